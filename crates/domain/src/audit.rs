@@ -1,0 +1,187 @@
+//! The audit trail's chain: each record's hash covers its content and the previous record's
+//! hash, so an edited, inserted or deleted record breaks the chain at that point.
+
+use sha2::{Digest, Sha256};
+
+/// The hash that precedes the first record of every chain.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Number of independent chains. Writers append to the chain of the record's subject, so
+/// unrelated writes do not queue behind one chain head.
+pub const AUDIT_CHAINS: u32 = 8;
+
+/// One audit record as hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub chain: u32,
+    pub seq: i64,
+    pub at_unix: i64,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub outcome: String,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The record's hash over its fields and the previous hash. Fields are length-prefixed so
+/// that moving text from one field to the next changes the hash.
+pub fn record_hash(record: &AuditRecord) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(record.prev_hash.as_bytes());
+    hasher.update(record.chain.to_be_bytes());
+    hasher.update(record.seq.to_be_bytes());
+    hasher.update(record.at_unix.to_be_bytes());
+    for field in [
+        &record.actor,
+        &record.action,
+        &record.subject,
+        &record.outcome,
+        &record.detail,
+    ] {
+        hasher.update((field.len() as u64).to_be_bytes());
+        hasher.update(field.as_bytes());
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// Where a chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// A record is missing before `seq` (deleted or never written).
+    Gap { chain: u32, seq: i64 },
+    /// The record does not link to the one before it.
+    Link { chain: u32, seq: i64 },
+    /// The record's content does not match its hash (edited).
+    Content { chain: u32, seq: i64 },
+    /// The chain ends before its recorded head (records deleted at the end).
+    Truncated {
+        chain: u32,
+        head_seq: i64,
+        last_seq: i64,
+    },
+}
+
+/// Checks one chain, in `seq` order starting at 1, against its recorded head (`head_seq`, the
+/// seq of the last record written).
+pub fn verify_chain<'a>(
+    chain: u32,
+    records: impl IntoIterator<Item = &'a AuditRecord>,
+    head_seq: i64,
+) -> Result<i64, ChainBreak> {
+    let mut prev_hash = GENESIS_HASH.to_owned();
+    let mut expected_seq = 1;
+    for record in records {
+        if record.seq != expected_seq {
+            return Err(ChainBreak::Gap {
+                chain,
+                seq: expected_seq,
+            });
+        }
+        if record.prev_hash != prev_hash {
+            return Err(ChainBreak::Link {
+                chain,
+                seq: record.seq,
+            });
+        }
+        if record_hash(record) != record.hash {
+            return Err(ChainBreak::Content {
+                chain,
+                seq: record.seq,
+            });
+        }
+        prev_hash = record.hash.clone();
+        expected_seq += 1;
+    }
+    let last_seq = expected_seq - 1;
+    if last_seq != head_seq {
+        return Err(ChainBreak::Truncated {
+            chain,
+            head_seq,
+            last_seq,
+        });
+    }
+    Ok(last_seq)
+}
+
+/// The chain a subject's records go to (FNV-1a, stable across runs).
+pub fn chain_of(subject: &str) -> u32 {
+    crate::ledger::stripe_of(subject) % AUDIT_CHAINS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(length: i64) -> Vec<AuditRecord> {
+        let mut records: Vec<AuditRecord> = Vec::new();
+        for seq in 1..=length {
+            let prev_hash = records
+                .last()
+                .map_or(GENESIS_HASH.to_owned(), |r| r.hash.clone());
+            let mut record = AuditRecord {
+                chain: 0,
+                seq,
+                at_unix: 1_700_000_000 + seq,
+                actor: "user:clerk".into(),
+                action: "card.collect".into(),
+                subject: format!("card:{seq}"),
+                outcome: "ok".into(),
+                detail: "{}".into(),
+                prev_hash,
+                hash: String::new(),
+            };
+            record.hash = record_hash(&record);
+            records.push(record);
+        }
+        records
+    }
+
+    #[test]
+    fn an_intact_chain_verifies() {
+        assert_eq!(verify_chain(0, &chain(5), 5), Ok(5));
+        assert_eq!(verify_chain(0, &chain(0), 0), Ok(0));
+    }
+
+    #[test]
+    fn an_edited_record_is_detected() {
+        let mut records = chain(5);
+        records[2].outcome = "refused".into();
+        assert_eq!(
+            verify_chain(0, &records, 5),
+            Err(ChainBreak::Content { chain: 0, seq: 3 })
+        );
+    }
+
+    #[test]
+    fn a_deleted_record_is_detected() {
+        let mut records = chain(5);
+        records.remove(1);
+        assert_eq!(
+            verify_chain(0, &records, 5),
+            Err(ChainBreak::Gap { chain: 0, seq: 2 })
+        );
+        let mut records = chain(5);
+        records.pop();
+        assert_eq!(
+            verify_chain(0, &records, 5),
+            Err(ChainBreak::Truncated {
+                chain: 0,
+                head_seq: 5,
+                last_seq: 4
+            })
+        );
+    }
+
+    #[test]
+    fn a_rehashed_edit_still_breaks_the_next_link() {
+        let mut records = chain(5);
+        records[1].detail = "{\"forged\":true}".into();
+        records[1].hash = record_hash(&records[1]);
+        assert_eq!(
+            verify_chain(0, &records, 5),
+            Err(ChainBreak::Link { chain: 0, seq: 3 })
+        );
+    }
+}

@@ -1,0 +1,467 @@
+//! Every card transition, allowed and refused.
+
+use super::*;
+use crate::account::{Account, AccountStatus};
+use crate::ids::BranchId;
+use crate::ledger::Amount;
+
+fn t(day: i64) -> Timestamp {
+    // 2026-01-01T00:00:00Z plus whole days.
+    Timestamp::from_unix_seconds(1_767_225_600 + day * 86_400)
+}
+
+fn params() -> RegionParameters {
+    RegionParameters::common()
+}
+
+fn new_card(id: &str) -> NewCard {
+    NewCard {
+        id: CardId::new(id),
+        person_id: PersonId::new("p1"),
+        kind: CardKind::Standard,
+        region: RegionCode::new("330100"),
+        bank_id: Some(BankId::new("icbc")),
+        card_number: CardNumber::compose('A', 1).unwrap(),
+        identification_code: CardIdentificationCode::compose("330100", 1).unwrap(),
+    }
+}
+
+fn pin(tag: &str) -> PinVerificationValue {
+    PinVerificationValue::new(tag)
+}
+
+fn collected() -> Card {
+    Card::apply(new_card("c1"), &[], t(0))
+        .unwrap()
+        .start_production()
+        .unwrap()
+        .mark_ready("branch-1", &params(), t(5))
+        .unwrap()
+        .collect(true, pin("s1"), AccountId::new("a1"), t(7))
+        .unwrap()
+}
+
+fn active_account(card: &Card) -> Account {
+    Account::open(
+        AccountId::new("a1"),
+        PersonId::new("p1"),
+        BankId::new("icbc"),
+        t(7),
+    )
+    .activate(
+        card,
+        &BankId::new("icbc"),
+        BranchId::new("b1"),
+        true,
+        pin("f1"),
+        t(8),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_card_goes_from_application_to_collection() {
+    let card = collected();
+    assert_eq!(card.status, CardStatus::Collected);
+    assert_eq!(card.expires_on, Date::new(2036, 1, 6));
+    assert_eq!(card.account_id, Some(AccountId::new("a1")));
+    assert_eq!(card.ensure_side_usable(Side::Social, t(8)), Ok(()));
+}
+
+#[test]
+fn steps_out_of_order_are_refused_with_the_state() {
+    let applied = Card::apply(new_card("c1"), &[], t(0)).unwrap();
+    assert_eq!(
+        applied.mark_ready("x", &params(), t(1)),
+        Err(Refusal::InvalidCardState {
+            action: "marked ready for collection",
+            state: "applied"
+        })
+    );
+    assert_eq!(
+        applied
+            .collect(true, pin("s"), AccountId::new("a"), t(1))
+            .map(|c| c.status),
+        Err(Refusal::InvalidCardState {
+            action: "collected",
+            state: "applied"
+        })
+    );
+    let card = collected();
+    assert_eq!(
+        card.start_production().map(|c| c.status),
+        Err(Refusal::InvalidCardState {
+            action: "put into production",
+            state: "collected"
+        })
+    );
+    assert_eq!(applied.ensure_usable(t(1)), Err(Refusal::CardNotCollected));
+}
+
+#[test]
+fn collection_needs_the_holders_identity() {
+    let ready = Card::apply(new_card("c1"), &[], t(0))
+        .unwrap()
+        .start_production()
+        .unwrap()
+        .mark_ready("b", &params(), t(1))
+        .unwrap();
+    assert_eq!(
+        ready.collect(false, pin("s"), AccountId::new("a"), t(2)),
+        Err(Refusal::IdentityMismatch)
+    );
+}
+
+#[test]
+fn a_second_live_card_is_refused_but_a_dead_one_does_not_count() {
+    let card = collected();
+    assert_eq!(
+        Card::apply(new_card("c2"), std::slice::from_ref(&card), t(9)),
+        Err(Refusal::CardAlreadyExists)
+    );
+    let cancelled = card.cancel("emigration", 0).unwrap();
+    assert!(Card::apply(new_card("c2"), &[cancelled], t(9)).is_ok());
+    let expired_later = t(20 * 365);
+    assert!(Card::apply(new_card("c3"), &[collected()], expired_later).is_ok());
+}
+
+#[test]
+fn social_pin_locks_after_the_region_limit_and_staff_unlock_it() {
+    let mut card = collected();
+    for attempt in 1..=5 {
+        let (next, outcome) = card.verify_social_pin(false, &params(), t(9));
+        assert_eq!(
+            outcome,
+            Err(Refusal::PinIncorrect {
+                retries_left: 6 - attempt
+            })
+        );
+        card = next;
+    }
+    let (locked, outcome) = card.verify_social_pin(false, &params(), t(9));
+    assert_eq!(outcome, Err(Refusal::PinLocked { side: "social" }));
+    let (still, outcome) = locked.verify_social_pin(true, &params(), t(9));
+    assert_eq!(outcome, Err(Refusal::PinLocked { side: "social" }));
+    let unlocked = still.unlock_social_pin(t(10)).unwrap();
+    assert_eq!(unlocked.verify_social_pin(true, &params(), t(10)).1, Ok(()));
+    assert_eq!(
+        unlocked.unlock_social_pin(t(10)),
+        Err(Refusal::PinNotLocked)
+    );
+}
+
+#[test]
+fn the_social_pin_changes_only_with_the_old_one() {
+    let card = collected();
+    let (same, outcome) = card.change_social_pin(false, pin("s2"), &params(), t(9));
+    assert_eq!(outcome, Err(Refusal::PinIncorrect { retries_left: 5 }));
+    assert_eq!(same.social_pin, Some(pin("s1")));
+    let (changed, outcome) = card.change_social_pin(true, pin("s2"), &params(), t(9));
+    assert_eq!(outcome, Ok(()));
+    assert_eq!(changed.social_pin, Some(pin("s2")));
+}
+
+#[test]
+fn a_temporary_loss_lapses_by_itself() {
+    let card = collected()
+        .report_loss(Side::Social, LossKind::Temporary, &params(), t(10))
+        .unwrap();
+    assert_eq!(
+        card.ensure_side_usable(Side::Social, t(11)),
+        Err(Refusal::CardLost { side: "social" })
+    );
+    assert_eq!(card.ensure_side_usable(Side::Financial, t(11)), Ok(()));
+    assert_eq!(card.ensure_side_usable(Side::Social, t(25)), Ok(()));
+    assert_eq!(
+        card.cancel_loss(Side::Social, t(25)),
+        Err(Refusal::NotLost { side: "social" })
+    );
+}
+
+#[test]
+fn a_formal_loss_stands_until_unreported() {
+    let card = collected()
+        .report_loss(Side::Financial, LossKind::Temporary, &params(), t(10))
+        .unwrap()
+        .report_loss(Side::Financial, LossKind::Formal, &params(), t(11))
+        .unwrap();
+    assert_eq!(card.financial_loss, Loss::Formal);
+    assert_eq!(
+        card.ensure_side_usable(Side::Financial, t(400)),
+        Err(Refusal::CardLost { side: "financial" })
+    );
+    assert_eq!(
+        card.report_loss(Side::Financial, LossKind::Temporary, &params(), t(12)),
+        Err(Refusal::CardLost { side: "financial" })
+    );
+    let found = card.cancel_loss(Side::Financial, t(12)).unwrap();
+    assert_eq!(found.ensure_side_usable(Side::Financial, t(12)), Ok(()));
+}
+
+#[test]
+fn replacement_needs_formal_loss_and_kills_the_old_card() {
+    let card = collected();
+    assert_eq!(
+        card.request_replacement(new_card("c2"), t(10)).map(|_| ()),
+        Err(Refusal::ReplacementNeedsFormalLoss)
+    );
+    let lost = card
+        .report_loss(Side::Social, LossKind::Formal, &params(), t(10))
+        .unwrap();
+    let (old, new) = lost.request_replacement(new_card("c2"), t(11)).unwrap();
+    assert_eq!(old.status, CardStatus::Replaced);
+    assert_eq!(old.ensure_usable(t(11)), Err(Refusal::CardReplaced));
+    assert_eq!(
+        old.cancel_loss(Side::Social, t(11)),
+        Err(Refusal::CardReplaced)
+    );
+    assert_eq!(new.status, CardStatus::Applied);
+    assert_eq!(new.account_id, Some(AccountId::new("a1")));
+    assert_eq!(new.replaces, Some(CardId::new("c1")));
+}
+
+#[test]
+fn renewal_keeps_the_old_card_until_the_new_one_is_collected() {
+    let card = collected();
+    let (old, new) = card.request_renewal(new_card("c2"), t(10)).unwrap();
+    assert_eq!(old.ensure_usable(t(10)), Ok(()));
+    assert_eq!(
+        old.request_renewal(new_card("c3"), t(10)).map(|_| ()),
+        Err(Refusal::CardAlreadyExists)
+    );
+    assert_eq!(new.account_id, card.account_id);
+    assert_eq!(old.supersede().status, CardStatus::Replaced);
+    let other_bank = NewCard {
+        bank_id: Some(BankId::new("abc")),
+        ..new_card("c4")
+    };
+    let (_, moved) = card.request_renewal(other_bank, t(10)).unwrap();
+    assert_eq!(moved.account_id, None);
+}
+
+#[test]
+fn a_temporary_card_has_no_financial_function_works_only_in_its_region_and_expires() {
+    let temporary = Card::issue_temporary(
+        NewCard {
+            kind: CardKind::Temporary,
+            ..new_card("t1")
+        },
+        &[],
+        pin("s"),
+        &params(),
+        t(0),
+    )
+    .unwrap();
+    assert_eq!(temporary.bank_id, None);
+    assert_eq!(
+        temporary.ensure_usable_in(&RegionCode::new("330100"), t(1)),
+        Ok(())
+    );
+    assert_eq!(
+        temporary.ensure_usable_in(&RegionCode::new("110000"), t(1)),
+        Err(Refusal::OutsideIssuingRegion)
+    );
+    assert_eq!(
+        temporary.ensure_side_usable(Side::Financial, t(1)),
+        Err(Refusal::TemporaryCardNoFinancialFunction)
+    );
+    assert_eq!(
+        temporary.report_loss(Side::Financial, LossKind::Temporary, &params(), t(1)),
+        Err(Refusal::TemporaryCardNoFinancialFunction)
+    );
+    assert_eq!(temporary.ensure_usable(t(61)), Err(Refusal::CardExpired));
+    assert_eq!(
+        temporary.return_temporary().unwrap().ensure_usable(t(2)),
+        Err(Refusal::CardReturned)
+    );
+    assert_eq!(
+        Card::issue_temporary(
+            new_card("t2"),
+            std::slice::from_ref(&temporary),
+            pin("s"),
+            &params(),
+            t(2)
+        )
+        .map(|_| ()),
+        Err(Refusal::CardAlreadyExists)
+    );
+}
+
+#[test]
+fn cancellation_is_refused_while_money_remains() {
+    let card = collected();
+    assert_eq!(
+        card.cancel("death", 1),
+        Err(Refusal::BalanceRemaining { balance_fen: 1 })
+    );
+    let cancelled = card.cancel("death", 0).unwrap();
+    assert_eq!(cancelled.ensure_usable(t(9)), Err(Refusal::CardCancelled));
+    assert_eq!(cancelled.cancel("death", 0), Err(Refusal::CardCancelled));
+}
+
+#[test]
+fn a_card_expires_after_its_validity() {
+    let card = collected();
+    assert_eq!(card.ensure_usable(t(3650)), Ok(()));
+    assert_eq!(card.ensure_usable(t(3660)), Err(Refusal::CardExpired));
+}
+
+#[test]
+fn a_deposit_only_account_takes_credits_and_refuses_debits() {
+    let card = collected();
+    let account = Account::open(
+        AccountId::new("a1"),
+        PersonId::new("p1"),
+        BankId::new("icbc"),
+        t(7),
+    );
+    assert_eq!(account.accept_credit(&params()), Ok(()));
+    let strict = RegionParameters {
+        deposit_only_accepts_credits: false,
+        ..params()
+    };
+    assert_eq!(
+        account.accept_credit(&strict),
+        Err(Refusal::CreditsRefusedWhileDepositOnly)
+    );
+    let amount = Amount::new(100, 1_000).unwrap();
+    assert_eq!(
+        account
+            .authorise_debit(&card, true, amount, 5_000, &params(), t(8))
+            .1,
+        Err(Refusal::DepositOnly)
+    );
+}
+
+#[test]
+fn activation_happens_only_at_the_cards_own_bank_with_the_holders_identity() {
+    let card = collected();
+    let account = Account::open(
+        AccountId::new("a1"),
+        PersonId::new("p1"),
+        BankId::new("icbc"),
+        t(7),
+    );
+    let other = BankId::new("abc");
+    assert_eq!(
+        account.activate(&card, &other, BranchId::new("x"), true, pin("f"), t(8)),
+        Err(Refusal::WrongBank)
+    );
+    assert_eq!(
+        account.activate(
+            &card,
+            &BankId::new("icbc"),
+            BranchId::new("b"),
+            false,
+            pin("f"),
+            t(8)
+        ),
+        Err(Refusal::IdentityMismatch)
+    );
+    let active = active_account(&card);
+    assert_eq!(active.status, AccountStatus::Active);
+    assert_eq!(
+        active.activate(
+            &card,
+            &BankId::new("icbc"),
+            BranchId::new("b"),
+            true,
+            pin("f"),
+            t(9)
+        ),
+        Err(Refusal::AlreadyActivated)
+    );
+    let lost = card
+        .report_loss(Side::Financial, LossKind::Formal, &params(), t(8))
+        .unwrap();
+    assert_eq!(
+        account.activate(
+            &lost,
+            &BankId::new("icbc"),
+            BranchId::new("b"),
+            true,
+            pin("f"),
+            t(8)
+        ),
+        Err(Refusal::CardLost { side: "financial" })
+    );
+}
+
+#[test]
+fn an_active_account_debits_with_the_pin_and_enough_money() {
+    let card = collected();
+    let account = active_account(&card);
+    let amount = Amount::new(100, 1_000).unwrap();
+    assert_eq!(
+        account
+            .authorise_debit(&card, true, amount, 100, &params(), t(9))
+            .1,
+        Ok(())
+    );
+    assert_eq!(
+        account
+            .authorise_debit(&card, true, amount, 99, &params(), t(9))
+            .1,
+        Err(Refusal::InsufficientFunds)
+    );
+    let lost = card
+        .report_loss(Side::Financial, LossKind::Temporary, &params(), t(9))
+        .unwrap();
+    assert_eq!(
+        account
+            .authorise_debit(&lost, true, amount, 100, &params(), t(9))
+            .1,
+        Err(Refusal::CardLost { side: "financial" })
+    );
+}
+
+#[test]
+fn the_financial_pin_locks_after_three_wrong_entries_in_one_day() {
+    let card = collected();
+    let amount = Amount::new(100, 1_000).unwrap();
+    let mut account = active_account(&card);
+    for _ in 0..2 {
+        account = account
+            .authorise_debit(&card, false, amount, 500, &params(), t(9))
+            .0;
+    }
+    // A new day forgives the two wrong entries.
+    let (next_day, outcome) = account.authorise_debit(&card, false, amount, 500, &params(), t(10));
+    assert_eq!(outcome, Err(Refusal::PinIncorrect { retries_left: 2 }));
+    let mut locked = next_day;
+    for _ in 0..2 {
+        locked = locked
+            .authorise_debit(&card, false, amount, 500, &params(), t(10))
+            .0;
+    }
+    assert!(locked.pin_counter.locked);
+    assert_eq!(
+        locked
+            .authorise_debit(&card, true, amount, 500, &params(), t(30))
+            .1,
+        Err(Refusal::PinLocked { side: "financial" })
+    );
+    assert_eq!(
+        locked.unlock_pin(&BankId::new("abc")),
+        Err(Refusal::WrongBank)
+    );
+    let unlocked = locked.unlock_pin(&BankId::new("icbc")).unwrap();
+    assert_eq!(
+        unlocked
+            .authorise_debit(&card, true, amount, 500, &params(), t(30))
+            .1,
+        Ok(())
+    );
+}
+
+#[test]
+fn an_account_closes_only_when_empty() {
+    let card = collected();
+    let account = active_account(&card);
+    assert_eq!(
+        account.close(5),
+        Err(Refusal::BalanceRemaining { balance_fen: 5 })
+    );
+    let closed = account.close(0).unwrap();
+    assert_eq!(closed.accept_credit(&params()), Err(Refusal::AccountClosed));
+}

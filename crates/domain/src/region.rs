@@ -1,0 +1,85 @@
+//! Region parameters: the numbers a province or city fixes, versioned by effective date.
+//! They are data, never constants: the values below are only what `demo` data and tests use.
+
+use crate::Refusal;
+
+/// One version of a region's parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionParameters {
+    /// Consecutive wrong social-security PINs before it locks (card.md: commonly 6).
+    pub social_pin_retries_max: u32,
+    /// Wrong financial PINs in one day before it locks (card.md: commonly 3).
+    pub financial_pin_retries_max: u32,
+    /// Days after which a temporary loss report lapses by itself (card.md: 5, 10 or 15 seen).
+    pub temporary_loss_days: u32,
+    /// Validity of a temporary card in days (card.md: 60, at most six months).
+    pub temporary_card_validity_days: u32,
+    /// Validity of a card in years (identity.md: 10).
+    pub card_validity_years: u32,
+    /// Whether a deposit-only account accepts credits (card.md: policy, default accept).
+    pub deposit_only_accepts_credits: bool,
+    /// Largest single debit or credit in fen.
+    pub single_operation_max_fen: i64,
+}
+
+impl RegionParameters {
+    /// Checks each value against the bounds the national rules allow.
+    pub fn validate(&self) -> Result<(), Refusal> {
+        let invalid = |reason| Err(Refusal::InvalidParameters { reason });
+        if !(1..=10).contains(&self.social_pin_retries_max) {
+            return invalid("social_pin_retries_max must be 1 to 10");
+        }
+        if !(1..=10).contains(&self.financial_pin_retries_max) {
+            return invalid("financial_pin_retries_max must be 1 to 10");
+        }
+        if !(1..=90).contains(&self.temporary_loss_days) {
+            return invalid("temporary_loss_days must be 1 to 90");
+        }
+        // card.md: a temporary card is valid at most six months.
+        if !(1..=183).contains(&self.temporary_card_validity_days) {
+            return invalid("temporary_card_validity_days must be 1 to 183");
+        }
+        if !(1..=20).contains(&self.card_validity_years) {
+            return invalid("card_validity_years must be 1 to 20");
+        }
+        if !(1..=100_000_000_000).contains(&self.single_operation_max_fen) {
+            return invalid("single_operation_max_fen must be 1 to 100000000000");
+        }
+        Ok(())
+    }
+
+    /// The common values of card.md, used by demo data and tests.
+    pub fn common() -> RegionParameters {
+        RegionParameters {
+            social_pin_retries_max: 6,
+            financial_pin_retries_max: 3,
+            temporary_loss_days: 15,
+            temporary_card_validity_days: 60,
+            card_validity_years: 10,
+            deposit_only_accepts_credits: true,
+            single_operation_max_fen: 5_000_000_00,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_common_values_are_valid() {
+        assert_eq!(RegionParameters::common().validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_temporary_card_longer_than_six_months_is_refused() {
+        let params = RegionParameters {
+            temporary_card_validity_days: 200,
+            ..RegionParameters::common()
+        };
+        assert_eq!(
+            params.validate().map_err(|r| r.code()),
+            Err("invalid_parameters")
+        );
+    }
+}
