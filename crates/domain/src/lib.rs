@@ -11,6 +11,7 @@ pub mod card;
 pub mod identity;
 pub mod ids;
 pub mod ledger;
+pub mod person;
 pub mod pin;
 pub mod refusal;
 pub mod region;

@@ -1,1 +1,207 @@
-//! placeholder
+//! Storage in the domain's words. One [`Store`] runs read and write transactions on a
+//! [`Backend`] (SQLite or PostgreSQL); inside a transaction, [`Tx`] offers the operations the
+//! application needs. Both backends run the same portable SQL ([`tx`]) over a minimal
+//! [`Conn`], keep their own migrations, and pass the same [`conformance`] suite.
+//!
+//! Invariant: the store never sees a clear ID number, name, card number or PIN; the
+//! application hands it ciphertexts, blind indexes and verification values.
+
+pub mod conformance;
+pub mod records;
+pub mod tx;
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+pub use records::*;
+pub use tx::Tx;
+
+/// A value bound to or read from SQL. Only 64-bit integers and text cross the boundary, which
+/// keeps the SQL portable (money in fen, times in Unix seconds, dates as `YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Val {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+impl From<i64> for Val {
+    fn from(value: i64) -> Self {
+        Val::Int(Some(value))
+    }
+}
+
+impl From<Option<i64>> for Val {
+    fn from(value: Option<i64>) -> Self {
+        Val::Int(value)
+    }
+}
+
+impl From<&str> for Val {
+    fn from(value: &str) -> Self {
+        Val::Text(Some(value.to_owned()))
+    }
+}
+
+impl From<String> for Val {
+    fn from(value: String) -> Self {
+        Val::Text(Some(value))
+    }
+}
+
+impl From<Option<String>> for Val {
+    fn from(value: Option<String>) -> Self {
+        Val::Text(value)
+    }
+}
+
+impl From<Option<&str>> for Val {
+    fn from(value: Option<&str>) -> Self {
+        Val::Text(value.map(str::to_owned))
+    }
+}
+
+impl From<bool> for Val {
+    fn from(value: bool) -> Self {
+        Val::Int(Some(i64::from(value)))
+    }
+}
+
+/// One result row.
+pub type Row = Vec<Val>;
+
+/// What a backend offers inside one transaction: portable SQL with `$1`-style placeholders.
+pub trait Conn {
+    fn execute(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError>;
+    fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>, StoreError>;
+}
+
+/// Storage failures, in the terms the application branches on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// A uniqueness rule or a version check failed: `what` names it.
+    Conflict { what: String },
+    /// The backend asks to run the transaction again (serialization failure, deadlock).
+    Retry,
+    /// The database cannot be reached or refused the connection.
+    Unavailable(String),
+    /// A stored value does not parse back into the domain: names the column.
+    Corrupt(String),
+    /// Any other database error, with context for the log (never sent to clients).
+    Backend(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Conflict { what } => write!(f, "conflict: {what}"),
+            StoreError::Retry => f.write_str("transaction must be retried"),
+            StoreError::Unavailable(cause) => write!(f, "database unavailable: {cause}"),
+            StoreError::Corrupt(what) => write!(f, "corrupt stored value: {what}"),
+            StoreError::Backend(cause) => write!(f, "database error: {cause}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// Whether a transaction only reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Read,
+    Write,
+}
+
+/// Why a job asks its transaction to end without committing.
+#[derive(Debug)]
+pub enum JobAbort {
+    /// The job refused; undo its writes and keep the others of its group.
+    Rollback,
+    /// A storage error; the backend may run the job again if it is [`StoreError::Retry`].
+    Store(StoreError),
+}
+
+/// A unit of work. Backends may run it more than once (after a serialization failure), so it
+/// must depend only on what it reads inside the transaction.
+pub type Job = Box<dyn FnMut(&mut dyn Conn) -> Result<(), JobAbort> + Send>;
+
+/// A database: runs jobs in transactions. Write jobs are durable when `run` returns `Ok`.
+pub trait Backend: Send + Sync {
+    fn run(&self, mode: Mode, job: Job) -> Result<(), StoreError>;
+    /// `sqlite` or `postgres`.
+    fn kind(&self) -> &'static str;
+}
+
+/// The store the application holds: a backend behind one trait object.
+#[derive(Clone)]
+pub struct Store {
+    backend: Arc<dyn Backend>,
+}
+
+impl Store {
+    pub fn new(backend: Arc<dyn Backend>) -> Store {
+        Store { backend }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        self.backend.kind()
+    }
+
+    /// Runs `work` in a consistent read-only snapshot.
+    pub fn read<T, E>(
+        &self,
+        work: impl FnMut(&mut Tx<'_>) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        self.run(Mode::Read, work)
+    }
+
+    /// Runs `work` in a write transaction: all of it commits durably, or none of it when it
+    /// returns an error. `work` may run more than once.
+    pub fn write<T, E>(
+        &self,
+        work: impl FnMut(&mut Tx<'_>) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        self.run(Mode::Write, work)
+    }
+
+    fn run<T, E>(
+        &self,
+        mode: Mode,
+        mut work: impl FnMut(&mut Tx<'_>) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let slot: Arc<Mutex<Option<Result<T, E>>>> = Arc::new(Mutex::new(None));
+        let job_slot = Arc::clone(&slot);
+        let job: Job = Box::new(move |conn: &mut dyn Conn| {
+            let mut tx = Tx::new(conn);
+            let outcome = work(&mut tx);
+            let abort = match (&outcome, tx.take_failure()) {
+                (Ok(_), _) => None,
+                (Err(_), Some(failure)) => Some(JobAbort::Store(failure)),
+                (Err(_), None) => Some(JobAbort::Rollback),
+            };
+            if let Ok(mut guard) = job_slot.lock() {
+                *guard = Some(outcome);
+            }
+            abort.map_or(Ok(()), Err)
+        });
+        let ran = self.backend.run(mode, job);
+        let outcome = slot.lock().ok().and_then(|mut guard| guard.take());
+        match (ran, outcome) {
+            // A refusal rolled back: the job's own answer stands.
+            (Ok(()), Some(outcome)) | (Err(_), Some(outcome @ Err(_))) => outcome,
+            (Err(error), _) => Err(E::from(error)),
+            (Ok(()), None) => Err(E::from(StoreError::Backend("job did not run".into()))),
+        }
+    }
+}

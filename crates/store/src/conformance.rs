@@ -1,0 +1,616 @@
+//! The conformance suite every backend passes: the same stories, run against a fresh store
+//! of each kind. A backend's test file calls [`crate::conformance_tests!`] with a function
+//! that makes a fresh store.
+
+use std::sync::Arc;
+use std::thread;
+
+use shebao_domain::access::Role;
+use shebao_domain::account::Account;
+use shebao_domain::audit::{AUDIT_CHAINS, verify_chain};
+use shebao_domain::card::{Card, CardKind, LossKind, NewCard, Side};
+use shebao_domain::identity::{CardIdentificationCode, CardNumber, Gender};
+use shebao_domain::ids::{AccountId, BankId, CardId, PersonId, RegionCode, TransferId, UserId};
+use shebao_domain::ledger::TransferCode;
+use shebao_domain::person::HouseholdKind;
+use shebao_domain::pin::PinVerificationValue;
+use shebao_domain::region::RegionParameters;
+use shebao_domain::time::{Date, Timestamp};
+
+use crate::records::*;
+use crate::{Store, StoreError};
+
+/// A failed expectation, with what was expected.
+pub type Outcome = Result<(), String>;
+
+fn check(condition: bool, what: &str) -> Outcome {
+    if condition {
+        Ok(())
+    } else {
+        Err(what.to_owned())
+    }
+}
+
+fn equal<T: PartialEq + std::fmt::Debug>(left: T, right: T, what: &str) -> Outcome {
+    if left == right {
+        Ok(())
+    } else {
+        Err(format!("{what}: {left:?} != {right:?}"))
+    }
+}
+
+fn store_err(error: StoreError) -> String {
+    error.to_string()
+}
+
+const NOW: Timestamp = Timestamp::from_unix_seconds(1_767_225_600);
+
+fn person(id: &str, index: &str) -> PersonRecord {
+    PersonRecord {
+        id: PersonId::new(id),
+        citizen_index: index.into(),
+        citizen_cipher: format!("k1:cipher-{index}"),
+        name_cipher: "k1:name".into(),
+        phone_cipher: None,
+        gender: Gender::Female,
+        birth_date: Date::new(1985, 6, 15).unwrap_or(Date::from_days_since_epoch(0)),
+        nationality: "CHN".into(),
+        household_region: RegionCode::new("310104"),
+        household_kind: HouseholdKind::Urban,
+        registered_at: NOW,
+        version: 0,
+    }
+}
+
+fn seed_reference(store: &Store) -> Outcome {
+    store
+        .write(|tx| {
+            tx.insert_region(
+                &RegionRecord {
+                    code: RegionCode::new("330100"),
+                    name: "Hangzhou".into(),
+                },
+                NOW,
+            )?;
+            tx.insert_bank(
+                &BankRecord {
+                    id: BankId::new("icbc"),
+                    name: "ICBC".into(),
+                    bin: "621700".into(),
+                },
+                NOW,
+            )?;
+            tx.insert_person(&person("p1", "idx-1"))
+        })
+        .map_err(store_err)
+}
+
+fn card(id: &str, serial: u32) -> Result<Card, String> {
+    let new = NewCard {
+        id: CardId::new(id),
+        person_id: PersonId::new("p1"),
+        kind: CardKind::Standard,
+        region: RegionCode::new("330100"),
+        bank_id: Some(BankId::new("icbc")),
+        card_number: CardNumber::compose('A', serial).ok_or("card number")?,
+        identification_code: CardIdentificationCode::compose("330100", u64::from(serial))
+            .ok_or("code")?,
+    };
+    Card::apply(new, &[], NOW).map_err(|r| r.to_string())
+}
+
+/// Parameter versions: the one in force on a date is the latest effective on or before it.
+pub fn region_parameters_are_versioned(store: &Store) -> Outcome {
+    seed_reference(store)?;
+    let region = RegionCode::new("330100");
+    let (first, second) = (
+        Date::new(2025, 1, 1).ok_or("date")?,
+        Date::new(2026, 7, 1).ok_or("date")?,
+    );
+    let r = region.clone();
+    store
+        .write(move |tx| {
+            tx.insert_region_parameters(&r, first, "{\"v\":1}", "admin", NOW)?;
+            tx.insert_region_parameters(&r, second, "{\"v\":2}", "admin", NOW)
+        })
+        .map_err(store_err)?;
+    let r = region.clone();
+    let duplicate =
+        store.write(move |tx| tx.insert_region_parameters(&r, first, "{}", "admin", NOW));
+    check(
+        matches!(duplicate, Err(StoreError::Conflict { .. })),
+        "a version is never overwritten",
+    )?;
+    let r = region.clone();
+    let (before, during, after) = store
+        .read(move |tx| {
+            Ok::<_, StoreError>((
+                tx.region_parameters_at(&r, Date::new(2024, 12, 31).unwrap_or(first))?,
+                tx.region_parameters_at(&r, Date::new(2026, 6, 30).unwrap_or(first))?,
+                tx.region_parameters_at(&r, second)?,
+            ))
+        })
+        .map_err(store_err)?;
+    equal(before, None, "nothing before the first version")?;
+    equal(
+        during,
+        Some((first, "{\"v\":1}".to_owned())),
+        "first version",
+    )?;
+    equal(
+        after,
+        Some((second, "{\"v\":2}".to_owned())),
+        "second version",
+    )
+}
+
+/// One person per ID number; a stale save is refused.
+pub fn persons_are_unique_and_versioned(store: &Store) -> Outcome {
+    seed_reference(store)?;
+    let duplicate = store.write(|tx| tx.insert_person(&person("p2", "idx-1")));
+    check(
+        matches!(duplicate, Err(StoreError::Conflict { .. })),
+        "second person with the same ID number",
+    )?;
+    let found = store
+        .read(|tx| tx.person_by_citizen_index("idx-1"))
+        .map_err(store_err)?;
+    equal(
+        found.map(|p| p.id),
+        Some(PersonId::new("p1")),
+        "look-up by blind index",
+    )?;
+    let mut corrected = person("p1", "idx-1");
+    corrected.nationality = "HKG".into();
+    let saved = corrected.clone();
+    store
+        .write(move |tx| tx.update_person(&saved))
+        .map_err(store_err)?;
+    let stale = store.write(move |tx| tx.update_person(&corrected));
+    check(
+        matches!(stale, Err(StoreError::Conflict { .. })),
+        "a save over an old version",
+    )?;
+    let reread = store
+        .read(|tx| tx.person(&PersonId::new("p1")))
+        .map_err(store_err)?
+        .ok_or("person")?;
+    equal(
+        (reread.nationality.as_str(), reread.version),
+        ("HKG", 1),
+        "corrected person",
+    )
+}
+
+/// A card comes back exactly as saved, through every field the domain sets.
+pub fn cards_round_trip(store: &Store) -> Outcome {
+    seed_reference(store)?;
+    let params = RegionParameters::common();
+    let applied = card("c1", 1)?;
+    let secrets = CardSecrets {
+        bank_card_index: Some("bidx".into()),
+        bank_card_cipher: Some("k1:bc".into()),
+    };
+    let (first, s) = (applied.clone(), secrets.clone());
+    store
+        .write(move |tx| tx.insert_card(&first, &s))
+        .map_err(store_err)?;
+    let ready = applied
+        .start_production()
+        .and_then(|c| c.mark_ready("branch-7", &params, NOW))
+        .and_then(|c| {
+            c.collect(
+                true,
+                PinVerificationValue::new("k1:abc"),
+                AccountId::new("a1"),
+                NOW,
+            )
+        })
+        .and_then(|c| c.report_loss(Side::Social, LossKind::Temporary, &params, NOW))
+        .and_then(|c| c.report_loss(Side::Financial, LossKind::Formal, &params, NOW))
+        .map_err(|r| r.to_string())?;
+    let saved = ready.clone();
+    store
+        .write(move |tx| tx.update_card(&saved))
+        .map_err(store_err)?;
+    let (loaded, loaded_secrets, by_index) = store
+        .read(|tx| {
+            Ok::<_, StoreError>((
+                tx.card(&CardId::new("c1"))?,
+                tx.card_secrets(&CardId::new("c1"))?,
+                tx.card_by_bank_card_index("bidx")?,
+            ))
+        })
+        .map_err(store_err)?;
+    equal(
+        loaded,
+        Some(Card {
+            version: 1,
+            ..ready.clone()
+        }),
+        "card after save",
+    )?;
+    equal(loaded_secrets, secrets, "card secrets")?;
+    equal(
+        by_index.map(|c| c.id),
+        Some(CardId::new("c1")),
+        "card by bank card index",
+    )?;
+    let stale = store.write(move |tx| tx.update_card(&ready));
+    check(
+        matches!(stale, Err(StoreError::Conflict { .. })),
+        "a stale card save",
+    )?;
+    let duplicate = card("c2", 1)?;
+    let clash = store.write(move |tx| tx.insert_card(&duplicate, &CardSecrets::default()));
+    check(
+        matches!(clash, Err(StoreError::Conflict { .. })),
+        "a card number is unique",
+    )
+}
+
+fn transfer(
+    id: &str,
+    code: TransferCode,
+    debit: &str,
+    credit: &str,
+    amount_fen: i64,
+) -> TransferRecord {
+    TransferRecord {
+        id: TransferId::new(id),
+        code,
+        debit_account: debit.into(),
+        credit_account: credit.into(),
+        amount_fen,
+        reverses: None,
+        memo: format!("memo {id}"),
+        actor: "user:test".into(),
+        created_at: NOW,
+    }
+}
+
+fn open_account(store: &Store, id: &str) -> Outcome {
+    let account = Account::open(
+        AccountId::new(id),
+        PersonId::new("p1"),
+        BankId::new("icbc"),
+        NOW,
+    );
+    store
+        .write(move |tx| {
+            tx.insert_account(&account, NOW)?;
+            tx.ensure_ledger_account("sys:cash:icbc:00", true, NOW)
+        })
+        .map_err(store_err)
+}
+
+/// Double entry: balances move together, equal the sum of entries, and holders never go
+/// negative; statements page backwards.
+pub fn the_ledger_balances(store: &Store) -> Outcome {
+    seed_reference(store)?;
+    open_account(store, "a1")?;
+    for n in 1..=5 {
+        let t = transfer(
+            &format!("t{n}"),
+            TransferCode::CashDeposit,
+            "sys:cash:icbc:00",
+            "a1",
+            1_000 * n,
+        );
+        store
+            .write(move |tx| tx.post_transfer(&t))
+            .map_err(store_err)?;
+    }
+    let overdraft = transfer(
+        "t6",
+        TransferCode::CashWithdrawal,
+        "a1",
+        "sys:cash:icbc:00",
+        15_001,
+    );
+    let refused = store.write(move |tx| tx.post_transfer(&overdraft));
+    check(refused.is_err(), "a holder account cannot go below zero")?;
+    let (balance, total, mismatches, page1) = store
+        .read(|tx| {
+            Ok::<_, StoreError>((
+                tx.ledger_balance("a1")?,
+                tx.ledger_total()?,
+                tx.ledger_mismatches()?,
+                tx.statement("a1", None, 2)?,
+            ))
+        })
+        .map_err(store_err)?;
+    equal(
+        balance.map(|b| (b.balance_fen, b.entries)),
+        Some((15_000, 5)),
+        "holder balance",
+    )?;
+    equal(total, 0, "the ledger sums to zero")?;
+    equal(
+        mismatches,
+        Vec::<String>::new(),
+        "balances equal their entries",
+    )?;
+    equal(
+        page1.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        vec![5, 4],
+        "first page",
+    )?;
+    equal(
+        page1.first().map(|e| (e.amount_fen, e.balance_after_fen)),
+        Some((5_000, 15_000)),
+        "newest entry",
+    )?;
+    equal(
+        page1.first().map(|e| e.counterparty.as_str()),
+        Some("sys:cash:icbc:00"),
+        "counterparty",
+    )?;
+    let page2 = store
+        .read(|tx| tx.statement("a1", Some(4), 10))
+        .map_err(store_err)?;
+    equal(
+        page2.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        vec![3, 2, 1],
+        "second page",
+    )?;
+    let mut reversal = transfer(
+        "r1",
+        TransferCode::Reversal,
+        "a1",
+        "sys:cash:icbc:00",
+        1_000,
+    );
+    reversal.reverses = Some(TransferId::new("t1"));
+    let second = TransferRecord {
+        id: TransferId::new("r2"),
+        ..reversal.clone()
+    };
+    store
+        .write(move |tx| tx.post_transfer(&reversal))
+        .map_err(store_err)?;
+    let twice = store.write(move |tx| tx.post_transfer(&second));
+    check(
+        matches!(twice, Err(StoreError::Conflict { .. })),
+        "a transfer is reversed once",
+    )?;
+    let reversed_by = store
+        .read(|tx| tx.reversal_of(&TransferId::new("t1")))
+        .map_err(store_err)?;
+    equal(reversed_by, Some(TransferId::new("r1")), "reversal link")
+}
+
+/// A write that fails leaves nothing behind, and concurrent writers all land exactly once.
+pub fn writes_are_atomic_and_concurrent_writers_all_land(store: &Store) -> Outcome {
+    seed_reference(store)?;
+    open_account(store, "a1")?;
+    let failed: Result<(), StoreError> = store.write(|tx| {
+        tx.post_transfer(&transfer(
+            "lost",
+            TransferCode::CashDeposit,
+            "sys:cash:icbc:00",
+            "a1",
+            500,
+        ))?;
+        Err(StoreError::Conflict {
+            what: "refused after writing".into(),
+        })
+    });
+    check(failed.is_err(), "the failing write reports its error")?;
+    let threads: Vec<_> = (0..8)
+        .map(|worker| {
+            let store = store.clone();
+            thread::spawn(move || -> Outcome {
+                for n in 0..25 {
+                    let t = transfer(
+                        &format!("w{worker}-{n}"),
+                        TransferCode::CashDeposit,
+                        "sys:cash:icbc:00",
+                        "a1",
+                        1,
+                    );
+                    store
+                        .write(move |tx| tx.post_transfer(&t))
+                        .map_err(store_err)?;
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    for handle in threads {
+        handle
+            .join()
+            .map_err(|_| "writer thread panicked".to_owned())??;
+    }
+    let (balance, lost, mismatches) = store
+        .read(|tx| {
+            Ok::<_, StoreError>((
+                tx.ledger_balance("a1")?,
+                tx.transfer(&TransferId::new("lost"))?,
+                tx.ledger_mismatches()?,
+            ))
+        })
+        .map_err(store_err)?;
+    equal(
+        balance.map(|b| b.balance_fen),
+        Some(200),
+        "every concurrent deposit landed once",
+    )?;
+    equal(lost, None, "the failed write left nothing")?;
+    equal(
+        mismatches,
+        Vec::<String>::new(),
+        "balances equal their entries",
+    )
+}
+
+/// A key answers once; its first answer is kept.
+pub fn idempotency_keys_keep_the_first_answer(store: &Store) -> Outcome {
+    store
+        .write(|tx| tx.save_idempotent_response("k", "fp1", "{\"ok\":1}", NOW))
+        .map_err(store_err)?;
+    let again = store.write(|tx| tx.save_idempotent_response("k", "fp2", "{\"ok\":2}", NOW));
+    check(
+        matches!(again, Err(StoreError::Conflict { .. })),
+        "a key is saved once",
+    )?;
+    let kept = store
+        .read(|tx| tx.idempotent_response("k"))
+        .map_err(store_err)?;
+    equal(
+        kept,
+        Some(("fp1".to_owned(), "{\"ok\":1}".to_owned())),
+        "first answer",
+    )
+}
+
+/// Audit events chain and verify, also when written concurrently.
+pub fn the_audit_chain_verifies(store: &Store) -> Outcome {
+    let store = Arc::new(store.clone());
+    let threads: Vec<_> = (0..4)
+        .map(|worker| {
+            let store = Arc::clone(&store);
+            thread::spawn(move || -> Outcome {
+                for n in 0..20 {
+                    let event = AuditEvent {
+                        at: NOW,
+                        actor: format!("user:{worker}"),
+                        action: "card.collect".into(),
+                        subject: format!("card:{n}"),
+                        outcome: "ok".into(),
+                        detail: "{}".into(),
+                    };
+                    store
+                        .write(move |tx| tx.append_audit(&event))
+                        .map_err(store_err)?;
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    for handle in threads {
+        handle
+            .join()
+            .map_err(|_| "audit thread panicked".to_owned())??;
+    }
+    let mut total = 0;
+    for chain in 0..AUDIT_CHAINS {
+        let (records, head) = store
+            .read(move |tx| tx.audit_chain(chain))
+            .map_err(store_err)?;
+        total += verify_chain(chain, &records, head).map_err(|b| format!("{b:?}"))?;
+    }
+    equal(total, 80, "every event chained once")?;
+    let filter = AuditFilter {
+        actor: Some("user:2".into()),
+        limit: 100,
+        ..AuditFilter::default()
+    };
+    let listed = store
+        .read(move |tx| tx.audit_records(&filter))
+        .map_err(store_err)?;
+    equal(listed.len(), 20, "filter by actor")
+}
+
+/// Users and sessions round trip; a username is unique.
+pub fn users_and_sessions_round_trip(store: &Store) -> Outcome {
+    let user = UserRecord {
+        id: UserId::new("u1"),
+        username: "clerk".into(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        role: Role::BureauClerk,
+        bank_id: None,
+        branch_id: None,
+        person_id: None,
+        failed_logins: 0,
+        locked_until: None,
+        created_at: NOW,
+    };
+    let (first, second) = (
+        user.clone(),
+        UserRecord {
+            id: UserId::new("u2"),
+            ..user.clone()
+        },
+    );
+    store
+        .write(move |tx| tx.insert_user(&first))
+        .map_err(store_err)?;
+    let clash = store.write(move |tx| tx.insert_user(&second));
+    check(
+        matches!(clash, Err(StoreError::Conflict { .. })),
+        "usernames are unique",
+    )?;
+    store
+        .write(|tx| {
+            tx.update_user_login(&UserId::new("u1"), 3, Some(NOW))?;
+            tx.insert_session(&SessionRecord {
+                token_hash: "th".into(),
+                user_id: UserId::new("u1"),
+                kind: "api".into(),
+                created_at: NOW,
+                expires_at: NOW.add_days(1),
+                last_seen_at: NOW,
+            })
+        })
+        .map_err(store_err)?;
+    let (loaded, session, admins) = store
+        .read(|tx| {
+            Ok::<_, StoreError>((
+                tx.user_by_username("clerk")?,
+                tx.session("th")?,
+                tx.count_users_with_role(Role::Administrator)?,
+            ))
+        })
+        .map_err(store_err)?;
+    equal(
+        loaded,
+        Some(UserRecord {
+            failed_logins: 3,
+            locked_until: Some(NOW),
+            ..user
+        }),
+        "user",
+    )?;
+    equal(
+        session.map(|s| s.user_id),
+        Some(UserId::new("u1")),
+        "session",
+    )?;
+    equal(admins, 0, "no administrator exists by default")?;
+    store
+        .write(|tx| tx.delete_session("th"))
+        .map_err(store_err)?;
+    let gone = store.read(|tx| tx.session("th")).map_err(store_err)?;
+    equal(gone, None, "session deleted")
+}
+
+/// Generates one `#[test]` per conformance case for a backend. `$fresh` is a function
+/// returning a new, empty [`Store`].
+#[macro_export]
+macro_rules! conformance_tests {
+    ($fresh:path) => {
+        $crate::conformance_tests!(@cases $fresh;
+            region_parameters_are_versioned,
+            persons_are_unique_and_versioned,
+            cards_round_trip,
+            the_ledger_balances,
+            writes_are_atomic_and_concurrent_writers_all_land,
+            idempotency_keys_keep_the_first_answer,
+            the_audit_chain_verifies,
+            users_and_sessions_round_trip
+        );
+    };
+    (@cases $fresh:path; $($case:ident),*) => {
+        $(
+            #[test]
+            #[allow(clippy::panic, reason = "a failed conformance case fails its test")]
+            fn $case() {
+                let store = $fresh();
+                if let Err(failure) = $crate::conformance::$case(&store) {
+                    panic!("{}: {failure}", stringify!($case));
+                }
+            }
+        )*
+    };
+}

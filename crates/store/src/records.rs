@@ -1,0 +1,141 @@
+//! What the store keeps besides the domain's own types: personal data as ciphertext and
+//! blind index, reference data, users and sessions, ledger rows.
+
+use shebao_domain::access::Role;
+use shebao_domain::identity::Gender;
+use shebao_domain::ids::{BankId, BranchId, PersonId, RegionCode, TransferId, UserId};
+use shebao_domain::ledger::TransferCode;
+use shebao_domain::person::HouseholdKind;
+use shebao_domain::time::{Date, Timestamp};
+
+/// A person as stored: the ID number, name and phone only as ciphertext (`key id:nonce:ct`),
+/// the ID number also as a keyed blind index so it can be looked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRecord {
+    pub id: PersonId,
+    pub citizen_index: String,
+    pub citizen_cipher: String,
+    pub name_cipher: String,
+    pub phone_cipher: Option<String>,
+    /// Derived from the ID number and kept in clear for statistics and rules by age.
+    pub gender: Gender,
+    pub birth_date: Date,
+    pub nationality: String,
+    pub household_region: RegionCode,
+    pub household_kind: HouseholdKind,
+    pub registered_at: Timestamp,
+    pub version: i64,
+}
+
+/// The bank card number printed on a card, as blind index and ciphertext.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CardSecrets {
+    pub bank_card_index: Option<String>,
+    pub bank_card_cipher: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionRecord {
+    pub code: RegionCode,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankRecord {
+    pub id: BankId,
+    pub name: String,
+    /// The issuer identification number its card numbers start with (6 digits).
+    pub bin: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchRecord {
+    pub id: BranchId,
+    pub bank_id: BankId,
+    pub name: String,
+    pub region: RegionCode,
+}
+
+/// A login: staff, cardholder or machine client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub id: UserId,
+    pub username: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    pub role: Role,
+    pub bank_id: Option<BankId>,
+    pub branch_id: Option<BranchId>,
+    pub person_id: Option<PersonId>,
+    pub failed_logins: i64,
+    pub locked_until: Option<Timestamp>,
+    pub created_at: Timestamp,
+}
+
+/// A session or API token, stored by the hash of its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub token_hash: String,
+    pub user_id: UserId,
+    pub kind: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub last_seen_at: Timestamp,
+}
+
+/// One transfer: `amount_fen` leaves `debit_account` and arrives in `credit_account`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferRecord {
+    pub id: TransferId,
+    pub code: TransferCode,
+    pub debit_account: String,
+    pub credit_account: String,
+    pub amount_fen: i64,
+    pub reverses: Option<TransferId>,
+    pub memo: String,
+    pub actor: String,
+    pub created_at: Timestamp,
+}
+
+/// One side of a transfer in one account's history, with the balance after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRecord {
+    pub account: String,
+    pub seq: i64,
+    pub transfer_id: TransferId,
+    pub code: TransferCode,
+    /// Positive for money in, negative for money out.
+    pub amount_fen: i64,
+    pub balance_after_fen: i64,
+    pub counterparty: String,
+    pub memo: String,
+    pub created_at: Timestamp,
+}
+
+/// A ledger account's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LedgerBalance {
+    pub balance_fen: i64,
+    pub allow_negative: bool,
+    pub entries: i64,
+}
+
+/// An audit event before it is chained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub at: Timestamp,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub outcome: String,
+    pub detail: String,
+}
+
+/// Which audit records to list, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub subject: Option<String>,
+    pub limit: i64,
+}
