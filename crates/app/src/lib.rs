@@ -1,1 +1,258 @@
-//! placeholder
+//! The application layer: every use case in one place. Each one authorises the actor
+//! (deny by default, then scope), loads what it needs, asks the domain, stores the outcome
+//! and writes one audit record, in one transaction. The HTTP server and the CLI both call
+//! it; neither holds business logic.
+
+pub mod auth;
+pub mod cards;
+pub mod demo;
+pub mod error;
+pub mod money;
+pub mod persons;
+pub mod reference;
+pub mod trail;
+pub mod vault;
+pub mod views;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shebao_domain::Refusal;
+use shebao_domain::access::{Operation, Role, permits};
+use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
+use shebao_domain::region::RegionParameters;
+use shebao_domain::time::Timestamp;
+use shebao_store::{AuditEvent, Store, Tx};
+
+pub use error::AppError;
+pub use vault::Vault;
+
+/// Where the time comes from: the system clock in service, a settable one in tests.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> Timestamp;
+}
+
+/// The system clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .unwrap_or_default();
+        Timestamp::from_unix_seconds(seconds)
+    }
+}
+
+/// A clock tests move by hand.
+pub struct ManualClock(AtomicI64);
+
+impl ManualClock {
+    pub fn new(at: Timestamp) -> ManualClock {
+        ManualClock(AtomicI64::new(at.unix_seconds()))
+    }
+
+    pub fn advance_days(&self, days: i64) {
+        self.0.fetch_add(days * 86_400, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_unix_seconds(self.0.load(Ordering::SeqCst))
+    }
+}
+
+/// Who is acting, as established by a session or token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub username: String,
+    pub role: Role,
+    pub bank_id: Option<BankId>,
+    pub branch_id: Option<BranchId>,
+    pub person_id: Option<PersonId>,
+}
+
+impl Actor {
+    /// The actor as audit records name it.
+    pub fn label(&self) -> String {
+        format!("{}:{}", self.role.as_str(), self.username)
+    }
+
+    /// The command-line operator, for administration commands run on the server itself.
+    pub fn operator() -> Actor {
+        Actor {
+            user_id: UserId::new("operator"),
+            username: "operator".into(),
+            role: Role::Administrator,
+            bank_id: None,
+            branch_id: None,
+            person_id: None,
+        }
+    }
+}
+
+/// The application: a store, the keys and a clock.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    vault: Arc<Vault>,
+    clock: Arc<dyn Clock>,
+}
+
+/// What a write records besides its result: the audit action and subject.
+pub(crate) struct Audit {
+    pub action: &'static str,
+    pub subject: String,
+}
+
+/// An idempotent answer as stored: the result, or the refusal that was committed.
+#[derive(Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StoredAnswer<T> {
+    Ok(T),
+    Refused { code: String, message: String, status: u16 },
+}
+
+impl App {
+    pub fn new(store: Store, vault: Vault, clock: Arc<dyn Clock>) -> App {
+        App { store, vault: Arc::new(vault), clock }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// Deny by default: the role table must name the pair. A refusal is audited.
+    pub(crate) fn authorise(&self, actor: &Actor, operation: Operation) -> Result<(), AppError> {
+        if permits(actor.role, operation) {
+            return Ok(());
+        }
+        self.audit_denial(actor, operation.as_str(), "-")?;
+        Err(AppError::Forbidden)
+    }
+
+    /// Records a refused authorisation in its own transaction.
+    pub(crate) fn audit_denial(&self, actor: &Actor, action: &str, subject: &str) -> Result<(), AppError> {
+        let event = AuditEvent {
+            at: self.now(),
+            actor: actor.label(),
+            action: action.to_owned(),
+            subject: subject.to_owned(),
+            outcome: "denied".into(),
+            detail: "{}".into(),
+        };
+        self.store.write(move |tx| tx.append_audit(&event).map(|_| ())).map_err(AppError::from)
+    }
+
+    /// Runs a state change: once per idempotency key, audited, in one transaction.
+    ///
+    /// `work` must decide before it writes: a [`Refusal`] or [`AppError::Forbidden`] it
+    /// returns is committed together with whatever it wrote first (a PIN failure count), its
+    /// audit record and its idempotent answer; any other error rolls everything back.
+    pub(crate) fn change<T>(
+        &self,
+        actor: &Actor,
+        idempotency_key: &str,
+        request: &impl Serialize,
+        audit: Audit,
+        mut work: impl FnMut(&mut Tx<'_>, Timestamp) -> Result<(T, String), AppError> + Send + 'static,
+    ) -> Result<T, AppError>
+    where
+        T: Serialize + DeserializeOwned + Send + 'static,
+    {
+        let key = idempotency::scoped_key(actor, idempotency_key)?;
+        let body = serde_json::to_string(request).map_err(|e| AppError::Internal(e.to_string()))?;
+        let fingerprint = self.vault.fingerprint(&format!("{}\n{}", audit.action, body));
+        let actor_label = actor.label();
+        let now = self.now();
+        let answer = self.store.write(move |tx| {
+            if let Some((stored_fingerprint, stored)) = tx.idempotent_response(&key)? {
+                if stored_fingerprint != fingerprint {
+                    return Err(AppError::IdempotencyKeyReused);
+                }
+                return serde_json::from_str::<StoredAnswer<T>>(&stored).map_err(|e| AppError::Internal(e.to_string()));
+            }
+            let (answer, outcome, detail) = match work(tx, now) {
+                Ok((value, detail)) => (StoredAnswer::Ok(value), "ok".to_owned(), detail),
+                Err(error) if error.is_committed_refusal() => {
+                    let outcome = format!("refused:{}", error.code());
+                    (
+                        StoredAnswer::Refused { code: error.code().to_owned(), message: error.to_string(), status: error.status() },
+                        outcome,
+                        "{}".to_owned(),
+                    )
+                }
+                Err(error) => return Err(error),
+            };
+            tx.append_audit(&AuditEvent {
+                at: now,
+                actor: actor_label.clone(),
+                action: audit.action.to_owned(),
+                subject: audit.subject.clone(),
+                outcome,
+                detail,
+            })?;
+            let stored = serde_json::to_string(&answer).map_err(|e| AppError::Internal(e.to_string()))?;
+            tx.save_idempotent_response(&key, &fingerprint, &stored, now)?;
+            Ok(answer)
+        })?;
+        match answer {
+            StoredAnswer::Ok(value) => Ok(value),
+            StoredAnswer::Refused { code, message, status } => Err(AppError::Replayed { code, message, status }),
+        }
+    }
+
+    /// The region parameters in force now, or a clear error if the region has none.
+    pub(crate) fn parameters_in(
+        tx: &mut Tx<'_>,
+        region: &shebao_domain::ids::RegionCode,
+        now: Timestamp,
+    ) -> Result<RegionParameters, AppError> {
+        let (_, body) = tx
+            .region_parameters_at(region, now.date())?
+            .ok_or_else(|| AppError::NotFound(format!("parameters in force for region {region}")))?;
+        views::ParametersBody::parse(&body).map_err(AppError::Internal)
+    }
+}
+
+/// Idempotency keys: chosen by the client, scoped to the actor so two clients never collide.
+pub(crate) mod idempotency {
+    use super::{Actor, AppError};
+
+    pub fn scoped_key(actor: &Actor, key: &str) -> Result<String, AppError> {
+        let valid = (8..=128).contains(&key.len())
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+        if !valid {
+            return Err(AppError::Invalid {
+                field: "Idempotency-Key",
+                message: "8 to 128 letters, digits, '-', '_', '.' or ':'".into(),
+            });
+        }
+        Ok(format!("{}/{}", actor.user_id, key))
+    }
+}
+
+/// Maps a refusal into an application error (used with `?`).
+impl From<Refusal> for AppError {
+    fn from(refusal: Refusal) -> Self {
+        AppError::Refused(refusal)
+    }
+}
+
+/// Random identifiers: a kind prefix and 16 hex characters (64 bits).
+pub fn new_id(prefix: &str) -> String {
+    format!("{prefix}_{}", hex::encode(vault::random_bytes::<8>()))
+}

@@ -1,0 +1,353 @@
+//! Users, passwords and sessions. Passwords are Argon2id; session and API tokens are random
+//! 256-bit secrets stored only as their SHA-256 hash. There is no default user and no
+//! default password: the first administrator is created by `shebao admin init`, which
+//! prints a generated password once.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use shebao_domain::access::{Operation, Role};
+use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
+use shebao_domain::time::Timestamp;
+use shebao_store::{AuditEvent, SessionRecord, UserRecord};
+
+use crate::views::UserView;
+use crate::{Actor, App, AppError, Audit, new_id, vault::random_bytes};
+
+/// Failed sign-ins before the account locks (issue 6 asks for at most 10).
+pub const SIGN_IN_FAILURES_MAX: i64 = 5;
+/// How long a locked sign-in stays locked.
+pub const SIGN_IN_LOCK_SECONDS: i64 = 15 * 60;
+/// A browser session dies after this much idle time.
+pub const SESSION_IDLE_SECONDS: i64 = 30 * 60;
+/// A browser session dies after this long whatever happens.
+pub const SESSION_MAX_SECONDS: i64 = 12 * 3600;
+/// Shortest password accepted.
+pub const PASSWORD_MIN_CHARS: usize = 12;
+
+/// A new login, as an administrator asks for it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    pub username: String,
+    pub password: String,
+    pub role: String,
+    pub branch_id: Option<String>,
+    pub bank_id: Option<String>,
+    pub person_id: Option<String>,
+}
+
+/// A signed-in session: the secret token (shown once) and who it belongs to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionView {
+    pub token: String,
+    pub kind: String,
+    pub expires_at: String,
+    pub user: UserView,
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::encode_b64(&random_bytes::<16>()).map_err(|e| AppError::Internal(e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn password_matches(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+}
+
+/// A generated password: 20 characters from an alphabet without look-alikes.
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    random_bytes::<20>()
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect()
+}
+
+fn check_password_policy(password: &str) -> Result<(), AppError> {
+    if password.chars().count() < PASSWORD_MIN_CHARS || password.chars().count() > 256 {
+        return Err(AppError::Invalid {
+            field: "password",
+            message: format!("{PASSWORD_MIN_CHARS} to 256 characters"),
+        });
+    }
+    Ok(())
+}
+
+fn user_view(user: &UserRecord) -> UserView {
+    UserView {
+        id: user.id.to_string(),
+        username: user.username.clone(),
+        role: user.role.as_str().into(),
+        bank_id: user.bank_id.as_ref().map(ToString::to_string),
+        branch_id: user.branch_id.as_ref().map(ToString::to_string),
+        person_id: user.person_id.as_ref().map(ToString::to_string),
+    }
+}
+
+fn actor_of(user: &UserRecord) -> Actor {
+    Actor {
+        user_id: user.id.clone(),
+        username: user.username.clone(),
+        role: user.role,
+        bank_id: user.bank_id.clone(),
+        branch_id: user.branch_id.clone(),
+        person_id: user.person_id.clone(),
+    }
+}
+
+impl App {
+    /// Creates the first administrator with a generated password, returned once. Refused
+    /// when an administrator exists.
+    pub fn init_administrator(&self, username: &str) -> Result<(UserView, String), AppError> {
+        let password = generate_password();
+        let record = UserRecord {
+            id: UserId::new(new_id("usr")),
+            username: check_username(username)?,
+            password_hash: hash_password(&password)?,
+            role: Role::Administrator,
+            bank_id: None,
+            branch_id: None,
+            person_id: None,
+            failed_logins: 0,
+            locked_until: None,
+            created_at: self.now(),
+        };
+        let view = user_view(&record);
+        let now = self.now();
+        self.store.write(move |tx| {
+            if tx.count_users_with_role(Role::Administrator)? > 0 {
+                return Err(AppError::Conflict("an administrator already exists".into()));
+            }
+            tx.insert_user(&record)?;
+            tx.append_audit(&AuditEvent {
+                at: now,
+                actor: "operator:cli".into(),
+                action: "user.init_administrator".into(),
+                subject: format!("user:{}", record.id),
+                outcome: "ok".into(),
+                detail: "{}".into(),
+            })?;
+            Ok(())
+        })?;
+        Ok((view, password))
+    }
+
+    /// An administrator creates a login bound to what its role needs.
+    pub fn create_user(&self, actor: &Actor, key: &str, request: NewUser) -> Result<UserView, AppError> {
+        self.authorise(actor, Operation::ManageUsers)?;
+        let role = Role::parse(&request.role).ok_or_else(|| AppError::Invalid {
+            field: "role",
+            message: "one of administrator, bureau_clerk, bank_teller, bank_system, auditor, cardholder".into(),
+        })?;
+        check_password_policy(&request.password)?;
+        let username = check_username(&request.username)?;
+        let password_hash = hash_password(&request.password)?;
+        let id = UserId::new(new_id("usr"));
+        let shown = NewUser { password: String::new(), ..request.clone() };
+        let audit = Audit { action: "user.create", subject: format!("user:{id}") };
+        self.change(actor, key, &shown, audit, move |tx, now| {
+            let mut record = UserRecord {
+                id: id.clone(),
+                username: username.clone(),
+                password_hash: password_hash.clone(),
+                role,
+                bank_id: None,
+                branch_id: None,
+                person_id: None,
+                failed_logins: 0,
+                locked_until: None,
+                created_at: now,
+            };
+            match role {
+                Role::BankTeller => {
+                    let branch_id = BranchId::new(required(&request.branch_id, "branch_id")?);
+                    let branch = tx.branch(&branch_id)?.ok_or_else(|| AppError::NotFound(format!("branch {branch_id}")))?;
+                    record.bank_id = Some(branch.bank_id);
+                    record.branch_id = Some(branch_id);
+                }
+                Role::BankSystem => {
+                    let bank_id = BankId::new(required(&request.bank_id, "bank_id")?);
+                    tx.bank(&bank_id)?.ok_or_else(|| AppError::NotFound(format!("bank {bank_id}")))?;
+                    record.bank_id = Some(bank_id);
+                }
+                Role::Cardholder => {
+                    let person_id = PersonId::new(required(&request.person_id, "person_id")?);
+                    tx.person(&person_id)?.ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
+                    record.person_id = Some(person_id);
+                }
+                Role::Administrator | Role::BureauClerk | Role::Auditor => {}
+            }
+            tx.insert_user(&record)?;
+            Ok((user_view(&record), format!("{{\"role\":\"{}\"}}", role.as_str())))
+        })
+    }
+
+    /// Signs in with a username and password. Failed attempts count; at the limit the
+    /// account locks for a while. Every attempt is audited.
+    pub fn sign_in(&self, username: &str, password: &str, kind: &str) -> Result<SessionView, AppError> {
+        let now = self.now();
+        let username = username.trim().to_owned();
+        let user = self.store.read({
+            let username = username.clone();
+            move |tx| tx.user_by_username(&username)
+        })?;
+        let Some(user) = user else {
+            // Same work as a real check, so timing does not reveal which usernames exist.
+            let _same_cost = password_matches(password, DUMMY_HASH);
+            self.audit_sign_in(&username, "refused:unknown_user", now)?;
+            return Err(AppError::Unauthenticated);
+        };
+        if user.locked_until.is_some_and(|until| until > now) {
+            self.audit_sign_in(&username, "refused:locked", now)?;
+            return Err(AppError::SignInLocked);
+        }
+        if !password_matches(password, &user.password_hash) {
+            let failures = user.failed_logins + 1;
+            let locked_until = (failures >= SIGN_IN_FAILURES_MAX).then(|| now.add_seconds(SIGN_IN_LOCK_SECONDS));
+            let (id, failures_saved) = (user.id.clone(), if locked_until.is_some() { 0 } else { failures });
+            self.store.write(move |tx| tx.update_user_login(&id, failures_saved, locked_until))?;
+            self.audit_sign_in(&username, "refused:bad_password", now)?;
+            return Err(if locked_until.is_some() { AppError::SignInLocked } else { AppError::Unauthenticated });
+        }
+        let token = hex::encode(random_bytes::<32>());
+        let (kind, lifetime) = match kind {
+            "api" => ("api", 24 * 3600),
+            _ => ("browser", SESSION_MAX_SECONDS),
+        };
+        let session = SessionRecord {
+            token_hash: token_hash(&token),
+            user_id: user.id.clone(),
+            kind: kind.into(),
+            created_at: now,
+            expires_at: now.add_seconds(lifetime),
+            last_seen_at: now,
+        };
+        let expires_at = session.expires_at;
+        let (id, label) = (user.id.clone(), format!("{}:{}", user.role.as_str(), user.username));
+        self.store.write(move |tx| {
+            tx.update_user_login(&id, 0, None)?;
+            tx.insert_session(&session)?;
+            tx.append_audit(&AuditEvent {
+                at: now,
+                actor: label.clone(),
+                action: "session.sign_in".into(),
+                subject: format!("user:{id}"),
+                outcome: "ok".into(),
+                detail: "{}".into(),
+            })
+            .map(|_| ())
+        })?;
+        Ok(SessionView { token, kind: kind.into(), expires_at: expires_at.to_string(), user: user_view(&user) })
+    }
+
+    fn audit_sign_in(&self, username: &str, outcome: &str, now: Timestamp) -> Result<(), AppError> {
+        let event = AuditEvent {
+            at: now,
+            actor: format!("anonymous:{}", username.chars().take(64).collect::<String>()),
+            action: "session.sign_in".into(),
+            subject: format!("username:{}", username.chars().take(64).collect::<String>()),
+            outcome: outcome.into(),
+            detail: "{}".into(),
+        };
+        self.store.write(move |tx| tx.append_audit(&event).map(|_| ())).map_err(AppError::from)
+    }
+
+    /// The actor behind a token, if the session is alive (not expired, not idle too long).
+    pub fn authenticate(&self, token: &str) -> Result<Actor, AppError> {
+        let now = self.now();
+        let hash = token_hash(token);
+        let found = self.store.read({
+            let hash = hash.clone();
+            move |tx| {
+                let Some(session) = tx.session(&hash)? else { return Ok(None) };
+                let user = tx.user(&session.user_id)?;
+                Ok::<_, AppError>(user.map(|user| (session, user)))
+            }
+        })?;
+        let Some((session, user)) = found else {
+            return Err(AppError::Unauthenticated);
+        };
+        let idle = session.kind == "browser" && now.unix_seconds() - session.last_seen_at.unix_seconds() > SESSION_IDLE_SECONDS;
+        if session.expires_at <= now || idle {
+            self.store.write(move |tx| tx.delete_session(&hash))?;
+            return Err(AppError::Unauthenticated);
+        }
+        // Touch at most once a minute: idle tracking without a write per request.
+        if session.kind == "browser" && now.unix_seconds() - session.last_seen_at.unix_seconds() > 60 {
+            self.store.write(move |tx| tx.touch_session(&hash, now))?;
+        }
+        Ok(actor_of(&user))
+    }
+
+    /// Ends a session.
+    pub fn sign_out(&self, token: &str) -> Result<(), AppError> {
+        let hash = token_hash(token);
+        self.store.write(move |tx| tx.delete_session(&hash)).map_err(AppError::from)
+    }
+
+    /// A long-lived API token for a machine client (a bank's system), made by the operator.
+    pub fn issue_api_token(&self, username: &str, days: i64) -> Result<SessionView, AppError> {
+        let now = self.now();
+        let token = hex::encode(random_bytes::<32>());
+        let hash = token_hash(&token);
+        let username = username.to_owned();
+        let user = self.store.write(move |tx| {
+            let user = tx.user_by_username(&username)?.ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
+            tx.insert_session(&SessionRecord {
+                token_hash: hash.clone(),
+                user_id: user.id.clone(),
+                kind: "api".into(),
+                created_at: now,
+                expires_at: now.add_days(days.clamp(1, 366)),
+                last_seen_at: now,
+            })?;
+            tx.append_audit(&AuditEvent {
+                at: now,
+                actor: "operator:cli".into(),
+                action: "session.issue_api_token".into(),
+                subject: format!("user:{}", user.id),
+                outcome: "ok".into(),
+                detail: "{}".into(),
+            })?;
+            Ok::<_, AppError>(user)
+        })?;
+        Ok(SessionView {
+            token,
+            kind: "api".into(),
+            expires_at: now.add_days(days.clamp(1, 366)).to_string(),
+            user: user_view(&user),
+        })
+    }
+}
+
+/// A valid Argon2id hash of a random password, checked against when the user is unknown.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0dVqSxd6IJEoPbAjrPsk8RA6MUg0bnVUqbj35jaEcrc";
+
+fn check_username(username: &str) -> Result<String, AppError> {
+    let name = username.trim();
+    let ok = (3..=64).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if ok {
+        Ok(name.to_owned())
+    } else {
+        Err(AppError::Invalid { field: "username", message: "3 to 64 letters, digits, '.', '_' or '-'".into() })
+    }
+}
+
+pub(crate) fn required(value: &Option<String>, field: &'static str) -> Result<String, AppError> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| AppError::Invalid { field, message: "required".into() })
+}

@@ -1,0 +1,203 @@
+//! The demo data set: regions, banks, branches, staff logins and persons with cards in every
+//! interesting state, made through the ordinary use cases (so it is audited like real work).
+//! Passwords are generated and returned once; nothing here is a default credential.
+
+use serde::Serialize;
+use shebao_domain::access::Role;
+use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
+use shebao_domain::region::RegionParameters;
+
+use crate::auth::{NewUser, generate_password};
+use crate::cards::{ActivateRequest, CardApplication, CollectRequest, LossReport, ReadyRequest, TemporaryCardRequest};
+use crate::money::{CashRequest, CreditRequest, PurchaseRequest};
+use crate::persons::NewPerson;
+use crate::reference::{NewBank, NewBranch, NewParameters, NewRegion};
+use crate::views::{ParametersBody, UserView};
+use crate::{Actor, App, AppError};
+
+/// A login made for the demo, with its one-time password.
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoLogin {
+    pub username: String,
+    pub password: String,
+    pub role: String,
+    pub note: String,
+}
+
+/// A demo cardholder, for trying the API (ID numbers are test vectors, not real people).
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoHolder {
+    pub person_id: String,
+    pub card_id: String,
+    pub citizen_id: String,
+    pub state: String,
+    /// The PINs the demo chose, so the API can be tried; demo only.
+    pub social_pin: String,
+    pub financial_pin: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoData {
+    pub logins: Vec<DemoLogin>,
+    pub holders: Vec<DemoHolder>,
+}
+
+fn actor_of(view: &UserView) -> Actor {
+    Actor {
+        user_id: UserId::new(&view.id),
+        username: view.username.clone(),
+        role: Role::parse(&view.role).unwrap_or(Role::Cardholder),
+        bank_id: view.bank_id.clone().map(BankId::new),
+        branch_id: view.branch_id.clone().map(BranchId::new),
+        person_id: view.person_id.clone().map(PersonId::new),
+    }
+}
+
+struct Seeder<'a> {
+    app: &'a App,
+    counter: u32,
+    data: DemoData,
+}
+
+impl Seeder<'_> {
+    fn key(&mut self) -> String {
+        self.counter += 1;
+        format!("demo-seed-{:05}", self.counter)
+    }
+
+    fn login(&mut self, admin: &Actor, username: &str, role: Role, binding: (Option<&str>, Option<&str>, Option<&str>), note: &str) -> Result<Actor, AppError> {
+        let password = generate_password();
+        let key = self.key();
+        let view = self.app.create_user(
+            admin,
+            &key,
+            NewUser {
+                username: username.into(),
+                password: password.clone(),
+                role: role.as_str().into(),
+                branch_id: binding.0.map(Into::into),
+                bank_id: binding.1.map(Into::into),
+                person_id: binding.2.map(Into::into),
+            },
+        )?;
+        self.data.logins.push(DemoLogin { username: username.into(), password, role: role.as_str().into(), note: note.into() });
+        Ok(actor_of(&view))
+    }
+}
+
+impl App {
+    /// Seeds the demo data set through `admin`, an administrator. Fails if run twice.
+    pub fn seed_demo(&self, admin: &Actor) -> Result<DemoData, AppError> {
+        let mut s = Seeder { app: self, counter: 0, data: DemoData { logins: Vec::new(), holders: Vec::new() } };
+        let today = self.now().date();
+        let start = today.add_years(-1).to_string();
+        for (code, name, loss_days) in [("330100", "杭州市 Hangzhou", 15), ("440300", "深圳市 Shenzhen", 5)] {
+            let key = s.key();
+            self.create_region(admin, &key, NewRegion { code: code.into(), name: name.into() })?;
+            let params = RegionParameters { temporary_loss_days: loss_days, ..RegionParameters::common() };
+            let key = s.key();
+            self.add_parameters(admin, &key, code, NewParameters { effective_from: start.clone(), parameters: ParametersBody::from_domain(&params) })?;
+        }
+        for (id, name, bin, branch, branch_name) in [
+            ("icbc", "中国工商银行 ICBC", "621226", "icbc-hz-xihu", "工行杭州西湖支行 ICBC Hangzhou Xihu"),
+            ("abc", "中国农业银行 ABC", "622848", "abc-sz-futian", "农行深圳福田支行 ABC Shenzhen Futian"),
+        ] {
+            let key = s.key();
+            self.create_bank(admin, &key, NewBank { id: id.into(), name: name.into(), bin: bin.into() })?;
+            let key = s.key();
+            let region = if id == "icbc" { "330100" } else { "440300" };
+            self.create_branch(admin, &key, id, NewBranch { id: branch.into(), name: branch_name.into(), region: region.into() })?;
+        }
+        let clerk = s.login(admin, "clerk", Role::BureauClerk, (None, None, None), "bureau window: registry, cards, losses")?;
+        let teller = s.login(admin, "teller-icbc", Role::BankTeller, (Some("icbc-hz-xihu"), None, None), "ICBC counter: activation, cash")?;
+        s.login(admin, "teller-abc", Role::BankTeller, (Some("abc-sz-futian"), None, None), "ABC counter (another bank)")?;
+        let bank_system = s.login(admin, "icbc-system", Role::BankSystem, (None, Some("icbc"), None), "ICBC card payments")?;
+        s.login(admin, "auditor", Role::Auditor, (None, None, None), "audit trail")?;
+
+        let people = [
+            ("11010519491231002X", "王秀英", "applied"),
+            ("330106199003071236", "李明", "ready_for_collection"),
+            ("310104198506153523", "张丽", "deposit_only"),
+            ("110101200001010010", "陈伟", "active"),
+            ("110101200002290026", "刘芳", "temporarily_lost"),
+            ("440524188001010014", "赵老先生", "temporary_card"),
+        ];
+        for (citizen_id, name, state) in people {
+            self.seed_holder(&mut s, admin, &clerk, &teller, &bank_system, citizen_id, name, state)?;
+        }
+        Ok(s.data)
+    }
+
+    #[allow(clippy::too_many_arguments, reason = "demo seeding helper")]
+    fn seed_holder(
+        &self,
+        s: &mut Seeder<'_>,
+        admin: &Actor,
+        clerk: &Actor,
+        teller: &Actor,
+        bank_system: &Actor,
+        citizen_id: &str,
+        name: &str,
+        state: &str,
+    ) -> Result<(), AppError> {
+        let key = s.key();
+        let person = self.register_person(
+            clerk,
+            &key,
+            NewPerson {
+                citizen_id: citizen_id.into(),
+                name: name.into(),
+                nationality: "CHN".into(),
+                household_region: "330106".into(),
+                household_kind: "urban".into(),
+                phone: Some("13800138000".into()),
+            },
+        )?;
+        let social_pin = "740193".to_owned();
+        if state == "temporary_card" {
+            let key = s.key();
+            let card = self.issue_temporary_card(
+                clerk,
+                &key,
+                TemporaryCardRequest { person_id: person.id.clone(), region: "330100".into(), citizen_id: citizen_id.into(), social_pin: social_pin.clone() },
+            )?;
+            s.data.holders.push(DemoHolder { person_id: person.id, card_id: card.id, citizen_id: citizen_id.into(), state: state.into(), social_pin, financial_pin: None });
+            return Ok(());
+        }
+        let key = s.key();
+        let card = self.apply_card(clerk, &key, CardApplication { person_id: person.id.clone(), bank_id: "icbc".into(), region: "330100".into() })?;
+        let mut financial_pin = None;
+        let stages = ["applied", "ready_for_collection", "deposit_only", "active", "temporarily_lost"];
+        let depth = stages.iter().position(|s| *s == state).unwrap_or(0);
+        if depth >= 1 {
+            let key = s.key();
+            self.start_production(clerk, &key, &card.id)?;
+            let key = s.key();
+            self.mark_ready(clerk, &key, &card.id, ReadyRequest { distribution_point: "工行杭州西湖支行 ICBC Hangzhou Xihu".into() })?;
+        }
+        if depth >= 2 {
+            let key = s.key();
+            self.collect_card(clerk, &key, &card.id, CollectRequest { citizen_id: citizen_id.into(), social_pin: social_pin.clone() })?;
+            let key = s.key();
+            self.credit_benefit(clerk, &key, &card.id, CreditRequest { kind: "pension".into(), amount_fen: 312_000, region: "330100".into(), memo: Some("养老金 pension".into()) })?;
+        }
+        if depth >= 3 {
+            let pin = "602814".to_owned();
+            let key = s.key();
+            self.activate_financial(teller, &key, &card.id, ActivateRequest { citizen_id: citizen_id.into(), pin: pin.clone() })?;
+            let key = s.key();
+            self.deposit(teller, &key, &card.id, CashRequest { amount_fen: 50_000, pin: None, memo: Some("现金存款 cash".into()) })?;
+            let key = s.key();
+            self.purchase(bank_system, &key, &card.id, PurchaseRequest { amount_fen: 2_350, pin: pin.clone(), merchant: "pharmacy-001".into(), memo: Some("药店 pharmacy".into()) })?;
+            financial_pin = Some(pin);
+        }
+        if depth >= 4 {
+            let key = s.key();
+            self.report_loss(clerk, &key, &card.id, LossReport { side: "financial".into(), kind: "temporary".into() })?;
+        }
+        let holder_login = format!("holder-{}", citizen_id.get(14..).unwrap_or("x"));
+        s.login(admin, &holder_login, Role::Cardholder, (None, None, Some(&person.id)), &format!("cardholder {name}: {state}"))?;
+        s.data.holders.push(DemoHolder { person_id: person.id, card_id: card.id, citizen_id: citizen_id.into(), state: state.into(), social_pin, financial_pin });
+        Ok(())
+    }
+}

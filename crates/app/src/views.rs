@@ -1,0 +1,348 @@
+//! What the application answers: plain data for HTTP and the CLI to print. Personal data in
+//! a view is masked unless the use case decided the actor may see it in clear.
+
+use serde::{Deserialize, Serialize};
+use shebao_domain::account::Account;
+use shebao_domain::audit::AuditRecord;
+use shebao_domain::card::{Card, Loss};
+use shebao_domain::region::RegionParameters;
+use shebao_domain::time::Timestamp;
+use shebao_store::{BankRecord, BranchRecord, EntryRecord, RegionRecord, TransferRecord};
+
+/// Region parameters as stored (JSON) and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParametersBody {
+    pub social_pin_retries_max: u32,
+    pub financial_pin_retries_max: u32,
+    pub temporary_loss_days: u32,
+    pub temporary_card_validity_days: u32,
+    pub card_validity_years: u32,
+    pub deposit_only_accepts_credits: bool,
+    pub single_operation_max_fen: i64,
+}
+
+impl ParametersBody {
+    pub fn parse(text: &str) -> Result<RegionParameters, String> {
+        let body: ParametersBody = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        Ok(body.into_domain())
+    }
+
+    pub fn into_domain(self) -> RegionParameters {
+        RegionParameters {
+            social_pin_retries_max: self.social_pin_retries_max,
+            financial_pin_retries_max: self.financial_pin_retries_max,
+            temporary_loss_days: self.temporary_loss_days,
+            temporary_card_validity_days: self.temporary_card_validity_days,
+            card_validity_years: self.card_validity_years,
+            deposit_only_accepts_credits: self.deposit_only_accepts_credits,
+            single_operation_max_fen: self.single_operation_max_fen,
+        }
+    }
+
+    pub fn from_domain(params: &RegionParameters) -> ParametersBody {
+        ParametersBody {
+            social_pin_retries_max: params.social_pin_retries_max,
+            financial_pin_retries_max: params.financial_pin_retries_max,
+            temporary_loss_days: params.temporary_loss_days,
+            temporary_card_validity_days: params.temporary_card_validity_days,
+            card_validity_years: params.card_validity_years,
+            deposit_only_accepts_credits: params.deposit_only_accepts_credits,
+            single_operation_max_fen: params.single_operation_max_fen,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParametersVersionView {
+    pub region: String,
+    pub effective_from: String,
+    pub parameters: ParametersBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionView {
+    pub code: String,
+    pub name: String,
+}
+
+impl From<&RegionRecord> for RegionView {
+    fn from(region: &RegionRecord) -> Self {
+        RegionView { code: region.code.to_string(), name: region.name.clone() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankView {
+    pub id: String,
+    pub name: String,
+    pub bin: String,
+}
+
+impl From<&BankRecord> for BankView {
+    fn from(bank: &BankRecord) -> Self {
+        BankView { id: bank.id.to_string(), name: bank.name.clone(), bin: bank.bin.clone() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BranchView {
+    pub id: String,
+    pub bank_id: String,
+    pub name: String,
+    pub region: String,
+}
+
+impl From<&BranchRecord> for BranchView {
+    fn from(branch: &BranchRecord) -> Self {
+        BranchView {
+            id: branch.id.to_string(),
+            bank_id: branch.bank_id.to_string(),
+            name: branch.name.clone(),
+            region: branch.region.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub id: String,
+    pub username: String,
+    pub role: String,
+    pub bank_id: Option<String>,
+    pub branch_id: Option<String>,
+    pub person_id: Option<String>,
+}
+
+/// A person. `citizen_id`, `name` and `phone` are masked unless `unmasked` is true.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonView {
+    pub id: String,
+    pub citizen_id: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub gender: String,
+    pub birth_date: String,
+    pub nationality: String,
+    pub household_region: String,
+    pub household_kind: String,
+    pub registered_at: String,
+    pub version: i64,
+    pub unmasked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LossView {
+    pub kind: String,
+    pub expires_at: Option<String>,
+}
+
+fn loss_view(loss: Loss, now: Timestamp) -> LossView {
+    match loss.at(now) {
+        Loss::Temporary { expires_at } => LossView { kind: "temporary".into(), expires_at: Some(expires_at.to_string()) },
+        other => LossView { kind: other.kind_str().into(), expires_at: None },
+    }
+}
+
+/// One card, with the state of each side as it stands now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardView {
+    pub id: String,
+    pub person_id: String,
+    pub kind: String,
+    pub status: String,
+    /// `usable`, or the code of the reason the card does not work now.
+    pub usable: String,
+    pub region: String,
+    pub bank_id: Option<String>,
+    pub account_id: Option<String>,
+    pub card_number: String,
+    pub identification_code: String,
+    /// Masked (first 6, last 4) unless the actor may see it.
+    pub bank_card_number: Option<String>,
+    pub social_pin_set: bool,
+    pub social_pin_locked: bool,
+    pub social_loss: LossView,
+    pub financial_loss: LossView,
+    pub distribution_point: Option<String>,
+    pub applied_at: String,
+    pub collected_at: Option<String>,
+    pub expires_on: Option<String>,
+    pub replaces: Option<String>,
+    pub replaced_by: Option<String>,
+    pub version: i64,
+}
+
+impl CardView {
+    pub fn new(card: &Card, bank_card_number: Option<String>, now: Timestamp) -> CardView {
+        CardView {
+            id: card.id.to_string(),
+            person_id: card.person_id.to_string(),
+            kind: card.kind.as_str().into(),
+            status: card.status.as_str().into(),
+            usable: card.ensure_usable(now).map_or_else(|r| r.code().to_owned(), |()| "usable".to_owned()),
+            region: card.region.to_string(),
+            bank_id: card.bank_id.as_ref().map(ToString::to_string),
+            account_id: card.account_id.as_ref().map(ToString::to_string),
+            card_number: card.card_number.as_str().into(),
+            identification_code: card.identification_code.as_str().into(),
+            bank_card_number,
+            social_pin_set: card.social_pin.is_some(),
+            social_pin_locked: card.social_pin_counter.locked,
+            social_loss: loss_view(card.social_loss, now),
+            financial_loss: loss_view(card.financial_loss, now),
+            distribution_point: card.distribution_point.clone(),
+            applied_at: card.applied_at.to_string(),
+            collected_at: card.collected_at.map(|t| t.to_string()),
+            expires_on: card.expires_on.map(|d| d.to_string()),
+            replaces: card.replaces.as_ref().map(ToString::to_string),
+            replaced_by: card.replaced_by.as_ref().map(ToString::to_string),
+            version: card.version,
+        }
+    }
+}
+
+/// The financial account: its state and balance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub id: String,
+    pub person_id: String,
+    pub bank_id: String,
+    pub status: String,
+    pub pin_set: bool,
+    pub pin_locked: bool,
+    pub balance_fen: i64,
+    pub opened_at: String,
+    pub activated_at: Option<String>,
+    pub activated_branch: Option<String>,
+}
+
+impl AccountView {
+    pub fn new(account: &Account, balance_fen: i64) -> AccountView {
+        AccountView {
+            id: account.id.to_string(),
+            person_id: account.person_id.to_string(),
+            bank_id: account.bank_id.to_string(),
+            status: account.status.as_str().into(),
+            pin_set: account.pin.is_some(),
+            pin_locked: account.pin_counter.locked,
+            balance_fen,
+            opened_at: account.opened_at.to_string(),
+            activated_at: account.activated_at.map(|t| t.to_string()),
+            activated_branch: account.activated_branch.as_ref().map(ToString::to_string),
+        }
+    }
+}
+
+/// A posted transfer, with the holder account's balance after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferView {
+    pub id: String,
+    pub code: String,
+    pub debit_account: String,
+    pub credit_account: String,
+    pub amount_fen: i64,
+    pub reverses: Option<String>,
+    pub memo: String,
+    pub created_at: String,
+    /// The holder account this answer is about, and its balance after the transfer.
+    pub account_id: String,
+    pub balance_after_fen: i64,
+}
+
+impl TransferView {
+    pub fn new(transfer: &TransferRecord, account_id: &str, balance_after_fen: i64) -> TransferView {
+        TransferView {
+            id: transfer.id.to_string(),
+            code: transfer.code.as_str().into(),
+            debit_account: transfer.debit_account.clone(),
+            credit_account: transfer.credit_account.clone(),
+            amount_fen: transfer.amount_fen,
+            reverses: transfer.reverses.as_ref().map(ToString::to_string),
+            memo: transfer.memo.clone(),
+            created_at: transfer.created_at.to_string(),
+            account_id: account_id.to_owned(),
+            balance_after_fen,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryView {
+    pub seq: i64,
+    pub transfer_id: String,
+    pub code: String,
+    pub amount_fen: i64,
+    pub balance_after_fen: i64,
+    pub counterparty: String,
+    pub memo: String,
+    pub created_at: String,
+}
+
+impl From<&EntryRecord> for EntryView {
+    fn from(entry: &EntryRecord) -> Self {
+        EntryView {
+            seq: entry.seq,
+            transfer_id: entry.transfer_id.to_string(),
+            code: entry.code.as_str().into(),
+            amount_fen: entry.amount_fen,
+            balance_after_fen: entry.balance_after_fen,
+            counterparty: entry.counterparty.clone(),
+            memo: entry.memo.clone(),
+            created_at: entry.created_at.to_string(),
+        }
+    }
+}
+
+/// One page of a statement, newest first; `next_before` fetches the next page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementView {
+    pub account_id: String,
+    pub balance_fen: i64,
+    pub entries: Vec<EntryView>,
+    pub next_before: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecordView {
+    pub chain: u32,
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub outcome: String,
+    pub detail: String,
+    pub hash: String,
+}
+
+impl From<&AuditRecord> for AuditRecordView {
+    fn from(record: &AuditRecord) -> Self {
+        AuditRecordView {
+            chain: record.chain,
+            seq: record.seq,
+            at: Timestamp::from_unix_seconds(record.at_unix).to_string(),
+            actor: record.actor.clone(),
+            action: record.action.clone(),
+            subject: record.subject.clone(),
+            outcome: record.outcome.clone(),
+            detail: record.detail.clone(),
+            hash: record.hash.clone(),
+        }
+    }
+}
+
+/// The outcome of `audit verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditVerification {
+    pub intact: bool,
+    pub records: i64,
+    pub breaks: Vec<String>,
+}
+
+/// A PIN check's answer: only whether it matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinCheckView {
+    pub card_id: String,
+    pub verified: bool,
+}
