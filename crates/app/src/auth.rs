@@ -3,8 +3,8 @@
 //! default password: the first administrator is created by `shebao admin init`, which
 //! prints a generated password once.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shebao_domain::access::{Operation, Role};
@@ -52,7 +52,8 @@ fn token_hash(token: &str) -> String {
 }
 
 pub fn hash_password(password: &str) -> Result<String, AppError> {
-    let salt = SaltString::encode_b64(&random_bytes::<16>()).map_err(|e| AppError::Internal(e.to_string()))?;
+    let salt = SaltString::encode_b64(&random_bytes::<16>())
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
@@ -60,7 +61,11 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 }
 
 fn password_matches(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+    PasswordHash::new(stored).is_ok_and(|hash| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok()
+    })
 }
 
 /// A generated password: 20 characters from an alphabet without look-alikes.
@@ -142,18 +147,31 @@ impl App {
     }
 
     /// An administrator creates a login bound to what its role needs.
-    pub fn create_user(&self, actor: &Actor, key: &str, request: NewUser) -> Result<UserView, AppError> {
+    pub fn create_user(
+        &self,
+        actor: &Actor,
+        key: &str,
+        request: NewUser,
+    ) -> Result<UserView, AppError> {
         self.authorise(actor, Operation::ManageUsers)?;
         let role = Role::parse(&request.role).ok_or_else(|| AppError::Invalid {
             field: "role",
-            message: "one of administrator, bureau_clerk, bank_teller, bank_system, auditor, cardholder".into(),
+            message:
+                "one of administrator, bureau_clerk, bank_teller, bank_system, auditor, cardholder"
+                    .into(),
         })?;
         check_password_policy(&request.password)?;
         let username = check_username(&request.username)?;
         let password_hash = hash_password(&request.password)?;
         let id = UserId::new(new_id("usr"));
-        let shown = NewUser { password: String::new(), ..request.clone() };
-        let audit = Audit { action: "user.create", subject: format!("user:{id}") };
+        let shown = NewUser {
+            password: String::new(),
+            ..request.clone()
+        };
+        let audit = Audit {
+            action: "user.create",
+            subject: format!("user:{id}"),
+        };
         self.change(actor, key, &shown, audit, move |tx, now| {
             let mut record = UserRecord {
                 id: id.clone(),
@@ -170,30 +188,42 @@ impl App {
             match role {
                 Role::BankTeller => {
                     let branch_id = BranchId::new(required(&request.branch_id, "branch_id")?);
-                    let branch = tx.branch(&branch_id)?.ok_or_else(|| AppError::NotFound(format!("branch {branch_id}")))?;
+                    let branch = tx
+                        .branch(&branch_id)?
+                        .ok_or_else(|| AppError::NotFound(format!("branch {branch_id}")))?;
                     record.bank_id = Some(branch.bank_id);
                     record.branch_id = Some(branch_id);
                 }
                 Role::BankSystem => {
                     let bank_id = BankId::new(required(&request.bank_id, "bank_id")?);
-                    tx.bank(&bank_id)?.ok_or_else(|| AppError::NotFound(format!("bank {bank_id}")))?;
+                    tx.bank(&bank_id)?
+                        .ok_or_else(|| AppError::NotFound(format!("bank {bank_id}")))?;
                     record.bank_id = Some(bank_id);
                 }
                 Role::Cardholder => {
                     let person_id = PersonId::new(required(&request.person_id, "person_id")?);
-                    tx.person(&person_id)?.ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
+                    tx.person(&person_id)?
+                        .ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
                     record.person_id = Some(person_id);
                 }
                 Role::Administrator | Role::BureauClerk | Role::Auditor => {}
             }
             tx.insert_user(&record)?;
-            Ok((user_view(&record), format!("{{\"role\":\"{}\"}}", role.as_str())))
+            Ok((
+                user_view(&record),
+                format!("{{\"role\":\"{}\"}}", role.as_str()),
+            ))
         })
     }
 
     /// Signs in with a username and password. Failed attempts count; at the limit the
     /// account locks for a while. Every attempt is audited.
-    pub fn sign_in(&self, username: &str, password: &str, kind: &str) -> Result<SessionView, AppError> {
+    pub fn sign_in(
+        &self,
+        username: &str,
+        password: &str,
+        kind: &str,
+    ) -> Result<SessionView, AppError> {
         let now = self.now();
         let username = username.trim().to_owned();
         let user = self.store.read({
@@ -212,11 +242,20 @@ impl App {
         }
         if !password_matches(password, &user.password_hash) {
             let failures = user.failed_logins + 1;
-            let locked_until = (failures >= SIGN_IN_FAILURES_MAX).then(|| now.add_seconds(SIGN_IN_LOCK_SECONDS));
-            let (id, failures_saved) = (user.id.clone(), if locked_until.is_some() { 0 } else { failures });
-            self.store.write(move |tx| tx.update_user_login(&id, failures_saved, locked_until))?;
+            let locked_until =
+                (failures >= SIGN_IN_FAILURES_MAX).then(|| now.add_seconds(SIGN_IN_LOCK_SECONDS));
+            let (id, failures_saved) = (
+                user.id.clone(),
+                if locked_until.is_some() { 0 } else { failures },
+            );
+            self.store
+                .write(move |tx| tx.update_user_login(&id, failures_saved, locked_until))?;
             self.audit_sign_in(&username, "refused:bad_password", now)?;
-            return Err(if locked_until.is_some() { AppError::SignInLocked } else { AppError::Unauthenticated });
+            return Err(if locked_until.is_some() {
+                AppError::SignInLocked
+            } else {
+                AppError::Unauthenticated
+            });
         }
         let token = hex::encode(random_bytes::<32>());
         let (kind, lifetime) = match kind {
@@ -232,7 +271,10 @@ impl App {
             last_seen_at: now,
         };
         let expires_at = session.expires_at;
-        let (id, label) = (user.id.clone(), format!("{}:{}", user.role.as_str(), user.username));
+        let (id, label) = (
+            user.id.clone(),
+            format!("{}:{}", user.role.as_str(), user.username),
+        );
         self.store.write(move |tx| {
             tx.update_user_login(&id, 0, None)?;
             tx.insert_session(&session)?;
@@ -246,19 +288,29 @@ impl App {
             })
             .map(|_| ())
         })?;
-        Ok(SessionView { token, kind: kind.into(), expires_at: expires_at.to_string(), user: user_view(&user) })
+        Ok(SessionView {
+            token,
+            kind: kind.into(),
+            expires_at: expires_at.to_string(),
+            user: user_view(&user),
+        })
     }
 
     fn audit_sign_in(&self, username: &str, outcome: &str, now: Timestamp) -> Result<(), AppError> {
         let event = AuditEvent {
             at: now,
-            actor: format!("anonymous:{}", username.chars().take(64).collect::<String>()),
+            actor: format!(
+                "anonymous:{}",
+                username.chars().take(64).collect::<String>()
+            ),
             action: "session.sign_in".into(),
             subject: format!("username:{}", username.chars().take(64).collect::<String>()),
             outcome: outcome.into(),
             detail: "{}".into(),
         };
-        self.store.write(move |tx| tx.append_audit(&event).map(|_| ())).map_err(AppError::from)
+        self.store
+            .write(move |tx| tx.append_audit(&event).map(|_| ()))
+            .map_err(AppError::from)
     }
 
     /// The actor behind a token, if the session is alive (not expired, not idle too long).
@@ -268,7 +320,9 @@ impl App {
         let found = self.store.read({
             let hash = hash.clone();
             move |tx| {
-                let Some(session) = tx.session(&hash)? else { return Ok(None) };
+                let Some(session) = tx.session(&hash)? else {
+                    return Ok(None);
+                };
                 let user = tx.user(&session.user_id)?;
                 Ok::<_, AppError>(user.map(|user| (session, user)))
             }
@@ -276,13 +330,16 @@ impl App {
         let Some((session, user)) = found else {
             return Err(AppError::Unauthenticated);
         };
-        let idle = session.kind == "browser" && now.unix_seconds() - session.last_seen_at.unix_seconds() > SESSION_IDLE_SECONDS;
+        let idle = session.kind == "browser"
+            && now.unix_seconds() - session.last_seen_at.unix_seconds() > SESSION_IDLE_SECONDS;
         if session.expires_at <= now || idle {
             self.store.write(move |tx| tx.delete_session(&hash))?;
             return Err(AppError::Unauthenticated);
         }
         // Touch at most once a minute: idle tracking without a write per request.
-        if session.kind == "browser" && now.unix_seconds() - session.last_seen_at.unix_seconds() > 60 {
+        if session.kind == "browser"
+            && now.unix_seconds() - session.last_seen_at.unix_seconds() > 60
+        {
             self.store.write(move |tx| tx.touch_session(&hash, now))?;
         }
         Ok(actor_of(&user))
@@ -291,7 +348,9 @@ impl App {
     /// Ends a session.
     pub fn sign_out(&self, token: &str) -> Result<(), AppError> {
         let hash = token_hash(token);
-        self.store.write(move |tx| tx.delete_session(&hash)).map_err(AppError::from)
+        self.store
+            .write(move |tx| tx.delete_session(&hash))
+            .map_err(AppError::from)
     }
 
     /// A long-lived API token for a machine client (a bank's system), made by the operator.
@@ -301,7 +360,9 @@ impl App {
         let hash = token_hash(&token);
         let username = username.to_owned();
         let user = self.store.write(move |tx| {
-            let user = tx.user_by_username(&username)?.ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
+            let user = tx
+                .user_by_username(&username)?
+                .ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
             tx.insert_session(&SessionRecord {
                 token_hash: hash.clone(),
                 user_id: user.id.clone(),
@@ -335,11 +396,16 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 fn check_username(username: &str) -> Result<String, AppError> {
     let name = username.trim();
     let ok = (3..=64).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
     if ok {
         Ok(name.to_owned())
     } else {
-        Err(AppError::Invalid { field: "username", message: "3 to 64 letters, digits, '.', '_' or '-'".into() })
+        Err(AppError::Invalid {
+            field: "username",
+            message: "3 to 64 letters, digits, '.', '_' or '-'".into(),
+        })
     }
 }
 
@@ -349,5 +415,8 @@ pub(crate) fn required(value: &Option<String>, field: &'static str) -> Result<St
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
-        .ok_or_else(|| AppError::Invalid { field, message: "required".into() })
+        .ok_or_else(|| AppError::Invalid {
+            field,
+            message: "required".into(),
+        })
 }

@@ -8,7 +8,10 @@ use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
 use shebao_domain::region::RegionParameters;
 
 use crate::auth::{NewUser, generate_password};
-use crate::cards::{ActivateRequest, CardApplication, CollectRequest, LossReport, ReadyRequest, TemporaryCardRequest};
+use crate::cards::{
+    ActivateRequest, CardApplication, CollectRequest, LossReport, ReadyRequest,
+    TemporaryCardRequest,
+};
 use crate::money::{CashRequest, CreditRequest, PurchaseRequest};
 use crate::persons::NewPerson;
 use crate::reference::{NewBank, NewBranch, NewParameters, NewRegion};
@@ -65,7 +68,14 @@ impl Seeder<'_> {
         format!("demo-seed-{:05}", self.counter)
     }
 
-    fn login(&mut self, admin: &Actor, username: &str, role: Role, binding: (Option<&str>, Option<&str>, Option<&str>), note: &str) -> Result<Actor, AppError> {
+    fn login(
+        &mut self,
+        admin: &Actor,
+        username: &str,
+        role: Role,
+        binding: (Option<&str>, Option<&str>, Option<&str>),
+        note: &str,
+    ) -> Result<Actor, AppError> {
         let password = generate_password();
         let key = self.key();
         let view = self.app.create_user(
@@ -80,7 +90,12 @@ impl Seeder<'_> {
                 person_id: binding.2.map(Into::into),
             },
         )?;
-        self.data.logins.push(DemoLogin { username: username.into(), password, role: role.as_str().into(), note: note.into() });
+        self.data.logins.push(DemoLogin {
+            username: username.into(),
+            password,
+            role: role.as_str().into(),
+            note: note.into(),
+        });
         Ok(actor_of(&view))
     }
 }
@@ -88,31 +103,118 @@ impl Seeder<'_> {
 impl App {
     /// Seeds the demo data set through `admin`, an administrator. Fails if run twice.
     pub fn seed_demo(&self, admin: &Actor) -> Result<DemoData, AppError> {
-        let mut s = Seeder { app: self, counter: 0, data: DemoData { logins: Vec::new(), holders: Vec::new() } };
+        let mut s = Seeder {
+            app: self,
+            counter: 0,
+            data: DemoData {
+                logins: Vec::new(),
+                holders: Vec::new(),
+            },
+        };
         let today = self.now().date();
         let start = today.add_years(-1).to_string();
-        for (code, name, loss_days) in [("330100", "杭州市 Hangzhou", 15), ("440300", "深圳市 Shenzhen", 5)] {
-            let key = s.key();
-            self.create_region(admin, &key, NewRegion { code: code.into(), name: name.into() })?;
-            let params = RegionParameters { temporary_loss_days: loss_days, ..RegionParameters::common() };
-            let key = s.key();
-            self.add_parameters(admin, &key, code, NewParameters { effective_from: start.clone(), parameters: ParametersBody::from_domain(&params) })?;
-        }
-        for (id, name, bin, branch, branch_name) in [
-            ("icbc", "中国工商银行 ICBC", "621226", "icbc-hz-xihu", "工行杭州西湖支行 ICBC Hangzhou Xihu"),
-            ("abc", "中国农业银行 ABC", "622848", "abc-sz-futian", "农行深圳福田支行 ABC Shenzhen Futian"),
+        for (code, name, loss_days) in [
+            ("330100", "杭州市 Hangzhou", 15),
+            ("440300", "深圳市 Shenzhen", 5),
         ] {
             let key = s.key();
-            self.create_bank(admin, &key, NewBank { id: id.into(), name: name.into(), bin: bin.into() })?;
+            self.create_region(
+                admin,
+                &key,
+                NewRegion {
+                    code: code.into(),
+                    name: name.into(),
+                },
+            )?;
+            let params = RegionParameters {
+                temporary_loss_days: loss_days,
+                ..RegionParameters::common()
+            };
+            let key = s.key();
+            self.add_parameters(
+                admin,
+                &key,
+                code,
+                NewParameters {
+                    effective_from: start.clone(),
+                    parameters: ParametersBody::from_domain(&params),
+                },
+            )?;
+        }
+        for (id, name, bin, branch, branch_name) in [
+            (
+                "icbc",
+                "中国工商银行 ICBC",
+                "621226",
+                "icbc-hz-xihu",
+                "工行杭州西湖支行 ICBC Hangzhou Xihu",
+            ),
+            (
+                "abc",
+                "中国农业银行 ABC",
+                "622848",
+                "abc-sz-futian",
+                "农行深圳福田支行 ABC Shenzhen Futian",
+            ),
+        ] {
+            let key = s.key();
+            self.create_bank(
+                admin,
+                &key,
+                NewBank {
+                    id: id.into(),
+                    name: name.into(),
+                    bin: bin.into(),
+                },
+            )?;
             let key = s.key();
             let region = if id == "icbc" { "330100" } else { "440300" };
-            self.create_branch(admin, &key, id, NewBranch { id: branch.into(), name: branch_name.into(), region: region.into() })?;
+            self.create_branch(
+                admin,
+                &key,
+                id,
+                NewBranch {
+                    id: branch.into(),
+                    name: branch_name.into(),
+                    region: region.into(),
+                },
+            )?;
         }
-        let clerk = s.login(admin, "clerk", Role::BureauClerk, (None, None, None), "bureau window: registry, cards, losses")?;
-        let teller = s.login(admin, "teller-icbc", Role::BankTeller, (Some("icbc-hz-xihu"), None, None), "ICBC counter: activation, cash")?;
-        s.login(admin, "teller-abc", Role::BankTeller, (Some("abc-sz-futian"), None, None), "ABC counter (another bank)")?;
-        let bank_system = s.login(admin, "icbc-system", Role::BankSystem, (None, Some("icbc"), None), "ICBC card payments")?;
-        s.login(admin, "auditor", Role::Auditor, (None, None, None), "audit trail")?;
+        let clerk = s.login(
+            admin,
+            "clerk",
+            Role::BureauClerk,
+            (None, None, None),
+            "bureau window: registry, cards, losses",
+        )?;
+        let teller = s.login(
+            admin,
+            "teller-icbc",
+            Role::BankTeller,
+            (Some("icbc-hz-xihu"), None, None),
+            "ICBC counter: activation, cash",
+        )?;
+        s.login(
+            admin,
+            "teller-abc",
+            Role::BankTeller,
+            (Some("abc-sz-futian"), None, None),
+            "ABC counter (another bank)",
+        )?;
+        let bank_system = s.login(
+            admin,
+            "icbc-system",
+            Role::BankSystem,
+            (None, Some("icbc"), None),
+            "ICBC card payments",
+        )?;
+        s.login(
+            admin,
+            "auditor",
+            Role::Auditor,
+            (None, None, None),
+            "audit trail",
+        )?;
 
         let people = [
             ("11010519491231002X", "王秀英", "applied"),
@@ -123,7 +225,16 @@ impl App {
             ("440524188001010014", "赵老先生", "temporary_card"),
         ];
         for (citizen_id, name, state) in people {
-            self.seed_holder(&mut s, admin, &clerk, &teller, &bank_system, citizen_id, name, state)?;
+            self.seed_holder(
+                &mut s,
+                admin,
+                &clerk,
+                &teller,
+                &bank_system,
+                citizen_id,
+                name,
+                state,
+            )?;
         }
         Ok(s.data)
     }
@@ -159,45 +270,144 @@ impl App {
             let card = self.issue_temporary_card(
                 clerk,
                 &key,
-                TemporaryCardRequest { person_id: person.id.clone(), region: "330100".into(), citizen_id: citizen_id.into(), social_pin: social_pin.clone() },
+                TemporaryCardRequest {
+                    person_id: person.id.clone(),
+                    region: "330100".into(),
+                    citizen_id: citizen_id.into(),
+                    social_pin: social_pin.clone(),
+                },
             )?;
-            s.data.holders.push(DemoHolder { person_id: person.id, card_id: card.id, citizen_id: citizen_id.into(), state: state.into(), social_pin, financial_pin: None });
+            s.data.holders.push(DemoHolder {
+                person_id: person.id,
+                card_id: card.id,
+                citizen_id: citizen_id.into(),
+                state: state.into(),
+                social_pin,
+                financial_pin: None,
+            });
             return Ok(());
         }
         let key = s.key();
-        let card = self.apply_card(clerk, &key, CardApplication { person_id: person.id.clone(), bank_id: "icbc".into(), region: "330100".into() })?;
+        let card = self.apply_card(
+            clerk,
+            &key,
+            CardApplication {
+                person_id: person.id.clone(),
+                bank_id: "icbc".into(),
+                region: "330100".into(),
+            },
+        )?;
         let mut financial_pin = None;
-        let stages = ["applied", "ready_for_collection", "deposit_only", "active", "temporarily_lost"];
+        let stages = [
+            "applied",
+            "ready_for_collection",
+            "deposit_only",
+            "active",
+            "temporarily_lost",
+        ];
         let depth = stages.iter().position(|s| *s == state).unwrap_or(0);
         if depth >= 1 {
             let key = s.key();
             self.start_production(clerk, &key, &card.id)?;
             let key = s.key();
-            self.mark_ready(clerk, &key, &card.id, ReadyRequest { distribution_point: "工行杭州西湖支行 ICBC Hangzhou Xihu".into() })?;
+            self.mark_ready(
+                clerk,
+                &key,
+                &card.id,
+                ReadyRequest {
+                    distribution_point: "工行杭州西湖支行 ICBC Hangzhou Xihu".into(),
+                },
+            )?;
         }
         if depth >= 2 {
             let key = s.key();
-            self.collect_card(clerk, &key, &card.id, CollectRequest { citizen_id: citizen_id.into(), social_pin: social_pin.clone() })?;
+            self.collect_card(
+                clerk,
+                &key,
+                &card.id,
+                CollectRequest {
+                    citizen_id: citizen_id.into(),
+                    social_pin: social_pin.clone(),
+                },
+            )?;
             let key = s.key();
-            self.credit_benefit(clerk, &key, &card.id, CreditRequest { kind: "pension".into(), amount_fen: 312_000, region: "330100".into(), memo: Some("养老金 pension".into()) })?;
+            self.credit_benefit(
+                clerk,
+                &key,
+                &card.id,
+                CreditRequest {
+                    kind: "pension".into(),
+                    amount_fen: 312_000,
+                    region: "330100".into(),
+                    memo: Some("养老金 pension".into()),
+                },
+            )?;
         }
         if depth >= 3 {
             let pin = "602814".to_owned();
             let key = s.key();
-            self.activate_financial(teller, &key, &card.id, ActivateRequest { citizen_id: citizen_id.into(), pin: pin.clone() })?;
+            self.activate_financial(
+                teller,
+                &key,
+                &card.id,
+                ActivateRequest {
+                    citizen_id: citizen_id.into(),
+                    pin: pin.clone(),
+                },
+            )?;
             let key = s.key();
-            self.deposit(teller, &key, &card.id, CashRequest { amount_fen: 50_000, pin: None, memo: Some("现金存款 cash".into()) })?;
+            self.deposit(
+                teller,
+                &key,
+                &card.id,
+                CashRequest {
+                    amount_fen: 50_000,
+                    pin: None,
+                    memo: Some("现金存款 cash".into()),
+                },
+            )?;
             let key = s.key();
-            self.purchase(bank_system, &key, &card.id, PurchaseRequest { amount_fen: 2_350, pin: pin.clone(), merchant: "pharmacy-001".into(), memo: Some("药店 pharmacy".into()) })?;
+            self.purchase(
+                bank_system,
+                &key,
+                &card.id,
+                PurchaseRequest {
+                    amount_fen: 2_350,
+                    pin: pin.clone(),
+                    merchant: "pharmacy-001".into(),
+                    memo: Some("药店 pharmacy".into()),
+                },
+            )?;
             financial_pin = Some(pin);
         }
         if depth >= 4 {
             let key = s.key();
-            self.report_loss(clerk, &key, &card.id, LossReport { side: "financial".into(), kind: "temporary".into() })?;
+            self.report_loss(
+                clerk,
+                &key,
+                &card.id,
+                LossReport {
+                    side: "financial".into(),
+                    kind: "temporary".into(),
+                },
+            )?;
         }
         let holder_login = format!("holder-{}", citizen_id.get(14..).unwrap_or("x"));
-        s.login(admin, &holder_login, Role::Cardholder, (None, None, Some(&person.id)), &format!("cardholder {name}: {state}"))?;
-        s.data.holders.push(DemoHolder { person_id: person.id, card_id: card.id, citizen_id: citizen_id.into(), state: state.into(), social_pin, financial_pin });
+        s.login(
+            admin,
+            &holder_login,
+            Role::Cardholder,
+            (None, None, Some(&person.id)),
+            &format!("cardholder {name}: {state}"),
+        )?;
+        s.data.holders.push(DemoHolder {
+            person_id: person.id,
+            card_id: card.id,
+            citizen_id: citizen_id.into(),
+            state: state.into(),
+            social_pin,
+            financial_pin,
+        });
         Ok(())
     }
 }

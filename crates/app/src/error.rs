@@ -12,11 +12,21 @@ pub enum AppError {
     /// A rule of the domain refused.
     Refused(Refusal),
     /// A refusal replayed from an idempotency record.
-    Replayed { code: String, message: String, status: u16 },
+    Replayed {
+        code: String,
+        message: String,
+        status: u16,
+    },
     /// An identity number or card number does not parse.
-    Identity { field: &'static str, error: IdentityError },
+    Identity {
+        field: &'static str,
+        error: IdentityError,
+    },
     /// A field is missing or malformed.
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     NotFound(String),
     /// Signed in, but not allowed to do this (or not to this record).
     Forbidden,
@@ -54,7 +64,9 @@ impl AppError {
     /// The HTTP status this error maps to.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Refused(Refusal::InvalidAmount | Refusal::PinFormat | Refusal::InvalidParameters { .. }) => 422,
+            AppError::Refused(
+                Refusal::InvalidAmount | Refusal::PinFormat | Refusal::InvalidParameters { .. },
+            ) => 422,
             AppError::Refused(Refusal::WrongBank) => 403,
             AppError::Refused(_) => 409,
             AppError::Replayed { status, .. } => *status,

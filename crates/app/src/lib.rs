@@ -115,12 +115,20 @@ pub(crate) struct Audit {
 #[serde(rename_all = "snake_case")]
 enum StoredAnswer<T> {
     Ok(T),
-    Refused { code: String, message: String, status: u16 },
+    Refused {
+        code: String,
+        message: String,
+        status: u16,
+    },
 }
 
 impl App {
     pub fn new(store: Store, vault: Vault, clock: Arc<dyn Clock>) -> App {
-        App { store, vault: Arc::new(vault), clock }
+        App {
+            store,
+            vault: Arc::new(vault),
+            clock,
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -145,7 +153,12 @@ impl App {
     }
 
     /// Records a refused authorisation in its own transaction.
-    pub(crate) fn audit_denial(&self, actor: &Actor, action: &str, subject: &str) -> Result<(), AppError> {
+    pub(crate) fn audit_denial(
+        &self,
+        actor: &Actor,
+        action: &str,
+        subject: &str,
+    ) -> Result<(), AppError> {
         let event = AuditEvent {
             at: self.now(),
             actor: actor.label(),
@@ -154,7 +167,9 @@ impl App {
             outcome: "denied".into(),
             detail: "{}".into(),
         };
-        self.store.write(move |tx| tx.append_audit(&event).map(|_| ())).map_err(AppError::from)
+        self.store
+            .write(move |tx| tx.append_audit(&event).map(|_| ()))
+            .map_err(AppError::from)
     }
 
     /// Runs a state change: once per idempotency key, audited, in one transaction.
@@ -175,7 +190,9 @@ impl App {
     {
         let key = idempotency::scoped_key(actor, idempotency_key)?;
         let body = serde_json::to_string(request).map_err(|e| AppError::Internal(e.to_string()))?;
-        let fingerprint = self.vault.fingerprint(&format!("{}\n{}", audit.action, body));
+        let fingerprint = self
+            .vault
+            .fingerprint(&format!("{}\n{}", audit.action, body));
         let actor_label = actor.label();
         let now = self.now();
         let answer = self.store.write(move |tx| {
@@ -183,14 +200,19 @@ impl App {
                 if stored_fingerprint != fingerprint {
                     return Err(AppError::IdempotencyKeyReused);
                 }
-                return serde_json::from_str::<StoredAnswer<T>>(&stored).map_err(|e| AppError::Internal(e.to_string()));
+                return serde_json::from_str::<StoredAnswer<T>>(&stored)
+                    .map_err(|e| AppError::Internal(e.to_string()));
             }
             let (answer, outcome, detail) = match work(tx, now) {
                 Ok((value, detail)) => (StoredAnswer::Ok(value), "ok".to_owned(), detail),
                 Err(error) if error.is_committed_refusal() => {
                     let outcome = format!("refused:{}", error.code());
                     (
-                        StoredAnswer::Refused { code: error.code().to_owned(), message: error.to_string(), status: error.status() },
+                        StoredAnswer::Refused {
+                            code: error.code().to_owned(),
+                            message: error.to_string(),
+                            status: error.status(),
+                        },
                         outcome,
                         "{}".to_owned(),
                     )
@@ -205,13 +227,22 @@ impl App {
                 outcome,
                 detail,
             })?;
-            let stored = serde_json::to_string(&answer).map_err(|e| AppError::Internal(e.to_string()))?;
+            let stored =
+                serde_json::to_string(&answer).map_err(|e| AppError::Internal(e.to_string()))?;
             tx.save_idempotent_response(&key, &fingerprint, &stored, now)?;
             Ok(answer)
         })?;
         match answer {
             StoredAnswer::Ok(value) => Ok(value),
-            StoredAnswer::Refused { code, message, status } => Err(AppError::Replayed { code, message, status }),
+            StoredAnswer::Refused {
+                code,
+                message,
+                status,
+            } => Err(AppError::Replayed {
+                code,
+                message,
+                status,
+            }),
         }
     }
 
@@ -223,7 +254,9 @@ impl App {
     ) -> Result<RegionParameters, AppError> {
         let (_, body) = tx
             .region_parameters_at(region, now.date())?
-            .ok_or_else(|| AppError::NotFound(format!("parameters in force for region {region}")))?;
+            .ok_or_else(|| {
+                AppError::NotFound(format!("parameters in force for region {region}"))
+            })?;
         views::ParametersBody::parse(&body).map_err(AppError::Internal)
     }
 }
@@ -234,7 +267,9 @@ pub(crate) mod idempotency {
 
     pub fn scoped_key(actor: &Actor, key: &str) -> Result<String, AppError> {
         let valid = (8..=128).contains(&key.len())
-            && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
         if !valid {
             return Err(AppError::Invalid {
                 field: "Idempotency-Key",

@@ -8,7 +8,9 @@ use shebao_domain::access::{Operation, Role};
 use shebao_domain::account::Account;
 use shebao_domain::card::Card;
 use shebao_domain::ids::{AccountId, CardId, TransferId};
-use shebao_domain::ledger::{Amount, SystemAccount, TransferCode, check_debit, check_reversible, stripe_of};
+use shebao_domain::ledger::{
+    Amount, SystemAccount, TransferCode, check_debit, check_reversible, stripe_of,
+};
 use shebao_domain::pin::Pin;
 use shebao_domain::time::Timestamp;
 use shebao_store::{TransferRecord, Tx};
@@ -68,23 +70,37 @@ pub struct ReversalRequest {
 fn memo(input: Option<&str>) -> Result<String, AppError> {
     let text = input.unwrap_or("").trim();
     if text.chars().count() > 140 || text.chars().any(char::is_control) {
-        return Err(AppError::Invalid { field: "memo", message: "at most 140 characters".into() });
+        return Err(AppError::Invalid {
+            field: "memo",
+            message: "at most 140 characters".into(),
+        });
     }
     Ok(text.to_owned())
 }
 
-fn without_pin<T: Serialize>(request: &T, vault: &Vault, pin: &str) -> Result<serde_json::Value, AppError> {
+fn without_pin<T: Serialize>(
+    request: &T,
+    vault: &Vault,
+    pin: &str,
+) -> Result<serde_json::Value, AppError> {
     // The stored fingerprint covers the PIN only through a keyed MAC.
     let mut value = serde_json::to_value(request).map_err(|e| AppError::Internal(e.to_string()))?;
     if let Some(object) = value.as_object_mut() {
-        object.insert("pin".into(), serde_json::Value::String(vault.fingerprint(pin)));
+        object.insert(
+            "pin".into(),
+            serde_json::Value::String(vault.fingerprint(pin)),
+        );
     }
     Ok(value)
 }
 
 /// Posts one transfer after checking the debit side may pay it. The single path every money
 /// movement takes.
-pub(crate) fn post(tx: &mut Tx<'_>, transfer: &TransferRecord, now: Timestamp) -> Result<(), AppError> {
+pub(crate) fn post(
+    tx: &mut Tx<'_>,
+    transfer: &TransferRecord,
+    now: Timestamp,
+) -> Result<(), AppError> {
     let debit = tx
         .ledger_balance(&transfer.debit_account)?
         .ok_or_else(|| AppError::NotFound(format!("ledger account {}", transfer.debit_account)))?;
@@ -96,15 +112,23 @@ pub(crate) fn post(tx: &mut Tx<'_>, transfer: &TransferRecord, now: Timestamp) -
 }
 
 /// The account a card carries, with the actor's scope checked through the card.
-fn card_account(tx: &mut Tx<'_>, actor: &Actor, card: &CardId) -> Result<(Card, Account), AppError> {
+fn card_account(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    card: &CardId,
+) -> Result<(Card, Account), AppError> {
     let card = load_card(tx, actor, card)?;
     let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
-    let account = tx.account(&account_id)?.ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
+    let account = tx
+        .account(&account_id)?
+        .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
     Ok((card, account))
 }
 
 fn balance(tx: &mut Tx<'_>, account: &AccountId) -> Result<i64, AppError> {
-    Ok(tx.ledger_balance(account.as_str())?.map_or(0, |b| b.balance_fen))
+    Ok(tx
+        .ledger_balance(account.as_str())?
+        .map_or(0, |b| b.balance_fen))
 }
 
 /// Authorises a debit with the card and PIN; saves the PIN count whatever the outcome.
@@ -119,7 +143,12 @@ fn authorise_debit(
 ) -> Result<Amount, AppError> {
     let params = App::parameters_in(tx, &card.region, now)?;
     let amount = Amount::new(amount_fen, params.single_operation_max_fen)?;
-    let matched = pin_matches(vault, account.pin.as_ref(), &financial_scope(&account.id), pin);
+    let matched = pin_matches(
+        vault,
+        account.pin.as_ref(),
+        &financial_scope(&account.id),
+        pin,
+    );
     let available = balance(tx, &account.id)?;
     let (next, outcome) = account.authorise_debit(card, matched, amount, available, &params, now);
     if next != *account {
@@ -152,30 +181,56 @@ impl Movement {
     }
 }
 
-fn answer(tx: &mut Tx<'_>, transfer: &TransferRecord, holder: &AccountId) -> Result<(TransferView, String), AppError> {
+fn answer(
+    tx: &mut Tx<'_>,
+    transfer: &TransferRecord,
+    holder: &AccountId,
+) -> Result<(TransferView, String), AppError> {
     let after = balance(tx, holder)?;
     let detail = serde_json::json!({ "transfer": transfer.id.to_string(), "amount_fen": transfer.amount_fen }).to_string();
     Ok((TransferView::new(transfer, holder.as_str(), after), detail))
 }
 
 impl App {
-    fn movement(&self, actor: &Actor, code: TransferCode, memo_text: Option<&str>) -> Result<Movement, AppError> {
-        Ok(Movement { id: TransferId::new(new_id("trf")), code, memo: memo(memo_text)?, actor: actor.label() })
+    fn movement(
+        &self,
+        actor: &Actor,
+        code: TransferCode,
+        memo_text: Option<&str>,
+    ) -> Result<Movement, AppError> {
+        Ok(Movement {
+            id: TransferId::new(new_id("trf")),
+            code,
+            memo: memo(memo_text)?,
+            actor: actor.label(),
+        })
     }
 
     /// Cash paid in at a counter of the card's bank. Accepted while deposit-only.
-    pub fn deposit(&self, actor: &Actor, key: &str, card: &str, request: CashRequest) -> Result<TransferView, AppError> {
+    pub fn deposit(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: CashRequest,
+    ) -> Result<TransferView, AppError> {
         self.authorise(actor, Operation::Deposit)?;
         let movement = self.movement(actor, TransferCode::CashDeposit, request.memo.as_deref())?;
         let (id, actor_in, stripe) = (CardId::new(card), actor.clone(), stripe_of(key));
-        let audit = Audit { action: "account.deposit", subject: format!("card:{id}") };
+        let audit = Audit {
+            action: "account.deposit",
+            subject: format!("card:{id}"),
+        };
         let amount_fen = request.amount_fen;
         self.change(actor, key, &request, audit, move |tx, now| {
             let (card, account) = card_account(tx, &actor_in, &id)?;
             let params = App::parameters_in(tx, &card.region, now)?;
             let amount = Amount::new(amount_fen, params.single_operation_max_fen)?;
             account.accept_credit(&params)?;
-            let cash = SystemAccount::BankCash { bank: account.bank_id.to_string() }.ledger_id(stripe);
+            let cash = SystemAccount::BankCash {
+                bank: account.bank_id.to_string(),
+            }
+            .ledger_id(stripe);
             tx.ensure_ledger_account(&cash, true, now)?;
             let transfer = movement.record(&cash, account.id.as_str(), amount.fen(), now);
             post(tx, &transfer, now)?;
@@ -184,18 +239,36 @@ impl App {
     }
 
     /// Cash paid out at a counter of the card's bank, with the PIN.
-    pub fn withdraw(&self, actor: &Actor, key: &str, card: &str, request: CashRequest) -> Result<TransferView, AppError> {
+    pub fn withdraw(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: CashRequest,
+    ) -> Result<TransferView, AppError> {
         self.authorise(actor, Operation::Withdraw)?;
         let pin = parse_pin(request.pin.as_deref().unwrap_or(""), "pin")?;
-        let movement = self.movement(actor, TransferCode::CashWithdrawal, request.memo.as_deref())?;
-        let (id, actor_in, vault, stripe) = (CardId::new(card), actor.clone(), self.vault.clone(), stripe_of(key));
+        let movement =
+            self.movement(actor, TransferCode::CashWithdrawal, request.memo.as_deref())?;
+        let (id, actor_in, vault, stripe) = (
+            CardId::new(card),
+            actor.clone(),
+            self.vault.clone(),
+            stripe_of(key),
+        );
         let shown = without_pin(&request, &self.vault, pin.expose_digits())?;
-        let audit = Audit { action: "account.withdraw", subject: format!("card:{id}") };
+        let audit = Audit {
+            action: "account.withdraw",
+            subject: format!("card:{id}"),
+        };
         let amount_fen = request.amount_fen;
         self.change(actor, key, &shown, audit, move |tx, now| {
             let (card, account) = card_account(tx, &actor_in, &id)?;
             let amount = authorise_debit(tx, &vault, &card, &account, &pin, amount_fen, now)?;
-            let cash = SystemAccount::BankCash { bank: account.bank_id.to_string() }.ledger_id(stripe);
+            let cash = SystemAccount::BankCash {
+                bank: account.bank_id.to_string(),
+            }
+            .ledger_id(stripe);
             let transfer = movement.record(account.id.as_str(), &cash, amount.fen(), now);
             post(tx, &transfer, now)?;
             answer(tx, &transfer, &account.id)
@@ -203,25 +276,48 @@ impl App {
     }
 
     /// A card payment at a merchant, sent by the card bank's system, with the PIN.
-    pub fn purchase(&self, actor: &Actor, key: &str, card: &str, request: PurchaseRequest) -> Result<TransferView, AppError> {
+    pub fn purchase(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: PurchaseRequest,
+    ) -> Result<TransferView, AppError> {
         self.authorise(actor, Operation::Purchase)?;
         let pin = parse_pin(&request.pin, "pin")?;
         let merchant = request.merchant.trim().to_owned();
         let merchant_ok = (2..=40).contains(&merchant.len())
-            && merchant.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
+            && merchant
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
         if !merchant_ok {
-            return Err(AppError::Invalid { field: "merchant", message: "2 to 40 letters, digits, '-' or '_'".into() });
+            return Err(AppError::Invalid {
+                field: "merchant",
+                message: "2 to 40 letters, digits, '-' or '_'".into(),
+            });
         }
         let movement = self.movement(actor, TransferCode::Purchase, request.memo.as_deref())?;
-        let (id, actor_in, vault, stripe) = (CardId::new(card), actor.clone(), self.vault.clone(), stripe_of(key));
+        let (id, actor_in, vault, stripe) = (
+            CardId::new(card),
+            actor.clone(),
+            self.vault.clone(),
+            stripe_of(key),
+        );
         let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let audit = Audit { action: "account.purchase", subject: format!("card:{id}") };
+        let audit = Audit {
+            action: "account.purchase",
+            subject: format!("card:{id}"),
+        };
         let amount_fen = request.amount_fen;
         self.change(actor, key, &shown, audit, move |tx, now| {
             let (card, account) = card_account(tx, &actor_in, &id)?;
             let amount = authorise_debit(tx, &vault, &card, &account, &pin, amount_fen, now)?;
-            let merchant_account = SystemAccount::Merchant { merchant: merchant.clone() }.ledger_id(stripe);
-            let transfer = movement.record(account.id.as_str(), &merchant_account, amount.fen(), now);
+            let merchant_account = SystemAccount::Merchant {
+                merchant: merchant.clone(),
+            }
+            .ledger_id(stripe);
+            let transfer =
+                movement.record(account.id.as_str(), &merchant_account, amount.fen(), now);
             post(tx, &transfer, now)?;
             answer(tx, &transfer, &account.id)
         })
@@ -229,25 +325,44 @@ impl App {
 
     /// A pension or benefit paid from a region's fund to the card's account; accepted while
     /// deposit-only unless the region's policy refuses it.
-    pub fn credit_benefit(&self, actor: &Actor, key: &str, card: &str, request: CreditRequest) -> Result<TransferView, AppError> {
+    pub fn credit_benefit(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: CreditRequest,
+    ) -> Result<TransferView, AppError> {
         self.authorise(actor, Operation::CreditBenefit)?;
         let code = match request.kind.as_str() {
             "pension" => TransferCode::PensionCredit,
             "benefit" => TransferCode::BenefitCredit,
-            _ => return Err(AppError::Invalid { field: "kind", message: "pension or benefit".into() }),
+            _ => {
+                return Err(AppError::Invalid {
+                    field: "kind",
+                    message: "pension or benefit".into(),
+                });
+            }
         };
         let region = region_code(&request.region, "region")?;
         let movement = self.movement(actor, code, request.memo.as_deref())?;
         let (id, actor_in, stripe) = (CardId::new(card), actor.clone(), stripe_of(key));
-        let audit = Audit { action: "account.credit_benefit", subject: format!("card:{id}") };
+        let audit = Audit {
+            action: "account.credit_benefit",
+            subject: format!("card:{id}"),
+        };
         let (amount_fen, fund) = (request.amount_fen, request.kind.clone());
         self.change(actor, key, &request, audit, move |tx, now| {
             let (card, account) = card_account(tx, &actor_in, &id)?;
-            tx.region(&region)?.ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
+            tx.region(&region)?
+                .ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
             let params = App::parameters_in(tx, &card.region, now)?;
             let amount = Amount::new(amount_fen, params.single_operation_max_fen)?;
             account.accept_credit(&params)?;
-            let fund_account = SystemAccount::Fund { region: region.to_string(), fund: fund.clone() }.ledger_id(stripe);
+            let fund_account = SystemAccount::Fund {
+                region: region.to_string(),
+                fund: fund.clone(),
+            }
+            .ledger_id(stripe);
             tx.ensure_ledger_account(&fund_account, true, now)?;
             let transfer = movement.record(&fund_account, account.id.as_str(), amount.fen(), now);
             post(tx, &transfer, now)?;
@@ -256,25 +371,40 @@ impl App {
     }
 
     /// A transfer from the card's account to another holder account, with the PIN.
-    pub fn transfer(&self, actor: &Actor, key: &str, card: &str, request: TransferRequest) -> Result<TransferView, AppError> {
+    pub fn transfer(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: TransferRequest,
+    ) -> Result<TransferView, AppError> {
         self.authorise(actor, Operation::Transfer)?;
         let pin = parse_pin(&request.pin, "pin")?;
         let movement = self.movement(actor, TransferCode::Transfer, request.memo.as_deref())?;
         let (id, actor_in, vault) = (CardId::new(card), actor.clone(), self.vault.clone());
         let target = AccountId::new(&request.to_account);
         let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let audit = Audit { action: "account.transfer", subject: format!("card:{id}") };
+        let audit = Audit {
+            action: "account.transfer",
+            subject: format!("card:{id}"),
+        };
         let amount_fen = request.amount_fen;
         self.change(actor, key, &shown, audit, move |tx, now| {
             let (card, account) = card_account(tx, &actor_in, &id)?;
-            let receiver = tx.account(&target)?.ok_or_else(|| AppError::NotFound(format!("account {target}")))?;
+            let receiver = tx
+                .account(&target)?
+                .ok_or_else(|| AppError::NotFound(format!("account {target}")))?;
             if receiver.id == account.id {
-                return Err(AppError::Invalid { field: "to_account", message: "another account".into() });
+                return Err(AppError::Invalid {
+                    field: "to_account",
+                    message: "another account".into(),
+                });
             }
             let params = App::parameters_in(tx, &card.region, now)?;
             receiver.accept_credit(&params)?;
             let amount = authorise_debit(tx, &vault, &card, &account, &pin, amount_fen, now)?;
-            let transfer = movement.record(account.id.as_str(), receiver.id.as_str(), amount.fen(), now);
+            let transfer =
+                movement.record(account.id.as_str(), receiver.id.as_str(), amount.fen(), now);
             post(tx, &transfer, now)?;
             answer(tx, &transfer, &account.id)
         })
@@ -282,22 +412,44 @@ impl App {
 
     /// Corrects a transfer with a reversing one (history is never edited). A teller may
     /// reverse transfers of their own bank's accounts.
-    pub fn reverse_transfer(&self, actor: &Actor, key: &str, transfer: &str, request: ReversalRequest) -> Result<TransferView, AppError> {
+    pub fn reverse_transfer(
+        &self,
+        actor: &Actor,
+        key: &str,
+        transfer: &str,
+        request: ReversalRequest,
+    ) -> Result<TransferView, AppError> {
         self.authorise(actor, Operation::ReverseTransfer)?;
         let why = memo(Some(&request.reason))?;
         if why.chars().count() < 4 {
-            return Err(AppError::Invalid { field: "reason", message: "4 to 140 characters".into() });
+            return Err(AppError::Invalid {
+                field: "reason",
+                message: "4 to 140 characters".into(),
+            });
         }
         let reversal_id = TransferId::new(new_id("trf"));
-        let (original_id, bank, label) = (TransferId::new(transfer), actor.bank_id.clone(), actor.label());
-        let audit = Audit { action: "account.reverse", subject: format!("transfer:{original_id}") };
+        let (original_id, bank, label) = (
+            TransferId::new(transfer),
+            actor.bank_id.clone(),
+            actor.label(),
+        );
+        let audit = Audit {
+            action: "account.reverse",
+            subject: format!("transfer:{original_id}"),
+        };
         self.change(actor, key, &request, audit, move |tx, now| {
-            let original = tx.transfer(&original_id)?.ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
+            let original = tx
+                .transfer(&original_id)?
+                .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
             let holder = [&original.debit_account, &original.credit_account]
                 .into_iter()
-                .find_map(|id| Some(AccountId::new(id.as_str())).filter(|_| !id.starts_with("sys:")))
+                .find_map(|id| {
+                    Some(AccountId::new(id.as_str())).filter(|_| !id.starts_with("sys:"))
+                })
                 .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
-            let account = tx.account(&holder)?.ok_or_else(|| AppError::NotFound(format!("account {holder}")))?;
+            let account = tx
+                .account(&holder)?
+                .ok_or_else(|| AppError::NotFound(format!("account {holder}")))?;
             if bank.as_ref() != Some(&account.bank_id) {
                 return Err(AppError::Forbidden);
             }
@@ -319,14 +471,26 @@ impl App {
     }
 
     /// Unlocks the financial PIN at a counter of the account's own bank.
-    pub fn unlock_financial_pin(&self, actor: &Actor, key: &str, card: &str) -> Result<AccountView, AppError> {
+    pub fn unlock_financial_pin(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+    ) -> Result<AccountView, AppError> {
         self.authorise(actor, Operation::UnlockFinancialPin)?;
         let (id, bank) = (CardId::new(card), actor.bank_id.clone());
-        let audit = Audit { action: "account.unlock_pin", subject: format!("card:{id}") };
+        let audit = Audit {
+            action: "account.unlock_pin",
+            subject: format!("card:{id}"),
+        };
         self.change(actor, key, &crate::cards::Empty {}, audit, move |tx, _| {
-            let card = tx.card(&id)?.ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
+            let card = tx
+                .card(&id)?
+                .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
             let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
-            let account = tx.account(&account_id)?.ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
+            let account = tx
+                .account(&account_id)?
+                .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
             let bank = bank.clone().ok_or(AppError::Forbidden)?;
             let unlocked = account.unlock_pin(&bank)?;
             tx.update_account(&unlocked)?;
@@ -346,16 +510,26 @@ impl App {
     }
 
     /// An account's statement, newest first, `limit` entries before entry `before`.
-    pub fn statement(&self, actor: &Actor, account: &str, before: Option<i64>, limit: Option<i64>) -> Result<StatementView, AppError> {
+    pub fn statement(
+        &self,
+        actor: &Actor,
+        account: &str,
+        before: Option<i64>,
+        limit: Option<i64>,
+    ) -> Result<StatementView, AppError> {
         self.authorise(actor, Operation::ReadAccount)?;
         let limit = limit.unwrap_or(50).clamp(1, STATEMENT_PAGE_MAX);
         let (id, actor_in) = (AccountId::new(account), actor.clone());
         self.store.read(move |tx| {
-            let account = tx.account(&id)?.ok_or_else(|| AppError::NotFound(format!("account {id}")))?;
+            let account = tx
+                .account(&id)?
+                .ok_or_else(|| AppError::NotFound(format!("account {id}")))?;
             let visible = match actor_in.role {
                 Role::BureauClerk => true,
                 Role::Cardholder => actor_in.person_id.as_ref() == Some(&account.person_id),
-                Role::BankTeller | Role::BankSystem => actor_in.bank_id.as_ref() == Some(&account.bank_id),
+                Role::BankTeller | Role::BankSystem => {
+                    actor_in.bank_id.as_ref() == Some(&account.bank_id)
+                }
                 Role::Administrator | Role::Auditor => false,
             };
             if !visible {

@@ -45,36 +45,68 @@ pub struct PersonCorrection {
 }
 
 pub(crate) fn parse_citizen_id(input: &str, now: Timestamp) -> Result<CitizenId, AppError> {
-    CitizenId::parse(input, now.date()).map_err(|error| AppError::Identity { field: "citizen_id", error })
+    CitizenId::parse(input, now.date()).map_err(|error| AppError::Identity {
+        field: "citizen_id",
+        error,
+    })
 }
 
 fn household_kind(input: &str) -> Result<HouseholdKind, AppError> {
-    HouseholdKind::parse(input)
-        .ok_or_else(|| AppError::Invalid { field: "household_kind", message: "urban or rural".into() })
+    HouseholdKind::parse(input).ok_or_else(|| AppError::Invalid {
+        field: "household_kind",
+        message: "urban or rural".into(),
+    })
 }
 
 fn field_error(error: shebao_domain::person::PersonError) -> AppError {
-    AppError::Invalid { field: error.field(), message: error.reason().into() }
+    AppError::Invalid {
+        field: error.field(),
+        message: error.reason().into(),
+    }
 }
 
 fn reason(input: &str) -> Result<String, AppError> {
     let trimmed = input.trim();
     if trimmed.chars().count() < 4 || trimmed.chars().count() > 200 {
-        return Err(AppError::Invalid { field: "reason", message: "4 to 200 characters".into() });
+        return Err(AppError::Invalid {
+            field: "reason",
+            message: "4 to 200 characters".into(),
+        });
     }
     Ok(trimmed.to_owned())
 }
 
 /// Builds the view of a person, opening the sealed fields and masking unless `clear`.
-pub(crate) fn person_view(vault: &Vault, record: &PersonRecord, clear: bool, now: Timestamp) -> Result<PersonView, AppError> {
-    let open = |context, sealed: &str| vault.open(context, sealed).map_err(|e| AppError::Internal(e.to_string()));
+pub(crate) fn person_view(
+    vault: &Vault,
+    record: &PersonRecord,
+    clear: bool,
+    now: Timestamp,
+) -> Result<PersonView, AppError> {
+    let open = |context, sealed: &str| {
+        vault
+            .open(context, sealed)
+            .map_err(|e| AppError::Internal(e.to_string()))
+    };
     let citizen = parse_citizen_id(&open(CITIZEN_CONTEXT, &record.citizen_cipher)?, now)?;
     let name = PersonName::parse(&open(NAME_CONTEXT, &record.name_cipher)?).map_err(field_error)?;
-    let phone = record.phone_cipher.as_deref().map(|sealed| open(PHONE_CONTEXT, sealed)).transpose()?;
+    let phone = record
+        .phone_cipher
+        .as_deref()
+        .map(|sealed| open(PHONE_CONTEXT, sealed))
+        .transpose()?;
     Ok(PersonView {
         id: record.id.to_string(),
-        citizen_id: if clear { citizen.as_str().to_owned() } else { citizen.masked() },
-        name: if clear { name.expose().to_owned() } else { name.masked() },
+        citizen_id: if clear {
+            citizen.as_str().to_owned()
+        } else {
+            citizen.masked()
+        },
+        name: if clear {
+            name.expose().to_owned()
+        } else {
+            name.masked()
+        },
         phone: phone.map(|p| if clear { p } else { mask_phone(&p) }),
         gender: record.gender.as_str().into(),
         birth_date: record.birth_date.to_string(),
@@ -90,18 +122,28 @@ pub(crate) fn person_view(vault: &Vault, record: &PersonRecord, clear: bool, now
 fn mask_phone(phone: &str) -> String {
     let digits: Vec<char> = phone.chars().collect();
     let keep = digits.len().saturating_sub(4);
-    digits.iter().enumerate().map(|(i, c)| if i < 3 || i >= keep { *c } else { '*' }).collect()
+    digits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < 3 || i >= keep { *c } else { '*' })
+        .collect()
 }
 
 /// Whether the actor may see this person at all: clerks see everyone, holders themselves,
 /// bank staff only people who hold a card of their bank.
-pub(crate) fn person_in_scope(tx: &mut Tx<'_>, actor: &Actor, person: &PersonId) -> Result<bool, AppError> {
+pub(crate) fn person_in_scope(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    person: &PersonId,
+) -> Result<bool, AppError> {
     Ok(match actor.role {
         Role::BureauClerk => true,
         Role::Cardholder => actor.person_id.as_ref() == Some(person),
         Role::BankTeller | Role::BankSystem => {
             let cards = tx.cards_of_person(person)?;
-            cards.iter().any(|card| card.bank_id.is_some() && card.bank_id == actor.bank_id)
+            cards
+                .iter()
+                .any(|card| card.bank_id.is_some() && card.bank_id == actor.bank_id)
         }
         Role::Administrator | Role::Auditor => false,
     })
@@ -109,22 +151,37 @@ pub(crate) fn person_in_scope(tx: &mut Tx<'_>, actor: &Actor, person: &PersonId)
 
 impl App {
     fn seal(&self, context: &str, plain: &str) -> Result<String, AppError> {
-        self.vault.seal(context, plain).map_err(|e| AppError::Internal(e.to_string()))
+        self.vault
+            .seal(context, plain)
+            .map_err(|e| AppError::Internal(e.to_string()))
     }
 
     /// Registers a person. One person per ID number.
-    pub fn register_person(&self, actor: &Actor, key: &str, request: NewPerson) -> Result<PersonView, AppError> {
+    pub fn register_person(
+        &self,
+        actor: &Actor,
+        key: &str,
+        request: NewPerson,
+    ) -> Result<PersonView, AppError> {
         self.authorise(actor, Operation::RegisterPerson)?;
         let now = self.now();
         let citizen = parse_citizen_id(&request.citizen_id, now)?;
         let name = PersonName::parse(&request.name).map_err(field_error)?;
-        let phone = request.phone.as_deref().map(parse_phone).transpose().map_err(field_error)?;
+        let phone = request
+            .phone
+            .as_deref()
+            .map(parse_phone)
+            .transpose()
+            .map_err(field_error)?;
         let record = PersonRecord {
             id: PersonId::new(new_id("per")),
             citizen_index: self.vault.blind_index(CITIZEN_INDEX, citizen.as_str()),
             citizen_cipher: self.seal(CITIZEN_CONTEXT, citizen.as_str())?,
             name_cipher: self.seal(NAME_CONTEXT, name.expose())?,
-            phone_cipher: phone.as_deref().map(|p| self.seal(PHONE_CONTEXT, p)).transpose()?,
+            phone_cipher: phone
+                .as_deref()
+                .map(|p| self.seal(PHONE_CONTEXT, p))
+                .transpose()?,
             gender: citizen.gender(),
             birth_date: citizen.birth_date(),
             nationality: parse_nationality(&request.nationality).map_err(field_error)?,
@@ -134,22 +191,37 @@ impl App {
             version: 0,
         };
         let view = person_view(&self.vault, &record, false, now)?;
-        let audit = Audit { action: "person.register", subject: format!("person:{}", record.id) };
+        let audit = Audit {
+            action: "person.register",
+            subject: format!("person:{}", record.id),
+        };
         self.change(actor, key, &request, audit, move |tx, _| {
             if tx.person_by_citizen_index(&record.citizen_index)?.is_some() {
-                return Err(AppError::Conflict("a person with this ID number is already registered".into()));
+                return Err(AppError::Conflict(
+                    "a person with this ID number is already registered".into(),
+                ));
             }
             tx.insert_person(&record)?;
-            Ok((view.clone(), format!("{{\"citizen_id\":\"{}\"}}", view.citizen_id)))
+            Ok((
+                view.clone(),
+                format!("{{\"citizen_id\":\"{}\"}}", view.citizen_id),
+            ))
         })
     }
 
     /// Reads a person, masked.
     pub fn person(&self, actor: &Actor, id: &str) -> Result<PersonView, AppError> {
         self.authorise(actor, Operation::ReadPerson)?;
-        let (id, actor_in, vault, now) = (PersonId::new(id), actor.clone(), self.vault.clone(), self.now());
+        let (id, actor_in, vault, now) = (
+            PersonId::new(id),
+            actor.clone(),
+            self.vault.clone(),
+            self.now(),
+        );
         self.store.read(move |tx| {
-            let record = tx.person(&id)?.ok_or_else(|| AppError::NotFound(format!("person {id}")))?;
+            let record = tx
+                .person(&id)?
+                .ok_or_else(|| AppError::NotFound(format!("person {id}")))?;
             if !person_in_scope(tx, &actor_in, &id)? {
                 return Err(AppError::NotFound(format!("person {id}")));
             }
@@ -167,7 +239,9 @@ impl App {
         let label = actor.label();
         let masked = citizen.masked();
         self.store.write(move |tx| {
-            let record = tx.person_by_citizen_index(&index)?.ok_or_else(|| AppError::NotFound("person".into()))?;
+            let record = tx
+                .person_by_citizen_index(&index)?
+                .ok_or_else(|| AppError::NotFound("person".into()))?;
             if !person_in_scope(tx, &actor_in, &record.id)? {
                 return Err(AppError::NotFound("person".into()));
             }
@@ -184,13 +258,26 @@ impl App {
     }
 
     /// Shows a person in clear, for a stated reason; audited as a sensitive read.
-    pub fn unmask_person(&self, actor: &Actor, id: &str, why: &str) -> Result<PersonView, AppError> {
+    pub fn unmask_person(
+        &self,
+        actor: &Actor,
+        id: &str,
+        why: &str,
+    ) -> Result<PersonView, AppError> {
         self.authorise(actor, Operation::UnmaskPerson)?;
         let why = reason(why)?;
-        let (id, actor_in, vault, now, label) = (PersonId::new(id), actor.clone(), self.vault.clone(), self.now(), actor.label());
+        let (id, actor_in, vault, now, label) = (
+            PersonId::new(id),
+            actor.clone(),
+            self.vault.clone(),
+            self.now(),
+            actor.label(),
+        );
         let detail = serde_json::json!({ "reason": why }).to_string();
         self.store.write(move |tx| {
-            let record = tx.person(&id)?.ok_or_else(|| AppError::NotFound(format!("person {id}")))?;
+            let record = tx
+                .person(&id)?
+                .ok_or_else(|| AppError::NotFound(format!("person {id}")))?;
             if !person_in_scope(tx, &actor_in, &id)? {
                 return Err(AppError::NotFound(format!("person {id}")));
             }
@@ -207,22 +294,66 @@ impl App {
     }
 
     /// Corrects a person's record; gender and birth date follow a corrected ID number.
-    pub fn correct_person(&self, actor: &Actor, key: &str, id: &str, request: PersonCorrection) -> Result<PersonView, AppError> {
+    pub fn correct_person(
+        &self,
+        actor: &Actor,
+        key: &str,
+        id: &str,
+        request: PersonCorrection,
+    ) -> Result<PersonView, AppError> {
         self.authorise(actor, Operation::CorrectPerson)?;
         let now = self.now();
         let why = reason(&request.reason)?;
-        let citizen = request.citizen_id.as_deref().map(|c| parse_citizen_id(c, now)).transpose()?;
-        let name = request.name.as_deref().map(PersonName::parse).transpose().map_err(field_error)?;
-        let phone = request.phone.as_deref().map(parse_phone).transpose().map_err(field_error)?;
-        let nationality = request.nationality.as_deref().map(parse_nationality).transpose().map_err(field_error)?;
-        let region = request.household_region.as_deref().map(|r| region_code(r, "household_region")).transpose()?;
-        let kind = request.household_kind.as_deref().map(household_kind).transpose()?;
+        let citizen = request
+            .citizen_id
+            .as_deref()
+            .map(|c| parse_citizen_id(c, now))
+            .transpose()?;
+        let name = request
+            .name
+            .as_deref()
+            .map(PersonName::parse)
+            .transpose()
+            .map_err(field_error)?;
+        let phone = request
+            .phone
+            .as_deref()
+            .map(parse_phone)
+            .transpose()
+            .map_err(field_error)?;
+        let nationality = request
+            .nationality
+            .as_deref()
+            .map(parse_nationality)
+            .transpose()
+            .map_err(field_error)?;
+        let region = request
+            .household_region
+            .as_deref()
+            .map(|r| region_code(r, "household_region"))
+            .transpose()?;
+        let kind = request
+            .household_kind
+            .as_deref()
+            .map(household_kind)
+            .transpose()?;
         let sealed_citizen = citizen
             .as_ref()
-            .map(|c| Ok::<_, AppError>((self.vault.blind_index(CITIZEN_INDEX, c.as_str()), self.seal(CITIZEN_CONTEXT, c.as_str())?)))
+            .map(|c| {
+                Ok::<_, AppError>((
+                    self.vault.blind_index(CITIZEN_INDEX, c.as_str()),
+                    self.seal(CITIZEN_CONTEXT, c.as_str())?,
+                ))
+            })
             .transpose()?;
-        let sealed_name = name.as_ref().map(|n| self.seal(NAME_CONTEXT, n.expose())).transpose()?;
-        let sealed_phone = phone.as_deref().map(|p| self.seal(PHONE_CONTEXT, p)).transpose()?;
+        let sealed_name = name
+            .as_ref()
+            .map(|n| self.seal(NAME_CONTEXT, n.expose()))
+            .transpose()?;
+        let sealed_phone = phone
+            .as_deref()
+            .map(|p| self.seal(PHONE_CONTEXT, p))
+            .transpose()?;
         let changed: Vec<&str> = [
             ("citizen_id", citizen.is_some()),
             ("name", name.is_some()),
@@ -237,12 +368,22 @@ impl App {
         let detail = serde_json::json!({ "reason": why, "fields": changed }).to_string();
         let person_id = PersonId::new(id);
         let vault = self.vault.clone();
-        let audit = Audit { action: "person.correct", subject: format!("person:{person_id}") };
+        let audit = Audit {
+            action: "person.correct",
+            subject: format!("person:{person_id}"),
+        };
         self.change(actor, key, &request, audit, move |tx, now| {
-            let mut record = tx.person(&person_id)?.ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
+            let mut record = tx
+                .person(&person_id)?
+                .ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
             if let (Some((index, sealed)), Some(citizen)) = (&sealed_citizen, &citizen) {
-                if tx.person_by_citizen_index(index)?.is_some_and(|other| other.id != person_id) {
-                    return Err(AppError::Conflict("a person with this ID number is already registered".into()));
+                if tx
+                    .person_by_citizen_index(index)?
+                    .is_some_and(|other| other.id != person_id)
+                {
+                    return Err(AppError::Conflict(
+                        "a person with this ID number is already registered".into(),
+                    ));
                 }
                 record.citizen_index = index.clone();
                 record.citizen_cipher = sealed.clone();

@@ -42,32 +42,55 @@ pub struct NewBranch {
 }
 
 pub(crate) fn region_code(input: &str, field: &'static str) -> Result<RegionCode, AppError> {
-    RegionCode::parse(input).ok_or_else(|| AppError::Invalid { field, message: "six digits (GB/T 2260)".into() })
+    RegionCode::parse(input).ok_or_else(|| AppError::Invalid {
+        field,
+        message: "six digits (GB/T 2260)".into(),
+    })
 }
 
 fn name(input: &str, field: &'static str) -> Result<String, AppError> {
     let trimmed = input.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > 100 || trimmed.chars().any(char::is_control) {
-        return Err(AppError::Invalid { field, message: "1 to 100 characters".into() });
+    if trimmed.is_empty() || trimmed.chars().count() > 100 || trimmed.chars().any(char::is_control)
+    {
+        return Err(AppError::Invalid {
+            field,
+            message: "1 to 100 characters".into(),
+        });
     }
     Ok(trimmed.to_owned())
 }
 
 fn slug(input: &str, field: &'static str) -> Result<String, AppError> {
     let ok = (2..=32).contains(&input.len())
-        && input.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        && input
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if ok {
         Ok(input.to_owned())
     } else {
-        Err(AppError::Invalid { field, message: "2 to 32 lower-case letters, digits or '-'".into() })
+        Err(AppError::Invalid {
+            field,
+            message: "2 to 32 lower-case letters, digits or '-'".into(),
+        })
     }
 }
 
 impl App {
-    pub fn create_region(&self, actor: &Actor, key: &str, request: NewRegion) -> Result<RegionView, AppError> {
+    pub fn create_region(
+        &self,
+        actor: &Actor,
+        key: &str,
+        request: NewRegion,
+    ) -> Result<RegionView, AppError> {
         self.authorise(actor, Operation::ManageRegions)?;
-        let record = RegionRecord { code: region_code(&request.code, "code")?, name: name(&request.name, "name")? };
-        let audit = Audit { action: "region.create", subject: format!("region:{}", record.code) };
+        let record = RegionRecord {
+            code: region_code(&request.code, "code")?,
+            name: name(&request.name, "name")?,
+        };
+        let audit = Audit {
+            action: "region.create",
+            subject: format!("region:{}", record.code),
+        };
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.insert_region(&record, now)?;
             Ok((RegionView::from(&record), "{}".into()))
@@ -90,48 +113,82 @@ impl App {
     ) -> Result<ParametersVersionView, AppError> {
         self.authorise(actor, Operation::ManageRegions)?;
         let region = region_code(region, "region")?;
-        let effective_from = Date::parse_iso(&request.effective_from)
-            .ok_or_else(|| AppError::Invalid { field: "effective_from", message: "a date, YYYY-MM-DD".into() })?;
+        let effective_from =
+            Date::parse_iso(&request.effective_from).ok_or_else(|| AppError::Invalid {
+                field: "effective_from",
+                message: "a date, YYYY-MM-DD".into(),
+            })?;
         let params = request.parameters.clone().into_domain();
         params.validate()?;
-        let body = serde_json::to_string(&request.parameters).map_err(|e| AppError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(&request.parameters)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
         let view = ParametersVersionView {
             region: region.to_string(),
             effective_from: effective_from.to_string(),
             parameters: request.parameters.clone(),
         };
-        let audit = Audit { action: "region.add_parameters", subject: format!("region:{region}") };
+        let audit = Audit {
+            action: "region.add_parameters",
+            subject: format!("region:{region}"),
+        };
         let label = actor.label();
         self.change(actor, key, &request, audit, move |tx, now| {
-            tx.region(&region)?.ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
+            tx.region(&region)?
+                .ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
             tx.insert_region_parameters(&region, effective_from, &body, &label, now)?;
             Ok((view.clone(), body.clone()))
         })
     }
 
     /// Every version of a region's parameters, oldest first.
-    pub fn parameter_versions(&self, actor: &Actor, region: &str) -> Result<Vec<ParametersVersionView>, AppError> {
+    pub fn parameter_versions(
+        &self,
+        actor: &Actor,
+        region: &str,
+    ) -> Result<Vec<ParametersVersionView>, AppError> {
         self.authorise(actor, Operation::ReadReference)?;
         let region = region_code(region, "region")?;
         let code = region.clone();
-        let versions = self.store.read(move |tx| tx.region_parameter_versions(&code))?;
+        let versions = self
+            .store
+            .read(move |tx| tx.region_parameter_versions(&code))?;
         versions
             .into_iter()
             .map(|(from, body)| {
-                let parameters: ParametersBody = serde_json::from_str(&body).map_err(|e| AppError::Internal(e.to_string()))?;
-                Ok(ParametersVersionView { region: region.to_string(), effective_from: from.to_string(), parameters })
+                let parameters: ParametersBody =
+                    serde_json::from_str(&body).map_err(|e| AppError::Internal(e.to_string()))?;
+                Ok(ParametersVersionView {
+                    region: region.to_string(),
+                    effective_from: from.to_string(),
+                    parameters,
+                })
             })
             .collect()
     }
 
-    pub fn create_bank(&self, actor: &Actor, key: &str, request: NewBank) -> Result<BankView, AppError> {
+    pub fn create_bank(
+        &self,
+        actor: &Actor,
+        key: &str,
+        request: NewBank,
+    ) -> Result<BankView, AppError> {
         self.authorise(actor, Operation::ManageBanks)?;
         let bin_ok = request.bin.len() == 6 && request.bin.bytes().all(|b| b.is_ascii_digit());
         if !bin_ok {
-            return Err(AppError::Invalid { field: "bin", message: "six digits".into() });
+            return Err(AppError::Invalid {
+                field: "bin",
+                message: "six digits".into(),
+            });
         }
-        let record = BankRecord { id: BankId::new(slug(&request.id, "id")?), name: name(&request.name, "name")?, bin: request.bin.clone() };
-        let audit = Audit { action: "bank.create", subject: format!("bank:{}", record.id) };
+        let record = BankRecord {
+            id: BankId::new(slug(&request.id, "id")?),
+            name: name(&request.name, "name")?,
+            bin: request.bin.clone(),
+        };
+        let audit = Audit {
+            action: "bank.create",
+            subject: format!("bank:{}", record.id),
+        };
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.insert_bank(&record, now)?;
             Ok((BankView::from(&record), "{}".into()))
@@ -144,7 +201,13 @@ impl App {
         Ok(banks.iter().map(BankView::from).collect())
     }
 
-    pub fn create_branch(&self, actor: &Actor, key: &str, bank: &str, request: NewBranch) -> Result<BranchView, AppError> {
+    pub fn create_branch(
+        &self,
+        actor: &Actor,
+        key: &str,
+        bank: &str,
+        request: NewBranch,
+    ) -> Result<BranchView, AppError> {
         self.authorise(actor, Operation::ManageBanks)?;
         let record = BranchRecord {
             id: BranchId::new(slug(&request.id, "id")?),
@@ -152,9 +215,13 @@ impl App {
             name: name(&request.name, "name")?,
             region: region_code(&request.region, "region")?,
         };
-        let audit = Audit { action: "branch.create", subject: format!("branch:{}", record.id) };
+        let audit = Audit {
+            action: "branch.create",
+            subject: format!("branch:{}", record.id),
+        };
         self.change(actor, key, &request, audit, move |tx, now| {
-            tx.bank(&record.bank_id)?.ok_or_else(|| AppError::NotFound(format!("bank {}", record.bank_id)))?;
+            tx.bank(&record.bank_id)?
+                .ok_or_else(|| AppError::NotFound(format!("bank {}", record.bank_id)))?;
             tx.insert_branch(&record, now)?;
             Ok((BranchView::from(&record), "{}".into()))
         })

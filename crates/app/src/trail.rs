@@ -8,7 +8,11 @@ use crate::views::{AuditRecordView, AuditVerification};
 use crate::{Actor, App, AppError};
 
 impl App {
-    pub fn audit_records(&self, actor: &Actor, mut filter: AuditFilter) -> Result<Vec<AuditRecordView>, AppError> {
+    pub fn audit_records(
+        &self,
+        actor: &Actor,
+        mut filter: AuditFilter,
+    ) -> Result<Vec<AuditRecordView>, AppError> {
         self.authorise(actor, Operation::ReadAudit)?;
         filter.limit = filter.limit.clamp(1, 1_000);
         let records = self.store.read(move |tx| tx.audit_records(&filter))?;
@@ -23,7 +27,11 @@ impl App {
 
     /// Verifies every chain: each record's hash, each link, no gap, nothing cut off the end.
     pub fn verify_audit_chains(&self) -> Result<AuditVerification, AppError> {
-        let mut verification = AuditVerification { intact: true, records: 0, breaks: Vec::new() };
+        let mut verification = AuditVerification {
+            intact: true,
+            records: 0,
+            breaks: Vec::new(),
+        };
         for chain in 0..AUDIT_CHAINS {
             let (records, head) = self.store.read(move |tx| tx.audit_chain(chain))?;
             match verify_chain(chain, &records, head) {

@@ -68,13 +68,19 @@ pub struct Vault {
 
 impl fmt::Debug for Vault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Vault").field("active", &self.active).field("key_ids", &self.keys.keys()).finish()
+        f.debug_struct("Vault")
+            .field("active", &self.active)
+            .field("key_ids", &self.keys.keys())
+            .finish()
     }
 }
 
 fn key_bytes(hex_text: &str, what: &str) -> Result<[u8; 32], VaultError> {
-    let bytes = hex::decode(hex_text.trim()).map_err(|_| VaultError::Invalid(format!("{what} is not hex")))?;
-    let key: [u8; 32] = bytes.try_into().map_err(|_| VaultError::Invalid(format!("{what} is not 32 bytes")))?;
+    let bytes = hex::decode(hex_text.trim())
+        .map_err(|_| VaultError::Invalid(format!("{what} is not hex")))?;
+    let key: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| VaultError::Invalid(format!("{what} is not 32 bytes")))?;
     if key.iter().all(|b| *b == 0) {
         return Err(VaultError::Invalid(format!("{what} is all zeros")));
     }
@@ -85,7 +91,10 @@ fn key_bytes(hex_text: &str, what: &str) -> Result<[u8; 32], VaultError> {
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     // The OS generator failing is unrecoverable for a system that must not reuse nonces.
-    #[allow(clippy::expect_used, reason = "no safe way to continue without an entropy source")]
+    #[allow(
+        clippy::expect_used,
+        reason = "no safe way to continue without an entropy source"
+    )]
     getrandom::getrandom(&mut bytes).expect("operating system random source");
     bytes
 }
@@ -97,7 +106,10 @@ impl Vault {
             active: "k1".into(),
             keys: BTreeMap::from([(
                 "k1".to_owned(),
-                KeyPair { data: hex::encode(random_bytes::<32>()), pin: hex::encode(random_bytes::<32>()) },
+                KeyPair {
+                    data: hex::encode(random_bytes::<32>()),
+                    pin: hex::encode(random_bytes::<32>()),
+                },
             )]),
             index: hex::encode(random_bytes::<32>()),
         };
@@ -105,30 +117,41 @@ impl Vault {
     }
 
     pub fn load(path: &Path) -> Result<Vault, VaultError> {
-        let text = std::fs::read_to_string(path).map_err(|e| VaultError::Missing(format!("{}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| VaultError::Missing(format!("{}: {e}", path.display())))?;
         Vault::parse(&text)
     }
 
     pub fn parse(text: &str) -> Result<Vault, VaultError> {
-        let file: KeyFile = serde_json::from_str(text).map_err(|e| VaultError::Invalid(e.to_string()))?;
+        let file: KeyFile =
+            serde_json::from_str(text).map_err(|e| VaultError::Invalid(e.to_string()))?;
         let mut keys = BTreeMap::new();
         for (id, pair) in &file.keys {
             let data = key_bytes(&pair.data, "data key")?;
             let pin = key_bytes(&pair.pin, "pin key")?;
             if id.is_empty() || id.contains(':') {
-                return Err(VaultError::Invalid("key ids are non-empty and have no ':'".into()));
+                return Err(VaultError::Invalid(
+                    "key ids are non-empty and have no ':'".into(),
+                ));
             }
-            let cipher = Aes256Gcm::new_from_slice(&data).map_err(|_| VaultError::Invalid("data key".into()))?;
+            let cipher = Aes256Gcm::new_from_slice(&data)
+                .map_err(|_| VaultError::Invalid("data key".into()))?;
             keys.insert(id.clone(), Keys { data: cipher, pin });
         }
         if !keys.contains_key(&file.active) {
             return Err(VaultError::UnknownKey(file.active));
         }
-        Ok(Vault { active: file.active, keys, index: key_bytes(&file.index, "index key")? })
+        Ok(Vault {
+            active: file.active,
+            keys,
+            index: key_bytes(&file.index, "index key")?,
+        })
     }
 
     fn active_keys(&self) -> Result<&Keys, VaultError> {
-        self.keys.get(&self.active).ok_or_else(|| VaultError::UnknownKey(self.active.clone()))
+        self.keys
+            .get(&self.active)
+            .ok_or_else(|| VaultError::UnknownKey(self.active.clone()))
     }
 
     /// Seals a value: `key id:nonce:ciphertext`, hex. `context` (the field's name) is bound
@@ -138,9 +161,20 @@ impl Vault {
         let sealed = self
             .active_keys()?
             .data
-            .encrypt(Nonce::from_slice(&nonce), aes_gcm::aead::Payload { msg: plain.as_bytes(), aad: context.as_bytes() })
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                aes_gcm::aead::Payload {
+                    msg: plain.as_bytes(),
+                    aad: context.as_bytes(),
+                },
+            )
             .map_err(|_| VaultError::Tampered)?;
-        Ok(format!("{}:{}:{}", self.active, hex::encode(nonce), hex::encode(sealed)))
+        Ok(format!(
+            "{}:{}:{}",
+            self.active,
+            hex::encode(nonce),
+            hex::encode(sealed)
+        ))
     }
 
     pub fn open(&self, context: &str, sealed: &str) -> Result<String, VaultError> {
@@ -148,7 +182,10 @@ impl Vault {
         let (Some(id), Some(nonce), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(VaultError::Tampered);
         };
-        let keys = self.keys.get(id).ok_or_else(|| VaultError::UnknownKey(id.to_owned()))?;
+        let keys = self
+            .keys
+            .get(id)
+            .ok_or_else(|| VaultError::UnknownKey(id.to_owned()))?;
         let nonce = hex::decode(nonce).map_err(|_| VaultError::Tampered)?;
         let body = hex::decode(body).map_err(|_| VaultError::Tampered)?;
         if nonce.len() != 12 {
@@ -156,7 +193,13 @@ impl Vault {
         }
         let plain = keys
             .data
-            .decrypt(Nonce::from_slice(&nonce), aes_gcm::aead::Payload { msg: &body, aad: context.as_bytes() })
+            .decrypt(
+                Nonce::from_slice(&nonce),
+                aes_gcm::aead::Payload {
+                    msg: &body,
+                    aad: context.as_bytes(),
+                },
+            )
             .map_err(|_| VaultError::Tampered)?;
         String::from_utf8(plain).map_err(|_| VaultError::Tampered)
     }
@@ -169,7 +212,11 @@ impl Vault {
     /// The verification value of a PIN, bound to its scope (the card or account it guards).
     pub fn pin_value(&self, scope: &str, pin: &str) -> Result<String, VaultError> {
         let keys = self.active_keys()?;
-        Ok(format!("{}:{}", self.active, hex::encode(mac(&keys.pin, &[scope.as_bytes(), pin.as_bytes()]))))
+        Ok(format!(
+            "{}:{}",
+            self.active,
+            hex::encode(mac(&keys.pin, &[scope.as_bytes(), pin.as_bytes()]))
+        ))
     }
 
     /// Whether `pin` matches a stored verification value, in constant time.
@@ -217,12 +264,25 @@ mod tests {
     #[test]
     fn sealed_values_open_only_in_their_context() {
         let vault = Vault::parse(&Vault::generate_file()).unwrap();
-        let sealed = vault.seal("person.citizen_id", "11010519491231002X").unwrap();
+        let sealed = vault
+            .seal("person.citizen_id", "11010519491231002X")
+            .unwrap();
         assert!(!sealed.contains("11010519491231002X"));
         assert!(sealed.starts_with("k1:"));
-        assert_eq!(vault.open("person.citizen_id", &sealed).unwrap(), "11010519491231002X");
-        assert_eq!(vault.open("person.name", &sealed), Err(VaultError::Tampered));
-        assert_ne!(sealed, vault.seal("person.citizen_id", "11010519491231002X").unwrap());
+        assert_eq!(
+            vault.open("person.citizen_id", &sealed).unwrap(),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            vault.open("person.name", &sealed),
+            Err(VaultError::Tampered)
+        );
+        assert_ne!(
+            sealed,
+            vault
+                .seal("person.citizen_id", "11010519491231002X")
+                .unwrap()
+        );
     }
 
     #[test]
@@ -241,16 +301,27 @@ mod tests {
     fn blind_indexes_are_stable_and_keyed() {
         let vault = Vault::parse(&Vault::generate_file()).unwrap();
         let other = Vault::parse(&Vault::generate_file()).unwrap();
-        assert_eq!(vault.blind_index("citizen", "x"), vault.blind_index("citizen", "x"));
-        assert_ne!(vault.blind_index("citizen", "x"), other.blind_index("citizen", "x"));
-        assert_ne!(vault.blind_index("citizen", "x"), vault.blind_index("card", "x"));
+        assert_eq!(
+            vault.blind_index("citizen", "x"),
+            vault.blind_index("citizen", "x")
+        );
+        assert_ne!(
+            vault.blind_index("citizen", "x"),
+            other.blind_index("citizen", "x")
+        );
+        assert_ne!(
+            vault.blind_index("citizen", "x"),
+            vault.blind_index("card", "x")
+        );
     }
 
     #[test]
     fn bad_key_files_are_refused() {
         assert!(matches!(Vault::parse("{}"), Err(VaultError::Invalid(_))));
         let zero = "0".repeat(64);
-        let file = format!("{{\"active\":\"k1\",\"keys\":{{\"k1\":{{\"data\":\"{zero}\",\"pin\":\"{zero}\"}}}},\"index\":\"{zero}\"}}");
+        let file = format!(
+            "{{\"active\":\"k1\",\"keys\":{{\"k1\":{{\"data\":\"{zero}\",\"pin\":\"{zero}\"}}}},\"index\":\"{zero}\"}}"
+        );
         assert!(matches!(Vault::parse(&file), Err(VaultError::Invalid(_))));
         assert!(format!("{:?}", Vault::parse(&Vault::generate_file()).unwrap()).contains("k1"));
     }

@@ -68,7 +68,10 @@ pub struct RegionView {
 
 impl From<&RegionRecord> for RegionView {
     fn from(region: &RegionRecord) -> Self {
-        RegionView { code: region.code.to_string(), name: region.name.clone() }
+        RegionView {
+            code: region.code.to_string(),
+            name: region.name.clone(),
+        }
     }
 }
 
@@ -81,7 +84,11 @@ pub struct BankView {
 
 impl From<&BankRecord> for BankView {
     fn from(bank: &BankRecord) -> Self {
-        BankView { id: bank.id.to_string(), name: bank.name.clone(), bin: bank.bin.clone() }
+        BankView {
+            id: bank.id.to_string(),
+            name: bank.name.clone(),
+            bin: bank.bin.clone(),
+        }
     }
 }
 
@@ -139,8 +146,14 @@ pub struct LossView {
 
 fn loss_view(loss: Loss, now: Timestamp) -> LossView {
     match loss.at(now) {
-        Loss::Temporary { expires_at } => LossView { kind: "temporary".into(), expires_at: Some(expires_at.to_string()) },
-        other => LossView { kind: other.kind_str().into(), expires_at: None },
+        Loss::Temporary { expires_at } => LossView {
+            kind: "temporary".into(),
+            expires_at: Some(expires_at.to_string()),
+        },
+        other => LossView {
+            kind: other.kind_str().into(),
+            expires_at: None,
+        },
     }
 }
 
@@ -180,7 +193,9 @@ impl CardView {
             person_id: card.person_id.to_string(),
             kind: card.kind.as_str().into(),
             status: card.status.as_str().into(),
-            usable: card.ensure_usable(now).map_or_else(|r| r.code().to_owned(), |()| "usable".to_owned()),
+            usable: card
+                .ensure_usable(now)
+                .map_or_else(|r| r.code().to_owned(), |()| "usable".to_owned()),
             region: card.region.to_string(),
             bank_id: card.bank_id.as_ref().map(ToString::to_string),
             account_id: card.account_id.as_ref().map(ToString::to_string),
@@ -251,7 +266,11 @@ pub struct TransferView {
 }
 
 impl TransferView {
-    pub fn new(transfer: &TransferRecord, account_id: &str, balance_after_fen: i64) -> TransferView {
+    pub fn new(
+        transfer: &TransferRecord,
+        account_id: &str,
+        balance_after_fen: i64,
+    ) -> TransferView {
         TransferView {
             id: transfer.id.to_string(),
             code: transfer.code.as_str().into(),

@@ -1,0 +1,601 @@
+//! The card's life through the use cases.
+
+use shebao_app::AppError;
+use shebao_app::cards::{
+    ActivateRequest, CancelRequest, CollectRequest, LossCancellation, LossReport, PinChange,
+    PinRequest, RenewalRequest, TemporaryCardRequest,
+};
+use shebao_app::money::CashRequest;
+use shebao_domain::Refusal;
+use shebao_domain::access::Role;
+
+use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, SOCIAL_PIN, World};
+
+fn code(error: AppError) -> String {
+    error.code().to_owned()
+}
+
+fn a_card_goes_from_application_to_collection_with_a_deposit_only_account(w: World) {
+    let person = w.register(HOLDER_ID);
+    let card = w.apply(&person).unwrap();
+    assert_eq!(card.status, "applied");
+    assert_eq!(card.usable, "card_not_collected");
+    assert!(card.bank_card_number.as_deref().unwrap().contains("******"));
+    assert_eq!(code(w.apply(&person).unwrap_err()), "card_already_exists");
+    assert_eq!(
+        code(w.collect(&card, HOLDER_ID).unwrap_err()),
+        "invalid_card_state"
+    );
+    w.make_ready(&card);
+    assert_eq!(
+        code(w.collect(&card, OTHER_ID).unwrap_err()),
+        "identity_mismatch"
+    );
+    let collected = w.collect(&card, HOLDER_ID).unwrap();
+    assert_eq!(
+        (collected.status.as_str(), collected.usable.as_str()),
+        ("collected", "usable")
+    );
+    let account = w.app.card_account(&w.clerk, &card.id).unwrap();
+    assert_eq!(
+        (account.status.as_str(), account.balance_fen),
+        ("deposit_only", 0)
+    );
+}
+
+fn a_weak_social_pin_is_refused_at_collection(w: World) {
+    let person = w.register(HOLDER_ID);
+    let card = w.apply(&person).unwrap();
+    w.make_ready(&card);
+    for weak in ["123456", "111111", "900307", "071236"] {
+        let refused = w.app.collect_card(
+            &w.clerk,
+            &w.key(),
+            &card.id,
+            CollectRequest {
+                citizen_id: HOLDER_ID.into(),
+                social_pin: weak.into(),
+            },
+        );
+        assert_eq!(code(refused.unwrap_err()), "pin_weak", "{weak}");
+    }
+}
+
+fn only_a_teller_of_the_cards_bank_activates_the_financial_account(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let request = ActivateRequest {
+        citizen_id: HOLDER_ID.into(),
+        pin: FINANCIAL_PIN.into(),
+    };
+    let other = w
+        .app
+        .activate_financial(&w.other_teller, &w.key(), &card.id, request.clone());
+    assert_eq!(code(other.unwrap_err()), "wrong_bank");
+    let clerk = w
+        .app
+        .activate_financial(&w.clerk, &w.key(), &card.id, request.clone());
+    assert_eq!(code(clerk.unwrap_err()), "forbidden");
+    let wrong_person = ActivateRequest {
+        citizen_id: OTHER_ID.into(),
+        ..request.clone()
+    };
+    assert_eq!(
+        code(
+            w.app
+                .activate_financial(&w.teller, &w.key(), &card.id, wrong_person)
+                .unwrap_err()
+        ),
+        "identity_mismatch"
+    );
+    let weak = ActivateRequest {
+        pin: "123456".into(),
+        ..request.clone()
+    };
+    assert_eq!(
+        code(
+            w.app
+                .activate_financial(&w.teller, &w.key(), &card.id, weak)
+                .unwrap_err()
+        ),
+        "pin_weak"
+    );
+    let active = w
+        .app
+        .activate_financial(&w.teller, &w.key(), &card.id, request.clone())
+        .unwrap();
+    assert_eq!(active.status, "active");
+    assert_eq!(
+        code(
+            w.app
+                .activate_financial(&w.teller, &w.key(), &card.id, request)
+                .unwrap_err()
+        ),
+        "already_activated"
+    );
+}
+
+fn the_social_pin_locks_after_the_region_limit_and_the_lock_survives_a_restart(mut w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let wrong = PinRequest {
+        pin: "999000".into(),
+        region: None,
+    };
+    for attempt in 1..=5 {
+        let refused = w
+            .app
+            .verify_social_pin(&w.clerk, &w.key(), &card.id, wrong.clone())
+            .unwrap_err();
+        assert_eq!(refused.code(), "pin_incorrect", "attempt {attempt}");
+    }
+    w.restart();
+    let locked = w
+        .app
+        .verify_social_pin(&w.clerk, &w.key(), &card.id, wrong.clone())
+        .unwrap_err();
+    assert_eq!(locked.code(), "pin_locked");
+    w.restart();
+    let right = PinRequest {
+        pin: SOCIAL_PIN.into(),
+        region: None,
+    };
+    assert_eq!(
+        code(
+            w.app
+                .verify_social_pin(&w.clerk, &w.key(), &card.id, right.clone())
+                .unwrap_err()
+        ),
+        "pin_locked"
+    );
+    assert!(w.app.card(&w.clerk, &card.id).unwrap().social_pin_locked);
+    w.app
+        .unlock_social_pin(&w.clerk, &w.key(), &card.id)
+        .unwrap();
+    assert!(
+        w.app
+            .verify_social_pin(&w.clerk, &w.key(), &card.id, right)
+            .unwrap()
+            .verified
+    );
+}
+
+fn the_holder_changes_the_social_pin_with_the_old_one(w: World) {
+    let (person, card) = w.collected_card(HOLDER_ID);
+    let holder = w.user("holder", Role::Cardholder, None, None, Some(&person.id));
+    let change = |old: &str, new: &str| {
+        w.app.change_social_pin(
+            &holder,
+            &w.key(),
+            &card.id,
+            PinChange {
+                old_pin: old.into(),
+                new_pin: new.into(),
+            },
+        )
+    };
+    assert_eq!(
+        code(change("000111", "482915").unwrap_err()),
+        "pin_incorrect"
+    );
+    assert_eq!(code(change(SOCIAL_PIN, "654321").unwrap_err()), "pin_weak");
+    change(SOCIAL_PIN, "482915").unwrap();
+    let check = |pin: &str| {
+        w.app.verify_social_pin(
+            &w.clerk,
+            &w.key(),
+            &card.id,
+            PinRequest {
+                pin: pin.into(),
+                region: None,
+            },
+        )
+    };
+    assert!(check("482915").unwrap().verified);
+    assert_eq!(code(check(SOCIAL_PIN).unwrap_err()), "pin_incorrect");
+    let (_, other_card) = w.collected_card(OTHER_ID);
+    let foreign = w.app.change_social_pin(
+        &holder,
+        &w.key(),
+        &other_card.id,
+        PinChange {
+            old_pin: SOCIAL_PIN.into(),
+            new_pin: "482915".into(),
+        },
+    );
+    assert_eq!(code(foreign.unwrap_err()), "forbidden");
+}
+
+fn a_temporary_loss_lapses_by_itself_and_a_formal_loss_stands(w: World) {
+    let (person, card) = w.collected_card(HOLDER_ID);
+    let holder = w.user("holder", Role::Cardholder, None, None, Some(&person.id));
+    let temporary = LossReport {
+        side: "social".into(),
+        kind: "temporary".into(),
+    };
+    let lost = w
+        .app
+        .report_loss(&holder, &w.key(), &card.id, temporary)
+        .unwrap();
+    assert_eq!(lost.social_loss.kind, "temporary");
+    let check = PinRequest {
+        pin: SOCIAL_PIN.into(),
+        region: None,
+    };
+    assert_eq!(
+        code(
+            w.app
+                .verify_social_pin(&w.clerk, &w.key(), &card.id, check.clone())
+                .unwrap_err()
+        ),
+        "card_lost"
+    );
+    let formal_by_holder = w.app.report_loss(
+        &holder,
+        &w.key(),
+        &card.id,
+        LossReport {
+            side: "social".into(),
+            kind: "formal".into(),
+        },
+    );
+    assert_eq!(code(formal_by_holder.unwrap_err()), "forbidden");
+    w.clock.advance_days(16);
+    assert!(
+        w.app
+            .verify_social_pin(&w.clerk, &w.key(), &card.id, check.clone())
+            .unwrap()
+            .verified
+    );
+    assert_eq!(
+        w.app.card(&w.clerk, &card.id).unwrap().social_loss.kind,
+        "none"
+    );
+    w.app
+        .report_loss(
+            &w.clerk,
+            &w.key(),
+            &card.id,
+            LossReport {
+                side: "financial".into(),
+                kind: "formal".into(),
+            },
+        )
+        .unwrap();
+    w.clock.advance_days(400);
+    assert_eq!(
+        w.app.card(&w.clerk, &card.id).unwrap().financial_loss.kind,
+        "formal"
+    );
+    w.app
+        .cancel_loss(
+            &w.clerk,
+            &w.key(),
+            &card.id,
+            LossCancellation {
+                side: "financial".into(),
+            },
+        )
+        .unwrap();
+    let again = w.app.cancel_loss(
+        &w.clerk,
+        &w.key(),
+        &card.id,
+        LossCancellation {
+            side: "financial".into(),
+        },
+    );
+    assert_eq!(code(again.unwrap_err()), "not_lost");
+}
+
+fn replacement_kills_the_old_card_and_keeps_the_money(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    w.app
+        .deposit(
+            &w.teller,
+            &w.key(),
+            &card.id,
+            CashRequest {
+                amount_fen: 12_345,
+                pin: None,
+                memo: None,
+            },
+        )
+        .unwrap();
+    let early = w.app.request_replacement(&w.clerk, &w.key(), &card.id);
+    assert_eq!(code(early.unwrap_err()), "replacement_needs_formal_loss");
+    w.app
+        .report_loss(
+            &w.clerk,
+            &w.key(),
+            &card.id,
+            LossReport {
+                side: "social".into(),
+                kind: "formal".into(),
+            },
+        )
+        .unwrap();
+    let new = w
+        .app
+        .request_replacement(&w.clerk, &w.key(), &card.id)
+        .unwrap();
+    assert_eq!(new.replaces.as_deref(), Some(card.id.as_str()));
+    assert_eq!(new.account_id, card.account_id);
+    let old = w.app.card(&w.clerk, &card.id).unwrap();
+    assert_eq!(
+        (old.status.as_str(), old.usable.as_str()),
+        ("replaced", "card_replaced")
+    );
+    let unreport = w.app.cancel_loss(
+        &w.clerk,
+        &w.key(),
+        &card.id,
+        LossCancellation {
+            side: "social".into(),
+        },
+    );
+    assert_eq!(code(unreport.unwrap_err()), "card_replaced");
+    w.make_ready(&new);
+    let collected = w.collect(&new, HOLDER_ID).unwrap();
+    assert_eq!(collected.usable, "usable");
+    let account = w.app.card_account(&w.clerk, &new.id).unwrap();
+    assert_eq!(
+        (account.balance_fen, account.status.as_str()),
+        (12_345, "deposit_only")
+    );
+}
+
+fn renewal_keeps_the_old_card_until_the_new_one_is_collected(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let new = w
+        .app
+        .request_renewal(
+            &w.clerk,
+            &w.key(),
+            &card.id,
+            RenewalRequest {
+                reason: "damaged".into(),
+                bank_id: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(w.app.card(&w.clerk, &card.id).unwrap().usable, "usable");
+    w.make_ready(&new);
+    w.collect(&new, HOLDER_ID).unwrap();
+    assert_eq!(
+        w.app.card(&w.clerk, &card.id).unwrap().usable,
+        "card_replaced"
+    );
+}
+
+fn a_temporary_card_works_only_for_social_security_in_its_region(w: World) {
+    let person = w.register(HOLDER_ID);
+    let request = TemporaryCardRequest {
+        person_id: person.id.clone(),
+        region: "330100".into(),
+        citizen_id: HOLDER_ID.into(),
+        social_pin: SOCIAL_PIN.into(),
+    };
+    let temporary = w
+        .app
+        .issue_temporary_card(&w.clerk, &w.key(), request.clone())
+        .unwrap();
+    assert_eq!(
+        (temporary.kind.as_str(), temporary.bank_id.clone()),
+        ("temporary", None)
+    );
+    assert_eq!(temporary.expires_on.as_deref(), Some("2026-04-30"));
+    let elsewhere = PinRequest {
+        pin: SOCIAL_PIN.into(),
+        region: Some("440300".into()),
+    };
+    assert_eq!(
+        code(
+            w.app
+                .verify_social_pin(&w.clerk, &w.key(), &temporary.id, elsewhere)
+                .unwrap_err()
+        ),
+        "outside_issuing_region"
+    );
+    let here = PinRequest {
+        pin: SOCIAL_PIN.into(),
+        region: Some("330100".into()),
+    };
+    assert!(
+        w.app
+            .verify_social_pin(&w.clerk, &w.key(), &temporary.id, here.clone())
+            .unwrap()
+            .verified
+    );
+    let deposit = w.app.deposit(
+        &w.clerk,
+        &w.key(),
+        &temporary.id,
+        CashRequest {
+            amount_fen: 1,
+            pin: None,
+            memo: None,
+        },
+    );
+    assert_eq!(code(deposit.unwrap_err()), "forbidden");
+    assert_eq!(
+        code(
+            w.app
+                .issue_temporary_card(&w.clerk, &w.key(), request)
+                .unwrap_err()
+        ),
+        "card_already_exists"
+    );
+    // Collecting the real card hands the temporary one back.
+    let card = w.apply(&person).unwrap();
+    w.make_ready(&card);
+    w.collect(&card, HOLDER_ID).unwrap();
+    assert_eq!(
+        w.app.card(&w.clerk, &temporary.id).unwrap().status,
+        "returned"
+    );
+    w.clock.advance_days(61);
+    assert_eq!(
+        w.app.card(&w.clerk, &temporary.id).unwrap().usable,
+        "card_returned"
+    );
+}
+
+fn a_temporary_card_expires(w: World) {
+    let person = w.register(HOLDER_ID);
+    let temporary = w
+        .app
+        .issue_temporary_card(
+            &w.clerk,
+            &w.key(),
+            TemporaryCardRequest {
+                person_id: person.id,
+                region: "330100".into(),
+                citizen_id: HOLDER_ID.into(),
+                social_pin: SOCIAL_PIN.into(),
+            },
+        )
+        .unwrap();
+    w.clock.advance_days(61);
+    let check = PinRequest {
+        pin: SOCIAL_PIN.into(),
+        region: None,
+    };
+    assert_eq!(
+        code(
+            w.app
+                .verify_social_pin(&w.clerk, &w.key(), &temporary.id, check)
+                .unwrap_err()
+        ),
+        "card_expired"
+    );
+}
+
+fn cancellation_is_refused_while_money_remains(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    w.app
+        .deposit(
+            &w.teller,
+            &w.key(),
+            &card.id,
+            CashRequest {
+                amount_fen: 500,
+                pin: None,
+                memo: None,
+            },
+        )
+        .unwrap();
+    let refused = w.app.cancel_card(
+        &w.clerk,
+        &w.key(),
+        &card.id,
+        CancelRequest {
+            reason: "emigration".into(),
+        },
+    );
+    assert_eq!(code(refused.unwrap_err()), "balance_remaining");
+    w.app
+        .activate_financial(
+            &w.teller,
+            &w.key(),
+            &card.id,
+            ActivateRequest {
+                citizen_id: HOLDER_ID.into(),
+                pin: FINANCIAL_PIN.into(),
+            },
+        )
+        .unwrap();
+    w.app
+        .withdraw(
+            &w.teller,
+            &w.key(),
+            &card.id,
+            CashRequest {
+                amount_fen: 500,
+                pin: Some(FINANCIAL_PIN.into()),
+                memo: None,
+            },
+        )
+        .unwrap();
+    let cancelled = w
+        .app
+        .cancel_card(
+            &w.clerk,
+            &w.key(),
+            &card.id,
+            CancelRequest {
+                reason: "emigration".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(cancelled.usable, "card_cancelled");
+    assert_eq!(
+        w.app.card_account(&w.clerk, &card.id).unwrap().status,
+        "closed"
+    );
+}
+
+fn a_card_expires_after_ten_years(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    assert_eq!(card.expires_on.as_deref(), Some("2036-03-01"));
+    w.clock.advance_days(3_700);
+    assert_eq!(
+        w.app.card(&w.clerk, &card.id).unwrap().usable,
+        "card_expired"
+    );
+    let check = PinRequest {
+        pin: SOCIAL_PIN.into(),
+        region: None,
+    };
+    assert_eq!(
+        code(
+            w.app
+                .verify_social_pin(&w.clerk, &w.key(), &card.id, check)
+                .unwrap_err()
+        ),
+        "card_expired"
+    );
+}
+
+fn steps_out_of_order_are_refused_with_a_stable_code(w: World) {
+    let person = w.register(HOLDER_ID);
+    let card = w.apply(&person).unwrap();
+    let ready = w.app.mark_ready(
+        &w.clerk,
+        &w.key(),
+        &card.id,
+        shebao_app::cards::ReadyRequest {
+            distribution_point: "x".into(),
+        },
+    );
+    assert_eq!(code(ready.unwrap_err()), "invalid_card_state");
+    let loss = w.app.report_loss(
+        &w.clerk,
+        &w.key(),
+        &card.id,
+        LossReport {
+            side: "social".into(),
+            kind: "temporary".into(),
+        },
+    );
+    assert_eq!(code(loss.unwrap_err()), "invalid_card_state");
+    let Err(AppError::Replayed { .. } | AppError::Refused(Refusal::InvalidCardState { .. })) =
+        w.app.unlock_social_pin(&w.clerk, &w.key(), &card.id)
+    else {
+        panic!("unlock of a card never collected must be refused");
+    };
+}
+
+crate::on_both_backends!(
+    a_card_goes_from_application_to_collection_with_a_deposit_only_account,
+    a_weak_social_pin_is_refused_at_collection,
+    only_a_teller_of_the_cards_bank_activates_the_financial_account,
+    the_social_pin_locks_after_the_region_limit_and_the_lock_survives_a_restart,
+    the_holder_changes_the_social_pin_with_the_old_one,
+    a_temporary_loss_lapses_by_itself_and_a_formal_loss_stands,
+    replacement_kills_the_old_card_and_keeps_the_money,
+    renewal_keeps_the_old_card_until_the_new_one_is_collected,
+    a_temporary_card_works_only_for_social_security_in_its_region,
+    a_temporary_card_expires,
+    cancellation_is_refused_while_money_remains,
+    a_card_expires_after_ten_years,
+    steps_out_of_order_are_refused_with_a_stable_code,
+);

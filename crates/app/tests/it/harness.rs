@@ -1,0 +1,294 @@
+//! A world to test in: a fresh store of either kind, keys, a hand-moved clock, reference
+//! data and one login per role, all made through the use cases.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use shebao_app::auth::NewUser;
+use shebao_app::cards::{CardApplication, CollectRequest, ReadyRequest};
+use shebao_app::persons::NewPerson;
+use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
+use shebao_app::views::{CardView, ParametersBody, PersonView};
+use shebao_app::{Actor, App, AppError, ManualClock, Vault};
+use shebao_domain::access::Role;
+use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
+use shebao_domain::region::RegionParameters;
+use shebao_domain::time::Timestamp;
+use shebao_store::Store;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where a store lives, so a test can open it again ("restart").
+#[derive(Clone)]
+pub enum Location {
+    File(PathBuf),
+    Url(String),
+}
+
+pub struct World {
+    pub app: App,
+    pub clock: Arc<ManualClock>,
+    pub keys: String,
+    pub location: Location,
+    pub admin: Actor,
+    pub clerk: Actor,
+    pub teller: Actor,
+    pub other_teller: Actor,
+    pub bank_system: Actor,
+    pub auditor: Actor,
+    counter: std::cell::Cell<u32>,
+}
+
+/// 2026-03-01T00:00:00Z.
+pub const START: Timestamp = Timestamp::from_unix_seconds(1_772_323_200);
+pub const HOLDER_ID: &str = "330106199003071236";
+pub const OTHER_ID: &str = "310104198506153523";
+pub const SOCIAL_PIN: &str = "740193";
+pub const FINANCIAL_PIN: &str = "602814";
+
+fn temp_path() -> PathBuf {
+    let unique = format!(
+        "shebao-app-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    std::env::temp_dir().join(unique).join("shebao.db")
+}
+
+pub fn open(location: &Location) -> Store {
+    match location {
+        Location::File(path) => shebao_store_sqlite::open(path).unwrap(),
+        Location::Url(url) => shebao_store_postgres::open(url, 8).unwrap(),
+    }
+}
+
+fn actor(view: shebao_app::views::UserView) -> Actor {
+    Actor {
+        user_id: UserId::new(view.id),
+        username: view.username,
+        role: Role::parse(&view.role).unwrap(),
+        bank_id: view.bank_id.map(BankId::new),
+        branch_id: view.branch_id.map(BranchId::new),
+        person_id: view.person_id.map(PersonId::new),
+    }
+}
+
+impl World {
+    pub fn new(backend: Backend) -> World {
+        let location = match backend {
+            Backend::Sqlite => Location::File(temp_path()),
+            Backend::Postgres => {
+                Location::Url(shebao_store_postgres::testing::throwaway_database())
+            }
+        };
+        let keys = Vault::generate_file();
+        let clock = Arc::new(ManualClock::new(START));
+        let app = App::new(open(&location), Vault::parse(&keys).unwrap(), clock.clone());
+        let (admin_view, _password) = app.init_administrator("admin").unwrap();
+        let admin = actor(admin_view);
+        let mut world = World {
+            app,
+            clock,
+            keys,
+            location,
+            admin: admin.clone(),
+            clerk: admin.clone(),
+            teller: admin.clone(),
+            other_teller: admin.clone(),
+            bank_system: admin.clone(),
+            auditor: admin.clone(),
+            counter: std::cell::Cell::new(0),
+        };
+        world.seed();
+        world
+    }
+
+    /// The same store and keys, opened again as after a restart.
+    pub fn restart(&mut self) {
+        let store = open(&self.location);
+        self.app = App::new(store, Vault::parse(&self.keys).unwrap(), self.clock.clone());
+    }
+
+    pub fn key(&self) -> String {
+        self.counter.set(self.counter.get() + 1);
+        format!("test-key-{:06}", self.counter.get())
+    }
+
+    fn seed(&mut self) {
+        let (app, admin) = (self.app.clone(), self.admin.clone());
+        for (code, name) in [("330100", "Hangzhou"), ("440300", "Shenzhen")] {
+            app.create_region(
+                &admin,
+                &self.key(),
+                NewRegion {
+                    code: code.into(),
+                    name: name.into(),
+                },
+            )
+            .unwrap();
+            app.add_parameters(
+                &admin,
+                &self.key(),
+                code,
+                NewParameters {
+                    effective_from: "2025-01-01".into(),
+                    parameters: ParametersBody::from_domain(&RegionParameters::common()),
+                },
+            )
+            .unwrap();
+        }
+        for (bank, bin, branch, region) in [
+            ("icbc", "621226", "icbc-1", "330100"),
+            ("abc", "622848", "abc-1", "440300"),
+        ] {
+            app.create_bank(
+                &admin,
+                &self.key(),
+                NewBank {
+                    id: bank.into(),
+                    name: bank.to_uppercase(),
+                    bin: bin.into(),
+                },
+            )
+            .unwrap();
+            app.create_branch(
+                &admin,
+                &self.key(),
+                bank,
+                NewBranch {
+                    id: branch.into(),
+                    name: branch.into(),
+                    region: region.into(),
+                },
+            )
+            .unwrap();
+        }
+        self.clerk = self.user("clerk", Role::BureauClerk, None, None, None);
+        self.teller = self.user("teller", Role::BankTeller, Some("icbc-1"), None, None);
+        self.other_teller = self.user("teller-abc", Role::BankTeller, Some("abc-1"), None, None);
+        self.bank_system = self.user("icbc-system", Role::BankSystem, None, Some("icbc"), None);
+        self.auditor = self.user("auditor", Role::Auditor, None, None, None);
+    }
+
+    pub fn user(
+        &self,
+        name: &str,
+        role: Role,
+        branch: Option<&str>,
+        bank: Option<&str>,
+        person: Option<&str>,
+    ) -> Actor {
+        let view = self
+            .app
+            .create_user(
+                &self.admin,
+                &self.key(),
+                NewUser {
+                    username: name.into(),
+                    password: "correct horse battery".into(),
+                    role: role.as_str().into(),
+                    branch_id: branch.map(Into::into),
+                    bank_id: bank.map(Into::into),
+                    person_id: person.map(Into::into),
+                },
+            )
+            .unwrap();
+        actor(view)
+    }
+
+    pub fn register(&self, citizen_id: &str) -> PersonView {
+        self.app
+            .register_person(
+                &self.clerk,
+                &self.key(),
+                NewPerson {
+                    citizen_id: citizen_id.into(),
+                    name: "李明".into(),
+                    nationality: "CHN".into(),
+                    household_region: "330106".into(),
+                    household_kind: "urban".into(),
+                    phone: Some("13800138000".into()),
+                },
+            )
+            .unwrap()
+    }
+
+    pub fn apply(&self, person: &PersonView) -> Result<CardView, AppError> {
+        self.app.apply_card(
+            &self.clerk,
+            &self.key(),
+            CardApplication {
+                person_id: person.id.clone(),
+                bank_id: "icbc".into(),
+                region: "330100".into(),
+            },
+        )
+    }
+
+    pub fn make_ready(&self, card: &CardView) {
+        self.app
+            .start_production(&self.clerk, &self.key(), &card.id)
+            .unwrap();
+        self.app
+            .mark_ready(
+                &self.clerk,
+                &self.key(),
+                &card.id,
+                ReadyRequest {
+                    distribution_point: "icbc-1".into(),
+                },
+            )
+            .unwrap();
+    }
+
+    pub fn collect(&self, card: &CardView, citizen_id: &str) -> Result<CardView, AppError> {
+        self.app.collect_card(
+            &self.clerk,
+            &self.key(),
+            &card.id,
+            CollectRequest {
+                citizen_id: citizen_id.into(),
+                social_pin: SOCIAL_PIN.into(),
+            },
+        )
+    }
+
+    /// A registered person with a collected card (deposit-only account).
+    pub fn collected_card(&self, citizen_id: &str) -> (PersonView, CardView) {
+        let person = self.register(citizen_id);
+        let card = self.apply(&person).unwrap();
+        self.make_ready(&card);
+        let card = self.collect(&card, citizen_id).unwrap();
+        (person, card)
+    }
+}
+
+/// Declares each test once per backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    super::$name($crate::harness::World::new($crate::harness::Backend::Sqlite));
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $name() {
+                    super::$name($crate::harness::World::new($crate::harness::Backend::Postgres));
+                }
+            )*
+        }
+    };
+}

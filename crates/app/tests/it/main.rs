@@ -1,0 +1,12 @@
+//! Application tests: every use case through the real stores, SQLite and PostgreSQL.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
+
+mod cards;
+mod harness;
+mod money;
+mod persons;

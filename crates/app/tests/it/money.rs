@@ -1,0 +1,466 @@
+//! Money on the card: deposit-only, debits with the PIN, idempotency, reversals, statements.
+
+use shebao_app::AppError;
+use shebao_app::cards::{ActivateRequest, LossReport};
+use shebao_app::money::{
+    CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, TransferRequest,
+};
+use shebao_domain::access::Role;
+
+use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World};
+
+fn code(error: AppError) -> String {
+    error.code().to_owned()
+}
+
+fn pension(
+    w: &World,
+    card: &str,
+    amount_fen: i64,
+) -> Result<shebao_app::views::TransferView, AppError> {
+    w.app.credit_benefit(
+        &w.clerk,
+        &w.key(),
+        card,
+        CreditRequest {
+            kind: "pension".into(),
+            amount_fen,
+            region: "330100".into(),
+            memo: None,
+        },
+    )
+}
+
+fn purchase(
+    w: &World,
+    card: &str,
+    amount_fen: i64,
+    pin: &str,
+) -> Result<shebao_app::views::TransferView, AppError> {
+    w.app.purchase(
+        &w.bank_system,
+        &w.key(),
+        card,
+        PurchaseRequest {
+            amount_fen,
+            pin: pin.into(),
+            merchant: "shop-1".into(),
+            memo: None,
+        },
+    )
+}
+
+fn activate(w: &World, card: &str) {
+    w.app
+        .activate_financial(
+            &w.teller,
+            &w.key(),
+            card,
+            ActivateRequest {
+                citizen_id: HOLDER_ID.into(),
+                pin: FINANCIAL_PIN.into(),
+            },
+        )
+        .unwrap();
+}
+
+fn a_deposit_only_account_takes_credits_and_refuses_every_debit_until_activation(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let (_, other) = w.collected_card(OTHER_ID);
+    let credit = pension(&w, &card.id, 300_000).unwrap();
+    assert_eq!(credit.balance_after_fen, 300_000);
+    w.app
+        .deposit(
+            &w.teller,
+            &w.key(),
+            &card.id,
+            CashRequest {
+                amount_fen: 1_000,
+                pin: None,
+                memo: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        code(purchase(&w, &card.id, 100, FINANCIAL_PIN).unwrap_err()),
+        "deposit_only"
+    );
+    let withdrawal = w.app.withdraw(
+        &w.teller,
+        &w.key(),
+        &card.id,
+        CashRequest {
+            amount_fen: 100,
+            pin: Some(FINANCIAL_PIN.into()),
+            memo: None,
+        },
+    );
+    assert_eq!(code(withdrawal.unwrap_err()), "deposit_only");
+    let transfer = w.app.transfer(
+        &w.bank_system,
+        &w.key(),
+        &card.id,
+        TransferRequest {
+            to_account: other.account_id.clone().unwrap(),
+            amount_fen: 100,
+            pin: FINANCIAL_PIN.into(),
+            memo: None,
+        },
+    );
+    assert_eq!(code(transfer.unwrap_err()), "deposit_only");
+    activate(&w, &card.id);
+    let bought = purchase(&w, &card.id, 2_350, FINANCIAL_PIN).unwrap();
+    assert_eq!(bought.balance_after_fen, 298_650);
+    let statement = w
+        .app
+        .statement(&w.clerk, card.account_id.as_deref().unwrap(), None, Some(2))
+        .unwrap();
+    assert_eq!(
+        statement
+            .entries
+            .iter()
+            .map(|e| e.amount_fen)
+            .collect::<Vec<_>>(),
+        vec![-2_350, 1_000]
+    );
+    assert_eq!(statement.next_before, Some(2));
+    let rest = w
+        .app
+        .statement(
+            &w.clerk,
+            card.account_id.as_deref().unwrap(),
+            statement.next_before,
+            Some(10),
+        )
+        .unwrap();
+    assert_eq!(
+        rest.entries
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect::<Vec<_>>(),
+        vec!["pension_credit"]
+    );
+    assert_eq!(rest.next_before, None);
+}
+
+fn a_region_may_refuse_credits_to_deposit_only_accounts(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let strict = shebao_domain::region::RegionParameters {
+        deposit_only_accepts_credits: false,
+        ..shebao_domain::region::RegionParameters::common()
+    };
+    w.app
+        .add_parameters(
+            &w.admin,
+            &w.key(),
+            "330100",
+            shebao_app::reference::NewParameters {
+                effective_from: "2026-02-01".into(),
+                parameters: shebao_app::views::ParametersBody::from_domain(&strict),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        code(pension(&w, &card.id, 100).unwrap_err()),
+        "credits_refused_while_deposit_only"
+    );
+    assert_eq!(
+        w.app.parameter_versions(&w.clerk, "330100").unwrap().len(),
+        2
+    );
+}
+
+fn the_financial_pin_locks_after_three_wrong_entries_and_the_bank_unlocks_it(mut w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    pension(&w, &card.id, 10_000).unwrap();
+    activate(&w, &card.id);
+    assert_eq!(
+        code(purchase(&w, &card.id, 100, "111000").unwrap_err()),
+        "pin_incorrect"
+    );
+    assert_eq!(
+        code(purchase(&w, &card.id, 100, "111000").unwrap_err()),
+        "pin_incorrect"
+    );
+    w.restart();
+    assert_eq!(
+        code(purchase(&w, &card.id, 100, "111000").unwrap_err()),
+        "pin_locked"
+    );
+    assert_eq!(
+        code(purchase(&w, &card.id, 100, FINANCIAL_PIN).unwrap_err()),
+        "pin_locked"
+    );
+    assert_eq!(
+        code(
+            w.app
+                .unlock_financial_pin(&w.other_teller, &w.key(), &card.id)
+                .unwrap_err()
+        ),
+        "wrong_bank"
+    );
+    w.app
+        .unlock_financial_pin(&w.teller, &w.key(), &card.id)
+        .unwrap();
+    assert_eq!(
+        purchase(&w, &card.id, 100, FINANCIAL_PIN)
+            .unwrap()
+            .balance_after_fen,
+        9_900
+    );
+}
+
+fn a_debit_is_refused_when_lost_or_short_of_money(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    pension(&w, &card.id, 1_000).unwrap();
+    activate(&w, &card.id);
+    assert_eq!(
+        code(purchase(&w, &card.id, 1_001, FINANCIAL_PIN).unwrap_err()),
+        "insufficient_funds"
+    );
+    assert_eq!(
+        code(purchase(&w, &card.id, 0, FINANCIAL_PIN).unwrap_err()),
+        "invalid_amount"
+    );
+    w.app
+        .report_loss(
+            &w.clerk,
+            &w.key(),
+            &card.id,
+            LossReport {
+                side: "financial".into(),
+                kind: "temporary".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        code(purchase(&w, &card.id, 100, FINANCIAL_PIN).unwrap_err()),
+        "card_lost"
+    );
+    assert_eq!(
+        w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen,
+        1_000
+    );
+}
+
+fn a_retry_with_the_same_key_returns_the_first_answer_and_moves_money_once(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let request = CreditRequest {
+        kind: "pension".into(),
+        amount_fen: 5_000,
+        region: "330100".into(),
+        memo: None,
+    };
+    let first = w
+        .app
+        .credit_benefit(&w.clerk, "pension-2026-03-x1", &card.id, request.clone())
+        .unwrap();
+    let again = w
+        .app
+        .credit_benefit(&w.clerk, "pension-2026-03-x1", &card.id, request.clone())
+        .unwrap();
+    assert_eq!(first, again);
+    assert_eq!(
+        w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen,
+        5_000
+    );
+    let changed = CreditRequest {
+        amount_fen: 6_000,
+        ..request
+    };
+    let reused = w
+        .app
+        .credit_benefit(&w.clerk, "pension-2026-03-x1", &card.id, changed);
+    assert_eq!(code(reused.unwrap_err()), "idempotency_key_reused");
+    assert_eq!(
+        code(
+            w.app
+                .credit_benefit(
+                    &w.clerk,
+                    "bad key!",
+                    &card.id,
+                    CreditRequest {
+                        kind: "pension".into(),
+                        amount_fen: 1,
+                        region: "330100".into(),
+                        memo: None
+                    }
+                )
+                .unwrap_err()
+        ),
+        "invalid_request"
+    );
+    // A refused debit is answered the same way on retry, without counting the PIN twice.
+    activate(&w, &card.id);
+    let wrong = PurchaseRequest {
+        amount_fen: 10,
+        pin: "111000".into(),
+        merchant: "shop-1".into(),
+        memo: None,
+    };
+    let refused = w
+        .app
+        .purchase(&w.bank_system, "purchase-retry-1", &card.id, wrong.clone())
+        .unwrap_err();
+    let replayed = w
+        .app
+        .purchase(&w.bank_system, "purchase-retry-1", &card.id, wrong)
+        .unwrap_err();
+    assert_eq!(
+        (refused.code(), replayed.code()),
+        ("pin_incorrect", "pin_incorrect")
+    );
+    assert_eq!(refused.to_string(), replayed.to_string());
+    assert!(replayed.to_string().contains("2 tries left"));
+}
+
+fn concurrent_retries_of_one_key_take_effect_once(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let request = CreditRequest {
+        kind: "benefit".into(),
+        amount_fen: 777,
+        region: "330100".into(),
+        memo: None,
+    };
+    let answers: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..3)
+            .map(|_| {
+                scope.spawn(|| {
+                    w.app
+                        .credit_benefit(&w.clerk, "concurrent-key-1", &card.id, request.clone())
+                        .unwrap()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(answers.iter().all(|a| *a == answers[0]));
+    assert_eq!(
+        w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen,
+        777
+    );
+}
+
+fn a_reversal_corrects_a_transfer_once(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let deposit = w
+        .app
+        .deposit(
+            &w.teller,
+            &w.key(),
+            &card.id,
+            CashRequest {
+                amount_fen: 900,
+                pin: None,
+                memo: None,
+            },
+        )
+        .unwrap();
+    let reason = ReversalRequest {
+        reason: "keyed twice".into(),
+    };
+    let other_bank = w
+        .app
+        .reverse_transfer(&w.other_teller, &w.key(), &deposit.id, reason.clone());
+    assert_eq!(code(other_bank.unwrap_err()), "forbidden");
+    let reversal = w
+        .app
+        .reverse_transfer(&w.teller, &w.key(), &deposit.id, reason.clone())
+        .unwrap();
+    assert_eq!(
+        (reversal.balance_after_fen, reversal.reverses.as_deref()),
+        (0, Some(deposit.id.as_str()))
+    );
+    assert_eq!(
+        code(
+            w.app
+                .reverse_transfer(&w.teller, &w.key(), &deposit.id, reason.clone())
+                .unwrap_err()
+        ),
+        "already_reversed"
+    );
+    assert_eq!(
+        code(
+            w.app
+                .reverse_transfer(&w.teller, &w.key(), &reversal.id, reason)
+                .unwrap_err()
+        ),
+        "cannot_reverse_reversal"
+    );
+    let totals = w
+        .app
+        .store()
+        .read(|tx| Ok::<_, shebao_store::StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?)))
+        .unwrap();
+    assert_eq!(totals, (0, Vec::new()));
+}
+
+fn staff_act_only_within_their_role_and_bank(w: World) {
+    let (person, card) = w.collected_card(HOLDER_ID);
+    let other_deposit = w.app.deposit(
+        &w.other_teller,
+        &w.key(),
+        &card.id,
+        CashRequest {
+            amount_fen: 1,
+            pin: None,
+            memo: None,
+        },
+    );
+    assert_eq!(code(other_deposit.unwrap_err()), "forbidden");
+    let admin_read = w.app.person(&w.admin, &person.id);
+    assert_eq!(code(admin_read.unwrap_err()), "forbidden");
+    let stranger = w.user(
+        "stranger",
+        Role::Cardholder,
+        None,
+        None,
+        Some(&w.register(OTHER_ID).id),
+    );
+    assert_eq!(
+        code(w.app.card(&stranger, &card.id).unwrap_err()),
+        "not_found"
+    );
+    assert_eq!(
+        code(
+            w.app
+                .statement(&stranger, card.account_id.as_deref().unwrap(), None, None)
+                .unwrap_err()
+        ),
+        "not_found"
+    );
+    let denied = w
+        .app
+        .audit_records(
+            &w.auditor,
+            shebao_store::AuditFilter {
+                limit: 1000,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(
+        denied
+            .iter()
+            .any(|r| r.outcome == "denied" && r.actor == "administrator:admin")
+    );
+    assert!(
+        denied
+            .iter()
+            .any(|r| r.outcome == "refused:forbidden" && r.actor == "bank_teller:teller-abc")
+    );
+    let verification = w.app.verify_audit(&w.auditor).unwrap();
+    assert!(verification.intact, "{:?}", verification.breaks);
+    assert_eq!(code(w.app.verify_audit(&w.clerk).unwrap_err()), "forbidden");
+}
+
+crate::on_both_backends!(
+    a_deposit_only_account_takes_credits_and_refuses_every_debit_until_activation,
+    a_region_may_refuse_credits_to_deposit_only_accounts,
+    the_financial_pin_locks_after_three_wrong_entries_and_the_bank_unlocks_it,
+    a_debit_is_refused_when_lost_or_short_of_money,
+    a_retry_with_the_same_key_returns_the_first_answer_and_moves_money_once,
+    concurrent_retries_of_one_key_take_effect_once,
+    a_reversal_corrects_a_transfer_once,
+    staff_act_only_within_their_role_and_bank,
+);
