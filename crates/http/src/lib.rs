@@ -1,1 +1,73 @@
-//! placeholder
+//! The HTTP API: thin axum handlers. Each parses the request, calls one application
+//! function on a blocking thread (storage is synchronous), and maps the answer: JSON, or an
+//! RFC 9457 problem with a stable code. Request bodies and ID numbers never reach the log.
+
+pub mod api;
+mod handlers;
+mod metrics;
+pub mod openapi;
+mod problem;
+
+use std::future::Future;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use shebao_app::App;
+use tokio::net::TcpListener;
+
+pub use metrics::Metrics;
+
+/// Largest request body accepted (bank batches will get their own limit).
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// What handlers share.
+#[derive(Clone)]
+pub struct Shared {
+    pub app: App,
+    pub metrics: Metrics,
+}
+
+/// The router with every operation of [`api::OPERATIONS`].
+pub fn router(app: App) -> Router {
+    let shared = Shared {
+        app,
+        metrics: Metrics::default(),
+    };
+    handlers::routes()
+        .layer(middleware::from_fn_with_state(shared.clone(), observe))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .with_state(shared)
+}
+
+/// Logs and counts every request by operation (the route template, never the raw path's
+/// query string) and status.
+async fn observe(State(shared): State<Shared>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    let elapsed = started.elapsed();
+    shared
+        .metrics
+        .record(method.as_str(), &route, status, elapsed);
+    tracing::info!(target: "shebao::http", %method, route, status, micros = elapsed.as_micros() as u64, "request");
+    response
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    app: App,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,156 @@
+//! Choosing the store from a URL, logging, keys on disk, the demo set-up, shutdown.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use shebao_app::demo::DemoData;
+use shebao_app::{App, SystemClock, Vault};
+use shebao_domain::access::Role;
+use shebao_domain::ids::UserId;
+use shebao_domain::time::{Date, Timestamp};
+use shebao_store::Store;
+
+/// Connections to PostgreSQL per process.
+const POSTGRES_POOL: usize = 16;
+/// Where `serve --demo` keeps its database and keys.
+const DEMO_DIR: &str = "shebao-demo";
+
+pub fn init_logging() {
+    let level = match std::env::var("SHEBAO_LOG").unwrap_or_default().as_str() {
+        "debug" => tracing::Level::DEBUG,
+        "warn" => tracing::Level::WARN,
+        "error" => tracing::Level::ERROR,
+        _ => tracing::Level::INFO,
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_ansi(false)
+        .init();
+}
+
+/// Opens the store a URL names: `postgres://` or `postgresql://` for PostgreSQL, else
+/// SQLite (`sqlite:PATH`, `sqlite://PATH` or a bare path; default `shebao.db`).
+pub fn open_store(url: Option<&str>) -> Result<Store, String> {
+    let url = url.unwrap_or("sqlite:shebao.db");
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return shebao_store_postgres::open(url, POSTGRES_POOL)
+            .map_err(|e| format!("PostgreSQL: {e}"));
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    shebao_store_sqlite::open(Path::new(path)).map_err(|e| format!("SQLite {path}: {e}"))
+}
+
+pub fn today() -> Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
+        .unwrap_or(0);
+    Timestamp::from_unix_seconds(seconds).date()
+}
+
+/// Writes a fresh key file readable by its owner only; never overwrites.
+pub fn write_new_key_file(path: &Path) -> Result<(), String> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    file.write_all(Vault::generate_file().as_bytes())
+        .map_err(|e| e.to_string())
+}
+
+/// A fresh demo: new keys and database under ./shebao-demo (or the given database), an
+/// administrator and the demo data set.
+pub fn demo_app(db: Option<&str>) -> Result<(App, DemoData), String> {
+    let dir = PathBuf::from(DEMO_DIR);
+    if db.is_none() && dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| format!("cannot clear {DEMO_DIR}: {e}"))?;
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let keys = dir.join("keys.json");
+    if keys.exists() {
+        std::fs::remove_file(&keys).map_err(|e| e.to_string())?;
+    }
+    write_new_key_file(&keys)?;
+    let db_url = db
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("sqlite:{DEMO_DIR}/shebao.db"));
+    let vault = Vault::load(&keys).map_err(|e| e.to_string())?;
+    let app = App::new(open_store(Some(&db_url))?, vault, Arc::new(SystemClock));
+    let (admin, password) = app.init_administrator("admin").map_err(|e| e.to_string())?;
+    let mut operator = crate::operator();
+    operator.user_id = UserId::new(admin.id);
+    operator.username = admin.username.clone();
+    operator.role = Role::Administrator;
+    let mut data = app.seed_demo(&operator).map_err(|e| e.to_string())?;
+    data.logins.insert(
+        0,
+        shebao_app::demo::DemoLogin {
+            username: admin.username,
+            password,
+            role: "administrator".into(),
+            note: "reference data and logins".into(),
+        },
+    );
+    Ok((app, data))
+}
+
+#[allow(clippy::print_stdout, reason = "the demo prints its one-time logins")]
+pub fn print_demo(data: &DemoData) {
+    println!("\nDemo logins (passwords are generated now and shown once):");
+    for login in &data.logins {
+        println!(
+            "  {:<14} {:<22} {:<14} {}",
+            login.username, login.password, login.role, login.note
+        );
+    }
+    println!(
+        "\nDemo cardholders (ID numbers are published test vectors; demo PINs shown for trying the API):"
+    );
+    for holder in &data.holders {
+        println!(
+            "  {:<20} card {:<22} {:<22} social PIN {} financial PIN {}",
+            holder.state,
+            holder.card_id,
+            holder.citizen_id,
+            holder.social_pin,
+            holder.financial_pin.as_deref().unwrap_or("-")
+        );
+    }
+    println!(
+        "\nSign in: curl -s -X POST http://ADDRESS/api/v1/sessions -H 'content-type: application/json' -d '{{\"username\":\"clerk\",\"password\":\"…\"}}'"
+    );
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!(target: "shebao", "shutting down");
+}

@@ -1,0 +1,595 @@
+//! The handlers: extract, call one application function, answer.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{MethodRouter, delete, get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use shebao_app::cards::{
+    ActivateRequest, CancelRequest, CardApplication, CollectRequest, LossCancellation, LossReport,
+    PinChange, PinRequest, ReadyRequest, RenewalRequest, TemporaryCardRequest,
+};
+use shebao_app::money::{
+    CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, TransferRequest,
+};
+use shebao_app::persons::{NewPerson, PersonCorrection};
+use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
+use shebao_app::{Actor, App, AppError};
+use shebao_store::AuditFilter;
+
+use crate::api::OPERATIONS;
+use crate::problem::Problem;
+use crate::{Shared, openapi};
+
+/// Runs application code on a blocking thread: storage is synchronous.
+async fn run<T: Send + 'static>(
+    shared: &Shared,
+    work: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, Problem> {
+    let app = shared.app.clone();
+    match tokio::task::spawn_blocking(move || work(&app)).await {
+        Ok(result) => result.map_err(Problem::from),
+        Err(join) => Err(Problem::from(AppError::Internal(join.to_string()))),
+    }
+}
+
+async fn answer<T: Serialize + Send + 'static>(
+    shared: &Shared,
+    work: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
+) -> Result<Json<T>, Problem> {
+    run(shared, work).await.map(Json)
+}
+
+/// The signed-in actor, from `Authorization: Bearer <token>`.
+struct Signed(Actor);
+
+impl FromRequestParts<Shared> for Signed {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        shared: &Shared,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| Problem::from(AppError::Unauthenticated))?
+            .to_owned();
+        run(shared, move |app| app.authenticate(&token))
+            .await
+            .map(Signed)
+    }
+}
+
+/// The `Idempotency-Key` header every state change carries.
+struct Key(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Key {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .headers
+            .get("idempotency-key")
+            .and_then(|value| value.to_str().ok())
+            .map(|value| Key(value.to_owned()))
+            .ok_or_else(|| Problem {
+                field: Some("Idempotency-Key"),
+                ..Problem::new(
+                    422,
+                    "idempotency_key_required",
+                    "send an Idempotency-Key header with every state change",
+                )
+            })
+    }
+}
+
+/// A JSON body; malformed bodies answer with a problem.
+struct Body<T>(T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(Body(value)),
+            Err(rejection) => Err(json_problem(&rejection)),
+        }
+    }
+}
+
+fn json_problem(rejection: &JsonRejection) -> Problem {
+    let status = rejection.status().as_u16();
+    let code = match rejection {
+        JsonRejection::MissingJsonContentType(_) => "unsupported_media_type",
+        JsonRejection::JsonSyntaxError(_) => "invalid_json",
+        JsonRejection::JsonDataError(_) => "invalid_request",
+        _ if status == 413 => "body_too_large",
+        _ => "invalid_request",
+    };
+    Problem::new(status, code, rejection.body_text())
+}
+
+/// Query parameters; malformed ones answer with a problem.
+struct Params<T>(T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(value)| Params(value))
+            .map_err(|rejection: QueryRejection| {
+                Problem::new(422, "invalid_request", rejection.body_text())
+            })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignIn {
+    username: String,
+    password: String,
+    kind: Option<String>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct Lookup {
+    citizen_id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Reason {
+    reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatementQuery {
+    before: Option<i64>,
+    limit: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditQuery {
+    actor: Option<String>,
+    action: Option<String>,
+    subject: Option<String>,
+    limit: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+async fn sign_in(
+    State(s): State<Shared>,
+    Body(body): Body<SignIn>,
+) -> Result<impl IntoResponse, Problem> {
+    let kind = body.kind.unwrap_or_else(|| "api".into());
+    answer(&s, move |app| {
+        app.sign_in(&body.username, &body.password, &kind)
+    })
+    .await
+}
+
+async fn sign_out(
+    State(s): State<Shared>,
+    _: Signed,
+    parts: Parts,
+) -> Result<Json<Empty>, Problem> {
+    let token = parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default()
+        .to_owned();
+    answer(&s, move |app| app.sign_out(&token).map(|()| Empty {})).await
+}
+
+async fn whoami(Signed(actor): Signed) -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "id": actor.user_id.to_string(),
+        "username": actor.username,
+        "role": actor.role.as_str(),
+        "bank_id": actor.bank_id.map(|b| b.to_string()),
+        "branch_id": actor.branch_id.map(|b| b.to_string()),
+        "person_id": actor.person_id.map(|p| p.to_string()),
+    }))
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(s): State<Shared>) -> Response {
+    match run(&s, |app| {
+        app.store()
+            .read(|tx| tx.regions().map(|_| ()))
+            .map_err(AppError::from)
+    })
+    .await
+    {
+        Ok(()) => "ready".into_response(),
+        Err(problem) => problem.into_response(),
+    }
+}
+
+async fn metrics(State(s): State<Shared>) -> Response {
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4")],
+        s.metrics.render(),
+    )
+        .into_response()
+}
+
+async fn openapi_json() -> Json<serde_json::Value> {
+    Json(openapi::document())
+}
+
+async fn docs() -> Html<String> {
+    Html(openapi::docs_page())
+}
+
+/// Declares a handler that takes the actor, the idempotency key, path segments and a body,
+/// and calls one application method. A macro because forty handlers differ only in names.
+macro_rules! change {
+    ($name:ident, $method:ident, path($($segment:ident),*), body($body:ty)) => {
+        async fn $name(
+            State(s): State<Shared>,
+            Signed(actor): Signed,
+            Key(key): Key,
+            Path(($($segment,)*)): Path<($(change!(@string $segment),)*)>,
+            Body(body): Body<$body>,
+        ) -> Result<impl IntoResponse, Problem> {
+            answer(&s, move |app| app.$method(&actor, &key, $(&$segment,)* body)).await
+        }
+    };
+    ($name:ident, $method:ident, path($($segment:ident),*)) => {
+        async fn $name(
+            State(s): State<Shared>,
+            Signed(actor): Signed,
+            Key(key): Key,
+            Path(($($segment,)*)): Path<($(change!(@string $segment),)*)>,
+        ) -> Result<impl IntoResponse, Problem> {
+            answer(&s, move |app| app.$method(&actor, &key, $(&$segment,)*)).await
+        }
+    };
+    (@string $segment:ident) => { String };
+}
+
+change!(
+    create_user,
+    create_user,
+    path(),
+    body(shebao_app::auth::NewUser)
+);
+change!(create_region, create_region, path(), body(NewRegion));
+change!(
+    add_parameters,
+    add_parameters,
+    path(region),
+    body(NewParameters)
+);
+change!(create_bank, create_bank, path(), body(NewBank));
+change!(create_branch, create_branch, path(bank), body(NewBranch));
+change!(register_person, register_person, path(), body(NewPerson));
+change!(
+    correct_person,
+    correct_person,
+    path(person),
+    body(PersonCorrection)
+);
+change!(apply_card, apply_card, path(), body(CardApplication));
+change!(
+    issue_temporary_card,
+    issue_temporary_card,
+    path(),
+    body(TemporaryCardRequest)
+);
+change!(start_production, start_production, path(card));
+change!(mark_ready, mark_ready, path(card), body(ReadyRequest));
+change!(collect_card, collect_card, path(card), body(CollectRequest));
+change!(
+    activate_financial,
+    activate_financial,
+    path(card),
+    body(ActivateRequest)
+);
+change!(
+    verify_social_pin,
+    verify_social_pin,
+    path(card),
+    body(PinRequest)
+);
+change!(
+    change_social_pin,
+    change_social_pin,
+    path(card),
+    body(PinChange)
+);
+change!(unlock_social_pin, unlock_social_pin, path(card));
+change!(unlock_financial_pin, unlock_financial_pin, path(card));
+change!(report_loss, report_loss, path(card), body(LossReport));
+change!(cancel_loss, cancel_loss, path(card), body(LossCancellation));
+change!(request_replacement, request_replacement, path(card));
+change!(
+    request_renewal,
+    request_renewal,
+    path(card),
+    body(RenewalRequest)
+);
+change!(return_temporary_card, return_temporary_card, path(card));
+change!(cancel_card, cancel_card, path(card), body(CancelRequest));
+change!(deposit, deposit, path(card), body(CashRequest));
+change!(withdraw, withdraw, path(card), body(CashRequest));
+change!(purchase, purchase, path(card), body(PurchaseRequest));
+change!(
+    credit_benefit,
+    credit_benefit,
+    path(card),
+    body(CreditRequest)
+);
+change!(transfer, transfer, path(card), body(TransferRequest));
+change!(
+    reverse_transfer,
+    reverse_transfer,
+    path(transfer),
+    body(ReversalRequest)
+);
+
+async fn list_regions(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| app.regions(&actor)).await
+}
+
+async fn list_parameters(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Path(region): Path<String>,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| app.parameter_versions(&actor, &region)).await
+}
+
+async fn list_banks(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| app.banks(&actor)).await
+}
+
+async fn list_branches(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Path(bank): Path<String>,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| app.branches(&actor, &bank)).await
+}
+
+async fn find_person(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Body(body): Body<Lookup>,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| app.find_person(&actor, &body.citizen_id)).await
+}
+
+async fn get_person(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Path(person): Path<String>,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| app.person(&actor, &person)).await
+}
+
+async fn unmask_person(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Path(person): Path<String>,
+    Body(body): Body<Reason>,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| {
+        app.unmask_person(&actor, &person, &body.reason)
+    })
+    .await
+}
+
+async fn list_person_cards(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Path(person): Path<String>,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| app.cards_of_person(&actor, &person)).await
+}
+
+async fn get_card(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Path(card): Path<String>,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| app.card(&actor, &card)).await
+}
+
+async fn get_card_account(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Path(card): Path<String>,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| app.card_account(&actor, &card)).await
+}
+
+async fn get_statement(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Path(account): Path<String>,
+    Params(query): Params<StatementQuery>,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| {
+        app.statement(&actor, &account, query.before, query.limit)
+    })
+    .await
+}
+
+async fn list_audit(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Params(query): Params<AuditQuery>,
+) -> Result<impl IntoResponse, Problem> {
+    let filter = AuditFilter {
+        actor: query.actor,
+        action: query.action,
+        subject: query.subject,
+        limit: query.limit.unwrap_or(100),
+    };
+    answer(&s, move |app| app.audit_records(&actor, filter)).await
+}
+
+async fn verify_audit(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| app.verify_audit(&actor)).await
+}
+
+async fn not_found() -> Problem {
+    Problem::new(404, "not_found", "no such resource")
+}
+
+/// The handler of each operation in the table.
+pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
+    Some(match id {
+        "sign_in" => post(sign_in),
+        "sign_out" => delete(sign_out),
+        "whoami" => get(whoami),
+        "create_user" => post(create_user),
+        "list_regions" => get(list_regions),
+        "create_region" => post(create_region),
+        "list_parameters" => get(list_parameters),
+        "add_parameters" => post(add_parameters),
+        "list_banks" => get(list_banks),
+        "create_bank" => post(create_bank),
+        "list_branches" => get(list_branches),
+        "create_branch" => post(create_branch),
+        "register_person" => post(register_person),
+        "find_person" => post(find_person),
+        "get_person" => get(get_person),
+        "correct_person" => post(correct_person),
+        "unmask_person" => post(unmask_person),
+        "list_person_cards" => get(list_person_cards),
+        "apply_card" => post(apply_card),
+        "issue_temporary_card" => post(issue_temporary_card),
+        "get_card" => get(get_card),
+        "start_production" => post(start_production),
+        "mark_ready" => post(mark_ready),
+        "collect_card" => post(collect_card),
+        "activate_financial" => post(activate_financial),
+        "verify_social_pin" => post(verify_social_pin),
+        "change_social_pin" => post(change_social_pin),
+        "unlock_social_pin" => post(unlock_social_pin),
+        "unlock_financial_pin" => post(unlock_financial_pin),
+        "report_loss" => post(report_loss),
+        "cancel_loss" => post(cancel_loss),
+        "request_replacement" => post(request_replacement),
+        "request_renewal" => post(request_renewal),
+        "return_temporary_card" => post(return_temporary_card),
+        "cancel_card" => post(cancel_card),
+        "get_card_account" => get(get_card_account),
+        "deposit" => post(deposit),
+        "withdraw" => post(withdraw),
+        "purchase" => post(purchase),
+        "credit_benefit" => post(credit_benefit),
+        "transfer" => post(transfer),
+        "reverse_transfer" => post(reverse_transfer),
+        "get_statement" => get(get_statement),
+        "list_audit" => get(list_audit),
+        "verify_audit" => get(verify_audit),
+        "healthz" => get(healthz),
+        "readyz" => get(readyz),
+        "metrics" => get(metrics),
+        "openapi" => get(openapi_json),
+        "docs" => get(docs),
+        _ => return None,
+    })
+}
+
+/// Every operation of the table, routed. An operation without a handler is left out here
+/// and fails the `every_operation_has_a_handler` test.
+pub(crate) fn routes() -> Router<Shared> {
+    let mut router =
+        Router::new().route("/", get(|| async { axum::response::Redirect::to("/docs") }));
+    let mut paths: Vec<(&str, MethodRouter<Shared>)> = Vec::new();
+    for operation in OPERATIONS {
+        let Some(handler) = handler_for(operation.id) else {
+            continue;
+        };
+        match paths.iter_mut().find(|(path, _)| *path == operation.path) {
+            Some((_, existing)) => *existing = std::mem::take(existing).merge(handler),
+            None => paths.push((operation.path, handler)),
+        }
+    }
+    for (path, handler) in paths {
+        router = router.route(path, handler);
+    }
+    router.fallback(not_found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_has_a_handler_and_a_unique_id() {
+        for operation in OPERATIONS {
+            assert!(
+                handler_for(operation.id).is_some(),
+                "{} has no handler",
+                operation.id
+            );
+            assert_eq!(
+                OPERATIONS
+                    .iter()
+                    .filter(|other| other.id == operation.id)
+                    .count(),
+                1,
+                "{}",
+                operation.id
+            );
+        }
+    }
+
+    #[test]
+    fn the_openapi_document_lists_every_operation() {
+        let document = openapi::document();
+        for operation in OPERATIONS {
+            let entry = &document["paths"][operation.path][operation.method.to_ascii_lowercase()];
+            assert_eq!(entry["operationId"], operation.id);
+            if let Some(body) = operation.body {
+                assert!(
+                    document["components"]["schemas"][body].is_object(),
+                    "schema {body}"
+                );
+            }
+        }
+        assert_eq!(document["openapi"], "3.1.0");
+        let page = openapi::docs_page();
+        assert!(
+            OPERATIONS
+                .iter()
+                .all(|operation| page.contains(&format!("id=\"{}\"", operation.id)))
+        );
+    }
+}

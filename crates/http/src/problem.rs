@@ -1,0 +1,61 @@
+//! Errors as RFC 9457 problem details with a stable `code`. Internal causes go to the log,
+//! never to the client.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use shebao_app::AppError;
+
+pub struct Problem {
+    pub status: u16,
+    pub code: String,
+    pub detail: String,
+    pub field: Option<&'static str>,
+}
+
+impl Problem {
+    pub fn new(status: u16, code: &str, detail: impl Into<String>) -> Problem {
+        Problem {
+            status,
+            code: code.to_owned(),
+            detail: detail.into(),
+            field: None,
+        }
+    }
+}
+
+impl From<AppError> for Problem {
+    fn from(error: AppError) -> Self {
+        if let AppError::Internal(cause) | AppError::Unavailable(cause) = &error {
+            tracing::error!(target: "shebao::http", code = error.code(), cause = cause.as_str(), "request failed");
+        }
+        Problem {
+            status: error.status(),
+            code: error.code().to_owned(),
+            detail: error.to_string(),
+            field: error.field(),
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut body = json!({
+            "type": format!("urn:shebao:problem:{}", self.code),
+            "title": status.canonical_reason().unwrap_or("Error"),
+            "status": self.status,
+            "code": self.code,
+            "detail": self.detail,
+        });
+        if let Some(field) = self.field {
+            body["field"] = json!(field);
+        }
+        let mut response = (status, body.to_string()).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}
