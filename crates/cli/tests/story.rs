@@ -1,0 +1,574 @@
+//! Black-box tests: the `shebao` binary is started as a real server on a free port, and the
+//! seed's story is told over HTTP, on SQLite and on PostgreSQL. Afterwards the database, the
+//! server's log and every response are searched for the PIN and ID number used.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+const CITIZEN_ID: &str = "110101200001010010";
+const SOCIAL_PIN: &str = "582037";
+const FINANCIAL_PIN: &str = "913752";
+const NAME: &str = "陈伟";
+const PASSWORD: &str = "story password 1";
+
+fn shebao() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_shebao"))
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let dir =
+        std::env::temp_dir().join(format!("shebao-story-{tag}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A running server, killed when dropped.
+struct Server {
+    child: Child,
+    address: String,
+    log: PathBuf,
+    responses: Vec<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn json_out(command: &mut Command) -> Value {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn start(db: &str, keys: &Path, log: PathBuf) -> Server {
+    let mut child = shebao()
+        .args(["serve", "--db", db, "--listen", "127.0.0.1:0", "--keys"])
+        .arg(keys)
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_owned();
+    Server {
+        child,
+        address,
+        log,
+        responses: Vec::new(),
+    }
+}
+
+impl Server {
+    /// One HTTP/1.1 request; returns the status and the JSON body.
+    fn call(
+        &mut self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        key: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let mut request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.address
+        );
+        if let Some(token) = token {
+            request.push_str(&format!("Authorization: Bearer {token}\r\n"));
+        }
+        if let Some(key) = key {
+            request.push_str(&format!("Idempotency-Key: {key}\r\n"));
+        }
+        if !body.is_empty() {
+            request.push_str(&format!(
+                "Content-Type: application/json\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+        request.push_str("\r\n");
+        request.push_str(&body);
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).unwrap();
+        let (head, payload) = raw.split_once("\r\n\r\n").unwrap();
+        let status: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+        self.responses.push(raw.clone());
+        (
+            status,
+            serde_json::from_str(payload).unwrap_or(Value::String(payload.to_owned())),
+        )
+    }
+}
+
+/// A signed-in client of the server with its own idempotency keys.
+struct Client {
+    token: String,
+    counter: u32,
+    name: String,
+}
+
+impl Client {
+    fn sign_in(server: &mut Server, username: &str, password: &str) -> Client {
+        let (status, body) = server.call(
+            "POST",
+            "/api/v1/sessions",
+            None,
+            None,
+            Some(json!({ "username": username, "password": password })),
+        );
+        assert_eq!(status, 200, "{body}");
+        Client {
+            token: body["token"].as_str().unwrap().to_owned(),
+            counter: 0,
+            name: username.to_owned(),
+        }
+    }
+
+    fn post(&mut self, server: &mut Server, path: &str, body: Value) -> (u16, Value) {
+        self.counter += 1;
+        let key = format!("{}-{:04}", self.name, self.counter);
+        server.call("POST", path, Some(&self.token), Some(&key), Some(body))
+    }
+
+    fn get(&self, server: &mut Server, path: &str) -> (u16, Value) {
+        server.call("GET", path, Some(&self.token), None, None)
+    }
+}
+
+fn ok(result: (u16, Value)) -> Value {
+    assert!(
+        result.0 == 200,
+        "expected 200, got {} {}",
+        result.0,
+        result.1
+    );
+    result.1
+}
+
+fn refused(result: (u16, Value), code: &str) {
+    assert_eq!(result.1["code"], code, "{}", result.1);
+    assert!(result.0 >= 400, "{}", result.1);
+}
+
+fn set_up_reference(server: &mut Server, admin: &mut Client) {
+    ok(admin.post(
+        server,
+        "/api/v1/regions",
+        json!({ "code": "330100", "name": "Hangzhou" }),
+    ));
+    let parameters = json!({
+        "social_pin_retries_max": 6, "financial_pin_retries_max": 3, "temporary_loss_days": 15,
+        "temporary_card_validity_days": 60, "card_validity_years": 10, "deposit_only_accepts_credits": true,
+        "single_operation_max_fen": 500_000_000
+    });
+    ok(admin.post(
+        server,
+        "/api/v1/regions/330100/parameters",
+        json!({ "effective_from": "2020-01-01", "parameters": parameters }),
+    ));
+    for (bank, bin, branch) in [("icbc", "621226", "icbc-1"), ("abc", "622848", "abc-1")] {
+        ok(admin.post(
+            server,
+            "/api/v1/banks",
+            json!({ "id": bank, "name": bank, "bin": bin }),
+        ));
+        ok(admin.post(
+            server,
+            &format!("/api/v1/banks/{bank}/branches"),
+            json!({ "id": branch, "name": branch, "region": "330100" }),
+        ));
+    }
+    for (username, role, binding) in [
+        ("clerk", "bureau_clerk", json!({})),
+        ("teller", "bank_teller", json!({ "branch_id": "icbc-1" })),
+        ("teller-abc", "bank_teller", json!({ "branch_id": "abc-1" })),
+        ("icbc-system", "bank_system", json!({ "bank_id": "icbc" })),
+        ("auditor", "auditor", json!({})),
+    ] {
+        let mut body = json!({ "username": username, "password": PASSWORD, "role": role });
+        for (k, v) in binding.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        ok(admin.post(server, "/api/v1/users", body));
+    }
+}
+
+fn collect(server: &mut Server, clerk: &mut Client, card: &str) -> Value {
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card}/production"),
+        json!({}),
+    ));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card}/ready"),
+        json!({ "distribution_point": "icbc-1" }),
+    ));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card}/collection"),
+        json!({ "citizen_id": CITIZEN_ID, "social_pin": SOCIAL_PIN }),
+    ))
+}
+
+fn purchase(server: &mut Server, bank: &mut Client, card: &str, amount_fen: i64) -> (u16, Value) {
+    bank.post(
+        server,
+        &format!("/api/v1/cards/{card}/purchases"),
+        json!({ "amount_fen": amount_fen, "pin": FINANCIAL_PIN, "merchant": "pharmacy-1" }),
+    )
+}
+
+/// register → apply → ready → collect → pension while deposit-only → purchase refused →
+/// activation at the card's bank → purchase accepted → temporary loss → purchase refused →
+/// formal loss → replacement → old card refused, new card works, balance intact → audit
+/// chain verifies.
+fn the_seed_story(server: &mut Server, admin_password: &str) {
+    let mut admin = Client::sign_in(server, "admin", admin_password);
+    set_up_reference(server, &mut admin);
+    let mut clerk = Client::sign_in(server, "clerk", PASSWORD);
+    let mut teller = Client::sign_in(server, "teller", PASSWORD);
+    let mut other_teller = Client::sign_in(server, "teller-abc", PASSWORD);
+    let mut bank = Client::sign_in(server, "icbc-system", PASSWORD);
+    let auditor = Client::sign_in(server, "auditor", PASSWORD);
+
+    let person = ok(clerk.post(server, "/api/v1/persons", json!({
+        "citizen_id": CITIZEN_ID, "name": NAME, "nationality": "CHN", "household_region": "110101", "household_kind": "urban"
+    })));
+    assert_eq!(
+        (
+            person["citizen_id"].as_str(),
+            person["gender"].as_str(),
+            person["birth_date"].as_str()
+        ),
+        (Some("1101**********0010"), Some("male"), Some("2000-01-01"))
+    );
+    let card = ok(clerk.post(
+        server,
+        "/api/v1/cards",
+        json!({ "person_id": person["id"], "bank_id": "icbc", "region": "330100" }),
+    ));
+    let card_id = card["id"].as_str().unwrap().to_owned();
+    let collected = collect(server, &mut clerk, &card_id);
+    assert_eq!(collected["status"], "collected");
+    let account = ok(clerk.get(server, &format!("/api/v1/cards/{card_id}/account")));
+    assert_eq!(account["status"], "deposit_only");
+
+    let pension = ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/credits"),
+        json!({ "kind": "pension", "amount_fen": 312_000, "region": "330100" }),
+    ));
+    assert_eq!(pension["balance_after_fen"], 312_000);
+    refused(purchase(server, &mut bank, &card_id, 2_350), "deposit_only");
+
+    let activation = json!({ "citizen_id": CITIZEN_ID, "pin": FINANCIAL_PIN });
+    refused(
+        other_teller.post(
+            server,
+            &format!("/api/v1/cards/{card_id}/financial-activation"),
+            activation.clone(),
+        ),
+        "wrong_bank",
+    );
+    let active = ok(teller.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/financial-activation"),
+        activation,
+    ));
+    assert_eq!(active["status"], "active");
+    let bought = ok(purchase(server, &mut bank, &card_id, 2_350));
+    assert_eq!(bought["balance_after_fen"], 309_650);
+
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/loss"),
+        json!({ "side": "financial", "kind": "temporary" }),
+    ));
+    refused(purchase(server, &mut bank, &card_id, 100), "card_lost");
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/loss"),
+        json!({ "side": "financial", "kind": "formal" }),
+    ));
+    let new_card = ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/replacement"),
+        json!({}),
+    ));
+    let new_id = new_card["id"].as_str().unwrap().to_owned();
+    refused(purchase(server, &mut bank, &card_id, 100), "card_replaced");
+    collect(server, &mut clerk, &new_id);
+    let after = ok(purchase(server, &mut bank, &new_id, 650));
+    assert_eq!(after["balance_after_fen"], 309_000);
+    refused(purchase(server, &mut bank, &card_id, 100), "card_replaced");
+    let statement = ok(clerk.get(
+        server,
+        &format!(
+            "/api/v1/accounts/{}/statement?limit=10",
+            account["id"].as_str().unwrap()
+        ),
+    ));
+    assert_eq!(statement["balance_fen"], 309_000);
+    assert_eq!(statement["entries"].as_array().unwrap().len(), 3);
+
+    let verification = ok(auditor.get(server, "/api/v1/audit/verification"));
+    assert_eq!(verification["intact"], true, "{verification}");
+    assert!(verification["records"].as_i64().unwrap() > 30);
+
+    // Edges of the API itself.
+    refused(
+        server.call("GET", "/api/v1/me", None, None, None),
+        "unauthenticated",
+    );
+    refused(
+        server.call(
+            "POST",
+            &format!("/api/v1/cards/{new_id}/purchases"),
+            Some(&bank.token),
+            None,
+            Some(json!({})),
+        ),
+        "idempotency_key_required",
+    );
+    refused(
+        bank.post(
+            server,
+            &format!("/api/v1/cards/{new_id}/purchases"),
+            json!({ "amount_fen": "ten" }),
+        ),
+        "invalid_request",
+    );
+    refused(
+        server.call("GET", "/api/v1/nothing-here", None, None, None),
+        "not_found",
+    );
+    let (status, document) = server.call("GET", "/openapi.json", None, None, None);
+    assert_eq!((status, document["openapi"].as_str()), (200, Some("3.1.0")));
+    let (status, _) = server.call("GET", "/readyz", None, None, None);
+    assert_eq!(status, 200);
+    let (status, metrics) = server.call("GET", "/metrics", None, None, None);
+    assert!(
+        status == 200
+            && metrics
+                .as_str()
+                .unwrap()
+                .contains("shebao_http_requests_total")
+    );
+}
+
+/// Occurrences of `needle` that are not inside a run of hex digits (ciphertexts and hashes
+/// may contain any six digits by chance; a stored PIN would stand on its own).
+fn clear_occurrences(haystack: &[u8], needle: &str) -> usize {
+    let needle = needle.as_bytes();
+    haystack
+        .windows(needle.len())
+        .enumerate()
+        .filter(|(_, window)| *window == needle)
+        .filter(|(start, _)| {
+            let before = start
+                .checked_sub(1)
+                .and_then(|i| haystack.get(i))
+                .is_some_and(u8::is_ascii_hexdigit);
+            let after = haystack
+                .get(start + needle.len())
+                .is_some_and(u8::is_ascii_hexdigit);
+            !(before || after)
+        })
+        .count()
+}
+
+fn assert_nothing_leaks(what: &str, bytes: &[u8]) {
+    for secret in [CITIZEN_ID, SOCIAL_PIN, FINANCIAL_PIN, NAME] {
+        assert_eq!(
+            clear_occurrences(bytes, secret),
+            0,
+            "{secret:?} appears in clear in {what}"
+        );
+    }
+}
+
+fn admin_password(db: &str, keys: &Path) -> String {
+    let init = json_out(
+        shebao()
+            .args(["admin", "init", "--db", db, "--keys"])
+            .arg(keys),
+    );
+    init["password"].as_str().unwrap().to_owned()
+}
+
+fn keys_in(dir: &Path) -> PathBuf {
+    let keys = dir.join("keys.json");
+    json_out(shebao().args(["keys", "generate", "--out"]).arg(&keys));
+    keys
+}
+
+#[test]
+fn the_seed_story_over_http_on_sqlite_leaves_no_secret_in_clear() {
+    let dir = temp_dir("sqlite");
+    let keys = keys_in(&dir);
+    let db = format!("sqlite:{}", dir.join("shebao.db").display());
+    let password = admin_password(&db, &keys);
+    let mut server = start(&db, &keys, dir.join("server.log"));
+    the_seed_story(&mut server, &password);
+    let (log, responses) = (server.log.clone(), server.responses.join("\n"));
+    drop(server);
+    let verify = shebao()
+        .args(["audit", "verify", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+    assert_nothing_leaks("responses", responses.as_bytes());
+    assert_nothing_leaks("the server log", &std::fs::read(&log).unwrap());
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("shebao.db")
+        {
+            assert_nothing_leaks(&path.display().to_string(), &std::fs::read(&path).unwrap());
+        }
+    }
+    assert!(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .contains("route=\"/api/v1/cards/{card}/purchases\"")
+    );
+}
+
+#[test]
+fn the_seed_story_over_http_on_postgres_leaves_no_secret_in_clear() {
+    let dir = temp_dir("postgres");
+    let keys = keys_in(&dir);
+    let db = shebao_store_postgres::testing::throwaway_database();
+    let password = admin_password(&db, &keys);
+    let mut server = start(&db, &keys, dir.join("server.log"));
+    the_seed_story(&mut server, &password);
+    let (log, responses) = (server.log.clone(), server.responses.join("\n"));
+    drop(server);
+    let verify = shebao()
+        .args(["audit", "verify", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+    let dump = Command::new("pg_dump")
+        .args(["--data-only", &db])
+        .output()
+        .unwrap();
+    assert!(
+        dump.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&dump.stderr)
+    );
+    assert!(dump.stdout.len() > 10_000);
+    assert_nothing_leaks("the PostgreSQL dump", &dump.stdout);
+    assert_nothing_leaks("responses", responses.as_bytes());
+    assert_nothing_leaks("the server log", &std::fs::read(&log).unwrap());
+}
+
+#[test]
+fn audit_verify_detects_an_edited_and_a_deleted_record() {
+    let dir = temp_dir("tamper");
+    let keys = keys_in(&dir);
+    let path = dir.join("shebao.db");
+    let db = format!("sqlite:{}", path.display());
+    admin_password(&db, &keys);
+    let mut server = start(&db, &keys, dir.join("server.log"));
+    for _ in 0..3 {
+        let wrong = json!({ "username": "admin", "password": "wrong password" });
+        assert_eq!(
+            server
+                .call("POST", "/api/v1/sessions", None, None, Some(wrong))
+                .0,
+            401
+        );
+    }
+    drop(server);
+    let verify = || {
+        shebao()
+            .args(["audit", "verify", "--db", &db])
+            .output()
+            .unwrap()
+    };
+    assert!(verify().status.success());
+    // The application cannot edit the trail: the schema refuses.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert!(
+        conn.execute("UPDATE audit_log SET outcome = 'ok'", [])
+            .is_err()
+    );
+    assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+    // An attacker with the file drops the guards: an edit is detected...
+    conn.execute_batch(
+        "DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;",
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE audit_log SET outcome = 'ok' WHERE outcome LIKE 'refused%'",
+        [],
+    )
+    .unwrap();
+    let edited = verify();
+    assert!(!edited.status.success());
+    let report: Value = serde_json::from_slice(&edited.stdout).unwrap();
+    assert_eq!(report["intact"], false);
+    assert!(
+        report["breaks"][0].as_str().unwrap().contains("Content"),
+        "{report}"
+    );
+    // ...and so is a deletion, even with the edit undone by restoring nothing else.
+    conn.execute(
+        "DELETE FROM audit_log WHERE seq = 1 AND chain = (SELECT MIN(chain) FROM audit_log)",
+        [],
+    )
+    .unwrap();
+    let report: Value = serde_json::from_slice(&verify().stdout).unwrap();
+    assert!(
+        report["breaks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b.as_str().unwrap().contains("Gap")),
+        "{report}"
+    );
+}
