@@ -877,10 +877,10 @@ impl App {
                     .ledger_balance(account_id.as_str())?
                     .map_or(0, |b| b.balance_fen);
                 let cancelled = card.cancel(&why, balance)?;
-                if let Some(account) = tx.account(&account_id)? {
-                    if account.status != shebao_domain::account::AccountStatus::Closed {
-                        tx.update_account(&account.close(balance)?)?;
-                    }
+                if let Some(account) = tx.account(&account_id)?
+                    && account.status != shebao_domain::account::AccountStatus::Closed
+                {
+                    tx.update_account(&account.close(balance)?)?;
                 }
                 Ok(cancelled)
             },
@@ -938,12 +938,11 @@ fn seal_bank_card(vault: &Vault, number: &BankCardNumber) -> Result<CardSecrets,
 /// When a card is collected, the card it renewed stops working and the holder's temporary
 /// card is handed back.
 fn retire_predecessors(tx: &mut Tx<'_>, collected: &Card, now: Timestamp) -> Result<(), AppError> {
-    if let Some(previous) = &collected.replaces {
-        if let Some(old) = tx.card(previous)? {
-            if old.status == CardStatus::Collected {
-                tx.update_card(&old.supersede())?;
-            }
-        }
+    if let Some(previous) = &collected.replaces
+        && let Some(old) = tx.card(previous)?
+        && old.status == CardStatus::Collected
+    {
+        tx.update_card(&old.supersede())?;
     }
     for card in tx.cards_of_person(&collected.person_id)? {
         if card.kind == CardKind::Temporary

@@ -227,14 +227,8 @@ impl Vault {
         let (Some(keys), Ok(expected)) = (self.keys.get(id), hex::decode(expected)) else {
             return false;
         };
-        let Ok(mut verifier) = <HmacSha256 as Mac>::new_from_slice(&keys.pin) else {
-            return false;
-        };
-        for part in [scope.as_bytes(), pin.as_bytes()] {
-            verifier.update(&(part.len() as u64).to_be_bytes());
-            verifier.update(part);
-        }
-        verifier.verify_slice(&expected).is_ok()
+        keyed(&keys.pin, &[scope.as_bytes(), pin.as_bytes()])
+            .is_some_and(|mac| mac.verify_slice(&expected).is_ok())
     }
 
     /// A keyed fingerprint of a request body, for idempotency checks. Keyed because a body
@@ -244,16 +238,21 @@ impl Vault {
     }
 }
 
-fn mac(key: &[u8; 32], parts: &[&[u8]]) -> Vec<u8> {
-    // HMAC accepts keys of any length; a 32-byte key cannot fail.
-    let Ok(mut mac) = <HmacSha256 as Mac>::new_from_slice(key) else {
-        return Vec::new();
-    };
+/// HMAC-SHA-256 over length-prefixed parts, so ("ab", "c") and ("a", "bc") differ.
+fn keyed(key: &[u8; 32], parts: &[&[u8]]) -> Option<HmacSha256> {
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(key).ok()?;
     for part in parts {
-        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(&u64::try_from(part.len()).unwrap_or(u64::MAX).to_be_bytes());
         mac.update(part);
     }
-    mac.finalize().into_bytes().to_vec()
+    Some(mac)
+}
+
+fn mac(key: &[u8; 32], parts: &[&[u8]]) -> Vec<u8> {
+    // HMAC accepts keys of any length, so a 32-byte key always gives a MAC.
+    keyed(key, parts)
+        .map(|mac| mac.finalize().into_bytes().to_vec())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub fn record_hash(record: &AuditRecord) -> String {
         &record.outcome,
         &record.detail,
     ] {
-        hasher.update((field.len() as u64).to_be_bytes());
+        hasher.update(u64::try_from(field.len()).unwrap_or(u64::MAX).to_be_bytes());
         hasher.update(field.as_bytes());
     }
     hex::encode(hasher.finalize())

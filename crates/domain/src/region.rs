@@ -57,7 +57,7 @@ impl RegionParameters {
             temporary_card_validity_days: 60,
             card_validity_years: 10,
             deposit_only_accepts_credits: true,
-            single_operation_max_fen: 5_000_000_00,
+            single_operation_max_fen: 500_000_000, // 5,000,000 yuan
         }
     }
 }

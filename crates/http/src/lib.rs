@@ -57,7 +57,7 @@ async fn observe(State(shared): State<Shared>, request: Request, next: Next) -> 
     shared
         .metrics
         .record(method.as_str(), &route, status, elapsed);
-    tracing::info!(target: "shebao::http", %method, route, status, micros = elapsed.as_micros() as u64, "request");
+    tracing::info!(target: "shebao::http", %method, route, status, micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX), "request");
     response
 }
 

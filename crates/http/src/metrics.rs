@@ -5,9 +5,14 @@ use std::fmt::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// Method, route template and status.
+type Labels = (String, String, u16);
+/// Request count and total seconds.
+type Totals = (u64, f64);
+
 #[derive(Clone, Default)]
 pub struct Metrics {
-    inner: Arc<Mutex<BTreeMap<(String, String, u16), (u64, f64)>>>,
+    inner: Arc<Mutex<BTreeMap<Labels, Totals>>>,
 }
 
 impl Metrics {

@@ -126,12 +126,11 @@ impl SqliteBackend {
         conn.execute_batch("BEGIN").map_err(backend_error)?;
         let outcome = job(&mut SqliteConn(&conn));
         let end = conn.execute_batch("ROLLBACK").map_err(backend_error);
-        if end.is_ok() {
-            if let Ok(mut pool) = self.readers.lock() {
-                if pool.len() < READERS_MAX {
-                    pool.push(conn);
-                }
-            }
+        if end.is_ok()
+            && let Ok(mut pool) = self.readers.lock()
+            && pool.len() < READERS_MAX
+        {
+            pool.push(conn);
         }
         end?;
         match outcome {

@@ -312,14 +312,14 @@ impl<'a> Tx<'a> {
     }
 
     fn note<T>(&mut self, result: Result<T, StoreError>) -> Result<T, StoreError> {
-        if let Err(error) = &result {
-            if matches!(
+        if let Err(error) = &result
+            && matches!(
                 error,
                 StoreError::Retry | StoreError::Unavailable(_) | StoreError::Backend(_)
-            ) && self.failure.is_none()
-            {
-                self.failure = Some(error.clone());
-            }
+            )
+            && self.failure.is_none()
+        {
+            self.failure = Some(error.clone());
         }
         result
     }
