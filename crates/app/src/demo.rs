@@ -264,7 +264,7 @@ impl App {
                 phone: Some("13800138000".into()),
             },
         )?;
-        let social_pin = "740193".to_owned();
+        let mut social_pin = "740193".to_owned();
         if state == "temporary_card" {
             let key = s.key();
             let card = self.issue_temporary_card(
@@ -391,6 +391,9 @@ impl App {
                     kind: "temporary".into(),
                 },
             )?;
+        }
+        if depth < 2 {
+            "-".clone_into(&mut social_pin);
         }
         let holder_login = format!("holder-{}", citizen_id.get(14..).unwrap_or("x"));
         s.login(

@@ -346,6 +346,24 @@ fn the_seed_story(server: &mut Server, admin_password: &str) {
     assert_eq!(verification["intact"], true, "{verification}");
     assert!(verification["records"].as_i64().unwrap() > 30);
 
+    // Signing out kills the token.
+    assert_eq!(
+        server
+            .call(
+                "DELETE",
+                "/api/v1/sessions/current",
+                Some(&auditor.token),
+                None,
+                None
+            )
+            .0,
+        200
+    );
+    refused(
+        server.call("GET", "/api/v1/me", Some(&auditor.token), None, None),
+        "unauthenticated",
+    );
+
     // Edges of the API itself.
     refused(
         server.call("GET", "/api/v1/me", None, None, None),

@@ -6,7 +6,9 @@
     reason = "tests"
 )]
 
+mod auth;
 mod cards;
 mod harness;
+mod ledger_model;
 mod money;
 mod persons;

@@ -1,0 +1,101 @@
+//! Sign-in, lockout, sessions and the first administrator.
+
+use shebao_domain::access::Role;
+
+use crate::harness::World;
+
+const PASSWORD: &str = "correct horse battery";
+
+fn failed_sign_ins_lock_the_login_for_a_while(w: World) {
+    w.user("alice", Role::BureauClerk, None, None, None);
+    for _ in 0..4 {
+        assert_eq!(
+            w.app
+                .sign_in("alice", "wrong password", "api")
+                .unwrap_err()
+                .code(),
+            "unauthenticated"
+        );
+    }
+    assert_eq!(
+        w.app
+            .sign_in("alice", "wrong password", "api")
+            .unwrap_err()
+            .code(),
+        "sign_in_locked"
+    );
+    assert_eq!(
+        w.app.sign_in("alice", PASSWORD, "api").unwrap_err().code(),
+        "sign_in_locked"
+    );
+    w.clock.advance_days(1);
+    let session = w.app.sign_in("alice", PASSWORD, "api").unwrap();
+    assert_eq!(
+        w.app.authenticate(&session.token).unwrap().username,
+        "alice"
+    );
+    assert_eq!(
+        w.app.sign_in("nobody", PASSWORD, "api").unwrap_err().code(),
+        "unauthenticated"
+    );
+}
+
+fn sessions_die_on_sign_out_and_browser_sessions_after_idle_time(w: World) {
+    w.user("bob", Role::BureauClerk, None, None, None);
+    let api = w.app.sign_in("bob", PASSWORD, "api").unwrap();
+    let browser = w.app.sign_in("bob", PASSWORD, "browser").unwrap();
+    assert_ne!(api.token, browser.token);
+    w.app.sign_out(&api.token).unwrap();
+    assert_eq!(
+        w.app.authenticate(&api.token).unwrap_err().code(),
+        "unauthenticated"
+    );
+    w.clock.advance_days(1);
+    assert_eq!(
+        w.app.authenticate(&browser.token).unwrap_err().code(),
+        "unauthenticated"
+    );
+}
+
+fn there_is_one_first_administrator_and_no_default_password(w: World) {
+    assert_eq!(
+        w.app.init_administrator("second").unwrap_err().code(),
+        "conflict"
+    );
+    let weak = shebao_app::auth::NewUser {
+        username: "carol".into(),
+        password: "short".into(),
+        role: "auditor".into(),
+        branch_id: None,
+        bank_id: None,
+        person_id: None,
+    };
+    assert_eq!(
+        w.app
+            .create_user(&w.admin, &w.key(), weak)
+            .unwrap_err()
+            .code(),
+        "invalid_request"
+    );
+    let teller_without_branch = shebao_app::auth::NewUser {
+        username: "dave".into(),
+        password: PASSWORD.into(),
+        role: "bank_teller".into(),
+        branch_id: None,
+        bank_id: None,
+        person_id: None,
+    };
+    assert_eq!(
+        w.app
+            .create_user(&w.admin, &w.key(), teller_without_branch)
+            .unwrap_err()
+            .code(),
+        "invalid_request"
+    );
+}
+
+crate::on_both_backends!(
+    failed_sign_ins_lock_the_login_for_a_while,
+    sessions_die_on_sign_out_and_browser_sessions_after_idle_time,
+    there_is_one_first_administrator_and_no_default_password,
+);
