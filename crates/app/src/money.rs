@@ -191,6 +191,21 @@ fn answer(
     Ok((TransferView::new(transfer, holder.as_str(), after), detail))
 }
 
+/// The other side of a debit from a card's account.
+enum Payee {
+    System(SystemAccount),
+    Holder(AccountId),
+}
+
+/// A movement of money on a card's account, as the use cases describe it.
+struct CardMovement {
+    card: CardId,
+    action: &'static str,
+    code: TransferCode,
+    memo: Option<String>,
+    amount_fen: i64,
+}
+
 impl App {
     fn movement(
         &self,
@@ -206,6 +221,82 @@ impl App {
         })
     }
 
+    /// Credits a card's account from a system account (cash, a fund). Credits are accepted
+    /// while deposit-only unless the region's policy refuses them.
+    fn credit_card(
+        &self,
+        actor: &Actor,
+        key: &str,
+        shown: &impl Serialize,
+        credit: CardMovement,
+        source: SystemAccount,
+    ) -> Result<TransferView, AppError> {
+        let movement = self.movement(actor, credit.code, credit.memo.as_deref())?;
+        let (id, actor_in, stripe, amount_fen) = (
+            credit.card.clone(),
+            actor.clone(),
+            stripe_of(key),
+            credit.amount_fen,
+        );
+        let audit = Audit {
+            action: credit.action,
+            subject: format!("card:{id}"),
+        };
+        self.change(actor, key, shown, audit, move |tx, now| {
+            let (card, account) = card_account(tx, &actor_in, &id)?;
+            let params = App::parameters_in(tx, &card.region, now)?;
+            let amount = Amount::new(amount_fen, params.single_operation_max_fen)?;
+            account.accept_credit(&params)?;
+            let source_account = source.ledger_id(stripe);
+            tx.ensure_ledger_account(&source_account, true, now)?;
+            let transfer = movement.record(&source_account, account.id.as_str(), amount.fen(), now);
+            post(tx, &transfer, now)?;
+            answer(tx, &transfer, &account.id)
+        })
+    }
+
+    /// Debits a card's account with the card and its PIN, paying `payee`.
+    fn debit_card(
+        &self,
+        actor: &Actor,
+        key: &str,
+        shown: &impl Serialize,
+        debit: CardMovement,
+        pin: Pin,
+        payee: Payee,
+    ) -> Result<TransferView, AppError> {
+        let movement = self.movement(actor, debit.code, debit.memo.as_deref())?;
+        let (id, actor_in, vault) = (debit.card.clone(), actor.clone(), self.vault.clone());
+        let (stripe, amount_fen) = (stripe_of(key), debit.amount_fen);
+        let audit = Audit {
+            action: debit.action,
+            subject: format!("card:{id}"),
+        };
+        self.change(actor, key, shown, audit, move |tx, now| {
+            let (card, account) = card_account(tx, &actor_in, &id)?;
+            let payee_account = match &payee {
+                Payee::System(system) => system.ledger_id(stripe),
+                Payee::Holder(target) => {
+                    let receiver = tx
+                        .account(target)?
+                        .ok_or_else(|| AppError::NotFound(format!("account {target}")))?;
+                    if receiver.id == account.id {
+                        return Err(AppError::Invalid {
+                            field: "to_account",
+                            message: "another account".into(),
+                        });
+                    }
+                    receiver.accept_credit(&App::parameters_in(tx, &card.region, now)?)?;
+                    receiver.id.to_string()
+                }
+            };
+            let amount = authorise_debit(tx, &vault, &card, &account, &pin, amount_fen, now)?;
+            let transfer = movement.record(account.id.as_str(), &payee_account, amount.fen(), now);
+            post(tx, &transfer, now)?;
+            answer(tx, &transfer, &account.id)
+        })
+    }
+
     /// Cash paid in at a counter of the card's bank. Accepted while deposit-only.
     pub fn deposit(
         &self,
@@ -215,27 +306,23 @@ impl App {
         request: CashRequest,
     ) -> Result<TransferView, AppError> {
         self.authorise(actor, Operation::Deposit)?;
-        let movement = self.movement(actor, TransferCode::CashDeposit, request.memo.as_deref())?;
-        let (id, actor_in, stripe) = (CardId::new(card), actor.clone(), stripe_of(key));
-        let audit = Audit {
+        let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
+        let credit = CardMovement {
+            card: CardId::new(card),
             action: "account.deposit",
-            subject: format!("card:{id}"),
+            code: TransferCode::CashDeposit,
+            memo: request.memo.clone(),
+            amount_fen: request.amount_fen,
         };
-        let amount_fen = request.amount_fen;
-        self.change(actor, key, &request, audit, move |tx, now| {
-            let (card, account) = card_account(tx, &actor_in, &id)?;
-            let params = App::parameters_in(tx, &card.region, now)?;
-            let amount = Amount::new(amount_fen, params.single_operation_max_fen)?;
-            account.accept_credit(&params)?;
-            let cash = SystemAccount::BankCash {
-                bank: account.bank_id.to_string(),
-            }
-            .ledger_id(stripe);
-            tx.ensure_ledger_account(&cash, true, now)?;
-            let transfer = movement.record(&cash, account.id.as_str(), amount.fen(), now);
-            post(tx, &transfer, now)?;
-            answer(tx, &transfer, &account.id)
-        })
+        self.credit_card(
+            actor,
+            key,
+            &request,
+            credit,
+            SystemAccount::BankCash {
+                bank: bank.to_string(),
+            },
+        )
     }
 
     /// Cash paid out at a counter of the card's bank, with the PIN.
@@ -247,32 +334,26 @@ impl App {
         request: CashRequest,
     ) -> Result<TransferView, AppError> {
         self.authorise(actor, Operation::Withdraw)?;
+        let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
         let pin = parse_pin(request.pin.as_deref().unwrap_or(""), "pin")?;
-        let movement =
-            self.movement(actor, TransferCode::CashWithdrawal, request.memo.as_deref())?;
-        let (id, actor_in, vault, stripe) = (
-            CardId::new(card),
-            actor.clone(),
-            self.vault.clone(),
-            stripe_of(key),
-        );
         let shown = without_pin(&request, &self.vault, pin.expose_digits())?;
-        let audit = Audit {
+        let debit = CardMovement {
+            card: CardId::new(card),
             action: "account.withdraw",
-            subject: format!("card:{id}"),
+            code: TransferCode::CashWithdrawal,
+            memo: request.memo.clone(),
+            amount_fen: request.amount_fen,
         };
-        let amount_fen = request.amount_fen;
-        self.change(actor, key, &shown, audit, move |tx, now| {
-            let (card, account) = card_account(tx, &actor_in, &id)?;
-            let amount = authorise_debit(tx, &vault, &card, &account, &pin, amount_fen, now)?;
-            let cash = SystemAccount::BankCash {
-                bank: account.bank_id.to_string(),
-            }
-            .ledger_id(stripe);
-            let transfer = movement.record(account.id.as_str(), &cash, amount.fen(), now);
-            post(tx, &transfer, now)?;
-            answer(tx, &transfer, &account.id)
-        })
+        self.debit_card(
+            actor,
+            key,
+            &shown,
+            debit,
+            pin,
+            Payee::System(SystemAccount::BankCash {
+                bank: bank.to_string(),
+            }),
+        )
     }
 
     /// A card payment at a merchant, sent by the card bank's system, with the PIN.
@@ -296,35 +377,25 @@ impl App {
                 message: "2 to 40 letters, digits, '-' or '_'".into(),
             });
         }
-        let movement = self.movement(actor, TransferCode::Purchase, request.memo.as_deref())?;
-        let (id, actor_in, vault, stripe) = (
-            CardId::new(card),
-            actor.clone(),
-            self.vault.clone(),
-            stripe_of(key),
-        );
         let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let audit = Audit {
+        let debit = CardMovement {
+            card: CardId::new(card),
             action: "account.purchase",
-            subject: format!("card:{id}"),
+            code: TransferCode::Purchase,
+            memo: request.memo.clone(),
+            amount_fen: request.amount_fen,
         };
-        let amount_fen = request.amount_fen;
-        self.change(actor, key, &shown, audit, move |tx, now| {
-            let (card, account) = card_account(tx, &actor_in, &id)?;
-            let amount = authorise_debit(tx, &vault, &card, &account, &pin, amount_fen, now)?;
-            let merchant_account = SystemAccount::Merchant {
-                merchant: merchant.clone(),
-            }
-            .ledger_id(stripe);
-            let transfer =
-                movement.record(account.id.as_str(), &merchant_account, amount.fen(), now);
-            post(tx, &transfer, now)?;
-            answer(tx, &transfer, &account.id)
-        })
+        self.debit_card(
+            actor,
+            key,
+            &shown,
+            debit,
+            pin,
+            Payee::System(SystemAccount::Merchant { merchant }),
+        )
     }
 
-    /// A pension or benefit paid from a region's fund to the card's account; accepted while
-    /// deposit-only unless the region's policy refuses it.
+    /// A pension or benefit paid from a region's fund to the card's account.
     pub fn credit_benefit(
         &self,
         actor: &Actor,
@@ -344,30 +415,22 @@ impl App {
             }
         };
         let region = region_code(&request.region, "region")?;
-        let movement = self.movement(actor, code, request.memo.as_deref())?;
-        let (id, actor_in, stripe) = (CardId::new(card), actor.clone(), stripe_of(key));
-        let audit = Audit {
+        let known = region.clone();
+        if self.store.read(move |tx| tx.region(&known))?.is_none() {
+            return Err(AppError::NotFound(format!("region {region}")));
+        }
+        let credit = CardMovement {
+            card: CardId::new(card),
             action: "account.credit_benefit",
-            subject: format!("card:{id}"),
+            code,
+            memo: request.memo.clone(),
+            amount_fen: request.amount_fen,
         };
-        let (amount_fen, fund) = (request.amount_fen, request.kind.clone());
-        self.change(actor, key, &request, audit, move |tx, now| {
-            let (card, account) = card_account(tx, &actor_in, &id)?;
-            tx.region(&region)?
-                .ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
-            let params = App::parameters_in(tx, &card.region, now)?;
-            let amount = Amount::new(amount_fen, params.single_operation_max_fen)?;
-            account.accept_credit(&params)?;
-            let fund_account = SystemAccount::Fund {
-                region: region.to_string(),
-                fund: fund.clone(),
-            }
-            .ledger_id(stripe);
-            tx.ensure_ledger_account(&fund_account, true, now)?;
-            let transfer = movement.record(&fund_account, account.id.as_str(), amount.fen(), now);
-            post(tx, &transfer, now)?;
-            answer(tx, &transfer, &account.id)
-        })
+        let fund = SystemAccount::Fund {
+            region: region.to_string(),
+            fund: request.kind.clone(),
+        };
+        self.credit_card(actor, key, &request, credit, fund)
     }
 
     /// A transfer from the card's account to another holder account, with the PIN.
@@ -380,34 +443,22 @@ impl App {
     ) -> Result<TransferView, AppError> {
         self.authorise(actor, Operation::Transfer)?;
         let pin = parse_pin(&request.pin, "pin")?;
-        let movement = self.movement(actor, TransferCode::Transfer, request.memo.as_deref())?;
-        let (id, actor_in, vault) = (CardId::new(card), actor.clone(), self.vault.clone());
-        let target = AccountId::new(&request.to_account);
         let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let audit = Audit {
+        let debit = CardMovement {
+            card: CardId::new(card),
             action: "account.transfer",
-            subject: format!("card:{id}"),
+            code: TransferCode::Transfer,
+            memo: request.memo.clone(),
+            amount_fen: request.amount_fen,
         };
-        let amount_fen = request.amount_fen;
-        self.change(actor, key, &shown, audit, move |tx, now| {
-            let (card, account) = card_account(tx, &actor_in, &id)?;
-            let receiver = tx
-                .account(&target)?
-                .ok_or_else(|| AppError::NotFound(format!("account {target}")))?;
-            if receiver.id == account.id {
-                return Err(AppError::Invalid {
-                    field: "to_account",
-                    message: "another account".into(),
-                });
-            }
-            let params = App::parameters_in(tx, &card.region, now)?;
-            receiver.accept_credit(&params)?;
-            let amount = authorise_debit(tx, &vault, &card, &account, &pin, amount_fen, now)?;
-            let transfer =
-                movement.record(account.id.as_str(), receiver.id.as_str(), amount.fen(), now);
-            post(tx, &transfer, now)?;
-            answer(tx, &transfer, &account.id)
-        })
+        self.debit_card(
+            actor,
+            key,
+            &shown,
+            debit,
+            pin,
+            Payee::Holder(AccountId::new(&request.to_account)),
+        )
     }
 
     /// Corrects a transfer with a reversing one (history is never edited). A teller may

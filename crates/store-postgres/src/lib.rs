@@ -259,11 +259,14 @@ impl Conn for PostgresConn<'_, '_> {
     }
 }
 
-/// Helpers for test suites: a fresh database per test on the server under test.
+/// Helpers for test suites: one throwaway database per test run (process), and in it one
+/// schema per test, which is much faster to make than a database.
 pub mod testing {
+    use std::sync::OnceLock;
     use std::sync::atomic::{AtomicU64, Ordering};
 
     static COUNTER: AtomicU64 = AtomicU64::new(0);
+    static RUN_DATABASE: OnceLock<String> = OnceLock::new();
 
     /// The server under test: `SHEBAO_TEST_POSTGRES_URL`, else the local server.
     pub fn server_url() -> String {
@@ -271,57 +274,76 @@ pub mod testing {
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
     }
 
-    /// Creates an empty database with a unique name and returns its URL. Panics (failing
-    /// the test, never skipping it) when the server cannot be reached.
+    fn connect(url: &str) -> postgres::Client {
+        match postgres::Client::connect(url, postgres::NoTls) {
+            Ok(client) => client,
+            Err(error) => fail(&format!("PostgreSQL at {url} is unreachable: {error}")),
+        }
+    }
+
     #[allow(
         clippy::panic,
         reason = "a test without its database must fail, not skip"
     )]
-    pub fn throwaway_database() -> String {
-        let server = server_url();
-        let mut admin = match postgres::Client::connect(&server, postgres::NoTls) {
-            Ok(client) => client,
-            Err(error) => panic!("PostgreSQL at {server} is unreachable: {error}"),
-        };
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let name = format!(
-            "shebao_test_{}_{}_{}",
-            std::process::id(),
-            nanos % 1_000_000_000,
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
-        drop_abandoned(&mut admin);
-        if let Err(error) = admin.batch_execute(&format!("CREATE DATABASE {name}")) {
-            panic!("cannot create test database {name}: {error}");
-        }
+    fn fail(message: &str) -> ! {
+        panic!("{message}")
+    }
+
+    fn with_database(server: &str, name: &str) -> String {
         match server.rsplit_once('/') {
             Some((base, _)) => format!("{base}/{name}"),
-            None => panic!("SHEBAO_TEST_POSTGRES_URL must end in /database: {server}"),
+            None => fail(&format!(
+                "SHEBAO_TEST_POSTGRES_URL must end in /database: {server}"
+            )),
         }
     }
 
-    /// Drops test databases left by test processes that are no longer running, so repeated
-    /// runs do not fill the server. Databases of live processes are left alone.
-    fn drop_abandoned(admin: &mut postgres::Client) {
-        static ONCE: std::sync::Once = std::sync::Once::new();
-        ONCE.call_once(|| {
-            let Ok(rows) = admin.query(
-                "SELECT datname FROM pg_database WHERE datname LIKE 'shebao_test_%'",
-                &[],
-            ) else {
-                return;
-            };
-            for row in rows {
-                let name: String = row.get(0);
-                let pid = name.split('_').nth(2).unwrap_or_default();
-                if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
-                    let _dropped = admin
-                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-                }
+    /// This run's database, created on first use (after dropping those of finished runs).
+    fn run_database() -> &'static str {
+        RUN_DATABASE.get_or_init(|| {
+            let server = server_url();
+            let mut admin = connect(&server);
+            drop_abandoned(&mut admin);
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() % 1_000_000_000)
+                .unwrap_or_default();
+            let name = format!("shebao_test_{}_{nanos}", std::process::id());
+            if let Err(error) = admin.batch_execute(&format!("CREATE DATABASE {name}")) {
+                fail(&format!("cannot create test database {name}: {error}"));
             }
-        });
+            with_database(&server, &name)
+        })
+    }
+
+    /// A fresh, empty place to test in: a new schema in this run's database. Returns a URL
+    /// whose connections use only that schema. Panics (failing the test, never skipping it)
+    /// when the server cannot be reached.
+    pub fn throwaway_database() -> String {
+        let database = run_database();
+        let schema = format!("t{}", COUNTER.fetch_add(1, Ordering::Relaxed));
+        if let Err(error) = connect(database).batch_execute(&format!("CREATE SCHEMA {schema}")) {
+            fail(&format!("cannot create test schema {schema}: {error}"));
+        }
+        format!("{database}?options=-c%20search_path%3D{schema}")
+    }
+
+    /// Drops test databases left by test runs that are no longer running, so repeated runs
+    /// do not fill the server. Databases of live processes are left alone.
+    fn drop_abandoned(admin: &mut postgres::Client) {
+        let Ok(rows) = admin.query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'shebao_test_%'",
+            &[],
+        ) else {
+            return;
+        };
+        for row in rows {
+            let name: String = row.get(0);
+            let pid = name.split('_').nth(2).unwrap_or_default();
+            if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                let _dropped =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
     }
 }
