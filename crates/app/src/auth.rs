@@ -8,7 +8,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
+use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, UserId};
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, SessionRecord, UserRecord};
 
@@ -36,6 +36,9 @@ pub struct NewUser {
     pub branch_id: Option<String>,
     pub bank_id: Option<String>,
     pub person_id: Option<String>,
+    /// For the employer role: the insured unit.
+    #[serde(default)]
+    pub employer_id: Option<String>,
 }
 
 /// A signed-in session: the secret token (shown once) and who it belongs to.
@@ -95,6 +98,7 @@ fn user_view(user: &UserRecord) -> UserView {
         bank_id: user.bank_id.as_ref().map(ToString::to_string),
         branch_id: user.branch_id.as_ref().map(ToString::to_string),
         person_id: user.person_id.as_ref().map(ToString::to_string),
+        employer_id: user.employer_id.as_ref().map(ToString::to_string),
     }
 }
 
@@ -106,6 +110,7 @@ fn actor_of(user: &UserRecord) -> Actor {
         bank_id: user.bank_id.clone(),
         branch_id: user.branch_id.clone(),
         person_id: user.person_id.clone(),
+        employer_id: user.employer_id.clone(),
     }
 }
 
@@ -122,6 +127,7 @@ impl App {
             bank_id: None,
             branch_id: None,
             person_id: None,
+            employer_id: None,
             failed_logins: 0,
             locked_until: None,
             created_at: self.now(),
@@ -157,7 +163,7 @@ impl App {
         let role = Role::parse(&request.role).ok_or_else(|| AppError::Invalid {
             field: "role",
             message:
-                "one of administrator, bureau_clerk, bank_teller, bank_system, auditor, cardholder"
+                "one of administrator, bureau_clerk, bank_teller, bank_system, auditor, cardholder, employer"
                     .into(),
         })?;
         check_password_policy(&request.password)?;
@@ -181,6 +187,7 @@ impl App {
                 bank_id: None,
                 branch_id: None,
                 person_id: None,
+                employer_id: None,
                 failed_logins: 0,
                 locked_until: None,
                 created_at: now,
@@ -205,6 +212,13 @@ impl App {
                     tx.person(&person_id)?
                         .ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
                     record.person_id = Some(person_id);
+                }
+                Role::Employer => {
+                    let employer_id =
+                        EmployerId::new(required(&request.employer_id, "employer_id")?);
+                    tx.employer(&employer_id)?
+                        .ok_or_else(|| AppError::NotFound(format!("employer {employer_id}")))?;
+                    record.employer_id = Some(employer_id);
                 }
                 Role::Administrator | Role::BureauClerk | Role::Auditor => {}
             }
@@ -343,6 +357,16 @@ impl App {
             self.store.write(move |tx| tx.touch_session(&hash, now))?;
         }
         Ok(actor_of(&user))
+    }
+
+    /// The actor of a login, for commands run by the operator on the server itself (such as
+    /// `shebao import declaration --as USER`).
+    pub fn actor_for_username(&self, username: &str) -> Result<Actor, AppError> {
+        let name = username.to_owned();
+        let user = self.store.read(move |tx| tx.user_by_username(&name))?;
+        user.as_ref()
+            .map(actor_of)
+            .ok_or_else(|| AppError::NotFound(format!("user {username}")))
     }
 
     /// Ends a session.

@@ -53,6 +53,10 @@ fn actor_of(view: &UserView) -> Actor {
         bank_id: view.bank_id.clone().map(BankId::new),
         branch_id: view.branch_id.clone().map(BranchId::new),
         person_id: view.person_id.clone().map(PersonId::new),
+        employer_id: view
+            .employer_id
+            .clone()
+            .map(shebao_domain::ids::EmployerId::new),
     }
 }
 
@@ -88,6 +92,7 @@ impl Seeder<'_> {
                 branch_id: binding.0.map(Into::into),
                 bank_id: binding.1.map(Into::into),
                 person_id: binding.2.map(Into::into),
+                employer_id: None,
             },
         )?;
         self.data.logins.push(DemoLogin {

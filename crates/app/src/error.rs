@@ -38,6 +38,11 @@ pub enum AppError {
     Conflict(String),
     /// The idempotency key was used before with a different request.
     IdempotencyKeyReused,
+    /// A rule of the application said no (e.g. not yet at retirement age).
+    Rule {
+        code: &'static str,
+        message: String,
+    },
     /// The database is unreachable.
     Unavailable(String),
     Internal(String),
@@ -56,6 +61,7 @@ impl AppError {
             AppError::SignInLocked => "sign_in_locked",
             AppError::Conflict(_) => "conflict",
             AppError::IdempotencyKeyReused => "idempotency_key_reused",
+            AppError::Rule { code, .. } => code,
             AppError::Unavailable(_) => "service_unavailable",
             AppError::Internal(_) => "internal_error",
         }
@@ -75,7 +81,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Unauthenticated => 401,
             AppError::SignInLocked => 429,
-            AppError::Conflict(_) | AppError::IdempotencyKeyReused => 409,
+            AppError::Conflict(_) | AppError::IdempotencyKeyReused | AppError::Rule { .. } => 409,
             AppError::Unavailable(_) => 503,
             AppError::Internal(_) => 500,
         }
@@ -110,6 +116,7 @@ impl fmt::Display for AppError {
             AppError::IdempotencyKeyReused => {
                 f.write_str("this idempotency key was already used for a different request")
             }
+            AppError::Rule { message, .. } => f.write_str(message),
             AppError::Unavailable(_) => f.write_str("the service is temporarily unavailable"),
             AppError::Internal(_) => f.write_str("internal error"),
         }

@@ -4,10 +4,16 @@
 //! it; neither holds business logic.
 
 pub mod auth;
+pub mod calc;
 pub mod cards;
+pub mod certificates;
+pub mod declarations;
 pub mod demo;
 pub mod error;
+pub mod insurance;
 pub mod money;
+pub mod pdf;
+pub mod pensions;
 pub mod persons;
 pub mod reference;
 pub mod trail;
@@ -21,7 +27,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shebao_domain::Refusal;
 use shebao_domain::access::{Operation, Role, permits};
-use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
+use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, UserId};
 use shebao_domain::region::RegionParameters;
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, Store, Tx};
@@ -75,6 +81,7 @@ pub struct Actor {
     pub bank_id: Option<BankId>,
     pub branch_id: Option<BranchId>,
     pub person_id: Option<PersonId>,
+    pub employer_id: Option<EmployerId>,
 }
 
 impl Actor {
@@ -92,6 +99,7 @@ impl Actor {
             bank_id: None,
             branch_id: None,
             person_id: None,
+            employer_id: None,
         }
     }
 }

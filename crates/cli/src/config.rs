@@ -154,3 +154,39 @@ pub async fn shutdown_signal() {
     }
     tracing::info!(target: "shebao", "shutting down");
 }
+
+/// A progress bar on standard error, redrawn in place; silent when nothing is done yet.
+pub struct ProgressBar {
+    what: &'static str,
+    last_percent: Option<usize>,
+}
+
+impl ProgressBar {
+    pub fn new(what: &'static str) -> ProgressBar {
+        ProgressBar {
+            what,
+            last_percent: None,
+        }
+    }
+
+    pub fn show(&mut self, done: usize, total: usize) {
+        let percent = (done * 100).checked_div(total).unwrap_or(100);
+        if self.last_percent == Some(percent) {
+            return;
+        }
+        self.last_percent = Some(percent);
+        let filled = percent * 30 / 100;
+        eprint!(
+            "\r[{}{}] {percent:>3}% {done}/{total} {}",
+            "#".repeat(filled),
+            " ".repeat(30 - filled),
+            self.what
+        );
+    }
+
+    pub fn finish(&mut self) {
+        if self.last_percent.is_some() {
+            eprintln!();
+        }
+    }
+}

@@ -65,6 +65,66 @@ enum Command {
     /// Citizen ID numbers.
     #[command(subcommand)]
     Id(IdCommand),
+    /// Calculators for staff (JSON out).
+    #[command(subcommand)]
+    Calc(CalcCommand),
+    /// Imports.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum CalcCommand {
+    /// Statutory retirement month under the 2025 reform.
+    Retirement {
+        /// Birth month, YYYY-MM.
+        #[arg(long)]
+        birth: String,
+        /// male, female-55 or female-50.
+        #[arg(long)]
+        category: String,
+    },
+    /// Monthly pension: basic plus personal-account part.
+    Pension {
+        #[arg(long)]
+        average_wage_fen: i64,
+        #[arg(long)]
+        contribution_index: String,
+        #[arg(long)]
+        contribution_months: u32,
+        #[arg(long)]
+        account_balance_fen: i64,
+        #[arg(long)]
+        retirement_age: u32,
+    },
+    /// Contributions per insurance at the demo region's rates.
+    Contribution {
+        #[arg(long)]
+        average_wage_fen: i64,
+        #[arg(long)]
+        wage_fen: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import an employer's declaration file (CSV: citizen_id,month,wage in yuan).
+    Declaration {
+        #[arg(long)]
+        employer: String,
+        #[arg(long)]
+        file: PathBuf,
+        /// The login the import acts as (the employer's staff or a clerk).
+        #[arg(long = "as")]
+        as_user: String,
+        /// Where to write the rejected rows (CSV).
+        #[arg(long)]
+        errors: Option<PathBuf>,
+        #[arg(long, env = "SHEBAO_DATABASE")]
+        db: Option<String>,
+        #[arg(long, env = "SHEBAO_KEYS_FILE")]
+        keys: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -194,7 +254,78 @@ fn run(command: Command) -> Result<ExitCode, String> {
             })
         }
         Command::Id(IdCommand::Inspect { number }) => Ok(inspect(&number)),
+        Command::Calc(command) => calc(command),
+        Command::Import(ImportCommand::Declaration {
+            employer,
+            file,
+            as_user,
+            errors,
+            db,
+            keys,
+        }) => {
+            let app = app(db.as_deref(), &keys)?;
+            let actor = app
+                .actor_for_username(&as_user)
+                .map_err(|e| e.to_string())?;
+            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let started = std::time::Instant::now();
+            let mut bar = config::ProgressBar::new("contributions");
+            let outcome =
+                app.import_declaration_csv(&actor, &employer, &bytes, &mut |done, total| {
+                    bar.show(done, total)
+                });
+            bar.finish();
+            let declaration = outcome.map_err(|e| e.to_string())?;
+            if let (Some(path), true) = (&errors, declaration.rows_rejected > 0) {
+                let csv = app
+                    .declaration_errors(&actor, &declaration.id)
+                    .map_err(|e| e.to_string())?;
+                std::fs::write(path, csv).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+            let mut out = serde_json::to_value(&declaration).map_err(|e| e.to_string())?;
+            out["seconds"] = json!(started.elapsed().as_secs_f64());
+            println!("{out}");
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn calc(command: CalcCommand) -> Result<ExitCode, String> {
+    use shebao_app::calc;
+    let out = match command {
+        CalcCommand::Retirement { birth, category } => serde_json::to_value(
+            calc::retirement_answer(&calc::RetirementQuestion { birth, category })
+                .map_err(|e| e.to_string())?,
+        ),
+        CalcCommand::Pension {
+            average_wage_fen,
+            contribution_index,
+            contribution_months,
+            account_balance_fen,
+            retirement_age,
+        } => {
+            let question = calc::PensionQuestion {
+                average_wage_fen,
+                contribution_index,
+                contribution_months,
+                account_balance_fen,
+                retirement_age,
+            };
+            serde_json::to_value(calc::pension_answer(&question).map_err(|e| e.to_string())?)
+        }
+        CalcCommand::Contribution {
+            average_wage_fen,
+            wage_fen,
+        } => serde_json::to_value(
+            calc::contribution_answer(&calc::ContributionQuestion {
+                average_wage_fen,
+                wage_fen,
+            })
+            .map_err(|e| e.to_string())?,
+        ),
+    };
+    println!("{}", out.map_err(|e| e.to_string())?);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn app(db: Option<&str>, keys: &std::path::Path) -> Result<App, String> {

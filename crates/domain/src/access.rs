@@ -12,16 +12,19 @@ pub enum Role {
     BankSystem,
     Auditor,
     Cardholder,
+    /// Staff of an insured unit, bound to that employer.
+    Employer,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Administrator,
         Role::BureauClerk,
         Role::BankTeller,
         Role::BankSystem,
         Role::Auditor,
         Role::Cardholder,
+        Role::Employer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -32,6 +35,7 @@ impl Role {
             Role::BankSystem => "bank_system",
             Role::Auditor => "auditor",
             Role::Cardholder => "cardholder",
+            Role::Employer => "employer",
         }
     }
 
@@ -78,10 +82,20 @@ pub enum Operation {
     ReverseTransfer,
     ReadAudit,
     VerifyAudit,
+    ManageEmployers,
+    ReadEmployer,
+    Enrol,
+    Declare,
+    RecordContributionPayment,
+    ReadContributions,
+    AwardPension,
+    RunPayouts,
+    IssueCertificate,
+    Calculate,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 34] = [
+    pub const ALL: [Operation; 44] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -116,6 +130,16 @@ impl Operation {
         Operation::ReverseTransfer,
         Operation::ReadAudit,
         Operation::VerifyAudit,
+        Operation::ManageEmployers,
+        Operation::ReadEmployer,
+        Operation::Enrol,
+        Operation::Declare,
+        Operation::RecordContributionPayment,
+        Operation::ReadContributions,
+        Operation::AwardPension,
+        Operation::RunPayouts,
+        Operation::IssueCertificate,
+        Operation::Calculate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -154,6 +178,16 @@ impl Operation {
             Operation::ReverseTransfer => "reverse_transfer",
             Operation::ReadAudit => "read_audit",
             Operation::VerifyAudit => "verify_audit",
+            Operation::ManageEmployers => "manage_employers",
+            Operation::ReadEmployer => "read_employer",
+            Operation::Enrol => "enrol",
+            Operation::Declare => "declare",
+            Operation::RecordContributionPayment => "record_contribution_payment",
+            Operation::ReadContributions => "read_contributions",
+            Operation::AwardPension => "award_pension",
+            Operation::RunPayouts => "run_payouts",
+            Operation::IssueCertificate => "issue_certificate",
+            Operation::Calculate => "calculate",
         }
     }
 }
@@ -190,6 +224,16 @@ pub fn permits(role: Role, operation: Operation) -> bool {
                 | O::CancelCard
                 | O::ReadAccount
                 | O::CreditBenefit
+                | O::ManageEmployers
+                | O::ReadEmployer
+                | O::Enrol
+                | O::Declare
+                | O::RecordContributionPayment
+                | O::ReadContributions
+                | O::AwardPension
+                | O::RunPayouts
+                | O::IssueCertificate
+                | O::Calculate
         ),
         // A teller acts for their own bank only; the application checks the bank.
         R::BankTeller => matches!(
@@ -224,6 +268,18 @@ pub fn permits(role: Role, operation: Operation) -> bool {
                 | O::ReadAccount
                 | O::ChangeSocialPin
                 | O::ReportTemporaryLoss
+                | O::ReadContributions
+                | O::IssueCertificate
+        ),
+        // Staff of an insured unit act for their own unit only; the application checks it.
+        R::Employer => matches!(
+            operation,
+            O::ReadEmployer
+                | O::Enrol
+                | O::Declare
+                | O::ReadContributions
+                | O::Calculate
+                | O::ReadReference
         ),
     }
 }

@@ -76,3 +76,7 @@ impl RegionCode {
         self.0.get(..2).unwrap_or("")
     }
 }
+id_type!(
+    /// An insured unit (employer).
+    EmployerId
+);

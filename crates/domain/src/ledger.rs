@@ -31,10 +31,14 @@ pub enum TransferCode {
     BenefitCredit,
     Transfer,
     Reversal,
+    /// A social-insurance contribution arriving in a fund or personal account.
+    Contribution,
+    /// Yearly interest credited to a personal pension account.
+    Interest,
 }
 
 impl TransferCode {
-    pub const ALL: [TransferCode; 7] = [
+    pub const ALL: [TransferCode; 9] = [
         TransferCode::CashDeposit,
         TransferCode::CashWithdrawal,
         TransferCode::Purchase,
@@ -42,6 +46,8 @@ impl TransferCode {
         TransferCode::BenefitCredit,
         TransferCode::Transfer,
         TransferCode::Reversal,
+        TransferCode::Contribution,
+        TransferCode::Interest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +59,8 @@ impl TransferCode {
             TransferCode::BenefitCredit => "benefit_credit",
             TransferCode::Transfer => "transfer",
             TransferCode::Reversal => "reversal",
+            TransferCode::Contribution => "contribution",
+            TransferCode::Interest => "interest",
         }
     }
 
@@ -88,6 +96,10 @@ pub enum SystemAccount {
     Fund { region: String, fund: String },
     /// A merchant's settlement account at the acquiring bank.
     Merchant { merchant: String },
+    /// An insurance's pooled fund in a region (`insurance` is e.g. "pension").
+    Pool { region: String, insurance: String },
+    /// Money an employer (or a flexible worker at the window) pays in from outside.
+    Payer { payer: String },
 }
 
 impl SystemAccount {
@@ -97,8 +109,18 @@ impl SystemAccount {
             SystemAccount::BankCash { bank } => format!("sys:cash:{bank}:{stripe:02}"),
             SystemAccount::Fund { region, fund } => format!("sys:fund:{region}:{fund}:{stripe:02}"),
             SystemAccount::Merchant { merchant } => format!("sys:merchant:{merchant}:{stripe:02}"),
+            SystemAccount::Pool { region, insurance } => {
+                format!("sys:pool:{region}:{insurance}:{stripe:02}")
+            }
+            SystemAccount::Payer { payer } => format!("sys:payer:{payer}:{stripe:02}"),
         }
     }
+}
+
+/// A person's personal account (`pension` or `medical`): notional money that belongs to
+/// the person, so like a holder account it never goes below zero.
+pub fn personal_account(kind: &str, person: &str) -> String {
+    format!("personal:{kind}:{person}")
 }
 
 /// A debit may take a holder account only down to zero; system accounts may go negative.

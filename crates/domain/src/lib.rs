@@ -10,6 +10,7 @@ pub mod audit;
 pub mod card;
 pub mod identity;
 pub mod ids;
+pub mod insurance;
 pub mod ledger;
 pub mod person;
 pub mod pin;

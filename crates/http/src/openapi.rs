@@ -321,9 +321,14 @@ pub fn document() -> Value {
             }
         });
         if let Some(body) = operation.body {
+            let media = match body {
+                "DeclarationCsv" => "text/csv",
+                "Pdf" => "application/pdf",
+                _ => "application/json",
+            };
             entry["requestBody"] = json!({
                 "required": true,
-                "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{body}") } } }
+                "content": { media: { "schema": { "$ref": format!("#/components/schemas/{body}") } } }
             });
         }
         entry["security"] = if operation.signed_in {

@@ -14,7 +14,13 @@ use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, V
 /// Most attempts of one write before its serialization failures are reported.
 const WRITE_ATTEMPTS_MAX: u32 = 200;
 
-const MIGRATIONS: [(&str, &str); 1] = [("0001_init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: [(&str, &str); 2] = [
+    ("0001_init", include_str!("../migrations/0001_init.sql")),
+    (
+        "0002_insurance",
+        include_str!("../migrations/0002_insurance.sql"),
+    ),
+];
 
 /// The PostgreSQL backend.
 pub struct PostgresBackend {

@@ -22,7 +22,13 @@ const QUEUE_MAX: usize = 4_096;
 /// Most idle read connections kept.
 const READERS_MAX: usize = 16;
 
-const MIGRATIONS: [(&str, &str); 1] = [("0001_init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: [(&str, &str); 2] = [
+    ("0001_init", include_str!("../migrations/0001_init.sql")),
+    (
+        "0002_insurance",
+        include_str!("../migrations/0002_insurance.sql"),
+    ),
+];
 
 struct WriteRequest {
     job: Job,

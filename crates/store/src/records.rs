@@ -3,7 +3,8 @@
 
 use shebao_domain::access::Role;
 use shebao_domain::identity::Gender;
-use shebao_domain::ids::{BankId, BranchId, PersonId, RegionCode, TransferId, UserId};
+use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, RegionCode, TransferId, UserId};
+use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::ledger::TransferCode;
 use shebao_domain::person::HouseholdKind;
 use shebao_domain::time::{Date, Timestamp};
@@ -67,6 +68,7 @@ pub struct UserRecord {
     pub bank_id: Option<BankId>,
     pub branch_id: Option<BranchId>,
     pub person_id: Option<PersonId>,
+    pub employer_id: Option<EmployerId>,
     pub failed_logins: i64,
     pub locked_until: Option<Timestamp>,
     pub created_at: Timestamp,
@@ -138,4 +140,105 @@ pub struct AuditFilter {
     pub action: Option<String>,
     pub subject: Option<String>,
     pub limit: i64,
+}
+
+/// An insured unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmployerRecord {
+    pub id: EmployerId,
+    /// Unified social credit code (GB 32100-2015).
+    pub credit_code: String,
+    pub name: String,
+    pub region: RegionCode,
+    /// Industry work-injury risk class, 1 to 8.
+    pub risk_class: i64,
+    /// The class's floating rate tier, in percent of its base rate.
+    pub rate_tier_percent: i64,
+    pub created_at: Timestamp,
+}
+
+/// A person insured through an employer (or as a flexible worker) from `start` to `end`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrolmentRecord {
+    pub id: String,
+    pub person_id: PersonId,
+    /// None for a flexible worker.
+    pub employer_id: Option<EmployerId>,
+    pub region: RegionCode,
+    /// `employee` or `flexible`.
+    pub kind: String,
+    pub start: Month,
+    pub end: Option<Month>,
+    pub created_at: Timestamp,
+    pub version: i64,
+}
+
+/// One insurance's contribution for one person and month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContributionRecord {
+    pub person_id: PersonId,
+    pub insurance: Insurance,
+    pub month: Month,
+    pub employer_id: Option<EmployerId>,
+    pub region: RegionCode,
+    pub wage_fen: i64,
+    pub base_fen: i64,
+    pub employer_fen: i64,
+    pub individual_fen: i64,
+    /// The part credited to a personal account (pension or medical).
+    pub account_fen: i64,
+    /// `owed` until the money arrives, then `paid`.
+    pub status: String,
+    pub declaration_id: String,
+    pub declared_at: Timestamp,
+    pub paid_at: Option<Timestamp>,
+}
+
+/// One import of a declaration, with its rejected rows as CSV.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclarationRecord {
+    pub id: String,
+    pub employer_id: EmployerId,
+    pub digest: String,
+    pub rows_total: i64,
+    pub rows_accepted: i64,
+    pub rows_unchanged: i64,
+    pub rows_rejected: i64,
+    pub errors: String,
+    pub actor: String,
+    pub created_at: Timestamp,
+}
+
+/// An issued certificate: the digest of its PDF and its sealed content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateRecord {
+    pub code: String,
+    pub person_id: PersonId,
+    pub digest: String,
+    pub content_cipher: String,
+    /// What a verifier is shown (no personal data beyond masked forms).
+    pub summary: String,
+    pub issued_at: Timestamp,
+}
+
+/// A pension in payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PensionAwardRecord {
+    pub person_id: PersonId,
+    pub region: RegionCode,
+    pub retirement_month: Month,
+    pub basic_fen: i64,
+    pub account_fen: i64,
+    pub transitional_fen: i64,
+    pub monthly_fen: i64,
+    pub awarded_at: Timestamp,
+}
+
+/// Owed contributions of one month, summed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArrearsRecord {
+    pub month: Month,
+    pub rows: i64,
+    pub employer_fen: i64,
+    pub individual_fen: i64,
 }

@@ -7,7 +7,7 @@ use shebao_domain::audit::{AuditRecord, record_hash};
 use shebao_domain::card::{Card, CardKind, CardStatus, Loss};
 use shebao_domain::identity::{CardIdentificationCode, CardNumber, Gender};
 use shebao_domain::ids::{
-    AccountId, BankId, BranchId, CardId, PersonId, RegionCode, TransferId, UserId,
+    AccountId, BankId, BranchId, CardId, EmployerId, PersonId, RegionCode, TransferId, UserId,
 };
 use shebao_domain::ledger::TransferCode;
 use shebao_domain::person::HouseholdKind;
@@ -16,6 +16,8 @@ use shebao_domain::time::{Date, Timestamp};
 
 use crate::records::*;
 use crate::{Conn, Row, StoreError, Val};
+
+mod insurance;
 
 /// One open transaction. Any storage error is remembered so the backend can tell a refusal
 /// (roll back) from a failure (retry or report).
@@ -101,7 +103,7 @@ const PERSON_COLUMNS: &str = "id, citizen_index, citizen_cipher, name_cipher, ph
     birth_date, nationality, household_region, household_kind, registered_at, version";
 
 const USER_COLUMNS: &str = "id, username, password_hash, role, bank_id, branch_id, person_id, \
-    failed_logins, locked_until, created_at";
+    failed_logins, locked_until, created_at, employer_id";
 
 const AUDIT_COLUMNS: &str =
     "chain, seq, at, actor, action, subject, outcome, detail, prev_hash, hash";
@@ -258,6 +260,7 @@ fn user_from(row: &Row) -> Result<UserRecord, StoreError> {
         failed_logins: c.int(7)?,
         locked_until: c.opt_time(8)?,
         created_at: c.time(9)?,
+        employer_id: c.opt_text(10)?.map(EmployerId::new),
     })
 }
 
@@ -553,7 +556,7 @@ impl<'a> Tx<'a> {
 
     pub fn insert_user(&mut self, user: &UserRecord) -> Result<(), StoreError> {
         self.exec(
-            &format!("INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+            &format!("INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"),
             &[
                 user.id.as_str().into(),
                 user.username.as_str().into(),
@@ -565,6 +568,7 @@ impl<'a> Tx<'a> {
                 user.failed_logins.into(),
                 user.locked_until.map(Timestamp::unix_seconds).into(),
                 user.created_at.unix_seconds().into(),
+                id_val(user.employer_id.as_ref().map(EmployerId::as_str)),
             ],
         )
         .map(|_| ())

@@ -69,6 +69,7 @@ fn there_is_one_first_administrator_and_no_default_password(w: World) {
         branch_id: None,
         bank_id: None,
         person_id: None,
+        employer_id: None,
     };
     assert_eq!(
         w.app
@@ -84,6 +85,7 @@ fn there_is_one_first_administrator_and_no_default_password(w: World) {
         branch_id: None,
         bank_id: None,
         person_id: None,
+        employer_id: None,
     };
     assert_eq!(
         w.app

@@ -77,6 +77,7 @@ fn actor(view: shebao_app::views::UserView) -> Actor {
         bank_id: view.bank_id.map(BankId::new),
         branch_id: view.branch_id.map(BranchId::new),
         person_id: view.person_id.map(PersonId::new),
+        employer_id: view.employer_id.map(shebao_domain::ids::EmployerId::new),
     }
 }
 
@@ -197,6 +198,7 @@ impl World {
                     branch_id: branch.map(Into::into),
                     bank_id: bank.map(Into::into),
                     person_id: person.map(Into::into),
+                    employer_id: None,
                 },
             )
             .unwrap();

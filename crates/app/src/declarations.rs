@@ -1,0 +1,578 @@
+//! Monthly declarations: an employer declares each employee's wage for a month, as CSV or
+//! as JSON rows. Each good row becomes the five insurances' contributions for that person
+//! and month (owed until paid); bad rows come back as an error file; good rows are kept.
+//! Re-importing the same file, or the same (person, insurance, month), changes nothing.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use shebao_domain::access::Operation;
+use shebao_domain::identity::CitizenId;
+use shebao_domain::ids::{EmployerId, PersonId};
+use shebao_domain::insurance::{Insurance, Month, contributions, work_injury_rate_ppm};
+use shebao_domain::time::Timestamp;
+use shebao_store::{ContributionRecord, DeclarationRecord, EmployerRecord, EnrolmentRecord};
+
+use crate::insurance::{ContributionParametersBody, contribution_parameters, employer_in_scope};
+use crate::persons::CITIZEN_INDEX;
+use crate::{Actor, App, AppError, Audit, new_id};
+
+/// Most rows in one declaration file.
+pub const DECLARATION_ROWS_MAX: usize = 200_000;
+/// Rows written per transaction; progress is reported after each.
+const ROWS_PER_WRITE: usize = 2_000;
+
+/// One row as sent in JSON.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeclarationRow {
+    pub citizen_id: String,
+    pub month: String,
+    pub wage_fen: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeclarationRows {
+    pub rows: Vec<DeclarationRow>,
+}
+
+/// The outcome of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclarationView {
+    pub id: String,
+    pub employer_id: String,
+    pub rows_total: i64,
+    pub rows_accepted: i64,
+    pub rows_unchanged: i64,
+    pub rows_rejected: i64,
+    /// Where the error file (CSV) can be downloaded, when rows were rejected.
+    pub errors_url: Option<String>,
+    /// True when this exact file was imported before: nothing changed.
+    pub repeated: bool,
+}
+
+/// A row before checks: its line in the file and its fields.
+struct RawRow {
+    line: usize,
+    citizen_id: String,
+    month: String,
+    wage: Wage,
+}
+
+enum Wage {
+    Fen(i64),
+    Yuan(String),
+}
+
+struct Rejected {
+    line: usize,
+    citizen_id: String,
+    code: &'static str,
+    message: String,
+}
+
+/// Parses one CSV record list (RFC 4180: quotes, doubled quotes, CRLF), at most `max` rows.
+pub fn parse_csv(text: &str, max: usize) -> Result<Vec<Vec<String>>, AppError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut records = Vec::new();
+    let (mut record, mut field, mut quoted, mut chars) =
+        (Vec::new(), String::new(), false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+                if records.len() > max {
+                    return Err(AppError::Invalid {
+                        field: "file",
+                        message: format!("at most {max} rows"),
+                    });
+                }
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    if quoted {
+        return Err(AppError::Invalid {
+            field: "file",
+            message: "a quoted field is not closed".into(),
+        });
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    records.retain(|r| !(r.len() == 1 && r[0].trim().is_empty()));
+    Ok(records)
+}
+
+/// Reads "10000", "10000.5" or "10000.50" yuan as fen, without floats.
+pub fn parse_yuan(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty()
+        || whole.len() > 12
+        || fraction.len() > 2
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let cents = format!("{fraction:0<2}");
+    whole
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(cents.parse::<i64>().ok()?)
+}
+
+fn rows_from_csv(bytes: &[u8]) -> Result<Vec<RawRow>, AppError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| AppError::Invalid {
+        field: "file",
+        message: "UTF-8 text".into(),
+    })?;
+    let records = parse_csv(text, DECLARATION_ROWS_MAX + 1)?;
+    let Some((header, body)) = records.split_first() else {
+        return Err(AppError::Invalid {
+            field: "file",
+            message: "a header line citizen_id,month,wage".into(),
+        });
+    };
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let (Some(id), Some(month), Some(wage)) =
+        (column("citizen_id"), column("month"), column("wage"))
+    else {
+        return Err(AppError::Invalid {
+            field: "file",
+            message: "the header names citizen_id, month and wage (yuan)".into(),
+        });
+    };
+    Ok(body
+        .iter()
+        .enumerate()
+        .map(|(i, record)| {
+            let get = |c: usize| {
+                record
+                    .get(c)
+                    .map(|v| v.trim().to_owned())
+                    .unwrap_or_default()
+            };
+            RawRow {
+                line: i + 2,
+                citizen_id: get(id),
+                month: get(month),
+                wage: Wage::Yuan(get(wage)),
+            }
+        })
+        .collect())
+}
+
+/// What checking needs, loaded once per import.
+struct Context {
+    employer: EmployerRecord,
+    enrolments: HashMap<PersonId, Vec<EnrolmentRecord>>,
+    persons: HashMap<String, PersonId>,
+    parameters: HashMap<Month, Option<ContributionParametersBody>>,
+}
+
+fn masked(input: &str) -> String {
+    let chars: Vec<char> = input.chars().collect();
+    if chars.len() <= 8 {
+        return "*".repeat(chars.len());
+    }
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i < 4 || i + 4 >= chars.len() {
+                *c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+fn errors_csv(rejected: &[Rejected]) -> String {
+    let mut out = String::from("line,citizen_id,code,message\n");
+    for row in rejected {
+        out.push_str(&format!(
+            "{},{},{},\"{}\"\n",
+            row.line,
+            row.citizen_id,
+            row.code,
+            row.message.replace('"', "\"\"")
+        ));
+    }
+    out
+}
+
+impl App {
+    /// Imports a CSV declaration file (`citizen_id,month,wage` with wage in yuan).
+    pub fn import_declaration_csv(
+        &self,
+        actor: &Actor,
+        employer: &str,
+        file: &[u8],
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<DeclarationView, AppError> {
+        self.authorise(actor, Operation::Declare)?;
+        let rows = rows_from_csv(file)?;
+        self.import_rows(
+            actor,
+            employer,
+            hex::encode(Sha256::digest(file)),
+            rows,
+            progress,
+        )
+    }
+
+    /// Declares rows sent as JSON; the same checks and outcome as a file.
+    pub fn declare_rows(
+        &self,
+        actor: &Actor,
+        employer: &str,
+        request: DeclarationRows,
+    ) -> Result<DeclarationView, AppError> {
+        self.authorise(actor, Operation::Declare)?;
+        if request.rows.len() > DECLARATION_ROWS_MAX {
+            return Err(AppError::Invalid {
+                field: "rows",
+                message: format!("at most {DECLARATION_ROWS_MAX} rows"),
+            });
+        }
+        let body = serde_json::to_vec(&request).map_err(|e| AppError::Internal(e.to_string()))?;
+        let rows = request
+            .rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| RawRow {
+                line: i + 1,
+                citizen_id: row.citizen_id,
+                month: row.month,
+                wage: Wage::Fen(row.wage_fen),
+            })
+            .collect();
+        self.import_rows(
+            actor,
+            employer,
+            hex::encode(Sha256::digest(&body)),
+            rows,
+            &mut |_, _| {},
+        )
+    }
+
+    /// The error file of a declaration, as CSV.
+    pub fn declaration_errors(&self, actor: &Actor, declaration: &str) -> Result<String, AppError> {
+        self.authorise(actor, Operation::Declare)?;
+        let id = declaration.to_owned();
+        let record = self
+            .store
+            .read(move |tx| tx.declaration(&id))?
+            .ok_or_else(|| AppError::NotFound("declaration".into()))?;
+        if !employer_in_scope(actor, &record.employer_id) {
+            return Err(AppError::NotFound("declaration".into()));
+        }
+        Ok(record.errors)
+    }
+
+    fn import_rows(
+        &self,
+        actor: &Actor,
+        employer: &str,
+        digest: String,
+        rows: Vec<RawRow>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<DeclarationView, AppError> {
+        let employer = EmployerId::new(employer);
+        if !employer_in_scope(actor, &employer) {
+            self.audit_denial(actor, "declare", &format!("employer:{employer}"))?;
+            return Err(AppError::Forbidden);
+        }
+        let (known, known_digest) = (employer.clone(), digest.clone());
+        if let Some(done) = self
+            .store
+            .read(move |tx| tx.declaration_by_digest(&known, &known_digest))?
+        {
+            return Ok(view(&done, true));
+        }
+        let mut context = self.load_context(&employer, &rows)?;
+        let now = self.now();
+        let declaration_id = new_id("dec");
+        let (records, mut rejected, good_rows) =
+            self.check_rows(&mut context, &rows, &declaration_id, now)?;
+        let total = records.len();
+        let per_write = ROWS_PER_WRITE * Insurance::ALL.len();
+        let mut inserted: u64 = 0;
+        progress(0, total);
+        for (done, chunk) in records.chunks(per_write).enumerate() {
+            let chunk = chunk.to_vec();
+            inserted += self
+                .store
+                .write(move |tx| tx.insert_contributions(&chunk))?;
+            progress(((done + 1) * per_write).min(total), total);
+        }
+        rejected.sort_by_key(|r| r.line);
+        let accepted = i64::try_from(inserted).unwrap_or(i64::MAX)
+            / i64::try_from(Insurance::ALL.len()).unwrap_or(1);
+        let record = DeclarationRecord {
+            id: declaration_id,
+            employer_id: employer.clone(),
+            digest: digest.clone(),
+            rows_total: i64::try_from(rows.len()).unwrap_or(i64::MAX),
+            rows_accepted: accepted,
+            rows_unchanged: good_rows - accepted,
+            rows_rejected: i64::try_from(rejected.len()).unwrap_or(i64::MAX),
+            errors: errors_csv(&rejected),
+            actor: actor.label(),
+            created_at: now,
+        };
+        let key = format!("declaration-{}", digest.get(..40).unwrap_or(&digest));
+        let audit = Audit {
+            action: "insurance.declare",
+            subject: format!("employer:{employer}"),
+        };
+        let summary = serde_json::json!({ "digest": digest, "rows": record.rows_total });
+        self.change(actor, &key, &summary, audit, move |tx, _| {
+            if let Some(done) = tx.declaration_by_digest(&record.employer_id, &record.digest)? {
+                return Ok((view(&done, true), "{}".into()));
+            }
+            tx.insert_declaration(&record)?;
+            let detail = serde_json::json!({
+                "declaration": record.id, "accepted": record.rows_accepted,
+                "unchanged": record.rows_unchanged, "rejected": record.rows_rejected
+            });
+            Ok((view(&record, false), detail.to_string()))
+        })
+    }
+
+    fn load_context(&self, employer: &EmployerId, rows: &[RawRow]) -> Result<Context, AppError> {
+        let today = self.now().date();
+        let indexes: Vec<String> = rows
+            .iter()
+            .filter_map(|r| CitizenId::parse(&r.citizen_id, today).ok())
+            .map(|id| self.vault.blind_index(CITIZEN_INDEX, id.as_str()))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let months: HashSet<Month> = rows.iter().filter_map(|r| Month::parse(&r.month)).collect();
+        let employer = employer.clone();
+        self.store.read(move |tx| {
+            let record = tx
+                .employer(&employer)?
+                .ok_or_else(|| AppError::NotFound(format!("employer {employer}")))?;
+            let mut enrolments: HashMap<PersonId, Vec<EnrolmentRecord>> = HashMap::new();
+            for enrolment in tx.enrolments_of_employer(&employer)? {
+                enrolments
+                    .entry(enrolment.person_id.clone())
+                    .or_default()
+                    .push(enrolment);
+            }
+            let persons = tx
+                .persons_by_citizen_indexes(&indexes)?
+                .into_iter()
+                .collect();
+            let mut parameters = HashMap::new();
+            for month in &months {
+                parameters.insert(*month, contribution_parameters(tx, &record.region, *month)?);
+            }
+            Ok(Context {
+                employer: record,
+                enrolments,
+                persons,
+                parameters,
+            })
+        })
+    }
+
+    /// Checks every row; returns the contributions of the good rows, the rejected rows and
+    /// the number of good rows.
+    fn check_rows(
+        &self,
+        context: &mut Context,
+        rows: &[RawRow],
+        declaration_id: &str,
+        now: Timestamp,
+    ) -> Result<(Vec<ContributionRecord>, Vec<Rejected>, i64), AppError> {
+        let today = now.date();
+        let this_month = Month::of(today);
+        let class = u8::try_from(context.employer.risk_class).unwrap_or(0);
+        let tier = u32::try_from(context.employer.rate_tier_percent).unwrap_or(0);
+        let injury_rate =
+            work_injury_rate_ppm(class, tier).map_err(crate::insurance::insurance_error)?;
+        let mut seen = HashSet::new();
+        let (mut records, mut rejected, mut good) = (Vec::new(), Vec::new(), 0);
+        for row in rows {
+            let reject = |code: &'static str, message: &str| Rejected {
+                line: row.line,
+                citizen_id: masked(&row.citizen_id),
+                code,
+                message: message.to_owned(),
+            };
+            let citizen = match CitizenId::parse(&row.citizen_id, today) {
+                Ok(id) => id,
+                Err(error) => {
+                    rejected.push(reject(error.code(), &error.to_string()));
+                    continue;
+                }
+            };
+            let Some(month) = Month::parse(&row.month) else {
+                rejected.push(reject("invalid_month", "the month is YYYY-MM"));
+                continue;
+            };
+            let wage_fen = match &row.wage {
+                Wage::Fen(fen) => Some(*fen),
+                Wage::Yuan(text) => parse_yuan(text),
+            };
+            let Some(wage_fen) = wage_fen.filter(|w| *w > 0 && *w <= 10_000_000_000) else {
+                rejected.push(reject(
+                    "invalid_wage",
+                    "the wage is a positive amount in yuan with at most two decimals",
+                ));
+                continue;
+            };
+            if month > this_month {
+                rejected.push(reject(
+                    "month_in_future",
+                    "a month cannot be declared before it starts",
+                ));
+                continue;
+            }
+            let index = self.vault.blind_index(CITIZEN_INDEX, citizen.as_str());
+            let Some(person) = context.persons.get(&index).cloned() else {
+                rejected.push(reject(
+                    "unknown_person",
+                    "no registered person has this ID number",
+                ));
+                continue;
+            };
+            let enrolled = context.enrolments.get(&person).is_some_and(|list| {
+                list.iter()
+                    .any(|e| e.start <= month && e.end.is_none_or(|end| end >= month))
+            });
+            if !enrolled {
+                rejected.push(reject(
+                    "not_enrolled",
+                    "the person is not insured through this employer in that month",
+                ));
+                continue;
+            }
+            if !seen.insert((person.clone(), month)) {
+                rejected.push(reject(
+                    "duplicate_row",
+                    "the same person and month appear twice in this declaration",
+                ));
+                continue;
+            }
+            let Some(Some(params)) = context.parameters.get(&month) else {
+                rejected.push(reject(
+                    "no_parameters",
+                    "the region has no contribution parameters for that month",
+                ));
+                continue;
+            };
+            let domain = params.to_domain();
+            for line in contributions(wage_fen, &domain, injury_rate) {
+                let account_fen = match line.insurance {
+                    Insurance::Pension => {
+                        shebao_domain::insurance::personal_account_share(&line, &domain)
+                    }
+                    Insurance::Medical => line.individual_fen,
+                    _ => 0,
+                };
+                records.push(ContributionRecord {
+                    person_id: person.clone(),
+                    insurance: line.insurance,
+                    month,
+                    employer_id: Some(context.employer.id.clone()),
+                    region: context.employer.region.clone(),
+                    wage_fen,
+                    base_fen: line.base_fen,
+                    employer_fen: line.employer_fen,
+                    individual_fen: line.individual_fen,
+                    account_fen,
+                    status: "owed".into(),
+                    declaration_id: declaration_id.to_owned(),
+                    declared_at: now,
+                    paid_at: None,
+                });
+            }
+            good += 1;
+        }
+        Ok((records, rejected, good))
+    }
+}
+
+fn view(record: &DeclarationRecord, repeated: bool) -> DeclarationView {
+    DeclarationView {
+        id: record.id.clone(),
+        employer_id: record.employer_id.to_string(),
+        rows_total: record.rows_total,
+        rows_accepted: if repeated { 0 } else { record.rows_accepted },
+        rows_unchanged: if repeated {
+            record.rows_total - record.rows_rejected
+        } else {
+            record.rows_unchanged
+        },
+        rows_rejected: record.rows_rejected,
+        errors_url: (record.rows_rejected > 0)
+            .then(|| format!("/api/v1/declarations/{}/errors.csv", record.id)),
+        repeated,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_may_be_quoted_and_lines_end_in_crlf() {
+        let rows = parse_csv("\u{feff}a,b,c\r\n\"x,1\",\"say \"\"hi\"\"\",3\n\n", 10).unwrap();
+        assert_eq!(
+            rows,
+            vec![vec!["a", "b", "c"], vec!["x,1", "say \"hi\"", "3"]]
+        );
+        assert!(parse_csv("\"open", 10).is_err());
+        assert!(parse_csv("1\n2\n3\n", 2).is_err());
+    }
+
+    #[test]
+    fn wages_in_yuan_become_fen_without_floats() {
+        assert_eq!(parse_yuan("10000"), Some(1_000_000));
+        assert_eq!(parse_yuan("10000.5"), Some(1_000_050));
+        assert_eq!(parse_yuan(" 0.07 "), Some(7));
+        for bad in ["", "1.234", "-5", "1e3", "abc", "1,000"] {
+            assert_eq!(parse_yuan(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_error_file_masks_id_numbers() {
+        let file = errors_csv(&[Rejected {
+            line: 3,
+            citizen_id: masked("110101200001010010"),
+            code: "unknown_person",
+            message: "x \"y\"".into(),
+        }]);
+        assert_eq!(
+            file,
+            "line,citizen_id,code,message\n3,1101**********0010,unknown_person,\"x \"\"y\"\"\"\n"
+        );
+    }
+}

@@ -1,0 +1,489 @@
+//! Retirement and pension: the award (eligibility, basic pension, personal-account pension,
+//! the region's transitional rule), the monthly payout run to each pensioner's card (accepted
+//! while deposit-only by the region's policy, once per person and month) with retirees'
+//! fixed medical-account credit, and the yearly interest credit to personal pension accounts.
+
+use serde::{Deserialize, Serialize};
+use shebao_domain::access::Operation;
+use shebao_domain::card::{Card, CardKind, Side};
+use shebao_domain::identity::Gender;
+use shebao_domain::ids::{PersonId, TransferId};
+use shebao_domain::insurance::{
+    CoefficientTransitionalPension, Insurance, Month, RetirementCategory, TransitionalPension,
+    contribution_index, minimum_contribution_months, pension, retirement, yearly_interest_fen,
+};
+use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
+use shebao_domain::time::Timestamp;
+use shebao_store::{PensionAwardRecord, TransferRecord, Tx};
+
+use crate::insurance::{contribution_parameters, paid_pension_months, parse_month};
+use crate::money::post;
+use crate::reference::region_code;
+use crate::{Actor, App, AppError, Audit, new_id};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwardRequest {
+    /// `male`, `female-55` or `female-50`.
+    pub category: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardView {
+    pub person_id: String,
+    pub region: String,
+    pub retirement_month: String,
+    pub contribution_months: i64,
+    pub minimum_contribution_months: u32,
+    pub contribution_index: String,
+    pub basic_fen: i64,
+    pub account_fen: i64,
+    pub transitional_fen: i64,
+    pub monthly_fen: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayoutRequest {
+    pub region: String,
+    pub month: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedView {
+    pub person_id: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoutView {
+    pub region: String,
+    pub month: String,
+    pub paid: i64,
+    pub already_paid: i64,
+    pub paid_fen: i64,
+    pub skipped: Vec<SkippedView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterestRequest {
+    pub region: String,
+    pub year: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterestView {
+    pub region: String,
+    pub year: i32,
+    pub accounts: i64,
+    pub credited_fen: i64,
+}
+
+fn rule(code: &'static str, message: impl Into<String>) -> AppError {
+    AppError::Rule {
+        code,
+        message: message.into(),
+    }
+}
+
+fn index_text(ten_thousandths: u32) -> String {
+    format!(
+        "{}.{:04}",
+        ten_thousandths / 10_000,
+        ten_thousandths % 10_000
+    )
+}
+
+/// The card a benefit is paid to: the holder's collected standard card with an account.
+fn paying_card(
+    tx: &mut Tx<'_>,
+    person: &PersonId,
+    now: Timestamp,
+) -> Result<Option<Card>, AppError> {
+    Ok(tx
+        .cards_of_person(person)?
+        .into_iter()
+        .filter(|card| card.kind == CardKind::Standard && card.account_id.is_some())
+        .find(|card| {
+            card.ensure_usable(now).is_ok() || card.ensure_side_usable(Side::Financial, now).is_ok()
+        }))
+}
+
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one posting helper for every benefit credit"
+)]
+fn credit(
+    tx: &mut Tx<'_>,
+    source: String,
+    target: String,
+    amount_fen: i64,
+    code: TransferCode,
+    memo: String,
+    actor: &str,
+    now: Timestamp,
+) -> Result<TransferId, AppError> {
+    tx.ensure_ledger_account(&source, true, now)?;
+    let transfer = TransferRecord {
+        id: TransferId::new(new_id("trf")),
+        code,
+        debit_account: source,
+        credit_account: target,
+        amount_fen,
+        reverses: None,
+        memo,
+        actor: actor.to_owned(),
+        created_at: now,
+    };
+    post(tx, &transfer, now)?;
+    Ok(transfer.id)
+}
+
+impl App {
+    /// Awards a pension once the person reached the statutory retirement month and has the
+    /// minimum contribution period; the amount follows State Council 2005 No. 38.
+    pub fn award_pension(
+        &self,
+        actor: &Actor,
+        key: &str,
+        person: &str,
+        request: AwardRequest,
+    ) -> Result<AwardView, AppError> {
+        self.authorise(actor, Operation::AwardPension)?;
+        let category = RetirementCategory::parse(request.category.trim()).ok_or_else(|| {
+            AppError::Invalid {
+                field: "category",
+                message: "male, female-55 or female-50".into(),
+            }
+        })?;
+        let person = PersonId::new(person);
+        let audit = Audit {
+            action: "pension.award",
+            subject: format!("person:{person}"),
+        };
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let record = tx
+                .person(&person)?
+                .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
+            let male = record.gender == Gender::Male;
+            if male != (category == RetirementCategory::Male) {
+                return Err(AppError::Invalid {
+                    field: "category",
+                    message: "does not match the gender of the ID number".into(),
+                });
+            }
+            let retired = retirement(Month::of(record.birth_date), category);
+            if Month::of(now.date()) < retired.retirement_month {
+                return Err(rule(
+                    "not_retirement_age",
+                    format!(
+                        "the statutory retirement month is {}",
+                        retired.retirement_month
+                    ),
+                ));
+            }
+            if tx.pension_award(&person)?.is_some() {
+                return Err(AppError::Conflict("a pension is already awarded".into()));
+            }
+            let rows = tx.contributions_of_person(&person, Some(Insurance::Pension))?;
+            let months = paid_pension_months(&rows);
+            let minimum = minimum_contribution_months(retired.retirement_month.year());
+            if months < i64::from(minimum) {
+                return Err(rule(
+                    "contribution_period_too_short",
+                    format!("{months} months paid; {minimum} needed"),
+                ));
+            }
+            let region = rows
+                .last()
+                .map(|r| r.region.clone())
+                .ok_or_else(|| AppError::NotFound("contributions".into()))?;
+            let mut pairs = Vec::new();
+            for row in rows.iter().filter(|r| r.status == "paid") {
+                if let Some(params) = contribution_parameters(tx, &row.region, row.month)? {
+                    pairs.push((row.base_fen, params.average_monthly_wage_fen));
+                }
+            }
+            let index = contribution_index(&pairs);
+            let params = contribution_parameters(tx, &region, retired.retirement_month)?
+                .ok_or_else(|| {
+                    rule(
+                        "no_parameters",
+                        "the region has no contribution parameters for the retirement month",
+                    )
+                })?;
+            let balance = tx
+                .ledger_balance(&personal_account("pension", person.as_str()))?
+                .map_or(0, |b| b.balance_fen);
+            let amounts = pension(
+                params.average_monthly_wage_fen,
+                index,
+                u32::try_from(months).unwrap_or(u32::MAX),
+                balance,
+                retired.age_years,
+            )
+            .map_err(|e| rule("pension_not_computable", e.to_string()))?;
+            // The transitional pension is a regional rule; no record before personal accounts
+            // is kept here, so its months are zero until such records are imported.
+            let transitional = CoefficientTransitionalPension {
+                coefficient_ppm: params.transitional_coefficient_ppm,
+            }
+            .monthly_fen(0, params.average_monthly_wage_fen, index);
+            let award = PensionAwardRecord {
+                person_id: person.clone(),
+                region: region.clone(),
+                retirement_month: retired.retirement_month,
+                basic_fen: amounts.basic_fen,
+                account_fen: amounts.account_fen,
+                transitional_fen: transitional,
+                monthly_fen: amounts.total_fen + transitional,
+                awarded_at: now,
+            };
+            tx.insert_pension_award(&award)?;
+            let view = AwardView {
+                person_id: person.to_string(),
+                region: region.to_string(),
+                retirement_month: award.retirement_month.to_string(),
+                contribution_months: months,
+                minimum_contribution_months: minimum,
+                contribution_index: index_text(index.ten_thousandths()),
+                basic_fen: award.basic_fen,
+                account_fen: award.account_fen,
+                transitional_fen: award.transitional_fen,
+                monthly_fen: award.monthly_fen,
+            };
+            Ok((
+                view,
+                serde_json::json!({ "monthly_fen": award.monthly_fen }).to_string(),
+            ))
+        })
+    }
+
+    /// Pays a month's pensions in a region to each pensioner's card, once per person and
+    /// month; credits retirees' fixed medical-account amount with it.
+    pub fn run_pension_payout(
+        &self,
+        actor: &Actor,
+        key: &str,
+        request: PayoutRequest,
+    ) -> Result<PayoutView, AppError> {
+        self.authorise(actor, Operation::RunPayouts)?;
+        let region = region_code(&request.region, "region")?;
+        let month = parse_month(&request.month, "month")?;
+        let label = actor.label();
+        let audit = Audit {
+            action: "pension.payout",
+            subject: format!("region:{region}"),
+        };
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let mut view = PayoutView { region: region.to_string(), month: month.to_string(), paid: 0, already_paid: 0, paid_fen: 0, skipped: Vec::new() };
+            let params = contribution_parameters(tx, &region, month)?;
+            for award in tx.pension_awards_due(&region, month)? {
+                match pay_pension(tx, &award, month, params.as_ref().map_or(0, |p| p.retiree_medical_credit_fen), &label, now)? {
+                    Paid::Now => {
+                        view.paid += 1;
+                        view.paid_fen += award.monthly_fen;
+                    }
+                    Paid::Before => view.already_paid += 1,
+                    Paid::Skipped(code) => view.skipped.push(SkippedView { person_id: award.person_id.to_string(), code }),
+                }
+            }
+            let detail = serde_json::json!({ "month": view.month, "paid": view.paid, "skipped": view.skipped.len() }).to_string();
+            Ok((view, detail))
+        })
+    }
+
+    /// Credits a year's interest to the personal pension accounts of a region's insured, at
+    /// the nationally announced rate in force at the year's end; once per person and year.
+    pub fn credit_pension_interest(
+        &self,
+        actor: &Actor,
+        key: &str,
+        request: InterestRequest,
+    ) -> Result<InterestView, AppError> {
+        self.authorise(actor, Operation::RunPayouts)?;
+        let region = region_code(&request.region, "region")?;
+        let december = Month::new(request.year, 12).ok_or_else(|| AppError::Invalid {
+            field: "year",
+            message: "a year".into(),
+        })?;
+        let (label, year) = (actor.label(), request.year);
+        let audit = Audit {
+            action: "pension.interest",
+            subject: format!("region:{region}"),
+        };
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let params = contribution_parameters(tx, &region, december)?.ok_or_else(|| {
+                rule(
+                    "no_parameters",
+                    "the region has no contribution parameters for that year",
+                )
+            })?;
+            let mut view = InterestView {
+                region: region.to_string(),
+                year,
+                accounts: 0,
+                credited_fen: 0,
+            };
+            let period = year.to_string();
+            for person in tx.persons_enrolled_in_region(&region)? {
+                let account = personal_account("pension", person.as_str());
+                let balance = tx.ledger_balance(&account)?.map_or(0, |b| b.balance_fen);
+                let interest = yearly_interest_fen(balance, params.pension_interest_ppm);
+                if interest <= 0 || tx.benefit_paid(&person, "pension_interest", &period)? {
+                    continue;
+                }
+                let pool = SystemAccount::Pool {
+                    region: region.to_string(),
+                    insurance: "pension".into(),
+                }
+                .ledger_id(stripe_of(person.as_str()));
+                let id = credit(
+                    tx,
+                    pool,
+                    account,
+                    interest,
+                    TransferCode::Interest,
+                    format!("interest {year}"),
+                    &label,
+                    now,
+                )?;
+                tx.insert_benefit_payment(
+                    &person,
+                    "pension_interest",
+                    &period,
+                    &id,
+                    interest,
+                    now,
+                )?;
+                view.accounts += 1;
+                view.credited_fen += interest;
+            }
+            Ok((
+                view.clone(),
+                serde_json::json!({ "accounts": view.accounts, "credited_fen": view.credited_fen })
+                    .to_string(),
+            ))
+        })
+    }
+
+    /// A person's pension award, if any.
+    pub fn pension_award(
+        &self,
+        actor: &Actor,
+        person: &str,
+    ) -> Result<Option<PensionAwardRecordView>, AppError> {
+        self.authorise(actor, Operation::ReadContributions)?;
+        let (person, actor_in) = (PersonId::new(person), actor.clone());
+        self.store.read(move |tx| {
+            if !crate::insurance::contributions_in_scope(tx, &actor_in, &person)? {
+                return Err(AppError::NotFound(format!("person {person}")));
+            }
+            Ok(tx.pension_award(&person)?.map(|a| PensionAwardRecordView {
+                retirement_month: a.retirement_month.to_string(),
+                monthly_fen: a.monthly_fen,
+                basic_fen: a.basic_fen,
+                account_fen: a.account_fen,
+                transitional_fen: a.transitional_fen,
+                region: a.region.to_string(),
+            }))
+        })
+    }
+}
+
+/// A pension in payment, as shown to its holder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PensionAwardRecordView {
+    pub region: String,
+    pub retirement_month: String,
+    pub basic_fen: i64,
+    pub account_fen: i64,
+    pub transitional_fen: i64,
+    pub monthly_fen: i64,
+}
+
+enum Paid {
+    Now,
+    Before,
+    Skipped(String),
+}
+
+fn pay_pension(
+    tx: &mut Tx<'_>,
+    award: &PensionAwardRecord,
+    month: Month,
+    retiree_medical_fen: i64,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Paid, AppError> {
+    let period = month.to_string();
+    if tx.benefit_paid(&award.person_id, "pension", &period)? {
+        return Ok(Paid::Before);
+    }
+    let Some(card) = paying_card(tx, &award.person_id, now)? else {
+        return Ok(Paid::Skipped("no_card".into()));
+    };
+    let Some(account_id) = card.account_id.clone() else {
+        return Ok(Paid::Skipped("no_card".into()));
+    };
+    let account = tx
+        .account(&account_id)?
+        .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
+    let params = App::parameters_in(tx, &card.region, now)?;
+    if let Err(refusal) = account.accept_credit(&params) {
+        return Ok(Paid::Skipped(refusal.code().to_owned()));
+    }
+    let stripe = stripe_of(award.person_id.as_str());
+    let fund = SystemAccount::Fund {
+        region: award.region.to_string(),
+        fund: "pension".into(),
+    }
+    .ledger_id(stripe);
+    let id = credit(
+        tx,
+        fund,
+        account_id.to_string(),
+        award.monthly_fen,
+        TransferCode::PensionCredit,
+        format!("养老金 pension {period}"),
+        actor,
+        now,
+    )?;
+    tx.insert_benefit_payment(
+        &award.person_id,
+        "pension",
+        &period,
+        &id,
+        award.monthly_fen,
+        now,
+    )?;
+    if retiree_medical_fen > 0 && !tx.benefit_paid(&award.person_id, "retiree_medical", &period)? {
+        let pool = SystemAccount::Pool {
+            region: award.region.to_string(),
+            insurance: "medical".into(),
+        }
+        .ledger_id(stripe);
+        let personal = personal_account("medical", award.person_id.as_str());
+        tx.ensure_ledger_account(&personal, false, now)?;
+        let id = credit(
+            tx,
+            pool,
+            personal,
+            retiree_medical_fen,
+            TransferCode::BenefitCredit,
+            format!("retiree medical {period}"),
+            actor,
+            now,
+        )?;
+        tx.insert_benefit_payment(
+            &award.person_id,
+            "retiree_medical",
+            &period,
+            &id,
+            retiree_medical_fen,
+            now,
+        )?;
+    }
+    Ok(Paid::Now)
+}

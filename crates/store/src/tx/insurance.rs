@@ -1,0 +1,605 @@
+//! The insurances' storage: contribution parameters, employers, enrolments, declarations,
+//! contributions, certificates, pension awards and benefit payments.
+
+use shebao_domain::ids::{EmployerId, PersonId, RegionCode, TransferId};
+use shebao_domain::insurance::{Insurance, Month};
+use shebao_domain::time::{Date, Timestamp};
+
+use super::{Cols, Tx, id_val};
+use crate::records::*;
+use crate::{Row, StoreError, Val};
+
+/// Rows per multi-row INSERT: 14 values each stays far below both databases' limits on
+/// bound parameters (SQLite 32,766; PostgreSQL 65,535).
+const INSERT_CHUNK: usize = 500;
+
+const CONTRIBUTION_COLUMNS: &str = "person_id, insurance, month, employer_id, region_code, wage_fen, base_fen, \
+    employer_fen, individual_fen, account_fen, status, declaration_id, declared_at, paid_at";
+
+const ENROLMENT_COLUMNS: &str =
+    "id, person_id, employer_id, region_code, kind, start_month, end_month, created_at, version";
+
+const EMPLOYER_COLUMNS: &str =
+    "id, credit_code, name, region_code, risk_class, rate_tier_percent, created_at";
+
+fn month(c: &Cols<'_>, i: usize) -> Result<Month, StoreError> {
+    c.parsed(i, Month::parse)
+}
+
+fn contribution_from(row: &Row) -> Result<ContributionRecord, StoreError> {
+    let c = Cols {
+        row,
+        what: "contributions",
+    };
+    Ok(ContributionRecord {
+        person_id: PersonId::new(c.text(0)?),
+        insurance: c.parsed(1, Insurance::parse)?,
+        month: month(&c, 2)?,
+        employer_id: c.opt_text(3)?.map(EmployerId::new),
+        region: RegionCode::new(c.text(4)?),
+        wage_fen: c.int(5)?,
+        base_fen: c.int(6)?,
+        employer_fen: c.int(7)?,
+        individual_fen: c.int(8)?,
+        account_fen: c.int(9)?,
+        status: c.text(10)?,
+        declaration_id: c.text(11)?,
+        declared_at: c.time(12)?,
+        paid_at: c.opt_time(13)?,
+    })
+}
+
+fn enrolment_from(row: &Row) -> Result<EnrolmentRecord, StoreError> {
+    let c = Cols {
+        row,
+        what: "enrolments",
+    };
+    Ok(EnrolmentRecord {
+        id: c.text(0)?,
+        person_id: PersonId::new(c.text(1)?),
+        employer_id: c.opt_text(2)?.map(EmployerId::new),
+        region: RegionCode::new(c.text(3)?),
+        kind: c.text(4)?,
+        start: month(&c, 5)?,
+        end: c
+            .opt_text(6)?
+            .map(|m| Month::parse(&m).ok_or_else(|| c.corrupt(6)))
+            .transpose()?,
+        created_at: c.time(7)?,
+        version: c.int(8)?,
+    })
+}
+
+fn employer_from(row: &Row) -> Result<EmployerRecord, StoreError> {
+    let c = Cols {
+        row,
+        what: "employers",
+    };
+    Ok(EmployerRecord {
+        id: EmployerId::new(c.text(0)?),
+        credit_code: c.text(1)?,
+        name: c.text(2)?,
+        region: RegionCode::new(c.text(3)?),
+        risk_class: c.int(4)?,
+        rate_tier_percent: c.int(5)?,
+        created_at: c.time(6)?,
+    })
+}
+
+fn declaration_from(row: &Row) -> Result<DeclarationRecord, StoreError> {
+    let c = Cols {
+        row,
+        what: "declarations",
+    };
+    Ok(DeclarationRecord {
+        id: c.text(0)?,
+        employer_id: EmployerId::new(c.text(1)?),
+        digest: c.text(2)?,
+        rows_total: c.int(3)?,
+        rows_accepted: c.int(4)?,
+        rows_unchanged: c.int(5)?,
+        rows_rejected: c.int(6)?,
+        errors: c.text(7)?,
+        actor: c.text(8)?,
+        created_at: c.time(9)?,
+    })
+}
+
+fn award_from(row: &Row) -> Result<PensionAwardRecord, StoreError> {
+    let c = Cols {
+        row,
+        what: "pension_awards",
+    };
+    Ok(PensionAwardRecord {
+        person_id: PersonId::new(c.text(0)?),
+        region: RegionCode::new(c.text(1)?),
+        retirement_month: month(&c, 2)?,
+        basic_fen: c.int(3)?,
+        account_fen: c.int(4)?,
+        transitional_fen: c.int(5)?,
+        monthly_fen: c.int(6)?,
+        awarded_at: c.time(7)?,
+    })
+}
+
+/// `$1, $2, …` for `count` values starting after `offset`.
+fn placeholders(offset: usize, count: usize) -> String {
+    (offset + 1..=offset + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Tx<'_> {
+    pub fn insert_contribution_parameters(
+        &mut self,
+        region: &RegionCode,
+        effective_from: Date,
+        body: &str,
+        created_by: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT INTO contribution_parameters (region_code, effective_from, body, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+            &[
+                region.as_str().into(),
+                effective_from.to_string().into(),
+                body.into(),
+                created_by.into(),
+                now.unix_seconds().into(),
+            ],
+        )
+        .map(|_| ())
+    }
+
+    /// The contribution parameters in force on `on`.
+    pub fn contribution_parameters_at(
+        &mut self,
+        region: &RegionCode,
+        on: Date,
+    ) -> Result<Option<(Date, String)>, StoreError> {
+        self.one(
+            "SELECT effective_from, body FROM contribution_parameters WHERE region_code = $1 AND effective_from <= $2 \
+             ORDER BY effective_from DESC LIMIT 1",
+            &[region.as_str().into(), on.to_string().into()],
+            |row| {
+                let c = Cols { row, what: "contribution_parameters" };
+                Ok((c.date(0)?, c.text(1)?))
+            },
+        )
+    }
+
+    pub fn insert_employer(&mut self, employer: &EmployerRecord) -> Result<(), StoreError> {
+        self.exec(
+            &format!(
+                "INSERT INTO employers ({EMPLOYER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+            ),
+            &[
+                employer.id.as_str().into(),
+                employer.credit_code.as_str().into(),
+                employer.name.as_str().into(),
+                employer.region.as_str().into(),
+                employer.risk_class.into(),
+                employer.rate_tier_percent.into(),
+                employer.created_at.unix_seconds().into(),
+            ],
+        )
+        .map(|_| ())
+    }
+
+    pub fn employer(&mut self, id: &EmployerId) -> Result<Option<EmployerRecord>, StoreError> {
+        self.one(
+            &format!("SELECT {EMPLOYER_COLUMNS} FROM employers WHERE id = $1"),
+            &[id.as_str().into()],
+            employer_from,
+        )
+    }
+
+    pub fn employer_by_credit_code(
+        &mut self,
+        code: &str,
+    ) -> Result<Option<EmployerRecord>, StoreError> {
+        self.one(
+            &format!("SELECT {EMPLOYER_COLUMNS} FROM employers WHERE credit_code = $1"),
+            &[code.into()],
+            employer_from,
+        )
+    }
+
+    pub fn insert_enrolment(&mut self, enrolment: &EnrolmentRecord) -> Result<(), StoreError> {
+        self.exec(
+            &format!("INSERT INTO enrolments ({ENROLMENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)"),
+            &[
+                enrolment.id.as_str().into(),
+                enrolment.person_id.as_str().into(),
+                id_val(enrolment.employer_id.as_ref().map(EmployerId::as_str)),
+                enrolment.region.as_str().into(),
+                enrolment.kind.as_str().into(),
+                enrolment.start.to_string().into(),
+                enrolment.end.map(|m| m.to_string()).into(),
+                enrolment.created_at.unix_seconds().into(),
+            ],
+        )
+        .map(|_| ())
+    }
+
+    /// Ends an enrolment at `end` (inclusive), over its version.
+    pub fn end_enrolment(
+        &mut self,
+        enrolment: &EnrolmentRecord,
+        end: Month,
+    ) -> Result<(), StoreError> {
+        self.exec_versioned(
+            "enrolment",
+            "UPDATE enrolments SET end_month = $2, version = version + 1 WHERE id = $1 AND version = $3",
+            &[enrolment.id.as_str().into(), end.to_string().into(), enrolment.version.into()],
+        )
+    }
+
+    pub fn enrolments_of_person(
+        &mut self,
+        person: &PersonId,
+    ) -> Result<Vec<EnrolmentRecord>, StoreError> {
+        self.all(
+            &format!("SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE person_id = $1 ORDER BY start_month, id"),
+            &[person.as_str().into()],
+            enrolment_from,
+        )
+    }
+
+    pub fn enrolments_of_employer(
+        &mut self,
+        employer: &EmployerId,
+    ) -> Result<Vec<EnrolmentRecord>, StoreError> {
+        self.all(
+            &format!("SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE employer_id = $1 ORDER BY person_id, start_month"),
+            &[employer.as_str().into()],
+            enrolment_from,
+        )
+    }
+
+    /// Persons by the blind indexes of their ID numbers, as (index, id) pairs.
+    pub fn persons_by_citizen_indexes(
+        &mut self,
+        indexes: &[String],
+    ) -> Result<Vec<(String, PersonId)>, StoreError> {
+        let mut found = Vec::with_capacity(indexes.len());
+        for chunk in indexes.chunks(INSERT_CHUNK) {
+            let sql = format!(
+                "SELECT citizen_index, id FROM persons WHERE citizen_index IN ({})",
+                placeholders(0, chunk.len())
+            );
+            let params: Vec<Val> = chunk.iter().map(|i| Val::from(i.as_str())).collect();
+            found.extend(self.all(&sql, &params, |row| {
+                let c = Cols {
+                    row,
+                    what: "persons",
+                };
+                Ok((c.text(0)?, PersonId::new(c.text(1)?)))
+            })?);
+        }
+        Ok(found)
+    }
+
+    /// Inserts contributions that are not recorded yet; a (person, insurance, month) already
+    /// there is left as it is. Returns how many were new.
+    pub fn insert_contributions(
+        &mut self,
+        records: &[ContributionRecord],
+    ) -> Result<u64, StoreError> {
+        let mut inserted = 0;
+        for chunk in records.chunks(INSERT_CHUNK) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|i| format!("({})", placeholders(i * 14, 14)))
+                .collect();
+            let sql = format!(
+                "INSERT INTO contributions ({CONTRIBUTION_COLUMNS}) VALUES {} ON CONFLICT (person_id, insurance, month) DO NOTHING",
+                rows.join(", ")
+            );
+            let mut params = Vec::with_capacity(chunk.len() * 14);
+            for record in chunk {
+                params.extend([
+                    record.person_id.as_str().into(),
+                    record.insurance.as_str().into(),
+                    record.month.to_string().into(),
+                    id_val(record.employer_id.as_ref().map(EmployerId::as_str)),
+                    record.region.as_str().into(),
+                    record.wage_fen.into(),
+                    record.base_fen.into(),
+                    record.employer_fen.into(),
+                    record.individual_fen.into(),
+                    record.account_fen.into(),
+                    record.status.as_str().into(),
+                    record.declaration_id.as_str().into(),
+                    record.declared_at.unix_seconds().into(),
+                    record.paid_at.map(Timestamp::unix_seconds).into(),
+                ]);
+            }
+            inserted += self.exec(&sql, &params)?;
+        }
+        Ok(inserted)
+    }
+
+    /// A person's contributions, oldest first, optionally of one insurance.
+    pub fn contributions_of_person(
+        &mut self,
+        person: &PersonId,
+        insurance: Option<Insurance>,
+    ) -> Result<Vec<ContributionRecord>, StoreError> {
+        self.all(
+            &format!(
+                "SELECT {CONTRIBUTION_COLUMNS} FROM contributions WHERE person_id = $1 \
+                 AND (CAST($2 AS TEXT) IS NULL OR insurance = $2) ORDER BY month, insurance"
+            ),
+            &[
+                person.as_str().into(),
+                insurance.map(|i| i.as_str().to_owned()).into(),
+            ],
+            contribution_from,
+        )
+    }
+
+    /// An employer's owed contributions of one month.
+    pub fn owed_contributions(
+        &mut self,
+        employer: &EmployerId,
+        month: Month,
+    ) -> Result<Vec<ContributionRecord>, StoreError> {
+        self.all(
+            &format!(
+                "SELECT {CONTRIBUTION_COLUMNS} FROM contributions WHERE employer_id = $1 AND month = $2 AND status = 'owed' \
+                 ORDER BY person_id, insurance"
+            ),
+            &[employer.as_str().into(), month.to_string().into()],
+            contribution_from,
+        )
+    }
+
+    /// Marks one contribution paid (late payment keeps its month; `paid_at` tells when).
+    pub fn mark_contribution_paid(
+        &mut self,
+        record: &ContributionRecord,
+        paid_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.exec_versioned(
+            "contribution",
+            "UPDATE contributions SET status = 'paid', paid_at = $4 \
+             WHERE person_id = $1 AND insurance = $2 AND month = $3 AND status = 'owed'",
+            &[
+                record.person_id.as_str().into(),
+                record.insurance.as_str().into(),
+                record.month.to_string().into(),
+                paid_at.unix_seconds().into(),
+            ],
+        )
+    }
+
+    /// An employer's owed contributions, summed by month.
+    pub fn arrears(&mut self, employer: &EmployerId) -> Result<Vec<ArrearsRecord>, StoreError> {
+        self.all(
+            "SELECT month, COUNT(*), CAST(SUM(employer_fen) AS BIGINT), CAST(SUM(individual_fen) AS BIGINT) \
+             FROM contributions WHERE employer_id = $1 AND status = 'owed' GROUP BY month ORDER BY month",
+            &[employer.as_str().into()],
+            |row| {
+                let c = Cols { row, what: "contributions" };
+                Ok(ArrearsRecord { month: month(&c, 0)?, rows: c.int(1)?, employer_fen: c.int(2)?, individual_fen: c.int(3)? })
+            },
+        )
+    }
+
+    pub fn insert_declaration(
+        &mut self,
+        declaration: &DeclarationRecord,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT INTO declarations (id, employer_id, digest, rows_total, rows_accepted, rows_unchanged, rows_rejected, \
+             errors, actor, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[
+                declaration.id.as_str().into(),
+                declaration.employer_id.as_str().into(),
+                declaration.digest.as_str().into(),
+                declaration.rows_total.into(),
+                declaration.rows_accepted.into(),
+                declaration.rows_unchanged.into(),
+                declaration.rows_rejected.into(),
+                declaration.errors.as_str().into(),
+                declaration.actor.as_str().into(),
+                declaration.created_at.unix_seconds().into(),
+            ],
+        )
+        .map(|_| ())
+    }
+
+    const DECLARATION_SELECT: &'static str = "SELECT id, employer_id, digest, rows_total, rows_accepted, rows_unchanged, \
+        rows_rejected, errors, actor, created_at FROM declarations";
+
+    pub fn declaration(&mut self, id: &str) -> Result<Option<DeclarationRecord>, StoreError> {
+        self.one(
+            &format!("{} WHERE id = $1", Self::DECLARATION_SELECT),
+            &[id.into()],
+            declaration_from,
+        )
+    }
+
+    pub fn declaration_by_digest(
+        &mut self,
+        employer: &EmployerId,
+        digest: &str,
+    ) -> Result<Option<DeclarationRecord>, StoreError> {
+        self.one(
+            &format!(
+                "{} WHERE employer_id = $1 AND digest = $2",
+                Self::DECLARATION_SELECT
+            ),
+            &[employer.as_str().into(), digest.into()],
+            declaration_from,
+        )
+    }
+
+    pub fn insert_certificate(
+        &mut self,
+        certificate: &CertificateRecord,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT INTO certificates (code, person_id, digest, content_cipher, summary, issued_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                certificate.code.as_str().into(),
+                certificate.person_id.as_str().into(),
+                certificate.digest.as_str().into(),
+                certificate.content_cipher.as_str().into(),
+                certificate.summary.as_str().into(),
+                certificate.issued_at.unix_seconds().into(),
+            ],
+        )
+        .map(|_| ())
+    }
+
+    pub fn certificate(&mut self, code: &str) -> Result<Option<CertificateRecord>, StoreError> {
+        self.one(
+            "SELECT code, person_id, digest, content_cipher, summary, issued_at FROM certificates WHERE code = $1",
+            &[code.into()],
+            |row| {
+                let c = Cols { row, what: "certificates" };
+                Ok(CertificateRecord {
+                    code: c.text(0)?,
+                    person_id: PersonId::new(c.text(1)?),
+                    digest: c.text(2)?,
+                    content_cipher: c.text(3)?,
+                    summary: c.text(4)?,
+                    issued_at: c.time(5)?,
+                })
+            },
+        )
+    }
+
+    /// Records a pension award; a person has at most one.
+    pub fn insert_pension_award(&mut self, award: &PensionAwardRecord) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT INTO pension_awards (person_id, region_code, retirement_month, basic_fen, account_fen, transitional_fen, \
+             monthly_fen, awarded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                award.person_id.as_str().into(),
+                award.region.as_str().into(),
+                award.retirement_month.to_string().into(),
+                award.basic_fen.into(),
+                award.account_fen.into(),
+                award.transitional_fen.into(),
+                award.monthly_fen.into(),
+                award.awarded_at.unix_seconds().into(),
+            ],
+        )
+        .map(|_| ())
+    }
+
+    const AWARD_SELECT: &'static str = "SELECT person_id, region_code, retirement_month, basic_fen, account_fen, \
+        transitional_fen, monthly_fen, awarded_at FROM pension_awards";
+
+    pub fn pension_award(
+        &mut self,
+        person: &PersonId,
+    ) -> Result<Option<PensionAwardRecord>, StoreError> {
+        self.one(
+            &format!("{} WHERE person_id = $1", Self::AWARD_SELECT),
+            &[person.as_str().into()],
+            award_from,
+        )
+    }
+
+    /// Pensions in payment in a region from `month` on.
+    pub fn pension_awards_due(
+        &mut self,
+        region: &RegionCode,
+        month: Month,
+    ) -> Result<Vec<PensionAwardRecord>, StoreError> {
+        self.all(
+            &format!(
+                "{} WHERE region_code = $1 AND retirement_month <= $2 ORDER BY person_id",
+                Self::AWARD_SELECT
+            ),
+            &[region.as_str().into(), month.to_string().into()],
+            award_from,
+        )
+    }
+
+    /// Records that a benefit for `period` was paid; a second payment of the same period is
+    /// a conflict, which makes payout runs idempotent.
+    pub fn insert_benefit_payment(
+        &mut self,
+        person: &PersonId,
+        kind: &str,
+        period: &str,
+        transfer: &TransferId,
+        amount_fen: i64,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT INTO benefit_payments (person_id, kind, period, transfer_id, amount_fen, paid_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                person.as_str().into(),
+                kind.into(),
+                period.into(),
+                transfer.as_str().into(),
+                amount_fen.into(),
+                now.unix_seconds().into(),
+            ],
+        )
+        .map(|_| ())
+    }
+
+    pub fn benefit_paid(
+        &mut self,
+        person: &PersonId,
+        kind: &str,
+        period: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .one(
+                "SELECT 1 FROM benefit_payments WHERE person_id = $1 AND kind = $2 AND period = $3",
+                &[person.as_str().into(), kind.into(), period.into()],
+                |_| Ok(()),
+            )?
+            .is_some())
+    }
+}
+
+impl Tx<'_> {
+    /// The person an enrolment belongs to.
+    pub fn enrolment_person(&mut self, id: &str) -> Result<Option<PersonId>, StoreError> {
+        self.one(
+            "SELECT person_id FROM enrolments WHERE id = $1",
+            &[id.into()],
+            |row| {
+                Ok(PersonId::new(
+                    Cols {
+                        row,
+                        what: "enrolments",
+                    }
+                    .text(0)?,
+                ))
+            },
+        )
+    }
+}
+
+impl Tx<'_> {
+    /// Everyone ever enrolled in a region.
+    pub fn persons_enrolled_in_region(
+        &mut self,
+        region: &RegionCode,
+    ) -> Result<Vec<PersonId>, StoreError> {
+        self.all(
+            "SELECT DISTINCT person_id FROM enrolments WHERE region_code = $1 ORDER BY person_id",
+            &[region.as_str().into()],
+            |row| {
+                Ok(PersonId::new(
+                    Cols {
+                        row,
+                        what: "enrolments",
+                    }
+                    .text(0)?,
+                ))
+            },
+        )
+    }
+}
