@@ -145,6 +145,19 @@ impl World {
             )
             .unwrap();
         }
+        app.add_contribution_parameters(
+            &admin,
+            &self.key(),
+            "330100",
+            shebao_app::insurance::NewContributionParameters {
+                effective_from: "2000-01-01".into(),
+                parameters: shebao_app::insurance::ContributionParametersBody::from_domain(
+                    &shebao_domain::insurance::ContributionParameters::example(),
+                    0,
+                ),
+            },
+        )
+        .unwrap();
         for (bank, bin, branch, region) in [
             ("icbc", "621226", "icbc-1", "330100"),
             ("abc", "622848", "abc-1", "440300"),
@@ -199,6 +212,27 @@ impl World {
                     bank_id: bank.map(Into::into),
                     person_id: person.map(Into::into),
                     employer_id: None,
+                },
+            )
+            .unwrap();
+        actor(view)
+    }
+
+    /// A login for the staff of an insured unit.
+    pub fn employer_user(&self, name: &str, employer: &str) -> Actor {
+        let view = self
+            .app
+            .create_user(
+                &self.admin,
+                &self.key(),
+                NewUser {
+                    username: name.into(),
+                    password: "correct horse battery".into(),
+                    role: "employer".into(),
+                    branch_id: None,
+                    bank_id: None,
+                    person_id: None,
+                    employer_id: Some(employer.into()),
                 },
             )
             .unwrap();

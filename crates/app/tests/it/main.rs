@@ -9,6 +9,7 @@
 mod auth;
 mod cards;
 mod harness;
+mod insurance;
 mod ledger_model;
 mod money;
 mod persons;

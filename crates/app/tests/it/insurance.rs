@@ -1,0 +1,566 @@
+//! The insurances through the use cases: employers, enrolment, declarations, payment,
+//! queries, pensions and certificates.
+
+use shebao_app::AppError;
+use shebao_app::declarations::{DeclarationRow, DeclarationRows};
+use shebao_app::insurance::{
+    EnrolmentEnd, NewEmployer, NewEnrolment, PaymentRequest, PlaceTransfer,
+};
+use shebao_app::pensions::{AwardRequest, InterestRequest, PayoutRequest};
+use shebao_domain::access::Role;
+use shebao_domain::identity::check_character;
+use shebao_store::StoreError;
+
+use crate::harness::{HOLDER_ID, OTHER_ID, World};
+
+fn code(error: AppError) -> String {
+    error.code().to_owned()
+}
+
+/// A valid ID number from its first 17 characters.
+fn citizen(first17: &str) -> String {
+    format!("{first17}{}", check_character(first17).unwrap())
+}
+
+fn employer(w: &World, credit_code: &str) -> String {
+    let request = NewEmployer {
+        credit_code: credit_code.into(),
+        name: "杭州示例科技有限公司".into(),
+        region: "330100".into(),
+        risk_class: 1,
+        rate_tier_percent: 100,
+    };
+    w.app
+        .register_employer(&w.clerk, &w.key(), request)
+        .unwrap()
+        .id
+}
+
+fn enrol(
+    w: &World,
+    person: &str,
+    employer: &str,
+    start: &str,
+) -> Result<shebao_app::insurance::EnrolmentView, AppError> {
+    w.app.enrol(
+        &w.clerk,
+        &w.key(),
+        NewEnrolment {
+            person_id: person.into(),
+            kind: "employee".into(),
+            employer_id: Some(employer.into()),
+            region: None,
+            start_month: start.into(),
+        },
+    )
+}
+
+fn row(citizen_id: &str, month: &str, wage_fen: i64) -> DeclarationRow {
+    DeclarationRow {
+        citizen_id: citizen_id.into(),
+        month: month.into(),
+        wage_fen,
+    }
+}
+
+fn pay(w: &World, employer: &str, month: &str) -> shebao_app::insurance::PaymentView {
+    w.app
+        .record_contribution_payment(
+            &w.clerk,
+            &w.key(),
+            employer,
+            PaymentRequest {
+                month: month.into(),
+            },
+        )
+        .unwrap()
+}
+
+fn employers_are_registered_by_a_valid_social_credit_code(w: World) {
+    let id = employer(&w, "91350100M000100Y43");
+    assert_eq!(
+        w.app.employer(&w.clerk, &id).unwrap().work_injury_rate_ppm,
+        2_000
+    );
+    let twice = w.app.register_employer(
+        &w.clerk,
+        &w.key(),
+        NewEmployer {
+            credit_code: "91350100M000100Y43".into(),
+            name: "x".into(),
+            region: "330100".into(),
+            risk_class: 1,
+            rate_tier_percent: 100,
+        },
+    );
+    assert_eq!(code(twice.unwrap_err()), "conflict");
+    for (bad, expected) in [
+        ("91350100M000100Y44", "check_character_mismatch"),
+        ("91350100M0001O0Y43", "invalid_character"),
+    ] {
+        let refused = w.app.register_employer(
+            &w.clerk,
+            &w.key(),
+            NewEmployer {
+                credit_code: bad.into(),
+                name: "x".into(),
+                region: "330100".into(),
+                risk_class: 1,
+                rate_tier_percent: 100,
+            },
+        );
+        assert_eq!(code(refused.unwrap_err()), expected, "{bad}");
+    }
+    let tier = w.app.register_employer(
+        &w.clerk,
+        &w.key(),
+        NewEmployer {
+            credit_code: "91440300708461136T".into(),
+            name: "x".into(),
+            region: "330100".into(),
+            risk_class: 1,
+            rate_tier_percent: 50,
+        },
+    );
+    assert_eq!(code(tier.unwrap_err()), "invalid_request");
+}
+
+fn a_declaration_keeps_good_rows_reports_bad_ones_and_changes_nothing_twice(w: World) {
+    let firm = employer(&w, "91350100M000100Y43");
+    let worker = w.register(HOLDER_ID);
+    let other = w.register(OTHER_ID);
+    enrol(&w, &worker.id, &firm, "2026-01").unwrap();
+    assert_eq!(
+        code(enrol(&w, &worker.id, &firm, "2026-02").unwrap_err()),
+        "conflict"
+    );
+    let staff = w.employer_user("firm-hr", &firm);
+    let rows = DeclarationRows {
+        rows: vec![
+            row(HOLDER_ID, "2026-01", 300_000),
+            row(HOLDER_ID, "2026-02", 1_000_000),
+            row(HOLDER_ID, "2026-02", 1_000_000),
+            row(OTHER_ID, "2026-01", 500_000),
+            row("110105194912310021", "2026-01", 500_000),
+            row(HOLDER_ID, "2026-13", 500_000),
+            row(HOLDER_ID, "2026-09", 500_000),
+            row(HOLDER_ID, "2025-12", 500_000),
+            row(&citizen("11010119800101001"), "2026-01", 500_000),
+        ],
+    };
+    let first = w.app.declare_rows(&staff, &firm, rows.clone()).unwrap();
+    assert_eq!(
+        (
+            first.rows_total,
+            first.rows_accepted,
+            first.rows_unchanged,
+            first.rows_rejected
+        ),
+        (9, 2, 0, 7)
+    );
+    let errors = w.app.declaration_errors(&staff, &first.id).unwrap();
+    for expected in [
+        "3,",
+        "duplicate_row",
+        "not_enrolled",
+        "check_character_mismatch",
+        "invalid_month",
+        "month_in_future",
+        "unknown_person",
+    ] {
+        assert!(
+            errors.contains(expected),
+            "{expected} missing from {errors}"
+        );
+    }
+    assert!(
+        !errors.contains(OTHER_ID),
+        "the error file masks ID numbers"
+    );
+    let again = w.app.declare_rows(&staff, &firm, rows).unwrap();
+    assert!(again.repeated);
+    let overlapping = w
+        .app
+        .declare_rows(
+            &staff,
+            &firm,
+            DeclarationRows {
+                rows: vec![
+                    row(HOLDER_ID, "2026-01", 999_999),
+                    row(HOLDER_ID, "2026-03", 800_000),
+                ],
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (overlapping.rows_accepted, overlapping.rows_unchanged),
+        (1, 1)
+    );
+    let history = w
+        .app
+        .contribution_history(&w.clerk, &worker.id, Some("pension"))
+        .unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|r| (
+                r.month.as_str(),
+                r.base_fen,
+                r.employer_fen,
+                r.individual_fen
+            ))
+            .collect::<Vec<_>>(),
+        vec![
+            ("2026-01", 480_000, 76_800, 38_400),
+            ("2026-02", 1_000_000, 160_000, 80_000),
+            ("2026-03", 800_000, 128_000, 64_000)
+        ]
+    );
+    assert!(history.iter().all(|r| r.status == "owed"));
+    let other_firm = employer(&w, "91440300708461136T");
+    let stranger = w.employer_user("other-hr", &other_firm);
+    let denied = w.app.declare_rows(
+        &stranger,
+        &firm,
+        DeclarationRows {
+            rows: vec![row(HOLDER_ID, "2026-01", 1)],
+        },
+    );
+    assert_eq!(code(denied.unwrap_err()), "forbidden");
+    assert_eq!(
+        code(
+            w.app
+                .contribution_history(&stranger, &worker.id, None)
+                .unwrap_err()
+        ),
+        "not_found"
+    );
+    assert_eq!(
+        code(
+            w.app
+                .contribution_history(&w.clerk, &other.id, Some("housing"))
+                .unwrap_err()
+        ),
+        "invalid_request"
+    );
+}
+
+fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: World) {
+    let firm = employer(&w, "91350100M000100Y43");
+    let worker = w.register(HOLDER_ID);
+    enrol(&w, &worker.id, &firm, "2026-01").unwrap();
+    let rows = DeclarationRows {
+        rows: vec![
+            row(HOLDER_ID, "2026-01", 1_000_000),
+            row(HOLDER_ID, "2026-02", 3_000_000),
+        ],
+    };
+    w.app.declare_rows(&w.clerk, &firm, rows).unwrap();
+    let arrears = w.app.arrears(&w.clerk, &firm).unwrap();
+    assert_eq!(
+        arrears.iter().map(|a| a.month.as_str()).collect::<Vec<_>>(),
+        vec!["2026-01", "2026-02"]
+    );
+    let paid = pay(&w, &firm, "2026-01");
+    assert!(paid.late, "paid in March for January");
+    assert_eq!(
+        (paid.rows, paid.employer_fen, paid.individual_fen),
+        (5, 160_000 + 80_000 + 5_000 + 2_000, 80_000 + 20_000 + 5_000)
+    );
+    assert_eq!(w.app.arrears(&w.clerk, &firm).unwrap().len(), 1);
+    let again = w.app.record_contribution_payment(
+        &w.clerk,
+        &w.key(),
+        &firm,
+        PaymentRequest {
+            month: "2026-01".into(),
+        },
+    );
+    assert_eq!(code(again.unwrap_err()), "not_found");
+    pay(&w, &firm, "2026-02");
+    let holder = w.user("holder", Role::Cardholder, None, None, Some(&worker.id));
+    let summary = w.app.insurance_summary(&holder, &worker.id).unwrap();
+    assert_eq!(summary.pension_total_fen, 240_000 + 576_000);
+    assert_eq!(summary.medical_total_fen, 100_000 + 240_000);
+    assert_eq!(summary.personal_pension_balance_fen, 80_000 + 192_000);
+    assert_eq!(summary.personal_medical_balance_fen, 20_000 + 48_000);
+    assert_eq!(
+        (
+            summary.contribution_months,
+            summary.contribution_years,
+            summary.contribution_remaining_months
+        ),
+        (2, 0, 2)
+    );
+    let statement = w
+        .app
+        .personal_account_statement(&holder, &worker.id, "pension", None, None)
+        .unwrap();
+    assert_eq!(
+        statement
+            .entries
+            .iter()
+            .map(|e| e.amount_fen)
+            .collect::<Vec<_>>(),
+        vec![192_000, 80_000]
+    );
+    let totals = w
+        .app
+        .store()
+        .read(|tx| Ok::<_, StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?)))
+        .unwrap();
+    assert_eq!(totals, (0, Vec::new()));
+}
+
+fn moving_the_insured_place_keeps_the_record_continuous(w: World) {
+    let firm = employer(&w, "91350100M000100Y43");
+    let worker = w.register(HOLDER_ID);
+    let first = enrol(&w, &worker.id, &firm, "2025-01").unwrap();
+    let moved = w
+        .app
+        .transfer_insured_place(
+            &w.clerk,
+            &w.key(),
+            &worker.id,
+            PlaceTransfer {
+                month: "2025-07".into(),
+                kind: "flexible".into(),
+                employer_id: None,
+                region: Some("440300".into()),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (moved.region.as_str(), moved.start_month.as_str()),
+        ("440300", "2025-07")
+    );
+    let enrolments = w.app.enrolments(&w.clerk, &worker.id).unwrap();
+    assert_eq!(enrolments[0].end_month.as_deref(), Some("2025-06"));
+    assert_eq!(enrolments[0].id, first.id);
+    let ended = w
+        .app
+        .end_enrolment(
+            &w.clerk,
+            &w.key(),
+            &moved.id,
+            EnrolmentEnd {
+                end_month: "2025-12".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(ended.end_month.as_deref(), Some("2025-12"));
+}
+
+fn a_retiree_is_awarded_a_pension_paid_to_a_deposit_only_card_once_a_month(w: World) {
+    let firm = employer(&w, "91350100M000100Y43");
+    let retiree_id = citizen("11010119600315001");
+    let (retiree, card) = w.collected_card(&retiree_id);
+    enrol(&w, &retiree.id, &firm, "2005-01").unwrap();
+    let too_early = w.app.award_pension(
+        &w.clerk,
+        &w.key(),
+        &retiree.id,
+        AwardRequest {
+            category: "male".into(),
+        },
+    );
+    assert_eq!(
+        code(too_early.unwrap_err()),
+        "contribution_period_too_short"
+    );
+    let months: Vec<String> = (0..180)
+        .map(|i| format!("{}-{:02}", 2005 + i / 12, i % 12 + 1))
+        .collect();
+    let rows = DeclarationRows {
+        rows: months
+            .iter()
+            .map(|m| row(&retiree_id, m, 800_000))
+            .collect(),
+    };
+    assert_eq!(
+        w.app
+            .declare_rows(&w.clerk, &firm, rows)
+            .unwrap()
+            .rows_accepted,
+        180
+    );
+    for month in &months {
+        pay(&w, &firm, month);
+    }
+    let wrong = w.app.award_pension(
+        &w.clerk,
+        &w.key(),
+        &retiree.id,
+        AwardRequest {
+            category: "female-50".into(),
+        },
+    );
+    assert_eq!(code(wrong.unwrap_err()), "invalid_request");
+    let award = w
+        .app
+        .award_pension(
+            &w.clerk,
+            &w.key(),
+            &retiree.id,
+            AwardRequest {
+                category: "male".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            award.retirement_month.as_str(),
+            award.contribution_months,
+            award.contribution_index.as_str()
+        ),
+        ("2020-03", 180, "1.0000")
+    );
+    // basic = 8,000 × (1 + 1.0) / 2 × 15 years × 1% = 1,200.00; account = 115,200.00 / 139.
+    assert_eq!(
+        (award.basic_fen, award.account_fen, award.monthly_fen),
+        (120_000, 82_878, 202_878)
+    );
+    let run = || {
+        w.app
+            .run_pension_payout(
+                &w.clerk,
+                &w.key(),
+                PayoutRequest {
+                    region: "330100".into(),
+                    month: "2026-03".into(),
+                },
+            )
+            .unwrap()
+    };
+    let first = run();
+    assert_eq!(
+        (first.paid, first.already_paid, first.paid_fen),
+        (1, 0, 202_878)
+    );
+    let second = run();
+    assert_eq!((second.paid, second.already_paid), (0, 1));
+    let account = w.app.card_account(&w.clerk, &card.id).unwrap();
+    assert_eq!(
+        (account.status.as_str(), account.balance_fen),
+        ("deposit_only", 202_878)
+    );
+    let statement = w.app.statement(&w.clerk, &account.id, None, None).unwrap();
+    assert_eq!(statement.entries[0].code, "pension_credit");
+    let interest = w
+        .app
+        .credit_pension_interest(
+            &w.clerk,
+            &w.key(),
+            InterestRequest {
+                region: "330100".into(),
+                year: 2025,
+            },
+        )
+        .unwrap();
+    // 2.62% of 115,200.00 yuan.
+    assert_eq!((interest.accounts, interest.credited_fen), (1, 301_824));
+    let again = w
+        .app
+        .credit_pension_interest(
+            &w.clerk,
+            &w.key(),
+            InterestRequest {
+                region: "330100".into(),
+                year: 2025,
+            },
+        )
+        .unwrap();
+    assert_eq!(again.accounts, 0);
+}
+
+fn a_certificate_verifies_and_a_tampered_copy_does_not(w: World) {
+    let firm = employer(&w, "91350100M000100Y43");
+    let worker = w.register(HOLDER_ID);
+    enrol(&w, &worker.id, &firm, "2026-01").unwrap();
+    w.app
+        .declare_rows(
+            &w.clerk,
+            &firm,
+            DeclarationRows {
+                rows: vec![row(HOLDER_ID, "2026-01", 1_000_000)],
+            },
+        )
+        .unwrap();
+    pay(&w, &firm, "2026-01");
+    let holder = w.user("holder", Role::Cardholder, None, None, Some(&worker.id));
+    let certificate = w
+        .app
+        .issue_certificate(&holder, &w.key(), &worker.id)
+        .unwrap();
+    assert_eq!(certificate.summary.months_paid, 1);
+    assert_eq!(certificate.summary.citizen_id, "3301**********1236");
+    let pdf = w
+        .app
+        .certificate_pdf(&holder, &certificate.summary.code)
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.4"));
+    assert!(
+        !pdf.windows(HOLDER_ID.len())
+            .any(|window| window == HOLDER_ID.as_bytes())
+    );
+    let checked = w
+        .app
+        .verify_certificate(&certificate.summary.code, Some(&pdf))
+        .unwrap();
+    assert_eq!(
+        (checked.issued, checked.document_matches),
+        (true, Some(true))
+    );
+    let mut tampered = pdf.clone();
+    let position = tampered
+        .windows(6)
+        .position(|window| window == b"2400.0")
+        .unwrap_or(tampered.len() / 2);
+    tampered[position] = b'9';
+    assert_eq!(
+        w.app
+            .verify_certificate(&certificate.summary.code, Some(&tampered))
+            .unwrap()
+            .document_matches,
+        Some(false)
+    );
+    assert!(
+        !w.app
+            .verify_certificate("SB-0000-0000", None)
+            .unwrap()
+            .issued
+    );
+    let (_, stranger_card) = w.collected_card(OTHER_ID);
+    let stranger = w.user(
+        "stranger",
+        Role::Cardholder,
+        None,
+        None,
+        Some(&stranger_card.person_id),
+    );
+    assert_eq!(
+        code(
+            w.app
+                .certificate_pdf(&stranger, &certificate.summary.code)
+                .unwrap_err()
+        ),
+        "not_found"
+    );
+    assert_eq!(
+        code(
+            w.app
+                .issue_certificate(&stranger, &w.key(), &worker.id)
+                .unwrap_err()
+        ),
+        "not_found"
+    );
+}
+
+crate::on_both_backends!(
+    employers_are_registered_by_a_valid_social_credit_code,
+    a_declaration_keeps_good_rows_reports_bad_ones_and_changes_nothing_twice,
+    payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals,
+    moving_the_insured_place_keeps_the_record_continuous,
+    a_retiree_is_awarded_a_pension_paid_to_a_deposit_only_card_once_a_month,
+    a_certificate_verifies_and_a_tampered_copy_does_not,
+);
