@@ -149,3 +149,81 @@ fn the_server_refuses_to_start_without_a_key_file() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("no key file"));
 }
+
+fn calc(args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_shebao")).arg("calc").args(args).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn calc_retirement_gives_every_vector_of_the_2025_reform() {
+    for (birth, category, delay, month) in [
+        ("1964-12", "male", 0, "2024-12"),
+        ("1965-01", "male", 1, "2025-02"),
+        ("1965-04", "male", 1, "2025-05"),
+        ("1965-05", "male", 2, "2025-07"),
+        ("1970-01", "male", 16, "2031-05"),
+        ("1976-08", "male", 35, "2039-07"),
+        ("1976-09", "male", 36, "2039-09"),
+        ("1970-01", "female-55", 1, "2025-02"),
+        ("1981-09", "female-55", 36, "2039-09"),
+        ("1975-01", "female-50", 1, "2025-02"),
+        ("1975-03", "female-50", 2, "2025-05"),
+        ("1980-01", "female-50", 31, "2032-08"),
+        ("1984-11", "female-50", 60, "2039-11"),
+    ] {
+        let out = calc(&["retirement", "--birth", birth, "--category", category]);
+        assert_eq!((out["delay_months"].as_i64(), out["retirement_month"].as_str()), (Some(delay), Some(month)), "{birth} {category}");
+    }
+    // Minimum contribution months follow the retirement year: 2024 → 180, 2031 → 192,
+    // 2032 → 198, 2039 → 240.
+    for (birth, category, minimum) in [("1964-12", "male", 180), ("1970-01", "male", 192), ("1980-01", "female-50", 198), ("1976-09", "male", 240)] {
+        let out = calc(&["retirement", "--birth", birth, "--category", category]);
+        assert_eq!(out["minimum_contribution_months"].as_i64(), Some(minimum), "{birth}");
+    }
+}
+
+#[test]
+fn calc_pension_gives_every_vector_of_the_formula() {
+    for (wage, index, years_times_two, balance, age, basic, account, total) in [
+        (10_000, "1.0", 60, 200_000, 60, 300_000, 143_885, 443_885),
+        (8_000, "0.6", 30, 50_000, 60, 96_000, 35_971, 131_971),
+        (8_000, "3.0", 80, 600_000, 60, 640_000, 431_655, 1_071_655),
+        (9_000, "1.2", 51, 180_000, 55, 252_450, 105_882, 358_332),
+        (9_000, "1.0", 40, 100_000, 50, 180_000, 51_282, 231_282),
+        (12_000, "1.5", 70, 300_000, 63, 525_000, 256_410, 781_410),
+    ] {
+        let months = (years_times_two * 6).to_string();
+        let out = calc(&[
+            "pension",
+            "--average-wage-fen",
+            &(wage * 100).to_string(),
+            "--contribution-index",
+            index,
+            "--contribution-months",
+            &months,
+            "--account-balance-fen",
+            &(balance * 100).to_string(),
+            "--retirement-age",
+            &age.to_string(),
+        ]);
+        assert_eq!(out, json!({ "basic_fen": basic, "account_fen": account, "total_fen": total }), "{wage} {index}");
+    }
+}
+
+#[test]
+fn calc_contribution_gives_every_vector_of_the_table() {
+    for (wage, base, pension, medical, unemployment, injury) in [
+        (3_000, 4_800, (768, 384), (384, 96), (24, 24), 960),
+        (10_000, 10_000, (1_600, 800), (800, 200), (50, 50), 2_000),
+        (30_000, 24_000, (3_840, 1_920), (1_920, 480), (120, 120), 4_800),
+    ] {
+        let out = calc(&["contribution", "--average-wage-fen", "800000", "--wage-fen", &(wage * 100).to_string()]);
+        let line = |employer: i64, individual: i64| json!({ "base_fen": base * 100, "employer_fen": employer, "individual_fen": individual });
+        assert_eq!(out["pension"], line(pension.0 * 100, pension.1 * 100), "{wage}");
+        assert_eq!(out["medical"], line(medical.0 * 100, medical.1 * 100), "{wage}");
+        assert_eq!(out["unemployment"], line(unemployment.0 * 100, unemployment.1 * 100), "{wage}");
+        assert_eq!(out["work_injury"], line(injury, 0), "{wage}");
+    }
+}
