@@ -151,8 +151,16 @@ fn the_server_refuses_to_start_without_a_key_file() {
 }
 
 fn calc(args: &[&str]) -> Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_shebao")).arg("calc").args(args).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new(env!("CARGO_BIN_EXE_shebao"))
+        .arg("calc")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
@@ -174,13 +182,29 @@ fn calc_retirement_gives_every_vector_of_the_2025_reform() {
         ("1984-11", "female-50", 60, "2039-11"),
     ] {
         let out = calc(&["retirement", "--birth", birth, "--category", category]);
-        assert_eq!((out["delay_months"].as_i64(), out["retirement_month"].as_str()), (Some(delay), Some(month)), "{birth} {category}");
+        assert_eq!(
+            (
+                out["delay_months"].as_i64(),
+                out["retirement_month"].as_str()
+            ),
+            (Some(delay), Some(month)),
+            "{birth} {category}"
+        );
     }
     // Minimum contribution months follow the retirement year: 2024 → 180, 2031 → 192,
     // 2032 → 198, 2039 → 240.
-    for (birth, category, minimum) in [("1964-12", "male", 180), ("1970-01", "male", 192), ("1980-01", "female-50", 198), ("1976-09", "male", 240)] {
+    for (birth, category, minimum) in [
+        ("1964-12", "male", 180),
+        ("1970-01", "male", 192),
+        ("1980-01", "female-50", 198),
+        ("1976-09", "male", 240),
+    ] {
         let out = calc(&["retirement", "--birth", birth, "--category", category]);
-        assert_eq!(out["minimum_contribution_months"].as_i64(), Some(minimum), "{birth}");
+        assert_eq!(
+            out["minimum_contribution_months"].as_i64(),
+            Some(minimum),
+            "{birth}"
+        );
     }
 }
 
@@ -208,7 +232,11 @@ fn calc_pension_gives_every_vector_of_the_formula() {
             "--retirement-age",
             &age.to_string(),
         ]);
-        assert_eq!(out, json!({ "basic_fen": basic, "account_fen": account, "total_fen": total }), "{wage} {index}");
+        assert_eq!(
+            out,
+            json!({ "basic_fen": basic, "account_fen": account, "total_fen": total }),
+            "{wage} {index}"
+        );
     }
 }
 
@@ -217,13 +245,38 @@ fn calc_contribution_gives_every_vector_of_the_table() {
     for (wage, base, pension, medical, unemployment, injury) in [
         (3_000, 4_800, (768, 384), (384, 96), (24, 24), 960),
         (10_000, 10_000, (1_600, 800), (800, 200), (50, 50), 2_000),
-        (30_000, 24_000, (3_840, 1_920), (1_920, 480), (120, 120), 4_800),
+        (
+            30_000,
+            24_000,
+            (3_840, 1_920),
+            (1_920, 480),
+            (120, 120),
+            4_800,
+        ),
     ] {
-        let out = calc(&["contribution", "--average-wage-fen", "800000", "--wage-fen", &(wage * 100).to_string()]);
+        let out = calc(&[
+            "contribution",
+            "--average-wage-fen",
+            "800000",
+            "--wage-fen",
+            &(wage * 100).to_string(),
+        ]);
         let line = |employer: i64, individual: i64| json!({ "base_fen": base * 100, "employer_fen": employer, "individual_fen": individual });
-        assert_eq!(out["pension"], line(pension.0 * 100, pension.1 * 100), "{wage}");
-        assert_eq!(out["medical"], line(medical.0 * 100, medical.1 * 100), "{wage}");
-        assert_eq!(out["unemployment"], line(unemployment.0 * 100, unemployment.1 * 100), "{wage}");
+        assert_eq!(
+            out["pension"],
+            line(pension.0 * 100, pension.1 * 100),
+            "{wage}"
+        );
+        assert_eq!(
+            out["medical"],
+            line(medical.0 * 100, medical.1 * 100),
+            "{wage}"
+        );
+        assert_eq!(
+            out["unemployment"],
+            line(unemployment.0 * 100, unemployment.1 * 100),
+            "{wage}"
+        );
         assert_eq!(out["work_injury"], line(injury, 0), "{wage}");
     }
 }
