@@ -6,6 +6,7 @@
     reason = "a command-line program prints its answers"
 )]
 
+mod bench;
 mod config;
 
 use std::net::SocketAddr;
@@ -71,6 +72,21 @@ enum Command {
     /// Imports.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Benchmarks on a fresh store (JSON out).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Time the import of a declaration file of N rows (N employees, one month).
+    Declaration {
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        /// A fresh database (default: a new SQLite file in the temporary directory).
+        #[arg(long)]
+        db: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -255,6 +271,15 @@ fn run(command: Command) -> Result<ExitCode, String> {
         }
         Command::Id(IdCommand::Inspect { number }) => Ok(inspect(&number)),
         Command::Calc(command) => calc(command),
+        Command::Bench(BenchCommand::Declaration { rows, db }) => {
+            let db = db.unwrap_or_else(|| {
+                let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+                format!("sqlite:{}", std::env::temp_dir().join(format!("shebao-bench-{nanos}")).join("bench.db").display())
+            });
+            let result = bench::declaration(open_store(Some(&db))?, rows)?;
+            println!("{result}");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Import(ImportCommand::Declaration {
             employer,
             file,

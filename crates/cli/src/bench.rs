@@ -1,0 +1,139 @@
+//! `shebao bench declaration`: times the import of an N-row declaration file on a fresh
+//! store, the workload employers send every month. Setup (persons and enrolments) is written
+//! in bulk straight through the store; the timed part is the real import use case.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde_json::{Value, json};
+use shebao_app::auth::NewUser;
+use shebao_app::insurance::{ContributionParametersBody, NewContributionParameters, NewEmployer};
+use shebao_app::reference::{NewParameters, NewRegion};
+use shebao_app::views::ParametersBody;
+use shebao_app::{App, SystemClock, Vault};
+use shebao_domain::identity::{CitizenId, check_character};
+use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
+use shebao_domain::insurance::{ContributionParameters, Month};
+use shebao_domain::region::RegionParameters;
+use shebao_domain::time::Date;
+use shebao_store::{EnrolmentRecord, PersonRecord, Store};
+
+use crate::config::ProgressBar;
+
+const SETUP_BATCH: usize = 5_000;
+
+/// The i-th generated ID number: distinct birth dates and sequences, valid check character.
+fn citizen_id(i: usize) -> Option<String> {
+    let day = i64::try_from(i / 900).ok()?;
+    let birth = Date::new(1965, 1, 1)?.add_days(day);
+    let sequence = i % 900 + 100;
+    let first17 = format!("330106{:04}{:02}{:02}{sequence:03}", birth.year(), birth.month(), birth.day());
+    Some(format!("{first17}{}", check_character(&first17)?))
+}
+
+fn fail(error: impl std::fmt::Display) -> String {
+    error.to_string()
+}
+
+/// Builds N insured employees of one employer, then imports their declaration for a month.
+pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
+    let vault = Vault::parse(&Vault::generate_file()).map_err(fail)?;
+    let app = App::new(store, vault, Arc::new(SystemClock));
+    let (admin, _) = app.init_administrator("bench-admin").map_err(fail)?;
+    let admin = app.actor_for_username(&admin.username).map_err(fail)?;
+    let password = shebao_app::auth::generate_password();
+    app.create_region(&admin, "bench-region-1", NewRegion { code: "330100".into(), name: "Hangzhou".into() }).map_err(fail)?;
+    let card_params = ParametersBody::from_domain(&RegionParameters::common());
+    app.add_parameters(&admin, "bench-params-1", "330100", NewParameters { effective_from: "2000-01-01".into(), parameters: card_params })
+        .map_err(fail)?;
+    let contribution = ContributionParametersBody::from_domain(&ContributionParameters::example(), 0);
+    app.add_contribution_parameters(&admin, "bench-params-2", "330100", NewContributionParameters { effective_from: "2000-01-01".into(), parameters: contribution })
+        .map_err(fail)?;
+    let clerk_user = NewUser {
+        username: "bench-clerk".into(),
+        password,
+        role: "bureau_clerk".into(),
+        branch_id: None,
+        bank_id: None,
+        person_id: None,
+        employer_id: None,
+    };
+    app.create_user(&admin, "bench-user-1", clerk_user).map_err(fail)?;
+    let clerk = app.actor_for_username("bench-clerk").map_err(fail)?;
+    let employer = NewEmployer { credit_code: "91350100M000100Y43".into(), name: "Bench Co".into(), region: "330100".into(), risk_class: 1, rate_tier_percent: 100 };
+    let employer = EmployerId::new(app.register_employer(&clerk, "bench-employer-1", employer).map_err(fail)?.id);
+
+    let setup = Instant::now();
+    let mut bar = ProgressBar::new("persons");
+    let today = app.now().date();
+    let mut csv = String::with_capacity(rows * 40);
+    csv.push_str("citizen_id,month,wage\n");
+    let month = Month::of(today).add_months(-1);
+    for start in (0..rows).step_by(SETUP_BATCH) {
+        let mut persons = Vec::with_capacity(SETUP_BATCH);
+        for i in start..(start + SETUP_BATCH).min(rows) {
+            let number = citizen_id(i).ok_or("cannot generate an ID number")?;
+            let citizen = CitizenId::parse(&number, today).map_err(fail)?;
+            csv.push_str(&format!("{number},{month},{}.{:02}\n", 3_000 + i % 27_000, i % 100));
+            persons.push(PersonRecord {
+                id: PersonId::new(format!("per_bench_{i:08}")),
+                citizen_index: app.vault().blind_index("citizen_id", citizen.as_str()),
+                citizen_cipher: app.vault().seal("person.citizen_id", citizen.as_str()).map_err(fail)?,
+                name_cipher: app.vault().seal("person.name", "测试").map_err(fail)?,
+                phone_cipher: None,
+                gender: citizen.gender(),
+                birth_date: citizen.birth_date(),
+                nationality: "CHN".into(),
+                household_region: RegionCode::new("330106"),
+                household_kind: shebao_domain::person::HouseholdKind::Urban,
+                registered_at: app.now(),
+                version: 0,
+            });
+        }
+        let (employer, now) = (employer.clone(), app.now());
+        app.store()
+            .write(move |tx| {
+                for person in &persons {
+                    tx.insert_person(person)?;
+                    tx.insert_enrolment(&EnrolmentRecord {
+                        id: format!("enr_{}", person.id),
+                        person_id: person.id.clone(),
+                        employer_id: Some(employer.clone()),
+                        region: RegionCode::new("330100"),
+                        kind: "employee".into(),
+                        start: Month::new(2020, 1).unwrap_or(month),
+                        end: None,
+                        created_at: now,
+                        version: 0,
+                    })?;
+                }
+                Ok::<_, shebao_store::StoreError>(())
+            })
+            .map_err(fail)?;
+        bar.show((start + SETUP_BATCH).min(rows), rows);
+    }
+    bar.finish();
+    let setup_seconds = setup.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let mut bar = ProgressBar::new("contributions");
+    let first = app.import_declaration_csv(&clerk, employer.as_str(), csv.as_bytes(), &mut |done, total| bar.show(done, total)).map_err(fail)?;
+    bar.finish();
+    let import_seconds = started.elapsed().as_secs_f64();
+    let again = Instant::now();
+    let repeated = app.import_declaration_csv(&clerk, employer.as_str(), csv.as_bytes(), &mut |_, _| {}).map_err(fail)?;
+    let repeat_seconds = again.elapsed().as_secs_f64();
+    Ok(json!({
+        "workload": "declaration_import",
+        "store": app.store().kind(),
+        "rows": rows,
+        "file_bytes": csv.len(),
+        "rows_accepted": first.rows_accepted,
+        "contributions_written": first.rows_accepted * 5,
+        "import_seconds": import_seconds,
+        "rows_per_second": f64::from(u32::try_from(rows).unwrap_or(u32::MAX)) / import_seconds,
+        "repeat_import_seconds": repeat_seconds,
+        "repeat_changed_nothing": repeated.repeated,
+        "setup_seconds": setup_seconds,
+    }))
+}
