@@ -653,6 +653,82 @@ impl App {
         })
     }
 
+    /// A flexible worker pays a month's pension contribution at the window: the base is the
+    /// local average wage, the whole rate is the worker's, and the personal-account share
+    /// goes to their personal pension account. Recorded as paid at once.
+    pub fn record_flexible_contribution(
+        &self,
+        actor: &Actor,
+        key: &str,
+        person: &str,
+        request: PaymentRequest,
+    ) -> Result<ContributionView, AppError> {
+        self.authorise(actor, Operation::RecordContributionPayment)?;
+        let month = parse_month(&request.month, "month")?;
+        let (person, label) = (PersonId::new(person), actor.label());
+        let audit = Audit {
+            action: "insurance.flexible_contribution",
+            subject: format!("person:{person}"),
+        };
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let enrolment = tx
+                .enrolments_of_person(&person)?
+                .into_iter()
+                .find(|e| {
+                    e.kind == "flexible" && e.start <= month && e.end.is_none_or(|end| end >= month)
+                })
+                .ok_or_else(|| AppError::Rule {
+                    code: "not_enrolled",
+                    message: format!("not insured as a flexible worker in {month}"),
+                })?;
+            let params = contribution_parameters(tx, &enrolment.region, month)?
+                .ok_or_else(|| AppError::Rule {
+                    code: "no_parameters",
+                    message: format!("no contribution parameters for {month}"),
+                })?
+                .to_domain();
+            let line = shebao_domain::insurance::flexible_contribution(&params);
+            let record = ContributionRecord {
+                person_id: person.clone(),
+                insurance: Insurance::Pension,
+                month,
+                employer_id: None,
+                region: enrolment.region.clone(),
+                wage_fen: params.average_monthly_wage_fen,
+                base_fen: line.base_fen,
+                employer_fen: line.employer_fen,
+                individual_fen: line.individual_fen,
+                account_fen: shebao_domain::insurance::personal_account_share(&line, &params),
+                status: "paid".into(),
+                declaration_id: format!("flexible:{person}"),
+                declared_at: now,
+                paid_at: Some(now),
+            };
+            if tx.insert_contributions(std::slice::from_ref(&record))? == 0 {
+                return Err(AppError::Conflict(format!(
+                    "the pension contribution of {month} is already recorded"
+                )));
+            }
+            post_contribution(tx, &record, &format!("flexible:{person}"), &label, now)?;
+            let view = ContributionView {
+                month: month.to_string(),
+                insurance: "pension".into(),
+                base_fen: record.base_fen,
+                employer_fen: 0,
+                individual_fen: record.individual_fen,
+                account_fen: record.account_fen,
+                status: "paid".into(),
+                paid_at: Some(now.to_string()),
+                employer: None,
+                region: record.region.to_string(),
+            };
+            Ok((
+                view,
+                serde_json::json!({ "month": month.to_string() }).to_string(),
+            ))
+        })
+    }
+
     /// An employer's unpaid months.
     pub fn arrears(&self, actor: &Actor, employer: &str) -> Result<Vec<ArrearsView>, AppError> {
         self.authorise(actor, Operation::ReadEmployer)?;

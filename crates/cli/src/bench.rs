@@ -27,7 +27,12 @@ fn citizen_id(i: usize) -> Option<String> {
     let day = i64::try_from(i / 900).ok()?;
     let birth = Date::new(1965, 1, 1)?.add_days(day);
     let sequence = i % 900 + 100;
-    let first17 = format!("330106{:04}{:02}{:02}{sequence:03}", birth.year(), birth.month(), birth.day());
+    let first17 = format!(
+        "330106{:04}{:02}{:02}{sequence:03}",
+        birth.year(),
+        birth.month(),
+        birth.day()
+    );
     Some(format!("{first17}{}", check_character(&first17)?))
 }
 
@@ -42,13 +47,38 @@ pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
     let (admin, _) = app.init_administrator("bench-admin").map_err(fail)?;
     let admin = app.actor_for_username(&admin.username).map_err(fail)?;
     let password = shebao_app::auth::generate_password();
-    app.create_region(&admin, "bench-region-1", NewRegion { code: "330100".into(), name: "Hangzhou".into() }).map_err(fail)?;
+    app.create_region(
+        &admin,
+        "bench-region-1",
+        NewRegion {
+            code: "330100".into(),
+            name: "Hangzhou".into(),
+        },
+    )
+    .map_err(fail)?;
     let card_params = ParametersBody::from_domain(&RegionParameters::common());
-    app.add_parameters(&admin, "bench-params-1", "330100", NewParameters { effective_from: "2000-01-01".into(), parameters: card_params })
-        .map_err(fail)?;
-    let contribution = ContributionParametersBody::from_domain(&ContributionParameters::example(), 0);
-    app.add_contribution_parameters(&admin, "bench-params-2", "330100", NewContributionParameters { effective_from: "2000-01-01".into(), parameters: contribution })
-        .map_err(fail)?;
+    app.add_parameters(
+        &admin,
+        "bench-params-1",
+        "330100",
+        NewParameters {
+            effective_from: "2000-01-01".into(),
+            parameters: card_params,
+        },
+    )
+    .map_err(fail)?;
+    let contribution =
+        ContributionParametersBody::from_domain(&ContributionParameters::example(), 0);
+    app.add_contribution_parameters(
+        &admin,
+        "bench-params-2",
+        "330100",
+        NewContributionParameters {
+            effective_from: "2000-01-01".into(),
+            parameters: contribution,
+        },
+    )
+    .map_err(fail)?;
     let clerk_user = NewUser {
         username: "bench-clerk".into(),
         password,
@@ -58,10 +88,21 @@ pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
         person_id: None,
         employer_id: None,
     };
-    app.create_user(&admin, "bench-user-1", clerk_user).map_err(fail)?;
+    app.create_user(&admin, "bench-user-1", clerk_user)
+        .map_err(fail)?;
     let clerk = app.actor_for_username("bench-clerk").map_err(fail)?;
-    let employer = NewEmployer { credit_code: "91350100M000100Y43".into(), name: "Bench Co".into(), region: "330100".into(), risk_class: 1, rate_tier_percent: 100 };
-    let employer = EmployerId::new(app.register_employer(&clerk, "bench-employer-1", employer).map_err(fail)?.id);
+    let employer = NewEmployer {
+        credit_code: "91350100M000100Y43".into(),
+        name: "Bench Co".into(),
+        region: "330100".into(),
+        risk_class: 1,
+        rate_tier_percent: 100,
+    };
+    let employer = EmployerId::new(
+        app.register_employer(&clerk, "bench-employer-1", employer)
+            .map_err(fail)?
+            .id,
+    );
 
     let setup = Instant::now();
     let mut bar = ProgressBar::new("persons");
@@ -74,11 +115,18 @@ pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
         for i in start..(start + SETUP_BATCH).min(rows) {
             let number = citizen_id(i).ok_or("cannot generate an ID number")?;
             let citizen = CitizenId::parse(&number, today).map_err(fail)?;
-            csv.push_str(&format!("{number},{month},{}.{:02}\n", 3_000 + i % 27_000, i % 100));
+            csv.push_str(&format!(
+                "{number},{month},{}.{:02}\n",
+                3_000 + i % 27_000,
+                i % 100
+            ));
             persons.push(PersonRecord {
                 id: PersonId::new(format!("per_bench_{i:08}")),
                 citizen_index: app.vault().blind_index("citizen_id", citizen.as_str()),
-                citizen_cipher: app.vault().seal("person.citizen_id", citizen.as_str()).map_err(fail)?,
+                citizen_cipher: app
+                    .vault()
+                    .seal("person.citizen_id", citizen.as_str())
+                    .map_err(fail)?,
                 name_cipher: app.vault().seal("person.name", "测试").map_err(fail)?,
                 phone_cipher: None,
                 gender: citizen.gender(),
@@ -117,11 +165,20 @@ pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
 
     let started = Instant::now();
     let mut bar = ProgressBar::new("contributions");
-    let first = app.import_declaration_csv(&clerk, employer.as_str(), csv.as_bytes(), &mut |done, total| bar.show(done, total)).map_err(fail)?;
+    let first = app
+        .import_declaration_csv(
+            &clerk,
+            employer.as_str(),
+            csv.as_bytes(),
+            &mut |done, total| bar.show(done, total),
+        )
+        .map_err(fail)?;
     bar.finish();
     let import_seconds = started.elapsed().as_secs_f64();
     let again = Instant::now();
-    let repeated = app.import_declaration_csv(&clerk, employer.as_str(), csv.as_bytes(), &mut |_, _| {}).map_err(fail)?;
+    let repeated = app
+        .import_declaration_csv(&clerk, employer.as_str(), csv.as_bytes(), &mut |_, _| {})
+        .map_err(fail)?;
     let repeat_seconds = again.elapsed().as_secs_f64();
     Ok(json!({
         "workload": "declaration_import",

@@ -273,8 +273,17 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Calc(command) => calc(command),
         Command::Bench(BenchCommand::Declaration { rows, db }) => {
             let db = db.unwrap_or_else(|| {
-                let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
-                format!("sqlite:{}", std::env::temp_dir().join(format!("shebao-bench-{nanos}")).join("bench.db").display())
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or_default();
+                format!(
+                    "sqlite:{}",
+                    std::env::temp_dir()
+                        .join(format!("shebao-bench-{nanos}"))
+                        .join("bench.db")
+                        .display()
+                )
             });
             let result = bench::declaration(open_store(Some(&db))?, rows)?;
             println!("{result}");

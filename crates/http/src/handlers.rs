@@ -521,6 +521,13 @@ change!(
 );
 change!(issue_certificate, issue_certificate, path(person));
 
+change!(
+    record_flexible_contribution,
+    record_flexible_contribution,
+    path(person),
+    body(shebao_app::insurance::PaymentRequest)
+);
+
 /// A non-JSON answer with its media type.
 fn typed(media: &'static str, body: impl Into<axum::body::Body>) -> Response {
     ([(CONTENT_TYPE, media)], body.into()).into_response()
@@ -748,6 +755,7 @@ pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
         "declaration_errors" => get(declaration_errors),
         "record_contribution_payment" => post(record_contribution_payment),
         "enrol" => post(enrol),
+        "record_flexible_contribution" => post(record_flexible_contribution),
         "end_enrolment" => post(end_enrolment),
         "transfer_insured_place" => post(transfer_insured_place),
         "list_enrolments" => get(list_enrolments),

@@ -145,19 +145,21 @@ impl World {
             )
             .unwrap();
         }
-        app.add_contribution_parameters(
-            &admin,
-            &self.key(),
-            "330100",
-            shebao_app::insurance::NewContributionParameters {
-                effective_from: "2000-01-01".into(),
-                parameters: shebao_app::insurance::ContributionParametersBody::from_domain(
-                    &shebao_domain::insurance::ContributionParameters::example(),
-                    0,
-                ),
-            },
-        )
-        .unwrap();
+        for region in ["330100", "440300"] {
+            app.add_contribution_parameters(
+                &admin,
+                &self.key(),
+                region,
+                shebao_app::insurance::NewContributionParameters {
+                    effective_from: "2000-01-01".into(),
+                    parameters: shebao_app::insurance::ContributionParametersBody::from_domain(
+                        &shebao_domain::insurance::ContributionParameters::example(),
+                        0,
+                    ),
+                },
+            )
+            .unwrap();
+        }
         for (bank, bin, branch, region) in [
             ("icbc", "621226", "icbc-1", "330100"),
             ("abc", "622848", "abc-1", "440300"),
