@@ -137,12 +137,54 @@ pub fn parse_yuan(text: &str) -> Option<i64> {
         .checked_add(cents.parse::<i64>().ok()?)
 }
 
-fn rows_from_csv(bytes: &[u8]) -> Result<Vec<RawRow>, AppError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| AppError::Invalid {
+/// The first worksheet of an XLSX workbook as text records (numbers as Excel shows them, so
+/// a wage of 3000.5 reads "3000.5"; ID numbers must be text cells).
+fn xlsx_records(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
+    use calamine::{Reader, Xlsx};
+    let unreadable = |e: &dyn std::fmt::Display| AppError::Invalid {
         field: "file",
-        message: "UTF-8 text".into(),
-    })?;
-    let records = parse_csv(text, DECLARATION_ROWS_MAX + 1)?;
+        message: format!("not a readable XLSX workbook: {e}"),
+    };
+    let mut workbook: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| AppError::Invalid {
+            field: "file",
+            message: "the workbook has no worksheet".into(),
+        })?
+        .map_err(|e| unreadable(&e))?;
+    if range.height() > DECLARATION_ROWS_MAX + 1 {
+        return Err(AppError::Invalid {
+            field: "file",
+            message: format!("at most {DECLARATION_ROWS_MAX} rows"),
+        });
+    }
+    Ok(range
+        .rows()
+        .map(|row| row.iter().map(ToString::to_string).collect())
+        .collect())
+}
+
+/// Whether the bytes are a ZIP archive (an XLSX workbook) rather than CSV text.
+fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+fn rows_from_file(bytes: &[u8]) -> Result<Vec<RawRow>, AppError> {
+    let records = if is_zip(bytes) {
+        xlsx_records(bytes)?
+    } else {
+        let text = std::str::from_utf8(bytes).map_err(|_| AppError::Invalid {
+            field: "file",
+            message: "UTF-8 text or an XLSX workbook".into(),
+        })?;
+        parse_csv(text, DECLARATION_ROWS_MAX + 1)?
+    };
+    let records: Vec<Vec<String>> = records
+        .into_iter()
+        .filter(|r| r.iter().any(|cell| !cell.trim().is_empty()))
+        .collect();
     let Some((header, body)) = records.split_first() else {
         return Err(AppError::Invalid {
             field: "file",
@@ -223,8 +265,8 @@ fn errors_csv(rejected: &[Rejected]) -> String {
 }
 
 impl App {
-    /// Imports a CSV declaration file (`citizen_id,month,wage` with wage in yuan).
-    pub fn import_declaration_csv(
+    /// Imports a declaration file, CSV or XLSX (`citizen_id,month,wage` with wage in yuan).
+    pub fn import_declaration_file(
         &self,
         actor: &Actor,
         employer: &str,
@@ -232,7 +274,7 @@ impl App {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<DeclarationView, AppError> {
         self.authorise(actor, Operation::Declare)?;
-        let rows = rows_from_csv(file)?;
+        let rows = rows_from_file(file)?;
         self.import_rows(
             actor,
             employer,
@@ -550,6 +592,78 @@ mod tests {
         );
         assert!(parse_csv("\"open", 10).is_err());
         assert!(parse_csv("1\n2\n3\n", 2).is_err());
+    }
+
+    /// A minimal XLSX workbook: one sheet, inline strings, a numeric wage.
+    fn workbook(rows: &[(&str, &str, &str)]) -> Vec<u8> {
+        use std::io::Write;
+        let cell = |r: usize, c: char, v: &str| {
+            format!("<c r=\"{c}{r}\" t=\"inlineStr\"><is><t>{v}</t></is></c>")
+        };
+        let mut sheet = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>",
+        );
+        sheet.push_str(&format!(
+            "<row r=\"1\">{}{}{}</row>",
+            cell(1, 'A', "citizen_id"),
+            cell(1, 'B', "month"),
+            cell(1, 'C', "wage")
+        ));
+        for (i, (id, month, wage)) in rows.iter().enumerate() {
+            let r = i + 2;
+            sheet.push_str(&format!(
+                "<row r=\"{r}\">{}{}<c r=\"C{r}\"><v>{wage}</v></c></row>",
+                cell(r, 'A', id),
+                cell(r, 'B', month)
+            ));
+        }
+        sheet.push_str("</sheetData></worksheet>");
+        let files = [
+            ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".to_owned()),
+            ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_owned()),
+            ("xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".to_owned()),
+            ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".to_owned()),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ];
+        let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, body) in files {
+            archive
+                .start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            archive.write_all(body.as_bytes()).unwrap();
+        }
+        archive.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn an_xlsx_declaration_reads_like_its_csv() {
+        let bytes = workbook(&[
+            ("330106199003071236", "2026-01", "10000"),
+            ("310104198506153523", "2026-01", "3000.5"),
+        ]);
+        let rows = rows_from_file(&bytes).unwrap();
+        let read: Vec<(usize, &str, &str, Option<i64>)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.line,
+                    r.citizen_id.as_str(),
+                    r.month.as_str(),
+                    match &r.wage {
+                        Wage::Yuan(text) => parse_yuan(text),
+                        Wage::Fen(fen) => Some(*fen),
+                    },
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            vec![
+                (2, "330106199003071236", "2026-01", Some(1_000_000)),
+                (3, "310104198506153523", "2026-01", Some(300_050))
+            ]
+        );
+        assert!(rows_from_file(b"PK\x03\x04 not really a zip").is_err());
     }
 
     #[test]

@@ -166,7 +166,7 @@ pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
     let started = Instant::now();
     let mut bar = ProgressBar::new("contributions");
     let first = app
-        .import_declaration_csv(
+        .import_declaration_file(
             &clerk,
             employer.as_str(),
             csv.as_bytes(),
@@ -177,7 +177,7 @@ pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
     let import_seconds = started.elapsed().as_secs_f64();
     let again = Instant::now();
     let repeated = app
-        .import_declaration_csv(&clerk, employer.as_str(), csv.as_bytes(), &mut |_, _| {})
+        .import_declaration_file(&clerk, employer.as_str(), csv.as_bytes(), &mut |_, _| {})
         .map_err(fail)?;
     let repeat_seconds = again.elapsed().as_secs_f64();
     Ok(json!({

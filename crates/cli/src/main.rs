@@ -305,7 +305,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let started = std::time::Instant::now();
             let mut bar = config::ProgressBar::new("contributions");
             let outcome =
-                app.import_declaration_csv(&actor, &employer, &bytes, &mut |done, total| {
+                app.import_declaration_file(&actor, &employer, &bytes, &mut |done, total| {
                     bar.show(done, total)
                 });
             bar.finish();

@@ -518,7 +518,7 @@ pub const OPERATIONS: &[ApiOperation] = &[
         "POST",
         "/api/v1/employers/{employer}/declarations",
         "insurance",
-        "Import a declaration file (text/csv: citizen_id,month,wage in yuan); idempotent by file content",
+        "Import a declaration file, CSV or XLSX (columns citizen_id, month, wage in yuan); idempotent by file content",
         Some("DeclarationCsv"),
         "Declaration",
     )),

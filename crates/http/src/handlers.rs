@@ -556,7 +556,7 @@ async fn import_declaration(
     body: axum::body::Bytes,
 ) -> Result<impl IntoResponse, Problem> {
     answer(&s, move |app| {
-        app.import_declaration_csv(&actor, &employer, &body, &mut |_, _| {})
+        app.import_declaration_file(&actor, &employer, &body, &mut |_, _| {})
     })
     .await
 }
