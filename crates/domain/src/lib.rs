@@ -12,6 +12,7 @@ pub mod identity;
 pub mod ids;
 pub mod insurance;
 pub mod ledger;
+pub mod medical;
 pub mod person;
 pub mod pin;
 pub mod refusal;

@@ -1,0 +1,385 @@
+//! Real-time medical settlement (medical.md): how a bill splits between the pooled fund, the
+//! personal medical account and cash, from the catalogue class of each item, the limit
+//! prices, the year's deductible and cap left, and the pool ratio of the policy that applies.
+
+use crate::insurance::round_half_up;
+
+/// Parts per million in one whole.
+const PPM: i128 = 1_000_000;
+
+/// A catalogue item's class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemClass {
+    /// 甲: fully inside the payment scope.
+    A,
+    /// 乙: the insured first pays `first_share_ppm` of it; the rest is inside the scope.
+    B { first_share_ppm: u32 },
+    /// 丙: fully self-paid.
+    SelfPaid,
+}
+
+impl ItemClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemClass::A => "a",
+            ItemClass::B { .. } => "b",
+            ItemClass::SelfPaid => "self_paid",
+        }
+    }
+}
+
+/// One line of a bill: an item of the catalogue, at the institution's price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BillLine {
+    pub class: ItemClass,
+    pub quantity: u32,
+    pub unit_price_fen: i64,
+    /// The catalogue's limit price; the part of the price above it is self-paid.
+    pub limit_price_fen: Option<i64>,
+}
+
+/// A bill summed by class, as the split needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BillTotals {
+    pub total_fen: i64,
+    pub self_paid_fen: i64,
+    pub over_limit_fen: i64,
+    /// Class-B amounts within the limit price, with their first shares already computed.
+    pub class_b_fen: i64,
+    pub class_b_first_share_fen: i64,
+}
+
+/// Why a bill cannot be split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MedicalError {
+    /// An amount or quantity is negative, zero where it must not be, or too large.
+    InvalidAmount,
+    /// A ratio is above 100%.
+    InvalidRatio,
+    /// The parts add up to more than the total.
+    PartsExceedTotal,
+}
+
+impl MedicalError {
+    pub fn code(self) -> &'static str {
+        match self {
+            MedicalError::InvalidAmount => "invalid_amount",
+            MedicalError::InvalidRatio => "invalid_ratio",
+            MedicalError::PartsExceedTotal => "parts_exceed_total",
+        }
+    }
+}
+
+impl std::fmt::Display for MedicalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            MedicalError::InvalidAmount => {
+                "amounts are whole fen, not negative, and quantities at least 1"
+            }
+            MedicalError::InvalidRatio => "a ratio is at most 100%",
+            MedicalError::PartsExceedTotal => {
+                "the self-paid, over-limit and class-B parts exceed the total"
+            }
+        })
+    }
+}
+
+impl std::error::Error for MedicalError {}
+
+/// Largest line amount accepted: 10 million yuan.
+const LINE_MAX_FEN: i64 = 1_000_000_000;
+
+/// Sums a bill's lines by class: the excess over a limit price is over-limit, class C is
+/// self-paid, and each class-B line's first share is computed on its in-limit amount.
+pub fn bill_totals(lines: &[BillLine]) -> Result<BillTotals, MedicalError> {
+    let mut totals = BillTotals::default();
+    for line in lines {
+        if line.quantity == 0
+            || line.unit_price_fen < 0
+            || line.limit_price_fen.is_some_and(|p| p < 0)
+        {
+            return Err(MedicalError::InvalidAmount);
+        }
+        let amount = line
+            .unit_price_fen
+            .checked_mul(i64::from(line.quantity))
+            .filter(|a| *a <= LINE_MAX_FEN)
+            .ok_or(MedicalError::InvalidAmount)?;
+        let allowed_unit = line
+            .limit_price_fen
+            .map_or(line.unit_price_fen, |limit| limit.min(line.unit_price_fen));
+        let within = allowed_unit * i64::from(line.quantity);
+        totals.total_fen += amount;
+        match line.class {
+            ItemClass::SelfPaid => totals.self_paid_fen += amount,
+            ItemClass::A => totals.over_limit_fen += amount - within,
+            ItemClass::B { first_share_ppm } => {
+                if i128::from(first_share_ppm) > PPM {
+                    return Err(MedicalError::InvalidRatio);
+                }
+                totals.over_limit_fen += amount - within;
+                totals.class_b_fen += within;
+                totals.class_b_first_share_fen +=
+                    round_half_up(i128::from(within) * i128::from(first_share_ppm), PPM);
+            }
+        }
+    }
+    Ok(totals)
+}
+
+/// What the split needs besides the bill: the person's year so far and the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SplitTerms {
+    pub deductible_remaining_fen: i64,
+    pub pool_ratio_ppm: u32,
+    pub cap_remaining_fen: i64,
+    pub account_balance_fen: i64,
+    /// Whether the holder lets the personal account pay.
+    pub use_account: bool,
+}
+
+/// The split of one bill. `fund + account + cash = total`, exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    pub total_fen: i64,
+    pub class_b_first_share_fen: i64,
+    pub in_scope_fen: i64,
+    pub deductible_fen: i64,
+    pub fund_fen: i64,
+    pub person_fen: i64,
+    pub account_fen: i64,
+    pub cash_fen: i64,
+}
+
+/// The split (medical.md):
+/// in scope = total − self-paid − over-limit − class-B first share; the deductible takes
+/// what is left of it this year; the fund pays the pool ratio of the rest, up to the cap left;
+/// the person pays the remainder, from the personal account as far as it goes, then cash.
+pub fn split(bill: BillTotals, terms: SplitTerms) -> Result<Split, MedicalError> {
+    let amounts = [
+        bill.total_fen,
+        bill.self_paid_fen,
+        bill.over_limit_fen,
+        bill.class_b_first_share_fen,
+        terms.deductible_remaining_fen,
+        terms.cap_remaining_fen,
+        terms.account_balance_fen,
+    ];
+    if amounts.iter().any(|a| *a < 0) {
+        return Err(MedicalError::InvalidAmount);
+    }
+    if i128::from(terms.pool_ratio_ppm) > PPM {
+        return Err(MedicalError::InvalidRatio);
+    }
+    let outside = bill
+        .self_paid_fen
+        .checked_add(bill.over_limit_fen)
+        .and_then(|sum| sum.checked_add(bill.class_b_first_share_fen))
+        .ok_or(MedicalError::InvalidAmount)?;
+    let in_scope = bill
+        .total_fen
+        .checked_sub(outside)
+        .filter(|v| *v >= 0)
+        .ok_or(MedicalError::PartsExceedTotal)?;
+    let deductible = terms.deductible_remaining_fen.min(in_scope);
+    let pooled = round_half_up(
+        i128::from(in_scope - deductible) * i128::from(terms.pool_ratio_ppm),
+        PPM,
+    );
+    let fund = terms.cap_remaining_fen.min(pooled);
+    let person = bill.total_fen - fund;
+    let account = if terms.use_account {
+        terms.account_balance_fen.min(person)
+    } else {
+        0
+    };
+    Ok(Split {
+        total_fen: bill.total_fen,
+        class_b_first_share_fen: bill.class_b_first_share_fen,
+        in_scope_fen: in_scope,
+        deductible_fen: deductible,
+        fund_fen: fund,
+        person_fen: person,
+        account_fen: account,
+        cash_fen: person - account,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn yuan(v: i64) -> i64 {
+        v * 100
+    }
+
+    fn bill(
+        total: i64,
+        self_paid: i64,
+        over_limit: i64,
+        class_b: i64,
+        ratio_ppm: u32,
+    ) -> BillTotals {
+        BillTotals {
+            total_fen: yuan(total),
+            self_paid_fen: yuan(self_paid),
+            over_limit_fen: yuan(over_limit),
+            class_b_fen: yuan(class_b),
+            class_b_first_share_fen: round_half_up(
+                i128::from(yuan(class_b)) * i128::from(ratio_ppm),
+                PPM,
+            ),
+        }
+    }
+
+    fn terms(deductible: i64, ratio_ppm: u32, cap: i64, balance: i64) -> SplitTerms {
+        SplitTerms {
+            deductible_remaining_fen: yuan(deductible),
+            pool_ratio_ppm: ratio_ppm,
+            cap_remaining_fen: yuan(cap),
+            account_balance_fen: yuan(balance),
+            use_account: true,
+        }
+    }
+
+    fn in_yuan(s: Split) -> [i64; 7] {
+        [
+            s.class_b_first_share_fen,
+            s.in_scope_fen,
+            s.deductible_fen,
+            s.fund_fen,
+            s.person_fen,
+            s.account_fen,
+            s.cash_fen,
+        ]
+        .map(|v| v / 100)
+    }
+
+    #[test]
+    fn the_vectors_of_medical_md_split_exactly() {
+        let working = split(
+            bill(20_000, 2_000, 0, 5_000, 100_000),
+            terms(1_300, 850_000, 1_000_000, 1_500),
+        )
+        .unwrap();
+        assert_eq!(
+            in_yuan(working),
+            [500, 17_500, 1_300, 13_770, 6_230, 1_500, 4_730]
+        );
+        let retired = split(
+            bill(20_000, 2_000, 0, 5_000, 100_000),
+            terms(1_300, 900_000, 1_000_000, 1_500),
+        )
+        .unwrap();
+        assert_eq!(
+            in_yuan(retired),
+            [500, 17_500, 1_300, 14_580, 5_420, 1_500, 3_920]
+        );
+        let small = split(bill(800, 0, 0, 0, 0), terms(1_300, 850_000, 1_000_000, 300)).unwrap();
+        assert_eq!(in_yuan(small), [0, 800, 800, 0, 800, 300, 500]);
+        let capped = split(
+            bill(400_000, 10_000, 5_000, 100_000, 100_000),
+            terms(1_300, 850_000, 300_000, 0),
+        )
+        .unwrap();
+        assert_eq!(
+            in_yuan(capped),
+            [10_000, 375_000, 1_300, 300_000, 100_000, 0, 100_000]
+        );
+    }
+
+    #[test]
+    fn lines_sum_by_class_with_limit_prices() {
+        let lines = [
+            BillLine {
+                class: ItemClass::A,
+                quantity: 2,
+                unit_price_fen: 1_000,
+                limit_price_fen: Some(800),
+            },
+            BillLine {
+                class: ItemClass::B {
+                    first_share_ppm: 100_000,
+                },
+                quantity: 1,
+                unit_price_fen: 5_000,
+                limit_price_fen: None,
+            },
+            BillLine {
+                class: ItemClass::SelfPaid,
+                quantity: 3,
+                unit_price_fen: 100,
+                limit_price_fen: None,
+            },
+        ];
+        let totals = bill_totals(&lines).unwrap();
+        assert_eq!(
+            totals,
+            BillTotals {
+                total_fen: 7_300,
+                self_paid_fen: 300,
+                over_limit_fen: 400,
+                class_b_fen: 5_000,
+                class_b_first_share_fen: 500
+            }
+        );
+        assert_eq!(
+            bill_totals(&[BillLine {
+                quantity: 0,
+                ..lines[0]
+            }]),
+            Err(MedicalError::InvalidAmount)
+        );
+    }
+
+    #[test]
+    fn bad_inputs_are_refused() {
+        let refused = split(bill(100, 200, 0, 0, 0), terms(0, 850_000, 1, 0));
+        assert_eq!(refused, Err(MedicalError::PartsExceedTotal));
+        assert_eq!(
+            split(bill(100, 0, 0, 0, 0), terms(0, 1_000_001, 1, 0)),
+            Err(MedicalError::InvalidRatio)
+        );
+        let without_account = split(
+            bill(800, 0, 0, 0, 0),
+            SplitTerms {
+                use_account: false,
+                ..terms(0, 850_000, 1_000, 500)
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (without_account.account_fen, without_account.cash_fen),
+            (0, 12_000)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn fund_account_and_cash_add_up_to_the_total(
+            total in 0i64..100_000_000,
+            self_paid_part in 0u32..=100,
+            over_part in 0u32..=100,
+            class_b_part in 0u32..=100,
+            first_share in 0u32..=1_000_000,
+            deductible in 0i64..1_000_000,
+            ratio in 0u32..=1_000_000,
+            cap in 0i64..50_000_000,
+            balance in 0i64..10_000_000,
+            use_account: bool,
+        ) {
+            let self_paid = total * i64::from(self_paid_part) / 300;
+            let over = total * i64::from(over_part) / 300;
+            let class_b = total * i64::from(class_b_part) / 300;
+            let first = round_half_up(i128::from(class_b) * i128::from(first_share), PPM);
+            let bill = BillTotals { total_fen: total, self_paid_fen: self_paid, over_limit_fen: over, class_b_fen: class_b, class_b_first_share_fen: first };
+            let s = split(bill, SplitTerms { deductible_remaining_fen: deductible, pool_ratio_ppm: ratio, cap_remaining_fen: cap, account_balance_fen: balance, use_account }).unwrap();
+            prop_assert_eq!(s.fund_fen + s.account_fen + s.cash_fen, total);
+            prop_assert!(s.fund_fen >= 0 && s.account_fen >= 0 && s.cash_fen >= 0);
+            prop_assert!(s.fund_fen <= cap && s.deductible_fen <= deductible && s.account_fen <= balance);
+            prop_assert!(s.fund_fen <= s.in_scope_fen - s.deductible_fen);
+        }
+    }
+}
