@@ -39,6 +39,9 @@ pub struct NewUser {
     /// For the employer role: the insured unit.
     #[serde(default)]
     pub employer_id: Option<String>,
+    /// For the cashier role: the hospital or pharmacy.
+    #[serde(default)]
+    pub institution_id: Option<String>,
 }
 
 /// A signed-in session: the secret token (shown once) and who it belongs to.
@@ -99,6 +102,7 @@ fn user_view(user: &UserRecord) -> UserView {
         branch_id: user.branch_id.as_ref().map(ToString::to_string),
         person_id: user.person_id.as_ref().map(ToString::to_string),
         employer_id: user.employer_id.as_ref().map(ToString::to_string),
+        institution_id: user.institution_id.clone(),
     }
 }
 
@@ -111,6 +115,7 @@ fn actor_of(user: &UserRecord) -> Actor {
         branch_id: user.branch_id.clone(),
         person_id: user.person_id.clone(),
         employer_id: user.employer_id.clone(),
+        institution_id: user.institution_id.clone(),
     }
 }
 
@@ -128,6 +133,7 @@ impl App {
             branch_id: None,
             person_id: None,
             employer_id: None,
+            institution_id: None,
             failed_logins: 0,
             locked_until: None,
             created_at: self.now(),
@@ -163,7 +169,7 @@ impl App {
         let role = Role::parse(&request.role).ok_or_else(|| AppError::Invalid {
             field: "role",
             message:
-                "one of administrator, bureau_clerk, bank_teller, bank_system, auditor, cardholder, employer"
+                "one of administrator, bureau_clerk, bank_teller, bank_system, auditor, cardholder, employer, cashier"
                     .into(),
         })?;
         check_password_policy(&request.password)?;
@@ -188,6 +194,7 @@ impl App {
                 branch_id: None,
                 person_id: None,
                 employer_id: None,
+                institution_id: None,
                 failed_logins: 0,
                 locked_until: None,
                 created_at: now,
@@ -219,6 +226,12 @@ impl App {
                     tx.employer(&employer_id)?
                         .ok_or_else(|| AppError::NotFound(format!("employer {employer_id}")))?;
                     record.employer_id = Some(employer_id);
+                }
+                Role::Cashier => {
+                    let institution = required(&request.institution_id, "institution_id")?;
+                    tx.institution(&institution)?
+                        .ok_or_else(|| AppError::NotFound(format!("institution {institution}")))?;
+                    record.institution_id = Some(institution);
                 }
                 Role::Administrator | Role::BureauClerk | Role::Auditor => {}
             }

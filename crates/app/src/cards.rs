@@ -215,7 +215,7 @@ fn card_in_scope(actor: &Actor, card: &Card) -> bool {
         Role::BankTeller | Role::BankSystem => {
             card.bank_id.is_some() && card.bank_id == actor.bank_id
         }
-        Role::Administrator | Role::Auditor | Role::Employer => false,
+        Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
     }
 }
 

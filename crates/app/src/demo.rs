@@ -57,6 +57,7 @@ fn actor_of(view: &UserView) -> Actor {
             .employer_id
             .clone()
             .map(shebao_domain::ids::EmployerId::new),
+        institution_id: view.institution_id.clone(),
     }
 }
 
@@ -93,6 +94,7 @@ impl Seeder<'_> {
                 bank_id: binding.1.map(Into::into),
                 person_id: binding.2.map(Into::into),
                 employer_id: None,
+                institution_id: None,
             },
         )?;
         self.data.logins.push(DemoLogin {

@@ -11,6 +11,7 @@ pub mod declarations;
 pub mod demo;
 pub mod error;
 pub mod insurance;
+pub mod medical;
 pub mod money;
 pub mod pdf;
 pub mod pensions;
@@ -82,6 +83,7 @@ pub struct Actor {
     pub branch_id: Option<BranchId>,
     pub person_id: Option<PersonId>,
     pub employer_id: Option<EmployerId>,
+    pub institution_id: Option<String>,
 }
 
 impl Actor {
@@ -100,6 +102,7 @@ impl Actor {
             branch_id: None,
             person_id: None,
             employer_id: None,
+            institution_id: None,
         }
     }
 }

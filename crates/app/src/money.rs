@@ -581,7 +581,7 @@ impl App {
                 Role::BankTeller | Role::BankSystem => {
                     actor_in.bank_id.as_ref() == Some(&account.bank_id)
                 }
-                Role::Administrator | Role::Auditor | Role::Employer => false,
+                Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
             };
             if !visible {
                 return Err(AppError::NotFound(format!("account {id}")));

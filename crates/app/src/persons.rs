@@ -145,7 +145,7 @@ pub(crate) fn person_in_scope(
                 .iter()
                 .any(|card| card.bank_id.is_some() && card.bank_id == actor.bank_id)
         }
-        Role::Administrator | Role::Auditor | Role::Employer => false,
+        Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
     })
 }
 

@@ -120,6 +120,7 @@ pub struct UserView {
     pub branch_id: Option<String>,
     pub person_id: Option<String>,
     pub employer_id: Option<String>,
+    pub institution_id: Option<String>,
 }
 
 /// A person. `citizen_id`, `name` and `phone` are masked unless `unmasked` is true.

@@ -87,6 +87,7 @@ pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
         bank_id: None,
         person_id: None,
         employer_id: None,
+        institution_id: None,
     };
     app.create_user(&admin, "bench-user-1", clerk_user)
         .map_err(fail)?;

@@ -14,10 +14,12 @@ pub enum Role {
     Cardholder,
     /// Staff of an insured unit, bound to that employer.
     Employer,
+    /// A hospital's or pharmacy's cashier (or its system), bound to that institution.
+    Cashier,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Administrator,
         Role::BureauClerk,
         Role::BankTeller,
@@ -25,6 +27,7 @@ impl Role {
         Role::Auditor,
         Role::Cardholder,
         Role::Employer,
+        Role::Cashier,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,6 +39,7 @@ impl Role {
             Role::Auditor => "auditor",
             Role::Cardholder => "cardholder",
             Role::Employer => "employer",
+            Role::Cashier => "cashier",
         }
     }
 
@@ -92,10 +96,17 @@ pub enum Operation {
     RunPayouts,
     IssueCertificate,
     Calculate,
+    ManageInstitutions,
+    ManageCatalogue,
+    QueryInsured,
+    Settle,
+    UndoSettlement,
+    Reconcile,
+    ReadSettlements,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 44] = [
+    pub const ALL: [Operation; 51] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -140,6 +151,13 @@ impl Operation {
         Operation::RunPayouts,
         Operation::IssueCertificate,
         Operation::Calculate,
+        Operation::ManageInstitutions,
+        Operation::ManageCatalogue,
+        Operation::QueryInsured,
+        Operation::Settle,
+        Operation::UndoSettlement,
+        Operation::Reconcile,
+        Operation::ReadSettlements,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -188,6 +206,13 @@ impl Operation {
             Operation::RunPayouts => "run_payouts",
             Operation::IssueCertificate => "issue_certificate",
             Operation::Calculate => "calculate",
+            Operation::ManageInstitutions => "manage_institutions",
+            Operation::ManageCatalogue => "manage_catalogue",
+            Operation::QueryInsured => "query_insured",
+            Operation::Settle => "settle",
+            Operation::UndoSettlement => "undo_settlement",
+            Operation::Reconcile => "reconcile",
+            Operation::ReadSettlements => "read_settlements",
         }
     }
 }
@@ -199,7 +224,11 @@ pub fn permits(role: Role, operation: Operation) -> bool {
     match role {
         R::Administrator => matches!(
             operation,
-            O::ManageRegions | O::ManageBanks | O::ManageUsers | O::ReadReference
+            O::ManageRegions
+                | O::ManageBanks
+                | O::ManageUsers
+                | O::ReadReference
+                | O::ManageCatalogue
         ),
         R::BureauClerk => matches!(
             operation,
@@ -234,6 +263,9 @@ pub fn permits(role: Role, operation: Operation) -> bool {
                 | O::RunPayouts
                 | O::IssueCertificate
                 | O::Calculate
+                | O::ManageInstitutions
+                | O::ReadSettlements
+                | O::Reconcile
         ),
         // A teller acts for their own bank only; the application checks the bank.
         R::BankTeller => matches!(
@@ -270,6 +302,7 @@ pub fn permits(role: Role, operation: Operation) -> bool {
                 | O::ReportTemporaryLoss
                 | O::ReadContributions
                 | O::IssueCertificate
+                | O::ReadSettlements
         ),
         // Staff of an insured unit act for their own unit only; the application checks it.
         R::Employer => matches!(
@@ -280,6 +313,11 @@ pub fn permits(role: Role, operation: Operation) -> bool {
                 | O::ReadContributions
                 | O::Calculate
                 | O::ReadReference
+        ),
+        // A cashier acts for their own institution only; the application checks it.
+        R::Cashier => matches!(
+            operation,
+            O::QueryInsured | O::Settle | O::UndoSettlement | O::Reconcile | O::ReadSettlements
         ),
     }
 }

@@ -14,11 +14,15 @@ use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, V
 /// Most attempts of one write before its serialization failures are reported.
 const WRITE_ATTEMPTS_MAX: u32 = 200;
 
-const MIGRATIONS: [(&str, &str); 2] = [
+const MIGRATIONS: [(&str, &str); 3] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",
         include_str!("../migrations/0002_insurance.sql"),
+    ),
+    (
+        "0003_medical",
+        include_str!("../migrations/0003_medical.sql"),
     ),
 ];
 

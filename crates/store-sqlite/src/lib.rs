@@ -22,11 +22,15 @@ const QUEUE_MAX: usize = 4_096;
 /// Most idle read connections kept.
 const READERS_MAX: usize = 16;
 
-const MIGRATIONS: [(&str, &str); 2] = [
+const MIGRATIONS: [(&str, &str); 3] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",
         include_str!("../migrations/0002_insurance.sql"),
+    ),
+    (
+        "0003_medical",
+        include_str!("../migrations/0003_medical.sql"),
     ),
 ];
 

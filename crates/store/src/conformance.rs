@@ -523,6 +523,7 @@ pub fn users_and_sessions_round_trip(store: &Store) -> Outcome {
         branch_id: None,
         person_id: None,
         employer_id: None,
+        institution_id: None,
         failed_logins: 0,
         locked_until: None,
         created_at: NOW,

@@ -69,6 +69,8 @@ pub struct UserRecord {
     pub branch_id: Option<BranchId>,
     pub person_id: Option<PersonId>,
     pub employer_id: Option<EmployerId>,
+    /// For a hospital or pharmacy cashier: the institution.
+    pub institution_id: Option<String>,
     pub failed_logins: i64,
     pub locked_until: Option<Timestamp>,
     pub created_at: Timestamp,
@@ -241,4 +243,65 @@ pub struct ArrearsRecord {
     pub rows: i64,
     pub employer_fen: i64,
     pub individual_fen: i64,
+}
+
+/// A designated hospital (levels 1-3) or pharmacy (level 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstitutionRecord {
+    pub id: String,
+    pub name: String,
+    pub region: RegionCode,
+    /// `hospital` or `pharmacy`.
+    pub kind: String,
+    pub level: i64,
+    pub created_at: Timestamp,
+}
+
+/// One version of a catalogue item in a region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueItemRecord {
+    pub region: RegionCode,
+    pub code: String,
+    pub effective_from: Date,
+    pub name: String,
+    /// `a`, `b` or `self_paid`.
+    pub class: String,
+    pub first_share_ppm: i64,
+    pub limit_price_fen: Option<i64>,
+}
+
+/// What a person used of the year's deductible and fund cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AccumulatorRecord {
+    pub deductible_used_fen: i64,
+    pub fund_used_fen: i64,
+}
+
+/// One settled (or undone) bill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettlementRecord {
+    pub institution_id: String,
+    pub bill_number: String,
+    pub id: String,
+    pub person_id: PersonId,
+    pub insured_region: RegionCode,
+    pub treated_region: RegionCode,
+    pub year: i64,
+    pub visit: String,
+    pub total_fen: i64,
+    pub self_paid_fen: i64,
+    pub over_limit_fen: i64,
+    pub class_b_first_share_fen: i64,
+    pub in_scope_fen: i64,
+    pub deductible_fen: i64,
+    pub fund_fen: i64,
+    pub account_fen: i64,
+    pub cash_fen: i64,
+    pub fund_transfer_id: Option<TransferId>,
+    pub account_transfer_id: Option<TransferId>,
+    /// `settled` or `undone`.
+    pub status: String,
+    pub settled_at: Timestamp,
+    pub settled_on: Date,
+    pub undone_at: Option<Timestamp>,
 }

@@ -18,6 +18,7 @@ use crate::records::*;
 use crate::{Conn, Row, StoreError, Val};
 
 mod insurance;
+mod medical;
 
 /// One open transaction. Any storage error is remembered so the backend can tell a refusal
 /// (roll back) from a failure (retry or report).
@@ -103,7 +104,7 @@ const PERSON_COLUMNS: &str = "id, citizen_index, citizen_cipher, name_cipher, ph
     birth_date, nationality, household_region, household_kind, registered_at, version";
 
 const USER_COLUMNS: &str = "id, username, password_hash, role, bank_id, branch_id, person_id, \
-    failed_logins, locked_until, created_at, employer_id";
+    failed_logins, locked_until, created_at, employer_id, institution_id";
 
 const AUDIT_COLUMNS: &str =
     "chain, seq, at, actor, action, subject, outcome, detail, prev_hash, hash";
@@ -261,6 +262,7 @@ fn user_from(row: &Row) -> Result<UserRecord, StoreError> {
         locked_until: c.opt_time(8)?,
         created_at: c.time(9)?,
         employer_id: c.opt_text(10)?.map(EmployerId::new),
+        institution_id: c.opt_text(11)?,
     })
 }
 
@@ -556,7 +558,7 @@ impl<'a> Tx<'a> {
 
     pub fn insert_user(&mut self, user: &UserRecord) -> Result<(), StoreError> {
         self.exec(
-            &format!("INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"),
+            &format!("INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"),
             &[
                 user.id.as_str().into(),
                 user.username.as_str().into(),
@@ -569,6 +571,7 @@ impl<'a> Tx<'a> {
                 user.locked_until.map(Timestamp::unix_seconds).into(),
                 user.created_at.unix_seconds().into(),
                 id_val(user.employer_id.as_ref().map(EmployerId::as_str)),
+                user.institution_id.clone().into(),
             ],
         )
         .map(|_| ())

@@ -70,6 +70,7 @@ fn there_is_one_first_administrator_and_no_default_password(w: World) {
         bank_id: None,
         person_id: None,
         employer_id: None,
+        institution_id: None,
     };
     assert_eq!(
         w.app
@@ -86,6 +87,7 @@ fn there_is_one_first_administrator_and_no_default_password(w: World) {
         bank_id: None,
         person_id: None,
         employer_id: None,
+        institution_id: None,
     };
     assert_eq!(
         w.app

@@ -78,6 +78,7 @@ fn actor(view: shebao_app::views::UserView) -> Actor {
         branch_id: view.branch_id.map(BranchId::new),
         person_id: view.person_id.map(PersonId::new),
         employer_id: view.employer_id.map(shebao_domain::ids::EmployerId::new),
+        institution_id: view.institution_id,
     }
 }
 
@@ -214,6 +215,7 @@ impl World {
                     bank_id: bank.map(Into::into),
                     person_id: person.map(Into::into),
                     employer_id: None,
+                    institution_id: None,
                 },
             )
             .unwrap();
@@ -235,6 +237,7 @@ impl World {
                     bank_id: None,
                     person_id: None,
                     employer_id: Some(employer.into()),
+                    institution_id: None,
                 },
             )
             .unwrap();

@@ -1,0 +1,1 @@
+//! Medical settlement (filled in below).
