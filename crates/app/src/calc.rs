@@ -134,6 +134,72 @@ pub fn contribution_answer(
         .collect())
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettlementQuestion {
+    pub total_fen: i64,
+    pub self_paid_fen: i64,
+    pub over_limit_fen: i64,
+    pub class_b_fen: i64,
+    /// "0.1" or "10%".
+    pub class_b_ratio: String,
+    pub deductible_remaining_fen: i64,
+    /// "0.85" or "85%".
+    pub pool_ratio: String,
+    pub cap_remaining_fen: i64,
+    pub account_balance_fen: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettlementAnswer {
+    pub class_b_first_share_fen: i64,
+    pub in_scope_fen: i64,
+    pub deductible_fen: i64,
+    pub fund_fen: i64,
+    pub person_fen: i64,
+    pub account_fen: i64,
+    pub cash_fen: i64,
+}
+
+/// The split of a bill from its parts (medical.md), the account allowed to pay.
+pub fn settlement_answer(question: &SettlementQuestion) -> Result<SettlementAnswer, AppError> {
+    use shebao_domain::medical::{BillTotals, SplitTerms, parse_ratio_ppm, split};
+    let ratio = |text: &str, field| {
+        parse_ratio_ppm(text).ok_or_else(|| invalid(field, "a ratio such as 0.85 or 85%"))
+    };
+    let first_share_ppm = ratio(&question.class_b_ratio, "class_b_ratio")?;
+    let bill = BillTotals {
+        total_fen: question.total_fen,
+        self_paid_fen: question.self_paid_fen,
+        over_limit_fen: question.over_limit_fen,
+        class_b_fen: question.class_b_fen,
+        class_b_first_share_fen: shebao_domain::insurance::round_half_up(
+            i128::from(question.class_b_fen) * i128::from(first_share_ppm),
+            1_000_000,
+        ),
+    };
+    let terms = SplitTerms {
+        deductible_remaining_fen: question.deductible_remaining_fen,
+        pool_ratio_ppm: ratio(&question.pool_ratio, "pool_ratio")?,
+        cap_remaining_fen: question.cap_remaining_fen,
+        account_balance_fen: question.account_balance_fen,
+        use_account: true,
+    };
+    let s = split(bill, terms).map_err(|e| AppError::Invalid {
+        field: "bill",
+        message: format!("{}: {e}", e.code()),
+    })?;
+    Ok(SettlementAnswer {
+        class_b_first_share_fen: s.class_b_first_share_fen,
+        in_scope_fen: s.in_scope_fen,
+        deductible_fen: s.deductible_fen,
+        fund_fen: s.fund_fen,
+        person_fen: s.person_fen,
+        account_fen: s.account_fen,
+        cash_fen: s.cash_fen,
+    })
+}
+
 impl App {
     pub fn calculate_retirement(
         &self,

@@ -1,1 +1,965 @@
-//! Medical settlement (filled in below).
+//! Real-time medical settlement at designated hospitals and pharmacies: person query,
+//! pre-settlement (nothing moves), settlement (once per institution and bill number; the
+//! fund's and the personal account's shares post through the ledger with the year's
+//! deductible and cap, atomically), undo (reverses all of it exactly), daily reconciliation,
+//! and the holder's view. A person insured elsewhere is settled with their own region's
+//! policy and fund.
+
+use serde::{Deserialize, Serialize};
+use shebao_domain::access::{Operation, Role};
+use shebao_domain::card::Card;
+use shebao_domain::ids::{CardId, PersonId, RegionCode, TransferId};
+use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
+use shebao_domain::medical::{BillLine, ItemClass, Split, SplitTerms, bill_totals, split};
+use shebao_domain::time::{Date, Timestamp};
+use shebao_store::{CatalogueItemRecord, InstitutionRecord, SettlementRecord, TransferRecord, Tx};
+
+use crate::money::post;
+use crate::persons::{CITIZEN_INDEX, parse_citizen_id};
+use crate::reference::region_code;
+use crate::{Actor, App, AppError, Audit, Vault, new_id};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewInstitution {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    /// `hospital` (level 1-3) or `pharmacy` (level 0).
+    pub kind: String,
+    pub level: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstitutionView {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    pub kind: String,
+    pub level: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCatalogueItem {
+    pub code: String,
+    pub name: String,
+    /// `a`, `b` or `self_paid`.
+    pub class: String,
+    /// Class B's first share, parts per million.
+    pub first_share_ppm: Option<u32>,
+    pub limit_price_fen: Option<i64>,
+    pub effective_from: String,
+}
+
+/// One rule of a region's yearly policy; a field left out matches anything. The most
+/// specific matching rule applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyRule {
+    pub level: Option<u8>,
+    pub visit: Option<String>,
+    pub status: Option<String>,
+    pub deductible_fen: i64,
+    pub pool_ratio_ppm: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedicalPolicy {
+    /// What the pooled fund pays a person at most in a calendar year.
+    pub annual_cap_fen: i64,
+    pub rules: Vec<PolicyRule>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewMedicalPolicy {
+    pub year: i32,
+    pub policy: MedicalPolicy,
+}
+
+/// How the institution identifies the patient: the card, or the ID number.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identification {
+    pub card_id: Option<String>,
+    pub citizen_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BillLineRequest {
+    pub code: String,
+    pub quantity: u32,
+    pub unit_price_fen: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BillRequest {
+    pub person: Identification,
+    pub bill_number: String,
+    /// `outpatient`, `inpatient` or `pharmacy`.
+    pub visit: String,
+    pub lines: Vec<BillLineRequest>,
+    /// Whether the holder lets the personal account pay (default yes).
+    #[serde(default = "yes")]
+    pub use_account: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InsuredView {
+    pub person_id: String,
+    pub citizen_id: String,
+    pub card_id: String,
+    pub insured_region: String,
+    pub status: String,
+    pub year: i32,
+    pub personal_account_balance_fen: i64,
+    pub deductible_used_fen: i64,
+    pub fund_used_fen: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettlementView {
+    pub id: String,
+    pub institution_id: String,
+    pub bill_number: String,
+    pub person_id: String,
+    pub insured_region: String,
+    pub treated_region: String,
+    pub visit: String,
+    /// `preview` (pre-settlement), `settled` or `undone`.
+    pub status: String,
+    pub total_fen: i64,
+    pub self_paid_fen: i64,
+    pub over_limit_fen: i64,
+    pub class_b_first_share_fen: i64,
+    pub in_scope_fen: i64,
+    pub deductible_fen: i64,
+    pub fund_fen: i64,
+    pub account_fen: i64,
+    pub cash_fen: i64,
+    pub settled_at: Option<String>,
+    pub undone_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconciliationView {
+    pub institution_id: String,
+    pub date: String,
+    pub settled: i64,
+    pub undone: i64,
+    pub total_fen: i64,
+    pub fund_fen: i64,
+    pub account_fen: i64,
+    pub cash_fen: i64,
+    pub settlements: Vec<SettlementView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReconciliationFile {
+    pub date: String,
+    /// CSV: `bill_number,status,total_fen,fund_fen,account_fen,cash_fen`.
+    pub csv: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Difference {
+    pub bill_number: String,
+    pub field: String,
+    pub ours: String,
+    pub theirs: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconciliationCheck {
+    pub date: String,
+    pub matches: bool,
+    pub differences: Vec<Difference>,
+}
+
+fn rule(code: &'static str, message: impl Into<String>) -> AppError {
+    AppError::Rule {
+        code,
+        message: message.into(),
+    }
+}
+
+fn settlement_view(record: &SettlementRecord) -> SettlementView {
+    SettlementView {
+        id: record.id.clone(),
+        institution_id: record.institution_id.clone(),
+        bill_number: record.bill_number.clone(),
+        person_id: record.person_id.to_string(),
+        insured_region: record.insured_region.to_string(),
+        treated_region: record.treated_region.to_string(),
+        visit: record.visit.clone(),
+        status: record.status.clone(),
+        total_fen: record.total_fen,
+        self_paid_fen: record.self_paid_fen,
+        over_limit_fen: record.over_limit_fen,
+        class_b_first_share_fen: record.class_b_first_share_fen,
+        in_scope_fen: record.in_scope_fen,
+        deductible_fen: record.deductible_fen,
+        fund_fen: record.fund_fen,
+        account_fen: record.account_fen,
+        cash_fen: record.cash_fen,
+        settled_at: (record.status != "preview").then(|| record.settled_at.to_string()),
+        undone_at: record.undone_at.map(|t| t.to_string()),
+    }
+}
+
+/// The institution a cashier works for.
+fn own_institution(tx: &mut Tx<'_>, actor: &Actor) -> Result<InstitutionRecord, AppError> {
+    let id = actor.institution_id.clone().ok_or(AppError::Forbidden)?;
+    tx.institution(&id)?
+        .ok_or_else(|| AppError::NotFound(format!("institution {id}")))
+}
+
+/// Who is being treated, as the settlement needs them.
+struct Patient {
+    person: PersonId,
+    card: Card,
+    insured_region: RegionCode,
+    retired: bool,
+}
+
+/// Finds the patient from the card or the ID number; the card must work here.
+fn patient(
+    tx: &mut Tx<'_>,
+    vault: &Vault,
+    who: &Identification,
+    treated: &RegionCode,
+    now: Timestamp,
+) -> Result<Patient, AppError> {
+    let cards = match (&who.card_id, &who.citizen_id) {
+        (Some(card), None) => vec![
+            tx.card(&CardId::new(card))?
+                .ok_or_else(|| AppError::NotFound("card".into()))?,
+        ],
+        (None, Some(citizen)) => {
+            let citizen = parse_citizen_id(citizen, now)?;
+            let record = tx
+                .person_by_citizen_index(&vault.blind_index(CITIZEN_INDEX, citizen.as_str()))?
+                .ok_or_else(|| AppError::NotFound("person".into()))?;
+            tx.cards_of_person(&record.id)?
+        }
+        _ => {
+            return Err(AppError::Invalid {
+                field: "person",
+                message: "either card_id or citizen_id".into(),
+            });
+        }
+    };
+    let mut last_refusal = None;
+    let mut usable = None;
+    for card in cards.into_iter().rev() {
+        match card.ensure_usable_in(treated, now) {
+            Ok(()) => {
+                usable = Some(card);
+                break;
+            }
+            Err(refusal) => last_refusal = last_refusal.or(Some(refusal)),
+        }
+    }
+    let card = match (usable, last_refusal) {
+        (Some(card), _) => card,
+        (None, Some(refusal)) => return Err(refusal.into()),
+        (None, None) => return Err(rule("no_card", "the person has no card")),
+    };
+    let person = card.person_id.clone();
+    let award = tx.pension_award(&person)?;
+    let enrolment = tx
+        .enrolments_of_person(&person)?
+        .into_iter()
+        .max_by_key(|e| e.start);
+    let insured_region = match (&award, enrolment) {
+        (Some(award), _) => award.region.clone(),
+        (None, Some(enrolment)) => enrolment.region,
+        (None, None) => return Err(rule("not_insured", "the person is not insured")),
+    };
+    Ok(Patient {
+        person,
+        card,
+        insured_region,
+        retired: award.is_some(),
+    })
+}
+
+/// The most specific rule of the policy matching the institution level, visit and status.
+fn matching_rule<'p>(
+    policy: &'p MedicalPolicy,
+    level: u8,
+    visit: &str,
+    status: &str,
+) -> Option<&'p PolicyRule> {
+    policy
+        .rules
+        .iter()
+        .filter(|r| r.level.is_none_or(|l| l == level))
+        .filter(|r| r.visit.as_deref().is_none_or(|v| v == visit))
+        .filter(|r| r.status.as_deref().is_none_or(|s| s == status))
+        .max_by_key(|r| {
+            usize::from(r.level.is_some())
+                + usize::from(r.visit.is_some())
+                + usize::from(r.status.is_some())
+        })
+}
+
+/// A bill checked and split, before anything moves.
+struct Prepared {
+    patient: Patient,
+    institution: InstitutionRecord,
+    year: i32,
+    self_paid_fen: i64,
+    over_limit_fen: i64,
+    split: Split,
+}
+
+fn prepare(
+    tx: &mut Tx<'_>,
+    vault: &Vault,
+    actor: &Actor,
+    bill: &BillRequest,
+    now: Timestamp,
+) -> Result<Prepared, AppError> {
+    let institution = own_institution(tx, actor)?;
+    if !matches!(bill.visit.as_str(), "outpatient" | "inpatient" | "pharmacy") {
+        return Err(AppError::Invalid {
+            field: "visit",
+            message: "outpatient, inpatient or pharmacy".into(),
+        });
+    }
+    if bill.lines.is_empty() || bill.lines.len() > 500 {
+        return Err(AppError::Invalid {
+            field: "lines",
+            message: "1 to 500 lines".into(),
+        });
+    }
+    let patient = patient(tx, vault, &bill.person, &institution.region, now)?;
+    let today = now.date();
+    let year = today.year();
+    let body = tx
+        .medical_policy(&patient.insured_region, i64::from(year))?
+        .ok_or_else(|| {
+            rule(
+                "no_policy",
+                format!(
+                    "region {} has no medical policy for {year}",
+                    patient.insured_region
+                ),
+            )
+        })?;
+    let policy: MedicalPolicy =
+        serde_json::from_str(&body).map_err(|e| AppError::Internal(e.to_string()))?;
+    let status = if patient.retired {
+        "retired"
+    } else {
+        "working"
+    };
+    let level = u8::try_from(institution.level).unwrap_or(0);
+    let terms_rule = matching_rule(&policy, level, &bill.visit, status).ok_or_else(|| {
+        rule(
+            "no_policy",
+            "no policy rule matches this institution, visit and status",
+        )
+    })?;
+    let mut lines = Vec::with_capacity(bill.lines.len());
+    for line in &bill.lines {
+        // Items outside the catalogue are self-paid.
+        let item = tx.catalogue_item_at(&patient.insured_region, line.code.trim(), today)?;
+        let class = match item.as_ref().map(|i| (i.class.as_str(), i.first_share_ppm)) {
+            Some(("a", _)) => ItemClass::A,
+            Some(("b", share)) => ItemClass::B {
+                first_share_ppm: u32::try_from(share).unwrap_or(u32::MAX),
+            },
+            _ => ItemClass::SelfPaid,
+        };
+        lines.push(BillLine {
+            class,
+            quantity: line.quantity,
+            unit_price_fen: line.unit_price_fen,
+            limit_price_fen: item.and_then(|i| i.limit_price_fen),
+        });
+    }
+    let totals = bill_totals(&lines).map_err(|e| AppError::Invalid {
+        field: "lines",
+        message: e.to_string(),
+    })?;
+    let used = tx.accumulator(&patient.person, i64::from(year))?;
+    let balance = tx
+        .ledger_balance(&personal_account("medical", patient.person.as_str()))?
+        .map_or(0, |b| b.balance_fen);
+    let terms = SplitTerms {
+        deductible_remaining_fen: (terms_rule.deductible_fen - used.deductible_used_fen).max(0),
+        pool_ratio_ppm: terms_rule.pool_ratio_ppm,
+        cap_remaining_fen: (policy.annual_cap_fen - used.fund_used_fen).max(0),
+        account_balance_fen: balance,
+        use_account: bill.use_account,
+    };
+    let split = split(totals, terms).map_err(|e| AppError::Invalid {
+        field: "lines",
+        message: e.to_string(),
+    })?;
+    Ok(Prepared {
+        patient,
+        institution,
+        year,
+        self_paid_fen: totals.self_paid_fen,
+        over_limit_fen: totals.over_limit_fen,
+        split,
+    })
+}
+
+fn record(
+    prepared: &Prepared,
+    bill: &BillRequest,
+    id: &str,
+    status: &str,
+    now: Timestamp,
+) -> SettlementRecord {
+    let s = prepared.split;
+    SettlementRecord {
+        institution_id: prepared.institution.id.clone(),
+        bill_number: bill.bill_number.trim().to_owned(),
+        id: id.to_owned(),
+        person_id: prepared.patient.person.clone(),
+        insured_region: prepared.patient.insured_region.clone(),
+        treated_region: prepared.institution.region.clone(),
+        year: i64::from(prepared.year),
+        visit: bill.visit.clone(),
+        total_fen: s.total_fen,
+        self_paid_fen: prepared.self_paid_fen,
+        over_limit_fen: prepared.over_limit_fen,
+        class_b_first_share_fen: s.class_b_first_share_fen,
+        in_scope_fen: s.in_scope_fen,
+        deductible_fen: s.deductible_fen,
+        fund_fen: s.fund_fen,
+        account_fen: s.account_fen,
+        cash_fen: s.cash_fen,
+        fund_transfer_id: None,
+        account_transfer_id: None,
+        status: status.to_owned(),
+        settled_at: now,
+        settled_on: now.date(),
+        undone_at: None,
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "a transfer record has this many fields; named at every call")]
+fn movement(
+    id: &str,
+    code: TransferCode,
+    debit: String,
+    credit: String,
+    amount_fen: i64,
+    memo: String,
+    actor: &str,
+    now: Timestamp,
+) -> TransferRecord {
+    TransferRecord {
+        id: TransferId::new(id),
+        code,
+        debit_account: debit,
+        credit_account: credit,
+        amount_fen,
+        reverses: None,
+        memo,
+        actor: actor.to_owned(),
+        created_at: now,
+    }
+}
+
+fn check_bill_number(bill_number: &str) -> Result<(), AppError> {
+    let ok = (1..=64).contains(&bill_number.trim().len())
+        && bill_number
+            .trim()
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::Invalid {
+            field: "bill_number",
+            message: "1 to 64 letters, digits, '-', '_' or '.'".into(),
+        })
+    }
+}
+
+impl App {
+    pub fn register_institution(
+        &self,
+        actor: &Actor,
+        key: &str,
+        request: NewInstitution,
+    ) -> Result<InstitutionView, AppError> {
+        self.authorise(actor, Operation::ManageInstitutions)?;
+        let valid_kind = matches!(
+            (request.kind.as_str(), request.level),
+            ("hospital", 1..=3) | ("pharmacy", 0)
+        );
+        if !valid_kind {
+            return Err(AppError::Invalid {
+                field: "level",
+                message: "a hospital is level 1-3, a pharmacy level 0".into(),
+            });
+        }
+        let id_ok = (2..=32).contains(&request.id.len())
+            && request
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !id_ok || request.name.trim().is_empty() {
+            return Err(AppError::Invalid {
+                field: "id",
+                message: "2 to 32 lower-case letters, digits or '-', and a name".into(),
+            });
+        }
+        let record = InstitutionRecord {
+            id: request.id.clone(),
+            name: request.name.trim().to_owned(),
+            region: region_code(&request.region, "region")?,
+            kind: request.kind.clone(),
+            level: i64::from(request.level),
+            created_at: self.now(),
+        };
+        let view = InstitutionView {
+            id: record.id.clone(),
+            name: record.name.clone(),
+            region: record.region.to_string(),
+            kind: record.kind.clone(),
+            level: record.level,
+        };
+        let audit = Audit {
+            action: "institution.register",
+            subject: format!("institution:{}", record.id),
+        };
+        self.change(actor, key, &request, audit, move |tx, _| {
+            tx.region(&record.region)?
+                .ok_or_else(|| AppError::NotFound(format!("region {}", record.region)))?;
+            tx.insert_institution(&record)?;
+            Ok((view.clone(), "{}".into()))
+        })
+    }
+
+    pub fn add_catalogue_item(
+        &self,
+        actor: &Actor,
+        key: &str,
+        region: &str,
+        request: NewCatalogueItem,
+    ) -> Result<NewCatalogueItem, AppError> {
+        self.authorise(actor, Operation::ManageCatalogue)?;
+        let region = region_code(region, "region")?;
+        let effective_from =
+            Date::parse_iso(&request.effective_from).ok_or_else(|| AppError::Invalid {
+                field: "effective_from",
+                message: "a date, YYYY-MM-DD".into(),
+            })?;
+        let share = match (request.class.as_str(), request.first_share_ppm) {
+            ("b", Some(share)) if share <= 1_000_000 => share,
+            ("a" | "self_paid", None) => 0,
+            _ => {
+                return Err(AppError::Invalid {
+                    field: "class",
+                    message: "a, b with first_share_ppm (at most 1000000), or self_paid".into(),
+                });
+            }
+        };
+        if request.code.trim().is_empty()
+            || request.code.len() > 64
+            || request.limit_price_fen.is_some_and(|p| p < 0)
+        {
+            return Err(AppError::Invalid {
+                field: "code",
+                message: "1 to 64 characters and a limit price not below zero".into(),
+            });
+        }
+        let item = CatalogueItemRecord {
+            region: region.clone(),
+            code: request.code.trim().to_owned(),
+            effective_from,
+            name: request.name.trim().to_owned(),
+            class: request.class.clone(),
+            first_share_ppm: i64::from(share),
+            limit_price_fen: request.limit_price_fen,
+        };
+        let (answer, audit) = (
+            request.clone(),
+            Audit {
+                action: "catalogue.add_item",
+                subject: format!("region:{region}"),
+            },
+        );
+        self.change(actor, key, &request, audit, move |tx, now| {
+            tx.insert_catalogue_item(&item, now)?;
+            Ok((answer.clone(), format!("{{\"code\":\"{}\"}}", item.code)))
+        })
+    }
+
+    pub fn set_medical_policy(
+        &self,
+        actor: &Actor,
+        key: &str,
+        region: &str,
+        request: NewMedicalPolicy,
+    ) -> Result<NewMedicalPolicy, AppError> {
+        self.authorise(actor, Operation::ManageCatalogue)?;
+        let region = region_code(region, "region")?;
+        let valid = request.policy.annual_cap_fen >= 0
+            && !request.policy.rules.is_empty()
+            && request
+                .policy
+                .rules
+                .iter()
+                .all(|r| r.deductible_fen >= 0 && r.pool_ratio_ppm <= 1_000_000);
+        if !valid {
+            return Err(AppError::Invalid {
+                field: "policy",
+                message: "a cap and rules with deductibles ≥ 0 and ratios ≤ 1000000 ppm".into(),
+            });
+        }
+        let body = serde_json::to_string(&request.policy)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let (answer, label) = (request.clone(), actor.label());
+        let audit = Audit {
+            action: "medical.set_policy",
+            subject: format!("region:{region}"),
+        };
+        self.change(actor, key, &request, audit, move |tx, now| {
+            tx.region(&region)?
+                .ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
+            tx.insert_medical_policy(&region, i64::from(answer.year), &body, &label, now)?;
+            Ok((answer.clone(), body.clone()))
+        })
+    }
+
+    /// Person query: who the patient is, where insured, and what is left of the year.
+    pub fn query_insured(
+        &self,
+        actor: &Actor,
+        who: Identification,
+    ) -> Result<InsuredView, AppError> {
+        self.authorise(actor, Operation::QueryInsured)?;
+        let (actor, vault, now) = (actor.clone(), self.vault.clone(), self.now());
+        self.store.read(move |tx| {
+            let institution = own_institution(tx, &actor)?;
+            let patient = patient(tx, &vault, &who, &institution.region, now)?;
+            let year = now.date().year();
+            let used = tx.accumulator(&patient.person, i64::from(year))?;
+            let person = tx
+                .person(&patient.person)?
+                .ok_or_else(|| AppError::NotFound("person".into()))?;
+            let citizen = vault
+                .open(crate::persons::CITIZEN_CONTEXT, &person.citizen_cipher)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(InsuredView {
+                person_id: patient.person.to_string(),
+                citizen_id: parse_citizen_id(&citizen, now)?.masked(),
+                card_id: patient.card.id.to_string(),
+                insured_region: patient.insured_region.to_string(),
+                status: if patient.retired {
+                    "retired"
+                } else {
+                    "working"
+                }
+                .into(),
+                year,
+                personal_account_balance_fen: tx
+                    .ledger_balance(&personal_account("medical", patient.person.as_str()))?
+                    .map_or(0, |b| b.balance_fen),
+                deductible_used_fen: used.deductible_used_fen,
+                fund_used_fen: used.fund_used_fen,
+            })
+        })
+    }
+
+    /// Pre-settlement: the split as it would be now; nothing moves.
+    pub fn pre_settle(&self, actor: &Actor, bill: BillRequest) -> Result<SettlementView, AppError> {
+        self.authorise(actor, Operation::Settle)?;
+        check_bill_number(&bill.bill_number)?;
+        let (actor, vault, now) = (actor.clone(), self.vault.clone(), self.now());
+        self.store.read(move |tx| {
+            let prepared = prepare(tx, &vault, &actor, &bill, now)?;
+            Ok(settlement_view(&record(
+                &prepared, &bill, "preview", "preview", now,
+            )))
+        })
+    }
+
+    /// Settlement: once per institution and bill number. The fund's share and the personal
+    /// account's share post to the institution's account; the year's deductible and cap
+    /// move with them; the cash share is recorded.
+    pub fn settle(
+        &self,
+        actor: &Actor,
+        key: &str,
+        bill: BillRequest,
+    ) -> Result<SettlementView, AppError> {
+        self.authorise(actor, Operation::Settle)?;
+        check_bill_number(&bill.bill_number)?;
+        let (actor_in, vault, label) = (actor.clone(), self.vault.clone(), actor.label());
+        let ids = (new_id("stl"), new_id("trf"), new_id("trf"));
+        let audit = Audit {
+            action: "medical.settle",
+            subject: format!(
+                "bill:{}:{}",
+                actor.institution_id.clone().unwrap_or_default(),
+                bill.bill_number.trim()
+            ),
+        };
+        let request = bill.clone();
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let prepared = prepare(tx, &vault, &actor_in, &bill, now)?;
+            if tx.settlement(&prepared.institution.id, bill.bill_number.trim())?.is_some() {
+                return Err(rule("bill_already_settled", "this bill number was already settled at this institution"));
+            }
+            let mut stored = record(&prepared, &bill, &ids.0, "settled", now);
+            let stripe = stripe_of(&stored.bill_number);
+            let payee = SystemAccount::Institution { institution: stored.institution_id.clone() }.ledger_id(stripe);
+            tx.ensure_ledger_account(&payee, true, now)?;
+            let memo = format!("{} {}", stored.institution_id, stored.bill_number);
+            if stored.fund_fen > 0 {
+                let pool = SystemAccount::Pool { region: stored.insured_region.to_string(), insurance: "medical".into() }.ledger_id(stripe);
+                tx.ensure_ledger_account(&pool, true, now)?;
+                post(tx, &movement(&ids.1, TransferCode::MedicalSettlement, pool, payee.clone(), stored.fund_fen, memo.clone(), &label, now), now)?;
+                stored.fund_transfer_id = Some(TransferId::new(&ids.1));
+            }
+            if stored.account_fen > 0 {
+                let account = personal_account("medical", stored.person_id.as_str());
+                post(tx, &movement(&ids.2, TransferCode::MedicalSettlement, account, payee, stored.account_fen, memo, &label, now), now)?;
+                stored.account_transfer_id = Some(TransferId::new(&ids.2));
+            }
+            tx.add_to_accumulator(&stored.person_id, stored.year, stored.deductible_fen, stored.fund_fen)?;
+            tx.insert_settlement(&stored)?;
+            let detail = serde_json::json!({ "total_fen": stored.total_fen, "fund_fen": stored.fund_fen, "account_fen": stored.account_fen, "cash_fen": stored.cash_fen });
+            Ok((settlement_view(&stored), detail.to_string()))
+        })
+    }
+
+    /// Undo: reverses the fund's and the account's transfers and gives back the deductible
+    /// and cap used, exactly.
+    pub fn undo_settlement(
+        &self,
+        actor: &Actor,
+        key: &str,
+        bill_number: &str,
+    ) -> Result<SettlementView, AppError> {
+        self.authorise(actor, Operation::UndoSettlement)?;
+        check_bill_number(bill_number)?;
+        let (actor_in, label, bill) = (actor.clone(), actor.label(), bill_number.trim().to_owned());
+        let reversal_ids = (new_id("trf"), new_id("trf"));
+        let audit = Audit {
+            action: "medical.undo",
+            subject: format!(
+                "bill:{}:{bill}",
+                actor.institution_id.clone().unwrap_or_default()
+            ),
+        };
+        self.change(
+            actor,
+            key,
+            &serde_json::json!({ "bill_number": bill }),
+            audit,
+            move |tx, now| {
+                let institution = own_institution(tx, &actor_in)?;
+                let stored = tx
+                    .settlement(&institution.id, &bill)?
+                    .ok_or_else(|| AppError::NotFound(format!("bill {bill}")))?;
+                if stored.status != "settled" {
+                    return Err(rule("already_undone", "this settlement was already undone"));
+                }
+                for (original, reversal_id) in [
+                    (&stored.fund_transfer_id, &reversal_ids.0),
+                    (&stored.account_transfer_id, &reversal_ids.1),
+                ] {
+                    let Some(original) = original else { continue };
+                    let transfer = tx
+                        .transfer(original)?
+                        .ok_or_else(|| AppError::Internal("settlement transfer missing".into()))?;
+                    let mut reversal = movement(
+                        reversal_id,
+                        TransferCode::Reversal,
+                        transfer.credit_account.clone(),
+                        transfer.debit_account.clone(),
+                        transfer.amount_fen,
+                        format!("undo {bill}"),
+                        &label,
+                        now,
+                    );
+                    reversal.reverses = Some(transfer.id.clone());
+                    post(tx, &reversal, now)?;
+                }
+                tx.add_to_accumulator(
+                    &stored.person_id,
+                    stored.year,
+                    -stored.deductible_fen,
+                    -stored.fund_fen,
+                )?;
+                tx.mark_settlement_undone(&institution.id, &bill, now)?;
+                let undone = SettlementRecord {
+                    status: "undone".into(),
+                    undone_at: Some(now),
+                    ..stored
+                };
+                Ok((settlement_view(&undone), "{}".into()))
+            },
+        )
+    }
+
+    /// A day's settlements of an institution with their totals (settled ones only count).
+    pub fn reconciliation(
+        &self,
+        actor: &Actor,
+        institution: &str,
+        date: &str,
+    ) -> Result<ReconciliationView, AppError> {
+        self.authorise(actor, Operation::Reconcile)?;
+        if actor.role == Role::Cashier && actor.institution_id.as_deref() != Some(institution) {
+            return Err(AppError::NotFound(format!("institution {institution}")));
+        }
+        let day = Date::parse_iso(date).ok_or_else(|| AppError::Invalid {
+            field: "date",
+            message: "a date, YYYY-MM-DD".into(),
+        })?;
+        let institution = institution.to_owned();
+        let rows = self.store.read({
+            let institution = institution.clone();
+            move |tx| tx.settlements_of_day(&institution, day)
+        })?;
+        let mut view = ReconciliationView {
+            institution_id: institution,
+            date: day.to_string(),
+            settled: 0,
+            undone: 0,
+            total_fen: 0,
+            fund_fen: 0,
+            account_fen: 0,
+            cash_fen: 0,
+            settlements: Vec::new(),
+        };
+        for row in &rows {
+            if row.status == "settled" {
+                view.settled += 1;
+                view.total_fen += row.total_fen;
+                view.fund_fen += row.fund_fen;
+                view.account_fen += row.account_fen;
+                view.cash_fen += row.cash_fen;
+            } else {
+                view.undone += 1;
+            }
+            view.settlements.push(settlement_view(row));
+        }
+        Ok(view)
+    }
+
+    /// Checks an institution's reconciliation file against our records of the day.
+    pub fn check_reconciliation(
+        &self,
+        actor: &Actor,
+        institution: &str,
+        file: ReconciliationFile,
+    ) -> Result<ReconciliationCheck, AppError> {
+        let ours = self.reconciliation(actor, institution, &file.date)?;
+        let records = crate::declarations::parse_csv(&file.csv, 100_000)?;
+        let Some((header, rows)) = records.split_first() else {
+            return Err(AppError::Invalid {
+                field: "csv",
+                message: "a header line".into(),
+            });
+        };
+        let expected = [
+            "bill_number",
+            "status",
+            "total_fen",
+            "fund_fen",
+            "account_fen",
+            "cash_fen",
+        ];
+        if header.iter().map(|h| h.trim()).collect::<Vec<_>>() != expected {
+            return Err(AppError::Invalid {
+                field: "csv",
+                message: expected.join(","),
+            });
+        }
+        let mut differences = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for row in rows {
+            let get = |i: usize| row.get(i).map(|v| v.trim().to_owned()).unwrap_or_default();
+            let bill = get(0);
+            seen.insert(bill.clone());
+            let Some(mine) = ours.settlements.iter().find(|s| s.bill_number == bill) else {
+                differences.push(Difference {
+                    bill_number: bill,
+                    field: "bill_number".into(),
+                    ours: "missing".into(),
+                    theirs: "present".into(),
+                });
+                continue;
+            };
+            let fields = [
+                ("status", mine.status.clone()),
+                ("total_fen", mine.total_fen.to_string()),
+                ("fund_fen", mine.fund_fen.to_string()),
+                ("account_fen", mine.account_fen.to_string()),
+                ("cash_fen", mine.cash_fen.to_string()),
+            ];
+            for (i, (field, value)) in fields.into_iter().enumerate() {
+                if get(i + 1) != value {
+                    differences.push(Difference {
+                        bill_number: bill.clone(),
+                        field: field.into(),
+                        ours: value,
+                        theirs: get(i + 1),
+                    });
+                }
+            }
+        }
+        for mine in ours
+            .settlements
+            .iter()
+            .filter(|s| !seen.contains(&s.bill_number))
+        {
+            differences.push(Difference {
+                bill_number: mine.bill_number.clone(),
+                field: "bill_number".into(),
+                ours: "present".into(),
+                theirs: "missing".into(),
+            });
+        }
+        Ok(ReconciliationCheck {
+            date: ours.date,
+            matches: differences.is_empty(),
+            differences,
+        })
+    }
+
+    /// The holder's settlements, newest first.
+    pub fn person_settlements(
+        &self,
+        actor: &Actor,
+        person: &str,
+    ) -> Result<Vec<SettlementView>, AppError> {
+        self.authorise(actor, Operation::ReadSettlements)?;
+        let person = PersonId::new(person);
+        let visible = match actor.role {
+            Role::BureauClerk => true,
+            Role::Cardholder => actor.person_id.as_ref() == Some(&person),
+            _ => false,
+        };
+        if !visible {
+            return Err(AppError::NotFound(format!("person {person}")));
+        }
+        let rows = self
+            .store
+            .read(move |tx| tx.settlements_of_person(&person))?;
+        Ok(rows.iter().map(settlement_view).collect())
+    }
+}

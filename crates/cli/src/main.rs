@@ -113,6 +113,29 @@ enum CalcCommand {
         #[arg(long)]
         retirement_age: u32,
     },
+    /// The split of a medical bill between fund, personal account and cash.
+    Settlement {
+        #[arg(long)]
+        total_fen: i64,
+        #[arg(long)]
+        self_paid_fen: i64,
+        #[arg(long)]
+        over_limit_fen: i64,
+        #[arg(long)]
+        class_b_fen: i64,
+        /// Class B first-share ratio: "0.1" or "10%".
+        #[arg(long)]
+        class_b_ratio: String,
+        #[arg(long)]
+        deductible_remaining_fen: i64,
+        /// Pool ratio: "0.85" or "85%".
+        #[arg(long)]
+        pool_ratio: String,
+        #[arg(long)]
+        cap_remaining_fen: i64,
+        #[arg(long)]
+        account_balance_fen: i64,
+    },
     /// Contributions per insurance at the demo region's rates.
     Contribution {
         #[arg(long)]
@@ -346,6 +369,30 @@ fn calc(command: CalcCommand) -> Result<ExitCode, String> {
                 retirement_age,
             };
             serde_json::to_value(calc::pension_answer(&question).map_err(|e| e.to_string())?)
+        }
+        CalcCommand::Settlement {
+            total_fen,
+            self_paid_fen,
+            over_limit_fen,
+            class_b_fen,
+            class_b_ratio,
+            deductible_remaining_fen,
+            pool_ratio,
+            cap_remaining_fen,
+            account_balance_fen,
+        } => {
+            let question = calc::SettlementQuestion {
+                total_fen,
+                self_paid_fen,
+                over_limit_fen,
+                class_b_fen,
+                class_b_ratio,
+                deductible_remaining_fen,
+                pool_ratio,
+                cap_remaining_fen,
+                account_balance_fen,
+            };
+            serde_json::to_value(calc::settlement_answer(&question).map_err(|e| e.to_string())?)
         }
         CalcCommand::Contribution {
             average_wage_fen,

@@ -280,3 +280,70 @@ fn calc_contribution_gives_every_vector_of_the_table() {
         assert_eq!(out["work_injury"], line(injury, 0), "{wage}");
     }
 }
+
+#[test]
+fn calc_settlement_gives_every_vector_of_medical_md() {
+    // (total, self-paid, over-limit, class B, ratio, deductible left, pool ratio, balance, cap)
+    // → (first share, in scope, deductible, fund, person, account, cash), all in yuan.
+    for (input, expected) in [
+        (
+            (
+                20_000, 2_000, 0, 5_000, "10%", 1_300, "0.85", 1_500, 1_000_000,
+            ),
+            [500, 17_500, 1_300, 13_770, 6_230, 1_500, 4_730],
+        ),
+        (
+            (
+                20_000, 2_000, 0, 5_000, "10%", 1_300, "0.90", 1_500, 1_000_000,
+            ),
+            [500, 17_500, 1_300, 14_580, 5_420, 1_500, 3_920],
+        ),
+        (
+            (800, 0, 0, 0, "0", 1_300, "85%", 300, 1_000_000),
+            [0, 800, 800, 0, 800, 300, 500],
+        ),
+        (
+            (
+                400_000, 10_000, 5_000, 100_000, "0.1", 1_300, "0.85", 0, 300_000,
+            ),
+            [10_000, 375_000, 1_300, 300_000, 100_000, 0, 100_000],
+        ),
+    ] {
+        let (total, self_paid, over, class_b, ratio, deductible, pool, balance, cap) = input;
+        let fen = |yuan: i64| (yuan * 100).to_string();
+        let out = calc(&[
+            "settlement",
+            "--total-fen",
+            &fen(total),
+            "--self-paid-fen",
+            &fen(self_paid),
+            "--over-limit-fen",
+            &fen(over),
+            "--class-b-fen",
+            &fen(class_b),
+            "--class-b-ratio",
+            ratio,
+            "--deductible-remaining-fen",
+            &fen(deductible),
+            "--pool-ratio",
+            pool,
+            "--cap-remaining-fen",
+            &fen(cap),
+            "--account-balance-fen",
+            &fen(balance),
+        ]);
+        let got: Vec<i64> = [
+            "class_b_first_share_fen",
+            "in_scope_fen",
+            "deductible_fen",
+            "fund_fen",
+            "person_fen",
+            "account_fen",
+            "cash_fen",
+        ]
+        .iter()
+        .map(|key| out[key].as_i64().unwrap() / 100)
+        .collect();
+        assert_eq!(got, expected, "{input:?}");
+    }
+}

@@ -35,10 +35,12 @@ pub enum TransferCode {
     Contribution,
     /// Yearly interest credited to a personal pension account.
     Interest,
+    /// A medical bill's fund or personal-account share, owed to the institution.
+    MedicalSettlement,
 }
 
 impl TransferCode {
-    pub const ALL: [TransferCode; 9] = [
+    pub const ALL: [TransferCode; 10] = [
         TransferCode::CashDeposit,
         TransferCode::CashWithdrawal,
         TransferCode::Purchase,
@@ -48,6 +50,7 @@ impl TransferCode {
         TransferCode::Reversal,
         TransferCode::Contribution,
         TransferCode::Interest,
+        TransferCode::MedicalSettlement,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -61,6 +64,7 @@ impl TransferCode {
             TransferCode::Reversal => "reversal",
             TransferCode::Contribution => "contribution",
             TransferCode::Interest => "interest",
+            TransferCode::MedicalSettlement => "medical_settlement",
         }
     }
 
@@ -100,6 +104,8 @@ pub enum SystemAccount {
     Pool { region: String, insurance: String },
     /// Money an employer (or a flexible worker at the window) pays in from outside.
     Payer { payer: String },
+    /// What the insurance owes a designated hospital or pharmacy.
+    Institution { institution: String },
 }
 
 impl SystemAccount {
@@ -113,6 +119,9 @@ impl SystemAccount {
                 format!("sys:pool:{region}:{insurance}:{stripe:02}")
             }
             SystemAccount::Payer { payer } => format!("sys:payer:{payer}:{stripe:02}"),
+            SystemAccount::Institution { institution } => {
+                format!("sys:institution:{institution}:{stripe:02}")
+            }
         }
     }
 }

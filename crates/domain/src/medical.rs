@@ -86,6 +86,39 @@ impl std::fmt::Display for MedicalError {
 
 impl std::error::Error for MedicalError {}
 
+/// Reads a ratio written as a decimal ("0.85") or a percentage ("85%") as parts per million.
+pub fn parse_ratio_ppm(input: &str) -> Option<u32> {
+    let text = input.trim();
+    let (number, scale) = match text.strip_suffix('%') {
+        Some(percent) => (percent.trim(), 10_000u64),
+        None => (text, 1_000_000u64),
+    };
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if whole.is_empty()
+        || whole.len() > 3
+        || fraction.len() > 6
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let digits = u32::try_from(fraction.len()).ok()?;
+    let fraction_value: u64 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().ok()?
+    };
+    let whole_value: u64 = whole.parse().ok()?;
+    let denominator = 10u64.pow(digits);
+    let scaled = whole_value * scale + (fraction_value * scale) / denominator;
+    if !(fraction_value * scale).is_multiple_of(denominator) {
+        return None;
+    }
+    u32::try_from(scaled).ok().filter(|ppm| *ppm <= 1_000_000)
+}
+
 /// Largest line amount accepted: 10 million yuan.
 const LINE_MAX_FEN: i64 = 1_000_000_000;
 
@@ -332,6 +365,18 @@ mod tests {
             }]),
             Err(MedicalError::InvalidAmount)
         );
+    }
+
+    #[test]
+    fn ratios_read_as_decimals_or_percentages() {
+        assert_eq!(parse_ratio_ppm("0.85"), Some(850_000));
+        assert_eq!(parse_ratio_ppm("85%"), Some(850_000));
+        assert_eq!(parse_ratio_ppm("0.1"), Some(100_000));
+        assert_eq!(parse_ratio_ppm("12.5%"), Some(125_000));
+        assert_eq!(parse_ratio_ppm("1"), Some(1_000_000));
+        for bad in ["", "1.5", "-0.1", "abc", "101%", "0.0000001"] {
+            assert_eq!(parse_ratio_ppm(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -268,6 +268,227 @@ fn request_schemas() -> Map<String, Value> {
         ),
         ("ReversalRequest", object(&[("reason", text())], &[])),
         (
+            "NewContributionParameters",
+            object(
+                &[
+                    (
+                        "effective_from",
+                        json!({ "type": "string", "format": "date" }),
+                    ),
+                    ("parameters", json!({ "type": "object" })),
+                ],
+                &[],
+            ),
+        ),
+        (
+            "NewEmployer",
+            object(
+                &[
+                    (
+                        "credit_code",
+                        json!({ "type": "string", "minLength": 18, "maxLength": 18 }),
+                    ),
+                    ("name", text()),
+                    ("region", text()),
+                    (
+                        "risk_class",
+                        json!({ "type": "integer", "minimum": 1, "maximum": 8 }),
+                    ),
+                    (
+                        "rate_tier_percent",
+                        json!({ "enum": [50, 80, 100, 120, 150] }),
+                    ),
+                ],
+                &[],
+            ),
+        ),
+        (
+            "DeclarationCsv",
+            json!({ "type": "string", "contentMediaType": "text/csv", "description": "CSV or XLSX; columns citizen_id, month, wage (yuan, up to 2 decimals)" }),
+        ),
+        (
+            "DeclarationRows",
+            object(
+                &[(
+                    "rows",
+                    json!({ "type": "array", "items": object(&[("citizen_id", citizen_id()), ("month", text()), ("wage_fen", fen())], &[]) }),
+                )],
+                &[],
+            ),
+        ),
+        (
+            "PaymentRequest",
+            object(
+                &[(
+                    "month",
+                    json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" }),
+                )],
+                &[],
+            ),
+        ),
+        (
+            "NewEnrolment",
+            object(
+                &[
+                    ("person_id", text()),
+                    ("kind", json!({ "enum": ["employee", "flexible"] })),
+                    ("start_month", text()),
+                ],
+                &[("employer_id", opt_text()), ("region", opt_text())],
+            ),
+        ),
+        ("EnrolmentEnd", object(&[("end_month", text())], &[])),
+        (
+            "PlaceTransfer",
+            object(
+                &[
+                    ("month", text()),
+                    ("kind", json!({ "enum": ["employee", "flexible"] })),
+                ],
+                &[("employer_id", opt_text()), ("region", opt_text())],
+            ),
+        ),
+        (
+            "AwardRequest",
+            object(
+                &[(
+                    "category",
+                    json!({ "enum": ["male", "female-55", "female-50"] }),
+                )],
+                &[],
+            ),
+        ),
+        (
+            "PayoutRequest",
+            object(&[("region", text()), ("month", text())], &[]),
+        ),
+        (
+            "InterestRequest",
+            object(
+                &[("region", text()), ("year", json!({ "type": "integer" }))],
+                &[],
+            ),
+        ),
+        (
+            "Pdf",
+            json!({ "type": "string", "contentMediaType": "application/pdf" }),
+        ),
+        (
+            "RetirementQuestion",
+            object(
+                &[
+                    ("birth", text()),
+                    (
+                        "category",
+                        json!({ "enum": ["male", "female-55", "female-50"] }),
+                    ),
+                ],
+                &[],
+            ),
+        ),
+        (
+            "PensionQuestion",
+            object(
+                &[
+                    ("average_wage_fen", fen()),
+                    ("contribution_index", text()),
+                    (
+                        "contribution_months",
+                        json!({ "type": "integer", "minimum": 0 }),
+                    ),
+                    ("account_balance_fen", fen()),
+                    (
+                        "retirement_age",
+                        json!({ "type": "integer", "minimum": 40, "maximum": 70 }),
+                    ),
+                ],
+                &[],
+            ),
+        ),
+        (
+            "ContributionQuestion",
+            object(&[("average_wage_fen", fen()), ("wage_fen", fen())], &[]),
+        ),
+        (
+            "NewInstitution",
+            object(
+                &[
+                    ("id", text()),
+                    ("name", text()),
+                    ("region", text()),
+                    ("kind", json!({ "enum": ["hospital", "pharmacy"] })),
+                    (
+                        "level",
+                        json!({ "type": "integer", "minimum": 0, "maximum": 3 }),
+                    ),
+                ],
+                &[],
+            ),
+        ),
+        (
+            "NewCatalogueItem",
+            object(
+                &[
+                    ("code", text()),
+                    ("name", text()),
+                    ("class", json!({ "enum": ["a", "b", "self_paid"] })),
+                    (
+                        "effective_from",
+                        json!({ "type": "string", "format": "date" }),
+                    ),
+                ],
+                &[
+                    ("first_share_ppm", json!({ "type": ["integer", "null"] })),
+                    ("limit_price_fen", json!({ "type": ["integer", "null"] })),
+                ],
+            ),
+        ),
+        (
+            "NewMedicalPolicy",
+            object(
+                &[
+                    ("year", json!({ "type": "integer" })),
+                    ("policy", json!({ "type": "object" })),
+                ],
+                &[],
+            ),
+        ),
+        (
+            "Identification",
+            object(&[], &[("card_id", opt_text()), ("citizen_id", opt_text())]),
+        ),
+        (
+            "BillRequest",
+            object(
+                &[
+                    (
+                        "person",
+                        json!({ "$ref": "#/components/schemas/Identification" }),
+                    ),
+                    ("bill_number", text()),
+                    (
+                        "visit",
+                        json!({ "enum": ["outpatient", "inpatient", "pharmacy"] }),
+                    ),
+                    (
+                        "lines",
+                        json!({ "type": "array", "items": object(&[("code", text()), ("quantity", json!({ "type": "integer", "minimum": 1 })), ("unit_price_fen", fen())], &[]) }),
+                    ),
+                ],
+                &[("use_account", json!({ "type": "boolean" }))],
+            ),
+        ),
+        (
+            "ReconciliationFile",
+            object(
+                &[
+                    ("date", json!({ "type": "string", "format": "date" })),
+                    ("csv", text()),
+                ],
+                &[],
+            ),
+        ),
+        (
             "Problem",
             json!({
                 "type": "object",
