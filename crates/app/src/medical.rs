@@ -453,7 +453,10 @@ fn record(
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "a transfer record has this many fields; named at every call")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a transfer record has this many fields; named at every call"
+)]
 fn movement(
     id: &str,
     code: TransferCode,

@@ -11,5 +11,6 @@ mod cards;
 mod harness;
 mod insurance;
 mod ledger_model;
+mod medical;
 mod money;
 mod persons;
