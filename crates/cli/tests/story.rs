@@ -758,54 +758,7 @@ fn the_insurance_story(server: &mut Server, admin_password: &str) {
     );
 
     // A retiree with fifteen years paid, and a card collected but never activated.
-    let retiree = ok(clerk.post(server, "/api/v1/persons", json!({
-        "citizen_id": RETIREE, "name": NAME, "nationality": "CHN", "household_region": "330106", "household_kind": "urban"
-    })));
-    let retiree_id = retiree["id"].as_str().unwrap().to_owned();
-    ok(clerk.post(server, "/api/v1/enrolments", json!({ "person_id": retiree_id, "kind": "employee", "employer_id": firm_id, "start_month": "2005-01" })));
-    let months: Vec<String> = (0..180)
-        .map(|i| format!("{}-{:02}", 2005 + i / 12, i % 12 + 1))
-        .collect();
-    let rows: Vec<Value> = months
-        .iter()
-        .map(|m| json!({ "citizen_id": RETIREE, "month": m, "wage_fen": 800_000 }))
-        .collect();
-    let declared = server.call(
-        "POST",
-        &format!("/api/v1/employers/{firm_id}/declaration-rows"),
-        Some(&clerk.token),
-        None,
-        Some(json!({ "rows": rows })),
-    );
-    assert_eq!(ok(declared)["rows_accepted"], 180);
-    for month in &months {
-        ok(clerk.post(
-            server,
-            &format!("/api/v1/employers/{firm_id}/payments"),
-            json!({ "month": month }),
-        ));
-    }
-    let card = ok(clerk.post(
-        server,
-        "/api/v1/cards",
-        json!({ "person_id": retiree_id, "bank_id": "icbc", "region": "330100" }),
-    ));
-    let card_id = card["id"].as_str().unwrap().to_owned();
-    ok(clerk.post(
-        server,
-        &format!("/api/v1/cards/{card_id}/production"),
-        json!({}),
-    ));
-    ok(clerk.post(
-        server,
-        &format!("/api/v1/cards/{card_id}/ready"),
-        json!({ "distribution_point": "icbc-1" }),
-    ));
-    ok(clerk.post(
-        server,
-        &format!("/api/v1/cards/{card_id}/collection"),
-        json!({ "citizen_id": RETIREE, "social_pin": SOCIAL_PIN }),
-    ));
+    let (retiree_id, card_id) = retiree_with_card(server, &mut clerk, &firm_id);
     let award = ok(clerk.post(
         server,
         &format!("/api/v1/persons/{retiree_id}/pension-award"),
@@ -922,6 +875,60 @@ fn the_insurance_story(server: &mut Server, admin_password: &str) {
     assert_eq!(unknown["issued"], false);
 }
 
+/// A man born in March 1960 (retired 2020-03) with fifteen years of paid contributions
+/// through `firm_id`, and a card collected but never activated. Returns (person, card).
+fn retiree_with_card(server: &mut Server, clerk: &mut Client, firm_id: &str) -> (String, String) {
+    let retiree = ok(clerk.post(server, "/api/v1/persons", json!({
+        "citizen_id": RETIREE, "name": NAME, "nationality": "CHN", "household_region": "330106", "household_kind": "urban"
+    })));
+    let retiree_id = retiree["id"].as_str().unwrap().to_owned();
+    ok(clerk.post(server, "/api/v1/enrolments", json!({ "person_id": retiree_id, "kind": "employee", "employer_id": firm_id, "start_month": "2005-01" })));
+    let months: Vec<String> = (0..180)
+        .map(|i| format!("{}-{:02}", 2005 + i / 12, i % 12 + 1))
+        .collect();
+    let rows: Vec<Value> = months
+        .iter()
+        .map(|m| json!({ "citizen_id": RETIREE, "month": m, "wage_fen": 800_000 }))
+        .collect();
+    let declared = server.call(
+        "POST",
+        &format!("/api/v1/employers/{firm_id}/declaration-rows"),
+        Some(&clerk.token),
+        None,
+        Some(json!({ "rows": rows })),
+    );
+    assert_eq!(ok(declared)["rows_accepted"], 180);
+    for month in &months {
+        ok(clerk.post(
+            server,
+            &format!("/api/v1/employers/{firm_id}/payments"),
+            json!({ "month": month }),
+        ));
+    }
+    let card = ok(clerk.post(
+        server,
+        "/api/v1/cards",
+        json!({ "person_id": retiree_id, "bank_id": "icbc", "region": "330100" }),
+    ));
+    let card_id = card["id"].as_str().unwrap().to_owned();
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/production"),
+        json!({}),
+    ));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/ready"),
+        json!({ "distribution_point": "icbc-1" }),
+    ));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/collection"),
+        json!({ "citizen_id": RETIREE, "social_pin": SOCIAL_PIN }),
+    ));
+    (retiree_id, card_id)
+}
+
 #[test]
 fn the_insurance_story_over_http_on_sqlite() {
     let dir = temp_dir("insurance-sqlite");
@@ -949,4 +956,337 @@ fn the_insurance_story_over_http_on_postgres() {
     let password = admin_password(&db, &keys);
     let mut server = start(&db, &keys, dir.join("server.log"));
     the_insurance_story(&mut server, &password);
+}
+
+fn this_year() -> String {
+    let out = std::process::Command::new("date")
+        .arg("+%Y")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+fn today() -> String {
+    let out = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// Registers a person, insures them through `firm`, declares and pays one month at `wage`
+/// yuan, and hands them a collected card of `bank` issued in `region`. Returns (person, card).
+#[allow(clippy::too_many_arguments, reason = "test set-up helper")]
+fn insured_with_card(
+    server: &mut Server,
+    clerk: &mut Client,
+    firm: &str,
+    citizen_id: &str,
+    wage: i64,
+    bank: &str,
+    region: &str,
+    month: &str,
+) -> (String, String) {
+    let person = ok(clerk.post(server, "/api/v1/persons", json!({
+        "citizen_id": citizen_id, "name": NAME, "nationality": "CHN", "household_region": "330106", "household_kind": "urban"
+    })));
+    let id = person["id"].as_str().unwrap().to_owned();
+    ok(clerk.post(
+        server,
+        "/api/v1/enrolments",
+        json!({ "person_id": id, "kind": "employee", "employer_id": firm, "start_month": month }),
+    ));
+    let rows =
+        json!({ "rows": [{ "citizen_id": citizen_id, "month": month, "wage_fen": wage * 100 }] });
+    ok(server.call(
+        "POST",
+        &format!("/api/v1/employers/{firm}/declaration-rows"),
+        Some(&clerk.token),
+        None,
+        Some(rows),
+    ));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/employers/{firm}/payments"),
+        json!({ "month": month }),
+    ));
+    let card = ok(clerk.post(
+        server,
+        "/api/v1/cards",
+        json!({ "person_id": id, "bank_id": bank, "region": region }),
+    ));
+    let card_id = card["id"].as_str().unwrap().to_owned();
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/production"),
+        json!({}),
+    ));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/ready"),
+        json!({ "distribution_point": "window" }),
+    ));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/collection"),
+        json!({ "citizen_id": citizen_id, "social_pin": SOCIAL_PIN }),
+    ));
+    (id, card_id)
+}
+
+fn inpatient_bill(card: &str, number: &str) -> Value {
+    json!({
+        "person": { "card_id": card }, "bill_number": number, "visit": "inpatient",
+        "lines": [
+            { "code": "C001", "quantity": 1, "unit_price_fen": 200_000 },
+            { "code": "B001", "quantity": 1, "unit_price_fen": 500_000 },
+            { "code": "A001", "quantity": 2, "unit_price_fen": 650_000 }
+        ]
+    })
+}
+
+/// A day at a hospital: several patients (one retired, one insured in another region, one
+/// whose card is temporarily lost and is refused), one undo, and a reconciliation that
+/// matches the hospital's own file.
+fn the_hospital_day(server: &mut Server, admin_password: &str) {
+    let mut admin = Client::sign_in(server, "admin", admin_password);
+    set_up_reference(server, &mut admin);
+    ok(admin.post(
+        server,
+        "/api/v1/regions",
+        json!({ "code": "440300", "name": "Shenzhen" }),
+    ));
+    let card_parameters = json!({
+        "social_pin_retries_max": 6, "financial_pin_retries_max": 3, "temporary_loss_days": 15,
+        "temporary_card_validity_days": 60, "card_validity_years": 10, "deposit_only_accepts_credits": true,
+        "single_operation_max_fen": 500_000_000
+    });
+    ok(admin.post(
+        server,
+        "/api/v1/regions/440300/parameters",
+        json!({ "effective_from": "2020-01-01", "parameters": card_parameters }),
+    ));
+    let year: i64 = this_year().parse().unwrap();
+    for region in ["330100", "440300"] {
+        ok(admin.post(
+            server,
+            &format!("/api/v1/regions/{region}/contribution-parameters"),
+            json!({ "effective_from": "2000-01-01", "parameters": contribution_parameters() }),
+        ));
+
+        for (code, class, share) in [
+            ("A001", "a", Value::Null),
+            ("B001", "b", json!(100_000)),
+            ("C001", "self_paid", Value::Null),
+        ] {
+            ok(admin.post(server, &format!("/api/v1/regions/{region}/catalogue"), json!({ "code": code, "name": code, "class": class, "first_share_ppm": share, "limit_price_fen": null, "effective_from": "2000-01-01" })));
+        }
+    }
+    let hangzhou = json!({ "annual_cap_fen": 30_000_000, "rules": [
+        { "level": null, "visit": null, "status": null, "deductible_fen": 130_000, "pool_ratio_ppm": 850_000 },
+        { "level": null, "visit": null, "status": "retired", "deductible_fen": 130_000, "pool_ratio_ppm": 900_000 } ] });
+    let shenzhen = json!({ "annual_cap_fen": 30_000_000, "rules": [{ "level": null, "visit": null, "status": null, "deductible_fen": 50_000, "pool_ratio_ppm": 700_000 }] });
+    ok(admin.post(
+        server,
+        "/api/v1/regions/330100/medical-policies",
+        json!({ "year": year, "policy": hangzhou }),
+    ));
+    ok(admin.post(
+        server,
+        "/api/v1/regions/440300/medical-policies",
+        json!({ "year": year, "policy": shenzhen }),
+    ));
+    let mut clerk = Client::sign_in(server, "clerk", PASSWORD);
+    ok(clerk.post(server, "/api/v1/institutions", json!({ "id": "hz-hospital", "name": "浙一医院", "region": "330100", "kind": "hospital", "level": 3 })));
+    ok(admin.post(server, "/api/v1/users", json!({ "username": "cashier", "password": PASSWORD, "role": "cashier", "institution_id": "hz-hospital" })));
+    let mut cashier = Client::sign_in(server, "cashier", PASSWORD);
+    let firm = ok(clerk.post(server, "/api/v1/employers", json!({ "credit_code": "91350100M000100Y43", "name": "杭州示例", "region": "330100", "risk_class": 1, "rate_tier_percent": 100 })))["id"].as_str().unwrap().to_owned();
+    let far_firm = ok(clerk.post(server, "/api/v1/employers", json!({ "credit_code": "91440300708461136T", "name": "深圳示例", "region": "440300", "risk_class": 1, "rate_tier_percent": 100 })))["id"].as_str().unwrap().to_owned();
+    let month = this_year() + "-01";
+
+    let (worker, worker_card) = insured_with_card(
+        server, &mut clerk, &firm, WORKERS[0], 10_000, "icbc", "330100", &month,
+    );
+    let (_, far_card) = insured_with_card(
+        server, &mut clerk, &far_firm, WORKERS[1], 10_000, "abc", "440300", &month,
+    );
+    let (_, lost_card) = insured_with_card(
+        server, &mut clerk, &firm, WORKERS[2], 10_000, "icbc", "330100", &month,
+    );
+    let (retiree, retiree_card) = retiree_with_card(server, &mut clerk, &firm);
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/persons/{retiree}/pension-award"),
+        json!({ "category": "male" }),
+    ));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{lost_card}/loss"),
+        json!({ "side": "social", "kind": "temporary" }),
+    ));
+
+    // The worker: identified by ID number at the person query, settled by card.
+    let query = ok(server.call(
+        "POST",
+        "/api/v1/medical/person-query",
+        Some(&cashier.token),
+        None,
+        Some(json!({ "citizen_id": WORKERS[0] })),
+    ));
+    assert_eq!(
+        (
+            query["status"].as_str(),
+            query["insured_region"].as_str(),
+            query["personal_account_balance_fen"].as_i64()
+        ),
+        (Some("working"), Some("330100"), Some(20_000))
+    );
+    let preview = ok(server.call(
+        "POST",
+        "/api/v1/medical/pre-settlements",
+        Some(&cashier.token),
+        None,
+        Some(inpatient_bill(&worker_card, "ZY-001")),
+    ));
+    let settled = ok(cashier.post(
+        server,
+        "/api/v1/medical/settlements",
+        inpatient_bill(&worker_card, "ZY-001"),
+    ));
+    assert_eq!(
+        (
+            settled["fund_fen"].as_i64(),
+            settled["account_fen"].as_i64(),
+            settled["cash_fen"].as_i64()
+        ),
+        (Some(1_377_000), Some(20_000), Some(603_000))
+    );
+    assert_eq!(preview["fund_fen"], settled["fund_fen"]);
+    refused(
+        cashier.post(
+            server,
+            "/api/v1/medical/settlements",
+            inpatient_bill(&worker_card, "ZY-001"),
+        ),
+        "bill_already_settled",
+    );
+    // The retiree: 90% instead of 85%.
+    let retired = ok(cashier.post(
+        server,
+        "/api/v1/medical/settlements",
+        inpatient_bill(&retiree_card, "ZY-002"),
+    ));
+    assert_eq!(retired["fund_fen"], 1_458_000);
+    // Insured in Shenzhen, treated in Hangzhou: Shenzhen's deductible and ratio apply.
+    let far = ok(cashier.post(
+        server,
+        "/api/v1/medical/settlements",
+        inpatient_bill(&far_card, "ZY-003"),
+    ));
+    assert_eq!(
+        (
+            far["insured_region"].as_str(),
+            far["deductible_fen"].as_i64(),
+            far["fund_fen"].as_i64()
+        ),
+        (Some("440300"), Some(50_000), Some(1_190_000))
+    );
+    // The lost card is refused; nothing is recorded.
+    refused(
+        cashier.post(
+            server,
+            "/api/v1/medical/settlements",
+            inpatient_bill(&lost_card, "ZY-004"),
+        ),
+        "card_lost",
+    );
+    // One undo: a second bill of the worker, cancelled at the till.
+    ok(cashier.post(
+        server,
+        "/api/v1/medical/settlements",
+        inpatient_bill(&worker_card, "ZY-005"),
+    ));
+    let undone = ok(cashier.post(server, "/api/v1/medical/settlements/ZY-005/undo", json!({})));
+    assert_eq!(undone["status"], "undone");
+
+    let day = ok(cashier.get(
+        server,
+        &format!(
+            "/api/v1/institutions/hz-hospital/reconciliation?date={}",
+            today()
+        ),
+    ));
+    assert_eq!(
+        (day["settled"].as_i64(), day["undone"].as_i64()),
+        (Some(3), Some(1))
+    );
+    let mut file = String::from("bill_number,status,total_fen,fund_fen,account_fen,cash_fen\n");
+    for s in day["settlements"].as_array().unwrap() {
+        file.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            s["bill_number"].as_str().unwrap(),
+            s["status"].as_str().unwrap(),
+            s["total_fen"],
+            s["fund_fen"],
+            s["account_fen"],
+            s["cash_fen"]
+        ));
+    }
+    let check = ok(server.call(
+        "POST",
+        "/api/v1/institutions/hz-hospital/reconciliation-check",
+        Some(&cashier.token),
+        None,
+        Some(json!({ "date": today(), "csv": file })),
+    ));
+    assert_eq!(check["matches"], true, "{check}");
+    let tampered = file.replace(",settled,", ",undone,");
+    let check = ok(server.call(
+        "POST",
+        "/api/v1/institutions/hz-hospital/reconciliation-check",
+        Some(&cashier.token),
+        None,
+        Some(json!({ "date": today(), "csv": tampered })),
+    ));
+    assert_eq!(check["matches"], false);
+
+    // The worker sees the settlement with its split.
+    ok(admin.post(server, "/api/v1/users", json!({ "username": "patient", "password": PASSWORD, "role": "cardholder", "person_id": worker })));
+    let patient = Client::sign_in(server, "patient", PASSWORD);
+    let mine = ok(patient.get(server, &format!("/api/v1/persons/{worker}/settlements")));
+    assert_eq!(mine.as_array().unwrap().len(), 2);
+    let statement = ok(patient.get(
+        server,
+        &format!("/api/v1/persons/{worker}/personal-accounts/medical/statement"),
+    ));
+    assert_eq!(statement["balance_fen"], 0);
+}
+
+#[test]
+fn a_day_at_the_hospital_over_http_on_sqlite() {
+    let dir = temp_dir("hospital-sqlite");
+    let keys = keys_in(&dir);
+    let db = format!("sqlite:{}", dir.join("shebao.db").display());
+    let password = admin_password(&db, &keys);
+    let mut server = start(&db, &keys, dir.join("server.log"));
+    the_hospital_day(&mut server, &password);
+    let verify = shebao()
+        .args(["audit", "verify", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+}
+
+#[test]
+fn a_day_at_the_hospital_over_http_on_postgres() {
+    let dir = temp_dir("hospital-postgres");
+    let keys = keys_in(&dir);
+    let db = shebao_store_postgres::testing::throwaway_database();
+    let password = admin_password(&db, &keys);
+    let mut server = start(&db, &keys, dir.join("server.log"));
+    the_hospital_day(&mut server, &password);
 }
