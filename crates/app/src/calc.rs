@@ -184,6 +184,7 @@ pub fn settlement_answer(question: &SettlementQuestion) -> Result<SettlementAnsw
         cap_remaining_fen: question.cap_remaining_fen,
         account_balance_fen: question.account_balance_fen,
         use_account: true,
+        supplementary: None,
     };
     let s = split(bill, terms).map_err(|e| AppError::Invalid {
         field: "bill",

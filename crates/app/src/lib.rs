@@ -9,6 +9,7 @@ pub mod cards;
 pub mod certificates;
 pub mod declarations;
 pub mod demo;
+pub mod ecard;
 pub mod error;
 pub mod insurance;
 pub mod medical;

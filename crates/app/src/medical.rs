@@ -12,7 +12,9 @@ use shebao_domain::ids::{CardId, PersonId, RegionCode, TransferId};
 use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
 use shebao_domain::medical::{BillLine, ItemClass, Split, SplitTerms, bill_totals, split};
 use shebao_domain::time::{Date, Timestamp};
-use shebao_store::{CatalogueItemRecord, InstitutionRecord, SettlementRecord, TransferRecord, Tx};
+use shebao_store::{
+    AccumulatorRecord, CatalogueItemRecord, InstitutionRecord, SettlementRecord, TransferRecord, Tx,
+};
 
 use crate::money::post;
 use crate::persons::{CITIZEN_INDEX, parse_citizen_id};
@@ -57,6 +59,9 @@ pub struct NewCatalogueItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyRule {
+    /// National insurance type code (310 employees' medical insurance, 390 residents').
+    #[serde(default)]
+    pub insurance_type: Option<String>,
     pub level: Option<u8>,
     pub visit: Option<String>,
     pub status: Option<String>,
@@ -70,6 +75,20 @@ pub struct MedicalPolicy {
     /// What the pooled fund pays a person at most in a calendar year.
     pub annual_cap_fen: i64,
     pub rules: Vec<PolicyRule>,
+    /// Whether the social-security PIN must be entered to settle.
+    #[serde(default)]
+    pub social_pin_required: bool,
+    /// A fund paying above the basic cap (large-amount mutual aid), if the region has one.
+    #[serde(default)]
+    pub supplementary: Option<SupplementaryFund>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplementaryFund {
+    pub name: String,
+    pub ratio_ppm: u32,
+    pub annual_cap_fen: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -85,6 +104,10 @@ pub struct NewMedicalPolicy {
 pub struct Identification {
     pub card_id: Option<String>,
     pub citizen_id: Option<String>,
+    /// An electronic-card token (`POST /api/v1/cards/{card}/e-card-token`).
+    pub token: Option<String>,
+    /// The social-security PIN, where the region's policy asks for it.
+    pub social_pin: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -123,6 +146,7 @@ pub struct InsuredView {
     pub personal_account_balance_fen: i64,
     pub deductible_used_fen: i64,
     pub fund_used_fen: i64,
+    pub supplementary_used_fen: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +167,7 @@ pub struct SettlementView {
     pub in_scope_fen: i64,
     pub deductible_fen: i64,
     pub fund_fen: i64,
+    pub supplementary_fen: i64,
     pub account_fen: i64,
     pub cash_fen: i64,
     pub settled_at: Option<String>,
@@ -209,6 +234,7 @@ fn settlement_view(record: &SettlementRecord) -> SettlementView {
         in_scope_fen: record.in_scope_fen,
         deductible_fen: record.deductible_fen,
         fund_fen: record.fund_fen,
+        supplementary_fen: record.supplementary_fen,
         account_fen: record.account_fen,
         cash_fen: record.cash_fen,
         settled_at: (record.status != "preview").then(|| record.settled_at.to_string()),
@@ -239,12 +265,19 @@ fn patient(
     treated: &RegionCode,
     now: Timestamp,
 ) -> Result<Patient, AppError> {
-    let cards = match (&who.card_id, &who.citizen_id) {
-        (Some(card), None) => vec![
+    let cards = match (&who.card_id, &who.citizen_id, &who.token) {
+        (Some(card), None, None) => vec![
             tx.card(&CardId::new(card))?
                 .ok_or_else(|| AppError::NotFound("card".into()))?,
         ],
-        (None, Some(citizen)) => {
+        (None, None, Some(token)) => {
+            let card = crate::ecard::verify(vault, token, now)?;
+            vec![
+                tx.card(&card)?
+                    .ok_or_else(|| AppError::NotFound("card".into()))?,
+            ]
+        }
+        (None, Some(citizen), None) => {
             let citizen = parse_citizen_id(citizen, now)?;
             let record = tx
                 .person_by_citizen_index(&vault.blind_index(CITIZEN_INDEX, citizen.as_str()))?
@@ -254,7 +287,7 @@ fn patient(
         _ => {
             return Err(AppError::Invalid {
                 field: "person",
-                message: "either card_id or citizen_id".into(),
+                message: "one of card_id, citizen_id or token".into(),
             });
         }
     };
@@ -316,6 +349,7 @@ fn matching_rule<'p>(
 /// A bill checked and split, before anything moves.
 struct Prepared {
     patient: Patient,
+    social_pin_required: bool,
     institution: InstitutionRecord,
     year: i32,
     self_paid_fen: i64,
@@ -403,6 +437,12 @@ fn prepare(
         cap_remaining_fen: (policy.annual_cap_fen - used.fund_used_fen).max(0),
         account_balance_fen: balance,
         use_account: bill.use_account,
+        supplementary: policy.supplementary.as_ref().map(|fund| {
+            shebao_domain::medical::Supplementary {
+                ratio_ppm: fund.ratio_ppm,
+                cap_remaining_fen: (fund.annual_cap_fen - used.supplementary_used_fen).max(0),
+            }
+        }),
     };
     let split = split(totals, terms).map_err(|e| AppError::Invalid {
         field: "lines",
@@ -410,6 +450,7 @@ fn prepare(
     })?;
     Ok(Prepared {
         patient,
+        social_pin_required: policy.social_pin_required,
         institution,
         year,
         self_paid_fen: totals.self_paid_fen,
@@ -442,10 +483,12 @@ fn record(
         in_scope_fen: s.in_scope_fen,
         deductible_fen: s.deductible_fen,
         fund_fen: s.fund_fen,
+        supplementary_fen: s.supplementary_fen,
         account_fen: s.account_fen,
         cash_fen: s.cash_fen,
         fund_transfer_id: None,
         account_transfer_id: None,
+        supplementary_transfer_id: None,
         status: status.to_owned(),
         settled_at: now,
         settled_on: now.date(),
@@ -478,6 +521,33 @@ fn movement(
         actor: actor.to_owned(),
         created_at: now,
     }
+}
+
+/// Checks the social PIN on the card; a wrong one counts toward the lock (the card is saved
+/// and the refusal committed by `App::change`).
+fn check_social_pin(
+    tx: &mut Tx<'_>,
+    vault: &Vault,
+    card: &Card,
+    pin: Option<&shebao_domain::pin::Pin>,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let pin = pin.ok_or(AppError::Invalid {
+        field: "social_pin",
+        message: "this region asks for the social-security PIN".into(),
+    })?;
+    let params = App::parameters_in(tx, &card.region, now)?;
+    let matched = crate::cards::pin_matches(
+        vault,
+        card.social_pin.as_ref(),
+        &crate::cards::social_scope(&card.id),
+        pin,
+    );
+    let (next, outcome) = card.verify_social_pin(matched, &params, now);
+    if next != *card {
+        tx.update_card(&next)?;
+    }
+    Ok(outcome?)
 }
 
 fn check_bill_number(bill_number: &str) -> Result<(), AppError> {
@@ -680,6 +750,7 @@ impl App {
                     .map_or(0, |b| b.balance_fen),
                 deductible_used_fen: used.deductible_used_fen,
                 fund_used_fen: used.fund_used_fen,
+                supplementary_used_fen: used.supplementary_used_fen,
             })
         })
     }
@@ -697,9 +768,11 @@ impl App {
         })
     }
 
-    /// Settlement: once per institution and bill number. The fund's share and the personal
-    /// account's share post to the institution's account; the year's deductible and cap
-    /// move with them; the cash share is recorded.
+    /// Settlement: once per institution and bill number. The fund's share (and a
+    /// supplementary fund's above the cap) and the personal account's share post to the
+    /// institution's account; the year's accumulators move with them; the cash share is
+    /// recorded. Where the region asks for it, the social PIN is checked first (wrong entries
+    /// count toward its lock).
     pub fn settle(
         &self,
         actor: &Actor,
@@ -708,47 +781,67 @@ impl App {
     ) -> Result<SettlementView, AppError> {
         self.authorise(actor, Operation::Settle)?;
         check_bill_number(&bill.bill_number)?;
+        let pin = bill
+            .person
+            .social_pin
+            .as_deref()
+            .map(|p| crate::cards::parse_pin(p, "social_pin"))
+            .transpose()?;
         let (actor_in, vault, label) = (actor.clone(), self.vault.clone(), actor.label());
-        let ids = (new_id("stl"), new_id("trf"), new_id("trf"));
+        let ids = [new_id("stl"), new_id("trf"), new_id("trf"), new_id("trf")];
+        let institution = actor.institution_id.clone().unwrap_or_default();
         let audit = Audit {
             action: "medical.settle",
-            subject: format!(
-                "bill:{}:{}",
-                actor.institution_id.clone().unwrap_or_default(),
-                bill.bill_number.trim()
-            ),
+            subject: format!("bill:{institution}:{}", bill.bill_number.trim()),
         };
-        let request = bill.clone();
+        let mut request =
+            serde_json::to_value(&bill).map_err(|e| AppError::Internal(e.to_string()))?;
+        request["person"]["social_pin"] = serde_json::Value::Null;
         self.change(actor, key, &request, audit, move |tx, now| {
             let prepared = prepare(tx, &vault, &actor_in, &bill, now)?;
+            if prepared.social_pin_required {
+                check_social_pin(tx, &vault, &prepared.patient.card, pin.as_ref(), now)?;
+            }
             if tx.settlement(&prepared.institution.id, bill.bill_number.trim())?.is_some() {
                 return Err(rule("bill_already_settled", "this bill number was already settled at this institution"));
             }
-            let mut stored = record(&prepared, &bill, &ids.0, "settled", now);
+            let mut stored = record(&prepared, &bill, &ids[0], "settled", now);
             let stripe = stripe_of(&stored.bill_number);
             let payee = SystemAccount::Institution { institution: stored.institution_id.clone() }.ledger_id(stripe);
             tx.ensure_ledger_account(&payee, true, now)?;
             let memo = format!("{} {}", stored.institution_id, stored.bill_number);
-            if stored.fund_fen > 0 {
-                let pool = SystemAccount::Pool { region: stored.insured_region.to_string(), insurance: "medical".into() }.ledger_id(stripe);
-                tx.ensure_ledger_account(&pool, true, now)?;
-                post(tx, &movement(&ids.1, TransferCode::MedicalSettlement, pool, payee.clone(), stored.fund_fen, memo.clone(), &label, now), now)?;
-                stored.fund_transfer_id = Some(TransferId::new(&ids.1));
+            let pool = |insurance: &str| SystemAccount::Pool { region: stored.insured_region.to_string(), insurance: insurance.into() }.ledger_id(stripe);
+            let legs = [
+                (pool("medical"), stored.fund_fen, &ids[1]),
+                (pool("medical_supplementary"), stored.supplementary_fen, &ids[3]),
+                (personal_account("medical", stored.person_id.as_str()), stored.account_fen, &ids[2]),
+            ];
+            let mut posted = Vec::new();
+            for (source, amount_fen, id) in legs {
+                if amount_fen > 0 {
+                    tx.ensure_ledger_account(&source, !source.starts_with("personal:"), now)?;
+                    post(tx, &movement(id, TransferCode::MedicalSettlement, source, payee.clone(), amount_fen, memo.clone(), &label, now), now)?;
+                    posted.push(Some(TransferId::new(id.as_str())));
+                } else {
+                    posted.push(None);
+                }
             }
-            if stored.account_fen > 0 {
-                let account = personal_account("medical", stored.person_id.as_str());
-                post(tx, &movement(&ids.2, TransferCode::MedicalSettlement, account, payee, stored.account_fen, memo, &label, now), now)?;
-                stored.account_transfer_id = Some(TransferId::new(&ids.2));
-            }
-            tx.add_to_accumulator(&stored.person_id, stored.year, stored.deductible_fen, stored.fund_fen)?;
+            stored.fund_transfer_id = posted[0].clone();
+            stored.supplementary_transfer_id = posted[1].clone();
+            stored.account_transfer_id = posted[2].clone();
+            let used = AccumulatorRecord { deductible_used_fen: stored.deductible_fen, fund_used_fen: stored.fund_fen, supplementary_used_fen: stored.supplementary_fen };
+            tx.add_to_accumulator(&stored.person_id, stored.year, used)?;
             tx.insert_settlement(&stored)?;
-            let detail = serde_json::json!({ "total_fen": stored.total_fen, "fund_fen": stored.fund_fen, "account_fen": stored.account_fen, "cash_fen": stored.cash_fen });
+            let detail = serde_json::json!({
+                "total_fen": stored.total_fen, "fund_fen": stored.fund_fen, "supplementary_fen": stored.supplementary_fen,
+                "account_fen": stored.account_fen, "cash_fen": stored.cash_fen
+            });
             Ok((settlement_view(&stored), detail.to_string()))
         })
     }
 
-    /// Undo: reverses the fund's and the account's transfers and gives back the deductible
-    /// and cap used, exactly.
+    /// Undo: reverses every transfer of the settlement and gives back the deductible and the
+    /// caps used, exactly.
     pub fn undo_settlement(
         &self,
         actor: &Actor,
@@ -758,7 +851,7 @@ impl App {
         self.authorise(actor, Operation::UndoSettlement)?;
         check_bill_number(bill_number)?;
         let (actor_in, label, bill) = (actor.clone(), actor.label(), bill_number.trim().to_owned());
-        let reversal_ids = (new_id("trf"), new_id("trf"));
+        let reversal_ids = [new_id("trf"), new_id("trf"), new_id("trf")];
         let audit = Audit {
             action: "medical.undo",
             subject: format!(
@@ -779,10 +872,12 @@ impl App {
                 if stored.status != "settled" {
                     return Err(rule("already_undone", "this settlement was already undone"));
                 }
-                for (original, reversal_id) in [
-                    (&stored.fund_transfer_id, &reversal_ids.0),
-                    (&stored.account_transfer_id, &reversal_ids.1),
-                ] {
+                let originals = [
+                    &stored.fund_transfer_id,
+                    &stored.supplementary_transfer_id,
+                    &stored.account_transfer_id,
+                ];
+                for (original, reversal_id) in originals.into_iter().zip(&reversal_ids) {
                     let Some(original) = original else { continue };
                     let transfer = tx
                         .transfer(original)?
@@ -800,12 +895,12 @@ impl App {
                     reversal.reverses = Some(transfer.id.clone());
                     post(tx, &reversal, now)?;
                 }
-                tx.add_to_accumulator(
-                    &stored.person_id,
-                    stored.year,
-                    -stored.deductible_fen,
-                    -stored.fund_fen,
-                )?;
+                let given_back = AccumulatorRecord {
+                    deductible_used_fen: -stored.deductible_fen,
+                    fund_used_fen: -stored.fund_fen,
+                    supplementary_used_fen: -stored.supplementary_fen,
+                };
+                tx.add_to_accumulator(&stored.person_id, stored.year, given_back)?;
                 tx.mark_settlement_undone(&institution.id, &bill, now)?;
                 let undone = SettlementRecord {
                     status: "undone".into(),

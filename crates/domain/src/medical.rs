@@ -169,9 +169,19 @@ pub struct SplitTerms {
     pub account_balance_fen: i64,
     /// Whether the holder lets the personal account pay.
     pub use_account: bool,
+    /// A supplementary fund (large-amount mutual aid) that pays above the basic cap.
+    pub supplementary: Option<Supplementary>,
 }
 
-/// The split of one bill. `fund + account + cash = total`, exactly.
+/// A fund that pays a share of the in-scope costs the basic fund's cap left uncovered, up to
+/// its own yearly cap (medical.md: "model them as further funds").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Supplementary {
+    pub ratio_ppm: u32,
+    pub cap_remaining_fen: i64,
+}
+
+/// The split of one bill. `fund + supplementary + account + cash = total`, exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split {
     pub total_fen: i64,
@@ -179,6 +189,8 @@ pub struct Split {
     pub in_scope_fen: i64,
     pub deductible_fen: i64,
     pub fund_fen: i64,
+    /// What the supplementary fund pays above the basic cap.
+    pub supplementary_fen: i64,
     pub person_fen: i64,
     pub account_fen: i64,
     pub cash_fen: i64,
@@ -220,7 +232,8 @@ pub fn split(bill: BillTotals, terms: SplitTerms) -> Result<Split, MedicalError>
         PPM,
     );
     let fund = terms.cap_remaining_fen.min(pooled);
-    let person = bill.total_fen - fund;
+    let supplementary = supplementary_share(in_scope - deductible, terms, fund < pooled)?;
+    let person = bill.total_fen - fund - supplementary;
     let account = if terms.use_account {
         terms.account_balance_fen.min(person)
     } else {
@@ -232,10 +245,38 @@ pub fn split(bill: BillTotals, terms: SplitTerms) -> Result<Split, MedicalError>
         in_scope_fen: in_scope,
         deductible_fen: deductible,
         fund_fen: fund,
+        supplementary_fen: supplementary,
         person_fen: person,
         account_fen: account,
         cash_fen: person - account,
     })
+}
+
+/// The supplementary fund's share: when the cap cut the basic fund's share, the in-scope
+/// costs beyond those that used up the cap (cap left ÷ pool ratio) are paid at the
+/// supplementary ratio, up to its own cap left. Never more than the basic fund left unpaid.
+fn supplementary_share(
+    eligible_fen: i64,
+    terms: SplitTerms,
+    capped: bool,
+) -> Result<i64, MedicalError> {
+    let Some(fund) = terms.supplementary.filter(|_| capped) else {
+        return Ok(0);
+    };
+    if i128::from(fund.ratio_ppm) > PPM || fund.cap_remaining_fen < 0 {
+        return Err(MedicalError::InvalidRatio);
+    }
+    let covered_by_cap = if terms.pool_ratio_ppm == 0 {
+        0
+    } else {
+        round_half_up(
+            i128::from(terms.cap_remaining_fen) * PPM,
+            i128::from(terms.pool_ratio_ppm),
+        )
+    };
+    let above_cap = (eligible_fen - covered_by_cap).max(0);
+    let share = round_half_up(i128::from(above_cap) * i128::from(fund.ratio_ppm), PPM);
+    Ok(share.min(fund.cap_remaining_fen).min(above_cap))
 }
 
 #[cfg(test)]
@@ -274,6 +315,7 @@ mod tests {
             cap_remaining_fen: yuan(cap),
             account_balance_fen: yuan(balance),
             use_account: true,
+            supplementary: None,
         }
     }
 
@@ -321,6 +363,48 @@ mod tests {
             in_yuan(capped),
             [10_000, 375_000, 1_300, 300_000, 100_000, 0, 100_000]
         );
+    }
+
+    #[test]
+    fn a_supplementary_fund_pays_above_the_cap() {
+        // The fourth vector, with large-amount mutual aid paying 90% above the basic cap:
+        // the cap of 300,000 is used up by 300,000 / 0.85 = 352,941.18 of costs; the other
+        // 373,700 − 352,941.18 = 20,758.82 is paid at 90%.
+        let aided = SplitTerms {
+            supplementary: Some(Supplementary {
+                ratio_ppm: 900_000,
+                cap_remaining_fen: yuan(400_000),
+            }),
+            ..terms(1_300, 850_000, 300_000, 0)
+        };
+        let s = split(bill(400_000, 10_000, 5_000, 100_000, 100_000), aided).unwrap();
+        assert_eq!((s.fund_fen, s.supplementary_fen), (30_000_000, 1_868_294));
+        assert_eq!(
+            s.fund_fen + s.supplementary_fen + s.account_fen + s.cash_fen,
+            s.total_fen
+        );
+        let small_cap = SplitTerms {
+            supplementary: Some(Supplementary {
+                ratio_ppm: 900_000,
+                cap_remaining_fen: 1_000,
+            }),
+            ..aided
+        };
+        assert_eq!(
+            split(bill(400_000, 10_000, 5_000, 100_000, 100_000), small_cap)
+                .unwrap()
+                .supplementary_fen,
+            1_000
+        );
+        let below_cap = split(
+            bill(20_000, 2_000, 0, 5_000, 100_000),
+            SplitTerms {
+                supplementary: aided.supplementary,
+                ..terms(1_300, 850_000, 1_000_000, 1_500)
+            },
+        )
+        .unwrap();
+        assert_eq!(below_cap.supplementary_fen, 0);
     }
 
     #[test]
@@ -414,15 +498,21 @@ mod tests {
             cap in 0i64..50_000_000,
             balance in 0i64..10_000_000,
             use_account: bool,
+            supplementary_ratio in 0u32..=1_000_000,
+            supplementary_cap in 0i64..50_000_000,
+            with_supplementary: bool,
         ) {
             let self_paid = total * i64::from(self_paid_part) / 300;
             let over = total * i64::from(over_part) / 300;
             let class_b = total * i64::from(class_b_part) / 300;
             let first = round_half_up(i128::from(class_b) * i128::from(first_share), PPM);
             let bill = BillTotals { total_fen: total, self_paid_fen: self_paid, over_limit_fen: over, class_b_fen: class_b, class_b_first_share_fen: first };
-            let s = split(bill, SplitTerms { deductible_remaining_fen: deductible, pool_ratio_ppm: ratio, cap_remaining_fen: cap, account_balance_fen: balance, use_account }).unwrap();
-            prop_assert_eq!(s.fund_fen + s.account_fen + s.cash_fen, total);
-            prop_assert!(s.fund_fen >= 0 && s.account_fen >= 0 && s.cash_fen >= 0);
+            let supplementary = with_supplementary.then_some(Supplementary { ratio_ppm: supplementary_ratio, cap_remaining_fen: supplementary_cap });
+            let s = split(bill, SplitTerms { deductible_remaining_fen: deductible, pool_ratio_ppm: ratio, cap_remaining_fen: cap, account_balance_fen: balance, use_account, supplementary }).unwrap();
+            prop_assert_eq!(s.fund_fen + s.supplementary_fen + s.account_fen + s.cash_fen, total);
+            prop_assert!(s.fund_fen >= 0 && s.supplementary_fen >= 0 && s.account_fen >= 0 && s.cash_fen >= 0);
+            prop_assert!(s.supplementary_fen <= supplementary_cap || !with_supplementary);
+            prop_assert!(s.fund_fen + s.supplementary_fen <= s.in_scope_fen - s.deductible_fen);
             prop_assert!(s.fund_fen <= cap && s.deductible_fen <= deductible && s.account_fen <= balance);
             prop_assert!(s.fund_fen <= s.in_scope_fen - s.deductible_fen);
         }

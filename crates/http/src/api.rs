@@ -717,6 +717,15 @@ pub const OPERATIONS: &[ApiOperation] = &[
         Some("ContributionQuestion"),
         "ContributionAnswer",
     )),
+    not_changing(op(
+        "issue_ecard_token",
+        "POST",
+        "/api/v1/cards/{card}/e-card-token",
+        "medical",
+        "A holder's electronic-card token (valid 3 minutes) to show instead of the card",
+        None,
+        "ECardToken",
+    )),
     op(
         "register_institution",
         "POST",

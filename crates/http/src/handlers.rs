@@ -608,6 +608,14 @@ async fn person_settlements(
     answer(&s, move |app| app.person_settlements(&actor, &person)).await
 }
 
+async fn issue_ecard_token(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Path(card): Path<String>,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| app.issue_ecard_token(&actor, &card)).await
+}
+
 /// A non-JSON answer with its media type.
 fn typed(media: &'static str, body: impl Into<axum::body::Body>) -> Response {
     ([(CONTENT_TYPE, media)], body.into()).into_response()
@@ -854,6 +862,7 @@ pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
         "calc_retirement" => post(calc_retirement),
         "calc_pension" => post(calc_pension),
         "calc_contribution" => post(calc_contribution),
+        "issue_ecard_token" => post(issue_ecard_token),
         "register_institution" => post(register_institution),
         "add_catalogue_item" => post(add_catalogue_item),
         "set_medical_policy" => post(set_medical_policy),

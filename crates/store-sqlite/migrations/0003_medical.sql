@@ -33,6 +33,7 @@ CREATE TABLE medical_accumulators (
     year BIGINT NOT NULL,
     deductible_used_fen BIGINT NOT NULL CHECK (deductible_used_fen >= 0),
     fund_used_fen BIGINT NOT NULL CHECK (fund_used_fen >= 0),
+    supplementary_used_fen BIGINT NOT NULL CHECK (supplementary_used_fen >= 0),
     PRIMARY KEY (person_id, year)
 );
 CREATE TABLE settlements (
@@ -51,16 +52,18 @@ CREATE TABLE settlements (
     in_scope_fen BIGINT NOT NULL,
     deductible_fen BIGINT NOT NULL,
     fund_fen BIGINT NOT NULL,
+    supplementary_fen BIGINT NOT NULL,
     account_fen BIGINT NOT NULL,
     cash_fen BIGINT NOT NULL,
     fund_transfer_id TEXT,
     account_transfer_id TEXT,
+    supplementary_transfer_id TEXT,
     status TEXT NOT NULL,
     settled_at BIGINT NOT NULL,
     settled_on TEXT NOT NULL,
     undone_at BIGINT,
     PRIMARY KEY (institution_id, bill_number),
-    CHECK (fund_fen + account_fen + cash_fen = total_fen)
+    CHECK (fund_fen + supplementary_fen + account_fen + cash_fen = total_fen)
 );
 CREATE INDEX settlements_person ON settlements (person_id);
 CREATE INDEX settlements_day ON settlements (institution_id, settled_on);

@@ -275,6 +275,7 @@ pub struct CatalogueItemRecord {
 pub struct AccumulatorRecord {
     pub deductible_used_fen: i64,
     pub fund_used_fen: i64,
+    pub supplementary_used_fen: i64,
 }
 
 /// One settled (or undone) bill.
@@ -295,10 +296,12 @@ pub struct SettlementRecord {
     pub in_scope_fen: i64,
     pub deductible_fen: i64,
     pub fund_fen: i64,
+    pub supplementary_fen: i64,
     pub account_fen: i64,
     pub cash_fen: i64,
     pub fund_transfer_id: Option<TransferId>,
     pub account_transfer_id: Option<TransferId>,
+    pub supplementary_transfer_id: Option<TransferId>,
     /// `settled` or `undone`.
     pub status: String,
     pub settled_at: Timestamp,

@@ -5,7 +5,7 @@ use shebao_app::cards::LossReport;
 use shebao_app::insurance::{NewEmployer, NewEnrolment};
 use shebao_app::medical::{
     BillLineRequest, BillRequest, Identification, MedicalPolicy, NewCatalogueItem, NewInstitution,
-    NewMedicalPolicy, PolicyRule, ReconciliationFile,
+    NewMedicalPolicy, PolicyRule, ReconciliationFile, SupplementaryFund,
 };
 use shebao_app::{Actor, AppError};
 use shebao_domain::ids::{PersonId, TransferId};
@@ -40,6 +40,7 @@ fn rule(
     ratio_ppm: u32,
 ) -> PolicyRule {
     PolicyRule {
+        insurance_type: None,
         level: None,
         visit: visit.map(Into::into),
         status: status.map(Into::into),
@@ -89,6 +90,12 @@ fn set_up(w: &World) -> (Actor, Actor) {
             rule(None, None, 1_300, 850_000),
             rule(None, Some("retired"), 1_300, 900_000),
         ],
+        social_pin_required: false,
+        supplementary: Some(SupplementaryFund {
+            name: "大额医疗互助 large-amount mutual aid".into(),
+            ratio_ppm: 900_000,
+            annual_cap_fen: 40_000_000,
+        }),
     };
     w.app
         .set_medical_policy(
@@ -104,6 +111,8 @@ fn set_up(w: &World) -> (Actor, Actor) {
     let shenzhen = MedicalPolicy {
         annual_cap_fen: 1_000,
         rules: vec![rule(None, None, 0, 500_000)],
+        social_pin_required: true,
+        supplementary: None,
     };
     w.app
         .set_medical_policy(
@@ -192,7 +201,7 @@ fn bill(card: &str, number: &str) -> BillRequest {
     BillRequest {
         person: Identification {
             card_id: Some(card.into()),
-            citizen_id: None,
+            ..Identification::default()
         },
         bill_number: number.into(),
         visit: "inpatient".into(),
@@ -272,8 +281,8 @@ fn a_bill_splits_as_the_vectors_and_undo_restores_everything(w: World) {
         .query_insured(
             &hospital,
             Identification {
-                card_id: None,
                 citizen_id: Some(HOLDER_ID.into()),
+                ..Identification::default()
             },
         )
         .unwrap();
@@ -296,7 +305,7 @@ fn a_bill_splits_as_the_vectors_and_undo_restores_everything(w: World) {
             &hospital,
             Identification {
                 card_id: Some(card.clone()),
-                citizen_id: None,
+                ..Identification::default()
             },
         )
         .unwrap();
@@ -362,9 +371,11 @@ fn the_fund_pays_up_to_the_years_cap(w: World) {
         ..bill(&card, "BIG-1")
     };
     let first = w.app.settle(&hospital, &w.key(), big.clone()).unwrap();
+    // In scope 380,000, deductible 1,300: the fund pays 85% up to its cap of 300,000, which
+    // 352,941.18 of costs use up; the mutual-aid fund pays 90% of the other 25,758.82.
     assert_eq!(
-        first.fund_fen, 30_000_000,
-        "the fund pays up to the year's cap"
+        (first.fund_fen, first.supplementary_fen),
+        (30_000_000, 2_318_294)
     );
     let second = w
         .app
@@ -377,7 +388,150 @@ fn the_fund_pays_up_to_the_years_cap(w: World) {
             },
         )
         .unwrap();
-    assert_eq!((second.fund_fen, second.cash_fen), (0, second.total_fen));
+    // The basic cap is used up: the mutual-aid fund pays 90% of all 380,000 in scope.
+    assert_eq!(
+        (second.fund_fen, second.supplementary_fen, second.cash_fen),
+        (0, 34_200_000, 5_800_000)
+    );
+    w.app.undo_settlement(&hospital, &w.key(), "BIG-1").unwrap();
+    let year = w
+        .app
+        .query_insured(
+            &hospital,
+            Identification {
+                card_id: Some(card.clone()),
+                ..Identification::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (year.fund_used_fen, year.supplementary_used_fen),
+        (0, 34_200_000)
+    );
+    ledger_is_balanced(&w);
+}
+
+fn a_region_may_ask_for_the_social_pin_and_an_electronic_card_identifies_the_patient(w: World) {
+    let (_, pharmacy) = set_up(&w);
+    let (person, card) = insured(&w, HOLDER_ID, 10_000);
+    let pills = |person: Identification, number: &str| BillRequest {
+        person,
+        bill_number: number.into(),
+        visit: "pharmacy".into(),
+        lines: vec![BillLineRequest {
+            code: "A001".into(),
+            quantity: 1,
+            unit_price_fen: 5_000,
+        }],
+        use_account: true,
+    };
+    // Shenzhen's pharmacy settles Hangzhou's insured under Hangzhou's policy (no PIN);
+    // a Shenzhen-insured patient would need it. Make the holder Shenzhen-insured.
+    let far_card = {
+        let employer = w
+            .app
+            .register_employer(
+                &w.clerk,
+                &w.key(),
+                NewEmployer {
+                    credit_code: "91110000802100433B".into(),
+                    name: "SZ".into(),
+                    region: "440300".into(),
+                    risk_class: 1,
+                    rate_tier_percent: 100,
+                },
+            )
+            .unwrap();
+        let (p, c) = w.collected_card(OTHER_ID);
+        w.app
+            .enrol(
+                &w.clerk,
+                &w.key(),
+                NewEnrolment {
+                    person_id: p.id.clone(),
+                    kind: "employee".into(),
+                    employer_id: Some(employer.id),
+                    region: None,
+                    start_month: "2026-01".into(),
+                },
+            )
+            .unwrap();
+        c.id
+    };
+    let by_card = |pin: Option<&str>| Identification {
+        card_id: Some(far_card.clone()),
+        social_pin: pin.map(Into::into),
+        ..Identification::default()
+    };
+    assert_eq!(
+        code(
+            w.app
+                .settle(&pharmacy, &w.key(), pills(by_card(None), "P-1"))
+                .unwrap_err()
+        ),
+        "invalid_request"
+    );
+    assert_eq!(
+        code(
+            w.app
+                .settle(&pharmacy, &w.key(), pills(by_card(Some("000999")), "P-1"))
+                .unwrap_err()
+        ),
+        "pin_incorrect"
+    );
+    let checked = w.app.verify_social_pin(
+        &w.clerk,
+        &w.key(),
+        &far_card,
+        shebao_app::cards::PinRequest {
+            pin: "000999".into(),
+            region: None,
+        },
+    );
+    assert!(
+        checked.unwrap_err().to_string().contains("4 tries left"),
+        "the wrong PIN at the till counted"
+    );
+    let paid = w
+        .app
+        .settle(
+            &pharmacy,
+            &w.key(),
+            pills(by_card(Some(crate::harness::SOCIAL_PIN)), "P-1"),
+        )
+        .unwrap();
+    assert_eq!(
+        (paid.insured_region.as_str(), paid.status.as_str()),
+        ("440300", "settled")
+    );
+    // The holder shows an electronic-card token instead of the card.
+    let holder = w.user(
+        "holder",
+        shebao_domain::access::Role::Cardholder,
+        None,
+        None,
+        Some(&person),
+    );
+    let token = w.app.issue_ecard_token(&holder, &card).unwrap();
+    let hospital = w.app.actor_for_username("hz-cashier").unwrap();
+    let by_token = Identification {
+        token: Some(token.token.clone()),
+        ..Identification::default()
+    };
+    let settled = w
+        .app
+        .settle(&hospital, &w.key(), pills(by_token.clone(), "T-1"))
+        .unwrap();
+    assert_eq!(settled.person_id, person);
+    w.clock.advance_days(1);
+    assert_eq!(
+        code(w.app.query_insured(&hospital, by_token).unwrap_err()),
+        "invalid_token"
+    );
+    assert_eq!(
+        code(w.app.issue_ecard_token(&w.clerk, &card).unwrap_err()),
+        "forbidden"
+    );
 }
 
 fn a_lost_card_is_refused_and_a_person_insured_elsewhere_keeps_their_policy(w: World) {
@@ -581,6 +735,7 @@ fn a_cashier_sees_only_their_institution(w: World) {
 }
 
 crate::on_both_backends!(
+    a_region_may_ask_for_the_social_pin_and_an_electronic_card_identifies_the_patient,
     a_bill_splits_as_the_vectors_and_undo_restores_everything,
     the_fund_pays_up_to_the_years_cap,
     a_lost_card_is_refused_and_a_person_insured_elsewhere_keeps_their_policy,
@@ -588,3 +743,133 @@ crate::on_both_backends!(
     reconciliation_reports_differences,
     a_cashier_sees_only_their_institution,
 );
+
+mod undo_model {
+    //! Property: any sequence of settlements and undos leaves the personal account and the
+    //! year's accumulators exactly as the settlements still standing say.
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::harness::Backend;
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Settle {
+            class_a_fen: i64,
+            class_b_fen: i64,
+            self_paid_fen: i64,
+        },
+        UndoOne {
+            pick: usize,
+        },
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            3 => (0i64..5_000_000, 0i64..3_000_000, 0i64..500_000)
+                .prop_map(|(class_a_fen, class_b_fen, self_paid_fen)| Step::Settle { class_a_fen, class_b_fen, self_paid_fen }),
+            1 => (0usize..100).prop_map(|pick| Step::UndoOne { pick }),
+        ]
+    }
+
+    fn run(steps: &[Step]) {
+        let w = World::new(Backend::Sqlite);
+        let (hospital, _) = set_up(&w);
+        let (person, card) = insured(&w, HOLDER_ID, 2_000_000);
+        let mut standing: Vec<shebao_app::medical::SettlementView> = Vec::new();
+        for (n, step) in steps.iter().enumerate() {
+            match step {
+                Step::Settle {
+                    class_a_fen,
+                    class_b_fen,
+                    self_paid_fen,
+                } => {
+                    let lines: Vec<BillLineRequest> = [
+                        ("A001", *class_a_fen),
+                        ("B001", *class_b_fen),
+                        ("C001", *self_paid_fen),
+                    ]
+                    .into_iter()
+                    .filter(|(_, amount)| *amount > 0)
+                    .map(|(code, amount)| BillLineRequest {
+                        code: code.into(),
+                        quantity: 1,
+                        unit_price_fen: amount,
+                    })
+                    .collect();
+                    if lines.is_empty() {
+                        continue;
+                    }
+                    let settled = w
+                        .app
+                        .settle(
+                            &hospital,
+                            &w.key(),
+                            BillRequest {
+                                lines,
+                                ..bill(&card, &format!("M-{n}"))
+                            },
+                        )
+                        .unwrap();
+                    assert_eq!(
+                        settled.fund_fen
+                            + settled.supplementary_fen
+                            + settled.account_fen
+                            + settled.cash_fen,
+                        settled.total_fen
+                    );
+                    standing.push(settled);
+                }
+                Step::UndoOne { pick } => {
+                    if standing.is_empty() {
+                        continue;
+                    }
+                    let undone = standing.remove(pick % standing.len());
+                    w.app
+                        .undo_settlement(&hospital, &w.key(), &undone.bill_number)
+                        .unwrap();
+                }
+            }
+            let year = w
+                .app
+                .query_insured(
+                    &hospital,
+                    Identification {
+                        card_id: Some(card.clone()),
+                        ..Identification::default()
+                    },
+                )
+                .unwrap();
+            let sum = |f: fn(&shebao_app::medical::SettlementView) -> i64| {
+                standing.iter().map(f).sum::<i64>()
+            };
+            assert_eq!(
+                year.deductible_used_fen,
+                sum(|s| s.deductible_fen),
+                "after {step:?}"
+            );
+            assert_eq!(year.fund_used_fen, sum(|s| s.fund_fen), "after {step:?}");
+            assert_eq!(
+                year.supplementary_used_fen,
+                sum(|s| s.supplementary_fen),
+                "after {step:?}"
+            );
+            assert_eq!(
+                balance(&w, &person),
+                2_000_000 - sum(|s| s.account_fen),
+                "after {step:?}"
+            );
+            ledger_is_balanced(&w);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 10, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn undo_restores_every_balance_and_accumulator(steps in prop::collection::vec(step(), 1..16)) {
+            run(&steps);
+        }
+    }
+}

@@ -10,7 +10,8 @@ use crate::{Row, StoreError};
 
 const SETTLEMENT_COLUMNS: &str = "institution_id, bill_number, id, person_id, insured_region, treated_region, year, visit, \
     total_fen, self_paid_fen, over_limit_fen, class_b_first_share_fen, in_scope_fen, deductible_fen, fund_fen, account_fen, \
-    cash_fen, fund_transfer_id, account_transfer_id, status, settled_at, settled_on, undone_at";
+    cash_fen, fund_transfer_id, account_transfer_id, status, settled_at, settled_on, undone_at, supplementary_fen, \
+    supplementary_transfer_id";
 
 fn settlement_from(row: &Row) -> Result<SettlementRecord, StoreError> {
     let c = Cols {
@@ -41,6 +42,8 @@ fn settlement_from(row: &Row) -> Result<SettlementRecord, StoreError> {
         settled_at: c.time(20)?,
         settled_on: c.date(21)?,
         undone_at: c.opt_time(22)?,
+        supplementary_fen: c.int(23)?,
+        supplementary_transfer_id: c.opt_text(24)?.map(TransferId::new),
     })
 }
 
@@ -172,11 +175,12 @@ impl Tx<'_> {
     ) -> Result<AccumulatorRecord, StoreError> {
         Ok(self
             .one(
-                "SELECT deductible_used_fen, fund_used_fen FROM medical_accumulators WHERE person_id = $1 AND year = $2",
+                "SELECT deductible_used_fen, fund_used_fen, supplementary_used_fen FROM medical_accumulators \
+                 WHERE person_id = $1 AND year = $2",
                 &[person.as_str().into(), year.into()],
                 |row| {
                     let c = Cols { row, what: "medical_accumulators" };
-                    Ok(AccumulatorRecord { deductible_used_fen: c.int(0)?, fund_used_fen: c.int(1)? })
+                    Ok(AccumulatorRecord { deductible_used_fen: c.int(0)?, fund_used_fen: c.int(1)?, supplementary_used_fen: c.int(2)? })
                 },
             )?
             .unwrap_or_default())
@@ -188,24 +192,29 @@ impl Tx<'_> {
         &mut self,
         person: &PersonId,
         year: i64,
-        deductible_fen: i64,
-        fund_fen: i64,
+        change: AccumulatorRecord,
     ) -> Result<(), StoreError> {
         self.exec(
-            "INSERT INTO medical_accumulators (person_id, year, deductible_used_fen, fund_used_fen) VALUES ($1, $2, 0, 0) \
-             ON CONFLICT (person_id, year) DO NOTHING",
+            "INSERT INTO medical_accumulators (person_id, year, deductible_used_fen, fund_used_fen, supplementary_used_fen) \
+             VALUES ($1, $2, 0, 0, 0) ON CONFLICT (person_id, year) DO NOTHING",
             &[person.as_str().into(), year.into()],
         )?;
         self.exec_versioned(
             "accumulator",
-            "UPDATE medical_accumulators SET deductible_used_fen = deductible_used_fen + $3, fund_used_fen = fund_used_fen + $4 \
-             WHERE person_id = $1 AND year = $2",
-            &[person.as_str().into(), year.into(), deductible_fen.into(), fund_fen.into()],
+            "UPDATE medical_accumulators SET deductible_used_fen = deductible_used_fen + $3, fund_used_fen = fund_used_fen + $4, \
+             supplementary_used_fen = supplementary_used_fen + $5 WHERE person_id = $1 AND year = $2",
+            &[
+                person.as_str().into(),
+                year.into(),
+                change.deductible_used_fen.into(),
+                change.fund_used_fen.into(),
+                change.supplementary_used_fen.into(),
+            ],
         )
     }
 
     pub fn insert_settlement(&mut self, settlement: &SettlementRecord) -> Result<(), StoreError> {
-        let placeholders: Vec<String> = (1..=23).map(|n| format!("${n}")).collect();
+        let placeholders: Vec<String> = (1..=25).map(|n| format!("${n}")).collect();
         self.exec(
             &format!(
                 "INSERT INTO settlements ({SETTLEMENT_COLUMNS}) VALUES ({})",
@@ -240,6 +249,13 @@ impl Tx<'_> {
                 settlement.settled_at.unix_seconds().into(),
                 settlement.settled_on.to_string().into(),
                 settlement.undone_at.map(Timestamp::unix_seconds).into(),
+                settlement.supplementary_fen.into(),
+                id_val(
+                    settlement
+                        .supplementary_transfer_id
+                        .as_ref()
+                        .map(TransferId::as_str),
+                ),
             ],
         )
         .map(|_| ())
