@@ -220,6 +220,15 @@ impl App {
         pension_answer(&question)
     }
 
+    pub fn calculate_settlement(
+        &self,
+        actor: &Actor,
+        question: SettlementQuestion,
+    ) -> Result<SettlementAnswer, AppError> {
+        self.authorise(actor, Operation::Calculate)?;
+        settlement_answer(&question)
+    }
+
     pub fn calculate_contribution(
         &self,
         actor: &Actor,

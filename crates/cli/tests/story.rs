@@ -1250,6 +1250,70 @@ fn the_hospital_day(server: &mut Server, admin_password: &str) {
     ));
     assert_eq!(check["matches"], false);
 
+    // Every vector of medical.md through the API's calculator.
+    for (question, fund, account, cash) in [
+        (
+            (
+                2_000_000,
+                200_000,
+                0,
+                500_000,
+                "10%",
+                130_000,
+                "85%",
+                150_000,
+                100_000_000,
+            ),
+            1_377_000,
+            150_000,
+            473_000,
+        ),
+        (
+            (
+                2_000_000,
+                200_000,
+                0,
+                500_000,
+                "10%",
+                130_000,
+                "90%",
+                150_000,
+                100_000_000,
+            ),
+            1_458_000,
+            150_000,
+            392_000,
+        ),
+        (
+            (80_000, 0, 0, 0, "0", 130_000, "85%", 30_000, 100_000_000),
+            0,
+            30_000,
+            50_000,
+        ),
+        (
+            (
+                40_000_000, 1_000_000, 500_000, 10_000_000, "10%", 130_000, "85%", 0, 30_000_000,
+            ),
+            30_000_000,
+            0,
+            10_000_000,
+        ),
+    ] {
+        let (total, self_paid, over, class_b, ratio, deductible, pool, balance, cap) = question;
+        let answer = ok(server.call("POST", "/api/v1/calc/settlement", Some(&clerk.token), None, Some(json!({
+            "total_fen": total, "self_paid_fen": self_paid, "over_limit_fen": over, "class_b_fen": class_b, "class_b_ratio": ratio,
+            "deductible_remaining_fen": deductible, "pool_ratio": pool, "cap_remaining_fen": cap, "account_balance_fen": balance
+        }))));
+        assert_eq!(
+            (
+                answer["fund_fen"].as_i64(),
+                answer["account_fen"].as_i64(),
+                answer["cash_fen"].as_i64()
+            ),
+            (Some(fund), Some(account), Some(cash))
+        );
+    }
+
     // The worker sees the settlement with its split.
     ok(admin.post(server, "/api/v1/users", json!({ "username": "patient", "password": PASSWORD, "role": "cardholder", "person_id": worker })));
     let patient = Client::sign_in(server, "patient", PASSWORD);

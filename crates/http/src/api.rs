@@ -819,6 +819,15 @@ pub const OPERATIONS: &[ApiOperation] = &[
         None,
         "SettlementList",
     ),
+    not_changing(op(
+        "calc_settlement",
+        "POST",
+        "/api/v1/calc/settlement",
+        "calculators",
+        "The split of a medical bill from its parts (medical.md)",
+        Some("SettlementQuestion"),
+        "SettlementAnswer",
+    )),
     public(op(
         "healthz",
         "GET",

@@ -616,6 +616,14 @@ async fn issue_ecard_token(
     answer(&s, move |app| app.issue_ecard_token(&actor, &card)).await
 }
 
+async fn calc_settlement(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Body(body): Body<shebao_app::calc::SettlementQuestion>,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| app.calculate_settlement(&actor, body)).await
+}
+
 /// A non-JSON answer with its media type.
 fn typed(media: &'static str, body: impl Into<axum::body::Body>) -> Response {
     ([(CONTENT_TYPE, media)], body.into()).into_response()
@@ -863,6 +871,7 @@ pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
         "calc_pension" => post(calc_pension),
         "calc_contribution" => post(calc_contribution),
         "issue_ecard_token" => post(issue_ecard_token),
+        "calc_settlement" => post(calc_settlement),
         "register_institution" => post(register_institution),
         "add_catalogue_item" => post(add_catalogue_item),
         "set_medical_policy" => post(set_medical_policy),

@@ -479,6 +479,23 @@ fn request_schemas() -> Map<String, Value> {
             ),
         ),
         (
+            "SettlementQuestion",
+            object(
+                &[
+                    ("total_fen", fen()),
+                    ("self_paid_fen", fen()),
+                    ("over_limit_fen", fen()),
+                    ("class_b_fen", fen()),
+                    ("class_b_ratio", text()),
+                    ("deductible_remaining_fen", fen()),
+                    ("pool_ratio", text()),
+                    ("cap_remaining_fen", fen()),
+                    ("account_balance_fen", fen()),
+                ],
+                &[],
+            ),
+        ),
+        (
             "ReconciliationFile",
             object(
                 &[
