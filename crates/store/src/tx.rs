@@ -424,9 +424,38 @@ impl<'a> Tx<'a> {
         created_by: &str,
         now: Timestamp,
     ) -> Result<(), StoreError> {
+        self.insert_version(
+            "region_parameters",
+            region,
+            effective_from,
+            body,
+            created_by,
+            now,
+        )
+    }
+
+    /// The version in force on `on`: the latest that took effect on or before it.
+    pub fn region_parameters_at(
+        &mut self,
+        region: &RegionCode,
+        on: Date,
+    ) -> Result<Option<(Date, String)>, StoreError> {
+        self.version_at("region_parameters", region, on)
+    }
+
+    /// Inserts a version into one of the versioned parameter tables (a fixed name, never
+    /// input), which share their columns.
+    pub(crate) fn insert_version(
+        &mut self,
+        table: &'static str,
+        region: &RegionCode,
+        effective_from: Date,
+        body: &str,
+        created_by: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
         self.exec(
-            "INSERT INTO region_parameters (region_code, effective_from, body, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+            &format!("INSERT INTO {table} (region_code, effective_from, body, created_by, created_at) VALUES ($1, $2, $3, $4, $5)"),
             &[
                 region.as_str().into(),
                 effective_from.to_string().into(),
@@ -438,18 +467,21 @@ impl<'a> Tx<'a> {
         .map(|_| ())
     }
 
-    /// The version in force on `on`: the latest that took effect on or before it.
-    pub fn region_parameters_at(
+    /// The version of a versioned parameter table in force on `on`.
+    pub(crate) fn version_at(
         &mut self,
+        table: &'static str,
         region: &RegionCode,
         on: Date,
     ) -> Result<Option<(Date, String)>, StoreError> {
         self.one(
-            "SELECT effective_from, body FROM region_parameters WHERE region_code = $1 AND effective_from <= $2 \
-             ORDER BY effective_from DESC LIMIT 1",
+            &format!(
+                "SELECT effective_from, body FROM {table} WHERE region_code = $1 AND effective_from <= $2 \
+                 ORDER BY effective_from DESC LIMIT 1"
+            ),
             &[region.as_str().into(), on.to_string().into()],
             |row| {
-                let c = Cols { row, what: "region_parameters" };
+                let c = Cols { row, what: table };
                 Ok((c.date(0)?, c.text(1)?))
             },
         )

@@ -139,18 +139,14 @@ impl Tx<'_> {
         created_by: &str,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO contribution_parameters (region_code, effective_from, body, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-            &[
-                region.as_str().into(),
-                effective_from.to_string().into(),
-                body.into(),
-                created_by.into(),
-                now.unix_seconds().into(),
-            ],
+        self.insert_version(
+            "contribution_parameters",
+            region,
+            effective_from,
+            body,
+            created_by,
+            now,
         )
-        .map(|_| ())
     }
 
     /// The contribution parameters in force on `on`.
@@ -159,15 +155,7 @@ impl Tx<'_> {
         region: &RegionCode,
         on: Date,
     ) -> Result<Option<(Date, String)>, StoreError> {
-        self.one(
-            "SELECT effective_from, body FROM contribution_parameters WHERE region_code = $1 AND effective_from <= $2 \
-             ORDER BY effective_from DESC LIMIT 1",
-            &[region.as_str().into(), on.to_string().into()],
-            |row| {
-                let c = Cols { row, what: "contribution_parameters" };
-                Ok((c.date(0)?, c.text(1)?))
-            },
-        )
+        self.version_at("contribution_parameters", region, on)
     }
 
     pub fn insert_employer(&mut self, employer: &EmployerRecord) -> Result<(), StoreError> {
