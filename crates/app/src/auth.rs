@@ -180,10 +180,7 @@ impl App {
             password: String::new(),
             ..request.clone()
         };
-        let audit = Audit {
-            action: "user.create",
-            subject: format!("user:{id}"),
-        };
+        let audit = Audit::creating("user.create", format!("user:{id}"));
         self.change(actor, key, &shown, audit, move |tx, now| {
             let mut record = UserRecord {
                 id: id.clone(),
@@ -268,17 +265,14 @@ impl App {
             return Err(AppError::SignInLocked);
         }
         if !password_matches(password, &user.password_hash) {
-            let failures = user.failed_logins + 1;
-            let locked_until =
-                (failures >= SIGN_IN_FAILURES_MAX).then(|| now.add_seconds(SIGN_IN_LOCK_SECONDS));
-            let (id, failures_saved) = (
-                user.id.clone(),
-                if locked_until.is_some() { 0 } else { failures },
-            );
-            self.store
-                .write(move |tx| tx.update_user_login(&id, failures_saved, locked_until))?;
+            // Counted in the database itself, so parallel guesses each count.
+            let id = user.id.clone();
+            let lock_at = now.add_seconds(SIGN_IN_LOCK_SECONDS);
+            let locked = self
+                .store
+                .write(move |tx| tx.count_failed_login(&id, SIGN_IN_FAILURES_MAX, lock_at))?;
             self.audit_sign_in(&username, "refused:bad_password", now)?;
-            return Err(if locked_until.is_some() {
+            return Err(if locked {
                 AppError::SignInLocked
             } else {
                 AppError::Unauthenticated
@@ -303,6 +297,14 @@ impl App {
             format!("{}:{}", user.role.as_str(), user.username),
         );
         self.store.write(move |tx| {
+            // A lock set by a parallel wrong guess since the check above still holds.
+            if tx
+                .user(&id)?
+                .and_then(|u| u.locked_until)
+                .is_some_and(|until| until > now)
+            {
+                return Err(AppError::SignInLocked);
+            }
             tx.update_user_login(&id, 0, None)?;
             tx.insert_session(&session)?;
             tx.append_audit(&AuditEvent {
@@ -312,8 +314,8 @@ impl App {
                 subject: format!("user:{id}"),
                 outcome: "ok".into(),
                 detail: "{}".into(),
-            })
-            .map(|_| ())
+            })?;
+            Ok::<_, AppError>(())
         })?;
         Ok(SessionView {
             token,

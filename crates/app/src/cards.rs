@@ -303,10 +303,7 @@ impl App {
             BankId::new(&request.bank_id),
         );
         let vault = self.vault.clone();
-        let audit = Audit {
-            action: "card.apply",
-            subject: format!("card:{}", numbers.id),
-        };
+        let audit = Audit::creating("card.apply", format!("card:{}", numbers.id));
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.person(&person)?
                 .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
@@ -343,14 +340,8 @@ impl App {
         let numbers = draw_numbers(&region)?;
         let person = PersonId::new(&request.person_id);
         let vault = self.vault.clone();
-        let shown = TemporaryCardRequest {
-            social_pin: String::new(),
-            ..request.clone()
-        };
-        let audit = Audit {
-            action: "card.issue_temporary",
-            subject: format!("card:{}", numbers.id),
-        };
+        let shown = request.clone();
+        let audit = Audit::creating("card.issue_temporary", format!("card:{}", numbers.id));
         self.change(actor, key, &shown, audit, move |tx, now| {
             tx.region(&region)?
                 .ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
@@ -433,10 +424,7 @@ impl App {
         + 'static,
     ) -> Result<CardView, AppError> {
         let (id, actor_in, vault) = (CardId::new(card_id), actor.clone(), self.vault.clone());
-        let audit = Audit {
-            action,
-            subject: format!("card:{id}"),
-        };
+        let audit = Audit::on(action, format!("card:{id}"));
         self.change(actor, key, request, audit, move |tx, now| {
             let card = load_card(tx, &actor_in, &id)?;
             let next = decide(tx, &actor_in, &card, now)?;
@@ -465,14 +453,8 @@ impl App {
         let pin = parse_pin(&request.social_pin, "social_pin")?;
         let account_id = AccountId::new(new_id("acc"));
         let (id, actor_in, vault) = (CardId::new(card), actor.clone(), self.vault.clone());
-        let shown = CollectRequest {
-            social_pin: String::new(),
-            citizen_id: presented.masked(),
-        };
-        let audit = Audit {
-            action: "card.collect",
-            subject: format!("card:{id}"),
-        };
+        let shown = request.clone();
+        let audit = Audit::on("card.collect", format!("card:{id}"));
         self.change(actor, key, &shown, audit, move |tx, now| {
             let card = load_card(tx, &actor_in, &id)?;
             let matches = identity_matches(tx, &vault, &card.person_id, &presented)?;
@@ -485,6 +467,9 @@ impl App {
                 .unwrap_or_else(|| account_id.clone());
             let social = pin_value(&vault, &social_scope(&card.id), &pin)?;
             let collected = card.collect(matches, social, linked.clone(), now)?;
+            // A renewal at another bank leaves the old account behind: it must be empty, and
+            // it closes with the old card. Decided before anything is written.
+            let old_account = abandoned_account(tx, &collected)?;
             if card.account_id.is_none() {
                 let bank = card
                     .bank_id
@@ -494,6 +479,9 @@ impl App {
                     &Account::open(linked, card.person_id.clone(), bank, now),
                     now,
                 )?;
+            }
+            if let Some(old) = old_account {
+                tx.update_account(&old.close(0)?)?;
             }
             retire_predecessors(tx, &collected, now)?;
             tx.update_card(&collected)?;
@@ -522,20 +510,18 @@ impl App {
             (Some(bank), Some(branch)) => (bank.clone(), branch.clone()),
             _ => return Err(AppError::Forbidden),
         };
-        let shown = ActivateRequest {
-            pin: String::new(),
-            citizen_id: presented.masked(),
-        };
-        let audit = Audit {
-            action: "account.activate",
-            subject: format!("card:{id}"),
-        };
+        let shown = request.clone();
+        let audit = Audit::on("account.activate", format!("card:{id}"));
         self.change(actor, key, &shown, audit, move |tx, now| {
             // Loaded without the scope check: a teller of another bank is refused by the
             // domain with `wrong_bank`, which is the answer that teller needs.
             let card = tx
                 .card(&id)?
                 .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
+            // Another bank's teller learns nothing about the card's state.
+            if card.bank_id.as_ref() != Some(&bank) {
+                return Err(Refusal::WrongBank.into());
+            }
             card.ensure_side_usable(Side::Financial, now)?;
             let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
             let account = tx
@@ -577,14 +563,8 @@ impl App {
             .map(|r| region_code(r, "region"))
             .transpose()?;
         let (id, actor_in, vault) = (CardId::new(card), actor.clone(), self.vault.clone());
-        let shown = PinRequest {
-            pin: String::new(),
-            ..request.clone()
-        };
-        let audit = Audit {
-            action: "card.verify_social_pin",
-            subject: format!("card:{id}"),
-        };
+        let shown = request.clone();
+        let audit = Audit::on("card.verify_social_pin", format!("card:{id}"));
         self.change(actor, key, &shown, audit, move |tx, now| {
             let card = load_card(tx, &actor_in, &id)?;
             if let Some(region) = &region {
@@ -628,10 +608,7 @@ impl App {
             old_pin: String::new(),
             new_pin: String::new(),
         };
-        let audit = Audit {
-            action: "card.change_social_pin",
-            subject: format!("card:{id}"),
-        };
+        let audit = Audit::on("card.change_social_pin", format!("card:{id}"));
         // The request's fingerprint must still tell two different changes apart.
         let fingerprinted = (
             shown,
@@ -795,10 +772,7 @@ impl App {
         decide: impl Fn(&Card, NewCard, Timestamp) -> Result<(Card, Card), Refusal> + Send + 'static,
     ) -> Result<CardView, AppError> {
         let (id, actor_in, vault) = (CardId::new(card), actor.clone(), self.vault.clone());
-        let audit = Audit {
-            action,
-            subject: format!("card:{id}"),
-        };
+        let audit = Audit::on(action, format!("card:{id}"));
         let numbers_cell = std::sync::Mutex::new(None::<CardNumbers>);
         self.change(actor, key, request, audit, move |tx, now| {
             let old = load_card(tx, &actor_in, &id)?;
@@ -937,6 +911,36 @@ fn seal_bank_card(vault: &Vault, number: &BankCardNumber) -> Result<CardSecrets,
 
 /// When a card is collected, the card it renewed stops working and the holder's temporary
 /// card is handed back.
+/// The account of the card a renewal replaces, when the renewal moved to another account:
+/// refused while it holds money (the holder empties it with the old card first).
+fn abandoned_account(tx: &mut Tx<'_>, collected: &Card) -> Result<Option<Account>, AppError> {
+    let Some(previous) = &collected.replaces else {
+        return Ok(None);
+    };
+    let Some(old_card) = tx.card(previous)? else {
+        return Ok(None);
+    };
+    let Some(old_id) = old_card
+        .account_id
+        .filter(|id| Some(id) != collected.account_id.as_ref())
+    else {
+        return Ok(None);
+    };
+    let Some(old) = tx
+        .account(&old_id)?
+        .filter(|a| a.status != shebao_domain::account::AccountStatus::Closed)
+    else {
+        return Ok(None);
+    };
+    let balance_fen = tx
+        .ledger_balance(old_id.as_str())?
+        .map_or(0, |b| b.balance_fen);
+    if balance_fen != 0 {
+        return Err(Refusal::BalanceRemaining { balance_fen }.into());
+    }
+    Ok(Some(old))
+}
+
 fn retire_predecessors(tx: &mut Tx<'_>, collected: &Card, now: Timestamp) -> Result<(), AppError> {
     if let Some(previous) = &collected.replaces
         && let Some(old) = tx.card(previous)?

@@ -207,10 +207,7 @@ impl App {
             pdf_url: format!("/api/v1/certificates/{}/pdf", content.code),
             verify_url: format!("/api/v1/certificates/{}", content.code),
         };
-        let audit = Audit {
-            action: "certificate.issue",
-            subject: format!("person:{}", stored.person_id),
-        };
+        let audit = Audit::on("certificate.issue", format!("person:{}", stored.person_id));
         self.change(
             actor,
             key,

@@ -384,11 +384,11 @@ impl App {
             actor: actor.label(),
             created_at: now,
         };
-        let key = format!("declaration-{}", digest.get(..40).unwrap_or(&digest));
-        let audit = Audit {
-            action: "insurance.declare",
-            subject: format!("employer:{employer}"),
-        };
+        let key = format!(
+            "declaration-{employer}-{}",
+            digest.get(..40).unwrap_or(&digest)
+        );
+        let audit = Audit::on("insurance.declare", format!("employer:{employer}"));
         let summary = serde_json::json!({ "digest": digest, "rows": record.rows_total });
         self.change(actor, &key, &summary, audit, move |tx, _| {
             if let Some(done) = tx.declaration_by_digest(&record.employer_id, &record.digest)? {

@@ -400,10 +400,10 @@ impl App {
         let body = serde_json::to_string(&request.parameters)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let (label, view) = (actor.label(), request.parameters.clone());
-        let audit = Audit {
-            action: "region.add_contribution_parameters",
-            subject: format!("region:{region}"),
-        };
+        let audit = Audit::on(
+            "region.add_contribution_parameters",
+            format!("region:{region}"),
+        );
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.region(&region)?
                 .ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
@@ -447,10 +447,7 @@ impl App {
             rate_tier_percent: i64::from(request.rate_tier_percent),
             created_at: self.now(),
         };
-        let audit = Audit {
-            action: "employer.register",
-            subject: format!("employer:{}", record.id),
-        };
+        let audit = Audit::creating("employer.register", format!("employer:{}", record.id));
         self.change(actor, key, &request, audit, move |tx, _| {
             tx.region(&record.region)?
                 .ok_or_else(|| AppError::NotFound(format!("region {}", record.region)))?;
@@ -489,10 +486,7 @@ impl App {
         let person = PersonId::new(&request.person_id);
         let id = new_id("enr");
         let (actor_in, body) = (actor.clone(), request.clone());
-        let audit = Audit {
-            action: "insurance.enrol",
-            subject: format!("person:{person}"),
-        };
+        let audit = Audit::on("insurance.enrol", format!("person:{person}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let record = new_enrolment(
                 tx,
@@ -520,10 +514,7 @@ impl App {
         self.authorise(actor, Operation::Enrol)?;
         let end = parse_month(&request.end_month, "end_month")?;
         let (id, actor_in) = (enrolment.to_owned(), actor.clone());
-        let audit = Audit {
-            action: "insurance.end_enrolment",
-            subject: format!("enrolment:{id}"),
-        };
+        let audit = Audit::on("insurance.end_enrolment", format!("enrolment:{id}"));
         self.change(actor, key, &request, audit, move |tx, _| {
             let person = find_enrolment_person(tx, &id)?;
             let record = tx
@@ -531,9 +522,12 @@ impl App {
                 .into_iter()
                 .find(|e| e.id == id)
                 .ok_or_else(|| AppError::NotFound(format!("enrolment {id}")))?;
-            if let Some(employer) = &record.employer_id
-                && !employer_in_scope(&actor_in, employer)
-            {
+            // An employer ends only its own employees' enrolments, never a flexible worker's.
+            let in_scope = match &record.employer_id {
+                Some(employer) => employer_in_scope(&actor_in, employer),
+                None => actor_in.role == Role::BureauClerk,
+            };
+            if !in_scope {
                 return Err(AppError::Forbidden);
             }
             if end < record.start || record.end.is_some() {
@@ -573,10 +567,7 @@ impl App {
             actor.clone(),
             request.clone(),
         );
-        let audit = Audit {
-            action: "insurance.transfer_place",
-            subject: format!("person:{person}"),
-        };
+        let audit = Audit::on("insurance.transfer_place", format!("person:{person}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let open = tx.enrolments_of_person(&person)?.into_iter().find(|e| e.end.is_none());
             let open = open.ok_or_else(|| AppError::NotFound("an open enrolment".into()))?;
@@ -597,9 +588,13 @@ impl App {
             if !contributions_in_scope(tx, &actor_in, &person)? {
                 return Err(AppError::NotFound(format!("person {person}")));
             }
+            // An employer sees only the enrolments through itself.
             Ok(tx
                 .enrolments_of_person(&person)?
                 .iter()
+                .filter(|e| {
+                    actor_in.role != Role::Employer || e.employer_id == actor_in.employer_id
+                })
                 .map(enrolment_view)
                 .collect())
         })
@@ -618,10 +613,7 @@ impl App {
         self.authorise(actor, Operation::RecordContributionPayment)?;
         let month = parse_month(&request.month, "month")?;
         let (employer, label) = (EmployerId::new(employer), actor.label());
-        let audit = Audit {
-            action: "insurance.record_payment",
-            subject: format!("employer:{employer}"),
-        };
+        let audit = Audit::on("insurance.record_payment", format!("employer:{employer}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.employer(&employer)?
                 .ok_or_else(|| AppError::NotFound(format!("employer {employer}")))?;
@@ -665,11 +657,17 @@ impl App {
     ) -> Result<ContributionView, AppError> {
         self.authorise(actor, Operation::RecordContributionPayment)?;
         let month = parse_month(&request.month, "month")?;
+        if month > Month::of(self.now().date()) {
+            return Err(AppError::Rule {
+                code: "month_in_future",
+                message: "a month cannot be paid before it starts".into(),
+            });
+        }
         let (person, label) = (PersonId::new(person), actor.label());
-        let audit = Audit {
-            action: "insurance.flexible_contribution",
-            subject: format!("person:{person}"),
-        };
+        let audit = Audit::on(
+            "insurance.flexible_contribution",
+            format!("person:{person}"),
+        );
         self.change(actor, key, &request, audit, move |tx, now| {
             let enrolment = tx
                 .enrolments_of_person(&person)?

@@ -120,6 +120,36 @@ pub struct App {
 pub(crate) struct Audit {
     pub action: &'static str,
     pub subject: String,
+    /// What the request acts on beyond its body (the ids in its path). Part of the
+    /// idempotency fingerprint, so a key used for one card can never replay against another.
+    pub target: String,
+}
+
+impl Audit {
+    /// A change to the existing record the subject names.
+    pub(crate) fn on(action: &'static str, subject: String) -> Audit {
+        Audit {
+            action,
+            target: subject.clone(),
+            subject,
+        }
+    }
+
+    /// A change that creates the record the subject names: its id is drawn for this call,
+    /// so only the request body identifies the request.
+    pub(crate) fn creating(action: &'static str, subject: String) -> Audit {
+        Audit {
+            action,
+            subject,
+            target: String::new(),
+        }
+    }
+
+    /// Adds what else in the path the request acts on.
+    pub(crate) fn within(mut self, target: String) -> Audit {
+        self.target = format!("{}|{target}", self.target);
+        self
+    }
 }
 
 /// An idempotent answer as stored: the result, or the refusal that was committed.
@@ -204,7 +234,7 @@ impl App {
         let body = serde_json::to_string(request).map_err(|e| AppError::Internal(e.to_string()))?;
         let fingerprint = self
             .vault
-            .fingerprint(&format!("{}\n{}", audit.action, body));
+            .fingerprint(&format!("{}\n{}\n{}", audit.action, audit.target, body));
         let actor_label = actor.label();
         let now = self.now();
         let answer = self.store.write(move |tx| {

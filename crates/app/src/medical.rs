@@ -309,9 +309,12 @@ fn patient(
     };
     let person = card.person_id.clone();
     let award = tx.pension_award(&person)?;
+    // Insured now: an enrolment covering this month (a pensioner stays insured).
+    let this_month = shebao_domain::insurance::Month::of(now.date());
     let enrolment = tx
         .enrolments_of_person(&person)?
         .into_iter()
+        .filter(|e| e.start <= this_month && e.end.is_none_or(|end| end >= this_month))
         .max_by_key(|e| e.start);
     let insured_region = match (&award, enrolment) {
         (Some(award), _) => award.region.clone(),
@@ -332,18 +335,46 @@ fn matching_rule<'p>(
     level: u8,
     visit: &str,
     status: &str,
-) -> Option<&'p PolicyRule> {
-    policy
+) -> Result<&'p PolicyRule, AppError> {
+    // Everyone insured here is in the employees' medical insurance (310); residents' (390)
+    // insurance is not enrolled through this system yet.
+    let insurance_type = "310";
+    let specificity = |r: &PolicyRule| {
+        usize::from(r.insurance_type.is_some())
+            + usize::from(r.level.is_some())
+            + usize::from(r.visit.is_some())
+            + usize::from(r.status.is_some())
+    };
+    let matching: Vec<&PolicyRule> = policy
         .rules
         .iter()
+        .filter(|r| {
+            r.insurance_type
+                .as_deref()
+                .is_none_or(|t| t == insurance_type)
+        })
         .filter(|r| r.level.is_none_or(|l| l == level))
         .filter(|r| r.visit.as_deref().is_none_or(|v| v == visit))
         .filter(|r| r.status.as_deref().is_none_or(|s| s == status))
-        .max_by_key(|r| {
-            usize::from(r.level.is_some())
-                + usize::from(r.visit.is_some())
-                + usize::from(r.status.is_some())
-        })
+        .collect();
+    let best = matching
+        .iter()
+        .map(|r| specificity(r))
+        .max()
+        .ok_or_else(|| {
+            rule(
+                "no_policy",
+                "no policy rule matches this institution, visit and status",
+            )
+        })?;
+    let mut most_specific = matching.into_iter().filter(|r| specificity(r) == best);
+    match (most_specific.next(), most_specific.next()) {
+        (Some(found), None) => Ok(found),
+        _ => Err(rule(
+            "ambiguous_policy",
+            "two policy rules match equally; the region's policy must be corrected",
+        )),
+    }
 }
 
 /// A bill checked and split, before anything moves.
@@ -399,12 +430,7 @@ fn prepare(
         "working"
     };
     let level = u8::try_from(institution.level).unwrap_or(0);
-    let terms_rule = matching_rule(&policy, level, &bill.visit, status).ok_or_else(|| {
-        rule(
-            "no_policy",
-            "no policy rule matches this institution, visit and status",
-        )
-    })?;
+    let terms_rule = matching_rule(&policy, level, &bill.visit, status)?;
     let mut lines = Vec::with_capacity(bill.lines.len());
     for line in &bill.lines {
         // Items outside the catalogue are self-paid.
@@ -610,10 +636,7 @@ impl App {
             kind: record.kind.clone(),
             level: record.level,
         };
-        let audit = Audit {
-            action: "institution.register",
-            subject: format!("institution:{}", record.id),
-        };
+        let audit = Audit::on("institution.register", format!("institution:{}", record.id));
         self.change(actor, key, &request, audit, move |tx, _| {
             tx.region(&record.region)?
                 .ok_or_else(|| AppError::NotFound(format!("region {}", record.region)))?;
@@ -666,10 +689,7 @@ impl App {
         };
         let (answer, audit) = (
             request.clone(),
-            Audit {
-                action: "catalogue.add_item",
-                subject: format!("region:{region}"),
-            },
+            Audit::on("catalogue.add_item", format!("region:{region}")),
         );
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.insert_catalogue_item(&item, now)?;
@@ -692,7 +712,12 @@ impl App {
                 .policy
                 .rules
                 .iter()
-                .all(|r| r.deductible_fen >= 0 && r.pool_ratio_ppm <= 1_000_000);
+                .all(|r| r.deductible_fen >= 0 && r.pool_ratio_ppm <= 1_000_000)
+            && request
+                .policy
+                .supplementary
+                .as_ref()
+                .is_none_or(|f| f.annual_cap_fen >= 0 && f.ratio_ppm <= 1_000_000);
         if !valid {
             return Err(AppError::Invalid {
                 field: "policy",
@@ -702,10 +727,7 @@ impl App {
         let body = serde_json::to_string(&request.policy)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let (answer, label) = (request.clone(), actor.label());
-        let audit = Audit {
-            action: "medical.set_policy",
-            subject: format!("region:{region}"),
-        };
+        let audit = Audit::on("medical.set_policy", format!("region:{region}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.region(&region)?
                 .ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
@@ -790,10 +812,10 @@ impl App {
         let (actor_in, vault, label) = (actor.clone(), self.vault.clone(), actor.label());
         let ids = [new_id("stl"), new_id("trf"), new_id("trf"), new_id("trf")];
         let institution = actor.institution_id.clone().unwrap_or_default();
-        let audit = Audit {
-            action: "medical.settle",
-            subject: format!("bill:{institution}:{}", bill.bill_number.trim()),
-        };
+        let audit = Audit::on(
+            "medical.settle",
+            format!("bill:{institution}:{}", bill.bill_number.trim()),
+        );
         let mut request =
             serde_json::to_value(&bill).map_err(|e| AppError::Internal(e.to_string()))?;
         request["person"]["social_pin"] = serde_json::Value::Null;
@@ -852,13 +874,13 @@ impl App {
         check_bill_number(bill_number)?;
         let (actor_in, label, bill) = (actor.clone(), actor.label(), bill_number.trim().to_owned());
         let reversal_ids = [new_id("trf"), new_id("trf"), new_id("trf")];
-        let audit = Audit {
-            action: "medical.undo",
-            subject: format!(
+        let audit = Audit::on(
+            "medical.undo",
+            format!(
                 "bill:{}:{bill}",
                 actor.institution_id.clone().unwrap_or_default()
             ),
-        };
+        );
         self.change(
             actor,
             key,

@@ -238,10 +238,7 @@ impl App {
             stripe_of(key),
             credit.amount_fen,
         );
-        let audit = Audit {
-            action: credit.action,
-            subject: format!("card:{id}"),
-        };
+        let audit = Audit::on(credit.action, format!("card:{id}"));
         self.change(actor, key, shown, audit, move |tx, now| {
             let (card, account) = card_account(tx, &actor_in, &id)?;
             let params = App::parameters_in(tx, &card.region, now)?;
@@ -268,10 +265,7 @@ impl App {
         let movement = self.movement(actor, debit.code, debit.memo.as_deref())?;
         let (id, actor_in, vault) = (debit.card.clone(), actor.clone(), self.vault.clone());
         let (stripe, amount_fen) = (stripe_of(key), debit.amount_fen);
-        let audit = Audit {
-            action: debit.action,
-            subject: format!("card:{id}"),
-        };
+        let audit = Audit::on(debit.action, format!("card:{id}"));
         self.change(actor, key, shown, audit, move |tx, now| {
             let (card, account) = card_account(tx, &actor_in, &id)?;
             let payee_account = match &payee {
@@ -484,26 +478,40 @@ impl App {
             actor.bank_id.clone(),
             actor.label(),
         );
-        let audit = Audit {
-            action: "account.reverse",
-            subject: format!("transfer:{original_id}"),
-        };
+        let audit = Audit::on("account.reverse", format!("transfer:{original_id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let original = tx
                 .transfer(&original_id)?
                 .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
-            let holder = [&original.debit_account, &original.credit_account]
-                .into_iter()
-                .find_map(|id| {
-                    Some(AccountId::new(id.as_str())).filter(|_| !id.starts_with("sys:"))
-                })
-                .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
-            let account = tx
-                .account(&holder)?
-                .ok_or_else(|| AppError::NotFound(format!("account {holder}")))?;
-            if bank.as_ref() != Some(&account.bank_id) {
-                return Err(AppError::Forbidden);
+            // A teller corrects only their own bank's counter and card business; benefit,
+            // pension, contribution and medical postings are corrected by their own use
+            // cases, which keep their records (such as a month marked paid) in step.
+            let counter_business = matches!(
+                original.code,
+                TransferCode::CashDeposit | TransferCode::CashWithdrawal | TransferCode::Purchase
+            );
+            if !counter_business && original.code != TransferCode::Reversal {
+                return Err(AppError::Rule {
+                    code: "not_reversible_here",
+                    message: "this kind of transfer is not corrected at a bank counter".into(),
+                });
             }
+            let mut holder = None;
+            for side in [&original.debit_account, &original.credit_account] {
+                if side.starts_with("sys:") {
+                    continue;
+                }
+                let id = AccountId::new(side.as_str());
+                let account = tx
+                    .account(&id)?
+                    .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
+                if bank.as_ref() != Some(&account.bank_id) {
+                    return Err(AppError::Forbidden);
+                }
+                holder = Some(id);
+            }
+            let holder =
+                holder.ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
             check_reversible(original.code, tx.reversal_of(&original.id)?.is_some())?;
             let reversal = TransferRecord {
                 id: reversal_id.clone(),
@@ -530,19 +538,19 @@ impl App {
     ) -> Result<AccountView, AppError> {
         self.authorise(actor, Operation::UnlockFinancialPin)?;
         let (id, bank) = (CardId::new(card), actor.bank_id.clone());
-        let audit = Audit {
-            action: "account.unlock_pin",
-            subject: format!("card:{id}"),
-        };
+        let audit = Audit::on("account.unlock_pin", format!("card:{id}"));
         self.change(actor, key, &crate::cards::Empty {}, audit, move |tx, _| {
             let card = tx
                 .card(&id)?
                 .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
+            let bank = bank.clone().ok_or(AppError::Forbidden)?;
+            if card.bank_id.as_ref() != Some(&bank) {
+                return Err(Refusal::WrongBank.into());
+            }
             let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
             let account = tx
                 .account(&account_id)?
                 .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
-            let bank = bank.clone().ok_or(AppError::Forbidden)?;
             let unlocked = account.unlock_pin(&bank)?;
             tx.update_account(&unlocked)?;
             let view = AccountView::new(&unlocked, balance(tx, &account_id)?);

@@ -158,10 +158,7 @@ impl App {
             }
         })?;
         let person = PersonId::new(person);
-        let audit = Audit {
-            action: "pension.award",
-            subject: format!("person:{person}"),
-        };
+        let audit = Audit::on("pension.award", format!("person:{person}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let record = tx
                 .person(&person)?
@@ -271,11 +268,14 @@ impl App {
         self.authorise(actor, Operation::RunPayouts)?;
         let region = region_code(&request.region, "region")?;
         let month = parse_month(&request.month, "month")?;
+        if month > Month::of(self.now().date()) {
+            return Err(rule(
+                "month_in_future",
+                "pensions are paid for the current month or earlier",
+            ));
+        }
         let label = actor.label();
-        let audit = Audit {
-            action: "pension.payout",
-            subject: format!("region:{region}"),
-        };
+        let audit = Audit::on("pension.payout", format!("region:{region}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let mut view = PayoutView { region: region.to_string(), month: month.to_string(), paid: 0, already_paid: 0, paid_fen: 0, skipped: Vec::new() };
             let params = contribution_parameters(tx, &region, month)?;
@@ -308,11 +308,22 @@ impl App {
             field: "year",
             message: "a year".into(),
         })?;
+        if request.year >= self.now().date().year() {
+            return Err(rule(
+                "year_not_over",
+                "interest is credited for a year that has ended",
+            ));
+        }
+        let year_end = shebao_domain::time::Timestamp::start_of(
+            shebao_domain::time::Date::new(request.year + 1, 1, 1).ok_or_else(|| {
+                AppError::Invalid {
+                    field: "year",
+                    message: "a year".into(),
+                }
+            })?,
+        );
         let (label, year) = (actor.label(), request.year);
-        let audit = Audit {
-            action: "pension.interest",
-            subject: format!("region:{region}"),
-        };
+        let audit = Audit::on("pension.interest", format!("region:{region}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let params = contribution_parameters(tx, &region, december)?.ok_or_else(|| {
                 rule(
@@ -329,7 +340,8 @@ impl App {
             let period = year.to_string();
             for person in tx.persons_enrolled_in_region(&region)? {
                 let account = personal_account("pension", person.as_str());
-                let balance = tx.ledger_balance(&account)?.map_or(0, |b| b.balance_fen);
+                // The balance at the year's end, not today's.
+                let balance = tx.balance_before(&account, year_end)?;
                 let interest = yearly_interest_fen(balance, params.pension_interest_ppm);
                 if interest <= 0 || tx.benefit_paid(&person, "pension_interest", &period)? {
                     continue;
@@ -375,6 +387,9 @@ impl App {
         person: &str,
     ) -> Result<Option<PensionAwardRecordView>, AppError> {
         self.authorise(actor, Operation::ReadContributions)?;
+        if actor.role == shebao_domain::access::Role::Employer {
+            return Err(AppError::Forbidden);
+        }
         let (person, actor_in) = (PersonId::new(person), actor.clone());
         self.store.read(move |tx| {
             if !crate::insurance::contributions_in_scope(tx, &actor_in, &person)? {

@@ -191,10 +191,7 @@ impl App {
             version: 0,
         };
         let view = person_view(&self.vault, &record, false, now)?;
-        let audit = Audit {
-            action: "person.register",
-            subject: format!("person:{}", record.id),
-        };
+        let audit = Audit::creating("person.register", format!("person:{}", record.id));
         self.change(actor, key, &request, audit, move |tx, _| {
             if tx.person_by_citizen_index(&record.citizen_index)?.is_some() {
                 return Err(AppError::Conflict(
@@ -368,10 +365,7 @@ impl App {
         let detail = serde_json::json!({ "reason": why, "fields": changed }).to_string();
         let person_id = PersonId::new(id);
         let vault = self.vault.clone();
-        let audit = Audit {
-            action: "person.correct",
-            subject: format!("person:{person_id}"),
-        };
+        let audit = Audit::on("person.correct", format!("person:{person_id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let mut record = tx
                 .person(&person_id)?

@@ -87,10 +87,7 @@ impl App {
             code: region_code(&request.code, "code")?,
             name: name(&request.name, "name")?,
         };
-        let audit = Audit {
-            action: "region.create",
-            subject: format!("region:{}", record.code),
-        };
+        let audit = Audit::on("region.create", format!("region:{}", record.code));
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.insert_region(&record, now)?;
             Ok((RegionView::from(&record), "{}".into()))
@@ -127,10 +124,7 @@ impl App {
             effective_from: effective_from.to_string(),
             parameters: request.parameters.clone(),
         };
-        let audit = Audit {
-            action: "region.add_parameters",
-            subject: format!("region:{region}"),
-        };
+        let audit = Audit::on("region.add_parameters", format!("region:{region}"));
         let label = actor.label();
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.region(&region)?
@@ -185,10 +179,7 @@ impl App {
             name: name(&request.name, "name")?,
             bin: request.bin.clone(),
         };
-        let audit = Audit {
-            action: "bank.create",
-            subject: format!("bank:{}", record.id),
-        };
+        let audit = Audit::on("bank.create", format!("bank:{}", record.id));
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.insert_bank(&record, now)?;
             Ok((BankView::from(&record), "{}".into()))
@@ -215,10 +206,8 @@ impl App {
             name: name(&request.name, "name")?,
             region: region_code(&request.region, "region")?,
         };
-        let audit = Audit {
-            action: "branch.create",
-            subject: format!("branch:{}", record.id),
-        };
+        let audit = Audit::on("branch.create", format!("branch:{}", record.id))
+            .within(format!("bank:{}", record.bank_id));
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.bank(&record.bank_id)?
                 .ok_or_else(|| AppError::NotFound(format!("bank {}", record.bank_id)))?;

@@ -652,6 +652,29 @@ impl<'a> Tx<'a> {
         .map(|_| ())
     }
 
+    /// Counts one failed sign-in; at `failures_max` the login locks until `lock_until` and
+    /// the count starts again. Returns whether it locked. One statement increments, so
+    /// parallel attempts each count.
+    pub fn count_failed_login(
+        &mut self,
+        id: &UserId,
+        failures_max: i64,
+        lock_until: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let failures = self
+            .one(
+                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
+                &[id.as_str().into()],
+                |row| Cols { row, what: "users" }.int(0),
+            )?
+            .unwrap_or(0);
+        if failures < failures_max {
+            return Ok(false);
+        }
+        self.update_user_login(id, 0, Some(lock_until))?;
+        Ok(true)
+    }
+
     pub fn update_user_password(
         &mut self,
         id: &UserId,
@@ -1031,6 +1054,19 @@ impl<'a> Tx<'a> {
                 })
             },
         )
+    }
+
+    /// An account's balance just before `before`: the balance after its last entry made
+    /// earlier (0 when there is none).
+    pub fn balance_before(&mut self, account: &str, before: Timestamp) -> Result<i64, StoreError> {
+        Ok(self
+            .one(
+                "SELECT e.balance_after_fen FROM entries e JOIN transfers t ON t.id = e.transfer_id \
+                 WHERE e.account = $1 AND t.created_at < $2 ORDER BY e.seq DESC LIMIT 1",
+                &[account.into(), before.unix_seconds().into()],
+                |row| Cols { row, what: "entries" }.int(0),
+            )?
+            .unwrap_or(0))
     }
 
     /// The sum of every ledger balance: zero, always, in a double-entry ledger.

@@ -98,7 +98,34 @@ fn there_is_one_first_administrator_and_no_default_password(w: World) {
     );
 }
 
+fn parallel_wrong_passwords_each_count(w: World) {
+    w.user("carol", Role::BureauClerk, None, None, None);
+    let outcomes: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                let app = w.app.clone();
+                scope.spawn(move || {
+                    app.sign_in("carol", "wrong password", "api")
+                        .unwrap_err()
+                        .code()
+                        .to_owned()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(
+        outcomes.iter().any(|c| c == "sign_in_locked"),
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        w.app.sign_in("carol", PASSWORD, "api").unwrap_err().code(),
+        "sign_in_locked"
+    );
+}
+
 crate::on_both_backends!(
+    parallel_wrong_passwords_each_count,
     failed_sign_ins_lock_the_login_for_a_while,
     sessions_die_on_sign_out_and_browser_sessions_after_idle_time,
     there_is_one_first_administrator_and_no_default_password,

@@ -584,7 +584,79 @@ fn steps_out_of_order_are_refused_with_a_stable_code(w: World) {
     };
 }
 
+fn a_renewal_at_another_bank_waits_for_the_old_account_to_be_empty(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    w.app
+        .deposit(
+            &w.teller,
+            &w.key(),
+            &card.id,
+            CashRequest {
+                amount_fen: 700,
+                pin: None,
+                memo: None,
+            },
+        )
+        .unwrap();
+    let renewal = RenewalRequest {
+        reason: "moved to ABC".into(),
+        bank_id: Some("abc".into()),
+    };
+    let new = w
+        .app
+        .request_renewal(&w.clerk, &w.key(), &card.id, renewal)
+        .unwrap();
+    w.make_ready(&new);
+    assert_eq!(
+        code(w.collect(&new, HOLDER_ID).unwrap_err()),
+        "balance_remaining"
+    );
+    w.app
+        .activate_financial(
+            &w.teller,
+            &w.key(),
+            &card.id,
+            ActivateRequest {
+                citizen_id: HOLDER_ID.into(),
+                pin: FINANCIAL_PIN.into(),
+            },
+        )
+        .unwrap();
+    w.app
+        .withdraw(
+            &w.teller,
+            &w.key(),
+            &card.id,
+            CashRequest {
+                amount_fen: 700,
+                pin: Some(FINANCIAL_PIN.into()),
+                memo: None,
+            },
+        )
+        .unwrap();
+    let collected = w.collect(&new, HOLDER_ID).unwrap();
+    assert_ne!(collected.account_id, card.account_id);
+    assert_eq!(
+        w.app.card_account(&w.clerk, &card.id).unwrap().status,
+        "closed"
+    );
+    // Another bank's teller learns nothing about a card's state.
+    let person = w.register(OTHER_ID);
+    let applied = w.apply(&person).unwrap();
+    let refused = w.app.activate_financial(
+        &w.other_teller,
+        &w.key(),
+        &applied.id,
+        ActivateRequest {
+            citizen_id: OTHER_ID.into(),
+            pin: FINANCIAL_PIN.into(),
+        },
+    );
+    assert_eq!(code(refused.unwrap_err()), "wrong_bank");
+}
+
 crate::on_both_backends!(
+    a_renewal_at_another_bank_waits_for_the_old_account_to_be_empty,
     a_card_goes_from_application_to_collection_with_a_deposit_only_account,
     a_weak_social_pin_is_refused_at_collection,
     only_a_teller_of_the_cards_bank_activates_the_financial_account,

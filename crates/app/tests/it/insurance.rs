@@ -337,6 +337,36 @@ fn moving_the_insured_place_keeps_the_record_continuous(w: World) {
     let enrolments = w.app.enrolments(&w.clerk, &worker.id).unwrap();
     assert_eq!(enrolments[0].end_month.as_deref(), Some("2025-06"));
     assert_eq!(enrolments[0].id, first.id);
+    let firm_staff = w.employer_user("firm-hr", &firm);
+    assert_eq!(
+        code(
+            w.app
+                .end_enrolment(
+                    &firm_staff,
+                    &w.key(),
+                    &moved.id,
+                    EnrolmentEnd {
+                        end_month: "2025-12".into()
+                    }
+                )
+                .unwrap_err()
+        ),
+        "forbidden"
+    );
+    assert_eq!(
+        w.app.enrolments(&firm_staff, &worker.id).unwrap().len(),
+        1,
+        "an employer sees only its own enrolments"
+    );
+    let ahead = w.app.record_flexible_contribution(
+        &w.clerk,
+        &w.key(),
+        &worker.id,
+        PaymentRequest {
+            month: "2026-09".into(),
+        },
+    );
+    assert_eq!(code(ahead.unwrap_err()), "month_in_future");
     let ended = w
         .app
         .end_enrolment(
@@ -446,31 +476,35 @@ fn a_retiree_is_awarded_a_pension_paid_to_a_deposit_only_card_once_a_month(w: Wo
     );
     let statement = w.app.statement(&w.clerk, &account.id, None, None).unwrap();
     assert_eq!(statement.entries[0].code, "pension_credit");
-    let interest = w
-        .app
-        .credit_pension_interest(
+    let interest_for = |year: i32| {
+        w.app.credit_pension_interest(
             &w.clerk,
             &w.key(),
             InterestRequest {
                 region: "330100".into(),
-                year: 2025,
+                year,
             },
         )
-        .unwrap();
-    // 2.62% of 115,200.00 yuan.
+    };
+    // The contributions arrived in 2026, so 2025 ends with an empty account; 2026 has not
+    // ended yet, so it cannot be credited.
+    assert_eq!(interest_for(2025).unwrap().credited_fen, 0);
+    assert_eq!(code(interest_for(2026).unwrap_err()), "year_not_over");
+    let future = w.app.run_pension_payout(
+        &w.clerk,
+        &w.key(),
+        PayoutRequest {
+            region: "330100".into(),
+            month: "2026-04".into(),
+        },
+    );
+    assert_eq!(code(future.unwrap_err()), "month_in_future");
+    w.clock.advance_days(310);
+    // 2.62% of the 115,200.00 yuan the account held at the end of 2026 (the pension paid
+    // to the card does not touch it).
+    let interest = interest_for(2026).unwrap();
     assert_eq!((interest.accounts, interest.credited_fen), (1, 301_824));
-    let again = w
-        .app
-        .credit_pension_interest(
-            &w.clerk,
-            &w.key(),
-            InterestRequest {
-                region: "330100".into(),
-                year: 2025,
-            },
-        )
-        .unwrap();
-    assert_eq!(again.accounts, 0);
+    assert_eq!(interest_for(2026).unwrap().accounts, 0, "once per year");
 }
 
 fn a_certificate_verifies_and_a_tampered_copy_does_not(w: World) {

@@ -66,6 +66,9 @@ struct Expected {
     locked: bool,
 }
 
+/// Whether a bank counter may reverse the transfer.
+const COUNTER: bool = true;
+
 fn run(steps: &[Step]) {
     let w = World::new(Backend::Sqlite);
     let cards: Vec<_> = [HOLDER_ID, OTHER_ID]
@@ -88,7 +91,9 @@ fn run(steps: &[Step]) {
         .collect();
     let mut model = vec![Expected::default(); cards.len()];
     // Transfers that may still be reversed: (transfer id, card, signed effect on the holder).
-    let mut reversible: Vec<(String, usize, i64)> = Vec::new();
+    // Transfers a reversal may target: (transfer id, card, signed effect on the holder,
+    // whether a bank counter may reverse it — benefit credits are not).
+    let mut reversible: Vec<(String, usize, i64, bool)> = Vec::new();
     for step in steps {
         match step.clone() {
             Step::Deposit { card, amount_fen } => {
@@ -106,7 +111,7 @@ fn run(steps: &[Step]) {
                     )
                     .unwrap();
                 model[card].balance_fen += amount_fen;
-                reversible.push((done.id, card, amount_fen));
+                reversible.push((done.id, card, amount_fen, COUNTER));
             }
             Step::Credit { card, amount_fen } => {
                 let request = CreditRequest {
@@ -120,7 +125,7 @@ fn run(steps: &[Step]) {
                     .credit_benefit(&w.clerk, &w.key(), &cards[card].id, request)
                     .unwrap();
                 model[card].balance_fen += amount_fen;
-                reversible.push((done.id, card, amount_fen));
+                reversible.push((done.id, card, amount_fen, !COUNTER));
             }
             Step::Withdraw {
                 card,
@@ -172,14 +177,14 @@ fn run(steps: &[Step]) {
                 match (outcome, expected_code) {
                     (Ok(done), None) => {
                         expected.balance_fen -= amount_fen;
-                        reversible.push((done.id, card, -amount_fen));
+                        reversible.push((done.id, card, -amount_fen, COUNTER));
                     }
                     (Err(error), Some(code)) => assert_eq!(error.code(), code, "{step:?}"),
                     (outcome, code) => panic!("{step:?}: got {outcome:?}, model expected {code:?}"),
                 }
             }
             Step::ReverseLast => {
-                let Some((id, card, effect)) = reversible.pop() else {
+                let Some((id, card, effect, at_counter)) = reversible.pop() else {
                     continue;
                 };
                 let outcome = w.app.reverse_transfer(
@@ -190,7 +195,9 @@ fn run(steps: &[Step]) {
                         reason: "model reversal".into(),
                     },
                 );
-                if model[card].balance_fen - effect < 0 {
+                if !at_counter {
+                    assert_eq!(outcome.unwrap_err().code(), "not_reversible_here");
+                } else if model[card].balance_fen - effect < 0 {
                     assert_eq!(outcome.unwrap_err().code(), "insufficient_funds");
                 } else {
                     outcome.unwrap();

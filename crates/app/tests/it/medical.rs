@@ -734,7 +734,57 @@ fn a_cashier_sees_only_their_institution(w: World) {
     );
 }
 
+fn insurance_that_ended_pays_nothing_and_rules_match_the_insurance_type(w: World) {
+    let (hospital, _) = set_up(&w);
+    let (person, card) = insured(&w, HOLDER_ID, 0);
+    // A rule for residents' insurance (390), however specific, never applies to employees.
+    let residents = PolicyRule {
+        insurance_type: Some("390".into()),
+        level: Some(3),
+        visit: Some("inpatient".into()),
+        status: Some("working".into()),
+        deductible_fen: 0,
+        pool_ratio_ppm: 100_000,
+    };
+    let policy = MedicalPolicy {
+        annual_cap_fen: 30_000_000,
+        rules: vec![rule(None, None, 1_300, 850_000), residents],
+        social_pin_required: false,
+        supplementary: None,
+    };
+    w.app
+        .set_medical_policy(
+            &w.admin,
+            &w.key(),
+            "330100",
+            NewMedicalPolicy { year: 2027, policy },
+        )
+        .unwrap();
+    w.clock.advance_days(365);
+    let preview = w.app.pre_settle(&hospital, bill(&card, "Y-1")).unwrap();
+    assert_eq!(
+        preview.deductible_fen, 130_000,
+        "the employees' rule applied"
+    );
+    let enrolment = w.app.enrolments(&w.clerk, &person).unwrap().remove(0);
+    w.app
+        .end_enrolment(
+            &w.clerk,
+            &w.key(),
+            &enrolment.id,
+            shebao_app::insurance::EnrolmentEnd {
+                end_month: "2026-06".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        code(w.app.pre_settle(&hospital, bill(&card, "Y-2")).unwrap_err()),
+        "not_insured"
+    );
+}
+
 crate::on_both_backends!(
+    insurance_that_ended_pays_nothing_and_rules_match_the_insurance_type,
     a_region_may_ask_for_the_social_pin_and_an_electronic_card_identifies_the_patient,
     a_bill_splits_as_the_vectors_and_undo_restores_everything,
     the_fund_pays_up_to_the_years_cap,

@@ -454,7 +454,43 @@ fn staff_act_only_within_their_role_and_bank(w: World) {
     assert_eq!(code(w.app.verify_audit(&w.clerk).unwrap_err()), "forbidden");
 }
 
+fn one_key_cannot_replay_against_another_card(w: World) {
+    let (_, first) = w.collected_card(HOLDER_ID);
+    let (_, second) = w.collected_card(OTHER_ID);
+    let cash = CashRequest {
+        amount_fen: 10_000,
+        pin: None,
+        memo: None,
+    };
+    w.app
+        .deposit(&w.teller, "counter-key-0001", &first.id, cash.clone())
+        .unwrap();
+    let other_card = w
+        .app
+        .deposit(&w.teller, "counter-key-0001", &second.id, cash);
+    assert_eq!(code(other_card.unwrap_err()), "idempotency_key_reused");
+    assert_eq!(
+        w.app
+            .card_account(&w.clerk, &second.id)
+            .unwrap()
+            .balance_fen,
+        0
+    );
+    // A pension credit cannot be undone at a bank counter (the month stays paid otherwise).
+    let pension = pension(&w, &first.id, 500).unwrap();
+    let reversal = w.app.reverse_transfer(
+        &w.teller,
+        &w.key(),
+        &pension.id,
+        ReversalRequest {
+            reason: "mistake".into(),
+        },
+    );
+    assert_eq!(code(reversal.unwrap_err()), "not_reversible_here");
+}
+
 crate::on_both_backends!(
+    one_key_cannot_replay_against_another_card,
     a_deposit_only_account_takes_credits_and_refuses_every_debit_until_activation,
     a_region_may_refuse_credits_to_deposit_only_accounts,
     the_financial_pin_locks_after_three_wrong_entries_and_the_bank_unlocks_it,
