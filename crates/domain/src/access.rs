@@ -303,6 +303,7 @@ pub fn permits(role: Role, operation: Operation) -> bool {
                 | O::ReadContributions
                 | O::IssueCertificate
                 | O::ReadSettlements
+                | O::ReadReference
         ),
         // Staff of an insured unit act for their own unit only; the application checks it.
         R::Employer => matches!(

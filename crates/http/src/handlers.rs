@@ -896,8 +896,8 @@ pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
 /// Every operation of the table, routed. An operation without a handler is left out here
 /// and fails the `every_operation_has_a_handler` test.
 pub(crate) fn routes() -> Router<Shared> {
-    let mut router =
-        Router::new().route("/", get(|| async { axum::response::Redirect::to("/docs") }));
+    // The portal's pages sit beside the API.
+    let mut router = crate::portal::routes();
     let mut paths: Vec<(&str, MethodRouter<Shared>)> = Vec::new();
     for operation in OPERATIONS {
         let Some(handler) = handler_for(operation.id) else {

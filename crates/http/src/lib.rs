@@ -6,6 +6,7 @@ pub mod api;
 mod handlers;
 mod metrics;
 pub mod openapi;
+mod portal;
 mod problem;
 
 use std::future::Future;
