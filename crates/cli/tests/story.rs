@@ -1512,6 +1512,20 @@ fn the_portal_story(server: &mut Server, admin_password: &str) {
         english.contains("deposit-only") && english.contains("any branch of icbc"),
         "{english}"
     );
+    let (_, _, help) = zh.request(server, "GET", "/help", None);
+    assert!(
+        help.contains("尚未激活金融功能") && help.contains("社保卡需要到银行激活吗"),
+        "{help}"
+    );
+    for path in [
+        "/holder/contributions",
+        "/holder/accounts",
+        "/holder/settlements",
+        "/holder/certificate",
+        "/holder/pin",
+    ] {
+        assert_eq!(zh.request(server, "GET", path, None).0, 200, "{path}");
+    }
     // The switch sticks: the English browser chooses Chinese.
     en.request(server, "GET", "/lang/zh", None);
     assert!(

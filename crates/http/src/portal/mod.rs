@@ -4,7 +4,12 @@
 //! with a key outside the database, and an idempotency key drawn when the form was shown.
 //! PINs are typed into password fields and never rendered back or logged.
 
+mod clerk;
+mod holder;
 mod i18n;
+mod staff;
+
+pub(super) use self::i18n::Lang;
 
 use axum::Form;
 use axum::Router;
@@ -21,14 +26,28 @@ use shebao_app::views::{AccountView, CardView};
 use shebao_app::{Actor, App, AppError};
 use shebao_domain::access::Role;
 
-use self::i18n::{Lang, card_status, cookie, t};
+use self::i18n::{card_status, cookie, t};
 use crate::Shared;
 
 const SESSION_COOKIE: &str = "shebao_session";
 const STYLE: &str = include_str!("portal.css");
 
+/// Picks the text of the page's language (for texts used on one page only).
+pub(super) fn tr<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// Whether a form's CSRF token is the session's.
+pub(super) fn csrf_ok(browser: &Browser, presented: &str) -> bool {
+    // Both are hex MACs of fixed length; a plain comparison leaks nothing useful.
+    browser.csrf == presented
+}
+
 /// Escapes text for HTML element content and attribute values.
-fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -43,7 +62,7 @@ fn esc(text: &str) -> String {
     out
 }
 
-fn yuan(fen: i64) -> String {
+pub(super) fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
     format!(
         "{sign}{}.{:02}",
@@ -53,10 +72,10 @@ fn yuan(fen: i64) -> String {
 }
 
 /// The signed-in browser session: who, its secret, and the CSRF token its forms carry.
-struct Browser {
-    actor: Actor,
-    token: String,
-    csrf: String,
+pub(super) struct Browser {
+    pub(super) actor: Actor,
+    pub(super) token: String,
+    pub(super) csrf: String,
 }
 
 impl FromRequestParts<Shared> for Browser {
@@ -85,7 +104,7 @@ fn csrf_for(app: &App, session_token: &str) -> String {
     app.vault().fingerprint(&format!("csrf:{session_token}"))
 }
 
-fn redirect(to: &str) -> Response {
+pub(super) fn redirect(to: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(value) = HeaderValue::from_str(to) {
         response.headers_mut().insert(LOCATION, value);
@@ -94,7 +113,12 @@ fn redirect(to: &str) -> Response {
 }
 
 /// A whole page: the layout around `body`, with the security headers every page sends.
-fn page(lang: Lang, status: StatusCode, browser: Option<&Browser>, body: &str) -> Response {
+pub(super) fn page(
+    lang: Lang,
+    status: StatusCode,
+    browser: Option<&Browser>,
+    body: &str,
+) -> Response {
     let signed = match browser {
         Some(b) => format!(
             "<form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
@@ -135,7 +159,7 @@ fn page(lang: Lang, status: StatusCode, browser: Option<&Browser>, body: &str) -
     response
 }
 
-fn notice(kind: &str, text: &str) -> String {
+pub(super) fn notice(kind: &str, text: &str) -> String {
     format!(
         "<p class=\"notice {kind}\" role=\"status\">{}</p>",
         esc(text)
@@ -254,7 +278,7 @@ async fn root(headers: HeaderMap) -> Response {
 }
 
 /// Runs application code on a blocking thread.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     s: &Shared,
     work: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
@@ -265,7 +289,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// A hidden CSRF field and a fresh idempotency key for one form.
-fn form_guard(browser: &Browser) -> String {
+pub(super) fn form_guard(browser: &Browser) -> String {
     format!(
         "<input type=\"hidden\" name=\"csrf\" value=\"{}\"><input type=\"hidden\" name=\"key\" value=\"{}\">",
         esc(&browser.csrf),
@@ -299,15 +323,31 @@ fn next_step(lang: Lang, card: &CardView, account: Option<&AccountView>, bank: &
 async fn home(State(s): State<Shared>, headers: HeaderMap, browser: Browser) -> Response {
     let lang = Lang::from_headers(&headers);
     let body = match browser.actor.role {
-        Role::Cardholder => holder_home(&s, lang, &browser).await,
-        Role::BankTeller | Role::BureauClerk => desk_home(lang, &browser, None),
-        _ => format!(
+        Role::Cardholder => holder_home(&s, lang, &browser).await + &holder::links(lang),
+        Role::BankTeller => desk_home(lang, &browser, None),
+        Role::BureauClerk => clerk::home(&s, lang, &browser).await,
+        Role::Employer | Role::Cashier | Role::Auditor => staff::home(&s, lang, &browser).await,
+        Role::Administrator | Role::BankSystem => format!(
             "<h1>{}</h1><p>{} <a href=\"/docs\">/docs</a></p>",
             t(lang, "home"),
             t(lang, "api_desk")
         ),
     };
     page(lang, StatusCode::OK, Some(&browser), &body)
+}
+
+/// The financial account's state in plain words.
+fn financial_words(lang: Lang, account: Option<&AccountView>) -> &'static str {
+    match account.map(|a| a.status.as_str()) {
+        Some("deposit_only") => tr(
+            lang,
+            "只收不付（待激活）",
+            "deposit-only (not yet activated)",
+        ),
+        Some("active") => tr(lang, "已激活", "active"),
+        Some(_) => tr(lang, "已关闭", "closed"),
+        None => tr(lang, "无", "none"),
+    }
 }
 
 async fn holder_home(s: &Shared, lang: Lang, browser: &Browser) -> String {
@@ -344,36 +384,7 @@ async fn holder_home(s: &Shared, lang: Lang, browser: &Browser) -> String {
         body.push_str(&notice("info", t(lang, "no_card")));
     }
     for (card, account, bank) in rows.iter().rev() {
-        let financial = match account {
-            Some(a) if a.status == "deposit_only" => {
-                if lang == Lang::Zh {
-                    "只收不付（待激活）"
-                } else {
-                    "deposit-only (not yet activated)"
-                }
-            }
-            Some(a) if a.status == "active" => {
-                if lang == Lang::Zh {
-                    "已激活"
-                } else {
-                    "active"
-                }
-            }
-            Some(_) => {
-                if lang == Lang::Zh {
-                    "已关闭"
-                } else {
-                    "closed"
-                }
-            }
-            None => {
-                if lang == Lang::Zh {
-                    "无"
-                } else {
-                    "none"
-                }
-            }
-        };
+        let financial = financial_words(lang, account.as_ref());
         let social = card_status(lang, &card.usable, &card.status);
         body.push_str(&format!(
             "<section class=\"card\" aria-labelledby=\"c-{id}\"><h2 id=\"c-{id}\">{card_label} {number}</h2><dl>\
@@ -514,13 +525,14 @@ async fn desk_card_body(
         Ok((card, account)) => {
             let mut html = format!(
                 "<section class=\"card\"><h2>{label} {number}</h2><dl><dt>{status_label}</dt><dd class=\"state\">{status}</dd>\
-                 <dt>{financial_label}</dt><dd class=\"state\" data-financial=\"{financial}\">{financial}</dd><dt>{balance_label}</dt><dd>{balance}</dd></dl>",
+                 <dt>{financial_label}</dt><dd class=\"state\" data-financial=\"{financial}\">{financial_words}</dd><dt>{balance_label}</dt><dd>{balance}</dd></dl>",
                 label = t(lang, "card_number"),
                 number = esc(&card.card_number),
                 status_label = t(lang, "status"),
                 status = card_status(lang, &card.usable, &card.status),
                 financial_label = t(lang, "financial_side"),
                 financial = esc(account.as_ref().map_or("none", |a| a.status.as_str())),
+                financial_words = financial_words(lang, account.as_ref()),
                 balance_label = t(lang, "balance"),
                 balance = account
                     .as_ref()
@@ -550,6 +562,14 @@ async fn desk_card_body(
                     title = t(lang, "deposit"),
                     guard = form_guard(browser),
                     amount = t(lang, "amount_yuan"),
+                ));
+            }
+            if browser.actor.role == Role::BankTeller && account.is_some() {
+                html.push_str(&format!(
+                    "<p><a href=\"/desk/cards/{id}/withdrawal\">{withdraw}</a> · <a href=\"/desk/cards/{id}/unlock\">{unlock}</a></p>",
+                    id = esc(&card.id),
+                    withdraw = tr(lang, "现金取款", "Cash withdrawal"),
+                    unlock = tr(lang, "密码解锁", "Unlock a PIN"),
                 ));
             }
             html.push_str("</section>");
@@ -673,6 +693,9 @@ async fn desk_deposit(
 /// The portal's routes, beside the API's.
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
+        .merge(clerk::routes())
+        .merge(holder::routes())
+        .merge(staff::routes())
         .route("/", get(root))
         .route("/static/portal.css", get(style))
         .route("/login", get(sign_in_page).post(sign_in))
