@@ -67,7 +67,47 @@ struct Seeder<'a> {
     data: DemoData,
 }
 
+/// What a demo login is bound to, beyond what `login` covers.
+enum Binding<'a> {
+    Employer(&'a str),
+    Institution(&'a str),
+}
+
 impl Seeder<'_> {
+    fn login_bound(
+        &mut self,
+        admin: &Actor,
+        username: &str,
+        role: Role,
+        binding: Binding<'_>,
+        note: &str,
+    ) -> Result<(), AppError> {
+        let password = generate_password();
+        let key = self.key();
+        let (employer_id, institution_id) = match binding {
+            Binding::Employer(id) => (Some(id.to_owned()), None),
+            Binding::Institution(id) => (None, Some(id.to_owned())),
+        };
+        let user = NewUser {
+            username: username.into(),
+            password: password.clone(),
+            role: role.as_str().into(),
+            branch_id: None,
+            bank_id: None,
+            person_id: None,
+            employer_id,
+            institution_id,
+        };
+        self.app.create_user(admin, &key, user)?;
+        self.data.logins.push(DemoLogin {
+            username: username.into(),
+            password,
+            role: role.as_str().into(),
+            note: note.into(),
+        });
+        Ok(())
+    }
+
     fn key(&mut self) -> String {
         self.counter += 1;
         format!("demo-seed-{:05}", self.counter)
@@ -243,7 +283,177 @@ impl App {
                 state,
             )?;
         }
+        self.seed_insurance_and_medical(&mut s, admin, &clerk)?;
         Ok(s.data)
+    }
+
+    /// Contributions for the collected holders through a demo employer (two months declared
+    /// and paid, so personal accounts hold money), and a hospital with its cashier, a small
+    /// catalogue and this year's medical policy.
+    fn seed_insurance_and_medical(
+        &self,
+        s: &mut Seeder<'_>,
+        admin: &Actor,
+        clerk: &Actor,
+    ) -> Result<(), AppError> {
+        use crate::declarations::{DeclarationRow, DeclarationRows};
+        use crate::insurance::{
+            ContributionParametersBody, NewContributionParameters, NewEmployer, NewEnrolment,
+            PaymentRequest,
+        };
+        use crate::medical::{
+            MedicalPolicy, NewCatalogueItem, NewInstitution, NewMedicalPolicy, PolicyRule,
+            SupplementaryFund,
+        };
+        use shebao_domain::insurance::{ContributionParameters, Month};
+
+        let today = self.now().date();
+        let start = today.add_years(-1).to_string();
+        for region in ["330100", "440300"] {
+            let parameters =
+                ContributionParametersBody::from_domain(&ContributionParameters::example(), 0);
+            let key = s.key();
+            self.add_contribution_parameters(
+                admin,
+                &key,
+                region,
+                NewContributionParameters {
+                    effective_from: start.clone(),
+                    parameters,
+                },
+            )?;
+        }
+        let key = s.key();
+        let employer = self.register_employer(
+            clerk,
+            &key,
+            NewEmployer {
+                credit_code: "91350100M000100Y43".into(),
+                name: "杭州示例科技有限公司 Hangzhou Demo Tech".into(),
+                region: "330100".into(),
+                risk_class: 1,
+                rate_tier_percent: 100,
+            },
+        )?;
+        s.login_bound(
+            admin,
+            "employer-hz",
+            Role::Employer,
+            Binding::Employer(&employer.id),
+            "employer desk: declarations, arrears",
+        )?;
+        let this_month = Month::of(today);
+        let months = [this_month.add_months(-2), this_month.add_months(-1)];
+        let insured: Vec<DemoHolder> = s
+            .data
+            .holders
+            .iter()
+            .filter(|h| h.financial_pin.is_some() || h.state == "deposit_only")
+            .cloned()
+            .collect();
+        for holder in &insured {
+            let key = s.key();
+            self.enrol(
+                clerk,
+                &key,
+                NewEnrolment {
+                    person_id: holder.person_id.clone(),
+                    kind: "employee".into(),
+                    employer_id: Some(employer.id.clone()),
+                    region: None,
+                    start_month: months[0].to_string(),
+                },
+            )?;
+        }
+        let rows = insured
+            .iter()
+            .flat_map(|h| {
+                months.iter().map(|m| DeclarationRow {
+                    citizen_id: h.citizen_id.clone(),
+                    month: m.to_string(),
+                    wage_fen: 1_000_000,
+                })
+            })
+            .collect();
+        self.declare_rows(clerk, &employer.id, DeclarationRows { rows })?;
+        for month in months {
+            let key = s.key();
+            self.record_contribution_payment(
+                clerk,
+                &key,
+                &employer.id,
+                PaymentRequest {
+                    month: month.to_string(),
+                },
+            )?;
+        }
+
+        let key = s.key();
+        self.register_institution(
+            clerk,
+            &key,
+            NewInstitution {
+                id: "hz-hospital".into(),
+                name: "浙大一院 First Affiliated Hospital".into(),
+                region: "330100".into(),
+                kind: "hospital".into(),
+                level: 3,
+            },
+        )?;
+        s.login_bound(
+            admin,
+            "cashier-hz",
+            Role::Cashier,
+            Binding::Institution("hz-hospital"),
+            "hospital cashier: settlement",
+        )?;
+        for (code, name, class, share) in [
+            ("A001", "阿莫西林胶囊 Amoxicillin", "a", None),
+            ("B001", "布洛芬缓释胶囊 Ibuprofen", "b", Some(100_000)),
+            ("C001", "保健品 Supplement", "self_paid", None),
+        ] {
+            let key = s.key();
+            let item = NewCatalogueItem {
+                code: code.into(),
+                name: name.into(),
+                class: class.into(),
+                first_share_ppm: share,
+                limit_price_fen: None,
+                effective_from: start.clone(),
+            };
+            self.add_catalogue_item(admin, &key, "330100", item)?;
+        }
+        let rule = |status: Option<&str>, ratio| PolicyRule {
+            insurance_type: None,
+            level: None,
+            visit: None,
+            status: status.map(Into::into),
+            deductible_fen: 130_000,
+            pool_ratio_ppm: ratio,
+        };
+        for region in ["330100", "440300"] {
+            let policy = MedicalPolicy {
+                annual_cap_fen: 30_000_000,
+                rules: vec![rule(None, 850_000), rule(Some("retired"), 900_000)],
+                social_pin_required: false,
+                supplementary: Some(SupplementaryFund {
+                    name: "大额医疗互助 large-amount mutual aid".into(),
+                    ratio_ppm: 900_000,
+                    annual_cap_fen: 40_000_000,
+                }),
+            };
+            let key = s.key();
+            self.set_medical_policy(
+                admin,
+                &key,
+                region,
+                NewMedicalPolicy {
+                    year: today.year(),
+                    policy,
+                },
+            )?;
+        }
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments, reason = "demo seeding helper")]
