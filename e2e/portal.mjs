@@ -6,8 +6,12 @@
 // The story: the deposit-only holder sees the next step; the bank teller activates the
 // financial side with the holder's ID number and a PIN typed on the PIN pad; the bank's
 // system takes a card payment through the API; the holder sees the account active and the
-// lower balance. Every page gets accessibility smoke checks, and screenshots of the pages go
-// to docs/screenshots/ of this repository. crates/cli/tests/browser.rs runs this file.
+// lower balance. A bureau clerk takes the active holder's lost card through a formal loss, a
+// replacement, production and collection, and the holder sees the new card on the same account;
+// a hospital cashier pre-settles and settles a bill and finds it in the day's reconciliation,
+// and the holder sees it among their settlements; the remaining desks and pages are shown once.
+// Every page gets accessibility smoke checks, and screenshots of the pages go to
+// docs/screenshots/ of this repository. crates/cli/tests/browser.rs runs this file.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,6 +49,18 @@ const DESK = { width: 1280, height: 800 };
 const PIN = '602814';
 /** The card payment the bank's system takes: 23.50 yuan. */
 const PURCHASE_FEN = 2_350;
+/**
+ * The social PIN the active holder sets on the PIN pad when collecting the new card: not a
+ * default, not all the same digits or a run, not the birth date (000101 / 010100) and not the
+ * last six characters of the ID number (010010).
+ */
+const NEW_SOCIAL_PIN = '740193';
+/** The cashier's bill: an inpatient stay with one class A item and one self-paid item. */
+const BILL_LINES = [
+  { code: 'A001', quantity: '1', price: '1300.00' },
+  { code: 'C001', quantity: '1', price: '50.00' },
+];
+const BILL_TOTAL_FEN = 135_000;
 
 const LANGUAGES = {
   zh: {
@@ -58,6 +74,24 @@ const LANGUAGES = {
     activeState: '已激活',
     activated: '金融功能已激活',
     balance: '余额（元）',
+    inUse: '正常使用',
+    replacedState: '已补换，旧卡失效',
+    lossReported: '已挂失。',
+    replacement: '已受理补卡，旧卡已失效。新卡：',
+    openNewCard: '打开新卡',
+    distributionPoint: '杭州市西湖区社保服务中心',
+    collected: '卡已发放',
+    split: {
+      total: '费用总额',
+      fund: '统筹基金支付',
+      supplementary: '大额补充支付',
+      account: '个人账户支付',
+      cash: '现金支付',
+    },
+    accountBalance: '个人账户余额（元）',
+    preview: '预结算（未扣款）',
+    settledState: '已结算',
+    inpatient: '住院',
   },
   en: {
     locale: 'en-US',
@@ -70,6 +104,24 @@ const LANGUAGES = {
     activeState: 'active',
     activated: 'The financial side is active.',
     balance: 'Balance (yuan)',
+    inUse: 'in use',
+    replacedState: 'replaced; this card no longer works',
+    lossReported: 'The loss is reported.',
+    replacement: 'Replacement applied for; the old card no longer works. New card: ',
+    openNewCard: 'Open the new card',
+    distributionPoint: 'Xihu District Service Centre, Hangzhou',
+    collected: 'The card is handed over',
+    split: {
+      total: 'Total',
+      fund: 'Pooled fund',
+      supplementary: 'Supplementary fund',
+      account: 'Personal account',
+      cash: 'Cash',
+    },
+    accountBalance: 'Personal account balance (yuan)',
+    preview: 'pre-settlement (nothing moved)',
+    settledState: 'settled',
+    inpatient: 'Inpatient',
   },
 };
 
@@ -301,6 +353,13 @@ function cardSection(page, cardId) {
   return page.locator(`section[aria-labelledby="c-${cardId}"]`);
 }
 
+/** Fen as the pages show them in yuan ("3120.00"). */
+function yuanOf(fenAmount) {
+  const sign = fenAmount < 0 ? '-' : '';
+  const abs = Math.abs(fenAmount);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
 /** Yuan as shown ("3120.00") in fen. */
 function fen(shown) {
   const match = shown.trim().match(/^(-?)(\d+)\.(\d{2})$/);
@@ -309,11 +368,91 @@ function fen(shown) {
   return match[1] ? -value : value;
 }
 
+/** The text of the `dd` right after the `dt` holding `label`, within `scope`. */
+async function definition(scope, label) {
+  return scope.locator('dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').innerText();
+}
+
 async function balanceOn(section, lang) {
-  const dd = section
-    .locator('dt', { hasText: LANGUAGES[lang].balance })
-    .locator('xpath=following-sibling::dd[1]');
-  return fen(await dd.innerText());
+  return fen(await definition(section, LANGUAGES[lang].balance));
+}
+
+/**
+ * Goes to `path`, checks the answer is 200, and runs the accessibility smoke checks.
+ */
+async function visit(page, server, lang, path, what) {
+  const response = await page.goto(`${server.base}${path}`);
+  assert.ok(response, `${what}: no response for ${path}`);
+  assert.equal(response.status(), 200, `${what}: ${path} answered ${response.status()}`);
+  assert.equal(new URL(page.url()).pathname, path.split('?')[0], `${what}: ended up elsewhere`);
+  await checkAccessibility(page, lang, what);
+  return response;
+}
+
+/**
+ * Clicks `trigger` (a submit button or a link), waits for the page it loads (a navigation to
+ * `pathname` with `method`) and checks the answer is 200, that the page shows no error notice,
+ * and the accessibility smoke checks. Returns the navigation's response.
+ */
+async function navigate(page, lang, trigger, pathname, what, method = 'POST') {
+  const answered = page.waitForResponse(
+    (r) =>
+      r.request().isNavigationRequest() &&
+      r.request().method() === method &&
+      new URL(r.url()).pathname === pathname,
+    { timeout: WAIT_MS },
+  );
+  // Registered before the click, so the old page's load cannot satisfy it.
+  const loaded = page.waitForEvent('load', { timeout: WAIT_MS });
+  const [response] = await Promise.all([answered, loaded, trigger.click()]);
+  const errors = await page.locator('main .notice.error').allInnerTexts();
+  assert.deepEqual(errors, [], `${what}: the page shows an error`);
+  assert.equal(response.status(), 200, `${what}: ${method} ${pathname} answered ${response.status()}`);
+  await checkAccessibility(page, lang, what);
+  return response;
+}
+
+/** The clerk's form of one action on one card. */
+function cardForm(page, cardId, action) {
+  return page.locator(`form[action="/clerk/cards/${cardId}/${action}"]`);
+}
+
+/** Submits the clerk's form of `action` on the card, after `fill` filled it in. */
+async function cardAction(page, lang, cardId, action, fill = async () => {}) {
+  const form = cardForm(page, cardId, action);
+  await fill(form);
+  return navigate(page, lang, form.locator('button[type="submit"]'), `/clerk/cards/${cardId}/${action}`, `the card after ${action}`);
+}
+
+/** The card's state on the clerk's card page: its code and its words. */
+async function clerkCardState(page) {
+  const state = page.locator('main dd.state[data-status]');
+  return { status: await state.getAttribute('data-status'), text: await state.innerText() };
+}
+
+/** The success notice of the page. */
+async function okNotice(page) {
+  return page.locator('main .notice.ok[role="status"]').innerText();
+}
+
+/** The rows of a table as lists of cell texts. */
+async function tableRows(table) {
+  return table.locator('tbody tr').evaluateAll((rows) =>
+    rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent.trim())),
+  );
+}
+
+/** The cashier's split of a bill as shown (amounts in fen), found by the bill number. */
+async function splitShown(page, lang, billNumber) {
+  const table = page.locator('main table', { has: page.locator('caption', { hasText: billNumber }) });
+  const caption = await table.locator('caption').innerText();
+  const shown = new Map((await tableRows(table)).map(([label, amount]) => [label, fen(amount)]));
+  const split = { caption };
+  for (const [part, label] of Object.entries(LANGUAGES[lang].split)) {
+    assert.ok(shown.has(label), `the split has no ${label} row: ${JSON.stringify([...shown])}`);
+    split[part] = shown.get(label);
+  }
+  return split;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -322,7 +461,7 @@ async function balanceOn(section, lang) {
 for (const lang of Object.keys(LANGUAGES)) {
   const words = LANGUAGES[lang];
 
-  describe(`the portal in ${lang}`, { timeout: 5 * STEP_MS }, () => {
+  describe(`the portal in ${lang}`, { timeout: 8 * STEP_MS }, () => {
     let server;
     let browser;
     let card;
@@ -446,6 +585,231 @@ for (const lang of Object.keys(LANGUAGES)) {
         const html = await page.content();
         assert.ok(!html.includes(PIN) && !html.includes(card.citizenId), "the holder's page shows a secret");
         await screenshot(page, `holder-home-active-${lang}.png`);
+        await signOut(page, server);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('the clerk takes a lost card through a formal loss and a replacement to collection', { timeout: 2 * STEP_MS }, async () => {
+      const active = holder(server, 'active');
+      const oldCard = active.cardId;
+
+      // The holder's balance before the loss.
+      const before = await newPage(browser, lang, PHONE);
+      let balance;
+      try {
+        await signIn(before.page, server, 'holder-0010');
+        const section = cardSection(before.page, oldCard);
+        assert.equal(await section.locator('[data-financial]').getAttribute('data-financial'), 'active');
+        balance = await balanceOn(section, lang);
+        await signOut(before.page, server);
+      } finally {
+        await before.context.close();
+      }
+
+      const { context, page } = await newPage(browser, lang, DESK);
+      let newCard;
+      try {
+        await signIn(page, server, 'clerk');
+        await checkAccessibility(page, lang, "the clerk's window");
+
+        // Find the person by ID number (posted, never in a URL).
+        await page.locator('#find-citizen_id').fill(active.citizenId);
+        await navigate(
+          page,
+          lang,
+          page.locator('main form[action="/clerk/persons/find"] button[type="submit"]'),
+          '/clerk/persons/find',
+          'the person at the window',
+        );
+        assert.ok(!(await page.content()).includes(active.citizenId), 'the person page shows the full ID number');
+        await navigate(page, lang, page.locator(`main a[href="/clerk/cards/${oldCard}"]`), `/clerk/cards/${oldCard}`, 'the card at the window', 'GET');
+        assert.equal((await clerkCardState(page)).status, 'collected');
+
+        // A formal loss of each side the page offers, one report at a time.
+        for (const side of ['financial', 'social']) {
+          await cardAction(page, lang, oldCard, 'loss', async (form) => {
+            await form.locator('#loss-side').selectOption(side);
+            await form.locator('#loss-kind').selectOption('formal');
+          });
+          assert.ok((await okNotice(page)).includes(words.lossReported), await okNotice(page));
+        }
+        assert.equal(await cardForm(page, oldCard, 'loss').count(), 0, 'both sides are formally lost: no loss form is left');
+
+        // The replacement: the old card stops working, the page names the new card.
+        await cardAction(page, lang, oldCard, 'replacement');
+        const replaced = await okNotice(page);
+        assert.ok(replaced.includes(words.replacement), replaced);
+        assert.deepEqual(await clerkCardState(page), { status: 'replaced', text: words.replacedState });
+        const link = page.locator('main a', { hasText: words.openNewCard });
+        newCard = (await link.getAttribute('href')).replace('/clerk/cards/', '');
+        assert.match(newCard, /^crd_/);
+        assert.notEqual(newCard, oldCard);
+        await screenshot(page, `clerk-replacement-${lang}.png`);
+
+        // The new card: production, ready at a distribution point, collected with a PIN.
+        await navigate(page, lang, link, `/clerk/cards/${newCard}`, 'the new card', 'GET');
+        const number = (await page.locator('main h1').innerText()).split(/\s+/).pop();
+        assert.ok(replaced.includes(number), `the notice ${JSON.stringify(replaced)} names another card than ${number}`);
+        assert.equal((await clerkCardState(page)).status, 'applied');
+        assert.ok(
+          await page.locator(`main dd a[href="/clerk/cards/${oldCard}"]`).count(),
+          'the new card does not name the card it replaces',
+        );
+
+        await cardAction(page, lang, newCard, 'production');
+        assert.equal((await clerkCardState(page)).status, 'in_production');
+
+        await cardAction(page, lang, newCard, 'ready', (form) =>
+          form.locator('#ready-distribution_point').fill(words.distributionPoint),
+        );
+        assert.equal((await clerkCardState(page)).status, 'ready_for_collection');
+        assert.ok((await page.locator('main dl').innerText()).includes(words.distributionPoint), 'the distribution point is not shown');
+
+        await cardAction(page, lang, newCard, 'collect', async (form) => {
+          await form.locator('#collect-citizen_id').fill(active.citizenId);
+          const pin = form.locator('#collect-social_pin');
+          assert.equal(await pin.getAttribute('type'), 'password', 'the social PIN field is a password field');
+          await pin.pressSequentially(NEW_SOCIAL_PIN, { delay: 20 });
+          assert.equal(await pin.inputValue(), NEW_SOCIAL_PIN);
+        });
+        assert.ok((await okNotice(page)).includes(words.collected), await okNotice(page));
+        assert.deepEqual(await clerkCardState(page), { status: 'collected', text: words.inUse });
+        const html = await page.content();
+        assert.ok(!html.includes(NEW_SOCIAL_PIN), 'the page shows the social PIN');
+        assert.ok(!html.includes(active.citizenId), 'the page shows the full ID number');
+
+        // The old card stays replaced, with nothing more to do.
+        await visit(page, server, lang, `/clerk/cards/${oldCard}`, 'the old card');
+        assert.deepEqual(await clerkCardState(page), { status: 'replaced', text: words.replacedState });
+        assert.equal(await page.locator('main form[action^="/clerk/cards/"]').count(), 0, 'the replaced card still offers actions');
+        await signOut(page, server);
+      } finally {
+        await context.close();
+      }
+
+      // The holder sees the new card in use on the same, still active, account.
+      const after = await newPage(browser, lang, PHONE);
+      try {
+        await signIn(after.page, server, 'holder-0010');
+        await checkAccessibility(after.page, lang, "the holder's home after the replacement");
+        const social = (id) => cardSection(after.page, id).locator('dd.state:not([data-financial])').innerText();
+        assert.equal(await social(oldCard), words.replacedState);
+        assert.equal(await social(newCard), words.inUse);
+        const section = cardSection(after.page, newCard);
+        assert.equal(await section.locator('[data-financial]').getAttribute('data-financial'), 'active');
+        assert.equal(await balanceOn(section, lang), balance, 'the balance changed with the replacement');
+        await signOut(after.page, server);
+      } finally {
+        await after.context.close();
+      }
+    });
+
+    it('the cashier pre-settles and settles a bill; the day reconciles; the holder sees it', { timeout: STEP_MS }, async () => {
+      const billNumber = `E2E-${lang}-${randomUUID().slice(0, 8)}`;
+      let settled;
+      const { context, page } = await newPage(browser, lang, DESK);
+      try {
+        await signIn(page, server, 'cashier-hz');
+        await checkAccessibility(page, lang, "the cashier's desk");
+
+        await page.locator('#query_who').fill(card.citizenId);
+        await navigate(page, lang, page.locator('main form[action="/cashier/query"] button[type="submit"]'), '/cashier/query', 'the insured person at the desk');
+        const insured = page.locator('main section[aria-labelledby="insured"]');
+        const accountBalance = fen(await definition(insured, words.accountBalance));
+        assert.ok(accountBalance > 0, 'the personal medical account holds money');
+        assert.equal(await page.locator('#bill_who').inputValue(), card.cardId, 'the bill names the card just found');
+
+        const bill = page.locator('main form[action="/cashier/pre-settle"]');
+        await bill.locator('#bill_number').fill(billNumber);
+        await bill.locator('#visit').selectOption('inpatient');
+        for (const [i, line] of BILL_LINES.entries()) {
+          await bill.locator(`#code_${i}`).fill(line.code);
+          await bill.locator(`#quantity_${i}`).fill(line.quantity);
+          await bill.locator(`#price_${i}`).fill(line.price);
+        }
+        assert.ok(await bill.locator('#use_account').isChecked(), 'the personal account pays by default');
+
+        // The pre-settlement moves nothing and shows the split.
+        await navigate(page, lang, bill.locator('button[type="submit"]:not([formaction])'), '/cashier/pre-settle', 'the pre-settlement');
+        const preview = await splitShown(page, lang, billNumber);
+        assert.ok(preview.caption.includes(words.preview), preview.caption);
+        assert.equal(preview.total, BILL_TOTAL_FEN);
+        assert.equal(
+          preview.fund + preview.supplementary + preview.account + preview.cash,
+          preview.total,
+          `fund + supplementary + account + cash = total: ${JSON.stringify(preview)}`,
+        );
+        assert.ok(preview.account <= accountBalance, 'the account pays more than it holds');
+
+        // The same form, kept as typed, settles the bill.
+        assert.equal(await bill.locator('#bill_number').inputValue(), billNumber);
+        await navigate(page, lang, bill.locator('button[formaction="/cashier/settle"]'), '/cashier/settle', 'the settlement');
+        settled = await splitShown(page, lang, billNumber);
+        assert.ok(settled.caption.includes(words.settledState), settled.caption);
+        for (const part of Object.keys(words.split)) assert.equal(settled[part], preview[part], `${part} changed from the pre-settlement`);
+        await screenshot(page, `cashier-settlement-${lang}.png`);
+
+        // The day's reconciliation lists it.
+        await navigate(page, lang, page.locator('main a[href="/cashier/reconciliation"]'), '/cashier/reconciliation', "the day's reconciliation", 'GET');
+        const rows = await tableRows(page.locator('main table'));
+        const row = rows.find((cells) => cells[0] === billNumber);
+        assert.ok(row, `the reconciliation lacks ${billNumber}: ${JSON.stringify(rows)}`);
+        assert.deepEqual(
+          row.slice(1, 7),
+          [words.inpatient, words.settledState, ...[settled.total, settled.fund, settled.account, settled.cash].map(yuanOf)],
+        );
+        await signOut(page, server);
+      } finally {
+        await context.close();
+      }
+
+      const holderPage = await newPage(browser, lang, PHONE);
+      try {
+        await signIn(holderPage.page, server, 'holder-3523');
+        await visit(holderPage.page, server, lang, '/holder/settlements', "the holder's settlements");
+        const rows = await tableRows(holderPage.page.locator('main table'));
+        const row = rows.find((cells) => cells[1].endsWith(billNumber));
+        assert.ok(row, `the holder's settlements lack ${billNumber}: ${JSON.stringify(rows)}`);
+        assert.deepEqual(
+          row.slice(2),
+          [...[settled.total, settled.fund + settled.supplementary, settled.account, settled.cash].map(yuanOf), words.settledState],
+        );
+        await screenshot(holderPage.page, `holder-settlements-${lang}.png`);
+        await signOut(holderPage.page, server);
+      } finally {
+        await holderPage.context.close();
+      }
+    });
+
+    it('the employer desk, the audit trail, the contributions and the help page', { timeout: STEP_MS }, async () => {
+      for (const [username, path, name] of [
+        ['employer-hz', '/home', 'employer-desk'],
+        ['auditor', '/auditor/trail?action=card.collect', 'auditor-trail'],
+      ]) {
+        const { context, page } = await newPage(browser, lang, DESK);
+        try {
+          await signIn(page, server, username);
+          await visit(page, server, lang, path, name);
+          await screenshot(page, `${name}-${lang}.png`);
+          await signOut(page, server);
+        } finally {
+          await context.close();
+        }
+      }
+      const { context, page } = await newPage(browser, lang, PHONE);
+      try {
+        await signIn(page, server, 'holder-3523');
+        for (const [path, name] of [
+          ['/holder/contributions', 'holder-contributions'],
+          ['/help', 'help'],
+        ]) {
+          await visit(page, server, lang, path, name);
+          await screenshot(page, `${name}-${lang}.png`);
+        }
+        // The help page is public and has no sign-out button: sign out from home.
+        await visit(page, server, lang, '/home', "the holder's home");
         await signOut(page, server);
       } finally {
         await context.close();
