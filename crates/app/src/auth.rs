@@ -250,18 +250,34 @@ impl App {
     ) -> Result<SessionView, AppError> {
         let now = self.now();
         let username = username.trim().to_owned();
+        // A cardholder may sign in with their ID number instead of a username.
+        let citizen_index = shebao_domain::identity::CitizenId::parse(&username, now.date())
+            .ok()
+            .map(|id| {
+                self.vault
+                    .blind_index(crate::persons::CITIZEN_INDEX, id.as_str())
+            });
         let user = self.store.read({
             let username = username.clone();
-            move |tx| tx.user_by_username(&username)
+            move |tx| {
+                if let Some(index) = &citizen_index {
+                    let person = tx.person_by_citizen_index(index)?;
+                    return match person {
+                        Some(person) => tx.cardholder_login(&person.id),
+                        None => Ok(None),
+                    };
+                }
+                tx.user_by_username(&username)
+            }
         })?;
         let Some(user) = user else {
             // Same work as a real check, so timing does not reveal which usernames exist.
             let _same_cost = password_matches(password, DUMMY_HASH);
-            self.audit_sign_in(&username, "refused:unknown_user", now)?;
+            self.audit_sign_in(&shown_login(&username, now), "refused:unknown_user", now)?;
             return Err(AppError::Unauthenticated);
         };
         if user.locked_until.is_some_and(|until| until > now) {
-            self.audit_sign_in(&username, "refused:locked", now)?;
+            self.audit_sign_in(&shown_login(&username, now), "refused:locked", now)?;
             return Err(AppError::SignInLocked);
         }
         if !password_matches(password, &user.password_hash) {
@@ -271,7 +287,7 @@ impl App {
             let locked = self
                 .store
                 .write(move |tx| tx.count_failed_login(&id, SIGN_IN_FAILURES_MAX, lock_at))?;
-            self.audit_sign_in(&username, "refused:bad_password", now)?;
+            self.audit_sign_in(&shown_login(&username, now), "refused:bad_password", now)?;
             return Err(if locked {
                 AppError::SignInLocked
             } else {
@@ -431,6 +447,12 @@ impl App {
 
 /// A valid Argon2id hash of a random password, checked against when the user is unknown.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0dVqSxd6IJEoPbAjrPsk8RA6MUg0bnVUqbj35jaEcrc";
+
+/// A login as the audit trail names it: an ID number used as a login is masked.
+fn shown_login(login: &str, now: Timestamp) -> String {
+    shebao_domain::identity::CitizenId::parse(login, now.date())
+        .map_or_else(|_| login.to_owned(), |id| id.masked())
+}
 
 fn check_username(username: &str) -> Result<String, AppError> {
     let name = username.trim();

@@ -191,6 +191,16 @@ pub struct PaymentView {
     pub late: bool,
 }
 
+/// One insured employee of an employer, masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmployeeView {
+    pub person_id: String,
+    pub citizen_id: String,
+    pub name: String,
+    pub start_month: String,
+    pub end_month: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArrearsView {
     pub month: String,
@@ -724,6 +734,33 @@ impl App {
                 view,
                 serde_json::json!({ "month": month.to_string() }).to_string(),
             ))
+        })
+    }
+
+    /// An employer's insured employees (masked), with their enrolment months.
+    pub fn employees(&self, actor: &Actor, employer: &str) -> Result<Vec<EmployeeView>, AppError> {
+        self.authorise(actor, Operation::ReadEmployer)?;
+        let employer = EmployerId::new(employer);
+        if !employer_in_scope(actor, &employer) {
+            return Err(AppError::NotFound(format!("employer {employer}")));
+        }
+        let (vault, now) = (self.vault.clone(), self.now());
+        self.store.read(move |tx| {
+            let mut views = Vec::new();
+            for enrolment in tx.enrolments_of_employer(&employer)? {
+                let Some(person) = tx.person(&enrolment.person_id)? else {
+                    continue;
+                };
+                let shown = crate::persons::person_view(&vault, &person, false, now)?;
+                views.push(EmployeeView {
+                    person_id: shown.id,
+                    citizen_id: shown.citizen_id,
+                    name: shown.name,
+                    start_month: enrolment.start.to_string(),
+                    end_month: enrolment.end.map(|m| m.to_string()),
+                });
+            }
+            Ok(views)
         })
     }
 

@@ -1506,7 +1506,8 @@ fn the_portal_story(server: &mut Server, admin_password: &str) {
     );
     assert!(home.contains("lang=\"zh-CN\""));
     let mut en = Browser::new("en-US,en;q=0.9");
-    en.sign_in(server, "holder", PASSWORD);
+    // A cardholder may sign in with the ID number instead of the username.
+    en.sign_in(server, CITIZEN_ID, PASSWORD);
     let (_, _, english) = en.request(server, "GET", "/home", None);
     assert!(
         english.contains("deposit-only") && english.contains("any branch of icbc"),

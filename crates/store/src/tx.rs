@@ -625,6 +625,18 @@ impl<'a> Tx<'a> {
         )
     }
 
+    /// The cardholder login of a person, if they have one.
+    pub fn cardholder_login(
+        &mut self,
+        person: &PersonId,
+    ) -> Result<Option<UserRecord>, StoreError> {
+        self.one(
+            &format!("SELECT {USER_COLUMNS} FROM users WHERE person_id = $1 AND role = 'cardholder' ORDER BY created_at LIMIT 1"),
+            &[person.as_str().into()],
+            user_from,
+        )
+    }
+
     pub fn count_users_with_role(&mut self, role: Role) -> Result<i64, StoreError> {
         self.one(
             "SELECT COUNT(*) FROM users WHERE role = $1",

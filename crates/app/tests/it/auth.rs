@@ -124,7 +124,55 @@ fn parallel_wrong_passwords_each_count(w: World) {
     );
 }
 
+fn a_cardholder_signs_in_with_the_id_number(w: World) {
+    let person = w.register(crate::harness::HOLDER_ID);
+    w.user(
+        "holder-login",
+        Role::Cardholder,
+        None,
+        None,
+        Some(&person.id),
+    );
+    let session = w
+        .app
+        .sign_in(crate::harness::HOLDER_ID, PASSWORD, "browser")
+        .unwrap();
+    assert_eq!(session.user.username, "holder-login");
+    assert_eq!(
+        w.app
+            .sign_in(crate::harness::HOLDER_ID, "wrong password", "browser")
+            .unwrap_err()
+            .code(),
+        "unauthenticated"
+    );
+    assert_eq!(
+        w.app
+            .sign_in(crate::harness::OTHER_ID, PASSWORD, "browser")
+            .unwrap_err()
+            .code(),
+        "unauthenticated"
+    );
+    let trail = w
+        .app
+        .audit_records(
+            &w.auditor,
+            shebao_store::AuditFilter {
+                action: Some("session.sign_in".into()),
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(
+        trail
+            .iter()
+            .all(|r| !r.subject.contains(crate::harness::HOLDER_ID)
+                && !r.actor.contains(crate::harness::OTHER_ID))
+    );
+}
+
 crate::on_both_backends!(
+    a_cardholder_signs_in_with_the_id_number,
     parallel_wrong_passwords_each_count,
     failed_sign_ins_lock_the_login_for_a_while,
     sessions_die_on_sign_out_and_browser_sessions_after_idle_time,

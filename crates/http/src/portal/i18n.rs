@@ -56,7 +56,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "title" => ("社会保障卡服务", "Social Security Card Services"),
         "sign_in" => ("登录", "Sign in"),
         "sign_out" => ("退出", "Sign out"),
-        "username" => ("用户名", "Username"),
+        "username" => ("用户名或身份证号码", "Username or ID number"),
         "password" => ("密码", "Password"),
         "sign_in_failed" => (
             "用户名或密码不正确。",

@@ -31,6 +31,10 @@ use crate::Shared;
 
 const SESSION_COOKIE: &str = "shebao_session";
 const STYLE: &str = include_str!("portal.css");
+/// htmx 2.0.11 (npm `htmx.org`, Zero-Clause BSD), vendored so the binary serves everything:
+/// forms that take a while send in the background and show a progress indicator; every page
+/// still works without scripts.
+const HTMX: &str = include_str!("vendor/htmx-2.0.11.min.js");
 
 /// Picks the text of the page's language (for texts used on one page only).
 pub(super) fn tr<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
@@ -133,7 +137,9 @@ pub(super) fn page(
     let html = format!(
         "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/static/portal.css\"></head>\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"/static/portal.css\">\
+         <meta name=\"htmx-config\" content='{{\"includeIndicatorStyles\":false,\"allowEval\":false,\"allowScriptTags\":false}}'>\
+         <script src=\"/static/htmx.min.js\" defer></script></head>\
          <body><header><a href=\"/home\" class=\"brand\">{title}</a><nav><a href=\"/lang/{other}\" lang=\"{other}\">{switch}</a> {signed}</nav></header>\
          <main id=\"main\">{body}</main></body></html>",
         code = lang.code(),
@@ -164,6 +170,10 @@ pub(super) fn notice(kind: &str, text: &str) -> String {
         "<p class=\"notice {kind}\" role=\"status\">{}</p>",
         esc(text)
     )
+}
+
+async fn script() -> Response {
+    ([(CONTENT_TYPE, "text/javascript; charset=utf-8")], HTMX).into_response()
 }
 
 async fn style() -> Response {
@@ -698,6 +708,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .merge(staff::routes())
         .route("/", get(root))
         .route("/static/portal.css", get(style))
+        .route("/static/htmx.min.js", get(script))
         .route("/login", get(sign_in_page).post(sign_in))
         .route("/logout", post(sign_out))
         .route("/lang/{code}", get(switch_language))

@@ -153,26 +153,31 @@ async fn employer_desk(
     let loaded = blocking(s, move |app| {
         let unit = app.employer(&actor, &employer)?;
         let arrears = app.arrears(&actor, &employer)?;
-        Ok((unit, arrears))
+        let employees = app.employees(&actor, &employer)?;
+        Ok((unit, arrears, employees))
     })
     .await;
-    let (unit, arrears) = match loaded {
+    let (unit, arrears, employees) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return refusal(lang, &error).1,
     };
     format!(
         "<h1>{title} · {name}</h1><p>{code_label} {code}</p>{outcome}\
+         <section class=\"card\" aria-labelledby=\"employees\"><h2 id=\"employees\">{employees_title}</h2>{employees}</section>\
          <section class=\"card\" aria-labelledby=\"arrears\"><h2 id=\"arrears\">{arrears_title}</h2>{arrears}</section>\
          <section class=\"card\" aria-labelledby=\"declare\"><h2 id=\"declare\">{declare_title}</h2><p>{explain}</p>\
-         <form method=\"post\" action=\"/employer/declarations\">{guard}\
+         <form method=\"post\" action=\"/employer/declarations\" hx-post=\"/employer/declarations\" hx-select=\"main\" hx-target=\"main\" hx-swap=\"outerHTML\" hx-indicator=\"#import-progress\" hx-disabled-elt=\"find button\">{guard}\
          <label for=\"csv\">{csv_label}</label>\
          <textarea id=\"csv\" name=\"csv\" rows=\"12\" cols=\"60\" required spellcheck=\"false\" autocomplete=\"off\">{csv}</textarea>\
-         <button type=\"submit\">{submit}</button></form>\
+         <button type=\"submit\">{submit}</button>\
+         <p class=\"htmx-indicator\" id=\"import-progress\" role=\"status\"><progress aria-label=\"{importing}\"></progress> {importing}</p></form>\
          <p>{api} <code>POST /api/v1/employers/{id}/declarations</code></p></section>",
         title = tr(lang, "参保单位", "Insured unit"),
         name = esc(&unit.name),
         code_label = tr(lang, "统一社会信用代码", "Unified social credit code"),
         code = esc(&unit.credit_code),
+        employees_title = tr(lang, "参保职工", "Insured employees"),
+        employees = employees_table(lang, &employees),
         arrears_title = tr(lang, "欠缴月份", "Unpaid months"),
         arrears = arrears_table(lang, &arrears),
         declare_title = tr(lang, "缴费工资申报", "Wage declaration"),
@@ -185,12 +190,47 @@ async fn employer_desk(
         csv_label = tr(lang, "申报内容（CSV）", "Declaration (CSV)"),
         csv = esc(csv),
         submit = tr(lang, "提交申报", "Declare"),
+        importing = tr(lang, "正在导入，请稍候…", "Importing, please wait…"),
         api = tr(
             lang,
             "XLSX 或 CSV 文件可直接发送到接口",
             "XLSX or CSV files can be sent as they are to the API",
         ),
         id = esc(&unit.id),
+    )
+}
+
+fn employees_table(lang: Lang, employees: &[shebao_app::insurance::EmployeeView]) -> String {
+    if employees.is_empty() {
+        return notice(
+            "info",
+            tr(lang, "尚无参保职工。", "No insured employees yet."),
+        );
+    }
+    let rows: Vec<Vec<String>> = employees
+        .iter()
+        .map(|e| {
+            vec![
+                esc(&e.name),
+                esc(&e.citizen_id),
+                esc(&e.start_month),
+                esc(e.end_month.as_deref().unwrap_or("-")),
+            ]
+        })
+        .collect();
+    table(
+        tr(
+            lang,
+            "职工（身份证号已遮蔽）",
+            "Employees (ID numbers masked)",
+        ),
+        &[
+            tr(lang, "姓名", "Name"),
+            tr(lang, "身份证号码", "ID number"),
+            tr(lang, "参保起始月", "From"),
+            tr(lang, "参保终止月", "Until"),
+        ],
+        &rows,
     )
 }
 
