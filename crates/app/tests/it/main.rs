@@ -14,3 +14,4 @@ mod ledger_model;
 mod medical;
 mod money;
 mod persons;
+mod races;
