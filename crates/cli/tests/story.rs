@@ -490,18 +490,41 @@ fn keys_in(dir: &Path) -> PathBuf {
     keys
 }
 
-#[test]
-fn the_seed_story_over_http_on_sqlite_leaves_no_secret_in_clear() {
-    let dir = temp_dir("sqlite");
+#[derive(Clone, Copy)]
+enum Store {
+    Sqlite,
+    Postgres,
+}
+
+/// A server started on a fresh store, with its first administrator's password.
+struct Deployment {
+    dir: PathBuf,
+    db: String,
+    password: String,
+    server: Server,
+}
+
+fn deploy(tag: &str, store: Store) -> Deployment {
+    let dir = temp_dir(tag);
     let keys = keys_in(&dir);
-    let db = format!("sqlite:{}", dir.join("shebao.db").display());
+    let db = match store {
+        Store::Sqlite => format!("sqlite:{}", dir.join("shebao.db").display()),
+        Store::Postgres => shebao_store_postgres::testing::throwaway_database(),
+    };
     let password = admin_password(&db, &keys);
-    let mut server = start(&db, &keys, dir.join("server.log"));
-    the_seed_story(&mut server, &password);
-    let (log, responses) = (server.log.clone(), server.responses.join("\n"));
-    drop(server);
+    let server = start(&db, &keys, dir.join("server.log"));
+    Deployment {
+        dir,
+        db,
+        password,
+        server,
+    }
+}
+
+/// `shebao audit verify` on the store finds every chain intact.
+fn assert_audit_verifies(db: &str) {
     let verify = shebao()
-        .args(["audit", "verify", "--db", &db])
+        .args(["audit", "verify", "--db", db])
         .output()
         .unwrap();
     assert!(
@@ -509,9 +532,18 @@ fn the_seed_story_over_http_on_sqlite_leaves_no_secret_in_clear() {
         "{}",
         String::from_utf8_lossy(&verify.stdout)
     );
+}
+
+#[test]
+fn the_seed_story_over_http_on_sqlite_leaves_no_secret_in_clear() {
+    let mut run = deploy("sqlite", Store::Sqlite);
+    the_seed_story(&mut run.server, &run.password);
+    let (log, responses) = (run.server.log.clone(), run.server.responses.join("\n"));
+    drop(run.server);
+    assert_audit_verifies(&run.db);
     assert_nothing_leaks("responses", responses.as_bytes());
     assert_nothing_leaks("the server log", &std::fs::read(&log).unwrap());
-    for entry in std::fs::read_dir(&dir).unwrap() {
+    for entry in std::fs::read_dir(&run.dir).unwrap() {
         let path = entry.unwrap().path();
         if path
             .file_name()
@@ -531,23 +563,16 @@ fn the_seed_story_over_http_on_sqlite_leaves_no_secret_in_clear() {
 
 #[test]
 fn the_seed_story_over_http_on_postgres_leaves_no_secret_in_clear() {
-    let dir = temp_dir("postgres");
-    let keys = keys_in(&dir);
-    let db = shebao_store_postgres::testing::throwaway_database();
-    let password = admin_password(&db, &keys);
-    let mut server = start(&db, &keys, dir.join("server.log"));
+    let Deployment {
+        mut server,
+        db,
+        password,
+        ..
+    } = deploy("postgres", Store::Postgres);
     the_seed_story(&mut server, &password);
     let (log, responses) = (server.log.clone(), server.responses.join("\n"));
     drop(server);
-    let verify = shebao()
-        .args(["audit", "verify", "--db", &db])
-        .output()
-        .unwrap();
-    assert!(
-        verify.status.success(),
-        "{}",
-        String::from_utf8_lossy(&verify.stdout)
-    );
+    assert_audit_verifies(&db);
     let dump = Command::new("pg_dump")
         .args(["--data-only", &db])
         .output()
@@ -565,12 +590,13 @@ fn the_seed_story_over_http_on_postgres_leaves_no_secret_in_clear() {
 
 #[test]
 fn audit_verify_detects_an_edited_and_a_deleted_record() {
-    let dir = temp_dir("tamper");
-    let keys = keys_in(&dir);
+    let Deployment {
+        dir,
+        db,
+        mut server,
+        ..
+    } = deploy("tamper", Store::Sqlite);
     let path = dir.join("shebao.db");
-    let db = format!("sqlite:{}", path.display());
-    admin_password(&db, &keys);
-    let mut server = start(&db, &keys, dir.join("server.log"));
     for _ in 0..3 {
         let wrong = json!({ "username": "admin", "password": "wrong password" });
         assert_eq!(
@@ -931,31 +957,15 @@ fn retiree_with_card(server: &mut Server, clerk: &mut Client, firm_id: &str) -> 
 
 #[test]
 fn the_insurance_story_over_http_on_sqlite() {
-    let dir = temp_dir("insurance-sqlite");
-    let keys = keys_in(&dir);
-    let db = format!("sqlite:{}", dir.join("shebao.db").display());
-    let password = admin_password(&db, &keys);
-    let mut server = start(&db, &keys, dir.join("server.log"));
-    the_insurance_story(&mut server, &password);
-    let verify = shebao()
-        .args(["audit", "verify", "--db", &db])
-        .output()
-        .unwrap();
-    assert!(
-        verify.status.success(),
-        "{}",
-        String::from_utf8_lossy(&verify.stdout)
-    );
+    let mut run = deploy("insurance-sqlite", Store::Sqlite);
+    the_insurance_story(&mut run.server, &run.password);
+    assert_audit_verifies(&run.db);
 }
 
 #[test]
 fn the_insurance_story_over_http_on_postgres() {
-    let dir = temp_dir("insurance-postgres");
-    let keys = keys_in(&dir);
-    let db = shebao_store_postgres::testing::throwaway_database();
-    let password = admin_password(&db, &keys);
-    let mut server = start(&db, &keys, dir.join("server.log"));
-    the_insurance_story(&mut server, &password);
+    let mut run = deploy("insurance-postgres", Store::Postgres);
+    the_insurance_story(&mut run.server, &run.password);
 }
 
 fn this_year() -> String {
@@ -1328,31 +1338,15 @@ fn the_hospital_day(server: &mut Server, admin_password: &str) {
 
 #[test]
 fn a_day_at_the_hospital_over_http_on_sqlite() {
-    let dir = temp_dir("hospital-sqlite");
-    let keys = keys_in(&dir);
-    let db = format!("sqlite:{}", dir.join("shebao.db").display());
-    let password = admin_password(&db, &keys);
-    let mut server = start(&db, &keys, dir.join("server.log"));
-    the_hospital_day(&mut server, &password);
-    let verify = shebao()
-        .args(["audit", "verify", "--db", &db])
-        .output()
-        .unwrap();
-    assert!(
-        verify.status.success(),
-        "{}",
-        String::from_utf8_lossy(&verify.stdout)
-    );
+    let mut run = deploy("hospital-sqlite", Store::Sqlite);
+    the_hospital_day(&mut run.server, &run.password);
+    assert_audit_verifies(&run.db);
 }
 
 #[test]
 fn a_day_at_the_hospital_over_http_on_postgres() {
-    let dir = temp_dir("hospital-postgres");
-    let keys = keys_in(&dir);
-    let db = shebao_store_postgres::testing::throwaway_database();
-    let password = admin_password(&db, &keys);
-    let mut server = start(&db, &keys, dir.join("server.log"));
-    the_hospital_day(&mut server, &password);
+    let mut run = deploy("hospital-postgres", Store::Postgres);
+    the_hospital_day(&mut run.server, &run.password);
 }
 
 /// A browser's view of the portal: cookies kept, a language chosen.
@@ -1597,14 +1591,10 @@ fn the_portal_story(server: &mut Server, admin_password: &str) {
 
 #[test]
 fn the_portal_story_on_sqlite() {
-    let dir = temp_dir("portal-sqlite");
-    let keys = keys_in(&dir);
-    let db = format!("sqlite:{}", dir.join("shebao.db").display());
-    let password = admin_password(&db, &keys);
-    let mut server = start(&db, &keys, dir.join("server.log"));
-    the_portal_story(&mut server, &password);
-    let (log, responses) = (server.log.clone(), server.responses.join("\n"));
-    drop(server);
+    let mut run = deploy("portal-sqlite", Store::Sqlite);
+    the_portal_story(&mut run.server, &run.password);
+    let (log, responses) = (run.server.log.clone(), run.server.responses.join("\n"));
+    drop(run.server);
     assert_nothing_leaks("portal responses", responses.as_bytes());
     assert_nothing_leaks("the server log", &std::fs::read(&log).unwrap());
 }
