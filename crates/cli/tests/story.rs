@@ -1598,3 +1598,67 @@ fn the_portal_story_on_sqlite() {
     assert_nothing_leaks("portal responses", responses.as_bytes());
     assert_nothing_leaks("the server log", &std::fs::read(&log).unwrap());
 }
+
+/// Hostile input over HTTP: an oversized body is refused with a problem, and SQL
+/// metacharacters in every kind of parameter change nothing.
+#[test]
+fn hostile_input_is_refused_and_changes_nothing() {
+    let mut run = deploy("hostile", Store::Sqlite);
+    let server = &mut run.server;
+    let mut admin = Client::sign_in(server, "admin", &run.password);
+    set_up_reference(server, &mut admin);
+    let mut clerk = Client::sign_in(server, "clerk", PASSWORD);
+    let big = json!({ "citizen_id": CITIZEN_ID, "name": "x".repeat(100_000), "nationality": "CHN", "household_region": "110101", "household_kind": "urban" });
+    let (status, body) = clerk.post(server, "/api/v1/persons", big);
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (413, Some("body_too_large")),
+        "{body}"
+    );
+    let person = ok(clerk.post(server, "/api/v1/persons", json!({
+        "citizen_id": CITIZEN_ID, "name": NAME, "nationality": "CHN", "household_region": "110101", "household_kind": "urban"
+    })));
+    let before = ok(clerk.get(server, "/api/v1/regions"));
+    for hostile in [
+        "' OR '1'='1",
+        "x'; DROP TABLE cards; --",
+        "\" OR 1=1 --",
+        "%27%20OR%201%3D1",
+    ] {
+        let encoded = encode(hostile);
+        for path in [
+            format!("/api/v1/cards/{encoded}"),
+            format!("/api/v1/persons/{encoded}"),
+            format!("/api/v1/accounts/{encoded}/statement"),
+            format!("/api/v1/audit?actor={encoded}"),
+        ] {
+            let (status, body) = clerk.get(server, &path);
+            assert!(
+                status == 404 || status == 403 || status == 422,
+                "{path}: {status} {body}"
+            );
+        }
+        let (status, _) = clerk.post(
+            server,
+            "/api/v1/persons/lookup",
+            json!({ "citizen_id": hostile }),
+        );
+        assert_eq!(status, 422);
+        let (status, _) = clerk.post(
+            server,
+            "/api/v1/cards",
+            json!({ "person_id": hostile, "bank_id": hostile, "region": "330100" }),
+        );
+        assert_eq!(status, 404);
+    }
+    assert_eq!(ok(clerk.get(server, "/api/v1/regions")), before);
+    assert_eq!(
+        ok(clerk.get(
+            server,
+            &format!("/api/v1/persons/{}", person["id"].as_str().unwrap())
+        ))["id"],
+        person["id"]
+    );
+    drop(run.server);
+    assert_audit_verifies(&run.db);
+}
