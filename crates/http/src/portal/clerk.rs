@@ -22,7 +22,10 @@ use shebao_app::views::{CardView, PersonView, RegionView};
 use shebao_domain::access::Role;
 
 use super::i18n::{card_status, t};
-use super::{Browser, Lang, blocking, csrf_ok, esc, form_guard, notice, page, tr};
+use super::{
+    Browser, Lang, blocking, csrf_ok, csrf_refused, error_status, esc, form_guard, notice, page,
+    refused, tr,
+};
 use crate::Shared;
 
 /// Attributes of every PIN input: typed on the pad, never remembered, never shown.
@@ -166,26 +169,6 @@ fn field_message(error: &AppError) -> Option<(&'static str, String)> {
         .strip_prefix(&format!("{field}: "))
         .map_or_else(|| text.clone(), str::to_owned);
     Some((field, message))
-}
-
-fn refused(lang: Lang, error: &AppError) -> String {
-    notice(
-        "error",
-        &format!("{}{error}", tr(lang, "未能办理：", "Not done: ")),
-    )
-}
-
-fn error_status(error: &AppError) -> StatusCode {
-    StatusCode::from_u16(error.status()).unwrap_or(StatusCode::CONFLICT)
-}
-
-fn csrf_refused(lang: Lang, browser: &Browser) -> Response {
-    page(
-        lang,
-        StatusCode::FORBIDDEN,
-        Some(browser),
-        &notice("error", t(lang, "csrf")),
-    )
 }
 
 /// Pages of the window are for bureau clerks; the application still checks every action.

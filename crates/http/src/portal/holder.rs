@@ -16,7 +16,10 @@ use shebao_app::views::StatementView;
 use shebao_domain::access::Role;
 
 use super::i18n::cookie;
-use super::{Browser, Lang, blocking, csrf_ok, esc, form_guard, notice, page, tr, yuan};
+use super::{
+    Browser, Lang, blocking, csrf_ok, csrf_refused, error_status, esc, form_guard, notice, page,
+    refused, tr, yuan,
+};
 use crate::Shared;
 
 /// Links from the holder's home page to these pages.
@@ -337,19 +340,7 @@ async fn issue_certificate(
         return refused;
     }
     if !csrf_ok(&browser, &form.csrf) {
-        return page(
-            lang,
-            StatusCode::FORBIDDEN,
-            Some(&browser),
-            &notice(
-                "error",
-                tr(
-                    lang,
-                    "表单已过期，请刷新后重试。",
-                    "The form has expired; reload and try again.",
-                ),
-            ),
-        );
+        return csrf_refused(lang, &browser);
     }
     let (actor, person) = (browser.actor.clone(), person_of(&browser));
     let body = match blocking(&s, move |app| {
@@ -450,19 +441,7 @@ async fn change_pin(
         return refused;
     }
     if !csrf_ok(&browser, &form.csrf) {
-        return page(
-            lang,
-            StatusCode::FORBIDDEN,
-            Some(&browser),
-            &notice(
-                "error",
-                tr(
-                    lang,
-                    "表单已过期，请刷新后重试。",
-                    "The form has expired; reload and try again.",
-                ),
-            ),
-        );
+        return csrf_refused(lang, &browser);
     }
     let actor = browser.actor.clone();
     let change = PinChange {
@@ -479,13 +458,7 @@ async fn change_pin(
             StatusCode::OK,
             notice("ok", tr(lang, "密码已修改。", "The PIN is changed.")),
         ),
-        Err(error) => (
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::CONFLICT),
-            notice(
-                "error",
-                &format!("{}{error}", tr(lang, "未能办理：", "Not done: ")),
-            ),
-        ),
+        Err(error) => (error_status(&error), refused(lang, &error)),
     };
     page(
         lang,

@@ -50,6 +50,26 @@ pub(super) fn csrf_ok(browser: &Browser, presented: &str) -> bool {
     browser.csrf == presented
 }
 
+/// An application refusal as a page shows it: "Not done: " and the reason.
+pub(super) fn refused(lang: Lang, error: &AppError) -> String {
+    notice("error", &format!("{}{error}", t(lang, "refused")))
+}
+
+/// The HTTP status an application refusal maps to.
+pub(super) fn error_status(error: &AppError) -> StatusCode {
+    StatusCode::from_u16(error.status()).unwrap_or(StatusCode::CONFLICT)
+}
+
+/// The 403 page for a form whose CSRF token is not the session's.
+pub(super) fn csrf_refused(lang: Lang, browser: &Browser) -> Response {
+    page(
+        lang,
+        StatusCode::FORBIDDEN,
+        Some(browser),
+        &notice("error", t(lang, "csrf")),
+    )
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub(super) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -443,12 +463,7 @@ async fn report_loss(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     if form.csrf != browser.csrf {
-        return page(
-            lang,
-            StatusCode::FORBIDDEN,
-            Some(&browser),
-            &notice("error", t(lang, "csrf")),
-        );
+        return csrf_refused(lang, &browser);
     }
     let actor = browser.actor.clone();
     let outcome = blocking(&s, move |app| {
@@ -474,7 +489,7 @@ async fn report_loss(
             lang,
             StatusCode::CONFLICT,
             Some(&browser),
-            &notice("error", &format!("{}{error}", t(lang, "refused"))),
+            &refused(lang, &error),
         ),
     }
 }
@@ -585,7 +600,7 @@ async fn desk_card_body(
             html.push_str("</section>");
             html
         }
-        Err(error) => notice("error", &format!("{}{error}", t(lang, "refused"))),
+        Err(error) => refused(lang, &error),
     };
     let mut body = message.unwrap_or_default();
     body.push_str(&desk_home(lang, browser, Some(found)));
@@ -609,12 +624,7 @@ async fn desk_activate(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     if form.csrf != browser.csrf {
-        return page(
-            lang,
-            StatusCode::FORBIDDEN,
-            Some(&browser),
-            &notice("error", t(lang, "csrf")),
-        );
+        return csrf_refused(lang, &browser);
     }
     let (actor, id) = (browser.actor.clone(), card.clone());
     let request = ActivateRequest {
@@ -627,10 +637,7 @@ async fn desk_activate(
     .await;
     let (status, message) = match outcome {
         Ok(_) => (StatusCode::OK, notice("ok", t(lang, "activated"))),
-        Err(error) => (
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::CONFLICT),
-            notice("error", &format!("{}{error}", t(lang, "refused"))),
-        ),
+        Err(error) => (error_status(&error), refused(lang, &error)),
     };
     let body = desk_card_body(&s, lang, &browser, &card, Some(message)).await;
     page(lang, status, Some(&browser), &body)
@@ -652,12 +659,7 @@ async fn desk_deposit(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     if form.csrf != browser.csrf {
-        return page(
-            lang,
-            StatusCode::FORBIDDEN,
-            Some(&browser),
-            &notice("error", t(lang, "csrf")),
-        );
+        return csrf_refused(lang, &browser);
     }
     let Some(amount_fen) = shebao_app::declarations::parse_yuan(&form.amount_yuan) else {
         let body = desk_card_body(
@@ -691,10 +693,7 @@ async fn desk_deposit(
     .await;
     let (status, message) = match outcome {
         Ok(_) => (StatusCode::OK, notice("ok", t(lang, "deposited"))),
-        Err(error) => (
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::CONFLICT),
-            notice("error", &format!("{}{error}", t(lang, "refused"))),
-        ),
+        Err(error) => (error_status(&error), refused(lang, &error)),
     };
     let body = desk_card_body(&s, lang, &browser, &card, Some(message)).await;
     page(lang, status, Some(&browser), &body)

@@ -22,7 +22,10 @@ use shebao_domain::access::Role;
 use shebao_store::AuditFilter;
 
 use super::i18n::t;
-use super::{Browser, Lang, blocking, csrf_ok, esc, form_guard, notice, page, tr, yuan};
+use super::{
+    Browser, Lang, blocking, csrf_ok, csrf_refused, error_status, esc, form_guard, notice, page,
+    refused, tr, yuan,
+};
 use crate::Shared;
 
 /// Bill line rows the cashier's form offers; longer bills go through the API.
@@ -92,25 +95,9 @@ fn forbidden(lang: Lang, browser: &Browser) -> Response {
     )
 }
 
-/// The 403 page for a form whose CSRF token is not the session's.
-fn expired(lang: Lang, browser: &Browser) -> Response {
-    page(
-        lang,
-        StatusCode::FORBIDDEN,
-        Some(browser),
-        &notice("error", t(lang, "csrf")),
-    )
-}
-
 /// An application refusal as the page shows it, with the status it maps to.
 fn refusal(lang: Lang, error: &AppError) -> (StatusCode, String) {
-    (
-        StatusCode::from_u16(error.status()).unwrap_or(StatusCode::CONFLICT),
-        notice(
-            "error",
-            &format!("{}{error}", tr(lang, "未能办理：", "Not done: ")),
-        ),
-    )
+    (error_status(error), refused(lang, error))
 }
 
 /// A form's own refusal (before the application is asked): 422 with the reason.
@@ -328,7 +315,7 @@ async fn employer_declare(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     if !csrf_ok(&browser, &form.csrf) {
-        return expired(lang, &browser);
+        return csrf_refused(lang, &browser);
     }
     if browser.actor.role != Role::Employer {
         return forbidden(lang, &browser);
@@ -787,7 +774,7 @@ async fn cashier_query(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     if !csrf_ok(&browser, &form.csrf) {
-        return expired(lang, &browser);
+        return csrf_refused(lang, &browser);
     }
     if browser.actor.role != Role::Cashier {
         return forbidden(lang, &browser);
@@ -827,7 +814,7 @@ async fn cashier_bill(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     if !csrf_ok(&browser, field(&fields, "csrf")) {
-        return expired(lang, &browser);
+        return csrf_refused(lang, &browser);
     }
     if browser.actor.role != Role::Cashier {
         return forbidden(lang, &browser);
@@ -928,7 +915,7 @@ async fn cashier_undo(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     if !csrf_ok(&browser, &form.csrf) {
-        return expired(lang, &browser);
+        return csrf_refused(lang, &browser);
     }
     if browser.actor.role != Role::Cashier {
         return forbidden(lang, &browser);
@@ -1236,7 +1223,7 @@ async fn auditor_verify(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     if !csrf_ok(&browser, &form.csrf) {
-        return expired(lang, &browser);
+        return csrf_refused(lang, &browser);
     }
     if browser.actor.role != Role::Auditor {
         return forbidden(lang, &browser);
@@ -1328,7 +1315,7 @@ async fn teller_withdraw(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     if !csrf_ok(&browser, &form.csrf) {
-        return expired(lang, &browser);
+        return csrf_refused(lang, &browser);
     }
     if browser.actor.role != Role::BankTeller {
         return forbidden(lang, &browser);
@@ -1421,7 +1408,7 @@ async fn teller_unlock(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     if !csrf_ok(&browser, &form.csrf) {
-        return expired(lang, &browser);
+        return csrf_refused(lang, &browser);
     }
     if browser.actor.role != Role::BankTeller {
         return forbidden(lang, &browser);
