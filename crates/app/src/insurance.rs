@@ -5,15 +5,15 @@
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::identity::SocialCreditCode;
-use shebao_domain::ids::{EmployerId, PersonId, RegionCode, TransferId};
+use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::{
     ContributionParameters, Insurance, InsuranceRates, Month, work_injury_rate_ppm,
 };
 use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
 use shebao_domain::time::{Date, Timestamp};
-use shebao_store::{ContributionRecord, EmployerRecord, EnrolmentRecord, TransferRecord, Tx};
+use shebao_store::{ContributionRecord, EmployerRecord, EnrolmentRecord, Tx};
 
-use crate::money::post;
+use crate::money::{post, transfer_record};
 use crate::reference::region_code;
 use crate::views::{EntryView, StatementView};
 use crate::{Actor, App, AppError, Audit, new_id};
@@ -370,17 +370,16 @@ pub(crate) fn post_contribution(
         legs.push((personal, record.account_fen));
     }
     for (credit, amount_fen) in legs.into_iter().filter(|(_, amount)| *amount > 0) {
-        let transfer = TransferRecord {
-            id: TransferId::new(new_id("trf")),
-            code: TransferCode::Contribution,
-            debit_account: source.clone(),
-            credit_account: credit,
+        let transfer = transfer_record(
+            &new_id("trf"),
+            TransferCode::Contribution,
+            source.clone(),
+            credit,
             amount_fen,
-            reverses: None,
-            memo: format!("{} {}", record.insurance.as_str(), record.month),
-            actor: actor.to_owned(),
-            created_at: now,
-        };
+            format!("{} {}", record.insurance.as_str(), record.month),
+            actor,
+            now,
+        );
         post(tx, &transfer, now)?;
     }
     Ok(())

@@ -13,10 +13,10 @@ use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, strip
 use shebao_domain::medical::{BillLine, ItemClass, Split, SplitTerms, bill_totals, split};
 use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{
-    AccumulatorRecord, CatalogueItemRecord, InstitutionRecord, SettlementRecord, TransferRecord, Tx,
+    AccumulatorRecord, CatalogueItemRecord, InstitutionRecord, SettlementRecord, Tx,
 };
 
-use crate::money::post;
+use crate::money::{post, transfer_record};
 use crate::persons::{CITIZEN_INDEX, parse_citizen_id};
 use crate::reference::region_code;
 use crate::{Actor, App, AppError, Audit, Vault, new_id};
@@ -522,33 +522,6 @@ fn record(
     }
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "a transfer record has this many fields; named at every call"
-)]
-fn movement(
-    id: &str,
-    code: TransferCode,
-    debit: String,
-    credit: String,
-    amount_fen: i64,
-    memo: String,
-    actor: &str,
-    now: Timestamp,
-) -> TransferRecord {
-    TransferRecord {
-        id: TransferId::new(id),
-        code,
-        debit_account: debit,
-        credit_account: credit,
-        amount_fen,
-        reverses: None,
-        memo,
-        actor: actor.to_owned(),
-        created_at: now,
-    }
-}
-
 /// Checks the social PIN on the card; a wrong one counts toward the lock (the card is saved
 /// and the refusal committed by `App::change`).
 fn check_social_pin(
@@ -842,7 +815,7 @@ impl App {
             for (source, amount_fen, id) in legs {
                 if amount_fen > 0 {
                     tx.ensure_ledger_account(&source, !source.starts_with("personal:"), now)?;
-                    post(tx, &movement(id, TransferCode::MedicalSettlement, source, payee.clone(), amount_fen, memo.clone(), &label, now), now)?;
+                    post(tx, &transfer_record(id, TransferCode::MedicalSettlement, source, payee.clone(), amount_fen, memo.clone(), &label, now), now)?;
                     posted.push(Some(TransferId::new(id.as_str())));
                 } else {
                     posted.push(None);
@@ -904,7 +877,7 @@ impl App {
                     let transfer = tx
                         .transfer(original)?
                         .ok_or_else(|| AppError::Internal("settlement transfer missing".into()))?;
-                    let mut reversal = movement(
+                    let mut reversal = transfer_record(
                         reversal_id,
                         TransferCode::Reversal,
                         transfer.credit_account.clone(),

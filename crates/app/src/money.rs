@@ -167,17 +167,45 @@ struct Movement {
 
 impl Movement {
     fn record(&self, debit: &str, credit: &str, amount_fen: i64, now: Timestamp) -> TransferRecord {
-        TransferRecord {
-            id: self.id.clone(),
-            code: self.code,
-            debit_account: debit.to_owned(),
-            credit_account: credit.to_owned(),
+        transfer_record(
+            self.id.as_str(),
+            self.code,
+            debit.to_owned(),
+            credit.to_owned(),
             amount_fen,
-            reverses: None,
-            memo: self.memo.clone(),
-            actor: self.actor.clone(),
-            created_at: now,
-        }
+            self.memo.clone(),
+            &self.actor,
+            now,
+        )
+    }
+}
+
+/// A new transfer (never a reversal: those name what they reverse). Every money movement of
+/// the application builds its record here.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a transfer record has this many fields; named at every call"
+)]
+pub(crate) fn transfer_record(
+    id: &str,
+    code: TransferCode,
+    debit: String,
+    credit: String,
+    amount_fen: i64,
+    memo: String,
+    actor: &str,
+    now: Timestamp,
+) -> TransferRecord {
+    TransferRecord {
+        id: TransferId::new(id),
+        code,
+        debit_account: debit,
+        credit_account: credit,
+        amount_fen,
+        reverses: None,
+        memo,
+        actor: actor.to_owned(),
+        created_at: now,
     }
 }
 

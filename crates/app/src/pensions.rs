@@ -14,10 +14,10 @@ use shebao_domain::insurance::{
 };
 use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
 use shebao_domain::time::Timestamp;
-use shebao_store::{PensionAwardRecord, TransferRecord, Tx};
+use shebao_store::{PensionAwardRecord, Tx};
 
 use crate::insurance::{contribution_parameters, paid_pension_months, parse_month};
-use crate::money::post;
+use crate::money::{post, transfer_record};
 use crate::reference::region_code;
 use crate::{Actor, App, AppError, Audit, new_id};
 
@@ -125,17 +125,16 @@ fn credit(
     now: Timestamp,
 ) -> Result<TransferId, AppError> {
     tx.ensure_ledger_account(&source, true, now)?;
-    let transfer = TransferRecord {
-        id: TransferId::new(new_id("trf")),
+    let transfer = transfer_record(
+        &new_id("trf"),
         code,
-        debit_account: source,
-        credit_account: target,
+        source,
+        target,
         amount_fen,
-        reverses: None,
         memo,
-        actor: actor.to_owned(),
-        created_at: now,
-    };
+        actor,
+        now,
+    );
     post(tx, &transfer, now)?;
     Ok(transfer.id)
 }
