@@ -86,14 +86,7 @@ pub(super) fn esc(text: &str) -> String {
     out
 }
 
-pub(super) fn yuan(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    format!(
-        "{sign}{}.{:02}",
-        fen.unsigned_abs() / 100,
-        fen.unsigned_abs() % 100
-    )
-}
+pub(super) use shebao_app::pdf::yuan;
 
 /// The signed-in browser session: who, its secret, and the CSRF token its forms carry.
 pub(super) struct Browser {
