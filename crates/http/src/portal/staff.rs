@@ -95,6 +95,15 @@ fn forbidden(lang: Lang, browser: &Browser) -> Response {
     )
 }
 
+/// The two checks every desk form post passes first, its CSRF token and then the desk's
+/// role; the refusal page when one fails.
+fn desk_post_refusal(lang: Lang, browser: &Browser, csrf: &str, role: Role) -> Option<Response> {
+    if !csrf_ok(browser, csrf) {
+        return Some(csrf_refused(lang, browser));
+    }
+    (browser.actor.role != role).then(|| forbidden(lang, browser))
+}
+
 /// An application refusal as the page shows it, with the status it maps to.
 fn refusal(lang: Lang, error: &AppError) -> (StatusCode, String) {
     (error_status(error), refused(lang, error))
@@ -314,11 +323,8 @@ async fn employer_declare(
     Form(form): Form<DeclarationForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
-    if browser.actor.role != Role::Employer {
-        return forbidden(lang, &browser);
+    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Employer) {
+        return refusal;
     }
     let actor = browser.actor.clone();
     let employer = actor
@@ -773,11 +779,8 @@ async fn cashier_query(
     Form(form): Form<QueryForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
-    if browser.actor.role != Role::Cashier {
-        return forbidden(lang, &browser);
+    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Cashier) {
+        return refusal;
     }
     let actor = browser.actor.clone();
     let who = identification(&form.who, None);
@@ -813,11 +816,9 @@ async fn cashier_bill(
     settle: bool,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    if !csrf_ok(&browser, field(&fields, "csrf")) {
-        return csrf_refused(lang, &browser);
-    }
-    if browser.actor.role != Role::Cashier {
-        return forbidden(lang, &browser);
+    if let Some(refusal) = desk_post_refusal(lang, &browser, field(&fields, "csrf"), Role::Cashier)
+    {
+        return refusal;
     }
     let draft = bill_draft(&fields);
     let pin = Some(field(&fields, "social_pin").to_owned());
@@ -914,11 +915,8 @@ async fn cashier_undo(
     Form(form): Form<UndoForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
-    if browser.actor.role != Role::Cashier {
-        return forbidden(lang, &browser);
+    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Cashier) {
+        return refusal;
     }
     let actor = browser.actor.clone();
     let outcome = blocking(&s, move |app| {
@@ -1222,11 +1220,8 @@ async fn auditor_verify(
     Form(form): Form<VerifyForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
-    if browser.actor.role != Role::Auditor {
-        return forbidden(lang, &browser);
+    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Auditor) {
+        return refusal;
     }
     let actor = browser.actor.clone();
     let (status, message) = match blocking(&s, move |app| app.verify_audit(&actor)).await {
@@ -1314,11 +1309,8 @@ async fn teller_withdraw(
     Form(form): Form<WithdrawalForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
-    if browser.actor.role != Role::BankTeller {
-        return forbidden(lang, &browser);
+    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::BankTeller) {
+        return refusal;
     }
     let Some(amount_fen) = parse_yuan(&form.amount_yuan) else {
         let (status, message) = unprocessable(tr(
@@ -1407,11 +1399,8 @@ async fn teller_unlock(
     Form(form): Form<UnlockForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
-    if browser.actor.role != Role::BankTeller {
-        return forbidden(lang, &browser);
+    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::BankTeller) {
+        return refusal;
     }
     let financial = match form.which.as_str() {
         "financial" => true,
