@@ -137,33 +137,63 @@ pub fn parse_yuan(text: &str) -> Option<i64> {
         .checked_add(cents.parse::<i64>().ok()?)
 }
 
+/// Columns read from a workbook; a declaration needs three, a few more are tolerated.
+const XLSX_COLUMNS_MAX: usize = 64;
+
 /// The first worksheet of an XLSX workbook as text records (numbers as Excel shows them, so
 /// a wage of 3000.5 reads "3000.5"; ID numbers must be text cells).
+///
+/// Cells are read one at a time and their positions bounded before anything is stored: a
+/// small hostile workbook naming cell XFD1048576 would otherwise make a dense range of
+/// 17 billion cells. The reader runs under `catch_unwind` because calamine can panic on a
+/// damaged cell reference (an arithmetic overflow found by the property test below); a
+/// damaged upload is refused like any other unreadable file.
 fn xlsx_records(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
-    use calamine::{Reader, Xlsx};
+    use calamine::{Data, Reader, Xlsx};
     let unreadable = |e: &dyn std::fmt::Display| AppError::Invalid {
         field: "file",
         message: format!("not a readable XLSX workbook: {e}"),
     };
-    let mut workbook: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| AppError::Invalid {
+    let read = || {
+        let mut workbook: Xlsx<_> =
+            Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+        let first = workbook.sheet_names().into_iter().next();
+        let first = first.ok_or_else(|| AppError::Invalid {
             field: "file",
             message: "the workbook has no worksheet".into(),
-        })?
-        .map_err(|e| unreadable(&e))?;
-    if range.height() > DECLARATION_ROWS_MAX + 1 {
-        return Err(AppError::Invalid {
-            field: "file",
-            message: format!("at most {DECLARATION_ROWS_MAX} rows"),
-        });
-    }
-    Ok(range
-        .rows()
-        .map(|row| row.iter().map(ToString::to_string).collect())
-        .collect())
+        })?;
+        let mut cells = workbook
+            .worksheet_cells_reader(&first)
+            .map_err(|e| unreadable(&e))?;
+        let mut records: Vec<Vec<String>> = Vec::new();
+        while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
+            let (row, column) = cell.get_position();
+            let (row, column) = (row as usize, column as usize);
+            if row > DECLARATION_ROWS_MAX {
+                return Err(AppError::Invalid {
+                    field: "file",
+                    message: format!("at most {DECLARATION_ROWS_MAX} rows"),
+                });
+            }
+            if column >= XLSX_COLUMNS_MAX {
+                return Err(AppError::Invalid {
+                    field: "file",
+                    message: format!("at most {XLSX_COLUMNS_MAX} columns"),
+                });
+            }
+            if records.len() <= row {
+                records.resize_with(row + 1, Vec::new);
+            }
+            let record = &mut records[row];
+            if record.len() <= column {
+                record.resize_with(column + 1, String::new);
+            }
+            record[column] = Data::from(cell.get_value().clone()).to_string();
+        }
+        Ok(records)
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| Err(unreadable(&"a damaged worksheet")))
 }
 
 /// Whether the bytes are a ZIP archive (an XLSX workbook) rather than CSV text.
@@ -596,7 +626,6 @@ mod tests {
 
     /// A minimal XLSX workbook: one sheet, inline strings, a numeric wage.
     fn workbook(rows: &[(&str, &str, &str)]) -> Vec<u8> {
-        use std::io::Write;
         let cell = |r: usize, c: char, v: &str| {
             format!("<c r=\"{c}{r}\" t=\"inlineStr\"><is><t>{v}</t></is></c>")
         };
@@ -618,6 +647,12 @@ mod tests {
             ));
         }
         sheet.push_str("</sheetData></worksheet>");
+        archive(sheet)
+    }
+
+    /// A workbook whose only worksheet is `sheet`.
+    fn archive(sheet: String) -> Vec<u8> {
+        use std::io::Write;
         let files = [
             ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".to_owned()),
             ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_owned()),
@@ -667,6 +702,28 @@ mod tests {
     }
 
     #[test]
+    fn a_workbook_naming_a_far_cell_is_refused_before_it_is_laid_out() {
+        let sheet = |reference: &str| {
+            archive(format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>citizen_id</t></is></c><c r=\"{reference}\"><v>1</v></c></row></sheetData></worksheet>"
+            ))
+        };
+        for (reference, refusal) in [
+            ("XFD1048576", "at most 200000 rows"),
+            ("XFD1", "at most 64 columns"),
+            ("ZZZZZZZZZZZZ1", "not a readable XLSX workbook"),
+        ] {
+            let error = rows_from_file(&sheet(reference))
+                .err()
+                .map(|e| e.to_string());
+            assert!(
+                error.as_deref().is_some_and(|e| e.contains(refusal)),
+                "{reference}: {error:?}"
+            );
+        }
+    }
+
+    #[test]
     fn wages_in_yuan_become_fen_without_floats() {
         assert_eq!(parse_yuan("10000"), Some(1_000_000));
         assert_eq!(parse_yuan("10000.5"), Some(1_000_050));
@@ -688,5 +745,60 @@ mod tests {
             file,
             "line,citizen_id,code,message\n3,1101**********0010,unknown_person,\"x \"\"y\"\"\"\n"
         );
+    }
+
+    fn quoted(record: &[String]) -> String {
+        let fields: Vec<String> = record
+            .iter()
+            .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
+            .collect();
+        fields.join(",")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Issue 6, item 7: whatever is uploaded, reading it refuses or answers, never panics.
+        #[test]
+        fn any_upload_is_read_or_refused(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512), zip_head: bool) {
+            let mut file = if zip_head { b"PK\x03\x04".to_vec() } else { Vec::new() };
+            file.extend(bytes);
+            let _ = rows_from_file(&file);
+            if let Ok(text) = std::str::from_utf8(&file)
+                && let Ok(records) = parse_csv(text, 5)
+            {
+                proptest::prop_assert!(records.len() <= 6);
+            }
+        }
+
+        #[test]
+        fn a_damaged_workbook_is_read_or_refused(at in 0usize..4096, with in proptest::prelude::any::<u8>(), cut: bool) {
+            let mut bytes = workbook(&[("330106199003071236", "2026-01", "10000")]);
+            let at = at % bytes.len();
+            if cut {
+                bytes.truncate(at.max(4));
+            } else {
+                bytes[at] = with;
+            }
+            let _ = rows_from_file(&bytes);
+        }
+
+        #[test]
+        fn quoted_fields_come_back_as_written(records in proptest::collection::vec(proptest::collection::vec(".*", 1..5), 0..8)) {
+            let text: String = records.iter().map(|r| quoted(r) + "\r\n").collect();
+            let expected: Vec<Vec<String>> = records
+                .into_iter()
+                .filter(|r| !(r.len() == 1 && r[0].trim().is_empty()))
+                .collect();
+            proptest::prop_assert_eq!(parse_csv(&text, 100).unwrap(), expected);
+        }
+
+        #[test]
+        fn yuan_written_by_the_formatter_reads_back_as_the_same_fen(fen in 0i64..100_000_000_000_000, text in ".{0,20}") {
+            proptest::prop_assert_eq!(parse_yuan(&crate::pdf::yuan(fen)), Some(fen));
+            if let Some(read) = parse_yuan(&text) {
+                proptest::prop_assert!(read >= 0);
+            }
+        }
     }
 }
