@@ -1,0 +1,426 @@
+//! The black-box harness the tests of the `shebao` binary share: a fresh store and key file,
+//! the real server started on a free port, a small HTTP/1.1 client and the reference data
+//! (regions, banks, staff of every role) most stories begin with.
+#![allow(dead_code, reason = "each test binary uses part of the shared harness")]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+pub const CITIZEN_ID: &str = "110101200001010010";
+pub const SOCIAL_PIN: &str = "582037";
+pub const FINANCIAL_PIN: &str = "913752";
+pub const NAME: &str = "陈伟";
+pub const PASSWORD: &str = "story password 1";
+
+pub fn shebao() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_shebao"))
+}
+
+pub fn temp_dir(tag: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let dir =
+        std::env::temp_dir().join(format!("shebao-story-{tag}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A running server, killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub address: String,
+    pub log: PathBuf,
+    pub responses: Vec<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn json_out(command: &mut Command) -> Value {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+pub fn start(db: &str, keys: &Path, log: PathBuf) -> Server {
+    let mut child = shebao()
+        .args(["serve", "--db", db, "--listen", "127.0.0.1:0", "--keys"])
+        .arg(keys)
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_owned();
+    Server {
+        child,
+        address,
+        log,
+        responses: Vec::new(),
+    }
+}
+
+impl Server {
+    /// One HTTP/1.1 request; returns the status and the JSON body.
+    pub fn call(
+        &mut self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        key: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let (status, value, raw) =
+            exchange(&self.address, method, path, token, key, body.as_ref(), None)
+                .unwrap_or_else(|error| panic!("{method} {path}: {error}"));
+        self.responses.push(raw);
+        (status, value)
+    }
+}
+
+/// One HTTP/1.1 request with a JSON body to `address`; returns the status, the JSON answer
+/// and the raw response. With a `timeout`, a server that does not answer in time (or dies)
+/// is an error, which a caller records as "unknown outcome".
+pub fn exchange(
+    address: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    key: Option<&str>,
+    body: Option<&Value>,
+    timeout: Option<std::time::Duration>,
+) -> std::io::Result<(u16, Value, String)> {
+    let mut stream = TcpStream::connect(address)?;
+    stream.set_read_timeout(timeout)?;
+    stream.set_write_timeout(timeout)?;
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+    if let Some(token) = token {
+        request.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
+    if let Some(key) = key {
+        request.push_str(&format!("Idempotency-Key: {key}\r\n"));
+    }
+    if !body.is_empty() {
+        request.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    request.push_str("\r\n");
+    request.push_str(&body);
+    stream.write_all(request.as_bytes())?;
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw)?;
+    let broken =
+        || std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "incomplete HTTP answer");
+    let (head, payload) = raw.split_once("\r\n\r\n").ok_or_else(broken)?;
+    let status: u16 = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|status| status.parse().ok())
+        .ok_or_else(broken)?;
+    let value = serde_json::from_str(payload).unwrap_or(Value::String(payload.to_owned()));
+    Ok((status, value, raw))
+}
+
+impl Server {
+    /// A request with a raw body of the given media type; returns the status and raw body.
+    pub fn call_raw(
+        &mut self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        media: &str,
+        body: &[u8],
+    ) -> (u16, Vec<u8>) {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.address
+        );
+        if let Some(token) = token {
+            head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+        }
+        head.push_str(&format!(
+            "Content-Type: {media}\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        ));
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let status: u16 = String::from_utf8_lossy(&raw[..split])
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        self.responses
+            .push(String::from_utf8_lossy(&raw).into_owned());
+        (status, raw[split + 4..].to_vec())
+    }
+}
+
+/// A signed-in client of the server with its own idempotency keys.
+pub struct Client {
+    pub token: String,
+    pub counter: u32,
+    pub name: String,
+}
+
+impl Client {
+    pub fn sign_in(server: &mut Server, username: &str, password: &str) -> Client {
+        let (status, body) = server.call(
+            "POST",
+            "/api/v1/sessions",
+            None,
+            None,
+            Some(json!({ "username": username, "password": password })),
+        );
+        assert_eq!(status, 200, "{body}");
+        Client {
+            token: body["token"].as_str().unwrap().to_owned(),
+            counter: 0,
+            name: username.to_owned(),
+        }
+    }
+
+    pub fn post(&mut self, server: &mut Server, path: &str, body: Value) -> (u16, Value) {
+        self.counter += 1;
+        let key = format!("{}-{:04}", self.name, self.counter);
+        server.call("POST", path, Some(&self.token), Some(&key), Some(body))
+    }
+
+    pub fn get(&self, server: &mut Server, path: &str) -> (u16, Value) {
+        server.call("GET", path, Some(&self.token), None, None)
+    }
+}
+
+pub fn ok(result: (u16, Value)) -> Value {
+    assert!(
+        result.0 == 200,
+        "expected 200, got {} {}",
+        result.0,
+        result.1
+    );
+    result.1
+}
+
+pub fn refused(result: (u16, Value), code: &str) {
+    assert_eq!(result.1["code"], code, "{}", result.1);
+    assert!(result.0 >= 400, "{}", result.1);
+}
+
+pub fn set_up_reference(server: &mut Server, admin: &mut Client) {
+    ok(admin.post(
+        server,
+        "/api/v1/regions",
+        json!({ "code": "330100", "name": "Hangzhou" }),
+    ));
+    let parameters = json!({
+        "social_pin_retries_max": 6, "financial_pin_retries_max": 3, "temporary_loss_days": 15,
+        "temporary_card_validity_days": 60, "card_validity_years": 10, "deposit_only_accepts_credits": true,
+        "single_operation_max_fen": 500_000_000
+    });
+    ok(admin.post(
+        server,
+        "/api/v1/regions/330100/parameters",
+        json!({ "effective_from": "2020-01-01", "parameters": parameters }),
+    ));
+    for (bank, bin, branch) in [("icbc", "621226", "icbc-1"), ("abc", "622848", "abc-1")] {
+        ok(admin.post(
+            server,
+            "/api/v1/banks",
+            json!({ "id": bank, "name": bank, "bin": bin }),
+        ));
+        ok(admin.post(
+            server,
+            &format!("/api/v1/banks/{bank}/branches"),
+            json!({ "id": branch, "name": branch, "region": "330100" }),
+        ));
+    }
+    for (username, role, binding) in [
+        ("clerk", "bureau_clerk", json!({})),
+        ("teller", "bank_teller", json!({ "branch_id": "icbc-1" })),
+        ("teller-abc", "bank_teller", json!({ "branch_id": "abc-1" })),
+        ("icbc-system", "bank_system", json!({ "bank_id": "icbc" })),
+        ("auditor", "auditor", json!({})),
+    ] {
+        let mut body = json!({ "username": username, "password": PASSWORD, "role": role });
+        for (k, v) in binding.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        ok(admin.post(server, "/api/v1/users", body));
+    }
+}
+
+pub fn admin_password(db: &str, keys: &Path) -> String {
+    let init = json_out(
+        shebao()
+            .args(["admin", "init", "--db", db, "--keys"])
+            .arg(keys),
+    );
+    init["password"].as_str().unwrap().to_owned()
+}
+
+pub fn keys_in(dir: &Path) -> PathBuf {
+    let keys = dir.join("keys.json");
+    json_out(shebao().args(["keys", "generate", "--out"]).arg(&keys));
+    keys
+}
+
+#[derive(Clone, Copy)]
+pub enum Store {
+    Sqlite,
+    Postgres,
+}
+
+/// A server started on a fresh store, with its first administrator's password.
+pub struct Deployment {
+    pub dir: PathBuf,
+    pub db: String,
+    pub password: String,
+    pub server: Server,
+}
+
+pub fn deploy(tag: &str, store: Store) -> Deployment {
+    let dir = temp_dir(tag);
+    let keys = keys_in(&dir);
+    let db = match store {
+        Store::Sqlite => format!("sqlite:{}", dir.join("shebao.db").display()),
+        Store::Postgres => shebao_store_postgres::testing::throwaway_database(),
+    };
+    let password = admin_password(&db, &keys);
+    let server = start(&db, &keys, dir.join("server.log"));
+    Deployment {
+        dir,
+        db,
+        password,
+        server,
+    }
+}
+
+/// `shebao audit verify` on the store finds every chain intact.
+pub fn assert_audit_verifies(db: &str) {
+    let verify = shebao()
+        .args(["audit", "verify", "--db", db])
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+}
+
+pub fn contribution_parameters() -> Value {
+    json!({
+        "average_monthly_wage_fen": 800_000, "base_floor_percent": 60, "base_ceiling_percent": 300,
+        "pension": { "employer_ppm": 160_000, "individual_ppm": 80_000 },
+        "medical": { "employer_ppm": 80_000, "individual_ppm": 20_000 },
+        "unemployment": { "employer_ppm": 5_000, "individual_ppm": 5_000 },
+        "maternity_employer_ppm": 0, "flexible_pension_ppm": 200_000, "flexible_account_ppm": 80_000,
+        "personal_pension_account_ppm": 80_000, "retiree_medical_credit_fen": 5_000, "pension_interest_ppm": 26_200
+    })
+}
+
+pub fn this_year() -> String {
+    let out = std::process::Command::new("date")
+        .arg("+%Y")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+pub fn today() -> String {
+    let out = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// Registers a person, insures them through `firm`, declares and pays one month at `wage`
+/// yuan, and hands them a collected card of `bank` issued in `region`. Returns (person, card).
+#[allow(clippy::too_many_arguments, reason = "test set-up helper")]
+pub fn insured_with_card(
+    server: &mut Server,
+    clerk: &mut Client,
+    firm: &str,
+    citizen_id: &str,
+    wage: i64,
+    bank: &str,
+    region: &str,
+    month: &str,
+) -> (String, String) {
+    let person = ok(clerk.post(server, "/api/v1/persons", json!({
+        "citizen_id": citizen_id, "name": NAME, "nationality": "CHN", "household_region": "330106", "household_kind": "urban"
+    })));
+    let id = person["id"].as_str().unwrap().to_owned();
+    ok(clerk.post(
+        server,
+        "/api/v1/enrolments",
+        json!({ "person_id": id, "kind": "employee", "employer_id": firm, "start_month": month }),
+    ));
+    let rows =
+        json!({ "rows": [{ "citizen_id": citizen_id, "month": month, "wage_fen": wage * 100 }] });
+    ok(server.call(
+        "POST",
+        &format!("/api/v1/employers/{firm}/declaration-rows"),
+        Some(&clerk.token),
+        None,
+        Some(rows),
+    ));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/employers/{firm}/payments"),
+        json!({ "month": month }),
+    ));
+    let card = ok(clerk.post(
+        server,
+        "/api/v1/cards",
+        json!({ "person_id": id, "bank_id": bank, "region": region }),
+    ));
+    let card_id = card["id"].as_str().unwrap().to_owned();
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/production"),
+        json!({}),
+    ));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/ready"),
+        json!({ "distribution_point": "window" }),
+    ));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/collection"),
+        json!({ "citizen_id": citizen_id, "social_pin": SOCIAL_PIN }),
+    ));
+    (id, card_id)
+}
