@@ -358,6 +358,24 @@ impl App {
             .map_err(AppError::from)
     }
 
+    /// Records that the HTTP layer refused sign-in attempts from a client address (too many
+    /// in its window), as a refused sign-in. Called once per window and address, so a flood
+    /// of attempts does not flood the trail.
+    pub fn audit_sign_in_throttled(&self, client: &str) -> Result<(), AppError> {
+        let client: String = client.chars().take(64).collect();
+        let event = AuditEvent {
+            at: self.now(),
+            actor: format!("anonymous:{client}"),
+            action: "session.sign_in".into(),
+            subject: format!("client:{client}"),
+            outcome: "refused:too_many_requests".into(),
+            detail: "{}".into(),
+        };
+        self.store
+            .write(move |tx| tx.append_audit(&event).map(|_| ()))
+            .map_err(AppError::from)
+    }
+
     /// The actor behind a token, if the session is alive (not expired, not idle too long).
     pub fn authenticate(&self, token: &str) -> Result<Actor, AppError> {
         let now = self.now();

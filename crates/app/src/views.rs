@@ -361,6 +361,15 @@ pub struct AuditVerification {
     pub breaks: Vec<String>,
 }
 
+/// The outcome of `audit purge`: records written before `cutoff_at` are gone, each chain
+/// verifies from its anchor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPurge {
+    pub before: String,
+    pub cutoff_at: String,
+    pub purged: i64,
+}
+
 /// A PIN check's answer: only whether it matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PinCheckView {

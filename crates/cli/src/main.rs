@@ -1,11 +1,12 @@
-//! The `shebao` binary: serves the API, administers users and keys, verifies the audit
-//! trail, inspects ID numbers and loads a demo data set. It chooses the store from the
+//! The `shebao` binary: serves the API, administers users and keys, verifies and purges the
+//! audit trail, inspects ID numbers and loads a demo data set. It chooses the store from the
 //! database URL; everything else goes through the application layer.
 #![allow(
     clippy::print_stdout,
     reason = "a command-line program prints its answers"
 )]
 
+mod backup;
 mod bench;
 mod config;
 
@@ -18,6 +19,8 @@ use clap::{Parser, Subcommand};
 use serde_json::json;
 use shebao_app::{Actor, App, SystemClock, Vault};
 use shebao_domain::identity::CitizenId;
+use shebao_domain::time::Date;
+use shebao_http::SignInRate;
 
 use crate::config::{open_store, today};
 
@@ -48,11 +51,23 @@ enum Command {
         /// Start on a fresh demo data set in ./shebao-demo (new keys, logins printed once).
         #[arg(long)]
         demo: bool,
+        /// Sign-in attempts allowed per client address, ATTEMPTS/SECONDS; a successful
+        /// sign-in gives its attempt back. Behind a reverse proxy all clients share its address.
+        #[arg(long, env = "SHEBAO_SIGN_IN_RATE", default_value_t = SignInRate::default())]
+        sign_in_rate: SignInRate,
     },
     /// Apply the database migrations and exit.
     Migrate {
         #[arg(long, env = "SHEBAO_DATABASE")]
         db: Option<String>,
+    },
+    /// Copy the store while the service runs (SQLite: VACUUM INTO; PostgreSQL: pg_dump).
+    Backup {
+        #[arg(long, env = "SHEBAO_DATABASE")]
+        db: Option<String>,
+        /// The new backup file; never overwritten.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Administration on the server itself.
     #[command(subcommand)]
@@ -208,6 +223,21 @@ enum AuditCommand {
         #[arg(long, env = "SHEBAO_KEYS_FILE")]
         keys: Option<PathBuf>,
     },
+    /// Delete the audit records written before a date at least 180 days ago (the legal
+    /// minimum retention); nearer dates are refused and nothing is deleted. The chains stay
+    /// verifiable from the anchors the purge leaves, and the purge is itself audited.
+    Purge {
+        #[arg(long, env = "SHEBAO_DATABASE")]
+        db: Option<String>,
+        /// Records written before the start of this day (YYYY-MM-DD, UTC) are deleted.
+        #[arg(long)]
+        before: String,
+        /// Who runs the purge, as the audit record names them.
+        #[arg(long, env = "SHEBAO_OPERATOR", default_value = "cli")]
+        operator: String,
+        #[arg(long, env = "SHEBAO_KEYS_FILE")]
+        keys: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -235,10 +265,15 @@ fn run(command: Command) -> Result<ExitCode, String> {
             listen,
             keys,
             demo,
-        } => serve(db, listen, keys, demo),
+            sign_in_rate,
+        } => serve(db, listen, keys, demo, sign_in_rate),
         Command::Migrate { db } => {
             open_store(db.as_deref())?;
             println!("migrations applied");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { db, out } => {
+            println!("{}", backup::backup(db.as_deref(), &out)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Admin(AdminCommand::Init { username, db, keys }) => {
@@ -275,12 +310,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(AuditCommand::Verify { db, keys }) => {
-            // Verifying needs no keys; a throwaway vault serves when none is given.
-            let vault = match keys {
-                Some(path) => Vault::load(&path).map_err(|e| e.to_string())?,
-                None => Vault::parse(&Vault::generate_file()).map_err(|e| e.to_string())?,
-            };
-            let app = App::new(open_store(db.as_deref())?, vault, Arc::new(SystemClock));
+            let app = audit_app(db.as_deref(), keys.as_deref())?;
             let verification = app.verify_audit_chains().map_err(|e| e.to_string())?;
             println!(
                 "{}",
@@ -291,6 +321,24 @@ fn run(command: Command) -> Result<ExitCode, String> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        Command::Audit(AuditCommand::Purge {
+            db,
+            before,
+            operator,
+            keys,
+        }) => {
+            let before = Date::parse_iso(&before)
+                .ok_or_else(|| format!("--before {before}: not a date (YYYY-MM-DD)"))?;
+            let app = audit_app(db.as_deref(), keys.as_deref())?;
+            let purge = app
+                .purge_audit(&operator, before)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}",
+                serde_json::to_string(&purge).map_err(|e| e.to_string())?
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Id(IdCommand::Inspect { number }) => Ok(inspect(&number)),
         Command::Calc(command) => calc(command),
@@ -414,6 +462,16 @@ fn app(db: Option<&str>, keys: &std::path::Path) -> Result<App, String> {
     Ok(App::new(open_store(db)?, vault, Arc::new(SystemClock)))
 }
 
+/// The application for the audit commands, which need no keys: a throwaway vault serves
+/// when none is given.
+fn audit_app(db: Option<&str>, keys: Option<&std::path::Path>) -> Result<App, String> {
+    let vault = match keys {
+        Some(path) => Vault::load(path).map_err(|e| e.to_string())?,
+        None => Vault::parse(&Vault::generate_file()).map_err(|e| e.to_string())?,
+    };
+    Ok(App::new(open_store(db)?, vault, Arc::new(SystemClock)))
+}
+
 fn inspect(number: &str) -> ExitCode {
     match CitizenId::parse(number, today()) {
         Ok(id) => {
@@ -438,6 +496,7 @@ fn serve(
     listen: SocketAddr,
     keys: Option<PathBuf>,
     demo: bool,
+    sign_in_rate: SignInRate,
 ) -> Result<ExitCode, String> {
     let (app, demo_data) = if demo {
         let (app, data) = config::demo_app(db.as_deref())?;
@@ -461,8 +520,8 @@ fn serve(
         if let Some(data) = demo_data {
             config::print_demo(&data);
         }
-        tracing::info!(target: "shebao", store = app.store().kind(), %address, "serving");
-        shebao_http::serve(listener, app, config::shutdown_signal())
+        tracing::info!(target: "shebao", store = app.store().kind(), %address, %sign_in_rate, "serving");
+        shebao_http::serve(listener, app, sign_in_rate, config::shutdown_signal())
             .await
             .map_err(|e| e.to_string())
     })?;

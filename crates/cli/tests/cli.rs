@@ -150,6 +150,62 @@ fn the_server_refuses_to_start_without_a_key_file() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("no key file"));
 }
 
+/// Runs `shebao audit …` on a database; returns success, stdout and stderr.
+fn audit(args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_shebao"))
+        .arg("audit")
+        .args(args)
+        .env_remove("SHEBAO_KEYS_FILE")
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn audit_purge_refuses_a_date_inside_the_180_day_floor_and_keeps_the_trail_verifiable() {
+    use shebao_domain::time::Timestamp;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    let db = format!(
+        "sqlite:{}",
+        std::env::temp_dir()
+            .join(format!("shebao-cli-purge-{}", nanos.as_nanos()))
+            .join("shebao.db")
+            .display()
+    );
+    let today = Timestamp::from_unix_seconds(i64::try_from(nanos.as_secs()).unwrap()).date();
+    let inside = today.add_days(-179).to_string();
+    let (ok, _, stderr) = audit(&["purge", "--db", &db, "--before", &inside]);
+    assert!(!ok);
+    assert!(stderr.contains("at least 180 days"), "{stderr}");
+    let (ok, stdout, stderr) = audit(&["purge", "--db", &db, "--before", "yesterday"]);
+    assert!(!ok && stdout.is_empty(), "{stderr}");
+    let at_floor = today.add_days(-180).to_string();
+    let (ok, stdout, stderr) = audit(&[
+        "purge",
+        "--db",
+        &db,
+        "--before",
+        &at_floor,
+        "--operator",
+        "ops",
+    ]);
+    assert!(ok, "{stderr}");
+    let purge: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(purge["purged"], 0);
+    assert_eq!(purge["before"], at_floor);
+    let (ok, stdout, _) = audit(&["verify", "--db", &db]);
+    assert!(ok, "{stdout}");
+    let verification: Value = serde_json::from_str(&stdout).unwrap();
+    // The refused purge and the purge itself are on the record.
+    assert_eq!(verification["records"], 2);
+}
+
 fn calc(args: &[&str]) -> Value {
     let output = Command::new(env!("CARGO_BIN_EXE_shebao"))
         .arg("calc")

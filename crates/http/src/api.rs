@@ -19,6 +19,8 @@ pub struct ApiOperation {
     pub signed_in: bool,
     /// Whether the operation changes state (and so takes an `Idempotency-Key`).
     pub changes: bool,
+    /// Whether attempts are limited per client address (answering 429 with `Retry-After`).
+    pub rate_limited: bool,
 }
 
 const fn op(
@@ -42,6 +44,7 @@ const fn op(
         query: &[],
         signed_in: true,
         changes,
+        rate_limited: false,
     }
 }
 
@@ -57,6 +60,14 @@ const fn public(operation: ApiOperation) -> ApiOperation {
     }
 }
 
+/// Marks an operation limited per client address (sign-in).
+const fn rate_limited(operation: ApiOperation) -> ApiOperation {
+    ApiOperation {
+        rate_limited: true,
+        ..operation
+    }
+}
+
 /// Marks a POST that reads or signs in: no idempotency key.
 const fn not_changing(operation: ApiOperation) -> ApiOperation {
     ApiOperation {
@@ -66,15 +77,15 @@ const fn not_changing(operation: ApiOperation) -> ApiOperation {
 }
 
 pub const OPERATIONS: &[ApiOperation] = &[
-    public(op(
+    rate_limited(public(op(
         "sign_in",
         "POST",
         "/api/v1/sessions",
         "sessions",
-        "Sign in with username and password; returns a bearer token",
+        "Sign in with username and password; returns a bearer token. Attempts are limited per client address (429 too_many_requests with Retry-After)",
         Some("SignIn"),
         "Session",
-    )),
+    ))),
     not_changing(op(
         "sign_out",
         "DELETE",

@@ -23,6 +23,7 @@ use shebao_store::AuditFilter;
 
 use crate::api::OPERATIONS;
 use crate::problem::Problem;
+use crate::sign_in_limit::{self, Peer};
 use crate::{Shared, openapi};
 
 /// Runs application code on a blocking thread: storage is synchronous.
@@ -173,15 +174,23 @@ struct AuditQuery {
 #[derive(Serialize)]
 struct Empty {}
 
-async fn sign_in(
-    State(s): State<Shared>,
-    Body(body): Body<SignIn>,
-) -> Result<impl IntoResponse, Problem> {
+async fn sign_in(State(s): State<Shared>, Peer(peer): Peer, Body(body): Body<SignIn>) -> Response {
+    let ticket = match sign_in_limit::admit(&s, peer).await {
+        Ok(ticket) => ticket,
+        Err(retry_after_seconds) => return sign_in_limit::too_many_requests(retry_after_seconds),
+    };
     let kind = body.kind.unwrap_or_else(|| "api".into());
-    answer(&s, move |app| {
+    match run(&s, move |app| {
         app.sign_in(&body.username, &body.password, &kind)
     })
     .await
+    {
+        Ok(session) => {
+            s.sign_in_limiter.succeeded(ticket);
+            Json(session).into_response()
+        }
+        Err(problem) => problem.into_response(),
+    }
 }
 
 async fn sign_out(

@@ -558,6 +558,13 @@ pub fn document() -> Value {
                 "default": { "description": "Problem", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
             }
         });
+        if operation.rate_limited {
+            entry["responses"]["429"] = json!({
+                "description": "Too many attempts from this client address (`code` too_many_requests); nothing was checked",
+                "headers": { "Retry-After": { "description": "Seconds until attempts are accepted again", "schema": { "type": "integer", "minimum": 1 } } },
+                "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+            });
+        }
         if let Some(body) = operation.body {
             let media = match body {
                 "DeclarationCsv" => "text/csv",

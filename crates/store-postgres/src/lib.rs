@@ -14,7 +14,7 @@ use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, V
 /// Most attempts of one write before its serialization failures are reported.
 const WRITE_ATTEMPTS_MAX: u32 = 200;
 
-const MIGRATIONS: [(&str, &str); 3] = [
+const MIGRATIONS: [(&str, &str); 4] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",
@@ -23,6 +23,10 @@ const MIGRATIONS: [(&str, &str); 3] = [
     (
         "0003_medical",
         include_str!("../migrations/0003_medical.sql"),
+    ),
+    (
+        "0004_audit_purge",
+        include_str!("../migrations/0004_audit_purge.sql"),
     ),
 ];
 

@@ -15,6 +15,9 @@ use std::thread;
 use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter, types::ValueRef};
 use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
 
+mod backup;
+pub use backup::backup;
+
 /// Most jobs committed together. Bounded so one commit's latency stays small.
 pub const GROUP_MAX: usize = 512;
 /// Queue depth before callers wait: back-pressure instead of unbounded memory.
@@ -22,7 +25,7 @@ const QUEUE_MAX: usize = 4_096;
 /// Most idle read connections kept.
 const READERS_MAX: usize = 16;
 
-const MIGRATIONS: [(&str, &str); 3] = [
+const MIGRATIONS: [(&str, &str); 4] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",
@@ -31,6 +34,10 @@ const MIGRATIONS: [(&str, &str); 3] = [
     (
         "0003_medical",
         include_str!("../migrations/0003_medical.sql"),
+    ),
+    (
+        "0004_audit_purge",
+        include_str!("../migrations/0004_audit_purge.sql"),
     ),
 ];
 

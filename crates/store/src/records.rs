@@ -2,6 +2,7 @@
 //! blind index, reference data, users and sessions, ledger rows.
 
 use shebao_domain::access::Role;
+use shebao_domain::audit::{AuditRecord, ChainStart};
 use shebao_domain::identity::Gender;
 use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, RegionCode, TransferId, UserId};
 use shebao_domain::insurance::{Insurance, Month};
@@ -133,6 +134,15 @@ pub struct AuditEvent {
     pub subject: String,
     pub outcome: String,
     pub detail: String,
+}
+
+/// One audit chain as stored: where it starts (the genesis or its latest purge anchor), the
+/// records after that start in seq order, and the seq its head records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditChain {
+    pub start: ChainStart,
+    pub records: Vec<AuditRecord>,
+    pub head_seq: i64,
 }
 
 /// Which audit records to list, newest first.

@@ -3,7 +3,7 @@
 
 use shebao_domain::access::Role;
 use shebao_domain::account::{Account, AccountStatus};
-use shebao_domain::audit::{AuditRecord, record_hash};
+use shebao_domain::audit::{AuditRecord, ChainStart, record_hash};
 use shebao_domain::card::{Card, CardKind, CardStatus, Loss};
 use shebao_domain::identity::{CardIdentificationCode, CardNumber, Gender};
 use shebao_domain::ids::{
@@ -1220,14 +1220,18 @@ impl<'a> Tx<'a> {
         )
     }
 
-    /// One chain in order, with the seq its head records.
-    pub fn audit_chain(&mut self, chain: u32) -> Result<(Vec<AuditRecord>, i64), StoreError> {
+    /// One chain: its start (genesis or latest purge anchor), the records after it in order,
+    /// and the seq its head records.
+    pub fn audit_chain(&mut self, chain: u32) -> Result<AuditChain, StoreError> {
+        let start = self.audit_chain_start(chain)?;
         let records = self.all(
-            &format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE chain = $1 ORDER BY seq"),
-            &[i64::from(chain).into()],
+            &format!(
+                "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE chain = $1 AND seq > $2 ORDER BY seq"
+            ),
+            &[i64::from(chain).into(), start.seq.into()],
             audit_from,
         )?;
-        let head = self
+        let head_seq = self
             .one(
                 "SELECT seq FROM audit_heads WHERE chain = $1",
                 &[i64::from(chain).into()],
@@ -1240,6 +1244,113 @@ impl<'a> Tx<'a> {
                 },
             )?
             .unwrap_or(0);
-        Ok((records, head))
+        Ok(AuditChain {
+            start,
+            records,
+            head_seq,
+        })
+    }
+
+    /// Where a chain's verification starts: after its latest purge anchor, else the genesis.
+    pub fn audit_chain_start(&mut self, chain: u32) -> Result<ChainStart, StoreError> {
+        let anchor = self.one(
+            "SELECT seq, hash FROM audit_anchors WHERE chain = $1 ORDER BY seq DESC LIMIT 1",
+            &[i64::from(chain).into()],
+            |row| {
+                let c = Cols {
+                    row,
+                    what: "audit_anchors",
+                };
+                Ok(ChainStart {
+                    seq: c.int(0)?,
+                    hash: c.text(1)?,
+                })
+            },
+        )?;
+        Ok(anchor.unwrap_or_else(ChainStart::genesis))
+    }
+
+    /// Purges the front of `chain`: every record up to (not including) the first one written
+    /// at or after `cutoff`. The records must form a prefix for the chain to stay verifiable,
+    /// so a record older than the cutoff that follows a younger one (clocks of concurrent
+    /// writers) waits for the next purge. Inserts the anchor first — the database checks it
+    /// against the retention floor and only then lets the covered rows go — and returns how
+    /// many records were deleted.
+    pub fn purge_audit_chain(
+        &mut self,
+        chain: u32,
+        cutoff: Timestamp,
+        purged_at: Timestamp,
+    ) -> Result<i64, StoreError> {
+        let start = self.audit_chain_start(chain)?;
+        let chain_val = Val::from(i64::from(chain));
+        let seq_of = |row: &Row| {
+            Cols {
+                row,
+                what: "audit_log",
+            }
+            .opt_int(0)
+        };
+        let first_young = self
+            .one(
+                "SELECT MIN(seq) FROM audit_log WHERE chain = $1 AND at >= $2",
+                &[chain_val.clone(), cutoff.unix_seconds().into()],
+                seq_of,
+            )?
+            .flatten();
+        let last_purged = match first_young {
+            Some(seq) => seq - 1,
+            None => self
+                .one(
+                    "SELECT MAX(seq) FROM audit_log WHERE chain = $1",
+                    std::slice::from_ref(&chain_val),
+                    seq_of,
+                )?
+                .flatten()
+                .unwrap_or(start.seq),
+        };
+        if last_purged <= start.seq {
+            return Ok(0);
+        }
+        let hash = self
+            .one(
+                "SELECT hash FROM audit_log WHERE chain = $1 AND seq = $2",
+                &[chain_val.clone(), last_purged.into()],
+                |row| {
+                    Cols {
+                        row,
+                        what: "audit_log",
+                    }
+                    .text(0)
+                },
+            )?
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!("audit chain {chain} has no record {last_purged}"))
+            })?;
+        self.exec(
+            "INSERT INTO audit_anchors (chain, seq, hash, cutoff_at, purged_at) VALUES ($1, $2, $3, $4, $5)",
+            &[
+                chain_val.clone(),
+                last_purged.into(),
+                hash.into(),
+                cutoff.unix_seconds().into(),
+                purged_at.unix_seconds().into(),
+            ],
+        )?;
+        let deleted = self.exec(
+            "DELETE FROM audit_log WHERE chain = $1 AND seq <= $2",
+            &[chain_val, last_purged.into()],
+        )?;
+        i64::try_from(deleted).map_err(|e| StoreError::Backend(e.to_string()))
+    }
+
+    /// Runs one statement as written, for the conformance suite's checks that the schema
+    /// itself refuses what the application must never do.
+    pub(crate) fn execute_unchecked(
+        &mut self,
+        sql: &str,
+        params: &[Val],
+    ) -> Result<u64, StoreError> {
+        self.exec(sql, params)
     }
 }

@@ -6,6 +6,7 @@
     reason = "tests"
 )]
 
+mod audit;
 mod auth;
 mod cards;
 mod harness;

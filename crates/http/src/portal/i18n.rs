@@ -66,6 +66,10 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
             "登录失败次数过多，请稍后再试。",
             "Too many failed sign-ins; try again later.",
         ),
+        "sign_in_throttled" => (
+            "此网络地址的登录尝试过多，请一分钟后再试。",
+            "Too many sign-in attempts from your network address; try again in a minute.",
+        ),
         "switch" => ("English", "中文"),
         "home" => ("首页", "Home"),
         "my_cards" => ("我的社会保障卡", "My social security cards"),

@@ -28,6 +28,7 @@ use shebao_domain::access::Role;
 
 use self::i18n::{card_status, cookie, t};
 use crate::Shared;
+use crate::sign_in_limit::{self, Peer};
 
 const SESSION_COOKIE: &str = "shebao_session";
 const STYLE: &str = include_str!("portal.css");
@@ -220,16 +221,30 @@ struct SignInForm {
 
 async fn sign_in(
     State(s): State<Shared>,
+    Peer(peer): Peer,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
+    let ticket = match sign_in_limit::admit(&s, peer).await {
+        Ok(ticket) => ticket,
+        Err(retry_after_seconds) => {
+            let refused = page(
+                lang,
+                StatusCode::TOO_MANY_REQUESTS,
+                None,
+                &sign_in_form(lang, Some(t(lang, "sign_in_throttled"))),
+            );
+            return sign_in_limit::with_retry_after(refused, retry_after_seconds);
+        }
+    };
     let app = s.app.clone();
     let outcome =
         tokio::task::spawn_blocking(move || app.sign_in(&form.username, &form.password, "browser"))
             .await;
     match outcome {
         Ok(Ok(session)) => {
+            s.sign_in_limiter.succeeded(ticket);
             let mut response = redirect("/home");
             let cookie = format!(
                 "{SESSION_COOKIE}={}; Path=/; HttpOnly; Secure; SameSite=Strict",

@@ -1,0 +1,342 @@
+//! The access-control matrix: who may call which API operation, on whose records. This is
+//! the specification `shebao_domain::access::permits` and the application's scope checks are
+//! tested against (the black-box test `crates/cli/tests/access.rs` calls every operation as
+//! every role on its own record, another tenant's record and a record that does not exist).
+//! It is written down here on its own, not derived from `permits`, so that a change to either
+//! shows up as a difference.
+//!
+//! Every operation of [`crate::api::OPERATIONS`] has exactly one row, checked when the crate
+//! compiles: an operation added without a row, or a row naming no operation, fails the build.
+//!
+//! The columns follow [`Role::ALL`]: administrator, bureau clerk, bank teller, bank system,
+//! auditor, cardholder, employer, cashier. What "own" means depends on the role: a teller's
+//! and a bank system's own records are the cards, accounts, transfers and persons of their
+//! bank; a cardholder's are their own person, cards and certificates; an employer's are the
+//! unit itself, its declarations, its enrolments and the persons it insures; a cashier's are
+//! their institution and its bills. The clerk, the administrator and the auditor are bound to
+//! nothing, so for them a row says [`Expect::Any`] or [`Expect::Deny`].
+//!
+//! Deliberate choices the table records (see `shebao_domain::access`):
+//! - the administrator handles reference data and logins, never personal data or money;
+//! - nobody who moves money or touches persons reads the audit trail, and the auditor does
+//!   nothing else;
+//! - reference data (regions, banks, branches) is read by people, not by bank systems or
+//!   cashiers, which need none of it;
+//! - a formal loss, financial activation and cash are counter business of the card's own bank
+//!   (the clerk activates nothing and handles no cash);
+//! - an employer sees its own rows of a person's record, never the person's totals, pension
+//!   or personal accounts;
+//! - a cashier may identify and settle any insured patient (patients come from everywhere),
+//!   but sees and undoes only their own institution's bills, and no person's history.
+
+use shebao_domain::access::Role;
+
+use crate::api::OPERATIONS;
+
+/// What one role may do with one operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// Refused whatever the record: `403 forbidden` (or, where the application hides what
+    /// exists, the same `404` for an existing record as for a missing one).
+    Deny,
+    /// Allowed on any record; a missing record is `404`, never `403`.
+    Any,
+    /// Allowed on the role's own records only. Another's record is refused (`403`), hidden
+    /// (`404`) or left out of a list.
+    Own,
+    /// Needs no sign-in at all.
+    Public,
+}
+
+/// One operation's expectations, one per role in [`Role::ALL`] order.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    pub operation: &'static str,
+    pub roles: Columns,
+}
+
+/// One expectation per role, in [`Role::ALL`] order.
+pub type Columns = [Expect; Role::ALL.len()];
+
+const DENY: Expect = Expect::Deny;
+const ANY: Expect = Expect::Any;
+const OWN: Expect = Expect::Own;
+const PUBLIC: Expect = Expect::Public;
+
+const fn row(operation: &'static str, roles: Columns) -> Row {
+    Row { operation, roles }
+}
+
+/// Only the administrator.
+const ADMINISTRATOR: Columns = [ANY, DENY, DENY, DENY, DENY, DENY, DENY, DENY];
+/// Only the bureau clerk.
+const CLERK: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, DENY, DENY];
+/// Reference data: everybody but the machine clients (bank systems) and cashiers.
+const REFERENCE: Columns = [ANY, ANY, ANY, DENY, ANY, ANY, ANY, DENY];
+/// Whoever is signed in.
+const SIGNED_IN: Columns = [ANY; 8];
+/// No sign-in needed.
+const OPEN: Columns = [PUBLIC; 8];
+/// A card or its account: the clerk any, bank staff their bank's, the holder their own.
+const CARD_READ: Columns = [DENY, ANY, OWN, OWN, DENY, OWN, DENY, DENY];
+/// A person: the clerk any, a teller those holding a card of the bank, the holder themself.
+const PERSON_READ: Columns = [DENY, ANY, OWN, DENY, DENY, OWN, DENY, DENY];
+/// An employer's own business: the clerk any, the employer its own.
+const EMPLOYER_BUSINESS: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, OWN, DENY];
+/// A person's insurance record: the clerk any, the holder their own, an employer its
+/// employees' (its own rows).
+const INSURANCE_READ: Columns = [DENY, ANY, DENY, DENY, DENY, OWN, OWN, DENY];
+/// A person's totals and accounts: the clerk any, the holder their own; no employer.
+const INSURANCE_TOTALS: Columns = [DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY];
+/// Calculators: the clerk and employers.
+const CALCULATOR: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, ANY, DENY];
+/// Only a teller of the card's own bank.
+const OWN_BANK_COUNTER: Columns = [DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY];
+/// Only the card bank's own system.
+const OWN_BANK_SYSTEM: Columns = [DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY];
+/// Only a cashier, for any patient.
+const CASHIER: Columns = [DENY, DENY, DENY, DENY, DENY, DENY, DENY, ANY];
+/// An institution's own business: the clerk any, a cashier their own institution's.
+const INSTITUTION_BUSINESS: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, DENY, OWN];
+
+/// The expected table, in the order of [`OPERATIONS`].
+pub const EXPECTED: &[Row] = &[
+    row("sign_in", OPEN),
+    row("sign_out", SIGNED_IN),
+    row("whoami", SIGNED_IN),
+    row("create_user", ADMINISTRATOR),
+    row("list_regions", REFERENCE),
+    row("create_region", ADMINISTRATOR),
+    row("list_parameters", REFERENCE),
+    row("add_parameters", ADMINISTRATOR),
+    row("list_banks", REFERENCE),
+    row("create_bank", ADMINISTRATOR),
+    row("list_branches", REFERENCE),
+    row("create_branch", ADMINISTRATOR),
+    row("register_person", CLERK),
+    row("find_person", PERSON_READ),
+    row("get_person", PERSON_READ),
+    row("correct_person", CLERK),
+    row(
+        "unmask_person",
+        [DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY],
+    ),
+    row("list_person_cards", CARD_READ),
+    row("apply_card", CLERK),
+    row("issue_temporary_card", CLERK),
+    row("get_card", CARD_READ),
+    row("start_production", CLERK),
+    row("mark_ready", CLERK),
+    row(
+        "collect_card",
+        [DENY, ANY, OWN, DENY, DENY, DENY, DENY, DENY],
+    ),
+    row("activate_financial", OWN_BANK_COUNTER),
+    row(
+        "verify_social_pin",
+        [DENY, ANY, DENY, OWN, DENY, DENY, DENY, DENY],
+    ),
+    row(
+        "change_social_pin",
+        [DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY],
+    ),
+    row(
+        "unlock_social_pin",
+        [DENY, ANY, OWN, DENY, DENY, DENY, DENY, DENY],
+    ),
+    row("unlock_financial_pin", OWN_BANK_COUNTER),
+    // A temporary loss; a holder may not report a formal one (that is made in person).
+    row("report_loss", [DENY, ANY, OWN, DENY, DENY, OWN, DENY, DENY]),
+    row(
+        "cancel_loss",
+        [DENY, ANY, OWN, DENY, DENY, DENY, DENY, DENY],
+    ),
+    row("request_replacement", CLERK),
+    row("request_renewal", CLERK),
+    row("return_temporary_card", CLERK),
+    row("cancel_card", CLERK),
+    row("get_card_account", CARD_READ),
+    row("deposit", OWN_BANK_COUNTER),
+    row("withdraw", OWN_BANK_COUNTER),
+    row("purchase", OWN_BANK_SYSTEM),
+    row("credit_benefit", CLERK),
+    row("transfer", OWN_BANK_SYSTEM),
+    row("reverse_transfer", OWN_BANK_COUNTER),
+    row("get_statement", CARD_READ),
+    row(
+        "list_audit",
+        [DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY],
+    ),
+    row(
+        "verify_audit",
+        [DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY],
+    ),
+    row("add_contribution_parameters", ADMINISTRATOR),
+    row("register_employer", CLERK),
+    row("get_employer", EMPLOYER_BUSINESS),
+    row("list_arrears", EMPLOYER_BUSINESS),
+    row("import_declaration", EMPLOYER_BUSINESS),
+    row("declare_rows", EMPLOYER_BUSINESS),
+    row("declaration_errors", EMPLOYER_BUSINESS),
+    row("record_contribution_payment", CLERK),
+    row("enrol", EMPLOYER_BUSINESS),
+    row("end_enrolment", EMPLOYER_BUSINESS),
+    row("transfer_insured_place", CLERK),
+    row("list_enrolments", INSURANCE_READ),
+    row("contribution_history", INSURANCE_READ),
+    row("insurance_summary", INSURANCE_TOTALS),
+    row("personal_account_statement", INSURANCE_TOTALS),
+    row("award_pension", CLERK),
+    row("get_pension_award", INSURANCE_TOTALS),
+    row("run_pension_payout", CLERK),
+    row("credit_pension_interest", CLERK),
+    row("issue_certificate", INSURANCE_TOTALS),
+    row("certificate_pdf", INSURANCE_TOTALS),
+    row("verify_certificate", OPEN),
+    row("verify_certificate_document", OPEN),
+    row("calc_retirement", CALCULATOR),
+    row("calc_pension", CALCULATOR),
+    row("calc_contribution", CALCULATOR),
+    row(
+        "issue_ecard_token",
+        [DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY],
+    ),
+    row("register_institution", CLERK),
+    row("add_catalogue_item", ADMINISTRATOR),
+    row("set_medical_policy", ADMINISTRATOR),
+    row("query_insured", CASHIER),
+    row("pre_settle", CASHIER),
+    row("settle", CASHIER),
+    row(
+        "undo_settlement",
+        [DENY, DENY, DENY, DENY, DENY, DENY, DENY, OWN],
+    ),
+    row("reconciliation", INSTITUTION_BUSINESS),
+    row("check_reconciliation", INSTITUTION_BUSINESS),
+    row("person_settlements", INSURANCE_TOTALS),
+    row("calc_settlement", CALCULATOR),
+    row("healthz", OPEN),
+    row("readyz", OPEN),
+    row("metrics", OPEN),
+    row("openapi", OPEN),
+    row("docs", OPEN),
+];
+
+/// What the table expects of `role` calling `operation`; `None` for an unknown operation.
+pub fn expected(operation: &str, role: Role) -> Option<Expect> {
+    let column = Role::ALL.iter().position(|r| *r == role)?;
+    EXPECTED
+        .iter()
+        .find(|row| row.operation == operation)
+        .map(|row| row.roles[column])
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn rows_naming(operation: &str) -> usize {
+    let (mut i, mut count) = (0, 0);
+    while i < EXPECTED.len() {
+        if same(EXPECTED[i].operation, operation) {
+            count += 1;
+        }
+        i += 1;
+    }
+    count
+}
+
+const fn signed_in(operation: &str) -> Option<bool> {
+    let mut i = 0;
+    while i < OPERATIONS.len() {
+        if same(OPERATIONS[i].id, operation) {
+            return Some(OPERATIONS[i].signed_in);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether a row says `Public` for every role (and so for nobody in particular).
+const fn all_public(row: &Row) -> bool {
+    let mut i = 0;
+    while i < row.roles.len() {
+        if !matches!(row.roles[i], Expect::Public) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn any_public(row: &Row) -> bool {
+    let mut i = 0;
+    while i < row.roles.len() {
+        if matches!(row.roles[i], Expect::Public) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+// The build fails unless every operation has exactly one row, every row names an operation,
+// and a row is public (for every role) exactly when its operation needs no sign-in.
+const _: () = {
+    let mut i = 0;
+    while i < OPERATIONS.len() {
+        assert!(
+            rows_naming(OPERATIONS[i].id) == 1,
+            "every operation of api::OPERATIONS needs exactly one row in access_matrix::EXPECTED"
+        );
+        i += 1;
+    }
+    let mut j = 0;
+    while j < EXPECTED.len() {
+        let row = &EXPECTED[j];
+        let signed = signed_in(row.operation);
+        assert!(
+            signed.is_some(),
+            "a row of access_matrix::EXPECTED names no operation of api::OPERATIONS"
+        );
+        if matches!(signed, Some(true)) {
+            assert!(
+                !any_public(row),
+                "an operation that needs a sign-in cannot be public to any role"
+            );
+        } else {
+            assert!(
+                all_public(row),
+                "an operation without sign-in must be public to every role"
+            );
+        }
+        j += 1;
+    }
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_follows_the_operations_and_names_every_role() {
+        let ids: Vec<&str> = OPERATIONS.iter().map(|op| op.id).collect();
+        let rows: Vec<&str> = EXPECTED.iter().map(|row| row.operation).collect();
+        assert_eq!(ids, rows);
+        for role in Role::ALL {
+            assert!(expected("get_card", role).is_some(), "{role:?}");
+        }
+        assert_eq!(expected("no_such_operation", Role::Cardholder), None);
+    }
+}

@@ -1,0 +1,227 @@
+//! The per-address sign-in limit, through the router as the server runs it: the API and the
+//! portal share one window per client address, on a clock the test moves by hand.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::http::{Request, StatusCode};
+use serde_json::{Value, json};
+use shebao_app::{App, SystemClock, Vault};
+use shebao_http::sign_in_limit::Ticks;
+use shebao_http::{SignInLimiter, SignInRate, router_with};
+use shebao_store::AuditFilter;
+use tower::ServiceExt;
+
+const ATTEMPTS_MAX: u32 = 3;
+
+struct Server {
+    router: Router,
+    app: App,
+    /// Milliseconds the limiter's clock has moved.
+    elapsed_millis: Arc<AtomicU64>,
+    admin_password: String,
+}
+
+fn server() -> Server {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let path = std::env::temp_dir()
+        .join(format!(
+            "shebao-http-sign-in-{}-{nanos}",
+            std::process::id()
+        ))
+        .join("shebao.db");
+    let store = shebao_store_sqlite::open(&path).unwrap();
+    let vault = Vault::parse(&Vault::generate_file()).unwrap();
+    let app = App::new(store, vault, Arc::new(SystemClock));
+    let (_, admin_password) = app.init_administrator("admin").unwrap();
+    let start = Instant::now();
+    let elapsed_millis = Arc::new(AtomicU64::new(0));
+    let read = Arc::clone(&elapsed_millis);
+    let ticks: Ticks = Arc::new(move || start + Duration::from_millis(read.load(Ordering::SeqCst)));
+    let rate = SignInRate {
+        attempts_max: ATTEMPTS_MAX,
+        window: Duration::from_secs(60),
+    };
+    Server {
+        router: router_with(app.clone(), SignInLimiter::new(rate, ticks)),
+        app,
+        elapsed_millis,
+        admin_password,
+    }
+}
+
+fn address(last: u8) -> SocketAddr {
+    SocketAddr::new(IpAddr::V4(Ipv4Addr::new(198, 51, 100, last)), 40_000)
+}
+
+impl Server {
+    async fn send(
+        &self,
+        from: SocketAddr,
+        request: Request<Body>,
+    ) -> (StatusCode, Option<String>, String) {
+        let mut request = request;
+        request.extensions_mut().insert(ConnectInfo(from));
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (
+            status,
+            retry_after,
+            String::from_utf8_lossy(&body).into_owned(),
+        )
+    }
+
+    /// `POST /api/v1/sessions` from `from`.
+    async fn sign_in(
+        &self,
+        from: SocketAddr,
+        username: &str,
+        password: &str,
+    ) -> (StatusCode, Option<String>, String) {
+        let body = json!({ "username": username, "password": password }).to_string();
+        let request = Request::post("/api/v1/sessions")
+            .header(CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(from, request).await
+    }
+
+    /// The portal's sign-in form from `from`.
+    async fn portal_sign_in(
+        &self,
+        from: SocketAddr,
+        username: &str,
+    ) -> (StatusCode, Option<String>, String) {
+        let request = Request::post("/login")
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("accept-language", "en")
+            .body(Body::from(format!(
+                "username={username}&password=wrong+password+here"
+            )))
+            .unwrap();
+        self.send(from, request).await
+    }
+
+    fn advance(&self, seconds: u64) {
+        self.elapsed_millis
+            .fetch_add(seconds * 1_000, Ordering::SeqCst);
+    }
+
+    fn throttled_audit_records(&self) -> Vec<String> {
+        let filter = AuditFilter {
+            action: Some("session.sign_in".into()),
+            limit: 1_000,
+            ..AuditFilter::default()
+        };
+        self.app
+            .store()
+            .read(move |tx| tx.audit_records(&filter))
+            .unwrap()
+            .into_iter()
+            .filter(|record| record.outcome == "refused:too_many_requests")
+            .map(|record| record.subject)
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn the_attempt_after_the_limit_from_one_address_is_refused_whatever_the_username() {
+    let server = server();
+    let attacker = address(1);
+    for n in 0..ATTEMPTS_MAX {
+        let (status, _, _) = server
+            .sign_in(attacker, &format!("user-{n}"), "wrong password")
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {n}");
+    }
+    let (status, retry_after, body) = server
+        .sign_in(attacker, "another-user", "wrong password")
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(retry_after.as_deref(), Some("60"));
+    let problem: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(problem["code"], "too_many_requests");
+    assert_eq!(problem["status"], 429);
+    // Even the right password is not checked from this address until the window ends.
+    server.advance(45);
+    let (status, retry_after, _) = server
+        .sign_in(attacker, "admin", &server.admin_password)
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(retry_after.as_deref(), Some("15"));
+    // The portal's form shares the window, and answers with its page.
+    let (status, retry_after, page) = server.portal_sign_in(attacker, "admin").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(retry_after.as_deref(), Some("15"));
+    assert!(page.contains("Too many sign-in attempts"), "{page}");
+    // One audit record for the window, however many attempts were refused.
+    assert_eq!(
+        server.throttled_audit_records(),
+        vec!["client:198.51.100.1"]
+    );
+}
+
+#[tokio::test]
+async fn other_addresses_are_unaffected_and_the_window_resets() {
+    let server = server();
+    let attacker = address(1);
+    for _ in 0..=ATTEMPTS_MAX {
+        server.portal_sign_in(attacker, "nobody").await;
+    }
+    let (status, _, _) = server.sign_in(attacker, "nobody", "wrong password").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let (status, _, body) = server
+        .sign_in(address(2), "admin", &server.admin_password)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _, _) = server.sign_in(address(3), "nobody", "wrong password").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    server.advance(60);
+    let (status, _, _) = server.sign_in(attacker, "nobody", "wrong password").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a new window");
+}
+
+#[tokio::test]
+async fn successful_sign_ins_give_their_attempt_back() {
+    let server = server();
+    let office = address(7);
+    for _ in 0..(2 * ATTEMPTS_MAX) {
+        let (status, _, body) = server
+            .sign_in(office, "admin", &server.admin_password)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    for _ in 0..ATTEMPTS_MAX {
+        let (status, _, _) = server.sign_in(office, "admin", "wrong password").await;
+        assert_ne!(status, StatusCode::TOO_MANY_REQUESTS);
+    }
+    let (status, _, _) = server
+        .sign_in(office, "admin", &server.admin_password)
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[test]
+fn the_openapi_document_gives_sign_in_its_429() {
+    let document = shebao_http::openapi::document();
+    let sign_in = &document["paths"]["/api/v1/sessions"]["post"]["responses"]["429"];
+    assert!(sign_in["headers"]["Retry-After"].is_object(), "{sign_in}");
+    assert!(document["paths"]["/api/v1/me"]["get"]["responses"]["429"].is_null());
+}
