@@ -259,96 +259,6 @@ fn next_operation(rng: &mut Rng, client: usize, n: usize, fixture: &Fixture) -> 
     }
 }
 
-/// Read access to the store the server writes, for the snapshot reader and the checker.
-enum Db {
-    Sqlite(rusqlite::Connection),
-    Postgres(postgres::Client),
-}
-
-impl Db {
-    fn open(url: &str) -> Db {
-        match url.strip_prefix("sqlite:") {
-            Some(path) => {
-                let conn = rusqlite::Connection::open_with_flags(
-                    path,
-                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-                )
-                .unwrap();
-                conn.busy_timeout(Duration::from_secs(10)).unwrap();
-                Db::Sqlite(conn)
-            }
-            None => Db::Postgres(postgres::Client::connect(url, postgres::NoTls).unwrap()),
-        }
-    }
-
-    /// Rows of text columns from one consistent snapshot (every query in one transaction).
-    fn snapshot(&mut self, queries: &[&str]) -> Vec<Vec<Vec<String>>> {
-        match self {
-            Db::Sqlite(conn) => {
-                let tx = conn.transaction().unwrap();
-                let answers = queries
-                    .iter()
-                    .map(|sql| {
-                        let mut statement = tx.prepare(sql).unwrap();
-                        let width = statement.column_count();
-                        statement
-                            .query_map([], |row| {
-                                (0..width)
-                                    .map(|i| {
-                                        row.get::<_, rusqlite::types::Value>(i).map(|v| match v {
-                                            rusqlite::types::Value::Integer(n) => n.to_string(),
-                                            rusqlite::types::Value::Text(t) => t,
-                                            rusqlite::types::Value::Null => String::new(),
-                                            other => format!("{other:?}"),
-                                        })
-                                    })
-                                    .collect::<Result<Vec<_>, _>>()
-                            })
-                            .unwrap()
-                            .collect::<Result<Vec<_>, _>>()
-                            .unwrap()
-                    })
-                    .collect();
-                tx.commit().unwrap();
-                answers
-            }
-            Db::Postgres(client) => {
-                let mut tx = client
-                    .build_transaction()
-                    .isolation_level(postgres::IsolationLevel::RepeatableRead)
-                    .read_only(true)
-                    .start()
-                    .unwrap();
-                let answers = queries
-                    .iter()
-                    .map(|sql| {
-                        tx.query(*sql, &[])
-                            .unwrap()
-                            .iter()
-                            .map(|row| {
-                                (0..row.len())
-                                    .map(|i| match row.try_get::<_, Option<i64>>(i) {
-                                        Ok(number) => number.map(|n| n.to_string()),
-                                        Err(_) => row.get::<_, Option<String>>(i),
-                                    })
-                                    .map(Option::unwrap_or_default)
-                                    .collect()
-                            })
-                            .collect()
-                    })
-                    .collect();
-                tx.commit().unwrap();
-                answers
-            }
-        }
-    }
-}
-
-fn int(cell: &str) -> i64 {
-    cell.parse()
-        .unwrap_or_else(|_| panic!("not an integer: {cell:?}"))
-}
-
 /// One snapshot of all balances: they sum to zero (every transfer debits what it credits)
 /// and no account that may not go negative is negative. Returns the holders' total.
 fn check_balances(db: &mut Db) -> Result<(), String> {
@@ -502,17 +412,16 @@ struct Run {
     snapshots: usize,
 }
 
-fn bank_test_with_crashes(tag: &str, store: Store) -> Run {
-    let kills: usize = std::env::var("SHEBAO_CRASH_KILLS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(DEFAULT_KILLS);
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    eprintln!("crash test on {tag}: seed {seed}, {kills} kills");
+/// A deployed server with the fixture and the staff's tokens.
+struct Bench {
+    dir: std::path::PathBuf,
+    db: String,
+    server: Server,
+    fixture: Arc<Fixture>,
+    target: Arc<Target>,
+}
+
+fn bench(tag: &str, store: Store) -> Bench {
     let Deployment {
         dir,
         db,
@@ -532,42 +441,108 @@ fn bank_test_with_crashes(tag: &str, store: Store) -> Run {
         address: RwLock::new(server.address.clone()),
         tokens,
     });
-    let history = Arc::new(Mutex::new(Vec::<Operation>::new()));
-    let stop = Arc::new(AtomicBool::new(false));
-    let snapshots = Arc::new(AtomicUsize::new(0));
+    Bench {
+        dir,
+        db,
+        server,
+        fixture,
+        target,
+    }
+}
 
-    let clients: Vec<_> = (0..4)
-        .map(|client| {
-            let (target, history, stop, fixture) = (
-                target.clone(),
-                history.clone(),
-                stop.clone(),
-                fixture.clone(),
-            );
-            let mut rng = Rng(seed.wrapping_add(client as u64 * 0x9E37_79B9));
-            std::thread::spawn(move || {
-                let mut n = 0;
-                while !stop.load(Ordering::Relaxed) {
-                    n += 1;
-                    let mut operation = next_operation(&mut rng, client, n, &fixture);
-                    operation.outcome = target.send(&operation);
-                    history.lock().unwrap().push(operation);
-                }
+fn seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1
+}
+
+/// Four clients sending operations and a reader checking balance snapshots, until stopped.
+struct Load {
+    stop: Arc<AtomicBool>,
+    history: Arc<Mutex<Vec<Operation>>>,
+    snapshots: Arc<AtomicUsize>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Load {
+    fn start(bench: &Bench, seed: u64) -> Load {
+        Load::against(&bench.target, &bench.fixture, &bench.db, seed)
+    }
+
+    fn against(target: &Arc<Target>, fixture: &Arc<Fixture>, db: &str, seed: u64) -> Load {
+        let history = Arc::new(Mutex::new(Vec::<Operation>::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let snapshots = Arc::new(AtomicUsize::new(0));
+        let mut threads: Vec<_> = (0..4)
+            .map(|client| {
+                let (target, history, stop, fixture) = (
+                    target.clone(),
+                    history.clone(),
+                    stop.clone(),
+                    fixture.clone(),
+                );
+                let mut rng = Rng(seed.wrapping_add(client as u64 * 0x9E37_79B9));
+                std::thread::spawn(move || {
+                    let mut n = 0;
+                    while !stop.load(Ordering::Relaxed) {
+                        n += 1;
+                        let mut operation = next_operation(&mut rng, client, n, &fixture);
+                        operation.outcome = target.send(&operation);
+                        history.lock().unwrap().push(operation);
+                    }
+                })
             })
-        })
-        .collect();
-    let reader = {
-        let (stop, snapshots, db) = (stop.clone(), snapshots.clone(), db.clone());
-        std::thread::spawn(move || {
+            .collect();
+        let (stopped, counted, db) = (stop.clone(), snapshots.clone(), db.to_owned());
+        threads.push(std::thread::spawn(move || {
             let mut store = Db::open(&db);
-            while !stop.load(Ordering::Relaxed) {
+            while !stopped.load(Ordering::Relaxed) {
                 check_balances(&mut store).unwrap();
-                snapshots.fetch_add(1, Ordering::Relaxed);
+                counted.fetch_add(1, Ordering::Relaxed);
                 std::thread::sleep(Duration::from_millis(25));
             }
-        })
-    };
+        }));
+        Load {
+            stop,
+            history,
+            snapshots,
+            threads,
+        }
+    }
 
+    /// The operations recorded so far.
+    fn so_far(&self) -> Vec<Operation> {
+        self.history.lock().unwrap().clone()
+    }
+
+    /// Stops the clients and the reader; returns the history and the number of snapshots.
+    fn finish(self) -> (Vec<Operation>, usize) {
+        self.stop.store(true, Ordering::Relaxed);
+        for thread in self.threads {
+            thread.join().unwrap();
+        }
+        let history = std::mem::take(&mut *self.history.lock().unwrap());
+        (history, self.snapshots.load(Ordering::Relaxed))
+    }
+}
+
+fn bank_test_with_crashes(tag: &str, store: Store) -> Run {
+    let kills: usize = std::env::var("SHEBAO_CRASH_KILLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(DEFAULT_KILLS);
+    let seed = seed();
+    eprintln!("crash test on {tag}: seed {seed}, {kills} kills");
+    let Bench {
+        dir,
+        db,
+        mut server,
+        fixture,
+        target,
+    } = bench(tag, store);
+    let load = Load::against(&target, &fixture, &db, seed);
     let mut rng = Rng(seed ^ 0xDEAD_BEEF);
     let keys = dir.join("keys.json");
     for kill in 0..kills {
@@ -577,15 +552,9 @@ fn bank_test_with_crashes(tag: &str, store: Store) -> Run {
         server = start(&db, &keys, dir.join(format!("server-{kill}.log")));
         *target.address.write().unwrap() = server.address.clone();
     }
-    let started = Instant::now();
     std::thread::sleep(Duration::from_millis(300));
-    stop.store(true, Ordering::Relaxed);
-    for client in clients {
-        client.join().unwrap();
-    }
-    reader.join().unwrap();
-
-    let mut history = std::mem::take(&mut *history.lock().unwrap());
+    let (mut history, snapshots) = load.finish();
+    let started = Instant::now();
     let mut store = Db::open(&db);
     check_ledger(&mut store);
     let mut unknown_present = 0;
@@ -610,7 +579,7 @@ fn bank_test_with_crashes(tag: &str, store: Store) -> Run {
             .filter(|o| o.outcome == Outcome::Unknown)
             .count(),
         unknown_present,
-        snapshots: snapshots.load(Ordering::Relaxed),
+        snapshots,
     };
 
     // Sending each unknown operation again with its key finishes it exactly once: one that
@@ -662,4 +631,123 @@ fn money_survives_sigkill_on_sqlite() {
 fn money_survives_sigkill_on_postgres() {
     let run = bank_test_with_crashes("crash-postgres", Store::Postgres);
     assert_meaningful(&run);
+}
+
+/// Restores a `pg_dump` file into a new database of this test run and returns the store's
+/// URL there (same schema, so the same `search_path`).
+fn restore_postgres(dump: &std::path::Path, live: &str) -> String {
+    let (base, rest) = live.rsplit_once('/').unwrap();
+    let options = rest.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    let name = format!(
+        "shebao_test_{}_restore{}",
+        std::process::id(),
+        seed() % 1_000_000_000
+    );
+    let mut admin =
+        postgres::Client::connect(&format!("{base}/postgres"), postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let restored = std::process::Command::new("pg_restore")
+        .args(["--no-owner", "--exit-on-error", "-d"])
+        .arg(format!("{base}/{name}"))
+        .arg(dump)
+        .output()
+        .unwrap();
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    format!("{base}/{name}?{options}")
+}
+
+/// An online backup taken while four clients keep writing: the copy restores, its ledger
+/// and audit chains verify, it holds every operation acknowledged before the backup began
+/// (each exactly once), and a server started on it answers with the copy's balances.
+fn backup_while_load_continues(tag: &str, store: Store) {
+    let mut bench = bench(tag, store);
+    let load = Load::start(&bench, seed());
+    std::thread::sleep(Duration::from_millis(800));
+    let before = load.so_far();
+    let out = bench.dir.join(match store {
+        Store::Sqlite => "backup.db",
+        Store::Postgres => "backup.dump",
+    });
+    let started = Instant::now();
+    let answer = json_out(
+        shebao()
+            .args(["backup", "--db", &bench.db, "--out"])
+            .arg(&out),
+    );
+    let took = started.elapsed();
+    std::thread::sleep(Duration::from_millis(500));
+    let (history, snapshots) = load.finish();
+    assert!(
+        history.len() > before.len(),
+        "the load stopped during the backup"
+    );
+
+    let restored = match store {
+        Store::Sqlite => format!("sqlite:{}", out.display()),
+        Store::Postgres => restore_postgres(&out, &bench.db),
+    };
+    let mut copy = Db::open(&restored);
+    check_ledger(&mut copy);
+    assert_audit_verifies(&restored);
+    let mut held = 0;
+    for operation in &before {
+        // Acknowledged before the backup began: in the copy, exactly once.
+        check_operation(&mut copy, operation);
+        held += usize::from(matches!(operation.outcome, Outcome::Acknowledged(_)));
+    }
+    for operation in &history[before.len()..] {
+        // Acknowledged during or after the backup: in the copy at most once, never in part.
+        let unknown = Operation {
+            outcome: Outcome::Unknown,
+            ..operation.clone()
+        };
+        check_operation(&mut copy, &unknown);
+    }
+    let mut live = Db::open(&bench.db);
+    check_ledger(&mut live);
+    for operation in &history {
+        check_operation(&mut live, operation);
+    }
+
+    // The copy serves: a server on it shows the copy's balance for every card.
+    let mut server = start(
+        &restored,
+        &bench.dir.join("keys.json"),
+        bench.dir.join("restored.log"),
+    );
+    let teller = Client::sign_in(&mut server, "teller", PASSWORD);
+    for (card, account) in bench.fixture.cards.iter().zip(&bench.fixture.accounts) {
+        let shown = ok(teller.get(&mut server, &format!("/api/v1/cards/{card}/account")));
+        let stored = copy.snapshot(&[&format!(
+            "SELECT balance_fen FROM ledger_accounts WHERE id = '{account}'"
+        )]);
+        assert_eq!(stored[0].len(), 1, "no ledger account {account}");
+        assert_eq!(
+            shown["balance_fen"].as_i64().unwrap(),
+            int(&stored[0][0][0])
+        );
+    }
+    ok(bench.server.call("GET", "/readyz", None, None, None));
+    eprintln!(
+        "backup on {tag}: {} bytes in {took:?} under load; {held} operations acknowledged before \
+         it found in the copy; {} operations, {snapshots} balance snapshots",
+        answer["bytes"],
+        history.len()
+    );
+}
+
+#[test]
+fn an_online_backup_restores_and_verifies_on_sqlite() {
+    backup_while_load_continues("backup-sqlite", Store::Sqlite);
+}
+
+#[test]
+fn an_online_backup_restores_and_verifies_on_postgres() {
+    backup_while_load_continues("backup-postgres", Store::Postgres);
 }

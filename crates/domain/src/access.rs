@@ -315,10 +315,12 @@ pub fn permits(role: Role, operation: Operation) -> bool {
                 | O::Calculate
                 | O::ReadReference
         ),
-        // A cashier acts for their own institution only; the application checks it.
+        // A cashier acts for their own institution only; the application checks it. A
+        // person's settlement history is not theirs to read (their own bills are, through
+        // reconciliation).
         R::Cashier => matches!(
             operation,
-            O::QueryInsured | O::Settle | O::UndoSettlement | O::Reconcile | O::ReadSettlements
+            O::QueryInsured | O::Settle | O::UndoSettlement | O::Reconcile
         ),
     }
 }

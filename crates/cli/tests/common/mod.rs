@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -100,9 +101,66 @@ impl Server {
     }
 }
 
-/// One HTTP/1.1 request with a JSON body to `address`; returns the status, the JSON answer
-/// and the raw response. With a `timeout`, a server that does not answer in time (or dies)
-/// is an error, which a caller records as "unknown outcome".
+/// A request: its method, path, bearer token, idempotency key and body with media type.
+#[derive(Default)]
+pub struct Request<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub token: Option<&'a str>,
+    pub key: Option<&'a str>,
+    pub body: Option<(&'a str, &'a [u8])>,
+}
+
+/// Sends one HTTP/1.1 request to `address`; returns the status and the whole raw answer
+/// (head and body). With a `timeout`, a server that does not answer in time (or dies) is an
+/// error, which a caller may record as "unknown outcome".
+pub fn send(
+    address: &str,
+    request: &Request<'_>,
+    timeout: Option<std::time::Duration>,
+) -> std::io::Result<(u16, Vec<u8>, usize)> {
+    let mut stream = TcpStream::connect(address)?;
+    stream.set_read_timeout(timeout)?;
+    stream.set_write_timeout(timeout)?;
+    let mut head = format!(
+        "{} {} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n",
+        request.method, request.path
+    );
+    if let Some(token) = request.token {
+        head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
+    if let Some(key) = request.key {
+        head.push_str(&format!("Idempotency-Key: {key}\r\n"));
+    }
+    if let Some((media, body)) = request.body {
+        head.push_str(&format!(
+            "Content-Type: {media}\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if let Some((_, body)) = request.body {
+        stream.write_all(body)?;
+    }
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let broken =
+        || std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "incomplete HTTP answer");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(broken)?;
+    let status: u16 = String::from_utf8_lossy(&raw[..split])
+        .split_whitespace()
+        .nth(1)
+        .and_then(|status| status.parse().ok())
+        .ok_or_else(broken)?;
+    Ok((status, raw, split + 4))
+}
+
+/// One request with a JSON body; returns the status, the JSON answer (a string if the
+/// answer is not JSON) and the raw response.
 pub fn exchange(
     address: &str,
     method: &str,
@@ -112,37 +170,17 @@ pub fn exchange(
     body: Option<&Value>,
     timeout: Option<std::time::Duration>,
 ) -> std::io::Result<(u16, Value, String)> {
-    let mut stream = TcpStream::connect(address)?;
-    stream.set_read_timeout(timeout)?;
-    stream.set_write_timeout(timeout)?;
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let mut request =
-        format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
-    if let Some(token) = token {
-        request.push_str(&format!("Authorization: Bearer {token}\r\n"));
-    }
-    if let Some(key) = key {
-        request.push_str(&format!("Idempotency-Key: {key}\r\n"));
-    }
-    if !body.is_empty() {
-        request.push_str(&format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
-    }
-    request.push_str("\r\n");
-    request.push_str(&body);
-    stream.write_all(request.as_bytes())?;
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw)?;
-    let broken =
-        || std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "incomplete HTTP answer");
-    let (head, payload) = raw.split_once("\r\n\r\n").ok_or_else(broken)?;
-    let status: u16 = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|status| status.parse().ok())
-        .ok_or_else(broken)?;
+    let body = body.map(Value::to_string);
+    let request = Request {
+        method,
+        path,
+        token,
+        key,
+        body: body.as_deref().map(|b| ("application/json", b.as_bytes())),
+    };
+    let (status, raw, start) = send(address, &request, timeout)?;
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let payload = raw.get(start..).unwrap_or_default();
     let value = serde_json::from_str(payload).unwrap_or(Value::String(payload.to_owned()));
     Ok((status, value, raw))
 }
@@ -157,32 +195,18 @@ impl Server {
         media: &str,
         body: &[u8],
     ) -> (u16, Vec<u8>) {
-        let mut stream = TcpStream::connect(&self.address).unwrap();
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
-            self.address
-        );
-        if let Some(token) = token {
-            head.push_str(&format!("Authorization: Bearer {token}\r\n"));
-        }
-        head.push_str(&format!(
-            "Content-Type: {media}\r\nContent-Length: {}\r\n\r\n",
-            body.len()
-        ));
-        stream.write_all(head.as_bytes()).unwrap();
-        stream.write_all(body).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        let status: u16 = String::from_utf8_lossy(&raw[..split])
-            .split_whitespace()
-            .nth(1)
-            .unwrap()
-            .parse()
-            .unwrap();
+        let request = Request {
+            method,
+            path,
+            token,
+            key: None,
+            body: Some((media, body)),
+        };
+        let (status, raw, start) = send(&self.address, &request, None)
+            .unwrap_or_else(|error| panic!("{method} {path}: {error}"));
         self.responses
             .push(String::from_utf8_lossy(&raw).into_owned());
-        (status, raw[split + 4..].to_vec())
+        (status, raw[start..].to_vec())
     }
 }
 
@@ -423,4 +447,102 @@ pub fn insured_with_card(
         json!({ "citizen_id": citizen_id, "social_pin": SOCIAL_PIN }),
     ));
     (id, card_id)
+}
+
+/// Read access to the store a running server writes, straight to the database: for checkers
+/// that must not trust the service they check.
+pub enum Db {
+    Sqlite(rusqlite::Connection),
+    Postgres(postgres::Client),
+}
+
+impl Db {
+    pub fn open(url: &str) -> Db {
+        match url.strip_prefix("sqlite:") {
+            Some(path) => {
+                let conn = rusqlite::Connection::open_with_flags(
+                    path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+                )
+                .unwrap();
+                conn.busy_timeout(Duration::from_secs(10)).unwrap();
+                Db::Sqlite(conn)
+            }
+            None => Db::Postgres(postgres::Client::connect(url, postgres::NoTls).unwrap()),
+        }
+    }
+
+    /// Rows of text columns from one consistent snapshot (every query in one transaction).
+    pub fn snapshot(&mut self, queries: &[&str]) -> Vec<Vec<Vec<String>>> {
+        match self {
+            Db::Sqlite(conn) => {
+                let tx = conn.transaction().unwrap();
+                let answers = queries
+                    .iter()
+                    .map(|sql| {
+                        let mut statement = tx.prepare(sql).unwrap();
+                        let width = statement.column_count();
+                        statement
+                            .query_map([], |row| {
+                                (0..width)
+                                    .map(|i| {
+                                        row.get::<_, rusqlite::types::Value>(i).map(|v| match v {
+                                            rusqlite::types::Value::Integer(n) => n.to_string(),
+                                            rusqlite::types::Value::Text(t) => t,
+                                            rusqlite::types::Value::Null => String::new(),
+                                            other => format!("{other:?}"),
+                                        })
+                                    })
+                                    .collect::<Result<Vec<_>, _>>()
+                            })
+                            .unwrap()
+                            .collect::<Result<Vec<_>, _>>()
+                            .unwrap()
+                    })
+                    .collect();
+                tx.commit().unwrap();
+                answers
+            }
+            Db::Postgres(client) => {
+                let mut tx = client
+                    .build_transaction()
+                    .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                    .read_only(true)
+                    .start()
+                    .unwrap();
+                let answers = queries
+                    .iter()
+                    .map(|sql| {
+                        tx.query(*sql, &[])
+                            .unwrap()
+                            .iter()
+                            .map(|row| {
+                                (0..row.len())
+                                    .map(|i| match row.try_get::<_, Option<i64>>(i) {
+                                        Ok(number) => number.map(|n| n.to_string()),
+                                        Err(_) => row.get::<_, Option<String>>(i),
+                                    })
+                                    .map(Option::unwrap_or_default)
+                                    .collect()
+                            })
+                            .collect()
+                    })
+                    .collect();
+                tx.commit().unwrap();
+                answers
+            }
+        }
+    }
+}
+
+pub fn int(cell: &str) -> i64 {
+    cell.parse()
+        .unwrap_or_else(|_| panic!("not an integer: {cell:?}"))
+}
+
+impl Db {
+    /// How many audit records the store holds.
+    pub fn audit_records(&mut self) -> i64 {
+        int(&self.snapshot(&["SELECT CAST(COUNT(*) AS BIGINT) AS n FROM audit_log"])[0][0][0])
+    }
 }
