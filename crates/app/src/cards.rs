@@ -508,7 +508,9 @@ impl App {
         let (id, vault) = (CardId::new(card), self.vault.clone());
         let (bank, branch) = match (&actor.bank_id, &actor.branch_id) {
             (Some(bank), Some(branch)) => (bank.clone(), branch.clone()),
-            _ => return Err(AppError::Forbidden),
+            _ => {
+                return Err(self.deny(actor, Operation::ActivateFinancial, &format!("card:{card}")));
+            }
         };
         let shown = request.clone();
         let audit = Audit::on("account.activate", format!("card:{id}"));
@@ -869,13 +871,15 @@ impl App {
             self.vault.clone(),
             self.now(),
         );
-        self.store.read(move |tx| {
+        let subject = format!("card:{id}");
+        let read = self.store.read(move |tx| {
             let card = load_card(tx, &actor_in, &id).map_err(|e| match e {
-                AppError::Forbidden => AppError::NotFound(format!("card {id}")),
+                AppError::Forbidden => AppError::Hidden(format!("card {id}")),
                 other => other,
             })?;
             card_view(tx, &vault, &card, now)
-        })
+        });
+        self.audited(actor, Operation::ReadCard, &subject, read)
     }
 
     /// A person's cards, oldest first (only those the actor may see).

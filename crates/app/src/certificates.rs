@@ -232,7 +232,11 @@ impl App {
             .read(move |tx| tx.certificate(&wanted))?
             .ok_or_else(|| AppError::NotFound("certificate".into()))?;
         if actor.role == Role::Cardholder && actor.person_id.as_ref() != Some(&record.person_id) {
-            return Err(AppError::NotFound("certificate".into()));
+            return Err(self.hide(
+                actor,
+                Operation::IssueCertificate,
+                format!("certificate {code}"),
+            ));
         }
         let plain = self
             .vault

@@ -358,7 +358,11 @@ impl App {
             .read(move |tx| tx.declaration(&id))?
             .ok_or_else(|| AppError::NotFound("declaration".into()))?;
         if !employer_in_scope(actor, &record.employer_id) {
-            return Err(AppError::NotFound("declaration".into()));
+            return Err(self.hide(
+                actor,
+                Operation::Declare,
+                format!("declaration {declaration}"),
+            ));
         }
         Ok(record.errors)
     }
@@ -373,8 +377,7 @@ impl App {
     ) -> Result<DeclarationView, AppError> {
         let employer = EmployerId::new(employer);
         if !employer_in_scope(actor, &employer) {
-            self.audit_denial(actor, "declare", &format!("employer:{employer}"))?;
-            return Err(AppError::Forbidden);
+            return Err(self.deny(actor, Operation::Declare, &format!("employer:{employer}")));
         }
         let (known, known_digest) = (employer.clone(), digest.clone());
         if let Some(done) = self

@@ -60,16 +60,20 @@ impl App {
     pub fn issue_ecard_token(&self, actor: &Actor, card: &str) -> Result<ECardToken, AppError> {
         self.authorise(actor, Operation::ReadCard)?;
         if actor.role != Role::Cardholder {
-            return Err(AppError::Forbidden);
+            return Err(self.deny(actor, Operation::ReadCard, &format!("card:{card}")));
         }
         let (id, owner, now) = (CardId::new(card), actor.person_id.clone(), self.now());
         let found = self.store.read({
             let id = id.clone();
             move |tx| tx.card(&id)
         })?;
-        let card = found
-            .filter(|c| Some(&c.person_id) == owner.as_ref())
-            .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
+        let card = match found {
+            None => return Err(AppError::NotFound(format!("card {id}"))),
+            Some(card) if Some(&card.person_id) != owner.as_ref() => {
+                return Err(self.hide(actor, Operation::ReadCard, format!("card {id}")));
+            }
+            Some(card) => card,
+        };
         card.ensure_side_usable(shebao_domain::card::Side::Social, now)?;
         let expires = now.unix_seconds() + TOKEN_SECONDS;
         Ok(ECardToken {

@@ -28,6 +28,10 @@ pub enum AppError {
         message: String,
     },
     NotFound(String),
+    /// Another's record, hidden: answered exactly like [`AppError::NotFound`] so that a
+    /// refused caller learns nothing about what exists, but audited as a refused
+    /// authorisation.
+    Hidden(String),
     /// Signed in, but not allowed to do this (or not to this record).
     Forbidden,
     /// No valid session or token.
@@ -55,7 +59,7 @@ impl AppError {
             AppError::Replayed { code, .. } => code,
             AppError::Identity { error, .. } => error.code(),
             AppError::Invalid { .. } => "invalid_request",
-            AppError::NotFound(_) => "not_found",
+            AppError::NotFound(_) | AppError::Hidden(_) => "not_found",
             AppError::Forbidden => "forbidden",
             AppError::Unauthenticated => "unauthenticated",
             AppError::SignInLocked => "sign_in_locked",
@@ -77,7 +81,7 @@ impl AppError {
             AppError::Refused(_) => 409,
             AppError::Replayed { status, .. } => *status,
             AppError::Identity { .. } | AppError::Invalid { .. } => 422,
-            AppError::NotFound(_) => 404,
+            AppError::NotFound(_) | AppError::Hidden(_) => 404,
             AppError::Forbidden => 403,
             AppError::Unauthenticated => 401,
             AppError::SignInLocked => 429,
@@ -89,7 +93,15 @@ impl AppError {
 
     /// Refusals whose state change (a PIN count) and audit record must be kept.
     pub(crate) fn is_committed_refusal(&self) -> bool {
-        matches!(self, AppError::Refused(_) | AppError::Forbidden)
+        matches!(
+            self,
+            AppError::Refused(_) | AppError::Forbidden | AppError::Hidden(_)
+        )
+    }
+
+    /// A refused authorisation: a role or scope said no, openly or by hiding the record.
+    pub(crate) fn is_denial(&self) -> bool {
+        matches!(self, AppError::Forbidden | AppError::Hidden(_))
     }
 
     /// The field a validation error is about, for forms.
@@ -108,7 +120,7 @@ impl fmt::Display for AppError {
             AppError::Replayed { message, .. } => f.write_str(message),
             AppError::Identity { field, error } => write!(f, "{field}: {error}"),
             AppError::Invalid { field, message } => write!(f, "{field}: {message}"),
-            AppError::NotFound(what) => write!(f, "{what} not found"),
+            AppError::NotFound(what) | AppError::Hidden(what) => write!(f, "{what} not found"),
             AppError::Forbidden => f.write_str("your role may not do this"),
             AppError::Unauthenticated => f.write_str("sign in first"),
             AppError::SignInLocked => f.write_str("too many failed sign-ins; try again later"),

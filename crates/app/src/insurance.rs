@@ -474,7 +474,7 @@ impl App {
         self.authorise(actor, Operation::ReadEmployer)?;
         let id = EmployerId::new(id);
         if !employer_in_scope(actor, &id) {
-            return Err(AppError::NotFound(format!("employer {id}")));
+            return Err(self.hide(actor, Operation::ReadEmployer, format!("employer {id}")));
         }
         let record = self.store.read(move |tx| tx.employer(&id))?;
         record
@@ -567,7 +567,7 @@ impl App {
     ) -> Result<EnrolmentView, AppError> {
         self.authorise(actor, Operation::Enrol)?;
         if actor.role != Role::BureauClerk {
-            return Err(AppError::Forbidden);
+            return Err(self.deny(actor, Operation::Enrol, &format!("person:{person}")));
         }
         let month = parse_month(&request.month, "month")?;
         let (person, id, actor_in, body) = (
@@ -593,9 +593,10 @@ impl App {
     pub fn enrolments(&self, actor: &Actor, person: &str) -> Result<Vec<EnrolmentView>, AppError> {
         self.authorise(actor, Operation::ReadContributions)?;
         let (person, actor_in) = (PersonId::new(person), actor.clone());
-        self.store.read(move |tx| {
+        let subject = format!("person:{person}");
+        let read = self.store.read(move |tx| {
             if !contributions_in_scope(tx, &actor_in, &person)? {
-                return Err(AppError::NotFound(format!("person {person}")));
+                return Err(AppError::Hidden(format!("person {person}")));
             }
             // An employer sees only the enrolments through itself.
             Ok(tx
@@ -606,7 +607,8 @@ impl App {
                 })
                 .map(enrolment_view)
                 .collect())
-        })
+        });
+        self.audited(actor, Operation::ReadContributions, &subject, read)
     }
 
     /// Records the money of an employer's declared month as arrived: every owed contribution
@@ -741,7 +743,11 @@ impl App {
         self.authorise(actor, Operation::ReadEmployer)?;
         let employer = EmployerId::new(employer);
         if !employer_in_scope(actor, &employer) {
-            return Err(AppError::NotFound(format!("employer {employer}")));
+            return Err(self.hide(
+                actor,
+                Operation::ReadEmployer,
+                format!("employer {employer}"),
+            ));
         }
         let (vault, now) = (self.vault.clone(), self.now());
         self.store.read(move |tx| {
@@ -768,7 +774,11 @@ impl App {
         self.authorise(actor, Operation::ReadEmployer)?;
         let employer = EmployerId::new(employer);
         if !employer_in_scope(actor, &employer) {
-            return Err(AppError::NotFound(format!("employer {employer}")));
+            return Err(self.hide(
+                actor,
+                Operation::ReadEmployer,
+                format!("employer {employer}"),
+            ));
         }
         let rows = self.store.read(move |tx| tx.arrears(&employer))?;
         Ok(rows
@@ -799,9 +809,10 @@ impl App {
             })
             .transpose()?;
         let (person, actor_in) = (PersonId::new(person), actor.clone());
-        self.store.read(move |tx| {
+        let subject = format!("person:{person}");
+        let read = self.store.read(move |tx| {
             if !contributions_in_scope(tx, &actor_in, &person)? {
-                return Err(AppError::NotFound(format!("person {person}")));
+                return Err(AppError::Hidden(format!("person {person}")));
             }
             let rows = tx.contributions_of_person(&person, insurance)?;
             let mut names = std::collections::HashMap::new();
@@ -833,7 +844,8 @@ impl App {
                 });
             }
             Ok(views)
-        })
+        });
+        self.audited(actor, Operation::ReadContributions, &subject, read)
     }
 
     /// Totals per insurance, pension and medical totals, personal accounts, contribution time.
@@ -844,12 +856,17 @@ impl App {
     ) -> Result<InsuranceSummaryView, AppError> {
         self.authorise(actor, Operation::ReadContributions)?;
         if actor.role == Role::Employer {
-            return Err(AppError::Forbidden);
+            return Err(self.deny(
+                actor,
+                Operation::ReadContributions,
+                &format!("person:{person}"),
+            ));
         }
         let (person, actor_in) = (PersonId::new(person), actor.clone());
-        self.store.read(move |tx| {
+        let subject = format!("person:{person}");
+        let read = self.store.read(move |tx| {
             if !contributions_in_scope(tx, &actor_in, &person)? {
-                return Err(AppError::NotFound(format!("person {person}")));
+                return Err(AppError::Hidden(format!("person {person}")));
             }
             let rows = tx.contributions_of_person(&person, None)?;
             let insurances: Vec<InsuranceTotalView> = Insurance::ALL
@@ -881,7 +898,8 @@ impl App {
                 contribution_remaining_months: months % 12,
                 insurances,
             })
-        })
+        });
+        self.audited(actor, Operation::ReadContributions, &subject, read)
     }
 
     /// A personal account's entries (kind `pension` or `medical`), newest first.
@@ -894,16 +912,25 @@ impl App {
         limit: Option<i64>,
     ) -> Result<StatementView, AppError> {
         self.authorise(actor, Operation::ReadContributions)?;
-        if !matches!(kind, "pension" | "medical") || actor.role == Role::Employer {
+        if !matches!(kind, "pension" | "medical") {
             return Err(AppError::NotFound(format!("personal account {kind}")));
+        }
+        if actor.role == Role::Employer {
+            // An employer never sees a person's personal accounts: refused, and audited.
+            return Err(self.deny(
+                actor,
+                Operation::ReadContributions,
+                &format!("person:{person}"),
+            ));
         }
         let limit = limit
             .unwrap_or(50)
             .clamp(1, crate::money::STATEMENT_PAGE_MAX);
         let (person, actor_in, kind) = (PersonId::new(person), actor.clone(), kind.to_owned());
-        self.store.read(move |tx| {
+        let subject = format!("person:{person}");
+        let read = self.store.read(move |tx| {
             if !contributions_in_scope(tx, &actor_in, &person)? {
-                return Err(AppError::NotFound(format!("person {person}")));
+                return Err(AppError::Hidden(format!("person {person}")));
             }
             let account = personal_account(&kind, person.as_str());
             let entries = tx.statement(&account, before, limit)?;
@@ -917,7 +944,8 @@ impl App {
                 entries: entries.iter().map(EntryView::from).collect(),
                 next_before,
             })
-        })
+        });
+        self.audited(actor, Operation::ReadContributions, &subject, read)
     }
 }
 

@@ -190,8 +190,44 @@ impl App {
         if permits(actor.role, operation) {
             return Ok(());
         }
-        self.audit_denial(actor, operation.as_str(), "-")?;
-        Err(AppError::Forbidden)
+        Err(self.deny(actor, operation, "-"))
+    }
+
+    /// A refused authorisation found outside [`App::authorise`] (a role the operation serves
+    /// only in part): audited once, then answered as `Forbidden`.
+    pub(crate) fn deny(&self, actor: &Actor, operation: Operation, subject: &str) -> AppError {
+        match self.audit_denial(actor, operation.as_str(), subject) {
+            Ok(()) => AppError::Forbidden,
+            Err(error) => error,
+        }
+    }
+
+    /// Another's record, hidden from `actor` as if it did not exist; audited as a refusal.
+    pub(crate) fn hide(&self, actor: &Actor, operation: Operation, what: String) -> AppError {
+        let subject = what.replacen(' ', ":", 1);
+        match self.audit_denial(actor, operation.as_str(), &subject) {
+            Ok(()) => AppError::Hidden(what),
+            Err(error) => error,
+        }
+    }
+
+    /// Passes on the result of a read (or a write that rolled back) for `actor`. A refused
+    /// authorisation in it — a record out of the actor's scope, refused (`Forbidden`) or
+    /// hidden (`Hidden`, answered as not found) — is audited once, in its own transaction.
+    pub(crate) fn audited<T>(
+        &self,
+        actor: &Actor,
+        operation: Operation,
+        subject: &str,
+        result: Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        match result {
+            Err(error) if error.is_denial() => {
+                self.audit_denial(actor, operation.as_str(), subject)?;
+                Err(error)
+            }
+            other => other,
+        }
     }
 
     /// Records a refused authorisation in its own transaction.

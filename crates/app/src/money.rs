@@ -590,10 +590,11 @@ impl App {
     pub fn card_account(&self, actor: &Actor, card: &str) -> Result<AccountView, AppError> {
         self.authorise(actor, Operation::ReadAccount)?;
         let (id, actor_in) = (CardId::new(card), actor.clone());
-        self.store.read(move |tx| {
+        let read = self.store.read(move |tx| {
             let (_, account) = card_account(tx, &actor_in, &id).map_err(hide_forbidden)?;
             Ok(AccountView::new(&account, balance(tx, &account.id)?))
-        })
+        });
+        self.audited(actor, Operation::ReadAccount, &format!("card:{card}"), read)
     }
 
     /// An account's statement, newest first, `limit` entries before entry `before`.
@@ -607,7 +608,8 @@ impl App {
         self.authorise(actor, Operation::ReadAccount)?;
         let limit = limit.unwrap_or(50).clamp(1, STATEMENT_PAGE_MAX);
         let (id, actor_in) = (AccountId::new(account), actor.clone());
-        self.store.read(move |tx| {
+        let subject = format!("account:{id}");
+        let read = self.store.read(move |tx| {
             let account = tx
                 .account(&id)?
                 .ok_or_else(|| AppError::NotFound(format!("account {id}")))?;
@@ -620,7 +622,7 @@ impl App {
                 Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
             };
             if !visible {
-                return Err(AppError::NotFound(format!("account {id}")));
+                return Err(AppError::Hidden(format!("account {id}")));
             }
             let entries = tx.statement(id.as_str(), before, limit)?;
             let next_before = (entries.len() == usize::try_from(limit).unwrap_or(0))
@@ -633,13 +635,14 @@ impl App {
                 entries: entries.iter().map(EntryView::from).collect(),
                 next_before,
             })
-        })
+        });
+        self.audited(actor, Operation::ReadAccount, &subject, read)
     }
 }
 
 fn hide_forbidden(error: AppError) -> AppError {
     match error {
-        AppError::Forbidden => AppError::NotFound("card".into()),
+        AppError::Forbidden => AppError::Hidden("card".into()),
         other => other,
     }
 }

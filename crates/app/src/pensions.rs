@@ -387,12 +387,17 @@ impl App {
     ) -> Result<Option<PensionAwardRecordView>, AppError> {
         self.authorise(actor, Operation::ReadContributions)?;
         if actor.role == shebao_domain::access::Role::Employer {
-            return Err(AppError::Forbidden);
+            return Err(self.deny(
+                actor,
+                Operation::ReadContributions,
+                &format!("person:{person}"),
+            ));
         }
         let (person, actor_in) = (PersonId::new(person), actor.clone());
-        self.store.read(move |tx| {
+        let subject = format!("person:{person}");
+        let read = self.store.read(move |tx| {
             if !crate::insurance::contributions_in_scope(tx, &actor_in, &person)? {
-                return Err(AppError::NotFound(format!("person {person}")));
+                return Err(AppError::Hidden(format!("person {person}")));
             }
             Ok(tx.pension_award(&person)?.map(|a| PensionAwardRecordView {
                 retirement_month: a.retirement_month.to_string(),
@@ -402,7 +407,8 @@ impl App {
                 transitional_fen: a.transitional_fen,
                 region: a.region.to_string(),
             }))
-        })
+        });
+        self.audited(actor, Operation::ReadContributions, &subject, read)
     }
 }
 

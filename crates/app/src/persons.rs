@@ -215,15 +215,17 @@ impl App {
             self.vault.clone(),
             self.now(),
         );
-        self.store.read(move |tx| {
+        let subject = format!("person:{id}");
+        let read = self.store.read(move |tx| {
             let record = tx
                 .person(&id)?
                 .ok_or_else(|| AppError::NotFound(format!("person {id}")))?;
             if !person_in_scope(tx, &actor_in, &id)? {
-                return Err(AppError::NotFound(format!("person {id}")));
+                return Err(AppError::Hidden(format!("person {id}")));
             }
             person_view(&vault, &record, false, now)
-        })
+        });
+        self.audited(actor, Operation::ReadPerson, &subject, read)
     }
 
     /// Finds a person by ID number (the number never appears in a URL or a log).
@@ -235,12 +237,12 @@ impl App {
         let (actor_in, vault) = (actor.clone(), self.vault.clone());
         let label = actor.label();
         let masked = citizen.masked();
-        self.store.write(move |tx| {
+        let found = self.store.write(move |tx| {
             let record = tx
                 .person_by_citizen_index(&index)?
                 .ok_or_else(|| AppError::NotFound("person".into()))?;
             if !person_in_scope(tx, &actor_in, &record.id)? {
-                return Err(AppError::NotFound("person".into()));
+                return Err(AppError::Hidden("person".into()));
             }
             tx.append_audit(&AuditEvent {
                 at: now,
@@ -251,7 +253,8 @@ impl App {
                 detail: format!("{{\"citizen_id\":\"{masked}\"}}"),
             })?;
             person_view(&vault, &record, false, now)
-        })
+        });
+        self.audited(actor, Operation::ReadPerson, "person:lookup", found)
     }
 
     /// Shows a person in clear, for a stated reason; audited as a sensitive read.
@@ -271,12 +274,13 @@ impl App {
             actor.label(),
         );
         let detail = serde_json::json!({ "reason": why }).to_string();
-        self.store.write(move |tx| {
+        let subject = format!("person:{id}");
+        let shown = self.store.write(move |tx| {
             let record = tx
                 .person(&id)?
                 .ok_or_else(|| AppError::NotFound(format!("person {id}")))?;
             if !person_in_scope(tx, &actor_in, &id)? {
-                return Err(AppError::NotFound(format!("person {id}")));
+                return Err(AppError::Hidden(format!("person {id}")));
             }
             tx.append_audit(&AuditEvent {
                 at: now,
@@ -287,7 +291,8 @@ impl App {
                 detail: detail.clone(),
             })?;
             person_view(&vault, &record, true, now)
-        })
+        });
+        self.audited(actor, Operation::UnmaskPerson, &subject, shown)
     }
 
     /// Corrects a person's record; gender and birth date follow a corrected ID number.
