@@ -758,8 +758,16 @@ mod tests {
         fields.join(",")
     }
 
+    /// The number of cases: `PROPTEST_CASES` for a long run (docs/reliability.md), else `base`.
+    fn cases(base: u32) -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(base)
+    }
+
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(512)))]
 
         /// Issue 6, item 7: whatever is uploaded, reading it refuses or answers, never panics.
         #[test]

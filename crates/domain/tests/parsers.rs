@@ -34,8 +34,16 @@ fn today() -> Date {
     Date::new(2026, 11, 27).expect("a real date")
 }
 
+/// The number of cases: `PROPTEST_CASES` for a long run (docs/reliability.md), else `base`.
+fn cases(base: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(base)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(4096))]
+    #![proptest_config(ProptestConfig::with_cases(cases(4096)))]
 
     #[test]
     fn citizen_ids_reparse_to_themselves(input in hostile()) {
