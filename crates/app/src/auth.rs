@@ -419,11 +419,27 @@ impl App {
     }
 
     /// Ends a session.
+    /// Ends a session; an ended session is audited once (an unknown token changes nothing).
     pub fn sign_out(&self, token: &str) -> Result<(), AppError> {
-        let hash = token_hash(token);
-        self.store
-            .write(move |tx| tx.delete_session(&hash))
-            .map_err(AppError::from)
+        let (hash, now) = (token_hash(token), self.now());
+        self.store.write(move |tx| {
+            let Some(session) = tx.session(&hash)? else {
+                return Ok(());
+            };
+            let Some(user) = tx.user(&session.user_id)? else {
+                return Ok(());
+            };
+            tx.delete_session(&hash)?;
+            tx.append_audit(&AuditEvent {
+                at: now,
+                actor: actor_of(&user).label(),
+                action: "session.sign_out".into(),
+                subject: format!("user:{}", user.id),
+                outcome: "ok".into(),
+                detail: "{}".into(),
+            })?;
+            Ok::<_, AppError>(())
+        })
     }
 
     /// A long-lived API token for a machine client (a bank's system), made by the operator.

@@ -239,9 +239,17 @@ async fn sign_in(
         }
     };
     let app = s.app.clone();
-    let outcome =
-        tokio::task::spawn_blocking(move || app.sign_in(&form.username, &form.password, "browser"))
-            .await;
+    // Rotation: a session this browser already holds ends when a new one begins, so a
+    // session planted before sign-in (fixation) or left behind never outlives it.
+    let previous = cookie(&headers, SESSION_COOKIE);
+    let outcome = tokio::task::spawn_blocking(move || {
+        let session = app.sign_in(&form.username, &form.password, "browser")?;
+        if let Some(previous) = previous {
+            app.sign_out(&previous)?;
+        }
+        Ok::<_, AppError>(session)
+    })
+    .await;
     match outcome {
         Ok(Ok(session)) => {
             s.sign_in_limiter.succeeded(ticket);

@@ -1,5 +1,6 @@
-//! The per-address sign-in limit, through the router as the server runs it: the API and the
-//! portal share one window per client address, on a clock the test moves by hand.
+//! Signing in, through the router as the server runs it: the per-address limit (the API and
+//! the portal share one window per client address, on a clock the test moves by hand), and
+//! the portal session's rotation at sign-in and end at sign-out.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -10,7 +11,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, SET_COOKIE};
 use axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
 use shebao_app::{App, SystemClock, Vault};
@@ -119,6 +120,44 @@ impl Server {
         self.send(from, request).await
     }
 
+    /// The portal's sign-in form with the right password, presenting `session` as the
+    /// browser's cookie if given; returns the new session cookie's value.
+    async fn portal_session(
+        &self,
+        username: &str,
+        password: &str,
+        session: Option<&str>,
+    ) -> String {
+        let mut request = Request::post("/login")
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("accept-language", "en");
+        if let Some(session) = session {
+            request = request.header("cookie", format!("shebao_session={session}"));
+        }
+        let body = format!("username={username}&password={}", form_encoded(password));
+        let mut request = request.body(Body::from(body)).unwrap();
+        request.extensions_mut().insert(ConnectInfo(address(9)));
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let cookie = response.headers()[SET_COOKIE].to_str().unwrap().to_owned();
+        cookie
+            .strip_prefix("shebao_session=")
+            .and_then(|rest| rest.split(';').next())
+            .unwrap()
+            .to_owned()
+    }
+
+    /// A portal page for the browser holding `session`: its status and body.
+    async fn portal_page(&self, path: &str, session: &str) -> (StatusCode, String) {
+        let request = Request::get(path)
+            .header("cookie", format!("shebao_session={session}"))
+            .header("accept-language", "en")
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = self.send(address(9), request).await;
+        (status, body)
+    }
+
     fn advance(&self, seconds: u64) {
         self.elapsed_millis
             .fetch_add(seconds * 1_000, Ordering::SeqCst);
@@ -224,4 +263,65 @@ fn the_openapi_document_gives_sign_in_its_429() {
     let sign_in = &document["paths"]["/api/v1/sessions"]["post"]["responses"]["429"];
     assert!(sign_in["headers"]["Retry-After"].is_object(), "{sign_in}");
     assert!(document["paths"]["/api/v1/me"]["get"]["responses"]["429"].is_null());
+}
+
+fn form_encoded(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_portal_sign_in_rotates_the_session_and_sign_out_ends_it() {
+    let server = server();
+    let password = server.admin_password.clone();
+    // A session the browser already holds (or one an attacker planted in it) ends when the
+    // next sign-in begins: the new session has a new token.
+    let planted = server.portal_session("admin", &password, None).await;
+    let session = server
+        .portal_session("admin", &password, Some(&planted))
+        .await;
+    assert_ne!(planted, session);
+    assert_eq!(
+        server.app.authenticate(&planted).unwrap_err().code(),
+        "unauthenticated"
+    );
+    let (status, home) = server.portal_page("/home", &session).await;
+    assert_eq!(status, StatusCode::OK, "{home}");
+    // Sign-out with the page's CSRF token ends the session for good.
+    let csrf = home
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let request = Request::post("/logout")
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("cookie", format!("shebao_session={session}"))
+        .body(Body::from(format!("csrf={csrf}")))
+        .unwrap();
+    let (status, _, _) = server.send(address(9), request).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        server.app.authenticate(&session).unwrap_err().code(),
+        "unauthenticated"
+    );
+    let (status, _) = server.portal_page("/home", &session).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "back to the sign-in page");
+    // Both ends were audited: the rotated session and the signed-out one.
+    let filter = AuditFilter {
+        action: Some("session.sign_out".into()),
+        limit: 10,
+        ..AuditFilter::default()
+    };
+    let ended = server
+        .app
+        .store()
+        .read(move |tx| tx.audit_records(&filter))
+        .unwrap();
+    assert_eq!(ended.len(), 2);
 }
