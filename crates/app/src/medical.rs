@@ -21,6 +21,10 @@ use crate::persons::{CITIZEN_INDEX, parse_citizen_id};
 use crate::reference::region_code;
 use crate::{Actor, App, AppError, Audit, Vault, new_id};
 
+mod diagnosis;
+
+pub use diagnosis::{DiagnosisRequest, DiagnosisView};
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewInstitution {
@@ -129,6 +133,9 @@ pub struct BillRequest {
     /// Whether the holder lets the personal account pay (default yes).
     #[serde(default = "yes")]
     pub use_account: bool,
+    /// The diagnosis (ICD-10 code and text), sealed with the settlement; masked in answers.
+    #[serde(default)]
+    pub diagnosis: Option<DiagnosisRequest>,
 }
 
 fn yes() -> bool {
@@ -172,6 +179,8 @@ pub struct SettlementView {
     pub cash_fen: i64,
     pub settled_at: Option<String>,
     pub undone_at: Option<String>,
+    /// Masked (`J**`, `***`) except in the holder's own list.
+    pub diagnosis: Option<DiagnosisView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,7 +226,7 @@ fn rule(code: &'static str, message: impl Into<String>) -> AppError {
     }
 }
 
-fn settlement_view(record: &SettlementRecord) -> SettlementView {
+fn settlement_view(record: &SettlementRecord, diagnosis: Option<DiagnosisView>) -> SettlementView {
     SettlementView {
         id: record.id.clone(),
         institution_id: record.institution_id.clone(),
@@ -239,6 +248,7 @@ fn settlement_view(record: &SettlementRecord) -> SettlementView {
         cash_fen: record.cash_fen,
         settled_at: (record.status != "preview").then(|| record.settled_at.to_string()),
         undone_at: record.undone_at.map(|t| t.to_string()),
+        diagnosis,
     }
 }
 
@@ -519,6 +529,7 @@ fn record(
         settled_at: now,
         settled_on: now.date(),
         undone_at: None,
+        diagnosis_cipher: None,
     }
 }
 
@@ -754,12 +765,16 @@ impl App {
     pub fn pre_settle(&self, actor: &Actor, bill: BillRequest) -> Result<SettlementView, AppError> {
         self.authorise(actor, Operation::Settle)?;
         check_bill_number(&bill.bill_number)?;
+        // A dry run: the diagnosis is checked and shown masked, never sealed or stored.
+        let diagnosis =
+            diagnosis::parse(bill.diagnosis.as_ref())?.map(|d| DiagnosisView::of(&d, false));
         let (actor, vault, now) = (actor.clone(), self.vault.clone(), self.now());
         self.store.read(move |tx| {
             let prepared = prepare(tx, &vault, &actor, &bill, now)?;
-            Ok(settlement_view(&record(
-                &prepared, &bill, "preview", "preview", now,
-            )))
+            Ok(settlement_view(
+                &record(&prepared, &bill, "preview", "preview", now),
+                diagnosis.clone(),
+            ))
         })
     }
 
@@ -782,6 +797,14 @@ impl App {
             .as_deref()
             .map(|p| crate::cards::parse_pin(p, "social_pin"))
             .transpose()?;
+        // Sealed once, outside the transaction; the answer (stored for replays) shows it
+        // masked and the audit detail leaves it out.
+        let diagnosis = diagnosis::parse(bill.diagnosis.as_ref())?;
+        let sealed_diagnosis = diagnosis
+            .as_ref()
+            .map(|d| diagnosis::seal(&self.vault, d))
+            .transpose()?;
+        let diagnosis = diagnosis.map(|d| DiagnosisView::of(&d, false));
         let (actor_in, vault, label) = (actor.clone(), self.vault.clone(), actor.label());
         let ids = [new_id("stl"), new_id("trf"), new_id("trf"), new_id("trf")];
         let institution = actor.institution_id.clone().unwrap_or_default();
@@ -801,6 +824,7 @@ impl App {
                 return Err(rule("bill_already_settled", "this bill number was already settled at this institution"));
             }
             let mut stored = record(&prepared, &bill, &ids[0], "settled", now);
+            stored.diagnosis_cipher = sealed_diagnosis.clone();
             let stripe = stripe_of(&stored.bill_number);
             let payee = SystemAccount::Institution { institution: stored.institution_id.clone() }.ledger_id(stripe);
             tx.ensure_ledger_account(&payee, true, now)?;
@@ -831,7 +855,7 @@ impl App {
                 "total_fen": stored.total_fen, "fund_fen": stored.fund_fen, "supplementary_fen": stored.supplementary_fen,
                 "account_fen": stored.account_fen, "cash_fen": stored.cash_fen
             });
-            Ok((settlement_view(&stored), detail.to_string()))
+            Ok((settlement_view(&stored, diagnosis.clone()), detail.to_string()))
         })
     }
 
@@ -847,6 +871,7 @@ impl App {
         check_bill_number(bill_number)?;
         let (actor_in, label, bill) = (actor.clone(), actor.label(), bill_number.trim().to_owned());
         let reversal_ids = [new_id("trf"), new_id("trf"), new_id("trf")];
+        let vault = self.vault.clone();
         let audit = Audit::on(
             "medical.undo",
             format!(
@@ -902,7 +927,8 @@ impl App {
                     undone_at: Some(now),
                     ..stored
                 };
-                Ok((settlement_view(&undone), "{}".into()))
+                let diagnosis = diagnosis::of_record(&vault, &undone, false)?;
+                Ok((settlement_view(&undone, diagnosis), "{}".into()))
             },
         )
     }
@@ -916,7 +942,11 @@ impl App {
     ) -> Result<ReconciliationView, AppError> {
         self.authorise(actor, Operation::Reconcile)?;
         if actor.role == Role::Cashier && actor.institution_id.as_deref() != Some(institution) {
-            return Err(AppError::NotFound(format!("institution {institution}")));
+            return Err(self.hide(
+                actor,
+                Operation::Reconcile,
+                format!("institution {institution}"),
+            ));
         }
         let day = Date::parse_iso(date).ok_or_else(|| AppError::Invalid {
             field: "date",
@@ -948,7 +978,8 @@ impl App {
             } else {
                 view.undone += 1;
             }
-            view.settlements.push(settlement_view(row));
+            let diagnosis = diagnosis::of_record(&self.vault, row, false)?;
+            view.settlements.push(settlement_view(row, diagnosis));
         }
         Ok(view)
     }
@@ -1048,11 +1079,22 @@ impl App {
             _ => false,
         };
         if !visible {
-            return Err(AppError::NotFound(format!("person {person}")));
+            return Err(self.hide(
+                actor,
+                Operation::ReadSettlements,
+                format!("person {person}"),
+            ));
         }
         let rows = self
             .store
             .read(move |tx| tx.settlements_of_person(&person))?;
-        Ok(rows.iter().map(settlement_view).collect())
+        // The diagnosis is the holder's own medical data: clear for them, masked for staff.
+        let clear = actor.role == Role::Cardholder;
+        rows.iter()
+            .map(|row| {
+                let diagnosis = diagnosis::of_record(&self.vault, row, clear)?;
+                Ok(settlement_view(row, diagnosis))
+            })
+            .collect()
     }
 }

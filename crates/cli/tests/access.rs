@@ -912,16 +912,16 @@ fn the_access_matrix(store: Store, tag: &str) {
                 let before = server.db.audit_records();
                 let reply = call(&mut server, &world, operation, column, target, n);
                 let added = server.db.audit_records() - before;
-                if let Some(rule) = audit_rule(operation, expect, target, &reply) {
-                    if added != 1 {
-                        audit_gaps.push(format!(
-                            "{} as {} on {target:?}: {} {} added {added} audit records; {rule}",
-                            operation.id,
-                            role.as_str(),
-                            reply.status,
-                            reply.code()
-                        ));
-                    }
+                if let Some(rule) = audit_rule(operation, expect, target, &reply)
+                    && added != 1
+                {
+                    audit_gaps.push(format!(
+                        "{} as {} on {target:?}: {} {} added {added} audit records; {rule}",
+                        operation.id,
+                        role.as_str(),
+                        reply.status,
+                        reply.code()
+                    ));
                 }
                 audit.push(format!(
                     "{} {} {target:?} {} {} {} {}",

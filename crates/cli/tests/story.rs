@@ -222,7 +222,11 @@ fn clear_occurrences(haystack: &[u8], needle: &str) -> usize {
 }
 
 fn assert_nothing_leaks(what: &str, bytes: &[u8]) {
-    for secret in [CITIZEN_ID, SOCIAL_PIN, FINANCIAL_PIN, NAME] {
+    assert_none_in_clear(what, bytes, &[CITIZEN_ID, SOCIAL_PIN, FINANCIAL_PIN, NAME]);
+}
+
+fn assert_none_in_clear(what: &str, bytes: &[u8], secrets: &[&str]) {
+    for secret in secrets {
         assert_eq!(
             clear_occurrences(bytes, secret),
             0,
@@ -654,9 +658,14 @@ fn the_insurance_story_over_http_on_postgres() {
     the_insurance_story(&mut run.server, &run.password);
 }
 
+/// A diagnosis no other data contains by chance, so finding it anywhere is a leak.
+const DIAGNOSIS_CODE: &str = "J18.900x001";
+const DIAGNOSIS_TEXT: &str = "社区获得性肺炎（黑盒泄漏测试）";
+
 fn inpatient_bill(card: &str, number: &str) -> Value {
     json!({
         "person": { "card_id": card }, "bill_number": number, "visit": "inpatient",
+        "diagnosis": { "code": DIAGNOSIS_CODE, "text": DIAGNOSIS_TEXT },
         "lines": [
             { "code": "C001", "quantity": 1, "unit_price_fen": 200_000 },
             { "code": "B001", "quantity": 1, "unit_price_fen": 500_000 },
@@ -667,8 +676,10 @@ fn inpatient_bill(card: &str, number: &str) -> Value {
 
 /// A day at a hospital: several patients (one retired, one insured in another region, one
 /// whose card is temporarily lost and is refused), one undo, and a reconciliation that
-/// matches the hospital's own file.
-fn the_hospital_day(server: &mut Server, admin_password: &str) {
+/// matches the hospital's own file. Every bill carries a diagnosis. Returns the positions in
+/// `server.responses` of the answers where the holder reads their own settlements, the only
+/// ones that may show it in clear.
+fn the_hospital_day(server: &mut Server, admin_password: &str) -> Vec<usize> {
     let mut admin = Client::sign_in(server, "admin", admin_password);
     set_up_reference(server, &mut admin);
     ok(admin.post(
@@ -782,6 +793,11 @@ fn the_hospital_day(server: &mut Server, admin_password: &str) {
         (Some(1_377_000), Some(20_000), Some(603_000))
     );
     assert_eq!(preview["fund_fen"], settled["fund_fen"]);
+    let masked = json!({ "code": "J**", "text": "***", "masked": true });
+    assert_eq!(
+        (&preview["diagnosis"], &settled["diagnosis"]),
+        (&masked, &masked)
+    );
     refused(
         cashier.post(
             server,
@@ -827,7 +843,10 @@ fn the_hospital_day(server: &mut Server, admin_password: &str) {
         inpatient_bill(&worker_card, "ZY-005"),
     ));
     let undone = ok(cashier.post(server, "/api/v1/medical/settlements/ZY-005/undo", json!({})));
-    assert_eq!(undone["status"], "undone");
+    assert_eq!(
+        (undone["status"].as_str(), &undone["diagnosis"]),
+        (Some("undone"), &masked)
+    );
 
     let day = ok(cashier.get(
         server,
@@ -839,6 +858,13 @@ fn the_hospital_day(server: &mut Server, admin_password: &str) {
     assert_eq!(
         (day["settled"].as_i64(), day["undone"].as_i64()),
         (Some(3), Some(1))
+    );
+    assert!(
+        day["settlements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["diagnosis"] == masked)
     );
     let mut file = String::from("bill_number,status,total_fen,fund_fen,account_fen,cash_fen\n");
     for s in day["settlements"].as_array().unwrap() {
@@ -938,25 +964,128 @@ fn the_hospital_day(server: &mut Server, admin_password: &str) {
     ok(admin.post(server, "/api/v1/users", json!({ "username": "patient", "password": PASSWORD, "role": "cardholder", "person_id": worker })));
     let patient = Client::sign_in(server, "patient", PASSWORD);
     let mine = ok(patient.get(server, &format!("/api/v1/persons/{worker}/settlements")));
+    let holders_own = vec![server.responses.len() - 1];
     assert_eq!(mine.as_array().unwrap().len(), 2);
+    // Their own medical data: in clear for them, masked for the bureau's clerk.
+    assert_eq!(
+        mine[0]["diagnosis"],
+        json!({ "code": DIAGNOSIS_CODE, "text": DIAGNOSIS_TEXT, "masked": false })
+    );
+    let seen_by_clerk = ok(clerk.get(server, &format!("/api/v1/persons/{worker}/settlements")));
+    assert_eq!(seen_by_clerk[0]["diagnosis"], masked);
     let statement = ok(patient.get(
         server,
         &format!("/api/v1/persons/{worker}/personal-accounts/medical/statement"),
     ));
     assert_eq!(statement["balance_fen"], 0);
+    holders_own
 }
 
-#[test]
-fn a_day_at_the_hospital_over_http_on_sqlite() {
-    let mut run = deploy("hospital-sqlite", Store::Sqlite);
-    the_hospital_day(&mut run.server, &run.password);
+/// The clear bank card numbers of every card in the store. No API path carries one in clear
+/// (answers show it masked, first 6 and last 4), so the test opens the stored ciphertexts
+/// with the deployment's key file, as only the service itself could.
+fn bank_card_numbers(db: &str, keys: &std::path::Path) -> Vec<String> {
+    let vault = shebao_app::Vault::load(keys).unwrap();
+    Db::open(db)
+        .snapshot(&["SELECT bank_card_cipher FROM cards WHERE bank_card_cipher IS NOT NULL"])[0]
+        .iter()
+        .map(|row| vault.open("card.bank_card_number", &row[0]).unwrap())
+        .collect()
+}
+
+/// The hospital day, then the store (SQLite files or a PostgreSQL dump), the server's log
+/// (which is also where a panic would be printed) and every answer are searched for the ID
+/// numbers, PIN, name, bank card numbers and diagnosis used.
+fn the_hospital_day_leaves_no_secret_in_clear(tag: &str, store: Store) {
+    let mut run = deploy(tag, store);
+    let holders_own = the_hospital_day(&mut run.server, &run.password);
+    let bank_cards = bank_card_numbers(&run.db, &run.dir.join("keys.json"));
+    assert_eq!(bank_cards.len(), 4, "one per card");
+    let (log, responses) = (
+        run.server.log.clone(),
+        std::mem::take(&mut run.server.responses),
+    );
+    drop(run.server);
     assert_audit_verifies(&run.db);
+    let mut personal = vec![SOCIAL_PIN, NAME, RETIREE];
+    personal.extend(WORKERS);
+    personal.extend(bank_cards.iter().map(String::as_str));
+    let mut secrets = personal.clone();
+    secrets.extend([DIAGNOSIS_CODE, DIAGNOSIS_TEXT]);
+
+    // The holder reading their own settlements legitimately sees their own diagnosis: those
+    // answers, and only those, are left out of the search for it (but not for the rest).
+    let (own, others): (Vec<_>, Vec<_>) = responses
+        .iter()
+        .enumerate()
+        .partition(|(i, _)| holders_own.contains(i));
+    let join = |answers: Vec<(usize, &String)>| {
+        answers
+            .into_iter()
+            .map(|(_, a)| a.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (own, others) = (join(own), join(others));
+    assert!(
+        own.contains(DIAGNOSIS_TEXT) && own.contains(DIAGNOSIS_CODE),
+        "the search would find it"
+    );
+    assert_none_in_clear("the holder's own settlements", own.as_bytes(), &personal);
+    assert_none_in_clear("responses", others.as_bytes(), &secrets);
+    for number in &bank_cards {
+        let masked = format!(
+            "{}{}{}",
+            &number[..6],
+            "*".repeat(number.len() - 10),
+            &number[number.len() - 4..]
+        );
+        assert!(others.contains(&masked), "answers show {masked}");
+    }
+    let log = std::fs::read(&log).unwrap();
+    assert_none_in_clear("the server log", &log, &secrets);
+    assert!(
+        !String::from_utf8_lossy(&log).contains("panicked"),
+        "the server panicked"
+    );
+    match store {
+        Store::Sqlite => {
+            for entry in std::fs::read_dir(&run.dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("shebao.db")
+                {
+                    let bytes = std::fs::read(&path).unwrap();
+                    assert_none_in_clear(&path.display().to_string(), &bytes, &secrets);
+                }
+            }
+        }
+        Store::Postgres => {
+            let dump = Command::new("pg_dump")
+                .args(["--data-only", &run.db])
+                .output()
+                .unwrap();
+            assert!(
+                dump.status.success(),
+                "pg_dump: {}",
+                String::from_utf8_lossy(&dump.stderr)
+            );
+            assert_none_in_clear("the PostgreSQL dump", &dump.stdout, &secrets);
+        }
+    }
 }
 
 #[test]
-fn a_day_at_the_hospital_over_http_on_postgres() {
-    let mut run = deploy("hospital-postgres", Store::Postgres);
-    the_hospital_day(&mut run.server, &run.password);
+fn a_day_at_the_hospital_over_http_on_sqlite_leaves_no_secret_in_clear() {
+    the_hospital_day_leaves_no_secret_in_clear("hospital-sqlite", Store::Sqlite);
+}
+
+#[test]
+fn a_day_at_the_hospital_over_http_on_postgres_leaves_no_secret_in_clear() {
+    the_hospital_day_leaves_no_secret_in_clear("hospital-postgres", Store::Postgres);
 }
 
 /// A browser's view of the portal: cookies kept, a language chosen.

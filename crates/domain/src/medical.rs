@@ -279,6 +279,110 @@ fn supplementary_share(
     Ok(share.min(fund.cap_remaining_fen).min(above_cap))
 }
 
+/// Most characters of a diagnosis's free text.
+pub const DIAGNOSIS_TEXT_CHARS_MAX: usize = 200;
+/// Most characters after the dot of an ICD-10 code (`J18.900x001`, the clinical edition).
+const DIAGNOSIS_SUBCODE_CHARS_MAX: usize = 8;
+
+/// A diagnosis as an institution sends it with a bill: an ICD-10 code (WHO's `J18.9`, the
+/// national medical-insurance edition's `J18.900`, the clinical edition's `J18.900x001`)
+/// and, if given, free text. It is medical data: `Debug` masks it, and the clear values are
+/// reached only through `code` and `text`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Diagnosis {
+    code: String,
+    text: Option<String>,
+}
+
+/// Why a diagnosis was refused. The messages never repeat the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiagnosisError {
+    /// Not the shape of an ICD-10 code.
+    Code,
+    /// Too long, or with control characters.
+    Text,
+}
+
+impl std::fmt::Display for DiagnosisError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DiagnosisError::Code => f.write_str(
+                "an ICD-10 code: a capital letter, two digits or a digit and a capital letter, \
+                 then optionally '.' and 1 to 8 letters or digits",
+            ),
+            DiagnosisError::Text => write!(
+                f,
+                "at most {DIAGNOSIS_TEXT_CHARS_MAX} characters, without control characters"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DiagnosisError {}
+
+impl Diagnosis {
+    /// Checks the code's ICD-10 shape and the text's length; blank text counts as none.
+    pub fn parse(code: &str, text: Option<&str>) -> Result<Diagnosis, DiagnosisError> {
+        let code = code.trim();
+        let (category, subcode) = match code.split_once('.') {
+            Some((category, subcode)) => (category, Some(subcode)),
+            None => (code, None),
+        };
+        let category_ok = match category.as_bytes() {
+            [chapter, first, second] => {
+                chapter.is_ascii_uppercase()
+                    && first.is_ascii_digit()
+                    && (second.is_ascii_digit() || second.is_ascii_uppercase())
+            }
+            _ => false,
+        };
+        let subcode_ok = subcode.is_none_or(|s| {
+            (1..=DIAGNOSIS_SUBCODE_CHARS_MAX).contains(&s.len())
+                && s.bytes().all(|b| b.is_ascii_alphanumeric())
+        });
+        if !(category_ok && subcode_ok) {
+            return Err(DiagnosisError::Code);
+        }
+        let text = text.map(str::trim).filter(|t| !t.is_empty());
+        if text.is_some_and(|t| {
+            t.chars().count() > DIAGNOSIS_TEXT_CHARS_MAX || t.chars().any(char::is_control)
+        }) {
+            return Err(DiagnosisError::Text);
+        }
+        Ok(Diagnosis {
+            code: code.to_owned(),
+            text: text.map(str::to_owned),
+        })
+    }
+
+    /// The clear code. Call sites are few: sealing, and the holder's own view.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The clear text, if any. Call sites are few: sealing, and the holder's own view.
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
+    /// The code's chapter letter only (`J**`).
+    pub fn masked_code(&self) -> String {
+        let chapter: String = self.code.chars().take(1).collect();
+        format!("{chapter}**")
+    }
+
+    /// `***` if there is text.
+    pub fn masked_text(&self) -> Option<String> {
+        self.text.as_ref().map(|_| "***".to_owned())
+    }
+}
+
+impl std::fmt::Debug for Diagnosis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Diagnosis({})", self.masked_code())
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
@@ -287,6 +391,66 @@ mod tests {
 
     fn yuan(v: i64) -> i64 {
         v * 100
+    }
+
+    #[test]
+    fn a_diagnosis_has_the_shape_of_an_icd10_code() {
+        for code in [
+            "J18.9",
+            "J18",
+            "J18.900",
+            "J18.900x001",
+            "U07.1",
+            "C4A.0",
+            " K35.8 ",
+        ] {
+            assert!(Diagnosis::parse(code, None).is_ok(), "{code}");
+        }
+        for code in [
+            "",
+            "j18.9",
+            "J1",
+            "18.9",
+            "J18.",
+            "J18.9.1",
+            "J18.900000001",
+            "JJ8",
+            "J18 9",
+            "Ｊ18.9",
+        ] {
+            assert_eq!(
+                Diagnosis::parse(code, None),
+                Err(DiagnosisError::Code),
+                "{code}"
+            );
+        }
+        let long = "肺".repeat(DIAGNOSIS_TEXT_CHARS_MAX + 1);
+        assert_eq!(
+            Diagnosis::parse("J18.9", Some(&long)),
+            Err(DiagnosisError::Text)
+        );
+        assert_eq!(
+            Diagnosis::parse("J18.9", Some("肺炎\n")).unwrap().text(),
+            Some("肺炎")
+        );
+        assert_eq!(
+            Diagnosis::parse("J18.9", Some("肺\u{7}炎")),
+            Err(DiagnosisError::Text)
+        );
+        assert_eq!(Diagnosis::parse("J18.9", Some("  ")).unwrap().text(), None);
+    }
+
+    #[test]
+    fn a_diagnosis_prints_masked() {
+        let diagnosis = Diagnosis::parse("J18.900", Some("社区获得性肺炎")).unwrap();
+        assert_eq!(format!("{diagnosis:?}"), "Diagnosis(J**)");
+        assert_eq!(format!("{diagnosis:#?}"), "Diagnosis(J**)");
+        assert_eq!(diagnosis.masked_code(), "J**");
+        assert_eq!(diagnosis.masked_text().as_deref(), Some("***"));
+        assert_eq!(
+            (diagnosis.code(), diagnosis.text()),
+            ("J18.900", Some("社区获得性肺炎"))
+        );
     }
 
     fn bill(

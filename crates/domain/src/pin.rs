@@ -206,6 +206,24 @@ mod tests {
     }
 
     #[test]
+    fn pin_types_print_masked_alone_pretty_and_inside_other_values() {
+        let pin = Pin::parse("740193").unwrap();
+        let value = PinVerificationValue::new("k1:5f3a740193c0ffee");
+        let printed = [
+            format!("{pin:#?}"),
+            format!("{:?}", Some(pin.clone())),
+            format!("{:#?}", (pin.clone(), vec![pin])),
+            format!("{value:?}"),
+            format!("{value:#?}"),
+            format!("{:?}", Some(value)),
+        ];
+        for text in &printed {
+            assert!(!text.contains("740193") && !text.contains("k1:"), "{text}");
+        }
+        assert_eq!(printed[3], "PinVerificationValue(..)");
+    }
+
+    #[test]
     fn the_counter_locks_at_the_limit_and_never_exceeds_it() {
         let mut counter = PinCounter::default();
         let (next, outcome) = counter.record(false, 3, "financial");

@@ -14,7 +14,7 @@ use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, V
 /// Most attempts of one write before its serialization failures are reported.
 const WRITE_ATTEMPTS_MAX: u32 = 200;
 
-const MIGRATIONS: [(&str, &str); 4] = [
+const MIGRATIONS: [(&str, &str); 5] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",
@@ -27,6 +27,10 @@ const MIGRATIONS: [(&str, &str); 4] = [
     (
         "0004_audit_purge",
         include_str!("../migrations/0004_audit_purge.sql"),
+    ),
+    (
+        "0005_settlement_diagnosis",
+        include_str!("../migrations/0005_settlement_diagnosis.sql"),
     ),
 ];
 

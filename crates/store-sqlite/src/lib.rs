@@ -25,7 +25,7 @@ const QUEUE_MAX: usize = 4_096;
 /// Most idle read connections kept.
 const READERS_MAX: usize = 16;
 
-const MIGRATIONS: [(&str, &str); 4] = [
+const MIGRATIONS: [(&str, &str); 5] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",
@@ -38,6 +38,10 @@ const MIGRATIONS: [(&str, &str); 4] = [
     (
         "0004_audit_purge",
         include_str!("../migrations/0004_audit_purge.sql"),
+    ),
+    (
+        "0005_settlement_diagnosis",
+        include_str!("../migrations/0005_settlement_diagnosis.sql"),
     ),
 ];
 

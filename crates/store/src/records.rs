@@ -317,4 +317,6 @@ pub struct SettlementRecord {
     pub settled_at: Timestamp,
     pub settled_on: Date,
     pub undone_at: Option<Timestamp>,
+    /// The bill's diagnosis, sealed by the application (never stored in clear).
+    pub diagnosis_cipher: Option<String>,
 }

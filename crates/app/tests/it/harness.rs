@@ -333,3 +333,11 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// The number of cases: `PROPTEST_CASES` for a long run (docs/reliability.md), else `base`.
+pub fn cases(base: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(base)
+}

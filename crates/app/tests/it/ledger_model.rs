@@ -1,9 +1,11 @@
-//! Property test: random sequences of money operations against a simple model. After every
-//! step each balance equals the model's, every balance equals the sum of its entries, and
-//! the whole ledger sums to zero.
+//! Property test: random sequences of money and card operations (deposits, credits,
+//! withdrawals and purchases with right and wrong PINs, reversals, temporary loss and its
+//! cancellation, PIN unlock at the counter) against a simple model. After every step each
+//! balance, PIN state, card state and statement length equals the model's, every balance
+//! equals the sum of its entries, and the whole ledger sums to zero.
 
 use proptest::prelude::*;
-use shebao_app::cards::ActivateRequest;
+use shebao_app::cards::{ActivateRequest, LossCancellation, LossReport};
 use shebao_app::money::{CashRequest, CreditRequest, PurchaseRequest, ReversalRequest};
 use shebao_store::StoreError;
 
@@ -30,6 +32,17 @@ enum Step {
         right_pin: bool,
     },
     ReverseLast,
+    /// The financial side reported temporarily lost (by the clerk).
+    ReportLoss {
+        card: usize,
+    },
+    CancelLoss {
+        card: usize,
+    },
+    /// The card bank's teller unlocks a locked financial PIN.
+    UnlockPin {
+        card: usize,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -55,6 +68,9 @@ fn step() -> impl Strategy<Value = Step> {
             }
         }),
         Just(Step::ReverseLast),
+        (0..2usize).prop_map(|card| Step::ReportLoss { card }),
+        (0..2usize).prop_map(|card| Step::CancelLoss { card }),
+        (0..2usize).prop_map(|card| Step::UnlockPin { card }),
     ]
 }
 
@@ -64,6 +80,10 @@ struct Expected {
     balance_fen: i64,
     wrong_pins: u32,
     locked: bool,
+    /// The financial side is reported temporarily lost.
+    lost: bool,
+    /// Entries on the account's statement.
+    entries: usize,
 }
 
 /// Whether a bank counter may reverse the transfer.
@@ -111,6 +131,7 @@ fn run(steps: &[Step]) {
                     )
                     .unwrap();
                 model[card].balance_fen += amount_fen;
+                model[card].entries += 1;
                 reversible.push((done.id, card, amount_fen, COUNTER));
             }
             Step::Credit { card, amount_fen } => {
@@ -125,6 +146,7 @@ fn run(steps: &[Step]) {
                     .credit_benefit(&w.clerk, &w.key(), &cards[card].id, request)
                     .unwrap();
                 model[card].balance_fen += amount_fen;
+                model[card].entries += 1;
                 reversible.push((done.id, card, amount_fen, !COUNTER));
             }
             Step::Withdraw {
@@ -160,7 +182,10 @@ fn run(steps: &[Step]) {
                         .purchase(&w.bank_system, &w.key(), &cards[card].id, request)
                 };
                 let expected = &mut model[card];
-                let expected_code = if expected.locked {
+                let expected_code = if expected.lost {
+                    // A lost card pays nothing, and its PIN is not even tried.
+                    Some("card_lost")
+                } else if expected.locked {
                     Some("pin_locked")
                 } else if !right_pin {
                     expected.wrong_pins += 1;
@@ -177,6 +202,7 @@ fn run(steps: &[Step]) {
                 match (outcome, expected_code) {
                     (Ok(done), None) => {
                         expected.balance_fen -= amount_fen;
+                        expected.entries += 1;
                         reversible.push((done.id, card, -amount_fen, COUNTER));
                     }
                     (Err(error), Some(code)) => assert_eq!(error.code(), code, "{step:?}"),
@@ -202,15 +228,68 @@ fn run(steps: &[Step]) {
                 } else {
                     outcome.unwrap();
                     model[card].balance_fen -= effect;
+                    model[card].entries += 1;
+                }
+            }
+            Step::ReportLoss { card } => {
+                let report = LossReport {
+                    side: "financial".into(),
+                    kind: "temporary".into(),
+                };
+                let outcome = w
+                    .app
+                    .report_loss(&w.clerk, &w.key(), &cards[card].id, report);
+                // Reporting a side already lost again is accepted: the period restarts.
+                outcome.unwrap();
+                model[card].lost = true;
+            }
+            Step::CancelLoss { card } => {
+                let cancel = LossCancellation {
+                    side: "financial".into(),
+                };
+                let outcome = w
+                    .app
+                    .cancel_loss(&w.clerk, &w.key(), &cards[card].id, cancel);
+                if model[card].lost {
+                    outcome.unwrap();
+                    model[card].lost = false;
+                } else {
+                    assert_eq!(outcome.unwrap_err().code(), "not_lost", "{step:?}");
+                }
+            }
+            Step::UnlockPin { card } => {
+                let outcome = w
+                    .app
+                    .unlock_financial_pin(&w.teller, &w.key(), &cards[card].id);
+                if model[card].locked {
+                    outcome.unwrap();
+                    model[card].locked = false;
+                    model[card].wrong_pins = 0;
+                } else {
+                    assert_eq!(outcome.unwrap_err().code(), "pin_not_locked", "{step:?}");
                 }
             }
         }
         for (card, expected) in cards.iter().zip(&model) {
+            let account = w.app.card_account(&w.clerk, &card.id).unwrap();
+            assert_eq!(account.balance_fen, expected.balance_fen, "after {step:?}");
+            assert_eq!(account.pin_locked, expected.locked, "after {step:?}");
+            let statement = w
+                .app
+                .statement(&w.clerk, &account.id, None, Some(100))
+                .unwrap();
             assert_eq!(
-                w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen,
-                expected.balance_fen,
+                statement.balance_fen, expected.balance_fen,
                 "after {step:?}"
             );
+            assert_eq!(
+                statement.entries.len(),
+                expected.entries.min(100),
+                "after {step:?}"
+            );
+            let shown = w.app.card(&w.clerk, &card.id).unwrap();
+            let lost = if expected.lost { "temporary" } else { "none" };
+            assert_eq!(shown.financial_loss.kind, lost, "after {step:?}");
         }
         let (total, mismatches) = w
             .app
@@ -226,7 +305,7 @@ fn run(steps: &[Step]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::harness::cases(12), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn money_operations_match_the_model_and_the_ledger_balances(steps in prop::collection::vec(step(), 1..25)) {

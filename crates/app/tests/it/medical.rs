@@ -223,6 +223,7 @@ fn bill(card: &str, number: &str) -> BillRequest {
             },
         ],
         use_account: true,
+        diagnosis: None,
     }
 }
 
@@ -424,6 +425,7 @@ fn a_region_may_ask_for_the_social_pin_and_an_electronic_card_identifies_the_pat
             unit_price_fen: 5_000,
         }],
         use_account: true,
+        diagnosis: None,
     };
     // Shenzhen's pharmacy settles Hangzhou's insured under Hangzhou's policy (no PIN);
     // a Shenzhen-insured patient would need it. Make the holder Shenzhen-insured.
@@ -712,7 +714,8 @@ fn a_cashier_sees_only_their_institution(w: World) {
                 .person_settlements(&hospital, &PersonId::new("per_x").to_string())
                 .unwrap_err()
         ),
-        "not_found"
+        "forbidden",
+        "a person's settlement history is not a cashier's to read"
     );
     let person = w.register(HOLDER_ID);
     let application = shebao_app::cards::CardApplication {
@@ -730,7 +733,7 @@ fn a_cashier_sees_only_their_institution(w: World) {
     );
     assert_eq!(
         code(w.app.person_settlements(&hospital, &person.id).unwrap_err()),
-        "not_found"
+        "forbidden"
     );
 }
 
@@ -792,7 +795,129 @@ crate::on_both_backends!(
     concurrent_settlements_never_overspend_the_account_and_a_bill_settles_once,
     reconciliation_reports_differences,
     a_cashier_sees_only_their_institution,
+    a_diagnosis_is_sealed_at_rest_and_only_its_holder_sees_it_in_clear,
 );
+
+/// A distinctive diagnosis, so that finding it anywhere is a leak and not a coincidence.
+const DIAGNOSIS_CODE: &str = "J18.900x001";
+const DIAGNOSIS_TEXT: &str = "社区获得性肺炎（试验记录）";
+
+fn a_diagnosis_is_sealed_at_rest_and_only_its_holder_sees_it_in_clear(w: World) {
+    use shebao_app::medical::{DiagnosisRequest, DiagnosisView};
+    let (hospital, _) = set_up(&w);
+    let (person, card) = insured(&w, HOLDER_ID, 0);
+    let diagnosed = |number: &str| BillRequest {
+        diagnosis: Some(DiagnosisRequest {
+            code: DIAGNOSIS_CODE.into(),
+            text: Some(DIAGNOSIS_TEXT.into()),
+        }),
+        ..bill(&card, number)
+    };
+    let masked = Some(DiagnosisView {
+        code: "J**".into(),
+        text: Some("***".into()),
+        masked: true,
+    });
+    // A dry run shows it masked and stores nothing.
+    let preview = w.app.pre_settle(&hospital, diagnosed("D-1")).unwrap();
+    assert_eq!(preview.diagnosis, masked);
+    let stored = |bill: &'static str| {
+        w.app
+            .store()
+            .read(move |tx| tx.settlement("hz-hospital", bill))
+            .unwrap()
+    };
+    assert!(stored("D-1").is_none());
+
+    let key = w.key();
+    let settled = w.app.settle(&hospital, &key, diagnosed("D-1")).unwrap();
+    assert_eq!(settled.diagnosis, masked);
+    assert_eq!(
+        w.app.settle(&hospital, &key, diagnosed("D-1")).unwrap(),
+        settled
+    );
+    // At rest: a ciphertext in the row; the stored answer shows it masked; the audit
+    // record leaves it out.
+    let scoped = format!("{}/{key}", hospital.user_id);
+    let (answer, audit) = w
+        .app
+        .store()
+        .read(move |tx| {
+            let filter = shebao_store::AuditFilter {
+                actor: None,
+                action: Some("medical.settle".into()),
+                subject: None,
+                limit: 100,
+            };
+            Ok::<_, StoreError>((tx.idempotent_response(&scoped)?, tx.audit_records(&filter)?))
+        })
+        .unwrap();
+    let cipher = stored("D-1").unwrap().diagnosis_cipher.unwrap();
+    let answer = answer.unwrap().1;
+    assert!(answer.contains("J**"), "{answer}");
+    assert!(!audit.is_empty());
+    let audit = format!("{audit:?}");
+    for at_rest in [&cipher, &answer, &audit] {
+        for secret in [DIAGNOSIS_CODE, "18.900", DIAGNOSIS_TEXT, "肺炎"] {
+            assert!(!at_rest.contains(secret), "{secret} in {at_rest}");
+        }
+    }
+
+    // Staff see it masked everywhere; the holder sees their own in clear.
+    let holder = w.user(
+        "holder",
+        shebao_domain::access::Role::Cardholder,
+        None,
+        None,
+        Some(&person),
+    );
+    let own = w.app.person_settlements(&holder, &person).unwrap();
+    assert_eq!(
+        own[0].diagnosis,
+        Some(DiagnosisView {
+            code: DIAGNOSIS_CODE.into(),
+            text: Some(DIAGNOSIS_TEXT.into()),
+            masked: false,
+        })
+    );
+    assert!(!format!("{own:?}").contains("肺炎"), "Debug stays masked");
+    assert_eq!(
+        w.app.person_settlements(&w.clerk, &person).unwrap()[0].diagnosis,
+        masked
+    );
+    let day = w
+        .app
+        .reconciliation(&hospital, "hz-hospital", "2026-03-01")
+        .unwrap();
+    assert_eq!(day.settlements[0].diagnosis, masked);
+    let undone = w.app.undo_settlement(&hospital, &w.key(), "D-1").unwrap();
+    assert_eq!(undone.diagnosis, masked);
+
+    // A bill without a diagnosis has none; a malformed one is refused without repeating it.
+    let plain = w
+        .app
+        .settle(&hospital, &w.key(), bill(&card, "D-2"))
+        .unwrap();
+    assert_eq!(plain.diagnosis, None);
+    assert_eq!(stored("D-2").unwrap().diagnosis_cipher, None);
+    for (code, text) in [("pneumonia", "肺炎"), ("J18.9", &*"肺炎".repeat(101))] {
+        let bad = BillRequest {
+            diagnosis: Some(DiagnosisRequest {
+                code: code.into(),
+                text: Some(text.into()),
+            }),
+            ..bill(&card, "D-3")
+        };
+        let error = w.app.settle(&hospital, &w.key(), bad).unwrap_err();
+        assert_eq!(error.code(), "invalid_request");
+        let shown = format!("{error} {error:?}");
+        assert!(
+            !shown.contains("pneumonia") && !shown.contains("肺炎"),
+            "{shown}"
+        );
+    }
+    assert!(stored("D-3").is_none());
+}
 
 mod undo_model {
     //! Property: any sequence of settlements and undos leaves the personal account and the
@@ -915,7 +1040,7 @@ mod undo_model {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 10, failure_persistence: None, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: crate::harness::cases(10), failure_persistence: None, ..ProptestConfig::default() })]
 
         #[test]
         fn undo_restores_every_balance_and_accumulator(steps in prop::collection::vec(step(), 1..16)) {
@@ -934,7 +1059,7 @@ mod settlement_request_fuzz {
     use proptest::test_runner::{Config, TestRunner};
 
     use super::*;
-    use crate::harness::Backend;
+    use crate::harness::{Backend, cases};
 
     fn text() -> impl Strategy<Value = String> {
         prop_oneof![
@@ -955,7 +1080,13 @@ mod settlement_request_fuzz {
                 text()
             ],
             prop_oneof![0u32..5, Just(u32::MAX), any::<u32>()],
-            prop_oneof![1i64..2_000_000, Just(0), Just(-1), Just(i64::MAX), any::<i64>()],
+            prop_oneof![
+                1i64..2_000_000,
+                Just(0),
+                Just(-1),
+                Just(i64::MAX),
+                any::<i64>()
+            ],
         )
             .prop_map(|(code, quantity, unit_price_fen)| BillLineRequest {
                 code,
@@ -984,17 +1115,20 @@ mod settlement_request_fuzz {
             any::<bool>(),
         )
             .prop_map(
-                |(card_id, citizen_id, token, bill_number, visit, lines, use_account)| BillRequest {
-                    person: Identification {
-                        card_id,
-                        citizen_id,
-                        token,
-                        social_pin: None,
-                    },
-                    bill_number,
-                    visit,
-                    lines,
-                    use_account,
+                |(card_id, citizen_id, token, bill_number, visit, lines, use_account)| {
+                    BillRequest {
+                        person: Identification {
+                            card_id,
+                            citizen_id,
+                            token,
+                            social_pin: None,
+                        },
+                        bill_number,
+                        visit,
+                        lines,
+                        use_account,
+                        diagnosis: None,
+                    }
                 },
             )
     }
@@ -1002,7 +1136,7 @@ mod settlement_request_fuzz {
     #[test]
     fn arbitrary_bytes_never_panic_the_bill_reader() {
         let mut runner = TestRunner::new(Config {
-            cases: 2_000,
+            cases: cases(2_000),
             failure_persistence: None,
             ..Config::default()
         });
@@ -1020,7 +1154,7 @@ mod settlement_request_fuzz {
         let (hospital, _) = set_up(&w);
         let (_, card) = insured(&w, HOLDER_ID, 2_000_000);
         let mut runner = TestRunner::new(Config {
-            cases: 300,
+            cases: cases(300),
             failure_persistence: None,
             ..Config::default()
         });

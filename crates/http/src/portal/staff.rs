@@ -538,6 +538,8 @@ fn bill_request(
         visit: draft.visit.clone(),
         lines: bill_lines(lang, draft)?,
         use_account: draft.use_account,
+        // The desk's form has no diagnosis field; institutions' systems send it by the API.
+        diagnosis: None,
     })
 }
 
@@ -1549,6 +1551,7 @@ mod tests {
             cash_fen: 13_456,
             settled_at: None,
             undone_at: None,
+            diagnosis: None,
         };
         let html = split_table(Lang::En, &view);
         assert!(html.contains("<td>Total</td><td>1234.56</td>"), "{html}");

@@ -11,7 +11,7 @@ use crate::{Row, StoreError};
 const SETTLEMENT_COLUMNS: &str = "institution_id, bill_number, id, person_id, insured_region, treated_region, year, visit, \
     total_fen, self_paid_fen, over_limit_fen, class_b_first_share_fen, in_scope_fen, deductible_fen, fund_fen, account_fen, \
     cash_fen, fund_transfer_id, account_transfer_id, status, settled_at, settled_on, undone_at, supplementary_fen, \
-    supplementary_transfer_id";
+    supplementary_transfer_id, diagnosis_cipher";
 
 fn settlement_from(row: &Row) -> Result<SettlementRecord, StoreError> {
     let c = Cols {
@@ -44,6 +44,7 @@ fn settlement_from(row: &Row) -> Result<SettlementRecord, StoreError> {
         undone_at: c.opt_time(22)?,
         supplementary_fen: c.int(23)?,
         supplementary_transfer_id: c.opt_text(24)?.map(TransferId::new),
+        diagnosis_cipher: c.opt_text(25)?,
     })
 }
 
@@ -214,7 +215,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_settlement(&mut self, settlement: &SettlementRecord) -> Result<(), StoreError> {
-        let placeholders: Vec<String> = (1..=25).map(|n| format!("${n}")).collect();
+        let placeholders: Vec<String> = (1..=26).map(|n| format!("${n}")).collect();
         self.exec(
             &format!(
                 "INSERT INTO settlements ({SETTLEMENT_COLUMNS}) VALUES ({})",
@@ -256,6 +257,7 @@ impl Tx<'_> {
                         .as_ref()
                         .map(TransferId::as_str),
                 ),
+                id_val(settlement.diagnosis_cipher.as_deref()),
             ],
         )
         .map(|_| ())
