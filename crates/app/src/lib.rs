@@ -116,6 +116,11 @@ pub struct App {
     clock: Arc<dyn Clock>,
 }
 
+/// Most characters of a refused request's subject the audit trail keeps: real ids are far
+/// shorter, and a made-up one thousands of characters long must neither bloat the trail nor
+/// exceed the subject index's entry size (PostgreSQL: 2704 bytes).
+const DENIED_SUBJECT_MAX_CHARS: usize = 256;
+
 /// What a write records besides its result: the audit action and subject.
 pub(crate) struct Audit {
     pub action: &'static str,
@@ -230,7 +235,9 @@ impl App {
         }
     }
 
-    /// Records a refused authorisation in its own transaction.
+    /// Records a refused authorisation in its own transaction. The subject comes from the
+    /// caller (a path segment, before anything checked it) and is cut to
+    /// [`DENIED_SUBJECT_MAX_CHARS`].
     pub(crate) fn audit_denial(
         &self,
         actor: &Actor,
@@ -241,7 +248,7 @@ impl App {
             at: self.now(),
             actor: actor.label(),
             action: action.to_owned(),
-            subject: subject.to_owned(),
+            subject: subject.chars().take(DENIED_SUBJECT_MAX_CHARS).collect(),
             outcome: "denied".into(),
             detail: "{}".into(),
         };

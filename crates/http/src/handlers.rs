@@ -1,7 +1,7 @@
 //! The handlers: extract, call one application function, answer.
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Query, Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
@@ -100,9 +100,59 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = Problem;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(request, state).await {
+        // Parsed once as any JSON to refuse NUL in any string, then into `T` as before.
+        let value = match Json::<serde_json::Value>::from_request(request, state).await {
+            Ok(Json(value)) => value,
+            Err(rejection) => return Err(json_problem(&rejection)),
+        };
+        if holds_nul(&value) {
+            return Err(nul_problem());
+        }
+        match Json::<T>::from_bytes(value.to_string().as_bytes()) {
             Ok(Json(value)) => Ok(Body(value)),
             Err(rejection) => Err(json_problem(&rejection)),
+        }
+    }
+}
+
+/// Whether any string or key of a JSON value holds NUL, which no field accepts (and
+/// PostgreSQL cannot store in text).
+fn holds_nul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(holds_nul),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .any(|(key, value)| key.contains('\0') || holds_nul(value)),
+        _ => false,
+    }
+}
+
+fn nul_problem() -> Problem {
+    Problem::new(
+        422,
+        "invalid_request",
+        "text must not contain the NUL character (U+0000)",
+    )
+}
+
+/// Path segments; one that does not decode (invalid UTF-8) answers with a problem instead of
+/// axum's plain-text rejection, and one that decodes to NUL (`%00`) is refused.
+struct Path<T>(T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts.uri.path().contains("%00") {
+            return Err(nul_problem());
+        }
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(rejection) if rejection.status().is_server_error() => {
+                Err(Problem::from(AppError::Internal(rejection.body_text())))
+            }
+            Err(rejection) => Err(Problem::new(422, "invalid_request", rejection.body_text())),
         }
     }
 }
@@ -126,6 +176,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts.uri.query().is_some_and(|query| query.contains("%00")) {
+            return Err(nul_problem());
+        }
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(value)| Params(value))

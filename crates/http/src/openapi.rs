@@ -34,6 +34,55 @@ fn object(required: &[(&str, Value)], optional: &[(&str, Value)]) -> Value {
     json!({ "type": "object", "properties": properties, "required": names, "additionalProperties": false })
 }
 
+/// A settlement as answered: its split in fen, and the diagnosis masked unless the holder
+/// reads their own.
+fn settlement_answer() -> Value {
+    let mut properties = Map::new();
+    for name in [
+        "id",
+        "institution_id",
+        "bill_number",
+        "person_id",
+        "insured_region",
+        "treated_region",
+    ] {
+        properties.insert(name.to_owned(), text());
+    }
+    properties.insert(
+        "visit".into(),
+        json!({ "enum": ["outpatient", "inpatient", "pharmacy"] }),
+    );
+    properties.insert(
+        "status".into(),
+        json!({ "enum": ["preview", "settled", "undone"] }),
+    );
+    for name in [
+        "total_fen",
+        "self_paid_fen",
+        "over_limit_fen",
+        "class_b_first_share_fen",
+        "in_scope_fen",
+        "deductible_fen",
+        "fund_fen",
+        "supplementary_fen",
+        "account_fen",
+        "cash_fen",
+    ] {
+        properties.insert(name.to_owned(), fen());
+    }
+    properties.insert("settled_at".into(), opt_text());
+    properties.insert("undone_at".into(), opt_text());
+    properties.insert(
+        "diagnosis".into(),
+        json!({
+            "type": ["object", "null"],
+            "description": "Masked (code `J**`, text `***`, `masked` true) except in the holder's own settlement list",
+            "properties": { "code": text(), "text": opt_text(), "masked": { "type": "boolean" } }
+        }),
+    );
+    json!({ "type": "object", "properties": properties })
+}
+
 fn request_schemas() -> Map<String, Value> {
     let parameters = object(
         &[
@@ -84,13 +133,15 @@ fn request_schemas() -> Map<String, Value> {
                     ),
                     (
                         "role",
-                        json!({ "enum": ["administrator", "bureau_clerk", "bank_teller", "bank_system", "auditor", "cardholder"] }),
+                        json!({ "enum": ["administrator", "bureau_clerk", "bank_teller", "bank_system", "auditor", "cardholder", "employer", "cashier"] }),
                     ),
                 ],
                 &[
                     ("branch_id", opt_text()),
                     ("bank_id", opt_text()),
                     ("person_id", opt_text()),
+                    ("employer_id", opt_text()),
+                    ("institution_id", opt_text()),
                 ],
             ),
         ),
@@ -475,8 +526,32 @@ fn request_schemas() -> Map<String, Value> {
                         json!({ "type": "array", "items": object(&[("code", text()), ("quantity", json!({ "type": "integer", "minimum": 1 })), ("unit_price_fen", fen())], &[]) }),
                     ),
                 ],
-                &[("use_account", json!({ "type": "boolean" }))],
+                &[
+                    ("use_account", json!({ "type": "boolean" })),
+                    (
+                        "diagnosis",
+                        json!({ "$ref": "#/components/schemas/Diagnosis" }),
+                    ),
+                ],
             ),
+        ),
+        (
+            "Diagnosis",
+            json!({
+                "type": ["object", "null"],
+                "description": "Medical data: encrypted at rest, never audited or logged, and masked (code `J**`, text `***`) in every answer except the holder's own settlement list",
+                "properties": {
+                    "code": { "type": "string", "pattern": "^[A-Z][0-9][0-9A-Z](\\.[0-9A-Za-z]{1,8})?$", "description": "ICD-10 code, e.g. J18.9, J18.900 or J18.900x001" },
+                    "text": { "type": ["string", "null"], "maxLength": 200, "description": "Free text, e.g. 肺炎" }
+                },
+                "required": ["code"],
+                "additionalProperties": false
+            }),
+        ),
+        ("Settlement", settlement_answer()),
+        (
+            "SettlementList",
+            json!({ "type": "array", "items": { "$ref": "#/components/schemas/Settlement" } }),
         ),
         (
             "SettlementQuestion",
@@ -526,11 +601,21 @@ pub fn document() -> Value {
     let mut schemas = request_schemas();
     let mut paths = Map::new();
     for operation in OPERATIONS {
+        // The few answers that are not JSON, by their media type.
+        let answer_media = match operation.answer {
+            "Csv" => "text/csv",
+            "Pdf" => "application/pdf",
+            "Health" | "Metrics" => "text/plain",
+            "Html" => "text/html",
+            _ => "application/json",
+        };
         if !schemas.contains_key(operation.answer) {
-            schemas.insert(
-                operation.answer.to_owned(),
-                json!({ "type": ["object", "array", "string"] }),
-            );
+            let schema = if answer_media == "application/json" {
+                json!({ "type": ["object", "array", "string"] })
+            } else {
+                json!({ "type": "string", "contentMediaType": answer_media })
+            };
+            schemas.insert(operation.answer.to_owned(), schema);
         }
         let mut parameters: Vec<Value> = operation
             .path
@@ -554,7 +639,7 @@ pub fn document() -> Value {
             "tags": [operation.tag],
             "parameters": parameters,
             "responses": {
-                "200": { "description": "OK", "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{}", operation.answer) } } } },
+                "200": { "description": "OK", "content": { answer_media: { "schema": { "$ref": format!("#/components/schemas/{}", operation.answer) } } } },
                 "default": { "description": "Problem", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
             }
         });

@@ -1,0 +1,1240 @@
+//! An API fuzz run driven by the server's own OpenAPI document (issue 6, item 7). The real
+//! `shebao` binary is started on a fresh store with a small populated world and users of
+//! every role; then every operation of `/openapi.json` is called by every role (and without
+//! a token) with requests generated from the document: path and query parameters drawn from
+//! the world's real ids, random strings and hostile strings (SQL metacharacters, NUL, `../`,
+//! very long strings, unicode), JSON bodies built from the request schemas, mostly
+//! well-shaped, sometimes mutated (missing, mistyped or extra fields, hostile strings in
+//! every string field, extreme integers, deep nesting, non-JSON bytes, a wrong media type).
+//!
+//! Every answer is checked: never 5xx; every non-2xx answer is `application/problem+json`
+//! and a `Problem` whose `status` is the HTTP status and whose `code` is snake_case; every
+//! 2xx answer is the declared 200 answer, of the declared media type, valid against its
+//! schema. A bystander (person, card, account, employer) whose ids the generator never
+//! sees must read byte-identical afterwards, and the audit chains must still verify.
+//!
+//! `SHEBAO_API_FUZZ_CASES` sets the requests per operation and role (default
+//! [`DEFAULT_CASES`]); `SHEBAO_API_FUZZ_SEED` replays a run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value, json};
+
+use common::*;
+
+const DEFAULT_CASES: usize = 6;
+const DEFAULT_SEED: u64 = 0x5EBA_0F02_2024_0007;
+const INSTITUTION: &str = "hz-hospital";
+/// Valid unified social credit codes: the world's employer and the bystander's.
+const CREDIT_CODES: [&str; 2] = ["91330100MA0000010D", "91330100MA0000020E"];
+/// The two persons the generator knows, and the bystander it never hears of.
+const HOLDERS: [&str; 2] = ["330106199003071236", "310104198506153523"];
+const BYSTANDER: &str = CITIZEN_ID;
+const BILL: &str = "BILL-0001";
+
+/// Strings that break careless SQL, paths, parsers and encodings.
+const HOSTILE: &[&str] = &[
+    "' OR '1'='1",
+    "'; DROP TABLE persons; --",
+    "\"; DROP TABLE persons; --",
+    "1; DELETE FROM ledger_accounts",
+    "' UNION SELECT password_hash FROM users --",
+    "%00",
+    "\u{0}",
+    "a\u{0}b",
+    "../../etc/passwd",
+    "..",
+    "%2e%2e%2f",
+    "\\",
+    "%",
+    "%FF",
+    "null",
+    "-1",
+    "0",
+    "9223372036854775808",
+    "1e400",
+    "陈伟🙂",
+    "\u{202e}gnp.exe",
+    "\u{feff}",
+    "<script>alert(1)</script>",
+    "${jndi:ldap://x}",
+    "{{7*7}}",
+    "",
+    " ",
+    "per_",
+    "crd_' OR 1=1 --",
+];
+
+/// The acting roles, in order; the last acts without a token.
+const ROLES: [&str; 9] = [
+    "administrator",
+    "bureau_clerk",
+    "bank_teller",
+    "bank_system",
+    "auditor",
+    "cardholder",
+    "employer",
+    "cashier",
+    "anonymous",
+];
+
+// ---------------------------------------------------------------------------------------
+// The world.
+
+struct World {
+    /// A token per role of [`ROLES`] but the last.
+    tokens: Vec<String>,
+    /// Real values by parameter or field name, all of them the generator may use.
+    values: BTreeMap<&'static str, Vec<String>>,
+    /// Every real id of the world, for parameters of another kind.
+    ids: Vec<String>,
+    /// The bystander's views, read as the clerk, and the paths they were read from.
+    bystander: Vec<String>,
+    bystander_ids: Vec<String>,
+    observer: String,
+}
+
+fn id(value: &Value) -> String {
+    value["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no id in {value}"))
+        .to_owned()
+}
+
+/// An insured person with an activated icbc card and money on it: (person, card, account,
+/// deposit transfer).
+fn holder(
+    server: &mut Server,
+    clerk: &mut Client,
+    teller: &mut Client,
+    firm: &str,
+    citizen_id: &str,
+    month: &str,
+) -> [String; 4] {
+    let (person, card) = insured_with_card(
+        server, clerk, firm, citizen_id, 10_000, "icbc", "330100", month,
+    );
+    ok(teller.post(
+        server,
+        &format!("/api/v1/cards/{card}/financial-activation"),
+        json!({ "citizen_id": citizen_id, "pin": FINANCIAL_PIN }),
+    ));
+    let deposit = ok(teller.post(
+        server,
+        &format!("/api/v1/cards/{card}/deposits"),
+        json!({ "amount_fen": 1_000_000 }),
+    ));
+    let account = ok(teller.get(server, &format!("/api/v1/cards/{card}/account")));
+    [person, card, id(&account), id(&deposit)]
+}
+
+fn build_world(server: &mut Server, admin_password: &str) -> World {
+    let mut admin = Client::sign_in(server, "admin", admin_password);
+    set_up_reference(server, &mut admin);
+    let mut clerk = Client::sign_in(server, "clerk", PASSWORD);
+    let mut teller = Client::sign_in(server, "teller", PASSWORD);
+    let year = this_year();
+    ok(admin.post(
+        server,
+        "/api/v1/regions/330100/contribution-parameters",
+        json!({ "effective_from": "2000-01-01", "parameters": contribution_parameters() }),
+    ));
+    ok(admin.post(
+        server,
+        "/api/v1/regions/330100/catalogue",
+        json!({ "code": "A001", "name": "A001", "class": "a", "first_share_ppm": null,
+                "limit_price_fen": null, "effective_from": "2000-01-01" }),
+    ));
+    ok(admin.post(
+        server,
+        "/api/v1/regions/330100/medical-policies",
+        json!({ "year": year.parse::<i64>().unwrap(), "policy": medical_policy() }),
+    ));
+    ok(clerk.post(
+        server,
+        "/api/v1/institutions",
+        json!({ "id": INSTITUTION, "name": "浙一医院", "region": "330100", "kind": "hospital", "level": 3 }),
+    ));
+    let firms = CREDIT_CODES.map(|code| {
+        id(&ok(clerk.post(
+            server,
+            "/api/v1/employers",
+            json!({ "credit_code": code, "name": code, "region": "330100", "risk_class": 1, "rate_tier_percent": 100 }),
+        )))
+    });
+    let month = format!("{year}-01");
+    let holders =
+        HOLDERS.map(|citizen| holder(server, &mut clerk, &mut teller, &firms[0], citizen, &month));
+    let bystander = holder(
+        server,
+        &mut clerk,
+        &mut teller,
+        &firms[1],
+        BYSTANDER,
+        &month,
+    );
+    for (username, role, field, value) in [
+        ("holder", "cardholder", "person_id", holders[0][0].as_str()),
+        ("employer", "employer", "employer_id", firms[0].as_str()),
+        ("cashier", "cashier", "institution_id", INSTITUTION),
+    ] {
+        ok(admin.post(
+            server,
+            "/api/v1/users",
+            json!({ "username": username, "password": PASSWORD, "role": role, field: value }),
+        ));
+    }
+    let mut cashier = Client::sign_in(server, "cashier", PASSWORD);
+    ok(cashier.post(
+        server,
+        "/api/v1/medical/settlements",
+        json!({ "person": { "card_id": holders[0][1] }, "bill_number": BILL, "visit": "outpatient",
+                "lines": [{ "code": "A001", "quantity": 1, "unit_price_fen": 10_000 }] }),
+    ));
+    let certificate = ok(clerk.post(
+        server,
+        &format!("/api/v1/persons/{}/certificates", holders[0][0]),
+        json!({}),
+    ));
+    let declaration = id(&ok(clerk.post(
+        server,
+        &format!("/api/v1/employers/{}/declaration-rows", firms[0]),
+        json!({ "rows": [{ "citizen_id": HOLDERS[0], "month": format!("{year}-02"), "wage_fen": 900_000 },
+                         { "citizen_id": "330106199003071237", "month": "bad", "wage_fen": -1 }] }),
+    )));
+    let enrolments = ok(clerk.get(
+        server,
+        &format!("/api/v1/persons/{}/enrolments", holders[0][0]),
+    ));
+    let mut enrolment_ids = Vec::new();
+    collect_ids(&enrolments, &mut enrolment_ids);
+
+    let mut tokens = vec![
+        admin.token.clone(),
+        clerk.token.clone(),
+        teller.token.clone(),
+    ];
+    for username in ["icbc-system", "auditor", "holder", "employer"] {
+        tokens.push(Client::sign_in(server, username, PASSWORD).token);
+    }
+    tokens.push(cashier.token.clone());
+    // The clerk signs in twice: the fuzz may sign its token out, never the observer's.
+    let observer = Client::sign_in(server, "clerk", PASSWORD).token;
+
+    let column = |i: usize| holders.iter().map(|h| h[i].clone()).collect::<Vec<_>>();
+    let mut values: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    let code = certificate["summary"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    for (names, list) in [
+        (
+            &["region", "household_region"][..],
+            vec!["330100".to_owned(), "330106".to_owned()],
+        ),
+        (&["bank", "bank_id"], vec!["icbc".into(), "abc".into()]),
+        (&["branch_id"], vec!["icbc-1".into(), "abc-1".into()]),
+        (&["person", "person_id"], column(0)),
+        (&["card", "card_id"], column(1)),
+        (&["account", "to_account"], column(2)),
+        (&["transfer"], column(3)),
+        (&["employer", "employer_id"], vec![firms[0].clone()]),
+        (
+            &["declaration"],
+            vec![declaration.clone(), format!("{declaration}.csv")],
+        ),
+        (&["enrolment"], enrolment_ids.clone()),
+        (&["institution", "institution_id"], vec![INSTITUTION.into()]),
+        (&["code"], vec![code.clone()]),
+        (&["bill", "bill_number"], vec![BILL.into()]),
+        (&["kind"], vec!["pension".into(), "medical".into()]),
+        (&["citizen_id"], HOLDERS.map(str::to_owned).to_vec()),
+        (
+            &["pin", "social_pin", "old_pin", "new_pin"],
+            vec![SOCIAL_PIN.into(), FINANCIAL_PIN.into()],
+        ),
+        (
+            &["username"],
+            vec!["clerk".into(), "admin".into(), "holder".into()],
+        ),
+        (
+            &["password"],
+            vec![PASSWORD.into(), "wrong password 1".into()],
+        ),
+        (
+            &["month", "start_month", "end_month"],
+            vec![month.clone(), format!("{year}-02")],
+        ),
+        (&["year"], vec![year.clone()]),
+        (
+            &["limit", "before"],
+            vec!["1".into(), "50".into(), "0".into(), "-5".into()],
+        ),
+        (
+            &["date", "effective_from", "birth"],
+            vec![today(), "2000-01-01".into()],
+        ),
+        (
+            &["insurance"],
+            vec!["pension".into(), "medical".into(), "unemployment".into()],
+        ),
+        (
+            &["contribution_index", "class_b_ratio", "pool_ratio"],
+            vec!["1.0".into(), "0.85".into()],
+        ),
+    ] {
+        for name in names {
+            values.insert(name, list.clone());
+        }
+    }
+    let mut ids: Vec<String> = values
+        .iter()
+        .filter(|(name, _)| !["password", "pin", "social_pin", "old_pin", "new_pin"].contains(name))
+        .flat_map(|(_, list)| list.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+
+    let [person, card, account, _] = bystander.clone();
+    let views = vec![
+        format!("/api/v1/persons/{person}"),
+        format!("/api/v1/persons/{person}/cards"),
+        format!("/api/v1/persons/{person}/enrolments"),
+        format!("/api/v1/cards/{card}"),
+        format!("/api/v1/cards/{card}/account"),
+        format!("/api/v1/accounts/{account}/statement"),
+        format!("/api/v1/employers/{}", firms[1]),
+        format!("/api/v1/employers/{}/arrears", firms[1]),
+    ];
+    let mut bystander_ids = bystander.to_vec();
+    bystander_ids.extend([firms[1].clone(), BYSTANDER.to_owned()]);
+    assert!(bystander_ids.iter().all(|b| !ids.contains(b)));
+    World {
+        tokens,
+        values,
+        ids,
+        bystander: views,
+        bystander_ids,
+        observer,
+    }
+}
+
+fn medical_policy() -> Value {
+    json!({ "annual_cap_fen": 30_000_000, "rules": [
+        { "level": null, "visit": null, "status": null, "deductible_fen": 1_000, "pool_ratio_ppm": 850_000 } ] })
+}
+
+fn collect_ids(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(id)) = map.get("id") {
+                out.push(id.clone());
+            }
+            map.values().for_each(|v| collect_ids(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_ids(v, out)),
+        _ => {}
+    }
+}
+
+/// The bystander's views, byte for byte, as the observing clerk reads them.
+fn fingerprint(server: &Server, world: &World) -> Vec<(String, u16, String)> {
+    world
+        .bystander
+        .iter()
+        .map(|path| {
+            let request = Request {
+                method: "GET",
+                path,
+                token: Some(&world.observer),
+                ..Request::default()
+            };
+            let (status, raw, start) = send(&server.address, &request, None).unwrap();
+            let body = String::from_utf8_lossy(&raw[start..]).into_owned();
+            assert_eq!(status, 200, "{path}: {body}");
+            (path.clone(), status, body)
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// A JSON-schema subset: the keywords the document uses.
+
+fn resolve<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(reference) => {
+            let pointer = reference.trim_start_matches('#');
+            resolve(
+                document,
+                document
+                    .pointer(pointer)
+                    .unwrap_or_else(|| panic!("unresolved {reference}")),
+            )
+        }
+        None => schema,
+    }
+}
+
+fn types_of(schema: &Value) -> Vec<&str> {
+    match &schema["type"] {
+        Value::String(name) => vec![name.as_str()],
+        Value::Array(names) => names.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// The keywords checked, counted so the report can say how much an answer was held to.
+#[derive(Default)]
+struct Checked {
+    keywords: usize,
+}
+
+fn validate(
+    document: &Value,
+    schema: &Value,
+    value: &Value,
+    at: &str,
+    checked: &mut Checked,
+    errors: &mut Vec<String>,
+) {
+    let schema = resolve(document, schema);
+    let types = types_of(schema);
+    if !types.is_empty() {
+        checked.keywords += 1;
+        let actual = type_name(value);
+        if !types
+            .iter()
+            .any(|t| *t == actual || (*t == "number" && actual == "integer"))
+        {
+            errors.push(format!("{at}: {actual}, expected {types:?}"));
+            return;
+        }
+    }
+    if let Some(options) = schema["enum"].as_array() {
+        checked.keywords += 1;
+        if !options.contains(value) {
+            errors.push(format!("{at}: {value} not in {options:?}"));
+        }
+    }
+    match value {
+        Value::Object(map) => {
+            let properties = schema["properties"].as_object();
+            for name in schema["required"].as_array().into_iter().flatten() {
+                checked.keywords += 1;
+                if !map.contains_key(name.as_str().unwrap_or_default()) {
+                    errors.push(format!("{at}: missing required {name}"));
+                }
+            }
+            for (name, field) in map {
+                match properties.and_then(|p| p.get(name)) {
+                    Some(property) => {
+                        validate(
+                            document,
+                            property,
+                            field,
+                            &format!("{at}.{name}"),
+                            checked,
+                            errors,
+                        );
+                    }
+                    None if schema["additionalProperties"] == json!(false) => {
+                        errors.push(format!("{at}: unexpected property {name}"));
+                    }
+                    None => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item) = schema.get("items") {
+                for (i, element) in items.iter().enumerate() {
+                    validate(
+                        document,
+                        item,
+                        element,
+                        &format!("{at}[{i}]"),
+                        checked,
+                        errors,
+                    );
+                }
+            }
+        }
+        Value::String(text) => {
+            let length = text.chars().count();
+            if let Some(min) = schema["minLength"].as_u64() {
+                checked.keywords += 1;
+                if (length as u64) < min {
+                    errors.push(format!("{at}: shorter than {min}"));
+                }
+            }
+            if let Some(max) = schema["maxLength"].as_u64() {
+                checked.keywords += 1;
+                if length as u64 > max {
+                    errors.push(format!("{at}: longer than {max}"));
+                }
+            }
+            if let Some(pattern) = schema["pattern"].as_str().and_then(Pattern::parse) {
+                checked.keywords += 1;
+                if !pattern.matches(text) {
+                    errors.push(format!("{at}: {text:?} does not match {pattern:?}"));
+                }
+            }
+        }
+        Value::Number(number) => {
+            let n = number.as_f64().unwrap_or(f64::NAN);
+            if let Some(min) = schema["minimum"].as_f64() {
+                checked.keywords += 1;
+                if n < min {
+                    errors.push(format!("{at}: {n} below {min}"));
+                }
+            }
+            if let Some(max) = schema["maximum"].as_f64() {
+                checked.keywords += 1;
+                if n > max {
+                    errors.push(format!("{at}: {n} above {max}"));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// An anchored pattern of character classes and literals with `{n}`, `{n,m}`, `+`, `*`, `?`:
+/// all the document's patterns. Anything else is not checked (`parse` gives `None`).
+#[derive(Debug)]
+struct Pattern(Vec<Atom>);
+
+/// A character class (ranges) with its least and greatest repetition.
+type Atom = (Vec<(char, char)>, usize, usize);
+
+impl Pattern {
+    fn parse(text: &str) -> Option<Pattern> {
+        let body = text.strip_prefix('^')?.strip_suffix('$')?;
+        let chars: Vec<char> = body.chars().collect();
+        let mut atoms = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let class = match chars[i] {
+                '[' => {
+                    let end = i + chars[i..].iter().position(|c| *c == ']')?;
+                    let inner = &chars[i + 1..end];
+                    let mut ranges = Vec::new();
+                    let mut j = 0;
+                    while j < inner.len() {
+                        if j + 2 < inner.len() && inner[j + 1] == '-' {
+                            ranges.push((inner[j], inner[j + 2]));
+                            j += 3;
+                        } else {
+                            ranges.push((inner[j], inner[j]));
+                            j += 1;
+                        }
+                    }
+                    i = end + 1;
+                    ranges
+                }
+                '(' | ')' | '|' | '\\' | '.' | '{' | '+' | '*' | '?' => return None,
+                c => {
+                    i += 1;
+                    vec![(c, c)]
+                }
+            };
+            let (min, max) = match chars.get(i) {
+                Some('+') => (1, usize::MAX),
+                Some('*') => (0, usize::MAX),
+                Some('?') => (0, 1),
+                Some('{') => {
+                    let end = i + chars[i..].iter().position(|c| *c == '}')?;
+                    let inner: String = chars[i + 1..end].iter().collect();
+                    i = end;
+                    match inner.split_once(',') {
+                        Some((a, b)) => (a.parse().ok()?, b.parse().ok()?),
+                        None => (inner.parse().ok()?, inner.parse().ok()?),
+                    }
+                }
+                _ => (1, 1),
+            };
+            if matches!(chars.get(i), Some('+' | '*' | '?' | '}')) {
+                i += 1;
+            }
+            atoms.push((class, min, max));
+        }
+        Some(Pattern(atoms))
+    }
+
+    fn matches(&self, text: &str) -> bool {
+        fn go(atoms: &[Atom], text: &[char]) -> bool {
+            let Some(((class, min, max), rest)) = atoms.split_first() else {
+                return text.is_empty();
+            };
+            let fits = text
+                .iter()
+                .take_while(|c| class.iter().any(|&(a, b)| (a..=b).contains(*c)))
+                .count()
+                .min(*max);
+            (*min..=fits).rev().any(|n| go(rest, &text[n..]))
+        }
+        go(&self.0, &text.chars().collect::<Vec<_>>())
+    }
+
+    fn generate(&self, rng: &mut Rng) -> String {
+        let mut out = String::new();
+        for (class, min, max) in &self.0 {
+            let count = min + rng.below((*max).min(min + 12) - min + 1);
+            for _ in 0..count {
+                let (a, b) = *rng.pick(class);
+                let span = u32::from(b) - u32::from(a) + 1;
+                out.push(
+                    char::from_u32(u32::from(a) + rng.below(span as usize) as u32).unwrap_or(a),
+                );
+            }
+        }
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Generation.
+
+struct Generator<'a> {
+    rng: Rng,
+    document: &'a Value,
+    world: &'a World,
+}
+
+impl Generator<'_> {
+    fn hostile(&mut self) -> String {
+        match self.rng.below(13) {
+            0 => "A".repeat(1 + self.rng.below(6000)),
+            1 => "漢".repeat(1 + self.rng.below(500)),
+            // Long and incompressible: larger than an index entry may be.
+            2 => (0..2_000 + self.rng.below(6_000))
+                .map(|_| char::from(b'a' + u8::try_from(self.rng.below(26)).unwrap()))
+                .collect(),
+            _ => (*self.rng.pick(HOSTILE)).to_owned(),
+        }
+    }
+
+    /// A value for a parameter or string field called `name`.
+    fn text(&mut self, name: &str) -> String {
+        let known = self.world.values.get(name).cloned().unwrap_or_default();
+        match self.rng.below(10) {
+            0..=5 if !known.is_empty() => self.rng.pick(&known).clone(),
+            0..=3 => self.rng.pick(&self.world.ids).clone(),
+            6 => {
+                let id = self.rng.pick(&self.world.ids).clone();
+                let cut = id.find('_').map_or(0, |i| i + 1);
+                format!("{}{}", &id[..cut], self.rng.word())
+            }
+            7 => self.rng.word(),
+            _ => self.hostile(),
+        }
+    }
+
+    fn integer(&mut self, schema: &Value) -> Value {
+        let min = schema["minimum"].as_i64().unwrap_or(-1);
+        let max = schema["maximum"].as_i64().unwrap_or(2_000_000);
+        match self.rng.below(8) {
+            0 => json!(min),
+            1 => json!(max),
+            _ => json!(
+                min + i64::try_from(self.rng.below(usize::try_from(max - min + 1).unwrap_or(1)))
+                    .unwrap()
+            ),
+        }
+    }
+
+    /// A well-shaped value of `schema` for a field called `name`.
+    fn value(&mut self, schema: &Value, name: &str) -> Value {
+        let schema = resolve(self.document, schema);
+        if let Some(options) = schema["enum"].as_array() {
+            return self.rng.pick(options).clone();
+        }
+        let types = types_of(schema);
+        let kind = match types.iter().filter(|t| **t != "null").count() {
+            0 if types.contains(&"null") => "null",
+            0 => "object",
+            _ if types.contains(&"null") && self.rng.one_in(5) => "null",
+            _ => {
+                let real: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();
+                *self.rng.pick(&real)
+            }
+        };
+        match kind {
+            "null" => Value::Null,
+            "boolean" => json!(self.rng.one_in(2)),
+            "integer" | "number" => {
+                let known = self.world.values.get(name).cloned().unwrap_or_default();
+                match known.first().and_then(|k| k.parse::<i64>().ok()) {
+                    Some(n) if self.rng.one_in(2) => json!(n),
+                    _ if schema["minimum"].is_null() && schema["format"] == "int64" => {
+                        json!(1 + i64::try_from(self.rng.below(200_000)).unwrap())
+                    }
+                    _ => self.integer(schema),
+                }
+            }
+            "string" => {
+                if let Some(pattern) = schema["pattern"].as_str().and_then(Pattern::parse)
+                    && (!self.world.values.contains_key(name) || self.rng.one_in(3))
+                {
+                    return json!(pattern.generate(&mut self.rng));
+                }
+                if schema["format"] == "date" && self.rng.one_in(2) {
+                    return json!(format!(
+                        "20{:02}-{:02}-{:02}",
+                        self.rng.below(40),
+                        1 + self.rng.below(12),
+                        1 + self.rng.below(28)
+                    ));
+                }
+                json!(self.text(name))
+            }
+            "array" => {
+                let item = schema.get("items").cloned().unwrap_or(json!({}));
+                (0..1 + self.rng.below(3))
+                    .map(|_| self.value(&item, name))
+                    .collect()
+            }
+            _ => {
+                let Some(properties) = schema["properties"].as_object() else {
+                    // A loose object: what the operation expects, when the field is known.
+                    return match name {
+                        "parameters" => contribution_parameters(),
+                        "policy" => medical_policy(),
+                        _ => json!({}),
+                    };
+                };
+                let required: Vec<&str> = schema["required"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                let mut object = Map::new();
+                for (field, property) in properties {
+                    if required.contains(&field.as_str()) || self.rng.one_in(2) {
+                        let value = self.value(property, field);
+                        object.insert(field.clone(), value);
+                    }
+                }
+                Value::Object(object)
+            }
+        }
+    }
+
+    /// Replaces every string of `value` with a hostile one, or every integer with an
+    /// extreme one.
+    fn poison(&mut self, value: &mut Value, strings: bool) {
+        match value {
+            Value::String(text) if strings => *text = self.hostile(),
+            Value::Number(_) if !strings => {
+                *value = self
+                    .rng
+                    .pick(&[
+                        json!(i64::MAX),
+                        json!(i64::MIN),
+                        json!(u64::MAX),
+                        json!(-1),
+                        json!(0),
+                        json!(1e300),
+                        json!(9_007_199_254_740_993_i64),
+                        json!(0.5),
+                    ])
+                    .clone();
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| self.poison(v, strings)),
+            Value::Object(map) => map.values_mut().for_each(|v| self.poison(v, strings)),
+            _ => {}
+        }
+    }
+
+    /// A body for `schema` and its media type: well-shaped, or one of the mutations.
+    fn body(&mut self, schema: &Value, media: &str) -> (String, Option<Vec<u8>>, &'static str) {
+        let mut value = self.value(schema, "");
+        let (what, value) = match self.rng.below(20) {
+            0..=8 => ("valid", value),
+            9 => {
+                if let Value::Object(map) = &mut value {
+                    let keys: Vec<String> = map.keys().cloned().collect();
+                    if !keys.is_empty() {
+                        map.remove(self.rng.pick(&keys));
+                    }
+                }
+                ("missing field", value)
+            }
+            10 => {
+                if let Value::Object(map) = &mut value {
+                    let keys: Vec<String> = map.keys().cloned().collect();
+                    if !keys.is_empty() {
+                        let key = self.rng.pick(&keys).clone();
+                        let wrong = self
+                            .rng
+                            .pick(&[
+                                json!(7),
+                                json!("7"),
+                                json!([]),
+                                json!({}),
+                                json!(true),
+                                Value::Null,
+                            ])
+                            .clone();
+                        map.insert(key, wrong);
+                    }
+                } else {
+                    value = json!({ "not": "a string" });
+                }
+                ("wrong type", value)
+            }
+            11 => {
+                if let Value::Object(map) = &mut value {
+                    map.insert(self.rng.word(), json!(self.hostile()));
+                }
+                ("extra field", value)
+            }
+            12..=14 => {
+                self.poison(&mut value, true);
+                ("hostile strings", value)
+            }
+            15 => {
+                self.poison(&mut value, false);
+                ("extreme integers", value)
+            }
+            16 => {
+                let depth = 50 + self.rng.below(3000);
+                let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+                return (
+                    "deep nesting".into(),
+                    Some(text.into_bytes()),
+                    "application/json",
+                );
+            }
+            17 => {
+                let bytes = match self.rng.below(4) {
+                    0 => b"\xff\xfe\x00garbage".to_vec(),
+                    1 => b"{\"a\":".to_vec(),
+                    2 => vec![b'x'; 70 * 1024],
+                    _ => self.hostile().into_bytes(),
+                };
+                return ("non-JSON bytes".into(), Some(bytes), "application/json");
+            }
+            18 => {
+                let media = *self.rng.pick(&[
+                    "text/plain",
+                    "application/x-www-form-urlencoded",
+                    "application/xml",
+                ]);
+                return (
+                    "wrong media type".into(),
+                    Some(value.to_string().into_bytes()),
+                    media,
+                );
+            }
+            _ => return ("no body".into(), None, "application/json"),
+        };
+        let bytes = match media {
+            "text/csv" => {
+                let line = |g: &mut Self| {
+                    format!(
+                        "{},{},{}",
+                        g.text("citizen_id"),
+                        g.text("month"),
+                        g.rng.below(100_000)
+                    )
+                };
+                let rows: Vec<String> = (0..1 + self.rng.below(3)).map(|_| line(self)).collect();
+                format!("citizen_id,month,wage\n{}\n", rows.join("\n")).into_bytes()
+            }
+            "application/pdf" => {
+                let mut pdf = b"%PDF-1.4\n".to_vec();
+                pdf.extend(self.hostile().into_bytes());
+                pdf
+            }
+            _ => value.to_string().into_bytes(),
+        };
+        (what.into(), Some(bytes), media_static(media))
+    }
+
+    /// A path or query value, percent-encoded, or now and then sent raw.
+    fn encoded(&mut self, text: &str) -> String {
+        let raw_ok = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%".contains(c);
+        if self.rng.one_in(4) && !text.is_empty() && text.chars().all(raw_ok) {
+            return text.to_owned();
+        }
+        if self.rng.one_in(12) {
+            // Percent-encodings that decode to NUL, invalid UTF-8 or nothing at all.
+            let raw = *self
+                .rng
+                .pick(&["%FF", "%00", "%C3%28", "%", "%zz", "%E2%82", "%2F..%2F"]);
+            return format!("{}{raw}", self.rng.word());
+        }
+        let mut out = String::new();
+        for byte in text.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                out.push(char::from(byte));
+            } else {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        out
+    }
+
+    fn key(&mut self, last: &mut String) -> Option<String> {
+        let key = match self.rng.below(20) {
+            0 => return None,
+            1 => "short".to_owned(),
+            2 => self
+                .hostile()
+                .replace(['\r', '\n', '\u{0}'], "x")
+                .chars()
+                .filter(char::is_ascii)
+                .collect(),
+            3 if !last.is_empty() => last.clone(),
+            _ => format!("fuzz-{:016x}", self.rng.next()),
+        };
+        last.clone_from(&key);
+        Some(key)
+    }
+}
+
+fn media_static(media: &str) -> &'static str {
+    match media {
+        "text/csv" => "text/csv",
+        "application/pdf" => "application/pdf",
+        _ => "application/json",
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The run.
+
+struct Operation {
+    method: String,
+    path: String,
+    entry: Value,
+}
+
+fn operations(document: &Value) -> Vec<Operation> {
+    let mut operations = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, entry) in item.as_object().unwrap() {
+            operations.push(Operation {
+                method: method.to_ascii_uppercase(),
+                path: path.clone(),
+                entry: entry.clone(),
+            });
+        }
+    }
+    // Signing out kills the token: last, so every other operation runs signed in.
+    operations.sort_by_key(|o| o.entry["operationId"] == "sign_out");
+    operations
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.trim().eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+/// What is wrong with one answer, if anything.
+fn check(
+    document: &Value,
+    entry: &Value,
+    status: u16,
+    raw: &[u8],
+    start: usize,
+    checked: &mut Checked,
+) -> Vec<String> {
+    let head = String::from_utf8_lossy(&raw[..start]);
+    let media = header(&head, "content-type")
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let body = &raw[start..];
+    let mut errors = Vec::new();
+    if status >= 500 {
+        errors.push(format!("status {status}"));
+    }
+    let (schema, declared) = if (200..300).contains(&status) {
+        let Some(content) = entry["responses"][status.to_string()]["content"].as_object() else {
+            return vec![format!("undeclared success status {status}")];
+        };
+        let (declared, answer) = content.iter().next().unwrap();
+        (answer["schema"].clone(), declared.clone())
+    } else {
+        let answer = entry["responses"]
+            .get(status.to_string())
+            .unwrap_or(&entry["responses"]["default"]);
+        let content = answer["content"].as_object().unwrap();
+        let (declared, answer) = content.iter().next().unwrap();
+        (answer["schema"].clone(), declared.clone())
+    };
+    if media != declared {
+        errors.push(format!("media type {media:?}, declared {declared:?}"));
+        return errors;
+    }
+    if !declared.ends_with("json") {
+        return errors;
+    }
+    let value: Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(error) => {
+            errors.push(format!("not JSON ({error})"));
+            return errors;
+        }
+    };
+    validate(document, &schema, &value, "$", checked, &mut errors);
+    if status >= 300 {
+        if value["status"] != json!(status) {
+            errors.push(format!(
+                "problem status {} in a {status} answer",
+                value["status"]
+            ));
+        }
+        let code = value["code"].as_str().unwrap_or_default();
+        let snake = !code.is_empty()
+            && code.starts_with(|c: char| c.is_ascii_lowercase())
+            && code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !snake {
+            errors.push(format!("problem code {code:?} is not snake_case"));
+        }
+        if code == "too_many_requests" && header(&head, "retry-after").is_none() {
+            errors.push("too_many_requests without Retry-After".to_owned());
+        }
+    }
+    errors
+}
+
+fn cases() -> usize {
+    std::env::var("SHEBAO_API_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_CASES)
+}
+
+fn excerpt(bytes: &[u8], limit: usize) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out: String = text.chars().take(limit).collect();
+    if text.chars().count() > limit {
+        out.push_str(&format!("…({} bytes)", bytes.len()));
+    }
+    out
+}
+
+fn fuzz(tag: &str, store: Store) {
+    let started = Instant::now();
+    let mut deployment = deploy(tag, store);
+    let world = build_world(&mut deployment.server, &deployment.password);
+    let server = &deployment.server;
+    let built = started.elapsed();
+    let before = fingerprint(server, &world);
+
+    let request = Request {
+        method: "GET",
+        path: "/openapi.json",
+        ..Request::default()
+    };
+    let (status, raw, start) = send(&server.address, &request, None).unwrap();
+    assert_eq!(status, 200);
+    let document: Value = serde_json::from_slice(&raw[start..]).unwrap();
+    let operations = operations(&document);
+
+    let seed = std::env::var("SHEBAO_API_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_SEED);
+    let cases = cases();
+    eprintln!(
+        "api fuzz on {tag}: seed {seed}, {} operations x {} roles x {cases} cases (world built in {built:.1?})",
+        operations.len(),
+        ROLES.len()
+    );
+    let mut generator = Generator {
+        rng: Rng(seed | 1),
+        document: &document,
+        world: &world,
+    };
+    let mut violations: Vec<String> = Vec::new();
+    let mut requests = 0;
+    let mut statuses: BTreeMap<u16, usize> = BTreeMap::new();
+    let mut checked = Checked::default();
+    let mut last_key = String::new();
+    let mut bystander_leak = Vec::new();
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    for operation in &operations {
+        let parameters = operation.entry["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let body = operation.entry["requestBody"]["content"]
+            .as_object()
+            .and_then(|content| content.iter().next())
+            .map(|(media, answer)| (media.clone(), answer["schema"].clone()));
+        for (r, role) in ROLES.iter().enumerate() {
+            for _ in 0..cases {
+                let mut path = operation.path.clone();
+                let mut query = Vec::new();
+                let mut key = None;
+                for parameter in &parameters {
+                    let name = parameter["name"].as_str().unwrap();
+                    match parameter["in"].as_str() {
+                        Some("path") => {
+                            let value = generator.text(name);
+                            let value = generator.encoded(&value);
+                            path = path.replace(&format!("{{{name}}}"), &value);
+                        }
+                        Some("query") if generator.rng.one_in(2) => {
+                            let value = generator.text(name);
+                            query.push(format!("{name}={}", generator.encoded(&value)));
+                        }
+                        Some("header") if name.eq_ignore_ascii_case("idempotency-key") => {
+                            key = generator.key(&mut last_key);
+                        }
+                        _ => {}
+                    }
+                }
+                if generator.rng.one_in(25) {
+                    let value = generator.hostile();
+                    query.push(format!(
+                        "{}={}",
+                        generator.rng.word(),
+                        generator.encoded(&value)
+                    ));
+                }
+                if !query.is_empty() {
+                    path = format!("{path}?{}", query.join("&"));
+                }
+                let (what, bytes, media) = match &body {
+                    Some((media, schema)) => generator.body(schema, media),
+                    None if generator.rng.one_in(10) => (
+                        "unexpected body".to_owned(),
+                        Some(generator.hostile().into_bytes()),
+                        "application/json",
+                    ),
+                    None => ("no body".to_owned(), None, "application/json"),
+                };
+                let bogus;
+                let token = match world.tokens.get(r) {
+                    Some(token) => Some(token.as_str()),
+                    None if generator.rng.one_in(2) => {
+                        bogus = format!("{:016x}", generator.rng.next()).repeat(4);
+                        Some(bogus.as_str())
+                    }
+                    None => None,
+                };
+                let request = Request {
+                    method: &operation.method,
+                    path: &path,
+                    token,
+                    key: key.as_deref(),
+                    body: bytes.as_deref().map(|b| (media, b)),
+                };
+                let sent = format!(
+                    "{role} {} {} [{what}] key {:?} body {}",
+                    operation.method,
+                    excerpt(path.as_bytes(), 200),
+                    key,
+                    excerpt(bytes.as_deref().unwrap_or_default(), 300)
+                );
+                if world
+                    .bystander_ids
+                    .iter()
+                    .any(|b| sent.contains(b.as_str()))
+                {
+                    bystander_leak.push(sent.clone());
+                }
+                requests += 1;
+                match send(&server.address, &request, Some(Duration::from_secs(60))) {
+                    Ok((status, raw, start)) => {
+                        *statuses.entry(status).or_default() += 1;
+                        let errors = check(
+                            &document,
+                            &operation.entry,
+                            status,
+                            &raw,
+                            start,
+                            &mut checked,
+                        );
+                        if !errors.is_empty() {
+                            let kind = errors[0].split(['(', ':']).next().unwrap_or_default();
+                            *kinds
+                                .entry(format!(
+                                    "{} {status} {kind}",
+                                    operation.entry["operationId"]
+                                ))
+                                .or_default() += 1;
+                            violations.push(format!(
+                                "{sent}\n    -> {status}: {}\n    answer: {}",
+                                errors.join("; "),
+                                excerpt(&raw[start..], 300)
+                            ));
+                        }
+                    }
+                    Err(error) => violations.push(format!("{sent}\n    -> no answer: {error}")),
+                }
+            }
+        }
+    }
+    let elapsed = started.elapsed();
+    eprintln!(
+        "api fuzz on {tag}: {requests} requests in {elapsed:.1?}; statuses {statuses:?}; {} schema keywords checked; {} violations",
+        checked.keywords,
+        violations.len()
+    );
+    for (kind, count) in &kinds {
+        eprintln!("  {count} x {kind}");
+    }
+    for violation in violations.iter().take(20) {
+        eprintln!("  {violation}");
+    }
+    assert!(
+        bystander_leak.is_empty(),
+        "the generator named the bystander: {bystander_leak:?}"
+    );
+    assert!(
+        violations.is_empty(),
+        "{} violations (first 20 above)",
+        violations.len()
+    );
+
+    let after = fingerprint(server, &world);
+    for (old, new) in before.iter().zip(&after) {
+        assert_eq!(old, new, "the bystander changed");
+    }
+    drop(deployment.server);
+    assert_audit_verifies(&deployment.db);
+}
+
+#[test]
+fn api_fuzz_on_sqlite() {
+    fuzz("api-fuzz-sqlite", Store::Sqlite);
+}
+
+#[test]
+fn api_fuzz_on_postgres() {
+    fuzz("api-fuzz-postgres", Store::Postgres);
+}
