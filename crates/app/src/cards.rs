@@ -509,7 +509,11 @@ impl App {
         let (bank, branch) = match (&actor.bank_id, &actor.branch_id) {
             (Some(bank), Some(branch)) => (bank.clone(), branch.clone()),
             _ => {
-                return Err(self.deny(actor, Operation::ActivateFinancial, &format!("card:{card}")));
+                return Err(self.deny(
+                    actor,
+                    Operation::ActivateFinancial,
+                    &format!("card:{card}"),
+                ));
             }
         };
         let shown = request.clone();

@@ -22,7 +22,7 @@ use shebao_domain::access::Role;
 use shebao_http::access_matrix::{Expect, expected};
 use shebao_http::api::{ApiOperation, OPERATIONS};
 
-use common::{Db, Request, Store, contribution_parameters, send};
+use common::{Db, Request, Store, card_parameters, contribution_parameters, send};
 
 const PASSWORD: &str = "matrix password 1";
 const SOCIAL_PIN: &str = "582037";
@@ -217,14 +217,6 @@ fn pick_str(values: [&str; 3], target: Target) -> String {
         Target::Missing => values[2],
     }
     .to_owned()
-}
-
-fn card_parameters() -> Value {
-    json!({
-        "social_pin_retries_max": 6, "financial_pin_retries_max": 3, "temporary_loss_days": 15,
-        "temporary_card_validity_days": 60, "card_validity_years": 10, "deposit_only_accepts_credits": true,
-        "single_operation_max_fen": 500_000_000
-    })
 }
 
 fn medical_policy() -> Value {

@@ -39,22 +39,6 @@ const HOLDERS: [&str; 4] = [
 const OPENING_DEPOSIT_FEN: i64 = 1_000_000;
 const INSTITUTION: &str = "hz-hospital";
 
-/// A tiny deterministic generator (xorshift64*), seeded and printed so a run can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Transfer,
@@ -212,9 +196,8 @@ fn fixture(server: &mut Server, admin_password: &str) -> Fixture {
 /// The next operation of client `client`: its kind, amount, accounts chosen at random.
 fn next_operation(rng: &mut Rng, client: usize, n: usize, fixture: &Fixture) -> Operation {
     let key = format!("crash-{client}-{n:05}");
-    let from = usize::try_from(rng.below(fixture.cards.len() as u64)).unwrap();
-    let to = (from + 1 + usize::try_from(rng.below(fixture.cards.len() as u64 - 1)).unwrap())
-        % fixture.cards.len();
+    let from = rng.below(fixture.cards.len());
+    let to = (from + 1 + rng.below(fixture.cards.len() - 1)) % fixture.cards.len();
     // One in twenty asks for more than any balance holds, to be refused.
     let amount = if rng.below(20) == 0 {
         100 * OPENING_DEPOSIT_FEN
@@ -546,7 +529,7 @@ fn bank_test_with_crashes(tag: &str, store: Store) -> Run {
     let mut rng = Rng(seed ^ 0xDEAD_BEEF);
     let keys = dir.join("keys.json");
     for kill in 0..kills {
-        std::thread::sleep(Duration::from_millis(100 + rng.below(400)));
+        std::thread::sleep(Duration::from_millis(100 + rng.next() % 400));
         server.child.kill().unwrap();
         server.child.wait().unwrap();
         server = start(&db, &keys, dir.join(format!("server-{kill}.log")));

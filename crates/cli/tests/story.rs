@@ -12,6 +12,7 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
@@ -19,21 +20,7 @@ use serde_json::{Value, json};
 use common::*;
 
 fn collect(server: &mut Server, clerk: &mut Client, card: &str) -> Value {
-    ok(clerk.post(
-        server,
-        &format!("/api/v1/cards/{card}/production"),
-        json!({}),
-    ));
-    ok(clerk.post(
-        server,
-        &format!("/api/v1/cards/{card}/ready"),
-        json!({ "distribution_point": "icbc-1" }),
-    ));
-    ok(clerk.post(
-        server,
-        &format!("/api/v1/cards/{card}/collection"),
-        json!({ "citizen_id": CITIZEN_ID, "social_pin": SOCIAL_PIN }),
-    ))
+    collected(server, clerk, card, CITIZEN_ID, "icbc-1")
 }
 
 fn purchase(server: &mut Server, bank: &mut Client, card: &str, amount_fen: i64) -> (u16, Value) {
@@ -235,25 +222,47 @@ fn assert_none_in_clear(what: &str, bytes: &[u8], secrets: &[&str]) {
     }
 }
 
-#[test]
-fn the_seed_story_over_http_on_sqlite_leaves_no_secret_in_clear() {
-    let mut run = deploy("sqlite", Store::Sqlite);
+/// What a store holds at rest, as (what, bytes): the SQLite database files (the WAL
+/// included) in `dir`, or a data dump of the PostgreSQL schema.
+fn at_rest(dir: &Path, db: &str, store: Store) -> Vec<(String, Vec<u8>)> {
+    match store {
+        Store::Sqlite => std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| {
+                path.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("shebao.db")
+            })
+            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
+            .collect(),
+        Store::Postgres => {
+            let dump = Command::new("pg_dump")
+                .args(["--data-only", db])
+                .output()
+                .unwrap();
+            assert!(
+                dump.status.success(),
+                "pg_dump: {}",
+                String::from_utf8_lossy(&dump.stderr)
+            );
+            assert!(dump.stdout.len() > 10_000);
+            vec![("the PostgreSQL dump".to_owned(), dump.stdout)]
+        }
+    }
+}
+
+fn the_seed_story_leaves_no_secret_in_clear(tag: &str, store: Store) {
+    let mut run = deploy(tag, store);
     the_seed_story(&mut run.server, &run.password);
     let (log, responses) = (run.server.log.clone(), run.server.responses.join("\n"));
     drop(run.server);
     assert_audit_verifies(&run.db);
     assert_nothing_leaks("responses", responses.as_bytes());
     assert_nothing_leaks("the server log", &std::fs::read(&log).unwrap());
-    for entry in std::fs::read_dir(&run.dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("shebao.db")
-        {
-            assert_nothing_leaks(&path.display().to_string(), &std::fs::read(&path).unwrap());
-        }
+    for (what, bytes) in at_rest(&run.dir, &run.db, store) {
+        assert_nothing_leaks(&what, &bytes);
     }
     assert!(
         std::fs::read_to_string(&log)
@@ -263,30 +272,13 @@ fn the_seed_story_over_http_on_sqlite_leaves_no_secret_in_clear() {
 }
 
 #[test]
+fn the_seed_story_over_http_on_sqlite_leaves_no_secret_in_clear() {
+    the_seed_story_leaves_no_secret_in_clear("sqlite", Store::Sqlite);
+}
+
+#[test]
 fn the_seed_story_over_http_on_postgres_leaves_no_secret_in_clear() {
-    let Deployment {
-        mut server,
-        db,
-        password,
-        ..
-    } = deploy("postgres", Store::Postgres);
-    the_seed_story(&mut server, &password);
-    let (log, responses) = (server.log.clone(), server.responses.join("\n"));
-    drop(server);
-    assert_audit_verifies(&db);
-    let dump = Command::new("pg_dump")
-        .args(["--data-only", &db])
-        .output()
-        .unwrap();
-    assert!(
-        dump.status.success(),
-        "pg_dump: {}",
-        String::from_utf8_lossy(&dump.stderr)
-    );
-    assert!(dump.stdout.len() > 10_000);
-    assert_nothing_leaks("the PostgreSQL dump", &dump.stdout);
-    assert_nothing_leaks("responses", responses.as_bytes());
-    assert_nothing_leaks("the server log", &std::fs::read(&log).unwrap());
+    the_seed_story_leaves_no_secret_in_clear("postgres", Store::Postgres);
 }
 
 #[test]
@@ -621,27 +613,15 @@ fn retiree_with_card(server: &mut Server, clerk: &mut Client, firm_id: &str) -> 
             json!({ "month": month }),
         ));
     }
-    let card = ok(clerk.post(
+    let card_id = issued_card(
         server,
-        "/api/v1/cards",
-        json!({ "person_id": retiree_id, "bank_id": "icbc", "region": "330100" }),
-    ));
-    let card_id = card["id"].as_str().unwrap().to_owned();
-    ok(clerk.post(
-        server,
-        &format!("/api/v1/cards/{card_id}/production"),
-        json!({}),
-    ));
-    ok(clerk.post(
-        server,
-        &format!("/api/v1/cards/{card_id}/ready"),
-        json!({ "distribution_point": "icbc-1" }),
-    ));
-    ok(clerk.post(
-        server,
-        &format!("/api/v1/cards/{card_id}/collection"),
-        json!({ "citizen_id": RETIREE, "social_pin": SOCIAL_PIN }),
-    ));
+        clerk,
+        &retiree_id,
+        RETIREE,
+        "icbc",
+        "330100",
+        "icbc-1",
+    );
     (retiree_id, card_id)
 }
 
@@ -687,15 +667,10 @@ fn the_hospital_day(server: &mut Server, admin_password: &str) -> Vec<usize> {
         "/api/v1/regions",
         json!({ "code": "440300", "name": "Shenzhen" }),
     ));
-    let card_parameters = json!({
-        "social_pin_retries_max": 6, "financial_pin_retries_max": 3, "temporary_loss_days": 15,
-        "temporary_card_validity_days": 60, "card_validity_years": 10, "deposit_only_accepts_credits": true,
-        "single_operation_max_fen": 500_000_000
-    });
     ok(admin.post(
         server,
         "/api/v1/regions/440300/parameters",
-        json!({ "effective_from": "2020-01-01", "parameters": card_parameters }),
+        json!({ "effective_from": "2020-01-01", "parameters": card_parameters() }),
     ));
     let year: i64 = this_year().parse().unwrap();
     for region in ["330100", "440300"] {
@@ -1048,33 +1023,8 @@ fn the_hospital_day_leaves_no_secret_in_clear(tag: &str, store: Store) {
         !String::from_utf8_lossy(&log).contains("panicked"),
         "the server panicked"
     );
-    match store {
-        Store::Sqlite => {
-            for entry in std::fs::read_dir(&run.dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with("shebao.db")
-                {
-                    let bytes = std::fs::read(&path).unwrap();
-                    assert_none_in_clear(&path.display().to_string(), &bytes, &secrets);
-                }
-            }
-        }
-        Store::Postgres => {
-            let dump = Command::new("pg_dump")
-                .args(["--data-only", &run.db])
-                .output()
-                .unwrap();
-            assert!(
-                dump.status.success(),
-                "pg_dump: {}",
-                String::from_utf8_lossy(&dump.stderr)
-            );
-            assert_none_in_clear("the PostgreSQL dump", &dump.stdout, &secrets);
-        }
+    for (what, bytes) in at_rest(&run.dir, &run.db, store) {
+        assert_none_in_clear(&what, &bytes, &secrets);
     }
 }
 

@@ -260,21 +260,25 @@ pub fn refused(result: (u16, Value), code: &str) {
     assert!(result.0 >= 400, "{}", result.1);
 }
 
+/// A region's card parameters (PIN retries, loss and validity periods, limits).
+pub fn card_parameters() -> Value {
+    json!({
+        "social_pin_retries_max": 6, "financial_pin_retries_max": 3, "temporary_loss_days": 15,
+        "temporary_card_validity_days": 60, "card_validity_years": 10, "deposit_only_accepts_credits": true,
+        "single_operation_max_fen": 500_000_000
+    })
+}
+
 pub fn set_up_reference(server: &mut Server, admin: &mut Client) {
     ok(admin.post(
         server,
         "/api/v1/regions",
         json!({ "code": "330100", "name": "Hangzhou" }),
     ));
-    let parameters = json!({
-        "social_pin_retries_max": 6, "financial_pin_retries_max": 3, "temporary_loss_days": 15,
-        "temporary_card_validity_days": 60, "card_validity_years": 10, "deposit_only_accepts_credits": true,
-        "single_operation_max_fen": 500_000_000
-    });
     ok(admin.post(
         server,
         "/api/v1/regions/330100/parameters",
-        json!({ "effective_from": "2020-01-01", "parameters": parameters }),
+        json!({ "effective_from": "2020-01-01", "parameters": card_parameters() }),
     ));
     for (bank, bin, branch) in [("icbc", "621226", "icbc-1"), ("abc", "622848", "abc-1")] {
         ok(admin.post(
@@ -425,28 +429,56 @@ pub fn insured_with_card(
         &format!("/api/v1/employers/{firm}/payments"),
         json!({ "month": month }),
     ));
+    let card_id = issued_card(server, clerk, &id, citizen_id, bank, region, "window");
+    (id, card_id)
+}
+
+/// Applies for a card of `bank` issued in `region` for the person, and takes it through
+/// production, the distribution point `point` and collection by its holder (ID number and
+/// social PIN). Returns the card's id.
+pub fn issued_card(
+    server: &mut Server,
+    clerk: &mut Client,
+    person: &str,
+    citizen_id: &str,
+    bank: &str,
+    region: &str,
+    point: &str,
+) -> String {
     let card = ok(clerk.post(
         server,
         "/api/v1/cards",
-        json!({ "person_id": id, "bank_id": bank, "region": region }),
+        json!({ "person_id": person, "bank_id": bank, "region": region }),
     ));
     let card_id = card["id"].as_str().unwrap().to_owned();
+    collected(server, clerk, &card_id, citizen_id, point);
+    card_id
+}
+
+/// Takes an applied card through production, the distribution point `point` and collection
+/// by the holder of `citizen_id`; returns the collected card.
+pub fn collected(
+    server: &mut Server,
+    clerk: &mut Client,
+    card: &str,
+    citizen_id: &str,
+    point: &str,
+) -> Value {
     ok(clerk.post(
         server,
-        &format!("/api/v1/cards/{card_id}/production"),
+        &format!("/api/v1/cards/{card}/production"),
         json!({}),
     ));
     ok(clerk.post(
         server,
-        &format!("/api/v1/cards/{card_id}/ready"),
-        json!({ "distribution_point": "window" }),
+        &format!("/api/v1/cards/{card}/ready"),
+        json!({ "distribution_point": point }),
     ));
     ok(clerk.post(
         server,
-        &format!("/api/v1/cards/{card_id}/collection"),
+        &format!("/api/v1/cards/{card}/collection"),
         json!({ "citizen_id": citizen_id, "social_pin": SOCIAL_PIN }),
-    ));
-    (id, card_id)
+    ))
 }
 
 /// Read access to the store a running server writes, straight to the database: for checkers
@@ -544,5 +576,36 @@ impl Db {
     /// How many audit records the store holds.
     pub fn audit_records(&mut self) -> i64 {
         int(&self.snapshot(&["SELECT CAST(COUNT(*) AS BIGINT) AS n FROM audit_log"])[0][0][0])
+    }
+}
+
+/// A tiny deterministic generator (xorshift64*), seeded and printed so a run can be replayed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n.max(1) as u64).unwrap()
+    }
+
+    pub fn one_in(&mut self, n: usize) -> bool {
+        self.below(n) == 0
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    pub fn word(&mut self) -> String {
+        let letters = b"abcdefghijklmnopqrstuvwxyz0123456789-_";
+        (0..1 + self.below(12))
+            .map(|_| char::from(*self.pick(letters)))
+            .collect()
     }
 }
