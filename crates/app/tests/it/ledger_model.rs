@@ -89,8 +89,8 @@ struct Expected {
 /// Whether a bank counter may reverse the transfer.
 const COUNTER: bool = true;
 
-fn run(steps: &[Step]) {
-    let w = World::new(Backend::Sqlite);
+fn run(steps: &[Step], backend: Backend) {
+    let w = World::new(backend);
     let cards: Vec<_> = [HOLDER_ID, OTHER_ID]
         .iter()
         .map(|id| {
@@ -309,6 +309,16 @@ proptest! {
 
     #[test]
     fn money_operations_match_the_model_and_the_ledger_balances(steps in prop::collection::vec(step(), 1..25)) {
-        run(&steps);
+        run(&steps, Backend::Sqlite);
+    }
+}
+
+proptest! {
+    // Fewer sequences on PostgreSQL: each starts a fresh schema.
+    #![proptest_config(ProptestConfig { cases: crate::harness::cases(4), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn money_operations_match_the_model_and_the_ledger_balances_on_postgres(steps in prop::collection::vec(step(), 1..25)) {
+        run(&steps, Backend::Postgres);
     }
 }

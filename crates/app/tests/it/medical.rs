@@ -948,8 +948,8 @@ mod undo_model {
         ]
     }
 
-    fn run(steps: &[Step]) {
-        let w = World::new(Backend::Sqlite);
+    fn run(steps: &[Step], backend: Backend) {
+        let w = World::new(backend);
         let (hospital, _) = set_up(&w);
         let (person, card) = insured(&w, HOLDER_ID, 2_000_000);
         let mut standing: Vec<shebao_app::medical::SettlementView> = Vec::new();
@@ -1044,7 +1044,17 @@ mod undo_model {
 
         #[test]
         fn undo_restores_every_balance_and_accumulator(steps in prop::collection::vec(step(), 1..16)) {
-            run(&steps);
+            run(&steps, Backend::Sqlite);
+        }
+    }
+
+    proptest! {
+        // Fewer sequences on PostgreSQL: each starts a fresh schema.
+        #![proptest_config(ProptestConfig { cases: crate::harness::cases(4), failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn undo_restores_every_balance_and_accumulator_on_postgres(steps in prop::collection::vec(step(), 1..16)) {
+            run(&steps, Backend::Postgres);
         }
     }
 }
@@ -1150,11 +1160,20 @@ mod settlement_request_fuzz {
 
     #[test]
     fn hostile_bills_are_priced_consistently_or_refused_with_a_code() {
-        let w = World::new(Backend::Sqlite);
+        hostile_bills(Backend::Sqlite, cases(300));
+    }
+
+    #[test]
+    fn hostile_bills_are_priced_consistently_or_refused_with_a_code_on_postgres() {
+        hostile_bills(Backend::Postgres, cases(60));
+    }
+
+    fn hostile_bills(backend: Backend, cases: u32) {
+        let w = World::new(backend);
         let (hospital, _) = set_up(&w);
         let (_, card) = insured(&w, HOLDER_ID, 2_000_000);
         let mut runner = TestRunner::new(Config {
-            cases: cases(300),
+            cases,
             failure_persistence: None,
             ..Config::default()
         });
