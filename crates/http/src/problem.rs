@@ -11,6 +11,8 @@ pub struct Problem {
     pub code: String,
     pub detail: String,
     pub field: Option<&'static str>,
+    /// Seconds after which trying again may succeed (`Retry-After`), for 429 answers.
+    pub retry_after: Option<i64>,
 }
 
 impl Problem {
@@ -20,6 +22,7 @@ impl Problem {
             code: code.to_owned(),
             detail: detail.into(),
             field: None,
+            retry_after: None,
         }
     }
 }
@@ -34,6 +37,9 @@ impl From<AppError> for Problem {
             code: error.code().to_owned(),
             detail: error.to_string(),
             field: error.field(),
+            // A locked login opens again at most this long after its last failure.
+            retry_after: matches!(error, AppError::SignInLocked)
+                .then_some(shebao_app::auth::SIGN_IN_LOCK_SECONDS),
         }
     }
 }
@@ -56,6 +62,11 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }

@@ -325,3 +325,28 @@ async fn a_portal_sign_in_rotates_the_session_and_sign_out_ends_it() {
         .unwrap();
     assert_eq!(ended.len(), 2);
 }
+
+#[tokio::test]
+async fn a_locked_login_answers_429_with_retry_after() {
+    let server = server();
+    // From a new address each time, so only the login's own lockout counts: the fifth
+    // failure locks it.
+    for n in 0..5 {
+        let (status, _, _) = server
+            .sign_in(address(20 + n), "admin", "wrong password")
+            .await;
+        let expected = if n < 4 {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::TOO_MANY_REQUESTS
+        };
+        assert_eq!(status, expected, "attempt {n}");
+    }
+    let (status, retry_after, body) = server
+        .sign_in(address(30), "admin", &server.admin_password)
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    let problem: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(problem["code"], "sign_in_locked");
+    assert_eq!(retry_after.as_deref(), Some("900"));
+}
