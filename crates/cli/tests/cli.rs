@@ -150,6 +150,39 @@ fn the_server_refuses_to_start_without_a_key_file() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("no key file"));
 }
 
+#[test]
+fn the_server_refuses_to_start_with_a_default_all_zero_key() {
+    let dir = std::env::temp_dir().join(format!("shebao-cli-zero-key-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let keys = dir.join("keys.json");
+    let zero = "0".repeat(64);
+    std::fs::write(
+        &keys,
+        format!(
+            "{{\"active\":\"k1\",\"keys\":{{\"k1\":{{\"data\":\"{zero}\",\"pin\":\"{zero}\"}}}},\"index\":\"{zero}\"}}"
+        ),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_shebao"))
+        .args([
+            "serve",
+            "--db",
+            "sqlite::memory:",
+            "--listen",
+            "127.0.0.1:0",
+            "--keys",
+        ])
+        .arg(&keys)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("all zeros"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Runs `shebao audit …` on a database; returns success, stdout and stderr.
 fn audit(args: &[&str]) -> (bool, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_shebao"))
