@@ -350,3 +350,22 @@ async fn a_locked_login_answers_429_with_retry_after() {
     assert_eq!(problem["code"], "sign_in_locked");
     assert_eq!(retry_after.as_deref(), Some("900"));
 }
+
+#[tokio::test]
+async fn portal_forms_and_paths_refuse_nul() {
+    let server = server();
+    let request = Request::post("/login")
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("accept-language", "en")
+        .body(Body::from("username=ad%00min&password=whatever+it+is"))
+        .unwrap();
+    let (status, _, page) = server.send(address(40), request).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("not allowed (NUL)"), "{page}");
+    let request = Request::get("/lang/e%00n")
+        .header("accept-language", "en")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, _) = server.send(address(40), request).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -113,6 +113,11 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         ),
         "help" => ("帮助", "Help"),
         "refused" => ("未能办理：", "Not done: "),
+        "nul_refused" => (
+            "输入中含有不允许的字符（NUL）。",
+            "The input holds a character that is not allowed (NUL).",
+        ),
+        "too_large" => ("提交的内容过大。", "What was sent is too large."),
         "csrf" => (
             "表单已过期，请刷新后重试。",
             "The form has expired; reload the page and try again.",

@@ -732,6 +732,56 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/desk/card", get(desk_card))
         .route("/desk/cards/{card}/activate", post(desk_activate))
         .route("/desk/cards/{card}/deposit", post(desk_deposit))
+        .layer(axum::middleware::from_fn(refuse_nul))
+}
+
+/// Refuses a page request whose path, query or form holds a NUL character: no field of the
+/// portal may contain one, and the database must never be handed one (PostgreSQL refuses it
+/// with an error, which would otherwise surface as a failure page). File uploads (multipart)
+/// are left to their parsers, which read files as bytes.
+async fn refuse_nul(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let lang = Lang::from_headers(request.headers());
+    let refuse = || {
+        page(
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            &notice("error", t(lang, "nul_refused")),
+        )
+    };
+    if holds_nul(request.uri().to_string().as_bytes()) {
+        return refuse();
+    }
+    let is_form = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::BODY_LIMIT_BYTES).await else {
+        return page(
+            lang,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            None,
+            &notice("error", t(lang, "too_large")),
+        );
+    };
+    if holds_nul(&bytes) {
+        return refuse();
+    }
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::from(bytes),
+    ))
+    .await
+}
+
+/// A raw NUL or a percent-encoded one (`%00`).
+fn holds_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0) || bytes.windows(3).any(|w| w == b"%00")
 }
 
 #[cfg(test)]
