@@ -34,8 +34,21 @@ async fn run<T: Send + 'static>(
     let app = shared.app.clone();
     match tokio::task::spawn_blocking(move || work(&app)).await {
         Ok(result) => result.map_err(Problem::from),
-        Err(join) => Err(Problem::from(AppError::Internal(join.to_string()))),
+        Err(join) => Err(Problem::from(join_failure(&join))),
     }
+}
+
+/// A blocking task that did not finish. A panic's message may quote the data it was
+/// handling: the panic hook has logged it redacted, and only the fact goes on from here.
+pub(crate) fn join_failure(join: &tokio::task::JoinError) -> AppError {
+    AppError::Internal(
+        if join.is_panic() {
+            "a request handler panicked"
+        } else {
+            "a request handler was cancelled"
+        }
+        .to_owned(),
+    )
 }
 
 async fn answer<T: Serialize + Send + 'static>(

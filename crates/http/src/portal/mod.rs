@@ -331,7 +331,7 @@ pub(super) async fn blocking<T: Send + 'static>(
     let app = s.app.clone();
     tokio::task::spawn_blocking(move || work(&app))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|join| crate::handlers::join_failure(&join))?
 }
 
 /// A hidden CSRF field and a fresh idempotency key for one form.
