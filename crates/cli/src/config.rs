@@ -76,7 +76,6 @@ pub fn redact(text: &str) -> String {
     out
 }
 
-
 /// Opens the store a URL names: `postgres://` or `postgresql://` for PostgreSQL, else
 /// SQLite (`sqlite:PATH`, `sqlite://PATH` or a bare path; default `shebao.db`).
 pub fn open_store(url: Option<&str>) -> Result<Store, String> {
