@@ -645,7 +645,7 @@ pub const OPERATIONS: &[ApiOperation] = &[
         "pensions",
         "A person's pension in payment",
         None,
-        "Award",
+        "AwardInPayment",
     ),
     op(
         "run_pension_payout",

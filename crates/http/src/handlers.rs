@@ -282,6 +282,8 @@ async fn whoami(Signed(actor): Signed) -> Json<serde_json::Value> {
         "bank_id": actor.bank_id.map(|b| b.to_string()),
         "branch_id": actor.branch_id.map(|b| b.to_string()),
         "person_id": actor.person_id.map(|p| p.to_string()),
+        "employer_id": actor.employer_id.map(|e| e.to_string()),
+        "institution_id": actor.institution_id,
     }))
 }
 

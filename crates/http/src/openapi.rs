@@ -34,28 +34,116 @@ fn object(required: &[(&str, Value)], optional: &[(&str, Value)]) -> Value {
     json!({ "type": "object", "properties": properties, "required": names, "additionalProperties": false })
 }
 
+fn int64() -> Value {
+    json!({ "type": "integer", "format": "int64" })
+}
+
+/// A Rust `u32`.
+fn unsigned() -> Value {
+    json!({ "type": "integer", "minimum": 0 })
+}
+
+fn boolean() -> Value {
+    json!({ "type": "boolean" })
+}
+
+fn date() -> Value {
+    json!({ "type": "string", "format": "date" })
+}
+
+fn timestamp() -> Value {
+    json!({ "type": "string", "format": "date-time" })
+}
+
+fn month() -> Value {
+    json!({ "type": "string", "description": "YYYY-MM" })
+}
+
+/// A six-digit region code (GB/T 2260).
+fn region() -> Value {
+    json!({ "type": "string", "pattern": "^[0-9]{6}$" })
+}
+
+/// A string from a closed set.
+fn one_of(values: &[&str]) -> Value {
+    json!({ "type": "string", "enum": values })
+}
+
+fn array(items: Value) -> Value {
+    json!({ "type": "array", "items": items })
+}
+
+fn reference(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+/// The same schema, also allowing `null` (an `Option` the server does not skip).
+fn nullable(mut schema: Value) -> Value {
+    let kind = schema["type"].take();
+    schema["type"] = json!([kind, "null"]);
+    schema
+}
+
+/// An answer object: every field always present (`Option`s as `null`), nothing else.
+fn view(fields: &[(&str, Value)]) -> Value {
+    object(fields, &[])
+}
+
+const ROLES: [&str; 8] = [
+    "administrator",
+    "bureau_clerk",
+    "bank_teller",
+    "bank_system",
+    "auditor",
+    "cardholder",
+    "employer",
+    "cashier",
+];
+
+const INSURANCES: [&str; 5] = [
+    "pension",
+    "medical",
+    "unemployment",
+    "work_injury",
+    "maternity",
+];
+
+/// A login as `UserView` shows it. `GET /me` builds its answer by hand and leaves out
+/// `employer_id` and `institution_id`, so they are optional in the `User` schema.
+fn user() -> Value {
+    view(&[
+        ("id", text()),
+        ("username", text()),
+        ("role", one_of(&ROLES)),
+        ("bank_id", opt_text()),
+        ("branch_id", opt_text()),
+        ("person_id", opt_text()),
+        ("employer_id", opt_text()),
+        ("institution_id", opt_text()),
+    ])
+}
+
+/// A card side's loss state.
+fn loss() -> Value {
+    view(&[
+        ("kind", one_of(&["none", "temporary", "formal"])),
+        ("expires_at", nullable(timestamp())),
+    ])
+}
+
 /// A settlement as answered: its split in fen, and the diagnosis masked unless the holder
 /// reads their own.
 fn settlement_answer() -> Value {
-    let mut properties = Map::new();
-    for name in [
-        "id",
-        "institution_id",
-        "bill_number",
-        "person_id",
-        "insured_region",
-        "treated_region",
-    ] {
-        properties.insert(name.to_owned(), text());
-    }
-    properties.insert(
-        "visit".into(),
-        json!({ "enum": ["outpatient", "inpatient", "pharmacy"] }),
-    );
-    properties.insert(
-        "status".into(),
-        json!({ "enum": ["preview", "settled", "undone"] }),
-    );
+    let mut fields = vec![
+        ("id", text()),
+        ("institution_id", text()),
+        ("bill_number", text()),
+        ("person_id", text()),
+        ("insured_region", region()),
+        ("treated_region", region()),
+        ("visit", one_of(&["outpatient", "inpatient", "pharmacy"])),
+        ("status", one_of(&["preview", "settled", "undone"])),
+    ];
     for name in [
         "total_fen",
         "self_paid_fen",
@@ -68,19 +156,588 @@ fn settlement_answer() -> Value {
         "account_fen",
         "cash_fen",
     ] {
-        properties.insert(name.to_owned(), fen());
+        fields.push((name, fen()));
     }
-    properties.insert("settled_at".into(), opt_text());
-    properties.insert("undone_at".into(), opt_text());
-    properties.insert(
-        "diagnosis".into(),
-        json!({
-            "type": ["object", "null"],
-            "description": "Masked (code `J**`, text `***`, `masked` true) except in the holder's own settlement list",
-            "properties": { "code": text(), "text": opt_text(), "masked": { "type": "boolean" } }
-        }),
-    );
-    json!({ "type": "object", "properties": properties })
+    let mut diagnosis = nullable(view(&[
+        ("code", text()),
+        ("text", opt_text()),
+        ("masked", boolean()),
+    ]));
+    diagnosis["description"] =
+        "Masked (code `J**`, text `***`, `masked` true) except in the holder's own settlement list"
+            .into();
+    fields.extend([
+        ("settled_at", nullable(timestamp())),
+        ("undone_at", nullable(timestamp())),
+        ("diagnosis", diagnosis),
+    ]);
+    view(&fields)
+}
+
+/// What anyone holding a certificate's code may see.
+fn certificate_summary() -> Value {
+    view(&[
+        ("code", text()),
+        ("issued_at", timestamp()),
+        ("holder", text()),
+        ("citizen_id", text()),
+        ("months_paid", int64()),
+        ("pension_total_fen", fen()),
+        ("medical_total_fen", fen()),
+    ])
+}
+
+/// The JSON answers, each exactly as the server serialises it.
+fn answer_schemas() -> Map<String, Value> {
+    let rates = view(&[("employer_ppm", unsigned()), ("individual_ppm", unsigned())]);
+    let contribution_line = view(&[
+        ("base_fen", fen()),
+        ("employer_fen", fen()),
+        ("individual_fen", fen()),
+    ]);
+    let entries = [
+        (
+            "Session",
+            view(&[
+                (
+                    "token",
+                    json!({ "type": "string", "pattern": "^[0-9a-f]{64}$" }),
+                ),
+                ("kind", one_of(&["browser", "api"])),
+                ("expires_at", timestamp()),
+                ("user", user()),
+            ]),
+        ),
+        ("Empty", view(&[])),
+        ("User", user()),
+        ("Region", view(&[("code", region()), ("name", text())])),
+        ("RegionList", array(reference("Region"))),
+        (
+            "ParametersVersion",
+            view(&[
+                ("region", region()),
+                ("effective_from", date()),
+                ("parameters", reference("Parameters")),
+            ]),
+        ),
+        ("ParametersList", array(reference("ParametersVersion"))),
+        (
+            "Bank",
+            view(&[("id", text()), ("name", text()), ("bin", text())]),
+        ),
+        ("BankList", array(reference("Bank"))),
+        (
+            "Branch",
+            view(&[
+                ("id", text()),
+                ("bank_id", text()),
+                ("name", text()),
+                ("region", region()),
+            ]),
+        ),
+        ("BranchList", array(reference("Branch"))),
+        (
+            "Person",
+            view(&[
+                ("id", text()),
+                ("citizen_id", text()),
+                ("name", text()),
+                ("phone", opt_text()),
+                ("gender", one_of(&["male", "female"])),
+                ("birth_date", date()),
+                ("nationality", text()),
+                ("household_region", region()),
+                ("household_kind", one_of(&["urban", "rural"])),
+                ("registered_at", timestamp()),
+                ("version", int64()),
+                ("unmasked", boolean()),
+            ]),
+        ),
+        (
+            "Card",
+            view(&[
+                ("id", text()),
+                ("person_id", text()),
+                ("kind", one_of(&["standard", "temporary"])),
+                (
+                    "status",
+                    one_of(&[
+                        "applied",
+                        "in_production",
+                        "ready_for_collection",
+                        "collected",
+                        "replaced",
+                        "cancelled",
+                        "returned",
+                    ]),
+                ),
+                (
+                    "usable",
+                    json!({ "type": "string", "description": "`usable`, or the code of the reason the card does not work now" }),
+                ),
+                ("region", region()),
+                ("bank_id", opt_text()),
+                ("account_id", opt_text()),
+                ("card_number", text()),
+                ("identification_code", text()),
+                ("bank_card_number", opt_text()),
+                ("social_pin_set", boolean()),
+                ("social_pin_locked", boolean()),
+                ("social_loss", loss()),
+                ("financial_loss", loss()),
+                ("distribution_point", opt_text()),
+                ("applied_at", timestamp()),
+                ("collected_at", nullable(timestamp())),
+                ("expires_on", nullable(date())),
+                ("replaces", opt_text()),
+                ("replaced_by", opt_text()),
+                ("version", int64()),
+            ]),
+        ),
+        ("CardList", array(reference("Card"))),
+        (
+            "Account",
+            view(&[
+                ("id", text()),
+                ("person_id", text()),
+                ("bank_id", text()),
+                ("status", one_of(&["deposit_only", "active", "closed"])),
+                ("pin_set", boolean()),
+                ("pin_locked", boolean()),
+                ("balance_fen", fen()),
+                ("opened_at", timestamp()),
+                ("activated_at", nullable(timestamp())),
+                ("activated_branch", opt_text()),
+            ]),
+        ),
+        (
+            "PinCheck",
+            view(&[("card_id", text()), ("verified", boolean())]),
+        ),
+        (
+            "Transfer",
+            view(&[
+                ("id", text()),
+                ("code", reference("TransferCode")),
+                ("debit_account", text()),
+                ("credit_account", text()),
+                ("amount_fen", fen()),
+                ("reverses", opt_text()),
+                ("memo", text()),
+                ("created_at", timestamp()),
+                ("account_id", text()),
+                ("balance_after_fen", fen()),
+            ]),
+        ),
+        (
+            "TransferCode",
+            one_of(&[
+                "cash_deposit",
+                "cash_withdrawal",
+                "purchase",
+                "pension_credit",
+                "benefit_credit",
+                "transfer",
+                "reversal",
+                "contribution",
+                "interest",
+                "medical_settlement",
+            ]),
+        ),
+        (
+            "Statement",
+            view(&[
+                ("account_id", text()),
+                ("balance_fen", fen()),
+                (
+                    "entries",
+                    array(view(&[
+                        ("seq", int64()),
+                        ("transfer_id", text()),
+                        ("code", reference("TransferCode")),
+                        ("amount_fen", fen()),
+                        ("balance_after_fen", fen()),
+                        ("counterparty", text()),
+                        ("memo", text()),
+                        ("created_at", timestamp()),
+                    ])),
+                ),
+                ("next_before", nullable(int64())),
+            ]),
+        ),
+        (
+            "AuditList",
+            array(view(&[
+                ("chain", unsigned()),
+                ("seq", int64()),
+                ("at", timestamp()),
+                ("actor", text()),
+                ("action", text()),
+                ("subject", text()),
+                ("outcome", text()),
+                ("detail", text()),
+                ("hash", text()),
+            ])),
+        ),
+        (
+            "AuditVerification",
+            view(&[
+                ("intact", boolean()),
+                ("records", int64()),
+                ("breaks", array(text())),
+            ]),
+        ),
+        (
+            "ContributionParameters",
+            view(&[
+                ("average_monthly_wage_fen", fen()),
+                ("base_floor_percent", unsigned()),
+                ("base_ceiling_percent", unsigned()),
+                ("pension", rates.clone()),
+                ("medical", rates.clone()),
+                ("unemployment", rates),
+                ("maternity_employer_ppm", unsigned()),
+                ("flexible_pension_ppm", unsigned()),
+                ("flexible_account_ppm", unsigned()),
+                ("personal_pension_account_ppm", unsigned()),
+                ("retiree_medical_credit_fen", fen()),
+                ("pension_interest_ppm", unsigned()),
+                ("transitional_coefficient_ppm", unsigned()),
+            ]),
+        ),
+        (
+            "Employer",
+            view(&[
+                ("id", text()),
+                ("credit_code", text()),
+                ("name", text()),
+                ("region", region()),
+                ("risk_class", int64()),
+                ("rate_tier_percent", int64()),
+                ("work_injury_rate_ppm", unsigned()),
+            ]),
+        ),
+        (
+            "ArrearsList",
+            array(view(&[
+                ("month", month()),
+                ("rows", int64()),
+                ("employer_fen", fen()),
+                ("individual_fen", fen()),
+            ])),
+        ),
+        (
+            "Declaration",
+            view(&[
+                ("id", text()),
+                ("employer_id", text()),
+                ("rows_total", int64()),
+                ("rows_accepted", int64()),
+                ("rows_unchanged", int64()),
+                ("rows_rejected", int64()),
+                ("errors_url", opt_text()),
+                ("repeated", boolean()),
+            ]),
+        ),
+        (
+            "Payment",
+            view(&[
+                ("employer_id", text()),
+                ("month", month()),
+                ("rows", int64()),
+                ("employer_fen", fen()),
+                ("individual_fen", fen()),
+                ("paid_at", timestamp()),
+                ("late", boolean()),
+            ]),
+        ),
+        (
+            "Enrolment",
+            view(&[
+                ("id", text()),
+                ("person_id", text()),
+                ("kind", one_of(&["employee", "flexible"])),
+                ("employer_id", opt_text()),
+                ("region", region()),
+                ("start_month", month()),
+                ("end_month", nullable(month())),
+            ]),
+        ),
+        ("EnrolmentList", array(reference("Enrolment"))),
+        (
+            "ContributionList",
+            array(view(&[
+                ("month", month()),
+                ("insurance", one_of(&INSURANCES)),
+                ("base_fen", fen()),
+                ("employer_fen", fen()),
+                ("individual_fen", fen()),
+                ("account_fen", fen()),
+                ("status", text()),
+                ("paid_at", nullable(timestamp())),
+                ("employer", opt_text()),
+                ("region", region()),
+            ])),
+        ),
+        (
+            "InsuranceSummary",
+            view(&[
+                ("person_id", text()),
+                (
+                    "insurances",
+                    array(view(&[
+                        ("insurance", one_of(&INSURANCES)),
+                        ("months_paid", int64()),
+                        ("employer_paid_fen", fen()),
+                        ("individual_paid_fen", fen()),
+                        ("total_paid_fen", fen()),
+                        ("owed_fen", fen()),
+                    ])),
+                ),
+                ("pension_total_fen", fen()),
+                ("medical_total_fen", fen()),
+                ("personal_pension_balance_fen", fen()),
+                ("personal_medical_balance_fen", fen()),
+                ("contribution_months", int64()),
+                ("contribution_years", int64()),
+                ("contribution_remaining_months", int64()),
+            ]),
+        ),
+        (
+            "Award",
+            view(&[
+                ("person_id", text()),
+                ("region", region()),
+                ("retirement_month", month()),
+                ("contribution_months", int64()),
+                ("minimum_contribution_months", unsigned()),
+                ("contribution_index", text()),
+                ("basic_fen", fen()),
+                ("account_fen", fen()),
+                ("transitional_fen", fen()),
+                ("monthly_fen", fen()),
+            ]),
+        ),
+        (
+            // Reading an award back answers the part in payment, or null when there is none.
+            "AwardInPayment",
+            nullable(view(&[
+                ("region", region()),
+                ("retirement_month", month()),
+                ("basic_fen", fen()),
+                ("account_fen", fen()),
+                ("transitional_fen", fen()),
+                ("monthly_fen", fen()),
+            ])),
+        ),
+        (
+            "Payout",
+            view(&[
+                ("region", region()),
+                ("month", month()),
+                ("paid", int64()),
+                ("already_paid", int64()),
+                ("paid_fen", fen()),
+                (
+                    "skipped",
+                    array(view(&[("person_id", text()), ("code", text())])),
+                ),
+            ]),
+        ),
+        (
+            "Interest",
+            view(&[
+                ("region", region()),
+                ("year", json!({ "type": "integer" })),
+                ("accounts", int64()),
+                ("credited_fen", fen()),
+            ]),
+        ),
+        (
+            "Certificate",
+            view(&[
+                ("summary", certificate_summary()),
+                ("pdf_url", text()),
+                ("verify_url", text()),
+            ]),
+        ),
+        (
+            "Verification",
+            view(&[
+                ("issued", boolean()),
+                ("document_matches", json!({ "type": ["boolean", "null"] })),
+                ("summary", nullable(certificate_summary())),
+            ]),
+        ),
+        (
+            "RetirementAnswer",
+            view(&[
+                ("delay_months", unsigned()),
+                ("retirement_month", month()),
+                ("minimum_contribution_months", unsigned()),
+                ("age_years", unsigned()),
+                ("age_months", unsigned()),
+            ]),
+        ),
+        (
+            "PensionAnswer",
+            view(&[
+                ("basic_fen", fen()),
+                ("account_fen", fen()),
+                ("total_fen", fen()),
+            ]),
+        ),
+        (
+            "ContributionAnswer",
+            view(&INSURANCES.map(|name| (name, contribution_line.clone()))),
+        ),
+        (
+            "SettlementAnswer",
+            view(&[
+                ("class_b_first_share_fen", fen()),
+                ("in_scope_fen", fen()),
+                ("deductible_fen", fen()),
+                ("fund_fen", fen()),
+                ("person_fen", fen()),
+                ("account_fen", fen()),
+                ("cash_fen", fen()),
+            ]),
+        ),
+        (
+            "ECardToken",
+            view(&[
+                ("token", text()),
+                ("card_id", text()),
+                ("expires_at", timestamp()),
+            ]),
+        ),
+        (
+            "Institution",
+            view(&[
+                ("id", text()),
+                ("name", text()),
+                ("region", region()),
+                ("kind", one_of(&["hospital", "pharmacy"])),
+                (
+                    "level",
+                    json!({ "type": "integer", "minimum": 0, "maximum": 3 }),
+                ),
+            ]),
+        ),
+        (
+            "CatalogueItem",
+            view(&[
+                ("code", text()),
+                ("name", text()),
+                ("class", one_of(&["a", "b", "self_paid"])),
+                (
+                    "first_share_ppm",
+                    json!({ "type": ["integer", "null"], "minimum": 0, "maximum": 1_000_000 }),
+                ),
+                (
+                    "limit_price_fen",
+                    json!({ "type": ["integer", "null"], "format": "int64", "minimum": 0 }),
+                ),
+                ("effective_from", text()),
+            ]),
+        ),
+        (
+            "MedicalPolicy",
+            view(&[
+                ("year", json!({ "type": "integer" })),
+                (
+                    "policy",
+                    view(&[
+                        ("annual_cap_fen", fen()),
+                        (
+                            "rules",
+                            array(view(&[
+                                ("insurance_type", opt_text()),
+                                (
+                                    "level",
+                                    json!({ "type": ["integer", "null"], "minimum": 0 }),
+                                ),
+                                ("visit", opt_text()),
+                                ("status", opt_text()),
+                                ("deductible_fen", fen()),
+                                ("pool_ratio_ppm", unsigned()),
+                            ])),
+                        ),
+                        ("social_pin_required", boolean()),
+                        (
+                            "supplementary",
+                            nullable(view(&[
+                                ("name", text()),
+                                ("ratio_ppm", unsigned()),
+                                ("annual_cap_fen", fen()),
+                            ])),
+                        ),
+                    ]),
+                ),
+            ]),
+        ),
+        (
+            "Insured",
+            view(&[
+                ("person_id", text()),
+                ("citizen_id", text()),
+                ("card_id", text()),
+                ("insured_region", region()),
+                ("status", text()),
+                ("year", json!({ "type": "integer" })),
+                ("personal_account_balance_fen", fen()),
+                ("deductible_used_fen", fen()),
+                ("fund_used_fen", fen()),
+                ("supplementary_used_fen", fen()),
+            ]),
+        ),
+        ("Settlement", settlement_answer()),
+        ("SettlementList", array(reference("Settlement"))),
+        (
+            "Reconciliation",
+            view(&[
+                ("institution_id", text()),
+                ("date", date()),
+                ("settled", int64()),
+                ("undone", int64()),
+                ("total_fen", fen()),
+                ("fund_fen", fen()),
+                ("account_fen", fen()),
+                ("cash_fen", fen()),
+                ("settlements", array(reference("Settlement"))),
+            ]),
+        ),
+        (
+            "ReconciliationCheck",
+            view(&[
+                ("date", date()),
+                ("matches", boolean()),
+                (
+                    "differences",
+                    array(view(&[
+                        ("bill_number", text()),
+                        ("field", text()),
+                        ("ours", text()),
+                        ("theirs", text()),
+                    ])),
+                ),
+            ]),
+        ),
+        (
+            // This document: its four parts are fixed, their content is OpenAPI's.
+            "OpenApi",
+            view(&[
+                ("openapi", json!({ "enum": ["3.1.0"] })),
+                ("info", json!({ "type": "object" })),
+                ("paths", json!({ "type": "object" })),
+                ("components", json!({ "type": "object" })),
+            ]),
+        ),
+    ];
+    entries
+        .into_iter()
+        .map(|(name, schema)| (name.to_owned(), schema))
+        .collect()
 }
 
 fn request_schemas() -> Map<String, Value> {
@@ -131,10 +788,7 @@ fn request_schemas() -> Map<String, Value> {
                         "password",
                         json!({ "type": "string", "minLength": 12, "writeOnly": true }),
                     ),
-                    (
-                        "role",
-                        json!({ "enum": ["administrator", "bureau_clerk", "bank_teller", "bank_system", "auditor", "cardholder", "employer", "cashier"] }),
-                    ),
+                    ("role", json!({ "enum": ROLES })),
                 ],
                 &[
                     ("branch_id", opt_text()),
@@ -548,11 +1202,6 @@ fn request_schemas() -> Map<String, Value> {
                 "additionalProperties": false
             }),
         ),
-        ("Settlement", settlement_answer()),
-        (
-            "SettlementList",
-            json!({ "type": "array", "items": { "$ref": "#/components/schemas/Settlement" } }),
-        ),
         (
             "SettlementQuestion",
             object(
@@ -596,26 +1245,31 @@ fn request_schemas() -> Map<String, Value> {
         .collect()
 }
 
+/// The media type of an answer: the few that are not JSON, by name.
+fn media_of(answer: &str) -> &'static str {
+    match answer {
+        "Csv" => "text/csv",
+        "Pdf" => "application/pdf",
+        "Health" | "Metrics" => "text/plain",
+        "Html" => "text/html",
+        _ => "application/json",
+    }
+}
+
 /// The OpenAPI 3.1 document.
 pub fn document() -> Value {
     let mut schemas = request_schemas();
+    schemas.extend(answer_schemas());
     let mut paths = Map::new();
     for operation in OPERATIONS {
-        // The few answers that are not JSON, by their media type.
-        let answer_media = match operation.answer {
-            "Csv" => "text/csv",
-            "Pdf" => "application/pdf",
-            "Health" | "Metrics" => "text/plain",
-            "Html" => "text/html",
-            _ => "application/json",
-        };
+        let answer_media = media_of(operation.answer);
         if !schemas.contains_key(operation.answer) {
-            let schema = if answer_media == "application/json" {
-                json!({ "type": ["object", "array", "string"] })
-            } else {
-                json!({ "type": "string", "contentMediaType": answer_media })
-            };
-            schemas.insert(operation.answer.to_owned(), schema);
+            // Every JSON answer has its schema in `answer_schemas` (a test checks it); the
+            // others are text of their media type.
+            schemas.insert(
+                operation.answer.to_owned(),
+                json!({ "type": "string", "contentMediaType": answer_media }),
+            );
         }
         let mut parameters: Vec<Value> = operation
             .path
@@ -726,4 +1380,68 @@ Sign in with <code>POST /api/v1/sessions</code> and send <code>Authorization: Be
 <tbody>{rows}</tbody></table></body></html>",
         count = OPERATIONS.len()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every object that lists `properties` closes them and requires only listed fields; an
+    /// object without `properties` is free-form, allowed only at the places in `FREE`.
+    fn assert_closed(schema: &Value, at: &str) {
+        const FREE: [&str; 3] = ["OpenApi.info", "OpenApi.paths", "OpenApi.components"];
+        if let Some(properties) = schema["properties"].as_object() {
+            assert_eq!(schema["additionalProperties"], json!(false), "{at} is open");
+            for name in schema["required"].as_array().into_iter().flatten() {
+                let name = name.as_str().unwrap_or_default();
+                assert!(
+                    properties.contains_key(name),
+                    "{at} requires unknown {name}"
+                );
+            }
+            for (name, property) in properties {
+                assert_closed(property, &format!("{at}.{name}"));
+            }
+        } else if schema["type"] == "object" || schema["type"][0] == "object" {
+            assert!(FREE.contains(&at), "{at} is a free-form object");
+        }
+        if let Some(items) = schema.get("items") {
+            assert_closed(items, &format!("{at}[]"));
+        }
+        assert!(
+            schema.get("type").is_some()
+                || schema.get("$ref").is_some()
+                || schema.get("enum").is_some(),
+            "{at} has no type"
+        );
+    }
+
+    #[test]
+    fn every_json_answer_has_a_closed_schema() {
+        let answers = answer_schemas();
+        for operation in OPERATIONS {
+            if media_of(operation.answer) == "application/json" {
+                assert!(
+                    answers.contains_key(operation.answer),
+                    "{} has no schema",
+                    operation.answer
+                );
+            }
+        }
+        for (name, schema) in &answers {
+            assert_closed(schema, name);
+        }
+        let document = document();
+        let requests = request_schemas();
+        for name in answers.keys() {
+            assert!(
+                !requests.contains_key(name),
+                "{name} names a request and an answer"
+            );
+            assert_eq!(
+                &document["components"]["schemas"][name], &answers[name],
+                "{name}"
+            );
+        }
+    }
 }
