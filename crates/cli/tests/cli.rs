@@ -133,9 +133,11 @@ fn id_inspect_explains_an_invalid_number_and_exits_1() {
     }
 }
 
-#[test]
-fn the_server_refuses_to_start_without_a_key_file() {
-    let output = Command::new(env!("CARGO_BIN_EXE_shebao"))
+/// `shebao serve` on an in-memory store with the key file given (or none); it is expected
+/// to refuse to start, so this returns its error output.
+fn refused_start(keys: Option<&std::path::Path>) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_shebao"));
+    command
         .args([
             "serve",
             "--db",
@@ -143,11 +145,18 @@ fn the_server_refuses_to_start_without_a_key_file() {
             "--listen",
             "127.0.0.1:0",
         ])
-        .env_remove("SHEBAO_KEYS_FILE")
-        .output()
-        .unwrap();
+        .env_remove("SHEBAO_KEYS_FILE");
+    if let Some(keys) = keys {
+        command.arg("--keys").arg(keys);
+    }
+    let output = command.output().unwrap();
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("no key file"));
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn the_server_refuses_to_start_without_a_key_file() {
+    assert!(refused_start(None).contains("no key file"));
 }
 
 #[test]
@@ -163,24 +172,8 @@ fn the_server_refuses_to_start_with_a_default_all_zero_key() {
         ),
     )
     .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_shebao"))
-        .args([
-            "serve",
-            "--db",
-            "sqlite::memory:",
-            "--listen",
-            "127.0.0.1:0",
-            "--keys",
-        ])
-        .arg(&keys)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    assert!(
-        String::from_utf8_lossy(&output.stderr).contains("all zeros"),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let error = refused_start(Some(&keys));
+    assert!(error.contains("all zeros"), "{error}");
 }
 
 /// Runs `shebao audit …` on a database; returns success, stdout and stderr.

@@ -30,7 +30,7 @@ impl Role {
         Role::Cashier,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Role::Administrator => "administrator",
             Role::BureauClerk => "bureau_clerk",

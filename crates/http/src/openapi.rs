@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value, json};
 
+use shebao_domain::access::Role;
+
 use crate::api::OPERATIONS;
 
 fn text() -> Value {
@@ -89,16 +91,16 @@ fn view(fields: &[(&str, Value)]) -> Value {
     object(fields, &[])
 }
 
-const ROLES: [&str; 8] = [
-    "administrator",
-    "bureau_clerk",
-    "bank_teller",
-    "bank_system",
-    "auditor",
-    "cardholder",
-    "employer",
-    "cashier",
-];
+/// The role names, from the domain's one list.
+const ROLES: [&str; Role::ALL.len()] = {
+    let mut names = [""; Role::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = Role::ALL[i].as_str();
+        i += 1;
+    }
+    names
+};
 
 const INSURANCES: [&str; 5] = [
     "pension",
