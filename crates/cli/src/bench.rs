@@ -10,7 +10,7 @@ use shebao_app::auth::NewUser;
 use shebao_app::insurance::{ContributionParametersBody, NewContributionParameters, NewEmployer};
 use shebao_app::reference::{NewParameters, NewRegion};
 use shebao_app::views::ParametersBody;
-use shebao_app::{App, SystemClock, Vault};
+use shebao_app::{Actor, App, SystemClock, Vault};
 use shebao_domain::identity::{CitizenId, check_character};
 use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::{ContributionParameters, Month};
@@ -23,7 +23,7 @@ use crate::config::ProgressBar;
 const SETUP_BATCH: usize = 5_000;
 
 /// The i-th generated ID number: distinct birth dates and sequences, valid check character.
-fn citizen_id(i: usize) -> Option<String> {
+pub(crate) fn citizen_id(i: usize) -> Option<String> {
     let day = i64::try_from(i / 900).ok()?;
     let birth = Date::new(1965, 1, 1)?.add_days(day);
     let sequence = i % 900 + 100;
@@ -36,12 +36,13 @@ fn citizen_id(i: usize) -> Option<String> {
     Some(format!("{first17}{}", check_character(&first17)?))
 }
 
-fn fail(error: impl std::fmt::Display) -> String {
+pub(crate) fn fail(error: impl std::fmt::Display) -> String {
     error.to_string()
 }
 
-/// Builds N insured employees of one employer, then imports their declaration for a month.
-pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
+/// A fresh application on `store` with a region (330100), its card and contribution
+/// parameters, and a clerk; returns the application, its administrator and the clerk.
+pub(crate) fn bench_app(store: Store) -> Result<(App, Actor, Actor), String> {
     let vault = Vault::parse(&Vault::generate_file()).map_err(fail)?;
     let app = App::new(store, vault, Arc::new(SystemClock));
     let (admin, _) = app.init_administrator("bench-admin").map_err(fail)?;
@@ -92,35 +93,25 @@ pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
     app.create_user(&admin, "bench-user-1", clerk_user)
         .map_err(fail)?;
     let clerk = app.actor_for_username("bench-clerk").map_err(fail)?;
-    let employer = NewEmployer {
-        credit_code: "91350100M000100Y43".into(),
-        name: "Bench Co".into(),
-        region: "330100".into(),
-        risk_class: 1,
-        rate_tier_percent: 100,
-    };
-    let employer = EmployerId::new(
-        app.register_employer(&clerk, "bench-employer-1", employer)
-            .map_err(fail)?
-            .id,
-    );
+    Ok((app, admin, clerk))
+}
 
-    let setup = Instant::now();
+/// Registers N generated holders in bulk straight through the store (the benchmark's data
+/// set, not a timed workload), each insured through `employer` from the month given when one
+/// is; returns their ids, in the order of [`citizen_id`].
+pub(crate) fn register_holders(
+    app: &App,
+    n: usize,
+    employer: Option<(&EmployerId, Month)>,
+) -> Result<Vec<PersonId>, String> {
     let mut bar = ProgressBar::new("persons");
     let today = app.now().date();
-    let mut csv = String::with_capacity(rows * 40);
-    csv.push_str("citizen_id,month,wage\n");
-    let month = Month::of(today).add_months(-1);
-    for start in (0..rows).step_by(SETUP_BATCH) {
+    let mut ids = Vec::with_capacity(n);
+    for start in (0..n).step_by(SETUP_BATCH) {
         let mut persons = Vec::with_capacity(SETUP_BATCH);
-        for i in start..(start + SETUP_BATCH).min(rows) {
+        for i in start..(start + SETUP_BATCH).min(n) {
             let number = citizen_id(i).ok_or("cannot generate an ID number")?;
             let citizen = CitizenId::parse(&number, today).map_err(fail)?;
-            csv.push_str(&format!(
-                "{number},{month},{}.{:02}\n",
-                3_000 + i % 27_000,
-                i % 100
-            ));
             persons.push(PersonRecord {
                 id: PersonId::new(format!("per_bench_{i:08}")),
                 citizen_index: app.vault().blind_index("citizen_id", citizen.as_str()),
@@ -139,29 +130,65 @@ pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
                 version: 0,
             });
         }
-        let (employer, now) = (employer.clone(), app.now());
+        ids.extend(persons.iter().map(|p| p.id.clone()));
+        let (employer, now) = (employer.map(|(e, m)| (e.clone(), m)), app.now());
         app.store()
             .write(move |tx| {
                 for person in &persons {
                     tx.insert_person(person)?;
-                    tx.insert_enrolment(&EnrolmentRecord {
-                        id: format!("enr_{}", person.id),
-                        person_id: person.id.clone(),
-                        employer_id: Some(employer.clone()),
-                        region: RegionCode::new("330100"),
-                        kind: "employee".into(),
-                        start: Month::new(2020, 1).unwrap_or(month),
-                        end: None,
-                        created_at: now,
-                        version: 0,
-                    })?;
+                    if let Some((employer, month)) = &employer {
+                        tx.insert_enrolment(&EnrolmentRecord {
+                            id: format!("enr_{}", person.id),
+                            person_id: person.id.clone(),
+                            employer_id: Some(employer.clone()),
+                            region: RegionCode::new("330100"),
+                            kind: "employee".into(),
+                            start: Month::new(2020, 1).unwrap_or(*month),
+                            end: None,
+                            created_at: now,
+                            version: 0,
+                        })?;
+                    }
                 }
                 Ok::<_, shebao_store::StoreError>(())
             })
             .map_err(fail)?;
-        bar.show((start + SETUP_BATCH).min(rows), rows);
+        bar.show((start + SETUP_BATCH).min(n), n);
     }
     bar.finish();
+    Ok(ids)
+}
+
+/// Builds N insured employees of one employer, then imports their declaration for a month.
+pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
+    let (app, _, clerk) = bench_app(store)?;
+    let employer = NewEmployer {
+        credit_code: "91350100M000100Y43".into(),
+        name: "Bench Co".into(),
+        region: "330100".into(),
+        risk_class: 1,
+        rate_tier_percent: 100,
+    };
+    let employer = EmployerId::new(
+        app.register_employer(&clerk, "bench-employer-1", employer)
+            .map_err(fail)?
+            .id,
+    );
+
+    let setup = Instant::now();
+    let today = app.now().date();
+    let month = Month::of(today).add_months(-1);
+    let mut csv = String::with_capacity(rows * 40);
+    csv.push_str("citizen_id,month,wage\n");
+    for i in 0..rows {
+        let number = citizen_id(i).ok_or("cannot generate an ID number")?;
+        csv.push_str(&format!(
+            "{number},{month},{}.{:02}\n",
+            3_000 + i % 27_000,
+            i % 100
+        ));
+    }
+    register_holders(&app, rows, Some((&employer, month)))?;
     let setup_seconds = setup.elapsed().as_secs_f64();
 
     let started = Instant::now();

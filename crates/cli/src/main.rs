@@ -8,6 +8,7 @@
 
 mod backup;
 mod bench;
+mod workloads;
 mod config;
 
 use std::net::SocketAddr;
@@ -94,6 +95,28 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Card purchases and benefit credits beside the store's baseline (TPC-B-like on
+    /// SQLite, pgbench on PostgreSQL), with ratios; see docs/benchmarks.md.
+    Run {
+        /// Holders in the data set.
+        #[arg(long, default_value_t = 10_000)]
+        holders: usize,
+        /// Holders who get an activated card (the accounts the workloads use).
+        #[arg(long, default_value_t = 200)]
+        cards: usize,
+        /// Concurrent clients.
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Seconds per workload (and for the baseline).
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// A fresh database (default: a new SQLite file in the temporary directory).
+        #[arg(long)]
+        db: Option<String>,
+        /// Also write the results as a JSON array to this file.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
     /// Time the import of a declaration file of N rows (N employees, one month).
     Declaration {
         #[arg(long, default_value_t = 100_000)]
@@ -343,21 +366,32 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Id(IdCommand::Inspect { number }) => Ok(inspect(&number)),
         Command::Calc(command) => calc(command),
         Command::Bench(BenchCommand::Declaration { rows, db }) => {
-            let db = db.unwrap_or_else(|| {
-                let nanos = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_nanos())
-                    .unwrap_or_default();
-                format!(
-                    "sqlite:{}",
-                    std::env::temp_dir()
-                        .join(format!("shebao-bench-{nanos}"))
-                        .join("bench.db")
-                        .display()
-                )
-            });
+            let db = db.unwrap_or_else(fresh_bench_database);
             let result = bench::declaration(open_store(Some(&db))?, rows)?;
             println!("{result}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(BenchCommand::Run {
+            holders,
+            cards,
+            clients,
+            seconds,
+            db,
+            json,
+        }) => {
+            let db = db.unwrap_or_else(fresh_bench_database);
+            let options = workloads::Options {
+                holders,
+                cards,
+                clients: clients.max(1),
+                seconds,
+            };
+            let results = workloads::run(&db, open_store(Some(&db))?, &options)?;
+            print!("{}", workloads::table(&results));
+            if let Some(path) = json {
+                let text = serde_json::to_string_pretty(&results).map_err(|e| e.to_string())?;
+                std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Import(ImportCommand::Declaration {
@@ -531,4 +565,19 @@ fn serve(
 /// Used by `config::demo_app` to seed as the operator.
 pub(crate) fn operator() -> Actor {
     Actor::operator()
+}
+
+/// A new SQLite file in the temporary directory, for a benchmark run.
+fn fresh_bench_database() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!(
+        "sqlite:{}",
+        std::env::temp_dir()
+            .join(format!("shebao-bench-{nanos}"))
+            .join("bench.db")
+            .display()
+    )
 }

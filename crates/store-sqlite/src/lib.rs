@@ -16,6 +16,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter, types::ValueR
 use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
 
 mod backup;
+pub mod baseline;
 pub use backup::backup;
 
 /// Most jobs committed together. Bounded so one commit's latency stays small.

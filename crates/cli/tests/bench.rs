@@ -1,0 +1,88 @@
+//! The benchmark command in its CI size (seconds): it builds a small data set, runs the
+//! workloads and the store's baseline, prints the table with ratios and writes the JSON the
+//! documentation's figures come from, on SQLite and on PostgreSQL. The real runs and their
+//! figures: docs/benchmarks.md.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn bench_run(db: &str, tag: &str) {
+    let json = std::env::temp_dir().join(format!("shebao-bench-{tag}-{}.json", std::process::id()));
+    let output = Command::new(env!("CARGO_BIN_EXE_shebao"))
+        .args([
+            "bench",
+            "run",
+            "--holders",
+            "60",
+            "--cards",
+            "6",
+            "--clients",
+            "2",
+            "--seconds",
+            "0.5",
+            "--db",
+            db,
+            "--json",
+        ])
+        .arg(&json)
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{table}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        table.contains("card_purchase") && table.contains("ratio"),
+        "{table}"
+    );
+    let results: Vec<Value> = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let workloads: Vec<&str> = results
+        .iter()
+        .map(|r| r["workload"].as_str().unwrap())
+        .collect();
+    assert_eq!(workloads, ["card_purchase", "benefit_credit"]);
+    for result in &results {
+        assert_eq!(result["store"], tag);
+        assert_eq!(result["holders"], 60);
+        for field in [
+            "ops_per_s",
+            "p50_ms",
+            "p99_ms",
+            "max_ms",
+            "baseline_ops_per_s",
+            "ratio",
+        ] {
+            assert!(result[field].as_f64().unwrap() > 0.0, "{field}: {result}");
+        }
+        assert!(result["baseline"].as_str().unwrap().contains("TPC-B"));
+        let ratio =
+            result["ops_per_s"].as_f64().unwrap() / result["baseline_ops_per_s"].as_f64().unwrap();
+        assert!((ratio - result["ratio"].as_f64().unwrap()).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn the_benchmark_runs_beside_its_baseline_on_sqlite() {
+    let dir = std::env::temp_dir().join(format!("shebao-bench-test-{}", std::process::id()));
+    bench_run(
+        &format!("sqlite:{}", dir.join("bench.db").display()),
+        "sqlite",
+    );
+}
+
+#[test]
+fn the_benchmark_runs_beside_pgbench_on_postgres() {
+    bench_run(
+        &shebao_store_postgres::testing::throwaway_database(),
+        "postgres",
+    );
+}
