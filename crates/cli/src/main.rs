@@ -8,8 +8,8 @@
 
 mod backup;
 mod bench;
-mod workloads;
 mod config;
+mod workloads;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
