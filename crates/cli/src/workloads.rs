@@ -150,7 +150,7 @@ fn baseline(db: &str, seconds: f64) -> Result<(&'static str, f64), String> {
     ))
 }
 
-/// `pgbench` (scale 1, prepared, 8 clients, 2 threads) on a new database of the same server.
+/// `pgbench` (scale 10, prepared, 8 clients, 2 threads) on a new database of the same server.
 fn pgbench(db: &str, seconds: f64) -> Result<f64, String> {
     let base = db
         .split('?')
@@ -179,7 +179,7 @@ fn pgbench(db: &str, seconds: f64) -> Result<f64, String> {
     )?;
     run("psql", &[&admin, "-qc", &format!("CREATE DATABASE {name}")])?;
     let target = format!("{base}/{name}");
-    let measured = run("pgbench", &["-i", "-q", "-s", "1", &target]).and_then(|_| {
+    let measured = run("pgbench", &["-i", "-q", "-s", "10", &target]).and_then(|_| {
         let secs = format!("{}", seconds.ceil().max(1.0));
         run(
             "pgbench",
