@@ -113,32 +113,32 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = Problem;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        // Parsed once as any JSON to refuse NUL in any string, then into `T` as before.
-        let value = match Json::<serde_json::Value>::from_request(request, state).await {
-            Ok(Json(value)) => value,
-            Err(rejection) => return Err(json_problem(&rejection)),
-        };
-        if holds_nul(&value) {
+        // Buffered once: the raw bytes are searched for a NUL escape, then read into `T`
+        // with axum's own checks (media type, syntax, shape) and rejections.
+        let (parts, body) = request.into_parts();
+        let bytes =
+            axum::body::Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+                .await
+                .map_err(|rejection| json_problem(&JsonRejection::from(rejection)))?;
+        if holds_nul_escape(&bytes) {
             return Err(nul_problem());
         }
-        match Json::<T>::from_bytes(value.to_string().as_bytes()) {
+        let request = Request::from_parts(parts, axum::body::Body::from(bytes));
+        match Json::<T>::from_request(request, state).await {
             Ok(Json(value)) => Ok(Body(value)),
             Err(rejection) => Err(json_problem(&rejection)),
         }
     }
 }
 
-/// Whether any string or key of a JSON value holds NUL, which no field accepts (and
-/// PostgreSQL cannot store in text).
-fn holds_nul(value: &serde_json::Value) -> bool {
-    match value {
-        serde_json::Value::String(text) => text.contains('\0'),
-        serde_json::Value::Array(items) => items.iter().any(holds_nul),
-        serde_json::Value::Object(map) => map
-            .iter()
-            .any(|(key, value)| key.contains('\0') || holds_nul(value)),
-        _ => false,
-    }
+/// Whether JSON text holds a NUL character, which no field accepts (and PostgreSQL cannot
+/// store in text). Valid JSON can carry one only as the escape `\u0000` (a raw NUL byte is
+/// not JSON at all): one preceded by an odd run of backslashes, since `\\u0000` is a
+/// backslash followed by the letters `u0000`.
+fn holds_nul_escape(json: &[u8]) -> bool {
+    json.windows(6).enumerate().any(|(i, window)| {
+        window == b"\\u0000" && json[..i].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 0
+    })
 }
 
 fn nul_problem() -> Problem {
@@ -994,6 +994,15 @@ pub(crate) fn routes() -> Router<Shared> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nul_escape_is_found_but_an_escaped_backslash_is_not_one() {
+        assert!(holds_nul_escape(br#"{"name":"a\u0000b"}"#));
+        assert!(holds_nul_escape(br#"{"a\u0000":1}"#));
+        assert!(holds_nul_escape(br#"["\\\u0000"]"#));
+        assert!(!holds_nul_escape(br#"{"path":"C:\\u0000"}"#));
+        assert!(!holds_nul_escape(br#"{"name":"u0000 \u0001"}"#));
+    }
 
     #[test]
     fn every_operation_has_a_handler_and_a_unique_id() {
