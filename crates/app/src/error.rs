@@ -91,6 +91,12 @@ impl AppError {
         }
     }
 
+    /// Seconds after which trying again may succeed, where the error says so: a locked login
+    /// opens again at most this long after its last failure.
+    pub fn retry_after_seconds(&self) -> Option<i64> {
+        matches!(self, AppError::SignInLocked).then_some(crate::auth::SIGN_IN_LOCK_SECONDS)
+    }
+
     /// Refusals whose state change (a PIN count) and audit record must be kept.
     pub(crate) fn is_committed_refusal(&self) -> bool {
         matches!(

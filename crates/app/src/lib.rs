@@ -201,17 +201,25 @@ impl App {
     /// A refused authorisation found outside [`App::authorise`] (a role the operation serves
     /// only in part): audited once, then answered as `Forbidden`.
     pub(crate) fn deny(&self, actor: &Actor, operation: Operation, subject: &str) -> AppError {
-        match self.audit_denial(actor, operation.as_str(), subject) {
-            Ok(()) => AppError::Forbidden,
-            Err(error) => error,
-        }
+        self.audited_refusal(actor, operation, subject, AppError::Forbidden)
     }
 
     /// Another's record, hidden from `actor` as if it did not exist; audited as a refusal.
     pub(crate) fn hide(&self, actor: &Actor, operation: Operation, what: String) -> AppError {
         let subject = what.replacen(' ', ":", 1);
-        match self.audit_denial(actor, operation.as_str(), &subject) {
-            Ok(()) => AppError::Hidden(what),
+        self.audited_refusal(actor, operation, &subject, AppError::Hidden(what))
+    }
+
+    /// `refusal`, once its denial record is written (or the error that prevented it).
+    fn audited_refusal(
+        &self,
+        actor: &Actor,
+        operation: Operation,
+        subject: &str,
+        refusal: AppError,
+    ) -> AppError {
+        match self.audit_denial(actor, operation.as_str(), subject) {
+            Ok(()) => refusal,
             Err(error) => error,
         }
     }
@@ -228,8 +236,7 @@ impl App {
     ) -> Result<T, AppError> {
         match result {
             Err(error) if error.is_denial() => {
-                self.audit_denial(actor, operation.as_str(), subject)?;
-                Err(error)
+                Err(self.audited_refusal(actor, operation, subject, error))
             }
             other => other,
         }

@@ -37,9 +37,7 @@ impl From<AppError> for Problem {
             code: error.code().to_owned(),
             detail: error.to_string(),
             field: error.field(),
-            // A locked login opens again at most this long after its last failure.
-            retry_after: matches!(error, AppError::SignInLocked)
-                .then_some(shebao_app::auth::SIGN_IN_LOCK_SECONDS),
+            retry_after: error.retry_after_seconds(),
         }
     }
 }
