@@ -135,11 +135,8 @@ fn baseline(db: &str, seconds: f64) -> Result<(&'static str, f64), String> {
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         return pgbench(db, seconds).map(|tps| ("pgbench TPC-B-like, prepared, 8 clients", tps));
     }
-    let dir = std::env::temp_dir().join(format!(
-        "shebao-baseline-{}-{}",
-        std::process::id(),
-        Instant::now().elapsed().as_nanos()
-    ));
+    let dir = std::env::temp_dir().join(format!("shebao-baseline-{}", std::process::id()));
+    let _stale = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(fail)?;
     let (done, elapsed) =
         shebao_store_sqlite::baseline::tpcb(&dir.join("tpcb.db"), duration).map_err(fail)?;

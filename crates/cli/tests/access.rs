@@ -4,7 +4,8 @@
 //! that does not exist. The answers are compared with the expected table
 //! `shebao_http::access_matrix::EXPECTED`; every mismatch is collected and printed. Every
 //! operation that needs a sign-in also refuses an anonymous caller, and nothing answers 5xx.
-//! Runs on SQLite and on PostgreSQL. `ACCESS_MATRIX_TRACE=1` prints every answer.
+//! Runs on SQLite and on PostgreSQL. `ACCESS_MATRIX_TRACE=1` prints every answer and the
+//! audit records it added.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -873,7 +874,6 @@ fn the_access_matrix(store: Store, tag: &str) {
     let mut mismatches = Vec::new();
     let mut failures = Vec::new();
     let mut checked = 0;
-    let mut audit = Vec::new();
     let mut audit_gaps = Vec::new();
     let (first, last): (Vec<&ApiOperation>, Vec<&ApiOperation>) =
         OPERATIONS.iter().partition(|op| !LAST.contains(&op.id));
@@ -915,32 +915,19 @@ fn the_access_matrix(store: Store, tag: &str) {
                         reply.code()
                     ));
                 }
-                audit.push(format!(
-                    "{} {} {target:?} {} {} {} {}",
-                    role.as_str(),
-                    operation.id,
-                    if operation.changes {
-                        "changes"
-                    } else {
-                        "reads"
-                    },
-                    reply.status,
-                    reply.code(),
-                    added
-                ));
-                reply
-            });
-            checked += 3;
-            for (target, reply) in Target::ALL.iter().zip(&replies) {
                 if std::env::var_os("ACCESS_MATRIX_TRACE").is_some() {
                     eprintln!(
-                        "TRACE {} {} {target:?} {} {}",
+                        "TRACE {} {} {target:?} {} +{added} audit {}",
                         operation.id,
                         role.as_str(),
                         reply.status,
                         reply.body.to_string().chars().take(160).collect::<String>()
                     );
                 }
+                reply
+            });
+            checked += 3;
+            for (target, reply) in Target::ALL.iter().zip(&replies) {
                 if reply.status >= 500 || malformed(reply) {
                     failures.push(format!(
                         "{} as {} on {target:?}: {} {}",
@@ -971,11 +958,6 @@ fn the_access_matrix(store: Store, tag: &str) {
         server.requests,
         started.elapsed()
     );
-    if std::env::var_os("ACCESS_AUDIT_TRACE").is_some() {
-        for line in &audit {
-            eprintln!("AUDIT {line}");
-        }
-    }
     assert!(
         failures.is_empty(),
         "5xx answers or requests the server could not read:\n{}",
