@@ -47,7 +47,6 @@ pub(crate) fn bench_app(store: Store) -> Result<(App, Actor, Actor), String> {
     let app = App::new(store, vault, Arc::new(SystemClock));
     let (admin, _) = app.init_administrator("bench-admin").map_err(fail)?;
     let admin = app.actor_for_username(&admin.username).map_err(fail)?;
-    let password = shebao_app::auth::generate_password();
     app.create_region(
         &admin,
         "bench-region-1",
@@ -80,20 +79,39 @@ pub(crate) fn bench_app(store: Store) -> Result<(App, Actor, Actor), String> {
         },
     )
     .map_err(fail)?;
-    let clerk_user = NewUser {
-        username: "bench-clerk".into(),
-        password,
-        role: "bureau_clerk".into(),
-        branch_id: None,
-        bank_id: None,
+    let clerk = staff_user(
+        &app,
+        &admin,
+        "bench-user-1",
+        staff("bureau_clerk", "bench-clerk", None, None),
+    )?;
+    Ok((app, admin, clerk))
+}
+
+/// A staff login with a generated password, bound to a bank or a branch if given.
+pub(crate) fn staff(role: &str, name: &str, bank: Option<&str>, branch: Option<&str>) -> NewUser {
+    NewUser {
+        username: name.into(),
+        password: shebao_app::auth::generate_password(),
+        role: role.into(),
+        branch_id: branch.map(Into::into),
+        bank_id: bank.map(Into::into),
         person_id: None,
         employer_id: None,
         institution_id: None,
-    };
-    app.create_user(&admin, "bench-user-1", clerk_user)
-        .map_err(fail)?;
-    let clerk = app.actor_for_username("bench-clerk").map_err(fail)?;
-    Ok((app, admin, clerk))
+    }
+}
+
+/// Creates the login and returns its actor.
+pub(crate) fn staff_user(
+    app: &App,
+    admin: &Actor,
+    key: &str,
+    user: NewUser,
+) -> Result<Actor, String> {
+    let username = user.username.clone();
+    app.create_user(admin, key, user).map_err(fail)?;
+    app.actor_for_username(&username).map_err(fail)
 }
 
 /// Registers N generated holders in bulk straight through the store (the benchmark's data

@@ -12,13 +12,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use shebao_app::auth::NewUser;
 use shebao_app::cards::{ActivateRequest, CardApplication, CollectRequest, ReadyRequest};
 use shebao_app::money::{CashRequest, CreditRequest, PurchaseRequest};
 use shebao_app::reference::{NewBank, NewBranch};
-use shebao_app::{Actor, App, AppError};
+use shebao_app::{App, AppError};
 
-use crate::bench::{bench_app, citizen_id, fail, register_holders};
+use crate::bench::{bench_app, citizen_id, fail, register_holders, staff, staff_user};
 
 const PIN: &str = "913752";
 const OPENING_DEPOSIT_FEN: i64 = 10_000_000;
@@ -53,25 +52,6 @@ impl Measured {
         }
         let rank = ((self.latencies.len() - 1) as f64 * q).round() as usize;
         self.latencies[rank.min(self.latencies.len() - 1)].as_secs_f64() * 1_000.0
-    }
-}
-
-fn actor(app: &App, admin: &Actor, key: &str, user: NewUser) -> Result<Actor, String> {
-    let username = user.username.clone();
-    app.create_user(admin, key, user).map_err(fail)?;
-    app.actor_for_username(&username).map_err(fail)
-}
-
-fn staff(role: &str, name: &str, bank: Option<&str>, branch: Option<&str>) -> NewUser {
-    NewUser {
-        username: name.into(),
-        password: shebao_app::auth::generate_password(),
-        role: role.into(),
-        branch_id: branch.map(Into::into),
-        bank_id: bank.map(Into::into),
-        person_id: None,
-        employer_id: None,
-        institution_id: None,
     }
 }
 
@@ -237,13 +217,13 @@ pub fn run(db: &str, store: shebao_store::Store, options: &Options) -> Result<Ve
         },
     )
     .map_err(fail)?;
-    let teller = actor(
+    let teller = staff_user(
         &app,
         &admin,
         "bench-teller",
         staff("bank_teller", "bench-teller", None, Some("icbc-1")),
     )?;
-    let bank = actor(
+    let bank = staff_user(
         &app,
         &admin,
         "bench-bank-system",
