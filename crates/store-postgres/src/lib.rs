@@ -1,20 +1,31 @@
-//! The PostgreSQL store. Writes run in SERIALIZABLE transactions and are retried when the
-//! server reports a serialization failure or deadlock, so application code can read, decide
-//! and write as if alone. Reads run in REPEATABLE READ, READ ONLY snapshots. Connections come
-//! from a small bounded pool.
+//! The PostgreSQL store. All writes of this process go to one writer connection with group
+//! commit ([`shebao_store::writer`]): many jobs, each in its own savepoint, share one
+//! SERIALIZABLE transaction and one commit, so writers of this process never collide; when
+//! the server reports a serialization failure or deadlock (another process wrote), the group
+//! is run again, so application code can read, decide and write as if alone. Reads run in
+//! REPEATABLE READ, READ ONLY snapshots on a small bounded pool. Every connection prepares
+//! each statement once and keeps it (one round trip per statement instead of two).
 
+use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use postgres::error::SqlState;
 use postgres::types::{ToSql, Type};
-use postgres::{Client, Config, IsolationLevel, NoTls};
+use postgres::{Client, Config, NoTls, Statement};
+use shebao_store::writer::{GroupWriter, Session, backoff};
 use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
 
-/// Most attempts of one write before its serialization failures are reported.
-const WRITE_ATTEMPTS_MAX: u32 = 200;
+/// Most attempts of one read before its failures are reported.
+const READ_ATTEMPTS_MAX: u32 = 200;
+/// Most jobs committed together.
+pub const GROUP_MAX: usize = 512;
+/// Queue depth before callers wait.
+const QUEUE_MAX: usize = 4_096;
+/// Most prepared statements a connection keeps.
+const STATEMENTS_MAX: usize = 256;
 
-const MIGRATIONS: [(&str, &str); 5] = [
+const MIGRATIONS: [(&str, &str); 6] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",
@@ -32,6 +43,10 @@ const MIGRATIONS: [(&str, &str); 5] = [
         "0005_settlement_diagnosis",
         include_str!("../migrations/0005_settlement_diagnosis.sql"),
     ),
+    (
+        "0006_contribution_run",
+        include_str!("../migrations/0006_contribution_run.sql"),
+    ),
 ];
 
 /// The PostgreSQL backend.
@@ -39,16 +54,46 @@ pub struct PostgresBackend {
     config: Config,
     idle: Mutex<Pool>,
     available: Condvar,
+    writer: GroupWriter,
+}
+
+/// A connection and the statements it has prepared.
+struct Connection {
+    client: Client,
+    statements: HashMap<String, Statement>,
+}
+
+impl Connection {
+    fn open(config: &Config) -> Result<Connection, StoreError> {
+        Ok(Connection {
+            client: config.connect(NoTls).map_err(backend_error)?,
+            statements: HashMap::new(),
+        })
+    }
+
+    fn statement(&mut self, sql: &str) -> Result<Statement, StoreError> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql).map_err(backend_error)?;
+        // Statements built for a number of rows vary; the cache stays bounded.
+        if self.statements.len() >= STATEMENTS_MAX {
+            self.statements.clear();
+        }
+        self.statements.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
 }
 
 struct Pool {
-    clients: Vec<Client>,
+    clients: Vec<Connection>,
     open: usize,
     max: usize,
 }
 
 /// Connects to `url`, migrates the database and returns a store with at most `pool_max`
-/// connections. Must not be called from inside an async runtime's worker thread.
+/// read connections and one write connection. Must not be called from inside an async
+/// runtime's worker thread.
 pub fn open(url: &str, pool_max: usize) -> Result<Store, StoreError> {
     Ok(Store::new(Arc::new(PostgresBackend::open(url, pool_max)?)))
 }
@@ -87,7 +132,18 @@ impl PostgresBackend {
             .parse()
             .map_err(|e: postgres::Error| StoreError::Unavailable(e.to_string()))?;
         config.connect_timeout(Duration::from_secs(10));
-        let backend = PostgresBackend {
+        let mut first = Connection::open(&config)?;
+        migrate(&mut first.client)?;
+        let writer = GroupWriter::start(
+            "postgres-writer",
+            WriterSession {
+                connection: first,
+                config: config.clone(),
+            },
+            GROUP_MAX,
+            QUEUE_MAX,
+        )?;
+        Ok(PostgresBackend {
             config,
             idle: Mutex::new(Pool {
                 clients: Vec::new(),
@@ -95,24 +151,17 @@ impl PostgresBackend {
                 max: pool_max.max(1),
             }),
             available: Condvar::new(),
-        };
-        let mut client = backend.connect()?;
-        migrate(&mut client)?;
-        backend.give_back(Some(client));
-        Ok(backend)
-    }
-
-    fn connect(&self) -> Result<Client, StoreError> {
-        self.config.connect(NoTls).map_err(backend_error)
+            writer,
+        })
     }
 
     /// Takes an idle connection, opens one below the limit, or waits for one.
-    fn take(&self) -> Result<Client, StoreError> {
+    fn take(&self) -> Result<Connection, StoreError> {
         let poisoned = |_| StoreError::Backend("connection pool poisoned".into());
         let mut pool = self.idle.lock().map_err(poisoned)?;
         loop {
             if let Some(client) = pool.clients.pop() {
-                if !client.is_closed() {
+                if !client.client.is_closed() {
                     return Ok(client);
                 }
                 pool.open -= 1;
@@ -121,7 +170,7 @@ impl PostgresBackend {
             if pool.open < pool.max {
                 pool.open += 1;
                 drop(pool);
-                return self.connect().inspect_err(|_| {
+                return Connection::open(&self.config).inspect_err(|_| {
                     if let Ok(mut pool) = self.idle.lock() {
                         pool.open -= 1;
                     }
@@ -132,36 +181,80 @@ impl PostgresBackend {
     }
 
     /// Returns a connection (or `None` for one that broke) and wakes a waiter.
-    fn give_back(&self, client: Option<Client>) {
+    fn give_back(&self, client: Option<Connection>) {
         if let Ok(mut pool) = self.idle.lock() {
             match client {
-                Some(client) if !client.is_closed() => pool.clients.push(client),
+                Some(client) if !client.client.is_closed() => pool.clients.push(client),
                 _ => pool.open -= 1,
             }
         }
         self.available.notify_one();
     }
 
-    fn attempt(client: &mut Client, mode: Mode, job: &mut Job) -> Result<(), StoreError> {
-        let (isolation, read_only) = match mode {
-            Mode::Read => (IsolationLevel::RepeatableRead, true),
-            Mode::Write => (IsolationLevel::Serializable, false),
-        };
-        let mut transaction = client
-            .build_transaction()
-            .isolation_level(isolation)
-            .read_only(read_only)
-            .start()
+    /// One read in a REPEATABLE READ, READ ONLY snapshot.
+    fn attempt_read(connection: &mut Connection, job: &mut Job) -> Result<(), StoreError> {
+        connection
+            .client
+            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .map_err(backend_error)?;
-        let outcome = job(&mut PostgresConn(&mut transaction));
+        let outcome = job(connection);
+        let ended = connection
+            .client
+            .batch_execute("ROLLBACK")
+            .map_err(backend_error);
         match outcome {
-            Ok(()) if mode == Mode::Write => transaction.commit().map_err(backend_error),
-            Ok(()) | Err(JobAbort::Rollback) => transaction.rollback().map_err(backend_error),
-            Err(JobAbort::Store(error)) => {
-                let _rolled_back = transaction.rollback();
-                Err(error)
+            Ok(()) | Err(JobAbort::Rollback) => ended,
+            Err(JobAbort::Store(error)) => Err(error),
+        }
+    }
+
+    fn run_read(&self, mut job: Job) -> Result<(), StoreError> {
+        let mut connection = self.take()?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match Self::attempt_read(&mut connection, &mut job) {
+                Err(StoreError::Retry) if attempt < READ_ATTEMPTS_MAX => {
+                    std::thread::sleep(backoff(attempt));
+                }
+                Err(StoreError::Unavailable(cause)) => {
+                    self.give_back(None);
+                    return Err(StoreError::Unavailable(cause));
+                }
+                other => {
+                    self.give_back(Some(connection));
+                    return other;
+                }
             }
         }
+    }
+}
+
+/// The writer's connection; replaced when it breaks.
+struct WriterSession {
+    connection: Connection,
+    config: Config,
+}
+
+impl Session for WriterSession {
+    fn control(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.connection
+            .client
+            .batch_execute(sql)
+            .map_err(backend_error)
+    }
+
+    fn conn(&mut self) -> &mut dyn Conn {
+        &mut self.connection
+    }
+
+    fn begin(&self) -> &'static str {
+        "BEGIN ISOLATION LEVEL SERIALIZABLE"
+    }
+
+    fn reconnect(&mut self) -> Result<(), StoreError> {
+        self.connection = Connection::open(&self.config)?;
+        Ok(())
     }
 }
 
@@ -199,25 +292,10 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
 }
 
 impl Backend for PostgresBackend {
-    fn run(&self, mode: Mode, mut job: Job) -> Result<(), StoreError> {
-        let mut client = self.take()?;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let outcome = Self::attempt(&mut client, mode, &mut job);
-            match outcome {
-                Err(StoreError::Retry) if attempt < WRITE_ATTEMPTS_MAX => {
-                    std::thread::sleep(backoff(attempt));
-                }
-                Err(StoreError::Unavailable(cause)) => {
-                    self.give_back(None);
-                    return Err(StoreError::Unavailable(cause));
-                }
-                other => {
-                    self.give_back(Some(client));
-                    return other;
-                }
-            }
+    fn run(&self, mode: Mode, job: Job) -> Result<(), StoreError> {
+        match mode {
+            Mode::Read => self.run_read(job),
+            Mode::Write => self.writer.run(job),
         }
     }
 
@@ -225,19 +303,6 @@ impl Backend for PostgresBackend {
         "postgres"
     }
 }
-
-/// A random pause that grows with the attempt, so colliding writers spread out instead of
-/// colliding again in step. The clock's low bits are random enough for jitter.
-fn backoff(attempt: u32) -> Duration {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or_default();
-    let ceiling_micros = 500 * u64::from(attempt.min(20));
-    Duration::from_micros(100 + u64::from(nanos) % ceiling_micros.max(1))
-}
-
-struct PostgresConn<'t, 'c>(&'t mut postgres::Transaction<'c>);
 
 fn bind(params: &[Val]) -> Vec<&(dyn ToSql + Sync)> {
     params
@@ -249,13 +314,20 @@ fn bind(params: &[Val]) -> Vec<&(dyn ToSql + Sync)> {
         .collect()
 }
 
-impl Conn for PostgresConn<'_, '_> {
+impl Conn for Connection {
     fn execute(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
-        self.0.execute(sql, &bind(params)).map_err(backend_error)
+        let statement = self.statement(sql)?;
+        self.client
+            .execute(&statement, &bind(params))
+            .map_err(backend_error)
     }
 
     fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>, StoreError> {
-        let rows = self.0.query(sql, &bind(params)).map_err(backend_error)?;
+        let statement = self.statement(sql)?;
+        let rows = self
+            .client
+            .query(&statement, &bind(params))
+            .map_err(backend_error)?;
         rows.iter()
             .map(|row| {
                 (0..row.len())

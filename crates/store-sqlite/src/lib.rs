@@ -1,18 +1,17 @@
 //! The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so an
 //! acknowledged write survives power loss.
 //!
-//! All writes go to one writer thread. It takes every job waiting in its queue (up to
-//! [`GROUP_MAX`]), runs each in its own savepoint inside one transaction, commits once, and
-//! only then answers each caller: many requests share one `fsync` (group commit), and a job
-//! that refuses rolls back to its savepoint without touching the others. Reads run on a
-//! small pool of read-only connections, each in its own snapshot.
+//! All writes go to one writer thread ([`shebao_store::writer`]). It takes every job waiting
+//! in its queue (up to [`GROUP_MAX`]), runs each in its own savepoint inside one transaction,
+//! commits once, and only then answers each caller: many requests share one `fsync` (group
+//! commit), and a job that refuses rolls back to its savepoint without touching the others.
+//! Reads run on a small pool of read-only connections, each in its own snapshot.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
-use std::thread;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter, types::ValueRef};
+use shebao_store::writer::{GroupWriter, Session};
 use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
 
 mod backup;
@@ -26,7 +25,7 @@ const QUEUE_MAX: usize = 4_096;
 /// Most idle read connections kept.
 const READERS_MAX: usize = 16;
 
-const MIGRATIONS: [(&str, &str); 5] = [
+const MIGRATIONS: [(&str, &str); 6] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",
@@ -44,18 +43,16 @@ const MIGRATIONS: [(&str, &str); 5] = [
         "0005_settlement_diagnosis",
         include_str!("../migrations/0005_settlement_diagnosis.sql"),
     ),
+    (
+        "0006_contribution_run",
+        include_str!("../migrations/0006_contribution_run.sql"),
+    ),
 ];
-
-struct WriteRequest {
-    job: Job,
-    reply: SyncSender<Result<(), StoreError>>,
-}
 
 /// The SQLite backend.
 pub struct SqliteBackend {
     path: PathBuf,
-    writer: Mutex<Option<SyncSender<WriteRequest>>>,
-    writer_thread: Mutex<Option<thread::JoinHandle<()>>>,
+    writer: GroupWriter,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -120,15 +117,10 @@ impl SqliteBackend {
         let conn = Connection::open(path).map_err(backend_error)?;
         configure(&conn, true)?;
         migrate(&conn)?;
-        let (sender, receiver) = mpsc::sync_channel(QUEUE_MAX);
-        let handle = thread::Builder::new()
-            .name("sqlite-writer".into())
-            .spawn(move || writer_loop(conn, receiver))
-            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        let writer = GroupWriter::start("sqlite-writer", SqliteSession(conn), GROUP_MAX, QUEUE_MAX)?;
         Ok(SqliteBackend {
             path: path.to_owned(),
-            writer: Mutex::new(Some(sender)),
-            writer_thread: Mutex::new(Some(handle)),
+            writer,
             readers: Mutex::new(Vec::new()),
         })
     }
@@ -160,41 +152,13 @@ impl SqliteBackend {
             Err(JobAbort::Store(error)) => Err(error),
         }
     }
-
-    fn run_write(&self, job: Job) -> Result<(), StoreError> {
-        let sender = self
-            .writer
-            .lock()
-            .ok()
-            .and_then(|guard| guard.clone())
-            .ok_or_else(|| StoreError::Unavailable("store is closed".into()))?;
-        let (reply, answer) = mpsc::sync_channel(1);
-        sender
-            .send(WriteRequest { job, reply })
-            .map_err(|_| StoreError::Unavailable("writer stopped".into()))?;
-        answer
-            .recv()
-            .map_err(|_| StoreError::Unavailable("writer stopped".into()))?
-    }
-}
-
-impl Drop for SqliteBackend {
-    fn drop(&mut self) {
-        // Closing the queue lets the writer finish what it holds and exit.
-        if let Ok(mut writer) = self.writer.lock() {
-            writer.take();
-        }
-        if let Some(handle) = self.writer_thread.lock().ok().and_then(|mut h| h.take()) {
-            let _joined = handle.join();
-        }
-    }
 }
 
 impl Backend for SqliteBackend {
     fn run(&self, mode: Mode, job: Job) -> Result<(), StoreError> {
         match mode {
             Mode::Read => self.run_read(job),
-            Mode::Write => self.run_write(job),
+            Mode::Write => self.writer.run(job),
         }
     }
 
@@ -203,59 +167,34 @@ impl Backend for SqliteBackend {
     }
 }
 
-fn writer_loop(conn: Connection, queue: Receiver<WriteRequest>) {
-    while let Ok(first) = queue.recv() {
-        let mut group = vec![first];
-        while group.len() < GROUP_MAX {
-            match queue.try_recv() {
-                Ok(next) => group.push(next),
-                Err(_) => break,
-            }
-        }
-        commit_group(&conn, group);
+/// The writer's connection: control statements are prepared once and cached like the rest.
+struct SqliteSession(Connection);
+
+impl Session for SqliteSession {
+    fn control(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.0
+            .prepare_cached(sql)
+            .and_then(|mut statement| statement.execute([]))
+            .map(|_| ())
+            .map_err(backend_error)
+    }
+
+    fn conn(&mut self) -> &mut dyn Conn {
+        self
+    }
+
+    fn begin(&self) -> &'static str {
+        "BEGIN IMMEDIATE"
     }
 }
 
-/// Runs a group of jobs in one transaction, each in its own savepoint, then commits once and
-/// answers every caller with the commit's outcome (or its own refusal).
-fn commit_group(conn: &Connection, group: Vec<WriteRequest>) {
-    if let Err(error) = conn.execute_batch("BEGIN IMMEDIATE").map_err(backend_error) {
-        for request in group {
-            let _sent = request.reply.send(Err(error.clone()));
-        }
-        return;
+impl Conn for SqliteSession {
+    fn execute(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
+        SqliteConn(&self.0).execute(sql, params)
     }
-    let mut answers = Vec::with_capacity(group.len());
-    for mut request in group {
-        let outcome = run_in_savepoint(conn, &mut request.job);
-        answers.push((request.reply, outcome));
-    }
-    let committed = conn.execute_batch("COMMIT").map_err(backend_error);
-    if committed.is_err() {
-        let _rolled_back = conn.execute_batch("ROLLBACK");
-    }
-    for (reply, outcome) in answers {
-        let answer = match (&committed, outcome) {
-            (Err(error), _) => Err(error.clone()),
-            (Ok(()), outcome) => outcome,
-        };
-        let _sent = reply.send(answer);
-    }
-}
 
-fn run_in_savepoint(conn: &Connection, job: &mut Job) -> Result<(), StoreError> {
-    conn.execute_batch("SAVEPOINT job").map_err(backend_error)?;
-    let outcome = job(&mut SqliteConn(conn));
-    match outcome {
-        Ok(()) => conn.execute_batch("RELEASE job").map_err(backend_error),
-        Err(abort) => {
-            conn.execute_batch("ROLLBACK TO job; RELEASE job")
-                .map_err(backend_error)?;
-            match abort {
-                JobAbort::Rollback => Ok(()),
-                JobAbort::Store(error) => Err(error),
-            }
-        }
+    fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>, StoreError> {
+        SqliteConn(&self.0).query(sql, params)
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod conformance;
 pub mod records;
 pub mod tx;
+pub mod writer;
 
 use std::fmt;
 use std::sync::{Arc, Mutex};

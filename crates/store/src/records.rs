@@ -255,6 +255,42 @@ pub struct ArrearsRecord {
     pub individual_fen: i64,
 }
 
+/// A person insured in a region in a month, as the monthly contribution run reads them: the
+/// enrolment, the employer's work-injury class and tier, and the pension month last recorded
+/// for the same payer (the employer, or none for a flexible worker) up to the run's month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunCandidate {
+    pub person_id: PersonId,
+    /// `employee` or `flexible`.
+    pub kind: String,
+    pub employer_id: Option<EmployerId>,
+    pub region: RegionCode,
+    pub risk_class: Option<i64>,
+    pub rate_tier_percent: Option<i64>,
+    /// The latest recorded pension month up to the run's month, and its wage.
+    pub latest: Option<(Month, i64)>,
+}
+
+/// One monthly contribution run of a region, with its counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContributionRunRecord {
+    pub id: String,
+    pub region: RegionCode,
+    pub month: Month,
+    /// Persons insured in the region in that month.
+    pub persons: i64,
+    /// Persons whose month this run posted.
+    pub posted: i64,
+    pub rows_written: i64,
+    /// Persons whose month was recorded before the run.
+    pub already_recorded: i64,
+    /// Employees with no declared wage to carry forward.
+    pub skipped_no_base: i64,
+    pub actor: String,
+    pub started_at: Timestamp,
+    pub finished_at: Timestamp,
+}
+
 /// A designated hospital (levels 1-3) or pharmacy (level 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstitutionRecord {

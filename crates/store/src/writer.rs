@@ -1,0 +1,196 @@
+//! Group commit, shared by both backends: one writer thread owns the store's only write
+//! connection. It takes every job waiting in its queue (up to a bound), runs each in its own
+//! savepoint inside one transaction, commits once, and only then answers each caller. Many
+//! requests share one durable commit (one `fsync` on SQLite, one WAL flush on PostgreSQL); a
+//! job that refuses rolls back to its savepoint without touching the others; writers of this
+//! process never collide with each other. When the transaction as a whole must be retried
+//! (a serialization failure caused by another process, a busy database), every job of the
+//! group runs again — jobs are written to be re-runnable.
+
+use std::sync::Mutex;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread;
+use std::time::Duration;
+
+use crate::{Conn, Job, JobAbort, StoreError};
+
+/// Most attempts of one group before its retryable failure is reported.
+const GROUP_ATTEMPTS_MAX: u32 = 200;
+
+/// The one write connection, as the writer drives it.
+pub trait Session: Send + 'static {
+    /// Runs statements that take no parameters and return nothing (BEGIN, SAVEPOINT, …).
+    fn control(&mut self, sql: &str) -> Result<(), StoreError>;
+    /// The connection jobs run on, inside the open transaction.
+    fn conn(&mut self) -> &mut dyn Conn;
+    /// The statement that opens a write transaction.
+    fn begin(&self) -> &'static str;
+    /// Called after the connection failed; a new connection, or the error to report.
+    fn reconnect(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+}
+
+struct Request {
+    job: Job,
+    reply: SyncSender<Result<(), StoreError>>,
+}
+
+/// The writer thread and the queue in front of it.
+pub struct GroupWriter {
+    queue: Mutex<Option<SyncSender<Request>>>,
+    thread: Mutex<Option<thread::JoinHandle<()>>>,
+}
+
+impl GroupWriter {
+    /// Starts the writer on `session`: at most `group_max` jobs per commit, at most
+    /// `queue_max` waiting before callers wait too (back-pressure, bounded memory).
+    pub fn start(
+        name: &str,
+        session: impl Session,
+        group_max: usize,
+        queue_max: usize,
+    ) -> Result<GroupWriter, StoreError> {
+        let (sender, receiver) = mpsc::sync_channel(queue_max);
+        let group_max = group_max.max(1);
+        let handle = thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || writer_loop(session, &receiver, group_max))
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        Ok(GroupWriter {
+            queue: Mutex::new(Some(sender)),
+            thread: Mutex::new(Some(handle)),
+        })
+    }
+
+    /// Runs `job` in the next group; returns once that group's commit is durable.
+    pub fn run(&self, job: Job) -> Result<(), StoreError> {
+        let sender = self
+            .queue
+            .lock()
+            .ok()
+            .and_then(|guard| guard.clone())
+            .ok_or_else(|| StoreError::Unavailable("store is closed".into()))?;
+        let (reply, answer) = mpsc::sync_channel(1);
+        sender
+            .send(Request { job, reply })
+            .map_err(|_| StoreError::Unavailable("writer stopped".into()))?;
+        answer
+            .recv()
+            .map_err(|_| StoreError::Unavailable("writer stopped".into()))?
+    }
+
+    /// Closes the queue and waits for the writer to finish what it holds.
+    pub fn stop(&self) {
+        if let Ok(mut queue) = self.queue.lock() {
+            queue.take();
+        }
+        if let Some(handle) = self.thread.lock().ok().and_then(|mut h| h.take()) {
+            let _joined = handle.join();
+        }
+    }
+}
+
+impl Drop for GroupWriter {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn writer_loop(mut session: impl Session, queue: &Receiver<Request>, group_max: usize) {
+    while let Ok(first) = queue.recv() {
+        let mut group = vec![first];
+        while group.len() < group_max {
+            match queue.try_recv() {
+                Ok(next) => group.push(next),
+                Err(_) => break,
+            }
+        }
+        commit_group(&mut session, group);
+    }
+}
+
+/// Runs a group in one transaction (retrying it whole when the database asks), then answers
+/// every caller with the commit's outcome or its own refusal.
+fn commit_group(session: &mut impl Session, mut group: Vec<Request>) {
+    let mut attempt = 0;
+    let answers = loop {
+        attempt += 1;
+        match attempt_group(session, &mut group) {
+            Err(StoreError::Retry) if attempt < GROUP_ATTEMPTS_MAX => {
+                thread::sleep(backoff(attempt));
+            }
+            Err(error) => {
+                // A broken connection is replaced for the next group; if that fails too,
+                // the next group reports it.
+                if matches!(error, StoreError::Unavailable(_)) {
+                    let _reconnected = session.reconnect();
+                }
+                break vec![Err(error); group.len()];
+            }
+            Ok(answers) => break answers,
+        }
+    };
+    for (request, answer) in group.into_iter().zip(answers) {
+        let _sent = request.reply.send(answer);
+    }
+}
+
+/// One try of a group: every job's own outcome, or the error that ends the whole group.
+fn attempt_group(
+    session: &mut impl Session,
+    group: &mut [Request],
+) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+    let begin = session.begin();
+    session.control(begin)?;
+    let mut answers = Vec::with_capacity(group.len());
+    for request in group.iter_mut() {
+        match run_in_savepoint(session, &mut request.job) {
+            // The whole transaction must be retried: no job of this try stands.
+            Err(error @ (StoreError::Retry | StoreError::Unavailable(_))) => {
+                let _rolled_back = session.control("ROLLBACK");
+                return Err(error);
+            }
+            outcome => answers.push(outcome),
+        }
+    }
+    if let Err(error) = session.control("COMMIT") {
+        let _rolled_back = session.control("ROLLBACK");
+        return Err(error);
+    }
+    Ok(answers)
+}
+
+fn run_in_savepoint(session: &mut impl Session, job: &mut Job) -> Result<(), StoreError> {
+    session.control("SAVEPOINT job")?;
+    // A job that panics must not take the writer (and every later write) with it: it is
+    // rolled back like a failed job and its caller gets an error.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(session.conn())))
+        .unwrap_or_else(|_| {
+            Err(JobAbort::Store(StoreError::Backend(
+                "a write job panicked".into(),
+            )))
+        });
+    match outcome {
+        Ok(()) => session.control("RELEASE SAVEPOINT job"),
+        Err(abort) => {
+            session.control("ROLLBACK TO SAVEPOINT job")?;
+            session.control("RELEASE SAVEPOINT job")?;
+            match abort {
+                JobAbort::Rollback => Ok(()),
+                JobAbort::Store(error) => Err(error),
+            }
+        }
+    }
+}
+
+/// A random pause that grows with the attempt, so colliding writers spread out instead of
+/// colliding again in step. The clock's low bits are random enough for jitter.
+pub fn backoff(attempt: u32) -> Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let ceiling_micros = 500 * u64::from(attempt.min(20));
+    Duration::from_micros(100 + u64::from(nanos) % ceiling_micros.max(1))
+}
