@@ -10,11 +10,14 @@ use sha2::{Digest, Sha256};
 use shebao_domain::access::Operation;
 use shebao_domain::identity::CitizenId;
 use shebao_domain::ids::{EmployerId, PersonId};
-use shebao_domain::insurance::{Insurance, Month, contributions, work_injury_rate_ppm};
+use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::time::Timestamp;
 use shebao_store::{ContributionRecord, DeclarationRecord, EmployerRecord, EnrolmentRecord};
 
-use crate::insurance::{ContributionParametersBody, contribution_parameters, employer_in_scope};
+use crate::insurance::{
+    ContributionParametersBody, Posting, contribution_parameters, employee_contributions,
+    employer_in_scope, injury_rate,
+};
 use crate::persons::CITIZEN_INDEX;
 use crate::{Actor, App, AppError, Audit, new_id};
 
@@ -486,10 +489,10 @@ impl App {
     ) -> Result<(Vec<ContributionRecord>, Vec<Rejected>, i64), AppError> {
         let today = now.date();
         let this_month = Month::of(today);
-        let class = u8::try_from(context.employer.risk_class).unwrap_or(0);
-        let tier = u32::try_from(context.employer.rate_tier_percent).unwrap_or(0);
-        let injury_rate =
-            work_injury_rate_ppm(class, tier).map_err(crate::insurance::insurance_error)?;
+        let injury_rate = injury_rate(
+            context.employer.risk_class,
+            context.employer.rate_tier_percent,
+        )?;
         let mut seen = HashSet::new();
         let (mut records, mut rejected, mut good) = (Vec::new(), Vec::new(), 0);
         for row in rows {
@@ -561,32 +564,23 @@ impl App {
                 ));
                 continue;
             };
-            let domain = params.to_domain();
-            for line in contributions(wage_fen, &domain, injury_rate) {
-                let account_fen = match line.insurance {
-                    Insurance::Pension => {
-                        shebao_domain::insurance::personal_account_share(&line, &domain)
-                    }
-                    Insurance::Medical => line.individual_fen,
-                    _ => 0,
-                };
-                records.push(ContributionRecord {
-                    person_id: person.clone(),
-                    insurance: line.insurance,
-                    month,
-                    employer_id: Some(context.employer.id.clone()),
-                    region: context.employer.region.clone(),
-                    wage_fen,
-                    base_fen: line.base_fen,
-                    employer_fen: line.employer_fen,
-                    individual_fen: line.individual_fen,
-                    account_fen,
-                    status: "owed".into(),
-                    declaration_id: declaration_id.to_owned(),
-                    declared_at: now,
-                    paid_at: None,
-                });
-            }
+            let posting = Posting {
+                month,
+                region: &context.employer.region,
+                employer: Some(&context.employer.id),
+                status: "owed",
+                declaration_id,
+                at: now,
+                paid_at: None,
+            };
+            employee_contributions(
+                &person,
+                wage_fen,
+                &params.to_domain(),
+                injury_rate,
+                &posting,
+                &mut records,
+            );
             good += 1;
         }
         Ok((records, rejected, good))

@@ -277,6 +277,96 @@ pub(crate) fn contribution_parameters(
         .map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// Where a month's contributions are recorded: the month, the insured region, the paying
+/// employer (none for a flexible worker), the status they start in and the record (a
+/// declaration, a contribution run, a window payment) they come from.
+pub(crate) struct Posting<'a> {
+    pub month: Month,
+    pub region: &'a RegionCode,
+    pub employer: Option<&'a EmployerId>,
+    pub status: &'a str,
+    pub declaration_id: &'a str,
+    pub at: Timestamp,
+    pub paid_at: Option<Timestamp>,
+}
+
+/// An employer's work-injury rate from its stored industry class and floating tier.
+pub(crate) fn injury_rate(risk_class: i64, rate_tier_percent: i64) -> Result<u32, AppError> {
+    let class = u8::try_from(risk_class).unwrap_or(0);
+    let tier = u32::try_from(rate_tier_percent).unwrap_or(0);
+    work_injury_rate_ppm(class, tier).map_err(insurance_error)
+}
+
+/// An employee's contributions of one month to the five insurances on `wage_fen` (clamped to
+/// the base band), with the personal-account parts: the pension's individual share as the
+/// parameters say, the medical individual share whole. Appended to `out`.
+pub(crate) fn employee_contributions(
+    person: &PersonId,
+    wage_fen: i64,
+    params: &ContributionParameters,
+    injury_rate_ppm: u32,
+    posting: &Posting<'_>,
+    out: &mut Vec<ContributionRecord>,
+) {
+    for line in shebao_domain::insurance::contributions(wage_fen, params, injury_rate_ppm) {
+        let account_fen = match line.insurance {
+            Insurance::Pension => shebao_domain::insurance::personal_account_share(&line, params),
+            Insurance::Medical => line.individual_fen,
+            _ => 0,
+        };
+        out.push(contribution_record(
+            person,
+            wage_fen,
+            &line,
+            account_fen,
+            posting,
+        ));
+    }
+}
+
+/// A flexible worker's pension contribution of one month: the base is the local average
+/// wage, the worker pays the whole rate, part of it goes to the personal pension account.
+pub(crate) fn flexible_record(
+    person: &PersonId,
+    params: &ContributionParameters,
+    posting: &Posting<'_>,
+) -> ContributionRecord {
+    let line = shebao_domain::insurance::flexible_contribution(params);
+    let account_fen = shebao_domain::insurance::personal_account_share(&line, params);
+    contribution_record(
+        person,
+        params.average_monthly_wage_fen,
+        &line,
+        account_fen,
+        posting,
+    )
+}
+
+fn contribution_record(
+    person: &PersonId,
+    wage_fen: i64,
+    line: &shebao_domain::insurance::ContributionLine,
+    account_fen: i64,
+    posting: &Posting<'_>,
+) -> ContributionRecord {
+    ContributionRecord {
+        person_id: person.clone(),
+        insurance: line.insurance,
+        month: posting.month,
+        employer_id: posting.employer.cloned(),
+        region: posting.region.clone(),
+        wage_fen,
+        base_fen: line.base_fen,
+        employer_fen: line.employer_fen,
+        individual_fen: line.individual_fen,
+        account_fen,
+        status: posting.status.to_owned(),
+        declaration_id: posting.declaration_id.to_owned(),
+        declared_at: posting.at,
+        paid_at: posting.paid_at,
+    }
+}
+
 fn employer_view(record: &EmployerRecord) -> EmployerView {
     let class = u8::try_from(record.risk_class).unwrap_or(0);
     let tier = u32::try_from(record.rate_tier_percent).unwrap_or(0);
@@ -696,29 +786,38 @@ impl App {
                     message: format!("no contribution parameters for {month}"),
                 })?
                 .to_domain();
-            let line = shebao_domain::insurance::flexible_contribution(&params);
-            let record = ContributionRecord {
-                person_id: person.clone(),
-                insurance: Insurance::Pension,
-                month,
-                employer_id: None,
-                region: enrolment.region.clone(),
-                wage_fen: params.average_monthly_wage_fen,
-                base_fen: line.base_fen,
-                employer_fen: line.employer_fen,
-                individual_fen: line.individual_fen,
-                account_fen: shebao_domain::insurance::personal_account_share(&line, &params),
-                status: "paid".into(),
-                declaration_id: format!("flexible:{person}"),
-                declared_at: now,
-                paid_at: Some(now),
+            let payer = format!("flexible:{person}");
+            let fresh = flexible_record(
+                &person,
+                &params,
+                &Posting {
+                    month,
+                    region: &enrolment.region,
+                    employer: None,
+                    status: "paid",
+                    declaration_id: &payer,
+                    at: now,
+                    paid_at: Some(now),
+                },
+            );
+            // The monthly contribution run may have recorded the month as owed: paying at
+            // the window settles that row, at the amounts it was recorded with.
+            let record = if tx.insert_contributions(std::slice::from_ref(&fresh))? == 1 {
+                fresh
+            } else {
+                let owed = tx
+                    .contributions_of_person(&person, Some(Insurance::Pension))?
+                    .into_iter()
+                    .find(|r| r.month == month && r.status == "owed" && r.employer_id.is_none())
+                    .ok_or_else(|| {
+                        AppError::Conflict(format!(
+                            "the pension contribution of {month} is already recorded"
+                        ))
+                    })?;
+                tx.mark_contribution_paid(&owed, now)?;
+                owed
             };
-            if tx.insert_contributions(std::slice::from_ref(&record))? == 0 {
-                return Err(AppError::Conflict(format!(
-                    "the pension contribution of {month} is already recorded"
-                )));
-            }
-            post_contribution(tx, &record, &format!("flexible:{person}"), &label, now)?;
+            post_contribution(tx, &record, &payer, &label, now)?;
             let view = ContributionView {
                 month: month.to_string(),
                 insurance: "pension".into(),

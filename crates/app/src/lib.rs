@@ -4,9 +4,11 @@
 //! it; neither holds business logic.
 
 pub mod auth;
+pub mod batch;
 pub mod calc;
 pub mod cards;
 pub mod certificates;
+pub mod contribution_run;
 pub mod declarations;
 pub mod demo;
 pub mod ecard;

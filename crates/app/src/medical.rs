@@ -318,25 +318,28 @@ fn patient(
         (None, None) => return Err(rule("no_card", "the person has no card")),
     };
     let person = card.person_id.clone();
-    let award = tx.pension_award(&person)?;
     // Insured now: an enrolment covering this month (a pensioner stays insured).
     let this_month = shebao_domain::insurance::Month::of(now.date());
-    let enrolment = tx
-        .enrolments_of_person(&person)?
-        .into_iter()
-        .filter(|e| e.start <= this_month && e.end.is_none_or(|end| end >= this_month))
-        .max_by_key(|e| e.start);
-    let insured_region = match (&award, enrolment) {
-        (Some(award), _) => award.region.clone(),
-        (None, Some(enrolment)) => enrolment.region,
-        (None, None) => return Err(rule("not_insured", "the person is not insured")),
-    };
+    let (insured_region, retired) = tx
+        .insured_place(&person, this_month)?
+        .ok_or_else(|| rule("not_insured", "the person is not insured"))?;
     Ok(Patient {
         person,
         card,
         insured_region,
-        retired: award.is_some(),
+        retired,
     })
+}
+
+/// What the patient has used of the year and holds in the personal medical account: the
+/// accumulators, and the account's balance (`None` while it does not exist).
+fn medical_year(
+    tx: &mut Tx<'_>,
+    patient: &Patient,
+    year: i32,
+) -> Result<(AccumulatorRecord, Option<i64>), AppError> {
+    let account = personal_account("medical", patient.person.as_str());
+    Ok(tx.medical_year(&patient.person, i64::from(year), &account)?)
 }
 
 /// The most specific rule of the policy matching the institution level, visit and status.
@@ -393,6 +396,8 @@ struct Prepared {
     social_pin_required: bool,
     institution: InstitutionRecord,
     year: i32,
+    /// The personal medical account's balance when the bill was split (`None`: no account).
+    account_balance_fen: Option<i64>,
     self_paid_fen: i64,
     over_limit_fen: i64,
     split: Split,
@@ -441,11 +446,13 @@ fn prepare(
     };
     let level = u8::try_from(institution.level).unwrap_or(0);
     let terms_rule = matching_rule(&policy, level, &bill.visit, status)?;
+    // Items outside the catalogue (or not yet in force) are self-paid.
+    let codes: Vec<&str> = bill.lines.iter().map(|line| line.code.trim()).collect();
+    let items = tx.catalogue_items_at(&patient.insured_region, &codes, today)?;
     let mut lines = Vec::with_capacity(bill.lines.len());
-    for line in &bill.lines {
-        // Items outside the catalogue are self-paid.
-        let item = tx.catalogue_item_at(&patient.insured_region, line.code.trim(), today)?;
-        let class = match item.as_ref().map(|i| (i.class.as_str(), i.first_share_ppm)) {
+    for (line, code) in bill.lines.iter().zip(&codes) {
+        let item = items.iter().find(|item| item.code == *code);
+        let class = match item.map(|i| (i.class.as_str(), i.first_share_ppm)) {
             Some(("a", _)) => ItemClass::A,
             Some(("b", share)) => ItemClass::B {
                 first_share_ppm: u32::try_from(share).unwrap_or(u32::MAX),
@@ -463,10 +470,8 @@ fn prepare(
         field: "lines",
         message: e.to_string(),
     })?;
-    let used = tx.accumulator(&patient.person, i64::from(year))?;
-    let balance = tx
-        .ledger_balance(&personal_account("medical", patient.person.as_str()))?
-        .map_or(0, |b| b.balance_fen);
+    let (used, account_balance_fen) = medical_year(tx, &patient, year)?;
+    let balance = account_balance_fen.unwrap_or(0);
     let terms = SplitTerms {
         deductible_remaining_fen: (terms_rule.deductible_fen - used.deductible_used_fen).max(0),
         pool_ratio_ppm: terms_rule.pool_ratio_ppm,
@@ -489,6 +494,7 @@ fn prepare(
         social_pin_required: policy.social_pin_required,
         institution,
         year,
+        account_balance_fen,
         self_paid_fen: totals.self_paid_fen,
         over_limit_fen: totals.over_limit_fen,
         split,
@@ -732,7 +738,7 @@ impl App {
             let institution = own_institution(tx, &actor)?;
             let patient = patient(tx, &vault, &who, &institution.region, now)?;
             let year = now.date().year();
-            let used = tx.accumulator(&patient.person, i64::from(year))?;
+            let (used, balance) = medical_year(tx, &patient, year)?;
             let person = tx
                 .person(&patient.person)?
                 .ok_or_else(|| AppError::NotFound("person".into()))?;
@@ -751,9 +757,7 @@ impl App {
                 }
                 .into(),
                 year,
-                personal_account_balance_fen: tx
-                    .ledger_balance(&personal_account("medical", patient.person.as_str()))?
-                    .map_or(0, |b| b.balance_fen),
+                personal_account_balance_fen: balance.unwrap_or(0),
                 deductible_used_fen: used.deductible_used_fen,
                 fund_used_fen: used.fund_used_fen,
                 supplementary_used_fen: used.supplementary_used_fen,
@@ -820,37 +824,39 @@ impl App {
             if prepared.social_pin_required {
                 check_social_pin(tx, &vault, &prepared.patient.card, pin.as_ref(), now)?;
             }
-            if tx.settlement(&prepared.institution.id, bill.bill_number.trim())?.is_some() {
-                return Err(rule("bill_already_settled", "this bill number was already settled at this institution"));
-            }
             let mut stored = record(&prepared, &bill, &ids[0], "settled", now);
             stored.diagnosis_cipher = sealed_diagnosis.clone();
+            let transfer = |amount_fen: i64, id: &String| (amount_fen > 0).then(|| TransferId::new(id.as_str()));
+            stored.fund_transfer_id = transfer(stored.fund_fen, &ids[1]);
+            stored.supplementary_transfer_id = transfer(stored.supplementary_fen, &ids[3]);
+            stored.account_transfer_id = transfer(stored.account_fen, &ids[2]);
+            // The settlement is recorded first: the institution's bill number is its key, so a
+            // second settlement of the bill is refused here, before anything moves.
+            if !tx.insert_settlement(&stored)? {
+                return Err(rule("bill_already_settled", "this bill number was already settled at this institution"));
+            }
             let stripe = stripe_of(&stored.bill_number);
             let payee = SystemAccount::Institution { institution: stored.institution_id.clone() }.ledger_id(stripe);
-            tx.ensure_ledger_account(&payee, true, now)?;
             let memo = format!("{} {}", stored.institution_id, stored.bill_number);
             let pool = |insurance: &str| SystemAccount::Pool { region: stored.insured_region.to_string(), insurance: insurance.into() }.ledger_id(stripe);
+            let personal = personal_account("medical", stored.person_id.as_str());
+            // The personal account pays only what its balance holds, so it exists when it
+            // pays; the funds' accounts are opened on first use, the payee's by `post`.
             let legs = [
-                (pool("medical"), stored.fund_fen, &ids[1]),
-                (pool("medical_supplementary"), stored.supplementary_fen, &ids[3]),
-                (personal_account("medical", stored.person_id.as_str()), stored.account_fen, &ids[2]),
+                (pool("medical"), stored.fund_fen, &ids[1], true),
+                (pool("medical_supplementary"), stored.supplementary_fen, &ids[3], true),
+                (personal, stored.account_fen, &ids[2], prepared.account_balance_fen.is_none()),
             ];
-            let mut posted = Vec::new();
-            for (source, amount_fen, id) in legs {
+            for (source, amount_fen, id, open) in legs {
                 if amount_fen > 0 {
-                    tx.ensure_ledger_account(&source, !source.starts_with("personal:"), now)?;
+                    if open {
+                        tx.ensure_ledger_account(&source, !source.starts_with("personal:"), now)?;
+                    }
                     post(tx, &transfer_record(id, TransferCode::MedicalSettlement, source, payee.clone(), amount_fen, memo.clone(), &label, now), now)?;
-                    posted.push(Some(TransferId::new(id.as_str())));
-                } else {
-                    posted.push(None);
                 }
             }
-            stored.fund_transfer_id = posted[0].clone();
-            stored.supplementary_transfer_id = posted[1].clone();
-            stored.account_transfer_id = posted[2].clone();
             let used = AccumulatorRecord { deductible_used_fen: stored.deductible_fen, fund_used_fen: stored.fund_fen, supplementary_used_fen: stored.supplementary_fen };
             tx.add_to_accumulator(&stored.person_id, stored.year, used)?;
-            tx.insert_settlement(&stored)?;
             let detail = serde_json::json!({
                 "total_fen": stored.total_fen, "fund_fen": stored.fund_fen, "supplementary_fen": stored.supplementary_fen,
                 "account_fen": stored.account_fen, "cash_fen": stored.cash_fen

@@ -9,7 +9,10 @@
 mod backup;
 mod bench;
 mod config;
+mod http_load;
 mod workloads;
+mod workloads_insurance;
+mod workloads_medical;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -88,6 +91,9 @@ enum Command {
     /// Imports.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Contributions.
+    #[command(subcommand)]
+    Contributions(ContributionsCommand),
     /// Benchmarks on a fresh store (JSON out).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -197,6 +203,29 @@ enum ImportCommand {
         /// Where to write the rejected rows (CSV).
         #[arg(long)]
         errors: Option<PathBuf>,
+        #[arg(long, env = "SHEBAO_DATABASE")]
+        db: Option<String>,
+        #[arg(long, env = "SHEBAO_KEYS_FILE")]
+        keys: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ContributionsCommand {
+    /// The monthly contribution run: every person insured in the region in that month who
+    /// has none recorded gets the month's contributions from their current base.
+    Run {
+        #[arg(long)]
+        region: String,
+        /// YYYY-MM.
+        #[arg(long)]
+        month: String,
+        /// The login the run acts as (a bureau clerk).
+        #[arg(long = "as")]
+        as_user: String,
+        /// Idempotency key: the same key answers again without running (default: a new one).
+        #[arg(long)]
+        key: Option<String>,
         #[arg(long, env = "SHEBAO_DATABASE")]
         db: Option<String>,
         #[arg(long, env = "SHEBAO_KEYS_FILE")]
@@ -365,6 +394,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         }
         Command::Id(IdCommand::Inspect { number }) => Ok(inspect(&number)),
         Command::Calc(command) => calc(command),
+        Command::Contributions(command) => contributions(command),
         Command::Bench(BenchCommand::Declaration { rows, db }) => {
             let db = db.unwrap_or_else(fresh_bench_database);
             let result = bench::declaration(open_store(Some(&db))?, rows)?;
@@ -427,6 +457,44 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `contributions run`: the monthly contribution run with a progress bar; prints its counts.
+fn contributions(command: ContributionsCommand) -> Result<ExitCode, String> {
+    let ContributionsCommand::Run {
+        region,
+        month,
+        as_user,
+        key,
+        db,
+        keys,
+    } = command;
+    let app = app(db.as_deref(), &keys)?;
+    let actor = app
+        .actor_for_username(&as_user)
+        .map_err(|e| e.to_string())?;
+    let key = key.unwrap_or_else(|| shebao_app::new_id("contribution-run"));
+    let started = std::time::Instant::now();
+    let mut bar = config::ProgressBar::new("persons");
+    let request = shebao_app::contribution_run::ContributionRunRequest { region, month };
+    // The bar ends its line when the last chunk is written, before the run's log line.
+    let mut ended = false;
+    let outcome = app.run_contributions(&actor, &key, request, &mut |done, total| {
+        bar.show(done, total);
+        if done == total && !ended {
+            bar.finish();
+            ended = true;
+        }
+    });
+    if !ended {
+        bar.finish();
+    }
+    let run = outcome.map_err(|e| e.to_string())?;
+    let mut out = serde_json::to_value(&run).map_err(|e| e.to_string())?;
+    out["key"] = json!(key);
+    out["seconds"] = json!(started.elapsed().as_secs_f64());
+    println!("{out}");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn calc(command: CalcCommand) -> Result<ExitCode, String> {

@@ -661,6 +661,10 @@ impl World {
             "deposit" => json!({ "amount_fen": 100 }),
             "withdraw" => json!({ "amount_fen": 100, "pin": FINANCIAL_PIN }),
             "purchase" => json!({ "amount_fen": 100, "pin": FINANCIAL_PIN, "merchant": "shop-1" }),
+            "submit_batch" => json!({ "operations": [{
+                "idempotency_key": format!("matrix-batch-{n}"), "operation": "purchase", "card": card,
+                "request": { "amount_fen": 100, "pin": FINANCIAL_PIN, "merchant": "shop-1" }
+            }] }),
             "credit_benefit" => {
                 json!({ "kind": "benefit", "amount_fen": 100, "region": REGIONS[0] })
             }

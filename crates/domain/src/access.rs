@@ -82,6 +82,8 @@ pub enum Operation {
     Withdraw,
     Purchase,
     CreditBenefit,
+    /// Many card credits and debits in one request; each is also authorised on its own.
+    SubmitBatch,
     Transfer,
     ReverseTransfer,
     ReadAudit,
@@ -106,7 +108,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 51] = [
+    pub const ALL: [Operation; 52] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -137,6 +139,7 @@ impl Operation {
         Operation::Withdraw,
         Operation::Purchase,
         Operation::CreditBenefit,
+        Operation::SubmitBatch,
         Operation::Transfer,
         Operation::ReverseTransfer,
         Operation::ReadAudit,
@@ -192,6 +195,7 @@ impl Operation {
             Operation::Withdraw => "withdraw",
             Operation::Purchase => "purchase",
             Operation::CreditBenefit => "credit_benefit",
+            Operation::SubmitBatch => "submit_batch",
             Operation::Transfer => "transfer",
             Operation::ReverseTransfer => "reverse_transfer",
             Operation::ReadAudit => "read_audit",
@@ -253,6 +257,7 @@ pub fn permits(role: Role, operation: Operation) -> bool {
                 | O::CancelCard
                 | O::ReadAccount
                 | O::CreditBenefit
+                | O::SubmitBatch
                 | O::ManageEmployers
                 | O::ReadEmployer
                 | O::Enrol
@@ -283,12 +288,18 @@ pub fn permits(role: Role, operation: Operation) -> bool {
                 | O::ReadAccount
                 | O::Deposit
                 | O::Withdraw
+                | O::SubmitBatch
                 | O::ReverseTransfer
         ),
         // A bank's own systems: card payments and transfers for that bank's cards.
         R::BankSystem => matches!(
             operation,
-            O::ReadCard | O::ReadAccount | O::Purchase | O::Transfer | O::VerifySocialPin
+            O::ReadCard
+                | O::ReadAccount
+                | O::Purchase
+                | O::Transfer
+                | O::SubmitBatch
+                | O::VerifySocialPin
         ),
         R::Auditor => matches!(operation, O::ReadAudit | O::VerifyAudit | O::ReadReference),
         // A holder acts on their own records only; the application checks ownership.

@@ -68,7 +68,8 @@ const fn rate_limited(operation: ApiOperation) -> ApiOperation {
     }
 }
 
-/// Marks a POST that reads or signs in: no idempotency key.
+/// Marks a POST that takes no `Idempotency-Key` header: it reads, signs in, or carries a key
+/// in each of its operations (a batch).
 const fn not_changing(operation: ApiOperation) -> ApiOperation {
     ApiOperation {
         changes: false,
@@ -437,6 +438,15 @@ pub const OPERATIONS: &[ApiOperation] = &[
         Some("CreditRequest"),
         "Transfer",
     ),
+    not_changing(op(
+        "submit_batch",
+        "POST",
+        "/api/v1/batches",
+        "money",
+        "Up to 8,000 card credits and debits (purchase, credit_benefit, deposit, withdraw), each with its own idempotency key, checks, audit record and result, in the order sent",
+        Some("BatchRequest"),
+        "BatchResults",
+    )),
     op(
         "transfer",
         "POST",

@@ -9,6 +9,7 @@ use axum::routing::{MethodRouter, delete, get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use shebao_app::batch::BatchRequest;
 use shebao_app::cards::{
     ActivateRequest, CancelRequest, CardApplication, CollectRequest, LossCancellation, LossReport,
     PinChange, PinRequest, ReadyRequest, RenewalRequest, TemporaryCardRequest,
@@ -413,6 +414,39 @@ change!(cancel_card, cancel_card, path(card), body(CancelRequest));
 change!(deposit, deposit, path(card), body(CashRequest));
 change!(withdraw, withdraw, path(card), body(CashRequest));
 change!(purchase, purchase, path(card), body(PurchaseRequest));
+
+/// A batch of 8,000 operations with memos fits well inside this.
+const BATCH_BODY_LIMIT_BYTES: usize = 8 * 1024 * 1024;
+
+async fn submit_batch(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Body(batch): Body<BatchRequest>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let keys: Vec<String> = batch
+        .operations
+        .iter()
+        .map(|operation| operation.idempotency_key.clone())
+        .collect();
+    let outcomes = run(&s, move |app| app.run_batch(&actor, &batch)).await?;
+    let results: Vec<serde_json::Value> = keys
+        .into_iter()
+        .zip(outcomes)
+        .map(|(key, outcome)| match outcome {
+            Ok(transfer) => serde_json::json!({
+                "idempotency_key": key, "status": 200, "transfer": transfer, "problem": null
+            }),
+            Err(error) => {
+                let problem = Problem::from(error);
+                serde_json::json!({
+                    "idempotency_key": key, "status": problem.status, "transfer": null,
+                    "problem": problem.body()
+                })
+            }
+        })
+        .collect();
+    Ok(Json(serde_json::json!({ "results": results })))
+}
 change!(
     credit_benefit,
     credit_benefit,
@@ -911,6 +945,7 @@ pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
         "purchase" => post(purchase),
         "credit_benefit" => post(credit_benefit),
         "transfer" => post(transfer),
+        "submit_batch" => post(submit_batch).layer(DefaultBodyLimit::max(BATCH_BODY_LIMIT_BYTES)),
         "reverse_transfer" => post(reverse_transfer),
         "get_statement" => get(get_statement),
         "list_audit" => get(list_audit),

@@ -313,6 +313,24 @@ fn answer_schemas() -> Map<String, Value> {
             ]),
         ),
         (
+            "BatchResults",
+            view(&[(
+                "results",
+                array(view(&[
+                    ("idempotency_key", text()),
+                    ("status", json!({ "type": "integer" })),
+                    (
+                        "transfer",
+                        json!({ "oneOf": [reference("Transfer"), { "type": "null" }] }),
+                    ),
+                    (
+                        "problem",
+                        json!({ "oneOf": [reference("Problem"), { "type": "null" }] }),
+                    ),
+                ])),
+            )]),
+        ),
+        (
             "PinCheck",
             view(&[("card_id", text()), ("verified", boolean())]),
         ),
@@ -974,6 +992,30 @@ fn request_schemas() -> Map<String, Value> {
             ),
         ),
         ("ReversalRequest", object(&[("reason", text())], &[])),
+        (
+            "BatchRequest",
+            object(
+                &[(
+                    "operations",
+                    json!({
+                        "type": "array", "minItems": 1, "maxItems": shebao_app::batch::BATCH_OPERATIONS_MAX,
+                        "items": object(
+                            &[
+                                ("idempotency_key", json!({ "type": "string", "minLength": 8, "maxLength": 128, "pattern": "^[A-Za-z0-9._:-]+$" })),
+                                ("operation", one_of(&["purchase", "credit_benefit", "deposit", "withdraw"])),
+                                ("card", text()),
+                                ("request", json!({
+                                    "description": "the body of the single operation: PurchaseRequest, CreditRequest or CashRequest",
+                                    "oneOf": [reference("PurchaseRequest"), reference("CreditRequest"), reference("CashRequest")]
+                                })),
+                            ],
+                            &[],
+                        ),
+                    }),
+                )],
+                &[],
+            ),
+        ),
         (
             "NewContributionParameters",
             object(

@@ -42,8 +42,9 @@ impl From<AppError> for Problem {
     }
 }
 
-impl IntoResponse for Problem {
-    fn into_response(self) -> Response {
+impl Problem {
+    /// The problem details document (RFC 9457).
+    pub fn body(&self) -> serde_json::Value {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut body = json!({
             "type": format!("urn:shebao:problem:{}", self.code),
@@ -55,7 +56,14 @@ impl IntoResponse for Problem {
         if let Some(field) = self.field {
             body["field"] = json!(field);
         }
-        let mut response = (status, body.to_string()).into_response();
+        body
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, self.body().to_string()).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),

@@ -315,6 +315,10 @@ fn bind(params: &[Val]) -> Vec<&(dyn ToSql + Sync)> {
 }
 
 impl Conn for Connection {
+    fn text_arrays(&self) -> bool {
+        true
+    }
+
     fn execute(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
         let statement = self.statement(sql)?;
         self.client

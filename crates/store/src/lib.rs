@@ -74,6 +74,12 @@ pub type Row = Vec<Val>;
 pub trait Conn {
     fn execute(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError>;
     fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>, StoreError>;
+    /// Whether a text parameter cast to an array (`CAST(CAST($1 AS TEXT) AS BIGINT[])`,
+    /// PostgreSQL) works here, so a bulk write can send a column of many rows as one value
+    /// and `unnest` it. Only a few bulk writes use it, beside their portable form.
+    fn text_arrays(&self) -> bool {
+        false
+    }
 }
 
 /// Storage failures, in the terms the application branches on.

@@ -8,7 +8,9 @@
 
 mod audit;
 mod auth;
+mod batch;
 mod cards;
+mod contribution_run;
 mod harness;
 mod insurance;
 mod ledger_model;

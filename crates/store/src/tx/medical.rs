@@ -2,6 +2,7 @@
 //! yearly accumulators and settlements.
 
 use shebao_domain::ids::{PersonId, RegionCode, TransferId};
+use shebao_domain::insurance::Month;
 use shebao_domain::time::{Date, Timestamp};
 
 use super::{Cols, Tx, id_val};
@@ -12,6 +13,26 @@ const SETTLEMENT_COLUMNS: &str = "institution_id, bill_number, id, person_id, in
     total_fen, self_paid_fen, over_limit_fen, class_b_first_share_fen, in_scope_fen, deductible_fen, fund_fen, account_fen, \
     cash_fen, fund_transfer_id, account_transfer_id, status, settled_at, settled_on, undone_at, supplementary_fen, \
     supplementary_transfer_id, diagnosis_cipher";
+
+/// Catalogue codes looked up per statement. Shorter lists are padded with their first code, so
+/// every look-up is the same statement (prepared once) whatever the bill's length.
+const CATALOGUE_CODES_PER_QUERY: usize = 16;
+
+fn catalogue_item_from(row: &Row) -> Result<CatalogueItemRecord, StoreError> {
+    let c = Cols {
+        row,
+        what: "catalogue_items",
+    };
+    Ok(CatalogueItemRecord {
+        region: RegionCode::new(c.text(0)?),
+        code: c.text(1)?,
+        effective_from: c.date(2)?,
+        name: c.text(3)?,
+        class: c.text(4)?,
+        first_share_ppm: c.int(5)?,
+        limit_price_fen: c.opt_int(6)?,
+    })
+}
 
 fn settlement_from(row: &Row) -> Result<SettlementRecord, StoreError> {
     let c = Cols {
@@ -110,30 +131,46 @@ impl Tx<'_> {
         .map(|_| ())
     }
 
-    /// The version of an item in force on `on`.
-    pub fn catalogue_item_at(
+    /// The versions of the given items in force on `on`, at most one per code; codes not in
+    /// the catalogue (or not yet in force) are left out.
+    pub fn catalogue_items_at(
         &mut self,
         region: &RegionCode,
-        code: &str,
+        codes: &[&str],
         on: Date,
-    ) -> Result<Option<CatalogueItemRecord>, StoreError> {
-        self.one(
+    ) -> Result<Vec<CatalogueItemRecord>, StoreError> {
+        let mut distinct: Vec<&str> = codes.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let placeholders: Vec<String> = (3..3 + CATALOGUE_CODES_PER_QUERY)
+            .map(|n| format!("${n}"))
+            .collect();
+        let sql = format!(
             "SELECT region_code, code, effective_from, name, class, first_share_ppm, limit_price_fen FROM catalogue_items \
-             WHERE region_code = $1 AND code = $2 AND effective_from <= $3 ORDER BY effective_from DESC LIMIT 1",
-            &[region.as_str().into(), code.into(), on.to_string().into()],
-            |row| {
-                let c = Cols { row, what: "catalogue_items" };
-                Ok(CatalogueItemRecord {
-                    region: RegionCode::new(c.text(0)?),
-                    code: c.text(1)?,
-                    effective_from: c.date(2)?,
-                    name: c.text(3)?,
-                    class: c.text(4)?,
-                    first_share_ppm: c.int(5)?,
-                    limit_price_fen: c.opt_int(6)?,
-                })
-            },
-        )
+             WHERE region_code = $1 AND effective_from <= $2 AND code IN ({})",
+            placeholders.join(", ")
+        );
+        let mut items: Vec<CatalogueItemRecord> = Vec::with_capacity(distinct.len());
+        for chunk in distinct.chunks(CATALOGUE_CODES_PER_QUERY) {
+            let mut params = vec![region.as_str().into(), on.to_string().into()];
+            params.extend((0..CATALOGUE_CODES_PER_QUERY).map(|i| {
+                chunk
+                    .get(i)
+                    .or(chunk.first())
+                    .copied()
+                    .unwrap_or_default()
+                    .into()
+            }));
+            // Every version in force comes back; the latest of each code is the one in force.
+            for item in self.all(&sql, &params, catalogue_item_from)? {
+                match items.iter_mut().find(|known| known.code == item.code) {
+                    Some(known) if known.effective_from < item.effective_from => *known = item,
+                    Some(_) => {}
+                    None => items.push(item),
+                }
+            }
+        }
+        Ok(items)
     }
 
     pub fn insert_medical_policy(
@@ -169,22 +206,53 @@ impl Tx<'_> {
         )
     }
 
-    pub fn accumulator(
+    /// The region a person is insured in for `month`, and whether as a pensioner: a pension
+    /// award's region, else the region of the latest-starting enrolment covering the month
+    /// (on equal starts, the last by id). `None` when neither exists.
+    pub fn insured_place(
+        &mut self,
+        person: &PersonId,
+        month: Month,
+    ) -> Result<Option<(RegionCode, bool)>, StoreError> {
+        self.one(
+            "SELECT region_code, CAST(1 AS BIGINT) AS retired, CAST(NULL AS TEXT) AS start_month, CAST(NULL AS TEXT) AS id \
+             FROM pension_awards WHERE person_id = $1 \
+             UNION ALL SELECT region_code, CAST(0 AS BIGINT), start_month, id FROM enrolments \
+             WHERE person_id = $1 AND start_month <= $2 AND (end_month IS NULL OR end_month >= $2) \
+             ORDER BY 2 DESC, 3 DESC, 4 DESC LIMIT 1",
+            &[person.as_str().into(), month.to_string().into()],
+            |row| {
+                let c = Cols { row, what: "insured place" };
+                Ok((RegionCode::new(c.text(0)?), c.int(1)? == 1))
+            },
+        )
+    }
+
+    /// A person's accumulators of `year` (zero when none) and the balance of `account` (their
+    /// personal medical account; `None` when it does not exist yet), in one look-up.
+    pub fn medical_year(
         &mut self,
         person: &PersonId,
         year: i64,
-    ) -> Result<AccumulatorRecord, StoreError> {
-        Ok(self
-            .one(
-                "SELECT deductible_used_fen, fund_used_fen, supplementary_used_fen FROM medical_accumulators \
-                 WHERE person_id = $1 AND year = $2",
-                &[person.as_str().into(), year.into()],
-                |row| {
-                    let c = Cols { row, what: "medical_accumulators" };
-                    Ok(AccumulatorRecord { deductible_used_fen: c.int(0)?, fund_used_fen: c.int(1)?, supplementary_used_fen: c.int(2)? })
-                },
-            )?
-            .unwrap_or_default())
+        account: &str,
+    ) -> Result<(AccumulatorRecord, Option<i64>), StoreError> {
+        let found = self.one(
+            "SELECT a.deductible_used_fen, a.fund_used_fen, a.supplementary_used_fen, l.balance_fen \
+             FROM (SELECT 1 AS one) AS o \
+             LEFT JOIN medical_accumulators a ON a.person_id = $1 AND a.year = $2 \
+             LEFT JOIN ledger_accounts l ON l.id = $3",
+            &[person.as_str().into(), year.into(), account.into()],
+            |row| {
+                let c = Cols { row, what: "medical_accumulators" };
+                let used = AccumulatorRecord {
+                    deductible_used_fen: c.opt_int(0)?.unwrap_or_default(),
+                    fund_used_fen: c.opt_int(1)?.unwrap_or_default(),
+                    supplementary_used_fen: c.opt_int(2)?.unwrap_or_default(),
+                };
+                Ok((used, c.opt_int(3)?))
+            },
+        )?;
+        Ok(found.unwrap_or_default())
     }
 
     /// Moves a person's yearly accumulators by the given amounts (negative on undo); the
@@ -195,6 +263,29 @@ impl Tx<'_> {
         year: i64,
         change: AccumulatorRecord,
     ) -> Result<(), StoreError> {
+        let params = [
+            person.as_str().into(),
+            year.into(),
+            change.deductible_used_fen.into(),
+            change.fund_used_fen.into(),
+            change.supplementary_used_fen.into(),
+        ];
+        let growing = change.deductible_used_fen >= 0
+            && change.fund_used_fen >= 0
+            && change.supplementary_used_fen >= 0;
+        if growing {
+            // One statement. Only for growing totals: the schema checks the proposed row
+            // before it looks for a conflict, so a negative change must go the long way.
+            return self.exec_versioned(
+                "accumulator",
+                "INSERT INTO medical_accumulators (person_id, year, deductible_used_fen, fund_used_fen, supplementary_used_fen) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (person_id, year) DO UPDATE SET \
+                 deductible_used_fen = medical_accumulators.deductible_used_fen + excluded.deductible_used_fen, \
+                 fund_used_fen = medical_accumulators.fund_used_fen + excluded.fund_used_fen, \
+                 supplementary_used_fen = medical_accumulators.supplementary_used_fen + excluded.supplementary_used_fen",
+                &params,
+            );
+        }
         self.exec(
             "INSERT INTO medical_accumulators (person_id, year, deductible_used_fen, fund_used_fen, supplementary_used_fen) \
              VALUES ($1, $2, 0, 0, 0) ON CONFLICT (person_id, year) DO NOTHING",
@@ -204,21 +295,17 @@ impl Tx<'_> {
             "accumulator",
             "UPDATE medical_accumulators SET deductible_used_fen = deductible_used_fen + $3, fund_used_fen = fund_used_fen + $4, \
              supplementary_used_fen = supplementary_used_fen + $5 WHERE person_id = $1 AND year = $2",
-            &[
-                person.as_str().into(),
-                year.into(),
-                change.deductible_used_fen.into(),
-                change.fund_used_fen.into(),
-                change.supplementary_used_fen.into(),
-            ],
+            &params,
         )
     }
 
-    pub fn insert_settlement(&mut self, settlement: &SettlementRecord) -> Result<(), StoreError> {
+    /// Records a settlement unless the institution already has one with its bill number;
+    /// answers whether it was recorded.
+    pub fn insert_settlement(&mut self, settlement: &SettlementRecord) -> Result<bool, StoreError> {
         let placeholders: Vec<String> = (1..=26).map(|n| format!("${n}")).collect();
         self.exec(
             &format!(
-                "INSERT INTO settlements ({SETTLEMENT_COLUMNS}) VALUES ({})",
+                "INSERT INTO settlements ({SETTLEMENT_COLUMNS}) VALUES ({}) ON CONFLICT (institution_id, bill_number) DO NOTHING",
                 placeholders.join(", ")
             ),
             &[
@@ -260,7 +347,7 @@ impl Tx<'_> {
                 id_val(settlement.diagnosis_cipher.as_deref()),
             ],
         )
-        .map(|_| ())
+        .map(|inserted| inserted == 1)
     }
 
     pub fn settlement(

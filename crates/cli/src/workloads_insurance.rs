@@ -1,0 +1,290 @@
+//! `shebao bench run`'s insurance workloads (issue 7): the **monthly contribution run** (every
+//! person insured in the region, five insurances recorded from the base carried forward) and
+//! the **history query** (a holder's contribution months and totals as a clerk sees them).
+//!
+//! Set-up: the holders not yet insured in the benchmark's region (the medical workload insures
+//! the card holders through its own employer) are enrolled in bulk through the store, as
+//! `bench::register_holders` does, through employers of at most 200,000 employees registered
+//! through the use case; each employer declares one month's wages through the real
+//! declaration use case (one file of at most 200,000 rows each). Timed: the run of the next
+//! month over the whole region. Then the run continues month by month (untimed) until every
+//! holder has `months` months of contributions (at 1,000,000 holders and two months,
+//! 10,000,000 rows), and the history query runs from `clients` threads.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use shebao_app::contribution_run::{ContributionRunRequest, ContributionRunView, RUN_CHUNK};
+use shebao_app::declarations::{DECLARATION_ROWS_MAX, DeclarationRow, DeclarationRows};
+use shebao_app::insurance::NewEmployer;
+use shebao_app::{Actor, App};
+use shebao_domain::identity::SocialCreditCode;
+use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
+use shebao_domain::insurance::Month;
+use shebao_store::{EnrolmentRecord, StoreError};
+
+use crate::bench::{citizen_id, fail};
+use crate::config::ProgressBar;
+use crate::workloads::{Options, measure, peak_rss_mib};
+
+const REGION: &str = "330100";
+/// Months of contributions every holder ends with: the declared month, the timed run's month
+/// and as many more runs as it takes. Two make ten rows per holder.
+pub const MONTHS: usize = 2;
+/// Enrolments written per store transaction.
+const ENROLMENT_BATCH: usize = 5_000;
+
+/// A failure of `step`, with the cause in full (an internal error's message is otherwise
+/// kept from the user).
+fn failed<E: std::fmt::Debug>(step: &'static str) -> impl Fn(E) -> String {
+    move |error| format!("insurance workloads, {step}: {error:?}")
+}
+
+/// A valid unified social credit code for the n-th benchmark employer.
+fn credit_code(n: usize) -> Result<String, String> {
+    let first17 = format!("91330100MA27RUN{:02}", n % 100);
+    "0123456789ABCDEFGHJKLMNPQRTUWXY"
+        .chars()
+        .map(|check| format!("{first17}{check}"))
+        .find(|code| SocialCreditCode::parse(code).is_ok())
+        .ok_or_else(|| format!("no check character for {first17}"))
+}
+
+/// A well-spread pseudo-random index for the n-th operation of a client (SplitMix64).
+fn pick(client: usize, n: usize, len: usize) -> usize {
+    let mut z = ((client as u64) << 40 ^ n as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    usize::try_from(z % len.max(1) as u64).unwrap_or_default()
+}
+
+/// The `q` quantile of sorted durations, in milliseconds.
+fn quantile_ms(sorted: &[Duration], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((sorted.len() - 1) as f64 * q).round() as usize;
+    sorted[rank.min(sorted.len() - 1)].as_secs_f64() * 1_000.0
+}
+
+/// Employers of at most [`DECLARATION_ROWS_MAX`] employees for the holders `uninsured` (by
+/// their index in the data set), each declaring `month`'s wages; returns the rows declared.
+fn insure(
+    app: &App,
+    clerk: &Actor,
+    persons: &[PersonId],
+    uninsured: &[usize],
+    month: Month,
+) -> Result<i64, String> {
+    let mut declared = 0;
+    for (n, group) in uninsured.chunks(DECLARATION_ROWS_MAX).enumerate() {
+        let employer = app
+            .register_employer(
+                clerk,
+                &format!("bench-insurance-employer-{n}"),
+                NewEmployer {
+                    credit_code: credit_code(n)?,
+                    name: format!("杭州基准缴费测试{n}有限公司"),
+                    region: REGION.into(),
+                    risk_class: 2,
+                    rate_tier_percent: 100,
+                },
+            )
+            .map_err(failed("registering an employer"))?;
+        let employer = EmployerId::new(employer.id);
+        for batch in group.chunks(ENROLMENT_BATCH) {
+            let (enrolments, now) = (
+                batch
+                    .iter()
+                    .map(|i| persons[*i].clone())
+                    .collect::<Vec<_>>(),
+                app.now(),
+            );
+            let employer = employer.clone();
+            app.store()
+                .write(move |tx| {
+                    for person in &enrolments {
+                        tx.insert_enrolment(&EnrolmentRecord {
+                            id: format!("enr_bench_insurance_{person}"),
+                            person_id: person.clone(),
+                            employer_id: Some(employer.clone()),
+                            region: RegionCode::new(REGION),
+                            kind: "employee".into(),
+                            start: month,
+                            end: None,
+                            created_at: now,
+                            version: 0,
+                        })?;
+                    }
+                    Ok::<_, StoreError>(())
+                })
+                .map_err(failed("enrolling holders"))?;
+        }
+        let rows = group
+            .iter()
+            .map(|i| {
+                Ok(DeclarationRow {
+                    citizen_id: citizen_id(*i).ok_or("cannot generate an ID number")?,
+                    month: month.to_string(),
+                    wage_fen: 300_000 + i64::try_from(*i % 2_700_000).unwrap_or(0),
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let view = app
+            .declare_rows(clerk, employer.as_str(), DeclarationRows { rows })
+            .map_err(failed("declaring wages"))?;
+        if view.rows_rejected > 0 {
+            return Err(format!(
+                "the insurance benchmark's declaration rejected {} rows",
+                view.rows_rejected
+            ));
+        }
+        declared += view.rows_accepted;
+    }
+    Ok(declared)
+}
+
+/// One contribution run, with the time each chunk took.
+fn contribution_run(
+    app: &App,
+    clerk: &Actor,
+    month: Month,
+) -> Result<(ContributionRunView, Duration, Vec<Duration>), String> {
+    let mut bar = ProgressBar::new("persons (contribution run)");
+    let mut chunks = Vec::new();
+    let started = Instant::now();
+    let mut last = started;
+    let mut ended = false;
+    let outcome = app.run_contributions(
+        clerk,
+        &format!("bench-contribution-run-{month}"),
+        ContributionRunRequest {
+            region: REGION.into(),
+            month: month.to_string(),
+        },
+        &mut |done, total| {
+            if done > 0 {
+                chunks.push(last.elapsed());
+                last = Instant::now();
+            }
+            bar.show(done, total);
+            if done == total && !ended {
+                bar.finish();
+                ended = true;
+            }
+        },
+    );
+    let elapsed = started.elapsed();
+    if !ended {
+        bar.finish();
+    }
+    chunks.sort_unstable();
+    Ok((
+        outcome.map_err(failed("the contribution run"))?,
+        elapsed,
+        chunks,
+    ))
+}
+
+/// Sets up the insured holders and their declared month, then measures the contribution run
+/// and the history query beside the store's baseline (name, per second). `months` (at least
+/// two) is how many months of contributions every holder has when the history is queried.
+pub fn run(
+    app: &App,
+    clerk: &Actor,
+    persons: &[PersonId],
+    options: &Options,
+    (baseline_name, baseline_tps): (&str, f64),
+    months: usize,
+) -> Result<Vec<Value>, String> {
+    let kind = app.store().kind();
+    let months = i32::try_from(months.max(2)).map_err(fail)?;
+    let this_month = Month::of(app.now().date());
+    let declared_month = this_month.add_months(1 - months);
+
+    let setup = Instant::now();
+    let region = RegionCode::new(REGION);
+    let insured = app
+        .store()
+        .read(move |tx| tx.persons_enrolled_in_region(&region))
+        .map_err(failed("finding the insured"))?;
+    let insured: std::collections::HashSet<PersonId> = insured.into_iter().collect();
+    let uninsured: Vec<usize> = (0..persons.len())
+        .filter(|i| !insured.contains(&persons[*i]))
+        .collect();
+    let declared = insure(app, clerk, persons, &uninsured, declared_month)?;
+    let setup_seconds = setup.elapsed().as_secs_f64();
+
+    let (run, elapsed, chunks) = contribution_run(app, clerk, declared_month.add_months(1))?;
+    let seconds = elapsed.as_secs_f64();
+    let persons_per_s = run.persons as f64 / seconds.max(1e-9);
+    let mut results = vec![json!({
+        "workload": "contribution_run",
+        "store": kind,
+        "holders": options.holders,
+        "month": run.month,
+        "persons": run.persons,
+        "posted": run.posted,
+        "rows_written": run.rows_written,
+        "already_recorded": run.already_recorded,
+        "skipped_no_base": run.skipped_no_base,
+        "clients": 1,
+        "seconds": seconds,
+        "ops": run.persons,
+        "ops_per_s": persons_per_s,
+        "rows_per_s": run.rows_written as f64 / seconds.max(1e-9),
+        "latency_of": format!("one chunk of {RUN_CHUNK} persons: read, compute, write, commit"),
+        "p50_ms": quantile_ms(&chunks, 0.50),
+        "p99_ms": quantile_ms(&chunks, 0.99),
+        "max_ms": quantile_ms(&chunks, 1.0),
+        "setup_seconds": setup_seconds,
+        "setup_declared_rows": declared,
+        "peak_rss_mib": peak_rss_mib(),
+        "baseline": baseline_name,
+        "baseline_ops_per_s": baseline_tps,
+        "ratio": persons_per_s / baseline_tps.max(1e-9),
+    })];
+
+    let more = Instant::now();
+    let mut month = declared_month.add_months(2);
+    while month <= this_month {
+        contribution_run(app, clerk, month)?;
+        month = month.add_months(1);
+    }
+    let more_runs_seconds = more.elapsed().as_secs_f64();
+    let contribution_rows = app
+        .store()
+        .read(|tx| tx.contribution_count())
+        .map_err(failed("counting contributions"))?;
+
+    let (reader, clerk_in, persons_in) = (app.clone(), clerk.clone(), Arc::new(persons.to_vec()));
+    let measured = measure(options.clients, options.seconds, move |client, n| {
+        let person = &persons_in[pick(client, n, persons_in.len())];
+        reader
+            .contribution_history(&clerk_in, person.as_str(), None)
+            .map(|_| ())
+    })?;
+    let ops_per_s = measured.ops_per_s();
+    results.push(json!({
+        "workload": "history_query",
+        "store": kind,
+        "holders": options.holders,
+        "contribution_rows": contribution_rows,
+        "months": months,
+        "clients": options.clients,
+        "seconds": measured.elapsed.as_secs_f64(),
+        "ops": measured.ops,
+        "ops_per_s": ops_per_s,
+        "p50_ms": measured.quantile_ms(0.50),
+        "p99_ms": measured.quantile_ms(0.99),
+        "max_ms": measured.quantile_ms(1.0),
+        "setup_more_runs_seconds": more_runs_seconds,
+        "peak_rss_mib": peak_rss_mib(),
+        "baseline": baseline_name,
+        "baseline_ops_per_s": baseline_tps,
+        "ratio": ops_per_s / baseline_tps.max(1e-9),
+    }));
+    Ok(results)
+}
