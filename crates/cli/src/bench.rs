@@ -40,6 +40,17 @@ pub(crate) fn fail(error: impl std::fmt::Display) -> String {
     error.to_string()
 }
 
+/// An application error as the benchmark's operator needs it: with the internal cause, which
+/// answers to clients leave out (the benchmark runs on the server itself).
+pub(crate) fn app_fail(error: shebao_app::AppError) -> String {
+    match &error {
+        shebao_app::AppError::Internal(cause) | shebao_app::AppError::Unavailable(cause) => {
+            format!("{error}: {cause}")
+        }
+        _ => error.to_string(),
+    }
+}
+
 /// A fresh application on `store` with a region (330100), its card and contribution
 /// parameters, and a clerk; returns the application, its administrator and the clerk.
 pub(crate) fn bench_app(store: Store) -> Result<(App, Actor, Actor), String> {

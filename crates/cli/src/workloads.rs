@@ -121,7 +121,7 @@ pub(crate) fn measure(
 /// Runs `work` at a fixed offered rate (operations per second, spread over `clients`
 /// threads): the n-th operation is due at a set time, and its latency counts from that time,
 /// not from when a late client got round to sending it (no coordinated omission).
-fn measure_paced(
+pub(crate) fn measure_paced(
     clients: usize,
     seconds: f64,
     rate: f64,

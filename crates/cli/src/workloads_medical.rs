@@ -27,7 +27,7 @@ use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::Month;
 use shebao_store::EnrolmentRecord;
 
-use crate::bench::{citizen_id, fail, staff, staff_user};
+use crate::bench::{app_fail, citizen_id, fail, staff, staff_user};
 use crate::workloads::{Context, Options, measure};
 
 const REGION: &str = "330100";
@@ -169,7 +169,7 @@ fn set_up(
             level: 3,
         },
     )
-    .map_err(fail)?;
+    .map_err(app_fail)?;
     for Item(code, name, class, first_share_ppm, limit_price_fen) in CATALOGUE {
         app.add_catalogue_item(
             admin,
@@ -184,7 +184,7 @@ fn set_up(
                 effective_from: "2000-01-01".into(),
             },
         )
-        .map_err(fail)?;
+        .map_err(app_fail)?;
     }
     let this_month = Month::of(app.now().date());
     app.set_medical_policy(
@@ -196,7 +196,7 @@ fn set_up(
             policy: policy(),
         },
     )
-    .map_err(fail)?;
+    .map_err(app_fail)?;
     let cashiers = (0..clients.max(1))
         .map(|till| {
             let user = shebao_app::auth::NewUser {
@@ -219,7 +219,7 @@ fn set_up(
                 rate_tier_percent: 100,
             },
         )
-        .map_err(fail)?;
+        .map_err(app_fail)?;
     let employer = EmployerId::new(employer.id);
     let first_month = this_month.add_months(-MONTHS_PAID);
     enrol(app, insured, &employer, first_month)?;
@@ -239,7 +239,7 @@ fn set_up(
         let rows = chunk.to_vec();
         let declared = app
             .declare_rows(clerk, employer.as_str(), DeclarationRows { rows })
-            .map_err(fail)?;
+            .map_err(app_fail)?;
         if declared.rows_rejected > 0 {
             return Err(format!(
                 "the medical benchmark's declaration rejected {} rows",
@@ -256,7 +256,7 @@ fn set_up(
                 month: month.to_string(),
             },
         )
-        .map_err(fail)?;
+        .map_err(app_fail)?;
     }
     Ok(cashiers)
 }

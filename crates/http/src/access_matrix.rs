@@ -160,13 +160,13 @@ pub const EXPECTED: &[Row] = &[
     row("withdraw", OWN_BANK_COUNTER),
     row("purchase", OWN_BANK_SYSTEM),
     row("credit_benefit", CLERK),
-    row("transfer", OWN_BANK_SYSTEM),
     // A batch is refused to roles that move no card money; each operation in it is then
     // authorised and scoped on its own (its result says so, the batch answers 200).
     row(
         "submit_batch",
         [DENY, ANY, ANY, ANY, DENY, DENY, DENY, DENY],
     ),
+    row("transfer", OWN_BANK_SYSTEM),
     row("reverse_transfer", OWN_BANK_COUNTER),
     row("get_statement", CARD_READ),
     row(

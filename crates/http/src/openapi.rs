@@ -1452,10 +1452,15 @@ mod tests {
         if let Some(items) = schema.get("items") {
             assert_closed(items, &format!("{at}[]"));
         }
+        // A choice is typed when each of its branches is.
+        for (i, branch) in schema["oneOf"].as_array().into_iter().flatten().enumerate() {
+            assert_closed(branch, &format!("{at}|{i}"));
+        }
         assert!(
             schema.get("type").is_some()
                 || schema.get("$ref").is_some()
-                || schema.get("enum").is_some(),
+                || schema.get("enum").is_some()
+                || schema.get("oneOf").is_some(),
             "{at} has no type"
         );
     }

@@ -18,8 +18,10 @@ use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, V
 
 /// Most attempts of one read before its failures are reported.
 const READ_ATTEMPTS_MAX: u32 = 200;
-/// Most jobs committed together.
-pub const GROUP_MAX: usize = 512;
+/// Most jobs committed together. Small enough that one SERIALIZABLE transaction's predicate
+/// locks stay within the server's default `max_pred_locks_per_transaction` (512 jobs per
+/// group ran it out of shared memory).
+pub const GROUP_MAX: usize = 32;
 /// Queue depth before callers wait.
 const QUEUE_MAX: usize = 4_096;
 /// Most prepared statements a connection keeps.
