@@ -281,6 +281,7 @@ impl App {
         plan: &Plan,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Totals, AppError> {
+        self.store.write(|tx| tx.refresh_enrolment_statistics())?;
         let (region, month) = (plan.region.clone(), plan.month);
         let total = self
             .store

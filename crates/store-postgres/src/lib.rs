@@ -321,6 +321,10 @@ impl Conn for Connection {
         true
     }
 
+    fn refresh_statistics(&mut self, table: &'static str) -> Result<(), StoreError> {
+        self.execute(&format!("ANALYZE {table}"), &[]).map(|_| ())
+    }
+
     fn execute(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
         let statement = self.statement(sql)?;
         self.client

@@ -80,6 +80,12 @@ pub trait Conn {
     fn text_arrays(&self) -> bool {
         false
     }
+    /// Brings the planner's statistics of `table` up to date where the backend plans by
+    /// statistics it gathers in the background (PostgreSQL's autovacuum lags a bulk write);
+    /// nothing elsewhere (SQLite keeps none unless asked and plans from its indexes).
+    fn refresh_statistics(&mut self, _table: &'static str) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
 
 /// Storage failures, in the terms the application branches on.

@@ -958,6 +958,14 @@ fn run_from(row: &Row) -> Result<ContributionRunRecord, StoreError> {
 }
 
 impl Tx<'_> {
+    /// Brings the planner's statistics of the enrolments up to date before a contribution run
+    /// pages through them. On PostgreSQL, enrolments written in bulk since autovacuum last
+    /// looked make the planner expect a handful of rows and sort the whole rest of the region
+    /// for every page (measured: 1.3 s instead of 0.1 s a page at 1,000,000 persons).
+    pub fn refresh_enrolment_statistics(&mut self) -> Result<(), StoreError> {
+        self.conn.refresh_statistics("enrolments")
+    }
+
     /// How many persons are insured in `region` in `month` (employees and flexible workers).
     pub fn insured_count(&mut self, region: &RegionCode, month: Month) -> Result<i64, StoreError> {
         let count = self.one(
