@@ -389,21 +389,25 @@ impl App {
         {
             return Ok(view(&done, true));
         }
-        let mut context = self.load_context(&employer, &rows)?;
+        let context = self.load_context(&employer, &rows)?;
         let now = self.now();
         let declaration_id = new_id("dec");
-        let (records, mut rejected, good_rows) =
-            self.check_rows(&mut context, &rows, &declaration_id, now)?;
-        let total = records.len();
-        let per_write = ROWS_PER_WRITE * Insurance::ALL.len();
-        let mut inserted: u64 = 0;
-        progress(0, total);
-        for (done, chunk) in records.chunks(per_write).enumerate() {
-            let chunk = chunk.to_vec();
-            inserted += self
-                .store
-                .write(move |tx| tx.insert_contributions(&chunk))?;
-            progress(((done + 1) * per_write).min(total), total);
+        // Checked and written a slice of rows at a time, so the import holds one slice's
+        // contributions, not the whole file's (5 per row).
+        let mut seen = HashSet::new();
+        let (mut rejected, mut good_rows, mut inserted) = (Vec::new(), 0, 0_u64);
+        progress(0, rows.len());
+        for (done, slice) in rows.chunks(ROWS_PER_WRITE).enumerate() {
+            let (records, refused, good) =
+                self.check_rows(&context, &mut seen, slice, &declaration_id, now)?;
+            rejected.extend(refused);
+            good_rows += good;
+            if !records.is_empty() {
+                inserted += self
+                    .store
+                    .write(move |tx| tx.insert_contributions(&records))?;
+            }
+            progress(((done + 1) * ROWS_PER_WRITE).min(rows.len()), rows.len());
         }
         rejected.sort_by_key(|r| r.line);
         let accepted = i64::try_from(inserted).unwrap_or(i64::MAX)
@@ -454,17 +458,20 @@ impl App {
             let record = tx
                 .employer(&employer)?
                 .ok_or_else(|| AppError::NotFound(format!("employer {employer}")))?;
+            let persons: HashMap<String, PersonId> = tx
+                .persons_by_citizen_indexes(&indexes)?
+                .into_iter()
+                .collect();
+            // Only the file's employees' enrolments: memory follows the file, not the
+            // employer's whole workforce.
+            let employees: Vec<PersonId> = persons.values().cloned().collect();
             let mut enrolments: HashMap<PersonId, Vec<EnrolmentRecord>> = HashMap::new();
-            for enrolment in tx.enrolments_of_employer(&employer)? {
+            for enrolment in tx.enrolments_of_employees(&employer, &employees)? {
                 enrolments
                     .entry(enrolment.person_id.clone())
                     .or_default()
                     .push(enrolment);
             }
-            let persons = tx
-                .persons_by_citizen_indexes(&indexes)?
-                .into_iter()
-                .collect();
             let mut parameters = HashMap::new();
             for month in &months {
                 parameters.insert(*month, contribution_parameters(tx, &record.region, *month)?);
@@ -478,11 +485,13 @@ impl App {
         })
     }
 
-    /// Checks every row; returns the contributions of the good rows, the rejected rows and
-    /// the number of good rows.
+    /// Checks `rows` (`seen` carries the (person, month) pairs of the file's earlier rows);
+    /// returns the contributions of the good rows, the rejected rows and the number of good
+    /// rows.
     fn check_rows(
         &self,
-        context: &mut Context,
+        context: &Context,
+        seen: &mut HashSet<(PersonId, Month)>,
         rows: &[RawRow],
         declaration_id: &str,
         now: Timestamp,
@@ -493,7 +502,6 @@ impl App {
             context.employer.risk_class,
             context.employer.rate_tier_percent,
         )?;
-        let mut seen = HashSet::new();
         let (mut records, mut rejected, mut good) = (Vec::new(), Vec::new(), 0);
         for row in rows {
             let reject = |code: &'static str, message: &str| Rejected {

@@ -245,6 +245,37 @@ fn a_declaration_keeps_good_rows_reports_bad_ones_and_changes_nothing_twice(w: W
     );
 }
 
+/// A file longer than one write slice (2,000 rows) is checked slice by slice: a row
+/// repeating one of an earlier slice is still refused as a duplicate, and each good row is
+/// written once.
+fn a_long_declaration_finds_duplicates_across_its_slices(w: World) {
+    let firm = employer(&w, "91350100M000100Y43");
+    let worker = w.register(HOLDER_ID);
+    let other = w.register(OTHER_ID);
+    enrol(&w, &worker.id, &firm, "2026-01").unwrap();
+    enrol(&w, &other.id, &firm, "2026-01").unwrap();
+    let staff = w.employer_user("firm-hr", &firm);
+    let mut rows = vec![row(HOLDER_ID, "2026-01", 300_000)];
+    rows.extend((0..2_500).map(|_| row(OTHER_ID, "2026-13", 300_000)));
+    rows.push(row(OTHER_ID, "2026-01", 400_000));
+    rows.push(row(HOLDER_ID, "2026-01", 300_000));
+    let view = w
+        .app
+        .declare_rows(&staff, &firm, DeclarationRows { rows })
+        .unwrap();
+    assert_eq!(
+        (view.rows_total, view.rows_accepted, view.rows_rejected),
+        (2_503, 2, 2_501)
+    );
+    let errors = w.app.declaration_errors(&staff, &view.id).unwrap();
+    let duplicates: Vec<&str> = errors
+        .lines()
+        .filter(|line| line.contains("duplicate_row"))
+        .collect();
+    assert_eq!(duplicates.len(), 1, "{duplicates:?}");
+    assert!(duplicates[0].starts_with("2503,"), "{}", duplicates[0]);
+}
+
 fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: World) {
     let firm = employer(&w, "91350100M000100Y43");
     let worker = w.register(HOLDER_ID);
@@ -593,6 +624,7 @@ fn a_certificate_verifies_and_a_tampered_copy_does_not(w: World) {
 crate::on_both_backends!(
     employers_are_registered_by_a_valid_social_credit_code,
     a_declaration_keeps_good_rows_reports_bad_ones_and_changes_nothing_twice,
+    a_long_declaration_finds_duplicates_across_its_slices,
     payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals,
     moving_the_insured_place_keeps_the_record_continuous,
     a_retiree_is_awarded_a_pension_paid_to_a_deposit_only_card_once_a_month,

@@ -350,6 +350,28 @@ impl Tx<'_> {
         )
     }
 
+    /// The enrolments through `employer` of `persons` only (a declaration file's employees,
+    /// not all of a large employer's), by person then start.
+    pub fn enrolments_of_employees(
+        &mut self,
+        employer: &EmployerId,
+        persons: &[PersonId],
+    ) -> Result<Vec<EnrolmentRecord>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in persons.chunks(INSERT_CHUNK) {
+            let sql = format!(
+                "SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE employer_id = $1 AND person_id IN ({}) \
+                 ORDER BY person_id, start_month",
+                placeholders(1, chunk.len())
+            );
+            let mut params = Vec::with_capacity(chunk.len() + 1);
+            params.push(Val::from(employer.as_str()));
+            params.extend(chunk.iter().map(|p| Val::from(p.as_str())));
+            found.extend(self.all(&sql, &params, enrolment_from)?);
+        }
+        Ok(found)
+    }
+
     /// Persons by the blind indexes of their ID numbers, as (index, id) pairs.
     pub fn persons_by_citizen_indexes(
         &mut self,
