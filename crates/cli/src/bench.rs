@@ -36,6 +36,51 @@ pub(crate) fn citizen_id(i: usize) -> Option<String> {
     Some(format!("{first17}{}", check_character(&first17)?))
 }
 
+/// A well-spread pseudo-random index below `len` for the n-th operation of a client
+/// (SplitMix64), so the workloads' clients spread over the holders without a generator each.
+pub(crate) fn pick(client: usize, n: usize, len: usize) -> usize {
+    let mut z = (((client as u64) << 40) ^ n as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    usize::try_from(z % len.max(1) as u64).unwrap_or_default()
+}
+
+/// Employee enrolments of `persons` through `employer` in `region` from `start`, written in
+/// bulk straight through the store ([`SETUP_BATCH`] per transaction) as the set-up of the
+/// insurance workloads; `tag` keeps each workload's enrolment ids apart.
+pub(crate) fn enrol_in_bulk(
+    app: &App,
+    persons: &[PersonId],
+    (employer, region): (&EmployerId, &str),
+    start: Month,
+    tag: &str,
+) -> Result<(), String> {
+    for chunk in persons.chunks(SETUP_BATCH) {
+        let (chunk, employer, now) = (chunk.to_vec(), employer.clone(), app.now());
+        let (region, tag) = (RegionCode::new(region), tag.to_owned());
+        app.store()
+            .write(move |tx| {
+                for person in &chunk {
+                    tx.insert_enrolment(&EnrolmentRecord {
+                        id: format!("enr_bench_{tag}_{person}"),
+                        person_id: person.clone(),
+                        employer_id: Some(employer.clone()),
+                        region: region.clone(),
+                        kind: "employee".into(),
+                        start,
+                        end: None,
+                        created_at: now,
+                        version: 0,
+                    })?;
+                }
+                Ok::<_, shebao_store::StoreError>(())
+            })
+            .map_err(|error| format!("enrolling holders: {error:?}"))?;
+    }
+    Ok(())
+}
+
 pub(crate) fn fail(error: impl std::fmt::Display) -> String {
     error.to_string()
 }

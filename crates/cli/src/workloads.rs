@@ -99,12 +99,17 @@ impl Measured {
     }
 
     pub(crate) fn quantile_ms(&self, q: f64) -> f64 {
-        if self.latencies.is_empty() {
-            return 0.0;
-        }
-        let rank = ((self.latencies.len() - 1) as f64 * q).round() as usize;
-        self.latencies[rank.min(self.latencies.len() - 1)].as_secs_f64() * 1_000.0
+        quantile_ms(&self.latencies, q)
     }
+}
+
+/// The `q` quantile of sorted durations, in milliseconds (0 for none).
+pub(crate) fn quantile_ms(sorted: &[Duration], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((sorted.len() - 1) as f64 * q).round() as usize;
+    sorted[rank.min(sorted.len() - 1)].as_secs_f64() * 1_000.0
 }
 
 /// Runs `work` from `clients` threads for `seconds`, each as fast as it can (a closed loop);
@@ -311,7 +316,7 @@ pub fn run(db: &str, store: shebao_store::Store, options: &Options) -> Result<Ve
         "bench-bank-system",
         staff("bank_system", "bench-bank-system", Some("icbc"), None),
     )?;
-    let persons = register_holders(&app, options.holders, None)?;
+    let persons = Arc::new(register_holders(&app, options.holders, None)?);
     let cards_wanted = options.cards.min(options.holders).max(1);
     let cards = issue_cards(
         &app,
@@ -410,7 +415,13 @@ pub fn run(db: &str, store: shebao_store::Store, options: &Options) -> Result<Ve
         },
     )?);
     results.extend(crate::workloads_medical::run(
-        &app, &admin, &clerk, &persons, &cards, options, &context,
+        &app,
+        &admin,
+        &clerk,
+        &persons[..],
+        &cards,
+        options,
+        &context,
     )?);
     // After the medical workload, which insures the card holders through its own employer.
     results.extend(crate::workloads_insurance::run(

@@ -23,18 +23,15 @@ use shebao_app::{Actor, App};
 use shebao_domain::identity::SocialCreditCode;
 use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::Month;
-use shebao_store::{EnrolmentRecord, StoreError};
 
-use crate::bench::{citizen_id, fail};
+use crate::bench::{citizen_id, enrol_in_bulk, fail, pick};
 use crate::config::ProgressBar;
-use crate::workloads::{Options, measure, measure_paced, peak_rss_mib};
+use crate::workloads::{Options, measure, measure_paced, peak_rss_mib, quantile_ms};
 
 const REGION: &str = "330100";
 /// Months of contributions every holder ends with: the declared month, the timed run's month
 /// and as many more runs as it takes. Two make ten rows per holder.
 pub const MONTHS: usize = 2;
-/// Enrolments written per store transaction.
-const ENROLMENT_BATCH: usize = 5_000;
 /// Rows per declaration file (an employer declares its employees in several).
 const DECLARATION_FILE_ROWS: usize = 50_000;
 
@@ -52,24 +49,6 @@ fn credit_code(n: usize) -> Result<String, String> {
         .map(|check| format!("{first17}{check}"))
         .find(|code| SocialCreditCode::parse(code).is_ok())
         .ok_or_else(|| format!("no check character for {first17}"))
-}
-
-/// A well-spread pseudo-random index for the n-th operation of a client (SplitMix64).
-fn pick(client: usize, n: usize, len: usize) -> usize {
-    let mut z = ((client as u64) << 40 ^ n as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    usize::try_from(z % len.max(1) as u64).unwrap_or_default()
-}
-
-/// The `q` quantile of sorted durations, in milliseconds.
-fn quantile_ms(sorted: &[Duration], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((sorted.len() - 1) as f64 * q).round() as usize;
-    sorted[rank.min(sorted.len() - 1)].as_secs_f64() * 1_000.0
 }
 
 /// Employers of at most [`DECLARATION_ROWS_MAX`] employees for the holders `uninsured` (by
@@ -98,34 +77,8 @@ fn insure(
             )
             .map_err(failed("registering an employer"))?;
         let employer = EmployerId::new(employer.id);
-        for batch in group.chunks(ENROLMENT_BATCH) {
-            let (enrolments, now) = (
-                batch
-                    .iter()
-                    .map(|i| persons[*i].clone())
-                    .collect::<Vec<_>>(),
-                app.now(),
-            );
-            let employer = employer.clone();
-            app.store()
-                .write(move |tx| {
-                    for person in &enrolments {
-                        tx.insert_enrolment(&EnrolmentRecord {
-                            id: format!("enr_bench_insurance_{person}"),
-                            person_id: person.clone(),
-                            employer_id: Some(employer.clone()),
-                            region: RegionCode::new(REGION),
-                            kind: "employee".into(),
-                            start: month,
-                            end: None,
-                            created_at: now,
-                            version: 0,
-                        })?;
-                    }
-                    Ok::<_, StoreError>(())
-                })
-                .map_err(failed("enrolling holders"))?;
-        }
+        let enrolled: Vec<PersonId> = group.iter().map(|i| persons[*i].clone()).collect();
+        enrol_in_bulk(app, &enrolled, (&employer, REGION), month, "insurance")?;
         // Several smaller files per employer keep the import's memory (every row's five
         // contributions are computed before they are written) well below the largest file's.
         for file in group.chunks(DECLARATION_FILE_ROWS) {
@@ -202,7 +155,7 @@ fn contribution_run(
 pub fn run(
     app: &App,
     clerk: &Actor,
-    persons: &[PersonId],
+    persons: &Arc<Vec<PersonId>>,
     options: &Options,
     (baseline_name, baseline_tps): (&str, f64),
     months: usize,
@@ -267,7 +220,7 @@ pub fn run(
         .read(|tx| tx.contribution_count())
         .map_err(failed("counting contributions"))?;
 
-    let persons = Arc::new(persons.to_vec());
+    let persons = persons.clone();
     let history = |app: App, clerk: Actor, persons: Arc<Vec<PersonId>>| {
         move |client: usize, n: usize| {
             let person = &persons[pick(client, n, persons.len())];

@@ -23,11 +23,10 @@ use shebao_app::medical::{
     NewCatalogueItem, NewInstitution, NewMedicalPolicy, PolicyRule, SupplementaryFund,
 };
 use shebao_app::{Actor, App, AppError};
-use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
+use shebao_domain::ids::{EmployerId, PersonId};
 use shebao_domain::insurance::Month;
-use shebao_store::EnrolmentRecord;
 
-use crate::bench::{app_fail, citizen_id, fail, staff, staff_user};
+use crate::bench::{app_fail, citizen_id, enrol_in_bulk, pick, staff, staff_user};
 use crate::workloads::{Context, Options, measure};
 
 const REGION: &str = "330100";
@@ -40,8 +39,6 @@ const EMPLOYER_CREDIT_CODE: &str = "91330100MA27MED01F";
 const WAGE_FEN: i64 = 3_000_000;
 /// Months of contributions declared and paid for every insured person.
 const MONTHS_PAID: i32 = 24;
-/// Enrolments written per store transaction.
-const ENROLMENT_BATCH: usize = 5_000;
 
 /// A catalogue item: national-style code, name, class (`a`, `b`, `self_paid`), class B's
 /// first share (parts per million) and the limit price (fen).
@@ -222,7 +219,7 @@ fn set_up(
         .map_err(app_fail)?;
     let employer = EmployerId::new(employer.id);
     let first_month = this_month.add_months(-MONTHS_PAID);
-    enrol(app, insured, &employer, first_month)?;
+    enrol_in_bulk(app, insured, (&employer, REGION), first_month, "medical")?;
     let months: Vec<Month> = (0..MONTHS_PAID)
         .map(|i| first_month.add_months(i))
         .collect();
@@ -259,46 +256,6 @@ fn set_up(
         .map_err(app_fail)?;
     }
     Ok(cashiers)
-}
-
-/// Employee enrolments through `employer` from `start`, written in bulk through the store.
-fn enrol(
-    app: &App,
-    persons: &[PersonId],
-    employer: &EmployerId,
-    start: Month,
-) -> Result<(), String> {
-    for chunk in persons.chunks(ENROLMENT_BATCH) {
-        let (chunk, employer, now) = (chunk.to_vec(), employer.clone(), app.now());
-        app.store()
-            .write(move |tx| {
-                for person in &chunk {
-                    tx.insert_enrolment(&EnrolmentRecord {
-                        id: format!("enr_bench_medical_{person}"),
-                        person_id: person.clone(),
-                        employer_id: Some(employer.clone()),
-                        region: RegionCode::new(REGION),
-                        kind: "employee".into(),
-                        start,
-                        end: None,
-                        created_at: now,
-                        version: 0,
-                    })?;
-                }
-                Ok::<_, shebao_store::StoreError>(())
-            })
-            .map_err(fail)?;
-    }
-    Ok(())
-}
-
-/// A well-spread pseudo-random index for the n-th operation of a client (SplitMix64).
-fn pick(client: usize, n: usize, len: usize) -> usize {
-    let mut z = (((client as u64) << 40) ^ n as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    usize::try_from(z % len.max(1) as u64).unwrap_or_default()
 }
 
 /// Sets up the hospital and the insured persons (the first `cards.len()` of `persons`, who
