@@ -466,7 +466,11 @@ impl App {
             // employer's whole workforce.
             let employees: Vec<PersonId> = persons.values().cloned().collect();
             let mut enrolments: HashMap<PersonId, Vec<EnrolmentRecord>> = HashMap::new();
-            for enrolment in tx.enrolments_of_employees(&employer, &employees)? {
+            let through_employer = tx
+                .enrolments_of_persons(&employees)?
+                .into_iter()
+                .filter(|e| e.employer_id.as_ref() == Some(&employer));
+            for enrolment in through_employer {
                 enrolments
                     .entry(enrolment.person_id.clone())
                     .or_default()
