@@ -316,12 +316,12 @@ pub fn run(db: &str, store: shebao_store::Store, options: &Options) -> Result<Ve
         "bench-bank-system",
         staff("bank_system", "bench-bank-system", Some("icbc"), None),
     )?;
-    let persons = Arc::new(register_holders(&app, options.holders, None)?);
+    let holders = register_holders(&app, options.holders, None)?;
     let cards_wanted = options.cards.min(options.holders).max(1);
     let cards = issue_cards(
         &app,
         (&clerk, &teller),
-        &persons[..cards_wanted],
+        &holders.first(cards_wanted),
         options.clients,
     )?;
     let cards = Arc::new(cards);
@@ -418,7 +418,7 @@ pub fn run(db: &str, store: shebao_store::Store, options: &Options) -> Result<Ve
         &app,
         &admin,
         &clerk,
-        &persons[..],
+        &holders.first(cards.len()),
         &cards,
         options,
         &context,
@@ -427,7 +427,7 @@ pub fn run(db: &str, store: shebao_store::Store, options: &Options) -> Result<Ve
     results.extend(crate::workloads_insurance::run(
         &app,
         &clerk,
-        &persons,
+        holders,
         options,
         (baseline_name, baseline_tps),
         crate::workloads_insurance::MONTHS,

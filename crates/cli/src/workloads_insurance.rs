@@ -12,7 +12,6 @@
 //! 10,000,000 rows), and the history query runs from `clients` threads, flat out and then
 //! paced at 80% of that peak (its latency at that load is in the same row, `at_80pct_*`).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -24,7 +23,7 @@ use shebao_domain::identity::SocialCreditCode;
 use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::Month;
 
-use crate::bench::{citizen_id, enrol_in_bulk, fail, pick};
+use crate::bench::{Holders, citizen_id, enrol_in_bulk, fail, pick};
 use crate::config::ProgressBar;
 use crate::workloads::{Options, measure, measure_paced, peak_rss_mib, quantile_ms};
 
@@ -57,7 +56,7 @@ fn credit_code(n: usize) -> Result<String, String> {
 fn insure(
     app: &App,
     clerk: &Actor,
-    persons: &[PersonId],
+    holders: Holders,
     uninsured: &[usize],
     month: Month,
 ) -> Result<i64, String> {
@@ -77,7 +76,7 @@ fn insure(
             )
             .map_err(failed("registering an employer"))?;
         let employer = EmployerId::new(employer.id);
-        let enrolled: Vec<PersonId> = group.iter().map(|i| persons[*i].clone()).collect();
+        let enrolled: Vec<PersonId> = group.iter().map(|i| holders.id(*i)).collect();
         enrol_in_bulk(app, &enrolled, (&employer, REGION), month, "insurance")?;
         // Several smaller files per employer keep the import's memory (every row's five
         // contributions are computed before they are written) well below the largest file's.
@@ -155,7 +154,7 @@ fn contribution_run(
 pub fn run(
     app: &App,
     clerk: &Actor,
-    persons: &Arc<Vec<PersonId>>,
+    holders: Holders,
     options: &Options,
     (baseline_name, baseline_tps): (&str, f64),
     months: usize,
@@ -172,10 +171,10 @@ pub fn run(
         .read(move |tx| tx.persons_enrolled_in_region(&region))
         .map_err(failed("finding the insured"))?;
     let insured: std::collections::HashSet<PersonId> = insured.into_iter().collect();
-    let uninsured: Vec<usize> = (0..persons.len())
-        .filter(|i| !insured.contains(&persons[*i]))
+    let uninsured: Vec<usize> = (0..holders.len())
+        .filter(|i| !insured.contains(&holders.id(*i)))
         .collect();
-    let declared = insure(app, clerk, persons, &uninsured, declared_month)?;
+    let declared = insure(app, clerk, holders, &uninsured, declared_month)?;
     let setup_seconds = setup.elapsed().as_secs_f64();
 
     let (run, elapsed, chunks) = contribution_run(app, clerk, declared_month.add_months(1))?;
@@ -220,10 +219,9 @@ pub fn run(
         .read(|tx| tx.contribution_count())
         .map_err(failed("counting contributions"))?;
 
-    let persons = persons.clone();
-    let history = |app: App, clerk: Actor, persons: Arc<Vec<PersonId>>| {
+    let history = |app: App, clerk: Actor| {
         move |client: usize, n: usize| {
-            let person = &persons[pick(client, n, persons.len())];
+            let person = holders.id(pick(client, n, holders.len()));
             app.contribution_history(&clerk, person.as_str(), None)
                 .map(|_| ())
         }
@@ -231,7 +229,7 @@ pub fn run(
     let measured = measure(
         options.clients,
         options.seconds,
-        history(app.clone(), clerk.clone(), persons.clone()),
+        history(app.clone(), clerk.clone()),
     )?;
     let ops_per_s = measured.ops_per_s();
     // A latency target means little at saturation, where `clients` threads queue for two
@@ -240,7 +238,7 @@ pub fn run(
         options.clients,
         options.seconds,
         ops_per_s * 0.8,
-        history(app.clone(), clerk.clone(), persons),
+        history(app.clone(), clerk.clone()),
     )?;
     results.push(json!({
         "workload": "history_query",

@@ -258,20 +258,20 @@ fn set_up(
     Ok(cashiers)
 }
 
-/// Sets up the hospital and the insured persons (the first `cards.len()` of `persons`, who
-/// hold `cards`), then measures settlements; the row names the baseline of `context`.
+/// Sets up the hospital and the insured persons (`insured`, who hold `cards`, in the same
+/// order), then measures settlements; the row names the baseline of `context`.
 pub fn run(
     app: &App,
     admin: &Actor,
     clerk: &Actor,
-    persons: &[PersonId],
+    insured: &[PersonId],
     cards: &[String],
     options: &Options,
     context: &Context<'_>,
 ) -> Result<Vec<Value>, String> {
-    let insured = persons
-        .get(..cards.len())
-        .ok_or("fewer persons than cards")?;
+    if insured.len() != cards.len() {
+        return Err("the medical workload needs one insured person per card".into());
+    }
     let cashiers = Arc::new(set_up(app, admin, clerk, insured, options.clients)?);
     let cards = Arc::new(cards.to_vec());
     let work_app = app.clone();
