@@ -116,7 +116,8 @@ enum BenchCommand {
         /// Seconds per workload (and for the baseline).
         #[arg(long, default_value_t = 10.0)]
         seconds: f64,
-        /// A fresh database (default: a new SQLite file in the temporary directory).
+        /// A fresh database (default: a new SQLite file in the temporary directory, removed after
+        /// the run).
         #[arg(long)]
         db: Option<String>,
         /// Also write the results as a JSON array to this file.
@@ -127,7 +128,8 @@ enum BenchCommand {
     Declaration {
         #[arg(long, default_value_t = 100_000)]
         rows: usize,
-        /// A fresh database (default: a new SQLite file in the temporary directory).
+        /// A fresh database (default: a new SQLite file in the temporary directory, removed after
+        /// the run).
         #[arg(long)]
         db: Option<String>,
     },
@@ -396,7 +398,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Calc(command) => calc(command),
         Command::Contributions(command) => contributions(command),
         Command::Bench(BenchCommand::Declaration { rows, db }) => {
-            let db = db.unwrap_or_else(fresh_bench_database);
+            let (db, _fresh) = bench_database(db);
             let result = bench::declaration(open_store(Some(&db))?, rows)?;
             println!("{result}");
             Ok(ExitCode::SUCCESS)
@@ -409,7 +411,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             db,
             json,
         }) => {
-            let db = db.unwrap_or_else(fresh_bench_database);
+            let (db, _fresh) = bench_database(db);
             let options = workloads::Options {
                 holders,
                 cards,
@@ -636,16 +638,44 @@ pub(crate) fn operator() -> Actor {
 }
 
 /// A new SQLite file in the temporary directory, for a benchmark run.
-fn fresh_bench_database() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    format!(
-        "sqlite:{}",
-        std::env::temp_dir()
-            .join(format!("shebao-bench-{nanos}"))
-            .join("bench.db")
-            .display()
-    )
+/// A fresh SQLite database for one benchmark, in a directory of its own under the temporary
+/// directory. The directory (a few GiB at 1,000,000 holders) is removed when this is dropped,
+/// after the run, whatever its outcome.
+struct FreshBenchDatabase {
+    dir: PathBuf,
+    url: String,
+}
+
+impl FreshBenchDatabase {
+    fn new() -> FreshBenchDatabase {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let dir = std::env::temp_dir().join(format!("shebao-bench-{nanos}"));
+        let url = format!("sqlite:{}", dir.join("bench.db").display());
+        FreshBenchDatabase { dir, url }
+    }
+}
+
+impl Drop for FreshBenchDatabase {
+    fn drop(&mut self) {
+        if let Err(error) = std::fs::remove_dir_all(&self.dir)
+            && error.kind() != std::io::ErrorKind::NotFound
+        {
+            eprintln!("could not remove {}: {error}", self.dir.display());
+        }
+    }
+}
+
+/// The database a benchmark runs on: the one given, or a fresh temporary one (kept alive, and
+/// then removed, by the second value).
+fn bench_database(db: Option<String>) -> (String, Option<FreshBenchDatabase>) {
+    match db {
+        Some(db) => (db, None),
+        None => {
+            let fresh = FreshBenchDatabase::new();
+            (fresh.url.clone(), Some(fresh))
+        }
+    }
 }
