@@ -3,7 +3,6 @@
 
 use serde_json::json;
 use shebao_app::batch::{BATCH_OPERATIONS_MAX, BatchOperation, BatchRequest};
-use shebao_app::cards::ActivateRequest;
 
 use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World};
 
@@ -111,17 +110,7 @@ fn each_operation_has_its_own_result_in_order_and_one_audit_record(w: World) {
 
 fn debits_check_the_pin_and_the_balance_one_by_one(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    w.app
-        .activate_financial(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            ActivateRequest {
-                citizen_id: HOLDER_ID.into(),
-                pin: FINANCIAL_PIN.into(),
-            },
-        )
-        .unwrap();
+    w.activate_financial(&card.id, HOLDER_ID);
     let funded = w.app.run_batch(
         &w.clerk,
         &BatchRequest {

@@ -492,17 +492,7 @@ fn cancellation_is_refused_while_money_remains(w: World) {
         },
     );
     assert_eq!(code(refused.unwrap_err()), "balance_remaining");
-    w.app
-        .activate_financial(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            ActivateRequest {
-                citizen_id: HOLDER_ID.into(),
-                pin: FINANCIAL_PIN.into(),
-            },
-        )
-        .unwrap();
+    w.activate_financial(&card.id, HOLDER_ID);
     w.app
         .withdraw(
             &w.teller,
@@ -611,17 +601,7 @@ fn a_renewal_at_another_bank_waits_for_the_old_account_to_be_empty(w: World) {
         code(w.collect(&new, HOLDER_ID).unwrap_err()),
         "balance_remaining"
     );
-    w.app
-        .activate_financial(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            ActivateRequest {
-                citizen_id: HOLDER_ID.into(),
-                pin: FINANCIAL_PIN.into(),
-            },
-        )
-        .unwrap();
+    w.activate_financial(&card.id, HOLDER_ID);
     w.app
         .withdraw(
             &w.teller,

@@ -4,7 +4,7 @@
 use shebao_app::AppError;
 use shebao_app::contribution_run::{ContributionRunRequest, ContributionRunView};
 use shebao_app::declarations::{DeclarationRow, DeclarationRows};
-use shebao_app::insurance::{ContributionView, NewEmployer, NewEnrolment, PaymentRequest};
+use shebao_app::insurance::{ContributionView, NewEnrolment, PaymentRequest};
 use shebao_domain::access::Role;
 use shebao_domain::identity::check_character;
 use shebao_domain::ids::RegionCode;
@@ -16,20 +16,6 @@ use crate::harness::World;
 /// A valid ID number from its first 17 characters.
 fn citizen(first17: &str) -> String {
     format!("{first17}{}", check_character(first17).unwrap())
-}
-
-fn employer(w: &World, credit_code: &str, region: &str) -> String {
-    let request = NewEmployer {
-        credit_code: credit_code.into(),
-        name: "杭州示例科技有限公司".into(),
-        region: region.into(),
-        risk_class: 1,
-        rate_tier_percent: 100,
-    };
-    w.app
-        .register_employer(&w.clerk, &w.key(), request)
-        .unwrap()
-        .id
 }
 
 fn enrol(w: &World, person: &str, kind: &str, employer: Option<&str>, region: Option<&str>) {
@@ -164,8 +150,8 @@ struct Region {
 }
 
 fn region(w: &World) -> Region {
-    let firm = employer(w, "91350100M000100Y43", "330100");
-    let elsewhere = employer(w, "91440300708461136T", "440300");
+    let firm = w.employer("91350100M000100Y43", "330100");
+    let elsewhere = w.employer("91440300708461136T", "440300");
     let person = |first17: &str| {
         let id = citizen(first17);
         (w.register(&id).id, id)

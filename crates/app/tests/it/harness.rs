@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use shebao_app::auth::NewUser;
-use shebao_app::cards::{CardApplication, CollectRequest, ReadyRequest};
+use shebao_app::cards::{ActivateRequest, CardApplication, CollectRequest, ReadyRequest};
+use shebao_app::insurance::NewEmployer;
 use shebao_app::persons::NewPerson;
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::{CardView, ParametersBody, PersonView};
@@ -308,6 +309,37 @@ impl World {
         self.make_ready(&card);
         let card = self.collect(&card, citizen_id).unwrap();
         (person, card)
+    }
+
+    /// A registered employer of `region` (risk class 1, base rate), by its credit code.
+    pub fn employer(&self, credit_code: &str, region: &str) -> String {
+        let request = NewEmployer {
+            credit_code: credit_code.into(),
+            name: "杭州示例科技有限公司".into(),
+            region: region.into(),
+            risk_class: 1,
+            rate_tier_percent: 100,
+        };
+        self.app
+            .register_employer(&self.clerk, &self.key(), request)
+            .unwrap()
+            .id
+    }
+
+    /// Activates the financial side of `card_id` at the card bank's counter: the holder
+    /// `citizen_id` shows the ID card and sets [`FINANCIAL_PIN`].
+    pub fn activate_financial(&self, card_id: &str, citizen_id: &str) {
+        self.app
+            .activate_financial(
+                &self.teller,
+                &self.key(),
+                card_id,
+                ActivateRequest {
+                    citizen_id: citizen_id.into(),
+                    pin: FINANCIAL_PIN.into(),
+                },
+            )
+            .unwrap();
     }
 }
 

@@ -22,20 +22,6 @@ fn citizen(first17: &str) -> String {
     format!("{first17}{}", check_character(first17).unwrap())
 }
 
-fn employer(w: &World, credit_code: &str) -> String {
-    let request = NewEmployer {
-        credit_code: credit_code.into(),
-        name: "杭州示例科技有限公司".into(),
-        region: "330100".into(),
-        risk_class: 1,
-        rate_tier_percent: 100,
-    };
-    w.app
-        .register_employer(&w.clerk, &w.key(), request)
-        .unwrap()
-        .id
-}
-
 fn enrol(
     w: &World,
     person: &str,
@@ -77,7 +63,7 @@ fn pay(w: &World, employer: &str, month: &str) -> shebao_app::insurance::Payment
 }
 
 fn employers_are_registered_by_a_valid_social_credit_code(w: World) {
-    let id = employer(&w, "91350100M000100Y43");
+    let id = w.employer("91350100M000100Y43", "330100");
     assert_eq!(
         w.app.employer(&w.clerk, &id).unwrap().work_injury_rate_ppm,
         2_000
@@ -126,7 +112,7 @@ fn employers_are_registered_by_a_valid_social_credit_code(w: World) {
 }
 
 fn a_declaration_keeps_good_rows_reports_bad_ones_and_changes_nothing_twice(w: World) {
-    let firm = employer(&w, "91350100M000100Y43");
+    let firm = w.employer("91350100M000100Y43", "330100");
     let worker = w.register(HOLDER_ID);
     let other = w.register(OTHER_ID);
     enrol(&w, &worker.id, &firm, "2026-01").unwrap();
@@ -217,7 +203,7 @@ fn a_declaration_keeps_good_rows_reports_bad_ones_and_changes_nothing_twice(w: W
         ]
     );
     assert!(history.iter().all(|r| r.status == "owed"));
-    let other_firm = employer(&w, "91440300708461136T");
+    let other_firm = w.employer("91440300708461136T", "330100");
     let stranger = w.employer_user("other-hr", &other_firm);
     let denied = w.app.declare_rows(
         &stranger,
@@ -249,7 +235,7 @@ fn a_declaration_keeps_good_rows_reports_bad_ones_and_changes_nothing_twice(w: W
 /// repeating one of an earlier slice is still refused as a duplicate, and each good row is
 /// written once.
 fn a_long_declaration_finds_duplicates_across_its_slices(w: World) {
-    let firm = employer(&w, "91350100M000100Y43");
+    let firm = w.employer("91350100M000100Y43", "330100");
     let worker = w.register(HOLDER_ID);
     let other = w.register(OTHER_ID);
     enrol(&w, &worker.id, &firm, "2026-01").unwrap();
@@ -277,7 +263,7 @@ fn a_long_declaration_finds_duplicates_across_its_slices(w: World) {
 }
 
 fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: World) {
-    let firm = employer(&w, "91350100M000100Y43");
+    let firm = w.employer("91350100M000100Y43", "330100");
     let worker = w.register(HOLDER_ID);
     enrol(&w, &worker.id, &firm, "2026-01").unwrap();
     let rows = DeclarationRows {
@@ -344,7 +330,7 @@ fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: Wo
 }
 
 fn moving_the_insured_place_keeps_the_record_continuous(w: World) {
-    let firm = employer(&w, "91350100M000100Y43");
+    let firm = w.employer("91350100M000100Y43", "330100");
     let worker = w.register(HOLDER_ID);
     let first = enrol(&w, &worker.id, &firm, "2025-01").unwrap();
     let moved = w
@@ -413,7 +399,7 @@ fn moving_the_insured_place_keeps_the_record_continuous(w: World) {
 }
 
 fn a_retiree_is_awarded_a_pension_paid_to_a_deposit_only_card_once_a_month(w: World) {
-    let firm = employer(&w, "91350100M000100Y43");
+    let firm = w.employer("91350100M000100Y43", "330100");
     let retiree_id = citizen("11010119600315001");
     let (retiree, card) = w.collected_card(&retiree_id);
     enrol(&w, &retiree.id, &firm, "2005-01").unwrap();
@@ -539,7 +525,7 @@ fn a_retiree_is_awarded_a_pension_paid_to_a_deposit_only_card_once_a_month(w: Wo
 }
 
 fn a_certificate_verifies_and_a_tampered_copy_does_not(w: World) {
-    let firm = employer(&w, "91350100M000100Y43");
+    let firm = w.employer("91350100M000100Y43", "330100");
     let worker = w.register(HOLDER_ID);
     enrol(&w, &worker.id, &firm, "2026-01").unwrap();
     w.app

@@ -5,7 +5,7 @@
 //! equals the sum of its entries, and the whole ledger sums to zero.
 
 use proptest::prelude::*;
-use shebao_app::cards::{ActivateRequest, LossCancellation, LossReport};
+use shebao_app::cards::{LossCancellation, LossReport};
 use shebao_app::money::{CashRequest, CreditRequest, PurchaseRequest, ReversalRequest};
 use shebao_store::StoreError;
 
@@ -95,17 +95,7 @@ fn run(steps: &[Step], backend: Backend) {
         .iter()
         .map(|id| {
             let (_, card) = w.collected_card(id);
-            w.app
-                .activate_financial(
-                    &w.teller,
-                    &w.key(),
-                    &card.id,
-                    ActivateRequest {
-                        citizen_id: (*id).into(),
-                        pin: FINANCIAL_PIN.into(),
-                    },
-                )
-                .unwrap();
+            w.activate_financial(&card.id, id);
             card
         })
         .collect();

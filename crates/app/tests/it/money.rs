@@ -1,7 +1,7 @@
 //! Money on the card: deposit-only, debits with the PIN, idempotency, reversals, statements.
 
 use shebao_app::AppError;
-use shebao_app::cards::{ActivateRequest, LossReport};
+use shebao_app::cards::LossReport;
 use shebao_app::money::{
     CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, TransferRequest,
 };
@@ -51,17 +51,7 @@ fn purchase(
 }
 
 fn activate(w: &World, card: &str) {
-    w.app
-        .activate_financial(
-            &w.teller,
-            &w.key(),
-            card,
-            ActivateRequest {
-                citizen_id: HOLDER_ID.into(),
-                pin: FINANCIAL_PIN.into(),
-            },
-        )
-        .unwrap();
+    w.activate_financial(card, HOLDER_ID);
 }
 
 fn a_deposit_only_account_takes_credits_and_refuses_every_debit_until_activation(w: World) {

@@ -2,7 +2,6 @@
 //! these tests check the outcome is exactly what one-at-a-time would give.
 
 use shebao_app::AppError;
-use shebao_app::cards::ActivateRequest;
 use shebao_app::money::{CreditRequest, PurchaseRequest};
 
 use crate::harness::{FINANCIAL_PIN, HOLDER_ID, World};
@@ -20,17 +19,7 @@ fn funded_active_card(w: &World, balance_fen: i64) -> String {
     w.app
         .credit_benefit(&w.clerk, &w.key(), &card.id, credit)
         .unwrap();
-    w.app
-        .activate_financial(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            ActivateRequest {
-                citizen_id: HOLDER_ID.into(),
-                pin: FINANCIAL_PIN.into(),
-            },
-        )
-        .unwrap();
+    w.activate_financial(&card.id, HOLDER_ID);
     card.id
 }
 
