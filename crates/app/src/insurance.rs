@@ -368,8 +368,6 @@ fn contribution_record(
 }
 
 fn employer_view(record: &EmployerRecord) -> EmployerView {
-    let class = u8::try_from(record.risk_class).unwrap_or(0);
-    let tier = u32::try_from(record.rate_tier_percent).unwrap_or(0);
     EmployerView {
         id: record.id.to_string(),
         credit_code: record.credit_code.clone(),
@@ -377,7 +375,7 @@ fn employer_view(record: &EmployerRecord) -> EmployerView {
         region: record.region.to_string(),
         risk_class: record.risk_class,
         rate_tier_percent: record.rate_tier_percent,
-        work_injury_rate_ppm: work_injury_rate_ppm(class, tier).unwrap_or(0),
+        work_injury_rate_ppm: injury_rate(record.risk_class, record.rate_tier_percent).unwrap_or(0),
     }
 }
 
