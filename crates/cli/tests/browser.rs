@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
-const SET_UP: &str = "install them with `apt-get install -y chromium fonts-noto-cjk` and \
-                      `npm ci --prefix e2e` (from the repository root)";
+const SET_UP: &str = "`scripts/test` installs them (by hand: `apt-get install -y chromium \
+                      fonts-noto-cjk` and `npm ci --prefix e2e` from the repository root)";
 
 fn repository() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
