@@ -231,12 +231,33 @@ impl Vault {
             .is_some_and(|mac| mac.verify_slice(&expected).is_ok())
     }
 
+    /// The operator's token for scraping `/metrics`: derived from the key file, so whoever
+    /// holds the key file can print it (`shebao admin metrics-token`) and nobody else can
+    /// guess it, and it needs no storage of its own.
+    #[must_use]
+    pub fn scrape_token(&self) -> String {
+        self.blind_index(SCRAPE_CONTEXT, "metrics")
+    }
+
+    /// Whether `candidate` is the scrape token, in constant time.
+    #[must_use]
+    pub fn is_scrape_token(&self, candidate: &str) -> bool {
+        let Ok(candidate) = hex::decode(candidate) else {
+            return false;
+        };
+        keyed(&self.index, &[SCRAPE_CONTEXT.as_bytes(), b"metrics"])
+            .is_some_and(|mac| mac.verify_slice(&candidate).is_ok())
+    }
+
     /// A keyed fingerprint of a request body, for idempotency checks. Keyed because a body
     /// may hold a PIN.
     pub fn fingerprint(&self, body: &str) -> String {
         self.blind_index("request", body)
     }
 }
+
+/// The blind-index context of the scrape token, apart from every index of personal data.
+const SCRAPE_CONTEXT: &str = "operator-scrape-token";
 
 /// HMAC-SHA-256 over length-prefixed parts, so ("ab", "c") and ("a", "bc") differ.
 fn keyed(key: &[u8; 32], parts: &[&[u8]]) -> Option<HmacSha256> {
@@ -294,6 +315,18 @@ mod tests {
         assert!(!vault.pin_matches(&stored, "card:c2", "740193"));
         let other = Vault::parse(&Vault::generate_file()).unwrap();
         assert!(!other.pin_matches(&stored, "card:c1", "740193"));
+    }
+
+    #[test]
+    fn the_scrape_token_is_keyed_and_checked_whole() {
+        let vault = Vault::parse(&Vault::generate_file()).unwrap();
+        let other = Vault::parse(&Vault::generate_file()).unwrap();
+        let token = vault.scrape_token();
+        assert!(vault.is_scrape_token(&token));
+        assert!(!other.is_scrape_token(&token));
+        assert!(!vault.is_scrape_token(&token[..token.len() - 2]));
+        assert!(!vault.is_scrape_token(""));
+        assert!(!vault.is_scrape_token("not hex"));
     }
 
     #[test]

@@ -177,6 +177,9 @@ pub fn print_demo(data: &DemoData) {
     println!(
         "\nSign in: curl -s -X POST http://ADDRESS/api/v1/sessions -H 'content-type: application/json' -d '{{\"username\":\"clerk\",\"password\":\"…\"}}'"
     );
+    println!(
+        "Metrics (the operator's): curl -s http://ADDRESS/metrics -H \"authorization: Bearer $(shebao admin metrics-token --keys {DEMO_DIR}/keys.json | jq -r .token)\""
+    );
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -257,6 +257,12 @@ enum AdminCommand {
         #[arg(long, env = "SHEBAO_KEYS_FILE")]
         keys: PathBuf,
     },
+    /// Print the operator's token for scraping `/metrics` (derived from the key file; the
+    /// same for every server sharing it).
+    MetricsToken {
+        #[arg(long, env = "SHEBAO_KEYS_FILE")]
+        keys: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -356,6 +362,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 "{}",
                 json!({ "token": session.token, "expires_at": session.expires_at, "username": session.user.username })
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Admin(AdminCommand::MetricsToken { keys }) => {
+            let vault = Vault::load(&keys).map_err(|e| e.to_string())?;
+            println!("{}", json!({ "token": vault.scrape_token() }));
             Ok(ExitCode::SUCCESS)
         }
         Command::Keys(KeysCommand::Generate { out }) => {

@@ -799,6 +799,11 @@ fn judge(expect: Expect, replies: &[Reply; 3]) -> Option<&'static str> {
             let closed = replies.iter().any(|r| matches!(r.status, 401 | 403));
             closed.then_some("a public operation asked for a sign-in")
         }
+        // Issue 13, finding 12: /metrics is the operator's, not any signed-in role's.
+        Expect::Operator => {
+            let open = replies.iter().any(|r| r.status != 401);
+            open.then_some("an operator's operation answered a role's session")
+        }
     }
 }
 
@@ -831,7 +836,9 @@ fn call(
     server.send(
         operation.method,
         &path,
-        operation.signed_in.then_some(token.as_str()),
+        // `/metrics` takes no session, but a role's session token is sent anyway to show it
+        // is not enough.
+        (operation.signed_in || operation.id == "metrics").then_some(token.as_str()),
         operation.changes,
         &payload,
     )
@@ -883,8 +890,11 @@ fn the_access_matrix(store: Store, tag: &str) {
         OPERATIONS.iter().partition(|op| !LAST.contains(&op.id));
     let mut n = 0;
     for operation in first.into_iter().chain(last) {
-        // Nobody anonymous gets past an operation that needs a sign-in.
+        // Nobody anonymous gets past an operation that needs a sign-in, nor past the
+        // operator's (which needs the operator's token instead).
         n += 1;
+        let closed =
+            operation.signed_in || expected(operation.id, Role::ALL[0]) == Some(Expect::Operator);
         let anonymous = server.send(
             operation.method,
             &world.path(operation, Target::Own),
@@ -892,7 +902,7 @@ fn the_access_matrix(store: Store, tag: &str) {
             operation.changes,
             &world.payload(operation.id, Target::Own, n),
         );
-        if operation.signed_in != (anonymous.status == 401) {
+        if closed != (anonymous.status == 401) {
             mismatches.push(format!(
                 "{} anonymous: {} {}",
                 operation.id,

@@ -35,7 +35,7 @@ fn purchase(server: &mut Server, bank: &mut Client, card: &str, amount_fen: i64)
 /// activation at the card's bank → purchase accepted → temporary loss → purchase refused →
 /// formal loss → replacement → old card refused, new card works, balance intact → audit
 /// chain verifies.
-fn the_seed_story(server: &mut Server, admin_password: &str) {
+fn the_seed_story(server: &mut Server, admin_password: &str, keys: &Path) {
     let mut admin = Client::sign_in(server, "admin", admin_password);
     set_up_reference(server, &mut admin);
     let mut clerk = Client::sign_in(server, "clerk", PASSWORD);
@@ -177,7 +177,18 @@ fn the_seed_story(server: &mut Server, admin_password: &str) {
     assert_eq!((status, document["openapi"].as_str()), (200, Some("3.1.0")));
     let (status, _) = server.call("GET", "/readyz", None, None, None);
     assert_eq!(status, 200);
-    let (status, metrics) = server.call("GET", "/metrics", None, None, None);
+    // Issue 13, finding 12: /metrics answers the operator's scrape token from the key file,
+    // never a session of any role, nor nothing.
+    let (status, _) = server.call("GET", "/metrics", None, None, None);
+    assert_eq!(status, 401);
+    let (status, _) = server.call("GET", "/metrics", Some(&bank.token), None, None);
+    assert_eq!(status, 401);
+    let scrape = json_out(
+        shebao()
+            .args(["admin", "metrics-token", "--keys"])
+            .arg(keys),
+    );
+    let (status, metrics) = server.call("GET", "/metrics", scrape["token"].as_str(), None, None);
     assert!(
         status == 200
             && metrics
@@ -255,7 +266,7 @@ fn at_rest(dir: &Path, db: &str, store: Store) -> Vec<(String, Vec<u8>)> {
 
 fn the_seed_story_leaves_no_secret_in_clear(tag: &str, store: Store) {
     let mut run = deploy(tag, store);
-    the_seed_story(&mut run.server, &run.password);
+    the_seed_story(&mut run.server, &run.password, &run.dir.join("keys.json"));
     let (log, responses) = (run.server.log.clone(), run.server.responses.join("\n"));
     drop(run.server);
     assert_audit_verifies(&run.db);

@@ -46,6 +46,9 @@ pub enum Expect {
     Own,
     /// Needs no sign-in at all.
     Public,
+    /// Only the operator's token from the key file (`/metrics`): every role's session is
+    /// refused with `401`.
+    Operator,
 }
 
 /// One operation's expectations, one per role in [`Role::ALL`] order.
@@ -77,6 +80,8 @@ const REFERENCE: Columns = [ANY, ANY, ANY, DENY, ANY, ANY, ANY, DENY];
 const SIGNED_IN: Columns = [ANY; 8];
 /// No sign-in needed.
 const OPEN: Columns = [PUBLIC; 8];
+/// The operator's scrape token only; no role.
+const OPERATOR: Columns = [Expect::Operator; 8];
 /// A card or its account: the clerk any, bank staff their bank's, the holder their own.
 const CARD_READ: Columns = [DENY, ANY, OWN, OWN, DENY, OWN, DENY, DENY];
 /// A person: the clerk any, a teller those holding a card of the bank, the holder themself.
@@ -223,7 +228,7 @@ pub const EXPECTED: &[Row] = &[
     row("calc_settlement", CALCULATOR),
     row("healthz", OPEN),
     row("readyz", OPEN),
-    row("metrics", OPEN),
+    row("metrics", OPERATOR),
     row("openapi", OPEN),
     row("docs", OPEN),
 ];
@@ -286,6 +291,17 @@ const fn all_public(row: &Row) -> bool {
     true
 }
 
+const fn all_operator(row: &Row) -> bool {
+    let mut i = 0;
+    while i < row.roles.len() {
+        if !matches!(row.roles[i], Expect::Operator) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 const fn any_public(row: &Row) -> bool {
     let mut i = 0;
     while i < row.roles.len() {
@@ -298,7 +314,8 @@ const fn any_public(row: &Row) -> bool {
 }
 
 // The build fails unless every operation has exactly one row, every row names an operation,
-// and a row is public (for every role) exactly when its operation needs no sign-in.
+// and a row is public (for every role) exactly when its operation needs no sign-in (or else
+// the operator's alone, like `/metrics`).
 const _: () = {
     let mut i = 0;
     while i < OPERATIONS.len() {
@@ -323,8 +340,8 @@ const _: () = {
             );
         } else {
             assert!(
-                all_public(row),
-                "an operation without sign-in must be public to every role"
+                all_public(row) || all_operator(row),
+                "an operation without sign-in must be public to every role, or the operator's"
             );
         }
         j += 1;

@@ -872,7 +872,7 @@ pub const OPERATIONS: &[ApiOperation] = &[
         "GET",
         "/metrics",
         "operations",
-        "Prometheus metrics",
+        "Prometheus metrics, for the operator only: `Authorization: Bearer <scrape token>` as printed by `shebao admin metrics-token` (401 unauthenticated without it; no session of any role is enough)",
         None,
         "Metrics",
     )),

@@ -2,6 +2,7 @@
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Query, Request, State};
+use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
@@ -305,7 +306,21 @@ async fn readyz(State(s): State<Shared>) -> Response {
     }
 }
 
-async fn metrics(State(s): State<Shared>) -> Response {
+/// Prometheus metrics, for the operator only: the scrape token derived from the key file
+/// (`shebao admin metrics-token`) as a bearer token. A session of any role is not enough.
+async fn metrics(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    let token = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if !token.is_some_and(|token| s.app.vault().is_scrape_token(token)) {
+        return Problem::new(
+            401,
+            "unauthenticated",
+            "the operator's scrape token is required",
+        )
+        .into_response();
+    }
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4")],
         s.metrics.render(),
@@ -319,6 +334,21 @@ async fn openapi_json() -> Json<serde_json::Value> {
 
 async fn docs() -> Html<String> {
     Html(openapi::docs_page())
+}
+
+/// The docs page's style: a file of its own, since the page's policy allows no inline style.
+async fn docs_style() -> Response {
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (
+                axum::http::header::CACHE_CONTROL,
+                crate::headers::STATIC_CACHE,
+            ),
+        ],
+        openapi::DOCS_STYLE,
+    )
+        .into_response()
 }
 
 /// Declares a handler that takes the actor, the idempotency key, path segments and a body,
@@ -1023,7 +1053,10 @@ pub(crate) fn routes() -> Router<Shared> {
     for (path, handler) in paths {
         router = router.route(path, handler);
     }
-    router.fallback(not_found)
+    router = router.route("/static/docs.css", get(docs_style));
+    router
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(crate::headers::defaults))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 pub mod access_matrix;
 pub mod api;
 mod handlers;
+mod headers;
 mod metrics;
 pub mod openapi;
 mod portal;

@@ -1391,7 +1391,14 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The docs page: every operation, grouped by tag, with no external resources.
+/// The docs page's style sheet, served at `/static/docs.css`.
+pub const DOCS_STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem;max-width:72rem}\
+table{border-collapse:collapse;width:100%}\
+td,th{border-bottom:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}\
+th{background:#eef}code{font-size:.95em}";
+
+/// The docs page: every operation, grouped by tag, with no resource but this server's own
+/// style sheet.
 pub fn docs_page() -> String {
     let mut rows = String::new();
     let mut tag = "";
@@ -1415,8 +1422,7 @@ pub fn docs_page() -> String {
     }
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>Shebao API</title><style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:72rem}}table{{border-collapse:collapse;width:100%}}\
-td,th{{border-bottom:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}}th{{background:#eef}}code{{font-size:.95em}}</style></head>\
+<title>Shebao API</title><link rel=\"stylesheet\" href=\"/static/docs.css\"></head>\
 <body><h1>Shebao API</h1><p>{count} operations. Machine-readable: <a href=\"/openapi.json\">/openapi.json</a> (OpenAPI 3.1). \
 Sign in with <code>POST /api/v1/sessions</code> and send <code>Authorization: Bearer &lt;token&gt;</code>. Every state change takes an \
 <code>Idempotency-Key</code> header. Errors are <code>application/problem+json</code> with a stable <code>code</code>.</p>\

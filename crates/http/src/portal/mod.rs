@@ -14,7 +14,7 @@ pub(super) use self::i18n::Lang;
 use axum::Form;
 use axum::Router;
 use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -168,7 +168,7 @@ pub(super) fn page(
     );
     headers.insert(
         "content-security-policy",
-        HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+        HeaderValue::from_static(crate::headers::PAGE_POLICY),
     );
     headers.insert(
         "x-content-type-options",
@@ -187,11 +187,25 @@ pub(super) fn notice(kind: &str, text: &str) -> String {
 }
 
 async fn script() -> Response {
-    ([(CONTENT_TYPE, "text/javascript; charset=utf-8")], HTMX).into_response()
+    (
+        [
+            (CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (CACHE_CONTROL, crate::headers::STATIC_CACHE),
+        ],
+        HTMX,
+    )
+        .into_response()
 }
 
 async fn style() -> Response {
-    ([(CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, crate::headers::STATIC_CACHE),
+        ],
+        STYLE,
+    )
+        .into_response()
 }
 
 fn sign_in_form(lang: Lang, message: Option<&str>) -> String {
