@@ -10,19 +10,25 @@ use serde_json::{Value, json};
 pub fn backup(db: Option<&str>, out: &Path) -> Result<Value, String> {
     let url = db.unwrap_or("sqlite:shebao.db");
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        if out.exists() {
-            return Err(format!(
-                "{} exists; a backup never overwrites",
-                out.display()
-            ));
-        }
+        // Created empty and private first (never overwriting); pg_dump writes into it and
+        // the mode stays 0600.
+        shebao_store_sqlite::files::create_private(out).map_err(|error| match error.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                format!("{} exists; a backup never overwrites", out.display())
+            }
+            _ => format!("{}: {error}", out.display()),
+        })?;
         let status = Command::new("pg_dump")
             .args(["--format=custom", "--no-owner", "--file"])
             .arg(out)
             .arg(url)
             .status()
-            .map_err(|e| format!("cannot run pg_dump (install postgresql-client): {e}"))?;
+            .map_err(|e| {
+                let _removed = std::fs::remove_file(out);
+                format!("cannot run pg_dump (install postgresql-client): {e}")
+            })?;
         if !status.success() {
+            let _removed = std::fs::remove_file(out);
             return Err(format!("pg_dump failed: {status}"));
         }
         let bytes = std::fs::metadata(out).map_err(|e| e.to_string())?.len();

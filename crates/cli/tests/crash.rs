@@ -670,6 +670,12 @@ fn restore_postgres(dump: &std::path::Path, live: &str) -> String {
     format!("{base}/{name}?{options}")
 }
 
+fn assert_private(file: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{} is mode {mode:o}", file.display());
+}
+
 /// An online backup taken while four clients keep writing: the copy restores, its ledger
 /// and audit chains verify, it holds every operation acknowledged before the backup began
 /// (each exactly once), and a server started on it answers with the copy's balances.
@@ -689,6 +695,14 @@ fn backup_while_load_continues(tag: &str, store: Store) {
             .arg(&out),
     );
     let took = started.elapsed();
+    // Issue 13, finding 12: the backup, like the database and its WAL, is the owner's alone.
+    assert_private(&out);
+    if let Store::Sqlite = store {
+        let db = bench.db.trim_start_matches("sqlite:");
+        for file in [db.to_owned(), format!("{db}-wal"), format!("{db}-shm")] {
+            assert_private(std::path::Path::new(&file));
+        }
+    }
     std::thread::sleep(Duration::from_millis(500));
     let (history, snapshots) = load.finish();
     assert!(

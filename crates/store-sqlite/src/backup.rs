@@ -11,11 +11,23 @@ use crate::backend_error;
 /// Copies the database at `path` into the new file `out` (never overwritten) and checks the
 /// copy's integrity. Returns the copy's size in bytes.
 pub fn backup(path: &Path, out: &Path) -> Result<u64, StoreError> {
-    if out.exists() {
-        return Err(StoreError::Conflict {
+    // Created empty and private first: `VACUUM INTO` fills an empty file and keeps its mode.
+    crate::files::create_private(out).map_err(|error| match error.kind() {
+        std::io::ErrorKind::AlreadyExists => StoreError::Conflict {
             what: format!("{} exists; a backup never overwrites", out.display()),
-        });
-    }
+        },
+        _ => StoreError::Unavailable(format!("{}: {error}", out.display())),
+    })?;
+    copy_into(path, out).inspect_err(|_| {
+        // A copy that failed is no backup: leave nothing that looks like one.
+        let _removed = std::fs::remove_file(out);
+    })?;
+    std::fs::metadata(out)
+        .map(|m| m.len())
+        .map_err(|e| StoreError::Unavailable(e.to_string()))
+}
+
+fn copy_into(path: &Path, out: &Path) -> Result<(), StoreError> {
     let source = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(backend_error)?;
     source
@@ -37,7 +49,5 @@ pub fn backup(path: &Path, out: &Path) -> Result<u64, StoreError> {
             "the copy fails its integrity check: {verdict}"
         )));
     }
-    std::fs::metadata(out)
-        .map(|m| m.len())
-        .map_err(|e| StoreError::Unavailable(e.to_string()))
+    Ok(())
 }

@@ -16,6 +16,7 @@ use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, V
 
 mod backup;
 pub mod baseline;
+pub mod files;
 pub use backup::backup;
 
 /// Most jobs committed together. Bounded so one commit's latency stays small.
@@ -116,9 +117,7 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
 
 impl SqliteBackend {
     pub fn open(path: &Path) -> Result<SqliteBackend, StoreError> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        }
+        files::prepare_database(path).map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let conn = Connection::open(path).map_err(backend_error)?;
         configure(&conn, true)?;
         migrate(&conn)?;
