@@ -147,7 +147,9 @@ impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::Conflict { what } => AppError::Conflict(what),
-            StoreError::Unavailable(cause) => AppError::Unavailable(cause),
+            StoreError::Unavailable(cause) | StoreError::Full(cause) => {
+                AppError::Unavailable(cause)
+            }
             StoreError::Retry => AppError::Unavailable("too much contention; retry".into()),
             StoreError::Corrupt(what) | StoreError::Backend(what) => AppError::Internal(what),
         }

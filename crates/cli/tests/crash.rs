@@ -775,3 +775,101 @@ fn an_online_backup_restores_and_verifies_on_sqlite() {
 fn an_online_backup_restores_and_verifies_on_postgres() {
     backup_while_load_continues("backup-postgres", Store::Postgres);
 }
+
+/// Issue 13, finding 12: `/readyz` reports not ready while writes fail for lack of disk, and
+/// ready again once a write succeeds. The server runs on a 4 MiB tmpfs of its own mount
+/// namespace (`unshare --mount`, so nothing outside sees the mount and it dies with the
+/// process); the test fills that disk through `/proc/<pid>/root`.
+#[test]
+fn readiness_follows_writes_that_fail_for_lack_of_disk() {
+    let outside = temp_dir("full-disk");
+    let keys = keys_in(&outside);
+    let disk = outside.join("disk");
+    std::fs::create_dir_all(&disk).unwrap();
+    let db = format!("sqlite:{}/shebao.db", disk.display());
+    let bin = env!("CARGO_BIN_EXE_shebao");
+    let script = format!(
+        "mount -t tmpfs -o size=4m tmpfs '{disk}' && \
+         '{bin}' admin init --db '{db}' --keys '{keys}' > '{init}' && \
+         exec '{bin}' serve --db '{db}' --keys '{keys}' --listen 127.0.0.1:0",
+        disk = disk.display(),
+        keys = keys.display(),
+        init = outside.join("init.json").display(),
+    );
+    let mut child = std::process::Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c", &script])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(outside.join("server.log")).unwrap())
+        .spawn()
+        .expect("unshare (util-linux) runs the server in a mount namespace of its own");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}; see {}", outside.display()))
+        .to_owned();
+    let pid = child.id();
+    let mut server = Server {
+        child,
+        address,
+        log: outside.join("server.log"),
+        responses: Vec::new(),
+    };
+    let init: Value =
+        serde_json::from_slice(&std::fs::read(outside.join("init.json")).unwrap()).unwrap();
+    let mut admin = Client::sign_in(&mut server, "admin", init["password"].as_str().unwrap());
+    let mut region = 0;
+    let mut add_region = |server: &mut Server, admin: &mut Client| {
+        region += 1;
+        admin.post(
+            server,
+            "/api/v1/regions",
+            json!({ "code": format!("{}", 110_101 + region), "name": "x".repeat(100) }),
+        )
+    };
+    assert_eq!(add_region(&mut server, &mut admin).0, 200);
+    assert_eq!(server.call("GET", "/readyz", None, None, None).0, 200);
+
+    // Fill the server's disk to the last byte.
+    let filler = std::path::PathBuf::from(format!("/proc/{pid}/root{}/filler", disk.display()));
+    {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 64 * 1024];
+        while file.write_all(&block).is_ok() {}
+        let _ = file.write_all(&[0u8; 1]);
+        let _ = file.sync_all();
+    }
+    // Writes now fail, each with 503 and nothing half-written; the node reports not ready.
+    let mut refused = 0;
+    for _ in 0..50 {
+        let (status, answer) = add_region(&mut server, &mut admin);
+        assert!(status == 200 || status == 503, "{status} {answer}");
+        if status == 503 {
+            refused += 1;
+            break;
+        }
+    }
+    assert_eq!(refused, 1, "no write ran out of room on a full disk");
+    let (status, answer) = server.call("GET", "/readyz", None, None, None);
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (503, Some("storage_full"))
+    );
+    assert_eq!(server.call("GET", "/healthz", None, None, None).0, 200);
+    assert_eq!(
+        ok(admin.get(&mut server, "/api/v1/regions"))[0]["code"],
+        "110102"
+    );
+
+    // Room again: the next write succeeds and the node is ready.
+    std::fs::remove_file(&filler).unwrap();
+    assert_eq!(add_region(&mut server, &mut admin).0, 200);
+    assert_eq!(server.call("GET", "/readyz", None, None, None).0, 200);
+}

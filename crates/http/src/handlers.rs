@@ -293,7 +293,17 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Ready when the store answers a read and writes are not failing for lack of room (a node
+/// whose disk is full is taken out of rotation instead of refusing every change).
 async fn readyz(State(s): State<Shared>) -> Response {
+    if s.app.store().storage_full() {
+        return Problem::new(
+            503,
+            "storage_full",
+            "writes are failing for lack of disk space",
+        )
+        .into_response();
+    }
     match run(&s, |app| {
         app.store()
             .read(|tx| tx.regions().map(|_| ()))

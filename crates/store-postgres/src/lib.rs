@@ -119,6 +119,7 @@ fn backend_error(error: postgres::Error) -> StoreError {
                 .map_or_else(|| error.to_string(), |db| db.message().to_owned());
             StoreError::Conflict { what }
         }
+        Some(code) if *code == SqlState::DISK_FULL => StoreError::Full(error.to_string()),
         Some(code) => StoreError::Backend(match error.as_db_error() {
             Some(db) => format!("{} ({})", db.message(), code.code()),
             None => error.to_string(),
@@ -303,6 +304,10 @@ impl Backend for PostgresBackend {
 
     fn kind(&self) -> &'static str {
         "postgres"
+    }
+
+    fn storage_full(&self) -> bool {
+        self.writer.storage_full()
     }
 }
 

@@ -69,6 +69,7 @@ fn backend_error(error: rusqlite::Error) -> StoreError {
                 what: message.clone().unwrap_or_else(|| "constraint".into()),
             },
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Retry,
+            ErrorCode::DiskFull => StoreError::Full(error.to_string()),
             ErrorCode::CannotOpen | ErrorCode::NotADatabase | ErrorCode::ReadOnly => {
                 StoreError::Unavailable(error.to_string())
             }
@@ -169,6 +170,10 @@ impl Backend for SqliteBackend {
 
     fn kind(&self) -> &'static str {
         "sqlite"
+    }
+
+    fn storage_full(&self) -> bool {
+        self.writer.storage_full()
     }
 }
 

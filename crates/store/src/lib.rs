@@ -97,6 +97,9 @@ pub enum StoreError {
     Retry,
     /// The database cannot be reached or refused the connection.
     Unavailable(String),
+    /// The database has no room for the write (SQLite `SQLITE_FULL`, PostgreSQL
+    /// `disk_full`): nothing was written.
+    Full(String),
     /// A stored value does not parse back into the domain: names the column.
     Corrupt(String),
     /// Any other database error, with context for the log (never sent to clients).
@@ -109,6 +112,7 @@ impl fmt::Display for StoreError {
             StoreError::Conflict { what } => write!(f, "conflict: {what}"),
             StoreError::Retry => f.write_str("transaction must be retried"),
             StoreError::Unavailable(cause) => write!(f, "database unavailable: {cause}"),
+            StoreError::Full(cause) => write!(f, "no room for the write: {cause}"),
             StoreError::Corrupt(what) => write!(f, "corrupt stored value: {what}"),
             StoreError::Backend(cause) => write!(f, "database error: {cause}"),
         }
@@ -142,6 +146,8 @@ pub trait Backend: Send + Sync {
     fn run(&self, mode: Mode, job: Job) -> Result<(), StoreError>;
     /// `sqlite` or `postgres`.
     fn kind(&self) -> &'static str;
+    /// Whether writes are failing for lack of room (see [`writer::GroupWriter::storage_full`]).
+    fn storage_full(&self) -> bool;
 }
 
 /// The store the application holds: a backend behind one trait object.
@@ -157,6 +163,12 @@ impl Store {
 
     pub fn kind(&self) -> &'static str {
         self.backend.kind()
+    }
+
+    /// Whether writes are failing for lack of room: the latest write that ran out of room is
+    /// newer than the latest that succeeded, and recent. `/readyz` reports not ready then.
+    pub fn storage_full(&self) -> bool {
+        self.backend.storage_full()
     }
 
     /// Runs `work` in a consistent read-only snapshot.

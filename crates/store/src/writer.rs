@@ -7,15 +7,20 @@
 //! (a serialization failure caused by another process, a busy database), every job of the
 //! group runs again — jobs are written to be re-runnable.
 
-use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::{Conn, Job, JobAbort, StoreError};
 
 /// Most attempts of one group before its retryable failure is reported.
 const GROUP_ATTEMPTS_MAX: u32 = 200;
+/// How long a write that ran out of room keeps the store reported full when no write has
+/// succeeded since: long enough for a load balancer to take the node out, short enough that
+/// a node whose disk was freed without traffic comes back by itself (the next write that
+/// runs out of room reports it full again).
+const FULL_REPORTED_FOR: Duration = Duration::from_secs(30);
 
 /// The one write connection, as the writer drives it.
 pub trait Session: Send + 'static {
@@ -40,6 +45,39 @@ struct Request {
 pub struct GroupWriter {
     queue: Mutex<Option<SyncSender<Request>>>,
     thread: Mutex<Option<thread::JoinHandle<()>>>,
+    room: Arc<Room>,
+}
+
+/// When a write last ran out of room, unless a write has succeeded since.
+#[derive(Default)]
+struct Room {
+    full_since: Mutex<Option<Instant>>,
+}
+
+impl Room {
+    /// Records a group's outcome: out of room if any write of it was, room again if any
+    /// write of it was committed.
+    fn record(&self, answers: &[Result<(), StoreError>]) {
+        let full = answers
+            .iter()
+            .any(|a| matches!(a, Err(StoreError::Full(_))));
+        let committed = answers.iter().any(Result::is_ok);
+        if let Ok(mut since) = self.full_since.lock() {
+            if full {
+                *since = Some(Instant::now());
+            } else if committed {
+                *since = None;
+            }
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.full_since
+            .lock()
+            .ok()
+            .and_then(|since| *since)
+            .is_some_and(|at| at.elapsed() < FULL_REPORTED_FOR)
+    }
 }
 
 impl GroupWriter {
@@ -53,14 +91,24 @@ impl GroupWriter {
     ) -> Result<GroupWriter, StoreError> {
         let (sender, receiver) = mpsc::sync_channel(queue_max);
         let group_max = group_max.max(1);
+        let room = Arc::new(Room::default());
+        let writer_room = Arc::clone(&room);
         let handle = thread::Builder::new()
             .name(name.to_owned())
-            .spawn(move || writer_loop(session, &receiver, group_max))
+            .spawn(move || writer_loop(session, &receiver, group_max, &writer_room))
             .map_err(|e| StoreError::Backend(e.to_string()))?;
         Ok(GroupWriter {
             queue: Mutex::new(Some(sender)),
             thread: Mutex::new(Some(handle)),
+            room,
         })
+    }
+
+    /// Whether writes are failing for lack of room: the latest group with a write that ran
+    /// out of room came after the latest group that committed a write, and less than
+    /// [`FULL_REPORTED_FOR`] ago.
+    pub fn storage_full(&self) -> bool {
+        self.room.full()
     }
 
     /// Runs `job` in the next group; returns once that group's commit is durable.
@@ -97,7 +145,12 @@ impl Drop for GroupWriter {
     }
 }
 
-fn writer_loop(mut session: impl Session, queue: &Receiver<Request>, group_max: usize) {
+fn writer_loop(
+    mut session: impl Session,
+    queue: &Receiver<Request>,
+    group_max: usize,
+    room: &Room,
+) {
     while let Ok(first) = queue.recv() {
         let mut group = vec![first];
         while group.len() < group_max {
@@ -106,13 +159,13 @@ fn writer_loop(mut session: impl Session, queue: &Receiver<Request>, group_max: 
                 Err(_) => break,
             }
         }
-        commit_group(&mut session, group);
+        commit_group(&mut session, group, room);
     }
 }
 
 /// Runs a group in one transaction (retrying it whole when the database asks), then answers
 /// every caller with the commit's outcome or its own refusal.
-fn commit_group(session: &mut impl Session, mut group: Vec<Request>) {
+fn commit_group(session: &mut impl Session, mut group: Vec<Request>, room: &Room) {
     let mut attempt = 0;
     let answers = loop {
         attempt += 1;
@@ -131,6 +184,7 @@ fn commit_group(session: &mut impl Session, mut group: Vec<Request>) {
             Ok(answers) => break answers,
         }
     };
+    room.record(&answers);
     for (request, answer) in group.into_iter().zip(answers) {
         let _sent = request.reply.send(answer);
     }
