@@ -219,13 +219,15 @@ fn card_in_scope(actor: &Actor, card: &Card) -> bool {
     }
 }
 
-/// Loads a card the actor may act on. Out of scope is a refused authorisation.
+/// Loads a card the actor may act on. A card out of scope is a refused authorisation,
+/// answered exactly as a card that does not exist (issue 13, finding 12: a refusal must not
+/// tell whether another party's card exists) and audited as a refusal.
 pub(crate) fn load_card(tx: &mut Tx<'_>, actor: &Actor, id: &CardId) -> Result<Card, AppError> {
     let card = tx
         .card(id)?
         .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
     if !card_in_scope(actor, &card) {
-        return Err(AppError::Forbidden);
+        return Err(AppError::Hidden(format!("card {id}")));
     }
     Ok(card)
 }
@@ -519,14 +521,12 @@ impl App {
         let shown = request.clone();
         let audit = Audit::on("account.activate", format!("card:{id}"));
         self.change(actor, key, &shown, audit, move |tx, now| {
-            // Loaded without the scope check: a teller of another bank is refused by the
-            // domain with `wrong_bank`, which is the answer that teller needs.
             let card = tx
                 .card(&id)?
                 .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
-            // Another bank's teller learns nothing about the card's state.
+            // Another bank's teller learns nothing about the card, not even that it exists.
             if card.bank_id.as_ref() != Some(&bank) {
-                return Err(Refusal::WrongBank.into());
+                return Err(AppError::Hidden(format!("card {id}")));
             }
             card.ensure_side_usable(Side::Financial, now)?;
             let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
@@ -877,10 +877,7 @@ impl App {
         );
         let subject = format!("card:{id}");
         let read = self.store.read(move |tx| {
-            let card = load_card(tx, &actor_in, &id).map_err(|e| match e {
-                AppError::Forbidden => AppError::Hidden(format!("card {id}")),
-                other => other,
-            })?;
+            let card = load_card(tx, &actor_in, &id)?;
             card_view(tx, &vault, &card, now)
         });
         self.audited(actor, Operation::ReadCard, &subject, read)

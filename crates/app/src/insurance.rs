@@ -624,8 +624,9 @@ impl App {
                 Some(employer) => employer_in_scope(&actor_in, employer),
                 None => actor_in.role == Role::BureauClerk,
             };
+            // Another unit's enrolment is answered as one that does not exist.
             if !in_scope {
-                return Err(AppError::Forbidden);
+                return Err(AppError::Hidden(format!("enrolment {id}")));
             }
             if end < record.start || record.end.is_some() {
                 return Err(AppError::Invalid {

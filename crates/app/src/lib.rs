@@ -300,7 +300,12 @@ impl App {
             let (answer, outcome, detail) = match work(tx, now) {
                 Ok((value, detail)) => (StoredAnswer::Ok(value), "ok".to_owned(), detail),
                 Err(error) if error.is_committed_refusal() => {
-                    let outcome = format!("refused:{}", error.code());
+                    // Another's record hidden as not found is, for the trail, what it is: a
+                    // refused authorisation.
+                    let outcome = match error {
+                        AppError::Hidden(_) => "refused:forbidden".to_owned(),
+                        _ => format!("refused:{}", error.code()),
+                    };
                     (
                         StoredAnswer::Refused {
                             code: error.code().to_owned(),

@@ -533,8 +533,9 @@ impl App {
                 let account = tx
                     .account(&id)?
                     .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
+                // Another bank's transfer is answered as one that does not exist.
                 if bank.as_ref() != Some(&account.bank_id) {
-                    return Err(AppError::Forbidden);
+                    return Err(AppError::Hidden(format!("transfer {original_id}")));
                 }
                 holder = Some(id);
             }
@@ -572,8 +573,9 @@ impl App {
                 .card(&id)?
                 .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
             let bank = bank.clone().ok_or(AppError::Forbidden)?;
+            // Another bank's teller learns nothing about the card, not even that it exists.
             if card.bank_id.as_ref() != Some(&bank) {
-                return Err(Refusal::WrongBank.into());
+                return Err(AppError::Hidden(format!("card {id}")));
             }
             let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
             let account = tx

@@ -757,7 +757,7 @@ fn malformed(reply: &Reply) -> bool {
 }
 
 /// What is wrong with three answers given the expectation, if anything.
-fn judge(expect: Expect, replies: &[Reply; 3]) -> Option<&'static str> {
+fn judge(expect: Expect, changes: bool, replies: &[Reply; 3]) -> Option<&'static str> {
     let [own, other, missing] = replies;
     let status_is = |reply: &Reply, allowed: &[u16]| allowed.contains(&reply.status);
     match expect {
@@ -791,6 +791,10 @@ fn judge(expect: Expect, replies: &[Reply; 3]) -> Option<&'static str> {
                 Some("allowed on another tenant's record")
             } else if !missing_refused {
                 Some("a missing record was not refused or not found")
+            } else if changes && other.status != missing.status {
+                // Issue 13, finding 12: a change refused on another party's record answers
+                // exactly as on a record that does not exist.
+                Some("the refusal of a change tells whether another's record exists")
             } else {
                 None
             }
@@ -952,7 +956,7 @@ fn the_access_matrix(store: Store, tag: &str) {
                     ));
                 }
             }
-            if let Some(wrong) = judge(expect, &replies) {
+            if let Some(wrong) = judge(expect, operation.changes, &replies) {
                 mismatches.push(format!(
                     "{} as {}: expected {expect:?}, {wrong} ({})",
                     operation.id,

@@ -81,7 +81,9 @@ fn the_seed_story(server: &mut Server, admin_password: &str, keys: &Path) {
             &format!("/api/v1/cards/{card_id}/financial-activation"),
             activation.clone(),
         ),
-        "wrong_bank",
+        // Issue 13, finding 12: another bank's teller is told nothing, not even that the
+        // card exists.
+        "not_found",
     );
     let active = ok(teller.post(
         server,

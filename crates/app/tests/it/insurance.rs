@@ -368,7 +368,7 @@ fn moving_the_insured_place_keeps_the_record_continuous(w: World) {
                 )
                 .unwrap_err()
         ),
-        "forbidden"
+        "not_found" // Issue 13, finding 12: hidden, not "forbidden".
     );
     assert_eq!(
         w.app.enrolments(&firm_staff, &worker.id).unwrap().len(),
