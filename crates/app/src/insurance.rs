@@ -1099,8 +1099,8 @@ fn new_enrolment(
     start: Month,
     now: Timestamp,
 ) -> Result<EnrolmentRecord, AppError> {
-    tx.person(person)?
-        .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
+    // Who may enrol into what is decided before the person is looked up, so a refusal does
+    // not tell whether the person exists (issue 13, finding 12).
     let (employer_id, region) = match (kind, employer) {
         ("employee", Some(employer)) => {
             let employer = EmployerId::new(employer);
@@ -1126,6 +1126,8 @@ fn new_enrolment(
             });
         }
     };
+    tx.person(person)?
+        .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
     let overlapping = tx
         .enrolments_of_person(person)?
         .into_iter()

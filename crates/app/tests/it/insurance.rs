@@ -607,7 +607,36 @@ fn a_certificate_verifies_and_a_tampered_copy_does_not(w: World) {
     );
 }
 
+// Issue 13, finding 12: an employer enrolling a person into another unit is refused the same
+// way whether the person exists or not.
+fn enrolling_into_another_unit_does_not_tell_whether_the_person_exists(w: World) {
+    let firm = w.employer("91350100M000100Y43", "330100");
+    let other_firm = w.employer("91440300708461136T", "330100");
+    let staff = w.employer_user("firm-hr", &firm);
+    let person = w.register(HOLDER_ID);
+    let attempt = |person_id: &str| {
+        code(
+            w.app
+                .enrol(
+                    &staff,
+                    &w.key(),
+                    NewEnrolment {
+                        person_id: person_id.into(),
+                        kind: "employee".into(),
+                        employer_id: Some(other_firm.clone()),
+                        region: None,
+                        start_month: "2025-01".into(),
+                    },
+                )
+                .unwrap_err(),
+        )
+    };
+    assert_eq!(attempt(&person.id), "forbidden");
+    assert_eq!(attempt("per_does_not_exist"), "forbidden");
+}
+
 crate::on_both_backends!(
+    enrolling_into_another_unit_does_not_tell_whether_the_person_exists,
     employers_are_registered_by_a_valid_social_credit_code,
     a_declaration_keeps_good_rows_reports_bad_ones_and_changes_nothing_twice,
     a_long_declaration_finds_duplicates_across_its_slices,
