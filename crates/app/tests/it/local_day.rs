@@ -121,6 +121,56 @@ fn issue_13_a_card_is_valid_through_its_last_day_in_its_regions_time(w: World) {
     assert_eq!(view.usable, "card_expired");
 }
 
+fn issue_13_a_parameters_version_takes_effect_at_the_regions_midnight(w: World) {
+    let add = |effective_from: &str, params: RegionParameters| {
+        w.app.add_parameters(
+            &w.admin,
+            &w.key(),
+            "330100",
+            shebao_app::reference::NewParameters {
+                effective_from: effective_from.into(),
+                parameters: shebao_app::views::ParametersBody::from_domain(&params),
+            },
+        )
+    };
+    let beyond = RegionParameters {
+        utc_offset_minutes: 841,
+        ..RegionParameters::common()
+    };
+    assert_eq!(
+        code(add("2027-01-01", beyond).unwrap_err()),
+        "invalid_parameters"
+    );
+    let shorter = RegionParameters {
+        temporary_card_validity_days: 10,
+        ..RegionParameters::common()
+    };
+    add("2027-01-01", shorter).unwrap();
+    let person = w.register(HOLDER_ID);
+    let issue = |w: &World| {
+        let request = TemporaryCardRequest {
+            person_id: person.id.clone(),
+            region: "330100".into(),
+            citizen_id: HOLDER_ID.into(),
+            social_pin: SOCIAL_PIN.into(),
+        };
+        let card = w
+            .app
+            .issue_temporary_card(&w.clerk, &w.key(), request)
+            .unwrap();
+        w.app
+            .return_temporary_card(&w.clerk, &w.key(), &card.id)
+            .unwrap();
+        card.expires_on.unwrap()
+    };
+    // 23:59 local on 31 December: the old version (60 days).
+    local(&w, "2026-12-31", 23, 59);
+    assert_eq!(issue(&w), "2027-03-01");
+    // 00:01 local on 1 January (16:01 UTC on 31 December): the new one (10 days).
+    local(&w, "2027-01-01", 0, 1);
+    assert_eq!(issue(&w), "2027-01-11");
+}
+
 /// A Hangzhou employer with one worker enrolled from January 2026, by credit code.
 fn employer_with_worker(w: &World, credit_code: &str, citizen_id: &str) -> String {
     let firm = w.employer(credit_code, "330100");
@@ -463,6 +513,7 @@ fn issue_13_a_bill_treated_elsewhere_is_classed_by_the_treating_regions_catalogu
 crate::on_both_backends!(
     issue_13_the_financial_pin_count_is_per_day_of_the_cards_region,
     issue_13_a_card_is_valid_through_its_last_day_in_its_regions_time,
+    issue_13_a_parameters_version_takes_effect_at_the_regions_midnight,
     issue_13_a_contribution_is_late_once_its_month_ended_in_the_employers_region,
     issue_13_pensions_are_paid_for_a_month_once_it_started_in_the_region,
     issue_13_the_medical_year_and_the_settlement_day_are_local,
