@@ -251,12 +251,15 @@ impl App {
         let now = self.now();
         let username = username.trim().to_owned();
         // A cardholder may sign in with their ID number instead of a username.
-        let citizen_index = shebao_domain::identity::CitizenId::parse(&username, now.date())
-            .ok()
-            .map(|id| {
-                self.vault
-                    .blind_index(crate::persons::CITIZEN_INDEX, id.as_str())
-            });
+        let citizen_index = shebao_domain::identity::CitizenId::parse(
+            &username,
+            shebao_domain::identity::citizen_id_today(now),
+        )
+        .ok()
+        .map(|id| {
+            self.vault
+                .blind_index(crate::persons::CITIZEN_INDEX, id.as_str())
+        });
         let user = self.store.read({
             let username = username.clone();
             move |tx| {
@@ -484,7 +487,7 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 
 /// A login as the audit trail names it: an ID number used as a login is masked.
 fn shown_login(login: &str, now: Timestamp) -> String {
-    shebao_domain::identity::CitizenId::parse(login, now.date())
+    shebao_domain::identity::CitizenId::parse(login, shebao_domain::identity::citizen_id_today(now))
         .map_or_else(|_| login.to_owned(), |id| id.masked())
 }
 

@@ -10,7 +10,7 @@ use shebao_domain::card::{Card, CardKind, CardStatus, LossKind, NewCard, Side};
 use shebao_domain::identity::{BankCardNumber, CardIdentificationCode, CardNumber, CitizenId};
 use shebao_domain::ids::{AccountId, BankId, CardId, PersonId, RegionCode};
 use shebao_domain::pin::{Pin, PinVerificationValue, check_strength};
-use shebao_domain::time::Timestamp;
+use shebao_domain::time::{Timestamp, UtcOffset};
 use shebao_store::{CardSecrets, Tx};
 
 use crate::persons::{CITIZEN_CONTEXT, CITIZEN_INDEX, parse_citizen_id};
@@ -282,7 +282,17 @@ pub(crate) fn card_view(
                 .map(|n| n.masked())
                 .unwrap_or_default()
         });
-    Ok(CardView::new(card, masked, now))
+    let utc_offset = card_utc_offset(tx, card, now)?;
+    Ok(CardView::new(card, masked, now, utc_offset))
+}
+
+/// The offset of the card's region: a card's days (its expiry) are its region's days.
+pub(crate) fn card_utc_offset(
+    tx: &mut Tx<'_>,
+    card: &Card,
+    now: Timestamp,
+) -> Result<UtcOffset, AppError> {
+    Ok(App::parameters_in(tx, &card.region, now)?.utc_offset())
 }
 
 fn detail(card: &Card) -> String {
@@ -315,10 +325,13 @@ impl App {
                 .bank(&bank)?
                 .ok_or_else(|| AppError::NotFound(format!("bank {bank}")))?;
             let existing = tx.cards_of_person(&person)?;
+            // The person's cards are looked at on the applying region's day.
+            let utc_offset = App::parameters_in(tx, &region, now)?.utc_offset();
             let card = Card::apply(
                 numbers.new_card(&person, CardKind::Standard, &region, Some(bank.clone())),
                 &existing,
                 now,
+                utc_offset,
             )?;
             let bank_card = numbers.bank_card_number(&bank_record.bin)?;
             let secrets = seal_bank_card(&vault, &bank_card)?;
@@ -528,7 +541,8 @@ impl App {
             if card.bank_id.as_ref() != Some(&bank) {
                 return Err(AppError::Hidden(format!("card {id}")));
             }
-            card.ensure_side_usable(Side::Financial, now)?;
+            let utc_offset = card_utc_offset(tx, &card, now)?;
+            card.ensure_side_usable(Side::Financial, now, utc_offset)?;
             let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
             let account = tx
                 .account(&account_id)?
@@ -541,7 +555,15 @@ impl App {
                 check_strength(&pin, &presented)?;
             }
             let value = pin_value(&vault, &financial_scope(&account_id), &pin)?;
-            let active = account.activate(&card, &bank, branch.clone(), matches, value, now)?;
+            let active = account.activate(
+                &card,
+                &bank,
+                branch.clone(),
+                matches,
+                value,
+                now,
+                utc_offset,
+            )?;
             tx.update_account(&active)?;
             let balance = tx
                 .ledger_balance(account_id.as_str())?
@@ -573,10 +595,10 @@ impl App {
         let audit = Audit::on("card.verify_social_pin", format!("card:{id}"));
         self.change(actor, key, &shown, audit, move |tx, now| {
             let card = load_card(tx, &actor_in, &id)?;
-            if let Some(region) = &region {
-                card.ensure_usable_in(region, now)?;
-            }
             let params = App::parameters_in(tx, &card.region, now)?;
+            if let Some(region) = &region {
+                card.ensure_usable_in(region, now, params.utc_offset())?;
+            }
             let matched = pin_matches(
                 &vault,
                 card.social_pin.as_ref(),
@@ -660,7 +682,10 @@ impl App {
             card,
             "card.unlock_social_pin",
             &Empty {},
-            |_, _, card, now| Ok(card.unlock_social_pin(now)?),
+            |tx, _, card, now| {
+                let utc_offset = card_utc_offset(tx, card, now)?;
+                Ok(card.unlock_social_pin(now, utc_offset)?)
+            },
         )
     }
 
@@ -845,11 +870,12 @@ impl App {
                 let Some(account_id) = card.account_id.clone() else {
                     return Ok(card.cancel(&why, 0)?);
                 };
-                let shared = tx.cards_of_person(&card.person_id)?.iter().any(|other| {
-                    other.id != card.id
-                        && other.account_id.as_ref() == Some(&account_id)
-                        && other.is_live(now)
-                });
+                let mut shared = false;
+                for other in tx.cards_of_person(&card.person_id)? {
+                    if other.id != card.id && other.account_id.as_ref() == Some(&account_id) {
+                        shared |= other.is_live(now, card_utc_offset(tx, &other, now)?);
+                    }
+                }
                 if shared {
                     return Ok(card.cancel(&why, 0)?);
                 }
@@ -956,7 +982,7 @@ fn retire_predecessors(tx: &mut Tx<'_>, collected: &Card, now: Timestamp) -> Res
     for card in tx.cards_of_person(&collected.person_id)? {
         if card.kind == CardKind::Temporary
             && card.status == CardStatus::Collected
-            && card.is_live(now)
+            && card.is_live(now, card_utc_offset(tx, &card, now)?)
         {
             tx.update_card(&card.return_temporary()?)?;
         }

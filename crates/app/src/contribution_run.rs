@@ -198,7 +198,7 @@ impl App {
         }
         let region = region_code(&request.region, "region")?;
         let month = parse_month(&request.month, "month")?;
-        if month > Month::of(self.now().date()) {
+        if month > Month::of(self.today_of(&region)?) {
             return Err(AppError::Rule {
                 code: "month_in_future",
                 message: "a month cannot be run before it starts".into(),

@@ -444,7 +444,7 @@ impl App {
     }
 
     fn load_context(&self, employer: &EmployerId, rows: &[RawRow]) -> Result<Context, AppError> {
-        let today = self.now().date();
+        let today = shebao_domain::identity::citizen_id_today(self.now());
         let indexes: Vec<String> = rows
             .iter()
             .filter_map(|r| CitizenId::parse(&r.citizen_id, today).ok())
@@ -500,8 +500,9 @@ impl App {
         declaration_id: &str,
         now: Timestamp,
     ) -> Result<(Vec<ContributionRecord>, Vec<Rejected>, i64), AppError> {
-        let today = now.date();
-        let this_month = Month::of(today);
+        let today = shebao_domain::identity::citizen_id_today(now);
+        // Months are the employer's region's: a month starts at its midnight, not UTC's.
+        let this_month = Month::of(self.today_of(&context.employer.region)?);
         let injury_rate = injury_rate(
             context.employer.risk_class,
             context.employer.rate_tier_percent,

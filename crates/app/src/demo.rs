@@ -158,7 +158,7 @@ impl App {
                 holders: Vec::new(),
             },
         };
-        let today = self.now().date();
+        let today = self.now().utc_date(); // a year back: any region's day will do
         let start = today.add_years(-1).to_string();
         for (code, name, loss_days) in [
             ("330100", "杭州市 Hangzhou", 15),
@@ -307,7 +307,7 @@ impl App {
         };
         use shebao_domain::insurance::{ContributionParameters, Month};
 
-        let today = self.now().date();
+        let today = self.now().utc_date(); // a year back: any region's day will do
         let start = today.add_years(-1).to_string();
         for region in ["330100", "440300"] {
             let parameters =

@@ -65,16 +65,22 @@ impl App {
         let (id, owner, now) = (CardId::new(card), actor.person_id.clone(), self.now());
         let found = self.store.read({
             let id = id.clone();
-            move |tx| tx.card(&id)
+            move |tx| match tx.card(&id)? {
+                Some(card) => {
+                    let utc_offset = crate::cards::card_utc_offset(tx, &card, now)?;
+                    Ok::<_, AppError>(Some((card, utc_offset)))
+                }
+                None => Ok(None),
+            }
         })?;
-        let card = match found {
+        let (card, utc_offset) = match found {
             None => return Err(AppError::NotFound(format!("card {id}"))),
-            Some(card) if Some(&card.person_id) != owner.as_ref() => {
+            Some((card, _)) if Some(&card.person_id) != owner.as_ref() => {
                 return Err(self.hide(actor, Operation::ReadCard, format!("card {id}")));
             }
-            Some(card) => card,
+            Some(found) => found,
         };
-        card.ensure_side_usable(shebao_domain::card::Side::Social, now)?;
+        card.ensure_side_usable(shebao_domain::card::Side::Social, now, utc_offset)?;
         let expires = now.unix_seconds() + TOKEN_SECONDS;
         Ok(ECardToken {
             token: format!(

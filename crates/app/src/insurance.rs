@@ -715,8 +715,11 @@ impl App {
         let (employer, label) = (EmployerId::new(employer), actor.label());
         let audit = Audit::on("insurance.record_payment", format!("employer:{employer}"));
         self.change(actor, key, &request, audit, move |tx, now| {
-            tx.employer(&employer)?
+            let payer_record = tx
+                .employer(&employer)?
                 .ok_or_else(|| AppError::NotFound(format!("employer {employer}")))?;
+            // Late is after the month ended in the employer's region, not in UTC.
+            let today = App::today_in(tx, &payer_record.region, now)?;
             let owed = tx.owed_contributions(&employer, month)?;
             if owed.is_empty() {
                 return Err(AppError::NotFound(format!("owed contributions of {month}")));
@@ -736,7 +739,7 @@ impl App {
                 employer_fen,
                 individual_fen,
                 paid_at: now.to_string(),
-                late: Month::of(now.date()) > month,
+                late: Month::of(today) > month,
             };
             let detail =
                 serde_json::json!({ "month": view.month, "rows": view.rows, "late": view.late })
@@ -757,12 +760,6 @@ impl App {
     ) -> Result<ContributionView, AppError> {
         self.authorise(actor, Operation::RecordContributionPayment)?;
         let month = parse_month(&request.month, "month")?;
-        if month > Month::of(self.now().date()) {
-            return Err(AppError::Rule {
-                code: "month_in_future",
-                message: "a month cannot be paid before it starts".into(),
-            });
-        }
         let (person, label) = (PersonId::new(person), actor.label());
         let audit = Audit::on(
             "insurance.flexible_contribution",
@@ -779,6 +776,13 @@ impl App {
                     code: "not_enrolled",
                     message: format!("not insured as a flexible worker in {month}"),
                 })?;
+            // The month starts at the insured region's midnight, not UTC's.
+            if month > Month::of(App::today_in(tx, &enrolment.region, now)?) {
+                return Err(AppError::Rule {
+                    code: "month_in_future",
+                    message: "a month cannot be paid before it starts".into(),
+                });
+            }
             let params = contribution_parameters(tx, &enrolment.region, month)?
                 .ok_or_else(|| AppError::Rule {
                     code: "no_parameters",

@@ -33,7 +33,7 @@ use shebao_domain::Refusal;
 use shebao_domain::access::{Operation, Role, permits};
 use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, UserId};
 use shebao_domain::region::RegionParameters;
-use shebao_domain::time::Timestamp;
+use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{AuditEvent, Store, Tx};
 
 pub use error::AppError;
@@ -67,6 +67,12 @@ impl ManualClock {
 
     pub fn advance_days(&self, days: i64) {
         self.0.fetch_add(days * 86_400, Ordering::SeqCst);
+    }
+
+    /// Puts the clock at `at` (a test sets it to a minute before or after a region's
+    /// midnight).
+    pub fn set(&self, at: Timestamp) {
+        self.0.store(at.unix_seconds(), Ordering::SeqCst);
     }
 }
 
@@ -346,17 +352,61 @@ impl App {
     }
 
     /// The region parameters in force now, or a clear error if the region has none.
+    ///
+    /// A version takes effect at the region's midnight starting its `effective_from`, by the
+    /// offset it carries itself. Offsets lie within UTC-12..=UTC+14, so a version effective
+    /// before yesterday (UTC) is in force whatever its offset: at most three versions are
+    /// looked at, from the latest effective by tomorrow (UTC) backwards.
     pub(crate) fn parameters_in(
         tx: &mut Tx<'_>,
         region: &shebao_domain::ids::RegionCode,
         now: Timestamp,
     ) -> Result<RegionParameters, AppError> {
-        let (_, body) = tx
-            .region_parameters_at(region, now.date())?
-            .ok_or_else(|| {
-                AppError::NotFound(format!("parameters in force for region {region}"))
-            })?;
-        views::ParametersBody::parse(&body).map_err(AppError::Internal)
+        let mut on = now.utc_date().add_days(1);
+        for _ in 0..3 {
+            let Some((from, body)) = tx.region_parameters_at(region, on)? else {
+                break;
+            };
+            let params = views::ParametersBody::parse(&body).map_err(AppError::Internal)?;
+            if now.local_date(params.utc_offset()) >= from {
+                return Ok(params);
+            }
+            on = from.add_days(-1);
+        }
+        Err(AppError::NotFound(format!(
+            "parameters in force for region {region}"
+        )))
+    }
+
+    /// Today in `region`: its local date now, by the offset of its parameters in force
+    /// (Issue 13: every "today" is a region's day, never UTC's).
+    pub(crate) fn today_in(
+        tx: &mut Tx<'_>,
+        region: &shebao_domain::ids::RegionCode,
+        now: Timestamp,
+    ) -> Result<Date, AppError> {
+        Ok(now.local_date(App::parameters_in(tx, region, now)?.utc_offset()))
+    }
+
+    /// [`App::today_in`] in a read snapshot of its own, for checks made before a change.
+    pub(crate) fn today_of(
+        &self,
+        region: &shebao_domain::ids::RegionCode,
+    ) -> Result<Date, AppError> {
+        let (region, now) = (region.clone(), self.now());
+        self.store.read(move |tx| App::today_in(tx, &region, now))
+    }
+
+    /// Today in an institution's region: the day its settlements are dated and reconciled
+    /// by (the cashier's desk shows it by default).
+    pub fn institution_today(&self, institution: &str) -> Result<Date, AppError> {
+        let (institution, now) = (institution.to_owned(), self.now());
+        self.store.read(move |tx| {
+            let record = tx
+                .institution(&institution)?
+                .ok_or_else(|| AppError::NotFound(format!("institution {institution}")))?;
+            App::today_in(tx, &record.region, now)
+        })
     }
 }
 

@@ -304,7 +304,8 @@ fn patient(
     let mut last_refusal = None;
     let mut usable = None;
     for card in cards.into_iter().rev() {
-        match card.ensure_usable_in(treated, now) {
+        let utc_offset = crate::cards::card_utc_offset(tx, &card, now)?;
+        match card.ensure_usable_in(treated, now, utc_offset) {
             Ok(()) => {
                 usable = Some(card);
                 break;
@@ -318,8 +319,9 @@ fn patient(
         (None, None) => return Err(rule("no_card", "the person has no card")),
     };
     let person = card.person_id.clone();
-    // Insured now: an enrolment covering this month (a pensioner stays insured).
-    let this_month = shebao_domain::insurance::Month::of(now.date());
+    // Insured now: an enrolment covering this month (a pensioner stays insured). The insured
+    // region is not known yet: this month is the treating region's.
+    let this_month = shebao_domain::insurance::Month::of(App::today_in(tx, treated, now)?);
     let (insured_region, retired) = tx
         .insured_place(&person, this_month)?
         .ok_or_else(|| rule("not_insured", "the person is not insured"))?;
@@ -396,6 +398,8 @@ struct Prepared {
     social_pin_required: bool,
     institution: InstitutionRecord,
     year: i32,
+    /// The treating region's day: the settlement's day for reconciliation.
+    settled_on: Date,
     /// The personal medical account's balance when the bill was split (`None`: no account).
     account_balance_fen: Option<i64>,
     self_paid_fen: i64,
@@ -424,8 +428,10 @@ fn prepare(
         });
     }
     let patient = patient(tx, vault, &bill.person, &institution.region, now)?;
-    let today = now.date();
-    let year = today.year();
+    // The policy year, with its deductible and cap, is the insured region's year.
+    let year = App::today_in(tx, &patient.insured_region, now)?.year();
+    // The catalogue in force and the settlement's day are the treating region's.
+    let today = App::today_in(tx, &institution.region, now)?;
     let body = tx
         .medical_policy(&patient.insured_region, i64::from(year))?
         .ok_or_else(|| {
@@ -448,7 +454,8 @@ fn prepare(
     let terms_rule = matching_rule(&policy, level, &bill.visit, status)?;
     // Items outside the catalogue (or not yet in force) are self-paid.
     let codes: Vec<&str> = bill.lines.iter().map(|line| line.code.trim()).collect();
-    let items = tx.catalogue_items_at(&patient.insured_region, &codes, today)?;
+    // federation.md: the catalogue of the place of treatment, the policy of the insured place.
+    let items = tx.catalogue_items_at(&institution.region, &codes, today)?;
     let mut lines = Vec::with_capacity(bill.lines.len());
     for (line, code) in bill.lines.iter().zip(&codes) {
         let item = items.iter().find(|item| item.code == *code);
@@ -494,6 +501,7 @@ fn prepare(
         social_pin_required: policy.social_pin_required,
         institution,
         year,
+        settled_on: today,
         account_balance_fen,
         self_paid_fen: totals.self_paid_fen,
         over_limit_fen: totals.over_limit_fen,
@@ -533,7 +541,7 @@ fn record(
         supplementary_transfer_id: None,
         status: status.to_owned(),
         settled_at: now,
-        settled_on: now.date(),
+        settled_on: prepared.settled_on,
         undone_at: None,
         diagnosis_cipher: None,
     }
@@ -737,7 +745,7 @@ impl App {
         self.store.read(move |tx| {
             let institution = own_institution(tx, &actor)?;
             let patient = patient(tx, &vault, &who, &institution.region, now)?;
-            let year = now.date().year();
+            let year = App::today_in(tx, &patient.insured_region, now)?.year();
             let (used, balance) = medical_year(tx, &patient, year)?;
             let person = tx
                 .person(&patient.person)?

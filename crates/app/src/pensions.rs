@@ -101,13 +101,20 @@ fn paying_card(
     person: &PersonId,
     now: Timestamp,
 ) -> Result<Option<Card>, AppError> {
-    Ok(tx
-        .cards_of_person(person)?
-        .into_iter()
-        .filter(|card| card.kind == CardKind::Standard && card.account_id.is_some())
-        .find(|card| {
-            card.ensure_usable(now).is_ok() || card.ensure_side_usable(Side::Financial, now).is_ok()
-        }))
+    for card in tx.cards_of_person(person)? {
+        if card.kind != CardKind::Standard || card.account_id.is_none() {
+            continue;
+        }
+        let utc_offset = crate::cards::card_utc_offset(tx, &card, now)?;
+        if card.ensure_usable(now, utc_offset).is_ok()
+            || card
+                .ensure_side_usable(Side::Financial, now, utc_offset)
+                .is_ok()
+        {
+            return Ok(Some(card));
+        }
+    }
+    Ok(None)
 }
 
 #[allow(
@@ -170,7 +177,15 @@ impl App {
                 });
             }
             let retired = retirement(Month::of(record.birth_date), category);
-            if Month::of(now.date()) < retired.retirement_month {
+            let rows = tx.contributions_of_person(&person, Some(Insurance::Pension))?;
+            // The retirement month is reached on the insured region's day (the region of the
+            // latest contribution). Without contributions the award is refused below anyway;
+            // UTC's day only orders that refusal.
+            let today = match rows.last() {
+                Some(row) => App::today_in(tx, &row.region, now)?,
+                None => now.utc_date(),
+            };
+            if Month::of(today) < retired.retirement_month {
                 return Err(rule(
                     "not_retirement_age",
                     format!(
@@ -182,7 +197,6 @@ impl App {
             if tx.pension_award(&person)?.is_some() {
                 return Err(AppError::Conflict("a pension is already awarded".into()));
             }
-            let rows = tx.contributions_of_person(&person, Some(Insurance::Pension))?;
             let months = paid_pension_months(&rows);
             let minimum = minimum_contribution_months(retired.retirement_month.year());
             if months < i64::from(minimum) {
@@ -267,7 +281,7 @@ impl App {
         self.authorise(actor, Operation::RunPayouts)?;
         let region = region_code(&request.region, "region")?;
         let month = parse_month(&request.month, "month")?;
-        if month > Month::of(self.now().date()) {
+        if month > Month::of(self.today_of(&region)?) {
             return Err(rule(
                 "month_in_future",
                 "pensions are paid for the current month or earlier",
@@ -307,23 +321,25 @@ impl App {
             field: "year",
             message: "a year".into(),
         })?;
-        if request.year >= self.now().date().year() {
+        if request.year >= self.today_of(&region)?.year() {
             return Err(rule(
                 "year_not_over",
                 "interest is credited for a year that has ended",
             ));
         }
-        let year_end = shebao_domain::time::Timestamp::start_of(
+        let next_year =
             shebao_domain::time::Date::new(request.year + 1, 1, 1).ok_or_else(|| {
                 AppError::Invalid {
                     field: "year",
                     message: "a year".into(),
                 }
-            })?,
-        );
+            })?;
         let (label, year) = (actor.label(), request.year);
         let audit = Audit::on("pension.interest", format!("region:{region}"));
         self.change(actor, key, &request, audit, move |tx, now| {
+            // The year ends at the region's midnight, not UTC's.
+            let utc_offset = App::parameters_in(tx, &region, now)?.utc_offset();
+            let year_end = shebao_domain::time::Timestamp::start_of_local(next_year, utc_offset);
             let params = contribution_parameters(tx, &region, december)?.ok_or_else(|| {
                 rule(
                     "no_parameters",

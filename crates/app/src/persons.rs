@@ -45,9 +45,11 @@ pub struct PersonCorrection {
 }
 
 pub(crate) fn parse_citizen_id(input: &str, now: Timestamp) -> Result<CitizenId, AppError> {
-    CitizenId::parse(input, now.date()).map_err(|error| AppError::Identity {
-        field: "citizen_id",
-        error,
+    CitizenId::parse(input, shebao_domain::identity::citizen_id_today(now)).map_err(|error| {
+        AppError::Identity {
+            field: "citizen_id",
+            error,
+        }
     })
 }
 

@@ -63,7 +63,9 @@ impl App {
     pub fn purge_audit(&self, operator: &str, before: Date) -> Result<AuditPurge, AppError> {
         let now = self.now();
         let actor = format!("operator:{}", check_operator(operator)?);
-        let cutoff = match purge_cutoff(before, now.date()) {
+        // The trail belongs to no region: its cutoff is a UTC midnight (as documented above)
+        // and the retention floor counts UTC days, like the database's own check.
+        let cutoff = match purge_cutoff(before, now.utc_date()) {
             Ok(cutoff) => cutoff,
             Err(too_recent) => {
                 let refusal = AppError::Rule {

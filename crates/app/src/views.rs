@@ -6,7 +6,7 @@ use shebao_domain::account::Account;
 use shebao_domain::audit::AuditRecord;
 use shebao_domain::card::{Card, Loss};
 use shebao_domain::region::RegionParameters;
-use shebao_domain::time::Timestamp;
+use shebao_domain::time::{Timestamp, UtcOffset};
 use shebao_store::{BankRecord, BranchRecord, EntryRecord, RegionRecord, TransferRecord};
 
 /// Region parameters as stored (JSON) and shown.
@@ -20,6 +20,7 @@ pub struct ParametersBody {
     pub card_validity_years: u32,
     pub deposit_only_accepts_credits: bool,
     pub single_operation_max_fen: i64,
+    pub utc_offset_minutes: i32,
 }
 
 impl ParametersBody {
@@ -37,6 +38,7 @@ impl ParametersBody {
             card_validity_years: self.card_validity_years,
             deposit_only_accepts_credits: self.deposit_only_accepts_credits,
             single_operation_max_fen: self.single_operation_max_fen,
+            utc_offset_minutes: self.utc_offset_minutes,
         }
     }
 
@@ -49,6 +51,7 @@ impl ParametersBody {
             card_validity_years: params.card_validity_years,
             deposit_only_accepts_credits: params.deposit_only_accepts_credits,
             single_operation_max_fen: params.single_operation_max_fen,
+            utc_offset_minutes: params.utc_offset_minutes,
         }
     }
 }
@@ -189,14 +192,20 @@ pub struct CardView {
 }
 
 impl CardView {
-    pub fn new(card: &Card, bank_card_number: Option<String>, now: Timestamp) -> CardView {
+    /// `utc_offset` is the card's region's, whose days its expiry counts in.
+    pub fn new(
+        card: &Card,
+        bank_card_number: Option<String>,
+        now: Timestamp,
+        utc_offset: UtcOffset,
+    ) -> CardView {
         CardView {
             id: card.id.to_string(),
             person_id: card.person_id.to_string(),
             kind: card.kind.as_str().into(),
             status: card.status.as_str().into(),
             usable: card
-                .ensure_usable(now)
+                .ensure_usable(now, utc_offset)
                 .map_or_else(|r| r.code().to_owned(), |()| "usable".to_owned()),
             region: card.region.to_string(),
             bank_id: card.bank_id.as_ref().map(ToString::to_string),

@@ -203,7 +203,7 @@ pub(crate) fn register_holders(
 ) -> Result<Holders, String> {
     let holders = Holders(n);
     let mut bar = ProgressBar::new("persons");
-    let today = app.now().date();
+    let today = shebao_domain::identity::citizen_id_today(app.now());
     for start in (0..n).step_by(SETUP_BATCH) {
         let mut persons = Vec::with_capacity(SETUP_BATCH);
         for i in start..(start + SETUP_BATCH).min(n) {
@@ -272,7 +272,10 @@ pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
     );
 
     let setup = Instant::now();
-    let today = app.now().date();
+    // The bench region's day: its parameters are `RegionParameters::common()`.
+    let today = app
+        .now()
+        .local_date(RegionParameters::common().utc_offset());
     let month = Month::of(today).add_months(-1);
     let mut csv = String::with_capacity(rows * 40);
     csv.push_str("citizen_id,month,wage\n");

@@ -91,12 +91,13 @@ pub fn open_store(url: Option<&str>) -> Result<Store, String> {
     shebao_store_sqlite::open(Path::new(path)).map_err(|e| format!("SQLite {path}: {e}"))
 }
 
+/// The `today` an ID number is read with, where no region is at hand (`id inspect`).
 pub fn today() -> Date {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
         .unwrap_or(0);
-    Timestamp::from_unix_seconds(seconds).date()
+    shebao_domain::identity::citizen_id_today(Timestamp::from_unix_seconds(seconds))
 }
 
 /// Writes a fresh key file readable by its owner only; never overwrites.

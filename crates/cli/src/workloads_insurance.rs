@@ -161,7 +161,11 @@ pub fn run(
 ) -> Result<Vec<Value>, String> {
     let kind = app.store().kind();
     let months = i32::try_from(months.max(2)).map_err(fail)?;
-    let this_month = Month::of(app.now().date());
+    // The bench region's month: its parameters are `RegionParameters::common()`.
+    let this_month = Month::of(
+        app.now()
+            .local_date(shebao_domain::region::RegionParameters::common().utc_offset()),
+    );
     let declared_month = this_month.add_months(1 - months);
 
     let setup = Instant::now();

@@ -183,7 +183,11 @@ fn set_up(
         )
         .map_err(app_fail)?;
     }
-    let this_month = Month::of(app.now().date());
+    // The bench region's month: its parameters are `RegionParameters::common()`.
+    let this_month = Month::of(
+        app.now()
+            .local_date(shebao_domain::region::RegionParameters::common().utc_offset()),
+    );
     app.set_medical_policy(
         admin,
         "bench-medical-policy",

@@ -204,7 +204,8 @@ fn audit_purge_refuses_a_date_inside_the_180_day_floor_and_keeps_the_trail_verif
             .join("shebao.db")
             .display()
     );
-    let today = Timestamp::from_unix_seconds(i64::try_from(nanos.as_secs()).unwrap()).date();
+    // The audit trail's floor counts UTC days.
+    let today = Timestamp::from_unix_seconds(i64::try_from(nanos.as_secs()).unwrap()).utc_date();
     let inside = today.add_days(-179).to_string();
     let (ok, _, stderr) = audit(&["purge", "--db", &db, "--before", &inside]);
     assert!(!ok);

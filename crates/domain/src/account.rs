@@ -7,7 +7,7 @@ use crate::ids::{AccountId, BankId, BranchId, PersonId};
 use crate::ledger::Amount;
 use crate::pin::{PinCounter, PinVerificationValue};
 use crate::region::RegionParameters;
-use crate::time::{Date, Timestamp};
+use crate::time::{Date, Timestamp, UtcOffset};
 
 /// "Receive only, pay nothing" until activation (card.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +73,11 @@ impl Account {
 
     /// Activation in person at a branch of the card's own bank, after the teller checked the
     /// original ID card; the holder's PIN was checked for strength before `pin` was made.
+    /// `utc_offset` is the card's region's, whose day the card's expiry counts in.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the outcome of the identity check and the time come in as arguments"
+    )]
     pub fn activate(
         &self,
         card: &Card,
@@ -81,6 +86,7 @@ impl Account {
         identity_matches: bool,
         pin: PinVerificationValue,
         now: Timestamp,
+        utc_offset: UtcOffset,
     ) -> Result<Account, Refusal> {
         if branch_bank != &self.bank_id {
             return Err(Refusal::WrongBank);
@@ -90,7 +96,7 @@ impl Account {
             AccountStatus::Active => return Err(Refusal::AlreadyActivated),
             AccountStatus::DepositOnly => {}
         }
-        card.ensure_side_usable(Side::Financial, now)?;
+        card.ensure_side_usable(Side::Financial, now, utc_offset)?;
         if !identity_matches {
             return Err(Refusal::IdentityMismatch);
         }
@@ -116,12 +122,13 @@ impl Account {
         params: &RegionParameters,
         now: Timestamp,
     ) -> (Account, Result<(), Refusal>) {
-        if let Err(refusal) = self.debit_preconditions(card, now) {
+        let utc_offset = params.utc_offset();
+        if let Err(refusal) = self.debit_preconditions(card, now, utc_offset) {
             return (self.clone(), Err(refusal));
         }
-        // The financial count is per day: a new day forgives earlier wrong entries, unless the
-        // PIN already locked.
-        let today = now.date();
+        // The financial count is per day, the card's region's day (`params` are the card's
+        // region's): a new day forgives earlier wrong entries, unless the PIN already locked.
+        let today = now.local_date(utc_offset);
         let counter = if self.pin_counter.locked || self.pin_failure_day == Some(today) {
             self.pin_counter
         } else {
@@ -148,8 +155,13 @@ impl Account {
         (account, Ok(()))
     }
 
-    fn debit_preconditions(&self, card: &Card, now: Timestamp) -> Result<(), Refusal> {
-        card.ensure_side_usable(Side::Financial, now)?;
+    fn debit_preconditions(
+        &self,
+        card: &Card,
+        now: Timestamp,
+        utc_offset: UtcOffset,
+    ) -> Result<(), Refusal> {
+        card.ensure_side_usable(Side::Financial, now, utc_offset)?;
         if card.account_id.as_ref() != Some(&self.id) {
             return Err(Refusal::InvalidCardState {
                 action: "used for this account",

@@ -7,7 +7,7 @@ use crate::identity::{CardIdentificationCode, CardNumber};
 use crate::ids::{AccountId, BankId, CardId, PersonId, RegionCode};
 use crate::pin::{PinCounter, PinVerificationValue};
 use crate::region::RegionParameters;
-use crate::time::{Date, Timestamp};
+use crate::time::{Date, Timestamp, UtcOffset};
 
 /// A standard card carries both applications; a temporary card only the social-security one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,7 +225,12 @@ impl Card {
 
     /// A first application for a standard card. One person holds at most one standard card
     /// that is valid or being made.
-    pub fn apply(new: NewCard, existing: &[Card], now: Timestamp) -> Result<Card, Refusal> {
+    pub fn apply(
+        new: NewCard,
+        existing: &[Card],
+        now: Timestamp,
+        utc_offset: UtcOffset,
+    ) -> Result<Card, Refusal> {
         if new.kind != CardKind::Standard || new.bank_id.is_none() {
             return Err(Refusal::InvalidCardState {
                 action: "applied for as standard",
@@ -234,7 +239,7 @@ impl Card {
         }
         let live = existing
             .iter()
-            .any(|card| card.kind == CardKind::Standard && card.is_live(now));
+            .any(|card| card.kind == CardKind::Standard && card.is_live(now, utc_offset));
         if live {
             return Err(Refusal::CardAlreadyExists);
         }
@@ -252,7 +257,7 @@ impl Card {
     ) -> Result<Card, Refusal> {
         let live = existing
             .iter()
-            .any(|card| card.kind == CardKind::Temporary && card.is_live(now));
+            .any(|card| card.kind == CardKind::Temporary && card.is_live(now, params.utc_offset()));
         if live {
             return Err(Refusal::CardAlreadyExists);
         }
@@ -268,23 +273,27 @@ impl Card {
         card.collected_at = Some(now);
         card.social_pin = Some(social_pin);
         card.expires_on = Some(
-            now.date()
+            now.local_date(params.utc_offset())
                 .add_days(i64::from(params.temporary_card_validity_days)),
         );
         Ok(card)
     }
 
     /// Valid now or still being made: blocks a second application of the same kind.
-    pub fn is_live(&self, now: Timestamp) -> bool {
+    /// `utc_offset` is the card's region's: its days are that region's days.
+    pub fn is_live(&self, now: Timestamp, utc_offset: UtcOffset) -> bool {
         match self.status {
             CardStatus::Applied | CardStatus::InProduction | CardStatus::ReadyForCollection => true,
-            CardStatus::Collected => !self.is_expired(now),
+            CardStatus::Collected => !self.is_expired(now, utc_offset),
             CardStatus::Replaced | CardStatus::Cancelled | CardStatus::Returned => false,
         }
     }
 
-    pub fn is_expired(&self, now: Timestamp) -> bool {
-        self.expires_on.is_some_and(|last| now.date() > last)
+    /// The card is valid through `expires_on`, a day of its region (`utc_offset`, the card's
+    /// region's offset), not of UTC.
+    pub fn is_expired(&self, now: Timestamp, utc_offset: UtcOffset) -> bool {
+        self.expires_on
+            .is_some_and(|last| now.local_date(utc_offset) > last)
     }
 
     /// The vendor started making the card.
@@ -312,7 +321,7 @@ impl Card {
         Ok(Card {
             status: CardStatus::ReadyForCollection,
             distribution_point: Some(point.to_owned()),
-            expires_on: Some(now.date().add_years(years)),
+            expires_on: Some(now.local_date(params.utc_offset()).add_years(years)),
             ..self.clone()
         })
     }
@@ -343,9 +352,10 @@ impl Card {
     }
 
     /// The card works at all: collected, not replaced, cancelled, returned or expired.
-    pub fn ensure_usable(&self, now: Timestamp) -> Result<(), Refusal> {
+    /// `utc_offset` is the card's region's.
+    pub fn ensure_usable(&self, now: Timestamp, utc_offset: UtcOffset) -> Result<(), Refusal> {
         match self.status {
-            CardStatus::Collected if self.is_expired(now) => Err(Refusal::CardExpired),
+            CardStatus::Collected if self.is_expired(now, utc_offset) => Err(Refusal::CardExpired),
             CardStatus::Collected => Ok(()),
             CardStatus::Applied | CardStatus::InProduction | CardStatus::ReadyForCollection => {
                 Err(Refusal::CardNotCollected)
@@ -357,8 +367,13 @@ impl Card {
     }
 
     /// The given side works now: the card is usable and that side is not reported lost.
-    pub fn ensure_side_usable(&self, side: Side, now: Timestamp) -> Result<(), Refusal> {
-        self.ensure_usable(now)?;
+    pub fn ensure_side_usable(
+        &self,
+        side: Side,
+        now: Timestamp,
+        utc_offset: UtcOffset,
+    ) -> Result<(), Refusal> {
+        self.ensure_usable(now, utc_offset)?;
         if side == Side::Financial && self.kind == CardKind::Temporary {
             return Err(Refusal::TemporaryCardNoFinancialFunction);
         }
@@ -371,8 +386,13 @@ impl Card {
     }
 
     /// A temporary card works only in its issuing region.
-    pub fn ensure_usable_in(&self, region: &RegionCode, now: Timestamp) -> Result<(), Refusal> {
-        self.ensure_side_usable(Side::Social, now)?;
+    pub fn ensure_usable_in(
+        &self,
+        region: &RegionCode,
+        now: Timestamp,
+        utc_offset: UtcOffset,
+    ) -> Result<(), Refusal> {
+        self.ensure_side_usable(Side::Social, now, utc_offset)?;
         if self.kind == CardKind::Temporary && &self.region != region {
             return Err(Refusal::OutsideIssuingRegion);
         }
@@ -407,7 +427,7 @@ impl Card {
         params: &RegionParameters,
         now: Timestamp,
     ) -> (Card, Result<(), Refusal>) {
-        if let Err(refusal) = self.ensure_side_usable(Side::Social, now) {
+        if let Err(refusal) = self.ensure_side_usable(Side::Social, now, params.utc_offset()) {
             return (self.clone(), Err(refusal));
         }
         if self.social_pin.is_none() {
@@ -448,8 +468,12 @@ impl Card {
     }
 
     /// Authorised staff unlock a locked social PIN, with the holder present.
-    pub fn unlock_social_pin(&self, now: Timestamp) -> Result<Card, Refusal> {
-        self.ensure_usable(now)?;
+    pub fn unlock_social_pin(
+        &self,
+        now: Timestamp,
+        utc_offset: UtcOffset,
+    ) -> Result<Card, Refusal> {
+        self.ensure_usable(now, utc_offset)?;
         let counter = self.social_pin_counter.unlock()?;
         Ok(Card {
             social_pin_counter: counter,

@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use crate::time::Date;
+use crate::time::{Date, Timestamp, UtcOffset};
 
 /// Why an identifying number was rejected. `code()` is stable for API clients; the `Display`
 /// sentence is for people and may be reworded.
@@ -193,6 +193,16 @@ fn birth_date_of(number18: &str) -> Option<Date> {
 ///
 /// There is no `Display`: callers must choose [`CitizenId::as_str`] or [`CitizenId::masked`],
 /// so showing the full number is always a visible decision.
+/// The `today` of [`CitizenId::parse`] where no region is at hand (an ID number is read before
+/// anyone knows the holder's region, and its issuing area need not be a region here): the
+/// latest date on Earth at `now` (UTC+14), never UTC's. A person born today in any region is
+/// then never refused; a birth date can pass at most one day before its region reaches it,
+/// which harms no one, while refusing a newborn would.
+#[must_use]
+pub fn citizen_id_today(now: Timestamp) -> Date {
+    now.local_date(UtcOffset::LATEST)
+}
+
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CitizenId(String);
 

@@ -2,6 +2,7 @@
 //! They are data, never constants: the values below are only what `demo` data and tests use.
 
 use crate::Refusal;
+use crate::time::UtcOffset;
 
 /// One version of a region's parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +21,9 @@ pub struct RegionParameters {
     pub deposit_only_accepts_credits: bool,
     /// Largest single debit or credit in fen.
     pub single_operation_max_fen: i64,
+    /// Minutes the region's clocks run ahead of UTC (China: +480 all year). Every "today" of
+    /// the region (PIN count, expiry, policy year, contribution months) is its local date.
+    pub utc_offset_minutes: i32,
 }
 
 impl RegionParameters {
@@ -45,7 +49,16 @@ impl RegionParameters {
         if !(1..=100_000_000_000).contains(&self.single_operation_max_fen) {
             return invalid("single_operation_max_fen must be 1 to 100000000000");
         }
+        if UtcOffset::from_minutes(self.utc_offset_minutes).is_none() {
+            return invalid("utc_offset_minutes must be -720 to 840");
+        }
         Ok(())
+    }
+
+    /// The region's offset from UTC. A stored version that does not validate (which
+    /// `validate` prevents) is read as UTC+14, the latest date anywhere.
+    pub fn utc_offset(&self) -> UtcOffset {
+        UtcOffset::from_minutes(self.utc_offset_minutes).unwrap_or(UtcOffset::LATEST)
     }
 
     /// The common values of card.md, used by demo data and tests.
@@ -58,6 +71,7 @@ impl RegionParameters {
             card_validity_years: 10,
             deposit_only_accepts_credits: true,
             single_operation_max_fen: 500_000_000, // 5,000,000 yuan
+            utc_offset_minutes: 480,               // China Standard Time, UTC+8
         }
     }
 }
@@ -81,5 +95,28 @@ mod tests {
             params.validate().map_err(|r| r.code()),
             Err("invalid_parameters")
         );
+    }
+
+    #[test]
+    fn an_offset_beyond_those_in_use_is_refused() {
+        for minutes in [-721, 841, i32::MIN, i32::MAX] {
+            let params = RegionParameters {
+                utc_offset_minutes: minutes,
+                ..RegionParameters::common()
+            };
+            assert_eq!(
+                params.validate().map_err(|r| r.code()),
+                Err("invalid_parameters"),
+                "{minutes}"
+            );
+        }
+        for minutes in [-720, 0, 480, 840] {
+            let params = RegionParameters {
+                utc_offset_minutes: minutes,
+                ..RegionParameters::common()
+            };
+            assert_eq!(params.validate(), Ok(()));
+            assert_eq!(params.utc_offset().minutes(), minutes);
+        }
     }
 }

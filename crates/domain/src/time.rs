@@ -1,4 +1,5 @@
-//! Calendar dates and UTC timestamps, computed without a clock or time-zone database.
+//! Calendar dates, UTC timestamps and fixed UTC offsets, computed without a clock or time-zone
+//! database.
 //!
 //! The domain never reads the system clock: callers pass "today" or "now" in, which keeps every
 //! rule deterministic and testable. Day arithmetic uses Howard Hinnant's `days_from_civil` /
@@ -233,11 +234,26 @@ impl Timestamp {
         self.0
     }
 
-    /// The UTC calendar date containing this instant.
+    /// The UTC calendar date containing this instant. Not "today" anywhere people live: a
+    /// rule that counts days (a PIN count, a policy year, an expiry) wants
+    /// [`Timestamp::local_date`] with its region's offset.
     #[must_use]
-    pub fn date(self) -> Date {
+    pub fn utc_date(self) -> Date {
         // div_euclid rounds towards negative infinity, so 1969-12-31T23:59:59Z is day -1.
         Date::from_days_since_epoch(self.0.div_euclid(SECONDS_PER_DAY))
+    }
+
+    /// The calendar date at this instant where the clocks run `offset` from UTC (Issue 13:
+    /// 2025-12-31T16:30:00Z is already 2026-01-01 in Beijing, UTC+8).
+    #[must_use]
+    pub fn local_date(self, offset: UtcOffset) -> Date {
+        self.add_seconds(offset.seconds()).utc_date()
+    }
+
+    /// The instant local midnight starts `date` where the clocks run `offset` from UTC.
+    #[must_use]
+    pub fn start_of_local(date: Date, offset: UtcOffset) -> Timestamp {
+        Timestamp::start_of(date).add_seconds(-offset.seconds())
     }
 
     /// The instant `seconds` later, saturating rather than wrapping at the `i64` limits.
@@ -285,7 +301,45 @@ impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let secs = self.0.rem_euclid(SECONDS_PER_DAY);
         let (hour, minute, second) = (secs / 3600, secs % 3600 / 60, secs % 60);
-        write!(f, "{}T{hour:02}:{minute:02}:{second:02}Z", self.date())
+        write!(f, "{}T{hour:02}:{minute:02}:{second:02}Z", self.utc_date())
+    }
+}
+
+/// A fixed offset of local clocks from UTC, in whole minutes: what a region's day is (China is
+/// UTC+8 all year, `+480`). No daylight-saving rules: a region that changes its offset adds a
+/// new version of its parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UtcOffset(i32);
+
+impl UtcOffset {
+    /// The offsets in use on Earth run from UTC-12:00 (Baker Island) to UTC+14:00 (Kiribati).
+    pub const MIN_MINUTES: i32 = -12 * 60;
+    pub const MAX_MINUTES: i32 = 14 * 60;
+    /// UTC itself.
+    pub const UTC: UtcOffset = UtcOffset(0);
+    /// The offset whose date is the latest on Earth at any instant: a date not after
+    /// `local_date(LATEST)` is not in the future anywhere.
+    pub const LATEST: UtcOffset = UtcOffset(UtcOffset::MAX_MINUTES);
+
+    /// An offset of `minutes` east of UTC, or `None` outside UTC-12:00..=UTC+14:00.
+    #[must_use]
+    pub const fn from_minutes(minutes: i32) -> Option<UtcOffset> {
+        if minutes < UtcOffset::MIN_MINUTES || minutes > UtcOffset::MAX_MINUTES {
+            return None;
+        }
+        Some(UtcOffset(minutes))
+    }
+
+    /// Minutes east of UTC.
+    #[must_use]
+    pub const fn minutes(self) -> i32 {
+        self.0
+    }
+
+    /// Seconds east of UTC.
+    #[must_use]
+    pub fn seconds(self) -> i64 {
+        i64::from(self.0) * 60
     }
 }
 
@@ -436,9 +490,9 @@ mod tests {
     fn timestamp_basics() {
         let t = Timestamp::from_unix_seconds(0);
         assert_eq!(t.unix_seconds(), 0);
-        assert_eq!(t.date(), d(1970, 1, 1));
+        assert_eq!(t.utc_date(), d(1970, 1, 1));
         assert_eq!(t.to_string(), "1970-01-01T00:00:00Z");
-        assert_eq!(Timestamp::from_unix_seconds(-1).date(), d(1969, 12, 31));
+        assert_eq!(Timestamp::from_unix_seconds(-1).utc_date(), d(1969, 12, 31));
         assert_eq!(
             Timestamp::from_unix_seconds(-1).to_string(),
             "1969-12-31T23:59:59Z"
@@ -449,7 +503,7 @@ mod tests {
         );
         assert_eq!(t.add_seconds(90).unix_seconds(), 90);
         assert_eq!(t.add_days(2).unix_seconds(), 172_800);
-        assert_eq!(t.add_days(-1).date(), d(1969, 12, 31));
+        assert_eq!(t.add_days(-1).utc_date(), d(1969, 12, 31));
         assert_eq!(
             Timestamp::start_of(d(2024, 2, 29)).unix_seconds(),
             19_782 * 86_400
@@ -477,7 +531,7 @@ mod tests {
             let t = Timestamp::from_unix_seconds(s);
             assert_eq!(Timestamp::parse_rfc3339(&t.to_string()), Some(t));
             assert_eq!(
-                Timestamp::start_of(t.date()).unix_seconds(),
+                Timestamp::start_of(t.utc_date()).unix_seconds(),
                 s - s.rem_euclid(86_400)
             );
             s += 7_654_321;
@@ -504,6 +558,68 @@ mod tests {
             "",
         ] {
             assert_eq!(Timestamp::parse_rfc3339(bad), None, "{bad}");
+        }
+    }
+
+    // Issue 13, finding "the day is the region's day, not UTC's": the local date turns at
+    // local midnight, 16:00 UTC the day before in Beijing.
+    #[test]
+    fn the_local_date_turns_at_local_midnight_not_at_utc_midnight() {
+        let beijing = UtcOffset::from_minutes(480).unwrap();
+        let at = |s: &str| Timestamp::parse_rfc3339(s).unwrap();
+        // 23:59 and 00:01 local on 31 December / 1 January.
+        let before = at("2025-12-31T15:59:00Z");
+        let after = at("2025-12-31T16:01:00Z");
+        assert_eq!(before.local_date(beijing), d(2025, 12, 31));
+        assert_eq!(after.local_date(beijing), d(2026, 1, 1));
+        assert_eq!(
+            after.utc_date(),
+            d(2025, 12, 31),
+            "UTC is still in the old year"
+        );
+        // 07:59 and 08:01 local on 1 January: UTC's date turns between them, Beijing's not.
+        assert_eq!(
+            at("2025-12-31T23:59:00Z").local_date(beijing),
+            d(2026, 1, 1)
+        );
+        assert_eq!(
+            at("2026-01-01T00:01:00Z").local_date(beijing),
+            d(2026, 1, 1)
+        );
+        // West of UTC the local date lags.
+        let west = UtcOffset::from_minutes(-300).unwrap();
+        assert_eq!(at("2026-01-01T04:59:00Z").local_date(west), d(2025, 12, 31));
+        assert_eq!(at("2026-01-01T05:00:00Z").local_date(west), d(2026, 1, 1));
+        assert_eq!(
+            at("2026-01-01T04:59:00Z").local_date(UtcOffset::UTC),
+            d(2026, 1, 1)
+        );
+        assert_eq!(
+            Timestamp::start_of_local(d(2026, 1, 1), beijing),
+            at("2025-12-31T16:00:00Z")
+        );
+        assert_eq!(
+            Timestamp::start_of_local(d(2026, 1, 1), beijing).local_date(beijing),
+            d(2026, 1, 1)
+        );
+    }
+
+    #[test]
+    fn utc_offsets_stay_within_those_in_use() {
+        assert_eq!(UtcOffset::from_minutes(-721), None);
+        assert_eq!(UtcOffset::from_minutes(841), None);
+        assert_eq!(UtcOffset::from_minutes(-720).unwrap().minutes(), -720);
+        assert_eq!(UtcOffset::from_minutes(840), Some(UtcOffset::LATEST));
+        assert_eq!(UtcOffset::from_minutes(345).unwrap().seconds(), 20_700);
+        // The latest offset's date is never before any other offset's date.
+        let mut s = 1_767_139_200; // 2025-12-31T00:00:00Z
+        while s < 1_767_312_000 {
+            let t = Timestamp::from_unix_seconds(s);
+            for minutes in [-720, -300, 0, 330, 480, 765, 840] {
+                let offset = UtcOffset::from_minutes(minutes).unwrap();
+                assert!(t.local_date(offset) <= t.local_date(UtcOffset::LATEST));
+            }
+            s += 1_800;
         }
     }
 }

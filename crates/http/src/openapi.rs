@@ -785,6 +785,10 @@ fn request_schemas() -> Map<String, Value> {
             ),
             ("deposit_only_accepts_credits", json!({ "type": "boolean" })),
             ("single_operation_max_fen", fen()),
+            (
+                "utc_offset_minutes",
+                json!({ "type": "integer", "minimum": -720, "maximum": 840 }),
+            ),
         ],
         &[],
     );

@@ -101,7 +101,7 @@ fn card(id: &str, serial: u32) -> Result<Card, String> {
         identification_code: CardIdentificationCode::compose("330100", u64::from(serial))
             .ok_or("code")?,
     };
-    Card::apply(new, &[], NOW).map_err(|r| r.to_string())
+    Card::apply(new, &[], NOW, RegionParameters::common().utc_offset()).map_err(|r| r.to_string())
 }
 
 /// Parameter versions: the one in force on a date is the latest effective on or before it.

@@ -26,7 +26,7 @@ fn all_records(w: &World) -> Vec<AuditRecord> {
 }
 
 fn today(w: &World) -> Date {
-    w.app.now().date()
+    w.app.now().utc_date()
 }
 
 /// Runs SQL on the database behind the world's store, with the audit triggers switched
@@ -122,7 +122,7 @@ fn a_purge_inside_the_retention_floor_is_refused_and_deletes_nothing(w: World) {
 fn a_purge_past_the_floor_deletes_exactly_the_older_records(w: World) {
     history(&w, 0, 185);
     // Today is day 195. Everything written on day 0 goes; the records of day 10 stay.
-    let before_date = START.date().add_days(5);
+    let before_date = START.utc_date().add_days(5);
     assert_eq!(
         today(&w).days_since_epoch() - before_date.days_since_epoch(),
         190
@@ -196,7 +196,7 @@ fn audit_rows_cannot_be_edited_or_deleted_by_ordinary_sql_after_a_purge(w: World
 fn verify_detects_an_edited_or_deleted_record_after_a_purge(w: World) {
     history(&w, 16, 185);
     // Day 0 goes, day 10 stays.
-    let before_date = START.date().add_days(5);
+    let before_date = START.utc_date().add_days(5);
     assert!(w.app.purge_audit("ops", before_date).unwrap().purged > 0);
     assert!(w.app.verify_audit_chains().unwrap().intact);
     // The first record after an anchor, in a chain other than the purge record's that keeps

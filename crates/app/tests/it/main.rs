@@ -14,6 +14,7 @@ mod contribution_run;
 mod harness;
 mod insurance;
 mod ledger_model;
+mod local_day;
 mod medical;
 mod money;
 mod persons;

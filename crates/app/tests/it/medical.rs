@@ -80,9 +80,13 @@ fn set_up(w: &World) -> (Actor, Actor) {
             limit_price_fen: None,
             effective_from: "2026-01-01".into(),
         };
-        w.app
-            .add_catalogue_item(&w.admin, &w.key(), "330100", item)
-            .unwrap();
+        // federation.md: a bill is classed by the treating region's catalogue, so both
+        // regions list the items the same way here.
+        for region in ["330100", "440300"] {
+            w.app
+                .add_catalogue_item(&w.admin, &w.key(), region, item.clone())
+                .unwrap();
+        }
     }
     let hangzhou = MedicalPolicy {
         annual_cap_fen: 30_000_000,
@@ -579,7 +583,9 @@ fn a_lost_card_is_refused_and_a_person_insured_elsewhere_keeps_their_policy(w: W
         ),
         ("330100", "440300", 130_000, 59_500)
     );
-    let today = START.date().to_string();
+    let today = START
+        .local_date(shebao_domain::region::RegionParameters::common().utc_offset())
+        .to_string();
     let day = w
         .app
         .reconciliation(&pharmacy, "sz-pharmacy", &today)
@@ -654,7 +660,9 @@ fn reconciliation_reports_differences(w: World) {
         .settle(&hospital, &w.key(), bill(&card, "R-2"))
         .unwrap();
     w.app.undo_settlement(&hospital, &w.key(), "R-2").unwrap();
-    let today = START.date().to_string();
+    let today = START
+        .local_date(shebao_domain::region::RegionParameters::common().utc_offset())
+        .to_string();
     let line = |s: &shebao_app::medical::SettlementView, status: &str| {
         format!(
             "{},{status},{},{},{},{}",

@@ -14,6 +14,11 @@ fn params() -> RegionParameters {
     RegionParameters::common()
 }
 
+/// The offset of `params()`' region, UTC+8.
+fn cst() -> UtcOffset {
+    params().utc_offset()
+}
+
 fn new_card(id: &str) -> NewCard {
     NewCard {
         id: CardId::new(id),
@@ -31,7 +36,7 @@ fn pin(tag: &str) -> PinVerificationValue {
 }
 
 fn collected() -> Card {
-    Card::apply(new_card("c1"), &[], t(0))
+    Card::apply(new_card("c1"), &[], t(0), cst())
         .unwrap()
         .start_production()
         .unwrap()
@@ -55,6 +60,7 @@ fn active_account(card: &Card) -> Account {
         true,
         pin("f1"),
         t(8),
+        cst(),
     )
     .unwrap()
 }
@@ -65,12 +71,12 @@ fn a_card_goes_from_application_to_collection() {
     assert_eq!(card.status, CardStatus::Collected);
     assert_eq!(card.expires_on, Date::new(2036, 1, 6));
     assert_eq!(card.account_id, Some(AccountId::new("a1")));
-    assert_eq!(card.ensure_side_usable(Side::Social, t(8)), Ok(()));
+    assert_eq!(card.ensure_side_usable(Side::Social, t(8), cst()), Ok(()));
 }
 
 #[test]
 fn steps_out_of_order_are_refused_with_the_state() {
-    let applied = Card::apply(new_card("c1"), &[], t(0)).unwrap();
+    let applied = Card::apply(new_card("c1"), &[], t(0), cst()).unwrap();
     assert_eq!(
         applied.mark_ready("x", &params(), t(1)),
         Err(Refusal::InvalidCardState {
@@ -95,12 +101,15 @@ fn steps_out_of_order_are_refused_with_the_state() {
             state: "collected"
         })
     );
-    assert_eq!(applied.ensure_usable(t(1)), Err(Refusal::CardNotCollected));
+    assert_eq!(
+        applied.ensure_usable(t(1), cst()),
+        Err(Refusal::CardNotCollected)
+    );
 }
 
 #[test]
 fn collection_needs_the_holders_identity() {
-    let ready = Card::apply(new_card("c1"), &[], t(0))
+    let ready = Card::apply(new_card("c1"), &[], t(0), cst())
         .unwrap()
         .start_production()
         .unwrap()
@@ -116,13 +125,13 @@ fn collection_needs_the_holders_identity() {
 fn a_second_live_card_is_refused_but_a_dead_one_does_not_count() {
     let card = collected();
     assert_eq!(
-        Card::apply(new_card("c2"), std::slice::from_ref(&card), t(9)),
+        Card::apply(new_card("c2"), std::slice::from_ref(&card), t(9), cst()),
         Err(Refusal::CardAlreadyExists)
     );
     let cancelled = card.cancel("emigration", 0).unwrap();
-    assert!(Card::apply(new_card("c2"), &[cancelled], t(9)).is_ok());
+    assert!(Card::apply(new_card("c2"), &[cancelled], t(9), cst()).is_ok());
     let expired_later = t(20 * 365);
-    assert!(Card::apply(new_card("c3"), &[collected()], expired_later).is_ok());
+    assert!(Card::apply(new_card("c3"), &[collected()], expired_later, cst()).is_ok());
 }
 
 #[test]
@@ -142,10 +151,10 @@ fn social_pin_locks_after_the_region_limit_and_staff_unlock_it() {
     assert_eq!(outcome, Err(Refusal::PinLocked { side: "social" }));
     let (still, outcome) = locked.verify_social_pin(true, &params(), t(9));
     assert_eq!(outcome, Err(Refusal::PinLocked { side: "social" }));
-    let unlocked = still.unlock_social_pin(t(10)).unwrap();
+    let unlocked = still.unlock_social_pin(t(10), cst()).unwrap();
     assert_eq!(unlocked.verify_social_pin(true, &params(), t(10)).1, Ok(()));
     assert_eq!(
-        unlocked.unlock_social_pin(t(10)),
+        unlocked.unlock_social_pin(t(10), cst()),
         Err(Refusal::PinNotLocked)
     );
 }
@@ -167,11 +176,14 @@ fn a_temporary_loss_lapses_by_itself() {
         .report_loss(Side::Social, LossKind::Temporary, &params(), t(10))
         .unwrap();
     assert_eq!(
-        card.ensure_side_usable(Side::Social, t(11)),
+        card.ensure_side_usable(Side::Social, t(11), cst()),
         Err(Refusal::CardLost { side: "social" })
     );
-    assert_eq!(card.ensure_side_usable(Side::Financial, t(11)), Ok(()));
-    assert_eq!(card.ensure_side_usable(Side::Social, t(25)), Ok(()));
+    assert_eq!(
+        card.ensure_side_usable(Side::Financial, t(11), cst()),
+        Ok(())
+    );
+    assert_eq!(card.ensure_side_usable(Side::Social, t(25), cst()), Ok(()));
     assert_eq!(
         card.cancel_loss(Side::Social, t(25)),
         Err(Refusal::NotLost { side: "social" })
@@ -187,7 +199,7 @@ fn a_formal_loss_stands_until_unreported() {
         .unwrap();
     assert_eq!(card.financial_loss, Loss::Formal);
     assert_eq!(
-        card.ensure_side_usable(Side::Financial, t(400)),
+        card.ensure_side_usable(Side::Financial, t(400), cst()),
         Err(Refusal::CardLost { side: "financial" })
     );
     assert_eq!(
@@ -195,7 +207,10 @@ fn a_formal_loss_stands_until_unreported() {
         Err(Refusal::CardLost { side: "financial" })
     );
     let found = card.cancel_loss(Side::Financial, t(12)).unwrap();
-    assert_eq!(found.ensure_side_usable(Side::Financial, t(12)), Ok(()));
+    assert_eq!(
+        found.ensure_side_usable(Side::Financial, t(12), cst()),
+        Ok(())
+    );
 }
 
 #[test]
@@ -210,7 +225,7 @@ fn replacement_needs_formal_loss_and_kills_the_old_card() {
         .unwrap();
     let (old, new) = lost.request_replacement(new_card("c2"), t(11)).unwrap();
     assert_eq!(old.status, CardStatus::Replaced);
-    assert_eq!(old.ensure_usable(t(11)), Err(Refusal::CardReplaced));
+    assert_eq!(old.ensure_usable(t(11), cst()), Err(Refusal::CardReplaced));
     assert_eq!(
         old.cancel_loss(Side::Social, t(11)),
         Err(Refusal::CardReplaced)
@@ -224,7 +239,7 @@ fn replacement_needs_formal_loss_and_kills_the_old_card() {
 fn renewal_keeps_the_old_card_until_the_new_one_is_collected() {
     let card = collected();
     let (old, new) = card.request_renewal(new_card("c2"), t(10)).unwrap();
-    assert_eq!(old.ensure_usable(t(10)), Ok(()));
+    assert_eq!(old.ensure_usable(t(10), cst()), Ok(()));
     assert_eq!(
         old.request_renewal(new_card("c3"), t(10)).map(|_| ()),
         Err(Refusal::CardAlreadyExists)
@@ -254,24 +269,30 @@ fn a_temporary_card_has_no_financial_function_works_only_in_its_region_and_expir
     .unwrap();
     assert_eq!(temporary.bank_id, None);
     assert_eq!(
-        temporary.ensure_usable_in(&RegionCode::new("330100"), t(1)),
+        temporary.ensure_usable_in(&RegionCode::new("330100"), t(1), cst()),
         Ok(())
     );
     assert_eq!(
-        temporary.ensure_usable_in(&RegionCode::new("110000"), t(1)),
+        temporary.ensure_usable_in(&RegionCode::new("110000"), t(1), cst()),
         Err(Refusal::OutsideIssuingRegion)
     );
     assert_eq!(
-        temporary.ensure_side_usable(Side::Financial, t(1)),
+        temporary.ensure_side_usable(Side::Financial, t(1), cst()),
         Err(Refusal::TemporaryCardNoFinancialFunction)
     );
     assert_eq!(
         temporary.report_loss(Side::Financial, LossKind::Temporary, &params(), t(1)),
         Err(Refusal::TemporaryCardNoFinancialFunction)
     );
-    assert_eq!(temporary.ensure_usable(t(61)), Err(Refusal::CardExpired));
     assert_eq!(
-        temporary.return_temporary().unwrap().ensure_usable(t(2)),
+        temporary.ensure_usable(t(61), cst()),
+        Err(Refusal::CardExpired)
+    );
+    assert_eq!(
+        temporary
+            .return_temporary()
+            .unwrap()
+            .ensure_usable(t(2), cst()),
         Err(Refusal::CardReturned)
     );
     assert_eq!(
@@ -295,15 +316,21 @@ fn cancellation_is_refused_while_money_remains() {
         Err(Refusal::BalanceRemaining { balance_fen: 1 })
     );
     let cancelled = card.cancel("death", 0).unwrap();
-    assert_eq!(cancelled.ensure_usable(t(9)), Err(Refusal::CardCancelled));
+    assert_eq!(
+        cancelled.ensure_usable(t(9), cst()),
+        Err(Refusal::CardCancelled)
+    );
     assert_eq!(cancelled.cancel("death", 0), Err(Refusal::CardCancelled));
 }
 
 #[test]
 fn a_card_expires_after_its_validity() {
     let card = collected();
-    assert_eq!(card.ensure_usable(t(3650)), Ok(()));
-    assert_eq!(card.ensure_usable(t(3660)), Err(Refusal::CardExpired));
+    assert_eq!(card.ensure_usable(t(3650), cst()), Ok(()));
+    assert_eq!(
+        card.ensure_usable(t(3660), cst()),
+        Err(Refusal::CardExpired)
+    );
 }
 
 #[test]
@@ -344,7 +371,15 @@ fn activation_happens_only_at_the_cards_own_bank_with_the_holders_identity() {
     );
     let other = BankId::new("abc");
     assert_eq!(
-        account.activate(&card, &other, BranchId::new("x"), true, pin("f"), t(8)),
+        account.activate(
+            &card,
+            &other,
+            BranchId::new("x"),
+            true,
+            pin("f"),
+            t(8),
+            cst()
+        ),
         Err(Refusal::WrongBank)
     );
     assert_eq!(
@@ -354,7 +389,8 @@ fn activation_happens_only_at_the_cards_own_bank_with_the_holders_identity() {
             BranchId::new("b"),
             false,
             pin("f"),
-            t(8)
+            t(8),
+            cst()
         ),
         Err(Refusal::IdentityMismatch)
     );
@@ -367,7 +403,8 @@ fn activation_happens_only_at_the_cards_own_bank_with_the_holders_identity() {
             BranchId::new("b"),
             true,
             pin("f"),
-            t(9)
+            t(9),
+            cst()
         ),
         Err(Refusal::AlreadyActivated)
     );
@@ -381,7 +418,8 @@ fn activation_happens_only_at_the_cards_own_bank_with_the_holders_identity() {
             BranchId::new("b"),
             true,
             pin("f"),
-            t(8)
+            t(8),
+            cst()
         ),
         Err(Refusal::CardLost { side: "financial" })
     );
@@ -464,4 +502,80 @@ fn an_account_closes_only_when_empty() {
     );
     let closed = account.close(0).unwrap();
     assert_eq!(closed.accept_credit(&params()), Err(Refusal::AccountClosed));
+}
+
+/// `t(day)` plus hours and minutes of UTC.
+fn at(day: i64, hour: i64, minute: i64) -> Timestamp {
+    t(day).add_seconds(hour * 3_600 + minute * 60)
+}
+
+// Issue 13, finding "the day is the region's day, not UTC's": the per-day financial PIN
+// count turns at the card's region's midnight (16:00 UTC for UTC+8), not at UTC's.
+#[test]
+fn issue_13_the_financial_pin_count_is_per_local_day() {
+    let card = collected();
+    let amount = Amount::new(100, 1_000).unwrap();
+    let mut account = active_account(&card);
+    // Two wrong entries at 23:59 local on day 9 (15:59 UTC).
+    for _ in 0..2 {
+        account = account
+            .authorise_debit(&card, false, amount, 500, &params(), at(9, 15, 59))
+            .0;
+    }
+    // 00:01 local on day 10 (16:01 UTC, still day 9 in UTC) is a new day.
+    let (_, outcome) = account.authorise_debit(&card, false, amount, 500, &params(), at(9, 16, 1));
+    assert_eq!(outcome, Err(Refusal::PinIncorrect { retries_left: 2 }));
+    // 07:59 and 08:01 local (23:59 and 00:01 UTC) are the same local day: the third wrong
+    // entry of that day locks, though UTC's date turned in between.
+    let mut same_day = account.clone();
+    same_day = same_day
+        .authorise_debit(&card, false, amount, 500, &params(), at(9, 23, 59))
+        .0;
+    same_day = same_day
+        .authorise_debit(&card, false, amount, 500, &params(), at(10, 0, 1))
+        .0;
+    let (locked, outcome) =
+        same_day.authorise_debit(&card, false, amount, 500, &params(), at(10, 0, 2));
+    assert_eq!(outcome, Err(Refusal::PinLocked { side: "financial" }));
+    assert!(locked.pin_counter.locked);
+}
+
+// Issue 13, finding "the day is the region's day, not UTC's": a card valid through a day is
+// valid until its region's midnight, and its validity starts on the region's day.
+#[test]
+fn issue_13_a_card_expires_at_its_regions_midnight() {
+    // Made ready at 00:30 local on 1 January 2026 (16:30 UTC on 31 December).
+    let ready = Card::apply(new_card("c1"), &[], t(-2), cst())
+        .unwrap()
+        .start_production()
+        .unwrap()
+        .mark_ready("branch-1", &params(), at(-1, 16, 30))
+        .unwrap();
+    let last = Date::new(2036, 1, 1).unwrap();
+    assert_eq!(ready.expires_on, Some(last));
+    let card = ready
+        .collect(true, pin("s1"), AccountId::new("a1"), t(7))
+        .unwrap();
+    let local = |hour: i64, minute: i64| {
+        Timestamp::start_of_local(last, cst()).add_seconds(hour * 3_600 + minute * 60)
+    };
+    // 23:59 local on the last day: valid; 00:01 local the next day: expired, though UTC is
+    // still on the last day (16:01 UTC).
+    assert_eq!(card.ensure_usable(local(23, 59), cst()), Ok(()));
+    assert_eq!(
+        card.ensure_usable(local(24, 1), cst()),
+        Err(Refusal::CardExpired)
+    );
+    assert!(card.is_expired(local(24, 1), cst()));
+    assert!(!card.is_live(local(24, 1), cst()));
+    // 07:59 and 08:01 local on the last day straddle UTC's midnight: both valid.
+    assert_eq!(card.ensure_usable(local(7, 59), cst()), Ok(()));
+    assert_eq!(card.ensure_usable(local(8, 1), cst()), Ok(()));
+    // A temporary card issued at 00:01 local counts its days from the local day.
+    let temporary =
+        Card::issue_temporary(new_card("t1"), &[], pin("s"), &params(), at(-1, 16, 1)).unwrap();
+    assert_eq!(
+        temporary.expires_on,
+        Date::new(2026, 1, 1).unwrap().add_days(60).into()
+    );
 }

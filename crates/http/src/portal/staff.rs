@@ -1019,14 +1019,18 @@ async fn cashier_reconciliation(
     if browser.actor.role != Role::Cashier {
         return forbidden(lang, &browser);
     }
-    // The day in UTC, as the application dates settlements.
-    let date = query
-        .date
-        .map(|d| d.trim().to_owned())
-        .filter(|d| !d.is_empty())
-        .unwrap_or_else(|| s.app.now().date().to_string());
     let actor = browser.actor.clone();
     let institution = actor.institution_id.clone().unwrap_or_default();
+    // By default today in the institution's region, as the application dates settlements.
+    let date = match query.date.map(|d| d.trim().to_owned()) {
+        Some(d) if !d.is_empty() => d,
+        _ => {
+            let known = institution.clone();
+            blocking(&s, move |app| app.institution_today(&known))
+                .await
+                .map_or_else(|_| String::new(), |today| today.to_string())
+        }
+    };
     let day = date.clone();
     let outcome = blocking(&s, move |app| {
         app.reconciliation(&actor, &institution, &day)
