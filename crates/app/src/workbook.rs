@@ -39,6 +39,12 @@ const KEPT_ELEMENTS: [&[u8]; 8] = [
     b"definedName",
     b"Relationship",
 ];
+/// Elements whose whole content calamine gathers into one buffer or string: a shared string
+/// (all its rich-text runs), a cell (a skipped formula or value included) and a defined name.
+/// Their bytes, markup included, are bounded; so every shared string and every cell is short
+/// whatever the size of its part.
+const GATHERED_ELEMENTS: [&[u8]; 3] = [b"si", b"c", b"definedName"];
+const GATHERED_ELEMENT_BYTES_MAX: usize = 16 * 1024;
 /// A ZIP central directory header starts with these bytes; the zip reader makes one entry per
 /// header, so counting them bounds its memory before it runs.
 const CENTRAL_HEADER: &[u8] = b"PK\x01\x02";
@@ -182,11 +188,22 @@ struct Scanner {
     /// Shared strings of this entry, and the largest `uniqueCount` it claims.
     shared_strings: u64,
     unique_count: u64,
+    /// The gathered element being read (its local name), its nesting depth and its bytes.
+    gathered: Option<(Vec<u8>, usize)>,
+    gathered_bytes: usize,
 }
 
 impl Scanner {
     fn push(&mut self, byte: u8, totals: &mut Totals) -> Result<(), AppError> {
         self.length += 1;
+        if self.gathered.is_some() {
+            self.gathered_bytes += 1;
+            if self.gathered_bytes > GATHERED_ELEMENT_BYTES_MAX {
+                return Err(too_complex(format!(
+                    "a shared string, cell or defined name in the workbook is longer than {GATHERED_ELEMENT_BYTES_MAX} bytes"
+                )));
+            }
+        }
         if self.length > TOKEN_BYTES_MAX {
             return Err(too_complex(format!(
                 "a text, tag or comment in the workbook is longer than {TOKEN_BYTES_MAX} bytes"
@@ -249,17 +266,25 @@ impl Scanner {
     /// Counts a start tag by its local name and checks what an `sst` element claims.
     fn end_tag(&mut self, totals: &mut Totals) -> Result<(), AppError> {
         let tag = std::mem::take(&mut self.tag);
+        let closing = tag.get(1) == Some(&b'/');
+        let start = if closing { 2 } else { 1 };
         let name_end = tag
             .iter()
-            .skip(1)
+            .skip(start)
             .position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
-            .map_or(tag.len(), |at| at + 1);
-        let name = tag.get(1..name_end).unwrap_or_default();
-        if matches!(name.first(), None | Some(b'/' | b'?' | b'!')) {
+            .map_or(tag.len(), |at| at + start);
+        let name = tag.get(start..name_end).unwrap_or_default();
+        if closing {
+            self.leave(local_name(name));
+        }
+        if closing || matches!(name.first(), None | Some(b'?' | b'!')) {
             self.tag = tag;
             return Ok(());
         }
         let local = local_name(name);
+        if !tag.ends_with(b"/>") {
+            self.enter(local);
+        }
         match local {
             b"c" => totals.cells += 1,
             b"si" => {
@@ -284,6 +309,30 @@ impl Scanner {
         }
         self.tag = tag;
         Ok(())
+    }
+
+    /// Starts (or nests deeper into) a gathered element.
+    fn enter(&mut self, local: &[u8]) {
+        match &mut self.gathered {
+            Some((name, depth)) if name.as_slice() == local => *depth += 1,
+            Some(_) => {}
+            None if GATHERED_ELEMENTS.contains(&local) => {
+                self.gathered = Some((local.to_vec(), 1));
+                self.gathered_bytes = 0;
+            }
+            None => {}
+        }
+    }
+
+    fn leave(&mut self, local: &[u8]) {
+        if let Some((name, depth)) = &mut self.gathered
+            && name.as_slice() == local
+        {
+            *depth -= 1;
+            if *depth == 0 {
+                self.gathered = None;
+            }
+        }
     }
 
     /// `uniqueCount` is what calamine reserves room for: it may not exceed the shared strings
@@ -435,6 +484,41 @@ mod tests {
             .map(|i| Part::plain(&format!("p{i}.xml"), "<a/>"))
             .collect();
         assert_eq!(verdict(many), Err("file_too_complex".to_owned()));
+    }
+
+    /// Issue 13, finding 1: calamine gathers a shared string's rich-text runs, and a cell's
+    /// skipped content, into one buffer; each such element is bounded as a whole.
+    #[test]
+    fn gathered_elements_are_bounded_as_a_whole() {
+        let run = format!("<r><t>{}</t></r>", "a".repeat(1000));
+        let strings = |runs: usize| {
+            Part::plain(
+                "xl/sharedStrings.xml",
+                &format!(
+                    "<sst uniqueCount=\"2\"><si><t>x</t></si><si>{}</si></sst>",
+                    run.repeat(runs)
+                ),
+            )
+        };
+        assert_eq!(verdict(vec![strings(10)]), Ok(()));
+        assert_eq!(
+            verdict(vec![strings(20)]),
+            Err("file_too_complex".to_owned())
+        );
+        let cell = |runs: usize| {
+            Part::plain(
+                "xl/worksheets/sheet1.xml",
+                &format!(
+                    "<worksheet><sheetData><row><c t=\"inlineStr\"><v>{}</v></c><c/></row></sheetData></worksheet>",
+                    "<a/>".repeat(runs)
+                ),
+            )
+        };
+        assert_eq!(verdict(vec![cell(1000)]), Ok(()));
+        assert_eq!(
+            verdict(vec![cell(5000)]),
+            Err("file_too_complex".to_owned())
+        );
     }
 
     /// Issue 13, finding 1: calamine keeps a cell format (with a copy of its font and number
