@@ -258,7 +258,7 @@ fn a_long_declaration_finds_duplicates_across_its_slices(w: World) {
         .filter(|line| line.contains("duplicate_row"))
         .collect();
     assert_eq!(duplicates.len(), 1, "{duplicates:?}");
-    assert!(duplicates[0].starts_with("2503,"), "{}", duplicates[0]);
+    assert!(duplicates[0].starts_with("\"2503\","), "{}", duplicates[0]);
 }
 
 fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: World) {
