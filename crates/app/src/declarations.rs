@@ -23,6 +23,15 @@ use crate::{Actor, App, AppError, Audit, new_id};
 
 /// Most rows in one declaration file.
 pub const DECLARATION_ROWS_MAX: usize = 200_000;
+/// Most bytes in one declaration file: the HTTP body limit, and what `shebao import` reads.
+pub const DECLARATION_FILE_BYTES_MAX: usize = 16 * 1024 * 1024;
+/// Most cells (fields) a declaration file is laid out into, empty ones between filled ones
+/// included: 200,000 rows of six columns. Each costs a `String` even when empty, so a file
+/// of commas, or a workbook naming a far column on every row, is refused rather than grown.
+const CELLS_MAX: usize = 1_200_000;
+/// Most bytes of cell text kept from a workbook (the cells of a CSV file are bounded by its
+/// own bytes).
+const CELL_TEXT_BYTES_MAX: usize = 32 * 1024 * 1024;
 /// Rows written per transaction; progress is reported after each.
 const ROWS_PER_WRITE: usize = 2_000;
 
@@ -82,7 +91,14 @@ pub fn parse_csv(text: &str, max: usize) -> Result<Vec<Vec<String>>, AppError> {
     let mut records = Vec::new();
     let (mut record, mut field, mut quoted, mut chars) =
         (Vec::new(), String::new(), false, text.chars().peekable());
+    let mut fields = 0_usize;
     while let Some(c) = chars.next() {
+        if matches!((quoted, c), (false, ',' | '\n')) {
+            fields += 1;
+            if fields > CELLS_MAX {
+                return Err(too_many_cells());
+            }
+        }
         match (quoted, c) {
             (true, '"') if chars.peek() == Some(&'"') => {
                 chars.next();
@@ -120,6 +136,13 @@ pub fn parse_csv(text: &str, max: usize) -> Result<Vec<Vec<String>>, AppError> {
     Ok(records)
 }
 
+fn too_many_cells() -> AppError {
+    AppError::TooComplex {
+        field: "file",
+        message: format!("a declaration file holds at most {CELLS_MAX} cells"),
+    }
+}
+
 /// Reads "10000", "10000.5" or "10000.50" yuan as fen, without floats.
 pub fn parse_yuan(text: &str) -> Option<i64> {
     let text = text.trim();
@@ -146,13 +169,16 @@ const XLSX_COLUMNS_MAX: usize = 64;
 /// The first worksheet of an XLSX workbook as text records (numbers as Excel shows them, so
 /// a wage of 3000.5 reads "3000.5"; ID numbers must be text cells).
 ///
-/// Cells are read one at a time and their positions bounded before anything is stored: a
-/// small hostile workbook naming cell XFD1048576 would otherwise make a dense range of
-/// 17 billion cells. The reader runs under `catch_unwind` because calamine can panic on a
-/// damaged cell reference (an arithmetic overflow found by the property test below); a
-/// damaged upload is refused like any other unreadable file.
+/// The archive is checked within bounds first (`workbook::check`, issue 13, finding 1): until
+/// then calamine does not see it. Cells are then read one at a time and their positions, the
+/// cells laid out and the text kept bounded before anything is stored: a small hostile
+/// workbook naming cell XFD1048576 would otherwise make a dense range of 17 billion cells.
+/// The reader runs under `catch_unwind` because calamine can panic on a damaged cell
+/// reference (an arithmetic overflow found by the property test below); a damaged upload is
+/// refused like any other unreadable file.
 fn xlsx_records(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
-    use calamine::{Data, Reader, Xlsx};
+    use calamine::{Reader, Xlsx};
+    crate::workbook::check(bytes)?;
     let unreadable = |e: &dyn std::fmt::Display| AppError::Invalid {
         field: "file",
         message: format!("not a readable XLSX workbook: {e}"),
@@ -168,35 +194,85 @@ fn xlsx_records(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
         let mut cells = workbook
             .worksheet_cells_reader(&first)
             .map_err(|e| unreadable(&e))?;
-        let mut records: Vec<Vec<String>> = Vec::new();
+        let mut layout = Layout::default();
         while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
             let (row, column) = cell.get_position();
-            let (row, column) = (row as usize, column as usize);
-            if row > DECLARATION_ROWS_MAX {
-                return Err(AppError::Invalid {
-                    field: "file",
-                    message: format!("at most {DECLARATION_ROWS_MAX} rows"),
-                });
-            }
-            if column >= XLSX_COLUMNS_MAX {
-                return Err(AppError::Invalid {
-                    field: "file",
-                    message: format!("at most {XLSX_COLUMNS_MAX} columns"),
-                });
-            }
-            if records.len() <= row {
-                records.resize_with(row + 1, Vec::new);
-            }
-            let record = &mut records[row];
-            if record.len() <= column {
-                record.resize_with(column + 1, String::new);
-            }
-            record[column] = Data::from(cell.get_value().clone()).to_string();
+            layout.put(row as usize, column as usize, cell.get_value())?;
         }
-        Ok(records)
+        Ok(layout.records)
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
         .unwrap_or_else(|_| Err(unreadable(&"a damaged worksheet")))
+}
+
+/// A worksheet's cells laid out as records, within bounds.
+#[derive(Default)]
+struct Layout {
+    records: Vec<Vec<String>>,
+    cells: usize,
+    text_bytes: usize,
+}
+
+impl Layout {
+    fn put(
+        &mut self,
+        row: usize,
+        column: usize,
+        value: &calamine::DataRef<'_>,
+    ) -> Result<(), AppError> {
+        use calamine::{Data, DataRef};
+        if row > DECLARATION_ROWS_MAX {
+            return Err(AppError::Invalid {
+                field: "file",
+                message: format!("at most {DECLARATION_ROWS_MAX} rows"),
+            });
+        }
+        if column >= XLSX_COLUMNS_MAX {
+            return Err(AppError::Invalid {
+                field: "file",
+                message: format!("at most {XLSX_COLUMNS_MAX} columns"),
+            });
+        }
+        // Measured before the text is copied: one long shared string named by every cell
+        // would otherwise be copied once per cell.
+        let length = match value {
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.len(),
+            DataRef::SharedString(s) => s.len(),
+            _ => 0,
+        };
+        if length > crate::workbook::TOKEN_BYTES_MAX {
+            return Err(AppError::TooComplex {
+                field: "file",
+                message: format!(
+                    "a cell holds at most {} bytes of text",
+                    crate::workbook::TOKEN_BYTES_MAX
+                ),
+            });
+        }
+        self.text_bytes += length;
+        if self.text_bytes > CELL_TEXT_BYTES_MAX {
+            return Err(AppError::TooComplex {
+                field: "file",
+                message: format!(
+                    "a workbook holds at most {} MiB of cell text",
+                    CELL_TEXT_BYTES_MAX >> 20
+                ),
+            });
+        }
+        if self.records.len() <= row {
+            self.records.resize_with(row + 1, Vec::new);
+        }
+        let record = &mut self.records[row];
+        if record.len() <= column {
+            self.cells += column + 1 - record.len();
+            if self.cells > CELLS_MAX {
+                return Err(too_many_cells());
+            }
+            record.resize_with(column + 1, String::new);
+        }
+        record[column] = Data::from(value.clone()).to_string();
+        Ok(())
+    }
 }
 
 /// Whether the bytes are a ZIP archive (an XLSX workbook) rather than CSV text.
@@ -283,18 +359,37 @@ fn masked(input: &str) -> String {
         .collect()
 }
 
+/// The error file: every field quoted, and neutralised where a spreadsheet would read it as
+/// a formula (issue 13, finding 11: a row's ID number `=1+1*+2+3` came back raw, and an
+/// embedded comma added a column).
 fn errors_csv(rejected: &[Rejected]) -> String {
-    let mut out = String::from("line,citizen_id,code,message\n");
+    let mut out = ["line", "citizen_id", "code", "message"]
+        .map(csv_field)
+        .join(",");
+    out.push('\n');
     for row in rejected {
-        out.push_str(&format!(
-            "{},{},{},\"{}\"\n",
-            row.line,
-            row.citizen_id,
-            row.code,
-            row.message.replace('"', "\"\"")
-        ));
+        let fields = [
+            row.line.to_string(),
+            row.citizen_id.clone(),
+            row.code.to_owned(),
+            row.message.clone(),
+        ];
+        out.push_str(&fields.map(|f| csv_field(&f)).join(","));
+        out.push('\n');
     }
     out
+}
+
+/// One CSV field, quoted (RFC 4180). A field that a spreadsheet would take for a formula
+/// (leading `=`, `+`, `-`, `@`, tab or carriage return, after any spaces: OWASP's CSV
+/// injection advice) is prefixed with `'`, which makes it text.
+fn csv_field(value: &str) -> String {
+    let formula = value.starts_with(['\t', '\r'])
+        || value
+            .trim_start_matches(' ')
+            .starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let quote = if formula { "'" } else { "" };
+    format!("\"{quote}{}\"", value.replace('"', "\"\""))
 }
 
 impl App {
@@ -307,6 +402,18 @@ impl App {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<DeclarationView, AppError> {
         self.authorise(actor, Operation::Declare)?;
+        // Issue 13, finding 1: the scope is checked before the file is read, so a file from
+        // outside the employer's own scope is never parsed.
+        self.declaring_employer(actor, employer)?;
+        if file.len() > DECLARATION_FILE_BYTES_MAX {
+            return Err(AppError::TooComplex {
+                field: "file",
+                message: format!(
+                    "a declaration file holds at most {} MiB",
+                    DECLARATION_FILE_BYTES_MAX >> 20
+                ),
+            });
+        }
         let rows = rows_from_file(file)?;
         self.import_rows(
             actor,
@@ -370,6 +477,15 @@ impl App {
         Ok(record.errors)
     }
 
+    /// The employer `actor` may declare for; anyone else's is refused (and audited).
+    fn declaring_employer(&self, actor: &Actor, employer: &str) -> Result<EmployerId, AppError> {
+        let employer = EmployerId::new(employer);
+        if !employer_in_scope(actor, &employer) {
+            return Err(self.deny(actor, Operation::Declare, &format!("employer:{employer}")));
+        }
+        Ok(employer)
+    }
+
     fn import_rows(
         &self,
         actor: &Actor,
@@ -378,10 +494,7 @@ impl App {
         rows: Vec<RawRow>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<DeclarationView, AppError> {
-        let employer = EmployerId::new(employer);
-        if !employer_in_scope(actor, &employer) {
-            return Err(self.deny(actor, Operation::Declare, &format!("employer:{employer}")));
-        }
+        let employer = self.declaring_employer(actor, employer)?;
         let (known, known_digest) = (employer.clone(), digest.clone());
         if let Some(done) = self
             .store
@@ -544,25 +657,24 @@ impl App {
                 ));
                 continue;
             }
+            // Issue 13, finding 4: a person who is not registered and one who is registered
+            // but not this employer's insured employee in that month get one and the same
+            // answer (code, message, place in the order of checks), so an employer cannot
+            // learn from a declaration who is registered or who works elsewhere.
             let index = self.vault.blind_index(CITIZEN_INDEX, citizen.as_str());
-            let Some(person) = context.persons.get(&index).cloned() else {
+            let person = context.persons.get(&index).filter(|person| {
+                context.enrolments.get(*person).is_some_and(|list| {
+                    list.iter()
+                        .any(|e| e.start <= month && e.end.is_none_or(|end| end >= month))
+                })
+            });
+            let Some(person) = person.cloned() else {
                 rejected.push(reject(
-                    "unknown_person",
-                    "no registered person has this ID number",
+                    "not_enrolled",
+                    "no person with this ID number is insured through this employer in that month",
                 ));
                 continue;
             };
-            let enrolled = context.enrolments.get(&person).is_some_and(|list| {
-                list.iter()
-                    .any(|e| e.start <= month && e.end.is_none_or(|end| end >= month))
-            });
-            if !enrolled {
-                rejected.push(reject(
-                    "not_enrolled",
-                    "the person is not insured through this employer in that month",
-                ));
-                continue;
-            }
             if !seen.insert((person.clone(), month)) {
                 rejected.push(reject(
                     "duplicate_row",
@@ -748,13 +860,113 @@ mod tests {
         let file = errors_csv(&[Rejected {
             line: 3,
             citizen_id: masked("110101200001010010"),
-            code: "unknown_person",
+            code: "not_enrolled",
             message: "x \"y\"".into(),
         }]);
         assert_eq!(
             file,
-            "line,citizen_id,code,message\n3,1101**********0010,unknown_person,\"x \"\"y\"\"\"\n"
+            "\"line\",\"citizen_id\",\"code\",\"message\"\n\"3\",\"1101**********0010\",\"not_enrolled\",\"x \"\"y\"\"\"\n"
         );
+    }
+
+    /// Issue 13, finding 11: an ID number `=1+1*+2+3` came back raw in the error file, and an
+    /// embedded comma added a column. Every field is quoted and formula starts neutralised.
+    #[test]
+    fn the_error_file_quotes_every_field_and_neutralises_formulas() {
+        let hostile = [
+            "=1+1*+2+3",
+            "+1+1+1+1+1",
+            "-2+3+cmd|' /C calc'!A0",
+            "@SUM(A1:A9)x",
+            "\t=1+1+1+1",
+            "\r=1+1+1+1",
+            "  =1+1+1+1",
+            "1,2,3,4,5,6,7",
+        ];
+        let rejected: Vec<Rejected> = hostile
+            .iter()
+            .enumerate()
+            .map(|(i, id)| Rejected {
+                line: i + 2,
+                citizen_id: masked(id),
+                code: "invalid_length",
+                message: format!("=HYPERLINK(\"x\"), {id}"),
+            })
+            .collect();
+        let file = errors_csv(&rejected);
+        assert!(file.contains("\"'=1+1*+2+3\""), "{file}");
+        let records = parse_csv(&file, 100).unwrap();
+        assert_eq!(records.len(), hostile.len() + 1);
+        for record in &records[1..] {
+            assert_eq!(record.len(), 4, "{record:?}");
+            for field in &record[1..] {
+                let first = field.trim_start_matches(' ').chars().next();
+                assert!(
+                    !matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r'))
+                        && !field.starts_with(['\t', '\r']),
+                    "{field:?} would be read as a formula"
+                );
+            }
+        }
+        for line in file.lines() {
+            assert!(line.starts_with('"') && line.ends_with('"'), "{line}");
+        }
+    }
+
+    /// Issue 13, finding 1: workbooks that made the process abort or grow to gigabytes are
+    /// refused with `file_too_complex` before calamine reads them; a benign workbook written
+    /// the same way still reads.
+    #[test]
+    fn hostile_workbooks_are_refused_before_they_are_parsed() {
+        use crate::workbook::hostile;
+        let big = 200 << 20;
+        for (name, bytes) in [
+            (
+                "a trillion shared strings claimed",
+                hostile::unique_count_bomb(),
+            ),
+            ("one 200 MB shared string", hostile::huge_shared_string(big)),
+            (
+                "a sheet padded with 200 MB of spaces",
+                hostile::padded_sheet(big),
+            ),
+            ("a 200 MB sheet declaring 1 KB", hostile::lying_sizes(big)),
+            (
+                "a 200 MB sheet of short elements",
+                hostile::many_elements(big),
+            ),
+        ] {
+            assert!(bytes.len() < DECLARATION_FILE_BYTES_MAX, "{name}");
+            let error = rows_from_file(&bytes).err();
+            assert_eq!(
+                error.as_ref().map(AppError::code),
+                Some("file_too_complex"),
+                "{name}: {error:?}"
+            );
+        }
+        let rows = rows_from_file(&hostile::benign()).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].citizen_id, "330106199003071236");
+    }
+
+    /// Issue 13, finding 1: cells cost memory even when empty, so the layout is bounded: a
+    /// CSV file of commas, and a workbook naming a far column on every row.
+    #[test]
+    fn files_laid_out_into_too_many_cells_are_refused() {
+        let commas = format!(
+            "citizen_id,month,wage\n{}",
+            ",,,,,,,,,,,,,,,,,,,\n".repeat(70_000)
+        );
+        let error = rows_from_file(commas.as_bytes()).err();
+        assert_eq!(error.as_ref().map(AppError::code), Some("file_too_complex"));
+        let rows: String = (2..=40_000)
+            .map(|r| format!("<row r=\"{r}\"><c r=\"BK{r}\"><v>1</v></c></row>"))
+            .collect();
+        let sheet = archive(format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>citizen_id</t></is></c></row>{rows}</sheetData></worksheet>"
+        ));
+        let error = rows_from_file(&sheet).err();
+        assert_eq!(error.as_ref().map(AppError::code), Some("file_too_complex"));
     }
 
     fn quoted(record: &[String]) -> String {

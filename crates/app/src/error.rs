@@ -47,6 +47,12 @@ pub enum AppError {
         code: &'static str,
         message: String,
     },
+    /// An upload within the size limit that would take more memory or time to read than its
+    /// bounds allow (issue 13, finding 1: a zip or XML bomb in a declaration workbook).
+    TooComplex {
+        field: &'static str,
+        message: String,
+    },
     /// The database is unreachable.
     Unavailable(String),
     Internal(String),
@@ -66,6 +72,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::IdempotencyKeyReused => "idempotency_key_reused",
             AppError::Rule { code, .. } => code,
+            AppError::TooComplex { .. } => "file_too_complex",
             AppError::Unavailable(_) => "service_unavailable",
             AppError::Internal(_) => "internal_error",
         }
@@ -80,7 +87,9 @@ impl AppError {
             AppError::Refused(Refusal::WrongBank) => 403,
             AppError::Refused(_) => 409,
             AppError::Replayed { status, .. } => *status,
-            AppError::Identity { .. } | AppError::Invalid { .. } => 422,
+            AppError::Identity { .. } | AppError::Invalid { .. } | AppError::TooComplex { .. } => {
+                422
+            }
             AppError::NotFound(_) | AppError::Hidden(_) => 404,
             AppError::Forbidden => 403,
             AppError::Unauthenticated => 401,
@@ -113,7 +122,9 @@ impl AppError {
     /// The field a validation error is about, for forms.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            AppError::Identity { field, .. } | AppError::Invalid { field, .. } => Some(field),
+            AppError::Identity { field, .. }
+            | AppError::Invalid { field, .. }
+            | AppError::TooComplex { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -125,7 +136,9 @@ impl fmt::Display for AppError {
             AppError::Refused(refusal) => write!(f, "{refusal}"),
             AppError::Replayed { message, .. } => f.write_str(message),
             AppError::Identity { field, error } => write!(f, "{field}: {error}"),
-            AppError::Invalid { field, message } => write!(f, "{field}: {message}"),
+            AppError::Invalid { field, message } | AppError::TooComplex { field, message } => {
+                write!(f, "{field}: {message}")
+            }
             AppError::NotFound(what) | AppError::Hidden(what) => write!(f, "{what} not found"),
             AppError::Forbidden => f.write_str("your role may not do this"),
             AppError::Unauthenticated => f.write_str("sign in first"),

@@ -23,6 +23,7 @@ pub mod reference;
 pub mod trail;
 pub mod vault;
 pub mod views;
+mod workbook;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};

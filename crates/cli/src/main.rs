@@ -449,7 +449,16 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let actor = app
                 .actor_for_username(&as_user)
                 .map_err(|e| e.to_string())?;
-            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            // Read at most one byte more than a declaration may hold, so that a huge file is
+            // refused by the application's bound instead of being read whole.
+            let limit = u64::try_from(shebao_app::declarations::DECLARATION_FILE_BYTES_MAX + 1)
+                .unwrap_or(u64::MAX);
+            let mut bytes = Vec::new();
+            std::fs::File::open(&file)
+                .and_then(|f| {
+                    std::io::Read::read_to_end(&mut std::io::Read::take(f, limit), &mut bytes)
+                })
+                .map_err(|e| format!("{}: {e}", file.display()))?;
             let started = std::time::Instant::now();
             let mut bar = config::ProgressBar::new("contributions");
             let outcome =

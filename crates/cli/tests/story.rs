@@ -423,7 +423,7 @@ fn the_insurance_story(server: &mut Server, admin_password: &str) {
     let errors = String::from_utf8(errors).unwrap();
     assert_eq!(status, 200);
     assert!(
-        errors.contains("5,1101**********002X,unknown_person"),
+        errors.contains("\"5\",\"1101**********002X\",\"not_enrolled\""),
         "{errors}"
     );
     let (_, again) = server.call_raw("POST", &path, Some(&hr.token), "text/csv", csv.as_bytes());

@@ -12,6 +12,8 @@ mod batch;
 mod cards;
 mod contribution_run;
 mod harness;
+#[path = "../../src/workbook/hostile.rs"]
+mod hostile;
 mod insurance;
 mod ledger_model;
 mod local_day;
