@@ -25,7 +25,7 @@ const QUEUE_MAX: usize = 4_096;
 /// Most idle read connections kept.
 const READERS_MAX: usize = 16;
 
-const MIGRATIONS: [(&str, &str); 6] = [
+const MIGRATIONS: [(&str, &str); 7] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",
@@ -46,6 +46,10 @@ const MIGRATIONS: [(&str, &str); 6] = [
     (
         "0006_contribution_run",
         include_str!("../migrations/0006_contribution_run.sql"),
+    ),
+    (
+        "0008_approvals",
+        include_str!("../migrations/0008_approvals.sql"),
     ),
 ];
 
