@@ -400,7 +400,13 @@ fn waiting_approvals(server: &mut Server, world: &World) -> [String; 3] {
     let above_limit = json!({ "kind": "benefit", "amount_fen": 6_000_000, "region": REGIONS[0] });
     let clerk = server.sign_in("clerk-2", PASSWORD);
     let path = format!("/api/v1/cards/{}/credits", world.cards[0]);
-    let reply = server.send("POST", &path, Some(&clerk), true, &Payload::Json(above_limit));
+    let reply = server.send(
+        "POST",
+        &path,
+        Some(&clerk),
+        true,
+        &Payload::Json(above_limit),
+    );
     assert_eq!(reply.status, 202, "{}", reply.body);
     let clerks = reply.body["id"].as_str().unwrap().to_owned();
     let [teller_a, teller_b] = [("teller-a2", 0), ("teller-b", 1)].map(|(teller, tenant)| {

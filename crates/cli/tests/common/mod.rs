@@ -295,7 +295,9 @@ pub fn set_up_reference(server: &mut Server, admin: &mut Client) {
     }
     for (username, role, binding) in [
         ("clerk", "bureau_clerk", json!({})),
+        ("clerk-2", "bureau_clerk", json!({})),
         ("teller", "bank_teller", json!({ "branch_id": "icbc-1" })),
+        ("teller-2", "bank_teller", json!({ "branch_id": "icbc-1" })),
         ("teller-abc", "bank_teller", json!({ "branch_id": "abc-1" })),
         ("icbc-system", "bank_system", json!({ "bank_id": "icbc" })),
         ("auditor", "auditor", json!({})),
