@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 
 use crate::money::{CashRequest, CreditRequest, PurchaseRequest};
-use crate::views::TransferView;
+use crate::views::MoneyOutcome;
 use crate::{Actor, App, AppError};
 
 /// Most operations in one batch.
@@ -38,8 +38,9 @@ pub struct BatchRequest {
     pub operations: Vec<BatchOperation>,
 }
 
-/// What one operation of a batch came to: its transfer, or why not.
-pub type BatchOutcome = Result<TransferView, AppError>;
+/// What one operation of a batch came to: its transfer, the approval request it waits in
+/// (a credit entered by a person beyond their limits, exactly as when sent alone), or why not.
+pub type BatchOutcome = Result<MoneyOutcome, AppError>;
 
 fn request<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<T, AppError> {
     T::deserialize(value).map_err(|e| AppError::Invalid {
@@ -107,14 +108,16 @@ impl App {
     fn batch_operation(&self, actor: &Actor, item: &BatchOperation) -> BatchOutcome {
         let (key, card) = (item.idempotency_key.as_str(), item.card.as_str());
         match item.operation.as_str() {
-            "purchase" => {
-                self.purchase(actor, key, card, request::<PurchaseRequest>(&item.request)?)
-            }
+            "purchase" => self
+                .purchase(actor, key, card, request::<PurchaseRequest>(&item.request)?)
+                .map(MoneyOutcome::Posted),
             "credit_benefit" => {
                 self.credit_benefit(actor, key, card, request::<CreditRequest>(&item.request)?)
             }
             "deposit" => self.deposit(actor, key, card, request::<CashRequest>(&item.request)?),
-            "withdraw" => self.withdraw(actor, key, card, request::<CashRequest>(&item.request)?),
+            "withdraw" => self
+                .withdraw(actor, key, card, request::<CashRequest>(&item.request)?)
+                .map(MoneyOutcome::Posted),
             _ => Err(AppError::Invalid {
                 field: "operation",
                 message: "purchase, credit_benefit, deposit or withdraw".into(),

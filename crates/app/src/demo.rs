@@ -262,6 +262,21 @@ impl App {
             (None, None, None),
             "audit trail",
         )?;
+        // Issue 13, finding 9: each person's large credits and every reversal wait for a peer.
+        s.login(
+            admin,
+            "clerk-2",
+            Role::BureauClerk,
+            (None, None, None),
+            "second clerk: approves or rejects the clerk's large credits",
+        )?;
+        s.login(
+            admin,
+            "teller-icbc-2",
+            Role::BankTeller,
+            (Some("icbc-hz-xihu"), None, None),
+            "second ICBC teller: approves reversals and large deposits",
+        )?;
 
         let people = [
             ("11010519491231002X", "王秀英", "applied"),
@@ -284,7 +299,35 @@ impl App {
             )?;
         }
         self.seed_insurance_and_medical(&mut s, admin, &clerk)?;
+        self.seed_waiting_credit(&mut s, &clerk)?;
         Ok(s.data)
+    }
+
+    /// A back payment of 80,000 yuan the clerk entered for the active holder: above the
+    /// region's limit for one person, so it waits for `clerk-2` (issue 13, finding 9).
+    fn seed_waiting_credit(&self, s: &mut Seeder<'_>, clerk: &Actor) -> Result<(), AppError> {
+        let Some(card) = s
+            .data
+            .holders
+            .iter()
+            .find(|holder| holder.state == "active")
+            .map(|holder| holder.card_id.clone())
+        else {
+            return Ok(());
+        };
+        let key = s.key();
+        self.credit_benefit(
+            clerk,
+            &key,
+            &card,
+            CreditRequest {
+                kind: "pension".into(),
+                amount_fen: 8_000_000,
+                region: "330100".into(),
+                memo: Some("补发养老金 pension back pay".into()),
+            },
+        )?;
+        Ok(())
     }
 
     /// Contributions for the collected holders through a demo employer (two months declared

@@ -84,7 +84,7 @@ impl AppError {
             AppError::Refused(
                 Refusal::InvalidAmount | Refusal::PinFormat | Refusal::InvalidParameters { .. },
             ) => 422,
-            AppError::Refused(Refusal::WrongBank) => 403,
+            AppError::Refused(Refusal::WrongBank | Refusal::ApprovalByMaker) => 403,
             AppError::Refused(_) => 409,
             AppError::Replayed { status, .. } => *status,
             AppError::Identity { .. } | AppError::Invalid { .. } | AppError::TooComplex { .. } => {

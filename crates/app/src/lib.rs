@@ -3,6 +3,7 @@
 //! and writes one audit record, in one transaction. The HTTP server and the CLI both call
 //! it; neither holds business logic.
 
+pub mod approvals;
 pub mod auth;
 pub mod batch;
 pub mod calc;
@@ -289,6 +290,31 @@ impl App {
     where
         T: Serialize + DeserializeOwned + Send + 'static,
     {
+        self.change_routed(actor, idempotency_key, request, audit, move |tx, now| {
+            work(tx, now).map(|(value, detail)| (value, detail, None))
+        })
+    }
+
+    /// [`App::change`] for work that decides inside the transaction what it became: the
+    /// action it returns, if any, is audited instead of `audit.action` (a credit that turned
+    /// into an approval request is audited as `approval.request`). The idempotency
+    /// fingerprint still names the action asked for.
+    pub(crate) fn change_routed<T>(
+        &self,
+        actor: &Actor,
+        idempotency_key: &str,
+        request: &impl Serialize,
+        audit: Audit,
+        mut work: impl FnMut(
+            &mut Tx<'_>,
+            Timestamp,
+        ) -> Result<(T, String, Option<&'static str>), AppError>
+        + Send
+        + 'static,
+    ) -> Result<T, AppError>
+    where
+        T: Serialize + DeserializeOwned + Send + 'static,
+    {
         let key = idempotency::scoped_key(actor, idempotency_key)?;
         let body = serde_json::to_string(request).map_err(|e| AppError::Internal(e.to_string()))?;
         let fingerprint = self
@@ -304,8 +330,12 @@ impl App {
                 return serde_json::from_str::<StoredAnswer<T>>(&stored)
                     .map_err(|e| AppError::Internal(e.to_string()));
             }
+            let mut action = audit.action;
             let (answer, outcome, detail) = match work(tx, now) {
-                Ok((value, detail)) => (StoredAnswer::Ok(value), "ok".to_owned(), detail),
+                Ok((value, detail, routed)) => {
+                    action = routed.unwrap_or(audit.action);
+                    (StoredAnswer::Ok(value), "ok".to_owned(), detail)
+                }
                 Err(error) if error.is_committed_refusal() => {
                     // Another's record hidden as not found is, for the trail, what it is: a
                     // refused authorisation.
@@ -328,7 +358,7 @@ impl App {
             tx.append_audit(&AuditEvent {
                 at: now,
                 actor: actor_label.clone(),
-                action: audit.action.to_owned(),
+                action: action.to_owned(),
                 subject: audit.subject.clone(),
                 outcome,
                 detail,

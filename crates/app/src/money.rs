@@ -15,9 +15,12 @@ use shebao_domain::pin::Pin;
 use shebao_domain::time::Timestamp;
 use shebao_store::{TransferRecord, Tx};
 
+use crate::approvals::{Asked, Maker};
 use crate::cards::{financial_scope, load_card, parse_pin, pin_matches};
 use crate::reference::region_code;
-use crate::views::{AccountView, EntryView, StatementView, TransferView};
+use crate::views::{
+    AccountView, ApprovalView, EntryView, MoneyOutcome, StatementView, TransferView,
+};
 use crate::{Actor, App, AppError, Audit, Vault, new_id};
 
 /// Most entries on one statement page.
@@ -67,7 +70,7 @@ pub struct ReversalRequest {
     pub reason: String,
 }
 
-fn memo(input: Option<&str>) -> Result<String, AppError> {
+pub(crate) fn memo(input: Option<&str>) -> Result<String, AppError> {
     let text = input.unwrap_or("").trim();
     if text.chars().count() > 140 || text.chars().any(char::is_control) {
         return Err(AppError::Invalid {
@@ -112,7 +115,7 @@ pub(crate) fn post(
 }
 
 /// The account a card carries, with the actor's scope checked through the card.
-fn card_account(
+pub(crate) fn card_account(
     tx: &mut Tx<'_>,
     actor: &Actor,
     card: &CardId,
@@ -209,7 +212,7 @@ pub(crate) fn transfer_record(
     }
 }
 
-fn answer(
+pub(crate) fn answer(
     tx: &mut Tx<'_>,
     transfer: &TransferRecord,
     holder: &AccountId,
@@ -228,6 +231,8 @@ enum Payee {
 /// A movement of money on a card's account, as the use cases describe it.
 struct CardMovement {
     card: CardId,
+    /// The operation, as an approval request names it.
+    operation: &'static str,
     action: &'static str,
     code: TransferCode,
     memo: Option<String>,
@@ -250,7 +255,9 @@ impl App {
     }
 
     /// Credits a card's account from a system account (cash, a fund). Credits are accepted
-    /// while deposit-only unless the region's policy refuses them.
+    /// while deposit-only unless the region's policy refuses them. A credit entered by a
+    /// person above the region's limit, or past their daily limit, moves nothing: it becomes
+    /// an approval request for a second person (issue 13, finding 9).
     fn credit_card(
         &self,
         actor: &Actor,
@@ -258,7 +265,7 @@ impl App {
         shown: &impl Serialize,
         credit: CardMovement,
         source: SystemAccount,
-    ) -> Result<TransferView, AppError> {
+    ) -> Result<MoneyOutcome, AppError> {
         let movement = self.movement(actor, credit.code, credit.memo.as_deref())?;
         let (id, actor_in, stripe, amount_fen) = (
             credit.card.clone(),
@@ -266,17 +273,35 @@ impl App {
             stripe_of(key),
             credit.amount_fen,
         );
+        let (maker, approval_id) = (Maker::of(actor), new_id("apr"));
+        let operation = credit.operation;
         let audit = Audit::on(credit.action, format!("card:{id}"));
-        self.change(actor, key, shown, audit, move |tx, now| {
+        self.change_routed(actor, key, shown, audit, move |tx, now| {
             let (card, account) = card_account(tx, &actor_in, &id)?;
             let params = App::parameters_in(tx, &card.region, now)?;
             let amount = Amount::new(amount_fen, params.single_operation_max_fen)?;
             account.accept_credit(&params)?;
             let source_account = source.ledger_id(stripe);
-            tx.ensure_ledger_account(&source_account, true, now)?;
             let transfer = movement.record(&source_account, account.id.as_str(), amount.fen(), now);
+            if let Some(reason) = maker.review_credit(tx, amount.fen(), &params, now)? {
+                let asked = Asked {
+                    id: approval_id.clone(),
+                    operation,
+                    reason,
+                    region: card.region.clone(),
+                    card: Some(card.id.clone()),
+                };
+                let request = maker.request(asked, &transfer, &params, now)?;
+                tx.insert_approval(&request)?;
+                let detail = crate::approvals::detail(&request);
+                let view = MoneyOutcome::AwaitingApproval(ApprovalView::new(&request, now));
+                return Ok((view, detail, Some("approval.request")));
+            }
+            tx.ensure_ledger_account(&source_account, true, now)?;
             post(tx, &transfer, now)?;
-            answer(tx, &transfer, &account.id)
+            maker.count_credit(tx, stripe, amount.fen(), &params, now)?;
+            let (view, detail) = answer(tx, &transfer, &account.id)?;
+            Ok((MoneyOutcome::Posted(view), detail, None))
         })
     }
 
@@ -326,11 +351,12 @@ impl App {
         key: &str,
         card: &str,
         request: CashRequest,
-    ) -> Result<TransferView, AppError> {
+    ) -> Result<MoneyOutcome, AppError> {
         self.authorise(actor, Operation::Deposit)?;
         let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
         let credit = CardMovement {
             card: CardId::new(card),
+            operation: "deposit",
             action: "account.deposit",
             code: TransferCode::CashDeposit,
             memo: request.memo.clone(),
@@ -361,6 +387,7 @@ impl App {
         let shown = without_pin(&request, &self.vault, pin.expose_digits())?;
         let debit = CardMovement {
             card: CardId::new(card),
+            operation: "withdraw",
             action: "account.withdraw",
             code: TransferCode::CashWithdrawal,
             memo: request.memo.clone(),
@@ -402,6 +429,7 @@ impl App {
         let shown = without_pin(&request, &self.vault, &request.pin)?;
         let debit = CardMovement {
             card: CardId::new(card),
+            operation: "purchase",
             action: "account.purchase",
             code: TransferCode::Purchase,
             memo: request.memo.clone(),
@@ -424,7 +452,7 @@ impl App {
         key: &str,
         card: &str,
         request: CreditRequest,
-    ) -> Result<TransferView, AppError> {
+    ) -> Result<MoneyOutcome, AppError> {
         self.authorise(actor, Operation::CreditBenefit)?;
         let code = match request.kind.as_str() {
             "pension" => TransferCode::PensionCredit,
@@ -443,6 +471,7 @@ impl App {
         }
         let credit = CardMovement {
             card: CardId::new(card),
+            operation: "credit_benefit",
             action: "account.credit_benefit",
             code,
             memo: request.memo.clone(),
@@ -468,6 +497,7 @@ impl App {
         let shown = without_pin(&request, &self.vault, &request.pin)?;
         let debit = CardMovement {
             card: CardId::new(card),
+            operation: "transfer",
             action: "account.transfer",
             code: TransferCode::Transfer,
             memo: request.memo.clone(),
@@ -483,78 +513,31 @@ impl App {
         )
     }
 
-    /// Corrects a transfer with a reversing one (history is never edited). A teller may
-    /// reverse transfers of their own bank's accounts.
+    /// Asks for a transfer to be corrected with a reversing one (history is never edited). A
+    /// teller may ask for the reversal of their own bank's counter business; the reversal
+    /// itself is posted only when another teller of the bank approves it (issue 13,
+    /// finding 9), so the answer is the waiting request.
     pub fn reverse_transfer(
         &self,
         actor: &Actor,
         key: &str,
         transfer: &str,
         request: ReversalRequest,
-    ) -> Result<TransferView, AppError> {
+    ) -> Result<ApprovalView, AppError> {
         self.authorise(actor, Operation::ReverseTransfer)?;
-        let why = memo(Some(&request.reason))?;
-        if why.chars().count() < 4 {
-            return Err(AppError::Invalid {
-                field: "reason",
-                message: "4 to 140 characters".into(),
-            });
-        }
-        let reversal_id = TransferId::new(new_id("trf"));
-        let (original_id, bank, label) = (
-            TransferId::new(transfer),
-            actor.bank_id.clone(),
-            actor.label(),
-        );
-        let audit = Audit::on("account.reverse", format!("transfer:{original_id}"));
+        let why = reversal_reason(&request.reason)?;
+        let (maker, approval_id) = (Maker::of(actor), new_id("apr"));
+        let (original_id, bank) = (TransferId::new(transfer), actor.bank_id.clone());
+        let audit = Audit::on("approval.request", format!("transfer:{original_id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
-            let original = tx
-                .transfer(&original_id)?
-                .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
-            // A teller corrects only their own bank's counter and card business; benefit,
-            // pension, contribution and medical postings are corrected by their own use
-            // cases, which keep their records (such as a month marked paid) in step.
-            let counter_business = matches!(
-                original.code,
-                TransferCode::CashDeposit | TransferCode::CashWithdrawal | TransferCode::Purchase
-            );
-            if !counter_business && original.code != TransferCode::Reversal {
-                return Err(AppError::Rule {
-                    code: "not_reversible_here",
-                    message: "this kind of transfer is not corrected at a bank counter".into(),
-                });
-            }
-            let mut holder = None;
-            for side in [&original.debit_account, &original.credit_account] {
-                if side.starts_with("sys:") {
-                    continue;
-                }
-                let id = AccountId::new(side.as_str());
-                let account = tx
-                    .account(&id)?
-                    .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
-                // Another bank's transfer is answered as one that does not exist.
-                if bank.as_ref() != Some(&account.bank_id) {
-                    return Err(AppError::Hidden(format!("transfer {original_id}")));
-                }
-                holder = Some(id);
-            }
-            let holder =
-                holder.ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
-            check_reversible(original.code, tx.reversal_of(&original.id)?.is_some())?;
-            let reversal = TransferRecord {
-                id: reversal_id.clone(),
-                code: TransferCode::Reversal,
-                debit_account: original.credit_account.clone(),
-                credit_account: original.debit_account.clone(),
-                amount_fen: original.amount_fen,
-                reverses: Some(original.id.clone()),
-                memo: why.clone(),
-                actor: label.clone(),
-                created_at: now,
-            };
-            post(tx, &reversal, now)?;
-            answer(tx, &reversal, &holder)
+            let (original, holder) = reversible(tx, bank.as_ref(), &original_id)?;
+            let request =
+                maker.reversal_request(tx, &approval_id, &original, &holder, &why, now)?;
+            tx.insert_approval(&request)?;
+            Ok((
+                ApprovalView::new(&request, now),
+                crate::approvals::detail(&request),
+            ))
         })
     }
 
@@ -640,6 +623,63 @@ impl App {
         });
         self.audited(actor, Operation::ReadAccount, &subject, read)
     }
+}
+
+/// A reversal's reason: 4 to 140 characters.
+pub(crate) fn reversal_reason(input: &str) -> Result<String, AppError> {
+    let why = memo(Some(input))?;
+    if why.chars().count() < 4 {
+        return Err(AppError::Invalid {
+            field: "reason",
+            message: "4 to 140 characters".into(),
+        });
+    }
+    Ok(why)
+}
+
+/// The transfer `original_id` and its holder account, if a teller of `bank` may have it
+/// reversed now: their own bank's counter business (or a reversal, which the domain then
+/// refuses), not reversed yet.
+pub(crate) fn reversible(
+    tx: &mut Tx<'_>,
+    bank: Option<&shebao_domain::ids::BankId>,
+    original_id: &TransferId,
+) -> Result<(TransferRecord, AccountId), AppError> {
+    let original = tx
+        .transfer(original_id)?
+        .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
+    // Another bank's transfer is answered as one that does not exist (issue 13, finding 12),
+    // before anything else is said about it.
+    let mut holder = None;
+    for side in [&original.debit_account, &original.credit_account] {
+        if side.starts_with("sys:") {
+            continue;
+        }
+        let id = AccountId::new(side.as_str());
+        let account = tx
+            .account(&id)?
+            .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
+        if bank != Some(&account.bank_id) {
+            return Err(AppError::Hidden(format!("transfer {original_id}")));
+        }
+        holder = Some(id);
+    }
+    // A teller corrects only their own bank's counter and card business; benefit, pension,
+    // contribution and medical postings are corrected by their own use cases, which keep
+    // their records (such as a month marked paid) in step.
+    let counter_business = matches!(
+        original.code,
+        TransferCode::CashDeposit | TransferCode::CashWithdrawal | TransferCode::Purchase
+    );
+    if !counter_business && original.code != TransferCode::Reversal {
+        return Err(AppError::Rule {
+            code: "not_reversible_here",
+            message: "this kind of transfer is not corrected at a bank counter".into(),
+        });
+    }
+    let holder = holder.ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
+    check_reversible(original.code, tx.reversal_of(&original.id)?.is_some())?;
+    Ok((original, holder))
 }
 
 fn hide_forbidden(error: AppError) -> AppError {

@@ -21,6 +21,9 @@ pub struct ParametersBody {
     pub deposit_only_accepts_credits: bool,
     pub single_operation_max_fen: i64,
     pub utc_offset_minutes: i32,
+    pub manual_credit_approval_above_fen: i64,
+    pub manual_credit_daily_max_fen: i64,
+    pub approval_request_valid_hours: u32,
 }
 
 impl ParametersBody {
@@ -39,6 +42,9 @@ impl ParametersBody {
             deposit_only_accepts_credits: self.deposit_only_accepts_credits,
             single_operation_max_fen: self.single_operation_max_fen,
             utc_offset_minutes: self.utc_offset_minutes,
+            manual_credit_approval_above_fen: self.manual_credit_approval_above_fen,
+            manual_credit_daily_max_fen: self.manual_credit_daily_max_fen,
+            approval_request_valid_hours: self.approval_request_valid_hours,
         }
     }
 
@@ -52,6 +58,9 @@ impl ParametersBody {
             deposit_only_accepts_credits: params.deposit_only_accepts_credits,
             single_operation_max_fen: params.single_operation_max_fen,
             utc_offset_minutes: params.utc_offset_minutes,
+            manual_credit_approval_above_fen: params.manual_credit_approval_above_fen,
+            manual_credit_daily_max_fen: params.manual_credit_daily_max_fen,
+            approval_request_valid_hours: params.approval_request_valid_hours,
         }
     }
 }
@@ -293,6 +302,82 @@ impl TransferView {
             created_at: transfer.created_at.to_string(),
             account_id: account_id.to_owned(),
             balance_after_fen,
+        }
+    }
+}
+
+/// A change waiting for (or decided by) a second person (issue 13, maker-checker).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalView {
+    pub id: String,
+    /// `credit_benefit`, `deposit` or `reverse_transfer`.
+    pub operation: String,
+    /// `above_single_limit`, `above_daily_limit` or `reversal`.
+    pub reason: String,
+    /// `pending`, `approved`, `rejected`, or `expired` for a request nobody decided in time.
+    pub status: String,
+    pub maker: String,
+    pub card_id: Option<String>,
+    /// The transfer a reversal corrects.
+    pub transfer_id: Option<String>,
+    pub amount_fen: i64,
+    pub created_at: String,
+    pub expires_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub note: Option<String>,
+    /// The transfer the approval posted.
+    pub result_transfer_id: Option<String>,
+}
+
+impl ApprovalView {
+    pub fn new(request: &shebao_store::ApprovalRecord, now: Timestamp) -> ApprovalView {
+        use shebao_domain::approval::ApprovalStatus;
+        let status = match request.status {
+            ApprovalStatus::Pending if now >= request.expires_at => "expired",
+            other => other.as_str(),
+        };
+        ApprovalView {
+            id: request.id.clone(),
+            operation: request.operation.clone(),
+            reason: request.reason.as_str().into(),
+            status: status.into(),
+            maker: request.maker.clone(),
+            card_id: request.card_id.as_ref().map(ToString::to_string),
+            transfer_id: request.transfer_id.as_ref().map(ToString::to_string),
+            amount_fen: request.amount_fen,
+            created_at: request.created_at.to_string(),
+            expires_at: request.expires_at.to_string(),
+            decided_by: request.decided_by.clone(),
+            decided_at: request.decided_at.map(|at| at.to_string()),
+            note: request.note.clone(),
+            result_transfer_id: request.result_transfer_id.as_ref().map(ToString::to_string),
+        }
+    }
+}
+
+/// What a credit came to: posted, or waiting for a second person (answered 202).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoneyOutcome {
+    Posted(TransferView),
+    AwaitingApproval(ApprovalView),
+}
+
+impl MoneyOutcome {
+    /// The transfer, if the money moved.
+    pub fn posted(self) -> Option<TransferView> {
+        match self {
+            MoneyOutcome::Posted(transfer) => Some(transfer),
+            MoneyOutcome::AwaitingApproval(_) => None,
+        }
+    }
+
+    /// The request, if the money waits for a second person.
+    pub fn awaiting(self) -> Option<ApprovalView> {
+        match self {
+            MoneyOutcome::Posted(_) => None,
+            MoneyOutcome::AwaitingApproval(request) => Some(request),
         }
     }
 }

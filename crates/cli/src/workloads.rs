@@ -559,7 +559,9 @@ fn issue_cards(
                 memo: None,
             },
         )
-        .map_err(fail)?;
+        .map_err(fail)?
+        .posted()
+        .ok_or("the opening deposit waits for a second teller's approval")?;
         Ok(card)
     };
     std::thread::scope(|scope| {

@@ -194,6 +194,9 @@ struct World {
     declarations: [String; 2],
     enrolments: [String; 2],
     certificates: [String; 2],
+    /// Requests waiting for a second person (issue 13, finding 9): tenant A's clerk's and
+    /// tenant A's bank's (each made by a peer of the acting user), and tenant B's bank's.
+    approvals: [String; 3],
     usernames: Vec<String>,
     passwords: Vec<String>,
     tokens: Vec<String>,
@@ -390,6 +393,33 @@ fn card_with_money(
     )
 }
 
+/// Credits above the region's limit for one person, each waiting for a second person: by a
+/// second clerk and a second teller of tenant A's bank (peers of the acting clerk and
+/// teller), and by tenant B's teller.
+fn waiting_approvals(server: &mut Server, world: &World) -> [String; 3] {
+    let above_limit = json!({ "kind": "benefit", "amount_fen": 6_000_000, "region": REGIONS[0] });
+    let clerk = server.sign_in("clerk-2", PASSWORD);
+    let path = format!("/api/v1/cards/{}/credits", world.cards[0]);
+    let reply = server.send(
+        "POST",
+        &path,
+        Some(&clerk),
+        true,
+        &Payload::Json(above_limit),
+    );
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    let clerks = reply.body["id"].as_str().unwrap().to_owned();
+    let [teller_a, teller_b] = [("teller-a2", 0), ("teller-b", 1)].map(|(teller, tenant)| {
+        let token = server.sign_in(teller, PASSWORD);
+        let path = format!("/api/v1/cards/{}/deposits", world.cards[tenant]);
+        let body = Payload::Json(json!({ "amount_fen": 6_000_000 }));
+        let reply = server.send("POST", &path, Some(&token), true, &body);
+        assert_eq!(reply.status, 202, "{}", reply.body);
+        reply.body["id"].as_str().unwrap().to_owned()
+    });
+    [clerks, teller_a, teller_b]
+}
+
 fn set_up_world(server: &mut Server, admin_password: &str) -> World {
     let admin = server.sign_in("admin", admin_password);
     let year: i32 = date("+%Y").parse().unwrap();
@@ -405,6 +435,12 @@ fn set_up_world(server: &mut Server, admin_password: &str) -> World {
             "teller-b",
             "bank_teller",
             json!({ "branch_id": BRANCHES[1] }),
+        ),
+        ("clerk-2", "bureau_clerk", json!({})),
+        (
+            "teller-a2",
+            "bank_teller",
+            json!({ "branch_id": BRANCHES[0] }),
         ),
         ("system-a", "bank_system", json!({ "bank_id": BANKS[0] })),
         ("system-b", "bank_system", json!({ "bank_id": BANKS[1] })),
@@ -444,6 +480,7 @@ fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         declarations: Default::default(),
         enrolments: Default::default(),
         certificates: Default::default(),
+        approvals: Default::default(),
         usernames: Vec::new(),
         passwords: Vec::new(),
         tokens: Vec::new(),
@@ -511,6 +548,7 @@ fn set_up_world(server: &mut Server, admin_password: &str) -> World {
             world.transfers[tenant],
         ) = (card, account, transfer);
     }
+    world.approvals = waiting_approvals(server, &world);
     // The acting users: tenant A's, one per role.
     for role in Role::ALL {
         let (username, password) = match role {
@@ -534,9 +572,21 @@ fn set_up_world(server: &mut Server, admin_password: &str) -> World {
 // One well-formed request per operation and target.
 
 impl World {
-    /// The operation's path with its parameters naming the target's records.
-    fn path(&self, operation: &ApiOperation, target: Target) -> String {
+    /// The operation's path with its parameters naming the target's records, as `role` (an
+    /// index into [`Role::ALL`]) acts.
+    fn path(&self, operation: &ApiOperation, target: Target, role: usize) -> String {
         let missing = |prefix: &str| format!("{prefix}_no_such_record");
+        // A clerk's own requests are the bureau's; everybody else's, their bank's.
+        let own_approval = if Role::ALL[role] == Role::BureauClerk {
+            &self.approvals[0]
+        } else {
+            &self.approvals[1]
+        };
+        let approval = match target {
+            Target::Own => own_approval.clone(),
+            Target::Other => self.approvals[2].clone(),
+            Target::Missing => missing("apr"),
+        };
         let values = [
             ("{region}", pick_str(REGIONS, target)),
             ("{bank}", pick_str(BANKS, target)),
@@ -560,6 +610,7 @@ impl World {
             ("{bill}", pick_str(BILLS, target)),
             ("{institution}", pick_str(INSTITUTIONS, target)),
             ("{kind}", "pension".to_owned()),
+            ("{approval}", approval),
         ];
         let mut path = operation.path.to_owned();
         for (parameter, value) in values {
@@ -610,6 +661,7 @@ impl World {
             | "verify_certificate"
             | "reconciliation"
             | "person_settlements"
+            | "list_approvals"
             | "healthz"
             | "readyz"
             | "metrics"
@@ -622,7 +674,8 @@ impl World {
             | "return_temporary_card"
             | "issue_certificate"
             | "issue_ecard_token"
-            | "undo_settlement" => json!({}),
+            | "undo_settlement"
+            | "approve" => json!({}),
             "sign_in" => json!({ "username": "sign-in-probe", "password": PASSWORD }),
             "create_user" => json!({
                 "username": format!("matrix-user-{n}"), "password": PASSWORD, "role": "cardholder", "person_id": person
@@ -677,7 +730,7 @@ impl World {
                 };
                 json!({ "to_account": to, "amount_fen": 100, "pin": FINANCIAL_PIN })
             }
-            "reverse_transfer" => json!({ "reason": "access matrix check" }),
+            "reverse_transfer" | "reject" => json!({ "reason": "access matrix check" }),
             "add_contribution_parameters" => {
                 json!({ "effective_from": "2021-01-01", "parameters": contribution_parameters() })
             }
@@ -829,7 +882,7 @@ fn call(
     target: Target,
     n: usize,
 ) -> Reply {
-    let path = world.path(operation, target);
+    let path = world.path(operation, target, role);
     let payload = world.payload(operation.id, target, n);
     let token = if operation.id == "sign_out" {
         // A session of its own, so the user's main session lives on.
@@ -862,7 +915,8 @@ fn audit_rule(
     if matches!(operation.id, "sign_in" | "sign_out") {
         return None;
     }
-    if operation.changes && reply.status == 200 {
+    // 202: a change that waits for a second person (a request), itself a change.
+    if operation.changes && matches!(reply.status, 200 | 202) {
         return Some("a state change adds one record");
     }
     if reply.status == 403 {
@@ -901,7 +955,7 @@ fn the_access_matrix(store: Store, tag: &str) {
             operation.signed_in || expected(operation.id, Role::ALL[0]) == Some(Expect::Operator);
         let anonymous = server.send(
             operation.method,
-            &world.path(operation, Target::Own),
+            &world.path(operation, Target::Own, 0),
             None,
             operation.changes,
             &world.payload(operation.id, Target::Own, n),

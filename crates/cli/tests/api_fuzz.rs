@@ -217,6 +217,24 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
     ));
     let mut enrolment_ids = Vec::new();
     collect_ids(&enrolments, &mut enrolment_ids);
+    // Issue 13, finding 9: a teller's deposit and a clerk's credit above the region's limit
+    // for one person, each waiting for a second person.
+    let waiting = [
+        teller.post(
+            server,
+            &format!("/api/v1/cards/{}/deposits", holders[0][1]),
+            json!({ "amount_fen": 6_000_000 }),
+        ),
+        clerk.post(
+            server,
+            &format!("/api/v1/cards/{}/credits", holders[0][1]),
+            json!({ "kind": "benefit", "amount_fen": 6_000_000, "region": "330100" }),
+        ),
+    ]
+    .map(|(status, answer)| {
+        assert_eq!(status, 202, "{answer}");
+        id(&answer)
+    });
 
     let mut tokens = vec![
         admin.token.clone(),
@@ -253,6 +271,7 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
             vec![declaration.clone(), format!("{declaration}.csv")],
         ),
         (&["enrolment"], enrolment_ids.clone()),
+        (&["approval"], waiting.to_vec()),
         (&["institution", "institution_id"], vec![INSTITUTION.into()]),
         (&["code"], vec![code.clone()]),
         (&["bill", "bill_number"], vec![BILL.into()]),

@@ -106,6 +106,9 @@ impl Target {
         };
         match answer {
             Ok((200, answer, _)) => Outcome::Acknowledged(answer),
+            // Issue 13, finding 9: a clerk's credit beyond their limits waits for a second
+            // person and moves nothing, which the checker verifies like a refusal.
+            Ok((202, _, _)) => Outcome::Refused("awaiting_approval".into()),
             Ok((status, answer, raw)) if (400..500).contains(&status) => {
                 Outcome::Refused(answer["code"].as_str().unwrap_or(&raw).to_owned())
             }

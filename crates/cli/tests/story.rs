@@ -31,6 +31,74 @@ fn purchase(server: &mut Server, bank: &mut Client, card: &str, amount_fen: i64)
     )
 }
 
+/// Issue 13, finding 9: the teller's reversal of the purchase waits for a second teller of
+/// the bank, and the clerk's credit above the region's limit for one person waits for a
+/// second clerk, who rejects it.
+fn second_person_approves(
+    server: &mut Server,
+    clerk: &mut Client,
+    teller: &mut Client,
+    card_id: &str,
+    bought: &Value,
+) {
+    let mut second_teller = Client::sign_in(server, "teller-2", PASSWORD);
+    let mut second_clerk = Client::sign_in(server, "clerk-2", PASSWORD);
+    let (status, request) = teller.post(
+        server,
+        &format!(
+            "/api/v1/transfers/{}/reversal",
+            bought["id"].as_str().unwrap()
+        ),
+        json!({ "reason": "wrong amount keyed" }),
+    );
+    assert_eq!(
+        (status, request["status"].as_str()),
+        (202, Some("pending")),
+        "{request}"
+    );
+    let approval = request["id"].as_str().unwrap().to_owned();
+    refused(
+        teller.post(
+            server,
+            &format!("/api/v1/approvals/{approval}/approval"),
+            json!({}),
+        ),
+        "approval_by_maker",
+    );
+    let waiting = ok(second_teller.get(server, "/api/v1/approvals"));
+    assert_eq!(waiting[0]["id"], approval.as_str(), "{waiting}");
+    let approved = ok(second_teller.post(
+        server,
+        &format!("/api/v1/approvals/{approval}/approval"),
+        json!({}),
+    ));
+    assert_eq!(approved["status"], "approved");
+    let account = ok(clerk.get(server, &format!("/api/v1/cards/{card_id}/account")));
+    assert_eq!(account["balance_fen"], 312_000);
+
+    let (status, request) = clerk.post(
+        server,
+        &format!("/api/v1/cards/{card_id}/credits"),
+        json!({ "kind": "benefit", "amount_fen": 6_000_000, "region": "330100" }),
+    );
+    assert_eq!(
+        (status, request["reason"].as_str()),
+        (202, Some("above_single_limit")),
+        "{request}"
+    );
+    let rejected = ok(second_clerk.post(
+        server,
+        &format!(
+            "/api/v1/approvals/{}/rejection",
+            request["id"].as_str().unwrap()
+        ),
+        json!({ "reason": "no award decision behind it" }),
+    ));
+    assert_eq!(rejected["status"], "rejected");
+    let account = ok(clerk.get(server, &format!("/api/v1/cards/{card_id}/account")));
+    assert_eq!(account["balance_fen"], 312_000);
+}
+
 /// register → apply → ready → collect → pension while deposit-only → purchase refused →
 /// activation at the card's bank → purchase accepted → temporary loss → purchase refused →
 /// formal loss → replacement → old card refused, new card works, balance intact → audit
@@ -93,6 +161,7 @@ fn the_seed_story(server: &mut Server, admin_password: &str, keys: &Path) {
     assert_eq!(active["status"], "active");
     let bought = ok(purchase(server, &mut bank, &card_id, 2_350));
     assert_eq!(bought["balance_after_fen"], 309_650);
+    second_person_approves(server, &mut clerk, &mut teller, &card_id, &bought);
 
     ok(clerk.post(
         server,
@@ -114,7 +183,7 @@ fn the_seed_story(server: &mut Server, admin_password: &str, keys: &Path) {
     refused(purchase(server, &mut bank, &card_id, 100), "card_replaced");
     collect(server, &mut clerk, &new_id);
     let after = ok(purchase(server, &mut bank, &new_id, 650));
-    assert_eq!(after["balance_after_fen"], 309_000);
+    assert_eq!(after["balance_after_fen"], 311_350);
     refused(purchase(server, &mut bank, &card_id, 100), "card_replaced");
     let statement = ok(clerk.get(
         server,
@@ -123,8 +192,8 @@ fn the_seed_story(server: &mut Server, admin_password: &str, keys: &Path) {
             account["id"].as_str().unwrap()
         ),
     ));
-    assert_eq!(statement["balance_fen"], 309_000);
-    assert_eq!(statement["entries"].as_array().unwrap().len(), 3);
+    assert_eq!(statement["balance_fen"], 311_350);
+    assert_eq!(statement["entries"].as_array().unwrap().len(), 4);
 
     let verification = ok(auditor.get(server, "/api/v1/audit/verification"));
     assert_eq!(verification["intact"], true, "{verification}");

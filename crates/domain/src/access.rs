@@ -86,6 +86,11 @@ pub enum Operation {
     SubmitBatch,
     Transfer,
     ReverseTransfer,
+    /// The approval requests waiting in the actor's organisation (issue 13, maker-checker).
+    ReadApprovals,
+    /// Approving or rejecting another person's request of the actor's own role and
+    /// organisation (issue 13, maker-checker).
+    DecideApproval,
     ReadAudit,
     VerifyAudit,
     ManageEmployers,
@@ -108,7 +113,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 52] = [
+    pub const ALL: [Operation; 54] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -142,6 +147,8 @@ impl Operation {
         Operation::SubmitBatch,
         Operation::Transfer,
         Operation::ReverseTransfer,
+        Operation::ReadApprovals,
+        Operation::DecideApproval,
         Operation::ReadAudit,
         Operation::VerifyAudit,
         Operation::ManageEmployers,
@@ -198,6 +205,8 @@ impl Operation {
             Operation::SubmitBatch => "submit_batch",
             Operation::Transfer => "transfer",
             Operation::ReverseTransfer => "reverse_transfer",
+            Operation::ReadApprovals => "read_approvals",
+            Operation::DecideApproval => "decide_approval",
             Operation::ReadAudit => "read_audit",
             Operation::VerifyAudit => "verify_audit",
             Operation::ManageEmployers => "manage_employers",
@@ -258,6 +267,8 @@ pub fn permits(role: Role, operation: Operation) -> bool {
                 | O::ReadAccount
                 | O::CreditBenefit
                 | O::SubmitBatch
+                | O::ReadApprovals
+                | O::DecideApproval
                 | O::ManageEmployers
                 | O::ReadEmployer
                 | O::Enrol
@@ -290,6 +301,8 @@ pub fn permits(role: Role, operation: Operation) -> bool {
                 | O::Withdraw
                 | O::SubmitBatch
                 | O::ReverseTransfer
+                | O::ReadApprovals
+                | O::DecideApproval
         ),
         // A bank's own systems: card payments and transfers for that bank's cards.
         R::BankSystem => matches!(
@@ -369,6 +382,16 @@ mod tests {
             assert!(!permits(Role::Administrator, operation));
         }
         assert!(!permits(Role::BureauClerk, Operation::ActivateFinancial));
+        // Issue 13, finding 9: the second person who approves money is a peer of the maker,
+        // never the auditor (who moves no money), a machine or the administrator.
+        for role in [
+            Role::Administrator,
+            Role::Auditor,
+            Role::BankSystem,
+            Role::Cardholder,
+        ] {
+            assert!(!permits(role, Operation::DecideApproval));
+        }
         assert!(!permits(Role::Cardholder, Operation::ReportFormalLoss));
     }
 }

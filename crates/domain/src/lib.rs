@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod account;
+pub mod approval;
 pub mod audit;
 pub mod card;
 pub mod identity;

@@ -67,6 +67,12 @@ pub enum Refusal {
     AlreadyReversed,
     /// A reversal cannot itself be reversed; post a new transfer instead.
     CannotReverseReversal,
+    /// The person who asked for a change may not approve or reject it themself.
+    ApprovalByMaker,
+    /// The approval request was already approved or rejected.
+    ApprovalNotPending,
+    /// The approval request lapsed before anyone decided it.
+    ApprovalExpired,
     /// Region parameters out of their legal range.
     InvalidParameters { reason: &'static str },
 }
@@ -104,6 +110,9 @@ impl Refusal {
             Refusal::InvalidAmount => "invalid_amount",
             Refusal::AlreadyReversed => "already_reversed",
             Refusal::CannotReverseReversal => "cannot_reverse_reversal",
+            Refusal::ApprovalByMaker => "approval_by_maker",
+            Refusal::ApprovalNotPending => "approval_not_pending",
+            Refusal::ApprovalExpired => "approval_expired",
             Refusal::InvalidParameters { .. } => "invalid_parameters",
         }
     }
@@ -167,6 +176,13 @@ impl fmt::Display for Refusal {
             ),
             Refusal::AlreadyReversed => f.write_str("this transfer was already reversed"),
             Refusal::CannotReverseReversal => f.write_str("a reversal cannot be reversed"),
+            Refusal::ApprovalByMaker => {
+                f.write_str("a second person must decide: the maker cannot approve or reject")
+            }
+            Refusal::ApprovalNotPending => f.write_str("this request was already decided"),
+            Refusal::ApprovalExpired => {
+                f.write_str("this request lapsed undecided; enter it again if still wanted")
+            }
             Refusal::InvalidParameters { reason } => write!(f, "invalid parameters: {reason}"),
         }
     }

@@ -24,6 +24,14 @@ pub struct RegionParameters {
     /// Minutes the region's clocks run ahead of UTC (China: +480 all year). Every "today" of
     /// the region (PIN count, expiry, policy year, contribution months) is its local date.
     pub utc_offset_minutes: i32,
+    /// A credit entered by a person (a clerk's benefit or pension credit, a teller's deposit)
+    /// above this many fen moves no money until a second person approves it (issue 13).
+    pub manual_credit_approval_above_fen: i64,
+    /// The most one person may credit by hand in a day on their own authority; a credit
+    /// beyond it waits for a second person's approval (issue 13).
+    pub manual_credit_daily_max_fen: i64,
+    /// Hours an approval request waits for its decision before it lapses (issue 13).
+    pub approval_request_valid_hours: u32,
 }
 
 impl RegionParameters {
@@ -52,6 +60,17 @@ impl RegionParameters {
         if UtcOffset::from_minutes(self.utc_offset_minutes).is_none() {
             return invalid("utc_offset_minutes must be -720 to 840");
         }
+        if !(0..=100_000_000_000).contains(&self.manual_credit_approval_above_fen) {
+            return invalid("manual_credit_approval_above_fen must be 0 to 100000000000");
+        }
+        if !(0..=100_000_000_000).contains(&self.manual_credit_daily_max_fen) {
+            return invalid("manual_credit_daily_max_fen must be 0 to 100000000000");
+        }
+        // A request must outlive a night and a weekend, and no undecided request may wait
+        // longer than a month.
+        if !(1..=720).contains(&self.approval_request_valid_hours) {
+            return invalid("approval_request_valid_hours must be 1 to 720");
+        }
         Ok(())
     }
 
@@ -72,6 +91,9 @@ impl RegionParameters {
             deposit_only_accepts_credits: true,
             single_operation_max_fen: 500_000_000, // 5,000,000 yuan
             utc_offset_minutes: 480,               // China Standard Time, UTC+8
+            manual_credit_approval_above_fen: 5_000_000, // 50,000 yuan
+            manual_credit_daily_max_fen: 20_000_000, // 200,000 yuan
+            approval_request_valid_hours: 72,
         }
     }
 }

@@ -173,6 +173,16 @@ pub const EXPECTED: &[Row] = &[
     ),
     row("transfer", OWN_BANK_SYSTEM),
     row("reverse_transfer", OWN_BANK_COUNTER),
+    // Issue 13, finding 9: requests waiting for a second person. The list is the caller's own
+    // role and organisation by construction; a request is decided only by a peer of its maker
+    // (another clerk for a clerk's, another teller of the bank for a teller's), never by the
+    // auditor, a machine or the administrator.
+    row(
+        "list_approvals",
+        [DENY, ANY, ANY, DENY, DENY, DENY, DENY, DENY],
+    ),
+    row("approve", [DENY, OWN, OWN, DENY, DENY, DENY, DENY, DENY]),
+    row("reject", [DENY, OWN, OWN, DENY, DENY, DENY, DENY, DENY]),
     row("get_statement", CARD_READ),
     row(
         "list_audit",

@@ -21,6 +21,9 @@ pub struct ApiOperation {
     pub changes: bool,
     /// Whether attempts are limited per client address (answering 429 with `Retry-After`).
     pub rate_limited: bool,
+    /// Whether the change may wait for a second person (issue 13, maker-checker): it then
+    /// answers 202 with the `ApprovalRequest` and moves nothing yet.
+    pub awaits_approval: bool,
 }
 
 const fn op(
@@ -45,6 +48,7 @@ const fn op(
         signed_in: true,
         changes,
         rate_limited: false,
+        awaits_approval: false,
     }
 }
 
@@ -64,6 +68,14 @@ const fn public(operation: ApiOperation) -> ApiOperation {
 const fn rate_limited(operation: ApiOperation) -> ApiOperation {
     ApiOperation {
         rate_limited: true,
+        ..operation
+    }
+}
+
+/// Marks a change that may wait for a second person's approval (answered 202).
+const fn awaits_approval(operation: ApiOperation) -> ApiOperation {
+    ApiOperation {
+        awaits_approval: true,
         ..operation
     }
 }
@@ -402,15 +414,15 @@ pub const OPERATIONS: &[ApiOperation] = &[
         None,
         "Account",
     ),
-    op(
+    awaits_approval(op(
         "deposit",
         "POST",
         "/api/v1/cards/{card}/deposits",
         "money",
-        "Cash deposit at a counter of the card's bank",
+        "Cash deposit at a counter of the card's bank; above the region's limit for one person, or past their daily limit, it waits for another teller's approval (202)",
         Some("CashRequest"),
         "Transfer",
-    ),
+    )),
     op(
         "withdraw",
         "POST",
@@ -429,15 +441,15 @@ pub const OPERATIONS: &[ApiOperation] = &[
         Some("PurchaseRequest"),
         "Transfer",
     ),
-    op(
+    awaits_approval(op(
         "credit_benefit",
         "POST",
         "/api/v1/cards/{card}/credits",
         "money",
-        "Pension or benefit paid from a fund",
+        "Pension or benefit paid from a fund; entered by a person above the region's limit, or past their daily limit, it waits for another clerk's approval (202)",
         Some("CreditRequest"),
         "Transfer",
-    ),
+    )),
     not_changing(op(
         "submit_batch",
         "POST",
@@ -456,14 +468,44 @@ pub const OPERATIONS: &[ApiOperation] = &[
         Some("TransferRequest"),
         "Transfer",
     ),
-    op(
+    awaits_approval(op(
         "reverse_transfer",
         "POST",
         "/api/v1/transfers/{transfer}/reversal",
         "money",
-        "Correct a transfer with a reversing one",
+        "Ask for a transfer to be corrected with a reversing one: always answered 202 with the request, posted when another teller of the bank approves it",
         Some("ReversalRequest"),
-        "Transfer",
+        "ApprovalRequest",
+    )),
+    with_query(
+        op(
+            "list_approvals",
+            "GET",
+            "/api/v1/approvals",
+            "money",
+            "Requests waiting for a second person in the caller's role and organisation, newest first",
+            None,
+            "ApprovalList",
+        ),
+        &["limit"],
+    ),
+    op(
+        "approve",
+        "POST",
+        "/api/v1/approvals/{approval}/approval",
+        "money",
+        "Approve another person's request of your role and organisation: its money moves now, once",
+        None,
+        "ApprovalRequest",
+    ),
+    op(
+        "reject",
+        "POST",
+        "/api/v1/approvals/{approval}/rejection",
+        "money",
+        "Reject another person's request of your role and organisation, with a reason: nothing moves",
+        Some("RejectionRequest"),
+        "ApprovalRequest",
     ),
     with_query(
         op(

@@ -3,6 +3,7 @@
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Query, Request, State};
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
@@ -10,6 +11,7 @@ use axum::routing::{MethodRouter, delete, get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use shebao_app::approvals::RejectionRequest;
 use shebao_app::batch::BatchRequest;
 use shebao_app::cards::{
     ActivateRequest, CancelRequest, CardApplication, CollectRequest, LossCancellation, LossReport,
@@ -20,6 +22,7 @@ use shebao_app::money::{
 };
 use shebao_app::persons::{NewPerson, PersonCorrection};
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
+use shebao_app::views::MoneyOutcome;
 use shebao_app::{Actor, App, AppError};
 use shebao_store::AuditFilter;
 
@@ -227,6 +230,12 @@ struct Reason {
 #[serde(deny_unknown_fields)]
 struct StatementQuery {
     before: Option<i64>,
+    limit: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApprovalQuery {
     limit: Option<i64>,
 }
 
@@ -451,7 +460,28 @@ change!(
 );
 change!(return_temporary_card, return_temporary_card, path(card));
 change!(cancel_card, cancel_card, path(card), body(CancelRequest));
-change!(deposit, deposit, path(card), body(CashRequest));
+
+/// A credit's answer: 200 with its transfer, or 202 with the request that waits for a second
+/// person (issue 13, maker-checker).
+fn money_answer(outcome: MoneyOutcome) -> Response {
+    match outcome {
+        MoneyOutcome::Posted(transfer) => Json(transfer).into_response(),
+        MoneyOutcome::AwaitingApproval(request) => {
+            (StatusCode::ACCEPTED, Json(request)).into_response()
+        }
+    }
+}
+
+async fn deposit(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Key(key): Key,
+    Path(card): Path<String>,
+    Body(body): Body<CashRequest>,
+) -> Result<Response, Problem> {
+    let outcome = run(&s, move |app| app.deposit(&actor, &key, &card, body)).await?;
+    Ok(money_answer(outcome))
+}
 change!(withdraw, withdraw, path(card), body(CashRequest));
 change!(purchase, purchase, path(card), body(PurchaseRequest));
 
@@ -473,33 +503,60 @@ async fn submit_batch(
         .into_iter()
         .zip(outcomes)
         .map(|(key, outcome)| match outcome {
-            Ok(transfer) => serde_json::json!({
-                "idempotency_key": key, "status": 200, "transfer": transfer, "problem": null
+            Ok(MoneyOutcome::Posted(transfer)) => serde_json::json!({
+                "idempotency_key": key, "status": 200, "transfer": transfer, "approval": null,
+                "problem": null
+            }),
+            Ok(MoneyOutcome::AwaitingApproval(request)) => serde_json::json!({
+                "idempotency_key": key, "status": 202, "transfer": null, "approval": request,
+                "problem": null
             }),
             Err(error) => {
                 let problem = Problem::from(error);
                 serde_json::json!({
                     "idempotency_key": key, "status": problem.status, "transfer": null,
-                    "problem": problem.body()
+                    "approval": null, "problem": problem.body()
                 })
             }
         })
         .collect();
     Ok(Json(serde_json::json!({ "results": results })))
 }
-change!(
-    credit_benefit,
-    credit_benefit,
-    path(card),
-    body(CreditRequest)
-);
+async fn credit_benefit(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Key(key): Key,
+    Path(card): Path<String>,
+    Body(body): Body<CreditRequest>,
+) -> Result<Response, Problem> {
+    let outcome = run(&s, move |app| app.credit_benefit(&actor, &key, &card, body)).await?;
+    Ok(money_answer(outcome))
+}
 change!(transfer, transfer, path(card), body(TransferRequest));
-change!(
-    reverse_transfer,
-    reverse_transfer,
-    path(transfer),
-    body(ReversalRequest)
-);
+/// Always a request for a second person: 202.
+async fn reverse_transfer(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Key(key): Key,
+    Path(transfer): Path<String>,
+    Body(body): Body<ReversalRequest>,
+) -> Result<Response, Problem> {
+    let request = run(&s, move |app| {
+        app.reverse_transfer(&actor, &key, &transfer, body)
+    })
+    .await?;
+    Ok((StatusCode::ACCEPTED, Json(request)).into_response())
+}
+
+async fn list_approvals(
+    State(s): State<Shared>,
+    Signed(actor): Signed,
+    Params(query): Params<ApprovalQuery>,
+) -> Result<impl IntoResponse, Problem> {
+    answer(&s, move |app| app.approvals(&actor, query.limit)).await
+}
+change!(approve, approve, path(approval));
+change!(reject, reject, path(approval), body(RejectionRequest));
 
 async fn list_regions(
     State(s): State<Shared>,
@@ -987,6 +1044,9 @@ pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
         "transfer" => post(transfer),
         "submit_batch" => post(submit_batch).layer(DefaultBodyLimit::max(BATCH_BODY_LIMIT_BYTES)),
         "reverse_transfer" => post(reverse_transfer),
+        "list_approvals" => get(list_approvals),
+        "approve" => post(approve),
+        "reject" => post(reject),
         "get_statement" => get(get_statement),
         "list_audit" => get(list_audit),
         "verify_audit" => get(verify_audit),

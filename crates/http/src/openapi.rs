@@ -324,6 +324,10 @@ fn answer_schemas() -> Map<String, Value> {
                         json!({ "oneOf": [reference("Transfer"), { "type": "null" }] }),
                     ),
                     (
+                        "approval",
+                        json!({ "oneOf": [reference("ApprovalRequest"), { "type": "null" }] }),
+                    ),
+                    (
                         "problem",
                         json!({ "oneOf": [reference("Problem"), { "type": "null" }] }),
                     ),
@@ -349,6 +353,35 @@ fn answer_schemas() -> Map<String, Value> {
                 ("balance_after_fen", fen()),
             ]),
         ),
+        (
+            "ApprovalRequest",
+            view(&[
+                ("id", text()),
+                (
+                    "operation",
+                    one_of(&["credit_benefit", "deposit", "reverse_transfer"]),
+                ),
+                (
+                    "reason",
+                    one_of(&["above_single_limit", "above_daily_limit", "reversal"]),
+                ),
+                (
+                    "status",
+                    one_of(&["pending", "approved", "rejected", "expired"]),
+                ),
+                ("maker", text()),
+                ("card_id", opt_text()),
+                ("transfer_id", opt_text()),
+                ("amount_fen", fen()),
+                ("created_at", timestamp()),
+                ("expires_at", timestamp()),
+                ("decided_by", opt_text()),
+                ("decided_at", nullable(timestamp())),
+                ("note", opt_text()),
+                ("result_transfer_id", opt_text()),
+            ]),
+        ),
+        ("ApprovalList", array(reference("ApprovalRequest"))),
         (
             "TransferCode",
             one_of(&[
@@ -789,6 +822,12 @@ fn request_schemas() -> Map<String, Value> {
                 "utc_offset_minutes",
                 json!({ "type": "integer", "minimum": -720, "maximum": 840 }),
             ),
+            ("manual_credit_approval_above_fen", fen()),
+            ("manual_credit_daily_max_fen", fen()),
+            (
+                "approval_request_valid_hours",
+                json!({ "type": "integer", "minimum": 1, "maximum": 720 }),
+            ),
         ],
         &[],
     );
@@ -996,6 +1035,7 @@ fn request_schemas() -> Map<String, Value> {
             ),
         ),
         ("ReversalRequest", object(&[("reason", text())], &[])),
+        ("RejectionRequest", object(&[("reason", text())], &[])),
         (
             "BatchRequest",
             object(
@@ -1345,6 +1385,18 @@ pub fn document() -> Value {
                 "default": { "description": "Problem", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
             }
         });
+        if operation.awaits_approval {
+            entry["responses"]["202"] = json!({
+                "description": "Accepted: the change waits for a second person of the caller's role and organisation, and nothing has moved yet",
+                "content": { "application/json": { "schema": reference("ApprovalRequest") } }
+            });
+            if operation.answer == "ApprovalRequest" {
+                // Such an operation only ever asks.
+                if let Some(responses) = entry["responses"].as_object_mut() {
+                    responses.remove("200");
+                }
+            }
+        }
         if operation.rate_limited {
             entry["responses"]["429"] = json!({
                 "description": "Too many attempts from this client address (`code` too_many_requests; nothing was checked), or the login is locked after repeated failures (`code` sign_in_locked)",

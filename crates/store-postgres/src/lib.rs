@@ -27,7 +27,7 @@ const QUEUE_MAX: usize = 4_096;
 /// Most prepared statements a connection keeps.
 const STATEMENTS_MAX: usize = 256;
 
-const MIGRATIONS: [(&str, &str); 7] = [
+const MIGRATIONS: [(&str, &str); 8] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",
@@ -52,6 +52,10 @@ const MIGRATIONS: [(&str, &str); 7] = [
     (
         "0007_region_utc_offset",
         include_str!("../migrations/0007_region_utc_offset.sql"),
+    ),
+    (
+        "0008_approvals",
+        include_str!("../migrations/0008_approvals.sql"),
     ),
 ];
 

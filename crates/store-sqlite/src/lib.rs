@@ -26,7 +26,7 @@ const QUEUE_MAX: usize = 4_096;
 /// Most idle read connections kept.
 const READERS_MAX: usize = 16;
 
-const MIGRATIONS: [(&str, &str); 7] = [
+const MIGRATIONS: [(&str, &str); 8] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",
@@ -51,6 +51,10 @@ const MIGRATIONS: [(&str, &str); 7] = [
     (
         "0007_region_utc_offset",
         include_str!("../migrations/0007_region_utc_offset.sql"),
+    ),
+    (
+        "0008_approvals",
+        include_str!("../migrations/0008_approvals.sql"),
     ),
 ];
 
@@ -272,5 +276,57 @@ impl Conn for SqliteConn<'_> {
             out.push(values);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+
+    /// Issue 13, finding 9: parameter versions stored before migration 0008 gain its three
+    /// parameters, so that every version still reads; a version that has them keeps its own.
+    #[test]
+    fn migration_0008_gives_stored_parameter_versions_the_approval_limits() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        )
+        .unwrap();
+        for (name, sql) in MIGRATIONS.iter().filter(|(name, _)| *name < "0008") {
+            conn.execute_batch(sql).unwrap();
+            conn.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, 0)",
+                [name],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO regions (code, name, created_at) VALUES ('330100', 'Hangzhou', 0);
+             INSERT INTO region_parameters VALUES ('330100', '2020-01-01', '{\"single_operation_max_fen\":500000000}', 'admin', 0);
+             INSERT INTO region_parameters VALUES ('330100', '2021-01-01', '{\"manual_credit_approval_above_fen\":1,\"manual_credit_daily_max_fen\":2,\"approval_request_valid_hours\":3}', 'admin', 0);",
+        )
+        .unwrap();
+        migrate(&conn).unwrap();
+        let read = |from: &str, field: &str| -> i64 {
+            conn.query_row(
+                &format!("SELECT json_extract(body, '$.{field}') FROM region_parameters WHERE effective_from = ?1"),
+                [from],
+                |row| row.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            read("2020-01-01", "manual_credit_approval_above_fen"),
+            5_000_000
+        );
+        assert_eq!(
+            read("2020-01-01", "manual_credit_daily_max_fen"),
+            20_000_000
+        );
+        assert_eq!(read("2020-01-01", "approval_request_valid_hours"), 72);
+        assert_eq!(read("2020-01-01", "single_operation_max_fen"), 500_000_000);
+        assert_eq!(read("2021-01-01", "manual_credit_approval_above_fen"), 1);
+        assert_eq!(read("2021-01-01", "approval_request_valid_hours"), 3);
     }
 }

@@ -972,6 +972,136 @@ pub fn contribution_runs_page_through_the_insured(store: &Store) -> Outcome {
     equal(runs, vec![first_run, second_run], "runs, oldest first")
 }
 
+fn waiting_request(id: &str) -> ApprovalRecord {
+    use shebao_domain::approval::{ApprovalReason, ApprovalStatus};
+    ApprovalRecord {
+        id: id.into(),
+        operation: "credit_benefit".into(),
+        reason: ApprovalReason::AboveSingleLimit,
+        maker_user_id: UserId::new("usr_maker"),
+        maker: "bureau_clerk:maker".into(),
+        maker_role: Role::BureauClerk,
+        organisation: "bureau".into(),
+        region: RegionCode::new("330100"),
+        card_id: Some(CardId::new("crd_1")),
+        transfer_id: None,
+        amount_fen: 6_000_000,
+        body: "{}".into(),
+        status: ApprovalStatus::Pending,
+        created_at: NOW,
+        expires_at: NOW.add_days(3),
+        decided_by_user_id: None,
+        decided_by: None,
+        decided_at: None,
+        note: None,
+        result_transfer_id: None,
+        version: 1,
+    }
+}
+
+/// Issue 13, finding 9: an approval request waits, is decided once (version-guarded), never
+/// by its maker, and is final once decided; none is ever deleted. The schema holds these
+/// rules on its own. A person's manual credits of a day sum over the stripes.
+pub fn approval_requests_are_decided_once_and_never_by_their_maker(store: &Store) -> Outcome {
+    use shebao_domain::approval::ApprovalStatus;
+    seed_reference(store)?;
+    let request = waiting_request("apr_1");
+    let stored = request.clone();
+    store
+        .write(move |tx| tx.insert_approval(&stored))
+        .map_err(store_err)?;
+    let (read, waiting, lapsed, elsewhere) = store
+        .read(|tx| {
+            Ok::<_, StoreError>((
+                tx.approval("apr_1")?,
+                tx.waiting_approvals("bureau", Role::BureauClerk, NOW, 10)?,
+                tx.waiting_approvals("bureau", Role::BureauClerk, NOW.add_days(3), 10)?,
+                tx.waiting_approvals("bank:icbc", Role::BankTeller, NOW, 10)?,
+            ))
+        })
+        .map_err(store_err)?;
+    equal(read.as_ref(), Some(&request), "a request round-trips")?;
+    equal(waiting.len(), 1, "a request waits")?;
+    equal(lapsed.len(), 0, "a lapsed request no longer waits")?;
+    equal(elsewhere.len(), 0, "another organisation's list is its own")?;
+    refused_by_schema(
+        store,
+        "UPDATE approval_requests SET amount_fen = 600000000",
+        "changing what a waiting request asks for",
+    )?;
+    let by_maker = ApprovalRecord {
+        status: ApprovalStatus::Approved,
+        decided_by_user_id: Some(UserId::new("usr_maker")),
+        decided_by: Some("bureau_clerk:maker".into()),
+        decided_at: Some(NOW),
+        result_transfer_id: Some(TransferId::new("trf_1")),
+        ..request.clone()
+    };
+    let attempt = by_maker.clone();
+    check(
+        store.write(move |tx| tx.decide_approval(&attempt)).is_err(),
+        "a decision by the maker must be refused by the schema",
+    )?;
+    let decided = ApprovalRecord {
+        decided_by_user_id: Some(UserId::new("usr_checker")),
+        decided_by: Some("bureau_clerk:checker".into()),
+        ..by_maker
+    };
+    let stale = ApprovalRecord {
+        version: 7,
+        ..decided.clone()
+    };
+    let outcome = store.write(move |tx| tx.decide_approval(&stale));
+    check(
+        matches!(outcome, Err(StoreError::Conflict { .. })),
+        "a stale decision is a conflict",
+    )?;
+    let first = decided.clone();
+    store
+        .write(move |tx| tx.decide_approval(&first))
+        .map_err(store_err)?;
+    let again = ApprovalRecord {
+        status: ApprovalStatus::Rejected,
+        version: 2,
+        ..decided
+    };
+    check(
+        store.write(move |tx| tx.decide_approval(&again)).is_err(),
+        "a decided request is final",
+    )?;
+    refused_by_schema(
+        store,
+        "UPDATE approval_requests SET status = 'pending'",
+        "reopening a decided request",
+    )?;
+    refused_by_schema(store, "DELETE FROM approval_requests", "deleting a request")?;
+    let status = store
+        .read(|tx| tx.approval("apr_1"))
+        .map_err(store_err)?
+        .map(|r| (r.status, r.result_transfer_id));
+    equal(
+        status,
+        Some((ApprovalStatus::Approved, Some(TransferId::new("trf_1")))),
+        "decided once",
+    )?;
+    let actor = UserId::new("usr_maker");
+    let day = NOW.utc_date();
+    let totals = store
+        .write(move |tx| {
+            tx.add_manual_credit(&actor, day, 0, 1_000)?;
+            tx.add_manual_credit(&actor, day, 5, 2_000)?;
+            tx.add_manual_credit(&actor, day, 0, 300)?;
+            tx.add_manual_credit(&actor, day.add_days(1), 0, 7)?;
+            Ok::<_, StoreError>((
+                tx.manual_credit_total(&actor, day)?,
+                tx.manual_credit_total(&actor, day.add_days(1))?,
+                tx.manual_credit_total(&UserId::new("usr_other"), day)?,
+            ))
+        })
+        .map_err(store_err)?;
+    equal(totals, (3_300, 7, 0), "a person's manual credits per day")
+}
+
 /// Generates one `#[test]` per conformance case for a backend. `$fresh` is a function
 /// returning a new, empty [`Store`].
 #[macro_export]
@@ -988,7 +1118,8 @@ macro_rules! conformance_tests {
             audit_records_cannot_be_edited_or_deleted,
             a_purge_removes_old_records_and_leaves_verifiable_chains,
             users_and_sessions_round_trip,
-            contribution_runs_page_through_the_insured
+            contribution_runs_page_through_the_insured,
+            approval_requests_are_decided_once_and_never_by_their_maker
         );
     };
     (@cases $fresh:path; $($case:ident),*) => {

@@ -356,3 +356,37 @@ pub struct SettlementRecord {
     /// The bill's diagnosis, sealed by the application (never stored in clear).
     pub diagnosis_cipher: Option<String>,
 }
+
+/// A change that waits for a second person (issue 13, maker-checker): who asked, in which
+/// role and organisation, what it would move, and its decision once taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovalRecord {
+    pub id: String,
+    /// The operation it would run: `credit_benefit`, `deposit` or `reverse_transfer`.
+    pub operation: String,
+    pub reason: shebao_domain::approval::ApprovalReason,
+    pub maker_user_id: UserId,
+    /// The maker as audit records name them.
+    pub maker: String,
+    pub maker_role: Role,
+    /// `bureau`, or `bank:<id>` for a bank's staff: who may decide.
+    pub organisation: String,
+    pub region: RegionCode,
+    pub card_id: Option<shebao_domain::ids::CardId>,
+    /// The transfer a reversal would correct.
+    pub transfer_id: Option<TransferId>,
+    pub amount_fen: i64,
+    /// What the operation needs besides the columns (JSON).
+    pub body: String,
+    pub status: shebao_domain::approval::ApprovalStatus,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub decided_by_user_id: Option<UserId>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<Timestamp>,
+    /// The decider's reason, for a rejection.
+    pub note: Option<String>,
+    /// The transfer the approval posted.
+    pub result_transfer_id: Option<TransferId>,
+    pub version: i64,
+}

@@ -17,6 +17,7 @@ use shebao_domain::time::{Date, Timestamp};
 use crate::records::*;
 use crate::{Conn, Row, StoreError, Val};
 
+mod approvals;
 mod insurance;
 mod medical;
 

@@ -69,7 +69,7 @@ fn each_operation_has_its_own_result_in_order_and_one_audit_record(w: World) {
             7 => assert_eq!(outcome.as_ref().unwrap_err().code(), "not_found"),
             8 => assert_eq!(outcome.as_ref().unwrap_err().code(), "invalid_request"),
             _ => {
-                let transfer = outcome.as_ref().unwrap();
+                let transfer = outcome.clone().unwrap().posted().unwrap();
                 assert_eq!(transfer.amount_fen, 100 + i as i64, "result {i} in order");
                 expected[i % 2] += 100 + i as i64;
             }

@@ -9,7 +9,9 @@ use shebao_app::cards::{ActivateRequest, CardApplication, CollectRequest, ReadyR
 use shebao_app::insurance::NewEmployer;
 use shebao_app::persons::NewPerson;
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
-use shebao_app::views::{CardView, ParametersBody, PersonView};
+use shebao_app::views::{
+    ApprovalView, CardView, MoneyOutcome, ParametersBody, PersonView, TransferView,
+};
 use shebao_app::{Actor, App, AppError, ManualClock, Vault};
 use shebao_domain::access::Role;
 use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
@@ -37,7 +39,11 @@ pub struct World {
     pub location: Location,
     pub admin: Actor,
     pub clerk: Actor,
+    /// Another clerk: the second person who approves the first one's requests.
+    pub second_clerk: Actor,
     pub teller: Actor,
+    /// Another teller of the same bank (icbc): the second person for the first one.
+    pub second_teller: Actor,
     pub other_teller: Actor,
     pub bank_system: Actor,
     pub auditor: Actor,
@@ -103,7 +109,9 @@ impl World {
             location,
             admin: admin.clone(),
             clerk: admin.clone(),
+            second_clerk: admin.clone(),
             teller: admin.clone(),
+            second_teller: admin.clone(),
             other_teller: admin.clone(),
             bank_system: admin.clone(),
             auditor: admin.clone(),
@@ -189,7 +197,9 @@ impl World {
             .unwrap();
         }
         self.clerk = self.user("clerk", Role::BureauClerk, None, None, None);
+        self.second_clerk = self.user("clerk-2", Role::BureauClerk, None, None, None);
         self.teller = self.user("teller", Role::BankTeller, Some("icbc-1"), None, None);
+        self.second_teller = self.user("teller-2", Role::BankTeller, Some("icbc-1"), None, None);
         self.other_teller = self.user("teller-abc", Role::BankTeller, Some("abc-1"), None, None);
         self.bank_system = self.user("icbc-system", Role::BankSystem, None, Some("icbc"), None);
         self.auditor = self.user("auditor", Role::Auditor, None, None, None);
@@ -340,6 +350,27 @@ impl World {
                 },
             )
             .unwrap();
+    }
+}
+
+/// The transfer a credit posted; a test that expects money to move fails on a credit that
+/// waits for approval.
+pub fn posted(outcome: Result<MoneyOutcome, AppError>) -> Result<TransferView, AppError> {
+    outcome.map(|done| match done {
+        MoneyOutcome::Posted(transfer) => transfer,
+        MoneyOutcome::AwaitingApproval(request) => {
+            panic!("expected the money to move, it waits for approval: {request:?}")
+        }
+    })
+}
+
+/// The request a credit became; a test that expects a wait fails on a posted credit.
+pub fn awaiting(outcome: Result<MoneyOutcome, AppError>) -> ApprovalView {
+    match outcome.unwrap() {
+        MoneyOutcome::AwaitingApproval(request) => request,
+        MoneyOutcome::Posted(transfer) => {
+            panic!("expected a request for approval, the money moved: {transfer:?}")
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use shebao_app::cards::{LossCancellation, LossReport};
 use shebao_app::money::{CashRequest, CreditRequest, PurchaseRequest, ReversalRequest};
 use shebao_store::StoreError;
 
-use crate::harness::{Backend, FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World};
+use crate::harness::{Backend, FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, posted};
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -107,19 +107,17 @@ fn run(steps: &[Step], backend: Backend) {
     for step in steps {
         match step.clone() {
             Step::Deposit { card, amount_fen } => {
-                let done = w
-                    .app
-                    .deposit(
-                        &w.teller,
-                        &w.key(),
-                        &cards[card].id,
-                        CashRequest {
-                            amount_fen,
-                            pin: None,
-                            memo: None,
-                        },
-                    )
-                    .unwrap();
+                let done = posted(w.app.deposit(
+                    &w.teller,
+                    &w.key(),
+                    &cards[card].id,
+                    CashRequest {
+                        amount_fen,
+                        pin: None,
+                        memo: None,
+                    },
+                ))
+                .unwrap();
                 model[card].balance_fen += amount_fen;
                 model[card].entries += 1;
                 reversible.push((done.id, card, amount_fen, COUNTER));
@@ -131,9 +129,11 @@ fn run(steps: &[Step], backend: Backend) {
                     region: "330100".into(),
                     memo: None,
                 };
-                let done = w
-                    .app
-                    .credit_benefit(&w.clerk, &w.key(), &cards[card].id, request)
+                let done =
+                    posted(
+                        w.app
+                            .credit_benefit(&w.clerk, &w.key(), &cards[card].id, request),
+                    )
                     .unwrap();
                 model[card].balance_fen += amount_fen;
                 model[card].entries += 1;
@@ -213,10 +213,15 @@ fn run(steps: &[Step], backend: Backend) {
                 );
                 if !at_counter {
                     assert_eq!(outcome.unwrap_err().code(), "not_reversible_here");
-                } else if model[card].balance_fen - effect < 0 {
-                    assert_eq!(outcome.unwrap_err().code(), "insufficient_funds");
+                    continue;
+                }
+                // Issue 13, finding 9: the reversal is posted when a second teller approves.
+                let request = outcome.unwrap();
+                let approved = w.app.approve(&w.second_teller, &w.key(), &request.id);
+                if model[card].balance_fen - effect < 0 {
+                    assert_eq!(approved.unwrap_err().code(), "insufficient_funds");
                 } else {
-                    outcome.unwrap();
+                    approved.unwrap();
                     model[card].balance_fen -= effect;
                     model[card].entries += 1;
                 }

@@ -6,6 +6,7 @@
     reason = "tests"
 )]
 
+mod approvals;
 mod audit;
 mod auth;
 mod batch;

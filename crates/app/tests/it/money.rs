@@ -7,7 +7,7 @@ use shebao_app::money::{
 };
 use shebao_domain::access::Role;
 
-use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World};
+use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, posted};
 
 fn code(error: AppError) -> String {
     error.code().to_owned()
@@ -18,7 +18,7 @@ fn pension(
     card: &str,
     amount_fen: i64,
 ) -> Result<shebao_app::views::TransferView, AppError> {
-    w.app.credit_benefit(
+    posted(w.app.credit_benefit(
         &w.clerk,
         &w.key(),
         card,
@@ -28,7 +28,7 @@ fn pension(
             region: "330100".into(),
             memo: None,
         },
-    )
+    ))
 }
 
 fn purchase(
@@ -333,19 +333,17 @@ fn concurrent_retries_of_one_key_take_effect_once(w: World) {
 
 fn a_reversal_corrects_a_transfer_once(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let deposit = w
-        .app
-        .deposit(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 900,
-                pin: None,
-                memo: None,
-            },
-        )
-        .unwrap();
+    let deposit = posted(w.app.deposit(
+        &w.teller,
+        &w.key(),
+        &card.id,
+        CashRequest {
+            amount_fen: 900,
+            pin: None,
+            memo: None,
+        },
+    ))
+    .unwrap();
     let reason = ReversalRequest {
         reason: "keyed twice".into(),
     };
@@ -353,13 +351,32 @@ fn a_reversal_corrects_a_transfer_once(w: World) {
         .app
         .reverse_transfer(&w.other_teller, &w.key(), &deposit.id, reason.clone());
     assert_eq!(code(other_bank.unwrap_err()), "not_found"); // Issue 13, finding 12: hidden, not "forbidden".
-    let reversal = w
+    // Issue 13, finding 9: the reversal waits for a second teller of the bank.
+    let request = w
         .app
         .reverse_transfer(&w.teller, &w.key(), &deposit.id, reason.clone())
         .unwrap();
+    let approved = w
+        .app
+        .approve(&w.second_teller, &w.key(), &request.id)
+        .unwrap();
+    let reversal_id = approved.result_transfer_id.unwrap();
+    let reversal = w
+        .app
+        .store()
+        .read({
+            let id = shebao_domain::ids::TransferId::new(&reversal_id);
+            move |tx| tx.transfer(&id)
+        })
+        .unwrap()
+        .unwrap();
     assert_eq!(
-        (reversal.balance_after_fen, reversal.reverses.as_deref()),
-        (0, Some(deposit.id.as_str()))
+        reversal.reverses.as_ref().map(ToString::to_string),
+        Some(deposit.id.clone())
+    );
+    assert_eq!(
+        w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen,
+        0
     );
     assert_eq!(
         code(
@@ -372,7 +389,7 @@ fn a_reversal_corrects_a_transfer_once(w: World) {
     assert_eq!(
         code(
             w.app
-                .reverse_transfer(&w.teller, &w.key(), &reversal.id, reason)
+                .reverse_transfer(&w.teller, &w.key(), &reversal_id, reason)
                 .unwrap_err()
         ),
         "cannot_reverse_reversal"

@@ -265,7 +265,9 @@ pub fn card_parameters() -> Value {
     json!({
         "social_pin_retries_max": 6, "financial_pin_retries_max": 3, "temporary_loss_days": 15,
         "temporary_card_validity_days": 60, "card_validity_years": 10, "deposit_only_accepts_credits": true,
-        "single_operation_max_fen": 500_000_000, "utc_offset_minutes": 480
+        "single_operation_max_fen": 500_000_000, "utc_offset_minutes": 480,
+        "manual_credit_approval_above_fen": 5_000_000,
+        "manual_credit_daily_max_fen": 20_000_000, "approval_request_valid_hours": 72
     })
 }
 
@@ -294,7 +296,9 @@ pub fn set_up_reference(server: &mut Server, admin: &mut Client) {
     }
     for (username, role, binding) in [
         ("clerk", "bureau_clerk", json!({})),
+        ("clerk-2", "bureau_clerk", json!({})),
         ("teller", "bank_teller", json!({ "branch_id": "icbc-1" })),
+        ("teller-2", "bank_teller", json!({ "branch_id": "icbc-1" })),
         ("teller-abc", "bank_teller", json!({ "branch_id": "abc-1" })),
         ("icbc-system", "bank_system", json!({ "bank_id": "icbc" })),
         ("auditor", "auditor", json!({})),

@@ -104,6 +104,10 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "deposit" => ("现金存款", "Cash deposit"),
         "amount_yuan" => ("金额（元）", "Amount (yuan)"),
         "deposited" => ("已存入。", "Deposited."),
+        "awaiting_approval" => (
+            "超出个人限额，已提交复核：另一名柜员批准后入账。",
+            "Above your limit: sent for approval. It is credited when another teller approves it.",
+        ),
         "find_person" => ("按身份证号码查询参保人", "Find a person by ID number"),
         "person" => ("参保人", "Person"),
         "not_found" => ("没有找到。", "Not found."),

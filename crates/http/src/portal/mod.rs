@@ -722,7 +722,13 @@ async fn desk_deposit(
     })
     .await;
     let (status, message) = match outcome {
-        Ok(_) => (StatusCode::OK, notice("ok", t(lang, "deposited"))),
+        Ok(shebao_app::views::MoneyOutcome::Posted(_)) => {
+            (StatusCode::OK, notice("ok", t(lang, "deposited")))
+        }
+        Ok(shebao_app::views::MoneyOutcome::AwaitingApproval(_)) => (
+            StatusCode::ACCEPTED,
+            notice("ok", t(lang, "awaiting_approval")),
+        ),
         Err(error) => (error_status(&error), refused(lang, &error)),
     };
     let body = desk_card_body(&s, lang, &browser, &card, Some(message)).await;

@@ -1,0 +1,386 @@
+//! Issue 13, finding 9: no second approval on money-making actions. A clerk alone credited
+//! 20 x 5,000,000 yuan in one batch and a teller reversed their own withdrawal. Now a credit
+//! entered by a person above the region's limit or past their daily limit, and every
+//! reversal, waits for a second person of the same role and organisation.
+
+use serde_json::json;
+use shebao_app::AppError;
+use shebao_app::approvals::RejectionRequest;
+use shebao_app::batch::{BatchOperation, BatchRequest};
+use shebao_app::money::{CashRequest, CreditRequest, ReversalRequest};
+use shebao_app::views::MoneyOutcome;
+use shebao_domain::region::RegionParameters;
+use shebao_store::AuditFilter;
+
+use crate::harness::{FINANCIAL_PIN, HOLDER_ID, World, awaiting, posted};
+
+/// The region's limits the tests below rely on (`RegionParameters::common`).
+const SINGLE_LIMIT_FEN: i64 = 5_000_000;
+const DAILY_LIMIT_FEN: i64 = 20_000_000;
+
+fn code(error: AppError) -> String {
+    error.code().to_owned()
+}
+
+fn credit(w: &World, actor: &shebao_app::Actor, card: &str, amount_fen: i64) -> MoneyOutcome {
+    w.app
+        .credit_benefit(
+            actor,
+            &w.key(),
+            card,
+            CreditRequest {
+                kind: "benefit".into(),
+                amount_fen,
+                region: "330100".into(),
+                memo: Some("manual adjustment".into()),
+            },
+        )
+        .unwrap()
+}
+
+fn balance(w: &World, card: &str) -> i64 {
+    w.app.card_account(&w.clerk, card).unwrap().balance_fen
+}
+
+fn actions(w: &World, action: &str) -> Vec<String> {
+    w.app
+        .audit_records(
+            &w.auditor,
+            AuditFilter {
+                action: Some(action.into()),
+                limit: 1000,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .iter()
+        .map(|record| format!("{} {}", record.actor, record.outcome))
+        .collect()
+}
+
+fn the_limits_are_the_common_ones() {
+    let common = RegionParameters::common();
+    assert_eq!(common.manual_credit_approval_above_fen, SINGLE_LIMIT_FEN);
+    assert_eq!(common.manual_credit_daily_max_fen, DAILY_LIMIT_FEN);
+}
+
+fn a_clerks_credit_above_the_limit_moves_no_money_until_a_second_clerk_approves(w: World) {
+    the_limits_are_the_common_ones();
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let request = w
+        .app
+        .credit_benefit(
+            &w.clerk,
+            "big-credit-0001",
+            &card.id,
+            CreditRequest {
+                kind: "benefit".into(),
+                amount_fen: SINGLE_LIMIT_FEN + 1,
+                region: "330100".into(),
+                memo: None,
+            },
+        )
+        .unwrap()
+        .awaiting()
+        .expect("a credit above the limit waits");
+    assert_eq!(
+        (request.status.as_str(), request.reason.as_str()),
+        ("pending", "above_single_limit")
+    );
+    assert_eq!(balance(&w, &card.id), 0);
+    assert_eq!(
+        actions(&w, "approval.request"),
+        vec!["bureau_clerk:clerk ok"]
+    );
+    assert!(actions(&w, "account.credit_benefit").is_empty());
+
+    // The second clerk sees it; a teller, whose organisation is the bank, does not.
+    let waiting = w.app.approvals(&w.second_clerk, None).unwrap();
+    assert_eq!(
+        waiting.iter().map(|r| &r.id).collect::<Vec<_>>(),
+        [&request.id]
+    );
+    assert!(w.app.approvals(&w.teller, None).unwrap().is_empty());
+    assert_eq!(
+        code(w.app.approvals(&w.auditor, None).unwrap_err()),
+        "forbidden"
+    );
+
+    // The maker cannot approve it; nor can the auditor or another organisation's staff.
+    let own = w.app.approve(&w.clerk, &w.key(), &request.id);
+    assert_eq!(code(own.unwrap_err()), "approval_by_maker");
+    let auditor = w.app.approve(&w.auditor, &w.key(), &request.id);
+    assert_eq!(code(auditor.unwrap_err()), "forbidden");
+    let teller = w.app.approve(&w.teller, &w.key(), &request.id);
+    assert_eq!(code(teller.unwrap_err()), "not_found");
+    assert_eq!(balance(&w, &card.id), 0);
+
+    // The second clerk approves: the money moves, once, however often it is approved.
+    let approved = w
+        .app
+        .approve(&w.second_clerk, "approve-key-0001", &request.id)
+        .unwrap();
+    assert_eq!(approved.status, "approved");
+    assert_eq!(approved.decided_by.as_deref(), Some("bureau_clerk:clerk-2"));
+    assert_eq!(balance(&w, &card.id), SINGLE_LIMIT_FEN + 1);
+    let replayed = w
+        .app
+        .approve(&w.second_clerk, "approve-key-0001", &request.id)
+        .unwrap();
+    assert_eq!(replayed, approved);
+    let again = w.app.approve(&w.second_clerk, &w.key(), &request.id);
+    assert_eq!(code(again.unwrap_err()), "approval_not_pending");
+    // The maker's retry of the original request answers the request, and moves nothing.
+    let retried = w.app.credit_benefit(
+        &w.clerk,
+        "big-credit-0001",
+        &card.id,
+        CreditRequest {
+            kind: "benefit".into(),
+            amount_fen: SINGLE_LIMIT_FEN + 1,
+            region: "330100".into(),
+            memo: None,
+        },
+    );
+    assert_eq!(awaiting(retried).id, request.id);
+    assert_eq!(balance(&w, &card.id), SINGLE_LIMIT_FEN + 1);
+    assert_eq!(
+        actions(&w, "approval.approve"),
+        vec![
+            "bureau_clerk:clerk-2 refused:approval_not_pending",
+            "bureau_clerk:clerk-2 ok",
+            "bank_teller:teller refused:not_found",
+            "bureau_clerk:clerk refused:approval_by_maker",
+        ]
+    );
+    assert!(w.app.approvals(&w.second_clerk, None).unwrap().is_empty());
+    let totals = w
+        .app
+        .store()
+        .read(|tx| Ok::<_, shebao_store::StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?)))
+        .unwrap();
+    assert_eq!(totals, (0, Vec::new()));
+}
+
+fn a_rejected_request_moves_nothing(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let request = awaiting(Ok(credit(&w, &w.clerk, &card.id, 6_000_000)));
+    let short = w.app.reject(
+        &w.second_clerk,
+        &w.key(),
+        &request.id,
+        RejectionRequest {
+            reason: "no".into(),
+        },
+    );
+    assert_eq!(code(short.unwrap_err()), "invalid_request");
+    let by_maker = w.app.reject(
+        &w.clerk,
+        &w.key(),
+        &request.id,
+        RejectionRequest {
+            reason: "changed my mind".into(),
+        },
+    );
+    assert_eq!(code(by_maker.unwrap_err()), "approval_by_maker");
+    let rejected = w
+        .app
+        .reject(
+            &w.second_clerk,
+            &w.key(),
+            &request.id,
+            RejectionRequest {
+                reason: "no decision of the fund behind it".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(rejected.status, "rejected");
+    assert_eq!(
+        rejected.note.as_deref(),
+        Some("no decision of the fund behind it")
+    );
+    let approve = w.app.approve(&w.second_clerk, &w.key(), &request.id);
+    assert_eq!(code(approve.unwrap_err()), "approval_not_pending");
+    assert_eq!(balance(&w, &card.id), 0);
+    assert_eq!(actions(&w, "approval.reject").len(), 2);
+}
+
+fn a_tellers_reversal_of_their_own_withdrawal_needs_another_tellers_approval(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    w.activate_financial(&card.id, HOLDER_ID);
+    posted(w.app.deposit(
+        &w.teller,
+        &w.key(),
+        &card.id,
+        CashRequest {
+            amount_fen: 10_000,
+            pin: None,
+            memo: None,
+        },
+    ))
+    .unwrap();
+    let withdrawal = w
+        .app
+        .withdraw(
+            &w.teller,
+            &w.key(),
+            &card.id,
+            CashRequest {
+                amount_fen: 3_000,
+                pin: Some(FINANCIAL_PIN.into()),
+                memo: None,
+            },
+        )
+        .unwrap();
+    let request = w
+        .app
+        .reverse_transfer(
+            &w.teller,
+            &w.key(),
+            &withdrawal.id,
+            ReversalRequest {
+                reason: "paid out twice".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (request.status.as_str(), request.reason.as_str()),
+        ("pending", "reversal")
+    );
+    assert_eq!(request.transfer_id.as_deref(), Some(withdrawal.id.as_str()));
+    assert_eq!(balance(&w, &card.id), 7_000);
+    let own = w.app.approve(&w.teller, &w.key(), &request.id);
+    assert_eq!(code(own.unwrap_err()), "approval_by_maker");
+    let other_bank = w.app.approve(&w.other_teller, &w.key(), &request.id);
+    assert_eq!(code(other_bank.unwrap_err()), "not_found");
+    let clerk = w.app.approve(&w.clerk, &w.key(), &request.id);
+    assert_eq!(code(clerk.unwrap_err()), "not_found");
+    assert!(w.app.approvals(&w.other_teller, None).unwrap().is_empty());
+    assert_eq!(balance(&w, &card.id), 7_000);
+    let approved = w
+        .app
+        .approve(&w.second_teller, &w.key(), &request.id)
+        .unwrap();
+    assert_eq!(approved.status, "approved");
+    assert_eq!(balance(&w, &card.id), 10_000);
+    let again = w.app.reverse_transfer(
+        &w.teller,
+        &w.key(),
+        &withdrawal.id,
+        ReversalRequest {
+            reason: "paid out twice".into(),
+        },
+    );
+    assert_eq!(code(again.unwrap_err()), "already_reversed");
+}
+
+fn the_daily_limit_sends_further_credits_for_approval(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    // Four credits at the single limit fill the clerk's day on their own authority.
+    for _ in 0..4 {
+        posted(Ok(credit(&w, &w.clerk, &card.id, SINGLE_LIMIT_FEN))).unwrap();
+    }
+    assert_eq!(balance(&w, &card.id), DAILY_LIMIT_FEN);
+    let beyond = awaiting(Ok(credit(&w, &w.clerk, &card.id, 1)));
+    assert_eq!(beyond.reason, "above_daily_limit");
+    assert_eq!(balance(&w, &card.id), DAILY_LIMIT_FEN);
+    // The limit is the person's: another clerk still credits on their own authority.
+    posted(Ok(credit(&w, &w.second_clerk, &card.id, 100))).unwrap();
+    // An approved credit was checked by two people and does not free the maker's day.
+    w.app
+        .approve(&w.second_clerk, &w.key(), &beyond.id)
+        .unwrap();
+    assert_eq!(balance(&w, &card.id), DAILY_LIMIT_FEN + 101);
+    awaiting(Ok(credit(&w, &w.clerk, &card.id, 1)));
+    // A new day, a new limit.
+    w.clock.advance_days(1);
+    posted(Ok(credit(&w, &w.clerk, &card.id, 1))).unwrap();
+}
+
+fn a_request_lapses_undecided_after_the_regions_period(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let request = awaiting(Ok(credit(&w, &w.clerk, &card.id, 6_000_000)));
+    assert_eq!(w.app.approvals(&w.second_clerk, None).unwrap().len(), 1);
+    // Common parameters: 72 hours.
+    w.clock.advance_days(3);
+    assert!(w.app.approvals(&w.second_clerk, None).unwrap().is_empty());
+    let late = w.app.approve(&w.second_clerk, &w.key(), &request.id);
+    assert_eq!(code(late.unwrap_err()), "approval_expired");
+    assert_eq!(balance(&w, &card.id), 0);
+}
+
+fn a_batch_of_large_credits_by_a_clerk_moves_nothing_without_approval(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    // The attack: 20 x 5,000,000 yuan (the single-operation maximum) in one batch.
+    let operations: Vec<BatchOperation> = (0..20)
+        .map(|i| BatchOperation {
+            idempotency_key: format!("attack-credit-{i:02}"),
+            operation: "credit_benefit".into(),
+            card: card.id.clone(),
+            request: json!({ "kind": "benefit", "amount_fen": 500_000_000, "region": "330100" }),
+        })
+        .collect();
+    let outcomes = w
+        .app
+        .run_batch(&w.clerk, &BatchRequest { operations })
+        .unwrap();
+    let requests: Vec<_> = outcomes.into_iter().map(awaiting).collect();
+    assert_eq!(requests.len(), 20);
+    assert_eq!(balance(&w, &card.id), 0);
+    // A batch of small credits within the limits still posts at once.
+    let small: Vec<BatchOperation> = (0..3)
+        .map(|i| BatchOperation {
+            idempotency_key: format!("small-credit-{i:02}"),
+            operation: "credit_benefit".into(),
+            card: card.id.clone(),
+            request: json!({ "kind": "benefit", "amount_fen": 1_000, "region": "330100" }),
+        })
+        .collect();
+    for outcome in w
+        .app
+        .run_batch(&w.clerk, &BatchRequest { operations: small })
+        .unwrap()
+    {
+        posted(outcome).unwrap();
+    }
+    assert_eq!(balance(&w, &card.id), 3_000);
+    w.app
+        .approve(&w.second_clerk, &w.key(), &requests[0].id)
+        .unwrap();
+    assert_eq!(balance(&w, &card.id), 500_003_000);
+}
+
+fn a_tellers_large_deposit_waits_for_another_teller_of_the_bank(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let request = awaiting(w.app.deposit(
+        &w.teller,
+        &w.key(),
+        &card.id,
+        CashRequest {
+            amount_fen: 8_000_000,
+            pin: None,
+            memo: None,
+        },
+    ));
+    assert_eq!(request.operation, "deposit");
+    assert_eq!(balance(&w, &card.id), 0);
+    assert!(w.app.approvals(&w.second_clerk, None).unwrap().is_empty());
+    let seen = w.app.approvals(&w.second_teller, None).unwrap();
+    assert_eq!(seen.len(), 1);
+    let clerk = w.app.approve(&w.clerk, &w.key(), &request.id);
+    assert_eq!(code(clerk.unwrap_err()), "not_found");
+    w.app
+        .approve(&w.second_teller, &w.key(), &request.id)
+        .unwrap();
+    assert_eq!(balance(&w, &card.id), 8_000_000);
+}
+
+crate::on_both_backends!(
+    a_clerks_credit_above_the_limit_moves_no_money_until_a_second_clerk_approves,
+    a_rejected_request_moves_nothing,
+    a_tellers_reversal_of_their_own_withdrawal_needs_another_tellers_approval,
+    the_daily_limit_sends_further_credits_for_approval,
+    a_request_lapses_undecided_after_the_regions_period,
+    a_batch_of_large_credits_by_a_clerk_moves_nothing_without_approval,
+    a_tellers_large_deposit_waits_for_another_teller_of_the_bank,
+);

@@ -1,0 +1,172 @@
+//! Maker-checker's storage (issue 13, finding 9): approval requests, version-guarded while
+//! they wait and final once decided (triggers in both backends), and what each person
+//! credited by hand on their own authority per day.
+
+use shebao_domain::access::Role;
+use shebao_domain::approval::{ApprovalReason, ApprovalStatus};
+use shebao_domain::ids::{CardId, RegionCode, TransferId, UserId};
+use shebao_domain::time::{Date, Timestamp};
+
+use super::{Cols, Tx, id_val};
+use crate::records::ApprovalRecord;
+use crate::{Row, StoreError};
+
+const APPROVAL_COLUMNS: &str = "id, operation, reason, maker_user_id, maker, maker_role, organisation, region_code, \
+    card_id, transfer_id, amount_fen, body, status, created_at, expires_at, decided_by_user_id, decided_by, \
+    decided_at, note, result_transfer_id, version";
+
+fn approval_from(row: &Row) -> Result<ApprovalRecord, StoreError> {
+    let c = Cols {
+        row,
+        what: "approval_requests",
+    };
+    Ok(ApprovalRecord {
+        id: c.text(0)?,
+        operation: c.text(1)?,
+        reason: c.parsed(2, ApprovalReason::parse)?,
+        maker_user_id: UserId::new(c.text(3)?),
+        maker: c.text(4)?,
+        maker_role: c.parsed(5, Role::parse)?,
+        organisation: c.text(6)?,
+        region: RegionCode::new(c.text(7)?),
+        card_id: c.opt_text(8)?.map(CardId::new),
+        transfer_id: c.opt_text(9)?.map(TransferId::new),
+        amount_fen: c.int(10)?,
+        body: c.text(11)?,
+        status: c.parsed(12, ApprovalStatus::parse)?,
+        created_at: c.time(13)?,
+        expires_at: c.time(14)?,
+        decided_by_user_id: c.opt_text(15)?.map(UserId::new),
+        decided_by: c.opt_text(16)?,
+        decided_at: c.opt_time(17)?,
+        note: c.opt_text(18)?,
+        result_transfer_id: c.opt_text(19)?.map(TransferId::new),
+        version: c.int(20)?,
+    })
+}
+
+impl Tx<'_> {
+    pub fn insert_approval(&mut self, request: &ApprovalRecord) -> Result<(), StoreError> {
+        self.exec(
+            &format!(
+                "INSERT INTO approval_requests ({APPROVAL_COLUMNS}) VALUES \
+                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+            ),
+            &[
+                request.id.as_str().into(),
+                request.operation.as_str().into(),
+                request.reason.as_str().into(),
+                request.maker_user_id.as_str().into(),
+                request.maker.as_str().into(),
+                request.maker_role.as_str().into(),
+                request.organisation.as_str().into(),
+                request.region.as_str().into(),
+                id_val(request.card_id.as_ref().map(CardId::as_str)),
+                id_val(request.transfer_id.as_ref().map(TransferId::as_str)),
+                request.amount_fen.into(),
+                request.body.as_str().into(),
+                request.status.as_str().into(),
+                request.created_at.unix_seconds().into(),
+                request.expires_at.unix_seconds().into(),
+                id_val(request.decided_by_user_id.as_ref().map(UserId::as_str)),
+                request.decided_by.as_deref().into(),
+                request.decided_at.map(Timestamp::unix_seconds).into(),
+                request.note.as_deref().into(),
+                id_val(request.result_transfer_id.as_ref().map(TransferId::as_str)),
+                request.version.into(),
+            ],
+        )
+        .map(|_| ())
+    }
+
+    pub fn approval(&mut self, id: &str) -> Result<Option<ApprovalRecord>, StoreError> {
+        self.one(
+            &format!("SELECT {APPROVAL_COLUMNS} FROM approval_requests WHERE id = $1"),
+            &[id.into()],
+            approval_from,
+        )
+    }
+
+    /// The requests of makers of `role` in `organisation` still waiting at `now`, newest
+    /// first, at most `limit`.
+    pub fn waiting_approvals(
+        &mut self,
+        organisation: &str,
+        role: Role,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<ApprovalRecord>, StoreError> {
+        self.all(
+            &format!(
+                "SELECT {APPROVAL_COLUMNS} FROM approval_requests \
+                 WHERE organisation = $1 AND maker_role = $2 AND status = 'pending' AND expires_at > $3 \
+                 ORDER BY created_at DESC, id DESC LIMIT $4"
+            ),
+            &[
+                organisation.into(),
+                role.as_str().into(),
+                now.unix_seconds().into(),
+                limit.into(),
+            ],
+            approval_from,
+        )
+    }
+
+    /// Saves a decision on a waiting request, guarded by its version.
+    pub fn decide_approval(&mut self, decided: &ApprovalRecord) -> Result<(), StoreError> {
+        self.exec_versioned(
+            "approval request",
+            "UPDATE approval_requests SET status = $2, decided_by_user_id = $3, decided_by = $4, decided_at = $5, \
+             note = $6, result_transfer_id = $7, version = version + 1 WHERE id = $1 AND version = $8",
+            &[
+                decided.id.as_str().into(),
+                decided.status.as_str().into(),
+                id_val(decided.decided_by_user_id.as_ref().map(UserId::as_str)),
+                decided.decided_by.as_deref().into(),
+                decided.decided_at.map(Timestamp::unix_seconds).into(),
+                decided.note.as_deref().into(),
+                id_val(decided.result_transfer_id.as_ref().map(TransferId::as_str)),
+                decided.version.into(),
+            ],
+        )
+    }
+
+    /// What `actor` credited by hand on their own authority on `day`.
+    pub fn manual_credit_total(&mut self, actor: &UserId, day: Date) -> Result<i64, StoreError> {
+        let total = self.one(
+            "SELECT CAST(COALESCE(SUM(total_fen), 0) AS BIGINT) FROM manual_credit_days \
+             WHERE actor_user_id = $1 AND day = $2",
+            &[actor.as_str().into(), day.to_string().into()],
+            |row| {
+                Cols {
+                    row,
+                    what: "manual_credit_days",
+                }
+                .int(0)
+            },
+        )?;
+        Ok(total.unwrap_or(0))
+    }
+
+    /// Adds a credit to what `actor` credited by hand on `day`, on one of the stripes.
+    pub fn add_manual_credit(
+        &mut self,
+        actor: &UserId,
+        day: Date,
+        stripe: u32,
+        amount_fen: i64,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT INTO manual_credit_days (actor_user_id, day, stripe, total_fen) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (actor_user_id, day, stripe) \
+             DO UPDATE SET total_fen = manual_credit_days.total_fen + excluded.total_fen",
+            &[
+                actor.as_str().into(),
+                day.to_string().into(),
+                i64::from(stripe).into(),
+                amount_fen.into(),
+            ],
+        )
+        .map(|_| ())
+    }
+}
