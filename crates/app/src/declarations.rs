@@ -545,10 +545,18 @@ impl App {
                 continue;
             }
             let index = self.vault.blind_index(CITIZEN_INDEX, citizen.as_str());
-            let Some(person) = context.persons.get(&index).cloned() else {
+            // Issue 13, finding 3: a person never insured through this employer is answered
+            // as an unregistered number, so a declaration of many typed numbers does not
+            // tell the employer which of them belong to someone registered.
+            let Some(person) = context
+                .persons
+                .get(&index)
+                .filter(|person| context.enrolments.contains_key(*person))
+                .cloned()
+            else {
                 rejected.push(reject(
                     "unknown_person",
-                    "no registered person has this ID number",
+                    "no person insured through this employer has this ID number",
                 ));
                 continue;
             };

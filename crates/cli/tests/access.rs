@@ -851,6 +851,10 @@ fn audit_rule(
     if matches!(operation.id, "sign_in" | "sign_out") {
         return None;
     }
+    // Issue 13, finding 8: a look-up by ID number is audited whatever it finds.
+    if operation.id == "find_person" {
+        return Some("a look-up by ID number adds one record, hit, miss, hidden or refused");
+    }
     if operation.changes && reply.status == 200 {
         return Some("a state change adds one record");
     }

@@ -10,7 +10,7 @@ use shebao_app::medical::Identification;
 use shebao_app::persons::NewPerson;
 use shebao_domain::identity::{CitizenId, IdentityError};
 use shebao_domain::time::Date;
-use shebao_store::{AuditFilter, CertificateRecord};
+use shebao_store::{AuditEvent, AuditFilter, CertificateRecord};
 
 use crate::harness::{HOLDER_ID, OTHER_ID, START, World};
 
@@ -363,6 +363,27 @@ fn stored_details_and_replayed_answers_carry_the_new_mask(w: World) {
         )
         .unwrap();
     assert_eq!(replayed.citizen_id, "31****************");
+    // An audit record written in the old form is listed in the new one, and still verifies.
+    let event = AuditEvent {
+        at: START,
+        actor: "bureau_clerk:clerk".into(),
+        action: "person.register".into(),
+        subject: "person:old".into(),
+        outcome: "ok".into(),
+        detail: "{\"citizen_id\":\"3301**********1236\"}".into(),
+    };
+    w.app
+        .store()
+        .write(move |tx| tx.append_audit(&event).map(|_| ()))
+        .unwrap();
+    let filter = AuditFilter {
+        subject: Some("person:old".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    let listed = w.app.audit_records(&w.auditor, filter).unwrap();
+    assert_eq!(listed[0].detail, "{\"citizen_id\":\"33****************\"}");
+    assert!(w.app.verify_audit(&w.auditor).unwrap().intact);
     // A certificate summary stored in the old form is verified in the new one.
     let summary = serde_json::json!({
         "code": "SB-OLD1-0000", "issued_at": "2026-01-01T00:00:00Z", "holder": "李*",
@@ -414,7 +435,32 @@ fn the_full_birth_date_is_the_persons_own_or_an_unmasked_views(w: World) {
     );
 }
 
+// Issue 13, finding 3: a declaration is a look-up of many typed numbers at once; it must
+// not tell an employer which of them belong to someone registered.
+fn a_declaration_does_not_tell_an_employer_who_is_registered(w: World) {
+    let firm = w.employer("91350100M000100Y43", "330100");
+    w.register(OTHER_ID);
+    let staff = w.employer_user("firm-hr", &firm);
+    let row = |citizen_id: &str| shebao_app::declarations::DeclarationRow {
+        citizen_id: citizen_id.into(),
+        month: "2026-01".into(),
+        wage_fen: 500_000,
+    };
+    let rows = shebao_app::declarations::DeclarationRows {
+        rows: vec![row(OTHER_ID), row("11010519491231002X")],
+    };
+    let declared = w.app.declare_rows(&staff, &firm, rows).unwrap();
+    let errors = w.app.declaration_errors(&staff, &declared.id).unwrap();
+    assert_eq!(
+        errors,
+        "line,citizen_id,code,message\n\
+         1,31****************,unknown_person,\"no person insured through this employer has this ID number\"\n\
+         2,11****************,unknown_person,\"no person insured through this employer has this ID number\"\n"
+    );
+}
+
 crate::on_both_backends!(
+    a_declaration_does_not_tell_an_employer_who_is_registered,
     every_role_that_has_not_unmasked_is_left_at_least_a_million_candidates,
     every_lookup_by_id_number_is_audited_hit_miss_hidden_or_invalid,
     lookups_by_id_number_are_limited_per_actor,
