@@ -123,7 +123,7 @@ pub(crate) fn person_view(
         phone: phone.map(|p| if clear { p } else { mask_phone(&p) }),
         gender: record.gender.as_str().into(),
         birth_date: if shown == Shown::Masked {
-            masked_birth_date(record.birth_date)
+            masked_birth_date(record.birth_date, now.date())
         } else {
             record.birth_date.to_string()
         },

@@ -351,13 +351,26 @@ const CITIZEN_ID_LENGTH: usize = 18;
 
 /// A birth date as anyone but the person and an unmasked view sees it: its decade, e.g.
 /// `198*-**-**` (issue 13, finding 3: a decade is 3,652 or 3,653 dates, which with 500
-/// sequences of one gender leaves more than 10^6 candidates for the ID number).
+/// sequences of one gender leaves more than 10^6 candidates for the ID number). The decade
+/// `today` falls in holds only the dates up to `today`; while they are fewer than
+/// [`BIRTH_DATES_MIN`], the century is shown instead (`20**-**-**`).
 #[must_use]
-pub fn masked_birth_date(date: Date) -> String {
+pub fn masked_birth_date(date: Date, today: Date) -> String {
     let year = format!("{:04}", date.year());
-    let decade = year.get(..year.len().saturating_sub(1)).unwrap_or_default();
-    format!("{decade}*-**-**")
+    let decade_start = Date::new(date.year() - date.year().rem_euclid(10), 1, 1);
+    let possible = decade_start.map_or(i64::MAX, |start| {
+        today.days_since_epoch() - start.days_since_epoch() + 1
+    });
+    let hidden = if possible < BIRTH_DATES_MIN { 2 } else { 1 };
+    let shown = year
+        .get(..year.len().saturating_sub(hidden))
+        .unwrap_or_default();
+    format!("{shown}{}-**-**", "*".repeat(hidden))
 }
+
+/// Fewest birth dates a masked birth date may leave: with 500 sequences of one gender,
+/// 2,000 dates are 10^6 candidates (issue 13, finding 3).
+pub const BIRTH_DATES_MIN: i64 = 2_000;
 
 /// `text` with every ID number masked in the form written before issue 13 (first 4 and
 /// last 4, e.g. `1101**********002X`) replaced by today's form (`11****************`), or
@@ -868,9 +881,16 @@ mod tests {
     #[test]
     fn a_masked_birth_date_shows_the_decade() {
         let p = |s: &str| Date::parse_iso(s).unwrap();
-        assert_eq!(masked_birth_date(p("1985-06-15")), "198*-**-**");
-        assert_eq!(masked_birth_date(p("2000-01-01")), "200*-**-**");
-        assert_eq!(masked_birth_date(p("1880-01-01")), "188*-**-**");
+        let today = p("2026-03-01");
+        assert_eq!(masked_birth_date(p("1985-06-15"), today), "198*-**-**");
+        assert_eq!(masked_birth_date(p("2000-01-01"), today), "200*-**-**");
+        assert_eq!(masked_birth_date(p("1880-01-01"), today), "188*-**-**");
+        // 2,252 dates of the 2020s have passed by 2026-03-01: the decade is enough.
+        assert_eq!(masked_birth_date(p("2024-05-01"), today), "202*-**-**");
+        // In 2031 the 2030s hold fewer than 2,000 dates so far: the century instead.
+        let later = p("2031-06-01");
+        assert_eq!(masked_birth_date(p("2030-02-01"), later), "20**-**-**");
+        assert_eq!(masked_birth_date(p("2024-05-01"), later), "202*-**-**");
     }
 
     #[test]

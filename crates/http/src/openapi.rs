@@ -251,7 +251,7 @@ fn answer_schemas() -> Map<String, Value> {
                 ("gender", one_of(&["male", "female"])),
                 (
                     "birth_date",
-                    json!({ "type": "string", "pattern": "^[0-9]{3}([0-9]-[0-9]{2}-[0-9]{2}|\\*-\\*\\*-\\*\\*)$", "description": "YYYY-MM-DD to the person themself and when `unmasked`; else the decade only, e.g. `198*-**-**`" }),
+                    json!({ "type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{3}\\*-\\*\\*-\\*\\*|[0-9]{2}\\*\\*-\\*\\*-\\*\\*)$", "description": "YYYY-MM-DD to the person themself and when `unmasked`; else the decade only, e.g. `198*-**-**` (the century, `20**-**-**`, while fewer than 2,000 dates of the current decade have passed)" }),
                 ),
                 ("nationality", text()),
                 ("household_region", region()),
