@@ -623,7 +623,12 @@ for (const lang of Object.keys(LANGUAGES)) {
           '/clerk/persons/find',
           'the person at the window',
         );
-        assert.ok(!(await page.content()).includes(active.citizenId), 'the person page shows the full ID number');
+        const personPage = await page.content();
+        assert.ok(!personPage.includes(active.citizenId), 'the person page shows the full ID number');
+        // Issue 13, finding 3: masked to the province, the birth date to its decade.
+        assert.ok(personPage.includes(`${active.citizenId.slice(0, 2)}${'*'.repeat(16)}`), 'the person page shows the ID number masked to the province');
+        assert.ok(personPage.includes(`${active.citizenId.slice(6, 9)}*-**-**`), 'the person page shows the birth decade');
+        assert.ok(!personPage.includes(active.citizenId.slice(6, 14)), 'the person page shows the birth date');
         await navigate(page, lang, page.locator(`main a[href="/clerk/cards/${oldCard}"]`), `/clerk/cards/${oldCard}`, 'the card at the window', 'GET');
         assert.equal((await clerkCardState(page)).status, 'collected');
 

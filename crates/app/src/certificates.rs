@@ -14,6 +14,7 @@ use crate::pdf::{CertificateDocument, CertificateRow, render, yuan};
 use crate::persons::{CITIZEN_CONTEXT, parse_citizen_id};
 use crate::vault::random_bytes;
 use crate::{Actor, App, AppError, Audit};
+use shebao_domain::identity::remask_legacy;
 
 const CONTENT_CONTEXT: &str = "certificate.content";
 const NAME_CONTEXT: &str = "person.name";
@@ -125,7 +126,8 @@ fn summary(content: &Content) -> CertificateSummary {
         holder: PersonName::parse(&content.name)
             .map(|n| n.masked())
             .unwrap_or_default(),
-        citizen_id: content.citizen_id_masked.clone(),
+        citizen_id: remask_legacy(&content.citizen_id_masked)
+            .unwrap_or_else(|| content.citizen_id_masked.clone()),
         months_paid: content.months_paid,
         pension_total_fen: content.pension_total_fen,
         medical_total_fen: content.medical_total_fen,
@@ -242,8 +244,17 @@ impl App {
             .vault
             .open(CONTENT_CONTEXT, &record.content_cipher)
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        let content: Content =
+        let mut content: Content =
             serde_json::from_str(&plain).map_err(|e| AppError::Internal(e.to_string()))?;
+        // A certificate issued before issue 13 (finding 3) shows the ID number's first 4 and
+        // last 4. Its holder gets those bytes back (their own document, and its digest must
+        // match); anyone else a copy with today's mask, which does not match the digest.
+        if actor.role != Role::Cardholder
+            && let Some(remasked) = remask_legacy(&content.citizen_id_masked)
+        {
+            content.citizen_id_masked = remasked;
+            return Ok(render(&document(&content)));
+        }
         let pdf = render(&document(&content));
         if hex::encode(Sha256::digest(&pdf)) != record.digest {
             return Err(AppError::Internal(
@@ -277,8 +288,10 @@ impl App {
                 summary: None,
             });
         };
+        // Summaries stored before issue 13 (finding 3) carry the old mask (first 4, last 4).
+        let stored = remask_legacy(&record.summary).unwrap_or(record.summary);
         let summary: CertificateSummary =
-            serde_json::from_str(&record.summary).map_err(|e| AppError::Internal(e.to_string()))?;
+            serde_json::from_str(&stored).map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(VerificationView {
             issued: true,
             document_matches: pdf.map(|bytes| hex::encode(Sha256::digest(bytes)) == record.digest),

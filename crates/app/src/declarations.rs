@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shebao_domain::access::Operation;
-use shebao_domain::identity::CitizenId;
+use shebao_domain::identity::{CitizenId, mask_citizen_input};
 use shebao_domain::ids::{EmployerId, PersonId};
 use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::time::Timestamp;
@@ -341,24 +341,6 @@ struct Context {
     parameters: HashMap<Month, Option<ContributionParametersBody>>,
 }
 
-fn masked(input: &str) -> String {
-    let chars: Vec<char> = input.chars().collect();
-    if chars.len() <= 8 {
-        return "*".repeat(chars.len());
-    }
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if i < 4 || i + 4 >= chars.len() {
-                *c
-            } else {
-                '*'
-            }
-        })
-        .collect()
-}
-
 /// The error file: every field quoted, and neutralised where a spreadsheet would read it as
 /// a formula (issue 13, finding 11: a row's ID number `=1+1*+2+3` came back raw, and an
 /// embedded comma added a column).
@@ -390,6 +372,29 @@ fn csv_field(value: &str) -> String {
             .starts_with(['=', '+', '-', '@', '\t', '\r']);
     let quote = if formula { "'" } else { "" };
     format!("\"{quote}{}\"", value.replace('"', "\"\""))
+}
+
+/// A stored error file with its ID numbers masked as today: files written before issue 13
+/// (finding 3) kept the first 4 and last 4 characters, and the old mask kept the length, so
+/// masking the masked value again gives today's form of the original. Files written since
+/// (every field quoted, finding 11) carry today's mask already and are returned as stored.
+fn remask_errors(file: &str) -> String {
+    if file.starts_with('"') {
+        return file.to_owned();
+    }
+    let mut out = String::with_capacity(file.len());
+    for (n, line) in file.split_inclusive('\n').enumerate() {
+        let fields = line
+            .split_once(',')
+            .and_then(|(number, rest)| rest.split_once(',').map(|(id, tail)| (number, id, tail)));
+        match fields {
+            Some((number, id, tail)) if n > 0 => {
+                out.push_str(&format!("{number},{},{tail}", mask_citizen_input(id)));
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 impl App {
@@ -474,7 +479,7 @@ impl App {
                 format!("declaration {declaration}"),
             ));
         }
-        Ok(record.errors)
+        Ok(remask_errors(&record.errors))
     }
 
     /// The employer `actor` may declare for; anyone else's is refused (and audited).
@@ -624,7 +629,7 @@ impl App {
         for row in rows {
             let reject = |code: &'static str, message: &str| Rejected {
                 line: row.line,
-                citizen_id: masked(&row.citizen_id),
+                citizen_id: mask_citizen_input(row.citizen_id.trim()),
                 code,
                 message: message.to_owned(),
             };
@@ -859,13 +864,23 @@ mod tests {
     fn the_error_file_masks_id_numbers() {
         let file = errors_csv(&[Rejected {
             line: 3,
-            citizen_id: masked("110101200001010010"),
+            citizen_id: mask_citizen_input("110101200001010010"),
             code: "not_enrolled",
             message: "x \"y\"".into(),
         }]);
         assert_eq!(
             file,
-            "\"line\",\"citizen_id\",\"code\",\"message\"\n\"3\",\"1101**********0010\",\"not_enrolled\",\"x \"\"y\"\"\"\n"
+            "\"line\",\"citizen_id\",\"code\",\"message\"\n\"3\",\"11****************\",\"not_enrolled\",\"x \"\"y\"\"\"\n"
+        );
+    }
+
+    #[test]
+    fn an_error_file_stored_with_the_old_mask_is_shown_with_todays() {
+        // Issue 13, finding 3: files written before it kept the first 4 and last 4.
+        let stored = "line,citizen_id,code,message\n3,1101**********0010,unknown_person,\"x\"\n4,1101*****0010,length,\"y\"\n";
+        assert_eq!(
+            remask_errors(stored),
+            "line,citizen_id,code,message\n3,11****************,unknown_person,\"x\"\n4,*************,length,\"y\"\n"
         );
     }
 
@@ -888,7 +903,7 @@ mod tests {
             .enumerate()
             .map(|(i, id)| Rejected {
                 line: i + 2,
-                citizen_id: masked(id),
+                citizen_id: (*id).to_owned(),
                 code: "invalid_length",
                 message: format!("=HYPERLINK(\"x\"), {id}"),
             })

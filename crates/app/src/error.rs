@@ -38,6 +38,10 @@ pub enum AppError {
     Unauthenticated,
     /// The account is locked after failed sign-ins.
     SignInLocked,
+    /// The actor used up its look-ups by ID number for now (issue 13, finding 3).
+    TooManyLookups {
+        retry_after_seconds: i64,
+    },
     /// Something with the same unique value exists.
     Conflict(String),
     /// The idempotency key was used before with a different request.
@@ -69,6 +73,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::Unauthenticated => "unauthenticated",
             AppError::SignInLocked => "sign_in_locked",
+            AppError::TooManyLookups { .. } => "too_many_lookups",
             AppError::Conflict(_) => "conflict",
             AppError::IdempotencyKeyReused => "idempotency_key_reused",
             AppError::Rule { code, .. } => code,
@@ -93,7 +98,7 @@ impl AppError {
             AppError::NotFound(_) | AppError::Hidden(_) => 404,
             AppError::Forbidden => 403,
             AppError::Unauthenticated => 401,
-            AppError::SignInLocked => 429,
+            AppError::SignInLocked | AppError::TooManyLookups { .. } => 429,
             AppError::Conflict(_) | AppError::IdempotencyKeyReused | AppError::Rule { .. } => 409,
             AppError::Unavailable(_) => 503,
             AppError::Internal(_) => 500,
@@ -101,9 +106,16 @@ impl AppError {
     }
 
     /// Seconds after which trying again may succeed, where the error says so: a locked login
-    /// opens again at most this long after its last failure.
+    /// opens again at most this long after its last failure; an actor's look-ups when its
+    /// window ends.
     pub fn retry_after_seconds(&self) -> Option<i64> {
-        matches!(self, AppError::SignInLocked).then_some(crate::auth::SIGN_IN_LOCK_SECONDS)
+        match self {
+            AppError::SignInLocked => Some(crate::auth::SIGN_IN_LOCK_SECONDS),
+            AppError::TooManyLookups {
+                retry_after_seconds,
+            } => Some(*retry_after_seconds),
+            _ => None,
+        }
     }
 
     /// Refusals whose state change (a PIN count) and audit record must be kept.
@@ -143,6 +155,12 @@ impl fmt::Display for AppError {
             AppError::Forbidden => f.write_str("your role may not do this"),
             AppError::Unauthenticated => f.write_str("sign in first"),
             AppError::SignInLocked => f.write_str("too many failed sign-ins; try again later"),
+            AppError::TooManyLookups {
+                retry_after_seconds,
+            } => write!(
+                f,
+                "too many look-ups by ID number; try again in {retry_after_seconds} seconds"
+            ),
             AppError::Conflict(what) => write!(f, "conflict: {what}"),
             AppError::IdempotencyKeyReused => {
                 f.write_str("this idempotency key was already used for a different request")

@@ -858,7 +858,12 @@ impl App {
                 let Some(person) = tx.person(&enrolment.person_id)? else {
                     continue;
                 };
-                let shown = crate::persons::person_view(&vault, &person, false, now)?;
+                let shown = crate::persons::person_view(
+                    &vault,
+                    &person,
+                    crate::persons::Shown::Masked,
+                    now,
+                )?;
                 views.push(EmployeeView {
                     person_id: shown.id,
                     citizen_id: shown.citizen_id,

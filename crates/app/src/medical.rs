@@ -17,7 +17,7 @@ use shebao_store::{
 };
 
 use crate::money::{post, transfer_record};
-use crate::persons::{CITIZEN_INDEX, parse_citizen_id};
+use crate::persons::{Scope, parse_citizen_id};
 use crate::reference::region_code;
 use crate::{Actor, App, AppError, Audit, Vault, new_id};
 
@@ -267,39 +267,36 @@ struct Patient {
     retired: bool,
 }
 
-/// Finds the patient from the card or the ID number; the card must work here.
+/// How the patient was identified, an ID number already resolved by an audited look-up.
+#[derive(Debug, Clone)]
+enum Who {
+    Card(CardId),
+    Token(String),
+    Person(PersonId),
+}
+
+/// Finds the patient from the card, the token or the person an ID number named; the card
+/// must work here.
 fn patient(
     tx: &mut Tx<'_>,
     vault: &Vault,
-    who: &Identification,
+    who: &Who,
     treated: &RegionCode,
     now: Timestamp,
 ) -> Result<Patient, AppError> {
-    let cards = match (&who.card_id, &who.citizen_id, &who.token) {
-        (Some(card), None, None) => vec![
-            tx.card(&CardId::new(card))?
+    let cards = match who {
+        Who::Card(card) => vec![
+            tx.card(card)?
                 .ok_or_else(|| AppError::NotFound("card".into()))?,
         ],
-        (None, None, Some(token)) => {
+        Who::Token(token) => {
             let card = crate::ecard::verify(vault, token, now)?;
             vec![
                 tx.card(&card)?
                     .ok_or_else(|| AppError::NotFound("card".into()))?,
             ]
         }
-        (None, Some(citizen), None) => {
-            let citizen = parse_citizen_id(citizen, now)?;
-            let record = tx
-                .person_by_citizen_index(&vault.blind_index(CITIZEN_INDEX, citizen.as_str()))?
-                .ok_or_else(|| AppError::NotFound("person".into()))?;
-            tx.cards_of_person(&record.id)?
-        }
-        _ => {
-            return Err(AppError::Invalid {
-                field: "person",
-                message: "one of card_id, citizen_id or token".into(),
-            });
-        }
+        Who::Person(person) => tx.cards_of_person(person)?,
     };
     let mut last_refusal = None;
     let mut usable = None;
@@ -411,6 +408,7 @@ fn prepare(
     tx: &mut Tx<'_>,
     vault: &Vault,
     actor: &Actor,
+    who: &Who,
     bill: &BillRequest,
     now: Timestamp,
 ) -> Result<Prepared, AppError> {
@@ -427,7 +425,7 @@ fn prepare(
             message: "1 to 500 lines".into(),
         });
     }
-    let patient = patient(tx, vault, &bill.person, &institution.region, now)?;
+    let patient = patient(tx, vault, who, &institution.region, now)?;
     // The policy year, with its deductible and cap, is the insured region's year.
     let year = App::today_in(tx, &patient.insured_region, now)?.year();
     // The catalogue in force and the settlement's day are the treating region's.
@@ -734,6 +732,22 @@ impl App {
         })
     }
 
+    /// How the request identifies the patient. An ID number is a look-up by ID number:
+    /// limited per cashier and audited hit or miss (issue 13, findings 3 and 8).
+    fn identify(&self, actor: &Actor, who: &Identification) -> Result<Who, AppError> {
+        match (&who.card_id, &who.citizen_id, &who.token) {
+            (Some(card), None, None) => Ok(Who::Card(CardId::new(card))),
+            (None, None, Some(token)) => Ok(Who::Token(token.clone())),
+            (None, Some(citizen), None) => Ok(Who::Person(
+                self.look_up_citizen(actor, citizen, Scope::Patient)?.id,
+            )),
+            _ => Err(AppError::Invalid {
+                field: "person",
+                message: "one of card_id, citizen_id or token".into(),
+            }),
+        }
+    }
+
     /// Person query: who the patient is, where insured, and what is left of the year.
     pub fn query_insured(
         &self,
@@ -741,6 +755,7 @@ impl App {
         who: Identification,
     ) -> Result<InsuredView, AppError> {
         self.authorise(actor, Operation::QueryInsured)?;
+        let who = self.identify(actor, &who)?;
         let (actor, vault, now) = (actor.clone(), self.vault.clone(), self.now());
         self.store.read(move |tx| {
             let institution = own_institution(tx, &actor)?;
@@ -780,9 +795,10 @@ impl App {
         // A dry run: the diagnosis is checked and shown masked, never sealed or stored.
         let diagnosis =
             diagnosis::parse(bill.diagnosis.as_ref())?.map(|d| DiagnosisView::of(&d, false));
+        let who = self.identify(actor, &bill.person)?;
         let (actor, vault, now) = (actor.clone(), self.vault.clone(), self.now());
         self.store.read(move |tx| {
-            let prepared = prepare(tx, &vault, &actor, &bill, now)?;
+            let prepared = prepare(tx, &vault, &actor, &who, &bill, now)?;
             Ok(settlement_view(
                 &record(&prepared, &bill, "preview", "preview", now),
                 diagnosis.clone(),
@@ -817,6 +833,7 @@ impl App {
             .map(|d| diagnosis::seal(&self.vault, d))
             .transpose()?;
         let diagnosis = diagnosis.map(|d| DiagnosisView::of(&d, false));
+        let who = self.identify(actor, &bill.person)?;
         let (actor_in, vault, label) = (actor.clone(), self.vault.clone(), actor.label());
         let ids = [new_id("stl"), new_id("trf"), new_id("trf"), new_id("trf")];
         let institution = actor.institution_id.clone().unwrap_or_default();
@@ -828,7 +845,7 @@ impl App {
             serde_json::to_value(&bill).map_err(|e| AppError::Internal(e.to_string()))?;
         request["person"]["social_pin"] = serde_json::Value::Null;
         self.change(actor, key, &request, audit, move |tx, now| {
-            let prepared = prepare(tx, &vault, &actor_in, &bill, now)?;
+            let prepared = prepare(tx, &vault, &actor_in, &who, &bill, now)?;
             if prepared.social_pin_required {
                 check_social_pin(tx, &vault, &prepared.patient.card, pin.as_ref(), now)?;
             }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::identity::CitizenId;
+use shebao_domain::identity::{CitizenId, mask_citizen_input, masked_birth_date};
 use shebao_domain::ids::PersonId;
 use shebao_domain::person::{HouseholdKind, PersonName, parse_nationality, parse_phone};
 use shebao_domain::time::Timestamp;
@@ -78,13 +78,26 @@ fn reason(input: &str) -> Result<String, AppError> {
     Ok(trimmed.to_owned())
 }
 
-/// Builds the view of a person, opening the sealed fields and masking unless `clear`.
+/// How much of a person a view shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shown {
+    /// Masked: ID number to the province, name to its first character, birth date to the
+    /// decade (issue 13, finding 3).
+    Masked,
+    /// The person reading their own record: masked, but with their full birth date.
+    Own,
+    /// Unmasked with a reason (audited): everything in clear.
+    Clear,
+}
+
+/// Builds the view of a person, opening the sealed fields and masking as `shown` says.
 pub(crate) fn person_view(
     vault: &Vault,
     record: &PersonRecord,
-    clear: bool,
+    shown: Shown,
     now: Timestamp,
 ) -> Result<PersonView, AppError> {
+    let clear = shown == Shown::Clear;
     let open = |context, sealed: &str| {
         vault
             .open(context, sealed)
@@ -111,7 +124,14 @@ pub(crate) fn person_view(
         },
         phone: phone.map(|p| if clear { p } else { mask_phone(&p) }),
         gender: record.gender.as_str().into(),
-        birth_date: record.birth_date.to_string(),
+        birth_date: if shown == Shown::Masked {
+            masked_birth_date(
+                record.birth_date,
+                shebao_domain::identity::citizen_id_today(now),
+            )
+        } else {
+            record.birth_date.to_string()
+        },
         nationality: record.nationality.clone(),
         household_region: record.household_region.to_string(),
         household_kind: record.household_kind.as_str().into(),
@@ -149,6 +169,24 @@ pub(crate) fn person_in_scope(
         }
         Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
     })
+}
+
+/// Whose records a look-up by ID number may find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Those the actor may read as a person ([`person_in_scope`]); others are hidden.
+    Person,
+    /// Anyone insured, for a medical institution identifying a patient.
+    Patient,
+}
+
+/// What a masked read shows `actor` of person `person`: the holder sees their own birth date.
+fn shown_to(actor: &Actor, person: &PersonId) -> Shown {
+    if actor.role == Role::Cardholder && actor.person_id.as_ref() == Some(person) {
+        Shown::Own
+    } else {
+        Shown::Masked
+    }
 }
 
 impl App {
@@ -192,7 +230,7 @@ impl App {
             registered_at: now,
             version: 0,
         };
-        let view = person_view(&self.vault, &record, false, now)?;
+        let view = person_view(&self.vault, &record, Shown::Masked, now)?;
         let audit = Audit::creating("person.register", format!("person:{}", record.id));
         self.change(actor, key, &request, audit, move |tx, _| {
             if tx.person_by_citizen_index(&record.citizen_index)?.is_some() {
@@ -225,38 +263,85 @@ impl App {
             if !person_in_scope(tx, &actor_in, &id)? {
                 return Err(AppError::Hidden(format!("person {id}")));
             }
-            person_view(&vault, &record, false, now)
+            person_view(&vault, &record, shown_to(&actor_in, &id), now)
         });
         self.audited(actor, Operation::ReadPerson, &subject, read)
     }
 
-    /// Finds a person by ID number (the number never appears in a URL or a log).
+    /// Finds a person by ID number (the number never appears in a URL or a log). Limited
+    /// per actor and audited hit, miss or hidden ([`App::look_up_citizen`]).
     pub fn find_person(&self, actor: &Actor, citizen_id: &str) -> Result<PersonView, AppError> {
         self.authorise(actor, Operation::ReadPerson)?;
+        let record = self.look_up_citizen(actor, citizen_id, Scope::Person)?;
+        person_view(
+            &self.vault,
+            &record,
+            shown_to(actor, &record.id),
+            self.now(),
+        )
+    }
+
+    /// Resolves an ID number typed for a look-up (issue 13, findings 3 and 8): at most the
+    /// actor's [`crate::LookupRate`], and exactly one `person.lookup` audit record whatever
+    /// happens — `ok` (found), `refused:not_found` (a miss), `denied` (another's record,
+    /// answered as not found), `refused:too_many_lookups`, or `refused:<code>` for a number
+    /// that does not parse — with the number masked in its detail, never in clear.
+    pub(crate) fn look_up_citizen(
+        &self,
+        actor: &Actor,
+        input: &str,
+        scope: Scope,
+    ) -> Result<PersonRecord, AppError> {
         let now = self.now();
-        let citizen = parse_citizen_id(citizen_id, now)?;
-        let index = self.vault.blind_index(CITIZEN_INDEX, citizen.as_str());
-        let (actor_in, vault) = (actor.clone(), self.vault.clone());
-        let label = actor.label();
-        let masked = citizen.masked();
-        let found = self.store.write(move |tx| {
-            let record = tx
-                .person_by_citizen_index(&index)?
-                .ok_or_else(|| AppError::NotFound("person".into()))?;
-            if !person_in_scope(tx, &actor_in, &record.id)? {
-                return Err(AppError::Hidden("person".into()));
+        let event = |subject: String, outcome: String| AuditEvent {
+            at: now,
+            actor: actor.label(),
+            action: "person.lookup".into(),
+            subject,
+            outcome,
+            detail: serde_json::json!({ "citizen_id": mask_citizen_input(input.trim()) })
+                .to_string(),
+        };
+        let refused = |error: AppError| {
+            let event = event("person:-".into(), format!("refused:{}", error.code()));
+            match self
+                .store
+                .write(move |tx| tx.append_audit(&event).map(|_| ()))
+            {
+                Ok(()) => error,
+                Err(store) => AppError::from(store),
             }
+        };
+        if let Err(retry_after_seconds) = self.lookups.admit(actor.user_id.as_str(), now) {
+            return Err(refused(AppError::TooManyLookups {
+                retry_after_seconds,
+            }));
+        }
+        let citizen = parse_citizen_id(input, now).map_err(refused)?;
+        let index = self.vault.blind_index(CITIZEN_INDEX, citizen.as_str());
+        let (actor_in, miss, hit) = (
+            actor.clone(),
+            event("person:-".into(), "refused:not_found".into()),
+            event(String::new(), String::new()),
+        );
+        let found = self.store.write(move |tx| -> Result<_, AppError> {
+            let Some(record) = tx.person_by_citizen_index(&index)? else {
+                tx.append_audit(&miss)?;
+                return Ok(None);
+            };
+            let visible = match scope {
+                Scope::Person => person_in_scope(tx, &actor_in, &record.id)?,
+                Scope::Patient => true,
+            };
             tx.append_audit(&AuditEvent {
-                at: now,
-                actor: label.clone(),
-                action: "person.lookup".into(),
                 subject: format!("person:{}", record.id),
-                outcome: "ok".into(),
-                detail: format!("{{\"citizen_id\":\"{masked}\"}}"),
+                outcome: if visible { "ok" } else { "denied" }.into(),
+                ..hit.clone()
             })?;
-            person_view(&vault, &record, false, now)
-        });
-        self.audited(actor, Operation::ReadPerson, "person:lookup", found)
+            Ok(visible.then_some(record))
+        })?;
+        // A miss and another's record answer alike, so the answer tells nothing of which.
+        found.ok_or_else(|| AppError::NotFound("person".into()))
     }
 
     /// Shows a person in clear, for a stated reason; audited as a sensitive read.
@@ -292,7 +377,7 @@ impl App {
                 outcome: "ok".into(),
                 detail: detail.clone(),
             })?;
-            person_view(&vault, &record, true, now)
+            person_view(&vault, &record, Shown::Clear, now)
         });
         self.audited(actor, Operation::UnmaskPerson, &subject, shown)
     }
@@ -408,7 +493,10 @@ impl App {
             }
             tx.update_person(&record)?;
             record.version += 1;
-            Ok((person_view(&vault, &record, false, now)?, detail.clone()))
+            Ok((
+                person_view(&vault, &record, Shown::Masked, now)?,
+                detail.clone(),
+            ))
         })
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use shebao_domain::account::Account;
 use shebao_domain::audit::AuditRecord;
 use shebao_domain::card::{Card, Loss};
+use shebao_domain::identity::remask_legacy;
 use shebao_domain::region::RegionParameters;
 use shebao_domain::time::{Timestamp, UtcOffset};
 use shebao_store::{BankRecord, BranchRecord, EntryRecord, RegionRecord, TransferRecord};
@@ -432,16 +433,20 @@ pub struct AuditRecordView {
 }
 
 impl From<&AuditRecord> for AuditRecordView {
+    /// Records written before issue 13 (finding 3) carry ID numbers masked to their first 4
+    /// and last 4 characters. The trail is append-only and hash-chained, so they stay as
+    /// written (and verify as written); the listing shows them in today's mask.
     fn from(record: &AuditRecord) -> Self {
+        let shown = |text: &String| remask_legacy(text).unwrap_or_else(|| text.clone());
         AuditRecordView {
             chain: record.chain,
             seq: record.seq,
             at: Timestamp::from_unix_seconds(record.at_unix).to_string(),
-            actor: record.actor.clone(),
+            actor: shown(&record.actor),
             action: record.action.clone(),
-            subject: record.subject.clone(),
+            subject: shown(&record.subject),
             outcome: record.outcome.clone(),
-            detail: record.detail.clone(),
+            detail: shown(&record.detail),
             hash: record.hash.clone(),
         }
     }

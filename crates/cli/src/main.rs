@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use serde_json::json;
-use shebao_app::{Actor, App, SystemClock, Vault};
+use shebao_app::{Actor, App, LookupRate, SystemClock, Vault};
 use shebao_domain::identity::CitizenId;
 use shebao_domain::time::Date;
 use shebao_http::SignInRate;
@@ -59,6 +59,10 @@ enum Command {
         /// sign-in gives its attempt back. Behind a reverse proxy all clients share its address.
         #[arg(long, env = "SHEBAO_SIGN_IN_RATE", default_value_t = SignInRate::default())]
         sign_in_rate: SignInRate,
+        /// Look-ups by ID number allowed per signed-in actor, LOOKUPS/SECONDS (find a person,
+        /// a patient by ID number); beyond it 429 too_many_lookups, audited.
+        #[arg(long, env = "SHEBAO_LOOKUP_RATE", default_value_t = LookupRate::default())]
+        lookup_rate: LookupRate,
     },
     /// Apply the database migrations and exit.
     Migrate {
@@ -326,7 +330,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
             keys,
             demo,
             sign_in_rate,
-        } => serve(db, listen, keys, demo, sign_in_rate),
+            lookup_rate,
+        } => serve(db, listen, keys, demo, sign_in_rate, lookup_rate),
         Command::Migrate { db } => {
             open_store(db.as_deref())?;
             println!("migrations applied");
@@ -621,6 +626,7 @@ fn serve(
     keys: Option<PathBuf>,
     demo: bool,
     sign_in_rate: SignInRate,
+    lookup_rate: LookupRate,
 ) -> Result<ExitCode, String> {
     let (app, demo_data) = if demo {
         let (app, data) = config::demo_app(db.as_deref())?;
@@ -631,6 +637,7 @@ fn serve(
         )?;
         (app(db.as_deref(), &keys)?, None)
     };
+    let app = app.with_lookup_rate(lookup_rate);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -644,7 +651,7 @@ fn serve(
         if let Some(data) = demo_data {
             config::print_demo(&data);
         }
-        tracing::info!(target: "shebao", store = app.store().kind(), %address, %sign_in_rate, "serving");
+        tracing::info!(target: "shebao", store = app.store().kind(), %address, %sign_in_rate, %lookup_rate, "serving");
         shebao_http::serve(listener, app, sign_in_rate, config::shutdown_signal())
             .await
             .map_err(|e| e.to_string())

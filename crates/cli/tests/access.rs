@@ -915,6 +915,10 @@ fn audit_rule(
     if matches!(operation.id, "sign_in" | "sign_out") {
         return None;
     }
+    // Issue 13, finding 8: a look-up by ID number is audited whatever it finds.
+    if operation.id == "find_person" {
+        return Some("a look-up by ID number adds one record, hit, miss, hidden or refused");
+    }
     // 202: a change that waits for a second person (a request), itself a change.
     if operation.changes && matches!(reply.status, 200 | 202) {
         return Some("a state change adds one record");

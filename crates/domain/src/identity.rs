@@ -319,12 +319,103 @@ impl CitizenId {
         self.0.get(12..).unwrap_or_default()
     }
 
-    /// The number with all but the first 4 and last 4 characters replaced by `*`,
-    /// e.g. `1101**********002X`.
+    /// The number as anyone who has not unmasked it sees it: the province (first two
+    /// characters) and sixteen `*`, e.g. `11****************`.
+    ///
+    /// Issue 13, finding 3: the old form (first 4 and last 4) beside the birth date and
+    /// gender left 9 candidates. Positions 7-18 (birth date, sequence, check character) are
+    /// never shown masked, so with the address code and gender known and the birth date
+    /// shown only to the decade ([`masked_birth_date`]), at least 3,652 dates x 500 sequences
+    /// remain.
     #[must_use]
     pub fn masked(&self) -> String {
-        mask(&self.0, 4, 4)
+        mask(&self.0, MASKED_HEAD, 0)
     }
+}
+
+/// Characters of a citizen ID number shown in its masked form: the province.
+const MASKED_HEAD: usize = 2;
+
+/// A typed ID number that may not be valid (a declaration row, a look-up that failed to
+/// parse), masked as [`CitizenId::masked`] masks a valid one: the first two characters and
+/// `*` for the rest when it is at least 18 characters long, else only `*` (a short or
+/// mistyped number shows nothing of itself).
+#[must_use]
+pub fn mask_citizen_input(input: &str) -> String {
+    let count = input.chars().count();
+    if count < CITIZEN_ID_LENGTH {
+        return "*".repeat(count);
+    }
+    // Only letters and digits are shown, so a masked input never carries a separator or a
+    // quote into the CSV, HTML or JSON it is written to.
+    let head: String = input
+        .chars()
+        .take(MASKED_HEAD)
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '*' })
+        .collect();
+    format!("{head}{}", "*".repeat(count - MASKED_HEAD))
+}
+
+/// Characters of a (normalised) citizen ID number.
+const CITIZEN_ID_LENGTH: usize = 18;
+
+/// A birth date as anyone but the person and an unmasked view sees it: its decade, e.g.
+/// `198*-**-**` (issue 13, finding 3: a decade is 3,652 or 3,653 dates, which with 500
+/// sequences of one gender leaves more than 10^6 candidates for the ID number). The decade
+/// `today` falls in holds only the dates up to `today`; while they are fewer than
+/// [`BIRTH_DATES_MIN`], the century is shown instead (`20**-**-**`).
+#[must_use]
+pub fn masked_birth_date(date: Date, today: Date) -> String {
+    let year = format!("{:04}", date.year());
+    let decade_start = Date::new(date.year() - date.year().rem_euclid(10), 1, 1);
+    let possible = decade_start.map_or(i64::MAX, |start| {
+        today.days_since_epoch() - start.days_since_epoch() + 1
+    });
+    let hidden = if possible < BIRTH_DATES_MIN { 2 } else { 1 };
+    let shown = year
+        .get(..year.len().saturating_sub(hidden))
+        .unwrap_or_default();
+    format!("{shown}{}-**-**", "*".repeat(hidden))
+}
+
+/// Fewest birth dates a masked birth date may leave: with 500 sequences of one gender,
+/// 2,000 dates are 10^6 candidates (issue 13, finding 3).
+pub const BIRTH_DATES_MIN: i64 = 2_000;
+
+/// `text` with every ID number masked in the form written before issue 13 (first 4 and
+/// last 4, e.g. `1101**********002X`) replaced by today's form (`11****************`), or
+/// `None` when there is none. For stored data rendered again (idempotent answers,
+/// certificate summaries): the old form left 16 of 18 characters.
+#[must_use]
+pub fn remask_legacy(text: &str) -> Option<String> {
+    const OLD_MASK_STARS: usize = 10;
+    let bytes = text.as_bytes();
+    let is_legacy_at = |start: usize| {
+        let window = bytes.get(start..start + CITIZEN_ID_LENGTH);
+        window.is_some_and(|w| {
+            w[..4].iter().all(u8::is_ascii_digit)
+                && w[4..4 + OLD_MASK_STARS].iter().all(|&b| b == b'*')
+                && w[14..17].iter().all(u8::is_ascii_digit)
+                && (w[17].is_ascii_digit() || w[17] == b'X')
+        })
+    };
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut at = 0;
+    while at + CITIZEN_ID_LENGTH <= bytes.len() {
+        if is_legacy_at(at) {
+            let buffer = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            buffer.push_str(text.get(copied..at + MASKED_HEAD).unwrap_or_default());
+            buffer.push_str(&"*".repeat(CITIZEN_ID_LENGTH - MASKED_HEAD));
+            at += CITIZEN_ID_LENGTH;
+            copied = at;
+        } else {
+            at += 1;
+        }
+    }
+    let mut buffer = out?;
+    buffer.push_str(text.get(copied..).unwrap_or_default());
+    Some(buffer)
 }
 
 impl fmt::Debug for CitizenId {
@@ -750,10 +841,84 @@ mod tests {
         let c = id("11010519491231002X");
         assert_eq!(c.address_code(), "110105");
         assert_eq!(c.last_six(), "31002X");
-        assert_eq!(c.masked(), "1101**********002X");
-        assert_eq!(format!("{c:?}"), "CitizenId(1101**********002X)");
+        assert_eq!(c.masked(), "11****************");
+        assert_eq!(format!("{c:?}"), "CitizenId(11****************)");
         assert!(!format!("{c:?}").contains("19491231"));
         assert!(!format!("{c:#?}").contains(c.as_str()));
+    }
+
+    #[test]
+    fn masking_leaves_no_character_of_positions_3_to_18() {
+        // Issue 13, finding 3: the old mask (first 4, last 4) left 9 candidates.
+        for number in [
+            "11010519491231002X",
+            "440524188001010014",
+            "932682198501010017",
+        ] {
+            let masked = id(number).masked();
+            assert_eq!(masked.len(), 18);
+            assert_eq!(masked.get(..2), number.get(..2));
+            assert!(
+                masked.get(2..).unwrap().bytes().all(|b| b == b'*'),
+                "{masked}"
+            );
+        }
+    }
+
+    #[test]
+    fn raw_input_is_masked_like_a_valid_number_or_not_shown_at_all() {
+        assert_eq!(
+            mask_citizen_input("110101200001010010"),
+            "11****************"
+        );
+        assert_eq!(
+            mask_citizen_input("11010120000101001099"),
+            "11******************"
+        );
+        assert_eq!(mask_citizen_input("11010119491231002"), "*****************");
+        assert_eq!(mask_citizen_input("110105491231002"), "***************");
+        assert_eq!(mask_citizen_input(""), "");
+        assert_eq!(
+            mask_citizen_input("\"1,010120000101001"),
+            "*1****************"
+        );
+        assert_eq!(
+            mask_citizen_input("张三0101200001010010"),
+            "******************"
+        );
+    }
+
+    #[test]
+    fn a_masked_birth_date_shows_the_decade() {
+        let p = |s: &str| Date::parse_iso(s).unwrap();
+        let today = p("2026-03-01");
+        assert_eq!(masked_birth_date(p("1985-06-15"), today), "198*-**-**");
+        assert_eq!(masked_birth_date(p("2000-01-01"), today), "200*-**-**");
+        assert_eq!(masked_birth_date(p("1880-01-01"), today), "188*-**-**");
+        // 2,252 dates of the 2020s have passed by 2026-03-01: the decade is enough.
+        assert_eq!(masked_birth_date(p("2024-05-01"), today), "202*-**-**");
+        // In 2031 the 2030s hold fewer than 2,000 dates so far: the century instead.
+        let later = p("2031-06-01");
+        assert_eq!(masked_birth_date(p("2030-02-01"), later), "20**-**-**");
+        assert_eq!(masked_birth_date(p("2024-05-01"), later), "202*-**-**");
+    }
+
+    #[test]
+    fn text_stored_with_the_old_mask_is_masked_again() {
+        assert_eq!(
+            remask_legacy("{\"citizen_id\":\"1101**********002X\",\"b\":\"3301**********1236\"}")
+                .as_deref(),
+            Some("{\"citizen_id\":\"11****************\",\"b\":\"33****************\"}")
+        );
+        assert_eq!(
+            remask_legacy("{\"citizen_id\":\"11****************\"}"),
+            None
+        );
+        assert_eq!(
+            remask_legacy("张1101**********002X"),
+            Some("张11****************".into())
+        );
+        assert_eq!(remask_legacy("1101*********002X"), None);
     }
 
     #[test]

@@ -212,7 +212,7 @@ pub const OPERATIONS: &[ApiOperation] = &[
         "POST",
         "/api/v1/persons/lookup",
         "persons",
-        "Find a person by ID number (kept out of URLs and logs); audited",
+        "Find a person by ID number (kept out of URLs and logs); audited hit or miss, limited per actor (429 too_many_lookups)",
         Some("PersonLookup"),
         "Person",
     )),

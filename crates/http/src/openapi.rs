@@ -242,11 +242,17 @@ fn answer_schemas() -> Map<String, Value> {
             "Person",
             view(&[
                 ("id", text()),
-                ("citizen_id", text()),
+                (
+                    "citizen_id",
+                    json!({ "type": "string", "description": "Masked to the province (`44****************`) unless `unmasked`" }),
+                ),
                 ("name", text()),
                 ("phone", opt_text()),
                 ("gender", one_of(&["male", "female"])),
-                ("birth_date", date()),
+                (
+                    "birth_date",
+                    json!({ "type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{3}\\*-\\*\\*-\\*\\*|[0-9]{2}\\*\\*-\\*\\*-\\*\\*)$", "description": "YYYY-MM-DD to the person themself and when `unmasked`; else the decade only, e.g. `198*-**-**` (the century, `20**-**-**`, while fewer than 2,000 dates of the current decade have passed)" }),
+                ),
                 ("nationality", text()),
                 ("household_region", region()),
                 ("household_kind", one_of(&["urban", "rural"])),
@@ -1344,6 +1350,11 @@ fn media_of(answer: &str) -> &'static str {
     }
 }
 
+/// The operations that may resolve an ID number the caller typed: limited per actor
+/// (`shebao serve --lookup-rate`) and audited hit or miss (issue 13, findings 3 and 8).
+pub const LOOKUPS_BY_CITIZEN_ID: [&str; 4] =
+    ["find_person", "query_insured", "pre_settle", "settle"];
+
 /// The OpenAPI 3.1 document.
 pub fn document() -> Value {
     let mut schemas = request_schemas();
@@ -1401,6 +1412,13 @@ pub fn document() -> Value {
             entry["responses"]["429"] = json!({
                 "description": "Too many attempts from this client address (`code` too_many_requests; nothing was checked), or the login is locked after repeated failures (`code` sign_in_locked)",
                 "headers": { "Retry-After": { "description": "Seconds until attempts are accepted again", "schema": { "type": "integer", "minimum": 1 } } },
+                "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+            });
+        }
+        if LOOKUPS_BY_CITIZEN_ID.contains(&operation.id) {
+            entry["responses"]["429"] = json!({
+                "description": "Too many look-ups by ID number by this actor (`code` too_many_lookups; audited); a look-up by card or token is not limited",
+                "headers": { "Retry-After": { "description": "Seconds until the actor's look-ups are accepted again", "schema": { "type": "integer", "minimum": 1 } } },
                 "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
             });
         }

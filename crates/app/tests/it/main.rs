@@ -15,6 +15,7 @@ mod contribution_run;
 mod harness;
 #[path = "../../src/workbook/hostile.rs"]
 mod hostile;
+mod identity;
 mod insurance;
 mod ledger_model;
 mod local_day;

@@ -51,7 +51,7 @@ fn rule(
 
 /// Two institutions (a level-3 hospital in Hangzhou, a pharmacy in Shenzhen), the catalogue
 /// and each region's policy for 2026; returns the two cashiers.
-fn set_up(w: &World) -> (Actor, Actor) {
+pub(crate) fn set_up(w: &World) -> (Actor, Actor) {
     for (id, region, kind, level) in [
         ("hz-hospital", "330100", "hospital", 3),
         ("sz-pharmacy", "440300", "pharmacy", 0),

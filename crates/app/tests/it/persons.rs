@@ -33,9 +33,9 @@ fn a_person_registers_once_with_gender_and_birth_date_from_the_number(w: World) 
         .unwrap();
     assert_eq!(
         (legacy.gender.as_str(), legacy.birth_date.as_str()),
-        ("female", "1949-12-31")
+        ("female", "194*-**-**")
     );
-    assert_eq!(legacy.citizen_id, "1101**********002X");
+    assert_eq!(legacy.citizen_id, "11****************");
     assert_eq!(legacy.name, "李*");
     assert_eq!(legacy.nationality, "CHN");
     let twice = w
@@ -106,7 +106,7 @@ fn a_person_is_found_by_id_number_and_unmasked_only_with_a_reason(w: World) {
     let holder = w.user("holder", Role::Cardholder, None, None, Some(&person.id));
     assert_eq!(
         w.app.person(&holder, &person.id).unwrap().citizen_id,
-        "3301**********1236"
+        "33****************"
     );
 }
 
@@ -131,7 +131,7 @@ fn a_correction_is_audited_and_rederives_gender_and_birth_date(w: World) {
             corrected.birth_date.as_str(),
             corrected.version
         ),
-        ("female", "1985-06-15", 1)
+        ("female", "198*-**-**", 1)
     );
     assert_eq!(
         w.app

@@ -755,12 +755,22 @@ async fn find_person(
             )
             .await
         }
-        Err(error) => page(
-            lang,
-            error_status(&error),
-            Some(&browser),
-            &desk(lang, &browser, &refused(lang, &error)),
-        ),
+        Err(error) => {
+            let response = page(
+                lang,
+                error_status(&error),
+                Some(&browser),
+                &desk(lang, &browser, &refused(lang, &error)),
+            );
+            // Too many look-ups by ID number: say when the actor may look up again.
+            match error
+                .retry_after_seconds()
+                .and_then(|s| u64::try_from(s).ok())
+            {
+                Some(seconds) => crate::sign_in_limit::with_retry_after(response, seconds),
+                None => response,
+            }
+        }
     }
 }
 
