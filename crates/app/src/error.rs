@@ -36,8 +36,15 @@ pub enum AppError {
     Forbidden,
     /// No valid session or token.
     Unauthenticated,
-    /// The account is locked after failed sign-ins.
-    SignInLocked,
+    /// Failed sign-ins from this client address for this login: wait this long (issue 13,
+    /// finding 7: the wait is per login and address, never the account's alone).
+    SignInLocked { retry_after_seconds: i64 },
+    /// A policy refuses the request whoever asks (a holder login made by an administrator,
+    /// a self-enrolment whose card data do not match): 403 with its own stable code.
+    Denied {
+        code: &'static str,
+        message: String,
+    },
     /// Something with the same unique value exists.
     Conflict(String),
     /// The idempotency key was used before with a different request.
@@ -62,7 +69,8 @@ impl AppError {
             AppError::NotFound(_) | AppError::Hidden(_) => "not_found",
             AppError::Forbidden => "forbidden",
             AppError::Unauthenticated => "unauthenticated",
-            AppError::SignInLocked => "sign_in_locked",
+            AppError::SignInLocked { .. } => "sign_in_locked",
+            AppError::Denied { code, .. } => code,
             AppError::Conflict(_) => "conflict",
             AppError::IdempotencyKeyReused => "idempotency_key_reused",
             AppError::Rule { code, .. } => code,
@@ -84,17 +92,23 @@ impl AppError {
             AppError::NotFound(_) | AppError::Hidden(_) => 404,
             AppError::Forbidden => 403,
             AppError::Unauthenticated => 401,
-            AppError::SignInLocked => 429,
+            AppError::SignInLocked { .. } => 429,
+            AppError::Denied { .. } => 403,
             AppError::Conflict(_) | AppError::IdempotencyKeyReused | AppError::Rule { .. } => 409,
             AppError::Unavailable(_) => 503,
             AppError::Internal(_) => 500,
         }
     }
 
-    /// Seconds after which trying again may succeed, where the error says so: a locked login
-    /// opens again at most this long after its last failure.
+    /// Seconds after which trying again may succeed, where the error says so: a delayed
+    /// sign-in may be tried again after this long.
     pub fn retry_after_seconds(&self) -> Option<i64> {
-        matches!(self, AppError::SignInLocked).then_some(crate::auth::SIGN_IN_LOCK_SECONDS)
+        match self {
+            AppError::SignInLocked {
+                retry_after_seconds,
+            } => Some(*retry_after_seconds),
+            _ => None,
+        }
     }
 
     /// Refusals whose state change (a PIN count) and audit record must be kept.
@@ -129,7 +143,13 @@ impl fmt::Display for AppError {
             AppError::NotFound(what) | AppError::Hidden(what) => write!(f, "{what} not found"),
             AppError::Forbidden => f.write_str("your role may not do this"),
             AppError::Unauthenticated => f.write_str("sign in first"),
-            AppError::SignInLocked => f.write_str("too many failed sign-ins; try again later"),
+            AppError::SignInLocked {
+                retry_after_seconds,
+            } => write!(
+                f,
+                "too many failed sign-ins; try again in {retry_after_seconds} seconds"
+            ),
+            AppError::Denied { message, .. } => f.write_str(message),
             AppError::Conflict(what) => write!(f, "conflict: {what}"),
             AppError::IdempotencyKeyReused => {
                 f.write_str("this idempotency key was already used for a different request")

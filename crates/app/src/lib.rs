@@ -12,6 +12,7 @@ pub mod contribution_run;
 pub mod declarations;
 pub mod demo;
 pub mod ecard;
+pub mod holder_logins;
 pub mod error;
 pub mod insurance;
 pub mod medical;
@@ -20,6 +21,7 @@ pub mod pdf;
 pub mod pensions;
 pub mod persons;
 pub mod reference;
+pub mod sign_in_guard;
 pub mod trail;
 pub mod vault;
 pub mod views;
@@ -116,6 +118,8 @@ pub struct App {
     store: Store,
     vault: Arc<Vault>,
     clock: Arc<dyn Clock>,
+    /// Failed sign-ins per (login, client address), shared by every clone.
+    sign_in_guard: Arc<sign_in_guard::SignInGuard>,
 }
 
 /// Most characters of a refused request's subject the audit trail keeps: real ids are far
@@ -177,6 +181,7 @@ impl App {
             store,
             vault: Arc::new(vault),
             clock,
+            sign_in_guard: Arc::default(),
         }
     }
 

@@ -55,6 +55,8 @@ pub enum Operation {
     ManageRegions,
     ManageBanks,
     ManageUsers,
+    /// Open a holder login at a bureau window, or reset its password (issue 13, finding 6).
+    ManageHolderLogins,
     ReadReference,
     RegisterPerson,
     ReadPerson,
@@ -108,10 +110,11 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 52] = [
+    pub const ALL: [Operation; 53] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
+        Operation::ManageHolderLogins,
         Operation::ReadReference,
         Operation::RegisterPerson,
         Operation::ReadPerson,
@@ -168,6 +171,7 @@ impl Operation {
             Operation::ManageRegions => "manage_regions",
             Operation::ManageBanks => "manage_banks",
             Operation::ManageUsers => "manage_users",
+            Operation::ManageHolderLogins => "manage_holder_logins",
             Operation::ReadReference => "read_reference",
             Operation::RegisterPerson => "register_person",
             Operation::ReadPerson => "read_person",
@@ -237,6 +241,7 @@ pub fn permits(role: Role, operation: Operation) -> bool {
         R::BureauClerk => matches!(
             operation,
             O::ReadReference
+                | O::ManageHolderLogins
                 | O::RegisterPerson
                 | O::ReadPerson
                 | O::CorrectPerson

@@ -49,6 +49,10 @@ const MIGRATIONS: [(&str, &str); 6] = [
         "0006_contribution_run",
         include_str!("../migrations/0006_contribution_run.sql"),
     ),
+    (
+        "0009_holder_login",
+        include_str!("../migrations/0009_holder_login.sql"),
+    ),
 ];
 
 /// The PostgreSQL backend.
