@@ -8,11 +8,11 @@ use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
 use shebao_domain::region::RegionParameters;
 
 use crate::auth::{NewUser, generate_password};
-use crate::holder_logins::WindowEnrolment;
 use crate::cards::{
     ActivateRequest, CardApplication, CollectRequest, LossReport, ReadyRequest,
     TemporaryCardRequest,
 };
+use crate::holder_logins::WindowEnrolment;
 use crate::money::{CashRequest, CreditRequest, PurchaseRequest};
 use crate::persons::NewPerson;
 use crate::reference::{NewBank, NewBranch, NewParameters, NewRegion};

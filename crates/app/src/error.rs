@@ -38,7 +38,9 @@ pub enum AppError {
     Unauthenticated,
     /// Failed sign-ins from this client address for this login: wait this long (issue 13,
     /// finding 7: the wait is per login and address, never the account's alone).
-    SignInLocked { retry_after_seconds: i64 },
+    SignInLocked {
+        retry_after_seconds: i64,
+    },
     /// A policy refuses the request whoever asks (a holder login made by an administrator,
     /// a self-enrolment whose card data do not match): 403 with its own stable code.
     Denied {

@@ -102,7 +102,13 @@ fn original_id_checked(checked: bool) -> Result<(), AppError> {
 }
 
 /// A holder login record for `person`.
-fn holder_record(id: UserId, username: String, hash: String, person: PersonId, now: Timestamp) -> UserRecord {
+fn holder_record(
+    id: UserId,
+    username: String,
+    hash: String,
+    person: PersonId,
+    now: Timestamp,
+) -> UserRecord {
     UserRecord {
         id,
         username,
@@ -163,24 +169,51 @@ impl App {
             let actor = format!("anonymous:{masked}");
             let Some(person) = tx.person_by_citizen_index(&index)? else {
                 let detail = "{\"failed\":\"person\"}";
-                append(tx, now, &actor, "person:-", "refused:holder_enrolment_refused", detail)?;
+                append(
+                    tx,
+                    now,
+                    &actor,
+                    "person:-",
+                    "refused:holder_enrolment_refused",
+                    detail,
+                )?;
                 return Ok(Err(enrolment_refused()));
             };
             let subject = format!("person:{}", person.id);
             if let Err(failed) = prove(tx, &vault, &person.id, &proof, now)? {
                 // The trail says which part failed; the answer does not.
                 let detail = format!("{{\"failed\":\"{failed}\"}}");
-                append(tx, now, &actor, &subject, "refused:holder_enrolment_refused", &detail)?;
+                append(
+                    tx,
+                    now,
+                    &actor,
+                    &subject,
+                    "refused:holder_enrolment_refused",
+                    &detail,
+                )?;
                 return Ok(Err(enrolment_refused()));
             }
             if tx.cardholder_login(&person.id)?.is_some() {
-                append(tx, now, &actor, &subject, "refused:holder_login_exists", "{}")?;
+                append(
+                    tx,
+                    now,
+                    &actor,
+                    &subject,
+                    "refused:holder_login_exists",
+                    "{}",
+                )?;
                 return Ok(Err(holder_login_exists()));
             }
             if tx.user_by_username(&username)?.is_some() {
                 return Err(AppError::Conflict(format!("username {username} is taken")));
             }
-            let record = holder_record(UserId::new(&id), username.clone(), hash.clone(), person.id, now);
+            let record = holder_record(
+                UserId::new(&id),
+                username.clone(),
+                hash.clone(),
+                person.id,
+                now,
+            );
             tx.insert_user(&record)?;
             let detail = format!("{{\"user\":\"{}\"}}", record.id);
             append(tx, now, &actor, &subject, "ok", &detail)?;
@@ -212,7 +245,13 @@ impl App {
             if tx.cardholder_login(&person_id)?.is_some() {
                 return Err(holder_login_exists());
             }
-            let record = holder_record(id.clone(), username.clone(), hash.clone(), person_id.clone(), now);
+            let record = holder_record(
+                id.clone(),
+                username.clone(),
+                hash.clone(),
+                person_id.clone(),
+                now,
+            );
             tx.insert_user(&record)?;
             let detail = format!("{{\"user\":\"{id}\",\"original_id_checked\":true}}");
             Ok(((user_view(&record), shown_password.clone()), detail))
@@ -284,7 +323,8 @@ fn prove(
     now: Timestamp,
 ) -> Result<Result<(), &'static str>, AppError> {
     let card = tx.cards_of_person(person)?.into_iter().find(|card| {
-        card.card_number == proof.card_number && card.identification_code == proof.identification_code
+        card.card_number == proof.card_number
+            && card.identification_code == proof.identification_code
     });
     let Some(card) = card else {
         return Ok(Err("card"));

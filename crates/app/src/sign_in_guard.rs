@@ -72,7 +72,10 @@ struct Tables {
 pub enum Verdict {
     Go,
     /// This pair must wait; `first` is the wait's first refusal (the one audited).
-    Wait { retry_after_seconds: i64, first: bool },
+    Wait {
+        retry_after_seconds: i64,
+        first: bool,
+    },
 }
 
 /// The table the application keeps for sign-ins (one per process).
@@ -85,7 +88,10 @@ impl SignInGuard {
     /// Whether an attempt at `login` from `client` may go ahead now.
     pub fn check(&self, login: &str, client: IpAddr, now: Timestamp) -> Verdict {
         let mut tables = self.lock();
-        let Some(pair) = tables.pairs.get_mut(&(login.to_owned(), client_key(client))) else {
+        let Some(pair) = tables
+            .pairs
+            .get_mut(&(login.to_owned(), client_key(client)))
+        else {
             return Verdict::Go;
         };
         let left = pair.waits_until.unix_seconds() - now.unix_seconds();
@@ -319,7 +325,11 @@ mod tests {
         let many = u32::try_from(PAIRS_MAX).unwrap() + 50;
         for n in 0..many {
             let at = T0.add_seconds(i64::from(n));
-            guard.failed(&format!("name-{}", n % 5000), IpAddr::V4(Ipv4Addr::from(n)), at);
+            guard.failed(
+                &format!("name-{}", n % 5000),
+                IpAddr::V4(Ipv4Addr::from(n)),
+                at,
+            );
         }
         let (pairs, accounts) = guard.tracked();
         assert!(pairs <= PAIRS_MAX, "{pairs}");

@@ -345,6 +345,36 @@ pub fn permits(role: Role, operation: Operation) -> bool {
 mod tests {
     use super::*;
 
+    /// Issue 13, finding 6, separation of duties: a login has exactly one role, and no role
+    /// both manages logins and reaches personal data, cards or money. The one who manages
+    /// logins cannot make a holder login (enrolment does) nor open one (a clerk does).
+    #[test]
+    fn no_role_both_manages_logins_and_touches_personal_data_or_money() {
+        let data = [
+            Operation::ManageHolderLogins,
+            Operation::ReadPerson,
+            Operation::UnmaskPerson,
+            Operation::ReadCard,
+            Operation::ReadAccount,
+            Operation::Deposit,
+            Operation::Withdraw,
+            Operation::ReadAudit,
+            Operation::ReadContributions,
+            Operation::ReadSettlements,
+            Operation::QueryInsured,
+        ];
+        for role in Role::ALL {
+            if permits(role, Operation::ManageUsers) {
+                for operation in data {
+                    assert!(!permits(role, operation), "{role:?} {operation:?}");
+                }
+            }
+            if permits(role, Operation::ManageHolderLogins) {
+                assert!(!permits(role, Operation::ManageUsers), "{role:?}");
+            }
+        }
+    }
+
     #[test]
     fn every_operation_is_allowed_to_someone_and_round_trips() {
         for operation in Operation::ALL {

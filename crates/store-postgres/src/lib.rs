@@ -27,7 +27,7 @@ const QUEUE_MAX: usize = 4_096;
 /// Most prepared statements a connection keeps.
 const STATEMENTS_MAX: usize = 256;
 
-const MIGRATIONS: [(&str, &str); 6] = [
+const MIGRATIONS: [(&str, &str); 7] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",

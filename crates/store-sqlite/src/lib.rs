@@ -25,7 +25,7 @@ const QUEUE_MAX: usize = 4_096;
 /// Most idle read connections kept.
 const READERS_MAX: usize = 16;
 
-const MIGRATIONS: [(&str, &str); 6] = [
+const MIGRATIONS: [(&str, &str); 7] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",

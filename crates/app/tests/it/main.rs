@@ -12,6 +12,7 @@ mod batch;
 mod cards;
 mod contribution_run;
 mod harness;
+mod holder_logins;
 mod insurance;
 mod ledger_model;
 mod medical;

@@ -222,7 +222,8 @@ fn login_csrf(app: &App, nonce: &str) -> String {
 
 /// The browser's login nonce, if it sent a well-formed one.
 fn login_nonce(headers: &HeaderMap) -> Option<String> {
-    cookie(headers, LOGIN_COOKIE).filter(|n| n.len() == 64 && n.bytes().all(|b| b.is_ascii_hexdigit()))
+    cookie(headers, LOGIN_COOKIE)
+        .filter(|n| n.len() == 64 && n.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The sign-in page with `message`: the form carries the token of the browser's login nonce,
