@@ -59,6 +59,7 @@ fn token_hash(token: &str) -> String {
 pub(crate) fn holder_login_by_enrolment() -> AppError {
     AppError::Denied {
         code: "holder_login_by_enrolment",
+        status: 403,
         message: "a holder login is made by the holder's own enrolment or at a bureau window, \
                   never by an administrator, and only a holder login is bound to a person"
             .into(),

@@ -41,10 +41,12 @@ pub enum AppError {
     SignInLocked {
         retry_after_seconds: i64,
     },
-    /// A policy refuses the request whoever asks (a holder login made by an administrator,
-    /// a self-enrolment whose card data do not match): 403 with its own stable code.
+    /// A policy refuses the request whoever asks, with its own stable code and status: a
+    /// holder login asked of an administrator (403), a self-enrolment whose card data do not
+    /// prove the card (422).
     Denied {
         code: &'static str,
+        status: u16,
         message: String,
     },
     /// Something with the same unique value exists.
@@ -95,7 +97,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Unauthenticated => 401,
             AppError::SignInLocked { .. } => 429,
-            AppError::Denied { .. } => 403,
+            AppError::Denied { status, .. } => *status,
             AppError::Conflict(_) | AppError::IdempotencyKeyReused | AppError::Rule { .. } => 409,
             AppError::Unavailable(_) => 503,
             AppError::Internal(_) => 500,

@@ -77,6 +77,7 @@ impl fmt::Debug for HolderLoginIssued {
 fn enrolment_refused() -> AppError {
     AppError::Denied {
         code: "holder_enrolment_refused",
+        status: 422,
         message: "the ID number and card data do not prove a collected, usable card of this \
                   person"
             .into(),

@@ -865,14 +865,23 @@ fn request_schemas() -> Map<String, Value> {
             object(
                 &[
                     ("username", text()),
-                    ("original_id_checked", json!({ "const": true })),
+                    (
+                        "original_id_checked",
+                        json!({ "type": "boolean", "enum": [true] }),
+                    ),
                 ],
                 &[],
             ),
         ),
         (
             "LoginReset",
-            object(&[("original_id_checked", json!({ "const": true }))], &[]),
+            object(
+                &[(
+                    "original_id_checked",
+                    json!({ "type": "boolean", "enum": [true] }),
+                )],
+                &[],
+            ),
         ),
         (
             "NewRegion",

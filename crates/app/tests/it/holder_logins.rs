@@ -167,7 +167,7 @@ fn self_enrolment_works_once_with_the_card_and_answers_alike_for_each_wrong_part
         .collect();
     assert!(answers.iter().all(|a| a == &answers[0]), "{answers:?}");
     assert_eq!(answers[0].0, "holder_enrolment_refused");
-    assert_eq!(answers[0].1, 403);
+    assert_eq!(answers[0].1, 422);
     // The wrong PIN counted: the region allows 6 tries, the sixth wrong one locks.
     for _ in 0..5 {
         w.app
