@@ -166,7 +166,7 @@ impl App {
             .vault
             .blind_index(crate::persons::CITIZEN_INDEX, citizen.as_str());
         let (vault, masked, id) = (self.vault.clone(), citizen.masked(), new_id("usr"));
-        let answer = self.store.write(move |tx| {
+        self.store.write(move |tx| {
             let actor = format!("anonymous:{masked}");
             let Some(person) = tx.person_by_citizen_index(&index)? else {
                 let detail = "{\"failed\":\"person\"}";
@@ -219,8 +219,7 @@ impl App {
             let detail = format!("{{\"user\":\"{}\"}}", record.id);
             append(tx, now, &actor, &subject, "ok", &detail)?;
             Ok::<_, AppError>(Ok(user_view(&record)))
-        })?;
-        answer
+        })?
     }
 
     /// A clerk opens a holder login at a bureau window after checking the original ID

@@ -133,7 +133,7 @@ impl SignInGuard {
         } else {
             pair.failures
                 .checked_sub(PAIR_FREE_FAILURES)
-                .map(|beyond| delay_after(beyond))
+                .map(delay_after)
         };
         if let Some(seconds) = wait {
             pair.waits_until = now.add_seconds(seconds);
