@@ -1407,7 +1407,7 @@ pub fn document() -> Value {
         });
         if operation.rate_limited {
             entry["responses"]["429"] = json!({
-                "description": "Too many attempts from this client address (`code` too_many_requests; nothing was checked), or the login is locked after repeated failures (`code` sign_in_locked)",
+                "description": "Too many attempts from this client address (`code` too_many_requests; nothing was checked), or this login from this address waits after repeated failures (`code` sign_in_locked; answered alike whether or not the login exists)",
                 "headers": { "Retry-After": { "description": "Seconds until attempts are accepted again", "schema": { "type": "integer", "minimum": 1 } } },
                 "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
             });
