@@ -8,17 +8,15 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, UserId};
+use shebao_domain::ids::{BankId, BranchId, EmployerId, UserId};
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, SessionRecord, UserRecord};
+use std::net::IpAddr;
 
+use crate::sign_in_guard::{Verdict, client_key};
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id, vault::random_bytes};
 
-/// Failed sign-ins before the account locks (issue 6 asks for at most 10).
-pub const SIGN_IN_FAILURES_MAX: i64 = 5;
-/// How long a locked sign-in stays locked.
-pub const SIGN_IN_LOCK_SECONDS: i64 = 15 * 60;
 /// A browser session dies after this much idle time.
 pub const SESSION_IDLE_SECONDS: i64 = 30 * 60;
 /// A browser session dies after this long whatever happens.
@@ -57,6 +55,17 @@ fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The refusal of a holder login asked of an administrator (issue 13, finding 6).
+pub(crate) fn holder_login_by_enrolment() -> AppError {
+    AppError::Denied {
+        code: "holder_login_by_enrolment",
+        status: 403,
+        message: "a holder login is made by the holder's own enrolment or at a bureau window, \
+                  never by an administrator, and only a holder login is bound to a person"
+            .into(),
+    }
+}
+
 pub fn hash_password(password: &str) -> Result<String, AppError> {
     let salt = SaltString::encode_b64(&random_bytes::<16>())
         .map_err(|e| AppError::Internal(e.to_string()))?;
@@ -83,7 +92,7 @@ pub fn generate_password() -> String {
         .collect()
 }
 
-fn check_password_policy(password: &str) -> Result<(), AppError> {
+pub(crate) fn check_password_policy(password: &str) -> Result<(), AppError> {
     if password.chars().count() < PASSWORD_MIN_CHARS || password.chars().count() > 256 {
         return Err(AppError::Invalid {
             field: "password",
@@ -93,7 +102,7 @@ fn check_password_policy(password: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-fn user_view(user: &UserRecord) -> UserView {
+pub(crate) fn user_view(user: &UserRecord) -> UserView {
     UserView {
         id: user.id.to_string(),
         username: user.username.clone(),
@@ -158,7 +167,10 @@ impl App {
         Ok((view, password))
     }
 
-    /// An administrator creates a login bound to what its role needs.
+    /// An administrator creates a staff or machine login bound to what its role needs. A
+    /// holder login is never made here (issue 13, finding 6): it comes from the holder's
+    /// own enrolment or a bureau window ([`crate::holder_logins`]); a refused attempt is
+    /// audited as a denial naming the person asked for.
     pub fn create_user(
         &self,
         actor: &Actor,
@@ -169,9 +181,17 @@ impl App {
         let role = Role::parse(&request.role).ok_or_else(|| AppError::Invalid {
             field: "role",
             message:
-                "one of administrator, bureau_clerk, bank_teller, bank_system, auditor, cardholder, employer, cashier"
+                "one of administrator, bureau_clerk, bank_teller, bank_system, auditor, employer, cashier"
                     .into(),
         })?;
+        if role == Role::Cardholder || request.person_id.is_some() {
+            let subject = request
+                .person_id
+                .as_deref()
+                .map_or_else(|| "-".to_owned(), |person| format!("person:{person}"));
+            self.audit_denial(actor, "user.create", &subject)?;
+            return Err(holder_login_by_enrolment());
+        }
         check_password_policy(&request.password)?;
         let username = check_username(&request.username)?;
         let password_hash = hash_password(&request.password)?;
@@ -211,12 +231,7 @@ impl App {
                         .ok_or_else(|| AppError::NotFound(format!("bank {bank_id}")))?;
                     record.bank_id = Some(bank_id);
                 }
-                Role::Cardholder => {
-                    let person_id = PersonId::new(required(&request.person_id, "person_id")?);
-                    tx.person(&person_id)?
-                        .ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
-                    record.person_id = Some(person_id);
-                }
+                Role::Cardholder => return Err(holder_login_by_enrolment()),
                 Role::Employer => {
                     let employer_id =
                         EmployerId::new(required(&request.employer_id, "employer_id")?);
@@ -240,63 +255,71 @@ impl App {
         })
     }
 
-    /// Signs in with a username and password. Failed attempts count; at the limit the
-    /// account locks for a while. Every attempt is audited.
+    /// Signs in with a username (or a holder's ID number) and password from `client`.
+    ///
+    /// Issue 13, finding 7: an unknown name and a wrong password answer the same
+    /// `unauthenticated` after the same Argon2 work, and failures delay only the (login,
+    /// client address) pair they came from ([`crate::sign_in_guard`]); a delayed pair
+    /// answers `sign_in_locked` with the seconds to wait whether or not the name exists.
+    /// Every attempt is audited; a failure of a holder login names the person.
     pub fn sign_in(
         &self,
         username: &str,
         password: &str,
         kind: &str,
+        client: IpAddr,
     ) -> Result<SessionView, AppError> {
         let now = self.now();
         let username = username.trim().to_owned();
-        // A cardholder may sign in with their ID number instead of a username.
-        let citizen_index = shebao_domain::identity::CitizenId::parse(
-            &username,
-            shebao_domain::identity::citizen_id_today(now),
-        )
-        .ok()
-        .map(|id| {
-            self.vault
-                .blind_index(crate::persons::CITIZEN_INDEX, id.as_str())
-        });
-        let user = self.store.read({
-            let username = username.clone();
-            move |tx| {
-                if let Some(index) = &citizen_index {
-                    let person = tx.person_by_citizen_index(index)?;
-                    return match person {
-                        Some(person) => tx.cardholder_login(&person.id),
-                        None => Ok(None),
-                    };
-                }
-                tx.user_by_username(&username)
-            }
-        })?;
-        let Some(user) = user else {
-            // Same work as a real check, so timing does not reveal which usernames exist.
-            let _same_cost = password_matches(password, DUMMY_HASH);
-            self.audit_sign_in(&shown_login(&username, now), "refused:unknown_user", now)?;
-            return Err(AppError::Unauthenticated);
+        let user = self.login_named(&username, now)?;
+        let login_key = match &user {
+            Some(user) => self.vault.fingerprint(&format!("sign-in:user:{}", user.id)),
+            None => self
+                .vault
+                .fingerprint(&format!("sign-in:name:{}", username.to_lowercase())),
         };
-        if user.locked_until.is_some_and(|until| until > now) {
-            self.audit_sign_in(&shown_login(&username, now), "refused:locked", now)?;
-            return Err(AppError::SignInLocked);
-        }
-        if !password_matches(password, &user.password_hash) {
-            // Counted in the database itself, so parallel guesses each count.
-            let id = user.id.clone();
-            let lock_at = now.add_seconds(SIGN_IN_LOCK_SECONDS);
-            let locked = self
-                .store
-                .write(move |tx| tx.count_failed_login(&id, SIGN_IN_FAILURES_MAX, lock_at))?;
-            self.audit_sign_in(&shown_login(&username, now), "refused:bad_password", now)?;
-            return Err(if locked {
-                AppError::SignInLocked
-            } else {
-                AppError::Unauthenticated
+        let shown = shown_login(&username, now);
+        let subject = sign_in_subject(user.as_ref(), &shown);
+        if let Verdict::Wait {
+            retry_after_seconds,
+            first,
+        } = self.sign_in_guard.check(&login_key, client, now)
+        {
+            if first {
+                let detail = format!("{{\"client\":\"{}\"}}", client_key(client));
+                self.audit_sign_in(&shown, &subject, "refused:sign_in_locked", &detail, now)?;
+            }
+            return Err(AppError::SignInLocked {
+                retry_after_seconds,
             });
         }
+        // An unknown name costs the same Argon2 work as a known one, so timing does not
+        // reveal which names exist.
+        let matched = match &user {
+            Some(user) => password_matches(password, &user.password_hash),
+            None => {
+                let _same_cost = password_matches(password, DUMMY_HASH);
+                false
+            }
+        };
+        let Some(user) = user.filter(|_| matched) else {
+            let wait = self.sign_in_guard.failed(&login_key, client, now);
+            let outcome = if subject.starts_with("username:") {
+                "refused:unknown_user"
+            } else {
+                "refused:bad_password"
+            };
+            let detail = match wait {
+                Some(seconds) => format!(
+                    "{{\"client\":\"{}\",\"wait_seconds\":{seconds}}}",
+                    client_key(client)
+                ),
+                None => format!("{{\"client\":\"{}\"}}", client_key(client)),
+            };
+            self.audit_sign_in(&shown, &subject, outcome, &detail, now)?;
+            return Err(AppError::Unauthenticated);
+        };
+        self.sign_in_guard.succeeded(&login_key, client);
         let token = hex::encode(random_bytes::<32>());
         let (kind, lifetime) = match kind {
             "api" => ("api", 24 * 3600),
@@ -316,14 +339,6 @@ impl App {
             format!("{}:{}", user.role.as_str(), user.username),
         );
         self.store.write(move |tx| {
-            // A lock set by a parallel wrong guess since the check above still holds.
-            if tx
-                .user(&id)?
-                .and_then(|u| u.locked_until)
-                .is_some_and(|until| until > now)
-            {
-                return Err(AppError::SignInLocked);
-            }
             tx.update_user_login(&id, 0, None)?;
             tx.insert_session(&session)?;
             tx.append_audit(&AuditEvent {
@@ -344,17 +359,46 @@ impl App {
         })
     }
 
-    fn audit_sign_in(&self, username: &str, outcome: &str, now: Timestamp) -> Result<(), AppError> {
+    /// The login a sign-in names: a user by name, or a holder's login by ID number.
+    fn login_named(&self, username: &str, now: Timestamp) -> Result<Option<UserRecord>, AppError> {
+        // A cardholder may sign in with their ID number instead of a username.
+        let citizen_index = shebao_domain::identity::CitizenId::parse(
+            username,
+            shebao_domain::identity::citizen_id_today(now),
+        )
+        .ok()
+        .map(|id| {
+            self.vault
+                .blind_index(crate::persons::CITIZEN_INDEX, id.as_str())
+        });
+        let username = username.to_owned();
+        Ok(self.store.read(move |tx| {
+            if let Some(index) = &citizen_index {
+                let person = tx.person_by_citizen_index(index)?;
+                return match person {
+                    Some(person) => tx.cardholder_login(&person.id),
+                    None => Ok(None),
+                };
+            }
+            tx.user_by_username(&username)
+        })?)
+    }
+
+    fn audit_sign_in(
+        &self,
+        shown: &str,
+        subject: &str,
+        outcome: &str,
+        detail: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
         let event = AuditEvent {
             at: now,
-            actor: format!(
-                "anonymous:{}",
-                username.chars().take(64).collect::<String>()
-            ),
+            actor: format!("anonymous:{}", shown.chars().take(64).collect::<String>()),
             action: "session.sign_in".into(),
-            subject: format!("username:{}", username.chars().take(64).collect::<String>()),
+            subject: subject.to_owned(),
             outcome: outcome.into(),
-            detail: "{}".into(),
+            detail: detail.to_owned(),
         };
         self.store
             .write(move |tx| tx.append_audit(&event).map(|_| ()))
@@ -485,13 +529,27 @@ impl App {
 /// A valid Argon2id hash of a random password, checked against when the user is unknown.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0dVqSxd6IJEoPbAjrPsk8RA6MUg0bnVUqbj35jaEcrc";
 
+/// What a sign-in's audit record is about: the person of a holder login (issue 13, finding
+/// 6: the trail names the person for every login event), the user of a staff login, or the
+/// name as typed (masked if it is an ID number) when no login has it.
+fn sign_in_subject(user: Option<&UserRecord>, shown: &str) -> String {
+    match user {
+        Some(UserRecord {
+            person_id: Some(person),
+            ..
+        }) => format!("person:{person}"),
+        Some(user) => format!("user:{}", user.id),
+        None => format!("username:{}", shown.chars().take(64).collect::<String>()),
+    }
+}
+
 /// A login as the audit trail names it: an ID number used as a login is masked.
 fn shown_login(login: &str, now: Timestamp) -> String {
     shebao_domain::identity::CitizenId::parse(login, shebao_domain::identity::citizen_id_today(now))
         .map_or_else(|_| login.to_owned(), |id| id.masked())
 }
 
-fn check_username(username: &str) -> Result<String, AppError> {
+pub(crate) fn check_username(username: &str) -> Result<String, AppError> {
     let name = username.trim();
     let ok = (3..=64).contains(&name.len())
         && name

@@ -12,6 +12,7 @@ use crate::cards::{
     ActivateRequest, CardApplication, CollectRequest, LossReport, ReadyRequest,
     TemporaryCardRequest,
 };
+use crate::holder_logins::WindowEnrolment;
 use crate::money::{CashRequest, CreditRequest, PurchaseRequest};
 use crate::persons::NewPerson;
 use crate::reference::{NewBank, NewBranch, NewParameters, NewRegion};
@@ -289,7 +290,6 @@ impl App {
         for (citizen_id, name, state) in people {
             self.seed_holder(
                 &mut s,
-                admin,
                 &clerk,
                 &teller,
                 &bank_system,
@@ -503,7 +503,6 @@ impl App {
     fn seed_holder(
         &self,
         s: &mut Seeder<'_>,
-        admin: &Actor,
         clerk: &Actor,
         teller: &Actor,
         bank_system: &Actor,
@@ -655,14 +654,25 @@ impl App {
         if depth < 2 {
             "-".clone_into(&mut social_pin);
         }
+        // Issue 13, finding 6: a holder login is opened at the bureau window (original ID
+        // checked) with a one-time password, never made by the administrator.
         let holder_login = format!("holder-{}", citizen_id.get(14..).unwrap_or("x"));
-        s.login(
-            admin,
-            &holder_login,
-            Role::Cardholder,
-            (None, None, Some(&person.id)),
-            &format!("cardholder {name}: {state}"),
+        let key = s.key();
+        let issued = self.open_holder_login(
+            clerk,
+            &key,
+            &person.id,
+            WindowEnrolment {
+                username: holder_login.clone(),
+                original_id_checked: true,
+            },
         )?;
+        s.data.logins.push(DemoLogin {
+            username: holder_login,
+            password: issued.one_time_password,
+            role: Role::Cardholder.as_str().into(),
+            note: format!("cardholder {name}: {state}"),
+        });
         s.data.holders.push(DemoHolder {
             person_id: person.id,
             card_id: card.id,

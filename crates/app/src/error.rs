@@ -36,8 +36,19 @@ pub enum AppError {
     Forbidden,
     /// No valid session or token.
     Unauthenticated,
-    /// The account is locked after failed sign-ins.
-    SignInLocked,
+    /// Failed sign-ins from this client address for this login: wait this long (issue 13,
+    /// finding 7: the wait is per login and address, never the account's alone).
+    SignInLocked {
+        retry_after_seconds: i64,
+    },
+    /// A policy refuses the request whoever asks, with its own stable code and status: a
+    /// holder login asked of an administrator (403), a self-enrolment whose card data do not
+    /// prove the card (422).
+    Denied {
+        code: &'static str,
+        status: u16,
+        message: String,
+    },
     /// The actor used up its look-ups by ID number for now (issue 13, finding 3).
     TooManyLookups {
         retry_after_seconds: i64,
@@ -72,7 +83,8 @@ impl AppError {
             AppError::NotFound(_) | AppError::Hidden(_) => "not_found",
             AppError::Forbidden => "forbidden",
             AppError::Unauthenticated => "unauthenticated",
-            AppError::SignInLocked => "sign_in_locked",
+            AppError::SignInLocked { .. } => "sign_in_locked",
+            AppError::Denied { code, .. } => code,
             AppError::TooManyLookups { .. } => "too_many_lookups",
             AppError::Conflict(_) => "conflict",
             AppError::IdempotencyKeyReused => "idempotency_key_reused",
@@ -98,20 +110,22 @@ impl AppError {
             AppError::NotFound(_) | AppError::Hidden(_) => 404,
             AppError::Forbidden => 403,
             AppError::Unauthenticated => 401,
-            AppError::SignInLocked | AppError::TooManyLookups { .. } => 429,
+            AppError::SignInLocked { .. } | AppError::TooManyLookups { .. } => 429,
+            AppError::Denied { status, .. } => *status,
             AppError::Conflict(_) | AppError::IdempotencyKeyReused | AppError::Rule { .. } => 409,
             AppError::Unavailable(_) => 503,
             AppError::Internal(_) => 500,
         }
     }
 
-    /// Seconds after which trying again may succeed, where the error says so: a locked login
-    /// opens again at most this long after its last failure; an actor's look-ups when its
-    /// window ends.
+    /// Seconds after which trying again may succeed, where the error says so: a delayed
+    /// sign-in may be tried again after this long; an actor's look-ups when its window ends.
     pub fn retry_after_seconds(&self) -> Option<i64> {
         match self {
-            AppError::SignInLocked => Some(crate::auth::SIGN_IN_LOCK_SECONDS),
-            AppError::TooManyLookups {
+            AppError::SignInLocked {
+                retry_after_seconds,
+            }
+            | AppError::TooManyLookups {
                 retry_after_seconds,
             } => Some(*retry_after_seconds),
             _ => None,
@@ -154,7 +168,13 @@ impl fmt::Display for AppError {
             AppError::NotFound(what) | AppError::Hidden(what) => write!(f, "{what} not found"),
             AppError::Forbidden => f.write_str("your role may not do this"),
             AppError::Unauthenticated => f.write_str("sign in first"),
-            AppError::SignInLocked => f.write_str("too many failed sign-ins; try again later"),
+            AppError::SignInLocked {
+                retry_after_seconds,
+            } => write!(
+                f,
+                "too many failed sign-ins; try again in {retry_after_seconds} seconds"
+            ),
+            AppError::Denied { message, .. } => f.write_str(message),
             AppError::TooManyLookups {
                 retry_after_seconds,
             } => write!(

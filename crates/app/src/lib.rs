@@ -14,6 +14,7 @@ pub mod declarations;
 pub mod demo;
 pub mod ecard;
 pub mod error;
+pub mod holder_logins;
 pub mod insurance;
 pub mod lookup_limit;
 pub mod medical;
@@ -22,6 +23,7 @@ pub mod pdf;
 pub mod pensions;
 pub mod persons;
 pub mod reference;
+pub mod sign_in_guard;
 pub mod trail;
 pub mod vault;
 pub mod views;
@@ -128,6 +130,8 @@ pub struct App {
     vault: Arc<Vault>,
     clock: Arc<dyn Clock>,
     lookups: Arc<lookup_limit::LookupLimiter>,
+    /// Failed sign-ins per (login, client address), shared by every clone.
+    sign_in_guard: Arc<sign_in_guard::SignInGuard>,
 }
 
 /// Most characters of a refused request's subject the audit trail keeps: real ids are far
@@ -190,6 +194,7 @@ impl App {
             vault: Arc::new(vault),
             clock,
             lookups: Arc::new(lookup_limit::LookupLimiter::new(LookupRate::default())),
+            sign_in_guard: Arc::default(),
         }
     }
 

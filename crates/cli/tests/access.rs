@@ -489,14 +489,18 @@ fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         year,
     };
     world.enrolments = insure(server, &clerk, &employer_ids[0], &world);
+    let mut holder_passwords = [String::new(), String::new()];
     for tenant in 0..2 {
         let suffix = ["a", "b"][tenant];
+        // Issue 13, finding 6: a holder login is opened at the window by a clerk, who is
+        // handed its one-time password; never made by the administrator.
+        let opened = server.post(
+            &clerk,
+            &format!("/api/v1/persons/{}/holder-login", world.persons[tenant]),
+            json!({ "username": format!("holder-{suffix}"), "original_id_checked": true }),
+        );
+        holder_passwords[tenant] = opened["one_time_password"].as_str().unwrap().to_owned();
         let bindings = [
-            (
-                "holder",
-                "cardholder",
-                json!({ "person_id": world.persons[tenant] }),
-            ),
             (
                 "employer",
                 "employer",
@@ -557,7 +561,7 @@ fn set_up_world(server: &mut Server, admin_password: &str) -> World {
             Role::BankTeller => ("teller-a", PASSWORD),
             Role::BankSystem => ("system-a", PASSWORD),
             Role::Auditor => ("auditor", PASSWORD),
-            Role::Cardholder => ("holder-a", PASSWORD),
+            Role::Cardholder => ("holder-a", holder_passwords[0].as_str()),
             Role::Employer => ("employer-a", PASSWORD),
             Role::Cashier => ("cashier-a", PASSWORD),
         };
@@ -678,8 +682,17 @@ impl World {
             | "approve" => json!({}),
             "sign_in" => json!({ "username": "sign-in-probe", "password": PASSWORD }),
             "create_user" => json!({
-                "username": format!("matrix-user-{n}"), "password": PASSWORD, "role": "cardholder", "person_id": person
+                "username": format!("matrix-user-{n}"), "password": PASSWORD, "role": "auditor"
             }),
+            "enrol_holder_login" => json!({
+                "citizen_id": citizen, "card_number": "X00000019",
+                "identification_code": "330100D15600000500000000000000AB", "social_pin": SOCIAL_PIN,
+                "username": format!("matrix-enrol-{n}"), "password": PASSWORD
+            }),
+            "open_holder_login" => {
+                json!({ "username": format!("matrix-holder-{n}"), "original_id_checked": true })
+            }
+            "reset_holder_login" => json!({ "original_id_checked": true }),
             "create_region" => json!({ "code": "320100", "name": "Nanjing" }),
             "add_parameters" => {
                 json!({ "effective_from": "2021-01-01", "parameters": card_parameters() })
@@ -942,7 +955,7 @@ fn audit_rule(
 fn the_access_matrix(store: Store, tag: &str) {
     let started = Instant::now();
     let (mut server, admin_password) = deploy(tag, store);
-    let world = set_up_world(&mut server, &admin_password);
+    let mut world = set_up_world(&mut server, &admin_password);
     let set_up = (server.requests, started.elapsed());
     let mut mismatches = Vec::new();
     let mut failures = Vec::new();
@@ -1003,6 +1016,18 @@ fn the_access_matrix(store: Store, tag: &str) {
                 reply
             });
             checked += 3;
+            // A holder's password reset ends the holder's sessions: sign in again with the
+            // new one-time password.
+            if operation.id == "reset_holder_login"
+                && let Some(password) = replies[0].body["one_time_password"].as_str()
+            {
+                let holder = Role::ALL
+                    .iter()
+                    .position(|r| *r == Role::Cardholder)
+                    .unwrap();
+                world.passwords[holder] = password.to_owned();
+                world.tokens[holder] = server.sign_in(&world.usernames[holder], password);
+            }
             for (target, reply) in Target::ALL.iter().zip(&replies) {
                 if reply.status >= 500 || malformed(reply) {
                     failures.push(format!(

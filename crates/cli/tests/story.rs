@@ -523,8 +523,15 @@ fn the_insurance_story(server: &mut Server, admin_password: &str) {
         json!({ "month": "2026-01" }),
     ));
 
-    ok(admin.post(server, "/api/v1/users", json!({ "username": "holder", "password": PASSWORD, "role": "cardholder", "person_id": people[0] })));
-    let mut holder = Client::sign_in(server, "holder", PASSWORD);
+    // Issue 13, finding 6: the holder's login is opened at the window, original ID checked,
+    // with a one-time password for the holder.
+    let opened = ok(clerk.post(
+        server,
+        &format!("/api/v1/persons/{}/holder-login", people[0]),
+        json!({ "username": "holder", "original_id_checked": true }),
+    ));
+    let holder_password = opened["one_time_password"].as_str().unwrap().to_owned();
+    let mut holder = Client::sign_in(server, "holder", &holder_password);
     let history = ok(holder.get(
         server,
         &format!(
@@ -1032,8 +1039,13 @@ fn the_hospital_day(server: &mut Server, admin_password: &str) -> Vec<usize> {
     }
 
     // The worker sees the settlement with its split.
-    ok(admin.post(server, "/api/v1/users", json!({ "username": "patient", "password": PASSWORD, "role": "cardholder", "person_id": worker })));
-    let patient = Client::sign_in(server, "patient", PASSWORD);
+    let opened = ok(clerk.post(
+        server,
+        &format!("/api/v1/persons/{worker}/holder-login"),
+        json!({ "username": "patient", "original_id_checked": true }),
+    ));
+    let patient_password = opened["one_time_password"].as_str().unwrap().to_owned();
+    let patient = Client::sign_in(server, "patient", &patient_password);
     let mine = ok(patient.get(server, &format!("/api/v1/persons/{worker}/settlements")));
     let holders_own = vec![server.responses.len() - 1];
     assert_eq!(mine.as_array().unwrap().len(), 2);
@@ -1214,13 +1226,30 @@ impl Browser {
         (status, location, page.to_owned())
     }
 
-    fn sign_in(&mut self, server: &mut Server, username: &str, password: &str) {
-        let (status, location, _) = self.request(
+    /// Posts the sign-in form as a browser does: the page first, for its pre-session
+    /// cookie and the form's CSRF token.
+    fn post_sign_in(
+        &mut self,
+        server: &mut Server,
+        username: &str,
+        password: &str,
+    ) -> (u16, String, String) {
+        let (_, _, form) = self.request(server, "GET", "/login", None);
+        let csrf = hidden(&form, "csrf");
+        self.request(
             server,
             "POST",
             "/login",
-            Some(&[("username", username), ("password", password)]),
-        );
+            Some(&[
+                ("username", username),
+                ("password", password),
+                ("csrf", &csrf),
+            ]),
+        )
+    }
+
+    fn sign_in(&mut self, server: &mut Server, username: &str, password: &str) {
+        let (status, location, _) = self.post_sign_in(server, username, password);
         assert_eq!((status, location.as_str()), (303, "/home"));
     }
 }
@@ -1265,16 +1294,44 @@ fn the_portal_story(server: &mut Server, admin_password: &str) {
     ));
     let card_id = card["id"].as_str().unwrap().to_owned();
     collect(server, &mut clerk, &card_id);
-    ok(admin.post(server, "/api/v1/users", json!({ "username": "holder", "password": PASSWORD, "role": "cardholder", "person_id": person["id"] })));
+    // Issue 13, finding 6: the administrator cannot make the holder's login; the holder
+    // enrols with the ID number and the collected card's data, a wrong PIN answering like
+    // any other wrong part.
+    refused(
+        admin.post(server, "/api/v1/users", json!({ "username": "impostor", "password": PASSWORD, "role": "cardholder", "person_id": person["id"] })),
+        "holder_login_by_enrolment",
+    );
+    let mut enrolment = json!({
+        "citizen_id": CITIZEN_ID, "card_number": card["card_number"], "identification_code": card["identification_code"],
+        "social_pin": "000000", "username": "holder", "password": PASSWORD
+    });
+    refused(
+        server.call(
+            "POST",
+            "/api/v1/holder-logins",
+            None,
+            None,
+            Some(enrolment.clone()),
+        ),
+        "holder_enrolment_refused",
+    );
+    enrolment["social_pin"] = json!(SOCIAL_PIN);
+    let enrolled = ok(server.call(
+        "POST",
+        "/api/v1/holder-logins",
+        None,
+        None,
+        Some(enrolment.clone()),
+    ));
+    assert_eq!(enrolled["person_id"], person["id"]);
+    refused(
+        server.call("POST", "/api/v1/holder-logins", None, None, Some(enrolment)),
+        "holder_login_exists",
+    );
 
     let mut zh = Browser::new("zh-CN,zh;q=0.9");
     assert_eq!(zh.request(server, "GET", "/home", None).1, "/login");
-    let (status, _, page) = zh.request(
-        server,
-        "POST",
-        "/login",
-        Some(&[("username", "holder"), ("password", "wrong password")]),
-    );
+    let (status, _, page) = zh.post_sign_in(server, "holder", "wrong password");
     assert!(status == 401 && page.contains("用户名或密码不正确"));
     zh.sign_in(server, "holder", PASSWORD);
     let (status, _, home) = zh.request(server, "GET", "/home", None);

@@ -55,6 +55,8 @@ pub enum Operation {
     ManageRegions,
     ManageBanks,
     ManageUsers,
+    /// Open a holder login at a bureau window, or reset its password (issue 13, finding 6).
+    ManageHolderLogins,
     ReadReference,
     RegisterPerson,
     ReadPerson,
@@ -113,10 +115,11 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 54] = [
+    pub const ALL: [Operation; 55] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
+        Operation::ManageHolderLogins,
         Operation::ReadReference,
         Operation::RegisterPerson,
         Operation::ReadPerson,
@@ -175,6 +178,7 @@ impl Operation {
             Operation::ManageRegions => "manage_regions",
             Operation::ManageBanks => "manage_banks",
             Operation::ManageUsers => "manage_users",
+            Operation::ManageHolderLogins => "manage_holder_logins",
             Operation::ReadReference => "read_reference",
             Operation::RegisterPerson => "register_person",
             Operation::ReadPerson => "read_person",
@@ -246,6 +250,7 @@ pub fn permits(role: Role, operation: Operation) -> bool {
         R::BureauClerk => matches!(
             operation,
             O::ReadReference
+                | O::ManageHolderLogins
                 | O::RegisterPerson
                 | O::ReadPerson
                 | O::CorrectPerson
@@ -352,6 +357,36 @@ pub fn permits(role: Role, operation: Operation) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 13, finding 6, separation of duties: a login has exactly one role, and no role
+    /// both manages logins and reaches personal data, cards or money. The one who manages
+    /// logins cannot make a holder login (enrolment does) nor open one (a clerk does).
+    #[test]
+    fn no_role_both_manages_logins_and_touches_personal_data_or_money() {
+        let data = [
+            Operation::ManageHolderLogins,
+            Operation::ReadPerson,
+            Operation::UnmaskPerson,
+            Operation::ReadCard,
+            Operation::ReadAccount,
+            Operation::Deposit,
+            Operation::Withdraw,
+            Operation::ReadAudit,
+            Operation::ReadContributions,
+            Operation::ReadSettlements,
+            Operation::QueryInsured,
+        ];
+        for role in Role::ALL {
+            if permits(role, Operation::ManageUsers) {
+                for operation in data {
+                    assert!(!permits(role, operation), "{role:?} {operation:?}");
+                }
+            }
+            if permits(role, Operation::ManageHolderLogins) {
+                assert!(!permits(role, Operation::ManageUsers), "{role:?}");
+            }
+        }
+    }
 
     #[test]
     fn every_operation_is_allowed_to_someone_and_round_trips() {

@@ -258,13 +258,34 @@ async fn sign_in(State(s): State<Shared>, Peer(peer): Peer, Body(body): Body<Sig
     };
     let kind = body.kind.unwrap_or_else(|| "api".into());
     match run(&s, move |app| {
-        app.sign_in(&body.username, &body.password, &kind)
+        app.sign_in(&body.username, &body.password, &kind, peer)
     })
     .await
     {
         Ok(session) => {
             s.sign_in_limiter.succeeded(ticket);
             Json(session).into_response()
+        }
+        Err(problem) => problem.into_response(),
+    }
+}
+
+/// A holder's own enrolment (issue 13, finding 6): public, and limited per client address
+/// like sign-in, since each attempt guesses at card data; a successful one gives its slot
+/// back.
+async fn enrol_holder_login(
+    State(s): State<Shared>,
+    Peer(peer): Peer,
+    Body(body): Body<shebao_app::holder_logins::SelfEnrolment>,
+) -> Response {
+    let ticket = match sign_in_limit::admit(&s, peer).await {
+        Ok(ticket) => ticket,
+        Err(retry_after_seconds) => return sign_in_limit::too_many_requests(retry_after_seconds),
+    };
+    match run(&s, move |app| app.enrol_holder_login(body)).await {
+        Ok(user) => {
+            s.sign_in_limiter.succeeded(ticket);
+            Json(user).into_response()
         }
         Err(problem) => problem.into_response(),
     }
@@ -402,6 +423,18 @@ change!(
     create_user,
     path(),
     body(shebao_app::auth::NewUser)
+);
+change!(
+    open_holder_login,
+    open_holder_login,
+    path(person),
+    body(shebao_app::holder_logins::WindowEnrolment)
+);
+change!(
+    reset_holder_login,
+    reset_holder_login,
+    path(person),
+    body(shebao_app::holder_logins::LoginReset)
 );
 change!(create_region, create_region, path(), body(NewRegion));
 change!(
@@ -1005,6 +1038,9 @@ pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
         "sign_out" => delete(sign_out),
         "whoami" => get(whoami),
         "create_user" => post(create_user),
+        "enrol_holder_login" => post(enrol_holder_login),
+        "open_holder_login" => post(open_holder_login),
+        "reset_holder_login" => post(reset_holder_login),
         "list_regions" => get(list_regions),
         "create_region" => post(create_region),
         "list_parameters" => get(list_parameters),

@@ -102,6 +102,21 @@ const ROLES: [&str; Role::ALL.len()] = {
     names
 };
 
+/// The roles an administrator may give a login: every role but the holder's (issue 13,
+/// finding 6: holder logins come from enrolment).
+const STAFF_ROLES: [&str; Role::ALL.len() - 1] = {
+    let mut names = [""; Role::ALL.len() - 1];
+    let (mut i, mut j) = (0, 0);
+    while i < Role::ALL.len() {
+        if !matches!(Role::ALL[i], Role::Cardholder) {
+            names[j] = Role::ALL[i].as_str();
+            j += 1;
+        }
+        i += 1;
+    }
+    names
+};
+
 const INSURANCES: [&str; 5] = [
     "pension",
     "medical",
@@ -212,6 +227,16 @@ fn answer_schemas() -> Map<String, Value> {
         ),
         ("Empty", view(&[])),
         ("User", user()),
+        (
+            "HolderLoginIssued",
+            view(&[
+                ("user", user()),
+                (
+                    "one_time_password",
+                    json!({ "type": "string", "minLength": 20, "description": "shown once" }),
+                ),
+            ]),
+        ),
         ("Region", view(&[("code", region()), ("name", text())])),
         ("RegionList", array(reference("Region"))),
         (
@@ -857,15 +882,54 @@ fn request_schemas() -> Map<String, Value> {
                         "password",
                         json!({ "type": "string", "minLength": 12, "writeOnly": true }),
                     ),
-                    ("role", json!({ "enum": ROLES })),
+                    ("role", json!({ "enum": STAFF_ROLES })),
                 ],
                 &[
                     ("branch_id", opt_text()),
                     ("bank_id", opt_text()),
-                    ("person_id", opt_text()),
                     ("employer_id", opt_text()),
                     ("institution_id", opt_text()),
                 ],
+            ),
+        ),
+        (
+            "SelfEnrolment",
+            object(
+                &[
+                    ("citizen_id", citizen_id()),
+                    ("card_number", text()),
+                    ("identification_code", text()),
+                    ("social_pin", pin()),
+                    ("username", text()),
+                    (
+                        "password",
+                        json!({ "type": "string", "minLength": 12, "writeOnly": true }),
+                    ),
+                ],
+                &[],
+            ),
+        ),
+        (
+            "WindowEnrolment",
+            object(
+                &[
+                    ("username", text()),
+                    (
+                        "original_id_checked",
+                        json!({ "type": "boolean", "enum": [true] }),
+                    ),
+                ],
+                &[],
+            ),
+        ),
+        (
+            "LoginReset",
+            object(
+                &[(
+                    "original_id_checked",
+                    json!({ "type": "boolean", "enum": [true] }),
+                )],
+                &[],
             ),
         ),
         (
@@ -1410,7 +1474,7 @@ pub fn document() -> Value {
         }
         if operation.rate_limited {
             entry["responses"]["429"] = json!({
-                "description": "Too many attempts from this client address (`code` too_many_requests; nothing was checked), or the login is locked after repeated failures (`code` sign_in_locked)",
+                "description": "Too many attempts from this client address (`code` too_many_requests; nothing was checked), or this login from this address waits after repeated failures (`code` sign_in_locked; answered alike whether or not the login exists)",
                 "headers": { "Retry-After": { "description": "Seconds until attempts are accepted again", "schema": { "type": "integer", "minimum": 1 } } },
                 "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
             });

@@ -1,7 +1,7 @@
-//! The per-address limit on sign-in attempts (issue 6: repeated failed sign-ins lock the
-//! account and are rate-limited). The account lockout in `shebao_app::auth` stops guessing
-//! one login's password; this limit stops one client address from guessing across many
-//! logins (password spraying) and from making the server hash passwords without end.
+//! The per-address limit on sign-in attempts (issue 6) and holder self-enrolments (issue
+//! 13). The per-(login, address) delays in `shebao_app::sign_in_guard` stop guessing one
+//! login's password; this limit stops one client address from guessing across many logins
+//! (password spraying) and from making the server hash passwords without end.
 //!
 //! A fixed window per client address: at most `attempts_max` attempts in each `window`.
 //! Every attempt takes a slot when it starts, so parallel guesses count at once; a
@@ -215,19 +215,8 @@ impl SignInLimiter {
 }
 
 /// The address a window belongs to: IPv4 as it is (also when mapped into IPv6), IPv6 by its
-/// /64 network, since one subscriber usually holds a whole /64.
-pub fn client_key(address: IpAddr) -> IpAddr {
-    match address {
-        IpAddr::V4(v4) => IpAddr::V4(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => {
-                let network = u128::from(v6) & !((1u128 << 64) - 1);
-                IpAddr::V6(Ipv6Addr::from(network))
-            }
-        },
-    }
-}
+/// /64 network; the same key as the application's per-login delays.
+pub use shebao_app::sign_in_guard::client_key;
 
 /// The TCP peer's address, as the server recorded it when it accepted the connection. A
 /// router served without connection info (tests) puts every request under one address.

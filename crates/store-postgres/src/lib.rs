@@ -27,7 +27,7 @@ const QUEUE_MAX: usize = 4_096;
 /// Most prepared statements a connection keeps.
 const STATEMENTS_MAX: usize = 256;
 
-const MIGRATIONS: [(&str, &str); 8] = [
+const MIGRATIONS: [(&str, &str); 9] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",
@@ -56,6 +56,10 @@ const MIGRATIONS: [(&str, &str); 8] = [
     (
         "0008_approvals",
         include_str!("../migrations/0008_approvals.sql"),
+    ),
+    (
+        "0009_holder_login",
+        include_str!("../migrations/0009_holder_login.sql"),
     ),
 ];
 

@@ -26,7 +26,7 @@ const QUEUE_MAX: usize = 4_096;
 /// Most idle read connections kept.
 const READERS_MAX: usize = 16;
 
-const MIGRATIONS: [(&str, &str); 8] = [
+const MIGRATIONS: [(&str, &str); 9] = [
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
         "0002_insurance",
@@ -55,6 +55,10 @@ const MIGRATIONS: [(&str, &str); 8] = [
     (
         "0008_approvals",
         include_str!("../migrations/0008_approvals.sql"),
+    ),
+    (
+        "0009_holder_login",
+        include_str!("../migrations/0009_holder_login.sql"),
     ),
 ];
 

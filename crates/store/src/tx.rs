@@ -750,6 +750,15 @@ impl<'a> Tx<'a> {
         .map(|_| ())
     }
 
+    /// Ends every session of a login (a holder login whose password was reset).
+    pub fn delete_sessions_of_user(&mut self, user: &UserId) -> Result<(), StoreError> {
+        self.exec(
+            "DELETE FROM sessions WHERE user_id = $1",
+            &[user.as_str().into()],
+        )
+        .map(|_| ())
+    }
+
     // ---- persons --------------------------------------------------------------------
 
     /// Registers a person; a second person with the same ID number is a conflict.

@@ -213,6 +213,9 @@ impl World {
         bank: Option<&str>,
         person: Option<&str>,
     ) -> Actor {
+        if role == Role::Cardholder {
+            return self.holder_login(name, person.unwrap());
+        }
         let view = self
             .app
             .create_user(
@@ -231,6 +234,31 @@ impl World {
             )
             .unwrap();
         actor(view)
+    }
+
+    /// A holder login opened at the bureau window (issue 13, finding 6: never by the
+    /// administrator), whose one-time password is then set to the harness's password as if
+    /// the holder had changed it.
+    pub fn holder_login(&self, name: &str, person: &str) -> Actor {
+        let issued = self
+            .app
+            .open_holder_login(
+                &self.clerk,
+                &self.key(),
+                person,
+                shebao_app::holder_logins::WindowEnrolment {
+                    username: name.into(),
+                    original_id_checked: true,
+                },
+            )
+            .unwrap();
+        let id = UserId::new(&issued.user.id);
+        let hash = shebao_app::auth::hash_password("correct horse battery").unwrap();
+        self.app
+            .store()
+            .write(move |tx| tx.update_user_password(&id, &hash))
+            .unwrap();
+        actor(issued.user)
     }
 
     /// A login for the staff of an insured unit.

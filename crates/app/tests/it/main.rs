@@ -13,6 +13,7 @@ mod batch;
 mod cards;
 mod contribution_run;
 mod harness;
+mod holder_logins;
 #[path = "../../src/workbook/hostile.rs"]
 mod hostile;
 mod identity;

@@ -63,8 +63,8 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
             "The username or password is not correct.",
         ),
         "sign_in_locked" => (
-            "登录失败次数过多，请稍后再试。",
-            "Too many failed sign-ins; try again later.",
+            "此处登录失败次数过多，请稍后再试。",
+            "Too many failed sign-ins from here; try again later.",
         ),
         "sign_in_throttled" => (
             "此网络地址的登录尝试过多，请一分钟后再试。",

@@ -31,6 +31,11 @@ use crate::Shared;
 use crate::sign_in_limit::{self, Peer};
 
 const SESSION_COOKIE: &str = "shebao_session";
+/// The pre-session cookie of the sign-in form (issue 13, part of 12): a random nonce whose
+/// keyed MAC the form carries (a signed double submit). A cross-site page can neither read
+/// the cookie nor compute the MAC, so it cannot post a sign-in (login CSRF: signing a
+/// victim's browser into the attacker's account).
+const LOGIN_COOKIE: &str = "shebao_login";
 const STYLE: &str = include_str!("portal.css");
 /// htmx 2.0.11 (npm `htmx.org`, Zero-Clause BSD), vendored so the binary serves everything:
 /// forms that take a while send in the background and show a progress indicator; every page
@@ -208,9 +213,10 @@ async fn style() -> Response {
         .into_response()
 }
 
-fn sign_in_form(lang: Lang, message: Option<&str>) -> String {
+fn sign_in_form(lang: Lang, message: Option<&str>, csrf: &str) -> String {
     format!(
         "<h1>{title}</h1>{message}<form method=\"post\" action=\"/login\" class=\"card\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
          <label for=\"username\">{user}</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required>\
          <label for=\"password\">{pass}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
          <button type=\"submit\">{sign_in}</button></form>",
@@ -219,18 +225,60 @@ fn sign_in_form(lang: Lang, message: Option<&str>) -> String {
         user = t(lang, "username"),
         pass = t(lang, "password"),
         sign_in = t(lang, "sign_in"),
+        csrf = esc(csrf),
     )
 }
 
-async fn sign_in_page(headers: HeaderMap) -> Response {
-    let lang = Lang::from_headers(&headers);
-    page(lang, StatusCode::OK, None, &sign_in_form(lang, None))
+/// The sign-in form's token for a login nonce.
+fn login_csrf(app: &App, nonce: &str) -> String {
+    app.vault().fingerprint(&format!("login-csrf:{nonce}"))
+}
+
+/// The browser's login nonce, if it sent a well-formed one.
+fn login_nonce(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, LOGIN_COOKIE)
+        .filter(|n| n.len() == 64 && n.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The sign-in page with `message`: the form carries the token of the browser's login nonce,
+/// drawn (and set as a cookie) when it has none.
+fn sign_in_answer(
+    s: &Shared,
+    headers: &HeaderMap,
+    status: StatusCode,
+    message: Option<&str>,
+) -> Response {
+    let lang = Lang::from_headers(headers);
+    let (nonce, fresh) = match login_nonce(headers) {
+        Some(nonce) => (nonce, false),
+        None => {
+            let bytes = shebao_app::vault::random_bytes::<32>();
+            (bytes.iter().map(|b| format!("{b:02x}")).collect(), true)
+        }
+    };
+    let form = sign_in_form(lang, message, &login_csrf(&s.app, &nonce));
+    let mut response = page(lang, status, None, &form);
+    if fresh
+        && let Ok(value) = HeaderValue::from_str(&format!(
+            "{LOGIN_COOKIE}={nonce}; Path=/login; HttpOnly; Secure; SameSite=Strict"
+        ))
+    {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    response
+}
+
+async fn sign_in_page(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    sign_in_answer(&s, &headers, StatusCode::OK, None)
 }
 
 #[derive(Deserialize)]
 struct SignInForm {
     username: String,
     password: String,
+    /// Missing is refused like wrong (403), not as a malformed form.
+    #[serde(default)]
+    csrf: String,
 }
 
 async fn sign_in(
@@ -240,14 +288,19 @@ async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
+    let csrf_matches =
+        login_nonce(&headers).is_some_and(|nonce| login_csrf(&s.app, &nonce) == form.csrf);
+    if !csrf_matches {
+        return sign_in_answer(&s, &headers, StatusCode::FORBIDDEN, Some(t(lang, "csrf")));
+    }
     let ticket = match sign_in_limit::admit(&s, peer).await {
         Ok(ticket) => ticket,
         Err(retry_after_seconds) => {
-            let refused = page(
-                lang,
+            let refused = sign_in_answer(
+                &s,
+                &headers,
                 StatusCode::TOO_MANY_REQUESTS,
-                None,
-                &sign_in_form(lang, Some(t(lang, "sign_in_throttled"))),
+                Some(t(lang, "sign_in_throttled")),
             );
             return sign_in_limit::with_retry_after(refused, retry_after_seconds);
         }
@@ -257,7 +310,7 @@ async fn sign_in(
     // session planted before sign-in (fixation) or left behind never outlives it.
     let previous = cookie(&headers, SESSION_COOKIE);
     let outcome = tokio::task::spawn_blocking(move || {
-        let session = app.sign_in(&form.username, &form.password, "browser")?;
+        let session = app.sign_in(&form.username, &form.password, "browser", peer)?;
         if let Some(previous) = previous {
             app.sign_out(&previous)?;
         }
@@ -277,17 +330,22 @@ async fn sign_in(
             }
             response
         }
-        Ok(Err(AppError::SignInLocked)) => page(
-            lang,
-            StatusCode::TOO_MANY_REQUESTS,
-            None,
-            &sign_in_form(lang, Some(t(lang, "sign_in_locked"))),
+        Ok(Err(AppError::SignInLocked {
+            retry_after_seconds,
+        })) => sign_in_limit::with_retry_after(
+            sign_in_answer(
+                &s,
+                &headers,
+                StatusCode::TOO_MANY_REQUESTS,
+                Some(t(lang, "sign_in_locked")),
+            ),
+            u64::try_from(retry_after_seconds).unwrap_or(1),
         ),
-        _ => page(
-            lang,
+        _ => sign_in_answer(
+            &s,
+            &headers,
             StatusCode::UNAUTHORIZED,
-            None,
-            &sign_in_form(lang, Some(t(lang, "sign_in_failed"))),
+            Some(t(lang, "sign_in_failed")),
         ),
     }
 }
