@@ -65,7 +65,7 @@ fn field_error(error: shebao_domain::person::PersonError) -> AppError {
     }
 }
 
-fn reason(input: &str) -> Result<String, AppError> {
+pub(crate) fn reason(input: &str) -> Result<String, AppError> {
     let trimmed = input.trim();
     if trimmed.chars().count() < 4 || trimmed.chars().count() > 200 {
         return Err(AppError::Invalid {
@@ -228,12 +228,25 @@ impl App {
         self.audited(actor, Operation::ReadPerson, &subject, read)
     }
 
+    /// The one way into the registry by a typed ID number: the number parsed and its blind
+    /// index. Every look-up by a typed ID number comes through here (`find_person`, the
+    /// cashier's fallback identification), so a limit on such look-ups per actor belongs here.
+    pub(crate) fn citizen_lookup(
+        &self,
+        _actor: &Actor,
+        citizen_id: &str,
+        now: Timestamp,
+    ) -> Result<(CitizenId, String), AppError> {
+        let citizen = parse_citizen_id(citizen_id, now)?;
+        let index = self.vault.blind_index(CITIZEN_INDEX, citizen.as_str());
+        Ok((citizen, index))
+    }
+
     /// Finds a person by ID number (the number never appears in a URL or a log).
     pub fn find_person(&self, actor: &Actor, citizen_id: &str) -> Result<PersonView, AppError> {
         self.authorise(actor, Operation::ReadPerson)?;
         let now = self.now();
-        let citizen = parse_citizen_id(citizen_id, now)?;
-        let index = self.vault.blind_index(CITIZEN_INDEX, citizen.as_str());
+        let (citizen, index) = self.citizen_lookup(actor, citizen_id, now)?;
         let (actor_in, vault) = (actor.clone(), self.vault.clone());
         let label = actor.label();
         let masked = citizen.masked();

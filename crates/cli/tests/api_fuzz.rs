@@ -669,6 +669,11 @@ impl Generator<'_> {
         if let Some(options) = schema["enum"].as_array() {
             return self.rng.pick(options).clone();
         }
+        // A choice (the patient's identification): one of its branches.
+        if let Some(branches) = schema["oneOf"].as_array() {
+            let branch = self.rng.pick(branches).clone();
+            return self.value(&branch, name);
+        }
         let types = types_of(schema);
         let kind = match types.iter().filter(|t| **t != "null").count() {
             0 if types.contains(&"null") => "null",
