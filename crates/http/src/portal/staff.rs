@@ -1527,7 +1527,8 @@ mod tests {
     #[test]
     fn bill_rows_skip_empty_lines_and_read_yuan() {
         let fields = pairs(&[
-            ("who", " 110101199003074477 "),
+            ("citizen_id", " 110101199003074477 "),
+            ("reason", "chip unreadable"),
             ("bill_number", "B-1"),
             ("visit", "inpatient"),
             ("code_0", "X01"),
@@ -1556,22 +1557,23 @@ mod tests {
         assert_eq!(lines[1].unit_price_fen, 10_000);
         let request = bill_request(Lang::En, &draft, Some(String::new())).unwrap();
         assert_eq!(
-            request.person.citizen_id.as_deref(),
-            Some("110101199003074477")
+            request.person,
+            Identification::CitizenId {
+                citizen_id: "110101199003074477".into(),
+                reason: "chip unreadable".into(),
+            }
         );
-        assert!(request.person.card_id.is_none());
-        assert!(
-            request.person.social_pin.is_none(),
-            "an empty PIN is no PIN"
+        assert!(request.social_pin.is_none(), "an empty PIN is no PIN");
+        assert_eq!(
+            draft.who.shown_again().citizen_id,
+            "",
+            "the ID number is never shown back"
         );
     }
 
     #[test]
     fn a_half_filled_bill_row_is_refused_by_its_number() {
-        let mut draft = BillDraft {
-            who: "card_0011".into(),
-            ..BillDraft::default()
-        };
+        let mut draft = BillDraft::default();
         draft.lines[2] = LineDraft {
             code: "X01".into(),
             quantity: "0".into(),
@@ -1584,10 +1586,37 @@ mod tests {
         assert!(bill_lines(Lang::En, &draft).is_err());
         let empty = BillDraft::default();
         assert!(bill_lines(Lang::En, &empty).is_err());
-        let who = identification("card_0011", Some("123456".into()));
-        assert_eq!(who.card_id.as_deref(), Some("card_0011"));
-        assert!(is_citizen_id("11010119900307447X"));
-        assert!(!is_citizen_id("11010119900307447Y"));
+    }
+
+    // Issue 13, finding 5: the desk identifies the patient exactly one way.
+    #[test]
+    fn the_desk_identifies_by_the_card_a_token_or_the_id_number_one_way_only() {
+        let card = WhoDraft {
+            card_number: "X00000019".into(),
+            identification_code: "330100D156000005C38275EEFC9B9648".into(),
+            ..WhoDraft::default()
+        };
+        assert_eq!(
+            identification(Lang::En, &card),
+            Ok(Identification::Card(PresentedCard {
+                card_number: "X00000019".into(),
+                identification_code: "330100D156000005C38275EEFC9B9648".into(),
+            }))
+        );
+        let token = WhoDraft {
+            ecard_token: "EC1.crd_1.1.x".into(),
+            ..WhoDraft::default()
+        };
+        assert_eq!(
+            identification(Lang::En, &token),
+            Ok(Identification::ECardToken("EC1.crd_1.1.x".into()))
+        );
+        let both = WhoDraft {
+            citizen_id: "11010119900307447X".into(),
+            ..card.clone()
+        };
+        assert!(identification(Lang::En, &both).is_err());
+        assert!(identification(Lang::En, &WhoDraft::default()).is_err());
     }
 
     #[test]
