@@ -190,7 +190,7 @@ async function startServer() {
             if (login) server.logins.set(login[1], { password: login[2], role: login[3], note: login[4] });
           } else if (section === 'holders') {
             const holder = line.match(
-              /^ {2}(\S+)\s+card (crd_\S+)\s+(\S+)\s+social PIN (\S+) financial PIN (\S+)/,
+              /^ {2}(\S+)\s+card (crd_\S+)\s+(\S+)\s+social PIN (\S+) financial PIN (\S+) card number (\S+) identification code (\S+)/,
             );
             if (holder) {
               server.holders.set(holder[1], {
@@ -198,6 +198,8 @@ async function startServer() {
                 citizenId: holder[3],
                 socialPin: holder[4],
                 financialPin: holder[5],
+                cardNumber: holder[6],
+                identificationCode: holder[7],
               });
             }
           }
@@ -719,12 +721,16 @@ for (const lang of Object.keys(LANGUAGES)) {
         await signIn(page, server, 'cashier-hz');
         await checkAccessibility(page, lang, "the cashier's desk");
 
-        await page.locator('#query_who').fill(card.citizenId);
+        // Issue 13, finding 5: the till reads the card (its number and the chip's
+        // identification code); the personal account's balance shows only with the card.
+        await page.locator('#query_card_number').fill(card.cardNumber);
+        await page.locator('#query_identification_code').fill(card.identificationCode);
         await navigate(page, lang, page.locator('main form[action="/cashier/query"] button[type="submit"]'), '/cashier/query', 'the insured person at the desk');
         const insured = page.locator('main section[aria-labelledby="insured"]');
         const accountBalance = fen(await definition(insured, words.accountBalance));
         assert.ok(accountBalance > 0, 'the personal medical account holds money');
-        assert.equal(await page.locator('#bill_who').inputValue(), card.cardId, 'the bill names the card just found');
+        assert.equal(await page.locator('#bill_card_number').inputValue(), card.cardNumber, 'the bill names the card just read');
+        assert.equal(await page.locator('#bill_identification_code').inputValue(), card.identificationCode);
 
         const bill = page.locator('main form[action="/cashier/pre-settle"]');
         await bill.locator('#bill_number').fill(billNumber);
@@ -748,8 +754,10 @@ for (const lang of Object.keys(LANGUAGES)) {
         );
         assert.ok(preview.account <= accountBalance, 'the account pays more than it holds');
 
-        // The same form, kept as typed, settles the bill.
+        // The same form, kept as typed, settles the bill; the demo region's policy asks for
+        // the holder's social PIN, which is never shown back and so is entered now.
         assert.equal(await bill.locator('#bill_number').inputValue(), billNumber);
+        await bill.locator('#social_pin').fill(card.socialPin);
         await navigate(page, lang, bill.locator('button[formaction="/cashier/settle"]'), '/cashier/settle', 'the settlement');
         settled = await splitShown(page, lang, billNumber);
         assert.ok(settled.caption.includes(words.settledState), settled.caption);

@@ -38,6 +38,10 @@ pub struct DemoHolder {
     /// The PINs the demo chose, so the API can be tried; demo only.
     pub social_pin: String,
     pub financial_pin: Option<String>,
+    /// What a hospital's counter reads from the card: the printed number and the chip's
+    /// identification code.
+    pub card_number: String,
+    pub identification_code: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -478,7 +482,9 @@ impl App {
             let policy = MedicalPolicy {
                 annual_cap_fen: 30_000_000,
                 rules: vec![rule(None, 850_000), rule(Some("retired"), 900_000)],
-                social_pin_required: false,
+                // Issue 13, finding 5: the holder's social PIN authorises every settlement
+                // (and so every debit of the personal account), beside the card itself.
+                social_pin_required: true,
                 supplementary: Some(SupplementaryFund {
                     name: "大额医疗互助 large-amount mutual aid".into(),
                     ratio_ppm: 900_000,
@@ -543,6 +549,8 @@ impl App {
                 state: state.into(),
                 social_pin,
                 financial_pin: None,
+                card_number: card.card_number,
+                identification_code: card.identification_code,
             });
             return Ok(());
         }
@@ -680,6 +688,8 @@ impl App {
             state: state.into(),
             social_pin,
             financial_pin,
+            card_number: card.card_number,
+            identification_code: card.identification_code,
         });
         Ok(())
     }

@@ -5,15 +5,18 @@
 //! and the holder's view. A person insured elsewhere is settled with their own region's
 //! policy and fund.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::card::Card;
-use shebao_domain::ids::{CardId, PersonId, RegionCode, TransferId};
+use shebao_domain::identity::CardNumber;
+use shebao_domain::ids::{PersonId, RegionCode, TransferId};
 use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
 use shebao_domain::medical::{BillLine, ItemClass, Split, SplitTerms, bill_totals, split};
 use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{
-    AccumulatorRecord, CatalogueItemRecord, InstitutionRecord, SettlementRecord, Tx,
+    AccumulatorRecord, AuditEvent, CatalogueItemRecord, InstitutionRecord, SettlementRecord, Tx,
 };
 
 use crate::money::{post, transfer_record};
@@ -102,16 +105,124 @@ pub struct NewMedicalPolicy {
     pub policy: MedicalPolicy,
 }
 
-/// How the institution identifies the patient: the card, or the ID number.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// The card as the counter reads it: the number printed on it and the identification code
+/// read from its chip. Together they show the card is at the counter; the card id alone
+/// (an internal id found in answers and lists) does not.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Identification {
-    pub card_id: Option<String>,
-    pub citizen_id: Option<String>,
+pub struct PresentedCard {
+    pub card_number: String,
+    pub identification_code: String,
+}
+
+impl fmt::Debug for PresentedCard {
+    /// The identification code proves presence: it stays out of logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PresentedCard({}, ****)", self.card_number)
+    }
+}
+
+/// How the counter identifies the patient (medical.md: electronic voucher token, ID number,
+/// or social security card with its identification code). The card and a live electronic-card
+/// token show the card is present; a typed ID number is a fallback that needs a reason
+/// (audited) and neither shows the personal account nor lets it pay.
+///
+/// In JSON: `{"card": {"card_number": "…", "identification_code": "…"}}`,
+/// `{"ecard_token": "…"}` or `{"citizen_id": "…", "reason": "…"}`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "IdentificationFields", into = "IdentificationFields")]
+pub enum Identification {
+    Card(PresentedCard),
     /// An electronic-card token (`POST /api/v1/cards/{card}/e-card-token`).
-    pub token: Option<String>,
-    /// The social-security PIN, where the region's policy asks for it.
-    pub social_pin: Option<String>,
+    ECardToken(String),
+    /// A typed ID number, with why the card could not be read (4-200 characters).
+    CitizenId {
+        citizen_id: String,
+        reason: String,
+    },
+}
+
+impl fmt::Debug for Identification {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Identification::Card(card) => write!(f, "Card({card:?})"),
+            Identification::ECardToken(_) => f.write_str("ECardToken(****)"),
+            Identification::CitizenId { .. } => f.write_str("CitizenId(****)"),
+        }
+    }
+}
+
+impl Identification {
+    /// Whether the identification shows the card at the counter.
+    pub fn presents_card(&self) -> bool {
+        !matches!(self, Identification::CitizenId { .. })
+    }
+
+    fn method(&self) -> &'static str {
+        match self {
+            Identification::Card(_) => "card",
+            Identification::ECardToken(_) => "ecard_token",
+            Identification::CitizenId { .. } => "citizen_id",
+        }
+    }
+}
+
+/// The wire form of [`Identification`]: exactly one way, and a reason only with an ID number.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdentificationFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    card: Option<PresentedCard>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ecard_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    citizen_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+impl TryFrom<IdentificationFields> for Identification {
+    type Error = &'static str;
+
+    fn try_from(fields: IdentificationFields) -> Result<Self, Self::Error> {
+        match (
+            fields.card,
+            fields.ecard_token,
+            fields.citizen_id,
+            fields.reason,
+        ) {
+            (Some(card), None, None, None) => Ok(Identification::Card(card)),
+            (None, Some(token), None, None) => Ok(Identification::ECardToken(token)),
+            // A missing reason is refused by the use case, so that the refusal is audited.
+            (None, None, Some(citizen_id), reason) => Ok(Identification::CitizenId {
+                citizen_id,
+                reason: reason.unwrap_or_default(),
+            }),
+            _ => Err(
+                "identify the patient by exactly one of: card (card_number and identification_code), ecard_token, or citizen_id with a reason",
+            ),
+        }
+    }
+}
+
+impl From<Identification> for IdentificationFields {
+    fn from(who: Identification) -> Self {
+        let mut fields = IdentificationFields {
+            card: None,
+            ecard_token: None,
+            citizen_id: None,
+            reason: None,
+        };
+        match who {
+            Identification::Card(card) => fields.card = Some(card),
+            Identification::ECardToken(token) => fields.ecard_token = Some(token),
+            Identification::CitizenId { citizen_id, reason } => {
+                fields.citizen_id = Some(citizen_id);
+                fields.reason = Some(reason);
+            }
+        }
+        fields
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -122,10 +233,13 @@ pub struct BillLineRequest {
     pub unit_price_fen: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BillRequest {
     pub person: Identification,
+    /// The social-security PIN, where the insured region's policy asks for it.
+    #[serde(default)]
+    pub social_pin: Option<String>,
     pub bill_number: String,
     /// `outpatient`, `inpatient` or `pharmacy`.
     pub visit: String,
@@ -142,6 +256,19 @@ fn yes() -> bool {
     true
 }
 
+impl fmt::Debug for BillRequest {
+    /// The PIN and the diagnosis stay out of logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BillRequest")
+            .field("person", &self.person)
+            .field("bill_number", &self.bill_number)
+            .field("visit", &self.visit)
+            .field("lines", &self.lines.len())
+            .field("use_account", &self.use_account)
+            .finish_non_exhaustive()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InsuredView {
     pub person_id: String,
@@ -150,7 +277,9 @@ pub struct InsuredView {
     pub insured_region: String,
     pub status: String,
     pub year: i32,
-    pub personal_account_balance_fen: i64,
+    /// Shown only when the card is present (card or electronic-card token), never on a typed
+    /// ID number.
+    pub personal_account_balance_fen: Option<i64>,
     pub deductible_used_fen: i64,
     pub fund_used_fen: i64,
     pub supplementary_used_fen: i64,
@@ -265,39 +394,85 @@ struct Patient {
     card: Card,
     insured_region: RegionCode,
     retired: bool,
+    /// Identified by the card or a live electronic-card token, not by a typed ID number.
+    card_present: bool,
 }
 
-/// How the patient was identified, an ID number already resolved by an audited look-up.
-#[derive(Debug, Clone)]
-enum Who {
-    Card(CardId),
-    Token(String),
+/// An identification ready for the transaction: a typed ID number has already been through
+/// the shared look-up path ([`App::citizen_lookup`]) and is only its blind index here.
+#[derive(Clone)]
+enum Lookup {
+    Card(PresentedCard),
+    ECardToken(String),
+    /// A person an ID number named, found by the audited, limited look-up.
     Person(PersonId),
 }
 
-/// Finds the patient from the card, the token or the person an ID number named; the card
+impl Lookup {
+    /// The identifications that show the card at the counter; `None` for a typed ID number.
+    fn presented(who: &Identification) -> Option<Lookup> {
+        match who {
+            Identification::Card(card) => Some(Lookup::Card(card.clone())),
+            Identification::ECardToken(token) => Some(Lookup::ECardToken(token.clone())),
+            Identification::CitizenId { .. } => None,
+        }
+    }
+}
+
+/// One answer for every card that is not recognised, whichever part did not match, so that
+/// trying numbers and codes tells nothing about which cards exist.
+fn card_not_recognised() -> AppError {
+    rule(
+        "card_not_recognised",
+        "the card number and identification code do not name a card",
+    )
+}
+
+/// The card whose printed number and chip's identification code were both presented.
+fn presented_card(tx: &mut Tx<'_>, presented: &PresentedCard) -> Result<Card, AppError> {
+    let number = CardNumber::parse(&presented.card_number).map_err(|_| card_not_recognised())?;
+    let card = tx
+        .card_by_number(&number)?
+        .ok_or_else(card_not_recognised)?;
+    let (expected, given) = (
+        card.identification_code.as_str().as_bytes(),
+        presented.identification_code.trim().as_bytes(),
+    );
+    // Compared without an early exit, so timing does not tell how much of the code matched.
+    let same = expected.len() == given.len()
+        && expected
+            .iter()
+            .zip(given)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if same {
+        Ok(card)
+    } else {
+        Err(card_not_recognised())
+    }
+}
+
+/// Finds the patient from the card, an electronic-card token or the ID number; the card
 /// must work here.
 fn patient(
     tx: &mut Tx<'_>,
     vault: &Vault,
-    who: &Who,
+    who: &Lookup,
     treated: &RegionCode,
     now: Timestamp,
 ) -> Result<Patient, AppError> {
     let cards = match who {
-        Who::Card(card) => vec![
-            tx.card(card)?
-                .ok_or_else(|| AppError::NotFound("card".into()))?,
-        ],
-        Who::Token(token) => {
+        Lookup::Card(presented) => vec![presented_card(tx, presented)?],
+        Lookup::ECardToken(token) => {
             let card = crate::ecard::verify(vault, token, now)?;
             vec![
                 tx.card(&card)?
                     .ok_or_else(|| AppError::NotFound("card".into()))?,
             ]
         }
-        Who::Person(person) => tx.cards_of_person(person)?,
+        Lookup::Person(person) => tx.cards_of_person(person)?,
     };
+    let card_present = !matches!(who, Lookup::Person(_));
     let mut last_refusal = None;
     let mut usable = None;
     for card in cards.into_iter().rev() {
@@ -327,6 +502,7 @@ fn patient(
         card,
         insured_region,
         retired,
+        card_present,
     })
 }
 
@@ -408,8 +584,8 @@ fn prepare(
     tx: &mut Tx<'_>,
     vault: &Vault,
     actor: &Actor,
-    who: &Who,
     bill: &BillRequest,
+    who: &Lookup,
     now: Timestamp,
 ) -> Result<Prepared, AppError> {
     let institution = own_institution(tx, actor)?;
@@ -482,7 +658,9 @@ fn prepare(
         pool_ratio_ppm: terms_rule.pool_ratio_ppm,
         cap_remaining_fen: (policy.annual_cap_fen - used.fund_used_fen).max(0),
         account_balance_fen: balance,
-        use_account: bill.use_account,
+        // Without the card at the counter the personal account neither pays nor shows its
+        // balance through the split.
+        use_account: bill.use_account && patient.card_present,
         supplementary: policy.supplementary.as_ref().map(|fund| {
             shebao_domain::medical::Supplementary {
                 ratio_ppm: fund.ratio_ppm,
@@ -585,6 +763,166 @@ fn check_bill_number(bill_number: &str) -> Result<(), AppError> {
             field: "bill_number",
             message: "1 to 64 letters, digits, '-', '_' or '.'".into(),
         })
+    }
+}
+
+/// The audit record a counter operation leaves whatever it answers: its action, what it
+/// concerns (the person or the bill) and how the patient was identified.
+#[derive(Clone)]
+struct CounterAudit {
+    action: &'static str,
+    subject: String,
+    detail: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CounterAudit {
+    fn new(action: &'static str, subject: String, who: Option<&Identification>) -> CounterAudit {
+        let mut detail = serde_json::Map::new();
+        if let Some(who) = who {
+            detail.insert("by".into(), who.method().into());
+            if let Identification::CitizenId { reason, .. } = who {
+                // The reason as given, cut to its limit; the number itself stays out.
+                detail.insert(
+                    "reason".into(),
+                    reason.chars().take(200).collect::<String>().into(),
+                );
+            }
+        }
+        CounterAudit {
+            action,
+            subject: subject
+                .chars()
+                .take(crate::DENIED_SUBJECT_MAX_CHARS)
+                .collect(),
+            detail,
+        }
+    }
+
+    fn note(&mut self, name: &str, value: impl Into<serde_json::Value>) {
+        self.detail.insert(name.into(), value.into());
+    }
+
+    fn event(&self, actor: String, outcome: String, at: Timestamp) -> AuditEvent {
+        AuditEvent {
+            at,
+            actor,
+            action: self.action.to_owned(),
+            subject: self.subject.clone(),
+            outcome,
+            detail: serde_json::Value::Object(self.detail.clone()).to_string(),
+        }
+    }
+}
+
+/// A failure of the system rather than an answer to the request: it rolls back and is
+/// reported, not audited as a refusal.
+fn is_failure(error: &AppError) -> bool {
+    matches!(
+        error,
+        AppError::Internal(_) | AppError::Unavailable(_) | AppError::Conflict(_)
+    )
+}
+
+/// The audit subject of a bill of the cashier's institution.
+fn bill_subject(actor: &Actor, bill_number: &str) -> String {
+    format!(
+        "bill:{}:{}",
+        actor.institution_id.clone().unwrap_or_default(),
+        bill_number.trim()
+    )
+}
+
+/// Counter operations: every person query, pre-settlement, settlement and undo leaves exactly
+/// one audit record, refusals included (issue 13, finding 5).
+impl App {
+    /// Checks an identification before the transaction. A typed ID number needs a reason and
+    /// goes through the shared look-up path, as every look-up by ID number does.
+    fn lookup(
+        &self,
+        actor: &Actor,
+        who: &Identification,
+        audit: &mut CounterAudit,
+    ) -> Result<Lookup, AppError> {
+        if let Identification::Card(card) = who {
+            audit.note(
+                "card_number",
+                card.card_number.chars().take(32).collect::<String>(),
+            );
+        }
+        if let Some(presented) = Lookup::presented(who) {
+            return Ok(presented);
+        }
+        let Identification::CitizenId { citizen_id, reason } = who else {
+            return Err(AppError::Internal("an identification without a way".into()));
+        };
+        crate::persons::reason(reason)?;
+        audit.note(
+            "citizen_id",
+            shebao_domain::identity::mask_citizen_input(citizen_id.trim()),
+        );
+        // A look-up by ID number like any other: limited per cashier and audited on its own,
+        // hit or miss (issue 13, findings 3 and 8).
+        let person = self.look_up_citizen(actor, citizen_id, Scope::Patient)?;
+        Ok(Lookup::Person(person.id))
+    }
+
+    /// Writes the record of a refusal that nothing else recorded, in its own transaction.
+    fn record_refusal(&self, actor: &Actor, audit: &CounterAudit, error: AppError) -> AppError {
+        if is_failure(&error) {
+            return error;
+        }
+        let event = audit.event(
+            actor.label(),
+            format!("refused:{}", error.code()),
+            self.now(),
+        );
+        match self
+            .store
+            .write(move |tx| tx.append_audit(&event).map(|_| ()))
+        {
+            Ok(()) => error,
+            Err(failure) => failure.into(),
+        }
+    }
+
+    /// The answer of a change made through [`App::change`], with a refusal it did not record
+    /// (one that rolled back: a card not recognised, a bill not found) recorded now. A
+    /// committed refusal and a replayed answer have their record already.
+    fn recorded<T>(
+        &self,
+        actor: &Actor,
+        audit: &CounterAudit,
+        result: Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        match result {
+            Err(error)
+                if !error.is_committed_refusal() && !matches!(error, AppError::Replayed { .. }) =>
+            {
+                Err(self.record_refusal(actor, audit, error))
+            }
+            other => other,
+        }
+    }
+
+    /// Runs a counter read in a write transaction that also appends its audit record, `ok` or
+    /// `refused:<code>`; `work` may name the subject more precisely as it learns it.
+    fn audited_read<T: Send + 'static>(
+        &self,
+        actor: &Actor,
+        audit: CounterAudit,
+        mut work: impl FnMut(&mut Tx<'_>, &mut CounterAudit) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let (label, now) = (actor.label(), self.now());
+        self.store.write(move |tx| {
+            let mut audit = audit.clone();
+            let (outcome, answer) = match work(tx, &mut audit) {
+                Ok(value) => ("ok".to_owned(), Ok(value)),
+                Err(error) if is_failure(&error) => return Err(error),
+                Err(error) => (format!("refused:{}", error.code()), Err(error)),
+            };
+            tx.append_audit(&audit.event(label.clone(), outcome, now))?;
+            Ok(answer)
+        })?
     }
 }
 
@@ -732,34 +1070,29 @@ impl App {
         })
     }
 
-    /// How the request identifies the patient. An ID number is a look-up by ID number:
-    /// limited per cashier and audited hit or miss (issue 13, findings 3 and 8).
-    fn identify(&self, actor: &Actor, who: &Identification) -> Result<Who, AppError> {
-        match (&who.card_id, &who.citizen_id, &who.token) {
-            (Some(card), None, None) => Ok(Who::Card(CardId::new(card))),
-            (None, None, Some(token)) => Ok(Who::Token(token.clone())),
-            (None, Some(citizen), None) => Ok(Who::Person(
-                self.look_up_citizen(actor, citizen, Scope::Patient)?.id,
-            )),
-            _ => Err(AppError::Invalid {
-                field: "person",
-                message: "one of card_id, citizen_id or token".into(),
-            }),
-        }
-    }
-
-    /// Person query: who the patient is, where insured, and what is left of the year.
+    /// Person query: who the patient is, where insured, and what is left of the year; the
+    /// personal account's balance only with the card present. Audited, refusals included.
     pub fn query_insured(
         &self,
         actor: &Actor,
         who: Identification,
     ) -> Result<InsuredView, AppError> {
         self.authorise(actor, Operation::QueryInsured)?;
-        let who = self.identify(actor, &who)?;
-        let (actor, vault, now) = (actor.clone(), self.vault.clone(), self.now());
-        self.store.read(move |tx| {
-            let institution = own_institution(tx, &actor)?;
-            let patient = patient(tx, &vault, &who, &institution.region, now)?;
+        let now = self.now();
+        let mut audit = CounterAudit::new(
+            "medical.person_query",
+            "person:unidentified".into(),
+            Some(&who),
+        );
+        let lookup = match self.lookup(actor, &who, &mut audit) {
+            Ok(lookup) => lookup,
+            Err(error) => return Err(self.record_refusal(actor, &audit, error)),
+        };
+        let (actor_in, vault) = (actor.clone(), self.vault.clone());
+        self.audited_read(actor, audit, move |tx, audit| {
+            let institution = own_institution(tx, &actor_in)?;
+            let patient = patient(tx, &vault, &lookup, &institution.region, now)?;
+            audit.subject = format!("person:{}", patient.person);
             let year = App::today_in(tx, &patient.insured_region, now)?.year();
             let (used, balance) = medical_year(tx, &patient, year)?;
             let person = tx
@@ -780,7 +1113,8 @@ impl App {
                 }
                 .into(),
                 year,
-                personal_account_balance_fen: balance.unwrap_or(0),
+                // The holder's money is shown to a cashier only with the card at the counter.
+                personal_account_balance_fen: patient.card_present.then(|| balance.unwrap_or(0)),
                 deductible_used_fen: used.deductible_used_fen,
                 fund_used_fen: used.fund_used_fen,
                 supplementary_used_fen: used.supplementary_used_fen,
@@ -788,17 +1122,29 @@ impl App {
         })
     }
 
-    /// Pre-settlement: the split as it would be now; nothing moves.
+    /// Pre-settlement: the split as it would be now; nothing moves. Audited, refusals
+    /// included; without the card present the personal account takes no share.
     pub fn pre_settle(&self, actor: &Actor, bill: BillRequest) -> Result<SettlementView, AppError> {
         self.authorise(actor, Operation::Settle)?;
-        check_bill_number(&bill.bill_number)?;
+        let now = self.now();
+        let mut audit = CounterAudit::new(
+            "medical.pre_settle",
+            bill_subject(actor, &bill.bill_number),
+            Some(&bill.person),
+        );
+        let checked = check_bill_number(&bill.bill_number)
+            .and_then(|()| diagnosis::parse(bill.diagnosis.as_ref()))
+            .and_then(|diagnosis| Ok((diagnosis, self.lookup(actor, &bill.person, &mut audit)?)));
+        let (diagnosis, lookup) = match checked {
+            Ok(checked) => checked,
+            Err(error) => return Err(self.record_refusal(actor, &audit, error)),
+        };
         // A dry run: the diagnosis is checked and shown masked, never sealed or stored.
-        let diagnosis =
-            diagnosis::parse(bill.diagnosis.as_ref())?.map(|d| DiagnosisView::of(&d, false));
-        let who = self.identify(actor, &bill.person)?;
-        let (actor, vault, now) = (actor.clone(), self.vault.clone(), self.now());
-        self.store.read(move |tx| {
-            let prepared = prepare(tx, &vault, &actor, &who, &bill, now)?;
+        let diagnosis = diagnosis.map(|d| DiagnosisView::of(&d, false));
+        let (actor_in, vault) = (actor.clone(), self.vault.clone());
+        self.audited_read(actor, audit, move |tx, audit| {
+            let prepared = prepare(tx, &vault, &actor_in, &bill, &lookup, now)?;
+            audit.note("person", prepared.patient.person.to_string());
             Ok(settlement_view(
                 &record(&prepared, &bill, "preview", "preview", now),
                 diagnosis.clone(),
@@ -811,6 +1157,10 @@ impl App {
     /// institution's account; the year's accumulators move with them; the cash share is
     /// recorded. Where the region asks for it, the social PIN is checked first (wrong entries
     /// count toward its lock).
+    ///
+    /// Only with the card present (the card's number and identification code, or a live
+    /// electronic-card token): a typed ID number may query and pre-settle, never settle.
+    /// Audited, refusals included.
     pub fn settle(
         &self,
         actor: &Actor,
@@ -818,9 +1168,30 @@ impl App {
         bill: BillRequest,
     ) -> Result<SettlementView, AppError> {
         self.authorise(actor, Operation::Settle)?;
+        let audit = CounterAudit::new(
+            "medical.settle",
+            bill_subject(actor, &bill.bill_number),
+            Some(&bill.person),
+        );
+        let result = self.settle_bill(actor, key, bill);
+        self.recorded(actor, &audit, result)
+    }
+
+    fn settle_bill(
+        &self,
+        actor: &Actor,
+        key: &str,
+        bill: BillRequest,
+    ) -> Result<SettlementView, AppError> {
         check_bill_number(&bill.bill_number)?;
+        let lookup = Lookup::presented(&bill.person).ok_or_else(|| {
+            rule(
+                "card_required",
+                "a settlement needs the card (its number and identification code) or a live electronic-card token; a typed ID number may only query and pre-settle",
+            )
+        })?;
+        let by = bill.person.method();
         let pin = bill
-            .person
             .social_pin
             .as_deref()
             .map(|p| crate::cards::parse_pin(p, "social_pin"))
@@ -833,7 +1204,6 @@ impl App {
             .map(|d| diagnosis::seal(&self.vault, d))
             .transpose()?;
         let diagnosis = diagnosis.map(|d| DiagnosisView::of(&d, false));
-        let who = self.identify(actor, &bill.person)?;
         let (actor_in, vault, label) = (actor.clone(), self.vault.clone(), actor.label());
         let ids = [new_id("stl"), new_id("trf"), new_id("trf"), new_id("trf")];
         let institution = actor.institution_id.clone().unwrap_or_default();
@@ -843,9 +1213,9 @@ impl App {
         );
         let mut request =
             serde_json::to_value(&bill).map_err(|e| AppError::Internal(e.to_string()))?;
-        request["person"]["social_pin"] = serde_json::Value::Null;
+        request["social_pin"] = serde_json::Value::Null;
         self.change(actor, key, &request, audit, move |tx, now| {
-            let prepared = prepare(tx, &vault, &actor_in, &who, &bill, now)?;
+            let prepared = prepare(tx, &vault, &actor_in, &bill, &lookup, now)?;
             if prepared.social_pin_required {
                 check_social_pin(tx, &vault, &prepared.patient.card, pin.as_ref(), now)?;
             }
@@ -883,7 +1253,7 @@ impl App {
             let used = AccumulatorRecord { deductible_used_fen: stored.deductible_fen, fund_used_fen: stored.fund_fen, supplementary_used_fen: stored.supplementary_fen };
             tx.add_to_accumulator(&stored.person_id, stored.year, used)?;
             let detail = serde_json::json!({
-                "total_fen": stored.total_fen, "fund_fen": stored.fund_fen, "supplementary_fen": stored.supplementary_fen,
+                "by": by, "person": stored.person_id.as_str(), "total_fen": stored.total_fen, "fund_fen": stored.fund_fen, "supplementary_fen": stored.supplementary_fen,
                 "account_fen": stored.account_fen, "cash_fen": stored.cash_fen
             });
             Ok((settlement_view(&stored, diagnosis.clone()), detail.to_string()))
@@ -899,6 +1269,17 @@ impl App {
         bill_number: &str,
     ) -> Result<SettlementView, AppError> {
         self.authorise(actor, Operation::UndoSettlement)?;
+        let audit = CounterAudit::new("medical.undo", bill_subject(actor, bill_number), None);
+        let result = self.undo_bill(actor, key, bill_number);
+        self.recorded(actor, &audit, result)
+    }
+
+    fn undo_bill(
+        &self,
+        actor: &Actor,
+        key: &str,
+        bill_number: &str,
+    ) -> Result<SettlementView, AppError> {
         check_bill_number(bill_number)?;
         let (actor_in, label, bill) = (actor.clone(), actor.label(), bill_number.trim().to_owned());
         let reversal_ids = [new_id("trf"), new_id("trf"), new_id("trf")];

@@ -67,7 +67,7 @@ fn field_error(error: shebao_domain::person::PersonError) -> AppError {
     }
 }
 
-fn reason(input: &str) -> Result<String, AppError> {
+pub(crate) fn reason(input: &str) -> Result<String, AppError> {
     let trimmed = input.trim();
     if trimmed.chars().count() < 4 || trimmed.chars().count() > 200 {
         return Err(AppError::Invalid {
@@ -176,7 +176,9 @@ pub(crate) fn person_in_scope(
 pub(crate) enum Scope {
     /// Those the actor may read as a person ([`person_in_scope`]); others are hidden.
     Person,
-    /// Anyone insured, for a medical institution identifying a patient.
+    /// Anyone insured, for a medical institution identifying a patient. A hit is recorded
+    /// by the counter operation that asked (its one record names the person, the masked
+    /// number and the reason); a miss or a refusal here.
     Patient,
 }
 
@@ -331,7 +333,7 @@ impl App {
             };
             let visible = match scope {
                 Scope::Person => person_in_scope(tx, &actor_in, &record.id)?,
-                Scope::Patient => true,
+                Scope::Patient => return Ok(Some(record)),
             };
             tx.append_audit(&AuditEvent {
                 subject: format!("person:{}", record.id),

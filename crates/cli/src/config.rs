@@ -167,12 +167,14 @@ pub fn print_demo(data: &DemoData) {
     );
     for holder in &data.holders {
         println!(
-            "  {:<20} card {:<22} {:<22} social PIN {} financial PIN {}",
+            "  {:<20} card {:<22} {:<22} social PIN {} financial PIN {} card number {} identification code {}",
             holder.state,
             holder.card_id,
             holder.citizen_id,
             holder.social_pin,
-            holder.financial_pin.as_deref().unwrap_or("-")
+            holder.financial_pin.as_deref().unwrap_or("-"),
+            holder.card_number,
+            holder.identification_code
         );
     }
     println!(

@@ -20,10 +20,11 @@ use shebao_app::declarations::{DECLARATION_ROWS_MAX, DeclarationRow, Declaration
 use shebao_app::insurance::{NewEmployer, PaymentRequest};
 use shebao_app::medical::{
     BillLineRequest, BillRequest, DiagnosisRequest, Identification, MedicalPolicy,
-    NewCatalogueItem, NewInstitution, NewMedicalPolicy, PolicyRule, SupplementaryFund,
+    NewCatalogueItem, NewInstitution, NewMedicalPolicy, PolicyRule, PresentedCard,
+    SupplementaryFund,
 };
 use shebao_app::{Actor, App, AppError};
-use shebao_domain::ids::{EmployerId, PersonId};
+use shebao_domain::ids::{CardId, EmployerId, PersonId};
 use shebao_domain::insurance::Month;
 
 use crate::bench::{app_fail, citizen_id, enrol_in_bulk, pick, staff, staff_user};
@@ -84,7 +85,7 @@ const DIAGNOSES: [(&str, &str); 4] = [
 /// limit price (10% first share) and a self-paid item; with a diagnosis. In scope 140.50
 /// yuan; once the year's 300-yuan deductible is used (a person's first two bills and part of
 /// the third), the fund pays 60% (84.30 yuan) and the personal account the other 80.70.
-fn outpatient_bill(card: &str, bill_number: String, n: usize) -> BillRequest {
+fn outpatient_bill(card: &PresentedCard, bill_number: String, n: usize) -> BillRequest {
     let line = |code: &str, quantity: u32, unit_price_fen: i64| BillLineRequest {
         code: code.into(),
         quantity,
@@ -92,10 +93,9 @@ fn outpatient_bill(card: &str, bill_number: String, n: usize) -> BillRequest {
     };
     let (code, text) = DIAGNOSES[n % DIAGNOSES.len()];
     BillRequest {
-        person: Identification {
-            card_id: Some(card.into()),
-            ..Identification::default()
-        },
+        // The card as the till reads it (issue 13, finding 5).
+        person: Identification::Card(card.clone()),
+        social_pin: None,
         bill_number,
         visit: "outpatient".into(),
         lines: vec![
@@ -262,6 +262,29 @@ fn set_up(
     Ok(cashiers)
 }
 
+/// The cards as a till reads them: each one's printed number and identification code.
+fn presented_cards(app: &App, cards: &[String]) -> Result<Vec<PresentedCard>, String> {
+    let ids: Vec<CardId> = cards.iter().map(CardId::new).collect();
+    let found = app
+        .store()
+        .read(move |tx| {
+            ids.iter()
+                .map(|id| tx.card(id))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(|e| format!("reading the benchmark's cards: {e:?}"))?;
+    found
+        .into_iter()
+        .map(|card| {
+            card.map(|card| PresentedCard {
+                card_number: card.card_number.as_str().into(),
+                identification_code: card.identification_code.as_str().into(),
+            })
+            .ok_or_else(|| "a benchmark card is missing".to_owned())
+        })
+        .collect()
+}
+
 /// Sets up the hospital and the insured persons (`insured`, who hold `cards`, in the same
 /// order), then measures settlements; the row names the baseline of `context`.
 pub fn run(
@@ -277,7 +300,7 @@ pub fn run(
         return Err("the medical workload needs one insured person per card".into());
     }
     let cashiers = Arc::new(set_up(app, admin, clerk, insured, options.clients)?);
-    let cards = Arc::new(cards.to_vec());
+    let cards = Arc::new(presented_cards(app, cards)?);
     let work_app = app.clone();
     let measured = measure(options.clients, options.seconds, move |client, n| {
         let (card, cashier) = cards

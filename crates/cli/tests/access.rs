@@ -188,6 +188,8 @@ impl Target {
 struct World {
     persons: [String; 2],
     cards: [String; 2],
+    /// Each card as a hospital's till reads it (`{"card": {...}}`).
+    cards_as_read: [Value; 2],
     accounts: [String; 2],
     transfers: [String; 2],
     employers: [String; 2],
@@ -232,9 +234,9 @@ fn catalogue_item() -> Value {
     json!({ "code": "A001", "name": "A001", "class": "a", "first_share_ppm": null, "limit_price_fen": null, "effective_from": "2000-01-01" })
 }
 
-fn bill(card: &str, number: &str) -> Value {
+fn bill(card: &Value, number: &str) -> Value {
     json!({
-        "person": { "card_id": card }, "bill_number": number, "visit": "outpatient",
+        "person": card, "bill_number": number, "visit": "outpatient",
         "lines": [{ "code": "A001", "quantity": 1, "unit_price_fen": 10_000 }]
     })
 }
@@ -474,6 +476,7 @@ fn set_up_world(server: &mut Server, admin_password: &str) -> World {
     let mut world = World {
         persons,
         cards: Default::default(),
+        cards_as_read: Default::default(),
         accounts: Default::default(),
         transfers: Default::default(),
         employers: [employer_ids[1].clone(), employer_ids[2].clone()],
@@ -534,11 +537,15 @@ fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         let teller = server.sign_in(&format!("teller-{suffix}"), PASSWORD);
         let person = world.persons[tenant].clone();
         let (card, account, transfer) = card_with_money(server, &clerk, &teller, tenant, &person);
+        let view = server.read(&clerk, &format!("/api/v1/cards/{card}"));
+        world.cards_as_read[tenant] = json!({ "card": {
+            "card_number": view["card_number"], "identification_code": view["identification_code"]
+        } });
         let cashier = server.sign_in(&format!("cashier-{suffix}"), PASSWORD);
         server.post(
             &cashier,
             "/api/v1/medical/settlements",
-            bill(&card, BILLS[tenant]),
+            bill(&world.cards_as_read[tenant], BILLS[tenant]),
         );
         let certificate = server.post(
             &clerk,
@@ -632,6 +639,17 @@ impl World {
 
     /// A well-formed body for the operation, naming the target's records where the body
     /// names any. `n` makes names unique where a repeat would only be a conflict.
+    /// Tenant A's card as read, tenant B's, or a well-formed pair that names no card.
+    fn card_as_read(&self, target: Target) -> Value {
+        match target {
+            Target::Own => self.cards_as_read[0].clone(),
+            Target::Other => self.cards_as_read[1].clone(),
+            Target::Missing => json!({ "card": {
+                "card_number": "Z99999999", "identification_code": "330100D156000005FFFFFFFFFFFFFFFF"
+            } }),
+        }
+    }
+
     fn payload(&self, operation: &str, target: Target, n: usize) -> Payload {
         let person = pick(&self.persons, "per_no_such_record", target);
         let card = pick(&self.cards, "crd_no_such_record", target);
@@ -788,8 +806,8 @@ impl World {
             }),
             "add_catalogue_item" => catalogue_item(),
             "set_medical_policy" => json!({ "year": self.year + 1, "policy": medical_policy() }),
-            "query_insured" => json!({ "card_id": card }),
-            "pre_settle" | "settle" => bill(&card, &format!("MX-{n}")),
+            "query_insured" => self.card_as_read(target),
+            "pre_settle" | "settle" => bill(&self.card_as_read(target), &format!("MX-{n}")),
             "check_reconciliation" => json!({
                 "date": self.today, "csv": "bill_number,status,total_fen,fund_fen,account_fen,cash_fen\n"
             }),
@@ -938,6 +956,15 @@ fn audit_rule(
     }
     if reply.status == 403 {
         return Some("a refused authorisation adds one record");
+    }
+    // Issue 13, finding 5: a cashier's person query, pre-settlement, settlement and undo
+    // each leave one record, whatever they answer.
+    if matches!(
+        operation.id,
+        "query_insured" | "pre_settle" | "settle" | "undo_settlement"
+    ) && reply.status != 401
+    {
+        return Some("every counter operation adds one record, refusals included");
     }
     // A cashier's bill numbers live in their own institution's namespace: another
     // institution's bill number names no bill there, so its 404 hides nothing.

@@ -201,10 +201,14 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         ));
     }
     let mut cashier = Client::sign_in(server, "cashier", PASSWORD);
+    let cards_read = holders
+        .iter()
+        .map(|h| card_as_read(server, &clerk, &h[1]))
+        .collect::<Vec<_>>();
     ok(cashier.post(
         server,
         "/api/v1/medical/settlements",
-        json!({ "person": { "card_id": holders[0][1] }, "bill_number": BILL, "visit": "outpatient",
+        json!({ "person": cards_read[0], "bill_number": BILL, "visit": "outpatient",
                 "lines": [{ "code": "A001", "quantity": 1, "unit_price_fen": 10_000 }] }),
     ));
     let certificate = ok(clerk.post(
@@ -272,6 +276,29 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         (&["branch_id"], vec!["icbc-1".into(), "abc-1".into()]),
         (&["person", "person_id"], column(0)),
         (&["card", "card_id"], column(1)),
+        (
+            &["card_number"],
+            cards_read
+                .iter()
+                .map(|c| c["card"]["card_number"].as_str().unwrap().to_owned())
+                .collect(),
+        ),
+        (
+            &["identification_code"],
+            cards_read
+                .iter()
+                .map(|c| {
+                    c["card"]["identification_code"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                })
+                .collect(),
+        ),
+        (
+            &["reason"],
+            vec!["the chip does not answer".into(), "x".into()],
+        ),
         (&["account", "to_account"], column(2)),
         (&["transfer"], column(3)),
         (&["employer", "employer_id"], vec![firms[0].clone()]),
@@ -696,6 +723,11 @@ impl Generator<'_> {
         let schema = resolve(self.document, schema);
         if let Some(options) = schema["enum"].as_array() {
             return self.rng.pick(options).clone();
+        }
+        // A choice (the patient's identification): one of its branches.
+        if let Some(branches) = schema["oneOf"].as_array() {
+            let branch = self.rng.pick(branches).clone();
+            return self.value(&branch, name);
         }
         let types = types_of(schema);
         let kind = match types.iter().filter(|t| **t != "null").count() {

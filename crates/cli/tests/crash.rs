@@ -121,6 +121,8 @@ impl Target {
 /// Cards and their account ids.
 struct Fixture {
     cards: Vec<String>,
+    /// Each card as a hospital's till reads it (`{"card": {...}}`).
+    cards_as_read: Vec<Value>,
     accounts: Vec<String>,
 }
 
@@ -175,6 +177,7 @@ fn fixture(server: &mut Server, admin_password: &str) -> Fixture {
     let month = this_year() + "-01";
     let mut cards = Vec::new();
     let mut accounts = Vec::new();
+    let mut cards_as_read = Vec::new();
     for citizen_id in HOLDERS {
         let (_, card) = insured_with_card(
             server, &mut clerk, &firm, citizen_id, 10_000, "icbc", "330100", &month,
@@ -191,9 +194,14 @@ fn fixture(server: &mut Server, admin_password: &str) -> Fixture {
         ));
         let account = ok(teller.get(server, &format!("/api/v1/cards/{card}/account")));
         accounts.push(account["id"].as_str().unwrap().to_owned());
+        cards_as_read.push(card_as_read(server, &clerk, &card));
         cards.push(card);
     }
-    Fixture { cards, accounts }
+    Fixture {
+        cards,
+        cards_as_read,
+        accounts,
+    }
 }
 
 /// The next operation of client `client`: its kind, amount, accounts chosen at random.
@@ -231,7 +239,7 @@ fn next_operation(rng: &mut Rng, client: usize, n: usize, fixture: &Fixture) -> 
             Kind::Settlement,
             Role::Cashier,
             "/api/v1/medical/settlements".to_owned(),
-            json!({ "person": { "card_id": card }, "bill_number": key, "visit": "inpatient",
+            json!({ "person": fixture.cards_as_read[from], "bill_number": key, "visit": "inpatient",
                     "lines": [{ "code": "A001", "quantity": 1, "unit_price_fen": amount }] }),
         ),
     };

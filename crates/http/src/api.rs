@@ -848,7 +848,7 @@ pub const OPERATIONS: &[ApiOperation] = &[
         "POST",
         "/api/v1/medical/person-query",
         "medical",
-        "Person query: by card or ID number; insured region, status, account and the year so far",
+        "Person query: by the card, an electronic-card token or (with a reason) the ID number; insured region, status, the year so far, the account with the card only; audited",
         Some("Identification"),
         "Insured",
     )),

@@ -769,7 +769,10 @@ fn answer_schemas() -> Map<String, Value> {
                 ("insured_region", region()),
                 ("status", text()),
                 ("year", json!({ "type": "integer" })),
-                ("personal_account_balance_fen", fen()),
+                (
+                    "personal_account_balance_fen",
+                    json!({ "type": ["integer", "null"], "format": "int64", "description": "amount in fen; null unless the card is present (card or electronic-card token)" }),
+                ),
                 ("deductible_used_fen", fen()),
                 ("fund_used_fen", fen()),
                 ("supplementary_used_fen", fen()),
@@ -1317,8 +1320,36 @@ fn request_schemas() -> Map<String, Value> {
             ),
         ),
         (
+            // Issue 13, finding 5: the card as read (its printed number and the chip's
+            // identification code) or a live electronic-card token shows the card is present;
+            // a typed ID number is a fallback that needs a reason and is audited with it.
             "Identification",
-            object(&[], &[("card_id", opt_text()), ("citizen_id", opt_text())]),
+            json!({
+                "description": "How the counter identifies the patient: exactly one way. Only the card or an electronic-card token lets the personal account pay or shows its balance; an ID number (with a reason, 4-200 characters, audited) may query and pre-settle, not settle",
+                "oneOf": [
+                    object(
+                        &[(
+                            "card",
+                            object(
+                                &[
+                                    ("card_number", json!({ "type": "string", "pattern": "^[A-Z][0-9]{8}$", "description": "printed on the card" })),
+                                    ("identification_code", json!({ "type": "string", "pattern": "^[0-9]{6}D156000005[0-9A-F]{16}$", "description": "read from the chip" })),
+                                ],
+                                &[],
+                            ),
+                        )],
+                        &[],
+                    ),
+                    object(&[("ecard_token", text())], &[]),
+                    object(
+                        &[
+                            ("citizen_id", citizen_id()),
+                            ("reason", json!({ "type": "string", "minLength": 4, "maxLength": 200 })),
+                        ],
+                        &[],
+                    ),
+                ]
+            }),
         ),
         (
             "BillRequest",
@@ -1340,6 +1371,7 @@ fn request_schemas() -> Map<String, Value> {
                 ],
                 &[
                     ("use_account", json!({ "type": "boolean" })),
+                    ("social_pin", nullable(pin())),
                     (
                         "diagnosis",
                         json!({ "$ref": "#/components/schemas/Diagnosis" }),

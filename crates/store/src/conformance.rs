@@ -218,12 +218,14 @@ pub fn cards_round_trip(store: &Store) -> Outcome {
     store
         .write(move |tx| tx.update_card(&saved))
         .map_err(store_err)?;
-    let (loaded, loaded_secrets, by_index) = store
-        .read(|tx| {
+    let number = ready.card_number.clone();
+    let (loaded, loaded_secrets, by_index, by_number) = store
+        .read(move |tx| {
             Ok::<_, StoreError>((
                 tx.card(&CardId::new("c1"))?,
                 tx.card_secrets(&CardId::new("c1"))?,
                 tx.card_by_bank_card_index("bidx")?,
+                tx.card_by_number(&number)?,
             ))
         })
         .map_err(store_err)?;
@@ -240,6 +242,11 @@ pub fn cards_round_trip(store: &Store) -> Outcome {
         by_index.map(|c| c.id),
         Some(CardId::new("c1")),
         "card by bank card index",
+    )?;
+    equal(
+        by_number.map(|c| c.id),
+        Some(CardId::new("c1")),
+        "card by its printed number",
     )?;
     let stale = store.write(move |tx| tx.update_card(&ready));
     check(

@@ -857,6 +857,15 @@ impl<'a> Tx<'a> {
         )
     }
 
+    /// The card with this printed number (unique), as presented at a counter.
+    pub fn card_by_number(&mut self, number: &CardNumber) -> Result<Option<Card>, StoreError> {
+        self.one(
+            &format!("SELECT {CARD_COLUMNS} FROM cards WHERE card_number = $1"),
+            &[number.as_str().into()],
+            card_from,
+        )
+    }
+
     pub fn card_secrets(&mut self, id: &CardId) -> Result<CardSecrets, StoreError> {
         self.one(
             "SELECT bank_card_index, bank_card_cipher FROM cards WHERE id = $1",

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 use shebao_app::LookupRate;
 use shebao_app::insurance::NewEnrolment;
-use shebao_app::medical::Identification;
+use shebao_app::medical::{Identification, PresentedCard};
 use shebao_app::persons::NewPerson;
 use shebao_domain::identity::{CitizenId, IdentityError};
 use shebao_domain::time::Date;
@@ -121,13 +121,13 @@ fn every_role_that_has_not_unmasked_is_left_at_least_a_million_candidates(w: Wor
         .unwrap();
     let employer_user = w.employer_user("hr-staff", &employer);
     let (cashier, _) = crate::medical::set_up(&w);
-    let by_card = Identification {
-        card_id: Some(card.id.clone()),
-        ..Identification::default()
-    };
-    let by_number = Identification {
-        citizen_id: Some(HOLDER_ID.into()),
-        ..Identification::default()
+    let by_card = Identification::Card(PresentedCard {
+        card_number: card.card_number.clone(),
+        identification_code: card.identification_code.clone(),
+    });
+    let by_number = Identification::CitizenId {
+        citizen_id: HOLDER_ID.into(),
+        reason: "the chip does not read".into(),
     };
     let mut answers: HashMap<&str, Vec<serde_json::Value>> = HashMap::new();
     answers.insert(
@@ -207,9 +207,9 @@ fn every_lookup_by_id_number_is_audited_hit_miss_hidden_or_invalid(w: World) {
         .unwrap_err();
     assert_eq!(invalid.code(), "check_character_mismatch");
     let (cashier, _) = crate::medical::set_up(&w);
-    let patient = Identification {
-        citizen_id: Some(OTHER_ID.into()),
-        ..Identification::default()
+    let patient = Identification::CitizenId {
+        citizen_id: OTHER_ID.into(),
+        reason: "the chip does not read".into(),
     };
     let missed = w.app.query_insured(&cashier, patient).unwrap_err();
     assert_eq!(missed.code(), "not_found");

@@ -9,7 +9,7 @@ use shebao_app::declarations::{DeclarationRow, DeclarationRows};
 use shebao_app::insurance::{NewEmployer, NewEnrolment, PaymentRequest};
 use shebao_app::medical::{
     BillLineRequest, BillRequest, Identification, MedicalPolicy, NewCatalogueItem, NewInstitution,
-    NewMedicalPolicy, PolicyRule,
+    NewMedicalPolicy, PolicyRule, PresentedCard,
 };
 use shebao_app::money::{CreditRequest, PurchaseRequest};
 use shebao_app::pensions::PayoutRequest;
@@ -385,8 +385,9 @@ fn medical_set_up(w: &World) -> (Actor, Actor) {
     )
 }
 
-/// A person insured in Hangzhou (employee from January 2026) with a collected card.
-fn insured_in_hangzhou(w: &World) -> String {
+/// A person insured in Hangzhou (employee from January 2026) with a collected card, as a
+/// till reads it.
+fn insured_in_hangzhou(w: &World) -> Identification {
     let (person, card) = w.collected_card(HOLDER_ID);
     let employer = w
         .app
@@ -415,16 +416,17 @@ fn insured_in_hangzhou(w: &World) -> String {
             },
         )
         .unwrap();
-    card.id
+    Identification::Card(PresentedCard {
+        card_number: card.card_number,
+        identification_code: card.identification_code,
+    })
 }
 
 /// One line of 2,000 yuan, paid without the personal account.
-fn bill(card: &str, number: &str, visit: &str, item: &str) -> BillRequest {
+fn bill(card: &Identification, number: &str, visit: &str, item: &str) -> BillRequest {
     BillRequest {
-        person: Identification {
-            card_id: Some(card.into()),
-            ..Identification::default()
-        },
+        person: card.clone(),
+        social_pin: None,
         bill_number: number.into(),
         visit: visit.into(),
         lines: vec![BillLineRequest {

@@ -437,6 +437,15 @@ pub fn insured_with_card(
     (id, card_id)
 }
 
+/// The patient's identification at a hospital's till: the card as read, its printed number
+/// and its chip's identification code (from the card's view), never the card id alone.
+pub fn card_as_read(server: &mut Server, client: &Client, card: &str) -> Value {
+    let view = ok(client.get(server, &format!("/api/v1/cards/{card}")));
+    json!({ "card": {
+        "card_number": view["card_number"], "identification_code": view["identification_code"]
+    } })
+}
+
 /// Applies for a card of `bank` issued in `region` for the person, and takes it through
 /// production, the distribution point `point` and collection by its holder (ID number and
 /// social PIN). Returns the card's id.

@@ -14,7 +14,8 @@ use shebao_app::AppError;
 use shebao_app::declarations::{DeclarationView, parse_yuan};
 use shebao_app::insurance::ArrearsView;
 use shebao_app::medical::{
-    BillLineRequest, BillRequest, Identification, InsuredView, ReconciliationView, SettlementView,
+    BillLineRequest, BillRequest, Identification, InsuredView, PresentedCard, ReconciliationView,
+    SettlementView,
 };
 use shebao_app::money::CashRequest;
 use shebao_app::views::{AuditRecordView, AuditVerification};
@@ -398,10 +399,42 @@ struct LineDraft {
     price: String,
 }
 
+/// How the patient was identified, as typed: the card's number and identification code, an
+/// electronic-card token, or (the fallback) the ID number with a reason. The ID number is
+/// never shown back in a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct WhoDraft {
+    card_number: String,
+    identification_code: String,
+    ecard_token: String,
+    citizen_id: String,
+    reason: String,
+}
+
+impl WhoDraft {
+    fn read(fields: &[(String, String)]) -> WhoDraft {
+        WhoDraft {
+            card_number: field(fields, "card_number").trim().to_owned(),
+            identification_code: field(fields, "identification_code").trim().to_owned(),
+            ecard_token: field(fields, "ecard_token").trim().to_owned(),
+            citizen_id: field(fields, "citizen_id").trim().to_owned(),
+            reason: field(fields, "reason").trim().to_owned(),
+        }
+    }
+
+    /// What is kept for the next form: everything but the ID number.
+    fn shown_again(&self) -> WhoDraft {
+        WhoDraft {
+            citizen_id: String::new(),
+            ..self.clone()
+        }
+    }
+}
+
 /// The bill form as typed, without the PIN (which is never shown back).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct BillDraft {
-    who: String,
+    who: WhoDraft,
     bill_number: String,
     visit: String,
     lines: Vec<LineDraft>,
@@ -411,7 +444,7 @@ struct BillDraft {
 impl Default for BillDraft {
     fn default() -> Self {
         BillDraft {
-            who: String::new(),
+            who: WhoDraft::default(),
             bill_number: String::new(),
             visit: "outpatient".into(),
             lines: vec![LineDraft::default(); BILL_ROWS],
@@ -432,7 +465,7 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
 /// Reads the bill form's fields (numbered line rows `code_N`, `quantity_N`, `price_N`).
 fn bill_draft(fields: &[(String, String)]) -> BillDraft {
     BillDraft {
-        who: field(fields, "who").trim().to_owned(),
+        who: WhoDraft::read(fields),
         bill_number: field(fields, "bill_number").trim().to_owned(),
         visit: field(fields, "visit").trim().to_owned(),
         lines: (0..BILL_ROWS)
@@ -487,35 +520,28 @@ fn bill_lines(lang: Lang, draft: &BillDraft) -> Result<Vec<BillLineRequest>, Str
     Ok(lines)
 }
 
-/// Whether the text is a resident ID number (15 digits, or 17 digits and a check character);
-/// anything else is taken as a card id, which the application checks.
-fn is_citizen_id(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    match bytes.len() {
-        15 => bytes.iter().all(u8::is_ascii_digit),
-        18 => {
-            bytes[..17].iter().all(u8::is_ascii_digit)
-                && (bytes[17].is_ascii_digit() || bytes[17] == b'X' || bytes[17] == b'x')
-        }
-        _ => false,
-    }
-}
-
-fn identification(who: &str, social_pin: Option<String>) -> Identification {
-    let who = who.trim().to_owned();
-    let social_pin = social_pin.filter(|p| !p.is_empty());
-    if is_citizen_id(&who) {
-        Identification {
-            citizen_id: Some(who),
-            social_pin,
-            ..Identification::default()
-        }
-    } else {
-        Identification {
-            card_id: Some(who),
-            social_pin,
-            ..Identification::default()
-        }
+/// The identification the form names: exactly one of the card (number and identification
+/// code), an electronic-card token, or the ID number with a reason.
+fn identification(lang: Lang, who: &WhoDraft) -> Result<Identification, String> {
+    let card = !who.card_number.is_empty() || !who.identification_code.is_empty();
+    let token = !who.ecard_token.is_empty();
+    let citizen = !who.citizen_id.is_empty() || !who.reason.is_empty();
+    match (card, token, citizen) {
+        (true, false, false) => Ok(Identification::Card(PresentedCard {
+            card_number: who.card_number.clone(),
+            identification_code: who.identification_code.clone(),
+        })),
+        (false, true, false) => Ok(Identification::ECardToken(who.ecard_token.clone())),
+        (false, false, true) => Ok(Identification::CitizenId {
+            citizen_id: who.citizen_id.clone(),
+            reason: who.reason.clone(),
+        }),
+        _ => Err(tr(
+            lang,
+            "请只用一种方式识别参保人：读卡（卡号和卡识别码）、电子社保卡二维码，或身份证号码加原因。",
+            "Identify the patient one way only: the card (card number and identification code), the electronic card's code, or the ID number with a reason.",
+        )
+        .to_owned()),
     }
 }
 
@@ -524,16 +550,9 @@ fn bill_request(
     draft: &BillDraft,
     social_pin: Option<String>,
 ) -> Result<BillRequest, String> {
-    if draft.who.is_empty() {
-        return Err(tr(
-            lang,
-            "请填写身份证号码或卡编号。",
-            "Give the ID number or the card id.",
-        )
-        .to_owned());
-    }
     Ok(BillRequest {
-        person: identification(&draft.who, social_pin),
+        person: identification(lang, &draft.who)?,
+        social_pin: social_pin.filter(|pin| !pin.is_empty()),
         bill_number: draft.bill_number.clone(),
         visit: draft.visit.clone(),
         lines: bill_lines(lang, draft)?,
@@ -646,7 +665,11 @@ fn insured_details(lang: Lang, view: &InsuredView) -> String {
             "个人账户余额（元）",
             "Personal account balance (yuan)"
         ),
-        balance = yuan(view.personal_account_balance_fen),
+        // Without the card at the counter the balance is not the cashier's to see.
+        balance = view.personal_account_balance_fen.map_or_else(
+            || esc(tr(lang, "未读卡，不显示", "not shown without the card")),
+            yuan
+        ),
     )
 }
 
@@ -657,6 +680,34 @@ struct CashierView {
     insured: Option<InsuredView>,
     draft: BillDraft,
     split: Option<SettlementView>,
+}
+
+/// The ways to identify the patient, for the query and the bill forms (`prefix` keeps their
+/// ids apart): the card as read, the electronic card's code, or the ID number with a reason.
+fn who_fields(lang: Lang, prefix: &str, who: &WhoDraft) -> String {
+    format!(
+        "<fieldset><legend>{legend}</legend>\
+         <label for=\"{prefix}_card_number\">{card_number}</label><input id=\"{prefix}_card_number\" name=\"card_number\" value=\"{card_number_value}\" maxlength=\"9\" autocomplete=\"off\">\
+         <label for=\"{prefix}_identification_code\">{code}</label><input id=\"{prefix}_identification_code\" name=\"identification_code\" value=\"{code_value}\" maxlength=\"32\" autocomplete=\"off\">\
+         <label for=\"{prefix}_ecard_token\">{token}</label><input id=\"{prefix}_ecard_token\" name=\"ecard_token\" value=\"{token_value}\" autocomplete=\"off\">\
+         <label for=\"{prefix}_citizen_id\">{citizen}</label><input id=\"{prefix}_citizen_id\" name=\"citizen_id\" maxlength=\"18\" autocomplete=\"off\">\
+         <label for=\"{prefix}_reason\">{reason}</label><input id=\"{prefix}_reason\" name=\"reason\" value=\"{reason_value}\" maxlength=\"200\" autocomplete=\"off\">\
+         </fieldset>",
+        legend = tr(
+            lang,
+            "识别参保人：读卡，或电子社保卡；无卡时填身份证号码和原因（仅查询、预结算，记入审计）",
+            "Identify the patient: read the card, or the electronic card; without either, the ID number and why (query and pre-settlement only, audited)"
+        ),
+        card_number = tr(lang, "社会保障卡卡号", "Card number"),
+        card_number_value = esc(&who.card_number),
+        code = tr(lang, "卡识别码", "Card identification code"),
+        code_value = esc(&who.identification_code),
+        token = tr(lang, "电子社保卡二维码", "Electronic card code"),
+        token_value = esc(&who.ecard_token),
+        citizen = tr(lang, "身份证号码（无卡时）", "ID number (without the card)"),
+        reason = tr(lang, "无卡原因", "Why without the card"),
+        reason_value = esc(&who.reason),
+    )
 }
 
 fn bill_form(lang: Lang, browser: &Browser, draft: &BillDraft) -> String {
@@ -695,7 +746,7 @@ fn bill_form(lang: Lang, browser: &Browser, draft: &BillDraft) -> String {
     format!(
         "<section class=\"card\" aria-labelledby=\"bill\"><h2 id=\"bill\">{title}</h2>\
          <form method=\"post\" action=\"/cashier/pre-settle\" autocomplete=\"off\">{guard}\
-         <label for=\"bill_who\">{who_label}</label><input id=\"bill_who\" name=\"who\" value=\"{who}\" required autocomplete=\"off\">\
+         {who}\
          <label for=\"bill_number\">{number_label}</label><input id=\"bill_number\" name=\"bill_number\" value=\"{number}\" required maxlength=\"64\" autocomplete=\"off\">\
          <label for=\"visit\">{visit_label}</label><select id=\"visit\" name=\"visit\">{options}</select>\
          <table><caption>{lines_caption}</caption><thead><tr><th scope=\"col\">#</th><th scope=\"col\">{code}</th><th scope=\"col\">{quantity}</th><th scope=\"col\">{price}</th></tr></thead><tbody>{rows}</tbody></table>\
@@ -704,8 +755,7 @@ fn bill_form(lang: Lang, browser: &Browser, draft: &BillDraft) -> String {
          <button type=\"submit\" class=\"secondary\">{pre}</button> <button type=\"submit\" formaction=\"/cashier/settle\">{settle}</button></form></section>",
         title = tr(lang, "费用结算", "Settle a bill"),
         guard = form_guard(browser),
-        who_label = tr(lang, "身份证号码或卡编号", "ID number or card id"),
-        who = esc(&draft.who),
+        who = who_fields(lang, "bill", &draft.who),
         number_label = tr(lang, "单据号", "Bill number"),
         number = esc(&draft.bill_number),
         visit_label = tr(lang, "就诊类型", "Visit"),
@@ -734,13 +784,13 @@ fn cashier_desk(lang: Lang, browser: &Browser, view: &CashierView) -> String {
         "<h1>{title}</h1>{message}\
          <section class=\"card\" aria-labelledby=\"query\"><h2 id=\"query\">{query_title}</h2>\
          <form method=\"post\" action=\"/cashier/query\" autocomplete=\"off\">{guard}\
-         <label for=\"query_who\">{who_label}</label><input id=\"query_who\" name=\"who\" required autocomplete=\"off\">\
+         {who}\
          <button type=\"submit\">{find}</button></form></section>",
         title = tr(lang, "医保结算窗口", "Medical settlement desk"),
         message = view.message,
         query_title = tr(lang, "参保人查询", "Find the insured person"),
         guard = form_guard(browser),
-        who_label = tr(lang, "身份证号码或卡编号", "ID number or card id"),
+        who = who_fields(lang, "query", &WhoDraft::default()),
         find = tr(lang, "查询", "Find"),
     );
     if let Some(insured) = &view.insured {
@@ -767,31 +817,40 @@ fn cashier_desk(lang: Lang, browser: &Browser, view: &CashierView) -> String {
     body
 }
 
-#[derive(Deserialize)]
-struct QueryForm {
-    csrf: String,
-    who: String,
-}
-
 /// The person query is a POST so that ID numbers stay out of URLs and access logs.
 async fn cashier_query(
     State(s): State<Shared>,
     headers: HeaderMap,
     browser: Browser,
-    Form(form): Form<QueryForm>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Cashier) {
+    if let Some(refusal) = desk_post_refusal(lang, &browser, field(&fields, "csrf"), Role::Cashier)
+    {
         return refusal;
     }
-    let actor = browser.actor.clone();
-    let who = identification(&form.who, None);
-    let outcome = blocking(&s, move |app| app.query_insured(&actor, who)).await;
+    let drafted = WhoDraft::read(&fields);
     let mut view = CashierView::default();
+    let who = match identification(lang, &drafted) {
+        Ok(who) => who,
+        Err(reason) => {
+            let (status, message) = unprocessable(&reason);
+            view.message = message;
+            return page(
+                lang,
+                status,
+                Some(&browser),
+                &cashier_desk(lang, &browser, &view),
+            );
+        }
+    };
+    let actor = browser.actor.clone();
+    let outcome = blocking(&s, move |app| app.query_insured(&actor, who)).await;
     let status = match outcome {
         Ok(insured) => {
-            // The bill form starts with the card just found, which names the patient exactly.
-            view.draft.who = insured.card_id.clone();
+            // The bill form starts with the identification just used (the ID number is
+            // typed again: it is never shown back).
+            view.draft.who = drafted.shown_again();
             view.insured = Some(insured);
             StatusCode::OK
         }
@@ -825,7 +884,10 @@ async fn cashier_bill(
     let draft = bill_draft(&fields);
     let pin = Some(field(&fields, "social_pin").to_owned());
     let mut view = CashierView {
-        draft: draft.clone(),
+        draft: BillDraft {
+            who: draft.who.shown_again(),
+            ..draft.clone()
+        },
         ..CashierView::default()
     };
     let request = match bill_request(lang, &draft, pin) {
@@ -1469,7 +1531,8 @@ mod tests {
     #[test]
     fn bill_rows_skip_empty_lines_and_read_yuan() {
         let fields = pairs(&[
-            ("who", " 110101199003074477 "),
+            ("citizen_id", " 110101199003074477 "),
+            ("reason", "chip unreadable"),
             ("bill_number", "B-1"),
             ("visit", "inpatient"),
             ("code_0", "X01"),
@@ -1498,22 +1561,23 @@ mod tests {
         assert_eq!(lines[1].unit_price_fen, 10_000);
         let request = bill_request(Lang::En, &draft, Some(String::new())).unwrap();
         assert_eq!(
-            request.person.citizen_id.as_deref(),
-            Some("110101199003074477")
+            request.person,
+            Identification::CitizenId {
+                citizen_id: "110101199003074477".into(),
+                reason: "chip unreadable".into(),
+            }
         );
-        assert!(request.person.card_id.is_none());
-        assert!(
-            request.person.social_pin.is_none(),
-            "an empty PIN is no PIN"
+        assert!(request.social_pin.is_none(), "an empty PIN is no PIN");
+        assert_eq!(
+            draft.who.shown_again().citizen_id,
+            "",
+            "the ID number is never shown back"
         );
     }
 
     #[test]
     fn a_half_filled_bill_row_is_refused_by_its_number() {
-        let mut draft = BillDraft {
-            who: "card_0011".into(),
-            ..BillDraft::default()
-        };
+        let mut draft = BillDraft::default();
         draft.lines[2] = LineDraft {
             code: "X01".into(),
             quantity: "0".into(),
@@ -1526,10 +1590,37 @@ mod tests {
         assert!(bill_lines(Lang::En, &draft).is_err());
         let empty = BillDraft::default();
         assert!(bill_lines(Lang::En, &empty).is_err());
-        let who = identification("card_0011", Some("123456".into()));
-        assert_eq!(who.card_id.as_deref(), Some("card_0011"));
-        assert!(is_citizen_id("11010119900307447X"));
-        assert!(!is_citizen_id("11010119900307447Y"));
+    }
+
+    // Issue 13, finding 5: the desk identifies the patient exactly one way.
+    #[test]
+    fn the_desk_identifies_by_the_card_a_token_or_the_id_number_one_way_only() {
+        let card = WhoDraft {
+            card_number: "X00000019".into(),
+            identification_code: "330100D156000005C38275EEFC9B9648".into(),
+            ..WhoDraft::default()
+        };
+        assert_eq!(
+            identification(Lang::En, &card),
+            Ok(Identification::Card(PresentedCard {
+                card_number: "X00000019".into(),
+                identification_code: "330100D156000005C38275EEFC9B9648".into(),
+            }))
+        );
+        let token = WhoDraft {
+            ecard_token: "EC1.crd_1.1.x".into(),
+            ..WhoDraft::default()
+        };
+        assert_eq!(
+            identification(Lang::En, &token),
+            Ok(Identification::ECardToken("EC1.crd_1.1.x".into()))
+        );
+        let both = WhoDraft {
+            citizen_id: "11010119900307447X".into(),
+            ..card.clone()
+        };
+        assert!(identification(Lang::En, &both).is_err());
+        assert!(identification(Lang::En, &WhoDraft::default()).is_err());
     }
 
     #[test]
