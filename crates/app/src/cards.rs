@@ -348,6 +348,11 @@ impl App {
         request: TemporaryCardRequest,
     ) -> Result<CardView, AppError> {
         self.authorise(actor, Operation::IssueTemporaryCard)?;
+        self.admit_citizen_check(
+            actor,
+            "card.issue_temporary",
+            format!("person:{}", request.person_id),
+        )?;
         let now = self.now();
         let region = region_code(&request.region, "region")?;
         let presented = parse_citizen_id(&request.citizen_id, now)?;
@@ -463,6 +468,7 @@ impl App {
         request: CollectRequest,
     ) -> Result<CardView, AppError> {
         self.authorise(actor, Operation::CollectCard)?;
+        self.admit_citizen_check(actor, "card.collect", format!("card:{card}"))?;
         let now = self.now();
         let presented = parse_citizen_id(&request.citizen_id, now)?;
         let pin = parse_pin(&request.social_pin, "social_pin")?;
@@ -517,6 +523,7 @@ impl App {
         request: ActivateRequest,
     ) -> Result<AccountView, AppError> {
         self.authorise(actor, Operation::ActivateFinancial)?;
+        self.admit_citizen_check(actor, "account.activate", format!("card:{card}"))?;
         let now = self.now();
         let presented = parse_citizen_id(&request.citizen_id, now)?;
         let pin = parse_pin(&request.pin, "pin")?;

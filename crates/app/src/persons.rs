@@ -346,6 +346,41 @@ impl App {
         found.ok_or_else(|| AppError::NotFound("person".into()))
     }
 
+    /// Counts a check of a typed ID number against one record (a card's collection, its
+    /// financial activation, a temporary card) as a look-up by ID number: each refused
+    /// attempt would otherwise confirm or rule out one candidate number, so they share the
+    /// actor's limit. A refusal is audited under the operation's own action (issue 13,
+    /// finding 3). The check's own outcome is audited by the operation.
+    pub(crate) fn admit_citizen_check(
+        &self,
+        actor: &Actor,
+        action: &str,
+        subject: String,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        let Err(retry_after_seconds) = self.lookups.admit(actor.user_id.as_str(), now) else {
+            return Ok(());
+        };
+        let error = AppError::TooManyLookups {
+            retry_after_seconds,
+        };
+        let event = AuditEvent {
+            at: now,
+            actor: actor.label(),
+            action: action.to_owned(),
+            subject: subject
+                .chars()
+                .take(crate::DENIED_SUBJECT_MAX_CHARS)
+                .collect(),
+            outcome: format!("refused:{}", error.code()),
+            detail: "{}".into(),
+        };
+        self.store
+            .write(move |tx| tx.append_audit(&event).map(|_| ()))
+            .map_err(AppError::from)?;
+        Err(error)
+    }
+
     /// Shows a person in clear, for a stated reason; audited as a sensitive read.
     pub fn unmask_person(
         &self,

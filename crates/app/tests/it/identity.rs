@@ -459,7 +459,66 @@ fn a_declaration_does_not_tell_an_employer_who_is_registered(w: World) {
     );
 }
 
+// Issue 13, finding 3: checking a typed ID number against a card (collection, activation)
+// confirms or rules out one candidate each time, so those checks share the per-actor limit
+// of look-ups by ID number; the refusal is audited under the operation's own action.
+fn identity_checks_at_the_counter_share_the_lookup_limit(mut w: World) {
+    w.app = w
+        .app
+        .clone()
+        .with_lookup_rate("2/3600".parse::<LookupRate>().unwrap());
+    let person = w.register(HOLDER_ID);
+    let card = w.apply(&person).unwrap();
+    w.make_ready(&card);
+    for _ in 0..2 {
+        let wrong = w.collect(&card, OTHER_ID).unwrap_err();
+        assert_eq!(wrong.code(), "identity_mismatch");
+    }
+    let limited = w.collect(&card, HOLDER_ID).unwrap_err();
+    assert_eq!(
+        (limited.code(), limited.status()),
+        ("too_many_lookups", 429)
+    );
+    let records = w
+        .app
+        .audit_records(
+            &w.auditor,
+            AuditFilter {
+                limit: 1000,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        records
+            .iter()
+            .filter(|r| r.action == "card.collect" && r.outcome == "refused:too_many_lookups")
+            .count(),
+        1
+    );
+    // Another actor is not affected.
+    let other_clerk = w.user(
+        "clerk-checks",
+        shebao_domain::access::Role::BureauClerk,
+        None,
+        None,
+        None,
+    );
+    w.app
+        .collect_card(
+            &other_clerk,
+            &w.key(),
+            &card.id,
+            shebao_app::cards::CollectRequest {
+                citizen_id: HOLDER_ID.into(),
+                social_pin: crate::harness::SOCIAL_PIN.into(),
+            },
+        )
+        .unwrap();
+}
+
 crate::on_both_backends!(
+    identity_checks_at_the_counter_share_the_lookup_limit,
     a_declaration_does_not_tell_an_employer_who_is_registered,
     every_role_that_has_not_unmasked_is_left_at_least_a_million_candidates,
     every_lookup_by_id_number_is_audited_hit_miss_hidden_or_invalid,
