@@ -133,11 +133,10 @@ impl AppError {
     }
 
     /// Refusals whose state change (a PIN count) and audit record must be kept.
+    /// (Another's record hidden as not found is not one: it is rolled back like a missing
+    /// record, and [`crate::App::change`] records the refusal on its own.)
     pub(crate) fn is_committed_refusal(&self) -> bool {
-        matches!(
-            self,
-            AppError::Refused(_) | AppError::Forbidden | AppError::Hidden(_)
-        )
+        matches!(self, AppError::Refused(_) | AppError::Forbidden)
     }
 
     /// A refused authorisation: a role or scope said no, openly or by hiding the record.

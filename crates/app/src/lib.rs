@@ -339,6 +339,14 @@ impl App {
             .fingerprint(&format!("{}\n{}\n{}", audit.action, audit.target, body));
         let actor_label = actor.label();
         let now = self.now();
+        let denial = AuditEvent {
+            at: now,
+            actor: actor_label.clone(),
+            action: audit.action.to_owned(),
+            subject: audit.subject.clone(),
+            outcome: "refused:forbidden".into(),
+            detail: "{}".into(),
+        };
         let answer = self.store.write(move |tx| {
             if let Some((stored_fingerprint, stored)) = tx.idempotent_response(&key)? {
                 if stored_fingerprint != fingerprint {
@@ -356,23 +364,15 @@ impl App {
                     action = routed.unwrap_or(audit.action);
                     (StoredAnswer::Ok(value), "ok".to_owned(), detail)
                 }
-                Err(error) if error.is_committed_refusal() => {
-                    // Another's record hidden as not found is, for the trail, what it is: a
-                    // refused authorisation.
-                    let outcome = match error {
-                        AppError::Hidden(_) => "refused:forbidden".to_owned(),
-                        _ => format!("refused:{}", error.code()),
-                    };
-                    (
-                        StoredAnswer::Refused {
-                            code: error.code().to_owned(),
-                            message: error.to_string(),
-                            status: error.status(),
-                        },
-                        outcome,
-                        "{}".to_owned(),
-                    )
-                }
+                Err(error) if error.is_committed_refusal() => (
+                    StoredAnswer::Refused {
+                        code: error.code().to_owned(),
+                        message: error.to_string(),
+                        status: error.status(),
+                    },
+                    format!("refused:{}", error.code()),
+                    "{}".to_owned(),
+                ),
                 Err(error) => return Err(error),
             };
             tx.append_audit(&AuditEvent {
@@ -387,7 +387,19 @@ impl App {
                 serde_json::to_string(&answer).map_err(|e| AppError::Internal(e.to_string()))?;
             tx.save_idempotent_response(&key, &fingerprint, &stored, now)?;
             Ok(answer)
-        })?;
+        });
+        let answer = match answer {
+            // Another's record answers exactly as a missing one: rolled back, nothing stored
+            // under the key (so sending the key again tells nothing either), and the refused
+            // authorisation recorded, for the trail, in a transaction of its own.
+            Err(AppError::Hidden(what)) => {
+                self.store
+                    .write(move |tx| tx.append_audit(&denial).map(|_| ()))
+                    .map_err(AppError::from)?;
+                return Err(AppError::Hidden(what));
+            }
+            other => other?,
+        };
         match answer {
             StoredAnswer::Ok(value) => Ok(value),
             StoredAnswer::Refused {

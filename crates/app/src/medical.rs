@@ -896,7 +896,8 @@ impl App {
     ) -> Result<T, AppError> {
         match result {
             Err(error)
-                if !error.is_committed_refusal() && !matches!(error, AppError::Replayed { .. }) =>
+                if !error.is_committed_refusal()
+                    && !matches!(error, AppError::Replayed { .. } | AppError::Hidden(_)) =>
             {
                 Err(self.record_refusal(actor, audit, error))
             }

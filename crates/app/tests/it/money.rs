@@ -496,7 +496,33 @@ fn one_key_cannot_replay_against_another_card(w: World) {
     assert_eq!(code(reversal.unwrap_err()), "not_reversible_here");
 }
 
+// Issue 13, finding 12 (and the review after it): another bank's card answers as a missing
+// card does, and stores nothing under the idempotency key, so sending the same key again on
+// a card that does not exist cannot tell the two apart.
+fn another_banks_card_leaves_nothing_under_the_key(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let key = w.key();
+    let deposit = |card: &str| {
+        w.app
+            .deposit(
+                &w.other_teller,
+                &key,
+                card,
+                CashRequest {
+                    amount_fen: 1_000,
+                    pin: None,
+                    memo: None,
+                },
+            )
+            .unwrap_err()
+    };
+    assert_eq!(code(deposit(&card.id)), "not_found");
+    assert_eq!(code(deposit("crd_does_not_exist")), "not_found");
+    assert_eq!(code(deposit(&card.id)), "not_found");
+}
+
 crate::on_both_backends!(
+    another_banks_card_leaves_nothing_under_the_key,
     one_key_cannot_replay_against_another_card,
     a_deposit_only_account_takes_credits_and_refuses_every_debit_until_activation,
     a_region_may_refuse_credits_to_deposit_only_accounts,
