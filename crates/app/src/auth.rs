@@ -272,12 +272,14 @@ impl App {
         let now = self.now();
         let username = username.trim().to_owned();
         let user = self.login_named(&username, now)?;
-        let login_key = match &user {
-            Some(user) => self.vault.fingerprint(&format!("sign-in:user:{}", user.id)),
-            None => self
-                .vault
-                .fingerprint(&format!("sign-in:name:{}", username.to_lowercase())),
-        };
+        // Waits are keyed by the name as typed, canonical (an ID number in its 18-character
+        // form, a username exactly as the look-up matches it), never by the login it names:
+        // a key that followed the login would let two spellings of one name (`ALICE` and
+        // `alice`, the 15- and 18-digit forms of an ID number) share a wait only when the
+        // login exists, and so tell which names have one.
+        let login_key = self
+            .vault
+            .fingerprint(&format!("sign-in:name:{}", canonical_login(&username, now)));
         let shown = shown_login(&username, now);
         let subject = sign_in_subject(user.as_ref(), &shown);
         if let Verdict::Wait {
@@ -543,10 +545,31 @@ fn sign_in_subject(user: Option<&UserRecord>, shown: &str) -> String {
     }
 }
 
-/// A login as the audit trail names it: an ID number used as a login is masked.
+/// A login as the audit trail names it: an ID number used as a login is masked, and so is
+/// anything typed that looks like one (a mistyped number would otherwise be kept nearly whole)
+/// or that no username can be (a password typed into the name field).
 fn shown_login(login: &str, now: Timestamp) -> String {
+    if let Ok(id) = shebao_domain::identity::CitizenId::parse(
+        login,
+        shebao_domain::identity::citizen_id_today(now),
+    ) {
+        return id.masked();
+    }
+    let digits = login.chars().filter(char::is_ascii_digit).count();
+    if digits >= 6 || check_username(login).is_err() {
+        return shebao_domain::identity::mask_citizen_input(login);
+    }
+    login.to_owned()
+}
+
+/// The name a sign-in typed, in one form per login it could name: an ID number in its
+/// normalised 18-character form, anything else exactly as typed.
+fn canonical_login(login: &str, now: Timestamp) -> String {
     shebao_domain::identity::CitizenId::parse(login, shebao_domain::identity::citizen_id_today(now))
-        .map_or_else(|_| login.to_owned(), |id| id.masked())
+        .map_or_else(
+            |_| format!("name:{login}"),
+            |id| format!("citizen:{}", id.as_str()),
+        )
 }
 
 pub(crate) fn check_username(username: &str) -> Result<String, AppError> {

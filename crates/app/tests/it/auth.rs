@@ -286,7 +286,68 @@ fn a_cardholder_signs_in_with_the_id_number(w: World) {
     );
 }
 
+// Issue 13, finding 7 (review): another spelling of a name (`ALICE` for `alice`, the 15-digit
+// form of an ID number) waits exactly as it would whether or not a login has that name, so the
+// waits cannot tell which names have a login.
+fn other_spellings_of_a_name_wait_alike_whether_or_not_it_has_a_login(w: World) {
+    w.user("alice", Role::BureauClerk, None, None, None);
+    let holder = w.register(crate::harness::HOLDER_ID);
+    w.user(
+        "holder-login",
+        Role::Cardholder,
+        None,
+        None,
+        Some(&holder.id),
+    );
+    w.register(crate::harness::OTHER_ID);
+    let spellings = [
+        ("ALICE", "alice"),
+        ("BOB", "bob"),
+        // The 18- and 15-digit forms of a number with a login, and of one without.
+        (crate::harness::HOLDER_ID, "330106900307123"),
+        (crate::harness::OTHER_ID, "310104850615352"),
+    ];
+    let mut answers = Vec::new();
+    for (n, (first, second)) in (30..).zip(spellings) {
+        for _ in 0..PAIR_FREE_FAILURES {
+            wrong(&w, first, at(n));
+        }
+        answers.push(wrong(&w, second, at(n)));
+    }
+    let (names, numbers) = answers.split_at(2);
+    assert_eq!(names[0], names[1], "{answers:?}");
+    assert_eq!(names[0].0, "unauthenticated");
+    assert_eq!(numbers[0], numbers[1], "{answers:?}");
+    assert_eq!(numbers[0].0, "sign_in_locked");
+}
+
+// Issue 13, finding 8 (review): a mistyped ID number used as a login is masked in the trail.
+fn a_mistyped_id_number_is_masked_in_the_trail(w: World) {
+    wrong(&w, "330106199003071235", at(40));
+    let records = w
+        .app
+        .audit_records(
+            &w.auditor,
+            shebao_store::AuditFilter {
+                limit: 1000,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let text = serde_json::to_string(
+        &records
+            .iter()
+            .map(|r| (&r.actor, &r.subject, &r.detail))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    assert!(!text.contains("3301061990"), "{text}");
+    assert!(text.contains("anonymous:33****************"), "{text}");
+}
+
 crate::on_both_backends!(
+    other_spellings_of_a_name_wait_alike_whether_or_not_it_has_a_login,
+    a_mistyped_id_number_is_masked_in_the_trail,
     a_cardholder_signs_in_with_the_id_number,
     parallel_wrong_passwords_each_count,
     failed_sign_ins_delay_the_address_not_the_login,
