@@ -7,6 +7,10 @@ use shebao_domain::Refusal;
 use shebao_domain::identity::IdentityError;
 use shebao_store::StoreError;
 
+/// `Retry-After` of a `busy` answer: limits free up as the work in flight finishes, which
+/// takes a second or so (a batch of a few thousand operations).
+pub const BUSY_RETRY_AFTER_SECONDS: i64 = 1;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppError {
     /// A rule of the domain refused.
@@ -50,6 +54,10 @@ pub enum AppError {
     /// The database is unreachable.
     Unavailable(String),
     Internal(String),
+    /// The server is at one of its configured limits (batches in flight, application calls,
+    /// connections); nothing was done, and the same request may be sent again after
+    /// `Retry-After`.
+    Busy(String),
 }
 
 impl AppError {
@@ -68,6 +76,7 @@ impl AppError {
             AppError::Rule { code, .. } => code,
             AppError::Unavailable(_) => "service_unavailable",
             AppError::Internal(_) => "internal_error",
+            AppError::Busy(_) => "busy",
         }
     }
 
@@ -88,13 +97,18 @@ impl AppError {
             AppError::Conflict(_) | AppError::IdempotencyKeyReused | AppError::Rule { .. } => 409,
             AppError::Unavailable(_) => 503,
             AppError::Internal(_) => 500,
+            AppError::Busy(_) => 503,
         }
     }
 
     /// Seconds after which trying again may succeed, where the error says so: a locked login
     /// opens again at most this long after its last failure.
     pub fn retry_after_seconds(&self) -> Option<i64> {
-        matches!(self, AppError::SignInLocked).then_some(crate::auth::SIGN_IN_LOCK_SECONDS)
+        match self {
+            AppError::SignInLocked => Some(crate::auth::SIGN_IN_LOCK_SECONDS),
+            AppError::Busy(_) => Some(BUSY_RETRY_AFTER_SECONDS),
+            _ => None,
+        }
     }
 
     /// Refusals whose state change (a PIN count) and audit record must be kept.
@@ -137,6 +151,7 @@ impl fmt::Display for AppError {
             AppError::Rule { message, .. } => f.write_str(message),
             AppError::Unavailable(_) => f.write_str("the service is temporarily unavailable"),
             AppError::Internal(_) => f.write_str("internal error"),
+            AppError::Busy(what) => write!(f, "the server is busy ({what}); try again shortly"),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod batch;
+mod batch_pool;
 pub mod calc;
 pub mod cards;
 pub mod certificates;
@@ -36,7 +37,7 @@ use shebao_domain::region::RegionParameters;
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, Store, Tx};
 
-pub use error::AppError;
+pub use error::{AppError, BUSY_RETRY_AFTER_SECONDS};
 pub use vault::Vault;
 
 /// Where the time comes from: the system clock in service, a settable one in tests.
@@ -116,6 +117,8 @@ pub struct App {
     store: Store,
     vault: Arc<Vault>,
     clock: Arc<dyn Clock>,
+    /// The worker threads every batch runs on, shared by all clones.
+    batches: Arc<batch_pool::BatchPool>,
 }
 
 /// Most characters of a refused request's subject the audit trail keeps: real ids are far
@@ -177,7 +180,23 @@ impl App {
             store,
             vault: Arc::new(vault),
             clock,
+            batches: Arc::new(batch_pool::BatchPool::new(batch::BatchLimits::default())),
         }
+    }
+
+    /// The same application with its own batch pool of these limits (before it serves).
+    pub fn with_batch_limits(mut self, limits: batch::BatchLimits) -> App {
+        self.batches = Arc::new(batch_pool::BatchPool::new(limits));
+        self
+    }
+
+    pub fn batch_limits(&self) -> batch::BatchLimits {
+        self.batches.limits()
+    }
+
+    /// Batches running or waiting for a batch worker now.
+    pub fn batches_in_progress(&self) -> usize {
+        self.batches.admitted()
     }
 
     pub fn store(&self) -> &Store {

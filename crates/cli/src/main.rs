@@ -59,6 +59,8 @@ enum Command {
         /// sign-in gives its attempt back. Behind a reverse proxy all clients share its address.
         #[arg(long, env = "SHEBAO_SIGN_IN_RATE", default_value_t = SignInRate::default())]
         sign_in_rate: SignInRate,
+        #[command(flatten)]
+        limits: config::LimitFlags,
     },
     /// Apply the database migrations and exit.
     Migrate {
@@ -320,7 +322,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
             keys,
             demo,
             sign_in_rate,
-        } => serve(db, listen, keys, demo, sign_in_rate),
+            limits,
+        } => serve(db, listen, keys, demo, sign_in_rate, &limits),
         Command::Migrate { db } => {
             open_store(db.as_deref())?;
             println!("migrations applied");
@@ -601,6 +604,7 @@ fn serve(
     keys: Option<PathBuf>,
     demo: bool,
     sign_in_rate: SignInRate,
+    limits: &config::LimitFlags,
 ) -> Result<ExitCode, String> {
     let (app, demo_data) = if demo {
         let (app, data) = config::demo_app(db.as_deref())?;
@@ -611,10 +615,9 @@ fn serve(
         )?;
         (app(db.as_deref(), &keys)?, None)
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+    let app = app.with_batch_limits(limits.batches());
+    let http_limits = limits.http();
+    let runtime = config::server_runtime(&http_limits).map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
@@ -624,8 +627,8 @@ fn serve(
         if let Some(data) = demo_data {
             config::print_demo(&data);
         }
-        tracing::info!(target: "shebao", store = app.store().kind(), %address, %sign_in_rate, "serving");
-        shebao_http::serve(listener, app, sign_in_rate, config::shutdown_signal())
+        tracing::info!(target: "shebao", store = app.store().kind(), %address, %sign_in_rate, ?http_limits, batch_limits = ?app.batch_limits(), "serving");
+        shebao_http::serve(listener, app, sign_in_rate, http_limits, config::shutdown_signal())
             .await
             .map_err(|e| e.to_string())
     })?;
