@@ -226,6 +226,10 @@ pub struct LimitFlags {
     /// Application calls running at once, each on a blocking thread; more wait.
     #[arg(long, env = "SHEBAO_CALLS_MAX", default_value_t = Limits::default().calls_max)]
     pub calls_max: usize,
+    /// Requests at once whose body may exceed 64 KiB (batches, declarations); one more is
+    /// answered 503 `busy`.
+    #[arg(long, env = "SHEBAO_LARGE_BODIES_MAX", default_value_t = Limits::default().large_bodies_max)]
+    pub large_bodies_max: usize,
     /// Worker threads shared by all batches (operations of batches in flight at once).
     #[arg(long, env = "SHEBAO_BATCH_WORKERS", default_value_t = BatchLimits::default().workers)]
     pub batch_workers: usize,
@@ -242,6 +246,7 @@ impl LimitFlags {
             body_timeout: self.body_timeout.0,
             request_timeout: self.request_timeout.0,
             calls_max: self.calls_max,
+            large_bodies_max: self.large_bodies_max,
         }
     }
 

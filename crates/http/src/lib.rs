@@ -71,7 +71,12 @@ pub fn router_limited(app: App, sign_in_limiter: SignInLimiter, limits: &Limits)
         body: limits.body_timeout.min(limits.request_timeout),
         request: limits.request_timeout,
     };
+    let large_bodies = Arc::new(Semaphore::new(limits.large_bodies_max.max(1)));
     handlers::routes()
+        .layer(middleware::from_fn_with_state(
+            large_bodies,
+            limits::large_bodies,
+        ))
         .layer(middleware::from_fn_with_state(
             timeouts,
             limits::time_limits,

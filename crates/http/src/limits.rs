@@ -3,7 +3,8 @@
 //! take, and the application calls running at once on blocking threads. Each has a clear
 //! refusal: a connection beyond the cap is answered 503 `busy` and closed; a head that does
 //! not arrive in time closes the connection; a body that does not arrive in time is answered
-//! 408 `request_timeout`; a request that takes too long 503 `server_timeout`.
+//! 408 `request_timeout`; a request that takes too long 503 `server_timeout`; a large body
+//! beyond the few received at once 503 `busy`.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -37,6 +38,10 @@ pub struct Limits {
     /// Application calls running at once, each on a blocking thread; more wait for a place
     /// (within the request's time).
     pub calls_max: usize,
+    /// Requests at once whose body may exceed [`crate::BODY_LIMIT_BYTES`] (batches,
+    /// declarations: up to 16 MiB each); one more is answered 503 `busy` before its body is
+    /// read. With the connection cap this bounds the memory bodies can take.
+    pub large_bodies_max: usize,
 }
 
 impl Default for Limits {
@@ -49,6 +54,8 @@ impl Default for Limits {
             // minutes.
             request_timeout: Duration::from_secs(120),
             calls_max: 256,
+            // 16 bodies of 16 MiB: 256 MiB at most, beside 1,024 of 64 KiB.
+            large_bodies_max: 16,
         }
     }
 }
@@ -74,6 +81,40 @@ pub(crate) async fn blocking<T: Send + 'static>(
     })
     .await
     .map_err(|join| crate::handlers::join_failure(&join))
+}
+
+/// Admits a request whose body may be larger than [`crate::BODY_LIMIT_BYTES`] (declared
+/// so, or sent without a length) only while fewer than `large_bodies_max` are being served;
+/// otherwise answers 503 `busy` before reading it.
+pub(crate) async fn large_bodies(
+    State(places): State<Arc<Semaphore>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    let small = match declared {
+        Some(length) => length <= u64::try_from(crate::BODY_LIMIT_BYTES).unwrap_or(u64::MAX),
+        None => http_body::Body::is_end_stream(request.body()),
+    };
+    if small {
+        return next.run(request).await;
+    }
+    let Ok(_place) = places.try_acquire() else {
+        let mut response = Problem::from(AppError::Busy(
+            "too many large requests are being received".into(),
+        ))
+        .into_response();
+        // The unread body cannot be left on the connection for the next request.
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return response;
+    };
+    next.run(request).await
 }
 
 /// The two request timeouts, shared by the middleware.
