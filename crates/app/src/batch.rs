@@ -2,21 +2,25 @@
 //! and debits in one request, each with its own idempotency key and its own result. Each
 //! operation is the same use case as its single request (same checks, same audit record,
 //! same idempotent answer when sent again, alone or in another batch); the batch only lets
-//! many of them wait for the same durable commits. Operations run concurrently, so the
-//! store's group-commit writer takes many of them per commit; the results come back in the
-//! order sent. One operation's refusal never affects another's.
+//! many of them wait for the same durable commits. Operations run concurrently on the
+//! [`App`]'s one shared pool of batch workers (`batch_pool`), so the store's group-commit
+//! writer takes many of them per commit; the results come back in the order sent. One
+//! operation's refusal never affects another's.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 
+pub use crate::batch_pool::BatchLimits;
+use crate::batch_pool::Job;
 use crate::money::{CashRequest, CreditRequest, PurchaseRequest};
 use crate::views::MoneyOutcome;
 use crate::{Actor, App, AppError};
 
 /// Most operations in one batch.
 pub const BATCH_OPERATIONS_MAX: usize = 8_000;
-/// Operations of one batch in flight at once: how many the store may commit together.
-const BATCH_IN_FLIGHT: usize = 256;
 
 /// One operation of a batch.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -42,6 +46,55 @@ pub struct BatchRequest {
 /// (a credit entered by a person beyond their limits, exactly as when sent alone), or why not.
 pub type BatchOutcome = Result<MoneyOutcome, AppError>;
 
+/// A batch admitted to the pool: its operations, and their outcomes as they come in.
+struct BatchRun {
+    app: App,
+    actor: Actor,
+    operations: Vec<BatchOperation>,
+    progress: Mutex<Progress>,
+    finished: Condvar,
+}
+
+struct Progress {
+    outcomes: Vec<Option<BatchOutcome>>,
+    remaining: usize,
+}
+
+impl BatchRun {
+    fn progress(&self) -> MutexGuard<'_, Progress> {
+        // Held only to record an outcome, which cannot panic half-way.
+        self.progress.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Job for BatchRun {
+    fn len(&self) -> usize {
+        self.operations.len()
+    }
+
+    fn run(&self, index: usize) {
+        let Some(operation) = self.operations.get(index) else {
+            return;
+        };
+        // An operation that panicked has no outcome of its own; its effect, if any, is
+        // durable and answered again when the same key is sent again.
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            self.app.batch_operation(&self.actor, operation)
+        }))
+        .unwrap_or_else(|_| Err(unfinished()));
+        let mut progress = self.progress();
+        progress.outcomes[index] = Some(outcome);
+        progress.remaining -= 1;
+        if progress.remaining == 0 {
+            self.finished.notify_all();
+        }
+    }
+}
+
+fn unfinished() -> AppError {
+    AppError::Internal("the operation did not finish; send it again".into())
+}
+
 fn request<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<T, AppError> {
     T::deserialize(value).map_err(|e| AppError::Invalid {
         field: "request",
@@ -50,7 +103,9 @@ fn request<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<
 }
 
 impl App {
-    /// Runs a batch; the outcomes are in the order of the operations.
+    /// Runs a batch on the shared batch pool; the outcomes are in the order of the
+    /// operations. Refused `busy`, before any operation runs, when the pool has
+    /// [`BatchLimits::batches_max`] batches already.
     pub fn run_batch(
         &self,
         actor: &Actor,
@@ -64,44 +119,28 @@ impl App {
                 message: format!("1 to {BATCH_OPERATIONS_MAX} operations"),
             });
         }
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let workers = count.min(BATCH_IN_FLIGHT);
-        let mut outcomes: Vec<Option<BatchOutcome>> = (0..count).map(|_| None).collect();
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(operation) = batch.operations.get(i) else {
-                                return done;
-                            };
-                            done.push((i, self.batch_operation(actor, operation)));
-                        }
-                    })
-                })
-                .collect();
-            for handle in handles {
-                // A worker that panicked leaves its operations without an outcome; they are
-                // reported as internal errors below (their effect, if any, is durable and
-                // answered again when the same key is sent again).
-                if let Ok(done) = handle.join() {
-                    for (i, outcome) in done {
-                        outcomes[i] = Some(outcome);
-                    }
-                }
-            }
+        let _admission = self.batches.admit()?;
+        let run = Arc::new(BatchRun {
+            app: self.clone(),
+            actor: actor.clone(),
+            operations: batch.operations.clone(),
+            progress: Mutex::new(Progress {
+                outcomes: (0..count).map(|_| None).collect(),
+                remaining: count,
+            }),
+            finished: Condvar::new(),
         });
-        Ok(outcomes
+        self.batches.submit(run.clone())?;
+        let mut progress = run.progress();
+        while progress.remaining > 0 {
+            progress = run
+                .finished
+                .wait(progress)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        Ok(std::mem::take(&mut progress.outcomes)
             .into_iter()
-            .map(|outcome| {
-                outcome.unwrap_or_else(|| {
-                    Err(AppError::Internal(
-                        "the operation did not finish; send it again".into(),
-                    ))
-                })
-            })
+            .map(|outcome| outcome.unwrap_or_else(|| Err(unfinished())))
             .collect())
     }
 

@@ -7,6 +7,10 @@ use shebao_domain::Refusal;
 use shebao_domain::identity::IdentityError;
 use shebao_store::StoreError;
 
+/// `Retry-After` of a `busy` answer: limits free up as the work in flight finishes, which
+/// takes a second or so (a batch of a few thousand operations).
+pub const BUSY_RETRY_AFTER_SECONDS: i64 = 1;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppError {
     /// A rule of the domain refused.
@@ -71,6 +75,10 @@ pub enum AppError {
     /// The database is unreachable.
     Unavailable(String),
     Internal(String),
+    /// The server is at one of its configured limits (batches in flight, application calls,
+    /// connections); nothing was done, and the same request may be sent again after
+    /// `Retry-After`.
+    Busy(String),
 }
 
 impl AppError {
@@ -92,6 +100,7 @@ impl AppError {
             AppError::TooComplex { .. } => "file_too_complex",
             AppError::Unavailable(_) => "service_unavailable",
             AppError::Internal(_) => "internal_error",
+            AppError::Busy(_) => "busy",
         }
     }
 
@@ -115,6 +124,7 @@ impl AppError {
             AppError::Conflict(_) | AppError::IdempotencyKeyReused | AppError::Rule { .. } => 409,
             AppError::Unavailable(_) => 503,
             AppError::Internal(_) => 500,
+            AppError::Busy(_) => 503,
         }
     }
 
@@ -128,6 +138,7 @@ impl AppError {
             | AppError::TooManyLookups {
                 retry_after_seconds,
             } => Some(*retry_after_seconds),
+            AppError::Busy(_) => Some(BUSY_RETRY_AFTER_SECONDS),
             _ => None,
         }
     }
@@ -187,6 +198,7 @@ impl fmt::Display for AppError {
             AppError::Rule { message, .. } => f.write_str(message),
             AppError::Unavailable(_) => f.write_str("the service is temporarily unavailable"),
             AppError::Internal(_) => f.write_str("internal error"),
+            AppError::Busy(what) => write!(f, "the server is busy ({what}); try again shortly"),
         }
     }
 }

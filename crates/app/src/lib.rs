@@ -6,6 +6,7 @@
 pub mod approvals;
 pub mod auth;
 pub mod batch;
+mod batch_pool;
 pub mod calc;
 pub mod cards;
 pub mod certificates;
@@ -42,7 +43,7 @@ use shebao_domain::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{AuditEvent, Store, Tx};
 
-pub use error::AppError;
+pub use error::{AppError, BUSY_RETRY_AFTER_SECONDS};
 pub use lookup_limit::LookupRate;
 pub use vault::Vault;
 
@@ -132,6 +133,8 @@ pub struct App {
     lookups: Arc<lookup_limit::LookupLimiter>,
     /// Failed sign-ins per (login, client address), shared by every clone.
     sign_in_guard: Arc<sign_in_guard::SignInGuard>,
+    /// The worker threads every batch runs on, shared by all clones.
+    batches: Arc<batch_pool::BatchPool>,
 }
 
 /// Most characters of a refused request's subject the audit trail keeps: real ids are far
@@ -195,6 +198,7 @@ impl App {
             clock,
             lookups: Arc::new(lookup_limit::LookupLimiter::new(LookupRate::default())),
             sign_in_guard: Arc::default(),
+            batches: Arc::new(batch_pool::BatchPool::new(batch::BatchLimits::default())),
         }
     }
 
@@ -203,6 +207,21 @@ impl App {
     pub fn with_lookup_rate(mut self, rate: LookupRate) -> App {
         self.lookups = Arc::new(lookup_limit::LookupLimiter::new(rate));
         self
+    }
+
+    /// The same application with its own batch pool of these limits (before it serves).
+    pub fn with_batch_limits(mut self, limits: batch::BatchLimits) -> App {
+        self.batches = Arc::new(batch_pool::BatchPool::new(limits));
+        self
+    }
+
+    pub fn batch_limits(&self) -> batch::BatchLimits {
+        self.batches.limits()
+    }
+
+    /// Batches running or waiting for a batch worker now.
+    pub fn batches_in_progress(&self) -> usize {
+        self.batches.admitted()
     }
 
     pub fn store(&self) -> &Store {

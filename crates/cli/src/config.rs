@@ -2,12 +2,15 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
+use shebao_app::batch::BatchLimits;
 use shebao_app::demo::DemoData;
 use shebao_app::{App, SystemClock, Vault};
 use shebao_domain::access::Role;
 use shebao_domain::ids::UserId;
 use shebao_domain::time::{Date, Timestamp};
+use shebao_http::Limits;
 use shebao_store::Store;
 
 /// Connections to PostgreSQL per process.
@@ -206,6 +209,93 @@ pub async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!(target: "shebao", "shutting down");
+}
+
+/// The server's limits (issue 13, findings 2 and 10), each a flag with an environment
+/// variable; the defaults are `shebao_http::Limits::default()` and
+/// `shebao_app::batch::BatchLimits::default()`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct LimitFlags {
+    /// Connections open at once; one more is answered 503 `busy` and closed.
+    #[arg(long, env = "SHEBAO_CONNECTIONS_MAX", default_value_t = Limits::default().connections_max)]
+    pub connections_max: usize,
+    /// Seconds a client has to send a request's head (from the connection's opening or its
+    /// previous answer); the connection is closed after it.
+    #[arg(long, env = "SHEBAO_HEADER_TIMEOUT", default_value_t = Seconds(Limits::default().header_read_timeout))]
+    pub header_timeout: Seconds,
+    /// Seconds a client has to send a request's body; 408 `request_timeout` after it.
+    #[arg(long, env = "SHEBAO_BODY_TIMEOUT", default_value_t = Seconds(Limits::default().body_timeout))]
+    pub body_timeout: Seconds,
+    /// Seconds a request may take in all; 503 `server_timeout` after it.
+    #[arg(long, env = "SHEBAO_REQUEST_TIMEOUT", default_value_t = Seconds(Limits::default().request_timeout))]
+    pub request_timeout: Seconds,
+    /// Application calls running at once, each on a blocking thread; more wait.
+    #[arg(long, env = "SHEBAO_CALLS_MAX", default_value_t = Limits::default().calls_max)]
+    pub calls_max: usize,
+    /// Requests at once whose body may exceed 64 KiB (batches, declarations); one more is
+    /// answered 503 `busy`.
+    #[arg(long, env = "SHEBAO_LARGE_BODIES_MAX", default_value_t = Limits::default().large_bodies_max)]
+    pub large_bodies_max: usize,
+    /// Worker threads shared by all batches (operations of batches in flight at once).
+    #[arg(long, env = "SHEBAO_BATCH_WORKERS", default_value_t = BatchLimits::default().workers)]
+    pub batch_workers: usize,
+    /// Batches running or waiting at once; one more is answered 503 `busy`.
+    #[arg(long, env = "SHEBAO_BATCHES_MAX", default_value_t = BatchLimits::default().batches_max)]
+    pub batches_max: usize,
+}
+
+impl LimitFlags {
+    pub fn http(&self) -> Limits {
+        Limits {
+            connections_max: self.connections_max,
+            header_read_timeout: self.header_timeout.0,
+            body_timeout: self.body_timeout.0,
+            request_timeout: self.request_timeout.0,
+            calls_max: self.calls_max,
+            large_bodies_max: self.large_bodies_max,
+        }
+    }
+
+    pub fn batches(&self) -> BatchLimits {
+        BatchLimits {
+            workers: self.batch_workers,
+            batches_max: self.batches_max,
+        }
+    }
+}
+
+/// A duration given in (possibly fractional) seconds.
+#[derive(Debug, Clone, Copy)]
+pub struct Seconds(pub Duration);
+
+impl std::str::FromStr for Seconds {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Seconds, String> {
+        text.parse::<f64>()
+            .ok()
+            .filter(|seconds| *seconds > 0.0)
+            .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+            .map(Seconds)
+            .ok_or_else(|| format!("{text:?} is not a positive number of seconds"))
+    }
+}
+
+impl std::fmt::Display for Seconds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.as_secs_f64())
+    }
+}
+
+/// Blocking threads beyond the application calls' places, for the runtime's own use.
+const BLOCKING_THREADS_SPARE: usize = 16;
+
+/// The server's runtime: its blocking threads bounded by the calls allowed at once.
+pub fn server_runtime(limits: &Limits) -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(limits.calls_max.max(1) + BLOCKING_THREADS_SPARE)
+        .build()
 }
 
 /// A progress bar on standard error, redrawn in place; silent when nothing is done yet.

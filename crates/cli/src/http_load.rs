@@ -206,9 +206,7 @@ impl Server {
         let thread = std::thread::Builder::new()
             .name("bench-http-server".into())
             .spawn(move || {
-                let started = tokio::runtime::Builder::new_multi_thread()
-                    .enable_all()
-                    .build()
+                let started = crate::config::server_runtime(&shebao_http::Limits::default())
                     .map_err(|e| format!("cannot build the server's runtime: {e}"))
                     .and_then(|runtime| {
                         let listener = runtime
@@ -230,6 +228,7 @@ impl Server {
                         listener,
                         app,
                         SignInRate::default(),
+                        shebao_http::Limits::default(),
                         async move {
                             let _either_way = stopped.await;
                         },

@@ -63,6 +63,8 @@ enum Command {
         /// a patient by ID number); beyond it 429 too_many_lookups, audited.
         #[arg(long, env = "SHEBAO_LOOKUP_RATE", default_value_t = LookupRate::default())]
         lookup_rate: LookupRate,
+        #[command(flatten)]
+        limits: config::LimitFlags,
     },
     /// Apply the database migrations and exit.
     Migrate {
@@ -331,7 +333,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
             demo,
             sign_in_rate,
             lookup_rate,
-        } => serve(db, listen, keys, demo, sign_in_rate, lookup_rate),
+            limits,
+        } => serve(db, listen, keys, demo, sign_in_rate, lookup_rate, &limits),
         Command::Migrate { db } => {
             open_store(db.as_deref())?;
             println!("migrations applied");
@@ -627,6 +630,7 @@ fn serve(
     demo: bool,
     sign_in_rate: SignInRate,
     lookup_rate: LookupRate,
+    limits: &config::LimitFlags,
 ) -> Result<ExitCode, String> {
     let (app, demo_data) = if demo {
         let (app, data) = config::demo_app(db.as_deref())?;
@@ -638,10 +642,9 @@ fn serve(
         (app(db.as_deref(), &keys)?, None)
     };
     let app = app.with_lookup_rate(lookup_rate);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+    let app = app.with_batch_limits(limits.batches());
+    let http_limits = limits.http();
+    let runtime = config::server_runtime(&http_limits).map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
@@ -651,8 +654,8 @@ fn serve(
         if let Some(data) = demo_data {
             config::print_demo(&data);
         }
-        tracing::info!(target: "shebao", store = app.store().kind(), %address, %sign_in_rate, %lookup_rate, "serving");
-        shebao_http::serve(listener, app, sign_in_rate, config::shutdown_signal())
+        tracing::info!(target: "shebao", store = app.store().kind(), %address, %sign_in_rate, %lookup_rate, ?http_limits, batch_limits = ?app.batch_limits(), "serving");
+        shebao_http::serve(listener, app, sign_in_rate, http_limits, config::shutdown_signal())
             .await
             .map_err(|e| e.to_string())
     })?;

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use shebao_app::batch::{BatchOperation, BatchRequest};
+use shebao_app::batch::{BatchLimits, BatchOperation, BatchRequest};
 use shebao_app::cards::{ActivateRequest, CardApplication, CollectRequest, ReadyRequest};
 use shebao_app::money::{CashRequest, CreditRequest, PurchaseRequest};
 use shebao_app::reference::{NewBank, NewBranch};
@@ -446,7 +446,13 @@ fn batches(
     options: &Options,
     context: &Context<'_>,
 ) -> Result<Value, String> {
-    let (app_in, cards_in) = (app.clone(), cards.clone());
+    // The server's batch pool, admitting every client's batch at once.
+    let limits = app.batch_limits();
+    let app_in = app.clone().with_batch_limits(BatchLimits {
+        batches_max: limits.batches_max.max(options.clients),
+        ..limits
+    });
+    let cards_in = cards.clone();
     let (bank, clerk) = (bank.clone(), clerk.clone());
     let measured = measure(options.clients, options.seconds, move |client, n| {
         let purchases = (client + n) % 2 == 0;

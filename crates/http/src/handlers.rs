@@ -31,16 +31,16 @@ use crate::problem::Problem;
 use crate::sign_in_limit::{self, Peer};
 use crate::{Shared, openapi};
 
-/// Runs application code on a blocking thread: storage is synchronous.
+/// Runs application code on a blocking thread (storage is synchronous), within the
+/// server's limit on calls at once.
 async fn run<T: Send + 'static>(
     shared: &Shared,
     work: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, Problem> {
-    let app = shared.app.clone();
-    match tokio::task::spawn_blocking(move || work(&app)).await {
-        Ok(result) => result.map_err(Problem::from),
-        Err(join) => Err(Problem::from(join_failure(&join))),
-    }
+    crate::limits::blocking(&shared.app, &shared.calls, work)
+        .await
+        .and_then(|result| result)
+        .map_err(Problem::from)
 }
 
 /// A blocking task that did not finish. A panic's message may quote the data it was

@@ -1518,7 +1518,17 @@ pub fn document() -> Value {
                 "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
             });
         }
+        // Issue 13, findings 2 and 10: the server's limits answer every operation alike.
+        entry["responses"]["503"] = json!({
+            "description": "The server is at one of its limits and did nothing (`code` busy: open connections, large bodies being received, batches in progress), or the request took longer than the server allows (`code` server_timeout; a change may have been made: send it again with the same Idempotency-Key)",
+            "headers": { "Retry-After": { "description": "Seconds after which sending it again may succeed", "schema": { "type": "integer", "minimum": 1 } } },
+            "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+        });
         if let Some(body) = operation.body {
+            entry["responses"]["408"] = json!({
+                "description": "The request body did not arrive within the body timeout (`code` request_timeout); the connection is closed",
+                "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+            });
             let media = match body {
                 "DeclarationCsv" => "text/csv",
                 "Pdf" => "application/pdf",

@@ -249,10 +249,11 @@ pub(crate) async fn admit(shared: &Shared, peer: IpAddr) -> Result<Ticket, u64> 
         } => {
             tracing::warn!(target: "shebao::http", %peer, retry_after_seconds, "sign-in attempts refused");
             if first {
-                let app = shared.app.clone();
                 let client = peer.to_string();
-                let audited =
-                    tokio::task::spawn_blocking(move || app.audit_sign_in_throttled(&client)).await;
+                let audited = crate::limits::blocking(&shared.app, &shared.calls, move |app| {
+                    app.audit_sign_in_throttled(&client)
+                })
+                .await;
                 if !matches!(audited, Ok(Ok(()))) {
                     tracing::error!(target: "shebao::http", %peer, "could not audit refused sign-ins");
                 }

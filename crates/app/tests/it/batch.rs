@@ -2,7 +2,7 @@
 //! key, checks, audit record and result; the batch only shares commits.
 
 use serde_json::json;
-use shebao_app::batch::{BATCH_OPERATIONS_MAX, BatchOperation, BatchRequest};
+use shebao_app::batch::{BATCH_OPERATIONS_MAX, BatchLimits, BatchOperation, BatchRequest};
 
 use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World};
 
@@ -176,7 +176,95 @@ fn a_batch_is_refused_whole_to_other_roles_and_beyond_its_size(w: World) {
     assert_eq!(balance(&w, &card.id), 0);
 }
 
+// Issue 13, finding 2: batches run on one shared pool of a fixed number of workers, and a
+// batch beyond the pool's admitted batches is refused `busy` (503, Retry-After) before any
+// of its operations runs.
+fn a_batch_beyond_the_admitted_batches_is_refused_busy_and_changes_nothing(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let app = w.app.clone().with_batch_limits(BatchLimits {
+        workers: 2,
+        batches_max: 1,
+    });
+    let first = BatchRequest {
+        operations: (0..400)
+            .map(|i| credit(&format!("busy-first-{i:04}"), &card.id, 1))
+            .collect(),
+    };
+    let before = audit_records(&w);
+    let running = std::thread::scope(|scope| {
+        let (app, clerk) = (&app, &w.clerk);
+        let running = scope.spawn(move || app.run_batch(clerk, &first));
+        while app.batches_in_progress() == 0 && !running.is_finished() {
+            std::thread::yield_now();
+        }
+        let second = BatchRequest {
+            operations: vec![credit("busy-second", &card.id, 1_000)],
+        };
+        let refused = app.run_batch(&w.clerk, &second).unwrap_err();
+        assert_eq!(refused.code(), "busy");
+        assert_eq!(refused.status(), 503);
+        assert_eq!(refused.retry_after_seconds(), Some(1));
+        running.join().unwrap().unwrap()
+    });
+    assert!(running.iter().all(Result::is_ok), "{running:?}");
+    assert_eq!(
+        balance(&w, &card.id),
+        400,
+        "the refused batch moved nothing"
+    );
+    assert_eq!(audit_records(&w) - before, 400, "nor wrote an audit record");
+    assert_eq!(app.batches_in_progress(), 0);
+    // Once the first is done, a batch is admitted again.
+    let again = BatchRequest {
+        operations: vec![credit("busy-second", &card.id, 1_000)],
+    };
+    assert!(app.run_batch(&w.clerk, &again).unwrap()[0].is_ok());
+    assert_eq!(balance(&w, &card.id), 1_400);
+}
+
+// Issue 13, finding 2: many batches at once on a small pool: each is answered in full or
+// refused `busy` as a whole, and the money is exactly the sum of the accepted ones.
+fn concurrent_batches_on_a_small_pool_are_done_in_full_or_refused_whole(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let app = w.app.clone().with_batch_limits(BatchLimits {
+        workers: 4,
+        batches_max: 3,
+    });
+    let accepted: Vec<i64> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..12_i64)
+            .map(|b| {
+                let (app, clerk, card) = (&app, &w.clerk, &card.id);
+                scope.spawn(move || {
+                    let operations = (0..50)
+                        .map(|i| credit(&format!("pool-{b}-{i}"), card, b + 1))
+                        .collect();
+                    match app.run_batch(clerk, &BatchRequest { operations }) {
+                        Ok(outcomes) => {
+                            assert_eq!(outcomes.len(), 50);
+                            assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+                            Some(50 * (b + 1))
+                        }
+                        Err(error) => {
+                            assert_eq!(error.code(), "busy");
+                            None
+                        }
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .filter_map(|handle| handle.join().unwrap())
+            .collect()
+    });
+    assert!(!accepted.is_empty());
+    assert_eq!(balance(&w, &card.id), accepted.iter().sum::<i64>());
+    assert_eq!(app.batches_in_progress(), 0);
+}
+
 crate::on_both_backends!(
+    a_batch_beyond_the_admitted_batches_is_refused_busy_and_changes_nothing,
+    concurrent_batches_on_a_small_pool_are_done_in_full_or_refused_whole,
     each_operation_has_its_own_result_in_order_and_one_audit_record,
     debits_check_the_pin_and_the_balance_one_by_one,
     a_batch_is_refused_whole_to_other_roles_and_beyond_its_size,

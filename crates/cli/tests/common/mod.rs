@@ -58,9 +58,15 @@ pub fn json_out(command: &mut Command) -> Value {
 }
 
 pub fn start(db: &str, keys: &Path, log: PathBuf) -> Server {
+    start_with(db, keys, log, &[])
+}
+
+/// Starts the server with further flags of `serve` (limits, rates).
+pub fn start_with(db: &str, keys: &Path, log: PathBuf, flags: &[&str]) -> Server {
     let mut child = shebao()
         .args(["serve", "--db", db, "--listen", "127.0.0.1:0", "--keys"])
         .arg(keys)
+        .args(flags)
         .stdout(Stdio::piped())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
@@ -341,6 +347,11 @@ pub struct Deployment {
 }
 
 pub fn deploy(tag: &str, store: Store) -> Deployment {
+    deploy_with(tag, store, &[])
+}
+
+/// A deployment whose server runs with further flags of `serve`.
+pub fn deploy_with(tag: &str, store: Store, flags: &[&str]) -> Deployment {
     let dir = temp_dir(tag);
     let keys = keys_in(&dir);
     let db = match store {
@@ -348,7 +359,7 @@ pub fn deploy(tag: &str, store: Store) -> Deployment {
         Store::Postgres => shebao_store_postgres::testing::throwaway_database(),
     };
     let password = admin_password(&db, &keys);
-    let server = start(&db, &keys, dir.join("server.log"));
+    let server = start_with(&db, &keys, dir.join("server.log"), flags);
     Deployment {
         dir,
         db,

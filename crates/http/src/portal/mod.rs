@@ -112,12 +112,13 @@ impl FromRequestParts<Shared> for Browser {
         let token = cookie(&parts.headers, SESSION_COOKIE)
             .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(to_sign_in)?;
-        let app = shared.app.clone();
         let checked = token.clone();
-        let actor = tokio::task::spawn_blocking(move || app.authenticate(&checked))
-            .await
-            .map_err(|_| to_sign_in())?
-            .map_err(|_| to_sign_in())?;
+        let actor = crate::limits::blocking(&shared.app, &shared.calls, move |app| {
+            app.authenticate(&checked)
+        })
+        .await
+        .map_err(|_| to_sign_in())?
+        .map_err(|_| to_sign_in())?;
         let csrf = csrf_for(&shared.app, &token);
         Ok(Browser { actor, token, csrf })
     }
@@ -305,11 +306,10 @@ async fn sign_in(
             return sign_in_limit::with_retry_after(refused, retry_after_seconds);
         }
     };
-    let app = s.app.clone();
     // Rotation: a session this browser already holds ends when a new one begins, so a
     // session planted before sign-in (fixation) or left behind never outlives it.
     let previous = cookie(&headers, SESSION_COOKIE);
-    let outcome = tokio::task::spawn_blocking(move || {
+    let outcome = crate::limits::blocking(&s.app, &s.calls, move |app| {
         let session = app.sign_in(&form.username, &form.password, "browser", peer)?;
         if let Some(previous) = previous {
             app.sign_out(&previous)?;
@@ -363,9 +363,9 @@ async fn sign_out(
     if form.csrf != browser.csrf {
         return redirect("/home");
     }
-    let app = s.app.clone();
     let token = browser.token.clone();
-    let _signed_out = tokio::task::spawn_blocking(move || app.sign_out(&token)).await;
+    let _signed_out =
+        crate::limits::blocking(&s.app, &s.calls, move |app| app.sign_out(&token)).await;
     let mut response = redirect("/login");
     response.headers_mut().append(
         SET_COOKIE,
@@ -400,10 +400,7 @@ pub(super) async fn blocking<T: Send + 'static>(
     s: &Shared,
     work: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
-    let app = s.app.clone();
-    tokio::task::spawn_blocking(move || work(&app))
-        .await
-        .map_err(|join| crate::handlers::join_failure(&join))?
+    crate::limits::blocking(&s.app, &s.calls, work).await?
 }
 
 /// A hidden CSRF field and a fresh idempotency key for one form.
