@@ -863,6 +863,8 @@ impl App {
         // A look-up by ID number like any other: limited per cashier and audited on its own,
         // hit or miss (issue 13, findings 3 and 8).
         let person = self.look_up_citizen(actor, citizen_id, Scope::Patient)?;
+        // A refusal after this point names whose record was asked for.
+        audit.subject = format!("person:{}", person.id);
         Ok(Lookup::Person(person.id))
     }
 

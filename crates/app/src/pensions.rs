@@ -185,13 +185,13 @@ impl App {
                 Some(row) => App::today_in(tx, &row.region, now)?,
                 None => now.utc_date(),
             };
+            // The refusal does not name the retirement month: it follows from the birth month,
+            // which a role that has not unmasked the person may not learn (issue 13,
+            // finding 3). The holder sees their own in their award and calculators.
             if Month::of(today) < retired.retirement_month {
                 return Err(rule(
                     "not_retirement_age",
-                    format!(
-                        "the statutory retirement month is {}",
-                        retired.retirement_month
-                    ),
+                    "the person has not reached the statutory retirement month".to_owned(),
                 ));
             }
             if tx.pension_award(&person)?.is_some() {

@@ -176,9 +176,9 @@ pub(crate) fn person_in_scope(
 pub(crate) enum Scope {
     /// Those the actor may read as a person ([`person_in_scope`]); others are hidden.
     Person,
-    /// Anyone insured, for a medical institution identifying a patient. A hit is recorded
-    /// by the counter operation that asked (its one record names the person, the masked
-    /// number and the reason); a miss or a refusal here.
+    /// Anyone insured, for a medical institution identifying a patient. The look-up is
+    /// recorded by the counter operation that asked, in its one record (the person named on a
+    /// hit, the masked number and the reason always), hit, miss or refusal alike.
     Patient,
 }
 
@@ -304,7 +304,13 @@ impl App {
             detail: serde_json::json!({ "citizen_id": mask_citizen_input(input.trim()) })
                 .to_string(),
         };
+        // A patient's look-up is recorded by the counter operation that asked, in its one
+        // record (hit, miss or refusal); a person's here.
+        let recorded = scope == Scope::Person;
         let refused = |error: AppError| {
+            if !recorded {
+                return error;
+            }
             let event = event("person:-".into(), format!("refused:{}", error.code()));
             match self
                 .store
@@ -328,7 +334,9 @@ impl App {
         );
         let found = self.store.write(move |tx| -> Result<_, AppError> {
             let Some(record) = tx.person_by_citizen_index(&index)? else {
-                tx.append_audit(&miss)?;
+                if recorded {
+                    tx.append_audit(&miss)?;
+                }
                 return Ok(None);
             };
             let visible = match scope {
