@@ -25,6 +25,11 @@ use crate::{Actor, App, AppError, Audit, new_id};
 pub const DECLARATION_ROWS_MAX: usize = 200_000;
 /// Most bytes in one declaration file: the HTTP body limit, and what `shebao import` reads.
 pub const DECLARATION_FILE_BYTES_MAX: usize = 16 * 1024 * 1024;
+/// Declaration files read at once by the whole process. Reading one within its bounds may
+/// take a few hundred MiB (a 96 MiB workbook unpacked, 32 MiB of cell text and the cells laid
+/// out), so many at once from one login or many must not add up: one more is answered `503
+/// busy` with `Retry-After` before it is read (issue 13, review of finding 1).
+pub const FILES_READ_MAX: usize = 2;
 /// Most cells (fields) a declaration file is laid out into, empty ones between filled ones
 /// included: 200,000 rows of six columns. Each costs a `String` even when empty, so a file
 /// of commas, or a workbook naming a far column on every row, is refused rather than grown.
@@ -333,6 +338,27 @@ fn rows_from_file(bytes: &[u8]) -> Result<Vec<RawRow>, AppError> {
         .collect())
 }
 
+/// A place among the [`FILES_READ_MAX`] files read at once, given back when dropped.
+struct FileReading<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl<'a> FileReading<'a> {
+    fn admit(reading: &'a std::sync::atomic::AtomicUsize) -> Result<FileReading<'a>, AppError> {
+        use std::sync::atomic::Ordering;
+        reading
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |now| {
+                (now < FILES_READ_MAX).then_some(now + 1)
+            })
+            .map(|_| FileReading(reading))
+            .map_err(|_| AppError::Busy("declaration files being read".into()))
+    }
+}
+
+impl Drop for FileReading<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
+
 /// What checking needs, loaded once per import.
 struct Context {
     employer: EmployerRecord,
@@ -419,7 +445,10 @@ impl App {
                 ),
             });
         }
-        let rows = rows_from_file(file)?;
+        let rows = {
+            let _reading = FileReading::admit(&self.files_in_reading)?;
+            rows_from_file(file)?
+        };
         self.import_rows(
             actor,
             employer,
@@ -966,6 +995,21 @@ mod tests {
 
     /// Issue 13, finding 1: cells cost memory even when empty, so the layout is bounded: a
     /// CSV file of commas, and a workbook naming a far column on every row.
+    /// Issue 13 (review of finding 1): at most `FILES_READ_MAX` files are read at once; one
+    /// more is refused busy before it is read, and a place comes back when a reading ends.
+    #[test]
+    fn files_read_at_once_are_bounded() {
+        let reading = std::sync::atomic::AtomicUsize::new(0);
+        let places: Vec<_> = (0..FILES_READ_MAX)
+            .map(|_| FileReading::admit(&reading).unwrap())
+            .collect();
+        let refused = FileReading::admit(&reading).err().unwrap();
+        assert_eq!((refused.code(), refused.status()), ("busy", 503));
+        drop(places);
+        assert!(FileReading::admit(&reading).is_ok());
+        assert_eq!(reading.load(std::sync::atomic::Ordering::Acquire), 0);
+    }
+
     #[test]
     fn files_laid_out_into_too_many_cells_are_refused() {
         let commas = format!(

@@ -135,6 +135,9 @@ pub struct App {
     sign_in_guard: Arc<sign_in_guard::SignInGuard>,
     /// The worker threads every batch runs on, shared by all clones.
     batches: Arc<batch_pool::BatchPool>,
+    /// Declaration files being read now, shared by all clones (at most
+    /// [`declarations::FILES_READ_MAX`]).
+    files_in_reading: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// Most characters of a refused request's subject the audit trail keeps: real ids are far
@@ -199,6 +202,7 @@ impl App {
             lookups: Arc::new(lookup_limit::LookupLimiter::new(LookupRate::default())),
             sign_in_guard: Arc::default(),
             batches: Arc::new(batch_pool::BatchPool::new(batch::BatchLimits::default())),
+            files_in_reading: Arc::default(),
         }
     }
 
