@@ -531,6 +531,13 @@ impl App {
         let audit = Audit::on("approval.request", format!("transfer:{original_id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let (original, holder) = reversible(tx, bank.as_ref(), &original_id)?;
+            // One reversal waits at a time: more would only bury a peer's list.
+            if tx.reversal_waiting(&original.id, now)? {
+                return Err(AppError::Rule {
+                    code: "reversal_waiting",
+                    message: "a reversal of this transfer is already waiting for approval".into(),
+                });
+            }
             let request =
                 maker.reversal_request(tx, &approval_id, &original, &holder, &why, now)?;
             tx.insert_approval(&request)?;
@@ -664,6 +671,11 @@ pub(crate) fn reversible(
         }
         holder = Some(id);
     }
+    // A transfer between funds only (a contribution, a settlement's fund share) has no
+    // holder at any bank: answered as missing too.
+    let Some(holder) = holder else {
+        return Err(AppError::Hidden(format!("transfer {original_id}")));
+    };
     // A teller corrects only their own bank's counter and card business; benefit, pension,
     // contribution and medical postings are corrected by their own use cases, which keep
     // their records (such as a month marked paid) in step.
@@ -677,7 +689,6 @@ pub(crate) fn reversible(
             message: "this kind of transfer is not corrected at a bank counter".into(),
         });
     }
-    let holder = holder.ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
     check_reversible(original.code, tx.reversal_of(&original.id)?.is_some())?;
     Ok((original, holder))
 }

@@ -28,6 +28,7 @@ CREATE TABLE approval_requests (
     version BIGINT NOT NULL
 );
 CREATE INDEX approval_requests_waiting ON approval_requests (organisation, maker_role, status, created_at);
+CREATE INDEX approval_requests_transfer ON approval_requests (transfer_id);
 CREATE FUNCTION shebao_approval_final() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' OR OLD.status <> 'pending'

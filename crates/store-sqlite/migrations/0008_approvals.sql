@@ -28,6 +28,7 @@ CREATE TABLE approval_requests (
     version BIGINT NOT NULL
 );
 CREATE INDEX approval_requests_waiting ON approval_requests (organisation, maker_role, status, created_at);
+CREATE INDEX approval_requests_transfer ON approval_requests (transfer_id);
 CREATE TRIGGER approval_requests_final BEFORE UPDATE ON approval_requests
 WHEN OLD.status <> 'pending'
   OR NEW.id IS NOT OLD.id OR NEW.operation IS NOT OLD.operation OR NEW.reason IS NOT OLD.reason

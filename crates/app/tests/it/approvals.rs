@@ -249,6 +249,17 @@ fn a_tellers_reversal_of_their_own_withdrawal_needs_another_tellers_approval(w: 
     );
     assert_eq!(request.transfer_id.as_deref(), Some(withdrawal.id.as_str()));
     assert_eq!(balance(&w, &card.id), 7_000);
+    // Review of issue 13: one reversal of a transfer waits at a time, so a flood of requests
+    // cannot bury a peer's list.
+    let again = w.app.reverse_transfer(
+        &w.teller,
+        &w.key(),
+        &withdrawal.id,
+        ReversalRequest {
+            reason: "paid out twice".into(),
+        },
+    );
+    assert_eq!(code(again.unwrap_err()), "reversal_waiting");
     let own = w.app.approve(&w.teller, &w.key(), &request.id);
     assert_eq!(code(own.unwrap_err()), "approval_by_maker");
     let other_bank = w.app.approve(&w.other_teller, &w.key(), &request.id);

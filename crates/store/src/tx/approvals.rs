@@ -87,6 +87,22 @@ impl Tx<'_> {
         )
     }
 
+    /// Whether a reversal of `transfer` is already waiting for its decision at `now`.
+    pub fn reversal_waiting(
+        &mut self,
+        transfer: &TransferId,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let waiting = self.one(
+            "SELECT id FROM approval_requests \
+             WHERE transfer_id = $1 AND operation = 'reverse_transfer' AND status = 'pending' \
+             AND expires_at > $2 LIMIT 1",
+            &[transfer.as_str().into(), now.unix_seconds().into()],
+            |_| Ok(()),
+        )?;
+        Ok(waiting.is_some())
+    }
+
     /// The requests of makers of `role` in `organisation` still waiting at `now`, newest
     /// first, at most `limit`.
     pub fn waiting_approvals(
