@@ -206,6 +206,9 @@ impl App {
         request: NewPerson,
     ) -> Result<PersonView, AppError> {
         self.authorise(actor, Operation::RegisterPerson)?;
+        // A registration tells whether the number is registered already (it is refused if
+        // so), so it counts as a look-up by ID number (review of issue 13, finding 3).
+        self.admit_citizen_check(actor, "person.register", "person:-".into())?;
         let now = self.now();
         let citizen = parse_citizen_id(&request.citizen_id, now)?;
         let name = PersonName::parse(&request.name).map_err(field_error)?;
@@ -436,6 +439,10 @@ impl App {
         request: PersonCorrection,
     ) -> Result<PersonView, AppError> {
         self.authorise(actor, Operation::CorrectPerson)?;
+        // A corrected ID number is refused if another person has it: a look-up by ID number.
+        if request.citizen_id.is_some() {
+            self.admit_citizen_check(actor, "person.correct", format!("person:{id}"))?;
+        }
         let now = self.now();
         let why = reason(&request.reason)?;
         let citizen = request

@@ -267,11 +267,12 @@ fn every_lookup_by_id_number_is_audited_hit_miss_hidden_or_invalid(w: World) {
 
 // Issue 13, finding 3: look-ups by ID number are limited per actor, the refusal audited.
 fn lookups_by_id_number_are_limited_per_actor(mut w: World) {
+    let person = w.register(HOLDER_ID);
+    // A fresh limit after the registration (itself a look-up by ID number).
     w.app = w
         .app
         .clone()
         .with_lookup_rate("3/3600".parse::<LookupRate>().unwrap());
-    let person = w.register(HOLDER_ID);
     for _ in 0..3 {
         assert_eq!(
             w.app.find_person(&w.clerk, HOLDER_ID).unwrap().id,
@@ -483,13 +484,14 @@ fn a_declaration_does_not_tell_an_employer_who_is_registered(w: World) {
 // confirms or rules out one candidate each time, so those checks share the per-actor limit
 // of look-ups by ID number; the refusal is audited under the operation's own action.
 fn identity_checks_at_the_counter_share_the_lookup_limit(mut w: World) {
+    let person = w.register(HOLDER_ID);
+    let card = w.apply(&person).unwrap();
+    w.make_ready(&card);
+    // A fresh limit after the registration (itself a look-up by ID number).
     w.app = w
         .app
         .clone()
         .with_lookup_rate("2/3600".parse::<LookupRate>().unwrap());
-    let person = w.register(HOLDER_ID);
-    let card = w.apply(&person).unwrap();
-    w.make_ready(&card);
     for _ in 0..2 {
         let wrong = w.collect(&card, OTHER_ID).unwrap_err();
         assert_eq!(wrong.code(), "identity_mismatch");
