@@ -242,6 +242,15 @@ pub struct LimitFlags {
     /// Batches running or waiting at once; one more is answered 503 `busy`.
     #[arg(long, env = "SHEBAO_BATCHES_MAX", default_value_t = BatchLimits::default().batches_max)]
     pub batches_max: usize,
+    /// A reverse proxy in front of the service (repeat, or comma-separated): from it, the
+    /// client's address for the per-address limits is the right-most X-Forwarded-For address
+    /// that is not a trusted proxy. Without it every client behind a proxy shares its address.
+    #[arg(
+        long = "trusted-proxy",
+        env = "SHEBAO_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl LimitFlags {
@@ -253,6 +262,7 @@ impl LimitFlags {
             request_timeout: self.request_timeout.0,
             calls_max: self.calls_max,
             large_bodies_max: self.large_bodies_max,
+            trusted_proxies: self.trusted_proxies.clone(),
         }
     }
 

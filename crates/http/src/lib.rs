@@ -117,7 +117,8 @@ pub async fn serve(
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let limiter = SignInLimiter::new(sign_in_rate, sign_in_limit::system_ticks());
+    let limiter = SignInLimiter::new(sign_in_rate, sign_in_limit::system_ticks())
+        .with_trusted_proxies(limits.trusted_proxies.clone());
     let router = router_limited(app, limiter, &limits);
     let connections = Arc::new(Semaphore::new(limits.connections_max.max(1)));
     let mut http = hyper::server::conn::http1::Builder::new();

@@ -24,7 +24,7 @@ use tokio::sync::Semaphore;
 use crate::problem::Problem;
 
 /// The configured limits of the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Connections open at once; one more is answered 503 `busy` and closed.
     pub connections_max: usize,
@@ -42,6 +42,9 @@ pub struct Limits {
     /// declarations: up to 16 MiB each); one more is answered 503 `busy` before its body is
     /// read. With the connection cap this bounds the memory bodies can take.
     pub large_bodies_max: usize,
+    /// Reverse proxies whose `X-Forwarded-For` names the client for the per-address limits
+    /// (sign-in, self-enrolment); any other peer is the client itself.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Limits {
@@ -56,6 +59,7 @@ impl Default for Limits {
             calls_max: 256,
             // 16 bodies of 16 MiB: 256 MiB at most, beside 1,024 of 64 KiB.
             large_bodies_max: 16,
+            trusted_proxies: Vec::new(),
         }
     }
 }

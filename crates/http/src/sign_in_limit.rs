@@ -9,9 +9,12 @@
 //! out by its own colleagues and the limit is, in effect, on failures. The table is capped at
 //! [`CLIENTS_MAX`] addresses; when it is full, expired windows go first, then the oldest.
 //!
-//! The address is the TCP peer. Behind a reverse proxy every client shares the proxy's
-//! address (and its window): raise the rate there, or limit at the proxy. Forwarded headers
-//! are not trusted, since any client can write them.
+//! The address is the TCP peer, unless the peer is one of the configured trusted proxies
+//! (`serve --trusted-proxy`): then it is the right-most address of `X-Forwarded-For` that is
+//! not a trusted proxy, the client the nearest trusted proxy saw. A header from any other
+//! peer is ignored, since any client can write one. Without a trusted proxy configured, every
+//! client behind a reverse proxy would share the proxy's address, its window and its sign-in
+//! waits (review of issue 13, finding 7).
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -110,7 +113,12 @@ pub struct SignInLimiter {
     rate: SignInRate,
     ticks: Ticks,
     clients: Mutex<HashMap<IpAddr, Window>>,
+    /// Peers whose `X-Forwarded-For` names the client.
+    trusted_proxies: Vec<IpAddr>,
 }
+
+/// Most `X-Forwarded-For` entries read, from the right.
+const FORWARDED_HOPS_MAX: usize = 32;
 
 /// The answer to one attempt.
 #[derive(Debug, PartialEq, Eq)]
@@ -139,7 +147,42 @@ impl SignInLimiter {
             rate,
             ticks,
             clients: Mutex::new(HashMap::new()),
+            trusted_proxies: Vec::new(),
         }
+    }
+
+    /// The same limiter, taking the client's address from `X-Forwarded-For` when the peer is
+    /// one of `proxies`.
+    #[must_use]
+    pub fn with_trusted_proxies(mut self, proxies: Vec<IpAddr>) -> SignInLimiter {
+        self.trusted_proxies = proxies;
+        self
+    }
+
+    /// The client a request comes from: the TCP peer, or behind a trusted proxy the
+    /// right-most forwarded address that is not a trusted proxy.
+    pub(crate) fn client_of(&self, parts: &Parts) -> IpAddr {
+        let peer = peer_of(&parts.extensions);
+        if !self.trusted_proxies.contains(&peer) {
+            return peer;
+        }
+        let hops: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .collect();
+        for hop in hops.iter().rev().take(FORWARDED_HOPS_MAX) {
+            match hop.trim().parse::<IpAddr>() {
+                Ok(address) if self.trusted_proxies.contains(&address) => {}
+                Ok(address) => return address,
+                // Whatever stands left of a hop that does not parse was not written by a
+                // trusted proxy: the proxy's own view is the best there is.
+                Err(_) => return peer,
+            }
+        }
+        peer
     }
 
     /// Takes a slot for an attempt from `client`, or refuses.
@@ -226,14 +269,17 @@ pub(crate) fn peer_of(extensions: &Extensions) -> IpAddr {
         .map_or(IpAddr::V6(Ipv6Addr::UNSPECIFIED), |info| info.0.ip())
 }
 
-/// The client's address, for the sign-in handlers (see [`peer_of`]).
+/// The client's address, for the sign-in handlers ([`SignInLimiter::client_of`]).
 pub(crate) struct Peer(pub(crate) IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for Peer {
+impl FromRequestParts<Shared> for Peer {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Peer(peer_of(&parts.extensions)))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        shared: &Shared,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Peer(shared.sign_in_limiter.client_of(parts)))
     }
 }
 

@@ -31,6 +31,11 @@ struct Server {
 }
 
 fn server() -> Server {
+    server_with(Vec::new())
+}
+
+/// A server whose per-address limits trust `proxies`' `X-Forwarded-For`.
+fn server_with(proxies: Vec<IpAddr>) -> Server {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -54,7 +59,10 @@ fn server() -> Server {
         window: Duration::from_secs(60),
     };
     Server {
-        router: router_with(app.clone(), SignInLimiter::new(rate, ticks)),
+        router: router_with(
+            app.clone(),
+            SignInLimiter::new(rate, ticks).with_trusted_proxies(proxies),
+        ),
         app,
         elapsed_millis,
         admin_password,
@@ -482,4 +490,51 @@ async fn portal_forms_and_paths_refuse_nul() {
         .unwrap();
     let (status, _, _) = server.send(address(40), request).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// `POST /api/v1/sessions` with a wrong password from `peer`, forwarded for `client`.
+async fn forwarded_sign_in(server: &Server, peer: SocketAddr, client: &str) -> StatusCode {
+    let body = json!({ "username": "admin", "password": "wrong password here" }).to_string();
+    let request = Request::post("/api/v1/sessions")
+        .header(CONTENT_TYPE, "application/json")
+        .header("x-forwarded-for", format!("198.18.0.9, {client}"))
+        .body(Body::from(body))
+        .unwrap();
+    server.send(peer, request).await.0
+}
+
+// Review of issue 13, finding 7: behind a trusted reverse proxy every client has a window of
+// its own (the right-most forwarded address), so one client cannot shut out the others; a
+// forwarded header from any other peer is ignored.
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_window() {
+    let proxy = address(1);
+    let server = server_with(vec![proxy.ip()]);
+    for _ in 0..ATTEMPTS_MAX {
+        assert_eq!(
+            forwarded_sign_in(&server, proxy, "203.0.113.5").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        forwarded_sign_in(&server, proxy, "203.0.113.5").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        forwarded_sign_in(&server, proxy, "203.0.113.6").await,
+        StatusCode::UNAUTHORIZED
+    );
+    // A peer that is no trusted proxy is its own client, whatever it forwards.
+    let stranger = address(2);
+    for n in 0..ATTEMPTS_MAX {
+        let client = format!("203.0.113.{}", 10 + n);
+        assert_eq!(
+            forwarded_sign_in(&server, stranger, &client).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        forwarded_sign_in(&server, stranger, "203.0.113.99").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
