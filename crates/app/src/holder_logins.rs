@@ -326,7 +326,10 @@ fn prove(
 ) -> Result<Result<(), &'static str>, AppError> {
     let card = tx.cards_of_person(person)?.into_iter().find(|card| {
         card.card_number == proof.card_number
-            && card.identification_code == proof.identification_code
+            && crate::vault::same_secret(
+                card.identification_code.as_str(),
+                proof.identification_code.as_str(),
+            )
     });
     let Some(card) = card else {
         return Ok(Err("card"));

@@ -87,6 +87,17 @@ fn key_bytes(hex_text: &str, what: &str) -> Result<[u8; 32], VaultError> {
     Ok(key)
 }
 
+/// Whether two secrets (a token, a MAC, a card's identification code) are equal, compared
+/// without an early exit so the time taken does not tell how much of one matched.
+#[must_use]
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
 /// Random bytes from the operating system.
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
@@ -327,6 +338,14 @@ mod tests {
         assert!(!vault.is_scrape_token(&token[..token.len() - 2]));
         assert!(!vault.is_scrape_token(""));
         assert!(!vault.is_scrape_token("not hex"));
+    }
+
+    #[test]
+    fn secrets_are_equal_only_whole() {
+        assert!(same_secret("abc123", "abc123"));
+        assert!(!same_secret("abc123", "abc124"));
+        assert!(!same_secret("abc123", "abc12"));
+        assert!(same_secret("", ""));
     }
 
     #[test]

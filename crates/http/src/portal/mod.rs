@@ -52,8 +52,7 @@ pub(super) fn tr<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
 
 /// Whether a form's CSRF token is the session's.
 pub(super) fn csrf_ok(browser: &Browser, presented: &str) -> bool {
-    // Both are hex MACs of fixed length; a plain comparison leaks nothing useful.
-    browser.csrf == presented
+    shebao_app::vault::same_secret(&browser.csrf, presented)
 }
 
 /// An application refusal as a page shows it: "Not done: " and the reason.
@@ -289,8 +288,9 @@ async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    let csrf_matches =
-        login_nonce(&headers).is_some_and(|nonce| login_csrf(&s.app, &nonce) == form.csrf);
+    let csrf_matches = login_nonce(&headers).is_some_and(|nonce| {
+        shebao_app::vault::same_secret(&login_csrf(&s.app, &nonce), &form.csrf)
+    });
     if !csrf_matches {
         return sign_in_answer(&s, &headers, StatusCode::FORBIDDEN, Some(t(lang, "csrf")));
     }
@@ -360,7 +360,7 @@ async fn sign_out(
     browser: Browser,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    if form.csrf != browser.csrf {
+    if !csrf_ok(&browser, &form.csrf) {
         return redirect("/home");
     }
     let token = browser.token.clone();
@@ -547,7 +547,7 @@ async fn report_loss(
     Form(form): Form<GuardedForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    if form.csrf != browser.csrf {
+    if !csrf_ok(&browser, &form.csrf) {
         return csrf_refused(lang, &browser);
     }
     let actor = browser.actor.clone();
@@ -708,7 +708,7 @@ async fn desk_activate(
     Form(form): Form<ActivateForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    if form.csrf != browser.csrf {
+    if !csrf_ok(&browser, &form.csrf) {
         return csrf_refused(lang, &browser);
     }
     let (actor, id) = (browser.actor.clone(), card.clone());
@@ -743,7 +743,7 @@ async fn desk_deposit(
     Form(form): Form<DepositForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    if form.csrf != browser.csrf {
+    if !csrf_ok(&browser, &form.csrf) {
         return csrf_refused(lang, &browser);
     }
     let Some(amount_fen) = shebao_app::declarations::parse_yuan(&form.amount_yuan) else {
