@@ -8,7 +8,7 @@ use shebao_app::cards::{PinRequest, TemporaryCardRequest};
 use shebao_app::declarations::{DeclarationRow, DeclarationRows};
 use shebao_app::insurance::{NewEmployer, NewEnrolment, PaymentRequest};
 use shebao_app::medical::{
-    BillLineRequest, BillRequest, Identification, MedicalPolicy, NewCatalogueItem, NewInstitution,
+    BillLineRequest, BillRequest, Identification, MedicalPolicy, NewCatalogueItem,
     NewMedicalPolicy, PolicyRule, PresentedCard,
 };
 use shebao_app::money::{CreditRequest, PurchaseRequest};
@@ -304,40 +304,11 @@ fn issue_13_pensions_are_paid_for_a_month_once_it_started_in_the_region(w: World
     assert_eq!(interest(&w).unwrap().credited_fen, 0);
 }
 
-fn cashier(w: &World, name: &str, institution: &str) -> Actor {
-    let user = shebao_app::auth::NewUser {
-        username: name.into(),
-        password: "correct horse battery".into(),
-        role: "cashier".into(),
-        branch_id: None,
-        bank_id: None,
-        person_id: None,
-        employer_id: None,
-        institution_id: Some(institution.into()),
-    };
-    w.app.create_user(&w.admin, &w.key(), user).unwrap();
-    w.app.actor_for_username(name).unwrap()
-}
-
 /// A Hangzhou hospital and a Shenzhen pharmacy; `A001` class A in both catalogues, `X001`
 /// class A in Hangzhou's and self-paid in Shenzhen's; Hangzhou's policy (deductible 1,300
 /// yuan, 85%) for 2026 and 2027. Returns the two cashiers.
 fn medical_set_up(w: &World) -> (Actor, Actor) {
-    for (id, region, kind, level) in [
-        ("hz-hospital", "330100", "hospital", 3),
-        ("sz-pharmacy", "440300", "pharmacy", 0),
-    ] {
-        let request = NewInstitution {
-            id: id.into(),
-            name: id.into(),
-            region: region.into(),
-            kind: kind.into(),
-            level,
-        };
-        w.app
-            .register_institution(&w.clerk, &w.key(), request)
-            .unwrap();
-    }
+    crate::medical::institutions(w);
     for (region, code, class) in [
         ("330100", "A001", "a"),
         ("440300", "A001", "a"),
@@ -380,8 +351,8 @@ fn medical_set_up(w: &World) -> (Actor, Actor) {
             .unwrap();
     }
     (
-        cashier(w, "hz-cashier", "hz-hospital"),
-        cashier(w, "sz-cashier", "sz-pharmacy"),
+        crate::medical::cashier(w, "hz-cashier", "hz-hospital"),
+        crate::medical::cashier(w, "sz-cashier", "sz-pharmacy"),
     )
 }
 

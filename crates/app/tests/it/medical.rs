@@ -22,7 +22,7 @@ fn code(error: AppError) -> String {
     error.code().to_owned()
 }
 
-fn cashier(w: &World, name: &str, institution: &str) -> Actor {
+pub(crate) fn cashier(w: &World, name: &str, institution: &str) -> Actor {
     let user = NewUser {
         username: name.into(),
         password: "correct horse battery".into(),
@@ -53,9 +53,8 @@ fn rule(
     }
 }
 
-/// Two institutions (a level-3 hospital in Hangzhou, a pharmacy in Shenzhen), the catalogue
-/// and each region's policy for 2026; returns the two cashiers.
-pub(crate) fn set_up(w: &World) -> (Actor, Actor) {
+/// A level-3 hospital in Hangzhou (`hz-hospital`) and a pharmacy in Shenzhen (`sz-pharmacy`).
+pub(crate) fn institutions(w: &World) {
     for (id, region, kind, level) in [
         ("hz-hospital", "330100", "hospital", 3),
         ("sz-pharmacy", "440300", "pharmacy", 0),
@@ -71,6 +70,12 @@ pub(crate) fn set_up(w: &World) -> (Actor, Actor) {
             .register_institution(&w.clerk, &w.key(), request)
             .unwrap();
     }
+}
+
+/// Two institutions (a level-3 hospital in Hangzhou, a pharmacy in Shenzhen), the catalogue
+/// and each region's policy for 2026; returns the two cashiers.
+pub(crate) fn set_up(w: &World) -> (Actor, Actor) {
+    institutions(w);
     for (code, class, share) in [
         ("A001", "a", None),
         ("B001", "b", Some(100_000)),
