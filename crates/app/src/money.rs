@@ -294,8 +294,9 @@ impl App {
                 let request = maker.request(asked, &transfer, &params, now)?;
                 tx.insert_approval(&request)?;
                 let detail = crate::approvals::detail(&request);
-                let view =
-                    MoneyOutcome::AwaitingApproval(ApprovalView::new(&request, &transfer, now));
+                let view = MoneyOutcome::AwaitingApproval(Box::new(ApprovalView::new(
+                    &request, &transfer, now,
+                )));
                 return Ok((view, detail, Some("approval.request")));
             }
             tx.ensure_ledger_account(&source_account, true, now)?;

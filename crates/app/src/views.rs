@@ -378,7 +378,8 @@ impl ApprovalView {
 #[serde(rename_all = "snake_case")]
 pub enum MoneyOutcome {
     Posted(TransferView),
-    AwaitingApproval(ApprovalView),
+    /// Boxed: a request (with its prepared transfer) is twice the size of a transfer.
+    AwaitingApproval(Box<ApprovalView>),
 }
 
 impl MoneyOutcome {
@@ -394,7 +395,7 @@ impl MoneyOutcome {
     pub fn awaiting(self) -> Option<ApprovalView> {
         match self {
             MoneyOutcome::Posted(_) => None,
-            MoneyOutcome::AwaitingApproval(request) => Some(request),
+            MoneyOutcome::AwaitingApproval(request) => Some(*request),
         }
     }
 }
