@@ -239,6 +239,19 @@ pub(crate) fn detail(request: &ApprovalRecord) -> String {
     .to_string()
 }
 
+/// The transfer `request` would post (or posted), as prepared in its body.
+fn prepared(request: &ApprovalRecord, now: Timestamp) -> Result<TransferRecord, AppError> {
+    let prepared: Prepared =
+        serde_json::from_str(&request.body).map_err(|e| AppError::Internal(e.to_string()))?;
+    prepared.transfer(request, now)
+}
+
+/// What a peer sees of `request`: with its prepared transfer's code, accounts and memo, so
+/// the checker sees exactly what approval posts.
+pub(crate) fn view(request: &ApprovalRecord, now: Timestamp) -> Result<ApprovalView, AppError> {
+    Ok(ApprovalView::new(request, &prepared(request, now)?, now))
+}
+
 /// The region of the card that carries a holder account.
 fn holder_region(tx: &mut Tx<'_>, holder: &AccountId) -> Result<RegionCode, AppError> {
     let account = tx
@@ -292,9 +305,7 @@ fn approved_transfer(
     request: &ApprovalRecord,
     now: Timestamp,
 ) -> Result<TransferRecord, AppError> {
-    let prepared: Prepared =
-        serde_json::from_str(&request.body).map_err(|e| AppError::Internal(e.to_string()))?;
-    let transfer = prepared.transfer(request, now)?;
+    let transfer = prepared(request, now)?;
     let missing = || AppError::Internal(format!("approval {}: incomplete", request.id));
     if request.operation == "reverse_transfer" {
         let original = request.transfer_id.clone().ok_or_else(missing)?;
@@ -324,10 +335,7 @@ impl App {
         let waiting = self
             .store
             .read(move |tx| tx.waiting_approvals(&organisation, role, now, limit))?;
-        Ok(waiting
-            .iter()
-            .map(|request| ApprovalView::new(request, now))
-            .collect())
+        waiting.iter().map(|request| view(request, now)).collect()
     }
 
     /// Approves another person's request: its prepared transfer is posted now, once.
@@ -353,7 +361,7 @@ impl App {
                 ..request
             };
             tx.decide_approval(&decided)?;
-            Ok((ApprovalView::new(&decided, now), detail(&decided)))
+            Ok((view(&decided, now)?, detail(&decided)))
         })
     }
 
@@ -386,7 +394,7 @@ impl App {
                 ..waiting
             };
             tx.decide_approval(&decided)?;
-            Ok((ApprovalView::new(&decided, now), detail(&decided)))
+            Ok((view(&decided, now)?, detail(&decided)))
         })
     }
 }

@@ -208,7 +208,19 @@ impl App {
                 return Ok(Err(holder_login_exists()));
             }
             if tx.user_by_username(&username)?.is_some() {
-                return Err(AppError::Conflict(format!("username {username} is taken")));
+                // Review of issue 13: recorded like every other refusal (outcome by the
+                // answer's code), and nothing is created.
+                append(
+                    tx,
+                    now,
+                    &actor,
+                    &subject,
+                    "refused:conflict",
+                    "{\"failed\":\"username_taken\"}",
+                )?;
+                return Ok(Err(AppError::Conflict(format!(
+                    "username {username} is taken"
+                ))));
             }
             let record = holder_record(
                 UserId::new(&id),

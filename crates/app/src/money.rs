@@ -294,7 +294,9 @@ impl App {
                 let request = maker.request(asked, &transfer, &params, now)?;
                 tx.insert_approval(&request)?;
                 let detail = crate::approvals::detail(&request);
-                let view = MoneyOutcome::AwaitingApproval(ApprovalView::new(&request, now));
+                let view = MoneyOutcome::AwaitingApproval(Box::new(ApprovalView::new(
+                    &request, &transfer, now,
+                )));
                 return Ok((view, detail, Some("approval.request")));
             }
             tx.ensure_ledger_account(&source_account, true, now)?;
@@ -542,7 +544,7 @@ impl App {
                 maker.reversal_request(tx, &approval_id, &original, &holder, &why, now)?;
             tx.insert_approval(&request)?;
             Ok((
-                ApprovalView::new(&request, now),
+                crate::approvals::view(&request, now)?,
                 crate::approvals::detail(&request),
             ))
         })

@@ -322,6 +322,13 @@ pub struct ApprovalView {
     /// The transfer a reversal corrects.
     pub transfer_id: Option<String>,
     pub amount_fen: i64,
+    /// The transfer approval posts, as prepared (review of issue 13: the checker sees exactly
+    /// what they approve): its code, the ledger accounts it debits and credits, and its memo
+    /// (for a reversal, the maker's reason).
+    pub code: String,
+    pub debit_account: String,
+    pub credit_account: String,
+    pub memo: String,
     pub created_at: String,
     pub expires_at: String,
     pub decided_by: Option<String>,
@@ -332,7 +339,12 @@ pub struct ApprovalView {
 }
 
 impl ApprovalView {
-    pub fn new(request: &shebao_store::ApprovalRecord, now: Timestamp) -> ApprovalView {
+    /// The view of `request`, whose prepared transfer is `prepared`.
+    pub fn new(
+        request: &shebao_store::ApprovalRecord,
+        prepared: &TransferRecord,
+        now: Timestamp,
+    ) -> ApprovalView {
         use shebao_domain::approval::ApprovalStatus;
         let status = match request.status {
             ApprovalStatus::Pending if now >= request.expires_at => "expired",
@@ -347,6 +359,10 @@ impl ApprovalView {
             card_id: request.card_id.as_ref().map(ToString::to_string),
             transfer_id: request.transfer_id.as_ref().map(ToString::to_string),
             amount_fen: request.amount_fen,
+            code: prepared.code.as_str().into(),
+            debit_account: prepared.debit_account.clone(),
+            credit_account: prepared.credit_account.clone(),
+            memo: prepared.memo.clone(),
             created_at: request.created_at.to_string(),
             expires_at: request.expires_at.to_string(),
             decided_by: request.decided_by.clone(),
@@ -362,7 +378,8 @@ impl ApprovalView {
 #[serde(rename_all = "snake_case")]
 pub enum MoneyOutcome {
     Posted(TransferView),
-    AwaitingApproval(ApprovalView),
+    /// Boxed: a request (with its prepared transfer) is twice the size of a transfer.
+    AwaitingApproval(Box<ApprovalView>),
 }
 
 impl MoneyOutcome {
@@ -378,7 +395,7 @@ impl MoneyOutcome {
     pub fn awaiting(self) -> Option<ApprovalView> {
         match self {
             MoneyOutcome::Posted(_) => None,
-            MoneyOutcome::AwaitingApproval(request) => Some(request),
+            MoneyOutcome::AwaitingApproval(request) => Some(*request),
         }
     }
 }

@@ -8,7 +8,8 @@ use shebao_app::AppError;
 use shebao_app::approvals::RejectionRequest;
 use shebao_app::batch::{BatchOperation, BatchRequest};
 use shebao_app::money::{CashRequest, CreditRequest, ReversalRequest};
-use shebao_app::views::MoneyOutcome;
+use shebao_app::views::{ApprovalView, MoneyOutcome};
+use shebao_domain::ids::TransferId;
 use shebao_domain::region::RegionParameters;
 use shebao_store::AuditFilter;
 
@@ -386,6 +387,117 @@ fn a_tellers_large_deposit_waits_for_another_teller_of_the_bank(w: World) {
     assert_eq!(balance(&w, &card.id), 8_000_000);
 }
 
+/// The transfer approval of `request` posted, as the ledger holds it.
+fn posted_transfer(w: &World, request: &ApprovalView) -> shebao_store::TransferRecord {
+    let id = TransferId::new(
+        request
+            .result_transfer_id
+            .clone()
+            .expect("an approved request names its transfer"),
+    );
+    w.app
+        .store()
+        .read(move |tx| tx.transfer(&id))
+        .unwrap()
+        .expect("the posted transfer is in the ledger")
+}
+
+/// The transfer a request shows its checker: code, debit and credit accounts, memo.
+fn shown(request: &ApprovalView) -> [&str; 4] {
+    [
+        &request.code,
+        &request.debit_account,
+        &request.credit_account,
+        &request.memo,
+    ]
+}
+
+// Review of issue 13, finding 1: the checker could not see what they approved; the request
+// showed its amount and card but not the transfer's code, memo or ledger accounts.
+fn a_checker_sees_the_code_memo_and_accounts_that_approval_posts(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let account = w.app.card_account(&w.clerk, &card.id).unwrap().id;
+    let request = awaiting(Ok(credit(&w, &w.clerk, &card.id, 6_000_000)));
+    let listed = w.app.approvals(&w.second_clerk, None).unwrap();
+    assert_eq!(listed, vec![request.clone()]);
+    assert_eq!(request.code, "benefit_credit");
+    assert_eq!(request.memo, "manual adjustment");
+    assert_eq!(request.credit_account, account);
+    assert!(!request.debit_account.is_empty());
+    assert_ne!(request.debit_account, account);
+    let approved = w
+        .app
+        .approve(&w.second_clerk, &w.key(), &request.id)
+        .unwrap();
+    assert_eq!(shown(&approved), shown(&request));
+    let credit = posted_transfer(&w, &approved);
+    assert_eq!(
+        shown(&approved),
+        [
+            credit.code.as_str(),
+            &credit.debit_account,
+            &credit.credit_account,
+            &credit.memo,
+        ]
+    );
+    assert_eq!(credit.amount_fen, approved.amount_fen);
+
+    // A reversal shows the reversing transfer: accounts swapped, the maker's reason as memo.
+    let deposit = posted(w.app.deposit(
+        &w.teller,
+        &w.key(),
+        &card.id,
+        CashRequest {
+            amount_fen: 10_000,
+            pin: None,
+            memo: None,
+        },
+    ))
+    .unwrap();
+    let reversal = w
+        .app
+        .reverse_transfer(
+            &w.teller,
+            &w.key(),
+            &deposit.id,
+            ReversalRequest {
+                reason: "counted the cash twice".into(),
+            },
+        )
+        .unwrap();
+    let listed = w.app.approvals(&w.second_teller, None).unwrap();
+    assert_eq!(listed, vec![reversal.clone()]);
+    assert_eq!(
+        shown(&reversal),
+        [
+            "reversal",
+            deposit.credit_account.as_str(),
+            &deposit.debit_account,
+            "counted the cash twice",
+        ]
+    );
+    let approved = w
+        .app
+        .approve(&w.second_teller, &w.key(), &reversal.id)
+        .unwrap();
+    assert_eq!(shown(&approved), shown(&reversal));
+    let posted = posted_transfer(&w, &approved);
+    assert_eq!(
+        shown(&approved),
+        [
+            posted.code.as_str(),
+            &posted.debit_account,
+            &posted.credit_account,
+            &posted.memo,
+        ]
+    );
+    assert_eq!(
+        posted.reverses.as_ref(),
+        Some(&TransferId::new(&deposit.id))
+    );
+    assert_eq!(balance(&w, &card.id), 6_000_000);
+}
+
 crate::on_both_backends!(
     a_clerks_credit_above_the_limit_moves_no_money_until_a_second_clerk_approves,
     a_rejected_request_moves_nothing,
@@ -394,4 +506,5 @@ crate::on_both_backends!(
     a_request_lapses_undecided_after_the_regions_period,
     a_batch_of_large_credits_by_a_clerk_moves_nothing_without_approval,
     a_tellers_large_deposit_waits_for_another_teller_of_the_bank,
+    a_checker_sees_the_code_memo_and_accounts_that_approval_posts,
 );

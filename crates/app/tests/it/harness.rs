@@ -395,7 +395,7 @@ pub fn posted(outcome: Result<MoneyOutcome, AppError>) -> Result<TransferView, A
 /// The request a credit became; a test that expects a wait fails on a posted credit.
 pub fn awaiting(outcome: Result<MoneyOutcome, AppError>) -> ApprovalView {
     match outcome.unwrap() {
-        MoneyOutcome::AwaitingApproval(request) => request,
+        MoneyOutcome::AwaitingApproval(request) => *request,
         MoneyOutcome::Posted(transfer) => {
             panic!("expected a request for approval, the money moved: {transfer:?}")
         }

@@ -309,10 +309,70 @@ fn a_clerk_opens_and_resets_a_holder_login_audited_naming_the_person(w: World) {
     );
 }
 
+// Review of issue 13: a self-enrolment refused because the chosen username is taken left no
+// audit record (the refusal rolled back with everything else). Now it is recorded naming the
+// person, creates nothing, and answers as before.
+fn a_self_enrolment_refused_for_a_taken_username_is_audited_and_creates_nothing(w: World) {
+    let (person, card) = w.collected_card(HOLDER_ID);
+    let (other, _) = w.collected_card(OTHER_ID);
+    w.app
+        .open_holder_login(
+            &w.clerk,
+            &w.key(),
+            &other.id,
+            WindowEnrolment {
+                username: "li-ming".into(),
+                original_id_checked: true,
+            },
+        )
+        .unwrap();
+    let subject = format!("person:{}", person.id);
+    let refused = w
+        .app
+        .enrol_holder_login(enrolment(&card, HOLDER_ID, SOCIAL_PIN))
+        .unwrap_err();
+    assert_eq!(
+        seen(refused),
+        (
+            "conflict".to_owned(),
+            409,
+            "conflict: username li-ming is taken".to_owned()
+        )
+    );
+    assert_eq!(
+        trail(&w, "user.enrol_holder", &subject),
+        vec![(
+            "refused:conflict".to_owned(),
+            "{\"failed\":\"username_taken\"}".to_owned()
+        )]
+    );
+    let person_id = PersonId::new(&person.id);
+    let login = w
+        .app
+        .store()
+        .read(move |tx| tx.cardholder_login(&person_id))
+        .unwrap();
+    assert!(login.is_none(), "{login:?}");
+    // Another username works, once, and is recorded as well.
+    w.app
+        .enrol_holder_login(SelfEnrolment {
+            username: "li-ming-2".into(),
+            ..enrolment(&card, HOLDER_ID, SOCIAL_PIN)
+        })
+        .unwrap();
+    let outcomes: Vec<String> = trail(&w, "user.enrol_holder", &subject)
+        .into_iter()
+        .map(|(outcome, _)| outcome)
+        .collect();
+    assert_eq!(outcomes.len(), 2, "{outcomes:?}");
+    assert!(outcomes.contains(&"ok".to_owned()), "{outcomes:?}");
+}
+
 crate::on_both_backends!(
     an_administrator_cannot_make_a_holder_login_nor_bind_a_login_to_a_person,
     a_person_has_at_most_one_holder_login,
     self_enrolment_works_once_with_the_card_and_answers_alike_for_each_wrong_part,
     a_card_not_yet_collected_cannot_enrol,
     a_clerk_opens_and_resets_a_holder_login_audited_naming_the_person,
+    a_self_enrolment_refused_for_a_taken_username_is_audited_and_creates_nothing,
 );
