@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::identity::{CitizenId, mask_citizen_input, masked_birth_date};
+use shebao_domain::identity::{
+    CitizenId, mask_citizen_input, mask_id_numbers_in, masked_birth_date,
+};
 use shebao_domain::ids::PersonId;
 use shebao_domain::person::{HouseholdKind, PersonName, parse_nationality, parse_phone};
 use shebao_domain::time::Timestamp;
@@ -67,6 +69,8 @@ fn field_error(error: shebao_domain::person::PersonError) -> AppError {
     }
 }
 
+/// A stated reason: 4 to 200 characters, with any ID or bank card number in it masked, for
+/// it goes into the audit trail (review of issue 13).
 pub(crate) fn reason(input: &str) -> Result<String, AppError> {
     let trimmed = input.trim();
     if trimmed.chars().count() < 4 || trimmed.chars().count() > 200 {
@@ -75,7 +79,7 @@ pub(crate) fn reason(input: &str) -> Result<String, AppError> {
             message: "4 to 200 characters".into(),
         });
     }
-    Ok(trimmed.to_owned())
+    Ok(mask_id_numbers_in(trimmed))
 }
 
 /// How much of a person a view shows.
