@@ -186,6 +186,35 @@ pub(crate) enum Scope {
     Patient,
 }
 
+/// A stored idempotent answer that is a person view written before issue 13 (finding 3),
+/// with its full birth date shown to the decade as a masked view shows it now, or `None`
+/// when there is nothing to change (review of issue 13). An unmasked view, and a holder's
+/// own view (the key is scoped to the actor who sent it), keep the full date.
+pub(crate) fn remask_stored_birth_date(
+    stored: &str,
+    actor: &Actor,
+    now: Timestamp,
+) -> Option<String> {
+    if !stored.contains("\"birth_date\"") {
+        return None;
+    }
+    let mut answer: serde_json::Value = serde_json::from_str(stored).ok()?;
+    let view = answer.get_mut("ok")?.as_object_mut()?;
+    if view.get("unmasked") != Some(&serde_json::Value::Bool(false)) {
+        return None;
+    }
+    let own = actor.role == Role::Cardholder
+        && actor.person_id.as_ref().map(PersonId::as_str)
+            == view.get("id").and_then(serde_json::Value::as_str);
+    if own {
+        return None;
+    }
+    let date = shebao_domain::time::Date::parse_iso(view.get("birth_date")?.as_str()?)?;
+    let masked = masked_birth_date(date, shebao_domain::identity::citizen_id_today(now));
+    view.insert("birth_date".into(), masked.into());
+    Some(answer.to_string())
+}
+
 /// What a masked read shows `actor` of person `person`: the holder sees their own birth date.
 fn shown_to(actor: &Actor, person: &PersonId) -> Shown {
     if actor.role == Role::Cardholder && actor.person_id.as_ref() == Some(person) {

@@ -461,7 +461,7 @@ fn mask_run(run: &str, digits: usize) -> String {
     const BANK_HEAD: usize = 6;
     const BANK_TAIL: usize = 4;
     match digits {
-        ..15 => run.to_owned(),
+        ..=14 => run.to_owned(),
         16 | 19 => run
             .chars()
             .enumerate()

@@ -12,7 +12,6 @@ mod auth;
 mod batch;
 mod cards;
 mod contribution_run;
-mod free_text;
 mod harness;
 mod holder_logins;
 #[path = "../../src/workbook/hostile.rs"]
@@ -25,3 +24,4 @@ mod medical;
 mod money;
 mod persons;
 mod races;
+mod review_masks;
