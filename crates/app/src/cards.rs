@@ -860,7 +860,8 @@ impl App {
         request: CancelRequest,
     ) -> Result<CardView, AppError> {
         self.authorise(actor, Operation::CancelCard)?;
-        let why = request.reason.trim().to_owned();
+        // Kept with the card: any ID or bank card number in it is masked (review of issue 13).
+        let why = shebao_domain::identity::mask_id_numbers_in(request.reason.trim());
         if why.chars().count() < 2 || why.chars().count() > 200 {
             return Err(AppError::Invalid {
                 field: "reason",

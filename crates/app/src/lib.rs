@@ -361,6 +361,7 @@ impl App {
             .vault
             .fingerprint(&format!("{}\n{}\n{}", audit.action, audit.target, body));
         let actor_label = actor.label();
+        let actor_in = actor.clone();
         let now = self.now();
         let denial = AuditEvent {
             at: now,
@@ -378,6 +379,9 @@ impl App {
                 // Answers stored before issue 13 (finding 3) carry ID numbers masked to
                 // their first 4 and last 4 characters; a replay shows today's mask.
                 let stored = remask_legacy(&stored).unwrap_or(stored);
+                // …and a person view's full birth date beside them: today it shows the decade.
+                let stored =
+                    persons::remask_stored_birth_date(&stored, &actor_in, now).unwrap_or(stored);
                 return serde_json::from_str::<StoredAnswer<T>>(&stored)
                     .map_err(|e| AppError::Internal(e.to_string()));
             }

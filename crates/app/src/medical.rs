@@ -773,10 +773,15 @@ impl CounterAudit {
         if let Some(who) = who {
             detail.insert("by".into(), who.method().into());
             if let Identification::CitizenId { reason, .. } = who {
-                // The reason as given, cut to its limit; the number itself stays out.
+                // The reason as given, cut to its limit, with any ID number in it masked; the
+                // number typed to identify the patient stays out (review of issue 13).
                 detail.insert(
                     "reason".into(),
-                    reason.chars().take(200).collect::<String>().into(),
+                    shebao_domain::identity::mask_id_numbers_in(reason)
+                        .chars()
+                        .take(200)
+                        .collect::<String>()
+                        .into(),
                 );
             }
         }

@@ -70,6 +70,9 @@ pub struct ReversalRequest {
     pub reason: String,
 }
 
+/// A memo (or a reversal's or a rejection's reason): at most 140 characters, with any ID or
+/// bank card number in it masked, for it is stored with the transfer or the request and
+/// shown again (review of issue 13).
 pub(crate) fn memo(input: Option<&str>) -> Result<String, AppError> {
     let text = input.unwrap_or("").trim();
     if text.chars().count() > 140 || text.chars().any(char::is_control) {
@@ -78,7 +81,7 @@ pub(crate) fn memo(input: Option<&str>) -> Result<String, AppError> {
             message: "at most 140 characters".into(),
         });
     }
-    Ok(text.to_owned())
+    Ok(shebao_domain::identity::mask_id_numbers_in(text))
 }
 
 fn without_pin<T: Serialize>(

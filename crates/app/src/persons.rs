@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::identity::{CitizenId, mask_citizen_input, masked_birth_date};
+use shebao_domain::identity::{
+    CitizenId, mask_citizen_input, mask_id_numbers_in, masked_birth_date,
+};
 use shebao_domain::ids::PersonId;
 use shebao_domain::person::{HouseholdKind, PersonName, parse_nationality, parse_phone};
 use shebao_domain::time::Timestamp;
@@ -67,6 +69,8 @@ fn field_error(error: shebao_domain::person::PersonError) -> AppError {
     }
 }
 
+/// A stated reason: 4 to 200 characters, with any ID or bank card number in it masked, for
+/// it goes into the audit trail (review of issue 13).
 pub(crate) fn reason(input: &str) -> Result<String, AppError> {
     let trimmed = input.trim();
     if trimmed.chars().count() < 4 || trimmed.chars().count() > 200 {
@@ -75,7 +79,7 @@ pub(crate) fn reason(input: &str) -> Result<String, AppError> {
             message: "4 to 200 characters".into(),
         });
     }
-    Ok(trimmed.to_owned())
+    Ok(mask_id_numbers_in(trimmed))
 }
 
 /// How much of a person a view shows.
@@ -180,6 +184,35 @@ pub(crate) enum Scope {
     /// recorded by the counter operation that asked, in its one record (the person named on a
     /// hit, the masked number and the reason always), hit, miss or refusal alike.
     Patient,
+}
+
+/// A stored idempotent answer that is a person view written before issue 13 (finding 3),
+/// with its full birth date shown to the decade as a masked view shows it now, or `None`
+/// when there is nothing to change (review of issue 13). An unmasked view, and a holder's
+/// own view (the key is scoped to the actor who sent it), keep the full date.
+pub(crate) fn remask_stored_birth_date(
+    stored: &str,
+    actor: &Actor,
+    now: Timestamp,
+) -> Option<String> {
+    if !stored.contains("\"birth_date\"") {
+        return None;
+    }
+    let mut answer: serde_json::Value = serde_json::from_str(stored).ok()?;
+    let view = answer.get_mut("ok")?.as_object_mut()?;
+    if view.get("unmasked") != Some(&serde_json::Value::Bool(false)) {
+        return None;
+    }
+    let own = actor.role == Role::Cardholder
+        && actor.person_id.as_ref().map(PersonId::as_str)
+            == view.get("id").and_then(serde_json::Value::as_str);
+    if own {
+        return None;
+    }
+    let date = shebao_domain::time::Date::parse_iso(view.get("birth_date")?.as_str()?)?;
+    let masked = masked_birth_date(date, shebao_domain::identity::citizen_id_today(now));
+    view.insert("birth_date".into(), masked.into());
+    Some(answer.to_string())
 }
 
 /// What a masked read shows `actor` of person `person`: the holder sees their own birth date.

@@ -418,6 +418,65 @@ pub fn remask_legacy(text: &str) -> Option<String> {
     Some(buffer)
 }
 
+/// `text` (a reason, a note, a memo a person typed) with every run of digits that may be a
+/// citizen ID number or a bank card number masked, for an audit trail that must never hold
+/// one in clear (review of issue 13). A run is a maximal sequence of digits (ASCII or
+/// full-width), with a trailing `X` or `x` when it has 17 digits:
+///
+/// - 15, 17 or 18 digits, or 17 and an `X` (an ID number, or one mistyped by a character):
+///   masked as [`mask_citizen_input`] masks it (`11****************`, or only `*`);
+/// - 16 or 19 digits (a bank card number): its first 6 and last 4 digits, as
+///   [`BankCardNumber::masked`] shows one;
+/// - 20 digits or more (what may hold either): masked as [`mask_citizen_input`] masks it.
+///
+/// Shorter runs (an amount, a date, a phone number, a transfer id) are left as they are.
+#[must_use]
+pub fn mask_id_numbers_in(text: &str) -> String {
+    let is_digit = |c: char| c.is_ascii_digit() || ('\u{ff10}'..='\u{ff19}').contains(&c);
+    let is_check_x = |c: char| matches!(c, 'X' | 'x' | '\u{ff38}' | '\u{ff58}');
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !is_digit(c) {
+            out.push(c);
+            continue;
+        }
+        let mut run = String::from(c);
+        while let Some(next) = chars.next_if(|&n| is_digit(n)) {
+            run.push(next);
+        }
+        let digits = run.chars().count();
+        if digits == CITIZEN_ID_LENGTH - 1
+            && let Some(x) = chars.next_if(|&n| is_check_x(n))
+        {
+            run.push(x);
+        }
+        out.push_str(&mask_run(&run, digits));
+    }
+    out
+}
+
+/// One run of [`mask_id_numbers_in`], `digits` of its characters digits.
+fn mask_run(run: &str, digits: usize) -> String {
+    const BANK_HEAD: usize = 6;
+    const BANK_TAIL: usize = 4;
+    match digits {
+        ..=14 => run.to_owned(),
+        16 | 19 => run
+            .chars()
+            .enumerate()
+            .map(|(at, c)| {
+                if at < BANK_HEAD || at >= digits - BANK_TAIL {
+                    c
+                } else {
+                    '*'
+                }
+            })
+            .collect(),
+        _ => mask_citizen_input(run),
+    }
+}
+
 impl fmt::Debug for CitizenId {
     /// Masked on purpose: a `{:?}` in a log line must not leak the full number.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -919,6 +978,48 @@ mod tests {
             Some("张11****************".into())
         );
         assert_eq!(remask_legacy("1101*********002X"), None);
+    }
+
+    #[test]
+    fn id_numbers_in_free_text_are_masked() {
+        // Review of issue 13: a reason typed by a clerk, a cashier or a teller goes into the
+        // audit trail, which must never hold an ID number in clear.
+        let m = mask_id_numbers_in;
+        assert_eq!(
+            m("holder 110101200001010010 asked"),
+            "holder 11**************** asked"
+        );
+        // At the edges, with an upper- or lower-case check character.
+        assert_eq!(m("11010519491231002X"), "11****************");
+        assert_eq!(m("11010519491231002x."), "11****************.");
+        assert_eq!(m("see 11010519491231002X"), "see 11****************");
+        // Several, in Chinese text, and a 15-digit number (shown not at all).
+        assert_eq!(
+            m("本人身份证110101200001010010，配偶110105491231002核对"),
+            "本人身份证11****************，配偶***************核对"
+        );
+        // Full-width digits are digits too.
+        assert_eq!(
+            m("证号１１０１０１２０００８１０１００１０"),
+            "证号******************"
+        );
+        // A 17-digit run (a number missing a character) shows nothing.
+        assert_eq!(m("a 11010119491231002 b"), "a ***************** b");
+        // Bank card numbers: the first 6 and last 4 digits.
+        assert_eq!(m("卡6230661635021663331退款"), "卡623066*********3331退款");
+        assert_eq!(m("card 4111111111111111"), "card 411111******1111");
+        // A longer run may hold either: only its first two characters.
+        assert_eq!(m("1101012000010100101234"), "11********************");
+        // Shorter runs, letters beside them and text without digits are left alone.
+        let untouched = [
+            "amount 12345678901234 fen on 2026-03-01, phone 13800138000",
+            "transfer trf-00001234, 柜台 7 号",
+            "",
+            "no digits here",
+        ];
+        for text in untouched {
+            assert_eq!(m(text), text);
+        }
     }
 
     #[test]

@@ -24,3 +24,4 @@ mod medical;
 mod money;
 mod persons;
 mod races;
+mod review_masks;
