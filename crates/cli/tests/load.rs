@@ -173,6 +173,12 @@ fn a_storm_of_batches_is_served_or_refused_busy_on_bounded_threads(store: Store)
         threads_peak < THREADS_MAX,
         "{threads_peak} threads (bound {THREADS_MAX})"
     );
+    // Bounded memory too: measured peaks were 117-152 MiB (debug builds), the storm adding
+    // little to what the sign-ins' Argon2 work left with the allocator.
+    assert!(
+        rss_peak < 512 * 1024 && rss_peak.saturating_sub(rss_idle) < 256 * 1024,
+        "RSS idle {rss_idle} KiB, peak {rss_peak} KiB"
+    );
     assert!(accepted > 0, "no batch was accepted");
     // Money is exactly the sum of the accepted deposits, and the server answers others.
     let account = ok(teller.get(&mut server, &format!("/api/v1/cards/{card}/account")));
