@@ -19,7 +19,7 @@ use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{ApprovalRecord, TransferRecord, Tx};
 
 use crate::cards::Empty;
-use crate::money::{card_account, memo, post, reversible};
+use crate::money::{card_account, post, reversal_reason, reversible};
 use crate::views::ApprovalView;
 use crate::{Actor, App, AppError, Audit};
 
@@ -374,13 +374,7 @@ impl App {
         request: RejectionRequest,
     ) -> Result<ApprovalView, AppError> {
         self.authorise(actor, Operation::DecideApproval)?;
-        let why = memo(Some(&request.reason))?;
-        if why.chars().count() < 4 {
-            return Err(AppError::Invalid {
-                field: "reason",
-                message: "4 to 140 characters".into(),
-            });
-        }
+        let why = reversal_reason(&request.reason)?;
         let (id, decider) = (approval.to_owned(), actor.clone());
         let audit = Audit::on("approval.reject", format!("approval:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {

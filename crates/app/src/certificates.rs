@@ -11,13 +11,12 @@ use shebao_domain::person::PersonName;
 use shebao_store::CertificateRecord;
 
 use crate::pdf::{CertificateDocument, CertificateRow, render, yuan};
-use crate::persons::{CITIZEN_CONTEXT, parse_citizen_id};
+use crate::persons::{CITIZEN_CONTEXT, NAME_CONTEXT, parse_citizen_id};
 use crate::vault::random_bytes;
 use crate::{Actor, App, AppError, Audit};
 use shebao_domain::identity::remask_legacy;
 
 const CONTENT_CONTEXT: &str = "certificate.content";
-const NAME_CONTEXT: &str = "person.name";
 
 /// What a certificate shows; sealed in the database so the PDF can be rebuilt byte for byte.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -184,10 +184,7 @@ const XLSX_COLUMNS_MAX: usize = 64;
 fn xlsx_records(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
     use calamine::{Reader, Xlsx};
     crate::workbook::check(bytes)?;
-    let unreadable = |e: &dyn std::fmt::Display| AppError::Invalid {
-        field: "file",
-        message: format!("not a readable XLSX workbook: {e}"),
-    };
+    let unreadable = crate::workbook::unreadable;
     let read = || {
         let mut workbook: Xlsx<_> =
             Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;

@@ -17,7 +17,7 @@ use crate::{Actor, App, AppError, Audit, Vault, new_id};
 
 /// Encryption contexts: a ciphertext opens only under the field it was sealed for.
 pub(crate) const CITIZEN_CONTEXT: &str = "person.citizen_id";
-const NAME_CONTEXT: &str = "person.name";
+pub(crate) const NAME_CONTEXT: &str = "person.name";
 const PHONE_CONTEXT: &str = "person.phone";
 /// Blind-index context of citizen ID numbers.
 pub(crate) const CITIZEN_INDEX: &str = "citizen_id";

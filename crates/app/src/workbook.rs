@@ -56,7 +56,7 @@ fn too_complex(message: impl Into<String>) -> AppError {
     }
 }
 
-fn unreadable(error: &dyn std::fmt::Display) -> AppError {
+pub(crate) fn unreadable(error: &dyn std::fmt::Display) -> AppError {
     AppError::Invalid {
         field: "file",
         message: format!("not a readable XLSX workbook: {error}"),

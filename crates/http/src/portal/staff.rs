@@ -779,6 +779,16 @@ fn bill_form(lang: Lang, browser: &Browser, draft: &BillDraft) -> String {
     )
 }
 
+/// The cashier's desk as a whole page.
+fn cashier_page(lang: Lang, status: StatusCode, browser: &Browser, view: &CashierView) -> Response {
+    page(
+        lang,
+        status,
+        Some(browser),
+        &cashier_desk(lang, browser, view),
+    )
+}
+
 fn cashier_desk(lang: Lang, browser: &Browser, view: &CashierView) -> String {
     let mut body = format!(
         "<h1>{title}</h1>{message}\
@@ -836,12 +846,7 @@ async fn cashier_query(
         Err(reason) => {
             let (status, message) = unprocessable(&reason);
             view.message = message;
-            return page(
-                lang,
-                status,
-                Some(&browser),
-                &cashier_desk(lang, &browser, &view),
-            );
+            return cashier_page(lang, status, &browser, &view);
         }
     };
     let actor = browser.actor.clone();
@@ -860,12 +865,7 @@ async fn cashier_query(
             status
         }
     };
-    page(
-        lang,
-        status,
-        Some(&browser),
-        &cashier_desk(lang, &browser, &view),
-    )
+    cashier_page(lang, status, &browser, &view)
 }
 
 /// Pre-settlement and settlement share the form; only the application call differs.
@@ -895,12 +895,7 @@ async fn cashier_bill(
         Err(reason) => {
             let (status, message) = unprocessable(&reason);
             view.message = message;
-            return page(
-                lang,
-                status,
-                Some(&browser),
-                &cashier_desk(lang, &browser, &view),
-            );
+            return cashier_page(lang, status, &browser, &view);
         }
     };
     let (actor, key) = (browser.actor.clone(), field(&fields, "key").to_owned());
@@ -939,12 +934,7 @@ async fn cashier_bill(
             status
         }
     };
-    page(
-        lang,
-        status,
-        Some(&browser),
-        &cashier_desk(lang, &browser, &view),
-    )
+    cashier_page(lang, status, &browser, &view)
 }
 
 async fn cashier_pre_settle(
@@ -1000,12 +990,7 @@ async fn cashier_undo(
             status
         }
     };
-    page(
-        lang,
-        status,
-        Some(&browser),
-        &cashier_desk(lang, &browser, &view),
-    )
+    cashier_page(lang, status, &browser, &view)
 }
 
 #[derive(Deserialize)]
