@@ -1,9 +1,9 @@
 //! Every card transition, allowed and refused.
 
 use super::*;
-use crate::account::{Account, AccountStatus};
 use crate::ids::BranchId;
-use crate::ledger::Amount;
+use crate::money::account::{Account, AccountStatus};
+use crate::money::ledger::Amount;
 
 fn t(day: i64) -> Timestamp {
     // 2026-01-01T00:00:00Z plus whole days.

@@ -2,12 +2,14 @@
 //! renewal, temporary cards, cancellation and expiry. Every transition is a function from the
 //! card as it is to the card as it will be, or a [`Refusal`] saying why not.
 
+pub mod pin;
+
 use crate::Refusal;
-use crate::identity::{CardIdentificationCode, CardNumber};
 use crate::ids::{AccountId, BankId, CardId, PersonId, RegionCode};
-use crate::pin::{PinCounter, PinVerificationValue};
-use crate::region::RegionParameters;
+use crate::person::identity::{CardIdentificationCode, CardNumber};
+use crate::reference::region::RegionParameters;
 use crate::time::{Date, Timestamp, UtcOffset};
+use pin::{PinCounter, PinVerificationValue};
 
 /// A standard card carries both applications; a temporary card only the social-security one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -446,7 +448,7 @@ impl Card {
     }
 
     /// Changes the social PIN after checking the old one (strength is checked by the caller
-    /// with [`crate::pin::check_strength`] before the new value is computed).
+    /// with [`crate::card::pin::check_strength`] before the new value is computed).
     pub fn change_social_pin(
         &self,
         old_matched: bool,
