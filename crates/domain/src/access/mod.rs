@@ -234,125 +234,144 @@ impl Operation {
     }
 }
 
-/// The permission table. Anything not listed is denied.
+/// The permission table: per role, the operations it may do. Anything not listed is denied.
+#[must_use]
 pub fn permits(role: Role, operation: Operation) -> bool {
-    use Operation as O;
-    use Role as R;
+    allowed(role).contains(&operation)
+}
+
+/// The operations `role` is allowed: its row of the table.
+const fn allowed(role: Role) -> &'static [Operation] {
     match role {
-        R::Administrator => matches!(
-            operation,
-            O::ManageRegions
-                | O::ManageBanks
-                | O::ManageUsers
-                | O::ReadReference
-                | O::ManageCatalogue
-        ),
-        R::BureauClerk => matches!(
-            operation,
-            O::ReadReference
-                | O::ManageHolderLogins
-                | O::RegisterPerson
-                | O::ReadPerson
-                | O::CorrectPerson
-                | O::UnmaskPerson
-                | O::ApplyCard
-                | O::IssueTemporaryCard
-                | O::RecordProduction
-                | O::CollectCard
-                | O::ReadCard
-                | O::VerifySocialPin
-                | O::UnlockSocialPin
-                | O::ReportTemporaryLoss
-                | O::ReportFormalLoss
-                | O::CancelLoss
-                | O::RequestReplacement
-                | O::RequestRenewal
-                | O::ReturnTemporaryCard
-                | O::CancelCard
-                | O::ReadAccount
-                | O::CreditBenefit
-                | O::SubmitBatch
-                | O::ReadApprovals
-                | O::DecideApproval
-                | O::ManageEmployers
-                | O::ReadEmployer
-                | O::Enrol
-                | O::Declare
-                | O::RecordContributionPayment
-                | O::ReadContributions
-                | O::AwardPension
-                | O::RunPayouts
-                | O::IssueCertificate
-                | O::Calculate
-                | O::ManageInstitutions
-                | O::ReadSettlements
-                | O::Reconcile
-        ),
-        // A teller acts for their own bank only; the application checks the bank.
-        R::BankTeller => matches!(
-            operation,
-            O::ReadReference
-                | O::ReadPerson
-                | O::ReadCard
-                | O::CollectCard
-                | O::ActivateFinancial
-                | O::UnlockSocialPin
-                | O::UnlockFinancialPin
-                | O::ReportTemporaryLoss
-                | O::ReportFormalLoss
-                | O::CancelLoss
-                | O::ReadAccount
-                | O::Deposit
-                | O::Withdraw
-                | O::SubmitBatch
-                | O::ReverseTransfer
-                | O::ReadApprovals
-                | O::DecideApproval
-        ),
-        // A bank's own systems: card payments and transfers for that bank's cards.
-        R::BankSystem => matches!(
-            operation,
-            O::ReadCard
-                | O::ReadAccount
-                | O::Purchase
-                | O::Transfer
-                | O::SubmitBatch
-                | O::VerifySocialPin
-        ),
-        R::Auditor => matches!(operation, O::ReadAudit | O::VerifyAudit | O::ReadReference),
-        // A holder acts on their own records only; the application checks ownership.
-        R::Cardholder => matches!(
-            operation,
-            O::ReadPerson
-                | O::UnmaskPerson
-                | O::ReadCard
-                | O::ReadAccount
-                | O::ChangeSocialPin
-                | O::ReportTemporaryLoss
-                | O::ReadContributions
-                | O::IssueCertificate
-                | O::ReadSettlements
-                | O::ReadReference
-        ),
-        // Staff of an insured unit act for their own unit only; the application checks it.
-        R::Employer => matches!(
-            operation,
-            O::ReadEmployer
-                | O::Enrol
-                | O::Declare
-                | O::ReadContributions
-                | O::Calculate
-                | O::ReadReference
-        ),
-        // A cashier acts for their own institution only; the application checks it. A
-        // person's settlement history is not theirs to read (their own bills are, through
-        // reconciliation).
-        R::Cashier => matches!(
-            operation,
-            O::QueryInsured | O::Settle | O::UndoSettlement | O::Reconcile
-        ),
+        Role::Administrator => ADMINISTRATOR,
+        Role::BureauClerk => BUREAU_CLERK,
+        Role::BankTeller => BANK_TELLER,
+        Role::BankSystem => BANK_SYSTEM,
+        Role::Auditor => AUDITOR,
+        Role::Cardholder => CARDHOLDER,
+        Role::Employer => EMPLOYER,
+        Role::Cashier => CASHIER,
     }
 }
+
+// The rows below name operations by this short alias only.
+use Operation as O;
+
+/// The administrator keeps the reference data, the banks, the users and the catalogue; no
+/// personal data and no money.
+const ADMINISTRATOR: &[Operation] = &[
+    O::ManageRegions,
+    O::ManageBanks,
+    O::ManageUsers,
+    O::ReadReference,
+    O::ManageCatalogue,
+];
+
+/// A bureau clerk: persons, cards, benefits, approvals, employers, contributions, pensions
+/// and medical institutions; no deposit, withdrawal, payment or financial activation.
+const BUREAU_CLERK: &[Operation] = &[
+    O::ReadReference,
+    O::ManageHolderLogins,
+    O::RegisterPerson,
+    O::ReadPerson,
+    O::CorrectPerson,
+    O::UnmaskPerson,
+    O::ApplyCard,
+    O::IssueTemporaryCard,
+    O::RecordProduction,
+    O::CollectCard,
+    O::ReadCard,
+    O::VerifySocialPin,
+    O::UnlockSocialPin,
+    O::ReportTemporaryLoss,
+    O::ReportFormalLoss,
+    O::CancelLoss,
+    O::RequestReplacement,
+    O::RequestRenewal,
+    O::ReturnTemporaryCard,
+    O::CancelCard,
+    O::ReadAccount,
+    O::CreditBenefit,
+    O::SubmitBatch,
+    O::ReadApprovals,
+    O::DecideApproval,
+    O::ManageEmployers,
+    O::ReadEmployer,
+    O::Enrol,
+    O::Declare,
+    O::RecordContributionPayment,
+    O::ReadContributions,
+    O::AwardPension,
+    O::RunPayouts,
+    O::IssueCertificate,
+    O::Calculate,
+    O::ManageInstitutions,
+    O::ReadSettlements,
+    O::Reconcile,
+];
+
+/// A teller acts for their own bank only; the application checks the bank.
+const BANK_TELLER: &[Operation] = &[
+    O::ReadReference,
+    O::ReadPerson,
+    O::ReadCard,
+    O::CollectCard,
+    O::ActivateFinancial,
+    O::UnlockSocialPin,
+    O::UnlockFinancialPin,
+    O::ReportTemporaryLoss,
+    O::ReportFormalLoss,
+    O::CancelLoss,
+    O::ReadAccount,
+    O::Deposit,
+    O::Withdraw,
+    O::SubmitBatch,
+    O::ReverseTransfer,
+    O::ReadApprovals,
+    O::DecideApproval,
+];
+
+/// A bank's own systems: card payments and transfers for that bank's cards.
+const BANK_SYSTEM: &[Operation] = &[
+    O::ReadCard,
+    O::ReadAccount,
+    O::Purchase,
+    O::Transfer,
+    O::SubmitBatch,
+    O::VerifySocialPin,
+];
+
+/// The auditor reads and verifies the audit trail; nothing else but reference data.
+const AUDITOR: &[Operation] = &[O::ReadAudit, O::VerifyAudit, O::ReadReference];
+
+/// A holder acts on their own records only; the application checks ownership.
+const CARDHOLDER: &[Operation] = &[
+    O::ReadPerson,
+    O::UnmaskPerson,
+    O::ReadCard,
+    O::ReadAccount,
+    O::ChangeSocialPin,
+    O::ReportTemporaryLoss,
+    O::ReadContributions,
+    O::IssueCertificate,
+    O::ReadSettlements,
+    O::ReadReference,
+];
+
+/// Staff of an insured unit act for their own unit only; the application checks it.
+const EMPLOYER: &[Operation] = &[
+    O::ReadEmployer,
+    O::Enrol,
+    O::Declare,
+    O::ReadContributions,
+    O::Calculate,
+    O::ReadReference,
+];
+
+/// A cashier acts for their own institution only; the application checks it. A
+/// person's settlement history is not theirs to read (their own bills are, through
+/// reconciliation).
+const CASHIER: &[Operation] = &[O::QueryInsured, O::Settle, O::UndoSettlement, O::Reconcile];
 
 #[cfg(test)]
 mod tests;
