@@ -9,10 +9,6 @@
 mod backup;
 mod bench;
 mod config;
-mod http_load;
-mod workloads;
-mod workloads_insurance;
-mod workloads_medical;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -431,14 +427,14 @@ fn run(command: Command) -> Result<ExitCode, String> {
             json,
         }) => {
             let (db, _fresh) = bench_database(db);
-            let options = workloads::Options {
+            let options = bench::Options {
                 holders,
                 cards,
                 clients: clients.max(1),
                 seconds,
             };
-            let results = workloads::run(&db, open_store(Some(&db))?, &options)?;
-            print!("{}", workloads::table(&results));
+            let results = bench::run(&db, open_store(Some(&db))?, &options)?;
+            print!("{}", bench::table(&results));
             if let Some(path) = json {
                 let text = serde_json::to_string_pretty(&results).map_err(|e| e.to_string())?;
                 std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;

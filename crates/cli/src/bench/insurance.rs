@@ -4,7 +4,7 @@
 //!
 //! Set-up: the holders not yet insured in the benchmark's region (the medical workload insures
 //! the card holders through its own employer) are enrolled in bulk through the store, as
-//! `bench::register_holders` does, through employers of at most 200,000 employees registered
+//! `setup::register_holders` does, through employers of at most 200,000 employees registered
 //! through the use case; each employer declares one month's wages through the real
 //! declaration use case (files of 50,000 rows). Timed: the run of the next
 //! month over the whole region. Then the run continues month by month (untimed) until every
@@ -23,9 +23,9 @@ use shebao_domain::identity::SocialCreditCode;
 use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::Month;
 
-use crate::bench::{Holders, citizen_id, enrol_in_bulk, fail, pick};
+use super::common::{Options, fail, measure, measure_paced, peak_rss_mib, pick, quantile_ms};
+use super::setup::{Holders, citizen_id, enrol_in_bulk};
 use crate::config::ProgressBar;
-use crate::workloads::{Options, measure, measure_paced, peak_rss_mib, quantile_ms};
 
 const REGION: &str = "330100";
 /// Months of contributions every holder ends with: the declared month, the timed run's month

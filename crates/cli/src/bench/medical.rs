@@ -11,7 +11,7 @@
 //! about 140 of the benchmark's bills each before the account runs dry and the person's
 //! share is paid in cash. Only the insurance record itself (an employee enrolment through
 //! the employer, from two years ago) is written in bulk through the store, as
-//! `bench::register_holders` does.
+//! `setup::register_holders` does.
 
 use std::sync::Arc;
 
@@ -27,8 +27,8 @@ use shebao_app::{Actor, App, AppError};
 use shebao_domain::ids::{CardId, EmployerId, PersonId};
 use shebao_domain::insurance::Month;
 
-use crate::bench::{app_fail, citizen_id, enrol_in_bulk, pick, staff, staff_user};
-use crate::workloads::{Context, Options, measure};
+use super::common::{Context, Options, app_fail, measure, pick};
+use super::setup::{citizen_id, enrol_in_bulk, staff, staff_user};
 
 const REGION: &str = "330100";
 const HOSPITAL: &str = "bench-hospital";
