@@ -474,10 +474,7 @@ fn import(command: ImportCommand) -> Result<ExitCode, String> {
         db,
         keys,
     } = command;
-    let app = app(db.as_deref(), &keys)?;
-    let actor = app
-        .actor_for_username(&as_user)
-        .map_err(|e| e.to_string())?;
+    let (app, actor) = app_as(db.as_deref(), &keys, &as_user)?;
     // Read at most one byte more than a declaration may hold, so that a huge file is
     // refused by the application's bound instead of being read whole.
     let limit =
@@ -499,10 +496,8 @@ fn import(command: ImportCommand) -> Result<ExitCode, String> {
             .map_err(|e| e.to_string())?;
         std::fs::write(path, csv).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let mut out = serde_json::to_value(&declaration).map_err(|e| e.to_string())?;
-    out["seconds"] = json!(started.elapsed().as_secs_f64());
-    println!("{out}");
-    Ok(ExitCode::SUCCESS)
+    let out = serde_json::to_value(&declaration).map_err(|e| e.to_string())?;
+    Ok(print_timed(out, started))
 }
 
 /// `contributions run`: the monthly contribution run with a progress bar; prints its counts.
@@ -515,32 +510,27 @@ fn contributions(command: ContributionsCommand) -> Result<ExitCode, String> {
         db,
         keys,
     } = command;
-    let app = app(db.as_deref(), &keys)?;
-    let actor = app
-        .actor_for_username(&as_user)
-        .map_err(|e| e.to_string())?;
+    let (app, actor) = app_as(db.as_deref(), &keys, &as_user)?;
     let key = key.unwrap_or_else(|| shebao_app::new_id("contribution-run"));
     let started = std::time::Instant::now();
     let mut bar = config::ProgressBar::new("persons");
     let request = shebao_app::contribution_run::ContributionRunRequest { region, month };
     // The bar ends its line when the last chunk is written, before the run's log line.
-    let mut ended = false;
     let outcome = app.run_contributions(&actor, &key, request, &mut |done, total| {
-        bar.show(done, total);
-        if done == total && !ended {
-            bar.finish();
-            ended = true;
-        }
+        bar.show_until_done(done, total)
     });
-    if !ended {
-        bar.finish();
-    }
+    bar.finish();
     let run = outcome.map_err(|e| e.to_string())?;
     let mut out = serde_json::to_value(&run).map_err(|e| e.to_string())?;
     out["key"] = json!(key);
+    Ok(print_timed(out, started))
+}
+
+/// Prints a command's answer with the seconds it took since `started`.
+fn print_timed(mut out: serde_json::Value, started: std::time::Instant) -> ExitCode {
     out["seconds"] = json!(started.elapsed().as_secs_f64());
     println!("{out}");
-    Ok(ExitCode::SUCCESS)
+    ExitCode::SUCCESS
 }
 
 fn calc(command: CalcCommand) -> Result<ExitCode, String> {
@@ -608,6 +598,19 @@ fn calc(command: CalcCommand) -> Result<ExitCode, String> {
 fn app(db: Option<&str>, keys: &std::path::Path) -> Result<App, String> {
     let vault = Vault::load(keys).map_err(|e| e.to_string())?;
     Ok(App::new(open_store(db)?, vault, Arc::new(SystemClock)))
+}
+
+/// The application, and the login `username` acting in it.
+fn app_as(
+    db: Option<&str>,
+    keys: &std::path::Path,
+    username: &str,
+) -> Result<(App, Actor), String> {
+    let app = app(db, keys)?;
+    let actor = app
+        .actor_for_username(username)
+        .map_err(|e| e.to_string())?;
+    Ok((app, actor))
 }
 
 /// The application for the audit commands, which need no keys: a throwaway vault serves

@@ -116,7 +116,6 @@ fn contribution_run(
     let mut chunks = Vec::new();
     let started = Instant::now();
     let mut last = started;
-    let mut ended = false;
     let outcome = app.run_contributions(
         clerk,
         &format!("bench-contribution-run-{month}"),
@@ -129,17 +128,11 @@ fn contribution_run(
                 chunks.push(last.elapsed());
                 last = Instant::now();
             }
-            bar.show(done, total);
-            if done == total && !ended {
-                bar.finish();
-                ended = true;
-            }
+            bar.show_until_done(done, total);
         },
     );
     let elapsed = started.elapsed();
-    if !ended {
-        bar.finish();
-    }
+    bar.finish();
     chunks.sort_unstable();
     Ok((
         outcome.map_err(failed("the contribution run"))?,
