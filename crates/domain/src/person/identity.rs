@@ -586,6 +586,20 @@ impl fmt::Debug for BankCardNumber {
     }
 }
 
+/// `input` without surrounding whitespace, if it is `length` characters, all ASCII: else
+/// [`IdentityError::Length`] for another count of characters, [`IdentityError::Character`]
+/// for a character outside ASCII.
+fn trimmed_ascii(input: &str, length: usize) -> Result<&str, IdentityError> {
+    let s = input.trim();
+    if s.chars().count() != length {
+        return Err(IdentityError::Length);
+    }
+    if s.len() != length {
+        return Err(IdentityError::Character);
+    }
+    Ok(s)
+}
+
 /// The registered application provider id embedded in every card identification code.
 const PROVIDER_ID: &str = "D156000005";
 
@@ -604,14 +618,8 @@ impl CardIdentificationCode {
     /// [`IdentityError::Length`] unless 32 characters, [`IdentityError::Format`] when the
     /// provider id is wrong, [`IdentityError::Character`] for a bad area digit or hex character.
     pub fn parse(input: &str) -> Result<CardIdentificationCode, IdentityError> {
-        let s = input.trim();
-        if s.chars().count() != 32 {
-            return Err(IdentityError::Length);
-        }
+        let s = trimmed_ascii(input, 32)?;
         let b = s.as_bytes();
-        if b.len() != 32 {
-            return Err(IdentityError::Character);
-        }
         if b.get(6..16) != Some(PROVIDER_ID.as_bytes()) {
             return Err(IdentityError::Format);
         }
@@ -656,12 +664,9 @@ impl CardNumber {
     /// # Errors
     /// [`IdentityError::Length`] unless 9 characters, [`IdentityError::Character`] otherwise.
     pub fn parse(input: &str) -> Result<CardNumber, IdentityError> {
-        let s = input.trim();
-        if s.chars().count() != 9 {
-            return Err(IdentityError::Length);
-        }
+        let s = trimmed_ascii(input, 9)?;
         let b = s.as_bytes();
-        if b.len() != 9 || !b[0].is_ascii_uppercase() || !b[1..].iter().all(u8::is_ascii_digit) {
+        if !b[0].is_ascii_uppercase() || !b[1..].iter().all(u8::is_ascii_digit) {
             return Err(IdentityError::Character);
         }
         Ok(CardNumber(s.to_owned()))
@@ -710,15 +715,8 @@ impl SocialCreditCode {
     /// character outside the set (including I, O, S, V, Z),
     /// [`IdentityError::CheckCharacter`] when the 18th character is wrong.
     pub fn parse(input: &str) -> Result<SocialCreditCode, IdentityError> {
-        let s = input.trim();
-        if s.chars().count() != 18 {
-            return Err(IdentityError::Length);
-        }
-        let upper = s.to_ascii_uppercase();
+        let upper = trimmed_ascii(input, 18)?.to_ascii_uppercase();
         let b = upper.as_bytes();
-        if b.len() != 18 {
-            return Err(IdentityError::Character);
-        }
         let mut sum: u32 = 0;
         for (&c, &w) in b.iter().zip(CREDIT_WEIGHTS.iter()) {
             sum += credit_index(c).ok_or(IdentityError::Character)? * w;
