@@ -546,16 +546,22 @@ impl Card {
             replaced_by: Some(new.id.clone()),
             ..self.clone()
         };
-        let mut replacement = Card::from_new(
+        let mut replacement = self.successor(new, now);
+        replacement.account_id = self.account_id.clone();
+        Ok((old, replacement))
+    }
+
+    /// The standard card applied for as `new` to take this one's place.
+    fn successor(&self, new: NewCard, now: Timestamp) -> Card {
+        let mut successor = Card::from_new(
             NewCard {
                 kind: CardKind::Standard,
                 ..new
             },
             now,
         );
-        replacement.replaces = Some(self.id.clone());
-        replacement.account_id = self.account_id.clone();
-        Ok((old, replacement))
+        successor.replaces = Some(self.id.clone());
+        successor
     }
 
     /// Renewal (expiry, damage, changed data, another bank): a new application; the old card
@@ -573,14 +579,7 @@ impl Card {
             ..self.clone()
         };
         let same_bank = new.bank_id == self.bank_id;
-        let mut renewal = Card::from_new(
-            NewCard {
-                kind: CardKind::Standard,
-                ..new
-            },
-            now,
-        );
-        renewal.replaces = Some(self.id.clone());
+        let mut renewal = self.successor(new, now);
         if same_bank {
             renewal.account_id = self.account_id.clone();
         }
