@@ -312,6 +312,7 @@ pub fn server_runtime(limits: &Limits) -> std::io::Result<tokio::runtime::Runtim
 pub struct ProgressBar {
     what: &'static str,
     last_percent: Option<usize>,
+    ended: bool,
 }
 
 impl ProgressBar {
@@ -319,6 +320,7 @@ impl ProgressBar {
         ProgressBar {
             what,
             last_percent: None,
+            ended: false,
         }
     }
 
@@ -337,7 +339,20 @@ impl ProgressBar {
         );
     }
 
+    /// Shows the progress, and ends the bar's line as soon as all is done, so that what is
+    /// logged after the last step (before the caller gets its answer) starts a line of its own.
+    pub fn show_until_done(&mut self, done: usize, total: usize) {
+        self.show(done, total);
+        if done == total {
+            self.finish();
+        }
+    }
+
+    /// Ends the bar's line, once: a second call does nothing.
     pub fn finish(&mut self) {
+        if std::mem::replace(&mut self.ended, true) {
+            return;
+        }
         if self.last_percent.is_some() {
             eprintln!();
         }

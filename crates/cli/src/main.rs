@@ -9,10 +9,6 @@
 mod backup;
 mod bench;
 mod config;
-mod http_load;
-mod workloads;
-mod workloads_insurance;
-mod workloads_medical;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -344,7 +340,25 @@ fn run(command: Command) -> Result<ExitCode, String> {
             println!("{}", backup::backup(db.as_deref(), &out)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Admin(AdminCommand::Init { username, db, keys }) => {
+        Command::Admin(command) => admin(command),
+        Command::Keys(KeysCommand::Generate { out }) => {
+            config::write_new_key_file(&out)?;
+            println!("{}", json!({ "written": out.display().to_string() }));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(command) => audit(command),
+        Command::Id(IdCommand::Inspect { number }) => Ok(inspect(&number)),
+        Command::Calc(command) => calc(command),
+        Command::Contributions(command) => contributions(command),
+        Command::Bench(command) => bench(command),
+        Command::Import(command) => import(command),
+    }
+}
+
+/// `admin init`, `admin token` and `admin metrics-token`.
+fn admin(command: AdminCommand) -> Result<ExitCode, String> {
+    match command {
+        AdminCommand::Init { username, db, keys } => {
             let app = app(db.as_deref(), &keys)?;
             let (user, password) = app
                 .init_administrator(&username)
@@ -354,14 +368,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 json!({ "username": user.username, "role": user.role, "password": password })
             );
             eprintln!("The password is shown once. Store it safely.");
-            Ok(ExitCode::SUCCESS)
         }
-        Command::Admin(AdminCommand::Token {
+        AdminCommand::Token {
             username,
             days,
             db,
             keys,
-        }) => {
+        } => {
             let app = app(db.as_deref(), &keys)?;
             let session = app
                 .issue_api_token(&username, days)
@@ -370,123 +383,121 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 "{}",
                 json!({ "token": session.token, "expires_at": session.expires_at, "username": session.user.username })
             );
-            Ok(ExitCode::SUCCESS)
         }
-        Command::Admin(AdminCommand::MetricsToken { keys }) => {
+        AdminCommand::MetricsToken { keys } => {
             let vault = Vault::load(&keys).map_err(|e| e.to_string())?;
             println!("{}", json!({ "token": vault.scrape_token() }));
-            Ok(ExitCode::SUCCESS)
         }
-        Command::Keys(KeysCommand::Generate { out }) => {
-            config::write_new_key_file(&out)?;
-            println!("{}", json!({ "written": out.display().to_string() }));
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Audit(AuditCommand::Verify { db, keys }) => {
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `audit verify` (exit 1 when a chain is broken) and `audit purge`.
+fn audit(command: AuditCommand) -> Result<ExitCode, String> {
+    match command {
+        AuditCommand::Verify { db, keys } => {
             let app = audit_app(db.as_deref(), keys.as_deref())?;
             let verification = app.verify_audit_chains().map_err(|e| e.to_string())?;
-            println!(
-                "{}",
-                serde_json::to_string(&verification).map_err(|e| e.to_string())?
-            );
+            print_json(serde_json::to_string(&verification))?;
             Ok(if verification.intact {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
             })
         }
-        Command::Audit(AuditCommand::Purge {
+        AuditCommand::Purge {
             db,
             before,
             operator,
             keys,
-        }) => {
+        } => {
             let before = Date::parse_iso(&before)
                 .ok_or_else(|| format!("--before {before}: not a date (YYYY-MM-DD)"))?;
             let app = audit_app(db.as_deref(), keys.as_deref())?;
             let purge = app
                 .purge_audit(&operator, before)
                 .map_err(|e| e.to_string())?;
-            println!(
-                "{}",
-                serde_json::to_string(&purge).map_err(|e| e.to_string())?
-            );
+            print_json(serde_json::to_string(&purge))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Id(IdCommand::Inspect { number }) => Ok(inspect(&number)),
-        Command::Calc(command) => calc(command),
-        Command::Contributions(command) => contributions(command),
-        Command::Bench(BenchCommand::Declaration { rows, db }) => {
+    }
+}
+
+/// Prints a value serialised as one line of JSON, or says why it could not be.
+fn print_json(serialised: serde_json::Result<String>) -> Result<(), String> {
+    println!("{}", serialised.map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+/// `bench declaration` and `bench run`, each on the database given or a fresh one.
+fn bench(command: BenchCommand) -> Result<ExitCode, String> {
+    match command {
+        BenchCommand::Declaration { rows, db } => {
             let (db, _fresh) = bench_database(db);
             let result = bench::declaration(open_store(Some(&db))?, rows)?;
             println!("{result}");
-            Ok(ExitCode::SUCCESS)
         }
-        Command::Bench(BenchCommand::Run {
+        BenchCommand::Run {
             holders,
             cards,
             clients,
             seconds,
             db,
             json,
-        }) => {
+        } => {
             let (db, _fresh) = bench_database(db);
-            let options = workloads::Options {
+            let options = bench::Options {
                 holders,
                 cards,
                 clients: clients.max(1),
                 seconds,
             };
-            let results = workloads::run(&db, open_store(Some(&db))?, &options)?;
-            print!("{}", workloads::table(&results));
+            let results = bench::run(&db, open_store(Some(&db))?, &options)?;
+            print!("{}", bench::table(&results));
             if let Some(path) = json {
                 let text = serde_json::to_string_pretty(&results).map_err(|e| e.to_string())?;
                 std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
             }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Import(ImportCommand::Declaration {
-            employer,
-            file,
-            as_user,
-            errors,
-            db,
-            keys,
-        }) => {
-            let app = app(db.as_deref(), &keys)?;
-            let actor = app
-                .actor_for_username(&as_user)
-                .map_err(|e| e.to_string())?;
-            // Read at most one byte more than a declaration may hold, so that a huge file is
-            // refused by the application's bound instead of being read whole.
-            let limit = u64::try_from(shebao_app::declarations::DECLARATION_FILE_BYTES_MAX + 1)
-                .unwrap_or(u64::MAX);
-            let mut bytes = Vec::new();
-            std::fs::File::open(&file)
-                .and_then(|f| {
-                    std::io::Read::read_to_end(&mut std::io::Read::take(f, limit), &mut bytes)
-                })
-                .map_err(|e| format!("{}: {e}", file.display()))?;
-            let started = std::time::Instant::now();
-            let mut bar = config::ProgressBar::new("contributions");
-            let outcome =
-                app.import_declaration_file(&actor, &employer, &bytes, &mut |done, total| {
-                    bar.show(done, total)
-                });
-            bar.finish();
-            let declaration = outcome.map_err(|e| e.to_string())?;
-            if let (Some(path), true) = (&errors, declaration.rows_rejected > 0) {
-                let csv = app
-                    .declaration_errors(&actor, &declaration.id)
-                    .map_err(|e| e.to_string())?;
-                std::fs::write(path, csv).map_err(|e| format!("{}: {e}", path.display()))?;
-            }
-            let mut out = serde_json::to_value(&declaration).map_err(|e| e.to_string())?;
-            out["seconds"] = json!(started.elapsed().as_secs_f64());
-            println!("{out}");
-            Ok(ExitCode::SUCCESS)
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `import declaration`: an employer's declaration file, with a progress bar; prints the
+/// declaration's counts and writes its rejected rows where asked.
+fn import(command: ImportCommand) -> Result<ExitCode, String> {
+    let ImportCommand::Declaration {
+        employer,
+        file,
+        as_user,
+        errors,
+        db,
+        keys,
+    } = command;
+    let (app, actor) = app_as(db.as_deref(), &keys, &as_user)?;
+    // Read at most one byte more than a declaration may hold, so that a huge file is
+    // refused by the application's bound instead of being read whole.
+    let limit =
+        u64::try_from(shebao_app::declarations::DECLARATION_FILE_BYTES_MAX + 1).unwrap_or(u64::MAX);
+    let mut bytes = Vec::new();
+    std::fs::File::open(&file)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, limit), &mut bytes))
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    let started = std::time::Instant::now();
+    let mut bar = config::ProgressBar::new("contributions");
+    let outcome = app.import_declaration_file(&actor, &employer, &bytes, &mut |done, total| {
+        bar.show(done, total)
+    });
+    bar.finish();
+    let declaration = outcome.map_err(|e| e.to_string())?;
+    if let (Some(path), true) = (&errors, declaration.rows_rejected > 0) {
+        let csv = app
+            .declaration_errors(&actor, &declaration.id)
+            .map_err(|e| e.to_string())?;
+        std::fs::write(path, csv).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let out = serde_json::to_value(&declaration).map_err(|e| e.to_string())?;
+    Ok(print_timed(out, started))
 }
 
 /// `contributions run`: the monthly contribution run with a progress bar; prints its counts.
@@ -499,32 +510,27 @@ fn contributions(command: ContributionsCommand) -> Result<ExitCode, String> {
         db,
         keys,
     } = command;
-    let app = app(db.as_deref(), &keys)?;
-    let actor = app
-        .actor_for_username(&as_user)
-        .map_err(|e| e.to_string())?;
+    let (app, actor) = app_as(db.as_deref(), &keys, &as_user)?;
     let key = key.unwrap_or_else(|| shebao_app::new_id("contribution-run"));
     let started = std::time::Instant::now();
     let mut bar = config::ProgressBar::new("persons");
     let request = shebao_app::contribution_run::ContributionRunRequest { region, month };
     // The bar ends its line when the last chunk is written, before the run's log line.
-    let mut ended = false;
     let outcome = app.run_contributions(&actor, &key, request, &mut |done, total| {
-        bar.show(done, total);
-        if done == total && !ended {
-            bar.finish();
-            ended = true;
-        }
+        bar.show_until_done(done, total)
     });
-    if !ended {
-        bar.finish();
-    }
+    bar.finish();
     let run = outcome.map_err(|e| e.to_string())?;
     let mut out = serde_json::to_value(&run).map_err(|e| e.to_string())?;
     out["key"] = json!(key);
+    Ok(print_timed(out, started))
+}
+
+/// Prints a command's answer with the seconds it took since `started`.
+fn print_timed(mut out: serde_json::Value, started: std::time::Instant) -> ExitCode {
     out["seconds"] = json!(started.elapsed().as_secs_f64());
     println!("{out}");
-    Ok(ExitCode::SUCCESS)
+    ExitCode::SUCCESS
 }
 
 fn calc(command: CalcCommand) -> Result<ExitCode, String> {
@@ -592,6 +598,19 @@ fn calc(command: CalcCommand) -> Result<ExitCode, String> {
 fn app(db: Option<&str>, keys: &std::path::Path) -> Result<App, String> {
     let vault = Vault::load(keys).map_err(|e| e.to_string())?;
     Ok(App::new(open_store(db)?, vault, Arc::new(SystemClock)))
+}
+
+/// The application, and the login `username` acting in it.
+fn app_as(
+    db: Option<&str>,
+    keys: &std::path::Path,
+    username: &str,
+) -> Result<(App, Actor), String> {
+    let app = app(db, keys)?;
+    let actor = app
+        .actor_for_username(username)
+        .map_err(|e| e.to_string())?;
+    Ok((app, actor))
 }
 
 /// The application for the audit commands, which need no keys: a throwaway vault serves

@@ -205,10 +205,11 @@ impl fmt::Display for Date {
     }
 }
 
-/// Value of a run of ASCII digits, or `None` if any byte is not a digit.
-fn digits_value(bytes: &[u8]) -> Option<u32> {
+/// Value of a run of ASCII digits, or `None` if any byte is not a digit or it overflows. The
+/// one digit reader of the crate's parsers (dates, months, ID numbers, indexes).
+pub(crate) fn digits_value(digits: impl AsRef<[u8]>) -> Option<u32> {
     let mut value: u32 = 0;
-    for &b in bytes {
+    for &b in digits.as_ref() {
         if !b.is_ascii_digit() {
             return None;
         }

@@ -8,11 +8,11 @@
 )]
 
 use proptest::prelude::*;
-use shebao_domain::identity::{
-    BankCardNumber, CardIdentificationCode, CardNumber, CitizenId, SocialCreditCode,
-};
 use shebao_domain::insurance::Month;
 use shebao_domain::medical::parse_ratio_ppm;
+use shebao_domain::person::identity::{
+    BankCardNumber, CardIdentificationCode, CardNumber, CitizenId, SocialCreditCode,
+};
 use shebao_domain::time::{Date, Timestamp};
 
 /// Any text, text of the alphabet valid numbers use, and text of the right lengths.

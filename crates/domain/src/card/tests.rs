@@ -1,9 +1,9 @@
 //! Every card transition, allowed and refused.
 
 use super::*;
-use crate::account::{Account, AccountStatus};
 use crate::ids::BranchId;
-use crate::ledger::Amount;
+use crate::money::account::{Account, AccountStatus};
+use crate::money::ledger::Amount;
 
 fn t(day: i64) -> Timestamp {
     // 2026-01-01T00:00:00Z plus whole days.
@@ -46,23 +46,28 @@ fn collected() -> Card {
         .unwrap()
 }
 
-fn active_account(card: &Card) -> Account {
+/// The holder's account at the card's bank (icbc), opened on day 7, not yet activated.
+fn opened_account() -> Account {
     Account::open(
         AccountId::new("a1"),
         PersonId::new("p1"),
         BankId::new("icbc"),
         t(7),
     )
-    .activate(
-        card,
-        &BankId::new("icbc"),
-        BranchId::new("b1"),
-        true,
-        pin("f1"),
-        t(8),
-        cst(),
-    )
-    .unwrap()
+}
+
+fn active_account(card: &Card) -> Account {
+    opened_account()
+        .activate(
+            card,
+            &BankId::new("icbc"),
+            BranchId::new("b1"),
+            true,
+            pin("f1"),
+            t(8),
+            cst(),
+        )
+        .unwrap()
 }
 
 #[test]
@@ -336,12 +341,7 @@ fn a_card_expires_after_its_validity() {
 #[test]
 fn a_deposit_only_account_takes_credits_and_refuses_debits() {
     let card = collected();
-    let account = Account::open(
-        AccountId::new("a1"),
-        PersonId::new("p1"),
-        BankId::new("icbc"),
-        t(7),
-    );
+    let account = opened_account();
     assert_eq!(account.accept_credit(&params()), Ok(()));
     let strict = RegionParameters {
         deposit_only_accepts_credits: false,
@@ -363,12 +363,7 @@ fn a_deposit_only_account_takes_credits_and_refuses_debits() {
 #[test]
 fn activation_happens_only_at_the_cards_own_bank_with_the_holders_identity() {
     let card = collected();
-    let account = Account::open(
-        AccountId::new("a1"),
-        PersonId::new("p1"),
-        BankId::new("icbc"),
-        t(7),
-    );
+    let account = opened_account();
     let other = BankId::new("abc");
     assert_eq!(
         account.activate(

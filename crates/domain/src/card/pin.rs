@@ -6,7 +6,7 @@
 use std::fmt;
 
 use crate::Refusal;
-use crate::identity::CitizenId;
+use crate::person::identity::CitizenId;
 
 /// A PIN as entered. `Debug` prints stars; there is no `Display`.
 #[derive(Clone, PartialEq, Eq)]

@@ -187,7 +187,7 @@ pub fn verify_chain_from<'a>(
 
 /// The chain a subject's records go to (FNV-1a, stable across runs).
 pub fn chain_of(subject: &str) -> u32 {
-    crate::ledger::stripe_of(subject) % AUDIT_CHAINS
+    crate::money::ledger::stripe_of(subject) % AUDIT_CHAINS
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 //! about 140 of the benchmark's bills each before the account runs dry and the person's
 //! share is paid in cash. Only the insurance record itself (an employee enrolment through
 //! the employer, from two years ago) is written in bulk through the store, as
-//! `bench::register_holders` does.
+//! `setup::register_holders` does.
 
 use std::sync::Arc;
 
@@ -27,8 +27,8 @@ use shebao_app::{Actor, App, AppError};
 use shebao_domain::ids::{CardId, EmployerId, PersonId};
 use shebao_domain::insurance::Month;
 
-use crate::bench::{app_fail, citizen_id, enrol_in_bulk, pick, staff, staff_user};
-use crate::workloads::{Context, Options, measure};
+use super::common::{Context, Options, app_fail, measure, pick};
+use super::setup::{citizen_id, enrol_in_bulk, staff, staff_user};
 
 const REGION: &str = "330100";
 const HOSPITAL: &str = "bench-hospital";
@@ -155,6 +155,27 @@ fn set_up(
     insured: &[PersonId],
     clients: usize,
 ) -> Result<Vec<Actor>, String> {
+    // The bench region's month: its parameters are `RegionParameters::common()`.
+    let this_month = Month::of(
+        app.now()
+            .local_date(shebao_domain::region::RegionParameters::common().utc_offset()),
+    );
+    hospital(app, admin, clerk, this_month.year())?;
+    let cashiers = (0..clients.max(1))
+        .map(|till| {
+            let user = shebao_app::auth::NewUser {
+                institution_id: Some(HOSPITAL.into()),
+                ..staff("cashier", &format!("bench-cashier-{till}"), None, None)
+            };
+            staff_user(app, admin, &format!("bench-medical-cashier-{till}"), user)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    insure(app, clerk, insured, this_month)?;
+    Ok(cashiers)
+}
+
+/// The level-3 hospital of the region, the catalogue and the region's policy for `year`.
+fn hospital(app: &App, admin: &Actor, clerk: &Actor, year: i32) -> Result<(), String> {
     app.register_institution(
         clerk,
         "bench-medical-institution",
@@ -183,31 +204,22 @@ fn set_up(
         )
         .map_err(app_fail)?;
     }
-    // The bench region's month: its parameters are `RegionParameters::common()`.
-    let this_month = Month::of(
-        app.now()
-            .local_date(shebao_domain::region::RegionParameters::common().utc_offset()),
-    );
     app.set_medical_policy(
         admin,
         "bench-medical-policy",
         REGION,
         NewMedicalPolicy {
-            year: this_month.year(),
+            year,
             policy: policy(),
         },
     )
     .map_err(app_fail)?;
-    let cashiers = (0..clients.max(1))
-        .map(|till| {
-            let user = shebao_app::auth::NewUser {
-                institution_id: Some(HOSPITAL.into()),
-                ..staff("cashier", &format!("bench-cashier-{till}"), None, None)
-            };
-            staff_user(app, admin, &format!("bench-medical-cashier-{till}"), user)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    Ok(())
+}
 
+/// The insured persons enrolled through the benchmark's medical employer from
+/// [`MONTHS_PAID`] months before `this_month`, each of those months declared and paid.
+fn insure(app: &App, clerk: &Actor, insured: &[PersonId], this_month: Month) -> Result<(), String> {
     let employer = app
         .register_employer(
             clerk,
@@ -227,8 +239,32 @@ fn set_up(
     let months: Vec<Month> = (0..MONTHS_PAID)
         .map(|i| first_month.add_months(i))
         .collect();
-    let mut rows = Vec::with_capacity(insured.len() * months.len());
-    for i in 0..insured.len() {
+    declare(app, clerk, &employer, insured.len(), &months)?;
+    for month in &months {
+        app.record_contribution_payment(
+            clerk,
+            &format!("bench-medical-payment-{month}"),
+            employer.as_str(),
+            PaymentRequest {
+                month: month.to_string(),
+            },
+        )
+        .map_err(app_fail)?;
+    }
+    Ok(())
+}
+
+/// The first `persons` holders' wages for `months`, declared by `employer` in files of at
+/// most [`DECLARATION_ROWS_MAX`] rows.
+fn declare(
+    app: &App,
+    clerk: &Actor,
+    employer: &EmployerId,
+    persons: usize,
+    months: &[Month],
+) -> Result<(), String> {
+    let mut rows = Vec::with_capacity(persons * months.len());
+    for i in 0..persons {
         let number = citizen_id(i).ok_or("cannot generate an ID number")?;
         rows.extend(months.iter().map(|month| DeclarationRow {
             citizen_id: number.clone(),
@@ -248,18 +284,7 @@ fn set_up(
             ));
         }
     }
-    for month in &months {
-        app.record_contribution_payment(
-            clerk,
-            &format!("bench-medical-payment-{month}"),
-            employer.as_str(),
-            PaymentRequest {
-                month: month.to_string(),
-            },
-        )
-        .map_err(app_fail)?;
-    }
-    Ok(cashiers)
+    Ok(())
 }
 
 /// The cards as a till reads them: each one's printed number and identification code.

@@ -1,14 +1,15 @@
-//! `shebao bench declaration`: times the import of an N-row declaration file on a fresh
-//! store, the workload employers send every month. Setup (persons and enrolments) is written
-//! in bulk straight through the store; the timed part is the real import use case.
+//! The benchmark's data set: a fresh application with its region, parameters, bank and staff;
+//! the generated holders and their enrolments, written in bulk straight through the store;
+//! and the card holders' activated cards, issued through the real use cases.
 
-use std::sync::Arc;
-use std::time::Instant;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
-use serde_json::{Value, json};
 use shebao_app::auth::NewUser;
-use shebao_app::insurance::{ContributionParametersBody, NewContributionParameters, NewEmployer};
-use shebao_app::reference::{NewParameters, NewRegion};
+use shebao_app::cards::{ActivateRequest, CardApplication, CollectRequest, ReadyRequest};
+use shebao_app::insurance::{ContributionParametersBody, NewContributionParameters};
+use shebao_app::money::CashRequest;
+use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::ParametersBody;
 use shebao_app::{Actor, App, LookupRate, SystemClock, Vault};
 use shebao_domain::identity::{CitizenId, check_character};
@@ -18,8 +19,12 @@ use shebao_domain::region::RegionParameters;
 use shebao_domain::time::Date;
 use shebao_store::{EnrolmentRecord, PersonRecord, Store};
 
+use super::common::fail;
 use crate::config::ProgressBar;
 
+/// The financial PIN of every benchmark card.
+pub(crate) const PIN: &str = "913752";
+const OPENING_DEPOSIT_FEN: i64 = 10_000_000;
 const SETUP_BATCH: usize = 5_000;
 
 /// The i-th generated ID number: distinct birth dates and sequences, valid check character.
@@ -34,16 +39,6 @@ pub(crate) fn citizen_id(i: usize) -> Option<String> {
         birth.day()
     );
     Some(format!("{first17}{}", check_character(&first17)?))
-}
-
-/// A well-spread pseudo-random index below `len` for the n-th operation of a client
-/// (SplitMix64), so the workloads' clients spread over the holders without a generator each.
-pub(crate) fn pick(client: usize, n: usize, len: usize) -> usize {
-    let mut z = (((client as u64) << 40) ^ n as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    usize::try_from(z % len.max(1) as u64).unwrap_or_default()
 }
 
 /// Employee enrolments of `persons` through `employer` in `region` from `start`, written in
@@ -79,21 +74,6 @@ pub(crate) fn enrol_in_bulk(
             .map_err(|error| format!("enrolling holders: {error:?}"))?;
     }
     Ok(())
-}
-
-pub(crate) fn fail(error: impl std::fmt::Display) -> String {
-    error.to_string()
-}
-
-/// An application error as the benchmark's operator needs it: with the internal cause, which
-/// answers to clients leave out (the benchmark runs on the server itself).
-pub(crate) fn app_fail(error: shebao_app::AppError) -> String {
-    match &error {
-        shebao_app::AppError::Internal(cause) | shebao_app::AppError::Unavailable(cause) => {
-            format!("{error}: {cause}")
-        }
-        _ => error.to_string(),
-    }
 }
 
 /// A fresh application on `store` with a region (330100), its card and contribution
@@ -267,69 +247,157 @@ pub(crate) fn register_holders(
     Ok(holders)
 }
 
-/// Builds N insured employees of one employer, then imports their declaration for a month.
-pub fn declaration(store: Store, rows: usize) -> Result<Value, String> {
-    let (app, _, clerk) = bench_app(store)?;
-    let employer = NewEmployer {
-        credit_code: "91350100M000100Y43".into(),
-        name: "Bench Co".into(),
-        region: "330100".into(),
-        risk_class: 1,
-        rate_tier_percent: 100,
-    };
-    let employer = EmployerId::new(
-        app.register_employer(&clerk, "bench-employer-1", employer)
-            .map_err(fail)?
-            .id,
-    );
+/// The bench bank (icbc) and its branch, and the two logins that act for it: a teller at the
+/// branch and the bank's system. Returns (teller, bank system).
+pub(crate) fn bank_and_staff(app: &App, admin: &Actor) -> Result<(Actor, Actor), String> {
+    app.create_bank(
+        admin,
+        "bench-bank",
+        NewBank {
+            id: "icbc".into(),
+            name: "ICBC".into(),
+            bin: "621226".into(),
+        },
+    )
+    .map_err(fail)?;
+    app.create_branch(
+        admin,
+        "bench-branch",
+        "icbc",
+        NewBranch {
+            id: "icbc-1".into(),
+            name: "ICBC Hangzhou".into(),
+            region: "330100".into(),
+        },
+    )
+    .map_err(fail)?;
+    let teller = staff_user(
+        app,
+        admin,
+        "bench-teller",
+        staff("bank_teller", "bench-teller", None, Some("icbc-1")),
+    )?;
+    let bank = staff_user(
+        app,
+        admin,
+        "bench-bank-system",
+        staff("bank_system", "bench-bank-system", Some("icbc"), None),
+    )?;
+    Ok((teller, bank))
+}
 
-    let setup = Instant::now();
-    // The bench region's day: its parameters are `RegionParameters::common()`.
-    let today = app
-        .now()
-        .local_date(RegionParameters::common().utc_offset());
-    let month = Month::of(today).add_months(-1);
-    let mut csv = String::with_capacity(rows * 40);
-    csv.push_str("citizen_id,month,wage\n");
-    for i in 0..rows {
-        let number = citizen_id(i).ok_or("cannot generate an ID number")?;
-        csv.push_str(&format!(
-            "{number},{month},{}.{:02}\n",
-            3_000 + i % 27_000,
-            i % 100
-        ));
-    }
-    register_holders(&app, rows, Some((&employer, month)))?;
-    let setup_seconds = setup.elapsed().as_secs_f64();
+/// Gives the first holders an activated card with money on it, through the real use cases
+/// (application, production, distribution, collection, activation at the bank, a deposit),
+/// from `workers` threads so the store commits many steps together.
+pub(crate) fn issue_cards(
+    app: &App,
+    staff: (&Actor, &Actor),
+    persons: &[PersonId],
+    workers: usize,
+) -> Result<Vec<String>, String> {
+    let next = AtomicUsize::new(0);
+    let issued: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::with_capacity(persons.len()));
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers.clamp(1, 64))
+            .map(|_| {
+                scope.spawn(|| -> Result<(), String> {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(person) = persons.get(i) else {
+                            return Ok(());
+                        };
+                        let card = issue_card(app, staff, i, person)?;
+                        issued.lock().map_err(fail)?.push((i, card));
+                    }
+                })
+            })
+            .collect();
+        for handle in handles {
+            handle
+                .join()
+                .map_err(|_| "a card setup thread panicked")??;
+        }
+        Ok::<_, String>(())
+    })?;
+    let mut issued = issued.into_inner().map_err(fail)?;
+    issued.sort_unstable();
+    Ok(issued.into_iter().map(|(_, card)| card).collect())
+}
 
-    let started = Instant::now();
-    let mut bar = ProgressBar::new("contributions");
-    let first = app
-        .import_declaration_file(
-            &clerk,
-            employer.as_str(),
-            csv.as_bytes(),
-            &mut |done, total| bar.show(done, total),
+/// The i-th holder's card, from the application to the opening deposit; returns its id.
+fn issue_card(
+    app: &App,
+    (clerk, teller): (&Actor, &Actor),
+    i: usize,
+    person: &PersonId,
+) -> Result<String, String> {
+    let number = citizen_id(i).ok_or("cannot generate an ID number")?;
+    let card = produce_card(app, clerk, i, person)?;
+    app.collect_card(
+        clerk,
+        &card_step_key(i, "collect"),
+        &card,
+        CollectRequest {
+            citizen_id: number.clone(),
+            social_pin: "582037".into(),
+        },
+    )
+    .map_err(fail)?;
+    app.activate_financial(
+        teller,
+        &card_step_key(i, "activate"),
+        &card,
+        ActivateRequest {
+            citizen_id: number,
+            pin: PIN.into(),
+        },
+    )
+    .map_err(fail)?;
+    app.deposit(
+        teller,
+        &card_step_key(i, "deposit"),
+        &card,
+        CashRequest {
+            amount_fen: OPENING_DEPOSIT_FEN,
+            pin: None,
+            memo: None,
+        },
+    )
+    .map_err(fail)?
+    .posted()
+    .ok_or("the opening deposit waits for a second teller's approval")?;
+    Ok(card)
+}
+
+/// The i-th holder's card applied for, produced and ready at the branch; returns its id.
+fn produce_card(app: &App, clerk: &Actor, i: usize, person: &PersonId) -> Result<String, String> {
+    let card = app
+        .apply_card(
+            clerk,
+            &card_step_key(i, "apply"),
+            CardApplication {
+                person_id: person.to_string(),
+                bank_id: "icbc".into(),
+                region: "330100".into(),
+            },
         )
+        .map_err(fail)?
+        .id;
+    app.start_production(clerk, &card_step_key(i, "production"), &card)
         .map_err(fail)?;
-    bar.finish();
-    let import_seconds = started.elapsed().as_secs_f64();
-    let again = Instant::now();
-    let repeated = app
-        .import_declaration_file(&clerk, employer.as_str(), csv.as_bytes(), &mut |_, _| {})
-        .map_err(fail)?;
-    let repeat_seconds = again.elapsed().as_secs_f64();
-    Ok(json!({
-        "workload": "declaration_import",
-        "store": app.store().kind(),
-        "rows": rows,
-        "file_bytes": csv.len(),
-        "rows_accepted": first.rows_accepted,
-        "contributions_written": first.rows_accepted * 5,
-        "import_seconds": import_seconds,
-        "rows_per_second": f64::from(u32::try_from(rows).unwrap_or(u32::MAX)) / import_seconds,
-        "repeat_import_seconds": repeat_seconds,
-        "repeat_changed_nothing": repeated.repeated,
-        "setup_seconds": setup_seconds,
-    }))
+    app.mark_ready(
+        clerk,
+        &card_step_key(i, "ready"),
+        &card,
+        ReadyRequest {
+            distribution_point: "icbc-1".into(),
+        },
+    )
+    .map_err(fail)?;
+    Ok(card)
+}
+
+/// The idempotency key of one step of the i-th holder's card.
+fn card_step_key(i: usize, step: &str) -> String {
+    format!("bench-card-{i}-{step}")
 }

@@ -4,7 +4,7 @@
 //!
 //! Set-up: the holders not yet insured in the benchmark's region (the medical workload insures
 //! the card holders through its own employer) are enrolled in bulk through the store, as
-//! `bench::register_holders` does, through employers of at most 200,000 employees registered
+//! `setup::register_holders` does, through employers of at most 200,000 employees registered
 //! through the use case; each employer declares one month's wages through the real
 //! declaration use case (files of 50,000 rows). Timed: the run of the next
 //! month over the whole region. Then the run continues month by month (untimed) until every
@@ -23,9 +23,9 @@ use shebao_domain::identity::SocialCreditCode;
 use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::Month;
 
-use crate::bench::{Holders, citizen_id, enrol_in_bulk, fail, pick};
+use super::common::{Options, fail, measure, measure_paced, peak_rss_mib, pick, quantile_ms};
+use super::setup::{Holders, citizen_id, enrol_in_bulk};
 use crate::config::ProgressBar;
-use crate::workloads::{Options, measure, measure_paced, peak_rss_mib, quantile_ms};
 
 const REGION: &str = "330100";
 /// Months of contributions every holder ends with: the declared month, the timed run's month
@@ -116,7 +116,6 @@ fn contribution_run(
     let mut chunks = Vec::new();
     let started = Instant::now();
     let mut last = started;
-    let mut ended = false;
     let outcome = app.run_contributions(
         clerk,
         &format!("bench-contribution-run-{month}"),
@@ -129,17 +128,11 @@ fn contribution_run(
                 chunks.push(last.elapsed());
                 last = Instant::now();
             }
-            bar.show(done, total);
-            if done == total && !ended {
-                bar.finish();
-                ended = true;
-            }
+            bar.show_until_done(done, total);
         },
     );
     let elapsed = started.elapsed();
-    if !ended {
-        bar.finish();
-    }
+    bar.finish();
     chunks.sort_unstable();
     Ok((
         outcome.map_err(failed("the contribution run"))?,
@@ -156,10 +149,9 @@ pub fn run(
     clerk: &Actor,
     holders: Holders,
     options: &Options,
-    (baseline_name, baseline_tps): (&str, f64),
+    baseline: (&str, f64),
     months: usize,
 ) -> Result<Vec<Value>, String> {
-    let kind = app.store().kind();
     let months = i32::try_from(months.max(2)).map_err(fail)?;
     // The bench region's month: its parameters are `RegionParameters::common()`.
     let this_month = Month::of(
@@ -169,6 +161,38 @@ pub fn run(
     let declared_month = this_month.add_months(1 - months);
 
     let setup = Instant::now();
+    let declared = insure_the_uninsured(app, clerk, holders, declared_month)?;
+    let setup = (setup.elapsed().as_secs_f64(), declared);
+
+    let timed = contribution_run(app, clerk, declared_month.add_months(1))?;
+    let mut results = vec![run_row(app, options, timed, setup, baseline)];
+
+    let more = Instant::now();
+    let mut month = declared_month.add_months(2);
+    while month <= this_month {
+        contribution_run(app, clerk, month)?;
+        month = month.add_months(1);
+    }
+    let more_runs_seconds = more.elapsed().as_secs_f64();
+    results.push(history_query(
+        app,
+        clerk,
+        holders,
+        options,
+        (months, more_runs_seconds),
+        baseline,
+    )?);
+    Ok(results)
+}
+
+/// Insures, from `month`, the holders not yet insured in the region; returns the rows
+/// declared.
+fn insure_the_uninsured(
+    app: &App,
+    clerk: &Actor,
+    holders: Holders,
+    month: Month,
+) -> Result<i64, String> {
     let region = RegionCode::new(REGION);
     let insured = app
         .store()
@@ -178,15 +202,22 @@ pub fn run(
     let uninsured: Vec<usize> = (0..holders.len())
         .filter(|i| !insured.contains(&holders.id(*i)))
         .collect();
-    let declared = insure(app, clerk, holders, &uninsured, declared_month)?;
-    let setup_seconds = setup.elapsed().as_secs_f64();
+    insure(app, clerk, holders, &uninsured, month)
+}
 
-    let (run, elapsed, chunks) = contribution_run(app, clerk, declared_month.add_months(1))?;
+/// The timed contribution run's row; `setup` is the set-up's seconds and rows declared.
+fn run_row(
+    app: &App,
+    options: &Options,
+    (run, elapsed, chunks): (ContributionRunView, Duration, Vec<Duration>),
+    (setup_seconds, declared): (f64, i64),
+    (baseline_name, baseline_tps): (&str, f64),
+) -> Value {
     let seconds = elapsed.as_secs_f64();
     let persons_per_s = run.persons as f64 / seconds.max(1e-9);
-    let mut results = vec![json!({
+    json!({
         "workload": "contribution_run",
-        "store": kind,
+        "store": app.store().kind(),
         "holders": options.holders,
         "month": run.month,
         "persons": run.persons,
@@ -209,20 +240,24 @@ pub fn run(
         "baseline": baseline_name,
         "baseline_ops_per_s": baseline_tps,
         "ratio": persons_per_s / baseline_tps.max(1e-9),
-    })];
+    })
+}
 
-    let more = Instant::now();
-    let mut month = declared_month.add_months(2);
-    while month <= this_month {
-        contribution_run(app, clerk, month)?;
-        month = month.add_months(1);
-    }
-    let more_runs_seconds = more.elapsed().as_secs_f64();
+/// A holder's contribution history as a clerk reads it, from `options.clients` threads flat
+/// out and then paced at 80% of that peak; `months` is how many every holder has, and
+/// `more_runs_seconds` how long the runs after the timed one took.
+fn history_query(
+    app: &App,
+    clerk: &Actor,
+    holders: Holders,
+    options: &Options,
+    (months, more_runs_seconds): (i32, f64),
+    (baseline_name, baseline_tps): (&str, f64),
+) -> Result<Value, String> {
     let contribution_rows = app
         .store()
         .read(|tx| tx.contribution_count())
         .map_err(failed("counting contributions"))?;
-
     let history = |app: App, clerk: Actor| {
         move |client: usize, n: usize| {
             let person = holders.id(pick(client, n, holders.len()));
@@ -244,9 +279,9 @@ pub fn run(
         ops_per_s * 0.8,
         history(app.clone(), clerk.clone()),
     )?;
-    results.push(json!({
+    Ok(json!({
         "workload": "history_query",
-        "store": kind,
+        "store": app.store().kind(),
         "holders": options.holders,
         "contribution_rows": contribution_rows,
         "months": months,
@@ -266,6 +301,5 @@ pub fn run(
         "baseline": baseline_name,
         "baseline_ops_per_s": baseline_tps,
         "ratio": ops_per_s / baseline_tps.max(1e-9),
-    }));
-    Ok(results)
+    }))
 }

@@ -2,12 +2,14 @@
 //! renewal, temporary cards, cancellation and expiry. Every transition is a function from the
 //! card as it is to the card as it will be, or a [`Refusal`] saying why not.
 
+pub mod pin;
+
 use crate::Refusal;
-use crate::identity::{CardIdentificationCode, CardNumber};
 use crate::ids::{AccountId, BankId, CardId, PersonId, RegionCode};
-use crate::pin::{PinCounter, PinVerificationValue};
-use crate::region::RegionParameters;
+use crate::person::identity::{CardIdentificationCode, CardNumber};
+use crate::reference::region::RegionParameters;
 use crate::time::{Date, Timestamp, UtcOffset};
+use pin::{PinCounter, PinVerificationValue};
 
 /// A standard card carries both applications; a temporary card only the social-security one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -446,7 +448,7 @@ impl Card {
     }
 
     /// Changes the social PIN after checking the old one (strength is checked by the caller
-    /// with [`crate::pin::check_strength`] before the new value is computed).
+    /// with [`crate::card::pin::check_strength`] before the new value is computed).
     pub fn change_social_pin(
         &self,
         old_matched: bool,
@@ -544,16 +546,22 @@ impl Card {
             replaced_by: Some(new.id.clone()),
             ..self.clone()
         };
-        let mut replacement = Card::from_new(
+        let mut replacement = self.successor(new, now);
+        replacement.account_id = self.account_id.clone();
+        Ok((old, replacement))
+    }
+
+    /// The standard card applied for as `new` to take this one's place.
+    fn successor(&self, new: NewCard, now: Timestamp) -> Card {
+        let mut successor = Card::from_new(
             NewCard {
                 kind: CardKind::Standard,
                 ..new
             },
             now,
         );
-        replacement.replaces = Some(self.id.clone());
-        replacement.account_id = self.account_id.clone();
-        Ok((old, replacement))
+        successor.replaces = Some(self.id.clone());
+        successor
     }
 
     /// Renewal (expiry, damage, changed data, another bank): a new application; the old card
@@ -571,14 +579,7 @@ impl Card {
             ..self.clone()
         };
         let same_bank = new.bank_id == self.bank_id;
-        let mut renewal = Card::from_new(
-            NewCard {
-                kind: CardKind::Standard,
-                ..new
-            },
-            now,
-        );
-        renewal.replaces = Some(self.id.clone());
+        let mut renewal = self.successor(new, now);
         if same_bank {
             renewal.account_id = self.account_id.clone();
         }

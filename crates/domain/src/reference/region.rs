@@ -35,43 +35,35 @@ pub struct RegionParameters {
 }
 
 impl RegionParameters {
-    /// Checks each value against the bounds the national rules allow.
+    /// Checks each value against the bounds the national rules allow, in the order of the
+    /// table below; the first value out of its bounds is the refusal's reason.
     pub fn validate(&self) -> Result<(), Refusal> {
-        let invalid = |reason| Err(Refusal::InvalidParameters { reason });
-        if !(1..=10).contains(&self.social_pin_retries_max) {
-            return invalid("social_pin_retries_max must be 1 to 10");
+        const MONEY_MAX_FEN: i64 = 100_000_000_000;
+        let offset = (UtcOffset::MIN_MINUTES, UtcOffset::MAX_MINUTES);
+        // (value, lowest, highest, the reason when it is outside): one row a line.
+        #[rustfmt::skip]
+        let bounds: [(i64, i64, i64, &'static str); 10] = [
+            (self.social_pin_retries_max.into(), 1, 10, "social_pin_retries_max must be 1 to 10"),
+            (self.financial_pin_retries_max.into(), 1, 10, "financial_pin_retries_max must be 1 to 10"),
+            (self.temporary_loss_days.into(), 1, 90, "temporary_loss_days must be 1 to 90"),
+            // card.md: a temporary card is valid at most six months.
+            (self.temporary_card_validity_days.into(), 1, 183, "temporary_card_validity_days must be 1 to 183"),
+            (self.card_validity_years.into(), 1, 20, "card_validity_years must be 1 to 20"),
+            (self.single_operation_max_fen, 1, MONEY_MAX_FEN, "single_operation_max_fen must be 1 to 100000000000"),
+            (self.utc_offset_minutes.into(), offset.0.into(), offset.1.into(), "utc_offset_minutes must be -720 to 840"),
+            (self.manual_credit_approval_above_fen, 0, MONEY_MAX_FEN, "manual_credit_approval_above_fen must be 0 to 100000000000"),
+            (self.manual_credit_daily_max_fen, 0, MONEY_MAX_FEN, "manual_credit_daily_max_fen must be 0 to 100000000000"),
+            // A request must outlive a night and a weekend, and no undecided request may wait
+            // longer than a month.
+            (self.approval_request_valid_hours.into(), 1, 720, "approval_request_valid_hours must be 1 to 720"),
+        ];
+        match bounds
+            .into_iter()
+            .find(|(value, lowest, highest, _)| !(*lowest..=*highest).contains(value))
+        {
+            Some((_, _, _, reason)) => Err(Refusal::InvalidParameters { reason }),
+            None => Ok(()),
         }
-        if !(1..=10).contains(&self.financial_pin_retries_max) {
-            return invalid("financial_pin_retries_max must be 1 to 10");
-        }
-        if !(1..=90).contains(&self.temporary_loss_days) {
-            return invalid("temporary_loss_days must be 1 to 90");
-        }
-        // card.md: a temporary card is valid at most six months.
-        if !(1..=183).contains(&self.temporary_card_validity_days) {
-            return invalid("temporary_card_validity_days must be 1 to 183");
-        }
-        if !(1..=20).contains(&self.card_validity_years) {
-            return invalid("card_validity_years must be 1 to 20");
-        }
-        if !(1..=100_000_000_000).contains(&self.single_operation_max_fen) {
-            return invalid("single_operation_max_fen must be 1 to 100000000000");
-        }
-        if UtcOffset::from_minutes(self.utc_offset_minutes).is_none() {
-            return invalid("utc_offset_minutes must be -720 to 840");
-        }
-        if !(0..=100_000_000_000).contains(&self.manual_credit_approval_above_fen) {
-            return invalid("manual_credit_approval_above_fen must be 0 to 100000000000");
-        }
-        if !(0..=100_000_000_000).contains(&self.manual_credit_daily_max_fen) {
-            return invalid("manual_credit_daily_max_fen must be 0 to 100000000000");
-        }
-        // A request must outlive a night and a weekend, and no undecided request may wait
-        // longer than a month.
-        if !(1..=720).contains(&self.approval_request_valid_hours) {
-            return invalid("approval_request_valid_hours must be 1 to 720");
-        }
-        Ok(())
     }
 
     /// The region's offset from UTC. A stored version that does not validate (which

@@ -2,9 +2,11 @@
 //! derived from the number (identity.md: a record that disagrees is an error, not a second
 //! truth).
 
-use crate::identity::{CitizenId, Gender};
+pub mod identity;
+
 use crate::ids::{PersonId, RegionCode};
 use crate::time::{Date, Timestamp};
+use identity::{CitizenId, Gender};
 
 /// Urban or rural household registration (户口性质).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

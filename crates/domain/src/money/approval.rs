@@ -4,7 +4,7 @@
 //! organisation approves or rejects it. Pure rules; the application stores the requests.
 
 use crate::Refusal;
-use crate::region::RegionParameters;
+use crate::reference::region::RegionParameters;
 use crate::time::Timestamp;
 
 /// Why a change waits for a second person.

@@ -19,8 +19,7 @@ use serde_json::{Value, json};
 use shebao_app::App;
 use shebao_http::SignInRate;
 
-use crate::bench::fail;
-use crate::workloads::{Context, Measured};
+use super::common::{Context, Measured, fail};
 
 /// The trivial endpoint: its handler answers "ok" without touching the store.
 const TRIVIAL_PATH: &str = "/healthz";

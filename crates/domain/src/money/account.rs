@@ -2,11 +2,11 @@
 //! activates it at a branch of the card's own bank with the original ID card and a PIN.
 
 use crate::Refusal;
+use crate::card::pin::{PinCounter, PinVerificationValue};
 use crate::card::{Card, Side};
 use crate::ids::{AccountId, BankId, BranchId, PersonId};
-use crate::ledger::Amount;
-use crate::pin::{PinCounter, PinVerificationValue};
-use crate::region::RegionParameters;
+use crate::money::ledger::Amount;
+use crate::reference::region::RegionParameters;
 use crate::time::{Date, Timestamp, UtcOffset};
 
 /// "Receive only, pay nothing" until activation (card.md).
