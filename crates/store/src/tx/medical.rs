@@ -5,67 +5,79 @@ use shebao_domain::ids::{PersonId, RegionCode, TransferId};
 use shebao_domain::insurance::Month;
 use shebao_domain::time::{Date, Timestamp};
 
-use super::{Cols, Tx, id_val};
+use crate::codec::{Cols, columns, first_text, id_val, placeholders};
+use crate::tx::Tx;
 use crate::records::*;
 use crate::{Row, StoreError};
 
-const SETTLEMENT_COLUMNS: &str = "institution_id, bill_number, id, person_id, insured_region, treated_region, year, visit, \
-    total_fen, self_paid_fen, over_limit_fen, class_b_first_share_fen, in_scope_fen, deductible_fen, fund_fen, account_fen, \
-    cash_fen, fund_transfer_id, account_transfer_id, status, settled_at, settled_on, undone_at, supplementary_fen, \
-    supplementary_transfer_id, diagnosis_cipher";
+columns! {
+    /// The columns of a settlement.
+    mod settlements {
+        institution_id, bill_number, id, person_id, insured_region, treated_region, year, visit,
+        total_fen, self_paid_fen, over_limit_fen, class_b_first_share_fen, in_scope_fen,
+        deductible_fen, fund_fen, account_fen, cash_fen, fund_transfer_id, account_transfer_id,
+        status, settled_at, settled_on, undone_at, supplementary_fen, supplementary_transfer_id,
+        diagnosis_cipher,
+    }
+}
+
+columns! {
+    /// The columns of a catalogue item's version.
+    mod catalogue_items {
+        region_code, code, effective_from, name, class, first_share_ppm, limit_price_fen,
+    }
+}
+
+const SETTLEMENT_COLUMNS: &str = settlements::LIST;
 
 /// Catalogue codes looked up per statement. Shorter lists are padded with their first code, so
 /// every look-up is the same statement (prepared once) whatever the bill's length.
 const CATALOGUE_CODES_PER_QUERY: usize = 16;
 
 fn catalogue_item_from(row: &Row) -> Result<CatalogueItemRecord, StoreError> {
-    let c = Cols {
-        row,
-        what: "catalogue_items",
-    };
+    use catalogue_items::*;
+    let c = Cols::new(row, TABLE);
     Ok(CatalogueItemRecord {
-        region: RegionCode::new(c.text(0)?),
-        code: c.text(1)?,
-        effective_from: c.date(2)?,
-        name: c.text(3)?,
-        class: c.text(4)?,
-        first_share_ppm: c.int(5)?,
-        limit_price_fen: c.opt_int(6)?,
+        region: RegionCode::new(c.text(region_code)?),
+        code: c.text(code)?,
+        effective_from: c.date(effective_from)?,
+        name: c.text(name)?,
+        class: c.text(class)?,
+        first_share_ppm: c.int(first_share_ppm)?,
+        limit_price_fen: c.opt_int(limit_price_fen)?,
     })
 }
 
 fn settlement_from(row: &Row) -> Result<SettlementRecord, StoreError> {
-    let c = Cols {
-        row,
-        what: "settlements",
-    };
+    use settlements::*;
+    let c = Cols::new(row, TABLE);
     Ok(SettlementRecord {
-        institution_id: c.text(0)?,
-        bill_number: c.text(1)?,
-        id: c.text(2)?,
-        person_id: PersonId::new(c.text(3)?),
-        insured_region: RegionCode::new(c.text(4)?),
-        treated_region: RegionCode::new(c.text(5)?),
-        year: c.int(6)?,
-        visit: c.text(7)?,
-        total_fen: c.int(8)?,
-        self_paid_fen: c.int(9)?,
-        over_limit_fen: c.int(10)?,
-        class_b_first_share_fen: c.int(11)?,
-        in_scope_fen: c.int(12)?,
-        deductible_fen: c.int(13)?,
-        fund_fen: c.int(14)?,
-        account_fen: c.int(15)?,
-        cash_fen: c.int(16)?,
-        fund_transfer_id: c.opt_text(17)?.map(TransferId::new),
-        account_transfer_id: c.opt_text(18)?.map(TransferId::new),
-        status: c.text(19)?,
-        settled_at: c.time(20)?,
-        settled_on: c.date(21)?,
-        undone_at: c.opt_time(22)?,
-        supplementary_fen: c.int(23)?,
-        supplementary_transfer_id: c.opt_text(24)?.map(TransferId::new),
-        diagnosis_cipher: c.opt_text(25)?,
+        institution_id: c.text(institution_id)?,
+        bill_number: c.text(bill_number)?,
+        id: c.text(id)?,
+        person_id: PersonId::new(c.text(person_id)?),
+        insured_region: RegionCode::new(c.text(insured_region)?),
+        treated_region: RegionCode::new(c.text(treated_region)?),
+        year: c.int(year)?,
+        visit: c.text(visit)?,
+        total_fen: c.int(total_fen)?,
+        self_paid_fen: c.int(self_paid_fen)?,
+        over_limit_fen: c.int(over_limit_fen)?,
+        class_b_first_share_fen: c.int(class_b_first_share_fen)?,
+        in_scope_fen: c.int(in_scope_fen)?,
+        deductible_fen: c.int(deductible_fen)?,
+        fund_fen: c.int(fund_fen)?,
+        account_fen: c.int(account_fen)?,
+        cash_fen: c.int(cash_fen)?,
+        fund_transfer_id: c.opt_text(fund_transfer_id)?.map(TransferId::new),
+        account_transfer_id: c.opt_text(account_transfer_id)?.map(TransferId::new),
+        status: c.text(status)?,
+        settled_at: c.time(settled_at)?,
+        settled_on: c.date(settled_on)?,
+        undone_at: c.opt_time(undone_at)?,
+        supplementary_fen: c.int(supplementary_fen)?,
+        supplementary_transfer_id: c.opt_text(supplementary_transfer_id)?.map(TransferId::new),
+        diagnosis_cipher: c.opt_text(diagnosis_cipher)?,
     })
 }
 
@@ -93,10 +105,7 @@ impl Tx<'_> {
             "SELECT id, name, region_code, kind, level, created_at FROM institutions WHERE id = $1",
             &[id.into()],
             |row| {
-                let c = Cols {
-                    row,
-                    what: "institutions",
-                };
+                let c = Cols::new(row, "institutions");
                 Ok(InstitutionRecord {
                     id: c.text(0)?,
                     name: c.text(1)?,
@@ -142,13 +151,11 @@ impl Tx<'_> {
         let mut distinct: Vec<&str> = codes.to_vec();
         distinct.sort_unstable();
         distinct.dedup();
-        let placeholders: Vec<String> = (3..3 + CATALOGUE_CODES_PER_QUERY)
-            .map(|n| format!("${n}"))
-            .collect();
         let sql = format!(
-            "SELECT region_code, code, effective_from, name, class, first_share_ppm, limit_price_fen FROM catalogue_items \
+            "SELECT {} FROM catalogue_items \
              WHERE region_code = $1 AND effective_from <= $2 AND code IN ({})",
-            placeholders.join(", ")
+            catalogue_items::LIST,
+            placeholders(2, CATALOGUE_CODES_PER_QUERY)
         );
         let mut items: Vec<CatalogueItemRecord> = Vec::with_capacity(distinct.len());
         for chunk in distinct.chunks(CATALOGUE_CODES_PER_QUERY) {
@@ -196,13 +203,7 @@ impl Tx<'_> {
         self.one(
             "SELECT body FROM medical_policies WHERE region_code = $1 AND year = $2",
             &[region.as_str().into(), year.into()],
-            |row| {
-                Cols {
-                    row,
-                    what: "medical_policies",
-                }
-                .text(0)
-            },
+            first_text("medical_policies"),
         )
     }
 
@@ -222,7 +223,7 @@ impl Tx<'_> {
              ORDER BY 2 DESC, 3 DESC, 4 DESC LIMIT 1",
             &[person.as_str().into(), month.to_string().into()],
             |row| {
-                let c = Cols { row, what: "insured place" };
+                let c = Cols::new(row, "insured place");
                 Ok((RegionCode::new(c.text(0)?), c.int(1)? == 1))
             },
         )
@@ -243,7 +244,7 @@ impl Tx<'_> {
              LEFT JOIN ledger_accounts l ON l.id = $3",
             &[person.as_str().into(), year.into(), account.into()],
             |row| {
-                let c = Cols { row, what: "medical_accumulators" };
+                let c = Cols::new(row, "medical_accumulators");
                 let used = AccumulatorRecord {
                     deductible_used_fen: c.opt_int(0)?.unwrap_or_default(),
                     fund_used_fen: c.opt_int(1)?.unwrap_or_default(),
@@ -302,11 +303,10 @@ impl Tx<'_> {
     /// Records a settlement unless the institution already has one with its bill number;
     /// answers whether it was recorded.
     pub fn insert_settlement(&mut self, settlement: &SettlementRecord) -> Result<bool, StoreError> {
-        let placeholders: Vec<String> = (1..=26).map(|n| format!("${n}")).collect();
         self.exec(
             &format!(
                 "INSERT INTO settlements ({SETTLEMENT_COLUMNS}) VALUES ({}) ON CONFLICT (institution_id, bill_number) DO NOTHING",
-                placeholders.join(", ")
+                placeholders(0, settlements::COUNT)
             ),
             &[
                 settlement.institution_id.as_str().into(),

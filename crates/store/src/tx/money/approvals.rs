@@ -7,41 +7,47 @@ use shebao_domain::approval::{ApprovalReason, ApprovalStatus};
 use shebao_domain::ids::{CardId, RegionCode, TransferId, UserId};
 use shebao_domain::time::{Date, Timestamp};
 
-use super::{Cols, Tx, id_val};
+use crate::codec::{Cols, columns, first_int, id_val, placeholders};
+use crate::tx::Tx;
 use crate::records::ApprovalRecord;
 use crate::{Row, StoreError};
 
-const APPROVAL_COLUMNS: &str = "id, operation, reason, maker_user_id, maker, maker_role, organisation, region_code, \
-    card_id, transfer_id, amount_fen, body, status, created_at, expires_at, decided_by_user_id, decided_by, \
-    decided_at, note, result_transfer_id, version";
+columns! {
+    /// The columns of an approval request.
+    mod approval_requests {
+        id, operation, reason, maker_user_id, maker, maker_role, organisation, region_code,
+        card_id, transfer_id, amount_fen, body, status, created_at, expires_at,
+        decided_by_user_id, decided_by, decided_at, note, result_transfer_id, version,
+    }
+}
+
+const APPROVAL_COLUMNS: &str = approval_requests::LIST;
 
 fn approval_from(row: &Row) -> Result<ApprovalRecord, StoreError> {
-    let c = Cols {
-        row,
-        what: "approval_requests",
-    };
+    use approval_requests::*;
+    let c = Cols::new(row, TABLE);
     Ok(ApprovalRecord {
-        id: c.text(0)?,
-        operation: c.text(1)?,
-        reason: c.parsed(2, ApprovalReason::parse)?,
-        maker_user_id: UserId::new(c.text(3)?),
-        maker: c.text(4)?,
-        maker_role: c.parsed(5, Role::parse)?,
-        organisation: c.text(6)?,
-        region: RegionCode::new(c.text(7)?),
-        card_id: c.opt_text(8)?.map(CardId::new),
-        transfer_id: c.opt_text(9)?.map(TransferId::new),
-        amount_fen: c.int(10)?,
-        body: c.text(11)?,
-        status: c.parsed(12, ApprovalStatus::parse)?,
-        created_at: c.time(13)?,
-        expires_at: c.time(14)?,
-        decided_by_user_id: c.opt_text(15)?.map(UserId::new),
-        decided_by: c.opt_text(16)?,
-        decided_at: c.opt_time(17)?,
-        note: c.opt_text(18)?,
-        result_transfer_id: c.opt_text(19)?.map(TransferId::new),
-        version: c.int(20)?,
+        id: c.text(id)?,
+        operation: c.text(operation)?,
+        reason: c.parsed(reason, ApprovalReason::parse)?,
+        maker_user_id: UserId::new(c.text(maker_user_id)?),
+        maker: c.text(maker)?,
+        maker_role: c.parsed(maker_role, Role::parse)?,
+        organisation: c.text(organisation)?,
+        region: RegionCode::new(c.text(region_code)?),
+        card_id: c.opt_text(card_id)?.map(CardId::new),
+        transfer_id: c.opt_text(transfer_id)?.map(TransferId::new),
+        amount_fen: c.int(amount_fen)?,
+        body: c.text(body)?,
+        status: c.parsed(status, ApprovalStatus::parse)?,
+        created_at: c.time(created_at)?,
+        expires_at: c.time(expires_at)?,
+        decided_by_user_id: c.opt_text(decided_by_user_id)?.map(UserId::new),
+        decided_by: c.opt_text(decided_by)?,
+        decided_at: c.opt_time(decided_at)?,
+        note: c.opt_text(note)?,
+        result_transfer_id: c.opt_text(result_transfer_id)?.map(TransferId::new),
+        version: c.int(version)?,
     })
 }
 
@@ -49,8 +55,8 @@ impl Tx<'_> {
     pub fn insert_approval(&mut self, request: &ApprovalRecord) -> Result<(), StoreError> {
         self.exec(
             &format!(
-                "INSERT INTO approval_requests ({APPROVAL_COLUMNS}) VALUES \
-                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+                "INSERT INTO approval_requests ({APPROVAL_COLUMNS}) VALUES ({})",
+                placeholders(0, approval_requests::COUNT)
             ),
             &[
                 request.id.as_str().into(),
@@ -153,13 +159,7 @@ impl Tx<'_> {
             "SELECT CAST(COALESCE(SUM(total_fen), 0) AS BIGINT) FROM manual_credit_days \
              WHERE actor_user_id = $1 AND day = $2",
             &[actor.as_str().into(), day.to_string().into()],
-            |row| {
-                Cols {
-                    row,
-                    what: "manual_credit_days",
-                }
-                .int(0)
-            },
+            first_int("manual_credit_days"),
         )?;
         Ok(total.unwrap_or(0))
     }

@@ -1,0 +1,122 @@
+//! Pensions and benefits: pension awards (at most one a person) and the benefit payments
+//! made, one per person, kind and period.
+
+use shebao_domain::ids::{PersonId, RegionCode, TransferId};
+use shebao_domain::insurance::Month;
+use shebao_domain::time::Timestamp;
+
+use super::month;
+use crate::codec::{Cols, columns};
+use crate::records::PensionAwardRecord;
+use crate::tx::Tx;
+use crate::{Row, StoreError};
+
+columns! {
+    /// The columns of a pension award.
+    mod pension_awards {
+        person_id, region_code, retirement_month, basic_fen, account_fen, transitional_fen,
+        monthly_fen, awarded_at,
+    }
+}
+
+const AWARD_COLUMNS: &str = pension_awards::LIST;
+
+fn award_from(row: &Row) -> Result<PensionAwardRecord, StoreError> {
+    use pension_awards::*;
+    let c = Cols::new(row, TABLE);
+    Ok(PensionAwardRecord {
+        person_id: PersonId::new(c.text(person_id)?),
+        region: RegionCode::new(c.text(region_code)?),
+        retirement_month: month(&c, retirement_month)?,
+        basic_fen: c.int(basic_fen)?,
+        account_fen: c.int(account_fen)?,
+        transitional_fen: c.int(transitional_fen)?,
+        monthly_fen: c.int(monthly_fen)?,
+        awarded_at: c.time(awarded_at)?,
+    })
+}
+
+impl Tx<'_> {
+    /// Records a pension award; a person has at most one.
+    pub fn insert_pension_award(&mut self, award: &PensionAwardRecord) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT INTO pension_awards (person_id, region_code, retirement_month, basic_fen, account_fen, transitional_fen, \
+             monthly_fen, awarded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                award.person_id.as_str().into(),
+                award.region.as_str().into(),
+                award.retirement_month.to_string().into(),
+                award.basic_fen.into(),
+                award.account_fen.into(),
+                award.transitional_fen.into(),
+                award.monthly_fen.into(),
+                award.awarded_at.unix_seconds().into(),
+            ],
+        )
+        .map(|_| ())
+    }
+
+    pub fn pension_award(
+        &mut self,
+        person: &PersonId,
+    ) -> Result<Option<PensionAwardRecord>, StoreError> {
+        self.one(
+            &format!("SELECT {AWARD_COLUMNS} FROM pension_awards WHERE person_id = $1"),
+            &[person.as_str().into()],
+            award_from,
+        )
+    }
+
+    /// Pensions in payment in a region from `month` on.
+    pub fn pension_awards_due(
+        &mut self,
+        region: &RegionCode,
+        month: Month,
+    ) -> Result<Vec<PensionAwardRecord>, StoreError> {
+        self.all(
+            &format!("SELECT {AWARD_COLUMNS} FROM pension_awards WHERE region_code = $1 AND retirement_month <= $2 ORDER BY person_id"),
+            &[region.as_str().into(), month.to_string().into()],
+            award_from,
+        )
+    }
+
+    /// Records that a benefit for `period` was paid; a second payment of the same period is
+    /// a conflict, which makes payout runs idempotent.
+    pub fn insert_benefit_payment(
+        &mut self,
+        person: &PersonId,
+        kind: &str,
+        period: &str,
+        transfer: &TransferId,
+        amount_fen: i64,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT INTO benefit_payments (person_id, kind, period, transfer_id, amount_fen, paid_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                person.as_str().into(),
+                kind.into(),
+                period.into(),
+                transfer.as_str().into(),
+                amount_fen.into(),
+                now.unix_seconds().into(),
+            ],
+        )
+        .map(|_| ())
+    }
+
+    pub fn benefit_paid(
+        &mut self,
+        person: &PersonId,
+        kind: &str,
+        period: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .one(
+                "SELECT 1 FROM benefit_payments WHERE person_id = $1 AND kind = $2 AND period = $3",
+                &[person.as_str().into(), kind.into(), period.into()],
+                |_| Ok(()),
+            )?
+            .is_some())
+    }
+}
