@@ -6,9 +6,9 @@
 //! Invariant: the store never sees a clear ID number, name, card number or PIN; the
 //! application hands it ciphertexts, blind indexes and verification values.
 
+mod codec;
 #[cfg(feature = "conformance")]
 pub mod conformance;
-mod codec;
 pub mod records;
 pub mod tx;
 pub mod writer;

@@ -8,9 +8,9 @@ use crate::{Store, StoreError};
 
 use super::{NOW, Outcome, check, equal, store_err};
 
-/// Users and sessions round trip; a username is unique.
-pub fn users_and_sessions_round_trip(store: &Store) -> Outcome {
-    let user = UserRecord {
+/// A bureau clerk's login, never signed in.
+fn clerk() -> UserRecord {
+    UserRecord {
         id: UserId::new("u1"),
         username: "clerk".into(),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
@@ -23,7 +23,12 @@ pub fn users_and_sessions_round_trip(store: &Store) -> Outcome {
         failed_logins: 0,
         locked_until: None,
         created_at: NOW,
-    };
+    }
+}
+
+/// Users and sessions round trip; a username is unique.
+pub fn users_and_sessions_round_trip(store: &Store) -> Outcome {
+    let user = clerk();
     let (first, second) = (
         user.clone(),
         UserRecord {

@@ -104,8 +104,6 @@ fn audit_at(store: &Store, subject: &str, at: Timestamp) -> Outcome {
         .map_err(store_err)
 }
 
-
-
 fn audit_rows(store: &Store) -> Result<i64, String> {
     store
         .read(|tx| {

@@ -4,12 +4,10 @@ use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::time::Timestamp;
 
-use super::{person, seed_reference};
-
 use crate::records::*;
 use crate::{Store, StoreError};
 
-use super::{NOW, Outcome, check, equal, store_err};
+use super::{NOW, Outcome, check, equal, person, seed_reference, store_err};
 
 fn contribution(
     person: &str,
@@ -49,20 +47,36 @@ fn month(year: i32, month: u8) -> Result<Month, String> {
 pub fn contribution_runs_page_through_the_insured(store: &Store) -> Outcome {
     seed_reference(store)?;
     let (january, february) = (month(2026, 1)?, month(2026, 2)?);
-    let enrolment =
-        |id: &str, person: &str, kind: &str, region: &str, start: Month, end: Option<Month>| {
-            EnrolmentRecord {
-                id: id.into(),
-                person_id: PersonId::new(person),
-                employer_id: (kind == "employee").then(|| EmployerId::new("e1")),
-                region: RegionCode::new(region),
-                kind: kind.into(),
-                start,
-                end,
-                created_at: NOW,
-                version: 0,
-            }
-        };
+    seed_the_insured(store, january)?;
+    candidates_come_a_page_at_a_time(store, january, february)?;
+    compact_inserts_store_every_column(store, february)?;
+    runs_are_listed_oldest_first(store, february)
+}
+
+fn enrolment(
+    id: &str,
+    person: &str,
+    kind: &str,
+    region: &str,
+    start: Month,
+    end: Option<Month>,
+) -> EnrolmentRecord {
+    EnrolmentRecord {
+        id: id.into(),
+        person_id: PersonId::new(person),
+        employer_id: (kind == "employee").then(|| EmployerId::new("e1")),
+        region: RegionCode::new(region),
+        kind: kind.into(),
+        start,
+        end,
+        created_at: NOW,
+        version: 0,
+    }
+}
+
+/// Employer e1; p1 … p5 enrolled in and out of Hangzhou in February; pension months of
+/// December and January.
+fn seed_the_insured(store: &Store, january: Month) -> Outcome {
     let enrolments = [
         enrolment("n1", "p1", "employee", "330100", month(2025, 6)?, None),
         enrolment(
@@ -105,7 +119,22 @@ pub fn contribution_runs_page_through_the_insured(store: &Store) -> Outcome {
             }
             tx.insert_contributions(&history).map(|_| ())
         })
-        .map_err(store_err)?;
+        .map_err(store_err)
+}
+
+fn candidate(person: &str, kind: &str, latest: Option<(Month, i64)>) -> RunCandidate {
+    RunCandidate {
+        person_id: PersonId::new(person),
+        kind: kind.into(),
+        employer_id: (kind == "employee").then(|| EmployerId::new("e1")),
+        region: RegionCode::new("330100"),
+        risk_class: (kind == "employee").then_some(2),
+        rate_tier_percent: (kind == "employee").then_some(80),
+        latest,
+    }
+}
+
+fn candidates_come_a_page_at_a_time(store: &Store, january: Month, february: Month) -> Outcome {
     let region = RegionCode::new("330100");
     let (count, all, first, second, last) = store
         .read(move |tx| {
@@ -119,15 +148,6 @@ pub fn contribution_runs_page_through_the_insured(store: &Store) -> Outcome {
         })
         .map_err(store_err)?;
     equal(count, 2, "p1 and p3 are insured in February")?;
-    let candidate = |person: &str, kind: &str, latest: Option<(Month, i64)>| RunCandidate {
-        person_id: PersonId::new(person),
-        kind: kind.into(),
-        employer_id: (kind == "employee").then(|| EmployerId::new("e1")),
-        region: RegionCode::new("330100"),
-        risk_class: (kind == "employee").then_some(2),
-        rate_tier_percent: (kind == "employee").then_some(80),
-        latest,
-    };
     equal(
         all.clone(),
         vec![
@@ -140,8 +160,10 @@ pub fn contribution_runs_page_through_the_insured(store: &Store) -> Outcome {
         (first, second, last.len()),
         (all[..1].to_vec(), all[1..].to_vec(), 0),
         "keyset pages",
-    )?;
+    )
+}
 
+fn compact_inserts_store_every_column(store: &Store, february: Month) -> Outcome {
     let month_of_five: Vec<ContributionRecord> = Insurance::ALL
         .iter()
         .map(|insurance| contribution("p1", *insurance, february, Some("e1")))
@@ -193,8 +215,10 @@ pub fn contribution_runs_page_through_the_insured(store: &Store) -> Outcome {
         after.iter().map(|c| c.latest).collect::<Vec<_>>(),
         vec![Some((february, 1_000_000)), Some((february, 1_000_000))],
         "the month is recorded for both",
-    )?;
+    )
+}
 
+fn runs_are_listed_oldest_first(store: &Store, february: Month) -> Outcome {
     let run = |id: &str, started: i64| ContributionRunRecord {
         id: id.into(),
         region: RegionCode::new("330100"),

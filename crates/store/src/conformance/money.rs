@@ -75,6 +75,11 @@ pub fn the_ledger_balances(store: &Store) -> Outcome {
     );
     let refused = store.write(move |tx| tx.post_transfer(&overdraft));
     check(refused.is_err(), "a holder account cannot go below zero")?;
+    balances_equal_entries_and_statements_page_back(store)
+}
+
+/// After five deposits of 1,000 … 5,000 fen into a1.
+fn balances_equal_entries_and_statements_page_back(store: &Store) -> Outcome {
     let (balance, total, mismatches, page1) = store
         .read(|tx| {
             Ok::<_, StoreError>((
@@ -119,6 +124,11 @@ pub fn the_ledger_balances(store: &Store) -> Outcome {
         vec![3, 2, 1],
         "second page",
     )?;
+    a_transfer_is_reversed_once(store)
+}
+
+/// Reverses t1 once; a second reversal of it is a conflict.
+fn a_transfer_is_reversed_once(store: &Store) -> Outcome {
     let mut reversal = transfer(
         "r1",
         TransferCode::Reversal,
@@ -240,7 +250,6 @@ fn waiting_request(id: &str) -> ApprovalRecord {
 /// by its maker, and is final once decided; none is ever deleted. The schema holds these
 /// rules on its own. A person's manual credits of a day sum over the stripes.
 pub fn approval_requests_are_decided_once_and_never_by_their_maker(store: &Store) -> Outcome {
-    use shebao_domain::approval::ApprovalStatus;
     seed_reference(store)?;
     let request = waiting_request("apr_1");
     let stored = request.clone();
@@ -266,13 +275,21 @@ pub fn approval_requests_are_decided_once_and_never_by_their_maker(store: &Store
         "UPDATE approval_requests SET amount_fen = 600000000",
         "changing what a waiting request asks for",
     )?;
+    a_request_is_decided_once_never_by_its_maker(store, request)?;
+    manual_credits_sum_per_day(store)
+}
+
+/// The waiting request `apr_1` is decided: never by its maker, never over a stale version,
+/// and once only; the schema keeps it final and undeleted.
+fn a_request_is_decided_once_never_by_its_maker(store: &Store, request: ApprovalRecord) -> Outcome {
+    use shebao_domain::approval::ApprovalStatus;
     let by_maker = ApprovalRecord {
         status: ApprovalStatus::Approved,
         decided_by_user_id: Some(UserId::new("usr_maker")),
         decided_by: Some("bureau_clerk:maker".into()),
         decided_at: Some(NOW),
         result_transfer_id: Some(TransferId::new("trf_1")),
-        ..request.clone()
+        ..request
     };
     let attempt = by_maker.clone();
     check(
@@ -320,7 +337,11 @@ pub fn approval_requests_are_decided_once_and_never_by_their_maker(store: &Store
         status,
         Some((ApprovalStatus::Approved, Some(TransferId::new("trf_1")))),
         "decided once",
-    )?;
+    )
+}
+
+/// A person's manual credits of a day sum over the stripes.
+fn manual_credits_sum_per_day(store: &Store) -> Outcome {
     let actor = UserId::new("usr_maker");
     let day = NOW.utc_date();
     let totals = store

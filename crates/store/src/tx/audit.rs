@@ -164,10 +164,7 @@ impl Tx<'_> {
     ) -> Result<i64, StoreError> {
         let start = self.audit_chain_start(chain)?;
         let chain_val = Val::from(i64::from(chain));
-        let seq_of = |row: &Row| {
-            Cols::new(row, "audit_log")
-            .opt_int(0)
-        };
+        let seq_of = |row: &Row| Cols::new(row, "audit_log").opt_int(0);
         let first_young = self
             .one(
                 "SELECT MIN(seq) FROM audit_log WHERE chain = $1 AND at >= $2",

@@ -6,8 +6,8 @@ use shebao_domain::insurance::Month;
 use shebao_domain::time::{Date, Timestamp};
 
 use crate::codec::{Cols, columns, first_text, id_val, placeholders};
-use crate::tx::Tx;
 use crate::records::*;
+use crate::tx::Tx;
 use crate::{Row, StoreError};
 
 columns! {

@@ -71,6 +71,43 @@ fn months_sql(months: usize) -> String {
     sql
 }
 
+/// PostgreSQL's compact insert: `$1`-`$6` the shared values, `$7`… one array per month value;
+/// each person's month is crossed with the five insurances on the server.
+fn months_array_sql() -> String {
+    let arrays: Vec<String> = (0..MONTH_VALUES)
+        .map(|i| {
+            let kind = if i < 2 { "TEXT" } else { "BIGINT" };
+            format!("CAST(CAST(${} AS TEXT) AS {kind}[])", 7 + i)
+        })
+        .collect();
+    let names: Vec<String> = (0..MONTH_VALUES).map(|i| format!("a{i}")).collect();
+    // The amount `share` (0 employer, 1 individual, 2 personal account) of the row's
+    // insurance `k.n`.
+    let pick = |share: usize| {
+        let arms: Vec<String> = (0..Insurance::ALL.len())
+            .map(|n| format!("WHEN {n} THEN v.a{}", 4 + 3 * n + share))
+            .collect();
+        format!("CASE k.n {} END", arms.join(" "))
+    };
+    let insurances: Vec<String> = Insurance::ALL
+        .iter()
+        .enumerate()
+        .map(|(n, insurance)| format!("({n}, '{}')", insurance.as_str()))
+        .collect();
+    format!(
+        "INSERT INTO contributions ({CONTRIBUTION_COLUMNS}) \
+             SELECT v.a0, k.ins, CAST($1 AS TEXT), v.a1, CAST($2 AS TEXT), v.a2, v.a3, {}, {}, {}, \
+             CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS BIGINT), CAST($6 AS BIGINT) \
+             FROM unnest({}) AS v({}) CROSS JOIN (VALUES {}) AS k(n, ins)",
+        pick(0),
+        pick(1),
+        pick(2),
+        arrays.join(", "),
+        names.join(", "),
+        insurances.join(", ")
+    )
+}
+
 /// Rows per `unnest` insert on PostgreSQL: a few megabytes of array text.
 const ARRAY_ROWS: usize = 10_000;
 
@@ -295,40 +332,7 @@ impl Tx<'_> {
         on_conflict: &str,
     ) -> Result<u64, StoreError> {
         static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        let unnested = SQL.get_or_init(|| {
-            let arrays: Vec<String> = (0..MONTH_VALUES)
-                .map(|i| {
-                    let kind = if i < 2 { "TEXT" } else { "BIGINT" };
-                    format!("CAST(CAST(${} AS TEXT) AS {kind}[])", 7 + i)
-                })
-                .collect();
-            let names: Vec<String> = (0..MONTH_VALUES).map(|i| format!("a{i}")).collect();
-            // The amount `share` (0 employer, 1 individual, 2 personal account) of the row's
-            // insurance `k.n`.
-            let pick = |share: usize| {
-                let arms: Vec<String> = (0..Insurance::ALL.len())
-                    .map(|n| format!("WHEN {n} THEN v.a{}", 4 + 3 * n + share))
-                    .collect();
-                format!("CASE k.n {} END", arms.join(" "))
-            };
-            let insurances: Vec<String> = Insurance::ALL
-                .iter()
-                .enumerate()
-                .map(|(n, insurance)| format!("({n}, '{}')", insurance.as_str()))
-                .collect();
-            format!(
-                "INSERT INTO contributions ({CONTRIBUTION_COLUMNS}) \
-                 SELECT v.a0, k.ins, CAST($1 AS TEXT), v.a1, CAST($2 AS TEXT), v.a2, v.a3, {}, {}, {}, \
-                 CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS BIGINT), CAST($6 AS BIGINT) \
-                 FROM unnest({}) AS v({}) CROSS JOIN (VALUES {}) AS k(n, ins)",
-                pick(0),
-                pick(1),
-                pick(2),
-                arrays.join(", "),
-                names.join(", "),
-                insurances.join(", ")
-            )
-        });
+        let unnested = SQL.get_or_init(months_array_sql);
         let sql = format!("{unnested}{on_conflict}");
         let mut inserted = 0;
         for statement in months.chunks(ARRAY_ROWS) {

@@ -139,7 +139,11 @@ impl Tx<'_> {
 
     /// Every contribution row recorded (for benchmarks and statistics).
     pub fn contribution_count(&mut self) -> Result<i64, StoreError> {
-        let count = self.one("SELECT COUNT(*) FROM contributions", &[], first_int("contributions"))?;
+        let count = self.one(
+            "SELECT COUNT(*) FROM contributions",
+            &[],
+            first_int("contributions"),
+        )?;
         Ok(count.unwrap_or(0))
     }
 }

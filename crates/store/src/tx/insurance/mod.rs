@@ -241,7 +241,6 @@ impl Tx<'_> {
         Ok(found)
     }
 
-
     pub fn insert_declaration(
         &mut self,
         declaration: &DeclarationRecord,
@@ -321,18 +320,12 @@ impl Tx<'_> {
         )
     }
 
-
     /// The person an enrolment belongs to.
     pub fn enrolment_person(&mut self, id: &str) -> Result<Option<PersonId>, StoreError> {
         self.one(
             "SELECT person_id FROM enrolments WHERE id = $1",
             &[id.into()],
-            |row| {
-                Ok(PersonId::new(
-                    Cols::new(row, "enrolments")
-                    .text(0)?,
-                ))
-            },
+            |row| Ok(PersonId::new(Cols::new(row, "enrolments").text(0)?)),
         )
     }
 
@@ -344,12 +337,7 @@ impl Tx<'_> {
         self.all(
             "SELECT DISTINCT person_id FROM enrolments WHERE region_code = $1 ORDER BY person_id",
             &[region.as_str().into()],
-            |row| {
-                Ok(PersonId::new(
-                    Cols::new(row, "enrolments")
-                    .text(0)?,
-                ))
-            },
+            |row| Ok(PersonId::new(Cols::new(row, "enrolments").text(0)?)),
         )
     }
 }

@@ -14,7 +14,6 @@ use crate::{Row, StoreError};
 const INSURED_IN_MONTH: &str = "e.region_code = $1 AND e.start_month <= $2 \
     AND (e.end_month IS NULL OR e.end_month >= $2) AND e.kind IN ('employee', 'flexible')";
 
-
 columns! {
     /// The columns of a contribution run's record.
     mod contribution_runs {
@@ -114,8 +113,6 @@ impl Tx<'_> {
             },
         )
     }
-
-
 
     pub fn insert_contribution_run(
         &mut self,

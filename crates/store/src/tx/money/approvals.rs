@@ -8,8 +8,8 @@ use shebao_domain::ids::{CardId, RegionCode, TransferId, UserId};
 use shebao_domain::time::{Date, Timestamp};
 
 use crate::codec::{Cols, columns, first_int, id_val, placeholders};
-use crate::tx::Tx;
 use crate::records::ApprovalRecord;
+use crate::tx::Tx;
 use crate::{Row, StoreError};
 
 columns! {

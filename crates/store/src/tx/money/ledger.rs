@@ -135,12 +135,7 @@ impl Tx<'_> {
         self.one(
             "SELECT id FROM transfers WHERE reverses = $1",
             &[id.as_str().into()],
-            |row| {
-                Ok(TransferId::new(
-                    Cols::new(row, "transfers")
-                    .text(0)?,
-                ))
-            },
+            |row| Ok(TransferId::new(Cols::new(row, "transfers").text(0)?)),
         )
     }
 
