@@ -13,6 +13,7 @@ use std::time::Duration;
 use postgres::error::SqlState;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, Config, NoTls, Statement};
+use shebao_store::schema::{self, Dialect, Migration, Migrator};
 use shebao_store::writer::{GroupWriter, Session, backoff};
 use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
 
@@ -27,41 +28,15 @@ const QUEUE_MAX: usize = 4_096;
 /// Most prepared statements a connection keeps.
 const STATEMENTS_MAX: usize = 256;
 
-const MIGRATIONS: [(&str, &str); 9] = [
-    ("0001_init", include_str!("../migrations/0001_init.sql")),
-    (
-        "0002_insurance",
-        include_str!("../migrations/0002_insurance.sql"),
-    ),
-    (
-        "0003_medical",
-        include_str!("../migrations/0003_medical.sql"),
-    ),
-    (
-        "0004_audit_purge",
-        include_str!("../migrations/0004_audit_purge.sql"),
-    ),
-    (
-        "0005_settlement_diagnosis",
-        include_str!("../migrations/0005_settlement_diagnosis.sql"),
-    ),
-    (
-        "0006_contribution_run",
-        include_str!("../migrations/0006_contribution_run.sql"),
-    ),
-    (
-        "0007_region_utc_offset",
-        include_str!("../migrations/0007_region_utc_offset.sql"),
-    ),
-    (
-        "0008_approvals",
-        include_str!("../migrations/0008_approvals.sql"),
-    ),
-    (
-        "0009_holder_login",
-        include_str!("../migrations/0009_holder_login.sql"),
-    ),
-];
+/// What PostgreSQL runs in its own dialect; the rest of the schema is shared
+/// ([`shebao_store::schema`]).
+const DIALECT: Dialect = Dialect {
+    init_head: include_str!("../migrations/0001_init_head.sql"),
+    init_triggers: include_str!("../migrations/0001_init_triggers.sql"),
+    audit_purge: include_str!("../migrations/0004_audit_purge.sql"),
+    region_utc_offset: include_str!("../migrations/0007_region_utc_offset.sql"),
+    approvals: include_str!("../migrations/0008_approvals.sql"),
+};
 
 /// The PostgreSQL backend.
 pub struct PostgresBackend {
@@ -273,37 +248,49 @@ impl Session for WriterSession {
     }
 }
 
+/// The migrations as PostgreSQL runs them.
+fn migrations() -> [Migration; 9] {
+    schema::migrations(&DIALECT)
+}
+
 fn migrate(client: &mut Client) -> Result<(), StoreError> {
     // One migrator at a time across processes.
     client
         .batch_execute("SELECT pg_advisory_lock(727274)")
         .map_err(backend_error)?;
-    let outcome = (|| {
-        client
-            .batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
-            .map_err(backend_error)?;
-        for (name, sql) in MIGRATIONS {
-            let applied = client
-                .query("SELECT 1 FROM schema_migrations WHERE name = $1", &[&name])
-                .map_err(backend_error)?;
-            if applied.is_empty() {
-                let mut transaction = client.transaction().map_err(backend_error)?;
-                transaction.batch_execute(sql).map_err(backend_error)?;
-                transaction
-                    .execute(
-                        "INSERT INTO schema_migrations (name, applied_at) VALUES ($1, EXTRACT(EPOCH FROM now())::BIGINT)",
-                        &[&name],
-                    )
-                    .map_err(backend_error)?;
-                transaction.commit().map_err(backend_error)?;
-            }
-        }
-        Ok(())
-    })();
+    let outcome = schema::migrate(&mut PostgresMigrator(client), &migrations());
     client
         .batch_execute("SELECT pg_advisory_unlock(727274)")
         .map_err(backend_error)?;
     outcome
+}
+
+struct PostgresMigrator<'c>(&'c mut Client);
+
+impl Migrator for PostgresMigrator<'_> {
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.0.batch_execute(sql).map_err(backend_error)
+    }
+
+    fn applied(&mut self, name: &str) -> Result<bool, StoreError> {
+        let applied = self
+            .0
+            .query("SELECT 1 FROM schema_migrations WHERE name = $1", &[&name])
+            .map_err(backend_error)?;
+        Ok(!applied.is_empty())
+    }
+
+    fn apply(&mut self, name: &str, sql: &str) -> Result<(), StoreError> {
+        let mut transaction = self.0.transaction().map_err(backend_error)?;
+        transaction.batch_execute(sql).map_err(backend_error)?;
+        transaction
+            .execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES ($1, EXTRACT(EPOCH FROM now())::BIGINT)",
+                &[&name],
+            )
+            .map_err(backend_error)?;
+        transaction.commit().map_err(backend_error)
+    }
 }
 
 impl Backend for PostgresBackend {
@@ -380,3 +367,57 @@ impl Conn for Connection {
 /// schema per test. Test-only: built when a test target enables the `testing` feature.
 #[cfg(feature = "testing")]
 pub mod testing;
+
+#[cfg(test)]
+mod tests {
+    use super::migrations;
+
+    /// What each migration ran when it was written: an applied migration is never edited
+    /// (databases record only its name), so its assembled text must hash the same forever.
+    const DIGESTS: [(&str, &str); 9] = [
+        (
+            "0001_init",
+            "f33234982b9d7e4b7c0382499712c819508a5862a969e9d12b4fffa9e5ac201d",
+        ),
+        (
+            "0002_insurance",
+            "1ce9afc45150cb49ff59a408ed0876b3aa7b16bc0bd15b56b5933ef1e05b1dd8",
+        ),
+        (
+            "0003_medical",
+            "6ef95d0546003733a1129282d06a2daf9026c3c85fbabf71b519f53fc11a521e",
+        ),
+        (
+            "0004_audit_purge",
+            "5ab3a61c5e489e13e1f372a0d358e5f41d4b1c293de1de81ea7023c764c58434",
+        ),
+        (
+            "0005_settlement_diagnosis",
+            "7c92b57ab0a90ba642d48fb6142e42c3ac6de554a5ea7c86cf7e217b835de9f7",
+        ),
+        (
+            "0006_contribution_run",
+            "63edec4e3abd5c8d535621446f1709125b716a83706aaae94da4492c5db974ab",
+        ),
+        (
+            "0007_region_utc_offset",
+            "b1e67881d3c947079105b2838b2abef68738f44967cb4524262428d93df544f5",
+        ),
+        (
+            "0008_approvals",
+            "26adb76ca57ea51af9a72fe6dfb3ed7786c0e424acc4ae3eceefe32d4ca9e837",
+        ),
+        (
+            "0009_holder_login",
+            "1a5da4e46cef8437c21e1812514b623c4ac090897e77cddee3d986c4a35ec676",
+        ),
+    ];
+
+    #[test]
+    fn every_migration_runs_the_text_it_ran_when_written() {
+        assert_eq!(
+            shebao_store::conformance::migrations_differ(&migrations(), &DIGESTS),
+            Vec::<String>::new()
+        );
+    }
+}

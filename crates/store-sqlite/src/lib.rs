@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter, types::ValueRef};
+use shebao_store::schema::{self, Dialect, Migration, Migrator};
 use shebao_store::writer::{GroupWriter, Session};
 use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
 
@@ -26,41 +27,15 @@ const QUEUE_MAX: usize = 4_096;
 /// Most idle read connections kept.
 const READERS_MAX: usize = 16;
 
-const MIGRATIONS: [(&str, &str); 9] = [
-    ("0001_init", include_str!("../migrations/0001_init.sql")),
-    (
-        "0002_insurance",
-        include_str!("../migrations/0002_insurance.sql"),
-    ),
-    (
-        "0003_medical",
-        include_str!("../migrations/0003_medical.sql"),
-    ),
-    (
-        "0004_audit_purge",
-        include_str!("../migrations/0004_audit_purge.sql"),
-    ),
-    (
-        "0005_settlement_diagnosis",
-        include_str!("../migrations/0005_settlement_diagnosis.sql"),
-    ),
-    (
-        "0006_contribution_run",
-        include_str!("../migrations/0006_contribution_run.sql"),
-    ),
-    (
-        "0007_region_utc_offset",
-        include_str!("../migrations/0007_region_utc_offset.sql"),
-    ),
-    (
-        "0008_approvals",
-        include_str!("../migrations/0008_approvals.sql"),
-    ),
-    (
-        "0009_holder_login",
-        include_str!("../migrations/0009_holder_login.sql"),
-    ),
-];
+/// What SQLite runs in its own dialect; the rest of the schema is shared
+/// ([`shebao_store::schema`]).
+const DIALECT: Dialect = Dialect {
+    init_head: include_str!("../migrations/0001_init_head.sql"),
+    init_triggers: include_str!("../migrations/0001_init_triggers.sql"),
+    audit_purge: include_str!("../migrations/0004_audit_purge.sql"),
+    region_utc_offset: include_str!("../migrations/0007_region_utc_offset.sql"),
+    approvals: include_str!("../migrations/0008_approvals.sql"),
+};
 
 /// The SQLite backend.
 pub struct SqliteBackend {
@@ -107,25 +82,39 @@ fn configure(conn: &Connection, writer: bool) -> Result<(), StoreError> {
     conn.execute_batch(pragmas).map_err(backend_error)
 }
 
+/// The migrations as SQLite runs them.
+fn migrations() -> [Migration; 9] {
+    schema::migrations(&DIALECT)
+}
+
 fn migrate(conn: &Connection) -> Result<(), StoreError> {
-    conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
-        .map_err(backend_error)?;
-    for (name, sql) in MIGRATIONS {
-        let applied: i64 = conn
+    schema::migrate(&mut SqliteMigrator(conn), &migrations())
+}
+
+struct SqliteMigrator<'c>(&'c Connection);
+
+impl Migrator for SqliteMigrator<'_> {
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.0.execute_batch(sql).map_err(backend_error)
+    }
+
+    fn applied(&mut self, name: &str) -> Result<bool, StoreError> {
+        let applied: i64 = self
+            .0
             .query_row(
                 "SELECT COUNT(*) FROM schema_migrations WHERE name = ?1",
                 [name],
                 |row| row.get(0),
             )
             .map_err(backend_error)?;
-        if applied == 0 {
-            let batch = format!(
-                "BEGIN IMMEDIATE; {sql}; INSERT INTO schema_migrations (name, applied_at) VALUES ('{name}', unixepoch()); COMMIT;"
-            );
-            conn.execute_batch(&batch).map_err(backend_error)?;
-        }
+        Ok(applied != 0)
     }
-    Ok(())
+
+    fn apply(&mut self, name: &str, sql: &str) -> Result<(), StoreError> {
+        self.batch(&format!(
+            "BEGIN IMMEDIATE; {sql}; INSERT INTO schema_migrations (name, applied_at) VALUES ('{name}', unixepoch()); COMMIT;"
+        ))
+    }
 }
 
 impl SqliteBackend {
@@ -297,7 +286,7 @@ mod tests {
             "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
         )
         .unwrap();
-        for (name, sql) in MIGRATIONS.iter().filter(|(name, _)| *name < "0008") {
+        for (name, sql) in migrations().iter().filter(|(name, _)| *name < "0008") {
             conn.execute_batch(sql).unwrap();
             conn.execute(
                 "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, 0)",
@@ -332,5 +321,54 @@ mod tests {
         assert_eq!(read("2020-01-01", "single_operation_max_fen"), 500_000_000);
         assert_eq!(read("2021-01-01", "manual_credit_approval_above_fen"), 1);
         assert_eq!(read("2021-01-01", "approval_request_valid_hours"), 3);
+    }
+
+    /// What each migration ran when it was written: an applied migration is never edited
+    /// (databases record only its name), so its assembled text must hash the same forever.
+    const DIGESTS: [(&str, &str); 9] = [
+        (
+            "0001_init",
+            "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
+        ),
+        (
+            "0002_insurance",
+            "1ce9afc45150cb49ff59a408ed0876b3aa7b16bc0bd15b56b5933ef1e05b1dd8",
+        ),
+        (
+            "0003_medical",
+            "6ef95d0546003733a1129282d06a2daf9026c3c85fbabf71b519f53fc11a521e",
+        ),
+        (
+            "0004_audit_purge",
+            "fd9ebb470eb84cac42b7d63629dc7328c4c56e3a2c4753191ae81378628e7d15",
+        ),
+        (
+            "0005_settlement_diagnosis",
+            "7c92b57ab0a90ba642d48fb6142e42c3ac6de554a5ea7c86cf7e217b835de9f7",
+        ),
+        (
+            "0006_contribution_run",
+            "63edec4e3abd5c8d535621446f1709125b716a83706aaae94da4492c5db974ab",
+        ),
+        (
+            "0007_region_utc_offset",
+            "efd13fadeb56382602baa030e4f6841719f50941b872ed9bad24b147032bf395",
+        ),
+        (
+            "0008_approvals",
+            "880bfd0a7b6fee5fe80b7a5492931a43a5a13bda5bc620d8a4fac2bf7c10710c",
+        ),
+        (
+            "0009_holder_login",
+            "1a5da4e46cef8437c21e1812514b623c4ac090897e77cddee3d986c4a35ec676",
+        ),
+    ];
+
+    #[test]
+    fn every_migration_runs_the_text_it_ran_when_written() {
+        assert_eq!(
+            shebao_store::conformance::migrations_differ(&migrations(), &DIGESTS),
+            Vec::<String>::new()
+        );
     }
 }

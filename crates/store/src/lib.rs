@@ -1,7 +1,8 @@
 //! Storage in the domain's words. One [`Store`] runs read and write transactions on a
 //! [`Backend`] (SQLite or PostgreSQL); inside a transaction, [`Tx`] offers the operations the
-//! application needs. Both backends run the same portable SQL ([`tx`]) over a minimal
-//! [`Conn`], keep their own migrations, and pass the same [`conformance`] suite.
+//! application needs. Both backends run the same portable SQL ([`tx`], one module per mission
+//! area) over a minimal [`Conn`], assemble their migrations from one shared list
+//! ([`schema`]) and pass the same conformance suite (`conformance`, a test-only feature).
 //!
 //! Invariant: the store never sees a clear ID number, name, card number or PIN; the
 //! application hands it ciphertexts, blind indexes and verification values.
@@ -10,6 +11,7 @@ mod codec;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod records;
+pub mod schema;
 pub mod tx;
 pub mod writer;
 

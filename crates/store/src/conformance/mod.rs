@@ -121,6 +121,34 @@ pub(crate) fn refused_by_schema(store: &Store, sql: &'static str, what: &str) ->
     check(outcome.is_err(), &format!("{what} must be refused"))
 }
 
+/// The migrations among `migrations` whose name or SHA-256 differs from `digests` (name,
+/// hex digest), in order: what a backend's test expects to be none, since an applied
+/// migration must never change.
+pub fn migrations_differ(
+    migrations: &[crate::schema::Migration],
+    digests: &[(&str, &str)],
+) -> Vec<String> {
+    use sha2::Digest;
+    let mut differ: Vec<String> = Vec::new();
+    if migrations.len() != digests.len() {
+        differ.push(format!(
+            "{} migrations, {} digests",
+            migrations.len(),
+            digests.len()
+        ));
+    }
+    for ((name, sql), (expected_name, digest)) in migrations.iter().zip(digests) {
+        let hash = sha2::Sha256::digest(sql.as_bytes());
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        if name != expected_name || hex != *digest {
+            differ.push(format!(
+                "{name}: {hex} (expected {expected_name}: {digest})"
+            ));
+        }
+    }
+    differ
+}
+
 /// Generates one `#[test]` per conformance case for a backend. `$fresh` is a function
 /// returning a new, empty [`Store`].
 #[macro_export]
