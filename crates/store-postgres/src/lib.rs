@@ -15,7 +15,7 @@ use postgres::types::{ToSql, Type};
 use postgres::{Client, Config, NoTls, Statement};
 use shebao_store::schema::{self, Dialect, Migration, Migrator};
 use shebao_store::writer::{GroupWriter, Session, backoff};
-use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
+use shebao_store::{Backend, Cause, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
 
 /// Most attempts of one read before its failures are reported.
 const READ_ATTEMPTS_MAX: u32 = 200;
@@ -106,13 +106,12 @@ fn backend_error(error: postgres::Error) -> StoreError {
                 .map_or_else(|| error.to_string(), |db| db.message().to_owned());
             StoreError::Conflict { what }
         }
-        Some(code) if *code == SqlState::DISK_FULL => StoreError::Full(error.to_string()),
+        Some(code) if *code == SqlState::DISK_FULL => StoreError::Full(Cause::new(error)),
         Some(code) => StoreError::Backend(match error.as_db_error() {
-            Some(db) => format!("{} ({})", db.message(), code.code()),
-            None => error.to_string(),
+            Some(db) => Cause::context(format!("{} ({})", db.message(), code.code()), error),
+            None => Cause::new(error),
         }),
-        None if error.is_closed() => StoreError::Unavailable(error.to_string()),
-        None => StoreError::Unavailable(error.to_string()),
+        None => StoreError::Unavailable(Cause::new(error)),
     }
 }
 
@@ -120,7 +119,7 @@ impl PostgresBackend {
     pub fn open(url: &str, pool_max: usize) -> Result<PostgresBackend, StoreError> {
         let mut config: Config = url
             .parse()
-            .map_err(|e: postgres::Error| StoreError::Unavailable(e.to_string()))?;
+            .map_err(|e: postgres::Error| StoreError::Unavailable(Cause::new(e)))?;
         config.connect_timeout(Duration::from_secs(10));
         let mut first = Connection::open(&config)?;
         migrate(&mut first.client)?;

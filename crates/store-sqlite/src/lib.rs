@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter, types::ValueRef};
 use shebao_store::schema::{self, Dialect, Migration, Migrator};
 use shebao_store::writer::{GroupWriter, Session};
-use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
+use shebao_store::{Backend, Cause, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
 
 mod backup;
 pub mod baseline;
@@ -50,19 +50,20 @@ pub fn open(path: &Path) -> Result<Store, StoreError> {
 }
 
 fn backend_error(error: rusqlite::Error) -> StoreError {
-    match &error {
-        rusqlite::Error::SqliteFailure(failure, message) => match failure.code {
-            ErrorCode::ConstraintViolation => StoreError::Conflict {
-                what: message.clone().unwrap_or_else(|| "constraint".into()),
-            },
-            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Retry,
-            ErrorCode::DiskFull => StoreError::Full(error.to_string()),
-            ErrorCode::CannotOpen | ErrorCode::NotADatabase | ErrorCode::ReadOnly => {
-                StoreError::Unavailable(error.to_string())
-            }
-            _ => StoreError::Backend(error.to_string()),
+    let (code, message) = match &error {
+        rusqlite::Error::SqliteFailure(failure, message) => (Some(failure.code), message.clone()),
+        _ => (None, None),
+    };
+    match code {
+        Some(ErrorCode::ConstraintViolation) => StoreError::Conflict {
+            what: message.unwrap_or_else(|| "constraint".into()),
         },
-        _ => StoreError::Backend(error.to_string()),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Retry,
+        Some(ErrorCode::DiskFull) => StoreError::Full(Cause::new(error)),
+        Some(ErrorCode::CannotOpen | ErrorCode::NotADatabase | ErrorCode::ReadOnly) => {
+            StoreError::Unavailable(Cause::new(error))
+        }
+        _ => StoreError::Backend(Cause::new(error)),
     }
 }
 
@@ -119,7 +120,7 @@ impl Migrator for SqliteMigrator<'_> {
 
 impl SqliteBackend {
     pub fn open(path: &Path) -> Result<SqliteBackend, StoreError> {
-        files::prepare_database(path).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        files::prepare_database(path).map_err(|e| StoreError::Unavailable(Cause::new(e)))?;
         let conn = Connection::open(path).map_err(backend_error)?;
         configure(&conn, true)?;
         migrate(&conn)?;
@@ -236,7 +237,7 @@ impl Conn for SqliteConn<'_> {
         let changed = statement
             .execute(params_from_iter(bind(params)))
             .map_err(backend_error)?;
-        u64::try_from(changed).map_err(|e| StoreError::Backend(e.to_string()))
+        u64::try_from(changed).map_err(|e| StoreError::Backend(Cause::new(e)))
     }
 
     fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>, StoreError> {

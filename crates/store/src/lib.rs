@@ -10,14 +10,15 @@
 mod codec;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+mod error;
 pub mod records;
 pub mod schema;
 pub mod tx;
 pub mod writer;
 
-use std::fmt;
 use std::sync::{Arc, Mutex};
 
+pub use error::{Cause, StoreError};
 pub use records::*;
 pub use tx::Tx;
 
@@ -91,39 +92,6 @@ pub trait Conn {
         Ok(())
     }
 }
-
-/// Storage failures, in the terms the application branches on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoreError {
-    /// A uniqueness rule or a version check failed: `what` names it.
-    Conflict { what: String },
-    /// The backend asks to run the transaction again (serialization failure, deadlock).
-    Retry,
-    /// The database cannot be reached or refused the connection.
-    Unavailable(String),
-    /// The database has no room for the write (SQLite `SQLITE_FULL`, PostgreSQL
-    /// `disk_full`): nothing was written.
-    Full(String),
-    /// A stored value does not parse back into the domain: names the column.
-    Corrupt(String),
-    /// Any other database error, with context for the log (never sent to clients).
-    Backend(String),
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::Conflict { what } => write!(f, "conflict: {what}"),
-            StoreError::Retry => f.write_str("transaction must be retried"),
-            StoreError::Unavailable(cause) => write!(f, "database unavailable: {cause}"),
-            StoreError::Full(cause) => write!(f, "no room for the write: {cause}"),
-            StoreError::Corrupt(what) => write!(f, "corrupt stored value: {what}"),
-            StoreError::Backend(cause) => write!(f, "database error: {cause}"),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
 
 /// Whether a transaction only reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::{Conn, Job, JobAbort, StoreError};
+use crate::{Cause, Conn, Job, JobAbort, StoreError};
 
 /// Most attempts of one group before its retryable failure is reported.
 const GROUP_ATTEMPTS_MAX: u32 = 200;
@@ -96,7 +96,7 @@ impl GroupWriter {
         let handle = thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || writer_loop(session, &receiver, group_max, &writer_room))
-            .map_err(|e| StoreError::Backend(e.to_string()))?;
+            .map_err(|e| StoreError::Backend(Cause::new(e)))?;
         Ok(GroupWriter {
             queue: Mutex::new(Some(sender)),
             thread: Mutex::new(Some(handle)),

@@ -7,7 +7,7 @@ use shebao_domain::time::Timestamp;
 use super::Tx;
 use crate::codec::{Cols, columns, first_int, first_text};
 use crate::records::{AuditChain, AuditEvent, AuditFilter};
-use crate::{Row, StoreError, Val};
+use crate::{Cause, Row, StoreError, Val};
 
 columns! {
     /// The columns of an audit record.
@@ -209,6 +209,6 @@ impl Tx<'_> {
             "DELETE FROM audit_log WHERE chain = $1 AND seq <= $2",
             &[chain_val, last_purged.into()],
         )?;
-        i64::try_from(deleted).map_err(|e| StoreError::Backend(e.to_string()))
+        i64::try_from(deleted).map_err(|e| StoreError::Backend(Cause::new(e)))
     }
 }
