@@ -156,6 +156,7 @@ impl ArrayLiteral {
 }
 
 impl Tx<'_> {
+    /// Inserts `records`, each person's month of the five insurances as one group of values
     /// where it can, the rest row by row; `on_conflict` ends each statement.
     pub(super) fn insert_grouped(
         &mut self,

@@ -43,6 +43,7 @@ fn contribution_from(row: &Row) -> Result<ContributionRecord, StoreError> {
 }
 
 impl Tx<'_> {
+    /// Inserts contributions that are not recorded yet; a (person, insurance, month) already
     /// there is left as it is. Returns how many were new.
     pub fn insert_contributions(
         &mut self,
@@ -67,8 +68,6 @@ impl Tx<'_> {
     ) -> Result<u64, StoreError> {
         self.insert_grouped(records, "")
     }
-
-    /// Inserts `records`, each person's month of the five insurances as one group of values
 
     /// A person's contributions, oldest first, optionally of one insurance.
     pub fn contributions_of_person(
