@@ -8,8 +8,19 @@ use crate::{Row, StoreError, Val};
 
 /// Declares the columns a mapper reads, once, as a module: `LIST` (the columns joined by
 /// `", "` for a `SELECT` or `INSERT` list), `COUNT`, and one constant per column holding its
-/// position in `LIST`. A mapper reads `c.text(cards::person_id)`, never a bare number.
+/// position in `LIST`. A mapper reads `c.text(cards::person_id)`, never a bare number. With
+/// `: Record = mapper`, the record is also a [`Table`] read by `mapper`.
 macro_rules! columns {
+    ($(#[$doc:meta])* $vis:vis mod $table:ident: $record:ty = $read:ident { $($column:ident),+ $(,)? }) => {
+        $crate::codec::columns! { $(#[$doc])* $vis mod $table { $($column),+ } }
+        impl $crate::codec::Table for $record {
+            const NAME: &'static str = $table::TABLE;
+            const COLUMNS: &'static str = $table::LIST;
+            fn read(c: &$crate::codec::Cols<'_>) -> Result<Self, $crate::StoreError> {
+                $read(c)
+            }
+        }
+    };
     ($(#[$doc:meta])* $vis:vis mod $table:ident { $first:ident $(, $rest:ident)* $(,)? }) => {
         $(#[$doc])*
         #[allow(
@@ -18,7 +29,7 @@ macro_rules! columns {
             reason = "each column's position is named as the column is, read or not"
         )]
         $vis mod $table {
-            /// The table's name, for error messages.
+            /// The table's name, for statements and error messages.
             pub(crate) const TABLE: &str = stringify!($table);
             /// The columns in order, as a `SELECT` list.
             pub(crate) const LIST: &str = concat!(stringify!($first) $(, ", ", stringify!($rest))*);
@@ -32,6 +43,13 @@ macro_rules! columns {
     };
 }
 pub(crate) use columns;
+
+/// A record kept as one row of one table, its columns declared once with [`columns!`].
+pub(crate) trait Table: Sized {
+    const NAME: &'static str;
+    const COLUMNS: &'static str;
+    fn read(c: &Cols<'_>) -> Result<Self, StoreError>;
+}
 
 /// Reads column `i` of a row as the given kind, naming the column when it does not fit.
 pub(crate) struct Cols<'r> {

@@ -11,16 +11,13 @@ use crate::{Cause, Row, StoreError, Val};
 
 columns! {
     /// The columns of an audit record.
-    mod audit_log {
+    mod audit_log: AuditRecord = audit_from {
         chain, seq, at, actor, action, subject, outcome, detail, prev_hash, hash,
     }
 }
 
-const AUDIT_COLUMNS: &str = audit_log::LIST;
-
-fn audit_from(row: &Row) -> Result<AuditRecord, StoreError> {
+fn audit_from(c: &Cols<'_>) -> Result<AuditRecord, StoreError> {
     use audit_log::*;
-    let c = Cols::new(row, TABLE);
     Ok(AuditRecord {
         chain: c.u32(chain)?,
         seq: c.int(seq)?,
@@ -74,38 +71,32 @@ impl Tx<'_> {
                 head_seq.into(),
             ],
         )?;
-        self.exec(
-            &format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
-            &[
-                i64::from(record.chain).into(),
-                record.seq.into(),
-                record.at_unix.into(),
-                record.actor.as_str().into(),
-                record.action.as_str().into(),
-                record.subject.as_str().into(),
-                record.outcome.as_str().into(),
-                record.detail.as_str().into(),
-                record.prev_hash.as_str().into(),
-                record.hash.as_str().into(),
-            ],
-        )?;
+        self.insert_record::<AuditRecord>(&[
+            i64::from(record.chain).into(),
+            record.seq.into(),
+            record.at_unix.into(),
+            record.actor.as_str().into(),
+            record.action.as_str().into(),
+            record.subject.as_str().into(),
+            record.outcome.as_str().into(),
+            record.detail.as_str().into(),
+            record.prev_hash.as_str().into(),
+            record.hash.as_str().into(),
+        ])?;
         Ok(record)
     }
 
     /// Audit records matching the filter, newest first.
     pub fn audit_records(&mut self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
-        self.all(
-            &format!(
-                "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE (CAST($1 AS TEXT) IS NULL OR actor = $1) AND (CAST($2 AS TEXT) IS NULL OR action = $2) \
-                 AND (CAST($3 AS TEXT) IS NULL OR subject = $3) ORDER BY at DESC, chain, seq DESC LIMIT $4"
-            ),
+        self.find_all(
+            "WHERE (CAST($1 AS TEXT) IS NULL OR actor = $1) AND (CAST($2 AS TEXT) IS NULL OR action = $2) \
+                 AND (CAST($3 AS TEXT) IS NULL OR subject = $3) ORDER BY at DESC, chain, seq DESC LIMIT $4",
             &[
                 filter.actor.clone().into(),
                 filter.action.clone().into(),
                 filter.subject.clone().into(),
                 filter.limit.into(),
             ],
-            audit_from,
         )
     }
 
@@ -113,12 +104,9 @@ impl Tx<'_> {
     /// and the seq its head records.
     pub fn audit_chain(&mut self, chain: u32) -> Result<AuditChain, StoreError> {
         let start = self.audit_chain_start(chain)?;
-        let records = self.all(
-            &format!(
-                "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE chain = $1 AND seq > $2 ORDER BY seq"
-            ),
+        let records = self.find_all(
+            "WHERE chain = $1 AND seq > $2 ORDER BY seq",
             &[i64::from(chain).into(), start.seq.into()],
-            audit_from,
         )?;
         let head_seq = self
             .one(

@@ -10,11 +10,11 @@ use shebao_domain::time::Timestamp;
 use super::Tx;
 use crate::codec::{Cols, columns, id_val};
 use crate::records::CardSecrets;
-use crate::{Row, StoreError, Val};
+use crate::{StoreError, Val};
 
 columns! {
     /// The columns of a card, as the domain's [`Card`] holds them.
-    mod cards {
+    mod cards: Card = card_from {
         id, person_id, kind, status, region_code, bank_id, account_id, card_number,
         identification_code, social_pin_vv, social_pin_failures, social_pin_locked, social_loss,
         social_loss_expires_at, financial_loss, financial_loss_expires_at, distribution_point,
@@ -43,9 +43,8 @@ fn loss_from(cols: &Cols<'_>, kind: usize, expires: usize) -> Result<Loss, Store
     }
 }
 
-fn card_from(row: &Row) -> Result<Card, StoreError> {
+fn card_from(c: &Cols<'_>) -> Result<Card, StoreError> {
     use cards::*;
-    let c = Cols::new(row, TABLE);
     Ok(Card {
         id: CardId::new(c.text(id)?),
         person_id: PersonId::new(c.text(person_id)?),
@@ -63,8 +62,8 @@ fn card_from(row: &Row) -> Result<Card, StoreError> {
             failures: c.u32(social_pin_failures)?,
             locked: c.int(social_pin_locked)? != 0,
         },
-        social_loss: loss_from(&c, social_loss, social_loss_expires_at)?,
-        financial_loss: loss_from(&c, financial_loss, financial_loss_expires_at)?,
+        social_loss: loss_from(c, social_loss, social_loss_expires_at)?,
+        financial_loss: loss_from(c, financial_loss, financial_loss_expires_at)?,
         distribution_point: c.opt_text(distribution_point)?,
         applied_at: c.time(applied_at)?,
         collected_at: c.opt_time(collected_at)?,
@@ -112,7 +111,7 @@ impl Tx<'_> {
         let mut params = card_vals(card);
         params.push(secrets.bank_card_index.clone().into());
         params.push(secrets.bank_card_cipher.clone().into());
-        self.exec(
+        self.run(
             &format!(
                 "INSERT INTO cards ({CARD_COLUMNS}, bank_card_index, bank_card_cipher) VALUES \
                  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
@@ -120,32 +119,19 @@ impl Tx<'_> {
             ),
             &params,
         )
-        .map(|_| ())
     }
 
     pub fn card(&mut self, id: &CardId) -> Result<Option<Card>, StoreError> {
-        self.one(
-            &format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = $1"),
-            &[id.as_str().into()],
-            card_from,
-        )
+        self.find("WHERE id = $1", &[id.as_str().into()])
     }
 
     pub fn card_by_bank_card_index(&mut self, index: &str) -> Result<Option<Card>, StoreError> {
-        self.one(
-            &format!("SELECT {CARD_COLUMNS} FROM cards WHERE bank_card_index = $1"),
-            &[index.into()],
-            card_from,
-        )
+        self.find("WHERE bank_card_index = $1", &[index.into()])
     }
 
     /// The card with this printed number (unique), as presented at a counter.
     pub fn card_by_number(&mut self, number: &CardNumber) -> Result<Option<Card>, StoreError> {
-        self.one(
-            &format!("SELECT {CARD_COLUMNS} FROM cards WHERE card_number = $1"),
-            &[number.as_str().into()],
-            card_from,
-        )
+        self.find("WHERE card_number = $1", &[number.as_str().into()])
     }
 
     pub fn card_secrets(&mut self, id: &CardId) -> Result<CardSecrets, StoreError> {
@@ -164,12 +150,9 @@ impl Tx<'_> {
     }
 
     pub fn cards_of_person(&mut self, person: &PersonId) -> Result<Vec<Card>, StoreError> {
-        self.all(
-            &format!(
-                "SELECT {CARD_COLUMNS} FROM cards WHERE person_id = $1 ORDER BY applied_at, id"
-            ),
+        self.find_all(
+            "WHERE person_id = $1 ORDER BY applied_at, id",
             &[person.as_str().into()],
-            card_from,
         )
     }
 

@@ -29,10 +29,15 @@ impl Tx<'_> {
         response: &str,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO idempotency (key, fingerprint, response, created_at) VALUES ($1, $2, $3, $4)",
-            &[key.into(), fingerprint.into(), response.into(), now.unix_seconds().into()],
+        self.insert(
+            "idempotency",
+            "key, fingerprint, response, created_at",
+            &[
+                key.into(),
+                fingerprint.into(),
+                response.into(),
+                now.unix_seconds().into(),
+            ],
         )
-        .map(|_| ())
     }
 }

@@ -5,14 +5,14 @@ use shebao_domain::ids::{PersonId, RegionCode, TransferId};
 use shebao_domain::insurance::Month;
 use shebao_domain::time::{Date, Timestamp};
 
+use crate::StoreError;
 use crate::codec::{Cols, columns, first_text, id_val, placeholders};
 use crate::records::*;
 use crate::tx::Tx;
-use crate::{Row, StoreError};
 
 columns! {
     /// The columns of a settlement.
-    mod settlements {
+    mod settlements: SettlementRecord = settlement_from {
         institution_id, bill_number, id, person_id, insured_region, treated_region, year, visit,
         total_fen, self_paid_fen, over_limit_fen, class_b_first_share_fen, in_scope_fen,
         deductible_fen, fund_fen, account_fen, cash_fen, fund_transfer_id, account_transfer_id,
@@ -23,7 +23,7 @@ columns! {
 
 columns! {
     /// The columns of a catalogue item's version.
-    mod catalogue_items {
+    mod catalogue_items: CatalogueItemRecord = catalogue_item_from {
         region_code, code, effective_from, name, class, first_share_ppm, limit_price_fen,
     }
 }
@@ -34,9 +34,8 @@ const SETTLEMENT_COLUMNS: &str = settlements::LIST;
 /// every look-up is the same statement (prepared once) whatever the bill's length.
 const CATALOGUE_CODES_PER_QUERY: usize = 16;
 
-fn catalogue_item_from(row: &Row) -> Result<CatalogueItemRecord, StoreError> {
+fn catalogue_item_from(c: &Cols<'_>) -> Result<CatalogueItemRecord, StoreError> {
     use catalogue_items::*;
-    let c = Cols::new(row, TABLE);
     Ok(CatalogueItemRecord {
         region: RegionCode::new(c.text(region_code)?),
         code: c.text(code)?,
@@ -48,9 +47,8 @@ fn catalogue_item_from(row: &Row) -> Result<CatalogueItemRecord, StoreError> {
     })
 }
 
-fn settlement_from(row: &Row) -> Result<SettlementRecord, StoreError> {
+fn settlement_from(c: &Cols<'_>) -> Result<SettlementRecord, StoreError> {
     use settlements::*;
-    let c = Cols::new(row, TABLE);
     Ok(SettlementRecord {
         institution_id: c.text(institution_id)?,
         bill_number: c.text(bill_number)?,
@@ -81,41 +79,40 @@ fn settlement_from(row: &Row) -> Result<SettlementRecord, StoreError> {
     })
 }
 
+columns! {
+    /// The columns of a medical institution.
+    mod institutions: InstitutionRecord = institution_from { id, name, region_code, kind, level, created_at }
+}
+
+fn institution_from(c: &Cols<'_>) -> Result<InstitutionRecord, StoreError> {
+    use institutions::*;
+    Ok(InstitutionRecord {
+        id: c.text(id)?,
+        name: c.text(name)?,
+        region: RegionCode::new(c.text(region_code)?),
+        kind: c.text(kind)?,
+        level: c.int(level)?,
+        created_at: c.time(created_at)?,
+    })
+}
+
 impl Tx<'_> {
     pub fn insert_institution(
         &mut self,
         institution: &InstitutionRecord,
     ) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO institutions (id, name, region_code, kind, level, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            &[
-                institution.id.as_str().into(),
-                institution.name.as_str().into(),
-                institution.region.as_str().into(),
-                institution.kind.as_str().into(),
-                institution.level.into(),
-                institution.created_at.unix_seconds().into(),
-            ],
-        )
-        .map(|_| ())
+        self.insert_record::<InstitutionRecord>(&[
+            institution.id.as_str().into(),
+            institution.name.as_str().into(),
+            institution.region.as_str().into(),
+            institution.kind.as_str().into(),
+            institution.level.into(),
+            institution.created_at.unix_seconds().into(),
+        ])
     }
 
     pub fn institution(&mut self, id: &str) -> Result<Option<InstitutionRecord>, StoreError> {
-        self.one(
-            "SELECT id, name, region_code, kind, level, created_at FROM institutions WHERE id = $1",
-            &[id.into()],
-            |row| {
-                let c = Cols::new(row, "institutions");
-                Ok(InstitutionRecord {
-                    id: c.text(0)?,
-                    name: c.text(1)?,
-                    region: RegionCode::new(c.text(2)?),
-                    kind: c.text(3)?,
-                    level: c.int(4)?,
-                    created_at: c.time(5)?,
-                })
-            },
-        )
+        self.find("WHERE id = $1", &[id.into()])
     }
 
     pub fn insert_catalogue_item(
@@ -123,9 +120,9 @@ impl Tx<'_> {
         item: &CatalogueItemRecord,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO catalogue_items (region_code, code, effective_from, name, class, first_share_ppm, limit_price_fen, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        self.insert(
+            "catalogue_items",
+            "region_code, code, effective_from, name, class, first_share_ppm, limit_price_fen, created_at",
             &[
                 item.region.as_str().into(),
                 item.code.as_str().into(),
@@ -137,7 +134,6 @@ impl Tx<'_> {
                 now.unix_seconds().into(),
             ],
         )
-        .map(|_| ())
     }
 
     /// The versions of the given items in force on `on`, at most one per code; codes not in
@@ -151,10 +147,8 @@ impl Tx<'_> {
         let mut distinct: Vec<&str> = codes.to_vec();
         distinct.sort_unstable();
         distinct.dedup();
-        let sql = format!(
-            "SELECT {} FROM catalogue_items \
-             WHERE region_code = $1 AND effective_from <= $2 AND code IN ({})",
-            catalogue_items::LIST,
+        let filter = format!(
+            "WHERE region_code = $1 AND effective_from <= $2 AND code IN ({})",
             placeholders(2, CATALOGUE_CODES_PER_QUERY)
         );
         let mut items: Vec<CatalogueItemRecord> = Vec::with_capacity(distinct.len());
@@ -169,7 +163,7 @@ impl Tx<'_> {
                     .into()
             }));
             // Every version in force comes back; the latest of each code is the one in force.
-            for item in self.all(&sql, &params, catalogue_item_from)? {
+            for item in self.find_all::<CatalogueItemRecord>(&filter, &params)? {
                 match items.iter_mut().find(|known| known.code == item.code) {
                     Some(known) if known.effective_from < item.effective_from => *known = item,
                     Some(_) => {}
@@ -188,11 +182,17 @@ impl Tx<'_> {
         created_by: &str,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO medical_policies (region_code, year, body, created_by, created_at) VALUES ($1, $2, $3, $4, $5)",
-            &[region.as_str().into(), year.into(), body.into(), created_by.into(), now.unix_seconds().into()],
+        self.insert(
+            "medical_policies",
+            "region_code, year, body, created_by, created_at",
+            &[
+                region.as_str().into(),
+                year.into(),
+                body.into(),
+                created_by.into(),
+                now.unix_seconds().into(),
+            ],
         )
-        .map(|_| ())
     }
 
     pub fn medical_policy(
@@ -355,10 +355,9 @@ impl Tx<'_> {
         institution: &str,
         bill_number: &str,
     ) -> Result<Option<SettlementRecord>, StoreError> {
-        self.one(
-            &format!("SELECT {SETTLEMENT_COLUMNS} FROM settlements WHERE institution_id = $1 AND bill_number = $2"),
+        self.find(
+            "WHERE institution_id = $1 AND bill_number = $2",
             &[institution.into(), bill_number.into()],
-            settlement_from,
         )
     }
 
@@ -382,10 +381,9 @@ impl Tx<'_> {
         institution: &str,
         day: Date,
     ) -> Result<Vec<SettlementRecord>, StoreError> {
-        self.all(
-            &format!("SELECT {SETTLEMENT_COLUMNS} FROM settlements WHERE institution_id = $1 AND settled_on = $2 ORDER BY bill_number"),
+        self.find_all(
+            "WHERE institution_id = $1 AND settled_on = $2 ORDER BY bill_number",
             &[institution.into(), day.to_string().into()],
-            settlement_from,
         )
     }
 
@@ -394,10 +392,9 @@ impl Tx<'_> {
         &mut self,
         person: &PersonId,
     ) -> Result<Vec<SettlementRecord>, StoreError> {
-        self.all(
-            &format!("SELECT {SETTLEMENT_COLUMNS} FROM settlements WHERE person_id = $1 ORDER BY settled_at DESC, bill_number"),
+        self.find_all(
+            "WHERE person_id = $1 ORDER BY settled_at DESC, bill_number",
             &[person.as_str().into()],
-            settlement_from,
         )
     }
 }

@@ -2,6 +2,7 @@
 //! placeholders, BIGINT and TEXT only) that SQLite and PostgreSQL both run. Each mission
 //! area's SQL lives in the module of its name; this module holds the transaction itself.
 
+use crate::codec::{Cols, Table, placeholders};
 use crate::{Conn, Row, StoreError, Val};
 
 mod access;
@@ -73,6 +74,38 @@ impl<'a> Tx<'a> {
         map: impl Fn(&Row) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
         self.rows(sql, params)?.iter().map(map).collect()
+    }
+
+    /// Runs a statement whose count of changed rows does not matter.
+    fn run(&mut self, sql: &str, params: &[Val]) -> Result<(), StoreError> {
+        self.exec(sql, params).map(|_| ())
+    }
+
+    /// Inserts one row: `values` in the order of `columns` of `table` (names written in
+    /// code, never input).
+    fn insert(&mut self, table: &str, columns: &str, values: &[Val]) -> Result<(), StoreError> {
+        let sql = format!(
+            "INSERT INTO {table} ({columns}) VALUES ({})",
+            placeholders(0, values.len())
+        );
+        self.run(&sql, values)
+    }
+
+    /// Inserts a record with all its [`Table`] columns.
+    fn insert_record<T: Table>(&mut self, values: &[Val]) -> Result<(), StoreError> {
+        self.insert(T::NAME, T::COLUMNS, values)
+    }
+
+    /// The first record of `T`'s table matching `filter` (`WHERE …`, `ORDER BY …`).
+    fn find<T: Table>(&mut self, filter: &str, params: &[Val]) -> Result<Option<T>, StoreError> {
+        let sql = format!("SELECT {} FROM {} {filter}", T::COLUMNS, T::NAME);
+        self.one(&sql, params, |row| T::read(&Cols::new(row, T::NAME)))
+    }
+
+    /// Every record of `T`'s table matching `filter`.
+    fn find_all<T: Table>(&mut self, filter: &str, params: &[Val]) -> Result<Vec<T>, StoreError> {
+        let sql = format!("SELECT {} FROM {} {filter}", T::COLUMNS, T::NAME);
+        self.all(&sql, params, |row| T::read(&Cols::new(row, T::NAME)))
     }
 
     /// Runs an update guarded by a version; no row changed means someone else saved first.

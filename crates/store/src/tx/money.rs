@@ -8,24 +8,21 @@ use shebao_domain::time::Timestamp;
 
 use super::Tx;
 use crate::codec::{Cols, columns, id_val};
-use crate::{Row, StoreError, Val};
+use crate::{StoreError, Val};
 
 mod approvals;
 mod ledger;
 
 columns! {
     /// The columns of a financial account.
-    mod accounts {
+    mod accounts: Account = account_from {
         id, person_id, bank_id, status, pin_vv, pin_failures, pin_locked, pin_failure_day,
         opened_at, activated_at, activated_branch, version,
     }
 }
 
-const ACCOUNT_COLUMNS: &str = accounts::LIST;
-
-fn account_from(row: &Row) -> Result<Account, StoreError> {
+fn account_from(c: &Cols<'_>) -> Result<Account, StoreError> {
     use accounts::*;
-    let c = Cols::new(row, TABLE);
     Ok(Account {
         id: AccountId::new(c.text(id)?),
         person_id: PersonId::new(c.text(person_id)?),
@@ -64,19 +61,14 @@ fn account_vals(account: &Account) -> Vec<Val> {
 impl Tx<'_> {
     /// Opens a financial account and its ledger account (balance zero, never negative).
     pub fn insert_account(&mut self, account: &Account, now: Timestamp) -> Result<(), StoreError> {
-        self.exec(
-            &format!("INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0)"),
-            &account_vals(account),
-        )?;
+        let mut values = account_vals(account);
+        values.push(0_i64.into());
+        self.insert_record::<Account>(&values)?;
         self.ensure_ledger_account(account.id.as_str(), false, now)
     }
 
     pub fn account(&mut self, id: &AccountId) -> Result<Option<Account>, StoreError> {
-        self.one(
-            &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"),
-            &[id.as_str().into()],
-            account_from,
-        )
+        self.find("WHERE id = $1", &[id.as_str().into()])
     }
 
     pub fn update_account(&mut self, account: &Account) -> Result<(), StoreError> {

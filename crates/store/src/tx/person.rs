@@ -7,11 +7,11 @@ use shebao_domain::person::HouseholdKind;
 use super::Tx;
 use crate::codec::{Cols, columns, placeholders};
 use crate::records::PersonRecord;
-use crate::{Row, StoreError, Val};
+use crate::{StoreError, Val};
 
 columns! {
     /// The columns of a person.
-    mod persons {
+    mod persons: PersonRecord = person_from {
         id, citizen_index, citizen_cipher, name_cipher, phone_cipher, gender, birth_date,
         nationality, household_region, household_kind, registered_at, version,
     }
@@ -21,11 +21,8 @@ columns! {
 /// parameters.
 const INDEXES_PER_QUERY: usize = 500;
 
-const PERSON_COLUMNS: &str = persons::LIST;
-
-fn person_from(row: &Row) -> Result<PersonRecord, StoreError> {
+fn person_from(c: &Cols<'_>) -> Result<PersonRecord, StoreError> {
     use persons::*;
-    let c = Cols::new(row, TABLE);
     Ok(PersonRecord {
         id: PersonId::new(c.text(id)?),
         citizen_index: c.text(citizen_index)?,
@@ -45,42 +42,31 @@ fn person_from(row: &Row) -> Result<PersonRecord, StoreError> {
 impl Tx<'_> {
     /// Registers a person; a second person with the same ID number is a conflict.
     pub fn insert_person(&mut self, person: &PersonRecord) -> Result<(), StoreError> {
-        self.exec(
-            &format!("INSERT INTO persons ({PERSON_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0)"),
-            &[
-                person.id.as_str().into(),
-                person.citizen_index.as_str().into(),
-                person.citizen_cipher.as_str().into(),
-                person.name_cipher.as_str().into(),
-                person.phone_cipher.clone().into(),
-                person.gender.as_str().into(),
-                person.birth_date.to_string().into(),
-                person.nationality.as_str().into(),
-                person.household_region.as_str().into(),
-                person.household_kind.as_str().into(),
-                person.registered_at.unix_seconds().into(),
-            ],
-        )
-        .map(|_| ())
+        self.insert_record::<PersonRecord>(&[
+            person.id.as_str().into(),
+            person.citizen_index.as_str().into(),
+            person.citizen_cipher.as_str().into(),
+            person.name_cipher.as_str().into(),
+            person.phone_cipher.clone().into(),
+            person.gender.as_str().into(),
+            person.birth_date.to_string().into(),
+            person.nationality.as_str().into(),
+            person.household_region.as_str().into(),
+            person.household_kind.as_str().into(),
+            person.registered_at.unix_seconds().into(),
+            0_i64.into(),
+        ])
     }
 
     pub fn person(&mut self, id: &PersonId) -> Result<Option<PersonRecord>, StoreError> {
-        self.one(
-            &format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1"),
-            &[id.as_str().into()],
-            person_from,
-        )
+        self.find("WHERE id = $1", &[id.as_str().into()])
     }
 
     pub fn person_by_citizen_index(
         &mut self,
         index: &str,
     ) -> Result<Option<PersonRecord>, StoreError> {
-        self.one(
-            &format!("SELECT {PERSON_COLUMNS} FROM persons WHERE citizen_index = $1"),
-            &[index.into()],
-            person_from,
-        )
+        self.find("WHERE citizen_index = $1", &[index.into()])
     }
 
     /// Saves a corrected person over `person.version`; the stored version goes up by one.

@@ -4,9 +4,55 @@ use shebao_domain::ids::{BankId, BranchId, RegionCode};
 use shebao_domain::time::{Date, Timestamp};
 
 use super::Tx;
-use crate::codec::Cols;
+use crate::codec::{Cols, columns};
 use crate::records::{BankRecord, BranchRecord, RegionRecord};
 use crate::{Row, StoreError};
+
+columns! {
+    /// The columns of a region.
+    mod regions: RegionRecord = region_from { code, name }
+}
+
+columns! {
+    /// The columns of a bank.
+    mod banks: BankRecord = bank_from { id, name, bin }
+}
+
+columns! {
+    /// The columns of a bank's branch.
+    mod branches: BranchRecord = branch_from { id, bank_id, name, region_code }
+}
+
+fn region_from(c: &Cols<'_>) -> Result<RegionRecord, StoreError> {
+    Ok(RegionRecord {
+        code: RegionCode::new(c.text(regions::code)?),
+        name: c.text(regions::name)?,
+    })
+}
+
+fn bank_from(c: &Cols<'_>) -> Result<BankRecord, StoreError> {
+    Ok(BankRecord {
+        id: BankId::new(c.text(banks::id)?),
+        name: c.text(banks::name)?,
+        bin: c.text(banks::bin)?,
+    })
+}
+
+fn branch_from(c: &Cols<'_>) -> Result<BranchRecord, StoreError> {
+    use branches::*;
+    Ok(BranchRecord {
+        id: BranchId::new(c.text(id)?),
+        bank_id: BankId::new(c.text(bank_id)?),
+        name: c.text(name)?,
+        region: RegionCode::new(c.text(region_code)?),
+    })
+}
+
+/// A parameter version: when it takes effect and its body.
+fn version_from(row: &Row, table: &'static str) -> Result<(Date, String), StoreError> {
+    let c = Cols::new(row, table);
+    Ok((c.date(0)?, c.text(1)?))
+}
 
 impl Tx<'_> {
     pub fn insert_region(
@@ -14,39 +60,23 @@ impl Tx<'_> {
         region: &RegionRecord,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO regions (code, name, created_at) VALUES ($1, $2, $3)",
+        self.insert(
+            regions::TABLE,
+            &format!("{}, created_at", regions::LIST),
             &[
                 region.code.as_str().into(),
                 region.name.as_str().into(),
                 now.unix_seconds().into(),
             ],
         )
-        .map(|_| ())
     }
 
     pub fn regions(&mut self) -> Result<Vec<RegionRecord>, StoreError> {
-        self.all("SELECT code, name FROM regions ORDER BY code", &[], |row| {
-            let c = Cols::new(row, "regions");
-            Ok(RegionRecord {
-                code: RegionCode::new(c.text(0)?),
-                name: c.text(1)?,
-            })
-        })
+        self.find_all("ORDER BY code", &[])
     }
 
     pub fn region(&mut self, code: &RegionCode) -> Result<Option<RegionRecord>, StoreError> {
-        self.one(
-            "SELECT code, name FROM regions WHERE code = $1",
-            &[code.as_str().into()],
-            |row| {
-                let c = Cols::new(row, "regions");
-                Ok(RegionRecord {
-                    code: RegionCode::new(c.text(0)?),
-                    name: c.text(1)?,
-                })
-            },
-        )
+        self.find("WHERE code = $1", &[code.as_str().into()])
     }
 
     /// Adds a version of a region's parameters; versions are never edited.
@@ -88,8 +118,9 @@ impl Tx<'_> {
         created_by: &str,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.exec(
-            &format!("INSERT INTO {table} (region_code, effective_from, body, created_by, created_at) VALUES ($1, $2, $3, $4, $5)"),
+        self.insert(
+            table,
+            "region_code, effective_from, body, created_by, created_at",
             &[
                 region.as_str().into(),
                 effective_from.to_string().into(),
@@ -98,7 +129,6 @@ impl Tx<'_> {
                 now.unix_seconds().into(),
             ],
         )
-        .map(|_| ())
     }
 
     /// The version of a versioned parameter table in force on `on`.
@@ -114,10 +144,7 @@ impl Tx<'_> {
                  ORDER BY effective_from DESC LIMIT 1"
             ),
             &[region.as_str().into(), on.to_string().into()],
-            |row| {
-                let c = Cols::new(row, table);
-                Ok((c.date(0)?, c.text(1)?))
-            },
+            |row| version_from(row, table),
         )
     }
 
@@ -128,16 +155,14 @@ impl Tx<'_> {
         self.all(
             "SELECT effective_from, body FROM region_parameters WHERE region_code = $1 ORDER BY effective_from",
             &[region.as_str().into()],
-            |row| {
-                let c = Cols::new(row, "region_parameters");
-                Ok((c.date(0)?, c.text(1)?))
-            },
+            |row| version_from(row, "region_parameters"),
         )
     }
 
     pub fn insert_bank(&mut self, bank: &BankRecord, now: Timestamp) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO banks (id, name, bin, created_at) VALUES ($1, $2, $3, $4)",
+        self.insert(
+            banks::TABLE,
+            &format!("{}, created_at", banks::LIST),
             &[
                 bank.id.as_str().into(),
                 bank.name.as_str().into(),
@@ -145,32 +170,14 @@ impl Tx<'_> {
                 now.unix_seconds().into(),
             ],
         )
-        .map(|_| ())
-    }
-
-    fn bank_from(row: &Row) -> Result<BankRecord, StoreError> {
-        let c = Cols::new(row, "banks");
-        Ok(BankRecord {
-            id: BankId::new(c.text(0)?),
-            name: c.text(1)?,
-            bin: c.text(2)?,
-        })
     }
 
     pub fn bank(&mut self, id: &BankId) -> Result<Option<BankRecord>, StoreError> {
-        self.one(
-            "SELECT id, name, bin FROM banks WHERE id = $1",
-            &[id.as_str().into()],
-            Self::bank_from,
-        )
+        self.find("WHERE id = $1", &[id.as_str().into()])
     }
 
     pub fn banks(&mut self) -> Result<Vec<BankRecord>, StoreError> {
-        self.all(
-            "SELECT id, name, bin FROM banks ORDER BY id",
-            &[],
-            Self::bank_from,
-        )
+        self.find_all("ORDER BY id", &[])
     }
 
     pub fn insert_branch(
@@ -178,8 +185,9 @@ impl Tx<'_> {
         branch: &BranchRecord,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO branches (id, bank_id, name, region_code, created_at) VALUES ($1, $2, $3, $4, $5)",
+        self.insert(
+            branches::TABLE,
+            &format!("{}, created_at", branches::LIST),
             &[
                 branch.id.as_str().into(),
                 branch.bank_id.as_str().into(),
@@ -188,32 +196,13 @@ impl Tx<'_> {
                 now.unix_seconds().into(),
             ],
         )
-        .map(|_| ())
-    }
-
-    fn branch_from(row: &Row) -> Result<BranchRecord, StoreError> {
-        let c = Cols::new(row, "branches");
-        Ok(BranchRecord {
-            id: BranchId::new(c.text(0)?),
-            bank_id: BankId::new(c.text(1)?),
-            name: c.text(2)?,
-            region: RegionCode::new(c.text(3)?),
-        })
     }
 
     pub fn branch(&mut self, id: &BranchId) -> Result<Option<BranchRecord>, StoreError> {
-        self.one(
-            "SELECT id, bank_id, name, region_code FROM branches WHERE id = $1",
-            &[id.as_str().into()],
-            Self::branch_from,
-        )
+        self.find("WHERE id = $1", &[id.as_str().into()])
     }
 
     pub fn branches(&mut self, bank: &BankId) -> Result<Vec<BranchRecord>, StoreError> {
-        self.all(
-            "SELECT id, bank_id, name, region_code FROM branches WHERE bank_id = $1 ORDER BY id",
-            &[bank.as_str().into()],
-            Self::branch_from,
-        )
+        self.find_all("WHERE bank_id = $1 ORDER BY id", &[bank.as_str().into()])
     }
 }

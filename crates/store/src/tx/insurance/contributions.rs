@@ -6,14 +6,14 @@ use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::time::Timestamp;
 
 use super::month;
+use crate::StoreError;
 use crate::codec::{Cols, columns, first_int};
 use crate::records::{ArrearsRecord, ContributionRecord};
 use crate::tx::Tx;
-use crate::{Row, StoreError};
 
 columns! {
     /// The columns of a contribution, in the order the bulk inserts write them.
-    pub(super) mod contributions {
+    pub(super) mod contributions: ContributionRecord = contribution_from {
         person_id, insurance, month, employer_id, region_code, wage_fen, base_fen, employer_fen,
         individual_fen, account_fen, status, declaration_id, declared_at, paid_at,
     }
@@ -21,13 +21,12 @@ columns! {
 
 pub(super) const CONTRIBUTION_COLUMNS: &str = contributions::LIST;
 
-fn contribution_from(row: &Row) -> Result<ContributionRecord, StoreError> {
+fn contribution_from(c: &Cols<'_>) -> Result<ContributionRecord, StoreError> {
     use contributions::*;
-    let c = Cols::new(row, TABLE);
     Ok(ContributionRecord {
         person_id: PersonId::new(c.text(person_id)?),
         insurance: c.parsed(insurance, Insurance::parse)?,
-        month: super::month(&c, month)?,
+        month: super::month(c, month)?,
         employer_id: c.opt_text(employer_id)?.map(EmployerId::new),
         region: RegionCode::new(c.text(region_code)?),
         wage_fen: c.int(wage_fen)?,
@@ -75,16 +74,13 @@ impl Tx<'_> {
         person: &PersonId,
         insurance: Option<Insurance>,
     ) -> Result<Vec<ContributionRecord>, StoreError> {
-        self.all(
-            &format!(
-                "SELECT {CONTRIBUTION_COLUMNS} FROM contributions WHERE person_id = $1 \
-                 AND (CAST($2 AS TEXT) IS NULL OR insurance = $2) ORDER BY month, insurance"
-            ),
+        self.find_all(
+            "WHERE person_id = $1 \
+                 AND (CAST($2 AS TEXT) IS NULL OR insurance = $2) ORDER BY month, insurance",
             &[
                 person.as_str().into(),
                 insurance.map(|i| i.as_str().to_owned()).into(),
             ],
-            contribution_from,
         )
     }
 
@@ -94,13 +90,10 @@ impl Tx<'_> {
         employer: &EmployerId,
         month: Month,
     ) -> Result<Vec<ContributionRecord>, StoreError> {
-        self.all(
-            &format!(
-                "SELECT {CONTRIBUTION_COLUMNS} FROM contributions WHERE employer_id = $1 AND month = $2 AND status = 'owed' \
-                 ORDER BY person_id, insurance"
-            ),
+        self.find_all(
+            "WHERE employer_id = $1 AND month = $2 AND status = 'owed' \
+                 ORDER BY person_id, insurance",
             &[employer.as_str().into(), month.to_string().into()],
-            contribution_from,
         )
     }
 

@@ -9,7 +9,7 @@ use shebao_domain::time::{Date, Timestamp};
 use super::Tx;
 use crate::codec::{Cols, columns, id_val, placeholders};
 use crate::records::{CertificateRecord, DeclarationRecord, EmployerRecord, EnrolmentRecord};
-use crate::{Row, StoreError, Val};
+use crate::{StoreError, Val};
 
 mod bulk;
 mod contributions;
@@ -21,29 +21,25 @@ const PERSONS_PER_QUERY: usize = 500;
 
 columns! {
     /// The columns of an enrolment.
-    mod enrolments {
+    mod enrolments: EnrolmentRecord = enrolment_from {
         id, person_id, employer_id, region_code, kind, start_month, end_month, created_at, version,
     }
 }
 
 columns! {
     /// The columns of an employer.
-    mod employers {
+    mod employers: EmployerRecord = employer_from {
         id, credit_code, name, region_code, risk_class, rate_tier_percent, created_at,
     }
 }
 
 columns! {
     /// The columns of a declaration's record.
-    mod declarations {
+    mod declarations: DeclarationRecord = declaration_from {
         id, employer_id, digest, rows_total, rows_accepted, rows_unchanged, rows_rejected,
         errors, actor, created_at,
     }
 }
-
-const ENROLMENT_COLUMNS: &str = enrolments::LIST;
-const EMPLOYER_COLUMNS: &str = employers::LIST;
-const DECLARATION_COLUMNS: &str = declarations::LIST;
 
 /// A month stored as `YYYY-MM` text.
 fn month(c: &Cols<'_>, i: usize) -> Result<Month, StoreError> {
@@ -56,25 +52,23 @@ fn opt_month(c: &Cols<'_>, i: usize) -> Result<Option<Month>, StoreError> {
         .transpose()
 }
 
-fn enrolment_from(row: &Row) -> Result<EnrolmentRecord, StoreError> {
+fn enrolment_from(c: &Cols<'_>) -> Result<EnrolmentRecord, StoreError> {
     use enrolments::*;
-    let c = Cols::new(row, TABLE);
     Ok(EnrolmentRecord {
         id: c.text(id)?,
         person_id: PersonId::new(c.text(person_id)?),
         employer_id: c.opt_text(employer_id)?.map(EmployerId::new),
         region: RegionCode::new(c.text(region_code)?),
         kind: c.text(kind)?,
-        start: month(&c, start_month)?,
-        end: opt_month(&c, end_month)?,
+        start: month(c, start_month)?,
+        end: opt_month(c, end_month)?,
         created_at: c.time(created_at)?,
         version: c.int(version)?,
     })
 }
 
-fn employer_from(row: &Row) -> Result<EmployerRecord, StoreError> {
+fn employer_from(c: &Cols<'_>) -> Result<EmployerRecord, StoreError> {
     use employers::*;
-    let c = Cols::new(row, TABLE);
     Ok(EmployerRecord {
         id: EmployerId::new(c.text(id)?),
         credit_code: c.text(credit_code)?,
@@ -86,9 +80,8 @@ fn employer_from(row: &Row) -> Result<EmployerRecord, StoreError> {
     })
 }
 
-fn declaration_from(row: &Row) -> Result<DeclarationRecord, StoreError> {
+fn declaration_from(c: &Cols<'_>) -> Result<DeclarationRecord, StoreError> {
     use declarations::*;
-    let c = Cols::new(row, TABLE);
     Ok(DeclarationRecord {
         id: c.text(id)?,
         employer_id: EmployerId::new(c.text(employer_id)?),
@@ -100,6 +93,23 @@ fn declaration_from(row: &Row) -> Result<DeclarationRecord, StoreError> {
         errors: c.text(errors)?,
         actor: c.text(actor)?,
         created_at: c.time(created_at)?,
+    })
+}
+
+columns! {
+    /// The columns of a certificate.
+    mod certificates: CertificateRecord = certificate_from { code, person_id, digest, content_cipher, summary, issued_at }
+}
+
+fn certificate_from(c: &Cols<'_>) -> Result<CertificateRecord, StoreError> {
+    use certificates::*;
+    Ok(CertificateRecord {
+        code: c.text(code)?,
+        person_id: PersonId::new(c.text(person_id)?),
+        digest: c.text(digest)?,
+        content_cipher: c.text(content_cipher)?,
+        summary: c.text(summary)?,
+        issued_at: c.time(issued_at)?,
     })
 }
 
@@ -132,57 +142,40 @@ impl Tx<'_> {
     }
 
     pub fn insert_employer(&mut self, employer: &EmployerRecord) -> Result<(), StoreError> {
-        self.exec(
-            &format!(
-                "INSERT INTO employers ({EMPLOYER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-            ),
-            &[
-                employer.id.as_str().into(),
-                employer.credit_code.as_str().into(),
-                employer.name.as_str().into(),
-                employer.region.as_str().into(),
-                employer.risk_class.into(),
-                employer.rate_tier_percent.into(),
-                employer.created_at.unix_seconds().into(),
-            ],
-        )
-        .map(|_| ())
+        self.insert_record::<EmployerRecord>(&[
+            employer.id.as_str().into(),
+            employer.credit_code.as_str().into(),
+            employer.name.as_str().into(),
+            employer.region.as_str().into(),
+            employer.risk_class.into(),
+            employer.rate_tier_percent.into(),
+            employer.created_at.unix_seconds().into(),
+        ])
     }
 
     pub fn employer(&mut self, id: &EmployerId) -> Result<Option<EmployerRecord>, StoreError> {
-        self.one(
-            &format!("SELECT {EMPLOYER_COLUMNS} FROM employers WHERE id = $1"),
-            &[id.as_str().into()],
-            employer_from,
-        )
+        self.find("WHERE id = $1", &[id.as_str().into()])
     }
 
     pub fn employer_by_credit_code(
         &mut self,
         code: &str,
     ) -> Result<Option<EmployerRecord>, StoreError> {
-        self.one(
-            &format!("SELECT {EMPLOYER_COLUMNS} FROM employers WHERE credit_code = $1"),
-            &[code.into()],
-            employer_from,
-        )
+        self.find("WHERE credit_code = $1", &[code.into()])
     }
 
     pub fn insert_enrolment(&mut self, enrolment: &EnrolmentRecord) -> Result<(), StoreError> {
-        self.exec(
-            &format!("INSERT INTO enrolments ({ENROLMENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)"),
-            &[
-                enrolment.id.as_str().into(),
-                enrolment.person_id.as_str().into(),
-                id_val(enrolment.employer_id.as_ref().map(EmployerId::as_str)),
-                enrolment.region.as_str().into(),
-                enrolment.kind.as_str().into(),
-                enrolment.start.to_string().into(),
-                enrolment.end.map(|m| m.to_string()).into(),
-                enrolment.created_at.unix_seconds().into(),
-            ],
-        )
-        .map(|_| ())
+        self.insert_record::<EnrolmentRecord>(&[
+            enrolment.id.as_str().into(),
+            enrolment.person_id.as_str().into(),
+            id_val(enrolment.employer_id.as_ref().map(EmployerId::as_str)),
+            enrolment.region.as_str().into(),
+            enrolment.kind.as_str().into(),
+            enrolment.start.to_string().into(),
+            enrolment.end.map(|m| m.to_string()).into(),
+            enrolment.created_at.unix_seconds().into(),
+            0_i64.into(),
+        ])
     }
 
     /// Ends an enrolment at `end` (inclusive), over its version.
@@ -202,10 +195,9 @@ impl Tx<'_> {
         &mut self,
         person: &PersonId,
     ) -> Result<Vec<EnrolmentRecord>, StoreError> {
-        self.all(
-            &format!("SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE person_id = $1 ORDER BY start_month, id"),
+        self.find_all(
+            "WHERE person_id = $1 ORDER BY start_month, id",
             &[person.as_str().into()],
-            enrolment_from,
         )
     }
 
@@ -213,10 +205,9 @@ impl Tx<'_> {
         &mut self,
         employer: &EmployerId,
     ) -> Result<Vec<EnrolmentRecord>, StoreError> {
-        self.all(
-            &format!("SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE employer_id = $1 ORDER BY person_id, start_month"),
+        self.find_all(
+            "WHERE employer_id = $1 ORDER BY person_id, start_month",
             &[employer.as_str().into()],
-            enrolment_from,
         )
     }
 
@@ -230,13 +221,12 @@ impl Tx<'_> {
     ) -> Result<Vec<EnrolmentRecord>, StoreError> {
         let mut found = Vec::new();
         for chunk in persons.chunks(PERSONS_PER_QUERY) {
-            let sql = format!(
-                "SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE person_id IN ({}) \
-                 ORDER BY person_id, start_month",
+            let filter = format!(
+                "WHERE person_id IN ({}) ORDER BY person_id, start_month",
                 placeholders(0, chunk.len())
             );
             let params: Vec<Val> = chunk.iter().map(|p| Val::from(p.as_str())).collect();
-            found.extend(self.all(&sql, &params, enrolment_from)?);
+            found.extend(self.find_all(&filter, &params)?);
         }
         Ok(found)
     }
@@ -245,9 +235,10 @@ impl Tx<'_> {
         &mut self,
         declaration: &DeclarationRecord,
     ) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO declarations (id, employer_id, digest, rows_total, rows_accepted, rows_unchanged, rows_rejected, \
-             errors, actor, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        self.insert(
+            "declarations",
+            "id, employer_id, digest, rows_total, rows_accepted, rows_unchanged, rows_rejected, \
+             errors, actor, created_at",
             &[
                 declaration.id.as_str().into(),
                 declaration.employer_id.as_str().into(),
@@ -261,15 +252,10 @@ impl Tx<'_> {
                 declaration.created_at.unix_seconds().into(),
             ],
         )
-        .map(|_| ())
     }
 
     pub fn declaration(&mut self, id: &str) -> Result<Option<DeclarationRecord>, StoreError> {
-        self.one(
-            &format!("SELECT {DECLARATION_COLUMNS} FROM declarations WHERE id = $1"),
-            &[id.into()],
-            declaration_from,
-        )
+        self.find("WHERE id = $1", &[id.into()])
     }
 
     pub fn declaration_by_digest(
@@ -277,10 +263,9 @@ impl Tx<'_> {
         employer: &EmployerId,
         digest: &str,
     ) -> Result<Option<DeclarationRecord>, StoreError> {
-        self.one(
-            &format!("SELECT {DECLARATION_COLUMNS} FROM declarations WHERE employer_id = $1 AND digest = $2"),
+        self.find(
+            "WHERE employer_id = $1 AND digest = $2",
             &[employer.as_str().into(), digest.into()],
-            declaration_from,
         )
     }
 
@@ -288,36 +273,18 @@ impl Tx<'_> {
         &mut self,
         certificate: &CertificateRecord,
     ) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO certificates (code, person_id, digest, content_cipher, summary, issued_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            &[
-                certificate.code.as_str().into(),
-                certificate.person_id.as_str().into(),
-                certificate.digest.as_str().into(),
-                certificate.content_cipher.as_str().into(),
-                certificate.summary.as_str().into(),
-                certificate.issued_at.unix_seconds().into(),
-            ],
-        )
-        .map(|_| ())
+        self.insert_record::<CertificateRecord>(&[
+            certificate.code.as_str().into(),
+            certificate.person_id.as_str().into(),
+            certificate.digest.as_str().into(),
+            certificate.content_cipher.as_str().into(),
+            certificate.summary.as_str().into(),
+            certificate.issued_at.unix_seconds().into(),
+        ])
     }
 
     pub fn certificate(&mut self, code: &str) -> Result<Option<CertificateRecord>, StoreError> {
-        self.one(
-            "SELECT code, person_id, digest, content_cipher, summary, issued_at FROM certificates WHERE code = $1",
-            &[code.into()],
-            |row| {
-                let c = Cols::new(row, "certificates");
-                Ok(CertificateRecord {
-                    code: c.text(0)?,
-                    person_id: PersonId::new(c.text(1)?),
-                    digest: c.text(2)?,
-                    content_cipher: c.text(3)?,
-                    summary: c.text(4)?,
-                    issued_at: c.time(5)?,
-                })
-            },
-        )
+        self.find("WHERE code = $1", &[code.into()])
     }
 
     /// The person an enrolment belongs to.

@@ -6,28 +6,25 @@ use shebao_domain::insurance::Month;
 use shebao_domain::time::Timestamp;
 
 use super::month;
+use crate::StoreError;
 use crate::codec::{Cols, columns};
 use crate::records::PensionAwardRecord;
 use crate::tx::Tx;
-use crate::{Row, StoreError};
 
 columns! {
     /// The columns of a pension award.
-    mod pension_awards {
+    mod pension_awards: PensionAwardRecord = award_from {
         person_id, region_code, retirement_month, basic_fen, account_fen, transitional_fen,
         monthly_fen, awarded_at,
     }
 }
 
-const AWARD_COLUMNS: &str = pension_awards::LIST;
-
-fn award_from(row: &Row) -> Result<PensionAwardRecord, StoreError> {
+fn award_from(c: &Cols<'_>) -> Result<PensionAwardRecord, StoreError> {
     use pension_awards::*;
-    let c = Cols::new(row, TABLE);
     Ok(PensionAwardRecord {
         person_id: PersonId::new(c.text(person_id)?),
         region: RegionCode::new(c.text(region_code)?),
-        retirement_month: month(&c, retirement_month)?,
+        retirement_month: month(c, retirement_month)?,
         basic_fen: c.int(basic_fen)?,
         account_fen: c.int(account_fen)?,
         transitional_fen: c.int(transitional_fen)?,
@@ -39,9 +36,10 @@ fn award_from(row: &Row) -> Result<PensionAwardRecord, StoreError> {
 impl Tx<'_> {
     /// Records a pension award; a person has at most one.
     pub fn insert_pension_award(&mut self, award: &PensionAwardRecord) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO pension_awards (person_id, region_code, retirement_month, basic_fen, account_fen, transitional_fen, \
-             monthly_fen, awarded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        self.insert(
+            "pension_awards",
+            "person_id, region_code, retirement_month, basic_fen, account_fen, transitional_fen, \
+             monthly_fen, awarded_at",
             &[
                 award.person_id.as_str().into(),
                 award.region.as_str().into(),
@@ -53,18 +51,13 @@ impl Tx<'_> {
                 award.awarded_at.unix_seconds().into(),
             ],
         )
-        .map(|_| ())
     }
 
     pub fn pension_award(
         &mut self,
         person: &PersonId,
     ) -> Result<Option<PensionAwardRecord>, StoreError> {
-        self.one(
-            &format!("SELECT {AWARD_COLUMNS} FROM pension_awards WHERE person_id = $1"),
-            &[person.as_str().into()],
-            award_from,
-        )
+        self.find("WHERE person_id = $1", &[person.as_str().into()])
     }
 
     /// Pensions in payment in a region from `month` on.
@@ -73,10 +66,9 @@ impl Tx<'_> {
         region: &RegionCode,
         month: Month,
     ) -> Result<Vec<PensionAwardRecord>, StoreError> {
-        self.all(
-            &format!("SELECT {AWARD_COLUMNS} FROM pension_awards WHERE region_code = $1 AND retirement_month <= $2 ORDER BY person_id"),
+        self.find_all(
+            "WHERE region_code = $1 AND retirement_month <= $2 ORDER BY person_id",
             &[region.as_str().into(), month.to_string().into()],
-            award_from,
         )
     }
 
@@ -91,8 +83,9 @@ impl Tx<'_> {
         amount_fen: i64,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO benefit_payments (person_id, kind, period, transfer_id, amount_fen, paid_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        self.insert(
+            "benefit_payments",
+            "person_id, kind, period, transfer_id, amount_fen, paid_at",
             &[
                 person.as_str().into(),
                 kind.into(),
@@ -102,7 +95,6 @@ impl Tx<'_> {
                 now.unix_seconds().into(),
             ],
         )
-        .map(|_| ())
     }
 
     pub fn benefit_paid(

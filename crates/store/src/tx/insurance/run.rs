@@ -4,10 +4,10 @@
 use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::Month;
 
+use crate::StoreError;
 use crate::codec::{Cols, columns, first_int};
 use crate::records::{ContributionRunRecord, RunCandidate};
 use crate::tx::Tx;
-use crate::{Row, StoreError};
 
 /// The enrolments the monthly contribution run covers: in the region, open in the month,
 /// employees and flexible workers. `$1` is the region, `$2` the month.
@@ -16,21 +16,18 @@ const INSURED_IN_MONTH: &str = "e.region_code = $1 AND e.start_month <= $2 \
 
 columns! {
     /// The columns of a contribution run's record.
-    mod contribution_runs {
+    mod contribution_runs: ContributionRunRecord = run_from {
         id, region_code, month, persons, posted, rows_written, already_recorded,
         skipped_no_base, actor, started_at, finished_at,
     }
 }
 
-const RUN_COLUMNS: &str = contribution_runs::LIST;
-
-fn run_from(row: &Row) -> Result<ContributionRunRecord, StoreError> {
+fn run_from(c: &Cols<'_>) -> Result<ContributionRunRecord, StoreError> {
     use contribution_runs::*;
-    let c = Cols::new(row, TABLE);
     Ok(ContributionRunRecord {
         id: c.text(id)?,
         region: RegionCode::new(c.text(region_code)?),
-        month: super::month(&c, month)?,
+        month: super::month(c, month)?,
         persons: c.int(persons)?,
         posted: c.int(posted)?,
         rows_written: c.int(rows_written)?,
@@ -118,25 +115,19 @@ impl Tx<'_> {
         &mut self,
         run: &ContributionRunRecord,
     ) -> Result<(), StoreError> {
-        self.exec(
-            &format!(
-                "INSERT INTO contribution_runs ({RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-            ),
-            &[
-                run.id.as_str().into(),
-                run.region.as_str().into(),
-                run.month.to_string().into(),
-                run.persons.into(),
-                run.posted.into(),
-                run.rows_written.into(),
-                run.already_recorded.into(),
-                run.skipped_no_base.into(),
-                run.actor.as_str().into(),
-                run.started_at.unix_seconds().into(),
-                run.finished_at.unix_seconds().into(),
-            ],
-        )
-        .map(|_| ())
+        self.insert_record::<ContributionRunRecord>(&[
+            run.id.as_str().into(),
+            run.region.as_str().into(),
+            run.month.to_string().into(),
+            run.persons.into(),
+            run.posted.into(),
+            run.rows_written.into(),
+            run.already_recorded.into(),
+            run.skipped_no_base.into(),
+            run.actor.as_str().into(),
+            run.started_at.unix_seconds().into(),
+            run.finished_at.unix_seconds().into(),
+        ])
     }
 
     /// The runs of a region's month, oldest first.
@@ -145,13 +136,10 @@ impl Tx<'_> {
         region: &RegionCode,
         month: Month,
     ) -> Result<Vec<ContributionRunRecord>, StoreError> {
-        self.all(
-            &format!(
-                "SELECT {RUN_COLUMNS} FROM contribution_runs WHERE region_code = $1 AND month = $2 \
-                 ORDER BY started_at, id"
-            ),
+        self.find_all(
+            "WHERE region_code = $1 AND month = $2 \
+                 ORDER BY started_at, id",
             &[region.as_str().into(), month.to_string().into()],
-            run_from,
         )
     }
 }

@@ -7,25 +7,22 @@ use shebao_domain::approval::{ApprovalReason, ApprovalStatus};
 use shebao_domain::ids::{CardId, RegionCode, TransferId, UserId};
 use shebao_domain::time::{Date, Timestamp};
 
-use crate::codec::{Cols, columns, first_int, id_val, placeholders};
+use crate::StoreError;
+use crate::codec::{Cols, columns, first_int, id_val};
 use crate::records::ApprovalRecord;
 use crate::tx::Tx;
-use crate::{Row, StoreError};
 
 columns! {
     /// The columns of an approval request.
-    mod approval_requests {
+    mod approval_requests: ApprovalRecord = approval_from {
         id, operation, reason, maker_user_id, maker, maker_role, organisation, region_code,
         card_id, transfer_id, amount_fen, body, status, created_at, expires_at,
         decided_by_user_id, decided_by, decided_at, note, result_transfer_id, version,
     }
 }
 
-const APPROVAL_COLUMNS: &str = approval_requests::LIST;
-
-fn approval_from(row: &Row) -> Result<ApprovalRecord, StoreError> {
+fn approval_from(c: &Cols<'_>) -> Result<ApprovalRecord, StoreError> {
     use approval_requests::*;
-    let c = Cols::new(row, TABLE);
     Ok(ApprovalRecord {
         id: c.text(id)?,
         operation: c.text(operation)?,
@@ -53,44 +50,33 @@ fn approval_from(row: &Row) -> Result<ApprovalRecord, StoreError> {
 
 impl Tx<'_> {
     pub fn insert_approval(&mut self, request: &ApprovalRecord) -> Result<(), StoreError> {
-        self.exec(
-            &format!(
-                "INSERT INTO approval_requests ({APPROVAL_COLUMNS}) VALUES ({})",
-                placeholders(0, approval_requests::COUNT)
-            ),
-            &[
-                request.id.as_str().into(),
-                request.operation.as_str().into(),
-                request.reason.as_str().into(),
-                request.maker_user_id.as_str().into(),
-                request.maker.as_str().into(),
-                request.maker_role.as_str().into(),
-                request.organisation.as_str().into(),
-                request.region.as_str().into(),
-                id_val(request.card_id.as_ref().map(CardId::as_str)),
-                id_val(request.transfer_id.as_ref().map(TransferId::as_str)),
-                request.amount_fen.into(),
-                request.body.as_str().into(),
-                request.status.as_str().into(),
-                request.created_at.unix_seconds().into(),
-                request.expires_at.unix_seconds().into(),
-                id_val(request.decided_by_user_id.as_ref().map(UserId::as_str)),
-                request.decided_by.as_deref().into(),
-                request.decided_at.map(Timestamp::unix_seconds).into(),
-                request.note.as_deref().into(),
-                id_val(request.result_transfer_id.as_ref().map(TransferId::as_str)),
-                request.version.into(),
-            ],
-        )
-        .map(|_| ())
+        self.insert_record::<ApprovalRecord>(&[
+            request.id.as_str().into(),
+            request.operation.as_str().into(),
+            request.reason.as_str().into(),
+            request.maker_user_id.as_str().into(),
+            request.maker.as_str().into(),
+            request.maker_role.as_str().into(),
+            request.organisation.as_str().into(),
+            request.region.as_str().into(),
+            id_val(request.card_id.as_ref().map(CardId::as_str)),
+            id_val(request.transfer_id.as_ref().map(TransferId::as_str)),
+            request.amount_fen.into(),
+            request.body.as_str().into(),
+            request.status.as_str().into(),
+            request.created_at.unix_seconds().into(),
+            request.expires_at.unix_seconds().into(),
+            id_val(request.decided_by_user_id.as_ref().map(UserId::as_str)),
+            request.decided_by.as_deref().into(),
+            request.decided_at.map(Timestamp::unix_seconds).into(),
+            request.note.as_deref().into(),
+            id_val(request.result_transfer_id.as_ref().map(TransferId::as_str)),
+            request.version.into(),
+        ])
     }
 
     pub fn approval(&mut self, id: &str) -> Result<Option<ApprovalRecord>, StoreError> {
-        self.one(
-            &format!("SELECT {APPROVAL_COLUMNS} FROM approval_requests WHERE id = $1"),
-            &[id.into()],
-            approval_from,
-        )
+        self.find("WHERE id = $1", &[id.into()])
     }
 
     /// Whether a reversal of `transfer` is already waiting for its decision at `now`.
@@ -118,19 +104,16 @@ impl Tx<'_> {
         now: Timestamp,
         limit: i64,
     ) -> Result<Vec<ApprovalRecord>, StoreError> {
-        self.all(
-            &format!(
-                "SELECT {APPROVAL_COLUMNS} FROM approval_requests \
+        self.find_all(
+            "\
                  WHERE organisation = $1 AND maker_role = $2 AND status = 'pending' AND expires_at > $3 \
-                 ORDER BY created_at DESC, id DESC LIMIT $4"
-            ),
+                 ORDER BY created_at DESC, id DESC LIMIT $4",
             &[
                 organisation.into(),
                 role.as_str().into(),
                 now.unix_seconds().into(),
                 limit.into(),
             ],
-            approval_from,
         )
     }
 
@@ -172,7 +155,7 @@ impl Tx<'_> {
         stripe: u32,
         amount_fen: i64,
     ) -> Result<(), StoreError> {
-        self.exec(
+        self.run(
             "INSERT INTO manual_credit_days (actor_user_id, day, stripe, total_fen) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (actor_user_id, day, stripe) \
              DO UPDATE SET total_fen = manual_credit_days.total_fen + excluded.total_fen",
@@ -183,6 +166,5 @@ impl Tx<'_> {
                 amount_fen.into(),
             ],
         )
-        .map(|_| ())
     }
 }

@@ -5,21 +5,20 @@ use shebao_domain::ids::TransferId;
 use shebao_domain::ledger::TransferCode;
 use shebao_domain::time::Timestamp;
 
+use crate::StoreError;
 use crate::codec::{Cols, columns, first_int, first_text, id_val};
 use crate::records::{EntryRecord, LedgerBalance, TransferRecord};
 use crate::tx::Tx;
-use crate::{Row, StoreError};
 
 columns! {
     /// The columns of a transfer.
-    mod transfers {
+    mod transfers: TransferRecord = transfer_from {
         id, code, debit_account, credit_account, amount_fen, reverses, memo, actor, created_at,
     }
 }
 
-fn transfer_from(row: &Row) -> Result<TransferRecord, StoreError> {
+fn transfer_from(c: &Cols<'_>) -> Result<TransferRecord, StoreError> {
     use transfers::*;
-    let c = Cols::new(row, TABLE);
     Ok(TransferRecord {
         id: TransferId::new(c.text(id)?),
         code: c.parsed(code, TransferCode::parse)?,
@@ -41,12 +40,11 @@ impl Tx<'_> {
         allow_negative: bool,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.exec(
+        self.run(
             "INSERT INTO ledger_accounts (id, allow_negative, balance_fen, entries, created_at) \
              VALUES ($1, $2, 0, 0, $3) ON CONFLICT (id) DO NOTHING",
             &[id.into(), allow_negative.into(), now.unix_seconds().into()],
         )
-        .map(|_| ())
     }
 
     pub fn ledger_balance(&mut self, id: &str) -> Result<Option<LedgerBalance>, StoreError> {
@@ -72,9 +70,9 @@ impl Tx<'_> {
                 what: "a transfer moves a positive amount between two accounts".into(),
             });
         }
-        self.exec(
-            "INSERT INTO transfers (id, code, debit_account, credit_account, amount_fen, reverses, memo, actor, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        self.insert(
+            "transfers",
+            "id, code, debit_account, credit_account, amount_fen, reverses, memo, actor, created_at",
             &[
                 transfer.id.as_str().into(),
                 transfer.code.as_str().into(),
@@ -115,19 +113,14 @@ impl Tx<'_> {
             "UPDATE ledger_accounts SET balance_fen = $2, entries = $3 WHERE id = $1 AND entries = $4",
             &[account.into(), balance_after.into(), seq.into(), before.entries.into()],
         )?;
-        self.exec(
+        self.run(
             "INSERT INTO entries (account, seq, transfer_id, amount_fen, balance_after_fen) VALUES ($1, $2, $3, $4, $5)",
             &[account.into(), seq.into(), transfer.id.as_str().into(), delta_fen.into(), balance_after.into()],
         )
-        .map(|_| ())
     }
 
     pub fn transfer(&mut self, id: &TransferId) -> Result<Option<TransferRecord>, StoreError> {
-        self.one(
-            &format!("SELECT {} FROM transfers WHERE id = $1", transfers::LIST),
-            &[id.as_str().into()],
-            transfer_from,
-        )
+        self.find("WHERE id = $1", &[id.as_str().into()])
     }
 
     /// The reversal of a transfer, if one was posted.
