@@ -2,6 +2,15 @@
 //! tables that declare each table's columns once — the `SELECT` list and the position a
 //! mapper reads come from the same line, so they cannot drift apart.
 
+use shebao_domain::access::Role;
+use shebao_domain::approval::{ApprovalReason, ApprovalStatus};
+use shebao_domain::identity::Gender;
+use shebao_domain::ids::{
+    AccountId, BankId, BranchId, CardId, EmployerId, PersonId, RegionCode, TransferId, UserId,
+};
+use shebao_domain::insurance::{Insurance, Month};
+use shebao_domain::ledger::TransferCode;
+use shebao_domain::person::HouseholdKind;
 use shebao_domain::time::{Date, Timestamp};
 
 use crate::{Row, StoreError, Val};
@@ -43,6 +52,223 @@ macro_rules! columns {
     };
 }
 pub(crate) use columns;
+
+/// The column a field is stored in: its own name, or the one after `=`.
+macro_rules! column_name {
+    ($field:ident = $column:ident) => {
+        stringify!($column)
+    };
+    ($field:ident) => {
+        stringify!($field)
+    };
+}
+pub(crate) use column_name;
+
+/// Declares a record kept as one row of one table, field by field in column order (`field`,
+/// or `field = column` where the column is named otherwise): a module with `TABLE`, `LIST`,
+/// `COUNT` and each field's position, and the record's [`Table`] and [`Record`] impls, which
+/// read and bind every field through its [`Column`] impl. Each field is named once, so the
+/// column list, the positions, the reader and the values bound cannot drift apart.
+macro_rules! table {
+    ($(#[$doc:meta])* $vis:vis mod $table:ident: $record:ident {
+        $first:ident $(= $first_column:ident)? $(, $field:ident $(= $column:ident)?)* $(,)?
+    }) => {
+        $(#[$doc])*
+        #[allow(
+            non_upper_case_globals,
+            dead_code,
+            reason = "each field's position is named as the field is, read or not"
+        )]
+        $vis mod $table {
+            /// The table's name, for statements and error messages.
+            pub(crate) const TABLE: &str = stringify!($table);
+            /// The columns in order, as a `SELECT` or `INSERT` list.
+            pub(crate) const LIST: &str = concat!(
+                $crate::codec::column_name!($first $(= $first_column)?)
+                $(, ", ", $crate::codec::column_name!($field $(= $column)?))*
+            );
+            /// How many columns `LIST` holds.
+            pub(crate) const COUNT: usize = [stringify!($first) $(, stringify!($field))*].len();
+            #[allow(non_camel_case_types, reason = "the variants are the fields' own names")]
+            enum Position { $first $(, $field)* }
+            pub(crate) const $first: usize = Position::$first as usize;
+            $(pub(crate) const $field: usize = Position::$field as usize;)*
+        }
+        impl $crate::codec::Table for $record {
+            const NAME: &'static str = $table::TABLE;
+            const COLUMNS: &'static str = $table::LIST;
+            fn read(c: &$crate::codec::Cols<'_>) -> Result<Self, $crate::StoreError> {
+                use $crate::codec::Column;
+                Ok($record {
+                    $first: Column::read(c, $table::$first)?,
+                    $($field: Column::read(c, $table::$field)?,)*
+                })
+            }
+        }
+        impl $crate::codec::Record for $record {
+            fn values(&self) -> Vec<$crate::Val> {
+                use $crate::codec::Column;
+                vec![self.$first.val() $(, self.$field.val())*]
+            }
+        }
+    };
+}
+pub(crate) use table;
+
+/// A record whose every column is one of its fields ([`table!`]): its values, in the order
+/// of its columns.
+pub(crate) trait Record: Table {
+    fn values(&self) -> Vec<Val>;
+}
+
+/// A field's type as one column: how it reads back and how it is bound.
+pub(crate) trait Column: Sized {
+    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError>;
+    fn val(&self) -> Val;
+}
+
+impl Column for String {
+    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+        c.text(i)
+    }
+    fn val(&self) -> Val {
+        self.as_str().into()
+    }
+}
+
+impl Column for Option<String> {
+    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+        c.opt_text(i)
+    }
+    fn val(&self) -> Val {
+        self.clone().into()
+    }
+}
+
+impl Column for i64 {
+    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+        c.int(i)
+    }
+    fn val(&self) -> Val {
+        (*self).into()
+    }
+}
+
+impl Column for Option<i64> {
+    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+        c.opt_int(i)
+    }
+    fn val(&self) -> Val {
+        (*self).into()
+    }
+}
+
+impl Column for u32 {
+    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+        c.u32(i)
+    }
+    fn val(&self) -> Val {
+        i64::from(*self).into()
+    }
+}
+
+impl Column for Timestamp {
+    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+        c.time(i)
+    }
+    fn val(&self) -> Val {
+        self.unix_seconds().into()
+    }
+}
+
+impl Column for Option<Timestamp> {
+    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+        c.opt_time(i)
+    }
+    fn val(&self) -> Val {
+        self.map(Timestamp::unix_seconds).into()
+    }
+}
+
+impl Column for Date {
+    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+        c.date(i)
+    }
+    fn val(&self) -> Val {
+        self.to_string().into()
+    }
+}
+
+impl Column for Month {
+    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+        c.parsed(i, Month::parse)
+    }
+    fn val(&self) -> Val {
+        self.to_string().into()
+    }
+}
+
+impl Column for Option<Month> {
+    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+        c.opt_text(i)?
+            .map(|m| Month::parse(&m).ok_or_else(|| c.corrupt(i)))
+            .transpose()
+    }
+    fn val(&self) -> Val {
+        self.map(|m| m.to_string()).into()
+    }
+}
+
+/// Identifiers: text, wrapped in their own type.
+macro_rules! id_columns {
+    ($($id:ty),*) => {$(
+        impl Column for $id {
+            fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+                c.text(i).map(<$id>::new)
+            }
+            fn val(&self) -> Val {
+                self.as_str().into()
+            }
+        }
+
+        impl Column for Option<$id> {
+            fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+                Ok(c.opt_text(i)?.map(<$id>::new))
+            }
+            fn val(&self) -> Val {
+                id_val(self.as_ref().map(<$id>::as_str))
+            }
+        }
+    )*};
+}
+
+id_columns!(
+    AccountId, BankId, BranchId, CardId, EmployerId, PersonId, RegionCode, TransferId, UserId
+);
+
+/// The domain's enumerations: stored as their names.
+macro_rules! name_columns {
+    ($($kind:ty),*) => {$(
+        impl Column for $kind {
+            fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+                c.parsed(i, <$kind>::parse)
+            }
+            fn val(&self) -> Val {
+                self.as_str().into()
+            }
+        }
+    )*};
+}
+
+name_columns!(
+    ApprovalReason,
+    ApprovalStatus,
+    Gender,
+    HouseholdKind,
+    Insurance,
+    Role,
+    TransferCode
+);
 
 /// A record kept as one row of one table, its columns declared once with [`columns!`].
 pub(crate) trait Table: Sized {

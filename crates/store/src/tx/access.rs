@@ -1,73 +1,32 @@
 //! Access: users (staff and holder logins), sign-in counters and sessions.
 
 use shebao_domain::access::Role;
-use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, UserId};
+use shebao_domain::ids::{PersonId, UserId};
 use shebao_domain::time::Timestamp;
 
 use super::Tx;
 use crate::StoreError;
-use crate::codec::{Cols, columns, first_int, id_val};
+use crate::codec::{first_int, table};
 use crate::records::{SessionRecord, UserRecord};
 
-columns! {
+table! {
     /// The columns of a user.
-    mod users: UserRecord = user_from {
+    mod users: UserRecord {
         id, username, password_hash, role, bank_id, branch_id, person_id, failed_logins,
         locked_until, created_at, employer_id, institution_id,
     }
 }
 
-fn user_from(c: &Cols<'_>) -> Result<UserRecord, StoreError> {
-    use users::*;
-    Ok(UserRecord {
-        id: UserId::new(c.text(id)?),
-        username: c.text(username)?,
-        password_hash: c.text(password_hash)?,
-        role: c.parsed(role, Role::parse)?,
-        bank_id: c.opt_text(bank_id)?.map(BankId::new),
-        branch_id: c.opt_text(branch_id)?.map(BranchId::new),
-        person_id: c.opt_text(person_id)?.map(PersonId::new),
-        failed_logins: c.int(failed_logins)?,
-        locked_until: c.opt_time(locked_until)?,
-        created_at: c.time(created_at)?,
-        employer_id: c.opt_text(employer_id)?.map(EmployerId::new),
-        institution_id: c.opt_text(institution_id)?,
-    })
-}
-
-columns! {
+table! {
     /// The columns of a session.
-    mod sessions: SessionRecord = session_from { token_hash, user_id, kind, created_at, expires_at, last_seen_at }
-}
-
-fn session_from(c: &Cols<'_>) -> Result<SessionRecord, StoreError> {
-    use sessions::*;
-    Ok(SessionRecord {
-        token_hash: c.text(token_hash)?,
-        user_id: UserId::new(c.text(user_id)?),
-        kind: c.text(kind)?,
-        created_at: c.time(created_at)?,
-        expires_at: c.time(expires_at)?,
-        last_seen_at: c.time(last_seen_at)?,
-    })
+    mod sessions: SessionRecord {
+        token_hash, user_id, kind, created_at, expires_at, last_seen_at,
+    }
 }
 
 impl Tx<'_> {
     pub fn insert_user(&mut self, user: &UserRecord) -> Result<(), StoreError> {
-        self.insert_record::<UserRecord>(&[
-            user.id.as_str().into(),
-            user.username.as_str().into(),
-            user.password_hash.as_str().into(),
-            user.role.as_str().into(),
-            id_val(user.bank_id.as_ref().map(BankId::as_str)),
-            id_val(user.branch_id.as_ref().map(BranchId::as_str)),
-            id_val(user.person_id.as_ref().map(PersonId::as_str)),
-            user.failed_logins.into(),
-            user.locked_until.map(Timestamp::unix_seconds).into(),
-            user.created_at.unix_seconds().into(),
-            id_val(user.employer_id.as_ref().map(EmployerId::as_str)),
-            user.institution_id.clone().into(),
-        ])
+        self.insert_row(user)
     }
 
     pub fn user_by_username(&mut self, username: &str) -> Result<Option<UserRecord>, StoreError> {
@@ -150,14 +109,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_session(&mut self, session: &SessionRecord) -> Result<(), StoreError> {
-        self.insert_record::<SessionRecord>(&[
-            session.token_hash.as_str().into(),
-            session.user_id.as_str().into(),
-            session.kind.as_str().into(),
-            session.created_at.unix_seconds().into(),
-            session.expires_at.unix_seconds().into(),
-            session.last_seen_at.unix_seconds().into(),
-        ])
+        self.insert_row(session)
     }
 
     pub fn session(&mut self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {

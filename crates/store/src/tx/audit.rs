@@ -5,31 +5,15 @@ use shebao_domain::audit::{AuditRecord, ChainStart, record_hash};
 use shebao_domain::time::Timestamp;
 
 use super::Tx;
-use crate::codec::{Cols, columns, first_int, first_text};
+use crate::codec::{Cols, first_int, first_text, table};
 use crate::records::{AuditChain, AuditEvent, AuditFilter};
 use crate::{Cause, Row, StoreError, Val};
 
-columns! {
+table! {
     /// The columns of an audit record.
-    mod audit_log: AuditRecord = audit_from {
-        chain, seq, at, actor, action, subject, outcome, detail, prev_hash, hash,
+    mod audit_log: AuditRecord {
+        chain, seq, at_unix = at, actor, action, subject, outcome, detail, prev_hash, hash,
     }
-}
-
-fn audit_from(c: &Cols<'_>) -> Result<AuditRecord, StoreError> {
-    use audit_log::*;
-    Ok(AuditRecord {
-        chain: c.u32(chain)?,
-        seq: c.int(seq)?,
-        at_unix: c.int(at)?,
-        actor: c.text(actor)?,
-        action: c.text(action)?,
-        subject: c.text(subject)?,
-        outcome: c.text(outcome)?,
-        detail: c.text(detail)?,
-        prev_hash: c.text(prev_hash)?,
-        hash: c.text(hash)?,
-    })
 }
 
 impl Tx<'_> {
@@ -71,18 +55,7 @@ impl Tx<'_> {
                 head_seq.into(),
             ],
         )?;
-        self.insert_record::<AuditRecord>(&[
-            i64::from(record.chain).into(),
-            record.seq.into(),
-            record.at_unix.into(),
-            record.actor.as_str().into(),
-            record.action.as_str().into(),
-            record.subject.as_str().into(),
-            record.outcome.as_str().into(),
-            record.detail.as_str().into(),
-            record.prev_hash.as_str().into(),
-            record.hash.as_str().into(),
-        ])?;
+        self.insert_row(&record)?;
         Ok(record)
     }
 

@@ -1,18 +1,18 @@
 //! Medical settlement's storage: institutions, the catalogue, yearly policies, per-person
 //! yearly accumulators and settlements.
 
-use shebao_domain::ids::{PersonId, RegionCode, TransferId};
+use shebao_domain::ids::{PersonId, RegionCode};
 use shebao_domain::insurance::Month;
 use shebao_domain::time::{Date, Timestamp};
 
 use crate::StoreError;
-use crate::codec::{Cols, columns, first_text, id_val, placeholders};
+use crate::codec::{Cols, Record, first_text, placeholders, table};
 use crate::records::*;
 use crate::tx::Tx;
 
-columns! {
+table! {
     /// The columns of a settlement.
-    mod settlements: SettlementRecord = settlement_from {
+    mod settlements: SettlementRecord {
         institution_id, bill_number, id, person_id, insured_region, treated_region, year, visit,
         total_fen, self_paid_fen, over_limit_fen, class_b_first_share_fen, in_scope_fen,
         deductible_fen, fund_fen, account_fen, cash_fen, fund_transfer_id, account_transfer_id,
@@ -21,79 +21,23 @@ columns! {
     }
 }
 
-columns! {
+table! {
     /// The columns of a catalogue item's version.
-    mod catalogue_items: CatalogueItemRecord = catalogue_item_from {
-        region_code, code, effective_from, name, class, first_share_ppm, limit_price_fen,
+    mod catalogue_items: CatalogueItemRecord {
+        region = region_code, code, effective_from, name, class, first_share_ppm,
+        limit_price_fen,
     }
 }
-
-const SETTLEMENT_COLUMNS: &str = settlements::LIST;
 
 /// Catalogue codes looked up per statement. Shorter lists are padded with their first code, so
 /// every look-up is the same statement (prepared once) whatever the bill's length.
 const CATALOGUE_CODES_PER_QUERY: usize = 16;
 
-fn catalogue_item_from(c: &Cols<'_>) -> Result<CatalogueItemRecord, StoreError> {
-    use catalogue_items::*;
-    Ok(CatalogueItemRecord {
-        region: RegionCode::new(c.text(region_code)?),
-        code: c.text(code)?,
-        effective_from: c.date(effective_from)?,
-        name: c.text(name)?,
-        class: c.text(class)?,
-        first_share_ppm: c.int(first_share_ppm)?,
-        limit_price_fen: c.opt_int(limit_price_fen)?,
-    })
-}
-
-fn settlement_from(c: &Cols<'_>) -> Result<SettlementRecord, StoreError> {
-    use settlements::*;
-    Ok(SettlementRecord {
-        institution_id: c.text(institution_id)?,
-        bill_number: c.text(bill_number)?,
-        id: c.text(id)?,
-        person_id: PersonId::new(c.text(person_id)?),
-        insured_region: RegionCode::new(c.text(insured_region)?),
-        treated_region: RegionCode::new(c.text(treated_region)?),
-        year: c.int(year)?,
-        visit: c.text(visit)?,
-        total_fen: c.int(total_fen)?,
-        self_paid_fen: c.int(self_paid_fen)?,
-        over_limit_fen: c.int(over_limit_fen)?,
-        class_b_first_share_fen: c.int(class_b_first_share_fen)?,
-        in_scope_fen: c.int(in_scope_fen)?,
-        deductible_fen: c.int(deductible_fen)?,
-        fund_fen: c.int(fund_fen)?,
-        account_fen: c.int(account_fen)?,
-        cash_fen: c.int(cash_fen)?,
-        fund_transfer_id: c.opt_text(fund_transfer_id)?.map(TransferId::new),
-        account_transfer_id: c.opt_text(account_transfer_id)?.map(TransferId::new),
-        status: c.text(status)?,
-        settled_at: c.time(settled_at)?,
-        settled_on: c.date(settled_on)?,
-        undone_at: c.opt_time(undone_at)?,
-        supplementary_fen: c.int(supplementary_fen)?,
-        supplementary_transfer_id: c.opt_text(supplementary_transfer_id)?.map(TransferId::new),
-        diagnosis_cipher: c.opt_text(diagnosis_cipher)?,
-    })
-}
-
-columns! {
+table! {
     /// The columns of a medical institution.
-    mod institutions: InstitutionRecord = institution_from { id, name, region_code, kind, level, created_at }
-}
-
-fn institution_from(c: &Cols<'_>) -> Result<InstitutionRecord, StoreError> {
-    use institutions::*;
-    Ok(InstitutionRecord {
-        id: c.text(id)?,
-        name: c.text(name)?,
-        region: RegionCode::new(c.text(region_code)?),
-        kind: c.text(kind)?,
-        level: c.int(level)?,
-        created_at: c.time(created_at)?,
-    })
+    mod institutions: InstitutionRecord {
+        id, name, region = region_code, kind, level, created_at,
+    }
 }
 
 impl Tx<'_> {
@@ -101,14 +45,7 @@ impl Tx<'_> {
         &mut self,
         institution: &InstitutionRecord,
     ) -> Result<(), StoreError> {
-        self.insert_record::<InstitutionRecord>(&[
-            institution.id.as_str().into(),
-            institution.name.as_str().into(),
-            institution.region.as_str().into(),
-            institution.kind.as_str().into(),
-            institution.level.into(),
-            institution.created_at.unix_seconds().into(),
-        ])
+        self.insert_row(institution)
     }
 
     pub fn institution(&mut self, id: &str) -> Result<Option<InstitutionRecord>, StoreError> {
@@ -120,20 +57,7 @@ impl Tx<'_> {
         item: &CatalogueItemRecord,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.insert(
-            "catalogue_items",
-            "region_code, code, effective_from, name, class, first_share_ppm, limit_price_fen, created_at",
-            &[
-                item.region.as_str().into(),
-                item.code.as_str().into(),
-                item.effective_from.to_string().into(),
-                item.name.as_str().into(),
-                item.class.as_str().into(),
-                item.first_share_ppm.into(),
-                item.limit_price_fen.into(),
-                now.unix_seconds().into(),
-            ],
-        )
+        self.insert_row_at(item, now)
     }
 
     /// The versions of the given items in force on `on`, at most one per code; codes not in
@@ -305,47 +229,11 @@ impl Tx<'_> {
     pub fn insert_settlement(&mut self, settlement: &SettlementRecord) -> Result<bool, StoreError> {
         self.exec(
             &format!(
-                "INSERT INTO settlements ({SETTLEMENT_COLUMNS}) VALUES ({}) ON CONFLICT (institution_id, bill_number) DO NOTHING",
+                "INSERT INTO settlements ({}) VALUES ({}) ON CONFLICT (institution_id, bill_number) DO NOTHING",
+                settlements::LIST,
                 placeholders(0, settlements::COUNT)
             ),
-            &[
-                settlement.institution_id.as_str().into(),
-                settlement.bill_number.as_str().into(),
-                settlement.id.as_str().into(),
-                settlement.person_id.as_str().into(),
-                settlement.insured_region.as_str().into(),
-                settlement.treated_region.as_str().into(),
-                settlement.year.into(),
-                settlement.visit.as_str().into(),
-                settlement.total_fen.into(),
-                settlement.self_paid_fen.into(),
-                settlement.over_limit_fen.into(),
-                settlement.class_b_first_share_fen.into(),
-                settlement.in_scope_fen.into(),
-                settlement.deductible_fen.into(),
-                settlement.fund_fen.into(),
-                settlement.account_fen.into(),
-                settlement.cash_fen.into(),
-                id_val(settlement.fund_transfer_id.as_ref().map(TransferId::as_str)),
-                id_val(
-                    settlement
-                        .account_transfer_id
-                        .as_ref()
-                        .map(TransferId::as_str),
-                ),
-                settlement.status.as_str().into(),
-                settlement.settled_at.unix_seconds().into(),
-                settlement.settled_on.to_string().into(),
-                settlement.undone_at.map(Timestamp::unix_seconds).into(),
-                settlement.supplementary_fen.into(),
-                id_val(
-                    settlement
-                        .supplementary_transfer_id
-                        .as_ref()
-                        .map(TransferId::as_str),
-                ),
-                id_val(settlement.diagnosis_cipher.as_deref()),
-            ],
+            &settlement.values(),
         )
         .map(|inserted| inserted == 1)
     }

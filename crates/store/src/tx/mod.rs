@@ -2,7 +2,9 @@
 //! placeholders, BIGINT and TEXT only) that SQLite and PostgreSQL both run. Each mission
 //! area's SQL lives in the module of its name; this module holds the transaction itself.
 
-use crate::codec::{Cols, Table, placeholders};
+use crate::codec::{Cols, Record, Table, placeholders};
+use shebao_domain::time::Timestamp;
+
 use crate::{Conn, Row, StoreError, Val};
 
 mod access;
@@ -94,6 +96,28 @@ impl<'a> Tx<'a> {
     /// Inserts a record with all its [`Table`] columns.
     fn insert_record<T: Table>(&mut self, values: &[Val]) -> Result<(), StoreError> {
         self.insert(T::NAME, T::COLUMNS, values)
+    }
+
+    /// Inserts `record` as one row of its table.
+    fn insert_row<T: Record>(&mut self, record: &T) -> Result<(), StoreError> {
+        self.insert_record::<T>(&record.values())
+    }
+
+    /// Inserts `record`, whose last column is its version, as a new row at version 0
+    /// whatever version it carries.
+    fn insert_new_version<T: Record>(&mut self, record: &T) -> Result<(), StoreError> {
+        let mut values = record.values();
+        if let Some(version) = values.last_mut() {
+            *version = 0_i64.into();
+        }
+        self.insert_record::<T>(&values)
+    }
+
+    /// Inserts `record` as one row of its table, with its `created_at` at `now`.
+    fn insert_row_at<T: Record>(&mut self, record: &T, now: Timestamp) -> Result<(), StoreError> {
+        let mut values = record.values();
+        values.push(now.unix_seconds().into());
+        self.insert(T::NAME, &format!("{}, created_at", T::COLUMNS), &values)
     }
 
     /// The first record of `T`'s table matching `filter` (`WHERE …`, `ORDER BY …`).

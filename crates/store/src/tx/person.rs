@@ -1,17 +1,15 @@
 //! The registry: persons, found by id or by the blind index of their ID number.
 
-use shebao_domain::identity::Gender;
-use shebao_domain::ids::{PersonId, RegionCode};
-use shebao_domain::person::HouseholdKind;
+use shebao_domain::ids::PersonId;
 
 use super::Tx;
-use crate::codec::{Cols, columns, placeholders};
+use crate::codec::{Cols, placeholders, table};
 use crate::records::PersonRecord;
 use crate::{StoreError, Val};
 
-columns! {
+table! {
     /// The columns of a person.
-    mod persons: PersonRecord = person_from {
+    mod persons: PersonRecord {
         id, citizen_index, citizen_cipher, name_cipher, phone_cipher, gender, birth_date,
         nationality, household_region, household_kind, registered_at, version,
     }
@@ -21,41 +19,10 @@ columns! {
 /// parameters.
 const INDEXES_PER_QUERY: usize = 500;
 
-fn person_from(c: &Cols<'_>) -> Result<PersonRecord, StoreError> {
-    use persons::*;
-    Ok(PersonRecord {
-        id: PersonId::new(c.text(id)?),
-        citizen_index: c.text(citizen_index)?,
-        citizen_cipher: c.text(citizen_cipher)?,
-        name_cipher: c.text(name_cipher)?,
-        phone_cipher: c.opt_text(phone_cipher)?,
-        gender: c.parsed(gender, Gender::parse)?,
-        birth_date: c.date(birth_date)?,
-        nationality: c.text(nationality)?,
-        household_region: RegionCode::new(c.text(household_region)?),
-        household_kind: c.parsed(household_kind, HouseholdKind::parse)?,
-        registered_at: c.time(registered_at)?,
-        version: c.int(version)?,
-    })
-}
-
 impl Tx<'_> {
     /// Registers a person; a second person with the same ID number is a conflict.
     pub fn insert_person(&mut self, person: &PersonRecord) -> Result<(), StoreError> {
-        self.insert_record::<PersonRecord>(&[
-            person.id.as_str().into(),
-            person.citizen_index.as_str().into(),
-            person.citizen_cipher.as_str().into(),
-            person.name_cipher.as_str().into(),
-            person.phone_cipher.clone().into(),
-            person.gender.as_str().into(),
-            person.birth_date.to_string().into(),
-            person.nationality.as_str().into(),
-            person.household_region.as_str().into(),
-            person.household_kind.as_str().into(),
-            person.registered_at.unix_seconds().into(),
-            0_i64.into(),
-        ])
+        self.insert_new_version(person)
     }
 
     pub fn person(&mut self, id: &PersonId) -> Result<Option<PersonRecord>, StoreError> {

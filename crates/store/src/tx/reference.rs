@@ -4,48 +4,29 @@ use shebao_domain::ids::{BankId, BranchId, RegionCode};
 use shebao_domain::time::{Date, Timestamp};
 
 use super::Tx;
-use crate::codec::{Cols, columns};
+use crate::codec::{Cols, table};
 use crate::records::{BankRecord, BranchRecord, RegionRecord};
 use crate::{Row, StoreError};
 
-columns! {
+table! {
     /// The columns of a region.
-    mod regions: RegionRecord = region_from { code, name }
+    mod regions: RegionRecord {
+        code, name,
+    }
 }
 
-columns! {
+table! {
     /// The columns of a bank.
-    mod banks: BankRecord = bank_from { id, name, bin }
+    mod banks: BankRecord {
+        id, name, bin,
+    }
 }
 
-columns! {
+table! {
     /// The columns of a bank's branch.
-    mod branches: BranchRecord = branch_from { id, bank_id, name, region_code }
-}
-
-fn region_from(c: &Cols<'_>) -> Result<RegionRecord, StoreError> {
-    Ok(RegionRecord {
-        code: RegionCode::new(c.text(regions::code)?),
-        name: c.text(regions::name)?,
-    })
-}
-
-fn bank_from(c: &Cols<'_>) -> Result<BankRecord, StoreError> {
-    Ok(BankRecord {
-        id: BankId::new(c.text(banks::id)?),
-        name: c.text(banks::name)?,
-        bin: c.text(banks::bin)?,
-    })
-}
-
-fn branch_from(c: &Cols<'_>) -> Result<BranchRecord, StoreError> {
-    use branches::*;
-    Ok(BranchRecord {
-        id: BranchId::new(c.text(id)?),
-        bank_id: BankId::new(c.text(bank_id)?),
-        name: c.text(name)?,
-        region: RegionCode::new(c.text(region_code)?),
-    })
+    mod branches: BranchRecord {
+        id, bank_id, name, region = region_code,
+    }
 }
 
 /// A parameter version: when it takes effect and its body.
@@ -60,15 +41,7 @@ impl Tx<'_> {
         region: &RegionRecord,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.insert(
-            regions::TABLE,
-            &format!("{}, created_at", regions::LIST),
-            &[
-                region.code.as_str().into(),
-                region.name.as_str().into(),
-                now.unix_seconds().into(),
-            ],
-        )
+        self.insert_row_at(region, now)
     }
 
     pub fn regions(&mut self) -> Result<Vec<RegionRecord>, StoreError> {
@@ -160,16 +133,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_bank(&mut self, bank: &BankRecord, now: Timestamp) -> Result<(), StoreError> {
-        self.insert(
-            banks::TABLE,
-            &format!("{}, created_at", banks::LIST),
-            &[
-                bank.id.as_str().into(),
-                bank.name.as_str().into(),
-                bank.bin.as_str().into(),
-                now.unix_seconds().into(),
-            ],
-        )
+        self.insert_row_at(bank, now)
     }
 
     pub fn bank(&mut self, id: &BankId) -> Result<Option<BankRecord>, StoreError> {
@@ -185,17 +149,7 @@ impl Tx<'_> {
         branch: &BranchRecord,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.insert(
-            branches::TABLE,
-            &format!("{}, created_at", branches::LIST),
-            &[
-                branch.id.as_str().into(),
-                branch.bank_id.as_str().into(),
-                branch.name.as_str().into(),
-                branch.region.as_str().into(),
-                now.unix_seconds().into(),
-            ],
-        )
+        self.insert_row_at(branch, now)
     }
 
     pub fn branch(&mut self, id: &BranchId) -> Result<Option<BranchRecord>, StoreError> {

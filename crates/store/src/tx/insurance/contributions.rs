@@ -1,45 +1,25 @@
 //! Contributions: what each person owes or paid per insurance and month, read per person,
 //! per employer and month, and summed into arrears. The bulk inserts are in [`super::bulk`].
 
-use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
+use shebao_domain::ids::{EmployerId, PersonId};
 use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::time::Timestamp;
 
 use super::month;
 use crate::StoreError;
-use crate::codec::{Cols, columns, first_int};
+use crate::codec::{Cols, first_int, table};
 use crate::records::{ArrearsRecord, ContributionRecord};
 use crate::tx::Tx;
 
-columns! {
+table! {
     /// The columns of a contribution, in the order the bulk inserts write them.
-    pub(super) mod contributions: ContributionRecord = contribution_from {
-        person_id, insurance, month, employer_id, region_code, wage_fen, base_fen, employer_fen,
-        individual_fen, account_fen, status, declaration_id, declared_at, paid_at,
+    pub(super) mod contributions: ContributionRecord {
+        person_id, insurance, month, employer_id, region = region_code, wage_fen, base_fen,
+        employer_fen, individual_fen, account_fen, status, declaration_id, declared_at, paid_at,
     }
 }
 
 pub(super) const CONTRIBUTION_COLUMNS: &str = contributions::LIST;
-
-fn contribution_from(c: &Cols<'_>) -> Result<ContributionRecord, StoreError> {
-    use contributions::*;
-    Ok(ContributionRecord {
-        person_id: PersonId::new(c.text(person_id)?),
-        insurance: c.parsed(insurance, Insurance::parse)?,
-        month: super::month(c, month)?,
-        employer_id: c.opt_text(employer_id)?.map(EmployerId::new),
-        region: RegionCode::new(c.text(region_code)?),
-        wage_fen: c.int(wage_fen)?,
-        base_fen: c.int(base_fen)?,
-        employer_fen: c.int(employer_fen)?,
-        individual_fen: c.int(individual_fen)?,
-        account_fen: c.int(account_fen)?,
-        status: c.text(status)?,
-        declaration_id: c.text(declaration_id)?,
-        declared_at: c.time(declared_at)?,
-        paid_at: c.opt_time(paid_at)?,
-    })
-}
 
 impl Tx<'_> {
     /// Inserts contributions that are not recorded yet; a (person, insurance, month) already

@@ -7,7 +7,7 @@ use shebao_domain::insurance::Month;
 use shebao_domain::time::{Date, Timestamp};
 
 use super::Tx;
-use crate::codec::{Cols, columns, id_val, placeholders};
+use crate::codec::{Cols, placeholders, table};
 use crate::records::{CertificateRecord, DeclarationRecord, EmployerRecord, EnrolmentRecord};
 use crate::{StoreError, Val};
 
@@ -19,23 +19,24 @@ mod run;
 /// Persons looked up per statement: far below both databases' limits on bound parameters.
 const PERSONS_PER_QUERY: usize = 500;
 
-columns! {
+table! {
     /// The columns of an enrolment.
-    mod enrolments: EnrolmentRecord = enrolment_from {
-        id, person_id, employer_id, region_code, kind, start_month, end_month, created_at, version,
+    mod enrolments: EnrolmentRecord {
+        id, person_id, employer_id, region = region_code, kind, start = start_month,
+        end = end_month, created_at, version,
     }
 }
 
-columns! {
+table! {
     /// The columns of an employer.
-    mod employers: EmployerRecord = employer_from {
-        id, credit_code, name, region_code, risk_class, rate_tier_percent, created_at,
+    mod employers: EmployerRecord {
+        id, credit_code, name, region = region_code, risk_class, rate_tier_percent, created_at,
     }
 }
 
-columns! {
+table! {
     /// The columns of a declaration's record.
-    mod declarations: DeclarationRecord = declaration_from {
+    mod declarations: DeclarationRecord {
         id, employer_id, digest, rows_total, rows_accepted, rows_unchanged, rows_rejected,
         errors, actor, created_at,
     }
@@ -46,71 +47,11 @@ fn month(c: &Cols<'_>, i: usize) -> Result<Month, StoreError> {
     c.parsed(i, Month::parse)
 }
 
-fn opt_month(c: &Cols<'_>, i: usize) -> Result<Option<Month>, StoreError> {
-    c.opt_text(i)?
-        .map(|m| Month::parse(&m).ok_or_else(|| c.corrupt(i)))
-        .transpose()
-}
-
-fn enrolment_from(c: &Cols<'_>) -> Result<EnrolmentRecord, StoreError> {
-    use enrolments::*;
-    Ok(EnrolmentRecord {
-        id: c.text(id)?,
-        person_id: PersonId::new(c.text(person_id)?),
-        employer_id: c.opt_text(employer_id)?.map(EmployerId::new),
-        region: RegionCode::new(c.text(region_code)?),
-        kind: c.text(kind)?,
-        start: month(c, start_month)?,
-        end: opt_month(c, end_month)?,
-        created_at: c.time(created_at)?,
-        version: c.int(version)?,
-    })
-}
-
-fn employer_from(c: &Cols<'_>) -> Result<EmployerRecord, StoreError> {
-    use employers::*;
-    Ok(EmployerRecord {
-        id: EmployerId::new(c.text(id)?),
-        credit_code: c.text(credit_code)?,
-        name: c.text(name)?,
-        region: RegionCode::new(c.text(region_code)?),
-        risk_class: c.int(risk_class)?,
-        rate_tier_percent: c.int(rate_tier_percent)?,
-        created_at: c.time(created_at)?,
-    })
-}
-
-fn declaration_from(c: &Cols<'_>) -> Result<DeclarationRecord, StoreError> {
-    use declarations::*;
-    Ok(DeclarationRecord {
-        id: c.text(id)?,
-        employer_id: EmployerId::new(c.text(employer_id)?),
-        digest: c.text(digest)?,
-        rows_total: c.int(rows_total)?,
-        rows_accepted: c.int(rows_accepted)?,
-        rows_unchanged: c.int(rows_unchanged)?,
-        rows_rejected: c.int(rows_rejected)?,
-        errors: c.text(errors)?,
-        actor: c.text(actor)?,
-        created_at: c.time(created_at)?,
-    })
-}
-
-columns! {
+table! {
     /// The columns of a certificate.
-    mod certificates: CertificateRecord = certificate_from { code, person_id, digest, content_cipher, summary, issued_at }
-}
-
-fn certificate_from(c: &Cols<'_>) -> Result<CertificateRecord, StoreError> {
-    use certificates::*;
-    Ok(CertificateRecord {
-        code: c.text(code)?,
-        person_id: PersonId::new(c.text(person_id)?),
-        digest: c.text(digest)?,
-        content_cipher: c.text(content_cipher)?,
-        summary: c.text(summary)?,
-        issued_at: c.time(issued_at)?,
-    })
+    mod certificates: CertificateRecord {
+        code, person_id, digest, content_cipher, summary, issued_at,
+    }
 }
 
 impl Tx<'_> {
@@ -142,15 +83,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_employer(&mut self, employer: &EmployerRecord) -> Result<(), StoreError> {
-        self.insert_record::<EmployerRecord>(&[
-            employer.id.as_str().into(),
-            employer.credit_code.as_str().into(),
-            employer.name.as_str().into(),
-            employer.region.as_str().into(),
-            employer.risk_class.into(),
-            employer.rate_tier_percent.into(),
-            employer.created_at.unix_seconds().into(),
-        ])
+        self.insert_row(employer)
     }
 
     pub fn employer(&mut self, id: &EmployerId) -> Result<Option<EmployerRecord>, StoreError> {
@@ -165,17 +98,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_enrolment(&mut self, enrolment: &EnrolmentRecord) -> Result<(), StoreError> {
-        self.insert_record::<EnrolmentRecord>(&[
-            enrolment.id.as_str().into(),
-            enrolment.person_id.as_str().into(),
-            id_val(enrolment.employer_id.as_ref().map(EmployerId::as_str)),
-            enrolment.region.as_str().into(),
-            enrolment.kind.as_str().into(),
-            enrolment.start.to_string().into(),
-            enrolment.end.map(|m| m.to_string()).into(),
-            enrolment.created_at.unix_seconds().into(),
-            0_i64.into(),
-        ])
+        self.insert_new_version(enrolment)
     }
 
     /// Ends an enrolment at `end` (inclusive), over its version.
@@ -235,23 +158,7 @@ impl Tx<'_> {
         &mut self,
         declaration: &DeclarationRecord,
     ) -> Result<(), StoreError> {
-        self.insert(
-            "declarations",
-            "id, employer_id, digest, rows_total, rows_accepted, rows_unchanged, rows_rejected, \
-             errors, actor, created_at",
-            &[
-                declaration.id.as_str().into(),
-                declaration.employer_id.as_str().into(),
-                declaration.digest.as_str().into(),
-                declaration.rows_total.into(),
-                declaration.rows_accepted.into(),
-                declaration.rows_unchanged.into(),
-                declaration.rows_rejected.into(),
-                declaration.errors.as_str().into(),
-                declaration.actor.as_str().into(),
-                declaration.created_at.unix_seconds().into(),
-            ],
-        )
+        self.insert_row(declaration)
     }
 
     pub fn declaration(&mut self, id: &str) -> Result<Option<DeclarationRecord>, StoreError> {
@@ -273,14 +180,7 @@ impl Tx<'_> {
         &mut self,
         certificate: &CertificateRecord,
     ) -> Result<(), StoreError> {
-        self.insert_record::<CertificateRecord>(&[
-            certificate.code.as_str().into(),
-            certificate.person_id.as_str().into(),
-            certificate.digest.as_str().into(),
-            certificate.content_cipher.as_str().into(),
-            certificate.summary.as_str().into(),
-            certificate.issued_at.unix_seconds().into(),
-        ])
+        self.insert_row(certificate)
     }
 
     pub fn certificate(&mut self, code: &str) -> Result<Option<CertificateRecord>, StoreError> {

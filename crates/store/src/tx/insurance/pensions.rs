@@ -5,52 +5,23 @@ use shebao_domain::ids::{PersonId, RegionCode, TransferId};
 use shebao_domain::insurance::Month;
 use shebao_domain::time::Timestamp;
 
-use super::month;
 use crate::StoreError;
-use crate::codec::{Cols, columns};
+use crate::codec::table;
 use crate::records::PensionAwardRecord;
 use crate::tx::Tx;
 
-columns! {
+table! {
     /// The columns of a pension award.
-    mod pension_awards: PensionAwardRecord = award_from {
-        person_id, region_code, retirement_month, basic_fen, account_fen, transitional_fen,
-        monthly_fen, awarded_at,
+    mod pension_awards: PensionAwardRecord {
+        person_id, region = region_code, retirement_month, basic_fen, account_fen,
+        transitional_fen, monthly_fen, awarded_at,
     }
-}
-
-fn award_from(c: &Cols<'_>) -> Result<PensionAwardRecord, StoreError> {
-    use pension_awards::*;
-    Ok(PensionAwardRecord {
-        person_id: PersonId::new(c.text(person_id)?),
-        region: RegionCode::new(c.text(region_code)?),
-        retirement_month: month(c, retirement_month)?,
-        basic_fen: c.int(basic_fen)?,
-        account_fen: c.int(account_fen)?,
-        transitional_fen: c.int(transitional_fen)?,
-        monthly_fen: c.int(monthly_fen)?,
-        awarded_at: c.time(awarded_at)?,
-    })
 }
 
 impl Tx<'_> {
     /// Records a pension award; a person has at most one.
     pub fn insert_pension_award(&mut self, award: &PensionAwardRecord) -> Result<(), StoreError> {
-        self.insert(
-            "pension_awards",
-            "person_id, region_code, retirement_month, basic_fen, account_fen, transitional_fen, \
-             monthly_fen, awarded_at",
-            &[
-                award.person_id.as_str().into(),
-                award.region.as_str().into(),
-                award.retirement_month.to_string().into(),
-                award.basic_fen.into(),
-                award.account_fen.into(),
-                award.transitional_fen.into(),
-                award.monthly_fen.into(),
-                award.awarded_at.unix_seconds().into(),
-            ],
-        )
+        self.insert_row(award)
     }
 
     pub fn pension_award(

@@ -5,7 +5,7 @@ use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::Month;
 
 use crate::StoreError;
-use crate::codec::{Cols, columns, first_int};
+use crate::codec::{Cols, first_int, table};
 use crate::records::{ContributionRunRecord, RunCandidate};
 use crate::tx::Tx;
 
@@ -14,29 +14,12 @@ use crate::tx::Tx;
 const INSURED_IN_MONTH: &str = "e.region_code = $1 AND e.start_month <= $2 \
     AND (e.end_month IS NULL OR e.end_month >= $2) AND e.kind IN ('employee', 'flexible')";
 
-columns! {
+table! {
     /// The columns of a contribution run's record.
-    mod contribution_runs: ContributionRunRecord = run_from {
-        id, region_code, month, persons, posted, rows_written, already_recorded,
+    mod contribution_runs: ContributionRunRecord {
+        id, region = region_code, month, persons, posted, rows_written, already_recorded,
         skipped_no_base, actor, started_at, finished_at,
     }
-}
-
-fn run_from(c: &Cols<'_>) -> Result<ContributionRunRecord, StoreError> {
-    use contribution_runs::*;
-    Ok(ContributionRunRecord {
-        id: c.text(id)?,
-        region: RegionCode::new(c.text(region_code)?),
-        month: super::month(c, month)?,
-        persons: c.int(persons)?,
-        posted: c.int(posted)?,
-        rows_written: c.int(rows_written)?,
-        already_recorded: c.int(already_recorded)?,
-        skipped_no_base: c.int(skipped_no_base)?,
-        actor: c.text(actor)?,
-        started_at: c.time(started_at)?,
-        finished_at: c.time(finished_at)?,
-    })
 }
 
 impl Tx<'_> {
@@ -115,19 +98,7 @@ impl Tx<'_> {
         &mut self,
         run: &ContributionRunRecord,
     ) -> Result<(), StoreError> {
-        self.insert_record::<ContributionRunRecord>(&[
-            run.id.as_str().into(),
-            run.region.as_str().into(),
-            run.month.to_string().into(),
-            run.persons.into(),
-            run.posted.into(),
-            run.rows_written.into(),
-            run.already_recorded.into(),
-            run.skipped_no_base.into(),
-            run.actor.as_str().into(),
-            run.started_at.unix_seconds().into(),
-            run.finished_at.unix_seconds().into(),
-        ])
+        self.insert_row(run)
     }
 
     /// The runs of a region's month, oldest first.

@@ -3,76 +3,27 @@
 //! credited by hand on their own authority per day.
 
 use shebao_domain::access::Role;
-use shebao_domain::approval::{ApprovalReason, ApprovalStatus};
-use shebao_domain::ids::{CardId, RegionCode, TransferId, UserId};
+use shebao_domain::ids::{TransferId, UserId};
 use shebao_domain::time::{Date, Timestamp};
 
 use crate::StoreError;
-use crate::codec::{Cols, columns, first_int, id_val};
+use crate::codec::{first_int, id_val, table};
 use crate::records::ApprovalRecord;
 use crate::tx::Tx;
 
-columns! {
+table! {
     /// The columns of an approval request.
-    mod approval_requests: ApprovalRecord = approval_from {
-        id, operation, reason, maker_user_id, maker, maker_role, organisation, region_code,
-        card_id, transfer_id, amount_fen, body, status, created_at, expires_at,
-        decided_by_user_id, decided_by, decided_at, note, result_transfer_id, version,
+    mod approval_requests: ApprovalRecord {
+        id, operation, reason, maker_user_id, maker, maker_role, organisation,
+        region = region_code, card_id, transfer_id, amount_fen, body, status, created_at,
+        expires_at, decided_by_user_id, decided_by, decided_at, note, result_transfer_id,
+        version,
     }
-}
-
-fn approval_from(c: &Cols<'_>) -> Result<ApprovalRecord, StoreError> {
-    use approval_requests::*;
-    Ok(ApprovalRecord {
-        id: c.text(id)?,
-        operation: c.text(operation)?,
-        reason: c.parsed(reason, ApprovalReason::parse)?,
-        maker_user_id: UserId::new(c.text(maker_user_id)?),
-        maker: c.text(maker)?,
-        maker_role: c.parsed(maker_role, Role::parse)?,
-        organisation: c.text(organisation)?,
-        region: RegionCode::new(c.text(region_code)?),
-        card_id: c.opt_text(card_id)?.map(CardId::new),
-        transfer_id: c.opt_text(transfer_id)?.map(TransferId::new),
-        amount_fen: c.int(amount_fen)?,
-        body: c.text(body)?,
-        status: c.parsed(status, ApprovalStatus::parse)?,
-        created_at: c.time(created_at)?,
-        expires_at: c.time(expires_at)?,
-        decided_by_user_id: c.opt_text(decided_by_user_id)?.map(UserId::new),
-        decided_by: c.opt_text(decided_by)?,
-        decided_at: c.opt_time(decided_at)?,
-        note: c.opt_text(note)?,
-        result_transfer_id: c.opt_text(result_transfer_id)?.map(TransferId::new),
-        version: c.int(version)?,
-    })
 }
 
 impl Tx<'_> {
     pub fn insert_approval(&mut self, request: &ApprovalRecord) -> Result<(), StoreError> {
-        self.insert_record::<ApprovalRecord>(&[
-            request.id.as_str().into(),
-            request.operation.as_str().into(),
-            request.reason.as_str().into(),
-            request.maker_user_id.as_str().into(),
-            request.maker.as_str().into(),
-            request.maker_role.as_str().into(),
-            request.organisation.as_str().into(),
-            request.region.as_str().into(),
-            id_val(request.card_id.as_ref().map(CardId::as_str)),
-            id_val(request.transfer_id.as_ref().map(TransferId::as_str)),
-            request.amount_fen.into(),
-            request.body.as_str().into(),
-            request.status.as_str().into(),
-            request.created_at.unix_seconds().into(),
-            request.expires_at.unix_seconds().into(),
-            id_val(request.decided_by_user_id.as_ref().map(UserId::as_str)),
-            request.decided_by.as_deref().into(),
-            request.decided_at.map(Timestamp::unix_seconds).into(),
-            request.note.as_deref().into(),
-            id_val(request.result_transfer_id.as_ref().map(TransferId::as_str)),
-            request.version.into(),
-        ])
+        self.insert_row(request)
     }
 
     pub fn approval(&mut self, id: &str) -> Result<Option<ApprovalRecord>, StoreError> {

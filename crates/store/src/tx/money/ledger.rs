@@ -6,30 +6,15 @@ use shebao_domain::ledger::TransferCode;
 use shebao_domain::time::Timestamp;
 
 use crate::StoreError;
-use crate::codec::{Cols, columns, first_int, first_text, id_val};
+use crate::codec::{Cols, first_int, first_text, table};
 use crate::records::{EntryRecord, LedgerBalance, TransferRecord};
 use crate::tx::Tx;
 
-columns! {
+table! {
     /// The columns of a transfer.
-    mod transfers: TransferRecord = transfer_from {
+    mod transfers: TransferRecord {
         id, code, debit_account, credit_account, amount_fen, reverses, memo, actor, created_at,
     }
-}
-
-fn transfer_from(c: &Cols<'_>) -> Result<TransferRecord, StoreError> {
-    use transfers::*;
-    Ok(TransferRecord {
-        id: TransferId::new(c.text(id)?),
-        code: c.parsed(code, TransferCode::parse)?,
-        debit_account: c.text(debit_account)?,
-        credit_account: c.text(credit_account)?,
-        amount_fen: c.int(amount_fen)?,
-        reverses: c.opt_text(reverses)?.map(TransferId::new),
-        memo: c.text(memo)?,
-        actor: c.text(actor)?,
-        created_at: c.time(created_at)?,
-    })
 }
 
 impl Tx<'_> {
@@ -70,21 +55,7 @@ impl Tx<'_> {
                 what: "a transfer moves a positive amount between two accounts".into(),
             });
         }
-        self.insert(
-            "transfers",
-            "id, code, debit_account, credit_account, amount_fen, reverses, memo, actor, created_at",
-            &[
-                transfer.id.as_str().into(),
-                transfer.code.as_str().into(),
-                transfer.debit_account.as_str().into(),
-                transfer.credit_account.as_str().into(),
-                transfer.amount_fen.into(),
-                id_val(transfer.reverses.as_ref().map(TransferId::as_str)),
-                transfer.memo.as_str().into(),
-                transfer.actor.as_str().into(),
-                transfer.created_at.unix_seconds().into(),
-            ],
-        )?;
+        self.insert_row(transfer)?;
         self.post_entry(&transfer.debit_account, -transfer.amount_fen, transfer)?;
         self.post_entry(&transfer.credit_account, transfer.amount_fen, transfer)
     }
