@@ -127,96 +127,32 @@ pub(crate) trait Column: Sized {
     fn val(&self) -> Val;
 }
 
-impl Column for String {
-    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
-        c.text(i)
-    }
-    fn val(&self) -> Val {
-        self.as_str().into()
-    }
+/// `impl Column for $kind`: read by `Cols::$read`, bound by the conversion given.
+macro_rules! plain_columns {
+    ($($kind:ty => $read:ident, |$value:ident| $val:expr;)*) => {$(
+        impl Column for $kind {
+            fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+                c.$read(i)
+            }
+            fn val(&self) -> Val {
+                let $value = self;
+                $val
+            }
+        }
+    )*};
 }
 
-impl Column for Option<String> {
-    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
-        c.opt_text(i)
-    }
-    fn val(&self) -> Val {
-        self.clone().into()
-    }
-}
-
-impl Column for i64 {
-    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
-        c.int(i)
-    }
-    fn val(&self) -> Val {
-        (*self).into()
-    }
-}
-
-impl Column for Option<i64> {
-    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
-        c.opt_int(i)
-    }
-    fn val(&self) -> Val {
-        (*self).into()
-    }
-}
-
-impl Column for u32 {
-    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
-        c.u32(i)
-    }
-    fn val(&self) -> Val {
-        i64::from(*self).into()
-    }
-}
-
-impl Column for Timestamp {
-    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
-        c.time(i)
-    }
-    fn val(&self) -> Val {
-        self.unix_seconds().into()
-    }
-}
-
-impl Column for Option<Timestamp> {
-    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
-        c.opt_time(i)
-    }
-    fn val(&self) -> Val {
-        self.map(Timestamp::unix_seconds).into()
-    }
-}
-
-impl Column for Date {
-    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
-        c.date(i)
-    }
-    fn val(&self) -> Val {
-        self.to_string().into()
-    }
-}
-
-impl Column for Month {
-    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
-        c.parsed(i, Month::parse)
-    }
-    fn val(&self) -> Val {
-        self.to_string().into()
-    }
-}
-
-impl Column for Option<Month> {
-    fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
-        c.opt_text(i)?
-            .map(|m| Month::parse(&m).ok_or_else(|| c.corrupt(i)))
-            .transpose()
-    }
-    fn val(&self) -> Val {
-        self.map(|m| m.to_string()).into()
-    }
+plain_columns! {
+    String => text, |value| value.as_str().into();
+    Option<String> => opt_text, |value| value.clone().into();
+    i64 => int, |value| (*value).into();
+    Option<i64> => opt_int, |value| (*value).into();
+    u32 => u32, |value| i64::from(*value).into();
+    Timestamp => time, |value| value.unix_seconds().into();
+    Option<Timestamp> => opt_time, |value| value.map(Timestamp::unix_seconds).into();
+    Date => date, |value| value.to_string().into();
+    Month => month, |value| value.to_string().into();
+    Option<Month> => opt_month, |value| value.map(|m| m.to_string()).into();
 }
 
 /// Identifiers: text, wrapped in their own type.
@@ -339,6 +275,16 @@ impl<'r> Cols<'r> {
         parse: impl FnOnce(&str) -> Option<T>,
     ) -> Result<T, StoreError> {
         parse(&self.text(i)?).ok_or_else(|| self.corrupt(i))
+    }
+
+    pub(crate) fn month(&self, i: usize) -> Result<Month, StoreError> {
+        self.parsed(i, Month::parse)
+    }
+
+    pub(crate) fn opt_month(&self, i: usize) -> Result<Option<Month>, StoreError> {
+        self.opt_text(i)?
+            .map(|m| Month::parse(&m).ok_or_else(|| self.corrupt(i)))
+            .transpose()
     }
 
     /// A count or an ordinal stored as BIGINT that the domain holds as `u32`.

@@ -30,46 +30,25 @@ pub enum Val {
     Text(Option<String>),
 }
 
-impl From<i64> for Val {
-    fn from(value: i64) -> Self {
-        Val::Int(Some(value))
-    }
+/// `impl From<$from> for Val`, each by the conversion given.
+macro_rules! val_from {
+    ($($from:ty => |$value:ident| $make:expr;)*) => {$(
+        impl From<$from> for Val {
+            fn from($value: $from) -> Self {
+                $make
+            }
+        }
+    )*};
 }
 
-impl From<Option<i64>> for Val {
-    fn from(value: Option<i64>) -> Self {
-        Val::Int(value)
-    }
-}
-
-impl From<&str> for Val {
-    fn from(value: &str) -> Self {
-        Val::Text(Some(value.to_owned()))
-    }
-}
-
-impl From<String> for Val {
-    fn from(value: String) -> Self {
-        Val::Text(Some(value))
-    }
-}
-
-impl From<Option<String>> for Val {
-    fn from(value: Option<String>) -> Self {
-        Val::Text(value)
-    }
-}
-
-impl From<Option<&str>> for Val {
-    fn from(value: Option<&str>) -> Self {
-        Val::Text(value.map(str::to_owned))
-    }
-}
-
-impl From<bool> for Val {
-    fn from(value: bool) -> Self {
-        Val::Int(Some(i64::from(value)))
-    }
+val_from! {
+    i64 => |value| Val::Int(Some(value));
+    Option<i64> => |value| Val::Int(value);
+    bool => |value| Val::Int(Some(i64::from(value)));
+    &str => |value| Val::Text(Some(value.to_owned()));
+    String => |value| Val::Text(Some(value));
+    Option<String> => |value| Val::Text(value);
+    Option<&str> => |value| Val::Text(value.map(str::to_owned));
 }
 
 /// One result row.

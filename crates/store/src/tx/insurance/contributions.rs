@@ -5,7 +5,6 @@ use shebao_domain::ids::{EmployerId, PersonId};
 use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::time::Timestamp;
 
-use super::month;
 use crate::StoreError;
 use crate::codec::{Cols, first_int, table};
 use crate::records::{ArrearsRecord, ContributionRecord};
@@ -104,7 +103,7 @@ impl Tx<'_> {
             &[employer.as_str().into()],
             |row| {
                 let c = Cols::new(row, "contributions");
-                Ok(ArrearsRecord { month: month(&c, 0)?, rows: c.int(1)?, employer_fen: c.int(2)?, individual_fen: c.int(3)? })
+                Ok(ArrearsRecord { month: c.month(0)?, rows: c.int(1)?, employer_fen: c.int(2)?, individual_fen: c.int(3)? })
             },
         )
     }

@@ -42,11 +42,6 @@ table! {
     }
 }
 
-/// A month stored as `YYYY-MM` text.
-fn month(c: &Cols<'_>, i: usize) -> Result<Month, StoreError> {
-    c.parsed(i, Month::parse)
-}
-
 table! {
     /// The columns of a certificate.
     mod certificates: CertificateRecord {
