@@ -156,9 +156,35 @@ impl ArrayLiteral {
 }
 
 impl Tx<'_> {
+    /// Inserts contributions that are not recorded yet; a (person, insurance, month) already
+    /// there is left as it is. Returns how many were new.
+    pub fn insert_contributions(
+        &mut self,
+        records: &[ContributionRecord],
+    ) -> Result<u64, StoreError> {
+        self.insert_grouped(
+            records,
+            " ON CONFLICT (person_id, insurance, month) DO NOTHING",
+        )
+    }
+
+    /// Inserts contributions the caller found unrecorded: a plain `INSERT`, about twice as
+    /// fast on PostgreSQL as one that skips conflicts, which a (person, insurance, month)
+    /// already recorded fails as a whole with [`StoreError::Conflict`] (the caller may then
+    /// fall back to [`Tx::insert_contributions`]). A person's month of the five insurances
+    /// sharing one base, payer and record — what a declaration or a contribution run writes —
+    /// travels as one group of values (19 instead of 70), the rest row by row; on PostgreSQL
+    /// every column travels as one array.
+    pub fn insert_new_contributions(
+        &mut self,
+        records: &[ContributionRecord],
+    ) -> Result<u64, StoreError> {
+        self.insert_grouped(records, "")
+    }
+
     /// Inserts `records`, each person's month of the five insurances as one group of values
     /// where it can, the rest row by row; `on_conflict` ends each statement.
-    pub(super) fn insert_grouped(
+    fn insert_grouped(
         &mut self,
         records: &[ContributionRecord],
         on_conflict: &str,

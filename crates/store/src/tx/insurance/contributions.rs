@@ -1,5 +1,5 @@
 //! Contributions: what each person owes or paid per insurance and month, read per person,
-//! per employer and month, and summed into arrears. The bulk inserts are in [`super::bulk`].
+//! per employer and month, and summed into arrears. Their inserts are in the bulk module beside.
 
 use shebao_domain::ids::{EmployerId, PersonId};
 use shebao_domain::insurance::{Insurance, Month};
@@ -21,32 +21,6 @@ table! {
 pub(super) const CONTRIBUTION_COLUMNS: &str = contributions::LIST;
 
 impl Tx<'_> {
-    /// Inserts contributions that are not recorded yet; a (person, insurance, month) already
-    /// there is left as it is. Returns how many were new.
-    pub fn insert_contributions(
-        &mut self,
-        records: &[ContributionRecord],
-    ) -> Result<u64, StoreError> {
-        self.insert_grouped(
-            records,
-            " ON CONFLICT (person_id, insurance, month) DO NOTHING",
-        )
-    }
-
-    /// Inserts contributions the caller found unrecorded: a plain `INSERT`, about twice as
-    /// fast on PostgreSQL as one that skips conflicts, which a (person, insurance, month)
-    /// already recorded fails as a whole with [`StoreError::Conflict`] (the caller may then
-    /// fall back to [`Tx::insert_contributions`]). A person's month of the five insurances
-    /// sharing one base, payer and record — what a declaration or a contribution run writes —
-    /// travels as one group of values (19 instead of 70), the rest row by row; on PostgreSQL
-    /// every column travels as one array.
-    pub fn insert_new_contributions(
-        &mut self,
-        records: &[ContributionRecord],
-    ) -> Result<u64, StoreError> {
-        self.insert_grouped(records, "")
-    }
-
     /// A person's contributions, oldest first, optionally of one insurance.
     pub fn contributions_of_person(
         &mut self,
