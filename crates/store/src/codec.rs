@@ -17,7 +17,7 @@ use crate::{Row, StoreError, Val};
 
 /// Declares the columns a mapper reads, once, as a module: `LIST` (the columns joined by
 /// `", "` for a `SELECT` or `INSERT` list), `COUNT`, and one constant per column holding its
-/// position in `LIST`. A mapper reads `c.text(cards::person_id)`, never a bare number. With
+/// position in `LIST`, named after the column (or after the field, for `field = column`). A mapper reads `c.text(cards::person_id)`, never a bare number. With
 /// `: Record = mapper`, the record is also a [`Table`] read by `mapper`.
 macro_rules! columns {
     ($(#[$doc:meta])* $vis:vis mod $table:ident: $record:ty = $read:ident { $($column:ident),+ $(,)? }) => {
@@ -30,21 +30,26 @@ macro_rules! columns {
             }
         }
     };
-    ($(#[$doc:meta])* $vis:vis mod $table:ident { $first:ident $(, $rest:ident)* $(,)? }) => {
+    ($(#[$doc:meta])* $vis:vis mod $table:ident {
+        $first:ident $(= $first_column:ident)? $(, $rest:ident $(= $column:ident)?)* $(,)?
+    }) => {
         $(#[$doc])*
         #[allow(
             non_upper_case_globals,
             dead_code,
-            reason = "each column's position is named as the column is, read or not"
+            reason = "each column's position is named as its field is, read or not"
         )]
         $vis mod $table {
             /// The table's name, for statements and error messages.
             pub(crate) const TABLE: &str = stringify!($table);
-            /// The columns in order, as a `SELECT` list.
-            pub(crate) const LIST: &str = concat!(stringify!($first) $(, ", ", stringify!($rest))*);
+            /// The columns in order, as a `SELECT` or `INSERT` list.
+            pub(crate) const LIST: &str = concat!(
+                $crate::codec::column_name!($first $(= $first_column)?)
+                $(, ", ", $crate::codec::column_name!($rest $(= $column)?))*
+            );
             /// How many columns `LIST` holds.
             pub(crate) const COUNT: usize = [stringify!($first) $(, stringify!($rest))*].len();
-            #[allow(non_camel_case_types, reason = "the variants are the columns' own names")]
+            #[allow(non_camel_case_types, reason = "the variants are the fields' own names")]
             enum Position { $first $(, $rest)* }
             pub(crate) const $first: usize = Position::$first as usize;
             $(pub(crate) const $rest: usize = Position::$rest as usize;)*
@@ -65,34 +70,16 @@ macro_rules! column_name {
 pub(crate) use column_name;
 
 /// Declares a record kept as one row of one table, field by field in column order (`field`,
-/// or `field = column` where the column is named otherwise): a module with `TABLE`, `LIST`,
-/// `COUNT` and each field's position, and the record's [`Table`] and [`Record`] impls, which
+/// or `field = column` where the column is named otherwise): the [`columns!`] module, and the record's [`Table`] and [`Record`] impls, which
 /// read and bind every field through its [`Column`] impl. Each field is named once, so the
 /// column list, the positions, the reader and the values bound cannot drift apart.
 macro_rules! table {
     ($(#[$doc:meta])* $vis:vis mod $table:ident: $record:ident {
         $first:ident $(= $first_column:ident)? $(, $field:ident $(= $column:ident)?)* $(,)?
     }) => {
-        $(#[$doc])*
-        #[allow(
-            non_upper_case_globals,
-            dead_code,
-            reason = "each field's position is named as the field is, read or not"
-        )]
-        $vis mod $table {
-            /// The table's name, for statements and error messages.
-            pub(crate) const TABLE: &str = stringify!($table);
-            /// The columns in order, as a `SELECT` or `INSERT` list.
-            pub(crate) const LIST: &str = concat!(
-                $crate::codec::column_name!($first $(= $first_column)?)
-                $(, ", ", $crate::codec::column_name!($field $(= $column)?))*
-            );
-            /// How many columns `LIST` holds.
-            pub(crate) const COUNT: usize = [stringify!($first) $(, stringify!($field))*].len();
-            #[allow(non_camel_case_types, reason = "the variants are the fields' own names")]
-            enum Position { $first $(, $field)* }
-            pub(crate) const $first: usize = Position::$first as usize;
-            $(pub(crate) const $field: usize = Position::$field as usize;)*
+        $crate::codec::columns! {
+            $(#[$doc])*
+            $vis mod $table { $first $(= $first_column)? $(, $field $(= $column)?)* }
         }
         impl $crate::codec::Table for $record {
             const NAME: &'static str = $table::TABLE;
@@ -323,12 +310,12 @@ pub(crate) fn placeholders(offset: usize, count: usize) -> String {
 #[cfg(test)]
 mod tests {
     columns! {
-        mod sample { a, b_c, d }
+        mod sample { a, b_c, d = dee }
     }
 
     #[test]
     fn a_column_table_names_each_position_once() {
-        assert_eq!(sample::LIST, "a, b_c, d");
+        assert_eq!(sample::LIST, "a, b_c, dee");
         assert_eq!(
             (sample::a, sample::b_c, sample::d, sample::COUNT),
             (0, 1, 2, 3)
