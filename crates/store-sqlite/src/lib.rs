@@ -29,13 +29,7 @@ const READERS_MAX: usize = 16;
 
 /// What SQLite runs in its own dialect; the rest of the schema is shared
 /// ([`shebao_store::schema`]).
-const DIALECT: Dialect = Dialect {
-    init_head: include_str!("../migrations/0001_init_head.sql"),
-    init_triggers: include_str!("../migrations/0001_init_triggers.sql"),
-    audit_purge: include_str!("../migrations/0004_audit_purge.sql"),
-    region_utc_offset: include_str!("../migrations/0007_region_utc_offset.sql"),
-    approvals: include_str!("../migrations/0008_approvals.sql"),
-};
+const DIALECT: Dialect = shebao_store::dialect!();
 
 /// The SQLite backend.
 pub struct SqliteBackend {

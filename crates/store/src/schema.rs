@@ -14,7 +14,44 @@ pub struct Dialect {
     pub init_triggers: &'static str,
     pub audit_purge: &'static str,
     pub region_utc_offset: &'static str,
-    pub approvals: &'static str,
+    /// The middle of `0008_approvals`: the triggers that keep a decided request final.
+    pub approval_rules: &'static str,
+    /// The end of `0008_approvals`: the new parameters given to stored versions.
+    pub approval_parameters: &'static str,
+}
+
+/// The dialect a backend keeps in its own `migrations/` folder, read from the files named
+/// as the fields of [`Dialect`] (`0001_init_head.sql`, `0008_approvals_rules.sql`, …).
+#[macro_export]
+macro_rules! dialect {
+    () => {
+        $crate::schema::Dialect {
+            init_head: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/migrations/0001_init_head.sql"
+            )),
+            init_triggers: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/migrations/0001_init_triggers.sql"
+            )),
+            audit_purge: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/migrations/0004_audit_purge.sql"
+            )),
+            region_utc_offset: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/migrations/0007_region_utc_offset.sql"
+            )),
+            approval_rules: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/migrations/0008_approvals_rules.sql"
+            )),
+            approval_parameters: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/migrations/0008_approvals_parameters.sql"
+            )),
+        }
+    };
 }
 
 /// One migration: its name (recorded once applied) and the SQL the backend runs.
@@ -23,9 +60,23 @@ pub type Migration = (&'static str, Cow<'static, str>);
 /// The tables both backends create in `0001_init`, between the dialect's head and triggers.
 const INIT_TABLES: &str = include_str!("../migrations/0001_init_tables.sql");
 
+/// The approval requests' table, before the dialect's triggers in `0008_approvals`.
+const APPROVAL_TABLES: &str = include_str!("../migrations/0008_approvals_tables.sql");
+
+/// The manual credits' table, between the dialect's triggers and parameters in `0008_approvals`.
+const MANUAL_CREDIT_DAYS: &str =
+    include_str!("../migrations/0008_approvals_manual_credit_days.sql");
+
 /// Every migration in the order it runs, for `dialect`.
 pub fn migrations(dialect: &Dialect) -> [Migration; 9] {
     let init = [dialect.init_head, INIT_TABLES, dialect.init_triggers].concat();
+    let approvals = [
+        APPROVAL_TABLES,
+        dialect.approval_rules,
+        MANUAL_CREDIT_DAYS,
+        dialect.approval_parameters,
+    ]
+    .concat();
     [
         ("0001_init", Cow::Owned(init)),
         (
@@ -49,7 +100,7 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 9] {
             "0007_region_utc_offset",
             Cow::Borrowed(dialect.region_utc_offset),
         ),
-        ("0008_approvals", Cow::Borrowed(dialect.approvals)),
+        ("0008_approvals", Cow::Owned(approvals)),
         (
             "0009_holder_login",
             Cow::Borrowed(include_str!("../migrations/0009_holder_login.sql")),
