@@ -14,8 +14,8 @@ use postgres::error::SqlState;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, Config, NoTls, Statement};
 use shebao_store::schema::{self, Dialect, Migration, Migrator};
-use shebao_store::writer::{GroupWriter, Session, backoff};
-use shebao_store::{Backend, Cause, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
+use shebao_store::writer::{GroupBackend, GroupWriter, Session, backoff};
+use shebao_store::{Cause, Conn, Job, JobAbort, Row, Store, StoreError, Val};
 
 /// Most attempts of one read before its failures are reported.
 const READ_ATTEMPTS_MAX: u32 = 200;
@@ -109,6 +109,35 @@ fn backend_error(error: postgres::Error) -> StoreError {
     }
 }
 
+impl GroupBackend for PostgresBackend {
+    const KIND: &'static str = "postgres";
+
+    fn writer(&self) -> &GroupWriter {
+        &self.writer
+    }
+
+    fn run_read(&self, mut job: Job) -> Result<(), StoreError> {
+        let mut connection = self.take()?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match Self::attempt_read(&mut connection, &mut job) {
+                Err(StoreError::Retry) if attempt < READ_ATTEMPTS_MAX => {
+                    std::thread::sleep(backoff(attempt));
+                }
+                Err(StoreError::Unavailable(cause)) => {
+                    self.give_back(None);
+                    return Err(StoreError::Unavailable(cause));
+                }
+                other => {
+                    self.give_back(Some(connection));
+                    return other;
+                }
+            }
+        }
+    }
+}
+
 impl PostgresBackend {
     pub fn open(url: &str, pool_max: usize) -> Result<PostgresBackend, StoreError> {
         let mut config: Config = url
@@ -190,27 +219,6 @@ impl PostgresBackend {
             Err(JobAbort::Store(error)) => Err(error),
         }
     }
-
-    fn run_read(&self, mut job: Job) -> Result<(), StoreError> {
-        let mut connection = self.take()?;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            match Self::attempt_read(&mut connection, &mut job) {
-                Err(StoreError::Retry) if attempt < READ_ATTEMPTS_MAX => {
-                    std::thread::sleep(backoff(attempt));
-                }
-                Err(StoreError::Unavailable(cause)) => {
-                    self.give_back(None);
-                    return Err(StoreError::Unavailable(cause));
-                }
-                other => {
-                    self.give_back(Some(connection));
-                    return other;
-                }
-            }
-        }
-    }
 }
 
 /// The writer's connection; replaced when it breaks.
@@ -283,23 +291,6 @@ impl Migrator for PostgresMigrator<'_> {
             )
             .map_err(backend_error)?;
         transaction.commit().map_err(backend_error)
-    }
-}
-
-impl Backend for PostgresBackend {
-    fn run(&self, mode: Mode, job: Job) -> Result<(), StoreError> {
-        match mode {
-            Mode::Read => self.run_read(job),
-            Mode::Write => self.writer.run(job),
-        }
-    }
-
-    fn kind(&self) -> &'static str {
-        "postgres"
-    }
-
-    fn storage_full(&self) -> bool {
-        self.writer.storage_full()
     }
 }
 

@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter, types::ValueRef};
 use shebao_store::schema::{self, Dialect, Migration, Migrator};
-use shebao_store::writer::{GroupWriter, Session};
-use shebao_store::{Backend, Cause, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
+use shebao_store::writer::{GroupBackend, GroupWriter, Session};
+use shebao_store::{Cause, Conn, Job, JobAbort, Row, Store, StoreError, Val};
 
 mod backup;
 pub mod baseline;
@@ -112,6 +112,32 @@ impl Migrator for SqliteMigrator<'_> {
     }
 }
 
+impl GroupBackend for SqliteBackend {
+    const KIND: &'static str = "sqlite";
+
+    fn writer(&self) -> &GroupWriter {
+        &self.writer
+    }
+
+    fn run_read(&self, mut job: Job) -> Result<(), StoreError> {
+        let conn = self.reader()?;
+        conn.execute_batch("BEGIN").map_err(backend_error)?;
+        let outcome = job(&mut SqliteConn(&conn));
+        let end = conn.execute_batch("ROLLBACK").map_err(backend_error);
+        if end.is_ok()
+            && let Ok(mut pool) = self.readers.lock()
+            && pool.len() < READERS_MAX
+        {
+            pool.push(conn);
+        }
+        end?;
+        match outcome {
+            Ok(()) | Err(JobAbort::Rollback) => Ok(()),
+            Err(JobAbort::Store(error)) => Err(error),
+        }
+    }
+}
+
 impl SqliteBackend {
     pub fn open(path: &Path) -> Result<SqliteBackend, StoreError> {
         files::prepare_database(path).map_err(|e| StoreError::Unavailable(Cause::new(e)))?;
@@ -135,41 +161,6 @@ impl SqliteBackend {
             .map_err(backend_error)?;
         configure(&conn, false)?;
         Ok(conn)
-    }
-
-    fn run_read(&self, mut job: Job) -> Result<(), StoreError> {
-        let conn = self.reader()?;
-        conn.execute_batch("BEGIN").map_err(backend_error)?;
-        let outcome = job(&mut SqliteConn(&conn));
-        let end = conn.execute_batch("ROLLBACK").map_err(backend_error);
-        if end.is_ok()
-            && let Ok(mut pool) = self.readers.lock()
-            && pool.len() < READERS_MAX
-        {
-            pool.push(conn);
-        }
-        end?;
-        match outcome {
-            Ok(()) | Err(JobAbort::Rollback) => Ok(()),
-            Err(JobAbort::Store(error)) => Err(error),
-        }
-    }
-}
-
-impl Backend for SqliteBackend {
-    fn run(&self, mode: Mode, job: Job) -> Result<(), StoreError> {
-        match mode {
-            Mode::Read => self.run_read(job),
-            Mode::Write => self.writer.run(job),
-        }
-    }
-
-    fn kind(&self) -> &'static str {
-        "sqlite"
-    }
-
-    fn storage_full(&self) -> bool {
-        self.writer.storage_full()
     }
 }
 

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::{Cause, Conn, Job, JobAbort, StoreError};
+use crate::{Backend, Cause, Conn, Job, JobAbort, Mode, StoreError};
 
 /// Most attempts of one group before its retryable failure is reported.
 const GROUP_ATTEMPTS_MAX: u32 = 200;
@@ -39,6 +39,34 @@ pub trait Session: Send + 'static {
 struct Request {
     job: Job,
     reply: SyncSender<Result<(), StoreError>>,
+}
+
+/// A backend that reads on connections of its own and writes through one [`GroupWriter`]:
+/// both backends are, and are a [`Backend`] by this alone.
+pub trait GroupBackend: Send + Sync {
+    /// `sqlite` or `postgres`.
+    const KIND: &'static str;
+    /// The writer all writes go through.
+    fn writer(&self) -> &GroupWriter;
+    /// Runs `job` in a read-only snapshot.
+    fn run_read(&self, job: Job) -> Result<(), StoreError>;
+}
+
+impl<T: GroupBackend> Backend for T {
+    fn run(&self, mode: Mode, job: Job) -> Result<(), StoreError> {
+        match mode {
+            Mode::Read => self.run_read(job),
+            Mode::Write => self.writer().run(job),
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        T::KIND
+    }
+
+    fn storage_full(&self) -> bool {
+        self.writer().storage_full()
+    }
 }
 
 /// The writer thread and the queue in front of it.
