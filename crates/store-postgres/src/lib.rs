@@ -14,7 +14,7 @@ use postgres::error::SqlState;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, Config, NoTls, Statement};
 use shebao_store::schema::{self, Dialect, Migration, Migrator};
-use shebao_store::writer::{GroupBackend, GroupWriter, Session, backoff};
+use shebao_store::writer::{GroupBackend, GroupWriter, QUEUE_MAX, Session, backoff};
 use shebao_store::{Cause, Conn, Job, JobAbort, Row, Store, StoreError, Val};
 
 /// Most attempts of one read before its failures are reported.
@@ -23,8 +23,6 @@ const READ_ATTEMPTS_MAX: u32 = 200;
 /// locks stay within the server's default `max_pred_locks_per_transaction` (512 jobs per
 /// group ran it out of shared memory).
 pub const GROUP_MAX: usize = 32;
-/// Queue depth before callers wait.
-const QUEUE_MAX: usize = 4_096;
 /// Most prepared statements a connection keeps.
 const STATEMENTS_MAX: usize = 256;
 

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter, types::ValueRef};
 use shebao_store::schema::{self, Dialect, Migration, Migrator};
-use shebao_store::writer::{GroupBackend, GroupWriter, Session};
+use shebao_store::writer::{GroupBackend, GroupWriter, QUEUE_MAX, Session};
 use shebao_store::{Cause, Conn, Job, JobAbort, Row, Store, StoreError, Val};
 
 mod backup;
@@ -22,8 +22,6 @@ pub use backup::backup;
 
 /// Most jobs committed together. Bounded so one commit's latency stays small.
 pub const GROUP_MAX: usize = 512;
-/// Queue depth before callers wait: back-pressure instead of unbounded memory.
-const QUEUE_MAX: usize = 4_096;
 /// Most idle read connections kept.
 const READERS_MAX: usize = 16;
 

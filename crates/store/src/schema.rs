@@ -25,31 +25,17 @@ pub struct Dialect {
 #[macro_export]
 macro_rules! dialect {
     () => {
+        $crate::dialect!(@files
+            init_head: "0001_init_head", init_triggers: "0001_init_triggers",
+            audit_purge: "0004_audit_purge", region_utc_offset: "0007_region_utc_offset",
+            approval_rules: "0008_approvals_rules", approval_parameters: "0008_approvals_parameters"
+        )
+    };
+    (@files $($field:ident: $file:literal),*) => {
         $crate::schema::Dialect {
-            init_head: include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/migrations/0001_init_head.sql"
-            )),
-            init_triggers: include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/migrations/0001_init_triggers.sql"
-            )),
-            audit_purge: include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/migrations/0004_audit_purge.sql"
-            )),
-            region_utc_offset: include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/migrations/0007_region_utc_offset.sql"
-            )),
-            approval_rules: include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/migrations/0008_approvals_rules.sql"
-            )),
-            approval_parameters: include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/migrations/0008_approvals_parameters.sql"
-            )),
+            $($field: include_str!(
+                concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $file, ".sql")
+            ),)*
         }
     };
 }

@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 
 use crate::{Backend, Cause, Conn, Job, JobAbort, Mode, StoreError};
 
+/// Jobs waiting for the writer before callers wait too: back-pressure instead of unbounded
+/// memory. Both backends use it.
+pub const QUEUE_MAX: usize = 4_096;
 /// Most attempts of one group before its retryable failure is reported.
 const GROUP_ATTEMPTS_MAX: u32 = 200;
 /// How long a write that ran out of room keeps the store reported full when no write has
