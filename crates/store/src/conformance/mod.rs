@@ -20,6 +20,7 @@ mod insurance;
 mod money;
 mod person;
 mod reference;
+mod schema;
 
 pub use access::users_and_sessions_round_trip;
 pub use audit::{
@@ -35,6 +36,7 @@ pub use money::{
 };
 pub use person::persons_are_unique_and_versioned;
 pub use reference::region_parameters_are_versioned;
+pub use schema::migrations_differ;
 
 /// A failed expectation, with what was expected.
 pub type Outcome = Result<(), String>;
@@ -119,34 +121,6 @@ pub(crate) fn card(id: &str, serial: u32) -> Result<Card, String> {
 pub(crate) fn refused_by_schema(store: &Store, sql: &'static str, what: &str) -> Outcome {
     let outcome = store.write(move |tx| tx.execute_unchecked(sql, &[]));
     check(outcome.is_err(), &format!("{what} must be refused"))
-}
-
-/// The migrations among `migrations` whose name or SHA-256 differs from `digests` (name,
-/// hex digest), in order: what a backend's test expects to be none, since an applied
-/// migration must never change.
-pub fn migrations_differ(
-    migrations: &[crate::schema::Migration],
-    digests: &[(&str, &str)],
-) -> Vec<String> {
-    use sha2::Digest;
-    let mut differ: Vec<String> = Vec::new();
-    if migrations.len() != digests.len() {
-        differ.push(format!(
-            "{} migrations, {} digests",
-            migrations.len(),
-            digests.len()
-        ));
-    }
-    for ((name, sql), (expected_name, digest)) in migrations.iter().zip(digests) {
-        let hash = sha2::Sha256::digest(sql.as_bytes());
-        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-        if name != expected_name || hex != *digest {
-            differ.push(format!(
-                "{name}: {hex} (expected {expected_name}: {digest})"
-            ));
-        }
-    }
-    differ
 }
 
 /// Generates one `#[test]` per conformance case for a backend. `$fresh` is a function
