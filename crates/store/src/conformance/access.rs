@@ -6,7 +6,7 @@ use shebao_domain::ids::UserId;
 use crate::records::*;
 use crate::{Store, StoreError};
 
-use super::{NOW, Outcome, check, equal, store_err};
+use super::{NOW, Outcome, conflict, equal, store_err};
 
 /// A bureau clerk's login, never signed in.
 fn clerk() -> UserRecord {
@@ -40,10 +40,7 @@ pub fn users_and_sessions_round_trip(store: &Store) -> Outcome {
         .write(move |tx| tx.insert_user(&first))
         .map_err(store_err)?;
     let clash = store.write(move |tx| tx.insert_user(&second));
-    check(
-        matches!(clash, Err(StoreError::Conflict { .. })),
-        "usernames are unique",
-    )?;
+    conflict(clash, "usernames are unique")?;
     store
         .write(|tx| {
             tx.update_user_login(&UserId::new("u1"), 3, Some(NOW))?;

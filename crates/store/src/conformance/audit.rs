@@ -9,12 +9,10 @@ use shebao_domain::audit::{
 };
 use shebao_domain::time::Timestamp;
 
-use super::refused_by_schema;
-
 use crate::records::*;
 use crate::{Store, StoreError};
 
-use super::{NOW, Outcome, check, equal, store_err};
+use super::{NOW, Outcome, check, conflict, equal, join_all, refused_by_schema, store_err};
 
 /// A key answers once; its first answer is kept.
 pub fn idempotency_keys_keep_the_first_answer(store: &Store) -> Outcome {
@@ -22,10 +20,7 @@ pub fn idempotency_keys_keep_the_first_answer(store: &Store) -> Outcome {
         .write(|tx| tx.save_idempotent_response("k", "fp1", "{\"ok\":1}", NOW))
         .map_err(store_err)?;
     let again = store.write(|tx| tx.save_idempotent_response("k", "fp2", "{\"ok\":2}", NOW));
-    check(
-        matches!(again, Err(StoreError::Conflict { .. })),
-        "a key is saved once",
-    )?;
+    conflict(again, "a key is saved once")?;
     let kept = store
         .read(|tx| tx.idempotent_response("k"))
         .map_err(store_err)?;
@@ -60,11 +55,7 @@ pub fn the_audit_chain_verifies(store: &Store) -> Outcome {
             })
         })
         .collect();
-    for handle in threads {
-        handle
-            .join()
-            .map_err(|_| "audit thread panicked".to_owned())??;
-    }
+    join_all(threads, "audit thread panicked")?;
     let mut total = 0;
     for chain in 0..AUDIT_CHAINS {
         let stored = store

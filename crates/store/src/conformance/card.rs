@@ -5,12 +5,10 @@ use shebao_domain::ids::{AccountId, CardId};
 use shebao_domain::pin::PinVerificationValue;
 use shebao_domain::region::RegionParameters;
 
-use super::{card, seed_reference};
-
 use crate::records::*;
 use crate::{Store, StoreError};
 
-use super::{NOW, Outcome, check, equal, store_err};
+use super::{NOW, Outcome, card, conflict, equal, seed_reference, store_err};
 
 /// `applied` made, collected with a PIN and an account, then lost on both sides: every
 /// field the domain sets is set.
@@ -80,14 +78,8 @@ pub fn cards_round_trip(store: &Store) -> Outcome {
         "card by its printed number",
     )?;
     let stale = store.write(move |tx| tx.update_card(&ready));
-    check(
-        matches!(stale, Err(StoreError::Conflict { .. })),
-        "a stale card save",
-    )?;
+    conflict(stale, "a stale card save")?;
     let duplicate = card("c2", 1)?;
     let clash = store.write(move |tx| tx.insert_card(&duplicate, &CardSecrets::default()));
-    check(
-        matches!(clash, Err(StoreError::Conflict { .. })),
-        "a card number is unique",
-    )
+    conflict(clash, "a card number is unique")
 }

@@ -7,7 +7,7 @@ use shebao_domain::time::Timestamp;
 use crate::records::*;
 use crate::{Store, StoreError};
 
-use super::{NOW, Outcome, check, equal, person, seed_reference, store_err};
+use super::{NOW, Outcome, conflict, equal, person, seed_reference, store_err};
 
 fn contribution(
     person: &str,
@@ -181,8 +181,8 @@ fn compact_inserts_store_every_column(store: &Store, february: Month) -> Outcome
         .map_err(store_err)?;
     equal(written, 6, "a compact month of five and one row")?;
     let twice = store.write(move |tx| tx.insert_new_contributions(&again));
-    check(
-        matches!(twice, Err(StoreError::Conflict { .. })),
+    conflict(
+        twice,
         "a month already recorded is refused by the fast insert",
     )?;
     let (skipped, stored, rows, after) = store

@@ -49,6 +49,19 @@ pub(crate) fn check(condition: bool, what: &str) -> Outcome {
     }
 }
 
+/// Fails unless `outcome` is a conflict: a uniqueness rule or a version check refused it.
+pub(crate) fn conflict<T>(outcome: Result<T, StoreError>, what: &str) -> Outcome {
+    check(matches!(outcome, Err(StoreError::Conflict { .. })), what)
+}
+
+/// Waits for every thread; the first failure (or a panic, as `panicked`) is the outcome.
+pub(crate) fn join_all(threads: Vec<std::thread::JoinHandle<Outcome>>, panicked: &str) -> Outcome {
+    for handle in threads {
+        handle.join().map_err(|_| panicked.to_owned())??;
+    }
+    Ok(())
+}
+
 pub(crate) fn equal<T: PartialEq + std::fmt::Debug>(left: T, right: T, what: &str) -> Outcome {
     if left == right {
         Ok(())

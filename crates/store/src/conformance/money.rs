@@ -7,12 +7,12 @@ use shebao_domain::account::Account;
 use shebao_domain::ids::{AccountId, BankId, CardId, PersonId, RegionCode, TransferId, UserId};
 use shebao_domain::ledger::TransferCode;
 
-use super::{refused_by_schema, seed_reference};
-
 use crate::records::*;
 use crate::{Store, StoreError};
 
-use super::{NOW, Outcome, check, equal, store_err};
+use super::{
+    NOW, Outcome, check, conflict, equal, join_all, refused_by_schema, seed_reference, store_err,
+};
 
 fn transfer(
     id: &str,
@@ -145,10 +145,7 @@ fn a_transfer_is_reversed_once(store: &Store) -> Outcome {
         .write(move |tx| tx.post_transfer(&reversal))
         .map_err(store_err)?;
     let twice = store.write(move |tx| tx.post_transfer(&second));
-    check(
-        matches!(twice, Err(StoreError::Conflict { .. })),
-        "a transfer is reversed once",
-    )?;
+    conflict(twice, "a transfer is reversed once")?;
     let reversed_by = store
         .read(|tx| tx.reversal_of(&TransferId::new("t1")))
         .map_err(store_err)?;
@@ -192,11 +189,7 @@ pub fn writes_are_atomic_and_concurrent_writers_all_land(store: &Store) -> Outco
             })
         })
         .collect();
-    for handle in threads {
-        handle
-            .join()
-            .map_err(|_| "writer thread panicked".to_owned())??;
-    }
+    join_all(threads, "writer thread panicked")?;
     let (balance, lost, mismatches) = store
         .read(|tx| {
             Ok::<_, StoreError>((
@@ -306,10 +299,7 @@ fn a_request_is_decided_once_never_by_its_maker(store: &Store, request: Approval
         ..decided.clone()
     };
     let outcome = store.write(move |tx| tx.decide_approval(&stale));
-    check(
-        matches!(outcome, Err(StoreError::Conflict { .. })),
-        "a stale decision is a conflict",
-    )?;
+    conflict(outcome, "a stale decision is a conflict")?;
     let first = decided.clone();
     store
         .write(move |tx| tx.decide_approval(&first))

@@ -2,20 +2,15 @@
 
 use shebao_domain::ids::PersonId;
 
-use super::{person, seed_reference};
+use crate::Store;
 
-use crate::{Store, StoreError};
-
-use super::{Outcome, check, equal, store_err};
+use super::{Outcome, conflict, equal, person, seed_reference, store_err};
 
 /// One person per ID number; a stale save is refused.
 pub fn persons_are_unique_and_versioned(store: &Store) -> Outcome {
     seed_reference(store)?;
     let duplicate = store.write(|tx| tx.insert_person(&person("p2", "idx-1")));
-    check(
-        matches!(duplicate, Err(StoreError::Conflict { .. })),
-        "second person with the same ID number",
-    )?;
+    conflict(duplicate, "second person with the same ID number")?;
     let found = store
         .read(|tx| tx.person_by_citizen_index("idx-1"))
         .map_err(store_err)?;
@@ -31,10 +26,7 @@ pub fn persons_are_unique_and_versioned(store: &Store) -> Outcome {
         .write(move |tx| tx.update_person(&saved))
         .map_err(store_err)?;
     let stale = store.write(move |tx| tx.update_person(&corrected));
-    check(
-        matches!(stale, Err(StoreError::Conflict { .. })),
-        "a save over an old version",
-    )?;
+    conflict(stale, "a save over an old version")?;
     let reread = store
         .read(|tx| tx.person(&PersonId::new("p1")))
         .map_err(store_err)?

@@ -5,7 +5,7 @@ use shebao_domain::time::Date;
 
 use crate::{Store, StoreError};
 
-use super::{NOW, Outcome, check, equal, seed_reference, store_err};
+use super::{NOW, Outcome, conflict, equal, seed_reference, store_err};
 
 /// Parameter versions: the one in force on a date is the latest effective on or before it.
 pub fn region_parameters_are_versioned(store: &Store) -> Outcome {
@@ -25,10 +25,7 @@ pub fn region_parameters_are_versioned(store: &Store) -> Outcome {
     let r = region.clone();
     let duplicate =
         store.write(move |tx| tx.insert_region_parameters(&r, first, "{}", "admin", NOW));
-    check(
-        matches!(duplicate, Err(StoreError::Conflict { .. })),
-        "a version is never overwritten",
-    )?;
+    conflict(duplicate, "a version is never overwritten")?;
     let r = region.clone();
     let (before, during, after) = store
         .read(move |tx| {
