@@ -210,10 +210,11 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::Conflict { what } => AppError::Conflict(what),
             StoreError::Unavailable(cause) | StoreError::Full(cause) => {
-                AppError::Unavailable(cause)
+                AppError::Unavailable(cause.into())
             }
             StoreError::Retry => AppError::Unavailable("too much contention; retry".into()),
-            StoreError::Corrupt(what) | StoreError::Backend(what) => AppError::Internal(what),
+            StoreError::Corrupt(what) => AppError::Internal(what),
+            StoreError::Backend(cause) => AppError::Internal(cause.into()),
         }
     }
 }

@@ -13,8 +13,9 @@ use std::time::Duration;
 use postgres::error::SqlState;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, Config, NoTls, Statement};
-use shebao_store::writer::{GroupWriter, Session, backoff};
-use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
+use shebao_store::schema::{self, Dialect, Migration, Migrator};
+use shebao_store::writer::{GroupBackend, GroupWriter, QUEUE_MAX, Session, backoff};
+use shebao_store::{Cause, Conn, Job, JobAbort, Row, Store, StoreError, Val};
 
 /// Most attempts of one read before its failures are reported.
 const READ_ATTEMPTS_MAX: u32 = 200;
@@ -22,46 +23,12 @@ const READ_ATTEMPTS_MAX: u32 = 200;
 /// locks stay within the server's default `max_pred_locks_per_transaction` (512 jobs per
 /// group ran it out of shared memory).
 pub const GROUP_MAX: usize = 32;
-/// Queue depth before callers wait.
-const QUEUE_MAX: usize = 4_096;
 /// Most prepared statements a connection keeps.
 const STATEMENTS_MAX: usize = 256;
 
-const MIGRATIONS: [(&str, &str); 9] = [
-    ("0001_init", include_str!("../migrations/0001_init.sql")),
-    (
-        "0002_insurance",
-        include_str!("../migrations/0002_insurance.sql"),
-    ),
-    (
-        "0003_medical",
-        include_str!("../migrations/0003_medical.sql"),
-    ),
-    (
-        "0004_audit_purge",
-        include_str!("../migrations/0004_audit_purge.sql"),
-    ),
-    (
-        "0005_settlement_diagnosis",
-        include_str!("../migrations/0005_settlement_diagnosis.sql"),
-    ),
-    (
-        "0006_contribution_run",
-        include_str!("../migrations/0006_contribution_run.sql"),
-    ),
-    (
-        "0007_region_utc_offset",
-        include_str!("../migrations/0007_region_utc_offset.sql"),
-    ),
-    (
-        "0008_approvals",
-        include_str!("../migrations/0008_approvals.sql"),
-    ),
-    (
-        "0009_holder_login",
-        include_str!("../migrations/0009_holder_login.sql"),
-    ),
-];
+/// What PostgreSQL runs in its own dialect; the rest of the schema is shared
+/// ([`shebao_store::schema`]).
+const DIALECT: Dialect = shebao_store::dialect!();
 
 /// The PostgreSQL backend.
 pub struct PostgresBackend {
@@ -131,13 +98,41 @@ fn backend_error(error: postgres::Error) -> StoreError {
                 .map_or_else(|| error.to_string(), |db| db.message().to_owned());
             StoreError::Conflict { what }
         }
-        Some(code) if *code == SqlState::DISK_FULL => StoreError::Full(error.to_string()),
+        Some(code) if *code == SqlState::DISK_FULL => StoreError::Full(Cause::new(error)),
         Some(code) => StoreError::Backend(match error.as_db_error() {
-            Some(db) => format!("{} ({})", db.message(), code.code()),
-            None => error.to_string(),
+            Some(db) => Cause::context(format!("{} ({})", db.message(), code.code()), error),
+            None => Cause::new(error),
         }),
-        None if error.is_closed() => StoreError::Unavailable(error.to_string()),
-        None => StoreError::Unavailable(error.to_string()),
+        None => StoreError::Unavailable(Cause::new(error)),
+    }
+}
+
+impl GroupBackend for PostgresBackend {
+    const KIND: &'static str = "postgres";
+
+    fn writer(&self) -> &GroupWriter {
+        &self.writer
+    }
+
+    fn run_read(&self, mut job: Job) -> Result<(), StoreError> {
+        let mut connection = self.take()?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match Self::attempt_read(&mut connection, &mut job) {
+                Err(StoreError::Retry) if attempt < READ_ATTEMPTS_MAX => {
+                    std::thread::sleep(backoff(attempt));
+                }
+                Err(StoreError::Unavailable(cause)) => {
+                    self.give_back(None);
+                    return Err(StoreError::Unavailable(cause));
+                }
+                other => {
+                    self.give_back(Some(connection));
+                    return other;
+                }
+            }
+        }
     }
 }
 
@@ -145,7 +140,7 @@ impl PostgresBackend {
     pub fn open(url: &str, pool_max: usize) -> Result<PostgresBackend, StoreError> {
         let mut config: Config = url
             .parse()
-            .map_err(|e: postgres::Error| StoreError::Unavailable(e.to_string()))?;
+            .map_err(|e: postgres::Error| StoreError::Unavailable(Cause::new(e)))?;
         config.connect_timeout(Duration::from_secs(10));
         let mut first = Connection::open(&config)?;
         migrate(&mut first.client)?;
@@ -222,27 +217,6 @@ impl PostgresBackend {
             Err(JobAbort::Store(error)) => Err(error),
         }
     }
-
-    fn run_read(&self, mut job: Job) -> Result<(), StoreError> {
-        let mut connection = self.take()?;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            match Self::attempt_read(&mut connection, &mut job) {
-                Err(StoreError::Retry) if attempt < READ_ATTEMPTS_MAX => {
-                    std::thread::sleep(backoff(attempt));
-                }
-                Err(StoreError::Unavailable(cause)) => {
-                    self.give_back(None);
-                    return Err(StoreError::Unavailable(cause));
-                }
-                other => {
-                    self.give_back(Some(connection));
-                    return other;
-                }
-            }
-        }
-    }
 }
 
 /// The writer's connection; replaced when it breaks.
@@ -273,53 +247,48 @@ impl Session for WriterSession {
     }
 }
 
+/// The migrations as PostgreSQL runs them.
+fn migrations() -> [Migration; 9] {
+    schema::migrations(&DIALECT)
+}
+
 fn migrate(client: &mut Client) -> Result<(), StoreError> {
     // One migrator at a time across processes.
     client
         .batch_execute("SELECT pg_advisory_lock(727274)")
         .map_err(backend_error)?;
-    let outcome = (|| {
-        client
-            .batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
-            .map_err(backend_error)?;
-        for (name, sql) in MIGRATIONS {
-            let applied = client
-                .query("SELECT 1 FROM schema_migrations WHERE name = $1", &[&name])
-                .map_err(backend_error)?;
-            if applied.is_empty() {
-                let mut transaction = client.transaction().map_err(backend_error)?;
-                transaction.batch_execute(sql).map_err(backend_error)?;
-                transaction
-                    .execute(
-                        "INSERT INTO schema_migrations (name, applied_at) VALUES ($1, EXTRACT(EPOCH FROM now())::BIGINT)",
-                        &[&name],
-                    )
-                    .map_err(backend_error)?;
-                transaction.commit().map_err(backend_error)?;
-            }
-        }
-        Ok(())
-    })();
+    let outcome = schema::migrate(&mut PostgresMigrator(client), &migrations());
     client
         .batch_execute("SELECT pg_advisory_unlock(727274)")
         .map_err(backend_error)?;
     outcome
 }
 
-impl Backend for PostgresBackend {
-    fn run(&self, mode: Mode, job: Job) -> Result<(), StoreError> {
-        match mode {
-            Mode::Read => self.run_read(job),
-            Mode::Write => self.writer.run(job),
-        }
+struct PostgresMigrator<'c>(&'c mut Client);
+
+impl Migrator for PostgresMigrator<'_> {
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.0.batch_execute(sql).map_err(backend_error)
     }
 
-    fn kind(&self) -> &'static str {
-        "postgres"
+    fn applied(&mut self, name: &str) -> Result<bool, StoreError> {
+        let applied = self
+            .0
+            .query("SELECT 1 FROM schema_migrations WHERE name = $1", &[&name])
+            .map_err(backend_error)?;
+        Ok(!applied.is_empty())
     }
 
-    fn storage_full(&self) -> bool {
-        self.writer.storage_full()
+    fn apply(&mut self, name: &str, sql: &str) -> Result<(), StoreError> {
+        let mut transaction = self.0.transaction().map_err(backend_error)?;
+        transaction.batch_execute(sql).map_err(backend_error)?;
+        transaction
+            .execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES ($1, EXTRACT(EPOCH FROM now())::BIGINT)",
+                &[&name],
+            )
+            .map_err(backend_error)?;
+        transaction.commit().map_err(backend_error)
     }
 }
 
@@ -377,90 +346,19 @@ impl Conn for Connection {
 }
 
 /// Helpers for test suites: one throwaway database per test run (process), and in it one
-/// schema per test, which is much faster to make than a database.
-pub mod testing {
-    use std::sync::OnceLock;
-    use std::sync::atomic::{AtomicU64, Ordering};
+/// schema per test. Test-only: built when a test target enables the `testing` feature.
+#[cfg(feature = "testing")]
+pub mod testing;
 
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    static RUN_DATABASE: OnceLock<String> = OnceLock::new();
+#[cfg(test)]
+mod tests {
+    use super::migrations;
 
-    /// The server under test: `SHEBAO_TEST_POSTGRES_URL`, else the local server.
-    pub fn server_url() -> String {
-        std::env::var("SHEBAO_TEST_POSTGRES_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-    }
-
-    fn connect(url: &str) -> postgres::Client {
-        match postgres::Client::connect(url, postgres::NoTls) {
-            Ok(client) => client,
-            Err(error) => fail(&format!("PostgreSQL at {url} is unreachable: {error}")),
-        }
-    }
-
-    #[allow(
-        clippy::panic,
-        reason = "a test without its database must fail, not skip"
-    )]
-    fn fail(message: &str) -> ! {
-        panic!("{message}")
-    }
-
-    fn with_database(server: &str, name: &str) -> String {
-        match server.rsplit_once('/') {
-            Some((base, _)) => format!("{base}/{name}"),
-            None => fail(&format!(
-                "SHEBAO_TEST_POSTGRES_URL must end in /database: {server}"
-            )),
-        }
-    }
-
-    /// This run's database, created on first use (after dropping those of finished runs).
-    fn run_database() -> &'static str {
-        RUN_DATABASE.get_or_init(|| {
-            let server = server_url();
-            let mut admin = connect(&server);
-            drop_abandoned(&mut admin);
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos() % 1_000_000_000)
-                .unwrap_or_default();
-            let name = format!("shebao_test_{}_{nanos}", std::process::id());
-            if let Err(error) = admin.batch_execute(&format!("CREATE DATABASE {name}")) {
-                fail(&format!("cannot create test database {name}: {error}"));
-            }
-            with_database(&server, &name)
-        })
-    }
-
-    /// A fresh, empty place to test in: a new schema in this run's database. Returns a URL
-    /// whose connections use only that schema. Panics (failing the test, never skipping it)
-    /// when the server cannot be reached.
-    pub fn throwaway_database() -> String {
-        let database = run_database();
-        let schema = format!("t{}", COUNTER.fetch_add(1, Ordering::Relaxed));
-        if let Err(error) = connect(database).batch_execute(&format!("CREATE SCHEMA {schema}")) {
-            fail(&format!("cannot create test schema {schema}: {error}"));
-        }
-        format!("{database}?options=-c%20search_path%3D{schema}")
-    }
-
-    /// Drops test databases left by test runs that are no longer running, so repeated runs
-    /// do not fill the server. Databases of live processes are left alone.
-    fn drop_abandoned(admin: &mut postgres::Client) {
-        let Ok(rows) = admin.query(
-            "SELECT datname FROM pg_database WHERE datname LIKE 'shebao_test_%'",
-            &[],
-        ) else {
-            return;
-        };
-        for row in rows {
-            let name: String = row.get(0);
-            let pid = name.split('_').nth(2).unwrap_or_default();
-            if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
-                let _dropped =
-                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
-        }
+    #[test]
+    fn every_migration_runs_the_text_it_ran_when_written() {
+        assert_eq!(
+            shebao_store::conformance::migrations_differ(&migrations(), "postgres"),
+            Vec::<String>::new()
+        );
     }
 }

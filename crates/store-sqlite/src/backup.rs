@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
-use shebao_store::StoreError;
+use shebao_store::{Cause, StoreError};
 
 use crate::backend_error;
 
@@ -16,7 +16,7 @@ pub fn backup(path: &Path, out: &Path) -> Result<u64, StoreError> {
         std::io::ErrorKind::AlreadyExists => StoreError::Conflict {
             what: format!("{} exists; a backup never overwrites", out.display()),
         },
-        _ => StoreError::Unavailable(format!("{}: {error}", out.display())),
+        _ => StoreError::Unavailable(Cause::context(format!("{}: {error}", out.display()), error)),
     })?;
     copy_into(path, out).inspect_err(|_| {
         // A copy that failed is no backup: leave nothing that looks like one.
@@ -24,7 +24,7 @@ pub fn backup(path: &Path, out: &Path) -> Result<u64, StoreError> {
     })?;
     std::fs::metadata(out)
         .map(|m| m.len())
-        .map_err(|e| StoreError::Unavailable(e.to_string()))
+        .map_err(|e| StoreError::Unavailable(Cause::new(e)))
 }
 
 fn copy_into(path: &Path, out: &Path) -> Result<(), StoreError> {
@@ -35,7 +35,7 @@ fn copy_into(path: &Path, out: &Path) -> Result<(), StoreError> {
         .map_err(backend_error)?;
     let target = out
         .to_str()
-        .ok_or_else(|| StoreError::Unavailable(format!("{} is not UTF-8", out.display())))?;
+        .ok_or_else(|| StoreError::Unavailable(format!("{} is not UTF-8", out.display()).into()))?;
     source
         .execute("VACUUM INTO ?1", [target])
         .map_err(backend_error)?;
@@ -45,9 +45,9 @@ fn copy_into(path: &Path, out: &Path) -> Result<(), StoreError> {
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
         .map_err(backend_error)?;
     if verdict != "ok" {
-        return Err(StoreError::Backend(format!(
-            "the copy fails its integrity check: {verdict}"
-        )));
+        return Err(StoreError::Backend(
+            format!("the copy fails its integrity check: {verdict}").into(),
+        ));
     }
     Ok(())
 }

@@ -15,14 +15,8 @@ const ACCOUNTS: i64 = 100_000;
 const TELLERS: i64 = 10;
 const BRANCHES: i64 = 1;
 
-/// Runs TPC-B-like transactions for `duration` on a new database at `path`; returns the
-/// number committed and the time taken.
-pub fn tpcb(path: &Path, duration: Duration) -> Result<(u64, Duration), StoreError> {
-    if path.exists() {
-        return Err(StoreError::Conflict {
-            what: format!("{} exists", path.display()),
-        });
-    }
+/// A new database at `path` with the pgbench schema at scale 1, every balance zero.
+fn create_accounts(path: &Path) -> Result<Connection, StoreError> {
     let mut conn = Connection::open(path).map_err(backend_error)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
@@ -46,6 +40,18 @@ pub fn tpcb(path: &Path, duration: Duration) -> Result<(u64, Duration), StoreErr
             .map_err(backend_error)?;
     }
     tx.commit().map_err(backend_error)?;
+    Ok(conn)
+}
+
+/// Runs TPC-B-like transactions for `duration` on a new database at `path`; returns the
+/// number committed and the time taken.
+pub fn tpcb(path: &Path, duration: Duration) -> Result<(u64, Duration), StoreError> {
+    if path.exists() {
+        return Err(StoreError::Conflict {
+            what: format!("{} exists", path.display()),
+        });
+    }
+    let mut conn = create_accounts(path)?;
     // A small deterministic generator: the baseline needs spread, not quality.
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = |n: i64| {

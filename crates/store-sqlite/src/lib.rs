@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, params_from_iter, types::ValueRef};
-use shebao_store::writer::{GroupWriter, Session};
-use shebao_store::{Backend, Conn, Job, JobAbort, Mode, Row, Store, StoreError, Val};
+use shebao_store::schema::{self, Dialect, Migration, Migrator};
+use shebao_store::writer::{GroupBackend, GroupWriter, QUEUE_MAX, Session};
+use shebao_store::{Cause, Conn, Job, JobAbort, Row, Store, StoreError, Val};
 
 mod backup;
 pub mod baseline;
@@ -21,46 +22,12 @@ pub use backup::backup;
 
 /// Most jobs committed together. Bounded so one commit's latency stays small.
 pub const GROUP_MAX: usize = 512;
-/// Queue depth before callers wait: back-pressure instead of unbounded memory.
-const QUEUE_MAX: usize = 4_096;
 /// Most idle read connections kept.
 const READERS_MAX: usize = 16;
 
-const MIGRATIONS: [(&str, &str); 9] = [
-    ("0001_init", include_str!("../migrations/0001_init.sql")),
-    (
-        "0002_insurance",
-        include_str!("../migrations/0002_insurance.sql"),
-    ),
-    (
-        "0003_medical",
-        include_str!("../migrations/0003_medical.sql"),
-    ),
-    (
-        "0004_audit_purge",
-        include_str!("../migrations/0004_audit_purge.sql"),
-    ),
-    (
-        "0005_settlement_diagnosis",
-        include_str!("../migrations/0005_settlement_diagnosis.sql"),
-    ),
-    (
-        "0006_contribution_run",
-        include_str!("../migrations/0006_contribution_run.sql"),
-    ),
-    (
-        "0007_region_utc_offset",
-        include_str!("../migrations/0007_region_utc_offset.sql"),
-    ),
-    (
-        "0008_approvals",
-        include_str!("../migrations/0008_approvals.sql"),
-    ),
-    (
-        "0009_holder_login",
-        include_str!("../migrations/0009_holder_login.sql"),
-    ),
-];
+/// What SQLite runs in its own dialect; the rest of the schema is shared
+/// ([`shebao_store::schema`]).
+const DIALECT: Dialect = shebao_store::dialect!();
 
 /// The SQLite backend.
 pub struct SqliteBackend {
@@ -75,19 +42,20 @@ pub fn open(path: &Path) -> Result<Store, StoreError> {
 }
 
 fn backend_error(error: rusqlite::Error) -> StoreError {
-    match &error {
-        rusqlite::Error::SqliteFailure(failure, message) => match failure.code {
-            ErrorCode::ConstraintViolation => StoreError::Conflict {
-                what: message.clone().unwrap_or_else(|| "constraint".into()),
-            },
-            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Retry,
-            ErrorCode::DiskFull => StoreError::Full(error.to_string()),
-            ErrorCode::CannotOpen | ErrorCode::NotADatabase | ErrorCode::ReadOnly => {
-                StoreError::Unavailable(error.to_string())
-            }
-            _ => StoreError::Backend(error.to_string()),
+    let (code, message) = match &error {
+        rusqlite::Error::SqliteFailure(failure, message) => (Some(failure.code), message.clone()),
+        _ => (None, None),
+    };
+    match code {
+        Some(ErrorCode::ConstraintViolation) => StoreError::Conflict {
+            what: message.unwrap_or_else(|| "constraint".into()),
         },
-        _ => StoreError::Backend(error.to_string()),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Retry,
+        Some(ErrorCode::DiskFull) => StoreError::Full(Cause::new(error)),
+        Some(ErrorCode::CannotOpen | ErrorCode::NotADatabase | ErrorCode::ReadOnly) => {
+            StoreError::Unavailable(Cause::new(error))
+        }
+        _ => StoreError::Backend(Cause::new(error)),
     }
 }
 
@@ -107,50 +75,46 @@ fn configure(conn: &Connection, writer: bool) -> Result<(), StoreError> {
     conn.execute_batch(pragmas).map_err(backend_error)
 }
 
+/// The migrations as SQLite runs them.
+fn migrations() -> [Migration; 9] {
+    schema::migrations(&DIALECT)
+}
+
 fn migrate(conn: &Connection) -> Result<(), StoreError> {
-    conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
-        .map_err(backend_error)?;
-    for (name, sql) in MIGRATIONS {
-        let applied: i64 = conn
+    schema::migrate(&mut SqliteMigrator(conn), &migrations())
+}
+
+struct SqliteMigrator<'c>(&'c Connection);
+
+impl Migrator for SqliteMigrator<'_> {
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.0.execute_batch(sql).map_err(backend_error)
+    }
+
+    fn applied(&mut self, name: &str) -> Result<bool, StoreError> {
+        let applied: i64 = self
+            .0
             .query_row(
                 "SELECT COUNT(*) FROM schema_migrations WHERE name = ?1",
                 [name],
                 |row| row.get(0),
             )
             .map_err(backend_error)?;
-        if applied == 0 {
-            let batch = format!(
-                "BEGIN IMMEDIATE; {sql}; INSERT INTO schema_migrations (name, applied_at) VALUES ('{name}', unixepoch()); COMMIT;"
-            );
-            conn.execute_batch(&batch).map_err(backend_error)?;
-        }
+        Ok(applied != 0)
     }
-    Ok(())
+
+    fn apply(&mut self, name: &str, sql: &str) -> Result<(), StoreError> {
+        self.batch(&format!(
+            "BEGIN IMMEDIATE; {sql}; INSERT INTO schema_migrations (name, applied_at) VALUES ('{name}', unixepoch()); COMMIT;"
+        ))
+    }
 }
 
-impl SqliteBackend {
-    pub fn open(path: &Path) -> Result<SqliteBackend, StoreError> {
-        files::prepare_database(path).map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let conn = Connection::open(path).map_err(backend_error)?;
-        configure(&conn, true)?;
-        migrate(&conn)?;
-        let writer =
-            GroupWriter::start("sqlite-writer", SqliteSession(conn), GROUP_MAX, QUEUE_MAX)?;
-        Ok(SqliteBackend {
-            path: path.to_owned(),
-            writer,
-            readers: Mutex::new(Vec::new()),
-        })
-    }
+impl GroupBackend for SqliteBackend {
+    const KIND: &'static str = "sqlite";
 
-    fn reader(&self) -> Result<Connection, StoreError> {
-        if let Some(conn) = self.readers.lock().ok().and_then(|mut pool| pool.pop()) {
-            return Ok(conn);
-        }
-        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-            .map_err(backend_error)?;
-        configure(&conn, false)?;
-        Ok(conn)
+    fn writer(&self) -> &GroupWriter {
+        &self.writer
     }
 
     fn run_read(&self, mut job: Job) -> Result<(), StoreError> {
@@ -172,20 +136,29 @@ impl SqliteBackend {
     }
 }
 
-impl Backend for SqliteBackend {
-    fn run(&self, mode: Mode, job: Job) -> Result<(), StoreError> {
-        match mode {
-            Mode::Read => self.run_read(job),
-            Mode::Write => self.writer.run(job),
+impl SqliteBackend {
+    pub fn open(path: &Path) -> Result<SqliteBackend, StoreError> {
+        files::prepare_database(path).map_err(|e| StoreError::Unavailable(Cause::new(e)))?;
+        let conn = Connection::open(path).map_err(backend_error)?;
+        configure(&conn, true)?;
+        migrate(&conn)?;
+        let writer =
+            GroupWriter::start("sqlite-writer", SqliteSession(conn), GROUP_MAX, QUEUE_MAX)?;
+        Ok(SqliteBackend {
+            path: path.to_owned(),
+            writer,
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn reader(&self) -> Result<Connection, StoreError> {
+        if let Some(conn) = self.readers.lock().ok().and_then(|mut pool| pool.pop()) {
+            return Ok(conn);
         }
-    }
-
-    fn kind(&self) -> &'static str {
-        "sqlite"
-    }
-
-    fn storage_full(&self) -> bool {
-        self.writer.storage_full()
+        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(backend_error)?;
+        configure(&conn, false)?;
+        Ok(conn)
     }
 }
 
@@ -247,7 +220,7 @@ impl Conn for SqliteConn<'_> {
         let changed = statement
             .execute(params_from_iter(bind(params)))
             .map_err(backend_error)?;
-        u64::try_from(changed).map_err(|e| StoreError::Backend(e.to_string()))
+        u64::try_from(changed).map_err(|e| StoreError::Backend(Cause::new(e)))
     }
 
     fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>, StoreError> {
@@ -297,7 +270,7 @@ mod tests {
             "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
         )
         .unwrap();
-        for (name, sql) in MIGRATIONS.iter().filter(|(name, _)| *name < "0008") {
+        for (name, sql) in migrations().iter().filter(|(name, _)| *name < "0008") {
             conn.execute_batch(sql).unwrap();
             conn.execute(
                 "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, 0)",
@@ -332,5 +305,13 @@ mod tests {
         assert_eq!(read("2020-01-01", "single_operation_max_fen"), 500_000_000);
         assert_eq!(read("2021-01-01", "manual_credit_approval_above_fen"), 1);
         assert_eq!(read("2021-01-01", "approval_request_valid_hours"), 3);
+    }
+
+    #[test]
+    fn every_migration_runs_the_text_it_ran_when_written() {
+        assert_eq!(
+            shebao_store::conformance::migrations_differ(&migrations(), "sqlite"),
+            Vec::<String>::new()
+        );
     }
 }

@@ -1,19 +1,24 @@
 //! Storage in the domain's words. One [`Store`] runs read and write transactions on a
 //! [`Backend`] (SQLite or PostgreSQL); inside a transaction, [`Tx`] offers the operations the
-//! application needs. Both backends run the same portable SQL ([`tx`]) over a minimal
-//! [`Conn`], keep their own migrations, and pass the same [`conformance`] suite.
+//! application needs. Both backends run the same portable SQL ([`tx`], one module per mission
+//! area) over a minimal [`Conn`], assemble their migrations from one shared list
+//! ([`schema`]) and pass the same conformance suite (`conformance`, a test-only feature).
 //!
 //! Invariant: the store never sees a clear ID number, name, card number or PIN; the
 //! application hands it ciphertexts, blind indexes and verification values.
 
+mod codec;
+#[cfg(feature = "conformance")]
 pub mod conformance;
+mod error;
 pub mod records;
+pub mod schema;
 pub mod tx;
 pub mod writer;
 
-use std::fmt;
 use std::sync::{Arc, Mutex};
 
+pub use error::{Cause, StoreError};
 pub use records::*;
 pub use tx::Tx;
 
@@ -25,46 +30,25 @@ pub enum Val {
     Text(Option<String>),
 }
 
-impl From<i64> for Val {
-    fn from(value: i64) -> Self {
-        Val::Int(Some(value))
-    }
+/// `impl From<$from> for Val`, each by the conversion given.
+macro_rules! val_from {
+    ($($from:ty => |$value:ident| $make:expr;)*) => {$(
+        impl From<$from> for Val {
+            fn from($value: $from) -> Self {
+                $make
+            }
+        }
+    )*};
 }
 
-impl From<Option<i64>> for Val {
-    fn from(value: Option<i64>) -> Self {
-        Val::Int(value)
-    }
-}
-
-impl From<&str> for Val {
-    fn from(value: &str) -> Self {
-        Val::Text(Some(value.to_owned()))
-    }
-}
-
-impl From<String> for Val {
-    fn from(value: String) -> Self {
-        Val::Text(Some(value))
-    }
-}
-
-impl From<Option<String>> for Val {
-    fn from(value: Option<String>) -> Self {
-        Val::Text(value)
-    }
-}
-
-impl From<Option<&str>> for Val {
-    fn from(value: Option<&str>) -> Self {
-        Val::Text(value.map(str::to_owned))
-    }
-}
-
-impl From<bool> for Val {
-    fn from(value: bool) -> Self {
-        Val::Int(Some(i64::from(value)))
-    }
+val_from! {
+    i64 => |value| Val::Int(Some(value));
+    Option<i64> => |value| Val::Int(value);
+    bool => |value| Val::Int(Some(i64::from(value)));
+    &str => |value| Val::Text(Some(value.to_owned()));
+    String => |value| Val::Text(Some(value));
+    Option<String> => |value| Val::Text(value);
+    Option<&str> => |value| Val::Text(value.map(str::to_owned));
 }
 
 /// One result row.
@@ -87,39 +71,6 @@ pub trait Conn {
         Ok(())
     }
 }
-
-/// Storage failures, in the terms the application branches on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoreError {
-    /// A uniqueness rule or a version check failed: `what` names it.
-    Conflict { what: String },
-    /// The backend asks to run the transaction again (serialization failure, deadlock).
-    Retry,
-    /// The database cannot be reached or refused the connection.
-    Unavailable(String),
-    /// The database has no room for the write (SQLite `SQLITE_FULL`, PostgreSQL
-    /// `disk_full`): nothing was written.
-    Full(String),
-    /// A stored value does not parse back into the domain: names the column.
-    Corrupt(String),
-    /// Any other database error, with context for the log (never sent to clients).
-    Backend(String),
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::Conflict { what } => write!(f, "conflict: {what}"),
-            StoreError::Retry => f.write_str("transaction must be retried"),
-            StoreError::Unavailable(cause) => write!(f, "database unavailable: {cause}"),
-            StoreError::Full(cause) => write!(f, "no room for the write: {cause}"),
-            StoreError::Corrupt(what) => write!(f, "corrupt stored value: {what}"),
-            StoreError::Backend(cause) => write!(f, "database error: {cause}"),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
 
 /// Whether a transaction only reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

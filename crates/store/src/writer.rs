@@ -12,8 +12,11 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::{Conn, Job, JobAbort, StoreError};
+use crate::{Backend, Cause, Conn, Job, JobAbort, Mode, StoreError};
 
+/// Jobs waiting for the writer before callers wait too: back-pressure instead of unbounded
+/// memory. Both backends use it.
+pub const QUEUE_MAX: usize = 4_096;
 /// Most attempts of one group before its retryable failure is reported.
 const GROUP_ATTEMPTS_MAX: u32 = 200;
 /// How long a write that ran out of room keeps the store reported full when no write has
@@ -39,6 +42,34 @@ pub trait Session: Send + 'static {
 struct Request {
     job: Job,
     reply: SyncSender<Result<(), StoreError>>,
+}
+
+/// A backend that reads on connections of its own and writes through one [`GroupWriter`]:
+/// both backends are, and are a [`Backend`] by this alone.
+pub trait GroupBackend: Send + Sync {
+    /// `sqlite` or `postgres`.
+    const KIND: &'static str;
+    /// The writer all writes go through.
+    fn writer(&self) -> &GroupWriter;
+    /// Runs `job` in a read-only snapshot.
+    fn run_read(&self, job: Job) -> Result<(), StoreError>;
+}
+
+impl<T: GroupBackend> Backend for T {
+    fn run(&self, mode: Mode, job: Job) -> Result<(), StoreError> {
+        match mode {
+            Mode::Read => self.run_read(job),
+            Mode::Write => self.writer().run(job),
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        T::KIND
+    }
+
+    fn storage_full(&self) -> bool {
+        self.writer().storage_full()
+    }
 }
 
 /// The writer thread and the queue in front of it.
@@ -96,7 +127,7 @@ impl GroupWriter {
         let handle = thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || writer_loop(session, &receiver, group_max, &writer_room))
-            .map_err(|e| StoreError::Backend(e.to_string()))?;
+            .map_err(|e| StoreError::Backend(Cause::new(e)))?;
         Ok(GroupWriter {
             queue: Mutex::new(Some(sender)),
             thread: Mutex::new(Some(handle)),

@@ -1,72 +1,43 @@
 //! Medical settlement's storage: institutions, the catalogue, yearly policies, per-person
 //! yearly accumulators and settlements.
 
-use shebao_domain::ids::{PersonId, RegionCode, TransferId};
+use shebao_domain::ids::{PersonId, RegionCode};
 use shebao_domain::insurance::Month;
 use shebao_domain::time::{Date, Timestamp};
 
-use super::{Cols, Tx, id_val};
+use crate::StoreError;
+use crate::codec::{Cols, Record, first_text, placeholders, table};
 use crate::records::*;
-use crate::{Row, StoreError};
+use crate::tx::Tx;
 
-const SETTLEMENT_COLUMNS: &str = "institution_id, bill_number, id, person_id, insured_region, treated_region, year, visit, \
-    total_fen, self_paid_fen, over_limit_fen, class_b_first_share_fen, in_scope_fen, deductible_fen, fund_fen, account_fen, \
-    cash_fen, fund_transfer_id, account_transfer_id, status, settled_at, settled_on, undone_at, supplementary_fen, \
-    supplementary_transfer_id, diagnosis_cipher";
+table! {
+    /// The columns of a settlement.
+    mod settlements: SettlementRecord {
+        institution_id, bill_number, id, person_id, insured_region, treated_region, year, visit,
+        total_fen, self_paid_fen, over_limit_fen, class_b_first_share_fen, in_scope_fen,
+        deductible_fen, fund_fen, account_fen, cash_fen, fund_transfer_id, account_transfer_id,
+        status, settled_at, settled_on, undone_at, supplementary_fen, supplementary_transfer_id,
+        diagnosis_cipher,
+    }
+}
+
+table! {
+    /// The columns of a catalogue item's version.
+    mod catalogue_items: CatalogueItemRecord {
+        region = region_code, code, effective_from, name, class, first_share_ppm,
+        limit_price_fen,
+    }
+}
 
 /// Catalogue codes looked up per statement. Shorter lists are padded with their first code, so
 /// every look-up is the same statement (prepared once) whatever the bill's length.
 const CATALOGUE_CODES_PER_QUERY: usize = 16;
 
-fn catalogue_item_from(row: &Row) -> Result<CatalogueItemRecord, StoreError> {
-    let c = Cols {
-        row,
-        what: "catalogue_items",
-    };
-    Ok(CatalogueItemRecord {
-        region: RegionCode::new(c.text(0)?),
-        code: c.text(1)?,
-        effective_from: c.date(2)?,
-        name: c.text(3)?,
-        class: c.text(4)?,
-        first_share_ppm: c.int(5)?,
-        limit_price_fen: c.opt_int(6)?,
-    })
-}
-
-fn settlement_from(row: &Row) -> Result<SettlementRecord, StoreError> {
-    let c = Cols {
-        row,
-        what: "settlements",
-    };
-    Ok(SettlementRecord {
-        institution_id: c.text(0)?,
-        bill_number: c.text(1)?,
-        id: c.text(2)?,
-        person_id: PersonId::new(c.text(3)?),
-        insured_region: RegionCode::new(c.text(4)?),
-        treated_region: RegionCode::new(c.text(5)?),
-        year: c.int(6)?,
-        visit: c.text(7)?,
-        total_fen: c.int(8)?,
-        self_paid_fen: c.int(9)?,
-        over_limit_fen: c.int(10)?,
-        class_b_first_share_fen: c.int(11)?,
-        in_scope_fen: c.int(12)?,
-        deductible_fen: c.int(13)?,
-        fund_fen: c.int(14)?,
-        account_fen: c.int(15)?,
-        cash_fen: c.int(16)?,
-        fund_transfer_id: c.opt_text(17)?.map(TransferId::new),
-        account_transfer_id: c.opt_text(18)?.map(TransferId::new),
-        status: c.text(19)?,
-        settled_at: c.time(20)?,
-        settled_on: c.date(21)?,
-        undone_at: c.opt_time(22)?,
-        supplementary_fen: c.int(23)?,
-        supplementary_transfer_id: c.opt_text(24)?.map(TransferId::new),
-        diagnosis_cipher: c.opt_text(25)?,
-    })
+table! {
+    /// The columns of a medical institution.
+    mod institutions: InstitutionRecord {
+        id, name, region = region_code, kind, level, created_at,
+    }
 }
 
 impl Tx<'_> {
@@ -74,39 +45,11 @@ impl Tx<'_> {
         &mut self,
         institution: &InstitutionRecord,
     ) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO institutions (id, name, region_code, kind, level, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            &[
-                institution.id.as_str().into(),
-                institution.name.as_str().into(),
-                institution.region.as_str().into(),
-                institution.kind.as_str().into(),
-                institution.level.into(),
-                institution.created_at.unix_seconds().into(),
-            ],
-        )
-        .map(|_| ())
+        self.insert_row(institution)
     }
 
     pub fn institution(&mut self, id: &str) -> Result<Option<InstitutionRecord>, StoreError> {
-        self.one(
-            "SELECT id, name, region_code, kind, level, created_at FROM institutions WHERE id = $1",
-            &[id.into()],
-            |row| {
-                let c = Cols {
-                    row,
-                    what: "institutions",
-                };
-                Ok(InstitutionRecord {
-                    id: c.text(0)?,
-                    name: c.text(1)?,
-                    region: RegionCode::new(c.text(2)?),
-                    kind: c.text(3)?,
-                    level: c.int(4)?,
-                    created_at: c.time(5)?,
-                })
-            },
-        )
+        self.find("WHERE id = $1", &[id.into()])
     }
 
     pub fn insert_catalogue_item(
@@ -114,21 +57,7 @@ impl Tx<'_> {
         item: &CatalogueItemRecord,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO catalogue_items (region_code, code, effective_from, name, class, first_share_ppm, limit_price_fen, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            &[
-                item.region.as_str().into(),
-                item.code.as_str().into(),
-                item.effective_from.to_string().into(),
-                item.name.as_str().into(),
-                item.class.as_str().into(),
-                item.first_share_ppm.into(),
-                item.limit_price_fen.into(),
-                now.unix_seconds().into(),
-            ],
-        )
-        .map(|_| ())
+        self.insert_row_at(item, now)
     }
 
     /// The versions of the given items in force on `on`, at most one per code; codes not in
@@ -142,13 +71,9 @@ impl Tx<'_> {
         let mut distinct: Vec<&str> = codes.to_vec();
         distinct.sort_unstable();
         distinct.dedup();
-        let placeholders: Vec<String> = (3..3 + CATALOGUE_CODES_PER_QUERY)
-            .map(|n| format!("${n}"))
-            .collect();
-        let sql = format!(
-            "SELECT region_code, code, effective_from, name, class, first_share_ppm, limit_price_fen FROM catalogue_items \
-             WHERE region_code = $1 AND effective_from <= $2 AND code IN ({})",
-            placeholders.join(", ")
+        let filter = format!(
+            "WHERE region_code = $1 AND effective_from <= $2 AND code IN ({})",
+            placeholders(2, CATALOGUE_CODES_PER_QUERY)
         );
         let mut items: Vec<CatalogueItemRecord> = Vec::with_capacity(distinct.len());
         for chunk in distinct.chunks(CATALOGUE_CODES_PER_QUERY) {
@@ -162,7 +87,7 @@ impl Tx<'_> {
                     .into()
             }));
             // Every version in force comes back; the latest of each code is the one in force.
-            for item in self.all(&sql, &params, catalogue_item_from)? {
+            for item in self.find_all::<CatalogueItemRecord>(&filter, &params)? {
                 match items.iter_mut().find(|known| known.code == item.code) {
                     Some(known) if known.effective_from < item.effective_from => *known = item,
                     Some(_) => {}
@@ -181,11 +106,17 @@ impl Tx<'_> {
         created_by: &str,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.exec(
-            "INSERT INTO medical_policies (region_code, year, body, created_by, created_at) VALUES ($1, $2, $3, $4, $5)",
-            &[region.as_str().into(), year.into(), body.into(), created_by.into(), now.unix_seconds().into()],
+        self.insert(
+            "medical_policies",
+            "region_code, year, body, created_by, created_at",
+            &[
+                region.as_str().into(),
+                year.into(),
+                body.into(),
+                created_by.into(),
+                now.unix_seconds().into(),
+            ],
         )
-        .map(|_| ())
     }
 
     pub fn medical_policy(
@@ -196,13 +127,7 @@ impl Tx<'_> {
         self.one(
             "SELECT body FROM medical_policies WHERE region_code = $1 AND year = $2",
             &[region.as_str().into(), year.into()],
-            |row| {
-                Cols {
-                    row,
-                    what: "medical_policies",
-                }
-                .text(0)
-            },
+            first_text("medical_policies"),
         )
     }
 
@@ -222,7 +147,7 @@ impl Tx<'_> {
              ORDER BY 2 DESC, 3 DESC, 4 DESC LIMIT 1",
             &[person.as_str().into(), month.to_string().into()],
             |row| {
-                let c = Cols { row, what: "insured place" };
+                let c = Cols::new(row, "insured place");
                 Ok((RegionCode::new(c.text(0)?), c.int(1)? == 1))
             },
         )
@@ -243,7 +168,7 @@ impl Tx<'_> {
              LEFT JOIN ledger_accounts l ON l.id = $3",
             &[person.as_str().into(), year.into(), account.into()],
             |row| {
-                let c = Cols { row, what: "medical_accumulators" };
+                let c = Cols::new(row, "medical_accumulators");
                 let used = AccumulatorRecord {
                     deductible_used_fen: c.opt_int(0)?.unwrap_or_default(),
                     fund_used_fen: c.opt_int(1)?.unwrap_or_default(),
@@ -302,50 +227,13 @@ impl Tx<'_> {
     /// Records a settlement unless the institution already has one with its bill number;
     /// answers whether it was recorded.
     pub fn insert_settlement(&mut self, settlement: &SettlementRecord) -> Result<bool, StoreError> {
-        let placeholders: Vec<String> = (1..=26).map(|n| format!("${n}")).collect();
         self.exec(
             &format!(
-                "INSERT INTO settlements ({SETTLEMENT_COLUMNS}) VALUES ({}) ON CONFLICT (institution_id, bill_number) DO NOTHING",
-                placeholders.join(", ")
+                "INSERT INTO settlements ({}) VALUES ({}) ON CONFLICT (institution_id, bill_number) DO NOTHING",
+                settlements::LIST,
+                placeholders(0, settlements::COUNT)
             ),
-            &[
-                settlement.institution_id.as_str().into(),
-                settlement.bill_number.as_str().into(),
-                settlement.id.as_str().into(),
-                settlement.person_id.as_str().into(),
-                settlement.insured_region.as_str().into(),
-                settlement.treated_region.as_str().into(),
-                settlement.year.into(),
-                settlement.visit.as_str().into(),
-                settlement.total_fen.into(),
-                settlement.self_paid_fen.into(),
-                settlement.over_limit_fen.into(),
-                settlement.class_b_first_share_fen.into(),
-                settlement.in_scope_fen.into(),
-                settlement.deductible_fen.into(),
-                settlement.fund_fen.into(),
-                settlement.account_fen.into(),
-                settlement.cash_fen.into(),
-                id_val(settlement.fund_transfer_id.as_ref().map(TransferId::as_str)),
-                id_val(
-                    settlement
-                        .account_transfer_id
-                        .as_ref()
-                        .map(TransferId::as_str),
-                ),
-                settlement.status.as_str().into(),
-                settlement.settled_at.unix_seconds().into(),
-                settlement.settled_on.to_string().into(),
-                settlement.undone_at.map(Timestamp::unix_seconds).into(),
-                settlement.supplementary_fen.into(),
-                id_val(
-                    settlement
-                        .supplementary_transfer_id
-                        .as_ref()
-                        .map(TransferId::as_str),
-                ),
-                id_val(settlement.diagnosis_cipher.as_deref()),
-            ],
+            &settlement.values(),
         )
         .map(|inserted| inserted == 1)
     }
@@ -355,10 +243,9 @@ impl Tx<'_> {
         institution: &str,
         bill_number: &str,
     ) -> Result<Option<SettlementRecord>, StoreError> {
-        self.one(
-            &format!("SELECT {SETTLEMENT_COLUMNS} FROM settlements WHERE institution_id = $1 AND bill_number = $2"),
+        self.find(
+            "WHERE institution_id = $1 AND bill_number = $2",
             &[institution.into(), bill_number.into()],
-            settlement_from,
         )
     }
 
@@ -382,10 +269,9 @@ impl Tx<'_> {
         institution: &str,
         day: Date,
     ) -> Result<Vec<SettlementRecord>, StoreError> {
-        self.all(
-            &format!("SELECT {SETTLEMENT_COLUMNS} FROM settlements WHERE institution_id = $1 AND settled_on = $2 ORDER BY bill_number"),
+        self.find_all(
+            "WHERE institution_id = $1 AND settled_on = $2 ORDER BY bill_number",
             &[institution.into(), day.to_string().into()],
-            settlement_from,
         )
     }
 
@@ -394,10 +280,9 @@ impl Tx<'_> {
         &mut self,
         person: &PersonId,
     ) -> Result<Vec<SettlementRecord>, StoreError> {
-        self.all(
-            &format!("SELECT {SETTLEMENT_COLUMNS} FROM settlements WHERE person_id = $1 ORDER BY settled_at DESC, bill_number"),
+        self.find_all(
+            "WHERE person_id = $1 ORDER BY settled_at DESC, bill_number",
             &[person.as_str().into()],
-            settlement_from,
         )
     }
 }

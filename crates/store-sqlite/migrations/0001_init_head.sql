@@ -1,0 +1,1 @@
+-- Shebao schema, SQLite. Money is BIGINT fen, times are Unix seconds, dates YYYY-MM-DD text.

@@ -1,0 +1,171 @@
+//! The conformance suite every backend passes: the same stories, run against a fresh store
+//! of each kind, one file per mission area. A backend's test file calls
+//! [`crate::conformance_tests!`] with a function that makes a fresh store. Compiled only with
+//! the `conformance` feature, which the backends' test targets enable.
+
+use shebao_domain::card::{Card, CardKind, NewCard};
+use shebao_domain::identity::{CardIdentificationCode, CardNumber, Gender};
+use shebao_domain::ids::{BankId, CardId, PersonId, RegionCode};
+use shebao_domain::person::HouseholdKind;
+use shebao_domain::region::RegionParameters;
+use shebao_domain::time::{Date, Timestamp};
+
+use crate::records::*;
+use crate::{Store, StoreError};
+
+mod access;
+mod audit;
+mod card;
+mod insurance;
+mod money;
+mod person;
+mod reference;
+mod schema;
+
+pub use access::users_and_sessions_round_trip;
+pub use audit::{
+    a_purge_removes_old_records_and_leaves_verifiable_chains,
+    audit_records_cannot_be_edited_or_deleted, idempotency_keys_keep_the_first_answer,
+    the_audit_chain_verifies,
+};
+pub use card::cards_round_trip;
+pub use insurance::contribution_runs_page_through_the_insured;
+pub use money::{
+    approval_requests_are_decided_once_and_never_by_their_maker, the_ledger_balances,
+    writes_are_atomic_and_concurrent_writers_all_land,
+};
+pub use person::persons_are_unique_and_versioned;
+pub use reference::region_parameters_are_versioned;
+pub use schema::migrations_differ;
+
+/// A failed expectation, with what was expected.
+pub type Outcome = Result<(), String>;
+
+pub(crate) fn check(condition: bool, what: &str) -> Outcome {
+    if condition {
+        Ok(())
+    } else {
+        Err(what.to_owned())
+    }
+}
+
+/// Fails unless `outcome` is a conflict: a uniqueness rule or a version check refused it.
+pub(crate) fn conflict<T>(outcome: Result<T, StoreError>, what: &str) -> Outcome {
+    check(matches!(outcome, Err(StoreError::Conflict { .. })), what)
+}
+
+/// Waits for every thread; the first failure (or a panic, as `panicked`) is the outcome.
+pub(crate) fn join_all(threads: Vec<std::thread::JoinHandle<Outcome>>, panicked: &str) -> Outcome {
+    for handle in threads {
+        handle.join().map_err(|_| panicked.to_owned())??;
+    }
+    Ok(())
+}
+
+pub(crate) fn equal<T: PartialEq + std::fmt::Debug>(left: T, right: T, what: &str) -> Outcome {
+    if left == right {
+        Ok(())
+    } else {
+        Err(format!("{what}: {left:?} != {right:?}"))
+    }
+}
+
+pub(crate) fn store_err(error: StoreError) -> String {
+    error.to_string()
+}
+
+pub(crate) const NOW: Timestamp = Timestamp::from_unix_seconds(1_767_225_600);
+
+pub(crate) fn person(id: &str, index: &str) -> PersonRecord {
+    PersonRecord {
+        id: PersonId::new(id),
+        citizen_index: index.into(),
+        citizen_cipher: format!("k1:cipher-{index}"),
+        name_cipher: "k1:name".into(),
+        phone_cipher: None,
+        gender: Gender::Female,
+        birth_date: Date::new(1985, 6, 15).unwrap_or(Date::from_days_since_epoch(0)),
+        nationality: "CHN".into(),
+        household_region: RegionCode::new("310104"),
+        household_kind: HouseholdKind::Urban,
+        registered_at: NOW,
+        version: 0,
+    }
+}
+
+pub(crate) fn seed_reference(store: &Store) -> Outcome {
+    store
+        .write(|tx| {
+            tx.insert_region(
+                &RegionRecord {
+                    code: RegionCode::new("330100"),
+                    name: "Hangzhou".into(),
+                },
+                NOW,
+            )?;
+            tx.insert_bank(
+                &BankRecord {
+                    id: BankId::new("icbc"),
+                    name: "ICBC".into(),
+                    bin: "621700".into(),
+                },
+                NOW,
+            )?;
+            tx.insert_person(&person("p1", "idx-1"))
+        })
+        .map_err(store_err)
+}
+
+pub(crate) fn card(id: &str, serial: u32) -> Result<Card, String> {
+    let new = NewCard {
+        id: CardId::new(id),
+        person_id: PersonId::new("p1"),
+        kind: CardKind::Standard,
+        region: RegionCode::new("330100"),
+        bank_id: Some(BankId::new("icbc")),
+        card_number: CardNumber::compose('A', serial).ok_or("card number")?,
+        identification_code: CardIdentificationCode::compose("330100", u64::from(serial))
+            .ok_or("code")?,
+    };
+    Card::apply(new, &[], NOW, RegionParameters::common().utc_offset()).map_err(|r| r.to_string())
+}
+
+/// Runs one statement that the schema must refuse, in its own transaction.
+pub(crate) fn refused_by_schema(store: &Store, sql: &'static str, what: &str) -> Outcome {
+    let outcome = store.write(move |tx| tx.execute_unchecked(sql, &[]));
+    check(outcome.is_err(), &format!("{what} must be refused"))
+}
+
+/// Generates one `#[test]` per conformance case for a backend. `$fresh` is a function
+/// returning a new, empty [`Store`].
+#[macro_export]
+macro_rules! conformance_tests {
+    ($fresh:path) => {
+        $crate::conformance_tests!(@cases $fresh;
+            region_parameters_are_versioned,
+            persons_are_unique_and_versioned,
+            cards_round_trip,
+            the_ledger_balances,
+            writes_are_atomic_and_concurrent_writers_all_land,
+            idempotency_keys_keep_the_first_answer,
+            the_audit_chain_verifies,
+            audit_records_cannot_be_edited_or_deleted,
+            a_purge_removes_old_records_and_leaves_verifiable_chains,
+            users_and_sessions_round_trip,
+            contribution_runs_page_through_the_insured,
+            approval_requests_are_decided_once_and_never_by_their_maker
+        );
+    };
+    (@cases $fresh:path; $($case:ident),*) => {
+        $(
+            #[test]
+            #[allow(clippy::panic, reason = "a failed conformance case fails its test")]
+            fn $case() {
+                let store = $fresh();
+                if let Err(failure) = $crate::conformance::$case(&store) {
+                    panic!("{}: {failure}", stringify!($case));
+                }
+            }
+        )*
+    };
+}

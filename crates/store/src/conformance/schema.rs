@@ -1,0 +1,82 @@
+//! The schema: every migration a backend runs is, to the byte, what it ran when written.
+
+use crate::schema::Migration;
+
+/// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
+/// never edited (a database records only its name), so these never change; a new
+/// migration adds a row.
+const DIGESTS: [(&str, &str, &str); 9] = [
+    (
+        "0001_init",
+        "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
+        "f33234982b9d7e4b7c0382499712c819508a5862a969e9d12b4fffa9e5ac201d",
+    ),
+    (
+        "0002_insurance",
+        "1ce9afc45150cb49ff59a408ed0876b3aa7b16bc0bd15b56b5933ef1e05b1dd8",
+        "1ce9afc45150cb49ff59a408ed0876b3aa7b16bc0bd15b56b5933ef1e05b1dd8",
+    ),
+    (
+        "0003_medical",
+        "6ef95d0546003733a1129282d06a2daf9026c3c85fbabf71b519f53fc11a521e",
+        "6ef95d0546003733a1129282d06a2daf9026c3c85fbabf71b519f53fc11a521e",
+    ),
+    (
+        "0004_audit_purge",
+        "fd9ebb470eb84cac42b7d63629dc7328c4c56e3a2c4753191ae81378628e7d15",
+        "5ab3a61c5e489e13e1f372a0d358e5f41d4b1c293de1de81ea7023c764c58434",
+    ),
+    (
+        "0005_settlement_diagnosis",
+        "7c92b57ab0a90ba642d48fb6142e42c3ac6de554a5ea7c86cf7e217b835de9f7",
+        "7c92b57ab0a90ba642d48fb6142e42c3ac6de554a5ea7c86cf7e217b835de9f7",
+    ),
+    (
+        "0006_contribution_run",
+        "63edec4e3abd5c8d535621446f1709125b716a83706aaae94da4492c5db974ab",
+        "63edec4e3abd5c8d535621446f1709125b716a83706aaae94da4492c5db974ab",
+    ),
+    (
+        "0007_region_utc_offset",
+        "efd13fadeb56382602baa030e4f6841719f50941b872ed9bad24b147032bf395",
+        "b1e67881d3c947079105b2838b2abef68738f44967cb4524262428d93df544f5",
+    ),
+    (
+        "0008_approvals",
+        "880bfd0a7b6fee5fe80b7a5492931a43a5a13bda5bc620d8a4fac2bf7c10710c",
+        "26adb76ca57ea51af9a72fe6dfb3ed7786c0e424acc4ae3eceefe32d4ca9e837",
+    ),
+    (
+        "0009_holder_login",
+        "1a5da4e46cef8437c21e1812514b623c4ac090897e77cddee3d986c4a35ec676",
+        "1a5da4e46cef8437c21e1812514b623c4ac090897e77cddee3d986c4a35ec676",
+    ),
+];
+
+/// The migrations among `migrations` (as `backend`, `sqlite` or `postgres`, assembles
+/// them) whose name or SHA-256 differs from what they were when written, in order: what a
+/// backend's test expects to be none.
+pub fn migrations_differ(migrations: &[Migration], backend: &str) -> Vec<String> {
+    use sha2::Digest;
+    let mut differ: Vec<String> = Vec::new();
+    if migrations.len() != DIGESTS.len() {
+        differ.push(format!(
+            "{} migrations, {} digests",
+            migrations.len(),
+            DIGESTS.len()
+        ));
+    }
+    for ((name, sql), (expected, sqlite, postgres)) in migrations.iter().zip(DIGESTS) {
+        let digest = if backend == "postgres" {
+            postgres
+        } else {
+            sqlite
+        };
+        let hash = sha2::Sha256::digest(sql.as_bytes());
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        if *name != expected || hex != digest {
+            differ.push(format!("{name}: {hex} (expected {expected}: {digest})"));
+        }
+    }
+    differ
+}

@@ -1,0 +1,154 @@
+//! The operations of one transaction, in the domain's words, as portable SQL (`$n`
+//! placeholders, BIGINT and TEXT only) that SQLite and PostgreSQL both run. Each mission
+//! area's SQL lives in the module of its name; this module holds the transaction itself.
+
+use crate::codec::{Cols, Record, Table, placeholders};
+use shebao_domain::time::Timestamp;
+
+use crate::{Conn, Row, StoreError, Val};
+
+mod access;
+mod audit;
+mod card;
+mod idempotency;
+mod insurance;
+mod medical;
+mod money;
+mod person;
+mod reference;
+
+/// One open transaction. Any storage error is remembered so the backend can tell a refusal
+/// (roll back) from a failure (retry or report).
+pub struct Tx<'a> {
+    conn: &'a mut dyn Conn,
+    failure: Option<StoreError>,
+}
+
+impl<'a> Tx<'a> {
+    pub fn new(conn: &'a mut dyn Conn) -> Tx<'a> {
+        Tx {
+            conn,
+            failure: None,
+        }
+    }
+
+    /// The first storage error met, if any (the backend decides whether to retry).
+    pub fn take_failure(&mut self) -> Option<StoreError> {
+        self.failure.take()
+    }
+
+    fn note<T>(&mut self, result: Result<T, StoreError>) -> Result<T, StoreError> {
+        if let Err(error) = &result
+            && matches!(
+                error,
+                StoreError::Retry | StoreError::Unavailable(_) | StoreError::Backend(_)
+            )
+            && self.failure.is_none()
+        {
+            self.failure = Some(error.clone());
+        }
+        result
+    }
+
+    fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
+        let result = self.conn.execute(sql, params);
+        self.note(result)
+    }
+
+    fn rows(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>, StoreError> {
+        let result = self.conn.query(sql, params);
+        self.note(result)
+    }
+
+    fn one<T>(
+        &mut self,
+        sql: &str,
+        params: &[Val],
+        map: impl Fn(&Row) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        self.rows(sql, params)?.first().map(map).transpose()
+    }
+
+    fn all<T>(
+        &mut self,
+        sql: &str,
+        params: &[Val],
+        map: impl Fn(&Row) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        self.rows(sql, params)?.iter().map(map).collect()
+    }
+
+    /// Runs a statement whose count of changed rows does not matter.
+    fn run(&mut self, sql: &str, params: &[Val]) -> Result<(), StoreError> {
+        self.exec(sql, params).map(|_| ())
+    }
+
+    /// Inserts one row: `values` in the order of `columns` of `table` (names written in
+    /// code, never input).
+    fn insert(&mut self, table: &str, columns: &str, values: &[Val]) -> Result<(), StoreError> {
+        let sql = format!(
+            "INSERT INTO {table} ({columns}) VALUES ({})",
+            placeholders(0, values.len())
+        );
+        self.run(&sql, values)
+    }
+
+    /// Inserts a record with all its [`Table`] columns.
+    fn insert_record<T: Table>(&mut self, values: &[Val]) -> Result<(), StoreError> {
+        self.insert(T::NAME, T::COLUMNS, values)
+    }
+
+    /// Inserts `record` as one row of its table.
+    fn insert_row<T: Record>(&mut self, record: &T) -> Result<(), StoreError> {
+        self.insert_record::<T>(&record.values())
+    }
+
+    /// Inserts `record`, whose last column is its version, as a new row at version 0
+    /// whatever version it carries.
+    fn insert_new_version<T: Record>(&mut self, record: &T) -> Result<(), StoreError> {
+        let mut values = record.values();
+        if let Some(version) = values.last_mut() {
+            *version = 0_i64.into();
+        }
+        self.insert_record::<T>(&values)
+    }
+
+    /// Inserts `record` as one row of its table, with its `created_at` at `now`.
+    fn insert_row_at<T: Record>(&mut self, record: &T, now: Timestamp) -> Result<(), StoreError> {
+        let mut values = record.values();
+        values.push(now.unix_seconds().into());
+        self.insert(T::NAME, &format!("{}, created_at", T::COLUMNS), &values)
+    }
+
+    /// The first record of `T`'s table matching `filter` (`WHERE …`, `ORDER BY …`).
+    fn find<T: Table>(&mut self, filter: &str, params: &[Val]) -> Result<Option<T>, StoreError> {
+        let sql = format!("SELECT {} FROM {} {filter}", T::COLUMNS, T::NAME);
+        self.one(&sql, params, |row| T::read(&Cols::new(row, T::NAME)))
+    }
+
+    /// Every record of `T`'s table matching `filter`.
+    fn find_all<T: Table>(&mut self, filter: &str, params: &[Val]) -> Result<Vec<T>, StoreError> {
+        let sql = format!("SELECT {} FROM {} {filter}", T::COLUMNS, T::NAME);
+        self.all(&sql, params, |row| T::read(&Cols::new(row, T::NAME)))
+    }
+
+    /// Runs an update guarded by a version; no row changed means someone else saved first.
+    fn exec_versioned(&mut self, what: &str, sql: &str, params: &[Val]) -> Result<(), StoreError> {
+        match self.exec(sql, params)? {
+            1 => Ok(()),
+            _ => Err(StoreError::Conflict {
+                what: format!("{what} changed concurrently"),
+            }),
+        }
+    }
+    /// Runs one statement as written, for the conformance suite's checks that the schema
+    /// itself refuses what the application must never do.
+    #[cfg(feature = "conformance")]
+    pub(crate) fn execute_unchecked(
+        &mut self,
+        sql: &str,
+        params: &[Val],
+    ) -> Result<u64, StoreError> {
+        self.exec(sql, params)
+    }
+}

@@ -1,0 +1,81 @@
+//! The registry: persons, found by id or by the blind index of their ID number.
+
+use shebao_domain::ids::PersonId;
+
+use super::Tx;
+use crate::codec::{Cols, placeholders, table};
+use crate::records::PersonRecord;
+use crate::{StoreError, Val};
+
+table! {
+    /// The columns of a person.
+    mod persons: PersonRecord {
+        id, citizen_index, citizen_cipher, name_cipher, phone_cipher, gender, birth_date,
+        nationality, household_region, household_kind, registered_at, version,
+    }
+}
+
+/// Blind indexes looked up per statement: far below both databases' limits on bound
+/// parameters.
+const INDEXES_PER_QUERY: usize = 500;
+
+impl Tx<'_> {
+    /// Registers a person; a second person with the same ID number is a conflict.
+    pub fn insert_person(&mut self, person: &PersonRecord) -> Result<(), StoreError> {
+        self.insert_new_version(person)
+    }
+
+    pub fn person(&mut self, id: &PersonId) -> Result<Option<PersonRecord>, StoreError> {
+        self.find("WHERE id = $1", &[id.as_str().into()])
+    }
+
+    pub fn person_by_citizen_index(
+        &mut self,
+        index: &str,
+    ) -> Result<Option<PersonRecord>, StoreError> {
+        self.find("WHERE citizen_index = $1", &[index.into()])
+    }
+
+    /// Saves a corrected person over `person.version`; the stored version goes up by one.
+    pub fn update_person(&mut self, person: &PersonRecord) -> Result<(), StoreError> {
+        self.exec_versioned(
+            "person",
+            "UPDATE persons SET citizen_index = $2, citizen_cipher = $3, name_cipher = $4, phone_cipher = $5, \
+             gender = $6, birth_date = $7, nationality = $8, household_region = $9, household_kind = $10, \
+             version = version + 1 WHERE id = $1 AND version = $11",
+            &[
+                person.id.as_str().into(),
+                person.citizen_index.as_str().into(),
+                person.citizen_cipher.as_str().into(),
+                person.name_cipher.as_str().into(),
+                person.phone_cipher.clone().into(),
+                person.gender.as_str().into(),
+                person.birth_date.to_string().into(),
+                person.nationality.as_str().into(),
+                person.household_region.as_str().into(),
+                person.household_kind.as_str().into(),
+                person.version.into(),
+            ],
+        )
+    }
+
+    /// Persons by the blind indexes of their ID numbers, as (index, id) pairs.
+    pub fn persons_by_citizen_indexes(
+        &mut self,
+        indexes: &[String],
+    ) -> Result<Vec<(String, PersonId)>, StoreError> {
+        let mut found = Vec::with_capacity(indexes.len());
+        for chunk in indexes.chunks(INDEXES_PER_QUERY) {
+            let sql = format!(
+                "SELECT citizen_index, id FROM persons WHERE citizen_index IN ({})",
+                placeholders(0, chunk.len())
+            );
+            let params: Vec<Val> = chunk.iter().map(|i| Val::from(i.as_str())).collect();
+            found.extend(self.all(&sql, &params, |row| {
+                let c = Cols::new(row, "persons");
+                Ok((c.text(0)?, PersonId::new(c.text(1)?)))
+            })?);
+        }
+        Ok(found)
+    }
+}
