@@ -4,24 +4,19 @@
 //! reversal, waits for a second person of the same role and organisation.
 
 use serde_json::json;
-use shebao_app::AppError;
 use shebao_app::approvals::RejectionRequest;
 use shebao_app::batch::{BatchOperation, BatchRequest};
-use shebao_app::money::{CashRequest, CreditRequest, ReversalRequest};
+use shebao_app::money::{CreditRequest, ReversalRequest};
 use shebao_app::views::{ApprovalView, MoneyOutcome};
 use shebao_domain::ids::TransferId;
 use shebao_domain::region::RegionParameters;
 use shebao_store::AuditFilter;
 
-use crate::harness::{FINANCIAL_PIN, HOLDER_ID, World, awaiting, posted};
+use crate::harness::{HOLDER_ID, World, awaiting, cash, cash_with_pin, code, posted};
 
 /// The region's limits the tests below rely on (`RegionParameters::common`).
 const SINGLE_LIMIT_FEN: i64 = 5_000_000;
 const DAILY_LIMIT_FEN: i64 = 20_000_000;
-
-fn code(error: AppError) -> String {
-    error.code().to_owned()
-}
 
 fn credit(w: &World, actor: &shebao_app::Actor, card: &str, amount_fen: i64) -> MoneyOutcome {
     w.app
@@ -155,12 +150,7 @@ fn a_clerks_credit_above_the_limit_moves_no_money_until_a_second_clerk_approves(
         ]
     );
     assert!(w.app.approvals(&w.second_clerk, None).unwrap().is_empty());
-    let totals = w
-        .app
-        .store()
-        .read(|tx| Ok::<_, shebao_store::StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?)))
-        .unwrap();
-    assert_eq!(totals, (0, Vec::new()));
+    w.assert_ledger_balanced("at the end");
 }
 
 fn a_rejected_request_moves_nothing(w: World) {
@@ -209,29 +199,10 @@ fn a_rejected_request_moves_nothing(w: World) {
 fn a_tellers_reversal_of_their_own_withdrawal_needs_another_tellers_approval(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     w.activate_financial(&card.id, HOLDER_ID);
-    posted(w.app.deposit(
-        &w.teller,
-        &w.key(),
-        &card.id,
-        CashRequest {
-            amount_fen: 10_000,
-            pin: None,
-            memo: None,
-        },
-    ))
-    .unwrap();
+    posted(w.app.deposit(&w.teller, &w.key(), &card.id, cash(10_000))).unwrap();
     let withdrawal = w
         .app
-        .withdraw(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 3_000,
-                pin: Some(FINANCIAL_PIN.into()),
-                memo: None,
-            },
-        )
+        .withdraw(&w.teller, &w.key(), &card.id, cash_with_pin(3_000))
         .unwrap();
     let request = w
         .app
@@ -364,16 +335,10 @@ fn a_batch_of_large_credits_by_a_clerk_moves_nothing_without_approval(w: World) 
 
 fn a_tellers_large_deposit_waits_for_another_teller_of_the_bank(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let request = awaiting(w.app.deposit(
-        &w.teller,
-        &w.key(),
-        &card.id,
-        CashRequest {
-            amount_fen: 8_000_000,
-            pin: None,
-            memo: None,
-        },
-    ));
+    let request = awaiting(
+        w.app
+            .deposit(&w.teller, &w.key(), &card.id, cash(8_000_000)),
+    );
     assert_eq!(request.operation, "deposit");
     assert_eq!(balance(&w, &card.id), 0);
     assert!(w.app.approvals(&w.second_clerk, None).unwrap().is_empty());
@@ -443,17 +408,7 @@ fn a_checker_sees_the_code_memo_and_accounts_that_approval_posts(w: World) {
     assert_eq!(credit.amount_fen, approved.amount_fen);
 
     // A reversal shows the reversing transfer: accounts swapped, the maker's reason as memo.
-    let deposit = posted(w.app.deposit(
-        &w.teller,
-        &w.key(),
-        &card.id,
-        CashRequest {
-            amount_fen: 10_000,
-            pin: None,
-            memo: None,
-        },
-    ))
-    .unwrap();
+    let deposit = posted(w.app.deposit(&w.teller, &w.key(), &card.id, cash(10_000))).unwrap();
     let reversal = w
         .app
         .reverse_transfer(

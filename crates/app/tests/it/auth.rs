@@ -61,13 +61,7 @@ fn failed_sign_ins_delay_the_address_not_the_login(w: World) {
 fn sign_in_answers_are_identical_for_unknown_known_and_delayed_names(w: World) {
     w.user("alice", Role::BureauClerk, None, None, None);
     let person = w.register(crate::harness::HOLDER_ID);
-    w.user(
-        "holder-login",
-        Role::Cardholder,
-        None,
-        None,
-        Some(&person.id),
-    );
+    w.holder_login("holder-login", &person.id);
     w.register(crate::harness::OTHER_ID);
     let logins = [
         "alice",
@@ -96,13 +90,7 @@ fn sign_in_answers_are_identical_for_unknown_known_and_delayed_names(w: World) {
 // address, or from many, never keeps the holder at their own address out.
 fn an_attacker_cannot_lock_out_the_holder_at_another_address(w: World) {
     let person = w.register(crate::harness::HOLDER_ID);
-    w.user(
-        "holder-login",
-        Role::Cardholder,
-        None,
-        None,
-        Some(&person.id),
-    );
+    w.holder_login("holder-login", &person.id);
     let holder_id = crate::harness::HOLDER_ID;
     for _ in 0..30 {
         wrong(&w, holder_id, at(66));
@@ -236,13 +224,7 @@ fn parallel_wrong_passwords_each_count(w: World) {
 
 fn a_cardholder_signs_in_with_the_id_number(w: World) {
     let person = w.register(crate::harness::HOLDER_ID);
-    w.user(
-        "holder-login",
-        Role::Cardholder,
-        None,
-        None,
-        Some(&person.id),
-    );
+    w.holder_login("holder-login", &person.id);
     let session = w
         .app
         .sign_in(crate::harness::HOLDER_ID, PASSWORD, "browser", at(1))
@@ -292,13 +274,7 @@ fn a_cardholder_signs_in_with_the_id_number(w: World) {
 fn other_spellings_of_a_name_wait_alike_whether_or_not_it_has_a_login(w: World) {
     w.user("alice", Role::BureauClerk, None, None, None);
     let holder = w.register(crate::harness::HOLDER_ID);
-    w.user(
-        "holder-login",
-        Role::Cardholder,
-        None,
-        None,
-        Some(&holder.id),
-    );
+    w.holder_login("holder-login", &holder.id);
     w.register(crate::harness::OTHER_ID);
     let spellings = [
         ("ALICE", "alice"),
@@ -324,16 +300,7 @@ fn other_spellings_of_a_name_wait_alike_whether_or_not_it_has_a_login(w: World) 
 // Issue 13, finding 8 (review): a mistyped ID number used as a login is masked in the trail.
 fn a_mistyped_id_number_is_masked_in_the_trail(w: World) {
     wrong(&w, "330106199003071235", at(40));
-    let records = w
-        .app
-        .audit_records(
-            &w.auditor,
-            shebao_store::AuditFilter {
-                limit: 1000,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let records = w.audit_trail();
     let text = serde_json::to_string(
         &records
             .iter()

@@ -5,15 +5,11 @@ use shebao_app::cards::{
     ActivateRequest, CancelRequest, CollectRequest, LossCancellation, LossReport, PinChange,
     PinRequest, RenewalRequest, TemporaryCardRequest,
 };
-use shebao_app::money::CashRequest;
 use shebao_domain::Refusal;
-use shebao_domain::access::Role;
 
-use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, SOCIAL_PIN, World};
-
-fn code(error: AppError) -> String {
-    error.code().to_owned()
-}
+use crate::harness::{
+    FINANCIAL_PIN, HOLDER_ID, OTHER_ID, SOCIAL_PIN, World, cash, cash_with_pin, code,
+};
 
 fn a_card_goes_from_application_to_collection_with_a_deposit_only_account(w: World) {
     let person = w.register(HOLDER_ID);
@@ -160,7 +156,7 @@ fn the_social_pin_locks_after_the_region_limit_and_the_lock_survives_a_restart(m
 
 fn the_holder_changes_the_social_pin_with_the_old_one(w: World) {
     let (person, card) = w.collected_card(HOLDER_ID);
-    let holder = w.user("holder", Role::Cardholder, None, None, Some(&person.id));
+    let holder = w.holder_login("holder", &person.id);
     let change = |old: &str, new: &str| {
         w.app.change_social_pin(
             &holder,
@@ -206,7 +202,7 @@ fn the_holder_changes_the_social_pin_with_the_old_one(w: World) {
 
 fn a_temporary_loss_lapses_by_itself_and_a_formal_loss_stands(w: World) {
     let (person, card) = w.collected_card(HOLDER_ID);
-    let holder = w.user("holder", Role::Cardholder, None, None, Some(&person.id));
+    let holder = w.holder_login("holder", &person.id);
     let temporary = LossReport {
         side: "social".into(),
         kind: "temporary".into(),
@@ -289,16 +285,7 @@ fn a_temporary_loss_lapses_by_itself_and_a_formal_loss_stands(w: World) {
 fn replacement_kills_the_old_card_and_keeps_the_money(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     w.app
-        .deposit(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 12_345,
-                pin: None,
-                memo: None,
-            },
-        )
+        .deposit(&w.teller, &w.key(), &card.id, cash(12_345))
         .unwrap();
     let early = w.app.request_replacement(&w.clerk, &w.key(), &card.id);
     assert_eq!(code(early.unwrap_err()), "replacement_needs_formal_loss");
@@ -405,16 +392,7 @@ fn a_temporary_card_works_only_for_social_security_in_its_region(w: World) {
             .unwrap()
             .verified
     );
-    let deposit = w.app.deposit(
-        &w.clerk,
-        &w.key(),
-        &temporary.id,
-        CashRequest {
-            amount_fen: 1,
-            pin: None,
-            memo: None,
-        },
-    );
+    let deposit = w.app.deposit(&w.clerk, &w.key(), &temporary.id, cash(1));
     assert_eq!(code(deposit.unwrap_err()), "forbidden");
     assert_eq!(
         code(
@@ -472,16 +450,7 @@ fn a_temporary_card_expires(w: World) {
 fn cancellation_is_refused_while_money_remains(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     w.app
-        .deposit(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 500,
-                pin: None,
-                memo: None,
-            },
-        )
+        .deposit(&w.teller, &w.key(), &card.id, cash(500))
         .unwrap();
     let refused = w.app.cancel_card(
         &w.clerk,
@@ -494,16 +463,7 @@ fn cancellation_is_refused_while_money_remains(w: World) {
     assert_eq!(code(refused.unwrap_err()), "balance_remaining");
     w.activate_financial(&card.id, HOLDER_ID);
     w.app
-        .withdraw(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 500,
-                pin: Some(FINANCIAL_PIN.into()),
-                memo: None,
-            },
-        )
+        .withdraw(&w.teller, &w.key(), &card.id, cash_with_pin(500))
         .unwrap();
     let cancelled = w
         .app
@@ -577,16 +537,7 @@ fn steps_out_of_order_are_refused_with_a_stable_code(w: World) {
 fn a_renewal_at_another_bank_waits_for_the_old_account_to_be_empty(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     w.app
-        .deposit(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 700,
-                pin: None,
-                memo: None,
-            },
-        )
+        .deposit(&w.teller, &w.key(), &card.id, cash(700))
         .unwrap();
     let renewal = RenewalRequest {
         reason: "moved to ABC".into(),
@@ -603,16 +554,7 @@ fn a_renewal_at_another_bank_waits_for_the_old_account_to_be_empty(w: World) {
     );
     w.activate_financial(&card.id, HOLDER_ID);
     w.app
-        .withdraw(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 700,
-                pin: Some(FINANCIAL_PIN.into()),
-                memo: None,
-            },
-        )
+        .withdraw(&w.teller, &w.key(), &card.id, cash_with_pin(700))
         .unwrap();
     let collected = w.collect(&new, HOLDER_ID).unwrap();
     assert_ne!(collected.account_id, card.account_id);

@@ -5,7 +5,6 @@ use shebao_app::AppError;
 use shebao_app::contribution_run::{ContributionRunRequest, ContributionRunView};
 use shebao_app::declarations::{DeclarationRow, DeclarationRows};
 use shebao_app::insurance::{ContributionView, NewEnrolment, PaymentRequest};
-use shebao_domain::access::Role;
 use shebao_domain::identity::check_character;
 use shebao_domain::ids::RegionCode;
 use shebao_domain::insurance::Month;
@@ -381,7 +380,7 @@ fn running_a_month_again_posts_nothing_and_each_run_is_audited_once(w: World) {
 fn only_a_bureau_clerk_runs_a_region(w: World) {
     let r = region(&w);
     let staff = w.employer_user("firm-hr", &r.firm);
-    let holder = w.user("holder-a", Role::Cardholder, None, None, Some(&r.a.0));
+    let holder = w.holder_login("holder-a", &r.a.0);
     for actor in [&staff, &holder, &w.auditor, &w.teller] {
         let refused = w
             .app

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use shebao_app::auth::NewUser;
 use shebao_app::cards::{ActivateRequest, CardApplication, CollectRequest, ReadyRequest};
 use shebao_app::insurance::NewEmployer;
+use shebao_app::money::CashRequest;
 use shebao_app::persons::NewPerson;
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::{
-    ApprovalView, CardView, MoneyOutcome, ParametersBody, PersonView, TransferView,
+    ApprovalView, AuditRecordView, CardView, MoneyOutcome, ParametersBody, PersonView, TransferView,
 };
 use shebao_app::{Actor, App, AppError, ManualClock, Vault};
 use shebao_domain::access::Role;
@@ -216,24 +217,21 @@ impl World {
         if role == Role::Cardholder {
             return self.holder_login(name, person.unwrap());
         }
-        let view = self
-            .app
-            .create_user(
-                &self.admin,
-                &self.key(),
-                NewUser {
-                    username: name.into(),
-                    password: "correct horse battery".into(),
-                    role: role.as_str().into(),
-                    branch_id: branch.map(Into::into),
-                    bank_id: bank.map(Into::into),
-                    person_id: person.map(Into::into),
-                    employer_id: None,
-                    institution_id: None,
-                },
-            )
-            .unwrap();
-        actor(view)
+        self.staff_login(NewUser {
+            branch_id: branch.map(Into::into),
+            bank_id: bank.map(Into::into),
+            person_id: person.map(Into::into),
+            ..staff(name, role.as_str())
+        })
+    }
+
+    /// A login made by the administrator from `request`.
+    fn staff_login(&self, request: NewUser) -> Actor {
+        actor(
+            self.app
+                .create_user(&self.admin, &self.key(), request)
+                .unwrap(),
+        )
     }
 
     /// A holder login opened at the bureau window (issue 13, finding 6: never by the
@@ -263,24 +261,35 @@ impl World {
 
     /// A login for the staff of an insured unit.
     pub fn employer_user(&self, name: &str, employer: &str) -> Actor {
-        let view = self
-            .app
-            .create_user(
-                &self.admin,
-                &self.key(),
-                NewUser {
-                    username: name.into(),
-                    password: "correct horse battery".into(),
-                    role: "employer".into(),
-                    branch_id: None,
-                    bank_id: None,
-                    person_id: None,
-                    employer_id: Some(employer.into()),
-                    institution_id: None,
+        self.staff_login(NewUser {
+            employer_id: Some(employer.into()),
+            ..staff(name, "employer")
+        })
+    }
+
+    /// Every audit record (up to the 1,000 one page holds), as the auditor reads them.
+    pub fn audit_trail(&self) -> Vec<AuditRecordView> {
+        self.app
+            .audit_records(
+                &self.auditor,
+                shebao_store::AuditFilter {
+                    limit: 1000,
+                    ..Default::default()
                 },
             )
+            .unwrap()
+    }
+
+    /// Asserts that the ledger sums to zero and every balance matches its entries.
+    pub fn assert_ledger_balanced(&self, when: &str) {
+        let totals = self
+            .app
+            .store()
+            .read(|tx| {
+                Ok::<_, shebao_store::StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?))
+            })
             .unwrap();
-        actor(view)
+        assert_eq!(totals, (0, Vec::<String>::new()), "ledger {when}");
     }
 
     pub fn register(&self, citizen_id: &str) -> PersonView {
@@ -381,6 +390,25 @@ impl World {
     }
 }
 
+/// A new staff login's request: `name`, the harness's password, `role`, tied to nothing.
+pub fn staff(name: &str, role: &str) -> NewUser {
+    NewUser {
+        username: name.into(),
+        password: "correct horse battery".into(),
+        role: role.into(),
+        branch_id: None,
+        bank_id: None,
+        person_id: None,
+        employer_id: None,
+        institution_id: None,
+    }
+}
+
+/// A refusal's stable code.
+pub fn code(error: AppError) -> String {
+    error.code().to_owned()
+}
+
 /// The transfer a credit posted; a test that expects money to move fails on a credit that
 /// waits for approval.
 pub fn posted(outcome: Result<MoneyOutcome, AppError>) -> Result<TransferView, AppError> {
@@ -431,4 +459,21 @@ pub fn cases(base: u32) -> u32 {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(base)
+}
+
+/// Cash of `amount_fen` over the counter, without a PIN (a deposit).
+pub fn cash(amount_fen: i64) -> CashRequest {
+    CashRequest {
+        amount_fen,
+        pin: None,
+        memo: None,
+    }
+}
+
+/// Cash of `amount_fen` paid out against the holder's [`FINANCIAL_PIN`] (a withdrawal).
+pub fn cash_with_pin(amount_fen: i64) -> CashRequest {
+    CashRequest {
+        pin: Some(FINANCIAL_PIN.into()),
+        ..cash(amount_fen)
+    }
 }

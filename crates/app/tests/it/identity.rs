@@ -158,14 +158,7 @@ fn every_role_that_has_not_unmasked_is_left_at_least_a_million_candidates(w: Wor
         ],
     );
     // Last, so that the trail holds every look-up above.
-    let filter = AuditFilter {
-        limit: 1000,
-        ..Default::default()
-    };
-    answers.insert(
-        "auditor",
-        vec![json(&w.app.audit_records(&w.auditor, filter).unwrap())],
-    );
+    answers.insert("auditor", vec![json(&w.audit_trail())]);
     let today = START.utc_date();
     let mut counted: HashMap<Seen, u64> = HashMap::new();
     for (role, answers) in &answers {
@@ -432,13 +425,7 @@ fn stored_details_and_replayed_answers_carry_the_new_mask(w: World) {
 // shows everything; every other masked view only the decade.
 fn the_full_birth_date_is_the_persons_own_or_an_unmasked_views(w: World) {
     let person = w.register(HOLDER_ID);
-    let holder = w.user(
-        "holder",
-        shebao_domain::access::Role::Cardholder,
-        None,
-        None,
-        Some(&person.id),
-    );
+    let holder = w.holder_login("holder", &person.id);
     let own = w.app.person(&holder, &person.id).unwrap();
     assert_eq!(
         (own.birth_date.as_str(), own.citizen_id.as_str()),
@@ -501,16 +488,7 @@ fn identity_checks_at_the_counter_share_the_lookup_limit(mut w: World) {
         (limited.code(), limited.status()),
         ("too_many_lookups", 429)
     );
-    let records = w
-        .app
-        .audit_records(
-            &w.auditor,
-            AuditFilter {
-                limit: 1000,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let records = w.audit_trail();
     assert_eq!(
         records
             .iter()

@@ -7,15 +7,9 @@ use shebao_app::insurance::{
     EnrolmentEnd, NewEmployer, NewEnrolment, PaymentRequest, PlaceTransfer,
 };
 use shebao_app::pensions::{AwardRequest, InterestRequest, PayoutRequest};
-use shebao_domain::access::Role;
 use shebao_domain::identity::check_character;
-use shebao_store::StoreError;
 
-use crate::harness::{HOLDER_ID, OTHER_ID, World};
-
-fn code(error: AppError) -> String {
-    error.code().to_owned()
-}
+use crate::harness::{HOLDER_ID, OTHER_ID, World, code};
 
 /// A valid ID number from its first 17 characters.
 fn citizen(first17: &str) -> String {
@@ -294,7 +288,7 @@ fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: Wo
     );
     assert_eq!(code(again.unwrap_err()), "not_found");
     pay(&w, &firm, "2026-02");
-    let holder = w.user("holder", Role::Cardholder, None, None, Some(&worker.id));
+    let holder = w.holder_login("holder", &worker.id);
     let summary = w.app.insurance_summary(&holder, &worker.id).unwrap();
     assert_eq!(summary.pension_total_fen, 240_000 + 576_000);
     assert_eq!(summary.medical_total_fen, 100_000 + 240_000);
@@ -320,12 +314,7 @@ fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: Wo
             .collect::<Vec<_>>(),
         vec![192_000, 80_000]
     );
-    let totals = w
-        .app
-        .store()
-        .read(|tx| Ok::<_, StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?)))
-        .unwrap();
-    assert_eq!(totals, (0, Vec::new()));
+    w.assert_ledger_balanced("at the end");
 }
 
 fn moving_the_insured_place_keeps_the_record_continuous(w: World) {
@@ -537,7 +526,7 @@ fn a_certificate_verifies_and_a_tampered_copy_does_not(w: World) {
         )
         .unwrap();
     pay(&w, &firm, "2026-01");
-    let holder = w.user("holder", Role::Cardholder, None, None, Some(&worker.id));
+    let holder = w.holder_login("holder", &worker.id);
     let certificate = w
         .app
         .issue_certificate(&holder, &w.key(), &worker.id)
@@ -581,13 +570,7 @@ fn a_certificate_verifies_and_a_tampered_copy_does_not(w: World) {
             .issued
     );
     let (_, stranger_card) = w.collected_card(OTHER_ID);
-    let stranger = w.user(
-        "stranger",
-        Role::Cardholder,
-        None,
-        None,
-        Some(&stranger_card.person_id),
-    );
+    let stranger = w.holder_login("stranger", &stranger_card.person_id);
     assert_eq!(
         code(
             w.app

@@ -7,9 +7,8 @@
 use proptest::prelude::*;
 use shebao_app::cards::{LossCancellation, LossReport};
 use shebao_app::money::{CashRequest, CreditRequest, PurchaseRequest, ReversalRequest};
-use shebao_store::StoreError;
 
-use crate::harness::{Backend, FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, posted};
+use crate::harness::{Backend, FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, cash, posted};
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -107,17 +106,12 @@ fn run(steps: &[Step], backend: Backend) {
     for step in steps {
         match step.clone() {
             Step::Deposit { card, amount_fen } => {
-                let done = posted(w.app.deposit(
-                    &w.teller,
-                    &w.key(),
-                    &cards[card].id,
-                    CashRequest {
-                        amount_fen,
-                        pin: None,
-                        memo: None,
-                    },
-                ))
-                .unwrap();
+                let done =
+                    posted(
+                        w.app
+                            .deposit(&w.teller, &w.key(), &cards[card].id, cash(amount_fen)),
+                    )
+                    .unwrap();
                 model[card].balance_fen += amount_fen;
                 model[card].entries += 1;
                 reversible.push((done.id, card, amount_fen, COUNTER));
@@ -156,9 +150,8 @@ fn run(steps: &[Step], backend: Backend) {
                         &w.key(),
                         &cards[card].id,
                         CashRequest {
-                            amount_fen,
                             pin: Some(pin),
-                            memo: None,
+                            ..cash(amount_fen)
                         },
                     )
                 } else {
@@ -286,16 +279,7 @@ fn run(steps: &[Step], backend: Backend) {
             let lost = if expected.lost { "temporary" } else { "none" };
             assert_eq!(shown.financial_loss.kind, lost, "after {step:?}");
         }
-        let (total, mismatches) = w
-            .app
-            .store()
-            .read(|tx| Ok::<_, StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?)))
-            .unwrap();
-        assert_eq!(
-            (total, mismatches),
-            (0, Vec::<String>::new()),
-            "after {step:?}"
-        );
+        w.assert_ledger_balanced(&format!("after {step:?}"));
     }
 }
 

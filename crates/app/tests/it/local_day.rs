@@ -18,11 +18,7 @@ use shebao_domain::identity::check_character;
 use shebao_domain::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 
-use crate::harness::{HOLDER_ID, SOCIAL_PIN, World};
-
-fn code(error: AppError) -> String {
-    error.code().to_owned()
-}
+use crate::harness::{HOLDER_ID, SOCIAL_PIN, World, code};
 
 /// Puts the clock at `hour:minute` on `date` in the test regions' local time (UTC+8).
 fn local(w: &World, date: &str, hour: i64, minute: i64) {

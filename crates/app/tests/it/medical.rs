@@ -16,11 +16,7 @@ use shebao_domain::ledger::{TransferCode, personal_account};
 use shebao_store::{StoreError, TransferRecord};
 use std::collections::HashSet;
 
-use crate::harness::{HOLDER_ID, OTHER_ID, START, World};
-
-fn code(error: AppError) -> String {
-    error.code().to_owned()
-}
+use crate::harness::{HOLDER_ID, OTHER_ID, START, World, code};
 
 pub(crate) fn cashier(w: &World, name: &str, institution: &str) -> Actor {
     let user = NewUser {
@@ -276,12 +272,7 @@ fn balance(w: &World, person: &str) -> i64 {
 }
 
 fn ledger_is_balanced(w: &World) {
-    let totals = w
-        .app
-        .store()
-        .read(|tx| Ok::<_, StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?)))
-        .unwrap();
-    assert_eq!(totals, (0, Vec::new()));
+    w.assert_ledger_balanced("at the end");
 }
 
 fn a_bill_splits_as_the_vectors_and_undo_restores_everything(w: World) {
@@ -525,13 +516,7 @@ fn a_region_may_ask_for_the_social_pin_and_an_electronic_card_identifies_the_pat
         ("440300", "settled")
     );
     // The holder shows an electronic-card token instead of the card.
-    let holder = w.user(
-        "holder",
-        shebao_domain::access::Role::Cardholder,
-        None,
-        None,
-        Some(&person),
-    );
+    let holder = w.holder_login("holder", &person);
     let token = w.app.issue_ecard_token(&holder, &card).unwrap();
     let hospital = w.app.actor_for_username("hz-cashier").unwrap();
     let by_token = Identification::ECardToken(token.token.clone());
@@ -1064,13 +1049,7 @@ fn a_cashier_of_another_hospital_cannot_settle_without_the_card_and_the_pin(w: W
     assert!(paid.account_fen > 0, "{paid:?}");
     assert_eq!(balance(&w, &person), 10_000 - paid.account_fen);
     // A live electronic-card token is the card's presence too, and still needs the PIN.
-    let holder = w.user(
-        "far-holder",
-        shebao_domain::access::Role::Cardholder,
-        None,
-        None,
-        Some(&person),
-    );
+    let holder = w.holder_login("far-holder", &person);
     let token =
         Identification::ECardToken(w.app.issue_ecard_token(&holder, &card.id).unwrap().token);
     assert_eq!(
@@ -1162,13 +1141,7 @@ fn a_diagnosis_is_sealed_at_rest_and_only_its_holder_sees_it_in_clear(w: World) 
     }
 
     // Staff see it masked everywhere; the holder sees their own in clear.
-    let holder = w.user(
-        "holder",
-        shebao_domain::access::Role::Cardholder,
-        None,
-        None,
-        Some(&person),
-    );
+    let holder = w.holder_login("holder", &person);
     let own = w.app.person_settlements(&holder, &person).unwrap();
     assert_eq!(
         own[0].diagnosis,

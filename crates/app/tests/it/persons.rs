@@ -1,14 +1,8 @@
 //! The person registry: ID numbers validated, encrypted, found by blind index, masked.
 
-use shebao_app::AppError;
 use shebao_app::persons::{NewPerson, PersonCorrection};
-use shebao_domain::access::Role;
 
-use crate::harness::{HOLDER_ID, World};
-
-fn code(error: AppError) -> String {
-    error.code().to_owned()
-}
+use crate::harness::{HOLDER_ID, World, code};
 
 fn new_person(citizen_id: &str) -> NewPerson {
     NewPerson {
@@ -103,7 +97,7 @@ fn a_person_is_found_by_id_number_and_unmasked_only_with_a_reason(w: World) {
     assert_eq!(trail.len(), 1);
     assert!(trail[0].detail.contains("counter identity check"));
     assert!(!trail[0].detail.contains(HOLDER_ID));
-    let holder = w.user("holder", Role::Cardholder, None, None, Some(&person.id));
+    let holder = w.holder_login("holder", &person.id);
     assert_eq!(
         w.app.person(&holder, &person.id).unwrap().citizen_id,
         "33****************"
