@@ -4,15 +4,17 @@
 //! reversal, waits for a second person of the same role and organisation.
 
 use serde_json::json;
+use shebao_app::Actor;
 use shebao_app::approvals::RejectionRequest;
 use shebao_app::batch::{BatchOperation, BatchRequest};
-use shebao_app::money::{CreditRequest, ReversalRequest};
+use shebao_app::money::CreditRequest;
 use shebao_app::views::{ApprovalView, MoneyOutcome};
 use shebao_domain::ids::TransferId;
 use shebao_domain::region::RegionParameters;
-use shebao_store::AuditFilter;
+use shebao_store::{AuditFilter, TransferRecord};
 
-use crate::harness::{HOLDER_ID, World, awaiting, cash, cash_with_pin, code, posted};
+use crate::harness::{HOLDER_ID, World, awaiting, code, posted};
+use crate::requests::{cash, cash_with_pin, credit_request, reversal};
 
 /// The region's limits the tests below rely on (`RegionParameters::common`).
 const SINGLE_LIMIT_FEN: i64 = 5_000_000;
@@ -69,12 +71,7 @@ fn a_clerks_credit_above_the_limit_moves_no_money_until_a_second_clerk_approves(
             &w.clerk,
             "big-credit-0001",
             &card.id,
-            CreditRequest {
-                kind: "benefit".into(),
-                amount_fen: SINGLE_LIMIT_FEN + 1,
-                region: "330100".into(),
-                memo: None,
-            },
+            credit_request("benefit", SINGLE_LIMIT_FEN + 1),
         )
         .unwrap()
         .awaiting()
@@ -131,12 +128,7 @@ fn a_clerks_credit_above_the_limit_moves_no_money_until_a_second_clerk_approves(
         &w.clerk,
         "big-credit-0001",
         &card.id,
-        CreditRequest {
-            kind: "benefit".into(),
-            amount_fen: SINGLE_LIMIT_FEN + 1,
-            region: "330100".into(),
-            memo: None,
-        },
+        credit_request("benefit", SINGLE_LIMIT_FEN + 1),
     );
     assert_eq!(awaiting(retried).id, request.id);
     assert_eq!(balance(&w, &card.id), SINGLE_LIMIT_FEN + 1);
@@ -210,9 +202,7 @@ fn a_tellers_reversal_of_their_own_withdrawal_needs_another_tellers_approval(w: 
             &w.teller,
             &w.key(),
             &withdrawal.id,
-            ReversalRequest {
-                reason: "paid out twice".into(),
-            },
+            reversal("paid out twice"),
         )
         .unwrap();
     assert_eq!(
@@ -227,9 +217,7 @@ fn a_tellers_reversal_of_their_own_withdrawal_needs_another_tellers_approval(w: 
         &w.teller,
         &w.key(),
         &withdrawal.id,
-        ReversalRequest {
-            reason: "paid out twice".into(),
-        },
+        reversal("paid out twice"),
     );
     assert_eq!(code(again.unwrap_err()), "reversal_waiting");
     let own = w.app.approve(&w.teller, &w.key(), &request.id);
@@ -250,9 +238,7 @@ fn a_tellers_reversal_of_their_own_withdrawal_needs_another_tellers_approval(w: 
         &w.teller,
         &w.key(),
         &withdrawal.id,
-        ReversalRequest {
-            reason: "paid out twice".into(),
-        },
+        reversal("paid out twice"),
     );
     assert_eq!(code(again.unwrap_err()), "already_reversed");
 }
@@ -353,7 +339,7 @@ fn a_tellers_large_deposit_waits_for_another_teller_of_the_bank(w: World) {
 }
 
 /// The transfer approval of `request` posted, as the ledger holds it.
-fn posted_transfer(w: &World, request: &ApprovalView) -> shebao_store::TransferRecord {
+fn posted_transfer(w: &World, request: &ApprovalView) -> TransferRecord {
     let id = TransferId::new(
         request
             .result_transfer_id
@@ -377,6 +363,28 @@ fn shown(request: &ApprovalView) -> [&str; 4] {
     ]
 }
 
+/// `checker` approves `request`: the approved request shows what the request showed, and the
+/// transfer it posts has the code, accounts and memo both showed.
+fn approve_as_shown(
+    w: &World,
+    checker: &Actor,
+    request: &ApprovalView,
+) -> (ApprovalView, TransferRecord) {
+    let approved = w.app.approve(checker, &w.key(), &request.id).unwrap();
+    assert_eq!(shown(&approved), shown(request));
+    let transfer = posted_transfer(w, &approved);
+    assert_eq!(
+        shown(&approved),
+        [
+            transfer.code.as_str(),
+            &transfer.debit_account,
+            &transfer.credit_account,
+            &transfer.memo,
+        ]
+    );
+    (approved, transfer)
+}
+
 // Review of issue 13, finding 1: the checker could not see what they approved; the request
 // showed its amount and card but not the transfer's code, memo or ledger accounts.
 fn a_checker_sees_the_code_memo_and_accounts_that_approval_posts(w: World) {
@@ -390,21 +398,7 @@ fn a_checker_sees_the_code_memo_and_accounts_that_approval_posts(w: World) {
     assert_eq!(request.credit_account, account);
     assert!(!request.debit_account.is_empty());
     assert_ne!(request.debit_account, account);
-    let approved = w
-        .app
-        .approve(&w.second_clerk, &w.key(), &request.id)
-        .unwrap();
-    assert_eq!(shown(&approved), shown(&request));
-    let credit = posted_transfer(&w, &approved);
-    assert_eq!(
-        shown(&approved),
-        [
-            credit.code.as_str(),
-            &credit.debit_account,
-            &credit.credit_account,
-            &credit.memo,
-        ]
-    );
+    let (approved, credit) = approve_as_shown(&w, &w.second_clerk, &request);
     assert_eq!(credit.amount_fen, approved.amount_fen);
 
     // A reversal shows the reversing transfer: accounts swapped, the maker's reason as memo.
@@ -415,9 +409,7 @@ fn a_checker_sees_the_code_memo_and_accounts_that_approval_posts(w: World) {
             &w.teller,
             &w.key(),
             &deposit.id,
-            ReversalRequest {
-                reason: "counted the cash twice".into(),
-            },
+            reversal("counted the cash twice"),
         )
         .unwrap();
     let listed = w.app.approvals(&w.second_teller, None).unwrap();
@@ -431,21 +423,7 @@ fn a_checker_sees_the_code_memo_and_accounts_that_approval_posts(w: World) {
             "counted the cash twice",
         ]
     );
-    let approved = w
-        .app
-        .approve(&w.second_teller, &w.key(), &reversal.id)
-        .unwrap();
-    assert_eq!(shown(&approved), shown(&reversal));
-    let posted = posted_transfer(&w, &approved);
-    assert_eq!(
-        shown(&approved),
-        [
-            posted.code.as_str(),
-            &posted.debit_account,
-            &posted.credit_account,
-            &posted.memo,
-        ]
-    );
+    let (_, posted) = approve_as_shown(&w, &w.second_teller, &reversal);
     assert_eq!(
         posted.reverses.as_ref(),
         Some(&TransferId::new(&deposit.id))

@@ -2,14 +2,12 @@
 
 use shebao_app::AppError;
 use shebao_app::cards::{
-    ActivateRequest, CancelRequest, CollectRequest, LossCancellation, LossReport, PinChange,
-    PinRequest, RenewalRequest, TemporaryCardRequest,
+    ActivateRequest, CancelRequest, CollectRequest, LossCancellation, PinChange, RenewalRequest,
 };
 use shebao_domain::Refusal;
 
-use crate::harness::{
-    FINANCIAL_PIN, HOLDER_ID, OTHER_ID, SOCIAL_PIN, World, cash, cash_with_pin, code,
-};
+use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, SOCIAL_PIN, World, code};
+use crate::requests::{cash, cash_with_pin, loss, pin, pin_in, temporary_card};
 
 fn a_card_goes_from_application_to_collection_with_a_deposit_only_account(w: World) {
     let person = w.register(HOLDER_ID);
@@ -112,10 +110,7 @@ fn only_a_teller_of_the_cards_bank_activates_the_financial_account(w: World) {
 
 fn the_social_pin_locks_after_the_region_limit_and_the_lock_survives_a_restart(mut w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let wrong = PinRequest {
-        pin: "999000".into(),
-        region: None,
-    };
+    let wrong = pin("999000");
     for attempt in 1..=5 {
         let refused = w
             .app
@@ -130,10 +125,7 @@ fn the_social_pin_locks_after_the_region_limit_and_the_lock_survives_a_restart(m
         .unwrap_err();
     assert_eq!(locked.code(), "pin_locked");
     w.restart();
-    let right = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: None,
-    };
+    let right = pin(SOCIAL_PIN);
     assert_eq!(
         code(
             w.app
@@ -174,16 +166,9 @@ fn the_holder_changes_the_social_pin_with_the_old_one(w: World) {
     );
     assert_eq!(code(change(SOCIAL_PIN, "654321").unwrap_err()), "pin_weak");
     change(SOCIAL_PIN, "482915").unwrap();
-    let check = |pin: &str| {
-        w.app.verify_social_pin(
-            &w.clerk,
-            &w.key(),
-            &card.id,
-            PinRequest {
-                pin: pin.into(),
-                region: None,
-            },
-        )
+    let check = |given: &str| {
+        w.app
+            .verify_social_pin(&w.clerk, &w.key(), &card.id, pin(given))
     };
     assert!(check("482915").unwrap().verified);
     assert_eq!(code(check(SOCIAL_PIN).unwrap_err()), "pin_incorrect");
@@ -203,19 +188,13 @@ fn the_holder_changes_the_social_pin_with_the_old_one(w: World) {
 fn a_temporary_loss_lapses_by_itself_and_a_formal_loss_stands(w: World) {
     let (person, card) = w.collected_card(HOLDER_ID);
     let holder = w.holder_login("holder", &person.id);
-    let temporary = LossReport {
-        side: "social".into(),
-        kind: "temporary".into(),
-    };
+    let temporary = loss("social", "temporary");
     let lost = w
         .app
         .report_loss(&holder, &w.key(), &card.id, temporary)
         .unwrap();
     assert_eq!(lost.social_loss.kind, "temporary");
-    let check = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: None,
-    };
+    let check = pin(SOCIAL_PIN);
     assert_eq!(
         code(
             w.app
@@ -224,15 +203,9 @@ fn a_temporary_loss_lapses_by_itself_and_a_formal_loss_stands(w: World) {
         ),
         "card_lost"
     );
-    let formal_by_holder = w.app.report_loss(
-        &holder,
-        &w.key(),
-        &card.id,
-        LossReport {
-            side: "social".into(),
-            kind: "formal".into(),
-        },
-    );
+    let formal_by_holder = w
+        .app
+        .report_loss(&holder, &w.key(), &card.id, loss("social", "formal"));
     assert_eq!(code(formal_by_holder.unwrap_err()), "forbidden");
     w.clock.advance_days(16);
     assert!(
@@ -246,15 +219,7 @@ fn a_temporary_loss_lapses_by_itself_and_a_formal_loss_stands(w: World) {
         "none"
     );
     w.app
-        .report_loss(
-            &w.clerk,
-            &w.key(),
-            &card.id,
-            LossReport {
-                side: "financial".into(),
-                kind: "formal".into(),
-            },
-        )
+        .report_loss(&w.clerk, &w.key(), &card.id, loss("financial", "formal"))
         .unwrap();
     w.clock.advance_days(400);
     assert_eq!(
@@ -290,15 +255,7 @@ fn replacement_kills_the_old_card_and_keeps_the_money(w: World) {
     let early = w.app.request_replacement(&w.clerk, &w.key(), &card.id);
     assert_eq!(code(early.unwrap_err()), "replacement_needs_formal_loss");
     w.app
-        .report_loss(
-            &w.clerk,
-            &w.key(),
-            &card.id,
-            LossReport {
-                side: "social".into(),
-                kind: "formal".into(),
-            },
-        )
+        .report_loss(&w.clerk, &w.key(), &card.id, loss("social", "formal"))
         .unwrap();
     let new = w
         .app
@@ -355,12 +312,7 @@ fn renewal_keeps_the_old_card_until_the_new_one_is_collected(w: World) {
 
 fn a_temporary_card_works_only_for_social_security_in_its_region(w: World) {
     let person = w.register(HOLDER_ID);
-    let request = TemporaryCardRequest {
-        person_id: person.id.clone(),
-        region: "330100".into(),
-        citizen_id: HOLDER_ID.into(),
-        social_pin: SOCIAL_PIN.into(),
-    };
+    let request = temporary_card(&person.id);
     let temporary = w
         .app
         .issue_temporary_card(&w.clerk, &w.key(), request.clone())
@@ -370,10 +322,7 @@ fn a_temporary_card_works_only_for_social_security_in_its_region(w: World) {
         ("temporary", None)
     );
     assert_eq!(temporary.expires_on.as_deref(), Some("2026-04-30"));
-    let elsewhere = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: Some("440300".into()),
-    };
+    let elsewhere = pin_in(SOCIAL_PIN, "440300");
     assert_eq!(
         code(
             w.app
@@ -382,10 +331,7 @@ fn a_temporary_card_works_only_for_social_security_in_its_region(w: World) {
         ),
         "outside_issuing_region"
     );
-    let here = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: Some("330100".into()),
-    };
+    let here = pin_in(SOCIAL_PIN, "330100");
     assert!(
         w.app
             .verify_social_pin(&w.clerk, &w.key(), &temporary.id, here.clone())
@@ -421,22 +367,10 @@ fn a_temporary_card_expires(w: World) {
     let person = w.register(HOLDER_ID);
     let temporary = w
         .app
-        .issue_temporary_card(
-            &w.clerk,
-            &w.key(),
-            TemporaryCardRequest {
-                person_id: person.id,
-                region: "330100".into(),
-                citizen_id: HOLDER_ID.into(),
-                social_pin: SOCIAL_PIN.into(),
-            },
-        )
+        .issue_temporary_card(&w.clerk, &w.key(), temporary_card(&person.id))
         .unwrap();
     w.clock.advance_days(61);
-    let check = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: None,
-    };
+    let check = pin(SOCIAL_PIN);
     assert_eq!(
         code(
             w.app
@@ -491,10 +425,7 @@ fn a_card_expires_after_ten_years(w: World) {
         w.app.card(&w.clerk, &card.id).unwrap().usable,
         "card_expired"
     );
-    let check = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: None,
-    };
+    let check = pin(SOCIAL_PIN);
     assert_eq!(
         code(
             w.app
@@ -517,15 +448,9 @@ fn steps_out_of_order_are_refused_with_a_stable_code(w: World) {
         },
     );
     assert_eq!(code(ready.unwrap_err()), "invalid_card_state");
-    let loss = w.app.report_loss(
-        &w.clerk,
-        &w.key(),
-        &card.id,
-        LossReport {
-            side: "social".into(),
-            kind: "temporary".into(),
-        },
-    );
+    let loss = w
+        .app
+        .report_loss(&w.clerk, &w.key(), &card.id, loss("social", "temporary"));
     assert_eq!(code(loss.unwrap_err()), "invalid_card_state");
     let Err(AppError::Replayed { .. } | AppError::Refused(Refusal::InvalidCardState { .. })) =
         w.app.unlock_social_pin(&w.clerk, &w.key(), &card.id)

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use shebao_app::auth::NewUser;
 use shebao_app::cards::{ActivateRequest, CardApplication, CollectRequest, ReadyRequest};
 use shebao_app::insurance::NewEmployer;
-use shebao_app::money::CashRequest;
 use shebao_app::persons::NewPerson;
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::{
@@ -459,21 +458,4 @@ pub fn cases(base: u32) -> u32 {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(base)
-}
-
-/// Cash of `amount_fen` over the counter, without a PIN (a deposit).
-pub fn cash(amount_fen: i64) -> CashRequest {
-    CashRequest {
-        amount_fen,
-        pin: None,
-        memo: None,
-    }
-}
-
-/// Cash of `amount_fen` paid out against the holder's [`FINANCIAL_PIN`] (a withdrawal).
-pub fn cash_with_pin(amount_fen: i64) -> CashRequest {
-    CashRequest {
-        pin: Some(FINANCIAL_PIN.into()),
-        ..cash(amount_fen)
-    }
 }

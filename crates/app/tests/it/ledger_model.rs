@@ -5,10 +5,11 @@
 //! equals the sum of its entries, and the whole ledger sums to zero.
 
 use proptest::prelude::*;
-use shebao_app::cards::{LossCancellation, LossReport};
-use shebao_app::money::{CashRequest, CreditRequest, PurchaseRequest, ReversalRequest};
+use shebao_app::cards::LossCancellation;
+use shebao_app::money::{CashRequest, PurchaseRequest};
 
-use crate::harness::{Backend, FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, cash, posted};
+use crate::harness::{Backend, FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, posted};
+use crate::requests::{cash, credit_request, loss, reversal};
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -117,12 +118,7 @@ fn run(steps: &[Step], backend: Backend) {
                 reversible.push((done.id, card, amount_fen, COUNTER));
             }
             Step::Credit { card, amount_fen } => {
-                let request = CreditRequest {
-                    kind: "benefit".into(),
-                    amount_fen,
-                    region: "330100".into(),
-                    memo: None,
-                };
+                let request = credit_request("benefit", amount_fen);
                 let done =
                     posted(
                         w.app
@@ -196,14 +192,9 @@ fn run(steps: &[Step], backend: Backend) {
                 let Some((id, card, effect, at_counter)) = reversible.pop() else {
                     continue;
                 };
-                let outcome = w.app.reverse_transfer(
-                    &w.teller,
-                    &w.key(),
-                    &id,
-                    ReversalRequest {
-                        reason: "model reversal".into(),
-                    },
-                );
+                let outcome =
+                    w.app
+                        .reverse_transfer(&w.teller, &w.key(), &id, reversal("model reversal"));
                 if !at_counter {
                     assert_eq!(outcome.unwrap_err().code(), "not_reversible_here");
                     continue;
@@ -220,10 +211,7 @@ fn run(steps: &[Step], backend: Backend) {
                 }
             }
             Step::ReportLoss { card } => {
-                let report = LossReport {
-                    side: "financial".into(),
-                    kind: "temporary".into(),
-                };
+                let report = loss("financial", "temporary");
                 let outcome = w
                     .app
                     .report_loss(&w.clerk, &w.key(), &cards[card].id, report);

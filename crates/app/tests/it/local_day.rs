@@ -4,14 +4,13 @@
 //! 31 December / 1 January. And finding "cross-region bills use the treating region's
 //! catalogue".
 
-use shebao_app::cards::{PinRequest, TemporaryCardRequest};
 use shebao_app::declarations::{DeclarationRow, DeclarationRows};
 use shebao_app::insurance::{NewEmployer, NewEnrolment, PaymentRequest};
 use shebao_app::medical::{
     BillLineRequest, BillRequest, Identification, MedicalPolicy, NewCatalogueItem,
     NewMedicalPolicy, PolicyRule, PresentedCard,
 };
-use shebao_app::money::{CreditRequest, PurchaseRequest};
+use shebao_app::money::PurchaseRequest;
 use shebao_app::pensions::PayoutRequest;
 use shebao_app::{Actor, AppError};
 use shebao_domain::identity::check_character;
@@ -19,6 +18,7 @@ use shebao_domain::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 
 use crate::harness::{HOLDER_ID, SOCIAL_PIN, World, code};
+use crate::requests::{credit_request, pin_in, temporary_card};
 
 /// Puts the clock at `hour:minute` on `date` in the test regions' local time (UTC+8).
 fn local(w: &World, date: &str, hour: i64, minute: i64) {
@@ -50,12 +50,7 @@ fn purchase_with_wrong_pin(w: &World, card: &str) -> String {
 
 fn issue_13_the_financial_pin_count_is_per_day_of_the_cards_region(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let credit = CreditRequest {
-        kind: "pension".into(),
-        amount_fen: 10_000,
-        region: "330100".into(),
-        memo: None,
-    };
+    let credit = credit_request("pension", 10_000);
     w.app
         .credit_benefit(&w.clerk, &w.key(), &card.id, credit)
         .unwrap();
@@ -75,10 +70,7 @@ fn issue_13_the_financial_pin_count_is_per_day_of_the_cards_region(w: World) {
 }
 
 fn check_social_pin(w: &World, card: &str) -> Result<bool, AppError> {
-    let request = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: Some("330100".into()),
-    };
+    let request = pin_in(SOCIAL_PIN, "330100");
     w.app
         .verify_social_pin(&w.clerk, &w.key(), card, request)
         .map(|view| view.verified)
@@ -89,12 +81,7 @@ fn issue_13_a_card_is_valid_through_its_last_day_in_its_regions_time(w: World) {
     // Issued at 00:30 local on 1 November (16:30 UTC on 31 October): 60 days from the local
     // day make 31 December its last day.
     local(&w, "2026-11-01", 0, 30);
-    let request = TemporaryCardRequest {
-        person_id: person.id.clone(),
-        region: "330100".into(),
-        citizen_id: HOLDER_ID.into(),
-        social_pin: SOCIAL_PIN.into(),
-    };
+    let request = temporary_card(&person.id);
     let temporary = w
         .app
         .issue_temporary_card(&w.clerk, &w.key(), request)
@@ -144,12 +131,7 @@ fn issue_13_a_parameters_version_takes_effect_at_the_regions_midnight(w: World) 
     add("2027-01-01", shorter).unwrap();
     let person = w.register(HOLDER_ID);
     let issue = |w: &World| {
-        let request = TemporaryCardRequest {
-            person_id: person.id.clone(),
-            region: "330100".into(),
-            citizen_id: HOLDER_ID.into(),
-            social_pin: SOCIAL_PIN.into(),
-        };
+        let request = temporary_card(&person.id);
         let card = w
             .app
             .issue_temporary_card(&w.clerk, &w.key(), request)

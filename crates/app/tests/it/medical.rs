@@ -1,7 +1,6 @@
 //! Real-time medical settlement through the use cases, on both stores.
 
 use shebao_app::auth::NewUser;
-use shebao_app::cards::LossReport;
 use shebao_app::insurance::{NewEmployer, NewEnrolment};
 use shebao_app::medical::PresentedCard;
 use shebao_app::medical::{
@@ -17,6 +16,7 @@ use shebao_store::{StoreError, TransferRecord};
 use std::collections::HashSet;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, START, World, code};
+use crate::requests::{loss, pin};
 
 pub(crate) fn cashier(w: &World, name: &str, institution: &str) -> Actor {
     let user = NewUser {
@@ -486,15 +486,9 @@ fn a_region_may_ask_for_the_social_pin_and_an_electronic_card_identifies_the_pat
         ),
         "pin_incorrect"
     );
-    let checked = w.app.verify_social_pin(
-        &w.clerk,
-        &w.key(),
-        &far_card,
-        shebao_app::cards::PinRequest {
-            pin: "000999".into(),
-            region: None,
-        },
-    );
+    let checked = w
+        .app
+        .verify_social_pin(&w.clerk, &w.key(), &far_card, pin("000999"));
     assert!(
         checked.unwrap_err().to_string().contains("4 tries left"),
         "the wrong PIN at the till counted"
@@ -541,15 +535,7 @@ fn a_lost_card_is_refused_and_a_person_insured_elsewhere_keeps_their_policy(w: W
     let (_, lost) = insured_in(&w, HOLDER_ID, 10_000, "330100");
     let card = presented(&lost);
     w.app
-        .report_loss(
-            &w.clerk,
-            &w.key(),
-            &lost.id,
-            LossReport {
-                side: "social".into(),
-                kind: "temporary".into(),
-            },
-        )
+        .report_loss(&w.clerk, &w.key(), &lost.id, loss("social", "temporary"))
         .unwrap();
     assert_eq!(
         code(

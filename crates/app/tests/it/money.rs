@@ -1,12 +1,10 @@
 //! Money on the card: deposit-only, debits with the PIN, idempotency, reversals, statements.
 
 use shebao_app::AppError;
-use shebao_app::cards::LossReport;
-use shebao_app::money::{CreditRequest, PurchaseRequest, ReversalRequest, TransferRequest};
+use shebao_app::money::{CreditRequest, PurchaseRequest, TransferRequest};
 
-use crate::harness::{
-    FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, cash, cash_with_pin, code, posted,
-};
+use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, code, posted};
+use crate::requests::{cash, cash_with_pin, credit_request, loss, reversal};
 
 fn pension(
     w: &World,
@@ -17,12 +15,7 @@ fn pension(
         &w.clerk,
         &w.key(),
         card,
-        CreditRequest {
-            kind: "pension".into(),
-            amount_fen,
-            region: "330100".into(),
-            memo: None,
-        },
+        credit_request("pension", amount_fen),
     ))
 }
 
@@ -192,15 +185,7 @@ fn a_debit_is_refused_when_lost_or_short_of_money(w: World) {
         "invalid_amount"
     );
     w.app
-        .report_loss(
-            &w.clerk,
-            &w.key(),
-            &card.id,
-            LossReport {
-                side: "financial".into(),
-                kind: "temporary".into(),
-            },
-        )
+        .report_loss(&w.clerk, &w.key(), &card.id, loss("financial", "temporary"))
         .unwrap();
     assert_eq!(
         code(purchase(&w, &card.id, 100, FINANCIAL_PIN).unwrap_err()),
@@ -214,12 +199,7 @@ fn a_debit_is_refused_when_lost_or_short_of_money(w: World) {
 
 fn a_retry_with_the_same_key_returns_the_first_answer_and_moves_money_once(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let request = CreditRequest {
-        kind: "pension".into(),
-        amount_fen: 5_000,
-        region: "330100".into(),
-        memo: None,
-    };
+    let request = credit_request("pension", 5_000);
     let first = w
         .app
         .credit_benefit(&w.clerk, "pension-2026-03-x1", &card.id, request.clone())
@@ -285,12 +265,7 @@ fn a_retry_with_the_same_key_returns_the_first_answer_and_moves_money_once(w: Wo
 
 fn concurrent_retries_of_one_key_take_effect_once(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let request = CreditRequest {
-        kind: "benefit".into(),
-        amount_fen: 777,
-        region: "330100".into(),
-        memo: None,
-    };
+    let request = credit_request("benefit", 777);
     let answers: Vec<_> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..3)
             .map(|_| {
@@ -313,9 +288,7 @@ fn concurrent_retries_of_one_key_take_effect_once(w: World) {
 fn a_reversal_corrects_a_transfer_once(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     let deposit = posted(w.app.deposit(&w.teller, &w.key(), &card.id, cash(900))).unwrap();
-    let reason = ReversalRequest {
-        reason: "keyed twice".into(),
-    };
+    let reason = reversal("keyed twice");
     let other_bank = w
         .app
         .reverse_transfer(&w.other_teller, &w.key(), &deposit.id, reason.clone());
@@ -421,14 +394,9 @@ fn one_key_cannot_replay_against_another_card(w: World) {
     );
     // A pension credit cannot be undone at a bank counter (the month stays paid otherwise).
     let pension = pension(&w, &first.id, 500).unwrap();
-    let reversal = w.app.reverse_transfer(
-        &w.teller,
-        &w.key(),
-        &pension.id,
-        ReversalRequest {
-            reason: "mistake".into(),
-        },
-    );
+    let reversal = w
+        .app
+        .reverse_transfer(&w.teller, &w.key(), &pension.id, reversal("mistake"));
     assert_eq!(code(reversal.unwrap_err()), "not_reversible_here");
 }
 

@@ -2,20 +2,16 @@
 //! these tests check the outcome is exactly what one-at-a-time would give.
 
 use shebao_app::AppError;
-use shebao_app::money::{CreditRequest, PurchaseRequest};
+use shebao_app::money::PurchaseRequest;
 
 use crate::harness::{FINANCIAL_PIN, HOLDER_ID, World};
+use crate::requests::credit_request;
 
 const CLIENTS: usize = 50;
 
 fn funded_active_card(w: &World, balance_fen: i64) -> String {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let credit = CreditRequest {
-        kind: "pension".into(),
-        amount_fen: balance_fen,
-        region: "330100".into(),
-        memo: None,
-    };
+    let credit = credit_request("pension", balance_fen);
     w.app
         .credit_benefit(&w.clerk, &w.key(), &card.id, credit)
         .unwrap();
