@@ -19,6 +19,8 @@ use shebao_domain::region::RegionParameters;
 use shebao_domain::time::Timestamp;
 use shebao_store::Store;
 
+use crate::requests::employee;
+
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
     Sqlite,
@@ -359,9 +361,14 @@ impl World {
 
     /// A registered employer of `region` (risk class 1, base rate), by its credit code.
     pub fn employer(&self, credit_code: &str, region: &str) -> String {
+        self.employer_named(credit_code, "杭州示例科技有限公司", region)
+    }
+
+    /// A registered employer `name` of `region` (risk class 1, base rate), by its credit code.
+    pub fn employer_named(&self, credit_code: &str, name: &str, region: &str) -> String {
         let request = NewEmployer {
             credit_code: credit_code.into(),
-            name: "杭州示例科技有限公司".into(),
+            name: name.into(),
             region: region.into(),
             risk_class: 1,
             rate_tier_percent: 100,
@@ -370,6 +377,17 @@ impl World {
             .register_employer(&self.clerk, &self.key(), request)
             .unwrap()
             .id
+    }
+
+    /// Enrols `person` as an employee of `employer` from `start_month`, at the bureau.
+    pub fn enrol_employee(&self, person: &str, employer: &str, start_month: &str) {
+        self.app
+            .enrol(
+                &self.clerk,
+                &self.key(),
+                employee(person, employer, start_month),
+            )
+            .unwrap();
     }
 
     /// Activates the financial side of `card_id` at the card bank's counter: the holder

@@ -5,7 +5,6 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 use shebao_app::LookupRate;
-use shebao_app::insurance::NewEnrolment;
 use shebao_app::medical::{Identification, PresentedCard};
 use shebao_app::persons::NewPerson;
 use shebao_domain::identity::{CitizenId, IdentityError};
@@ -106,19 +105,7 @@ fn json(value: &impl Serialize) -> serde_json::Value {
 fn every_role_that_has_not_unmasked_is_left_at_least_a_million_candidates(w: World) {
     let (person, card) = w.collected_card(HOLDER_ID);
     let employer = w.employer("91350100M000100Y43", "330100");
-    w.app
-        .enrol(
-            &w.clerk,
-            &w.key(),
-            NewEnrolment {
-                person_id: person.id.clone(),
-                kind: "employee".into(),
-                employer_id: Some(employer.clone()),
-                region: None,
-                start_month: "2026-01".into(),
-            },
-        )
-        .unwrap();
+    w.enrol_employee(&person.id, &employer, "2026-01");
     let employer_user = w.employer_user("hr-staff", &employer);
     let (cashier, _) = crate::medical::set_up(&w);
     let by_card = Identification::Card(PresentedCard {

@@ -3,13 +3,12 @@
 
 use shebao_app::AppError;
 use shebao_app::declarations::{DeclarationRow, DeclarationRows};
-use shebao_app::insurance::{
-    EnrolmentEnd, NewEmployer, NewEnrolment, PaymentRequest, PlaceTransfer,
-};
+use shebao_app::insurance::{EnrolmentEnd, NewEmployer, PaymentRequest, PlaceTransfer};
 use shebao_app::pensions::{AwardRequest, InterestRequest, PayoutRequest};
 use shebao_domain::identity::check_character;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, World, code};
+use crate::requests::employee;
 
 /// A valid ID number from its first 17 characters.
 fn citizen(first17: &str) -> String {
@@ -22,17 +21,8 @@ fn enrol(
     employer: &str,
     start: &str,
 ) -> Result<shebao_app::insurance::EnrolmentView, AppError> {
-    w.app.enrol(
-        &w.clerk,
-        &w.key(),
-        NewEnrolment {
-            person_id: person.into(),
-            kind: "employee".into(),
-            employer_id: Some(employer.into()),
-            region: None,
-            start_month: start.into(),
-        },
-    )
+    w.app
+        .enrol(&w.clerk, &w.key(), employee(person, employer, start))
 }
 
 fn row(citizen_id: &str, month: &str, wage_fen: i64) -> DeclarationRow {
@@ -602,13 +592,7 @@ fn enrolling_into_another_unit_does_not_tell_whether_the_person_exists(w: World)
                 .enrol(
                     &staff,
                     &w.key(),
-                    NewEnrolment {
-                        person_id: person_id.into(),
-                        kind: "employee".into(),
-                        employer_id: Some(other_firm.clone()),
-                        region: None,
-                        start_month: "2025-01".into(),
-                    },
+                    employee(person_id, &other_firm, "2025-01"),
                 )
                 .unwrap_err(),
         )

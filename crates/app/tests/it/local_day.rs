@@ -5,7 +5,7 @@
 //! catalogue".
 
 use shebao_app::declarations::{DeclarationRow, DeclarationRows};
-use shebao_app::insurance::{NewEmployer, NewEnrolment, PaymentRequest};
+use shebao_app::insurance::PaymentRequest;
 use shebao_app::medical::{
     BillLineRequest, BillRequest, Identification, MedicalPolicy, NewCatalogueItem,
     NewMedicalPolicy, PolicyRule, PresentedCard,
@@ -153,19 +153,7 @@ fn issue_13_a_parameters_version_takes_effect_at_the_regions_midnight(w: World) 
 fn employer_with_worker(w: &World, credit_code: &str, citizen_id: &str) -> String {
     let firm = w.employer(credit_code, "330100");
     let worker = w.register(citizen_id);
-    w.app
-        .enrol(
-            &w.clerk,
-            &w.key(),
-            NewEnrolment {
-                person_id: worker.id,
-                kind: "employee".into(),
-                employer_id: Some(firm.clone()),
-                region: None,
-                start_month: "2026-01".into(),
-            },
-        )
-        .unwrap();
+    w.enrol_employee(&worker.id, &firm, "2026-01");
     firm
 }
 
@@ -338,33 +326,8 @@ fn medical_set_up(w: &World) -> (Actor, Actor) {
 /// till reads it.
 fn insured_in_hangzhou(w: &World) -> Identification {
     let (person, card) = w.collected_card(HOLDER_ID);
-    let employer = w
-        .app
-        .register_employer(
-            &w.clerk,
-            &w.key(),
-            NewEmployer {
-                credit_code: "91350100M000100Y43".into(),
-                name: "E".into(),
-                region: "330100".into(),
-                risk_class: 1,
-                rate_tier_percent: 100,
-            },
-        )
-        .unwrap();
-    w.app
-        .enrol(
-            &w.clerk,
-            &w.key(),
-            NewEnrolment {
-                person_id: person.id,
-                kind: "employee".into(),
-                employer_id: Some(employer.id),
-                region: None,
-                start_month: "2026-01".into(),
-            },
-        )
-        .unwrap();
+    let employer = w.employer_named("91350100M000100Y43", "E", "330100");
+    w.enrol_employee(&person.id, &employer, "2026-01");
     Identification::Card(PresentedCard {
         card_number: card.card_number,
         identification_code: card.identification_code,

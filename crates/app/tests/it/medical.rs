@@ -1,7 +1,6 @@
 //! Real-time medical settlement through the use cases, on both stores.
 
 use shebao_app::auth::NewUser;
-use shebao_app::insurance::{NewEmployer, NewEnrolment};
 use shebao_app::medical::PresentedCard;
 use shebao_app::medical::{
     BillLineRequest, BillRequest, Identification, MedicalPolicy, NewCatalogueItem, NewInstitution,
@@ -159,33 +158,8 @@ fn insured(w: &World, citizen_id: &str, balance: i64) -> (String, Identification
 /// medical account (credited as a test arrangement straight through the ledger).
 fn insured_in(w: &World, citizen_id: &str, balance: i64, region: &str) -> (String, CardView) {
     let (person, card) = w.collected_card(citizen_id);
-    let employer = w
-        .app
-        .register_employer(
-            &w.clerk,
-            &w.key(),
-            NewEmployer {
-                credit_code: credit_code(citizen_id),
-                name: "E".into(),
-                region: region.into(),
-                risk_class: 1,
-                rate_tier_percent: 100,
-            },
-        )
-        .unwrap();
-    w.app
-        .enrol(
-            &w.clerk,
-            &w.key(),
-            NewEnrolment {
-                person_id: person.id.clone(),
-                kind: "employee".into(),
-                employer_id: Some(employer.id),
-                region: None,
-                start_month: "2026-01".into(),
-            },
-        )
-        .unwrap();
+    let employer = w.employer_named(&credit_code(citizen_id), "E", region);
+    w.enrol_employee(&person.id, &employer, "2026-01");
     let account = personal_account("medical", &person.id);
     let transfer = TransferRecord {
         id: TransferId::new(format!("trf_seed_{}", person.id)),
@@ -431,34 +405,9 @@ fn a_region_may_ask_for_the_social_pin_and_an_electronic_card_identifies_the_pat
     // Shenzhen's pharmacy settles Hangzhou's insured under Hangzhou's policy (no PIN);
     // a Shenzhen-insured patient would need it. Make the holder Shenzhen-insured.
     let far_card = {
-        let employer = w
-            .app
-            .register_employer(
-                &w.clerk,
-                &w.key(),
-                NewEmployer {
-                    credit_code: "91110000802100433B".into(),
-                    name: "SZ".into(),
-                    region: "440300".into(),
-                    risk_class: 1,
-                    rate_tier_percent: 100,
-                },
-            )
-            .unwrap();
+        let employer = w.employer_named("91110000802100433B", "SZ", "440300");
         let (p, c) = w.collected_card(OTHER_ID);
-        w.app
-            .enrol(
-                &w.clerk,
-                &w.key(),
-                NewEnrolment {
-                    person_id: p.id.clone(),
-                    kind: "employee".into(),
-                    employer_id: Some(employer.id),
-                    region: None,
-                    start_month: "2026-01".into(),
-                },
-            )
-            .unwrap();
+        w.enrol_employee(&p.id, &employer, "2026-01");
         (c.id.clone(), presented(&c))
     };
     let (far_card, far_presented) = far_card;

@@ -2,6 +2,7 @@
 //! region (330100), holder and PINs.
 
 use shebao_app::cards::{LossReport, PinRequest, TemporaryCardRequest};
+use shebao_app::insurance::NewEnrolment;
 use shebao_app::money::{CashRequest, CreditRequest, ReversalRequest};
 
 use crate::harness::{FINANCIAL_PIN, HOLDER_ID, SOCIAL_PIN};
@@ -71,5 +72,16 @@ pub fn temporary_card(person: &str) -> TemporaryCardRequest {
         region: "330100".into(),
         citizen_id: HOLDER_ID.into(),
         social_pin: SOCIAL_PIN.into(),
+    }
+}
+
+/// `person` enrolled as an employee of `employer` from `start_month`.
+pub fn employee(person: &str, employer: &str, start_month: &str) -> NewEnrolment {
+    NewEnrolment {
+        person_id: person.into(),
+        kind: "employee".into(),
+        employer_id: Some(employer.into()),
+        region: None,
+        start_month: start_month.into(),
     }
 }
