@@ -8,7 +8,7 @@ use shebao_app::sign_in_guard::{
 };
 use shebao_domain::access::Role;
 
-use crate::harness::World;
+use crate::harness::{World, staff};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -159,14 +159,8 @@ fn there_is_one_first_administrator_and_no_default_password(w: World) {
         "conflict"
     );
     let weak = shebao_app::auth::NewUser {
-        username: "carol".into(),
         password: "short".into(),
-        role: "auditor".into(),
-        branch_id: None,
-        bank_id: None,
-        person_id: None,
-        employer_id: None,
-        institution_id: None,
+        ..staff("carol", "auditor")
     };
     assert_eq!(
         w.app
@@ -176,14 +170,8 @@ fn there_is_one_first_administrator_and_no_default_password(w: World) {
         "invalid_request"
     );
     let teller_without_branch = shebao_app::auth::NewUser {
-        username: "dave".into(),
         password: PASSWORD.into(),
-        role: "bank_teller".into(),
-        branch_id: None,
-        bank_id: None,
-        person_id: None,
-        employer_id: None,
-        institution_id: None,
+        ..staff("dave", "bank_teller")
     };
     assert_eq!(
         w.app

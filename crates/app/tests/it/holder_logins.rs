@@ -11,7 +11,7 @@ use shebao_domain::access::Role;
 use shebao_domain::ids::{PersonId, UserId};
 use shebao_store::{AuditFilter, UserRecord};
 
-use crate::harness::{HOLDER_ID, OTHER_ID, SOCIAL_PIN, START, World};
+use crate::harness::{HOLDER_ID, OTHER_ID, SOCIAL_PIN, START, World, staff};
 
 const PASSWORD: &str = "my own long password";
 const HERE: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
@@ -55,29 +55,14 @@ fn an_administrator_cannot_make_a_holder_login_nor_bind_a_login_to_a_person(w: W
     let person = w.register(HOLDER_ID);
     for role in ["cardholder", "auditor", "bureau_clerk"] {
         let request = NewUser {
-            username: format!("impostor-{role}"),
-            password: "correct horse battery".into(),
-            role: role.into(),
-            branch_id: None,
-            bank_id: None,
             person_id: Some(person.id.clone()),
-            employer_id: None,
-            institution_id: None,
+            ..staff(&format!("impostor-{role}"), role)
         };
         let error = w.app.create_user(&w.admin, &w.key(), request).unwrap_err();
         assert_eq!(error.code(), "holder_login_by_enrolment", "{role}");
         assert_eq!(error.status(), 403);
     }
-    let without_person = NewUser {
-        username: "impostor".into(),
-        password: "correct horse battery".into(),
-        role: "cardholder".into(),
-        branch_id: None,
-        bank_id: None,
-        person_id: None,
-        employer_id: None,
-        institution_id: None,
-    };
+    let without_person = staff("impostor", "cardholder");
     assert_eq!(
         w.app
             .create_user(&w.admin, &w.key(), without_person)

@@ -14,19 +14,13 @@ use shebao_domain::ledger::{TransferCode, personal_account};
 use shebao_store::{StoreError, TransferRecord};
 use std::collections::HashSet;
 
-use crate::harness::{HOLDER_ID, OTHER_ID, START, World, code};
+use crate::harness::{HOLDER_ID, OTHER_ID, START, World, code, staff};
 use crate::requests::{loss, pin};
 
 pub(crate) fn cashier(w: &World, name: &str, institution: &str) -> Actor {
     let user = NewUser {
-        username: name.into(),
-        password: "correct horse battery".into(),
-        role: "cashier".into(),
-        branch_id: None,
-        bank_id: None,
-        person_id: None,
-        employer_id: None,
         institution_id: Some(institution.into()),
+        ..staff(name, "cashier")
     };
     w.app.create_user(&w.admin, &w.key(), user).unwrap();
     w.app.actor_for_username(name).unwrap()
