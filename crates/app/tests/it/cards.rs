@@ -363,6 +363,14 @@ fn a_temporary_card_works_only_for_social_security_in_its_region(w: World) {
     );
 }
 
+/// The code with which the clerk's check of the right social PIN on `card` is refused.
+fn social_pin_refusal(w: &World, card: &str) -> String {
+    let check = w
+        .app
+        .verify_social_pin(&w.clerk, &w.key(), card, pin(SOCIAL_PIN));
+    code(check.unwrap_err())
+}
+
 fn a_temporary_card_expires(w: World) {
     let person = w.register(HOLDER_ID);
     let temporary = w
@@ -370,15 +378,7 @@ fn a_temporary_card_expires(w: World) {
         .issue_temporary_card(&w.clerk, &w.key(), temporary_card(&person.id))
         .unwrap();
     w.clock.advance_days(61);
-    let check = pin(SOCIAL_PIN);
-    assert_eq!(
-        code(
-            w.app
-                .verify_social_pin(&w.clerk, &w.key(), &temporary.id, check)
-                .unwrap_err()
-        ),
-        "card_expired"
-    );
+    assert_eq!(social_pin_refusal(&w, &temporary.id), "card_expired");
 }
 
 fn cancellation_is_refused_while_money_remains(w: World) {
@@ -386,14 +386,12 @@ fn cancellation_is_refused_while_money_remains(w: World) {
     w.app
         .deposit(&w.teller, &w.key(), &card.id, cash(500))
         .unwrap();
-    let refused = w.app.cancel_card(
-        &w.clerk,
-        &w.key(),
-        &card.id,
-        CancelRequest {
-            reason: "emigration".into(),
-        },
-    );
+    let emigration = || CancelRequest {
+        reason: "emigration".into(),
+    };
+    let refused = w
+        .app
+        .cancel_card(&w.clerk, &w.key(), &card.id, emigration());
     assert_eq!(code(refused.unwrap_err()), "balance_remaining");
     w.activate_financial(&card.id, HOLDER_ID);
     w.app
@@ -401,14 +399,7 @@ fn cancellation_is_refused_while_money_remains(w: World) {
         .unwrap();
     let cancelled = w
         .app
-        .cancel_card(
-            &w.clerk,
-            &w.key(),
-            &card.id,
-            CancelRequest {
-                reason: "emigration".into(),
-            },
-        )
+        .cancel_card(&w.clerk, &w.key(), &card.id, emigration())
         .unwrap();
     assert_eq!(cancelled.usable, "card_cancelled");
     assert_eq!(
@@ -425,15 +416,7 @@ fn a_card_expires_after_ten_years(w: World) {
         w.app.card(&w.clerk, &card.id).unwrap().usable,
         "card_expired"
     );
-    let check = pin(SOCIAL_PIN);
-    assert_eq!(
-        code(
-            w.app
-                .verify_social_pin(&w.clerk, &w.key(), &card.id, check)
-                .unwrap_err()
-        ),
-        "card_expired"
-    );
+    assert_eq!(social_pin_refusal(&w, &card.id), "card_expired");
 }
 
 fn steps_out_of_order_are_refused_with_a_stable_code(w: World) {

@@ -33,6 +33,15 @@ fn trail(w: &World, action: &str, subject: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The holder login stored for `person`, straight from the store.
+fn stored_login(w: &World, person: &str) -> Option<UserRecord> {
+    let id = PersonId::new(person);
+    w.app
+        .store()
+        .read(move |tx| tx.cardholder_login(&id))
+        .unwrap()
+}
+
 fn enrolment(card: &CardView, citizen_id: &str, pin: &str) -> SelfEnrolment {
     SelfEnrolment {
         citizen_id: citizen_id.into(),
@@ -73,13 +82,7 @@ fn an_administrator_cannot_make_a_holder_login_nor_bind_a_login_to_a_person(w: W
     let denied = trail(&w, "user.create", &format!("person:{}", person.id));
     assert_eq!(denied.len(), 3, "{denied:?}");
     assert!(denied.iter().all(|(outcome, _)| outcome == "denied"));
-    let id = PersonId::new(&person.id);
-    let login = w
-        .app
-        .store()
-        .read(move |tx| tx.cardholder_login(&id))
-        .unwrap();
-    assert!(login.is_none());
+    assert!(stored_login(&w, &person.id).is_none());
 }
 
 // Issue 13, finding 6: at most one holder login per person, whichever way it is asked for,
@@ -331,12 +334,7 @@ fn a_self_enrolment_refused_for_a_taken_username_is_audited_and_creates_nothing(
             "{\"failed\":\"username_taken\"}".to_owned()
         )]
     );
-    let person_id = PersonId::new(&person.id);
-    let login = w
-        .app
-        .store()
-        .read(move |tx| tx.cardholder_login(&person_id))
-        .unwrap();
+    let login = stored_login(&w, &person.id);
     assert!(login.is_none(), "{login:?}");
     // Another username works, once, and is recorded as well.
     w.app

@@ -7,8 +7,8 @@
 use shebao_app::declarations::{DeclarationRow, DeclarationRows};
 use shebao_app::insurance::PaymentRequest;
 use shebao_app::medical::{
-    BillLineRequest, BillRequest, Identification, MedicalPolicy, NewCatalogueItem,
-    NewMedicalPolicy, PolicyRule, PresentedCard,
+    BillRequest, Identification, MedicalPolicy, NewCatalogueItem, NewMedicalPolicy, PolicyRule,
+    PresentedCard,
 };
 use shebao_app::money::PurchaseRequest;
 use shebao_app::pensions::PayoutRequest;
@@ -18,7 +18,7 @@ use shebao_domain::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 
 use crate::harness::{HOLDER_ID, SOCIAL_PIN, World, code};
-use crate::requests::{credit_request, pin_in, temporary_card};
+use crate::requests::{credit_request, line, pin_in, temporary_card};
 
 /// Puts the clock at `hour:minute` on `date` in the test regions' local time (UTC+8).
 fn local(w: &World, date: &str, hour: i64, minute: i64) {
@@ -341,11 +341,7 @@ fn bill(card: &Identification, number: &str, visit: &str, item: &str) -> BillReq
         social_pin: None,
         bill_number: number.into(),
         visit: visit.into(),
-        lines: vec![BillLineRequest {
-            code: item.into(),
-            quantity: 1,
-            unit_price_fen: 200_000,
-        }],
+        lines: vec![line(item, 1, 200_000)],
         use_account: false,
         diagnosis: None,
     }

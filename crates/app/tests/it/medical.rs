@@ -15,7 +15,7 @@ use shebao_store::{StoreError, TransferRecord};
 use std::collections::HashSet;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, START, World, code, staff};
-use crate::requests::{loss, pin};
+use crate::requests::{line, loss, pin};
 
 pub(crate) fn cashier(w: &World, name: &str, institution: &str) -> Actor {
     let user = NewUser {
@@ -188,6 +188,19 @@ fn credit_code(citizen_id: &str) -> String {
     }
 }
 
+/// One box of pills (item A001, 50 yuan) for `person` at a `visit`, paid from the account.
+fn pills(person: Identification, pin: Option<&str>, number: &str, visit: &str) -> BillRequest {
+    BillRequest {
+        person,
+        social_pin: pin.map(Into::into),
+        bill_number: number.into(),
+        visit: visit.into(),
+        lines: vec![line("A001", 1, 5_000)],
+        use_account: true,
+        diagnosis: None,
+    }
+}
+
 /// 20,000 yuan: 2,000 self-paid, 5,000 class B (10% first share), 13,000 class A.
 fn bill(card: &Identification, number: &str) -> BillRequest {
     BillRequest {
@@ -196,21 +209,9 @@ fn bill(card: &Identification, number: &str) -> BillRequest {
         bill_number: number.into(),
         visit: "inpatient".into(),
         lines: vec![
-            BillLineRequest {
-                code: "C001".into(),
-                quantity: 1,
-                unit_price_fen: 200_000,
-            },
-            BillLineRequest {
-                code: "B001".into(),
-                quantity: 1,
-                unit_price_fen: 500_000,
-            },
-            BillLineRequest {
-                code: "A001".into(),
-                quantity: 2,
-                unit_price_fen: 650_000,
-            },
+            line("C001", 1, 200_000),
+            line("B001", 1, 500_000),
+            line("A001", 2, 650_000),
         ],
         use_account: true,
         diagnosis: None,
@@ -329,21 +330,9 @@ fn the_fund_pays_up_to_the_years_cap(w: World) {
     let (_, card) = insured(&w, HOLDER_ID, 0);
     let big = BillRequest {
         lines: vec![
-            BillLineRequest {
-                code: "C001".into(),
-                quantity: 1,
-                unit_price_fen: 1_000_000,
-            },
-            BillLineRequest {
-                code: "B001".into(),
-                quantity: 1,
-                unit_price_fen: 10_000_000,
-            },
-            BillLineRequest {
-                code: "A001".into(),
-                quantity: 1,
-                unit_price_fen: 29_000_000,
-            },
+            line("C001", 1, 1_000_000),
+            line("B001", 1, 10_000_000),
+            line("A001", 1, 29_000_000),
         ],
         ..bill(&card, "BIG-1")
     };
@@ -383,19 +372,7 @@ fn a_region_may_ask_for_the_social_pin_and_an_electronic_card_identifies_the_pat
     let (_, pharmacy) = set_up(&w);
     let (person, card) = insured_in(&w, HOLDER_ID, 10_000, "330100");
     let card = card.id;
-    let pills = |person: Identification, pin: Option<&str>, number: &str| BillRequest {
-        person,
-        social_pin: pin.map(Into::into),
-        bill_number: number.into(),
-        visit: "pharmacy".into(),
-        lines: vec![BillLineRequest {
-            code: "A001".into(),
-            quantity: 1,
-            unit_price_fen: 5_000,
-        }],
-        use_account: true,
-        diagnosis: None,
-    };
+    let pills = |person, pin, number: &str| pills(person, pin, number, "pharmacy");
     // Shenzhen's pharmacy settles Hangzhou's insured under Hangzhou's policy (no PIN);
     // a Shenzhen-insured patient would need it. Make the holder Shenzhen-insured.
     let far_card = {
@@ -491,11 +468,7 @@ fn a_lost_card_is_refused_and_a_person_insured_elsewhere_keeps_their_policy(w: W
     let (other, other_card) = insured(&w, OTHER_ID, 0);
     let small = BillRequest {
         visit: "pharmacy".into(),
-        lines: vec![BillLineRequest {
-            code: "A001".into(),
-            quantity: 1,
-            unit_price_fen: 200_000,
-        }],
+        lines: vec![line("A001", 1, 200_000)],
         ..bill(&other_card, "P-1")
     };
     let settled = w.app.settle(&pharmacy, &w.key(), small).unwrap();
@@ -923,19 +896,7 @@ fn a_cashier_of_another_hospital_cannot_settle_without_the_card_and_the_pin(w: W
     let (hospital, _) = set_up(&w);
     // Insured in Shenzhen (its policy asks for the PIN), treated at Hangzhou's hospital.
     let (person, card) = insured_in(&w, OTHER_ID, 10_000, "440300");
-    let pills = |person: Identification, pin: Option<&str>, number: &str| BillRequest {
-        person,
-        social_pin: pin.map(Into::into),
-        bill_number: number.into(),
-        visit: "outpatient".into(),
-        lines: vec![BillLineRequest {
-            code: "A001".into(),
-            quantity: 1,
-            unit_price_fen: 5_000,
-        }],
-        use_account: true,
-        diagnosis: None,
-    };
+    let pills = |person, pin, number: &str| pills(person, pin, number, "outpatient");
     // The old way, the card id alone, is not an identification at all.
     let old_way = serde_json::json!({
         "person": { "card_id": card.id }, "bill_number": "X-1", "visit": "outpatient",

@@ -3,6 +3,7 @@
 
 use shebao_app::cards::{LossReport, PinRequest, TemporaryCardRequest};
 use shebao_app::insurance::NewEnrolment;
+use shebao_app::medical::BillLineRequest;
 use shebao_app::money::{CashRequest, CreditRequest, ReversalRequest};
 
 use crate::harness::{FINANCIAL_PIN, HOLDER_ID, SOCIAL_PIN};
@@ -83,5 +84,14 @@ pub fn employee(person: &str, employer: &str, start_month: &str) -> NewEnrolment
         employer_id: Some(employer.into()),
         region: None,
         start_month: start_month.into(),
+    }
+}
+
+/// A bill line: `quantity` of item `code` at `unit_price_fen`.
+pub fn line(code: &str, quantity: u32, unit_price_fen: i64) -> BillLineRequest {
+    BillLineRequest {
+        code: code.into(),
+        quantity,
+        unit_price_fen,
     }
 }
