@@ -237,17 +237,7 @@ fn a_cardholder_signs_in_with_the_id_number(w: World) {
             .code(),
         "unauthenticated"
     );
-    let trail = w
-        .app
-        .audit_records(
-            &w.auditor,
-            shebao_store::AuditFilter {
-                action: Some("session.sign_in".into()),
-                limit: 100,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let trail = w.audit_of("session.sign_in", 100);
     assert!(
         trail
             .iter()

@@ -270,15 +270,23 @@ impl World {
 
     /// Every audit record (up to the 1,000 one page holds), as the auditor reads them.
     pub fn audit_trail(&self) -> Vec<AuditRecordView> {
-        self.app
-            .audit_records(
-                &self.auditor,
-                shebao_store::AuditFilter {
-                    limit: 1000,
-                    ..Default::default()
-                },
-            )
-            .unwrap()
+        self.audit_records(shebao_store::AuditFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+    }
+
+    /// The first `limit` audit records of `action`, as the auditor reads them.
+    pub fn audit_of(&self, action: &str, limit: i64) -> Vec<AuditRecordView> {
+        self.audit_records(shebao_store::AuditFilter {
+            action: Some(action.into()),
+            limit,
+            ..Default::default()
+        })
+    }
+
+    fn audit_records(&self, filter: shebao_store::AuditFilter) -> Vec<AuditRecordView> {
+        self.app.audit_records(&self.auditor, filter).unwrap()
     }
 
     /// Asserts that the ledger sums to zero and every balance matches its entries.

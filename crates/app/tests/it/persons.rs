@@ -83,17 +83,7 @@ fn a_person_is_found_by_id_number_and_unmasked_only_with_a_reason(w: World) {
         ),
         "forbidden"
     );
-    let trail = w
-        .app
-        .audit_records(
-            &w.auditor,
-            shebao_store::AuditFilter {
-                action: Some("person.unmask".into()),
-                limit: 10,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let trail = w.audit_of("person.unmask", 10);
     assert_eq!(trail.len(), 1);
     assert!(trail[0].detail.contains("counter identity check"));
     assert!(!trail[0].detail.contains(HOLDER_ID));
@@ -138,17 +128,7 @@ fn a_correction_is_audited_and_rederives_gender_and_birth_date(w: World) {
         code(w.app.find_person(&w.clerk, HOLDER_ID).unwrap_err()),
         "not_found"
     );
-    let trail = w
-        .app
-        .audit_records(
-            &w.auditor,
-            shebao_store::AuditFilter {
-                action: Some("person.correct".into()),
-                limit: 10,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let trail = w.audit_of("person.correct", 10);
     assert!(
         trail[0].detail.contains("citizen_id") && trail[0].detail.contains("typo at registration")
     );
