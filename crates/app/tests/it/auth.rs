@@ -162,24 +162,23 @@ fn there_is_one_first_administrator_and_no_default_password(w: World) {
         password: "short".into(),
         ..staff("carol", "auditor")
     };
-    assert_eq!(
-        w.app
-            .create_user(&w.admin, &w.key(), weak)
-            .unwrap_err()
-            .code(),
-        "invalid_request"
-    );
     let teller_without_branch = shebao_app::auth::NewUser {
         password: PASSWORD.into(),
         ..staff("dave", "bank_teller")
     };
-    assert_eq!(
-        w.app
-            .create_user(&w.admin, &w.key(), teller_without_branch)
-            .unwrap_err()
-            .code(),
-        "invalid_request"
-    );
+    for (case, request) in [
+        ("a weak password", weak),
+        ("a teller without a branch", teller_without_branch),
+    ] {
+        assert_eq!(
+            w.app
+                .create_user(&w.admin, &w.key(), request)
+                .unwrap_err()
+                .code(),
+            "invalid_request",
+            "{case}"
+        );
+    }
 }
 
 fn parallel_wrong_passwords_each_count(w: World) {

@@ -4,11 +4,11 @@
 use shebao_app::AppError;
 use shebao_app::declarations::{DeclarationRow, DeclarationRows};
 use shebao_app::insurance::{EnrolmentEnd, NewEmployer, PaymentRequest, PlaceTransfer};
-use shebao_app::pensions::{AwardRequest, InterestRequest, PayoutRequest};
+use shebao_app::pensions::{AwardRequest, InterestRequest};
 use shebao_domain::identity::check_character;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, World, code};
-use crate::requests::employee;
+use crate::requests::{employee, payout};
 
 /// A valid ID number from its first 17 characters.
 fn citizen(first17: &str) -> String {
@@ -447,14 +447,7 @@ fn a_retiree_is_awarded_a_pension_paid_to_a_deposit_only_card_once_a_month(w: Wo
     );
     let run = || {
         w.app
-            .run_pension_payout(
-                &w.clerk,
-                &w.key(),
-                PayoutRequest {
-                    region: "330100".into(),
-                    month: "2026-03".into(),
-                },
-            )
+            .run_pension_payout(&w.clerk, &w.key(), payout("2026-03"))
             .unwrap()
     };
     let first = run();
@@ -485,14 +478,9 @@ fn a_retiree_is_awarded_a_pension_paid_to_a_deposit_only_card_once_a_month(w: Wo
     // ended yet, so it cannot be credited.
     assert_eq!(interest_for(2025).unwrap().credited_fen, 0);
     assert_eq!(code(interest_for(2026).unwrap_err()), "year_not_over");
-    let future = w.app.run_pension_payout(
-        &w.clerk,
-        &w.key(),
-        PayoutRequest {
-            region: "330100".into(),
-            month: "2026-04".into(),
-        },
-    );
+    let future = w
+        .app
+        .run_pension_payout(&w.clerk, &w.key(), payout("2026-04"));
     assert_eq!(code(future.unwrap_err()), "month_in_future");
     w.clock.advance_days(310);
     // 2.62% of the 115,200.00 yuan the account held at the end of 2026 (the pension paid

@@ -11,7 +11,6 @@ use shebao_app::medical::{
     PresentedCard,
 };
 use shebao_app::money::PurchaseRequest;
-use shebao_app::pensions::PayoutRequest;
 use shebao_app::{Actor, AppError};
 use shebao_domain::identity::check_character;
 use shebao_domain::region::RegionParameters;
@@ -234,14 +233,7 @@ fn issue_13_a_contribution_is_late_once_its_month_ended_in_the_employers_region(
 
 fn payout(w: &World, month: &str) -> Result<i64, AppError> {
     w.app
-        .run_pension_payout(
-            &w.clerk,
-            &w.key(),
-            PayoutRequest {
-                region: "330100".into(),
-                month: month.into(),
-            },
-        )
+        .run_pension_payout(&w.clerk, &w.key(), crate::requests::payout(month))
         .map(|view| view.paid)
 }
 

@@ -5,6 +5,7 @@ use shebao_app::cards::{LossReport, PinRequest, TemporaryCardRequest};
 use shebao_app::insurance::NewEnrolment;
 use shebao_app::medical::BillLineRequest;
 use shebao_app::money::{CashRequest, CreditRequest, ReversalRequest};
+use shebao_app::pensions::PayoutRequest;
 
 use crate::harness::{FINANCIAL_PIN, HOLDER_ID, SOCIAL_PIN};
 
@@ -93,5 +94,13 @@ pub fn line(code: &str, quantity: u32, unit_price_fen: i64) -> BillLineRequest {
         code: code.into(),
         quantity,
         unit_price_fen,
+    }
+}
+
+/// The pension payout of `month` in 330100.
+pub fn payout(month: &str) -> PayoutRequest {
+    PayoutRequest {
+        region: "330100".into(),
+        month: month.into(),
     }
 }
