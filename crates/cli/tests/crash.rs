@@ -667,16 +667,12 @@ fn restore_postgres(dump: &std::path::Path, live: &str) -> String {
     admin
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .unwrap();
-    let restored = std::process::Command::new("pg_restore")
-        .args(["--no-owner", "--exit-on-error", "-d"])
-        .arg(format!("{base}/{name}"))
-        .arg(dump)
-        .output()
-        .unwrap();
-    assert!(
-        restored.status.success(),
-        "{}",
-        String::from_utf8_lossy(&restored.stderr)
+    succeeded(
+        std::process::Command::new("pg_restore")
+            .args(["--no-owner", "--exit-on-error", "-d"])
+            .arg(format!("{base}/{name}"))
+            .arg(dump),
+        "pg_restore",
     );
     format!("{base}/{name}?{options}")
 }

@@ -28,16 +28,7 @@ fn inpatient_bill(card: &Value, number: &str) -> Value {
 fn the_hospital_day(server: &mut Server, admin_password: &str) -> Vec<usize> {
     let mut admin = Client::sign_in(server, "admin", admin_password);
     set_up_reference(server, &mut admin);
-    ok(admin.post(
-        server,
-        "/api/v1/regions",
-        json!({ "code": "440300", "name": "Shenzhen" }),
-    ));
-    ok(admin.post(
-        server,
-        "/api/v1/regions/440300/parameters",
-        json!({ "effective_from": "2020-01-01", "parameters": card_parameters() }),
-    ));
+    add_region(server, &mut admin, "440300", "Shenzhen");
     let year: i64 = this_year().parse().unwrap();
     for region in ["330100", "440300"] {
         ok(admin.post(

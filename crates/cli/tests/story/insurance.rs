@@ -15,12 +15,7 @@ pub(super) const RETIREE: &str = "110101196003150018";
 /// statement, the certificate verifies and a tampered one does not.
 fn the_insurance_story(server: &mut Server, admin_password: &str) {
     let mut admin = Client::sign_in(server, "admin", admin_password);
-    set_up_reference(server, &mut admin);
-    ok(admin.post(
-        server,
-        "/api/v1/regions/330100/contribution-parameters",
-        json!({ "effective_from": "2000-01-01", "parameters": contribution_parameters() }),
-    ));
+    set_up_reference_with_contributions(server, &mut admin);
     let mut clerk = Client::sign_in(server, "clerk", PASSWORD);
     let firm = ok(clerk.post(server, "/api/v1/employers", json!({
         "credit_code": "91350100M000100Y43", "name": "杭州示例科技有限公司", "region": "330100", "risk_class": 1, "rate_tier_percent": 100

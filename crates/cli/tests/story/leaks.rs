@@ -66,15 +66,7 @@ pub(super) fn at_rest(dir: &Path, db: &str, store: Store) -> Vec<(String, Vec<u8
             .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
             .collect(),
         Store::Postgres => {
-            let dump = Command::new("pg_dump")
-                .args(["--data-only", db])
-                .output()
-                .unwrap();
-            assert!(
-                dump.status.success(),
-                "pg_dump: {}",
-                String::from_utf8_lossy(&dump.stderr)
-            );
+            let dump = succeeded(Command::new("pg_dump").args(["--data-only", db]), "pg_dump");
             assert!(dump.stdout.len() > 10_000);
             vec![("the PostgreSQL dump".to_owned(), dump.stdout)]
         }
