@@ -170,12 +170,8 @@ fn hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory(store
     }
 }
 
-#[test]
-fn hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory_on_sqlite() {
-    hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory(Store::Sqlite);
-}
-
-#[test]
-fn hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory_on_postgres() {
-    hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory(Store::Postgres);
-}
+crate::on_both_stores!(
+    |store, _| hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory(store),
+    hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory_on_sqlite,
+    hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory_on_postgres,
+);

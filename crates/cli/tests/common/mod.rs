@@ -353,6 +353,23 @@ pub enum Store {
     Postgres,
 }
 
+/// Declares a test per store: `$sqlite` and `$postgres` each call `$run` with their store and
+/// its name (for the tags of temporary folders).
+#[macro_export]
+macro_rules! on_both_stores {
+    ($run:expr, $sqlite:ident, $postgres:ident $(,)?) => {
+        #[test]
+        fn $sqlite() {
+            ($run)(Store::Sqlite, "sqlite")
+        }
+
+        #[test]
+        fn $postgres() {
+            ($run)(Store::Postgres, "postgres")
+        }
+    };
+}
+
 /// A server started on a fresh store, with its first administrator's password.
 pub struct Deployment {
     pub dir: PathBuf,

@@ -434,12 +434,8 @@ fn the_hospital_day_leaves_no_secret_in_clear(tag: &str, store: Store) {
     }
 }
 
-#[test]
-fn a_day_at_the_hospital_over_http_on_sqlite_leaves_no_secret_in_clear() {
-    the_hospital_day_leaves_no_secret_in_clear("hospital-sqlite", Store::Sqlite);
-}
-
-#[test]
-fn a_day_at_the_hospital_over_http_on_postgres_leaves_no_secret_in_clear() {
-    the_hospital_day_leaves_no_secret_in_clear("hospital-postgres", Store::Postgres);
-}
+crate::on_both_stores!(
+    |store, name| the_hospital_day_leaves_no_secret_in_clear(&format!("hospital-{name}"), store),
+    a_day_at_the_hospital_over_http_on_sqlite_leaves_no_secret_in_clear,
+    a_day_at_the_hospital_over_http_on_postgres_leaves_no_secret_in_clear,
+);

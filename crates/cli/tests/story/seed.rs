@@ -192,15 +192,11 @@ fn the_seed_story_leaves_no_secret_in_clear(tag: &str, store: Store) {
     );
 }
 
-#[test]
-fn the_seed_story_over_http_on_sqlite_leaves_no_secret_in_clear() {
-    the_seed_story_leaves_no_secret_in_clear("sqlite", Store::Sqlite);
-}
-
-#[test]
-fn the_seed_story_over_http_on_postgres_leaves_no_secret_in_clear() {
-    the_seed_story_leaves_no_secret_in_clear("postgres", Store::Postgres);
-}
+crate::on_both_stores!(
+    |store, name| the_seed_story_leaves_no_secret_in_clear(name, store),
+    the_seed_story_over_http_on_sqlite_leaves_no_secret_in_clear,
+    the_seed_story_over_http_on_postgres_leaves_no_secret_in_clear,
+);
 
 /// Hostile input over HTTP: an oversized body is refused with a problem, and SQL
 /// metacharacters in every kind of parameter change nothing.
