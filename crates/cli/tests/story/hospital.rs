@@ -6,6 +6,15 @@ use super::*;
 const DIAGNOSIS_CODE: &str = "J18.900x001";
 const DIAGNOSIS_TEXT: &str = "社区获得性肺炎（黑盒泄漏测试）";
 
+/// The cashier settles [`inpatient_bill`] `number` for `card`.
+fn settle(cashier: &mut Client, server: &mut Server, card: &Value, number: &str) -> (u16, Value) {
+    cashier.post(
+        server,
+        "/api/v1/medical/settlements",
+        inpatient_bill(card, number),
+    )
+}
+
 /// A bill of the till: the patient identified by the card as read, with the social PIN
 /// (Hangzhou's policy asks for it; Shenzhen's does not and ignores it).
 fn inpatient_bill(card: &Value, number: &str) -> Value {
@@ -155,11 +164,7 @@ fn the_hospital_day(server: &mut Server, admin_password: &str) -> Vec<usize> {
         None,
         Some(inpatient_bill(&worker_card, "ZY-001")),
     ));
-    let settled = ok(cashier.post(
-        server,
-        "/api/v1/medical/settlements",
-        inpatient_bill(&worker_card, "ZY-001"),
-    ));
+    let settled = ok(settle(&mut cashier, server, &worker_card, "ZY-001"));
     assert_eq!(
         (
             settled["fund_fen"].as_i64(),
@@ -175,26 +180,14 @@ fn the_hospital_day(server: &mut Server, admin_password: &str) -> Vec<usize> {
         (&masked, &masked)
     );
     refused(
-        cashier.post(
-            server,
-            "/api/v1/medical/settlements",
-            inpatient_bill(&worker_card, "ZY-001"),
-        ),
+        settle(&mut cashier, server, &worker_card, "ZY-001"),
         "bill_already_settled",
     );
     // The retiree: 90% instead of 85%.
-    let retired = ok(cashier.post(
-        server,
-        "/api/v1/medical/settlements",
-        inpatient_bill(&retiree_card, "ZY-002"),
-    ));
+    let retired = ok(settle(&mut cashier, server, &retiree_card, "ZY-002"));
     assert_eq!(retired["fund_fen"], 1_458_000);
     // Insured in Shenzhen, treated in Hangzhou: Shenzhen's deductible and ratio apply.
-    let far = ok(cashier.post(
-        server,
-        "/api/v1/medical/settlements",
-        inpatient_bill(&far_card, "ZY-003"),
-    ));
+    let far = ok(settle(&mut cashier, server, &far_card, "ZY-003"));
     assert_eq!(
         (
             far["insured_region"].as_str(),
@@ -205,19 +198,11 @@ fn the_hospital_day(server: &mut Server, admin_password: &str) -> Vec<usize> {
     );
     // The lost card is refused; nothing is recorded.
     refused(
-        cashier.post(
-            server,
-            "/api/v1/medical/settlements",
-            inpatient_bill(&lost_card, "ZY-004"),
-        ),
+        settle(&mut cashier, server, &lost_card, "ZY-004"),
         "card_lost",
     );
     // One undo: a second bill of the worker, cancelled at the till.
-    ok(cashier.post(
-        server,
-        "/api/v1/medical/settlements",
-        inpatient_bill(&worker_card, "ZY-005"),
-    ));
+    ok(settle(&mut cashier, server, &worker_card, "ZY-005"));
     let undone = ok(cashier.post(server, "/api/v1/medical/settlements/ZY-005/undo", json!({})));
     assert_eq!(
         (undone["status"].as_str(), &undone["diagnosis"]),
