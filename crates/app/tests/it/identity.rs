@@ -280,15 +280,8 @@ fn lookups_by_id_number_are_limited_per_actor(mut w: World) {
         w.app.find_person(&other_clerk, HOLDER_ID).unwrap().id,
         person.id
     );
-    let filter = AuditFilter {
-        action: Some("person.lookup".into()),
-        limit: 100,
-        ..Default::default()
-    };
     let refusals = w
-        .app
-        .audit_records(&w.auditor, filter)
-        .unwrap()
+        .audit_of("person.lookup", 100)
         .into_iter()
         .filter(|r| r.outcome == "refused:too_many_lookups")
         .collect::<Vec<_>>();
