@@ -382,28 +382,16 @@ fn a_region_may_ask_for_the_social_pin_and_an_electronic_card_identifies_the_pat
         (c.id.clone(), presented(&c))
     };
     let (far_card, far_presented) = far_card;
+    let at_pharmacy = |pin| {
+        w.app.settle(
+            &pharmacy,
+            &w.key(),
+            pills(far_presented.clone(), pin, "P-1"),
+        )
+    };
+    assert_eq!(code(at_pharmacy(None).unwrap_err()), "invalid_request");
     assert_eq!(
-        code(
-            w.app
-                .settle(
-                    &pharmacy,
-                    &w.key(),
-                    pills(far_presented.clone(), None, "P-1")
-                )
-                .unwrap_err()
-        ),
-        "invalid_request"
-    );
-    assert_eq!(
-        code(
-            w.app
-                .settle(
-                    &pharmacy,
-                    &w.key(),
-                    pills(far_presented.clone(), Some("000999"), "P-1")
-                )
-                .unwrap_err()
-        ),
+        code(at_pharmacy(Some("000999")).unwrap_err()),
         "pin_incorrect"
     );
     let checked = w
@@ -413,18 +401,7 @@ fn a_region_may_ask_for_the_social_pin_and_an_electronic_card_identifies_the_pat
         checked.unwrap_err().to_string().contains("4 tries left"),
         "the wrong PIN at the till counted"
     );
-    let paid = w
-        .app
-        .settle(
-            &pharmacy,
-            &w.key(),
-            pills(
-                far_presented.clone(),
-                Some(crate::harness::SOCIAL_PIN),
-                "P-1",
-            ),
-        )
-        .unwrap();
+    let paid = at_pharmacy(Some(crate::harness::SOCIAL_PIN)).unwrap();
     assert_eq!(
         (paid.insured_region.as_str(), paid.status.as_str()),
         ("440300", "settled")
