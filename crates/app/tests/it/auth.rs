@@ -58,11 +58,17 @@ fn failed_sign_ins_delay_the_address_not_the_login(w: World) {
 
 // Issue 13, finding 7: an unknown name, a known name, a holder's ID number with a login
 // and one without all answer the same; so do their delays.
-fn sign_in_answers_are_identical_for_unknown_known_and_delayed_names(w: World) {
+/// A clerk `alice`, a holder login for [`HOLDER_ID`](crate::harness::HOLDER_ID) and
+/// [`OTHER_ID`](crate::harness::OTHER_ID) registered without one.
+fn logins_of_every_kind(w: &World) {
     w.user("alice", Role::BureauClerk, None, None, None);
     let person = w.register(crate::harness::HOLDER_ID);
     w.holder_login("holder-login", &person.id);
     w.register(crate::harness::OTHER_ID);
+}
+
+fn sign_in_answers_are_identical_for_unknown_known_and_delayed_names(w: World) {
+    logins_of_every_kind(&w);
     let logins = [
         "alice",
         "nobody",
@@ -249,10 +255,7 @@ fn a_cardholder_signs_in_with_the_id_number(w: World) {
 // form of an ID number) waits exactly as it would whether or not a login has that name, so the
 // waits cannot tell which names have a login.
 fn other_spellings_of_a_name_wait_alike_whether_or_not_it_has_a_login(w: World) {
-    w.user("alice", Role::BureauClerk, None, None, None);
-    let holder = w.register(crate::harness::HOLDER_ID);
-    w.holder_login("holder-login", &holder.id);
-    w.register(crate::harness::OTHER_ID);
+    logins_of_every_kind(&w);
     let spellings = [
         ("ALICE", "alice"),
         ("BOB", "bob"),

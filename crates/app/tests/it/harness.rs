@@ -7,6 +7,7 @@ use std::sync::Arc;
 use shebao_app::auth::NewUser;
 use shebao_app::cards::{ActivateRequest, CardApplication, CollectRequest, ReadyRequest};
 use shebao_app::insurance::NewEmployer;
+use shebao_app::medical::{MedicalPolicy, NewMedicalPolicy};
 use shebao_app::persons::NewPerson;
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::{
@@ -394,6 +395,29 @@ impl World {
                 &self.clerk,
                 &self.key(),
                 employee(person, employer, start_month),
+            )
+            .unwrap();
+    }
+
+    /// Stores `answer` as the clerk's answer under idempotency `key` for the request of
+    /// `fingerprint`, as if it had been given at [`START`].
+    pub fn save_answer(&self, key: &str, fingerprint: String, answer: serde_json::Value) {
+        let stored = serde_json::json!({ "ok": answer }).to_string();
+        let scoped = format!("{}/{key}", self.clerk.user_id);
+        self.app
+            .store()
+            .write(move |tx| tx.save_idempotent_response(&scoped, &fingerprint, &stored, START))
+            .unwrap();
+    }
+
+    /// Sets `region`'s medical `policy` for `year`, as the administrator.
+    pub fn set_medical_policy(&self, region: &str, year: i32, policy: MedicalPolicy) {
+        self.app
+            .set_medical_policy(
+                &self.admin,
+                &self.key(),
+                region,
+                NewMedicalPolicy { year, policy },
             )
             .unwrap();
     }

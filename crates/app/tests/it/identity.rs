@@ -339,12 +339,7 @@ fn stored_details_and_replayed_answers_carry_the_new_mask(w: World) {
     let mut old_answer = json(&first);
     old_answer["citizen_id"] = "3101**********3523".into();
     old_answer["birth_date"] = "1985-06-15".into();
-    let stored = serde_json::json!({ "ok": old_answer }).to_string();
-    let scoped = format!("{}/{old_key}", w.clerk.user_id);
-    w.app
-        .store()
-        .write(move |tx| tx.save_idempotent_response(&scoped, &fingerprint, &stored, START))
-        .unwrap();
+    w.save_answer(&old_key, fingerprint, old_answer);
     let replayed = w
         .app
         .register_person(

@@ -7,8 +7,7 @@
 use shebao_app::declarations::{DeclarationRow, DeclarationRows};
 use shebao_app::insurance::PaymentRequest;
 use shebao_app::medical::{
-    BillRequest, Identification, MedicalPolicy, NewCatalogueItem, NewMedicalPolicy, PolicyRule,
-    PresentedCard,
+    BillRequest, Identification, MedicalPolicy, NewCatalogueItem, PolicyRule, PresentedCard,
 };
 use shebao_app::money::PurchaseRequest;
 use shebao_app::{Actor, AppError};
@@ -299,14 +298,7 @@ fn medical_set_up(w: &World) -> (Actor, Actor) {
             social_pin_required: false,
             supplementary: None,
         };
-        w.app
-            .set_medical_policy(
-                &w.admin,
-                &w.key(),
-                "330100",
-                NewMedicalPolicy { year, policy },
-            )
-            .unwrap();
+        w.set_medical_policy("330100", year, policy);
     }
     (
         crate::medical::cashier(w, "hz-cashier", "hz-hospital"),

@@ -9,7 +9,7 @@ use shebao_app::medical::Identification;
 use shebao_app::persons::{NewPerson, PersonCorrection};
 use shebao_store::AuditFilter;
 
-use crate::harness::{HOLDER_ID, OTHER_ID, START, World};
+use crate::harness::{HOLDER_ID, OTHER_ID, World};
 
 /// A correction of the phone number alone, for `reason`.
 fn phone_change(reason: String) -> PersonCorrection {
@@ -101,12 +101,7 @@ fn plant(
         .app
         .vault()
         .fingerprint(&format!("{action}\n{target}\n{body}"));
-    let stored = serde_json::json!({ "ok": answer }).to_string();
-    let scoped = format!("{}/{key}", w.clerk.user_id);
-    w.app
-        .store()
-        .write(move |tx| tx.save_idempotent_response(&scoped, &fingerprint, &stored, START))
-        .unwrap();
+    w.save_answer(key, fingerprint, answer);
 }
 
 // Review of issue 13, finding 2: a registration or correction answered before issue 13 held

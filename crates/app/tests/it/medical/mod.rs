@@ -4,7 +4,7 @@ use shebao_app::auth::NewUser;
 use shebao_app::medical::PresentedCard;
 use shebao_app::medical::{
     BillLineRequest, BillRequest, Identification, MedicalPolicy, NewCatalogueItem, NewInstitution,
-    NewMedicalPolicy, PolicyRule, ReconciliationFile, SupplementaryFund,
+    PolicyRule, ReconciliationFile, SupplementaryFund,
 };
 use shebao_app::views::CardView;
 use shebao_app::{Actor, AppError};
@@ -99,34 +99,14 @@ pub(crate) fn set_up(w: &World) -> (Actor, Actor) {
             annual_cap_fen: 40_000_000,
         }),
     };
-    w.app
-        .set_medical_policy(
-            &w.admin,
-            &w.key(),
-            "330100",
-            NewMedicalPolicy {
-                year: 2026,
-                policy: hangzhou,
-            },
-        )
-        .unwrap();
+    w.set_medical_policy("330100", 2026, hangzhou);
     let shenzhen = MedicalPolicy {
         annual_cap_fen: 1_000,
         rules: vec![rule(None, None, 0, 500_000)],
         social_pin_required: true,
         supplementary: None,
     };
-    w.app
-        .set_medical_policy(
-            &w.admin,
-            &w.key(),
-            "440300",
-            NewMedicalPolicy {
-                year: 2026,
-                policy: shenzhen,
-            },
-        )
-        .unwrap();
+    w.set_medical_policy("440300", 2026, shenzhen);
     (
         cashier(w, "hz-cashier", "hz-hospital"),
         cashier(w, "sz-cashier", "sz-pharmacy"),
@@ -639,14 +619,7 @@ fn insurance_that_ended_pays_nothing_and_rules_match_the_insurance_type(w: World
         social_pin_required: false,
         supplementary: None,
     };
-    w.app
-        .set_medical_policy(
-            &w.admin,
-            &w.key(),
-            "330100",
-            NewMedicalPolicy { year: 2027, policy },
-        )
-        .unwrap();
+    w.set_medical_policy("330100", 2027, policy);
     w.clock.advance_days(365);
     let preview = w.app.pre_settle(&hospital, bill(&card, "Y-1")).unwrap();
     assert_eq!(
