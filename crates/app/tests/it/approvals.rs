@@ -269,14 +269,17 @@ fn a_request_lapses_undecided_after_the_regions_period(w: World) {
 fn a_batch_of_large_credits_by_a_clerk_moves_nothing_without_approval(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     // The attack: 20 x 5,000,000 yuan (the single-operation maximum) in one batch.
-    let operations: Vec<BatchOperation> = (0..20)
-        .map(|i| BatchOperation {
-            idempotency_key: format!("attack-credit-{i:02}"),
-            operation: "credit_benefit".into(),
-            card: card.id.clone(),
-            request: json!({ "kind": "benefit", "amount_fen": 500_000_000, "region": "330100" }),
-        })
-        .collect();
+    let credits = |name: &str, count: usize, amount_fen: i64| -> Vec<BatchOperation> {
+        (0..count)
+            .map(|i| BatchOperation {
+                idempotency_key: format!("{name}-credit-{i:02}"),
+                operation: "credit_benefit".into(),
+                card: card.id.clone(),
+                request: json!({ "kind": "benefit", "amount_fen": amount_fen, "region": "330100" }),
+            })
+            .collect()
+    };
+    let operations = credits("attack", 20, 500_000_000);
     let outcomes = w
         .app
         .run_batch(&w.clerk, &BatchRequest { operations })
@@ -285,14 +288,7 @@ fn a_batch_of_large_credits_by_a_clerk_moves_nothing_without_approval(w: World) 
     assert_eq!(requests.len(), 20);
     assert_eq!(balance(&w, &card.id), 0);
     // A batch of small credits within the limits still posts at once.
-    let small: Vec<BatchOperation> = (0..3)
-        .map(|i| BatchOperation {
-            idempotency_key: format!("small-credit-{i:02}"),
-            operation: "credit_benefit".into(),
-            card: card.id.clone(),
-            request: json!({ "kind": "benefit", "amount_fen": 1_000, "region": "330100" }),
-        })
-        .collect();
+    let small = credits("small", 3, 1_000);
     for outcome in w
         .app
         .run_batch(&w.clerk, &BatchRequest { operations: small })

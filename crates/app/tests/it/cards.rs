@@ -126,14 +126,7 @@ fn the_social_pin_locks_after_the_region_limit_and_the_lock_survives_a_restart(m
     assert_eq!(locked.code(), "pin_locked");
     w.restart();
     let right = pin(SOCIAL_PIN);
-    assert_eq!(
-        code(
-            w.app
-                .verify_social_pin(&w.clerk, &w.key(), &card.id, right.clone())
-                .unwrap_err()
-        ),
-        "pin_locked"
-    );
+    assert_eq!(social_pin_refusal(&w, &card.id), "pin_locked");
     assert!(w.app.card(&w.clerk, &card.id).unwrap().social_pin_locked);
     w.app
         .unlock_social_pin(&w.clerk, &w.key(), &card.id)
@@ -195,14 +188,7 @@ fn a_temporary_loss_lapses_by_itself_and_a_formal_loss_stands(w: World) {
         .unwrap();
     assert_eq!(lost.social_loss.kind, "temporary");
     let check = pin(SOCIAL_PIN);
-    assert_eq!(
-        code(
-            w.app
-                .verify_social_pin(&w.clerk, &w.key(), &card.id, check.clone())
-                .unwrap_err()
-        ),
-        "card_lost"
-    );
+    assert_eq!(social_pin_refusal(&w, &card.id), "card_lost");
     let formal_by_holder = w
         .app
         .report_loss(&holder, &w.key(), &card.id, loss("social", "formal"));

@@ -531,30 +531,22 @@ fn reconciliation_reports_differences(w: World) {
         line(&a, "settled"),
         line(&b, "undone")
     );
-    let check = w
-        .app
-        .check_reconciliation(
-            &hospital,
-            "hz-hospital",
-            ReconciliationFile {
-                date: today.clone(),
-                csv: theirs,
-            },
-        )
-        .unwrap();
+    let reconcile = |csv: String| {
+        w.app
+            .check_reconciliation(
+                &hospital,
+                "hz-hospital",
+                ReconciliationFile {
+                    date: today.clone(),
+                    csv,
+                },
+            )
+            .unwrap()
+    };
+    let check = reconcile(theirs);
     assert!(check.matches, "{:?}", check.differences);
     let wrong = format!("{header}\n{}\nR-9,settled,1,0,0,1\n", line(&a, "undone"));
-    let check = w
-        .app
-        .check_reconciliation(
-            &hospital,
-            "hz-hospital",
-            ReconciliationFile {
-                date: today,
-                csv: wrong,
-            },
-        )
-        .unwrap();
+    let check = reconcile(wrong);
     let found: Vec<(&str, &str)> = check
         .differences
         .iter()
