@@ -304,6 +304,30 @@ async function signIn(page, server, username) {
   await page.waitForURL(`${server.base}/home`);
 }
 
+/** Signs `username` in on a new page of `viewport`, runs `steps` on it, signs out and closes it. */
+async function signedIn(browser, server, lang, viewport, username, steps) {
+  const { context, page } = await newPage(browser, lang, viewport);
+  try {
+    await signIn(page, server, username);
+    await steps(page);
+    await signOut(page, server);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * The financial side of a holder's card `section` is in `state`, shown as `shown`, and the
+ * next step the page gives names every one of `nextSteps`.
+ */
+async function assertFinancial(section, state, shown, nextSteps) {
+  const financial = section.locator('[data-financial]');
+  assert.equal(await financial.getAttribute('data-financial'), state);
+  assert.ok((await financial.innerText()).includes(shown), await financial.innerText());
+  const next = await section.locator('p.next').innerText();
+  for (const text of nextSteps) assert.ok(next.includes(text), `next step lacks ${text}: ${next}`);
+}
+
 /** Signs out with the header's button and checks the session is gone. */
 async function signOut(page, server) {
   await page.locator('header form[action="/logout"] button[type="submit"]').click();
@@ -494,11 +518,7 @@ for (const lang of Object.keys(LANGUAGES)) {
         await signIn(page, server, 'holder-3523');
         await checkAccessibility(page, lang, "the holder's home");
         const section = cardSection(page, card.cardId);
-        const financial = section.locator('[data-financial]');
-        assert.equal(await financial.getAttribute('data-financial'), 'deposit_only');
-        assert.ok((await financial.innerText()).includes(words.depositOnlyState), await financial.innerText());
-        const next = await section.locator('p.next').innerText();
-        for (const text of words.depositOnly) assert.ok(next.includes(text), `next step lacks ${text}: ${next}`);
+        await assertFinancial(section, 'deposit_only', words.depositOnlyState, words.depositOnly);
         balanceBefore = await balanceOn(section, lang);
         assert.ok(balanceBefore >= PURCHASE_FEN, `balance ${balanceBefore} fen`);
         const html = await page.content();
@@ -519,9 +539,7 @@ for (const lang of Object.keys(LANGUAGES)) {
     });
 
     it("the teller activates the financial side with the holder's ID number and a PIN", { timeout: STEP_MS }, async () => {
-      const { context, page } = await newPage(browser, lang, DESK);
-      try {
-        await signIn(page, server, 'teller-icbc');
+      await signedIn(browser, server, lang, DESK, 'teller-icbc', async (page) => {
         await checkAccessibility(page, lang, "the teller's desk");
         await page.locator('#card_id').fill(card.cardId);
         await page.locator('main form[action="/desk/card"] button[type="submit"]').click();
@@ -556,10 +574,7 @@ for (const lang of Object.keys(LANGUAGES)) {
           assert.ok(!html.includes(card.citizenId), `${what} shows the ID number`);
         }
         await screenshot(page, `teller-activation-${lang}.png`);
-        await signOut(page, server);
-      } finally {
-        await context.close();
-      }
+      });
     });
 
     it('the bank system takes 23.50 yuan with the PIN; the holder sees the account active and the lower balance', { timeout: STEP_MS }, async () => {
@@ -571,26 +586,17 @@ for (const lang of Object.keys(LANGUAGES)) {
       });
       assert.ok(purchase.status >= 200 && purchase.status < 300, `purchase: ${purchase.status} ${purchase.text}`);
 
-      const { context, page } = await newPage(browser, lang, PHONE);
-      try {
-        await signIn(page, server, 'holder-3523');
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
         await page.reload();
         await checkAccessibility(page, lang, "the holder's home after activation");
         const section = cardSection(page, card.cardId);
-        const financial = section.locator('[data-financial]');
-        assert.equal(await financial.getAttribute('data-financial'), 'active');
-        assert.ok((await financial.innerText()).includes(words.activeState), await financial.innerText());
-        const next = await section.locator('p.next').innerText();
-        for (const text of words.active) assert.ok(next.includes(text), `next step lacks ${text}: ${next}`);
+        await assertFinancial(section, 'active', words.activeState, words.active);
         assert.ok(balanceBefore !== undefined, 'the first step read the balance');
         assert.equal(await balanceOn(section, lang), balanceBefore - PURCHASE_FEN);
         const html = await page.content();
         assert.ok(!html.includes(PIN) && !html.includes(card.citizenId), "the holder's page shows a secret");
         await screenshot(page, `holder-home-active-${lang}.png`);
-        await signOut(page, server);
-      } finally {
-        await context.close();
-      }
+      });
     });
 
     it('the clerk takes a lost card through a formal loss and a replacement to collection', { timeout: 2 * STEP_MS }, async () => {
@@ -598,22 +604,15 @@ for (const lang of Object.keys(LANGUAGES)) {
       const oldCard = active.cardId;
 
       // The holder's balance before the loss.
-      const before = await newPage(browser, lang, PHONE);
       let balance;
-      try {
-        await signIn(before.page, server, 'holder-0010');
-        const section = cardSection(before.page, oldCard);
+      await signedIn(browser, server, lang, PHONE, 'holder-0010', async (page) => {
+        const section = cardSection(page, oldCard);
         assert.equal(await section.locator('[data-financial]').getAttribute('data-financial'), 'active');
         balance = await balanceOn(section, lang);
-        await signOut(before.page, server);
-      } finally {
-        await before.context.close();
-      }
+      });
 
-      const { context, page } = await newPage(browser, lang, DESK);
       let newCard;
-      try {
-        await signIn(page, server, 'clerk');
+      await signedIn(browser, server, lang, DESK, 'clerk', async (page) => {
         await checkAccessibility(page, lang, "the clerk's window");
 
         // Find the person by ID number (posted, never in a URL).
@@ -691,34 +690,24 @@ for (const lang of Object.keys(LANGUAGES)) {
         await visit(page, server, lang, `/clerk/cards/${oldCard}`, 'the old card');
         assert.deepEqual(await clerkCardState(page), { status: 'replaced', text: words.replacedState });
         assert.equal(await page.locator('main form[action^="/clerk/cards/"]').count(), 0, 'the replaced card still offers actions');
-        await signOut(page, server);
-      } finally {
-        await context.close();
-      }
+      });
 
       // The holder sees the new card in use on the same, still active, account.
-      const after = await newPage(browser, lang, PHONE);
-      try {
-        await signIn(after.page, server, 'holder-0010');
-        await checkAccessibility(after.page, lang, "the holder's home after the replacement");
-        const social = (id) => cardSection(after.page, id).locator('dd.state:not([data-financial])').innerText();
+      await signedIn(browser, server, lang, PHONE, 'holder-0010', async (page) => {
+        await checkAccessibility(page, lang, "the holder's home after the replacement");
+        const social = (id) => cardSection(page, id).locator('dd.state:not([data-financial])').innerText();
         assert.equal(await social(oldCard), words.replacedState);
         assert.equal(await social(newCard), words.inUse);
-        const section = cardSection(after.page, newCard);
+        const section = cardSection(page, newCard);
         assert.equal(await section.locator('[data-financial]').getAttribute('data-financial'), 'active');
         assert.equal(await balanceOn(section, lang), balance, 'the balance changed with the replacement');
-        await signOut(after.page, server);
-      } finally {
-        await after.context.close();
-      }
+      });
     });
 
     it('the cashier pre-settles and settles a bill; the day reconciles; the holder sees it', { timeout: STEP_MS }, async () => {
       const billNumber = `E2E-${lang}-${randomUUID().slice(0, 8)}`;
       let settled;
-      const { context, page } = await newPage(browser, lang, DESK);
-      try {
-        await signIn(page, server, 'cashier-hz');
+      await signedIn(browser, server, lang, DESK, 'cashier-hz', async (page) => {
         await checkAccessibility(page, lang, "the cashier's desk");
 
         // Issue 13, finding 5: the till reads the card (its number and the chip's
@@ -773,27 +762,19 @@ for (const lang of Object.keys(LANGUAGES)) {
           row.slice(1, 7),
           [words.inpatient, words.settledState, ...[settled.total, settled.fund, settled.account, settled.cash].map(yuanOf)],
         );
-        await signOut(page, server);
-      } finally {
-        await context.close();
-      }
+      });
 
-      const holderPage = await newPage(browser, lang, PHONE);
-      try {
-        await signIn(holderPage.page, server, 'holder-3523');
-        await visit(holderPage.page, server, lang, '/holder/settlements', "the holder's settlements");
-        const rows = await tableRows(holderPage.page.locator('main table'));
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
+        await visit(page, server, lang, '/holder/settlements', "the holder's settlements");
+        const rows = await tableRows(page.locator('main table'));
         const row = rows.find((cells) => cells[1].endsWith(billNumber));
         assert.ok(row, `the holder's settlements lack ${billNumber}: ${JSON.stringify(rows)}`);
         assert.deepEqual(
           row.slice(2),
           [...[settled.total, settled.fund + settled.supplementary, settled.account, settled.cash].map(yuanOf), words.settledState],
         );
-        await screenshot(holderPage.page, `holder-settlements-${lang}.png`);
-        await signOut(holderPage.page, server);
-      } finally {
-        await holderPage.context.close();
-      }
+        await screenshot(page, `holder-settlements-${lang}.png`);
+      });
     });
 
     it('the employer desk, the audit trail, the contributions and the help page', { timeout: STEP_MS }, async () => {
@@ -801,9 +782,7 @@ for (const lang of Object.keys(LANGUAGES)) {
         ['employer-hz', '/home', 'employer-desk'],
         ['auditor', '/auditor/trail?action=card.collect', 'auditor-trail'],
       ]) {
-        const { context, page } = await newPage(browser, lang, DESK);
-        try {
-          await signIn(page, server, username);
+        await signedIn(browser, server, lang, DESK, username, async (page) => {
           await visit(page, server, lang, path, name);
           if (username === 'employer-hz') {
             // The declaration form sends in the background (htmx) and shows a progress
@@ -815,14 +794,9 @@ for (const lang of Object.keys(LANGUAGES)) {
             assert.equal(new URL(page.url()).pathname, '/home', 'the page was not reloaded');
           }
           await screenshot(page, `${name}-${lang}.png`);
-          await signOut(page, server);
-        } finally {
-          await context.close();
-        }
+        });
       }
-      const { context, page } = await newPage(browser, lang, PHONE);
-      try {
-        await signIn(page, server, 'holder-3523');
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
         for (const [path, name] of [
           ['/holder/contributions', 'holder-contributions'],
           ['/help', 'help'],
@@ -832,10 +806,7 @@ for (const lang of Object.keys(LANGUAGES)) {
         }
         // The help page is public and has no sign-out button: sign out from home.
         await visit(page, server, lang, '/home', "the holder's home");
-        await signOut(page, server);
-      } finally {
-        await context.close();
-      }
+      });
     });
   });
 }

@@ -1,9 +1,18 @@
 //! The command line: `id inspect` on the vectors of identity.md, and start-up refusals.
-#![allow(clippy::unwrap_used, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
+
+mod common;
 
 use std::process::Command;
 
 use serde_json::{Value, json};
+
+use common::succeeded;
 
 fn inspect(number: &str) -> (bool, Value) {
     let output = Command::new(env!("CARGO_BIN_EXE_shebao"))
@@ -234,15 +243,11 @@ fn audit_purge_refuses_a_date_inside_the_180_day_floor_and_keeps_the_trail_verif
 }
 
 fn calc(args: &[&str]) -> Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_shebao"))
-        .arg("calc")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeeded(
+        Command::new(env!("CARGO_BIN_EXE_shebao"))
+            .arg("calc")
+            .args(args),
+        "calc",
     );
     serde_json::from_slice(&output.stdout).unwrap()
 }

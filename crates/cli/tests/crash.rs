@@ -640,17 +640,11 @@ fn assert_meaningful(run: &Run) {
     assert!(run.operations > run.kills, "too little load");
 }
 
-#[test]
-fn money_survives_sigkill_on_sqlite() {
-    let run = bank_test_with_crashes("crash-sqlite", Store::Sqlite);
-    assert_meaningful(&run);
-}
-
-#[test]
-fn money_survives_sigkill_on_postgres() {
-    let run = bank_test_with_crashes("crash-postgres", Store::Postgres);
-    assert_meaningful(&run);
-}
+crate::on_both_stores!(
+    |store, name| assert_meaningful(&bank_test_with_crashes(&format!("crash-{name}"), store)),
+    money_survives_sigkill_on_sqlite,
+    money_survives_sigkill_on_postgres,
+);
 
 /// Restores a `pg_dump` file into a new database of this test run and returns the store's
 /// URL there (same schema, so the same `search_path`).
@@ -667,16 +661,12 @@ fn restore_postgres(dump: &std::path::Path, live: &str) -> String {
     admin
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .unwrap();
-    let restored = std::process::Command::new("pg_restore")
-        .args(["--no-owner", "--exit-on-error", "-d"])
-        .arg(format!("{base}/{name}"))
-        .arg(dump)
-        .output()
-        .unwrap();
-    assert!(
-        restored.status.success(),
-        "{}",
-        String::from_utf8_lossy(&restored.stderr)
+    succeeded(
+        std::process::Command::new("pg_restore")
+            .args(["--no-owner", "--exit-on-error", "-d"])
+            .arg(format!("{base}/{name}"))
+            .arg(dump),
+        "pg_restore",
     );
     format!("{base}/{name}?{options}")
 }
@@ -777,15 +767,11 @@ fn backup_while_load_continues(tag: &str, store: Store) {
     );
 }
 
-#[test]
-fn an_online_backup_restores_and_verifies_on_sqlite() {
-    backup_while_load_continues("backup-sqlite", Store::Sqlite);
-}
-
-#[test]
-fn an_online_backup_restores_and_verifies_on_postgres() {
-    backup_while_load_continues("backup-postgres", Store::Postgres);
-}
+crate::on_both_stores!(
+    |store, name| backup_while_load_continues(&format!("backup-{name}"), store),
+    an_online_backup_restores_and_verifies_on_sqlite,
+    an_online_backup_restores_and_verifies_on_postgres,
+);
 
 /// Issue 13, finding 12: `/readyz` reports not ready while writes fail for lack of disk, and
 /// ready again once a write succeeds. The server runs on a 4 MiB tmpfs of its own mount

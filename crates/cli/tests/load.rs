@@ -189,15 +189,11 @@ fn a_storm_of_batches_is_served_or_refused_busy_on_bounded_threads(store: Store)
     assert_eq!(status, 200);
 }
 
-#[test]
-fn a_storm_of_batches_is_served_or_refused_busy_on_bounded_threads_on_sqlite() {
-    a_storm_of_batches_is_served_or_refused_busy_on_bounded_threads(Store::Sqlite);
-}
-
-#[test]
-fn a_storm_of_batches_is_served_or_refused_busy_on_bounded_threads_on_postgres() {
-    a_storm_of_batches_is_served_or_refused_busy_on_bounded_threads(Store::Postgres);
-}
+crate::on_both_stores!(
+    |store, _| a_storm_of_batches_is_served_or_refused_busy_on_bounded_threads(store),
+    a_storm_of_batches_is_served_or_refused_busy_on_bounded_threads_on_sqlite,
+    a_storm_of_batches_is_served_or_refused_busy_on_bounded_threads_on_postgres,
+);
 
 /// Connections trickling their request heads (issue 13, finding 10).
 const TRICKLERS: usize = 500;

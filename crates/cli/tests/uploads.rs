@@ -16,7 +16,7 @@ mod common;
 mod hostile;
 
 use common::{
-    Client, PASSWORD, Server, Store, contribution_parameters, deploy, ok, set_up_reference, shebao,
+    Client, PASSWORD, Server, Store, deploy, ok, set_up_reference_with_contributions, shebao,
 };
 use serde_json::{Value, json};
 
@@ -58,12 +58,7 @@ fn hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory(store
     let mut deployment = deploy("uploads", store);
     let server = &mut deployment.server;
     let mut admin = Client::sign_in(server, "admin", &deployment.password);
-    set_up_reference(server, &mut admin);
-    ok(admin.post(
-        server,
-        "/api/v1/regions/330100/contribution-parameters",
-        json!({ "effective_from": "2000-01-01", "parameters": contribution_parameters() }),
-    ));
+    set_up_reference_with_contributions(server, &mut admin);
     let mut clerk = Client::sign_in(server, "clerk", PASSWORD);
     let firm = employer(server, &mut clerk, "91350100M000100Y43");
     let elsewhere = employer(server, &mut clerk, "91440300708461136T");
@@ -175,12 +170,8 @@ fn hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory(store
     }
 }
 
-#[test]
-fn hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory_on_sqlite() {
-    hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory(Store::Sqlite);
-}
-
-#[test]
-fn hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory_on_postgres() {
-    hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory(Store::Postgres);
-}
+crate::on_both_stores!(
+    |store, _| hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory(store),
+    hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory_on_sqlite,
+    hostile_workbooks_are_refused_and_the_server_stays_up_in_bounded_memory_on_postgres,
+);

@@ -4,24 +4,21 @@
 //! reversal, waits for a second person of the same role and organisation.
 
 use serde_json::json;
-use shebao_app::AppError;
+use shebao_app::Actor;
 use shebao_app::approvals::RejectionRequest;
 use shebao_app::batch::{BatchOperation, BatchRequest};
-use shebao_app::money::{CashRequest, CreditRequest, ReversalRequest};
+use shebao_app::money::CreditRequest;
 use shebao_app::views::{ApprovalView, MoneyOutcome};
 use shebao_domain::ids::TransferId;
 use shebao_domain::region::RegionParameters;
-use shebao_store::AuditFilter;
+use shebao_store::{AuditFilter, TransferRecord};
 
-use crate::harness::{FINANCIAL_PIN, HOLDER_ID, World, awaiting, posted};
+use crate::harness::{HOLDER_ID, World, awaiting, code, posted};
+use crate::requests::{cash, cash_with_pin, credit_request, reversal};
 
 /// The region's limits the tests below rely on (`RegionParameters::common`).
 const SINGLE_LIMIT_FEN: i64 = 5_000_000;
 const DAILY_LIMIT_FEN: i64 = 20_000_000;
-
-fn code(error: AppError) -> String {
-    error.code().to_owned()
-}
 
 fn credit(w: &World, actor: &shebao_app::Actor, card: &str, amount_fen: i64) -> MoneyOutcome {
     w.app
@@ -74,12 +71,7 @@ fn a_clerks_credit_above_the_limit_moves_no_money_until_a_second_clerk_approves(
             &w.clerk,
             "big-credit-0001",
             &card.id,
-            CreditRequest {
-                kind: "benefit".into(),
-                amount_fen: SINGLE_LIMIT_FEN + 1,
-                region: "330100".into(),
-                memo: None,
-            },
+            credit_request("benefit", SINGLE_LIMIT_FEN + 1),
         )
         .unwrap()
         .awaiting()
@@ -136,12 +128,7 @@ fn a_clerks_credit_above_the_limit_moves_no_money_until_a_second_clerk_approves(
         &w.clerk,
         "big-credit-0001",
         &card.id,
-        CreditRequest {
-            kind: "benefit".into(),
-            amount_fen: SINGLE_LIMIT_FEN + 1,
-            region: "330100".into(),
-            memo: None,
-        },
+        credit_request("benefit", SINGLE_LIMIT_FEN + 1),
     );
     assert_eq!(awaiting(retried).id, request.id);
     assert_eq!(balance(&w, &card.id), SINGLE_LIMIT_FEN + 1);
@@ -155,12 +142,7 @@ fn a_clerks_credit_above_the_limit_moves_no_money_until_a_second_clerk_approves(
         ]
     );
     assert!(w.app.approvals(&w.second_clerk, None).unwrap().is_empty());
-    let totals = w
-        .app
-        .store()
-        .read(|tx| Ok::<_, shebao_store::StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?)))
-        .unwrap();
-    assert_eq!(totals, (0, Vec::new()));
+    w.assert_ledger_balanced("at the end");
 }
 
 fn a_rejected_request_moves_nothing(w: World) {
@@ -209,41 +191,20 @@ fn a_rejected_request_moves_nothing(w: World) {
 fn a_tellers_reversal_of_their_own_withdrawal_needs_another_tellers_approval(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     w.activate_financial(&card.id, HOLDER_ID);
-    posted(w.app.deposit(
-        &w.teller,
-        &w.key(),
-        &card.id,
-        CashRequest {
-            amount_fen: 10_000,
-            pin: None,
-            memo: None,
-        },
-    ))
-    .unwrap();
+    posted(w.app.deposit(&w.teller, &w.key(), &card.id, cash(10_000))).unwrap();
     let withdrawal = w
         .app
-        .withdraw(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 3_000,
-                pin: Some(FINANCIAL_PIN.into()),
-                memo: None,
-            },
-        )
+        .withdraw(&w.teller, &w.key(), &card.id, cash_with_pin(3_000))
         .unwrap();
-    let request = w
-        .app
-        .reverse_transfer(
+    let reverse = || {
+        w.app.reverse_transfer(
             &w.teller,
             &w.key(),
             &withdrawal.id,
-            ReversalRequest {
-                reason: "paid out twice".into(),
-            },
+            reversal("paid out twice"),
         )
-        .unwrap();
+    };
+    let request = reverse().unwrap();
     assert_eq!(
         (request.status.as_str(), request.reason.as_str()),
         ("pending", "reversal")
@@ -252,15 +213,7 @@ fn a_tellers_reversal_of_their_own_withdrawal_needs_another_tellers_approval(w: 
     assert_eq!(balance(&w, &card.id), 7_000);
     // Review of issue 13: one reversal of a transfer waits at a time, so a flood of requests
     // cannot bury a peer's list.
-    let again = w.app.reverse_transfer(
-        &w.teller,
-        &w.key(),
-        &withdrawal.id,
-        ReversalRequest {
-            reason: "paid out twice".into(),
-        },
-    );
-    assert_eq!(code(again.unwrap_err()), "reversal_waiting");
+    assert_eq!(code(reverse().unwrap_err()), "reversal_waiting");
     let own = w.app.approve(&w.teller, &w.key(), &request.id);
     assert_eq!(code(own.unwrap_err()), "approval_by_maker");
     let other_bank = w.app.approve(&w.other_teller, &w.key(), &request.id);
@@ -275,15 +228,7 @@ fn a_tellers_reversal_of_their_own_withdrawal_needs_another_tellers_approval(w: 
         .unwrap();
     assert_eq!(approved.status, "approved");
     assert_eq!(balance(&w, &card.id), 10_000);
-    let again = w.app.reverse_transfer(
-        &w.teller,
-        &w.key(),
-        &withdrawal.id,
-        ReversalRequest {
-            reason: "paid out twice".into(),
-        },
-    );
-    assert_eq!(code(again.unwrap_err()), "already_reversed");
+    assert_eq!(code(reverse().unwrap_err()), "already_reversed");
 }
 
 fn the_daily_limit_sends_further_credits_for_approval(w: World) {
@@ -324,14 +269,17 @@ fn a_request_lapses_undecided_after_the_regions_period(w: World) {
 fn a_batch_of_large_credits_by_a_clerk_moves_nothing_without_approval(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     // The attack: 20 x 5,000,000 yuan (the single-operation maximum) in one batch.
-    let operations: Vec<BatchOperation> = (0..20)
-        .map(|i| BatchOperation {
-            idempotency_key: format!("attack-credit-{i:02}"),
-            operation: "credit_benefit".into(),
-            card: card.id.clone(),
-            request: json!({ "kind": "benefit", "amount_fen": 500_000_000, "region": "330100" }),
-        })
-        .collect();
+    let credits = |name: &str, count: usize, amount_fen: i64| -> Vec<BatchOperation> {
+        (0..count)
+            .map(|i| BatchOperation {
+                idempotency_key: format!("{name}-credit-{i:02}"),
+                operation: "credit_benefit".into(),
+                card: card.id.clone(),
+                request: json!({ "kind": "benefit", "amount_fen": amount_fen, "region": "330100" }),
+            })
+            .collect()
+    };
+    let operations = credits("attack", 20, 500_000_000);
     let outcomes = w
         .app
         .run_batch(&w.clerk, &BatchRequest { operations })
@@ -340,14 +288,7 @@ fn a_batch_of_large_credits_by_a_clerk_moves_nothing_without_approval(w: World) 
     assert_eq!(requests.len(), 20);
     assert_eq!(balance(&w, &card.id), 0);
     // A batch of small credits within the limits still posts at once.
-    let small: Vec<BatchOperation> = (0..3)
-        .map(|i| BatchOperation {
-            idempotency_key: format!("small-credit-{i:02}"),
-            operation: "credit_benefit".into(),
-            card: card.id.clone(),
-            request: json!({ "kind": "benefit", "amount_fen": 1_000, "region": "330100" }),
-        })
-        .collect();
+    let small = credits("small", 3, 1_000);
     for outcome in w
         .app
         .run_batch(&w.clerk, &BatchRequest { operations: small })
@@ -364,16 +305,10 @@ fn a_batch_of_large_credits_by_a_clerk_moves_nothing_without_approval(w: World) 
 
 fn a_tellers_large_deposit_waits_for_another_teller_of_the_bank(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let request = awaiting(w.app.deposit(
-        &w.teller,
-        &w.key(),
-        &card.id,
-        CashRequest {
-            amount_fen: 8_000_000,
-            pin: None,
-            memo: None,
-        },
-    ));
+    let request = awaiting(
+        w.app
+            .deposit(&w.teller, &w.key(), &card.id, cash(8_000_000)),
+    );
     assert_eq!(request.operation, "deposit");
     assert_eq!(balance(&w, &card.id), 0);
     assert!(w.app.approvals(&w.second_clerk, None).unwrap().is_empty());
@@ -388,7 +323,7 @@ fn a_tellers_large_deposit_waits_for_another_teller_of_the_bank(w: World) {
 }
 
 /// The transfer approval of `request` posted, as the ledger holds it.
-fn posted_transfer(w: &World, request: &ApprovalView) -> shebao_store::TransferRecord {
+fn posted_transfer(w: &World, request: &ApprovalView) -> TransferRecord {
     let id = TransferId::new(
         request
             .result_transfer_id
@@ -412,6 +347,28 @@ fn shown(request: &ApprovalView) -> [&str; 4] {
     ]
 }
 
+/// `checker` approves `request`: the approved request shows what the request showed, and the
+/// transfer it posts has the code, accounts and memo both showed.
+fn approve_as_shown(
+    w: &World,
+    checker: &Actor,
+    request: &ApprovalView,
+) -> (ApprovalView, TransferRecord) {
+    let approved = w.app.approve(checker, &w.key(), &request.id).unwrap();
+    assert_eq!(shown(&approved), shown(request));
+    let transfer = posted_transfer(w, &approved);
+    assert_eq!(
+        shown(&approved),
+        [
+            transfer.code.as_str(),
+            &transfer.debit_account,
+            &transfer.credit_account,
+            &transfer.memo,
+        ]
+    );
+    (approved, transfer)
+}
+
 // Review of issue 13, finding 1: the checker could not see what they approved; the request
 // showed its amount and card but not the transfer's code, memo or ledger accounts.
 fn a_checker_sees_the_code_memo_and_accounts_that_approval_posts(w: World) {
@@ -425,44 +382,18 @@ fn a_checker_sees_the_code_memo_and_accounts_that_approval_posts(w: World) {
     assert_eq!(request.credit_account, account);
     assert!(!request.debit_account.is_empty());
     assert_ne!(request.debit_account, account);
-    let approved = w
-        .app
-        .approve(&w.second_clerk, &w.key(), &request.id)
-        .unwrap();
-    assert_eq!(shown(&approved), shown(&request));
-    let credit = posted_transfer(&w, &approved);
-    assert_eq!(
-        shown(&approved),
-        [
-            credit.code.as_str(),
-            &credit.debit_account,
-            &credit.credit_account,
-            &credit.memo,
-        ]
-    );
+    let (approved, credit) = approve_as_shown(&w, &w.second_clerk, &request);
     assert_eq!(credit.amount_fen, approved.amount_fen);
 
     // A reversal shows the reversing transfer: accounts swapped, the maker's reason as memo.
-    let deposit = posted(w.app.deposit(
-        &w.teller,
-        &w.key(),
-        &card.id,
-        CashRequest {
-            amount_fen: 10_000,
-            pin: None,
-            memo: None,
-        },
-    ))
-    .unwrap();
+    let deposit = posted(w.app.deposit(&w.teller, &w.key(), &card.id, cash(10_000))).unwrap();
     let reversal = w
         .app
         .reverse_transfer(
             &w.teller,
             &w.key(),
             &deposit.id,
-            ReversalRequest {
-                reason: "counted the cash twice".into(),
-            },
+            reversal("counted the cash twice"),
         )
         .unwrap();
     let listed = w.app.approvals(&w.second_teller, None).unwrap();
@@ -476,21 +407,7 @@ fn a_checker_sees_the_code_memo_and_accounts_that_approval_posts(w: World) {
             "counted the cash twice",
         ]
     );
-    let approved = w
-        .app
-        .approve(&w.second_teller, &w.key(), &reversal.id)
-        .unwrap();
-    assert_eq!(shown(&approved), shown(&reversal));
-    let posted = posted_transfer(&w, &approved);
-    assert_eq!(
-        shown(&approved),
-        [
-            posted.code.as_str(),
-            &posted.debit_account,
-            &posted.credit_account,
-            &posted.memo,
-        ]
-    );
+    let (_, posted) = approve_as_shown(&w, &w.second_teller, &reversal);
     assert_eq!(
         posted.reverses.as_ref(),
         Some(&TransferId::new(&deposit.id))

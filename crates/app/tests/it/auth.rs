@@ -8,7 +8,7 @@ use shebao_app::sign_in_guard::{
 };
 use shebao_domain::access::Role;
 
-use crate::harness::World;
+use crate::harness::{World, staff};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -58,17 +58,17 @@ fn failed_sign_ins_delay_the_address_not_the_login(w: World) {
 
 // Issue 13, finding 7: an unknown name, a known name, a holder's ID number with a login
 // and one without all answer the same; so do their delays.
-fn sign_in_answers_are_identical_for_unknown_known_and_delayed_names(w: World) {
+/// A clerk `alice`, a holder login for [`HOLDER_ID`](crate::harness::HOLDER_ID) and
+/// [`OTHER_ID`](crate::harness::OTHER_ID) registered without one.
+fn logins_of_every_kind(w: &World) {
     w.user("alice", Role::BureauClerk, None, None, None);
     let person = w.register(crate::harness::HOLDER_ID);
-    w.user(
-        "holder-login",
-        Role::Cardholder,
-        None,
-        None,
-        Some(&person.id),
-    );
+    w.holder_login("holder-login", &person.id);
     w.register(crate::harness::OTHER_ID);
+}
+
+fn sign_in_answers_are_identical_for_unknown_known_and_delayed_names(w: World) {
+    logins_of_every_kind(&w);
     let logins = [
         "alice",
         "nobody",
@@ -96,13 +96,7 @@ fn sign_in_answers_are_identical_for_unknown_known_and_delayed_names(w: World) {
 // address, or from many, never keeps the holder at their own address out.
 fn an_attacker_cannot_lock_out_the_holder_at_another_address(w: World) {
     let person = w.register(crate::harness::HOLDER_ID);
-    w.user(
-        "holder-login",
-        Role::Cardholder,
-        None,
-        None,
-        Some(&person.id),
-    );
+    w.holder_login("holder-login", &person.id);
     let holder_id = crate::harness::HOLDER_ID;
     for _ in 0..30 {
         wrong(&w, holder_id, at(66));
@@ -171,39 +165,26 @@ fn there_is_one_first_administrator_and_no_default_password(w: World) {
         "conflict"
     );
     let weak = shebao_app::auth::NewUser {
-        username: "carol".into(),
         password: "short".into(),
-        role: "auditor".into(),
-        branch_id: None,
-        bank_id: None,
-        person_id: None,
-        employer_id: None,
-        institution_id: None,
+        ..staff("carol", "auditor")
     };
-    assert_eq!(
-        w.app
-            .create_user(&w.admin, &w.key(), weak)
-            .unwrap_err()
-            .code(),
-        "invalid_request"
-    );
     let teller_without_branch = shebao_app::auth::NewUser {
-        username: "dave".into(),
         password: PASSWORD.into(),
-        role: "bank_teller".into(),
-        branch_id: None,
-        bank_id: None,
-        person_id: None,
-        employer_id: None,
-        institution_id: None,
+        ..staff("dave", "bank_teller")
     };
-    assert_eq!(
-        w.app
-            .create_user(&w.admin, &w.key(), teller_without_branch)
-            .unwrap_err()
-            .code(),
-        "invalid_request"
-    );
+    for (case, request) in [
+        ("a weak password", weak),
+        ("a teller without a branch", teller_without_branch),
+    ] {
+        assert_eq!(
+            w.app
+                .create_user(&w.admin, &w.key(), request)
+                .unwrap_err()
+                .code(),
+            "invalid_request",
+            "{case}"
+        );
+    }
 }
 
 fn parallel_wrong_passwords_each_count(w: World) {
@@ -236,13 +217,7 @@ fn parallel_wrong_passwords_each_count(w: World) {
 
 fn a_cardholder_signs_in_with_the_id_number(w: World) {
     let person = w.register(crate::harness::HOLDER_ID);
-    w.user(
-        "holder-login",
-        Role::Cardholder,
-        None,
-        None,
-        Some(&person.id),
-    );
+    w.holder_login("holder-login", &person.id);
     let session = w
         .app
         .sign_in(crate::harness::HOLDER_ID, PASSWORD, "browser", at(1))
@@ -267,17 +242,7 @@ fn a_cardholder_signs_in_with_the_id_number(w: World) {
             .code(),
         "unauthenticated"
     );
-    let trail = w
-        .app
-        .audit_records(
-            &w.auditor,
-            shebao_store::AuditFilter {
-                action: Some("session.sign_in".into()),
-                limit: 100,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let trail = w.audit_of("session.sign_in", 100);
     assert!(
         trail
             .iter()
@@ -290,16 +255,7 @@ fn a_cardholder_signs_in_with_the_id_number(w: World) {
 // form of an ID number) waits exactly as it would whether or not a login has that name, so the
 // waits cannot tell which names have a login.
 fn other_spellings_of_a_name_wait_alike_whether_or_not_it_has_a_login(w: World) {
-    w.user("alice", Role::BureauClerk, None, None, None);
-    let holder = w.register(crate::harness::HOLDER_ID);
-    w.user(
-        "holder-login",
-        Role::Cardholder,
-        None,
-        None,
-        Some(&holder.id),
-    );
-    w.register(crate::harness::OTHER_ID);
+    logins_of_every_kind(&w);
     let spellings = [
         ("ALICE", "alice"),
         ("BOB", "bob"),
@@ -324,16 +280,7 @@ fn other_spellings_of_a_name_wait_alike_whether_or_not_it_has_a_login(w: World) 
 // Issue 13, finding 8 (review): a mistyped ID number used as a login is masked in the trail.
 fn a_mistyped_id_number_is_masked_in_the_trail(w: World) {
     wrong(&w, "330106199003071235", at(40));
-    let records = w
-        .app
-        .audit_records(
-            &w.auditor,
-            shebao_store::AuditFilter {
-                limit: 1000,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let records = w.audit_trail();
     let text = serde_json::to_string(
         &records
             .iter()

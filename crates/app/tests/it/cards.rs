@@ -2,18 +2,12 @@
 
 use shebao_app::AppError;
 use shebao_app::cards::{
-    ActivateRequest, CancelRequest, CollectRequest, LossCancellation, LossReport, PinChange,
-    PinRequest, RenewalRequest, TemporaryCardRequest,
+    ActivateRequest, CancelRequest, CollectRequest, LossCancellation, PinChange, RenewalRequest,
 };
-use shebao_app::money::CashRequest;
 use shebao_domain::Refusal;
-use shebao_domain::access::Role;
 
-use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, SOCIAL_PIN, World};
-
-fn code(error: AppError) -> String {
-    error.code().to_owned()
-}
+use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, SOCIAL_PIN, World, code};
+use crate::requests::{cash, cash_with_pin, loss, pin, pin_in, temporary_card};
 
 fn a_card_goes_from_application_to_collection_with_a_deposit_only_account(w: World) {
     let person = w.register(HOLDER_ID);
@@ -116,10 +110,7 @@ fn only_a_teller_of_the_cards_bank_activates_the_financial_account(w: World) {
 
 fn the_social_pin_locks_after_the_region_limit_and_the_lock_survives_a_restart(mut w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let wrong = PinRequest {
-        pin: "999000".into(),
-        region: None,
-    };
+    let wrong = pin("999000");
     for attempt in 1..=5 {
         let refused = w
             .app
@@ -134,18 +125,8 @@ fn the_social_pin_locks_after_the_region_limit_and_the_lock_survives_a_restart(m
         .unwrap_err();
     assert_eq!(locked.code(), "pin_locked");
     w.restart();
-    let right = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: None,
-    };
-    assert_eq!(
-        code(
-            w.app
-                .verify_social_pin(&w.clerk, &w.key(), &card.id, right.clone())
-                .unwrap_err()
-        ),
-        "pin_locked"
-    );
+    let right = pin(SOCIAL_PIN);
+    assert_eq!(social_pin_refusal(&w, &card.id), "pin_locked");
     assert!(w.app.card(&w.clerk, &card.id).unwrap().social_pin_locked);
     w.app
         .unlock_social_pin(&w.clerk, &w.key(), &card.id)
@@ -160,7 +141,7 @@ fn the_social_pin_locks_after_the_region_limit_and_the_lock_survives_a_restart(m
 
 fn the_holder_changes_the_social_pin_with_the_old_one(w: World) {
     let (person, card) = w.collected_card(HOLDER_ID);
-    let holder = w.user("holder", Role::Cardholder, None, None, Some(&person.id));
+    let holder = w.holder_login("holder", &person.id);
     let change = |old: &str, new: &str| {
         w.app.change_social_pin(
             &holder,
@@ -178,16 +159,9 @@ fn the_holder_changes_the_social_pin_with_the_old_one(w: World) {
     );
     assert_eq!(code(change(SOCIAL_PIN, "654321").unwrap_err()), "pin_weak");
     change(SOCIAL_PIN, "482915").unwrap();
-    let check = |pin: &str| {
-        w.app.verify_social_pin(
-            &w.clerk,
-            &w.key(),
-            &card.id,
-            PinRequest {
-                pin: pin.into(),
-                region: None,
-            },
-        )
+    let check = |given: &str| {
+        w.app
+            .verify_social_pin(&w.clerk, &w.key(), &card.id, pin(given))
     };
     assert!(check("482915").unwrap().verified);
     assert_eq!(code(check(SOCIAL_PIN).unwrap_err()), "pin_incorrect");
@@ -206,37 +180,18 @@ fn the_holder_changes_the_social_pin_with_the_old_one(w: World) {
 
 fn a_temporary_loss_lapses_by_itself_and_a_formal_loss_stands(w: World) {
     let (person, card) = w.collected_card(HOLDER_ID);
-    let holder = w.user("holder", Role::Cardholder, None, None, Some(&person.id));
-    let temporary = LossReport {
-        side: "social".into(),
-        kind: "temporary".into(),
-    };
+    let holder = w.holder_login("holder", &person.id);
+    let temporary = loss("social", "temporary");
     let lost = w
         .app
         .report_loss(&holder, &w.key(), &card.id, temporary)
         .unwrap();
     assert_eq!(lost.social_loss.kind, "temporary");
-    let check = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: None,
-    };
-    assert_eq!(
-        code(
-            w.app
-                .verify_social_pin(&w.clerk, &w.key(), &card.id, check.clone())
-                .unwrap_err()
-        ),
-        "card_lost"
-    );
-    let formal_by_holder = w.app.report_loss(
-        &holder,
-        &w.key(),
-        &card.id,
-        LossReport {
-            side: "social".into(),
-            kind: "formal".into(),
-        },
-    );
+    let check = pin(SOCIAL_PIN);
+    assert_eq!(social_pin_refusal(&w, &card.id), "card_lost");
+    let formal_by_holder = w
+        .app
+        .report_loss(&holder, &w.key(), &card.id, loss("social", "formal"));
     assert_eq!(code(formal_by_holder.unwrap_err()), "forbidden");
     w.clock.advance_days(16);
     assert!(
@@ -250,15 +205,7 @@ fn a_temporary_loss_lapses_by_itself_and_a_formal_loss_stands(w: World) {
         "none"
     );
     w.app
-        .report_loss(
-            &w.clerk,
-            &w.key(),
-            &card.id,
-            LossReport {
-                side: "financial".into(),
-                kind: "formal".into(),
-            },
-        )
+        .report_loss(&w.clerk, &w.key(), &card.id, loss("financial", "formal"))
         .unwrap();
     w.clock.advance_days(400);
     assert_eq!(
@@ -289,29 +236,12 @@ fn a_temporary_loss_lapses_by_itself_and_a_formal_loss_stands(w: World) {
 fn replacement_kills_the_old_card_and_keeps_the_money(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     w.app
-        .deposit(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 12_345,
-                pin: None,
-                memo: None,
-            },
-        )
+        .deposit(&w.teller, &w.key(), &card.id, cash(12_345))
         .unwrap();
     let early = w.app.request_replacement(&w.clerk, &w.key(), &card.id);
     assert_eq!(code(early.unwrap_err()), "replacement_needs_formal_loss");
     w.app
-        .report_loss(
-            &w.clerk,
-            &w.key(),
-            &card.id,
-            LossReport {
-                side: "social".into(),
-                kind: "formal".into(),
-            },
-        )
+        .report_loss(&w.clerk, &w.key(), &card.id, loss("social", "formal"))
         .unwrap();
     let new = w
         .app
@@ -368,12 +298,7 @@ fn renewal_keeps_the_old_card_until_the_new_one_is_collected(w: World) {
 
 fn a_temporary_card_works_only_for_social_security_in_its_region(w: World) {
     let person = w.register(HOLDER_ID);
-    let request = TemporaryCardRequest {
-        person_id: person.id.clone(),
-        region: "330100".into(),
-        citizen_id: HOLDER_ID.into(),
-        social_pin: SOCIAL_PIN.into(),
-    };
+    let request = temporary_card(&person.id);
     let temporary = w
         .app
         .issue_temporary_card(&w.clerk, &w.key(), request.clone())
@@ -383,10 +308,7 @@ fn a_temporary_card_works_only_for_social_security_in_its_region(w: World) {
         ("temporary", None)
     );
     assert_eq!(temporary.expires_on.as_deref(), Some("2026-04-30"));
-    let elsewhere = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: Some("440300".into()),
-    };
+    let elsewhere = pin_in(SOCIAL_PIN, "440300");
     assert_eq!(
         code(
             w.app
@@ -395,26 +317,14 @@ fn a_temporary_card_works_only_for_social_security_in_its_region(w: World) {
         ),
         "outside_issuing_region"
     );
-    let here = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: Some("330100".into()),
-    };
+    let here = pin_in(SOCIAL_PIN, "330100");
     assert!(
         w.app
             .verify_social_pin(&w.clerk, &w.key(), &temporary.id, here.clone())
             .unwrap()
             .verified
     );
-    let deposit = w.app.deposit(
-        &w.clerk,
-        &w.key(),
-        &temporary.id,
-        CashRequest {
-            amount_fen: 1,
-            pin: None,
-            memo: None,
-        },
-    );
+    let deposit = w.app.deposit(&w.clerk, &w.key(), &temporary.id, cash(1));
     assert_eq!(code(deposit.unwrap_err()), "forbidden");
     assert_eq!(
         code(
@@ -439,82 +349,43 @@ fn a_temporary_card_works_only_for_social_security_in_its_region(w: World) {
     );
 }
 
+/// The code with which the clerk's check of the right social PIN on `card` is refused.
+fn social_pin_refusal(w: &World, card: &str) -> String {
+    let check = w
+        .app
+        .verify_social_pin(&w.clerk, &w.key(), card, pin(SOCIAL_PIN));
+    code(check.unwrap_err())
+}
+
 fn a_temporary_card_expires(w: World) {
     let person = w.register(HOLDER_ID);
     let temporary = w
         .app
-        .issue_temporary_card(
-            &w.clerk,
-            &w.key(),
-            TemporaryCardRequest {
-                person_id: person.id,
-                region: "330100".into(),
-                citizen_id: HOLDER_ID.into(),
-                social_pin: SOCIAL_PIN.into(),
-            },
-        )
+        .issue_temporary_card(&w.clerk, &w.key(), temporary_card(&person.id))
         .unwrap();
     w.clock.advance_days(61);
-    let check = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: None,
-    };
-    assert_eq!(
-        code(
-            w.app
-                .verify_social_pin(&w.clerk, &w.key(), &temporary.id, check)
-                .unwrap_err()
-        ),
-        "card_expired"
-    );
+    assert_eq!(social_pin_refusal(&w, &temporary.id), "card_expired");
 }
 
 fn cancellation_is_refused_while_money_remains(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     w.app
-        .deposit(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 500,
-                pin: None,
-                memo: None,
-            },
-        )
+        .deposit(&w.teller, &w.key(), &card.id, cash(500))
         .unwrap();
-    let refused = w.app.cancel_card(
-        &w.clerk,
-        &w.key(),
-        &card.id,
-        CancelRequest {
-            reason: "emigration".into(),
-        },
-    );
+    let emigration = || CancelRequest {
+        reason: "emigration".into(),
+    };
+    let refused = w
+        .app
+        .cancel_card(&w.clerk, &w.key(), &card.id, emigration());
     assert_eq!(code(refused.unwrap_err()), "balance_remaining");
     w.activate_financial(&card.id, HOLDER_ID);
     w.app
-        .withdraw(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 500,
-                pin: Some(FINANCIAL_PIN.into()),
-                memo: None,
-            },
-        )
+        .withdraw(&w.teller, &w.key(), &card.id, cash_with_pin(500))
         .unwrap();
     let cancelled = w
         .app
-        .cancel_card(
-            &w.clerk,
-            &w.key(),
-            &card.id,
-            CancelRequest {
-                reason: "emigration".into(),
-            },
-        )
+        .cancel_card(&w.clerk, &w.key(), &card.id, emigration())
         .unwrap();
     assert_eq!(cancelled.usable, "card_cancelled");
     assert_eq!(
@@ -531,18 +402,7 @@ fn a_card_expires_after_ten_years(w: World) {
         w.app.card(&w.clerk, &card.id).unwrap().usable,
         "card_expired"
     );
-    let check = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: None,
-    };
-    assert_eq!(
-        code(
-            w.app
-                .verify_social_pin(&w.clerk, &w.key(), &card.id, check)
-                .unwrap_err()
-        ),
-        "card_expired"
-    );
+    assert_eq!(social_pin_refusal(&w, &card.id), "card_expired");
 }
 
 fn steps_out_of_order_are_refused_with_a_stable_code(w: World) {
@@ -557,15 +417,9 @@ fn steps_out_of_order_are_refused_with_a_stable_code(w: World) {
         },
     );
     assert_eq!(code(ready.unwrap_err()), "invalid_card_state");
-    let loss = w.app.report_loss(
-        &w.clerk,
-        &w.key(),
-        &card.id,
-        LossReport {
-            side: "social".into(),
-            kind: "temporary".into(),
-        },
-    );
+    let loss = w
+        .app
+        .report_loss(&w.clerk, &w.key(), &card.id, loss("social", "temporary"));
     assert_eq!(code(loss.unwrap_err()), "invalid_card_state");
     let Err(AppError::Replayed { .. } | AppError::Refused(Refusal::InvalidCardState { .. })) =
         w.app.unlock_social_pin(&w.clerk, &w.key(), &card.id)
@@ -577,16 +431,7 @@ fn steps_out_of_order_are_refused_with_a_stable_code(w: World) {
 fn a_renewal_at_another_bank_waits_for_the_old_account_to_be_empty(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     w.app
-        .deposit(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 700,
-                pin: None,
-                memo: None,
-            },
-        )
+        .deposit(&w.teller, &w.key(), &card.id, cash(700))
         .unwrap();
     let renewal = RenewalRequest {
         reason: "moved to ABC".into(),
@@ -603,16 +448,7 @@ fn a_renewal_at_another_bank_waits_for_the_old_account_to_be_empty(w: World) {
     );
     w.activate_financial(&card.id, HOLDER_ID);
     w.app
-        .withdraw(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 700,
-                pin: Some(FINANCIAL_PIN.into()),
-                memo: None,
-            },
-        )
+        .withdraw(&w.teller, &w.key(), &card.id, cash_with_pin(700))
         .unwrap();
     let collected = w.collect(&new, HOLDER_ID).unwrap();
     assert_ne!(collected.account_id, card.account_id);

@@ -5,7 +5,6 @@ use shebao_app::AppError;
 use shebao_app::contribution_run::{ContributionRunRequest, ContributionRunView};
 use shebao_app::declarations::{DeclarationRow, DeclarationRows};
 use shebao_app::insurance::{ContributionView, NewEnrolment, PaymentRequest};
-use shebao_domain::access::Role;
 use shebao_domain::identity::check_character;
 use shebao_domain::ids::RegionCode;
 use shebao_domain::insurance::Month;
@@ -202,30 +201,31 @@ fn the_run_posts_the_month_from_the_last_declared_wage(w: World) {
         (5, 4, 16, 0, 1),
         "A, B, C five rows each, F one, D skipped, G in another region"
     );
-    assert_eq!(
-        sorted(month_of(&w, &r.a.0, "2026-02")),
-        vector(
+    let employees = [("A", &r.a.0), ("B", &r.b.0), ("C", &r.c.0)];
+    let expected = [
+        (
             480_000,
             [76_800, 38_400, 2_400, 960, 0],
-            [38_400, 9_600, 2_400]
-        )
-    );
-    assert_eq!(
-        sorted(month_of(&w, &r.b.0, "2026-02")),
-        vector(
+            [38_400, 9_600, 2_400],
+        ),
+        (
             1_000_000,
             [160_000, 80_000, 5_000, 2_000, 0],
-            [80_000, 20_000, 5_000]
-        )
-    );
-    assert_eq!(
-        sorted(month_of(&w, &r.c.0, "2026-02")),
-        vector(
+            [80_000, 20_000, 5_000],
+        ),
+        (
             2_400_000,
             [384_000, 192_000, 12_000, 4_800, 0],
-            [192_000, 48_000, 12_000]
-        )
-    );
+            [192_000, 48_000, 12_000],
+        ),
+    ];
+    for ((who, person), (base, employer, individual)) in employees.into_iter().zip(expected) {
+        assert_eq!(
+            sorted(month_of(&w, person, "2026-02")),
+            vector(base, employer, individual),
+            "employee {who}"
+        );
+    }
     assert_eq!(
         month_of(&w, &r.f, "2026-02"),
         vec![(
@@ -381,7 +381,7 @@ fn running_a_month_again_posts_nothing_and_each_run_is_audited_once(w: World) {
 fn only_a_bureau_clerk_runs_a_region(w: World) {
     let r = region(&w);
     let staff = w.employer_user("firm-hr", &r.firm);
-    let holder = w.user("holder-a", Role::Cardholder, None, None, Some(&r.a.0));
+    let holder = w.holder_login("holder-a", &r.a.0);
     for actor in [&staff, &holder, &w.auditor, &w.teller] {
         let refused = w
             .app

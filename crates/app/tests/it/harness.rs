@@ -7,10 +7,11 @@ use std::sync::Arc;
 use shebao_app::auth::NewUser;
 use shebao_app::cards::{ActivateRequest, CardApplication, CollectRequest, ReadyRequest};
 use shebao_app::insurance::NewEmployer;
+use shebao_app::medical::{MedicalPolicy, NewMedicalPolicy};
 use shebao_app::persons::NewPerson;
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::{
-    ApprovalView, CardView, MoneyOutcome, ParametersBody, PersonView, TransferView,
+    ApprovalView, AuditRecordView, CardView, MoneyOutcome, ParametersBody, PersonView, TransferView,
 };
 use shebao_app::{Actor, App, AppError, ManualClock, Vault};
 use shebao_domain::access::Role;
@@ -18,6 +19,8 @@ use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
 use shebao_domain::region::RegionParameters;
 use shebao_domain::time::Timestamp;
 use shebao_store::Store;
+
+use crate::requests::employee;
 
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
@@ -216,24 +219,21 @@ impl World {
         if role == Role::Cardholder {
             return self.holder_login(name, person.unwrap());
         }
-        let view = self
-            .app
-            .create_user(
-                &self.admin,
-                &self.key(),
-                NewUser {
-                    username: name.into(),
-                    password: "correct horse battery".into(),
-                    role: role.as_str().into(),
-                    branch_id: branch.map(Into::into),
-                    bank_id: bank.map(Into::into),
-                    person_id: person.map(Into::into),
-                    employer_id: None,
-                    institution_id: None,
-                },
-            )
-            .unwrap();
-        actor(view)
+        self.staff_login(NewUser {
+            branch_id: branch.map(Into::into),
+            bank_id: bank.map(Into::into),
+            person_id: person.map(Into::into),
+            ..staff(name, role.as_str())
+        })
+    }
+
+    /// A login made by the administrator from `request`.
+    fn staff_login(&self, request: NewUser) -> Actor {
+        actor(
+            self.app
+                .create_user(&self.admin, &self.key(), request)
+                .unwrap(),
+        )
     }
 
     /// A holder login opened at the bureau window (issue 13, finding 6: never by the
@@ -263,24 +263,43 @@ impl World {
 
     /// A login for the staff of an insured unit.
     pub fn employer_user(&self, name: &str, employer: &str) -> Actor {
-        let view = self
+        self.staff_login(NewUser {
+            employer_id: Some(employer.into()),
+            ..staff(name, "employer")
+        })
+    }
+
+    /// Every audit record (up to the 1,000 one page holds), as the auditor reads them.
+    pub fn audit_trail(&self) -> Vec<AuditRecordView> {
+        self.audit_records(shebao_store::AuditFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+    }
+
+    /// The first `limit` audit records of `action`, as the auditor reads them.
+    pub fn audit_of(&self, action: &str, limit: i64) -> Vec<AuditRecordView> {
+        self.audit_records(shebao_store::AuditFilter {
+            action: Some(action.into()),
+            limit,
+            ..Default::default()
+        })
+    }
+
+    fn audit_records(&self, filter: shebao_store::AuditFilter) -> Vec<AuditRecordView> {
+        self.app.audit_records(&self.auditor, filter).unwrap()
+    }
+
+    /// Asserts that the ledger sums to zero and every balance matches its entries.
+    pub fn assert_ledger_balanced(&self, when: &str) {
+        let totals = self
             .app
-            .create_user(
-                &self.admin,
-                &self.key(),
-                NewUser {
-                    username: name.into(),
-                    password: "correct horse battery".into(),
-                    role: "employer".into(),
-                    branch_id: None,
-                    bank_id: None,
-                    person_id: None,
-                    employer_id: Some(employer.into()),
-                    institution_id: None,
-                },
-            )
+            .store()
+            .read(|tx| {
+                Ok::<_, shebao_store::StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?))
+            })
             .unwrap();
-        actor(view)
+        assert_eq!(totals, (0, Vec::<String>::new()), "ledger {when}");
     }
 
     pub fn register(&self, citizen_id: &str) -> PersonView {
@@ -351,9 +370,14 @@ impl World {
 
     /// A registered employer of `region` (risk class 1, base rate), by its credit code.
     pub fn employer(&self, credit_code: &str, region: &str) -> String {
+        self.employer_named(credit_code, "杭州示例科技有限公司", region)
+    }
+
+    /// A registered employer `name` of `region` (risk class 1, base rate), by its credit code.
+    pub fn employer_named(&self, credit_code: &str, name: &str, region: &str) -> String {
         let request = NewEmployer {
             credit_code: credit_code.into(),
-            name: "杭州示例科技有限公司".into(),
+            name: name.into(),
             region: region.into(),
             risk_class: 1,
             rate_tier_percent: 100,
@@ -362,6 +386,40 @@ impl World {
             .register_employer(&self.clerk, &self.key(), request)
             .unwrap()
             .id
+    }
+
+    /// Enrols `person` as an employee of `employer` from `start_month`, at the bureau.
+    pub fn enrol_employee(&self, person: &str, employer: &str, start_month: &str) {
+        self.app
+            .enrol(
+                &self.clerk,
+                &self.key(),
+                employee(person, employer, start_month),
+            )
+            .unwrap();
+    }
+
+    /// Stores `answer` as the clerk's answer under idempotency `key` for the request of
+    /// `fingerprint`, as if it had been given at [`START`].
+    pub fn save_answer(&self, key: &str, fingerprint: String, answer: serde_json::Value) {
+        let stored = serde_json::json!({ "ok": answer }).to_string();
+        let scoped = format!("{}/{key}", self.clerk.user_id);
+        self.app
+            .store()
+            .write(move |tx| tx.save_idempotent_response(&scoped, &fingerprint, &stored, START))
+            .unwrap();
+    }
+
+    /// Sets `region`'s medical `policy` for `year`, as the administrator.
+    pub fn set_medical_policy(&self, region: &str, year: i32, policy: MedicalPolicy) {
+        self.app
+            .set_medical_policy(
+                &self.admin,
+                &self.key(),
+                region,
+                NewMedicalPolicy { year, policy },
+            )
+            .unwrap();
     }
 
     /// Activates the financial side of `card_id` at the card bank's counter: the holder
@@ -379,6 +437,25 @@ impl World {
             )
             .unwrap();
     }
+}
+
+/// A new staff login's request: `name`, the harness's password, `role`, tied to nothing.
+pub fn staff(name: &str, role: &str) -> NewUser {
+    NewUser {
+        username: name.into(),
+        password: "correct horse battery".into(),
+        role: role.into(),
+        branch_id: None,
+        bank_id: None,
+        person_id: None,
+        employer_id: None,
+        institution_id: None,
+    }
+}
+
+/// A refusal's stable code.
+pub fn code(error: AppError) -> String {
+    error.code().to_owned()
 }
 
 /// The transfer a credit posted; a test that expects money to move fails on a credit that

@@ -11,7 +11,7 @@ use shebao_domain::access::Role;
 use shebao_domain::ids::{PersonId, UserId};
 use shebao_store::{AuditFilter, UserRecord};
 
-use crate::harness::{HOLDER_ID, OTHER_ID, SOCIAL_PIN, START, World};
+use crate::harness::{HOLDER_ID, OTHER_ID, SOCIAL_PIN, START, World, staff};
 
 const PASSWORD: &str = "my own long password";
 const HERE: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
@@ -31,6 +31,15 @@ fn trail(w: &World, action: &str, subject: &str) -> Vec<(String, String)> {
         .into_iter()
         .map(|r| (r.outcome, r.detail))
         .collect()
+}
+
+/// The holder login stored for `person`, straight from the store.
+fn stored_login(w: &World, person: &str) -> Option<UserRecord> {
+    let id = PersonId::new(person);
+    w.app
+        .store()
+        .read(move |tx| tx.cardholder_login(&id))
+        .unwrap()
 }
 
 fn enrolment(card: &CardView, citizen_id: &str, pin: &str) -> SelfEnrolment {
@@ -55,29 +64,14 @@ fn an_administrator_cannot_make_a_holder_login_nor_bind_a_login_to_a_person(w: W
     let person = w.register(HOLDER_ID);
     for role in ["cardholder", "auditor", "bureau_clerk"] {
         let request = NewUser {
-            username: format!("impostor-{role}"),
-            password: "correct horse battery".into(),
-            role: role.into(),
-            branch_id: None,
-            bank_id: None,
             person_id: Some(person.id.clone()),
-            employer_id: None,
-            institution_id: None,
+            ..staff(&format!("impostor-{role}"), role)
         };
         let error = w.app.create_user(&w.admin, &w.key(), request).unwrap_err();
         assert_eq!(error.code(), "holder_login_by_enrolment", "{role}");
         assert_eq!(error.status(), 403);
     }
-    let without_person = NewUser {
-        username: "impostor".into(),
-        password: "correct horse battery".into(),
-        role: "cardholder".into(),
-        branch_id: None,
-        bank_id: None,
-        person_id: None,
-        employer_id: None,
-        institution_id: None,
-    };
+    let without_person = staff("impostor", "cardholder");
     assert_eq!(
         w.app
             .create_user(&w.admin, &w.key(), without_person)
@@ -88,13 +82,7 @@ fn an_administrator_cannot_make_a_holder_login_nor_bind_a_login_to_a_person(w: W
     let denied = trail(&w, "user.create", &format!("person:{}", person.id));
     assert_eq!(denied.len(), 3, "{denied:?}");
     assert!(denied.iter().all(|(outcome, _)| outcome == "denied"));
-    let id = PersonId::new(&person.id);
-    let login = w
-        .app
-        .store()
-        .read(move |tx| tx.cardholder_login(&id))
-        .unwrap();
-    assert!(login.is_none());
+    assert!(stored_login(&w, &person.id).is_none());
 }
 
 // Issue 13, finding 6: at most one holder login per person, whichever way it is asked for,
@@ -346,12 +334,7 @@ fn a_self_enrolment_refused_for_a_taken_username_is_audited_and_creates_nothing(
             "{\"failed\":\"username_taken\"}".to_owned()
         )]
     );
-    let person_id = PersonId::new(&person.id);
-    let login = w
-        .app
-        .store()
-        .read(move |tx| tx.cardholder_login(&person_id))
-        .unwrap();
+    let login = stored_login(&w, &person.id);
     assert!(login.is_none(), "{login:?}");
     // Another username works, once, and is recorded as well.
     w.app

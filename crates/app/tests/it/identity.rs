@@ -5,7 +5,6 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 use shebao_app::LookupRate;
-use shebao_app::insurance::NewEnrolment;
 use shebao_app::medical::{Identification, PresentedCard};
 use shebao_app::persons::NewPerson;
 use shebao_domain::identity::{CitizenId, IdentityError};
@@ -106,19 +105,7 @@ fn json(value: &impl Serialize) -> serde_json::Value {
 fn every_role_that_has_not_unmasked_is_left_at_least_a_million_candidates(w: World) {
     let (person, card) = w.collected_card(HOLDER_ID);
     let employer = w.employer("91350100M000100Y43", "330100");
-    w.app
-        .enrol(
-            &w.clerk,
-            &w.key(),
-            NewEnrolment {
-                person_id: person.id.clone(),
-                kind: "employee".into(),
-                employer_id: Some(employer.clone()),
-                region: None,
-                start_month: "2026-01".into(),
-            },
-        )
-        .unwrap();
+    w.enrol_employee(&person.id, &employer, "2026-01");
     let employer_user = w.employer_user("hr-staff", &employer);
     let (cashier, _) = crate::medical::set_up(&w);
     let by_card = Identification::Card(PresentedCard {
@@ -158,14 +145,7 @@ fn every_role_that_has_not_unmasked_is_left_at_least_a_million_candidates(w: Wor
         ],
     );
     // Last, so that the trail holds every look-up above.
-    let filter = AuditFilter {
-        limit: 1000,
-        ..Default::default()
-    };
-    answers.insert(
-        "auditor",
-        vec![json(&w.app.audit_records(&w.auditor, filter).unwrap())],
-    );
+    answers.insert("auditor", vec![json(&w.audit_trail())]);
     let today = START.utc_date();
     let mut counted: HashMap<Seen, u64> = HashMap::new();
     for (role, answers) in &answers {
@@ -300,15 +280,8 @@ fn lookups_by_id_number_are_limited_per_actor(mut w: World) {
         w.app.find_person(&other_clerk, HOLDER_ID).unwrap().id,
         person.id
     );
-    let filter = AuditFilter {
-        action: Some("person.lookup".into()),
-        limit: 100,
-        ..Default::default()
-    };
     let refusals = w
-        .app
-        .audit_records(&w.auditor, filter)
-        .unwrap()
+        .audit_of("person.lookup", 100)
         .into_iter()
         .filter(|r| r.outcome == "refused:too_many_lookups")
         .collect::<Vec<_>>();
@@ -366,12 +339,7 @@ fn stored_details_and_replayed_answers_carry_the_new_mask(w: World) {
     let mut old_answer = json(&first);
     old_answer["citizen_id"] = "3101**********3523".into();
     old_answer["birth_date"] = "1985-06-15".into();
-    let stored = serde_json::json!({ "ok": old_answer }).to_string();
-    let scoped = format!("{}/{old_key}", w.clerk.user_id);
-    w.app
-        .store()
-        .write(move |tx| tx.save_idempotent_response(&scoped, &fingerprint, &stored, START))
-        .unwrap();
+    w.save_answer(&old_key, fingerprint, old_answer);
     let replayed = w
         .app
         .register_person(
@@ -432,13 +400,7 @@ fn stored_details_and_replayed_answers_carry_the_new_mask(w: World) {
 // shows everything; every other masked view only the decade.
 fn the_full_birth_date_is_the_persons_own_or_an_unmasked_views(w: World) {
     let person = w.register(HOLDER_ID);
-    let holder = w.user(
-        "holder",
-        shebao_domain::access::Role::Cardholder,
-        None,
-        None,
-        Some(&person.id),
-    );
+    let holder = w.holder_login("holder", &person.id);
     let own = w.app.person(&holder, &person.id).unwrap();
     assert_eq!(
         (own.birth_date.as_str(), own.citizen_id.as_str()),
@@ -501,16 +463,7 @@ fn identity_checks_at_the_counter_share_the_lookup_limit(mut w: World) {
         (limited.code(), limited.status()),
         ("too_many_lookups", 429)
     );
-    let records = w
-        .app
-        .audit_records(
-            &w.auditor,
-            AuditFilter {
-                limit: 1000,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let records = w.audit_trail();
     assert_eq!(
         records
             .iter()

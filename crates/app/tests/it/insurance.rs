@@ -3,19 +3,12 @@
 
 use shebao_app::AppError;
 use shebao_app::declarations::{DeclarationRow, DeclarationRows};
-use shebao_app::insurance::{
-    EnrolmentEnd, NewEmployer, NewEnrolment, PaymentRequest, PlaceTransfer,
-};
-use shebao_app::pensions::{AwardRequest, InterestRequest, PayoutRequest};
-use shebao_domain::access::Role;
+use shebao_app::insurance::{EnrolmentEnd, NewEmployer, PaymentRequest, PlaceTransfer};
+use shebao_app::pensions::{AwardRequest, InterestRequest};
 use shebao_domain::identity::check_character;
-use shebao_store::StoreError;
 
-use crate::harness::{HOLDER_ID, OTHER_ID, World};
-
-fn code(error: AppError) -> String {
-    error.code().to_owned()
-}
+use crate::harness::{HOLDER_ID, OTHER_ID, World, code};
+use crate::requests::{employee, payout};
 
 /// A valid ID number from its first 17 characters.
 fn citizen(first17: &str) -> String {
@@ -28,17 +21,8 @@ fn enrol(
     employer: &str,
     start: &str,
 ) -> Result<shebao_app::insurance::EnrolmentView, AppError> {
-    w.app.enrol(
-        &w.clerk,
-        &w.key(),
-        NewEnrolment {
-            person_id: person.into(),
-            kind: "employee".into(),
-            employer_id: Some(employer.into()),
-            region: None,
-            start_month: start.into(),
-        },
-    )
+    w.app
+        .enrol(&w.clerk, &w.key(), employee(person, employer, start))
 }
 
 fn row(citizen_id: &str, month: &str, wage_fen: i64) -> DeclarationRow {
@@ -294,7 +278,7 @@ fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: Wo
     );
     assert_eq!(code(again.unwrap_err()), "not_found");
     pay(&w, &firm, "2026-02");
-    let holder = w.user("holder", Role::Cardholder, None, None, Some(&worker.id));
+    let holder = w.holder_login("holder", &worker.id);
     let summary = w.app.insurance_summary(&holder, &worker.id).unwrap();
     assert_eq!(summary.pension_total_fen, 240_000 + 576_000);
     assert_eq!(summary.medical_total_fen, 100_000 + 240_000);
@@ -320,12 +304,7 @@ fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: Wo
             .collect::<Vec<_>>(),
         vec![192_000, 80_000]
     );
-    let totals = w
-        .app
-        .store()
-        .read(|tx| Ok::<_, StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?)))
-        .unwrap();
-    assert_eq!(totals, (0, Vec::new()));
+    w.assert_ledger_balanced("at the end");
 }
 
 fn moving_the_insured_place_keeps_the_record_continuous(w: World) {
@@ -468,14 +447,7 @@ fn a_retiree_is_awarded_a_pension_paid_to_a_deposit_only_card_once_a_month(w: Wo
     );
     let run = || {
         w.app
-            .run_pension_payout(
-                &w.clerk,
-                &w.key(),
-                PayoutRequest {
-                    region: "330100".into(),
-                    month: "2026-03".into(),
-                },
-            )
+            .run_pension_payout(&w.clerk, &w.key(), payout("2026-03"))
             .unwrap()
     };
     let first = run();
@@ -506,14 +478,9 @@ fn a_retiree_is_awarded_a_pension_paid_to_a_deposit_only_card_once_a_month(w: Wo
     // ended yet, so it cannot be credited.
     assert_eq!(interest_for(2025).unwrap().credited_fen, 0);
     assert_eq!(code(interest_for(2026).unwrap_err()), "year_not_over");
-    let future = w.app.run_pension_payout(
-        &w.clerk,
-        &w.key(),
-        PayoutRequest {
-            region: "330100".into(),
-            month: "2026-04".into(),
-        },
-    );
+    let future = w
+        .app
+        .run_pension_payout(&w.clerk, &w.key(), payout("2026-04"));
     assert_eq!(code(future.unwrap_err()), "month_in_future");
     w.clock.advance_days(310);
     // 2.62% of the 115,200.00 yuan the account held at the end of 2026 (the pension paid
@@ -537,7 +504,7 @@ fn a_certificate_verifies_and_a_tampered_copy_does_not(w: World) {
         )
         .unwrap();
     pay(&w, &firm, "2026-01");
-    let holder = w.user("holder", Role::Cardholder, None, None, Some(&worker.id));
+    let holder = w.holder_login("holder", &worker.id);
     let certificate = w
         .app
         .issue_certificate(&holder, &w.key(), &worker.id)
@@ -581,13 +548,7 @@ fn a_certificate_verifies_and_a_tampered_copy_does_not(w: World) {
             .issued
     );
     let (_, stranger_card) = w.collected_card(OTHER_ID);
-    let stranger = w.user(
-        "stranger",
-        Role::Cardholder,
-        None,
-        None,
-        Some(&stranger_card.person_id),
-    );
+    let stranger = w.holder_login("stranger", &stranger_card.person_id);
     assert_eq!(
         code(
             w.app
@@ -619,13 +580,7 @@ fn enrolling_into_another_unit_does_not_tell_whether_the_person_exists(w: World)
                 .enrol(
                     &staff,
                     &w.key(),
-                    NewEnrolment {
-                        person_id: person_id.into(),
-                        kind: "employee".into(),
-                        employer_id: Some(other_firm.clone()),
-                        region: None,
-                        start_month: "2025-01".into(),
-                    },
+                    employee(person_id, &other_firm, "2025-01"),
                 )
                 .unwrap_err(),
         )

@@ -5,11 +5,11 @@
 //! equals the sum of its entries, and the whole ledger sums to zero.
 
 use proptest::prelude::*;
-use shebao_app::cards::{LossCancellation, LossReport};
-use shebao_app::money::{CashRequest, CreditRequest, PurchaseRequest, ReversalRequest};
-use shebao_store::StoreError;
+use shebao_app::cards::LossCancellation;
+use shebao_app::money::{CashRequest, PurchaseRequest};
 
 use crate::harness::{Backend, FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, posted};
+use crate::requests::{cash, credit_request, loss, reversal};
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -107,28 +107,18 @@ fn run(steps: &[Step], backend: Backend) {
     for step in steps {
         match step.clone() {
             Step::Deposit { card, amount_fen } => {
-                let done = posted(w.app.deposit(
-                    &w.teller,
-                    &w.key(),
-                    &cards[card].id,
-                    CashRequest {
-                        amount_fen,
-                        pin: None,
-                        memo: None,
-                    },
-                ))
-                .unwrap();
+                let done =
+                    posted(
+                        w.app
+                            .deposit(&w.teller, &w.key(), &cards[card].id, cash(amount_fen)),
+                    )
+                    .unwrap();
                 model[card].balance_fen += amount_fen;
                 model[card].entries += 1;
                 reversible.push((done.id, card, amount_fen, COUNTER));
             }
             Step::Credit { card, amount_fen } => {
-                let request = CreditRequest {
-                    kind: "benefit".into(),
-                    amount_fen,
-                    region: "330100".into(),
-                    memo: None,
-                };
+                let request = credit_request("benefit", amount_fen);
                 let done =
                     posted(
                         w.app
@@ -156,9 +146,8 @@ fn run(steps: &[Step], backend: Backend) {
                         &w.key(),
                         &cards[card].id,
                         CashRequest {
-                            amount_fen,
                             pin: Some(pin),
-                            memo: None,
+                            ..cash(amount_fen)
                         },
                     )
                 } else {
@@ -203,14 +192,9 @@ fn run(steps: &[Step], backend: Backend) {
                 let Some((id, card, effect, at_counter)) = reversible.pop() else {
                     continue;
                 };
-                let outcome = w.app.reverse_transfer(
-                    &w.teller,
-                    &w.key(),
-                    &id,
-                    ReversalRequest {
-                        reason: "model reversal".into(),
-                    },
-                );
+                let outcome =
+                    w.app
+                        .reverse_transfer(&w.teller, &w.key(), &id, reversal("model reversal"));
                 if !at_counter {
                     assert_eq!(outcome.unwrap_err().code(), "not_reversible_here");
                     continue;
@@ -227,10 +211,7 @@ fn run(steps: &[Step], backend: Backend) {
                 }
             }
             Step::ReportLoss { card } => {
-                let report = LossReport {
-                    side: "financial".into(),
-                    kind: "temporary".into(),
-                };
+                let report = loss("financial", "temporary");
                 let outcome = w
                     .app
                     .report_loss(&w.clerk, &w.key(), &cards[card].id, report);
@@ -286,16 +267,7 @@ fn run(steps: &[Step], backend: Backend) {
             let lost = if expected.lost { "temporary" } else { "none" };
             assert_eq!(shown.financial_loss.kind, lost, "after {step:?}");
         }
-        let (total, mismatches) = w
-            .app
-            .store()
-            .read(|tx| Ok::<_, StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?)))
-            .unwrap();
-        assert_eq!(
-            (total, mismatches),
-            (0, Vec::<String>::new()),
-            "after {step:?}"
-        );
+        w.assert_ledger_balanced(&format!("after {step:?}"));
     }
 }
 

@@ -4,25 +4,19 @@
 //! 31 December / 1 January. And finding "cross-region bills use the treating region's
 //! catalogue".
 
-use shebao_app::cards::{PinRequest, TemporaryCardRequest};
 use shebao_app::declarations::{DeclarationRow, DeclarationRows};
-use shebao_app::insurance::{NewEmployer, NewEnrolment, PaymentRequest};
+use shebao_app::insurance::PaymentRequest;
 use shebao_app::medical::{
-    BillLineRequest, BillRequest, Identification, MedicalPolicy, NewCatalogueItem,
-    NewMedicalPolicy, PolicyRule, PresentedCard,
+    BillRequest, Identification, MedicalPolicy, NewCatalogueItem, PolicyRule, PresentedCard,
 };
-use shebao_app::money::{CreditRequest, PurchaseRequest};
-use shebao_app::pensions::PayoutRequest;
+use shebao_app::money::PurchaseRequest;
 use shebao_app::{Actor, AppError};
 use shebao_domain::identity::check_character;
 use shebao_domain::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 
-use crate::harness::{HOLDER_ID, SOCIAL_PIN, World};
-
-fn code(error: AppError) -> String {
-    error.code().to_owned()
-}
+use crate::harness::{HOLDER_ID, SOCIAL_PIN, World, code};
+use crate::requests::{credit_request, line, pin_in, temporary_card};
 
 /// Puts the clock at `hour:minute` on `date` in the test regions' local time (UTC+8).
 fn local(w: &World, date: &str, hour: i64, minute: i64) {
@@ -54,12 +48,7 @@ fn purchase_with_wrong_pin(w: &World, card: &str) -> String {
 
 fn issue_13_the_financial_pin_count_is_per_day_of_the_cards_region(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let credit = CreditRequest {
-        kind: "pension".into(),
-        amount_fen: 10_000,
-        region: "330100".into(),
-        memo: None,
-    };
+    let credit = credit_request("pension", 10_000);
     w.app
         .credit_benefit(&w.clerk, &w.key(), &card.id, credit)
         .unwrap();
@@ -79,10 +68,7 @@ fn issue_13_the_financial_pin_count_is_per_day_of_the_cards_region(w: World) {
 }
 
 fn check_social_pin(w: &World, card: &str) -> Result<bool, AppError> {
-    let request = PinRequest {
-        pin: SOCIAL_PIN.into(),
-        region: Some("330100".into()),
-    };
+    let request = pin_in(SOCIAL_PIN, "330100");
     w.app
         .verify_social_pin(&w.clerk, &w.key(), card, request)
         .map(|view| view.verified)
@@ -93,12 +79,7 @@ fn issue_13_a_card_is_valid_through_its_last_day_in_its_regions_time(w: World) {
     // Issued at 00:30 local on 1 November (16:30 UTC on 31 October): 60 days from the local
     // day make 31 December its last day.
     local(&w, "2026-11-01", 0, 30);
-    let request = TemporaryCardRequest {
-        person_id: person.id.clone(),
-        region: "330100".into(),
-        citizen_id: HOLDER_ID.into(),
-        social_pin: SOCIAL_PIN.into(),
-    };
+    let request = temporary_card(&person.id);
     let temporary = w
         .app
         .issue_temporary_card(&w.clerk, &w.key(), request)
@@ -148,12 +129,7 @@ fn issue_13_a_parameters_version_takes_effect_at_the_regions_midnight(w: World) 
     add("2027-01-01", shorter).unwrap();
     let person = w.register(HOLDER_ID);
     let issue = |w: &World| {
-        let request = TemporaryCardRequest {
-            person_id: person.id.clone(),
-            region: "330100".into(),
-            citizen_id: HOLDER_ID.into(),
-            social_pin: SOCIAL_PIN.into(),
-        };
+        let request = temporary_card(&person.id);
         let card = w
             .app
             .issue_temporary_card(&w.clerk, &w.key(), request)
@@ -175,19 +151,7 @@ fn issue_13_a_parameters_version_takes_effect_at_the_regions_midnight(w: World) 
 fn employer_with_worker(w: &World, credit_code: &str, citizen_id: &str) -> String {
     let firm = w.employer(credit_code, "330100");
     let worker = w.register(citizen_id);
-    w.app
-        .enrol(
-            &w.clerk,
-            &w.key(),
-            NewEnrolment {
-                person_id: worker.id,
-                kind: "employee".into(),
-                employer_id: Some(firm.clone()),
-                region: None,
-                start_month: "2026-01".into(),
-            },
-        )
-        .unwrap();
+    w.enrol_employee(&worker.id, &firm, "2026-01");
     firm
 }
 
@@ -268,14 +232,7 @@ fn issue_13_a_contribution_is_late_once_its_month_ended_in_the_employers_region(
 
 fn payout(w: &World, month: &str) -> Result<i64, AppError> {
     w.app
-        .run_pension_payout(
-            &w.clerk,
-            &w.key(),
-            PayoutRequest {
-                region: "330100".into(),
-                month: month.into(),
-            },
-        )
+        .run_pension_payout(&w.clerk, &w.key(), crate::requests::payout(month))
         .map(|view| view.paid)
 }
 
@@ -341,14 +298,7 @@ fn medical_set_up(w: &World) -> (Actor, Actor) {
             social_pin_required: false,
             supplementary: None,
         };
-        w.app
-            .set_medical_policy(
-                &w.admin,
-                &w.key(),
-                "330100",
-                NewMedicalPolicy { year, policy },
-            )
-            .unwrap();
+        w.set_medical_policy("330100", year, policy);
     }
     (
         crate::medical::cashier(w, "hz-cashier", "hz-hospital"),
@@ -360,33 +310,8 @@ fn medical_set_up(w: &World) -> (Actor, Actor) {
 /// till reads it.
 fn insured_in_hangzhou(w: &World) -> Identification {
     let (person, card) = w.collected_card(HOLDER_ID);
-    let employer = w
-        .app
-        .register_employer(
-            &w.clerk,
-            &w.key(),
-            NewEmployer {
-                credit_code: "91350100M000100Y43".into(),
-                name: "E".into(),
-                region: "330100".into(),
-                risk_class: 1,
-                rate_tier_percent: 100,
-            },
-        )
-        .unwrap();
-    w.app
-        .enrol(
-            &w.clerk,
-            &w.key(),
-            NewEnrolment {
-                person_id: person.id,
-                kind: "employee".into(),
-                employer_id: Some(employer.id),
-                region: None,
-                start_month: "2026-01".into(),
-            },
-        )
-        .unwrap();
+    let employer = w.employer_named("91350100M000100Y43", "E", "330100");
+    w.enrol_employee(&person.id, &employer, "2026-01");
     Identification::Card(PresentedCard {
         card_number: card.card_number,
         identification_code: card.identification_code,
@@ -400,11 +325,7 @@ fn bill(card: &Identification, number: &str, visit: &str, item: &str) -> BillReq
         social_pin: None,
         bill_number: number.into(),
         visit: visit.into(),
-        lines: vec![BillLineRequest {
-            code: item.into(),
-            quantity: 1,
-            unit_price_fen: 200_000,
-        }],
+        lines: vec![line(item, 1, 200_000)],
         use_account: false,
         diagnosis: None,
     }

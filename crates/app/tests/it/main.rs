@@ -24,4 +24,5 @@ mod medical;
 mod money;
 mod persons;
 mod races;
+mod requests;
 mod review_masks;

@@ -1,17 +1,10 @@
 //! Money on the card: deposit-only, debits with the PIN, idempotency, reversals, statements.
 
 use shebao_app::AppError;
-use shebao_app::cards::LossReport;
-use shebao_app::money::{
-    CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, TransferRequest,
-};
-use shebao_domain::access::Role;
+use shebao_app::money::{CreditRequest, PurchaseRequest, TransferRequest};
 
-use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, posted};
-
-fn code(error: AppError) -> String {
-    error.code().to_owned()
-}
+use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, code, posted};
+use crate::requests::{cash, cash_with_pin, credit_request, loss, reversal};
 
 fn pension(
     w: &World,
@@ -22,12 +15,7 @@ fn pension(
         &w.clerk,
         &w.key(),
         card,
-        CreditRequest {
-            kind: "pension".into(),
-            amount_fen,
-            region: "330100".into(),
-            memo: None,
-        },
+        credit_request("pension", amount_fen),
     ))
 }
 
@@ -60,31 +48,15 @@ fn a_deposit_only_account_takes_credits_and_refuses_every_debit_until_activation
     let credit = pension(&w, &card.id, 300_000).unwrap();
     assert_eq!(credit.balance_after_fen, 300_000);
     w.app
-        .deposit(
-            &w.teller,
-            &w.key(),
-            &card.id,
-            CashRequest {
-                amount_fen: 1_000,
-                pin: None,
-                memo: None,
-            },
-        )
+        .deposit(&w.teller, &w.key(), &card.id, cash(1_000))
         .unwrap();
     assert_eq!(
         code(purchase(&w, &card.id, 100, FINANCIAL_PIN).unwrap_err()),
         "deposit_only"
     );
-    let withdrawal = w.app.withdraw(
-        &w.teller,
-        &w.key(),
-        &card.id,
-        CashRequest {
-            amount_fen: 100,
-            pin: Some(FINANCIAL_PIN.into()),
-            memo: None,
-        },
-    );
+    let withdrawal = w
+        .app
+        .withdraw(&w.teller, &w.key(), &card.id, cash_with_pin(100));
     assert_eq!(code(withdrawal.unwrap_err()), "deposit_only");
     let transfer = w.app.transfer(
         &w.bank_system,
@@ -213,15 +185,7 @@ fn a_debit_is_refused_when_lost_or_short_of_money(w: World) {
         "invalid_amount"
     );
     w.app
-        .report_loss(
-            &w.clerk,
-            &w.key(),
-            &card.id,
-            LossReport {
-                side: "financial".into(),
-                kind: "temporary".into(),
-            },
-        )
+        .report_loss(&w.clerk, &w.key(), &card.id, loss("financial", "temporary"))
         .unwrap();
     assert_eq!(
         code(purchase(&w, &card.id, 100, FINANCIAL_PIN).unwrap_err()),
@@ -235,12 +199,7 @@ fn a_debit_is_refused_when_lost_or_short_of_money(w: World) {
 
 fn a_retry_with_the_same_key_returns_the_first_answer_and_moves_money_once(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let request = CreditRequest {
-        kind: "pension".into(),
-        amount_fen: 5_000,
-        region: "330100".into(),
-        memo: None,
-    };
+    let request = credit_request("pension", 5_000);
     let first = w
         .app
         .credit_benefit(&w.clerk, "pension-2026-03-x1", &card.id, request.clone())
@@ -306,12 +265,7 @@ fn a_retry_with_the_same_key_returns_the_first_answer_and_moves_money_once(w: Wo
 
 fn concurrent_retries_of_one_key_take_effect_once(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let request = CreditRequest {
-        kind: "benefit".into(),
-        amount_fen: 777,
-        region: "330100".into(),
-        memo: None,
-    };
+    let request = credit_request("benefit", 777);
     let answers: Vec<_> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..3)
             .map(|_| {
@@ -333,20 +287,8 @@ fn concurrent_retries_of_one_key_take_effect_once(w: World) {
 
 fn a_reversal_corrects_a_transfer_once(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let deposit = posted(w.app.deposit(
-        &w.teller,
-        &w.key(),
-        &card.id,
-        CashRequest {
-            amount_fen: 900,
-            pin: None,
-            memo: None,
-        },
-    ))
-    .unwrap();
-    let reason = ReversalRequest {
-        reason: "keyed twice".into(),
-    };
+    let deposit = posted(w.app.deposit(&w.teller, &w.key(), &card.id, cash(900))).unwrap();
+    let reason = reversal("keyed twice");
     let other_bank = w
         .app
         .reverse_transfer(&w.other_teller, &w.key(), &deposit.id, reason.clone());
@@ -394,36 +336,16 @@ fn a_reversal_corrects_a_transfer_once(w: World) {
         ),
         "cannot_reverse_reversal"
     );
-    let totals = w
-        .app
-        .store()
-        .read(|tx| Ok::<_, shebao_store::StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?)))
-        .unwrap();
-    assert_eq!(totals, (0, Vec::new()));
+    w.assert_ledger_balanced("at the end");
 }
 
 fn staff_act_only_within_their_role_and_bank(w: World) {
     let (person, card) = w.collected_card(HOLDER_ID);
-    let other_deposit = w.app.deposit(
-        &w.other_teller,
-        &w.key(),
-        &card.id,
-        CashRequest {
-            amount_fen: 1,
-            pin: None,
-            memo: None,
-        },
-    );
+    let other_deposit = w.app.deposit(&w.other_teller, &w.key(), &card.id, cash(1));
     assert_eq!(code(other_deposit.unwrap_err()), "not_found"); // Issue 13, finding 12: hidden, not "forbidden".
     let admin_read = w.app.person(&w.admin, &person.id);
     assert_eq!(code(admin_read.unwrap_err()), "forbidden");
-    let stranger = w.user(
-        "stranger",
-        Role::Cardholder,
-        None,
-        None,
-        Some(&w.register(OTHER_ID).id),
-    );
+    let stranger = w.holder_login("stranger", &w.register(OTHER_ID).id);
     assert_eq!(
         code(w.app.card(&stranger, &card.id).unwrap_err()),
         "not_found"
@@ -436,16 +358,7 @@ fn staff_act_only_within_their_role_and_bank(w: World) {
         ),
         "not_found"
     );
-    let denied = w
-        .app
-        .audit_records(
-            &w.auditor,
-            shebao_store::AuditFilter {
-                limit: 1000,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let denied = w.audit_trail();
     assert!(
         denied
             .iter()
@@ -464,11 +377,7 @@ fn staff_act_only_within_their_role_and_bank(w: World) {
 fn one_key_cannot_replay_against_another_card(w: World) {
     let (_, first) = w.collected_card(HOLDER_ID);
     let (_, second) = w.collected_card(OTHER_ID);
-    let cash = CashRequest {
-        amount_fen: 10_000,
-        pin: None,
-        memo: None,
-    };
+    let cash = cash(10_000);
     w.app
         .deposit(&w.teller, "counter-key-0001", &first.id, cash.clone())
         .unwrap();
@@ -485,14 +394,9 @@ fn one_key_cannot_replay_against_another_card(w: World) {
     );
     // A pension credit cannot be undone at a bank counter (the month stays paid otherwise).
     let pension = pension(&w, &first.id, 500).unwrap();
-    let reversal = w.app.reverse_transfer(
-        &w.teller,
-        &w.key(),
-        &pension.id,
-        ReversalRequest {
-            reason: "mistake".into(),
-        },
-    );
+    let reversal = w
+        .app
+        .reverse_transfer(&w.teller, &w.key(), &pension.id, reversal("mistake"));
     assert_eq!(code(reversal.unwrap_err()), "not_reversible_here");
 }
 
@@ -504,16 +408,7 @@ fn another_banks_card_leaves_nothing_under_the_key(w: World) {
     let key = w.key();
     let deposit = |card: &str| {
         w.app
-            .deposit(
-                &w.other_teller,
-                &key,
-                card,
-                CashRequest {
-                    amount_fen: 1_000,
-                    pin: None,
-                    memo: None,
-                },
-            )
+            .deposit(&w.other_teller, &key, card, cash(1_000))
             .unwrap_err()
     };
     assert_eq!(code(deposit(&card.id)), "not_found");

@@ -1,14 +1,8 @@
 //! The person registry: ID numbers validated, encrypted, found by blind index, masked.
 
-use shebao_app::AppError;
 use shebao_app::persons::{NewPerson, PersonCorrection};
-use shebao_domain::access::Role;
 
-use crate::harness::{HOLDER_ID, World};
-
-fn code(error: AppError) -> String {
-    error.code().to_owned()
-}
+use crate::harness::{HOLDER_ID, World, code};
 
 fn new_person(citizen_id: &str) -> NewPerson {
     NewPerson {
@@ -89,21 +83,11 @@ fn a_person_is_found_by_id_number_and_unmasked_only_with_a_reason(w: World) {
         ),
         "forbidden"
     );
-    let trail = w
-        .app
-        .audit_records(
-            &w.auditor,
-            shebao_store::AuditFilter {
-                action: Some("person.unmask".into()),
-                limit: 10,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let trail = w.audit_of("person.unmask", 10);
     assert_eq!(trail.len(), 1);
     assert!(trail[0].detail.contains("counter identity check"));
     assert!(!trail[0].detail.contains(HOLDER_ID));
-    let holder = w.user("holder", Role::Cardholder, None, None, Some(&person.id));
+    let holder = w.holder_login("holder", &person.id);
     assert_eq!(
         w.app.person(&holder, &person.id).unwrap().citizen_id,
         "33****************"
@@ -144,17 +128,7 @@ fn a_correction_is_audited_and_rederives_gender_and_birth_date(w: World) {
         code(w.app.find_person(&w.clerk, HOLDER_ID).unwrap_err()),
         "not_found"
     );
-    let trail = w
-        .app
-        .audit_records(
-            &w.auditor,
-            shebao_store::AuditFilter {
-                action: Some("person.correct".into()),
-                limit: 10,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let trail = w.audit_of("person.correct", 10);
     assert!(
         trail[0].detail.contains("citizen_id") && trail[0].detail.contains("typo at registration")
     );

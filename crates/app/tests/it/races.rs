@@ -2,20 +2,16 @@
 //! these tests check the outcome is exactly what one-at-a-time would give.
 
 use shebao_app::AppError;
-use shebao_app::money::{CreditRequest, PurchaseRequest};
+use shebao_app::money::PurchaseRequest;
 
 use crate::harness::{FINANCIAL_PIN, HOLDER_ID, World};
+use crate::requests::credit_request;
 
 const CLIENTS: usize = 50;
 
 fn funded_active_card(w: &World, balance_fen: i64) -> String {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let credit = CreditRequest {
-        kind: "pension".into(),
-        amount_fen: balance_fen,
-        region: "330100".into(),
-        memo: None,
-    };
+    let credit = credit_request("pension", balance_fen);
     w.app
         .credit_benefit(&w.clerk, &w.key(), &card.id, credit)
         .unwrap();
@@ -77,12 +73,7 @@ fn fifty_purchases_against_a_balance_for_ten_succeed_exactly_ten_times(w: World)
         "each success saw its own balance"
     );
     assert_eq!(w.app.card_account(&w.clerk, &card).unwrap().balance_fen, 0);
-    let totals = w
-        .app
-        .store()
-        .read(|tx| Ok::<_, shebao_store::StoreError>((tx.ledger_total()?, tx.ledger_mismatches()?)))
-        .unwrap();
-    assert_eq!(totals, (0, Vec::new()));
+    w.assert_ledger_balanced("at the end");
 }
 
 fn fifty_wrong_pins_at_once_lock_the_pin_without_ever_passing_the_limit(w: World) {

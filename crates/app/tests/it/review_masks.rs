@@ -9,7 +9,20 @@ use shebao_app::medical::Identification;
 use shebao_app::persons::{NewPerson, PersonCorrection};
 use shebao_store::AuditFilter;
 
-use crate::harness::{HOLDER_ID, OTHER_ID, START, World};
+use crate::harness::{HOLDER_ID, OTHER_ID, World};
+
+/// A correction of the phone number alone, for `reason`.
+fn phone_change(reason: String) -> PersonCorrection {
+    PersonCorrection {
+        reason,
+        citizen_id: None,
+        name: None,
+        nationality: None,
+        household_region: None,
+        household_kind: None,
+        phone: Some("13800138000".into()),
+    }
+}
 
 /// The audit details of `action`, newest first.
 fn details(w: &World, action: &str) -> Vec<String> {
@@ -43,15 +56,7 @@ fn an_id_number_in_a_typed_reason_is_masked_in_the_audit_trail(w: World) {
             &w.clerk,
             &w.key(),
             &person.id,
-            PersonCorrection {
-                reason: format!("phone changed, asked by {HOLDER_ID}"),
-                citizen_id: None,
-                name: None,
-                nationality: None,
-                household_region: None,
-                household_kind: None,
-                phone: Some("13800138000".into()),
-            },
+            phone_change(format!("phone changed, asked by {HOLDER_ID}")),
         )
         .unwrap();
     let corrected = details(&w, "person.correct");
@@ -96,12 +101,7 @@ fn plant(
         .app
         .vault()
         .fingerprint(&format!("{action}\n{target}\n{body}"));
-    let stored = serde_json::json!({ "ok": answer }).to_string();
-    let scoped = format!("{}/{key}", w.clerk.user_id);
-    w.app
-        .store()
-        .write(move |tx| tx.save_idempotent_response(&scoped, &fingerprint, &stored, START))
-        .unwrap();
+    w.save_answer(key, fingerprint, answer);
 }
 
 // Review of issue 13, finding 2: a registration or correction answered before issue 13 held
@@ -135,15 +135,7 @@ fn a_replayed_answer_from_before_issue_13_shows_the_birth_decade(w: World) {
         (replayed.citizen_id.as_str(), replayed.birth_date.as_str()),
         ("31****************", "198*-**-**")
     );
-    let correction = PersonCorrection {
-        reason: "phone changed".into(),
-        citizen_id: None,
-        name: None,
-        nationality: None,
-        household_region: None,
-        household_kind: None,
-        phone: Some("13800138000".into()),
-    };
+    let correction = phone_change("phone changed".into());
     let key = w.key();
     let old = old_view("3301**********1236", "1990-03-07", false);
     let target = format!("person:{}", person.id);

@@ -277,17 +277,32 @@ pub fn card_parameters() -> Value {
     })
 }
 
-pub fn set_up_reference(server: &mut Server, admin: &mut Client) {
+/// A region `code` named `name`, with the card parameters from 2020.
+pub fn add_region(server: &mut Server, admin: &mut Client, code: &str, name: &str) {
     ok(admin.post(
         server,
         "/api/v1/regions",
-        json!({ "code": "330100", "name": "Hangzhou" }),
+        json!({ "code": code, "name": name }),
     ));
     ok(admin.post(
         server,
-        "/api/v1/regions/330100/parameters",
+        &format!("/api/v1/regions/{code}/parameters"),
         json!({ "effective_from": "2020-01-01", "parameters": card_parameters() }),
     ));
+}
+
+/// [`set_up_reference`], and Hangzhou's contribution parameters from 2000.
+pub fn set_up_reference_with_contributions(server: &mut Server, admin: &mut Client) {
+    set_up_reference(server, admin);
+    ok(admin.post(
+        server,
+        "/api/v1/regions/330100/contribution-parameters",
+        json!({ "effective_from": "2000-01-01", "parameters": contribution_parameters() }),
+    ));
+}
+
+pub fn set_up_reference(server: &mut Server, admin: &mut Client) {
+    add_region(server, admin, "330100", "Hangzhou");
     for (bank, bin, branch) in [("icbc", "621226", "icbc-1"), ("abc", "622848", "abc-1")] {
         ok(admin.post(
             server,
@@ -338,6 +353,23 @@ pub enum Store {
     Postgres,
 }
 
+/// Declares a test per store: `$sqlite` and `$postgres` each call `$run` with their store and
+/// its name (for the tags of temporary folders).
+#[macro_export]
+macro_rules! on_both_stores {
+    ($run:expr, $sqlite:ident, $postgres:ident $(,)?) => {
+        #[test]
+        fn $sqlite() {
+            ($run)(Store::Sqlite, "sqlite")
+        }
+
+        #[test]
+        fn $postgres() {
+            ($run)(Store::Postgres, "postgres")
+        }
+    };
+}
+
 /// A server started on a fresh store, with its first administrator's password.
 pub struct Deployment {
     pub dir: PathBuf,
@@ -370,15 +402,22 @@ pub fn deploy_with(tag: &str, store: Store, flags: &[&str]) -> Deployment {
 
 /// `shebao audit verify` on the store finds every chain intact.
 pub fn assert_audit_verifies(db: &str) {
-    let verify = shebao()
-        .args(["audit", "verify", "--db", db])
-        .output()
-        .unwrap();
-    assert!(
-        verify.status.success(),
-        "{}",
-        String::from_utf8_lossy(&verify.stdout)
+    succeeded(
+        shebao().args(["audit", "verify", "--db", db]),
+        "audit verify",
     );
+}
+
+/// Runs `command` and asserts that it succeeded, showing `what` it was and what it wrote.
+pub fn succeeded(command: &mut Command, what: &str) -> std::process::Output {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{what}: {}{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    output
 }
 
 pub fn contribution_parameters() -> Value {

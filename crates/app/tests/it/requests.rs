@@ -1,0 +1,106 @@
+//! Requests the tests send again and again, each built in one place with the harness's
+//! region (330100), holder and PINs.
+
+use shebao_app::cards::{LossReport, PinRequest, TemporaryCardRequest};
+use shebao_app::insurance::NewEnrolment;
+use shebao_app::medical::BillLineRequest;
+use shebao_app::money::{CashRequest, CreditRequest, ReversalRequest};
+use shebao_app::pensions::PayoutRequest;
+
+use crate::harness::{FINANCIAL_PIN, HOLDER_ID, SOCIAL_PIN};
+
+/// Cash of `amount_fen` over the counter, without a PIN (a deposit).
+pub fn cash(amount_fen: i64) -> CashRequest {
+    CashRequest {
+        amount_fen,
+        pin: None,
+        memo: None,
+    }
+}
+
+/// Cash of `amount_fen` paid out against the holder's [`FINANCIAL_PIN`] (a withdrawal).
+pub fn cash_with_pin(amount_fen: i64) -> CashRequest {
+    CashRequest {
+        pin: Some(FINANCIAL_PIN.into()),
+        ..cash(amount_fen)
+    }
+}
+
+/// A credit of `kind` ("pension", "benefit") of `amount_fen` in 330100, without a memo.
+pub fn credit_request(kind: &str, amount_fen: i64) -> CreditRequest {
+    CreditRequest {
+        kind: kind.into(),
+        amount_fen,
+        region: "330100".into(),
+        memo: None,
+    }
+}
+
+/// A reversal for `reason`.
+pub fn reversal(reason: &str) -> ReversalRequest {
+    ReversalRequest {
+        reason: reason.into(),
+    }
+}
+
+/// `pin` checked where the card was issued.
+pub fn pin(pin: &str) -> PinRequest {
+    PinRequest {
+        pin: pin.into(),
+        region: None,
+    }
+}
+
+/// `pin` checked at a counter of `region`.
+pub fn pin_in(pin: &str, region: &str) -> PinRequest {
+    PinRequest {
+        pin: pin.into(),
+        region: Some(region.into()),
+    }
+}
+
+/// A loss of the `side` ("social", "financial") of `kind` ("temporary", "formal").
+pub fn loss(side: &str, kind: &str) -> LossReport {
+    LossReport {
+        side: side.into(),
+        kind: kind.into(),
+    }
+}
+
+/// A temporary card in 330100 for `person`, the holder [`HOLDER_ID`] with [`SOCIAL_PIN`].
+pub fn temporary_card(person: &str) -> TemporaryCardRequest {
+    TemporaryCardRequest {
+        person_id: person.into(),
+        region: "330100".into(),
+        citizen_id: HOLDER_ID.into(),
+        social_pin: SOCIAL_PIN.into(),
+    }
+}
+
+/// `person` enrolled as an employee of `employer` from `start_month`.
+pub fn employee(person: &str, employer: &str, start_month: &str) -> NewEnrolment {
+    NewEnrolment {
+        person_id: person.into(),
+        kind: "employee".into(),
+        employer_id: Some(employer.into()),
+        region: None,
+        start_month: start_month.into(),
+    }
+}
+
+/// A bill line: `quantity` of item `code` at `unit_price_fen`.
+pub fn line(code: &str, quantity: u32, unit_price_fen: i64) -> BillLineRequest {
+    BillLineRequest {
+        code: code.into(),
+        quantity,
+        unit_price_fen,
+    }
+}
+
+/// The pension payout of `month` in 330100.
+pub fn payout(month: &str) -> PayoutRequest {
+    PayoutRequest {
+        region: "330100".into(),
+        month: month.into(),
+    }
+}

@@ -1,0 +1,238 @@
+//! One well-formed request per operation and target.
+
+use super::*;
+
+impl World {
+    /// The operation's path with its parameters naming the target's records, as `role` (an
+    /// index into [`Role::ALL`]) acts.
+    pub(super) fn path(&self, operation: &ApiOperation, target: Target, role: usize) -> String {
+        let missing = |prefix: &str| format!("{prefix}_no_such_record");
+        // A clerk's own requests are the bureau's; everybody else's, their bank's.
+        let own_approval = if Role::ALL[role] == Role::BureauClerk {
+            &self.approvals[0]
+        } else {
+            &self.approvals[1]
+        };
+        let approval = match target {
+            Target::Own => own_approval.clone(),
+            Target::Other => self.approvals[2].clone(),
+            Target::Missing => missing("apr"),
+        };
+        let values = [
+            ("{region}", pick_str(REGIONS, target)),
+            ("{bank}", pick_str(BANKS, target)),
+            ("{person}", pick(&self.persons, &missing("per"), target)),
+            ("{card}", pick(&self.cards, &missing("crd"), target)),
+            ("{account}", pick(&self.accounts, &missing("acc"), target)),
+            ("{transfer}", pick(&self.transfers, &missing("trf"), target)),
+            ("{employer}", pick(&self.employers, &missing("emp"), target)),
+            (
+                "{declaration}",
+                pick(&self.declarations, &missing("dec"), target),
+            ),
+            (
+                "{enrolment}",
+                pick(&self.enrolments, &missing("enr"), target),
+            ),
+            (
+                "{code}",
+                pick(&self.certificates, "SB-0000-0000-0000", target),
+            ),
+            ("{bill}", pick_str(BILLS, target)),
+            ("{institution}", pick_str(INSTITUTIONS, target)),
+            ("{kind}", "pension".to_owned()),
+            ("{approval}", approval),
+        ];
+        let mut path = operation.path.to_owned();
+        for (parameter, value) in values {
+            path = path.replace(parameter, &value);
+        }
+        assert!(
+            !path.contains('{'),
+            "{path}: a path parameter access.rs does not fill"
+        );
+        if operation.id == "reconciliation" {
+            path.push_str(&format!("?date={}", self.today));
+        }
+        path
+    }
+
+    /// A well-formed body for the operation, naming the target's records where the body
+    /// names any. `n` makes names unique where a repeat would only be a conflict.
+    /// Tenant A's card as read, tenant B's, or a well-formed pair that names no card.
+    pub(super) fn card_as_read(&self, target: Target) -> Value {
+        match target {
+            Target::Own => self.cards_as_read[0].clone(),
+            Target::Other => self.cards_as_read[1].clone(),
+            Target::Missing => json!({ "card": {
+                "card_number": "Z99999999", "identification_code": "330100D156000005FFFFFFFFFFFFFFFF"
+            } }),
+        }
+    }
+
+    pub(super) fn payload(&self, operation: &str, target: Target, n: usize) -> Payload {
+        let person = pick(&self.persons, "per_no_such_record", target);
+        let card = pick(&self.cards, "crd_no_such_record", target);
+        let citizen = pick_str([CITIZENS[0], CITIZENS[1], UNREGISTERED_CITIZEN], target);
+        let employer = pick(&self.employers, "emp_no_such_record", target);
+        let region = pick_str(REGIONS, target);
+        let body = match operation {
+            // Reads and actions without a body.
+            "sign_out"
+            | "whoami"
+            | "list_regions"
+            | "list_parameters"
+            | "list_banks"
+            | "list_branches"
+            | "get_person"
+            | "list_person_cards"
+            | "get_card"
+            | "get_card_account"
+            | "get_statement"
+            | "list_audit"
+            | "verify_audit"
+            | "get_employer"
+            | "list_arrears"
+            | "declaration_errors"
+            | "list_enrolments"
+            | "contribution_history"
+            | "insurance_summary"
+            | "personal_account_statement"
+            | "get_pension_award"
+            | "certificate_pdf"
+            | "verify_certificate"
+            | "reconciliation"
+            | "person_settlements"
+            | "list_approvals"
+            | "healthz"
+            | "readyz"
+            | "metrics"
+            | "openapi"
+            | "docs" => return Payload::Nothing,
+            "start_production"
+            | "unlock_social_pin"
+            | "unlock_financial_pin"
+            | "request_replacement"
+            | "return_temporary_card"
+            | "issue_certificate"
+            | "issue_ecard_token"
+            | "undo_settlement"
+            | "approve" => json!({}),
+            "sign_in" => json!({ "username": "sign-in-probe", "password": PASSWORD }),
+            "create_user" => json!({
+                "username": format!("matrix-user-{n}"), "password": PASSWORD, "role": "auditor"
+            }),
+            "enrol_holder_login" => json!({
+                "citizen_id": citizen, "card_number": "X00000019",
+                "identification_code": "330100D15600000500000000000000AB", "social_pin": SOCIAL_PIN,
+                "username": format!("matrix-enrol-{n}"), "password": PASSWORD
+            }),
+            "open_holder_login" => {
+                json!({ "username": format!("matrix-holder-{n}"), "original_id_checked": true })
+            }
+            "reset_holder_login" => json!({ "original_id_checked": true }),
+            "create_region" => json!({ "code": "320100", "name": "Nanjing" }),
+            "add_parameters" => {
+                json!({ "effective_from": "2021-01-01", "parameters": card_parameters() })
+            }
+            "create_bank" => json!({ "id": "boc", "name": "boc", "bin": "621661" }),
+            "create_branch" => {
+                json!({ "id": format!("branch-{n}"), "name": "branch", "region": REGIONS[0] })
+            }
+            "register_person" => json!({
+                "citizen_id": NEW_CITIZEN, "name": "李娜", "nationality": "CHN", "household_region": "330106", "household_kind": "urban"
+            }),
+            "find_person" => json!({ "citizen_id": citizen }),
+            "correct_person" => {
+                json!({ "reason": "access matrix check", "household_kind": "urban" })
+            }
+            "unmask_person" => json!({ "reason": "access matrix check" }),
+            "apply_card" => {
+                json!({ "person_id": person, "bank_id": BANKS[0], "region": REGIONS[0] })
+            }
+            "issue_temporary_card" => json!({
+                "person_id": person, "region": REGIONS[0], "citizen_id": citizen, "social_pin": SOCIAL_PIN
+            }),
+            "mark_ready" => json!({ "distribution_point": "window" }),
+            "collect_card" => json!({ "citizen_id": citizen, "social_pin": SOCIAL_PIN }),
+            "activate_financial" => json!({ "citizen_id": citizen, "pin": FINANCIAL_PIN }),
+            "verify_social_pin" => json!({ "pin": SOCIAL_PIN }),
+            "change_social_pin" => json!({ "old_pin": SOCIAL_PIN, "new_pin": SOCIAL_PIN }),
+            "report_loss" => json!({ "side": "social", "kind": "temporary" }),
+            "cancel_loss" => json!({ "side": "social" }),
+            "request_renewal" => json!({ "reason": "damaged" }),
+            "cancel_card" => json!({ "reason": "access matrix check" }),
+            "deposit" => json!({ "amount_fen": 100 }),
+            "withdraw" => json!({ "amount_fen": 100, "pin": FINANCIAL_PIN }),
+            "purchase" => json!({ "amount_fen": 100, "pin": FINANCIAL_PIN, "merchant": "shop-1" }),
+            "submit_batch" => json!({ "operations": [{
+                "idempotency_key": format!("matrix-batch-{n}"), "operation": "purchase", "card": card,
+                "request": { "amount_fen": 100, "pin": FINANCIAL_PIN, "merchant": "shop-1" }
+            }] }),
+            "credit_benefit" => {
+                json!({ "kind": "benefit", "amount_fen": 100, "region": REGIONS[0] })
+            }
+            // From the target's card to the account of the other tenant's holder.
+            "transfer" => {
+                let to = if target == Target::Other {
+                    &self.accounts[0]
+                } else {
+                    &self.accounts[1]
+                };
+                json!({ "to_account": to, "amount_fen": 100, "pin": FINANCIAL_PIN })
+            }
+            "reverse_transfer" | "reject" => json!({ "reason": "access matrix check" }),
+            "add_contribution_parameters" => {
+                json!({ "effective_from": "2021-01-01", "parameters": contribution_parameters() })
+            }
+            "register_employer" => json!({
+                "credit_code": CREDIT_CODES[3], "name": "matrix", "region": REGIONS[0], "risk_class": 1, "rate_tier_percent": 100
+            }),
+            "import_declaration" => {
+                let csv = format!("citizen_id,month,wage\n{citizen},2020-03,8000\n");
+                return Payload::Raw("text/csv", csv.into_bytes());
+            }
+            "declare_rows" => {
+                json!({ "rows": [{ "citizen_id": citizen, "month": "2020-02", "wage_fen": 800_000 }] })
+            }
+            "record_contribution_payment" => json!({ "month": "2020-01" }),
+            "enrol" => json!({
+                "person_id": self.persons[usize::from(target == Target::Other)], "kind": "employee",
+                "employer_id": employer, "start_month": "2022-01"
+            }),
+            "end_enrolment" => json!({ "end_month": "2030-12" }),
+            "transfer_insured_place" => json!({
+                "month": "2021-01", "kind": "employee",
+                "employer_id": self.employers[usize::from(target == Target::Other)]
+            }),
+            "award_pension" => json!({ "category": "male" }),
+            "run_pension_payout" => json!({ "region": region, "month": self.this_month }),
+            "credit_pension_interest" => json!({ "region": region, "year": 2024 }),
+            "verify_certificate_document" => {
+                return Payload::Raw("application/pdf", b"%PDF-1.4 not issued".to_vec());
+            }
+            "calc_retirement" => json!({ "birth": "1970-05", "category": "male" }),
+            "calc_pension" => json!({
+                "average_wage_fen": 800_000, "contribution_index": "1.0", "contribution_months": 180,
+                "account_balance_fen": 100_000, "retirement_age": 60
+            }),
+            "calc_contribution" => json!({ "average_wage_fen": 800_000, "wage_fen": 1_000_000 }),
+            "calc_settlement" => json!({
+                "total_fen": 100_000, "self_paid_fen": 0, "over_limit_fen": 0, "class_b_fen": 0, "class_b_ratio": "0",
+                "deductible_remaining_fen": 0, "pool_ratio": "85%", "cap_remaining_fen": 1_000_000, "account_balance_fen": 0
+            }),
+            "register_institution" => json!({
+                "id": "matrix-hospital", "name": "matrix", "region": REGIONS[0], "kind": "hospital", "level": 2
+            }),
+            "add_catalogue_item" => catalogue_item(),
+            "set_medical_policy" => json!({ "year": self.year + 1, "policy": medical_policy() }),
+            "query_insured" => self.card_as_read(target),
+            "pre_settle" | "settle" => bill(&self.card_as_read(target), &format!("MX-{n}")),
+            "check_reconciliation" => json!({
+                "date": self.today, "csv": "bill_number,status,total_fen,fund_fen,account_fen,cash_fen\n"
+            }),
+            other => panic!("access.rs has no request for the operation {other}: add one"),
+        };
+        Payload::Json(body)
+    }
+}

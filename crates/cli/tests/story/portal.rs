@@ -1,0 +1,298 @@
+//! The portal story: the web pages driven as a browser would, cookies and forms.
+
+use super::*;
+
+/// A browser's view of the portal: cookies kept, a language chosen.
+struct Browser {
+    cookies: Vec<(String, String)>,
+    language: &'static str,
+}
+
+impl Browser {
+    fn new(language: &'static str) -> Browser {
+        Browser {
+            cookies: Vec::new(),
+            language,
+        }
+    }
+
+    /// One request as a browser sends it; returns the status, the Location and the page.
+    fn request(
+        &mut self,
+        server: &mut Server,
+        method: &str,
+        path: &str,
+        form: Option<&[(&str, &str)]>,
+    ) -> (u16, String, String) {
+        let mut stream = TcpStream::connect(&server.address).unwrap();
+        let body = form
+            .map(|fields| {
+                fields
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", encode(v)))
+                    .collect::<Vec<_>>()
+                    .join("&")
+            })
+            .unwrap_or_default();
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nAccept-Language: {}\r\n",
+            server.address, self.language
+        );
+        if !cookie.is_empty() {
+            head.push_str(&format!("Cookie: {cookie}\r\n"));
+        }
+        if form.is_some() {
+            head.push_str(&format!(
+                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body.as_bytes()).unwrap();
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).unwrap();
+        server.responses.push(raw.clone());
+        let (head, page) = raw.split_once("\r\n\r\n").unwrap();
+        let status: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+        let mut location = String::new();
+        for line in head.lines() {
+            let lower = line.to_ascii_lowercase();
+            if let Some(value) = lower
+                .strip_prefix("set-cookie: ")
+                .map(|_| &line["set-cookie: ".len()..])
+            {
+                let pair = value.split(';').next().unwrap();
+                let (name, value) = pair.split_once('=').unwrap();
+                self.cookies.retain(|(k, _)| k != name);
+                if !value.is_empty() {
+                    self.cookies.push((name.to_owned(), value.to_owned()));
+                }
+            }
+            if lower.starts_with("location: ") {
+                location = line["location: ".len()..].to_owned();
+            }
+        }
+        (status, location, page.to_owned())
+    }
+
+    /// Posts the sign-in form as a browser does: the page first, for its pre-session
+    /// cookie and the form's CSRF token.
+    fn post_sign_in(
+        &mut self,
+        server: &mut Server,
+        username: &str,
+        password: &str,
+    ) -> (u16, String, String) {
+        let (_, _, form) = self.request(server, "GET", "/login", None);
+        let csrf = hidden(&form, "csrf");
+        self.request(
+            server,
+            "POST",
+            "/login",
+            Some(&[
+                ("username", username),
+                ("password", password),
+                ("csrf", &csrf),
+            ]),
+        )
+    }
+
+    fn sign_in(&mut self, server: &mut Server, username: &str, password: &str) {
+        let (status, location, _) = self.post_sign_in(server, username, password);
+        assert_eq!((status, location.as_str()), (303, "/home"));
+    }
+}
+
+/// Form encoding of one value.
+pub(super) fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The value of a hidden field in a page.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} field"))
+        + marker.len();
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+/// A holder signs in and sees deposit-only with the next step, in Chinese and English; a
+/// teller activates the card through the PIN pad; the holder then sees it active.
+fn the_portal_story(server: &mut Server, admin_password: &str) {
+    let mut admin = Client::sign_in(server, "admin", admin_password);
+    set_up_reference(server, &mut admin);
+    let mut clerk = Client::sign_in(server, "clerk", PASSWORD);
+    let person = ok(clerk.post(server, "/api/v1/persons", json!({
+        "citizen_id": CITIZEN_ID, "name": NAME, "nationality": "CHN", "household_region": "110101", "household_kind": "urban"
+    })));
+    let card = ok(clerk.post(
+        server,
+        "/api/v1/cards",
+        json!({ "person_id": person["id"], "bank_id": "icbc", "region": "330100" }),
+    ));
+    let card_id = card["id"].as_str().unwrap().to_owned();
+    collect(server, &mut clerk, &card_id);
+    // Issue 13, finding 6: the administrator cannot make the holder's login; the holder
+    // enrols with the ID number and the collected card's data, a wrong PIN answering like
+    // any other wrong part.
+    refused(
+        admin.post(server, "/api/v1/users", json!({ "username": "impostor", "password": PASSWORD, "role": "cardholder", "person_id": person["id"] })),
+        "holder_login_by_enrolment",
+    );
+    let mut enrolment = json!({
+        "citizen_id": CITIZEN_ID, "card_number": card["card_number"], "identification_code": card["identification_code"],
+        "social_pin": "000000", "username": "holder", "password": PASSWORD
+    });
+    refused(
+        server.call(
+            "POST",
+            "/api/v1/holder-logins",
+            None,
+            None,
+            Some(enrolment.clone()),
+        ),
+        "holder_enrolment_refused",
+    );
+    enrolment["social_pin"] = json!(SOCIAL_PIN);
+    let enrolled = ok(server.call(
+        "POST",
+        "/api/v1/holder-logins",
+        None,
+        None,
+        Some(enrolment.clone()),
+    ));
+    assert_eq!(enrolled["person_id"], person["id"]);
+    refused(
+        server.call("POST", "/api/v1/holder-logins", None, None, Some(enrolment)),
+        "holder_login_exists",
+    );
+
+    let mut zh = Browser::new("zh-CN,zh;q=0.9");
+    assert_eq!(zh.request(server, "GET", "/home", None).1, "/login");
+    let (status, _, page) = zh.post_sign_in(server, "holder", "wrong password");
+    assert!(status == 401 && page.contains("用户名或密码不正确"));
+    zh.sign_in(server, "holder", PASSWORD);
+    let (status, _, home) = zh.request(server, "GET", "/home", None);
+    assert_eq!(status, 200);
+    assert!(
+        home.contains("只收不付") && home.contains("到icbc任一网点激活"),
+        "{home}"
+    );
+    assert!(home.contains("lang=\"zh-CN\""));
+    let mut en = Browser::new("en-US,en;q=0.9");
+    // A cardholder may sign in with the ID number instead of the username.
+    en.sign_in(server, CITIZEN_ID, PASSWORD);
+    let (_, _, english) = en.request(server, "GET", "/home", None);
+    assert!(
+        english.contains("deposit-only") && english.contains("any branch of icbc"),
+        "{english}"
+    );
+    let (_, _, help) = zh.request(server, "GET", "/help", None);
+    assert!(
+        help.contains("尚未激活金融功能") && help.contains("社保卡需要到银行激活吗"),
+        "{help}"
+    );
+    for path in [
+        "/holder/contributions",
+        "/holder/accounts",
+        "/holder/settlements",
+        "/holder/certificate",
+        "/holder/pin",
+    ] {
+        assert_eq!(zh.request(server, "GET", path, None).0, 200, "{path}");
+    }
+    // The switch sticks: the English browser chooses Chinese.
+    en.request(server, "GET", "/lang/zh", None);
+    assert!(
+        en.request(server, "GET", "/home", None)
+            .2
+            .contains("只收不付")
+    );
+
+    let mut teller = Browser::new("zh-CN");
+    teller.sign_in(server, "teller", PASSWORD);
+    let (_, _, desk) = teller.request(
+        server,
+        "GET",
+        &format!("/desk/card?card_id={card_id}"),
+        None,
+    );
+    assert!(
+        desk.contains("type=\"password\"") && desk.contains("激活金融功能"),
+        "{desk}"
+    );
+    let (csrf, key) = (hidden(&desk, "csrf"), hidden(&desk, "key"));
+    let path = format!("/desk/cards/{card_id}/activate");
+    let forged = teller.request(
+        server,
+        "POST",
+        &path,
+        Some(&[
+            ("csrf", "forged"),
+            ("key", &key),
+            ("citizen_id", CITIZEN_ID),
+            ("pin", FINANCIAL_PIN),
+        ]),
+    );
+    assert_eq!(forged.0, 403);
+    let (status, _, done) = teller.request(
+        server,
+        "POST",
+        &path,
+        Some(&[
+            ("csrf", &csrf),
+            ("key", &key),
+            ("citizen_id", CITIZEN_ID),
+            ("pin", FINANCIAL_PIN),
+        ]),
+    );
+    assert_eq!(status, 200, "{done}");
+    assert!(done.contains("金融功能已激活") && done.contains("data-financial=\"active\""));
+    let (_, _, after) = zh.request(server, "GET", "/home", None);
+    assert!(
+        after.contains("已激活") && after.contains("两项功能均可使用"),
+        "{after}"
+    );
+    for page in [&home, &english, &desk, &done, &after] {
+        assert!(
+            !page.contains(CITIZEN_ID) && !page.contains(FINANCIAL_PIN),
+            "a page shows a secret"
+        );
+    }
+    let signed_out = zh.request(
+        server,
+        "POST",
+        "/logout",
+        Some(&[("csrf", &hidden(&after, "csrf"))]),
+    );
+    assert_eq!(signed_out.1, "/login");
+    assert_eq!(zh.request(server, "GET", "/home", None).1, "/login");
+}
+
+#[test]
+fn the_portal_story_on_sqlite() {
+    let mut run = deploy("portal-sqlite", Store::Sqlite);
+    the_portal_story(&mut run.server, &run.password);
+    let (log, responses) = (run.server.log.clone(), run.server.responses.join("\n"));
+    drop(run.server);
+    assert_nothing_leaks("portal responses", responses.as_bytes());
+    assert_nothing_leaks("the server log", &std::fs::read(&log).unwrap());
+}
