@@ -4,6 +4,7 @@
 
 pub mod access_matrix;
 pub mod api;
+mod extract;
 mod handlers;
 mod headers;
 pub mod limits;

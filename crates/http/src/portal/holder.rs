@@ -471,7 +471,7 @@ async fn change_pin(
 /// What the holder's own card says about the common questions (None when not signed in).
 async fn own_answers(s: &Shared, headers: &HeaderMap, lang: Lang) -> Option<String> {
     let token = cookie(headers, "shebao_session")?;
-    let rows = crate::limits::blocking(&s.app, &s.calls, move |app| {
+    let rows = crate::extract::blocking(&s.app, &s.calls, move |app| {
         let actor = app.authenticate(&token).ok()?;
         let person = actor.person_id.clone()?;
         let cards = app.cards_of_person(&actor, person.as_str()).ok()?;

@@ -112,7 +112,7 @@ impl FromRequestParts<Shared> for Browser {
             .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(to_sign_in)?;
         let checked = token.clone();
-        let actor = crate::limits::blocking(&shared.app, &shared.calls, move |app| {
+        let actor = crate::extract::blocking(&shared.app, &shared.calls, move |app| {
             app.authenticate(&checked)
         })
         .await
@@ -309,7 +309,7 @@ async fn sign_in(
     // Rotation: a session this browser already holds ends when a new one begins, so a
     // session planted before sign-in (fixation) or left behind never outlives it.
     let previous = cookie(&headers, SESSION_COOKIE);
-    let outcome = crate::limits::blocking(&s.app, &s.calls, move |app| {
+    let outcome = crate::extract::blocking(&s.app, &s.calls, move |app| {
         let session = app.sign_in(&form.username, &form.password, "browser", peer)?;
         if let Some(previous) = previous {
             app.sign_out(&previous)?;
@@ -365,7 +365,7 @@ async fn sign_out(
     }
     let token = browser.token.clone();
     let _signed_out =
-        crate::limits::blocking(&s.app, &s.calls, move |app| app.sign_out(&token)).await;
+        crate::extract::blocking(&s.app, &s.calls, move |app| app.sign_out(&token)).await;
     let mut response = redirect("/login");
     response.headers_mut().append(
         SET_COOKIE,
@@ -400,7 +400,7 @@ pub(super) async fn blocking<T: Send + 'static>(
     s: &Shared,
     work: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
-    crate::limits::blocking(&s.app, &s.calls, work).await?
+    crate::extract::blocking(&s.app, &s.calls, work).await?
 }
 
 /// A hidden CSRF field and a fresh idempotency key for one form.
