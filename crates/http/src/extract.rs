@@ -31,7 +31,10 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .await
         .map_err(|_| AppError::Busy("the server is shutting down".into()))?;
     let app = app.clone();
+    // The request's span goes along, so the application's log lines carry it too.
+    let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || {
+        let _entered = span.enter();
         let answer = work(&app);
         drop(place);
         answer
@@ -91,9 +94,9 @@ impl FromRequestParts<Shared> for Signed {
             .filter(|token| token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(|| Problem::from(AppError::Unauthenticated))?
             .to_owned();
-        run(shared, move |app| app.authenticate(&token))
-            .await
-            .map(Signed)
+        let actor = run(shared, move |app| app.authenticate(&token)).await?;
+        crate::trace::record_role(actor.role);
+        Ok(Signed(actor))
     }
 }
 

@@ -118,6 +118,7 @@ impl FromRequestParts<Shared> for Browser {
         .await
         .map_err(|_| to_sign_in())?
         .map_err(|_| to_sign_in())?;
+        crate::trace::record_role(actor.role);
         let csrf = csrf_for(&shared.app, &token);
         Ok(Browser { actor, token, csrf })
     }
