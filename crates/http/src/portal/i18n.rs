@@ -3,6 +3,7 @@
 
 use axum::http::HeaderMap;
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+use shebao_app::views::AccountView;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -151,5 +152,46 @@ pub fn card_status(lang: Lang, usable: &str, status: &str) -> &'static str {
     match lang {
         Lang::Zh => zh,
         Lang::En => en,
+    }
+}
+
+/// Picks the text of the page's language (for texts used on one page only).
+pub(crate) fn tr<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The financial account's state in plain words.
+pub(crate) fn financial_words(lang: Lang, account: Option<&AccountView>) -> &'static str {
+    match account.map(|a| a.status.as_str()) {
+        Some("deposit_only") => tr(
+            lang,
+            "只收不付（待激活）",
+            "deposit-only (not yet activated)",
+        ),
+        Some("active") => tr(lang, "已激活", "active"),
+        Some(_) => tr(lang, "已关闭", "closed"),
+        None => tr(lang, "无", "none"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn the_language_follows_the_cookie_then_the_browser() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(Lang::from_headers(&headers), Lang::Zh);
+        headers.insert(
+            "accept-language",
+            HeaderValue::from_static("en-US,en;q=0.9"),
+        );
+        assert_eq!(Lang::from_headers(&headers), Lang::En);
+        headers.insert("cookie", HeaderValue::from_static("other=1; lang=zh"));
+        assert_eq!(Lang::from_headers(&headers), Lang::Zh);
     }
 }

@@ -1,0 +1,99 @@
+//! The cardholder's pages: the home page with the cards and their next step, contributions
+//! month by month with the totals, personal accounts and the card account's statement,
+//! medical settlements, the contribution certificate, changing the social PIN, and help
+//! answered from the holder's own data.
+
+pub(crate) mod certificate;
+pub(crate) mod help;
+pub(crate) mod home;
+pub(crate) mod pin;
+pub(crate) mod records;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use shebao_domain::access::Role;
+
+use crate::Shared;
+use crate::portal::i18n::Lang;
+use crate::portal::i18n::tr;
+use crate::portal::page::notice;
+use crate::portal::page::page;
+use crate::portal::session::Browser;
+
+/// Links from the holder's home page to these pages.
+pub(crate) fn links(lang: Lang) -> String {
+    format!(
+        "<nav class=\"card\" aria-label=\"{label}\"><ul>\
+         <li><a href=\"/holder/contributions\">{contributions}</a></li>\
+         <li><a href=\"/holder/accounts\">{accounts}</a></li>\
+         <li><a href=\"/holder/settlements\">{settlements}</a></li>\
+         <li><a href=\"/holder/certificate\">{certificate}</a></li>\
+         <li><a href=\"/holder/pin\">{pin}</a></li>\
+         <li><a href=\"/help\">{help}</a></li></ul></nav>",
+        label = tr(lang, "我的社保", "My social insurance"),
+        contributions = tr(lang, "缴费记录与合计", "Contributions and totals"),
+        accounts = tr(
+            lang,
+            "个人账户与银行账户明细",
+            "Personal accounts and bank statement"
+        ),
+        settlements = tr(lang, "医疗结算记录", "Medical settlements"),
+        certificate = tr(
+            lang,
+            "下载参保缴费证明",
+            "Download the contribution certificate"
+        ),
+        pin = tr(lang, "修改社保密码", "Change the social security PIN"),
+        help = tr(lang, "常见问题", "Help"),
+    )
+}
+
+pub(crate) fn holder_only(lang: Lang, browser: &Browser) -> Option<Response> {
+    (browser.actor.role != Role::Cardholder || browser.actor.person_id.is_none()).then(|| {
+        page(
+            lang,
+            StatusCode::FORBIDDEN,
+            Some(browser),
+            &notice(
+                "error",
+                tr(
+                    lang,
+                    "此页面仅供持卡人使用。",
+                    "This page is for cardholders.",
+                ),
+            ),
+        )
+    })
+}
+
+pub(crate) fn person_of(browser: &Browser) -> String {
+    browser
+        .actor
+        .person_id
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+pub(crate) fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/home/cards/{card}/loss", post(self::home::report_loss))
+        .route("/holder/contributions", get(self::records::contributions))
+        .route("/holder/accounts", get(self::records::accounts))
+        .route("/holder/settlements", get(self::records::settlements))
+        .route(
+            "/holder/certificate",
+            get(self::certificate::certificate_page).post(self::certificate::issue_certificate),
+        )
+        .route(
+            "/holder/certificates/{file}",
+            get(self::certificate::certificate_pdf),
+        )
+        .route(
+            "/holder/pin",
+            get(self::pin::pin_page).post(self::pin::change_pin),
+        )
+        .route("/help", get(self::help::help))
+}
