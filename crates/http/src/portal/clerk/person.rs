@@ -73,6 +73,14 @@ fn card_line(lang: Lang, card: &CardView) -> String {
 }
 
 fn person_html(lang: Lang, browser: &Browser, data: &PersonPage, message: &str) -> String {
+    let mut body = person_section(lang, browser, data, message);
+    body.push_str(&cards_section(lang, &data.cards));
+    body.push_str(&card_forms(lang, browser, data));
+    body
+}
+
+/// The person's details, with the form that shows them in clear while they are masked.
+fn person_section(lang: Lang, browser: &Browser, data: &PersonPage, message: &str) -> String {
     let p = &data.person;
     let id = esc(&p.id);
     let region_name = data
@@ -145,38 +153,47 @@ fn person_html(lang: Lang, browser: &Browser, data: &PersonPage, message: &str) 
         ));
     }
     body.push_str("</section>");
+    body
+}
 
-    body.push_str(&format!(
+/// The person's cards, newest first, each with a link to handle it at the window.
+fn cards_section(lang: Lang, cards: &[CardView]) -> String {
+    let mut body = format!(
         "<section class=\"card\" aria-labelledby=\"cards-title\"><h2 id=\"cards-title\">{}</h2>",
         tr(lang, "社会保障卡", "Cards")
-    ));
-    if data.cards.is_empty() {
+    );
+    if cards.is_empty() {
         body.push_str(&notice(
             "info",
             tr(lang, "尚无社会保障卡。", "No card yet."),
         ));
     } else {
         body.push_str("<ul>");
-        for card in data.cards.iter().rev() {
+        for card in cards.iter().rev() {
             body.push_str(&card_line(lang, card));
         }
         body.push_str("</ul>");
     }
     body.push_str("</section>");
+    body
+}
 
+/// The forms to apply for a card and to issue a temporary one (or why there are none).
+fn card_forms(lang: Lang, browser: &Browser, data: &PersonPage) -> String {
+    let p = &data.person;
+    let id = esc(&p.id);
     let regions = region_options(&data.regions);
     if data.banks.is_empty() || regions.is_empty() {
-        body.push_str(&notice(
+        return notice(
             "info",
             tr(
                 lang,
                 "尚未配置合作银行或地区，暂不能申领。",
                 "No service bank or region is set up yet, so no card can be applied for.",
             ),
-        ));
-        return body;
+        );
     }
-    body.push_str(&format!(
+    let mut body = format!(
         "<form method=\"post\" action=\"/clerk/persons/{id}/cards\" class=\"card\" aria-labelledby=\"apply-title\">\
          <h2 id=\"apply-title\">{title}</h2>{guard}{bank}{region}<button type=\"submit\">{title}</button></form>",
         title = tr(lang, "申领社会保障卡", "Apply for a card"),
@@ -184,7 +201,11 @@ fn person_html(lang: Lang, browser: &Browser, data: &PersonPage, message: &str) 
         bank = select(
             "apply-bank_id",
             "bank_id",
-            tr(lang, "服务银行（持卡人选择）", "Service bank (the holder's choice)"),
+            tr(
+                lang,
+                "服务银行（持卡人选择）",
+                "Service bank (the holder's choice)"
+            ),
             &data.banks,
             "",
         ),
@@ -195,7 +216,7 @@ fn person_html(lang: Lang, browser: &Browser, data: &PersonPage, message: &str) 
             &regions,
             &p.household_region,
         ),
-    ));
+    );
     body.push_str(&format!(
         "<form method=\"post\" action=\"/clerk/persons/{id}/temporary-card\" class=\"card\" autocomplete=\"off\" aria-labelledby=\"temporary-title\">\
          <h2 id=\"temporary-title\">{title}</h2><p>{about}</p>{guard}{region}{citizen}{pin}<button type=\"submit\">{title}</button></form>",

@@ -53,12 +53,60 @@ fn register_html(
     error: Option<&AppError>,
 ) -> String {
     let field_error = error.and_then(field_message);
-    let error_for = |name: &str| {
-        field_error
-            .as_ref()
-            .filter(|(field, _)| *field == name)
-            .map(|(_, message)| message.as_str())
-    };
+    let field_error = field_error.as_ref();
+    format!(
+        "<h1>{title}</h1>{message}<form method=\"post\" action=\"/clerk/persons\" class=\"card\" autocomplete=\"off\">{guard}\
+         {identity}{region}<datalist id=\"region-list\">{datalist}</datalist>{kind}{phone}\
+         <button type=\"submit\">{submit}</button></form><p><a href=\"/home\">{back}</a></p>",
+        title = tr(lang, "登记参保人", "Register a person"),
+        message = register_message(lang, error, field_error),
+        guard = form_guard(browser),
+        identity = identity_fields(lang, values, error.is_some(), field_error),
+        region = Field {
+            id: "register-household_region",
+            name: "household_region",
+            label: tr(
+                lang,
+                "户籍地区（六位行政区划代码）",
+                "Household region (six-digit code)"
+            ),
+            value: &values.household_region,
+            attrs: "required inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" list=\"region-list\"",
+            error: error_for(field_error, "household_region"),
+            ..Field::default()
+        }
+        .html(),
+        datalist = region_datalist(regions),
+        kind = household_kind_select(lang, &values.household_kind, field_error),
+        phone = Field {
+            id: "register-phone",
+            name: "phone",
+            label: tr(lang, "手机号码（可不填）", "Phone (optional)"),
+            value: &values.phone,
+            attrs: "type=\"tel\" inputmode=\"tel\" maxlength=\"20\"",
+            error: error_for(field_error, "phone"),
+            ..Field::default()
+        }
+        .html(),
+        submit = tr(lang, "登记", "Register"),
+        back = tr(lang, "返回窗口首页", "Back to the window"),
+    )
+}
+
+/// The message of the field a refusal names, for that field.
+fn error_for<'a>(field_error: Option<&'a (&str, String)>, name: &str) -> Option<&'a str> {
+    field_error
+        .filter(|(field, _)| *field == name)
+        .map(|(_, message)| message.as_str())
+}
+
+/// The notice above the form: a refusal that names a field of the form points to it (the
+/// reason sits under the field); any other is shown as it is.
+fn register_message(
+    lang: Lang,
+    error: Option<&AppError>,
+    field_error: Option<&(&str, String)>,
+) -> String {
     const FIELDS: [&str; 6] = [
         "citizen_id",
         "name",
@@ -67,7 +115,7 @@ fn register_html(
         "household_kind",
         "phone",
     ];
-    let message = match (error, &field_error) {
+    match (error, field_error) {
         (Some(_), Some((field, _))) if FIELDS.contains(field) => notice(
             "error",
             tr(
@@ -78,55 +126,18 @@ fn register_html(
         ),
         (Some(error), _) => refused(lang, error),
         (None, _) => String::new(),
-    };
-    let nationality = if values.nationality.is_empty() {
-        "CHN"
-    } else {
-        values.nationality.as_str()
-    };
-    let kinds = [
-        (
-            "urban".to_owned(),
-            household_words(lang, "urban").to_owned(),
-        ),
-        (
-            "rural".to_owned(),
-            household_words(lang, "rural").to_owned(),
-        ),
-    ];
-    let kind_error = error_for("household_kind")
-        .map(|m| {
-            format!(
-                "<p id=\"register-household_kind-error\" class=\"notice error\">{}</p>",
-                esc(m)
-            )
-        })
-        .unwrap_or_default();
-    let mut kind_select = select(
-        "register-household_kind",
-        "household_kind",
-        tr(lang, "户口性质", "Household kind"),
-        &kinds,
-        &values.household_kind,
-    );
-    if !kind_error.is_empty() {
-        kind_select = kind_select.replacen(
-            "<select ",
-            "<select aria-describedby=\"register-household_kind-error\" aria-invalid=\"true\" ",
-            1,
-        );
     }
-    let datalist: String = regions
-        .iter()
-        .map(|r| {
-            format!(
-                "<option value=\"{}\">{}</option>",
-                esc(&r.code),
-                esc(&r.name)
-            )
-        })
-        .collect();
-    let citizen_hint = if error.is_some() {
+}
+
+/// The ID number (never written back: after a refusal the hint asks for it again), the name
+/// and the nationality.
+fn identity_fields(
+    lang: Lang,
+    values: &RegisterForm,
+    refused_before: bool,
+    field_error: Option<&(&str, String)>,
+) -> String {
+    let citizen_hint = if refused_before {
         tr(
             lang,
             "为保护个人信息，身份证号码不会回显，请重新录入（核验原件）。",
@@ -139,73 +150,97 @@ fn register_html(
             "Type it from the original ID card.",
         )
     };
-    format!(
-        "<h1>{title}</h1>{message}<form method=\"post\" action=\"/clerk/persons\" class=\"card\" autocomplete=\"off\">{guard}\
-         {citizen}{name}{nationality}{region}<datalist id=\"region-list\">{datalist}</datalist>{kind_select}{kind_error}{phone}\
-         <button type=\"submit\">{submit}</button></form><p><a href=\"/home\">{back}</a></p>",
-        title = tr(lang, "登记参保人", "Register a person"),
-        guard = form_guard(browser),
-        citizen = Field {
-            id: "register-citizen_id",
-            name: "citizen_id",
-            label: tr(lang, "身份证号码", "ID number"),
-            attrs: CITIZEN_ATTRS,
-            hint: Some(citizen_hint),
-            error: error_for("citizen_id"),
-            ..Field::default()
-        }
-        .html(),
-        name = Field {
-            id: "register-name",
-            name: "name",
-            label: tr(lang, "姓名", "Name"),
-            value: &values.name,
-            attrs: "required maxlength=\"50\"",
-            error: error_for("name"),
-            ..Field::default()
-        }
-        .html(),
-        nationality = Field {
-            id: "register-nationality",
-            name: "nationality",
-            label: tr(
-                lang,
-                "国籍（三位字母代码）",
-                "Nationality (three-letter code)"
-            ),
-            value: nationality,
-            attrs: "required maxlength=\"3\" autocapitalize=\"characters\"",
-            error: error_for("nationality"),
-            ..Field::default()
-        }
-        .html(),
-        region = Field {
-            id: "register-household_region",
-            name: "household_region",
-            label: tr(
-                lang,
-                "户籍地区（六位行政区划代码）",
-                "Household region (six-digit code)"
-            ),
-            value: &values.household_region,
-            attrs: "required inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" list=\"region-list\"",
-            error: error_for("household_region"),
-            ..Field::default()
-        }
-        .html(),
-        phone = Field {
-            id: "register-phone",
-            name: "phone",
-            label: tr(lang, "手机号码（可不填）", "Phone (optional)"),
-            value: &values.phone,
-            attrs: "type=\"tel\" inputmode=\"tel\" maxlength=\"20\"",
-            error: error_for("phone"),
-            ..Field::default()
-        }
-        .html(),
-        submit = tr(lang, "登记", "Register"),
-        back = tr(lang, "返回窗口首页", "Back to the window"),
-    )
+    let nationality = if values.nationality.is_empty() {
+        "CHN"
+    } else {
+        values.nationality.as_str()
+    };
+    let citizen = Field {
+        id: "register-citizen_id",
+        name: "citizen_id",
+        label: tr(lang, "身份证号码", "ID number"),
+        attrs: CITIZEN_ATTRS,
+        hint: Some(citizen_hint),
+        error: error_for(field_error, "citizen_id"),
+        ..Field::default()
+    }
+    .html();
+    let name = Field {
+        id: "register-name",
+        name: "name",
+        label: tr(lang, "姓名", "Name"),
+        value: &values.name,
+        attrs: "required maxlength=\"50\"",
+        error: error_for(field_error, "name"),
+        ..Field::default()
+    }
+    .html();
+    let nationality = Field {
+        id: "register-nationality",
+        name: "nationality",
+        label: tr(
+            lang,
+            "国籍（三位字母代码）",
+            "Nationality (three-letter code)",
+        ),
+        value: nationality,
+        attrs: "required maxlength=\"3\" autocapitalize=\"characters\"",
+        error: error_for(field_error, "nationality"),
+        ..Field::default()
+    }
+    .html();
+    citizen + &name + &nationality
+}
+
+/// The household kind's select, with its error under it.
+fn household_kind_select(lang: Lang, chosen: &str, field_error: Option<&(&str, String)>) -> String {
+    let kinds = [
+        (
+            "urban".to_owned(),
+            household_words(lang, "urban").to_owned(),
+        ),
+        (
+            "rural".to_owned(),
+            household_words(lang, "rural").to_owned(),
+        ),
+    ];
+    let kind_error = error_for(field_error, "household_kind")
+        .map(|m| {
+            format!(
+                "<p id=\"register-household_kind-error\" class=\"notice error\">{}</p>",
+                esc(m)
+            )
+        })
+        .unwrap_or_default();
+    let mut kind_select = select(
+        "register-household_kind",
+        "household_kind",
+        tr(lang, "户口性质", "Household kind"),
+        &kinds,
+        chosen,
+    );
+    if !kind_error.is_empty() {
+        kind_select = kind_select.replacen(
+            "<select ",
+            "<select aria-describedby=\"register-household_kind-error\" aria-invalid=\"true\" ",
+            1,
+        );
+    }
+    kind_select + &kind_error
+}
+
+/// The known regions, offered as the region input's suggestions.
+fn region_datalist(regions: &[RegionView]) -> String {
+    regions
+        .iter()
+        .map(|r| {
+            format!(
+                "<option value=\"{}\">{}</option>",
+                esc(&r.code),
+                esc(&r.name)
+            )
+        })
+        .collect()
 }
 
 async fn regions_for(s: &Shared, browser: &Browser) -> Vec<RegionView> {
