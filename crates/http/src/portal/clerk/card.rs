@@ -9,6 +9,7 @@ use shebao_app::cards::{
     CancelRequest, CollectRequest, LossCancellation, LossReport, ReadyRequest,
 };
 use shebao_app::views::{CardView, PersonView};
+use shebao_app::{Actor, App, AppError};
 
 use crate::Shared;
 use crate::portal::clerk::card_state::CardAction;
@@ -41,14 +42,20 @@ struct CardPage {
 }
 
 fn card_html(lang: Lang, browser: &Browser, data: &CardPage, message: &str) -> String {
-    let card = &data.card;
-    let link = |id: &Option<String>| {
-        id.as_ref().map_or_else(
-            || "-".to_owned(),
-            |id| format!("<a href=\"/clerk/cards/{0}\">{0}</a>", esc(id)),
-        )
-    };
-    let loss = |loss: &shebao_app::views::LossView| match &loss.expires_at {
+    card_state(lang, data, message) + &card_actions(lang, browser, &data.card)
+}
+
+/// A link to another card's page, or "-".
+fn card_link(id: Option<&String>) -> String {
+    id.map_or_else(
+        || "-".to_owned(),
+        |id| format!("<a href=\"/clerk/cards/{0}\">{0}</a>", esc(id)),
+    )
+}
+
+/// A side's loss report in words, with its end for a temporary one.
+fn loss_text(lang: Lang, loss: &shebao_app::views::LossView) -> String {
+    match &loss.expires_at {
         Some(until) => format!(
             "{} ({} {})",
             loss_words(lang, &loss.kind),
@@ -56,8 +63,13 @@ fn card_html(lang: Lang, browser: &Browser, data: &CardPage, message: &str) -> S
             esc(until)
         ),
         None => loss_words(lang, &loss.kind).to_owned(),
-    };
-    let mut body = format!(
+    }
+}
+
+/// The card's heading, holder and state.
+fn card_state(lang: Lang, data: &CardPage, message: &str) -> String {
+    let card = &data.card;
+    format!(
         "<h1>{title} {number}</h1>{message}<p>{holder_label}: <a href=\"/clerk/persons/{person}\">{holder}</a> ({citizen}) · \
          <a href=\"/desk/card?card_id={id}\">{view}</a></p>\
          <section class=\"card\" aria-labelledby=\"state-title\"><h2 id=\"state-title\">{state_title}</h2><dl>\
@@ -83,12 +95,12 @@ fn card_html(lang: Lang, browser: &Browser, data: &CardPage, message: &str) -> S
         status_code = esc(&card.status),
         status = card_status(lang, &card.usable, &card.status),
         social_label = t(lang, "social_side"),
-        social_loss = loss(&card.social_loss),
+        social_loss = loss_text(lang, &card.social_loss),
         financial_label = t(lang, "financial_side"),
         financial_loss = if card.kind == "temporary" {
             tr(lang, "无（临时卡）", "none (temporary card)").to_owned()
         } else {
-            loss(&card.financial_loss)
+            loss_text(lang, &card.financial_loss)
         },
         bank_label = tr(lang, "服务银行", "Service bank"),
         bank = esc(data.bank.as_deref().unwrap_or("-")),
@@ -105,30 +117,33 @@ fn card_html(lang: Lang, browser: &Browser, data: &CardPage, message: &str) -> S
         expires_label = tr(lang, "有效期至", "Valid until"),
         expires = esc(card.expires_on.as_deref().unwrap_or("-")),
         replaces_label = tr(lang, "补换自", "Replaces"),
-        replaces = link(&card.replaces),
+        replaces = card_link(card.replaces.as_ref()),
         replaced_label = tr(lang, "已补换为", "Replaced by"),
-        replaced = link(&card.replaced_by),
-    );
+        replaced = card_link(card.replaced_by.as_ref()),
+    )
+}
+
+/// The forms of what the card's state allows, or that nothing does.
+fn card_actions(lang: Lang, browser: &Browser, card: &CardView) -> String {
     let actions = offered(card);
     if actions.is_empty() {
-        body.push_str(&notice(
+        return notice(
             "info",
             tr(
                 lang,
                 "此卡已不能办理业务。",
                 "Nothing more can be done with this card.",
             ),
-        ));
-    } else {
-        body.push_str(&format!(
-            "<section class=\"card\" aria-labelledby=\"actions-title\"><h2 id=\"actions-title\">{}</h2>",
-            tr(lang, "可办理业务", "What can be done")
-        ));
-        for action in actions {
-            body.push_str(&action_form(lang, browser, card, action));
-        }
-        body.push_str("</section>");
+        );
     }
+    let mut body = format!(
+        "<section class=\"card\" aria-labelledby=\"actions-title\"><h2 id=\"actions-title\">{}</h2>",
+        tr(lang, "可办理业务", "What can be done")
+    );
+    for action in actions {
+        body.push_str(&action_form(lang, browser, card, action));
+    }
+    body.push_str("</section>");
     body
 }
 
@@ -222,51 +237,7 @@ pub(crate) async fn card_action(
         );
     };
     let (actor, id) = (browser.actor.clone(), card.clone());
-    let outcome = blocking(&s, move |app| {
-        let key = form.key.as_str();
-        match action {
-            CardAction::Production => app.start_production(&actor, key, &id),
-            CardAction::Ready => app.mark_ready(
-                &actor,
-                key,
-                &id,
-                ReadyRequest {
-                    distribution_point: form.distribution_point,
-                },
-            ),
-            CardAction::Collect => app.collect_card(
-                &actor,
-                key,
-                &id,
-                CollectRequest {
-                    citizen_id: form.citizen_id.trim().to_owned(),
-                    social_pin: form.social_pin,
-                },
-            ),
-            CardAction::Loss => app.report_loss(
-                &actor,
-                key,
-                &id,
-                LossReport {
-                    side: form.side,
-                    kind: form.kind,
-                },
-            ),
-            CardAction::CancelLoss => {
-                app.cancel_loss(&actor, key, &id, LossCancellation { side: form.side })
-            }
-            CardAction::Replacement => app.request_replacement(&actor, key, &id),
-            CardAction::Cancel => app.cancel_card(
-                &actor,
-                key,
-                &id,
-                CancelRequest {
-                    reason: form.reason,
-                },
-            ),
-        }
-    })
-    .await;
+    let outcome = blocking(&s, move |app| perform(app, &actor, &id, action, form)).await;
     let (message, status) = match outcome {
         Ok(new) if action == CardAction::Replacement => (
             new_card_message(lang, action.done(lang), &new),
@@ -276,4 +247,56 @@ pub(crate) async fn card_action(
         Err(error) => (refused(lang, &error), error_status(&error)),
     };
     card_response(&s, lang, &browser, card, message, status).await
+}
+
+/// Does one action on one card for the clerk, with the fields its form carried.
+fn perform(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    action: CardAction,
+    form: ActionForm,
+) -> Result<CardView, AppError> {
+    let key = form.key.as_str();
+    match action {
+        CardAction::Production => app.start_production(actor, key, id),
+        CardAction::Ready => app.mark_ready(
+            actor,
+            key,
+            id,
+            ReadyRequest {
+                distribution_point: form.distribution_point,
+            },
+        ),
+        CardAction::Collect => app.collect_card(
+            actor,
+            key,
+            id,
+            CollectRequest {
+                citizen_id: form.citizen_id.trim().to_owned(),
+                social_pin: form.social_pin,
+            },
+        ),
+        CardAction::Loss => app.report_loss(
+            actor,
+            key,
+            id,
+            LossReport {
+                side: form.side,
+                kind: form.kind,
+            },
+        ),
+        CardAction::CancelLoss => {
+            app.cancel_loss(actor, key, id, LossCancellation { side: form.side })
+        }
+        CardAction::Replacement => app.request_replacement(actor, key, id),
+        CardAction::Cancel => app.cancel_card(
+            actor,
+            key,
+            id,
+            CancelRequest {
+                reason: form.reason,
+            },
+        ),
+    }
 }

@@ -150,9 +150,28 @@ pub(crate) fn action_form(
     card: &CardView,
     action: CardAction,
 ) -> String {
+    let fields = action_fields(lang, card, action);
+    let warning = action_warning(lang, action);
+    let class = if matches!(action, CardAction::Cancel | CardAction::Replacement) {
+        " class=\"secondary\""
+    } else {
+        ""
+    };
+    format!(
+        "<form method=\"post\" action=\"/clerk/cards/{card}/{path}\" autocomplete=\"off\" aria-labelledby=\"{path}-title\">\
+         <h3 id=\"{path}-title\">{title}</h3>{guard}{warning}{fields}<button type=\"submit\"{class}>{title}</button></form>",
+        card = esc(&card.id),
+        path = action.path(),
+        title = action.title(lang),
+        guard = form_guard(browser),
+    )
+}
+
+/// The inputs one action's form asks for, their ids prefixed with the action's path.
+fn action_fields(lang: Lang, card: &CardView, action: CardAction) -> String {
     let prefix = action.path();
     let id = |name: &str| format!("{prefix}-{name}");
-    let fields = match action {
+    match action {
         CardAction::Production | CardAction::Replacement => String::new(),
         CardAction::Ready => Field {
             id: &id("distribution_point"),
@@ -223,8 +242,12 @@ pub(crate) fn action_form(
             ..Field::default()
         }
         .html(),
-    };
-    let warning = match action {
+    }
+}
+
+/// The warning above an action that cannot be undone.
+fn action_warning(lang: Lang, action: CardAction) -> String {
+    match action {
         CardAction::Replacement => format!(
             "<p>{}</p>",
             tr(
@@ -242,20 +265,7 @@ pub(crate) fn action_form(
             )
         ),
         _ => String::new(),
-    };
-    let class = if matches!(action, CardAction::Cancel | CardAction::Replacement) {
-        " class=\"secondary\""
-    } else {
-        ""
-    };
-    format!(
-        "<form method=\"post\" action=\"/clerk/cards/{card}/{path}\" autocomplete=\"off\" aria-labelledby=\"{path}-title\">\
-         <h3 id=\"{path}-title\">{title}</h3>{guard}{warning}{fields}<button type=\"submit\"{class}>{title}</button></form>",
-        card = esc(&card.id),
-        path = action.path(),
-        title = action.title(lang),
-        guard = form_guard(browser),
-    )
+    }
 }
 
 #[cfg(test)]
