@@ -181,52 +181,8 @@ fn action_fields(lang: Lang, card: &CardView, action: CardAction) -> String {
             ..Field::default()
         }
         .html(),
-        CardAction::Collect => {
-            let hint = tr(
-                lang,
-                "核验身份证原件后录入号码；持卡人在密码键盘上设置六位社保密码。",
-                "Type the number from the original ID card; the holder sets a six-digit social PIN on the PIN pad.",
-            );
-            Field {
-                id: &id("citizen_id"),
-                name: "citizen_id",
-                label: t(lang, "citizen_id"),
-                attrs: CITIZEN_ATTRS,
-                hint: Some(hint),
-                ..Field::default()
-            }
-            .html()
-                + &Field {
-                    id: &id("social_pin"),
-                    name: "social_pin",
-                    label: tr(lang, "社保密码（六位数字）", "Social PIN (six digits)"),
-                    attrs: PIN_ATTRS,
-                    ..Field::default()
-                }
-                .html()
-        }
-        CardAction::Loss => {
-            let kinds = [
-                (
-                    "temporary".to_owned(),
-                    loss_words(lang, "temporary").to_owned(),
-                ),
-                ("formal".to_owned(), loss_words(lang, "formal").to_owned()),
-            ];
-            select(
-                &id("side"),
-                "side",
-                tr(lang, "挂失功能", "Side"),
-                &side_options(lang, &loss_sides(card)),
-                "",
-            ) + &select(
-                &id("kind"),
-                "kind",
-                tr(lang, "挂失方式", "Kind of report"),
-                &kinds,
-                "formal",
-            )
-        }
+        CardAction::Collect => collect_fields(lang, prefix),
+        CardAction::Loss => loss_fields(lang, card, prefix),
         CardAction::CancelLoss => select(
             &id("side"),
             "side",
@@ -243,6 +199,58 @@ fn action_fields(lang: Lang, card: &CardView, action: CardAction) -> String {
         }
         .html(),
     }
+}
+
+/// The collection form's inputs: the ID number from the original card and the new PIN.
+fn collect_fields(lang: Lang, prefix: &str) -> String {
+    let id = |name: &str| format!("{prefix}-{name}");
+    let hint = tr(
+        lang,
+        "核验身份证原件后录入号码；持卡人在密码键盘上设置六位社保密码。",
+        "Type the number from the original ID card; the holder sets a six-digit social PIN on the PIN pad.",
+    );
+    Field {
+        id: &id("citizen_id"),
+        name: "citizen_id",
+        label: t(lang, "citizen_id"),
+        attrs: CITIZEN_ATTRS,
+        hint: Some(hint),
+        ..Field::default()
+    }
+    .html()
+        + &Field {
+            id: &id("social_pin"),
+            name: "social_pin",
+            label: tr(lang, "社保密码（六位数字）", "Social PIN (six digits)"),
+            attrs: PIN_ATTRS,
+            ..Field::default()
+        }
+        .html()
+}
+
+/// The loss report's inputs: which side, and how.
+fn loss_fields(lang: Lang, card: &CardView, prefix: &str) -> String {
+    let id = |name: &str| format!("{prefix}-{name}");
+    let kinds = [
+        (
+            "temporary".to_owned(),
+            loss_words(lang, "temporary").to_owned(),
+        ),
+        ("formal".to_owned(), loss_words(lang, "formal").to_owned()),
+    ];
+    select(
+        &id("side"),
+        "side",
+        tr(lang, "挂失功能", "Side"),
+        &side_options(lang, &loss_sides(card)),
+        "",
+    ) + &select(
+        &id("kind"),
+        "kind",
+        tr(lang, "挂失方式", "Kind of report"),
+        &kinds,
+        "formal",
+    )
 }
 
 /// The warning above an action that cannot be undone.

@@ -132,28 +132,33 @@ fn person_section(lang: Lang, browser: &Browser, data: &PersonPage, message: &st
         registered = esc(&p.registered_at),
     );
     if !p.unmasked {
-        body.push_str(&format!(
-            "<form method=\"post\" action=\"/clerk/persons/{id}/unmask\" aria-labelledby=\"unmask-title\">\
-             <h3 id=\"unmask-title\">{title}</h3>{guard}{reason}<button type=\"submit\" class=\"secondary\">{title}</button></form>",
-            title = tr(lang, "查看完整信息", "Show in clear"),
-            guard = form_guard(browser),
-            reason = Field {
-                id: "unmask-reason",
-                name: "reason",
-                label: tr(lang, "查看事由", "Reason"),
-                attrs: "required minlength=\"4\" maxlength=\"200\"",
-                hint: Some(tr(
-                    lang,
-                    "事由将记入审计，完整信息只显示一次。",
-                    "The reason is recorded in the audit trail; the clear view is shown once.",
-                )),
-                ..Field::default()
-            }
-            .html(),
-        ));
+        body.push_str(&unmask_form(lang, browser, &id));
     }
     body.push_str("</section>");
     body
+}
+
+/// The form that shows a masked person in clear, for a reason recorded in the audit trail.
+fn unmask_form(lang: Lang, browser: &Browser, id: &str) -> String {
+    format!(
+        "<form method=\"post\" action=\"/clerk/persons/{id}/unmask\" aria-labelledby=\"unmask-title\">\
+         <h3 id=\"unmask-title\">{title}</h3>{guard}{reason}<button type=\"submit\" class=\"secondary\">{title}</button></form>",
+        title = tr(lang, "查看完整信息", "Show in clear"),
+        guard = form_guard(browser),
+        reason = Field {
+            id: "unmask-reason",
+            name: "reason",
+            label: tr(lang, "查看事由", "Reason"),
+            attrs: "required minlength=\"4\" maxlength=\"200\"",
+            hint: Some(tr(
+                lang,
+                "事由将记入审计，完整信息只显示一次。",
+                "The reason is recorded in the audit trail; the clear view is shown once.",
+            )),
+            ..Field::default()
+        }
+        .html(),
+    )
 }
 
 /// The person's cards, newest first, each with a link to handle it at the window.
@@ -217,7 +222,25 @@ fn card_forms(lang: Lang, browser: &Browser, data: &PersonPage) -> String {
             &p.household_region,
         ),
     );
-    body.push_str(&format!(
+    body.push_str(&temporary_form(
+        lang,
+        browser,
+        &id,
+        &regions,
+        &p.household_region,
+    ));
+    body
+}
+
+/// The form that issues a temporary card on the spot.
+fn temporary_form(
+    lang: Lang,
+    browser: &Browser,
+    id: &str,
+    regions: &[(String, String)],
+    region: &str,
+) -> String {
+    format!(
         "<form method=\"post\" action=\"/clerk/persons/{id}/temporary-card\" class=\"card\" autocomplete=\"off\" aria-labelledby=\"temporary-title\">\
          <h2 id=\"temporary-title\">{title}</h2><p>{about}</p>{guard}{region}{citizen}{pin}<button type=\"submit\">{title}</button></form>",
         title = tr(lang, "发放临时卡", "Issue a temporary card"),
@@ -231,8 +254,8 @@ fn card_forms(lang: Lang, browser: &Browser, data: &PersonPage) -> String {
             "temporary-region",
             "region",
             tr(lang, "发卡地区", "Region"),
-            &regions,
-            &p.household_region,
+            regions,
+            region,
         ),
         citizen = Field {
             id: "temporary-citizen_id",
@@ -254,8 +277,7 @@ fn card_forms(lang: Lang, browser: &Browser, data: &PersonPage) -> String {
             ..Field::default()
         }
         .html(),
-    ));
-    body
+    )
 }
 
 /// Loads and renders a person's page; `shown` is the view an action already returned.
