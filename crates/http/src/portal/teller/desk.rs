@@ -9,6 +9,7 @@ use serde::Deserialize;
 use shebao_app::cards::ActivateRequest;
 use shebao_app::money::CashRequest;
 use shebao_app::pdf::yuan;
+use shebao_app::views::{AccountView, CardView};
 use shebao_domain::access::Role;
 
 use crate::Shared;
@@ -81,64 +82,72 @@ async fn desk_card_body(
     })
     .await;
     let found = match loaded {
-        Ok((card, account)) => {
-            let mut html = format!(
-                "<section class=\"card\"><h2>{label} {number}</h2><dl><dt>{status_label}</dt><dd class=\"state\">{status}</dd>\
-                 <dt>{financial_label}</dt><dd class=\"state\" data-financial=\"{financial}\">{financial_words}</dd><dt>{balance_label}</dt><dd>{balance}</dd></dl>",
-                label = t(lang, "card_number"),
-                number = esc(&card.card_number),
-                status_label = t(lang, "status"),
-                status = card_status(lang, &card.usable, &card.status),
-                financial_label = t(lang, "financial_side"),
-                financial = esc(account.as_ref().map_or("none", |a| a.status.as_str())),
-                financial_words = financial_words(lang, account.as_ref()),
-                balance_label = t(lang, "balance"),
-                balance = account
-                    .as_ref()
-                    .map(|a| yuan(a.balance_fen))
-                    .unwrap_or_else(|| "-".into()),
-            );
-            if browser.actor.role == Role::BankTeller
-                && account.as_ref().is_some_and(|a| a.status == "deposit_only")
-            {
-                html.push_str(&format!(
-                    "<form method=\"post\" action=\"/desk/cards/{id}/activate\" autocomplete=\"off\"><h3>{title}</h3>{guard}\
-                     <label for=\"citizen_id\">{citizen}</label><input id=\"citizen_id\" name=\"citizen_id\" required autocomplete=\"off\">\
-                     <label for=\"pin\">{pin_pad}</label><input id=\"pin\" name=\"pin\" type=\"password\" inputmode=\"numeric\" pattern=\"[0-9]{{6}}\" maxlength=\"6\" required autocomplete=\"off\">\
-                     <button type=\"submit\">{title}</button></form>",
-                    id = esc(&card.id),
-                    title = t(lang, "activate"),
-                    guard = form_guard(browser),
-                    citizen = t(lang, "citizen_id"),
-                    pin_pad = t(lang, "pin_pad"),
-                ));
-            }
-            if browser.actor.role == Role::BankTeller && account.is_some() {
-                html.push_str(&format!(
-                    "<form method=\"post\" action=\"/desk/cards/{id}/deposit\"><h3>{title}</h3>{guard}<label for=\"amount\">{amount}</label>\
-                     <input id=\"amount\" name=\"amount_yuan\" inputmode=\"decimal\" required><button type=\"submit\">{title}</button></form>",
-                    id = esc(&card.id),
-                    title = t(lang, "deposit"),
-                    guard = form_guard(browser),
-                    amount = t(lang, "amount_yuan"),
-                ));
-            }
-            if browser.actor.role == Role::BankTeller && account.is_some() {
-                html.push_str(&format!(
-                    "<p><a href=\"/desk/cards/{id}/withdrawal\">{withdraw}</a> · <a href=\"/desk/cards/{id}/unlock\">{unlock}</a></p>",
-                    id = esc(&card.id),
-                    withdraw = tr(lang, "现金取款", "Cash withdrawal"),
-                    unlock = tr(lang, "密码解锁", "Unlock a PIN"),
-                ));
-            }
-            html.push_str("</section>");
-            html
-        }
+        Ok((card, account)) => card_section(lang, browser, &card, account.as_ref()),
         Err(error) => refused(lang, &error),
     };
     let mut body = message.unwrap_or_default();
     body.push_str(&desk_home(lang, browser, Some(found)));
     body
+}
+
+/// A card as the desk shows it: both sides' state and the balance, and for a teller the
+/// forms and links of what can be done with its account.
+fn card_section(
+    lang: Lang,
+    browser: &Browser,
+    card: &CardView,
+    account: Option<&AccountView>,
+) -> String {
+    let mut html = format!(
+        "<section class=\"card\"><h2>{label} {number}</h2><dl><dt>{status_label}</dt><dd class=\"state\">{status}</dd>\
+         <dt>{financial_label}</dt><dd class=\"state\" data-financial=\"{financial}\">{financial_words}</dd><dt>{balance_label}</dt><dd>{balance}</dd></dl>",
+        label = t(lang, "card_number"),
+        number = esc(&card.card_number),
+        status_label = t(lang, "status"),
+        status = card_status(lang, &card.usable, &card.status),
+        financial_label = t(lang, "financial_side"),
+        financial = esc(account.map_or("none", |a| a.status.as_str())),
+        financial_words = financial_words(lang, account),
+        balance_label = t(lang, "balance"),
+        balance = account
+            .as_ref()
+            .map(|a| yuan(a.balance_fen))
+            .unwrap_or_else(|| "-".into()),
+    );
+    if browser.actor.role == Role::BankTeller && account.is_some_and(|a| a.status == "deposit_only")
+    {
+        html.push_str(&format!(
+            "<form method=\"post\" action=\"/desk/cards/{id}/activate\" autocomplete=\"off\"><h3>{title}</h3>{guard}\
+             <label for=\"citizen_id\">{citizen}</label><input id=\"citizen_id\" name=\"citizen_id\" required autocomplete=\"off\">\
+             <label for=\"pin\">{pin_pad}</label><input id=\"pin\" name=\"pin\" type=\"password\" inputmode=\"numeric\" pattern=\"[0-9]{{6}}\" maxlength=\"6\" required autocomplete=\"off\">\
+             <button type=\"submit\">{title}</button></form>",
+            id = esc(&card.id),
+            title = t(lang, "activate"),
+            guard = form_guard(browser),
+            citizen = t(lang, "citizen_id"),
+            pin_pad = t(lang, "pin_pad"),
+        ));
+    }
+    if browser.actor.role == Role::BankTeller && account.is_some() {
+        html.push_str(&format!(
+            "<form method=\"post\" action=\"/desk/cards/{id}/deposit\"><h3>{title}</h3>{guard}<label for=\"amount\">{amount}</label>\
+             <input id=\"amount\" name=\"amount_yuan\" inputmode=\"decimal\" required><button type=\"submit\">{title}</button></form>",
+            id = esc(&card.id),
+            title = t(lang, "deposit"),
+            guard = form_guard(browser),
+            amount = t(lang, "amount_yuan"),
+        ));
+    }
+    if browser.actor.role == Role::BankTeller && account.is_some() {
+        html.push_str(&format!(
+            "<p><a href=\"/desk/cards/{id}/withdrawal\">{withdraw}</a> · <a href=\"/desk/cards/{id}/unlock\">{unlock}</a></p>",
+            id = esc(&card.id),
+            withdraw = tr(lang, "现金取款", "Cash withdrawal"),
+            unlock = tr(lang, "密码解锁", "Unlock a PIN"),
+        ));
+    }
+    html.push_str("</section>");
+    html
 }
 
 #[derive(Deserialize)]
