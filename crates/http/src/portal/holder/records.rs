@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use shebao_app::insurance::{ContributionView, InsuranceSummaryView};
 use shebao_app::pdf::yuan;
 use shebao_app::views::StatementView;
 
@@ -36,76 +37,85 @@ pub(crate) async fn contributions(
     })
     .await;
     let body = match loaded {
-        Ok((summary, history)) => {
-            let mut html = format!(
-                "<h1>{title}</h1><section class=\"card\"><dl>\
-                 <dt>{pension}</dt><dd>{pension_total}</dd><dt>{medical}</dt><dd>{medical_total}</dd>\
-                 <dt>{time}</dt><dd>{years} {y} {months} {m}</dd></dl>\
-                 <table><caption>{by_insurance}</caption><thead><tr><th scope=\"col\">{insurance}</th><th scope=\"col\">{paid_months}</th><th scope=\"col\">{paid}</th><th scope=\"col\">{owed}</th></tr></thead><tbody>",
-                title = tr(lang, "我的缴费记录", "My contributions"),
-                pension = tr(
-                    lang,
-                    "养老保险累计缴费（元）",
-                    "Pension insurance paid in total (yuan)"
-                ),
-                pension_total = yuan(summary.pension_total_fen),
-                medical = tr(
-                    lang,
-                    "医疗保险累计缴费（元）",
-                    "Medical insurance paid in total (yuan)"
-                ),
-                medical_total = yuan(summary.medical_total_fen),
-                time = tr(lang, "累计缴费年限", "Contribution time"),
-                years = summary.contribution_years,
-                y = tr(lang, "年", "years"),
-                months = summary.contribution_remaining_months,
-                m = tr(lang, "个月", "months"),
-                by_insurance = tr(lang, "各险种合计", "Totals per insurance"),
-                insurance = tr(lang, "险种", "Insurance"),
-                paid_months = tr(lang, "已缴月数", "Months paid"),
-                paid = tr(lang, "已缴（元）", "Paid (yuan)"),
-                owed = tr(lang, "欠缴（元）", "Owed (yuan)"),
-            );
-            for total in &summary.insurances {
-                html.push_str(&format!(
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    insurance_name(lang, &total.insurance),
-                    total.months_paid,
-                    yuan(total.total_paid_fen),
-                    yuan(total.owed_fen)
-                ));
-            }
-            html.push_str(&format!(
-                "</tbody></table></section><section class=\"card\"><table><caption>{caption}</caption><thead><tr>\
-                 <th scope=\"col\">{month}</th><th scope=\"col\">{insurance}</th><th scope=\"col\">{base}</th><th scope=\"col\">{employer_share}</th>\
-                 <th scope=\"col\">{individual}</th><th scope=\"col\">{status}</th><th scope=\"col\">{employer}</th></tr></thead><tbody>",
-                caption = tr(lang, "按月明细", "Month by month"),
-                month = tr(lang, "月份", "Month"),
-                insurance = tr(lang, "险种", "Insurance"),
-                base = tr(lang, "缴费基数", "Base"),
-                employer_share = tr(lang, "单位缴纳", "Employer"),
-                individual = tr(lang, "个人缴纳", "Individual"),
-                status = tr(lang, "状态", "Status"),
-                employer = tr(lang, "参保单位", "Insured unit"),
-            ));
-            for row in history.iter().rev() {
-                html.push_str(&format!(
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    esc(&row.month),
-                    insurance_name(lang, &row.insurance),
-                    yuan(row.base_fen),
-                    yuan(row.employer_fen),
-                    yuan(row.individual_fen),
-                    if row.status == "paid" { tr(lang, "已缴", "paid") } else { tr(lang, "欠缴", "owed") },
-                    esc(row.employer.as_deref().unwrap_or("-"))
-                ));
-            }
-            html.push_str("</tbody></table></section>");
-            html
-        }
+        Ok((summary, history)) => totals_section(lang, &summary) + &history_section(lang, &history),
         Err(error) => notice("error", &error.to_string()),
     };
     page(lang, StatusCode::OK, Some(&browser), &body)
+}
+
+/// The totals: paid per kind of insurance and the contribution time.
+fn totals_section(lang: Lang, summary: &InsuranceSummaryView) -> String {
+    let mut html = format!(
+        "<h1>{title}</h1><section class=\"card\"><dl>\
+         <dt>{pension}</dt><dd>{pension_total}</dd><dt>{medical}</dt><dd>{medical_total}</dd>\
+         <dt>{time}</dt><dd>{years} {y} {months} {m}</dd></dl>\
+         <table><caption>{by_insurance}</caption><thead><tr><th scope=\"col\">{insurance}</th><th scope=\"col\">{paid_months}</th><th scope=\"col\">{paid}</th><th scope=\"col\">{owed}</th></tr></thead><tbody>",
+        title = tr(lang, "我的缴费记录", "My contributions"),
+        pension = tr(
+            lang,
+            "养老保险累计缴费（元）",
+            "Pension insurance paid in total (yuan)"
+        ),
+        pension_total = yuan(summary.pension_total_fen),
+        medical = tr(
+            lang,
+            "医疗保险累计缴费（元）",
+            "Medical insurance paid in total (yuan)"
+        ),
+        medical_total = yuan(summary.medical_total_fen),
+        time = tr(lang, "累计缴费年限", "Contribution time"),
+        years = summary.contribution_years,
+        y = tr(lang, "年", "years"),
+        months = summary.contribution_remaining_months,
+        m = tr(lang, "个月", "months"),
+        by_insurance = tr(lang, "各险种合计", "Totals per insurance"),
+        insurance = tr(lang, "险种", "Insurance"),
+        paid_months = tr(lang, "已缴月数", "Months paid"),
+        paid = tr(lang, "已缴（元）", "Paid (yuan)"),
+        owed = tr(lang, "欠缴（元）", "Owed (yuan)"),
+    );
+    for total in &summary.insurances {
+        html.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            insurance_name(lang, &total.insurance),
+            total.months_paid,
+            yuan(total.total_paid_fen),
+            yuan(total.owed_fen)
+        ));
+    }
+    html.push_str("</tbody></table></section>");
+    html
+}
+
+/// The contributions month by month, newest first.
+fn history_section(lang: Lang, history: &[ContributionView]) -> String {
+    let mut html = format!(
+        "<section class=\"card\"><table><caption>{caption}</caption><thead><tr>\
+         <th scope=\"col\">{month}</th><th scope=\"col\">{insurance}</th><th scope=\"col\">{base}</th><th scope=\"col\">{employer_share}</th>\
+         <th scope=\"col\">{individual}</th><th scope=\"col\">{status}</th><th scope=\"col\">{employer}</th></tr></thead><tbody>",
+        caption = tr(lang, "按月明细", "Month by month"),
+        month = tr(lang, "月份", "Month"),
+        insurance = tr(lang, "险种", "Insurance"),
+        base = tr(lang, "缴费基数", "Base"),
+        employer_share = tr(lang, "单位缴纳", "Employer"),
+        individual = tr(lang, "个人缴纳", "Individual"),
+        status = tr(lang, "状态", "Status"),
+        employer = tr(lang, "参保单位", "Insured unit"),
+    );
+    for row in history.iter().rev() {
+        html.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&row.month),
+            insurance_name(lang, &row.insurance),
+            yuan(row.base_fen),
+            yuan(row.employer_fen),
+            yuan(row.individual_fen),
+            if row.status == "paid" { tr(lang, "已缴", "paid") } else { tr(lang, "欠缴", "owed") },
+            esc(row.employer.as_deref().unwrap_or("-"))
+        ));
+    }
+    html.push_str("</tbody></table></section>");
+    html
 }
 
 fn insurance_name(lang: Lang, insurance: &str) -> &'static str {
