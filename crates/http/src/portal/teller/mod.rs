@@ -12,7 +12,11 @@ use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
 use crate::portal::page::esc;
+use crate::portal::page::{forbidden, page};
 use crate::portal::session::Browser;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use shebao_domain::access::Role;
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
@@ -37,6 +41,41 @@ pub(crate) fn home(lang: Lang, browser: &Browser) -> String {
     self::desk::desk_home(lang, browser, None)
 }
 
+/// A teller form's body for one card, with a message above the form.
+pub(crate) type FormBody = fn(Lang, &Browser, &str, &str) -> String;
+
+/// A teller form's page for one card, with `message` (a refusal or the outcome) above it.
+pub(crate) fn form_page(
+    lang: Lang,
+    status: StatusCode,
+    browser: &Browser,
+    card: &str,
+    message: &str,
+    body: FormBody,
+) -> Response {
+    page(
+        lang,
+        status,
+        Some(browser),
+        &body(lang, browser, card, message),
+    )
+}
+
+/// A teller form shown for the first time: the teller's own page, 403 for anyone else.
+pub(crate) fn first_form_page(
+    headers: &HeaderMap,
+    browser: &Browser,
+    card: &str,
+    body: FormBody,
+) -> Response {
+    let lang = Lang::from_headers(headers);
+    if browser.actor.role != Role::BankTeller {
+        return forbidden(lang, browser);
+    }
+    form_page(lang, StatusCode::OK, browser, card, "", body)
+}
+
+/// The heading of a teller form: its title, the card, and the way back to the card.
 pub(crate) fn teller_heading(lang: Lang, card: &str, title: &str) -> String {
     format!(
         "<h1>{title}</h1><p>{card_label} {card}</p><p><a href=\"/desk/card?card_id={query}\">{back}</a></p>",

@@ -12,16 +12,15 @@ use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
 use crate::portal::page::desk_post_refusal;
 use crate::portal::page::esc;
-use crate::portal::page::forbidden;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::notice;
-use crate::portal::page::page;
 use crate::portal::page::refusal;
 use crate::portal::page::unprocessable;
 use crate::portal::session::Browser;
 use crate::portal::session::blocking;
 use crate::portal::teller::teller_heading;
 use crate::portal::teller::url_component;
+use crate::portal::teller::{first_form_page, form_page};
 
 fn unlock_body(lang: Lang, browser: &Browser, card: &str, message: &str) -> String {
     let title = tr(lang, "密码解锁", "Unlock a PIN");
@@ -51,12 +50,7 @@ pub(crate) async fn teller_unlock_page(
     browser: Browser,
     Path(card): Path<String>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
-    if browser.actor.role != Role::BankTeller {
-        return forbidden(lang, &browser);
-    }
-    let body = unlock_body(lang, &browser, &card, "");
-    page(lang, StatusCode::OK, Some(&browser), &body)
+    first_form_page(&headers, &browser, &card, unlock_body)
 }
 
 #[derive(Deserialize)]
@@ -86,8 +80,7 @@ pub(crate) async fn teller_unlock(
                 "请选择要解锁的密码。",
                 "Choose which PIN to unlock.",
             ));
-            let body = unlock_body(lang, &browser, &card, &message);
-            return page(lang, status, Some(&browser), &body);
+            return form_page(lang, status, &browser, &card, &message, unlock_body);
         }
     };
     let (actor, id) = (browser.actor.clone(), card.clone());
@@ -120,6 +113,5 @@ pub(crate) async fn teller_unlock(
         ),
         Err(error) => refusal(lang, &error),
     };
-    let body = unlock_body(lang, &browser, &card, &message);
-    page(lang, status, Some(&browser), &body)
+    form_page(lang, status, &browser, &card, &message, unlock_body)
 }

@@ -16,16 +16,15 @@ use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
 use crate::portal::page::desk_post_refusal;
 use crate::portal::page::esc;
-use crate::portal::page::forbidden;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::notice;
-use crate::portal::page::page;
 use crate::portal::page::refusal;
 use crate::portal::page::unprocessable;
 use crate::portal::session::Browser;
 use crate::portal::session::blocking;
 use crate::portal::teller::teller_heading;
 use crate::portal::teller::url_component;
+use crate::portal::teller::{first_form_page, form_page};
 
 fn withdrawal_body(lang: Lang, browser: &Browser, card: &str, message: &str) -> String {
     let title = tr(lang, "现金取款", "Cash withdrawal");
@@ -48,12 +47,7 @@ pub(crate) async fn teller_withdrawal_page(
     browser: Browser,
     Path(card): Path<String>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
-    if browser.actor.role != Role::BankTeller {
-        return forbidden(lang, &browser);
-    }
-    let body = withdrawal_body(lang, &browser, &card, "");
-    page(lang, StatusCode::OK, Some(&browser), &body)
+    first_form_page(&headers, &browser, &card, withdrawal_body)
 }
 
 #[derive(Deserialize)]
@@ -81,8 +75,7 @@ pub(crate) async fn teller_withdraw(
             "金额无效：请以元为单位填写，最多两位小数。",
             "Invalid amount: give yuan with at most two decimals.",
         ));
-        let body = withdrawal_body(lang, &browser, &card, &message);
-        return page(lang, status, Some(&browser), &body);
+        return form_page(lang, status, &browser, &card, &message, withdrawal_body);
     };
     let (actor, id) = (browser.actor.clone(), card.clone());
     let request = CashRequest {
@@ -107,6 +100,5 @@ pub(crate) async fn teller_withdraw(
         ),
         Err(error) => refusal(lang, &error),
     };
-    let body = withdrawal_body(lang, &browser, &card, &message);
-    page(lang, status, Some(&browser), &body)
+    form_page(lang, status, &browser, &card, &message, withdrawal_body)
 }
