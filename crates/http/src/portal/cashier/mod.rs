@@ -26,7 +26,6 @@ use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
 use crate::portal::page::desk_post_refusal;
 use crate::portal::page::notice;
-use crate::portal::page::refusal;
 use crate::portal::page::unprocessable;
 use crate::portal::session::Browser;
 use crate::portal::session::blocking;
@@ -80,11 +79,7 @@ async fn cashier_query(
             view.insured = Some(insured);
             StatusCode::OK
         }
-        Err(error) => {
-            let (status, message) = refusal(lang, &error);
-            view.message = message;
-            status
-        }
+        Err(error) => view.refused(lang, &error),
     };
     cashier_page(lang, status, &browser, &view)
 }
@@ -149,11 +144,7 @@ async fn cashier_bill(
             view.split = Some(split);
             StatusCode::OK
         }
-        Err(error) => {
-            let (status, message) = refusal(lang, &error);
-            view.message = message;
-            status
-        }
+        Err(error) => view.refused(lang, &error),
     };
     cashier_page(lang, status, &browser, &view)
 }
@@ -205,11 +196,7 @@ async fn cashier_undo(
             view.split = Some(undone);
             StatusCode::OK
         }
-        Err(error) => {
-            let (status, message) = refusal(lang, &error);
-            view.message = message;
-            status
-        }
+        Err(error) => view.refused(lang, &error),
     };
     cashier_page(lang, status, &browser, &view)
 }

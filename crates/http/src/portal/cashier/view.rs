@@ -13,8 +13,10 @@ use crate::portal::i18n::tr;
 use crate::portal::page::esc;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::page;
+use crate::portal::page::refusal;
 use crate::portal::page::table::table;
 use crate::portal::session::Browser;
+use shebao_app::AppError;
 
 /// A visit type in plain words; an unknown code is shown as it is.
 pub(crate) fn visit_name(lang: Lang, code: &str) -> &str {
@@ -134,6 +136,15 @@ pub(crate) struct CashierView {
     pub(crate) insured: Option<InsuredView>,
     pub(crate) draft: BillDraft,
     pub(crate) split: Option<SettlementView>,
+}
+
+impl CashierView {
+    /// Shows an application refusal above the desk; the status it maps to.
+    pub(crate) fn refused(&mut self, lang: Lang, error: &AppError) -> StatusCode {
+        let (status, message) = refusal(lang, error);
+        self.message = message;
+        status
+    }
 }
 
 /// The ways to identify the patient, for the query and the bill forms (`prefix` keeps their

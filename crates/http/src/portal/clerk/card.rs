@@ -16,9 +16,9 @@ use crate::portal::clerk::card_state::CardAction;
 use crate::portal::clerk::card_state::action_form;
 use crate::portal::clerk::card_state::offered;
 use crate::portal::clerk::clerk_only;
-use crate::portal::clerk::desk;
 use crate::portal::clerk::kind_words;
 use crate::portal::clerk::loss_words;
+use crate::portal::clerk::not_loaded;
 use crate::portal::clerk::person::new_card_message;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::card_status;
@@ -178,15 +178,7 @@ async fn card_response(
             Some(browser),
             &card_html(lang, browser, &data, &message),
         ),
-        Err(error) => {
-            let status = if status.is_success() {
-                error_status(&error)
-            } else {
-                status
-            };
-            let message = message + &refused(lang, &error);
-            page(lang, status, Some(browser), &desk(lang, browser, &message))
-        }
+        Err(error) => not_loaded(lang, browser, status, message, &error),
     }
 }
 

@@ -22,6 +22,7 @@ use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
+use crate::portal::page::error_status;
 use crate::portal::page::form::CITIZEN_ATTRS;
 use crate::portal::page::form::Field;
 use crate::portal::page::form::form_guard;
@@ -157,6 +158,24 @@ pub(crate) fn household_words(lang: Lang, kind: &str) -> &'static str {
         "rural" => tr(lang, "农村", "rural"),
         _ => "-",
     }
+}
+
+/// A page the window could not load: the desk, with the refusal after `message`. The status
+/// is the refusal's, unless the action before it already failed with its own.
+pub(crate) fn not_loaded(
+    lang: Lang,
+    browser: &Browser,
+    status: StatusCode,
+    message: String,
+    error: &AppError,
+) -> Response {
+    let status = if status.is_success() {
+        error_status(error)
+    } else {
+        status
+    };
+    let message = message + &refused(lang, error);
+    page(lang, status, Some(browser), &desk(lang, browser, &message))
 }
 
 #[cfg(test)]

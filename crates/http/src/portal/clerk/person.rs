@@ -17,6 +17,7 @@ use crate::portal::clerk::gender_words;
 use crate::portal::clerk::household_words;
 use crate::portal::clerk::kind_words;
 use crate::portal::clerk::loss_words;
+use crate::portal::clerk::not_loaded;
 use crate::portal::clerk::region_options;
 use crate::portal::clerk::side_words;
 use crate::portal::i18n::Lang;
@@ -318,15 +319,7 @@ pub(crate) async fn person_response(
             Some(browser),
             &person_html(lang, browser, &data, &message),
         ),
-        Err(error) => {
-            let status = if status.is_success() {
-                error_status(&error)
-            } else {
-                status
-            };
-            let message = message + &refused(lang, &error);
-            page(lang, status, Some(browser), &desk(lang, browser, &message))
-        }
+        Err(error) => not_loaded(lang, browser, status, message, &error),
     }
 }
 
