@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::Shared;
 use crate::portal::holder::holder_only;
-use crate::portal::holder::person_of;
+use crate::portal::holder::{Holder, person_of};
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
 use crate::portal::page::csrf_refused;
@@ -21,11 +21,7 @@ use crate::portal::session::Browser;
 use crate::portal::session::blocking;
 use crate::portal::session::csrf_ok;
 
-pub(crate) async fn certificate_page(headers: HeaderMap, browser: Browser) -> Response {
-    let lang = Lang::from_headers(&headers);
-    if let Some(refused) = holder_only(lang, &browser) {
-        return refused;
-    }
+pub(crate) async fn certificate_page(Holder { browser, lang, .. }: Holder) -> Response {
     let body = format!(
         "<h1>{}</h1><p>{}</p><form method=\"post\" action=\"/holder/certificate\">{}<button type=\"submit\">{}</button></form>",
         tr(lang, "参保缴费证明", "Contribution certificate"),

@@ -21,6 +21,8 @@ use crate::portal::i18n::tr;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::session::Browser;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 
 /// Links from the holder's home page to these pages.
 pub(crate) fn links(lang: Lang) -> String {
@@ -75,6 +77,33 @@ pub(crate) fn person_of(browser: &Browser) -> String {
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default()
+}
+
+/// A signed-in cardholder on one of their pages, with the page's language and their
+/// person; anyone else is answered the 403 page. For pages without a form body (one with a
+/// body checks with [`holder_only`] after reading it, as before).
+pub(crate) struct Holder {
+    pub(crate) browser: Browser,
+    pub(crate) lang: Lang,
+    pub(crate) person: String,
+}
+
+impl FromRequestParts<Shared> for Holder {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, shared: &Shared) -> Result<Self, Response> {
+        let browser = Browser::from_request_parts(parts, shared).await?;
+        let lang = Lang::from_headers(&parts.headers);
+        if let Some(refused) = holder_only(lang, &browser) {
+            return Err(refused);
+        }
+        let person = person_of(&browser);
+        Ok(Holder {
+            browser,
+            lang,
+            person,
+        })
+    }
 }
 
 pub(crate) fn routes() -> Router<Shared> {

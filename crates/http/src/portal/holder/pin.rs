@@ -8,6 +8,7 @@ use serde::Deserialize;
 use shebao_app::cards::PinChange;
 
 use crate::Shared;
+use crate::portal::holder::Holder;
 use crate::portal::holder::holder_only;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
@@ -41,11 +42,7 @@ fn pin_form(lang: Lang, browser: &Browser, message: &str) -> String {
     )
 }
 
-pub(crate) async fn pin_page(headers: HeaderMap, browser: Browser) -> Response {
-    let lang = Lang::from_headers(&headers);
-    if let Some(refused) = holder_only(lang, &browser) {
-        return refused;
-    }
+pub(crate) async fn pin_page(Holder { browser, lang, .. }: Holder) -> Response {
     page(
         lang,
         StatusCode::OK,

@@ -2,33 +2,30 @@
 //! settlements.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use shebao_app::insurance::{ContributionView, InsuranceSummaryView};
 use shebao_app::pdf::yuan;
 use shebao_app::views::StatementView;
 
 use crate::Shared;
-use crate::portal::holder::holder_only;
-use crate::portal::holder::person_of;
+use crate::portal::holder::Holder;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
 use crate::portal::page::esc;
 use crate::portal::page::notice;
 use crate::portal::page::page;
-use crate::portal::session::Browser;
 use crate::portal::session::blocking;
 
 pub(crate) async fn contributions(
     State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    Holder {
+        browser,
+        lang,
+        person,
+    }: Holder,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
-    if let Some(refused) = holder_only(lang, &browser) {
-        return refused;
-    }
-    let (actor, person) = (browser.actor.clone(), person_of(&browser));
+    let actor = browser.actor.clone();
     let loaded = blocking(&s, move |app| {
         Ok((
             app.insurance_summary(&actor, &person)?,
@@ -162,14 +159,13 @@ fn statement_table(lang: Lang, caption: &str, statement: &StatementView) -> Stri
 
 pub(crate) async fn accounts(
     State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    Holder {
+        browser,
+        lang,
+        person,
+    }: Holder,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
-    if let Some(refused) = holder_only(lang, &browser) {
-        return refused;
-    }
-    let (actor, person) = (browser.actor.clone(), person_of(&browser));
+    let actor = browser.actor.clone();
     let loaded = blocking(&s, move |app| {
         let pension = app.personal_account_statement(&actor, &person, "pension", None, Some(50))?;
         let medical = app.personal_account_statement(&actor, &person, "medical", None, Some(50))?;
@@ -218,14 +214,13 @@ pub(crate) async fn accounts(
 
 pub(crate) async fn settlements(
     State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    Holder {
+        browser,
+        lang,
+        person,
+    }: Holder,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
-    if let Some(refused) = holder_only(lang, &browser) {
-        return refused;
-    }
-    let (actor, person) = (browser.actor.clone(), person_of(&browser));
+    let actor = browser.actor.clone();
     let body = match blocking(&s, move |app| app.person_settlements(&actor, &person)).await {
         Ok(rows) => {
             let mut html = format!(
