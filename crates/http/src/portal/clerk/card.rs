@@ -17,8 +17,8 @@ use crate::portal::clerk::card_state::action_form;
 use crate::portal::clerk::card_state::offered;
 use crate::portal::clerk::clerk_only;
 use crate::portal::clerk::kind_words;
+use crate::portal::clerk::loaded_page;
 use crate::portal::clerk::loss_words;
-use crate::portal::clerk::not_loaded;
 use crate::portal::clerk::person::new_card_message;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::card_status;
@@ -171,15 +171,9 @@ async fn card_response(
         Ok(CardPage { card, holder, bank })
     })
     .await;
-    match loaded {
-        Ok(data) => page(
-            lang,
-            status,
-            Some(browser),
-            &card_html(lang, browser, &data, &message),
-        ),
-        Err(error) => not_loaded(lang, browser, status, message, &error),
-    }
+    loaded_page(lang, browser, status, message, loaded, |data, message| {
+        card_html(lang, browser, data, message)
+    })
 }
 
 pub(crate) async fn card_page(

@@ -160,6 +160,21 @@ pub(crate) fn household_words(lang: Lang, kind: &str) -> &'static str {
     }
 }
 
+/// A page the window loaded (`html` renders it under `message`), or the desk with why not.
+pub(crate) fn loaded_page<T>(
+    lang: Lang,
+    browser: &Browser,
+    status: StatusCode,
+    message: String,
+    loaded: Result<T, AppError>,
+    html: impl FnOnce(&T, &str) -> String,
+) -> Response {
+    match loaded {
+        Ok(data) => page(lang, status, Some(browser), &html(&data, &message)),
+        Err(error) => not_loaded(lang, browser, status, message, &error),
+    }
+}
+
 /// A page the window could not load: the desk, with the refusal after `message`. The status
 /// is the refusal's, unless the action before it already failed with its own.
 pub(crate) fn not_loaded(

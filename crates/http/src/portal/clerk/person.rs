@@ -16,8 +16,8 @@ use crate::portal::clerk::desk;
 use crate::portal::clerk::gender_words;
 use crate::portal::clerk::household_words;
 use crate::portal::clerk::kind_words;
+use crate::portal::clerk::loaded_page;
 use crate::portal::clerk::loss_words;
-use crate::portal::clerk::not_loaded;
 use crate::portal::clerk::region_options;
 use crate::portal::clerk::side_words;
 use crate::portal::i18n::Lang;
@@ -312,15 +312,9 @@ pub(crate) async fn person_response(
         })
     })
     .await;
-    match loaded {
-        Ok(data) => page(
-            lang,
-            status,
-            Some(browser),
-            &person_html(lang, browser, &data, &message),
-        ),
-        Err(error) => not_loaded(lang, browser, status, message, &error),
-    }
+    loaded_page(lang, browser, status, message, loaded, |data, message| {
+        person_html(lang, browser, data, message)
+    })
 }
 
 #[derive(Deserialize, Default)]

@@ -21,8 +21,10 @@ use crate::portal::i18n::tr;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::session::Browser;
+use crate::portal::session::blocking;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use shebao_app::{Actor, App, AppError};
 
 /// Links from the holder's home page to these pages.
 pub(crate) fn links(lang: Lang) -> String {
@@ -86,6 +88,18 @@ pub(crate) struct Holder {
     pub(crate) browser: Browser,
     pub(crate) lang: Lang,
     pub(crate) person: String,
+}
+
+impl Holder {
+    /// Runs application code for the holder's own records, with the actor and the person.
+    pub(crate) async fn load<T: Send + 'static>(
+        &self,
+        s: &Shared,
+        work: impl FnOnce(&App, &Actor, &str) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let (actor, person) = (self.browser.actor.clone(), self.person.clone());
+        blocking(s, move |app| work(app, &actor, &person)).await
+    }
 }
 
 impl FromRequestParts<Shared> for Holder {

@@ -15,29 +15,22 @@ use crate::portal::i18n::tr;
 use crate::portal::page::esc;
 use crate::portal::page::notice;
 use crate::portal::page::page;
-use crate::portal::session::blocking;
 
-pub(crate) async fn contributions(
-    State(s): State<Shared>,
-    Holder {
-        browser,
-        lang,
-        person,
-    }: Holder,
-) -> Response {
-    let actor = browser.actor.clone();
-    let loaded = blocking(&s, move |app| {
-        Ok((
-            app.insurance_summary(&actor, &person)?,
-            app.contribution_history(&actor, &person, None)?,
-        ))
-    })
-    .await;
+pub(crate) async fn contributions(State(s): State<Shared>, holder: Holder) -> Response {
+    let (lang, browser) = (holder.lang, &holder.browser);
+    let loaded = holder
+        .load(&s, move |app, actor, person| {
+            Ok((
+                app.insurance_summary(actor, person)?,
+                app.contribution_history(actor, person, None)?,
+            ))
+        })
+        .await;
     let body = match loaded {
         Ok((summary, history)) => totals_section(lang, &summary) + &history_section(lang, &history),
         Err(error) => notice("error", &error.to_string()),
     };
-    page(lang, StatusCode::OK, Some(&browser), &body)
+    page(lang, StatusCode::OK, Some(browser), &body)
 }
 
 /// The totals: paid per kind of insurance and the contribution time.
@@ -157,34 +150,30 @@ fn statement_table(lang: Lang, caption: &str, statement: &StatementView) -> Stri
     html
 }
 
-pub(crate) async fn accounts(
-    State(s): State<Shared>,
-    Holder {
-        browser,
-        lang,
-        person,
-    }: Holder,
-) -> Response {
-    let actor = browser.actor.clone();
-    let loaded = blocking(&s, move |app| {
-        let pension = app.personal_account_statement(&actor, &person, "pension", None, Some(50))?;
-        let medical = app.personal_account_statement(&actor, &person, "medical", None, Some(50))?;
-        let mut bank = Vec::new();
-        for card in app.cards_of_person(&actor, &person)? {
-            if let Some(account) = card.account_id.clone()
-                && !bank
-                    .iter()
-                    .any(|(id, _): &(String, StatementView)| *id == account)
-            {
-                bank.push((
-                    account.clone(),
-                    app.statement(&actor, &account, None, Some(50))?,
-                ));
+pub(crate) async fn accounts(State(s): State<Shared>, holder: Holder) -> Response {
+    let (lang, browser) = (holder.lang, &holder.browser);
+    let loaded = holder
+        .load(&s, move |app, actor, person| {
+            let pension =
+                app.personal_account_statement(actor, person, "pension", None, Some(50))?;
+            let medical =
+                app.personal_account_statement(actor, person, "medical", None, Some(50))?;
+            let mut bank = Vec::new();
+            for card in app.cards_of_person(actor, person)? {
+                if let Some(account) = card.account_id.clone()
+                    && !bank
+                        .iter()
+                        .any(|(id, _): &(String, StatementView)| *id == account)
+                {
+                    bank.push((
+                        account.clone(),
+                        app.statement(actor, &account, None, Some(50))?,
+                    ));
+                }
             }
-        }
-        Ok((pension, medical, bank))
-    })
-    .await;
+            Ok((pension, medical, bank))
+        })
+        .await;
     let body = match loaded {
         Ok((pension, medical, bank)) => {
             let mut html = format!("<h1>{}</h1>", tr(lang, "我的账户", "My accounts"));
@@ -209,19 +198,17 @@ pub(crate) async fn accounts(
         }
         Err(error) => notice("error", &error.to_string()),
     };
-    page(lang, StatusCode::OK, Some(&browser), &body)
+    page(lang, StatusCode::OK, Some(browser), &body)
 }
 
-pub(crate) async fn settlements(
-    State(s): State<Shared>,
-    Holder {
-        browser,
-        lang,
-        person,
-    }: Holder,
-) -> Response {
-    let actor = browser.actor.clone();
-    let body = match blocking(&s, move |app| app.person_settlements(&actor, &person)).await {
+pub(crate) async fn settlements(State(s): State<Shared>, holder: Holder) -> Response {
+    let (lang, browser) = (holder.lang, &holder.browser);
+    let body = match holder
+        .load(&s, move |app, actor, person| {
+            app.person_settlements(actor, person)
+        })
+        .await
+    {
         Ok(rows) => {
             let mut html = format!(
                 "<h1>{}</h1><section class=\"card\"><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
@@ -259,7 +246,7 @@ pub(crate) async fn settlements(
         }
         Err(error) => notice("error", &error.to_string()),
     };
-    page(lang, StatusCode::OK, Some(&browser), &body)
+    page(lang, StatusCode::OK, Some(browser), &body)
 }
 
 #[cfg(test)]
