@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
+use shebao_app::AppError;
 use shebao_app::cards::{CardApplication, TemporaryCardRequest};
 use shebao_app::views::{CardView, PersonView, RegionView};
 
@@ -420,6 +421,19 @@ pub(crate) async fn unmask_person(
 }
 
 /// The notice of a new card, with a link to its page.
+/// The outcome of an action that makes a new card: `text` and the new card's link, or the
+/// refusal; with the status.
+fn new_card_outcome(
+    lang: Lang,
+    text: &str,
+    outcome: Result<CardView, AppError>,
+) -> (String, StatusCode) {
+    match outcome {
+        Ok(card) => (new_card_message(lang, text, &card), StatusCode::OK),
+        Err(error) => (refused(lang, &error), error_status(&error)),
+    }
+}
+
 pub(crate) fn new_card_message(lang: Lang, text: &str, card: &CardView) -> String {
     format!(
         "{}<p><a href=\"/clerk/cards/{}\">{}</a></p>",
@@ -456,21 +470,15 @@ pub(crate) async fn apply_card(
         region: form.region,
     };
     let outcome = blocking(&s, move |app| app.apply_card(&actor, &form.key, request)).await;
-    let (message, status) = match outcome {
-        Ok(card) => (
-            new_card_message(
-                lang,
-                tr(
-                    lang,
-                    "已受理申领，卡号：",
-                    "Application recorded. Card number: ",
-                ),
-                &card,
-            ),
-            StatusCode::OK,
+    let (message, status) = new_card_outcome(
+        lang,
+        tr(
+            lang,
+            "已受理申领，卡号：",
+            "Application recorded. Card number: ",
         ),
-        Err(error) => (refused(lang, &error), error_status(&error)),
-    };
+        outcome,
+    );
     person_response(&s, lang, &browser, person, None, message, status).await
 }
 
@@ -506,20 +514,14 @@ pub(crate) async fn issue_temporary(
         app.issue_temporary_card(&actor, &form.key, request)
     })
     .await;
-    let (message, status) = match outcome {
-        Ok(card) => (
-            new_card_message(
-                lang,
-                tr(
-                    lang,
-                    "临时卡已发放（仅限本地区、无金融功能），卡号：",
-                    "Temporary card issued (its region only, no financial side). Card number: ",
-                ),
-                &card,
-            ),
-            StatusCode::OK,
+    let (message, status) = new_card_outcome(
+        lang,
+        tr(
+            lang,
+            "临时卡已发放（仅限本地区、无金融功能），卡号：",
+            "Temporary card issued (its region only, no financial side). Card number: ",
         ),
-        Err(error) => (refused(lang, &error), error_status(&error)),
-    };
+        outcome,
+    );
     person_response(&s, lang, &browser, person, None, message, status).await
 }

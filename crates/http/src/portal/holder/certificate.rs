@@ -5,21 +5,19 @@ use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 
 use crate::Shared;
-use crate::portal::holder::holder_only;
+use crate::portal::holder::holder_post_refusal;
 use crate::portal::holder::{Holder, person_of};
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
-use crate::portal::page::csrf_refused;
 use crate::portal::page::esc;
+use crate::portal::page::form::GuardedForm;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::session::Browser;
 use crate::portal::session::blocking;
-use crate::portal::session::csrf_ok;
 
 pub(crate) async fn certificate_page(Holder { browser, lang, .. }: Holder) -> Response {
     let body = format!(
@@ -36,24 +34,15 @@ pub(crate) async fn certificate_page(Holder { browser, lang, .. }: Holder) -> Re
     page(lang, StatusCode::OK, Some(&browser), &body)
 }
 
-#[derive(Deserialize)]
-pub(crate) struct Guarded {
-    csrf: String,
-    key: String,
-}
-
 pub(crate) async fn issue_certificate(
     State(s): State<Shared>,
     headers: HeaderMap,
     browser: Browser,
-    Form(form): Form<Guarded>,
+    Form(form): Form<GuardedForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    if let Some(refused) = holder_only(lang, &browser) {
+    if let Some(refused) = holder_post_refusal(lang, &browser, &form.csrf) {
         return refused;
-    }
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
     }
     let (actor, person) = (browser.actor.clone(), person_of(&browser));
     let body = match blocking(&s, move |app| {

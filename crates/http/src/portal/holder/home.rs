@@ -5,7 +5,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use serde::Deserialize;
 use shebao_app::cards::LossReport;
 use shebao_app::pdf::yuan;
 use shebao_app::views::{AccountView, CardView};
@@ -17,6 +16,7 @@ use crate::portal::i18n::financial_words;
 use crate::portal::i18n::t;
 use crate::portal::page::csrf_refused;
 use crate::portal::page::esc;
+use crate::portal::page::form::GuardedForm;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::notice;
 use crate::portal::page::page;
@@ -115,12 +115,6 @@ pub(crate) async fn holder_home(s: &Shared, lang: Lang, browser: &Browser) -> St
         ));
     }
     body
-}
-
-#[derive(Deserialize)]
-pub(crate) struct GuardedForm {
-    csrf: String,
-    key: String,
 }
 
 pub(crate) async fn report_loss(

@@ -18,10 +18,12 @@ use shebao_domain::access::Role;
 use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
+use crate::portal::page::csrf_refused;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::session::Browser;
 use crate::portal::session::blocking;
+use crate::portal::session::csrf_ok;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use shebao_app::{Actor, App, AppError};
@@ -79,6 +81,15 @@ pub(crate) fn person_of(browser: &Browser) -> String {
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default()
+}
+
+/// The two checks every holder form post passes first, the role and then its CSRF token;
+/// the refusal page when one fails.
+pub(crate) fn holder_post_refusal(lang: Lang, browser: &Browser, csrf: &str) -> Option<Response> {
+    if let Some(refused) = holder_only(lang, browser) {
+        return Some(refused);
+    }
+    (!csrf_ok(browser, csrf)).then(|| csrf_refused(lang, browser))
 }
 
 /// A signed-in cardholder on one of their pages, with the page's language and their

@@ -9,10 +9,9 @@ use shebao_app::cards::PinChange;
 
 use crate::Shared;
 use crate::portal::holder::Holder;
-use crate::portal::holder::holder_only;
+use crate::portal::holder::holder_post_refusal;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
-use crate::portal::page::csrf_refused;
 use crate::portal::page::error_status;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::notice;
@@ -20,7 +19,6 @@ use crate::portal::page::page;
 use crate::portal::page::refused;
 use crate::portal::session::Browser;
 use crate::portal::session::blocking;
-use crate::portal::session::csrf_ok;
 
 fn pin_form(lang: Lang, browser: &Browser, message: &str) -> String {
     format!(
@@ -67,11 +65,8 @@ pub(crate) async fn change_pin(
     Form(form): Form<PinForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    if let Some(refused) = holder_only(lang, &browser) {
+    if let Some(refused) = holder_post_refusal(lang, &browser, &form.csrf) {
         return refused;
-    }
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
     }
     let actor = browser.actor.clone();
     let change = PinChange {

@@ -3,6 +3,7 @@
 
 use crate::portal::page::esc;
 use crate::portal::session::Browser;
+use serde::Deserialize;
 
 /// Attributes of every PIN input: typed on the pad, never remembered, never shown.
 pub(crate) const PIN_ATTRS: &str = "type=\"password\" inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" required autocomplete=\"off\"";
@@ -93,4 +94,11 @@ pub(crate) fn form_guard(browser: &Browser) -> String {
         esc(&browser.csrf),
         esc(&shebao_app::new_id("form"))
     )
+}
+
+/// A form that carries nothing but its guard: the CSRF token and the idempotency key.
+#[derive(Deserialize)]
+pub(crate) struct GuardedForm {
+    pub(crate) csrf: String,
+    pub(crate) key: String,
 }
