@@ -103,6 +103,7 @@ pub(crate) async fn observe(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
 
