@@ -1,7 +1,7 @@
 //! The auditor's desk: the audit trail with filters, and verification of every chain.
 
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::Query;
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -22,6 +22,7 @@ use crate::portal::page::page;
 use crate::portal::page::refusal;
 use crate::portal::page::table::table;
 use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 
 /// Audit records one trail page lists.
@@ -184,13 +185,8 @@ pub(crate) async fn auditor_desk(
     (status, body)
 }
 
-async fn auditor_trail(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Query(query): Query<TrailQuery>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
+async fn auditor_trail(visit: Visit, Query(query): Query<TrailQuery>) -> Response {
+    let Visit { s, browser, lang } = visit;
     if browser.actor.role != Role::Auditor {
         return forbidden(lang, &browser);
     }
@@ -203,13 +199,8 @@ pub(crate) struct VerifyForm {
     csrf: String,
 }
 
-async fn auditor_verify(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Form(form): Form<VerifyForm>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
+async fn auditor_verify(visit: Visit, Form(form): Form<VerifyForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
     if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Auditor) {
         return refusal;
     }

@@ -26,6 +26,7 @@ use crate::portal::page::page;
 use crate::portal::page::refusal;
 use crate::portal::page::table::table;
 use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 
 /// A pasted declaration is URL-encoded (Chinese text triples in size), so the portal's
@@ -230,13 +231,8 @@ pub(crate) struct DeclarationForm {
     csv: String,
 }
 
-async fn employer_declare(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Form(form): Form<DeclarationForm>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
+async fn employer_declare(visit: Visit, Form(form): Form<DeclarationForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
     if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Employer) {
         return refusal;
     }

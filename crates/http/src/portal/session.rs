@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect};
 use shebao_app::{Actor, App, AppError};
 
 use crate::Shared;
-use crate::portal::i18n::cookie;
+use crate::portal::i18n::{Lang, cookie};
 
 /// Whether a form's CSRF token is the session's.
 pub(crate) fn csrf_ok(browser: &Browser, presented: &str) -> bool {
@@ -61,4 +61,25 @@ pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     crate::extract::blocking(&s.app, &s.calls, work).await?
+}
+
+/// A signed-in browser's visit to a page: the server's state, the session and the page's
+/// language (a browser without a session is sent to sign in, as [`Browser`] does).
+pub(crate) struct Visit {
+    pub(crate) s: Shared,
+    pub(crate) browser: Browser,
+    pub(crate) lang: Lang,
+}
+
+impl FromRequestParts<Shared> for Visit {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, shared: &Shared) -> Result<Self, Response> {
+        let browser = Browser::from_request_parts(parts, shared).await?;
+        Ok(Visit {
+            s: shared.clone(),
+            browser,
+            lang: Lang::from_headers(&parts.headers),
+        })
+    }
 }

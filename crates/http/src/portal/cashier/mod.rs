@@ -28,6 +28,7 @@ use crate::portal::page::desk_post_refusal;
 use crate::portal::page::notice;
 use crate::portal::page::unprocessable;
 use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 
 pub(crate) fn routes() -> Router<Shared> {
@@ -48,13 +49,8 @@ pub(crate) fn home(lang: Lang, browser: &Browser) -> String {
 }
 
 /// The person query is a POST so that ID numbers stay out of URLs and access logs.
-async fn cashier_query(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
+async fn cashier_query(visit: Visit, Form(fields): Form<Vec<(String, String)>>) -> Response {
+    let Visit { s, browser, lang } = visit;
     if let Some(refusal) = desk_post_refusal(lang, &browser, field(&fields, "csrf"), Role::Cashier)
     {
         return refusal;
@@ -174,13 +170,8 @@ pub(crate) struct UndoForm {
     bill_number: String,
 }
 
-async fn cashier_undo(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Form(form): Form<UndoForm>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
+async fn cashier_undo(visit: Visit, Form(form): Form<UndoForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
     if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Cashier) {
         return refusal;
     }

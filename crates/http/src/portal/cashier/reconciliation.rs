@@ -1,14 +1,13 @@
 //! The cashier's reconciliation of one day's settlements.
 
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::Query;
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::medical::ReconciliationView;
 use shebao_app::pdf::yuan;
 use shebao_domain::access::Role;
 
-use crate::Shared;
 use crate::portal::cashier::view::settlement_status;
 use crate::portal::cashier::view::visit_name;
 use crate::portal::i18n::Lang;
@@ -19,7 +18,7 @@ use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refusal;
 use crate::portal::page::table::table;
-use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 
 #[derive(Deserialize)]
@@ -86,12 +85,10 @@ fn reconciliation_body(lang: Lang, view: &ReconciliationView) -> String {
 }
 
 pub(crate) async fn cashier_reconciliation(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    visit: Visit,
     Query(query): Query<DayQuery>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
+    let Visit { s, browser, lang } = visit;
     if browser.actor.role != Role::Cashier {
         return forbidden(lang, &browser);
     }

@@ -1,8 +1,8 @@
 //! One card at the clerk's window: its page and the actions its state allows.
 
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::Path;
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::cards::{
@@ -31,6 +31,7 @@ use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refused;
 use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 use crate::portal::session::csrf_ok;
 
@@ -176,13 +177,8 @@ async fn card_response(
     })
 }
 
-pub(crate) async fn card_page(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Path(card): Path<String>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
+pub(crate) async fn card_page(visit: Visit, Path(card): Path<String>) -> Response {
+    let Visit { s, browser, lang } = visit;
     if let Some(refusal) = clerk_only(lang, &browser) {
         return refusal;
     }
@@ -204,13 +200,11 @@ pub(crate) struct ActionForm {
 }
 
 pub(crate) async fn card_action(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    visit: Visit,
     Path((card, action)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
+    let Visit { s, browser, lang } = visit;
     if !csrf_ok(&browser, &form.csrf) {
         return csrf_refused(lang, &browser);
     }

@@ -2,8 +2,8 @@
 //! a card, issue a temporary card.
 
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::Path;
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::AppError;
@@ -37,6 +37,7 @@ use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refused;
 use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 use crate::portal::session::csrf_ok;
 
@@ -325,13 +326,8 @@ pub(crate) struct FindForm {
     citizen_id: String,
 }
 
-pub(crate) async fn find_person(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Form(form): Form<FindForm>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
+pub(crate) async fn find_person(visit: Visit, Form(form): Form<FindForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
     if !csrf_ok(&browser, &form.csrf) {
         return csrf_refused(lang, &browser);
     }
@@ -371,13 +367,8 @@ pub(crate) async fn find_person(
     }
 }
 
-pub(crate) async fn person_page(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Path(person): Path<String>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
+pub(crate) async fn person_page(visit: Visit, Path(person): Path<String>) -> Response {
+    let Visit { s, browser, lang } = visit;
     if let Some(refusal) = clerk_only(lang, &browser) {
         return refusal;
     }
@@ -401,13 +392,11 @@ pub(crate) struct UnmaskForm {
 }
 
 pub(crate) async fn unmask_person(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    visit: Visit,
     Path(person): Path<String>,
     Form(form): Form<UnmaskForm>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
+    let Visit { s, browser, lang } = visit;
     if !csrf_ok(&browser, &form.csrf) {
         return csrf_refused(lang, &browser);
     }
@@ -453,13 +442,11 @@ pub(crate) struct ApplyForm {
 }
 
 pub(crate) async fn apply_card(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    visit: Visit,
     Path(person): Path<String>,
     Form(form): Form<ApplyForm>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
+    let Visit { s, browser, lang } = visit;
     if !csrf_ok(&browser, &form.csrf) {
         return csrf_refused(lang, &browser);
     }
@@ -493,13 +480,11 @@ pub(crate) struct TemporaryForm {
 }
 
 pub(crate) async fn issue_temporary(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    visit: Visit,
     Path(person): Path<String>,
     Form(form): Form<TemporaryForm>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
+    let Visit { s, browser, lang } = visit;
     if !csrf_ok(&browser, &form.csrf) {
         return csrf_refused(lang, &browser);
     }

@@ -1,8 +1,7 @@
 //! Registering a new person at the clerk's window.
 
 use axum::Form;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::AppError;
@@ -27,6 +26,7 @@ use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refused;
 use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 use crate::portal::session::csrf_ok;
 
@@ -250,12 +250,8 @@ async fn regions_for(s: &Shared, browser: &Browser) -> Vec<RegionView> {
         .unwrap_or_default()
 }
 
-pub(crate) async fn new_person_page(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
+pub(crate) async fn new_person_page(visit: Visit) -> Response {
+    let Visit { s, browser, lang } = visit;
     if let Some(refusal) = clerk_only(lang, &browser) {
         return refusal;
     }
@@ -264,13 +260,8 @@ pub(crate) async fn new_person_page(
     page(lang, StatusCode::OK, Some(&browser), &body)
 }
 
-pub(crate) async fn register_person(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Form(form): Form<RegisterForm>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
+pub(crate) async fn register_person(visit: Visit, Form(form): Form<RegisterForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
     if !csrf_ok(&browser, &form.csrf) {
         return csrf_refused(lang, &browser);
     }

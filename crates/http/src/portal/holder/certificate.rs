@@ -2,14 +2,13 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::Shared;
 use crate::portal::holder::holder_post_refusal;
 use crate::portal::holder::{Holder, person_of};
-use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
 use crate::portal::page::esc;
 use crate::portal::page::form::GuardedForm;
@@ -17,6 +16,7 @@ use crate::portal::page::form::form_guard;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 
 pub(crate) async fn certificate_page(Holder { browser, lang, .. }: Holder) -> Response {
@@ -34,13 +34,8 @@ pub(crate) async fn certificate_page(Holder { browser, lang, .. }: Holder) -> Re
     page(lang, StatusCode::OK, Some(&browser), &body)
 }
 
-pub(crate) async fn issue_certificate(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Form(form): Form<GuardedForm>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
+pub(crate) async fn issue_certificate(visit: Visit, Form(form): Form<GuardedForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
     if let Some(refused) = holder_post_refusal(lang, &browser, &form.csrf) {
         return refused;
     }

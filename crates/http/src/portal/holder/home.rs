@@ -2,8 +2,8 @@
 //! step, and the report of a loss.
 
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::Path;
+use axum::http::StatusCode;
 use axum::response::Response;
 use shebao_app::cards::LossReport;
 use shebao_app::pdf::yuan;
@@ -23,6 +23,7 @@ use crate::portal::page::page;
 use crate::portal::page::redirect;
 use crate::portal::page::refused;
 use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 use crate::portal::session::csrf_ok;
 
@@ -118,13 +119,11 @@ pub(crate) async fn holder_home(s: &Shared, lang: Lang, browser: &Browser) -> St
 }
 
 pub(crate) async fn report_loss(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    visit: Visit,
     Path(card): Path<String>,
     Form(form): Form<GuardedForm>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
+    let Visit { s, browser, lang } = visit;
     if !csrf_ok(&browser, &form.csrf) {
         return csrf_refused(lang, &browser);
     }

@@ -1,13 +1,11 @@
 //! Changing the social security PIN.
 
 use axum::Form;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::cards::PinChange;
 
-use crate::Shared;
 use crate::portal::holder::Holder;
 use crate::portal::holder::holder_post_refusal;
 use crate::portal::i18n::Lang;
@@ -18,6 +16,7 @@ use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refused;
 use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 
 fn pin_form(lang: Lang, browser: &Browser, message: &str) -> String {
@@ -58,13 +57,8 @@ pub(crate) struct PinForm {
     new_pin: String,
 }
 
-pub(crate) async fn change_pin(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Form(form): Form<PinForm>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
+pub(crate) async fn change_pin(visit: Visit, Form(form): Form<PinForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
     if let Some(refused) = holder_post_refusal(lang, &browser, &form.csrf) {
         return refused;
     }

@@ -2,8 +2,8 @@
 //! financial side and takes deposits.
 
 use axum::Form;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::cards::ActivateRequest;
@@ -26,6 +26,7 @@ use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refused;
 use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 use crate::portal::session::csrf_ok;
 
@@ -52,13 +53,8 @@ pub(crate) struct CardQuery {
     card_id: String,
 }
 
-pub(crate) async fn desk_card(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Query(query): Query<CardQuery>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
+pub(crate) async fn desk_card(visit: Visit, Query(query): Query<CardQuery>) -> Response {
+    let Visit { s, browser, lang } = visit;
     let body = desk_card_body(&s, lang, &browser, query.card_id.trim(), None).await;
     page(lang, StatusCode::OK, Some(&browser), &body)
 }
@@ -159,13 +155,11 @@ pub(crate) struct ActivateForm {
 }
 
 pub(crate) async fn desk_activate(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    visit: Visit,
     Path(card): Path<String>,
     Form(form): Form<ActivateForm>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
+    let Visit { s, browser, lang } = visit;
     if !csrf_ok(&browser, &form.csrf) {
         return csrf_refused(lang, &browser);
     }
@@ -194,13 +188,11 @@ pub(crate) struct DepositForm {
 }
 
 pub(crate) async fn desk_deposit(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    visit: Visit,
     Path(card): Path<String>,
     Form(form): Form<DepositForm>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
+    let Visit { s, browser, lang } = visit;
     if !csrf_ok(&browser, &form.csrf) {
         return csrf_refused(lang, &browser);
     }

@@ -1,13 +1,12 @@
 //! Unlocking a PIN locked by wrong tries, at the teller's desk.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_domain::access::Role;
 
-use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
 use crate::portal::page::desk_post_refusal;
@@ -17,6 +16,7 @@ use crate::portal::page::notice;
 use crate::portal::page::refusal;
 use crate::portal::page::unprocessable;
 use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 use crate::portal::teller::teller_heading;
 use crate::portal::teller::url_component;
@@ -61,13 +61,11 @@ pub(crate) struct UnlockForm {
 }
 
 pub(crate) async fn teller_unlock(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    visit: Visit,
     Path(card): Path<String>,
     Form(form): Form<UnlockForm>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
+    let Visit { s, browser, lang } = visit;
     if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::BankTeller) {
         return refusal;
     }

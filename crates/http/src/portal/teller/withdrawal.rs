@@ -1,7 +1,7 @@
 //! Cash withdrawal at the teller's desk, with the holder's PIN.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
@@ -10,7 +10,6 @@ use shebao_app::money::CashRequest;
 use shebao_app::pdf::yuan;
 use shebao_domain::access::Role;
 
-use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
@@ -21,6 +20,7 @@ use crate::portal::page::notice;
 use crate::portal::page::refusal;
 use crate::portal::page::unprocessable;
 use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 use crate::portal::teller::teller_heading;
 use crate::portal::teller::url_component;
@@ -59,13 +59,11 @@ pub(crate) struct WithdrawalForm {
 }
 
 pub(crate) async fn teller_withdraw(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    visit: Visit,
     Path(card): Path<String>,
     Form(form): Form<WithdrawalForm>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
+    let Visit { s, browser, lang } = visit;
     if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::BankTeller) {
         return refusal;
     }
