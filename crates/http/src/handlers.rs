@@ -1,7 +1,6 @@
 //! The handlers: extract, call one application function, answer.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
@@ -9,8 +8,8 @@ use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, post};
 use axum::{Json, Router};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use shebao_app::AppError;
 use shebao_app::approvals::RejectionRequest;
 use shebao_app::batch::BatchRequest;
 use shebao_app::cards::{
@@ -23,188 +22,13 @@ use shebao_app::money::{
 use shebao_app::persons::{NewPerson, PersonCorrection};
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::MoneyOutcome;
-use shebao_app::{Actor, App, AppError};
 use shebao_store::AuditFilter;
 
 use crate::api::OPERATIONS;
+use crate::extract::{Body, Key, Params, Path, Signed, answer, run};
 use crate::problem::Problem;
 use crate::sign_in_limit::{self, Peer};
 use crate::{Shared, openapi};
-
-/// Runs application code on a blocking thread (storage is synchronous), within the
-/// server's limit on calls at once.
-async fn run<T: Send + 'static>(
-    shared: &Shared,
-    work: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
-) -> Result<T, Problem> {
-    crate::limits::blocking(&shared.app, &shared.calls, work)
-        .await
-        .and_then(|result| result)
-        .map_err(Problem::from)
-}
-
-/// A blocking task that did not finish. A panic's message may quote the data it was
-/// handling: the panic hook has logged it redacted, and only the fact goes on from here.
-pub(crate) fn join_failure(join: &tokio::task::JoinError) -> AppError {
-    AppError::Internal(
-        if join.is_panic() {
-            "a request handler panicked"
-        } else {
-            "a request handler was cancelled"
-        }
-        .to_owned(),
-    )
-}
-
-async fn answer<T: Serialize + Send + 'static>(
-    shared: &Shared,
-    work: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
-) -> Result<Json<T>, Problem> {
-    run(shared, work).await.map(Json)
-}
-
-/// The signed-in actor, from `Authorization: Bearer <token>`.
-struct Signed(Actor);
-
-impl FromRequestParts<Shared> for Signed {
-    type Rejection = Problem;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        shared: &Shared,
-    ) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|token| token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(|| Problem::from(AppError::Unauthenticated))?
-            .to_owned();
-        run(shared, move |app| app.authenticate(&token))
-            .await
-            .map(Signed)
-    }
-}
-
-/// The `Idempotency-Key` header every state change carries.
-struct Key(String);
-
-impl<S: Send + Sync> FromRequestParts<S> for Key {
-    type Rejection = Problem;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .headers
-            .get("idempotency-key")
-            .and_then(|value| value.to_str().ok())
-            .map(|value| Key(value.to_owned()))
-            .ok_or_else(|| Problem {
-                field: Some("Idempotency-Key"),
-                ..Problem::new(
-                    422,
-                    "idempotency_key_required",
-                    "send an Idempotency-Key header with every state change",
-                )
-            })
-    }
-}
-
-/// A JSON body; malformed bodies answer with a problem.
-struct Body<T>(T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
-    type Rejection = Problem;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        // Buffered once: the raw bytes are searched for a NUL escape, then read into `T`
-        // with axum's own checks (media type, syntax, shape) and rejections.
-        let (parts, body) = request.into_parts();
-        let bytes =
-            axum::body::Bytes::from_request(Request::from_parts(parts.clone(), body), state)
-                .await
-                .map_err(|rejection| json_problem(&JsonRejection::from(rejection)))?;
-        if holds_nul_escape(&bytes) {
-            return Err(nul_problem());
-        }
-        let request = Request::from_parts(parts, axum::body::Body::from(bytes));
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(value)) => Ok(Body(value)),
-            Err(rejection) => Err(json_problem(&rejection)),
-        }
-    }
-}
-
-/// Whether JSON text holds a NUL character, which no field accepts (and PostgreSQL cannot
-/// store in text). Valid JSON can carry one only as the escape `\u0000` (a raw NUL byte is
-/// not JSON at all): one preceded by an odd run of backslashes, since `\\u0000` is a
-/// backslash followed by the letters `u0000`.
-fn holds_nul_escape(json: &[u8]) -> bool {
-    json.windows(6).enumerate().any(|(i, window)| {
-        window == b"\\u0000" && json[..i].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 0
-    })
-}
-
-fn nul_problem() -> Problem {
-    Problem::new(
-        422,
-        "invalid_request",
-        "text must not contain the NUL character (U+0000)",
-    )
-}
-
-/// Path segments; one that does not decode (invalid UTF-8) answers with a problem instead of
-/// axum's plain-text rejection, and one that decodes to NUL (`%00`) is refused.
-struct Path<T>(T);
-
-impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
-    type Rejection = Problem;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        if parts.uri.path().contains("%00") {
-            return Err(nul_problem());
-        }
-        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path(value)) => Ok(Path(value)),
-            Err(rejection) if rejection.status().is_server_error() => {
-                Err(Problem::from(AppError::Internal(rejection.body_text())))
-            }
-            Err(rejection) => Err(Problem::new(422, "invalid_request", rejection.body_text())),
-        }
-    }
-}
-
-fn json_problem(rejection: &JsonRejection) -> Problem {
-    let status = rejection.status().as_u16();
-    let code = match rejection {
-        JsonRejection::MissingJsonContentType(_) => "unsupported_media_type",
-        JsonRejection::JsonSyntaxError(_) => "invalid_json",
-        JsonRejection::JsonDataError(_) => "invalid_request",
-        _ if status == 413 => "body_too_large",
-        _ => "invalid_request",
-    };
-    Problem::new(status, code, rejection.body_text())
-}
-
-/// Query parameters; malformed ones answer with a problem.
-struct Params<T>(T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
-    type Rejection = Problem;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        if parts.uri.query().is_some_and(|query| query.contains("%00")) {
-            return Err(nul_problem());
-        }
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(value)| Params(value))
-            .map_err(|rejection: QueryRejection| {
-                Problem::new(422, "invalid_request", rejection.body_text())
-            })
-    }
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1168,15 +992,6 @@ pub(crate) fn routes() -> Router<Shared> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_nul_escape_is_found_but_an_escaped_backslash_is_not_one() {
-        assert!(holds_nul_escape(br#"{"name":"a\u0000b"}"#));
-        assert!(holds_nul_escape(br#"{"a\u0000":1}"#));
-        assert!(holds_nul_escape(br#"["\\\u0000"]"#));
-        assert!(!holds_nul_escape(br#"{"path":"C:\\u0000"}"#));
-        assert!(!holds_nul_escape(br#"{"name":"u0000 \u0001"}"#));
-    }
 
     #[test]
     fn every_operation_has_a_handler_and_a_unique_id() {

@@ -4,6 +4,7 @@
 
 pub mod access_matrix;
 pub mod api;
+mod extract;
 mod handlers;
 mod headers;
 pub mod limits;
@@ -12,15 +13,14 @@ pub mod openapi;
 mod portal;
 mod problem;
 pub mod sign_in_limit;
+mod trace;
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath, Request, State};
-use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::extract::{ConnectInfo, DefaultBodyLimit};
+use axum::middleware;
 use shebao_app::App;
 
 use crate::problem::Problem;
@@ -31,6 +31,7 @@ use tower::ServiceExt;
 pub use limits::Limits;
 pub use metrics::Metrics;
 pub use sign_in_limit::{SignInLimiter, SignInRate};
+pub use trace::{REQUEST_ID_HEADER, REQUEST_ID_MAX_LEN};
 
 /// Largest request body accepted (bank batches will get their own limit).
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
@@ -82,28 +83,12 @@ pub fn router_limited(app: App, sign_in_limiter: SignInLimiter, limits: &Limits)
             timeouts,
             limits::time_limits,
         ))
-        .layer(middleware::from_fn_with_state(shared.clone(), observe))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            trace::observe,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .with_state(shared)
-}
-
-/// Logs and counts every request by operation (the route template, never the raw path's
-/// query string) and status.
-async fn observe(State(shared): State<Shared>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = request.method().clone();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
-    let response = next.run(request).await;
-    let status = response.status().as_u16();
-    let elapsed = started.elapsed();
-    shared
-        .metrics
-        .record(method.as_str(), &route, status, elapsed);
-    tracing::info!(target: "shebao::http", %method, route, status, micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX), "request");
-    response
 }
 
 /// Serves until `shutdown` completes, then finishes the requests in flight. Each request

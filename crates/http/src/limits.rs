@@ -18,7 +18,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::{Frame, SizeHint};
-use shebao_app::{App, AppError};
+use shebao_app::AppError;
 use tokio::sync::Semaphore;
 
 use crate::problem::Problem;
@@ -62,29 +62,6 @@ impl Default for Limits {
             trusted_proxies: Vec::new(),
         }
     }
-}
-
-/// Runs application code on a blocking thread once one of the `calls_max` places is free.
-/// The place is held until the code returns, even when the request gave up waiting for it,
-/// so blocking threads never outnumber the places.
-pub(crate) async fn blocking<T: Send + 'static>(
-    app: &App,
-    calls: &Arc<Semaphore>,
-    work: impl FnOnce(&App) -> T + Send + 'static,
-) -> Result<T, AppError> {
-    let place = calls
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|_| AppError::Busy("the server is shutting down".into()))?;
-    let app = app.clone();
-    tokio::task::spawn_blocking(move || {
-        let answer = work(&app);
-        drop(place);
-        answer
-    })
-    .await
-    .map_err(|join| crate::handlers::join_failure(&join))
 }
 
 /// Admits a request whose body may be larger than [`crate::BODY_LIMIT_BYTES`] (declared

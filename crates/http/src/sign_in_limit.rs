@@ -296,7 +296,7 @@ pub(crate) async fn admit(shared: &Shared, peer: IpAddr) -> Result<Ticket, u64> 
             tracing::warn!(target: "shebao::http", %peer, retry_after_seconds, "sign-in attempts refused");
             if first {
                 let client = peer.to_string();
-                let audited = crate::limits::blocking(&shared.app, &shared.calls, move |app| {
+                let audited = crate::extract::blocking(&shared.app, &shared.calls, move |app| {
                     app.audit_sign_in_throttled(&client)
                 })
                 .await;

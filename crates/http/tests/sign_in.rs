@@ -14,11 +14,13 @@ use axum::extract::ConnectInfo;
 use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, SET_COOKIE};
 use axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
-use shebao_app::{App, SystemClock, Vault};
+use shebao_app::App;
 use shebao_http::sign_in_limit::Ticks;
 use shebao_http::{SignInLimiter, SignInRate, router_with};
 use shebao_store::AuditFilter;
 use tower::ServiceExt;
+
+mod common;
 
 const ATTEMPTS_MAX: u32 = 3;
 
@@ -36,19 +38,7 @@ fn server() -> Server {
 
 /// A server whose per-address limits trust `proxies`' `X-Forwarded-For`.
 fn server_with(proxies: Vec<IpAddr>) -> Server {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let path = std::env::temp_dir()
-        .join(format!(
-            "shebao-http-sign-in-{}-{nanos}",
-            std::process::id()
-        ))
-        .join("shebao.db");
-    let store = shebao_store_sqlite::open(&path).unwrap();
-    let vault = Vault::parse(&Vault::generate_file()).unwrap();
-    let app = App::new(store, vault, Arc::new(SystemClock));
+    let app = common::app("sign-in");
     let (_, admin_password) = app.init_administrator("admin").unwrap();
     let start = Instant::now();
     let elapsed_millis = Arc::new(AtomicU64::new(0));

@@ -1,0 +1,233 @@
+//! What handlers take from a request and how they call the application: the extractors
+//! (signed actor, idempotency key, JSON body, path, query) that answer with a problem, and
+//! the helpers that run application code on a blocking thread within the server's limits.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shebao_app::{Actor, App, AppError};
+use tokio::sync::Semaphore;
+
+use crate::Shared;
+use crate::problem::Problem;
+
+/// Runs application code on a blocking thread once one of the `calls_max` places is free.
+/// The place is held until the code returns, even when the request gave up waiting for it,
+/// so blocking threads never outnumber the places.
+pub(crate) async fn blocking<T: Send + 'static>(
+    app: &App,
+    calls: &Arc<Semaphore>,
+    work: impl FnOnce(&App) -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let place = calls
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| AppError::Busy("the server is shutting down".into()))?;
+    let app = app.clone();
+    // The request's span goes along, so the application's log lines carry it too.
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || {
+        let _entered = span.enter();
+        let answer = work(&app);
+        drop(place);
+        answer
+    })
+    .await
+    .map_err(|join| join_failure(&join))
+}
+
+/// Runs application code on a blocking thread (storage is synchronous), within the
+/// server's limit on calls at once.
+pub(crate) async fn run<T: Send + 'static>(
+    shared: &Shared,
+    work: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, Problem> {
+    blocking(&shared.app, &shared.calls, work)
+        .await
+        .and_then(|result| result)
+        .map_err(Problem::from)
+}
+
+/// A blocking task that did not finish. A panic's message may quote the data it was
+/// handling: the panic hook has logged it redacted, and only the fact goes on from here.
+pub(crate) fn join_failure(join: &tokio::task::JoinError) -> AppError {
+    AppError::Internal(
+        if join.is_panic() {
+            "a request handler panicked"
+        } else {
+            "a request handler was cancelled"
+        }
+        .to_owned(),
+    )
+}
+
+pub(crate) async fn answer<T: Serialize + Send + 'static>(
+    shared: &Shared,
+    work: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
+) -> Result<Json<T>, Problem> {
+    run(shared, work).await.map(Json)
+}
+
+/// The signed-in actor, from `Authorization: Bearer <token>`.
+pub(crate) struct Signed(pub(crate) Actor);
+
+impl FromRequestParts<Shared> for Signed {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        shared: &Shared,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| Problem::from(AppError::Unauthenticated))?
+            .to_owned();
+        let actor = run(shared, move |app| app.authenticate(&token)).await?;
+        crate::trace::record_role(actor.role);
+        Ok(Signed(actor))
+    }
+}
+
+/// The `Idempotency-Key` header every state change carries.
+pub(crate) struct Key(pub(crate) String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Key {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .headers
+            .get("idempotency-key")
+            .and_then(|value| value.to_str().ok())
+            .map(|value| Key(value.to_owned()))
+            .ok_or_else(|| Problem {
+                field: Some("Idempotency-Key"),
+                ..Problem::new(
+                    422,
+                    "idempotency_key_required",
+                    "send an Idempotency-Key header with every state change",
+                )
+            })
+    }
+}
+
+/// A JSON body; malformed bodies answer with a problem.
+pub(crate) struct Body<T>(pub(crate) T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        // Buffered once: the raw bytes are searched for a NUL escape, then read into `T`
+        // with axum's own checks (media type, syntax, shape) and rejections.
+        let (parts, body) = request.into_parts();
+        let bytes =
+            axum::body::Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+                .await
+                .map_err(|rejection| json_problem(&JsonRejection::from(rejection)))?;
+        if holds_nul_escape(&bytes) {
+            return Err(nul_problem());
+        }
+        let request = Request::from_parts(parts, axum::body::Body::from(bytes));
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(Body(value)),
+            Err(rejection) => Err(json_problem(&rejection)),
+        }
+    }
+}
+
+/// Whether JSON text holds a NUL character, which no field accepts (and PostgreSQL cannot
+/// store in text). Valid JSON can carry one only as the escape `\u0000` (a raw NUL byte is
+/// not JSON at all): one preceded by an odd run of backslashes, since `\\u0000` is a
+/// backslash followed by the letters `u0000`.
+pub(crate) fn holds_nul_escape(json: &[u8]) -> bool {
+    json.windows(6).enumerate().any(|(i, window)| {
+        window == b"\\u0000" && json[..i].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 0
+    })
+}
+
+pub(crate) fn nul_problem() -> Problem {
+    Problem::new(
+        422,
+        "invalid_request",
+        "text must not contain the NUL character (U+0000)",
+    )
+}
+
+/// Path segments; one that does not decode (invalid UTF-8) answers with a problem instead of
+/// axum's plain-text rejection, and one that decodes to NUL (`%00`) is refused.
+pub(crate) struct Path<T>(pub(crate) T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts.uri.path().contains("%00") {
+            return Err(nul_problem());
+        }
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(rejection) if rejection.status().is_server_error() => {
+                Err(Problem::from(AppError::Internal(rejection.body_text())))
+            }
+            Err(rejection) => Err(Problem::new(422, "invalid_request", rejection.body_text())),
+        }
+    }
+}
+
+pub(crate) fn json_problem(rejection: &JsonRejection) -> Problem {
+    let status = rejection.status().as_u16();
+    let code = match rejection {
+        JsonRejection::MissingJsonContentType(_) => "unsupported_media_type",
+        JsonRejection::JsonSyntaxError(_) => "invalid_json",
+        JsonRejection::JsonDataError(_) => "invalid_request",
+        _ if status == 413 => "body_too_large",
+        _ => "invalid_request",
+    };
+    Problem::new(status, code, rejection.body_text())
+}
+
+/// Query parameters; malformed ones answer with a problem.
+pub(crate) struct Params<T>(pub(crate) T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts.uri.query().is_some_and(|query| query.contains("%00")) {
+            return Err(nul_problem());
+        }
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(value)| Params(value))
+            .map_err(|rejection: QueryRejection| {
+                Problem::new(422, "invalid_request", rejection.body_text())
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nul_escape_is_found_but_an_escaped_backslash_is_not_one() {
+        assert!(holds_nul_escape(br#"{"name":"a\u0000b"}"#));
+        assert!(holds_nul_escape(br#"{"a\u0000":1}"#));
+        assert!(holds_nul_escape(br#"["\\\u0000"]"#));
+        assert!(!holds_nul_escape(br#"{"path":"C:\\u0000"}"#));
+        assert!(!holds_nul_escape(br#"{"name":"u0000 \u0001"}"#));
+    }
+}

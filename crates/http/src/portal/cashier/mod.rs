@@ -1,0 +1,193 @@
+//! The medical cashier's desk: person query, pre-settlement, settlement, undo and the day's
+//! reconciliation. Drafts of the bill form live in `bill`, the desk's HTML in `view`.
+
+pub(crate) mod bill;
+pub(crate) mod reconciliation;
+pub(crate) mod view;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use shebao_domain::access::Role;
+
+use self::bill::BillDraft;
+use self::bill::WhoDraft;
+use self::bill::bill_draft;
+use self::bill::bill_request;
+use self::bill::field;
+use self::bill::identification;
+use self::view::CashierView;
+use self::view::cashier_page;
+use crate::Shared;
+use crate::portal::i18n::Lang;
+use crate::portal::i18n::tr;
+use crate::portal::page::desk_post_refusal;
+use crate::portal::page::notice;
+use crate::portal::page::unprocessable;
+use crate::portal::session::Browser;
+use crate::portal::session::Visit;
+use crate::portal::session::blocking;
+
+pub(crate) fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/cashier/query", post(cashier_query))
+        .route("/cashier/pre-settle", post(cashier_pre_settle))
+        .route("/cashier/settle", post(cashier_settle))
+        .route("/cashier/undo", post(cashier_undo))
+        .route(
+            "/cashier/reconciliation",
+            get(self::reconciliation::cashier_reconciliation),
+        )
+}
+
+/// The cashier's desk on the home page.
+pub(crate) fn home(lang: Lang, browser: &Browser) -> String {
+    self::view::cashier_desk(lang, browser, &self::view::CashierView::default())
+}
+
+/// The person query is a POST so that ID numbers stay out of URLs and access logs.
+async fn cashier_query(visit: Visit, Form(fields): Form<Vec<(String, String)>>) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if let Some(refusal) = desk_post_refusal(lang, &browser, field(&fields, "csrf"), Role::Cashier)
+    {
+        return refusal;
+    }
+    let drafted = WhoDraft::read(&fields);
+    let mut view = CashierView::default();
+    let who = match identification(lang, &drafted) {
+        Ok(who) => who,
+        Err(reason) => {
+            let (status, message) = unprocessable(&reason);
+            view.message = message;
+            return cashier_page(lang, status, &browser, &view);
+        }
+    };
+    let actor = browser.actor.clone();
+    let outcome = blocking(&s, move |app| app.query_insured(&actor, who)).await;
+    let status = match outcome {
+        Ok(insured) => {
+            // The bill form starts with the identification just used (the ID number is
+            // typed again: it is never shown back).
+            view.draft.who = drafted.shown_again();
+            view.insured = Some(insured);
+            StatusCode::OK
+        }
+        Err(error) => view.refused(lang, &error),
+    };
+    cashier_page(lang, status, &browser, &view)
+}
+
+/// Pre-settlement and settlement share the form; only the application call differs.
+async fn cashier_bill(
+    s: Shared,
+    headers: HeaderMap,
+    browser: Browser,
+    fields: Vec<(String, String)>,
+    settle: bool,
+) -> Response {
+    let lang = Lang::from_headers(&headers);
+    if let Some(refusal) = desk_post_refusal(lang, &browser, field(&fields, "csrf"), Role::Cashier)
+    {
+        return refusal;
+    }
+    let draft = bill_draft(&fields);
+    let pin = Some(field(&fields, "social_pin").to_owned());
+    let mut view = CashierView {
+        draft: BillDraft {
+            who: draft.who.shown_again(),
+            ..draft.clone()
+        },
+        ..CashierView::default()
+    };
+    let request = match bill_request(lang, &draft, pin) {
+        Ok(request) => request,
+        Err(reason) => {
+            let (status, message) = unprocessable(&reason);
+            view.message = message;
+            return cashier_page(lang, status, &browser, &view);
+        }
+    };
+    let (actor, key) = (browser.actor.clone(), field(&fields, "key").to_owned());
+    let outcome = blocking(&s, move |app| {
+        if settle {
+            app.settle(&actor, &key, request)
+        } else {
+            app.pre_settle(&actor, request)
+        }
+    })
+    .await;
+    let status = match outcome {
+        Ok(split) => {
+            view.message = notice(
+                "ok",
+                if settle {
+                    tr(lang, "已结算。", "Settled.")
+                } else {
+                    tr(
+                        lang,
+                        "预结算结果如下，尚未扣款。",
+                        "The pre-settlement below moved no money.",
+                    )
+                },
+            );
+            // A settled bill is done: the next bill starts from an empty form.
+            if settle {
+                view.draft = BillDraft::default();
+            }
+            view.split = Some(split);
+            StatusCode::OK
+        }
+        Err(error) => view.refused(lang, &error),
+    };
+    cashier_page(lang, status, &browser, &view)
+}
+
+async fn cashier_pre_settle(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    browser: Browser,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    cashier_bill(s, headers, browser, fields, false).await
+}
+
+async fn cashier_settle(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    browser: Browser,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    cashier_bill(s, headers, browser, fields, true).await
+}
+
+#[derive(Deserialize)]
+pub(crate) struct UndoForm {
+    csrf: String,
+    key: String,
+    bill_number: String,
+}
+
+async fn cashier_undo(visit: Visit, Form(form): Form<UndoForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Cashier) {
+        return refusal;
+    }
+    let actor = browser.actor.clone();
+    let outcome = blocking(&s, move |app| {
+        app.undo_settlement(&actor, &form.key, &form.bill_number)
+    })
+    .await;
+    let mut view = CashierView::default();
+    let status = match outcome {
+        Ok(undone) => {
+            view.message = notice("ok", tr(lang, "已撤销结算。", "The settlement is undone."));
+            view.split = Some(undone);
+            StatusCode::OK
+        }
+        Err(error) => view.refused(lang, &error),
+    };
+    cashier_page(lang, status, &browser, &view)
+}

@@ -1,0 +1,127 @@
+//! The cashier's reconciliation of one day's settlements.
+
+use axum::extract::Query;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use shebao_app::medical::ReconciliationView;
+use shebao_app::pdf::yuan;
+use shebao_domain::access::Role;
+
+use crate::portal::cashier::view::settlement_status;
+use crate::portal::cashier::view::visit_name;
+use crate::portal::i18n::Lang;
+use crate::portal::i18n::tr;
+use crate::portal::page::esc;
+use crate::portal::page::forbidden;
+use crate::portal::page::notice;
+use crate::portal::page::page;
+use crate::portal::page::refusal;
+use crate::portal::page::table::table;
+use crate::portal::session::Visit;
+use crate::portal::session::blocking;
+
+#[derive(Deserialize)]
+pub(crate) struct DayQuery {
+    date: Option<String>,
+}
+
+fn reconciliation_body(lang: Lang, view: &ReconciliationView) -> String {
+    let summary = format!(
+        "<dl class=\"card\"><dt>{settled_label}</dt><dd>{settled}</dd><dt>{undone_label}</dt><dd>{undone}</dd>\
+         <dt>{total_label}</dt><dd>{total}</dd><dt>{fund_label}</dt><dd>{fund}</dd>\
+         <dt>{account_label}</dt><dd>{account}</dd><dt>{cash_label}</dt><dd>{cash}</dd></dl>",
+        settled_label = tr(lang, "已结算笔数", "Settled bills"),
+        settled = view.settled,
+        undone_label = tr(lang, "已撤销笔数", "Undone bills"),
+        undone = view.undone,
+        total_label = tr(lang, "费用总额（元）", "Total (yuan)"),
+        total = yuan(view.total_fen),
+        fund_label = tr(lang, "统筹基金（元）", "Pooled fund (yuan)"),
+        fund = yuan(view.fund_fen),
+        account_label = tr(lang, "个人账户（元）", "Personal accounts (yuan)"),
+        account = yuan(view.account_fen),
+        cash_label = tr(lang, "现金（元）", "Cash (yuan)"),
+        cash = yuan(view.cash_fen),
+    );
+    if view.settlements.is_empty() {
+        return summary
+            + &notice(
+                "info",
+                tr(lang, "当日没有结算。", "No settlements that day."),
+            );
+    }
+    let rows: Vec<Vec<String>> = view
+        .settlements
+        .iter()
+        .map(|s| {
+            vec![
+                esc(&s.bill_number),
+                esc(visit_name(lang, &s.visit)),
+                esc(settlement_status(lang, &s.status)),
+                yuan(s.total_fen),
+                yuan(s.fund_fen),
+                yuan(s.account_fen),
+                yuan(s.cash_fen),
+                esc(s.settled_at.as_deref().unwrap_or("-")),
+            ]
+        })
+        .collect();
+    summary
+        + &table(
+            tr(lang, "当日结算明细", "The day's settlements"),
+            &[
+                tr(lang, "单据号", "Bill"),
+                tr(lang, "就诊类型", "Visit"),
+                tr(lang, "状态", "Status"),
+                tr(lang, "总额（元）", "Total (yuan)"),
+                tr(lang, "统筹（元）", "Fund (yuan)"),
+                tr(lang, "个人账户（元）", "Account (yuan)"),
+                tr(lang, "现金（元）", "Cash (yuan)"),
+                tr(lang, "结算时间", "Settled at"),
+            ],
+            &rows,
+        )
+}
+
+pub(crate) async fn cashier_reconciliation(
+    visit: Visit,
+    Query(query): Query<DayQuery>,
+) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if browser.actor.role != Role::Cashier {
+        return forbidden(lang, &browser);
+    }
+    let actor = browser.actor.clone();
+    let institution = actor.institution_id.clone().unwrap_or_default();
+    // By default today in the institution's region, as the application dates settlements.
+    let date = match query.date.map(|d| d.trim().to_owned()) {
+        Some(d) if !d.is_empty() => d,
+        _ => {
+            let known = institution.clone();
+            blocking(&s, move |app| app.institution_today(&known))
+                .await
+                .map_or_else(|_| String::new(), |today| today.to_string())
+        }
+    };
+    let day = date.clone();
+    let outcome = blocking(&s, move |app| {
+        app.reconciliation(&actor, &institution, &day)
+    })
+    .await;
+    let (status, found) = match outcome {
+        Ok(view) => (StatusCode::OK, reconciliation_body(lang, &view)),
+        Err(error) => refusal(lang, &error),
+    };
+    let body = format!(
+        "<h1>{title}</h1><form method=\"get\" action=\"/cashier/reconciliation\" class=\"card\">\
+         <label for=\"date\">{date_label}</label><input id=\"date\" name=\"date\" type=\"date\" value=\"{date}\" required>\
+         <button type=\"submit\">{show}</button></form>{found}<p><a href=\"/home\">{back}</a></p>",
+        title = tr(lang, "当日对账", "Day reconciliation"),
+        date_label = tr(lang, "日期（UTC）", "Date (UTC)"),
+        date = esc(&date),
+        show = tr(lang, "查看", "Show"),
+        back = tr(lang, "返回结算窗口", "Back to the desk"),
+    );
+    page(lang, status, Some(&browser), &body)
+}

@@ -1,0 +1,337 @@
+//! The cashier's desk as HTML: the identification fields, the bill form, the insured
+//! person's details and the split of a settlement.
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use shebao_app::medical::{InsuredView, SettlementView};
+use shebao_app::pdf::yuan;
+
+use crate::portal::cashier::bill::BillDraft;
+use crate::portal::cashier::bill::WhoDraft;
+use crate::portal::i18n::Lang;
+use crate::portal::i18n::tr;
+use crate::portal::page::esc;
+use crate::portal::page::form::form_guard;
+use crate::portal::page::page;
+use crate::portal::page::refusal;
+use crate::portal::page::table::table;
+use crate::portal::session::Browser;
+use shebao_app::AppError;
+
+/// A visit type in plain words; an unknown code is shown as it is.
+pub(crate) fn visit_name(lang: Lang, code: &str) -> &str {
+    match code {
+        "outpatient" => tr(lang, "门诊", "Outpatient"),
+        "inpatient" => tr(lang, "住院", "Inpatient"),
+        "pharmacy" => tr(lang, "药店购药", "Pharmacy"),
+        other => other,
+    }
+}
+
+/// A settlement's state in plain words; an unknown code is shown as it is.
+pub(crate) fn settlement_status(lang: Lang, code: &str) -> &str {
+    match code {
+        "preview" => tr(lang, "预结算（未扣款）", "pre-settlement (nothing moved)"),
+        "settled" => tr(lang, "已结算", "settled"),
+        "undone" => tr(lang, "已撤销", "undone"),
+        other => other,
+    }
+}
+
+/// The split of a bill, every amount in yuan.
+fn split_table(lang: Lang, view: &SettlementView) -> String {
+    let status = settlement_status(lang, &view.status);
+    let amounts = [
+        (tr(lang, "费用总额", "Total"), view.total_fen),
+        (tr(lang, "自费", "Self-paid"), view.self_paid_fen),
+        (
+            tr(lang, "超限价", "Over the limit price"),
+            view.over_limit_fen,
+        ),
+        (
+            tr(lang, "乙类先行自付", "Class B first share"),
+            view.class_b_first_share_fen,
+        ),
+        (tr(lang, "政策范围内", "In scope"), view.in_scope_fen),
+        (tr(lang, "起付线", "Deductible"), view.deductible_fen),
+        (tr(lang, "统筹基金支付", "Pooled fund"), view.fund_fen),
+        (
+            tr(lang, "大额补充支付", "Supplementary fund"),
+            view.supplementary_fen,
+        ),
+        (
+            tr(lang, "个人账户支付", "Personal account"),
+            view.account_fen,
+        ),
+        (tr(lang, "现金支付", "Cash"), view.cash_fen),
+    ];
+    let rows: Vec<Vec<String>> = amounts
+        .iter()
+        .map(|(label, fen)| vec![esc(label), yuan(*fen)])
+        .collect();
+    table(
+        &format!(
+            "{} {} · {}",
+            tr(lang, "单据", "Bill"),
+            view.bill_number,
+            status
+        ),
+        &[tr(lang, "项目", "Part"), tr(lang, "金额（元）", "Yuan")],
+        &rows,
+    )
+}
+
+fn insured_details(lang: Lang, view: &InsuredView) -> String {
+    let status = match view.status.as_str() {
+        "retired" => tr(lang, "退休", "retired"),
+        "working" => tr(lang, "在职", "working"),
+        other => other,
+    };
+    // The year's figures carry the year in their label: the caps start again each January.
+    let year = view.year;
+    let used = |zh: &str, en: &str| match lang {
+        Lang::Zh => format!("{year}年{zh}（元）"),
+        Lang::En => format!("{year} {en} (yuan)"),
+    };
+    let (deductible_label, fund_label, supplementary_label) = (
+        used("已付起付线", "deductible used"),
+        used("统筹基金已支付", "pooled fund used"),
+        used("大额补充已支付", "supplementary fund used"),
+    );
+    format!(
+        "<section class=\"card\" aria-labelledby=\"insured\"><h2 id=\"insured\">{title}</h2><dl>\
+         <dt>{id_label}</dt><dd>{id}</dd><dt>{card_label}</dt><dd>{card}</dd>\
+         <dt>{region_label}</dt><dd>{region}</dd><dt>{status_label}</dt><dd>{status}</dd>\
+         <dt>{deductible_label}</dt><dd>{deductible}</dd><dt>{fund_label}</dt><dd>{fund}</dd>\
+         <dt>{supplementary_label}</dt><dd>{supplementary}</dd><dt>{balance_label}</dt><dd>{balance}</dd></dl></section>",
+        title = tr(lang, "参保信息", "Insured person"),
+        id_label = tr(lang, "身份证号码", "ID number"),
+        id = esc(&view.citizen_id),
+        card_label = tr(lang, "卡编号", "Card id"),
+        card = esc(&view.card_id),
+        region_label = tr(lang, "参保地", "Insured in"),
+        region = esc(&view.insured_region),
+        status_label = tr(lang, "人员类别", "Status"),
+        status = esc(status),
+        deductible = yuan(view.deductible_used_fen),
+        fund = yuan(view.fund_used_fen),
+        supplementary = yuan(view.supplementary_used_fen),
+        balance_label = tr(
+            lang,
+            "个人账户余额（元）",
+            "Personal account balance (yuan)"
+        ),
+        // Without the card at the counter the balance is not the cashier's to see.
+        balance = view.personal_account_balance_fen.map_or_else(
+            || esc(tr(lang, "未读卡，不显示", "not shown without the card")),
+            yuan
+        ),
+    )
+}
+
+/// What the cashier's page shows besides its forms.
+#[derive(Default)]
+pub(crate) struct CashierView {
+    pub(crate) message: String,
+    pub(crate) insured: Option<InsuredView>,
+    pub(crate) draft: BillDraft,
+    pub(crate) split: Option<SettlementView>,
+}
+
+impl CashierView {
+    /// Shows an application refusal above the desk; the status it maps to.
+    pub(crate) fn refused(&mut self, lang: Lang, error: &AppError) -> StatusCode {
+        let (status, message) = refusal(lang, error);
+        self.message = message;
+        status
+    }
+}
+
+/// The ways to identify the patient, for the query and the bill forms (`prefix` keeps their
+/// ids apart): the card as read, the electronic card's code, or the ID number with a reason.
+fn who_fields(lang: Lang, prefix: &str, who: &WhoDraft) -> String {
+    format!(
+        "<fieldset><legend>{legend}</legend>\
+         <label for=\"{prefix}_card_number\">{card_number}</label><input id=\"{prefix}_card_number\" name=\"card_number\" value=\"{card_number_value}\" maxlength=\"9\" autocomplete=\"off\">\
+         <label for=\"{prefix}_identification_code\">{code}</label><input id=\"{prefix}_identification_code\" name=\"identification_code\" value=\"{code_value}\" maxlength=\"32\" autocomplete=\"off\">\
+         <label for=\"{prefix}_ecard_token\">{token}</label><input id=\"{prefix}_ecard_token\" name=\"ecard_token\" value=\"{token_value}\" autocomplete=\"off\">\
+         <label for=\"{prefix}_citizen_id\">{citizen}</label><input id=\"{prefix}_citizen_id\" name=\"citizen_id\" maxlength=\"18\" autocomplete=\"off\">\
+         <label for=\"{prefix}_reason\">{reason}</label><input id=\"{prefix}_reason\" name=\"reason\" value=\"{reason_value}\" maxlength=\"200\" autocomplete=\"off\">\
+         </fieldset>",
+        legend = tr(
+            lang,
+            "识别参保人：读卡，或电子社保卡；无卡时填身份证号码和原因（仅查询、预结算，记入审计）",
+            "Identify the patient: read the card, or the electronic card; without either, the ID number and why (query and pre-settlement only, audited)"
+        ),
+        card_number = tr(lang, "社会保障卡卡号", "Card number"),
+        card_number_value = esc(&who.card_number),
+        code = tr(lang, "卡识别码", "Card identification code"),
+        code_value = esc(&who.identification_code),
+        token = tr(lang, "电子社保卡二维码", "Electronic card code"),
+        token_value = esc(&who.ecard_token),
+        citizen = tr(lang, "身份证号码（无卡时）", "ID number (without the card)"),
+        reason = tr(lang, "无卡原因", "Why without the card"),
+        reason_value = esc(&who.reason),
+    )
+}
+
+fn bill_form(lang: Lang, browser: &Browser, draft: &BillDraft) -> String {
+    let options: String = ["outpatient", "inpatient", "pharmacy"]
+        .iter()
+        .map(|value| {
+            format!(
+                "<option value=\"{value}\"{}>{}</option>",
+                if draft.visit == *value {
+                    " selected"
+                } else {
+                    ""
+                },
+                esc(visit_name(lang, value))
+            )
+        })
+        .collect();
+    let mut rows = String::new();
+    for (i, line) in draft.lines.iter().enumerate() {
+        let row = i + 1;
+        rows.push_str(&format!(
+            "<tr><th scope=\"row\">{row}</th>\
+             <td><label for=\"code_{i}\">{code} {row}</label><input id=\"code_{i}\" name=\"code_{i}\" value=\"{code_value}\" autocomplete=\"off\"></td>\
+             <td><label for=\"quantity_{i}\">{quantity} {row}</label><input id=\"quantity_{i}\" name=\"quantity_{i}\" value=\"{quantity_value}\" inputmode=\"numeric\" autocomplete=\"off\"></td>\
+             <td><label for=\"price_{i}\">{price} {row}</label><input id=\"price_{i}\" name=\"price_{i}\" value=\"{price_value}\" inputmode=\"decimal\" autocomplete=\"off\"></td></tr>",
+            code = tr(lang, "项目编码", "Item code"),
+            code_value = esc(&line.code),
+            quantity = tr(lang, "数量", "Quantity"),
+            quantity_value = esc(&line.quantity),
+            price = tr(lang, "单价（元）", "Unit price (yuan)"),
+            price_value = esc(&line.price),
+        ));
+    }
+    // One form, two buttons: the pre-settlement shows the split with nothing moved, and the
+    // cashier settles the very same bill after the patient agrees.
+    format!(
+        "<section class=\"card\" aria-labelledby=\"bill\"><h2 id=\"bill\">{title}</h2>\
+         <form method=\"post\" action=\"/cashier/pre-settle\" autocomplete=\"off\">{guard}\
+         {who}\
+         <label for=\"bill_number\">{number_label}</label><input id=\"bill_number\" name=\"bill_number\" value=\"{number}\" required maxlength=\"64\" autocomplete=\"off\">\
+         <label for=\"visit\">{visit_label}</label><select id=\"visit\" name=\"visit\">{options}</select>\
+         <table><caption>{lines_caption}</caption><thead><tr><th scope=\"col\">#</th><th scope=\"col\">{code}</th><th scope=\"col\">{quantity}</th><th scope=\"col\">{price}</th></tr></thead><tbody>{rows}</tbody></table>\
+         <label for=\"use_account\"><input type=\"checkbox\" id=\"use_account\" name=\"use_account\" value=\"yes\"{checked}> {account_label}</label>\
+         <label for=\"social_pin\">{pin_label}</label><input id=\"social_pin\" name=\"social_pin\" type=\"password\" inputmode=\"numeric\" maxlength=\"6\" autocomplete=\"off\">\
+         <button type=\"submit\" class=\"secondary\">{pre}</button> <button type=\"submit\" formaction=\"/cashier/settle\">{settle}</button></form></section>",
+        title = tr(lang, "费用结算", "Settle a bill"),
+        guard = form_guard(browser),
+        who = who_fields(lang, "bill", &draft.who),
+        number_label = tr(lang, "单据号", "Bill number"),
+        number = esc(&draft.bill_number),
+        visit_label = tr(lang, "就诊类型", "Visit"),
+        lines_caption = tr(
+            lang,
+            "费用明细（空行不计）",
+            "Bill lines (empty rows are ignored)"
+        ),
+        code = tr(lang, "项目编码", "Item code"),
+        quantity = tr(lang, "数量", "Quantity"),
+        price = tr(lang, "单价（元）", "Unit price (yuan)"),
+        checked = if draft.use_account { " checked" } else { "" },
+        account_label = tr(lang, "使用个人账户支付", "Let the personal account pay"),
+        pin_label = tr(
+            lang,
+            "社保密码（参保地要求时填写）",
+            "Social security PIN (where the region asks for it)"
+        ),
+        pre = tr(lang, "预结算", "Pre-settle"),
+        settle = tr(lang, "结算", "Settle"),
+    )
+}
+
+/// The cashier's desk as a whole page.
+pub(crate) fn cashier_page(
+    lang: Lang,
+    status: StatusCode,
+    browser: &Browser,
+    view: &CashierView,
+) -> Response {
+    page(
+        lang,
+        status,
+        Some(browser),
+        &cashier_desk(lang, browser, view),
+    )
+}
+
+pub(crate) fn cashier_desk(lang: Lang, browser: &Browser, view: &CashierView) -> String {
+    let mut body = format!(
+        "<h1>{title}</h1>{message}\
+         <section class=\"card\" aria-labelledby=\"query\"><h2 id=\"query\">{query_title}</h2>\
+         <form method=\"post\" action=\"/cashier/query\" autocomplete=\"off\">{guard}\
+         {who}\
+         <button type=\"submit\">{find}</button></form></section>",
+        title = tr(lang, "医保结算窗口", "Medical settlement desk"),
+        message = view.message,
+        query_title = tr(lang, "参保人查询", "Find the insured person"),
+        guard = form_guard(browser),
+        who = who_fields(lang, "query", &WhoDraft::default()),
+        find = tr(lang, "查询", "Find"),
+    );
+    if let Some(insured) = &view.insured {
+        body.push_str(&insured_details(lang, insured));
+    }
+    if let Some(split) = &view.split {
+        body.push_str(&format!(
+            "<section class=\"card\">{}</section>",
+            split_table(lang, split)
+        ));
+    }
+    body.push_str(&bill_form(lang, browser, &view.draft));
+    body.push_str(&format!(
+        "<section class=\"card\" aria-labelledby=\"undo\"><h2 id=\"undo\">{title}</h2>\
+         <form method=\"post\" action=\"/cashier/undo\" autocomplete=\"off\">{guard}\
+         <label for=\"undo_bill\">{label}</label><input id=\"undo_bill\" name=\"bill_number\" required maxlength=\"64\" autocomplete=\"off\">\
+         <button type=\"submit\" class=\"secondary\">{title}</button></form></section>\
+         <p><a href=\"/cashier/reconciliation\">{reconcile}</a></p>",
+        title = tr(lang, "撤销结算", "Undo a settlement"),
+        guard = form_guard(browser),
+        label = tr(lang, "单据号", "Bill number"),
+        reconcile = tr(lang, "当日对账", "Today's reconciliation"),
+    ));
+    body
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_split_table_shows_yuan_and_escapes_the_bill_number() {
+        let view = SettlementView {
+            id: "stl_1".into(),
+            institution_id: "H1".into(),
+            bill_number: "<b>".into(),
+            person_id: "p".into(),
+            insured_region: "110000".into(),
+            treated_region: "110000".into(),
+            visit: "outpatient".into(),
+            status: "preview".into(),
+            total_fen: 123_456,
+            self_paid_fen: 0,
+            over_limit_fen: 0,
+            class_b_first_share_fen: 500,
+            in_scope_fen: 122_956,
+            deductible_fen: 20_000,
+            fund_fen: 80_000,
+            supplementary_fen: 0,
+            account_fen: 10_000,
+            cash_fen: 13_456,
+            settled_at: None,
+            undone_at: None,
+            diagnosis: None,
+        };
+        let html = split_table(Lang::En, &view);
+        assert!(html.contains("<td>Total</td><td>1234.56</td>"), "{html}");
+        assert!(html.contains("<td>Cash</td><td>134.56</td>"));
+        assert!(html.contains("&lt;b&gt;"));
+        assert!(!html.contains("<b>"));
+        assert!(html.contains("pre-settlement"));
+    }
+}

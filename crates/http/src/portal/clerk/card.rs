@@ -1,0 +1,282 @@
+//! One card at the clerk's window: its page and the actions its state allows.
+
+use axum::Form;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use shebao_app::cards::{
+    CancelRequest, CollectRequest, LossCancellation, LossReport, ReadyRequest,
+};
+use shebao_app::views::{CardView, PersonView};
+use shebao_app::{Actor, App, AppError};
+
+use crate::Shared;
+use crate::portal::clerk::card_state::CardAction;
+use crate::portal::clerk::card_state::action_form;
+use crate::portal::clerk::card_state::offered;
+use crate::portal::clerk::clerk_only;
+use crate::portal::clerk::kind_words;
+use crate::portal::clerk::loaded_page;
+use crate::portal::clerk::loss_words;
+use crate::portal::clerk::person::new_card_message;
+use crate::portal::i18n::Lang;
+use crate::portal::i18n::card_status;
+use crate::portal::i18n::t;
+use crate::portal::i18n::tr;
+use crate::portal::page::csrf_refused;
+use crate::portal::page::error_status;
+use crate::portal::page::esc;
+use crate::portal::page::notice;
+use crate::portal::page::page;
+use crate::portal::page::refused;
+use crate::portal::session::Browser;
+use crate::portal::session::Visit;
+use crate::portal::session::blocking;
+use crate::portal::session::csrf_ok;
+
+/// What a card's page shows.
+struct CardPage {
+    card: CardView,
+    holder: PersonView,
+    bank: Option<String>,
+}
+
+fn card_html(lang: Lang, browser: &Browser, data: &CardPage, message: &str) -> String {
+    card_state(lang, data, message) + &card_actions(lang, browser, &data.card)
+}
+
+/// A link to another card's page, or "-".
+fn card_link(id: Option<&String>) -> String {
+    id.map_or_else(
+        || "-".to_owned(),
+        |id| format!("<a href=\"/clerk/cards/{0}\">{0}</a>", esc(id)),
+    )
+}
+
+/// A side's loss report in words, with its end for a temporary one.
+fn loss_text(lang: Lang, loss: &shebao_app::views::LossView) -> String {
+    match &loss.expires_at {
+        Some(until) => format!(
+            "{} ({} {})",
+            loss_words(lang, &loss.kind),
+            tr(lang, "至", "until"),
+            esc(until)
+        ),
+        None => loss_words(lang, &loss.kind).to_owned(),
+    }
+}
+
+/// The card's heading, holder and state.
+fn card_state(lang: Lang, data: &CardPage, message: &str) -> String {
+    let card = &data.card;
+    format!(
+        "<h1>{title} {number}</h1>{message}<p>{holder_label}: <a href=\"/clerk/persons/{person}\">{holder}</a> ({citizen}) · \
+         <a href=\"/desk/card?card_id={id}\">{view}</a></p>\
+         <section class=\"card\" aria-labelledby=\"state-title\"><h2 id=\"state-title\">{state_title}</h2><dl>\
+         <dt>{kind_label}</dt><dd>{kind}</dd><dt>{status_label}</dt><dd class=\"state\" data-status=\"{status_code}\">{status}</dd>\
+         <dt>{social_label}</dt><dd>{social_loss}</dd><dt>{financial_label}</dt><dd>{financial_loss}</dd>\
+         <dt>{bank_label}</dt><dd>{bank}</dd><dt>{bank_card_label}</dt><dd>{bank_card}</dd>\
+         <dt>{region_label}</dt><dd>{region}</dd><dt>{point_label}</dt><dd>{point}</dd>\
+         <dt>{applied_label}</dt><dd>{applied}</dd><dt>{collected_label}</dt><dd>{collected}</dd>\
+         <dt>{expires_label}</dt><dd>{expires}</dd><dt>{replaces_label}</dt><dd>{replaces}</dd>\
+         <dt>{replaced_label}</dt><dd>{replaced}</dd></dl></section>",
+        title = t(lang, "card_number"),
+        number = esc(&card.card_number),
+        holder_label = tr(lang, "持卡人", "Holder"),
+        person = esc(&data.holder.id),
+        holder = esc(&data.holder.name),
+        citizen = esc(&data.holder.citizen_id),
+        id = esc(&card.id),
+        view = tr(lang, "账户与余额", "Account and balance"),
+        state_title = t(lang, "status"),
+        kind_label = tr(lang, "卡类型", "Kind"),
+        kind = kind_words(lang, &card.kind),
+        status_label = t(lang, "status"),
+        status_code = esc(&card.status),
+        status = card_status(lang, &card.usable, &card.status),
+        social_label = t(lang, "social_side"),
+        social_loss = loss_text(lang, &card.social_loss),
+        financial_label = t(lang, "financial_side"),
+        financial_loss = if card.kind == "temporary" {
+            tr(lang, "无（临时卡）", "none (temporary card)").to_owned()
+        } else {
+            loss_text(lang, &card.financial_loss)
+        },
+        bank_label = tr(lang, "服务银行", "Service bank"),
+        bank = esc(data.bank.as_deref().unwrap_or("-")),
+        bank_card_label = t(lang, "bank_card"),
+        bank_card = esc(card.bank_card_number.as_deref().unwrap_or("-")),
+        region_label = tr(lang, "地区", "Region"),
+        region = esc(&card.region),
+        point_label = tr(lang, "发放网点", "Distribution point"),
+        point = esc(card.distribution_point.as_deref().unwrap_or("-")),
+        applied_label = tr(lang, "申领时间", "Applied"),
+        applied = esc(&card.applied_at),
+        collected_label = tr(lang, "领卡时间", "Collected"),
+        collected = esc(card.collected_at.as_deref().unwrap_or("-")),
+        expires_label = tr(lang, "有效期至", "Valid until"),
+        expires = esc(card.expires_on.as_deref().unwrap_or("-")),
+        replaces_label = tr(lang, "补换自", "Replaces"),
+        replaces = card_link(card.replaces.as_ref()),
+        replaced_label = tr(lang, "已补换为", "Replaced by"),
+        replaced = card_link(card.replaced_by.as_ref()),
+    )
+}
+
+/// The forms of what the card's state allows, or that nothing does.
+fn card_actions(lang: Lang, browser: &Browser, card: &CardView) -> String {
+    let actions = offered(card);
+    if actions.is_empty() {
+        return notice(
+            "info",
+            tr(
+                lang,
+                "此卡已不能办理业务。",
+                "Nothing more can be done with this card.",
+            ),
+        );
+    }
+    let mut body = format!(
+        "<section class=\"card\" aria-labelledby=\"actions-title\"><h2 id=\"actions-title\">{}</h2>",
+        tr(lang, "可办理业务", "What can be done")
+    );
+    for action in actions {
+        body.push_str(&action_form(lang, browser, card, action));
+    }
+    body.push_str("</section>");
+    body
+}
+
+/// Loads and renders a card's page for the clerk.
+async fn card_response(
+    s: &Shared,
+    lang: Lang,
+    browser: &Browser,
+    card: String,
+    message: String,
+    status: StatusCode,
+) -> Response {
+    let actor = browser.actor.clone();
+    let loaded = blocking(s, move |app| {
+        let card = app.card(&actor, &card)?;
+        let holder = app.person(&actor, &card.person_id)?;
+        let bank = match &card.bank_id {
+            Some(bank) => app
+                .banks(&actor)?
+                .into_iter()
+                .find(|b| &b.id == bank)
+                .map(|b| b.name),
+            None => None,
+        };
+        Ok(CardPage { card, holder, bank })
+    })
+    .await;
+    loaded_page(lang, browser, status, message, loaded, |data, message| {
+        card_html(lang, browser, data, message)
+    })
+}
+
+pub(crate) async fn card_page(visit: Visit, Path(card): Path<String>) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if let Some(refusal) = clerk_only(lang, &browser) {
+        return refusal;
+    }
+    card_response(&s, lang, &browser, card, String::new(), StatusCode::OK).await
+}
+
+/// Every field an action form may carry; each action reads its own.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct ActionForm {
+    csrf: String,
+    key: String,
+    distribution_point: String,
+    citizen_id: String,
+    social_pin: String,
+    side: String,
+    kind: String,
+    reason: String,
+}
+
+pub(crate) async fn card_action(
+    visit: Visit,
+    Path((card, action)): Path<(String, String)>,
+    Form(form): Form<ActionForm>,
+) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if !csrf_ok(&browser, &form.csrf) {
+        return csrf_refused(lang, &browser);
+    }
+    let Some(action) = CardAction::parse(&action) else {
+        return page(
+            lang,
+            StatusCode::NOT_FOUND,
+            Some(&browser),
+            &notice("error", t(lang, "not_found")),
+        );
+    };
+    let (actor, id) = (browser.actor.clone(), card.clone());
+    let outcome = blocking(&s, move |app| perform(app, &actor, &id, action, form)).await;
+    let (message, status) = match outcome {
+        Ok(new) if action == CardAction::Replacement => (
+            new_card_message(lang, action.done(lang), &new),
+            StatusCode::OK,
+        ),
+        Ok(_) => (notice("ok", action.done(lang)), StatusCode::OK),
+        Err(error) => (refused(lang, &error), error_status(&error)),
+    };
+    card_response(&s, lang, &browser, card, message, status).await
+}
+
+/// Does one action on one card for the clerk, with the fields its form carried.
+fn perform(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    action: CardAction,
+    form: ActionForm,
+) -> Result<CardView, AppError> {
+    let key = form.key.as_str();
+    match action {
+        CardAction::Production => app.start_production(actor, key, id),
+        CardAction::Ready => app.mark_ready(
+            actor,
+            key,
+            id,
+            ReadyRequest {
+                distribution_point: form.distribution_point,
+            },
+        ),
+        CardAction::Collect => app.collect_card(
+            actor,
+            key,
+            id,
+            CollectRequest {
+                citizen_id: form.citizen_id.trim().to_owned(),
+                social_pin: form.social_pin,
+            },
+        ),
+        CardAction::Loss => app.report_loss(
+            actor,
+            key,
+            id,
+            LossReport {
+                side: form.side,
+                kind: form.kind,
+            },
+        ),
+        CardAction::CancelLoss => {
+            app.cancel_loss(actor, key, id, LossCancellation { side: form.side })
+        }
+        CardAction::Replacement => app.request_replacement(actor, key, id),
+        CardAction::Cancel => app.cancel_card(
+            actor,
+            key,
+            id,
+            CancelRequest {
+                reason: form.reason,
+            },
+        ),
+    }
+}

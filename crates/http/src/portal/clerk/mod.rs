@@ -1,0 +1,246 @@
+//! The bureau clerk's window: find a person by ID number (posted, never put in a URL),
+//! register a person, show one in clear for a stated reason, apply for a card or issue a
+//! temporary one, and move a card through production, collection, loss, replacement and
+//! cancellation. Each action calls one application function; the page then shows the
+//! outcome and the forms the card's new state allows. PINs and full ID numbers are never
+//! rendered back (a full ID number appears only on the page that answers an unmask).
+
+pub(crate) mod card;
+pub(crate) mod card_state;
+pub(crate) mod person;
+pub(crate) mod registration;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use shebao_app::AppError;
+use shebao_app::views::RegionView;
+use shebao_domain::access::Role;
+
+use crate::Shared;
+use crate::portal::i18n::Lang;
+use crate::portal::i18n::t;
+use crate::portal::i18n::tr;
+use crate::portal::page::error_status;
+use crate::portal::page::form::CITIZEN_ATTRS;
+use crate::portal::page::form::Field;
+use crate::portal::page::form::form_guard;
+use crate::portal::page::page;
+use crate::portal::page::refused;
+use crate::portal::session::Browser;
+
+pub(crate) fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/clerk/persons/find", post(self::person::find_person))
+        .route(
+            "/clerk/persons/new",
+            get(self::registration::new_person_page),
+        )
+        .route("/clerk/persons", post(self::registration::register_person))
+        .route("/clerk/persons/{person}", get(self::person::person_page))
+        .route(
+            "/clerk/persons/{person}/unmask",
+            post(self::person::unmask_person),
+        )
+        .route(
+            "/clerk/persons/{person}/cards",
+            post(self::person::apply_card),
+        )
+        .route(
+            "/clerk/persons/{person}/temporary-card",
+            post(self::person::issue_temporary),
+        )
+        .route("/clerk/cards/{card}", get(self::card::card_page))
+        .route(
+            "/clerk/cards/{card}/{action}",
+            post(self::card::card_action),
+        )
+}
+
+/// The desk's landing content.
+pub(crate) async fn home(_s: &Shared, lang: Lang, browser: &Browser) -> String {
+    desk(lang, browser, "")
+}
+
+pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
+    format!(
+        "<h1>{title}</h1>{message}\
+         <section class=\"card\" aria-labelledby=\"find-person-title\"><h2 id=\"find-person-title\">{find_person}</h2>\
+         <form method=\"post\" action=\"/clerk/persons/find\" autocomplete=\"off\">{guard}{citizen}\
+         <button type=\"submit\">{find}</button></form>\
+         <p><a href=\"/clerk/persons/new\">{register}</a></p></section>\
+         <section class=\"card\" aria-labelledby=\"find-card-title\"><h2 id=\"find-card-title\">{find_card}</h2>\
+         <form method=\"get\" action=\"/desk/card\"><label for=\"card_id\">{card_id}</label>\
+         <input id=\"card_id\" name=\"card_id\" required><button type=\"submit\">{find}</button></form></section>",
+        title = t(lang, "desk_clerk"),
+        find_person = t(lang, "find_person"),
+        guard = form_guard(browser),
+        citizen = Field {
+            id: "find-citizen_id",
+            name: "citizen_id",
+            label: tr(lang, "身份证号码", "ID number"),
+            attrs: CITIZEN_ATTRS,
+            ..Field::default()
+        }
+        .html(),
+        find = t(lang, "find"),
+        register = tr(lang, "登记参保人", "Register a person"),
+        find_card = t(lang, "find_card"),
+        card_id = t(lang, "card_id"),
+    )
+}
+
+/// The field a validation error is about, and its message without the field's name.
+pub(crate) fn field_message(error: &AppError) -> Option<(&'static str, String)> {
+    let field = error.field()?;
+    let text = error.to_string();
+    let message = text
+        .strip_prefix(&format!("{field}: "))
+        .map_or_else(|| text.clone(), str::to_owned);
+    Some((field, message))
+}
+
+/// Pages of the window are for bureau clerks; the application still checks every action.
+pub(crate) fn clerk_only(lang: Lang, browser: &Browser) -> Option<Response> {
+    (browser.actor.role != Role::BureauClerk).then(|| {
+        page(
+            lang,
+            StatusCode::FORBIDDEN,
+            Some(browser),
+            &refused(lang, &AppError::Forbidden),
+        )
+    })
+}
+
+pub(crate) fn region_options(regions: &[RegionView]) -> Vec<(String, String)> {
+    regions
+        .iter()
+        .map(|r| (r.code.clone(), format!("{} ({})", r.name, r.code)))
+        .collect()
+}
+
+pub(crate) fn kind_words(lang: Lang, kind: &str) -> &'static str {
+    if kind == "temporary" {
+        tr(lang, "临时卡", "temporary card")
+    } else {
+        tr(lang, "社会保障卡", "standard card")
+    }
+}
+
+pub(crate) fn side_words(lang: Lang, side: &str) -> &'static str {
+    if side == "financial" {
+        t(lang, "financial_side")
+    } else {
+        t(lang, "social_side")
+    }
+}
+
+pub(crate) fn loss_words(lang: Lang, kind: &str) -> &'static str {
+    match kind {
+        "temporary" => tr(lang, "临时挂失", "temporarily reported lost"),
+        "formal" => tr(lang, "正式挂失", "formally reported lost"),
+        _ => tr(lang, "未挂失", "not reported lost"),
+    }
+}
+
+pub(crate) fn gender_words(lang: Lang, gender: &str) -> &'static str {
+    match gender {
+        "male" => tr(lang, "男", "male"),
+        "female" => tr(lang, "女", "female"),
+        _ => "-",
+    }
+}
+
+pub(crate) fn household_words(lang: Lang, kind: &str) -> &'static str {
+    match kind {
+        "urban" => tr(lang, "城镇", "urban"),
+        "rural" => tr(lang, "农村", "rural"),
+        _ => "-",
+    }
+}
+
+/// A page the window loaded (`html` renders it under `message`), or the desk with why not.
+pub(crate) fn loaded_page<T>(
+    lang: Lang,
+    browser: &Browser,
+    status: StatusCode,
+    message: String,
+    loaded: Result<T, AppError>,
+    html: impl FnOnce(&T, &str) -> String,
+) -> Response {
+    match loaded {
+        Ok(data) => page(lang, status, Some(browser), &html(&data, &message)),
+        Err(error) => not_loaded(lang, browser, status, message, &error),
+    }
+}
+
+/// A page the window could not load: the desk, with the refusal after `message`. The status
+/// is the refusal's, unless the action before it already failed with its own.
+pub(crate) fn not_loaded(
+    lang: Lang,
+    browser: &Browser,
+    status: StatusCode,
+    message: String,
+    error: &AppError,
+) -> Response {
+    let status = if status.is_success() {
+        error_status(error)
+    } else {
+        status
+    };
+    let message = message + &refused(lang, error);
+    page(lang, status, Some(browser), &desk(lang, browser, &message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::portal::page::form::{Field, PIN_ATTRS};
+
+    #[test]
+    fn a_field_error_sits_under_its_input() {
+        let html = Field {
+            id: "register-name",
+            name: "name",
+            label: "Name",
+            value: "<b>",
+            error: Some("1 to 50 characters"),
+            ..Field::default()
+        }
+        .html();
+        assert!(html.contains("<label for=\"register-name\">"));
+        assert!(html.contains("value=\"&lt;b&gt;\""));
+        assert!(html.contains("aria-describedby=\"register-name-error\""));
+        assert!(html.contains("aria-invalid=\"true\""));
+        assert!(html.contains(
+            "<p id=\"register-name-error\" class=\"notice error\">1 to 50 characters</p>"
+        ));
+
+        let error = AppError::Invalid {
+            field: "phone",
+            message: "11 digits".into(),
+        };
+        assert_eq!(
+            field_message(&error),
+            Some(("phone", "11 digits".to_owned()))
+        );
+        assert_eq!(field_message(&AppError::Forbidden), None);
+    }
+
+    #[test]
+    fn a_pin_input_never_carries_a_value() {
+        let html = Field {
+            id: "collect-social_pin",
+            name: "social_pin",
+            label: "PIN",
+            attrs: PIN_ATTRS,
+            ..Field::default()
+        }
+        .html();
+        assert!(!html.contains("value="));
+        assert!(html.contains("type=\"password\""));
+        assert!(html.contains("inputmode=\"numeric\""));
+        assert!(html.contains("autocomplete=\"off\""));
+    }
+}

@@ -1,0 +1,512 @@
+//! A person at the clerk's window: find, show (masked, or in clear for a reason), apply for
+//! a card, issue a temporary card.
+
+use axum::Form;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use shebao_app::AppError;
+use shebao_app::cards::{CardApplication, TemporaryCardRequest};
+use shebao_app::views::{CardView, PersonView, RegionView};
+
+use crate::Shared;
+use crate::portal::clerk::card_state::lost_sides;
+use crate::portal::clerk::clerk_only;
+use crate::portal::clerk::desk;
+use crate::portal::clerk::gender_words;
+use crate::portal::clerk::household_words;
+use crate::portal::clerk::kind_words;
+use crate::portal::clerk::loaded_page;
+use crate::portal::clerk::loss_words;
+use crate::portal::clerk::region_options;
+use crate::portal::clerk::side_words;
+use crate::portal::i18n::Lang;
+use crate::portal::i18n::card_status;
+use crate::portal::i18n::t;
+use crate::portal::i18n::tr;
+use crate::portal::page::csrf_refused;
+use crate::portal::page::error_status;
+use crate::portal::page::esc;
+use crate::portal::page::form::CITIZEN_ATTRS;
+use crate::portal::page::form::Field;
+use crate::portal::page::form::PIN_ATTRS;
+use crate::portal::page::form::form_guard;
+use crate::portal::page::form::select;
+use crate::portal::page::notice;
+use crate::portal::page::page;
+use crate::portal::page::refused;
+use crate::portal::session::Browser;
+use crate::portal::session::Visit;
+use crate::portal::session::blocking;
+use crate::portal::session::csrf_ok;
+
+/// What a person's page shows.
+struct PersonPage {
+    person: PersonView,
+    cards: Vec<CardView>,
+    banks: Vec<(String, String)>,
+    regions: Vec<RegionView>,
+}
+
+fn card_line(lang: Lang, card: &CardView) -> String {
+    let mut losses = String::new();
+    for side in lost_sides(card) {
+        let kind = if side == "social" {
+            &card.social_loss.kind
+        } else {
+            &card.financial_loss.kind
+        };
+        losses.push_str(&format!(
+            "; {}: {}",
+            side_words(lang, side),
+            loss_words(lang, kind)
+        ));
+    }
+    format!(
+        "<li><a href=\"/desk/card?card_id={id}\">{number}</a> ({kind}): {status}{losses} · \
+         <a href=\"/clerk/cards/{id}\">{handle}</a></li>",
+        id = esc(&card.id),
+        number = esc(&card.card_number),
+        kind = kind_words(lang, &card.kind),
+        status = card_status(lang, &card.usable, &card.status),
+        losses = esc(&losses),
+        handle = tr(lang, "窗口办理", "Handle at the window"),
+    )
+}
+
+fn person_html(lang: Lang, browser: &Browser, data: &PersonPage, message: &str) -> String {
+    let mut body = person_section(lang, browser, data, message);
+    body.push_str(&cards_section(lang, &data.cards));
+    body.push_str(&card_forms(lang, browser, data));
+    body
+}
+
+/// The person's details, with the form that shows them in clear while they are masked.
+fn person_section(lang: Lang, browser: &Browser, data: &PersonPage, message: &str) -> String {
+    let p = &data.person;
+    let id = esc(&p.id);
+    let region_name = data
+        .regions
+        .iter()
+        .find(|r| r.code == p.household_region)
+        .map(|r| format!(" {}", r.name))
+        .unwrap_or_default();
+    let clear = if p.unmasked {
+        notice(
+            "info",
+            tr(
+                lang,
+                "按所填事由显示完整信息，仅在本页显示一次，已记入审计。",
+                "Shown in clear for the reason given, on this page only; the view is recorded in the audit trail.",
+            ),
+        )
+    } else {
+        String::new()
+    };
+    let mut body = format!(
+        "<h1>{title}</h1>{message}{clear}<section class=\"card\" aria-labelledby=\"person-title\">\
+         <h2 id=\"person-title\">{name}</h2><dl>\
+         <dt>{name_label}</dt><dd>{name}</dd><dt>{citizen_label}</dt><dd>{citizen}</dd>\
+         <dt>{gender_label}</dt><dd>{gender}</dd><dt>{birth_label}</dt><dd>{birth}</dd>\
+         <dt>{nationality_label}</dt><dd>{nationality}</dd>\
+         <dt>{region_label}</dt><dd>{region}{region_name}</dd>\
+         <dt>{household_label}</dt><dd>{household}</dd>\
+         <dt>{phone_label}</dt><dd>{phone}</dd><dt>{registered_label}</dt><dd>{registered}</dd></dl>",
+        title = t(lang, "person"),
+        name = esc(&p.name),
+        name_label = tr(lang, "姓名", "Name"),
+        citizen_label = tr(lang, "身份证号码", "ID number"),
+        citizen = esc(&p.citizen_id),
+        gender_label = tr(lang, "性别", "Gender"),
+        gender = gender_words(lang, &p.gender),
+        birth_label = tr(lang, "出生日期", "Date of birth"),
+        birth = esc(&p.birth_date),
+        nationality_label = tr(lang, "国籍", "Nationality"),
+        nationality = esc(&p.nationality),
+        region_label = tr(lang, "户籍地区", "Household region"),
+        region = esc(&p.household_region),
+        region_name = esc(&region_name),
+        household_label = tr(lang, "户口性质", "Household kind"),
+        household = household_words(lang, &p.household_kind),
+        phone_label = tr(lang, "手机号码", "Phone"),
+        phone = esc(p.phone.as_deref().unwrap_or("-")),
+        registered_label = tr(lang, "登记时间", "Registered"),
+        registered = esc(&p.registered_at),
+    );
+    if !p.unmasked {
+        body.push_str(&unmask_form(lang, browser, &id));
+    }
+    body.push_str("</section>");
+    body
+}
+
+/// The form that shows a masked person in clear, for a reason recorded in the audit trail.
+fn unmask_form(lang: Lang, browser: &Browser, id: &str) -> String {
+    format!(
+        "<form method=\"post\" action=\"/clerk/persons/{id}/unmask\" aria-labelledby=\"unmask-title\">\
+         <h3 id=\"unmask-title\">{title}</h3>{guard}{reason}<button type=\"submit\" class=\"secondary\">{title}</button></form>",
+        title = tr(lang, "查看完整信息", "Show in clear"),
+        guard = form_guard(browser),
+        reason = Field {
+            id: "unmask-reason",
+            name: "reason",
+            label: tr(lang, "查看事由", "Reason"),
+            attrs: "required minlength=\"4\" maxlength=\"200\"",
+            hint: Some(tr(
+                lang,
+                "事由将记入审计，完整信息只显示一次。",
+                "The reason is recorded in the audit trail; the clear view is shown once.",
+            )),
+            ..Field::default()
+        }
+        .html(),
+    )
+}
+
+/// The person's cards, newest first, each with a link to handle it at the window.
+fn cards_section(lang: Lang, cards: &[CardView]) -> String {
+    let mut body = format!(
+        "<section class=\"card\" aria-labelledby=\"cards-title\"><h2 id=\"cards-title\">{}</h2>",
+        tr(lang, "社会保障卡", "Cards")
+    );
+    if cards.is_empty() {
+        body.push_str(&notice(
+            "info",
+            tr(lang, "尚无社会保障卡。", "No card yet."),
+        ));
+    } else {
+        body.push_str("<ul>");
+        for card in cards.iter().rev() {
+            body.push_str(&card_line(lang, card));
+        }
+        body.push_str("</ul>");
+    }
+    body.push_str("</section>");
+    body
+}
+
+/// The forms to apply for a card and to issue a temporary one (or why there are none).
+fn card_forms(lang: Lang, browser: &Browser, data: &PersonPage) -> String {
+    let p = &data.person;
+    let id = esc(&p.id);
+    let regions = region_options(&data.regions);
+    if data.banks.is_empty() || regions.is_empty() {
+        return notice(
+            "info",
+            tr(
+                lang,
+                "尚未配置合作银行或地区，暂不能申领。",
+                "No service bank or region is set up yet, so no card can be applied for.",
+            ),
+        );
+    }
+    let mut body = format!(
+        "<form method=\"post\" action=\"/clerk/persons/{id}/cards\" class=\"card\" aria-labelledby=\"apply-title\">\
+         <h2 id=\"apply-title\">{title}</h2>{guard}{bank}{region}<button type=\"submit\">{title}</button></form>",
+        title = tr(lang, "申领社会保障卡", "Apply for a card"),
+        guard = form_guard(browser),
+        bank = select(
+            "apply-bank_id",
+            "bank_id",
+            tr(
+                lang,
+                "服务银行（持卡人选择）",
+                "Service bank (the holder's choice)"
+            ),
+            &data.banks,
+            "",
+        ),
+        region = select(
+            "apply-region",
+            "region",
+            tr(lang, "申领地区", "Region"),
+            &regions,
+            &p.household_region,
+        ),
+    );
+    body.push_str(&temporary_form(
+        lang,
+        browser,
+        &id,
+        &regions,
+        &p.household_region,
+    ));
+    body
+}
+
+/// The form that issues a temporary card on the spot.
+fn temporary_form(
+    lang: Lang,
+    browser: &Browser,
+    id: &str,
+    regions: &[(String, String)],
+    region: &str,
+) -> String {
+    format!(
+        "<form method=\"post\" action=\"/clerk/persons/{id}/temporary-card\" class=\"card\" autocomplete=\"off\" aria-labelledby=\"temporary-title\">\
+         <h2 id=\"temporary-title\">{title}</h2><p>{about}</p>{guard}{region}{citizen}{pin}<button type=\"submit\">{title}</button></form>",
+        title = tr(lang, "发放临时卡", "Issue a temporary card"),
+        about = tr(
+            lang,
+            "临时卡当场发放，只有社保功能，只能在发卡地区使用。",
+            "Issued on the spot: social security side only, usable only in its region."
+        ),
+        guard = form_guard(browser),
+        region = select(
+            "temporary-region",
+            "region",
+            tr(lang, "发卡地区", "Region"),
+            regions,
+            region,
+        ),
+        citizen = Field {
+            id: "temporary-citizen_id",
+            name: "citizen_id",
+            label: t(lang, "citizen_id"),
+            attrs: CITIZEN_ATTRS,
+            ..Field::default()
+        }
+        .html(),
+        pin = Field {
+            id: "temporary-social_pin",
+            name: "social_pin",
+            label: tr(
+                lang,
+                "社保密码（持卡人在密码键盘上输入六位数字）",
+                "Social PIN (the holder enters six digits on the PIN pad)"
+            ),
+            attrs: PIN_ATTRS,
+            ..Field::default()
+        }
+        .html(),
+    )
+}
+
+/// Loads and renders a person's page; `shown` is the view an action already returned.
+pub(crate) async fn person_response(
+    s: &Shared,
+    lang: Lang,
+    browser: &Browser,
+    person: String,
+    shown: Option<PersonView>,
+    message: String,
+    status: StatusCode,
+) -> Response {
+    let actor = browser.actor.clone();
+    let loaded = blocking(s, move |app| {
+        let person = match shown {
+            Some(view) => view,
+            None => app.person(&actor, &person)?,
+        };
+        let cards = app.cards_of_person(&actor, &person.id)?;
+        let banks = app
+            .banks(&actor)?
+            .into_iter()
+            .map(|b| (b.id, b.name))
+            .collect();
+        let regions = app.regions(&actor)?;
+        Ok(PersonPage {
+            person,
+            cards,
+            banks,
+            regions,
+        })
+    })
+    .await;
+    loaded_page(lang, browser, status, message, loaded, |data, message| {
+        person_html(lang, browser, data, message)
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct FindForm {
+    csrf: String,
+    citizen_id: String,
+}
+
+pub(crate) async fn find_person(visit: Visit, Form(form): Form<FindForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if !csrf_ok(&browser, &form.csrf) {
+        return csrf_refused(lang, &browser);
+    }
+    let actor = browser.actor.clone();
+    let citizen = form.citizen_id.trim().to_owned();
+    let outcome = blocking(&s, move |app| app.find_person(&actor, &citizen)).await;
+    match outcome {
+        Ok(view) => {
+            let id = view.id.clone();
+            person_response(
+                &s,
+                lang,
+                &browser,
+                id,
+                Some(view),
+                String::new(),
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(error) => {
+            let response = page(
+                lang,
+                error_status(&error),
+                Some(&browser),
+                &desk(lang, &browser, &refused(lang, &error)),
+            );
+            // Too many look-ups by ID number: say when the actor may look up again.
+            match error
+                .retry_after_seconds()
+                .and_then(|s| u64::try_from(s).ok())
+            {
+                Some(seconds) => crate::sign_in_limit::with_retry_after(response, seconds),
+                None => response,
+            }
+        }
+    }
+}
+
+pub(crate) async fn person_page(visit: Visit, Path(person): Path<String>) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if let Some(refusal) = clerk_only(lang, &browser) {
+        return refusal;
+    }
+    person_response(
+        &s,
+        lang,
+        &browser,
+        person,
+        None,
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct UnmaskForm {
+    csrf: String,
+    reason: String,
+}
+
+pub(crate) async fn unmask_person(
+    visit: Visit,
+    Path(person): Path<String>,
+    Form(form): Form<UnmaskForm>,
+) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if !csrf_ok(&browser, &form.csrf) {
+        return csrf_refused(lang, &browser);
+    }
+    let (actor, id) = (browser.actor.clone(), person.clone());
+    let outcome = blocking(&s, move |app| app.unmask_person(&actor, &id, &form.reason)).await;
+    let (shown, message, status) = match outcome {
+        Ok(view) => (Some(view), String::new(), StatusCode::OK),
+        Err(error) => (None, refused(lang, &error), error_status(&error)),
+    };
+    person_response(&s, lang, &browser, person, shown, message, status).await
+}
+
+/// The notice of a new card, with a link to its page.
+/// The outcome of an action that makes a new card: `text` and the new card's link, or the
+/// refusal; with the status.
+fn new_card_outcome(
+    lang: Lang,
+    text: &str,
+    outcome: Result<CardView, AppError>,
+) -> (String, StatusCode) {
+    match outcome {
+        Ok(card) => (new_card_message(lang, text, &card), StatusCode::OK),
+        Err(error) => (refused(lang, &error), error_status(&error)),
+    }
+}
+
+pub(crate) fn new_card_message(lang: Lang, text: &str, card: &CardView) -> String {
+    format!(
+        "{}<p><a href=\"/clerk/cards/{}\">{}</a></p>",
+        notice("ok", &format!("{text}{}", card.card_number)),
+        esc(&card.id),
+        tr(lang, "打开新卡", "Open the new card"),
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct ApplyForm {
+    csrf: String,
+    key: String,
+    bank_id: String,
+    region: String,
+}
+
+pub(crate) async fn apply_card(
+    visit: Visit,
+    Path(person): Path<String>,
+    Form(form): Form<ApplyForm>,
+) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if !csrf_ok(&browser, &form.csrf) {
+        return csrf_refused(lang, &browser);
+    }
+    let actor = browser.actor.clone();
+    let request = CardApplication {
+        person_id: person.clone(),
+        bank_id: form.bank_id,
+        region: form.region,
+    };
+    let outcome = blocking(&s, move |app| app.apply_card(&actor, &form.key, request)).await;
+    let (message, status) = new_card_outcome(
+        lang,
+        tr(
+            lang,
+            "已受理申领，卡号：",
+            "Application recorded. Card number: ",
+        ),
+        outcome,
+    );
+    person_response(&s, lang, &browser, person, None, message, status).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct TemporaryForm {
+    csrf: String,
+    key: String,
+    region: String,
+    citizen_id: String,
+    social_pin: String,
+}
+
+pub(crate) async fn issue_temporary(
+    visit: Visit,
+    Path(person): Path<String>,
+    Form(form): Form<TemporaryForm>,
+) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if !csrf_ok(&browser, &form.csrf) {
+        return csrf_refused(lang, &browser);
+    }
+    let actor = browser.actor.clone();
+    let request = TemporaryCardRequest {
+        person_id: person.clone(),
+        region: form.region,
+        citizen_id: form.citizen_id.trim().to_owned(),
+        social_pin: form.social_pin,
+    };
+    let outcome = blocking(&s, move |app| {
+        app.issue_temporary_card(&actor, &form.key, request)
+    })
+    .await;
+    let (message, status) = new_card_outcome(
+        lang,
+        tr(
+            lang,
+            "临时卡已发放（仅限本地区、无金融功能），卡号：",
+            "Temporary card issued (its region only, no financial side). Card number: ",
+        ),
+        outcome,
+    );
+    person_response(&s, lang, &browser, person, None, message, status).await
+}

@@ -1,0 +1,291 @@
+//! Registering a new person at the clerk's window.
+
+use axum::Form;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use shebao_app::AppError;
+use shebao_app::persons::NewPerson;
+use shebao_app::views::RegionView;
+
+use crate::Shared;
+use crate::portal::clerk::clerk_only;
+use crate::portal::clerk::field_message;
+use crate::portal::clerk::household_words;
+use crate::portal::clerk::person::person_response;
+use crate::portal::i18n::Lang;
+use crate::portal::i18n::tr;
+use crate::portal::page::csrf_refused;
+use crate::portal::page::error_status;
+use crate::portal::page::esc;
+use crate::portal::page::form::CITIZEN_ATTRS;
+use crate::portal::page::form::Field;
+use crate::portal::page::form::form_guard;
+use crate::portal::page::form::select;
+use crate::portal::page::notice;
+use crate::portal::page::page;
+use crate::portal::page::refused;
+use crate::portal::session::Browser;
+use crate::portal::session::Visit;
+use crate::portal::session::blocking;
+use crate::portal::session::csrf_ok;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct RegisterForm {
+    csrf: String,
+    key: String,
+    citizen_id: String,
+    name: String,
+    nationality: String,
+    household_region: String,
+    household_kind: String,
+    phone: String,
+}
+
+/// The registration form. The ID number is never written back into it: after a refusal the
+/// clerk types it again.
+fn register_html(
+    lang: Lang,
+    browser: &Browser,
+    regions: &[RegionView],
+    values: &RegisterForm,
+    error: Option<&AppError>,
+) -> String {
+    let field_error = error.and_then(field_message);
+    let field_error = field_error.as_ref();
+    format!(
+        "<h1>{title}</h1>{message}<form method=\"post\" action=\"/clerk/persons\" class=\"card\" autocomplete=\"off\">{guard}\
+         {identity}{region}<datalist id=\"region-list\">{datalist}</datalist>{kind}{phone}\
+         <button type=\"submit\">{submit}</button></form><p><a href=\"/home\">{back}</a></p>",
+        title = tr(lang, "登记参保人", "Register a person"),
+        message = register_message(lang, error, field_error),
+        guard = form_guard(browser),
+        identity = identity_fields(lang, values, error.is_some(), field_error),
+        region = Field {
+            id: "register-household_region",
+            name: "household_region",
+            label: tr(
+                lang,
+                "户籍地区（六位行政区划代码）",
+                "Household region (six-digit code)"
+            ),
+            value: &values.household_region,
+            attrs: "required inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" list=\"region-list\"",
+            error: error_for(field_error, "household_region"),
+            ..Field::default()
+        }
+        .html(),
+        datalist = region_datalist(regions),
+        kind = household_kind_select(lang, &values.household_kind, field_error),
+        phone = Field {
+            id: "register-phone",
+            name: "phone",
+            label: tr(lang, "手机号码（可不填）", "Phone (optional)"),
+            value: &values.phone,
+            attrs: "type=\"tel\" inputmode=\"tel\" maxlength=\"20\"",
+            error: error_for(field_error, "phone"),
+            ..Field::default()
+        }
+        .html(),
+        submit = tr(lang, "登记", "Register"),
+        back = tr(lang, "返回窗口首页", "Back to the window"),
+    )
+}
+
+/// The message of the field a refusal names, for that field.
+fn error_for<'a>(field_error: Option<&'a (&str, String)>, name: &str) -> Option<&'a str> {
+    field_error
+        .filter(|(field, _)| *field == name)
+        .map(|(_, message)| message.as_str())
+}
+
+/// The notice above the form: a refusal that names a field of the form points to it (the
+/// reason sits under the field); any other is shown as it is.
+fn register_message(
+    lang: Lang,
+    error: Option<&AppError>,
+    field_error: Option<&(&str, String)>,
+) -> String {
+    const FIELDS: [&str; 6] = [
+        "citizen_id",
+        "name",
+        "nationality",
+        "household_region",
+        "household_kind",
+        "phone",
+    ];
+    match (error, field_error) {
+        (Some(_), Some((field, _))) if FIELDS.contains(field) => notice(
+            "error",
+            tr(
+                lang,
+                "未能办理：请更正下面标出的项目。",
+                "Not done: correct the field marked below.",
+            ),
+        ),
+        (Some(error), _) => refused(lang, error),
+        (None, _) => String::new(),
+    }
+}
+
+/// The ID number (never written back: after a refusal the hint asks for it again), the name
+/// and the nationality.
+fn identity_fields(
+    lang: Lang,
+    values: &RegisterForm,
+    refused_before: bool,
+    field_error: Option<&(&str, String)>,
+) -> String {
+    let citizen_hint = if refused_before {
+        tr(
+            lang,
+            "为保护个人信息，身份证号码不会回显，请重新录入（核验原件）。",
+            "For privacy the ID number is not shown again: type it again from the original ID card.",
+        )
+    } else {
+        tr(
+            lang,
+            "核验身份证原件后录入。",
+            "Type it from the original ID card.",
+        )
+    };
+    let nationality = if values.nationality.is_empty() {
+        "CHN"
+    } else {
+        values.nationality.as_str()
+    };
+    let citizen = Field {
+        id: "register-citizen_id",
+        name: "citizen_id",
+        label: tr(lang, "身份证号码", "ID number"),
+        attrs: CITIZEN_ATTRS,
+        hint: Some(citizen_hint),
+        error: error_for(field_error, "citizen_id"),
+        ..Field::default()
+    }
+    .html();
+    let name = Field {
+        id: "register-name",
+        name: "name",
+        label: tr(lang, "姓名", "Name"),
+        value: &values.name,
+        attrs: "required maxlength=\"50\"",
+        error: error_for(field_error, "name"),
+        ..Field::default()
+    }
+    .html();
+    let nationality = Field {
+        id: "register-nationality",
+        name: "nationality",
+        label: tr(
+            lang,
+            "国籍（三位字母代码）",
+            "Nationality (three-letter code)",
+        ),
+        value: nationality,
+        attrs: "required maxlength=\"3\" autocapitalize=\"characters\"",
+        error: error_for(field_error, "nationality"),
+        ..Field::default()
+    }
+    .html();
+    citizen + &name + &nationality
+}
+
+/// The household kind's select, with its error under it.
+fn household_kind_select(lang: Lang, chosen: &str, field_error: Option<&(&str, String)>) -> String {
+    let kinds = [
+        (
+            "urban".to_owned(),
+            household_words(lang, "urban").to_owned(),
+        ),
+        (
+            "rural".to_owned(),
+            household_words(lang, "rural").to_owned(),
+        ),
+    ];
+    let kind_error = error_for(field_error, "household_kind")
+        .map(|m| {
+            format!(
+                "<p id=\"register-household_kind-error\" class=\"notice error\">{}</p>",
+                esc(m)
+            )
+        })
+        .unwrap_or_default();
+    let mut kind_select = select(
+        "register-household_kind",
+        "household_kind",
+        tr(lang, "户口性质", "Household kind"),
+        &kinds,
+        chosen,
+    );
+    if !kind_error.is_empty() {
+        kind_select = kind_select.replacen(
+            "<select ",
+            "<select aria-describedby=\"register-household_kind-error\" aria-invalid=\"true\" ",
+            1,
+        );
+    }
+    kind_select + &kind_error
+}
+
+/// The known regions, offered as the region input's suggestions.
+fn region_datalist(regions: &[RegionView]) -> String {
+    regions
+        .iter()
+        .map(|r| {
+            format!(
+                "<option value=\"{}\">{}</option>",
+                esc(&r.code),
+                esc(&r.name)
+            )
+        })
+        .collect()
+}
+
+async fn regions_for(s: &Shared, browser: &Browser) -> Vec<RegionView> {
+    let actor = browser.actor.clone();
+    blocking(s, move |app| app.regions(&actor))
+        .await
+        .unwrap_or_default()
+}
+
+pub(crate) async fn new_person_page(visit: Visit) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if let Some(refusal) = clerk_only(lang, &browser) {
+        return refusal;
+    }
+    let regions = regions_for(&s, &browser).await;
+    let body = register_html(lang, &browser, &regions, &RegisterForm::default(), None);
+    page(lang, StatusCode::OK, Some(&browser), &body)
+}
+
+pub(crate) async fn register_person(visit: Visit, Form(form): Form<RegisterForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if !csrf_ok(&browser, &form.csrf) {
+        return csrf_refused(lang, &browser);
+    }
+    let phone = form.phone.trim();
+    let request = NewPerson {
+        citizen_id: form.citizen_id.trim().to_owned(),
+        name: form.name.trim().to_owned(),
+        nationality: form.nationality.trim().to_owned(),
+        household_region: form.household_region.trim().to_owned(),
+        household_kind: form.household_kind.clone(),
+        phone: (!phone.is_empty()).then(|| phone.to_owned()),
+    };
+    let (actor, key) = (browser.actor.clone(), form.key.clone());
+    let outcome = blocking(&s, move |app| app.register_person(&actor, &key, request)).await;
+    match outcome {
+        Ok(view) => {
+            let id = view.id.clone();
+            let message = notice("ok", tr(lang, "登记成功。", "Registered."));
+            person_response(&s, lang, &browser, id, Some(view), message, StatusCode::OK).await
+        }
+        Err(error) => {
+            let regions = regions_for(&s, &browser).await;
+            let body = register_html(lang, &browser, &regions, &form, Some(&error));
+            page(lang, error_status(&error), Some(&browser), &body)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The cardholder's pages: the home page with the cards and their next step, contributions
+//! month by month with the totals, personal accounts and the card account's statement,
+//! medical settlements, the contribution certificate, changing the social PIN, and help
+//! answered from the holder's own data.
+
+pub(crate) mod certificate;
+pub(crate) mod help;
+pub(crate) mod home;
+pub(crate) mod pin;
+pub(crate) mod records;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use shebao_domain::access::Role;
+
+use crate::Shared;
+use crate::portal::i18n::Lang;
+use crate::portal::i18n::tr;
+use crate::portal::page::csrf_refused;
+use crate::portal::page::notice;
+use crate::portal::page::page;
+use crate::portal::session::Browser;
+use crate::portal::session::blocking;
+use crate::portal::session::csrf_ok;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use shebao_app::{Actor, App, AppError};
+
+/// Links from the holder's home page to these pages.
+pub(crate) fn links(lang: Lang) -> String {
+    format!(
+        "<nav class=\"card\" aria-label=\"{label}\"><ul>\
+         <li><a href=\"/holder/contributions\">{contributions}</a></li>\
+         <li><a href=\"/holder/accounts\">{accounts}</a></li>\
+         <li><a href=\"/holder/settlements\">{settlements}</a></li>\
+         <li><a href=\"/holder/certificate\">{certificate}</a></li>\
+         <li><a href=\"/holder/pin\">{pin}</a></li>\
+         <li><a href=\"/help\">{help}</a></li></ul></nav>",
+        label = tr(lang, "我的社保", "My social insurance"),
+        contributions = tr(lang, "缴费记录与合计", "Contributions and totals"),
+        accounts = tr(
+            lang,
+            "个人账户与银行账户明细",
+            "Personal accounts and bank statement"
+        ),
+        settlements = tr(lang, "医疗结算记录", "Medical settlements"),
+        certificate = tr(
+            lang,
+            "下载参保缴费证明",
+            "Download the contribution certificate"
+        ),
+        pin = tr(lang, "修改社保密码", "Change the social security PIN"),
+        help = tr(lang, "常见问题", "Help"),
+    )
+}
+
+pub(crate) fn holder_only(lang: Lang, browser: &Browser) -> Option<Response> {
+    (browser.actor.role != Role::Cardholder || browser.actor.person_id.is_none()).then(|| {
+        page(
+            lang,
+            StatusCode::FORBIDDEN,
+            Some(browser),
+            &notice(
+                "error",
+                tr(
+                    lang,
+                    "此页面仅供持卡人使用。",
+                    "This page is for cardholders.",
+                ),
+            ),
+        )
+    })
+}
+
+pub(crate) fn person_of(browser: &Browser) -> String {
+    browser
+        .actor
+        .person_id
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+/// The two checks every holder form post passes first, the role and then its CSRF token;
+/// the refusal page when one fails.
+pub(crate) fn holder_post_refusal(lang: Lang, browser: &Browser, csrf: &str) -> Option<Response> {
+    if let Some(refused) = holder_only(lang, browser) {
+        return Some(refused);
+    }
+    (!csrf_ok(browser, csrf)).then(|| csrf_refused(lang, browser))
+}
+
+/// A signed-in cardholder on one of their pages, with the page's language and their
+/// person; anyone else is answered the 403 page. For pages without a form body (one with a
+/// body checks with [`holder_only`] after reading it, as before).
+pub(crate) struct Holder {
+    pub(crate) browser: Browser,
+    pub(crate) lang: Lang,
+    pub(crate) person: String,
+}
+
+impl Holder {
+    /// Runs application code for the holder's own records, with the actor and the person.
+    pub(crate) async fn load<T: Send + 'static>(
+        &self,
+        s: &Shared,
+        work: impl FnOnce(&App, &Actor, &str) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let (actor, person) = (self.browser.actor.clone(), self.person.clone());
+        blocking(s, move |app| work(app, &actor, &person)).await
+    }
+}
+
+impl FromRequestParts<Shared> for Holder {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, shared: &Shared) -> Result<Self, Response> {
+        let browser = Browser::from_request_parts(parts, shared).await?;
+        let lang = Lang::from_headers(&parts.headers);
+        if let Some(refused) = holder_only(lang, &browser) {
+            return Err(refused);
+        }
+        let person = person_of(&browser);
+        Ok(Holder {
+            browser,
+            lang,
+            person,
+        })
+    }
+}
+
+pub(crate) fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/home/cards/{card}/loss", post(self::home::report_loss))
+        .route("/holder/contributions", get(self::records::contributions))
+        .route("/holder/accounts", get(self::records::accounts))
+        .route("/holder/settlements", get(self::records::settlements))
+        .route(
+            "/holder/certificate",
+            get(self::certificate::certificate_page).post(self::certificate::issue_certificate),
+        )
+        .route(
+            "/holder/certificates/{file}",
+            get(self::certificate::certificate_pdf),
+        )
+        .route(
+            "/holder/pin",
+            get(self::pin::pin_page).post(self::pin::change_pin),
+        )
+        .route("/help", get(self::help::help))
+}

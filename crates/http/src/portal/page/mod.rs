@@ -1,0 +1,175 @@
+//! What every portal page shares: the layout around a page's body, notices, HTML escaping,
+//! redirects, and the refusal pages (CSRF, another role's desk, an application refusal).
+
+pub(crate) mod form;
+pub(crate) mod table;
+
+use axum::http::header::{CONTENT_TYPE, LOCATION};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use shebao_app::AppError;
+use shebao_domain::access::Role;
+
+use crate::portal::i18n::Lang;
+use crate::portal::i18n::t;
+use crate::portal::i18n::tr;
+use crate::portal::session::Browser;
+use crate::portal::session::csrf_ok;
+
+pub(crate) fn not_your_desk(lang: Lang) -> &'static str {
+    tr(
+        lang,
+        "此页面不属于您的岗位。",
+        "This page is not for your role.",
+    )
+}
+
+/// The 403 page a role gets for another role's desk.
+pub(crate) fn forbidden(lang: Lang, browser: &Browser) -> Response {
+    page(
+        lang,
+        StatusCode::FORBIDDEN,
+        Some(browser),
+        &notice("error", not_your_desk(lang)),
+    )
+}
+
+/// The two checks every desk form post passes first, its CSRF token and then the desk's
+/// role; the refusal page when one fails.
+pub(crate) fn desk_post_refusal(
+    lang: Lang,
+    browser: &Browser,
+    csrf: &str,
+    role: Role,
+) -> Option<Response> {
+    if !csrf_ok(browser, csrf) {
+        return Some(csrf_refused(lang, browser));
+    }
+    (browser.actor.role != role).then(|| forbidden(lang, browser))
+}
+
+/// An application refusal as the page shows it, with the status it maps to.
+pub(crate) fn refusal(lang: Lang, error: &AppError) -> (StatusCode, String) {
+    (error_status(error), refused(lang, error))
+}
+
+/// A form's own refusal (before the application is asked): 422 with the reason.
+pub(crate) fn unprocessable(text: &str) -> (StatusCode, String) {
+    (StatusCode::UNPROCESSABLE_ENTITY, notice("error", text))
+}
+
+/// An application refusal as a page shows it: "Not done: " and the reason.
+pub(crate) fn refused(lang: Lang, error: &AppError) -> String {
+    notice("error", &format!("{}{error}", t(lang, "refused")))
+}
+
+/// The HTTP status an application refusal maps to.
+pub(crate) fn error_status(error: &AppError) -> StatusCode {
+    StatusCode::from_u16(error.status()).unwrap_or(StatusCode::CONFLICT)
+}
+
+/// The 403 page for a form whose CSRF token is not the session's.
+pub(crate) fn csrf_refused(lang: Lang, browser: &Browser) -> Response {
+    page(
+        lang,
+        StatusCode::FORBIDDEN,
+        Some(browser),
+        &notice("error", t(lang, "csrf")),
+    )
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub(crate) fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub(crate) fn redirect(to: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(LOCATION, value);
+    }
+    response
+}
+
+/// A whole page: the layout around `body`, with the security headers every page sends.
+pub(crate) fn page(
+    lang: Lang,
+    status: StatusCode,
+    browser: Option<&Browser>,
+    body: &str,
+) -> Response {
+    let signed = match browser {
+        Some(b) => format!(
+            "<form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+             <span>{}</span> <button type=\"submit\">{}</button></form>",
+            esc(&b.csrf),
+            esc(&b.actor.username),
+            t(lang, "sign_out")
+        ),
+        None => String::new(),
+    };
+    let other = if lang == Lang::Zh { "en" } else { "zh" };
+    let html = format!(
+        "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"/static/portal.css\">\
+         <meta name=\"htmx-config\" content='{{\"includeIndicatorStyles\":false,\"allowEval\":false,\"allowScriptTags\":false}}'>\
+         <script src=\"/static/htmx.min.js\" defer></script></head>\
+         <body><header><a href=\"/home\" class=\"brand\">{title}</a><nav><a href=\"/lang/{other}\" lang=\"{other}\">{switch}</a> {signed}</nav></header>\
+         <main id=\"main\">{body}</main></body></html>",
+        code = lang.code(),
+        title = t(lang, "title"),
+        switch = t(lang, "switch"),
+    );
+    let mut response = (status, html).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(
+        "content-security-policy",
+        HeaderValue::from_static(crate::headers::PAGE_POLICY),
+    );
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    headers.insert("cache-control", HeaderValue::from_static("no-store"));
+    response
+}
+
+pub(crate) fn notice(kind: &str, text: &str) -> String {
+    format!(
+        "<p class=\"notice {kind}\" role=\"status\">{}</p>",
+        esc(text)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shebao_app::pdf::yuan;
+
+    #[test]
+    fn text_is_escaped_for_html() {
+        assert_eq!(
+            esc("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(yuan(123_456), "1234.56");
+        assert_eq!(yuan(-5), "-0.05");
+    }
+}

@@ -1,0 +1,241 @@
+//! The card desk: find a card, see both sides' state and balance; the teller activates the
+//! financial side and takes deposits.
+
+use axum::Form;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use shebao_app::cards::ActivateRequest;
+use shebao_app::money::CashRequest;
+use shebao_app::pdf::yuan;
+use shebao_app::views::{AccountView, CardView};
+use shebao_domain::access::Role;
+
+use crate::Shared;
+use crate::portal::i18n::Lang;
+use crate::portal::i18n::card_status;
+use crate::portal::i18n::financial_words;
+use crate::portal::i18n::t;
+use crate::portal::i18n::tr;
+use crate::portal::page::csrf_refused;
+use crate::portal::page::error_status;
+use crate::portal::page::esc;
+use crate::portal::page::form::form_guard;
+use crate::portal::page::notice;
+use crate::portal::page::page;
+use crate::portal::page::refused;
+use crate::portal::session::Browser;
+use crate::portal::session::Visit;
+use crate::portal::session::blocking;
+use crate::portal::session::csrf_ok;
+
+pub(crate) fn desk_home(lang: Lang, browser: &Browser, found: Option<String>) -> String {
+    let desk = if browser.actor.role == Role::BankTeller {
+        t(lang, "desk_teller")
+    } else {
+        t(lang, "desk_clerk")
+    };
+    let mut body = format!(
+        "<h1>{desk}</h1><form method=\"get\" action=\"/desk/card\" class=\"card\"><label for=\"card_id\">{label}</label>\
+         <input id=\"card_id\" name=\"card_id\" required><button type=\"submit\">{find}</button></form>",
+        label = t(lang, "card_id"),
+        find = t(lang, "find_card"),
+    );
+    if let Some(found) = found {
+        body.push_str(&found);
+    }
+    body
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CardQuery {
+    card_id: String,
+}
+
+pub(crate) async fn desk_card(visit: Visit, Query(query): Query<CardQuery>) -> Response {
+    let Visit { s, browser, lang } = visit;
+    let body = desk_card_body(&s, lang, &browser, query.card_id.trim(), None).await;
+    page(lang, StatusCode::OK, Some(&browser), &body)
+}
+
+async fn desk_card_body(
+    s: &Shared,
+    lang: Lang,
+    browser: &Browser,
+    card_id: &str,
+    message: Option<String>,
+) -> String {
+    let (actor, id) = (browser.actor.clone(), card_id.to_owned());
+    let loaded = blocking(s, move |app| {
+        let card = app.card(&actor, &id)?;
+        let account = card
+            .account_id
+            .as_ref()
+            .map(|_| app.card_account(&actor, &id))
+            .transpose()?;
+        Ok((card, account))
+    })
+    .await;
+    let found = match loaded {
+        Ok((card, account)) => card_section(lang, browser, &card, account.as_ref()),
+        Err(error) => refused(lang, &error),
+    };
+    let mut body = message.unwrap_or_default();
+    body.push_str(&desk_home(lang, browser, Some(found)));
+    body
+}
+
+/// A card as the desk shows it: both sides' state and the balance, and for a teller the
+/// forms and links of what can be done with its account.
+fn card_section(
+    lang: Lang,
+    browser: &Browser,
+    card: &CardView,
+    account: Option<&AccountView>,
+) -> String {
+    let mut html = format!(
+        "<section class=\"card\"><h2>{label} {number}</h2><dl><dt>{status_label}</dt><dd class=\"state\">{status}</dd>\
+         <dt>{financial_label}</dt><dd class=\"state\" data-financial=\"{financial}\">{financial_words}</dd><dt>{balance_label}</dt><dd>{balance}</dd></dl>",
+        label = t(lang, "card_number"),
+        number = esc(&card.card_number),
+        status_label = t(lang, "status"),
+        status = card_status(lang, &card.usable, &card.status),
+        financial_label = t(lang, "financial_side"),
+        financial = esc(account.map_or("none", |a| a.status.as_str())),
+        financial_words = financial_words(lang, account),
+        balance_label = t(lang, "balance"),
+        balance = account
+            .as_ref()
+            .map(|a| yuan(a.balance_fen))
+            .unwrap_or_else(|| "-".into()),
+    );
+    if browser.actor.role == Role::BankTeller && account.is_some_and(|a| a.status == "deposit_only")
+    {
+        html.push_str(&format!(
+            "<form method=\"post\" action=\"/desk/cards/{id}/activate\" autocomplete=\"off\"><h3>{title}</h3>{guard}\
+             <label for=\"citizen_id\">{citizen}</label><input id=\"citizen_id\" name=\"citizen_id\" required autocomplete=\"off\">\
+             <label for=\"pin\">{pin_pad}</label><input id=\"pin\" name=\"pin\" type=\"password\" inputmode=\"numeric\" pattern=\"[0-9]{{6}}\" maxlength=\"6\" required autocomplete=\"off\">\
+             <button type=\"submit\">{title}</button></form>",
+            id = esc(&card.id),
+            title = t(lang, "activate"),
+            guard = form_guard(browser),
+            citizen = t(lang, "citizen_id"),
+            pin_pad = t(lang, "pin_pad"),
+        ));
+    }
+    if browser.actor.role == Role::BankTeller && account.is_some() {
+        html.push_str(&format!(
+            "<form method=\"post\" action=\"/desk/cards/{id}/deposit\"><h3>{title}</h3>{guard}<label for=\"amount\">{amount}</label>\
+             <input id=\"amount\" name=\"amount_yuan\" inputmode=\"decimal\" required><button type=\"submit\">{title}</button></form>",
+            id = esc(&card.id),
+            title = t(lang, "deposit"),
+            guard = form_guard(browser),
+            amount = t(lang, "amount_yuan"),
+        ));
+    }
+    if browser.actor.role == Role::BankTeller && account.is_some() {
+        html.push_str(&format!(
+            "<p><a href=\"/desk/cards/{id}/withdrawal\">{withdraw}</a> · <a href=\"/desk/cards/{id}/unlock\">{unlock}</a></p>",
+            id = esc(&card.id),
+            withdraw = tr(lang, "现金取款", "Cash withdrawal"),
+            unlock = tr(lang, "密码解锁", "Unlock a PIN"),
+        ));
+    }
+    html.push_str("</section>");
+    html
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ActivateForm {
+    csrf: String,
+    key: String,
+    citizen_id: String,
+    pin: String,
+}
+
+pub(crate) async fn desk_activate(
+    visit: Visit,
+    Path(card): Path<String>,
+    Form(form): Form<ActivateForm>,
+) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if !csrf_ok(&browser, &form.csrf) {
+        return csrf_refused(lang, &browser);
+    }
+    let (actor, id) = (browser.actor.clone(), card.clone());
+    let request = ActivateRequest {
+        citizen_id: form.citizen_id,
+        pin: form.pin,
+    };
+    let outcome = blocking(&s, move |app| {
+        app.activate_financial(&actor, &form.key, &id, request)
+    })
+    .await;
+    let (status, message) = match outcome {
+        Ok(_) => (StatusCode::OK, notice("ok", t(lang, "activated"))),
+        Err(error) => (error_status(&error), refused(lang, &error)),
+    };
+    let body = desk_card_body(&s, lang, &browser, &card, Some(message)).await;
+    page(lang, status, Some(&browser), &body)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct DepositForm {
+    csrf: String,
+    key: String,
+    amount_yuan: String,
+}
+
+pub(crate) async fn desk_deposit(
+    visit: Visit,
+    Path(card): Path<String>,
+    Form(form): Form<DepositForm>,
+) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if !csrf_ok(&browser, &form.csrf) {
+        return csrf_refused(lang, &browser);
+    }
+    let Some(amount_fen) = shebao_app::declarations::parse_yuan(&form.amount_yuan) else {
+        let body = desk_card_body(
+            &s,
+            lang,
+            &browser,
+            &card,
+            Some(notice("error", t(lang, "amount_yuan"))),
+        )
+        .await;
+        return page(
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(&browser),
+            &body,
+        );
+    };
+    let (actor, id) = (browser.actor.clone(), card.clone());
+    let outcome = blocking(&s, move |app| {
+        app.deposit(
+            &actor,
+            &form.key,
+            &id,
+            CashRequest {
+                amount_fen,
+                pin: None,
+                memo: None,
+            },
+        )
+    })
+    .await;
+    let (status, message) = match outcome {
+        Ok(shebao_app::views::MoneyOutcome::Posted(_)) => {
+            (StatusCode::OK, notice("ok", t(lang, "deposited")))
+        }
+        Ok(shebao_app::views::MoneyOutcome::AwaitingApproval(_)) => (
+            StatusCode::ACCEPTED,
+            notice("ok", t(lang, "awaiting_approval")),
+        ),
+        Err(error) => (error_status(&error), refused(lang, &error)),
+    };
+    let body = desk_card_body(&s, lang, &browser, &card, Some(message)).await;
+    page(lang, status, Some(&browser), &body)
+}

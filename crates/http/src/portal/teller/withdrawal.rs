@@ -1,0 +1,102 @@
+//! Cash withdrawal at the teller's desk, with the holder's PIN.
+
+use axum::Form;
+use axum::extract::Path;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::Deserialize;
+use shebao_app::declarations::parse_yuan;
+use shebao_app::money::CashRequest;
+use shebao_app::pdf::yuan;
+use shebao_domain::access::Role;
+
+use crate::portal::i18n::Lang;
+use crate::portal::i18n::t;
+use crate::portal::i18n::tr;
+use crate::portal::page::desk_post_refusal;
+use crate::portal::page::esc;
+use crate::portal::page::form::form_guard;
+use crate::portal::page::notice;
+use crate::portal::page::refusal;
+use crate::portal::page::unprocessable;
+use crate::portal::session::Browser;
+use crate::portal::session::Visit;
+use crate::portal::session::blocking;
+use crate::portal::teller::teller_heading;
+use crate::portal::teller::url_component;
+use crate::portal::teller::{first_form_page, form_page};
+
+fn withdrawal_body(lang: Lang, browser: &Browser, card: &str, message: &str) -> String {
+    let title = tr(lang, "现金取款", "Cash withdrawal");
+    format!(
+        "{heading}{message}<form method=\"post\" action=\"/desk/cards/{id}/withdrawal\" class=\"card\" autocomplete=\"off\">{guard}\
+         <label for=\"amount\">{amount}</label><input id=\"amount\" name=\"amount_yuan\" inputmode=\"decimal\" required autocomplete=\"off\">\
+         <label for=\"pin\">{pin}</label><input id=\"pin\" name=\"pin\" type=\"password\" inputmode=\"numeric\" pattern=\"[0-9]{{6}}\" maxlength=\"6\" required autocomplete=\"off\">\
+         <button type=\"submit\">{title}</button></form>",
+        heading = teller_heading(lang, card, title),
+        id = esc(&url_component(card)),
+        guard = form_guard(browser),
+        amount = t(lang, "amount_yuan"),
+        pin = t(lang, "pin_pad"),
+        title = esc(title),
+    )
+}
+
+pub(crate) async fn teller_withdrawal_page(
+    headers: HeaderMap,
+    browser: Browser,
+    Path(card): Path<String>,
+) -> Response {
+    first_form_page(&headers, &browser, &card, withdrawal_body)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct WithdrawalForm {
+    csrf: String,
+    key: String,
+    amount_yuan: String,
+    pin: String,
+}
+
+pub(crate) async fn teller_withdraw(
+    visit: Visit,
+    Path(card): Path<String>,
+    Form(form): Form<WithdrawalForm>,
+) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::BankTeller) {
+        return refusal;
+    }
+    let Some(amount_fen) = parse_yuan(&form.amount_yuan) else {
+        let (status, message) = unprocessable(tr(
+            lang,
+            "金额无效：请以元为单位填写，最多两位小数。",
+            "Invalid amount: give yuan with at most two decimals.",
+        ));
+        return form_page(lang, status, &browser, &card, &message, withdrawal_body);
+    };
+    let (actor, id) = (browser.actor.clone(), card.clone());
+    let request = CashRequest {
+        amount_fen,
+        pin: Some(form.pin),
+        memo: None,
+    };
+    let outcome = blocking(&s, move |app| app.withdraw(&actor, &form.key, &id, request)).await;
+    let (status, message) = match outcome {
+        Ok(transfer) => (
+            StatusCode::OK,
+            notice(
+                "ok",
+                &format!(
+                    "{}{}{}{}",
+                    tr(lang, "已支取（元）：", "Paid out (yuan): "),
+                    yuan(transfer.amount_fen),
+                    tr(lang, "；余额（元）：", "; balance (yuan): "),
+                    yuan(transfer.balance_after_fen),
+                ),
+            ),
+        ),
+        Err(error) => refusal(lang, &error),
+    };
+    form_page(lang, status, &browser, &card, &message, withdrawal_body)
+}
