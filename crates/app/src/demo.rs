@@ -7,14 +7,14 @@ use shebao_domain::access::Role;
 use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
 use shebao_domain::region::RegionParameters;
 
-use crate::auth::{NewUser, generate_password};
-use crate::cards::{
+use crate::access::auth::{NewUser, generate_password};
+use crate::access::holder_logins::WindowEnrolment;
+use crate::card::{
     ActivateRequest, CardApplication, CollectRequest, LossReport, ReadyRequest,
     TemporaryCardRequest,
 };
-use crate::holder_logins::WindowEnrolment;
 use crate::money::{CashRequest, CreditRequest, PurchaseRequest};
-use crate::persons::NewPerson;
+use crate::person::NewPerson;
 use crate::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use crate::views::{ParametersBody, UserView};
 use crate::{Actor, App, AppError};
@@ -343,7 +343,7 @@ impl App {
         admin: &Actor,
         clerk: &Actor,
     ) -> Result<(), AppError> {
-        use crate::declarations::{DeclarationRow, DeclarationRows};
+        use crate::insurance::declarations::{DeclarationRow, DeclarationRows};
         use crate::insurance::{
             ContributionParametersBody, NewContributionParameters, NewEmployer, NewEnrolment,
             PaymentRequest,

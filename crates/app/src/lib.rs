@@ -3,32 +3,33 @@
 //! and writes one audit record, in one transaction. The HTTP server and the CLI both call
 //! it; neither holds business logic.
 
-pub mod approvals;
-pub mod auth;
-pub mod batch;
-mod batch_pool;
-pub mod calc;
-pub mod cards;
-pub mod certificates;
-pub mod contribution_run;
-pub mod declarations;
+pub mod access;
+pub mod audit;
+pub mod card;
 pub mod demo;
-pub mod ecard;
 pub mod error;
-pub mod holder_logins;
 pub mod insurance;
-pub mod lookup_limit;
 pub mod medical;
 pub mod money;
 pub mod pdf;
-pub mod pensions;
-pub mod persons;
+pub mod person;
 pub mod reference;
-pub mod sign_in_guard;
-pub mod trail;
 pub mod vault;
 pub mod views;
 mod workbook;
+
+// moved (issue 14): old paths kept until the merge
+pub use access::{auth, holder_logins, lookup_limit, sign_in_guard};
+// moved (issue 14): old path kept until the merge
+pub use audit as trail;
+// moved (issue 14): old paths kept until the merge
+pub use card::{self as cards, ecard};
+// moved (issue 14): old paths kept until the merge
+pub use insurance::{calc, certificates, contribution_run, declarations, pensions};
+// moved (issue 14): old paths kept until the merge
+pub use money::{approvals, batch};
+// moved (issue 14): old path kept until the merge
+pub use person as persons;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -43,8 +44,8 @@ use shebao_domain::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{AuditEvent, Store, Tx};
 
+pub use access::lookup_limit::LookupRate;
 pub use error::{AppError, BUSY_RETRY_AFTER_SECONDS};
-pub use lookup_limit::LookupRate;
 pub use vault::Vault;
 
 /// Where the time comes from: the system clock in service, a settable one in tests.
@@ -130,13 +131,13 @@ pub struct App {
     store: Store,
     vault: Arc<Vault>,
     clock: Arc<dyn Clock>,
-    lookups: Arc<lookup_limit::LookupLimiter>,
+    lookups: Arc<access::lookup_limit::LookupLimiter>,
     /// Failed sign-ins per (login, client address), shared by every clone.
-    sign_in_guard: Arc<sign_in_guard::SignInGuard>,
+    sign_in_guard: Arc<access::sign_in_guard::SignInGuard>,
     /// The worker threads every batch runs on, shared by all clones.
-    batches: Arc<batch_pool::BatchPool>,
+    batches: Arc<money::batch_pool::BatchPool>,
     /// Declaration files being read now, shared by all clones (at most
-    /// [`declarations::FILES_READ_MAX`]).
+    /// [`insurance::declarations::FILES_READ_MAX`]).
     files_in_reading: Arc<std::sync::atomic::AtomicUsize>,
 }
 
@@ -199,9 +200,13 @@ impl App {
             store,
             vault: Arc::new(vault),
             clock,
-            lookups: Arc::new(lookup_limit::LookupLimiter::new(LookupRate::default())),
+            lookups: Arc::new(access::lookup_limit::LookupLimiter::new(
+                LookupRate::default(),
+            )),
             sign_in_guard: Arc::default(),
-            batches: Arc::new(batch_pool::BatchPool::new(batch::BatchLimits::default())),
+            batches: Arc::new(money::batch_pool::BatchPool::new(
+                money::batch::BatchLimits::default(),
+            )),
             files_in_reading: Arc::default(),
         }
     }
@@ -209,17 +214,17 @@ impl App {
     /// The same application with a fresh look-up limit of `rate` per actor.
     #[must_use]
     pub fn with_lookup_rate(mut self, rate: LookupRate) -> App {
-        self.lookups = Arc::new(lookup_limit::LookupLimiter::new(rate));
+        self.lookups = Arc::new(access::lookup_limit::LookupLimiter::new(rate));
         self
     }
 
     /// The same application with its own batch pool of these limits (before it serves).
-    pub fn with_batch_limits(mut self, limits: batch::BatchLimits) -> App {
-        self.batches = Arc::new(batch_pool::BatchPool::new(limits));
+    pub fn with_batch_limits(mut self, limits: money::batch::BatchLimits) -> App {
+        self.batches = Arc::new(money::batch_pool::BatchPool::new(limits));
         self
     }
 
-    pub fn batch_limits(&self) -> batch::BatchLimits {
+    pub fn batch_limits(&self) -> money::batch::BatchLimits {
         self.batches.limits()
     }
 
@@ -381,7 +386,7 @@ impl App {
                 let stored = remask_legacy(&stored).unwrap_or(stored);
                 // …and a person view's full birth date beside them: today it shows the decade.
                 let stored =
-                    persons::remask_stored_birth_date(&stored, &actor_in, now).unwrap_or(stored);
+                    person::remask_stored_birth_date(&stored, &actor_in, now).unwrap_or(stored);
                 return serde_json::from_str::<StoredAnswer<T>>(&stored)
                     .map_err(|e| AppError::Internal(e.to_string()));
             }

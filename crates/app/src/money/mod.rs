@@ -2,6 +2,10 @@
 //! transfers and reversals, all as double-entry transfers through one path
 //! ([`post`]); statements with paging. Debits need the financial PIN and an active account.
 
+pub mod approvals;
+pub mod batch;
+pub(crate) mod batch_pool;
+
 use serde::{Deserialize, Serialize};
 use shebao_domain::Refusal;
 use shebao_domain::access::{Operation, Role};
@@ -15,8 +19,8 @@ use shebao_domain::pin::Pin;
 use shebao_domain::time::Timestamp;
 use shebao_store::{TransferRecord, Tx};
 
-use crate::approvals::{Asked, Maker};
-use crate::cards::{financial_scope, load_card, parse_pin, pin_matches};
+use crate::card::{financial_scope, load_card, parse_pin, pin_matches};
+use crate::money::approvals::{Asked, Maker};
 use crate::reference::region_code;
 use crate::views::{
     AccountView, ApprovalView, EntryView, MoneyOutcome, StatementView, TransferView,
@@ -296,7 +300,7 @@ impl App {
                 };
                 let request = maker.request(asked, &transfer, &params, now)?;
                 tx.insert_approval(&request)?;
-                let detail = crate::approvals::detail(&request);
+                let detail = crate::money::approvals::detail(&request);
                 let view = MoneyOutcome::AwaitingApproval(Box::new(ApprovalView::new(
                     &request, &transfer, now,
                 )));
@@ -547,8 +551,8 @@ impl App {
                 maker.reversal_request(tx, &approval_id, &original, &holder, &why, now)?;
             tx.insert_approval(&request)?;
             Ok((
-                crate::approvals::view(&request, now)?,
-                crate::approvals::detail(&request),
+                crate::money::approvals::view(&request, now)?,
+                crate::money::approvals::detail(&request),
             ))
         })
     }
@@ -563,7 +567,7 @@ impl App {
         self.authorise(actor, Operation::UnlockFinancialPin)?;
         let (id, bank) = (CardId::new(card), actor.bank_id.clone());
         let audit = Audit::on("account.unlock_pin", format!("card:{id}"));
-        self.change(actor, key, &crate::cards::Empty {}, audit, move |tx, _| {
+        self.change(actor, key, &crate::card::Empty {}, audit, move |tx, _| {
             let card = tx
                 .card(&id)?
                 .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;

@@ -2,6 +2,8 @@
 //! financial activation at the card's own bank, loss, replacement, renewal, temporary
 //! cards and cancellation.
 
+pub mod ecard;
+
 use serde::{Deserialize, Serialize};
 use shebao_domain::Refusal;
 use shebao_domain::access::{Operation, Role};
@@ -13,7 +15,7 @@ use shebao_domain::pin::{Pin, PinVerificationValue, check_strength};
 use shebao_domain::time::{Timestamp, UtcOffset};
 use shebao_store::{CardSecrets, Tx};
 
-use crate::persons::{CITIZEN_CONTEXT, CITIZEN_INDEX, parse_citizen_id};
+use crate::person::{CITIZEN_CONTEXT, CITIZEN_INDEX, parse_citizen_id};
 use crate::reference::region_code;
 use crate::vault::random_bytes;
 use crate::views::{AccountView, CardView, PinCheckView};

@@ -60,7 +60,7 @@ impl App {
             let id = id.clone();
             move |tx| match tx.card(&id)? {
                 Some(card) => {
-                    let utc_offset = crate::cards::card_utc_offset(tx, &card, now)?;
+                    let utc_offset = crate::card::card_utc_offset(tx, &card, now)?;
                     Ok::<_, AppError>(Some((card, utc_offset)))
                 }
                 None => Ok(None),

@@ -15,10 +15,10 @@ use shebao_domain::ids::{PersonId, UserId};
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, Tx, UserRecord};
 
-use crate::auth::{
+use crate::access::auth::{
     check_password_policy, check_username, generate_password, hash_password, user_view,
 };
-use crate::cards::{parse_pin, pin_matches, social_scope};
+use crate::card::{parse_pin, pin_matches, social_scope};
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id};
 
@@ -166,7 +166,7 @@ impl App {
         let hash = hash_password(&request.password)?;
         let index = self
             .vault
-            .blind_index(crate::persons::CITIZEN_INDEX, citizen.as_str());
+            .blind_index(crate::person::CITIZEN_INDEX, citizen.as_str());
         let (vault, masked, id) = (self.vault.clone(), citizen.masked(), new_id("usr"));
         self.store.write(move |tx| {
             let actor = format!("anonymous:{masked}");

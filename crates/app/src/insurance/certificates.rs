@@ -11,7 +11,7 @@ use shebao_domain::person::PersonName;
 use shebao_store::CertificateRecord;
 
 use crate::pdf::{CertificateDocument, CertificateRow, render, yuan};
-use crate::persons::{CITIZEN_CONTEXT, NAME_CONTEXT, parse_citizen_id};
+use crate::person::{CITIZEN_CONTEXT, NAME_CONTEXT, parse_citizen_id};
 use crate::vault::random_bytes;
 use crate::{Actor, App, AppError, Audit};
 use shebao_domain::identity::remask_legacy;

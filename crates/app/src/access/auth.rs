@@ -13,7 +13,7 @@ use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, SessionRecord, UserRecord};
 use std::net::IpAddr;
 
-use crate::sign_in_guard::{Verdict, client_key};
+use crate::access::sign_in_guard::{Verdict, client_key};
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id, vault::random_bytes};
 
@@ -169,7 +169,7 @@ impl App {
 
     /// An administrator creates a staff or machine login bound to what its role needs. A
     /// holder login is never made here (issue 13, finding 6): it comes from the holder's
-    /// own enrolment or a bureau window ([`crate::holder_logins`]); a refused attempt is
+    /// own enrolment or a bureau window ([`crate::access::holder_logins`]); a refused attempt is
     /// audited as a denial naming the person asked for.
     pub fn create_user(
         &self,
@@ -259,7 +259,7 @@ impl App {
     ///
     /// Issue 13, finding 7: an unknown name and a wrong password answer the same
     /// `unauthenticated` after the same Argon2 work, and failures delay only the (login,
-    /// client address) pair they came from ([`crate::sign_in_guard`]); a delayed pair
+    /// client address) pair they came from ([`crate::access::sign_in_guard`]); a delayed pair
     /// answers `sign_in_locked` with the seconds to wait whether or not the name exists.
     /// Every attempt is audited; a failure of a holder login names the person.
     pub fn sign_in(
@@ -371,7 +371,7 @@ impl App {
         .ok()
         .map(|id| {
             self.vault
-                .blind_index(crate::persons::CITIZEN_INDEX, id.as_str())
+                .blind_index(crate::person::CITIZEN_INDEX, id.as_str())
         });
         let username = username.to_owned();
         Ok(self.store.read(move |tx| {

@@ -2,6 +2,12 @@
 //! enrolment and transfer of the insured place, payment of declared contributions through
 //! the ledger, and what holders and clerks can query.
 
+pub mod calc;
+pub mod certificates;
+pub mod contribution_run;
+pub mod declarations;
+pub mod pensions;
+
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::identity::SocialCreditCode;
@@ -858,12 +864,8 @@ impl App {
                 let Some(person) = tx.person(&enrolment.person_id)? else {
                     continue;
                 };
-                let shown = crate::persons::person_view(
-                    &vault,
-                    &person,
-                    crate::persons::Shown::Masked,
-                    now,
-                )?;
+                let shown =
+                    crate::person::person_view(&vault, &person, crate::person::Shown::Masked, now)?;
                 views.push(EmployeeView {
                     person_id: shown.id,
                     citizen_id: shown.citizen_id,

@@ -18,7 +18,7 @@ use shebao_domain::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{ApprovalRecord, TransferRecord, Tx};
 
-use crate::cards::Empty;
+use crate::card::Empty;
 use crate::money::{card_account, post, reversal_reason, reversible};
 use crate::views::ApprovalView;
 use crate::{Actor, App, AppError, Audit};

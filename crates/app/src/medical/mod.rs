@@ -20,7 +20,7 @@ use shebao_store::{
 };
 
 use crate::money::{post, transfer_record};
-use crate::persons::{Scope, parse_citizen_id};
+use crate::person::{Scope, parse_citizen_id};
 use crate::reference::region_code;
 use crate::{Actor, App, AppError, Audit, Vault, new_id};
 
@@ -456,7 +456,7 @@ fn patient(
     let cards = match who {
         Lookup::Card(presented) => vec![presented_card(tx, presented)?],
         Lookup::ECardToken(token) => {
-            let card = crate::ecard::verify(vault, token, now)?;
+            let card = crate::card::ecard::verify(vault, token, now)?;
             vec![
                 tx.card(&card)?
                     .ok_or_else(|| AppError::NotFound("card".into()))?,
@@ -468,7 +468,7 @@ fn patient(
     let mut last_refusal = None;
     let mut usable = None;
     for card in cards.into_iter().rev() {
-        let utc_offset = crate::cards::card_utc_offset(tx, &card, now)?;
+        let utc_offset = crate::card::card_utc_offset(tx, &card, now)?;
         match card.ensure_usable_in(treated, now, utc_offset) {
             Ok(()) => {
                 usable = Some(card);
@@ -729,10 +729,10 @@ fn check_social_pin(
         message: "this region asks for the social-security PIN".into(),
     })?;
     let params = App::parameters_in(tx, &card.region, now)?;
-    let matched = crate::cards::pin_matches(
+    let matched = crate::card::pin_matches(
         vault,
         card.social_pin.as_ref(),
-        &crate::cards::social_scope(&card.id),
+        &crate::card::social_scope(&card.id),
         pin,
     );
     let (next, outcome) = card.verify_social_pin(matched, &params, now);
@@ -852,7 +852,7 @@ impl App {
         let Identification::CitizenId { citizen_id, reason } = who else {
             return Err(AppError::Internal("an identification without a way".into()));
         };
-        crate::persons::reason(reason)?;
+        crate::person::reason(reason)?;
         audit.note(
             "citizen_id",
             shebao_domain::identity::mask_citizen_input(citizen_id.trim()),
@@ -1099,7 +1099,7 @@ impl App {
                 .person(&patient.person)?
                 .ok_or_else(|| AppError::NotFound("person".into()))?;
             let citizen = vault
-                .open(crate::persons::CITIZEN_CONTEXT, &person.citizen_cipher)
+                .open(crate::person::CITIZEN_CONTEXT, &person.citizen_cipher)
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             Ok(InsuredView {
                 person_id: patient.person.to_string(),
@@ -1194,7 +1194,7 @@ impl App {
         let pin = bill
             .social_pin
             .as_deref()
-            .map(|p| crate::cards::parse_pin(p, "social_pin"))
+            .map(|p| crate::card::parse_pin(p, "social_pin"))
             .transpose()?;
         // Sealed once, outside the transaction; the answer (stored for replays) shows it
         // masked and the audit detail leaves it out.
@@ -1404,7 +1404,7 @@ impl App {
         file: ReconciliationFile,
     ) -> Result<ReconciliationCheck, AppError> {
         let ours = self.reconciliation(actor, institution, &file.date)?;
-        let records = crate::declarations::parse_csv(&file.csv, 100_000)?;
+        let records = crate::insurance::declarations::parse_csv(&file.csv, 100_000)?;
         let Some((header, rows)) = records.split_first() else {
             return Err(AppError::Invalid {
                 field: "csv",

@@ -18,7 +18,7 @@ use crate::insurance::{
     ContributionParametersBody, Posting, contribution_parameters, employee_contributions,
     employer_in_scope, injury_rate,
 };
-use crate::persons::CITIZEN_INDEX;
+use crate::person::CITIZEN_INDEX;
 use crate::{Actor, App, AppError, Audit, new_id};
 
 /// Most rows in one declaration file.

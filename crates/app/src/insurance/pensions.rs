@@ -105,7 +105,7 @@ fn paying_card(
         if card.kind != CardKind::Standard || card.account_id.is_none() {
             continue;
         }
-        let utc_offset = crate::cards::card_utc_offset(tx, &card, now)?;
+        let utc_offset = crate::card::card_utc_offset(tx, &card, now)?;
         if card.ensure_usable(now, utc_offset).is_ok()
             || card
                 .ensure_side_usable(Side::Financial, now, utc_offset)
