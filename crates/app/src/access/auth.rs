@@ -169,7 +169,7 @@ impl App {
 
     /// An administrator creates a staff or machine login bound to what its role needs. A
     /// holder login is never made here (issue 13, finding 6): it comes from the holder's
-    /// own enrolment or a bureau window ([`crate::access::holder_logins`]); a refused attempt is
+    /// own enrolment or a bureau window (the `holder_logins` module); a refused attempt is
     /// audited as a denial naming the person asked for.
     pub fn create_user(
         &self,

@@ -1,31 +1,26 @@
 //! The financial account's money: deposits, withdrawals, purchases, benefit credits,
 //! transfers and reversals, all as double-entry transfers through one path
 //! ([`post`]); statements with paging. Debits need the financial PIN and an active account.
+//! This module holds the requests and the one posting path; the use cases are in `ledger`.
 
 pub mod approvals;
 pub mod batch;
 pub(crate) mod batch_pool;
+mod ledger;
 
 use serde::{Deserialize, Serialize};
 use shebao_domain::Refusal;
-use shebao_domain::access::{Operation, Role};
 use shebao_domain::account::Account;
 use shebao_domain::card::Card;
 use shebao_domain::ids::{AccountId, CardId, TransferId};
-use shebao_domain::ledger::{
-    Amount, SystemAccount, TransferCode, check_debit, check_reversible, stripe_of,
-};
-use shebao_domain::pin::Pin;
+use shebao_domain::ledger::{Amount, TransferCode, check_debit, check_reversible};
 use shebao_domain::time::Timestamp;
 use shebao_store::{TransferRecord, Tx};
 
-use crate::card::{financial_scope, load_card, parse_pin, pin_matches};
-use crate::money::approvals::{Asked, Maker};
-use crate::reference::region_code;
-use crate::views::{
-    AccountView, ApprovalView, EntryView, MoneyOutcome, StatementView, TransferView,
-};
-use crate::{Actor, App, AppError, Audit, Vault, new_id};
+use crate::card::load_card;
+
+use crate::views::TransferView;
+use crate::{Actor, AppError};
 
 /// Most entries on one statement page.
 pub const STATEMENT_PAGE_MAX: i64 = 200;
@@ -88,22 +83,6 @@ pub(crate) fn memo(input: Option<&str>) -> Result<String, AppError> {
     Ok(shebao_domain::identity::mask_id_numbers_in(text))
 }
 
-fn without_pin<T: Serialize>(
-    request: &T,
-    vault: &Vault,
-    pin: &str,
-) -> Result<serde_json::Value, AppError> {
-    // The stored fingerprint covers the PIN only through a keyed MAC.
-    let mut value = serde_json::to_value(request).map_err(|e| AppError::Internal(e.to_string()))?;
-    if let Some(object) = value.as_object_mut() {
-        object.insert(
-            "pin".into(),
-            serde_json::Value::String(vault.fingerprint(pin)),
-        );
-    }
-    Ok(value)
-}
-
 /// Posts one transfer after checking the debit side may pay it. The single path every money
 /// movement takes.
 pub(crate) fn post(
@@ -135,59 +114,10 @@ pub(crate) fn card_account(
     Ok((card, account))
 }
 
-fn balance(tx: &mut Tx<'_>, account: &AccountId) -> Result<i64, AppError> {
+pub(crate) fn balance(tx: &mut Tx<'_>, account: &AccountId) -> Result<i64, AppError> {
     Ok(tx
         .ledger_balance(account.as_str())?
         .map_or(0, |b| b.balance_fen))
-}
-
-/// Authorises a debit with the card and PIN; saves the PIN count whatever the outcome.
-fn authorise_debit(
-    tx: &mut Tx<'_>,
-    vault: &Vault,
-    card: &Card,
-    account: &Account,
-    pin: &Pin,
-    amount_fen: i64,
-    now: Timestamp,
-) -> Result<Amount, AppError> {
-    let params = App::parameters_in(tx, &card.region, now)?;
-    let amount = Amount::new(amount_fen, params.single_operation_max_fen)?;
-    let matched = pin_matches(
-        vault,
-        account.pin.as_ref(),
-        &financial_scope(&account.id),
-        pin,
-    );
-    let available = balance(tx, &account.id)?;
-    let (next, outcome) = account.authorise_debit(card, matched, amount, available, &params, now);
-    if next != *account {
-        tx.update_account(&next)?;
-    }
-    outcome?;
-    Ok(amount)
-}
-
-struct Movement {
-    id: TransferId,
-    code: TransferCode,
-    memo: String,
-    actor: String,
-}
-
-impl Movement {
-    fn record(&self, debit: &str, credit: &str, amount_fen: i64, now: Timestamp) -> TransferRecord {
-        transfer_record(
-            self.id.as_str(),
-            self.code,
-            debit.to_owned(),
-            credit.to_owned(),
-            amount_fen,
-            self.memo.clone(),
-            &self.actor,
-            now,
-        )
-    }
 }
 
 /// A new transfer (never a reversal: those name what they reverse). Every money movement of
@@ -227,418 +157,6 @@ pub(crate) fn answer(
     let after = balance(tx, holder)?;
     let detail = serde_json::json!({ "transfer": transfer.id.to_string(), "amount_fen": transfer.amount_fen }).to_string();
     Ok((TransferView::new(transfer, holder.as_str(), after), detail))
-}
-
-/// The other side of a debit from a card's account.
-enum Payee {
-    System(SystemAccount),
-    Holder(AccountId),
-}
-
-/// A movement of money on a card's account, as the use cases describe it.
-struct CardMovement {
-    card: CardId,
-    /// The operation, as an approval request names it.
-    operation: &'static str,
-    action: &'static str,
-    code: TransferCode,
-    memo: Option<String>,
-    amount_fen: i64,
-}
-
-impl App {
-    fn movement(
-        &self,
-        actor: &Actor,
-        code: TransferCode,
-        memo_text: Option<&str>,
-    ) -> Result<Movement, AppError> {
-        Ok(Movement {
-            id: TransferId::new(new_id("trf")),
-            code,
-            memo: memo(memo_text)?,
-            actor: actor.label(),
-        })
-    }
-
-    /// Credits a card's account from a system account (cash, a fund). Credits are accepted
-    /// while deposit-only unless the region's policy refuses them. A credit entered by a
-    /// person above the region's limit, or past their daily limit, moves nothing: it becomes
-    /// an approval request for a second person (issue 13, finding 9).
-    fn credit_card(
-        &self,
-        actor: &Actor,
-        key: &str,
-        shown: &impl Serialize,
-        credit: CardMovement,
-        source: SystemAccount,
-    ) -> Result<MoneyOutcome, AppError> {
-        let movement = self.movement(actor, credit.code, credit.memo.as_deref())?;
-        let (id, actor_in, stripe, amount_fen) = (
-            credit.card.clone(),
-            actor.clone(),
-            stripe_of(key),
-            credit.amount_fen,
-        );
-        let (maker, approval_id) = (Maker::of(actor), new_id("apr"));
-        let operation = credit.operation;
-        let audit = Audit::on(credit.action, format!("card:{id}"));
-        self.change_routed(actor, key, shown, audit, move |tx, now| {
-            let (card, account) = card_account(tx, &actor_in, &id)?;
-            let params = App::parameters_in(tx, &card.region, now)?;
-            let amount = Amount::new(amount_fen, params.single_operation_max_fen)?;
-            account.accept_credit(&params)?;
-            let source_account = source.ledger_id(stripe);
-            let transfer = movement.record(&source_account, account.id.as_str(), amount.fen(), now);
-            if let Some(reason) = maker.review_credit(tx, amount.fen(), &params, now)? {
-                let asked = Asked {
-                    id: approval_id.clone(),
-                    operation,
-                    reason,
-                    region: card.region.clone(),
-                    card: Some(card.id.clone()),
-                };
-                let request = maker.request(asked, &transfer, &params, now)?;
-                tx.insert_approval(&request)?;
-                let detail = crate::money::approvals::detail(&request);
-                let view = MoneyOutcome::AwaitingApproval(Box::new(ApprovalView::new(
-                    &request, &transfer, now,
-                )));
-                return Ok((view, detail, Some("approval.request")));
-            }
-            tx.ensure_ledger_account(&source_account, true, now)?;
-            post(tx, &transfer, now)?;
-            maker.count_credit(tx, stripe, amount.fen(), &params, now)?;
-            let (view, detail) = answer(tx, &transfer, &account.id)?;
-            Ok((MoneyOutcome::Posted(view), detail, None))
-        })
-    }
-
-    /// Debits a card's account with the card and its PIN, paying `payee`.
-    fn debit_card(
-        &self,
-        actor: &Actor,
-        key: &str,
-        shown: &impl Serialize,
-        debit: CardMovement,
-        pin: Pin,
-        payee: Payee,
-    ) -> Result<TransferView, AppError> {
-        let movement = self.movement(actor, debit.code, debit.memo.as_deref())?;
-        let (id, actor_in, vault) = (debit.card.clone(), actor.clone(), self.vault.clone());
-        let (stripe, amount_fen) = (stripe_of(key), debit.amount_fen);
-        let audit = Audit::on(debit.action, format!("card:{id}"));
-        self.change(actor, key, shown, audit, move |tx, now| {
-            let (card, account) = card_account(tx, &actor_in, &id)?;
-            let payee_account = match &payee {
-                Payee::System(system) => system.ledger_id(stripe),
-                Payee::Holder(target) => {
-                    let receiver = tx
-                        .account(target)?
-                        .ok_or_else(|| AppError::NotFound(format!("account {target}")))?;
-                    if receiver.id == account.id {
-                        return Err(AppError::Invalid {
-                            field: "to_account",
-                            message: "another account".into(),
-                        });
-                    }
-                    receiver.accept_credit(&App::parameters_in(tx, &card.region, now)?)?;
-                    receiver.id.to_string()
-                }
-            };
-            let amount = authorise_debit(tx, &vault, &card, &account, &pin, amount_fen, now)?;
-            let transfer = movement.record(account.id.as_str(), &payee_account, amount.fen(), now);
-            post(tx, &transfer, now)?;
-            answer(tx, &transfer, &account.id)
-        })
-    }
-
-    /// Cash paid in at a counter of the card's bank. Accepted while deposit-only.
-    pub fn deposit(
-        &self,
-        actor: &Actor,
-        key: &str,
-        card: &str,
-        request: CashRequest,
-    ) -> Result<MoneyOutcome, AppError> {
-        self.authorise(actor, Operation::Deposit)?;
-        let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
-        let credit = CardMovement {
-            card: CardId::new(card),
-            operation: "deposit",
-            action: "account.deposit",
-            code: TransferCode::CashDeposit,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
-        self.credit_card(
-            actor,
-            key,
-            &request,
-            credit,
-            SystemAccount::BankCash {
-                bank: bank.to_string(),
-            },
-        )
-    }
-
-    /// Cash paid out at a counter of the card's bank, with the PIN.
-    pub fn withdraw(
-        &self,
-        actor: &Actor,
-        key: &str,
-        card: &str,
-        request: CashRequest,
-    ) -> Result<TransferView, AppError> {
-        self.authorise(actor, Operation::Withdraw)?;
-        let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
-        let pin = parse_pin(request.pin.as_deref().unwrap_or(""), "pin")?;
-        let shown = without_pin(&request, &self.vault, pin.expose_digits())?;
-        let debit = CardMovement {
-            card: CardId::new(card),
-            operation: "withdraw",
-            action: "account.withdraw",
-            code: TransferCode::CashWithdrawal,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
-        self.debit_card(
-            actor,
-            key,
-            &shown,
-            debit,
-            pin,
-            Payee::System(SystemAccount::BankCash {
-                bank: bank.to_string(),
-            }),
-        )
-    }
-
-    /// A card payment at a merchant, sent by the card bank's system, with the PIN.
-    pub fn purchase(
-        &self,
-        actor: &Actor,
-        key: &str,
-        card: &str,
-        request: PurchaseRequest,
-    ) -> Result<TransferView, AppError> {
-        self.authorise(actor, Operation::Purchase)?;
-        let pin = parse_pin(&request.pin, "pin")?;
-        let merchant = request.merchant.trim().to_owned();
-        let merchant_ok = (2..=40).contains(&merchant.len())
-            && merchant
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
-        if !merchant_ok {
-            return Err(AppError::Invalid {
-                field: "merchant",
-                message: "2 to 40 letters, digits, '-' or '_'".into(),
-            });
-        }
-        let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let debit = CardMovement {
-            card: CardId::new(card),
-            operation: "purchase",
-            action: "account.purchase",
-            code: TransferCode::Purchase,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
-        self.debit_card(
-            actor,
-            key,
-            &shown,
-            debit,
-            pin,
-            Payee::System(SystemAccount::Merchant { merchant }),
-        )
-    }
-
-    /// A pension or benefit paid from a region's fund to the card's account.
-    pub fn credit_benefit(
-        &self,
-        actor: &Actor,
-        key: &str,
-        card: &str,
-        request: CreditRequest,
-    ) -> Result<MoneyOutcome, AppError> {
-        self.authorise(actor, Operation::CreditBenefit)?;
-        let code = match request.kind.as_str() {
-            "pension" => TransferCode::PensionCredit,
-            "benefit" => TransferCode::BenefitCredit,
-            _ => {
-                return Err(AppError::Invalid {
-                    field: "kind",
-                    message: "pension or benefit".into(),
-                });
-            }
-        };
-        let region = region_code(&request.region, "region")?;
-        let known = region.clone();
-        if self.store.read(move |tx| tx.region(&known))?.is_none() {
-            return Err(AppError::NotFound(format!("region {region}")));
-        }
-        let credit = CardMovement {
-            card: CardId::new(card),
-            operation: "credit_benefit",
-            action: "account.credit_benefit",
-            code,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
-        let fund = SystemAccount::Fund {
-            region: region.to_string(),
-            fund: request.kind.clone(),
-        };
-        self.credit_card(actor, key, &request, credit, fund)
-    }
-
-    /// A transfer from the card's account to another holder account, with the PIN.
-    pub fn transfer(
-        &self,
-        actor: &Actor,
-        key: &str,
-        card: &str,
-        request: TransferRequest,
-    ) -> Result<TransferView, AppError> {
-        self.authorise(actor, Operation::Transfer)?;
-        let pin = parse_pin(&request.pin, "pin")?;
-        let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let debit = CardMovement {
-            card: CardId::new(card),
-            operation: "transfer",
-            action: "account.transfer",
-            code: TransferCode::Transfer,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
-        self.debit_card(
-            actor,
-            key,
-            &shown,
-            debit,
-            pin,
-            Payee::Holder(AccountId::new(&request.to_account)),
-        )
-    }
-
-    /// Asks for a transfer to be corrected with a reversing one (history is never edited). A
-    /// teller may ask for the reversal of their own bank's counter business; the reversal
-    /// itself is posted only when another teller of the bank approves it (issue 13,
-    /// finding 9), so the answer is the waiting request.
-    pub fn reverse_transfer(
-        &self,
-        actor: &Actor,
-        key: &str,
-        transfer: &str,
-        request: ReversalRequest,
-    ) -> Result<ApprovalView, AppError> {
-        self.authorise(actor, Operation::ReverseTransfer)?;
-        let why = reversal_reason(&request.reason)?;
-        let (maker, approval_id) = (Maker::of(actor), new_id("apr"));
-        let (original_id, bank) = (TransferId::new(transfer), actor.bank_id.clone());
-        let audit = Audit::on("approval.request", format!("transfer:{original_id}"));
-        self.change(actor, key, &request, audit, move |tx, now| {
-            let (original, holder) = reversible(tx, bank.as_ref(), &original_id)?;
-            // One reversal waits at a time: more would only bury a peer's list.
-            if tx.reversal_waiting(&original.id, now)? {
-                return Err(AppError::Rule {
-                    code: "reversal_waiting",
-                    message: "a reversal of this transfer is already waiting for approval".into(),
-                });
-            }
-            let request =
-                maker.reversal_request(tx, &approval_id, &original, &holder, &why, now)?;
-            tx.insert_approval(&request)?;
-            Ok((
-                crate::money::approvals::view(&request, now)?,
-                crate::money::approvals::detail(&request),
-            ))
-        })
-    }
-
-    /// Unlocks the financial PIN at a counter of the account's own bank.
-    pub fn unlock_financial_pin(
-        &self,
-        actor: &Actor,
-        key: &str,
-        card: &str,
-    ) -> Result<AccountView, AppError> {
-        self.authorise(actor, Operation::UnlockFinancialPin)?;
-        let (id, bank) = (CardId::new(card), actor.bank_id.clone());
-        let audit = Audit::on("account.unlock_pin", format!("card:{id}"));
-        self.change(actor, key, &crate::card::Empty {}, audit, move |tx, _| {
-            let card = tx
-                .card(&id)?
-                .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
-            let bank = bank.clone().ok_or(AppError::Forbidden)?;
-            // Another bank's teller learns nothing about the card, not even that it exists.
-            if card.bank_id.as_ref() != Some(&bank) {
-                return Err(AppError::Hidden(format!("card {id}")));
-            }
-            let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
-            let account = tx
-                .account(&account_id)?
-                .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
-            let unlocked = account.unlock_pin(&bank)?;
-            tx.update_account(&unlocked)?;
-            let view = AccountView::new(&unlocked, balance(tx, &account_id)?);
-            Ok((view, "{}".into()))
-        })
-    }
-
-    /// The account a card carries.
-    pub fn card_account(&self, actor: &Actor, card: &str) -> Result<AccountView, AppError> {
-        self.authorise(actor, Operation::ReadAccount)?;
-        let (id, actor_in) = (CardId::new(card), actor.clone());
-        let read = self.store.read(move |tx| {
-            let (_, account) = card_account(tx, &actor_in, &id).map_err(hide_forbidden)?;
-            Ok(AccountView::new(&account, balance(tx, &account.id)?))
-        });
-        self.audited(actor, Operation::ReadAccount, &format!("card:{card}"), read)
-    }
-
-    /// An account's statement, newest first, `limit` entries before entry `before`.
-    pub fn statement(
-        &self,
-        actor: &Actor,
-        account: &str,
-        before: Option<i64>,
-        limit: Option<i64>,
-    ) -> Result<StatementView, AppError> {
-        self.authorise(actor, Operation::ReadAccount)?;
-        let limit = limit.unwrap_or(50).clamp(1, STATEMENT_PAGE_MAX);
-        let (id, actor_in) = (AccountId::new(account), actor.clone());
-        let subject = format!("account:{id}");
-        let read = self.store.read(move |tx| {
-            let account = tx
-                .account(&id)?
-                .ok_or_else(|| AppError::NotFound(format!("account {id}")))?;
-            let visible = match actor_in.role {
-                Role::BureauClerk => true,
-                Role::Cardholder => actor_in.person_id.as_ref() == Some(&account.person_id),
-                Role::BankTeller | Role::BankSystem => {
-                    actor_in.bank_id.as_ref() == Some(&account.bank_id)
-                }
-                Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
-            };
-            if !visible {
-                return Err(AppError::Hidden(format!("account {id}")));
-            }
-            let entries = tx.statement(id.as_str(), before, limit)?;
-            let next_before = (entries.len() == usize::try_from(limit).unwrap_or(0))
-                .then(|| entries.last().map(|e| e.seq))
-                .flatten()
-                .filter(|seq| *seq > 1);
-            Ok(StatementView {
-                account_id: id.to_string(),
-                balance_fen: balance(tx, &id)?,
-                entries: entries.iter().map(EntryView::from).collect(),
-                next_before,
-            })
-        });
-        self.audited(actor, Operation::ReadAccount, &subject, read)
-    }
 }
 
 /// A reversal's reason: 4 to 140 characters.
@@ -700,11 +218,4 @@ pub(crate) fn reversible(
     }
     check_reversible(original.code, tx.reversal_of(&original.id)?.is_some())?;
     Ok((original, holder))
-}
-
-fn hide_forbidden(error: AppError) -> AppError {
-    match error {
-        AppError::Forbidden => AppError::Hidden("card".into()),
-        other => other,
-    }
 }
