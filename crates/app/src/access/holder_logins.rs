@@ -18,7 +18,7 @@ use shebao_store::{AuditEvent, Tx, UserRecord};
 use crate::access::auth::{
     check_password_policy, check_username, generate_password, hash_password, user_view,
 };
-use crate::card::{parse_pin, pin_matches, social_scope};
+use crate::card::pin::{parse_pin, pin_matches, social_scope};
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id};
 

@@ -729,10 +729,10 @@ fn check_social_pin(
         message: "this region asks for the social-security PIN".into(),
     })?;
     let params = App::parameters_in(tx, &card.region, now)?;
-    let matched = crate::card::pin_matches(
+    let matched = crate::card::pin::pin_matches(
         vault,
         card.social_pin.as_ref(),
-        &crate::card::social_scope(&card.id),
+        &crate::card::pin::social_scope(&card.id),
         pin,
     );
     let (next, outcome) = card.verify_social_pin(matched, &params, now);
@@ -1194,7 +1194,7 @@ impl App {
         let pin = bill
             .social_pin
             .as_deref()
-            .map(|p| crate::card::parse_pin(p, "social_pin"))
+            .map(|p| crate::card::pin::parse_pin(p, "social_pin"))
             .transpose()?;
         // Sealed once, outside the transaction; the answer (stored for replays) shows it
         // masked and the audit detail leaves it out.

@@ -19,7 +19,7 @@ use super::{
     TransferRequest, answer, balance, card_account, memo, post, reversal_reason, reversible,
     transfer_record,
 };
-use crate::card::{financial_scope, parse_pin, pin_matches};
+use crate::card::pin::{financial_scope, parse_pin, pin_matches};
 use crate::money::approvals::{Asked, Maker};
 use crate::reference::region_code;
 use crate::views::{
