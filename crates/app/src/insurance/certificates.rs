@@ -10,7 +10,8 @@ use shebao_domain::insurance::Insurance;
 use shebao_domain::person::PersonName;
 use shebao_store::CertificateRecord;
 
-use crate::pdf::{CertificateDocument, CertificateRow, render, yuan};
+use crate::money::yuan;
+use crate::pdf::{CertificateDocument, CertificateRow, render};
 use crate::person::{CITIZEN_CONTEXT, NAME_CONTEXT, parse_citizen_id};
 use crate::vault::random_bytes;
 use crate::{Actor, App, AppError, Audit};

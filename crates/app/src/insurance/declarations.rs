@@ -3,6 +3,8 @@
 //! and month (owed until paid); bad rows come back as an error file; good rows are kept.
 //! Re-importing the same file, or the same (person, insurance, month), changes nothing.
 
+// moved (issue 14): old path kept until the merge
+pub use crate::money::parse_yuan;
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -146,26 +148,6 @@ fn too_many_cells() -> AppError {
         field: "file",
         message: format!("a declaration file holds at most {CELLS_MAX} cells"),
     }
-}
-
-/// Reads "10000", "10000.5" or "10000.50" yuan as fen, without floats.
-pub fn parse_yuan(text: &str) -> Option<i64> {
-    let text = text.trim();
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty()
-        || whole.len() > 12
-        || fraction.len() > 2
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !fraction.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let cents = format!("{fraction:0<2}");
-    whole
-        .parse::<i64>()
-        .ok()?
-        .checked_mul(100)?
-        .checked_add(cents.parse::<i64>().ok()?)
 }
 
 /// Columns read from a workbook; a declaration needs three, a few more are tolerated.

@@ -7,6 +7,9 @@ pub mod approvals;
 pub mod batch;
 pub(crate) mod batch_pool;
 mod ledger;
+mod yuan;
+
+pub use yuan::{parse_yuan, yuan};
 
 use serde::{Deserialize, Serialize};
 use shebao_domain::Refusal;
