@@ -36,7 +36,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use shebao_domain::Refusal;
+
 use shebao_domain::access::{Operation, Role, permits};
 use shebao_domain::identity::remask_legacy;
 use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, UserId};
@@ -45,7 +45,7 @@ use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{AuditEvent, Store, Tx};
 
 pub use access::lookup_limit::LookupRate;
-pub use error::{AppError, BUSY_RETRY_AFTER_SECONDS};
+pub use error::{AppError, BUSY_RETRY_AFTER_SECONDS, Cause, RefusalCode};
 pub use vault::Vault;
 
 /// Where the time comes from: the system clock in service, a settable one in tests.
@@ -321,7 +321,7 @@ impl App {
 
     /// Runs a state change: once per idempotency key, audited, in one transaction.
     ///
-    /// `work` must decide before it writes: a [`Refusal`] or [`AppError::Forbidden`] it
+    /// `work` must decide before it writes: a [`shebao_domain::Refusal`] or [`AppError::Forbidden`] it
     /// returns is committed together with whatever it wrote first (a PIN failure count), its
     /// audit record and its idempotent answer; any other error rolls everything back.
     pub(crate) fn change<T>(
@@ -361,7 +361,7 @@ impl App {
         T: Serialize + DeserializeOwned + Send + 'static,
     {
         let key = idempotency::scoped_key(actor, idempotency_key)?;
-        let body = serde_json::to_string(request).map_err(|e| AppError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(request).map_err(AppError::failed("encoding JSON"))?;
         let fingerprint = self
             .vault
             .fingerprint(&format!("{}\n{}\n{}", audit.action, audit.target, body));
@@ -388,7 +388,7 @@ impl App {
                 let stored =
                     person::remask_stored_birth_date(&stored, &actor_in, now).unwrap_or(stored);
                 return serde_json::from_str::<StoredAnswer<T>>(&stored)
-                    .map_err(|e| AppError::Internal(e.to_string()));
+                    .map_err(AppError::failed("decoding JSON"));
             }
             let mut action = audit.action;
             let (answer, outcome, detail) = match work(tx, now) {
@@ -416,7 +416,7 @@ impl App {
                 detail,
             })?;
             let stored =
-                serde_json::to_string(&answer).map_err(|e| AppError::Internal(e.to_string()))?;
+                serde_json::to_string(&answer).map_err(AppError::failed("encoding JSON"))?;
             tx.save_idempotent_response(&key, &fingerprint, &stored, now)?;
             Ok(answer)
         });
@@ -521,13 +521,6 @@ pub(crate) mod idempotency {
             });
         }
         Ok(format!("{}/{}", actor.user_id, key))
-    }
-}
-
-/// Maps a refusal into an application error (used with `?`).
-impl From<Refusal> for AppError {
-    fn from(refusal: Refusal) -> Self {
-        AppError::Refused(refusal)
     }
 }
 

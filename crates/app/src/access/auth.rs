@@ -14,6 +14,7 @@ use shebao_store::{AuditEvent, SessionRecord, UserRecord};
 use std::net::IpAddr;
 
 use crate::access::sign_in_guard::{Verdict, client_key};
+use crate::error::RefusalCode;
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id, vault::random_bytes};
 
@@ -58,7 +59,7 @@ fn token_hash(token: &str) -> String {
 /// The refusal of a holder login asked of an administrator (issue 13, finding 6).
 pub(crate) fn holder_login_by_enrolment() -> AppError {
     AppError::Denied {
-        code: "holder_login_by_enrolment",
+        code: RefusalCode::HolderLoginByEnrolment,
         status: 403,
         message: "a holder login is made by the holder's own enrolment or at a bureau window, \
                   never by an administrator, and only a holder login is bound to a person"
@@ -68,11 +69,11 @@ pub(crate) fn holder_login_by_enrolment() -> AppError {
 
 pub fn hash_password(password: &str) -> Result<String, AppError> {
     let salt = SaltString::encode_b64(&random_bytes::<16>())
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::Internal(format!("drawing a password salt: {e}")))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
-        .map_err(|e| AppError::Internal(e.to_string()))
+        .map_err(|e| AppError::Internal(format!("hashing a password: {e}")))
 }
 
 fn password_matches(password: &str, stored: &str) -> bool {

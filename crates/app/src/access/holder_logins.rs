@@ -19,6 +19,7 @@ use crate::access::auth::{
     check_password_policy, check_username, generate_password, hash_password, user_view,
 };
 use crate::card::pin::{parse_pin, pin_matches, social_scope};
+use crate::error::RefusalCode;
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id};
 
@@ -76,7 +77,7 @@ impl fmt::Debug for HolderLoginIssued {
 /// The one answer to a self-enrolment whose proof fails, whichever part failed.
 fn enrolment_refused() -> AppError {
     AppError::Denied {
-        code: "holder_enrolment_refused",
+        code: RefusalCode::HolderEnrolmentRefused,
         status: 422,
         message: "the ID number and card data do not prove a collected, usable card of this \
                   person"
@@ -86,7 +87,7 @@ fn enrolment_refused() -> AppError {
 
 fn holder_login_exists() -> AppError {
     AppError::Rule {
-        code: "holder_login_exists",
+        code: RefusalCode::HolderLoginExists,
         message: "this person already has a holder login; a clerk can reset its password".into(),
     }
 }
@@ -313,7 +314,7 @@ impl App {
     ) -> Result<HolderLoginIssued, AppError> {
         if self.vault.fingerprint(&format!("one-time:{password}")) != shown {
             return Err(AppError::Rule {
-                code: "one_time_password_shown",
+                code: RefusalCode::OneTimePasswordShown,
                 message: "this request was done before and its one-time password shown then; \
                           reset the password for a new one"
                     .into(),

@@ -8,6 +8,7 @@ use shebao_domain::access::{Operation, Role};
 use shebao_domain::ids::CardId;
 use shebao_domain::time::Timestamp;
 
+use crate::error::RefusalCode;
 use crate::{Actor, App, AppError, Vault};
 
 /// How long a token works: card.md's pilot refreshed the code every 3 minutes.
@@ -27,7 +28,7 @@ fn mac(vault: &Vault, card: &str, expires: i64) -> String {
 /// The card a valid, unexpired token names.
 pub(crate) fn verify(vault: &Vault, token: &str, now: Timestamp) -> Result<CardId, AppError> {
     let invalid = || AppError::Rule {
-        code: "invalid_token",
+        code: RefusalCode::InvalidToken,
         message: "the electronic-card token is not valid or has expired".into(),
     };
     let mut parts = token.trim().split('.');

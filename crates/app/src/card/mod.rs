@@ -229,7 +229,7 @@ fn holder_citizen_id(
         .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
     let clear = vault
         .open(CITIZEN_CONTEXT, &record.citizen_cipher)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::failed("opening a sealed value"))?;
     parse_citizen_id(&clear, now)
 }
 
@@ -246,7 +246,7 @@ pub(crate) fn card_view(
         .map(|sealed| {
             vault
                 .open(BANK_CARD_CONTEXT, sealed)
-                .map_err(|e| AppError::Internal(e.to_string()))
+                .map_err(AppError::failed("opening a sealed value"))
         })
         .transpose()?
         .map(|clear| {
@@ -277,7 +277,7 @@ fn seal_bank_card(vault: &Vault, number: &BankCardNumber) -> Result<CardSecrets,
         bank_card_cipher: Some(
             vault
                 .seal(BANK_CARD_CONTEXT, number.as_str())
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+                .map_err(AppError::failed("sealing a value"))?,
         ),
     })
 }

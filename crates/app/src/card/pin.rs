@@ -31,7 +31,7 @@ pub(crate) fn pin_value(
     vault
         .pin_value(scope, pin.expose_digits())
         .map(PinVerificationValue::new)
-        .map_err(|e| AppError::Internal(e.to_string()))
+        .map_err(AppError::failed("deriving a PIN verification value"))
 }
 
 pub(crate) fn pin_matches(

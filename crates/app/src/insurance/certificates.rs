@@ -154,7 +154,7 @@ impl App {
         let open = |context, sealed: &str| {
             self.vault
                 .open(context, sealed)
-                .map_err(|e| AppError::Internal(e.to_string()))
+                .map_err(AppError::failed("opening a sealed value"))
         };
         let citizen =
             parse_citizen_id(&open(CITIZEN_CONTEXT, &record.citizen_cipher)?, self.now())?;
@@ -190,8 +190,7 @@ impl App {
             months_paid: totals.contribution_months,
         };
         let pdf = render(&document(&content));
-        let plain =
-            serde_json::to_string(&content).map_err(|e| AppError::Internal(e.to_string()))?;
+        let plain = serde_json::to_string(&content).map_err(AppError::failed("encoding JSON"))?;
         let stored = CertificateRecord {
             code: content.code.clone(),
             person_id,
@@ -199,9 +198,9 @@ impl App {
             content_cipher: self
                 .vault
                 .seal(CONTENT_CONTEXT, &plain)
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+                .map_err(AppError::failed("sealing a value"))?,
             summary: serde_json::to_string(&summary(&content))
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+                .map_err(AppError::failed("encoding JSON"))?,
             issued_at: self.now(),
         };
         let view = CertificateView {
@@ -243,9 +242,9 @@ impl App {
         let plain = self
             .vault
             .open(CONTENT_CONTEXT, &record.content_cipher)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(AppError::failed("opening a sealed value"))?;
         let mut content: Content =
-            serde_json::from_str(&plain).map_err(|e| AppError::Internal(e.to_string()))?;
+            serde_json::from_str(&plain).map_err(AppError::failed("decoding JSON"))?;
         // A certificate issued before issue 13 (finding 3) shows the ID number's first 4 and
         // last 4. Its holder gets those bytes back (their own document, and its digest must
         // match); anyone else a copy with today's mask, which does not match the digest.
@@ -291,7 +290,7 @@ impl App {
         // Summaries stored before issue 13 (finding 3) carry the old mask (first 4, last 4).
         let stored = remask_legacy(&record.summary).unwrap_or(record.summary);
         let summary: CertificateSummary =
-            serde_json::from_str(&stored).map_err(|e| AppError::Internal(e.to_string()))?;
+            serde_json::from_str(&stored).map_err(AppError::failed("decoding JSON"))?;
         Ok(VerificationView {
             issued: true,
             document_matches: pdf.map(|bytes| hex::encode(Sha256::digest(bytes)) == record.digest),

@@ -32,6 +32,7 @@ use shebao_domain::insurance::{ContributionParameters, Month};
 use shebao_domain::time::Timestamp;
 use shebao_store::{ContributionRecord, ContributionRunRecord, RunCandidate, StoreError};
 
+use crate::error::RefusalCode;
 use crate::insurance::{
     Posting, contribution_parameters, employee_contributions, flexible_record, injury_rate,
     parse_month,
@@ -200,7 +201,7 @@ impl App {
         let month = parse_month(&request.month, "month")?;
         if month > Month::of(self.today_of(&region)?) {
             return Err(AppError::Rule {
-                code: "month_in_future",
+                code: RefusalCode::MonthInFuture,
                 message: "a month cannot be run before it starts".into(),
             });
         }
@@ -213,7 +214,7 @@ impl App {
             Ok::<_, AppError>((params, tx.idempotent_response(&answered)?.is_some()))
         })?;
         let params = params.ok_or_else(|| AppError::Rule {
-            code: "no_parameters",
+            code: RefusalCode::NoParameters,
             message: format!("the region has no contribution parameters for {month}"),
         })?;
         // A key answered before replays its answer; nothing runs again.

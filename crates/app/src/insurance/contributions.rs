@@ -13,6 +13,7 @@ use super::{
     PaymentRequest, PaymentView, Posting, contribution_parameters, contributions_in_scope,
     employer_in_scope, flexible_record, paid_pension_months, parse_month, post_contribution,
 };
+use crate::error::RefusalCode;
 use crate::views::{EntryView, StatementView};
 use crate::{Actor, App, AppError, Audit};
 
@@ -112,19 +113,19 @@ impl App {
                     e.kind == "flexible" && e.start <= month && e.end.is_none_or(|end| end >= month)
                 })
                 .ok_or_else(|| AppError::Rule {
-                    code: "not_enrolled",
+                    code: RefusalCode::NotEnrolled,
                     message: format!("not insured as a flexible worker in {month}"),
                 })?;
             // The month starts at the insured region's midnight, not UTC's.
             if month > Month::of(App::today_in(tx, &enrolment.region, now)?) {
                 return Err(AppError::Rule {
-                    code: "month_in_future",
+                    code: RefusalCode::MonthInFuture,
                     message: "a month cannot be paid before it starts".into(),
                 });
             }
             let params = contribution_parameters(tx, &enrolment.region, month)?
                 .ok_or_else(|| AppError::Rule {
-                    code: "no_parameters",
+                    code: RefusalCode::NoParameters,
                     message: format!("no contribution parameters for {month}"),
                 })?
                 .to_domain();

@@ -451,7 +451,7 @@ impl App {
                 message: format!("at most {DECLARATION_ROWS_MAX} rows"),
             });
         }
-        let body = serde_json::to_vec(&request).map_err(|e| AppError::Internal(e.to_string()))?;
+        let body = serde_json::to_vec(&request).map_err(AppError::failed("encoding JSON"))?;
         let rows = request
             .rows
             .into_iter()

@@ -111,7 +111,7 @@ impl App {
             .validate()
             .map_err(insurance_error)?;
         let body = serde_json::to_string(&request.parameters)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(AppError::failed("encoding JSON"))?;
         let (label, view) = (actor.label(), request.parameters.clone());
         let audit = Audit::on(
             "region.add_contribution_parameters",

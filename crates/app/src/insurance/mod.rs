@@ -265,9 +265,9 @@ pub(crate) fn parse_month(input: &str, field: &'static str) -> Result<Month, App
 }
 
 pub(crate) fn insurance_error(error: shebao_domain::insurance::InsuranceError) -> AppError {
-    AppError::Invalid {
+    AppError::Insurance {
         field: "parameters",
-        message: format!("{}: {error}", error.code()),
+        error,
     }
 }
 
@@ -282,7 +282,7 @@ pub(crate) fn contribution_parameters(
     };
     serde_json::from_str(&body)
         .map(Some)
-        .map_err(|e| AppError::Internal(e.to_string()))
+        .map_err(AppError::failed("decoding JSON"))
 }
 
 /// Where a month's contributions are recorded: the month, the insured region, the paying

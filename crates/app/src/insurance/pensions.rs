@@ -16,6 +16,7 @@ use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, strip
 use shebao_domain::time::Timestamp;
 use shebao_store::{PensionAwardRecord, Tx};
 
+use crate::error::RefusalCode;
 use crate::insurance::{contribution_parameters, paid_pension_months, parse_month};
 use crate::money::{post, transfer_record};
 use crate::reference::region_code;
@@ -80,7 +81,7 @@ pub struct InterestView {
     pub credited_fen: i64,
 }
 
-fn rule(code: &'static str, message: impl Into<String>) -> AppError {
+fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
     AppError::Rule {
         code,
         message: message.into(),
@@ -190,7 +191,7 @@ impl App {
             // finding 3). The holder sees their own in their award and calculators.
             if Month::of(today) < retired.retirement_month {
                 return Err(rule(
-                    "not_retirement_age",
+                    RefusalCode::NotRetirementAge,
                     "the person has not reached the statutory retirement month".to_owned(),
                 ));
             }
@@ -201,7 +202,7 @@ impl App {
             let minimum = minimum_contribution_months(retired.retirement_month.year());
             if months < i64::from(minimum) {
                 return Err(rule(
-                    "contribution_period_too_short",
+                    RefusalCode::ContributionPeriodTooShort,
                     format!("{months} months paid; {minimum} needed"),
                 ));
             }
@@ -219,7 +220,7 @@ impl App {
             let params = contribution_parameters(tx, &region, retired.retirement_month)?
                 .ok_or_else(|| {
                     rule(
-                        "no_parameters",
+                        RefusalCode::NoParameters,
                         "the region has no contribution parameters for the retirement month",
                     )
                 })?;
@@ -233,7 +234,7 @@ impl App {
                 balance,
                 retired.age_years,
             )
-            .map_err(|e| rule("pension_not_computable", e.to_string()))?;
+            .map_err(|e| rule(RefusalCode::PensionNotComputable, e.to_string()))?;
             // The transitional pension is a regional rule; no record before personal accounts
             // is kept here, so its months are zero until such records are imported.
             let transitional = CoefficientTransitionalPension {
@@ -283,7 +284,7 @@ impl App {
         let month = parse_month(&request.month, "month")?;
         if month > Month::of(self.today_of(&region)?) {
             return Err(rule(
-                "month_in_future",
+                RefusalCode::MonthInFuture,
                 "pensions are paid for the current month or earlier",
             ));
         }
@@ -323,7 +324,7 @@ impl App {
         })?;
         if request.year >= self.today_of(&region)?.year() {
             return Err(rule(
-                "year_not_over",
+                RefusalCode::YearNotOver,
                 "interest is credited for a year that has ended",
             ));
         }
@@ -342,7 +343,7 @@ impl App {
             let year_end = shebao_domain::time::Timestamp::start_of_local(next_year, utc_offset);
             let params = contribution_parameters(tx, &region, december)?.ok_or_else(|| {
                 rule(
-                    "no_parameters",
+                    RefusalCode::NoParameters,
                     "the region has no contribution parameters for that year",
                 )
             })?;

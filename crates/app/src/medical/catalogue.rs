@@ -141,8 +141,8 @@ impl App {
                 message: "a cap and rules with deductibles ≥ 0 and ratios ≤ 1000000 ppm".into(),
             });
         }
-        let body = serde_json::to_string(&request.policy)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let body =
+            serde_json::to_string(&request.policy).map_err(AppError::failed("encoding JSON"))?;
         let (answer, label) = (request.clone(), actor.label());
         let audit = Audit::on("medical.set_policy", format!("region:{region}"));
         self.change(actor, key, &request, audit, move |tx, now| {

@@ -9,6 +9,7 @@ use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, Tx};
 
 use super::{Identification, PresentedCard, rule};
+use crate::error::RefusalCode;
 use crate::person::Scope;
 use crate::{Actor, App, AppError, Vault};
 
@@ -267,7 +268,7 @@ impl Lookup {
 /// trying numbers and codes tells nothing about which cards exist.
 pub(super) fn card_not_recognised() -> AppError {
     rule(
-        "card_not_recognised",
+        RefusalCode::CardNotRecognised,
         "the card number and identification code do not name a card",
     )
 }
@@ -324,7 +325,7 @@ pub(super) fn patient(
     let card = match (usable, last_refusal) {
         (Some(card), _) => card,
         (None, Some(refusal)) => return Err(refusal.into()),
-        (None, None) => return Err(rule("no_card", "the person has no card")),
+        (None, None) => return Err(rule(RefusalCode::NoCard, "the person has no card")),
     };
     let person = card.person_id.clone();
     // Insured now: an enrolment covering this month (a pensioner stays insured). The insured
@@ -332,7 +333,7 @@ pub(super) fn patient(
     let this_month = shebao_domain::insurance::Month::of(App::today_in(tx, treated, now)?);
     let (insured_region, retired) = tx
         .insured_place(&person, this_month)?
-        .ok_or_else(|| rule("not_insured", "the person is not insured"))?;
+        .ok_or_else(|| rule(RefusalCode::NotInsured, "the person is not insured"))?;
     Ok(Patient {
         person,
         card,

@@ -11,6 +11,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use shebao_store::{InstitutionRecord, SettlementRecord, Tx};
 
+use crate::error::RefusalCode;
 use crate::{Actor, AppError};
 
 mod catalogue;
@@ -341,7 +342,7 @@ pub struct ReconciliationCheck {
     pub differences: Vec<Difference>,
 }
 
-fn rule(code: &'static str, message: impl Into<String>) -> AppError {
+fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
     AppError::Rule {
         code,
         message: message.into(),

@@ -17,6 +17,7 @@ use super::{
     BillRequest, DiagnosisView, Identification, InsuredView, MedicalPolicy, PolicyRule,
     SettlementView, own_institution, rule, settlement_view,
 };
+use crate::error::RefusalCode;
 use crate::money::{post, transfer_record};
 use crate::person::parse_citizen_id;
 use crate::{Actor, App, AppError, Audit, Vault, new_id};
@@ -52,7 +53,7 @@ impl App {
                 .ok_or_else(|| AppError::NotFound("person".into()))?;
             let citizen = vault
                 .open(crate::person::CITIZEN_CONTEXT, &person.citizen_cipher)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(AppError::failed("opening a sealed value"))?;
             Ok(InsuredView {
                 person_id: patient.person.to_string(),
                 citizen_id: parse_citizen_id(&citizen, now)?.masked(),
@@ -138,7 +139,7 @@ impl App {
         check_bill_number(&bill.bill_number)?;
         let lookup = Lookup::presented(&bill.person).ok_or_else(|| {
             rule(
-                "card_required",
+                RefusalCode::CardRequired,
                 "a settlement needs the card (its number and identification code) or a live electronic-card token; a typed ID number may only query and pre-settle",
             )
         })?;
@@ -163,8 +164,7 @@ impl App {
             "medical.settle",
             format!("bill:{institution}:{}", bill.bill_number.trim()),
         );
-        let mut request =
-            serde_json::to_value(&bill).map_err(|e| AppError::Internal(e.to_string()))?;
+        let mut request = serde_json::to_value(&bill).map_err(AppError::failed("encoding JSON"))?;
         request["social_pin"] = serde_json::Value::Null;
         self.change(actor, key, &request, audit, move |tx, now| {
             let prepared = prepare(tx, &vault, &actor_in, &bill, &lookup, now)?;
@@ -180,7 +180,7 @@ impl App {
             // The settlement is recorded first: the institution's bill number is its key, so a
             // second settlement of the bill is refused here, before anything moves.
             if !tx.insert_settlement(&stored)? {
-                return Err(rule("bill_already_settled", "this bill number was already settled at this institution"));
+                return Err(rule(RefusalCode::BillAlreadySettled, "this bill number was already settled at this institution"));
             }
             let stripe = stripe_of(&stored.bill_number);
             let payee = SystemAccount::Institution { institution: stored.institution_id.clone() }.ledger_id(stripe);
@@ -254,7 +254,10 @@ impl App {
                     .settlement(&institution.id, &bill)?
                     .ok_or_else(|| AppError::NotFound(format!("bill {bill}")))?;
                 if stored.status != "settled" {
-                    return Err(rule("already_undone", "this settlement was already undone"));
+                    return Err(rule(
+                        RefusalCode::AlreadyUndone,
+                        "this settlement was already undone",
+                    ));
                 }
                 let originals = [
                     &stored.fund_transfer_id,
@@ -343,7 +346,7 @@ pub(super) fn matching_rule<'p>(
         .max()
         .ok_or_else(|| {
             rule(
-                "no_policy",
+                RefusalCode::NoPolicy,
                 "no policy rule matches this institution, visit and status",
             )
         })?;
@@ -351,7 +354,7 @@ pub(super) fn matching_rule<'p>(
     match (most_specific.next(), most_specific.next()) {
         (Some(found), None) => Ok(found),
         _ => Err(rule(
-            "ambiguous_policy",
+            RefusalCode::AmbiguousPolicy,
             "two policy rules match equally; the region's policy must be corrected",
         )),
     }
@@ -402,7 +405,7 @@ pub(super) fn prepare(
         .medical_policy(&patient.insured_region, i64::from(year))?
         .ok_or_else(|| {
             rule(
-                "no_policy",
+                RefusalCode::NoPolicy,
                 format!(
                     "region {} has no medical policy for {year}",
                     patient.insured_region
@@ -410,7 +413,7 @@ pub(super) fn prepare(
             )
         })?;
     let policy: MedicalPolicy =
-        serde_json::from_str(&body).map_err(|e| AppError::Internal(e.to_string()))?;
+        serde_json::from_str(&body).map_err(AppError::failed("decoding JSON"))?;
     let status = if patient.retired {
         "retired"
     } else {

@@ -20,6 +20,7 @@ use super::{
     transfer_record,
 };
 use crate::card::pin::{financial_scope, parse_pin, pin_matches};
+use crate::error::RefusalCode;
 use crate::money::approvals::{Asked, Maker};
 use crate::reference::region_code;
 use crate::views::{
@@ -33,7 +34,7 @@ fn without_pin<T: Serialize>(
     pin: &str,
 ) -> Result<serde_json::Value, AppError> {
     // The stored fingerprint covers the PIN only through a keyed MAC.
-    let mut value = serde_json::to_value(request).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut value = serde_json::to_value(request).map_err(AppError::failed("encoding JSON"))?;
     if let Some(object) = value.as_object_mut() {
         object.insert(
             "pin".into(),
@@ -406,7 +407,7 @@ impl App {
             // One reversal waits at a time: more would only bury a peer's list.
             if tx.reversal_waiting(&original.id, now)? {
                 return Err(AppError::Rule {
-                    code: "reversal_waiting",
+                    code: RefusalCode::ReversalWaiting,
                     message: "a reversal of this transfer is already waiting for approval".into(),
                 });
             }

@@ -21,6 +21,7 @@ use shebao_domain::time::Timestamp;
 use shebao_store::{TransferRecord, Tx};
 
 use crate::card::load_card;
+use crate::error::RefusalCode;
 
 use crate::views::TransferView;
 use crate::{Actor, AppError};
@@ -215,7 +216,7 @@ pub(crate) fn reversible(
     );
     if !counter_business && original.code != TransferCode::Reversal {
         return Err(AppError::Rule {
-            code: "not_reversible_here",
+            code: RefusalCode::NotReversibleHere,
             message: "this kind of transfer is not corrected at a bank counter".into(),
         });
     }

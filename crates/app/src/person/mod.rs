@@ -105,7 +105,7 @@ pub(crate) fn person_view(
     let open = |context, sealed: &str| {
         vault
             .open(context, sealed)
-            .map_err(|e| AppError::Internal(e.to_string()))
+            .map_err(AppError::failed("opening a sealed value"))
     };
     let citizen = parse_citizen_id(&open(CITIZEN_CONTEXT, &record.citizen_cipher)?, now)?;
     let name = PersonName::parse(&open(NAME_CONTEXT, &record.name_cipher)?).map_err(field_error)?;
@@ -228,7 +228,7 @@ impl App {
     fn seal(&self, context: &str, plain: &str) -> Result<String, AppError> {
         self.vault
             .seal(context, plain)
-            .map_err(|e| AppError::Internal(e.to_string()))
+            .map_err(AppError::failed("sealing a value"))
     }
 
     /// Registers a person. One person per ID number.

@@ -118,7 +118,7 @@ impl App {
         let params = request.parameters.clone().into_domain();
         params.validate()?;
         let body = serde_json::to_string(&request.parameters)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(AppError::failed("encoding JSON"))?;
         let view = ParametersVersionView {
             region: region.to_string(),
             effective_from: effective_from.to_string(),
@@ -150,7 +150,7 @@ impl App {
             .into_iter()
             .map(|(from, body)| {
                 let parameters: ParametersBody =
-                    serde_json::from_str(&body).map_err(|e| AppError::Internal(e.to_string()))?;
+                    serde_json::from_str(&body).map_err(AppError::failed("decoding JSON"))?;
                 Ok(ParametersVersionView {
                     region: region.to_string(),
                     effective_from: from.to_string(),
