@@ -163,6 +163,34 @@ impl App {
                 holders: Vec::new(),
             },
         };
+        self.seed_regions(&mut s, admin)?;
+        self.seed_banks(&mut s, admin)?;
+        let (clerk, teller, bank_system) = self.seed_staff(&mut s, admin)?;
+        let people = [
+            ("11010519491231002X", "王秀英", "applied"),
+            ("330106199003071236", "李明", "ready_for_collection"),
+            ("310104198506153523", "张丽", "deposit_only"),
+            ("110101200001010010", "陈伟", "active"),
+            ("110101200002290026", "刘芳", "temporarily_lost"),
+            ("440524188001010014", "赵老先生", "temporary_card"),
+        ];
+        for (citizen_id, name, state) in people {
+            self.seed_holder(
+                &mut s,
+                &clerk,
+                &teller,
+                &bank_system,
+                citizen_id,
+                name,
+                state,
+            )?;
+        }
+        self.seed_insurance_and_medical(&mut s, admin, &clerk)?;
+        self.seed_waiting_credit(&mut s, &clerk)?;
+        Ok(s.data)
+    }
+    /// The two demo regions and their parameters, in force since a year back.
+    fn seed_regions(&self, s: &mut Seeder<'_>, admin: &Actor) -> Result<(), AppError> {
         let today = self.now().utc_date(); // a year back: any region's day will do
         let start = today.add_years(-1).to_string();
         for (code, name, loss_days) in [
@@ -193,6 +221,11 @@ impl App {
                 },
             )?;
         }
+        Ok(())
+    }
+
+    /// The two demo banks, each with one branch.
+    fn seed_banks(&self, s: &mut Seeder<'_>, admin: &Actor) -> Result<(), AppError> {
         for (id, name, bin, branch, branch_name) in [
             (
                 "icbc",
@@ -232,6 +265,16 @@ impl App {
                 },
             )?;
         }
+        Ok(())
+    }
+
+    /// The staff logins; returns the clerk, the ICBC teller and ICBC's card system, who
+    /// seed the holders.
+    fn seed_staff(
+        &self,
+        s: &mut Seeder<'_>,
+        admin: &Actor,
+    ) -> Result<(Actor, Actor, Actor), AppError> {
         let clerk = s.login(
             admin,
             "clerk",
@@ -282,29 +325,7 @@ impl App {
             (Some("icbc-hz-xihu"), None, None),
             "second ICBC teller: approves reversals and large deposits",
         )?;
-
-        let people = [
-            ("11010519491231002X", "王秀英", "applied"),
-            ("330106199003071236", "李明", "ready_for_collection"),
-            ("310104198506153523", "张丽", "deposit_only"),
-            ("110101200001010010", "陈伟", "active"),
-            ("110101200002290026", "刘芳", "temporarily_lost"),
-            ("440524188001010014", "赵老先生", "temporary_card"),
-        ];
-        for (citizen_id, name, state) in people {
-            self.seed_holder(
-                &mut s,
-                &clerk,
-                &teller,
-                &bank_system,
-                citizen_id,
-                name,
-                state,
-            )?;
-        }
-        self.seed_insurance_and_medical(&mut s, admin, &clerk)?;
-        self.seed_waiting_credit(&mut s, &clerk)?;
-        Ok(s.data)
+        Ok((clerk, teller, bank_system))
     }
 
     /// A back payment of 80,000 yuan the clerk entered for the active holder: above the
@@ -343,16 +364,22 @@ impl App {
         admin: &Actor,
         clerk: &Actor,
     ) -> Result<(), AppError> {
-        use crate::insurance::declarations::{DeclarationRow, DeclarationRows};
+        self.seed_insurance(s, admin, clerk)?;
+        self.seed_medical(s, admin, clerk)
+    }
+
+    /// Both regions' contribution parameters and the demo employer with its desk login.
+    fn seed_insurance(
+        &self,
+        s: &mut Seeder<'_>,
+        admin: &Actor,
+        clerk: &Actor,
+    ) -> Result<(), AppError> {
         use crate::insurance::{
-            ContributionParametersBody, NewContributionParameters, NewEmployer, NewEnrolment,
-            PaymentRequest,
+            ContributionParametersBody, NewContributionParameters, NewEmployer,
         };
-        use crate::medical::{
-            MedicalPolicy, NewCatalogueItem, NewInstitution, NewMedicalPolicy, PolicyRule,
-            SupplementaryFund,
-        };
-        use shebao_domain::insurance::{ContributionParameters, Month};
+
+        use shebao_domain::insurance::ContributionParameters;
 
         let today = self.now().utc_date(); // a year back: any region's day will do
         let start = today.add_years(-1).to_string();
@@ -389,6 +416,22 @@ impl App {
             Binding::Employer(&employer.id),
             "employer desk: declarations, arrears",
         )?;
+        self.seed_contributions(s, clerk, &employer.id, today)
+    }
+
+    /// The collected holders enrolled with the employer, two months declared and paid.
+    fn seed_contributions(
+        &self,
+        s: &mut Seeder<'_>,
+        clerk: &Actor,
+        employer: &str,
+        today: shebao_domain::time::Date,
+    ) -> Result<(), AppError> {
+        use crate::insurance::declarations::{DeclarationRow, DeclarationRows};
+        use crate::insurance::{NewEnrolment, PaymentRequest};
+
+        use shebao_domain::insurance::Month;
+
         let this_month = Month::of(today);
         let months = [this_month.add_months(-2), this_month.add_months(-1)];
         let insured: Vec<DemoHolder> = s
@@ -406,7 +449,7 @@ impl App {
                 NewEnrolment {
                     person_id: holder.person_id.clone(),
                     kind: "employee".into(),
-                    employer_id: Some(employer.id.clone()),
+                    employer_id: Some(employer.to_owned()),
                     region: None,
                     start_month: months[0].to_string(),
                 },
@@ -422,19 +465,32 @@ impl App {
                 })
             })
             .collect();
-        self.declare_rows(clerk, &employer.id, DeclarationRows { rows })?;
+        self.declare_rows(clerk, employer, DeclarationRows { rows })?;
         for month in months {
             let key = s.key();
             self.record_contribution_payment(
                 clerk,
                 &key,
-                &employer.id,
+                employer,
                 PaymentRequest {
                     month: month.to_string(),
                 },
             )?;
         }
+        Ok(())
+    }
 
+    /// The demo hospital, its cashier and a small catalogue, then the medical policies.
+    fn seed_medical(
+        &self,
+        s: &mut Seeder<'_>,
+        admin: &Actor,
+        clerk: &Actor,
+    ) -> Result<(), AppError> {
+        use crate::medical::{NewCatalogueItem, NewInstitution};
+
+        let today = self.now().utc_date(); // a year back: any region's day will do
+        let start = today.add_years(-1).to_string();
         let key = s.key();
         self.register_institution(
             clerk,
@@ -470,6 +526,18 @@ impl App {
             };
             self.add_catalogue_item(admin, &key, "330100", item)?;
         }
+        self.seed_medical_policies(s, admin, today)
+    }
+
+    /// This year's medical policy of both regions.
+    fn seed_medical_policies(
+        &self,
+        s: &mut Seeder<'_>,
+        admin: &Actor,
+        today: shebao_domain::time::Date,
+    ) -> Result<(), AppError> {
+        use crate::medical::{MedicalPolicy, NewMedicalPolicy, PolicyRule, SupplementaryFund};
+
         let rule = |status: Option<&str>, ratio| PolicyRule {
             insurance_type: None,
             level: None,
@@ -531,28 +599,7 @@ impl App {
         )?;
         let mut social_pin = "740193".to_owned();
         if state == "temporary_card" {
-            let key = s.key();
-            let card = self.issue_temporary_card(
-                clerk,
-                &key,
-                TemporaryCardRequest {
-                    person_id: person.id.clone(),
-                    region: "330100".into(),
-                    citizen_id: citizen_id.into(),
-                    social_pin: social_pin.clone(),
-                },
-            )?;
-            s.data.holders.push(DemoHolder {
-                person_id: person.id,
-                card_id: card.id,
-                citizen_id: citizen_id.into(),
-                state: state.into(),
-                social_pin,
-                financial_pin: None,
-                card_number: card.card_number,
-                identification_code: card.identification_code,
-            });
-            return Ok(());
+            return self.seed_temporary_holder(s, clerk, person.id, citizen_id, state);
         }
         let key = s.key();
         let card = self.apply_card(
@@ -574,78 +621,14 @@ impl App {
         ];
         let depth = stages.iter().position(|s| *s == state).unwrap_or(0);
         if depth >= 1 {
-            let key = s.key();
-            self.start_production(clerk, &key, &card.id)?;
-            let key = s.key();
-            self.mark_ready(
-                clerk,
-                &key,
-                &card.id,
-                ReadyRequest {
-                    distribution_point: "工行杭州西湖支行 ICBC Hangzhou Xihu".into(),
-                },
-            )?;
+            self.seed_card_ready(s, clerk, &card.id)?;
         }
         if depth >= 2 {
-            let key = s.key();
-            self.collect_card(
-                clerk,
-                &key,
-                &card.id,
-                CollectRequest {
-                    citizen_id: citizen_id.into(),
-                    social_pin: social_pin.clone(),
-                },
-            )?;
-            let key = s.key();
-            self.credit_benefit(
-                clerk,
-                &key,
-                &card.id,
-                CreditRequest {
-                    kind: "pension".into(),
-                    amount_fen: 312_000,
-                    region: "330100".into(),
-                    memo: Some("养老金 pension".into()),
-                },
-            )?;
+            self.seed_card_collected(s, clerk, &card.id, citizen_id, &social_pin)?;
         }
         if depth >= 3 {
-            let pin = "602814".to_owned();
-            let key = s.key();
-            self.activate_financial(
-                teller,
-                &key,
-                &card.id,
-                ActivateRequest {
-                    citizen_id: citizen_id.into(),
-                    pin: pin.clone(),
-                },
-            )?;
-            let key = s.key();
-            self.deposit(
-                teller,
-                &key,
-                &card.id,
-                CashRequest {
-                    amount_fen: 50_000,
-                    pin: None,
-                    memo: Some("现金存款 cash".into()),
-                },
-            )?;
-            let key = s.key();
-            self.purchase(
-                bank_system,
-                &key,
-                &card.id,
-                PurchaseRequest {
-                    amount_fen: 2_350,
-                    pin: pin.clone(),
-                    merchant: "pharmacy-001".into(),
-                    memo: Some("药店 pharmacy".into()),
-                },
-            )?;
-            financial_pin = Some(pin);
+            financial_pin =
+                Some(self.seed_card_active(s, teller, bank_system, &card.id, citizen_id)?);
         }
         if depth >= 4 {
             let key = s.key();
@@ -662,14 +645,173 @@ impl App {
         if depth < 2 {
             "-".clone_into(&mut social_pin);
         }
-        // Issue 13, finding 6: a holder login is opened at the bureau window (original ID
-        // checked) with a one-time password, never made by the administrator.
+        self.seed_holder_login(s, clerk, &person.id, citizen_id, name, state)?;
+        s.data.holders.push(DemoHolder {
+            person_id: person.id,
+            card_id: card.id,
+            citizen_id: citizen_id.into(),
+            state: state.into(),
+            social_pin,
+            financial_pin,
+            card_number: card.card_number,
+            identification_code: card.identification_code,
+        });
+        Ok(())
+    }
+
+    /// A holder with a temporary card only.
+    fn seed_temporary_holder(
+        &self,
+        s: &mut Seeder<'_>,
+        clerk: &Actor,
+        person_id: String,
+        citizen_id: &str,
+        state: &str,
+    ) -> Result<(), AppError> {
+        let social_pin = "740193".to_owned();
+        let key = s.key();
+        let card = self.issue_temporary_card(
+            clerk,
+            &key,
+            TemporaryCardRequest {
+                person_id: person_id.clone(),
+                region: "330100".into(),
+                citizen_id: citizen_id.into(),
+                social_pin: social_pin.clone(),
+            },
+        )?;
+        s.data.holders.push(DemoHolder {
+            person_id,
+            card_id: card.id,
+            citizen_id: citizen_id.into(),
+            state: state.into(),
+            social_pin,
+            financial_pin: None,
+            card_number: card.card_number,
+            identification_code: card.identification_code,
+        });
+        Ok(())
+    }
+
+    /// The card made and ready for collection.
+    fn seed_card_ready(
+        &self,
+        s: &mut Seeder<'_>,
+        clerk: &Actor,
+        card: &str,
+    ) -> Result<(), AppError> {
+        let key = s.key();
+        self.start_production(clerk, &key, card)?;
+        let key = s.key();
+        self.mark_ready(
+            clerk,
+            &key,
+            card,
+            ReadyRequest {
+                distribution_point: "工行杭州西湖支行 ICBC Hangzhou Xihu".into(),
+            },
+        )?;
+        Ok(())
+    }
+
+    /// The card collected (its social PIN set) and a pension credited.
+    fn seed_card_collected(
+        &self,
+        s: &mut Seeder<'_>,
+        clerk: &Actor,
+        card: &str,
+        citizen_id: &str,
+        social_pin: &str,
+    ) -> Result<(), AppError> {
+        let key = s.key();
+        self.collect_card(
+            clerk,
+            &key,
+            card,
+            CollectRequest {
+                citizen_id: citizen_id.into(),
+                social_pin: social_pin.to_owned(),
+            },
+        )?;
+        let key = s.key();
+        self.credit_benefit(
+            clerk,
+            &key,
+            card,
+            CreditRequest {
+                kind: "pension".into(),
+                amount_fen: 312_000,
+                region: "330100".into(),
+                memo: Some("养老金 pension".into()),
+            },
+        )?;
+        Ok(())
+    }
+
+    /// The financial side activated at the teller's counter, a deposit and a purchase; returns
+    /// the financial PIN.
+    fn seed_card_active(
+        &self,
+        s: &mut Seeder<'_>,
+        teller: &Actor,
+        bank_system: &Actor,
+        card: &str,
+        citizen_id: &str,
+    ) -> Result<String, AppError> {
+        let pin = "602814".to_owned();
+        let key = s.key();
+        self.activate_financial(
+            teller,
+            &key,
+            card,
+            ActivateRequest {
+                citizen_id: citizen_id.into(),
+                pin: pin.clone(),
+            },
+        )?;
+        let key = s.key();
+        self.deposit(
+            teller,
+            &key,
+            card,
+            CashRequest {
+                amount_fen: 50_000,
+                pin: None,
+                memo: Some("现金存款 cash".into()),
+            },
+        )?;
+        let key = s.key();
+        self.purchase(
+            bank_system,
+            &key,
+            card,
+            PurchaseRequest {
+                amount_fen: 2_350,
+                pin: pin.clone(),
+                merchant: "pharmacy-001".into(),
+                memo: Some("药店 pharmacy".into()),
+            },
+        )?;
+        Ok(pin)
+    }
+
+    /// Issue 13, finding 6: a holder login is opened at the bureau window (original ID
+    /// checked) with a one-time password, never made by the administrator.
+    fn seed_holder_login(
+        &self,
+        s: &mut Seeder<'_>,
+        clerk: &Actor,
+        person_id: &str,
+        citizen_id: &str,
+        name: &str,
+        state: &str,
+    ) -> Result<(), AppError> {
         let holder_login = format!("holder-{}", citizen_id.get(14..).unwrap_or("x"));
         let key = s.key();
         let issued = self.open_holder_login(
             clerk,
             &key,
-            &person.id,
+            person_id,
             WindowEnrolment {
                 username: holder_login.clone(),
                 original_id_checked: true,
@@ -680,16 +822,6 @@ impl App {
             password: issued.one_time_password,
             role: Role::Cardholder.as_str().into(),
             note: format!("cardholder {name}: {state}"),
-        });
-        s.data.holders.push(DemoHolder {
-            person_id: person.id,
-            card_id: card.id,
-            citizen_id: citizen_id.into(),
-            state: state.into(),
-            social_pin,
-            financial_pin,
-            card_number: card.card_number,
-            identification_code: card.identification_code,
         });
         Ok(())
     }
