@@ -194,6 +194,62 @@ enum StoredAnswer<T> {
     },
 }
 
+impl<T> StoredAnswer<T> {
+    /// A refusal to commit with its audit outcome and detail, or the error that rolls back.
+    fn refused(error: AppError) -> Result<(StoredAnswer<T>, String, String), AppError> {
+        if !error.is_committed_refusal() {
+            return Err(error);
+        }
+        let answer = StoredAnswer::Refused {
+            code: error.code().to_owned(),
+            message: error.to_string(),
+            status: error.status(),
+        };
+        Ok((answer, format!("refused:{}", error.code()), "{}".to_owned()))
+    }
+
+    /// The answer as the caller sees it: a stored refusal comes back as [`AppError::Replayed`].
+    fn into_result(self) -> Result<T, AppError> {
+        match self {
+            StoredAnswer::Ok(value) => Ok(value),
+            StoredAnswer::Refused {
+                code,
+                message,
+                status,
+            } => Err(AppError::Replayed {
+                code,
+                message,
+                status,
+            }),
+        }
+    }
+}
+
+/// The answer stored under `key`, if any: refused if `fingerprint` is not the request it was
+/// stored for, shown with today's masks.
+fn stored_answer<T: DeserializeOwned>(
+    tx: &mut Tx<'_>,
+    key: &str,
+    fingerprint: &str,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<Option<StoredAnswer<T>>, AppError> {
+    let Some((stored_fingerprint, stored)) = tx.idempotent_response(key)? else {
+        return Ok(None);
+    };
+    if stored_fingerprint != fingerprint {
+        return Err(AppError::IdempotencyKeyReused);
+    }
+    // Answers stored before issue 13 (finding 3) carry ID numbers masked to their first 4
+    // and last 4 characters; a replay shows today's mask.
+    let stored = remask_legacy(&stored).unwrap_or(stored);
+    // …and a person view's full birth date beside them: today it shows the decade.
+    let stored = person::remask_stored_birth_date(&stored, actor, now).unwrap_or(stored);
+    serde_json::from_str::<StoredAnswer<T>>(&stored)
+        .map(Some)
+        .map_err(AppError::failed("decoding JSON"))
+}
+
 impl App {
     pub fn new(store: Store, vault: Vault, clock: Arc<dyn Clock>) -> App {
         App {
@@ -377,18 +433,8 @@ impl App {
             detail: "{}".into(),
         };
         let answer = self.store.write(move |tx| {
-            if let Some((stored_fingerprint, stored)) = tx.idempotent_response(&key)? {
-                if stored_fingerprint != fingerprint {
-                    return Err(AppError::IdempotencyKeyReused);
-                }
-                // Answers stored before issue 13 (finding 3) carry ID numbers masked to
-                // their first 4 and last 4 characters; a replay shows today's mask.
-                let stored = remask_legacy(&stored).unwrap_or(stored);
-                // …and a person view's full birth date beside them: today it shows the decade.
-                let stored =
-                    person::remask_stored_birth_date(&stored, &actor_in, now).unwrap_or(stored);
-                return serde_json::from_str::<StoredAnswer<T>>(&stored)
-                    .map_err(AppError::failed("decoding JSON"));
+            if let Some(stored) = stored_answer(tx, &key, &fingerprint, &actor_in, now)? {
+                return Ok(stored);
             }
             let mut action = audit.action;
             let (answer, outcome, detail) = match work(tx, now) {
@@ -396,16 +442,7 @@ impl App {
                     action = routed.unwrap_or(audit.action);
                     (StoredAnswer::Ok(value), "ok".to_owned(), detail)
                 }
-                Err(error) if error.is_committed_refusal() => (
-                    StoredAnswer::Refused {
-                        code: error.code().to_owned(),
-                        message: error.to_string(),
-                        status: error.status(),
-                    },
-                    format!("refused:{}", error.code()),
-                    "{}".to_owned(),
-                ),
-                Err(error) => return Err(error),
+                Err(error) => StoredAnswer::refused(error)?,
             };
             tx.append_audit(&AuditEvent {
                 at: now,
@@ -432,18 +469,7 @@ impl App {
             }
             other => other?,
         };
-        match answer {
-            StoredAnswer::Ok(value) => Ok(value),
-            StoredAnswer::Refused {
-                code,
-                message,
-                status,
-            } => Err(AppError::Replayed {
-                code,
-                message,
-                status,
-            }),
-        }
+        answer.into_result()
     }
 
     /// The region parameters in force now, or a clear error if the region has none.
