@@ -217,37 +217,7 @@ impl App {
                 locked_until: None,
                 created_at: now,
             };
-            match role {
-                Role::BankTeller => {
-                    let branch_id = BranchId::new(required(&request.branch_id, "branch_id")?);
-                    let branch = tx
-                        .branch(&branch_id)?
-                        .ok_or_else(|| AppError::NotFound(format!("branch {branch_id}")))?;
-                    record.bank_id = Some(branch.bank_id);
-                    record.branch_id = Some(branch_id);
-                }
-                Role::BankSystem => {
-                    let bank_id = BankId::new(required(&request.bank_id, "bank_id")?);
-                    tx.bank(&bank_id)?
-                        .ok_or_else(|| AppError::NotFound(format!("bank {bank_id}")))?;
-                    record.bank_id = Some(bank_id);
-                }
-                Role::Cardholder => return Err(holder_login_by_enrolment()),
-                Role::Employer => {
-                    let employer_id =
-                        EmployerId::new(required(&request.employer_id, "employer_id")?);
-                    tx.employer(&employer_id)?
-                        .ok_or_else(|| AppError::NotFound(format!("employer {employer_id}")))?;
-                    record.employer_id = Some(employer_id);
-                }
-                Role::Cashier => {
-                    let institution = required(&request.institution_id, "institution_id")?;
-                    tx.institution(&institution)?
-                        .ok_or_else(|| AppError::NotFound(format!("institution {institution}")))?;
-                    record.institution_id = Some(institution);
-                }
-                Role::Administrator | Role::BureauClerk | Role::Auditor => {}
-            }
+            bind_to_scope(tx, &mut record, &request)?;
             tx.insert_user(&record)?;
             Ok((
                 user_view(&record),
@@ -323,6 +293,16 @@ impl App {
             return Err(AppError::Unauthenticated);
         };
         self.sign_in_guard.succeeded(&login_key, client);
+        self.open_session(&user, kind, now)
+    }
+
+    /// Opens a session of `kind` (`api` or `browser`) for a signed-in user, audited.
+    fn open_session(
+        &self,
+        user: &UserRecord,
+        kind: &str,
+        now: Timestamp,
+    ) -> Result<SessionView, AppError> {
         let token = hex::encode(random_bytes::<32>());
         let (kind, lifetime) = match kind {
             "api" => ("api", 24 * 3600),
@@ -358,7 +338,7 @@ impl App {
             token,
             kind: kind.into(),
             expires_at: expires_at.to_string(),
-            user: user_view(&user),
+            user: user_view(user),
         })
     }
 
@@ -599,4 +579,44 @@ pub(crate) fn required(value: &Option<String>, field: &'static str) -> Result<St
             field,
             message: "required".into(),
         })
+}
+
+/// Binds a new staff login to what its role needs (a teller's branch and bank, a bank
+/// system's bank, an employer, an institution), each checked to exist.
+fn bind_to_scope(
+    tx: &mut shebao_store::Tx<'_>,
+    record: &mut UserRecord,
+    request: &NewUser,
+) -> Result<(), AppError> {
+    match record.role {
+        Role::BankTeller => {
+            let branch_id = BranchId::new(required(&request.branch_id, "branch_id")?);
+            let branch = tx
+                .branch(&branch_id)?
+                .ok_or_else(|| AppError::NotFound(format!("branch {branch_id}")))?;
+            record.bank_id = Some(branch.bank_id);
+            record.branch_id = Some(branch_id);
+        }
+        Role::BankSystem => {
+            let bank_id = BankId::new(required(&request.bank_id, "bank_id")?);
+            tx.bank(&bank_id)?
+                .ok_or_else(|| AppError::NotFound(format!("bank {bank_id}")))?;
+            record.bank_id = Some(bank_id);
+        }
+        Role::Cardholder => return Err(holder_login_by_enrolment()),
+        Role::Employer => {
+            let employer_id = EmployerId::new(required(&request.employer_id, "employer_id")?);
+            tx.employer(&employer_id)?
+                .ok_or_else(|| AppError::NotFound(format!("employer {employer_id}")))?;
+            record.employer_id = Some(employer_id);
+        }
+        Role::Cashier => {
+            let institution = required(&request.institution_id, "institution_id")?;
+            tx.institution(&institution)?
+                .ok_or_else(|| AppError::NotFound(format!("institution {institution}")))?;
+            record.institution_id = Some(institution);
+        }
+        Role::Administrator | Role::BureauClerk | Role::Auditor => {}
+    }
+    Ok(())
 }

@@ -140,28 +140,7 @@ impl App {
     /// PIN for the right card counts toward the card's PIN lock, as a PIN check does.
     pub fn enrol_holder_login(&self, request: SelfEnrolment) -> Result<UserView, AppError> {
         let now = self.now();
-        let citizen = CitizenId::parse(
-            request.citizen_id.trim(),
-            shebao_domain::identity::citizen_id_today(now),
-        )
-        .map_err(|error| AppError::Identity {
-            field: "citizen_id",
-            error,
-        })?;
-        let proof = Proof {
-            card_number: CardNumber::parse(request.card_number.trim()).map_err(|error| {
-                AppError::Identity {
-                    field: "card_number",
-                    error,
-                }
-            })?,
-            identification_code: CardIdentificationCode::parse(request.identification_code.trim())
-                .map_err(|error| AppError::Identity {
-                    field: "identification_code",
-                    error,
-                })?,
-            social_pin: parse_pin(&request.social_pin, "social_pin")?,
-        };
+        let (citizen, proof) = presented(&request, now)?;
         let username = check_username(&request.username)?;
         check_password_policy(&request.password)?;
         let hash = hash_password(&request.password)?;
@@ -173,39 +152,21 @@ impl App {
             let actor = format!("anonymous:{masked}");
             let Some(person) = tx.person_by_citizen_index(&index)? else {
                 let detail = "{\"failed\":\"person\"}";
-                append(
-                    tx,
-                    now,
-                    &actor,
-                    "person:-",
-                    "refused:holder_enrolment_refused",
-                    detail,
-                )?;
+                let outcome = "refused:holder_enrolment_refused";
+                append(tx, now, &actor, "person:-", outcome, detail)?;
                 return Ok(Err(enrolment_refused()));
             };
             let subject = format!("person:{}", person.id);
             if let Err(failed) = prove(tx, &vault, &person.id, &proof, now)? {
                 // The trail says which part failed; the answer does not.
                 let detail = format!("{{\"failed\":\"{failed}\"}}");
-                append(
-                    tx,
-                    now,
-                    &actor,
-                    &subject,
-                    "refused:holder_enrolment_refused",
-                    &detail,
-                )?;
+                let outcome = "refused:holder_enrolment_refused";
+                append(tx, now, &actor, &subject, outcome, &detail)?;
                 return Ok(Err(enrolment_refused()));
             }
             if tx.cardholder_login(&person.id)?.is_some() {
-                append(
-                    tx,
-                    now,
-                    &actor,
-                    &subject,
-                    "refused:holder_login_exists",
-                    "{}",
-                )?;
+                let outcome = "refused:holder_login_exists";
+                append(tx, now, &actor, &subject, outcome, "{}")?;
                 return Ok(Err(holder_login_exists()));
             }
             if tx.user_by_username(&username)?.is_some() {
@@ -379,4 +340,31 @@ fn append(
         detail: detail.to_owned(),
     })?;
     Ok(())
+}
+
+/// The ID number and the card data a self-enrolment presents, parsed.
+fn presented(request: &SelfEnrolment, now: Timestamp) -> Result<(CitizenId, Proof), AppError> {
+    let citizen = CitizenId::parse(
+        request.citizen_id.trim(),
+        shebao_domain::identity::citizen_id_today(now),
+    )
+    .map_err(|error| AppError::Identity {
+        field: "citizen_id",
+        error,
+    })?;
+    let proof = Proof {
+        card_number: CardNumber::parse(request.card_number.trim()).map_err(|error| {
+            AppError::Identity {
+                field: "card_number",
+                error,
+            }
+        })?,
+        identification_code: CardIdentificationCode::parse(request.identification_code.trim())
+            .map_err(|error| AppError::Identity {
+                field: "identification_code",
+                error,
+            })?,
+        social_pin: parse_pin(&request.social_pin, "social_pin")?,
+    };
+    Ok((citizen, proof))
 }
