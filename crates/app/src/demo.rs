@@ -152,6 +152,15 @@ impl Seeder<'_> {
     }
 }
 
+/// The stages a demo holder's standard card is taken through, in order.
+const STAGES: [&str; 5] = [
+    "applied",
+    "ready_for_collection",
+    "deposit_only",
+    "active",
+    "temporarily_lost",
+];
+
 impl App {
     /// Seeds the demo data set through `admin`, an administrator. Fails if run twice.
     pub fn seed_demo(&self, admin: &Actor) -> Result<DemoData, AppError> {
@@ -611,37 +620,15 @@ impl App {
                 region: "330100".into(),
             },
         )?;
-        let mut financial_pin = None;
-        let stages = [
-            "applied",
-            "ready_for_collection",
-            "deposit_only",
-            "active",
-            "temporarily_lost",
-        ];
-        let depth = stages.iter().position(|s| *s == state).unwrap_or(0);
-        if depth >= 1 {
-            self.seed_card_ready(s, clerk, &card.id)?;
-        }
-        if depth >= 2 {
-            self.seed_card_collected(s, clerk, &card.id, citizen_id, &social_pin)?;
-        }
-        if depth >= 3 {
-            financial_pin =
-                Some(self.seed_card_active(s, teller, bank_system, &card.id, citizen_id)?);
-        }
-        if depth >= 4 {
-            let key = s.key();
-            self.report_loss(
-                clerk,
-                &key,
-                &card.id,
-                LossReport {
-                    side: "financial".into(),
-                    kind: "temporary".into(),
-                },
-            )?;
-        }
+        let depth = STAGES.iter().position(|s| *s == state).unwrap_or(0);
+        let financial_pin = self.seed_card_stages(
+            s,
+            (clerk, teller, bank_system),
+            &card.id,
+            citizen_id,
+            &social_pin,
+            depth,
+        )?;
         if depth < 2 {
             "-".clone_into(&mut social_pin);
         }
@@ -657,6 +644,43 @@ impl App {
             identification_code: card.identification_code,
         });
         Ok(())
+    }
+
+    /// Takes a new card through the first `depth` of [`STAGES`] after its application;
+    /// returns the financial PIN once one is set.
+    fn seed_card_stages(
+        &self,
+        s: &mut Seeder<'_>,
+        (clerk, teller, bank_system): (&Actor, &Actor, &Actor),
+        card: &str,
+        citizen_id: &str,
+        social_pin: &str,
+        depth: usize,
+    ) -> Result<Option<String>, AppError> {
+        let mut financial_pin = None;
+        if depth >= 1 {
+            self.seed_card_ready(s, clerk, card)?;
+        }
+        if depth >= 2 {
+            self.seed_card_collected(s, clerk, card, citizen_id, social_pin)?;
+        }
+        if depth >= 3 {
+            financial_pin =
+                Some(self.seed_card_active(s, teller, bank_system, card, citizen_id)?);
+        }
+        if depth >= 4 {
+            let key = s.key();
+            self.report_loss(
+                clerk,
+                &key,
+                card,
+                LossReport {
+                    side: "financial".into(),
+                    kind: "temporary".into(),
+                },
+            )?;
+        }
+        Ok(financial_pin)
     }
 
     /// A holder with a temporary card only.

@@ -175,6 +175,19 @@ impl Audit {
         }
     }
 
+    /// The audit record of this change as `actor` did it: `action` (the one asked for, or
+    /// what it became) with `outcome` and no detail.
+    fn event(&self, actor: &str, action: &str, outcome: String, at: Timestamp) -> AuditEvent {
+        AuditEvent {
+            at,
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            subject: self.subject.clone(),
+            outcome,
+            detail: "{}".into(),
+        }
+    }
+
     /// Adds what else in the path the request acts on.
     pub(crate) fn within(mut self, target: String) -> Audit {
         self.target = format!("{}|{target}", self.target);
@@ -424,14 +437,7 @@ impl App {
         let actor_label = actor.label();
         let actor_in = actor.clone();
         let now = self.now();
-        let denial = AuditEvent {
-            at: now,
-            actor: actor_label.clone(),
-            action: audit.action.to_owned(),
-            subject: audit.subject.clone(),
-            outcome: "refused:forbidden".into(),
-            detail: "{}".into(),
-        };
+        let denial = audit.event(&actor_label, audit.action, "refused:forbidden".into(), now);
         let answer = self.store.write(move |tx| {
             if let Some(stored) = stored_answer(tx, &key, &fingerprint, &actor_in, now)? {
                 return Ok(stored);
@@ -444,14 +450,9 @@ impl App {
                 }
                 Err(error) => StoredAnswer::refused(error)?,
             };
-            tx.append_audit(&AuditEvent {
-                at: now,
-                actor: actor_label.clone(),
-                action: action.to_owned(),
-                subject: audit.subject.clone(),
-                outcome,
-                detail,
-            })?;
+            let mut event = audit.event(&actor_label, action, outcome, now);
+            event.detail = detail;
+            tx.append_audit(&event)?;
             let stored =
                 serde_json::to_string(&answer).map_err(AppError::failed("encoding JSON"))?;
             tx.save_idempotent_response(&key, &fingerprint, &stored, now)?;

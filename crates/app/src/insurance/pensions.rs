@@ -7,14 +7,15 @@ use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 use shebao_domain::card::{Card, CardKind, Side};
 use shebao_domain::identity::Gender;
-use shebao_domain::ids::{PersonId, TransferId};
+use shebao_domain::ids::{PersonId, RegionCode, TransferId};
 use shebao_domain::insurance::{
-    CoefficientTransitionalPension, Insurance, Month, RetirementCategory, TransitionalPension,
-    contribution_index, minimum_contribution_months, pension, retirement, yearly_interest_fen,
+    CoefficientTransitionalPension, ContributionIndex, Insurance, Month, Retirement,
+    RetirementCategory, TransitionalPension, contribution_index, minimum_contribution_months,
+    pension, retirement, yearly_interest_fen,
 };
 use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
 use shebao_domain::time::Timestamp;
-use shebao_store::{PensionAwardRecord, Tx};
+use shebao_store::{ContributionRecord, PensionAwardRecord, Tx};
 
 use crate::error::RefusalCode;
 use crate::insurance::{contribution_parameters, paid_pension_months, parse_month};
@@ -210,60 +211,10 @@ impl App {
                 .last()
                 .map(|r| r.region.clone())
                 .ok_or_else(|| AppError::NotFound("contributions".into()))?;
-            let mut pairs = Vec::new();
-            for row in rows.iter().filter(|r| r.status == "paid") {
-                if let Some(params) = contribution_parameters(tx, &row.region, row.month)? {
-                    pairs.push((row.base_fen, params.average_monthly_wage_fen));
-                }
-            }
-            let index = contribution_index(&pairs);
-            let params = contribution_parameters(tx, &region, retired.retirement_month)?
-                .ok_or_else(|| {
-                    rule(
-                        RefusalCode::NoParameters,
-                        "the region has no contribution parameters for the retirement month",
-                    )
-                })?;
-            let balance = tx
-                .ledger_balance(&personal_account("pension", person.as_str()))?
-                .map_or(0, |b| b.balance_fen);
-            let amounts = pension(
-                params.average_monthly_wage_fen,
-                index,
-                u32::try_from(months).unwrap_or(u32::MAX),
-                balance,
-                retired.age_years,
-            )
-            .map_err(|e| rule(RefusalCode::PensionNotComputable, e.to_string()))?;
-            // The transitional pension is a regional rule; no record before personal accounts
-            // is kept here, so its months are zero until such records are imported.
-            let transitional = CoefficientTransitionalPension {
-                coefficient_ppm: params.transitional_coefficient_ppm,
-            }
-            .monthly_fen(0, params.average_monthly_wage_fen, index);
-            let award = PensionAwardRecord {
-                person_id: person.clone(),
-                region: region.clone(),
-                retirement_month: retired.retirement_month,
-                basic_fen: amounts.basic_fen,
-                account_fen: amounts.account_fen,
-                transitional_fen: transitional,
-                monthly_fen: amounts.total_fen + transitional,
-                awarded_at: now,
-            };
+            let (award, index) =
+                award_record(tx, &person, region.clone(), &rows, months, &retired, now)?;
             tx.insert_pension_award(&award)?;
-            let view = AwardView {
-                person_id: person.to_string(),
-                region: region.to_string(),
-                retirement_month: award.retirement_month.to_string(),
-                contribution_months: months,
-                minimum_contribution_months: minimum,
-                contribution_index: index_text(index.ten_thousandths()),
-                basic_fen: award.basic_fen,
-                account_fen: award.account_fen,
-                transitional_fen: award.transitional_fen,
-                monthly_fen: award.monthly_fen,
-            };
+            let view = award_view(&award, months, minimum, index);
             Ok((
                 view,
                 serde_json::json!({ "monthly_fen": award.monthly_fen }).to_string(),
@@ -523,4 +474,80 @@ fn pay_pension(
         )?;
     }
     Ok(Paid::Now)
+}
+
+/// The award a person's paid contributions earn at retirement (State Council 2005 No. 38),
+/// with their average contribution index.
+fn award_record(
+    tx: &mut Tx<'_>,
+    person: &PersonId,
+    region: RegionCode,
+    rows: &[ContributionRecord],
+    months: i64,
+    retired: &Retirement,
+    now: Timestamp,
+) -> Result<(PensionAwardRecord, ContributionIndex), AppError> {
+    let mut pairs = Vec::new();
+    for row in rows.iter().filter(|r| r.status == "paid") {
+        if let Some(params) = contribution_parameters(tx, &row.region, row.month)? {
+            pairs.push((row.base_fen, params.average_monthly_wage_fen));
+        }
+    }
+    let index = contribution_index(&pairs);
+    let params =
+        contribution_parameters(tx, &region, retired.retirement_month)?.ok_or_else(|| {
+            rule(
+                RefusalCode::NoParameters,
+                "the region has no contribution parameters for the retirement month",
+            )
+        })?;
+    let balance = tx
+        .ledger_balance(&personal_account("pension", person.as_str()))?
+        .map_or(0, |b| b.balance_fen);
+    let amounts = pension(
+        params.average_monthly_wage_fen,
+        index,
+        u32::try_from(months).unwrap_or(u32::MAX),
+        balance,
+        retired.age_years,
+    )
+    .map_err(|e| rule(RefusalCode::PensionNotComputable, e.to_string()))?;
+    // The transitional pension is a regional rule; no record before personal accounts
+    // is kept here, so its months are zero until such records are imported.
+    let transitional = CoefficientTransitionalPension {
+        coefficient_ppm: params.transitional_coefficient_ppm,
+    }
+    .monthly_fen(0, params.average_monthly_wage_fen, index);
+    let award = PensionAwardRecord {
+        person_id: person.clone(),
+        region: region.clone(),
+        retirement_month: retired.retirement_month,
+        basic_fen: amounts.basic_fen,
+        account_fen: amounts.account_fen,
+        transitional_fen: transitional,
+        monthly_fen: amounts.total_fen + transitional,
+        awarded_at: now,
+    };
+    Ok((award, index))
+}
+
+/// The award as its view shows it.
+fn award_view(
+    award: &PensionAwardRecord,
+    months: i64,
+    minimum: u32,
+    index: ContributionIndex,
+) -> AwardView {
+    AwardView {
+        person_id: award.person_id.to_string(),
+        region: award.region.to_string(),
+        retirement_month: award.retirement_month.to_string(),
+        contribution_months: months,
+        minimum_contribution_months: minimum,
+        contribution_index: index_text(index.ten_thousandths()),
+        basic_fen: award.basic_fen,
+        account_fen: award.account_fen,
+        transitional_fen: award.transitional_fen,
+        monthly_fen: award.monthly_fen,
+    }
 }
