@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 use shebao_domain::card::{Card, CardKind, Side};
 use shebao_domain::identity::Gender;
-use shebao_domain::ids::{PersonId, RegionCode, TransferId};
+use shebao_domain::ids::{PersonId, RegionCode};
 use shebao_domain::insurance::{
     CoefficientTransitionalPension, ContributionIndex, Insurance, Month, Retirement,
     RetirementCategory, TransitionalPension, contribution_index, minimum_contribution_months,
@@ -119,33 +119,43 @@ fn paying_card(
     Ok(None)
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one posting helper for every benefit credit"
-)]
-fn credit(
-    tx: &mut Tx<'_>,
-    source: String,
-    target: String,
-    amount_fen: i64,
+/// A benefit paid once per person, kind and period: the transfer and its payment record.
+struct Benefit<'a> {
+    person: &'a PersonId,
+    /// `pension`, `retiree_medical` or `pension_interest`.
+    kind: &'static str,
+    period: &'a str,
     code: TransferCode,
     memo: String,
-    actor: &str,
-    now: Timestamp,
-) -> Result<TransferId, AppError> {
-    tx.ensure_ledger_account(&source, true, now)?;
-    let transfer = transfer_record(
-        &new_id("trf"),
-        code,
-        source,
-        target,
-        amount_fen,
-        memo,
-        actor,
-        now,
-    );
-    post(tx, &transfer, now)?;
-    Ok(transfer.id)
+}
+
+impl Benefit<'_> {
+    /// Posts `amount_fen` from `source` (created if new) to `target` and records the payment.
+    /// The single path every benefit credit takes.
+    fn pay(
+        self,
+        tx: &mut Tx<'_>,
+        (source, target): (String, String),
+        amount_fen: i64,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        tx.ensure_ledger_account(&source, true, now)?;
+        let id = new_id("trf");
+        let transfer = transfer_record(
+            &id, self.code, source, target, amount_fen, self.memo, actor, now,
+        );
+        post(tx, &transfer, now)?;
+        tx.insert_benefit_payment(
+            self.person,
+            self.kind,
+            self.period,
+            &transfer.id,
+            amount_fen,
+            now,
+        )?;
+        Ok(())
+    }
 }
 
 impl App {
@@ -304,40 +314,15 @@ impl App {
                 accounts: 0,
                 credited_fen: 0,
             };
-            let period = year.to_string();
+            let rate_ppm = params.pension_interest_ppm;
             for person in tx.persons_enrolled_in_region(&region)? {
-                let account = personal_account("pension", person.as_str());
-                // The balance at the year's end, not today's.
-                let balance = tx.balance_before(&account, year_end)?;
-                let interest = yearly_interest_fen(balance, params.pension_interest_ppm);
-                if interest <= 0 || tx.benefit_paid(&person, "pension_interest", &period)? {
-                    continue;
+                let year_of = (year, year_end);
+                if let Some(interest) =
+                    credit_interest(tx, &region, &person, rate_ppm, year_of, &label, now)?
+                {
+                    view.accounts += 1;
+                    view.credited_fen += interest;
                 }
-                let pool = SystemAccount::Pool {
-                    region: region.to_string(),
-                    insurance: "pension".into(),
-                }
-                .ledger_id(stripe_of(person.as_str()));
-                let id = credit(
-                    tx,
-                    pool,
-                    account,
-                    interest,
-                    TransferCode::Interest,
-                    format!("interest {year}"),
-                    &label,
-                    now,
-                )?;
-                tx.insert_benefit_payment(
-                    &person,
-                    "pension_interest",
-                    &period,
-                    &id,
-                    interest,
-                    now,
-                )?;
-                view.accounts += 1;
-                view.credited_fen += interest;
             }
             Ok((
                 view.clone(),
@@ -428,22 +413,18 @@ fn pay_pension(
         fund: "pension".into(),
     }
     .ledger_id(stripe);
-    let id = credit(
+    Benefit {
+        person: &award.person_id,
+        kind: "pension",
+        period: &period,
+        code: TransferCode::PensionCredit,
+        memo: format!("养老金 pension {period}"),
+    }
+    .pay(
         tx,
-        fund,
-        account_id.to_string(),
+        (fund, account_id.to_string()),
         award.monthly_fen,
-        TransferCode::PensionCredit,
-        format!("养老金 pension {period}"),
         actor,
-        now,
-    )?;
-    tx.insert_benefit_payment(
-        &award.person_id,
-        "pension",
-        &period,
-        &id,
-        award.monthly_fen,
         now,
     )?;
     if retiree_medical_fen > 0 && !tx.benefit_paid(&award.person_id, "retiree_medical", &period)? {
@@ -454,24 +435,14 @@ fn pay_pension(
         .ledger_id(stripe);
         let personal = personal_account("medical", award.person_id.as_str());
         tx.ensure_ledger_account(&personal, false, now)?;
-        let id = credit(
-            tx,
-            pool,
-            personal,
-            retiree_medical_fen,
-            TransferCode::BenefitCredit,
-            format!("retiree medical {period}"),
-            actor,
-            now,
-        )?;
-        tx.insert_benefit_payment(
-            &award.person_id,
-            "retiree_medical",
-            &period,
-            &id,
-            retiree_medical_fen,
-            now,
-        )?;
+        Benefit {
+            person: &award.person_id,
+            kind: "retiree_medical",
+            period: &period,
+            code: TransferCode::BenefitCredit,
+            memo: format!("retiree medical {period}"),
+        }
+        .pay(tx, (pool, personal), retiree_medical_fen, actor, now)?;
     }
     Ok(Paid::Now)
 }
@@ -550,4 +521,39 @@ fn award_view(
         transitional_fen: award.transitional_fen,
         monthly_fen: award.monthly_fen,
     }
+}
+
+/// Credits a year's interest to one person's pension account from the region's pool, once;
+/// the interest credited, or `None` if there was none to credit (or it was credited before).
+fn credit_interest(
+    tx: &mut Tx<'_>,
+    region: &RegionCode,
+    person: &PersonId,
+    rate_ppm: u32,
+    (year, year_end): (i32, Timestamp),
+    label: &str,
+    now: Timestamp,
+) -> Result<Option<i64>, AppError> {
+    let period = year.to_string();
+    let account = personal_account("pension", person.as_str());
+    // The balance at the year's end, not today's.
+    let balance = tx.balance_before(&account, year_end)?;
+    let interest = yearly_interest_fen(balance, rate_ppm);
+    if interest <= 0 || tx.benefit_paid(person, "pension_interest", &period)? {
+        return Ok(None);
+    }
+    let pool = SystemAccount::Pool {
+        region: region.to_string(),
+        insurance: "pension".into(),
+    }
+    .ledger_id(stripe_of(person.as_str()));
+    Benefit {
+        person: person,
+        kind: "pension_interest",
+        period: &period,
+        code: TransferCode::Interest,
+        memo: format!("interest {year}"),
+    }
+    .pay(tx, (pool, account), interest, label, now)?;
+    Ok(Some(interest))
 }
