@@ -3,11 +3,13 @@
 //! year's deductible and cap, atomically) and its undo.
 
 use shebao_domain::access::Operation;
-use shebao_domain::ids::TransferId;
+use shebao_domain::ids::{RegionCode, TransferId};
 use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
 use shebao_domain::medical::{BillLine, ItemClass, Split, SplitTerms, bill_totals, split};
 use shebao_domain::time::{Date, Timestamp};
-use shebao_store::{AccumulatorRecord, InstitutionRecord, SettlementRecord, Tx};
+use shebao_store::{
+    AccumulatorRecord, CatalogueItemRecord, InstitutionRecord, SettlementRecord, Tx,
+};
 
 use super::counter::{
     CounterAudit, Lookup, Patient, bill_subject, check_bill_number, check_social_pin, patient,
@@ -384,36 +386,13 @@ pub(super) fn prepare(
     now: Timestamp,
 ) -> Result<Prepared, AppError> {
     let institution = own_institution(tx, actor)?;
-    if !matches!(bill.visit.as_str(), "outpatient" | "inpatient" | "pharmacy") {
-        return Err(AppError::Invalid {
-            field: "visit",
-            message: "outpatient, inpatient or pharmacy".into(),
-        });
-    }
-    if bill.lines.is_empty() || bill.lines.len() > 500 {
-        return Err(AppError::Invalid {
-            field: "lines",
-            message: "1 to 500 lines".into(),
-        });
-    }
+    check_bill_shape(bill)?;
     let patient = patient(tx, vault, who, &institution.region, now)?;
     // The policy year, with its deductible and cap, is the insured region's year.
     let year = App::today_in(tx, &patient.insured_region, now)?.year();
     // The catalogue in force and the settlement's day are the treating region's.
     let today = App::today_in(tx, &institution.region, now)?;
-    let body = tx
-        .medical_policy(&patient.insured_region, i64::from(year))?
-        .ok_or_else(|| {
-            rule(
-                RefusalCode::NoPolicy,
-                format!(
-                    "region {} has no medical policy for {year}",
-                    patient.insured_region
-                ),
-            )
-        })?;
-    let policy: MedicalPolicy =
-        serde_json::from_str(&body).map_err(AppError::failed("decoding JSON"))?;
+    let policy = policy_of(tx, &patient.insured_region, year)?;
     let status = if patient.retired {
         "retired"
     } else {
@@ -425,23 +404,7 @@ pub(super) fn prepare(
     let codes: Vec<&str> = bill.lines.iter().map(|line| line.code.trim()).collect();
     // federation.md: the catalogue of the place of treatment, the policy of the insured place.
     let items = tx.catalogue_items_at(&institution.region, &codes, today)?;
-    let mut lines = Vec::with_capacity(bill.lines.len());
-    for (line, code) in bill.lines.iter().zip(&codes) {
-        let item = items.iter().find(|item| item.code == *code);
-        let class = match item.map(|i| (i.class.as_str(), i.first_share_ppm)) {
-            Some(("a", _)) => ItemClass::A,
-            Some(("b", share)) => ItemClass::B {
-                first_share_ppm: u32::try_from(share).unwrap_or(u32::MAX),
-            },
-            _ => ItemClass::SelfPaid,
-        };
-        lines.push(BillLine {
-            class,
-            quantity: line.quantity,
-            unit_price_fen: line.unit_price_fen,
-            limit_price_fen: item.and_then(|i| i.limit_price_fen),
-        });
-    }
+    let lines = bill_lines(bill, &codes, &items);
     let totals = bill_totals(&lines).map_err(|e| AppError::Invalid {
         field: "lines",
         message: e.to_string(),
@@ -516,4 +479,55 @@ pub(super) fn record(
         undone_at: None,
         diagnosis_cipher: None,
     }
+}
+
+/// A bill's visit kind and number of lines.
+fn check_bill_shape(bill: &BillRequest) -> Result<(), AppError> {
+    if !matches!(bill.visit.as_str(), "outpatient" | "inpatient" | "pharmacy") {
+        return Err(AppError::Invalid {
+            field: "visit",
+            message: "outpatient, inpatient or pharmacy".into(),
+        });
+    }
+    if bill.lines.is_empty() || bill.lines.len() > 500 {
+        return Err(AppError::Invalid {
+            field: "lines",
+            message: "1 to 500 lines".into(),
+        });
+    }
+    Ok(())
+}
+
+/// The medical policy of `region` for `year`.
+fn policy_of(tx: &mut Tx<'_>, region: &RegionCode, year: i32) -> Result<MedicalPolicy, AppError> {
+    let body = tx.medical_policy(region, i64::from(year))?.ok_or_else(|| {
+        rule(
+            RefusalCode::NoPolicy,
+            format!("region {} has no medical policy for {year}", region),
+        )
+    })?;
+    serde_json::from_str(&body).map_err(AppError::failed("decoding JSON"))
+}
+
+/// The bill's lines as the domain splits them: each item's class and limit price from the
+/// catalogue in force (an item outside it is self-paid).
+fn bill_lines(bill: &BillRequest, codes: &[&str], items: &[CatalogueItemRecord]) -> Vec<BillLine> {
+    let mut lines = Vec::with_capacity(bill.lines.len());
+    for (line, code) in bill.lines.iter().zip(codes) {
+        let item = items.iter().find(|item| item.code == *code);
+        let class = match item.map(|i| (i.class.as_str(), i.first_share_ppm)) {
+            Some(("a", _)) => ItemClass::A,
+            Some(("b", share)) => ItemClass::B {
+                first_share_ppm: u32::try_from(share).unwrap_or(u32::MAX),
+            },
+            _ => ItemClass::SelfPaid,
+        };
+        lines.push(BillLine {
+            class,
+            quantity: line.quantity,
+            unit_price_fen: line.unit_price_fen,
+            limit_price_fen: item.and_then(|i| i.limit_price_fen),
+        });
+    }
+    lines
 }
