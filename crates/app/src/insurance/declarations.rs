@@ -615,6 +615,85 @@ impl App {
         })
     }
 
+    /// One row's checks, in the order the error file reports them: the person, month and
+    /// wage it declares with the month's parameters, or why it is rejected.
+    fn check_row(
+        &self,
+        context: &Context,
+        seen: &mut HashSet<(PersonId, Month)>,
+        row: &RawRow,
+        today: shebao_domain::time::Date,
+        this_month: Month,
+    ) -> Result<
+        (
+            PersonId,
+            Month,
+            i64,
+            shebao_domain::insurance::ContributionParameters,
+        ),
+        Rejected,
+    > {
+        let reject = |code: &'static str, message: &str| Rejected {
+            line: row.line,
+            citizen_id: mask_citizen_input(row.citizen_id.trim()),
+            code,
+            message: message.to_owned(),
+        };
+        let citizen = match CitizenId::parse(&row.citizen_id, today) {
+            Ok(id) => id,
+            Err(error) => return Err(reject(error.code(), &error.to_string())),
+        };
+        let Some(month) = Month::parse(&row.month) else {
+            return Err(reject("invalid_month", "the month is YYYY-MM"));
+        };
+        let wage_fen = match &row.wage {
+            Wage::Fen(fen) => Some(*fen),
+            Wage::Yuan(text) => parse_yuan(text),
+        };
+        let Some(wage_fen) = wage_fen.filter(|w| *w > 0 && *w <= 10_000_000_000) else {
+            return Err(reject(
+                "invalid_wage",
+                "the wage is a positive amount in yuan with at most two decimals",
+            ));
+        };
+        if month > this_month {
+            return Err(reject(
+                "month_in_future",
+                "a month cannot be declared before it starts",
+            ));
+        }
+        // Issue 13, finding 4: a person who is not registered and one who is registered
+        // but not this employer's insured employee in that month get one and the same
+        // answer (code, message, place in the order of checks), so an employer cannot
+        // learn from a declaration who is registered or who works elsewhere.
+        let index = self.vault.blind_index(CITIZEN_INDEX, citizen.as_str());
+        let person = context.persons.get(&index).filter(|person| {
+            context.enrolments.get(*person).is_some_and(|list| {
+                list.iter()
+                    .any(|e| e.start <= month && e.end.is_none_or(|end| end >= month))
+            })
+        });
+        let Some(person) = person.cloned() else {
+            return Err(reject(
+                "not_enrolled",
+                "no person with this ID number is insured through this employer in that month",
+            ));
+        };
+        if !seen.insert((person.clone(), month)) {
+            return Err(reject(
+                "duplicate_row",
+                "the same person and month appear twice in this declaration",
+            ));
+        }
+        let Some(Some(params)) = context.parameters.get(&month) else {
+            return Err(reject(
+                "no_parameters",
+                "the region has no contribution parameters for that month",
+            ));
+        };
+        Ok((person, month, wage_fen, params.to_domain()))
+    }
+
     /// Checks `rows` (`seen` carries the (person, month) pairs of the file's earlier rows);
     /// returns the contributions of the good rows, the rejected rows and the number of good
     /// rows.
@@ -635,73 +714,14 @@ impl App {
         )?;
         let (mut records, mut rejected, mut good) = (Vec::new(), Vec::new(), 0);
         for row in rows {
-            let reject = |code: &'static str, message: &str| Rejected {
-                line: row.line,
-                citizen_id: mask_citizen_input(row.citizen_id.trim()),
-                code,
-                message: message.to_owned(),
-            };
-            let citizen = match CitizenId::parse(&row.citizen_id, today) {
-                Ok(id) => id,
-                Err(error) => {
-                    rejected.push(reject(error.code(), &error.to_string()));
-                    continue;
-                }
-            };
-            let Some(month) = Month::parse(&row.month) else {
-                rejected.push(reject("invalid_month", "the month is YYYY-MM"));
-                continue;
-            };
-            let wage_fen = match &row.wage {
-                Wage::Fen(fen) => Some(*fen),
-                Wage::Yuan(text) => parse_yuan(text),
-            };
-            let Some(wage_fen) = wage_fen.filter(|w| *w > 0 && *w <= 10_000_000_000) else {
-                rejected.push(reject(
-                    "invalid_wage",
-                    "the wage is a positive amount in yuan with at most two decimals",
-                ));
-                continue;
-            };
-            if month > this_month {
-                rejected.push(reject(
-                    "month_in_future",
-                    "a month cannot be declared before it starts",
-                ));
-                continue;
-            }
-            // Issue 13, finding 4: a person who is not registered and one who is registered
-            // but not this employer's insured employee in that month get one and the same
-            // answer (code, message, place in the order of checks), so an employer cannot
-            // learn from a declaration who is registered or who works elsewhere.
-            let index = self.vault.blind_index(CITIZEN_INDEX, citizen.as_str());
-            let person = context.persons.get(&index).filter(|person| {
-                context.enrolments.get(*person).is_some_and(|list| {
-                    list.iter()
-                        .any(|e| e.start <= month && e.end.is_none_or(|end| end >= month))
-                })
-            });
-            let Some(person) = person.cloned() else {
-                rejected.push(reject(
-                    "not_enrolled",
-                    "no person with this ID number is insured through this employer in that month",
-                ));
-                continue;
-            };
-            if !seen.insert((person.clone(), month)) {
-                rejected.push(reject(
-                    "duplicate_row",
-                    "the same person and month appear twice in this declaration",
-                ));
-                continue;
-            }
-            let Some(Some(params)) = context.parameters.get(&month) else {
-                rejected.push(reject(
-                    "no_parameters",
-                    "the region has no contribution parameters for that month",
-                ));
-                continue;
-            };
+            let (person, month, wage_fen, params) =
+                match self.check_row(context, seen, row, today, this_month) {
+                    Ok(checked) => checked,
+                    Err(refused) => {
+                        rejected.push(refused);
+                        continue;
+                    }
+                };
             let posting = Posting {
                 month,
                 region: &context.employer.region,
@@ -714,7 +734,7 @@ impl App {
             employee_contributions(
                 &person,
                 wage_fen,
-                &params.to_domain(),
+                &params,
                 injury_rate,
                 &posting,
                 &mut records,
