@@ -667,13 +667,8 @@ impl App {
         // answer (code, message, place in the order of checks), so an employer cannot
         // learn from a declaration who is registered or who works elsewhere.
         let index = self.vault.blind_index(CITIZEN_INDEX, citizen.as_str());
-        let person = context.persons.get(&index).filter(|person| {
-            context.enrolments.get(*person).is_some_and(|list| {
-                list.iter()
-                    .any(|e| e.start <= month && e.end.is_none_or(|end| end >= month))
-            })
-        });
-        let Some(person) = person.cloned() else {
+        let person = context.insured(&index, month);
+        let Some(person) = person else {
             return Err(reject(
                 "not_enrolled",
                 "no person with this ID number is insured through this employer in that month",
@@ -760,6 +755,21 @@ fn view(record: &DeclarationRecord, repeated: bool) -> DeclarationView {
         errors_url: (record.rows_rejected > 0)
             .then(|| format!("/api/v1/declarations/{}/errors.csv", record.id)),
         repeated,
+    }
+}
+
+impl Context {
+    /// The person with this blind index, if insured through the employer in `month`.
+    fn insured(&self, index: &str, month: Month) -> Option<PersonId> {
+        self.persons
+            .get(index)
+            .filter(|person| {
+                self.enrolments.get(*person).is_some_and(|list| {
+                    list.iter()
+                        .any(|e| e.start <= month && e.end.is_none_or(|end| end >= month))
+                })
+            })
+            .cloned()
     }
 }
 
