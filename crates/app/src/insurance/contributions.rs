@@ -106,16 +106,7 @@ impl App {
             format!("person:{person}"),
         );
         self.change(actor, key, &request, audit, move |tx, now| {
-            let enrolment = tx
-                .enrolments_of_person(&person)?
-                .into_iter()
-                .find(|e| {
-                    e.kind == "flexible" && e.start <= month && e.end.is_none_or(|end| end >= month)
-                })
-                .ok_or_else(|| AppError::Rule {
-                    code: RefusalCode::NotEnrolled,
-                    message: format!("not insured as a flexible worker in {month}"),
-                })?;
+            let enrolment = flexible_enrolment(tx, &person, month)?;
             // The month starts at the insured region's midnight, not UTC's.
             if month > Month::of(App::today_in(tx, &enrolment.region, now)?) {
                 return Err(AppError::Rule {
@@ -143,23 +134,7 @@ impl App {
                     paid_at: Some(now),
                 },
             );
-            // The monthly contribution run may have recorded the month as owed: paying at
-            // the window settles that row, at the amounts it was recorded with.
-            let record = if tx.insert_contributions(std::slice::from_ref(&fresh))? == 1 {
-                fresh
-            } else {
-                let owed = tx
-                    .contributions_of_person(&person, Some(Insurance::Pension))?
-                    .into_iter()
-                    .find(|r| r.month == month && r.status == "owed" && r.employer_id.is_none())
-                    .ok_or_else(|| {
-                        AppError::Conflict(format!(
-                            "the pension contribution of {month} is already recorded"
-                        ))
-                    })?;
-                tx.mark_contribution_paid(&owed, now)?;
-                owed
-            };
+            let record = settled_record(tx, fresh, now)?;
             post_contribution(tx, &record, &payer, &label, now)?;
             let view = ContributionView {
                 month: month.to_string(),
@@ -390,4 +365,44 @@ impl App {
         });
         self.audited(actor, Operation::ReadContributions, &subject, read)
     }
+}
+
+/// The person's flexible-worker enrolment covering `month`.
+fn flexible_enrolment(
+    tx: &mut Tx<'_>,
+    person: &PersonId,
+    month: Month,
+) -> Result<shebao_store::EnrolmentRecord, AppError> {
+    tx.enrolments_of_person(person)?
+        .into_iter()
+        .find(|e| e.kind == "flexible" && e.start <= month && e.end.is_none_or(|end| end >= month))
+        .ok_or_else(|| AppError::Rule {
+            code: RefusalCode::NotEnrolled,
+            message: format!("not insured as a flexible worker in {month}"),
+        })
+}
+
+/// A flexible payment's record: `fresh`, or the owed row the contribution run recorded.
+fn settled_record(
+    tx: &mut Tx<'_>,
+    fresh: ContributionRecord,
+    now: shebao_domain::time::Timestamp,
+) -> Result<ContributionRecord, AppError> {
+    // The monthly contribution run may have recorded the month as owed: paying at
+    // the window settles that row, at the amounts it was recorded with.
+    if tx.insert_contributions(std::slice::from_ref(&fresh))? == 1 {
+        return Ok(fresh);
+    }
+    let month = fresh.month;
+    let owed = tx
+        .contributions_of_person(&fresh.person_id, Some(Insurance::Pension))?
+        .into_iter()
+        .find(|r| r.month == month && r.status == "owed" && r.employer_id.is_none())
+        .ok_or_else(|| {
+            AppError::Conflict(format!(
+                "the pension contribution of {month} is already recorded"
+            ))
+        })?;
+    tx.mark_contribution_paid(&owed, now)?;
+    Ok(owed)
 }
