@@ -85,6 +85,16 @@ enum Wage {
     Yuan(String),
 }
 
+impl Wage {
+    /// The wage in fen, if a yuan amount reads as one.
+    fn fen(&self) -> Option<i64> {
+        match self {
+            Wage::Fen(fen) => Some(*fen),
+            Wage::Yuan(text) => parse_yuan(text),
+        }
+    }
+}
+
 struct Rejected {
     line: usize,
     citizen_id: String,
@@ -646,10 +656,7 @@ impl App {
         let Some(month) = Month::parse(&row.month) else {
             return Err(reject("invalid_month", "the month is YYYY-MM"));
         };
-        let wage_fen = match &row.wage {
-            Wage::Fen(fen) => Some(*fen),
-            Wage::Yuan(text) => parse_yuan(text),
-        };
+        let wage_fen = row.wage.fen();
         let Some(wage_fen) = wage_fen.filter(|w| *w > 0 && *w <= 10_000_000_000) else {
             return Err(reject(
                 "invalid_wage",
