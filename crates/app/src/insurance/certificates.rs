@@ -10,6 +10,7 @@ use shebao_domain::insurance::Insurance;
 use shebao_domain::person::PersonName;
 use shebao_store::CertificateRecord;
 
+use crate::insurance::ContributionView;
 use crate::money::yuan;
 use crate::pdf::{CertificateDocument, CertificateRow, render};
 use crate::person::{CITIZEN_CONTEXT, NAME_CONTEXT, parse_citizen_id};
@@ -163,28 +164,7 @@ impl App {
             name: open(NAME_CONTEXT, &record.name_cipher)?,
             citizen_id_masked: citizen.masked(),
             issued_at: self.now().to_string(),
-            rows: history
-                .iter()
-                .filter(|row| {
-                    row.insurance != Insurance::WorkInjury.as_str() || row.employer_fen > 0
-                })
-                .map(|row| {
-                    let status = if row.status == "paid" {
-                        "已缴 paid"
-                    } else {
-                        "欠缴 owed"
-                    };
-                    (
-                        row.month.clone(),
-                        row.insurance.clone(),
-                        row.base_fen,
-                        row.employer_fen,
-                        row.individual_fen,
-                        status.to_owned(),
-                        row.employer.clone().unwrap_or_default(),
-                    )
-                })
-                .collect(),
+            rows: rows_of(&history),
             pension_total_fen: totals.pension_total_fen,
             medical_total_fen: totals.medical_total_fen,
             months_paid: totals.contribution_months,
@@ -297,4 +277,29 @@ impl App {
             summary: Some(summary),
         })
     }
+}
+
+/// The certificate's table: every contribution month but a work-injury row the employer
+/// paid nothing for, with its status in both languages.
+fn rows_of(history: &[ContributionView]) -> Vec<(String, String, i64, i64, i64, String, String)> {
+    history
+        .iter()
+        .filter(|row| row.insurance != Insurance::WorkInjury.as_str() || row.employer_fen > 0)
+        .map(|row| {
+            let status = if row.status == "paid" {
+                "已缴 paid"
+            } else {
+                "欠缴 owed"
+            };
+            (
+                row.month.clone(),
+                row.insurance.clone(),
+                row.base_fen,
+                row.employer_fen,
+                row.individual_fen,
+                status.to_owned(),
+                row.employer.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
 }
