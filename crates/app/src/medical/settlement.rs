@@ -184,26 +184,7 @@ impl App {
             if !tx.insert_settlement(&stored)? {
                 return Err(rule(RefusalCode::BillAlreadySettled, "this bill number was already settled at this institution"));
             }
-            let stripe = stripe_of(&stored.bill_number);
-            let payee = SystemAccount::Institution { institution: stored.institution_id.clone() }.ledger_id(stripe);
-            let memo = format!("{} {}", stored.institution_id, stored.bill_number);
-            let pool = |insurance: &str| SystemAccount::Pool { region: stored.insured_region.to_string(), insurance: insurance.into() }.ledger_id(stripe);
-            let personal = personal_account("medical", stored.person_id.as_str());
-            // The personal account pays only what its balance holds, so it exists when it
-            // pays; the funds' accounts are opened on first use, the payee's by `post`.
-            let legs = [
-                (pool("medical"), stored.fund_fen, &ids[1], true),
-                (pool("medical_supplementary"), stored.supplementary_fen, &ids[3], true),
-                (personal, stored.account_fen, &ids[2], prepared.account_balance_fen.is_none()),
-            ];
-            for (source, amount_fen, id, open) in legs {
-                if amount_fen > 0 {
-                    if open {
-                        tx.ensure_ledger_account(&source, !source.starts_with("personal:"), now)?;
-                    }
-                    post(tx, &transfer_record(id, TransferCode::MedicalSettlement, source, payee.clone(), amount_fen, memo.clone(), &label, now), now)?;
-                }
-            }
+            post_settlement(tx, &stored, &ids, prepared.account_balance_fen.is_some(), &label, now)?;
             let used = AccumulatorRecord { deductible_used_fen: stored.deductible_fen, fund_used_fen: stored.fund_fen, supplementary_used_fen: stored.supplementary_fen };
             tx.add_to_accumulator(&stored.person_id, stored.year, used)?;
             let detail = serde_json::json!({
@@ -261,29 +242,7 @@ impl App {
                         "this settlement was already undone",
                     ));
                 }
-                let originals = [
-                    &stored.fund_transfer_id,
-                    &stored.supplementary_transfer_id,
-                    &stored.account_transfer_id,
-                ];
-                for (original, reversal_id) in originals.into_iter().zip(&reversal_ids) {
-                    let Some(original) = original else { continue };
-                    let transfer = tx
-                        .transfer(original)?
-                        .ok_or_else(|| AppError::Internal("settlement transfer missing".into()))?;
-                    let mut reversal = transfer_record(
-                        reversal_id,
-                        TransferCode::Reversal,
-                        transfer.credit_account.clone(),
-                        transfer.debit_account.clone(),
-                        transfer.amount_fen,
-                        format!("undo {bill}"),
-                        &label,
-                        now,
-                    );
-                    reversal.reverses = Some(transfer.id.clone());
-                    post(tx, &reversal, now)?;
-                }
+                reverse_settlement(tx, &stored, &reversal_ids, &bill, &label, now)?;
                 let given_back = AccumulatorRecord {
                     deductible_used_fen: -stored.deductible_fen,
                     fund_used_fen: -stored.fund_fen,
@@ -530,4 +489,99 @@ fn bill_lines(bill: &BillRequest, codes: &[&str], items: &[CatalogueItemRecord])
         });
     }
     lines
+}
+
+/// Posts a settlement's legs to the institution: the fund's, the supplementary fund's and
+/// the personal account's shares, each only if it is above zero.
+fn post_settlement(
+    tx: &mut Tx<'_>,
+    stored: &SettlementRecord,
+    ids: &[String; 4],
+    account_exists: bool,
+    label: &str,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let stripe = stripe_of(&stored.bill_number);
+    let payee = SystemAccount::Institution {
+        institution: stored.institution_id.clone(),
+    }
+    .ledger_id(stripe);
+    let memo = format!("{} {}", stored.institution_id, stored.bill_number);
+    let pool = |insurance: &str| {
+        SystemAccount::Pool {
+            region: stored.insured_region.to_string(),
+            insurance: insurance.into(),
+        }
+        .ledger_id(stripe)
+    };
+    let personal = personal_account("medical", stored.person_id.as_str());
+    // The personal account pays only what its balance holds, so it exists when it
+    // pays; the funds' accounts are opened on first use, the payee's by `post`.
+    let legs = [
+        (pool("medical"), stored.fund_fen, &ids[1], true),
+        (
+            pool("medical_supplementary"),
+            stored.supplementary_fen,
+            &ids[3],
+            true,
+        ),
+        (personal, stored.account_fen, &ids[2], !account_exists),
+    ];
+    for (source, amount_fen, id, open) in legs {
+        if amount_fen > 0 {
+            if open {
+                tx.ensure_ledger_account(&source, !source.starts_with("personal:"), now)?;
+            }
+            post(
+                tx,
+                &transfer_record(
+                    id,
+                    TransferCode::MedicalSettlement,
+                    source,
+                    payee.clone(),
+                    amount_fen,
+                    memo.clone(),
+                    &label,
+                    now,
+                ),
+                now,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Reverses every transfer a settlement posted.
+fn reverse_settlement(
+    tx: &mut Tx<'_>,
+    stored: &SettlementRecord,
+    reversal_ids: &[String; 3],
+    bill: &str,
+    label: &str,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let originals = [
+        &stored.fund_transfer_id,
+        &stored.supplementary_transfer_id,
+        &stored.account_transfer_id,
+    ];
+    for (original, reversal_id) in originals.into_iter().zip(reversal_ids) {
+        let Some(original) = original else { continue };
+        let transfer = tx
+            .transfer(original)?
+            .ok_or_else(|| AppError::Internal("settlement transfer missing".into()))?;
+        let mut reversal = transfer_record(
+            reversal_id,
+            TransferCode::Reversal,
+            transfer.credit_account.clone(),
+            transfer.debit_account.clone(),
+            transfer.amount_fen,
+            format!("undo {bill}"),
+            label,
+            now,
+        );
+        reversal.reverses = Some(transfer.id.clone());
+        post(tx, &reversal, now)?;
+    }
+    Ok(())
 }
