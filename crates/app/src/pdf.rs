@@ -747,6 +747,11 @@ fn assemble(document: &CertificateDocument, pages: Vec<String>) -> Vec<u8> {
         objects.push(stream);
     }
 
+    serialise(&objects)
+}
+
+/// The file: numbered objects, the cross-reference table and the trailer.
+fn serialise(objects: &[Vec<u8>]) -> Vec<u8> {
     // The second line's high bytes tell transfer tools the file is binary.
     let mut out: Vec<u8> = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::with_capacity(objects.len());

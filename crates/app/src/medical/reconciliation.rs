@@ -73,26 +73,7 @@ impl App {
     ) -> Result<ReconciliationCheck, AppError> {
         let ours = self.reconciliation(actor, institution, &file.date)?;
         let records = crate::insurance::declarations::parse_csv(&file.csv, 100_000)?;
-        let Some((header, rows)) = records.split_first() else {
-            return Err(AppError::Invalid {
-                field: "csv",
-                message: "a header line".into(),
-            });
-        };
-        let expected = [
-            "bill_number",
-            "status",
-            "total_fen",
-            "fund_fen",
-            "account_fen",
-            "cash_fen",
-        ];
-        if header.iter().map(|h| h.trim()).collect::<Vec<_>>() != expected {
-            return Err(AppError::Invalid {
-                field: "csv",
-                message: expected.join(","),
-            });
-        }
+        let rows = reconciliation_rows(&records)?;
         let mut differences = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for row in rows {
@@ -177,4 +158,29 @@ impl App {
             })
             .collect()
     }
+}
+
+/// The rows of an institution's reconciliation file, once its header is the expected one.
+fn reconciliation_rows(records: &[Vec<String>]) -> Result<&[Vec<String>], AppError> {
+    let Some((header, rows)) = records.split_first() else {
+        return Err(AppError::Invalid {
+            field: "csv",
+            message: "a header line".into(),
+        });
+    };
+    let expected = [
+        "bill_number",
+        "status",
+        "total_fen",
+        "fund_fen",
+        "account_fen",
+        "cash_fen",
+    ];
+    if header.iter().map(|h| h.trim()).collect::<Vec<_>>() != expected {
+        return Err(AppError::Invalid {
+            field: "csv",
+            message: expected.join(","),
+        });
+    }
+    Ok(rows)
 }
