@@ -548,7 +548,7 @@ fn credit_interest(
     }
     .ledger_id(stripe_of(person.as_str()));
     Benefit {
-        person: person,
+        person,
         kind: "pension_interest",
         period: &period,
         code: TransferCode::Interest,

@@ -541,7 +541,7 @@ fn post_settlement(
                     payee.clone(),
                     amount_fen,
                     memo.clone(),
-                    &label,
+                    label,
                     now,
                 ),
                 now,
