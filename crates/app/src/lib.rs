@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod bounded;
 pub mod card;
 pub mod demo;
 pub mod error;
