@@ -110,6 +110,26 @@ struct CardMovement {
     amount_fen: i64,
 }
 
+impl CardMovement {
+    fn new(
+        card: &str,
+        operation: &'static str,
+        action: &'static str,
+        code: TransferCode,
+        memo: &Option<String>,
+        amount_fen: i64,
+    ) -> CardMovement {
+        CardMovement {
+            card: CardId::new(card),
+            operation,
+            action,
+            code,
+            memo: memo.clone(),
+            amount_fen,
+        }
+    }
+}
+
 impl App {
     fn movement(
         &self,
@@ -227,14 +247,14 @@ impl App {
     ) -> Result<MoneyOutcome, AppError> {
         self.authorise(actor, Operation::Deposit)?;
         let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
-        let credit = CardMovement {
-            card: CardId::new(card),
-            operation: "deposit",
-            action: "account.deposit",
-            code: TransferCode::CashDeposit,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
+        let credit = CardMovement::new(
+            card,
+            "deposit",
+            "account.deposit",
+            TransferCode::CashDeposit,
+            &request.memo,
+            request.amount_fen,
+        );
         self.credit_card(
             actor,
             key,
@@ -258,14 +278,14 @@ impl App {
         let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
         let pin = parse_pin(request.pin.as_deref().unwrap_or(""), "pin")?;
         let shown = without_pin(&request, &self.vault, pin.expose_digits())?;
-        let debit = CardMovement {
-            card: CardId::new(card),
-            operation: "withdraw",
-            action: "account.withdraw",
-            code: TransferCode::CashWithdrawal,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
+        let debit = CardMovement::new(
+            card,
+            "withdraw",
+            "account.withdraw",
+            TransferCode::CashWithdrawal,
+            &request.memo,
+            request.amount_fen,
+        );
         self.debit_card(
             actor,
             key,
@@ -300,14 +320,14 @@ impl App {
             });
         }
         let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let debit = CardMovement {
-            card: CardId::new(card),
-            operation: "purchase",
-            action: "account.purchase",
-            code: TransferCode::Purchase,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
+        let debit = CardMovement::new(
+            card,
+            "purchase",
+            "account.purchase",
+            TransferCode::Purchase,
+            &request.memo,
+            request.amount_fen,
+        );
         self.debit_card(
             actor,
             key,
@@ -342,14 +362,14 @@ impl App {
         if self.store.read(move |tx| tx.region(&known))?.is_none() {
             return Err(AppError::NotFound(format!("region {region}")));
         }
-        let credit = CardMovement {
-            card: CardId::new(card),
-            operation: "credit_benefit",
-            action: "account.credit_benefit",
+        let credit = CardMovement::new(
+            card,
+            "credit_benefit",
+            "account.credit_benefit",
             code,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
+            &request.memo,
+            request.amount_fen,
+        );
         let fund = SystemAccount::Fund {
             region: region.to_string(),
             fund: request.kind.clone(),
@@ -368,14 +388,14 @@ impl App {
         self.authorise(actor, Operation::Transfer)?;
         let pin = parse_pin(&request.pin, "pin")?;
         let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let debit = CardMovement {
-            card: CardId::new(card),
-            operation: "transfer",
-            action: "account.transfer",
-            code: TransferCode::Transfer,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
+        let debit = CardMovement::new(
+            card,
+            "transfer",
+            "account.transfer",
+            TransferCode::Transfer,
+            &request.memo,
+            request.amount_fen,
+        );
         self.debit_card(
             actor,
             key,
