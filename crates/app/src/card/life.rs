@@ -17,6 +17,7 @@ use super::{
     card_utc_offset, card_view, detail, draw_numbers, identity_matches, load_card, seal_bank_card,
 };
 use crate::person::parse_citizen_id;
+use crate::reference::known_region;
 use crate::reference::region_code;
 use crate::views::CardView;
 use crate::{Actor, App, AppError, Audit, new_id};
@@ -91,8 +92,7 @@ impl App {
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.person(&person)?
                 .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
-            tx.region(&region)?
-                .ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
+            known_region(tx, &region)?;
             let bank_record = tx
                 .bank(&bank)?
                 .ok_or_else(|| AppError::NotFound(format!("bank {bank}")))?;
@@ -135,8 +135,7 @@ impl App {
         let shown = request.clone();
         let audit = Audit::creating("card.issue_temporary", format!("card:{}", numbers.id));
         self.change(actor, key, &shown, audit, move |tx, now| {
-            tx.region(&region)?
-                .ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
+            known_region(tx, &region)?;
             if !identity_matches(tx, &vault, &person, &presented)? {
                 return Err(Refusal::IdentityMismatch.into());
             }

@@ -37,6 +37,7 @@ use crate::insurance::{
     Posting, contribution_parameters, employee_contributions, flexible_record, injury_rate,
     parse_month,
 };
+use crate::reference::known_region;
 use crate::reference::region_code;
 use crate::{Actor, App, AppError, Audit, idempotency, new_id};
 
@@ -208,8 +209,7 @@ impl App {
         let scoped = idempotency::scoped_key(actor, key)?;
         let (known, answered) = (region.clone(), scoped.clone());
         let (params, replay) = self.store.read(move |tx| {
-            tx.region(&known)?
-                .ok_or_else(|| AppError::NotFound(format!("region {known}")))?;
+            known_region(tx, &known)?;
             let params = contribution_parameters(tx, &known, month)?;
             Ok::<_, AppError>((params, tx.idempotent_response(&answered)?.is_some()))
         })?;

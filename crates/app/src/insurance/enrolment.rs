@@ -5,7 +5,7 @@ use shebao_domain::access::{Operation, Role};
 use shebao_domain::identity::SocialCreditCode;
 use shebao_domain::ids::{EmployerId, PersonId};
 use shebao_domain::insurance::{Month, work_injury_rate_ppm};
-use shebao_domain::time::{Date, Timestamp};
+use shebao_domain::time::Timestamp;
 use shebao_store::{EmployerRecord, EnrolmentRecord, Tx};
 
 use super::{
@@ -14,6 +14,7 @@ use super::{
     employer_in_scope, employer_view, enrolment_view, insurance_error, parse_month,
 };
 use crate::reference::region_code;
+use crate::reference::{effective_from, known_region};
 use crate::{Actor, App, AppError, Audit, new_id};
 
 fn find_enrolment_person(tx: &mut Tx<'_>, _id: &str) -> Result<PersonId, AppError> {
@@ -51,8 +52,7 @@ fn new_enrolment(
         }
         ("flexible", None) if actor.role == Role::BureauClerk => {
             let region = region_code(region.unwrap_or(""), "region")?;
-            tx.region(&region)?
-                .ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
+            known_region(tx, &region)?;
             (None, region)
         }
         ("flexible", None) => return Err(AppError::Forbidden),
@@ -100,11 +100,7 @@ impl App {
     ) -> Result<ContributionParametersBody, AppError> {
         self.authorise(actor, Operation::ManageRegions)?;
         let region = region_code(region, "region")?;
-        let effective_from =
-            Date::parse_iso(&request.effective_from).ok_or_else(|| AppError::Invalid {
-                field: "effective_from",
-                message: "a date, YYYY-MM-DD".into(),
-            })?;
+        let effective_from = effective_from(&request.effective_from)?;
         request
             .parameters
             .to_domain()
@@ -118,8 +114,7 @@ impl App {
             format!("region:{region}"),
         );
         self.change(actor, key, &request, audit, move |tx, now| {
-            tx.region(&region)?
-                .ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
+            known_region(tx, &region)?;
             tx.insert_contribution_parameters(&region, effective_from, &body, &label, now)?;
             Ok((view.clone(), body.clone()))
         })
@@ -162,8 +157,7 @@ impl App {
         };
         let audit = Audit::creating("employer.register", format!("employer:{}", record.id));
         self.change(actor, key, &request, audit, move |tx, _| {
-            tx.region(&record.region)?
-                .ok_or_else(|| AppError::NotFound(format!("region {}", record.region)))?;
+            known_region(tx, &record.region)?;
             if tx.employer_by_credit_code(&record.credit_code)?.is_some() {
                 return Err(AppError::Conflict(
                     "an employer with this credit code is registered".into(),

@@ -2,11 +2,11 @@
 //! bill, and each region's medical policy.
 
 use shebao_domain::access::Operation;
-use shebao_domain::time::Date;
 use shebao_store::{CatalogueItemRecord, InstitutionRecord};
 
 use super::{InstitutionView, NewCatalogueItem, NewInstitution, NewMedicalPolicy};
 use crate::reference::region_code;
+use crate::reference::{effective_from, known_region};
 use crate::{Actor, App, AppError, Audit};
 
 impl App {
@@ -55,8 +55,7 @@ impl App {
         };
         let audit = Audit::on("institution.register", format!("institution:{}", record.id));
         self.change(actor, key, &request, audit, move |tx, _| {
-            tx.region(&record.region)?
-                .ok_or_else(|| AppError::NotFound(format!("region {}", record.region)))?;
+            known_region(tx, &record.region)?;
             tx.insert_institution(&record)?;
             Ok((view.clone(), "{}".into()))
         })
@@ -71,11 +70,7 @@ impl App {
     ) -> Result<NewCatalogueItem, AppError> {
         self.authorise(actor, Operation::ManageCatalogue)?;
         let region = region_code(region, "region")?;
-        let effective_from =
-            Date::parse_iso(&request.effective_from).ok_or_else(|| AppError::Invalid {
-                field: "effective_from",
-                message: "a date, YYYY-MM-DD".into(),
-            })?;
+        let effective_from = effective_from(&request.effective_from)?;
         let share = match (request.class.as_str(), request.first_share_ppm) {
             ("b", Some(share)) if share <= 1_000_000 => share,
             ("a" | "self_paid", None) => 0,
@@ -146,8 +141,7 @@ impl App {
         let (answer, label) = (request.clone(), actor.label());
         let audit = Audit::on("medical.set_policy", format!("region:{region}"));
         self.change(actor, key, &request, audit, move |tx, now| {
-            tx.region(&region)?
-                .ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
+            known_region(tx, &region)?;
             tx.insert_medical_policy(&region, i64::from(answer.year), &body, &label, now)?;
             Ok((answer.clone(), body.clone()))
         })
