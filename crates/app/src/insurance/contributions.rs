@@ -155,10 +155,10 @@ impl App {
         })
     }
 
-    /// An employer's insured employees (masked), with their enrolment months.
-    pub fn employees(&self, actor: &Actor, employer: &str) -> Result<Vec<EmployeeView>, AppError> {
+    /// The employer `id`, if the actor may read it (another's is hidden, audited).
+    fn employer_to_read(&self, actor: &Actor, id: &str) -> Result<EmployerId, AppError> {
         self.authorise(actor, Operation::ReadEmployer)?;
-        let employer = EmployerId::new(employer);
+        let employer = EmployerId::new(id);
         if !employer_in_scope(actor, &employer) {
             return Err(self.hide(
                 actor,
@@ -166,6 +166,12 @@ impl App {
                 format!("employer {employer}"),
             ));
         }
+        Ok(employer)
+    }
+
+    /// An employer's insured employees (masked), with their enrolment months.
+    pub fn employees(&self, actor: &Actor, employer: &str) -> Result<Vec<EmployeeView>, AppError> {
+        let employer = self.employer_to_read(actor, employer)?;
         let (vault, now) = (self.vault.clone(), self.now());
         self.store.read(move |tx| {
             let mut views = Vec::new();
@@ -189,15 +195,7 @@ impl App {
 
     /// An employer's unpaid months.
     pub fn arrears(&self, actor: &Actor, employer: &str) -> Result<Vec<ArrearsView>, AppError> {
-        self.authorise(actor, Operation::ReadEmployer)?;
-        let employer = EmployerId::new(employer);
-        if !employer_in_scope(actor, &employer) {
-            return Err(self.hide(
-                actor,
-                Operation::ReadEmployer,
-                format!("employer {employer}"),
-            ));
-        }
+        let employer = self.employer_to_read(actor, employer)?;
         let rows = self.store.read(move |tx| tx.arrears(&employer))?;
         Ok(rows
             .iter()
@@ -272,14 +270,7 @@ impl App {
         actor: &Actor,
         person: &str,
     ) -> Result<InsuranceSummaryView, AppError> {
-        self.authorise(actor, Operation::ReadContributions)?;
-        if actor.role == Role::Employer {
-            return Err(self.deny(
-                actor,
-                Operation::ReadContributions,
-                &format!("person:{person}"),
-            ));
-        }
+        self.authorise_own_record(actor, person)?;
         let (person, actor_in) = (PersonId::new(person), actor.clone());
         let subject = format!("person:{person}");
         let read = self.store.read(move |tx| {

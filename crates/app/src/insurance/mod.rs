@@ -14,7 +14,7 @@ mod enrolment;
 pub mod pensions;
 
 use serde::{Deserialize, Serialize};
-use shebao_domain::access::Role;
+use shebao_domain::access::{Operation, Role};
 use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::{
     ContributionParameters, Insurance, InsuranceRates, Month, work_injury_rate_ppm,
@@ -24,7 +24,7 @@ use shebao_domain::time::Timestamp;
 use shebao_store::{ContributionRecord, EmployerRecord, EnrolmentRecord, Tx};
 
 use crate::money::{post, transfer_record};
-use crate::{Actor, AppError, new_id};
+use crate::{Actor, App, AppError, new_id};
 
 /// Rates as sent and stored: parts per million (16% = 160000).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -489,4 +489,21 @@ pub(crate) fn paid_pension_months(rows: &[ContributionRecord]) -> i64 {
         .map(|r| r.month)
         .collect();
     i64::try_from(months.len()).unwrap_or(i64::MAX)
+}
+
+impl App {
+    /// Authorises reading a person's own record of contributions, pensions or totals: an
+    /// employer sees only its own rows, through the contribution history, so it is refused
+    /// here (audited).
+    pub(crate) fn authorise_own_record(&self, actor: &Actor, person: &str) -> Result<(), AppError> {
+        self.authorise(actor, Operation::ReadContributions)?;
+        if actor.role == Role::Employer {
+            return Err(self.deny(
+                actor,
+                Operation::ReadContributions,
+                &format!("person:{person}"),
+            ));
+        }
+        Ok(())
+    }
 }

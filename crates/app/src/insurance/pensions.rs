@@ -338,14 +338,7 @@ impl App {
         actor: &Actor,
         person: &str,
     ) -> Result<Option<PensionAwardRecordView>, AppError> {
-        self.authorise(actor, Operation::ReadContributions)?;
-        if actor.role == shebao_domain::access::Role::Employer {
-            return Err(self.deny(
-                actor,
-                Operation::ReadContributions,
-                &format!("person:{person}"),
-            ));
-        }
+        self.authorise_own_record(actor, person)?;
         let (person, actor_in) = (PersonId::new(person), actor.clone());
         let subject = format!("person:{person}");
         let read = self.store.read(move |tx| {
