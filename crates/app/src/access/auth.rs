@@ -134,20 +134,13 @@ impl App {
     /// when an administrator exists.
     pub fn init_administrator(&self, username: &str) -> Result<(UserView, String), AppError> {
         let password = generate_password();
-        let record = UserRecord {
-            id: UserId::new(new_id("usr")),
-            username: check_username(username)?,
-            password_hash: hash_password(&password)?,
-            role: Role::Administrator,
-            bank_id: None,
-            branch_id: None,
-            person_id: None,
-            employer_id: None,
-            institution_id: None,
-            failed_logins: 0,
-            locked_until: None,
-            created_at: self.now(),
-        };
+        let record = login_record(
+            UserId::new(new_id("usr")),
+            check_username(username)?,
+            hash_password(&password)?,
+            Role::Administrator,
+            self.now(),
+        );
         let view = user_view(&record);
         let now = self.now();
         self.store.write(move |tx| {
@@ -203,20 +196,13 @@ impl App {
         };
         let audit = Audit::creating("user.create", format!("user:{id}"));
         self.change(actor, key, &shown, audit, move |tx, now| {
-            let mut record = UserRecord {
-                id: id.clone(),
-                username: username.clone(),
-                password_hash: password_hash.clone(),
+            let mut record = login_record(
+                id.clone(),
+                username.clone(),
+                password_hash.clone(),
                 role,
-                bank_id: None,
-                branch_id: None,
-                person_id: None,
-                employer_id: None,
-                institution_id: None,
-                failed_logins: 0,
-                locked_until: None,
-                created_at: now,
-            };
+                now,
+            );
             bind_to_scope(tx, &mut record, &request)?;
             tx.insert_user(&record)?;
             Ok((
@@ -619,4 +605,28 @@ fn bind_to_scope(
         Role::Administrator | Role::BureauClerk | Role::Auditor => {}
     }
     Ok(())
+}
+
+/// A new login of `role`, bound to nothing yet, with no failures.
+pub(crate) fn login_record(
+    id: UserId,
+    username: String,
+    password_hash: String,
+    role: Role,
+    now: Timestamp,
+) -> UserRecord {
+    UserRecord {
+        id,
+        username,
+        password_hash,
+        role,
+        bank_id: None,
+        branch_id: None,
+        person_id: None,
+        employer_id: None,
+        institution_id: None,
+        failed_logins: 0,
+        locked_until: None,
+        created_at: now,
+    }
 }

@@ -16,7 +16,8 @@ use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, Tx, UserRecord};
 
 use crate::access::auth::{
-    check_password_policy, check_username, generate_password, hash_password, user_view,
+    check_password_policy, check_username, generate_password, hash_password, login_record,
+    user_view,
 };
 use crate::card::pin::{parse_pin, pin_matches, social_scope};
 use crate::error::RefusalCode;
@@ -112,18 +113,8 @@ fn holder_record(
     now: Timestamp,
 ) -> UserRecord {
     UserRecord {
-        id,
-        username,
-        password_hash: hash,
-        role: Role::Cardholder,
-        bank_id: None,
-        branch_id: None,
         person_id: Some(person),
-        employer_id: None,
-        institution_id: None,
-        failed_logins: 0,
-        locked_until: None,
-        created_at: now,
+        ..login_record(id, username, hash, Role::Cardholder, now)
     }
 }
 
