@@ -7,17 +7,13 @@ use shebao_domain::access::Role;
 use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
 use shebao_domain::region::RegionParameters;
 
-use crate::auth::{NewUser, generate_password};
-use crate::cards::{
-    ActivateRequest, CardApplication, CollectRequest, LossReport, ReadyRequest,
-    TemporaryCardRequest,
-};
-use crate::holder_logins::WindowEnrolment;
-use crate::money::{CashRequest, CreditRequest, PurchaseRequest};
-use crate::persons::NewPerson;
+use crate::access::auth::{NewUser, generate_password};
+use crate::money::CreditRequest;
 use crate::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use crate::views::{ParametersBody, UserView};
 use crate::{Actor, App, AppError};
+
+mod holders;
 
 /// A login made for the demo, with its one-time password.
 #[derive(Debug, Clone, Serialize)]
@@ -163,6 +159,34 @@ impl App {
                 holders: Vec::new(),
             },
         };
+        self.seed_regions(&mut s, admin)?;
+        self.seed_banks(&mut s, admin)?;
+        let (clerk, teller, bank_system) = self.seed_staff(&mut s, admin)?;
+        let people = [
+            ("11010519491231002X", "王秀英", "applied"),
+            ("330106199003071236", "李明", "ready_for_collection"),
+            ("310104198506153523", "张丽", "deposit_only"),
+            ("110101200001010010", "陈伟", "active"),
+            ("110101200002290026", "刘芳", "temporarily_lost"),
+            ("440524188001010014", "赵老先生", "temporary_card"),
+        ];
+        for (citizen_id, name, state) in people {
+            self.seed_holder(
+                &mut s,
+                &clerk,
+                &teller,
+                &bank_system,
+                citizen_id,
+                name,
+                state,
+            )?;
+        }
+        self.seed_insurance_and_medical(&mut s, admin, &clerk)?;
+        self.seed_waiting_credit(&mut s, &clerk)?;
+        Ok(s.data)
+    }
+    /// The two demo regions and their parameters, in force since a year back.
+    fn seed_regions(&self, s: &mut Seeder<'_>, admin: &Actor) -> Result<(), AppError> {
         let today = self.now().utc_date(); // a year back: any region's day will do
         let start = today.add_years(-1).to_string();
         for (code, name, loss_days) in [
@@ -193,6 +217,11 @@ impl App {
                 },
             )?;
         }
+        Ok(())
+    }
+
+    /// The two demo banks, each with one branch.
+    fn seed_banks(&self, s: &mut Seeder<'_>, admin: &Actor) -> Result<(), AppError> {
         for (id, name, bin, branch, branch_name) in [
             (
                 "icbc",
@@ -232,6 +261,16 @@ impl App {
                 },
             )?;
         }
+        Ok(())
+    }
+
+    /// The staff logins; returns the clerk, the ICBC teller and ICBC's card system, who
+    /// seed the holders.
+    fn seed_staff(
+        &self,
+        s: &mut Seeder<'_>,
+        admin: &Actor,
+    ) -> Result<(Actor, Actor, Actor), AppError> {
         let clerk = s.login(
             admin,
             "clerk",
@@ -282,29 +321,7 @@ impl App {
             (Some("icbc-hz-xihu"), None, None),
             "second ICBC teller: approves reversals and large deposits",
         )?;
-
-        let people = [
-            ("11010519491231002X", "王秀英", "applied"),
-            ("330106199003071236", "李明", "ready_for_collection"),
-            ("310104198506153523", "张丽", "deposit_only"),
-            ("110101200001010010", "陈伟", "active"),
-            ("110101200002290026", "刘芳", "temporarily_lost"),
-            ("440524188001010014", "赵老先生", "temporary_card"),
-        ];
-        for (citizen_id, name, state) in people {
-            self.seed_holder(
-                &mut s,
-                &clerk,
-                &teller,
-                &bank_system,
-                citizen_id,
-                name,
-                state,
-            )?;
-        }
-        self.seed_insurance_and_medical(&mut s, admin, &clerk)?;
-        self.seed_waiting_credit(&mut s, &clerk)?;
-        Ok(s.data)
+        Ok((clerk, teller, bank_system))
     }
 
     /// A back payment of 80,000 yuan the clerk entered for the active holder: above the
@@ -343,16 +360,22 @@ impl App {
         admin: &Actor,
         clerk: &Actor,
     ) -> Result<(), AppError> {
-        use crate::declarations::{DeclarationRow, DeclarationRows};
+        self.seed_insurance(s, admin, clerk)?;
+        self.seed_medical(s, admin, clerk)
+    }
+
+    /// Both regions' contribution parameters and the demo employer with its desk login.
+    fn seed_insurance(
+        &self,
+        s: &mut Seeder<'_>,
+        admin: &Actor,
+        clerk: &Actor,
+    ) -> Result<(), AppError> {
         use crate::insurance::{
-            ContributionParametersBody, NewContributionParameters, NewEmployer, NewEnrolment,
-            PaymentRequest,
+            ContributionParametersBody, NewContributionParameters, NewEmployer,
         };
-        use crate::medical::{
-            MedicalPolicy, NewCatalogueItem, NewInstitution, NewMedicalPolicy, PolicyRule,
-            SupplementaryFund,
-        };
-        use shebao_domain::insurance::{ContributionParameters, Month};
+
+        use shebao_domain::insurance::ContributionParameters;
 
         let today = self.now().utc_date(); // a year back: any region's day will do
         let start = today.add_years(-1).to_string();
@@ -389,6 +412,22 @@ impl App {
             Binding::Employer(&employer.id),
             "employer desk: declarations, arrears",
         )?;
+        self.seed_contributions(s, clerk, &employer.id, today)
+    }
+
+    /// The collected holders enrolled with the employer, two months declared and paid.
+    fn seed_contributions(
+        &self,
+        s: &mut Seeder<'_>,
+        clerk: &Actor,
+        employer: &str,
+        today: shebao_domain::time::Date,
+    ) -> Result<(), AppError> {
+        use crate::insurance::declarations::{DeclarationRow, DeclarationRows};
+        use crate::insurance::{NewEnrolment, PaymentRequest};
+
+        use shebao_domain::insurance::Month;
+
         let this_month = Month::of(today);
         let months = [this_month.add_months(-2), this_month.add_months(-1)];
         let insured: Vec<DemoHolder> = s
@@ -406,7 +445,7 @@ impl App {
                 NewEnrolment {
                     person_id: holder.person_id.clone(),
                     kind: "employee".into(),
-                    employer_id: Some(employer.id.clone()),
+                    employer_id: Some(employer.to_owned()),
                     region: None,
                     start_month: months[0].to_string(),
                 },
@@ -422,19 +461,32 @@ impl App {
                 })
             })
             .collect();
-        self.declare_rows(clerk, &employer.id, DeclarationRows { rows })?;
+        self.declare_rows(clerk, employer, DeclarationRows { rows })?;
         for month in months {
             let key = s.key();
             self.record_contribution_payment(
                 clerk,
                 &key,
-                &employer.id,
+                employer,
                 PaymentRequest {
                     month: month.to_string(),
                 },
             )?;
         }
+        Ok(())
+    }
 
+    /// The demo hospital, its cashier and a small catalogue, then the medical policies.
+    fn seed_medical(
+        &self,
+        s: &mut Seeder<'_>,
+        admin: &Actor,
+        clerk: &Actor,
+    ) -> Result<(), AppError> {
+        use crate::medical::{NewCatalogueItem, NewInstitution};
+
+        let today = self.now().utc_date(); // a year back: any region's day will do
+        let start = today.add_years(-1).to_string();
         let key = s.key();
         self.register_institution(
             clerk,
@@ -470,6 +522,18 @@ impl App {
             };
             self.add_catalogue_item(admin, &key, "330100", item)?;
         }
+        self.seed_medical_policies(s, admin, today)
+    }
+
+    /// This year's medical policy of both regions.
+    fn seed_medical_policies(
+        &self,
+        s: &mut Seeder<'_>,
+        admin: &Actor,
+        today: shebao_domain::time::Date,
+    ) -> Result<(), AppError> {
+        use crate::medical::{MedicalPolicy, NewMedicalPolicy, PolicyRule, SupplementaryFund};
+
         let rule = |status: Option<&str>, ratio| PolicyRule {
             insurance_type: None,
             level: None,
@@ -502,195 +566,6 @@ impl App {
                 },
             )?;
         }
-        Ok(())
-    }
-
-    #[allow(clippy::too_many_arguments, reason = "demo seeding helper")]
-    fn seed_holder(
-        &self,
-        s: &mut Seeder<'_>,
-        clerk: &Actor,
-        teller: &Actor,
-        bank_system: &Actor,
-        citizen_id: &str,
-        name: &str,
-        state: &str,
-    ) -> Result<(), AppError> {
-        let key = s.key();
-        let person = self.register_person(
-            clerk,
-            &key,
-            NewPerson {
-                citizen_id: citizen_id.into(),
-                name: name.into(),
-                nationality: "CHN".into(),
-                household_region: "330106".into(),
-                household_kind: "urban".into(),
-                phone: Some("13800138000".into()),
-            },
-        )?;
-        let mut social_pin = "740193".to_owned();
-        if state == "temporary_card" {
-            let key = s.key();
-            let card = self.issue_temporary_card(
-                clerk,
-                &key,
-                TemporaryCardRequest {
-                    person_id: person.id.clone(),
-                    region: "330100".into(),
-                    citizen_id: citizen_id.into(),
-                    social_pin: social_pin.clone(),
-                },
-            )?;
-            s.data.holders.push(DemoHolder {
-                person_id: person.id,
-                card_id: card.id,
-                citizen_id: citizen_id.into(),
-                state: state.into(),
-                social_pin,
-                financial_pin: None,
-                card_number: card.card_number,
-                identification_code: card.identification_code,
-            });
-            return Ok(());
-        }
-        let key = s.key();
-        let card = self.apply_card(
-            clerk,
-            &key,
-            CardApplication {
-                person_id: person.id.clone(),
-                bank_id: "icbc".into(),
-                region: "330100".into(),
-            },
-        )?;
-        let mut financial_pin = None;
-        let stages = [
-            "applied",
-            "ready_for_collection",
-            "deposit_only",
-            "active",
-            "temporarily_lost",
-        ];
-        let depth = stages.iter().position(|s| *s == state).unwrap_or(0);
-        if depth >= 1 {
-            let key = s.key();
-            self.start_production(clerk, &key, &card.id)?;
-            let key = s.key();
-            self.mark_ready(
-                clerk,
-                &key,
-                &card.id,
-                ReadyRequest {
-                    distribution_point: "工行杭州西湖支行 ICBC Hangzhou Xihu".into(),
-                },
-            )?;
-        }
-        if depth >= 2 {
-            let key = s.key();
-            self.collect_card(
-                clerk,
-                &key,
-                &card.id,
-                CollectRequest {
-                    citizen_id: citizen_id.into(),
-                    social_pin: social_pin.clone(),
-                },
-            )?;
-            let key = s.key();
-            self.credit_benefit(
-                clerk,
-                &key,
-                &card.id,
-                CreditRequest {
-                    kind: "pension".into(),
-                    amount_fen: 312_000,
-                    region: "330100".into(),
-                    memo: Some("养老金 pension".into()),
-                },
-            )?;
-        }
-        if depth >= 3 {
-            let pin = "602814".to_owned();
-            let key = s.key();
-            self.activate_financial(
-                teller,
-                &key,
-                &card.id,
-                ActivateRequest {
-                    citizen_id: citizen_id.into(),
-                    pin: pin.clone(),
-                },
-            )?;
-            let key = s.key();
-            self.deposit(
-                teller,
-                &key,
-                &card.id,
-                CashRequest {
-                    amount_fen: 50_000,
-                    pin: None,
-                    memo: Some("现金存款 cash".into()),
-                },
-            )?;
-            let key = s.key();
-            self.purchase(
-                bank_system,
-                &key,
-                &card.id,
-                PurchaseRequest {
-                    amount_fen: 2_350,
-                    pin: pin.clone(),
-                    merchant: "pharmacy-001".into(),
-                    memo: Some("药店 pharmacy".into()),
-                },
-            )?;
-            financial_pin = Some(pin);
-        }
-        if depth >= 4 {
-            let key = s.key();
-            self.report_loss(
-                clerk,
-                &key,
-                &card.id,
-                LossReport {
-                    side: "financial".into(),
-                    kind: "temporary".into(),
-                },
-            )?;
-        }
-        if depth < 2 {
-            "-".clone_into(&mut social_pin);
-        }
-        // Issue 13, finding 6: a holder login is opened at the bureau window (original ID
-        // checked) with a one-time password, never made by the administrator.
-        let holder_login = format!("holder-{}", citizen_id.get(14..).unwrap_or("x"));
-        let key = s.key();
-        let issued = self.open_holder_login(
-            clerk,
-            &key,
-            &person.id,
-            WindowEnrolment {
-                username: holder_login.clone(),
-                original_id_checked: true,
-            },
-        )?;
-        s.data.logins.push(DemoLogin {
-            username: holder_login,
-            password: issued.one_time_password,
-            role: Role::Cardholder.as_str().into(),
-            note: format!("cardholder {name}: {state}"),
-        });
-        s.data.holders.push(DemoHolder {
-            person_id: person.id,
-            card_id: card.id,
-            citizen_id: citizen_id.into(),
-            state: state.into(),
-            social_pin,
-            financial_pin,
-            card_number: card.card_number,
-            identification_code: card.identification_code,
-        });
         Ok(())
     }
 }

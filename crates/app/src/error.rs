@@ -1,105 +1,238 @@
 //! The application's errors. Each has a stable machine code and an HTTP status; the HTTP
-//! layer turns them into problem+json once. Internal causes are logged, never sent.
+//! layer turns them into problem+json once. Internal causes keep their source chain for the
+//! log ([`AppError::cause_chain`]), never sent.
 
+use std::error::Error;
 use std::fmt;
+use std::sync::Arc;
 
 use shebao_domain::Refusal;
 use shebao_domain::identity::IdentityError;
+use shebao_domain::insurance::InsuranceError;
 use shebao_store::StoreError;
 
 /// `Retry-After` of a `busy` answer: limits free up as the work in flight finishes, which
 /// takes a second or so (a batch of a few thousand operations).
 pub const BUSY_RETRY_AFTER_SECONDS: i64 = 1;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Declares the stable codes of the application's own refusals ([`AppError::Rule`] and
+/// [`AppError::Denied`]): one variant a code, written once.
+macro_rules! refusal_codes {
+    ($($variant:ident => $code:literal,)*) => {
+        /// The stable code of a refusal the application itself makes (not the domain's).
+        /// The codes are part of the public API: never rename one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum RefusalCode {
+            $($variant,)*
+        }
+
+        impl RefusalCode {
+            /// The code as clients see it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(RefusalCode::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+refusal_codes! {
+    AlreadyUndone => "already_undone",
+    AmbiguousPolicy => "ambiguous_policy",
+    AuditChainBroken => "audit_chain_broken",
+    AuditRetentionFloor => "audit_retention_floor",
+    BillAlreadySettled => "bill_already_settled",
+    CardNotRecognised => "card_not_recognised",
+    CardRequired => "card_required",
+    ContributionPeriodTooShort => "contribution_period_too_short",
+    HolderEnrolmentRefused => "holder_enrolment_refused",
+    HolderLoginByEnrolment => "holder_login_by_enrolment",
+    HolderLoginExists => "holder_login_exists",
+    InvalidToken => "invalid_token",
+    MonthInFuture => "month_in_future",
+    NoCard => "no_card",
+    NoParameters => "no_parameters",
+    NoPolicy => "no_policy",
+    NotEnrolled => "not_enrolled",
+    NotInsured => "not_insured",
+    NotRetirementAge => "not_retirement_age",
+    NotReversibleHere => "not_reversible_here",
+    OneTimePasswordShown => "one_time_password_shown",
+    PensionNotComputable => "pension_not_computable",
+    ReversalWaiting => "reversal_waiting",
+    YearNotOver => "year_not_over",
+}
+
+impl fmt::Display for RefusalCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The cause of an internal failure, kept whole (with its own sources) for the log. Two
+/// causes are equal when they say the same.
+#[derive(Clone)]
+pub struct Cause(Arc<dyn Error + Send + Sync>);
+
+impl Cause {
+    pub fn new(error: impl Error + Send + Sync + 'static) -> Cause {
+        Cause(Arc::new(error))
+    }
+}
+
+impl fmt::Debug for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl Error for Cause {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl PartialEq for Cause {
+    fn eq(&self, other: &Cause) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for Cause {}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AppError {
     /// A rule of the domain refused.
+    #[error("{0}")]
     Refused(Refusal),
     /// A refusal replayed from an idempotency record.
+    #[error("{message}")]
     Replayed {
         code: String,
         message: String,
         status: u16,
     },
     /// An identity number or card number does not parse.
+    #[error("{field}: {error}")]
     Identity {
         field: &'static str,
         error: IdentityError,
     },
     /// A field is missing or malformed.
+    #[error("{field}: {message}")]
     Invalid {
         field: &'static str,
         message: String,
     },
+    /// An insurance calculation refused its parameters. Answered as `invalid_request` on
+    /// `field`, as it always was; the domain's own code stays in the error and its message.
+    #[error("{field}: {}: {error}", error.code())]
+    Insurance {
+        field: &'static str,
+        error: InsuranceError,
+    },
+    #[error("{0} not found")]
     NotFound(String),
     /// Another's record, hidden: answered exactly like [`AppError::NotFound`] so that a
     /// refused caller learns nothing about what exists, but audited as a refused
     /// authorisation.
+    #[error("{0} not found")]
     Hidden(String),
     /// Signed in, but not allowed to do this (or not to this record).
+    #[error("your role may not do this")]
     Forbidden,
     /// No valid session or token.
+    #[error("sign in first")]
     Unauthenticated,
     /// Failed sign-ins from this client address for this login: wait this long (issue 13,
     /// finding 7: the wait is per login and address, never the account's alone).
-    SignInLocked {
-        retry_after_seconds: i64,
-    },
+    #[error("too many failed sign-ins; try again in {retry_after_seconds} seconds")]
+    SignInLocked { retry_after_seconds: i64 },
     /// A policy refuses the request whoever asks, with its own stable code and status: a
     /// holder login asked of an administrator (403), a self-enrolment whose card data do not
     /// prove the card (422).
+    #[error("{message}")]
     Denied {
-        code: &'static str,
+        code: RefusalCode,
         status: u16,
         message: String,
     },
     /// The actor used up its look-ups by ID number for now (issue 13, finding 3).
-    TooManyLookups {
-        retry_after_seconds: i64,
-    },
+    #[error("too many look-ups by ID number; try again in {retry_after_seconds} seconds")]
+    TooManyLookups { retry_after_seconds: i64 },
     /// Something with the same unique value exists.
+    #[error("conflict: {0}")]
     Conflict(String),
     /// The idempotency key was used before with a different request.
+    #[error("this idempotency key was already used for a different request")]
     IdempotencyKeyReused,
     /// A rule of the application said no (e.g. not yet at retirement age).
-    Rule {
-        code: &'static str,
-        message: String,
-    },
+    #[error("{message}")]
+    Rule { code: RefusalCode, message: String },
     /// An upload within the size limit that would take more memory or time to read than its
     /// bounds allow (issue 13, finding 1: a zip or XML bomb in a declaration workbook).
+    #[error("{field}: {message}")]
     TooComplex {
         field: &'static str,
         message: String,
     },
     /// The database is unreachable.
+    #[error("the service is temporarily unavailable")]
     Unavailable(String),
+    /// An internal failure described in words (no error value behind it).
+    #[error("internal error")]
     Internal(String),
+    /// An internal failure with its cause: `context` says what was being done, `source` why
+    /// it failed (logged with its chain, never sent).
+    #[error("internal error")]
+    Failed {
+        context: &'static str,
+        #[source]
+        source: Cause,
+    },
     /// The server is at one of its configured limits (batches in flight, application calls,
     /// connections); nothing was done, and the same request may be sent again after
     /// `Retry-After`.
+    #[error("the server is busy ({0}); try again shortly")]
     Busy(String),
 }
 
 impl AppError {
+    /// `map_err(AppError::failed("sealing a name"))`: an internal failure that keeps `error`
+    /// as its source.
+    pub fn failed<E: Error + Send + Sync + 'static>(
+        context: &'static str,
+    ) -> impl FnOnce(E) -> AppError {
+        move |error| AppError::Failed {
+            context,
+            source: Cause::new(error),
+        }
+    }
+
     pub fn code(&self) -> &str {
         match self {
             AppError::Refused(refusal) => refusal.code(),
             AppError::Replayed { code, .. } => code,
             AppError::Identity { error, .. } => error.code(),
-            AppError::Invalid { .. } => "invalid_request",
+            AppError::Invalid { .. } | AppError::Insurance { .. } => "invalid_request",
             AppError::NotFound(_) | AppError::Hidden(_) => "not_found",
             AppError::Forbidden => "forbidden",
             AppError::Unauthenticated => "unauthenticated",
             AppError::SignInLocked { .. } => "sign_in_locked",
-            AppError::Denied { code, .. } => code,
+            AppError::Denied { code, .. } | AppError::Rule { code, .. } => code.as_str(),
             AppError::TooManyLookups { .. } => "too_many_lookups",
             AppError::Conflict(_) => "conflict",
             AppError::IdempotencyKeyReused => "idempotency_key_reused",
-            AppError::Rule { code, .. } => code,
             AppError::TooComplex { .. } => "file_too_complex",
             AppError::Unavailable(_) => "service_unavailable",
-            AppError::Internal(_) => "internal_error",
+            AppError::Internal(_) | AppError::Failed { .. } => "internal_error",
             AppError::Busy(_) => "busy",
         }
     }
@@ -112,19 +245,37 @@ impl AppError {
             ) => 422,
             AppError::Refused(Refusal::WrongBank | Refusal::ApprovalByMaker) => 403,
             AppError::Refused(_) => 409,
-            AppError::Replayed { status, .. } => *status,
-            AppError::Identity { .. } | AppError::Invalid { .. } | AppError::TooComplex { .. } => {
-                422
-            }
+            AppError::Replayed { status, .. } | AppError::Denied { status, .. } => *status,
+            AppError::Identity { .. }
+            | AppError::Invalid { .. }
+            | AppError::Insurance { .. }
+            | AppError::TooComplex { .. } => 422,
             AppError::NotFound(_) | AppError::Hidden(_) => 404,
             AppError::Forbidden => 403,
             AppError::Unauthenticated => 401,
             AppError::SignInLocked { .. } | AppError::TooManyLookups { .. } => 429,
-            AppError::Denied { status, .. } => *status,
             AppError::Conflict(_) | AppError::IdempotencyKeyReused | AppError::Rule { .. } => 409,
-            AppError::Unavailable(_) => 503,
-            AppError::Internal(_) => 500,
-            AppError::Busy(_) => 503,
+            AppError::Unavailable(_) | AppError::Busy(_) => 503,
+            AppError::Internal(_) | AppError::Failed { .. } => 500,
+        }
+    }
+
+    /// What the log needs of a failure of the service (an internal error or an unreachable
+    /// database): its context and whole source chain, `None` for an answer to the request.
+    /// Never sent to a client.
+    pub fn cause_chain(&self) -> Option<String> {
+        match self {
+            AppError::Internal(cause) | AppError::Unavailable(cause) => Some(cause.clone()),
+            AppError::Failed { context, source } => {
+                let mut chain = format!("{context}: {source}");
+                let mut next = source.source();
+                while let Some(error) = next {
+                    chain.push_str(&format!(": {error}"));
+                    next = error.source();
+                }
+                Some(chain)
+            }
+            _ => None,
         }
     }
 
@@ -160,50 +311,12 @@ impl AppError {
         match self {
             AppError::Identity { field, .. }
             | AppError::Invalid { field, .. }
+            | AppError::Insurance { field, .. }
             | AppError::TooComplex { field, .. } => Some(field),
             _ => None,
         }
     }
 }
-
-impl fmt::Display for AppError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AppError::Refused(refusal) => write!(f, "{refusal}"),
-            AppError::Replayed { message, .. } => f.write_str(message),
-            AppError::Identity { field, error } => write!(f, "{field}: {error}"),
-            AppError::Invalid { field, message } | AppError::TooComplex { field, message } => {
-                write!(f, "{field}: {message}")
-            }
-            AppError::NotFound(what) | AppError::Hidden(what) => write!(f, "{what} not found"),
-            AppError::Forbidden => f.write_str("your role may not do this"),
-            AppError::Unauthenticated => f.write_str("sign in first"),
-            AppError::SignInLocked {
-                retry_after_seconds,
-            } => write!(
-                f,
-                "too many failed sign-ins; try again in {retry_after_seconds} seconds"
-            ),
-            AppError::Denied { message, .. } => f.write_str(message),
-            AppError::TooManyLookups {
-                retry_after_seconds,
-            } => write!(
-                f,
-                "too many look-ups by ID number; try again in {retry_after_seconds} seconds"
-            ),
-            AppError::Conflict(what) => write!(f, "conflict: {what}"),
-            AppError::IdempotencyKeyReused => {
-                f.write_str("this idempotency key was already used for a different request")
-            }
-            AppError::Rule { message, .. } => f.write_str(message),
-            AppError::Unavailable(_) => f.write_str("the service is temporarily unavailable"),
-            AppError::Internal(_) => f.write_str("internal error"),
-            AppError::Busy(what) => write!(f, "the server is busy ({what}); try again shortly"),
-        }
-    }
-}
-
-impl std::error::Error for AppError {}
 
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
@@ -213,8 +326,17 @@ impl From<StoreError> for AppError {
                 AppError::Unavailable(cause.into())
             }
             StoreError::Retry => AppError::Unavailable("too much contention; retry".into()),
-            StoreError::Corrupt(what) => AppError::Internal(what),
-            StoreError::Backend(cause) => AppError::Internal(cause.into()),
+            StoreError::Corrupt(_) | StoreError::Backend(_) => AppError::Failed {
+                context: "store",
+                source: Cause::new(error),
+            },
         }
+    }
+}
+
+/// Maps a refusal into an application error (used with `?`).
+impl From<Refusal> for AppError {
+    fn from(refusal: Refusal) -> Self {
+        AppError::Refused(refusal)
     }
 }

@@ -3,39 +3,41 @@
 //! and writes one audit record, in one transaction. The HTTP server and the CLI both call
 //! it; neither holds business logic.
 
-pub mod approvals;
-pub mod auth;
-pub mod batch;
-mod batch_pool;
-pub mod calc;
-pub mod cards;
-pub mod certificates;
-pub mod contribution_run;
-pub mod declarations;
+pub mod access;
+pub mod audit;
+pub mod bounded;
+pub mod card;
 pub mod demo;
-pub mod ecard;
 pub mod error;
-pub mod holder_logins;
 pub mod insurance;
-pub mod lookup_limit;
 pub mod medical;
 pub mod money;
 pub mod pdf;
-pub mod pensions;
-pub mod persons;
+pub mod person;
 pub mod reference;
-pub mod sign_in_guard;
-pub mod trail;
 pub mod vault;
 pub mod views;
 mod workbook;
+
+// moved (issue 14): old paths kept until the merge
+pub use access::{auth, holder_logins, lookup_limit, sign_in_guard};
+// moved (issue 14): old path kept until the merge
+pub use audit as trail;
+// moved (issue 14): old paths kept until the merge
+pub use card::{self as cards, ecard};
+// moved (issue 14): old paths kept until the merge
+pub use insurance::{calc, certificates, contribution_run, declarations, pensions};
+// moved (issue 14): old paths kept until the merge
+pub use money::{approvals, batch};
+// moved (issue 14): old path kept until the merge
+pub use person as persons;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use shebao_domain::Refusal;
+
 use shebao_domain::access::{Operation, Role, permits};
 use shebao_domain::identity::remask_legacy;
 use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, UserId};
@@ -43,8 +45,8 @@ use shebao_domain::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{AuditEvent, Store, Tx};
 
-pub use error::{AppError, BUSY_RETRY_AFTER_SECONDS};
-pub use lookup_limit::LookupRate;
+pub use access::lookup_limit::LookupRate;
+pub use error::{AppError, BUSY_RETRY_AFTER_SECONDS, Cause, RefusalCode};
 pub use vault::Vault;
 
 /// Where the time comes from: the system clock in service, a settable one in tests.
@@ -130,13 +132,13 @@ pub struct App {
     store: Store,
     vault: Arc<Vault>,
     clock: Arc<dyn Clock>,
-    lookups: Arc<lookup_limit::LookupLimiter>,
+    lookups: Arc<access::lookup_limit::LookupLimiter>,
     /// Failed sign-ins per (login, client address), shared by every clone.
-    sign_in_guard: Arc<sign_in_guard::SignInGuard>,
+    sign_in_guard: Arc<access::sign_in_guard::SignInGuard>,
     /// The worker threads every batch runs on, shared by all clones.
-    batches: Arc<batch_pool::BatchPool>,
+    batches: Arc<money::batch_pool::BatchPool>,
     /// Declaration files being read now, shared by all clones (at most
-    /// [`declarations::FILES_READ_MAX`]).
+    /// [`insurance::declarations::FILES_READ_MAX`]).
     files_in_reading: Arc<std::sync::atomic::AtomicUsize>,
 }
 
@@ -174,6 +176,19 @@ impl Audit {
         }
     }
 
+    /// The audit record of this change as `actor` did it: `action` (the one asked for, or
+    /// what it became) with `outcome` and no detail.
+    fn event(&self, actor: &str, action: &str, outcome: String, at: Timestamp) -> AuditEvent {
+        AuditEvent {
+            at,
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            subject: self.subject.clone(),
+            outcome,
+            detail: "{}".into(),
+        }
+    }
+
     /// Adds what else in the path the request acts on.
     pub(crate) fn within(mut self, target: String) -> Audit {
         self.target = format!("{}|{target}", self.target);
@@ -193,15 +208,75 @@ enum StoredAnswer<T> {
     },
 }
 
+impl<T> StoredAnswer<T> {
+    /// A refusal to commit with its audit outcome and detail, or the error that rolls back.
+    fn refused(error: AppError) -> Result<(StoredAnswer<T>, String, String), AppError> {
+        if !error.is_committed_refusal() {
+            return Err(error);
+        }
+        let answer = StoredAnswer::Refused {
+            code: error.code().to_owned(),
+            message: error.to_string(),
+            status: error.status(),
+        };
+        Ok((answer, format!("refused:{}", error.code()), "{}".to_owned()))
+    }
+
+    /// The answer as the caller sees it: a stored refusal comes back as [`AppError::Replayed`].
+    fn into_result(self) -> Result<T, AppError> {
+        match self {
+            StoredAnswer::Ok(value) => Ok(value),
+            StoredAnswer::Refused {
+                code,
+                message,
+                status,
+            } => Err(AppError::Replayed {
+                code,
+                message,
+                status,
+            }),
+        }
+    }
+}
+
+/// The answer stored under `key`, if any: refused if `fingerprint` is not the request it was
+/// stored for, shown with today's masks.
+fn stored_answer<T: DeserializeOwned>(
+    tx: &mut Tx<'_>,
+    key: &str,
+    fingerprint: &str,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<Option<StoredAnswer<T>>, AppError> {
+    let Some((stored_fingerprint, stored)) = tx.idempotent_response(key)? else {
+        return Ok(None);
+    };
+    if stored_fingerprint != fingerprint {
+        return Err(AppError::IdempotencyKeyReused);
+    }
+    // Answers stored before issue 13 (finding 3) carry ID numbers masked to their first 4
+    // and last 4 characters; a replay shows today's mask.
+    let stored = remask_legacy(&stored).unwrap_or(stored);
+    // …and a person view's full birth date beside them: today it shows the decade.
+    let stored = person::remask_stored_birth_date(&stored, actor, now).unwrap_or(stored);
+    serde_json::from_str::<StoredAnswer<T>>(&stored)
+        .map(Some)
+        .map_err(AppError::failed("decoding JSON"))
+}
+
 impl App {
     pub fn new(store: Store, vault: Vault, clock: Arc<dyn Clock>) -> App {
         App {
             store,
             vault: Arc::new(vault),
             clock,
-            lookups: Arc::new(lookup_limit::LookupLimiter::new(LookupRate::default())),
+            lookups: Arc::new(access::lookup_limit::LookupLimiter::new(
+                LookupRate::default(),
+            )),
             sign_in_guard: Arc::default(),
-            batches: Arc::new(batch_pool::BatchPool::new(batch::BatchLimits::default())),
+            batches: Arc::new(money::batch_pool::BatchPool::new(
+                money::batch::BatchLimits::default(),
+            )),
             files_in_reading: Arc::default(),
         }
     }
@@ -209,17 +284,17 @@ impl App {
     /// The same application with a fresh look-up limit of `rate` per actor.
     #[must_use]
     pub fn with_lookup_rate(mut self, rate: LookupRate) -> App {
-        self.lookups = Arc::new(lookup_limit::LookupLimiter::new(rate));
+        self.lookups = Arc::new(access::lookup_limit::LookupLimiter::new(rate));
         self
     }
 
     /// The same application with its own batch pool of these limits (before it serves).
-    pub fn with_batch_limits(mut self, limits: batch::BatchLimits) -> App {
-        self.batches = Arc::new(batch_pool::BatchPool::new(limits));
+    pub fn with_batch_limits(mut self, limits: money::batch::BatchLimits) -> App {
+        self.batches = Arc::new(money::batch_pool::BatchPool::new(limits));
         self
     }
 
-    pub fn batch_limits(&self) -> batch::BatchLimits {
+    pub fn batch_limits(&self) -> money::batch::BatchLimits {
         self.batches.limits()
     }
 
@@ -316,7 +391,7 @@ impl App {
 
     /// Runs a state change: once per idempotency key, audited, in one transaction.
     ///
-    /// `work` must decide before it writes: a [`Refusal`] or [`AppError::Forbidden`] it
+    /// `work` must decide before it writes: a [`shebao_domain::Refusal`] or [`AppError::Forbidden`] it
     /// returns is committed together with whatever it wrote first (a PIN failure count), its
     /// audit record and its idempotent answer; any other error rolls everything back.
     pub(crate) fn change<T>(
@@ -356,34 +431,17 @@ impl App {
         T: Serialize + DeserializeOwned + Send + 'static,
     {
         let key = idempotency::scoped_key(actor, idempotency_key)?;
-        let body = serde_json::to_string(request).map_err(|e| AppError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(request).map_err(AppError::failed("encoding JSON"))?;
         let fingerprint = self
             .vault
             .fingerprint(&format!("{}\n{}\n{}", audit.action, audit.target, body));
         let actor_label = actor.label();
         let actor_in = actor.clone();
         let now = self.now();
-        let denial = AuditEvent {
-            at: now,
-            actor: actor_label.clone(),
-            action: audit.action.to_owned(),
-            subject: audit.subject.clone(),
-            outcome: "refused:forbidden".into(),
-            detail: "{}".into(),
-        };
+        let denial = audit.event(&actor_label, audit.action, "refused:forbidden".into(), now);
         let answer = self.store.write(move |tx| {
-            if let Some((stored_fingerprint, stored)) = tx.idempotent_response(&key)? {
-                if stored_fingerprint != fingerprint {
-                    return Err(AppError::IdempotencyKeyReused);
-                }
-                // Answers stored before issue 13 (finding 3) carry ID numbers masked to
-                // their first 4 and last 4 characters; a replay shows today's mask.
-                let stored = remask_legacy(&stored).unwrap_or(stored);
-                // …and a person view's full birth date beside them: today it shows the decade.
-                let stored =
-                    persons::remask_stored_birth_date(&stored, &actor_in, now).unwrap_or(stored);
-                return serde_json::from_str::<StoredAnswer<T>>(&stored)
-                    .map_err(|e| AppError::Internal(e.to_string()));
+            if let Some(stored) = stored_answer(tx, &key, &fingerprint, &actor_in, now)? {
+                return Ok(stored);
             }
             let mut action = audit.action;
             let (answer, outcome, detail) = match work(tx, now) {
@@ -391,27 +449,13 @@ impl App {
                     action = routed.unwrap_or(audit.action);
                     (StoredAnswer::Ok(value), "ok".to_owned(), detail)
                 }
-                Err(error) if error.is_committed_refusal() => (
-                    StoredAnswer::Refused {
-                        code: error.code().to_owned(),
-                        message: error.to_string(),
-                        status: error.status(),
-                    },
-                    format!("refused:{}", error.code()),
-                    "{}".to_owned(),
-                ),
-                Err(error) => return Err(error),
+                Err(error) => StoredAnswer::refused(error)?,
             };
-            tx.append_audit(&AuditEvent {
-                at: now,
-                actor: actor_label.clone(),
-                action: action.to_owned(),
-                subject: audit.subject.clone(),
-                outcome,
-                detail,
-            })?;
+            let mut event = audit.event(&actor_label, action, outcome, now);
+            event.detail = detail;
+            tx.append_audit(&event)?;
             let stored =
-                serde_json::to_string(&answer).map_err(|e| AppError::Internal(e.to_string()))?;
+                serde_json::to_string(&answer).map_err(AppError::failed("encoding JSON"))?;
             tx.save_idempotent_response(&key, &fingerprint, &stored, now)?;
             Ok(answer)
         });
@@ -427,18 +471,7 @@ impl App {
             }
             other => other?,
         };
-        match answer {
-            StoredAnswer::Ok(value) => Ok(value),
-            StoredAnswer::Refused {
-                code,
-                message,
-                status,
-            } => Err(AppError::Replayed {
-                code,
-                message,
-                status,
-            }),
-        }
+        answer.into_result()
     }
 
     /// The region parameters in force now, or a clear error if the region has none.
@@ -516,13 +549,6 @@ pub(crate) mod idempotency {
             });
         }
         Ok(format!("{}/{}", actor.user_id, key))
-    }
-}
-
-/// Maps a refusal into an application error (used with `?`).
-impl From<Refusal> for AppError {
-    fn from(refusal: Refusal) -> Self {
-        AppError::Refused(refusal)
     }
 }
 

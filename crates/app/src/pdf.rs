@@ -7,6 +7,9 @@
 //! so tests (and auditors) can search the text, and the output is byte-for-byte
 //! deterministic for the same input because the service hashes it to detect tampering.
 
+// moved (issue 14): old path kept until the merge
+pub use crate::money::yuan;
+
 /// One month of one insurance type in the certificate's table. Amounts are in fen.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CertificateRow {
@@ -36,14 +39,6 @@ pub struct CertificateDocument {
     pub verify_hint: String,
     /// Printed as is; also becomes /CreationDate when it parses as a date.
     pub issued_at: String,
-}
-
-/// Formats fen as yuan with two decimals: 123456 → "1234.56", -5 → "-0.05".
-pub fn yuan(fen: i64) -> String {
-    // unsigned_abs so that i64::MIN does not overflow.
-    let sign = if fen < 0 { "-" } else { "" };
-    let abs = fen.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 /// Renders the certificate as a complete PDF file.
@@ -752,6 +747,11 @@ fn assemble(document: &CertificateDocument, pages: Vec<String>) -> Vec<u8> {
         objects.push(stream);
     }
 
+    serialise(&objects)
+}
+
+/// The file: numbered objects, the cross-reference table and the trailer.
+fn serialise(objects: &[Vec<u8>]) -> Vec<u8> {
     // The second line's high bytes tell transfer tools the file is binary.
     let mut out: Vec<u8> = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::with_capacity(objects.len());

@@ -29,7 +29,9 @@ impl Problem {
 
 impl From<AppError> for Problem {
     fn from(error: AppError) -> Self {
-        if let AppError::Internal(cause) | AppError::Unavailable(cause) = &error {
+        // A failure of the service: its cause and source chain go to the log, never to the
+        // client (the answer says only "internal error" or "unavailable").
+        if let Some(cause) = error.cause_chain() {
             tracing::error!(target: "shebao::http", code = error.code(), cause = cause.as_str(), "request failed");
         }
         Problem {

@@ -110,7 +110,7 @@ pub(super) fn seal(vault: &Vault, diagnosis: &Diagnosis) -> Result<String, AppEr
     let plain = serde_json::json!({ "code": diagnosis.code(), "text": diagnosis.text() });
     vault
         .seal(DIAGNOSIS_CONTEXT, &plain.to_string())
-        .map_err(|e| AppError::Internal(e.to_string()))
+        .map_err(AppError::failed("sealing a value"))
 }
 
 /// The stored settlement's diagnosis as `clear` allows, if it has one.
@@ -124,7 +124,7 @@ pub(super) fn of_record(
     };
     let plain = vault
         .open(DIAGNOSIS_CONTEXT, sealed)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::failed("opening a sealed value"))?;
     // The messages name the settlement, never the content.
     let corrupt = || AppError::Internal(format!("settlement {}: stored diagnosis", record.id));
     let shape: Shape = serde_json::from_str(&plain).map_err(|_| corrupt())?;

@@ -208,10 +208,8 @@ pub(crate) fn fail(error: impl std::fmt::Display) -> String {
 /// An application error as the benchmark's operator needs it: with the internal cause, which
 /// answers to clients leave out (the benchmark runs on the server itself).
 pub(crate) fn app_fail(error: shebao_app::AppError) -> String {
-    match &error {
-        shebao_app::AppError::Internal(cause) | shebao_app::AppError::Unavailable(cause) => {
-            format!("{error}: {cause}")
-        }
-        _ => error.to_string(),
+    match error.cause_chain() {
+        Some(cause) => format!("{error}: {cause}"),
+        None => error.to_string(),
     }
 }

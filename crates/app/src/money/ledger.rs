@@ -1,88 +1,32 @@
-//! The financial account's money: deposits, withdrawals, purchases, benefit credits,
-//! transfers and reversals, all as double-entry transfers through one path
-//! ([`post`]); statements with paging. Debits need the financial PIN and an active account.
+//! Money on a card's account as use cases: deposits, withdrawals, purchases, benefit
+//! credits, transfers, reversal requests, the financial PIN's unlock and statements. Each
+//! movement posts through [`super::post`]; a credit above the limits becomes an approval
+//! request ([`crate::money::approvals`]).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use shebao_domain::Refusal;
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::account::Account;
 use shebao_domain::card::Card;
 use shebao_domain::ids::{AccountId, CardId, TransferId};
-use shebao_domain::ledger::{
-    Amount, SystemAccount, TransferCode, check_debit, check_reversible, stripe_of,
-};
+use shebao_domain::ledger::{Amount, SystemAccount, TransferCode, stripe_of};
 use shebao_domain::pin::Pin;
 use shebao_domain::time::Timestamp;
 use shebao_store::{TransferRecord, Tx};
 
-use crate::approvals::{Asked, Maker};
-use crate::cards::{financial_scope, load_card, parse_pin, pin_matches};
+use super::{
+    CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, STATEMENT_PAGE_MAX,
+    TransferRequest, answer, balance, card_account, memo, post, reversal_reason, reversible,
+    transfer_record,
+};
+use crate::card::pin::{financial_scope, parse_pin, pin_matches};
+use crate::error::RefusalCode;
+use crate::money::approvals::{Asked, Maker};
 use crate::reference::region_code;
 use crate::views::{
     AccountView, ApprovalView, EntryView, MoneyOutcome, StatementView, TransferView,
 };
 use crate::{Actor, App, AppError, Audit, Vault, new_id};
-
-/// Most entries on one statement page.
-pub const STATEMENT_PAGE_MAX: i64 = 200;
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CashRequest {
-    pub amount_fen: i64,
-    /// Needed for a withdrawal, not for a deposit.
-    pub pin: Option<String>,
-    pub memo: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PurchaseRequest {
-    pub amount_fen: i64,
-    pub pin: String,
-    pub merchant: String,
-    pub memo: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreditRequest {
-    /// `pension` or `benefit`.
-    pub kind: String,
-    pub amount_fen: i64,
-    /// The region whose fund pays.
-    pub region: String,
-    pub memo: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TransferRequest {
-    pub to_account: String,
-    pub amount_fen: i64,
-    pub pin: String,
-    pub memo: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReversalRequest {
-    pub reason: String,
-}
-
-/// A memo (or a reversal's or a rejection's reason): at most 140 characters, with any ID or
-/// bank card number in it masked, for it is stored with the transfer or the request and
-/// shown again (review of issue 13).
-pub(crate) fn memo(input: Option<&str>) -> Result<String, AppError> {
-    let text = input.unwrap_or("").trim();
-    if text.chars().count() > 140 || text.chars().any(char::is_control) {
-        return Err(AppError::Invalid {
-            field: "memo",
-            message: "at most 140 characters".into(),
-        });
-    }
-    Ok(shebao_domain::identity::mask_id_numbers_in(text))
-}
 
 fn without_pin<T: Serialize>(
     request: &T,
@@ -90,7 +34,7 @@ fn without_pin<T: Serialize>(
     pin: &str,
 ) -> Result<serde_json::Value, AppError> {
     // The stored fingerprint covers the PIN only through a keyed MAC.
-    let mut value = serde_json::to_value(request).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut value = serde_json::to_value(request).map_err(AppError::failed("encoding JSON"))?;
     if let Some(object) = value.as_object_mut() {
         object.insert(
             "pin".into(),
@@ -98,43 +42,6 @@ fn without_pin<T: Serialize>(
         );
     }
     Ok(value)
-}
-
-/// Posts one transfer after checking the debit side may pay it. The single path every money
-/// movement takes.
-pub(crate) fn post(
-    tx: &mut Tx<'_>,
-    transfer: &TransferRecord,
-    now: Timestamp,
-) -> Result<(), AppError> {
-    let debit = tx
-        .ledger_balance(&transfer.debit_account)?
-        .ok_or_else(|| AppError::NotFound(format!("ledger account {}", transfer.debit_account)))?;
-    let amount = Amount::new(transfer.amount_fen, i64::MAX)?;
-    check_debit(debit.balance_fen, debit.allow_negative, amount)?;
-    tx.ensure_ledger_account(&transfer.credit_account, true, now)?;
-    tx.post_transfer(transfer)?;
-    Ok(())
-}
-
-/// The account a card carries, with the actor's scope checked through the card.
-pub(crate) fn card_account(
-    tx: &mut Tx<'_>,
-    actor: &Actor,
-    card: &CardId,
-) -> Result<(Card, Account), AppError> {
-    let card = load_card(tx, actor, card)?;
-    let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
-    let account = tx
-        .account(&account_id)?
-        .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
-    Ok((card, account))
-}
-
-fn balance(tx: &mut Tx<'_>, account: &AccountId) -> Result<i64, AppError> {
-    Ok(tx
-        .ledger_balance(account.as_str())?
-        .map_or(0, |b| b.balance_fen))
 }
 
 /// Authorises a debit with the card and PIN; saves the PIN count whatever the outcome.
@@ -186,45 +93,6 @@ impl Movement {
     }
 }
 
-/// A new transfer (never a reversal: those name what they reverse). Every money movement of
-/// the application builds its record here.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "a transfer record has this many fields; named at every call"
-)]
-pub(crate) fn transfer_record(
-    id: &str,
-    code: TransferCode,
-    debit: String,
-    credit: String,
-    amount_fen: i64,
-    memo: String,
-    actor: &str,
-    now: Timestamp,
-) -> TransferRecord {
-    TransferRecord {
-        id: TransferId::new(id),
-        code,
-        debit_account: debit,
-        credit_account: credit,
-        amount_fen,
-        reverses: None,
-        memo,
-        actor: actor.to_owned(),
-        created_at: now,
-    }
-}
-
-pub(crate) fn answer(
-    tx: &mut Tx<'_>,
-    transfer: &TransferRecord,
-    holder: &AccountId,
-) -> Result<(TransferView, String), AppError> {
-    let after = balance(tx, holder)?;
-    let detail = serde_json::json!({ "transfer": transfer.id.to_string(), "amount_fen": transfer.amount_fen }).to_string();
-    Ok((TransferView::new(transfer, holder.as_str(), after), detail))
-}
-
 /// The other side of a debit from a card's account.
 enum Payee {
     System(SystemAccount),
@@ -240,6 +108,26 @@ struct CardMovement {
     code: TransferCode,
     memo: Option<String>,
     amount_fen: i64,
+}
+
+impl CardMovement {
+    fn new(
+        card: &str,
+        operation: &'static str,
+        action: &'static str,
+        code: TransferCode,
+        memo: &Option<String>,
+        amount_fen: i64,
+    ) -> CardMovement {
+        CardMovement {
+            card: CardId::new(card),
+            operation,
+            action,
+            code,
+            memo: memo.clone(),
+            amount_fen,
+        }
+    }
 }
 
 impl App {
@@ -296,7 +184,7 @@ impl App {
                 };
                 let request = maker.request(asked, &transfer, &params, now)?;
                 tx.insert_approval(&request)?;
-                let detail = crate::approvals::detail(&request);
+                let detail = crate::money::approvals::detail(&request);
                 let view = MoneyOutcome::AwaitingApproval(Box::new(ApprovalView::new(
                     &request, &transfer, now,
                 )));
@@ -359,14 +247,14 @@ impl App {
     ) -> Result<MoneyOutcome, AppError> {
         self.authorise(actor, Operation::Deposit)?;
         let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
-        let credit = CardMovement {
-            card: CardId::new(card),
-            operation: "deposit",
-            action: "account.deposit",
-            code: TransferCode::CashDeposit,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
+        let credit = CardMovement::new(
+            card,
+            "deposit",
+            "account.deposit",
+            TransferCode::CashDeposit,
+            &request.memo,
+            request.amount_fen,
+        );
         self.credit_card(
             actor,
             key,
@@ -390,14 +278,14 @@ impl App {
         let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
         let pin = parse_pin(request.pin.as_deref().unwrap_or(""), "pin")?;
         let shown = without_pin(&request, &self.vault, pin.expose_digits())?;
-        let debit = CardMovement {
-            card: CardId::new(card),
-            operation: "withdraw",
-            action: "account.withdraw",
-            code: TransferCode::CashWithdrawal,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
+        let debit = CardMovement::new(
+            card,
+            "withdraw",
+            "account.withdraw",
+            TransferCode::CashWithdrawal,
+            &request.memo,
+            request.amount_fen,
+        );
         self.debit_card(
             actor,
             key,
@@ -432,14 +320,14 @@ impl App {
             });
         }
         let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let debit = CardMovement {
-            card: CardId::new(card),
-            operation: "purchase",
-            action: "account.purchase",
-            code: TransferCode::Purchase,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
+        let debit = CardMovement::new(
+            card,
+            "purchase",
+            "account.purchase",
+            TransferCode::Purchase,
+            &request.memo,
+            request.amount_fen,
+        );
         self.debit_card(
             actor,
             key,
@@ -474,14 +362,14 @@ impl App {
         if self.store.read(move |tx| tx.region(&known))?.is_none() {
             return Err(AppError::NotFound(format!("region {region}")));
         }
-        let credit = CardMovement {
-            card: CardId::new(card),
-            operation: "credit_benefit",
-            action: "account.credit_benefit",
+        let credit = CardMovement::new(
+            card,
+            "credit_benefit",
+            "account.credit_benefit",
             code,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
+            &request.memo,
+            request.amount_fen,
+        );
         let fund = SystemAccount::Fund {
             region: region.to_string(),
             fund: request.kind.clone(),
@@ -500,14 +388,14 @@ impl App {
         self.authorise(actor, Operation::Transfer)?;
         let pin = parse_pin(&request.pin, "pin")?;
         let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let debit = CardMovement {
-            card: CardId::new(card),
-            operation: "transfer",
-            action: "account.transfer",
-            code: TransferCode::Transfer,
-            memo: request.memo.clone(),
-            amount_fen: request.amount_fen,
-        };
+        let debit = CardMovement::new(
+            card,
+            "transfer",
+            "account.transfer",
+            TransferCode::Transfer,
+            &request.memo,
+            request.amount_fen,
+        );
         self.debit_card(
             actor,
             key,
@@ -539,7 +427,7 @@ impl App {
             // One reversal waits at a time: more would only bury a peer's list.
             if tx.reversal_waiting(&original.id, now)? {
                 return Err(AppError::Rule {
-                    code: "reversal_waiting",
+                    code: RefusalCode::ReversalWaiting,
                     message: "a reversal of this transfer is already waiting for approval".into(),
                 });
             }
@@ -547,8 +435,8 @@ impl App {
                 maker.reversal_request(tx, &approval_id, &original, &holder, &why, now)?;
             tx.insert_approval(&request)?;
             Ok((
-                crate::approvals::view(&request, now)?,
-                crate::approvals::detail(&request),
+                crate::money::approvals::view(&request, now)?,
+                crate::money::approvals::detail(&request),
             ))
         })
     }
@@ -563,7 +451,7 @@ impl App {
         self.authorise(actor, Operation::UnlockFinancialPin)?;
         let (id, bank) = (CardId::new(card), actor.bank_id.clone());
         let audit = Audit::on("account.unlock_pin", format!("card:{id}"));
-        self.change(actor, key, &crate::cards::Empty {}, audit, move |tx, _| {
+        self.change(actor, key, &crate::card::Empty {}, audit, move |tx, _| {
             let card = tx
                 .card(&id)?
                 .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
@@ -635,67 +523,6 @@ impl App {
         });
         self.audited(actor, Operation::ReadAccount, &subject, read)
     }
-}
-
-/// A reversal's reason: 4 to 140 characters.
-pub(crate) fn reversal_reason(input: &str) -> Result<String, AppError> {
-    let why = memo(Some(input))?;
-    if why.chars().count() < 4 {
-        return Err(AppError::Invalid {
-            field: "reason",
-            message: "4 to 140 characters".into(),
-        });
-    }
-    Ok(why)
-}
-
-/// The transfer `original_id` and its holder account, if a teller of `bank` may have it
-/// reversed now: their own bank's counter business (or a reversal, which the domain then
-/// refuses), not reversed yet.
-pub(crate) fn reversible(
-    tx: &mut Tx<'_>,
-    bank: Option<&shebao_domain::ids::BankId>,
-    original_id: &TransferId,
-) -> Result<(TransferRecord, AccountId), AppError> {
-    let original = tx
-        .transfer(original_id)?
-        .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
-    // Another bank's transfer is answered as one that does not exist (issue 13, finding 12),
-    // before anything else is said about it.
-    let mut holder = None;
-    for side in [&original.debit_account, &original.credit_account] {
-        if side.starts_with("sys:") {
-            continue;
-        }
-        let id = AccountId::new(side.as_str());
-        let account = tx
-            .account(&id)?
-            .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
-        if bank != Some(&account.bank_id) {
-            return Err(AppError::Hidden(format!("transfer {original_id}")));
-        }
-        holder = Some(id);
-    }
-    // A transfer between funds only (a contribution, a settlement's fund share) has no
-    // holder at any bank: answered as missing too.
-    let Some(holder) = holder else {
-        return Err(AppError::Hidden(format!("transfer {original_id}")));
-    };
-    // A teller corrects only their own bank's counter and card business; benefit, pension,
-    // contribution and medical postings are corrected by their own use cases, which keep
-    // their records (such as a month marked paid) in step.
-    let counter_business = matches!(
-        original.code,
-        TransferCode::CashDeposit | TransferCode::CashWithdrawal | TransferCode::Purchase
-    );
-    if !counter_business && original.code != TransferCode::Reversal {
-        return Err(AppError::Rule {
-            code: "not_reversible_here",
-            message: "this kind of transfer is not corrected at a bank counter".into(),
-        });
-    }
-    check_reversible(original.code, tx.reversal_of(&original.id)?.is_some())?;
-    Ok((original, holder))
 }
 
 fn hide_forbidden(error: AppError) -> AppError {

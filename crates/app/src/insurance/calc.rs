@@ -120,7 +120,8 @@ pub fn contribution_answer(
     params
         .validate()
         .map_err(|e| invalid("average_wage_fen", &e.to_string()))?;
-    let injury = work_injury_rate_ppm(1, 100).map_err(|e| AppError::Internal(e.to_string()))?;
+    let injury = work_injury_rate_ppm(1, 100)
+        .map_err(AppError::failed("the work-injury rate of class I"))?;
     Ok(contributions(question.wage_fen, &params, injury)
         .into_iter()
         .map(|line| {

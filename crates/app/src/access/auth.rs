@@ -13,7 +13,8 @@ use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, SessionRecord, UserRecord};
 use std::net::IpAddr;
 
-use crate::sign_in_guard::{Verdict, client_key};
+use crate::access::sign_in_guard::{Verdict, client_key};
+use crate::error::RefusalCode;
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id, vault::random_bytes};
 
@@ -58,7 +59,7 @@ fn token_hash(token: &str) -> String {
 /// The refusal of a holder login asked of an administrator (issue 13, finding 6).
 pub(crate) fn holder_login_by_enrolment() -> AppError {
     AppError::Denied {
-        code: "holder_login_by_enrolment",
+        code: RefusalCode::HolderLoginByEnrolment,
         status: 403,
         message: "a holder login is made by the holder's own enrolment or at a bureau window, \
                   never by an administrator, and only a holder login is bound to a person"
@@ -68,11 +69,11 @@ pub(crate) fn holder_login_by_enrolment() -> AppError {
 
 pub fn hash_password(password: &str) -> Result<String, AppError> {
     let salt = SaltString::encode_b64(&random_bytes::<16>())
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::Internal(format!("drawing a password salt: {e}")))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
-        .map_err(|e| AppError::Internal(e.to_string()))
+        .map_err(|e| AppError::Internal(format!("hashing a password: {e}")))
 }
 
 fn password_matches(password: &str, stored: &str) -> bool {
@@ -133,20 +134,13 @@ impl App {
     /// when an administrator exists.
     pub fn init_administrator(&self, username: &str) -> Result<(UserView, String), AppError> {
         let password = generate_password();
-        let record = UserRecord {
-            id: UserId::new(new_id("usr")),
-            username: check_username(username)?,
-            password_hash: hash_password(&password)?,
-            role: Role::Administrator,
-            bank_id: None,
-            branch_id: None,
-            person_id: None,
-            employer_id: None,
-            institution_id: None,
-            failed_logins: 0,
-            locked_until: None,
-            created_at: self.now(),
-        };
+        let record = login_record(
+            UserId::new(new_id("usr")),
+            check_username(username)?,
+            hash_password(&password)?,
+            Role::Administrator,
+            self.now(),
+        );
         let view = user_view(&record);
         let now = self.now();
         self.store.write(move |tx| {
@@ -169,7 +163,7 @@ impl App {
 
     /// An administrator creates a staff or machine login bound to what its role needs. A
     /// holder login is never made here (issue 13, finding 6): it comes from the holder's
-    /// own enrolment or a bureau window ([`crate::holder_logins`]); a refused attempt is
+    /// own enrolment or a bureau window (the `holder_logins` module); a refused attempt is
     /// audited as a denial naming the person asked for.
     pub fn create_user(
         &self,
@@ -202,51 +196,14 @@ impl App {
         };
         let audit = Audit::creating("user.create", format!("user:{id}"));
         self.change(actor, key, &shown, audit, move |tx, now| {
-            let mut record = UserRecord {
-                id: id.clone(),
-                username: username.clone(),
-                password_hash: password_hash.clone(),
+            let mut record = login_record(
+                id.clone(),
+                username.clone(),
+                password_hash.clone(),
                 role,
-                bank_id: None,
-                branch_id: None,
-                person_id: None,
-                employer_id: None,
-                institution_id: None,
-                failed_logins: 0,
-                locked_until: None,
-                created_at: now,
-            };
-            match role {
-                Role::BankTeller => {
-                    let branch_id = BranchId::new(required(&request.branch_id, "branch_id")?);
-                    let branch = tx
-                        .branch(&branch_id)?
-                        .ok_or_else(|| AppError::NotFound(format!("branch {branch_id}")))?;
-                    record.bank_id = Some(branch.bank_id);
-                    record.branch_id = Some(branch_id);
-                }
-                Role::BankSystem => {
-                    let bank_id = BankId::new(required(&request.bank_id, "bank_id")?);
-                    tx.bank(&bank_id)?
-                        .ok_or_else(|| AppError::NotFound(format!("bank {bank_id}")))?;
-                    record.bank_id = Some(bank_id);
-                }
-                Role::Cardholder => return Err(holder_login_by_enrolment()),
-                Role::Employer => {
-                    let employer_id =
-                        EmployerId::new(required(&request.employer_id, "employer_id")?);
-                    tx.employer(&employer_id)?
-                        .ok_or_else(|| AppError::NotFound(format!("employer {employer_id}")))?;
-                    record.employer_id = Some(employer_id);
-                }
-                Role::Cashier => {
-                    let institution = required(&request.institution_id, "institution_id")?;
-                    tx.institution(&institution)?
-                        .ok_or_else(|| AppError::NotFound(format!("institution {institution}")))?;
-                    record.institution_id = Some(institution);
-                }
-                Role::Administrator | Role::BureauClerk | Role::Auditor => {}
-            }
+                now,
+            );
+            bind_to_scope(tx, &mut record, &request)?;
             tx.insert_user(&record)?;
             Ok((
                 user_view(&record),
@@ -259,7 +216,7 @@ impl App {
     ///
     /// Issue 13, finding 7: an unknown name and a wrong password answer the same
     /// `unauthenticated` after the same Argon2 work, and failures delay only the (login,
-    /// client address) pair they came from ([`crate::sign_in_guard`]); a delayed pair
+    /// client address) pair they came from ([`crate::access::sign_in_guard`]); a delayed pair
     /// answers `sign_in_locked` with the seconds to wait whether or not the name exists.
     /// Every attempt is audited; a failure of a holder login names the person.
     pub fn sign_in(
@@ -322,6 +279,16 @@ impl App {
             return Err(AppError::Unauthenticated);
         };
         self.sign_in_guard.succeeded(&login_key, client);
+        self.open_session(&user, kind, now)
+    }
+
+    /// Opens a session of `kind` (`api` or `browser`) for a signed-in user, audited.
+    fn open_session(
+        &self,
+        user: &UserRecord,
+        kind: &str,
+        now: Timestamp,
+    ) -> Result<SessionView, AppError> {
         let token = hex::encode(random_bytes::<32>());
         let (kind, lifetime) = match kind {
             "api" => ("api", 24 * 3600),
@@ -357,7 +324,7 @@ impl App {
             token,
             kind: kind.into(),
             expires_at: expires_at.to_string(),
-            user: user_view(&user),
+            user: user_view(user),
         })
     }
 
@@ -371,7 +338,7 @@ impl App {
         .ok()
         .map(|id| {
             self.vault
-                .blind_index(crate::persons::CITIZEN_INDEX, id.as_str())
+                .blind_index(crate::person::CITIZEN_INDEX, id.as_str())
         });
         let username = username.to_owned();
         Ok(self.store.read(move |tx| {
@@ -598,4 +565,68 @@ pub(crate) fn required(value: &Option<String>, field: &'static str) -> Result<St
             field,
             message: "required".into(),
         })
+}
+
+/// Binds a new staff login to what its role needs (a teller's branch and bank, a bank
+/// system's bank, an employer, an institution), each checked to exist.
+fn bind_to_scope(
+    tx: &mut shebao_store::Tx<'_>,
+    record: &mut UserRecord,
+    request: &NewUser,
+) -> Result<(), AppError> {
+    match record.role {
+        Role::BankTeller => {
+            let branch_id = BranchId::new(required(&request.branch_id, "branch_id")?);
+            let branch = tx
+                .branch(&branch_id)?
+                .ok_or_else(|| AppError::NotFound(format!("branch {branch_id}")))?;
+            record.bank_id = Some(branch.bank_id);
+            record.branch_id = Some(branch_id);
+        }
+        Role::BankSystem => {
+            let bank_id = BankId::new(required(&request.bank_id, "bank_id")?);
+            tx.bank(&bank_id)?
+                .ok_or_else(|| AppError::NotFound(format!("bank {bank_id}")))?;
+            record.bank_id = Some(bank_id);
+        }
+        Role::Cardholder => return Err(holder_login_by_enrolment()),
+        Role::Employer => {
+            let employer_id = EmployerId::new(required(&request.employer_id, "employer_id")?);
+            tx.employer(&employer_id)?
+                .ok_or_else(|| AppError::NotFound(format!("employer {employer_id}")))?;
+            record.employer_id = Some(employer_id);
+        }
+        Role::Cashier => {
+            let institution = required(&request.institution_id, "institution_id")?;
+            tx.institution(&institution)?
+                .ok_or_else(|| AppError::NotFound(format!("institution {institution}")))?;
+            record.institution_id = Some(institution);
+        }
+        Role::Administrator | Role::BureauClerk | Role::Auditor => {}
+    }
+    Ok(())
+}
+
+/// A new login of `role`, bound to nothing yet, with no failures.
+pub(crate) fn login_record(
+    id: UserId,
+    username: String,
+    password_hash: String,
+    role: Role,
+    now: Timestamp,
+) -> UserRecord {
+    UserRecord {
+        id,
+        username,
+        password_hash,
+        role,
+        bank_id: None,
+        branch_id: None,
+        person_id: None,
+        employer_id: None,
+        institution_id: None,
+        failed_logins: 0,
+        locked_until: None,
+        created_at: now,
+    }
 }

@@ -6,7 +6,7 @@ use shebao_domain::access::{Operation, Role};
 use shebao_domain::identity::{
     CitizenId, mask_citizen_input, mask_id_numbers_in, masked_birth_date,
 };
-use shebao_domain::ids::PersonId;
+use shebao_domain::ids::{PersonId, RegionCode};
 use shebao_domain::person::{HouseholdKind, PersonName, parse_nationality, parse_phone};
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, PersonRecord, Tx};
@@ -105,7 +105,7 @@ pub(crate) fn person_view(
     let open = |context, sealed: &str| {
         vault
             .open(context, sealed)
-            .map_err(|e| AppError::Internal(e.to_string()))
+            .map_err(AppError::failed("opening a sealed value"))
     };
     let citizen = parse_citizen_id(&open(CITIZEN_CONTEXT, &record.citizen_cipher)?, now)?;
     let name = PersonName::parse(&open(NAME_CONTEXT, &record.name_cipher)?).map_err(field_error)?;
@@ -228,7 +228,7 @@ impl App {
     fn seal(&self, context: &str, plain: &str) -> Result<String, AppError> {
         self.vault
             .seal(context, plain)
-            .map_err(|e| AppError::Internal(e.to_string()))
+            .map_err(AppError::failed("sealing a value"))
     }
 
     /// Registers a person. One person per ID number.
@@ -478,67 +478,8 @@ impl App {
         }
         let now = self.now();
         let why = reason(&request.reason)?;
-        let citizen = request
-            .citizen_id
-            .as_deref()
-            .map(|c| parse_citizen_id(c, now))
-            .transpose()?;
-        let name = request
-            .name
-            .as_deref()
-            .map(PersonName::parse)
-            .transpose()
-            .map_err(field_error)?;
-        let phone = request
-            .phone
-            .as_deref()
-            .map(parse_phone)
-            .transpose()
-            .map_err(field_error)?;
-        let nationality = request
-            .nationality
-            .as_deref()
-            .map(parse_nationality)
-            .transpose()
-            .map_err(field_error)?;
-        let region = request
-            .household_region
-            .as_deref()
-            .map(|r| region_code(r, "household_region"))
-            .transpose()?;
-        let kind = request
-            .household_kind
-            .as_deref()
-            .map(household_kind)
-            .transpose()?;
-        let sealed_citizen = citizen
-            .as_ref()
-            .map(|c| {
-                Ok::<_, AppError>((
-                    self.vault.blind_index(CITIZEN_INDEX, c.as_str()),
-                    self.seal(CITIZEN_CONTEXT, c.as_str())?,
-                ))
-            })
-            .transpose()?;
-        let sealed_name = name
-            .as_ref()
-            .map(|n| self.seal(NAME_CONTEXT, n.expose()))
-            .transpose()?;
-        let sealed_phone = phone
-            .as_deref()
-            .map(|p| self.seal(PHONE_CONTEXT, p))
-            .transpose()?;
-        let changed: Vec<&str> = [
-            ("citizen_id", citizen.is_some()),
-            ("name", name.is_some()),
-            ("phone", phone.is_some()),
-            ("nationality", nationality.is_some()),
-            ("household_region", region.is_some()),
-            ("household_kind", kind.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(field, present)| present.then_some(field))
-        .collect();
+        let correction = self.correction(&request, now)?;
+        let changed = correction.fields();
         let detail = serde_json::json!({ "reason": why, "fields": changed }).to_string();
         let person_id = PersonId::new(id);
         let vault = self.vault.clone();
@@ -547,35 +488,7 @@ impl App {
             let mut record = tx
                 .person(&person_id)?
                 .ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
-            if let (Some((index, sealed)), Some(citizen)) = (&sealed_citizen, &citizen) {
-                if tx
-                    .person_by_citizen_index(index)?
-                    .is_some_and(|other| other.id != person_id)
-                {
-                    return Err(AppError::Conflict(
-                        "a person with this ID number is already registered".into(),
-                    ));
-                }
-                record.citizen_index = index.clone();
-                record.citizen_cipher = sealed.clone();
-                record.gender = citizen.gender();
-                record.birth_date = citizen.birth_date();
-            }
-            if let Some(sealed) = &sealed_name {
-                record.name_cipher = sealed.clone();
-            }
-            if let Some(sealed) = &sealed_phone {
-                record.phone_cipher = Some(sealed.clone());
-            }
-            if let Some(nationality) = &nationality {
-                record.nationality = nationality.clone();
-            }
-            if let Some(region) = &region {
-                record.household_region = region.clone();
-            }
-            if let Some(kind) = kind {
-                record.household_kind = kind;
-            }
+            correction.apply(tx, &mut record, &person_id)?;
             tx.update_person(&record)?;
             record.version += 1;
             Ok((
@@ -583,5 +496,133 @@ impl App {
                 detail.clone(),
             ))
         })
+    }
+}
+
+/// A correction's fields, parsed and sealed before the transaction.
+struct Correction {
+    /// The ID number with its blind index and its sealed form.
+    citizen: Option<(CitizenId, String, String)>,
+    /// The name, sealed.
+    name: Option<String>,
+    /// The phone number, sealed.
+    phone: Option<String>,
+    nationality: Option<String>,
+    region: Option<RegionCode>,
+    kind: Option<HouseholdKind>,
+}
+
+impl App {
+    /// Parses and seals the fields a correction names.
+    fn correction(
+        &self,
+        request: &PersonCorrection,
+        now: Timestamp,
+    ) -> Result<Correction, AppError> {
+        let citizen = request
+            .citizen_id
+            .as_deref()
+            .map(|c| parse_citizen_id(c, now))
+            .transpose()?
+            .map(|c| {
+                let index = self.vault.blind_index(CITIZEN_INDEX, c.as_str());
+                let sealed = self.seal(CITIZEN_CONTEXT, c.as_str())?;
+                Ok::<_, AppError>((c, index, sealed))
+            })
+            .transpose()?;
+        let name = request
+            .name
+            .as_deref()
+            .map(PersonName::parse)
+            .transpose()
+            .map_err(field_error)?
+            .map(|n| self.seal(NAME_CONTEXT, n.expose()))
+            .transpose()?;
+        let phone = request
+            .phone
+            .as_deref()
+            .map(parse_phone)
+            .transpose()
+            .map_err(field_error)?
+            .map(|p| self.seal(PHONE_CONTEXT, &p))
+            .transpose()?;
+        Ok(Correction {
+            citizen,
+            name,
+            phone,
+            nationality: request
+                .nationality
+                .as_deref()
+                .map(parse_nationality)
+                .transpose()
+                .map_err(field_error)?,
+            region: request
+                .household_region
+                .as_deref()
+                .map(|r| region_code(r, "household_region"))
+                .transpose()?,
+            kind: request
+                .household_kind
+                .as_deref()
+                .map(household_kind)
+                .transpose()?,
+        })
+    }
+}
+
+impl Correction {
+    /// The fields corrected, as the audit record names them.
+    fn fields(&self) -> Vec<&'static str> {
+        [
+            ("citizen_id", self.citizen.is_some()),
+            ("name", self.name.is_some()),
+            ("phone", self.phone.is_some()),
+            ("nationality", self.nationality.is_some()),
+            ("household_region", self.region.is_some()),
+            ("household_kind", self.kind.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(field, present)| present.then_some(field))
+        .collect()
+    }
+
+    /// Writes the correction into `record`; a corrected ID number another person has is a
+    /// conflict.
+    fn apply(
+        &self,
+        tx: &mut Tx<'_>,
+        record: &mut PersonRecord,
+        person_id: &PersonId,
+    ) -> Result<(), AppError> {
+        if let Some((citizen, index, sealed)) = &self.citizen {
+            if tx
+                .person_by_citizen_index(index)?
+                .is_some_and(|other| other.id != *person_id)
+            {
+                return Err(AppError::Conflict(
+                    "a person with this ID number is already registered".into(),
+                ));
+            }
+            record.citizen_index = index.clone();
+            record.citizen_cipher = sealed.clone();
+            record.gender = citizen.gender();
+            record.birth_date = citizen.birth_date();
+        }
+        if let Some(sealed) = &self.name {
+            record.name_cipher = sealed.clone();
+        }
+        if let Some(sealed) = &self.phone {
+            record.phone_cipher = Some(sealed.clone());
+        }
+        if let Some(nationality) = &self.nationality {
+            record.nationality = nationality.clone();
+        }
+        if let Some(region) = &self.region {
+            record.household_region = region.clone();
+        }
+        if let Some(kind) = self.kind {
+            record.household_kind = kind;
+        }
+        Ok(())
     }
 }

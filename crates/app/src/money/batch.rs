@@ -13,8 +13,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 
-pub use crate::batch_pool::BatchLimits;
-use crate::batch_pool::Job;
+pub use crate::money::batch_pool::BatchLimits;
+use crate::money::batch_pool::Job;
 use crate::money::{CashRequest, CreditRequest, PurchaseRequest};
 use crate::views::MoneyOutcome;
 use crate::{Actor, App, AppError};

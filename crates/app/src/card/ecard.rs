@@ -8,6 +8,7 @@ use shebao_domain::access::{Operation, Role};
 use shebao_domain::ids::CardId;
 use shebao_domain::time::Timestamp;
 
+use crate::error::RefusalCode;
 use crate::{Actor, App, AppError, Vault};
 
 /// How long a token works: card.md's pilot refreshed the code every 3 minutes.
@@ -27,7 +28,7 @@ fn mac(vault: &Vault, card: &str, expires: i64) -> String {
 /// The card a valid, unexpired token names.
 pub(crate) fn verify(vault: &Vault, token: &str, now: Timestamp) -> Result<CardId, AppError> {
     let invalid = || AppError::Rule {
-        code: "invalid_token",
+        code: RefusalCode::InvalidToken,
         message: "the electronic-card token is not valid or has expired".into(),
     };
     let mut parts = token.trim().split('.');
@@ -60,7 +61,7 @@ impl App {
             let id = id.clone();
             move |tx| match tx.card(&id)? {
                 Some(card) => {
-                    let utc_offset = crate::cards::card_utc_offset(tx, &card, now)?;
+                    let utc_offset = crate::card::card_utc_offset(tx, &card, now)?;
                     Ok::<_, AppError>(Some((card, utc_offset)))
                 }
                 None => Ok(None),

@@ -7,6 +7,7 @@ use shebao_domain::audit::{AUDIT_CHAINS, purge_cutoff, verify_chain_from};
 use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{AuditEvent, AuditFilter};
 
+use crate::error::RefusalCode;
 use crate::views::{AuditPurge, AuditRecordView, AuditVerification};
 use crate::{Actor, App, AppError};
 
@@ -69,7 +70,7 @@ impl App {
             Ok(cutoff) => cutoff,
             Err(too_recent) => {
                 let refusal = AppError::Rule {
-                    code: "audit_retention_floor",
+                    code: RefusalCode::AuditRetentionFloor,
                     message: too_recent.to_string(),
                 };
                 self.audit_purge_refusal(&actor, &refusal, before, now)?;
@@ -79,7 +80,7 @@ impl App {
         let verification = self.verify_audit_chains()?;
         if !verification.intact {
             let refusal = AppError::Rule {
-                code: "audit_chain_broken",
+                code: RefusalCode::AuditChainBroken,
                 message: format!(
                     "the audit trail does not verify ({}); a purge would erase the evidence",
                     verification.breaks.join(", ")

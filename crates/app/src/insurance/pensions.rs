@@ -7,15 +7,17 @@ use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 use shebao_domain::card::{Card, CardKind, Side};
 use shebao_domain::identity::Gender;
-use shebao_domain::ids::{PersonId, TransferId};
+use shebao_domain::ids::{PersonId, RegionCode};
 use shebao_domain::insurance::{
-    CoefficientTransitionalPension, Insurance, Month, RetirementCategory, TransitionalPension,
-    contribution_index, minimum_contribution_months, pension, retirement, yearly_interest_fen,
+    CoefficientTransitionalPension, ContributionIndex, Insurance, Month, Retirement,
+    RetirementCategory, TransitionalPension, contribution_index, minimum_contribution_months,
+    pension, retirement, yearly_interest_fen,
 };
 use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
 use shebao_domain::time::Timestamp;
-use shebao_store::{PensionAwardRecord, Tx};
+use shebao_store::{ContributionRecord, PensionAwardRecord, Tx};
 
+use crate::error::RefusalCode;
 use crate::insurance::{contribution_parameters, paid_pension_months, parse_month};
 use crate::money::{post, transfer_record};
 use crate::reference::region_code;
@@ -80,7 +82,7 @@ pub struct InterestView {
     pub credited_fen: i64,
 }
 
-fn rule(code: &'static str, message: impl Into<String>) -> AppError {
+fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
     AppError::Rule {
         code,
         message: message.into(),
@@ -105,7 +107,7 @@ fn paying_card(
         if card.kind != CardKind::Standard || card.account_id.is_none() {
             continue;
         }
-        let utc_offset = crate::cards::card_utc_offset(tx, &card, now)?;
+        let utc_offset = crate::card::card_utc_offset(tx, &card, now)?;
         if card.ensure_usable(now, utc_offset).is_ok()
             || card
                 .ensure_side_usable(Side::Financial, now, utc_offset)
@@ -117,33 +119,43 @@ fn paying_card(
     Ok(None)
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one posting helper for every benefit credit"
-)]
-fn credit(
-    tx: &mut Tx<'_>,
-    source: String,
-    target: String,
-    amount_fen: i64,
+/// A benefit paid once per person, kind and period: the transfer and its payment record.
+struct Benefit<'a> {
+    person: &'a PersonId,
+    /// `pension`, `retiree_medical` or `pension_interest`.
+    kind: &'static str,
+    period: &'a str,
     code: TransferCode,
     memo: String,
-    actor: &str,
-    now: Timestamp,
-) -> Result<TransferId, AppError> {
-    tx.ensure_ledger_account(&source, true, now)?;
-    let transfer = transfer_record(
-        &new_id("trf"),
-        code,
-        source,
-        target,
-        amount_fen,
-        memo,
-        actor,
-        now,
-    );
-    post(tx, &transfer, now)?;
-    Ok(transfer.id)
+}
+
+impl Benefit<'_> {
+    /// Posts `amount_fen` from `source` (created if new) to `target` and records the payment.
+    /// The single path every benefit credit takes.
+    fn pay(
+        self,
+        tx: &mut Tx<'_>,
+        (source, target): (String, String),
+        amount_fen: i64,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        tx.ensure_ledger_account(&source, true, now)?;
+        let id = new_id("trf");
+        let transfer = transfer_record(
+            &id, self.code, source, target, amount_fen, self.memo, actor, now,
+        );
+        post(tx, &transfer, now)?;
+        tx.insert_benefit_payment(
+            self.person,
+            self.kind,
+            self.period,
+            &transfer.id,
+            amount_fen,
+            now,
+        )?;
+        Ok(())
+    }
 }
 
 impl App {
@@ -190,7 +202,7 @@ impl App {
             // finding 3). The holder sees their own in their award and calculators.
             if Month::of(today) < retired.retirement_month {
                 return Err(rule(
-                    "not_retirement_age",
+                    RefusalCode::NotRetirementAge,
                     "the person has not reached the statutory retirement month".to_owned(),
                 ));
             }
@@ -201,7 +213,7 @@ impl App {
             let minimum = minimum_contribution_months(retired.retirement_month.year());
             if months < i64::from(minimum) {
                 return Err(rule(
-                    "contribution_period_too_short",
+                    RefusalCode::ContributionPeriodTooShort,
                     format!("{months} months paid; {minimum} needed"),
                 ));
             }
@@ -209,60 +221,10 @@ impl App {
                 .last()
                 .map(|r| r.region.clone())
                 .ok_or_else(|| AppError::NotFound("contributions".into()))?;
-            let mut pairs = Vec::new();
-            for row in rows.iter().filter(|r| r.status == "paid") {
-                if let Some(params) = contribution_parameters(tx, &row.region, row.month)? {
-                    pairs.push((row.base_fen, params.average_monthly_wage_fen));
-                }
-            }
-            let index = contribution_index(&pairs);
-            let params = contribution_parameters(tx, &region, retired.retirement_month)?
-                .ok_or_else(|| {
-                    rule(
-                        "no_parameters",
-                        "the region has no contribution parameters for the retirement month",
-                    )
-                })?;
-            let balance = tx
-                .ledger_balance(&personal_account("pension", person.as_str()))?
-                .map_or(0, |b| b.balance_fen);
-            let amounts = pension(
-                params.average_monthly_wage_fen,
-                index,
-                u32::try_from(months).unwrap_or(u32::MAX),
-                balance,
-                retired.age_years,
-            )
-            .map_err(|e| rule("pension_not_computable", e.to_string()))?;
-            // The transitional pension is a regional rule; no record before personal accounts
-            // is kept here, so its months are zero until such records are imported.
-            let transitional = CoefficientTransitionalPension {
-                coefficient_ppm: params.transitional_coefficient_ppm,
-            }
-            .monthly_fen(0, params.average_monthly_wage_fen, index);
-            let award = PensionAwardRecord {
-                person_id: person.clone(),
-                region: region.clone(),
-                retirement_month: retired.retirement_month,
-                basic_fen: amounts.basic_fen,
-                account_fen: amounts.account_fen,
-                transitional_fen: transitional,
-                monthly_fen: amounts.total_fen + transitional,
-                awarded_at: now,
-            };
+            let (award, index) =
+                award_record(tx, &person, region.clone(), &rows, months, &retired, now)?;
             tx.insert_pension_award(&award)?;
-            let view = AwardView {
-                person_id: person.to_string(),
-                region: region.to_string(),
-                retirement_month: award.retirement_month.to_string(),
-                contribution_months: months,
-                minimum_contribution_months: minimum,
-                contribution_index: index_text(index.ten_thousandths()),
-                basic_fen: award.basic_fen,
-                account_fen: award.account_fen,
-                transitional_fen: award.transitional_fen,
-                monthly_fen: award.monthly_fen,
-            };
+            let view = award_view(&award, months, minimum, index);
             Ok((
                 view,
                 serde_json::json!({ "monthly_fen": award.monthly_fen }).to_string(),
@@ -283,7 +245,7 @@ impl App {
         let month = parse_month(&request.month, "month")?;
         if month > Month::of(self.today_of(&region)?) {
             return Err(rule(
-                "month_in_future",
+                RefusalCode::MonthInFuture,
                 "pensions are paid for the current month or earlier",
             ));
         }
@@ -323,7 +285,7 @@ impl App {
         })?;
         if request.year >= self.today_of(&region)?.year() {
             return Err(rule(
-                "year_not_over",
+                RefusalCode::YearNotOver,
                 "interest is credited for a year that has ended",
             ));
         }
@@ -342,7 +304,7 @@ impl App {
             let year_end = shebao_domain::time::Timestamp::start_of_local(next_year, utc_offset);
             let params = contribution_parameters(tx, &region, december)?.ok_or_else(|| {
                 rule(
-                    "no_parameters",
+                    RefusalCode::NoParameters,
                     "the region has no contribution parameters for that year",
                 )
             })?;
@@ -352,40 +314,15 @@ impl App {
                 accounts: 0,
                 credited_fen: 0,
             };
-            let period = year.to_string();
+            let rate_ppm = params.pension_interest_ppm;
             for person in tx.persons_enrolled_in_region(&region)? {
-                let account = personal_account("pension", person.as_str());
-                // The balance at the year's end, not today's.
-                let balance = tx.balance_before(&account, year_end)?;
-                let interest = yearly_interest_fen(balance, params.pension_interest_ppm);
-                if interest <= 0 || tx.benefit_paid(&person, "pension_interest", &period)? {
-                    continue;
+                let year_of = (year, year_end);
+                if let Some(interest) =
+                    credit_interest(tx, &region, &person, rate_ppm, year_of, &label, now)?
+                {
+                    view.accounts += 1;
+                    view.credited_fen += interest;
                 }
-                let pool = SystemAccount::Pool {
-                    region: region.to_string(),
-                    insurance: "pension".into(),
-                }
-                .ledger_id(stripe_of(person.as_str()));
-                let id = credit(
-                    tx,
-                    pool,
-                    account,
-                    interest,
-                    TransferCode::Interest,
-                    format!("interest {year}"),
-                    &label,
-                    now,
-                )?;
-                tx.insert_benefit_payment(
-                    &person,
-                    "pension_interest",
-                    &period,
-                    &id,
-                    interest,
-                    now,
-                )?;
-                view.accounts += 1;
-                view.credited_fen += interest;
             }
             Ok((
                 view.clone(),
@@ -401,14 +338,7 @@ impl App {
         actor: &Actor,
         person: &str,
     ) -> Result<Option<PensionAwardRecordView>, AppError> {
-        self.authorise(actor, Operation::ReadContributions)?;
-        if actor.role == shebao_domain::access::Role::Employer {
-            return Err(self.deny(
-                actor,
-                Operation::ReadContributions,
-                &format!("person:{person}"),
-            ));
-        }
+        self.authorise_own_record(actor, person)?;
         let (person, actor_in) = (PersonId::new(person), actor.clone());
         let subject = format!("person:{person}");
         let read = self.store.read(move |tx| {
@@ -476,22 +406,18 @@ fn pay_pension(
         fund: "pension".into(),
     }
     .ledger_id(stripe);
-    let id = credit(
+    Benefit {
+        person: &award.person_id,
+        kind: "pension",
+        period: &period,
+        code: TransferCode::PensionCredit,
+        memo: format!("养老金 pension {period}"),
+    }
+    .pay(
         tx,
-        fund,
-        account_id.to_string(),
+        (fund, account_id.to_string()),
         award.monthly_fen,
-        TransferCode::PensionCredit,
-        format!("养老金 pension {period}"),
         actor,
-        now,
-    )?;
-    tx.insert_benefit_payment(
-        &award.person_id,
-        "pension",
-        &period,
-        &id,
-        award.monthly_fen,
         now,
     )?;
     if retiree_medical_fen > 0 && !tx.benefit_paid(&award.person_id, "retiree_medical", &period)? {
@@ -502,24 +428,125 @@ fn pay_pension(
         .ledger_id(stripe);
         let personal = personal_account("medical", award.person_id.as_str());
         tx.ensure_ledger_account(&personal, false, now)?;
-        let id = credit(
-            tx,
-            pool,
-            personal,
-            retiree_medical_fen,
-            TransferCode::BenefitCredit,
-            format!("retiree medical {period}"),
-            actor,
-            now,
-        )?;
-        tx.insert_benefit_payment(
-            &award.person_id,
-            "retiree_medical",
-            &period,
-            &id,
-            retiree_medical_fen,
-            now,
-        )?;
+        Benefit {
+            person: &award.person_id,
+            kind: "retiree_medical",
+            period: &period,
+            code: TransferCode::BenefitCredit,
+            memo: format!("retiree medical {period}"),
+        }
+        .pay(tx, (pool, personal), retiree_medical_fen, actor, now)?;
     }
     Ok(Paid::Now)
+}
+
+/// The award a person's paid contributions earn at retirement (State Council 2005 No. 38),
+/// with their average contribution index.
+fn award_record(
+    tx: &mut Tx<'_>,
+    person: &PersonId,
+    region: RegionCode,
+    rows: &[ContributionRecord],
+    months: i64,
+    retired: &Retirement,
+    now: Timestamp,
+) -> Result<(PensionAwardRecord, ContributionIndex), AppError> {
+    let mut pairs = Vec::new();
+    for row in rows.iter().filter(|r| r.status == "paid") {
+        if let Some(params) = contribution_parameters(tx, &row.region, row.month)? {
+            pairs.push((row.base_fen, params.average_monthly_wage_fen));
+        }
+    }
+    let index = contribution_index(&pairs);
+    let params =
+        contribution_parameters(tx, &region, retired.retirement_month)?.ok_or_else(|| {
+            rule(
+                RefusalCode::NoParameters,
+                "the region has no contribution parameters for the retirement month",
+            )
+        })?;
+    let balance = tx
+        .ledger_balance(&personal_account("pension", person.as_str()))?
+        .map_or(0, |b| b.balance_fen);
+    let amounts = pension(
+        params.average_monthly_wage_fen,
+        index,
+        u32::try_from(months).unwrap_or(u32::MAX),
+        balance,
+        retired.age_years,
+    )
+    .map_err(|e| rule(RefusalCode::PensionNotComputable, e.to_string()))?;
+    // The transitional pension is a regional rule; no record before personal accounts
+    // is kept here, so its months are zero until such records are imported.
+    let transitional = CoefficientTransitionalPension {
+        coefficient_ppm: params.transitional_coefficient_ppm,
+    }
+    .monthly_fen(0, params.average_monthly_wage_fen, index);
+    let award = PensionAwardRecord {
+        person_id: person.clone(),
+        region: region.clone(),
+        retirement_month: retired.retirement_month,
+        basic_fen: amounts.basic_fen,
+        account_fen: amounts.account_fen,
+        transitional_fen: transitional,
+        monthly_fen: amounts.total_fen + transitional,
+        awarded_at: now,
+    };
+    Ok((award, index))
+}
+
+/// The award as its view shows it.
+fn award_view(
+    award: &PensionAwardRecord,
+    months: i64,
+    minimum: u32,
+    index: ContributionIndex,
+) -> AwardView {
+    AwardView {
+        person_id: award.person_id.to_string(),
+        region: award.region.to_string(),
+        retirement_month: award.retirement_month.to_string(),
+        contribution_months: months,
+        minimum_contribution_months: minimum,
+        contribution_index: index_text(index.ten_thousandths()),
+        basic_fen: award.basic_fen,
+        account_fen: award.account_fen,
+        transitional_fen: award.transitional_fen,
+        monthly_fen: award.monthly_fen,
+    }
+}
+
+/// Credits a year's interest to one person's pension account from the region's pool, once;
+/// the interest credited, or `None` if there was none to credit (or it was credited before).
+fn credit_interest(
+    tx: &mut Tx<'_>,
+    region: &RegionCode,
+    person: &PersonId,
+    rate_ppm: u32,
+    (year, year_end): (i32, Timestamp),
+    label: &str,
+    now: Timestamp,
+) -> Result<Option<i64>, AppError> {
+    let period = year.to_string();
+    let account = personal_account("pension", person.as_str());
+    // The balance at the year's end, not today's.
+    let balance = tx.balance_before(&account, year_end)?;
+    let interest = yearly_interest_fen(balance, rate_ppm);
+    if interest <= 0 || tx.benefit_paid(person, "pension_interest", &period)? {
+        return Ok(None);
+    }
+    let pool = SystemAccount::Pool {
+        region: region.to_string(),
+        insurance: "pension".into(),
+    }
+    .ledger_id(stripe_of(person.as_str()));
+    Benefit {
+        person,
+        kind: "pension_interest",
+        period: &period,
+        code: TransferCode::Interest,
+        memo: format!("interest {year}"),
+    }
+    .pay(tx, (pool, account), interest, label, now)?;
+    Ok(Some(interest))
 }

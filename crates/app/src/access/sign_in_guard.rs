@@ -21,6 +21,7 @@
 //! oldest. The address is keyed like the per-address limit of the HTTP layer: IPv4 as it is,
 //! IPv6 by its /64.
 
+use crate::bounded::make_room_for;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv6Addr};
 use std::sync::{Mutex, PoisonError};
@@ -111,12 +112,16 @@ impl SignInGuard {
         let mut tables = self.lock();
         let under_attack = count_account_failure(&mut tables.accounts, login, now);
         let key = (login.to_owned(), client_key(client));
-        if !tables.pairs.contains_key(&key) && tables.pairs.len() >= PAIRS_MAX {
-            make_room(&mut tables.pairs, PAIRS_MAX, |pair| {
+        make_room_for(
+            &mut tables.pairs,
+            &key,
+            PAIRS_MAX,
+            |pair| {
                 now.unix_seconds() - pair.last_failure_at.unix_seconds() >= PAIR_MEMORY_SECONDS
                     && pair.waits_until <= now
-            });
-        }
+            },
+            |pair| pair.last_failure_at,
+        );
         let pair = tables.pairs.entry(key).or_insert(Pair {
             failures: 0,
             last_failure_at: now,
@@ -175,11 +180,13 @@ fn count_account_failure(
     login: &str,
     now: Timestamp,
 ) -> bool {
-    if !accounts.contains_key(login) && accounts.len() >= ACCOUNTS_MAX {
-        make_room(accounts, ACCOUNTS_MAX, |window| {
-            now.unix_seconds() - window.started.unix_seconds() >= ACCOUNT_WINDOW_SECONDS
-        });
-    }
+    make_room_for(
+        accounts,
+        login,
+        ACCOUNTS_MAX,
+        |window| now.unix_seconds() - window.started.unix_seconds() >= ACCOUNT_WINDOW_SECONDS,
+        |window| window.started,
+    );
     let window = accounts.entry(login.to_owned()).or_insert(AccountWindow {
         started: now,
         failures: 0,
@@ -192,40 +199,6 @@ fn count_account_failure(
     }
     window.failures = window.failures.saturating_add(1);
     window.failures >= ACCOUNT_ATTACK_FAILURES
-}
-
-/// Something that is older or younger than another entry of a bounded table.
-trait Aged {
-    fn at(&self) -> Timestamp;
-}
-
-impl Aged for Pair {
-    fn at(&self) -> Timestamp {
-        self.last_failure_at
-    }
-}
-
-impl Aged for AccountWindow {
-    fn at(&self) -> Timestamp {
-        self.started
-    }
-}
-
-/// Drops the forgotten entries, and if that frees nothing, the oldest one.
-fn make_room<K: Clone + Eq + std::hash::Hash, V: Aged>(
-    table: &mut HashMap<K, V>,
-    max: usize,
-    forgotten: impl Fn(&V) -> bool,
-) {
-    table.retain(|_, entry| !forgotten(entry));
-    if table.len() >= max
-        && let Some(oldest) = table
-            .iter()
-            .min_by_key(|(_, entry)| entry.at())
-            .map(|(key, _)| key.clone())
-    {
-        table.remove(&oldest);
-    }
 }
 
 /// The address a pair belongs to: IPv4 as it is (also when mapped into IPv6), IPv6 by its

@@ -32,10 +32,12 @@ use shebao_domain::insurance::{ContributionParameters, Month};
 use shebao_domain::time::Timestamp;
 use shebao_store::{ContributionRecord, ContributionRunRecord, RunCandidate, StoreError};
 
+use crate::error::RefusalCode;
 use crate::insurance::{
     Posting, contribution_parameters, employee_contributions, flexible_record, injury_rate,
     parse_month,
 };
+use crate::reference::known_region;
 use crate::reference::region_code;
 use crate::{Actor, App, AppError, Audit, idempotency, new_id};
 
@@ -200,20 +202,19 @@ impl App {
         let month = parse_month(&request.month, "month")?;
         if month > Month::of(self.today_of(&region)?) {
             return Err(AppError::Rule {
-                code: "month_in_future",
+                code: RefusalCode::MonthInFuture,
                 message: "a month cannot be run before it starts".into(),
             });
         }
         let scoped = idempotency::scoped_key(actor, key)?;
         let (known, answered) = (region.clone(), scoped.clone());
         let (params, replay) = self.store.read(move |tx| {
-            tx.region(&known)?
-                .ok_or_else(|| AppError::NotFound(format!("region {known}")))?;
+            known_region(tx, &known)?;
             let params = contribution_parameters(tx, &known, month)?;
             Ok::<_, AppError>((params, tx.idempotent_response(&answered)?.is_some()))
         })?;
         let params = params.ok_or_else(|| AppError::Rule {
-            code: "no_parameters",
+            code: RefusalCode::NoParameters,
             message: format!("the region has no contribution parameters for {month}"),
         })?;
         // A key answered before replays its answer; nothing runs again.
@@ -227,33 +228,7 @@ impl App {
                 params: params.to_domain(),
                 at: self.now(),
             };
-            let started = Instant::now();
-            let totals = self.post_chunks(&plan, progress)?;
-            tracing::info!(
-                target: "shebao::contribution_run",
-                region = %region,
-                %month,
-                persons = totals.persons,
-                rows = totals.rows,
-                seconds = started.elapsed().as_secs_f64(),
-                read_seconds = totals.read_time.as_secs_f64(),
-                compute_seconds = totals.compute_time.as_secs_f64(),
-                write_seconds = totals.write_time.as_secs_f64(),
-                "contribution run written"
-            );
-            Some(ContributionRunRecord {
-                id: plan.id,
-                region: region.clone(),
-                month,
-                persons: count(totals.persons),
-                posted: totals.posted,
-                rows_written: i64::try_from(totals.rows).unwrap_or(i64::MAX),
-                already_recorded: totals.already,
-                skipped_no_base: totals.skipped,
-                actor: actor.label(),
-                started_at: plan.at,
-                finished_at: self.now(),
-            })
+            Some(self.execute(actor, plan, progress)?)
         };
         let audit = Audit::on("insurance.contribution_run", format!("region:{region}"));
         self.change(actor, key, &request, audit, move |tx, _| {
@@ -273,6 +248,75 @@ impl App {
         })
     }
 
+    /// Runs `plan` and returns the run's record.
+    fn execute(
+        &self,
+        actor: &Actor,
+        plan: Plan,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ContributionRunRecord, AppError> {
+        let started = Instant::now();
+        let totals = self.post_chunks(&plan, progress)?;
+        tracing::info!(
+            target: "shebao::contribution_run",
+            region = %plan.region,
+            month = %plan.month,
+            persons = totals.persons,
+            rows = totals.rows,
+            seconds = started.elapsed().as_secs_f64(),
+            read_seconds = totals.read_time.as_secs_f64(),
+            compute_seconds = totals.compute_time.as_secs_f64(),
+            write_seconds = totals.write_time.as_secs_f64(),
+            "contribution run written"
+        );
+        Ok(ContributionRunRecord {
+            id: plan.id,
+            region: plan.region.clone(),
+            month: plan.month,
+            persons: count(totals.persons),
+            posted: totals.posted,
+            rows_written: i64::try_from(totals.rows).unwrap_or(i64::MAX),
+            already_recorded: totals.already,
+            skipped_no_base: totals.skipped,
+            actor: actor.label(),
+            started_at: plan.at,
+            finished_at: self.now(),
+        })
+    }
+
+    /// Reads and computes the run's chunks in order, sending each (or the error that ends
+    /// them) to the writer; stops when the writer has gone.
+    fn read_chunks(&self, plan: &Plan, sender: &mpsc::SyncSender<Result<Chunk, AppError>>) {
+        let mut after = String::new();
+        loop {
+            let (region, month, from) = (plan.region.clone(), plan.month, after.clone());
+            let started = Instant::now();
+            let read = self
+                .store
+                .read(move |tx| tx.run_candidates(&region, month, &from, RUN_CHUNK));
+            let read_time = started.elapsed();
+            let chunk = read
+                .map_err(AppError::from)
+                .and_then(|candidates| compute(plan, &candidates))
+                .map(|chunk| Chunk {
+                    read_time,
+                    compute_time: started.elapsed() - read_time,
+                    ..chunk
+                });
+            let next = match &chunk {
+                Ok(chunk) if chunk.persons == RUN_CHUNK => chunk.last.clone(),
+                _ => None,
+            };
+            if sender.send(chunk).is_err() {
+                return;
+            }
+            match next {
+                Some(last) => after = last,
+                None => return,
+            }
+        }
+    }
+
     /// Reads, computes and writes the run chunk by chunk. A second thread reads and computes
     /// the next chunk while this one writes the last, so the database's reading and writing
     /// overlap.
@@ -290,36 +334,7 @@ impl App {
         progress(0, total);
         std::thread::scope(|scope| {
             let (sender, chunks) = mpsc::sync_channel::<Result<Chunk, AppError>>(1);
-            scope.spawn(move || {
-                let mut after = String::new();
-                loop {
-                    let (region, month, from) = (plan.region.clone(), plan.month, after.clone());
-                    let started = Instant::now();
-                    let read = self
-                        .store
-                        .read(move |tx| tx.run_candidates(&region, month, &from, RUN_CHUNK));
-                    let read_time = started.elapsed();
-                    let chunk = read
-                        .map_err(AppError::from)
-                        .and_then(|candidates| compute(plan, &candidates))
-                        .map(|chunk| Chunk {
-                            read_time,
-                            compute_time: started.elapsed() - read_time,
-                            ..chunk
-                        });
-                    let next = match &chunk {
-                        Ok(chunk) if chunk.persons == RUN_CHUNK => chunk.last.clone(),
-                        _ => None,
-                    };
-                    if sender.send(chunk).is_err() {
-                        return;
-                    }
-                    match next {
-                        Some(last) => after = last,
-                        None => return,
-                    }
-                }
-            });
+            scope.spawn(move || self.read_chunks(plan, &sender));
             let mut totals = Totals::default();
             for chunk in chunks {
                 let chunk = chunk?;

@@ -8,6 +8,7 @@
 //! when it is full, expired windows go first, then the oldest. Only signed-in staff reach
 //! it, so an actor evicted early is one of 10,000 others looking up within the hour.
 
+use crate::bounded::make_room_for;
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
@@ -102,17 +103,13 @@ impl LookupLimiter {
         let window_seconds = self.rate.window_seconds;
         // A poisoned table is still a consistent table: every update below is one insert.
         let mut actors = self.actors.lock().unwrap_or_else(PoisonError::into_inner);
-        if !actors.contains_key(actor) && actors.len() >= ACTORS_MAX {
-            actors.retain(|_, w| now.saturating_sub(w.started) < window_seconds);
-            if actors.len() >= ACTORS_MAX
-                && let Some(oldest) = actors
-                    .iter()
-                    .min_by_key(|(_, w)| w.started)
-                    .map(|(k, _)| k.clone())
-            {
-                actors.remove(&oldest);
-            }
-        }
+        make_room_for(
+            &mut actors,
+            actor,
+            ACTORS_MAX,
+            |w| now.saturating_sub(w.started) >= window_seconds,
+            |w| w.started,
+        );
         let window = actors.entry(actor.to_owned()).or_insert(Window {
             started: now,
             lookups: 0,

@@ -10,8 +10,10 @@ use shebao_domain::insurance::Insurance;
 use shebao_domain::person::PersonName;
 use shebao_store::CertificateRecord;
 
-use crate::pdf::{CertificateDocument, CertificateRow, render, yuan};
-use crate::persons::{CITIZEN_CONTEXT, NAME_CONTEXT, parse_citizen_id};
+use crate::insurance::ContributionView;
+use crate::money::yuan;
+use crate::pdf::{CertificateDocument, CertificateRow, render};
+use crate::person::{CITIZEN_CONTEXT, NAME_CONTEXT, parse_citizen_id};
 use crate::vault::random_bytes;
 use crate::{Actor, App, AppError, Audit};
 use shebao_domain::identity::remask_legacy;
@@ -153,7 +155,7 @@ impl App {
         let open = |context, sealed: &str| {
             self.vault
                 .open(context, sealed)
-                .map_err(|e| AppError::Internal(e.to_string()))
+                .map_err(AppError::failed("opening a sealed value"))
         };
         let citizen =
             parse_citizen_id(&open(CITIZEN_CONTEXT, &record.citizen_cipher)?, self.now())?;
@@ -162,35 +164,13 @@ impl App {
             name: open(NAME_CONTEXT, &record.name_cipher)?,
             citizen_id_masked: citizen.masked(),
             issued_at: self.now().to_string(),
-            rows: history
-                .iter()
-                .filter(|row| {
-                    row.insurance != Insurance::WorkInjury.as_str() || row.employer_fen > 0
-                })
-                .map(|row| {
-                    let status = if row.status == "paid" {
-                        "已缴 paid"
-                    } else {
-                        "欠缴 owed"
-                    };
-                    (
-                        row.month.clone(),
-                        row.insurance.clone(),
-                        row.base_fen,
-                        row.employer_fen,
-                        row.individual_fen,
-                        status.to_owned(),
-                        row.employer.clone().unwrap_or_default(),
-                    )
-                })
-                .collect(),
+            rows: rows_of(&history),
             pension_total_fen: totals.pension_total_fen,
             medical_total_fen: totals.medical_total_fen,
             months_paid: totals.contribution_months,
         };
         let pdf = render(&document(&content));
-        let plain =
-            serde_json::to_string(&content).map_err(|e| AppError::Internal(e.to_string()))?;
+        let plain = serde_json::to_string(&content).map_err(AppError::failed("encoding JSON"))?;
         let stored = CertificateRecord {
             code: content.code.clone(),
             person_id,
@@ -198,9 +178,9 @@ impl App {
             content_cipher: self
                 .vault
                 .seal(CONTENT_CONTEXT, &plain)
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+                .map_err(AppError::failed("sealing a value"))?,
             summary: serde_json::to_string(&summary(&content))
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+                .map_err(AppError::failed("encoding JSON"))?,
             issued_at: self.now(),
         };
         let view = CertificateView {
@@ -242,9 +222,9 @@ impl App {
         let plain = self
             .vault
             .open(CONTENT_CONTEXT, &record.content_cipher)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(AppError::failed("opening a sealed value"))?;
         let mut content: Content =
-            serde_json::from_str(&plain).map_err(|e| AppError::Internal(e.to_string()))?;
+            serde_json::from_str(&plain).map_err(AppError::failed("decoding JSON"))?;
         // A certificate issued before issue 13 (finding 3) shows the ID number's first 4 and
         // last 4. Its holder gets those bytes back (their own document, and its digest must
         // match); anyone else a copy with today's mask, which does not match the digest.
@@ -290,11 +270,36 @@ impl App {
         // Summaries stored before issue 13 (finding 3) carry the old mask (first 4, last 4).
         let stored = remask_legacy(&record.summary).unwrap_or(record.summary);
         let summary: CertificateSummary =
-            serde_json::from_str(&stored).map_err(|e| AppError::Internal(e.to_string()))?;
+            serde_json::from_str(&stored).map_err(AppError::failed("decoding JSON"))?;
         Ok(VerificationView {
             issued: true,
             document_matches: pdf.map(|bytes| hex::encode(Sha256::digest(bytes)) == record.digest),
             summary: Some(summary),
         })
     }
+}
+
+/// The certificate's table: every contribution month but a work-injury row the employer
+/// paid nothing for, with its status in both languages.
+fn rows_of(history: &[ContributionView]) -> Vec<(String, String, i64, i64, i64, String, String)> {
+    history
+        .iter()
+        .filter(|row| row.insurance != Insurance::WorkInjury.as_str() || row.employer_fen > 0)
+        .map(|row| {
+            let status = if row.status == "paid" {
+                "已缴 paid"
+            } else {
+                "欠缴 owed"
+            };
+            (
+                row.month.clone(),
+                row.insurance.clone(),
+                row.base_fen,
+                row.employer_fen,
+                row.individual_fen,
+                status.to_owned(),
+                row.employer.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
 }

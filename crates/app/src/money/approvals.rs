@@ -18,7 +18,7 @@ use shebao_domain::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{ApprovalRecord, TransferRecord, Tx};
 
-use crate::cards::Empty;
+use crate::card::Empty;
 use crate::money::{card_account, post, reversal_reason, reversible};
 use crate::views::ApprovalView;
 use crate::{Actor, App, AppError, Audit};
@@ -154,7 +154,7 @@ impl Maker {
         now: Timestamp,
     ) -> Result<ApprovalRecord, AppError> {
         let body = serde_json::to_string(&Prepared::of(transfer))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(AppError::failed("encoding JSON"))?;
         Ok(ApprovalRecord {
             id: asked.id,
             operation: asked.operation.to_owned(),
@@ -242,7 +242,7 @@ pub(crate) fn detail(request: &ApprovalRecord) -> String {
 /// The transfer `request` would post (or posted), as prepared in its body.
 fn prepared(request: &ApprovalRecord, now: Timestamp) -> Result<TransferRecord, AppError> {
     let prepared: Prepared =
-        serde_json::from_str(&request.body).map_err(|e| AppError::Internal(e.to_string()))?;
+        serde_json::from_str(&request.body).map_err(AppError::failed("decoding JSON"))?;
     prepared.transfer(request, now)
 }
 

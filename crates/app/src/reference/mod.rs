@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 use shebao_domain::ids::{BankId, BranchId, RegionCode};
 use shebao_domain::time::Date;
-use shebao_store::{BankRecord, BranchRecord, RegionRecord};
+use shebao_store::{BankRecord, BranchRecord, RegionRecord, Tx};
 
 use crate::views::{BankView, BranchView, ParametersBody, ParametersVersionView, RegionView};
 use crate::{Actor, App, AppError, Audit};
@@ -46,6 +46,20 @@ pub(crate) fn region_code(input: &str, field: &'static str) -> Result<RegionCode
         field,
         message: "six digits (GB/T 2260)".into(),
     })
+}
+
+/// The date a version takes effect from, as sent (`YYYY-MM-DD`).
+pub(crate) fn effective_from(input: &str) -> Result<Date, AppError> {
+    Date::parse_iso(input).ok_or_else(|| AppError::Invalid {
+        field: "effective_from",
+        message: "a date, YYYY-MM-DD".into(),
+    })
+}
+
+/// The region's record, or not found.
+pub(crate) fn known_region(tx: &mut Tx<'_>, region: &RegionCode) -> Result<RegionRecord, AppError> {
+    tx.region(region)?
+        .ok_or_else(|| AppError::NotFound(format!("region {region}")))
 }
 
 fn name(input: &str, field: &'static str) -> Result<String, AppError> {
@@ -110,15 +124,11 @@ impl App {
     ) -> Result<ParametersVersionView, AppError> {
         self.authorise(actor, Operation::ManageRegions)?;
         let region = region_code(region, "region")?;
-        let effective_from =
-            Date::parse_iso(&request.effective_from).ok_or_else(|| AppError::Invalid {
-                field: "effective_from",
-                message: "a date, YYYY-MM-DD".into(),
-            })?;
+        let effective_from = effective_from(&request.effective_from)?;
         let params = request.parameters.clone().into_domain();
         params.validate()?;
         let body = serde_json::to_string(&request.parameters)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(AppError::failed("encoding JSON"))?;
         let view = ParametersVersionView {
             region: region.to_string(),
             effective_from: effective_from.to_string(),
@@ -127,8 +137,7 @@ impl App {
         let audit = Audit::on("region.add_parameters", format!("region:{region}"));
         let label = actor.label();
         self.change(actor, key, &request, audit, move |tx, now| {
-            tx.region(&region)?
-                .ok_or_else(|| AppError::NotFound(format!("region {region}")))?;
+            known_region(tx, &region)?;
             tx.insert_region_parameters(&region, effective_from, &body, &label, now)?;
             Ok((view.clone(), body.clone()))
         })
@@ -150,7 +159,7 @@ impl App {
             .into_iter()
             .map(|(from, body)| {
                 let parameters: ParametersBody =
-                    serde_json::from_str(&body).map_err(|e| AppError::Internal(e.to_string()))?;
+                    serde_json::from_str(&body).map_err(AppError::failed("decoding JSON"))?;
                 Ok(ParametersVersionView {
                     region: region.to_string(),
                     effective_from: from.to_string(),

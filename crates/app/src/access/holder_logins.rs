@@ -15,10 +15,12 @@ use shebao_domain::ids::{PersonId, UserId};
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, Tx, UserRecord};
 
-use crate::auth::{
-    check_password_policy, check_username, generate_password, hash_password, user_view,
+use crate::access::auth::{
+    check_password_policy, check_username, generate_password, hash_password, login_record,
+    user_view,
 };
-use crate::cards::{parse_pin, pin_matches, social_scope};
+use crate::card::pin::{parse_pin, pin_matches, social_scope};
+use crate::error::RefusalCode;
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id};
 
@@ -76,7 +78,7 @@ impl fmt::Debug for HolderLoginIssued {
 /// The one answer to a self-enrolment whose proof fails, whichever part failed.
 fn enrolment_refused() -> AppError {
     AppError::Denied {
-        code: "holder_enrolment_refused",
+        code: RefusalCode::HolderEnrolmentRefused,
         status: 422,
         message: "the ID number and card data do not prove a collected, usable card of this \
                   person"
@@ -86,7 +88,7 @@ fn enrolment_refused() -> AppError {
 
 fn holder_login_exists() -> AppError {
     AppError::Rule {
-        code: "holder_login_exists",
+        code: RefusalCode::HolderLoginExists,
         message: "this person already has a holder login; a clerk can reset its password".into(),
     }
 }
@@ -111,18 +113,8 @@ fn holder_record(
     now: Timestamp,
 ) -> UserRecord {
     UserRecord {
-        id,
-        username,
-        password_hash: hash,
-        role: Role::Cardholder,
-        bank_id: None,
-        branch_id: None,
         person_id: Some(person),
-        employer_id: None,
-        institution_id: None,
-        failed_logins: 0,
-        locked_until: None,
-        created_at: now,
+        ..login_record(id, username, hash, Role::Cardholder, now)
     }
 }
 
@@ -139,72 +131,33 @@ impl App {
     /// PIN for the right card counts toward the card's PIN lock, as a PIN check does.
     pub fn enrol_holder_login(&self, request: SelfEnrolment) -> Result<UserView, AppError> {
         let now = self.now();
-        let citizen = CitizenId::parse(
-            request.citizen_id.trim(),
-            shebao_domain::identity::citizen_id_today(now),
-        )
-        .map_err(|error| AppError::Identity {
-            field: "citizen_id",
-            error,
-        })?;
-        let proof = Proof {
-            card_number: CardNumber::parse(request.card_number.trim()).map_err(|error| {
-                AppError::Identity {
-                    field: "card_number",
-                    error,
-                }
-            })?,
-            identification_code: CardIdentificationCode::parse(request.identification_code.trim())
-                .map_err(|error| AppError::Identity {
-                    field: "identification_code",
-                    error,
-                })?,
-            social_pin: parse_pin(&request.social_pin, "social_pin")?,
-        };
+        let (citizen, proof) = presented(&request, now)?;
         let username = check_username(&request.username)?;
         check_password_policy(&request.password)?;
         let hash = hash_password(&request.password)?;
         let index = self
             .vault
-            .blind_index(crate::persons::CITIZEN_INDEX, citizen.as_str());
+            .blind_index(crate::person::CITIZEN_INDEX, citizen.as_str());
         let (vault, masked, id) = (self.vault.clone(), citizen.masked(), new_id("usr"));
         self.store.write(move |tx| {
             let actor = format!("anonymous:{masked}");
             let Some(person) = tx.person_by_citizen_index(&index)? else {
                 let detail = "{\"failed\":\"person\"}";
-                append(
-                    tx,
-                    now,
-                    &actor,
-                    "person:-",
-                    "refused:holder_enrolment_refused",
-                    detail,
-                )?;
+                let outcome = "refused:holder_enrolment_refused";
+                append(tx, now, &actor, "person:-", outcome, detail)?;
                 return Ok(Err(enrolment_refused()));
             };
             let subject = format!("person:{}", person.id);
             if let Err(failed) = prove(tx, &vault, &person.id, &proof, now)? {
                 // The trail says which part failed; the answer does not.
                 let detail = format!("{{\"failed\":\"{failed}\"}}");
-                append(
-                    tx,
-                    now,
-                    &actor,
-                    &subject,
-                    "refused:holder_enrolment_refused",
-                    &detail,
-                )?;
+                let outcome = "refused:holder_enrolment_refused";
+                append(tx, now, &actor, &subject, outcome, &detail)?;
                 return Ok(Err(enrolment_refused()));
             }
             if tx.cardholder_login(&person.id)?.is_some() {
-                append(
-                    tx,
-                    now,
-                    &actor,
-                    &subject,
-                    "refused:holder_login_exists",
-                    "{}",
-                )?;
+                let outcome = "refused:holder_login_exists";
+                append(tx, now, &actor, &subject, outcome, "{}")?;
                 return Ok(Err(holder_login_exists()));
             }
             if tx.user_by_username(&username)?.is_some() {
@@ -313,7 +266,7 @@ impl App {
     ) -> Result<HolderLoginIssued, AppError> {
         if self.vault.fingerprint(&format!("one-time:{password}")) != shown {
             return Err(AppError::Rule {
-                code: "one_time_password_shown",
+                code: RefusalCode::OneTimePasswordShown,
                 message: "this request was done before and its one-time password shown then; \
                           reset the password for a new one"
                     .into(),
@@ -378,4 +331,31 @@ fn append(
         detail: detail.to_owned(),
     })?;
     Ok(())
+}
+
+/// The ID number and the card data a self-enrolment presents, parsed.
+fn presented(request: &SelfEnrolment, now: Timestamp) -> Result<(CitizenId, Proof), AppError> {
+    let citizen = CitizenId::parse(
+        request.citizen_id.trim(),
+        shebao_domain::identity::citizen_id_today(now),
+    )
+    .map_err(|error| AppError::Identity {
+        field: "citizen_id",
+        error,
+    })?;
+    let proof = Proof {
+        card_number: CardNumber::parse(request.card_number.trim()).map_err(|error| {
+            AppError::Identity {
+                field: "card_number",
+                error,
+            }
+        })?,
+        identification_code: CardIdentificationCode::parse(request.identification_code.trim())
+            .map_err(|error| AppError::Identity {
+                field: "identification_code",
+                error,
+            })?,
+        social_pin: parse_pin(&request.social_pin, "social_pin")?,
+    };
+    Ok((citizen, proof))
 }

@@ -1,0 +1,296 @@
+//! A card from application to the holder's hands: application, temporary cards, production,
+//! ready for collection, collection (which retires the card it renews), and the card
+//! queries.
+
+use shebao_domain::Refusal;
+use shebao_domain::access::Operation;
+use shebao_domain::account::Account;
+use shebao_domain::card::{Card, CardKind, CardStatus};
+use shebao_domain::ids::{AccountId, BankId, CardId, PersonId};
+use shebao_domain::pin::check_strength;
+use shebao_domain::time::Timestamp;
+use shebao_store::{CardSecrets, Tx};
+
+use super::pin::{parse_pin, pin_value, social_scope};
+use super::{
+    CardApplication, CollectRequest, Empty, ReadyRequest, TemporaryCardRequest, card_in_scope,
+    card_utc_offset, card_view, detail, draw_numbers, identity_matches, load_card, seal_bank_card,
+};
+use crate::person::parse_citizen_id;
+use crate::reference::known_region;
+use crate::reference::region_code;
+use crate::views::CardView;
+use crate::{Actor, App, AppError, Audit, new_id};
+
+/// The account of the card a renewal replaces, when the renewal moved to another account:
+/// refused while it holds money (the holder empties it with the old card first).
+fn abandoned_account(tx: &mut Tx<'_>, collected: &Card) -> Result<Option<Account>, AppError> {
+    let Some(previous) = &collected.replaces else {
+        return Ok(None);
+    };
+    let Some(old_card) = tx.card(previous)? else {
+        return Ok(None);
+    };
+    let Some(old_id) = old_card
+        .account_id
+        .filter(|id| Some(id) != collected.account_id.as_ref())
+    else {
+        return Ok(None);
+    };
+    let Some(old) = tx
+        .account(&old_id)?
+        .filter(|a| a.status != shebao_domain::account::AccountStatus::Closed)
+    else {
+        return Ok(None);
+    };
+    let balance_fen = tx
+        .ledger_balance(old_id.as_str())?
+        .map_or(0, |b| b.balance_fen);
+    if balance_fen != 0 {
+        return Err(Refusal::BalanceRemaining { balance_fen }.into());
+    }
+    Ok(Some(old))
+}
+
+/// When a card is collected, the card it renewed stops working and the holder's temporary
+/// card is handed back.
+fn retire_predecessors(tx: &mut Tx<'_>, collected: &Card, now: Timestamp) -> Result<(), AppError> {
+    if let Some(previous) = &collected.replaces
+        && let Some(old) = tx.card(previous)?
+        && old.status == CardStatus::Collected
+    {
+        tx.update_card(&old.supersede())?;
+    }
+    for card in tx.cards_of_person(&collected.person_id)? {
+        if card.kind == CardKind::Temporary
+            && card.status == CardStatus::Collected
+            && card.is_live(now, card_utc_offset(tx, &card, now)?)
+        {
+            tx.update_card(&card.return_temporary()?)?;
+        }
+    }
+    Ok(())
+}
+
+impl App {
+    /// A first application for a standard card at a bank of the holder's choice.
+    pub fn apply_card(
+        &self,
+        actor: &Actor,
+        key: &str,
+        request: CardApplication,
+    ) -> Result<CardView, AppError> {
+        self.authorise(actor, Operation::ApplyCard)?;
+        let region = region_code(&request.region, "region")?;
+        let numbers = draw_numbers(&region)?;
+        let (person, bank) = (
+            PersonId::new(&request.person_id),
+            BankId::new(&request.bank_id),
+        );
+        let vault = self.vault.clone();
+        let audit = Audit::creating("card.apply", format!("card:{}", numbers.id));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            tx.person(&person)?
+                .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
+            known_region(tx, &region)?;
+            let bank_record = tx
+                .bank(&bank)?
+                .ok_or_else(|| AppError::NotFound(format!("bank {bank}")))?;
+            let existing = tx.cards_of_person(&person)?;
+            // The person's cards are looked at on the applying region's day.
+            let utc_offset = App::parameters_in(tx, &region, now)?.utc_offset();
+            let card = Card::apply(
+                numbers.new_card(&person, CardKind::Standard, &region, Some(bank.clone())),
+                &existing,
+                now,
+                utc_offset,
+            )?;
+            let bank_card = numbers.bank_card_number(&bank_record.bin)?;
+            let secrets = seal_bank_card(&vault, &bank_card)?;
+            tx.insert_card(&card, &secrets)?;
+            Ok((card_view(tx, &vault, &card, now)?, detail(&card)))
+        })
+    }
+
+    /// A temporary card issued on the spot: social-security side only, region only.
+    pub fn issue_temporary_card(
+        &self,
+        actor: &Actor,
+        key: &str,
+        request: TemporaryCardRequest,
+    ) -> Result<CardView, AppError> {
+        self.authorise(actor, Operation::IssueTemporaryCard)?;
+        self.admit_citizen_check(
+            actor,
+            "card.issue_temporary",
+            format!("person:{}", request.person_id),
+        )?;
+        let now = self.now();
+        let region = region_code(&request.region, "region")?;
+        let presented = parse_citizen_id(&request.citizen_id, now)?;
+        let pin = parse_pin(&request.social_pin, "social_pin")?;
+        let numbers = draw_numbers(&region)?;
+        let person = PersonId::new(&request.person_id);
+        let vault = self.vault.clone();
+        let shown = request.clone();
+        let audit = Audit::creating("card.issue_temporary", format!("card:{}", numbers.id));
+        self.change(actor, key, &shown, audit, move |tx, now| {
+            known_region(tx, &region)?;
+            if !identity_matches(tx, &vault, &person, &presented)? {
+                return Err(Refusal::IdentityMismatch.into());
+            }
+            check_strength(&pin, &presented)?;
+            let params = App::parameters_in(tx, &region, now)?;
+            let existing = tx.cards_of_person(&person)?;
+            let social = pin_value(&vault, &social_scope(&numbers.id), &pin)?;
+            let card = Card::issue_temporary(
+                numbers.new_card(&person, CardKind::Temporary, &region, None),
+                &existing,
+                social,
+                &params,
+                now,
+            )?;
+            tx.insert_card(&card, &CardSecrets::default())?;
+            Ok((card_view(tx, &vault, &card, now)?, detail(&card)))
+        })
+    }
+
+    /// The vendor started production.
+    pub fn start_production(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+    ) -> Result<CardView, AppError> {
+        self.authorise(actor, Operation::RecordProduction)?;
+        self.card_transition(
+            actor,
+            key,
+            card,
+            "card.start_production",
+            &Empty {},
+            |_, _, card, _| Ok(card.start_production()?),
+        )
+    }
+
+    /// The card arrived at a distribution point.
+    pub fn mark_ready(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: ReadyRequest,
+    ) -> Result<CardView, AppError> {
+        self.authorise(actor, Operation::RecordProduction)?;
+        let point = request.distribution_point.trim().to_owned();
+        if point.is_empty() || point.chars().count() > 100 {
+            return Err(AppError::Invalid {
+                field: "distribution_point",
+                message: "1 to 100 characters".into(),
+            });
+        }
+        self.card_transition(
+            actor,
+            key,
+            card,
+            "card.mark_ready",
+            &request,
+            move |tx, _, card, now| {
+                let params = App::parameters_in(tx, &card.region, now)?;
+                Ok(card.mark_ready(&point, &params, now)?)
+            },
+        )
+    }
+
+    /// Collection: the holder's identity is checked, the social side activates with the
+    /// PIN they choose, and the financial account opens deposit-only (or stays linked on a
+    /// replacement). A renewed card and any temporary card stop working.
+    pub fn collect_card(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: CollectRequest,
+    ) -> Result<CardView, AppError> {
+        self.authorise(actor, Operation::CollectCard)?;
+        self.admit_citizen_check(actor, "card.collect", format!("card:{card}"))?;
+        let now = self.now();
+        let presented = parse_citizen_id(&request.citizen_id, now)?;
+        let pin = parse_pin(&request.social_pin, "social_pin")?;
+        let account_id = AccountId::new(new_id("acc"));
+        let (id, actor_in, vault) = (CardId::new(card), actor.clone(), self.vault.clone());
+        let shown = request.clone();
+        let audit = Audit::on("card.collect", format!("card:{id}"));
+        self.change(actor, key, &shown, audit, move |tx, now| {
+            let card = load_card(tx, &actor_in, &id)?;
+            let matches = identity_matches(tx, &vault, &card.person_id, &presented)?;
+            if matches {
+                check_strength(&pin, &presented)?;
+            }
+            let linked = card
+                .account_id
+                .clone()
+                .unwrap_or_else(|| account_id.clone());
+            let social = pin_value(&vault, &social_scope(&card.id), &pin)?;
+            let collected = card.collect(matches, social, linked.clone(), now)?;
+            // A renewal at another bank leaves the old account behind: it must be empty, and
+            // it closes with the old card. Decided before anything is written.
+            let old_account = abandoned_account(tx, &collected)?;
+            if card.account_id.is_none() {
+                let bank = card
+                    .bank_id
+                    .clone()
+                    .ok_or_else(|| AppError::Internal("standard card without bank".into()))?;
+                tx.insert_account(
+                    &Account::open(linked, card.person_id.clone(), bank, now),
+                    now,
+                )?;
+            }
+            if let Some(old) = old_account {
+                tx.update_account(&old.close(0)?)?;
+            }
+            retire_predecessors(tx, &collected, now)?;
+            tx.update_card(&collected)?;
+            let saved = Card {
+                version: collected.version + 1,
+                ..collected
+            };
+            Ok((card_view(tx, &vault, &saved, now)?, detail(&saved)))
+        })
+    }
+
+    pub fn card(&self, actor: &Actor, card: &str) -> Result<CardView, AppError> {
+        self.authorise(actor, Operation::ReadCard)?;
+        let (id, actor_in, vault, now) = (
+            CardId::new(card),
+            actor.clone(),
+            self.vault.clone(),
+            self.now(),
+        );
+        let subject = format!("card:{id}");
+        let read = self.store.read(move |tx| {
+            let card = load_card(tx, &actor_in, &id)?;
+            card_view(tx, &vault, &card, now)
+        });
+        self.audited(actor, Operation::ReadCard, &subject, read)
+    }
+
+    /// A person's cards, oldest first (only those the actor may see).
+    pub fn cards_of_person(&self, actor: &Actor, person: &str) -> Result<Vec<CardView>, AppError> {
+        self.authorise(actor, Operation::ReadCard)?;
+        let (person, actor_in, vault, now) = (
+            PersonId::new(person),
+            actor.clone(),
+            self.vault.clone(),
+            self.now(),
+        );
+        self.store.read(move |tx| {
+            let cards = tx.cards_of_person(&person)?;
+            cards
+                .iter()
+                .filter(|card| card_in_scope(&actor_in, card))
+                .map(|card| card_view(tx, &vault, card, now))
+                .collect()
+        })
+    }
+}

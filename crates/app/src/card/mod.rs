@@ -1,0 +1,311 @@
+//! The card's life: application, production, collection, the social PIN, financial
+//! activation at the card's own bank, loss, replacement, renewal, temporary cards and
+//! cancellation. This module holds the requests and what the use cases share (loading a
+//! card in the actor's scope, its view); the use cases are in `life`, `activation` and
+//! `loss`, the PIN helpers in `pin`.
+
+mod activation;
+pub mod ecard;
+mod life;
+mod loss;
+pub mod pin;
+
+use serde::{Deserialize, Serialize};
+use shebao_domain::access::Role;
+use shebao_domain::card::{Card, CardKind, NewCard, Side};
+use shebao_domain::identity::{BankCardNumber, CardIdentificationCode, CardNumber, CitizenId};
+use shebao_domain::ids::{BankId, CardId, PersonId, RegionCode};
+use shebao_domain::time::{Timestamp, UtcOffset};
+use shebao_store::{CardSecrets, Tx};
+
+use crate::person::{CITIZEN_CONTEXT, CITIZEN_INDEX, parse_citizen_id};
+use crate::vault::random_bytes;
+use crate::views::CardView;
+use crate::{Actor, App, AppError, Audit, Vault, new_id};
+
+const BANK_CARD_CONTEXT: &str = "card.bank_card_number";
+pub(crate) const BANK_CARD_INDEX: &str = "bank_card_number";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardApplication {
+    pub person_id: String,
+    pub bank_id: String,
+    pub region: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemporaryCardRequest {
+    pub person_id: String,
+    pub region: String,
+    /// The ID number read from the original ID card presented.
+    pub citizen_id: String,
+    pub social_pin: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadyRequest {
+    pub distribution_point: String,
+}
+
+/// At collection the holder shows the original ID card and chooses a social PIN.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectRequest {
+    pub citizen_id: String,
+    pub social_pin: String,
+}
+
+/// At activation the teller checks the original ID card; the holder enters a PIN.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivateRequest {
+    pub citizen_id: String,
+    pub pin: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PinRequest {
+    pub pin: String,
+    /// Where the card is used; a temporary card works only in its region.
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PinChange {
+    pub old_pin: String,
+    pub new_pin: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LossReport {
+    pub side: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LossCancellation {
+    pub side: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenewalRequest {
+    pub reason: String,
+    /// Another service bank, when the holder changes bank.
+    pub bank_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CancelRequest {
+    pub reason: String,
+}
+
+/// Request bodies that carry nothing but the action itself.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Empty {}
+
+/// The fresh numbers of a new card, drawn before the transaction so retries reuse them.
+struct CardNumbers {
+    id: CardId,
+    card_number: CardNumber,
+    identification_code: CardIdentificationCode,
+    bank_card_payload: [u8; 12],
+}
+
+fn draw_numbers(region: &RegionCode) -> Result<CardNumbers, AppError> {
+    let bytes = random_bytes::<24>();
+    let letter = char::from(b'A' + bytes[0] % 26);
+    let serial = u32::from_le_bytes([bytes[1], bytes[2], bytes[3], bytes[4]]) % 100_000_000;
+    let chip = u64::from_le_bytes([
+        bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11], bytes[12],
+    ]);
+    let mut payload = [0u8; 12];
+    payload.copy_from_slice(&random_bytes::<12>());
+    let internal = |what: &str| AppError::Internal(format!("cannot compose {what}"));
+    Ok(CardNumbers {
+        id: CardId::new(new_id("crd")),
+        card_number: CardNumber::compose(letter, serial).ok_or_else(|| internal("card number"))?,
+        identification_code: CardIdentificationCode::compose(region.as_str(), chip)
+            .ok_or_else(|| internal("identification code"))?,
+        bank_card_payload: payload,
+    })
+}
+
+impl CardNumbers {
+    fn new_card(
+        &self,
+        person: &PersonId,
+        kind: CardKind,
+        region: &RegionCode,
+        bank: Option<BankId>,
+    ) -> NewCard {
+        NewCard {
+            id: self.id.clone(),
+            person_id: person.clone(),
+            kind,
+            region: region.clone(),
+            bank_id: bank,
+            card_number: self.card_number.clone(),
+            identification_code: self.identification_code.clone(),
+        }
+    }
+
+    /// A 19-digit UnionPay-style number: the bank's 6-digit BIN, 12 random digits, Luhn.
+    fn bank_card_number(&self, bin: &str) -> Result<BankCardNumber, AppError> {
+        let digits: String = self
+            .bank_card_payload
+            .iter()
+            .map(|b| char::from(b'0' + b % 10))
+            .collect();
+        BankCardNumber::with_check_digit(&format!("{bin}{digits}"))
+            .ok_or_else(|| AppError::Internal("cannot compose bank card number".into()))
+    }
+}
+
+fn side(input: &str) -> Result<Side, AppError> {
+    Side::parse(input).ok_or_else(|| AppError::Invalid {
+        field: "side",
+        message: "social or financial".into(),
+    })
+}
+
+/// Whether the actor may act on this card: clerks on all, holders on their own, bank staff
+/// on their bank's.
+fn card_in_scope(actor: &Actor, card: &Card) -> bool {
+    match actor.role {
+        Role::BureauClerk => true,
+        Role::Cardholder => actor.person_id.as_ref() == Some(&card.person_id),
+        Role::BankTeller | Role::BankSystem => {
+            card.bank_id.is_some() && card.bank_id == actor.bank_id
+        }
+        Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
+    }
+}
+
+/// Loads a card the actor may act on. A card out of scope is a refused authorisation,
+/// answered exactly as a card that does not exist (issue 13, finding 12: a refusal must not
+/// tell whether another party's card exists) and audited as a refusal.
+pub(crate) fn load_card(tx: &mut Tx<'_>, actor: &Actor, id: &CardId) -> Result<Card, AppError> {
+    let card = tx
+        .card(id)?
+        .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
+    if !card_in_scope(actor, &card) {
+        return Err(AppError::Hidden(format!("card {id}")));
+    }
+    Ok(card)
+}
+
+/// Whether the ID number presented is the card holder's (compared through the blind index).
+fn identity_matches(
+    tx: &mut Tx<'_>,
+    vault: &Vault,
+    person: &PersonId,
+    presented: &CitizenId,
+) -> Result<bool, AppError> {
+    let record = tx
+        .person(person)?
+        .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
+    Ok(record.citizen_index == vault.blind_index(CITIZEN_INDEX, presented.as_str()))
+}
+
+/// The holder's ID number, for PIN strength checks.
+fn holder_citizen_id(
+    tx: &mut Tx<'_>,
+    vault: &Vault,
+    person: &PersonId,
+    now: Timestamp,
+) -> Result<CitizenId, AppError> {
+    let record = tx
+        .person(person)?
+        .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
+    let clear = vault
+        .open(CITIZEN_CONTEXT, &record.citizen_cipher)
+        .map_err(AppError::failed("opening a sealed value"))?;
+    parse_citizen_id(&clear, now)
+}
+
+pub(crate) fn card_view(
+    tx: &mut Tx<'_>,
+    vault: &Vault,
+    card: &Card,
+    now: Timestamp,
+) -> Result<CardView, AppError> {
+    let secrets = tx.card_secrets(&card.id)?;
+    let masked = secrets
+        .bank_card_cipher
+        .as_deref()
+        .map(|sealed| {
+            vault
+                .open(BANK_CARD_CONTEXT, sealed)
+                .map_err(AppError::failed("opening a sealed value"))
+        })
+        .transpose()?
+        .map(|clear| {
+            BankCardNumber::parse(&clear)
+                .map(|n| n.masked())
+                .unwrap_or_default()
+        });
+    let utc_offset = card_utc_offset(tx, card, now)?;
+    Ok(CardView::new(card, masked, now, utc_offset))
+}
+
+/// The offset of the card's region: a card's days (its expiry) are its region's days.
+pub(crate) fn card_utc_offset(
+    tx: &mut Tx<'_>,
+    card: &Card,
+    now: Timestamp,
+) -> Result<UtcOffset, AppError> {
+    Ok(App::parameters_in(tx, &card.region, now)?.utc_offset())
+}
+
+fn detail(card: &Card) -> String {
+    serde_json::json!({ "status": card.status.as_str() }).to_string()
+}
+
+fn seal_bank_card(vault: &Vault, number: &BankCardNumber) -> Result<CardSecrets, AppError> {
+    Ok(CardSecrets {
+        bank_card_index: Some(vault.blind_index(BANK_CARD_INDEX, number.as_str())),
+        bank_card_cipher: Some(
+            vault
+                .seal(BANK_CARD_CONTEXT, number.as_str())
+                .map_err(AppError::failed("sealing a value"))?,
+        ),
+    })
+}
+
+impl App {
+    /// Runs a card transition that needs nothing but the card: load, scope, decide, save.
+    pub(super) fn card_transition(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card_id: &str,
+        action: &'static str,
+        request: &impl Serialize,
+        decide: impl Fn(&mut Tx<'_>, &Actor, &Card, Timestamp) -> Result<Card, AppError>
+        + Send
+        + 'static,
+    ) -> Result<CardView, AppError> {
+        let (id, actor_in, vault) = (CardId::new(card_id), actor.clone(), self.vault.clone());
+        let audit = Audit::on(action, format!("card:{id}"));
+        self.change(actor, key, request, audit, move |tx, now| {
+            let card = load_card(tx, &actor_in, &id)?;
+            let next = decide(tx, &actor_in, &card, now)?;
+            tx.update_card(&next)?;
+            let saved = Card {
+                version: next.version + 1,
+                ..next
+            };
+            Ok((card_view(tx, &vault, &saved, now)?, detail(&saved)))
+        })
+    }
+}

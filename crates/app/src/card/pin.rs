@@ -1,0 +1,44 @@
+//! The PINs' one place: their format, the scopes their verification values are made in
+//! (a card's social PIN, an account's financial PIN) and the check. Used by the card's
+//! use cases, money's debits, holder logins and the medical counter.
+
+use shebao_domain::ids::{AccountId, CardId};
+use shebao_domain::pin::{Pin, PinVerificationValue};
+
+use crate::{AppError, Vault};
+
+pub(crate) fn parse_pin(input: &str, field: &'static str) -> Result<Pin, AppError> {
+    Pin::parse(input).map_err(|_| AppError::Invalid {
+        field,
+        message: "exactly six digits".into(),
+    })
+}
+
+/// The verification-value scope of a card's social PIN and an account's financial PIN.
+pub(crate) fn social_scope(card: &CardId) -> String {
+    format!("card:{card}:social")
+}
+
+pub(crate) fn financial_scope(account: &AccountId) -> String {
+    format!("account:{account}:financial")
+}
+
+pub(crate) fn pin_value(
+    vault: &Vault,
+    scope: &str,
+    pin: &Pin,
+) -> Result<PinVerificationValue, AppError> {
+    vault
+        .pin_value(scope, pin.expose_digits())
+        .map(PinVerificationValue::new)
+        .map_err(AppError::failed("deriving a PIN verification value"))
+}
+
+pub(crate) fn pin_matches(
+    vault: &Vault,
+    stored: Option<&PinVerificationValue>,
+    scope: &str,
+    pin: &Pin,
+) -> bool {
+    stored.is_some_and(|value| vault.pin_matches(value.as_str(), scope, pin.expose_digits()))
+}

@@ -1,0 +1,383 @@
+//! Real-time medical settlement at designated hospitals and pharmacies: person query,
+//! pre-settlement (nothing moves), settlement (once per institution and bill number; the
+//! fund's and the personal account's shares post through the ledger with the year's
+//! deductible and cap, atomically), undo (reverses all of it exactly), daily reconciliation,
+//! and the holder's view. A person insured elsewhere is settled with their own region's
+//! policy and fund. This module holds the requests and views; the use cases are in
+//! `catalogue`, `counter`, `settlement` and `reconciliation`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use shebao_store::{InstitutionRecord, SettlementRecord, Tx};
+
+use crate::error::RefusalCode;
+use crate::{Actor, AppError};
+
+mod catalogue;
+mod counter;
+mod diagnosis;
+mod reconciliation;
+mod settlement;
+
+pub use diagnosis::{DiagnosisRequest, DiagnosisView};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewInstitution {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    /// `hospital` (level 1-3) or `pharmacy` (level 0).
+    pub kind: String,
+    pub level: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstitutionView {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    pub kind: String,
+    pub level: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCatalogueItem {
+    pub code: String,
+    pub name: String,
+    /// `a`, `b` or `self_paid`.
+    pub class: String,
+    /// Class B's first share, parts per million.
+    pub first_share_ppm: Option<u32>,
+    pub limit_price_fen: Option<i64>,
+    pub effective_from: String,
+}
+
+/// One rule of a region's yearly policy; a field left out matches anything. The most
+/// specific matching rule applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyRule {
+    /// National insurance type code (310 employees' medical insurance, 390 residents').
+    #[serde(default)]
+    pub insurance_type: Option<String>,
+    pub level: Option<u8>,
+    pub visit: Option<String>,
+    pub status: Option<String>,
+    pub deductible_fen: i64,
+    pub pool_ratio_ppm: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedicalPolicy {
+    /// What the pooled fund pays a person at most in a calendar year.
+    pub annual_cap_fen: i64,
+    pub rules: Vec<PolicyRule>,
+    /// Whether the social-security PIN must be entered to settle.
+    #[serde(default)]
+    pub social_pin_required: bool,
+    /// A fund paying above the basic cap (large-amount mutual aid), if the region has one.
+    #[serde(default)]
+    pub supplementary: Option<SupplementaryFund>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplementaryFund {
+    pub name: String,
+    pub ratio_ppm: u32,
+    pub annual_cap_fen: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewMedicalPolicy {
+    pub year: i32,
+    pub policy: MedicalPolicy,
+}
+
+/// The card as the counter reads it: the number printed on it and the identification code
+/// read from its chip. Together they show the card is at the counter; the card id alone
+/// (an internal id found in answers and lists) does not.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresentedCard {
+    pub card_number: String,
+    pub identification_code: String,
+}
+
+impl fmt::Debug for PresentedCard {
+    /// The identification code proves presence: it stays out of logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PresentedCard({}, ****)", self.card_number)
+    }
+}
+
+/// How the counter identifies the patient (medical.md: electronic voucher token, ID number,
+/// or social security card with its identification code). The card and a live electronic-card
+/// token show the card is present; a typed ID number is a fallback that needs a reason
+/// (audited) and neither shows the personal account nor lets it pay.
+///
+/// In JSON: `{"card": {"card_number": "…", "identification_code": "…"}}`,
+/// `{"ecard_token": "…"}` or `{"citizen_id": "…", "reason": "…"}`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "IdentificationFields", into = "IdentificationFields")]
+pub enum Identification {
+    Card(PresentedCard),
+    /// An electronic-card token (`POST /api/v1/cards/{card}/e-card-token`).
+    ECardToken(String),
+    /// A typed ID number, with why the card could not be read (4-200 characters).
+    CitizenId {
+        citizen_id: String,
+        reason: String,
+    },
+}
+
+impl fmt::Debug for Identification {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Identification::Card(card) => write!(f, "Card({card:?})"),
+            Identification::ECardToken(_) => f.write_str("ECardToken(****)"),
+            Identification::CitizenId { .. } => f.write_str("CitizenId(****)"),
+        }
+    }
+}
+
+impl Identification {
+    /// Whether the identification shows the card at the counter.
+    pub fn presents_card(&self) -> bool {
+        !matches!(self, Identification::CitizenId { .. })
+    }
+
+    fn method(&self) -> &'static str {
+        match self {
+            Identification::Card(_) => "card",
+            Identification::ECardToken(_) => "ecard_token",
+            Identification::CitizenId { .. } => "citizen_id",
+        }
+    }
+}
+
+/// The wire form of [`Identification`]: exactly one way, and a reason only with an ID number.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdentificationFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    card: Option<PresentedCard>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ecard_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    citizen_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+impl TryFrom<IdentificationFields> for Identification {
+    type Error = &'static str;
+
+    fn try_from(fields: IdentificationFields) -> Result<Self, Self::Error> {
+        match (
+            fields.card,
+            fields.ecard_token,
+            fields.citizen_id,
+            fields.reason,
+        ) {
+            (Some(card), None, None, None) => Ok(Identification::Card(card)),
+            (None, Some(token), None, None) => Ok(Identification::ECardToken(token)),
+            // A missing reason is refused by the use case, so that the refusal is audited.
+            (None, None, Some(citizen_id), reason) => Ok(Identification::CitizenId {
+                citizen_id,
+                reason: reason.unwrap_or_default(),
+            }),
+            _ => Err(
+                "identify the patient by exactly one of: card (card_number and identification_code), ecard_token, or citizen_id with a reason",
+            ),
+        }
+    }
+}
+
+impl From<Identification> for IdentificationFields {
+    fn from(who: Identification) -> Self {
+        let mut fields = IdentificationFields {
+            card: None,
+            ecard_token: None,
+            citizen_id: None,
+            reason: None,
+        };
+        match who {
+            Identification::Card(card) => fields.card = Some(card),
+            Identification::ECardToken(token) => fields.ecard_token = Some(token),
+            Identification::CitizenId { citizen_id, reason } => {
+                fields.citizen_id = Some(citizen_id);
+                fields.reason = Some(reason);
+            }
+        }
+        fields
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BillLineRequest {
+    pub code: String,
+    pub quantity: u32,
+    pub unit_price_fen: i64,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BillRequest {
+    pub person: Identification,
+    /// The social-security PIN, where the insured region's policy asks for it.
+    #[serde(default)]
+    pub social_pin: Option<String>,
+    pub bill_number: String,
+    /// `outpatient`, `inpatient` or `pharmacy`.
+    pub visit: String,
+    pub lines: Vec<BillLineRequest>,
+    /// Whether the holder lets the personal account pay (default yes).
+    #[serde(default = "yes")]
+    pub use_account: bool,
+    /// The diagnosis (ICD-10 code and text), sealed with the settlement; masked in answers.
+    #[serde(default)]
+    pub diagnosis: Option<DiagnosisRequest>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl fmt::Debug for BillRequest {
+    /// The PIN and the diagnosis stay out of logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BillRequest")
+            .field("person", &self.person)
+            .field("bill_number", &self.bill_number)
+            .field("visit", &self.visit)
+            .field("lines", &self.lines.len())
+            .field("use_account", &self.use_account)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InsuredView {
+    pub person_id: String,
+    pub citizen_id: String,
+    pub card_id: String,
+    pub insured_region: String,
+    pub status: String,
+    pub year: i32,
+    /// Shown only when the card is present (card or electronic-card token), never on a typed
+    /// ID number.
+    pub personal_account_balance_fen: Option<i64>,
+    pub deductible_used_fen: i64,
+    pub fund_used_fen: i64,
+    pub supplementary_used_fen: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettlementView {
+    pub id: String,
+    pub institution_id: String,
+    pub bill_number: String,
+    pub person_id: String,
+    pub insured_region: String,
+    pub treated_region: String,
+    pub visit: String,
+    /// `preview` (pre-settlement), `settled` or `undone`.
+    pub status: String,
+    pub total_fen: i64,
+    pub self_paid_fen: i64,
+    pub over_limit_fen: i64,
+    pub class_b_first_share_fen: i64,
+    pub in_scope_fen: i64,
+    pub deductible_fen: i64,
+    pub fund_fen: i64,
+    pub supplementary_fen: i64,
+    pub account_fen: i64,
+    pub cash_fen: i64,
+    pub settled_at: Option<String>,
+    pub undone_at: Option<String>,
+    /// Masked (`J**`, `***`) except in the holder's own list.
+    pub diagnosis: Option<DiagnosisView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconciliationView {
+    pub institution_id: String,
+    pub date: String,
+    pub settled: i64,
+    pub undone: i64,
+    pub total_fen: i64,
+    pub fund_fen: i64,
+    pub account_fen: i64,
+    pub cash_fen: i64,
+    pub settlements: Vec<SettlementView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReconciliationFile {
+    pub date: String,
+    /// CSV: `bill_number,status,total_fen,fund_fen,account_fen,cash_fen`.
+    pub csv: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Difference {
+    pub bill_number: String,
+    pub field: String,
+    pub ours: String,
+    pub theirs: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconciliationCheck {
+    pub date: String,
+    pub matches: bool,
+    pub differences: Vec<Difference>,
+}
+
+fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
+    AppError::Rule {
+        code,
+        message: message.into(),
+    }
+}
+
+fn settlement_view(record: &SettlementRecord, diagnosis: Option<DiagnosisView>) -> SettlementView {
+    SettlementView {
+        id: record.id.clone(),
+        institution_id: record.institution_id.clone(),
+        bill_number: record.bill_number.clone(),
+        person_id: record.person_id.to_string(),
+        insured_region: record.insured_region.to_string(),
+        treated_region: record.treated_region.to_string(),
+        visit: record.visit.clone(),
+        status: record.status.clone(),
+        total_fen: record.total_fen,
+        self_paid_fen: record.self_paid_fen,
+        over_limit_fen: record.over_limit_fen,
+        class_b_first_share_fen: record.class_b_first_share_fen,
+        in_scope_fen: record.in_scope_fen,
+        deductible_fen: record.deductible_fen,
+        fund_fen: record.fund_fen,
+        supplementary_fen: record.supplementary_fen,
+        account_fen: record.account_fen,
+        cash_fen: record.cash_fen,
+        settled_at: (record.status != "preview").then(|| record.settled_at.to_string()),
+        undone_at: record.undone_at.map(|t| t.to_string()),
+        diagnosis,
+    }
+}
+
+/// The institution a cashier works for.
+fn own_institution(tx: &mut Tx<'_>, actor: &Actor) -> Result<InstitutionRecord, AppError> {
+    let id = actor.institution_id.clone().ok_or(AppError::Forbidden)?;
+    tx.institution(&id)?
+        .ok_or_else(|| AppError::NotFound(format!("institution {id}")))
+}

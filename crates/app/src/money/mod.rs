@@ -1,0 +1,225 @@
+//! The financial account's money: deposits, withdrawals, purchases, benefit credits,
+//! transfers and reversals, all as double-entry transfers through one path
+//! ([`post`]); statements with paging. Debits need the financial PIN and an active account.
+//! This module holds the requests and the one posting path; the use cases are in `ledger`.
+
+pub mod approvals;
+pub mod batch;
+pub(crate) mod batch_pool;
+mod ledger;
+mod yuan;
+
+pub use yuan::{parse_yuan, yuan};
+
+use serde::{Deserialize, Serialize};
+use shebao_domain::Refusal;
+use shebao_domain::account::Account;
+use shebao_domain::card::Card;
+use shebao_domain::ids::{AccountId, CardId, TransferId};
+use shebao_domain::ledger::{Amount, TransferCode, check_debit, check_reversible};
+use shebao_domain::time::Timestamp;
+use shebao_store::{TransferRecord, Tx};
+
+use crate::card::load_card;
+use crate::error::RefusalCode;
+
+use crate::views::TransferView;
+use crate::{Actor, AppError};
+
+/// Most entries on one statement page.
+pub const STATEMENT_PAGE_MAX: i64 = 200;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CashRequest {
+    pub amount_fen: i64,
+    /// Needed for a withdrawal, not for a deposit.
+    pub pin: Option<String>,
+    pub memo: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseRequest {
+    pub amount_fen: i64,
+    pub pin: String,
+    pub merchant: String,
+    pub memo: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditRequest {
+    /// `pension` or `benefit`.
+    pub kind: String,
+    pub amount_fen: i64,
+    /// The region whose fund pays.
+    pub region: String,
+    pub memo: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferRequest {
+    pub to_account: String,
+    pub amount_fen: i64,
+    pub pin: String,
+    pub memo: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReversalRequest {
+    pub reason: String,
+}
+
+/// A memo (or a reversal's or a rejection's reason): at most 140 characters, with any ID or
+/// bank card number in it masked, for it is stored with the transfer or the request and
+/// shown again (review of issue 13).
+pub(crate) fn memo(input: Option<&str>) -> Result<String, AppError> {
+    let text = input.unwrap_or("").trim();
+    if text.chars().count() > 140 || text.chars().any(char::is_control) {
+        return Err(AppError::Invalid {
+            field: "memo",
+            message: "at most 140 characters".into(),
+        });
+    }
+    Ok(shebao_domain::identity::mask_id_numbers_in(text))
+}
+
+/// Posts one transfer after checking the debit side may pay it. The single path every money
+/// movement takes.
+pub(crate) fn post(
+    tx: &mut Tx<'_>,
+    transfer: &TransferRecord,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let debit = tx
+        .ledger_balance(&transfer.debit_account)?
+        .ok_or_else(|| AppError::NotFound(format!("ledger account {}", transfer.debit_account)))?;
+    let amount = Amount::new(transfer.amount_fen, i64::MAX)?;
+    check_debit(debit.balance_fen, debit.allow_negative, amount)?;
+    tx.ensure_ledger_account(&transfer.credit_account, true, now)?;
+    tx.post_transfer(transfer)?;
+    Ok(())
+}
+
+/// The account a card carries, with the actor's scope checked through the card.
+pub(crate) fn card_account(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    card: &CardId,
+) -> Result<(Card, Account), AppError> {
+    let card = load_card(tx, actor, card)?;
+    let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
+    let account = tx
+        .account(&account_id)?
+        .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
+    Ok((card, account))
+}
+
+pub(crate) fn balance(tx: &mut Tx<'_>, account: &AccountId) -> Result<i64, AppError> {
+    Ok(tx
+        .ledger_balance(account.as_str())?
+        .map_or(0, |b| b.balance_fen))
+}
+
+/// A new transfer (never a reversal: those name what they reverse). Every money movement of
+/// the application builds its record here.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a transfer record has this many fields; named at every call"
+)]
+pub(crate) fn transfer_record(
+    id: &str,
+    code: TransferCode,
+    debit: String,
+    credit: String,
+    amount_fen: i64,
+    memo: String,
+    actor: &str,
+    now: Timestamp,
+) -> TransferRecord {
+    TransferRecord {
+        id: TransferId::new(id),
+        code,
+        debit_account: debit,
+        credit_account: credit,
+        amount_fen,
+        reverses: None,
+        memo,
+        actor: actor.to_owned(),
+        created_at: now,
+    }
+}
+
+pub(crate) fn answer(
+    tx: &mut Tx<'_>,
+    transfer: &TransferRecord,
+    holder: &AccountId,
+) -> Result<(TransferView, String), AppError> {
+    let after = balance(tx, holder)?;
+    let detail = serde_json::json!({ "transfer": transfer.id.to_string(), "amount_fen": transfer.amount_fen }).to_string();
+    Ok((TransferView::new(transfer, holder.as_str(), after), detail))
+}
+
+/// A reversal's reason: 4 to 140 characters.
+pub(crate) fn reversal_reason(input: &str) -> Result<String, AppError> {
+    let why = memo(Some(input))?;
+    if why.chars().count() < 4 {
+        return Err(AppError::Invalid {
+            field: "reason",
+            message: "4 to 140 characters".into(),
+        });
+    }
+    Ok(why)
+}
+
+/// The transfer `original_id` and its holder account, if a teller of `bank` may have it
+/// reversed now: their own bank's counter business (or a reversal, which the domain then
+/// refuses), not reversed yet.
+pub(crate) fn reversible(
+    tx: &mut Tx<'_>,
+    bank: Option<&shebao_domain::ids::BankId>,
+    original_id: &TransferId,
+) -> Result<(TransferRecord, AccountId), AppError> {
+    let original = tx
+        .transfer(original_id)?
+        .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
+    // Another bank's transfer is answered as one that does not exist (issue 13, finding 12),
+    // before anything else is said about it.
+    let mut holder = None;
+    for side in [&original.debit_account, &original.credit_account] {
+        if side.starts_with("sys:") {
+            continue;
+        }
+        let id = AccountId::new(side.as_str());
+        let account = tx
+            .account(&id)?
+            .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
+        if bank != Some(&account.bank_id) {
+            return Err(AppError::Hidden(format!("transfer {original_id}")));
+        }
+        holder = Some(id);
+    }
+    // A transfer between funds only (a contribution, a settlement's fund share) has no
+    // holder at any bank: answered as missing too.
+    let Some(holder) = holder else {
+        return Err(AppError::Hidden(format!("transfer {original_id}")));
+    };
+    // A teller corrects only their own bank's counter and card business; benefit, pension,
+    // contribution and medical postings are corrected by their own use cases, which keep
+    // their records (such as a month marked paid) in step.
+    let counter_business = matches!(
+        original.code,
+        TransferCode::CashDeposit | TransferCode::CashWithdrawal | TransferCode::Purchase
+    );
+    if !counter_business && original.code != TransferCode::Reversal {
+        return Err(AppError::Rule {
+            code: RefusalCode::NotReversibleHere,
+            message: "this kind of transfer is not corrected at a bank counter".into(),
+        });
+    }
+    check_reversible(original.code, tx.reversal_of(&original.id)?.is_some())?;
+    Ok((original, holder))
+}
