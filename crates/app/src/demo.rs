@@ -5,7 +5,7 @@
 use serde::Serialize;
 use shebao_domain::access::Role;
 use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
-use shebao_domain::region::RegionParameters;
+use shebao_domain::reference::region::RegionParameters;
 
 use crate::access::auth::{NewUser, generate_password};
 use crate::money::CreditRequest;

@@ -7,8 +7,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use shebao_domain::Refusal;
-use shebao_domain::identity::IdentityError;
 use shebao_domain::insurance::InsuranceError;
+use shebao_domain::person::identity::IdentityError;
 use shebao_store::StoreError;
 
 /// `Retry-After` of a `busy` answer: limits free up as the work in flight finishes, which

@@ -39,9 +39,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use shebao_domain::access::{Operation, Role, permits};
-use shebao_domain::identity::remask_legacy;
 use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, UserId};
-use shebao_domain::region::RegionParameters;
+use shebao_domain::person::identity::remask_legacy;
+use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{AuditEvent, Store, Tx};
 

@@ -2,11 +2,11 @@
 //! a view is masked unless the use case decided the actor may see it in clear.
 
 use serde::{Deserialize, Serialize};
-use shebao_domain::account::Account;
 use shebao_domain::audit::AuditRecord;
 use shebao_domain::card::{Card, Loss};
-use shebao_domain::identity::remask_legacy;
-use shebao_domain::region::RegionParameters;
+use shebao_domain::money::account::Account;
+use shebao_domain::person::identity::remask_legacy;
+use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::{Timestamp, UtcOffset};
 use shebao_store::{BankRecord, BranchRecord, EntryRecord, RegionRecord, TransferRecord};
 
@@ -345,7 +345,7 @@ impl ApprovalView {
         prepared: &TransferRecord,
         now: Timestamp,
     ) -> ApprovalView {
-        use shebao_domain::approval::ApprovalStatus;
+        use shebao_domain::money::approval::ApprovalStatus;
         let status = match request.status {
             ApprovalStatus::Pending if now >= request.expires_at => "expired",
             other => other.as_str(),

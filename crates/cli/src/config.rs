@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use shebao_app::batch::BatchLimits;
 use shebao_app::demo::DemoData;
+use shebao_app::money::batch::BatchLimits;
 use shebao_app::{App, SystemClock, Vault};
 use shebao_domain::access::Role;
 use shebao_domain::ids::UserId;
@@ -100,7 +100,7 @@ pub fn today() -> Date {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
         .unwrap_or(0);
-    shebao_domain::identity::citizen_id_today(Timestamp::from_unix_seconds(seconds))
+    shebao_domain::person::identity::citizen_id_today(Timestamp::from_unix_seconds(seconds))
 }
 
 /// Writes a fresh key file readable by its owner only; never overwrites.
@@ -213,7 +213,7 @@ pub async fn shutdown_signal() {
 
 /// The server's limits (issue 13, findings 2 and 10), each a flag with an environment
 /// variable; the defaults are `shebao_http::Limits::default()` and
-/// `shebao_app::batch::BatchLimits::default()`.
+/// `shebao_app::money::batch::BatchLimits::default()`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct LimitFlags {
     /// Connections open at once; one more is answered 503 `busy` and closed.

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use serde_json::json;
 use shebao_app::{Actor, App, LookupRate, SystemClock, Vault};
-use shebao_domain::identity::CitizenId;
+use shebao_domain::person::identity::CitizenId;
 use shebao_domain::time::Date;
 use shebao_http::SignInRate;
 
@@ -477,8 +477,8 @@ fn import(command: ImportCommand) -> Result<ExitCode, String> {
     let (app, actor) = app_as(db.as_deref(), &keys, &as_user)?;
     // Read at most one byte more than a declaration may hold, so that a huge file is
     // refused by the application's bound instead of being read whole.
-    let limit =
-        u64::try_from(shebao_app::declarations::DECLARATION_FILE_BYTES_MAX + 1).unwrap_or(u64::MAX);
+    let limit = u64::try_from(shebao_app::insurance::declarations::DECLARATION_FILE_BYTES_MAX + 1)
+        .unwrap_or(u64::MAX);
     let mut bytes = Vec::new();
     std::fs::File::open(&file)
         .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, limit), &mut bytes))
@@ -514,7 +514,7 @@ fn contributions(command: ContributionsCommand) -> Result<ExitCode, String> {
     let key = key.unwrap_or_else(|| shebao_app::new_id("contribution-run"));
     let started = std::time::Instant::now();
     let mut bar = config::ProgressBar::new("persons");
-    let request = shebao_app::contribution_run::ContributionRunRequest { region, month };
+    let request = shebao_app::insurance::contribution_run::ContributionRunRequest { region, month };
     // The bar ends its line when the last chunk is written, before the run's log line.
     let outcome = app.run_contributions(&actor, &key, request, &mut |done, total| {
         bar.show_until_done(done, total)
@@ -534,7 +534,7 @@ fn print_timed(mut out: serde_json::Value, started: std::time::Instant) -> ExitC
 }
 
 fn calc(command: CalcCommand) -> Result<ExitCode, String> {
-    use shebao_app::calc;
+    use shebao_app::insurance::calc;
     let out = match command {
         CalcCommand::Retirement { birth, category } => serde_json::to_value(
             calc::retirement_answer(&calc::RetirementQuestion { birth, category })

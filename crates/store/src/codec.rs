@@ -3,14 +3,14 @@
 //! mapper reads come from the same line, so they cannot drift apart.
 
 use shebao_domain::access::Role;
-use shebao_domain::approval::{ApprovalReason, ApprovalStatus};
-use shebao_domain::identity::Gender;
 use shebao_domain::ids::{
     AccountId, BankId, BranchId, CardId, EmployerId, PersonId, RegionCode, TransferId, UserId,
 };
 use shebao_domain::insurance::{Insurance, Month};
-use shebao_domain::ledger::TransferCode;
+use shebao_domain::money::approval::{ApprovalReason, ApprovalStatus};
+use shebao_domain::money::ledger::TransferCode;
 use shebao_domain::person::HouseholdKind;
+use shebao_domain::person::identity::Gender;
 use shebao_domain::time::{Date, Timestamp};
 
 use crate::{Row, StoreError, Val};

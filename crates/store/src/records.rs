@@ -3,11 +3,11 @@
 
 use shebao_domain::access::Role;
 use shebao_domain::audit::{AuditRecord, ChainStart};
-use shebao_domain::identity::Gender;
 use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, RegionCode, TransferId, UserId};
 use shebao_domain::insurance::{Insurance, Month};
-use shebao_domain::ledger::TransferCode;
+use shebao_domain::money::ledger::TransferCode;
 use shebao_domain::person::HouseholdKind;
+use shebao_domain::person::identity::Gender;
 use shebao_domain::time::{Date, Timestamp};
 
 /// A person as stored: the ID number, name and phone only as ciphertext (`key id:nonce:ct`),
@@ -364,7 +364,7 @@ pub struct ApprovalRecord {
     pub id: String,
     /// The operation it would run: `credit_benefit`, `deposit` or `reverse_transfer`.
     pub operation: String,
-    pub reason: shebao_domain::approval::ApprovalReason,
+    pub reason: shebao_domain::money::approval::ApprovalReason,
     pub maker_user_id: UserId,
     /// The maker as audit records name them.
     pub maker: String,
@@ -378,7 +378,7 @@ pub struct ApprovalRecord {
     pub amount_fen: i64,
     /// What the operation needs besides the columns (JSON).
     pub body: String,
-    pub status: shebao_domain::approval::ApprovalStatus,
+    pub status: shebao_domain::money::approval::ApprovalStatus,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
     pub decided_by_user_id: Option<UserId>,

@@ -331,9 +331,9 @@ impl App {
     /// The login a sign-in names: a user by name, or a holder's login by ID number.
     fn login_named(&self, username: &str, now: Timestamp) -> Result<Option<UserRecord>, AppError> {
         // A cardholder may sign in with their ID number instead of a username.
-        let citizen_index = shebao_domain::identity::CitizenId::parse(
+        let citizen_index = shebao_domain::person::identity::CitizenId::parse(
             username,
-            shebao_domain::identity::citizen_id_today(now),
+            shebao_domain::person::identity::citizen_id_today(now),
         )
         .ok()
         .map(|id| {
@@ -516,15 +516,15 @@ fn sign_in_subject(user: Option<&UserRecord>, shown: &str) -> String {
 /// anything typed that looks like one (a mistyped number would otherwise be kept nearly whole)
 /// or that no username can be (a password typed into the name field).
 fn shown_login(login: &str, now: Timestamp) -> String {
-    if let Ok(id) = shebao_domain::identity::CitizenId::parse(
+    if let Ok(id) = shebao_domain::person::identity::CitizenId::parse(
         login,
-        shebao_domain::identity::citizen_id_today(now),
+        shebao_domain::person::identity::citizen_id_today(now),
     ) {
         return id.masked();
     }
     let digits = login.chars().filter(char::is_ascii_digit).count();
     if digits >= 6 || check_username(login).is_err() {
-        return shebao_domain::identity::mask_citizen_input(login);
+        return shebao_domain::person::identity::mask_citizen_input(login);
     }
     login.to_owned()
 }
@@ -532,11 +532,14 @@ fn shown_login(login: &str, now: Timestamp) -> String {
 /// The name a sign-in typed, in one form per login it could name: an ID number in its
 /// normalised 18-character form, anything else exactly as typed.
 fn canonical_login(login: &str, now: Timestamp) -> String {
-    shebao_domain::identity::CitizenId::parse(login, shebao_domain::identity::citizen_id_today(now))
-        .map_or_else(
-            |_| format!("name:{login}"),
-            |id| format!("citizen:{}", id.as_str()),
-        )
+    shebao_domain::person::identity::CitizenId::parse(
+        login,
+        shebao_domain::person::identity::citizen_id_today(now),
+    )
+    .map_or_else(
+        |_| format!("name:{login}"),
+        |id| format!("citizen:{}", id.as_str()),
+    )
 }
 
 pub(crate) fn check_username(username: &str) -> Result<String, AppError> {

@@ -10,8 +10,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::identity::{CardIdentificationCode, CardNumber, CitizenId};
 use shebao_domain::ids::{PersonId, UserId};
+use shebao_domain::person::identity::{CardIdentificationCode, CardNumber, CitizenId};
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, Tx, UserRecord};
 
@@ -122,7 +122,7 @@ fn holder_record(
 struct Proof {
     card_number: CardNumber,
     identification_code: CardIdentificationCode,
-    social_pin: shebao_domain::pin::Pin,
+    social_pin: shebao_domain::card::pin::Pin,
 }
 
 impl App {
@@ -337,7 +337,7 @@ fn append(
 fn presented(request: &SelfEnrolment, now: Timestamp) -> Result<(CitizenId, Proof), AppError> {
     let citizen = CitizenId::parse(
         request.citizen_id.trim(),
-        shebao_domain::identity::citizen_id_today(now),
+        shebao_domain::person::identity::citizen_id_today(now),
     )
     .map_err(|error| AppError::Identity {
         field: "citizen_id",

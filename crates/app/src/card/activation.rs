@@ -3,9 +3,9 @@
 
 use shebao_domain::Refusal;
 use shebao_domain::access::Operation;
+use shebao_domain::card::pin::check_strength;
 use shebao_domain::card::{Card, Side};
 use shebao_domain::ids::CardId;
-use shebao_domain::pin::check_strength;
 
 use super::pin::{financial_scope, parse_pin, pin_matches, pin_value, social_scope};
 use super::{

@@ -4,10 +4,10 @@
 
 use shebao_domain::Refusal;
 use shebao_domain::access::Operation;
-use shebao_domain::account::Account;
+use shebao_domain::card::pin::check_strength;
 use shebao_domain::card::{Card, CardKind, CardStatus};
 use shebao_domain::ids::{AccountId, BankId, CardId, PersonId};
-use shebao_domain::pin::check_strength;
+use shebao_domain::money::account::Account;
 use shebao_domain::time::Timestamp;
 use shebao_store::{CardSecrets, Tx};
 
@@ -39,7 +39,7 @@ fn abandoned_account(tx: &mut Tx<'_>, collected: &Card) -> Result<Option<Account
     };
     let Some(old) = tx
         .account(&old_id)?
-        .filter(|a| a.status != shebao_domain::account::AccountStatus::Closed)
+        .filter(|a| a.status != shebao_domain::money::account::AccountStatus::Closed)
     else {
         return Ok(None);
     };

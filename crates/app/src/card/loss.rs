@@ -181,7 +181,7 @@ impl App {
     ) -> Result<CardView, AppError> {
         self.authorise(actor, Operation::CancelCard)?;
         // Kept with the card: any ID or bank card number in it is masked (review of issue 13).
-        let why = shebao_domain::identity::mask_id_numbers_in(request.reason.trim());
+        let why = shebao_domain::person::identity::mask_id_numbers_in(request.reason.trim());
         if why.chars().count() < 2 || why.chars().count() > 200 {
             return Err(AppError::Invalid {
                 field: "reason",
@@ -212,7 +212,7 @@ impl App {
                     .map_or(0, |b| b.balance_fen);
                 let cancelled = card.cancel(&why, balance)?;
                 if let Some(account) = tx.account(&account_id)?
-                    && account.status != shebao_domain::account::AccountStatus::Closed
+                    && account.status != shebao_domain::money::account::AccountStatus::Closed
                 {
                     tx.update_account(&account.close(balance)?)?;
                 }

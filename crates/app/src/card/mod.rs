@@ -13,8 +13,10 @@ pub mod pin;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Role;
 use shebao_domain::card::{Card, CardKind, NewCard, Side};
-use shebao_domain::identity::{BankCardNumber, CardIdentificationCode, CardNumber, CitizenId};
 use shebao_domain::ids::{BankId, CardId, PersonId, RegionCode};
+use shebao_domain::person::identity::{
+    BankCardNumber, CardIdentificationCode, CardNumber, CitizenId,
+};
 use shebao_domain::time::{Timestamp, UtcOffset};
 use shebao_store::{CardSecrets, Tx};
 

@@ -2,8 +2,8 @@
 //! (a card's social PIN, an account's financial PIN) and the check. Used by the card's
 //! use cases, money's debits, holder logins and the medical counter.
 
+use shebao_domain::card::pin::{Pin, PinVerificationValue};
 use shebao_domain::ids::{AccountId, CardId};
-use shebao_domain::pin::{Pin, PinVerificationValue};
 
 use crate::{AppError, Vault};
 

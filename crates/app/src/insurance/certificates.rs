@@ -16,7 +16,7 @@ use crate::pdf::{CertificateDocument, CertificateRow, render};
 use crate::person::{CITIZEN_CONTEXT, NAME_CONTEXT, parse_citizen_id};
 use crate::vault::random_bytes;
 use crate::{Actor, App, AppError, Audit};
-use shebao_domain::identity::remask_legacy;
+use shebao_domain::person::identity::remask_legacy;
 
 const CONTENT_CONTEXT: &str = "certificate.content";
 

@@ -5,7 +5,7 @@
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::ids::{EmployerId, PersonId};
 use shebao_domain::insurance::{Insurance, Month};
-use shebao_domain::ledger::personal_account;
+use shebao_domain::money::ledger::personal_account;
 use shebao_store::{ContributionRecord, Tx};
 
 use super::{

@@ -10,9 +10,9 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shebao_domain::access::Operation;
-use shebao_domain::identity::{CitizenId, mask_citizen_input};
 use shebao_domain::ids::{EmployerId, PersonId};
 use shebao_domain::insurance::{Insurance, Month};
+use shebao_domain::person::identity::{CitizenId, mask_citizen_input};
 use shebao_domain::time::Timestamp;
 use shebao_store::{ContributionRecord, DeclarationRecord, EmployerRecord, EnrolmentRecord};
 
@@ -580,7 +580,7 @@ impl App {
     }
 
     fn load_context(&self, employer: &EmployerId, rows: &[RawRow]) -> Result<Context, AppError> {
-        let today = shebao_domain::identity::citizen_id_today(self.now());
+        let today = shebao_domain::person::identity::citizen_id_today(self.now());
         let indexes: Vec<String> = rows
             .iter()
             .filter_map(|r| CitizenId::parse(&r.citizen_id, today).ok())
@@ -707,7 +707,7 @@ impl App {
         declaration_id: &str,
         now: Timestamp,
     ) -> Result<(Vec<ContributionRecord>, Vec<Rejected>, i64), AppError> {
-        let today = shebao_domain::identity::citizen_id_today(now);
+        let today = shebao_domain::person::identity::citizen_id_today(now);
         // Months are the employer's region's: a month starts at its midnight, not UTC's.
         let this_month = Month::of(self.today_of(&context.employer.region)?);
         let injury_rate = injury_rate(

@@ -2,9 +2,9 @@
 //! enrolment, its end and the transfer of the insured place.
 
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::identity::SocialCreditCode;
 use shebao_domain::ids::{EmployerId, PersonId};
 use shebao_domain::insurance::{Month, work_injury_rate_ppm};
+use shebao_domain::person::identity::SocialCreditCode;
 use shebao_domain::time::Timestamp;
 use shebao_store::{EmployerRecord, EnrolmentRecord, Tx};
 

@@ -19,7 +19,7 @@ use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::{
     ContributionParameters, Insurance, InsuranceRates, Month, work_injury_rate_ppm,
 };
-use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
+use shebao_domain::money::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
 use shebao_domain::time::Timestamp;
 use shebao_store::{ContributionRecord, EmployerRecord, EnrolmentRecord, Tx};
 

@@ -6,14 +6,14 @@
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 use shebao_domain::card::{Card, CardKind, Side};
-use shebao_domain::identity::Gender;
 use shebao_domain::ids::{PersonId, RegionCode};
 use shebao_domain::insurance::{
     CoefficientTransitionalPension, ContributionIndex, Insurance, Month, Retirement,
     RetirementCategory, TransitionalPension, contribution_index, minimum_contribution_months,
     pension, retirement, yearly_interest_fen,
 };
-use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
+use shebao_domain::money::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
+use shebao_domain::person::identity::Gender;
 use shebao_domain::time::Timestamp;
 use shebao_store::{ContributionRecord, PensionAwardRecord, Tx};
 

@@ -3,8 +3,8 @@
 //! audit record every counter operation leaves, refusals included.
 
 use shebao_domain::card::Card;
-use shebao_domain::identity::CardNumber;
 use shebao_domain::ids::{PersonId, RegionCode};
+use shebao_domain::person::identity::CardNumber;
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, Tx};
 
@@ -19,7 +19,7 @@ pub(super) fn check_social_pin(
     tx: &mut Tx<'_>,
     vault: &Vault,
     card: &Card,
-    pin: Option<&shebao_domain::pin::Pin>,
+    pin: Option<&shebao_domain::card::pin::Pin>,
     now: Timestamp,
 ) -> Result<(), AppError> {
     let pin = pin.ok_or(AppError::Invalid {
@@ -79,7 +79,7 @@ impl CounterAudit {
                 // number typed to identify the patient stays out (review of issue 13).
                 detail.insert(
                     "reason".into(),
-                    shebao_domain::identity::mask_id_numbers_in(reason)
+                    shebao_domain::person::identity::mask_id_numbers_in(reason)
                         .chars()
                         .take(200)
                         .collect::<String>()
@@ -157,7 +157,7 @@ impl App {
         crate::person::reason(reason)?;
         audit.note(
             "citizen_id",
-            shebao_domain::identity::mask_citizen_input(citizen_id.trim()),
+            shebao_domain::person::identity::mask_citizen_input(citizen_id.trim()),
         );
         // A look-up by ID number like any other: limited per cashier and audited on its own,
         // hit or miss (issue 13, findings 3 and 8).

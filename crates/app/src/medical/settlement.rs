@@ -4,8 +4,8 @@
 
 use shebao_domain::access::Operation;
 use shebao_domain::ids::{RegionCode, TransferId};
-use shebao_domain::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
 use shebao_domain::medical::{BillLine, ItemClass, Split, SplitTerms, bill_totals, split};
+use shebao_domain::money::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
 use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{
     AccumulatorRecord, CatalogueItemRecord, InstitutionRecord, SettlementRecord, Tx,

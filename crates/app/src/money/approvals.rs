@@ -9,12 +9,12 @@
 
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role, permits};
-use shebao_domain::approval::{
+use shebao_domain::ids::{AccountId, CardId, RegionCode, TransferId, UserId};
+use shebao_domain::money::approval::{
     ApprovalReason, ApprovalStatus, check_decision, expires_at, manual_credit_review,
 };
-use shebao_domain::ids::{AccountId, CardId, RegionCode, TransferId, UserId};
-use shebao_domain::ledger::{Amount, TransferCode};
-use shebao_domain::region::RegionParameters;
+use shebao_domain::money::ledger::{Amount, TransferCode};
+use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{ApprovalRecord, TransferRecord, Tx};
 

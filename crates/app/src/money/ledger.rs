@@ -6,11 +6,11 @@
 use serde::Serialize;
 use shebao_domain::Refusal;
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::account::Account;
 use shebao_domain::card::Card;
+use shebao_domain::card::pin::Pin;
 use shebao_domain::ids::{AccountId, CardId, TransferId};
-use shebao_domain::ledger::{Amount, SystemAccount, TransferCode, stripe_of};
-use shebao_domain::pin::Pin;
+use shebao_domain::money::account::Account;
+use shebao_domain::money::ledger::{Amount, SystemAccount, TransferCode, stripe_of};
 use shebao_domain::time::Timestamp;
 use shebao_store::{TransferRecord, Tx};
 

@@ -13,10 +13,10 @@ pub use yuan::{parse_yuan, yuan};
 
 use serde::{Deserialize, Serialize};
 use shebao_domain::Refusal;
-use shebao_domain::account::Account;
 use shebao_domain::card::Card;
 use shebao_domain::ids::{AccountId, CardId, TransferId};
-use shebao_domain::ledger::{Amount, TransferCode, check_debit, check_reversible};
+use shebao_domain::money::account::Account;
+use shebao_domain::money::ledger::{Amount, TransferCode, check_debit, check_reversible};
 use shebao_domain::time::Timestamp;
 use shebao_store::{TransferRecord, Tx};
 
@@ -84,7 +84,7 @@ pub(crate) fn memo(input: Option<&str>) -> Result<String, AppError> {
             message: "at most 140 characters".into(),
         });
     }
-    Ok(shebao_domain::identity::mask_id_numbers_in(text))
+    Ok(shebao_domain::person::identity::mask_id_numbers_in(text))
 }
 
 /// Posts one transfer after checking the debit side may pay it. The single path every money

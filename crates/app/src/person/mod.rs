@@ -3,10 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::identity::{
+use shebao_domain::ids::{PersonId, RegionCode};
+use shebao_domain::person::identity::{
     CitizenId, mask_citizen_input, mask_id_numbers_in, masked_birth_date,
 };
-use shebao_domain::ids::{PersonId, RegionCode};
 use shebao_domain::person::{HouseholdKind, PersonName, parse_nationality, parse_phone};
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, PersonRecord, Tx};
@@ -47,11 +47,13 @@ pub struct PersonCorrection {
 }
 
 pub(crate) fn parse_citizen_id(input: &str, now: Timestamp) -> Result<CitizenId, AppError> {
-    CitizenId::parse(input, shebao_domain::identity::citizen_id_today(now)).map_err(|error| {
-        AppError::Identity {
-            field: "citizen_id",
-            error,
-        }
+    CitizenId::parse(
+        input,
+        shebao_domain::person::identity::citizen_id_today(now),
+    )
+    .map_err(|error| AppError::Identity {
+        field: "citizen_id",
+        error,
     })
 }
 
@@ -131,7 +133,7 @@ pub(crate) fn person_view(
         birth_date: if shown == Shown::Masked {
             masked_birth_date(
                 record.birth_date,
-                shebao_domain::identity::citizen_id_today(now),
+                shebao_domain::person::identity::citizen_id_today(now),
             )
         } else {
             record.birth_date.to_string()
@@ -210,7 +212,7 @@ pub(crate) fn remask_stored_birth_date(
         return None;
     }
     let date = shebao_domain::time::Date::parse_iso(view.get("birth_date")?.as_str()?)?;
-    let masked = masked_birth_date(date, shebao_domain::identity::citizen_id_today(now));
+    let masked = masked_birth_date(date, shebao_domain::person::identity::citizen_id_today(now));
     view.insert("birth_date".into(), masked.into());
     Some(answer.to_string())
 }

@@ -5,12 +5,12 @@
 
 use serde_json::json;
 use shebao_app::Actor;
-use shebao_app::approvals::RejectionRequest;
-use shebao_app::batch::{BatchOperation, BatchRequest};
 use shebao_app::money::CreditRequest;
+use shebao_app::money::approvals::RejectionRequest;
+use shebao_app::money::batch::{BatchOperation, BatchRequest};
 use shebao_app::views::{ApprovalView, MoneyOutcome};
 use shebao_domain::ids::TransferId;
-use shebao_domain::region::RegionParameters;
+use shebao_domain::reference::region::RegionParameters;
 use shebao_store::{AuditFilter, TransferRecord};
 
 use crate::harness::{HOLDER_ID, World, awaiting, code, posted};

@@ -3,7 +3,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use shebao_app::AppError;
-use shebao_app::sign_in_guard::{
+use shebao_app::access::sign_in_guard::{
     ACCOUNT_ATTACK_FAILURES, PAIR_DELAY_FIRST_SECONDS, PAIR_DELAY_MAX_SECONDS, PAIR_FREE_FAILURES,
 };
 use shebao_domain::access::Role;
@@ -164,11 +164,11 @@ fn there_is_one_first_administrator_and_no_default_password(w: World) {
         w.app.init_administrator("second").unwrap_err().code(),
         "conflict"
     );
-    let weak = shebao_app::auth::NewUser {
+    let weak = shebao_app::access::auth::NewUser {
         password: "short".into(),
         ..staff("carol", "auditor")
     };
-    let teller_without_branch = shebao_app::auth::NewUser {
+    let teller_without_branch = shebao_app::access::auth::NewUser {
         password: PASSWORD.into(),
         ..staff("dave", "bank_teller")
     };

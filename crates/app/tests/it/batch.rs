@@ -2,7 +2,7 @@
 //! key, checks, audit record and result; the batch only shares commits.
 
 use serde_json::json;
-use shebao_app::batch::{BATCH_OPERATIONS_MAX, BatchLimits, BatchOperation, BatchRequest};
+use shebao_app::money::batch::{BATCH_OPERATIONS_MAX, BatchLimits, BatchOperation, BatchRequest};
 
 use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World};
 

@@ -1,7 +1,7 @@
 //! The card's life through the use cases.
 
 use shebao_app::AppError;
-use shebao_app::cards::{
+use shebao_app::card::{
     ActivateRequest, CancelRequest, CollectRequest, LossCancellation, PinChange, RenewalRequest,
 };
 use shebao_domain::Refusal;
@@ -412,7 +412,7 @@ fn steps_out_of_order_are_refused_with_a_stable_code(w: World) {
         &w.clerk,
         &w.key(),
         &card.id,
-        shebao_app::cards::ReadyRequest {
+        shebao_app::card::ReadyRequest {
             distribution_point: "x".into(),
         },
     );

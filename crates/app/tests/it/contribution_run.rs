@@ -2,12 +2,12 @@
 //! flexible rules, skipped persons, idempotency, one audit record per run, authorisation.
 
 use shebao_app::AppError;
-use shebao_app::contribution_run::{ContributionRunRequest, ContributionRunView};
-use shebao_app::declarations::{DeclarationRow, DeclarationRows};
+use shebao_app::insurance::contribution_run::{ContributionRunRequest, ContributionRunView};
+use shebao_app::insurance::declarations::{DeclarationRow, DeclarationRows};
 use shebao_app::insurance::{ContributionView, NewEnrolment, PaymentRequest};
-use shebao_domain::identity::check_character;
 use shebao_domain::ids::RegionCode;
 use shebao_domain::insurance::Month;
+use shebao_domain::person::identity::check_character;
 use shebao_store::AuditFilter;
 
 use crate::harness::World;

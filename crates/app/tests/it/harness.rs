@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use shebao_app::auth::NewUser;
-use shebao_app::cards::{ActivateRequest, CardApplication, CollectRequest, ReadyRequest};
+use shebao_app::access::auth::NewUser;
+use shebao_app::card::{ActivateRequest, CardApplication, CollectRequest, ReadyRequest};
 use shebao_app::insurance::NewEmployer;
 use shebao_app::medical::{MedicalPolicy, NewMedicalPolicy};
-use shebao_app::persons::NewPerson;
+use shebao_app::person::NewPerson;
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::{
     ApprovalView, AuditRecordView, CardView, MoneyOutcome, ParametersBody, PersonView, TransferView,
@@ -16,7 +16,7 @@ use shebao_app::views::{
 use shebao_app::{Actor, App, AppError, ManualClock, Vault};
 use shebao_domain::access::Role;
 use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
-use shebao_domain::region::RegionParameters;
+use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::Timestamp;
 use shebao_store::Store;
 
@@ -246,14 +246,14 @@ impl World {
                 &self.clerk,
                 &self.key(),
                 person,
-                shebao_app::holder_logins::WindowEnrolment {
+                shebao_app::access::holder_logins::WindowEnrolment {
                     username: name.into(),
                     original_id_checked: true,
                 },
             )
             .unwrap();
         let id = UserId::new(&issued.user.id);
-        let hash = shebao_app::auth::hash_password("correct horse battery").unwrap();
+        let hash = shebao_app::access::auth::hash_password("correct horse battery").unwrap();
         self.app
             .store()
             .write(move |tx| tx.update_user_password(&id, &hash))

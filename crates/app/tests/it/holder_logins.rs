@@ -4,8 +4,8 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use shebao_app::AppError;
-use shebao_app::auth::NewUser;
-use shebao_app::holder_logins::{LoginReset, SelfEnrolment, WindowEnrolment};
+use shebao_app::access::auth::NewUser;
+use shebao_app::access::holder_logins::{LoginReset, SelfEnrolment, WindowEnrolment};
 use shebao_app::views::CardView;
 use shebao_domain::access::Role;
 use shebao_domain::ids::{PersonId, UserId};

@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 use shebao_app::LookupRate;
 use shebao_app::medical::{Identification, PresentedCard};
-use shebao_app::persons::NewPerson;
-use shebao_domain::identity::{CitizenId, IdentityError};
+use shebao_app::person::NewPerson;
+use shebao_domain::person::identity::{CitizenId, IdentityError};
 use shebao_domain::time::Date;
 use shebao_store::{AuditEvent, AuditFilter, CertificateRecord};
 
@@ -424,12 +424,12 @@ fn a_declaration_does_not_tell_an_employer_who_is_registered(w: World) {
     let firm = w.employer("91350100M000100Y43", "330100");
     w.register(OTHER_ID);
     let staff = w.employer_user("firm-hr", &firm);
-    let row = |citizen_id: &str| shebao_app::declarations::DeclarationRow {
+    let row = |citizen_id: &str| shebao_app::insurance::declarations::DeclarationRow {
         citizen_id: citizen_id.into(),
         month: "2026-01".into(),
         wage_fen: 500_000,
     };
-    let rows = shebao_app::declarations::DeclarationRows {
+    let rows = shebao_app::insurance::declarations::DeclarationRows {
         rows: vec![row(OTHER_ID), row("11010519491231002X")],
     };
     let declared = w.app.declare_rows(&staff, &firm, rows).unwrap();
@@ -484,7 +484,7 @@ fn identity_checks_at_the_counter_share_the_lookup_limit(mut w: World) {
             &other_clerk,
             &w.key(),
             &card.id,
-            shebao_app::cards::CollectRequest {
+            shebao_app::card::CollectRequest {
                 citizen_id: HOLDER_ID.into(),
                 social_pin: crate::harness::SOCIAL_PIN.into(),
             },
@@ -502,7 +502,7 @@ fn a_refused_pension_award_does_not_name_the_retirement_month(w: World) {
             &w.clerk,
             &w.key(),
             &person.id,
-            shebao_app::pensions::AwardRequest {
+            shebao_app::insurance::pensions::AwardRequest {
                 category: "male".into(),
             },
         )

@@ -2,10 +2,10 @@
 //! queries, pensions and certificates.
 
 use shebao_app::AppError;
-use shebao_app::declarations::{DeclarationRow, DeclarationRows};
+use shebao_app::insurance::declarations::{DeclarationRow, DeclarationRows};
+use shebao_app::insurance::pensions::{AwardRequest, InterestRequest};
 use shebao_app::insurance::{EnrolmentEnd, NewEmployer, PaymentRequest, PlaceTransfer};
-use shebao_app::pensions::{AwardRequest, InterestRequest};
-use shebao_domain::identity::check_character;
+use shebao_domain::person::identity::check_character;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, World, code};
 use crate::requests::{employee, payout};

@@ -5,7 +5,7 @@
 //! equals the sum of its entries, and the whole ledger sums to zero.
 
 use proptest::prelude::*;
-use shebao_app::cards::LossCancellation;
+use shebao_app::card::LossCancellation;
 use shebao_app::money::{CashRequest, PurchaseRequest};
 
 use crate::harness::{Backend, FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, posted};

@@ -4,15 +4,15 @@
 //! 31 December / 1 January. And finding "cross-region bills use the treating region's
 //! catalogue".
 
-use shebao_app::declarations::{DeclarationRow, DeclarationRows};
 use shebao_app::insurance::PaymentRequest;
+use shebao_app::insurance::declarations::{DeclarationRow, DeclarationRows};
 use shebao_app::medical::{
     BillRequest, Identification, MedicalPolicy, NewCatalogueItem, PolicyRule, PresentedCard,
 };
 use shebao_app::money::PurchaseRequest;
 use shebao_app::{Actor, AppError};
-use shebao_domain::identity::check_character;
-use shebao_domain::region::RegionParameters;
+use shebao_domain::person::identity::check_character;
+use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 
 use crate::harness::{HOLDER_ID, SOCIAL_PIN, World, code};
@@ -250,7 +250,7 @@ fn issue_13_pensions_are_paid_for_a_month_once_it_started_in_the_region(w: World
         w.app.credit_pension_interest(
             &w.clerk,
             &w.key(),
-            shebao_app::pensions::InterestRequest {
+            shebao_app::insurance::pensions::InterestRequest {
                 region: "330100".into(),
                 year: 2026,
             },

@@ -107,9 +107,9 @@ fn a_deposit_only_account_takes_credits_and_refuses_every_debit_until_activation
 
 fn a_region_may_refuse_credits_to_deposit_only_accounts(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let strict = shebao_domain::region::RegionParameters {
+    let strict = shebao_domain::reference::region::RegionParameters {
         deposit_only_accepts_credits: false,
-        ..shebao_domain::region::RegionParameters::common()
+        ..shebao_domain::reference::region::RegionParameters::common()
     };
     w.app
         .add_parameters(

@@ -1,6 +1,6 @@
 //! The person registry: ID numbers validated, encrypted, found by blind index, masked.
 
-use shebao_app::persons::{NewPerson, PersonCorrection};
+use shebao_app::person::{NewPerson, PersonCorrection};
 
 use crate::harness::{HOLDER_ID, World, code};
 

@@ -1,11 +1,11 @@
 //! Requests the tests send again and again, each built in one place with the harness's
 //! region (330100), holder and PINs.
 
-use shebao_app::cards::{LossReport, PinRequest, TemporaryCardRequest};
+use shebao_app::card::{LossReport, PinRequest, TemporaryCardRequest};
 use shebao_app::insurance::NewEnrolment;
+use shebao_app::insurance::pensions::PayoutRequest;
 use shebao_app::medical::BillLineRequest;
 use shebao_app::money::{CashRequest, CreditRequest, ReversalRequest};
-use shebao_app::pensions::PayoutRequest;
 
 use crate::harness::{FINANCIAL_PIN, HOLDER_ID, SOCIAL_PIN};
 

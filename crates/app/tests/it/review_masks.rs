@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 use shebao_app::medical::Identification;
-use shebao_app::persons::{NewPerson, PersonCorrection};
+use shebao_app::person::{NewPerson, PersonCorrection};
 use shebao_store::AuditFilter;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, World};

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use shebao_app::insurance::NewEmployer;
 use shebao_domain::ids::EmployerId;
 use shebao_domain::insurance::Month;
-use shebao_domain::region::RegionParameters;
+use shebao_domain::reference::region::RegionParameters;
 use shebao_store::Store;
 
 use super::common::fail;

@@ -15,13 +15,15 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use shebao_app::contribution_run::{ContributionRunRequest, ContributionRunView, RUN_CHUNK};
-use shebao_app::declarations::{DECLARATION_ROWS_MAX, DeclarationRow, DeclarationRows};
 use shebao_app::insurance::NewEmployer;
+use shebao_app::insurance::contribution_run::{
+    ContributionRunRequest, ContributionRunView, RUN_CHUNK,
+};
+use shebao_app::insurance::declarations::{DECLARATION_ROWS_MAX, DeclarationRow, DeclarationRows};
 use shebao_app::{Actor, App};
-use shebao_domain::identity::SocialCreditCode;
 use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::Month;
+use shebao_domain::person::identity::SocialCreditCode;
 
 use super::common::{Options, fail, measure, measure_paced, peak_rss_mib, pick, quantile_ms};
 use super::setup::{Holders, citizen_id, enrol_in_bulk};
@@ -156,7 +158,7 @@ pub fn run(
     // The bench region's month: its parameters are `RegionParameters::common()`.
     let this_month = Month::of(
         app.now()
-            .local_date(shebao_domain::region::RegionParameters::common().utc_offset()),
+            .local_date(shebao_domain::reference::region::RegionParameters::common().utc_offset()),
     );
     let declared_month = this_month.add_months(1 - months);
 

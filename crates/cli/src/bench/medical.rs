@@ -16,7 +16,7 @@
 use std::sync::Arc;
 
 use serde_json::{Value, json};
-use shebao_app::declarations::{DECLARATION_ROWS_MAX, DeclarationRow, DeclarationRows};
+use shebao_app::insurance::declarations::{DECLARATION_ROWS_MAX, DeclarationRow, DeclarationRows};
 use shebao_app::insurance::{NewEmployer, PaymentRequest};
 use shebao_app::medical::{
     BillLineRequest, BillRequest, DiagnosisRequest, Identification, MedicalPolicy,
@@ -158,12 +158,12 @@ fn set_up(
     // The bench region's month: its parameters are `RegionParameters::common()`.
     let this_month = Month::of(
         app.now()
-            .local_date(shebao_domain::region::RegionParameters::common().utc_offset()),
+            .local_date(shebao_domain::reference::region::RegionParameters::common().utc_offset()),
     );
     hospital(app, admin, clerk, this_month.year())?;
     let cashiers = (0..clients.max(1))
         .map(|till| {
-            let user = shebao_app::auth::NewUser {
+            let user = shebao_app::access::auth::NewUser {
                 institution_id: Some(HOSPITAL.into()),
                 ..staff("cashier", &format!("bench-cashier-{till}"), None, None)
             };

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use serde_json::{Value, json};
-use shebao_app::batch::{BatchLimits, BatchOperation, BatchRequest};
+use shebao_app::money::batch::{BatchLimits, BatchOperation, BatchRequest};
 use shebao_app::money::{CreditRequest, PurchaseRequest};
 use shebao_app::{Actor, App, AppError};
 

@@ -5,17 +5,17 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use shebao_app::auth::NewUser;
-use shebao_app::cards::{ActivateRequest, CardApplication, CollectRequest, ReadyRequest};
+use shebao_app::access::auth::NewUser;
+use shebao_app::card::{ActivateRequest, CardApplication, CollectRequest, ReadyRequest};
 use shebao_app::insurance::{ContributionParametersBody, NewContributionParameters};
 use shebao_app::money::CashRequest;
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::ParametersBody;
 use shebao_app::{Actor, App, LookupRate, SystemClock, Vault};
-use shebao_domain::identity::{CitizenId, check_character};
 use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::{ContributionParameters, Month};
-use shebao_domain::region::RegionParameters;
+use shebao_domain::person::identity::{CitizenId, check_character};
+use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::Date;
 use shebao_store::{EnrolmentRecord, PersonRecord, Store};
 
@@ -140,7 +140,7 @@ pub(crate) fn bench_app(store: Store) -> Result<(App, Actor, Actor), String> {
 pub(crate) fn staff(role: &str, name: &str, bank: Option<&str>, branch: Option<&str>) -> NewUser {
     NewUser {
         username: name.into(),
-        password: shebao_app::auth::generate_password(),
+        password: shebao_app::access::auth::generate_password(),
         role: role.into(),
         branch_id: branch.map(Into::into),
         bank_id: bank.map(Into::into),
@@ -195,7 +195,7 @@ pub(crate) fn register_holders(
 ) -> Result<Holders, String> {
     let holders = Holders(n);
     let mut bar = ProgressBar::new("persons");
-    let today = shebao_domain::identity::citizen_id_today(app.now());
+    let today = shebao_domain::person::identity::citizen_id_today(app.now());
     for start in (0..n).step_by(SETUP_BATCH) {
         let mut persons = Vec::with_capacity(SETUP_BATCH);
         for i in start..(start + SETUP_BATCH).min(n) {

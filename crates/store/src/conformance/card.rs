@@ -1,9 +1,9 @@
 //! Cards: a card round-trips through every field the domain sets.
 
+use shebao_domain::card::pin::PinVerificationValue;
 use shebao_domain::card::{Card, LossKind, Side};
 use shebao_domain::ids::{AccountId, CardId};
-use shebao_domain::pin::PinVerificationValue;
-use shebao_domain::region::RegionParameters;
+use shebao_domain::reference::region::RegionParameters;
 
 use crate::records::*;
 use crate::{Store, StoreError};

@@ -4,10 +4,10 @@
 //! the `conformance` feature, which the backends' test targets enable.
 
 use shebao_domain::card::{Card, CardKind, NewCard};
-use shebao_domain::identity::{CardIdentificationCode, CardNumber, Gender};
 use shebao_domain::ids::{BankId, CardId, PersonId, RegionCode};
 use shebao_domain::person::HouseholdKind;
-use shebao_domain::region::RegionParameters;
+use shebao_domain::person::identity::{CardIdentificationCode, CardNumber, Gender};
+use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 
 use crate::records::*;

@@ -3,9 +3,9 @@
 use std::thread;
 
 use shebao_domain::access::Role;
-use shebao_domain::account::Account;
 use shebao_domain::ids::{AccountId, BankId, CardId, PersonId, RegionCode, TransferId, UserId};
-use shebao_domain::ledger::TransferCode;
+use shebao_domain::money::account::Account;
+use shebao_domain::money::ledger::TransferCode;
 
 use crate::records::*;
 use crate::{Store, StoreError};
@@ -213,7 +213,7 @@ pub fn writes_are_atomic_and_concurrent_writers_all_land(store: &Store) -> Outco
 }
 
 fn waiting_request(id: &str) -> ApprovalRecord {
-    use shebao_domain::approval::{ApprovalReason, ApprovalStatus};
+    use shebao_domain::money::approval::{ApprovalReason, ApprovalStatus};
     ApprovalRecord {
         id: id.into(),
         operation: "credit_benefit".into(),
@@ -275,7 +275,7 @@ pub fn approval_requests_are_decided_once_and_never_by_their_maker(store: &Store
 /// The waiting request `apr_1` is decided: never by its maker, never over a stale version,
 /// and once only; the schema keeps it final and undeleted.
 fn a_request_is_decided_once_never_by_its_maker(store: &Store, request: ApprovalRecord) -> Outcome {
-    use shebao_domain::approval::ApprovalStatus;
+    use shebao_domain::money::approval::ApprovalStatus;
     let by_maker = ApprovalRecord {
         status: ApprovalStatus::Approved,
         decided_by_user_id: Some(UserId::new("usr_maker")),

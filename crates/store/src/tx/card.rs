@@ -1,10 +1,10 @@
 //! Cards: a card's whole life in one row, with the bank card number it carries kept as
 //! blind index and ciphertext.
 
+use shebao_domain::card::pin::{PinCounter, PinVerificationValue};
 use shebao_domain::card::{Card, CardKind, CardStatus, Loss};
-use shebao_domain::identity::{CardIdentificationCode, CardNumber};
 use shebao_domain::ids::{AccountId, BankId, CardId, PersonId, RegionCode};
-use shebao_domain::pin::{PinCounter, PinVerificationValue};
+use shebao_domain::person::identity::{CardIdentificationCode, CardNumber};
 use shebao_domain::time::Timestamp;
 
 use super::Tx;

@@ -1,9 +1,9 @@
 //! Money: the financial accounts behind cards; the double-entry ledger (in [`ledger`]) and
 //! maker-checker approvals (in [`approvals`]).
 
-use shebao_domain::account::{Account, AccountStatus};
+use shebao_domain::card::pin::{PinCounter, PinVerificationValue};
 use shebao_domain::ids::{AccountId, BankId, BranchId, PersonId};
-use shebao_domain::pin::{PinCounter, PinVerificationValue};
+use shebao_domain::money::account::{Account, AccountStatus};
 use shebao_domain::time::Timestamp;
 
 use super::Tx;

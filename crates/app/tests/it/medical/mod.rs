@@ -1,6 +1,6 @@
 //! Real-time medical settlement through the use cases, on both stores.
 
-use shebao_app::auth::NewUser;
+use shebao_app::access::auth::NewUser;
 use shebao_app::medical::PresentedCard;
 use shebao_app::medical::{
     BillLineRequest, BillRequest, Identification, MedicalPolicy, NewCatalogueItem, NewInstitution,
@@ -10,7 +10,7 @@ use shebao_app::views::CardView;
 use shebao_app::{Actor, AppError};
 use shebao_domain::audit::AuditRecord;
 use shebao_domain::ids::{PersonId, TransferId};
-use shebao_domain::ledger::{TransferCode, personal_account};
+use shebao_domain::money::ledger::{TransferCode, personal_account};
 use shebao_store::{StoreError, TransferRecord};
 use std::collections::HashSet;
 
@@ -440,7 +440,7 @@ fn a_lost_card_is_refused_and_a_person_insured_elsewhere_keeps_their_policy(w: W
         ("330100", "440300", 130_000, 59_500)
     );
     let today = START
-        .local_date(shebao_domain::region::RegionParameters::common().utc_offset())
+        .local_date(shebao_domain::reference::region::RegionParameters::common().utc_offset())
         .to_string();
     let day = w
         .app
@@ -517,7 +517,7 @@ fn reconciliation_reports_differences(w: World) {
         .unwrap();
     w.app.undo_settlement(&hospital, &w.key(), "R-2").unwrap();
     let today = START
-        .local_date(shebao_domain::region::RegionParameters::common().utc_offset())
+        .local_date(shebao_domain::reference::region::RegionParameters::common().utc_offset())
         .to_string();
     let line = |s: &shebao_app::medical::SettlementView, status: &str| {
         format!(
@@ -574,7 +574,7 @@ fn a_cashier_sees_only_their_institution(w: World) {
         "a person's settlement history is not a cashier's to read"
     );
     let person = w.register(HOLDER_ID);
-    let application = shebao_app::cards::CardApplication {
+    let application = shebao_app::card::CardApplication {
         person_id: person.id.clone(),
         bank_id: "icbc".into(),
         region: "330100".into(),

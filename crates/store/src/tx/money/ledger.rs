@@ -2,7 +2,7 @@
 //! the checks that every balance equals its entries and the whole sums to zero.
 
 use shebao_domain::ids::TransferId;
-use shebao_domain::ledger::TransferCode;
+use shebao_domain::money::ledger::TransferCode;
 use shebao_domain::time::Timestamp;
 
 use crate::StoreError;
