@@ -63,6 +63,9 @@ id_type!(
     RegionCode
 );
 
+/// What [`RegionCode::parse`] accepts, as a JSON Schema pattern: six digits, spaces around.
+pub const REGION_CODE_PATTERN: &str = r"^\s*[0-9]{6}\s*$";
+
 impl RegionCode {
     /// A region code is six ASCII digits (GB/T 2260).
     pub fn parse(input: &str) -> Option<RegionCode> {

@@ -77,6 +77,10 @@ const fn civil_from_days(days: i64) -> (i64, i64, i64) {
 const MIN_DAYS: i64 = days_from_civil(-2_147_483_648, 1, 1);
 const MAX_DAYS: i64 = days_from_civil(2_147_483_647, 12, 31);
 
+/// What [`Date::parse_iso`] can accept, as a JSON Schema pattern (`YYYY-MM-DD`); whether the
+/// day exists in its month is the parser's alone.
+pub const DATE_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
 impl Date {
     /// Builds a date, or `None` when the month or day does not exist in that year.
     #[must_use]

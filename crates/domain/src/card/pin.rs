@@ -8,6 +8,9 @@ use std::fmt;
 use crate::Refusal;
 use crate::person::identity::CitizenId;
 
+/// What [`Pin::parse`] accepts, as a JSON Schema pattern: exactly six ASCII digits.
+pub const PIN_PATTERN: &str = "^[0-9]{6}$";
+
 /// A PIN as entered. `Debug` prints stars; there is no `Display`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Pin(String);

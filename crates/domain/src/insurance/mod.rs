@@ -111,6 +111,9 @@ const REFORM_START: Month = Month {
     month: 1,
 };
 
+/// What [`Month::parse`] can accept, as a JSON Schema pattern (`YYYY-MM`).
+pub const MONTH_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])$";
+
 impl Month {
     /// Builds a month, or `None` when `month` is outside 1..=12.
     #[must_use]

@@ -191,6 +191,11 @@ pub fn citizen_id_today(now: Timestamp) -> Date {
     now.local_date(UtcOffset::LATEST)
 }
 
+/// What [`CitizenId::parse`] can accept, as a JSON Schema pattern (ECMA-262): 17 digits and a
+/// digit or X, or a legacy 15 digits, with surrounding spaces. The province, the birth date
+/// and the check character are the parser's alone: a schema cannot say them.
+pub const CITIZEN_ID_PATTERN: &str = r"^\s*([0-9]{17}[0-9Xx]|[0-9]{15})\s*$";
+
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CitizenId(String);
 
@@ -526,6 +531,10 @@ pub fn luhn_check_digit(payload: &str) -> Option<char> {
     char::from_digit((10 - sum % 10) % 10, 10)
 }
 
+/// What [`BankCardNumber::parse`] can accept, as a JSON Schema pattern: 12 to 19 digits,
+/// spaces allowed anywhere; the Luhn check digit is the parser's alone.
+pub const BANK_CARD_NUMBER_PATTERN: &str = r"^ *([0-9] *){12,19}$";
+
 /// A bank card number (the financial account linked to the social security card):
 /// 12-19 digits passing Luhn, stored without spaces.
 ///
@@ -605,6 +614,18 @@ const PROVIDER_ID: &str = "D156000005";
 
 /// The 32-character card identification code (卡识别码): 6-digit issuing-area code,
 /// `D156000005`, then 16 upper-case hex characters.
+/// What [`CardIdentificationCode::parse`] can accept, as a JSON Schema pattern (ECMA-262):
+/// the six-digit area, the provider id and sixteen upper-case hex digits.
+pub const CARD_IDENTIFICATION_CODE_PATTERN: &str = r"^\s*[0-9]{6}D156000005[0-9A-F]{16}\s*$";
+
+/// What [`CardNumber::parse`] can accept, as a JSON Schema pattern: an upper-case letter and
+/// eight digits.
+pub const CARD_NUMBER_PATTERN: &str = r"^\s*[A-Z][0-9]{8}\s*$";
+
+/// What [`SocialCreditCode::parse`] can accept, as a JSON Schema pattern: eighteen characters
+/// of the code's alphabet (either case); the check character is the parser's alone.
+pub const SOCIAL_CREDIT_CODE_PATTERN: &str = r"^\s*[0-9A-HJ-NP-RT-UW-Ya-hj-np-rt-uw-y]{18}\s*$";
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CardIdentificationCode(String);
 
