@@ -26,10 +26,11 @@ const NOTICE: &str = include_str!("vendor/NOTICE");
 const INIT: &str = include_str!("init.js");
 
 /// Swagger UI's page. Its policy is the portal's, but for images from `data:` URLs, which
-/// Swagger UI's style sheet uses for its icons; no inline script or style.
+/// Swagger UI's style sheet uses for its icons (and the page for its empty icon); no inline
+/// script or style.
 const TRY_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Shebao API: try it</title>\
-<link rel=\"stylesheet\" href=\"/static/docs/swagger-ui.css\"></head><body><div id=\"swagger-ui\"></div>\
+<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/docs/swagger-ui.css\"></head><body><div id=\"swagger-ui\"></div>\
 <script src=\"/static/docs/swagger-ui-bundle.js\"></script><script src=\"/static/docs/init.js\"></script>\
 <noscript><p>This page needs JavaScript; <a href=\"/docs\">/docs</a> lists every operation without it.</p></noscript>\
 </body></html>";
@@ -169,4 +170,22 @@ Sign in with <code>POST /api/v1/sessions</code> and send <code>Authorization: Be
 <tbody>{rows}</tbody></table></body></html>",
         common = escape(&super::COMMON_ERRORS.join(", ")),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swagger_ui_runs_from_files_only_and_the_plain_page_lists_schemas() {
+        // Only script and style files of this server: nothing inline.
+        assert!(!TRY_PAGE.contains("<script>") && !TRY_PAGE.contains("<style"));
+        assert!(TRY_PAGE.contains("src=\"/static/docs/init.js\""));
+        assert!(INIT.contains("url: \"/openapi.json\"") && INIT.contains("tryItOutEnabled: true"));
+        assert!(BUNDLE.len() > 1_000_000 && LICENSE.contains("Apache License"));
+        let page = page();
+        assert!(page.contains("<tr id=\"sign_in\">") && page.contains("body: SignIn"));
+        assert!(page.contains("200 Session") && page.contains("errors: sign_in_locked"));
+        assert!(!page.contains("<script") && !page.contains("<style"));
+    }
 }
