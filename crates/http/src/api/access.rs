@@ -4,8 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_app::auth::SessionView;
 
-use super::kinds::{HandWritten, Json, JsonBody, NoBody, NoQuery, Schema};
-use super::{Access, Entry, In, Operation, Spec, entry};
+use super::kinds::{HandWritten, Json, JsonBody, NoQuery, Schema};
+use super::{Access, Entry, In, Operation, Spec, entry, no_input};
 use crate::Shared;
 use crate::problem::Problem;
 
@@ -74,9 +74,7 @@ impl Operation for SignOut {
     )
     .not_changing();
     const ACCESS: Access = Access::SignedIn;
-    type Path = ();
-    type Query = NoQuery;
-    type Body = NoBody;
+    no_input!();
     type Answer = Json<Empty>;
 
     fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
@@ -107,9 +105,7 @@ pub(crate) struct Me {
 impl Operation for WhoAmI {
     const SPEC: Spec = Spec::get("whoami", "/api/v1/me", "sessions", "The signed-in user");
     const ACCESS: Access = Access::SignedIn;
-    type Path = ();
-    type Query = NoQuery;
-    type Body = NoBody;
+    no_input!();
     type Answer = Json<Me>;
 
     fn call(_: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {

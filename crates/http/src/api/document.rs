@@ -71,6 +71,25 @@ fn problem_content() -> Value {
     json!({ "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } })
 }
 
+/// A refusal that says when to come back (`Retry-After`).
+fn waiting(description: &str, retry_after: &str) -> Value {
+    json!({
+        "description": description,
+        "headers": { "Retry-After": { "description": retry_after, "schema": { "type": "integer", "minimum": 1 } } },
+        "content": problem_content()
+    })
+}
+
+/// The strings of a JSON array (none if it is not one).
+pub(crate) fn strings(value: &Value) -> Vec<&str> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 /// What the shared parts of an operation's description depend on.
 #[derive(Clone, Copy)]
 pub(crate) struct Facts {
@@ -97,25 +116,22 @@ pub(crate) fn shared_parts(entry: &mut Value, facts: Facts) {
     entry["responses"]["default"] =
         json!({ "description": "Problem", "content": problem_content() });
     if facts.rate_limited {
-        entry["responses"]["429"] = json!({
-            "description": "Too many attempts from this client address (`code` too_many_requests; nothing was checked), or this login from this address waits after repeated failures (`code` sign_in_locked; answered alike whether or not the login exists)",
-            "headers": { "Retry-After": { "description": "Seconds until attempts are accepted again", "schema": { "type": "integer", "minimum": 1 } } },
-            "content": problem_content()
-        });
+        entry["responses"]["429"] = waiting(
+            "Too many attempts from this client address (`code` too_many_requests; nothing was checked), or this login from this address waits after repeated failures (`code` sign_in_locked; answered alike whether or not the login exists)",
+            "Seconds until attempts are accepted again",
+        );
     }
     if facts.lookups_by_citizen_id {
-        entry["responses"]["429"] = json!({
-            "description": "Too many look-ups by ID number by this actor (`code` too_many_lookups; audited); a look-up by card or token is not limited",
-            "headers": { "Retry-After": { "description": "Seconds until the actor's look-ups are accepted again", "schema": { "type": "integer", "minimum": 1 } } },
-            "content": problem_content()
-        });
+        entry["responses"]["429"] = waiting(
+            "Too many look-ups by ID number by this actor (`code` too_many_lookups; audited); a look-up by card or token is not limited",
+            "Seconds until the actor's look-ups are accepted again",
+        );
     }
     // Issue 13, findings 2 and 10: the server's limits answer every operation alike.
-    entry["responses"]["503"] = json!({
-        "description": "The server is at one of its limits and did nothing (`code` busy: open connections, large bodies being received, batches in progress), or the request took longer than the server allows (`code` server_timeout; a change may have been made: send it again with the same Idempotency-Key)",
-        "headers": { "Retry-After": { "description": "Seconds after which sending it again may succeed", "schema": { "type": "integer", "minimum": 1 } } },
-        "content": problem_content()
-    });
+    entry["responses"]["503"] = waiting(
+        "The server is at one of its limits and did nothing (`code` busy: open connections, large bodies being received, batches in progress), or the request took longer than the server allows (`code` server_timeout; a change may have been made: send it again with the same Idempotency-Key)",
+        "Seconds after which sending it again may succeed",
+    );
     if facts.has_body {
         entry["responses"]["408"] = json!({
             "description": "The request body did not arrive within the body timeout (`code` request_timeout); the connection is closed",

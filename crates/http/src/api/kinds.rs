@@ -105,12 +105,7 @@ impl<T: DeserializeOwned + JsonSchema + Send + 'static> QueryParams for Query<T>
 
     fn parameters(generator: &mut SchemaGenerator) -> Vec<Value> {
         let schema = T::json_schema(generator).to_value();
-        let required: Vec<&str> = schema["required"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let required = super::document::strings(&schema["required"]);
         schema["properties"]
             .as_object()
             .into_iter()
@@ -181,49 +176,37 @@ async fn bytes(request: Request, shared: &Shared) -> Result<axum::body::Bytes, P
         })
 }
 
-/// A CSV (or XLSX) file as sent: declaration imports, reconciliation files.
-#[allow(
-    dead_code,
-    reason = "for operations still in the old table, until they move"
-)]
-pub(crate) struct CsvText;
+/// Declares a body of raw bytes with one media type; the application reads them.
+macro_rules! raw_body {
+    ($(#[$doc:meta])* $name:ident, $media:literal) => {
+        $(#[$doc])*
+        #[allow(dead_code, reason = "for operations still in the old table, until they move")]
+        pub(crate) struct $name;
 
-impl Input for CsvText {
-    type Value = axum::body::Bytes;
+        impl Input for $name {
+            type Value = axum::body::Bytes;
 
-    async fn extract(request: Request, shared: &Shared) -> Result<Self::Value, Problem> {
-        bytes(request, shared).await
-    }
+            async fn extract(request: Request, shared: &Shared) -> Result<Self::Value, Problem> {
+                bytes(request, shared).await
+            }
 
-    fn document(_: &mut SchemaGenerator) -> Option<(&'static str, Value)> {
-        Some((
-            "text/csv",
-            json!({ "type": "string", "contentMediaType": "text/csv" }),
-        ))
-    }
+            fn document(_: &mut SchemaGenerator) -> Option<(&'static str, Value)> {
+                Some(($media, json!({ "type": "string", "contentMediaType": $media })))
+            }
+        }
+    };
 }
 
-/// A PDF document as sent (a certificate to verify).
-#[allow(
-    dead_code,
-    reason = "for operations still in the old table, until they move"
-)]
-pub(crate) struct PdfBytes;
-
-impl Input for PdfBytes {
-    type Value = axum::body::Bytes;
-
-    async fn extract(request: Request, shared: &Shared) -> Result<Self::Value, Problem> {
-        bytes(request, shared).await
-    }
-
-    fn document(_: &mut SchemaGenerator) -> Option<(&'static str, Value)> {
-        Some((
-            "application/pdf",
-            json!({ "type": "string", "contentMediaType": "application/pdf" }),
-        ))
-    }
-}
+raw_body!(
+    /// A CSV (or XLSX) file as sent: declaration imports, reconciliation files.
+    CsvText,
+    "text/csv"
+);
+raw_body!(
+    /// A PDF document as sent (a certificate to verify).
+    PdfBytes,
+    "application/pdf"
+);
 
 /// An answer: its response, and its statuses, media types and schemas in the document.
 pub(crate) trait Output: Send + 'static {

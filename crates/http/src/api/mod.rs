@@ -250,6 +250,16 @@ pub(crate) trait Operation: Sized + Send + 'static {
     fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem>;
 }
 
+/// The types of an operation that takes no path segment, query or body.
+macro_rules! no_input {
+    () => {
+        type Path = ();
+        type Query = $crate::api::kinds::NoQuery;
+        type Body = $crate::api::kinds::NoBody;
+    };
+}
+pub(crate) use no_input;
+
 /// One operation in a list: its spec and access, and what the router and the document need
 /// of its types.
 #[derive(Clone, Copy)]

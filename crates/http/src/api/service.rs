@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use shebao_app::AppError;
 
-use super::kinds::{Exposition, Html, Json, NoBody, NoQuery, Text};
-use super::{Access, Entry, In, Operation, Spec, entry};
+use super::kinds::{Exposition, Html, Json, Text};
+use super::{Access, Entry, In, Operation, Spec, entry, no_input};
 use crate::Shared;
 use crate::problem::Problem;
 
@@ -19,23 +19,14 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(Docs),
 ];
 
-/// Declares the parts every service operation shares: no path, query or body.
-macro_rules! service {
-    ($access:expr, $answer:ty) => {
-        const ACCESS: Access = $access;
-        type Path = ();
-        type Query = NoQuery;
-        type Body = NoBody;
-        type Answer = $answer;
-    };
-}
-
 /// Liveness.
 pub(crate) struct Healthz;
 
 impl Operation for Healthz {
     const SPEC: Spec = Spec::get("healthz", "/healthz", "operations", "Liveness");
-    service!(Access::Public, Text);
+    const ACCESS: Access = Access::Public;
+    no_input!();
+    type Answer = Text;
 
     fn call(_: &Shared, _: In<Self>) -> Result<Self::Answer, Problem> {
         Ok(Text("ok"))
@@ -52,7 +43,9 @@ impl Operation for Readyz {
         "operations",
         "Readiness: the database answers",
     );
-    service!(Access::Public, Text);
+    const ACCESS: Access = Access::Public;
+    no_input!();
+    type Answer = Text;
 
     /// Ready when the store answers a read and writes are not failing for lack of room (a
     /// node whose disk is full is taken out of rotation instead of refusing every change).
@@ -83,7 +76,9 @@ impl Operation for Metrics {
         "operations",
         "Prometheus metrics, for the operator only: `Authorization: Bearer <scrape token>` as printed by `shebao admin metrics-token` (401 unauthenticated without it; no session of any role is enough)",
     );
-    service!(Access::Operator, Exposition);
+    const ACCESS: Access = Access::Operator;
+    no_input!();
+    type Answer = Exposition;
 
     fn call(shared: &Shared, _: In<Self>) -> Result<Self::Answer, Problem> {
         Ok(Exposition(shared.metrics.render()))
@@ -111,7 +106,9 @@ impl Operation for OpenApiDocument {
         "operations",
         "This OpenAPI document",
     );
-    service!(Access::Public, Json<OpenApi>);
+    const ACCESS: Access = Access::Public;
+    no_input!();
+    type Answer = Json<OpenApi>;
 
     fn call(_: &Shared, _: In<Self>) -> Result<Self::Answer, Problem> {
         serde_json::from_value(crate::openapi::document())
@@ -125,7 +122,9 @@ pub(crate) struct Docs;
 
 impl Operation for Docs {
     const SPEC: Spec = Spec::get("docs", "/docs", "operations", "The API documentation page");
-    service!(Access::Public, Html);
+    const ACCESS: Access = Access::Public;
+    no_input!();
+    type Answer = Html;
 
     fn call(_: &Shared, _: In<Self>) -> Result<Self::Answer, Problem> {
         Ok(Html(super::docs::page()))

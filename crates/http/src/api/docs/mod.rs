@@ -4,8 +4,9 @@
 //! try calls. Both come from the same list through the OpenAPI document.
 
 use axum::Router;
+use axum::http::HeaderName;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use serde_json::Value;
 
@@ -21,8 +22,12 @@ th{background:#eef}code{font-size:.95em}small{display:block;color:#444}";
 
 const BUNDLE: &[u8] = include_bytes!("vendor/swagger-ui-bundle.js");
 const BUNDLE_STYLE: &[u8] = include_bytes!("vendor/swagger-ui.css");
-const LICENSE: &str = include_str!("vendor/LICENSE");
-const NOTICE: &str = include_str!("vendor/NOTICE");
+/// Swagger UI's licence and notice, served beside it.
+const LICENSE: &str = concat!(
+    include_str!("vendor/LICENSE"),
+    "\n",
+    include_str!("vendor/NOTICE")
+);
 const INIT: &str = include_str!("init.js");
 
 /// Swagger UI's page. Its policy is the portal's, but for images from `data:` URLs, which
@@ -35,53 +40,69 @@ const TRY_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"u
 <noscript><p>This page needs JavaScript; <a href=\"/docs\">/docs</a> lists every operation without it.</p></noscript>\
 </body></html>";
 
+const CONTENT_SECURITY_POLICY: HeaderName = HeaderName::from_static("content-security-policy");
+
 /// The policy of Swagger UI's page: [`crate::headers::PAGE_POLICY`] with `data:` images.
 const TRY_POLICY: &str =
     "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'";
 
-fn file(media: &'static str, body: impl IntoResponse) -> Response {
-    ([(CONTENT_TYPE, media), (CACHE_CONTROL, STATIC_CACHE)], body).into_response()
-}
+/// The files the pages load: path, media type, content.
+const FILES: [(&str, &str, &[u8]); 5] = [
+    (
+        "/static/docs.css",
+        "text/css; charset=utf-8",
+        STYLE.as_bytes(),
+    ),
+    (
+        "/static/docs/swagger-ui-bundle.js",
+        "text/javascript; charset=utf-8",
+        BUNDLE,
+    ),
+    (
+        "/static/docs/swagger-ui.css",
+        "text/css; charset=utf-8",
+        BUNDLE_STYLE,
+    ),
+    (
+        "/static/docs/init.js",
+        "text/javascript; charset=utf-8",
+        INIT.as_bytes(),
+    ),
+    (
+        "/static/docs/LICENSE",
+        "text/plain; charset=utf-8",
+        LICENSE.as_bytes(),
+    ),
+];
 
 /// The pages' files and Swagger UI's page (no operations of the API: nothing to document).
 pub(crate) fn routes() -> Router<Shared> {
-    Router::new()
-        .route(
-            "/static/docs.css",
-            get(|| async { file("text/css; charset=utf-8", STYLE) }),
-        )
-        .route(
-            "/static/docs/swagger-ui-bundle.js",
-            get(|| async { file("text/javascript; charset=utf-8", BUNDLE) }),
-        )
-        .route(
-            "/static/docs/swagger-ui.css",
-            get(|| async { file("text/css; charset=utf-8", BUNDLE_STYLE) }),
-        )
-        .route(
-            "/static/docs/init.js",
-            get(|| async { file("text/javascript; charset=utf-8", INIT) }),
-        )
-        .route(
-            "/static/docs/LICENSE",
-            get(|| async { file("text/plain; charset=utf-8", format!("{LICENSE}\n{NOTICE}")) }),
-        )
-        .route(
-            "/docs/try",
-            get(|| async {
+    let mut router = Router::new().route(
+        "/docs/try",
+        get(|| async {
+            (
+                [
+                    (CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (CONTENT_SECURITY_POLICY, TRY_POLICY),
+                ],
+                TRY_PAGE,
+            )
+                .into_response()
+        }),
+    );
+    for (path, media, content) in FILES {
+        router = router.route(
+            path,
+            get(move || async move {
                 (
-                    [
-                        (CONTENT_TYPE, "text/html; charset=utf-8"),
-                        (
-                            axum::http::header::HeaderName::from_static("content-security-policy"),
-                            TRY_POLICY,
-                        ),
-                    ],
-                    TRY_PAGE,
+                    [(CONTENT_TYPE, media), (CACHE_CONTROL, STATIC_CACHE)],
+                    content,
                 )
                     .into_response()
             }),
-        )
+        );
+    }
+    router
 }
 
 fn escape(text: &str) -> String {
@@ -104,12 +125,7 @@ fn row(id: &str, method: &str, path: &str, entry: &Value) -> String {
             answers.push_str(&format!(" {status} {}", escape(&name)));
         }
     }
-    let codes: Vec<&str> = entry["x-error-codes"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let codes = super::document::strings(&entry["x-error-codes"]);
     let codes = if codes.is_empty() {
         String::new()
     } else {
