@@ -12,7 +12,8 @@
 //! 2xx answer is the declared 200 answer, of the declared media type, valid against its
 //! schema (checked by the `jsonschema` crate, JSON Schema 2020-12; so is every problem). A
 //! bystander (person, card, account, employer) whose ids the generator never sees must read
-//! byte-identical afterwards, and the audit chains must still verify.
+//! byte-identical afterwards, and the audit chains must still verify. An operation that lists
+//! its problem codes (`x-error-codes`) answers no code beyond those and the common ones.
 //!
 //! `SHEBAO_API_FUZZ_CASES` sets the requests per operation and role (default
 //! [`DEFAULT_CASES`]); `SHEBAO_API_FUZZ_SEED` replays a run.
@@ -453,6 +454,8 @@ fn types_of(schema: &Value) -> Vec<&str> {
 struct Schemas {
     components: Value,
     compiled: BTreeMap<String, jsonschema::Validator>,
+    /// The problem codes any operation may answer (`info.x-common-error-codes`).
+    common_codes: Vec<Value>,
     /// Answers held to their schema, for the report.
     validated: usize,
 }
@@ -462,6 +465,10 @@ impl Schemas {
         Schemas {
             components: document["components"].clone(),
             compiled: BTreeMap::new(),
+            common_codes: document["info"]["x-common-error-codes"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default(),
             validated: 0,
         }
     }
@@ -981,6 +988,12 @@ fn check(
         }
         if code == "too_many_requests" && header(&head, "retry-after").is_none() {
             errors.push("too_many_requests without Retry-After".to_owned());
+        }
+        // An operation that lists its codes answers only those and the common ones.
+        if let Some(own) = entry["x-error-codes"].as_array()
+            && !own.iter().chain(&schemas.common_codes).any(|c| c == code)
+        {
+            errors.push(format!("problem code {code:?} is not listed"));
         }
     }
     errors
