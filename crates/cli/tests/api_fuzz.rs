@@ -10,8 +10,10 @@
 //! Every answer is checked: never 5xx; every non-2xx answer is `application/problem+json`
 //! and a `Problem` whose `status` is the HTTP status and whose `code` is snake_case; every
 //! 2xx answer is the declared 200 answer, of the declared media type, valid against its
-//! schema. A bystander (person, card, account, employer) whose ids the generator never
-//! sees must read byte-identical afterwards, and the audit chains must still verify.
+//! schema (checked by the `jsonschema` crate, JSON Schema 2020-12; so is every problem). A
+//! bystander (person, card, account, employer) whose ids the generator never sees must read
+//! byte-identical afterwards, and the audit chains must still verify. An operation that lists
+//! its problem codes (`x-error-codes`) answers no code beyond those and the common ones.
 //!
 //! `SHEBAO_API_FUZZ_CASES` sets the requests per operation and role (default
 //! [`DEFAULT_CASES`]); `SHEBAO_API_FUZZ_SEED` replays a run.
@@ -422,7 +424,7 @@ fn fingerprint(server: &Server, world: &World) -> Vec<(String, u16, String)> {
 }
 
 // ---------------------------------------------------------------------------------------
-// A JSON-schema subset: the keywords the document uses.
+// The document's schemas: read by the request generator, checked by a validator.
 
 fn resolve<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
     match schema["$ref"].as_str() {
@@ -447,135 +449,53 @@ fn types_of(schema: &Value) -> Vec<&str> {
     }
 }
 
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
+/// The document's schemas as a validator sees them: each answer schema compiled once (with
+/// the document's components beside it, so its `$ref`s resolve), by the `jsonschema` crate.
+struct Schemas {
+    components: Value,
+    compiled: BTreeMap<String, jsonschema::Validator>,
+    /// The problem codes any operation may answer (`info.x-common-error-codes`).
+    common_codes: Vec<Value>,
+    /// Answers held to their schema, for the report.
+    validated: usize,
 }
 
-/// The keywords checked, counted so the report can say how much an answer was held to.
-#[derive(Default)]
-struct Checked {
-    keywords: usize,
-}
+impl Schemas {
+    fn new(document: &Value) -> Schemas {
+        Schemas {
+            components: document["components"].clone(),
+            compiled: BTreeMap::new(),
+            common_codes: document["info"]["x-common-error-codes"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default(),
+            validated: 0,
+        }
+    }
 
-fn validate(
-    document: &Value,
-    schema: &Value,
-    value: &Value,
-    at: &str,
-    checked: &mut Checked,
-    errors: &mut Vec<String>,
-) {
-    let schema = resolve(document, schema);
-    let types = types_of(schema);
-    if !types.is_empty() {
-        checked.keywords += 1;
-        let actual = type_name(value);
-        if !types
-            .iter()
-            .any(|t| *t == actual || (*t == "number" && actual == "integer"))
-        {
-            errors.push(format!("{at}: {actual}, expected {types:?}"));
-            return;
+    /// What `value` breaks of `schema` (a schema of the document, JSON Schema 2020-12).
+    fn validate(&mut self, schema: &Value, value: &Value, errors: &mut Vec<String>) {
+        let key = schema.to_string();
+        if !self.compiled.contains_key(&key) {
+            let root = json!({
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "components": self.components,
+                "allOf": [schema],
+            });
+            let validator = jsonschema::draft202012::new(&root)
+                .unwrap_or_else(|error| panic!("the document's schema {key} is invalid: {error}"));
+            self.compiled.insert(key.clone(), validator);
         }
-    }
-    if let Some(options) = schema["enum"].as_array() {
-        checked.keywords += 1;
-        if !options.contains(value) {
-            errors.push(format!("{at}: {value} not in {options:?}"));
+        self.validated += 1;
+        for error in self.compiled[&key].iter_errors(value) {
+            errors.push(format!("schema at ${}: {error}", error.instance_path()));
         }
-    }
-    match value {
-        Value::Object(map) => {
-            let properties = schema["properties"].as_object();
-            for name in schema["required"].as_array().into_iter().flatten() {
-                checked.keywords += 1;
-                if !map.contains_key(name.as_str().unwrap_or_default()) {
-                    errors.push(format!("{at}: missing required {name}"));
-                }
-            }
-            for (name, field) in map {
-                match properties.and_then(|p| p.get(name)) {
-                    Some(property) => {
-                        validate(
-                            document,
-                            property,
-                            field,
-                            &format!("{at}.{name}"),
-                            checked,
-                            errors,
-                        );
-                    }
-                    None if schema["additionalProperties"] == json!(false) => {
-                        errors.push(format!("{at}: unexpected property {name}"));
-                    }
-                    None => {}
-                }
-            }
-        }
-        Value::Array(items) => {
-            if let Some(item) = schema.get("items") {
-                for (i, element) in items.iter().enumerate() {
-                    validate(
-                        document,
-                        item,
-                        element,
-                        &format!("{at}[{i}]"),
-                        checked,
-                        errors,
-                    );
-                }
-            }
-        }
-        Value::String(text) => {
-            let length = text.chars().count();
-            if let Some(min) = schema["minLength"].as_u64() {
-                checked.keywords += 1;
-                if (length as u64) < min {
-                    errors.push(format!("{at}: shorter than {min}"));
-                }
-            }
-            if let Some(max) = schema["maxLength"].as_u64() {
-                checked.keywords += 1;
-                if length as u64 > max {
-                    errors.push(format!("{at}: longer than {max}"));
-                }
-            }
-            if let Some(pattern) = schema["pattern"].as_str().and_then(Pattern::parse) {
-                checked.keywords += 1;
-                if !pattern.matches(text) {
-                    errors.push(format!("{at}: {text:?} does not match {pattern:?}"));
-                }
-            }
-        }
-        Value::Number(number) => {
-            let n = number.as_f64().unwrap_or(f64::NAN);
-            if let Some(min) = schema["minimum"].as_f64() {
-                checked.keywords += 1;
-                if n < min {
-                    errors.push(format!("{at}: {n} below {min}"));
-                }
-            }
-            if let Some(max) = schema["maximum"].as_f64() {
-                checked.keywords += 1;
-                if n > max {
-                    errors.push(format!("{at}: {n} above {max}"));
-                }
-            }
-        }
-        _ => {}
     }
 }
 
 /// An anchored pattern of character classes and literals with `{n}`, `{n,m}`, `+`, `*`, `?`:
-/// all the document's patterns. Anything else is not checked (`parse` gives `None`).
+/// all the document's patterns, from which well-shaped strings are generated. Anything else
+/// is not (`parse` gives `None`).
 #[derive(Debug)]
 struct Pattern(Vec<Atom>);
 
@@ -634,21 +554,6 @@ impl Pattern {
             atoms.push((class, min, max));
         }
         Some(Pattern(atoms))
-    }
-
-    fn matches(&self, text: &str) -> bool {
-        fn go(atoms: &[Atom], text: &[char]) -> bool {
-            let Some(((class, min, max), rest)) = atoms.split_first() else {
-                return text.is_empty();
-            };
-            let fits = text
-                .iter()
-                .take_while(|c| class.iter().any(|&(a, b)| (a..=b).contains(*c)))
-                .count()
-                .min(*max);
-            (*min..=fits).rev().any(|n| go(rest, &text[n..]))
-        }
-        go(&self.0, &text.chars().collect::<Vec<_>>())
     }
 
     fn generate(&self, rng: &mut Rng) -> String {
@@ -1017,12 +922,11 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 
 /// What is wrong with one answer, if anything.
 fn check(
-    document: &Value,
+    schemas: &mut Schemas,
     entry: &Value,
     status: u16,
     raw: &[u8],
     start: usize,
-    checked: &mut Checked,
 ) -> Vec<String> {
     let head = String::from_utf8_lossy(&raw[..start]);
     let media = header(&head, "content-type")
@@ -1065,7 +969,7 @@ fn check(
             return errors;
         }
     };
-    validate(document, &schema, &value, "$", checked, &mut errors);
+    schemas.validate(&schema, &value, &mut errors);
     if status >= 300 {
         if value["status"] != json!(status) {
             errors.push(format!(
@@ -1084,6 +988,12 @@ fn check(
         }
         if code == "too_many_requests" && header(&head, "retry-after").is_none() {
             errors.push("too_many_requests without Retry-After".to_owned());
+        }
+        // An operation that lists its codes answers only those and the common ones.
+        if let Some(own) = entry["x-error-codes"].as_array()
+            && !own.iter().chain(&schemas.common_codes).any(|c| c == code)
+        {
+            errors.push(format!("problem code {code:?} is not listed"));
         }
     }
     errors
@@ -1141,7 +1051,7 @@ fn fuzz(tag: &str, store: Store) {
     let mut violations: Vec<String> = Vec::new();
     let mut requests = 0;
     let mut statuses: BTreeMap<u16, usize> = BTreeMap::new();
-    let mut checked = Checked::default();
+    let mut schemas = Schemas::new(&document);
     let mut last_key = String::new();
     let mut bystander_leak = Vec::new();
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
@@ -1231,14 +1141,7 @@ fn fuzz(tag: &str, store: Store) {
                 match send(&server.address, &request, Some(Duration::from_secs(60))) {
                     Ok((status, raw, start)) => {
                         *statuses.entry(status).or_default() += 1;
-                        let errors = check(
-                            &document,
-                            &operation.entry,
-                            status,
-                            &raw,
-                            start,
-                            &mut checked,
-                        );
+                        let errors = check(&mut schemas, &operation.entry, status, &raw, start);
                         if !errors.is_empty() {
                             let kind = errors[0].split(['(', ':']).next().unwrap_or_default();
                             *kinds
@@ -1261,8 +1164,8 @@ fn fuzz(tag: &str, store: Store) {
     }
     let elapsed = started.elapsed();
     eprintln!(
-        "api fuzz on {tag}: {requests} requests in {elapsed:.1?}; statuses {statuses:?}; {} schema keywords checked; {} violations",
-        checked.keywords,
+        "api fuzz on {tag}: {requests} requests in {elapsed:.1?}; statuses {statuses:?}; {} answers validated against their schemas; {} violations",
+        schemas.validated,
         violations.len()
     );
     for (kind, count) in &kinds {

@@ -5,7 +5,7 @@
 //! It is written down here on its own, not derived from `permits`, so that a change to either
 //! shows up as a difference.
 //!
-//! Every operation of [`crate::api::OPERATIONS`] has exactly one row, checked when the crate
+//! Every operation of [`crate::api::all`] has exactly one row, checked when the crate
 //! compiles: an operation added without a row, or a row naming no operation, fails the build.
 //!
 //! The columns follow [`Role::ALL`]: administrator, bureau clerk, bank teller, bank system,
@@ -31,7 +31,7 @@
 
 use shebao_domain::access::Role;
 
-use crate::api::OPERATIONS;
+use crate::api::{AREAS, legacy::TABLE};
 
 /// What one role may do with one operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,11 +104,17 @@ const CASHIER: Columns = [DENY, DENY, DENY, DENY, DENY, DENY, DENY, ANY];
 /// An institution's own business: the clerk any, a cashier their own institution's.
 const INSTITUTION_BUSINESS: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, DENY, OWN];
 
-/// The expected table, in the order of [`OPERATIONS`].
+/// The expected table, in the order of [`crate::api::all`]: the typed operations by area,
+/// then the old table's rows.
 pub const EXPECTED: &[Row] = &[
     row("sign_in", OPEN),
     row("sign_out", SIGNED_IN),
     row("whoami", SIGNED_IN),
+    row("healthz", OPEN),
+    row("readyz", OPEN),
+    row("metrics", OPERATOR),
+    row("openapi", OPEN),
+    row("docs", OPEN),
     row("create_user", ADMINISTRATOR),
     row("enrol_holder_login", OPEN),
     row("open_holder_login", CLERK),
@@ -239,11 +245,6 @@ pub const EXPECTED: &[Row] = &[
     row("check_reconciliation", INSTITUTION_BUSINESS),
     row("person_settlements", INSURANCE_TOTALS),
     row("calc_settlement", CALCULATOR),
-    row("healthz", OPEN),
-    row("readyz", OPEN),
-    row("metrics", OPERATOR),
-    row("openapi", OPEN),
-    row("docs", OPEN),
 ];
 
 /// What the table expects of `role` calling `operation`; `None` for an unknown operation.
@@ -281,11 +282,23 @@ const fn rows_naming(operation: &str) -> usize {
     count
 }
 
+/// Whether `operation` needs a sign-in, `None` if no operation has that id.
 const fn signed_in(operation: &str) -> Option<bool> {
+    let mut a = 0;
+    while a < AREAS.len() {
+        let mut i = 0;
+        while i < AREAS[a].len() {
+            if same(AREAS[a][i].spec.id, operation) {
+                return Some(AREAS[a][i].access.signed_in());
+            }
+            i += 1;
+        }
+        a += 1;
+    }
     let mut i = 0;
-    while i < OPERATIONS.len() {
-        if same(OPERATIONS[i].id, operation) {
-            return Some(OPERATIONS[i].signed_in);
+    while i < TABLE.len() {
+        if same(TABLE[i].id, operation) {
+            return Some(TABLE[i].signed_in);
         }
         i += 1;
     }
@@ -330,11 +343,23 @@ const fn any_public(row: &Row) -> bool {
 // and a row is public (for every role) exactly when its operation needs no sign-in (or else
 // the operator's alone, like `/metrics`).
 const _: () = {
+    let mut a = 0;
+    while a < AREAS.len() {
+        let mut i = 0;
+        while i < AREAS[a].len() {
+            assert!(
+                rows_naming(AREAS[a][i].spec.id) == 1,
+                "every operation of api::AREAS needs exactly one row in access_matrix::EXPECTED"
+            );
+            i += 1;
+        }
+        a += 1;
+    }
     let mut i = 0;
-    while i < OPERATIONS.len() {
+    while i < TABLE.len() {
         assert!(
-            rows_naming(OPERATIONS[i].id) == 1,
-            "every operation of api::OPERATIONS needs exactly one row in access_matrix::EXPECTED"
+            rows_naming(TABLE[i].id) == 1,
+            "every row of api::legacy::TABLE needs exactly one row in access_matrix::EXPECTED"
         );
         i += 1;
     }
@@ -344,7 +369,7 @@ const _: () = {
         let signed = signed_in(row.operation);
         assert!(
             signed.is_some(),
-            "a row of access_matrix::EXPECTED names no operation of api::OPERATIONS"
+            "a row of access_matrix::EXPECTED names no operation of api::all()"
         );
         if matches!(signed, Some(true)) {
             assert!(
@@ -367,7 +392,7 @@ mod tests {
 
     #[test]
     fn the_table_follows_the_operations_and_names_every_role() {
-        let ids: Vec<&str> = OPERATIONS.iter().map(|op| op.id).collect();
+        let ids: Vec<&str> = crate::api::all().map(crate::api::Listed::id).collect();
         let rows: Vec<&str> = EXPECTED.iter().map(|row| row.operation).collect();
         assert_eq!(ids, rows);
         for role in Role::ALL {

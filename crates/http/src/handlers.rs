@@ -1,42 +1,31 @@
 //! The handlers: extract, call one application function, answer.
 
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::HeaderMap;
 use axum::http::StatusCode;
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
-use axum::http::request::Parts;
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{MethodRouter, delete, get, post};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use shebao_app::AppError;
-use shebao_app::approvals::RejectionRequest;
-use shebao_app::batch::BatchRequest;
-use shebao_app::cards::{
+use shebao_app::card::{
     ActivateRequest, CancelRequest, CardApplication, CollectRequest, LossCancellation, LossReport,
     PinChange, PinRequest, ReadyRequest, RenewalRequest, TemporaryCardRequest,
 };
+use shebao_app::money::approvals::RejectionRequest;
+use shebao_app::money::batch::BatchRequest;
 use shebao_app::money::{
     CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, TransferRequest,
 };
-use shebao_app::persons::{NewPerson, PersonCorrection};
+use shebao_app::person::{NewPerson, PersonCorrection};
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::MoneyOutcome;
 use shebao_store::AuditFilter;
 
-use crate::api::OPERATIONS;
+use crate::Shared;
+use crate::api::Listed;
 use crate::extract::{Body, Key, Params, Path, Signed, answer, run};
 use crate::problem::Problem;
 use crate::sign_in_limit::{self, Peer};
-use crate::{Shared, openapi};
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SignIn {
-    username: String,
-    password: String,
-    kind: Option<String>,
-}
 
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -72,35 +61,13 @@ struct AuditQuery {
     limit: Option<i64>,
 }
 
-#[derive(Serialize)]
-struct Empty {}
-
-async fn sign_in(State(s): State<Shared>, Peer(peer): Peer, Body(body): Body<SignIn>) -> Response {
-    let ticket = match sign_in_limit::admit(&s, peer).await {
-        Ok(ticket) => ticket,
-        Err(retry_after_seconds) => return sign_in_limit::too_many_requests(retry_after_seconds),
-    };
-    let kind = body.kind.unwrap_or_else(|| "api".into());
-    match run(&s, move |app| {
-        app.sign_in(&body.username, &body.password, &kind, peer)
-    })
-    .await
-    {
-        Ok(session) => {
-            s.sign_in_limiter.succeeded(ticket);
-            Json(session).into_response()
-        }
-        Err(problem) => problem.into_response(),
-    }
-}
-
 /// A holder's own enrolment (issue 13, finding 6): public, and limited per client address
 /// like sign-in, since each attempt guesses at card data; a successful one gives its slot
 /// back.
 async fn enrol_holder_login(
     State(s): State<Shared>,
     Peer(peer): Peer,
-    Body(body): Body<shebao_app::holder_logins::SelfEnrolment>,
+    Body(body): Body<shebao_app::access::holder_logins::SelfEnrolment>,
 ) -> Response {
     let ticket = match sign_in_limit::admit(&s, peer).await {
         Ok(ticket) => ticket,
@@ -113,106 +80,6 @@ async fn enrol_holder_login(
         }
         Err(problem) => problem.into_response(),
     }
-}
-
-async fn sign_out(
-    State(s): State<Shared>,
-    _: Signed,
-    parts: Parts,
-) -> Result<Json<Empty>, Problem> {
-    let token = parts
-        .headers
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default()
-        .to_owned();
-    answer(&s, move |app| app.sign_out(&token).map(|()| Empty {})).await
-}
-
-async fn whoami(Signed(actor): Signed) -> Json<serde_json::Value> {
-    Json(serde_json::json!({
-        "id": actor.user_id.to_string(),
-        "username": actor.username,
-        "role": actor.role.as_str(),
-        "bank_id": actor.bank_id.map(|b| b.to_string()),
-        "branch_id": actor.branch_id.map(|b| b.to_string()),
-        "person_id": actor.person_id.map(|p| p.to_string()),
-        "employer_id": actor.employer_id.map(|e| e.to_string()),
-        "institution_id": actor.institution_id,
-    }))
-}
-
-async fn healthz() -> &'static str {
-    "ok"
-}
-
-/// Ready when the store answers a read and writes are not failing for lack of room (a node
-/// whose disk is full is taken out of rotation instead of refusing every change).
-async fn readyz(State(s): State<Shared>) -> Response {
-    if s.app.store().storage_full() {
-        return Problem::new(
-            503,
-            "storage_full",
-            "writes are failing for lack of disk space",
-        )
-        .into_response();
-    }
-    match run(&s, |app| {
-        app.store()
-            .read(|tx| tx.regions().map(|_| ()))
-            .map_err(AppError::from)
-    })
-    .await
-    {
-        Ok(()) => "ready".into_response(),
-        Err(problem) => problem.into_response(),
-    }
-}
-
-/// Prometheus metrics, for the operator only: the scrape token derived from the key file
-/// (`shebao admin metrics-token`) as a bearer token. A session of any role is not enough.
-async fn metrics(State(s): State<Shared>, headers: HeaderMap) -> Response {
-    let token = headers
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    if !token.is_some_and(|token| s.app.vault().is_scrape_token(token)) {
-        return Problem::new(
-            401,
-            "unauthenticated",
-            "the operator's scrape token is required",
-        )
-        .into_response();
-    }
-    (
-        [(CONTENT_TYPE, "text/plain; version=0.0.4")],
-        s.metrics.render(),
-    )
-        .into_response()
-}
-
-async fn openapi_json() -> Json<serde_json::Value> {
-    Json(openapi::document())
-}
-
-async fn docs() -> Html<String> {
-    Html(openapi::docs_page())
-}
-
-/// The docs page's style: a file of its own, since the page's policy allows no inline style.
-async fn docs_style() -> Response {
-    (
-        [
-            (CONTENT_TYPE, "text/css; charset=utf-8"),
-            (
-                axum::http::header::CACHE_CONTROL,
-                crate::headers::STATIC_CACHE,
-            ),
-        ],
-        openapi::DOCS_STYLE,
-    )
-        .into_response()
 }
 
 /// Declares a handler that takes the actor, the idempotency key, path segments and a body,
@@ -246,19 +113,19 @@ change!(
     create_user,
     create_user,
     path(),
-    body(shebao_app::auth::NewUser)
+    body(shebao_app::access::auth::NewUser)
 );
 change!(
     open_holder_login,
     open_holder_login,
     path(person),
-    body(shebao_app::holder_logins::WindowEnrolment)
+    body(shebao_app::access::holder_logins::WindowEnrolment)
 );
 change!(
     reset_holder_login,
     reset_holder_login,
     path(person),
-    body(shebao_app::holder_logins::LoginReset)
+    body(shebao_app::access::holder_logins::LoginReset)
 );
 change!(create_region, create_region, path(), body(NewRegion));
 change!(
@@ -570,19 +437,19 @@ change!(
     award_pension,
     award_pension,
     path(person),
-    body(shebao_app::pensions::AwardRequest)
+    body(shebao_app::insurance::pensions::AwardRequest)
 );
 change!(
     run_pension_payout,
     run_pension_payout,
     path(),
-    body(shebao_app::pensions::PayoutRequest)
+    body(shebao_app::insurance::pensions::PayoutRequest)
 );
 change!(
     credit_pension_interest,
     credit_pension_interest,
     path(),
-    body(shebao_app::pensions::InterestRequest)
+    body(shebao_app::insurance::pensions::InterestRequest)
 );
 change!(issue_certificate, issue_certificate, path(person));
 
@@ -684,7 +551,7 @@ async fn issue_ecard_token(
 async fn calc_settlement(
     State(s): State<Shared>,
     Signed(actor): Signed,
-    Body(body): Body<shebao_app::calc::SettlementQuestion>,
+    Body(body): Body<shebao_app::insurance::calc::SettlementQuestion>,
 ) -> Result<impl IntoResponse, Problem> {
     answer(&s, move |app| app.calculate_settlement(&actor, body)).await
 }
@@ -726,7 +593,7 @@ async fn declare_rows(
     State(s): State<Shared>,
     Signed(actor): Signed,
     Path(employer): Path<String>,
-    Body(body): Body<shebao_app::declarations::DeclarationRows>,
+    Body(body): Body<shebao_app::insurance::declarations::DeclarationRows>,
 ) -> Result<impl IntoResponse, Problem> {
     answer(&s, move |app| app.declare_rows(&actor, &employer, body)).await
 }
@@ -827,7 +694,7 @@ async fn verify_certificate_document(
 async fn calc_retirement(
     State(s): State<Shared>,
     Signed(actor): Signed,
-    Body(body): Body<shebao_app::calc::RetirementQuestion>,
+    Body(body): Body<shebao_app::insurance::calc::RetirementQuestion>,
 ) -> Result<impl IntoResponse, Problem> {
     answer(&s, move |app| app.calculate_retirement(&actor, body)).await
 }
@@ -835,7 +702,7 @@ async fn calc_retirement(
 async fn calc_pension(
     State(s): State<Shared>,
     Signed(actor): Signed,
-    Body(body): Body<shebao_app::calc::PensionQuestion>,
+    Body(body): Body<shebao_app::insurance::calc::PensionQuestion>,
 ) -> Result<impl IntoResponse, Problem> {
     answer(&s, move |app| app.calculate_pension(&actor, body)).await
 }
@@ -843,7 +710,7 @@ async fn calc_pension(
 async fn calc_contribution(
     State(s): State<Shared>,
     Signed(actor): Signed,
-    Body(body): Body<shebao_app::calc::ContributionQuestion>,
+    Body(body): Body<shebao_app::insurance::calc::ContributionQuestion>,
 ) -> Result<impl IntoResponse, Problem> {
     answer(&s, move |app| app.calculate_contribution(&actor, body)).await
 }
@@ -858,9 +725,6 @@ async fn not_found() -> Problem {
 /// The handler of each operation in the table.
 pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
     Some(match id {
-        "sign_in" => post(sign_in),
-        "sign_out" => delete(sign_out),
-        "whoami" => get(whoami),
         "create_user" => post(create_user),
         "enrol_holder_login" => post(enrol_holder_login),
         "open_holder_login" => post(open_holder_login),
@@ -956,34 +820,35 @@ pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
             post(check_reconciliation).layer(DefaultBodyLimit::max(DECLARATION_BODY_LIMIT_BYTES))
         }
         "person_settlements" => get(person_settlements),
-        "healthz" => get(healthz),
-        "readyz" => get(readyz),
-        "metrics" => get(metrics),
-        "openapi" => get(openapi_json),
-        "docs" => get(docs),
         _ => return None,
     })
 }
 
-/// Every operation of the table, routed. An operation without a handler is left out here
-/// and fails the `every_operation_has_a_handler` test.
+/// Every operation of [`crate::api::all`], routed: a typed item by its standard handler, an
+/// old table's row by its handler here. A row without a handler is left out here and fails
+/// the `every_operation_has_a_handler` test.
 pub(crate) fn routes() -> Router<Shared> {
-    // The portal's pages sit beside the API.
-    let mut router = crate::portal::routes();
+    // The portal's pages and the docs pages' files sit beside the API.
+    let mut router = crate::portal::routes().merge(crate::api::docs::routes());
     let mut paths: Vec<(&str, MethodRouter<Shared>)> = Vec::new();
-    for operation in OPERATIONS {
-        let Some(handler) = handler_for(operation.id) else {
-            continue;
+    for operation in crate::api::all() {
+        let handler = match operation {
+            Listed::Typed(entry) => (entry.route)(),
+            Listed::Table(row) => {
+                let Some(handler) = handler_for(row.id) else {
+                    continue;
+                };
+                handler
+            }
         };
-        match paths.iter_mut().find(|(path, _)| *path == operation.path) {
+        match paths.iter_mut().find(|(path, _)| *path == operation.path()) {
             Some((_, existing)) => *existing = std::mem::take(existing).merge(handler),
-            None => paths.push((operation.path, handler)),
+            None => paths.push((operation.path(), handler)),
         }
     }
     for (path, handler) in paths {
         router = router.route(path, handler);
     }
-    router = router.route("/static/docs.css", get(docs_style));
     router
         .fallback(not_found)
         .layer(axum::middleware::from_fn(crate::headers::defaults))
@@ -992,34 +857,32 @@ pub(crate) fn routes() -> Router<Shared> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::legacy::TABLE;
+    use crate::openapi;
 
     #[test]
     fn every_operation_has_a_handler_and_a_unique_id() {
-        for operation in OPERATIONS {
+        let ids: Vec<&str> = crate::api::all().map(Listed::id).collect();
+        for operation in TABLE {
             assert!(
                 handler_for(operation.id).is_some(),
                 "{} has no handler",
                 operation.id
             );
-            assert_eq!(
-                OPERATIONS
-                    .iter()
-                    .filter(|other| other.id == operation.id)
-                    .count(),
-                1,
-                "{}",
-                operation.id
-            );
+        }
+        for id in &ids {
+            assert_eq!(ids.iter().filter(|other| *other == id).count(), 1, "{id}");
         }
     }
 
     #[test]
     fn the_openapi_document_lists_every_operation() {
         let document = openapi::document();
-        for operation in OPERATIONS {
-            let entry = &document["paths"][operation.path][operation.method.to_ascii_lowercase()];
-            assert_eq!(entry["operationId"], operation.id);
-            if let Some(body) = operation.body {
+        for operation in crate::api::all() {
+            let entry =
+                &document["paths"][operation.path()][operation.method().to_ascii_lowercase()];
+            assert_eq!(entry["operationId"], operation.id());
+            if let Some(body) = operation.row().body {
                 assert!(
                     document["components"]["schemas"][body].is_object(),
                     "schema {body}"
@@ -1027,11 +890,9 @@ mod tests {
             }
         }
         assert_eq!(document["openapi"], "3.1.0");
-        let page = openapi::docs_page();
+        let page = crate::api::docs::page();
         assert!(
-            OPERATIONS
-                .iter()
-                .all(|operation| page.contains(&format!("id=\"{}\"", operation.id)))
+            crate::api::all().all(|operation| page.contains(&format!("id=\"{}\"", operation.id())))
         );
     }
 }

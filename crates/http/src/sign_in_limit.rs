@@ -1,5 +1,5 @@
 //! The per-address limit on sign-in attempts (issue 6) and holder self-enrolments (issue
-//! 13). The per-(login, address) delays in `shebao_app::sign_in_guard` stop guessing one
+//! 13). The per-(login, address) delays in `shebao_app::access::sign_in_guard` stop guessing one
 //! login's password; this limit stops one client address from guessing across many logins
 //! (password spraying) and from making the server hash passwords without end.
 //!
@@ -259,7 +259,7 @@ impl SignInLimiter {
 
 /// The address a window belongs to: IPv4 as it is (also when mapped into IPv6), IPv6 by its
 /// /64 network; the same key as the application's per-login delays.
-pub use shebao_app::sign_in_guard::client_key;
+pub use shebao_app::access::sign_in_guard::client_key;
 
 /// The TCP peer's address, as the server recorded it when it accepted the connection. A
 /// router served without connection info (tests) puts every request under one address.

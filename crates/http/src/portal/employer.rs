@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
-use shebao_app::declarations::DeclarationView;
 use shebao_app::insurance::ArrearsView;
-use shebao_app::pdf::yuan;
+use shebao_app::insurance::declarations::DeclarationView;
+use shebao_app::money::yuan;
 use shebao_domain::access::Role;
 
 use crate::Shared;

@@ -1,8 +1,8 @@
 //! The cashier's bill form as typed: the drafts of who pays and the bill lines, and their
 //! reading into an application request (a refusal names the row or field).
 
-use shebao_app::declarations::parse_yuan;
 use shebao_app::medical::{BillLineRequest, BillRequest, Identification, PresentedCard};
+use shebao_app::money::parse_yuan;
 
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::medical::ReconciliationView;
-use shebao_app::pdf::yuan;
+use shebao_app::money::yuan;
 use shebao_domain::access::Role;
 
 use crate::portal::cashier::view::settlement_status;

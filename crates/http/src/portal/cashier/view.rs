@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use axum::response::Response;
 use shebao_app::medical::{InsuredView, SettlementView};
-use shebao_app::pdf::yuan;
+use shebao_app::money::yuan;
 
 use crate::portal::cashier::bill::BillDraft;
 use crate::portal::cashier::bill::WhoDraft;

@@ -5,9 +5,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use shebao_app::cards::{
-    CancelRequest, CollectRequest, LossCancellation, LossReport, ReadyRequest,
-};
+use shebao_app::card::{CancelRequest, CollectRequest, LossCancellation, LossReport, ReadyRequest};
 use shebao_app::views::{CardView, PersonView};
 use shebao_app::{Actor, App, AppError};
 

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::AppError;
-use shebao_app::cards::{CardApplication, TemporaryCardRequest};
+use shebao_app::card::{CardApplication, TemporaryCardRequest};
 use shebao_app::views::{CardView, PersonView, RegionView};
 
 use crate::Shared;

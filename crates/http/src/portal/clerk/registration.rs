@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::AppError;
-use shebao_app::persons::NewPerson;
+use shebao_app::person::NewPerson;
 use shebao_app::views::RegionView;
 
 use crate::Shared;

@@ -5,8 +5,8 @@ use axum::Form;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
-use shebao_app::cards::LossReport;
-use shebao_app::pdf::yuan;
+use shebao_app::card::LossReport;
+use shebao_app::money::yuan;
 use shebao_app::views::{AccountView, CardView};
 
 use crate::Shared;

@@ -4,7 +4,7 @@ use axum::Form;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use shebao_app::cards::PinChange;
+use shebao_app::card::PinChange;
 
 use crate::portal::holder::Holder;
 use crate::portal::holder::holder_post_refusal;

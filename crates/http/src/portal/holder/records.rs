@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use shebao_app::insurance::{ContributionView, InsuranceSummaryView};
-use shebao_app::pdf::yuan;
+use shebao_app::money::yuan;
 use shebao_app::views::StatementView;
 
 use crate::Shared;

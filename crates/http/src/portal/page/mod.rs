@@ -161,7 +161,7 @@ pub(crate) fn notice(kind: &str, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shebao_app::pdf::yuan;
+    use shebao_app::money::yuan;
 
     #[test]
     fn text_is_escaped_for_html() {

@@ -6,9 +6,9 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use shebao_app::cards::ActivateRequest;
+use shebao_app::card::ActivateRequest;
 use shebao_app::money::CashRequest;
-use shebao_app::pdf::yuan;
+use shebao_app::money::yuan;
 use shebao_app::views::{AccountView, CardView};
 use shebao_domain::access::Role;
 
@@ -196,7 +196,7 @@ pub(crate) async fn desk_deposit(
     if !csrf_ok(&browser, &form.csrf) {
         return csrf_refused(lang, &browser);
     }
-    let Some(amount_fen) = shebao_app::declarations::parse_yuan(&form.amount_yuan) else {
+    let Some(amount_fen) = shebao_app::money::parse_yuan(&form.amount_yuan) else {
         let body = desk_card_body(
             &s,
             lang,

@@ -5,9 +5,9 @@ use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use shebao_app::declarations::parse_yuan;
 use shebao_app::money::CashRequest;
-use shebao_app::pdf::yuan;
+use shebao_app::money::parse_yuan;
+use shebao_app::money::yuan;
 use shebao_domain::access::Role;
 
 use crate::portal::i18n::Lang;

@@ -1,0 +1,214 @@
+//! The OpenAPI 3.1 description of typed operations: schemas derived from their types with
+//! schemars (JSON Schema 2020-12, definitions under `#/components/schemas/`, every object
+//! with `properties` closed), and the parameters and answers every operation shares.
+
+use schemars::generate::{SchemaGenerator, SchemaSettings};
+use schemars::transform::{Transform, transform_subschemas};
+use serde_json::{Map, Value, json};
+
+use super::kinds::{Input, Output, PathParams, QueryParams};
+use super::{COMMON_ERRORS, Operation};
+
+/// Closes every object schema that lists `properties`: `additionalProperties: false`, so
+/// answers (which serde does not check) are as strict as requests.
+#[derive(Clone)]
+struct Closed;
+
+impl Transform for Closed {
+    fn transform(&mut self, schema: &mut schemars::Schema) {
+        if let Some(object) = schema.as_object_mut()
+            && object.contains_key("properties")
+        {
+            object
+                .entry("additionalProperties")
+                .or_insert(Value::Bool(false));
+        }
+        transform_subschemas(self, schema);
+    }
+}
+
+/// The schema generators of one document: requests as they are read (an `Option` field may
+/// be left out), answers as they are written (every field present, `null` for `None`). The
+/// two contracts need one generator each; their definitions share one namespace, and a name
+/// both read and written with different schemas fails the document's test.
+pub(crate) struct Generators {
+    pub(crate) requests: SchemaGenerator,
+    pub(crate) answers: SchemaGenerator,
+}
+
+impl Generators {
+    pub(crate) fn new() -> Generators {
+        let settings = SchemaSettings::draft2020_12()
+            .with(|settings| {
+                settings.definitions_path = "/components/schemas/".into();
+                settings.meta_schema = None;
+            })
+            .with_transform(Closed);
+        Generators {
+            requests: settings.clone().for_deserialize().into_generator(),
+            answers: settings.for_serialize().into_generator(),
+        }
+    }
+
+    /// Every definition either generator made, closed.
+    pub(crate) fn definitions(mut self) -> Result<Map<String, Value>, String> {
+        let mut definitions = self.requests.take_definitions(true);
+        for (name, schema) in self.answers.take_definitions(true) {
+            match definitions.get(&name) {
+                Some(read) if *read != schema => {
+                    return Err(format!("{name} is read and written with different schemas"));
+                }
+                _ => {
+                    definitions.insert(name, schema);
+                }
+            }
+        }
+        Ok(definitions)
+    }
+}
+
+fn problem_content() -> Value {
+    json!({ "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } })
+}
+
+/// A refusal that says when to come back (`Retry-After`).
+fn waiting(description: &str, retry_after: &str) -> Value {
+    json!({
+        "description": description,
+        "headers": { "Retry-After": { "description": retry_after, "schema": { "type": "integer", "minimum": 1 } } },
+        "content": problem_content()
+    })
+}
+
+/// The strings of a JSON array (none if it is not one).
+pub(crate) fn strings(value: &Value) -> Vec<&str> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+/// What the shared parts of an operation's description depend on.
+#[derive(Clone, Copy)]
+pub(crate) struct Facts {
+    pub(crate) changes: bool,
+    pub(crate) rate_limited: bool,
+    pub(crate) lookups_by_citizen_id: bool,
+    pub(crate) has_body: bool,
+    pub(crate) signed_in: bool,
+}
+
+/// The parts every operation shares: the `Idempotency-Key` header of a change, the 429s of
+/// limited operations, the 503 of the server's limits, the 408 of a body that does not
+/// arrive, the problem of every refusal, and the security requirement.
+pub(crate) fn shared_parts(entry: &mut Value, facts: Facts) {
+    if facts.changes
+        && let Some(parameters) = entry["parameters"].as_array_mut()
+    {
+        parameters.push(json!({
+            "name": "Idempotency-Key", "in": "header", "required": true,
+            "description": "Client-chosen key, 8-128 characters: a retry with the same key and body returns the first answer",
+            "schema": { "type": "string", "minLength": 8, "maxLength": 128, "pattern": "^[A-Za-z0-9._:-]+$" }
+        }));
+    }
+    entry["responses"]["default"] =
+        json!({ "description": "Problem", "content": problem_content() });
+    if facts.rate_limited {
+        entry["responses"]["429"] = waiting(
+            "Too many attempts from this client address (`code` too_many_requests; nothing was checked), or this login from this address waits after repeated failures (`code` sign_in_locked; answered alike whether or not the login exists)",
+            "Seconds until attempts are accepted again",
+        );
+    }
+    if facts.lookups_by_citizen_id {
+        entry["responses"]["429"] = waiting(
+            "Too many look-ups by ID number by this actor (`code` too_many_lookups; audited); a look-up by card or token is not limited",
+            "Seconds until the actor's look-ups are accepted again",
+        );
+    }
+    // Issue 13, findings 2 and 10: the server's limits answer every operation alike.
+    entry["responses"]["503"] = waiting(
+        "The server is at one of its limits and did nothing (`code` busy: open connections, large bodies being received, batches in progress), or the request took longer than the server allows (`code` server_timeout; a change may have been made: send it again with the same Idempotency-Key)",
+        "Seconds after which sending it again may succeed",
+    );
+    if facts.has_body {
+        entry["responses"]["408"] = json!({
+            "description": "The request body did not arrive within the body timeout (`code` request_timeout); the connection is closed",
+            "content": problem_content()
+        });
+    }
+    entry["security"] = if facts.signed_in {
+        json!([{ "bearer": [] }])
+    } else {
+        json!([])
+    };
+}
+
+/// The names of a path's `{segments}`, in order.
+pub(crate) fn segments(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/')
+        .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+}
+
+/// The description of `O` (its schemas go to the generators).
+pub(crate) fn operation<O: Operation>(generators: &mut Generators) -> Value {
+    let spec = O::SPEC;
+    let mut parameters: Vec<Value> = segments(spec.path)
+        .zip(O::Path::schemas(&mut generators.requests))
+        .map(|(name, schema)| json!({ "name": name, "in": "path", "required": true, "schema": schema }))
+        .collect();
+    parameters.extend(O::Query::parameters(&mut generators.requests));
+    let mut entry = json!({
+        "operationId": spec.id,
+        "summary": spec.summary,
+        "tags": [spec.tag],
+        "parameters": parameters,
+        "responses": {},
+        "x-error-codes": spec.errors,
+    });
+    for (status, media, schema) in O::Answer::answers(&mut generators.answers) {
+        let description = if status == 202 {
+            "Accepted: the change waits for a second person of the caller's role and organisation, and nothing has moved yet"
+        } else {
+            "OK"
+        };
+        entry["responses"][status.to_string()] =
+            json!({ "description": description, "content": { media: { "schema": schema } } });
+    }
+    let body = O::Body::document(&mut generators.requests);
+    if let Some((media, schema)) = &body {
+        entry["requestBody"] =
+            json!({ "required": true, "content": { *media: { "schema": schema } } });
+    }
+    shared_parts(
+        &mut entry,
+        Facts {
+            changes: spec.changes,
+            rate_limited: spec.rate_limited,
+            lookups_by_citizen_id: spec.lookups_by_citizen_id,
+            has_body: body.is_some(),
+            signed_in: O::ACCESS.signed_in(),
+        },
+    );
+    entry
+}
+
+/// The document's `info`, with the problem codes every operation may answer.
+pub(crate) fn info() -> Value {
+    json!({
+        "title": "Shebao social security card API",
+        "version": env!("CARGO_PKG_VERSION"),
+        "description": "Cards, persons, bank activation and the card's financial account. Errors are application/problem+json with a stable `code`: any operation may answer the codes in `x-common-error-codes`, and each lists its own in `x-error-codes`.",
+        "x-common-error-codes": COMMON_ERRORS,
+    })
+}
+
+/// The name of the schema a description refers to (`$ref`), or its media type.
+pub(crate) fn schema_label(content: &Value) -> Option<String> {
+    let (media, body) = content.as_object()?.iter().next()?;
+    Some(match body["schema"]["$ref"].as_str() {
+        Some(reference) => reference.rsplit('/').next().unwrap_or(reference).to_owned(),
+        None => media.clone(),
+    })
+}

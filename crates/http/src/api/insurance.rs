@@ -1,0 +1,6 @@
+//! Insurance: enrolment, declarations, contributions, pensions, certificates, calculators.
+//! Its operations are still rows of [`super::legacy::TABLE`] until they move here.
+
+use super::Entry;
+
+pub(crate) const OPERATIONS: &[Entry] = &[];

@@ -1,0 +1,364 @@
+//! The API's operations, each one typed item: an [`Operation`] names its method, path, access,
+//! path/query/body types and answer type, and its `call`. One list per area (`api/<area>.rs`)
+//! holds the entries; the router, the OpenAPI document, the docs pages and the access
+//! matrix's row check iterate [`all`], which also yields the old table's rows
+//! ([`legacy::TABLE`]) until the last of them has moved.
+//!
+//! What the compiler checks: an operation without `call`, `ACCESS` or `SPEC` does not build
+//! (E0046), nor one whose path, query, body or answer type has no JSON Schema (E0277); an
+//! operation written but left out of its area's list is a unit struct never constructed,
+//! which `cargo clippy -D warnings` (the `dead_code` lint) refuses.
+
+use std::net::IpAddr;
+use std::sync::LazyLock;
+
+use axum::routing::MethodRouter;
+use shebao_app::{Actor, AppError};
+
+use crate::Shared;
+use crate::problem::Problem;
+
+mod access;
+mod audit;
+mod card;
+pub(crate) mod docs;
+pub(crate) mod document;
+mod insurance;
+pub(crate) mod kinds;
+pub mod legacy;
+mod medical;
+mod money;
+mod person;
+mod reference;
+mod service;
+mod standard;
+
+pub use legacy::ApiOperation;
+pub(crate) use standard::standard;
+
+/// An HTTP method an operation answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// What an operation is, apart from its types: where it is served, how it is documented,
+/// and the request handling it needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    pub id: &'static str,
+    pub method: Method,
+    pub path: &'static str,
+    pub tag: &'static str,
+    pub summary: &'static str,
+    /// Whether the operation changes state (and so takes an `Idempotency-Key`).
+    pub changes: bool,
+    /// Whether attempts are limited per client address (answering 429 with `Retry-After`).
+    pub rate_limited: bool,
+    /// Whether it may resolve an ID number the caller typed: limited per actor and audited.
+    pub lookups_by_citizen_id: bool,
+    /// A body limit other than the server's default ([`crate::BODY_LIMIT_BYTES`]).
+    pub body_limit: Option<usize>,
+    /// The problem codes it may answer beyond [`COMMON_ERRORS`].
+    pub errors: &'static [&'static str],
+}
+
+/// Problem codes any operation may answer; each operation's [`Spec::errors`] lists the rest.
+pub const COMMON_ERRORS: &[&str] = &[
+    "unauthenticated",
+    "forbidden",
+    "not_found",
+    "invalid_request",
+    "invalid_json",
+    "unsupported_media_type",
+    "body_too_large",
+    "idempotency_key_required",
+    "idempotency_key_reused",
+    "request_timeout",
+    "busy",
+    "server_timeout",
+    "service_unavailable",
+    "storage_full",
+    "internal_error",
+];
+
+impl Spec {
+    const fn new(
+        method: Method,
+        id: &'static str,
+        path: &'static str,
+        tag: &'static str,
+        summary: &'static str,
+    ) -> Spec {
+        Spec {
+            id,
+            method,
+            path,
+            tag,
+            summary,
+            changes: !matches!(method, Method::Get),
+            rate_limited: false,
+            lookups_by_citizen_id: false,
+            body_limit: None,
+            errors: &[],
+        }
+    }
+
+    pub const fn get(
+        id: &'static str,
+        path: &'static str,
+        tag: &'static str,
+        summary: &'static str,
+    ) -> Spec {
+        Spec::new(Method::Get, id, path, tag, summary)
+    }
+
+    pub const fn post(
+        id: &'static str,
+        path: &'static str,
+        tag: &'static str,
+        summary: &'static str,
+    ) -> Spec {
+        Spec::new(Method::Post, id, path, tag, summary)
+    }
+
+    pub const fn delete(
+        id: &'static str,
+        path: &'static str,
+        tag: &'static str,
+        summary: &'static str,
+    ) -> Spec {
+        Spec::new(Method::Delete, id, path, tag, summary)
+    }
+
+    /// A POST or DELETE that takes no `Idempotency-Key`: it reads, signs in or out, or
+    /// carries a key in each of its operations (a batch).
+    pub const fn not_changing(self) -> Spec {
+        Spec {
+            changes: false,
+            ..self
+        }
+    }
+
+    /// Limited per client address (sign-in): 429 with `Retry-After`.
+    pub const fn rate_limited(self) -> Spec {
+        Spec {
+            rate_limited: true,
+            ..self
+        }
+    }
+
+    /// May resolve an ID number the caller typed (limited per actor, audited).
+    pub const fn looks_up_citizen_ids(self) -> Spec {
+        Spec {
+            lookups_by_citizen_id: true,
+            ..self
+        }
+    }
+
+    /// A body limit of its own.
+    pub const fn body_limit(self, bytes: usize) -> Spec {
+        Spec {
+            body_limit: Some(bytes),
+            ..self
+        }
+    }
+
+    /// The problem codes it may answer beyond [`COMMON_ERRORS`].
+    pub const fn errors(self, errors: &'static [&'static str]) -> Spec {
+        Spec { errors, ..self }
+    }
+}
+
+/// Who may call an operation, as the server checks it before `call`. Finer checks (which
+/// role, whose records) are the application's, against the domain's permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// No sign-in.
+    Public,
+    /// Any signed-in actor.
+    SignedIn,
+    /// A signed-in actor whom the domain permits this operation.
+    Needs(shebao_domain::access::Operation),
+    /// Only the operator's scrape token from the key file; no session of any role.
+    Operator,
+}
+
+impl Access {
+    /// Whether the caller must be signed in (a session's bearer token).
+    pub const fn signed_in(self) -> bool {
+        matches!(self, Access::SignedIn | Access::Needs(_))
+    }
+}
+
+/// What `call` gets: the request's parts, extracted and checked.
+#[allow(
+    dead_code,
+    reason = "the key, path and query are read by operations still in the old table"
+)]
+pub(crate) struct In<O: Operation> {
+    /// The signed-in actor, when [`Operation::ACCESS`] needs one.
+    pub actor: Option<Actor>,
+    /// The `Idempotency-Key`, when [`Spec::changes`]; empty otherwise.
+    pub key: String,
+    pub path: O::Path,
+    pub query: O::Query,
+    pub body: <O::Body as kinds::Input>::Value,
+    /// The client's address, as the sign-in limit keys it.
+    pub peer: IpAddr,
+    /// The `Authorization: Bearer` token as sent, if any.
+    pub bearer: Option<String>,
+}
+
+impl<O: Operation> In<O> {
+    /// The signed-in actor; only an operation whose access needs none lacks one.
+    pub fn actor(&self) -> Result<&Actor, AppError> {
+        self.actor.as_ref().ok_or(AppError::Unauthenticated)
+    }
+}
+
+/// One API operation. Implemented by a unit struct per operation, listed in its area's
+/// `OPERATIONS` with [`entry`].
+pub(crate) trait Operation: Sized + Send + 'static {
+    const SPEC: Spec;
+    const ACCESS: Access;
+    /// Path segments: `()`, `(String,)`, `(String, String)` (one per `{name}` in the path).
+    type Path: kinds::PathParams;
+    /// Query parameters: [`kinds::NoQuery`] or a struct (each field one parameter).
+    type Query: kinds::QueryParams;
+    /// The body: [`kinds::NoBody`], [`kinds::JsonBody`], [`kinds::CsvText`] or
+    /// [`kinds::PdfBytes`].
+    type Body: kinds::Input;
+    /// The answer: [`kinds::Json`], [`kinds::Outcome`], [`kinds::Accepted`],
+    /// [`kinds::Csv`], [`kinds::Pdf`], [`kinds::Html`], [`kinds::Text`] or
+    /// [`kinds::Exposition`].
+    type Answer: kinds::Output;
+
+    /// Does the work, on a blocking thread (storage is synchronous).
+    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem>;
+}
+
+/// The types of an operation that takes no path segment, query or body.
+macro_rules! no_input {
+    () => {
+        type Path = ();
+        type Query = $crate::api::kinds::NoQuery;
+        type Body = $crate::api::kinds::NoBody;
+    };
+}
+pub(crate) use no_input;
+
+/// One operation in a list: its spec and access, and what the router and the document need
+/// of its types.
+#[derive(Clone, Copy)]
+pub struct Entry {
+    pub spec: Spec,
+    pub access: Access,
+    pub(crate) route: fn() -> MethodRouter<Shared>,
+    pub(crate) describe: fn(&mut document::Generators) -> serde_json::Value,
+}
+
+/// The list entry of `operation`. It takes the unit struct itself, so an operation that no
+/// list names is never constructed (a `dead_code` warning, an error under clippy's
+/// `-D warnings`).
+pub(crate) const fn entry<O: Operation>(operation: O) -> Entry {
+    std::mem::forget(operation);
+    Entry {
+        spec: O::SPEC,
+        access: O::ACCESS,
+        route: standard::<O>,
+        describe: document::operation::<O>,
+    }
+}
+
+/// Every area's list, in the order [`all`] yields them.
+pub const AREAS: &[&[Entry]] = &[
+    access::OPERATIONS,
+    reference::OPERATIONS,
+    person::OPERATIONS,
+    card::OPERATIONS,
+    money::OPERATIONS,
+    insurance::OPERATIONS,
+    medical::OPERATIONS,
+    audit::OPERATIONS,
+    service::OPERATIONS,
+];
+
+/// One operation of [`all`]: a typed item, or a row of the old table not yet moved.
+#[derive(Clone, Copy)]
+pub enum Listed {
+    Typed(&'static Entry),
+    Table(&'static ApiOperation),
+}
+
+impl Listed {
+    pub fn id(self) -> &'static str {
+        match self {
+            Listed::Typed(entry) => entry.spec.id,
+            Listed::Table(row) => row.id,
+        }
+    }
+
+    pub fn method(self) -> &'static str {
+        match self {
+            Listed::Typed(entry) => entry.spec.method.as_str(),
+            Listed::Table(row) => row.method,
+        }
+    }
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Listed::Typed(entry) => entry.spec.path,
+            Listed::Table(row) => row.path,
+        }
+    }
+
+    /// The operation as a row of the old table's shape (what the black-box tests read).
+    pub fn row(self) -> ApiOperation {
+        match self {
+            Listed::Table(row) => *row,
+            Listed::Typed(entry) => {
+                let spec = entry.spec;
+                ApiOperation {
+                    id: spec.id,
+                    method: spec.method.as_str(),
+                    path: spec.path,
+                    tag: spec.tag,
+                    summary: spec.summary,
+                    body: None,
+                    answer: "",
+                    query: &[],
+                    signed_in: entry.access.signed_in(),
+                    changes: spec.changes,
+                    rate_limited: spec.rate_limited,
+                    awaits_approval: false,
+                }
+            }
+        }
+    }
+}
+
+/// Every operation: the typed items of every area, then the old table's rows.
+pub fn all() -> impl Iterator<Item = Listed> {
+    AREAS
+        .iter()
+        .flat_map(|area| area.iter().map(Listed::Typed))
+        .chain(legacy::TABLE.iter().map(Listed::Table))
+}
+
+/// Every operation as a row of the old table's shape, in the order of [`all`].
+// moved (issue 14): old path kept until the merge
+pub static OPERATIONS: LazyLock<Vec<ApiOperation>> =
+    LazyLock::new(|| all().map(Listed::row).collect());

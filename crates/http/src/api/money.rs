@@ -1,0 +1,6 @@
+//! Money: accounts, the ledger, transfers, approvals, batches.
+//! Its operations are still rows of [`super::legacy::TABLE`] until they move here.
+
+use super::Entry;
+
+pub(crate) const OPERATIONS: &[Entry] = &[];

@@ -1,0 +1,6 @@
+//! Persons: the registry and identity.
+//! Its operations are still rows of [`super::legacy::TABLE`] until they move here.
+
+use super::Entry;
+
+pub(crate) const OPERATIONS: &[Entry] = &[];
