@@ -19,19 +19,6 @@ pub mod vault;
 pub mod views;
 mod workbook;
 
-// moved (issue 14): old paths kept until the merge
-pub use access::{auth, holder_logins, lookup_limit, sign_in_guard};
-// moved (issue 14): old path kept until the merge
-pub use audit as trail;
-// moved (issue 14): old paths kept until the merge
-pub use card::{self as cards, ecard};
-// moved (issue 14): old paths kept until the merge
-pub use insurance::{calc, certificates, contribution_run, declarations, pensions};
-// moved (issue 14): old paths kept until the merge
-pub use money::{approvals, batch};
-// moved (issue 14): old path kept until the merge
-pub use person as persons;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 

@@ -7,8 +7,7 @@
 //! so tests (and auditors) can search the text, and the output is byte-for-byte
 //! deterministic for the same input because the service hashes it to detect tampering.
 
-// moved (issue 14): old path kept until the merge
-pub use crate::money::yuan;
+use crate::money::yuan;
 
 /// One month of one insurance type in the certificate's table. Amounts are in fen.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

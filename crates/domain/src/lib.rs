@@ -21,12 +21,3 @@ pub mod refusal;
 pub mod time;
 
 pub use refusal::Refusal;
-
-// moved (issue 14): old path kept until the merge
-pub use card::pin;
-// moved (issue 14): old path kept until the merge
-pub use money::{account, approval, ledger};
-// moved (issue 14): old path kept until the merge
-pub use person::identity;
-// moved (issue 14): old path kept until the merge
-pub use reference::region;

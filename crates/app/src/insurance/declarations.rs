@@ -3,8 +3,7 @@
 //! and month (owed until paid); bad rows come back as an error file; good rows are kept.
 //! Re-importing the same file, or the same (person, insurance, month), changes nothing.
 
-// moved (issue 14): old path kept until the merge
-pub use crate::money::parse_yuan;
+use crate::money::parse_yuan;
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};

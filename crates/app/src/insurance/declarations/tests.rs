@@ -317,7 +317,7 @@ proptest::proptest! {
 
     #[test]
     fn yuan_written_by_the_formatter_reads_back_as_the_same_fen(fen in 0i64..100_000_000_000_000, text in ".{0,20}") {
-        proptest::prop_assert_eq!(parse_yuan(&crate::pdf::yuan(fen)), Some(fen));
+        proptest::prop_assert_eq!(parse_yuan(&crate::money::yuan(fen)), Some(fen));
         if let Some(read) = parse_yuan(&text) {
             proptest::prop_assert!(read >= 0);
         }
