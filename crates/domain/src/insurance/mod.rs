@@ -239,9 +239,20 @@ impl Insurance {
         Insurance::Maternity,
     ];
 
+    /// Every name [`Insurance::parse`] accepts, as a JSON Schema `enum`.
+    pub const NAMES: [&'static str; 5] = {
+        let mut names = [""; 5];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = Insurance::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    };
+
     /// The stable name, stored as text; never renamed.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Insurance::Pension => "pension",
             Insurance::Medical => "medical",

@@ -1,0 +1,88 @@
+//! Insurance: enrolment, declarations, contributions, pensions, certificates, calculators.
+//! One file per group; this one lists them and holds what they share.
+
+mod calculators;
+mod certificates;
+mod contributions;
+mod declarations;
+mod enrolment;
+mod pensions;
+
+use super::{Entry, entry};
+
+pub(crate) const OPERATIONS: &[Entry] = &[
+    entry(enrolment::AddContributionParameters),
+    entry(enrolment::RegisterEmployer),
+    entry(enrolment::GetEmployer),
+    entry(contributions::ListArrears),
+    entry(declarations::ImportDeclaration),
+    entry(declarations::DeclareRows),
+    entry(declarations::DeclarationErrors),
+    entry(contributions::RecordContributionPayment),
+    entry(enrolment::Enrol),
+    entry(enrolment::EndEnrolment),
+    entry(enrolment::TransferInsuredPlace),
+    entry(enrolment::ListEnrolments),
+    entry(contributions::ContributionHistory),
+    entry(contributions::InsuranceSummary),
+    entry(contributions::PersonalAccountStatement),
+    entry(pensions::AwardPension),
+    entry(pensions::GetPensionAward),
+    entry(pensions::RunPensionPayout),
+    entry(pensions::CreditPensionInterest),
+    entry(certificates::IssueCertificate),
+    entry(certificates::CertificatePdf),
+    entry(certificates::VerifyCertificate),
+    entry(certificates::VerifyCertificateDocument),
+    entry(calculators::CalcRetirement),
+    entry(calculators::CalcPension),
+    entry(calculators::CalcContribution),
+];
+
+/// Declaration files, and certificates sent back to be verified, may be larger than ordinary
+/// requests: up to 200,000 rows.
+const DECLARATION_BODY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Declares one operation: its unit struct and its [`super::Operation`] (spec, access, the
+/// kinds of its path, query, body and answer, and `call`). A macro because the area's
+/// twenty-six operations differ only in those parts.
+macro_rules! operation {
+    (
+        $(#[$doc:meta])*
+        $name:ident: $spec:expr, $access:expr;
+        path $path:ty, query $query:ty, body $body:ty => $answer:ty;
+        |$shared:pat_param, $input:pat_param| $call:expr
+    ) => {
+        $(#[$doc])*
+        pub(crate) struct $name;
+
+        impl $crate::api::Operation for $name {
+            const SPEC: $crate::api::Spec = $spec;
+            const ACCESS: $crate::api::Access = $access;
+            type Path = $path;
+            type Query = $query;
+            type Body = $body;
+            type Answer = $answer;
+
+            fn call(
+                $shared: &$crate::Shared,
+                $input: $crate::api::In<Self>,
+            ) -> Result<Self::Answer, $crate::problem::Problem> {
+                $call
+            }
+        }
+    };
+}
+use operation;
+
+/// The signed-in actor taken out of `input`, so its body can move into the call while the
+/// key and path are borrowed.
+fn signed<O: super::Operation>(
+    mut input: super::In<O>,
+) -> Result<(shebao_app::Actor, super::In<O>), shebao_app::AppError> {
+    let actor = input
+        .actor
+        .take()
+        .ok_or(shebao_app::AppError::Unauthenticated)?;
+    Ok((actor, input))
+}
