@@ -6,8 +6,8 @@ use shebao_app::insurance::calc::{
 };
 use shebao_domain::access::Operation as Permission;
 
-use super::{operation, signed};
-use crate::api::kinds::{Json, JsonBody, NoQuery};
+use super::operation;
+use crate::api::kinds::{JsonBody, NoQuery};
 use crate::api::{Access, Spec};
 
 operation! {
@@ -20,10 +20,7 @@ operation! {
     )
     .not_changing(), Access::Needs(Permission::Calculate);
     path (), query NoQuery, body JsonBody<RetirementQuestion> => Json<RetirementAnswer>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        Ok(Json(shared.app.calculate_retirement(&actor, input.body)?))
-    }
+    signed |app, actor, input| app.calculate_retirement(&actor, input.body)
 }
 
 operation! {
@@ -36,10 +33,7 @@ operation! {
     )
     .not_changing(), Access::Needs(Permission::Calculate);
     path (), query NoQuery, body JsonBody<PensionQuestion> => Json<PensionAnswer>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        Ok(Json(shared.app.calculate_pension(&actor, input.body)?))
-    }
+    signed |app, actor, input| app.calculate_pension(&actor, input.body)
 }
 
 operation! {
@@ -52,8 +46,5 @@ operation! {
     )
     .not_changing(), Access::Needs(Permission::Calculate);
     path (), query NoQuery, body JsonBody<ContributionQuestion> => Json<ContributionAnswer>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        Ok(Json(shared.app.calculate_contribution(&actor, input.body)?))
-    }
+    signed |app, actor, input| app.calculate_contribution(&actor, input.body)
 }

@@ -18,10 +18,7 @@ operation! {
     )
     .errors(&["conflict"]), Access::Needs(Permission::IssueCertificate);
     path (String,), query NoQuery, body NoBody => Json<CertificateView>;
-    |shared, input| {
-        let issued = shared.app.issue_certificate(input.actor()?, &input.key, &input.path.0)?;
-        Ok(Json(issued))
-    }
+    signed |app, actor, input| app.issue_certificate(&actor, &input.key, &input.path.0)
 }
 
 operation! {

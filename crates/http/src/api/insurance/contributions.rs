@@ -10,8 +10,8 @@ use shebao_app::views::StatementView;
 use shebao_domain::access::Operation as Permission;
 use shebao_domain::insurance::Insurance;
 
-use super::{operation, signed};
-use crate::api::kinds::{HandWritten, Json, JsonBody, NoBody, NoQuery, Query, Schema};
+use super::operation;
+use crate::api::kinds::{HandWritten, JsonBody, NoBody, NoQuery, Query, Schema};
 use crate::api::{Access, Spec};
 
 operation! {
@@ -23,7 +23,7 @@ operation! {
         "An employer's unpaid months",
     ), Access::Needs(Permission::ReadEmployer);
     path (String,), query NoQuery, body NoBody => Json<Vec<ArrearsView>>;
-    |shared, input| Ok(Json(shared.app.arrears(input.actor()?, &input.path.0)?))
+    signed |app, actor, input| app.arrears(&actor, &input.path.0)
 }
 
 operation! {
@@ -36,11 +36,8 @@ operation! {
     )
     .errors(&["conflict"]), Access::Needs(Permission::RecordContributionPayment);
     path (String,), query NoQuery, body JsonBody<PaymentRequest> => Json<PaymentView>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        let paid =
-            shared.app.record_contribution_payment(&actor, &input.key, &input.path.0, input.body)?;
-        Ok(Json(paid))
+    signed |app, actor, input| {
+        app.record_contribution_payment(&actor, &input.key, &input.path.0, input.body)
     }
 }
 
@@ -61,14 +58,9 @@ operation! {
         "A person's contributions month by month",
     ), Access::Needs(Permission::ReadContributions);
     path (String,), query Query<HistoryQuery>, body NoBody => Json<Vec<ContributionView>>;
-    |shared, input| {
+    signed |app, actor, input| {
         let Query(query) = &input.query;
-        let history = shared.app.contribution_history(
-            input.actor()?,
-            &input.path.0,
-            query.insurance.as_deref(),
-        )?;
-        Ok(Json(history))
+        app.contribution_history(&actor, &input.path.0, query.insurance.as_deref())
     }
 }
 
@@ -81,7 +73,7 @@ operation! {
         "Totals per insurance, pension and medical totals, personal accounts, contribution years",
     ), Access::Needs(Permission::ReadContributions);
     path (String,), query NoQuery, body NoBody => Json<InsuranceSummaryView>;
-    |shared, input| Ok(Json(shared.app.insurance_summary(input.actor()?, &input.path.0)?))
+    signed |app, actor, input| app.insurance_summary(&actor, &input.path.0)
 }
 
 /// Which personal account: `pension` or `medical` (any other is not found).
@@ -117,15 +109,9 @@ operation! {
     ), Access::Needs(Permission::ReadContributions);
     path (String, AccountKind), query Query<StatementPage>, body NoBody
         => Json<HandWritten<PersonalStatement>>;
-    |shared, input| {
+    signed |app, actor, input| {
         let ((person, AccountKind(kind)), Query(page)) = (&input.path, &input.query);
-        let statement = shared.app.personal_account_statement(
-            input.actor()?,
-            person,
-            kind,
-            page.before,
-            page.limit,
-        )?;
-        Ok(Json(HandWritten(PersonalStatement(statement))))
+        app.personal_account_statement(&actor, person, kind, page.before, page.limit)
+            .map(|statement| HandWritten(PersonalStatement(statement)))
     }
 }

@@ -4,8 +4,8 @@
 use shebao_app::insurance::declarations::{DeclarationRows, DeclarationView};
 use shebao_domain::access::Operation as Permission;
 
-use super::{DECLARATION_BODY_LIMIT_BYTES, operation, signed};
-use crate::api::kinds::{Csv, CsvText, Json, JsonBody, NoBody, NoQuery};
+use super::{DECLARATION_BODY_LIMIT_BYTES, operation};
+use crate::api::kinds::{Csv, CsvText, JsonBody, NoBody, NoQuery};
 use crate::api::{Access, Spec};
 
 operation! {
@@ -20,11 +20,8 @@ operation! {
     .body_limit(DECLARATION_BODY_LIMIT_BYTES)
     .errors(&["file_too_complex", "conflict"]), Access::Needs(Permission::Declare);
     path (String,), query NoQuery, body CsvText => Json<DeclarationView>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        let declared =
-            shared.app.import_declaration_file(&actor, &input.path.0, &input.body, &mut |_, _| {})?;
-        Ok(Json(declared))
+    signed |app, actor, input| {
+        app.import_declaration_file(&actor, &input.path.0, &input.body, &mut |_, _| {})
     }
 }
 
@@ -40,10 +37,7 @@ operation! {
     .body_limit(DECLARATION_BODY_LIMIT_BYTES)
     .errors(&["conflict"]), Access::Needs(Permission::Declare);
     path (String,), query NoQuery, body JsonBody<DeclarationRows> => Json<DeclarationView>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        Ok(Json(shared.app.declare_rows(&actor, &input.path.0, input.body)?))
-    }
+    signed |app, actor, input| app.declare_rows(&actor, &input.path.0, input.body)
 }
 
 operation! {

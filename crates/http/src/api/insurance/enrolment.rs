@@ -7,8 +7,8 @@ use shebao_app::insurance::{
 };
 use shebao_domain::access::Operation as Permission;
 
-use super::{operation, signed};
-use crate::api::kinds::{Json, JsonBody, NoBody, NoQuery};
+use super::operation;
+use crate::api::kinds::{JsonBody, NoBody, NoQuery};
 use crate::api::{Access, Spec};
 
 operation! {
@@ -22,11 +22,8 @@ operation! {
     .errors(&["conflict"]), Access::Needs(Permission::ManageRegions);
     path (String,), query NoQuery, body JsonBody<NewContributionParameters>
         => Json<ContributionParametersBody>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        let added =
-            shared.app.add_contribution_parameters(&actor, &input.key, &input.path.0, input.body)?;
-        Ok(Json(added))
+    signed |app, actor, input| {
+        app.add_contribution_parameters(&actor, &input.key, &input.path.0, input.body)
     }
 }
 
@@ -46,18 +43,19 @@ operation! {
         "conflict",
     ]), Access::Needs(Permission::ManageEmployers);
     path (), query NoQuery, body JsonBody<NewEmployer> => Json<EmployerView>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        Ok(Json(shared.app.register_employer(&actor, &input.key, input.body)?))
-    }
+    signed |app, actor, input| app.register_employer(&actor, &input.key, input.body)
 }
 
 operation! {
     /// An insured unit.
-    GetEmployer: Spec::get("get_employer", "/api/v1/employers/{employer}", "insurance", "An insured unit"),
-        Access::Needs(Permission::ReadEmployer);
+    GetEmployer: Spec::get(
+        "get_employer",
+        "/api/v1/employers/{employer}",
+        "insurance",
+        "An insured unit",
+    ), Access::Needs(Permission::ReadEmployer);
     path (String,), query NoQuery, body NoBody => Json<EmployerView>;
-    |shared, input| Ok(Json(shared.app.employer(input.actor()?, &input.path.0)?))
+    signed |app, actor, input| app.employer(&actor, &input.path.0)
 }
 
 operation! {
@@ -70,10 +68,7 @@ operation! {
     )
     .errors(&["conflict"]), Access::Needs(Permission::Enrol);
     path (), query NoQuery, body JsonBody<NewEnrolment> => Json<EnrolmentView>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        Ok(Json(shared.app.enrol(&actor, &input.key, input.body)?))
-    }
+    signed |app, actor, input| app.enrol(&actor, &input.key, input.body)
 }
 
 operation! {
@@ -86,11 +81,7 @@ operation! {
     )
     .errors(&["conflict"]), Access::Needs(Permission::Enrol);
     path (String,), query NoQuery, body JsonBody<EnrolmentEnd> => Json<EnrolmentView>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        let ended = shared.app.end_enrolment(&actor, &input.key, &input.path.0, input.body)?;
-        Ok(Json(ended))
-    }
+    signed |app, actor, input| app.end_enrolment(&actor, &input.key, &input.path.0, input.body)
 }
 
 operation! {
@@ -103,11 +94,8 @@ operation! {
     )
     .errors(&["conflict"]), Access::Needs(Permission::Enrol);
     path (String,), query NoQuery, body JsonBody<PlaceTransfer> => Json<EnrolmentView>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        let moved =
-            shared.app.transfer_insured_place(&actor, &input.key, &input.path.0, input.body)?;
-        Ok(Json(moved))
+    signed |app, actor, input| {
+        app.transfer_insured_place(&actor, &input.key, &input.path.0, input.body)
     }
 }
 
@@ -120,5 +108,5 @@ operation! {
         "A person's enrolments",
     ), Access::Needs(Permission::ReadContributions);
     path (String,), query NoQuery, body NoBody => Json<Vec<EnrolmentView>>;
-    |shared, input| Ok(Json(shared.app.enrolments(input.actor()?, &input.path.0)?))
+    signed |app, actor, input| app.enrolments(&actor, &input.path.0)
 }

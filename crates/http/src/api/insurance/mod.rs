@@ -45,8 +45,27 @@ const DECLARATION_BODY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
 
 /// Declares one operation: its unit struct and its [`super::Operation`] (spec, access, the
 /// kinds of its path, query, body and answer, and `call`). A macro because the area's
-/// twenty-six operations differ only in those parts.
+/// twenty-six operations differ only in those parts. Most call one application method as the
+/// signed-in actor and answer its result as JSON: `signed |app, actor, input| app.method(..)`
+/// says only which method, with what.
 macro_rules! operation {
+    (
+        $(#[$doc:meta])*
+        $name:ident: $spec:expr, $access:expr;
+        path $path:ty, query $query:ty, body $body:ty => Json<$answer:ty>;
+        signed |$app:ident, $actor:ident, $input:ident| $call:expr
+    ) => {
+        operation! {
+            $(#[$doc])*
+            $name: $spec, $access;
+            path $path, query $query, body $body => $crate::api::kinds::Json<$answer>;
+            |shared, input| {
+                let ($actor, $input) = $crate::api::insurance::signed(input)?;
+                let $app = &shared.app;
+                Ok($crate::api::kinds::Json($call?))
+            }
+        }
+    };
     (
         $(#[$doc:meta])*
         $name:ident: $spec:expr, $access:expr;

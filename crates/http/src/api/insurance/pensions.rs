@@ -6,7 +6,7 @@ use shebao_app::insurance::pensions::{
 };
 use shebao_domain::access::Operation as Permission;
 
-use super::{operation, signed};
+use super::operation;
 use crate::api::kinds::{Json, JsonBody, NoBody, NoQuery};
 use crate::api::{Access, Spec};
 use crate::problem::Problem;
@@ -27,10 +27,7 @@ operation! {
         "conflict",
     ]), Access::Needs(Permission::AwardPension);
     path (String,), query NoQuery, body JsonBody<AwardRequest> => Json<AwardView>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        Ok(Json(shared.app.award_pension(&actor, &input.key, &input.path.0, input.body)?))
-    }
+    signed |app, actor, input| app.award_pension(&actor, &input.key, &input.path.0, input.body)
 }
 
 operation! {
@@ -59,12 +56,10 @@ operation! {
         "pensions",
         "Pay a month's pensions in a region to the pensioners' cards (once per person and month)",
     )
-    .errors(&["month_in_future", "no_parameters", "conflict"]), Access::Needs(Permission::RunPayouts);
+    .errors(&["month_in_future", "no_parameters", "conflict"]),
+    Access::Needs(Permission::RunPayouts);
     path (), query NoQuery, body JsonBody<PayoutRequest> => Json<PayoutView>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        Ok(Json(shared.app.run_pension_payout(&actor, &input.key, input.body)?))
-    }
+    signed |app, actor, input| app.run_pension_payout(&actor, &input.key, input.body)
 }
 
 operation! {
@@ -75,10 +70,8 @@ operation! {
         "pensions",
         "Credit a year's interest to personal pension accounts",
     )
-    .errors(&["year_not_over", "no_parameters", "conflict"]), Access::Needs(Permission::RunPayouts);
+    .errors(&["year_not_over", "no_parameters", "conflict"]),
+    Access::Needs(Permission::RunPayouts);
     path (), query NoQuery, body JsonBody<InterestRequest> => Json<InterestView>;
-    |shared, input| {
-        let (actor, input) = signed(input)?;
-        Ok(Json(shared.app.credit_pension_interest(&actor, &input.key, input.body)?))
-    }
+    signed |app, actor, input| app.credit_pension_interest(&actor, &input.key, input.body)
 }
