@@ -40,15 +40,7 @@ impl RetirementCategory {
     }
 
     /// Every name [`RetirementCategory::parse`] accepts, as a JSON Schema `enum`.
-    pub const NAMES: [&'static str; 3] = {
-        let mut names = [""; 3];
-        let mut i = 0;
-        while i < names.len() {
-            names[i] = RetirementCategory::ALL[i].as_str();
-            i += 1;
-        }
-        names
-    };
+    pub const NAMES: [&'static str; 3] = names_of!(RetirementCategory, 3);
 
     /// The category named by [`RetirementCategory::as_str`].
     #[must_use]

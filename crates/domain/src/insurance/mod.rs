@@ -10,6 +10,20 @@
 
 use std::fmt;
 
+/// The names of every value of an enumeration (its `ALL` list and its `const fn as_str`),
+/// computed at compile time: the `enum` a JSON Schema lists for what the parser accepts.
+macro_rules! names_of {
+    ($kind:ident, $count:literal) => {{
+        let mut names = [""; $count];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = $kind::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    }};
+}
+
 mod benefits;
 mod contribution;
 
@@ -240,15 +254,7 @@ impl Insurance {
     ];
 
     /// Every name [`Insurance::parse`] accepts, as a JSON Schema `enum`.
-    pub const NAMES: [&'static str; 5] = {
-        let mut names = [""; 5];
-        let mut i = 0;
-        while i < names.len() {
-            names[i] = Insurance::ALL[i].as_str();
-            i += 1;
-        }
-        names
-    };
+    pub const NAMES: [&'static str; 5] = names_of!(Insurance, 5);
 
     /// The stable name, stored as text; never renamed.
     #[must_use]
