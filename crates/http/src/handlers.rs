@@ -398,62 +398,6 @@ async fn verify_audit(
 }
 
 change!(
-    add_contribution_parameters,
-    add_contribution_parameters,
-    path(region),
-    body(shebao_app::insurance::NewContributionParameters)
-);
-change!(
-    register_employer,
-    register_employer,
-    path(),
-    body(shebao_app::insurance::NewEmployer)
-);
-change!(
-    record_contribution_payment,
-    record_contribution_payment,
-    path(employer),
-    body(shebao_app::insurance::PaymentRequest)
-);
-change!(
-    enrol,
-    enrol,
-    path(),
-    body(shebao_app::insurance::NewEnrolment)
-);
-change!(
-    end_enrolment,
-    end_enrolment,
-    path(enrolment),
-    body(shebao_app::insurance::EnrolmentEnd)
-);
-change!(
-    transfer_insured_place,
-    transfer_insured_place,
-    path(person),
-    body(shebao_app::insurance::PlaceTransfer)
-);
-change!(
-    award_pension,
-    award_pension,
-    path(person),
-    body(shebao_app::insurance::pensions::AwardRequest)
-);
-change!(
-    run_pension_payout,
-    run_pension_payout,
-    path(),
-    body(shebao_app::insurance::pensions::PayoutRequest)
-);
-change!(
-    credit_pension_interest,
-    credit_pension_interest,
-    path(),
-    body(shebao_app::insurance::pensions::InterestRequest)
-);
-change!(issue_certificate, issue_certificate, path(person));
-
-change!(
     record_flexible_contribution,
     record_flexible_contribution,
     path(person),
@@ -557,162 +501,12 @@ async fn calc_settlement(
 }
 
 /// A non-JSON answer with its media type.
+#[allow(
+    dead_code,
+    reason = "issue 14: used until the last operation moves (its last users, insurance's, are typed now)"
+)]
 fn typed(media: &'static str, body: impl Into<axum::body::Body>) -> Response {
     ([(CONTENT_TYPE, media)], body.into()).into_response()
-}
-
-async fn get_employer(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(employer): Path<String>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.employer(&actor, &employer)).await
-}
-
-async fn list_arrears(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(employer): Path<String>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.arrears(&actor, &employer)).await
-}
-
-async fn import_declaration(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(employer): Path<String>,
-    body: axum::body::Bytes,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| {
-        app.import_declaration_file(&actor, &employer, &body, &mut |_, _| {})
-    })
-    .await
-}
-
-async fn declare_rows(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(employer): Path<String>,
-    Body(body): Body<shebao_app::insurance::declarations::DeclarationRows>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.declare_rows(&actor, &employer, body)).await
-}
-
-async fn declaration_errors(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(declaration): Path<String>,
-) -> Result<Response, Problem> {
-    let csv = run(&s, move |app| {
-        app.declaration_errors(&actor, declaration.trim_end_matches(".csv"))
-    })
-    .await?;
-    Ok(typed("text/csv; charset=utf-8", csv))
-}
-
-async fn list_enrolments(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(person): Path<String>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.enrolments(&actor, &person)).await
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct HistoryQuery {
-    insurance: Option<String>,
-}
-
-async fn contribution_history(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(person): Path<String>,
-    Params(query): Params<HistoryQuery>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| {
-        app.contribution_history(&actor, &person, query.insurance.as_deref())
-    })
-    .await
-}
-
-async fn insurance_summary(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(person): Path<String>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.insurance_summary(&actor, &person)).await
-}
-
-async fn personal_account_statement(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path((person, kind)): Path<(String, String)>,
-    Params(query): Params<StatementQuery>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| {
-        app.personal_account_statement(&actor, &person, &kind, query.before, query.limit)
-    })
-    .await
-}
-
-async fn get_pension_award(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(person): Path<String>,
-) -> Result<impl IntoResponse, Problem> {
-    let award = run(&s, move |app| app.pension_award(&actor, &person)).await?;
-    award
-        .map(Json)
-        .ok_or_else(|| Problem::new(404, "not_found", "no pension is awarded"))
-}
-
-async fn certificate_pdf(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(code): Path<String>,
-) -> Result<Response, Problem> {
-    let pdf = run(&s, move |app| app.certificate_pdf(&actor, &code)).await?;
-    Ok(typed("application/pdf", pdf))
-}
-
-async fn verify_certificate(
-    State(s): State<Shared>,
-    Path(code): Path<String>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.verify_certificate(&code, None)).await
-}
-
-async fn verify_certificate_document(
-    State(s): State<Shared>,
-    Path(code): Path<String>,
-    body: axum::body::Bytes,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.verify_certificate(&code, Some(&body))).await
-}
-
-async fn calc_retirement(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Body(body): Body<shebao_app::insurance::calc::RetirementQuestion>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.calculate_retirement(&actor, body)).await
-}
-
-async fn calc_pension(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Body(body): Body<shebao_app::insurance::calc::PensionQuestion>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.calculate_pension(&actor, body)).await
-}
-
-async fn calc_contribution(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Body(body): Body<shebao_app::insurance::calc::ContributionQuestion>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.calculate_contribution(&actor, body)).await
 }
 
 /// Declaration files may be larger than ordinary requests: up to 200,000 rows.
@@ -774,38 +568,7 @@ pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
         "get_statement" => get(get_statement),
         "list_audit" => get(list_audit),
         "verify_audit" => get(verify_audit),
-        "add_contribution_parameters" => post(add_contribution_parameters),
-        "register_employer" => post(register_employer),
-        "get_employer" => get(get_employer),
-        "list_arrears" => get(list_arrears),
-        "import_declaration" => {
-            post(import_declaration).layer(DefaultBodyLimit::max(DECLARATION_BODY_LIMIT_BYTES))
-        }
-        "declare_rows" => {
-            post(declare_rows).layer(DefaultBodyLimit::max(DECLARATION_BODY_LIMIT_BYTES))
-        }
-        "declaration_errors" => get(declaration_errors),
-        "record_contribution_payment" => post(record_contribution_payment),
-        "enrol" => post(enrol),
         "record_flexible_contribution" => post(record_flexible_contribution),
-        "end_enrolment" => post(end_enrolment),
-        "transfer_insured_place" => post(transfer_insured_place),
-        "list_enrolments" => get(list_enrolments),
-        "contribution_history" => get(contribution_history),
-        "insurance_summary" => get(insurance_summary),
-        "personal_account_statement" => get(personal_account_statement),
-        "award_pension" => post(award_pension),
-        "get_pension_award" => get(get_pension_award),
-        "run_pension_payout" => post(run_pension_payout),
-        "credit_pension_interest" => post(credit_pension_interest),
-        "issue_certificate" => post(issue_certificate),
-        "certificate_pdf" => get(certificate_pdf),
-        "verify_certificate" => get(verify_certificate),
-        "verify_certificate_document" => post(verify_certificate_document)
-            .layer(DefaultBodyLimit::max(DECLARATION_BODY_LIMIT_BYTES)),
-        "calc_retirement" => post(calc_retirement),
-        "calc_pension" => post(calc_pension),
-        "calc_contribution" => post(calc_contribution),
         "issue_ecard_token" => post(issue_ecard_token),
         "calc_settlement" => post(calc_settlement),
         "register_institution" => post(register_institution),

@@ -3,25 +3,28 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 use shebao_domain::insurance::{
-    ContributionIndex, ContributionParameters, Month, RetirementCategory, contributions, pension,
-    retirement, work_injury_rate_ppm,
+    ContributionIndex, ContributionParameters, Insurance, MONTH_PATTERN, Month, RetirementCategory,
+    contributions, pension, retirement, work_injury_rate_ppm,
 };
 
 use crate::{Actor, App, AppError};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RetirementQuestion {
     /// Birth month, YYYY-MM.
+    #[schemars(regex(pattern = MONTH_PATTERN))]
     pub birth: String,
     /// `male`, `female-55` or `female-50`.
+    #[schemars(extend("enum" = RetirementCategory::NAMES))]
     pub category: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RetirementAnswer {
     pub delay_months: u32,
     pub retirement_month: String,
@@ -30,36 +33,73 @@ pub struct RetirementAnswer {
     pub age_months: u32,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PensionQuestion {
+    #[schemars(range(min = 1))]
     pub average_wage_fen: i64,
     /// The average contribution index Z, e.g. "1.2".
+    #[schemars(regex(pattern = ContributionIndex::PATTERN))]
     pub contribution_index: String,
     pub contribution_months: u32,
+    #[schemars(range(min = 0))]
     pub account_balance_fen: i64,
+    #[schemars(range(min = 40, max = 70))]
     pub retirement_age: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PensionAnswer {
     pub basic_fen: i64,
     pub account_fen: i64,
     pub total_fen: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContributionQuestion {
+    #[schemars(range(min = 1))]
     pub average_wage_fen: i64,
+    #[schemars(range(min = 1))]
     pub wage_fen: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ContributionLine")]
 pub struct ContributionAnswerLine {
     pub base_fen: i64,
     pub employer_fen: i64,
     pub individual_fen: i64,
+}
+
+/// The contributions per insurance as the API answers them: the five lines of
+/// [`contribution_answer`], named (in the order of its map's keys, so the JSON is the same).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ContributionAnswer {
+    pub maternity: ContributionAnswerLine,
+    pub medical: ContributionAnswerLine,
+    pub pension: ContributionAnswerLine,
+    pub unemployment: ContributionAnswerLine,
+    pub work_injury: ContributionAnswerLine,
+}
+
+impl ContributionAnswer {
+    /// The lines of `question`, one per insurance.
+    pub fn of(question: &ContributionQuestion) -> Result<ContributionAnswer, AppError> {
+        let mut lines = contribution_answer(question)?;
+        let mut line = |insurance: Insurance| {
+            lines.remove(insurance.as_str()).ok_or_else(|| {
+                AppError::Internal(format!("no {} contribution", insurance.as_str()))
+            })
+        };
+        Ok(ContributionAnswer {
+            maternity: line(Insurance::Maternity)?,
+            medical: line(Insurance::Medical)?,
+            pension: line(Insurance::Pension)?,
+            unemployment: line(Insurance::Unemployment)?,
+            work_injury: line(Insurance::WorkInjury)?,
+        })
+    }
 }
 
 fn invalid(field: &'static str, message: &str) -> AppError {
@@ -234,8 +274,8 @@ impl App {
         &self,
         actor: &Actor,
         question: ContributionQuestion,
-    ) -> Result<BTreeMap<String, ContributionAnswerLine>, AppError> {
+    ) -> Result<ContributionAnswer, AppError> {
         self.authorise(actor, Operation::Calculate)?;
-        contribution_answer(&question)
+        ContributionAnswer::of(&question)
     }
 }

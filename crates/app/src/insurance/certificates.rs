@@ -2,6 +2,7 @@
 //! The service keeps the PDF's SHA-256 digest and its sealed content, so a third party can
 //! confirm with the code that a certificate was issued, and that a PDF is the one issued.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shebao_domain::access::{Operation, Role};
@@ -34,7 +35,7 @@ struct Content {
 }
 
 /// What anyone holding the code may see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CertificateSummary {
     pub code: String,
     pub issued_at: String,
@@ -45,7 +46,8 @@ pub struct CertificateSummary {
     pub medical_total_fen: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Certificate")]
 pub struct CertificateView {
     pub summary: CertificateSummary,
     pub pdf_url: String,
@@ -54,11 +56,23 @@ pub struct CertificateView {
 
 /// The answer to a verification: the summary, and whether the PDF presented (if any) is
 /// exactly the one issued.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Verification")]
 pub struct VerificationView {
     pub issued: bool,
     pub document_matches: Option<bool>,
+    #[schemars(transform = exactly_one)]
     pub summary: Option<CertificateSummary>,
+}
+
+/// An optional object's schema as a choice of exactly one branch (`oneOf`: the summary, or
+/// null) instead of the derive's `anyOf`, the form the document's schemas use for choices.
+fn exactly_one(schema: &mut schemars::Schema) {
+    if let Some(object) = schema.as_object_mut()
+        && let Some(branches) = object.remove("anyOf")
+    {
+        object.insert("oneOf".into(), branches);
+    }
 }
 
 fn code() -> String {

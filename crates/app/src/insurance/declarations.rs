@@ -6,6 +6,7 @@
 use crate::money::parse_yuan;
 use std::collections::{HashMap, HashSet};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shebao_domain::access::Operation;
@@ -42,7 +43,7 @@ const CELL_TEXT_BYTES_MAX: usize = 32 * 1024 * 1024;
 const ROWS_PER_WRITE: usize = 2_000;
 
 /// One row as sent in JSON.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeclarationRow {
     pub citizen_id: String,
@@ -50,14 +51,16 @@ pub struct DeclarationRow {
     pub wage_fen: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeclarationRows {
+    #[schemars(length(max = DECLARATION_ROWS_MAX))]
     pub rows: Vec<DeclarationRow>,
 }
 
 /// The outcome of an import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Declaration")]
 pub struct DeclarationView {
     pub id: String,
     pub employer_id: String,

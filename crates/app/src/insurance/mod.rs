@@ -13,43 +13,75 @@ pub mod declarations;
 mod enrolment;
 pub mod pensions;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
+use shebao_domain::ids::{EmployerId, PersonId, REGION_CODE_PATTERN, RegionCode};
 use shebao_domain::insurance::{
-    ContributionParameters, Insurance, InsuranceRates, Month, work_injury_rate_ppm,
+    ContributionParameters, Insurance, InsuranceRates, MONTH_PATTERN, Month, work_injury_rate_ppm,
 };
 use shebao_domain::money::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
-use shebao_domain::time::Timestamp;
+use shebao_domain::person::identity::SOCIAL_CREDIT_CODE_PATTERN;
+use shebao_domain::time::{DATE_PATTERN, Timestamp};
 use shebao_store::{ContributionRecord, EmployerRecord, EnrolmentRecord, Tx};
 
 use crate::money::{post, transfer_record};
 use crate::{Actor, App, AppError, new_id};
 
+/// The largest rate the parameters' validation accepts: the whole, in parts per million.
+const PPM_MAX: u32 = 1_000_000;
+
+/// What `register_employer` accepts as a name besides its length (1 to 100 characters once
+/// trimmed): something other than white space.
+const EMPLOYER_NAME_PATTERN: &str = r"\S";
+
+/// The kinds of enrolment `enrol` and `transfer_insured_place` accept.
+const ENROLMENT_KINDS: [&str; 2] = ["employee", "flexible"];
+
+/// The parameters inside a request, as read: `transitional_coefficient_ppm` may be left out
+/// there, while an answer always has it, so the request's schema is written in place instead
+/// of naming the answer's `ContributionParameters`.
+fn parameters_as_read(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    ContributionParametersBody::json_schema(generator)
+}
+
 /// Rates as sent and stored: parts per million (16% = 160000).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Rates")]
 pub struct RatesBody {
+    #[schemars(range(max = PPM_MAX))]
     pub employer_ppm: u32,
+    #[schemars(range(max = PPM_MAX))]
     pub individual_ppm: u32,
 }
 
 /// A version of a region's contribution parameters, as sent and stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ContributionParameters")]
 pub struct ContributionParametersBody {
     /// The previous year's local average monthly wage.
+    #[schemars(range(min = 1))]
     pub average_monthly_wage_fen: i64,
+    #[schemars(range(min = 1, max = 100))]
     pub base_floor_percent: u32,
+    #[schemars(range(min = 100, max = 1000))]
     pub base_ceiling_percent: u32,
     pub pension: RatesBody,
     pub medical: RatesBody,
     pub unemployment: RatesBody,
+    #[schemars(range(max = PPM_MAX))]
     pub maternity_employer_ppm: u32,
+    #[schemars(range(max = PPM_MAX))]
     pub flexible_pension_ppm: u32,
+    #[schemars(range(max = PPM_MAX))]
     pub flexible_account_ppm: u32,
+    #[schemars(range(max = PPM_MAX))]
     pub personal_pension_account_ppm: u32,
+    #[schemars(range(min = 0))]
     pub retiree_medical_credit_fen: i64,
+    #[schemars(range(max = PPM_MAX))]
     pub pension_interest_ppm: u32,
     /// The region's transitional-pension coefficient; 0 when the region has none.
     #[serde(default)]
@@ -110,27 +142,35 @@ impl ContributionParametersBody {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewContributionParameters {
+    #[schemars(regex(pattern = DATE_PATTERN))]
     pub effective_from: String,
+    #[schemars(schema_with = "parameters_as_read")]
     pub parameters: ContributionParametersBody,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewEmployer {
+    #[schemars(regex(pattern = SOCIAL_CREDIT_CODE_PATTERN))]
     pub credit_code: String,
+    #[schemars(length(min = 1, max = 100), regex(pattern = EMPLOYER_NAME_PATTERN))]
     pub name: String,
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,
     /// Industry work-injury risk class, 1 to 8.
+    #[schemars(range(min = 1, max = 8))]
     pub risk_class: u8,
     /// Floating rate tier in percent of the class's base rate (class I: 100/120/150;
     /// II-VIII: 50/80/100/120/150).
+    #[schemars(extend("enum" = [50, 80, 100, 120, 150]))]
     pub rate_tier_percent: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Employer")]
 pub struct EmployerView {
     pub id: String,
     pub credit_code: String,
@@ -141,39 +181,48 @@ pub struct EmployerView {
     pub work_injury_rate_ppm: u32,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewEnrolment {
     pub person_id: String,
     /// `employee` (with `employer_id`) or `flexible`.
+    #[schemars(extend("enum" = ENROLMENT_KINDS))]
     pub kind: String,
     pub employer_id: Option<String>,
     /// Needed for a flexible worker; an employee is insured in the employer's region.
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: Option<String>,
+    #[schemars(regex(pattern = MONTH_PATTERN))]
     pub start_month: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnrolmentEnd {
+    #[schemars(regex(pattern = MONTH_PATTERN))]
     pub end_month: String,
 }
 
 /// Moving the insured place: the current enrolment ends the month before `month` and the new
 /// one starts in `month`, so the record has no gap.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceTransfer {
+    #[schemars(regex(pattern = MONTH_PATTERN))]
     pub month: String,
+    #[schemars(extend("enum" = ENROLMENT_KINDS))]
     pub kind: String,
     pub employer_id: Option<String>,
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Enrolment")]
 pub struct EnrolmentView {
     pub id: String,
     pub person_id: String,
+    #[schemars(extend("enum" = ENROLMENT_KINDS))]
     pub kind: String,
     pub employer_id: Option<String>,
     pub region: String,
@@ -181,13 +230,15 @@ pub struct EnrolmentView {
     pub end_month: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentRequest {
+    #[schemars(regex(pattern = MONTH_PATTERN))]
     pub month: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Payment")]
 pub struct PaymentView {
     pub employer_id: String,
     pub month: String,
@@ -209,7 +260,8 @@ pub struct EmployeeView {
     pub end_month: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Arrears")]
 pub struct ArrearsView {
     pub month: String,
     pub rows: i64,
@@ -218,9 +270,11 @@ pub struct ArrearsView {
 }
 
 /// One month of one insurance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Contribution")]
 pub struct ContributionView {
     pub month: String,
+    #[schemars(extend("enum" = Insurance::NAMES))]
     pub insurance: String,
     pub base_fen: i64,
     pub employer_fen: i64,
@@ -232,8 +286,10 @@ pub struct ContributionView {
     pub region: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "InsuranceTotal")]
 pub struct InsuranceTotalView {
+    #[schemars(extend("enum" = Insurance::NAMES))]
     pub insurance: String,
     pub months_paid: i64,
     pub employer_paid_fen: i64,
@@ -244,7 +300,8 @@ pub struct InsuranceTotalView {
 
 /// "My insurances": totals per insurance, pension and medical totals, personal accounts and
 /// contribution time to date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "InsuranceSummary")]
 pub struct InsuranceSummaryView {
     pub person_id: String,
     pub insurances: Vec<InsuranceTotalView>,

@@ -3,12 +3,13 @@
 //! while deposit-only by the region's policy, once per person and month) with retirees'
 //! fixed medical-account credit, and the yearly interest credit to personal pension accounts.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 use shebao_domain::card::{Card, CardKind, Side};
-use shebao_domain::ids::{PersonId, RegionCode};
+use shebao_domain::ids::{PersonId, REGION_CODE_PATTERN, RegionCode};
 use shebao_domain::insurance::{
-    CoefficientTransitionalPension, ContributionIndex, Insurance, Month, Retirement,
+    CoefficientTransitionalPension, ContributionIndex, Insurance, MONTH_PATTERN, Month, Retirement,
     RetirementCategory, TransitionalPension, contribution_index, minimum_contribution_months,
     pension, retirement, yearly_interest_fen,
 };
@@ -23,14 +24,16 @@ use crate::money::{post, transfer_record};
 use crate::reference::region_code;
 use crate::{Actor, App, AppError, Audit, new_id};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AwardRequest {
     /// `male`, `female-55` or `female-50`.
+    #[schemars(extend("enum" = RetirementCategory::NAMES))]
     pub category: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Award")]
 pub struct AwardView {
     pub person_id: String,
     pub region: String,
@@ -44,20 +47,24 @@ pub struct AwardView {
     pub monthly_fen: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PayoutRequest {
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,
+    #[schemars(regex(pattern = MONTH_PATTERN))]
     pub month: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "PayoutSkipped")]
 pub struct SkippedView {
     pub person_id: String,
     pub code: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Payout")]
 pub struct PayoutView {
     pub region: String,
     pub month: String,
@@ -67,14 +74,16 @@ pub struct PayoutView {
     pub skipped: Vec<SkippedView>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InterestRequest {
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,
     pub year: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Interest")]
 pub struct InterestView {
     pub region: String,
     pub year: i32,
@@ -359,7 +368,8 @@ impl App {
 }
 
 /// A pension in payment, as shown to its holder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "AwardInPayment")]
 pub struct PensionAwardRecordView {
     pub region: String,
     pub retirement_month: String,

@@ -31,13 +31,16 @@ impl RetirementCategory {
 
     /// The stable name; never renamed.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             RetirementCategory::Male => "male",
             RetirementCategory::Female55 => "female-55",
             RetirementCategory::Female50 => "female-50",
         }
     }
+
+    /// Every name [`RetirementCategory::parse`] accepts, as a JSON Schema `enum`.
+    pub const NAMES: [&'static str; 3] = names_of!(RetirementCategory, 3);
 
     /// The category named by [`RetirementCategory::as_str`].
     #[must_use]
@@ -144,6 +147,11 @@ impl ContributionIndex {
             Err(InsuranceError::InvalidContributionIndex)
         }
     }
+
+    /// What [`ContributionIndex::parse`] can accept, as a JSON Schema pattern (after the
+    /// callers' trim): one or two digits, then optionally a point and 1 to 4 decimals; the
+    /// range 0.6 to 3.0 is the parser's alone.
+    pub const PATTERN: &'static str = r"^\s*[0-9]{1,2}(\.[0-9]{1,4})?\s*$";
 
     /// Parses a decimal such as `1.2` or `0.6543`: digits, then optionally a point and 1 to
     /// 4 decimals; no sign, spaces or exponent.

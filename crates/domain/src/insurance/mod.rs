@@ -10,6 +10,20 @@
 
 use std::fmt;
 
+/// The names of every value of an enumeration (its `ALL` list and its `const fn as_str`),
+/// computed at compile time: the `enum` a JSON Schema lists for what the parser accepts.
+macro_rules! names_of {
+    ($kind:ident, $count:literal) => {{
+        let mut names = [""; $count];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = $kind::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    }};
+}
+
 mod benefits;
 mod contribution;
 
@@ -239,9 +253,12 @@ impl Insurance {
         Insurance::Maternity,
     ];
 
+    /// Every name [`Insurance::parse`] accepts, as a JSON Schema `enum`.
+    pub const NAMES: [&'static str; 5] = names_of!(Insurance, 5);
+
     /// The stable name, stored as text; never renamed.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Insurance::Pension => "pension",
             Insurance::Medical => "medical",

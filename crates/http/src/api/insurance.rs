@@ -1,6 +1,0 @@
-//! Insurance: enrolment, declarations, contributions, pensions, certificates, calculators.
-//! Its operations are still rows of [`super::legacy::TABLE`] until they move here.
-
-use super::Entry;
-
-pub(crate) const OPERATIONS: &[Entry] = &[];
