@@ -36,19 +36,16 @@ pub(crate) const OPERATIONS: &[Entry] = &[
 const TAG: &str = "cards";
 
 /// Declares an operation whose `call` is one application method: a unit struct and its
-/// [`super::Operation`] impl. `$call` is evaluated with the application as `$app`, the
-/// signed-in actor as `$actor` and the request's parts ([`super::In`]) matched by `$input`;
-/// `?` answers a problem.
+/// [`super::Operation`] impl. `types` are its path, query, body and answer types. `$call`
+/// is evaluated with the application as `$app`, the signed-in actor as `$actor` and the
+/// request's parts ([`super::In`]) matched by `$input`; `?` answers a problem.
 macro_rules! operation {
     (
         $(#[$doc:meta])*
         $name:ident {
             spec: $spec:expr,
             access: $access:expr,
-            path: $path:ty,
-            query: $query:ty,
-            body: $body:ty,
-            answer: $answer:ty,
+            types: $path:ty, $query:ty, $body:ty => $answer:ty,
             call: |$app:ident, $actor:ident, $input:pat_param| $call:expr $(,)?
         }
     ) => {
@@ -100,13 +97,15 @@ macro_rules! citizen_id_codes {
 operation! {
     /// A person's cards.
     ListPersonCards {
-        spec: Spec::get("list_person_cards", "/api/v1/persons/{person}/cards", TAG, "A person's cards"),
+        spec: Spec::get(
+            "list_person_cards",
+            "/api/v1/persons/{person}/cards",
+            TAG,
+            "A person's cards",
+        ),
         access: Access::Needs(Permission::ReadCard),
-        path: (String,),
-        query: NoQuery,
-        body: NoBody,
-        answer: Json<Vec<CardView>>,
-        call: |app, actor, In { path: (card,), .. }| Json(app.cards_of_person(actor, &card)?),
+        types: (String,), NoQuery, NoBody => Json<Vec<CardView>>,
+        call: |app, actor, In { path: (person,), .. }| Json(app.cards_of_person(actor, &person)?),
     }
 }
 
@@ -116,10 +115,7 @@ operation! {
         spec: Spec::post("apply_card", "/api/v1/cards", TAG, "Apply for a standard card at a bank")
             .errors(&["card_already_exists", "invalid_card_state", "conflict"]),
         access: Access::Needs(Permission::ApplyCard),
-        path: (),
-        query: NoQuery,
-        body: JsonBody<CardApplication>,
-        answer: Json<CardView>,
+        types: (), NoQuery, JsonBody<CardApplication> => Json<CardView>,
         call: |app, actor, In { key, body, .. }| Json(app.apply_card(actor, &key, body)?),
     }
 }
@@ -133,12 +129,14 @@ operation! {
             TAG,
             "Issue a temporary card on the spot (no financial function, region only)",
         )
-        .errors(citizen_id_codes!["identity_mismatch", "pin_weak", "card_already_exists", "conflict"]),
+        .errors(citizen_id_codes![
+            "identity_mismatch",
+            "pin_weak",
+            "card_already_exists",
+            "conflict",
+        ]),
         access: Access::Needs(Permission::IssueTemporaryCard),
-        path: (),
-        query: NoQuery,
-        body: JsonBody<TemporaryCardRequest>,
-        answer: Json<CardView>,
+        types: (), NoQuery, JsonBody<TemporaryCardRequest> => Json<CardView>,
         call: |app, actor, In { key, body, .. }| Json(app.issue_temporary_card(actor, &key, body)?),
     }
 }
@@ -146,12 +144,14 @@ operation! {
 operation! {
     /// A card and the state of each side.
     GetCard {
-        spec: Spec::get("get_card", "/api/v1/cards/{card}", TAG, "A card and the state of each side"),
+        spec: Spec::get(
+            "get_card",
+            "/api/v1/cards/{card}",
+            TAG,
+            "A card and the state of each side",
+        ),
         access: Access::Needs(Permission::ReadCard),
-        path: (String,),
-        query: NoQuery,
-        body: NoBody,
-        answer: Json<CardView>,
+        types: (String,), NoQuery, NoBody => Json<CardView>,
         call: |app, actor, In { path: (card,), .. }| Json(app.card(actor, &card)?),
     }
 }
@@ -159,14 +159,18 @@ operation! {
 operation! {
     /// Record that production started.
     StartProduction {
-        spec: Spec::post("start_production", "/api/v1/cards/{card}/production", TAG, "Record that production started")
+        spec: Spec::post(
+            "start_production",
+            "/api/v1/cards/{card}/production",
+            TAG,
+            "Record that production started",
+        )
             .errors(&["invalid_card_state", "conflict"]),
         access: Access::Needs(Permission::RecordProduction),
-        path: (String,),
-        query: NoQuery,
-        body: NoBody,
-        answer: Json<CardView>,
-        call: |app, actor, In { key, path: (card,), .. }| Json(app.start_production(actor, &key, &card)?),
+        types: (String,), NoQuery, NoBody => Json<CardView>,
+        call: |app, actor, In { key, path: (card,), .. }| {
+            Json(app.start_production(actor, &key, &card)?)
+        },
     }
 }
 
@@ -181,11 +185,10 @@ operation! {
         )
         .errors(&["invalid_card_state", "conflict"]),
         access: Access::Needs(Permission::RecordProduction),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<ReadyRequest>,
-        answer: Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| Json(app.mark_ready(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<ReadyRequest> => Json<CardView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.mark_ready(actor, &key, &card, body)?)
+        },
     }
 }
 
@@ -206,11 +209,10 @@ operation! {
             "conflict",
         ]),
         access: Access::Needs(Permission::CollectCard),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<CollectRequest>,
-        answer: Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| Json(app.collect_card(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<CollectRequest> => Json<CardView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.collect_card(actor, &key, &card, body)?)
+        },
     }
 }
 
@@ -239,11 +241,10 @@ operation! {
             "conflict",
         ]),
         access: Access::Needs(Permission::ActivateFinancial),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<ActivateRequest>,
-        answer: Json<AccountView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| Json(app.activate_financial(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<ActivateRequest> => Json<AccountView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.activate_financial(actor, &key, &card, body)?)
+        },
     }
 }
 
@@ -277,11 +278,10 @@ operation! {
         )
         .errors(social_pin_codes!["outside_issuing_region"]),
         access: Access::Needs(Permission::VerifySocialPin),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<PinRequest>,
-        answer: Json<PinCheckView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| Json(app.verify_social_pin(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<PinRequest> => Json<PinCheckView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.verify_social_pin(actor, &key, &card, body)?)
+        },
     }
 }
 
@@ -296,11 +296,10 @@ operation! {
         )
         .errors(social_pin_codes!["pin_weak"]),
         access: Access::Needs(Permission::ChangeSocialPin),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<PinChange>,
-        answer: Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| Json(app.change_social_pin(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<PinChange> => Json<CardView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.change_social_pin(actor, &key, &card, body)?)
+        },
     }
 }
 
@@ -315,11 +314,10 @@ operation! {
         )
         .errors(&["pin_not_locked", "conflict"]),
         access: Access::Needs(Permission::UnlockSocialPin),
-        path: (String,),
-        query: NoQuery,
-        body: NoBody,
-        answer: Json<CardView>,
-        call: |app, actor, In { key, path: (card,), .. }| Json(app.unlock_social_pin(actor, &key, &card)?),
+        types: (String,), NoQuery, NoBody => Json<CardView>,
+        call: |app, actor, In { key, path: (card,), .. }| {
+            Json(app.unlock_social_pin(actor, &key, &card)?)
+        },
     }
 }
 
@@ -334,11 +332,10 @@ operation! {
         )
         .errors(&["card_not_collected", "wrong_bank", "pin_not_locked", "conflict"]),
         access: Access::Needs(Permission::UnlockFinancialPin),
-        path: (String,),
-        query: NoQuery,
-        body: NoBody,
-        answer: Json<AccountView>,
-        call: |app, actor, In { key, path: (card,), .. }| Json(app.unlock_financial_pin(actor, &key, &card)?),
+        types: (String,), NoQuery, NoBody => Json<AccountView>,
+        call: |app, actor, In { key, path: (card,), .. }| {
+            Json(app.unlock_financial_pin(actor, &key, &card)?)
+        },
     }
 }
 
@@ -352,13 +349,17 @@ operation! {
             TAG,
             "Report one side lost, temporarily or formally",
         )
-        .errors(&["invalid_card_state", "temporary_card_no_financial_function", "card_lost", "conflict"]),
+        .errors(&[
+            "invalid_card_state",
+            "temporary_card_no_financial_function",
+            "card_lost",
+            "conflict",
+        ]),
         access: Access::SignedIn,
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<LossReport>,
-        answer: Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| Json(app.report_loss(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<LossReport> => Json<CardView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.report_loss(actor, &key, &card, body)?)
+        },
     }
 }
 
@@ -373,11 +374,10 @@ operation! {
         )
         .errors(&["card_replaced", "invalid_card_state", "not_lost", "conflict"]),
         access: Access::Needs(Permission::CancelLoss),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<LossCancellation>,
-        answer: Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| Json(app.cancel_loss(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<LossCancellation> => Json<CardView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.cancel_loss(actor, &key, &card, body)?)
+        },
     }
 }
 
@@ -390,13 +390,17 @@ operation! {
             TAG,
             "Replace a formally lost card: the old card dies, the new one is applied for",
         )
-        .errors(&["invalid_card_state", "replacement_needs_formal_loss", "card_already_exists", "conflict"]),
+        .errors(&[
+            "invalid_card_state",
+            "replacement_needs_formal_loss",
+            "card_already_exists",
+            "conflict",
+        ]),
         access: Access::Needs(Permission::RequestReplacement),
-        path: (String,),
-        query: NoQuery,
-        body: NoBody,
-        answer: Json<CardView>,
-        call: |app, actor, In { key, path: (card,), .. }| Json(app.request_replacement(actor, &key, &card)?),
+        types: (String,), NoQuery, NoBody => Json<CardView>,
+        call: |app, actor, In { key, path: (card,), .. }| {
+            Json(app.request_replacement(actor, &key, &card)?)
+        },
     }
 }
 
@@ -411,25 +415,28 @@ operation! {
         )
         .errors(&["invalid_card_state", "card_already_exists", "conflict"]),
         access: Access::Needs(Permission::RequestRenewal),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<RenewalRequest>,
-        answer: Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| Json(app.request_renewal(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<RenewalRequest> => Json<CardView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.request_renewal(actor, &key, &card, body)?)
+        },
     }
 }
 
 operation! {
     /// Take back a temporary card.
     ReturnTemporaryCard {
-        spec: Spec::post("return_temporary_card", "/api/v1/cards/{card}/return", TAG, "Take back a temporary card")
+        spec: Spec::post(
+            "return_temporary_card",
+            "/api/v1/cards/{card}/return",
+            TAG,
+            "Take back a temporary card",
+        )
             .errors(&["invalid_card_state", "conflict"]),
         access: Access::Needs(Permission::ReturnTemporaryCard),
-        path: (String,),
-        query: NoQuery,
-        body: NoBody,
-        answer: Json<CardView>,
-        call: |app, actor, In { key, path: (card,), .. }| Json(app.return_temporary_card(actor, &key, &card)?),
+        types: (String,), NoQuery, NoBody => Json<CardView>,
+        call: |app, actor, In { key, path: (card,), .. }| {
+            Json(app.return_temporary_card(actor, &key, &card)?)
+        },
     }
 }
 
@@ -442,13 +449,19 @@ operation! {
             TAG,
             "Cancel a card (refused while money remains)",
         )
-        .errors(&["card_cancelled", "card_replaced", "card_returned", "balance_remaining", "account_closed", "conflict"]),
+        .errors(&[
+            "card_cancelled",
+            "card_replaced",
+            "card_returned",
+            "balance_remaining",
+            "account_closed",
+            "conflict",
+        ]),
         access: Access::Needs(Permission::CancelCard),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<CancelRequest>,
-        answer: Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| Json(app.cancel_card(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<CancelRequest> => Json<CardView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.cancel_card(actor, &key, &card, body)?)
+        },
     }
 }
 
@@ -472,10 +485,7 @@ operation! {
             "card_lost",
         ]),
         access: Access::Needs(Permission::ReadCard),
-        path: (String,),
-        query: NoQuery,
-        body: NoBody,
-        answer: Json<ECardToken>,
+        types: (String,), NoQuery, NoBody => Json<ECardToken>,
         call: |app, actor, In { path: (card,), .. }| Json(app.issue_ecard_token(actor, &card)?),
     }
 }

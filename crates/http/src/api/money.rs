@@ -93,10 +93,7 @@ operation! {
         )
         .errors(&["card_not_collected"]),
         access: Access::Needs(Permission::ReadAccount),
-        path: (String,),
-        query: NoQuery,
-        body: NoBody,
-        answer: Json<AccountView>,
+        types: (String,), NoQuery, NoBody => Json<AccountView>,
         call: |app, actor, In { path: (card,), .. }| Json(app.card_account(actor, &card)?),
     }
 }
@@ -112,39 +109,46 @@ operation! {
         )
         .errors(CREDIT_CODES),
         access: Access::Needs(Permission::Deposit),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<CashRequest>,
-        answer: MoneyAnswer,
-        call: |app, actor, In { key, path: (card,), body, .. }| money_answer(app.deposit(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<CashRequest> => MoneyAnswer,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            money_answer(app.deposit(actor, &key, &card, body)?)
+        },
     }
 }
 
 operation! {
     /// Cash withdrawal with the PIN.
     Withdraw {
-        spec: Spec::post("withdraw", "/api/v1/cards/{card}/withdrawals", TAG, "Cash withdrawal with the PIN")
+        spec: Spec::post(
+            "withdraw",
+            "/api/v1/cards/{card}/withdrawals",
+            TAG,
+            "Cash withdrawal with the PIN",
+        )
             .errors(debit_codes![]),
         access: Access::Needs(Permission::Withdraw),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<CashRequest>,
-        answer: Json<TransferView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| Json(app.withdraw(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<CashRequest> => Json<TransferView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.withdraw(actor, &key, &card, body)?)
+        },
     }
 }
 
 operation! {
     /// Card payment at a merchant with the PIN.
     Purchase {
-        spec: Spec::post("purchase", "/api/v1/cards/{card}/purchases", TAG, "Card payment at a merchant with the PIN")
+        spec: Spec::post(
+            "purchase",
+            "/api/v1/cards/{card}/purchases",
+            TAG,
+            "Card payment at a merchant with the PIN",
+        )
             .errors(debit_codes![]),
         access: Access::Needs(Permission::Purchase),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<PurchaseRequest>,
-        answer: Json<TransferView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| Json(app.purchase(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<PurchaseRequest> => Json<TransferView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.purchase(actor, &key, &card, body)?)
+        },
     }
 }
 
@@ -159,11 +163,10 @@ operation! {
         )
         .errors(CREDIT_CODES),
         access: Access::Needs(Permission::CreditBenefit),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<CreditRequest>,
-        answer: MoneyAnswer,
-        call: |app, actor, In { key, path: (card,), body, .. }| money_answer(app.credit_benefit(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<CreditRequest> => MoneyAnswer,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            money_answer(app.credit_benefit(actor, &key, &card, body)?)
+        },
     }
 }
 
@@ -263,10 +266,7 @@ operation! {
         .not_changing()
         .body_limit(BATCH_BODY_LIMIT_BYTES),
         access: Access::Needs(Permission::SubmitBatch),
-        path: (),
-        query: NoQuery,
-        body: JsonBody<BatchRequest>,
-        answer: Json<BatchResults>,
+        types: (), NoQuery, JsonBody<BatchRequest> => Json<BatchResults>,
         call: |app, actor, In { body, .. }| Json(batch_results(actor, app, body)?),
     }
 }
@@ -274,14 +274,18 @@ operation! {
 operation! {
     /// Transfer to another account with the PIN.
     Transfer {
-        spec: Spec::post("transfer", "/api/v1/cards/{card}/transfers", TAG, "Transfer to another account with the PIN")
+        spec: Spec::post(
+            "transfer",
+            "/api/v1/cards/{card}/transfers",
+            TAG,
+            "Transfer to another account with the PIN",
+        )
             .errors(debit_codes!["credits_refused_while_deposit_only"]),
         access: Access::Needs(Permission::Transfer),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<TransferRequest>,
-        answer: Json<TransferView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| Json(app.transfer(actor, &key, &card, body)?),
+        types: (String,), NoQuery, JsonBody<TransferRequest> => Json<TransferView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.transfer(actor, &key, &card, body)?)
+        },
     }
 }
 
@@ -303,11 +307,10 @@ operation! {
             "conflict",
         ]),
         access: Access::Needs(Permission::ReverseTransfer),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<ReversalRequest>,
-        answer: Accepted<ApprovalView>,
-        call: |app, actor, In { key, path: (transfer,), body, .. }| Accepted(app.reverse_transfer(actor, &key, &transfer, body)?),
+        types: (String,), NoQuery, JsonBody<ReversalRequest> => Accepted<ApprovalView>,
+        call: |app, actor, In { key, path: (transfer,), body, .. }| {
+            Accepted(app.reverse_transfer(actor, &key, &transfer, body)?)
+        },
     }
 }
 
@@ -329,10 +332,7 @@ operation! {
             "Requests waiting for a second person in the caller's role and organisation, newest first",
         ),
         access: Access::Needs(Permission::ReadApprovals),
-        path: (),
-        query: Query<ApprovalQuery>,
-        body: NoBody,
-        answer: Json<Vec<ApprovalView>>,
+        types: (), Query<ApprovalQuery>, NoBody => Json<Vec<ApprovalView>>,
         call: |app, actor, In { query: Query(query), .. }| Json(app.approvals(actor, query.limit)?),
     }
 }
@@ -363,11 +363,10 @@ operation! {
             "cannot_reverse_reversal",
         ]),
         access: Access::Needs(Permission::DecideApproval),
-        path: (String,),
-        query: NoQuery,
-        body: NoBody,
-        answer: Json<ApprovalView>,
-        call: |app, actor, In { key, path: (approval,), .. }| Json(app.approve(actor, &key, &approval)?),
+        types: (String,), NoQuery, NoBody => Json<ApprovalView>,
+        call: |app, actor, In { key, path: (approval,), .. }| {
+            Json(app.approve(actor, &key, &approval)?)
+        },
     }
 }
 
@@ -382,11 +381,10 @@ operation! {
         )
         .errors(decision_codes![]),
         access: Access::Needs(Permission::DecideApproval),
-        path: (String,),
-        query: NoQuery,
-        body: JsonBody<RejectionRequest>,
-        answer: Json<ApprovalView>,
-        call: |app, actor, In { key, path: (approval,), body, .. }| Json(app.reject(actor, &key, &approval, body)?),
+        types: (String,), NoQuery, JsonBody<RejectionRequest> => Json<ApprovalView>,
+        call: |app, actor, In { key, path: (approval,), body, .. }| {
+            Json(app.reject(actor, &key, &approval, body)?)
+        },
     }
 }
 
@@ -416,10 +414,7 @@ operation! {
             "An account's entries, newest first, paged",
         ),
         access: Access::Needs(Permission::ReadAccount),
-        path: (String,),
-        query: Query<StatementQuery>,
-        body: NoBody,
-        answer: Json<HandWritten<StatementView>>,
+        types: (String,), Query<StatementQuery>, NoBody => Json<HandWritten<StatementView>>,
         call: |app, actor, In { path: (account,), query: Query(query), .. }| {
             Json(HandWritten(app.statement(actor, &account, query.before, query.limit)?))
         },
