@@ -165,7 +165,7 @@ operation! {
             TAG,
             "Record that production started",
         )
-            .errors(&["invalid_card_state", "conflict"]),
+        .errors(&["invalid_card_state", "conflict"]),
         access: Access::Needs(Permission::RecordProduction),
         types: (String,), NoQuery, NoBody => Json<CardView>,
         call: |app, actor, In { key, path: (card,), .. }| {
@@ -431,7 +431,7 @@ operation! {
             TAG,
             "Take back a temporary card",
         )
-            .errors(&["invalid_card_state", "conflict"]),
+        .errors(&["invalid_card_state", "conflict"]),
         access: Access::Needs(Permission::ReturnTemporaryCard),
         types: (String,), NoQuery, NoBody => Json<CardView>,
         call: |app, actor, In { key, path: (card,), .. }| {

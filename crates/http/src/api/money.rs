@@ -125,7 +125,7 @@ operation! {
             TAG,
             "Cash withdrawal with the PIN",
         )
-            .errors(debit_codes![]),
+        .errors(debit_codes![]),
         access: Access::Needs(Permission::Withdraw),
         types: (String,), NoQuery, JsonBody<CashRequest> => Json<TransferView>,
         call: |app, actor, In { key, path: (card,), body, .. }| {
@@ -143,7 +143,7 @@ operation! {
             TAG,
             "Card payment at a merchant with the PIN",
         )
-            .errors(debit_codes![]),
+        .errors(debit_codes![]),
         access: Access::Needs(Permission::Purchase),
         types: (String,), NoQuery, JsonBody<PurchaseRequest> => Json<TransferView>,
         call: |app, actor, In { key, path: (card,), body, .. }| {
@@ -280,7 +280,7 @@ operation! {
             TAG,
             "Transfer to another account with the PIN",
         )
-            .errors(debit_codes!["credits_refused_while_deposit_only"]),
+        .errors(debit_codes!["credits_refused_while_deposit_only"]),
         access: Access::Needs(Permission::Transfer),
         types: (String,), NoQuery, JsonBody<TransferRequest> => Json<TransferView>,
         call: |app, actor, In { key, path: (card,), body, .. }| {
