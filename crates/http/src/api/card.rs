@@ -312,7 +312,15 @@ operation! {
             TAG,
             "Unlock a locked social-security PIN (staff, holder present)",
         )
-        .errors(&["pin_not_locked", "conflict"]),
+        .errors(&[
+            "card_expired",
+            "card_not_collected",
+            "card_replaced",
+            "card_cancelled",
+            "card_returned",
+            "pin_not_locked",
+            "conflict",
+        ]),
         access: Access::Needs(Permission::UnlockSocialPin),
         types: (String,), NoQuery, NoBody => Json<CardView>,
         call: |app, actor, In { key, path: (card,), .. }| {
