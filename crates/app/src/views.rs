@@ -1,10 +1,15 @@
 //! What the application answers: plain data for HTTP and the CLI to print. Personal data in
 //! a view is masked unless the use case decided the actor may see it in clear.
 
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 use shebao_domain::audit::AuditRecord;
 use shebao_domain::card::{Card, Loss};
+use shebao_domain::ids::REGION_CODE_PATTERN;
 use shebao_domain::money::account::Account;
+use shebao_domain::money::ledger::TransferCode;
 use shebao_domain::person::identity::remask_legacy;
 use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::{Timestamp, UtcOffset};
@@ -153,9 +158,12 @@ pub struct PersonView {
     pub unmasked: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Loss")]
 pub struct LossView {
+    #[schemars(extend("enum" = ["none", "temporary", "formal"]))]
     pub kind: String,
+    #[schemars(extend("format" = "date-time"))]
     pub expires_at: Option<String>,
 }
 
@@ -173,14 +181,18 @@ fn loss_view(loss: Loss, now: Timestamp) -> LossView {
 }
 
 /// One card, with the state of each side as it stands now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Card")]
 pub struct CardView {
     pub id: String,
     pub person_id: String,
+    #[schemars(extend("enum" = ["standard", "temporary"]))]
     pub kind: String,
+    #[schemars(extend("enum" = ["applied", "in_production", "ready_for_collection", "collected", "replaced", "cancelled", "returned"]))]
     pub status: String,
     /// `usable`, or the code of the reason the card does not work now.
     pub usable: String,
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,
     pub bank_id: Option<String>,
     pub account_id: Option<String>,
@@ -193,8 +205,11 @@ pub struct CardView {
     pub social_loss: LossView,
     pub financial_loss: LossView,
     pub distribution_point: Option<String>,
+    #[schemars(extend("format" = "date-time"))]
     pub applied_at: String,
+    #[schemars(extend("format" = "date-time"))]
     pub collected_at: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub expires_on: Option<String>,
     pub replaces: Option<String>,
     pub replaced_by: Option<String>,
@@ -239,16 +254,20 @@ impl CardView {
 }
 
 /// The financial account: its state and balance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Account")]
 pub struct AccountView {
     pub id: String,
     pub person_id: String,
     pub bank_id: String,
+    #[schemars(extend("enum" = ["deposit_only", "active", "closed"]))]
     pub status: String,
     pub pin_set: bool,
     pub pin_locked: bool,
     pub balance_fen: i64,
+    #[schemars(extend("format" = "date-time"))]
     pub opened_at: String,
+    #[schemars(extend("format" = "date-time"))]
     pub activated_at: Option<String>,
     pub activated_branch: Option<String>,
 }
@@ -270,16 +289,34 @@ impl AccountView {
     }
 }
 
+/// The schema of a transfer's code (`TransferCode`): the domain's codes, as the views write
+/// them.
+pub struct TransferCodeSchema;
+
+impl JsonSchema for TransferCodeSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "TransferCode".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let codes: Vec<&str> = TransferCode::ALL.iter().map(|code| code.as_str()).collect();
+        json_schema!({ "type": "string", "enum": codes })
+    }
+}
+
 /// A posted transfer, with the holder account's balance after it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Transfer")]
 pub struct TransferView {
     pub id: String,
+    #[schemars(with = "TransferCodeSchema")]
     pub code: String,
     pub debit_account: String,
     pub credit_account: String,
     pub amount_fen: i64,
     pub reverses: Option<String>,
     pub memo: String,
+    #[schemars(extend("format" = "date-time"))]
     pub created_at: String,
     /// The holder account this answer is about, and its balance after the transfer.
     pub account_id: String,
@@ -308,14 +345,18 @@ impl TransferView {
 }
 
 /// A change waiting for (or decided by) a second person (issue 13, maker-checker).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ApprovalRequest")]
 pub struct ApprovalView {
     pub id: String,
     /// `credit_benefit`, `deposit` or `reverse_transfer`.
+    #[schemars(extend("enum" = ["credit_benefit", "deposit", "reverse_transfer"]))]
     pub operation: String,
     /// `above_single_limit`, `above_daily_limit` or `reversal`.
+    #[schemars(extend("enum" = ["above_single_limit", "above_daily_limit", "reversal"]))]
     pub reason: String,
     /// `pending`, `approved`, `rejected`, or `expired` for a request nobody decided in time.
+    #[schemars(extend("enum" = ["pending", "approved", "rejected", "expired"]))]
     pub status: String,
     pub maker: String,
     pub card_id: Option<String>,
@@ -325,13 +366,17 @@ pub struct ApprovalView {
     /// The transfer approval posts, as prepared (review of issue 13: the checker sees exactly
     /// what they approve): its code, the ledger accounts it debits and credits, and its memo
     /// (for a reversal, the maker's reason).
+    #[schemars(with = "TransferCodeSchema")]
     pub code: String,
     pub debit_account: String,
     pub credit_account: String,
     pub memo: String,
+    #[schemars(extend("format" = "date-time"))]
     pub created_at: String,
+    #[schemars(extend("format" = "date-time"))]
     pub expires_at: String,
     pub decided_by: Option<String>,
+    #[schemars(extend("format" = "date-time"))]
     pub decided_at: Option<String>,
     pub note: Option<String>,
     /// The transfer the approval posted.
@@ -400,15 +445,18 @@ impl MoneyOutcome {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "StatementEntry")]
 pub struct EntryView {
     pub seq: i64,
     pub transfer_id: String,
+    #[schemars(with = "TransferCodeSchema")]
     pub code: String,
     pub amount_fen: i64,
     pub balance_after_fen: i64,
     pub counterparty: String,
     pub memo: String,
+    #[schemars(extend("format" = "date-time"))]
     pub created_at: String,
 }
 
@@ -428,7 +476,8 @@ impl From<&EntryRecord> for EntryView {
 }
 
 /// One page of a statement, newest first; `next_before` fetches the next page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Statement")]
 pub struct StatementView {
     pub account_id: String,
     pub balance_fen: i64,
@@ -487,7 +536,8 @@ pub struct AuditPurge {
 }
 
 /// A PIN check's answer: only whether it matched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "PinCheck")]
 pub struct PinCheckView {
     pub card_id: String,
     pub verified: bool,

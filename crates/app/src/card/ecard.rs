@@ -3,6 +3,7 @@
 //! outside the database; the card's state is checked when the token is used, so a lost or
 //! cancelled card's tokens stop working at once.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::ids::CardId;
@@ -14,10 +15,12 @@ use crate::{Actor, App, AppError, Vault};
 /// How long a token works: card.md's pilot refreshed the code every 3 minutes.
 pub const TOKEN_SECONDS: i64 = 180;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A holder's electronic-card token and when it stops working.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ECardToken {
     pub token: String,
     pub card_id: String,
+    #[schemars(extend("format" = "date-time"))]
     pub expires_at: String,
 }
 

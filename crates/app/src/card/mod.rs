@@ -10,12 +10,14 @@ mod life;
 mod loss;
 pub mod pin;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Role;
+use shebao_domain::card::pin::PIN_PATTERN;
 use shebao_domain::card::{Card, CardKind, NewCard, Side};
-use shebao_domain::ids::{BankId, CardId, PersonId, RegionCode};
+use shebao_domain::ids::{BankId, CardId, PersonId, REGION_CODE_PATTERN, RegionCode};
 use shebao_domain::person::identity::{
-    BankCardNumber, CardIdentificationCode, CardNumber, CitizenId,
+    BankCardNumber, CITIZEN_ID_PATTERN, CardIdentificationCode, CardNumber, CitizenId,
 };
 use shebao_domain::time::{Timestamp, UtcOffset};
 use shebao_store::{CardSecrets, Tx};
@@ -28,85 +30,103 @@ use crate::{Actor, App, AppError, Audit, Vault, new_id};
 const BANK_CARD_CONTEXT: &str = "card.bank_card_number";
 pub(crate) const BANK_CARD_INDEX: &str = "bank_card_number";
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CardApplication {
     pub person_id: String,
     pub bank_id: String,
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TemporaryCardRequest {
     pub person_id: String,
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,
     /// The ID number read from the original ID card presented.
+    #[schemars(regex(pattern = CITIZEN_ID_PATTERN))]
     pub citizen_id: String,
+    #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
     pub social_pin: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReadyRequest {
+    #[schemars(length(min = 1, max = 100))]
     pub distribution_point: String,
 }
 
 /// At collection the holder shows the original ID card and chooses a social PIN.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CollectRequest {
+    #[schemars(regex(pattern = CITIZEN_ID_PATTERN))]
     pub citizen_id: String,
+    #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
     pub social_pin: String,
 }
 
 /// At activation the teller checks the original ID card; the holder enters a PIN.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActivateRequest {
+    #[schemars(regex(pattern = CITIZEN_ID_PATTERN))]
     pub citizen_id: String,
+    #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
     pub pin: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PinRequest {
+    #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
     pub pin: String,
     /// Where the card is used; a temporary card works only in its region.
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PinChange {
+    #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
     pub old_pin: String,
+    #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
     pub new_pin: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LossReport {
+    #[schemars(extend("enum" = ["social", "financial"]))]
     pub side: String,
+    #[schemars(extend("enum" = ["temporary", "formal"]))]
     pub kind: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LossCancellation {
+    #[schemars(extend("enum" = ["social", "financial"]))]
     pub side: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RenewalRequest {
+    #[schemars(length(min = 1, max = 200))]
     pub reason: String,
     /// Another service bank, when the holder changes bank.
     pub bank_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelRequest {
+    #[schemars(length(min = 2, max = 200))]
     pub reason: String,
 }
 

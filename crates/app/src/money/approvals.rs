@@ -7,6 +7,7 @@
 //! before it lapses (`approval_request_valid_hours`). Requesting, approving and rejecting are
 //! each one audited change.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role, permits};
 use shebao_domain::ids::{AccountId, CardId, RegionCode, TransferId, UserId};
@@ -26,10 +27,11 @@ use crate::{Actor, App, AppError, Audit};
 /// Most requests one listing shows.
 pub const APPROVAL_PAGE_MAX: i64 = 200;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RejectionRequest {
     /// Why not: 4 to 140 characters.
+    #[schemars(length(min = 4, max = 140))]
     pub reason: String,
 }
 

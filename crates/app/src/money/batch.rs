@@ -10,6 +10,7 @@
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 
@@ -22,23 +23,54 @@ use crate::{Actor, App, AppError};
 /// Most operations in one batch.
 pub const BATCH_OPERATIONS_MAX: usize = 8_000;
 
+/// An idempotency key as `idempotency::scoped_key` accepts it (with 8 to 128
+/// characters).
+pub const IDEMPOTENCY_KEY_PATTERN: &str = "^[A-Za-z0-9._:-]+$";
+
 /// One operation of a batch.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchOperation {
-    /// The operation's own idempotency key (1-128 printable ASCII characters).
+    /// The operation's own idempotency key (8-128 letters, digits, `-`, `_`, `.` or `:`).
+    #[schemars(length(min = 8, max = 128), regex(pattern = IDEMPOTENCY_KEY_PATTERN))]
     pub idempotency_key: String,
     /// `purchase`, `credit_benefit`, `deposit` or `withdraw`.
+    #[schemars(extend("enum" = ["purchase", "credit_benefit", "deposit", "withdraw"]))]
     pub operation: String,
     pub card: String,
     /// The body the single operation takes (`PurchaseRequest`, `CreditRequest`,
     /// `CashRequest`).
+    #[schemars(with = "BatchOperationRequest")]
     pub request: serde_json::Value,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The body of the single operation: `PurchaseRequest`, `CreditRequest` or `CashRequest`.
+/// (A schema only: the operation named reads the request.)
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[schemars(transform = exactly_one)]
+#[allow(
+    dead_code,
+    reason = "a schema only: the request is read by the operation it names"
+)]
+enum BatchOperationRequest {
+    Purchase(PurchaseRequest),
+    Credit(CreditRequest),
+    Cash(CashRequest),
+}
+
+/// The bodies' schemas exclude one another (each closed, with its own required fields), so
+/// the choice is of exactly one (`oneOf`).
+fn exactly_one(schema: &mut schemars::Schema) {
+    if let Some(branches) = schema.remove("anyOf") {
+        schema.insert("oneOf".into(), branches);
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchRequest {
+    #[schemars(length(min = 1, max = BATCH_OPERATIONS_MAX))]
     pub operations: Vec<BatchOperation>,
 }
 

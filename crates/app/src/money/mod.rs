@@ -11,10 +11,12 @@ mod yuan;
 
 pub use yuan::{parse_yuan, yuan};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::Refusal;
 use shebao_domain::card::Card;
-use shebao_domain::ids::{AccountId, CardId, TransferId};
+use shebao_domain::card::pin::PIN_PATTERN;
+use shebao_domain::ids::{AccountId, CardId, REGION_CODE_PATTERN, TransferId};
 use shebao_domain::money::account::Account;
 use shebao_domain::money::ledger::{Amount, TransferCode, check_debit, check_reversible};
 use shebao_domain::time::Timestamp;
@@ -29,47 +31,66 @@ use crate::{Actor, AppError};
 /// Most entries on one statement page.
 pub const STATEMENT_PAGE_MAX: i64 = 200;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CashRequest {
+    #[schemars(range(min = 1))]
     pub amount_fen: i64,
     /// Needed for a withdrawal, not for a deposit.
+    #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
     pub pin: Option<String>,
+    #[schemars(length(max = 140))]
     pub memo: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A merchant's name as [`App::purchase`](crate::App::purchase) accepts it (trimmed): 2 to 40
+/// letters, digits, `-` or `_`.
+pub const MERCHANT_PATTERN: &str = r"^\s*[A-Za-z0-9_-]{2,40}\s*$";
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseRequest {
+    #[schemars(range(min = 1))]
     pub amount_fen: i64,
+    #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
     pub pin: String,
+    #[schemars(regex(pattern = MERCHANT_PATTERN))]
     pub merchant: String,
+    #[schemars(length(max = 140))]
     pub memo: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreditRequest {
     /// `pension` or `benefit`.
+    #[schemars(extend("enum" = ["pension", "benefit"]))]
     pub kind: String,
+    #[schemars(range(min = 1))]
     pub amount_fen: i64,
     /// The region whose fund pays.
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,
+    #[schemars(length(max = 140))]
     pub memo: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferRequest {
     pub to_account: String,
+    #[schemars(range(min = 1))]
     pub amount_fen: i64,
+    #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
     pub pin: String,
+    #[schemars(length(max = 140))]
     pub memo: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReversalRequest {
+    #[schemars(length(min = 4, max = 140))]
     pub reason: String,
 }
 

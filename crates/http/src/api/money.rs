@@ -1,6 +1,424 @@
 //! Money: accounts, the ledger, transfers, approvals, batches.
-//! Its operations are still rows of [`super::legacy::TABLE`] until they move here.
 
-use super::Entry;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use shebao_app::money::approvals::RejectionRequest;
+use shebao_app::money::batch::{BatchOutcome, BatchRequest};
+use shebao_app::money::{
+    CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, TransferRequest,
+};
+use shebao_app::views::{AccountView, ApprovalView, MoneyOutcome, StatementView, TransferView};
+use shebao_domain::access::Operation as Permission;
 
-pub(crate) const OPERATIONS: &[Entry] = &[];
+use super::card::operation;
+use super::kinds::{
+    Accepted, HandWritten, Json, JsonBody, NoBody, NoQuery, Outcome, Query, Schema,
+};
+use super::{Access, Entry, In, Spec, entry};
+use crate::problem::Problem;
+
+pub(crate) const OPERATIONS: &[Entry] = &[
+    entry(GetCardAccount),
+    entry(Deposit),
+    entry(Withdraw),
+    entry(Purchase),
+    entry(CreditBenefit),
+    entry(SubmitBatch),
+    entry(Transfer),
+    entry(ReverseTransfer),
+    entry(ListApprovals),
+    entry(Approve),
+    entry(Reject),
+    entry(GetStatement),
+];
+
+const TAG: &str = "money";
+
+/// A batch of 8,000 operations with memos fits well inside this.
+const BATCH_BODY_LIMIT_BYTES: usize = 8 * 1024 * 1024;
+
+/// A money change's answer: 200 with its transfer, or 202 with the request that waits for a
+/// second person (issue 13, maker-checker).
+type MoneyAnswer = Outcome<TransferView, ApprovalView>;
+
+fn money_answer(outcome: MoneyOutcome) -> MoneyAnswer {
+    match outcome {
+        MoneyOutcome::Posted(transfer) => Outcome::Posted(transfer),
+        MoneyOutcome::AwaitingApproval(request) => Outcome::AwaitingApproval(*request),
+    }
+}
+
+/// What a card debit with the PIN may be refused for: the card, the account, the PIN, the
+/// amount.
+macro_rules! debit_codes {
+    ($($code:literal),* $(,)?) => {
+        &[
+            "card_expired",
+            "card_not_collected",
+            "card_replaced",
+            "card_cancelled",
+            "card_returned",
+            "card_lost",
+            "temporary_card_no_financial_function",
+            "invalid_card_state",
+            "invalid_amount",
+            "deposit_only",
+            "account_closed",
+            "insufficient_funds",
+            "pin_not_set",
+            "pin_incorrect",
+            "pin_locked",
+            "conflict",
+            $($code,)*
+        ]
+    };
+}
+
+/// What a credit to a card's account may be refused for.
+const CREDIT_CODES: &[&str] = &[
+    "card_not_collected",
+    "invalid_amount",
+    "account_closed",
+    "credits_refused_while_deposit_only",
+    "conflict",
+];
+
+operation! {
+    /// The financial account a card carries.
+    GetCardAccount {
+        spec: Spec::get(
+            "get_card_account",
+            "/api/v1/cards/{card}/account",
+            TAG,
+            "The financial account a card carries",
+        )
+        .errors(&["card_not_collected"]),
+        access: Access::Needs(Permission::ReadAccount),
+        types: (String,), NoQuery, NoBody => Json<AccountView>,
+        call: |app, actor, In { path: (card,), .. }| Json(app.card_account(actor, &card)?),
+    }
+}
+
+operation! {
+    /// Cash deposit at a counter of the card's bank.
+    Deposit {
+        spec: Spec::post(
+            "deposit",
+            "/api/v1/cards/{card}/deposits",
+            TAG,
+            "Cash deposit at a counter of the card's bank; above the region's limit for one person, or past their daily limit, it waits for another teller's approval (202)",
+        )
+        .errors(CREDIT_CODES),
+        access: Access::Needs(Permission::Deposit),
+        types: (String,), NoQuery, JsonBody<CashRequest> => MoneyAnswer,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            money_answer(app.deposit(actor, &key, &card, body)?)
+        },
+    }
+}
+
+operation! {
+    /// Cash withdrawal with the PIN.
+    Withdraw {
+        spec: Spec::post(
+            "withdraw",
+            "/api/v1/cards/{card}/withdrawals",
+            TAG,
+            "Cash withdrawal with the PIN",
+        )
+        .errors(debit_codes![]),
+        access: Access::Needs(Permission::Withdraw),
+        types: (String,), NoQuery, JsonBody<CashRequest> => Json<TransferView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.withdraw(actor, &key, &card, body)?)
+        },
+    }
+}
+
+operation! {
+    /// Card payment at a merchant with the PIN.
+    Purchase {
+        spec: Spec::post(
+            "purchase",
+            "/api/v1/cards/{card}/purchases",
+            TAG,
+            "Card payment at a merchant with the PIN",
+        )
+        .errors(debit_codes![]),
+        access: Access::Needs(Permission::Purchase),
+        types: (String,), NoQuery, JsonBody<PurchaseRequest> => Json<TransferView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.purchase(actor, &key, &card, body)?)
+        },
+    }
+}
+
+operation! {
+    /// Pension or benefit paid from a fund.
+    CreditBenefit {
+        spec: Spec::post(
+            "credit_benefit",
+            "/api/v1/cards/{card}/credits",
+            TAG,
+            "Pension or benefit paid from a fund; entered by a person above the region's limit, or past their daily limit, it waits for another clerk's approval (202)",
+        )
+        .errors(CREDIT_CODES),
+        access: Access::Needs(Permission::CreditBenefit),
+        types: (String,), NoQuery, JsonBody<CreditRequest> => MoneyAnswer,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            money_answer(app.credit_benefit(actor, &key, &card, body)?)
+        },
+    }
+}
+
+/// A batch's answer: one result per operation, in the order sent.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "BatchResults")]
+pub(crate) struct BatchResults {
+    results: Vec<BatchResult>,
+}
+
+/// What one operation of a batch came to: exactly one of its transfer (200), the request
+/// it waits in (202) or its problem.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct BatchResult {
+    idempotency_key: String,
+    /// The status the operation would have answered alone.
+    status: u16,
+    #[schemars(transform = exactly_one)]
+    transfer: Option<TransferView>,
+    #[schemars(transform = exactly_one)]
+    approval: Option<ApprovalView>,
+    #[schemars(transform = exactly_one)]
+    problem: Option<HandWritten<ProblemDocument>>,
+}
+
+/// An object or `null`, said as a choice of exactly one (`oneOf`), as the document's other
+/// choices are.
+fn exactly_one(schema: &mut schemars::Schema) {
+    if let Some(branches) = schema.remove("anyOf") {
+        schema.insert("oneOf".into(), branches);
+    }
+}
+
+/// A problem details document (RFC 9457), as [`Problem::body`] writes it.
+#[derive(Serialize)]
+#[serde(transparent)]
+pub(crate) struct ProblemDocument(serde_json::Value);
+
+impl Schema for ProblemDocument {
+    const NAME: &'static str = "Problem";
+}
+
+impl BatchResult {
+    fn new(idempotency_key: String, outcome: BatchOutcome) -> BatchResult {
+        let mut result = BatchResult {
+            idempotency_key,
+            status: 200,
+            transfer: None,
+            approval: None,
+            problem: None,
+        };
+        match outcome {
+            Ok(MoneyOutcome::Posted(transfer)) => result.transfer = Some(transfer),
+            Ok(MoneyOutcome::AwaitingApproval(request)) => {
+                result.status = 202;
+                result.approval = Some(*request);
+            }
+            Err(error) => {
+                let problem = Problem::from(error);
+                result.status = problem.status;
+                result.problem = Some(HandWritten(ProblemDocument(problem.body())));
+            }
+        }
+        result
+    }
+}
+
+fn batch_results(
+    actor: &shebao_app::Actor,
+    app: &shebao_app::App,
+    batch: BatchRequest,
+) -> Result<BatchResults, Problem> {
+    let keys: Vec<String> = batch
+        .operations
+        .iter()
+        .map(|operation| operation.idempotency_key.clone())
+        .collect();
+    let outcomes = app.run_batch(actor, &batch)?;
+    Ok(BatchResults {
+        results: keys
+            .into_iter()
+            .zip(outcomes)
+            .map(|(key, outcome)| BatchResult::new(key, outcome))
+            .collect(),
+    })
+}
+
+operation! {
+    /// Up to 8,000 card credits and debits, each with its own idempotency key.
+    SubmitBatch {
+        spec: Spec::post(
+            "submit_batch",
+            "/api/v1/batches",
+            TAG,
+            "Up to 8,000 card credits and debits (purchase, credit_benefit, deposit, withdraw), each with its own idempotency key, checks, audit record and result, in the order sent",
+        )
+        .not_changing()
+        .body_limit(BATCH_BODY_LIMIT_BYTES),
+        access: Access::Needs(Permission::SubmitBatch),
+        types: (), NoQuery, JsonBody<BatchRequest> => Json<BatchResults>,
+        call: |app, actor, In { body, .. }| Json(batch_results(actor, app, body)?),
+    }
+}
+
+operation! {
+    /// Transfer to another account with the PIN.
+    Transfer {
+        spec: Spec::post(
+            "transfer",
+            "/api/v1/cards/{card}/transfers",
+            TAG,
+            "Transfer to another account with the PIN",
+        )
+        .errors(debit_codes!["credits_refused_while_deposit_only"]),
+        access: Access::Needs(Permission::Transfer),
+        types: (String,), NoQuery, JsonBody<TransferRequest> => Json<TransferView>,
+        call: |app, actor, In { key, path: (card,), body, .. }| {
+            Json(app.transfer(actor, &key, &card, body)?)
+        },
+    }
+}
+
+operation! {
+    /// Ask for a transfer to be corrected with a reversing one: always a request for a
+    /// second person (202).
+    ReverseTransfer {
+        spec: Spec::post(
+            "reverse_transfer",
+            "/api/v1/transfers/{transfer}/reversal",
+            TAG,
+            "Ask for a transfer to be corrected with a reversing one: always answered 202 with the request, posted when another teller of the bank approves it",
+        )
+        .errors(&[
+            "not_reversible_here",
+            "reversal_waiting",
+            "already_reversed",
+            "cannot_reverse_reversal",
+            "conflict",
+        ]),
+        access: Access::Needs(Permission::ReverseTransfer),
+        types: (String,), NoQuery, JsonBody<ReversalRequest> => Accepted<ApprovalView>,
+        call: |app, actor, In { key, path: (transfer,), body, .. }| {
+            Accepted(app.reverse_transfer(actor, &key, &transfer, body)?)
+        },
+    }
+}
+
+/// A page of the approvals list.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ApprovalQuery {
+    /// At most this many (1 to 200; 50 if left out).
+    limit: Option<i64>,
+}
+
+operation! {
+    /// Requests waiting for a second person in the caller's role and organisation.
+    ListApprovals {
+        spec: Spec::get(
+            "list_approvals",
+            "/api/v1/approvals",
+            TAG,
+            "Requests waiting for a second person in the caller's role and organisation, newest first",
+        ),
+        access: Access::Needs(Permission::ReadApprovals),
+        types: (), Query<ApprovalQuery>, NoBody => Json<Vec<ApprovalView>>,
+        call: |app, actor, In { query: Query(query), .. }| Json(app.approvals(actor, query.limit)?),
+    }
+}
+
+/// What deciding a request may be refused for.
+macro_rules! decision_codes {
+    ($($code:literal),* $(,)?) => {
+        &["approval_by_maker", "approval_not_pending", "approval_expired", "conflict", $($code,)*]
+    };
+}
+
+operation! {
+    /// Approve another person's request: its money moves now, once.
+    Approve {
+        spec: Spec::post(
+            "approve",
+            "/api/v1/approvals/{approval}/approval",
+            TAG,
+            "Approve another person's request of your role and organisation: its money moves now, once",
+        )
+        .errors(decision_codes![
+            "card_not_collected",
+            "invalid_amount",
+            "account_closed",
+            "credits_refused_while_deposit_only",
+            "insufficient_funds",
+            "not_reversible_here",
+            "already_reversed",
+            "cannot_reverse_reversal",
+        ]),
+        access: Access::Needs(Permission::DecideApproval),
+        types: (String,), NoQuery, NoBody => Json<ApprovalView>,
+        call: |app, actor, In { key, path: (approval,), .. }| {
+            Json(app.approve(actor, &key, &approval)?)
+        },
+    }
+}
+
+operation! {
+    /// Reject another person's request, with a reason: nothing moves.
+    Reject {
+        spec: Spec::post(
+            "reject",
+            "/api/v1/approvals/{approval}/rejection",
+            TAG,
+            "Reject another person's request of your role and organisation, with a reason: nothing moves",
+        )
+        .errors(decision_codes![]),
+        access: Access::Needs(Permission::DecideApproval),
+        types: (String,), NoQuery, JsonBody<RejectionRequest> => Json<ApprovalView>,
+        call: |app, actor, In { key, path: (approval,), body, .. }| {
+            Json(app.reject(actor, &key, &approval, body)?)
+        },
+    }
+}
+
+/// A page of a statement.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StatementQuery {
+    /// Entries before this sequence number (the previous page's `next_before`).
+    before: Option<i64>,
+    /// At most this many (1 to 200; 50 if left out).
+    limit: Option<i64>,
+}
+
+// The personal accounts' statements (insurance) answer the same hand-written `Statement`
+// until they move; then this answers the derived one.
+impl Schema for StatementView {
+    const NAME: &'static str = "Statement";
+}
+
+operation! {
+    /// An account's entries, newest first, paged.
+    GetStatement {
+        spec: Spec::get(
+            "get_statement",
+            "/api/v1/accounts/{account}/statement",
+            TAG,
+            "An account's entries, newest first, paged",
+        ),
+        access: Access::Needs(Permission::ReadAccount),
+        types: (String,), Query<StatementQuery>, NoBody => Json<HandWritten<StatementView>>,
+        call: |app, actor, In { path: (account,), query: Query(query), .. }| {
+            Json(HandWritten(app.statement(actor, &account, query.before, query.limit)?))
+        },
+    }
+}
