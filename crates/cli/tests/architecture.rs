@@ -32,7 +32,11 @@ fn mapped() -> Vec<(String, BTreeSet<String>)> {
             (line.strip_prefix("- `"), crates.last_mut())
         {
             let name = bullet.split('`').next().unwrap_or_default();
-            modules.insert(name.trim_end_matches('/').trim_end_matches(".rs").to_owned());
+            modules.insert(
+                name.trim_end_matches('/')
+                    .trim_end_matches(".rs")
+                    .to_owned(),
+            );
         }
     }
     crates
@@ -48,10 +52,11 @@ fn modules_of(krate: &str) -> BTreeSet<String> {
         let name = entry.file_name().to_string_lossy().into_owned();
         if path.is_dir() {
             modules.insert(name);
-        } else if let Some(stem) = name.strip_suffix(".rs") {
-            if stem != "lib" && stem != "main" {
-                modules.insert(stem.to_owned());
-            }
+        } else if let Some(stem) = name
+            .strip_suffix(".rs")
+            .filter(|stem| *stem != "lib" && *stem != "main")
+        {
+            modules.insert(stem.to_owned());
         }
     }
     modules
