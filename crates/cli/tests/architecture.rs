@@ -32,7 +32,11 @@ fn mapped() -> Vec<(String, BTreeSet<String>)> {
             (line.strip_prefix("- `"), crates.last_mut())
         {
             let name = bullet.split('`').next().unwrap_or_default();
-            modules.insert(name.trim_end_matches('/').trim_end_matches(".rs").to_owned());
+            modules.insert(
+                name.trim_end_matches('/')
+                    .trim_end_matches(".rs")
+                    .to_owned(),
+            );
         }
     }
     crates
