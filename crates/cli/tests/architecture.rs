@@ -52,10 +52,11 @@ fn modules_of(krate: &str) -> BTreeSet<String> {
         let name = entry.file_name().to_string_lossy().into_owned();
         if path.is_dir() {
             modules.insert(name);
-        } else if let Some(stem) = name.strip_suffix(".rs") {
-            if stem != "lib" && stem != "main" {
-                modules.insert(stem.to_owned());
-            }
+        } else if let Some(stem) = name.strip_suffix(".rs")
+            && stem != "lib"
+            && stem != "main"
+        {
+            modules.insert(stem.to_owned());
         }
     }
     modules

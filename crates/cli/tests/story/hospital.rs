@@ -239,7 +239,7 @@ fn the_hospital_day(server: &mut Server, admin_password: &str) -> Vec<usize> {
             s["cash_fen"]
         ));
     }
-    let reconcile = |csv: &str| {
+    let mut reconcile = |csv: &str| {
         ok(server.call(
             "POST",
             "/api/v1/institutions/hz-hospital/reconciliation-check",
