@@ -60,6 +60,14 @@ async fn send(router: &axum::Router, request: Request<Body>) -> Response {
     router.clone().oneshot(request).await.unwrap()
 }
 
+/// The request `builder` makes, carrying `id` as its request id and no body.
+fn with_id(builder: axum::http::request::Builder, id: &str) -> Request<Body> {
+    builder
+        .header(REQUEST_ID_HEADER, id)
+        .body(Body::empty())
+        .unwrap()
+}
+
 fn id_of(response: &Response) -> String {
     response.headers()[REQUEST_ID_HEADER]
         .to_str()
@@ -75,14 +83,7 @@ async fn a_request_id_comes_back_and_marks_the_requests_log_lines() {
     let router = shebao_http::router(app);
 
     // A safe incoming id is kept, answered, and on the request's log line with its route.
-    let response = send(
-        &router,
-        Request::get("/healthz")
-            .header(REQUEST_ID_HEADER, "trace-me-0001")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let response = send(&router, with_id(Request::get("/healthz"), "trace-me-0001")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(id_of(&response), "trace-me-0001");
     let lines = log.lines_with("request_id=trace-me-0001");
@@ -101,14 +102,7 @@ async fn a_request_id_comes_back_and_marks_the_requests_log_lines() {
 
     // Unsafe or overlong ids are replaced, and never reach the log.
     for unsafe_id in ["bad id\"<script>", &"x".repeat(REQUEST_ID_MAX_LEN + 1)] {
-        let response = send(
-            &router,
-            Request::get("/healthz")
-                .header(REQUEST_ID_HEADER, unsafe_id)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+        let response = send(&router, with_id(Request::get("/healthz"), unsafe_id)).await;
         let replaced = id_of(&response);
         assert_ne!(replaced, unsafe_id);
         assert_eq!(replaced.len(), 32);
@@ -135,15 +129,8 @@ async fn a_request_id_comes_back_and_marks_the_requests_log_lines() {
         .as_str()
         .unwrap()
         .to_owned();
-    let response = send(
-        &router,
-        Request::get("/api/v1/me")
-            .header(AUTHORIZATION, format!("Bearer {token}"))
-            .header(REQUEST_ID_HEADER, "who-am-i")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let me = Request::get("/api/v1/me").header(AUTHORIZATION, format!("Bearer {token}"));
+    let response = send(&router, with_id(me, "who-am-i")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(id_of(&response), "who-am-i");
     let lines = log.lines_with("request_id=who-am-i");

@@ -11,7 +11,7 @@ use shebao_app::money::batch::{BatchOperation, BatchRequest};
 use shebao_app::views::{ApprovalView, MoneyOutcome};
 use shebao_domain::ids::TransferId;
 use shebao_domain::reference::region::RegionParameters;
-use shebao_store::{AuditFilter, TransferRecord};
+use shebao_store::TransferRecord;
 
 use crate::harness::{HOLDER_ID, World, awaiting, code, posted};
 use crate::requests::{cash, cash_with_pin, credit_request, reversal};
@@ -19,6 +19,15 @@ use crate::requests::{cash, cash_with_pin, credit_request, reversal};
 /// The region's limits the tests below rely on (`RegionParameters::common`).
 const SINGLE_LIMIT_FEN: i64 = 5_000_000;
 const DAILY_LIMIT_FEN: i64 = 20_000_000;
+
+/// Asserts that each actor of `refusals`, in turn, is refused approving `request` with its
+/// code.
+fn approvals_refused(w: &World, request: &str, refusals: &[(&Actor, &str)]) {
+    for (actor, refusal) in refusals {
+        let outcome = w.app.approve(actor, &w.key(), request);
+        assert_eq!(code(outcome.unwrap_err()), *refusal, "{}", actor.username);
+    }
+}
 
 fn credit(w: &World, actor: &shebao_app::Actor, card: &str, amount_fen: i64) -> MoneyOutcome {
     w.app
@@ -41,16 +50,7 @@ fn balance(w: &World, card: &str) -> i64 {
 }
 
 fn actions(w: &World, action: &str) -> Vec<String> {
-    w.app
-        .audit_records(
-            &w.auditor,
-            AuditFilter {
-                action: Some(action.into()),
-                limit: 1000,
-                ..Default::default()
-            },
-        )
-        .unwrap()
+    w.audit_of(action, 1000)
         .iter()
         .map(|record| format!("{} {}", record.actor, record.outcome))
         .collect()
@@ -100,12 +100,15 @@ fn a_clerks_credit_above_the_limit_moves_no_money_until_a_second_clerk_approves(
     );
 
     // The maker cannot approve it; nor can the auditor or another organisation's staff.
-    let own = w.app.approve(&w.clerk, &w.key(), &request.id);
-    assert_eq!(code(own.unwrap_err()), "approval_by_maker");
-    let auditor = w.app.approve(&w.auditor, &w.key(), &request.id);
-    assert_eq!(code(auditor.unwrap_err()), "forbidden");
-    let teller = w.app.approve(&w.teller, &w.key(), &request.id);
-    assert_eq!(code(teller.unwrap_err()), "not_found");
+    approvals_refused(
+        &w,
+        &request.id,
+        &[
+            (&w.clerk, "approval_by_maker"),
+            (&w.auditor, "forbidden"),
+            (&w.teller, "not_found"),
+        ],
+    );
     assert_eq!(balance(&w, &card.id), 0);
 
     // The second clerk approves: the money moves, once, however often it is approved.
@@ -214,12 +217,15 @@ fn a_tellers_reversal_of_their_own_withdrawal_needs_another_tellers_approval(w: 
     // Review of issue 13: one reversal of a transfer waits at a time, so a flood of requests
     // cannot bury a peer's list.
     assert_eq!(code(reverse().unwrap_err()), "reversal_waiting");
-    let own = w.app.approve(&w.teller, &w.key(), &request.id);
-    assert_eq!(code(own.unwrap_err()), "approval_by_maker");
-    let other_bank = w.app.approve(&w.other_teller, &w.key(), &request.id);
-    assert_eq!(code(other_bank.unwrap_err()), "not_found");
-    let clerk = w.app.approve(&w.clerk, &w.key(), &request.id);
-    assert_eq!(code(clerk.unwrap_err()), "not_found");
+    approvals_refused(
+        &w,
+        &request.id,
+        &[
+            (&w.teller, "approval_by_maker"),
+            (&w.other_teller, "not_found"),
+            (&w.clerk, "not_found"),
+        ],
+    );
     assert!(w.app.approvals(&w.other_teller, None).unwrap().is_empty());
     assert_eq!(balance(&w, &card.id), 7_000);
     let approved = w

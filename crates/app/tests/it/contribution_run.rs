@@ -8,7 +8,6 @@ use shebao_app::insurance::{ContributionView, NewEnrolment, PaymentRequest};
 use shebao_domain::ids::RegionCode;
 use shebao_domain::insurance::Month;
 use shebao_domain::person::identity::check_character;
-use shebao_store::AuditFilter;
 
 use crate::harness::World;
 
@@ -315,18 +314,7 @@ fn the_base_carries_forward_until_a_new_wage_is_declared(w: World) {
 
 fn running_a_month_again_posts_nothing_and_each_run_is_audited_once(w: World) {
     let r = region(&w);
-    let audited = |w: &World| {
-        w.app
-            .audit_records(
-                &w.auditor,
-                AuditFilter {
-                    action: Some("insurance.contribution_run".into()),
-                    limit: 100,
-                    ..AuditFilter::default()
-                },
-            )
-            .unwrap()
-    };
+    let audited = |w: &World| w.audit_of("insurance.contribution_run", 100);
     let rows = |w: &World| w.app.store().read(|tx| tx.contribution_count()).unwrap();
     let first = run(&w, "run-2026-02-a", "2026-02").unwrap();
     let after_first = rows(&w);
@@ -397,17 +385,7 @@ fn only_a_bureau_clerk_runs_a_region(w: World) {
             .unwrap_err();
         assert_eq!(refused.code(), "forbidden", "{:?}", actor.role);
     }
-    let denied = w
-        .app
-        .audit_records(
-            &w.auditor,
-            AuditFilter {
-                action: Some("declare".into()),
-                limit: 100,
-                ..AuditFilter::default()
-            },
-        )
-        .unwrap();
+    let denied = w.audit_of("declare", 100);
     assert_eq!(denied.len(), 4, "each refusal audited once");
     assert!(month_of(&w, &r.a.0, "2026-02").is_empty(), "nothing posted");
     let future = run(&w, &w.key(), "2026-04").unwrap_err();

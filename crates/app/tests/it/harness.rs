@@ -11,7 +11,8 @@ use shebao_app::medical::{MedicalPolicy, NewMedicalPolicy};
 use shebao_app::person::NewPerson;
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::{
-    ApprovalView, AuditRecordView, CardView, MoneyOutcome, ParametersBody, PersonView, TransferView,
+    ApprovalView, AuditRecordView, CardView, MoneyOutcome, ParametersBody, PersonView,
+    StatementView, TransferView,
 };
 use shebao_app::{Actor, App, AppError, ManualClock, Vault};
 use shebao_domain::access::Role;
@@ -286,7 +287,8 @@ impl World {
         })
     }
 
-    fn audit_records(&self, filter: shebao_store::AuditFilter) -> Vec<AuditRecordView> {
+    /// The audit records `filter` selects, as the auditor reads them.
+    pub fn audit_records(&self, filter: shebao_store::AuditFilter) -> Vec<AuditRecordView> {
         self.app.audit_records(&self.auditor, filter).unwrap()
     }
 
@@ -454,6 +456,11 @@ pub fn staff(name: &str, role: &str) -> NewUser {
 }
 
 /// A refusal's stable code.
+/// The amounts of a statement's entries, in the order the statement lists them.
+pub fn amounts(statement: &StatementView) -> Vec<i64> {
+    statement.entries.iter().map(|e| e.amount_fen).collect()
+}
+
 pub fn code(error: AppError) -> String {
     error.code().to_owned()
 }

@@ -17,20 +17,15 @@ const PASSWORD: &str = "my own long password";
 const HERE: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
 
 fn trail(w: &World, action: &str, subject: &str) -> Vec<(String, String)> {
-    w.app
-        .audit_records(
-            &w.auditor,
-            AuditFilter {
-                action: Some(action.into()),
-                subject: Some(subject.into()),
-                limit: 100,
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .into_iter()
-        .map(|r| (r.outcome, r.detail))
-        .collect()
+    w.audit_records(AuditFilter {
+        action: Some(action.into()),
+        subject: Some(subject.into()),
+        limit: 100,
+        ..Default::default()
+    })
+    .into_iter()
+    .map(|r| (r.outcome, r.detail))
+    .collect()
 }
 
 /// The holder login stored for `person`, straight from the store.

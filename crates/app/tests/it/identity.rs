@@ -7,6 +7,7 @@ use serde::Serialize;
 use shebao_app::LookupRate;
 use shebao_app::medical::{Identification, PresentedCard};
 use shebao_app::person::NewPerson;
+use shebao_domain::access::Role;
 use shebao_domain::person::identity::{CitizenId, IdentityError};
 use shebao_domain::time::Date;
 use shebao_store::{AuditEvent, AuditFilter, CertificateRecord};
@@ -167,14 +168,7 @@ fn every_role_that_has_not_unmasked_is_left_at_least_a_million_candidates(w: Wor
 // Issue 13, finding 8: a look-up that missed left no record (a hidden hit did).
 fn every_lookup_by_id_number_is_audited_hit_miss_hidden_or_invalid(w: World) {
     let person = w.register(HOLDER_ID);
-    let trail = |w: &World| {
-        let filter = AuditFilter {
-            action: Some("person.lookup".into()),
-            limit: 100,
-            ..Default::default()
-        };
-        w.app.audit_records(&w.auditor, filter).unwrap()
-    };
+    let trail = |w: &World| w.audit_of("person.lookup", 100);
     w.app.find_person(&w.clerk, HOLDER_ID).unwrap();
     let miss = w.app.find_person(&w.clerk, OTHER_ID).unwrap_err();
     assert_eq!(miss.code(), "not_found");
@@ -218,15 +212,10 @@ fn every_lookup_by_id_number_is_audited_hit_miss_hidden_or_invalid(w: World) {
     assert_eq!(records.len(), 4, "one record per look-up: {outcomes:?}");
     // A cashier's look-up by ID number is recorded once, by the counter operation that asked.
     let counter: Vec<_> = w
-        .app
-        .audit_records(
-            &w.auditor,
-            AuditFilter {
-                limit: 100,
-                ..Default::default()
-            },
-        )
-        .unwrap()
+        .audit_records(AuditFilter {
+            limit: 100,
+            ..Default::default()
+        })
         .into_iter()
         .filter(|r| r.actor == "cashier:hz-cashier")
         .map(|r| (r.action, r.outcome, r.detail))
@@ -269,13 +258,7 @@ fn lookups_by_id_number_are_limited_per_actor(mut w: World) {
     let again = w.app.find_person(&w.clerk, OTHER_ID).unwrap_err();
     assert_eq!(again.code(), "too_many_lookups");
     // Another actor is not affected.
-    let other_clerk = w.user(
-        "clerk-lookup",
-        shebao_domain::access::Role::BureauClerk,
-        None,
-        None,
-        None,
-    );
+    let other_clerk = w.user("clerk-lookup", Role::BureauClerk, None, None, None);
     assert_eq!(
         w.app.find_person(&other_clerk, HOLDER_ID).unwrap().id,
         person.id
@@ -318,12 +301,7 @@ fn stored_details_and_replayed_answers_carry_the_new_mask(w: World) {
     assert_eq!(first, replay);
     assert_eq!(first.citizen_id, "33****************");
     assert_eq!(first.birth_date, "199*-**-**");
-    let filter = AuditFilter {
-        action: Some("person.register".into()),
-        limit: 10,
-        ..Default::default()
-    };
-    let trail = w.app.audit_records(&w.auditor, filter).unwrap();
+    let trail = w.audit_of("person.register", 10);
     assert_eq!(trail[0].detail, "{\"citizen_id\":\"33****************\"}");
     // An answer stored before the change, in the old form, replays in the new one.
     let old_key = w.key();
@@ -365,12 +343,11 @@ fn stored_details_and_replayed_answers_carry_the_new_mask(w: World) {
         .store()
         .write(move |tx| tx.append_audit(&event).map(|_| ()))
         .unwrap();
-    let filter = AuditFilter {
+    let listed = w.audit_records(AuditFilter {
         subject: Some("person:old".into()),
         limit: 10,
         ..Default::default()
-    };
-    let listed = w.app.audit_records(&w.auditor, filter).unwrap();
+    });
     assert_eq!(listed[0].detail, "{\"citizen_id\":\"33****************\"}");
     assert!(w.app.verify_audit(&w.auditor).unwrap().intact);
     // A certificate summary stored in the old form is verified in the new one.
@@ -472,13 +449,7 @@ fn identity_checks_at_the_counter_share_the_lookup_limit(mut w: World) {
         1
     );
     // Another actor is not affected.
-    let other_clerk = w.user(
-        "clerk-checks",
-        shebao_domain::access::Role::BureauClerk,
-        None,
-        None,
-        None,
-    );
+    let other_clerk = w.user("clerk-checks", Role::BureauClerk, None, None, None);
     w.app
         .collect_card(
             &other_clerk,

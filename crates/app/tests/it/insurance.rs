@@ -7,7 +7,7 @@ use shebao_app::insurance::pensions::{AwardRequest, InterestRequest};
 use shebao_app::insurance::{EnrolmentEnd, NewEmployer, PaymentRequest, PlaceTransfer};
 use shebao_domain::person::identity::check_character;
 
-use crate::harness::{HOLDER_ID, OTHER_ID, World, code};
+use crate::harness::{HOLDER_ID, OTHER_ID, World, amounts, code};
 use crate::requests::{employee, payout};
 
 /// A valid ID number from its first 17 characters.
@@ -296,14 +296,7 @@ fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: Wo
         .app
         .personal_account_statement(&holder, &worker.id, "pension", None, None)
         .unwrap();
-    assert_eq!(
-        statement
-            .entries
-            .iter()
-            .map(|e| e.amount_fen)
-            .collect::<Vec<_>>(),
-        vec![192_000, 80_000]
-    );
+    assert_eq!(amounts(&statement), vec![192_000, 80_000]);
     w.assert_ledger_balanced("at the end");
 }
 

@@ -3,7 +3,7 @@
 use shebao_app::AppError;
 use shebao_app::money::{CreditRequest, PurchaseRequest, TransferRequest};
 
-use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, code, posted};
+use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, amounts, code, posted};
 use crate::requests::{cash, cash_with_pin, credit_request, loss, reversal};
 
 fn pension(
@@ -77,14 +77,7 @@ fn a_deposit_only_account_takes_credits_and_refuses_every_debit_until_activation
         .app
         .statement(&w.clerk, card.account_id.as_deref().unwrap(), None, Some(2))
         .unwrap();
-    assert_eq!(
-        statement
-            .entries
-            .iter()
-            .map(|e| e.amount_fen)
-            .collect::<Vec<_>>(),
-        vec![-2_350, 1_000]
-    );
+    assert_eq!(amounts(&statement), vec![-2_350, 1_000]);
     assert_eq!(statement.next_before, Some(2));
     let rest = w
         .app

@@ -7,7 +7,6 @@
 use serde::Serialize;
 use shebao_app::medical::Identification;
 use shebao_app::person::{NewPerson, PersonCorrection};
-use shebao_store::AuditFilter;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, World};
 
@@ -26,13 +25,10 @@ fn phone_change(reason: String) -> PersonCorrection {
 
 /// The audit details of `action`, newest first.
 fn details(w: &World, action: &str) -> Vec<String> {
-    let filter = AuditFilter {
-        action: Some(action.into()),
-        limit: 10,
-        ..Default::default()
-    };
-    let trail = w.app.audit_records(&w.auditor, filter).unwrap();
-    trail.into_iter().map(|record| record.detail).collect()
+    w.audit_of(action, 10)
+        .into_iter()
+        .map(|record| record.detail)
+        .collect()
 }
 
 // Review of issue 13, finding 1: an ID number typed into a reason lands masked in the trail.

@@ -6,7 +6,7 @@ use shebao_domain::ids::UserId;
 use crate::records::*;
 use crate::{Store, StoreError};
 
-use super::{NOW, Outcome, conflict, equal, store_err};
+use super::{NOW, Outcome, equal, second_write_conflicts, store_err};
 
 /// A bureau clerk's login, never signed in.
 fn clerk() -> UserRecord {
@@ -36,11 +36,12 @@ pub fn users_and_sessions_round_trip(store: &Store) -> Outcome {
             ..user.clone()
         },
     );
-    store
-        .write(move |tx| tx.insert_user(&first))
-        .map_err(store_err)?;
-    let clash = store.write(move |tx| tx.insert_user(&second));
-    conflict(clash, "usernames are unique")?;
+    second_write_conflicts(
+        store,
+        move |tx| tx.insert_user(&first),
+        move |tx| tx.insert_user(&second),
+        "usernames are unique",
+    )?;
     store
         .write(|tx| {
             tx.update_user_login(&UserId::new("u1"), 3, Some(NOW))?;

@@ -1,9 +1,6 @@
 //! Audit and idempotency: chains verify, records cannot be edited, purges leave anchors;
 //! an idempotency key keeps its first answer.
 
-use std::sync::Arc;
-use std::thread;
-
 use shebao_domain::audit::{
     AUDIT_CHAINS, AUDIT_RETENTION_FLOOR_DAYS, ChainStart, chain_of, verify_chain, verify_chain_from,
 };
@@ -12,15 +9,19 @@ use shebao_domain::time::Timestamp;
 use crate::records::*;
 use crate::{Store, StoreError};
 
-use super::{NOW, Outcome, check, conflict, equal, join_all, refused_by_schema, store_err};
+use super::{
+    NOW, Outcome, check, equal, refused_by_schema, second_write_conflicts, store_err,
+    write_concurrently,
+};
 
 /// A key answers once; its first answer is kept.
 pub fn idempotency_keys_keep_the_first_answer(store: &Store) -> Outcome {
-    store
-        .write(|tx| tx.save_idempotent_response("k", "fp1", "{\"ok\":1}", NOW))
-        .map_err(store_err)?;
-    let again = store.write(|tx| tx.save_idempotent_response("k", "fp2", "{\"ok\":2}", NOW));
-    conflict(again, "a key is saved once")?;
+    second_write_conflicts(
+        store,
+        |tx| tx.save_idempotent_response("k", "fp1", "{\"ok\":1}", NOW),
+        |tx| tx.save_idempotent_response("k", "fp2", "{\"ok\":2}", NOW),
+        "a key is saved once",
+    )?;
     let kept = store
         .read(|tx| tx.idempotent_response("k"))
         .map_err(store_err)?;
@@ -33,29 +34,21 @@ pub fn idempotency_keys_keep_the_first_answer(store: &Store) -> Outcome {
 
 /// Audit events chain and verify, also when written concurrently.
 pub fn the_audit_chain_verifies(store: &Store) -> Outcome {
-    let store = Arc::new(store.clone());
-    let threads: Vec<_> = (0..4)
-        .map(|worker| {
-            let store = Arc::clone(&store);
-            thread::spawn(move || -> Outcome {
-                for n in 0..20 {
-                    let event = AuditEvent {
-                        at: NOW,
-                        actor: format!("user:{worker}"),
-                        action: "card.collect".into(),
-                        subject: format!("card:{n}"),
-                        outcome: "ok".into(),
-                        detail: "{}".into(),
-                    };
-                    store
-                        .write(move |tx| tx.append_audit(&event))
-                        .map_err(store_err)?;
-                }
-                Ok(())
+    write_concurrently(
+        store,
+        (4, 20),
+        |tx, worker, n| {
+            tx.append_audit(&AuditEvent {
+                at: NOW,
+                actor: format!("user:{worker}"),
+                action: "card.collect".into(),
+                subject: format!("card:{n}"),
+                outcome: "ok".into(),
+                detail: "{}".into(),
             })
-        })
-        .collect();
-    join_all(threads, "audit thread panicked")?;
+        },
+        "audit thread panicked",
+    )?;
     let mut total = 0;
     for chain in 0..AUDIT_CHAINS {
         let stored = store

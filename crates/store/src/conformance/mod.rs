@@ -11,7 +11,7 @@ use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
 
 use crate::records::*;
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, Tx};
 
 mod access;
 mod audit;
@@ -54,8 +54,43 @@ pub(crate) fn conflict<T>(outcome: Result<T, StoreError>, what: &str) -> Outcome
     check(matches!(outcome, Err(StoreError::Conflict { .. })), what)
 }
 
-/// Waits for every thread; the first failure (or a panic, as `panicked`) is the outcome.
-pub(crate) fn join_all(threads: Vec<std::thread::JoinHandle<Outcome>>, panicked: &str) -> Outcome {
+/// Writes `first`, which must succeed, then `second`, which must be refused as a conflict
+/// (`what` names the rule that refuses it).
+pub(crate) fn second_write_conflicts<T, U>(
+    store: &Store,
+    first: impl FnMut(&mut Tx<'_>) -> Result<T, StoreError> + Send + 'static,
+    second: impl FnMut(&mut Tx<'_>) -> Result<U, StoreError> + Send + 'static,
+    what: &str,
+) -> Outcome
+where
+    T: Send + 'static,
+    U: Send + 'static,
+{
+    store.write(first).map_err(store_err)?;
+    conflict(store.write(second), what)
+}
+
+/// Runs `workers` threads at once, each making `writes` writes of `write(tx, worker, n)`;
+/// waits for every thread, and the first failure (or a panic, as `panicked`) is the outcome.
+pub(crate) fn write_concurrently<T: Send + 'static>(
+    store: &Store,
+    (workers, writes): (usize, usize),
+    write: fn(&mut Tx<'_>, usize, usize) -> Result<T, StoreError>,
+    panicked: &str,
+) -> Outcome {
+    let threads: Vec<_> = (0..workers)
+        .map(|worker| {
+            let store = store.clone();
+            std::thread::spawn(move || -> Outcome {
+                for n in 0..writes {
+                    store
+                        .write(move |tx| write(tx, worker, n))
+                        .map_err(store_err)?;
+                }
+                Ok(())
+            })
+        })
+        .collect();
     for handle in threads {
         handle.join().map_err(|_| panicked.to_owned())??;
     }

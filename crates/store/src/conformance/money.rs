@@ -1,7 +1,5 @@
 //! Money: the double-entry ledger, atomic and concurrent writes, maker-checker approvals.
 
-use std::thread;
-
 use shebao_domain::access::Role;
 use shebao_domain::ids::{AccountId, BankId, CardId, PersonId, RegionCode, TransferId, UserId};
 use shebao_domain::money::account::Account;
@@ -11,7 +9,8 @@ use crate::records::*;
 use crate::{Store, StoreError};
 
 use super::{
-    NOW, Outcome, check, conflict, equal, join_all, refused_by_schema, seed_reference, store_err,
+    NOW, Outcome, check, conflict, equal, refused_by_schema, second_write_conflicts,
+    seed_reference, store_err, write_concurrently,
 };
 
 fn transfer(
@@ -141,11 +140,12 @@ fn a_transfer_is_reversed_once(store: &Store) -> Outcome {
         id: TransferId::new("r2"),
         ..reversal.clone()
     };
-    store
-        .write(move |tx| tx.post_transfer(&reversal))
-        .map_err(store_err)?;
-    let twice = store.write(move |tx| tx.post_transfer(&second));
-    conflict(twice, "a transfer is reversed once")?;
+    second_write_conflicts(
+        store,
+        move |tx| tx.post_transfer(&reversal),
+        move |tx| tx.post_transfer(&second),
+        "a transfer is reversed once",
+    )?;
     let reversed_by = store
         .read(|tx| tx.reversal_of(&TransferId::new("t1")))
         .map_err(store_err)?;
@@ -169,27 +169,20 @@ pub fn writes_are_atomic_and_concurrent_writers_all_land(store: &Store) -> Outco
         })
     });
     check(failed.is_err(), "the failing write reports its error")?;
-    let threads: Vec<_> = (0..8)
-        .map(|worker| {
-            let store = store.clone();
-            thread::spawn(move || -> Outcome {
-                for n in 0..25 {
-                    let t = transfer(
-                        &format!("w{worker}-{n}"),
-                        TransferCode::CashDeposit,
-                        "sys:cash:icbc:00",
-                        "a1",
-                        1,
-                    );
-                    store
-                        .write(move |tx| tx.post_transfer(&t))
-                        .map_err(store_err)?;
-                }
-                Ok(())
-            })
-        })
-        .collect();
-    join_all(threads, "writer thread panicked")?;
+    write_concurrently(
+        store,
+        (8, 25),
+        |tx, worker, n| {
+            tx.post_transfer(&transfer(
+                &format!("w{worker}-{n}"),
+                TransferCode::CashDeposit,
+                "sys:cash:icbc:00",
+                "a1",
+                1,
+            ))
+        },
+        "writer thread panicked",
+    )?;
     let (balance, lost, mismatches) = store
         .read(|tx| {
             Ok::<_, StoreError>((
