@@ -1,6 +1,7 @@
 //! What the application answers: plain data for HTTP and the CLI to print. Personal data in
 //! a view is masked unless the use case decided the actor may see it in clear.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::audit::AuditRecord;
 use shebao_domain::card::{Card, Loss};
@@ -124,10 +125,13 @@ impl From<&BranchRecord> for BranchView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A login as its answers show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "User")]
 pub struct UserView {
     pub id: String,
     pub username: String,
+    #[schemars(extend("enum" = shebao_domain::access::Role::ALL.map(|role| role.as_str())))]
     pub role: String,
     pub bank_id: Option<String>,
     pub branch_id: Option<String>,
@@ -137,17 +141,29 @@ pub struct UserView {
 }
 
 /// A person. `citizen_id`, `name` and `phone` are masked unless `unmasked` is true.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Person")]
 pub struct PersonView {
     pub id: String,
+    /// Masked to the province (`44****************`) unless `unmasked`.
     pub citizen_id: String,
     pub name: String,
     pub phone: Option<String>,
+    #[schemars(extend("enum" = ["male", "female"]))]
     pub gender: String,
+    /// YYYY-MM-DD to the person themself and when `unmasked`; else the decade only, e.g.
+    /// `198*-**-**` (the century, `20**-**-**`, while fewer than 2,000 dates of the current
+    /// decade have passed).
+    #[schemars(regex(
+        pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{3}\*-\*\*-\*\*|[0-9]{2}\*\*-\*\*-\*\*)$"
+    ))]
     pub birth_date: String,
     pub nationality: String,
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub household_region: String,
+    #[schemars(extend("enum" = ["urban", "rural"]))]
     pub household_kind: String,
+    #[schemars(extend("format" = "date-time"))]
     pub registered_at: String,
     pub version: i64,
     pub unmasked: bool,

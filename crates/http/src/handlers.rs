@@ -6,7 +6,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use shebao_app::card::{
     ActivateRequest, CancelRequest, CardApplication, CollectRequest, LossCancellation, LossReport,
     PinChange, PinRequest, ReadyRequest, RenewalRequest, TemporaryCardRequest,
@@ -16,7 +16,6 @@ use shebao_app::money::batch::BatchRequest;
 use shebao_app::money::{
     CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, TransferRequest,
 };
-use shebao_app::person::{NewPerson, PersonCorrection};
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::MoneyOutcome;
 use shebao_store::AuditFilter;
@@ -25,19 +24,6 @@ use crate::Shared;
 use crate::api::Listed;
 use crate::extract::{Body, Key, Params, Path, Signed, answer, run};
 use crate::problem::Problem;
-use crate::sign_in_limit::{self, Peer};
-
-#[derive(Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct Lookup {
-    citizen_id: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Reason {
-    reason: String,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,27 +45,6 @@ struct AuditQuery {
     action: Option<String>,
     subject: Option<String>,
     limit: Option<i64>,
-}
-
-/// A holder's own enrolment (issue 13, finding 6): public, and limited per client address
-/// like sign-in, since each attempt guesses at card data; a successful one gives its slot
-/// back.
-async fn enrol_holder_login(
-    State(s): State<Shared>,
-    Peer(peer): Peer,
-    Body(body): Body<shebao_app::access::holder_logins::SelfEnrolment>,
-) -> Response {
-    let ticket = match sign_in_limit::admit(&s, peer).await {
-        Ok(ticket) => ticket,
-        Err(retry_after_seconds) => return sign_in_limit::too_many_requests(retry_after_seconds),
-    };
-    match run(&s, move |app| app.enrol_holder_login(body)).await {
-        Ok(user) => {
-            s.sign_in_limiter.succeeded(ticket);
-            Json(user).into_response()
-        }
-        Err(problem) => problem.into_response(),
-    }
 }
 
 /// Declares a handler that takes the actor, the idempotency key, path segments and a body,
@@ -109,24 +74,6 @@ macro_rules! change {
     (@string $segment:ident) => { String };
 }
 
-change!(
-    create_user,
-    create_user,
-    path(),
-    body(shebao_app::access::auth::NewUser)
-);
-change!(
-    open_holder_login,
-    open_holder_login,
-    path(person),
-    body(shebao_app::access::holder_logins::WindowEnrolment)
-);
-change!(
-    reset_holder_login,
-    reset_holder_login,
-    path(person),
-    body(shebao_app::access::holder_logins::LoginReset)
-);
 change!(create_region, create_region, path(), body(NewRegion));
 change!(
     add_parameters,
@@ -136,13 +83,6 @@ change!(
 );
 change!(create_bank, create_bank, path(), body(NewBank));
 change!(create_branch, create_branch, path(bank), body(NewBranch));
-change!(register_person, register_person, path(), body(NewPerson));
-change!(
-    correct_person,
-    correct_person,
-    path(person),
-    body(PersonCorrection)
-);
 change!(apply_card, apply_card, path(), body(CardApplication));
 change!(
     issue_temporary_card,
@@ -310,34 +250,6 @@ async fn list_branches(
     Path(bank): Path<String>,
 ) -> Result<impl IntoResponse, Problem> {
     answer(&s, move |app| app.branches(&actor, &bank)).await
-}
-
-async fn find_person(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Body(body): Body<Lookup>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.find_person(&actor, &body.citizen_id)).await
-}
-
-async fn get_person(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(person): Path<String>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.person(&actor, &person)).await
-}
-
-async fn unmask_person(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(person): Path<String>,
-    Body(body): Body<Reason>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| {
-        app.unmask_person(&actor, &person, &body.reason)
-    })
-    .await
 }
 
 async fn list_person_cards(
@@ -725,10 +637,6 @@ async fn not_found() -> Problem {
 /// The handler of each operation in the table.
 pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
     Some(match id {
-        "create_user" => post(create_user),
-        "enrol_holder_login" => post(enrol_holder_login),
-        "open_holder_login" => post(open_holder_login),
-        "reset_holder_login" => post(reset_holder_login),
         "list_regions" => get(list_regions),
         "create_region" => post(create_region),
         "list_parameters" => get(list_parameters),
@@ -737,11 +645,6 @@ pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
         "create_bank" => post(create_bank),
         "list_branches" => get(list_branches),
         "create_branch" => post(create_branch),
-        "register_person" => post(register_person),
-        "find_person" => post(find_person),
-        "get_person" => get(get_person),
-        "correct_person" => post(correct_person),
-        "unmask_person" => post(unmask_person),
         "list_person_cards" => get(list_person_cards),
         "apply_card" => post(apply_card),
         "issue_temporary_card" => post(issue_temporary_card),

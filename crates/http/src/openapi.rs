@@ -105,21 +105,6 @@ pub(crate) const ROLES: [&str; Role::ALL.len()] = {
     names
 };
 
-/// The roles an administrator may give a login: every role but the holder's (issue 13,
-/// finding 6: holder logins come from enrolment).
-const STAFF_ROLES: [&str; Role::ALL.len() - 1] = {
-    let mut names = [""; Role::ALL.len() - 1];
-    let (mut i, mut j) = (0, 0);
-    while i < Role::ALL.len() {
-        if !matches!(Role::ALL[i], Role::Cardholder) {
-            names[j] = Role::ALL[i].as_str();
-            j += 1;
-        }
-        i += 1;
-    }
-    names
-};
-
 const INSURANCES: [&str; 5] = [
     "pension",
     "medical",
@@ -127,21 +112,6 @@ const INSURANCES: [&str; 5] = [
     "work_injury",
     "maternity",
 ];
-
-/// A login as `UserView` shows it. `GET /me` builds its answer by hand and leaves out
-/// `employer_id` and `institution_id`, so they are optional in the `User` schema.
-fn user() -> Value {
-    view(&[
-        ("id", text()),
-        ("username", text()),
-        ("role", one_of(&ROLES)),
-        ("bank_id", opt_text()),
-        ("branch_id", opt_text()),
-        ("person_id", opt_text()),
-        ("employer_id", opt_text()),
-        ("institution_id", opt_text()),
-    ])
-}
 
 /// A card side's loss state.
 fn loss() -> Value {
@@ -216,29 +186,6 @@ fn answer_schemas() -> Map<String, Value> {
         ("individual_fen", fen()),
     ]);
     let entries = [
-        (
-            "Session",
-            view(&[
-                (
-                    "token",
-                    json!({ "type": "string", "pattern": "^[0-9a-f]{64}$" }),
-                ),
-                ("kind", one_of(&["browser", "api"])),
-                ("expires_at", timestamp()),
-                ("user", user()),
-            ]),
-        ),
-        ("User", user()),
-        (
-            "HolderLoginIssued",
-            view(&[
-                ("user", user()),
-                (
-                    "one_time_password",
-                    json!({ "type": "string", "minLength": 20, "description": "shown once" }),
-                ),
-            ]),
-        ),
         ("Region", view(&[("code", region()), ("name", text())])),
         ("RegionList", array(reference("Region"))),
         (
@@ -265,29 +212,6 @@ fn answer_schemas() -> Map<String, Value> {
             ]),
         ),
         ("BranchList", array(reference("Branch"))),
-        (
-            "Person",
-            view(&[
-                ("id", text()),
-                (
-                    "citizen_id",
-                    json!({ "type": "string", "description": "Masked to the province (`44****************`) unless `unmasked`" }),
-                ),
-                ("name", text()),
-                ("phone", opt_text()),
-                ("gender", one_of(&["male", "female"])),
-                (
-                    "birth_date",
-                    json!({ "type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{3}\\*-\\*\\*-\\*\\*|[0-9]{2}\\*\\*-\\*\\*-\\*\\*)$", "description": "YYYY-MM-DD to the person themself and when `unmasked`; else the decade only, e.g. `198*-**-**` (the century, `20**-**-**`, while fewer than 2,000 dates of the current decade have passed)" }),
-                ),
-                ("nationality", text()),
-                ("household_region", region()),
-                ("household_kind", one_of(&["urban", "rural"])),
-                ("registered_at", timestamp()),
-                ("version", int64()),
-                ("unmasked", boolean()),
-            ]),
-        ),
         (
             "Card",
             view(&[
@@ -863,65 +787,6 @@ fn request_schemas() -> Map<String, Value> {
     );
     let entries = [
         (
-            "NewUser",
-            object(
-                &[
-                    ("username", text()),
-                    (
-                        "password",
-                        json!({ "type": "string", "minLength": 12, "writeOnly": true }),
-                    ),
-                    ("role", json!({ "enum": STAFF_ROLES })),
-                ],
-                &[
-                    ("branch_id", opt_text()),
-                    ("bank_id", opt_text()),
-                    ("employer_id", opt_text()),
-                    ("institution_id", opt_text()),
-                ],
-            ),
-        ),
-        (
-            "SelfEnrolment",
-            object(
-                &[
-                    ("citizen_id", citizen_id()),
-                    ("card_number", text()),
-                    ("identification_code", text()),
-                    ("social_pin", pin()),
-                    ("username", text()),
-                    (
-                        "password",
-                        json!({ "type": "string", "minLength": 12, "writeOnly": true }),
-                    ),
-                ],
-                &[],
-            ),
-        ),
-        (
-            "WindowEnrolment",
-            object(
-                &[
-                    ("username", text()),
-                    (
-                        "original_id_checked",
-                        json!({ "type": "boolean", "enum": [true] }),
-                    ),
-                ],
-                &[],
-            ),
-        ),
-        (
-            "LoginReset",
-            object(
-                &[(
-                    "original_id_checked",
-                    json!({ "type": "boolean", "enum": [true] }),
-                )],
-                &[],
-            ),
-        ),
-        (
             "NewRegion",
             object(
                 &[
@@ -960,35 +825,6 @@ fn request_schemas() -> Map<String, Value> {
             "NewBranch",
             object(&[("id", text()), ("name", text()), ("region", text())], &[]),
         ),
-        (
-            "NewPerson",
-            object(
-                &[
-                    ("citizen_id", citizen_id()),
-                    ("name", text()),
-                    ("nationality", text()),
-                    ("household_region", text()),
-                    ("household_kind", json!({ "enum": ["urban", "rural"] })),
-                ],
-                &[("phone", opt_text())],
-            ),
-        ),
-        ("PersonLookup", object(&[("citizen_id", citizen_id())], &[])),
-        (
-            "PersonCorrection",
-            object(
-                &[("reason", text())],
-                &[
-                    ("citizen_id", opt_text()),
-                    ("name", opt_text()),
-                    ("nationality", opt_text()),
-                    ("household_region", opt_text()),
-                    ("household_kind", opt_text()),
-                    ("phone", opt_text()),
-                ],
-            ),
-        ),
-        ("Unmask", object(&[("reason", text())], &[])),
         (
             "CardApplication",
             object(

@@ -118,6 +118,10 @@ impl std::fmt::Debug for PersonName {
     }
 }
 
+/// What [`parse_nationality`] accepts, as a JSON Schema pattern: three ASCII letters (of
+/// either case), blanks around.
+pub const NATIONALITY_PATTERN: &str = r"^\s*[A-Za-z]{3}\s*$";
+
 /// A nationality code: three upper-case letters.
 pub fn parse_nationality(input: &str) -> Result<String, PersonError> {
     let code = input.trim().to_ascii_uppercase();
