@@ -7,24 +7,39 @@ use shebao_domain::audit::AuditRecord;
 use shebao_domain::card::{Card, Loss};
 use shebao_domain::money::account::Account;
 use shebao_domain::person::identity::remask_legacy;
-use shebao_domain::reference::region::RegionParameters;
+use shebao_domain::reference::region::{PARAMETER_MONEY_MAX_FEN, RegionParameters};
 use shebao_domain::time::{Timestamp, UtcOffset};
 use shebao_store::{BankRecord, BranchRecord, EntryRecord, RegionRecord, TransferRecord};
 
-/// Region parameters as stored (JSON) and shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Region parameters as stored (JSON) and shown, each within the range the national rules
+/// allow (as `RegionParameters::validate` checks them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Parameters")]
 pub struct ParametersBody {
+    #[schemars(range(min = 1, max = 10))]
     pub social_pin_retries_max: u32,
+    #[schemars(range(min = 1, max = 10))]
     pub financial_pin_retries_max: u32,
+    #[schemars(range(min = 1, max = 90))]
     pub temporary_loss_days: u32,
+    #[schemars(range(min = 1, max = 183))]
     pub temporary_card_validity_days: u32,
+    #[schemars(range(min = 1, max = 20))]
     pub card_validity_years: u32,
     pub deposit_only_accepts_credits: bool,
+    /// In fen.
+    #[schemars(range(min = 1, max = PARAMETER_MONEY_MAX_FEN))]
     pub single_operation_max_fen: i64,
+    #[schemars(range(min = UtcOffset::MIN_MINUTES, max = UtcOffset::MAX_MINUTES))]
     pub utc_offset_minutes: i32,
+    /// In fen.
+    #[schemars(range(min = 0, max = PARAMETER_MONEY_MAX_FEN))]
     pub manual_credit_approval_above_fen: i64,
+    /// In fen.
+    #[schemars(range(min = 0, max = PARAMETER_MONEY_MAX_FEN))]
     pub manual_credit_daily_max_fen: i64,
+    #[schemars(range(min = 1, max = 720))]
     pub approval_request_valid_hours: u32,
 }
 
@@ -67,15 +82,22 @@ impl ParametersBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One version of a region's parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ParametersVersion")]
 pub struct ParametersVersionView {
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub region: String,
+    #[schemars(extend("format" = "date"))]
     pub effective_from: String,
     pub parameters: ParametersBody,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// An issuing region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Region")]
 pub struct RegionView {
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub code: String,
     pub name: String,
 }
@@ -89,7 +111,9 @@ impl From<&RegionRecord> for RegionView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A cooperating bank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Bank")]
 pub struct BankView {
     pub id: String,
     pub name: String,
@@ -106,11 +130,14 @@ impl From<&BankRecord> for BankView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A branch of a bank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Branch")]
 pub struct BranchView {
     pub id: String,
     pub bank_id: String,
     pub name: String,
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub region: String,
 }
 

@@ -16,7 +16,6 @@ use shebao_app::money::batch::BatchRequest;
 use shebao_app::money::{
     CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, TransferRequest,
 };
-use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::MoneyOutcome;
 use shebao_store::AuditFilter;
 
@@ -74,15 +73,6 @@ macro_rules! change {
     (@string $segment:ident) => { String };
 }
 
-change!(create_region, create_region, path(), body(NewRegion));
-change!(
-    add_parameters,
-    add_parameters,
-    path(region),
-    body(NewParameters)
-);
-change!(create_bank, create_bank, path(), body(NewBank));
-change!(create_branch, create_branch, path(bank), body(NewBranch));
 change!(apply_card, apply_card, path(), body(CardApplication));
 change!(
     issue_temporary_card,
@@ -221,36 +211,6 @@ async fn list_approvals(
 }
 change!(approve, approve, path(approval));
 change!(reject, reject, path(approval), body(RejectionRequest));
-
-async fn list_regions(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.regions(&actor)).await
-}
-
-async fn list_parameters(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(region): Path<String>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.parameter_versions(&actor, &region)).await
-}
-
-async fn list_banks(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.banks(&actor)).await
-}
-
-async fn list_branches(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(bank): Path<String>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.branches(&actor, &bank)).await
-}
 
 async fn list_person_cards(
     State(s): State<Shared>,
@@ -637,14 +597,6 @@ async fn not_found() -> Problem {
 /// The handler of each operation in the table.
 pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
     Some(match id {
-        "list_regions" => get(list_regions),
-        "create_region" => post(create_region),
-        "list_parameters" => get(list_parameters),
-        "add_parameters" => post(add_parameters),
-        "list_banks" => get(list_banks),
-        "create_bank" => post(create_bank),
-        "list_branches" => get(list_branches),
-        "create_branch" => post(create_branch),
         "list_person_cards" => get(list_person_cards),
         "apply_card" => post(apply_card),
         "issue_temporary_card" => post(issue_temporary_card),

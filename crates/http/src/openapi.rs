@@ -186,32 +186,6 @@ fn answer_schemas() -> Map<String, Value> {
         ("individual_fen", fen()),
     ]);
     let entries = [
-        ("Region", view(&[("code", region()), ("name", text())])),
-        ("RegionList", array(reference("Region"))),
-        (
-            "ParametersVersion",
-            view(&[
-                ("region", region()),
-                ("effective_from", date()),
-                ("parameters", reference("Parameters")),
-            ]),
-        ),
-        ("ParametersList", array(reference("ParametersVersion"))),
-        (
-            "Bank",
-            view(&[("id", text()), ("name", text()), ("bin", text())]),
-        ),
-        ("BankList", array(reference("Bank"))),
-        (
-            "Branch",
-            view(&[
-                ("id", text()),
-                ("bank_id", text()),
-                ("name", text()),
-                ("region", region()),
-            ]),
-        ),
-        ("BranchList", array(reference("Branch"))),
         (
             "Card",
             view(&[
@@ -748,83 +722,7 @@ fn answer_schemas() -> Map<String, Value> {
 }
 
 fn request_schemas() -> Map<String, Value> {
-    let parameters = object(
-        &[
-            (
-                "social_pin_retries_max",
-                json!({ "type": "integer", "minimum": 1, "maximum": 10 }),
-            ),
-            (
-                "financial_pin_retries_max",
-                json!({ "type": "integer", "minimum": 1, "maximum": 10 }),
-            ),
-            (
-                "temporary_loss_days",
-                json!({ "type": "integer", "minimum": 1, "maximum": 90 }),
-            ),
-            (
-                "temporary_card_validity_days",
-                json!({ "type": "integer", "minimum": 1, "maximum": 183 }),
-            ),
-            (
-                "card_validity_years",
-                json!({ "type": "integer", "minimum": 1, "maximum": 20 }),
-            ),
-            ("deposit_only_accepts_credits", json!({ "type": "boolean" })),
-            ("single_operation_max_fen", fen()),
-            (
-                "utc_offset_minutes",
-                json!({ "type": "integer", "minimum": -720, "maximum": 840 }),
-            ),
-            ("manual_credit_approval_above_fen", fen()),
-            ("manual_credit_daily_max_fen", fen()),
-            (
-                "approval_request_valid_hours",
-                json!({ "type": "integer", "minimum": 1, "maximum": 720 }),
-            ),
-        ],
-        &[],
-    );
     let entries = [
-        (
-            "NewRegion",
-            object(
-                &[
-                    ("code", json!({ "type": "string", "pattern": "^[0-9]{6}$" })),
-                    ("name", text()),
-                ],
-                &[],
-            ),
-        ),
-        (
-            "NewParameters",
-            object(
-                &[
-                    (
-                        "effective_from",
-                        json!({ "type": "string", "format": "date" }),
-                    ),
-                    ("parameters", parameters.clone()),
-                ],
-                &[],
-            ),
-        ),
-        ("Parameters", parameters),
-        (
-            "NewBank",
-            object(
-                &[
-                    ("id", text()),
-                    ("name", text()),
-                    ("bin", json!({ "type": "string", "pattern": "^[0-9]{6}$" })),
-                ],
-                &[],
-            ),
-        ),
-        (
-            "NewBranch",
-            object(&[("id", text()), ("name", text()), ("region", text())], &[]),
-        ),
         (
             "CardApplication",
             object(
