@@ -479,10 +479,13 @@ pub struct StatementView {
     pub next_before: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One audit record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "AuditRecord")]
 pub struct AuditRecordView {
     pub chain: u32,
     pub seq: i64,
+    #[schemars(extend("format" = "date-time"))]
     pub at: String,
     pub actor: String,
     pub action: String,
@@ -513,7 +516,7 @@ impl From<&AuditRecord> for AuditRecordView {
 }
 
 /// The outcome of `audit verify`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AuditVerification {
     pub intact: bool,
     pub records: i64,

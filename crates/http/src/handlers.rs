@@ -17,7 +17,6 @@ use shebao_app::money::{
     CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, TransferRequest,
 };
 use shebao_app::views::MoneyOutcome;
-use shebao_store::AuditFilter;
 
 use crate::Shared;
 use crate::api::Listed;
@@ -34,15 +33,6 @@ struct StatementQuery {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ApprovalQuery {
-    limit: Option<i64>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AuditQuery {
-    actor: Option<String>,
-    action: Option<String>,
-    subject: Option<String>,
     limit: Option<i64>,
 }
 
@@ -246,27 +236,6 @@ async fn get_statement(
         app.statement(&actor, &account, query.before, query.limit)
     })
     .await
-}
-
-async fn list_audit(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Params(query): Params<AuditQuery>,
-) -> Result<impl IntoResponse, Problem> {
-    let filter = AuditFilter {
-        actor: query.actor,
-        action: query.action,
-        subject: query.subject,
-        limit: query.limit.unwrap_or(100),
-    };
-    answer(&s, move |app| app.audit_records(&actor, filter)).await
-}
-
-async fn verify_audit(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.verify_audit(&actor)).await
 }
 
 change!(
@@ -627,8 +596,6 @@ pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
         "approve" => post(approve),
         "reject" => post(reject),
         "get_statement" => get(get_statement),
-        "list_audit" => get(list_audit),
-        "verify_audit" => get(verify_audit),
         "add_contribution_parameters" => post(add_contribution_parameters),
         "register_employer" => post(register_employer),
         "get_employer" => get(get_employer),

@@ -354,28 +354,6 @@ fn answer_schemas() -> Map<String, Value> {
             ]),
         ),
         (
-            "AuditList",
-            array(view(&[
-                ("chain", unsigned()),
-                ("seq", int64()),
-                ("at", timestamp()),
-                ("actor", text()),
-                ("action", text()),
-                ("subject", text()),
-                ("outcome", text()),
-                ("detail", text()),
-                ("hash", text()),
-            ])),
-        ),
-        (
-            "AuditVerification",
-            view(&[
-                ("intact", boolean()),
-                ("records", int64()),
-                ("breaks", array(text())),
-            ]),
-        ),
-        (
             "ContributionParameters",
             view(&[
                 ("average_monthly_wage_fen", fen()),

@@ -370,27 +370,6 @@ pub const TABLE: &[ApiOperation] = &[
         ),
         &["before", "limit"],
     ),
-    with_query(
-        op(
-            "list_audit",
-            "GET",
-            "/api/v1/audit",
-            "audit",
-            "Audit records, newest first, filtered",
-            None,
-            "AuditList",
-        ),
-        &["actor", "action", "subject", "limit"],
-    ),
-    op(
-        "verify_audit",
-        "GET",
-        "/api/v1/audit/verification",
-        "audit",
-        "Verify every audit chain",
-        None,
-        "AuditVerification",
-    ),
     op(
         "add_contribution_parameters",
         "POST",
