@@ -301,100 +301,12 @@ change!(
     body(shebao_app::insurance::PaymentRequest)
 );
 
-change!(
-    register_institution,
-    register_institution,
-    path(),
-    body(shebao_app::medical::NewInstitution)
-);
-change!(
-    add_catalogue_item,
-    add_catalogue_item,
-    path(region),
-    body(shebao_app::medical::NewCatalogueItem)
-);
-change!(
-    set_medical_policy,
-    set_medical_policy,
-    path(region),
-    body(shebao_app::medical::NewMedicalPolicy)
-);
-change!(
-    settle,
-    settle,
-    path(),
-    body(shebao_app::medical::BillRequest)
-);
-change!(undo_settlement, undo_settlement, path(bill));
-
-async fn query_insured(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Body(body): Body<shebao_app::medical::Identification>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.query_insured(&actor, body)).await
-}
-
-async fn pre_settle(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Body(body): Body<shebao_app::medical::BillRequest>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.pre_settle(&actor, body)).await
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DateQuery {
-    date: String,
-}
-
-async fn reconciliation(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(institution): Path<String>,
-    Params(query): Params<DateQuery>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| {
-        app.reconciliation(&actor, &institution, &query.date)
-    })
-    .await
-}
-
-async fn check_reconciliation(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(institution): Path<String>,
-    Body(body): Body<shebao_app::medical::ReconciliationFile>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| {
-        app.check_reconciliation(&actor, &institution, body)
-    })
-    .await
-}
-
-async fn person_settlements(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Path(person): Path<String>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.person_settlements(&actor, &person)).await
-}
-
 async fn issue_ecard_token(
     State(s): State<Shared>,
     Signed(actor): Signed,
     Path(card): Path<String>,
 ) -> Result<impl IntoResponse, Problem> {
     answer(&s, move |app| app.issue_ecard_token(&actor, &card)).await
-}
-
-async fn calc_settlement(
-    State(s): State<Shared>,
-    Signed(actor): Signed,
-    Body(body): Body<shebao_app::insurance::calc::SettlementQuestion>,
-) -> Result<impl IntoResponse, Problem> {
-    answer(&s, move |app| app.calculate_settlement(&actor, body)).await
 }
 
 /// A non-JSON answer with its media type.
@@ -629,19 +541,7 @@ pub(crate) fn handler_for(id: &str) -> Option<MethodRouter<Shared>> {
         "calc_pension" => post(calc_pension),
         "calc_contribution" => post(calc_contribution),
         "issue_ecard_token" => post(issue_ecard_token),
-        "calc_settlement" => post(calc_settlement),
-        "register_institution" => post(register_institution),
-        "add_catalogue_item" => post(add_catalogue_item),
-        "set_medical_policy" => post(set_medical_policy),
-        "query_insured" => post(query_insured),
-        "pre_settle" => post(pre_settle),
-        "settle" => post(settle),
-        "undo_settlement" => post(undo_settlement),
-        "reconciliation" => get(reconciliation),
-        "check_reconciliation" => {
-            post(check_reconciliation).layer(DefaultBodyLimit::max(DECLARATION_BODY_LIMIT_BYTES))
-        }
-        "person_settlements" => get(person_settlements),
+
         _ => return None,
     })
 }

@@ -121,49 +121,6 @@ fn loss() -> Value {
     ])
 }
 
-/// A settlement as answered: its split in fen, and the diagnosis masked unless the holder
-/// reads their own.
-fn settlement_answer() -> Value {
-    let mut fields = vec![
-        ("id", text()),
-        ("institution_id", text()),
-        ("bill_number", text()),
-        ("person_id", text()),
-        ("insured_region", region()),
-        ("treated_region", region()),
-        ("visit", one_of(&["outpatient", "inpatient", "pharmacy"])),
-        ("status", one_of(&["preview", "settled", "undone"])),
-    ];
-    for name in [
-        "total_fen",
-        "self_paid_fen",
-        "over_limit_fen",
-        "class_b_first_share_fen",
-        "in_scope_fen",
-        "deductible_fen",
-        "fund_fen",
-        "supplementary_fen",
-        "account_fen",
-        "cash_fen",
-    ] {
-        fields.push((name, fen()));
-    }
-    let mut diagnosis = nullable(view(&[
-        ("code", text()),
-        ("text", opt_text()),
-        ("masked", boolean()),
-    ]));
-    diagnosis["description"] =
-        "Masked (code `J**`, text `***`, `masked` true) except in the holder's own settlement list"
-            .into();
-    fields.extend([
-        ("settled_at", nullable(timestamp())),
-        ("undone_at", nullable(timestamp())),
-        ("diagnosis", diagnosis),
-    ]);
-    view(&fields)
-}
-
 /// What anyone holding a certificate's code may see.
 fn certificate_summary() -> Value {
     view(&[
@@ -558,36 +515,11 @@ fn answer_schemas() -> Map<String, Value> {
             view(&INSURANCES.map(|name| (name, contribution_line.clone()))),
         ),
         (
-            "SettlementAnswer",
-            view(&[
-                ("class_b_first_share_fen", fen()),
-                ("in_scope_fen", fen()),
-                ("deductible_fen", fen()),
-                ("fund_fen", fen()),
-                ("person_fen", fen()),
-                ("account_fen", fen()),
-                ("cash_fen", fen()),
-            ]),
-        ),
-        (
             "ECardToken",
             view(&[
                 ("token", text()),
                 ("card_id", text()),
                 ("expires_at", timestamp()),
-            ]),
-        ),
-        (
-            "Institution",
-            view(&[
-                ("id", text()),
-                ("name", text()),
-                ("region", region()),
-                ("kind", one_of(&["hospital", "pharmacy"])),
-                (
-                    "level",
-                    json!({ "type": "integer", "minimum": 0, "maximum": 3 }),
-                ),
             ]),
         ),
         (
@@ -639,56 +571,6 @@ fn answer_schemas() -> Map<String, Value> {
                             ])),
                         ),
                     ]),
-                ),
-            ]),
-        ),
-        (
-            "Insured",
-            view(&[
-                ("person_id", text()),
-                ("citizen_id", text()),
-                ("card_id", text()),
-                ("insured_region", region()),
-                ("status", text()),
-                ("year", json!({ "type": "integer" })),
-                (
-                    "personal_account_balance_fen",
-                    json!({ "type": ["integer", "null"], "format": "int64", "description": "amount in fen; null unless the card is present (card or electronic-card token)" }),
-                ),
-                ("deductible_used_fen", fen()),
-                ("fund_used_fen", fen()),
-                ("supplementary_used_fen", fen()),
-            ]),
-        ),
-        ("Settlement", settlement_answer()),
-        ("SettlementList", array(reference("Settlement"))),
-        (
-            "Reconciliation",
-            view(&[
-                ("institution_id", text()),
-                ("date", date()),
-                ("settled", int64()),
-                ("undone", int64()),
-                ("total_fen", fen()),
-                ("fund_fen", fen()),
-                ("account_fen", fen()),
-                ("cash_fen", fen()),
-                ("settlements", array(reference("Settlement"))),
-            ]),
-        ),
-        (
-            "ReconciliationCheck",
-            view(&[
-                ("date", date()),
-                ("matches", boolean()),
-                (
-                    "differences",
-                    array(view(&[
-                        ("bill_number", text()),
-                        ("field", text()),
-                        ("ours", text()),
-                        ("theirs", text()),
-                    ])),
                 ),
             ]),
         ),
@@ -972,150 +854,6 @@ fn request_schemas() -> Map<String, Value> {
         (
             "ContributionQuestion",
             object(&[("average_wage_fen", fen()), ("wage_fen", fen())], &[]),
-        ),
-        (
-            "NewInstitution",
-            object(
-                &[
-                    ("id", text()),
-                    ("name", text()),
-                    ("region", text()),
-                    ("kind", json!({ "enum": ["hospital", "pharmacy"] })),
-                    (
-                        "level",
-                        json!({ "type": "integer", "minimum": 0, "maximum": 3 }),
-                    ),
-                ],
-                &[],
-            ),
-        ),
-        (
-            "NewCatalogueItem",
-            object(
-                &[
-                    ("code", text()),
-                    ("name", text()),
-                    ("class", json!({ "enum": ["a", "b", "self_paid"] })),
-                    (
-                        "effective_from",
-                        json!({ "type": "string", "format": "date" }),
-                    ),
-                ],
-                &[
-                    ("first_share_ppm", json!({ "type": ["integer", "null"] })),
-                    ("limit_price_fen", json!({ "type": ["integer", "null"] })),
-                ],
-            ),
-        ),
-        (
-            "NewMedicalPolicy",
-            object(
-                &[
-                    ("year", json!({ "type": "integer" })),
-                    ("policy", json!({ "type": "object" })),
-                ],
-                &[],
-            ),
-        ),
-        (
-            // Issue 13, finding 5: the card as read (its printed number and the chip's
-            // identification code) or a live electronic-card token shows the card is present;
-            // a typed ID number is a fallback that needs a reason and is audited with it.
-            "Identification",
-            json!({
-                "description": "How the counter identifies the patient: exactly one way. Only the card or an electronic-card token lets the personal account pay or shows its balance; an ID number (with a reason, 4-200 characters, audited) may query and pre-settle, not settle",
-                "oneOf": [
-                    object(
-                        &[(
-                            "card",
-                            object(
-                                &[
-                                    ("card_number", json!({ "type": "string", "pattern": "^[A-Z][0-9]{8}$", "description": "printed on the card" })),
-                                    ("identification_code", json!({ "type": "string", "pattern": "^[0-9]{6}D156000005[0-9A-F]{16}$", "description": "read from the chip" })),
-                                ],
-                                &[],
-                            ),
-                        )],
-                        &[],
-                    ),
-                    object(&[("ecard_token", text())], &[]),
-                    object(
-                        &[
-                            ("citizen_id", citizen_id()),
-                            ("reason", json!({ "type": "string", "minLength": 4, "maxLength": 200 })),
-                        ],
-                        &[],
-                    ),
-                ]
-            }),
-        ),
-        (
-            "BillRequest",
-            object(
-                &[
-                    (
-                        "person",
-                        json!({ "$ref": "#/components/schemas/Identification" }),
-                    ),
-                    ("bill_number", text()),
-                    (
-                        "visit",
-                        json!({ "enum": ["outpatient", "inpatient", "pharmacy"] }),
-                    ),
-                    (
-                        "lines",
-                        json!({ "type": "array", "items": object(&[("code", text()), ("quantity", json!({ "type": "integer", "minimum": 1 })), ("unit_price_fen", fen())], &[]) }),
-                    ),
-                ],
-                &[
-                    ("use_account", json!({ "type": "boolean" })),
-                    ("social_pin", nullable(pin())),
-                    (
-                        "diagnosis",
-                        json!({ "$ref": "#/components/schemas/Diagnosis" }),
-                    ),
-                ],
-            ),
-        ),
-        (
-            "Diagnosis",
-            json!({
-                "type": ["object", "null"],
-                "description": "Medical data: encrypted at rest, never audited or logged, and masked (code `J**`, text `***`) in every answer except the holder's own settlement list",
-                "properties": {
-                    "code": { "type": "string", "pattern": "^[A-Z][0-9][0-9A-Z](\\.[0-9A-Za-z]{1,8})?$", "description": "ICD-10 code, e.g. J18.9, J18.900 or J18.900x001" },
-                    "text": { "type": ["string", "null"], "maxLength": 200, "description": "Free text, e.g. 肺炎" }
-                },
-                "required": ["code"],
-                "additionalProperties": false
-            }),
-        ),
-        (
-            "SettlementQuestion",
-            object(
-                &[
-                    ("total_fen", fen()),
-                    ("self_paid_fen", fen()),
-                    ("over_limit_fen", fen()),
-                    ("class_b_fen", fen()),
-                    ("class_b_ratio", text()),
-                    ("deductible_remaining_fen", fen()),
-                    ("pool_ratio", text()),
-                    ("cap_remaining_fen", fen()),
-                    ("account_balance_fen", fen()),
-                ],
-                &[],
-            ),
-        ),
-        (
-            "ReconciliationFile",
-            object(
-                &[
-                    ("date", json!({ "type": "string", "format": "date" })),
-                    ("csv", text()),
-                ],
-                &[],
-            ),
         ),
         (
             "Problem",
