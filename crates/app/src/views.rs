@@ -11,24 +11,39 @@ use shebao_domain::ids::REGION_CODE_PATTERN;
 use shebao_domain::money::account::Account;
 use shebao_domain::money::ledger::TransferCode;
 use shebao_domain::person::identity::remask_legacy;
-use shebao_domain::reference::region::RegionParameters;
+use shebao_domain::reference::region::{PARAMETER_MONEY_MAX_FEN, RegionParameters};
 use shebao_domain::time::{Timestamp, UtcOffset};
 use shebao_store::{BankRecord, BranchRecord, EntryRecord, RegionRecord, TransferRecord};
 
-/// Region parameters as stored (JSON) and shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Region parameters as stored (JSON) and shown, each within the range the national rules
+/// allow (as `RegionParameters::validate` checks them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Parameters")]
 pub struct ParametersBody {
+    #[schemars(range(min = 1, max = 10))]
     pub social_pin_retries_max: u32,
+    #[schemars(range(min = 1, max = 10))]
     pub financial_pin_retries_max: u32,
+    #[schemars(range(min = 1, max = 90))]
     pub temporary_loss_days: u32,
+    #[schemars(range(min = 1, max = 183))]
     pub temporary_card_validity_days: u32,
+    #[schemars(range(min = 1, max = 20))]
     pub card_validity_years: u32,
     pub deposit_only_accepts_credits: bool,
+    /// In fen.
+    #[schemars(range(min = 1, max = PARAMETER_MONEY_MAX_FEN))]
     pub single_operation_max_fen: i64,
+    #[schemars(range(min = UtcOffset::MIN_MINUTES, max = UtcOffset::MAX_MINUTES))]
     pub utc_offset_minutes: i32,
+    /// In fen.
+    #[schemars(range(min = 0, max = PARAMETER_MONEY_MAX_FEN))]
     pub manual_credit_approval_above_fen: i64,
+    /// In fen.
+    #[schemars(range(min = 0, max = PARAMETER_MONEY_MAX_FEN))]
     pub manual_credit_daily_max_fen: i64,
+    #[schemars(range(min = 1, max = 720))]
     pub approval_request_valid_hours: u32,
 }
 
@@ -71,15 +86,22 @@ impl ParametersBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One version of a region's parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "ParametersVersion")]
 pub struct ParametersVersionView {
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub region: String,
+    #[schemars(extend("format" = "date"))]
     pub effective_from: String,
     pub parameters: ParametersBody,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// An issuing region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Region")]
 pub struct RegionView {
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub code: String,
     pub name: String,
 }
@@ -93,7 +115,9 @@ impl From<&RegionRecord> for RegionView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A cooperating bank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Bank")]
 pub struct BankView {
     pub id: String,
     pub name: String,
@@ -110,11 +134,14 @@ impl From<&BankRecord> for BankView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A branch of a bank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Branch")]
 pub struct BranchView {
     pub id: String,
     pub bank_id: String,
     pub name: String,
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub region: String,
 }
 
@@ -129,10 +156,13 @@ impl From<&BranchRecord> for BranchView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A login as its answers show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "User")]
 pub struct UserView {
     pub id: String,
     pub username: String,
+    #[schemars(extend("enum" = shebao_domain::access::Role::ALL.map(|role| role.as_str())))]
     pub role: String,
     pub bank_id: Option<String>,
     pub branch_id: Option<String>,
@@ -142,17 +172,29 @@ pub struct UserView {
 }
 
 /// A person. `citizen_id`, `name` and `phone` are masked unless `unmasked` is true.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Person")]
 pub struct PersonView {
     pub id: String,
+    /// Masked to the province (`44****************`) unless `unmasked`.
     pub citizen_id: String,
     pub name: String,
     pub phone: Option<String>,
+    #[schemars(extend("enum" = ["male", "female"]))]
     pub gender: String,
+    /// YYYY-MM-DD to the person themself and when `unmasked`; else the decade only, e.g.
+    /// `198*-**-**` (the century, `20**-**-**`, while fewer than 2,000 dates of the current
+    /// decade have passed).
+    #[schemars(regex(
+        pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{3}\*-\*\*-\*\*|[0-9]{2}\*\*-\*\*-\*\*)$"
+    ))]
     pub birth_date: String,
     pub nationality: String,
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub household_region: String,
+    #[schemars(extend("enum" = ["urban", "rural"]))]
     pub household_kind: String,
+    #[schemars(extend("format" = "date-time"))]
     pub registered_at: String,
     pub version: i64,
     pub unmasked: bool,
@@ -485,10 +527,13 @@ pub struct StatementView {
     pub next_before: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One audit record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "AuditRecord")]
 pub struct AuditRecordView {
     pub chain: u32,
     pub seq: i64,
+    #[schemars(extend("format" = "date-time"))]
     pub at: String,
     pub actor: String,
     pub action: String,
@@ -519,7 +564,7 @@ impl From<&AuditRecord> for AuditRecordView {
 }
 
 /// The outcome of `audit verify`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AuditVerification {
     pub intact: bool,
     pub records: i64,

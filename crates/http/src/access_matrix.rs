@@ -31,7 +31,7 @@
 
 use shebao_domain::access::Role;
 
-use crate::api::{AREAS, legacy::TABLE};
+use crate::api::AREAS;
 
 /// What one role may do with one operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,13 +295,6 @@ const fn signed_in(operation: &str) -> Option<bool> {
         }
         a += 1;
     }
-    let mut i = 0;
-    while i < TABLE.len() {
-        if same(TABLE[i].id, operation) {
-            return Some(TABLE[i].signed_in);
-        }
-        i += 1;
-    }
     None
 }
 
@@ -355,14 +348,6 @@ const _: () = {
         }
         a += 1;
     }
-    let mut i = 0;
-    while i < TABLE.len() {
-        assert!(
-            rows_naming(TABLE[i].id) == 1,
-            "every row of api::legacy::TABLE needs exactly one row in access_matrix::EXPECTED"
-        );
-        i += 1;
-    }
     let mut j = 0;
     while j < EXPECTED.len() {
         let row = &EXPECTED[j];
@@ -394,7 +379,7 @@ mod tests {
     fn the_table_has_one_row_per_operation_and_names_every_role() {
         // Every operation has its row and every row its operation; the table reads in its own
         // order (by area), so the list may be reordered without touching it.
-        let mut ids: Vec<&str> = crate::api::all().map(crate::api::Listed::id).collect();
+        let mut ids: Vec<&str> = crate::api::all().map(|entry| entry.spec.id).collect();
         let mut rows: Vec<&str> = EXPECTED.iter().map(|row| row.operation).collect();
         ids.sort_unstable();
         rows.sort_unstable();

@@ -9,7 +9,6 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shebao_app::{Actor, App, AppError};
 use tokio::sync::Semaphore;
@@ -66,13 +65,6 @@ pub(crate) fn join_failure(join: &tokio::task::JoinError) -> AppError {
         }
         .to_owned(),
     )
-}
-
-pub(crate) async fn answer<T: Serialize + Send + 'static>(
-    shared: &Shared,
-    work: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
-) -> Result<Json<T>, Problem> {
-    run(shared, work).await.map(Json)
 }
 
 /// The signed-in actor, from `Authorization: Bearer <token>`.

@@ -5,11 +5,9 @@
 pub mod access_matrix;
 pub mod api;
 mod extract;
-mod handlers;
 mod headers;
 pub mod limits;
 mod metrics;
-pub mod openapi;
 mod portal;
 mod problem;
 pub mod sign_in_limit;
@@ -47,7 +45,7 @@ pub struct Shared {
     pub calls: Arc<Semaphore>,
 }
 
-/// The router with every operation of [`api::OPERATIONS`], sign-ins limited at the default
+/// The router with every operation of [`api::all`], sign-ins limited at the default
 /// rate.
 pub fn router(app: App) -> Router {
     router_with(
@@ -74,7 +72,7 @@ pub fn router_limited(app: App, sign_in_limiter: SignInLimiter, limits: &Limits)
         request: limits.request_timeout,
     };
     let large_bodies = Arc::new(Semaphore::new(limits.large_bodies_max.max(1)));
-    handlers::routes()
+    api::routes()
         .layer(middleware::from_fn_with_state(
             large_bodies,
             limits::large_bodies,

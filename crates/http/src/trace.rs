@@ -14,7 +14,6 @@ use shebao_domain::access::Role;
 use tracing::Instrument;
 
 use crate::Shared;
-use crate::api::OPERATIONS;
 
 /// The header a request id comes in and goes back out in.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -79,12 +78,6 @@ pub(crate) async fn observe(
         operation = tracing::field::Empty,
         role = tracing::field::Empty,
     );
-    if let Some(operation) = OPERATIONS
-        .iter()
-        .find(|operation| operation.method == method.as_str() && operation.path == route)
-    {
-        span.record("operation", tracing::field::display(operation.id));
-    }
     async move {
         let mut response = next.run(request).await;
         let status = response.status().as_u16();

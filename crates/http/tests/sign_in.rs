@@ -290,7 +290,7 @@ async fn successful_sign_ins_give_their_attempt_back() {
 
 #[test]
 fn the_openapi_document_gives_sign_in_its_429() {
-    let document = shebao_http::openapi::document();
+    let document = shebao_http::api::document::document();
     let sign_in = &document["paths"]["/api/v1/sessions"]["post"]["responses"]["429"];
     assert!(sign_in["headers"]["Retry-After"].is_object(), "{sign_in}");
     assert!(document["paths"]["/api/v1/me"]["get"]["responses"]["429"].is_null());

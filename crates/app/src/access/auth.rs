@@ -5,6 +5,7 @@
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shebao_domain::access::{Operation, Role};
@@ -24,13 +25,31 @@ pub const SESSION_IDLE_SECONDS: i64 = 30 * 60;
 pub const SESSION_MAX_SECONDS: i64 = 12 * 3600;
 /// Shortest password accepted.
 pub const PASSWORD_MIN_CHARS: usize = 12;
+/// Longest password accepted.
+pub const PASSWORD_MAX_CHARS: usize = 256;
+/// What [`check_username`] accepts: 3 to 64 letters, digits, '.', '_' or '-', around
+/// which blanks are trimmed.
+pub const USERNAME_PATTERN: &str = r"^\s*[A-Za-z0-9._-]{3,64}\s*$";
+
+/// The names of every role but the holder's: what an administrator may give a login
+/// (issue 13, finding 6: holder logins come from enrolment).
+pub fn staff_role_names() -> Vec<&'static str> {
+    Role::ALL
+        .into_iter()
+        .filter(|role| *role != Role::Cardholder)
+        .map(Role::as_str)
+        .collect()
+}
 
 /// A new login, as an administrator asks for it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
+    #[schemars(regex(pattern = USERNAME_PATTERN))]
     pub username: String,
+    #[schemars(length(min = PASSWORD_MIN_CHARS, max = PASSWORD_MAX_CHARS), extend("writeOnly" = true))]
     pub password: String,
+    #[schemars(extend("enum" = staff_role_names()))]
     pub role: String,
     pub branch_id: Option<String>,
     pub bank_id: Option<String>,
@@ -44,10 +63,14 @@ pub struct NewUser {
 }
 
 /// A signed-in session: the secret token (shown once) and who it belongs to.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Session")]
 pub struct SessionView {
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
     pub token: String,
+    #[schemars(extend("enum" = ["browser", "api"]))]
     pub kind: String,
+    #[schemars(extend("format" = "date-time"))]
     pub expires_at: String,
     pub user: UserView,
 }
@@ -94,10 +117,12 @@ pub fn generate_password() -> String {
 }
 
 pub(crate) fn check_password_policy(password: &str) -> Result<(), AppError> {
-    if password.chars().count() < PASSWORD_MIN_CHARS || password.chars().count() > 256 {
+    if password.chars().count() < PASSWORD_MIN_CHARS
+        || password.chars().count() > PASSWORD_MAX_CHARS
+    {
         return Err(AppError::Invalid {
             field: "password",
-            message: format!("{PASSWORD_MIN_CHARS} to 256 characters"),
+            message: format!("{PASSWORD_MIN_CHARS} to {PASSWORD_MAX_CHARS} characters"),
         });
     }
     Ok(())

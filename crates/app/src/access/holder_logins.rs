@@ -8,16 +8,21 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
+use shebao_domain::card::pin::PIN_PATTERN;
 use shebao_domain::ids::{PersonId, UserId};
-use shebao_domain::person::identity::{CardIdentificationCode, CardNumber, CitizenId};
+use shebao_domain::person::identity::{
+    CARD_IDENTIFICATION_CODE_PATTERN, CARD_NUMBER_PATTERN, CITIZEN_ID_PATTERN,
+    CardIdentificationCode, CardNumber, CitizenId,
+};
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, Tx, UserRecord};
 
 use crate::access::auth::{
-    check_password_policy, check_username, generate_password, hash_password, login_record,
-    user_view,
+    PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, USERNAME_PATTERN, check_password_policy,
+    check_username, generate_password, hash_password, login_record, user_view,
 };
 use crate::card::pin::{parse_pin, pin_matches, social_scope};
 use crate::error::RefusalCode;
@@ -25,14 +30,20 @@ use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id};
 
 /// A holder's own enrolment: who they are, proven with their card, and the login they want.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SelfEnrolment {
+    #[schemars(regex(pattern = CITIZEN_ID_PATTERN))]
     pub citizen_id: String,
+    #[schemars(regex(pattern = CARD_NUMBER_PATTERN))]
     pub card_number: String,
+    #[schemars(regex(pattern = CARD_IDENTIFICATION_CODE_PATTERN))]
     pub identification_code: String,
+    #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
     pub social_pin: String,
+    #[schemars(regex(pattern = USERNAME_PATTERN))]
     pub username: String,
+    #[schemars(length(min = PASSWORD_MIN_CHARS, max = PASSWORD_MAX_CHARS), extend("writeOnly" = true))]
     pub password: String,
 }
 
@@ -45,25 +56,31 @@ impl fmt::Debug for SelfEnrolment {
 }
 
 /// A holder login opened at a bureau window.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WindowEnrolment {
+    #[schemars(regex(pattern = USERNAME_PATTERN))]
     pub username: String,
     /// The clerk confirms having checked the holder's original ID document.
+    #[schemars(extend("enum" = [true]))]
     pub original_id_checked: bool,
 }
 
 /// A holder's password reset at a bureau window.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginReset {
+    /// The clerk confirms having checked the holder's original ID document.
+    #[schemars(extend("enum" = [true]))]
     pub original_id_checked: bool,
 }
 
 /// A holder login with its one-time password, shown once to the clerk for the holder.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize, JsonSchema)]
 pub struct HolderLoginIssued {
     pub user: UserView,
+    /// Shown once.
+    #[schemars(length(min = 20))]
     pub one_time_password: String,
 }
 

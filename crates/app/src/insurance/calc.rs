@@ -175,7 +175,8 @@ pub fn contribution_answer(
         .collect())
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The parts of a medical bill to split (medical.md).
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettlementQuestion {
     pub total_fen: i64,
@@ -183,15 +184,18 @@ pub struct SettlementQuestion {
     pub over_limit_fen: i64,
     pub class_b_fen: i64,
     /// "0.1" or "10%".
+    #[schemars(regex(pattern = shebao_domain::medical::RATIO_PATTERN))]
     pub class_b_ratio: String,
     pub deductible_remaining_fen: i64,
     /// "0.85" or "85%".
+    #[schemars(regex(pattern = shebao_domain::medical::RATIO_PATTERN))]
     pub pool_ratio: String,
     pub cap_remaining_fen: i64,
     pub account_balance_fen: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The split of a medical bill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SettlementAnswer {
     pub class_b_first_share_fen: i64,
     pub in_scope_fen: i64,

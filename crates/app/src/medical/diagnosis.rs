@@ -4,8 +4,9 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use shebao_domain::medical::{Diagnosis, DiagnosisError};
+use shebao_domain::medical::{DIAGNOSIS_CODE_PATTERN, Diagnosis, DiagnosisError};
 use shebao_store::SettlementRecord;
 
 use crate::{AppError, Vault};
@@ -17,8 +18,9 @@ const DIAGNOSIS_CONTEXT: &str = "settlement.diagnosis";
 ///
 /// It is read through a JSON value so that a malformed one is refused with a fixed message:
 /// serde's own messages quote the value they could not read.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(try_from = "serde_json::Value")]
+#[schemars(with = "Shape", inline)]
 pub struct DiagnosisRequest {
     /// An ICD-10 code (`J18.9`, `J18.900`, `J18.900x001`).
     pub code: String,
@@ -27,10 +29,15 @@ pub struct DiagnosisRequest {
     pub text: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// Medical data: encrypted at rest, never audited or logged, and masked (code `J**`, text
+/// `***`) in every answer except the holder's own settlement list.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Shape {
+    /// ICD-10 code, e.g. J18.9, J18.900 or J18.900x001.
+    #[schemars(regex(pattern = DIAGNOSIS_CODE_PATTERN))]
     code: String,
+    /// Free text, e.g. 肺炎 (at most 200 characters, blanks around not counted).
     #[serde(default)]
     text: Option<String>,
 }
@@ -56,7 +63,8 @@ impl fmt::Debug for DiagnosisRequest {
 
 /// A settlement's diagnosis in an answer: masked (`J**`, `***`) unless the holder reads
 /// their own.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(inline)]
 pub struct DiagnosisView {
     pub code: String,
     pub text: Option<String>,

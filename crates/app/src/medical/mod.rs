@@ -8,10 +8,19 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use shebao_domain::card::pin::PIN_PATTERN;
+use shebao_domain::ids::REGION_CODE_PATTERN;
+use shebao_domain::person::identity::{
+    CARD_IDENTIFICATION_CODE_PATTERN, CARD_NUMBER_PATTERN, CITIZEN_ID_PATTERN,
+};
+use shebao_domain::time::DATE_PATTERN;
 use shebao_store::{InstitutionRecord, SettlementRecord, Tx};
 
 use crate::error::RefusalCode;
+use crate::person::REASON_MIN_CHARS;
+use crate::reference::SLUG_PATTERN;
 use crate::{Actor, AppError};
 
 mod catalogue;
@@ -22,42 +31,58 @@ mod settlement;
 
 pub use diagnosis::{DiagnosisRequest, DiagnosisView};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A designated hospital or pharmacy to register.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewInstitution {
+    #[schemars(regex(pattern = SLUG_PATTERN))]
     pub id: String,
     pub name: String,
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,
     /// `hospital` (level 1-3) or `pharmacy` (level 0).
+    #[schemars(extend("enum" = ["hospital", "pharmacy"]))]
     pub kind: String,
+    #[schemars(range(max = 3))]
     pub level: u8,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A designated hospital or pharmacy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Institution")]
 pub struct InstitutionView {
     pub id: String,
     pub name: String,
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub region: String,
+    #[schemars(extend("enum" = ["hospital", "pharmacy"]))]
     pub kind: String,
+    #[schemars(range(min = 0, max = 3))]
     pub level: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A version of a catalogue item to add (and, as added, the answer).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCatalogueItem {
+    #[schemars(length(min = 1, max = 64))]
     pub code: String,
     pub name: String,
-    /// `a`, `b` or `self_paid`.
+    /// `a`, `b` (with its first share) or `self_paid`.
+    #[schemars(extend("enum" = ["a", "b", "self_paid"]))]
     pub class: String,
     /// Class B's first share, parts per million.
+    #[schemars(range(max = 1_000_000))]
     pub first_share_ppm: Option<u32>,
+    #[schemars(range(min = 0))]
     pub limit_price_fen: Option<i64>,
+    #[schemars(regex(pattern = DATE_PATTERN))]
     pub effective_from: String,
 }
 
 /// One rule of a region's yearly policy; a field left out matches anything. The most
 /// specific matching rule applies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyRule {
     /// National insurance type code (310 employees' medical insurance, 390 residents').
@@ -66,15 +91,22 @@ pub struct PolicyRule {
     pub level: Option<u8>,
     pub visit: Option<String>,
     pub status: Option<String>,
+    #[schemars(range(min = 0))]
     pub deductible_fen: i64,
+    #[schemars(range(max = 1_000_000))]
     pub pool_ratio_ppm: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A region's medical policy for a year. (Named `Policy` in the document: its answer,
+/// `MedicalPolicy`, is still the hand-written schema, every field present.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Policy")]
 pub struct MedicalPolicy {
     /// What the pooled fund pays a person at most in a calendar year.
+    #[schemars(range(min = 0))]
     pub annual_cap_fen: i64,
+    #[schemars(length(min = 1))]
     pub rules: Vec<PolicyRule>,
     /// Whether the social-security PIN must be entered to settle.
     #[serde(default)]
@@ -84,15 +116,19 @@ pub struct MedicalPolicy {
     pub supplementary: Option<SupplementaryFund>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(inline)]
 pub struct SupplementaryFund {
     pub name: String,
+    #[schemars(range(max = 1_000_000))]
     pub ratio_ppm: u32,
+    #[schemars(range(min = 0))]
     pub annual_cap_fen: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A region's medical policy for a year, to set.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMedicalPolicy {
     pub year: i32,
@@ -102,10 +138,14 @@ pub struct NewMedicalPolicy {
 /// The card as the counter reads it: the number printed on it and the identification code
 /// read from its chip. Together they show the card is at the counter; the card id alone
 /// (an internal id found in answers and lists) does not.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PresentedCard {
+    /// Printed on the card.
+    #[schemars(regex(pattern = CARD_NUMBER_PATTERN))]
     pub card_number: String,
+    /// Read from the chip.
+    #[schemars(regex(pattern = CARD_IDENTIFICATION_CODE_PATTERN))]
     pub identification_code: String,
 }
 
@@ -123,8 +163,9 @@ impl fmt::Debug for PresentedCard {
 ///
 /// In JSON: `{"card": {"card_number": "…", "identification_code": "…"}}`,
 /// `{"ecard_token": "…"}` or `{"citizen_id": "…", "reason": "…"}`.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(try_from = "IdentificationFields", into = "IdentificationFields")]
+#[schemars(with = "IdentificationForm")]
 pub enum Identification {
     Card(PresentedCard),
     /// An electronic-card token (`POST /api/v1/cards/{card}/e-card-token`).
@@ -158,6 +199,40 @@ impl Identification {
             Identification::ECardToken(_) => "ecard_token",
             Identification::CitizenId { .. } => "citizen_id",
         }
+    }
+}
+
+/// The schema of [`Identification`]'s wire form: exactly one of its three ways (serde reads
+/// it through [`IdentificationFields`]).
+#[derive(JsonSchema)]
+#[serde(untagged, deny_unknown_fields)]
+#[schemars(transform = one_of)]
+#[allow(
+    dead_code,
+    reason = "a schema only: serde reads `IdentificationFields`"
+)]
+enum IdentificationForm {
+    Card {
+        card: PresentedCard,
+    },
+    ECardToken {
+        ecard_token: String,
+    },
+    /// A typed ID number, with why the card could not be read (4 to 200 characters,
+    /// audited); it may query and pre-settle, not settle.
+    CitizenId {
+        #[schemars(regex(pattern = CITIZEN_ID_PATTERN))]
+        citizen_id: String,
+        #[schemars(length(min = REASON_MIN_CHARS))]
+        reason: String,
+    },
+}
+
+/// Exactly one branch of an untagged enum matches (their required fields differ and none
+/// takes another's): `oneOf`, not schemars' `anyOf`.
+fn one_of(schema: &mut schemars::Schema) {
+    if let Some(branches) = schema.remove("anyOf") {
+        schema.insert("oneOf".into(), branches);
     }
 }
 
@@ -219,24 +294,32 @@ impl From<Identification> for IdentificationFields {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// One line of a bill.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BillLineRequest {
     pub code: String,
+    #[schemars(range(min = 1))]
     pub quantity: u32,
+    #[schemars(range(min = 0))]
     pub unit_price_fen: i64,
 }
 
-#[derive(Clone, Serialize, Deserialize)]
+/// A bill to pre-settle or settle.
+#[derive(Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BillRequest {
     pub person: Identification,
     /// The social-security PIN, where the insured region's policy asks for it.
     #[serde(default)]
+    #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
     pub social_pin: Option<String>,
+    #[schemars(regex(pattern = counter::BILL_NUMBER_PATTERN))]
     pub bill_number: String,
     /// `outpatient`, `inpatient` or `pharmacy`.
+    #[schemars(extend("enum" = ["outpatient", "inpatient", "pharmacy"]))]
     pub visit: String,
+    #[schemars(length(min = 1, max = 500))]
     pub lines: Vec<BillLineRequest>,
     /// Whether the holder lets the personal account pay (default yes).
     #[serde(default = "yes")]
@@ -263,11 +346,14 @@ impl fmt::Debug for BillRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What the counter learns of an insured person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Insured")]
 pub struct InsuredView {
     pub person_id: String,
     pub citizen_id: String,
     pub card_id: String,
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub insured_region: String,
     pub status: String,
     pub year: i32,
@@ -279,16 +365,22 @@ pub struct InsuredView {
     pub supplementary_used_fen: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A settlement as answered: its split in fen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Settlement")]
 pub struct SettlementView {
     pub id: String,
     pub institution_id: String,
     pub bill_number: String,
     pub person_id: String,
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub insured_region: String,
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub treated_region: String,
+    #[schemars(extend("enum" = ["outpatient", "inpatient", "pharmacy"]))]
     pub visit: String,
     /// `preview` (pre-settlement), `settled` or `undone`.
+    #[schemars(extend("enum" = ["preview", "settled", "undone"]))]
     pub status: String,
     pub total_fen: i64,
     pub self_paid_fen: i64,
@@ -300,15 +392,20 @@ pub struct SettlementView {
     pub supplementary_fen: i64,
     pub account_fen: i64,
     pub cash_fen: i64,
+    #[schemars(extend("format" = "date-time"))]
     pub settled_at: Option<String>,
+    #[schemars(extend("format" = "date-time"))]
     pub undone_at: Option<String>,
     /// Masked (`J**`, `***`) except in the holder's own list.
     pub diagnosis: Option<DiagnosisView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A day's settlements of an institution and their totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Reconciliation")]
 pub struct ReconciliationView {
     pub institution_id: String,
+    #[schemars(extend("format" = "date"))]
     pub date: String,
     pub settled: i64,
     pub undone: i64,
@@ -319,15 +416,18 @@ pub struct ReconciliationView {
     pub settlements: Vec<SettlementView>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// An institution's reconciliation file for a day.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReconciliationFile {
+    #[schemars(regex(pattern = DATE_PATTERN))]
     pub date: String,
     /// CSV: `bill_number,status,total_fen,fund_fen,account_fen,cash_fen`.
     pub csv: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One field on which the institution's file and our records differ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Difference {
     pub bill_number: String,
     pub field: String,
@@ -335,8 +435,10 @@ pub struct Difference {
     pub theirs: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// An institution's file checked against our records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ReconciliationCheck {
+    #[schemars(extend("format" = "date"))]
     pub date: String,
     pub matches: bool,
     pub differences: Vec<Difference>,

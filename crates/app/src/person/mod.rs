@@ -1,13 +1,16 @@
 //! The person registry: register from the citizen ID number, look up by it (through the
 //! blind index, since the number is stored encrypted), correct, and unmask with a reason.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::ids::{PersonId, RegionCode};
+use shebao_domain::ids::{PersonId, REGION_CODE_PATTERN, RegionCode};
 use shebao_domain::person::identity::{
-    CitizenId, mask_citizen_input, mask_id_numbers_in, masked_birth_date,
+    CITIZEN_ID_PATTERN, CitizenId, mask_citizen_input, mask_id_numbers_in, masked_birth_date,
 };
-use shebao_domain::person::{HouseholdKind, PersonName, parse_nationality, parse_phone};
+use shebao_domain::person::{
+    HouseholdKind, NATIONALITY_PATTERN, PHONE_PATTERN, PersonName, parse_nationality, parse_phone,
+};
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, PersonRecord, Tx};
 
@@ -22,29 +25,64 @@ const PHONE_CONTEXT: &str = "person.phone";
 /// Blind-index context of citizen ID numbers.
 pub(crate) const CITIZEN_INDEX: &str = "citizen_id";
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A registration from the citizen ID number.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
+    #[schemars(regex(pattern = CITIZEN_ID_PATTERN))]
     pub citizen_id: String,
     pub name: String,
+    #[schemars(regex(pattern = NATIONALITY_PATTERN))]
     pub nationality: String,
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub household_region: String,
+    #[schemars(extend("enum" = ["urban", "rural"]))]
     pub household_kind: String,
+    #[schemars(regex(pattern = PHONE_PATTERN))]
     pub phone: Option<String>,
 }
 
 /// A correction: only the fields given change; `reason` is required and audited.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonCorrection {
+    /// 4 to 200 characters, blanks around not counted.
+    #[schemars(length(min = REASON_MIN_CHARS))]
     pub reason: String,
+    #[schemars(regex(pattern = CITIZEN_ID_PATTERN))]
     pub citizen_id: Option<String>,
     pub name: Option<String>,
+    #[schemars(regex(pattern = NATIONALITY_PATTERN))]
     pub nationality: Option<String>,
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub household_region: Option<String>,
+    #[schemars(extend("enum" = ["urban", "rural", null]))]
     pub household_kind: Option<String>,
+    #[schemars(regex(pattern = PHONE_PATTERN))]
     pub phone: Option<String>,
 }
+
+/// A stated reason to see or change personal data, as sent.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Unmask")]
+pub struct Reason {
+    /// 4 to 200 characters, blanks around not counted; audited.
+    #[schemars(length(min = REASON_MIN_CHARS))]
+    pub reason: String,
+}
+
+/// An ID number to look a person up by (kept out of URLs and logs).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "PersonLookup")]
+pub struct Lookup {
+    #[schemars(regex(pattern = CITIZEN_ID_PATTERN))]
+    pub citizen_id: String,
+}
+
+/// The fewest characters of a stated reason ([`reason`]); the most is 200.
+pub const REASON_MIN_CHARS: usize = 4;
 
 pub(crate) fn parse_citizen_id(input: &str, now: Timestamp) -> Result<CitizenId, AppError> {
     CitizenId::parse(
@@ -75,7 +113,7 @@ fn field_error(error: shebao_domain::person::PersonError) -> AppError {
 /// it goes into the audit trail (review of issue 13).
 pub(crate) fn reason(input: &str) -> Result<String, AppError> {
     let trimmed = input.trim();
-    if trimmed.chars().count() < 4 || trimmed.chars().count() > 200 {
+    if trimmed.chars().count() < REASON_MIN_CHARS || trimmed.chars().count() > 200 {
         return Err(AppError::Invalid {
             field: "reason",
             message: "4 to 200 characters".into(),

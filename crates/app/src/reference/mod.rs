@@ -1,45 +1,62 @@
 //! Reference data: issuing regions, their versioned parameters, cooperating banks and their
 //! branches.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
-use shebao_domain::ids::{BankId, BranchId, RegionCode};
-use shebao_domain::time::Date;
+use shebao_domain::ids::{BankId, BranchId, REGION_CODE_PATTERN, RegionCode};
+use shebao_domain::time::{DATE_PATTERN, Date};
 use shebao_store::{BankRecord, BranchRecord, RegionRecord, Tx};
 
 use crate::views::{BankView, BranchView, ParametersBody, ParametersVersionView, RegionView};
 use crate::{Actor, App, AppError, Audit};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A new issuing region.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRegion {
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub code: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A new version of a region's parameters.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewParameters {
     /// `YYYY-MM-DD`; versions are added, never edited.
+    #[schemars(regex(pattern = DATE_PATTERN))]
     pub effective_from: String,
     pub parameters: ParametersBody,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A new cooperating bank.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBank {
+    #[schemars(regex(pattern = SLUG_PATTERN))]
     pub id: String,
     pub name: String,
+    #[schemars(regex(pattern = BIN_PATTERN))]
     pub bin: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A new branch of a bank.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBranch {
+    #[schemars(regex(pattern = SLUG_PATTERN))]
     pub id: String,
     pub name: String,
+    #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,
 }
+
+/// What [`slug`] accepts (a bank's or branch's id): 2 to 32 lower-case letters, digits or
+/// '-'.
+pub const SLUG_PATTERN: &str = "^[a-z0-9-]{2,32}$";
+/// What a bank's BIN must be: six digits.
+pub const BIN_PATTERN: &str = "^[0-9]{6}$";
 
 pub(crate) fn region_code(input: &str, field: &'static str) -> Result<RegionCode, AppError> {
     RegionCode::parse(input).ok_or_else(|| AppError::Invalid {

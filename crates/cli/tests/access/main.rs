@@ -24,7 +24,7 @@ use std::time::Instant;
 use serde_json::{Value, json};
 use shebao_domain::access::Role;
 use shebao_http::access_matrix::{Expect, expected};
-use shebao_http::api::{ApiOperation, OPERATIONS};
+use shebao_http::api::{Entry, all};
 
 use common::{Db, Request, Store, card_parameters, contribution_parameters, send};
 use world::*;
@@ -263,26 +263,26 @@ fn describe(replies: &[Reply; 3]) -> String {
 fn call(
     server: &mut Server,
     world: &World,
-    operation: &ApiOperation,
+    operation: &Entry,
     role: usize,
     target: Target,
     n: usize,
 ) -> Reply {
     let path = world.path(operation, target, role);
-    let payload = world.payload(operation.id, target, n);
-    let token = if operation.id == "sign_out" {
+    let payload = world.payload(operation.id(), target, n);
+    let token = if operation.id() == "sign_out" {
         // A session of its own, so the user's main session lives on.
         server.sign_in(&world.usernames[role], &world.passwords[role])
     } else {
         world.tokens[role].clone()
     };
     server.send(
-        operation.method,
+        operation.method(),
         &path,
         // `/metrics` takes no session, but a role's session token is sent anyway to show it
         // is not enough.
-        (operation.signed_in || operation.id == "metrics").then_some(token.as_str()),
-        operation.changes,
+        (operation.signed_in() || operation.id() == "metrics").then_some(token.as_str()),
+        operation.changes(),
         &payload,
     )
 }
@@ -293,20 +293,20 @@ fn call(
 /// and counted in their own tests; a refused validation or a missing record changes
 /// nothing and is not a refused authorisation.)
 fn audit_rule(
-    operation: &ApiOperation,
+    operation: &Entry,
     expect: Expect,
     target: Target,
     reply: &Reply,
 ) -> Option<&'static str> {
-    if matches!(operation.id, "sign_in" | "sign_out") {
+    if matches!(operation.id(), "sign_in" | "sign_out") {
         return None;
     }
     // Issue 13, finding 8: a look-up by ID number is audited whatever it finds.
-    if operation.id == "find_person" {
+    if operation.id() == "find_person" {
         return Some("a look-up by ID number adds one record, hit, miss, hidden or refused");
     }
     // 202: a change that waits for a second person (a request), itself a change.
-    if operation.changes && matches!(reply.status, 200 | 202) {
+    if operation.changes() && matches!(reply.status, 200 | 202) {
         return Some("a state change adds one record");
     }
     if reply.status == 403 {
@@ -315,7 +315,7 @@ fn audit_rule(
     // Issue 13, finding 5: a cashier's person query, pre-settlement, settlement and undo
     // each leave one record, whatever they answer.
     if matches!(
-        operation.id,
+        operation.id(),
         "query_insured" | "pre_settle" | "settle" | "undo_settlement"
     ) && reply.status != 401
     {
@@ -323,7 +323,7 @@ fn audit_rule(
     }
     // A cashier's bill numbers live in their own institution's namespace: another
     // institution's bill number names no bill there, so its 404 hides nothing.
-    let namespaced = operation.id == "undo_settlement";
+    let namespaced = operation.id() == "undo_settlement";
     if reply.status == 404
         && target == Target::Other
         && matches!(expect, Expect::Own | Expect::Deny)
@@ -343,33 +343,32 @@ fn the_access_matrix(store: Store, tag: &str) {
     let mut failures = Vec::new();
     let mut checked = 0;
     let mut audit_gaps = Vec::new();
-    let (first, last): (Vec<&ApiOperation>, Vec<&ApiOperation>) =
-        OPERATIONS.iter().partition(|op| !LAST.contains(&op.id));
+    let (first, last): (Vec<&Entry>, Vec<&Entry>) = all().partition(|op| !LAST.contains(&op.id()));
     let mut n = 0;
     for operation in first.into_iter().chain(last) {
         // Nobody anonymous gets past an operation that needs a sign-in, nor past the
         // operator's (which needs the operator's token instead).
         n += 1;
-        let closed =
-            operation.signed_in || expected(operation.id, Role::ALL[0]) == Some(Expect::Operator);
+        let closed = operation.signed_in()
+            || expected(operation.id(), Role::ALL[0]) == Some(Expect::Operator);
         let anonymous = server.send(
-            operation.method,
+            operation.method(),
             &world.path(operation, Target::Own, 0),
             None,
-            operation.changes,
-            &world.payload(operation.id, Target::Own, n),
+            operation.changes(),
+            &world.payload(operation.id(), Target::Own, n),
         );
         if closed != (anonymous.status == 401) {
             mismatches.push(format!(
                 "{} anonymous: {} {}",
-                operation.id,
+                operation.id(),
                 anonymous.status,
                 anonymous.code()
             ));
         }
         for (column, role) in Role::ALL.into_iter().enumerate() {
-            let expect = expected(operation.id, role)
-                .unwrap_or_else(|| panic!("{} has no row in the table", operation.id));
+            let expect = expected(operation.id(), role)
+                .unwrap_or_else(|| panic!("{} has no row in the table", operation.id()));
             let replies = Target::ALL.map(|target| {
                 n += 1;
                 let before = server.db.audit_records();
@@ -380,7 +379,7 @@ fn the_access_matrix(store: Store, tag: &str) {
                 {
                     audit_gaps.push(format!(
                         "{} as {} on {target:?}: {} {} added {added} audit records; {rule}",
-                        operation.id,
+                        operation.id(),
                         role.as_str(),
                         reply.status,
                         reply.code()
@@ -389,7 +388,7 @@ fn the_access_matrix(store: Store, tag: &str) {
                 if std::env::var_os("ACCESS_MATRIX_TRACE").is_some() {
                     eprintln!(
                         "TRACE {} {} {target:?} {} +{added} audit {}",
-                        operation.id,
+                        operation.id(),
                         role.as_str(),
                         reply.status,
                         reply.body.to_string().chars().take(160).collect::<String>()
@@ -400,7 +399,7 @@ fn the_access_matrix(store: Store, tag: &str) {
             checked += 3;
             // A holder's password reset ends the holder's sessions: sign in again with the
             // new one-time password.
-            if operation.id == "reset_holder_login"
+            if operation.id() == "reset_holder_login"
                 && let Some(password) = replies[0].body["one_time_password"].as_str()
             {
                 let holder = Role::ALL
@@ -414,17 +413,17 @@ fn the_access_matrix(store: Store, tag: &str) {
                 if reply.status >= 500 || malformed(reply) {
                     failures.push(format!(
                         "{} as {} on {target:?}: {} {}",
-                        operation.id,
+                        operation.id(),
                         role.as_str(),
                         reply.status,
                         reply.body
                     ));
                 }
             }
-            if let Some(wrong) = judge(expect, operation.changes, &replies) {
+            if let Some(wrong) = judge(expect, operation.changes(), &replies) {
                 mismatches.push(format!(
                     "{} as {}: expected {expect:?}, {wrong} ({})",
-                    operation.id,
+                    operation.id(),
                     role.as_str(),
                     describe(&replies)
                 ));
@@ -434,7 +433,7 @@ fn the_access_matrix(store: Store, tag: &str) {
     eprintln!(
         "access matrix on {tag}: {} operations x {} roles x 3 targets = {checked} checks; \
          {} requests to set up in {:.1?}, {} in all in {:.1?}",
-        OPERATIONS.len(),
+        all().count(),
         Role::ALL.len(),
         set_up.0,
         set_up.1,

@@ -5,7 +5,7 @@ use super::*;
 impl World {
     /// The operation's path with its parameters naming the target's records, as `role` (an
     /// index into [`Role::ALL`]) acts.
-    pub(super) fn path(&self, operation: &ApiOperation, target: Target, role: usize) -> String {
+    pub(super) fn path(&self, operation: &Entry, target: Target, role: usize) -> String {
         let missing = |prefix: &str| format!("{prefix}_no_such_record");
         // A clerk's own requests are the bureau's; everybody else's, their bank's.
         let own_approval = if Role::ALL[role] == Role::BureauClerk {
@@ -43,7 +43,7 @@ impl World {
             ("{kind}", "pension".to_owned()),
             ("{approval}", approval),
         ];
-        let mut path = operation.path.to_owned();
+        let mut path = operation.path().to_owned();
         for (parameter, value) in values {
             path = path.replace(parameter, &value);
         }
@@ -51,7 +51,7 @@ impl World {
             !path.contains('{'),
             "{path}: a path parameter access.rs does not fill"
         );
-        if operation.id == "reconciliation" {
+        if operation.id() == "reconciliation" {
             path.push_str(&format!("?date={}", self.today));
         }
         path

@@ -86,6 +86,11 @@ impl std::fmt::Display for MedicalError {
 
 impl std::error::Error for MedicalError {}
 
+/// The shape [`parse_ratio_ppm`] reads, as a JSON Schema pattern: up to three digits, a
+/// fraction of up to six, and an optional `%`, blanks around. (Its bound, at most 100%, and
+/// a percentage's fraction that must come out in whole parts per million are not shapes.)
+pub const RATIO_PATTERN: &str = r"^\s*[0-9]{1,3}(\.[0-9]{0,6})?\s*%?\s*$";
+
 /// Reads a ratio written as a decimal ("0.85") or a percentage ("85%") as parts per million.
 pub fn parse_ratio_ppm(input: &str) -> Option<u32> {
     let text = input.trim();
@@ -283,6 +288,10 @@ fn supplementary_share(
 pub const DIAGNOSIS_TEXT_CHARS_MAX: usize = 200;
 /// Most characters after the dot of an ICD-10 code (`J18.900x001`, the clinical edition).
 const DIAGNOSIS_SUBCODE_CHARS_MAX: usize = 8;
+/// What [`Diagnosis::parse`] accepts as a code, as a JSON Schema pattern: an ICD-10
+/// category (a capital, a digit, a digit or capital) and an optional subcode of 1 to 8
+/// (`DIAGNOSIS_SUBCODE_CHARS_MAX`) letters or digits after a dot, blanks around.
+pub const DIAGNOSIS_CODE_PATTERN: &str = r"^\s*[A-Z][0-9][0-9A-Z](\.[0-9A-Za-z]{1,8})?\s*$";
 
 /// A diagnosis as an institution sends it with a bill: an ICD-10 code (WHO's `J18.9`, the
 /// national medical-insurance edition's `J18.900`, the clinical edition's `J18.900x001`)

@@ -118,6 +118,10 @@ impl std::fmt::Debug for PersonName {
     }
 }
 
+/// What [`parse_nationality`] accepts, as a JSON Schema pattern: three ASCII letters (of
+/// either case), blanks around.
+pub const NATIONALITY_PATTERN: &str = r"^\s*[A-Za-z]{3}\s*$";
+
 /// A nationality code: three upper-case letters.
 pub fn parse_nationality(input: &str) -> Result<String, PersonError> {
     let code = input.trim().to_ascii_uppercase();
@@ -132,8 +136,8 @@ pub fn parse_nationality(input: &str) -> Result<String, PersonError> {
 }
 
 /// What [`parse_phone`] accepts, as a JSON Schema pattern: 5 to 20 characters of digits,
-/// spaces, `+` and `-`, spaces around.
-pub const PHONE_PATTERN: &str = r"^\s*[0-9+ -]{5,20}\s*$";
+/// spaces, `+` and `-` that neither start nor end with a space, blanks around.
+pub const PHONE_PATTERN: &str = r"^\s*[0-9+-][0-9+ -]{3,18}[0-9+-]\s*$";
 
 /// A contact phone: 5 to 20 characters of digits, spaces, `+` and `-`.
 pub fn parse_phone(input: &str) -> Result<String, PersonError> {

@@ -4,6 +4,9 @@
 use crate::Refusal;
 use crate::time::UtcOffset;
 
+/// The largest amount a region's parameters may name, in fen (one billion yuan).
+pub const PARAMETER_MONEY_MAX_FEN: i64 = 100_000_000_000;
+
 /// One version of a region's parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegionParameters {
@@ -38,7 +41,7 @@ impl RegionParameters {
     /// Checks each value against the bounds the national rules allow, in the order of the
     /// table below; the first value out of its bounds is the refusal's reason.
     pub fn validate(&self) -> Result<(), Refusal> {
-        const MONEY_MAX_FEN: i64 = 100_000_000_000;
+        const MONEY_MAX_FEN: i64 = PARAMETER_MONEY_MAX_FEN;
         let offset = (UtcOffset::MIN_MINUTES, UtcOffset::MAX_MINUTES);
         // (value, lowest, highest, the reason when it is outside): one row a line.
         #[rustfmt::skip]

@@ -67,6 +67,52 @@ impl Generators {
     }
 }
 
+/// The OpenAPI 3.1 document of every operation of [`super::all`].
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    let mut generators = Generators::new();
+    for entry in super::all() {
+        let item = paths
+            .entry(entry.spec.path.to_owned())
+            .or_insert_with(|| json!({}));
+        item[entry.spec.method.as_str().to_ascii_lowercase()] = (entry.describe)(&mut generators);
+    }
+    let mut schemas = match generators.definitions() {
+        Ok(definitions) => definitions,
+        // The test `every_schema_is_derived_once_and_closed` keeps this from happening.
+        Err(clash) => {
+            tracing::error!(target: "shebao::http", clash, "schema names clash");
+            Map::new()
+        }
+    };
+    schemas.insert("Problem".to_owned(), problem_schema());
+    json!({
+        "openapi": "3.1.0",
+        "info": info(),
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } }
+        }
+    })
+}
+
+/// What every refusal answers: a problem details document (RFC 9457) as
+/// [`crate::problem::Problem::body`] writes it, with a stable `code`.
+pub(crate) fn problem_schema() -> Value {
+    json!({
+        "type": "object",
+        "description": "RFC 9457 problem details; `code` is stable",
+        "properties": {
+            "type": { "type": "string" }, "title": { "type": "string" },
+            "status": { "type": "integer" }, "code": { "type": "string" },
+            "detail": { "type": "string" }, "field": { "type": "string" }
+        },
+        "required": ["type", "title", "status", "code"],
+        "additionalProperties": false
+    })
+}
+
 fn problem_content() -> Value {
     json!({ "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } })
 }
@@ -78,16 +124,6 @@ fn waiting(description: &str, retry_after: &str) -> Value {
         "headers": { "Retry-After": { "description": retry_after, "schema": { "type": "integer", "minimum": 1 } } },
         "content": problem_content()
     })
-}
-
-/// The strings of a JSON array (none if it is not one).
-pub(crate) fn strings(value: &Value) -> Vec<&str> {
-    value
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
 }
 
 /// What the shared parts of an operation's description depend on.
@@ -211,4 +247,83 @@ pub(crate) fn schema_label(content: &Value) -> Option<String> {
         Some(reference) => reference.rsplit('/').next().unwrap_or(reference).to_owned(),
         None => media.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every object that lists `properties` closes them and requires only listed fields; an
+    /// object without `properties` is free-form, allowed only at the places in `FREE`.
+    fn assert_closed(schema: &Value, at: &str) {
+        const FREE: [&str; 3] = ["OpenApi.info", "OpenApi.paths", "OpenApi.components"];
+        if let Some(properties) = schema["properties"].as_object() {
+            assert_eq!(schema["additionalProperties"], json!(false), "{at} is open");
+            for name in super::super::kinds::strings(&schema["required"]) {
+                assert!(
+                    properties.contains_key(name),
+                    "{at} requires unknown {name}"
+                );
+            }
+            for (name, property) in properties {
+                assert_closed(property, &format!("{at}.{name}"));
+            }
+        } else if schema["type"] == "object" || schema["type"][0] == "object" {
+            assert!(FREE.contains(&at), "{at} is a free-form object");
+        }
+        if let Some(items) = schema.get("items") {
+            assert_closed(items, &format!("{at}[]"));
+        }
+        // A choice is typed when each of its branches is.
+        for (i, branch) in schema["oneOf"].as_array().into_iter().flatten().enumerate() {
+            assert_closed(branch, &format!("{at}|{i}"));
+        }
+        assert!(
+            schema.get("type").is_some()
+                || schema.get("$ref").is_some()
+                || schema.get("enum").is_some()
+                || schema.get("const").is_some()
+                || schema.get("oneOf").is_some(),
+            "{at} has no type"
+        );
+    }
+
+    #[test]
+    fn every_schema_is_derived_once_and_closed() {
+        let mut generators = Generators::new();
+        for entry in super::super::all() {
+            (entry.describe)(&mut generators);
+        }
+        let derived = generators.definitions();
+        assert!(derived.is_ok(), "{derived:?}");
+        let document = document();
+        let schemas = document["components"]["schemas"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        assert!(schemas.contains_key("Problem"));
+        for (name, schema) in &schemas {
+            assert_closed(schema, name);
+        }
+    }
+
+    #[test]
+    fn the_document_lists_every_operation_once() {
+        let document = document();
+        let mut ids: Vec<&str> = super::super::all().map(|entry| entry.spec.id).collect();
+        for entry in super::super::all() {
+            let described = &document["paths"][entry.spec.path]
+                [entry.spec.method.as_str().to_ascii_lowercase()];
+            assert_eq!(described["operationId"], entry.spec.id);
+        }
+        assert_eq!(document["openapi"], "3.1.0");
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "an operation id is used twice");
+        let page = super::super::docs::page();
+        assert!(
+            super::super::all().all(|entry| page.contains(&format!("id=\"{}\"", entry.spec.id)))
+        );
+    }
 }

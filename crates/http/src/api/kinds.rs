@@ -90,10 +90,6 @@ impl QueryParams for NoQuery {
 }
 
 /// Query parameters read into `T`, one parameter per field of its schema.
-#[allow(
-    dead_code,
-    reason = "for operations still in the old table, until they move"
-)]
 pub(crate) struct Query<T>(pub T);
 
 impl<T: DeserializeOwned + JsonSchema + Send + 'static> QueryParams for Query<T> {
@@ -105,7 +101,7 @@ impl<T: DeserializeOwned + JsonSchema + Send + 'static> QueryParams for Query<T>
 
     fn parameters(generator: &mut SchemaGenerator) -> Vec<Value> {
         let schema = T::json_schema(generator).to_value();
-        let required = super::document::strings(&schema["required"]);
+        let required = strings(&schema["required"]);
         schema["properties"]
             .as_object()
             .into_iter()
@@ -164,10 +160,6 @@ impl<T: DeserializeOwned + JsonSchema + Send + 'static> Input for JsonBody<T> {
 }
 
 /// Raw bytes with a documented media type; the application reads them.
-#[allow(
-    dead_code,
-    reason = "for operations still in the old table, until they move"
-)]
 async fn bytes(request: Request, shared: &Shared) -> Result<axum::body::Bytes, Problem> {
     axum::body::Bytes::from_request(request, shared)
         .await
@@ -180,7 +172,6 @@ async fn bytes(request: Request, shared: &Shared) -> Result<axum::body::Bytes, P
 macro_rules! raw_body {
     ($(#[$doc:meta])* $name:ident, $media:literal) => {
         $(#[$doc])*
-        #[allow(dead_code, reason = "for operations still in the old table, until they move")]
         pub(crate) struct $name;
 
         impl Input for $name {
@@ -233,10 +224,6 @@ impl<T: Serialize + JsonSchema + Send + 'static> Output for Json<T> {
 }
 
 /// 202 with `T` as JSON: a request that waits for a second person.
-#[allow(
-    dead_code,
-    reason = "for operations still in the old table, until they move"
-)]
 pub(crate) struct Accepted<T>(pub T);
 
 impl<T: Serialize + JsonSchema + Send + 'static> Output for Accepted<T> {
@@ -255,10 +242,6 @@ impl<T: Serialize + JsonSchema + Send + 'static> Output for Accepted<T> {
 
 /// A money change's answer: 200 with the transfer, or 202 with the request that waits for a
 /// second person (issue 13, maker-checker).
-#[allow(
-    dead_code,
-    reason = "for operations still in the old table, until they move"
-)]
 pub(crate) enum Outcome<T, A> {
     Posted(T),
     AwaitingApproval(A),
@@ -303,14 +286,12 @@ macro_rules! media_answer {
 
 media_answer!(
     /// A CSV file.
-    #[allow(dead_code, reason = "for operations still in the old table, until they move")]
     Csv(String),
     "text/csv; charset=utf-8",
     "text/csv"
 );
 media_answer!(
     /// A PDF document.
-    #[allow(dead_code, reason = "for operations still in the old table, until they move")]
     Pdf(Vec<u8>),
     "application/pdf",
     "application/pdf"
@@ -334,14 +315,16 @@ media_answer!(
     "text/plain"
 );
 
-/// An application type whose schema is still the hand-written one in `openapi.rs`, by
-/// name, until its crate derives `JsonSchema` (issue 14, a later step): `HandWritten<T>`
-/// serialises as `T` and refers to that schema.
+/// An answer whose schema is written by hand beside its operation rather than derived:
+/// `HandWritten<T>` serialises as `T`, and its schema is [`Schema::schema`] under
+/// [`Schema::NAME`]. For the few answers whose type is also read with another contract (a
+/// request read back) or is not a Rust type of its own (a problem document); each says why.
 pub(crate) struct HandWritten<T>(pub T);
 
-/// The hand-written schema's name of an application type.
+/// The hand-written schema of an answer, and its name in the document.
 pub(crate) trait Schema {
     const NAME: &'static str;
+    fn schema() -> serde_json::Value;
 }
 
 impl<T: Serialize> Serialize for HandWritten<T> {
@@ -359,7 +342,20 @@ impl<T: Schema> JsonSchema for HandWritten<T> {
         T::NAME.into()
     }
 
-    fn json_schema(_: &mut SchemaGenerator) -> schemars::Schema {
+    fn json_schema(generator: &mut SchemaGenerator) -> schemars::Schema {
+        generator
+            .definitions_mut()
+            .insert(T::NAME.to_owned(), T::schema());
         schemars::json_schema!({ "$ref": format!("#/components/schemas/{}", T::NAME) })
     }
+}
+
+/// The strings of a JSON array (none if it is not one).
+pub(crate) fn strings(value: &Value) -> Vec<&str> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
 }

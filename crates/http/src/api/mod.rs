@@ -1,8 +1,7 @@
 //! The API's operations, each one typed item: an [`Operation`] names its method, path, access,
 //! path/query/body types and answer type, and its `call`. One list per area (`api/<area>.rs`)
 //! holds the entries; the router, the OpenAPI document, the docs pages and the access
-//! matrix's row check iterate [`all`], which also yields the old table's rows
-//! ([`legacy::TABLE`]) until the last of them has moved.
+//! matrix's row check iterate [`all`].
 //!
 //! What the compiler checks: an operation without `call`, `ACCESS` or `SPEC` does not build
 //! (E0046), nor one whose path, query, body or answer type has no JSON Schema (E0277); an
@@ -10,8 +9,8 @@
 //! which `cargo clippy -D warnings` (the `dead_code` lint) refuses.
 
 use std::net::IpAddr;
-use std::sync::LazyLock;
 
+use axum::Router;
 use axum::routing::MethodRouter;
 use shebao_app::{Actor, AppError};
 
@@ -22,10 +21,9 @@ mod access;
 mod audit;
 mod card;
 pub(crate) mod docs;
-pub(crate) mod document;
+pub mod document;
 mod insurance;
 pub(crate) mod kinds;
-pub mod legacy;
 mod medical;
 mod money;
 mod person;
@@ -33,7 +31,6 @@ mod reference;
 mod service;
 mod standard;
 
-pub use legacy::ApiOperation;
 pub(crate) use standard::standard;
 
 /// An HTTP method an operation answers.
@@ -204,10 +201,6 @@ impl Access {
 }
 
 /// What `call` gets: the request's parts, extracted and checked.
-#[allow(
-    dead_code,
-    reason = "the key, path and query are read by operations still in the old table"
-)]
 pub(crate) struct In<O: Operation> {
     /// The signed-in actor, when [`Operation::ACCESS`] needs one.
     pub actor: Option<Actor>,
@@ -270,6 +263,30 @@ pub struct Entry {
     pub(crate) describe: fn(&mut document::Generators) -> serde_json::Value,
 }
 
+impl Entry {
+    pub fn id(&self) -> &'static str {
+        self.spec.id
+    }
+
+    pub fn method(&self) -> &'static str {
+        self.spec.method.as_str()
+    }
+
+    pub fn path(&self) -> &'static str {
+        self.spec.path
+    }
+
+    /// Whether the caller must be signed in (a session's bearer token).
+    pub fn signed_in(&self) -> bool {
+        self.access.signed_in()
+    }
+
+    /// Whether it changes state (and so takes an `Idempotency-Key`).
+    pub fn changes(&self) -> bool {
+        self.spec.changes
+    }
+}
+
 /// The list entry of `operation`. It takes the unit struct itself, so an operation that no
 /// list names is never constructed (a `dead_code` warning, an error under clippy's
 /// `-D warnings`).
@@ -296,69 +313,32 @@ pub const AREAS: &[&[Entry]] = &[
     service::OPERATIONS,
 ];
 
-/// One operation of [`all`]: a typed item, or a row of the old table not yet moved.
-#[derive(Clone, Copy)]
-pub enum Listed {
-    Typed(&'static Entry),
-    Table(&'static ApiOperation),
+/// Every operation, area by area in the order of [`AREAS`]: the one list the router, the
+/// OpenAPI document, the docs pages and the access matrix iterate.
+pub fn all() -> impl Iterator<Item = &'static Entry> {
+    AREAS.iter().flat_map(|area| area.iter())
 }
 
-impl Listed {
-    pub fn id(self) -> &'static str {
-        match self {
-            Listed::Typed(entry) => entry.spec.id,
-            Listed::Table(row) => row.id,
+/// Every operation routed by its standard handler, beside the portal's pages and the docs
+/// pages' files; anything else is a `404 not_found` problem.
+pub(crate) fn routes() -> Router<Shared> {
+    let mut router = crate::portal::routes().merge(docs::routes());
+    let mut paths: Vec<(&str, MethodRouter<Shared>)> = Vec::new();
+    for entry in all() {
+        let route = (entry.route)();
+        match paths.iter_mut().find(|(path, _)| *path == entry.spec.path) {
+            Some((_, existing)) => *existing = std::mem::take(existing).merge(route),
+            None => paths.push((entry.spec.path, route)),
         }
     }
-
-    pub fn method(self) -> &'static str {
-        match self {
-            Listed::Typed(entry) => entry.spec.method.as_str(),
-            Listed::Table(row) => row.method,
-        }
+    for (path, route) in paths {
+        router = router.route(path, route);
     }
-
-    pub fn path(self) -> &'static str {
-        match self {
-            Listed::Typed(entry) => entry.spec.path,
-            Listed::Table(row) => row.path,
-        }
-    }
-
-    /// The operation as a row of the old table's shape (what the black-box tests read).
-    pub fn row(self) -> ApiOperation {
-        match self {
-            Listed::Table(row) => *row,
-            Listed::Typed(entry) => {
-                let spec = entry.spec;
-                ApiOperation {
-                    id: spec.id,
-                    method: spec.method.as_str(),
-                    path: spec.path,
-                    tag: spec.tag,
-                    summary: spec.summary,
-                    body: None,
-                    answer: "",
-                    query: &[],
-                    signed_in: entry.access.signed_in(),
-                    changes: spec.changes,
-                    rate_limited: spec.rate_limited,
-                    awaits_approval: false,
-                }
-            }
-        }
-    }
+    router
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(crate::headers::defaults))
 }
 
-/// Every operation: the typed items of every area, then the old table's rows.
-pub fn all() -> impl Iterator<Item = Listed> {
-    AREAS
-        .iter()
-        .flat_map(|area| area.iter().map(Listed::Typed))
-        .chain(legacy::TABLE.iter().map(Listed::Table))
+async fn not_found() -> Problem {
+    Problem::new(404, "not_found", "no such resource")
 }
-
-/// Every operation as a row of the old table's shape, in the order of [`all`].
-// moved (issue 14): old path kept until the merge
-pub static OPERATIONS: LazyLock<Vec<ApiOperation>> =
-    LazyLock::new(|| all().map(Listed::row).collect());

@@ -208,6 +208,11 @@ pub(crate) struct ProblemDocument(serde_json::Value);
 
 impl Schema for ProblemDocument {
     const NAME: &'static str = "Problem";
+
+    /// What [`Problem::body`] writes, which is a JSON value built there, not a Rust type.
+    fn schema() -> serde_json::Value {
+        crate::api::document::problem_schema()
+    }
 }
 
 impl BatchResult {
@@ -400,12 +405,6 @@ pub(crate) struct StatementQuery {
     limit: Option<i64>,
 }
 
-// The personal accounts' statements (insurance) answer the same hand-written `Statement`
-// until they move; then this answers the derived one.
-impl Schema for StatementView {
-    const NAME: &'static str = "Statement";
-}
-
 operation! {
     /// An account's entries, newest first, paged.
     GetStatement {
@@ -416,9 +415,9 @@ operation! {
             "An account's entries, newest first, paged",
         ),
         access: Access::Needs(Permission::ReadAccount),
-        types: (String,), Query<StatementQuery>, NoBody => Json<HandWritten<StatementView>>,
+        types: (String,), Query<StatementQuery>, NoBody => Json<StatementView>,
         call: |app, actor, In { path: (account,), query: Query(query), .. }| {
-            Json(HandWritten(app.statement(actor, &account, query.before, query.limit)?))
+            Json(app.statement(actor, &account, query.before, query.limit)?)
         },
     }
 }

@@ -111,7 +111,7 @@ impl Operation for OpenApiDocument {
     type Answer = Json<OpenApi>;
 
     fn call(_: &Shared, _: In<Self>) -> Result<Self::Answer, Problem> {
-        serde_json::from_value(crate::openapi::document())
+        serde_json::from_value(crate::api::document::document())
             .map(Json)
             .map_err(|error| AppError::Internal(error.to_string()).into())
     }

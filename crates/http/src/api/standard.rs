@@ -44,6 +44,9 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 }
 
 async fn handle<O: Operation>(shared: Shared, request: Request) -> Result<Response, Problem> {
+    // The request's span (`crate::trace`) names the operation; the role follows once the
+    // actor is known.
+    tracing::Span::current().record("operation", O::SPEC.id);
     let (mut parts, body) = request.into_parts();
     let peer = shared.sign_in_limiter.client_of(&parts);
     let bearer = bearer(&parts.headers);

@@ -125,7 +125,7 @@ fn row(id: &str, method: &str, path: &str, entry: &Value) -> String {
             answers.push_str(&format!(" {status} {}", escape(&name)));
         }
     }
-    let codes = super::document::strings(&entry["x-error-codes"]);
+    let codes = super::kinds::strings(&entry["x-error-codes"]);
     let codes = if codes.is_empty() {
         String::new()
     } else {
@@ -152,7 +152,7 @@ fn row(id: &str, method: &str, path: &str, entry: &Value) -> String {
 /// The plain page: every operation, grouped by tag, with no resource but this server's own
 /// style sheet and no script.
 pub(crate) fn page() -> String {
-    let document = crate::openapi::document();
+    let document = crate::api::document::document();
     let mut rows = String::new();
     let mut tag = String::new();
     let mut count = 0;

@@ -2,7 +2,7 @@
 //! personal accounts.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use shebao_app::insurance::{
     ArrearsView, ContributionView, InsuranceSummaryView, PaymentRequest, PaymentView,
 };
@@ -11,7 +11,7 @@ use shebao_domain::access::Operation as Permission;
 use shebao_domain::insurance::Insurance;
 
 use super::operation;
-use crate::api::kinds::{HandWritten, JsonBody, NoBody, NoQuery, Query, Schema};
+use crate::api::kinds::{JsonBody, NoBody, NoQuery, Query};
 use crate::api::{Access, Spec};
 
 operation! {
@@ -89,16 +89,6 @@ pub(crate) struct StatementPage {
     limit: Option<i64>,
 }
 
-/// A personal account's statement, answered with the money area's `Statement` schema (still
-/// hand-written while `get_statement` is a row of the old table).
-#[derive(Serialize)]
-#[serde(transparent)]
-pub(crate) struct PersonalStatement(StatementView);
-
-impl Schema for PersonalStatement {
-    const NAME: &'static str = "Statement";
-}
-
 operation! {
     /// A personal account's entries.
     PersonalAccountStatement: Spec::get(
@@ -108,10 +98,9 @@ operation! {
         "A personal pension or medical account's entries",
     ), Access::Needs(Permission::ReadContributions);
     path (String, AccountKind), query Query<StatementPage>, body NoBody
-        => Json<HandWritten<PersonalStatement>>;
+        => Json<StatementView>;
     signed |app, actor, input| {
         let ((person, AccountKind(kind)), Query(page)) = (&input.path, &input.query);
         app.personal_account_statement(&actor, person, kind, page.before, page.limit)
-            .map(|statement| HandWritten(PersonalStatement(statement)))
     }
 }
