@@ -612,8 +612,6 @@ fn trimmed_ascii(input: &str, length: usize) -> Result<&str, IdentityError> {
 /// The registered application provider id embedded in every card identification code.
 const PROVIDER_ID: &str = "D156000005";
 
-/// The 32-character card identification code (卡识别码): 6-digit issuing-area code,
-/// `D156000005`, then 16 upper-case hex characters.
 /// What [`CardIdentificationCode::parse`] can accept, as a JSON Schema pattern (ECMA-262):
 /// the six-digit area, the provider id and sixteen upper-case hex digits.
 pub const CARD_IDENTIFICATION_CODE_PATTERN: &str = r"^\s*[0-9]{6}D156000005[0-9A-F]{16}\s*$";
@@ -626,6 +624,8 @@ pub const CARD_NUMBER_PATTERN: &str = r"^\s*[A-Z][0-9]{8}\s*$";
 /// of the code's alphabet (either case); the check character is the parser's alone.
 pub const SOCIAL_CREDIT_CODE_PATTERN: &str = r"^\s*[0-9A-HJ-NP-RT-UW-Ya-hj-np-rt-uw-y]{18}\s*$";
 
+/// The 32-character card identification code (卡识别码): 6-digit issuing-area code,
+/// `D156000005`, then 16 upper-case hex characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CardIdentificationCode(String);
 
