@@ -493,82 +493,140 @@ impl Schemas {
     }
 }
 
-/// An anchored pattern of character classes and literals with `{n}`, `{n,m}`, `+`, `*`, `?`:
-/// all the document's patterns, from which well-shaped strings are generated. Anything else
-/// is not (`parse` gives `None`).
+/// An anchored pattern of character classes, literals (escaped or not), `\s` and groups of alternatives
+/// (`(a|b)`), each with `{n}`, `{n,m}`, `+`, `*` or `?`: all the document's patterns, from
+/// which well-shaped strings are generated. Anything else is not (`parse` gives `None`).
 #[derive(Debug)]
-struct Pattern(Vec<Atom>);
+struct Pattern(Vec<Piece>);
 
-/// A character class (ranges) with its least and greatest repetition.
-type Atom = (Vec<(char, char)>, usize, usize);
+/// A piece of a pattern with its least and greatest repetition.
+#[derive(Debug)]
+enum Piece {
+    /// A character class (ranges).
+    Class(Vec<(char, char)>, usize, usize),
+    /// A group: one of its alternatives.
+    Group(Vec<Pattern>, usize, usize),
+}
 
 impl Pattern {
     fn parse(text: &str) -> Option<Pattern> {
         let body = text.strip_prefix('^')?.strip_suffix('$')?;
         let chars: Vec<char> = body.chars().collect();
-        let mut atoms = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let class = match chars[i] {
-                '[' => {
-                    let end = i + chars[i..].iter().position(|c| *c == ']')?;
-                    let inner = &chars[i + 1..end];
-                    let mut ranges = Vec::new();
-                    let mut j = 0;
-                    while j < inner.len() {
-                        if j + 2 < inner.len() && inner[j + 1] == '-' {
-                            ranges.push((inner[j], inner[j + 2]));
-                            j += 3;
-                        } else {
-                            ranges.push((inner[j], inner[j]));
-                            j += 1;
-                        }
-                    }
-                    i = end + 1;
-                    ranges
-                }
-                '(' | ')' | '|' | '\\' | '.' | '{' | '+' | '*' | '?' => return None,
-                c => {
-                    i += 1;
-                    vec![(c, c)]
-                }
-            };
-            let (min, max) = match chars.get(i) {
-                Some('+') => (1, usize::MAX),
-                Some('*') => (0, usize::MAX),
-                Some('?') => (0, 1),
-                Some('{') => {
-                    let end = i + chars[i..].iter().position(|c| *c == '}')?;
-                    let inner: String = chars[i + 1..end].iter().collect();
-                    i = end;
-                    match inner.split_once(',') {
-                        Some((a, b)) => (a.parse().ok()?, b.parse().ok()?),
-                        None => (inner.parse().ok()?, inner.parse().ok()?),
-                    }
-                }
-                _ => (1, 1),
-            };
-            if matches!(chars.get(i), Some('+' | '*' | '?' | '}')) {
-                i += 1;
+        let (pattern, end) = Pattern::sequence(&chars, 0)?;
+        (end == chars.len()).then_some(pattern)
+    }
+
+    /// The alternatives from `i` up to an unmatched `)` or the end, and where they stop.
+    fn alternatives(chars: &[char], mut i: usize) -> Option<(Vec<Pattern>, usize)> {
+        let mut alternatives = Vec::new();
+        loop {
+            let (pattern, end) = Pattern::sequence(chars, i)?;
+            alternatives.push(pattern);
+            match chars.get(end) {
+                Some('|') => i = end + 1,
+                _ => return Some((alternatives, end)),
             }
-            atoms.push((class, min, max));
         }
-        Some(Pattern(atoms))
+    }
+
+    /// A sequence of pieces from `i` up to `|`, `)` or the end, and where it stops.
+    fn sequence(chars: &[char], mut i: usize) -> Option<(Pattern, usize)> {
+        let mut pieces = Vec::new();
+        while i < chars.len() && !matches!(chars[i], '|' | ')') {
+            let (piece, next) = Pattern::piece(chars, i)?;
+            let (min, max, next) = Pattern::repetition(chars, next)?;
+            pieces.push(match piece {
+                Piece::Class(class, ..) => Piece::Class(class, min, max),
+                Piece::Group(alternatives, ..) => Piece::Group(alternatives, min, max),
+            });
+            i = next;
+        }
+        Some((Pattern(pieces), i))
+    }
+
+    /// One class, literal, `\s` or group at `i`, and where it ends.
+    fn piece(chars: &[char], i: usize) -> Option<(Piece, usize)> {
+        Some(match chars[i] {
+            '[' => {
+                let end = i + chars[i..].iter().position(|c| *c == ']')?;
+                let inner = &chars[i + 1..end];
+                let mut ranges = Vec::new();
+                let mut j = 0;
+                while j < inner.len() {
+                    if j + 2 < inner.len() && inner[j + 1] == '-' {
+                        ranges.push((inner[j], inner[j + 2]));
+                        j += 3;
+                    } else {
+                        ranges.push((inner[j], inner[j]));
+                        j += 1;
+                    }
+                }
+                (Piece::Class(ranges, 1, 1), end + 1)
+            }
+            '(' => {
+                let (alternatives, end) = Pattern::alternatives(chars, i + 1)?;
+                (chars.get(end) == Some(&')')).then_some(())?;
+                (Piece::Group(alternatives, 1, 1), end + 1)
+            }
+            // White space: a plain space is enough to be well shaped.
+            '\\' if chars.get(i + 1) == Some(&'s') => (Piece::Class(vec![(' ', ' ')], 1, 1), i + 2),
+            // An escaped punctuation character stands for itself.
+            '\\' if chars.get(i + 1).is_some_and(char::is_ascii_punctuation) => (
+                Piece::Class(vec![(chars[i + 1], chars[i + 1])], 1, 1),
+                i + 2,
+            ),
+            '\\' | '.' | '{' | '+' | '*' | '?' => return None,
+            c => (Piece::Class(vec![(c, c)], 1, 1), i + 1),
+        })
+    }
+
+    /// The repetition after a piece (`{n}`, `{n,m}`, `+`, `*`, `?`), and where it ends.
+    fn repetition(chars: &[char], i: usize) -> Option<(usize, usize, usize)> {
+        Some(match chars.get(i) {
+            Some('+') => (1, usize::MAX, i + 1),
+            Some('*') => (0, usize::MAX, i + 1),
+            Some('?') => (0, 1, i + 1),
+            Some('{') => {
+                let end = i + chars[i..].iter().position(|c| *c == '}')?;
+                let inner: String = chars[i + 1..end].iter().collect();
+                let (min, max) = match inner.split_once(',') {
+                    Some((a, b)) => (a.parse().ok()?, b.parse().ok()?),
+                    None => (inner.parse().ok()?, inner.parse().ok()?),
+                };
+                (min, max, end + 1)
+            }
+            _ => (1, 1, i),
+        })
     }
 
     fn generate(&self, rng: &mut Rng) -> String {
         let mut out = String::new();
-        for (class, min, max) in &self.0 {
-            let count = min + rng.below((*max).min(min + 12) - min + 1);
+        self.generate_into(rng, &mut out);
+        out
+    }
+
+    fn generate_into(&self, rng: &mut Rng, out: &mut String) {
+        for piece in &self.0 {
+            let (min, max) = match piece {
+                Piece::Class(_, min, max) | Piece::Group(_, min, max) => (*min, *max),
+            };
+            let count = min + rng.below(max.min(min + 12) - min + 1);
             for _ in 0..count {
-                let (a, b) = *rng.pick(class);
-                let span = u32::from(b) - u32::from(a) + 1;
-                out.push(
-                    char::from_u32(u32::from(a) + rng.below(span as usize) as u32).unwrap_or(a),
-                );
+                match piece {
+                    Piece::Class(class, ..) => {
+                        let (a, b) = *rng.pick(class);
+                        let span = u32::from(b) - u32::from(a) + 1;
+                        out.push(
+                            char::from_u32(u32::from(a) + rng.below(span as usize) as u32)
+                                .unwrap_or(a),
+                        );
+                    }
+                    Piece::Group(alternatives, ..) => {
+                        rng.pick(alternatives).generate_into(rng, out)
+                    }
+                }
             }
         }
-        out
     }
 }
 
@@ -1200,4 +1258,44 @@ fn api_fuzz_on_sqlite() {
 #[test]
 fn api_fuzz_on_postgres() {
     fuzz("api-fuzz-postgres", Store::Postgres);
+}
+
+/// Every pattern of the document is one the generator reads, and what it generates matches
+/// the pattern: well-shaped ID numbers, card numbers, region codes, dates and the like reach
+/// the server, not only random text.
+#[test]
+fn every_pattern_of_the_document_generates_strings_it_accepts() {
+    fn patterns<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(pattern) = map.get("pattern").and_then(Value::as_str) {
+                    out.push(pattern);
+                }
+                map.values().for_each(|v| patterns(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| patterns(v, out)),
+            _ => {}
+        }
+    }
+    let document = shebao_http::api::document::document();
+    let mut found = Vec::new();
+    patterns(&document, &mut found);
+    found.sort_unstable();
+    found.dedup();
+    assert!(found.len() >= 10, "{found:?}");
+    let mut rng = Rng(0x5eed);
+    // An unanchored pattern (`\S`: "not only white space") says what a value contains, not
+    // its shape; there is nothing to generate from it.
+    for text in found.into_iter().filter(|text| text.starts_with('^')) {
+        let pattern = Pattern::parse(text).unwrap_or_else(|| panic!("{text} is not read"));
+        let schema =
+            jsonschema::draft202012::new(&json!({ "type": "string", "pattern": text })).unwrap();
+        for _ in 0..50 {
+            let generated = pattern.generate(&mut rng);
+            assert!(
+                schema.is_valid(&json!(generated)),
+                "{text} generated {generated:?}"
+            );
+        }
+    }
 }

@@ -98,13 +98,18 @@ fn backend_error(error: postgres::Error) -> StoreError {
                 .map_or_else(|| error.to_string(), |db| db.message().to_owned());
             StoreError::Conflict { what }
         }
-        Some(code) if *code == SqlState::DISK_FULL => StoreError::Full(Cause::new(error)),
-        Some(code) => StoreError::Backend(match error.as_db_error() {
-            Some(db) => Cause::context(format!("{} ({})", db.message(), code.code()), error),
-            None => Cause::new(error),
-        }),
+        // A database error's message and code only: its `DETAIL` and `HINT` lines (part of
+        // the driver error's text) can quote a row's values, which must not reach the log.
+        Some(code) if *code == SqlState::DISK_FULL => StoreError::Full(db_cause(&error, code)),
+        Some(code) => StoreError::Backend(db_cause(&error, code)),
         None => StoreError::Unavailable(Cause::new(error)),
     }
+}
+
+/// What is kept of a database error: its primary message and its SQLSTATE code.
+fn db_cause(error: &postgres::Error, code: &SqlState) -> Cause {
+    let message = error.as_db_error().map_or("db error", |db| db.message());
+    Cause::message(format!("{message} ({})", code.code()))
 }
 
 impl GroupBackend for PostgresBackend {
