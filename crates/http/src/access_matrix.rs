@@ -104,8 +104,8 @@ const CASHIER: Columns = [DENY, DENY, DENY, DENY, DENY, DENY, DENY, ANY];
 /// An institution's own business: the clerk any, a cashier their own institution's.
 const INSTITUTION_BUSINESS: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, DENY, OWN];
 
-/// The expected table, in the order of [`crate::api::all`]: the typed operations by area,
-/// then the old table's rows.
+/// The expected table, by area (its order is its own: rows are matched to
+/// [`crate::api::all`] by operation id).
 pub const EXPECTED: &[Row] = &[
     row("sign_in", OPEN),
     row("sign_out", SIGNED_IN),

@@ -1,7 +1,8 @@
 //! Request ids and the tracing span every request is handled in: each request gets an id
 //! (a well-formed `X-Request-Id` it brought, or a fresh one), answered in `X-Request-Id`,
-//! and a span carrying the id, the method, the route template, the operation id where the
-//! API table names one, and the actor's role once known, so every log line of the request
+//! and a span carrying the id, the method, the route template, the operation id once an API
+//! operation's handler takes the request (`api::standard`; a portal page has none), and the
+//! actor's role once known, so every log line of the request
 //! carries them. Never a raw path, a token or personal data.
 
 use std::time::Instant;

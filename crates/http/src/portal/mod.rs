@@ -14,7 +14,7 @@ mod clerk;
 mod employer;
 mod holder;
 mod i18n;
-mod page;
+pub(crate) mod page;
 mod session;
 mod sign_in;
 mod teller;

@@ -3,6 +3,7 @@
 //! Swagger UI (vendored, `vendor/`) on this server's `/openapi.json`, to read the schemas and
 //! try calls. Both come from the same list through the OpenAPI document.
 
+use crate::portal::page::esc;
 use axum::Router;
 use axum::http::HeaderName;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -105,31 +106,24 @@ pub(crate) fn routes() -> Router<Shared> {
     router
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// One operation's row: what it takes and answers, by schema name, and its error codes.
 fn row(id: &str, method: &str, path: &str, entry: &Value) -> String {
     let request = schema_label(&entry["requestBody"]["content"])
-        .map(|name| format!("<small>body: {}</small>", escape(&name)))
+        .map(|name| format!("<small>body: {}</small>", esc(&name)))
         .unwrap_or_default();
     let mut answers = String::new();
     for (status, answer) in entry["responses"].as_object().into_iter().flatten() {
         if status.starts_with('2')
             && let Some(name) = schema_label(&answer["content"])
         {
-            answers.push_str(&format!(" {status} {}", escape(&name)));
+            answers.push_str(&format!(" {status} {}", esc(&name)));
         }
     }
     let codes = super::kinds::strings(&entry["x-error-codes"]);
     let codes = if codes.is_empty() {
         String::new()
     } else {
-        format!("<small>errors: {}</small>", escape(&codes.join(", ")))
+        format!("<small>errors: {}</small>", esc(&codes.join(", ")))
     };
     let key = entry["parameters"]
         .as_array()
@@ -139,8 +133,8 @@ fn row(id: &str, method: &str, path: &str, entry: &Value) -> String {
     format!(
         "<tr id=\"{id}\"><td><code>{method}</code></td><td><code>{path}</code></td><td><code>{id}</code></td>\
 <td>{summary}{request}<small>answers:{answers}</small>{codes}{key}</td></tr>\n",
-        path = escape(path),
-        summary = escape(entry["summary"].as_str().unwrap_or_default()),
+        path = esc(path),
+        summary = esc(entry["summary"].as_str().unwrap_or_default()),
         key = if key {
             "<small>Idempotency-Key required</small>"
         } else {
@@ -163,7 +157,7 @@ pub(crate) fn page() -> String {
             tag = this_tag.to_owned();
             rows.push_str(&format!(
                 "<tr><th colspan=\"4\" scope=\"rowgroup\">{}</th></tr>\n",
-                escape(&tag)
+                esc(&tag)
             ));
         }
         rows.push_str(&row(
@@ -184,7 +178,7 @@ Sign in with <code>POST /api/v1/sessions</code> and send <code>Authorization: Be
 {common}, and each lists its own.</p>\
 <table><thead><tr><th scope=\"col\">Method</th><th scope=\"col\">Path</th><th scope=\"col\">Operation</th><th scope=\"col\">What it does</th></tr></thead>\
 <tbody>{rows}</tbody></table></body></html>",
-        common = escape(&super::COMMON_ERRORS.join(", ")),
+        common = esc(&super::COMMON_ERRORS.join(", ")),
     )
 }
 
