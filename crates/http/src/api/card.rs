@@ -9,7 +9,7 @@ use shebao_app::views::{AccountView, CardView, PinCheckView};
 use shebao_domain::access::Operation as Permission;
 
 use super::kinds::{Json, JsonBody, NoBody, NoQuery};
-use super::{Access, Entry, In, Spec, entry};
+use super::{Access, Entry, In, Spec, entry, operation};
 
 pub(crate) const OPERATIONS: &[Entry] = &[
     entry(ListPersonCards),
@@ -34,48 +34,6 @@ pub(crate) const OPERATIONS: &[Entry] = &[
 ];
 
 const TAG: &str = "cards";
-
-/// Declares an operation whose `call` is one application method: a unit struct and its
-/// [`super::Operation`] impl. `types` are its path, query, body and answer types. `$call`
-/// is evaluated with the application as `$app`, the signed-in actor as `$actor` and the
-/// request's parts ([`super::In`]) matched by `$input`; `?` answers a problem.
-macro_rules! operation {
-    (
-        $(#[$doc:meta])*
-        $name:ident {
-            spec: $spec:expr,
-            access: $access:expr,
-            types: $path:ty, $query:ty, $body:ty => $answer:ty,
-            call: |$app:ident, $actor:ident, $input:pat_param| $call:expr $(,)?
-        }
-    ) => {
-        $(#[$doc])*
-        pub(crate) struct $name;
-
-        impl $crate::api::Operation for $name {
-            const SPEC: $crate::api::Spec = $spec;
-            const ACCESS: $crate::api::Access = $access;
-            type Path = $path;
-            type Query = $query;
-            type Body = $body;
-            type Answer = $answer;
-
-            fn call(
-                shared: &$crate::Shared,
-                mut input: $crate::api::In<Self>,
-            ) -> Result<Self::Answer, $crate::problem::Problem> {
-                let $app = &shared.app;
-                let $actor = &input
-                    .actor
-                    .take()
-                    .ok_or(shebao_app::AppError::Unauthenticated)?;
-                let $input = input;
-                Ok($call)
-            }
-        }
-    };
-}
-pub(crate) use operation;
 
 /// The codes of an ID number that does not parse.
 macro_rules! citizen_id_codes {

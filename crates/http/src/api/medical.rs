@@ -13,9 +13,7 @@ use shebao_domain::time::DATE_PATTERN;
 
 use super::kinds::{HandWritten, Json, JsonBody, NoBody, NoQuery, Query, Schema};
 use super::person::with_identity_errors;
-use super::{Access, Entry, In, Operation, Spec, entry};
-use crate::Shared;
-use crate::problem::Problem;
+use super::{Access, Entry, In, Spec, entry, operation};
 
 pub(crate) const OPERATIONS: &[Entry] = &[
     entry(RegisterInstitution),
@@ -30,6 +28,8 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(PersonSettlements),
     entry(CalcSettlement),
 ];
+
+const TAG: &str = "medical";
 
 /// A reconciliation file may be as large as a declaration file.
 const RECONCILIATION_BODY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
@@ -71,29 +71,21 @@ macro_rules! with_bill_errors {
     };
 }
 
-/// Register a designated hospital or pharmacy.
-pub(crate) struct RegisterInstitution;
-
-impl Operation for RegisterInstitution {
-    const SPEC: Spec = Spec::post(
-        "register_institution",
-        "/api/v1/institutions",
-        "medical",
-        "Register a designated hospital (level 1-3) or pharmacy",
-    )
-    .errors(&["conflict"]);
-    const ACCESS: Access = Access::Needs(Permission::ManageInstitutions);
-    type Path = ();
-    type Query = NoQuery;
-    type Body = JsonBody<NewInstitution>;
-    type Answer = Json<InstitutionView>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let actor = input.actor()?.clone();
-        let institution = shared
-            .app
-            .register_institution(&actor, &input.key, input.body)?;
-        Ok(Json(institution))
+operation! {
+    /// Register a designated hospital or pharmacy.
+    RegisterInstitution {
+        spec: Spec::post(
+            "register_institution",
+            "/api/v1/institutions",
+            TAG,
+            "Register a designated hospital (level 1-3) or pharmacy",
+        )
+        .errors(&["conflict"]),
+        access: Access::Needs(Permission::ManageInstitutions),
+        types: (), NoQuery, JsonBody<NewInstitution> => Json<InstitutionView>,
+        call: |app, actor, In { key, body, .. }| {
+            Json(app.register_institution(actor, &key, body)?)
+        },
     }
 }
 
@@ -120,29 +112,22 @@ impl Schema for NewCatalogueItem {
     }
 }
 
-/// Add a version of a catalogue item.
-pub(crate) struct AddCatalogueItem;
-
-impl Operation for AddCatalogueItem {
-    const SPEC: Spec = Spec::post(
-        "add_catalogue_item",
-        "/api/v1/regions/{region}/catalogue",
-        "medical",
-        "Add a version of a catalogue item (class A, B with its first share, or self-paid; limit price)",
-    )
-    .errors(&["conflict"]);
-    const ACCESS: Access = Access::Needs(Permission::ManageCatalogue);
-    type Path = (String,);
-    type Query = NoQuery;
-    type Body = JsonBody<NewCatalogueItem>;
-    type Answer = Json<HandWritten<NewCatalogueItem>>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let actor = input.actor()?.clone();
-        let item = shared
-            .app
-            .add_catalogue_item(&actor, &input.key, &input.path.0, input.body)?;
-        Ok(Json(HandWritten(item)))
+operation! {
+    /// Add a version of a catalogue item.
+    AddCatalogueItem {
+        spec: Spec::post(
+            "add_catalogue_item",
+            "/api/v1/regions/{region}/catalogue",
+            TAG,
+            "Add a version of a catalogue item (class A, B with its first share, or self-paid; limit price)",
+        )
+        .errors(&["conflict"]),
+        access: Access::Needs(Permission::ManageCatalogue),
+        types: (String,), NoQuery, JsonBody<NewCatalogueItem>
+            => Json<HandWritten<NewCatalogueItem>>,
+        call: |app, actor, In { key, path: (region,), body, .. }| {
+            Json(HandWritten(app.add_catalogue_item(actor, &key, &region, body)?))
+        },
     }
 }
 
@@ -191,136 +176,100 @@ impl Schema for NewMedicalPolicy {
     }
 }
 
-/// Set a region's medical policy for a year.
-pub(crate) struct SetMedicalPolicy;
-
-impl Operation for SetMedicalPolicy {
-    const SPEC: Spec = Spec::post(
-        "set_medical_policy",
-        "/api/v1/regions/{region}/medical-policies",
-        "medical",
-        "Set a region's medical policy for a year (deductible, pool ratio, cap by level, visit and status)",
-    )
-    .errors(&["conflict"]);
-    const ACCESS: Access = Access::Needs(Permission::ManageCatalogue);
-    type Path = (String,);
-    type Query = NoQuery;
-    type Body = JsonBody<NewMedicalPolicy>;
-    type Answer = Json<HandWritten<NewMedicalPolicy>>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let actor = input.actor()?.clone();
-        let policy =
-            shared
-                .app
-                .set_medical_policy(&actor, &input.key, &input.path.0, input.body)?;
-        Ok(Json(HandWritten(policy)))
+operation! {
+    /// Set a region's medical policy for a year.
+    SetMedicalPolicy {
+        spec: Spec::post(
+            "set_medical_policy",
+            "/api/v1/regions/{region}/medical-policies",
+            TAG,
+            "Set a region's medical policy for a year (deductible, pool ratio, cap by level, visit and status)",
+        )
+        .errors(&["conflict"]),
+        access: Access::Needs(Permission::ManageCatalogue),
+        types: (String,), NoQuery, JsonBody<NewMedicalPolicy>
+            => Json<HandWritten<NewMedicalPolicy>>,
+        call: |app, actor, In { key, path: (region,), body, .. }| {
+            Json(HandWritten(app.set_medical_policy(actor, &key, &region, body)?))
+        },
     }
 }
 
-/// Person query at the counter.
-pub(crate) struct QueryInsured;
-
-impl Operation for QueryInsured {
-    const SPEC: Spec = Spec::post(
-        "query_insured",
-        "/api/v1/medical/person-query",
-        "medical",
-        "Person query: by the card, an electronic-card token or (with a reason) the ID number; insured region, status, the year so far, the account with the card only; audited",
-    )
-    .not_changing()
-    .looks_up_citizen_ids()
-    .errors(with_counter_errors![]);
-    const ACCESS: Access = Access::Needs(Permission::QueryInsured);
-    type Path = ();
-    type Query = NoQuery;
-    type Body = JsonBody<Identification>;
-    type Answer = Json<InsuredView>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let actor = input.actor()?.clone();
-        Ok(Json(shared.app.query_insured(&actor, input.body)?))
+operation! {
+    /// Person query at the counter.
+    QueryInsured {
+        spec: Spec::post(
+            "query_insured",
+            "/api/v1/medical/person-query",
+            TAG,
+            "Person query: by the card, an electronic-card token or (with a reason) the ID number; insured region, status, the year so far, the account with the card only; audited",
+        )
+        .not_changing()
+        .looks_up_citizen_ids()
+        .errors(with_counter_errors![]),
+        access: Access::Needs(Permission::QueryInsured),
+        types: (), NoQuery, JsonBody<Identification> => Json<InsuredView>,
+        call: |app, actor, In { body, .. }| Json(app.query_insured(actor, body)?),
     }
 }
 
-/// Pre-settlement: the split of a bill; nothing moves.
-pub(crate) struct PreSettle;
-
-impl Operation for PreSettle {
-    const SPEC: Spec = Spec::post(
-        "pre_settle",
-        "/api/v1/medical/pre-settlements",
-        "medical",
-        "Pre-settlement: the split of a bill; nothing moves",
-    )
-    .not_changing()
-    .looks_up_citizen_ids()
-    .errors(with_bill_errors![]);
-    const ACCESS: Access = Access::Needs(Permission::Settle);
-    type Path = ();
-    type Query = NoQuery;
-    type Body = JsonBody<BillRequest>;
-    type Answer = Json<SettlementView>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let actor = input.actor()?.clone();
-        Ok(Json(shared.app.pre_settle(&actor, input.body)?))
+operation! {
+    /// Pre-settlement: the split of a bill; nothing moves.
+    PreSettle {
+        spec: Spec::post(
+            "pre_settle",
+            "/api/v1/medical/pre-settlements",
+            TAG,
+            "Pre-settlement: the split of a bill; nothing moves",
+        )
+        .not_changing()
+        .looks_up_citizen_ids()
+        .errors(with_bill_errors![]),
+        access: Access::Needs(Permission::Settle),
+        types: (), NoQuery, JsonBody<BillRequest> => Json<SettlementView>,
+        call: |app, actor, In { body, .. }| Json(app.pre_settle(actor, body)?),
     }
 }
 
-/// Settlement: once per institution and bill number.
-pub(crate) struct Settle;
-
-impl Operation for Settle {
-    const SPEC: Spec = Spec::post(
-        "settle",
-        "/api/v1/medical/settlements",
-        "medical",
-        "Settlement: once per institution and bill number; fund and account shares post, cash is recorded",
-    )
-    .looks_up_citizen_ids()
-    .errors(with_bill_errors![
-        "card_required",
-        "bill_already_settled",
-        "conflict",
-        "insufficient_funds",
-        "account_closed",
-        "invalid_amount",
-    ]);
-    const ACCESS: Access = Access::Needs(Permission::Settle);
-    type Path = ();
-    type Query = NoQuery;
-    type Body = JsonBody<BillRequest>;
-    type Answer = Json<SettlementView>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let actor = input.actor()?.clone();
-        Ok(Json(shared.app.settle(&actor, &input.key, input.body)?))
+operation! {
+    /// Settlement: once per institution and bill number.
+    Settle {
+        spec: Spec::post(
+            "settle",
+            "/api/v1/medical/settlements",
+            TAG,
+            "Settlement: once per institution and bill number; fund and account shares post, cash is recorded",
+        )
+        .looks_up_citizen_ids()
+        .errors(with_bill_errors![
+            "card_required",
+            "bill_already_settled",
+            "conflict",
+            "insufficient_funds",
+            "account_closed",
+            "invalid_amount",
+        ]),
+        access: Access::Needs(Permission::Settle),
+        types: (), NoQuery, JsonBody<BillRequest> => Json<SettlementView>,
+        call: |app, actor, In { key, body, .. }| Json(app.settle(actor, &key, body)?),
     }
 }
 
-/// Undo a settlement.
-pub(crate) struct UndoSettlement;
-
-impl Operation for UndoSettlement {
-    const SPEC: Spec = Spec::post(
-        "undo_settlement",
-        "/api/v1/medical/settlements/{bill}/undo",
-        "medical",
-        "Undo a settlement: money, deductible and cap restored exactly",
-    )
-    .errors(&["already_undone", "conflict"]);
-    const ACCESS: Access = Access::Needs(Permission::UndoSettlement);
-    type Path = (String,);
-    type Query = NoQuery;
-    type Body = NoBody;
-    type Answer = Json<SettlementView>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let settlement = shared
-            .app
-            .undo_settlement(input.actor()?, &input.key, &input.path.0)?;
-        Ok(Json(settlement))
+operation! {
+    /// Undo a settlement.
+    UndoSettlement {
+        spec: Spec::post(
+            "undo_settlement",
+            "/api/v1/medical/settlements/{bill}/undo",
+            TAG,
+            "Undo a settlement: money, deductible and cap restored exactly",
+        )
+        .errors(&["already_undone", "conflict"]),
+        access: Access::Needs(Permission::UndoSettlement),
+        types: (String,), NoQuery, NoBody => Json<SettlementView>,
+        call: |app, actor, In { key, path: (bill,), .. }| {
+            Json(app.undo_settlement(actor, &key, &bill)?)
+        },
     }
 }
 
@@ -332,102 +281,72 @@ pub(crate) struct DateQuery {
     date: String,
 }
 
-/// A day's settlements and totals.
-pub(crate) struct Reconciliation;
-
-impl Operation for Reconciliation {
-    const SPEC: Spec = Spec::get(
-        "reconciliation",
-        "/api/v1/institutions/{institution}/reconciliation",
-        "medical",
-        "A day's settlements and totals",
-    );
-    const ACCESS: Access = Access::Needs(Permission::Reconcile);
-    type Path = (String,);
-    type Query = Query<DateQuery>;
-    type Body = NoBody;
-    type Answer = Json<ReconciliationView>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let Query(query) = &input.query;
-        let view = shared
-            .app
-            .reconciliation(input.actor()?, &input.path.0, &query.date)?;
-        Ok(Json(view))
+operation! {
+    /// A day's settlements and totals.
+    Reconciliation {
+        spec: Spec::get(
+            "reconciliation",
+            "/api/v1/institutions/{institution}/reconciliation",
+            TAG,
+            "A day's settlements and totals",
+        ),
+        access: Access::Needs(Permission::Reconcile),
+        types: (String,), Query<DateQuery>, NoBody => Json<ReconciliationView>,
+        call: |app, actor, In { path: (institution,), query: Query(query), .. }| {
+            Json(app.reconciliation(actor, &institution, &query.date)?)
+        },
     }
 }
 
-/// Check an institution's reconciliation file against our records.
-pub(crate) struct CheckReconciliation;
-
-impl Operation for CheckReconciliation {
-    const SPEC: Spec = Spec::post(
-        "check_reconciliation",
-        "/api/v1/institutions/{institution}/reconciliation-check",
-        "medical",
-        "Check an institution's reconciliation file against our records",
-    )
-    .not_changing()
-    .body_limit(RECONCILIATION_BODY_LIMIT_BYTES)
-    .errors(&["file_too_complex"]);
-    const ACCESS: Access = Access::Needs(Permission::Reconcile);
-    type Path = (String,);
-    type Query = NoQuery;
-    type Body = JsonBody<ReconciliationFile>;
-    type Answer = Json<ReconciliationCheck>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let actor = input.actor()?.clone();
-        let check = shared
-            .app
-            .check_reconciliation(&actor, &input.path.0, input.body)?;
-        Ok(Json(check))
+operation! {
+    /// Check an institution's reconciliation file against our records.
+    CheckReconciliation {
+        spec: Spec::post(
+            "check_reconciliation",
+            "/api/v1/institutions/{institution}/reconciliation-check",
+            TAG,
+            "Check an institution's reconciliation file against our records",
+        )
+        .not_changing()
+        .body_limit(RECONCILIATION_BODY_LIMIT_BYTES)
+        .errors(&["file_too_complex"]),
+        access: Access::Needs(Permission::Reconcile),
+        types: (String,), NoQuery, JsonBody<ReconciliationFile> => Json<ReconciliationCheck>,
+        call: |app, actor, In { path: (institution,), body, .. }| {
+            Json(app.check_reconciliation(actor, &institution, body)?)
+        },
     }
 }
 
-/// A holder's medical settlements.
-pub(crate) struct PersonSettlements;
-
-impl Operation for PersonSettlements {
-    const SPEC: Spec = Spec::get(
-        "person_settlements",
-        "/api/v1/persons/{person}/settlements",
-        "medical",
-        "A holder's medical settlements with their split",
-    );
-    const ACCESS: Access = Access::Needs(Permission::ReadSettlements);
-    type Path = (String,);
-    type Query = NoQuery;
-    type Body = NoBody;
-    type Answer = Json<Vec<SettlementView>>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let settlements = shared
-            .app
-            .person_settlements(input.actor()?, &input.path.0)?;
-        Ok(Json(settlements))
+operation! {
+    /// A holder's medical settlements.
+    PersonSettlements {
+        spec: Spec::get(
+            "person_settlements",
+            "/api/v1/persons/{person}/settlements",
+            TAG,
+            "A holder's medical settlements with their split",
+        ),
+        access: Access::Needs(Permission::ReadSettlements),
+        types: (String,), NoQuery, NoBody => Json<Vec<SettlementView>>,
+        call: |app, actor, In { path: (person,), .. }| {
+            Json(app.person_settlements(actor, &person)?)
+        },
     }
 }
 
-/// The split of a medical bill from its parts.
-pub(crate) struct CalcSettlement;
-
-impl Operation for CalcSettlement {
-    const SPEC: Spec = Spec::post(
-        "calc_settlement",
-        "/api/v1/calc/settlement",
-        "calculators",
-        "The split of a medical bill from its parts (medical.md)",
-    )
-    .not_changing();
-    const ACCESS: Access = Access::Needs(Permission::Calculate);
-    type Path = ();
-    type Query = NoQuery;
-    type Body = JsonBody<SettlementQuestion>;
-    type Answer = Json<SettlementAnswer>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let actor = input.actor()?.clone();
-        Ok(Json(shared.app.calculate_settlement(&actor, input.body)?))
+operation! {
+    /// The split of a medical bill from its parts.
+    CalcSettlement {
+        spec: Spec::post(
+            "calc_settlement",
+            "/api/v1/calc/settlement",
+            "calculators",
+            "The split of a medical bill from its parts (medical.md)",
+        )
+        .not_changing(),
+        access: Access::Needs(Permission::Calculate),
+        types: (), NoQuery, JsonBody<SettlementQuestion> => Json<SettlementAnswer>,
+        call: |app, actor, In { body, .. }| Json(app.calculate_settlement(actor, body)?),
     }
 }

@@ -1,6 +1,6 @@
 //! The API's operations, each one typed item: an [`Operation`] names its method, path, access,
-//! path/query/body types and answer type, and its `call`. One list per area (`api/<area>.rs`)
-//! holds the entries; the router, the OpenAPI document, the docs pages and the access
+//! path/query/body types and answer type, and its `call`, each declared with the one
+//! [`operation!`] macro. One list per area (`api/<area>.rs`) holds the entries; the router, the OpenAPI document, the docs pages and the access
 //! matrix's row check iterate [`all`].
 //!
 //! What the compiler checks: an operation without `call`, `ACCESS` or `SPEC` does not build
@@ -216,9 +216,10 @@ pub(crate) struct In<O: Operation> {
 }
 
 impl<O: Operation> In<O> {
-    /// The signed-in actor; only an operation whose access needs none lacks one.
-    pub fn actor(&self) -> Result<&Actor, AppError> {
-        self.actor.as_ref().ok_or(AppError::Unauthenticated)
+    /// The signed-in actor, taken out so that the other parts can move into the call; only
+    /// an operation whose access needs none lacks one.
+    pub fn take_actor(&mut self) -> Result<Actor, AppError> {
+        self.actor.take().ok_or(AppError::Unauthenticated)
     }
 }
 
@@ -243,15 +244,83 @@ pub(crate) trait Operation: Sized + Send + 'static {
     fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem>;
 }
 
-/// The types of an operation that takes no path segment, query or body.
-macro_rules! no_input {
-    () => {
-        type Path = ();
-        type Query = $crate::api::kinds::NoQuery;
-        type Body = $crate::api::kinds::NoBody;
+/// Declares one operation: its unit struct (documented by the doc comments written before
+/// its name) and its [`Operation`] impl. `spec` and `access` are [`Operation::SPEC`] and
+/// [`Operation::ACCESS`]; `types` are its path, query, body and answer types. Then one of:
+///
+/// - `call: |app, actor, pattern| expr`: a signed-in call. `expr` is evaluated with the
+///   application as `app`, the signed-in actor (`&Actor`) as `actor` and the request's
+///   parts ([`In`]) matched by `pattern`; its value is the answer, and `?` answers a problem.
+/// - `call_shared: |shared, input| expr`: a call that needs the whole server state
+///   ([`Shared`]) and no actor (a public or operator operation); `expr` is the
+///   `Result<Self::Answer, Problem>` itself.
+///
+/// ```ignore
+/// operation! {
+///     /// A card and the state of each side.
+///     GetCard {
+///         spec: Spec::get("get_card", "/api/v1/cards/{card}", TAG, "A card and ..."),
+///         access: Access::Needs(Permission::ReadCard),
+///         types: (String,), NoQuery, NoBody => Json<CardView>,
+///         call: |app, actor, In { path: (card,), .. }| Json(app.card(actor, &card)?),
+///     }
+/// }
+/// ```
+macro_rules! operation {
+    (
+        $(#[$doc:meta])*
+        $name:ident {
+            spec: $spec:expr,
+            access: $access:expr,
+            types: $path:ty, $query:ty, $body:ty => $answer:ty,
+            call: |$app:pat_param, $actor:pat_param, $input:pat_param| $call:expr $(,)?
+        }
+    ) => {
+        $crate::api::operation! {
+            $(#[$doc])*
+            $name {
+                spec: $spec,
+                access: $access,
+                types: $path, $query, $body => $answer,
+                call_shared: |shared, mut input| {
+                    let $app = &shared.app;
+                    let $actor = &input.take_actor()?;
+                    let $input = input;
+                    Ok($call)
+                },
+            }
+        }
+    };
+    (
+        $(#[$doc:meta])*
+        $name:ident {
+            spec: $spec:expr,
+            access: $access:expr,
+            types: $path:ty, $query:ty, $body:ty => $answer:ty,
+            call_shared: |$shared:pat_param, $input:pat_param| $call:expr $(,)?
+        }
+    ) => {
+        $(#[$doc])*
+        pub(crate) struct $name;
+
+        impl $crate::api::Operation for $name {
+            const SPEC: $crate::api::Spec = $spec;
+            const ACCESS: $crate::api::Access = $access;
+            type Path = $path;
+            type Query = $query;
+            type Body = $body;
+            type Answer = $answer;
+
+            fn call(
+                $shared: &$crate::Shared,
+                $input: $crate::api::In<Self>,
+            ) -> Result<Self::Answer, $crate::problem::Problem> {
+                $call
+            }
+        }
     };
 }
-pub(crate) use no_input;
+pub(crate) use operation;
 
 /// One operation in a list: its spec and access, and what the router and the document need
 /// of its types.

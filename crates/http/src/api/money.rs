@@ -10,11 +10,10 @@ use shebao_app::money::{
 use shebao_app::views::{AccountView, ApprovalView, MoneyOutcome, StatementView, TransferView};
 use shebao_domain::access::Operation as Permission;
 
-use super::card::operation;
 use super::kinds::{
     Accepted, HandWritten, Json, JsonBody, NoBody, NoQuery, Outcome, Query, Schema,
 };
-use super::{Access, Entry, In, Spec, entry};
+use super::{Access, Entry, In, Spec, entry, operation};
 use crate::problem::Problem;
 
 pub(crate) const OPERATIONS: &[Entry] = &[

@@ -5,9 +5,7 @@ use shebao_app::views::{BankView, BranchView, ParametersVersionView, RegionView}
 use shebao_domain::access::Operation as Permission;
 
 use super::kinds::{Json, JsonBody, NoBody, NoQuery};
-use super::{Access, Entry, In, Operation, Spec, entry, no_input};
-use crate::Shared;
-use crate::problem::Problem;
+use super::{Access, Entry, In, Spec, entry, operation};
 
 pub(crate) const OPERATIONS: &[Entry] = &[
     entry(ListRegions),
@@ -20,187 +18,114 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(CreateBranch),
 ];
 
-/// Issuing regions.
-pub(crate) struct ListRegions;
+const TAG: &str = "reference";
 
-impl Operation for ListRegions {
-    const SPEC: Spec = Spec::get(
-        "list_regions",
-        "/api/v1/regions",
-        "reference",
-        "Issuing regions",
-    );
-    const ACCESS: Access = Access::Needs(Permission::ReadReference);
-    no_input!();
-    type Answer = Json<Vec<RegionView>>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        Ok(Json(shared.app.regions(input.actor()?)?))
+operation! {
+    /// Issuing regions.
+    ListRegions {
+        spec: Spec::get("list_regions", "/api/v1/regions", TAG, "Issuing regions"),
+        access: Access::Needs(Permission::ReadReference),
+        types: (), NoQuery, NoBody => Json<Vec<RegionView>>,
+        call: |app, actor, _| Json(app.regions(actor)?),
     }
 }
 
-/// Add an issuing region.
-pub(crate) struct CreateRegion;
-
-impl Operation for CreateRegion {
-    const SPEC: Spec = Spec::post(
-        "create_region",
-        "/api/v1/regions",
-        "reference",
-        "Add an issuing region",
-    )
-    .errors(&["conflict"]);
-    const ACCESS: Access = Access::Needs(Permission::ManageRegions);
-    type Path = ();
-    type Query = NoQuery;
-    type Body = JsonBody<NewRegion>;
-    type Answer = Json<RegionView>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let actor = input.actor()?.clone();
-        Ok(Json(
-            shared.app.create_region(&actor, &input.key, input.body)?,
-        ))
+operation! {
+    /// Add an issuing region.
+    CreateRegion {
+        spec: Spec::post("create_region", "/api/v1/regions", TAG, "Add an issuing region")
+            .errors(&["conflict"]),
+        access: Access::Needs(Permission::ManageRegions),
+        types: (), NoQuery, JsonBody<NewRegion> => Json<RegionView>,
+        call: |app, actor, In { key, body, .. }| Json(app.create_region(actor, &key, body)?),
     }
 }
 
-/// Every version of a region's parameters.
-pub(crate) struct ListParameters;
-
-impl Operation for ListParameters {
-    const SPEC: Spec = Spec::get(
-        "list_parameters",
-        "/api/v1/regions/{region}/parameters",
-        "reference",
-        "Every version of a region's parameters",
-    );
-    const ACCESS: Access = Access::Needs(Permission::ReadReference);
-    type Path = (String,);
-    type Query = NoQuery;
-    type Body = NoBody;
-    type Answer = Json<Vec<ParametersVersionView>>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let versions = shared
-            .app
-            .parameter_versions(input.actor()?, &input.path.0)?;
-        Ok(Json(versions))
+operation! {
+    /// Every version of a region's parameters.
+    ListParameters {
+        spec: Spec::get(
+            "list_parameters",
+            "/api/v1/regions/{region}/parameters",
+            TAG,
+            "Every version of a region's parameters",
+        ),
+        access: Access::Needs(Permission::ReadReference),
+        types: (String,), NoQuery, NoBody => Json<Vec<ParametersVersionView>>,
+        call: |app, actor, In { path: (region,), .. }| {
+            Json(app.parameter_versions(actor, &region)?)
+        },
     }
 }
 
-/// Add a version of a region's parameters.
-pub(crate) struct AddParameters;
-
-impl Operation for AddParameters {
-    const SPEC: Spec = Spec::post(
-        "add_parameters",
-        "/api/v1/regions/{region}/parameters",
-        "reference",
-        "Add a version of a region's parameters, effective from a date",
-    )
-    .errors(&["invalid_parameters", "conflict"]);
-    const ACCESS: Access = Access::Needs(Permission::ManageRegions);
-    type Path = (String,);
-    type Query = NoQuery;
-    type Body = JsonBody<NewParameters>;
-    type Answer = Json<ParametersVersionView>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let actor = input.actor()?.clone();
-        let version = shared
-            .app
-            .add_parameters(&actor, &input.key, &input.path.0, input.body)?;
-        Ok(Json(version))
+operation! {
+    /// Add a version of a region's parameters.
+    AddParameters {
+        spec: Spec::post(
+            "add_parameters",
+            "/api/v1/regions/{region}/parameters",
+            TAG,
+            "Add a version of a region's parameters, effective from a date",
+        )
+        .errors(&["invalid_parameters", "conflict"]),
+        access: Access::Needs(Permission::ManageRegions),
+        types: (String,), NoQuery, JsonBody<NewParameters> => Json<ParametersVersionView>,
+        call: |app, actor, In { key, path: (region,), body, .. }| {
+            Json(app.add_parameters(actor, &key, &region, body)?)
+        },
     }
 }
 
-/// Cooperating banks.
-pub(crate) struct ListBanks;
-
-impl Operation for ListBanks {
-    const SPEC: Spec = Spec::get(
-        "list_banks",
-        "/api/v1/banks",
-        "reference",
-        "Cooperating banks",
-    );
-    const ACCESS: Access = Access::Needs(Permission::ReadReference);
-    no_input!();
-    type Answer = Json<Vec<BankView>>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        Ok(Json(shared.app.banks(input.actor()?)?))
+operation! {
+    /// Cooperating banks.
+    ListBanks {
+        spec: Spec::get("list_banks", "/api/v1/banks", TAG, "Cooperating banks"),
+        access: Access::Needs(Permission::ReadReference),
+        types: (), NoQuery, NoBody => Json<Vec<BankView>>,
+        call: |app, actor, _| Json(app.banks(actor)?),
     }
 }
 
-/// Add a cooperating bank.
-pub(crate) struct CreateBank;
-
-impl Operation for CreateBank {
-    const SPEC: Spec = Spec::post(
-        "create_bank",
-        "/api/v1/banks",
-        "reference",
-        "Add a cooperating bank",
-    )
-    .errors(&["conflict"]);
-    const ACCESS: Access = Access::Needs(Permission::ManageBanks);
-    type Path = ();
-    type Query = NoQuery;
-    type Body = JsonBody<NewBank>;
-    type Answer = Json<BankView>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let actor = input.actor()?.clone();
-        Ok(Json(
-            shared.app.create_bank(&actor, &input.key, input.body)?,
-        ))
+operation! {
+    /// Add a cooperating bank.
+    CreateBank {
+        spec: Spec::post("create_bank", "/api/v1/banks", TAG, "Add a cooperating bank")
+            .errors(&["conflict"]),
+        access: Access::Needs(Permission::ManageBanks),
+        types: (), NoQuery, JsonBody<NewBank> => Json<BankView>,
+        call: |app, actor, In { key, body, .. }| Json(app.create_bank(actor, &key, body)?),
     }
 }
 
-/// A bank's branches.
-pub(crate) struct ListBranches;
-
-impl Operation for ListBranches {
-    const SPEC: Spec = Spec::get(
-        "list_branches",
-        "/api/v1/banks/{bank}/branches",
-        "reference",
-        "A bank's branches",
-    );
-    const ACCESS: Access = Access::Needs(Permission::ReadReference);
-    type Path = (String,);
-    type Query = NoQuery;
-    type Body = NoBody;
-    type Answer = Json<Vec<BranchView>>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        Ok(Json(shared.app.branches(input.actor()?, &input.path.0)?))
+operation! {
+    /// A bank's branches.
+    ListBranches {
+        spec: Spec::get(
+            "list_branches",
+            "/api/v1/banks/{bank}/branches",
+            TAG,
+            "A bank's branches",
+        ),
+        access: Access::Needs(Permission::ReadReference),
+        types: (String,), NoQuery, NoBody => Json<Vec<BranchView>>,
+        call: |app, actor, In { path: (bank,), .. }| Json(app.branches(actor, &bank)?),
     }
 }
 
-/// Add a branch to a bank.
-pub(crate) struct CreateBranch;
-
-impl Operation for CreateBranch {
-    const SPEC: Spec = Spec::post(
-        "create_branch",
-        "/api/v1/banks/{bank}/branches",
-        "reference",
-        "Add a branch to a bank",
-    )
-    .errors(&["conflict"]);
-    const ACCESS: Access = Access::Needs(Permission::ManageBanks);
-    type Path = (String,);
-    type Query = NoQuery;
-    type Body = JsonBody<NewBranch>;
-    type Answer = Json<BranchView>;
-
-    fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem> {
-        let actor = input.actor()?.clone();
-        let branch = shared
-            .app
-            .create_branch(&actor, &input.key, &input.path.0, input.body)?;
-        Ok(Json(branch))
+operation! {
+    /// Add a branch to a bank.
+    CreateBranch {
+        spec: Spec::post(
+            "create_branch",
+            "/api/v1/banks/{bank}/branches",
+            TAG,
+            "Add a branch to a bank",
+        )
+        .errors(&["conflict"]),
+        access: Access::Needs(Permission::ManageBanks),
+        types: (String,), NoQuery, JsonBody<NewBranch> => Json<BranchView>,
+        call: |app, actor, In { key, path: (bank,), body, .. }| {
+            Json(app.create_branch(actor, &key, &bank, body)?)
+        },
     }
 }

@@ -6,9 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use shebao_app::AppError;
 
-use super::kinds::{Exposition, Html, Json, Text};
-use super::{Access, Entry, In, Operation, Spec, entry, no_input};
-use crate::Shared;
+use super::kinds::{Exposition, Html, Json, NoBody, NoQuery, Text};
+use super::{Access, Entry, Spec, entry, operation};
 use crate::problem::Problem;
 
 pub(crate) const OPERATIONS: &[Entry] = &[
@@ -19,74 +18,58 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(Docs),
 ];
 
-/// Liveness.
-pub(crate) struct Healthz;
+const TAG: &str = "operations";
 
-impl Operation for Healthz {
-    const SPEC: Spec = Spec::get("healthz", "/healthz", "operations", "Liveness");
-    const ACCESS: Access = Access::Public;
-    no_input!();
-    type Answer = Text;
-
-    fn call(_: &Shared, _: In<Self>) -> Result<Self::Answer, Problem> {
-        Ok(Text("ok"))
+operation! {
+    /// Liveness.
+    Healthz {
+        spec: Spec::get("healthz", "/healthz", TAG, "Liveness"),
+        access: Access::Public,
+        types: (), NoQuery, NoBody => Text,
+        call_shared: |_, _| Ok(Text("ok")),
     }
 }
 
-/// Readiness.
-pub(crate) struct Readyz;
-
-impl Operation for Readyz {
-    const SPEC: Spec = Spec::get(
-        "readyz",
-        "/readyz",
-        "operations",
-        "Readiness: the database answers",
-    );
-    const ACCESS: Access = Access::Public;
-    no_input!();
-    type Answer = Text;
-
-    /// Ready when the store answers a read and writes are not failing for lack of room (a
-    /// node whose disk is full is taken out of rotation instead of refusing every change).
-    fn call(shared: &Shared, _: In<Self>) -> Result<Self::Answer, Problem> {
-        if shared.app.store().storage_full() {
-            return Err(Problem::new(
-                503,
-                "storage_full",
-                "writes are failing for lack of disk space",
-            ));
-        }
-        shared
-            .app
-            .store()
-            .read(|tx| tx.regions().map(|_| ()))
-            .map_err(AppError::from)?;
-        Ok(Text("ready"))
+operation! {
+    /// Readiness: ready when the store answers a read and writes are not failing for lack of
+    /// room (a node whose disk is full is taken out of rotation instead of refusing every
+    /// change).
+    Readyz {
+        spec: Spec::get("readyz", "/readyz", TAG, "Readiness: the database answers"),
+        access: Access::Public,
+        types: (), NoQuery, NoBody => Text,
+        call_shared: |shared, _| {
+            if shared.app.store().storage_full() {
+                return Err(Problem::new(
+                    503,
+                    "storage_full",
+                    "writes are failing for lack of disk space",
+                ));
+            }
+            shared
+                .app
+                .store()
+                .read(|tx| tx.regions().map(|_| ()))
+                .map_err(AppError::from)?;
+            Ok(Text("ready"))
+        },
     }
 }
 
-/// Prometheus metrics.
-pub(crate) struct Metrics;
-
-impl Operation for Metrics {
-    const SPEC: Spec = Spec::get(
-        "metrics",
-        "/metrics",
-        "operations",
-        "Prometheus metrics, for the operator only: `Authorization: Bearer <scrape token>` as printed by `shebao admin metrics-token` (401 unauthenticated without it; no session of any role is enough)",
-    );
-    const ACCESS: Access = Access::Operator;
-    no_input!();
-    type Answer = Exposition;
-
-    fn call(shared: &Shared, _: In<Self>) -> Result<Self::Answer, Problem> {
-        Ok(Exposition(shared.metrics.render()))
+operation! {
+    /// Prometheus metrics.
+    Metrics {
+        spec: Spec::get(
+            "metrics",
+            "/metrics",
+            TAG,
+            "Prometheus metrics, for the operator only: `Authorization: Bearer <scrape token>` as printed by `shebao admin metrics-token` (401 unauthenticated without it; no session of any role is enough)",
+        ),
+        access: Access::Operator,
+        types: (), NoQuery, NoBody => Exposition,
+        call_shared: |shared, _| Ok(Exposition(shared.metrics.render())),
     }
 }
-
-/// This OpenAPI document.
-pub(crate) struct OpenApiDocument;
 
 /// An OpenAPI 3.1 document (its parts are free-form here).
 #[derive(Serialize, Deserialize, JsonSchema)]
@@ -99,34 +82,26 @@ pub(crate) struct OpenApi {
     components: Map<String, Value>,
 }
 
-impl Operation for OpenApiDocument {
-    const SPEC: Spec = Spec::get(
-        "openapi",
-        "/openapi.json",
-        "operations",
-        "This OpenAPI document",
-    );
-    const ACCESS: Access = Access::Public;
-    no_input!();
-    type Answer = Json<OpenApi>;
-
-    fn call(_: &Shared, _: In<Self>) -> Result<Self::Answer, Problem> {
-        serde_json::from_value(crate::api::document::document())
-            .map(Json)
-            .map_err(|error| AppError::Internal(error.to_string()).into())
+operation! {
+    /// This OpenAPI document.
+    OpenApiDocument {
+        spec: Spec::get("openapi", "/openapi.json", TAG, "This OpenAPI document"),
+        access: Access::Public,
+        types: (), NoQuery, NoBody => Json<OpenApi>,
+        call_shared: |_, _| {
+            serde_json::from_value(crate::api::document::document())
+                .map(Json)
+                .map_err(|error| AppError::Internal(error.to_string()).into())
+        },
     }
 }
 
-/// The API documentation page.
-pub(crate) struct Docs;
-
-impl Operation for Docs {
-    const SPEC: Spec = Spec::get("docs", "/docs", "operations", "The API documentation page");
-    const ACCESS: Access = Access::Public;
-    no_input!();
-    type Answer = Html;
-
-    fn call(_: &Shared, _: In<Self>) -> Result<Self::Answer, Problem> {
-        Ok(Html(super::docs::page()))
+operation! {
+    /// The API documentation page.
+    Docs {
+        spec: Spec::get("docs", "/docs", TAG, "The API documentation page"),
+        access: Access::Public,
+        types: (), NoQuery, NoBody => Html,
+        call_shared: |_, _| Ok(Html(super::docs::page())),
     }
 }

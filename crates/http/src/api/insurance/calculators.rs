@@ -6,45 +6,53 @@ use shebao_app::insurance::calc::{
 };
 use shebao_domain::access::Operation as Permission;
 
-use super::operation;
-use crate::api::kinds::{JsonBody, NoQuery};
-use crate::api::{Access, Spec};
+use crate::api::kinds::{Json, JsonBody, NoQuery};
+use crate::api::{Access, In, Spec, operation};
 
 operation! {
     /// Statutory retirement month.
-    CalcRetirement: Spec::post(
-        "calc_retirement",
-        "/api/v1/calc/retirement",
-        "calculators",
-        "Statutory retirement month (2025 reform) and minimum contribution months",
-    )
-    .not_changing(), Access::Needs(Permission::Calculate);
-    path (), query NoQuery, body JsonBody<RetirementQuestion> => Json<RetirementAnswer>;
-    signed |app, actor, input| app.calculate_retirement(&actor, input.body)
+    CalcRetirement {
+        spec: Spec::post(
+            "calc_retirement",
+            "/api/v1/calc/retirement",
+            "calculators",
+            "Statutory retirement month (2025 reform) and minimum contribution months",
+        )
+        .not_changing(),
+        access: Access::Needs(Permission::Calculate),
+        types: (), NoQuery, JsonBody<RetirementQuestion> => Json<RetirementAnswer>,
+        call: |app, actor, In { body, .. }| Json(app.calculate_retirement(actor, body)?),
+    }
 }
 
 operation! {
     /// Monthly pension.
-    CalcPension: Spec::post(
-        "calc_pension",
-        "/api/v1/calc/pension",
-        "calculators",
-        "Monthly basic and personal-account pension",
-    )
-    .not_changing(), Access::Needs(Permission::Calculate);
-    path (), query NoQuery, body JsonBody<PensionQuestion> => Json<PensionAnswer>;
-    signed |app, actor, input| app.calculate_pension(&actor, input.body)
+    CalcPension {
+        spec: Spec::post(
+            "calc_pension",
+            "/api/v1/calc/pension",
+            "calculators",
+            "Monthly basic and personal-account pension",
+        )
+        .not_changing(),
+        access: Access::Needs(Permission::Calculate),
+        types: (), NoQuery, JsonBody<PensionQuestion> => Json<PensionAnswer>,
+        call: |app, actor, In { body, .. }| Json(app.calculate_pension(actor, body)?),
+    }
 }
 
 operation! {
     /// Contributions per insurance.
-    CalcContribution: Spec::post(
-        "calc_contribution",
-        "/api/v1/calc/contribution",
-        "calculators",
-        "Contributions per insurance at the demo region's rates",
-    )
-    .not_changing(), Access::Needs(Permission::Calculate);
-    path (), query NoQuery, body JsonBody<ContributionQuestion> => Json<ContributionAnswer>;
-    signed |app, actor, input| app.calculate_contribution(&actor, input.body)
+    CalcContribution {
+        spec: Spec::post(
+            "calc_contribution",
+            "/api/v1/calc/contribution",
+            "calculators",
+            "Contributions per insurance at the demo region's rates",
+        )
+        .not_changing(),
+        access: Access::Needs(Permission::Calculate),
+        types: (), NoQuery, JsonBody<ContributionQuestion> => Json<ContributionAnswer>,
+        call: |app, actor, In { body, .. }| Json(app.calculate_contribution(actor, body)?),
+    }
 }

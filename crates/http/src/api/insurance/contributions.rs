@@ -10,34 +10,39 @@ use shebao_app::views::StatementView;
 use shebao_domain::access::Operation as Permission;
 use shebao_domain::insurance::Insurance;
 
-use super::operation;
-use crate::api::kinds::{JsonBody, NoBody, NoQuery, Query};
-use crate::api::{Access, Spec};
+use crate::api::kinds::{Json, JsonBody, NoBody, NoQuery, Query};
+use crate::api::{Access, In, Spec, operation};
 
 operation! {
     /// An employer's unpaid months.
-    ListArrears: Spec::get(
-        "list_arrears",
-        "/api/v1/employers/{employer}/arrears",
-        "insurance",
-        "An employer's unpaid months",
-    ), Access::Needs(Permission::ReadEmployer);
-    path (String,), query NoQuery, body NoBody => Json<Vec<ArrearsView>>;
-    signed |app, actor, input| app.arrears(&actor, &input.path.0)
+    ListArrears {
+        spec: Spec::get(
+            "list_arrears",
+            "/api/v1/employers/{employer}/arrears",
+            "insurance",
+            "An employer's unpaid months",
+        ),
+        access: Access::Needs(Permission::ReadEmployer),
+        types: (String,), NoQuery, NoBody => Json<Vec<ArrearsView>>,
+        call: |app, actor, In { path: (employer,), .. }| Json(app.arrears(actor, &employer)?),
+    }
 }
 
 operation! {
     /// Record an employer's month as paid.
-    RecordContributionPayment: Spec::post(
-        "record_contribution_payment",
-        "/api/v1/employers/{employer}/payments",
-        "insurance",
-        "Record an employer's month as paid: contributions post to the funds and personal accounts",
-    )
-    .errors(&["conflict"]), Access::Needs(Permission::RecordContributionPayment);
-    path (String,), query NoQuery, body JsonBody<PaymentRequest> => Json<PaymentView>;
-    signed |app, actor, input| {
-        app.record_contribution_payment(&actor, &input.key, &input.path.0, input.body)
+    RecordContributionPayment {
+        spec: Spec::post(
+            "record_contribution_payment",
+            "/api/v1/employers/{employer}/payments",
+            "insurance",
+            "Record an employer's month as paid: contributions post to the funds and personal accounts",
+        )
+        .errors(&["conflict"]),
+        access: Access::Needs(Permission::RecordContributionPayment),
+        types: (String,), NoQuery, JsonBody<PaymentRequest> => Json<PaymentView>,
+        call: |app, actor, In { key, path: (employer,), body, .. }| {
+            Json(app.record_contribution_payment(actor, &key, &employer, body)?)
+        },
     }
 }
 
@@ -51,29 +56,34 @@ pub(crate) struct HistoryQuery {
 
 operation! {
     /// A person's contributions month by month.
-    ContributionHistory: Spec::get(
-        "contribution_history",
-        "/api/v1/persons/{person}/contributions",
-        "insurance",
-        "A person's contributions month by month",
-    ), Access::Needs(Permission::ReadContributions);
-    path (String,), query Query<HistoryQuery>, body NoBody => Json<Vec<ContributionView>>;
-    signed |app, actor, input| {
-        let Query(query) = &input.query;
-        app.contribution_history(&actor, &input.path.0, query.insurance.as_deref())
+    ContributionHistory {
+        spec: Spec::get(
+            "contribution_history",
+            "/api/v1/persons/{person}/contributions",
+            "insurance",
+            "A person's contributions month by month",
+        ),
+        access: Access::Needs(Permission::ReadContributions),
+        types: (String,), Query<HistoryQuery>, NoBody => Json<Vec<ContributionView>>,
+        call: |app, actor, In { path: (person,), query: Query(query), .. }| {
+            Json(app.contribution_history(actor, &person, query.insurance.as_deref())?)
+        },
     }
 }
 
 operation! {
     /// A person's insurance totals.
-    InsuranceSummary: Spec::get(
-        "insurance_summary",
-        "/api/v1/persons/{person}/insurance-summary",
-        "insurance",
-        "Totals per insurance, pension and medical totals, personal accounts, contribution years",
-    ), Access::Needs(Permission::ReadContributions);
-    path (String,), query NoQuery, body NoBody => Json<InsuranceSummaryView>;
-    signed |app, actor, input| app.insurance_summary(&actor, &input.path.0)
+    InsuranceSummary {
+        spec: Spec::get(
+            "insurance_summary",
+            "/api/v1/persons/{person}/insurance-summary",
+            "insurance",
+            "Totals per insurance, pension and medical totals, personal accounts, contribution years",
+        ),
+        access: Access::Needs(Permission::ReadContributions),
+        types: (String,), NoQuery, NoBody => Json<InsuranceSummaryView>,
+        call: |app, actor, In { path: (person,), .. }| Json(app.insurance_summary(actor, &person)?),
+    }
 }
 
 /// Which personal account: `pension` or `medical` (any other is not found).
@@ -91,16 +101,17 @@ pub(crate) struct StatementPage {
 
 operation! {
     /// A personal account's entries.
-    PersonalAccountStatement: Spec::get(
-        "personal_account_statement",
-        "/api/v1/persons/{person}/personal-accounts/{kind}/statement",
-        "insurance",
-        "A personal pension or medical account's entries",
-    ), Access::Needs(Permission::ReadContributions);
-    path (String, AccountKind), query Query<StatementPage>, body NoBody
-        => Json<StatementView>;
-    signed |app, actor, input| {
-        let ((person, AccountKind(kind)), Query(page)) = (&input.path, &input.query);
-        app.personal_account_statement(&actor, person, kind, page.before, page.limit)
+    PersonalAccountStatement {
+        spec: Spec::get(
+            "personal_account_statement",
+            "/api/v1/persons/{person}/personal-accounts/{kind}/statement",
+            "insurance",
+            "A personal pension or medical account's entries",
+        ),
+        access: Access::Needs(Permission::ReadContributions),
+        types: (String, AccountKind), Query<StatementPage>, NoBody => Json<StatementView>,
+        call: |app, actor, In { path: (person, AccountKind(kind)), query: Query(page), .. }| {
+            Json(app.personal_account_statement(actor, &person, &kind, page.before, page.limit)?)
+        },
     }
 }

@@ -4,53 +4,63 @@
 use shebao_app::insurance::declarations::{DeclarationRows, DeclarationView};
 use shebao_domain::access::Operation as Permission;
 
-use super::{DECLARATION_BODY_LIMIT_BYTES, operation};
-use crate::api::kinds::{Csv, CsvText, JsonBody, NoBody, NoQuery};
-use crate::api::{Access, Spec};
+use super::DECLARATION_BODY_LIMIT_BYTES;
+use crate::api::kinds::{Csv, CsvText, Json, JsonBody, NoBody, NoQuery};
+use crate::api::{Access, In, Spec, operation};
 
 operation! {
     /// Import a declaration file.
-    ImportDeclaration: Spec::post(
-        "import_declaration",
-        "/api/v1/employers/{employer}/declarations",
-        "insurance",
-        "Import a declaration file, CSV or XLSX (columns citizen_id, month, wage in yuan); idempotent by file content",
-    )
-    .not_changing()
-    .body_limit(DECLARATION_BODY_LIMIT_BYTES)
-    .errors(&["file_too_complex", "conflict"]), Access::Needs(Permission::Declare);
-    path (String,), query NoQuery, body CsvText => Json<DeclarationView>;
-    signed |app, actor, input| {
-        app.import_declaration_file(&actor, &input.path.0, &input.body, &mut |_, _| {})
+    ImportDeclaration {
+        spec: Spec::post(
+            "import_declaration",
+            "/api/v1/employers/{employer}/declarations",
+            "insurance",
+            "Import a declaration file, CSV or XLSX (columns citizen_id, month, wage in yuan); idempotent by file content",
+        )
+        .not_changing()
+        .body_limit(DECLARATION_BODY_LIMIT_BYTES)
+        .errors(&["file_too_complex", "conflict"]),
+        access: Access::Needs(Permission::Declare),
+        types: (String,), NoQuery, CsvText => Json<DeclarationView>,
+        call: |app, actor, In { path: (employer,), body, .. }| {
+            Json(app.import_declaration_file(actor, &employer, &body, &mut |_, _| {})?)
+        },
     }
 }
 
 operation! {
     /// Declare wages as JSON rows.
-    DeclareRows: Spec::post(
-        "declare_rows",
-        "/api/v1/employers/{employer}/declaration-rows",
-        "insurance",
-        "Declare wages as JSON rows; idempotent by content",
-    )
-    .not_changing()
-    .body_limit(DECLARATION_BODY_LIMIT_BYTES)
-    .errors(&["conflict"]), Access::Needs(Permission::Declare);
-    path (String,), query NoQuery, body JsonBody<DeclarationRows> => Json<DeclarationView>;
-    signed |app, actor, input| app.declare_rows(&actor, &input.path.0, input.body)
+    DeclareRows {
+        spec: Spec::post(
+            "declare_rows",
+            "/api/v1/employers/{employer}/declaration-rows",
+            "insurance",
+            "Declare wages as JSON rows; idempotent by content",
+        )
+        .not_changing()
+        .body_limit(DECLARATION_BODY_LIMIT_BYTES)
+        .errors(&["conflict"]),
+        access: Access::Needs(Permission::Declare),
+        types: (String,), NoQuery, JsonBody<DeclarationRows> => Json<DeclarationView>,
+        call: |app, actor, In { path: (employer,), body, .. }| {
+            Json(app.declare_rows(actor, &employer, body)?)
+        },
+    }
 }
 
 operation! {
     /// A declaration's rejected rows.
-    DeclarationErrors: Spec::get(
-        "declaration_errors",
-        "/api/v1/declarations/{declaration}/errors.csv",
-        "insurance",
-        "A declaration's rejected rows as CSV",
-    ), Access::Needs(Permission::Declare);
-    path (String,), query NoQuery, body NoBody => Csv;
-    |shared, input| {
-        let declaration = input.path.0.trim_end_matches(".csv");
-        Ok(Csv(shared.app.declaration_errors(input.actor()?, declaration)?))
+    DeclarationErrors {
+        spec: Spec::get(
+            "declaration_errors",
+            "/api/v1/declarations/{declaration}/errors.csv",
+            "insurance",
+            "A declaration's rejected rows as CSV",
+        ),
+        access: Access::Needs(Permission::Declare),
+        types: (String,), NoQuery, NoBody => Csv,
+        call: |app, actor, In { path: (declaration,), .. }| {
+            Csv(app.declaration_errors(actor, declaration.trim_end_matches(".csv"))?)
+        },
     }
 }

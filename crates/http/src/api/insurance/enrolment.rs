@@ -7,106 +7,128 @@ use shebao_app::insurance::{
 };
 use shebao_domain::access::Operation as Permission;
 
-use super::operation;
-use crate::api::kinds::{JsonBody, NoBody, NoQuery};
-use crate::api::{Access, Spec};
+use crate::api::kinds::{Json, JsonBody, NoBody, NoQuery};
+use crate::api::{Access, In, Spec, operation};
 
 operation! {
     /// Add a version of a region's contribution parameters.
-    AddContributionParameters: Spec::post(
-        "add_contribution_parameters",
-        "/api/v1/regions/{region}/contribution-parameters",
-        "insurance",
-        "Add a version of a region's contribution parameters (average wage, band, rates)",
-    )
-    .errors(&["conflict"]), Access::Needs(Permission::ManageRegions);
-    path (String,), query NoQuery, body JsonBody<NewContributionParameters>
-        => Json<ContributionParametersBody>;
-    signed |app, actor, input| {
-        app.add_contribution_parameters(&actor, &input.key, &input.path.0, input.body)
+    AddContributionParameters {
+        spec: Spec::post(
+            "add_contribution_parameters",
+            "/api/v1/regions/{region}/contribution-parameters",
+            "insurance",
+            "Add a version of a region's contribution parameters (average wage, band, rates)",
+        )
+        .errors(&["conflict"]),
+        access: Access::Needs(Permission::ManageRegions),
+        types: (String,), NoQuery, JsonBody<NewContributionParameters>
+            => Json<ContributionParametersBody>,
+        call: |app, actor, In { key, path: (region,), body, .. }| {
+            Json(app.add_contribution_parameters(actor, &key, &region, body)?)
+        },
     }
 }
 
 operation! {
     /// Register an insured unit.
-    RegisterEmployer: Spec::post(
-        "register_employer",
-        "/api/v1/employers",
-        "insurance",
-        "Register an insured unit by its unified social credit code",
-    )
-    .errors(&[
-        "invalid_length",
-        "invalid_character",
-        "check_character_mismatch",
-        "invalid_format",
-        "conflict",
-    ]), Access::Needs(Permission::ManageEmployers);
-    path (), query NoQuery, body JsonBody<NewEmployer> => Json<EmployerView>;
-    signed |app, actor, input| app.register_employer(&actor, &input.key, input.body)
+    RegisterEmployer {
+        spec: Spec::post(
+            "register_employer",
+            "/api/v1/employers",
+            "insurance",
+            "Register an insured unit by its unified social credit code",
+        )
+        .errors(&[
+            "invalid_length",
+            "invalid_character",
+            "check_character_mismatch",
+            "invalid_format",
+            "conflict",
+        ]),
+        access: Access::Needs(Permission::ManageEmployers),
+        types: (), NoQuery, JsonBody<NewEmployer> => Json<EmployerView>,
+        call: |app, actor, In { key, body, .. }| Json(app.register_employer(actor, &key, body)?),
+    }
 }
 
 operation! {
     /// An insured unit.
-    GetEmployer: Spec::get(
-        "get_employer",
-        "/api/v1/employers/{employer}",
-        "insurance",
-        "An insured unit",
-    ), Access::Needs(Permission::ReadEmployer);
-    path (String,), query NoQuery, body NoBody => Json<EmployerView>;
-    signed |app, actor, input| app.employer(&actor, &input.path.0)
+    GetEmployer {
+        spec: Spec::get(
+            "get_employer",
+            "/api/v1/employers/{employer}",
+            "insurance",
+            "An insured unit",
+        ),
+        access: Access::Needs(Permission::ReadEmployer),
+        types: (String,), NoQuery, NoBody => Json<EmployerView>,
+        call: |app, actor, In { path: (employer,), .. }| Json(app.employer(actor, &employer)?),
+    }
 }
 
 operation! {
     /// Enrol a person.
-    Enrol: Spec::post(
-        "enrol",
-        "/api/v1/enrolments",
-        "insurance",
-        "Enrol a person through an employer or as a flexible worker",
-    )
-    .errors(&["conflict"]), Access::Needs(Permission::Enrol);
-    path (), query NoQuery, body JsonBody<NewEnrolment> => Json<EnrolmentView>;
-    signed |app, actor, input| app.enrol(&actor, &input.key, input.body)
+    Enrol {
+        spec: Spec::post(
+            "enrol",
+            "/api/v1/enrolments",
+            "insurance",
+            "Enrol a person through an employer or as a flexible worker",
+        )
+        .errors(&["conflict"]),
+        access: Access::Needs(Permission::Enrol),
+        types: (), NoQuery, JsonBody<NewEnrolment> => Json<EnrolmentView>,
+        call: |app, actor, In { key, body, .. }| Json(app.enrol(actor, &key, body)?),
+    }
 }
 
 operation! {
     /// End an enrolment.
-    EndEnrolment: Spec::post(
-        "end_enrolment",
-        "/api/v1/enrolments/{enrolment}/end",
-        "insurance",
-        "End an enrolment with its last month",
-    )
-    .errors(&["conflict"]), Access::Needs(Permission::Enrol);
-    path (String,), query NoQuery, body JsonBody<EnrolmentEnd> => Json<EnrolmentView>;
-    signed |app, actor, input| app.end_enrolment(&actor, &input.key, &input.path.0, input.body)
+    EndEnrolment {
+        spec: Spec::post(
+            "end_enrolment",
+            "/api/v1/enrolments/{enrolment}/end",
+            "insurance",
+            "End an enrolment with its last month",
+        )
+        .errors(&["conflict"]),
+        access: Access::Needs(Permission::Enrol),
+        types: (String,), NoQuery, JsonBody<EnrolmentEnd> => Json<EnrolmentView>,
+        call: |app, actor, In { key, path: (enrolment,), body, .. }| {
+            Json(app.end_enrolment(actor, &key, &enrolment, body)?)
+        },
+    }
 }
 
 operation! {
     /// Move the insured place.
-    TransferInsuredPlace: Spec::post(
-        "transfer_insured_place",
-        "/api/v1/persons/{person}/insured-place-transfer",
-        "insurance",
-        "Move the insured place to another region or employer without a gap",
-    )
-    .errors(&["conflict"]), Access::Needs(Permission::Enrol);
-    path (String,), query NoQuery, body JsonBody<PlaceTransfer> => Json<EnrolmentView>;
-    signed |app, actor, input| {
-        app.transfer_insured_place(&actor, &input.key, &input.path.0, input.body)
+    TransferInsuredPlace {
+        spec: Spec::post(
+            "transfer_insured_place",
+            "/api/v1/persons/{person}/insured-place-transfer",
+            "insurance",
+            "Move the insured place to another region or employer without a gap",
+        )
+        .errors(&["conflict"]),
+        access: Access::Needs(Permission::Enrol),
+        types: (String,), NoQuery, JsonBody<PlaceTransfer> => Json<EnrolmentView>,
+        call: |app, actor, In { key, path: (person,), body, .. }| {
+            Json(app.transfer_insured_place(actor, &key, &person, body)?)
+        },
     }
 }
 
 operation! {
     /// A person's enrolments.
-    ListEnrolments: Spec::get(
-        "list_enrolments",
-        "/api/v1/persons/{person}/enrolments",
-        "insurance",
-        "A person's enrolments",
-    ), Access::Needs(Permission::ReadContributions);
-    path (String,), query NoQuery, body NoBody => Json<Vec<EnrolmentView>>;
-    signed |app, actor, input| app.enrolments(&actor, &input.path.0)
+    ListEnrolments {
+        spec: Spec::get(
+            "list_enrolments",
+            "/api/v1/persons/{person}/enrolments",
+            "insurance",
+            "A person's enrolments",
+        ),
+        access: Access::Needs(Permission::ReadContributions),
+        types: (String,), NoQuery, NoBody => Json<Vec<EnrolmentView>>,
+        call: |app, actor, In { path: (person,), .. }| Json(app.enrolments(actor, &person)?),
+    }
 }
