@@ -31,9 +31,6 @@ pub(crate) const OPERATIONS: &[Entry] = &[
 
 const TAG: &str = "medical";
 
-/// A reconciliation file may be as large as a declaration file.
-const RECONCILIATION_BODY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
-
 /// The problem codes of identifying a patient at the counter (card, electronic-card token
 /// or ID number), and `codes`.
 macro_rules! with_counter_errors {
@@ -308,7 +305,7 @@ operation! {
             "Check an institution's reconciliation file against our records",
         )
         .not_changing()
-        .body_limit(RECONCILIATION_BODY_LIMIT_BYTES)
+        .body_limit(super::FILE_BODY_LIMIT_BYTES)
         .errors(&["file_too_complex"]),
         access: Access::Needs(Permission::Reconcile),
         types: (String,), NoQuery, JsonBody<ReconciliationFile> => Json<ReconciliationCheck>,

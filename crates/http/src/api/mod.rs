@@ -68,9 +68,17 @@ pub struct Spec {
     pub lookups_by_citizen_id: bool,
     /// A body limit other than the server's default ([`crate::BODY_LIMIT_BYTES`]).
     pub body_limit: Option<usize>,
+    /// Whether `call` runs where the request is handled instead of on the blocking pool: for
+    /// the few operations that touch no store (liveness, metrics, the documents), so that they
+    /// answer even when every place for application calls is taken.
+    pub inline: bool,
     /// The problem codes it may answer beyond [`COMMON_ERRORS`].
     pub errors: &'static [&'static str],
 }
+
+/// The body limit of the operations that take a file (declarations, reconciliation files,
+/// certificates sent back to be verified): up to 200,000 declaration rows.
+pub(crate) const FILE_BODY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
 
 /// Problem codes any operation may answer; each operation's [`Spec::errors`] lists the rest.
 pub const COMMON_ERRORS: &[&str] = &[
@@ -109,6 +117,7 @@ impl Spec {
             rate_limited: false,
             lookups_by_citizen_id: false,
             body_limit: None,
+            inline: false,
             errors: &[],
         }
     }
@@ -161,6 +170,14 @@ impl Spec {
     pub const fn looks_up_citizen_ids(self) -> Spec {
         Spec {
             lookups_by_citizen_id: true,
+            ..self
+        }
+    }
+
+    /// Runs `call` where the request is handled, not on the blocking pool (see [`Spec::inline`]).
+    pub const fn inline(self) -> Spec {
+        Spec {
+            inline: true,
             ..self
         }
     }

@@ -23,7 +23,7 @@ const TAG: &str = "operations";
 operation! {
     /// Liveness.
     Healthz {
-        spec: Spec::get("healthz", "/healthz", TAG, "Liveness"),
+        spec: Spec::get("healthz", "/healthz", TAG, "Liveness").inline(),
         access: Access::Public,
         types: (), NoQuery, NoBody => Text,
         call_shared: |_, _| Ok(Text("ok")),
@@ -64,7 +64,8 @@ operation! {
             "/metrics",
             TAG,
             "Prometheus metrics, for the operator only: `Authorization: Bearer <scrape token>` as printed by `shebao admin metrics-token` (401 unauthenticated without it; no session of any role is enough)",
-        ),
+        )
+        .inline(),
         access: Access::Operator,
         types: (), NoQuery, NoBody => Exposition,
         call_shared: |shared, _| Ok(Exposition(shared.metrics.render())),
@@ -85,7 +86,7 @@ pub(crate) struct OpenApi {
 operation! {
     /// This OpenAPI document.
     OpenApiDocument {
-        spec: Spec::get("openapi", "/openapi.json", TAG, "This OpenAPI document"),
+        spec: Spec::get("openapi", "/openapi.json", TAG, "This OpenAPI document").inline(),
         access: Access::Public,
         types: (), NoQuery, NoBody => Json<OpenApi>,
         call_shared: |_, _| {
@@ -99,7 +100,7 @@ operation! {
 operation! {
     /// The API documentation page.
     Docs {
-        spec: Spec::get("docs", "/docs", TAG, "The API documentation page"),
+        spec: Spec::get("docs", "/docs", TAG, "The API documentation page").inline(),
         access: Access::Public,
         types: (), NoQuery, NoBody => Html,
         call_shared: |_, _| Ok(Html(super::docs::page())),

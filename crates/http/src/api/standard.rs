@@ -94,10 +94,14 @@ async fn handle<O: Operation>(shared: Shared, request: Request) -> Result<Respon
         peer,
         bearer,
     };
-    let server = shared.clone();
-    let answer = blocking(&shared.app, &shared.calls, move |_| O::call(&server, input))
-        .await
-        .map_err(Problem::from)??;
+    let answer = if O::SPEC.inline {
+        O::call(&shared, input)?
+    } else {
+        let server = shared.clone();
+        blocking(&shared.app, &shared.calls, move |_| O::call(&server, input))
+            .await
+            .map_err(Problem::from)??
+    };
     if let Some(ticket) = ticket {
         shared.sign_in_limiter.succeeded(ticket);
     }

@@ -4,7 +4,7 @@
 use shebao_app::insurance::certificates::{CertificateView, VerificationView};
 use shebao_domain::access::Operation as Permission;
 
-use super::DECLARATION_BODY_LIMIT_BYTES;
+use crate::api::FILE_BODY_LIMIT_BYTES;
 use crate::api::kinds::{Json, NoBody, NoQuery, Pdf, PdfBytes};
 use crate::api::{Access, In, Spec, operation};
 
@@ -66,7 +66,7 @@ operation! {
             "Check that a PDF (application/pdf body) is exactly the certificate issued",
         )
         .not_changing()
-        .body_limit(DECLARATION_BODY_LIMIT_BYTES),
+        .body_limit(FILE_BODY_LIMIT_BYTES),
         access: Access::Public,
         types: (String,), NoQuery, PdfBytes => Json<VerificationView>,
         call_shared: |shared, input| {

@@ -4,7 +4,7 @@
 use shebao_app::insurance::declarations::{DeclarationRows, DeclarationView};
 use shebao_domain::access::Operation as Permission;
 
-use super::DECLARATION_BODY_LIMIT_BYTES;
+use crate::api::FILE_BODY_LIMIT_BYTES;
 use crate::api::kinds::{Csv, CsvText, Json, JsonBody, NoBody, NoQuery};
 use crate::api::{Access, In, Spec, operation};
 
@@ -18,7 +18,7 @@ operation! {
             "Import a declaration file, CSV or XLSX (columns citizen_id, month, wage in yuan); idempotent by file content",
         )
         .not_changing()
-        .body_limit(DECLARATION_BODY_LIMIT_BYTES)
+        .body_limit(FILE_BODY_LIMIT_BYTES)
         .errors(&["file_too_complex", "conflict"]),
         access: Access::Needs(Permission::Declare),
         types: (String,), NoQuery, CsvText => Json<DeclarationView>,
@@ -38,7 +38,7 @@ operation! {
             "Declare wages as JSON rows; idempotent by content",
         )
         .not_changing()
-        .body_limit(DECLARATION_BODY_LIMIT_BYTES)
+        .body_limit(FILE_BODY_LIMIT_BYTES)
         .errors(&["conflict"]),
         access: Access::Needs(Permission::Declare),
         types: (String,), NoQuery, JsonBody<DeclarationRows> => Json<DeclarationView>,

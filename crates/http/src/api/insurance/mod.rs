@@ -38,7 +38,3 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(calculators::CalcPension),
     entry(calculators::CalcContribution),
 ];
-
-/// Declaration files, and certificates sent back to be verified, may be larger than ordinary
-/// requests: up to 200,000 rows.
-const DECLARATION_BODY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
