@@ -193,6 +193,24 @@ name_columns!(
     TransferCode
 );
 
+/// A method's argument bound as a statement parameter, as its column is bound: an
+/// identifier or a name as text, a month or a date as its text, a time as Unix seconds.
+pub(crate) trait Param {
+    fn param(&self) -> Val;
+}
+
+impl<T: Column> Param for T {
+    fn param(&self) -> Val {
+        self.val()
+    }
+}
+
+impl Param for str {
+    fn param(&self) -> Val {
+        self.into()
+    }
+}
+
 /// A record kept as one row of one table, its columns declared once with [`columns!`].
 pub(crate) trait Table: Sized {
     const NAME: &'static str;

@@ -4,9 +4,9 @@ use shebao_domain::access::Role;
 use shebao_domain::ids::{PersonId, UserId};
 use shebao_domain::time::Timestamp;
 
-use super::Tx;
+use super::{Tx, accessors};
 use crate::StoreError;
-use crate::codec::{first_int, table};
+use crate::codec::table;
 use crate::records::{SessionRecord, UserRecord};
 
 table! {
@@ -25,36 +25,22 @@ table! {
 }
 
 impl Tx<'_> {
-    pub fn insert_user(&mut self, user: &UserRecord) -> Result<(), StoreError> {
-        self.insert_row(user)
-    }
+    accessors! {
+        pub fn insert_user(user: &UserRecord) = insert_row;
+        pub fn user_by_username(username: &str) -> Option<UserRecord> = "WHERE username = $1";
+        pub fn user(id: &UserId) -> Option<UserRecord> = "WHERE id = $1";
 
-    pub fn user_by_username(&mut self, username: &str) -> Result<Option<UserRecord>, StoreError> {
-        self.find("WHERE username = $1", &[username.into()])
-    }
-
-    pub fn user(&mut self, id: &UserId) -> Result<Option<UserRecord>, StoreError> {
-        self.find("WHERE id = $1", &[id.as_str().into()])
-    }
-
-    /// The cardholder login of a person, if they have one.
-    pub fn cardholder_login(
-        &mut self,
-        person: &PersonId,
-    ) -> Result<Option<UserRecord>, StoreError> {
-        self.find(
-            "WHERE person_id = $1 AND role = 'cardholder' ORDER BY created_at LIMIT 1",
-            &[person.as_str().into()],
-        )
+        /// The cardholder login of a person, if they have one.
+        pub fn cardholder_login(person: &PersonId) -> Option<UserRecord>
+            = "WHERE person_id = $1 AND role = 'cardholder' ORDER BY created_at LIMIT 1";
     }
 
     pub fn count_users_with_role(&mut self, role: Role) -> Result<i64, StoreError> {
-        self.one(
+        self.int_or_zero(
             "SELECT COUNT(*) FROM users WHERE role = $1",
             &[role.as_str().into()],
-            first_int("users"),
+            "users",
         )
-        .map(|count| count.unwrap_or(0))
     }
 
     /// Records the outcome of a sign-in attempt.
@@ -83,13 +69,11 @@ impl Tx<'_> {
         failures_max: i64,
         lock_until: Timestamp,
     ) -> Result<bool, StoreError> {
-        let failures = self
-            .one(
-                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
-                &[id.as_str().into()],
-                first_int("users"),
-            )?
-            .unwrap_or(0);
+        let failures = self.int_or_zero(
+            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
+            &[id.as_str().into()],
+            "users",
+        )?;
         if failures < failures_max {
             return Ok(false);
         }
@@ -108,12 +92,9 @@ impl Tx<'_> {
         )
     }
 
-    pub fn insert_session(&mut self, session: &SessionRecord) -> Result<(), StoreError> {
-        self.insert_row(session)
-    }
-
-    pub fn session(&mut self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
-        self.find("WHERE token_hash = $1", &[token_hash.into()])
+    accessors! {
+        pub fn insert_session(session: &SessionRecord) = insert_row;
+        pub fn session(token_hash: &str) -> Option<SessionRecord> = "WHERE token_hash = $1";
     }
 
     pub fn touch_session(&mut self, token_hash: &str, at: Timestamp) -> Result<(), StoreError> {

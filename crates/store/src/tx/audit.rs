@@ -5,7 +5,7 @@ use shebao_domain::audit::{AuditRecord, ChainStart, record_hash};
 use shebao_domain::time::Timestamp;
 
 use super::Tx;
-use crate::codec::{Cols, first_int, first_text, table};
+use crate::codec::{Cols, first_text, table};
 use crate::records::{AuditChain, AuditEvent, AuditFilter};
 use crate::{Cause, Row, StoreError, Val};
 
@@ -81,13 +81,11 @@ impl Tx<'_> {
             "WHERE chain = $1 AND seq > $2 ORDER BY seq",
             &[i64::from(chain).into(), start.seq.into()],
         )?;
-        let head_seq = self
-            .one(
-                "SELECT seq FROM audit_heads WHERE chain = $1",
-                &[i64::from(chain).into()],
-                first_int("audit_heads"),
-            )?
-            .unwrap_or(0);
+        let head_seq = self.int_or_zero(
+            "SELECT seq FROM audit_heads WHERE chain = $1",
+            &[i64::from(chain).into()],
+            "audit_heads",
+        )?;
         Ok(AuditChain {
             start,
             records,

@@ -7,7 +7,7 @@ use shebao_domain::ids::{AccountId, BankId, CardId, PersonId, RegionCode};
 use shebao_domain::person::identity::{CardIdentificationCode, CardNumber};
 use shebao_domain::time::Timestamp;
 
-use super::Tx;
+use super::{Tx, accessors};
 use crate::codec::{Cols, columns, id_val};
 use crate::records::CardSecrets;
 use crate::{StoreError, Val};
@@ -121,12 +121,9 @@ impl Tx<'_> {
         )
     }
 
-    pub fn card(&mut self, id: &CardId) -> Result<Option<Card>, StoreError> {
-        self.find("WHERE id = $1", &[id.as_str().into()])
-    }
-
-    pub fn card_by_bank_card_index(&mut self, index: &str) -> Result<Option<Card>, StoreError> {
-        self.find("WHERE bank_card_index = $1", &[index.into()])
+    accessors! {
+        pub fn card(id: &CardId) -> Option<Card> = "WHERE id = $1";
+        pub fn card_by_bank_card_index(index: &str) -> Option<Card> = "WHERE bank_card_index = $1";
     }
 
     /// The card with this printed number (unique), as presented at a counter.
@@ -149,18 +146,14 @@ impl Tx<'_> {
         .map(Option::unwrap_or_default)
     }
 
-    pub fn cards_of_person(&mut self, person: &PersonId) -> Result<Vec<Card>, StoreError> {
-        self.find_all(
-            "WHERE person_id = $1 ORDER BY applied_at, id",
-            &[person.as_str().into()],
-        )
+    accessors! {
+        pub fn cards_of_person(person: &PersonId) -> Vec<Card>
+            = "WHERE person_id = $1 ORDER BY applied_at, id";
     }
 
     /// Saves a card over `card.version`.
     pub fn update_card(&mut self, card: &Card) -> Result<(), StoreError> {
-        let mut params = card_vals(card);
-        params.push(card.version.into());
-        self.exec_versioned(
+        self.update_versioned(
             "card",
             "UPDATE cards SET person_id = $2, kind = $3, status = $4, region_code = $5, bank_id = $6, \
              account_id = $7, card_number = $8, identification_code = $9, social_pin_vv = $10, \
@@ -168,7 +161,8 @@ impl Tx<'_> {
              financial_loss = $15, financial_loss_expires_at = $16, distribution_point = $17, applied_at = $18, \
              collected_at = $19, expires_on = $20, replaces = $21, replaced_by = $22, closed_reason = $23, \
              version = version + 1 WHERE id = $1 AND version = $24",
-            &params,
+            card_vals(card),
+            card.version,
         )
     }
 }

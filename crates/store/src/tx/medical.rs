@@ -8,7 +8,7 @@ use shebao_domain::time::{Date, Timestamp};
 use crate::StoreError;
 use crate::codec::{Cols, Record, first_text, placeholders, table};
 use crate::records::*;
-use crate::tx::Tx;
+use crate::tx::{Tx, accessors};
 
 table! {
     /// The columns of a settlement.
@@ -41,23 +41,10 @@ table! {
 }
 
 impl Tx<'_> {
-    pub fn insert_institution(
-        &mut self,
-        institution: &InstitutionRecord,
-    ) -> Result<(), StoreError> {
-        self.insert_row(institution)
-    }
-
-    pub fn institution(&mut self, id: &str) -> Result<Option<InstitutionRecord>, StoreError> {
-        self.find("WHERE id = $1", &[id.into()])
-    }
-
-    pub fn insert_catalogue_item(
-        &mut self,
-        item: &CatalogueItemRecord,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
-        self.insert_row_at(item, now)
+    accessors! {
+        pub fn insert_institution(institution: &InstitutionRecord) = insert_row;
+        pub fn institution(id: &str) -> Option<InstitutionRecord> = "WHERE id = $1";
+        pub fn insert_catalogue_item(item: &CatalogueItemRecord, now: Timestamp) = insert_row_at;
     }
 
     /// The versions of the given items in force on `on`, at most one per code; codes not in
@@ -238,15 +225,9 @@ impl Tx<'_> {
         .map(|inserted| inserted == 1)
     }
 
-    pub fn settlement(
-        &mut self,
-        institution: &str,
-        bill_number: &str,
-    ) -> Result<Option<SettlementRecord>, StoreError> {
-        self.find(
-            "WHERE institution_id = $1 AND bill_number = $2",
-            &[institution.into(), bill_number.into()],
-        )
+    accessors! {
+        pub fn settlement(institution: &str, bill_number: &str) -> Option<SettlementRecord>
+            = "WHERE institution_id = $1 AND bill_number = $2";
     }
 
     /// Marks a settlement undone (only a settled one).
@@ -263,26 +244,13 @@ impl Tx<'_> {
         )
     }
 
-    /// An institution's settlements of one day (by settlement date), in bill order.
-    pub fn settlements_of_day(
-        &mut self,
-        institution: &str,
-        day: Date,
-    ) -> Result<Vec<SettlementRecord>, StoreError> {
-        self.find_all(
-            "WHERE institution_id = $1 AND settled_on = $2 ORDER BY bill_number",
-            &[institution.into(), day.to_string().into()],
-        )
-    }
+    accessors! {
+        /// An institution's settlements of one day (by settlement date), in bill order.
+        pub fn settlements_of_day(institution: &str, day: Date) -> Vec<SettlementRecord>
+            = "WHERE institution_id = $1 AND settled_on = $2 ORDER BY bill_number";
 
-    /// A person's settlements, newest first.
-    pub fn settlements_of_person(
-        &mut self,
-        person: &PersonId,
-    ) -> Result<Vec<SettlementRecord>, StoreError> {
-        self.find_all(
-            "WHERE person_id = $1 ORDER BY settled_at DESC, bill_number",
-            &[person.as_str().into()],
-        )
+        /// A person's settlements, newest first.
+        pub fn settlements_of_person(person: &PersonId) -> Vec<SettlementRecord>
+            = "WHERE person_id = $1 ORDER BY settled_at DESC, bill_number";
     }
 }

@@ -2,7 +2,7 @@
 //! placeholders, BIGINT and TEXT only) that SQLite and PostgreSQL both run. Each mission
 //! area's SQL lives in the module of its name; this module holds the transaction itself.
 
-use crate::codec::{Cols, Record, Table, placeholders};
+use crate::codec::{Cols, Record, Table, first_int, placeholders};
 use shebao_domain::time::Timestamp;
 
 use crate::{Conn, Row, StoreError, Val};
@@ -16,6 +16,67 @@ mod medical;
 mod money;
 mod person;
 mod reference;
+
+/// Declares thin `Tx` methods, one a line, each a `pub fn name(arguments)` followed by what
+/// it answers. `-> Option<R> = "filter"` reads the first record of `R`'s table matching the
+/// filter (`WHERE …`, `ORDER BY …`), `-> Vec<R> = "filter"` every match, the arguments
+/// bound in order as `$1`, `$2`, … through [`Param`](crate::codec::Param). `= method` or
+/// `= method(leading, …)` passes the arguments on to another `Tx` method, after the leading
+/// ones given, and answers what it answers (`()` unless a `-> R` is written).
+macro_rules! accessors {
+    () => {};
+    (@answer) => { () };
+    (@answer $answer:ty) => { $answer };
+    (
+        $(#[$doc:meta])*
+        pub fn $name:ident($($arg:ident: $kind:ty),* $(,)?) -> $answer:ty = $filter:literal;
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        pub fn $name(&mut self, $($arg: $kind),*) -> Result<$answer, $crate::StoreError> {
+            let params = [$({
+                use $crate::codec::Param as _;
+                $arg.param()
+            }),*];
+            <$answer as $crate::tx::Lookup>::lookup(self, $filter, &params)
+        }
+        $crate::tx::accessors! { $($rest)* }
+    };
+    (
+        $(#[$doc:meta])*
+        pub fn $name:ident($($arg:ident: $kind:ty),* $(,)?) $(-> $answer:ty)?
+            = $via:ident $(($($lead:expr),* $(,)?))?;
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        pub fn $name(
+            &mut self,
+            $($arg: $kind),*
+        ) -> Result<$crate::tx::accessors!(@answer $($answer)?), $crate::StoreError> {
+            self.$via($($($lead,)*)? $($arg),*)
+        }
+        $crate::tx::accessors! { $($rest)* }
+    };
+}
+pub(crate) use accessors;
+
+/// What a look-up declared with [`accessors!`] answers: the first record matching its
+/// filter, or every one.
+pub(crate) trait Lookup: Sized {
+    fn lookup(tx: &mut Tx<'_>, filter: &str, params: &[Val]) -> Result<Self, StoreError>;
+}
+
+impl<T: Table> Lookup for Option<T> {
+    fn lookup(tx: &mut Tx<'_>, filter: &str, params: &[Val]) -> Result<Self, StoreError> {
+        tx.find(filter, params)
+    }
+}
+
+impl<T: Table> Lookup for Vec<T> {
+    fn lookup(tx: &mut Tx<'_>, filter: &str, params: &[Val]) -> Result<Self, StoreError> {
+        tx.find_all(filter, params)
+    }
+}
 
 /// One open transaction. Any storage error is remembered so the backend can tell a refusal
 /// (roll back) from a failure (retry or report).
@@ -76,6 +137,17 @@ impl<'a> Tx<'a> {
         map: impl Fn(&Row) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
         self.rows(sql, params)?.iter().map(map).collect()
+    }
+
+    /// The integer in the first column of the first row; zero when there is no row (a count,
+    /// a sum or a sequence not started yet).
+    fn int_or_zero(
+        &mut self,
+        sql: &str,
+        params: &[Val],
+        what: &'static str,
+    ) -> Result<i64, StoreError> {
+        Ok(self.one(sql, params, first_int(what))?.unwrap_or(0))
     }
 
     /// Runs a statement whose count of changed rows does not matter.
@@ -141,6 +213,20 @@ impl<'a> Tx<'a> {
             }),
         }
     }
+
+    /// Saves a row over its version: `values` bound as `$1`, `$2`, … and `version` after
+    /// them, which `sql` compares with the stored one.
+    fn update_versioned(
+        &mut self,
+        what: &str,
+        sql: &str,
+        mut values: Vec<Val>,
+        version: i64,
+    ) -> Result<(), StoreError> {
+        values.push(version.into());
+        self.exec_versioned(what, sql, &values)
+    }
+
     /// Runs one statement as written, for the conformance suite's checks that the schema
     /// itself refuses what the application must never do.
     #[cfg(feature = "conformance")]

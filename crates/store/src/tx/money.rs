@@ -6,7 +6,7 @@ use shebao_domain::ids::{AccountId, BankId, BranchId, PersonId};
 use shebao_domain::money::account::{Account, AccountStatus};
 use shebao_domain::time::Timestamp;
 
-use super::Tx;
+use super::{Tx, accessors};
 use crate::codec::{Cols, columns, id_val};
 use crate::{StoreError, Val};
 
@@ -67,19 +67,18 @@ impl Tx<'_> {
         self.ensure_ledger_account(account.id.as_str(), false, now)
     }
 
-    pub fn account(&mut self, id: &AccountId) -> Result<Option<Account>, StoreError> {
-        self.find("WHERE id = $1", &[id.as_str().into()])
+    accessors! {
+        pub fn account(id: &AccountId) -> Option<Account> = "WHERE id = $1";
     }
 
     pub fn update_account(&mut self, account: &Account) -> Result<(), StoreError> {
-        let mut params = account_vals(account);
-        params.push(account.version.into());
-        self.exec_versioned(
+        self.update_versioned(
             "account",
             "UPDATE accounts SET person_id = $2, bank_id = $3, status = $4, pin_vv = $5, pin_failures = $6, \
              pin_locked = $7, pin_failure_day = $8, opened_at = $9, activated_at = $10, activated_branch = $11, \
              version = version + 1 WHERE id = $1 AND version = $12",
-            &params,
+            account_vals(account),
+            account.version,
         )
     }
 }

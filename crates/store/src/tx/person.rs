@@ -2,7 +2,7 @@
 
 use shebao_domain::ids::PersonId;
 
-use super::Tx;
+use super::{Tx, accessors};
 use crate::codec::{Cols, placeholders, table};
 use crate::records::PersonRecord;
 use crate::{StoreError, Val};
@@ -20,20 +20,12 @@ table! {
 const INDEXES_PER_QUERY: usize = 500;
 
 impl Tx<'_> {
-    /// Registers a person; a second person with the same ID number is a conflict.
-    pub fn insert_person(&mut self, person: &PersonRecord) -> Result<(), StoreError> {
-        self.insert_new_version(person)
-    }
-
-    pub fn person(&mut self, id: &PersonId) -> Result<Option<PersonRecord>, StoreError> {
-        self.find("WHERE id = $1", &[id.as_str().into()])
-    }
-
-    pub fn person_by_citizen_index(
-        &mut self,
-        index: &str,
-    ) -> Result<Option<PersonRecord>, StoreError> {
-        self.find("WHERE citizen_index = $1", &[index.into()])
+    accessors! {
+        /// Registers a person; a second person with the same ID number is a conflict.
+        pub fn insert_person(person: &PersonRecord) = insert_new_version;
+        pub fn person(id: &PersonId) -> Option<PersonRecord> = "WHERE id = $1";
+        pub fn person_by_citizen_index(index: &str) -> Option<PersonRecord>
+            = "WHERE citizen_index = $1";
     }
 
     /// Saves a corrected person over `person.version`; the stored version goes up by one.

@@ -3,7 +3,7 @@
 use shebao_domain::ids::{BankId, BranchId, RegionCode};
 use shebao_domain::time::{Date, Timestamp};
 
-use super::Tx;
+use super::{Tx, accessors};
 use crate::codec::{Cols, table};
 use crate::records::{BankRecord, BranchRecord, RegionRecord};
 use crate::{Row, StoreError};
@@ -36,48 +36,30 @@ fn version_from(row: &Row, table: &'static str) -> Result<(Date, String), StoreE
 }
 
 impl Tx<'_> {
-    pub fn insert_region(
-        &mut self,
-        region: &RegionRecord,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
-        self.insert_row_at(region, now)
-    }
+    accessors! {
+        pub fn insert_region(region: &RegionRecord, now: Timestamp) = insert_row_at;
+        pub fn regions() -> Vec<RegionRecord> = "ORDER BY code";
+        pub fn region(code: &RegionCode) -> Option<RegionRecord> = "WHERE code = $1";
 
-    pub fn regions(&mut self) -> Result<Vec<RegionRecord>, StoreError> {
-        self.find_all("ORDER BY code", &[])
-    }
+        /// Adds a version of a region's parameters; versions are never edited.
+        pub fn insert_region_parameters(
+            region: &RegionCode,
+            effective_from: Date,
+            body: &str,
+            created_by: &str,
+            now: Timestamp,
+        ) = insert_version("region_parameters");
 
-    pub fn region(&mut self, code: &RegionCode) -> Result<Option<RegionRecord>, StoreError> {
-        self.find("WHERE code = $1", &[code.as_str().into()])
-    }
+        /// The version in force on `on`: the latest that took effect on or before it.
+        pub fn region_parameters_at(region: &RegionCode, on: Date) -> Option<(Date, String)>
+            = version_at("region_parameters");
 
-    /// Adds a version of a region's parameters; versions are never edited.
-    pub fn insert_region_parameters(
-        &mut self,
-        region: &RegionCode,
-        effective_from: Date,
-        body: &str,
-        created_by: &str,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
-        self.insert_version(
-            "region_parameters",
-            region,
-            effective_from,
-            body,
-            created_by,
-            now,
-        )
-    }
-
-    /// The version in force on `on`: the latest that took effect on or before it.
-    pub fn region_parameters_at(
-        &mut self,
-        region: &RegionCode,
-        on: Date,
-    ) -> Result<Option<(Date, String)>, StoreError> {
-        self.version_at("region_parameters", region, on)
+        pub fn insert_bank(bank: &BankRecord, now: Timestamp) = insert_row_at;
+        pub fn bank(id: &BankId) -> Option<BankRecord> = "WHERE id = $1";
+        pub fn banks() -> Vec<BankRecord> = "ORDER BY id";
+        pub fn insert_branch(branch: &BranchRecord, now: Timestamp) = insert_row_at;
+        pub fn branch(id: &BranchId) -> Option<BranchRecord> = "WHERE id = $1";
+        pub fn branches(bank: &BankId) -> Vec<BranchRecord> = "WHERE bank_id = $1 ORDER BY id";
     }
 
     /// Inserts a version into one of the versioned parameter tables (a fixed name, never
@@ -130,33 +112,5 @@ impl Tx<'_> {
             &[region.as_str().into()],
             |row| version_from(row, "region_parameters"),
         )
-    }
-
-    pub fn insert_bank(&mut self, bank: &BankRecord, now: Timestamp) -> Result<(), StoreError> {
-        self.insert_row_at(bank, now)
-    }
-
-    pub fn bank(&mut self, id: &BankId) -> Result<Option<BankRecord>, StoreError> {
-        self.find("WHERE id = $1", &[id.as_str().into()])
-    }
-
-    pub fn banks(&mut self) -> Result<Vec<BankRecord>, StoreError> {
-        self.find_all("ORDER BY id", &[])
-    }
-
-    pub fn insert_branch(
-        &mut self,
-        branch: &BranchRecord,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
-        self.insert_row_at(branch, now)
-    }
-
-    pub fn branch(&mut self, id: &BranchId) -> Result<Option<BranchRecord>, StoreError> {
-        self.find("WHERE id = $1", &[id.as_str().into()])
-    }
-
-    pub fn branches(&mut self, bank: &BankId) -> Result<Vec<BranchRecord>, StoreError> {
-        self.find_all("WHERE bank_id = $1 ORDER BY id", &[bank.as_str().into()])
     }
 }

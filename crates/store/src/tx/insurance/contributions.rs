@@ -6,9 +6,9 @@ use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::time::Timestamp;
 
 use crate::StoreError;
-use crate::codec::{Cols, first_int, table};
+use crate::codec::{Cols, table};
 use crate::records::{ArrearsRecord, ContributionRecord};
-use crate::tx::Tx;
+use crate::tx::{Tx, accessors};
 
 table! {
     /// The columns of a contribution, in the order the bulk inserts write them.
@@ -37,17 +37,11 @@ impl Tx<'_> {
         )
     }
 
-    /// An employer's owed contributions of one month.
-    pub fn owed_contributions(
-        &mut self,
-        employer: &EmployerId,
-        month: Month,
-    ) -> Result<Vec<ContributionRecord>, StoreError> {
-        self.find_all(
-            "WHERE employer_id = $1 AND month = $2 AND status = 'owed' \
-                 ORDER BY person_id, insurance",
-            &[employer.as_str().into(), month.to_string().into()],
-        )
+    accessors! {
+        /// An employer's owed contributions of one month.
+        pub fn owed_contributions(employer: &EmployerId, month: Month) -> Vec<ContributionRecord>
+            = "WHERE employer_id = $1 AND month = $2 AND status = 'owed' \
+               ORDER BY person_id, insurance";
     }
 
     /// Marks one contribution paid (late payment keeps its month; `paid_at` tells when).
@@ -84,11 +78,6 @@ impl Tx<'_> {
 
     /// Every contribution row recorded (for benchmarks and statistics).
     pub fn contribution_count(&mut self) -> Result<i64, StoreError> {
-        let count = self.one(
-            "SELECT COUNT(*) FROM contributions",
-            &[],
-            first_int("contributions"),
-        )?;
-        Ok(count.unwrap_or(0))
+        self.int_or_zero("SELECT COUNT(*) FROM contributions", &[], "contributions")
     }
 }

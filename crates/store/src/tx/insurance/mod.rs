@@ -6,7 +6,7 @@ use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::Month;
 use shebao_domain::time::{Date, Timestamp};
 
-use super::Tx;
+use super::{Tx, accessors};
 use crate::codec::{Cols, placeholders, table};
 use crate::records::{CertificateRecord, DeclarationRecord, EmployerRecord, EnrolmentRecord};
 use crate::{StoreError, Val};
@@ -50,50 +50,24 @@ table! {
 }
 
 impl Tx<'_> {
-    pub fn insert_contribution_parameters(
-        &mut self,
-        region: &RegionCode,
-        effective_from: Date,
-        body: &str,
-        created_by: &str,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
-        self.insert_version(
-            "contribution_parameters",
-            region,
-            effective_from,
-            body,
-            created_by,
-            now,
-        )
-    }
+    accessors! {
+        pub fn insert_contribution_parameters(
+            region: &RegionCode,
+            effective_from: Date,
+            body: &str,
+            created_by: &str,
+            now: Timestamp,
+        ) = insert_version("contribution_parameters");
 
-    /// The contribution parameters in force on `on`.
-    pub fn contribution_parameters_at(
-        &mut self,
-        region: &RegionCode,
-        on: Date,
-    ) -> Result<Option<(Date, String)>, StoreError> {
-        self.version_at("contribution_parameters", region, on)
-    }
+        /// The contribution parameters in force on `on`.
+        pub fn contribution_parameters_at(region: &RegionCode, on: Date)
+            -> Option<(Date, String)> = version_at("contribution_parameters");
 
-    pub fn insert_employer(&mut self, employer: &EmployerRecord) -> Result<(), StoreError> {
-        self.insert_row(employer)
-    }
-
-    pub fn employer(&mut self, id: &EmployerId) -> Result<Option<EmployerRecord>, StoreError> {
-        self.find("WHERE id = $1", &[id.as_str().into()])
-    }
-
-    pub fn employer_by_credit_code(
-        &mut self,
-        code: &str,
-    ) -> Result<Option<EmployerRecord>, StoreError> {
-        self.find("WHERE credit_code = $1", &[code.into()])
-    }
-
-    pub fn insert_enrolment(&mut self, enrolment: &EnrolmentRecord) -> Result<(), StoreError> {
-        self.insert_new_version(enrolment)
+        pub fn insert_employer(employer: &EmployerRecord) = insert_row;
+        pub fn employer(id: &EmployerId) -> Option<EmployerRecord> = "WHERE id = $1";
+        pub fn employer_by_credit_code(code: &str) -> Option<EmployerRecord>
+            = "WHERE credit_code = $1";
+        pub fn insert_enrolment(enrolment: &EnrolmentRecord) = insert_new_version;
     }
 
     /// Ends an enrolment at `end` (inclusive), over its version.
@@ -109,24 +83,11 @@ impl Tx<'_> {
         )
     }
 
-    pub fn enrolments_of_person(
-        &mut self,
-        person: &PersonId,
-    ) -> Result<Vec<EnrolmentRecord>, StoreError> {
-        self.find_all(
-            "WHERE person_id = $1 ORDER BY start_month, id",
-            &[person.as_str().into()],
-        )
-    }
-
-    pub fn enrolments_of_employer(
-        &mut self,
-        employer: &EmployerId,
-    ) -> Result<Vec<EnrolmentRecord>, StoreError> {
-        self.find_all(
-            "WHERE employer_id = $1 ORDER BY person_id, start_month",
-            &[employer.as_str().into()],
-        )
+    accessors! {
+        pub fn enrolments_of_person(person: &PersonId) -> Vec<EnrolmentRecord>
+            = "WHERE person_id = $1 ORDER BY start_month, id";
+        pub fn enrolments_of_employer(employer: &EmployerId) -> Vec<EnrolmentRecord>
+            = "WHERE employer_id = $1 ORDER BY person_id, start_month";
     }
 
     /// The enrolments of `persons` (through any employer), by person then start: one seek on
@@ -149,37 +110,13 @@ impl Tx<'_> {
         Ok(found)
     }
 
-    pub fn insert_declaration(
-        &mut self,
-        declaration: &DeclarationRecord,
-    ) -> Result<(), StoreError> {
-        self.insert_row(declaration)
-    }
-
-    pub fn declaration(&mut self, id: &str) -> Result<Option<DeclarationRecord>, StoreError> {
-        self.find("WHERE id = $1", &[id.into()])
-    }
-
-    pub fn declaration_by_digest(
-        &mut self,
-        employer: &EmployerId,
-        digest: &str,
-    ) -> Result<Option<DeclarationRecord>, StoreError> {
-        self.find(
-            "WHERE employer_id = $1 AND digest = $2",
-            &[employer.as_str().into(), digest.into()],
-        )
-    }
-
-    pub fn insert_certificate(
-        &mut self,
-        certificate: &CertificateRecord,
-    ) -> Result<(), StoreError> {
-        self.insert_row(certificate)
-    }
-
-    pub fn certificate(&mut self, code: &str) -> Result<Option<CertificateRecord>, StoreError> {
-        self.find("WHERE code = $1", &[code.into()])
+    accessors! {
+        pub fn insert_declaration(declaration: &DeclarationRecord) = insert_row;
+        pub fn declaration(id: &str) -> Option<DeclarationRecord> = "WHERE id = $1";
+        pub fn declaration_by_digest(employer: &EmployerId, digest: &str)
+            -> Option<DeclarationRecord> = "WHERE employer_id = $1 AND digest = $2";
+        pub fn insert_certificate(certificate: &CertificateRecord) = insert_row;
+        pub fn certificate(code: &str) -> Option<CertificateRecord> = "WHERE code = $1";
     }
 
     /// The person an enrolment belongs to.

@@ -8,7 +8,7 @@ use shebao_domain::time::Timestamp;
 use crate::StoreError;
 use crate::codec::table;
 use crate::records::PensionAwardRecord;
-use crate::tx::Tx;
+use crate::tx::{Tx, accessors};
 
 table! {
     /// The columns of a pension award.
@@ -19,28 +19,15 @@ table! {
 }
 
 impl Tx<'_> {
-    /// Records a pension award; a person has at most one.
-    pub fn insert_pension_award(&mut self, award: &PensionAwardRecord) -> Result<(), StoreError> {
-        self.insert_row(award)
-    }
+    accessors! {
+        /// Records a pension award; a person has at most one.
+        pub fn insert_pension_award(award: &PensionAwardRecord) = insert_row;
+        pub fn pension_award(person: &PersonId) -> Option<PensionAwardRecord>
+            = "WHERE person_id = $1";
 
-    pub fn pension_award(
-        &mut self,
-        person: &PersonId,
-    ) -> Result<Option<PensionAwardRecord>, StoreError> {
-        self.find("WHERE person_id = $1", &[person.as_str().into()])
-    }
-
-    /// Pensions in payment in a region from `month` on.
-    pub fn pension_awards_due(
-        &mut self,
-        region: &RegionCode,
-        month: Month,
-    ) -> Result<Vec<PensionAwardRecord>, StoreError> {
-        self.find_all(
-            "WHERE region_code = $1 AND retirement_month <= $2 ORDER BY person_id",
-            &[region.as_str().into(), month.to_string().into()],
-        )
+        /// Pensions in payment in a region from `month` on.
+        pub fn pension_awards_due(region: &RegionCode, month: Month) -> Vec<PensionAwardRecord>
+            = "WHERE region_code = $1 AND retirement_month <= $2 ORDER BY person_id";
     }
 
     /// Records that a benefit for `period` was paid; a second payment of the same period is

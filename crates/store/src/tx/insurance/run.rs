@@ -5,9 +5,9 @@ use shebao_domain::ids::{EmployerId, PersonId, RegionCode};
 use shebao_domain::insurance::Month;
 
 use crate::StoreError;
-use crate::codec::{Cols, first_int, table};
+use crate::codec::{Cols, table};
 use crate::records::{ContributionRunRecord, RunCandidate};
-use crate::tx::Tx;
+use crate::tx::{Tx, accessors};
 
 /// The enrolments the monthly contribution run covers: in the region, open in the month,
 /// employees and flexible workers. `$1` is the region, `$2` the month.
@@ -33,12 +33,11 @@ impl Tx<'_> {
 
     /// How many persons are insured in `region` in `month` (employees and flexible workers).
     pub fn insured_count(&mut self, region: &RegionCode, month: Month) -> Result<i64, StoreError> {
-        let count = self.one(
+        self.int_or_zero(
             &format!("SELECT COUNT(*) FROM enrolments e WHERE {INSURED_IN_MONTH}"),
             &[region.as_str().into(), month.to_string().into()],
-            first_int("enrolments"),
-        )?;
-        Ok(count.unwrap_or(0))
+            "enrolments",
+        )
     }
 
     /// The next `limit` persons insured in `region` in `month` after person `after` (`""`
@@ -94,23 +93,11 @@ impl Tx<'_> {
         )
     }
 
-    pub fn insert_contribution_run(
-        &mut self,
-        run: &ContributionRunRecord,
-    ) -> Result<(), StoreError> {
-        self.insert_row(run)
-    }
+    accessors! {
+        pub fn insert_contribution_run(run: &ContributionRunRecord) = insert_row;
 
-    /// The runs of a region's month, oldest first.
-    pub fn contribution_runs(
-        &mut self,
-        region: &RegionCode,
-        month: Month,
-    ) -> Result<Vec<ContributionRunRecord>, StoreError> {
-        self.find_all(
-            "WHERE region_code = $1 AND month = $2 \
-                 ORDER BY started_at, id",
-            &[region.as_str().into(), month.to_string().into()],
-        )
+        /// The runs of a region's month, oldest first.
+        pub fn contribution_runs(region: &RegionCode, month: Month) -> Vec<ContributionRunRecord>
+            = "WHERE region_code = $1 AND month = $2 ORDER BY started_at, id";
     }
 }

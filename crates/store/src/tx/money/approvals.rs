@@ -7,9 +7,9 @@ use shebao_domain::ids::{TransferId, UserId};
 use shebao_domain::time::{Date, Timestamp};
 
 use crate::StoreError;
-use crate::codec::{first_int, id_val, table};
+use crate::codec::{id_val, table};
 use crate::records::ApprovalRecord;
-use crate::tx::Tx;
+use crate::tx::{Tx, accessors};
 
 table! {
     /// The columns of an approval request.
@@ -22,12 +22,9 @@ table! {
 }
 
 impl Tx<'_> {
-    pub fn insert_approval(&mut self, request: &ApprovalRecord) -> Result<(), StoreError> {
-        self.insert_row(request)
-    }
-
-    pub fn approval(&mut self, id: &str) -> Result<Option<ApprovalRecord>, StoreError> {
-        self.find("WHERE id = $1", &[id.into()])
+    accessors! {
+        pub fn insert_approval(request: &ApprovalRecord) = insert_row;
+        pub fn approval(id: &str) -> Option<ApprovalRecord> = "WHERE id = $1";
     }
 
     /// Whether a reversal of `transfer` is already waiting for its decision at `now`.
@@ -46,26 +43,13 @@ impl Tx<'_> {
         Ok(waiting.is_some())
     }
 
-    /// The requests of makers of `role` in `organisation` still waiting at `now`, newest
-    /// first, at most `limit`.
-    pub fn waiting_approvals(
-        &mut self,
-        organisation: &str,
-        role: Role,
-        now: Timestamp,
-        limit: i64,
-    ) -> Result<Vec<ApprovalRecord>, StoreError> {
-        self.find_all(
-            "\
-                 WHERE organisation = $1 AND maker_role = $2 AND status = 'pending' AND expires_at > $3 \
-                 ORDER BY created_at DESC, id DESC LIMIT $4",
-            &[
-                organisation.into(),
-                role.as_str().into(),
-                now.unix_seconds().into(),
-                limit.into(),
-            ],
-        )
+    accessors! {
+        /// The requests of makers of `role` in `organisation` still waiting at `now`, newest
+        /// first, at most `limit`.
+        pub fn waiting_approvals(organisation: &str, role: Role, now: Timestamp, limit: i64)
+            -> Vec<ApprovalRecord>
+            = "WHERE organisation = $1 AND maker_role = $2 AND status = 'pending' \
+               AND expires_at > $3 ORDER BY created_at DESC, id DESC LIMIT $4";
     }
 
     /// Saves a decision on a waiting request, guarded by its version.
@@ -89,13 +73,12 @@ impl Tx<'_> {
 
     /// What `actor` credited by hand on their own authority on `day`.
     pub fn manual_credit_total(&mut self, actor: &UserId, day: Date) -> Result<i64, StoreError> {
-        let total = self.one(
+        self.int_or_zero(
             "SELECT CAST(COALESCE(SUM(total_fen), 0) AS BIGINT) FROM manual_credit_days \
              WHERE actor_user_id = $1 AND day = $2",
             &[actor.as_str().into(), day.to_string().into()],
-            first_int("manual_credit_days"),
-        )?;
-        Ok(total.unwrap_or(0))
+            "manual_credit_days",
+        )
     }
 
     /// Adds a credit to what `actor` credited by hand on `day`, on one of the stripes.

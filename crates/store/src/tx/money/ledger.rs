@@ -6,9 +6,9 @@ use shebao_domain::money::ledger::TransferCode;
 use shebao_domain::time::Timestamp;
 
 use crate::StoreError;
-use crate::codec::{Cols, first_int, first_text, table};
+use crate::codec::{Cols, first_text, table};
 use crate::records::{EntryRecord, LedgerBalance, TransferRecord};
-use crate::tx::Tx;
+use crate::tx::{Tx, accessors};
 
 table! {
     /// The columns of a transfer.
@@ -90,8 +90,8 @@ impl Tx<'_> {
         )
     }
 
-    pub fn transfer(&mut self, id: &TransferId) -> Result<Option<TransferRecord>, StoreError> {
-        self.find("WHERE id = $1", &[id.as_str().into()])
+    accessors! {
+        pub fn transfer(id: &TransferId) -> Option<TransferRecord> = "WHERE id = $1";
     }
 
     /// The reversal of a transfer, if one was posted.
@@ -136,23 +136,21 @@ impl Tx<'_> {
     /// An account's balance just before `before`: the balance after its last entry made
     /// earlier (0 when there is none).
     pub fn balance_before(&mut self, account: &str, before: Timestamp) -> Result<i64, StoreError> {
-        Ok(self
-            .one(
-                "SELECT e.balance_after_fen FROM entries e JOIN transfers t ON t.id = e.transfer_id \
-                 WHERE e.account = $1 AND t.created_at < $2 ORDER BY e.seq DESC LIMIT 1",
-                &[account.into(), before.unix_seconds().into()],
-                first_int("entries"))?
-            .unwrap_or(0))
+        self.int_or_zero(
+            "SELECT e.balance_after_fen FROM entries e JOIN transfers t ON t.id = e.transfer_id \
+             WHERE e.account = $1 AND t.created_at < $2 ORDER BY e.seq DESC LIMIT 1",
+            &[account.into(), before.unix_seconds().into()],
+            "entries",
+        )
     }
 
     /// The sum of every ledger balance: zero, always, in a double-entry ledger.
     pub fn ledger_total(&mut self) -> Result<i64, StoreError> {
-        self.one(
+        self.int_or_zero(
             "SELECT CAST(COALESCE(SUM(balance_fen), 0) AS BIGINT) FROM ledger_accounts",
             &[],
-            first_int("ledger_accounts"),
+            "ledger_accounts",
         )
-        .map(Option::unwrap_or_default)
     }
 
     /// Ledger accounts whose balance differs from the sum of their entries (should be none).
