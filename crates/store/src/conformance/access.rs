@@ -6,7 +6,7 @@ use shebao_domain::ids::UserId;
 use crate::records::*;
 use crate::{Store, StoreError};
 
-use super::{NOW, Outcome, equal, second_write_conflicts, store_err};
+use super::{NOW, Outcome, conflict, equal, second_write, store_err};
 
 /// A bureau clerk's login, never signed in.
 fn clerk() -> UserRecord {
@@ -29,19 +29,12 @@ fn clerk() -> UserRecord {
 /// Users and sessions round trip; a username is unique.
 pub fn users_and_sessions_round_trip(store: &Store) -> Outcome {
     let user = clerk();
-    let (first, second) = (
-        user.clone(),
-        UserRecord {
-            id: UserId::new("u2"),
-            ..user.clone()
-        },
-    );
-    second_write_conflicts(
-        store,
-        move |tx| tx.insert_user(&first),
-        move |tx| tx.insert_user(&second),
-        "usernames are unique",
-    )?;
+    let second = UserRecord {
+        id: UserId::new("u2"),
+        ..user.clone()
+    };
+    let clash = second_write(store, [user.clone(), second], |tx, u| tx.insert_user(u))?;
+    conflict(clash, "usernames are unique")?;
     store
         .write(|tx| {
             tx.update_user_login(&UserId::new("u1"), 3, Some(NOW))?;

@@ -10,18 +10,17 @@ use crate::records::*;
 use crate::{Store, StoreError};
 
 use super::{
-    NOW, Outcome, check, equal, refused_by_schema, second_write_conflicts, store_err,
+    NOW, Outcome, check, conflict, equal, refused_by_schema, second_write, store_err,
     write_concurrently,
 };
 
 /// A key answers once; its first answer is kept.
 pub fn idempotency_keys_keep_the_first_answer(store: &Store) -> Outcome {
-    second_write_conflicts(
-        store,
-        |tx| tx.save_idempotent_response("k", "fp1", "{\"ok\":1}", NOW),
-        |tx| tx.save_idempotent_response("k", "fp2", "{\"ok\":2}", NOW),
-        "a key is saved once",
-    )?;
+    let answers = [("fp1", "{\"ok\":1}"), ("fp2", "{\"ok\":2}")];
+    let again = second_write(store, answers, |tx, (fingerprint, answer)| {
+        tx.save_idempotent_response("k", fingerprint, answer, NOW)
+    })?;
+    conflict(again, "a key is saved once")?;
     let kept = store
         .read(|tx| tx.idempotent_response("k"))
         .map_err(store_err)?;

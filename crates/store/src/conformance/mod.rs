@@ -54,20 +54,21 @@ pub(crate) fn conflict<T>(outcome: Result<T, StoreError>, what: &str) -> Outcome
     check(matches!(outcome, Err(StoreError::Conflict { .. })), what)
 }
 
-/// Writes `first`, which must succeed, then `second`, which must be refused as a conflict
-/// (`what` names the rule that refuses it).
-pub(crate) fn second_write_conflicts<T, U>(
+/// Writes `first` with `write`, which must succeed, then `second` with it in a transaction
+/// of its own, and answers what the second write did (a story then checks it is refused).
+pub(crate) fn second_write<R, T>(
     store: &Store,
-    first: impl FnMut(&mut Tx<'_>) -> Result<T, StoreError> + Send + 'static,
-    second: impl FnMut(&mut Tx<'_>) -> Result<U, StoreError> + Send + 'static,
-    what: &str,
-) -> Outcome
+    [first, second]: [R; 2],
+    write: fn(&mut Tx<'_>, &R) -> Result<T, StoreError>,
+) -> Result<Result<T, StoreError>, String>
 where
+    R: Send + 'static,
     T: Send + 'static,
-    U: Send + 'static,
 {
-    store.write(first).map_err(store_err)?;
-    conflict(store.write(second), what)
+    store
+        .write(move |tx| write(tx, &first))
+        .map_err(store_err)?;
+    Ok(store.write(move |tx| write(tx, &second)))
 }
 
 /// Runs `workers` threads at once, each making `writes` writes of `write(tx, worker, n)`;

@@ -9,8 +9,8 @@ use crate::records::*;
 use crate::{Store, StoreError};
 
 use super::{
-    NOW, Outcome, check, conflict, equal, refused_by_schema, second_write_conflicts,
-    seed_reference, store_err, write_concurrently,
+    NOW, Outcome, check, conflict, equal, refused_by_schema, second_write, seed_reference,
+    store_err, write_concurrently,
 };
 
 fn transfer(
@@ -140,12 +140,8 @@ fn a_transfer_is_reversed_once(store: &Store) -> Outcome {
         id: TransferId::new("r2"),
         ..reversal.clone()
     };
-    second_write_conflicts(
-        store,
-        move |tx| tx.post_transfer(&reversal),
-        move |tx| tx.post_transfer(&second),
-        "a transfer is reversed once",
-    )?;
+    let again = second_write(store, [reversal, second], |tx, t| tx.post_transfer(t))?;
+    conflict(again, "a transfer is reversed once")?;
     let reversed_by = store
         .read(|tx| tx.reversal_of(&TransferId::new("t1")))
         .map_err(store_err)?;

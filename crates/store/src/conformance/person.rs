@@ -4,7 +4,7 @@ use shebao_domain::ids::PersonId;
 
 use crate::Store;
 
-use super::{Outcome, conflict, equal, person, second_write_conflicts, seed_reference, store_err};
+use super::{Outcome, conflict, equal, person, second_write, seed_reference, store_err};
 
 /// One person per ID number; a stale save is refused.
 pub fn persons_are_unique_and_versioned(store: &Store) -> Outcome {
@@ -22,12 +22,8 @@ pub fn persons_are_unique_and_versioned(store: &Store) -> Outcome {
     let mut corrected = person("p1", "idx-1");
     corrected.nationality = "HKG".into();
     let saved = corrected.clone();
-    second_write_conflicts(
-        store,
-        move |tx| tx.update_person(&saved),
-        move |tx| tx.update_person(&corrected),
-        "a save over an old version",
-    )?;
+    let stale = second_write(store, [saved, corrected], |tx, p| tx.update_person(p))?;
+    conflict(stale, "a save over an old version")?;
     let reread = store
         .read(|tx| tx.person(&PersonId::new("p1")))
         .map_err(store_err)?
