@@ -6,7 +6,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags};
 use shebao_store::{Cause, StoreError};
 
-use crate::backend_error;
+use crate::{backend_error, query_first};
 
 /// Copies the database at `path` into the new file `out` (never overwritten) and checks the
 /// copy's integrity. Returns the copy's size in bytes.
@@ -41,9 +41,7 @@ fn copy_into(path: &Path, out: &Path) -> Result<(), StoreError> {
         .map_err(backend_error)?;
     let copy = Connection::open_with_flags(out, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(backend_error)?;
-    let verdict: String = copy
-        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-        .map_err(backend_error)?;
+    let verdict: String = query_first(&copy, "PRAGMA integrity_check", [])?;
     if verdict != "ok" {
         return Err(StoreError::Backend(
             format!("the copy fails its integrity check: {verdict}").into(),

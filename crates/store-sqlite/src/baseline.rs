@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, params};
 use shebao_store::StoreError;
 
-use crate::backend_error;
+use crate::{backend_error, query_first};
 
 /// Accounts, tellers and branches of the pgbench schema at scale 1.
 const ACCOUNTS: i64 = 100_000;
@@ -70,13 +70,8 @@ pub fn tpcb(path: &Path, duration: Duration) -> Result<(u64, Duration), StoreErr
             params![delta, aid],
         )
         .map_err(backend_error)?;
-        let _balance: i64 = tx
-            .query_row(
-                "SELECT abalance FROM accounts WHERE aid = ?1",
-                [aid],
-                |row| row.get(0),
-            )
-            .map_err(backend_error)?;
+        let _balance: i64 =
+            query_first(&tx, "SELECT abalance FROM accounts WHERE aid = ?1", [aid])?;
         tx.execute(
             "UPDATE tellers SET tbalance = tbalance + ?1 WHERE tid = ?2",
             params![delta, tid],

@@ -59,6 +59,16 @@ fn backend_error(error: rusqlite::Error) -> StoreError {
     }
 }
 
+/// The first column of the one row `sql` answers.
+fn query_first<T: rusqlite::types::FromSql>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<T, StoreError> {
+    conn.query_row(sql, params, |row| row.get(0))
+        .map_err(backend_error)
+}
+
 /// Statements each connection keeps prepared: more than one use case's whole set (a
 /// settlement runs about 30 different ones), so none is parsed again per request.
 const STATEMENT_CACHE: usize = 256;
@@ -92,14 +102,11 @@ impl Migrator for SqliteMigrator<'_> {
     }
 
     fn applied(&mut self, name: &str) -> Result<bool, StoreError> {
-        let applied: i64 = self
-            .0
-            .query_row(
-                "SELECT COUNT(*) FROM schema_migrations WHERE name = ?1",
-                [name],
-                |row| row.get(0),
-            )
-            .map_err(backend_error)?;
+        let applied: i64 = query_first(
+            self.0,
+            "SELECT COUNT(*) FROM schema_migrations WHERE name = ?1",
+            [name],
+        )?;
         Ok(applied != 0)
     }
 
