@@ -85,25 +85,14 @@ impl Tx<'_> {
         Ok(items)
     }
 
-    pub fn insert_medical_policy(
-        &mut self,
-        region: &RegionCode,
-        year: i64,
-        body: &str,
-        created_by: &str,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
-        self.insert(
-            "medical_policies",
-            "region_code, year, body, created_by, created_at",
-            &[
-                region.as_str().into(),
-                year.into(),
-                body.into(),
-                created_by.into(),
-                now.unix_seconds().into(),
-            ],
-        )
+    accessors! {
+        pub fn insert_medical_policy(
+            region: &RegionCode,
+            year: i64,
+            body: &str,
+            created_by: &str,
+            now: Timestamp,
+        ) = insert("medical_policies", "region_code, year, body, created_by, created_at");
     }
 
     pub fn medical_policy(

@@ -18,11 +18,13 @@ mod person;
 mod reference;
 
 /// Declares thin `Tx` methods, one a line, each a `pub fn name(arguments)` followed by what
-/// it answers. `-> Option<R> = "filter"` reads the first record of `R`'s table matching the
+/// it does. `-> Option<R> = "filter"` reads the first record of `R`'s table matching the
 /// filter (`WHERE …`, `ORDER BY …`), `-> Vec<R> = "filter"` every match, the arguments
-/// bound in order as `$1`, `$2`, … through [`Param`](crate::codec::Param). `= method` or
-/// `= method(leading, …)` passes the arguments on to another `Tx` method, after the leading
-/// ones given, and answers what it answers (`()` unless a `-> R` is written).
+/// bound in order as `$1`, `$2`, … through [`Param`](crate::codec::Param).
+/// `= insert("table", "columns")` inserts one row of the arguments, in the order of the
+/// columns. `= method` or `= method(leading, …)` passes the arguments on to another `Tx`
+/// method, after the leading ones given, and answers what it answers (`()` unless a `-> R`
+/// is written).
 macro_rules! accessors {
     () => {};
     (@answer) => { () };
@@ -39,6 +41,22 @@ macro_rules! accessors {
                 $arg.param()
             }),*];
             <$answer as $crate::tx::Lookup>::lookup(self, $filter, &params)
+        }
+        $crate::tx::accessors! { $($rest)* }
+    };
+    (
+        $(#[$doc:meta])*
+        pub fn $name:ident($($arg:ident: $kind:ty),* $(,)?)
+            = insert($table:literal, $columns:literal);
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        pub fn $name(&mut self, $($arg: $kind),*) -> Result<(), $crate::StoreError> {
+            let values = [$({
+                use $crate::codec::Param as _;
+                $arg.param()
+            }),*];
+            self.insert($table, $columns, &values)
         }
         $crate::tx::accessors! { $($rest)* }
     };

@@ -28,31 +28,20 @@ impl Tx<'_> {
         /// Pensions in payment in a region from `month` on.
         pub fn pension_awards_due(region: &RegionCode, month: Month) -> Vec<PensionAwardRecord>
             = "WHERE region_code = $1 AND retirement_month <= $2 ORDER BY person_id";
-    }
 
-    /// Records that a benefit for `period` was paid; a second payment of the same period is
-    /// a conflict, which makes payout runs idempotent.
-    pub fn insert_benefit_payment(
-        &mut self,
-        person: &PersonId,
-        kind: &str,
-        period: &str,
-        transfer: &TransferId,
-        amount_fen: i64,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
-        self.insert(
+        /// Records that a benefit for `period` was paid; a second payment of the same period
+        /// is a conflict, which makes payout runs idempotent.
+        pub fn insert_benefit_payment(
+            person: &PersonId,
+            kind: &str,
+            period: &str,
+            transfer: &TransferId,
+            amount_fen: i64,
+            now: Timestamp,
+        ) = insert(
             "benefit_payments",
-            "person_id, kind, period, transfer_id, amount_fen, paid_at",
-            &[
-                person.as_str().into(),
-                kind.into(),
-                period.into(),
-                transfer.as_str().into(),
-                amount_fen.into(),
-                now.unix_seconds().into(),
-            ],
-        )
+            "person_id, kind, period, transfer_id, amount_fen, paid_at"
+        );
     }
 
     pub fn benefit_paid(
