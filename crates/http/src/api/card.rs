@@ -6,10 +6,9 @@ use shebao_app::card::{
     PinChange, PinRequest, ReadyRequest, RenewalRequest, TemporaryCardRequest,
 };
 use shebao_app::views::{AccountView, CardView, PinCheckView};
-use shebao_domain::access::Operation as Permission;
 
 use super::kinds::{Json, JsonBody, NoBody, NoQuery};
-use super::{Access, Entry, In, Spec, entry, operation};
+use super::{Entry, entry, operations};
 
 pub(crate) const OPERATIONS: &[Entry] = &[
     entry(ListPersonCards),
@@ -52,160 +51,6 @@ macro_rules! citizen_id_codes {
     };
 }
 
-operation! {
-    /// A person's cards.
-    ListPersonCards {
-        spec: Spec::get(
-            "list_person_cards",
-            "/api/v1/persons/{person}/cards",
-            TAG,
-            "A person's cards",
-        ),
-        access: Access::Needs(Permission::ReadCard),
-        types: (String,), NoQuery, NoBody => Json<Vec<CardView>>,
-        call: |app, actor, In { path: (person,), .. }| Json(app.cards_of_person(actor, &person)?),
-    }
-}
-
-operation! {
-    /// Apply for a standard card at a bank.
-    ApplyCard {
-        spec: Spec::post("apply_card", "/api/v1/cards", TAG, "Apply for a standard card at a bank")
-            .errors(&["card_already_exists", "invalid_card_state", "conflict"]),
-        access: Access::Needs(Permission::ApplyCard),
-        types: (), NoQuery, JsonBody<CardApplication> => Json<CardView>,
-        call: |app, actor, In { key, body, .. }| Json(app.apply_card(actor, &key, body)?),
-    }
-}
-
-operation! {
-    /// Issue a temporary card on the spot.
-    IssueTemporaryCard {
-        spec: Spec::post(
-            "issue_temporary_card",
-            "/api/v1/temporary-cards",
-            TAG,
-            "Issue a temporary card on the spot (no financial function, region only)",
-        )
-        .errors(citizen_id_codes![
-            "identity_mismatch",
-            "pin_weak",
-            "card_already_exists",
-            "conflict",
-        ]),
-        access: Access::Needs(Permission::IssueTemporaryCard),
-        types: (), NoQuery, JsonBody<TemporaryCardRequest> => Json<CardView>,
-        call: |app, actor, In { key, body, .. }| Json(app.issue_temporary_card(actor, &key, body)?),
-    }
-}
-
-operation! {
-    /// A card and the state of each side.
-    GetCard {
-        spec: Spec::get(
-            "get_card",
-            "/api/v1/cards/{card}",
-            TAG,
-            "A card and the state of each side",
-        ),
-        access: Access::Needs(Permission::ReadCard),
-        types: (String,), NoQuery, NoBody => Json<CardView>,
-        call: |app, actor, In { path: (card,), .. }| Json(app.card(actor, &card)?),
-    }
-}
-
-operation! {
-    /// Record that production started.
-    StartProduction {
-        spec: Spec::post(
-            "start_production",
-            "/api/v1/cards/{card}/production",
-            TAG,
-            "Record that production started",
-        )
-        .errors(&["invalid_card_state", "conflict"]),
-        access: Access::Needs(Permission::RecordProduction),
-        types: (String,), NoQuery, NoBody => Json<CardView>,
-        call: |app, actor, In { key, path: (card,), .. }| {
-            Json(app.start_production(actor, &key, &card)?)
-        },
-    }
-}
-
-operation! {
-    /// Record that the card is ready at a distribution point.
-    MarkReady {
-        spec: Spec::post(
-            "mark_ready",
-            "/api/v1/cards/{card}/ready",
-            TAG,
-            "Record that the card is ready at a distribution point",
-        )
-        .errors(&["invalid_card_state", "conflict"]),
-        access: Access::Needs(Permission::RecordProduction),
-        types: (String,), NoQuery, JsonBody<ReadyRequest> => Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            Json(app.mark_ready(actor, &key, &card, body)?)
-        },
-    }
-}
-
-operation! {
-    /// Hand the card over after an identity check.
-    CollectCard {
-        spec: Spec::post(
-            "collect_card",
-            "/api/v1/cards/{card}/collection",
-            TAG,
-            "Hand the card over after an identity check; the holder sets the social PIN",
-        )
-        .errors(citizen_id_codes![
-            "invalid_card_state",
-            "identity_mismatch",
-            "pin_weak",
-            "balance_remaining",
-            "conflict",
-        ]),
-        access: Access::Needs(Permission::CollectCard),
-        types: (String,), NoQuery, JsonBody<CollectRequest> => Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            Json(app.collect_card(actor, &key, &card, body)?)
-        },
-    }
-}
-
-operation! {
-    /// Activate the financial account at a branch of the card's bank.
-    ActivateFinancial {
-        spec: Spec::post(
-            "activate_financial",
-            "/api/v1/cards/{card}/financial-activation",
-            TAG,
-            "Activate the financial account at a branch of the card's bank",
-        )
-        .errors(citizen_id_codes![
-            "card_expired",
-            "card_not_collected",
-            "card_replaced",
-            "card_cancelled",
-            "card_returned",
-            "card_lost",
-            "temporary_card_no_financial_function",
-            "wrong_bank",
-            "identity_mismatch",
-            "pin_weak",
-            "already_activated",
-            "account_closed",
-            "conflict",
-        ]),
-        access: Access::Needs(Permission::ActivateFinancial),
-        types: (String,), NoQuery, JsonBody<ActivateRequest> => Json<AccountView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            Json(app.activate_financial(actor, &key, &card, body)?)
-        },
-    }
-}
-
 /// What a social PIN's use may be refused for: the card's state, then the PIN's.
 macro_rules! social_pin_codes {
     ($($code:literal),* $(,)?) => {
@@ -225,51 +70,114 @@ macro_rules! social_pin_codes {
     };
 }
 
-operation! {
-    /// Check the social-security PIN.
-    VerifySocialPin {
-        spec: Spec::post(
-            "verify_social_pin",
-            "/api/v1/cards/{card}/social-pin/verification",
-            TAG,
-            "Check the social-security PIN (wrong entries count toward the lock)",
-        )
-        .errors(social_pin_codes!["outside_issuing_region"]),
-        access: Access::Needs(Permission::VerifySocialPin),
+operations! {
+    tag: TAG;
+
+    /// A person's cards
+    ListPersonCards: get "list_person_cards" "/api/v1/persons/{person}/cards" {
+        access: Needs(ReadCard),
+        types: (String,), NoQuery, NoBody => Json<Vec<CardView>>,
+        call: Json(app.cards_of_person(person)),
+    }
+
+    /// Apply for a standard card at a bank
+    ApplyCard: post "apply_card" "/api/v1/cards"
+        .errors(&["card_already_exists", "invalid_card_state", "conflict"]) {
+        access: Needs(ApplyCard),
+        types: (), NoQuery, JsonBody<CardApplication> => Json<CardView>,
+        call: Json(app.apply_card(key, body)),
+    }
+
+    /// Issue a temporary card on the spot (no financial function, region only)
+    IssueTemporaryCard: post "issue_temporary_card" "/api/v1/temporary-cards"
+        .errors(citizen_id_codes![
+            "identity_mismatch",
+            "pin_weak",
+            "card_already_exists",
+            "conflict",
+        ]) {
+        access: Needs(IssueTemporaryCard),
+        types: (), NoQuery, JsonBody<TemporaryCardRequest> => Json<CardView>,
+        call: Json(app.issue_temporary_card(key, body)),
+    }
+
+    /// A card and the state of each side
+    GetCard: get "get_card" "/api/v1/cards/{card}" {
+        access: Needs(ReadCard),
+        types: (String,), NoQuery, NoBody => Json<CardView>,
+        call: Json(app.card(card)),
+    }
+
+    /// Record that production started
+    StartProduction: post "start_production" "/api/v1/cards/{card}/production"
+        .errors(&["invalid_card_state", "conflict"]) {
+        access: Needs(RecordProduction),
+        types: (String,), NoQuery, NoBody => Json<CardView>,
+        call: Json(app.start_production(key, card)),
+    }
+
+    /// Record that the card is ready at a distribution point
+    MarkReady: post "mark_ready" "/api/v1/cards/{card}/ready"
+        .errors(&["invalid_card_state", "conflict"]) {
+        access: Needs(RecordProduction),
+        types: (String,), NoQuery, JsonBody<ReadyRequest> => Json<CardView>,
+        call: Json(app.mark_ready(key, card, body)),
+    }
+
+    /// Hand the card over after an identity check; the holder sets the social PIN
+    CollectCard: post "collect_card" "/api/v1/cards/{card}/collection"
+        .errors(citizen_id_codes![
+            "invalid_card_state",
+            "identity_mismatch",
+            "pin_weak",
+            "balance_remaining",
+            "conflict",
+        ]) {
+        access: Needs(CollectCard),
+        types: (String,), NoQuery, JsonBody<CollectRequest> => Json<CardView>,
+        call: Json(app.collect_card(key, card, body)),
+    }
+
+    /// Activate the financial account at a branch of the card's bank
+    ActivateFinancial: post "activate_financial" "/api/v1/cards/{card}/financial-activation"
+        .errors(citizen_id_codes![
+            "card_expired",
+            "card_not_collected",
+            "card_replaced",
+            "card_cancelled",
+            "card_returned",
+            "card_lost",
+            "temporary_card_no_financial_function",
+            "wrong_bank",
+            "identity_mismatch",
+            "pin_weak",
+            "already_activated",
+            "account_closed",
+            "conflict",
+        ]) {
+        access: Needs(ActivateFinancial),
+        types: (String,), NoQuery, JsonBody<ActivateRequest> => Json<AccountView>,
+        call: Json(app.activate_financial(key, card, body)),
+    }
+
+    /// Check the social-security PIN (wrong entries count toward the lock)
+    VerifySocialPin: post "verify_social_pin" "/api/v1/cards/{card}/social-pin/verification"
+        .errors(social_pin_codes!["outside_issuing_region"]) {
+        access: Needs(VerifySocialPin),
         types: (String,), NoQuery, JsonBody<PinRequest> => Json<PinCheckView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            Json(app.verify_social_pin(actor, &key, &card, body)?)
-        },
+        call: Json(app.verify_social_pin(key, card, body)),
     }
-}
 
-operation! {
-    /// Change the social-security PIN with the old one.
-    ChangeSocialPin {
-        spec: Spec::post(
-            "change_social_pin",
-            "/api/v1/cards/{card}/social-pin/change",
-            TAG,
-            "Change the social-security PIN with the old one",
-        )
-        .errors(social_pin_codes!["pin_weak"]),
-        access: Access::Needs(Permission::ChangeSocialPin),
+    /// Change the social-security PIN with the old one
+    ChangeSocialPin: post "change_social_pin" "/api/v1/cards/{card}/social-pin/change"
+        .errors(social_pin_codes!["pin_weak"]) {
+        access: Needs(ChangeSocialPin),
         types: (String,), NoQuery, JsonBody<PinChange> => Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            Json(app.change_social_pin(actor, &key, &card, body)?)
-        },
+        call: Json(app.change_social_pin(key, card, body)),
     }
-}
 
-operation! {
-    /// Unlock a locked social-security PIN.
-    UnlockSocialPin {
-        spec: Spec::post(
-            "unlock_social_pin",
-            "/api/v1/cards/{card}/social-pin/unlock",
-            TAG,
-            "Unlock a locked social-security PIN (staff, holder present)",
-        )
+    /// Unlock a locked social-security PIN (staff, holder present)
+    UnlockSocialPin: post "unlock_social_pin" "/api/v1/cards/{card}/social-pin/unlock"
         .errors(&[
             "card_expired",
             "card_not_collected",
@@ -278,143 +186,74 @@ operation! {
             "card_returned",
             "pin_not_locked",
             "conflict",
-        ]),
-        access: Access::Needs(Permission::UnlockSocialPin),
+        ]) {
+        access: Needs(UnlockSocialPin),
         types: (String,), NoQuery, NoBody => Json<CardView>,
-        call: |app, actor, In { key, path: (card,), .. }| {
-            Json(app.unlock_social_pin(actor, &key, &card)?)
-        },
+        call: Json(app.unlock_social_pin(key, card)),
     }
-}
 
-operation! {
-    /// Unlock a locked financial PIN.
-    UnlockFinancialPin {
-        spec: Spec::post(
-            "unlock_financial_pin",
-            "/api/v1/cards/{card}/financial-pin/unlock",
-            TAG,
-            "Unlock a locked financial PIN (the card's bank)",
-        )
-        .errors(&["card_not_collected", "wrong_bank", "pin_not_locked", "conflict"]),
-        access: Access::Needs(Permission::UnlockFinancialPin),
+    /// Unlock a locked financial PIN (the card's bank)
+    UnlockFinancialPin: post "unlock_financial_pin" "/api/v1/cards/{card}/financial-pin/unlock"
+        .errors(&["card_not_collected", "wrong_bank", "pin_not_locked", "conflict"]) {
+        access: Needs(UnlockFinancialPin),
         types: (String,), NoQuery, NoBody => Json<AccountView>,
-        call: |app, actor, In { key, path: (card,), .. }| {
-            Json(app.unlock_financial_pin(actor, &key, &card)?)
-        },
+        call: Json(app.unlock_financial_pin(key, card)),
     }
-}
 
-operation! {
-    /// Report one side lost. The permission depends on the kind asked for (a temporary or a
-    /// formal report): the use case checks it once it has read the kind.
-    ReportLoss {
-        spec: Spec::post(
-            "report_loss",
-            "/api/v1/cards/{card}/loss",
-            TAG,
-            "Report one side lost, temporarily or formally",
-        )
+    /// Report one side lost, temporarily or formally
+    ReportLoss: post "report_loss" "/api/v1/cards/{card}/loss"
         .errors(&[
             "invalid_card_state",
             "temporary_card_no_financial_function",
             "card_lost",
             "conflict",
-        ]),
-        access: Access::SignedIn,
+        ]) {
+        // The permission depends on the kind asked for (a temporary or a formal report): the
+        // use case checks it once it has read the kind.
+        access: SignedIn,
         types: (String,), NoQuery, JsonBody<LossReport> => Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            Json(app.report_loss(actor, &key, &card, body)?)
-        },
+        call: Json(app.report_loss(key, card, body)),
     }
-}
 
-operation! {
-    /// Withdraw a loss report.
-    CancelLoss {
-        spec: Spec::post(
-            "cancel_loss",
-            "/api/v1/cards/{card}/loss/cancellation",
-            TAG,
-            "Withdraw a loss report (until a replacement is requested)",
-        )
-        .errors(&["card_replaced", "invalid_card_state", "not_lost", "conflict"]),
-        access: Access::Needs(Permission::CancelLoss),
+    /// Withdraw a loss report (until a replacement is requested)
+    CancelLoss: post "cancel_loss" "/api/v1/cards/{card}/loss/cancellation"
+        .errors(&["card_replaced", "invalid_card_state", "not_lost", "conflict"]) {
+        access: Needs(CancelLoss),
         types: (String,), NoQuery, JsonBody<LossCancellation> => Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            Json(app.cancel_loss(actor, &key, &card, body)?)
-        },
+        call: Json(app.cancel_loss(key, card, body)),
     }
-}
 
-operation! {
-    /// Replace a formally lost card.
-    RequestReplacement {
-        spec: Spec::post(
-            "request_replacement",
-            "/api/v1/cards/{card}/replacement",
-            TAG,
-            "Replace a formally lost card: the old card dies, the new one is applied for",
-        )
+    /// Replace a formally lost card: the old card dies, the new one is applied for
+    RequestReplacement: post "request_replacement" "/api/v1/cards/{card}/replacement"
         .errors(&[
             "invalid_card_state",
             "replacement_needs_formal_loss",
             "card_already_exists",
             "conflict",
-        ]),
-        access: Access::Needs(Permission::RequestReplacement),
+        ]) {
+        access: Needs(RequestReplacement),
         types: (String,), NoQuery, NoBody => Json<CardView>,
-        call: |app, actor, In { key, path: (card,), .. }| {
-            Json(app.request_replacement(actor, &key, &card)?)
-        },
+        call: Json(app.request_replacement(key, card)),
     }
-}
 
-operation! {
-    /// Renew a card.
-    RequestRenewal {
-        spec: Spec::post(
-            "request_renewal",
-            "/api/v1/cards/{card}/renewal",
-            TAG,
-            "Renew a card (expiry, damage, changed data, another bank)",
-        )
-        .errors(&["invalid_card_state", "card_already_exists", "conflict"]),
-        access: Access::Needs(Permission::RequestRenewal),
+    /// Renew a card (expiry, damage, changed data, another bank)
+    RequestRenewal: post "request_renewal" "/api/v1/cards/{card}/renewal"
+        .errors(&["invalid_card_state", "card_already_exists", "conflict"]) {
+        access: Needs(RequestRenewal),
         types: (String,), NoQuery, JsonBody<RenewalRequest> => Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            Json(app.request_renewal(actor, &key, &card, body)?)
-        },
+        call: Json(app.request_renewal(key, card, body)),
     }
-}
 
-operation! {
-    /// Take back a temporary card.
-    ReturnTemporaryCard {
-        spec: Spec::post(
-            "return_temporary_card",
-            "/api/v1/cards/{card}/return",
-            TAG,
-            "Take back a temporary card",
-        )
-        .errors(&["invalid_card_state", "conflict"]),
-        access: Access::Needs(Permission::ReturnTemporaryCard),
+    /// Take back a temporary card
+    ReturnTemporaryCard: post "return_temporary_card" "/api/v1/cards/{card}/return"
+        .errors(&["invalid_card_state", "conflict"]) {
+        access: Needs(ReturnTemporaryCard),
         types: (String,), NoQuery, NoBody => Json<CardView>,
-        call: |app, actor, In { key, path: (card,), .. }| {
-            Json(app.return_temporary_card(actor, &key, &card)?)
-        },
+        call: Json(app.return_temporary_card(key, card)),
     }
-}
 
-operation! {
-    /// Cancel a card.
-    CancelCard {
-        spec: Spec::post(
-            "cancel_card",
-            "/api/v1/cards/{card}/cancellation",
-            TAG,
-            "Cancel a card (refused while money remains)",
-        )
+    /// Cancel a card (refused while money remains)
+    CancelCard: post "cancel_card" "/api/v1/cards/{card}/cancellation"
         .errors(&[
             "card_cancelled",
             "card_replaced",
@@ -422,25 +261,20 @@ operation! {
             "balance_remaining",
             "account_closed",
             "conflict",
-        ]),
-        access: Access::Needs(Permission::CancelCard),
+        ]) {
+        access: Needs(CancelCard),
         types: (String,), NoQuery, JsonBody<CancelRequest> => Json<CardView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            Json(app.cancel_card(actor, &key, &card, body)?)
-        },
+        call: Json(app.cancel_card(key, card, body)),
     }
 }
 
-operation! {
-    /// A holder's electronic-card token. Listed under `medical`, where it is shown; the use
-    /// case is the card's (`shebao_app::card::ecard`).
-    IssueECardToken {
-        spec: Spec::post(
-            "issue_ecard_token",
-            "/api/v1/cards/{card}/e-card-token",
-            "medical",
-            "A holder's electronic-card token (valid 3 minutes) to show instead of the card",
-        )
+// Listed under `medical`, where it is shown; the use case is the card's
+// (`shebao_app::card::ecard`).
+operations! {
+    tag: "medical";
+
+    /// A holder's electronic-card token (valid 3 minutes) to show instead of the card
+    IssueECardToken: post "issue_ecard_token" "/api/v1/cards/{card}/e-card-token"
         .not_changing()
         .errors(&[
             "card_expired",
@@ -449,9 +283,9 @@ operation! {
             "card_cancelled",
             "card_returned",
             "card_lost",
-        ]),
-        access: Access::Needs(Permission::ReadCard),
+        ]) {
+        access: Needs(ReadCard),
         types: (String,), NoQuery, NoBody => Json<ECardToken>,
-        call: |app, actor, In { path: (card,), .. }| Json(app.issue_ecard_token(actor, &card)?),
+        call: Json(app.issue_ecard_token(card)),
     }
 }

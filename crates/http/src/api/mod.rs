@@ -1,7 +1,7 @@
 //! The API's operations, each one typed item: an [`Operation`] names its method, path, access,
-//! path/query/body types and answer type, and its `call`, each declared with the one
-//! [`operation!`] macro. One list per area (`api/<area>.rs`) holds the entries; the router, the OpenAPI document, the docs pages and the access
-//! matrix's row check iterate [`all`].
+//! path/query/body types and answer type, and its `call`, each declared in a table of the one
+//! [`operations!`] macro. One list per area (`api/<area>.rs`) holds the entries; the router,
+//! the OpenAPI document, the docs pages and the access matrix's row check iterate [`all`].
 //!
 //! What the compiler checks: an operation without `call`, `ACCESS` or `SPEC` does not build
 //! (E0046), nor one whose path, query, body or answer type has no JSON Schema (E0277); an
@@ -261,83 +261,122 @@ pub(crate) trait Operation: Sized + Send + 'static {
     fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem>;
 }
 
-/// Declares one operation: its unit struct (documented by the doc comments written before
-/// its name) and its [`Operation`] impl. `spec` and `access` are [`Operation::SPEC`] and
-/// [`Operation::ACCESS`]; `types` are its path, query, body and answer types. Then one of:
+/// Declares a table of operations: for each, its unit struct and its [`Operation`] impl. The
+/// table starts with the tag its operations are listed under; each entry then reads:
 ///
-/// - `call: |app, actor, pattern| expr`: a signed-in call. `expr` is evaluated with the
-///   application as `app`, the signed-in actor (`&Actor`) as `actor` and the request's
+/// ```ignore
+/// operations! {
+///     tag: TAG;
+///
+///     /// A card and the state of each side
+///     GetCard: get "get_card" "/api/v1/cards/{card}" {
+///         access: Needs(ReadCard),
+///         types: (String,), NoQuery, NoBody => Json<CardView>,
+///         call: Json(app.card(card)),
+///     }
+/// }
+/// ```
+///
+/// - The doc comment is the struct's and, trimmed, the document's summary (so it says what
+///   the operation does in one sentence, without a final stop; notes for the reader are
+///   plain comments).
+/// - The method (`get`, `post` or `delete`), the id and the path make the [`Spec`]; the
+///   `Spec` methods written after the path (`.errors(…)`, `.not_changing()`, …) follow.
+/// - `access` is [`Access::Public`], [`Access::SignedIn`], [`Access::Operator`] or
+///   `Needs(permission)`, a `shebao_domain::access::Operation`.
+/// - `types` are its path, query, body and answer types.
+///
+/// The call is one of:
+///
+/// - `call: Wrap(app.use_case(parts))`: the use case called with the signed-in actor, then
+///   the parts named, each as the use case takes it: `key` (the `Idempotency-Key`, `&str`), a
+///   path segment by its name (`&str`; one-segment paths only) and `body` (by value), in
+///   that order; `Wrap` (a tuple struct or a function) makes its value the answer. A refusal
+///   answers a problem.
+/// - `call: |app, actor, pattern| expr`: any other signed-in call. `expr` is evaluated with
+///   the application as `app`, the signed-in actor (`&Actor`) as `actor` and the request's
 ///   parts ([`In`]) matched by `pattern`; its value is the answer, and `?` answers a problem.
 /// - `call_shared: |shared, input| expr`: a call that needs the whole server state
 ///   ([`Shared`]) and no actor (a public or operator operation); `expr` is the
 ///   `Result<Self::Answer, Problem>` itself.
-///
-/// ```ignore
-/// operation! {
-///     /// A card and the state of each side.
-///     GetCard {
-///         spec: Spec::get("get_card", "/api/v1/cards/{card}", TAG, "A card and ..."),
-///         access: Access::Needs(Permission::ReadCard),
-///         types: (String,), NoQuery, NoBody => Json<CardView>,
-///         call: |app, actor, In { path: (card,), .. }| Json(app.card(actor, &card)?),
-///     }
-/// }
-/// ```
-macro_rules! operation {
+macro_rules! operations {
     (
-        $(#[$doc:meta])*
-        $name:ident {
-            spec: $spec:expr,
-            access: $access:expr,
-            types: $path:ty, $query:ty, $body:ty => $answer:ty,
-            call: |$app:pat_param, $actor:pat_param, $input:pat_param| $call:expr $(,)?
-        }
-    ) => {
-        $crate::api::operation! {
-            $(#[$doc])*
-            $name {
-                spec: $spec,
-                access: $access,
-                types: $path, $query, $body => $answer,
-                call_shared: |shared, mut input| {
-                    let $app = &shared.app;
-                    let $actor = &input.take_actor()?;
-                    let $input = input;
-                    Ok($call)
-                },
+        tag: $tag:expr;
+        $(
+            $(#[doc = $doc:literal])+
+            $name:ident: $method:ident $id:literal $path:literal
+                $(.$flag:ident($($arg:expr),*))* {
+                access: $access:ident $(($permission:ident))?,
+                types: $path_type:ty, $query:ty, $body:ty => $answer:ty,
+                $how:ident: $($call:tt)+
             }
-        }
-    };
-    (
-        $(#[$doc:meta])*
-        $name:ident {
-            spec: $spec:expr,
-            access: $access:expr,
-            types: $path:ty, $query:ty, $body:ty => $answer:ty,
-            call_shared: |$shared:pat_param, $input:pat_param| $call:expr $(,)?
-        }
+        )*
     ) => {
-        $(#[$doc])*
-        pub(crate) struct $name;
+        $(
+            $(#[doc = $doc])+
+            pub(crate) struct $name;
 
-        impl $crate::api::Operation for $name {
-            const SPEC: $crate::api::Spec = $spec;
-            const ACCESS: $crate::api::Access = $access;
-            type Path = $path;
-            type Query = $query;
-            type Body = $body;
-            type Answer = $answer;
+            impl $crate::api::Operation for $name {
+                const SPEC: $crate::api::Spec = $crate::api::Spec::$method(
+                    $id,
+                    $path,
+                    $tag,
+                    $crate::api::summary(concat!($($doc),+)),
+                )
+                $(.$flag($($arg),*))*;
+                const ACCESS: $crate::api::Access = $crate::api::Access::$access
+                    $((shebao_domain::access::Operation::$permission))?;
+                type Path = $path_type;
+                type Query = $query;
+                type Body = $body;
+                type Answer = $answer;
 
-            fn call(
-                $shared: &$crate::Shared,
-                $input: $crate::api::In<Self>,
-            ) -> Result<Self::Answer, $crate::problem::Problem> {
-                $call
+                fn call(
+                    shared: &$crate::Shared,
+                    input: $crate::api::In<Self>,
+                ) -> Result<Self::Answer, $crate::problem::Problem> {
+                    $crate::api::operations!(@call shared, input, $how: $($call)+)
+                }
             }
-        }
+        )*
     };
+    (@call $shared:ident, $input:ident,
+        call_shared: |$s:pat_param, $i:pat_param| $call:expr $(,)?
+    ) => {{
+        let $s = $shared;
+        let $i = $input;
+        $call
+    }};
+    (@call $shared:ident, $input:ident,
+        call: |$app:pat_param, $actor:pat_param, $i:pat_param| $call:expr $(,)?
+    ) => {{
+        let mut input = $input;
+        let $app = &$shared.app;
+        let $actor = &input.take_actor()?;
+        let $i = input;
+        Ok($call)
+    }};
+    (@call $shared:ident, $input:ident,
+        call: $wrap:ident(app.$use_case:ident($($part:ident),*)) $(,)?
+    ) => {{
+        let mut input = $input;
+        let actor = input.take_actor()?;
+        Ok($wrap($shared.app.$use_case(
+            &actor,
+            $($crate::api::operations!(@part input, $part)),*
+        )?))
+    }};
+    (@part $input:ident, key) => { &$input.key };
+    (@part $input:ident, body) => { $input.body };
+    (@part $input:ident, $segment:ident) => { &$input.path.0 };
 }
-pub(crate) use operation;
+pub(crate) use operations;
+
+/// An operation's summary: its doc comment without the space each line starts with (the
+/// lines' own spaces join them).
+pub(crate) const fn summary(doc: &'static str) -> &'static str {
+    doc.trim_ascii_start()
+}
 
 /// One operation in a list: its spec and access, and what the router and the document need
 /// of its types.

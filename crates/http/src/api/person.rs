@@ -2,10 +2,9 @@
 
 use shebao_app::person::{Lookup, NewPerson, PersonCorrection, Reason};
 use shebao_app::views::PersonView;
-use shebao_domain::access::Operation as Permission;
 
 use super::kinds::{Json, JsonBody, NoBody, NoQuery};
-use super::{Access, Entry, In, Spec, entry, operation};
+use super::{Entry, In, entry, operations};
 
 pub(crate) const OPERATIONS: &[Entry] = &[
     entry(RegisterPerson),
@@ -37,79 +36,46 @@ pub(crate) use with_identity_errors;
 
 const TAG: &str = "persons";
 
-operation! {
-    /// Register a person from the citizen ID number.
-    RegisterPerson {
-        spec: Spec::post(
-            "register_person",
-            "/api/v1/persons",
-            TAG,
-            "Register a person from the citizen ID number",
-        )
-        .errors(with_identity_errors!["conflict", "too_many_lookups"]),
-        access: Access::Needs(Permission::RegisterPerson),
-        types: (), NoQuery, JsonBody<NewPerson> => Json<PersonView>,
-        call: |app, actor, In { key, body, .. }| Json(app.register_person(actor, &key, body)?),
-    }
-}
+operations! {
+    tag: TAG;
 
-operation! {
-    /// Find a person by ID number.
-    FindPerson {
-        spec: Spec::post(
-            "find_person",
-            "/api/v1/persons/lookup",
-            TAG,
-            "Find a person by ID number (kept out of URLs and logs); audited hit or miss, limited per actor (429 too_many_lookups)",
-        )
+    /// Register a person from the citizen ID number
+    RegisterPerson: post "register_person" "/api/v1/persons"
+        .errors(with_identity_errors!["conflict", "too_many_lookups"]) {
+        access: Needs(RegisterPerson),
+        types: (), NoQuery, JsonBody<NewPerson> => Json<PersonView>,
+        call: Json(app.register_person(key, body)),
+    }
+
+    /// Find a person by ID number (kept out of URLs and logs); audited hit or miss, limited per
+    /// actor (429 too_many_lookups)
+    FindPerson: post "find_person" "/api/v1/persons/lookup"
         .not_changing()
         .looks_up_citizen_ids()
-        .errors(with_identity_errors!["too_many_lookups"]),
-        access: Access::Needs(Permission::ReadPerson),
+        .errors(with_identity_errors!["too_many_lookups"]) {
+        access: Needs(ReadPerson),
         types: (), NoQuery, JsonBody<Lookup> => Json<PersonView>,
         call: |app, actor, In { body, .. }| Json(app.find_person(actor, &body.citizen_id)?),
     }
-}
 
-operation! {
-    /// A person, masked.
-    GetPerson {
-        spec: Spec::get("get_person", "/api/v1/persons/{person}", TAG, "A person, masked"),
-        access: Access::Needs(Permission::ReadPerson),
+    /// A person, masked
+    GetPerson: get "get_person" "/api/v1/persons/{person}" {
+        access: Needs(ReadPerson),
         types: (String,), NoQuery, NoBody => Json<PersonView>,
-        call: |app, actor, In { path: (person,), .. }| Json(app.person(actor, &person)?),
+        call: Json(app.person(person)),
     }
-}
 
-operation! {
-    /// Correct a person's record, with a reason.
-    CorrectPerson {
-        spec: Spec::post(
-            "correct_person",
-            "/api/v1/persons/{person}/corrections",
-            TAG,
-            "Correct a person's record, with a reason; audited",
-        )
-        .errors(with_identity_errors!["conflict", "too_many_lookups"]),
-        access: Access::Needs(Permission::CorrectPerson),
+    /// Correct a person's record, with a reason; audited
+    CorrectPerson: post "correct_person" "/api/v1/persons/{person}/corrections"
+        .errors(with_identity_errors!["conflict", "too_many_lookups"]) {
+        access: Needs(CorrectPerson),
         types: (String,), NoQuery, JsonBody<PersonCorrection> => Json<PersonView>,
-        call: |app, actor, In { key, path: (person,), body, .. }| {
-            Json(app.correct_person(actor, &key, &person, body)?)
-        },
+        call: Json(app.correct_person(key, person, body)),
     }
-}
 
-operation! {
-    /// Show a person in clear, with a reason.
-    UnmaskPerson {
-        spec: Spec::post(
-            "unmask_person",
-            "/api/v1/persons/{person}/unmask",
-            TAG,
-            "Show a person in clear, with a reason; audited",
-        )
-        .not_changing(),
-        access: Access::Needs(Permission::UnmaskPerson),
+    /// Show a person in clear, with a reason; audited
+    UnmaskPerson: post "unmask_person" "/api/v1/persons/{person}/unmask" .not_changing() {
+        access: Needs(UnmaskPerson),
         types: (String,), NoQuery, JsonBody<Reason> => Json<PersonView>,
         call: |app, actor, In { path: (person,), body, .. }| {
             Json(app.unmask_person(actor, &person, &body.reason)?)
