@@ -10,8 +10,7 @@ use shebao_app::views::UserView;
 use shebao_domain::access::Role;
 
 use super::kinds::{Json, JsonBody, NoBody, NoQuery};
-use super::person::with_identity_errors;
-use super::{Entry, In, entry, operations};
+use super::{Entry, In, codes, entry, operations};
 
 pub(crate) const OPERATIONS: &[Entry] = &[
     entry(SignIn),
@@ -119,12 +118,13 @@ operations! {
     EnrolHolderLogin: post "enrol_holder_login" "/api/v1/holder-logins"
         .not_changing()
         .rate_limited()
-        .errors(with_identity_errors![
+        .errors(codes![
             "too_many_requests",
             "holder_enrolment_refused",
             "holder_login_exists",
             "conflict",
             "no_parameters",
+            identity,
         ]) {
         // Issue 13, finding 6: public, and limited per client address like sign-in, since
         // each attempt guesses at card data; a successful one gives its slot back.
@@ -141,9 +141,7 @@ operations! {
     /// (holder_login_by_enrolment)
     CreateUser: post "create_user" "/api/v1/users"
         .errors(&["holder_login_by_enrolment", "conflict"]) {
-        access: Needs(ManageUsers),
-        types: (), NoQuery, JsonBody<NewUser> => Json<UserView>,
-        call: Json(app.create_user(key, body)),
+        Needs(ManageUsers): create_user(key, body: NewUser) -> Json<UserView>
     }
 }
 
@@ -154,17 +152,15 @@ operations! {
     /// one-time password, shown once
     OpenHolderLogin: post "open_holder_login" "/api/v1/persons/{person}/holder-login"
         .errors(&["holder_login_exists", "conflict", "one_time_password_shown"]) {
-        access: Needs(ManageHolderLogins),
-        types: (String,), NoQuery, JsonBody<WindowEnrolment> => Json<HolderLoginIssued>,
-        call: Json(app.open_holder_login(key, person, body)),
+        Needs(ManageHolderLogins): open_holder_login(key, person, body: WindowEnrolment)
+            -> Json<HolderLoginIssued>
     }
 
     /// Reset the person's holder password at a bureau window, original ID document checked; answers
     /// a one-time password, shown once, and ends the holder's sessions
     ResetHolderLogin: post "reset_holder_login" "/api/v1/persons/{person}/holder-login/reset"
         .errors(&["one_time_password_shown"]) {
-        access: Needs(ManageHolderLogins),
-        types: (String,), NoQuery, JsonBody<LoginReset> => Json<HolderLoginIssued>,
-        call: Json(app.reset_holder_login(key, person, body)),
+        Needs(ManageHolderLogins): reset_holder_login(key, person, body: LoginReset)
+            -> Json<HolderLoginIssued>
     }
 }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use shebao_app::views::{AuditRecordView, AuditVerification};
 use shebao_store::AuditFilter;
 
-use super::kinds::{Json, NoBody, NoQuery, Query};
+use super::kinds::{Json, NoBody, Query};
 use super::{Entry, In, entry, operations};
 
 pub(crate) const OPERATIONS: &[Entry] = &[entry(ListAudit), entry(VerifyAudit)];
@@ -41,8 +41,6 @@ operations! {
 
     /// Verify every audit chain
     VerifyAudit: get "verify_audit" "/api/v1/audit/verification" {
-        access: Needs(VerifyAudit),
-        types: (), NoQuery, NoBody => Json<AuditVerification>,
-        call: Json(app.verify_audit()),
+        Needs(VerifyAudit): verify_audit() -> Json<AuditVerification>
     }
 }

@@ -7,8 +7,8 @@ use shebao_app::card::{
 };
 use shebao_app::views::{AccountView, CardView, PinCheckView};
 
-use super::kinds::{Json, JsonBody, NoBody, NoQuery};
-use super::{Entry, entry, operations};
+use super::kinds::Json;
+use super::{Entry, codes, entry, operations};
 
 pub(crate) const OPERATIONS: &[Entry] = &[
     entry(ListPersonCards),
@@ -34,119 +34,71 @@ pub(crate) const OPERATIONS: &[Entry] = &[
 
 const TAG: &str = "cards";
 
-/// The codes of an ID number that does not parse.
-macro_rules! citizen_id_codes {
-    ($($code:literal),* $(,)?) => {
-        &[
-            "too_many_lookups",
-            "invalid_length",
-            "invalid_character",
-            "check_character_mismatch",
-            "invalid_birth_date",
-            "birth_date_in_future",
-            "unknown_province",
-            "manual_review_required",
-            $($code,)*
-        ]
-    };
-}
-
-/// What a social PIN's use may be refused for: the card's state, then the PIN's.
-macro_rules! social_pin_codes {
-    ($($code:literal),* $(,)?) => {
-        &[
-            "card_expired",
-            "card_not_collected",
-            "card_replaced",
-            "card_cancelled",
-            "card_returned",
-            "card_lost",
-            "pin_not_set",
-            "pin_incorrect",
-            "pin_locked",
-            "conflict",
-            $($code,)*
-        ]
-    };
-}
-
 operations! {
     tag: TAG;
 
     /// A person's cards
     ListPersonCards: get "list_person_cards" "/api/v1/persons/{person}/cards" {
-        access: Needs(ReadCard),
-        types: (String,), NoQuery, NoBody => Json<Vec<CardView>>,
-        call: Json(app.cards_of_person(person)),
+        Needs(ReadCard): cards_of_person(person) -> Json<Vec<CardView>>
     }
 
     /// Apply for a standard card at a bank
     ApplyCard: post "apply_card" "/api/v1/cards"
         .errors(&["card_already_exists", "invalid_card_state", "conflict"]) {
-        access: Needs(ApplyCard),
-        types: (), NoQuery, JsonBody<CardApplication> => Json<CardView>,
-        call: Json(app.apply_card(key, body)),
+        Needs(ApplyCard): apply_card(key, body: CardApplication) -> Json<CardView>
     }
 
     /// Issue a temporary card on the spot (no financial function, region only)
     IssueTemporaryCard: post "issue_temporary_card" "/api/v1/temporary-cards"
-        .errors(citizen_id_codes![
+        .errors(codes![
+            "too_many_lookups",
+            citizen_id,
             "identity_mismatch",
             "pin_weak",
             "card_already_exists",
             "conflict",
         ]) {
-        access: Needs(IssueTemporaryCard),
-        types: (), NoQuery, JsonBody<TemporaryCardRequest> => Json<CardView>,
-        call: Json(app.issue_temporary_card(key, body)),
+        Needs(IssueTemporaryCard): issue_temporary_card(key, body: TemporaryCardRequest)
+            -> Json<CardView>
     }
 
     /// A card and the state of each side
     GetCard: get "get_card" "/api/v1/cards/{card}" {
-        access: Needs(ReadCard),
-        types: (String,), NoQuery, NoBody => Json<CardView>,
-        call: Json(app.card(card)),
+        Needs(ReadCard): card(card) -> Json<CardView>
     }
 
     /// Record that production started
     StartProduction: post "start_production" "/api/v1/cards/{card}/production"
         .errors(&["invalid_card_state", "conflict"]) {
-        access: Needs(RecordProduction),
-        types: (String,), NoQuery, NoBody => Json<CardView>,
-        call: Json(app.start_production(key, card)),
+        Needs(RecordProduction): start_production(key, card) -> Json<CardView>
     }
 
     /// Record that the card is ready at a distribution point
     MarkReady: post "mark_ready" "/api/v1/cards/{card}/ready"
         .errors(&["invalid_card_state", "conflict"]) {
-        access: Needs(RecordProduction),
-        types: (String,), NoQuery, JsonBody<ReadyRequest> => Json<CardView>,
-        call: Json(app.mark_ready(key, card, body)),
+        Needs(RecordProduction): mark_ready(key, card, body: ReadyRequest) -> Json<CardView>
     }
 
     /// Hand the card over after an identity check; the holder sets the social PIN
     CollectCard: post "collect_card" "/api/v1/cards/{card}/collection"
-        .errors(citizen_id_codes![
+        .errors(codes![
+            "too_many_lookups",
+            citizen_id,
             "invalid_card_state",
             "identity_mismatch",
             "pin_weak",
             "balance_remaining",
             "conflict",
         ]) {
-        access: Needs(CollectCard),
-        types: (String,), NoQuery, JsonBody<CollectRequest> => Json<CardView>,
-        call: Json(app.collect_card(key, card, body)),
+        Needs(CollectCard): collect_card(key, card, body: CollectRequest) -> Json<CardView>
     }
 
     /// Activate the financial account at a branch of the card's bank
     ActivateFinancial: post "activate_financial" "/api/v1/cards/{card}/financial-activation"
-        .errors(citizen_id_codes![
-            "card_expired",
-            "card_not_collected",
-            "card_replaced",
-            "card_cancelled",
-            "card_returned",
-            "card_lost",
+        .errors(codes![
+            "too_many_lookups",
+            citizen_id,
+            card_state,
             "temporary_card_no_financial_function",
             "wrong_bank",
             "identity_mismatch",
@@ -155,25 +107,20 @@ operations! {
             "account_closed",
             "conflict",
         ]) {
-        access: Needs(ActivateFinancial),
-        types: (String,), NoQuery, JsonBody<ActivateRequest> => Json<AccountView>,
-        call: Json(app.activate_financial(key, card, body)),
+        Needs(ActivateFinancial): activate_financial(key, card, body: ActivateRequest)
+            -> Json<AccountView>
     }
 
     /// Check the social-security PIN (wrong entries count toward the lock)
     VerifySocialPin: post "verify_social_pin" "/api/v1/cards/{card}/social-pin/verification"
-        .errors(social_pin_codes!["outside_issuing_region"]) {
-        access: Needs(VerifySocialPin),
-        types: (String,), NoQuery, JsonBody<PinRequest> => Json<PinCheckView>,
-        call: Json(app.verify_social_pin(key, card, body)),
+        .errors(codes![social_pin, "outside_issuing_region"]) {
+        Needs(VerifySocialPin): verify_social_pin(key, card, body: PinRequest) -> Json<PinCheckView>
     }
 
     /// Change the social-security PIN with the old one
     ChangeSocialPin: post "change_social_pin" "/api/v1/cards/{card}/social-pin/change"
-        .errors(social_pin_codes!["pin_weak"]) {
-        access: Needs(ChangeSocialPin),
-        types: (String,), NoQuery, JsonBody<PinChange> => Json<CardView>,
-        call: Json(app.change_social_pin(key, card, body)),
+        .errors(codes![social_pin, "pin_weak"]) {
+        Needs(ChangeSocialPin): change_social_pin(key, card, body: PinChange) -> Json<CardView>
     }
 
     /// Unlock a locked social-security PIN (staff, holder present)
@@ -187,17 +134,13 @@ operations! {
             "pin_not_locked",
             "conflict",
         ]) {
-        access: Needs(UnlockSocialPin),
-        types: (String,), NoQuery, NoBody => Json<CardView>,
-        call: Json(app.unlock_social_pin(key, card)),
+        Needs(UnlockSocialPin): unlock_social_pin(key, card) -> Json<CardView>
     }
 
     /// Unlock a locked financial PIN (the card's bank)
     UnlockFinancialPin: post "unlock_financial_pin" "/api/v1/cards/{card}/financial-pin/unlock"
         .errors(&["card_not_collected", "wrong_bank", "pin_not_locked", "conflict"]) {
-        access: Needs(UnlockFinancialPin),
-        types: (String,), NoQuery, NoBody => Json<AccountView>,
-        call: Json(app.unlock_financial_pin(key, card)),
+        Needs(UnlockFinancialPin): unlock_financial_pin(key, card) -> Json<AccountView>
     }
 
     /// Report one side lost, temporarily or formally
@@ -210,17 +153,13 @@ operations! {
         ]) {
         // The permission depends on the kind asked for (a temporary or a formal report): the
         // use case checks it once it has read the kind.
-        access: SignedIn,
-        types: (String,), NoQuery, JsonBody<LossReport> => Json<CardView>,
-        call: Json(app.report_loss(key, card, body)),
+        SignedIn: report_loss(key, card, body: LossReport) -> Json<CardView>
     }
 
     /// Withdraw a loss report (until a replacement is requested)
     CancelLoss: post "cancel_loss" "/api/v1/cards/{card}/loss/cancellation"
         .errors(&["card_replaced", "invalid_card_state", "not_lost", "conflict"]) {
-        access: Needs(CancelLoss),
-        types: (String,), NoQuery, JsonBody<LossCancellation> => Json<CardView>,
-        call: Json(app.cancel_loss(key, card, body)),
+        Needs(CancelLoss): cancel_loss(key, card, body: LossCancellation) -> Json<CardView>
     }
 
     /// Replace a formally lost card: the old card dies, the new one is applied for
@@ -231,25 +170,19 @@ operations! {
             "card_already_exists",
             "conflict",
         ]) {
-        access: Needs(RequestReplacement),
-        types: (String,), NoQuery, NoBody => Json<CardView>,
-        call: Json(app.request_replacement(key, card)),
+        Needs(RequestReplacement): request_replacement(key, card) -> Json<CardView>
     }
 
     /// Renew a card (expiry, damage, changed data, another bank)
     RequestRenewal: post "request_renewal" "/api/v1/cards/{card}/renewal"
         .errors(&["invalid_card_state", "card_already_exists", "conflict"]) {
-        access: Needs(RequestRenewal),
-        types: (String,), NoQuery, JsonBody<RenewalRequest> => Json<CardView>,
-        call: Json(app.request_renewal(key, card, body)),
+        Needs(RequestRenewal): request_renewal(key, card, body: RenewalRequest) -> Json<CardView>
     }
 
     /// Take back a temporary card
     ReturnTemporaryCard: post "return_temporary_card" "/api/v1/cards/{card}/return"
         .errors(&["invalid_card_state", "conflict"]) {
-        access: Needs(ReturnTemporaryCard),
-        types: (String,), NoQuery, NoBody => Json<CardView>,
-        call: Json(app.return_temporary_card(key, card)),
+        Needs(ReturnTemporaryCard): return_temporary_card(key, card) -> Json<CardView>
     }
 
     /// Cancel a card (refused while money remains)
@@ -262,9 +195,7 @@ operations! {
             "account_closed",
             "conflict",
         ]) {
-        access: Needs(CancelCard),
-        types: (String,), NoQuery, JsonBody<CancelRequest> => Json<CardView>,
-        call: Json(app.cancel_card(key, card, body)),
+        Needs(CancelCard): cancel_card(key, card, body: CancelRequest) -> Json<CardView>
     }
 }
 
@@ -276,16 +207,7 @@ operations! {
     /// A holder's electronic-card token (valid 3 minutes) to show instead of the card
     IssueECardToken: post "issue_ecard_token" "/api/v1/cards/{card}/e-card-token"
         .not_changing()
-        .errors(&[
-            "card_expired",
-            "card_not_collected",
-            "card_replaced",
-            "card_cancelled",
-            "card_returned",
-            "card_lost",
-        ]) {
-        access: Needs(ReadCard),
-        types: (String,), NoQuery, NoBody => Json<ECardToken>,
-        call: Json(app.issue_ecard_token(card)),
+        .errors(codes![card_state]) {
+        Needs(ReadCard): issue_ecard_token(card) -> Json<ECardToken>
     }
 }

@@ -209,6 +209,12 @@ pub(crate) trait Output: Send + 'static {
 /// 200 with `T` as JSON.
 pub(crate) struct Json<T>(pub T);
 
+impl<T> From<T> for Json<T> {
+    fn from(value: T) -> Self {
+        Json(value)
+    }
+}
+
 impl<T: Serialize + JsonSchema + Send + 'static> Output for Json<T> {
     fn respond(self) -> Response {
         axum::Json(self.0).into_response()
@@ -225,6 +231,12 @@ impl<T: Serialize + JsonSchema + Send + 'static> Output for Json<T> {
 
 /// 202 with `T` as JSON: a request that waits for a second person.
 pub(crate) struct Accepted<T>(pub T);
+
+impl<T> From<T> for Accepted<T> {
+    fn from(value: T) -> Self {
+        Accepted(value)
+    }
+}
 
 impl<T: Serialize + JsonSchema + Send + 'static> Output for Accepted<T> {
     fn respond(self) -> Response {
@@ -271,6 +283,12 @@ macro_rules! media_answer {
     ($(#[$doc:meta])* $name:ident($inner:ty), $header:literal, $media:literal) => {
         $(#[$doc])*
         pub(crate) struct $name(pub $inner);
+
+        impl From<$inner> for $name {
+            fn from(value: $inner) -> Self {
+                $name(value)
+            }
+        }
 
         impl Output for $name {
             fn respond(self) -> Response {

@@ -11,8 +11,7 @@ use shebao_app::medical::{
 use shebao_domain::time::DATE_PATTERN;
 
 use super::kinds::{HandWritten, Json, JsonBody, NoBody, NoQuery, Query, Schema};
-use super::person::with_identity_errors;
-use super::{Entry, In, entry, operations};
+use super::{Entry, In, codes, entry, operations};
 
 pub(crate) const OPERATIONS: &[Entry] = &[
     entry(RegisterInstitution),
@@ -29,43 +28,6 @@ pub(crate) const OPERATIONS: &[Entry] = &[
 ];
 
 const TAG: &str = "medical";
-
-/// The problem codes of identifying a patient at the counter (card, electronic-card token
-/// or ID number), and `codes`.
-macro_rules! with_counter_errors {
-    ($($code:literal),* $(,)?) => {
-        with_identity_errors![
-            $($code,)*
-            "too_many_lookups",
-            "card_not_recognised",
-            "invalid_token",
-            "no_card",
-            "not_insured",
-            "card_replaced",
-            "card_cancelled",
-            "card_expired",
-            "card_not_collected",
-            "card_returned",
-            "card_lost",
-            "invalid_card_state",
-        ]
-    };
-}
-
-/// The problem codes of splitting a bill at the counter, beyond identifying the patient.
-macro_rules! with_bill_errors {
-    ($($code:literal),* $(,)?) => {
-        with_counter_errors![
-            $($code,)*
-            "pin_incorrect",
-            "pin_locked",
-            "pin_not_set",
-            "no_parameters",
-            "no_policy",
-            "ambiguous_policy",
-        ]
-    };
-}
 
 /// The catalogue item as added: its request read back, every field present; the
 /// hand-written `CatalogueItem` (its `Option`s are required when written, not when read,
@@ -148,9 +110,8 @@ operations! {
 
     /// Register a designated hospital (level 1-3) or pharmacy
     RegisterInstitution: post "register_institution" "/api/v1/institutions" .errors(&["conflict"]) {
-        access: Needs(ManageInstitutions),
-        types: (), NoQuery, JsonBody<NewInstitution> => Json<InstitutionView>,
-        call: Json(app.register_institution(key, body)),
+        Needs(ManageInstitutions): register_institution(key, body: NewInstitution)
+            -> Json<InstitutionView>
     }
 
     /// Add a version of a catalogue item (class A, B with its first share, or self-paid; limit
@@ -182,45 +143,38 @@ operations! {
     QueryInsured: post "query_insured" "/api/v1/medical/person-query"
         .not_changing()
         .looks_up_citizen_ids()
-        .errors(with_counter_errors![]) {
-        access: Needs(QueryInsured),
-        types: (), NoQuery, JsonBody<Identification> => Json<InsuredView>,
-        call: Json(app.query_insured(body)),
+        .errors(codes![counter]) {
+        Needs(QueryInsured): query_insured(body: Identification) -> Json<InsuredView>
     }
 
     /// Pre-settlement: the split of a bill; nothing moves
     PreSettle: post "pre_settle" "/api/v1/medical/pre-settlements"
         .not_changing()
         .looks_up_citizen_ids()
-        .errors(with_bill_errors![]) {
-        access: Needs(Settle),
-        types: (), NoQuery, JsonBody<BillRequest> => Json<SettlementView>,
-        call: Json(app.pre_settle(body)),
+        .errors(codes![bill]) {
+        Needs(Settle): pre_settle(body: BillRequest) -> Json<SettlementView>
     }
 
     /// Settlement: once per institution and bill number; fund and account shares post, cash is
     /// recorded
     Settle: post "settle" "/api/v1/medical/settlements"
         .looks_up_citizen_ids()
-        .errors(with_bill_errors![
+        .errors(codes![
             "card_required",
             "bill_already_settled",
             "conflict",
             "insufficient_funds",
             "account_closed",
             "invalid_amount",
+            bill,
         ]) {
-        access: Needs(Settle),
-        types: (), NoQuery, JsonBody<BillRequest> => Json<SettlementView>,
-        call: Json(app.settle(key, body)),
+        Needs(Settle): settle(key, body: BillRequest) -> Json<SettlementView>
     }
 
     /// Undo a settlement: money, deductible and cap restored exactly
     UndoSettlement: post "undo_settlement" "/api/v1/medical/settlements/{bill}/undo"
         .errors(&["already_undone", "conflict"]) {
-        access: Needs(UndoSettlement),
-        types: (String,), NoQuery, NoBody => Json<SettlementView>,
-        call: Json(app.undo_settlement(key, bill)),
+        Needs(UndoSettlement): undo_settlement(key, bill) -> Json<SettlementView>
     }
 
     /// A day's settlements and totals
@@ -238,16 +192,13 @@ operations! {
         .not_changing()
         .body_limit(super::FILE_BODY_LIMIT_BYTES)
         .errors(&["file_too_complex"]) {
-        access: Needs(Reconcile),
-        types: (String,), NoQuery, JsonBody<ReconciliationFile> => Json<ReconciliationCheck>,
-        call: Json(app.check_reconciliation(institution, body)),
+        Needs(Reconcile): check_reconciliation(institution, body: ReconciliationFile)
+            -> Json<ReconciliationCheck>
     }
 
     /// A holder's medical settlements with their split
     PersonSettlements: get "person_settlements" "/api/v1/persons/{person}/settlements" {
-        access: Needs(ReadSettlements),
-        types: (String,), NoQuery, NoBody => Json<Vec<SettlementView>>,
-        call: Json(app.person_settlements(person)),
+        Needs(ReadSettlements): person_settlements(person) -> Json<Vec<SettlementView>>
     }
 }
 
@@ -256,8 +207,6 @@ operations! {
 
     /// The split of a medical bill from its parts (medical.md)
     CalcSettlement: post "calc_settlement" "/api/v1/calc/settlement" .not_changing() {
-        access: Needs(Calculate),
-        types: (), NoQuery, JsonBody<SettlementQuestion> => Json<SettlementAnswer>,
-        call: Json(app.calculate_settlement(body)),
+        Needs(Calculate): calculate_settlement(body: SettlementQuestion) -> Json<SettlementAnswer>
     }
 }

@@ -99,6 +99,125 @@ pub const COMMON_ERRORS: &[&str] = &[
     "internal_error",
 ];
 
+/// An operation's problem codes beyond [`COMMON_ERRORS`], as a `&[&str]`: each item a code
+/// (`"conflict"`) or a group of codes several operations share, by its name, in the order
+/// written. The groups:
+///
+/// - `citizen_id`: an ID number that does not parse;
+/// - `identity`: an ID or bank card number that does not parse
+///   (`shebao_domain::person::identity::IdentityError::code`);
+/// - `card_state`: a card that cannot be used (not collected, expired, replaced, …);
+/// - `social_pin`: a social PIN's use: the card's state, then the PIN's;
+/// - `debit`: a card debit with the PIN: the card, the account, the PIN, the amount;
+/// - `decision`: deciding a request that waits for a second person;
+/// - `counter`: identifying a patient at the counter (card, electronic-card token or ID
+///   number);
+/// - `bill`: splitting a bill at the counter, then identifying the patient.
+macro_rules! codes {
+    ($($item:tt),* $(,)?) => {
+        $crate::api::codes!(@ [] $($item,)*)
+    };
+    (@ [$($code:literal,)*]) => {
+        &[$($code),*]
+    };
+    (@ [$($code:literal,)*] $next:literal, $($rest:tt,)*) => {
+        $crate::api::codes!(@ [$($code,)* $next,] $($rest,)*)
+    };
+    // A group stands for its items, which may name other groups.
+    (@ $done:tt citizen_id, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            "invalid_length",
+            "invalid_character",
+            "check_character_mismatch",
+            "invalid_birth_date",
+            "birth_date_in_future",
+            "unknown_province",
+            "manual_review_required",
+            $($rest,)*
+        )
+    };
+    (@ $done:tt identity, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done citizen_id, "luhn_check_failed", "invalid_format", $($rest,)*)
+    };
+    (@ $done:tt card_state, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            "card_expired",
+            "card_not_collected",
+            "card_replaced",
+            "card_cancelled",
+            "card_returned",
+            "card_lost",
+            $($rest,)*
+        )
+    };
+    (@ $done:tt social_pin, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            card_state,
+            "pin_not_set",
+            "pin_incorrect",
+            "pin_locked",
+            "conflict",
+            $($rest,)*
+        )
+    };
+    (@ $done:tt debit, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            card_state,
+            "temporary_card_no_financial_function",
+            "invalid_card_state",
+            "invalid_amount",
+            "deposit_only",
+            "account_closed",
+            "insufficient_funds",
+            "pin_not_set",
+            "pin_incorrect",
+            "pin_locked",
+            "conflict",
+            $($rest,)*
+        )
+    };
+    (@ $done:tt decision, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            "approval_by_maker",
+            "approval_not_pending",
+            "approval_expired",
+            "conflict",
+            $($rest,)*
+        )
+    };
+    (@ $done:tt counter, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            "too_many_lookups",
+            "card_not_recognised",
+            "invalid_token",
+            "no_card",
+            "not_insured",
+            "card_replaced",
+            "card_cancelled",
+            "card_expired",
+            "card_not_collected",
+            "card_returned",
+            "card_lost",
+            "invalid_card_state",
+            identity,
+            $($rest,)*
+        )
+    };
+    (@ $done:tt bill, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            "pin_incorrect",
+            "pin_locked",
+            "pin_not_set",
+            "no_parameters",
+            "no_policy",
+            "ambiguous_policy",
+            counter,
+            $($rest,)*
+        )
+    };
+}
+pub(crate) use codes;
+
 impl Spec {
     const fn new(
         method: Method,
@@ -268,11 +387,9 @@ pub(crate) trait Operation: Sized + Send + 'static {
 /// operations! {
 ///     tag: TAG;
 ///
-///     /// A card and the state of each side
-///     GetCard: get "get_card" "/api/v1/cards/{card}" {
-///         access: Needs(ReadCard),
-///         types: (String,), NoQuery, NoBody => Json<CardView>,
-///         call: Json(app.card(card)),
+///     /// Record that the card is ready at a distribution point
+///     MarkReady: post "mark_ready" "/api/v1/cards/{card}/ready" .errors(&["conflict"]) {
+///         Needs(RecordProduction): mark_ready(key, card, body: ReadyRequest) -> Json<CardView>
 ///     }
 /// }
 /// ```
@@ -282,63 +399,102 @@ pub(crate) trait Operation: Sized + Send + 'static {
 ///   plain comments).
 /// - The method (`get`, `post` or `delete`), the id and the path make the [`Spec`]; the
 ///   `Spec` methods written after the path (`.errors(…)`, `.not_changing()`, …) follow.
-/// - `access` is [`Access::Public`], [`Access::SignedIn`], [`Access::Operator`] or
-///   `Needs(permission)`, a `shebao_domain::access::Operation`.
-/// - `types` are its path, query, body and answer types.
+/// - Then, in braces, who may call it: [`Access::Public`], [`Access::SignedIn`],
+///   [`Access::Operator`] or `Needs(permission)`, a `shebao_domain::access::Operation`.
 ///
-/// The call is one of:
+/// Most operations call one use case with the signed-in actor and the request's parts, and
+/// answer what it returns; they say so as a signature: `access: use_case(parts) -> Answer`.
+/// The parts, in the order the use case takes them, are `key` (the `Idempotency-Key`,
+/// `&str`), the path's one segment by its name (`&str`; the path type is then `(String,)`,
+/// else `()`) and `body: T` (a [`kinds::JsonBody`], passed by value; [`kinds::NoBody`]
+/// without it); there is no query. The answer is made from the use case's value with `From`,
+/// and a refusal answers a problem.
 ///
-/// - `call: Wrap(app.use_case(parts))`: the use case called with the signed-in actor, then
-///   the parts named, each as the use case takes it: `key` (the `Idempotency-Key`, `&str`), a
-///   path segment by its name (`&str`; one-segment paths only) and `body` (by value), in
-///   that order; `Wrap` (a tuple struct or a function) makes its value the answer. A refusal
-///   answers a problem.
-/// - `call: |app, actor, pattern| expr`: any other signed-in call. `expr` is evaluated with
-///   the application as `app`, the signed-in actor (`&Actor`) as `actor` and the request's
-///   parts ([`In`]) matched by `pattern`; its value is the answer, and `?` answers a problem.
+/// Any other operation names its types and its call:
+///
+/// ```ignore
+///     GetStatement: get "get_statement" "/api/v1/accounts/{account}/statement" {
+///         access: Needs(ReadAccount),
+///         types: (String,), Query<StatementQuery>, NoBody => Json<StatementView>,
+///         call: |app, actor, In { path: (account,), query: Query(query), .. }| { … },
+///     }
+/// ```
+///
+/// - `call: |app, actor, pattern| expr`: a signed-in call. `expr` is evaluated with the
+///   application as `app`, the signed-in actor (`&Actor`) as `actor` and the request's parts
+///   ([`In`]) matched by `pattern`; its value is the answer, and `?` answers a problem.
 /// - `call_shared: |shared, input| expr`: a call that needs the whole server state
 ///   ([`Shared`]) and no actor (a public or operator operation); `expr` is the
 ///   `Result<Self::Answer, Problem>` itself.
 macro_rules! operations {
-    (
-        tag: $tag:expr;
-        $(
-            $(#[doc = $doc:literal])+
-            $name:ident: $method:ident $id:literal $path:literal
-                $(.$flag:ident($($arg:expr),*))* {
-                access: $access:ident $(($permission:ident))?,
-                types: $path_type:ty, $query:ty, $body:ty => $answer:ty,
-                $how:ident: $($call:tt)+
-            }
-        )*
+    (tag: $tag:expr; $($entries:tt)*) => {
+        $crate::api::operations!(@entries $tag; $($entries)*);
+    };
+    (@entries $tag:expr;) => {};
+    (@entries $tag:expr;
+        $(#[doc = $doc:literal])+
+        $name:ident: $method:ident $id:literal $path:literal
+            $(.$flag:ident($($arg:expr),*))* { $($declaration:tt)* }
+        $($rest:tt)*
     ) => {
-        $(
-            $(#[doc = $doc])+
-            pub(crate) struct $name;
+        $(#[doc = $doc])+
+        pub(crate) struct $name;
 
-            impl $crate::api::Operation for $name {
-                const SPEC: $crate::api::Spec = $crate::api::Spec::$method(
-                    $id,
-                    $path,
-                    $tag,
-                    $crate::api::summary(concat!($($doc),+)),
-                )
-                $(.$flag($($arg),*))*;
-                const ACCESS: $crate::api::Access = $crate::api::Access::$access
-                    $((shebao_domain::access::Operation::$permission))?;
-                type Path = $path_type;
-                type Query = $query;
-                type Body = $body;
-                type Answer = $answer;
+        impl $crate::api::Operation for $name {
+            const SPEC: $crate::api::Spec = $crate::api::Spec::$method(
+                $id,
+                $path,
+                $tag,
+                $crate::api::summary(concat!($($doc),+)),
+            )
+            $(.$flag($($arg),*))*;
 
-                fn call(
-                    shared: &$crate::Shared,
-                    input: $crate::api::In<Self>,
-                ) -> Result<Self::Answer, $crate::problem::Problem> {
-                    $crate::api::operations!(@call shared, input, $how: $($call)+)
-                }
-            }
-        )*
+            $crate::api::operations!(@declaration $($declaration)*);
+        }
+
+        $crate::api::operations!(@entries $tag; $($rest)*);
+    };
+    (@declaration
+        access: $access:ident $(($permission:ident))?,
+        types: $path:ty, $query:ty, $body:ty => $answer:ty,
+        $how:ident: $($call:tt)+
+    ) => {
+        const ACCESS: $crate::api::Access = $crate::api::Access::$access
+            $((shebao_domain::access::Operation::$permission))?;
+        type Path = $path;
+        type Query = $query;
+        type Body = $body;
+        type Answer = $answer;
+
+        fn call(
+            shared: &$crate::Shared,
+            input: $crate::api::In<Self>,
+        ) -> Result<Self::Answer, $crate::problem::Problem> {
+            $crate::api::operations!(@call shared, input, $how: $($call)+)
+        }
+    };
+    (@declaration
+        $access:ident $(($permission:ident))?:
+            $use_case:ident($($part:ident $(: $part_type:ty)?),*) -> $answer:ty
+    ) => {
+        const ACCESS: $crate::api::Access = $crate::api::Access::$access
+            $((shebao_domain::access::Operation::$permission))?;
+        type Path = $crate::api::operations!(@path $($part)*);
+        type Query = $crate::api::kinds::NoQuery;
+        type Body = $crate::api::operations!(@body $($part $(: $part_type)?),*);
+        type Answer = $answer;
+
+        fn call(
+            shared: &$crate::Shared,
+            mut input: $crate::api::In<Self>,
+        ) -> Result<Self::Answer, $crate::problem::Problem> {
+            let actor = input.take_actor()?;
+            let value = shared.app.$use_case(
+                &actor,
+                $($crate::api::operations!(@part input, $part)),*
+            )?;
+            Ok(<$answer>::from(value))
+        }
     };
     (@call $shared:ident, $input:ident,
         call_shared: |$s:pat_param, $i:pat_param| $call:expr $(,)?
@@ -356,16 +512,14 @@ macro_rules! operations {
         let $i = input;
         Ok($call)
     }};
-    (@call $shared:ident, $input:ident,
-        call: $wrap:ident(app.$use_case:ident($($part:ident),*)) $(,)?
-    ) => {{
-        let mut input = $input;
-        let actor = input.take_actor()?;
-        Ok($wrap($shared.app.$use_case(
-            &actor,
-            $($crate::api::operations!(@part input, $part)),*
-        )?))
-    }};
+    // A signature's parts: the path type, the body type, and each as an argument.
+    (@path) => { () };
+    (@path key $($rest:ident)*) => { $crate::api::operations!(@path $($rest)*) };
+    (@path body) => { () };
+    (@path $segment:ident $($rest:ident)*) => { (String,) };
+    (@body) => { $crate::api::kinds::NoBody };
+    (@body body: $body:ty) => { $crate::api::kinds::JsonBody<$body> };
+    (@body $part:ident $(, $($rest:tt)*)?) => { $crate::api::operations!(@body $($($rest)*)?) };
     (@part $input:ident, key) => { &$input.key };
     (@part $input:ident, body) => { $input.body };
     (@part $input:ident, $segment:ident) => { &$input.path.0 };

@@ -12,7 +12,7 @@ use shebao_app::views::{AccountView, ApprovalView, MoneyOutcome, StatementView, 
 use super::kinds::{
     Accepted, HandWritten, Json, JsonBody, NoBody, NoQuery, Outcome, Query, Schema,
 };
-use super::{Entry, In, entry, operations};
+use super::{Entry, In, codes, entry, operations};
 use crate::problem::Problem;
 
 pub(crate) const OPERATIONS: &[Entry] = &[
@@ -39,37 +39,13 @@ const BATCH_BODY_LIMIT_BYTES: usize = 8 * 1024 * 1024;
 /// second person (issue 13, maker-checker).
 type MoneyAnswer = Outcome<TransferView, ApprovalView>;
 
-fn money_answer(outcome: MoneyOutcome) -> MoneyAnswer {
-    match outcome {
-        MoneyOutcome::Posted(transfer) => Outcome::Posted(transfer),
-        MoneyOutcome::AwaitingApproval(request) => Outcome::AwaitingApproval(*request),
+impl From<MoneyOutcome> for MoneyAnswer {
+    fn from(outcome: MoneyOutcome) -> MoneyAnswer {
+        match outcome {
+            MoneyOutcome::Posted(transfer) => Outcome::Posted(transfer),
+            MoneyOutcome::AwaitingApproval(request) => Outcome::AwaitingApproval(*request),
+        }
     }
-}
-
-/// What a card debit with the PIN may be refused for: the card, the account, the PIN, the
-/// amount.
-macro_rules! debit_codes {
-    ($($code:literal),* $(,)?) => {
-        &[
-            "card_expired",
-            "card_not_collected",
-            "card_replaced",
-            "card_cancelled",
-            "card_returned",
-            "card_lost",
-            "temporary_card_no_financial_function",
-            "invalid_card_state",
-            "invalid_amount",
-            "deposit_only",
-            "account_closed",
-            "insufficient_funds",
-            "pin_not_set",
-            "pin_incorrect",
-            "pin_locked",
-            "conflict",
-            $($code,)*
-        ]
-    };
 }
 
 /// What a credit to a card's account may be refused for.
@@ -178,13 +154,6 @@ pub(crate) struct ApprovalQuery {
     limit: Option<i64>,
 }
 
-/// What deciding a request may be refused for.
-macro_rules! decision_codes {
-    ($($code:literal),* $(,)?) => {
-        &["approval_by_maker", "approval_not_pending", "approval_expired", "conflict", $($code,)*]
-    };
-}
-
 /// A page of a statement.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -201,39 +170,29 @@ operations! {
     /// The financial account a card carries
     GetCardAccount: get "get_card_account" "/api/v1/cards/{card}/account"
         .errors(&["card_not_collected"]) {
-        access: Needs(ReadAccount),
-        types: (String,), NoQuery, NoBody => Json<AccountView>,
-        call: Json(app.card_account(card)),
+        Needs(ReadAccount): card_account(card) -> Json<AccountView>
     }
 
     /// Cash deposit at a counter of the card's bank; above the region's limit for one person, or
     /// past their daily limit, it waits for another teller's approval (202)
     Deposit: post "deposit" "/api/v1/cards/{card}/deposits" .errors(CREDIT_CODES) {
-        access: Needs(Deposit),
-        types: (String,), NoQuery, JsonBody<CashRequest> => MoneyAnswer,
-        call: money_answer(app.deposit(key, card, body)),
+        Needs(Deposit): deposit(key, card, body: CashRequest) -> MoneyAnswer
     }
 
     /// Cash withdrawal with the PIN
-    Withdraw: post "withdraw" "/api/v1/cards/{card}/withdrawals" .errors(debit_codes![]) {
-        access: Needs(Withdraw),
-        types: (String,), NoQuery, JsonBody<CashRequest> => Json<TransferView>,
-        call: Json(app.withdraw(key, card, body)),
+    Withdraw: post "withdraw" "/api/v1/cards/{card}/withdrawals" .errors(codes![debit]) {
+        Needs(Withdraw): withdraw(key, card, body: CashRequest) -> Json<TransferView>
     }
 
     /// Card payment at a merchant with the PIN
-    Purchase: post "purchase" "/api/v1/cards/{card}/purchases" .errors(debit_codes![]) {
-        access: Needs(Purchase),
-        types: (String,), NoQuery, JsonBody<PurchaseRequest> => Json<TransferView>,
-        call: Json(app.purchase(key, card, body)),
+    Purchase: post "purchase" "/api/v1/cards/{card}/purchases" .errors(codes![debit]) {
+        Needs(Purchase): purchase(key, card, body: PurchaseRequest) -> Json<TransferView>
     }
 
     /// Pension or benefit paid from a fund; entered by a person above the region's limit, or past
     /// their daily limit, it waits for another clerk's approval (202)
     CreditBenefit: post "credit_benefit" "/api/v1/cards/{card}/credits" .errors(CREDIT_CODES) {
-        access: Needs(CreditBenefit),
-        types: (String,), NoQuery, JsonBody<CreditRequest> => MoneyAnswer,
-        call: money_answer(app.credit_benefit(key, card, body)),
+        Needs(CreditBenefit): credit_benefit(key, card, body: CreditRequest) -> MoneyAnswer
     }
 
     /// Up to 8,000 card credits and debits (purchase, credit_benefit, deposit, withdraw), each with
@@ -248,10 +207,8 @@ operations! {
 
     /// Transfer to another account with the PIN
     Transfer: post "transfer" "/api/v1/cards/{card}/transfers"
-        .errors(debit_codes!["credits_refused_while_deposit_only"]) {
-        access: Needs(Transfer),
-        types: (String,), NoQuery, JsonBody<TransferRequest> => Json<TransferView>,
-        call: Json(app.transfer(key, card, body)),
+        .errors(codes![debit, "credits_refused_while_deposit_only"]) {
+        Needs(Transfer): transfer(key, card, body: TransferRequest) -> Json<TransferView>
     }
 
     /// Ask for a transfer to be corrected with a reversing one: always answered 202 with the
@@ -264,9 +221,8 @@ operations! {
             "cannot_reverse_reversal",
             "conflict",
         ]) {
-        access: Needs(ReverseTransfer),
-        types: (String,), NoQuery, JsonBody<ReversalRequest> => Accepted<ApprovalView>,
-        call: Accepted(app.reverse_transfer(key, transfer, body)),
+        Needs(ReverseTransfer): reverse_transfer(key, transfer, body: ReversalRequest)
+            -> Accepted<ApprovalView>
     }
 
     /// Requests waiting for a second person in the caller's role and organisation, newest first
@@ -278,7 +234,8 @@ operations! {
 
     /// Approve another person's request of your role and organisation: its money moves now, once
     Approve: post "approve" "/api/v1/approvals/{approval}/approval"
-        .errors(decision_codes![
+        .errors(codes![
+            decision,
             "card_not_collected",
             "invalid_amount",
             "account_closed",
@@ -288,16 +245,12 @@ operations! {
             "already_reversed",
             "cannot_reverse_reversal",
         ]) {
-        access: Needs(DecideApproval),
-        types: (String,), NoQuery, NoBody => Json<ApprovalView>,
-        call: Json(app.approve(key, approval)),
+        Needs(DecideApproval): approve(key, approval) -> Json<ApprovalView>
     }
 
     /// Reject another person's request of your role and organisation, with a reason: nothing moves
-    Reject: post "reject" "/api/v1/approvals/{approval}/rejection" .errors(decision_codes![]) {
-        access: Needs(DecideApproval),
-        types: (String,), NoQuery, JsonBody<RejectionRequest> => Json<ApprovalView>,
-        call: Json(app.reject(key, approval, body)),
+    Reject: post "reject" "/api/v1/approvals/{approval}/rejection" .errors(codes![decision]) {
+        Needs(DecideApproval): reject(key, approval, body: RejectionRequest) -> Json<ApprovalView>
     }
 
     /// An account's entries, newest first, paged

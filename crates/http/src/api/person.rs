@@ -3,8 +3,8 @@
 use shebao_app::person::{Lookup, NewPerson, PersonCorrection, Reason};
 use shebao_app::views::PersonView;
 
-use super::kinds::{Json, JsonBody, NoBody, NoQuery};
-use super::{Entry, In, entry, operations};
+use super::kinds::{Json, JsonBody, NoQuery};
+use super::{Entry, In, codes, entry, operations};
 
 pub(crate) const OPERATIONS: &[Entry] = &[
     entry(RegisterPerson),
@@ -14,26 +14,6 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(UnmaskPerson),
 ];
 
-/// The problem codes `codes`, and those of an ID or card number that does not parse
-/// (`shebao_domain::person::identity::IdentityError::code`).
-macro_rules! with_identity_errors {
-    ($($code:literal),* $(,)?) => {
-        &[
-            $($code,)*
-            "invalid_length",
-            "invalid_character",
-            "check_character_mismatch",
-            "invalid_birth_date",
-            "birth_date_in_future",
-            "unknown_province",
-            "manual_review_required",
-            "luhn_check_failed",
-            "invalid_format",
-        ]
-    };
-}
-pub(crate) use with_identity_errors;
-
 const TAG: &str = "persons";
 
 operations! {
@@ -41,10 +21,8 @@ operations! {
 
     /// Register a person from the citizen ID number
     RegisterPerson: post "register_person" "/api/v1/persons"
-        .errors(with_identity_errors!["conflict", "too_many_lookups"]) {
-        access: Needs(RegisterPerson),
-        types: (), NoQuery, JsonBody<NewPerson> => Json<PersonView>,
-        call: Json(app.register_person(key, body)),
+        .errors(codes!["conflict", "too_many_lookups", identity]) {
+        Needs(RegisterPerson): register_person(key, body: NewPerson) -> Json<PersonView>
     }
 
     /// Find a person by ID number (kept out of URLs and logs); audited hit or miss, limited per
@@ -52,7 +30,7 @@ operations! {
     FindPerson: post "find_person" "/api/v1/persons/lookup"
         .not_changing()
         .looks_up_citizen_ids()
-        .errors(with_identity_errors!["too_many_lookups"]) {
+        .errors(codes!["too_many_lookups", identity]) {
         access: Needs(ReadPerson),
         types: (), NoQuery, JsonBody<Lookup> => Json<PersonView>,
         call: |app, actor, In { body, .. }| Json(app.find_person(actor, &body.citizen_id)?),
@@ -60,17 +38,14 @@ operations! {
 
     /// A person, masked
     GetPerson: get "get_person" "/api/v1/persons/{person}" {
-        access: Needs(ReadPerson),
-        types: (String,), NoQuery, NoBody => Json<PersonView>,
-        call: Json(app.person(person)),
+        Needs(ReadPerson): person(person) -> Json<PersonView>
     }
 
     /// Correct a person's record, with a reason; audited
     CorrectPerson: post "correct_person" "/api/v1/persons/{person}/corrections"
-        .errors(with_identity_errors!["conflict", "too_many_lookups"]) {
-        access: Needs(CorrectPerson),
-        types: (String,), NoQuery, JsonBody<PersonCorrection> => Json<PersonView>,
-        call: Json(app.correct_person(key, person, body)),
+        .errors(codes!["conflict", "too_many_lookups", identity]) {
+        Needs(CorrectPerson): correct_person(key, person, body: PersonCorrection)
+            -> Json<PersonView>
     }
 
     /// Show a person in clear, with a reason; audited

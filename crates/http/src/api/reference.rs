@@ -3,7 +3,7 @@
 use shebao_app::reference::{NewBank, NewBranch, NewParameters, NewRegion};
 use shebao_app::views::{BankView, BranchView, ParametersVersionView, RegionView};
 
-use super::kinds::{Json, JsonBody, NoBody, NoQuery};
+use super::kinds::Json;
 use super::{Entry, entry, operations};
 
 pub(crate) const OPERATIONS: &[Entry] = &[
@@ -24,58 +24,43 @@ operations! {
 
     /// Issuing regions
     ListRegions: get "list_regions" "/api/v1/regions" {
-        access: Needs(ReadReference),
-        types: (), NoQuery, NoBody => Json<Vec<RegionView>>,
-        call: Json(app.regions()),
+        Needs(ReadReference): regions() -> Json<Vec<RegionView>>
     }
 
     /// Add an issuing region
     CreateRegion: post "create_region" "/api/v1/regions" .errors(&["conflict"]) {
-        access: Needs(ManageRegions),
-        types: (), NoQuery, JsonBody<NewRegion> => Json<RegionView>,
-        call: Json(app.create_region(key, body)),
+        Needs(ManageRegions): create_region(key, body: NewRegion) -> Json<RegionView>
     }
 
     /// Every version of a region's parameters
     ListParameters: get "list_parameters" "/api/v1/regions/{region}/parameters" {
-        access: Needs(ReadReference),
-        types: (String,), NoQuery, NoBody => Json<Vec<ParametersVersionView>>,
-        call: Json(app.parameter_versions(region)),
+        Needs(ReadReference): parameter_versions(region) -> Json<Vec<ParametersVersionView>>
     }
 
     /// Add a version of a region's parameters, effective from a date
     AddParameters: post "add_parameters" "/api/v1/regions/{region}/parameters"
         .errors(&["invalid_parameters", "conflict"]) {
-        access: Needs(ManageRegions),
-        types: (String,), NoQuery, JsonBody<NewParameters> => Json<ParametersVersionView>,
-        call: Json(app.add_parameters(key, region, body)),
+        Needs(ManageRegions): add_parameters(key, region, body: NewParameters)
+            -> Json<ParametersVersionView>
     }
 
     /// Cooperating banks
     ListBanks: get "list_banks" "/api/v1/banks" {
-        access: Needs(ReadReference),
-        types: (), NoQuery, NoBody => Json<Vec<BankView>>,
-        call: Json(app.banks()),
+        Needs(ReadReference): banks() -> Json<Vec<BankView>>
     }
 
     /// Add a cooperating bank
     CreateBank: post "create_bank" "/api/v1/banks" .errors(&["conflict"]) {
-        access: Needs(ManageBanks),
-        types: (), NoQuery, JsonBody<NewBank> => Json<BankView>,
-        call: Json(app.create_bank(key, body)),
+        Needs(ManageBanks): create_bank(key, body: NewBank) -> Json<BankView>
     }
 
     /// A bank's branches
     ListBranches: get "list_branches" "/api/v1/banks/{bank}/branches" {
-        access: Needs(ReadReference),
-        types: (String,), NoQuery, NoBody => Json<Vec<BranchView>>,
-        call: Json(app.branches(bank)),
+        Needs(ReadReference): branches(bank) -> Json<Vec<BranchView>>
     }
 
     /// Add a branch to a bank
     CreateBranch: post "create_branch" "/api/v1/banks/{bank}/branches" .errors(&["conflict"]) {
-        access: Needs(ManageBanks),
-        types: (String,), NoQuery, JsonBody<NewBranch> => Json<BranchView>,
-        call: Json(app.create_branch(key, bank, body)),
+        Needs(ManageBanks): create_branch(key, bank, body: NewBranch) -> Json<BranchView>
     }
 }

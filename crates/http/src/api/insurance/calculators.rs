@@ -5,7 +5,7 @@ use shebao_app::insurance::calc::{
     RetirementQuestion,
 };
 
-use crate::api::kinds::{Json, JsonBody, NoQuery};
+use crate::api::kinds::Json;
 use crate::api::operations;
 
 operations! {
@@ -13,22 +13,17 @@ operations! {
 
     /// Statutory retirement month (2025 reform) and minimum contribution months
     CalcRetirement: post "calc_retirement" "/api/v1/calc/retirement" .not_changing() {
-        access: Needs(Calculate),
-        types: (), NoQuery, JsonBody<RetirementQuestion> => Json<RetirementAnswer>,
-        call: Json(app.calculate_retirement(body)),
+        Needs(Calculate): calculate_retirement(body: RetirementQuestion) -> Json<RetirementAnswer>
     }
 
     /// Monthly basic and personal-account pension
     CalcPension: post "calc_pension" "/api/v1/calc/pension" .not_changing() {
-        access: Needs(Calculate),
-        types: (), NoQuery, JsonBody<PensionQuestion> => Json<PensionAnswer>,
-        call: Json(app.calculate_pension(body)),
+        Needs(Calculate): calculate_pension(body: PensionQuestion) -> Json<PensionAnswer>
     }
 
     /// Contributions per insurance at the demo region's rates
     CalcContribution: post "calc_contribution" "/api/v1/calc/contribution" .not_changing() {
-        access: Needs(Calculate),
-        types: (), NoQuery, JsonBody<ContributionQuestion> => Json<ContributionAnswer>,
-        call: Json(app.calculate_contribution(body)),
+        Needs(Calculate): calculate_contribution(body: ContributionQuestion)
+            -> Json<ContributionAnswer>
     }
 }

@@ -13,16 +13,12 @@ operations! {
     /// Issue a contribution record certificate (PDF, Chinese and English)
     IssueCertificate: post "issue_certificate" "/api/v1/persons/{person}/certificates"
         .errors(&["conflict"]) {
-        access: Needs(IssueCertificate),
-        types: (String,), NoQuery, NoBody => Json<CertificateView>,
-        call: Json(app.issue_certificate(key, person)),
+        Needs(IssueCertificate): issue_certificate(key, person) -> Json<CertificateView>
     }
 
     /// Download an issued certificate's PDF
     CertificatePdf: get "certificate_pdf" "/api/v1/certificates/{code}/pdf" {
-        access: Needs(IssueCertificate),
-        types: (String,), NoQuery, NoBody => Pdf,
-        call: Pdf(app.certificate_pdf(code)),
+        Needs(IssueCertificate): certificate_pdf(code) -> Pdf
     }
 
     /// Check a verification code: was it issued, and what does it certify

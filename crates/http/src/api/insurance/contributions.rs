@@ -9,7 +9,7 @@ use shebao_app::insurance::{
 use shebao_app::views::StatementView;
 use shebao_domain::insurance::Insurance;
 
-use crate::api::kinds::{Json, JsonBody, NoBody, NoQuery, Query};
+use crate::api::kinds::{Json, NoBody, Query};
 use crate::api::{In, operations};
 
 /// The insurance a contribution history is limited to, if any.
@@ -38,18 +38,16 @@ operations! {
 
     /// An employer's unpaid months
     ListArrears: get "list_arrears" "/api/v1/employers/{employer}/arrears" {
-        access: Needs(ReadEmployer),
-        types: (String,), NoQuery, NoBody => Json<Vec<ArrearsView>>,
-        call: Json(app.arrears(employer)),
+        Needs(ReadEmployer): arrears(employer) -> Json<Vec<ArrearsView>>
     }
 
     /// Record an employer's month as paid: contributions post to the funds and personal accounts
     RecordContributionPayment: post "record_contribution_payment"
         "/api/v1/employers/{employer}/payments"
         .errors(&["conflict"]) {
-        access: Needs(RecordContributionPayment),
-        types: (String,), NoQuery, JsonBody<PaymentRequest> => Json<PaymentView>,
-        call: Json(app.record_contribution_payment(key, employer, body)),
+        Needs(RecordContributionPayment):
+            record_contribution_payment(key, employer, body: PaymentRequest)
+            -> Json<PaymentView>
     }
 
     /// A person's contributions month by month
@@ -63,9 +61,7 @@ operations! {
 
     /// Totals per insurance, pension and medical totals, personal accounts, contribution years
     InsuranceSummary: get "insurance_summary" "/api/v1/persons/{person}/insurance-summary" {
-        access: Needs(ReadContributions),
-        types: (String,), NoQuery, NoBody => Json<InsuranceSummaryView>,
-        call: Json(app.insurance_summary(person)),
+        Needs(ReadContributions): insurance_summary(person) -> Json<InsuranceSummaryView>
     }
 
     /// A personal pension or medical account's entries

@@ -4,7 +4,7 @@
 use shebao_app::insurance::declarations::{DeclarationRows, DeclarationView};
 
 use crate::api::FILE_BODY_LIMIT_BYTES;
-use crate::api::kinds::{Csv, CsvText, Json, JsonBody, NoBody, NoQuery};
+use crate::api::kinds::{Csv, CsvText, Json, NoBody, NoQuery};
 use crate::api::{In, operations};
 
 operations! {
@@ -28,9 +28,7 @@ operations! {
         .not_changing()
         .body_limit(FILE_BODY_LIMIT_BYTES)
         .errors(&["conflict"]) {
-        access: Needs(Declare),
-        types: (String,), NoQuery, JsonBody<DeclarationRows> => Json<DeclarationView>,
-        call: Json(app.declare_rows(employer, body)),
+        Needs(Declare): declare_rows(employer, body: DeclarationRows) -> Json<DeclarationView>
     }
 
     /// A declaration's rejected rows as CSV

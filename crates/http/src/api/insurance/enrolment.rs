@@ -6,7 +6,7 @@ use shebao_app::insurance::{
     NewContributionParameters, NewEmployer, NewEnrolment, PlaceTransfer,
 };
 
-use crate::api::kinds::{Json, JsonBody, NoBody, NoQuery};
+use crate::api::kinds::Json;
 use crate::api::operations;
 
 operations! {
@@ -16,10 +16,9 @@ operations! {
     AddContributionParameters: post "add_contribution_parameters"
         "/api/v1/regions/{region}/contribution-parameters"
         .errors(&["conflict"]) {
-        access: Needs(ManageRegions),
-        types: (String,), NoQuery, JsonBody<NewContributionParameters>
-            => Json<ContributionParametersBody>,
-        call: Json(app.add_contribution_parameters(key, region, body)),
+        Needs(ManageRegions):
+            add_contribution_parameters(key, region, body: NewContributionParameters)
+            -> Json<ContributionParametersBody>
     }
 
     /// Register an insured unit by its unified social credit code
@@ -31,45 +30,34 @@ operations! {
             "invalid_format",
             "conflict",
         ]) {
-        access: Needs(ManageEmployers),
-        types: (), NoQuery, JsonBody<NewEmployer> => Json<EmployerView>,
-        call: Json(app.register_employer(key, body)),
+        Needs(ManageEmployers): register_employer(key, body: NewEmployer) -> Json<EmployerView>
     }
 
     /// An insured unit
     GetEmployer: get "get_employer" "/api/v1/employers/{employer}" {
-        access: Needs(ReadEmployer),
-        types: (String,), NoQuery, NoBody => Json<EmployerView>,
-        call: Json(app.employer(employer)),
+        Needs(ReadEmployer): employer(employer) -> Json<EmployerView>
     }
 
     /// Enrol a person through an employer or as a flexible worker
     Enrol: post "enrol" "/api/v1/enrolments" .errors(&["conflict"]) {
-        access: Needs(Enrol),
-        types: (), NoQuery, JsonBody<NewEnrolment> => Json<EnrolmentView>,
-        call: Json(app.enrol(key, body)),
+        Needs(Enrol): enrol(key, body: NewEnrolment) -> Json<EnrolmentView>
     }
 
     /// End an enrolment with its last month
     EndEnrolment: post "end_enrolment" "/api/v1/enrolments/{enrolment}/end" .errors(&["conflict"]) {
-        access: Needs(Enrol),
-        types: (String,), NoQuery, JsonBody<EnrolmentEnd> => Json<EnrolmentView>,
-        call: Json(app.end_enrolment(key, enrolment, body)),
+        Needs(Enrol): end_enrolment(key, enrolment, body: EnrolmentEnd) -> Json<EnrolmentView>
     }
 
     /// Move the insured place to another region or employer without a gap
     TransferInsuredPlace: post "transfer_insured_place"
         "/api/v1/persons/{person}/insured-place-transfer"
         .errors(&["conflict"]) {
-        access: Needs(Enrol),
-        types: (String,), NoQuery, JsonBody<PlaceTransfer> => Json<EnrolmentView>,
-        call: Json(app.transfer_insured_place(key, person, body)),
+        Needs(Enrol): transfer_insured_place(key, person, body: PlaceTransfer)
+            -> Json<EnrolmentView>
     }
 
     /// A person's enrolments
     ListEnrolments: get "list_enrolments" "/api/v1/persons/{person}/enrolments" {
-        access: Needs(ReadContributions),
-        types: (String,), NoQuery, NoBody => Json<Vec<EnrolmentView>>,
-        call: Json(app.enrolments(person)),
+        Needs(ReadContributions): enrolments(person) -> Json<Vec<EnrolmentView>>
     }
 }

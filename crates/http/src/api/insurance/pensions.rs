@@ -5,7 +5,7 @@ use shebao_app::insurance::pensions::{
     PensionAwardRecordView,
 };
 
-use crate::api::kinds::{Json, JsonBody, NoBody, NoQuery};
+use crate::api::kinds::{Json, NoBody, NoQuery};
 use crate::api::{In, operations};
 use crate::problem::Problem;
 
@@ -21,9 +21,7 @@ operations! {
             "pension_not_computable",
             "conflict",
         ]) {
-        access: Needs(AwardPension),
-        types: (String,), NoQuery, JsonBody<AwardRequest> => Json<AwardView>,
-        call: Json(app.award_pension(key, person, body)),
+        Needs(AwardPension): award_pension(key, person, body: AwardRequest) -> Json<AwardView>
     }
 
     /// A person's pension in payment
@@ -39,16 +37,12 @@ operations! {
     /// Pay a month's pensions in a region to the pensioners' cards (once per person and month)
     RunPensionPayout: post "run_pension_payout" "/api/v1/pension-payouts"
         .errors(&["month_in_future", "no_parameters", "conflict"]) {
-        access: Needs(RunPayouts),
-        types: (), NoQuery, JsonBody<PayoutRequest> => Json<PayoutView>,
-        call: Json(app.run_pension_payout(key, body)),
+        Needs(RunPayouts): run_pension_payout(key, body: PayoutRequest) -> Json<PayoutView>
     }
 
     /// Credit a year's interest to personal pension accounts
     CreditPensionInterest: post "credit_pension_interest" "/api/v1/pension-interest"
         .errors(&["year_not_over", "no_parameters", "conflict"]) {
-        access: Needs(RunPayouts),
-        types: (), NoQuery, JsonBody<InterestRequest> => Json<InterestView>,
-        call: Json(app.credit_pension_interest(key, body)),
+        Needs(RunPayouts): credit_pension_interest(key, body: InterestRequest) -> Json<InterestView>
     }
 }
