@@ -339,6 +339,13 @@ media_answer!(
 /// request read back) or is not a Rust type of its own (a problem document); each says why.
 pub(crate) struct HandWritten<T>(pub T);
 
+/// A value answered as JSON under its hand-written schema.
+impl<T: Schema> From<T> for Json<HandWritten<T>> {
+    fn from(value: T) -> Self {
+        Json(HandWritten(value))
+    }
+}
+
 /// The hand-written schema of an answer, and its name in the document.
 pub(crate) trait Schema {
     const NAME: &'static str;

@@ -10,7 +10,7 @@ use shebao_app::medical::{
 };
 use shebao_domain::time::DATE_PATTERN;
 
-use super::kinds::{HandWritten, Json, JsonBody, NoBody, NoQuery, Query, Schema};
+use super::kinds::{HandWritten, Json, NoBody, Query, Schema};
 use super::{Entry, In, codes, entry, operations};
 
 pub(crate) const OPERATIONS: &[Entry] = &[
@@ -118,24 +118,16 @@ operations! {
     /// price)
     AddCatalogueItem: post "add_catalogue_item" "/api/v1/regions/{region}/catalogue"
         .errors(&["conflict"]) {
-        access: Needs(ManageCatalogue),
-        types: (String,), NoQuery, JsonBody<NewCatalogueItem>
-            => Json<HandWritten<NewCatalogueItem>>,
-        call: |app, actor, In { key, path: (region,), body, .. }| {
-            Json(HandWritten(app.add_catalogue_item(actor, &key, &region, body)?))
-        },
+        Needs(ManageCatalogue): add_catalogue_item(key, region, body: NewCatalogueItem)
+            -> Json<HandWritten<NewCatalogueItem>>
     }
 
     /// Set a region's medical policy for a year (deductible, pool ratio, cap by level, visit and
     /// status)
     SetMedicalPolicy: post "set_medical_policy" "/api/v1/regions/{region}/medical-policies"
         .errors(&["conflict"]) {
-        access: Needs(ManageCatalogue),
-        types: (String,), NoQuery, JsonBody<NewMedicalPolicy>
-            => Json<HandWritten<NewMedicalPolicy>>,
-        call: |app, actor, In { key, path: (region,), body, .. }| {
-            Json(HandWritten(app.set_medical_policy(actor, &key, &region, body)?))
-        },
+        Needs(ManageCatalogue): set_medical_policy(key, region, body: NewMedicalPolicy)
+            -> Json<HandWritten<NewMedicalPolicy>>
     }
 
     /// Person query: by the card, an electronic-card token or (with a reason) the ID number;

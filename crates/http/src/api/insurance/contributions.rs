@@ -43,8 +43,7 @@ operations! {
 
     /// Record an employer's month as paid: contributions post to the funds and personal accounts
     RecordContributionPayment: post "record_contribution_payment"
-        "/api/v1/employers/{employer}/payments"
-        .errors(&["conflict"]) {
+        "/api/v1/employers/{employer}/payments" .errors(&["conflict"]) {
         Needs(RecordContributionPayment):
             record_contribution_payment(key, employer, body: PaymentRequest)
             -> Json<PaymentView>

@@ -14,8 +14,7 @@ operations! {
 
     /// Add a version of a region's contribution parameters (average wage, band, rates)
     AddContributionParameters: post "add_contribution_parameters"
-        "/api/v1/regions/{region}/contribution-parameters"
-        .errors(&["conflict"]) {
+        "/api/v1/regions/{region}/contribution-parameters" .errors(&["conflict"]) {
         Needs(ManageRegions):
             add_contribution_parameters(key, region, body: NewContributionParameters)
             -> Json<ContributionParametersBody>
@@ -50,8 +49,7 @@ operations! {
 
     /// Move the insured place to another region or employer without a gap
     TransferInsuredPlace: post "transfer_insured_place"
-        "/api/v1/persons/{person}/insured-place-transfer"
-        .errors(&["conflict"]) {
+        "/api/v1/persons/{person}/insured-place-transfer" .errors(&["conflict"]) {
         Needs(Enrol): transfer_insured_place(key, person, body: PlaceTransfer)
             -> Json<EnrolmentView>
     }
