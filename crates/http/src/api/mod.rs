@@ -410,9 +410,9 @@ pub(crate) trait Operation: Sized + Send + 'static {
 /// without it); there is no query. The answer is made from the use case's value with `From`,
 /// and a refusal answers a problem.
 ///
-/// Any other operation names its types and its call:
+/// Any other operation names its types and its call (an entry of the table above):
 ///
-/// ```ignore
+/// ```text
 ///     GetStatement: get "get_statement" "/api/v1/accounts/{account}/statement" {
 ///         access: Needs(ReadAccount),
 ///         types: (String,), Query<StatementQuery>, NoBody => Json<StatementView>,
