@@ -7,12 +7,10 @@ use shebao_app::access::holder_logins::{
     HolderLoginIssued, LoginReset, SelfEnrolment, WindowEnrolment,
 };
 use shebao_app::views::UserView;
-use shebao_domain::access::Operation as Permission;
 use shebao_domain::access::Role;
 
 use super::kinds::{Json, JsonBody, NoBody, NoQuery};
-use super::person::with_identity_errors;
-use super::{Access, Entry, In, Spec, entry, operation};
+use super::{Entry, In, codes, entry, operations};
 
 pub(crate) const OPERATIONS: &[Entry] = &[
     entry(SignIn),
@@ -48,53 +46,10 @@ pub(crate) struct Credentials {
     kind: Option<String>,
 }
 
-operation! {
-    /// Sign in with username and password.
-    SignIn {
-        spec: Spec::post(
-            "sign_in",
-            "/api/v1/sessions",
-            "sessions",
-            "Sign in with username and password; returns a bearer token. Attempts are limited per client address (429 too_many_requests with Retry-After)",
-        )
-        .not_changing()
-        .rate_limited()
-        .errors(&["sign_in_locked", "too_many_requests"]),
-        access: Access::Public,
-        types: (), NoQuery, JsonBody<Credentials> => Json<SessionView>,
-        call_shared: |shared, In { body, peer, .. }| {
-            let kind = body.kind.unwrap_or_else(|| "api".into());
-            let session = shared
-                .app
-                .sign_in(&body.username, &body.password, &kind, peer)?;
-            Ok(Json(session))
-        },
-    }
-}
-
 /// An answer with nothing to say: an object with no properties at all.
 #[derive(Serialize, JsonSchema)]
 #[schemars(extend("properties" = {}, "required" = []))]
 pub(crate) struct Empty {}
-
-operation! {
-    /// Sign out: the token dies.
-    SignOut {
-        spec: Spec::delete(
-            "sign_out",
-            "/api/v1/sessions/current",
-            "sessions",
-            "Sign out: the token dies",
-        )
-        .not_changing(),
-        access: Access::SignedIn,
-        types: (), NoQuery, NoBody => Json<Empty>,
-        call: |app, _, In { bearer, .. }| {
-            app.sign_out(bearer.as_deref().unwrap_or_default())?;
-            Json(Empty {})
-        },
-    }
-}
 
 /// The signed-in login, as its session knows it.
 #[derive(Serialize, JsonSchema)]
@@ -110,11 +65,39 @@ pub(crate) struct Me {
     institution_id: Option<String>,
 }
 
-operation! {
-    /// The signed-in user.
-    WhoAmI {
-        spec: Spec::get("whoami", "/api/v1/me", "sessions", "The signed-in user"),
-        access: Access::SignedIn,
+operations! {
+    tag: "sessions";
+
+    /// Sign in with username and password; returns a bearer token. Attempts are limited per client
+    /// address (429 too_many_requests with Retry-After)
+    SignIn: post "sign_in" "/api/v1/sessions"
+        .not_changing()
+        .rate_limited()
+        .errors(&["sign_in_locked", "too_many_requests"]) {
+        access: Public,
+        types: (), NoQuery, JsonBody<Credentials> => Json<SessionView>,
+        call_shared: |shared, In { body, peer, .. }| {
+            let kind = body.kind.unwrap_or_else(|| "api".into());
+            let session = shared
+                .app
+                .sign_in(&body.username, &body.password, &kind, peer)?;
+            Ok(Json(session))
+        },
+    }
+
+    /// Sign out: the token dies
+    SignOut: delete "sign_out" "/api/v1/sessions/current" .not_changing() {
+        access: SignedIn,
+        types: (), NoQuery, NoBody => Json<Empty>,
+        call: |app, _, In { bearer, .. }| {
+            app.sign_out(bearer.as_deref().unwrap_or_default())?;
+            Json(Empty {})
+        },
+    }
+
+    /// The signed-in user
+    WhoAmI: get "whoami" "/api/v1/me" {
+        access: SignedIn,
         types: (), NoQuery, NoBody => Json<Me>,
         call: |_, actor, _| Json(Me {
             id: actor.user_id.to_string(),
@@ -127,82 +110,57 @@ operation! {
             institution_id: actor.institution_id.clone(),
         }),
     }
-}
 
-operation! {
-    /// Create a staff or machine login.
-    CreateUser {
-        spec: Spec::post(
-            "create_user",
-            "/api/v1/users",
-            "administration",
-            "Create a staff or machine login (administrator); a holder login is refused (holder_login_by_enrolment)",
-        )
-        .errors(&["holder_login_by_enrolment", "conflict"]),
-        access: Access::Needs(Permission::ManageUsers),
-        types: (), NoQuery, JsonBody<NewUser> => Json<UserView>,
-        call: |app, actor, In { key, body, .. }| Json(app.create_user(actor, &key, body)?),
-    }
-}
-
-operation! {
-    /// A holder's own enrolment (issue 13, finding 6): public, and limited per client address
-    /// like sign-in, since each attempt guesses at card data; a successful one gives its slot
-    /// back.
-    EnrolHolderLogin {
-        spec: Spec::post(
-            "enrol_holder_login",
-            "/api/v1/holder-logins",
-            "sessions",
-            "A holder's own enrolment: ID number, card number, identification code and social PIN of a collected card, and the login wanted. Any mismatch answers holder_enrolment_refused; a wrong PIN counts toward the card's PIN lock. Limited per client address (429 too_many_requests with Retry-After)",
-        )
+    /// A holder's own enrolment: ID number, card number, identification code and social PIN of a
+    /// collected card, and the login wanted. Any mismatch answers holder_enrolment_refused; a wrong
+    /// PIN counts toward the card's PIN lock. Limited per client address (429 too_many_requests
+    /// with Retry-After)
+    EnrolHolderLogin: post "enrol_holder_login" "/api/v1/holder-logins"
         .not_changing()
         .rate_limited()
-        .errors(with_identity_errors![
+        .errors(codes![
             "too_many_requests",
             "holder_enrolment_refused",
             "holder_login_exists",
             "conflict",
             "no_parameters",
-        ]),
-        access: Access::Public,
+            identity,
+        ]) {
+        // Issue 13, finding 6: public, and limited per client address like sign-in, since
+        // each attempt guesses at card data; a successful one gives its slot back.
+        access: Public,
         types: (), NoQuery, JsonBody<SelfEnrolment> => Json<UserView>,
         call_shared: |shared, input| Ok(Json(shared.app.enrol_holder_login(input.body)?)),
     }
 }
 
-operation! {
-    /// Open the person's holder login at a bureau window.
-    OpenHolderLogin {
-        spec: Spec::post(
-            "open_holder_login",
-            "/api/v1/persons/{person}/holder-login",
-            "persons",
-            "Open the person's holder login at a bureau window, original ID document checked; answers a one-time password, shown once",
-        )
-        .errors(&["holder_login_exists", "conflict", "one_time_password_shown"]),
-        access: Access::Needs(Permission::ManageHolderLogins),
-        types: (String,), NoQuery, JsonBody<WindowEnrolment> => Json<HolderLoginIssued>,
-        call: |app, actor, In { key, path: (person,), body, .. }| {
-            Json(app.open_holder_login(actor, &key, &person, body)?)
-        },
+operations! {
+    tag: "administration";
+
+    /// Create a staff or machine login (administrator); a holder login is refused
+    /// (holder_login_by_enrolment)
+    CreateUser: post "create_user" "/api/v1/users"
+        .errors(&["holder_login_by_enrolment", "conflict"]) {
+        Needs(ManageUsers): create_user(key, body: NewUser) -> Json<UserView>
     }
 }
 
-operation! {
-    /// Reset the person's holder password at a bureau window.
-    ResetHolderLogin {
-        spec: Spec::post(
-            "reset_holder_login",
-            "/api/v1/persons/{person}/holder-login/reset",
-            "persons",
-            "Reset the person's holder password at a bureau window, original ID document checked; answers a one-time password, shown once, and ends the holder's sessions",
-        )
-        .errors(&["one_time_password_shown"]),
-        access: Access::Needs(Permission::ManageHolderLogins),
-        types: (String,), NoQuery, JsonBody<LoginReset> => Json<HolderLoginIssued>,
-        call: |app, actor, In { key, path: (person,), body, .. }| {
-            Json(app.reset_holder_login(actor, &key, &person, body)?)
-        },
+operations! {
+    tag: "persons";
+
+    /// Open the person's holder login at a bureau window, original ID document checked; answers a
+    /// one-time password, shown once
+    OpenHolderLogin: post "open_holder_login" "/api/v1/persons/{person}/holder-login"
+        .errors(&["holder_login_exists", "conflict", "one_time_password_shown"]) {
+        Needs(ManageHolderLogins): open_holder_login(key, person, body: WindowEnrolment)
+            -> Json<HolderLoginIssued>
+    }
+
+    /// Reset the person's holder password at a bureau window, original ID document checked; answers
+    /// a one-time password, shown once, and ends the holder's sessions
+    ResetHolderLogin: post "reset_holder_login" "/api/v1/persons/{person}/holder-login/reset"
+        .errors(&["one_time_password_shown"]) {
+        Needs(ManageHolderLogins): reset_holder_login(key, person, body: LoginReset)
+            -> Json<HolderLoginIssued>
     }
 }

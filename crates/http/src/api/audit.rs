@@ -3,11 +3,10 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 use shebao_app::views::{AuditRecordView, AuditVerification};
-use shebao_domain::access::Operation as Permission;
 use shebao_store::AuditFilter;
 
-use super::kinds::{Json, NoBody, NoQuery, Query};
-use super::{Access, Entry, In, Spec, entry, operation};
+use super::kinds::{Json, NoBody, Query};
+use super::{Entry, In, entry, operations};
 
 pub(crate) const OPERATIONS: &[Entry] = &[entry(ListAudit), entry(VerifyAudit)];
 
@@ -22,16 +21,12 @@ pub(crate) struct AuditQuery {
     limit: Option<i64>,
 }
 
-operation! {
-    /// Audit records, newest first, filtered.
-    ListAudit {
-        spec: Spec::get(
-            "list_audit",
-            "/api/v1/audit",
-            "audit",
-            "Audit records, newest first, filtered",
-        ),
-        access: Access::Needs(Permission::ReadAudit),
+operations! {
+    tag: "audit";
+
+    /// Audit records, newest first, filtered
+    ListAudit: get "list_audit" "/api/v1/audit" {
+        access: Needs(ReadAudit),
         types: (), Query<AuditQuery>, NoBody => Json<Vec<AuditRecordView>>,
         call: |app, actor, In { query: Query(query), .. }| {
             let filter = AuditFilter {
@@ -43,19 +38,9 @@ operation! {
             Json(app.audit_records(actor, filter)?)
         },
     }
-}
 
-operation! {
-    /// Verify every audit chain.
-    VerifyAudit {
-        spec: Spec::get(
-            "verify_audit",
-            "/api/v1/audit/verification",
-            "audit",
-            "Verify every audit chain",
-        ),
-        access: Access::Needs(Permission::VerifyAudit),
-        types: (), NoQuery, NoBody => Json<AuditVerification>,
-        call: |app, actor, _| Json(app.verify_audit(actor)?),
+    /// Verify every audit chain
+    VerifyAudit: get "verify_audit" "/api/v1/audit/verification" {
+        Needs(VerifyAudit): verify_audit() -> Json<AuditVerification>
     }
 }

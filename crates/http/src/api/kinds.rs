@@ -209,6 +209,12 @@ pub(crate) trait Output: Send + 'static {
 /// 200 with `T` as JSON.
 pub(crate) struct Json<T>(pub T);
 
+impl<T> From<T> for Json<T> {
+    fn from(value: T) -> Self {
+        Json(value)
+    }
+}
+
 impl<T: Serialize + JsonSchema + Send + 'static> Output for Json<T> {
     fn respond(self) -> Response {
         axum::Json(self.0).into_response()
@@ -225,6 +231,12 @@ impl<T: Serialize + JsonSchema + Send + 'static> Output for Json<T> {
 
 /// 202 with `T` as JSON: a request that waits for a second person.
 pub(crate) struct Accepted<T>(pub T);
+
+impl<T> From<T> for Accepted<T> {
+    fn from(value: T) -> Self {
+        Accepted(value)
+    }
+}
 
 impl<T: Serialize + JsonSchema + Send + 'static> Output for Accepted<T> {
     fn respond(self) -> Response {
@@ -271,6 +283,12 @@ macro_rules! media_answer {
     ($(#[$doc:meta])* $name:ident($inner:ty), $header:literal, $media:literal) => {
         $(#[$doc])*
         pub(crate) struct $name(pub $inner);
+
+        impl From<$inner> for $name {
+            fn from(value: $inner) -> Self {
+                $name(value)
+            }
+        }
 
         impl Output for $name {
             fn respond(self) -> Response {
@@ -320,6 +338,13 @@ media_answer!(
 /// [`Schema::NAME`]. For the few answers whose type is also read with another contract (a
 /// request read back) or is not a Rust type of its own (a problem document); each says why.
 pub(crate) struct HandWritten<T>(pub T);
+
+/// A value answered as JSON under its hand-written schema.
+impl<T: Schema> From<T> for Json<HandWritten<T>> {
+    fn from(value: T) -> Self {
+        Json(HandWritten(value))
+    }
+}
 
 /// The hand-written schema of an answer, and its name in the document.
 pub(crate) trait Schema {

@@ -1,7 +1,7 @@
 //! The API's operations, each one typed item: an [`Operation`] names its method, path, access,
-//! path/query/body types and answer type, and its `call`, each declared with the one
-//! [`operation!`] macro. One list per area (`api/<area>.rs`) holds the entries; the router, the OpenAPI document, the docs pages and the access
-//! matrix's row check iterate [`all`].
+//! path/query/body types and answer type, and its `call`, each declared in a table of the one
+//! [`operations!`] macro. One list per area (`api/<area>.rs`) holds the entries; the router,
+//! the OpenAPI document, the docs pages and the access matrix's row check iterate [`all`].
 //!
 //! What the compiler checks: an operation without `call`, `ACCESS` or `SPEC` does not build
 //! (E0046), nor one whose path, query, body or answer type has no JSON Schema (E0277); an
@@ -98,6 +98,125 @@ pub const COMMON_ERRORS: &[&str] = &[
     "storage_full",
     "internal_error",
 ];
+
+/// An operation's problem codes beyond [`COMMON_ERRORS`], as a `&[&str]`: each item a code
+/// (`"conflict"`) or a group of codes several operations share, by its name, in the order
+/// written. The groups:
+///
+/// - `citizen_id`: an ID number that does not parse;
+/// - `identity`: an ID or bank card number that does not parse
+///   (`shebao_domain::person::identity::IdentityError::code`);
+/// - `card_state`: a card that cannot be used (not collected, expired, replaced, …);
+/// - `social_pin`: a social PIN's use: the card's state, then the PIN's;
+/// - `debit`: a card debit with the PIN: the card, the account, the PIN, the amount;
+/// - `decision`: deciding a request that waits for a second person;
+/// - `counter`: identifying a patient at the counter (card, electronic-card token or ID
+///   number);
+/// - `bill`: splitting a bill at the counter, then identifying the patient.
+macro_rules! codes {
+    ($($item:tt),* $(,)?) => {
+        $crate::api::codes!(@ [] $($item,)*)
+    };
+    (@ [$($code:literal,)*]) => {
+        &[$($code),*]
+    };
+    (@ [$($code:literal,)*] $next:literal, $($rest:tt,)*) => {
+        $crate::api::codes!(@ [$($code,)* $next,] $($rest,)*)
+    };
+    // A group stands for its items, which may name other groups.
+    (@ $done:tt citizen_id, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            "invalid_length",
+            "invalid_character",
+            "check_character_mismatch",
+            "invalid_birth_date",
+            "birth_date_in_future",
+            "unknown_province",
+            "manual_review_required",
+            $($rest,)*
+        )
+    };
+    (@ $done:tt identity, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done citizen_id, "luhn_check_failed", "invalid_format", $($rest,)*)
+    };
+    (@ $done:tt card_state, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            "card_expired",
+            "card_not_collected",
+            "card_replaced",
+            "card_cancelled",
+            "card_returned",
+            "card_lost",
+            $($rest,)*
+        )
+    };
+    (@ $done:tt social_pin, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            card_state,
+            "pin_not_set",
+            "pin_incorrect",
+            "pin_locked",
+            "conflict",
+            $($rest,)*
+        )
+    };
+    (@ $done:tt debit, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            card_state,
+            "temporary_card_no_financial_function",
+            "invalid_card_state",
+            "invalid_amount",
+            "deposit_only",
+            "account_closed",
+            "insufficient_funds",
+            "pin_not_set",
+            "pin_incorrect",
+            "pin_locked",
+            "conflict",
+            $($rest,)*
+        )
+    };
+    (@ $done:tt decision, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            "approval_by_maker",
+            "approval_not_pending",
+            "approval_expired",
+            "conflict",
+            $($rest,)*
+        )
+    };
+    (@ $done:tt counter, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            "too_many_lookups",
+            "card_not_recognised",
+            "invalid_token",
+            "no_card",
+            "not_insured",
+            "card_replaced",
+            "card_cancelled",
+            "card_expired",
+            "card_not_collected",
+            "card_returned",
+            "card_lost",
+            "invalid_card_state",
+            identity,
+            $($rest,)*
+        )
+    };
+    (@ $done:tt bill, $($rest:tt,)*) => {
+        $crate::api::codes!(@ $done
+            "pin_incorrect",
+            "pin_locked",
+            "pin_not_set",
+            "no_parameters",
+            "no_policy",
+            "ambiguous_policy",
+            counter,
+            $($rest,)*
+        )
+    };
+}
+pub(crate) use codes;
 
 impl Spec {
     const fn new(
@@ -261,83 +380,157 @@ pub(crate) trait Operation: Sized + Send + 'static {
     fn call(shared: &Shared, input: In<Self>) -> Result<Self::Answer, Problem>;
 }
 
-/// Declares one operation: its unit struct (documented by the doc comments written before
-/// its name) and its [`Operation`] impl. `spec` and `access` are [`Operation::SPEC`] and
-/// [`Operation::ACCESS`]; `types` are its path, query, body and answer types. Then one of:
-///
-/// - `call: |app, actor, pattern| expr`: a signed-in call. `expr` is evaluated with the
-///   application as `app`, the signed-in actor (`&Actor`) as `actor` and the request's
-///   parts ([`In`]) matched by `pattern`; its value is the answer, and `?` answers a problem.
-/// - `call_shared: |shared, input| expr`: a call that needs the whole server state
-///   ([`Shared`]) and no actor (a public or operator operation); `expr` is the
-///   `Result<Self::Answer, Problem>` itself.
+/// Declares a table of operations: for each, its unit struct and its [`Operation`] impl. The
+/// table starts with the tag its operations are listed under; each entry then reads:
 ///
 /// ```ignore
-/// operation! {
-///     /// A card and the state of each side.
-///     GetCard {
-///         spec: Spec::get("get_card", "/api/v1/cards/{card}", TAG, "A card and ..."),
-///         access: Access::Needs(Permission::ReadCard),
-///         types: (String,), NoQuery, NoBody => Json<CardView>,
-///         call: |app, actor, In { path: (card,), .. }| Json(app.card(actor, &card)?),
+/// operations! {
+///     tag: TAG;
+///
+///     /// Record that the card is ready at a distribution point
+///     MarkReady: post "mark_ready" "/api/v1/cards/{card}/ready" .errors(&["conflict"]) {
+///         Needs(RecordProduction): mark_ready(key, card, body: ReadyRequest) -> Json<CardView>
 ///     }
 /// }
 /// ```
-macro_rules! operation {
-    (
-        $(#[$doc:meta])*
-        $name:ident {
-            spec: $spec:expr,
-            access: $access:expr,
-            types: $path:ty, $query:ty, $body:ty => $answer:ty,
-            call: |$app:pat_param, $actor:pat_param, $input:pat_param| $call:expr $(,)?
-        }
-    ) => {
-        $crate::api::operation! {
-            $(#[$doc])*
-            $name {
-                spec: $spec,
-                access: $access,
-                types: $path, $query, $body => $answer,
-                call_shared: |shared, mut input| {
-                    let $app = &shared.app;
-                    let $actor = &input.take_actor()?;
-                    let $input = input;
-                    Ok($call)
-                },
-            }
-        }
+///
+/// - The doc comment is the struct's and, trimmed, the document's summary (so it says what
+///   the operation does in one sentence, without a final stop; notes for the reader are
+///   plain comments).
+/// - The method (`get`, `post` or `delete`), the id and the path make the [`Spec`]; the
+///   `Spec` methods written after the path (`.errors(…)`, `.not_changing()`, …) follow.
+/// - Then, in braces, who may call it: [`Access::Public`], [`Access::SignedIn`],
+///   [`Access::Operator`] or `Needs(permission)`, a `shebao_domain::access::Operation`.
+///
+/// Most operations call one use case with the signed-in actor and the request's parts, and
+/// answer what it returns; they say so as a signature: `access: use_case(parts) -> Answer`.
+/// The parts, in the order the use case takes them, are `key` (the `Idempotency-Key`,
+/// `&str`), the path's one segment by its name (`&str`; the path type is then `(String,)`,
+/// else `()`) and `body: T` (a [`kinds::JsonBody`], passed by value; [`kinds::NoBody`]
+/// without it); there is no query. The answer is made from the use case's value with `From`,
+/// and a refusal answers a problem.
+///
+/// Any other operation names its types and its call (an entry of the table above):
+///
+/// ```text
+///     GetStatement: get "get_statement" "/api/v1/accounts/{account}/statement" {
+///         access: Needs(ReadAccount),
+///         types: (String,), Query<StatementQuery>, NoBody => Json<StatementView>,
+///         call: |app, actor, In { path: (account,), query: Query(query), .. }| { … },
+///     }
+/// ```
+///
+/// - `call: |app, actor, pattern| expr`: a signed-in call. `expr` is evaluated with the
+///   application as `app`, the signed-in actor (`&Actor`) as `actor` and the request's parts
+///   ([`In`]) matched by `pattern`; its value is the answer, and `?` answers a problem.
+/// - `call_shared: |shared, input| expr`: a call that needs the whole server state
+///   ([`Shared`]) and no actor (a public or operator operation); `expr` is the
+///   `Result<Self::Answer, Problem>` itself.
+macro_rules! operations {
+    (tag: $tag:expr; $($entries:tt)*) => {
+        $crate::api::operations!(@entries $tag; $($entries)*);
     };
-    (
-        $(#[$doc:meta])*
-        $name:ident {
-            spec: $spec:expr,
-            access: $access:expr,
-            types: $path:ty, $query:ty, $body:ty => $answer:ty,
-            call_shared: |$shared:pat_param, $input:pat_param| $call:expr $(,)?
-        }
+    (@entries $tag:expr;) => {};
+    (@entries $tag:expr;
+        $(#[doc = $doc:literal])+
+        $name:ident: $method:ident $id:literal $path:literal
+            $(.$flag:ident($($arg:expr),*))* { $($declaration:tt)* }
+        $($rest:tt)*
     ) => {
-        $(#[$doc])*
+        $(#[doc = $doc])+
         pub(crate) struct $name;
 
         impl $crate::api::Operation for $name {
-            const SPEC: $crate::api::Spec = $spec;
-            const ACCESS: $crate::api::Access = $access;
-            type Path = $path;
-            type Query = $query;
-            type Body = $body;
-            type Answer = $answer;
+            const SPEC: $crate::api::Spec = $crate::api::Spec::$method(
+                $id,
+                $path,
+                $tag,
+                $crate::api::summary(concat!($($doc),+)),
+            )
+            $(.$flag($($arg),*))*;
 
-            fn call(
-                $shared: &$crate::Shared,
-                $input: $crate::api::In<Self>,
-            ) -> Result<Self::Answer, $crate::problem::Problem> {
-                $call
-            }
+            $crate::api::operations!(@declaration $($declaration)*);
+        }
+
+        $crate::api::operations!(@entries $tag; $($rest)*);
+    };
+    (@declaration
+        access: $access:ident $(($permission:ident))?,
+        types: $path:ty, $query:ty, $body:ty => $answer:ty,
+        $how:ident: $($call:tt)+
+    ) => {
+        const ACCESS: $crate::api::Access = $crate::api::Access::$access
+            $((shebao_domain::access::Operation::$permission))?;
+        type Path = $path;
+        type Query = $query;
+        type Body = $body;
+        type Answer = $answer;
+
+        fn call(
+            shared: &$crate::Shared,
+            input: $crate::api::In<Self>,
+        ) -> Result<Self::Answer, $crate::problem::Problem> {
+            $crate::api::operations!(@call shared, input, $how: $($call)+)
         }
     };
+    (@declaration
+        $access:ident $(($permission:ident))?:
+            $use_case:ident($($part:ident $(: $part_type:ty)?),*) -> $answer:ty
+    ) => {
+        const ACCESS: $crate::api::Access = $crate::api::Access::$access
+            $((shebao_domain::access::Operation::$permission))?;
+        type Path = $crate::api::operations!(@path $($part)*);
+        type Query = $crate::api::kinds::NoQuery;
+        type Body = $crate::api::operations!(@body $($part $(: $part_type)?),*);
+        type Answer = $answer;
+
+        fn call(
+            shared: &$crate::Shared,
+            mut input: $crate::api::In<Self>,
+        ) -> Result<Self::Answer, $crate::problem::Problem> {
+            let actor = input.take_actor()?;
+            let value = shared.app.$use_case(
+                &actor,
+                $($crate::api::operations!(@part input, $part)),*
+            )?;
+            Ok(<$answer>::from(value))
+        }
+    };
+    (@call $shared:ident, $input:ident,
+        call_shared: |$s:pat_param, $i:pat_param| $call:expr $(,)?
+    ) => {{
+        let $s = $shared;
+        let $i = $input;
+        $call
+    }};
+    (@call $shared:ident, $input:ident,
+        call: |$app:pat_param, $actor:pat_param, $i:pat_param| $call:expr $(,)?
+    ) => {{
+        let mut input = $input;
+        let $app = &$shared.app;
+        let $actor = &input.take_actor()?;
+        let $i = input;
+        Ok($call)
+    }};
+    // A signature's parts: the path type, the body type, and each as an argument.
+    (@path) => { () };
+    (@path key $($rest:ident)*) => { $crate::api::operations!(@path $($rest)*) };
+    (@path body) => { () };
+    (@path $segment:ident $($rest:ident)*) => { (String,) };
+    (@body) => { $crate::api::kinds::NoBody };
+    (@body body: $body:ty) => { $crate::api::kinds::JsonBody<$body> };
+    (@body $part:ident $(, $($rest:tt)*)?) => { $crate::api::operations!(@body $($($rest)*)?) };
+    (@part $input:ident, key) => { &$input.key };
+    (@part $input:ident, body) => { $input.body };
+    (@part $input:ident, $segment:ident) => { &$input.path.0 };
 }
-pub(crate) use operation;
+pub(crate) use operations;
+
+/// An operation's summary: its doc comment without the space each line starts with (the
+/// lines' own spaces join them).
+pub(crate) const fn summary(doc: &'static str) -> &'static str {
+    doc.trim_ascii_start()
+}
 
 /// One operation in a list: its spec and access, and what the router and the document need
 /// of its types.

@@ -8,12 +8,11 @@ use shebao_app::money::{
     CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, TransferRequest,
 };
 use shebao_app::views::{AccountView, ApprovalView, MoneyOutcome, StatementView, TransferView};
-use shebao_domain::access::Operation as Permission;
 
 use super::kinds::{
     Accepted, HandWritten, Json, JsonBody, NoBody, NoQuery, Outcome, Query, Schema,
 };
-use super::{Access, Entry, In, Spec, entry, operation};
+use super::{Entry, In, codes, entry, operations};
 use crate::problem::Problem;
 
 pub(crate) const OPERATIONS: &[Entry] = &[
@@ -40,37 +39,13 @@ const BATCH_BODY_LIMIT_BYTES: usize = 8 * 1024 * 1024;
 /// second person (issue 13, maker-checker).
 type MoneyAnswer = Outcome<TransferView, ApprovalView>;
 
-fn money_answer(outcome: MoneyOutcome) -> MoneyAnswer {
-    match outcome {
-        MoneyOutcome::Posted(transfer) => Outcome::Posted(transfer),
-        MoneyOutcome::AwaitingApproval(request) => Outcome::AwaitingApproval(*request),
+impl From<MoneyOutcome> for MoneyAnswer {
+    fn from(outcome: MoneyOutcome) -> MoneyAnswer {
+        match outcome {
+            MoneyOutcome::Posted(transfer) => Outcome::Posted(transfer),
+            MoneyOutcome::AwaitingApproval(request) => Outcome::AwaitingApproval(*request),
+        }
     }
-}
-
-/// What a card debit with the PIN may be refused for: the card, the account, the PIN, the
-/// amount.
-macro_rules! debit_codes {
-    ($($code:literal),* $(,)?) => {
-        &[
-            "card_expired",
-            "card_not_collected",
-            "card_replaced",
-            "card_cancelled",
-            "card_returned",
-            "card_lost",
-            "temporary_card_no_financial_function",
-            "invalid_card_state",
-            "invalid_amount",
-            "deposit_only",
-            "account_closed",
-            "insufficient_funds",
-            "pin_not_set",
-            "pin_incorrect",
-            "pin_locked",
-            "conflict",
-            $($code,)*
-        ]
-    };
 }
 
 /// What a credit to a card's account may be refused for.
@@ -81,94 +56,6 @@ const CREDIT_CODES: &[&str] = &[
     "credits_refused_while_deposit_only",
     "conflict",
 ];
-
-operation! {
-    /// The financial account a card carries.
-    GetCardAccount {
-        spec: Spec::get(
-            "get_card_account",
-            "/api/v1/cards/{card}/account",
-            TAG,
-            "The financial account a card carries",
-        )
-        .errors(&["card_not_collected"]),
-        access: Access::Needs(Permission::ReadAccount),
-        types: (String,), NoQuery, NoBody => Json<AccountView>,
-        call: |app, actor, In { path: (card,), .. }| Json(app.card_account(actor, &card)?),
-    }
-}
-
-operation! {
-    /// Cash deposit at a counter of the card's bank.
-    Deposit {
-        spec: Spec::post(
-            "deposit",
-            "/api/v1/cards/{card}/deposits",
-            TAG,
-            "Cash deposit at a counter of the card's bank; above the region's limit for one person, or past their daily limit, it waits for another teller's approval (202)",
-        )
-        .errors(CREDIT_CODES),
-        access: Access::Needs(Permission::Deposit),
-        types: (String,), NoQuery, JsonBody<CashRequest> => MoneyAnswer,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            money_answer(app.deposit(actor, &key, &card, body)?)
-        },
-    }
-}
-
-operation! {
-    /// Cash withdrawal with the PIN.
-    Withdraw {
-        spec: Spec::post(
-            "withdraw",
-            "/api/v1/cards/{card}/withdrawals",
-            TAG,
-            "Cash withdrawal with the PIN",
-        )
-        .errors(debit_codes![]),
-        access: Access::Needs(Permission::Withdraw),
-        types: (String,), NoQuery, JsonBody<CashRequest> => Json<TransferView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            Json(app.withdraw(actor, &key, &card, body)?)
-        },
-    }
-}
-
-operation! {
-    /// Card payment at a merchant with the PIN.
-    Purchase {
-        spec: Spec::post(
-            "purchase",
-            "/api/v1/cards/{card}/purchases",
-            TAG,
-            "Card payment at a merchant with the PIN",
-        )
-        .errors(debit_codes![]),
-        access: Access::Needs(Permission::Purchase),
-        types: (String,), NoQuery, JsonBody<PurchaseRequest> => Json<TransferView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            Json(app.purchase(actor, &key, &card, body)?)
-        },
-    }
-}
-
-operation! {
-    /// Pension or benefit paid from a fund.
-    CreditBenefit {
-        spec: Spec::post(
-            "credit_benefit",
-            "/api/v1/cards/{card}/credits",
-            TAG,
-            "Pension or benefit paid from a fund; entered by a person above the region's limit, or past their daily limit, it waits for another clerk's approval (202)",
-        )
-        .errors(CREDIT_CODES),
-        access: Access::Needs(Permission::CreditBenefit),
-        types: (String,), NoQuery, JsonBody<CreditRequest> => MoneyAnswer,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            money_answer(app.credit_benefit(actor, &key, &card, body)?)
-        },
-    }
-}
 
 /// A batch's answer: one result per operation, in the order sent.
 #[derive(Serialize, JsonSchema)]
@@ -259,139 +146,12 @@ fn batch_results(
     })
 }
 
-operation! {
-    /// Up to 8,000 card credits and debits, each with its own idempotency key.
-    SubmitBatch {
-        spec: Spec::post(
-            "submit_batch",
-            "/api/v1/batches",
-            TAG,
-            "Up to 8,000 card credits and debits (purchase, credit_benefit, deposit, withdraw), each with its own idempotency key, checks, audit record and result, in the order sent",
-        )
-        .not_changing()
-        .body_limit(BATCH_BODY_LIMIT_BYTES),
-        access: Access::Needs(Permission::SubmitBatch),
-        types: (), NoQuery, JsonBody<BatchRequest> => Json<BatchResults>,
-        call: |app, actor, In { body, .. }| Json(batch_results(actor, app, body)?),
-    }
-}
-
-operation! {
-    /// Transfer to another account with the PIN.
-    Transfer {
-        spec: Spec::post(
-            "transfer",
-            "/api/v1/cards/{card}/transfers",
-            TAG,
-            "Transfer to another account with the PIN",
-        )
-        .errors(debit_codes!["credits_refused_while_deposit_only"]),
-        access: Access::Needs(Permission::Transfer),
-        types: (String,), NoQuery, JsonBody<TransferRequest> => Json<TransferView>,
-        call: |app, actor, In { key, path: (card,), body, .. }| {
-            Json(app.transfer(actor, &key, &card, body)?)
-        },
-    }
-}
-
-operation! {
-    /// Ask for a transfer to be corrected with a reversing one: always a request for a
-    /// second person (202).
-    ReverseTransfer {
-        spec: Spec::post(
-            "reverse_transfer",
-            "/api/v1/transfers/{transfer}/reversal",
-            TAG,
-            "Ask for a transfer to be corrected with a reversing one: always answered 202 with the request, posted when another teller of the bank approves it",
-        )
-        .errors(&[
-            "not_reversible_here",
-            "reversal_waiting",
-            "already_reversed",
-            "cannot_reverse_reversal",
-            "conflict",
-        ]),
-        access: Access::Needs(Permission::ReverseTransfer),
-        types: (String,), NoQuery, JsonBody<ReversalRequest> => Accepted<ApprovalView>,
-        call: |app, actor, In { key, path: (transfer,), body, .. }| {
-            Accepted(app.reverse_transfer(actor, &key, &transfer, body)?)
-        },
-    }
-}
-
 /// A page of the approvals list.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ApprovalQuery {
     /// At most this many (1 to 200; 50 if left out).
     limit: Option<i64>,
-}
-
-operation! {
-    /// Requests waiting for a second person in the caller's role and organisation.
-    ListApprovals {
-        spec: Spec::get(
-            "list_approvals",
-            "/api/v1/approvals",
-            TAG,
-            "Requests waiting for a second person in the caller's role and organisation, newest first",
-        ),
-        access: Access::Needs(Permission::ReadApprovals),
-        types: (), Query<ApprovalQuery>, NoBody => Json<Vec<ApprovalView>>,
-        call: |app, actor, In { query: Query(query), .. }| Json(app.approvals(actor, query.limit)?),
-    }
-}
-
-/// What deciding a request may be refused for.
-macro_rules! decision_codes {
-    ($($code:literal),* $(,)?) => {
-        &["approval_by_maker", "approval_not_pending", "approval_expired", "conflict", $($code,)*]
-    };
-}
-
-operation! {
-    /// Approve another person's request: its money moves now, once.
-    Approve {
-        spec: Spec::post(
-            "approve",
-            "/api/v1/approvals/{approval}/approval",
-            TAG,
-            "Approve another person's request of your role and organisation: its money moves now, once",
-        )
-        .errors(decision_codes![
-            "card_not_collected",
-            "invalid_amount",
-            "account_closed",
-            "credits_refused_while_deposit_only",
-            "insufficient_funds",
-            "not_reversible_here",
-            "already_reversed",
-            "cannot_reverse_reversal",
-        ]),
-        access: Access::Needs(Permission::DecideApproval),
-        types: (String,), NoQuery, NoBody => Json<ApprovalView>,
-        call: |app, actor, In { key, path: (approval,), .. }| {
-            Json(app.approve(actor, &key, &approval)?)
-        },
-    }
-}
-
-operation! {
-    /// Reject another person's request, with a reason: nothing moves.
-    Reject {
-        spec: Spec::post(
-            "reject",
-            "/api/v1/approvals/{approval}/rejection",
-            TAG,
-            "Reject another person's request of your role and organisation, with a reason: nothing moves",
-        )
-        .errors(decision_codes![]),
-        access: Access::Needs(Permission::DecideApproval),
-        types: (String,), NoQuery, JsonBody<RejectionRequest> => Json<ApprovalView>,
-        call: |app, actor, In { key, path: (approval,), body, .. }| {
-            Json(app.reject(actor, &key, &approval, body)?)
-        },
-    }
 }
 
 /// A page of a statement.
@@ -404,16 +164,98 @@ pub(crate) struct StatementQuery {
     limit: Option<i64>,
 }
 
-operation! {
-    /// An account's entries, newest first, paged.
-    GetStatement {
-        spec: Spec::get(
-            "get_statement",
-            "/api/v1/accounts/{account}/statement",
-            TAG,
-            "An account's entries, newest first, paged",
-        ),
-        access: Access::Needs(Permission::ReadAccount),
+operations! {
+    tag: TAG;
+
+    /// The financial account a card carries
+    GetCardAccount: get "get_card_account" "/api/v1/cards/{card}/account"
+        .errors(&["card_not_collected"]) {
+        Needs(ReadAccount): card_account(card) -> Json<AccountView>
+    }
+
+    /// Cash deposit at a counter of the card's bank; above the region's limit for one person, or
+    /// past their daily limit, it waits for another teller's approval (202)
+    Deposit: post "deposit" "/api/v1/cards/{card}/deposits" .errors(CREDIT_CODES) {
+        Needs(Deposit): deposit(key, card, body: CashRequest) -> MoneyAnswer
+    }
+
+    /// Cash withdrawal with the PIN
+    Withdraw: post "withdraw" "/api/v1/cards/{card}/withdrawals" .errors(codes![debit]) {
+        Needs(Withdraw): withdraw(key, card, body: CashRequest) -> Json<TransferView>
+    }
+
+    /// Card payment at a merchant with the PIN
+    Purchase: post "purchase" "/api/v1/cards/{card}/purchases" .errors(codes![debit]) {
+        Needs(Purchase): purchase(key, card, body: PurchaseRequest) -> Json<TransferView>
+    }
+
+    /// Pension or benefit paid from a fund; entered by a person above the region's limit, or past
+    /// their daily limit, it waits for another clerk's approval (202)
+    CreditBenefit: post "credit_benefit" "/api/v1/cards/{card}/credits" .errors(CREDIT_CODES) {
+        Needs(CreditBenefit): credit_benefit(key, card, body: CreditRequest) -> MoneyAnswer
+    }
+
+    /// Up to 8,000 card credits and debits (purchase, credit_benefit, deposit, withdraw), each with
+    /// its own idempotency key, checks, audit record and result, in the order sent
+    SubmitBatch: post "submit_batch" "/api/v1/batches"
+        .not_changing()
+        .body_limit(BATCH_BODY_LIMIT_BYTES) {
+        access: Needs(SubmitBatch),
+        types: (), NoQuery, JsonBody<BatchRequest> => Json<BatchResults>,
+        call: |app, actor, In { body, .. }| Json(batch_results(actor, app, body)?),
+    }
+
+    /// Transfer to another account with the PIN
+    Transfer: post "transfer" "/api/v1/cards/{card}/transfers"
+        .errors(codes![debit, "credits_refused_while_deposit_only"]) {
+        Needs(Transfer): transfer(key, card, body: TransferRequest) -> Json<TransferView>
+    }
+
+    /// Ask for a transfer to be corrected with a reversing one: always answered 202 with the
+    /// request, posted when another teller of the bank approves it
+    ReverseTransfer: post "reverse_transfer" "/api/v1/transfers/{transfer}/reversal"
+        .errors(&[
+            "not_reversible_here",
+            "reversal_waiting",
+            "already_reversed",
+            "cannot_reverse_reversal",
+            "conflict",
+        ]) {
+        Needs(ReverseTransfer): reverse_transfer(key, transfer, body: ReversalRequest)
+            -> Accepted<ApprovalView>
+    }
+
+    /// Requests waiting for a second person in the caller's role and organisation, newest first
+    ListApprovals: get "list_approvals" "/api/v1/approvals" {
+        access: Needs(ReadApprovals),
+        types: (), Query<ApprovalQuery>, NoBody => Json<Vec<ApprovalView>>,
+        call: |app, actor, In { query: Query(query), .. }| Json(app.approvals(actor, query.limit)?),
+    }
+
+    /// Approve another person's request of your role and organisation: its money moves now, once
+    Approve: post "approve" "/api/v1/approvals/{approval}/approval"
+        .errors(codes![
+            decision,
+            "card_not_collected",
+            "invalid_amount",
+            "account_closed",
+            "credits_refused_while_deposit_only",
+            "insufficient_funds",
+            "not_reversible_here",
+            "already_reversed",
+            "cannot_reverse_reversal",
+        ]) {
+        Needs(DecideApproval): approve(key, approval) -> Json<ApprovalView>
+    }
+
+    /// Reject another person's request of your role and organisation, with a reason: nothing moves
+    Reject: post "reject" "/api/v1/approvals/{approval}/rejection" .errors(codes![decision]) {
+        Needs(DecideApproval): reject(key, approval, body: RejectionRequest) -> Json<ApprovalView>
+    }
+
+    /// An account's entries, newest first, paged
+    GetStatement: get "get_statement" "/api/v1/accounts/{account}/statement" {
+        access: Needs(ReadAccount),
         types: (String,), Query<StatementQuery>, NoBody => Json<StatementView>,
         call: |app, actor, In { path: (account,), query: Query(query), .. }| {
             Json(app.statement(actor, &account, query.before, query.limit)?)

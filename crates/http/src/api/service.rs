@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use shebao_app::AppError;
 
 use super::kinds::{Exposition, Html, Json, NoBody, NoQuery, Text};
-use super::{Access, Entry, Spec, entry, operation};
+use super::{Entry, entry, operations};
 use crate::problem::Problem;
 
 pub(crate) const OPERATIONS: &[Entry] = &[
@@ -20,24 +20,33 @@ pub(crate) const OPERATIONS: &[Entry] = &[
 
 const TAG: &str = "operations";
 
-operation! {
-    /// Liveness.
-    Healthz {
-        spec: Spec::get("healthz", "/healthz", TAG, "Liveness").inline(),
-        access: Access::Public,
+/// An OpenAPI 3.1 document (its parts are free-form here).
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "OpenApi")]
+pub(crate) struct OpenApi {
+    #[schemars(extend("enum" = ["3.1.0"]))]
+    openapi: String,
+    info: Map<String, Value>,
+    paths: Map<String, Value>,
+    components: Map<String, Value>,
+}
+
+operations! {
+    tag: TAG;
+
+    /// Liveness
+    Healthz: get "healthz" "/healthz" .inline() {
+        access: Public,
         types: (), NoQuery, NoBody => Text,
         call_shared: |_, _| Ok(Text("ok")),
     }
-}
 
-operation! {
-    /// Readiness: ready when the store answers a read and writes are not failing for lack of
-    /// room (a node whose disk is full is taken out of rotation instead of refusing every
-    /// change).
-    Readyz {
-        spec: Spec::get("readyz", "/readyz", TAG, "Readiness: the database answers"),
-        access: Access::Public,
+    /// Readiness: the database answers
+    Readyz: get "readyz" "/readyz" {
+        access: Public,
         types: (), NoQuery, NoBody => Text,
+        // Ready when the store answers a read and writes are not failing for lack of room (a
+        // node whose disk is full is taken out of rotation instead of refusing every change).
         call_shared: |shared, _| {
             if shared.app.store().storage_full() {
                 return Err(Problem::new(
@@ -54,40 +63,19 @@ operation! {
             Ok(Text("ready"))
         },
     }
-}
 
-operation! {
-    /// Prometheus metrics.
-    Metrics {
-        spec: Spec::get(
-            "metrics",
-            "/metrics",
-            TAG,
-            "Prometheus metrics, for the operator only: `Authorization: Bearer <scrape token>` as printed by `shebao admin metrics-token` (401 unauthenticated without it; no session of any role is enough)",
-        )
-        .inline(),
-        access: Access::Operator,
+    /// Prometheus metrics, for the operator only: `Authorization: Bearer <scrape token>` as printed
+    /// by `shebao admin metrics-token` (401 unauthenticated without it; no session of any role is
+    /// enough)
+    Metrics: get "metrics" "/metrics" .inline() {
+        access: Operator,
         types: (), NoQuery, NoBody => Exposition,
         call_shared: |shared, _| Ok(Exposition(shared.metrics.render())),
     }
-}
 
-/// An OpenAPI 3.1 document (its parts are free-form here).
-#[derive(Serialize, Deserialize, JsonSchema)]
-#[schemars(rename = "OpenApi")]
-pub(crate) struct OpenApi {
-    #[schemars(extend("enum" = ["3.1.0"]))]
-    openapi: String,
-    info: Map<String, Value>,
-    paths: Map<String, Value>,
-    components: Map<String, Value>,
-}
-
-operation! {
-    /// This OpenAPI document.
-    OpenApiDocument {
-        spec: Spec::get("openapi", "/openapi.json", TAG, "This OpenAPI document").inline(),
-        access: Access::Public,
+    /// This OpenAPI document
+    OpenApiDocument: get "openapi" "/openapi.json" .inline() {
+        access: Public,
         types: (), NoQuery, NoBody => Json<OpenApi>,
         call_shared: |_, _| {
             serde_json::from_value(crate::api::document::document())
@@ -95,13 +83,10 @@ operation! {
                 .map_err(|error| AppError::Internal(error.to_string()).into())
         },
     }
-}
 
-operation! {
-    /// The API documentation page.
-    Docs {
-        spec: Spec::get("docs", "/docs", TAG, "The API documentation page").inline(),
-        access: Access::Public,
+    /// The API documentation page
+    Docs: get "docs" "/docs" .inline() {
+        access: Public,
         types: (), NoQuery, NoBody => Html,
         call_shared: |_, _| Ok(Html(super::docs::page())),
     }

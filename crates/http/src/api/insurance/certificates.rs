@@ -2,72 +2,38 @@
 //! a document (public).
 
 use shebao_app::insurance::certificates::{CertificateView, VerificationView};
-use shebao_domain::access::Operation as Permission;
 
 use crate::api::FILE_BODY_LIMIT_BYTES;
 use crate::api::kinds::{Json, NoBody, NoQuery, Pdf, PdfBytes};
-use crate::api::{Access, In, Spec, operation};
+use crate::api::operations;
 
-operation! {
-    /// Issue a contribution record certificate.
-    IssueCertificate {
-        spec: Spec::post(
-            "issue_certificate",
-            "/api/v1/persons/{person}/certificates",
-            "certificates",
-            "Issue a contribution record certificate (PDF, Chinese and English)",
-        )
-        .errors(&["conflict"]),
-        access: Access::Needs(Permission::IssueCertificate),
-        types: (String,), NoQuery, NoBody => Json<CertificateView>,
-        call: |app, actor, In { key, path: (person,), .. }| {
-            Json(app.issue_certificate(actor, &key, &person)?)
-        },
+operations! {
+    tag: "certificates";
+
+    /// Issue a contribution record certificate (PDF, Chinese and English)
+    IssueCertificate: post "issue_certificate" "/api/v1/persons/{person}/certificates"
+        .errors(&["conflict"]) {
+        Needs(IssueCertificate): issue_certificate(key, person) -> Json<CertificateView>
     }
-}
 
-operation! {
-    /// An issued certificate's PDF.
-    CertificatePdf {
-        spec: Spec::get(
-            "certificate_pdf",
-            "/api/v1/certificates/{code}/pdf",
-            "certificates",
-            "Download an issued certificate's PDF",
-        ),
-        access: Access::Needs(Permission::IssueCertificate),
-        types: (String,), NoQuery, NoBody => Pdf,
-        call: |app, actor, In { path: (code,), .. }| Pdf(app.certificate_pdf(actor, &code)?),
+    /// Download an issued certificate's PDF
+    CertificatePdf: get "certificate_pdf" "/api/v1/certificates/{code}/pdf" {
+        Needs(IssueCertificate): certificate_pdf(code) -> Pdf
     }
-}
 
-operation! {
-    /// Check a verification code.
-    VerifyCertificate {
-        spec: Spec::get(
-            "verify_certificate",
-            "/api/v1/certificates/{code}",
-            "certificates",
-            "Check a verification code: was it issued, and what does it certify",
-        ),
-        access: Access::Public,
+    /// Check a verification code: was it issued, and what does it certify
+    VerifyCertificate: get "verify_certificate" "/api/v1/certificates/{code}" {
+        access: Public,
         types: (String,), NoQuery, NoBody => Json<VerificationView>,
         call_shared: |shared, input| Ok(Json(shared.app.verify_certificate(&input.path.0, None)?)),
     }
-}
 
-operation! {
-    /// Check that a PDF is the certificate issued.
-    VerifyCertificateDocument {
-        spec: Spec::post(
-            "verify_certificate_document",
-            "/api/v1/certificates/{code}/verification",
-            "certificates",
-            "Check that a PDF (application/pdf body) is exactly the certificate issued",
-        )
+    /// Check that a PDF (application/pdf body) is exactly the certificate issued
+    VerifyCertificateDocument: post "verify_certificate_document"
+        "/api/v1/certificates/{code}/verification"
         .not_changing()
-        .body_limit(FILE_BODY_LIMIT_BYTES),
-        access: Access::Public,
+        .body_limit(FILE_BODY_LIMIT_BYTES) {
+        access: Public,
         types: (String,), NoQuery, PdfBytes => Json<VerificationView>,
         call_shared: |shared, input| {
             let checked = shared.app.verify_certificate(&input.path.0, Some(&input.body))?;

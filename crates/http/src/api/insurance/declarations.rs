@@ -2,62 +2,38 @@
 //! the rows refused.
 
 use shebao_app::insurance::declarations::{DeclarationRows, DeclarationView};
-use shebao_domain::access::Operation as Permission;
 
 use crate::api::FILE_BODY_LIMIT_BYTES;
-use crate::api::kinds::{Csv, CsvText, Json, JsonBody, NoBody, NoQuery};
-use crate::api::{Access, In, Spec, operation};
+use crate::api::kinds::{Csv, CsvText, Json, NoBody, NoQuery};
+use crate::api::{In, operations};
 
-operation! {
-    /// Import a declaration file.
-    ImportDeclaration {
-        spec: Spec::post(
-            "import_declaration",
-            "/api/v1/employers/{employer}/declarations",
-            "insurance",
-            "Import a declaration file, CSV or XLSX (columns citizen_id, month, wage in yuan); idempotent by file content",
-        )
+operations! {
+    tag: "insurance";
+
+    /// Import a declaration file, CSV or XLSX (columns citizen_id, month, wage in yuan); idempotent
+    /// by file content
+    ImportDeclaration: post "import_declaration" "/api/v1/employers/{employer}/declarations"
         .not_changing()
         .body_limit(FILE_BODY_LIMIT_BYTES)
-        .errors(&["file_too_complex", "conflict"]),
-        access: Access::Needs(Permission::Declare),
+        .errors(&["file_too_complex", "conflict"]) {
+        access: Needs(Declare),
         types: (String,), NoQuery, CsvText => Json<DeclarationView>,
         call: |app, actor, In { path: (employer,), body, .. }| {
             Json(app.import_declaration_file(actor, &employer, &body, &mut |_, _| {})?)
         },
     }
-}
 
-operation! {
-    /// Declare wages as JSON rows.
-    DeclareRows {
-        spec: Spec::post(
-            "declare_rows",
-            "/api/v1/employers/{employer}/declaration-rows",
-            "insurance",
-            "Declare wages as JSON rows; idempotent by content",
-        )
+    /// Declare wages as JSON rows; idempotent by content
+    DeclareRows: post "declare_rows" "/api/v1/employers/{employer}/declaration-rows"
         .not_changing()
         .body_limit(FILE_BODY_LIMIT_BYTES)
-        .errors(&["conflict"]),
-        access: Access::Needs(Permission::Declare),
-        types: (String,), NoQuery, JsonBody<DeclarationRows> => Json<DeclarationView>,
-        call: |app, actor, In { path: (employer,), body, .. }| {
-            Json(app.declare_rows(actor, &employer, body)?)
-        },
+        .errors(&["conflict"]) {
+        Needs(Declare): declare_rows(employer, body: DeclarationRows) -> Json<DeclarationView>
     }
-}
 
-operation! {
-    /// A declaration's rejected rows.
-    DeclarationErrors {
-        spec: Spec::get(
-            "declaration_errors",
-            "/api/v1/declarations/{declaration}/errors.csv",
-            "insurance",
-            "A declaration's rejected rows as CSV",
-        ),
-        access: Access::Needs(Permission::Declare),
+    /// A declaration's rejected rows as CSV
+    DeclarationErrors: get "declaration_errors" "/api/v1/declarations/{declaration}/errors.csv" {
+        access: Needs(Declare),
         types: (String,), NoQuery, NoBody => Csv,
         call: |app, actor, In { path: (declaration,), .. }| {
             Csv(app.declaration_errors(actor, declaration.trim_end_matches(".csv"))?)
