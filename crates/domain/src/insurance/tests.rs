@@ -395,62 +395,65 @@ fn work_injury_class_and_tier_must_exist() {
 
 // --- Contributions (insurance.md vectors) ---
 
-/// (insurance, employer yuan-fen, individual fen) for a wage, at class I 100%.
-fn lines_for(wage_yuan: i64) -> Vec<(Insurance, i64, i64, i64)> {
+/// (insurance, base, employer, individual) in fen for a wage in fen, at class I 100%.
+fn lines_for(wage_fen: i64) -> Vec<(Insurance, i64, i64, i64)> {
     let params = ContributionParameters::example();
     let rate = work_injury_rate_ppm(1, 100).unwrap();
-    contributions(yuan(wage_yuan), &params, rate)
+    contributions(wage_fen, &params, rate)
         .into_iter()
         .map(|l| (l.insurance, l.base_fen, l.employer_fen, l.individual_fen))
         .collect()
 }
 
 #[test]
-fn contributions_on_a_wage_below_the_floor() {
-    use Insurance::*;
-    let base = yuan(4_800);
-    assert_eq!(
-        lines_for(3_000),
-        vec![
-            (Pension, base, yuan(768), yuan(384)),
-            (Medical, base, yuan(384), yuan(96)),
-            (Unemployment, base, yuan(24), yuan(24)),
-            (WorkInjury, base, 960, 0),
-            (Maternity, base, 0, 0),
-        ]
-    );
-}
-
-#[test]
-fn contributions_on_a_wage_inside_the_band() {
-    use Insurance::*;
-    let base = yuan(10_000);
-    assert_eq!(
-        lines_for(10_000),
-        vec![
-            (Pension, base, yuan(1_600), yuan(800)),
-            (Medical, base, yuan(800), yuan(200)),
-            (Unemployment, base, yuan(50), yuan(50)),
-            (WorkInjury, base, yuan(20), 0),
-            (Maternity, base, 0, 0),
-        ]
-    );
-}
-
-#[test]
-fn contributions_on_a_wage_above_the_ceiling() {
-    use Insurance::*;
-    let base = yuan(24_000);
-    assert_eq!(
-        lines_for(30_000),
-        vec![
-            (Pension, base, yuan(3_840), yuan(1_920)),
-            (Medical, base, yuan(1_920), yuan(480)),
-            (Unemployment, base, yuan(120), yuan(120)),
-            (WorkInjury, base, yuan(48), 0),
-            (Maternity, base, 0, 0),
-        ]
-    );
+fn contributions_below_inside_and_above_the_band() {
+    // (wage, base, then each insurance's (employer, individual) in the order of
+    // `Insurance::ALL`: pension, medical, unemployment, work injury, maternity), all in fen:
+    // wages of 3 000 yuan (below the floor), 10 000 (inside the band) and 30 000 (above the
+    // ceiling).
+    let vectors = [
+        (
+            300_000,
+            480_000,
+            [
+                (76_800, 38_400),
+                (38_400, 9_600),
+                (2_400, 2_400),
+                (960, 0),
+                (0, 0),
+            ],
+        ),
+        (
+            1_000_000,
+            1_000_000,
+            [
+                (160_000, 80_000),
+                (80_000, 20_000),
+                (5_000, 5_000),
+                (2_000, 0),
+                (0, 0),
+            ],
+        ),
+        (
+            3_000_000,
+            2_400_000,
+            [
+                (384_000, 192_000),
+                (192_000, 48_000),
+                (12_000, 12_000),
+                (4_800, 0),
+                (0, 0),
+            ],
+        ),
+    ];
+    for (wage, base, shares) in vectors {
+        let expected: Vec<_> = Insurance::ALL
+            .into_iter()
+            .zip(shares)
+            .map(|(insurance, (employer, individual))| (insurance, base, employer, individual))
+            .collect();
+        assert_eq!(lines_for(wage), expected, "{wage}");
+    }
 }
 
 #[test]
