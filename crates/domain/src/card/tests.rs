@@ -35,13 +35,18 @@ fn pin(tag: &str) -> PinVerificationValue {
     PinVerificationValue::new(tag)
 }
 
-fn collected() -> Card {
-    Card::apply(new_card("c1"), &[], t(0), cst())
+/// Card "c1", applied for at `applied_at` and made ready at `branch` at `ready_at`.
+fn ready(branch: &str, applied_at: Timestamp, ready_at: Timestamp) -> Card {
+    Card::apply(new_card("c1"), &[], applied_at, cst())
         .unwrap()
         .start_production()
         .unwrap()
-        .mark_ready("branch-1", &params(), t(5))
+        .mark_ready(branch, &params(), ready_at)
         .unwrap()
+}
+
+fn collected() -> Card {
+    ready("branch-1", t(0), t(5))
         .collect(true, pin("s1"), AccountId::new("a1"), t(7))
         .unwrap()
 }
@@ -56,18 +61,43 @@ fn opened_account() -> Account {
     )
 }
 
+/// `account` activated for `card` at `bank`'s `branch` with the financial PIN `pin_tag`, on
+/// day `day`.
+fn activate(
+    account: &Account,
+    card: &Card,
+    bank: &str,
+    branch: &str,
+    identity_matches: bool,
+    pin_tag: &str,
+    day: i64,
+) -> Result<Account, Refusal> {
+    account.activate(
+        card,
+        &BankId::new(bank),
+        BranchId::new(branch),
+        identity_matches,
+        pin(pin_tag),
+        t(day),
+        cst(),
+    )
+}
+
 fn active_account(card: &Card) -> Account {
-    opened_account()
-        .activate(
-            card,
-            &BankId::new("icbc"),
-            BranchId::new("b1"),
-            true,
-            pin("f1"),
-            t(8),
-            cst(),
-        )
-        .unwrap()
+    activate(&opened_account(), card, "icbc", "b1", true, "f1", 8).unwrap()
+}
+
+/// A debit of 100 fen (of a 1 000 fen limit) from `account` holding `balance_fen`, paid with
+/// `card` at `at`: the account as it is after, and the answer.
+fn debit(
+    account: &Account,
+    card: &Card,
+    pin_matches: bool,
+    balance_fen: i64,
+    at: Timestamp,
+) -> (Account, Result<(), Refusal>) {
+    let amount = Amount::new(100, 1_000).unwrap();
+    account.authorise_debit(card, pin_matches, amount, balance_fen, &params(), at)
 }
 
 #[test]
@@ -114,12 +144,7 @@ fn steps_out_of_order_are_refused_with_the_state() {
 
 #[test]
 fn collection_needs_the_holders_identity() {
-    let ready = Card::apply(new_card("c1"), &[], t(0), cst())
-        .unwrap()
-        .start_production()
-        .unwrap()
-        .mark_ready("b", &params(), t(1))
-        .unwrap();
+    let ready = ready("b", t(0), t(1));
     assert_eq!(
         ready.collect(false, pin("s"), AccountId::new("a"), t(2)),
         Err(Refusal::IdentityMismatch)
@@ -351,11 +376,8 @@ fn a_deposit_only_account_takes_credits_and_refuses_debits() {
         account.accept_credit(&strict),
         Err(Refusal::CreditsRefusedWhileDepositOnly)
     );
-    let amount = Amount::new(100, 1_000).unwrap();
     assert_eq!(
-        account
-            .authorise_debit(&card, true, amount, 5_000, &params(), t(8))
-            .1,
+        debit(&account, &card, true, 5_000, t(8)).1,
         Err(Refusal::DepositOnly)
     );
 }
@@ -364,58 +386,25 @@ fn a_deposit_only_account_takes_credits_and_refuses_debits() {
 fn activation_happens_only_at_the_cards_own_bank_with_the_holders_identity() {
     let card = collected();
     let account = opened_account();
-    let other = BankId::new("abc");
     assert_eq!(
-        account.activate(
-            &card,
-            &other,
-            BranchId::new("x"),
-            true,
-            pin("f"),
-            t(8),
-            cst()
-        ),
+        activate(&account, &card, "abc", "x", true, "f", 8),
         Err(Refusal::WrongBank)
     );
     assert_eq!(
-        account.activate(
-            &card,
-            &BankId::new("icbc"),
-            BranchId::new("b"),
-            false,
-            pin("f"),
-            t(8),
-            cst()
-        ),
+        activate(&account, &card, "icbc", "b", false, "f", 8),
         Err(Refusal::IdentityMismatch)
     );
     let active = active_account(&card);
     assert_eq!(active.status, AccountStatus::Active);
     assert_eq!(
-        active.activate(
-            &card,
-            &BankId::new("icbc"),
-            BranchId::new("b"),
-            true,
-            pin("f"),
-            t(9),
-            cst()
-        ),
+        activate(&active, &card, "icbc", "b", true, "f", 9),
         Err(Refusal::AlreadyActivated)
     );
     let lost = card
         .report_loss(Side::Financial, LossKind::Formal, &params(), t(8))
         .unwrap();
     assert_eq!(
-        account.activate(
-            &lost,
-            &BankId::new("icbc"),
-            BranchId::new("b"),
-            true,
-            pin("f"),
-            t(8),
-            cst()
-        ),
+        activate(&account, &lost, "icbc", "b", true, "f", 8),
         Err(Refusal::CardLost { side: "financial" })
     );
 }
@@ -424,26 +413,16 @@ fn activation_happens_only_at_the_cards_own_bank_with_the_holders_identity() {
 fn an_active_account_debits_with_the_pin_and_enough_money() {
     let card = collected();
     let account = active_account(&card);
-    let amount = Amount::new(100, 1_000).unwrap();
+    assert_eq!(debit(&account, &card, true, 100, t(9)).1, Ok(()));
     assert_eq!(
-        account
-            .authorise_debit(&card, true, amount, 100, &params(), t(9))
-            .1,
-        Ok(())
-    );
-    assert_eq!(
-        account
-            .authorise_debit(&card, true, amount, 99, &params(), t(9))
-            .1,
+        debit(&account, &card, true, 99, t(9)).1,
         Err(Refusal::InsufficientFunds)
     );
     let lost = card
         .report_loss(Side::Financial, LossKind::Temporary, &params(), t(9))
         .unwrap();
     assert_eq!(
-        account
-            .authorise_debit(&lost, true, amount, 100, &params(), t(9))
-            .1,
+        debit(&account, &lost, true, 100, t(9)).1,
         Err(Refusal::CardLost { side: "financial" })
     );
 }
@@ -451,27 +430,20 @@ fn an_active_account_debits_with_the_pin_and_enough_money() {
 #[test]
 fn the_financial_pin_locks_after_three_wrong_entries_in_one_day() {
     let card = collected();
-    let amount = Amount::new(100, 1_000).unwrap();
     let mut account = active_account(&card);
     for _ in 0..2 {
-        account = account
-            .authorise_debit(&card, false, amount, 500, &params(), t(9))
-            .0;
+        account = debit(&account, &card, false, 500, t(9)).0;
     }
     // A new day forgives the two wrong entries.
-    let (next_day, outcome) = account.authorise_debit(&card, false, amount, 500, &params(), t(10));
+    let (next_day, outcome) = debit(&account, &card, false, 500, t(10));
     assert_eq!(outcome, Err(Refusal::PinIncorrect { retries_left: 2 }));
     let mut locked = next_day;
     for _ in 0..2 {
-        locked = locked
-            .authorise_debit(&card, false, amount, 500, &params(), t(10))
-            .0;
+        locked = debit(&locked, &card, false, 500, t(10)).0;
     }
     assert!(locked.pin_counter.locked);
     assert_eq!(
-        locked
-            .authorise_debit(&card, true, amount, 500, &params(), t(30))
-            .1,
+        debit(&locked, &card, true, 500, t(30)).1,
         Err(Refusal::PinLocked { side: "financial" })
     );
     assert_eq!(
@@ -479,12 +451,7 @@ fn the_financial_pin_locks_after_three_wrong_entries_in_one_day() {
         Err(Refusal::WrongBank)
     );
     let unlocked = locked.unlock_pin(&BankId::new("icbc")).unwrap();
-    assert_eq!(
-        unlocked
-            .authorise_debit(&card, true, amount, 500, &params(), t(30))
-            .1,
-        Ok(())
-    );
+    assert_eq!(debit(&unlocked, &card, true, 500, t(30)).1, Ok(()));
 }
 
 #[test]
@@ -509,28 +476,20 @@ fn at(day: i64, hour: i64, minute: i64) -> Timestamp {
 #[test]
 fn issue_13_the_financial_pin_count_is_per_local_day() {
     let card = collected();
-    let amount = Amount::new(100, 1_000).unwrap();
     let mut account = active_account(&card);
     // Two wrong entries at 23:59 local on day 9 (15:59 UTC).
     for _ in 0..2 {
-        account = account
-            .authorise_debit(&card, false, amount, 500, &params(), at(9, 15, 59))
-            .0;
+        account = debit(&account, &card, false, 500, at(9, 15, 59)).0;
     }
     // 00:01 local on day 10 (16:01 UTC, still day 9 in UTC) is a new day.
-    let (_, outcome) = account.authorise_debit(&card, false, amount, 500, &params(), at(9, 16, 1));
+    let (_, outcome) = debit(&account, &card, false, 500, at(9, 16, 1));
     assert_eq!(outcome, Err(Refusal::PinIncorrect { retries_left: 2 }));
     // 07:59 and 08:01 local (23:59 and 00:01 UTC) are the same local day: the third wrong
     // entry of that day locks, though UTC's date turned in between.
     let mut same_day = account.clone();
-    same_day = same_day
-        .authorise_debit(&card, false, amount, 500, &params(), at(9, 23, 59))
-        .0;
-    same_day = same_day
-        .authorise_debit(&card, false, amount, 500, &params(), at(10, 0, 1))
-        .0;
-    let (locked, outcome) =
-        same_day.authorise_debit(&card, false, amount, 500, &params(), at(10, 0, 2));
+    same_day = debit(&same_day, &card, false, 500, at(9, 23, 59)).0;
+    same_day = debit(&same_day, &card, false, 500, at(10, 0, 1)).0;
+    let (locked, outcome) = debit(&same_day, &card, false, 500, at(10, 0, 2));
     assert_eq!(outcome, Err(Refusal::PinLocked { side: "financial" }));
     assert!(locked.pin_counter.locked);
 }
@@ -540,12 +499,7 @@ fn issue_13_the_financial_pin_count_is_per_local_day() {
 #[test]
 fn issue_13_a_card_expires_at_its_regions_midnight() {
     // Made ready at 00:30 local on 1 January 2026 (16:30 UTC on 31 December).
-    let ready = Card::apply(new_card("c1"), &[], t(-2), cst())
-        .unwrap()
-        .start_production()
-        .unwrap()
-        .mark_ready("branch-1", &params(), at(-1, 16, 30))
-        .unwrap();
+    let ready = ready("branch-1", t(-2), at(-1, 16, 30));
     let last = Date::new(2036, 1, 1).unwrap();
     assert_eq!(ready.expires_on, Some(last));
     let card = ready
