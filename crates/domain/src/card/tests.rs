@@ -35,6 +35,16 @@ fn pin(tag: &str) -> PinVerificationValue {
     PinVerificationValue::new(tag)
 }
 
+/// Whether `card` may be used on day `day`.
+fn usable_on(card: &Card, day: i64) -> Result<(), Refusal> {
+    card.ensure_usable(t(day), cst())
+}
+
+/// Whether the `side` of `card` may be used on day `day`.
+fn side_usable_on(card: &Card, side: Side, day: i64) -> Result<(), Refusal> {
+    card.ensure_side_usable(side, t(day), cst())
+}
+
 /// Card "c1", applied for at `applied_at` and made ready at `branch` at `ready_at`.
 fn ready(branch: &str, applied_at: Timestamp, ready_at: Timestamp) -> Card {
     Card::apply(new_card("c1"), &[], applied_at, cst())
@@ -106,7 +116,7 @@ fn a_card_goes_from_application_to_collection() {
     assert_eq!(card.status, CardStatus::Collected);
     assert_eq!(card.expires_on, Date::new(2036, 1, 6));
     assert_eq!(card.account_id, Some(AccountId::new("a1")));
-    assert_eq!(card.ensure_side_usable(Side::Social, t(8), cst()), Ok(()));
+    assert_eq!(side_usable_on(&card, Side::Social, 8), Ok(()));
 }
 
 #[test]
@@ -136,10 +146,7 @@ fn steps_out_of_order_are_refused_with_the_state() {
             state: "collected"
         })
     );
-    assert_eq!(
-        applied.ensure_usable(t(1), cst()),
-        Err(Refusal::CardNotCollected)
-    );
+    assert_eq!(usable_on(&applied, 1), Err(Refusal::CardNotCollected));
 }
 
 #[test]
@@ -206,14 +213,11 @@ fn a_temporary_loss_lapses_by_itself() {
         .report_loss(Side::Social, LossKind::Temporary, &params(), t(10))
         .unwrap();
     assert_eq!(
-        card.ensure_side_usable(Side::Social, t(11), cst()),
+        side_usable_on(&card, Side::Social, 11),
         Err(Refusal::CardLost { side: "social" })
     );
-    assert_eq!(
-        card.ensure_side_usable(Side::Financial, t(11), cst()),
-        Ok(())
-    );
-    assert_eq!(card.ensure_side_usable(Side::Social, t(25), cst()), Ok(()));
+    assert_eq!(side_usable_on(&card, Side::Financial, 11), Ok(()));
+    assert_eq!(side_usable_on(&card, Side::Social, 25), Ok(()));
     assert_eq!(
         card.cancel_loss(Side::Social, t(25)),
         Err(Refusal::NotLost { side: "social" })
@@ -229,7 +233,7 @@ fn a_formal_loss_stands_until_unreported() {
         .unwrap();
     assert_eq!(card.financial_loss, Loss::Formal);
     assert_eq!(
-        card.ensure_side_usable(Side::Financial, t(400), cst()),
+        side_usable_on(&card, Side::Financial, 400),
         Err(Refusal::CardLost { side: "financial" })
     );
     assert_eq!(
@@ -237,10 +241,7 @@ fn a_formal_loss_stands_until_unreported() {
         Err(Refusal::CardLost { side: "financial" })
     );
     let found = card.cancel_loss(Side::Financial, t(12)).unwrap();
-    assert_eq!(
-        found.ensure_side_usable(Side::Financial, t(12), cst()),
-        Ok(())
-    );
+    assert_eq!(side_usable_on(&found, Side::Financial, 12), Ok(()));
 }
 
 #[test]
@@ -255,7 +256,7 @@ fn replacement_needs_formal_loss_and_kills_the_old_card() {
         .unwrap();
     let (old, new) = lost.request_replacement(new_card("c2"), t(11)).unwrap();
     assert_eq!(old.status, CardStatus::Replaced);
-    assert_eq!(old.ensure_usable(t(11), cst()), Err(Refusal::CardReplaced));
+    assert_eq!(usable_on(&old, 11), Err(Refusal::CardReplaced));
     assert_eq!(
         old.cancel_loss(Side::Social, t(11)),
         Err(Refusal::CardReplaced)
@@ -269,7 +270,7 @@ fn replacement_needs_formal_loss_and_kills_the_old_card() {
 fn renewal_keeps_the_old_card_until_the_new_one_is_collected() {
     let card = collected();
     let (old, new) = card.request_renewal(new_card("c2"), t(10)).unwrap();
-    assert_eq!(old.ensure_usable(t(10), cst()), Ok(()));
+    assert_eq!(usable_on(&old, 10), Ok(()));
     assert_eq!(
         old.request_renewal(new_card("c3"), t(10)).map(|_| ()),
         Err(Refusal::CardAlreadyExists)
@@ -307,17 +308,14 @@ fn a_temporary_card_has_no_financial_function_works_only_in_its_region_and_expir
         Err(Refusal::OutsideIssuingRegion)
     );
     assert_eq!(
-        temporary.ensure_side_usable(Side::Financial, t(1), cst()),
+        side_usable_on(&temporary, Side::Financial, 1),
         Err(Refusal::TemporaryCardNoFinancialFunction)
     );
     assert_eq!(
         temporary.report_loss(Side::Financial, LossKind::Temporary, &params(), t(1)),
         Err(Refusal::TemporaryCardNoFinancialFunction)
     );
-    assert_eq!(
-        temporary.ensure_usable(t(61), cst()),
-        Err(Refusal::CardExpired)
-    );
+    assert_eq!(usable_on(&temporary, 61), Err(Refusal::CardExpired));
     assert_eq!(
         temporary
             .return_temporary()
@@ -346,21 +344,15 @@ fn cancellation_is_refused_while_money_remains() {
         Err(Refusal::BalanceRemaining { balance_fen: 1 })
     );
     let cancelled = card.cancel("death", 0).unwrap();
-    assert_eq!(
-        cancelled.ensure_usable(t(9), cst()),
-        Err(Refusal::CardCancelled)
-    );
+    assert_eq!(usable_on(&cancelled, 9), Err(Refusal::CardCancelled));
     assert_eq!(cancelled.cancel("death", 0), Err(Refusal::CardCancelled));
 }
 
 #[test]
 fn a_card_expires_after_its_validity() {
     let card = collected();
-    assert_eq!(card.ensure_usable(t(3650), cst()), Ok(()));
-    assert_eq!(
-        card.ensure_usable(t(3660), cst()),
-        Err(Refusal::CardExpired)
-    );
+    assert_eq!(usable_on(&card, 3650), Ok(()));
+    assert_eq!(usable_on(&card, 3660), Err(Refusal::CardExpired));
 }
 
 #[test]
