@@ -14,6 +14,16 @@ fn yuan(yuan: i64) -> i64 {
     yuan * 100
 }
 
+/// The example parameters with the base band between `floor` and `ceiling` percent of the
+/// average wage.
+fn with_band(floor: u32, ceiling: u32) -> ContributionParameters {
+    ContributionParameters {
+        base_floor_percent: floor,
+        base_ceiling_percent: ceiling,
+        ..ContributionParameters::example()
+    }
+}
+
 // --- Month ---
 
 #[test]
@@ -152,22 +162,8 @@ fn parameters_out_of_range_are_refused() {
             },
             "invalid_parameters",
         ),
-        (
-            ContributionParameters {
-                base_floor_percent: 101,
-                base_ceiling_percent: 300,
-                ..base.clone()
-            },
-            "invalid_parameters",
-        ),
-        (
-            ContributionParameters {
-                base_ceiling_percent: 99,
-                base_floor_percent: 60,
-                ..base.clone()
-            },
-            "invalid_parameters",
-        ),
+        (with_band(101, 300), "invalid_parameters"),
+        (with_band(60, 99), "invalid_parameters"),
         (
             ContributionParameters {
                 base_ceiling_percent: 1001,
@@ -240,11 +236,7 @@ fn parameters_out_of_range_are_refused() {
 fn parameters_at_their_bounds_are_accepted() {
     let base = ContributionParameters::example();
     for (floor, ceiling) in [(1, 100), (100, 100), (100, 1000), (60, 300)] {
-        let params = ContributionParameters {
-            base_floor_percent: floor,
-            base_ceiling_percent: ceiling,
-            ..base.clone()
-        };
+        let params = with_band(floor, ceiling);
         assert_eq!(params.validate(), Ok(()), "{floor} {ceiling}");
     }
     let full_rates = ContributionParameters {
@@ -323,9 +315,7 @@ fn the_base_is_clamped_to_the_band_exactly_at_its_limits() {
 fn band_limits_round_half_up_to_the_fen() {
     let params = ContributionParameters {
         average_monthly_wage_fen: 800_010,
-        base_floor_percent: 55,
-        base_ceiling_percent: 333,
-        ..ContributionParameters::example()
+        ..with_band(55, 333)
     };
     // 55% of 800 010 is 440 005.5 fen; 333% is 2 664 033.3 fen.
     assert_eq!(contribution_base(1, &params), 440_006);
@@ -334,11 +324,7 @@ fn band_limits_round_half_up_to_the_fen() {
 
 #[test]
 fn a_floor_above_the_ceiling_does_not_panic() {
-    let params = ContributionParameters {
-        base_floor_percent: 400,
-        base_ceiling_percent: 300,
-        ..ContributionParameters::example()
-    };
+    let params = with_band(400, 300);
     assert!(params.validate().is_err());
     assert_eq!(contribution_base(1, &params), 2_400_000);
 }
@@ -463,22 +449,13 @@ fn a_separate_maternity_rate_is_paid_by_the_employer_alone() {
         ..ContributionParameters::example()
     };
     let lines = contributions(yuan(10_000), &params, 0);
-    let maternity = lines
-        .iter()
-        .find(|l| l.insurance == Insurance::Maternity)
-        .unwrap();
-    assert_eq!(
-        (maternity.employer_fen, maternity.individual_fen),
-        (yuan(80), 0)
-    );
-    let work_injury = lines
-        .iter()
-        .find(|l| l.insurance == Insurance::WorkInjury)
-        .unwrap();
-    assert_eq!(
-        (work_injury.employer_fen, work_injury.individual_fen),
-        (0, 0)
-    );
+    // (employer, individual) of one insurance's line.
+    let shares = |insurance: Insurance| {
+        let line = lines.iter().find(|l| l.insurance == insurance).unwrap();
+        (line.employer_fen, line.individual_fen)
+    };
+    assert_eq!(shares(Insurance::Maternity), (yuan(80), 0));
+    assert_eq!(shares(Insurance::WorkInjury), (0, 0));
 }
 
 #[test]
