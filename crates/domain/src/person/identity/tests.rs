@@ -1,6 +1,7 @@
 //! Identity numbers: citizen IDs, masking, Luhn, card numbers and credit codes, valid and refused.
 
 use super::*;
+use crate::person::tests::assert_masked;
 
 fn today() -> Date {
     Date::new(2025, 6, 1).unwrap()
@@ -161,10 +162,14 @@ fn citizen_accessors_and_masking() {
     let c = id("11010519491231002X");
     assert_eq!(c.address_code(), "110105");
     assert_eq!(c.last_six(), "31002X");
-    assert_eq!(c.masked(), "11****************");
-    assert_eq!(format!("{c:?}"), "CitizenId(11****************)");
+    assert_masked(
+        &c,
+        "CitizenId",
+        &c.masked(),
+        "11****************",
+        c.as_str(),
+    );
     assert!(!format!("{c:?}").contains("19491231"));
-    assert!(!format!("{c:#?}").contains(c.as_str()));
 }
 
 #[test]
@@ -336,9 +341,13 @@ fn luhn_vectors() {
 fn bank_card_numbers() {
     let c = BankCardNumber::parse("6230 6616 3502 1663 331").unwrap();
     assert_eq!(c.as_str(), "6230661635021663331");
-    assert_eq!(c.masked(), "623066*********3331");
-    assert_eq!(format!("{c:?}"), "BankCardNumber(623066*********3331)");
-    assert!(!format!("{c:?}").contains(c.as_str()));
+    assert_masked(
+        &c,
+        "BankCardNumber",
+        &c.masked(),
+        "623066*********3331",
+        c.as_str(),
+    );
     assert_eq!(
         BankCardNumber::parse("4111111111111111").unwrap().masked(),
         "411111******1111"
