@@ -196,45 +196,63 @@ enum CalcCommand {
 #[derive(Subcommand)]
 enum ImportCommand {
     /// Import an employer's declaration file (CSV: citizen_id,month,wage in yuan).
-    Declaration {
-        #[arg(long)]
-        employer: String,
-        #[arg(long)]
-        file: PathBuf,
-        /// The login the import acts as (the employer's staff or a clerk).
-        #[arg(long = "as")]
-        as_user: String,
-        /// Where to write the rejected rows (CSV).
-        #[arg(long)]
-        errors: Option<PathBuf>,
-        #[arg(long, env = "SHEBAO_DATABASE")]
-        db: Option<String>,
-        #[arg(long, env = "SHEBAO_KEYS_FILE")]
-        keys: PathBuf,
-    },
+    Declaration(DeclarationImport),
+}
+
+#[derive(clap::Args)]
+struct DeclarationImport {
+    #[arg(long)]
+    employer: String,
+    #[arg(long)]
+    file: PathBuf,
+    /// The login the import acts as (the employer's staff or a clerk).
+    #[arg(long = "as")]
+    as_user: String,
+    /// Where to write the rejected rows (CSV).
+    #[arg(long)]
+    errors: Option<PathBuf>,
+    #[command(flatten)]
+    store: StoreFlags,
 }
 
 #[derive(Subcommand)]
 enum ContributionsCommand {
     /// The monthly contribution run: every person insured in the region in that month who
     /// has none recorded gets the month's contributions from their current base.
-    Run {
-        #[arg(long)]
-        region: String,
-        /// YYYY-MM.
-        #[arg(long)]
-        month: String,
-        /// The login the run acts as (a bureau clerk).
-        #[arg(long = "as")]
-        as_user: String,
-        /// Idempotency key: the same key answers again without running (default: a new one).
-        #[arg(long)]
-        key: Option<String>,
-        #[arg(long, env = "SHEBAO_DATABASE")]
-        db: Option<String>,
-        #[arg(long, env = "SHEBAO_KEYS_FILE")]
-        keys: PathBuf,
-    },
+    Run(ContributionRun),
+}
+
+#[derive(clap::Args)]
+struct ContributionRun {
+    #[arg(long)]
+    region: String,
+    /// YYYY-MM.
+    #[arg(long)]
+    month: String,
+    /// The login the run acts as (a bureau clerk).
+    #[arg(long = "as")]
+    as_user: String,
+    /// Idempotency key: the same key answers again without running (default: a new one).
+    #[arg(long)]
+    key: Option<String>,
+    #[command(flatten)]
+    store: StoreFlags,
+}
+
+/// The store and the key file of a command that acts as a login.
+#[derive(clap::Args)]
+struct StoreFlags {
+    #[arg(long, env = "SHEBAO_DATABASE")]
+    db: Option<String>,
+    #[arg(long, env = "SHEBAO_KEYS_FILE")]
+    keys: PathBuf,
+}
+
+impl StoreFlags {
+    /// The application on this store, and the login `username` acting in it.
+    fn app_as(&self, username: &str) -> Result<(App, Actor), String> {
+        app_as(self.db.as_deref(), &self.keys, username)
+    }
 }
 
 #[derive(Subcommand)]
@@ -466,31 +484,23 @@ fn bench(command: BenchCommand) -> Result<ExitCode, String> {
 /// `import declaration`: an employer's declaration file, with a progress bar; prints the
 /// declaration's counts and writes its rejected rows where asked.
 fn import(command: ImportCommand) -> Result<ExitCode, String> {
-    let ImportCommand::Declaration {
-        employer,
-        file,
-        as_user,
-        errors,
-        db,
-        keys,
-    } = command;
-    let (app, actor) = app_as(db.as_deref(), &keys, &as_user)?;
+    let ImportCommand::Declaration(args) = command;
+    let (app, actor) = args.store.app_as(&args.as_user)?;
     // Read at most one byte more than a declaration may hold, so that a huge file is
     // refused by the application's bound instead of being read whole.
     let limit = u64::try_from(shebao_app::insurance::declarations::DECLARATION_FILE_BYTES_MAX + 1)
         .unwrap_or(u64::MAX);
     let mut bytes = Vec::new();
-    std::fs::File::open(&file)
+    std::fs::File::open(&args.file)
         .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, limit), &mut bytes))
-        .map_err(|e| format!("{}: {e}", file.display()))?;
+        .map_err(|e| format!("{}: {e}", args.file.display()))?;
     let started = std::time::Instant::now();
-    let mut bar = config::ProgressBar::new("contributions");
-    let outcome = app.import_declaration_file(&actor, &employer, &bytes, &mut |done, total| {
-        bar.show(done, total)
-    });
-    bar.finish();
-    let declaration = outcome.map_err(|e| e.to_string())?;
-    if let (Some(path), true) = (&errors, declaration.rows_rejected > 0) {
+    let declaration = with_progress("contributions", |bar| {
+        app.import_declaration_file(&actor, &args.employer, &bytes, &mut |done, total| {
+            bar.show(done, total)
+        })
+    })?;
+    if let (Some(path), true) = (&args.errors, declaration.rows_rejected > 0) {
         let csv = app
             .declaration_errors(&actor, &declaration.id)
             .map_err(|e| e.to_string())?;
@@ -502,28 +512,37 @@ fn import(command: ImportCommand) -> Result<ExitCode, String> {
 
 /// `contributions run`: the monthly contribution run with a progress bar; prints its counts.
 fn contributions(command: ContributionsCommand) -> Result<ExitCode, String> {
-    let ContributionsCommand::Run {
-        region,
-        month,
-        as_user,
-        key,
-        db,
-        keys,
-    } = command;
-    let (app, actor) = app_as(db.as_deref(), &keys, &as_user)?;
-    let key = key.unwrap_or_else(|| shebao_app::new_id("contribution-run"));
+    let ContributionsCommand::Run(args) = command;
+    let (app, actor) = args.store.app_as(&args.as_user)?;
+    let key = args
+        .key
+        .unwrap_or_else(|| shebao_app::new_id("contribution-run"));
     let started = std::time::Instant::now();
-    let mut bar = config::ProgressBar::new("persons");
-    let request = shebao_app::insurance::contribution_run::ContributionRunRequest { region, month };
+    let request = shebao_app::insurance::contribution_run::ContributionRunRequest {
+        region: args.region,
+        month: args.month,
+    };
     // The bar ends its line when the last chunk is written, before the run's log line.
-    let outcome = app.run_contributions(&actor, &key, request, &mut |done, total| {
-        bar.show_until_done(done, total)
-    });
-    bar.finish();
-    let run = outcome.map_err(|e| e.to_string())?;
+    let run = with_progress("persons", |bar| {
+        app.run_contributions(&actor, &key, request, &mut |done, total| {
+            bar.show_until_done(done, total)
+        })
+    })?;
     let mut out = serde_json::to_value(&run).map_err(|e| e.to_string())?;
     out["key"] = json!(key);
     Ok(print_timed(out, started))
+}
+
+/// Runs `work` with a progress bar counting `what`, ended whatever the outcome, so that an
+/// error starts on a line of its own.
+fn with_progress<T>(
+    what: &'static str,
+    work: impl FnOnce(&mut config::ProgressBar) -> Result<T, shebao_app::AppError>,
+) -> Result<T, String> {
+    let mut bar = config::ProgressBar::new(what);
+    let outcome = work(&mut bar);
+    bar.finish();
+    outcome.map_err(|e| e.to_string())
 }
 
 /// Prints a command's answer with the seconds it took since `started`.

@@ -145,27 +145,7 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
     let mut clerk = Client::sign_in(server, "clerk", PASSWORD);
     let mut teller = Client::sign_in(server, "teller", PASSWORD);
     let year = this_year();
-    ok(admin.post(
-        server,
-        "/api/v1/regions/330100/contribution-parameters",
-        json!({ "effective_from": "2000-01-01", "parameters": contribution_parameters() }),
-    ));
-    ok(admin.post(
-        server,
-        "/api/v1/regions/330100/catalogue",
-        json!({ "code": "A001", "name": "A001", "class": "a", "first_share_ppm": null,
-                "limit_price_fen": null, "effective_from": "2000-01-01" }),
-    ));
-    ok(admin.post(
-        server,
-        "/api/v1/regions/330100/medical-policies",
-        json!({ "year": year.parse::<i64>().unwrap(), "policy": medical_policy() }),
-    ));
-    ok(clerk.post(
-        server,
-        "/api/v1/institutions",
-        json!({ "id": INSTITUTION, "name": "浙一医院", "region": "330100", "kind": "hospital", "level": 3 }),
-    ));
+    set_up_medical_reference(server, &mut admin, &mut clerk, INSTITUTION);
     let firms = CREDIT_CODES.map(|code| {
         id(&ok(clerk.post(
             server,
@@ -383,11 +363,6 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         bystander_ids,
         observer,
     }
-}
-
-fn medical_policy() -> Value {
-    json!({ "annual_cap_fen": 30_000_000, "rules": [
-        { "level": null, "visit": null, "status": null, "deductible_fen": 1_000, "pool_ratio_ppm": 850_000 } ] })
 }
 
 fn collect_ids(value: &Value, out: &mut Vec<String>) {

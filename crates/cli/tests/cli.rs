@@ -254,30 +254,40 @@ fn calc(args: &[&str]) -> Value {
 
 #[test]
 fn calc_retirement_gives_every_vector_of_the_2025_reform() {
-    for (birth, category, delay, month) in [
-        ("1964-12", "male", 0, "2024-12"),
-        ("1965-01", "male", 1, "2025-02"),
-        ("1965-04", "male", 1, "2025-05"),
-        ("1965-05", "male", 2, "2025-07"),
-        ("1970-01", "male", 16, "2031-05"),
-        ("1976-08", "male", 35, "2039-07"),
-        ("1976-09", "male", 36, "2039-09"),
-        ("1970-01", "female-55", 1, "2025-02"),
-        ("1981-09", "female-55", 36, "2039-09"),
-        ("1975-01", "female-50", 1, "2025-02"),
-        ("1975-03", "female-50", 2, "2025-05"),
-        ("1980-01", "female-50", 31, "2032-08"),
-        ("1984-11", "female-50", 60, "2039-11"),
-    ] {
-        let out = calc(&["retirement", "--birth", birth, "--category", category]);
-        assert_eq!(
-            (
-                out["delay_months"].as_i64(),
-                out["retirement_month"].as_str()
-            ),
-            (Some(delay), Some(month)),
-            "{birth} {category}"
-        );
+    // (birth, delay in months, retirement month) per category.
+    let male = [
+        ("1964-12", 0, "2024-12"),
+        ("1965-01", 1, "2025-02"),
+        ("1965-04", 1, "2025-05"),
+        ("1965-05", 2, "2025-07"),
+        ("1970-01", 16, "2031-05"),
+        ("1976-08", 35, "2039-07"),
+        ("1976-09", 36, "2039-09"),
+    ];
+    let female_55 = [("1970-01", 1, "2025-02"), ("1981-09", 36, "2039-09")];
+    let female_50 = [
+        ("1975-01", 1, "2025-02"),
+        ("1975-03", 2, "2025-05"),
+        ("1980-01", 31, "2032-08"),
+        ("1984-11", 60, "2039-11"),
+    ];
+    let categories = [
+        ("male", &male[..]),
+        ("female-55", &female_55[..]),
+        ("female-50", &female_50[..]),
+    ];
+    for (category, vectors) in categories {
+        for &(birth, delay, month) in vectors {
+            let out = calc(&["retirement", "--birth", birth, "--category", category]);
+            assert_eq!(
+                (
+                    out["delay_months"].as_i64(),
+                    out["retirement_month"].as_str()
+                ),
+                (Some(delay), Some(month)),
+                "{birth} {category}"
+            );
+        }
     }
     // Minimum contribution months follow the retirement year: 2024 → 180, 2031 → 192,
     // 2032 → 198, 2039 → 240.

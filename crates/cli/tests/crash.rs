@@ -126,31 +126,9 @@ struct Fixture {
     accounts: Vec<String>,
 }
 
+/// The medical reference data, and the hospital's cashier.
 fn medical_reference(server: &mut Server, admin: &mut Client, clerk: &mut Client) {
-    let year: i64 = this_year().parse().unwrap();
-    ok(admin.post(
-        server,
-        "/api/v1/regions/330100/contribution-parameters",
-        json!({ "effective_from": "2000-01-01", "parameters": contribution_parameters() }),
-    ));
-    ok(admin.post(
-        server,
-        "/api/v1/regions/330100/catalogue",
-        json!({ "code": "A001", "name": "A001", "class": "a", "first_share_ppm": null,
-                "limit_price_fen": null, "effective_from": "2000-01-01" }),
-    ));
-    let policy = json!({ "annual_cap_fen": 30_000_000, "rules": [
-        { "level": null, "visit": null, "status": null, "deductible_fen": 1_000, "pool_ratio_ppm": 850_000 } ] });
-    ok(admin.post(
-        server,
-        "/api/v1/regions/330100/medical-policies",
-        json!({ "year": year, "policy": policy }),
-    ));
-    ok(clerk.post(
-        server,
-        "/api/v1/institutions",
-        json!({ "id": INSTITUTION, "name": "浙一医院", "region": "330100", "kind": "hospital", "level": 3 }),
-    ));
+    set_up_medical_reference(server, admin, clerk, INSTITUTION);
     ok(admin.post(
         server,
         "/api/v1/users",

@@ -6,7 +6,6 @@
 use serde_json::json;
 use shebao_app::Actor;
 use shebao_app::money::CreditRequest;
-use shebao_app::money::approvals::RejectionRequest;
 use shebao_app::money::batch::{BatchOperation, BatchRequest};
 use shebao_app::views::{ApprovalView, MoneyOutcome};
 use shebao_domain::ids::TransferId;
@@ -14,16 +13,17 @@ use shebao_domain::reference::region::RegionParameters;
 use shebao_store::TransferRecord;
 
 use crate::harness::{HOLDER_ID, World, awaiting, code, posted};
-use crate::requests::{cash, cash_with_pin, credit_request, reversal};
+use crate::requests::{cash, cash_with_pin, credit_request, rejection, reversal};
 
 /// The region's limits the tests below rely on (`RegionParameters::common`).
 const SINGLE_LIMIT_FEN: i64 = 5_000_000;
 const DAILY_LIMIT_FEN: i64 = 20_000_000;
 
-/// Asserts that each actor of `refusals`, in turn, is refused approving `request` with its
-/// code.
-fn approvals_refused(w: &World, request: &str, refusals: &[(&Actor, &str)]) {
-    for (actor, refusal) in refusals {
+/// Asserts that the `maker` of `request` is refused approving it, and then each actor of
+/// `others`, in turn, with its code.
+fn approvals_refused(w: &World, request: &str, maker: &Actor, others: &[(&Actor, &str)]) {
+    let by_maker = (maker, "approval_by_maker");
+    for (actor, refusal) in std::iter::once(&by_maker).chain(others) {
         let outcome = w.app.approve(actor, &w.key(), request);
         assert_eq!(code(outcome.unwrap_err()), *refusal, "{}", actor.username);
     }
@@ -103,11 +103,8 @@ fn a_clerks_credit_above_the_limit_moves_no_money_until_a_second_clerk_approves(
     approvals_refused(
         &w,
         &request.id,
-        &[
-            (&w.clerk, "approval_by_maker"),
-            (&w.auditor, "forbidden"),
-            (&w.teller, "not_found"),
-        ],
+        &w.clerk,
+        &[(&w.auditor, "forbidden"), (&w.teller, "not_found")],
     );
     assert_eq!(balance(&w, &card.id), 0);
 
@@ -151,35 +148,15 @@ fn a_clerks_credit_above_the_limit_moves_no_money_until_a_second_clerk_approves(
 fn a_rejected_request_moves_nothing(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     let request = awaiting(Ok(credit(&w, &w.clerk, &card.id, 6_000_000)));
-    let short = w.app.reject(
-        &w.second_clerk,
-        &w.key(),
-        &request.id,
-        RejectionRequest {
-            reason: "no".into(),
-        },
-    );
+    let reject = |actor: &Actor, reason: &str| {
+        w.app
+            .reject(actor, &w.key(), &request.id, rejection(reason))
+    };
+    let short = reject(&w.second_clerk, "no");
     assert_eq!(code(short.unwrap_err()), "invalid_request");
-    let by_maker = w.app.reject(
-        &w.clerk,
-        &w.key(),
-        &request.id,
-        RejectionRequest {
-            reason: "changed my mind".into(),
-        },
-    );
+    let by_maker = reject(&w.clerk, "changed my mind");
     assert_eq!(code(by_maker.unwrap_err()), "approval_by_maker");
-    let rejected = w
-        .app
-        .reject(
-            &w.second_clerk,
-            &w.key(),
-            &request.id,
-            RejectionRequest {
-                reason: "no decision of the fund behind it".into(),
-            },
-        )
-        .unwrap();
+    let rejected = reject(&w.second_clerk, "no decision of the fund behind it").unwrap();
     assert_eq!(rejected.status, "rejected");
     assert_eq!(
         rejected.note.as_deref(),
@@ -220,11 +197,8 @@ fn a_tellers_reversal_of_their_own_withdrawal_needs_another_tellers_approval(w: 
     approvals_refused(
         &w,
         &request.id,
-        &[
-            (&w.teller, "approval_by_maker"),
-            (&w.other_teller, "not_found"),
-            (&w.clerk, "not_found"),
-        ],
+        &w.teller,
+        &[(&w.other_teller, "not_found"), (&w.clerk, "not_found")],
     );
     assert!(w.app.approvals(&w.other_teller, None).unwrap().is_empty());
     assert_eq!(balance(&w, &card.id), 7_000);

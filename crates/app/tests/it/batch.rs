@@ -2,7 +2,9 @@
 //! key, checks, audit record and result; the batch only shares commits.
 
 use serde_json::json;
+use shebao_app::App;
 use shebao_app::money::batch::{BATCH_OPERATIONS_MAX, BatchLimits, BatchOperation, BatchRequest};
+use shebao_app::views::CardView;
 
 use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World};
 
@@ -31,6 +33,17 @@ fn buy(key: &str, card: &str, amount_fen: i64, pin: &str) -> BatchOperation {
         card,
         json!({ "amount_fen": amount_fen, "pin": pin, "merchant": "shop-1" }),
     )
+}
+
+/// The holder's collected card, and the world's application on a batch pool of `workers`
+/// threads that admits `batches_max` batches at once.
+fn small_pool(w: &World, workers: usize, batches_max: usize) -> (CardView, App) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let app = w.app.clone().with_batch_limits(BatchLimits {
+        workers,
+        batches_max,
+    });
+    (card, app)
 }
 
 fn balance(w: &World, card: &str) -> i64 {
@@ -180,11 +193,7 @@ fn a_batch_is_refused_whole_to_other_roles_and_beyond_its_size(w: World) {
 // batch beyond the pool's admitted batches is refused `busy` (503, Retry-After) before any
 // of its operations runs.
 fn a_batch_beyond_the_admitted_batches_is_refused_busy_and_changes_nothing(w: World) {
-    let (_, card) = w.collected_card(HOLDER_ID);
-    let app = w.app.clone().with_batch_limits(BatchLimits {
-        workers: 2,
-        batches_max: 1,
-    });
+    let (card, app) = small_pool(&w, 2, 1);
     let first = BatchRequest {
         operations: (0..400)
             .map(|i| credit(&format!("busy-first-{i:04}"), &card.id, 1))
@@ -225,11 +234,7 @@ fn a_batch_beyond_the_admitted_batches_is_refused_busy_and_changes_nothing(w: Wo
 // Issue 13, finding 2: many batches at once on a small pool: each is answered in full or
 // refused `busy` as a whole, and the money is exactly the sum of the accepted ones.
 fn concurrent_batches_on_a_small_pool_are_done_in_full_or_refused_whole(w: World) {
-    let (_, card) = w.collected_card(HOLDER_ID);
-    let app = w.app.clone().with_batch_limits(BatchLimits {
-        workers: 4,
-        batches_max: 3,
-    });
+    let (card, app) = small_pool(&w, 4, 3);
     let accepted: Vec<i64> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..12_i64)
             .map(|b| {

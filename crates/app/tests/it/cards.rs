@@ -1,13 +1,15 @@
 //! The card's life through the use cases.
 
-use shebao_app::AppError;
 use shebao_app::card::{
     ActivateRequest, CancelRequest, CollectRequest, LossCancellation, PinChange, RenewalRequest,
 };
+use shebao_app::{Actor, AppError};
 use shebao_domain::Refusal;
 
-use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, SOCIAL_PIN, World, code};
-use crate::requests::{cash, cash_with_pin, loss, pin, pin_in, temporary_card};
+use crate::harness::{HOLDER_ID, OTHER_ID, SOCIAL_PIN, World, code};
+use crate::requests::{
+    activation, cash, cash_with_pin, loss, pin, pin_in, ready_at, temporary_card,
+};
 
 fn a_card_goes_from_application_to_collection_with_a_deposit_only_account(w: World) {
     let person = w.register(HOLDER_ID);
@@ -57,46 +59,26 @@ fn a_weak_social_pin_is_refused_at_collection(w: World) {
 
 fn only_a_teller_of_the_cards_bank_activates_the_financial_account(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
-    let request = ActivateRequest {
-        citizen_id: HOLDER_ID.into(),
-        pin: FINANCIAL_PIN.into(),
+    let request = activation(HOLDER_ID);
+    let activate = |actor: &Actor, request: ActivateRequest| {
+        w.app.activate_financial(actor, &w.key(), &card.id, request)
     };
-    let other = w
-        .app
-        .activate_financial(&w.other_teller, &w.key(), &card.id, request.clone());
+    let other = activate(&w.other_teller, request.clone());
     assert_eq!(code(other.unwrap_err()), "not_found"); // Issue 13, finding 12: hidden, not "wrong_bank".
-    let clerk = w
-        .app
-        .activate_financial(&w.clerk, &w.key(), &card.id, request.clone());
+    let clerk = activate(&w.clerk, request.clone());
     assert_eq!(code(clerk.unwrap_err()), "forbidden");
     let wrong_person = ActivateRequest {
         citizen_id: OTHER_ID.into(),
         ..request.clone()
     };
-    assert_eq!(
-        code(
-            w.app
-                .activate_financial(&w.teller, &w.key(), &card.id, wrong_person)
-                .unwrap_err()
-        ),
-        "identity_mismatch"
-    );
+    let refused = activate(&w.teller, wrong_person);
+    assert_eq!(code(refused.unwrap_err()), "identity_mismatch");
     let weak = ActivateRequest {
         pin: "123456".into(),
         ..request.clone()
     };
-    assert_eq!(
-        code(
-            w.app
-                .activate_financial(&w.teller, &w.key(), &card.id, weak)
-                .unwrap_err()
-        ),
-        "pin_weak"
-    );
-    let active = w
-        .app
-        .activate_financial(&w.teller, &w.key(), &card.id, request.clone())
-        .unwrap();
+    assert_eq!(code(activate(&w.teller, weak).unwrap_err()), "pin_weak");
+    let active = activate(&w.teller, request.clone()).unwrap();
     assert_eq!(active.status, "active");
     assert_eq!(
         code(
@@ -408,14 +390,9 @@ fn a_card_expires_after_ten_years(w: World) {
 fn steps_out_of_order_are_refused_with_a_stable_code(w: World) {
     let person = w.register(HOLDER_ID);
     let card = w.apply(&person).unwrap();
-    let ready = w.app.mark_ready(
-        &w.clerk,
-        &w.key(),
-        &card.id,
-        shebao_app::card::ReadyRequest {
-            distribution_point: "x".into(),
-        },
-    );
+    let ready = w
+        .app
+        .mark_ready(&w.clerk, &w.key(), &card.id, ready_at("x"));
     assert_eq!(code(ready.unwrap_err()), "invalid_card_state");
     let loss = w
         .app
@@ -459,15 +436,9 @@ fn a_renewal_at_another_bank_waits_for_the_old_account_to_be_empty(w: World) {
     // Another bank's teller learns nothing about a card's state.
     let person = w.register(OTHER_ID);
     let applied = w.apply(&person).unwrap();
-    let refused = w.app.activate_financial(
-        &w.other_teller,
-        &w.key(),
-        &applied.id,
-        ActivateRequest {
-            citizen_id: OTHER_ID.into(),
-            pin: FINANCIAL_PIN.into(),
-        },
-    );
+    let refused =
+        w.app
+            .activate_financial(&w.other_teller, &w.key(), &applied.id, activation(OTHER_ID));
     assert_eq!(code(refused.unwrap_err()), "not_found"); // Issue 13, finding 12: hidden, not "wrong_bank".
 }
 

@@ -94,13 +94,31 @@ fn month_of(w: &World, person: &str, month: &str) -> Vec<(String, i64, i64, i64,
         .collect()
 }
 
-/// The insurance.md vectors (average wage 8,000 yuan, work injury class I at 100%): base,
-/// then employer / individual per insurance in `Insurance::ALL` order, with the account part.
-fn vector(
-    base: i64,
-    employer: [i64; 5],
-    individual: [i64; 3],
-) -> Vec<(String, i64, i64, i64, i64, String)> {
+/// One person's month in fen (average wage 8,000 yuan, work injury class I at 100%): the
+/// base, the employer's share of each insurance in `Insurance::ALL` order, the individual's
+/// share of pension, medical and unemployment.
+type Vector = (i64, [i64; 5], [i64; 3]);
+
+/// The insurance.md vectors for employees A, B and C (wages of 3,000, 10,000 and 30,000 yuan).
+const WAGE_3_000: Vector = (
+    480_000,
+    [76_800, 38_400, 2_400, 960, 0],
+    [38_400, 9_600, 2_400],
+);
+const WAGE_10_000: Vector = (
+    1_000_000,
+    [160_000, 80_000, 5_000, 2_000, 0],
+    [80_000, 20_000, 5_000],
+);
+const WAGE_30_000: Vector = (
+    2_400_000,
+    [384_000, 192_000, 12_000, 4_800, 0],
+    [192_000, 48_000, 12_000],
+);
+
+/// A vector's rows as [`month_of`] reads them, sorted, all owed; the individual's pension
+/// and medical shares are credited to the personal account.
+fn vector((base, employer, individual): Vector) -> Vec<(String, i64, i64, i64, i64, String)> {
     let names = [
         "pension",
         "medical",
@@ -201,27 +219,11 @@ fn the_run_posts_the_month_from_the_last_declared_wage(w: World) {
         "A, B, C five rows each, F one, D skipped, G in another region"
     );
     let employees = [("A", &r.a.0), ("B", &r.b.0), ("C", &r.c.0)];
-    let expected = [
-        (
-            480_000,
-            [76_800, 38_400, 2_400, 960, 0],
-            [38_400, 9_600, 2_400],
-        ),
-        (
-            1_000_000,
-            [160_000, 80_000, 5_000, 2_000, 0],
-            [80_000, 20_000, 5_000],
-        ),
-        (
-            2_400_000,
-            [384_000, 192_000, 12_000, 4_800, 0],
-            [192_000, 48_000, 12_000],
-        ),
-    ];
-    for ((who, person), (base, employer, individual)) in employees.into_iter().zip(expected) {
+    let expected = [WAGE_3_000, WAGE_10_000, WAGE_30_000];
+    for ((who, person), expected) in employees.into_iter().zip(expected) {
         assert_eq!(
             sorted(month_of(&w, person, "2026-02")),
-            vector(base, employer, individual),
+            vector(expected),
             "employee {who}"
         );
     }
@@ -298,11 +300,11 @@ fn the_base_carries_forward_until_a_new_wage_is_declared(w: World) {
     assert_eq!((april.posted, april.rows_written), (4, 16));
     assert_eq!(
         sorted(month_of(&w, &r.b.0, "2026-04")),
-        vector(
+        vector((
             2_000_000,
             [320_000, 160_000, 10_000, 4_000, 0],
             [160_000, 40_000, 10_000]
-        ),
+        )),
         "B's new wage carried into April"
     );
     assert_eq!(
@@ -356,14 +358,7 @@ fn running_a_month_again_posts_nothing_and_each_run_is_audited_once(w: World) {
     assert_ne!(again.id, first.id);
     assert_eq!(rows(&w), after_first, "nothing new");
     assert_eq!(audited(&w).len(), 2, "one more run, one more record");
-    assert_eq!(
-        sorted(month_of(&w, &r.b.0, "2026-02")),
-        vector(
-            1_000_000,
-            [160_000, 80_000, 5_000, 2_000, 0],
-            [80_000, 20_000, 5_000]
-        )
-    );
+    assert_eq!(sorted(month_of(&w, &r.b.0, "2026-02")), vector(WAGE_10_000));
 }
 
 fn only_a_bureau_clerk_runs_a_region(w: World) {

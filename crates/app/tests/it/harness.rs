@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use shebao_app::access::auth::NewUser;
-use shebao_app::card::{ActivateRequest, CardApplication, CollectRequest, ReadyRequest};
+use shebao_app::card::{CardApplication, CollectRequest};
 use shebao_app::insurance::NewEmployer;
 use shebao_app::medical::{MedicalPolicy, NewMedicalPolicy};
 use shebao_app::person::NewPerson;
@@ -21,7 +21,7 @@ use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::Timestamp;
 use shebao_store::Store;
 
-use crate::requests::employee;
+use crate::requests::{activation, employee, ready_at};
 
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
@@ -338,14 +338,7 @@ impl World {
             .start_production(&self.clerk, &self.key(), &card.id)
             .unwrap();
         self.app
-            .mark_ready(
-                &self.clerk,
-                &self.key(),
-                &card.id,
-                ReadyRequest {
-                    distribution_point: "icbc-1".into(),
-                },
-            )
+            .mark_ready(&self.clerk, &self.key(), &card.id, ready_at("icbc-1"))
             .unwrap();
     }
 
@@ -428,15 +421,7 @@ impl World {
     /// `citizen_id` shows the ID card and sets [`FINANCIAL_PIN`].
     pub fn activate_financial(&self, card_id: &str, citizen_id: &str) {
         self.app
-            .activate_financial(
-                &self.teller,
-                &self.key(),
-                card_id,
-                ActivateRequest {
-                    citizen_id: citizen_id.into(),
-                    pin: FINANCIAL_PIN.into(),
-                },
-            )
+            .activate_financial(&self.teller, &self.key(), card_id, activation(citizen_id))
             .unwrap();
     }
 }
@@ -505,6 +490,41 @@ macro_rules! on_both_backends {
                     super::$name($crate::harness::World::new($crate::harness::Backend::Postgres));
                 }
             )*
+        }
+    };
+}
+
+/// Declares a model test once per backend: `$name` runs sequences of `$step`s (as many as
+/// `$steps` says) through the calling module's `run(&steps, backend)`, `$sqlite_cases` of them
+/// on SQLite and `$postgres_cases` on PostgreSQL, fewer since each starts a fresh schema.
+#[macro_export]
+macro_rules! model_on_both_backends {
+    (
+        $name:ident,
+        steps: $step:expr, $steps:expr,
+        cases: $sqlite_cases:expr, $postgres_cases:expr $(,)?
+    ) => {
+        $crate::model_on_both_backends!(@one sqlite, Sqlite, $name, $step, $steps, $sqlite_cases);
+        $crate::model_on_both_backends!(
+            @one postgres, Postgres, $name, $step, $steps, $postgres_cases
+        );
+    };
+    (@one $module:ident, $backend:ident, $name:ident, $step:expr, $steps:expr, $cases:expr) => {
+        mod $module {
+            use super::*;
+
+            proptest! {
+                #![proptest_config(ProptestConfig {
+                    cases: $crate::harness::cases($cases),
+                    failure_persistence: None,
+                    ..ProptestConfig::default()
+                })]
+
+                #[test]
+                fn $name(steps in prop::collection::vec($step, $steps)) {
+                    run(&steps, $crate::harness::Backend::$backend);
+                }
+            }
         }
     };
 }

@@ -3,12 +3,12 @@
 
 use shebao_app::AppError;
 use shebao_app::insurance::declarations::{DeclarationRow, DeclarationRows};
-use shebao_app::insurance::pensions::{AwardRequest, InterestRequest};
-use shebao_app::insurance::{EnrolmentEnd, NewEmployer, PaymentRequest, PlaceTransfer};
+use shebao_app::insurance::pensions::InterestRequest;
+use shebao_app::insurance::{EnrolmentEnd, NewEmployer, PlaceTransfer};
 use shebao_domain::person::identity::check_character;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, World, amounts, code};
-use crate::requests::{employee, payout};
+use crate::requests::{employee, payment, payout, pension_award};
 
 /// A valid ID number from its first 17 characters.
 fn citizen(first17: &str) -> String {
@@ -35,14 +35,7 @@ fn row(citizen_id: &str, month: &str, wage_fen: i64) -> DeclarationRow {
 
 fn pay(w: &World, employer: &str, month: &str) -> shebao_app::insurance::PaymentView {
     w.app
-        .record_contribution_payment(
-            &w.clerk,
-            &w.key(),
-            employer,
-            PaymentRequest {
-                month: month.into(),
-            },
-        )
+        .record_contribution_payment(&w.clerk, &w.key(), employer, payment(month))
         .unwrap()
 }
 
@@ -268,14 +261,9 @@ fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: Wo
         (5, 160_000 + 80_000 + 5_000 + 2_000, 80_000 + 20_000 + 5_000)
     );
     assert_eq!(w.app.arrears(&w.clerk, &firm).unwrap().len(), 1);
-    let again = w.app.record_contribution_payment(
-        &w.clerk,
-        &w.key(),
-        &firm,
-        PaymentRequest {
-            month: "2026-01".into(),
-        },
-    );
+    let again = w
+        .app
+        .record_contribution_payment(&w.clerk, &w.key(), &firm, payment("2026-01"));
     assert_eq!(code(again.unwrap_err()), "not_found");
     pay(&w, &firm, "2026-02");
     let holder = w.holder_login("holder", &worker.id);
@@ -346,14 +334,9 @@ fn moving_the_insured_place_keeps_the_record_continuous(w: World) {
         1,
         "an employer sees only its own enrolments"
     );
-    let ahead = w.app.record_flexible_contribution(
-        &w.clerk,
-        &w.key(),
-        &worker.id,
-        PaymentRequest {
-            month: "2026-09".into(),
-        },
-    );
+    let ahead =
+        w.app
+            .record_flexible_contribution(&w.clerk, &w.key(), &worker.id, payment("2026-09"));
     assert_eq!(code(ahead.unwrap_err()), "month_in_future");
     let ended = w
         .app
@@ -374,14 +357,11 @@ fn a_retiree_is_awarded_a_pension_paid_to_a_deposit_only_card_once_a_month(w: Wo
     let retiree_id = citizen("11010119600315001");
     let (retiree, card) = w.collected_card(&retiree_id);
     enrol(&w, &retiree.id, &firm, "2005-01").unwrap();
-    let too_early = w.app.award_pension(
-        &w.clerk,
-        &w.key(),
-        &retiree.id,
-        AwardRequest {
-            category: "male".into(),
-        },
-    );
+    let award_in = |category: &str| {
+        w.app
+            .award_pension(&w.clerk, &w.key(), &retiree.id, pension_award(category))
+    };
+    let too_early = award_in("male");
     assert_eq!(
         code(too_early.unwrap_err()),
         "contribution_period_too_short"
@@ -405,26 +385,9 @@ fn a_retiree_is_awarded_a_pension_paid_to_a_deposit_only_card_once_a_month(w: Wo
     for month in &months {
         pay(&w, &firm, month);
     }
-    let wrong = w.app.award_pension(
-        &w.clerk,
-        &w.key(),
-        &retiree.id,
-        AwardRequest {
-            category: "female-50".into(),
-        },
-    );
+    let wrong = award_in("female-50");
     assert_eq!(code(wrong.unwrap_err()), "invalid_request");
-    let award = w
-        .app
-        .award_pension(
-            &w.clerk,
-            &w.key(),
-            &retiree.id,
-            AwardRequest {
-                category: "male".into(),
-            },
-        )
-        .unwrap();
+    let award = award_in("male").unwrap();
     assert_eq!(
         (
             award.retirement_month.as_str(),

@@ -271,21 +271,8 @@ fn run(steps: &[Step], backend: Backend) {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: crate::harness::cases(12), failure_persistence: None, ..ProptestConfig::default() })]
-
-    #[test]
-    fn money_operations_match_the_model_and_the_ledger_balances(steps in prop::collection::vec(step(), 1..25)) {
-        run(&steps, Backend::Sqlite);
-    }
-}
-
-proptest! {
-    // Fewer sequences on PostgreSQL: each starts a fresh schema.
-    #![proptest_config(ProptestConfig { cases: crate::harness::cases(4), failure_persistence: None, ..ProptestConfig::default() })]
-
-    #[test]
-    fn money_operations_match_the_model_and_the_ledger_balances_on_postgres(steps in prop::collection::vec(step(), 1..25)) {
-        run(&steps, Backend::Postgres);
-    }
-}
+crate::model_on_both_backends!(
+    money_operations_match_the_model_and_the_ledger_balances,
+    steps: step(), 1..25,
+    cases: 12, 4
+);

@@ -1,7 +1,7 @@
 //! Money on the card: deposit-only, debits with the PIN, idempotency, reversals, statements.
 
-use shebao_app::AppError;
 use shebao_app::money::{CreditRequest, PurchaseRequest, TransferRequest};
+use shebao_app::{Actor, AppError};
 
 use crate::harness::{FINANCIAL_PIN, HOLDER_ID, OTHER_ID, World, amounts, code, posted};
 use crate::requests::{cash, cash_with_pin, credit_request, loss, reversal};
@@ -193,14 +193,12 @@ fn a_debit_is_refused_when_lost_or_short_of_money(w: World) {
 fn a_retry_with_the_same_key_returns_the_first_answer_and_moves_money_once(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     let request = credit_request("pension", 5_000);
-    let first = w
-        .app
-        .credit_benefit(&w.clerk, "pension-2026-03-x1", &card.id, request.clone())
-        .unwrap();
-    let again = w
-        .app
-        .credit_benefit(&w.clerk, "pension-2026-03-x1", &card.id, request.clone())
-        .unwrap();
+    let credit = |request: CreditRequest| {
+        w.app
+            .credit_benefit(&w.clerk, "pension-2026-03-x1", &card.id, request)
+    };
+    let first = credit(request.clone()).unwrap();
+    let again = credit(request.clone()).unwrap();
     assert_eq!(first, again);
     assert_eq!(
         w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen,
@@ -210,10 +208,7 @@ fn a_retry_with_the_same_key_returns_the_first_answer_and_moves_money_once(w: Wo
         amount_fen: 6_000,
         ..request
     };
-    let reused = w
-        .app
-        .credit_benefit(&w.clerk, "pension-2026-03-x1", &card.id, changed);
-    assert_eq!(code(reused.unwrap_err()), "idempotency_key_reused");
+    assert_eq!(code(credit(changed).unwrap_err()), "idempotency_key_reused");
     assert_eq!(
         code(
             w.app
@@ -240,14 +235,12 @@ fn a_retry_with_the_same_key_returns_the_first_answer_and_moves_money_once(w: Wo
         merchant: "shop-1".into(),
         memo: None,
     };
-    let refused = w
-        .app
-        .purchase(&w.bank_system, "purchase-retry-1", &card.id, wrong.clone())
-        .unwrap_err();
-    let replayed = w
-        .app
-        .purchase(&w.bank_system, "purchase-retry-1", &card.id, wrong)
-        .unwrap_err();
+    let purchase = || {
+        w.app
+            .purchase(&w.bank_system, "purchase-retry-1", &card.id, wrong.clone())
+    };
+    let refused = purchase().unwrap_err();
+    let replayed = purchase().unwrap_err();
     assert_eq!(
         (refused.code(), replayed.code()),
         ("pin_incorrect", "pin_incorrect")
@@ -282,15 +275,14 @@ fn a_reversal_corrects_a_transfer_once(w: World) {
     let (_, card) = w.collected_card(HOLDER_ID);
     let deposit = posted(w.app.deposit(&w.teller, &w.key(), &card.id, cash(900))).unwrap();
     let reason = reversal("keyed twice");
-    let other_bank = w
-        .app
-        .reverse_transfer(&w.other_teller, &w.key(), &deposit.id, reason.clone());
+    let reverse = |actor: &Actor, transfer: &str| {
+        w.app
+            .reverse_transfer(actor, &w.key(), transfer, reason.clone())
+    };
+    let other_bank = reverse(&w.other_teller, &deposit.id);
     assert_eq!(code(other_bank.unwrap_err()), "not_found"); // Issue 13, finding 12: hidden, not "forbidden".
     // Issue 13, finding 9: the reversal waits for a second teller of the bank.
-    let request = w
-        .app
-        .reverse_transfer(&w.teller, &w.key(), &deposit.id, reason.clone())
-        .unwrap();
+    let request = reverse(&w.teller, &deposit.id).unwrap();
     let approved = w
         .app
         .approve(&w.second_teller, &w.key(), &request.id)
@@ -314,19 +306,11 @@ fn a_reversal_corrects_a_transfer_once(w: World) {
         0
     );
     assert_eq!(
-        code(
-            w.app
-                .reverse_transfer(&w.teller, &w.key(), &deposit.id, reason.clone())
-                .unwrap_err()
-        ),
+        code(reverse(&w.teller, &deposit.id).unwrap_err()),
         "already_reversed"
     );
     assert_eq!(
-        code(
-            w.app
-                .reverse_transfer(&w.teller, &w.key(), &reversal_id, reason)
-                .unwrap_err()
-        ),
+        code(reverse(&w.teller, &reversal_id).unwrap_err()),
         "cannot_reverse_reversal"
     );
     w.assert_ledger_balanced("at the end");

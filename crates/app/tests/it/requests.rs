@@ -1,10 +1,13 @@
 //! Requests the tests send again and again, each built in one place with the harness's
 //! region (330100), holder and PINs.
 
-use shebao_app::card::{LossReport, PinRequest, TemporaryCardRequest};
-use shebao_app::insurance::NewEnrolment;
-use shebao_app::insurance::pensions::PayoutRequest;
+use shebao_app::card::{
+    ActivateRequest, LossReport, PinRequest, ReadyRequest, TemporaryCardRequest,
+};
+use shebao_app::insurance::pensions::{AwardRequest, PayoutRequest};
+use shebao_app::insurance::{NewEnrolment, PaymentRequest};
 use shebao_app::medical::BillLineRequest;
+use shebao_app::money::approvals::RejectionRequest;
 use shebao_app::money::{CashRequest, CreditRequest, ReversalRequest};
 
 use crate::harness::{FINANCIAL_PIN, HOLDER_ID, SOCIAL_PIN};
@@ -36,6 +39,13 @@ pub fn credit_request(kind: &str, amount_fen: i64) -> CreditRequest {
     }
 }
 
+/// A rejection of an approval request for `reason`.
+pub fn rejection(reason: &str) -> RejectionRequest {
+    RejectionRequest {
+        reason: reason.into(),
+    }
+}
+
 /// A reversal for `reason`.
 pub fn reversal(reason: &str) -> ReversalRequest {
     ReversalRequest {
@@ -56,6 +66,22 @@ pub fn pin_in(pin: &str, region: &str) -> PinRequest {
     PinRequest {
         pin: pin.into(),
         region: Some(region.into()),
+    }
+}
+
+/// A card made ready for collection at `distribution_point`.
+pub fn ready_at(distribution_point: &str) -> ReadyRequest {
+    ReadyRequest {
+        distribution_point: distribution_point.into(),
+    }
+}
+
+/// The financial side's activation: the holder `citizen_id` shows the ID card and sets
+/// [`FINANCIAL_PIN`].
+pub fn activation(citizen_id: &str) -> ActivateRequest {
+    ActivateRequest {
+        citizen_id: citizen_id.into(),
+        pin: FINANCIAL_PIN.into(),
     }
 }
 
@@ -94,6 +120,20 @@ pub fn line(code: &str, quantity: u32, unit_price_fen: i64) -> BillLineRequest {
         code: code.into(),
         quantity,
         unit_price_fen,
+    }
+}
+
+/// The payment of the contributions of `month`.
+pub fn payment(month: &str) -> PaymentRequest {
+    PaymentRequest {
+        month: month.into(),
+    }
+}
+
+/// A pension award in the retirement `category` ("male", "female-55", "female-50").
+pub fn pension_award(category: &str) -> AwardRequest {
+    AwardRequest {
+        category: category.into(),
     }
 }
 

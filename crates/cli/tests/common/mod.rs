@@ -301,6 +301,46 @@ pub fn set_up_reference_with_contributions(server: &mut Server, admin: &mut Clie
     ));
 }
 
+/// The medical policy of the fuzz and crash worlds: a 300,000 yuan annual cap, then for every
+/// level, visit and status a 10 yuan deductible and 85% from the pool.
+pub fn medical_policy() -> Value {
+    json!({ "annual_cap_fen": 30_000_000, "rules": [
+        { "level": null, "visit": null, "status": null, "deductible_fen": 1_000, "pool_ratio_ppm": 850_000 } ] })
+}
+
+/// Hangzhou's contribution parameters from 2000, the catalogue item A001 (class a) from
+/// 2000, this year's [`medical_policy`], and the hospital `institution` there, which `clerk`
+/// registers.
+pub fn set_up_medical_reference(
+    server: &mut Server,
+    admin: &mut Client,
+    clerk: &mut Client,
+    institution: &str,
+) {
+    let year: i64 = this_year().parse().unwrap();
+    ok(admin.post(
+        server,
+        "/api/v1/regions/330100/contribution-parameters",
+        json!({ "effective_from": "2000-01-01", "parameters": contribution_parameters() }),
+    ));
+    ok(admin.post(
+        server,
+        "/api/v1/regions/330100/catalogue",
+        json!({ "code": "A001", "name": "A001", "class": "a", "first_share_ppm": null,
+                "limit_price_fen": null, "effective_from": "2000-01-01" }),
+    ));
+    ok(admin.post(
+        server,
+        "/api/v1/regions/330100/medical-policies",
+        json!({ "year": year, "policy": medical_policy() }),
+    ));
+    ok(clerk.post(
+        server,
+        "/api/v1/institutions",
+        json!({ "id": institution, "name": "浙一医院", "region": "330100", "kind": "hospital", "level": 3 }),
+    ));
+}
+
 pub fn set_up_reference(server: &mut Server, admin: &mut Client) {
     add_region(server, admin, "330100", "Hangzhou");
     for (bank, bin, branch) in [("icbc", "621226", "icbc-1"), ("abc", "622848", "abc-1")] {

@@ -35,13 +35,28 @@ fn pin(tag: &str) -> PinVerificationValue {
     PinVerificationValue::new(tag)
 }
 
-fn collected() -> Card {
-    Card::apply(new_card("c1"), &[], t(0), cst())
+/// Whether `card` may be used on day `day`.
+fn usable_on(card: &Card, day: i64) -> Result<(), Refusal> {
+    card.ensure_usable(t(day), cst())
+}
+
+/// Whether the `side` of `card` may be used on day `day`.
+fn side_usable_on(card: &Card, side: Side, day: i64) -> Result<(), Refusal> {
+    card.ensure_side_usable(side, t(day), cst())
+}
+
+/// Card "c1", applied for at `applied_at` and made ready at `branch` at `ready_at`.
+fn ready(branch: &str, applied_at: Timestamp, ready_at: Timestamp) -> Card {
+    Card::apply(new_card("c1"), &[], applied_at, cst())
         .unwrap()
         .start_production()
         .unwrap()
-        .mark_ready("branch-1", &params(), t(5))
+        .mark_ready(branch, &params(), ready_at)
         .unwrap()
+}
+
+fn collected() -> Card {
+    ready("branch-1", t(0), t(5))
         .collect(true, pin("s1"), AccountId::new("a1"), t(7))
         .unwrap()
 }
@@ -56,18 +71,43 @@ fn opened_account() -> Account {
     )
 }
 
+/// `account` activated for `card` at `bank`'s `branch` with the financial PIN `pin_tag`, on
+/// day `day`.
+fn activate(
+    account: &Account,
+    card: &Card,
+    bank: &str,
+    branch: &str,
+    identity_matches: bool,
+    pin_tag: &str,
+    day: i64,
+) -> Result<Account, Refusal> {
+    account.activate(
+        card,
+        &BankId::new(bank),
+        BranchId::new(branch),
+        identity_matches,
+        pin(pin_tag),
+        t(day),
+        cst(),
+    )
+}
+
 fn active_account(card: &Card) -> Account {
-    opened_account()
-        .activate(
-            card,
-            &BankId::new("icbc"),
-            BranchId::new("b1"),
-            true,
-            pin("f1"),
-            t(8),
-            cst(),
-        )
-        .unwrap()
+    activate(&opened_account(), card, "icbc", "b1", true, "f1", 8).unwrap()
+}
+
+/// A debit of 100 fen (of a 1 000 fen limit) from `account` holding `balance_fen`, paid with
+/// `card` at `at`: the account as it is after, and the answer.
+fn debit(
+    account: &Account,
+    card: &Card,
+    pin_matches: bool,
+    balance_fen: i64,
+    at: Timestamp,
+) -> (Account, Result<(), Refusal>) {
+    let amount = Amount::new(100, 1_000).unwrap();
+    account.authorise_debit(card, pin_matches, amount, balance_fen, &params(), at)
 }
 
 #[test]
@@ -76,7 +116,7 @@ fn a_card_goes_from_application_to_collection() {
     assert_eq!(card.status, CardStatus::Collected);
     assert_eq!(card.expires_on, Date::new(2036, 1, 6));
     assert_eq!(card.account_id, Some(AccountId::new("a1")));
-    assert_eq!(card.ensure_side_usable(Side::Social, t(8), cst()), Ok(()));
+    assert_eq!(side_usable_on(&card, Side::Social, 8), Ok(()));
 }
 
 #[test]
@@ -106,20 +146,12 @@ fn steps_out_of_order_are_refused_with_the_state() {
             state: "collected"
         })
     );
-    assert_eq!(
-        applied.ensure_usable(t(1), cst()),
-        Err(Refusal::CardNotCollected)
-    );
+    assert_eq!(usable_on(&applied, 1), Err(Refusal::CardNotCollected));
 }
 
 #[test]
 fn collection_needs_the_holders_identity() {
-    let ready = Card::apply(new_card("c1"), &[], t(0), cst())
-        .unwrap()
-        .start_production()
-        .unwrap()
-        .mark_ready("b", &params(), t(1))
-        .unwrap();
+    let ready = ready("b", t(0), t(1));
     assert_eq!(
         ready.collect(false, pin("s"), AccountId::new("a"), t(2)),
         Err(Refusal::IdentityMismatch)
@@ -181,14 +213,11 @@ fn a_temporary_loss_lapses_by_itself() {
         .report_loss(Side::Social, LossKind::Temporary, &params(), t(10))
         .unwrap();
     assert_eq!(
-        card.ensure_side_usable(Side::Social, t(11), cst()),
+        side_usable_on(&card, Side::Social, 11),
         Err(Refusal::CardLost { side: "social" })
     );
-    assert_eq!(
-        card.ensure_side_usable(Side::Financial, t(11), cst()),
-        Ok(())
-    );
-    assert_eq!(card.ensure_side_usable(Side::Social, t(25), cst()), Ok(()));
+    assert_eq!(side_usable_on(&card, Side::Financial, 11), Ok(()));
+    assert_eq!(side_usable_on(&card, Side::Social, 25), Ok(()));
     assert_eq!(
         card.cancel_loss(Side::Social, t(25)),
         Err(Refusal::NotLost { side: "social" })
@@ -204,7 +233,7 @@ fn a_formal_loss_stands_until_unreported() {
         .unwrap();
     assert_eq!(card.financial_loss, Loss::Formal);
     assert_eq!(
-        card.ensure_side_usable(Side::Financial, t(400), cst()),
+        side_usable_on(&card, Side::Financial, 400),
         Err(Refusal::CardLost { side: "financial" })
     );
     assert_eq!(
@@ -212,10 +241,7 @@ fn a_formal_loss_stands_until_unreported() {
         Err(Refusal::CardLost { side: "financial" })
     );
     let found = card.cancel_loss(Side::Financial, t(12)).unwrap();
-    assert_eq!(
-        found.ensure_side_usable(Side::Financial, t(12), cst()),
-        Ok(())
-    );
+    assert_eq!(side_usable_on(&found, Side::Financial, 12), Ok(()));
 }
 
 #[test]
@@ -230,7 +256,7 @@ fn replacement_needs_formal_loss_and_kills_the_old_card() {
         .unwrap();
     let (old, new) = lost.request_replacement(new_card("c2"), t(11)).unwrap();
     assert_eq!(old.status, CardStatus::Replaced);
-    assert_eq!(old.ensure_usable(t(11), cst()), Err(Refusal::CardReplaced));
+    assert_eq!(usable_on(&old, 11), Err(Refusal::CardReplaced));
     assert_eq!(
         old.cancel_loss(Side::Social, t(11)),
         Err(Refusal::CardReplaced)
@@ -244,7 +270,7 @@ fn replacement_needs_formal_loss_and_kills_the_old_card() {
 fn renewal_keeps_the_old_card_until_the_new_one_is_collected() {
     let card = collected();
     let (old, new) = card.request_renewal(new_card("c2"), t(10)).unwrap();
-    assert_eq!(old.ensure_usable(t(10), cst()), Ok(()));
+    assert_eq!(usable_on(&old, 10), Ok(()));
     assert_eq!(
         old.request_renewal(new_card("c3"), t(10)).map(|_| ()),
         Err(Refusal::CardAlreadyExists)
@@ -282,17 +308,14 @@ fn a_temporary_card_has_no_financial_function_works_only_in_its_region_and_expir
         Err(Refusal::OutsideIssuingRegion)
     );
     assert_eq!(
-        temporary.ensure_side_usable(Side::Financial, t(1), cst()),
+        side_usable_on(&temporary, Side::Financial, 1),
         Err(Refusal::TemporaryCardNoFinancialFunction)
     );
     assert_eq!(
         temporary.report_loss(Side::Financial, LossKind::Temporary, &params(), t(1)),
         Err(Refusal::TemporaryCardNoFinancialFunction)
     );
-    assert_eq!(
-        temporary.ensure_usable(t(61), cst()),
-        Err(Refusal::CardExpired)
-    );
+    assert_eq!(usable_on(&temporary, 61), Err(Refusal::CardExpired));
     assert_eq!(
         temporary
             .return_temporary()
@@ -321,21 +344,15 @@ fn cancellation_is_refused_while_money_remains() {
         Err(Refusal::BalanceRemaining { balance_fen: 1 })
     );
     let cancelled = card.cancel("death", 0).unwrap();
-    assert_eq!(
-        cancelled.ensure_usable(t(9), cst()),
-        Err(Refusal::CardCancelled)
-    );
+    assert_eq!(usable_on(&cancelled, 9), Err(Refusal::CardCancelled));
     assert_eq!(cancelled.cancel("death", 0), Err(Refusal::CardCancelled));
 }
 
 #[test]
 fn a_card_expires_after_its_validity() {
     let card = collected();
-    assert_eq!(card.ensure_usable(t(3650), cst()), Ok(()));
-    assert_eq!(
-        card.ensure_usable(t(3660), cst()),
-        Err(Refusal::CardExpired)
-    );
+    assert_eq!(usable_on(&card, 3650), Ok(()));
+    assert_eq!(usable_on(&card, 3660), Err(Refusal::CardExpired));
 }
 
 #[test]
@@ -351,11 +368,8 @@ fn a_deposit_only_account_takes_credits_and_refuses_debits() {
         account.accept_credit(&strict),
         Err(Refusal::CreditsRefusedWhileDepositOnly)
     );
-    let amount = Amount::new(100, 1_000).unwrap();
     assert_eq!(
-        account
-            .authorise_debit(&card, true, amount, 5_000, &params(), t(8))
-            .1,
+        debit(&account, &card, true, 5_000, t(8)).1,
         Err(Refusal::DepositOnly)
     );
 }
@@ -364,58 +378,25 @@ fn a_deposit_only_account_takes_credits_and_refuses_debits() {
 fn activation_happens_only_at_the_cards_own_bank_with_the_holders_identity() {
     let card = collected();
     let account = opened_account();
-    let other = BankId::new("abc");
     assert_eq!(
-        account.activate(
-            &card,
-            &other,
-            BranchId::new("x"),
-            true,
-            pin("f"),
-            t(8),
-            cst()
-        ),
+        activate(&account, &card, "abc", "x", true, "f", 8),
         Err(Refusal::WrongBank)
     );
     assert_eq!(
-        account.activate(
-            &card,
-            &BankId::new("icbc"),
-            BranchId::new("b"),
-            false,
-            pin("f"),
-            t(8),
-            cst()
-        ),
+        activate(&account, &card, "icbc", "b", false, "f", 8),
         Err(Refusal::IdentityMismatch)
     );
     let active = active_account(&card);
     assert_eq!(active.status, AccountStatus::Active);
     assert_eq!(
-        active.activate(
-            &card,
-            &BankId::new("icbc"),
-            BranchId::new("b"),
-            true,
-            pin("f"),
-            t(9),
-            cst()
-        ),
+        activate(&active, &card, "icbc", "b", true, "f", 9),
         Err(Refusal::AlreadyActivated)
     );
     let lost = card
         .report_loss(Side::Financial, LossKind::Formal, &params(), t(8))
         .unwrap();
     assert_eq!(
-        account.activate(
-            &lost,
-            &BankId::new("icbc"),
-            BranchId::new("b"),
-            true,
-            pin("f"),
-            t(8),
-            cst()
-        ),
+        activate(&account, &lost, "icbc", "b", true, "f", 8),
         Err(Refusal::CardLost { side: "financial" })
     );
 }
@@ -424,26 +405,16 @@ fn activation_happens_only_at_the_cards_own_bank_with_the_holders_identity() {
 fn an_active_account_debits_with_the_pin_and_enough_money() {
     let card = collected();
     let account = active_account(&card);
-    let amount = Amount::new(100, 1_000).unwrap();
+    assert_eq!(debit(&account, &card, true, 100, t(9)).1, Ok(()));
     assert_eq!(
-        account
-            .authorise_debit(&card, true, amount, 100, &params(), t(9))
-            .1,
-        Ok(())
-    );
-    assert_eq!(
-        account
-            .authorise_debit(&card, true, amount, 99, &params(), t(9))
-            .1,
+        debit(&account, &card, true, 99, t(9)).1,
         Err(Refusal::InsufficientFunds)
     );
     let lost = card
         .report_loss(Side::Financial, LossKind::Temporary, &params(), t(9))
         .unwrap();
     assert_eq!(
-        account
-            .authorise_debit(&lost, true, amount, 100, &params(), t(9))
-            .1,
+        debit(&account, &lost, true, 100, t(9)).1,
         Err(Refusal::CardLost { side: "financial" })
     );
 }
@@ -451,27 +422,20 @@ fn an_active_account_debits_with_the_pin_and_enough_money() {
 #[test]
 fn the_financial_pin_locks_after_three_wrong_entries_in_one_day() {
     let card = collected();
-    let amount = Amount::new(100, 1_000).unwrap();
     let mut account = active_account(&card);
     for _ in 0..2 {
-        account = account
-            .authorise_debit(&card, false, amount, 500, &params(), t(9))
-            .0;
+        account = debit(&account, &card, false, 500, t(9)).0;
     }
     // A new day forgives the two wrong entries.
-    let (next_day, outcome) = account.authorise_debit(&card, false, amount, 500, &params(), t(10));
+    let (next_day, outcome) = debit(&account, &card, false, 500, t(10));
     assert_eq!(outcome, Err(Refusal::PinIncorrect { retries_left: 2 }));
     let mut locked = next_day;
     for _ in 0..2 {
-        locked = locked
-            .authorise_debit(&card, false, amount, 500, &params(), t(10))
-            .0;
+        locked = debit(&locked, &card, false, 500, t(10)).0;
     }
     assert!(locked.pin_counter.locked);
     assert_eq!(
-        locked
-            .authorise_debit(&card, true, amount, 500, &params(), t(30))
-            .1,
+        debit(&locked, &card, true, 500, t(30)).1,
         Err(Refusal::PinLocked { side: "financial" })
     );
     assert_eq!(
@@ -479,12 +443,7 @@ fn the_financial_pin_locks_after_three_wrong_entries_in_one_day() {
         Err(Refusal::WrongBank)
     );
     let unlocked = locked.unlock_pin(&BankId::new("icbc")).unwrap();
-    assert_eq!(
-        unlocked
-            .authorise_debit(&card, true, amount, 500, &params(), t(30))
-            .1,
-        Ok(())
-    );
+    assert_eq!(debit(&unlocked, &card, true, 500, t(30)).1, Ok(()));
 }
 
 #[test]
@@ -509,28 +468,20 @@ fn at(day: i64, hour: i64, minute: i64) -> Timestamp {
 #[test]
 fn issue_13_the_financial_pin_count_is_per_local_day() {
     let card = collected();
-    let amount = Amount::new(100, 1_000).unwrap();
     let mut account = active_account(&card);
     // Two wrong entries at 23:59 local on day 9 (15:59 UTC).
     for _ in 0..2 {
-        account = account
-            .authorise_debit(&card, false, amount, 500, &params(), at(9, 15, 59))
-            .0;
+        account = debit(&account, &card, false, 500, at(9, 15, 59)).0;
     }
     // 00:01 local on day 10 (16:01 UTC, still day 9 in UTC) is a new day.
-    let (_, outcome) = account.authorise_debit(&card, false, amount, 500, &params(), at(9, 16, 1));
+    let (_, outcome) = debit(&account, &card, false, 500, at(9, 16, 1));
     assert_eq!(outcome, Err(Refusal::PinIncorrect { retries_left: 2 }));
     // 07:59 and 08:01 local (23:59 and 00:01 UTC) are the same local day: the third wrong
     // entry of that day locks, though UTC's date turned in between.
     let mut same_day = account.clone();
-    same_day = same_day
-        .authorise_debit(&card, false, amount, 500, &params(), at(9, 23, 59))
-        .0;
-    same_day = same_day
-        .authorise_debit(&card, false, amount, 500, &params(), at(10, 0, 1))
-        .0;
-    let (locked, outcome) =
-        same_day.authorise_debit(&card, false, amount, 500, &params(), at(10, 0, 2));
+    same_day = debit(&same_day, &card, false, 500, at(9, 23, 59)).0;
+    same_day = debit(&same_day, &card, false, 500, at(10, 0, 1)).0;
+    let (locked, outcome) = debit(&same_day, &card, false, 500, at(10, 0, 2));
     assert_eq!(outcome, Err(Refusal::PinLocked { side: "financial" }));
     assert!(locked.pin_counter.locked);
 }
@@ -540,12 +491,7 @@ fn issue_13_the_financial_pin_count_is_per_local_day() {
 #[test]
 fn issue_13_a_card_expires_at_its_regions_midnight() {
     // Made ready at 00:30 local on 1 January 2026 (16:30 UTC on 31 December).
-    let ready = Card::apply(new_card("c1"), &[], t(-2), cst())
-        .unwrap()
-        .start_production()
-        .unwrap()
-        .mark_ready("branch-1", &params(), at(-1, 16, 30))
-        .unwrap();
+    let ready = ready("branch-1", t(-2), at(-1, 16, 30));
     let last = Date::new(2036, 1, 1).unwrap();
     assert_eq!(ready.expires_on, Some(last));
     let card = ready

@@ -14,6 +14,16 @@ fn yuan(yuan: i64) -> i64 {
     yuan * 100
 }
 
+/// The example parameters with the base band between `floor` and `ceiling` percent of the
+/// average wage.
+fn with_band(floor: u32, ceiling: u32) -> ContributionParameters {
+    ContributionParameters {
+        base_floor_percent: floor,
+        base_ceiling_percent: ceiling,
+        ..ContributionParameters::example()
+    }
+}
+
 // --- Month ---
 
 #[test]
@@ -152,22 +162,8 @@ fn parameters_out_of_range_are_refused() {
             },
             "invalid_parameters",
         ),
-        (
-            ContributionParameters {
-                base_floor_percent: 101,
-                base_ceiling_percent: 300,
-                ..base.clone()
-            },
-            "invalid_parameters",
-        ),
-        (
-            ContributionParameters {
-                base_ceiling_percent: 99,
-                base_floor_percent: 60,
-                ..base.clone()
-            },
-            "invalid_parameters",
-        ),
+        (with_band(101, 300), "invalid_parameters"),
+        (with_band(60, 99), "invalid_parameters"),
         (
             ContributionParameters {
                 base_ceiling_percent: 1001,
@@ -240,11 +236,7 @@ fn parameters_out_of_range_are_refused() {
 fn parameters_at_their_bounds_are_accepted() {
     let base = ContributionParameters::example();
     for (floor, ceiling) in [(1, 100), (100, 100), (100, 1000), (60, 300)] {
-        let params = ContributionParameters {
-            base_floor_percent: floor,
-            base_ceiling_percent: ceiling,
-            ..base.clone()
-        };
+        let params = with_band(floor, ceiling);
         assert_eq!(params.validate(), Ok(()), "{floor} {ceiling}");
     }
     let full_rates = ContributionParameters {
@@ -323,9 +315,7 @@ fn the_base_is_clamped_to_the_band_exactly_at_its_limits() {
 fn band_limits_round_half_up_to_the_fen() {
     let params = ContributionParameters {
         average_monthly_wage_fen: 800_010,
-        base_floor_percent: 55,
-        base_ceiling_percent: 333,
-        ..ContributionParameters::example()
+        ..with_band(55, 333)
     };
     // 55% of 800 010 is 440 005.5 fen; 333% is 2 664 033.3 fen.
     assert_eq!(contribution_base(1, &params), 440_006);
@@ -334,11 +324,7 @@ fn band_limits_round_half_up_to_the_fen() {
 
 #[test]
 fn a_floor_above_the_ceiling_does_not_panic() {
-    let params = ContributionParameters {
-        base_floor_percent: 400,
-        base_ceiling_percent: 300,
-        ..ContributionParameters::example()
-    };
+    let params = with_band(400, 300);
     assert!(params.validate().is_err());
     assert_eq!(contribution_base(1, &params), 2_400_000);
 }
@@ -395,62 +381,65 @@ fn work_injury_class_and_tier_must_exist() {
 
 // --- Contributions (insurance.md vectors) ---
 
-/// (insurance, employer yuan-fen, individual fen) for a wage, at class I 100%.
-fn lines_for(wage_yuan: i64) -> Vec<(Insurance, i64, i64, i64)> {
+/// (insurance, base, employer, individual) in fen for a wage in fen, at class I 100%.
+fn lines_for(wage_fen: i64) -> Vec<(Insurance, i64, i64, i64)> {
     let params = ContributionParameters::example();
     let rate = work_injury_rate_ppm(1, 100).unwrap();
-    contributions(yuan(wage_yuan), &params, rate)
+    contributions(wage_fen, &params, rate)
         .into_iter()
         .map(|l| (l.insurance, l.base_fen, l.employer_fen, l.individual_fen))
         .collect()
 }
 
 #[test]
-fn contributions_on_a_wage_below_the_floor() {
-    use Insurance::*;
-    let base = yuan(4_800);
-    assert_eq!(
-        lines_for(3_000),
-        vec![
-            (Pension, base, yuan(768), yuan(384)),
-            (Medical, base, yuan(384), yuan(96)),
-            (Unemployment, base, yuan(24), yuan(24)),
-            (WorkInjury, base, 960, 0),
-            (Maternity, base, 0, 0),
-        ]
-    );
-}
-
-#[test]
-fn contributions_on_a_wage_inside_the_band() {
-    use Insurance::*;
-    let base = yuan(10_000);
-    assert_eq!(
-        lines_for(10_000),
-        vec![
-            (Pension, base, yuan(1_600), yuan(800)),
-            (Medical, base, yuan(800), yuan(200)),
-            (Unemployment, base, yuan(50), yuan(50)),
-            (WorkInjury, base, yuan(20), 0),
-            (Maternity, base, 0, 0),
-        ]
-    );
-}
-
-#[test]
-fn contributions_on_a_wage_above_the_ceiling() {
-    use Insurance::*;
-    let base = yuan(24_000);
-    assert_eq!(
-        lines_for(30_000),
-        vec![
-            (Pension, base, yuan(3_840), yuan(1_920)),
-            (Medical, base, yuan(1_920), yuan(480)),
-            (Unemployment, base, yuan(120), yuan(120)),
-            (WorkInjury, base, yuan(48), 0),
-            (Maternity, base, 0, 0),
-        ]
-    );
+fn contributions_below_inside_and_above_the_band() {
+    // (wage, base, then each insurance's (employer, individual) in the order of
+    // `Insurance::ALL`: pension, medical, unemployment, work injury, maternity), all in fen:
+    // wages of 3 000 yuan (below the floor), 10 000 (inside the band) and 30 000 (above the
+    // ceiling).
+    let vectors = [
+        (
+            300_000,
+            480_000,
+            [
+                (76_800, 38_400),
+                (38_400, 9_600),
+                (2_400, 2_400),
+                (960, 0),
+                (0, 0),
+            ],
+        ),
+        (
+            1_000_000,
+            1_000_000,
+            [
+                (160_000, 80_000),
+                (80_000, 20_000),
+                (5_000, 5_000),
+                (2_000, 0),
+                (0, 0),
+            ],
+        ),
+        (
+            3_000_000,
+            2_400_000,
+            [
+                (384_000, 192_000),
+                (192_000, 48_000),
+                (12_000, 12_000),
+                (4_800, 0),
+                (0, 0),
+            ],
+        ),
+    ];
+    for (wage, base, shares) in vectors {
+        let expected: Vec<_> = Insurance::ALL
+            .into_iter()
+            .zip(shares)
+            .map(|(insurance, (employer, individual))| (insurance, base, employer, individual))
+            .collect();
+        assert_eq!(lines_for(wage), expected, "{wage}");
+    }
 }
 
 #[test]
@@ -460,22 +449,13 @@ fn a_separate_maternity_rate_is_paid_by_the_employer_alone() {
         ..ContributionParameters::example()
     };
     let lines = contributions(yuan(10_000), &params, 0);
-    let maternity = lines
-        .iter()
-        .find(|l| l.insurance == Insurance::Maternity)
-        .unwrap();
-    assert_eq!(
-        (maternity.employer_fen, maternity.individual_fen),
-        (yuan(80), 0)
-    );
-    let work_injury = lines
-        .iter()
-        .find(|l| l.insurance == Insurance::WorkInjury)
-        .unwrap();
-    assert_eq!(
-        (work_injury.employer_fen, work_injury.individual_fen),
-        (0, 0)
-    );
+    // (employer, individual) of one insurance's line.
+    let shares = |insurance: Insurance| {
+        let line = lines.iter().find(|l| l.insurance == insurance).unwrap();
+        (line.employer_fen, line.individual_fen)
+    };
+    assert_eq!(shares(Insurance::Maternity), (yuan(80), 0));
+    assert_eq!(shares(Insurance::WorkInjury), (0, 0));
 }
 
 #[test]

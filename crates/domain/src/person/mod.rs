@@ -160,12 +160,27 @@ pub fn parse_phone(input: &str) -> Result<String, PersonError> {
 mod tests {
     use super::*;
 
+    /// Asserts that personal data shows only its mask: `masked` (what its `masked()` gave) is
+    /// `expected`, `{:?}` shows `type_name(expected)`, and neither `{:?}` nor `{:#?}` holds
+    /// the `clear` value.
+    pub(super) fn assert_masked(
+        value: &impl std::fmt::Debug,
+        type_name: &str,
+        masked: &str,
+        expected: &str,
+        clear: &str,
+    ) {
+        assert_eq!(masked, expected);
+        assert_eq!(format!("{value:?}"), format!("{type_name}({expected})"));
+        assert!(!format!("{value:?}").contains(clear));
+        assert!(!format!("{value:#?}").contains(clear));
+    }
+
     #[test]
     fn names_are_masked_after_the_first_character() {
         let name = PersonName::parse(" 张三丰 ").unwrap();
         assert_eq!(name.expose(), "张三丰");
-        assert_eq!(name.masked(), "张**");
-        assert_eq!(format!("{name:?}"), "PersonName(张**)");
+        assert_masked(&name, "PersonName", &name.masked(), "张**", name.expose());
         assert!(PersonName::parse("").is_err());
         assert!(PersonName::parse("a\u{0}b").is_err());
     }

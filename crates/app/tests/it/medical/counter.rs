@@ -37,6 +37,19 @@ fn one_record(records: &[AuditRecord]) -> ((&str, &str, &str), serde_json::Value
     )
 }
 
+/// Asserts that a call run by [`with_records`] was refused with `expected` and left one audit
+/// record: that refusal of `action` on `subject`.
+fn assert_refused_and_audited<T: std::fmt::Debug>(
+    (outcome, records): (Result<T, AppError>, Vec<AuditRecord>),
+    expected: &str,
+    action: &str,
+    subject: &str,
+) {
+    assert_eq!(code(outcome.unwrap_err()), expected);
+    let refusal = format!("refused:{expected}");
+    assert_eq!(one_record(&records).0, (action, subject, refusal.as_str()));
+}
+
 // Issue 13, finding 5: a patient is identified at the counter by the card (its number and
 // the chip's identification code) or a live electronic-card token; a typed ID number is a
 // fallback with a reason. Every query, pre-settlement, settlement and undo is audited,
@@ -76,16 +89,11 @@ fn the_counter_identifies_by_the_card_and_every_query_and_bill_is_audited(w: Wor
             card_number: card_number.into(),
             identification_code: identification_code.into(),
         });
-        let (refused, records) = with_records(&w, || w.app.query_insured(&hospital, who));
-        assert_eq!(code(refused.unwrap_err()), "card_not_recognised");
-        let (record, _) = one_record(&records);
-        assert_eq!(
-            record,
-            (
-                "medical.person_query",
-                "person:unidentified",
-                "refused:card_not_recognised"
-            )
+        assert_refused_and_audited(
+            with_records(&w, || w.app.query_insured(&hospital, who)),
+            "card_not_recognised",
+            "medical.person_query",
+            "person:unidentified",
         );
     }
 
@@ -144,16 +152,11 @@ fn the_counter_identifies_by_the_card_and_every_query_and_bill_is_audited(w: Wor
     assert_eq!(one_record(&records).0.2, "refused:invalid_request");
 
     // A typed ID number never settles; the refusal is audited and nothing moves.
-    let (refused, records) =
-        with_records(&w, || w.app.settle(&hospital, &w.key(), typed_bill.clone()));
-    assert_eq!(code(refused.unwrap_err()), "card_required");
-    assert_eq!(
-        one_record(&records).0,
-        (
-            "medical.settle",
-            "bill:hz-hospital:A-1",
-            "refused:card_required"
-        )
+    assert_refused_and_audited(
+        with_records(&w, || w.app.settle(&hospital, &w.key(), typed_bill.clone())),
+        "card_required",
+        "medical.settle",
+        "bill:hz-hospital:A-1",
     );
     assert_eq!(balance(&w, &person), 150_000);
 
@@ -165,16 +168,11 @@ fn the_counter_identifies_by_the_card_and_every_query_and_bill_is_audited(w: Wor
     let (record, detail) = one_record(&records);
     assert_eq!(record, ("medical.settle", "bill:hz-hospital:A-1", "ok"));
     assert_eq!(detail["by"], "card");
-    let (refused, records) =
-        with_records(&w, || w.app.undo_settlement(&hospital, &w.key(), "A-404"));
-    assert_eq!(code(refused.unwrap_err()), "not_found");
-    assert_eq!(
-        one_record(&records).0,
-        (
-            "medical.undo",
-            "bill:hz-hospital:A-404",
-            "refused:not_found"
-        )
+    assert_refused_and_audited(
+        with_records(&w, || w.app.undo_settlement(&hospital, &w.key(), "A-404")),
+        "not_found",
+        "medical.undo",
+        "bill:hz-hospital:A-404",
     );
     let (undone, records) = with_records(&w, || w.app.undo_settlement(&hospital, &w.key(), "A-1"));
     assert_eq!(undone.unwrap().status, "undone");

@@ -108,21 +108,8 @@ fn run(steps: &[Step], backend: Backend) {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: crate::harness::cases(10), failure_persistence: None, ..ProptestConfig::default() })]
-
-    #[test]
-    fn undo_restores_every_balance_and_accumulator(steps in prop::collection::vec(step(), 1..16)) {
-        run(&steps, Backend::Sqlite);
-    }
-}
-
-proptest! {
-    // Fewer sequences on PostgreSQL: each starts a fresh schema.
-    #![proptest_config(ProptestConfig { cases: crate::harness::cases(4), failure_persistence: None, ..ProptestConfig::default() })]
-
-    #[test]
-    fn undo_restores_every_balance_and_accumulator_on_postgres(steps in prop::collection::vec(step(), 1..16)) {
-        run(&steps, Backend::Postgres);
-    }
-}
+crate::model_on_both_backends!(
+    undo_restores_every_balance_and_accumulator,
+    steps: step(), 1..16,
+    cases: 10, 4
+);
