@@ -1,10 +1,10 @@
 //! The auditor's desk: the audit trail with filters, and verification of every chain.
 
+use axum::Router;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use shebao_app::views::{AuditRecordView, AuditVerification};
 use shebao_domain::access::Role;
@@ -13,10 +13,11 @@ use shebao_store::AuditFilter;
 use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
-use crate::portal::page::desk_post_refusal;
+use crate::portal::page::desk_only;
 use crate::portal::page::esc;
-use crate::portal::page::forbidden;
+use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
+use crate::portal::page::form::posted_form;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refusal;
@@ -187,8 +188,8 @@ pub(crate) async fn auditor_desk(
 
 async fn auditor_trail(visit: Visit, Query(query): Query<TrailQuery>) -> Response {
     let Visit { s, browser, lang } = visit;
-    if browser.actor.role != Role::Auditor {
-        return forbidden(lang, &browser);
+    if let Some(refusal) = desk_only(lang, &browser, Role::Auditor) {
+        return refusal;
     }
     let (status, body) = auditor_desk(&s, lang, &browser, &query, String::new()).await;
     page(lang, status, Some(&browser), &body)
@@ -199,13 +200,12 @@ pub(crate) struct VerifyForm {
     csrf: String,
 }
 
-async fn auditor_verify(visit: Visit, Form(form): Form<VerifyForm>) -> Response {
+posted_form!(Some(Role::Auditor) => VerifyForm);
+
+async fn auditor_verify(Posted(visit, _, _): Posted<VerifyForm>) -> Response {
     let Visit { s, browser, lang } = visit;
-    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Auditor) {
-        return refusal;
-    }
-    let actor = browser.actor.clone();
-    let (status, message) = match blocking(&s, move |app| app.verify_audit(&actor)).await {
+    let outcome = browser.call(&s, |app, actor| app.verify_audit(actor)).await;
+    let (status, message) = match outcome {
         Ok(verification) => (StatusCode::OK, verification_result(lang, &verification)),
         Err(error) => refusal(lang, &error),
     };

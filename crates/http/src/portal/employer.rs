@@ -1,12 +1,12 @@
 //! The employer's desk: its employees, arrears and declarations (pasted, checked, with the
 //! errors as a CSV file).
 
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use shebao_app::insurance::ArrearsView;
 use shebao_app::insurance::declarations::DeclarationView;
@@ -16,10 +16,11 @@ use shebao_domain::access::Role;
 use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
-use crate::portal::page::desk_post_refusal;
+use crate::portal::page::desk_only;
 use crate::portal::page::esc;
-use crate::portal::page::forbidden;
+use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
+use crate::portal::page::form::posted_form;
 use crate::portal::page::not_your_desk;
 use crate::portal::page::notice;
 use crate::portal::page::page;
@@ -231,22 +232,22 @@ pub(crate) struct DeclarationForm {
     csv: String,
 }
 
-async fn employer_declare(visit: Visit, Form(form): Form<DeclarationForm>) -> Response {
+posted_form!(Some(Role::Employer) => DeclarationForm);
+
+async fn employer_declare(Posted(visit, _, form): Posted<DeclarationForm>) -> Response {
     let Visit { s, browser, lang } = visit;
-    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Employer) {
-        return refusal;
-    }
-    let actor = browser.actor.clone();
-    let employer = actor
+    let employer = browser
+        .actor
         .employer_id
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default();
     let bytes = form.csv.clone().into_bytes();
-    let outcome = blocking(&s, move |app| {
-        app.import_declaration_file(&actor, &employer, &bytes, &mut |_, _| {})
-    })
-    .await;
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            app.import_declaration_file(actor, &employer, &bytes, &mut |_, _| {})
+        })
+        .await;
     // The pasted text stays in the box only when it has to be corrected and sent again.
     let (status, message, kept) = match outcome {
         Ok(view) => (StatusCode::OK, declaration_outcome(lang, &view), ""),
@@ -260,14 +261,11 @@ async fn employer_declare(visit: Visit, Form(form): Form<DeclarationForm>) -> Re
 }
 
 async fn employer_errors(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    Visit { s, browser, lang }: Visit,
     Path(declaration): Path<String>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
-    if browser.actor.role != Role::Employer {
-        return forbidden(lang, &browser);
+    if let Some(refusal) = desk_only(lang, &browser, Role::Employer) {
+        return refusal;
     }
     let actor = browser.actor.clone();
     match blocking(&s, move |app| app.declaration_errors(&actor, &declaration)).await {

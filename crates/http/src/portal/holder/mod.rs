@@ -22,6 +22,7 @@ use crate::portal::page::csrf_refused;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::session::Browser;
+use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 use crate::portal::session::csrf_ok;
 use axum::extract::FromRequestParts;
@@ -117,8 +118,7 @@ impl FromRequestParts<Shared> for Holder {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, shared: &Shared) -> Result<Self, Response> {
-        let browser = Browser::from_request_parts(parts, shared).await?;
-        let lang = Lang::from_headers(&parts.headers);
+        let Visit { browser, lang, .. } = Visit::from_request_parts(parts, shared).await?;
         if let Some(refused) = holder_only(lang, &browser) {
             return Err(refused);
         }
