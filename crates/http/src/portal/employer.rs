@@ -25,7 +25,7 @@ use crate::portal::page::not_your_desk;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refusal;
-use crate::portal::page::table::table;
+use crate::portal::page::table::table_or_notice;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
@@ -113,12 +113,6 @@ async fn employer_desk(
 }
 
 fn employees_table(lang: Lang, employees: &[shebao_app::insurance::EmployeeView]) -> String {
-    if employees.is_empty() {
-        return notice(
-            "info",
-            tr(lang, "尚无参保职工。", "No insured employees yet."),
-        );
-    }
     let rows: Vec<Vec<String>> = employees
         .iter()
         .map(|e| {
@@ -130,7 +124,8 @@ fn employees_table(lang: Lang, employees: &[shebao_app::insurance::EmployeeView]
             ]
         })
         .collect();
-    table(
+    table_or_notice(
+        tr(lang, "尚无参保职工。", "No insured employees yet."),
         tr(
             lang,
             "职工（身份证号已遮蔽）",
@@ -147,9 +142,6 @@ fn employees_table(lang: Lang, employees: &[shebao_app::insurance::EmployeeView]
 }
 
 fn arrears_table(lang: Lang, arrears: &[ArrearsView]) -> String {
-    if arrears.is_empty() {
-        return notice("info", tr(lang, "没有欠缴。", "Nothing is owed."));
-    }
     let rows: Vec<Vec<String>> = arrears
         .iter()
         .map(|a| {
@@ -161,7 +153,8 @@ fn arrears_table(lang: Lang, arrears: &[ArrearsView]) -> String {
             ]
         })
         .collect();
-    table(
+    table_or_notice(
+        tr(lang, "没有欠缴。", "Nothing is owed."),
         tr(lang, "未缴费的申报", "Declared and not paid"),
         &[
             tr(lang, "月份", "Month"),

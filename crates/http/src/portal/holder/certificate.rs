@@ -17,7 +17,7 @@ use crate::portal::page::page;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 
-pub(crate) async fn certificate_page(Holder { browser, lang, .. }: Holder) -> Response {
+pub(crate) async fn certificate_page(Holder(Visit { browser, lang, .. }): Holder) -> Response {
     let body = format!(
         "<h1>{}</h1><p>{}</p><form method=\"post\" action=\"/holder/certificate\">{}<button type=\"submit\">{}</button></form>",
         tr(lang, "参保缴费证明", "Contribution certificate"),

@@ -23,7 +23,6 @@ use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
-use crate::portal::session::blocking;
 use crate::portal::session::csrf_ok;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -93,24 +92,22 @@ pub(crate) fn holder_post_refusal(lang: Lang, browser: &Browser, csrf: &str) -> 
     (!csrf_ok(browser, csrf)).then(|| csrf_refused(lang, browser))
 }
 
-/// A signed-in cardholder on one of their pages, with the page's language and their
-/// person; anyone else is answered the 403 page. For pages without a form body (one with a
-/// body checks with [`holder_only`] after reading it, as before).
-pub(crate) struct Holder {
-    pub(crate) browser: Browser,
-    pub(crate) lang: Lang,
-    pub(crate) person: String,
-}
+/// A signed-in cardholder's visit to one of their pages; anyone else is answered the 403
+/// page. For pages without a form body (one with a body checks with [`holder_only`] after
+/// reading it, as before).
+pub(crate) struct Holder(pub(crate) Visit);
 
 impl Holder {
     /// Runs application code for the holder's own records, with the actor and the person.
     pub(crate) async fn load<T: Send + 'static>(
         &self,
-        s: &Shared,
         work: impl FnOnce(&App, &Actor, &str) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
-        let (actor, person) = (self.browser.actor.clone(), self.person.clone());
-        blocking(s, move |app| work(app, &actor, &person)).await
+        let Visit { s, browser, .. } = &self.0;
+        let person = person_of(browser);
+        browser
+            .call(s, move |app, actor| work(app, actor, &person))
+            .await
     }
 }
 
@@ -118,16 +115,11 @@ impl FromRequestParts<Shared> for Holder {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, shared: &Shared) -> Result<Self, Response> {
-        let Visit { browser, lang, .. } = Visit::from_request_parts(parts, shared).await?;
-        if let Some(refused) = holder_only(lang, &browser) {
+        let visit = Visit::from_request_parts(parts, shared).await?;
+        if let Some(refused) = holder_only(visit.lang, &visit.browser) {
             return Err(refused);
         }
-        let person = person_of(&browser);
-        Ok(Holder {
-            browser,
-            lang,
-            person,
-        })
+        Ok(Holder(visit))
     }
 }
 
