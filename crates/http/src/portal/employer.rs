@@ -16,6 +16,7 @@ use shebao_domain::access::Role;
 use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
+use crate::portal::page::definitions;
 use crate::portal::page::desk_only;
 use crate::portal::page::esc;
 use crate::portal::page::form::Posted;
@@ -194,16 +195,22 @@ fn declaration_outcome(lang: Lang, view: &DeclarationView) -> String {
         ));
     }
     html.push_str(&format!(
-        "<dl class=\"card\"><dt>{total_label}</dt><dd>{total}</dd><dt>{accepted_label}</dt><dd>{accepted}</dd>\
-         <dt>{unchanged_label}</dt><dd>{unchanged}</dd><dt>{rejected_label}</dt><dd>{rejected}</dd></dl>",
-        total_label = tr(lang, "总行数", "Rows"),
-        total = view.rows_total,
-        accepted_label = tr(lang, "已接受", "Accepted"),
-        accepted = view.rows_accepted,
-        unchanged_label = tr(lang, "无变化", "Unchanged"),
-        unchanged = view.rows_unchanged,
-        rejected_label = tr(lang, "被拒绝", "Rejected"),
-        rejected = view.rows_rejected,
+        "<dl class=\"card\">{}</dl>",
+        definitions(&[
+            (tr(lang, "总行数", "Rows"), view.rows_total.to_string()),
+            (
+                tr(lang, "已接受", "Accepted"),
+                view.rows_accepted.to_string()
+            ),
+            (
+                tr(lang, "无变化", "Unchanged"),
+                view.rows_unchanged.to_string()
+            ),
+            (
+                tr(lang, "被拒绝", "Rejected"),
+                view.rows_rejected.to_string()
+            ),
+        ])
     ));
     if view.rows_rejected > 0 {
         html.push_str(&format!(

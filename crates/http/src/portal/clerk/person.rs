@@ -24,6 +24,7 @@ use crate::portal::i18n::Lang;
 use crate::portal::i18n::card_status;
 use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
+use crate::portal::page::definitions;
 use crate::portal::page::error_status;
 use crate::portal::page::esc;
 use crate::portal::page::form::CITIZEN_ATTRS;
@@ -105,33 +106,32 @@ fn person_section(lang: Lang, browser: &Browser, data: &PersonPage, message: &st
     };
     let mut body = format!(
         "<h1>{title}</h1>{message}{clear}<section class=\"card\" aria-labelledby=\"person-title\">\
-         <h2 id=\"person-title\">{name}</h2><dl>\
-         <dt>{name_label}</dt><dd>{name}</dd><dt>{citizen_label}</dt><dd>{citizen}</dd>\
-         <dt>{gender_label}</dt><dd>{gender}</dd><dt>{birth_label}</dt><dd>{birth}</dd>\
-         <dt>{nationality_label}</dt><dd>{nationality}</dd>\
-         <dt>{region_label}</dt><dd>{region}{region_name}</dd>\
-         <dt>{household_label}</dt><dd>{household}</dd>\
-         <dt>{phone_label}</dt><dd>{phone}</dd><dt>{registered_label}</dt><dd>{registered}</dd></dl>",
+         <h2 id=\"person-title\">{name}</h2><dl>{details}</dl>",
         title = t(lang, "person"),
         name = esc(&p.name),
-        name_label = tr(lang, "姓名", "Name"),
-        citizen_label = tr(lang, "身份证号码", "ID number"),
-        citizen = esc(&p.citizen_id),
-        gender_label = tr(lang, "性别", "Gender"),
-        gender = gender_words(lang, &p.gender),
-        birth_label = tr(lang, "出生日期", "Date of birth"),
-        birth = esc(&p.birth_date),
-        nationality_label = tr(lang, "国籍", "Nationality"),
-        nationality = esc(&p.nationality),
-        region_label = tr(lang, "户籍地区", "Household region"),
-        region = esc(&p.household_region),
-        region_name = esc(&region_name),
-        household_label = tr(lang, "户口性质", "Household kind"),
-        household = household_words(lang, &p.household_kind),
-        phone_label = tr(lang, "手机号码", "Phone"),
-        phone = esc(p.phone.as_deref().unwrap_or("-")),
-        registered_label = tr(lang, "登记时间", "Registered"),
-        registered = esc(&p.registered_at),
+        details = definitions(&[
+            (tr(lang, "姓名", "Name"), esc(&p.name)),
+            (tr(lang, "身份证号码", "ID number"), esc(&p.citizen_id)),
+            (
+                tr(lang, "性别", "Gender"),
+                gender_words(lang, &p.gender).to_owned()
+            ),
+            (tr(lang, "出生日期", "Date of birth"), esc(&p.birth_date)),
+            (tr(lang, "国籍", "Nationality"), esc(&p.nationality)),
+            (
+                tr(lang, "户籍地区", "Household region"),
+                esc(&p.household_region) + &esc(&region_name),
+            ),
+            (
+                tr(lang, "户口性质", "Household kind"),
+                household_words(lang, &p.household_kind).to_owned(),
+            ),
+            (
+                tr(lang, "手机号码", "Phone"),
+                esc(p.phone.as_deref().unwrap_or("-"))
+            ),
+            (tr(lang, "登记时间", "Registered"), esc(&p.registered_at)),
+        ]),
     );
     if !p.unmasked {
         body.push_str(&unmask_form(lang, browser, &id));

@@ -153,6 +153,14 @@ pub(crate) fn page(
     response
 }
 
+/// The terms and already-escaped descriptions of a definition list, without the `<dl>`.
+pub(crate) fn definitions(items: &[(&str, String)]) -> String {
+    items
+        .iter()
+        .map(|(term, description)| format!("<dt>{}</dt><dd>{description}</dd>", esc(term)))
+        .collect()
+}
+
 pub(crate) fn notice(kind: &str, text: &str) -> String {
     format!(
         "<p class=\"notice {kind}\" role=\"status\">{}</p>",
