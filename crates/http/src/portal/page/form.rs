@@ -1,5 +1,6 @@
 //! Form pieces the pages share: labelled fields with their error under the input, selects,
-//! the hidden CSRF and idempotency fields, and the attributes of PIN and ID-number inputs.
+//! the hidden CSRF and idempotency fields, the attributes of PIN and ID-number inputs, and
+//! the extractor of a posted form ([`Posted`]), which checks its CSRF token and its desk.
 
 use axum::Form;
 use axum::extract::{FromRequest, FromRequestParts, Request};
