@@ -30,29 +30,43 @@ use shebao_app::{Actor, App, AppError};
 
 /// Links from the holder's home page to these pages.
 pub(crate) fn links(lang: Lang) -> String {
+    let items: String = [
+        (
+            "/holder/contributions",
+            tr(lang, "缴费记录与合计", "Contributions and totals"),
+        ),
+        (
+            "/holder/accounts",
+            tr(
+                lang,
+                "个人账户与银行账户明细",
+                "Personal accounts and bank statement",
+            ),
+        ),
+        (
+            "/holder/settlements",
+            tr(lang, "医疗结算记录", "Medical settlements"),
+        ),
+        (
+            "/holder/certificate",
+            tr(
+                lang,
+                "下载参保缴费证明",
+                "Download the contribution certificate",
+            ),
+        ),
+        (
+            "/holder/pin",
+            tr(lang, "修改社保密码", "Change the social security PIN"),
+        ),
+        ("/help", tr(lang, "常见问题", "Help")),
+    ]
+    .iter()
+    .map(|(href, text)| format!("<li><a href=\"{href}\">{text}</a></li>"))
+    .collect();
     format!(
-        "<nav class=\"card\" aria-label=\"{label}\"><ul>\
-         <li><a href=\"/holder/contributions\">{contributions}</a></li>\
-         <li><a href=\"/holder/accounts\">{accounts}</a></li>\
-         <li><a href=\"/holder/settlements\">{settlements}</a></li>\
-         <li><a href=\"/holder/certificate\">{certificate}</a></li>\
-         <li><a href=\"/holder/pin\">{pin}</a></li>\
-         <li><a href=\"/help\">{help}</a></li></ul></nav>",
-        label = tr(lang, "我的社保", "My social insurance"),
-        contributions = tr(lang, "缴费记录与合计", "Contributions and totals"),
-        accounts = tr(
-            lang,
-            "个人账户与银行账户明细",
-            "Personal accounts and bank statement"
-        ),
-        settlements = tr(lang, "医疗结算记录", "Medical settlements"),
-        certificate = tr(
-            lang,
-            "下载参保缴费证明",
-            "Download the contribution certificate"
-        ),
-        pin = tr(lang, "修改社保密码", "Change the social security PIN"),
-        help = tr(lang, "常见问题", "Help"),
+        "<nav class=\"card\" aria-label=\"{}\"><ul>{items}</ul></nav>",
+        tr(lang, "我的社保", "My social insurance"),
     )
 }
 
