@@ -1,10 +1,10 @@
 //! The auditor's desk: the audit trail with filters, and verification of every chain.
 
+use axum::Router;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use shebao_app::views::{AuditRecordView, AuditVerification};
 use shebao_domain::access::Role;
@@ -13,14 +13,15 @@ use shebao_store::AuditFilter;
 use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
-use crate::portal::page::desk_post_refusal;
+use crate::portal::page::desk_only;
 use crate::portal::page::esc;
-use crate::portal::page::forbidden;
+use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
+use crate::portal::page::form::posted_form;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refusal;
-use crate::portal::page::table::table;
+use crate::portal::page::table::table_or_notice;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
@@ -63,12 +64,6 @@ fn audit_filter(query: &TrailQuery) -> AuditFilter {
 }
 
 fn trail_table(lang: Lang, records: &[AuditRecordView]) -> String {
-    if records.is_empty() {
-        return notice(
-            "info",
-            tr(lang, "没有符合条件的记录。", "No records match."),
-        );
-    }
     let rows: Vec<Vec<String>> = records
         .iter()
         .map(|r| {
@@ -82,7 +77,8 @@ fn trail_table(lang: Lang, records: &[AuditRecordView]) -> String {
             ]
         })
         .collect();
-    table(
+    table_or_notice(
+        tr(lang, "没有符合条件的记录。", "No records match."),
         &format!(
             "{} ({} {})",
             tr(lang, "审计记录，最新在前", "Audit records, newest first"),
@@ -139,6 +135,23 @@ fn verification_result(lang: Lang, verification: &AuditVerification) -> String {
     html
 }
 
+/// The trail's filter boxes, each with its current value and an example.
+fn filter_inputs(lang: Lang, query: &TrailQuery) -> String {
+    [
+        ("actor", tr(lang, "操作人", "Actor"), &query.actor, "bank_teller:alice"),
+        ("action", tr(lang, "操作", "Action"), &query.action, "person.unmask"),
+        ("subject", tr(lang, "对象", "Subject"), &query.subject, "card:…"),
+    ]
+    .iter()
+    .map(|(name, label, value, example)| {
+        format!(
+            "<label for=\"f_{name}\">{label}</label><input id=\"f_{name}\" name=\"{name}\" value=\"{value}\" placeholder=\"{example}\">",
+            value = esc(value.as_deref().unwrap_or("")),
+        )
+    })
+    .collect()
+}
+
 pub(crate) async fn auditor_desk(
     s: &Shared,
     lang: Lang,
@@ -151,25 +164,16 @@ pub(crate) async fn auditor_desk(
         Ok(records) => (StatusCode::OK, trail_table(lang, &records)),
         Err(error) => refusal(lang, &error),
     };
-    let shown = |value: &Option<String>| esc(value.as_deref().unwrap_or(""));
     let body = format!(
         "<h1>{title}</h1>{message}\
          <form method=\"get\" action=\"/auditor/trail\" class=\"card\"><h2>{filter_title}</h2>\
-         <label for=\"f_actor\">{actor_label}</label><input id=\"f_actor\" name=\"actor\" value=\"{actor}\" placeholder=\"bank_teller:alice\">\
-         <label for=\"f_action\">{action_label}</label><input id=\"f_action\" name=\"action\" value=\"{action}\" placeholder=\"person.unmask\">\
-         <label for=\"f_subject\">{subject_label}</label><input id=\"f_subject\" name=\"subject\" value=\"{subject}\" placeholder=\"card:…\">\
-         <button type=\"submit\">{show}</button></form>\
+         {filters}<button type=\"submit\">{show}</button></form>\
          <p><a href=\"/auditor/trail?action=person.unmask\">{unmasked}</a> · <a href=\"/auditor/trail\">{all}</a></p>\
          <form method=\"post\" action=\"/auditor/verify\" class=\"card\">{guard}<h2>{verify_title}</h2><p>{verify_explain}</p>\
          <button type=\"submit\">{verify}</button></form>{records}",
         title = tr(lang, "审计", "Audit"),
         filter_title = tr(lang, "筛选（留空表示不限）", "Filters (empty means any)"),
-        actor_label = tr(lang, "操作人", "Actor"),
-        actor = shown(&query.actor),
-        action_label = tr(lang, "操作", "Action"),
-        action = shown(&query.action),
-        subject_label = tr(lang, "对象", "Subject"),
-        subject = shown(&query.subject),
+        filters = filter_inputs(lang, query),
         show = tr(lang, "查看", "Show"),
         unmasked = tr(lang, "谁查看了完整身份信息", "Who unmasked what"),
         all = tr(lang, "全部记录", "All records"),
@@ -187,8 +191,8 @@ pub(crate) async fn auditor_desk(
 
 async fn auditor_trail(visit: Visit, Query(query): Query<TrailQuery>) -> Response {
     let Visit { s, browser, lang } = visit;
-    if browser.actor.role != Role::Auditor {
-        return forbidden(lang, &browser);
+    if let Some(refusal) = desk_only(lang, &browser, Role::Auditor) {
+        return refusal;
     }
     let (status, body) = auditor_desk(&s, lang, &browser, &query, String::new()).await;
     page(lang, status, Some(&browser), &body)
@@ -199,13 +203,12 @@ pub(crate) struct VerifyForm {
     csrf: String,
 }
 
-async fn auditor_verify(visit: Visit, Form(form): Form<VerifyForm>) -> Response {
+posted_form!(Some(Role::Auditor) => VerifyForm);
+
+async fn auditor_verify(Posted(visit, _, _): Posted<VerifyForm>) -> Response {
     let Visit { s, browser, lang } = visit;
-    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Auditor) {
-        return refusal;
-    }
-    let actor = browser.actor.clone();
-    let (status, message) = match blocking(&s, move |app| app.verify_audit(&actor)).await {
+    let outcome = browser.call(&s, |app, actor| app.verify_audit(actor)).await;
+    let (status, message) = match outcome {
         Ok(verification) => (StatusCode::OK, verification_result(lang, &verification)),
         Err(error) => refusal(lang, &error),
     };

@@ -1,12 +1,12 @@
 //! The employer's desk: its employees, arrears and declarations (pasted, checked, with the
 //! errors as a CSV file).
 
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use shebao_app::insurance::ArrearsView;
 use shebao_app::insurance::declarations::DeclarationView;
@@ -16,15 +16,17 @@ use shebao_domain::access::Role;
 use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
-use crate::portal::page::desk_post_refusal;
+use crate::portal::page::definitions;
+use crate::portal::page::desk_only;
 use crate::portal::page::esc;
-use crate::portal::page::forbidden;
+use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
+use crate::portal::page::form::posted_form;
 use crate::portal::page::not_your_desk;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refusal;
-use crate::portal::page::table::table;
+use crate::portal::page::table::table_or_notice;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
@@ -112,12 +114,6 @@ async fn employer_desk(
 }
 
 fn employees_table(lang: Lang, employees: &[shebao_app::insurance::EmployeeView]) -> String {
-    if employees.is_empty() {
-        return notice(
-            "info",
-            tr(lang, "尚无参保职工。", "No insured employees yet."),
-        );
-    }
     let rows: Vec<Vec<String>> = employees
         .iter()
         .map(|e| {
@@ -129,7 +125,8 @@ fn employees_table(lang: Lang, employees: &[shebao_app::insurance::EmployeeView]
             ]
         })
         .collect();
-    table(
+    table_or_notice(
+        tr(lang, "尚无参保职工。", "No insured employees yet."),
         tr(
             lang,
             "职工（身份证号已遮蔽）",
@@ -146,9 +143,6 @@ fn employees_table(lang: Lang, employees: &[shebao_app::insurance::EmployeeView]
 }
 
 fn arrears_table(lang: Lang, arrears: &[ArrearsView]) -> String {
-    if arrears.is_empty() {
-        return notice("info", tr(lang, "没有欠缴。", "Nothing is owed."));
-    }
     let rows: Vec<Vec<String>> = arrears
         .iter()
         .map(|a| {
@@ -160,7 +154,8 @@ fn arrears_table(lang: Lang, arrears: &[ArrearsView]) -> String {
             ]
         })
         .collect();
-    table(
+    table_or_notice(
+        tr(lang, "没有欠缴。", "Nothing is owed."),
         tr(lang, "未缴费的申报", "Declared and not paid"),
         &[
             tr(lang, "月份", "Month"),
@@ -200,16 +195,22 @@ fn declaration_outcome(lang: Lang, view: &DeclarationView) -> String {
         ));
     }
     html.push_str(&format!(
-        "<dl class=\"card\"><dt>{total_label}</dt><dd>{total}</dd><dt>{accepted_label}</dt><dd>{accepted}</dd>\
-         <dt>{unchanged_label}</dt><dd>{unchanged}</dd><dt>{rejected_label}</dt><dd>{rejected}</dd></dl>",
-        total_label = tr(lang, "总行数", "Rows"),
-        total = view.rows_total,
-        accepted_label = tr(lang, "已接受", "Accepted"),
-        accepted = view.rows_accepted,
-        unchanged_label = tr(lang, "无变化", "Unchanged"),
-        unchanged = view.rows_unchanged,
-        rejected_label = tr(lang, "被拒绝", "Rejected"),
-        rejected = view.rows_rejected,
+        "<dl class=\"card\">{}</dl>",
+        definitions(&[
+            (tr(lang, "总行数", "Rows"), view.rows_total.to_string()),
+            (
+                tr(lang, "已接受", "Accepted"),
+                view.rows_accepted.to_string()
+            ),
+            (
+                tr(lang, "无变化", "Unchanged"),
+                view.rows_unchanged.to_string()
+            ),
+            (
+                tr(lang, "被拒绝", "Rejected"),
+                view.rows_rejected.to_string()
+            ),
+        ])
     ));
     if view.rows_rejected > 0 {
         html.push_str(&format!(
@@ -231,22 +232,22 @@ pub(crate) struct DeclarationForm {
     csv: String,
 }
 
-async fn employer_declare(visit: Visit, Form(form): Form<DeclarationForm>) -> Response {
+posted_form!(Some(Role::Employer) => DeclarationForm);
+
+async fn employer_declare(Posted(visit, _, form): Posted<DeclarationForm>) -> Response {
     let Visit { s, browser, lang } = visit;
-    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Employer) {
-        return refusal;
-    }
-    let actor = browser.actor.clone();
-    let employer = actor
+    let employer = browser
+        .actor
         .employer_id
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default();
     let bytes = form.csv.clone().into_bytes();
-    let outcome = blocking(&s, move |app| {
-        app.import_declaration_file(&actor, &employer, &bytes, &mut |_, _| {})
-    })
-    .await;
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            app.import_declaration_file(actor, &employer, &bytes, &mut |_, _| {})
+        })
+        .await;
     // The pasted text stays in the box only when it has to be corrected and sent again.
     let (status, message, kept) = match outcome {
         Ok(view) => (StatusCode::OK, declaration_outcome(lang, &view), ""),
@@ -260,14 +261,11 @@ async fn employer_declare(visit: Visit, Form(form): Form<DeclarationForm>) -> Re
 }
 
 async fn employer_errors(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
+    Visit { s, browser, lang }: Visit,
     Path(declaration): Path<String>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
-    if browser.actor.role != Role::Employer {
-        return forbidden(lang, &browser);
+    if let Some(refusal) = desk_only(lang, &browser, Role::Employer) {
+        return refusal;
     }
     let actor = browser.actor.clone();
     match blocking(&s, move |app| app.declaration_errors(&actor, &declaration)).await {

@@ -28,9 +28,8 @@ const STYLE: &str = include_str!("portal.css");
 const HTMX: &str = include_str!("vendor/htmx-2.0.11.min.js");
 
 use axum::Router;
-use axum::extract::State;
+use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use shebao_domain::access::Role;
@@ -38,7 +37,7 @@ use shebao_domain::access::Role;
 use self::i18n::t;
 use self::page::notice;
 use self::page::page;
-use self::session::Browser;
+use self::session::Visit;
 use self::sign_in::root;
 use self::sign_in::sign_in;
 use self::sign_in::sign_in_page;
@@ -68,8 +67,7 @@ async fn style() -> Response {
         .into_response()
 }
 
-async fn home(State(s): State<Shared>, headers: HeaderMap, browser: Browser) -> Response {
-    let lang = Lang::from_headers(&headers);
+async fn home(Visit { s, browser, lang }: Visit) -> Response {
     let body = match browser.actor.role {
         Role::Cardholder => {
             holder::home::holder_home(&s, lang, &browser).await + &holder::links(lang)

@@ -25,29 +25,15 @@ pub(crate) struct Browser {
     pub(super) csrf: String,
 }
 
-impl FromRequestParts<Shared> for Browser {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        shared: &Shared,
-    ) -> Result<Self, Self::Rejection> {
-        // 303 to the sign-in page, as `page::redirect` answers (not used here: pages build
-        // on the session, not the other way round).
-        let to_sign_in = || Redirect::to("/login").into_response();
-        let token = cookie(&parts.headers, SESSION_COOKIE)
-            .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(to_sign_in)?;
-        let checked = token.clone();
-        let actor = crate::extract::blocking(&shared.app, &shared.calls, move |app| {
-            app.authenticate(&checked)
-        })
-        .await
-        .map_err(|_| to_sign_in())?
-        .map_err(|_| to_sign_in())?;
-        crate::trace::record_role(actor.role);
-        let csrf = csrf_for(&shared.app, &token);
-        Ok(Browser { actor, token, csrf })
+impl Browser {
+    /// Runs application code on a blocking thread as the session's actor.
+    pub(crate) async fn call<T: Send + 'static>(
+        &self,
+        s: &Shared,
+        work: impl FnOnce(&App, &Actor) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let actor = self.actor.clone();
+        blocking(s, move |app| work(app, &actor)).await
     }
 }
 
@@ -64,7 +50,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 }
 
 /// A signed-in browser's visit to a page: the server's state, the session and the page's
-/// language (a browser without a session is sent to sign in, as [`Browser`] does).
+/// language. A browser without a valid session is sent to sign in.
 pub(crate) struct Visit {
     pub(crate) s: Shared,
     pub(crate) browser: Browser,
@@ -75,10 +61,24 @@ impl FromRequestParts<Shared> for Visit {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, shared: &Shared) -> Result<Self, Response> {
-        let browser = Browser::from_request_parts(parts, shared).await?;
+        // 303 to the sign-in page, as `page::redirect` answers (not used here: pages build
+        // on the session, not the other way round).
+        let to_sign_in = || Redirect::to("/login").into_response();
+        let token = cookie(&parts.headers, SESSION_COOKIE)
+            .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(to_sign_in)?;
+        let checked = token.clone();
+        let actor = crate::extract::blocking(&shared.app, &shared.calls, move |app| {
+            app.authenticate(&checked)
+        })
+        .await
+        .map_err(|_| to_sign_in())?
+        .map_err(|_| to_sign_in())?;
+        crate::trace::record_role(actor.role);
+        let csrf = csrf_for(&shared.app, &token);
         Ok(Visit {
             s: shared.clone(),
-            browser,
+            browser: Browser { actor, token, csrf },
             lang: Lang::from_headers(&parts.headers),
         })
     }

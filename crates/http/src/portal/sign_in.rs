@@ -23,8 +23,8 @@ use crate::portal::page::esc;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::redirect;
-use crate::portal::session::Browser;
 use crate::portal::session::SESSION_COOKIE;
+use crate::portal::session::Visit;
 use crate::portal::session::csrf_ok;
 use crate::sign_in_limit::{self, Peer};
 
@@ -171,8 +171,7 @@ pub(crate) struct CsrfForm {
 }
 
 pub(crate) async fn sign_out(
-    State(s): State<Shared>,
-    browser: Browser,
+    Visit { s, browser, .. }: Visit,
     Form(form): Form<CsrfForm>,
 ) -> Response {
     if !csrf_ok(&browser, &form.csrf) {

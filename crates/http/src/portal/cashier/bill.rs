@@ -3,9 +3,11 @@
 
 use shebao_app::medical::{BillLineRequest, BillRequest, Identification, PresentedCard};
 use shebao_app::money::parse_yuan;
+use shebao_domain::access::Role;
 
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
+use crate::portal::page::form::PostedForm;
 
 /// Bill line rows the cashier's form offers; longer bills go through the API.
 pub(crate) const BILL_ROWS: usize = 5;
@@ -79,6 +81,15 @@ pub(crate) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
         .iter()
         .find(|(key, _)| key == name)
         .map_or("", |(_, value)| value.as_str())
+}
+
+/// The cashier's forms are read as their fields in order (the bill's rows are numbered).
+impl PostedForm for Vec<(String, String)> {
+    const DESK: Option<Role> = Some(Role::Cashier);
+
+    fn csrf(&self) -> &str {
+        field(self, "csrf")
+    }
 }
 
 /// Reads the bill form's fields (numbered line rows `code_N`, `quantity_N`, `price_N`).

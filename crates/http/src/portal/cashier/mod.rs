@@ -5,11 +5,10 @@ pub(crate) mod bill;
 pub(crate) mod reconciliation;
 pub(crate) mod view;
 
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::Router;
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use shebao_domain::access::Role;
 
@@ -24,12 +23,12 @@ use self::view::cashier_page;
 use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
-use crate::portal::page::desk_post_refusal;
+use crate::portal::page::form::Posted;
+use crate::portal::page::form::posted_form;
 use crate::portal::page::notice;
 use crate::portal::page::unprocessable;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
-use crate::portal::session::blocking;
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
@@ -49,12 +48,8 @@ pub(crate) fn home(lang: Lang, browser: &Browser) -> String {
 }
 
 /// The person query is a POST so that ID numbers stay out of URLs and access logs.
-async fn cashier_query(visit: Visit, Form(fields): Form<Vec<(String, String)>>) -> Response {
+async fn cashier_query(Posted(visit, _, fields): Posted<Vec<(String, String)>>) -> Response {
     let Visit { s, browser, lang } = visit;
-    if let Some(refusal) = desk_post_refusal(lang, &browser, field(&fields, "csrf"), Role::Cashier)
-    {
-        return refusal;
-    }
     let drafted = WhoDraft::read(&fields);
     let mut view = CashierView::default();
     let who = match identification(lang, &drafted) {
@@ -65,8 +60,9 @@ async fn cashier_query(visit: Visit, Form(fields): Form<Vec<(String, String)>>) 
             return cashier_page(lang, status, &browser, &view);
         }
     };
-    let actor = browser.actor.clone();
-    let outcome = blocking(&s, move |app| app.query_insured(&actor, who)).await;
+    let outcome = browser
+        .call(&s, move |app, actor| app.query_insured(actor, who))
+        .await;
     let status = match outcome {
         Ok(insured) => {
             // The bill form starts with the identification just used (the ID number is
@@ -82,17 +78,10 @@ async fn cashier_query(visit: Visit, Form(fields): Form<Vec<(String, String)>>) 
 
 /// Pre-settlement and settlement share the form; only the application call differs.
 async fn cashier_bill(
-    s: Shared,
-    headers: HeaderMap,
-    browser: Browser,
-    fields: Vec<(String, String)>,
+    Posted(visit, _, fields): Posted<Vec<(String, String)>>,
     settle: bool,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
-    if let Some(refusal) = desk_post_refusal(lang, &browser, field(&fields, "csrf"), Role::Cashier)
-    {
-        return refusal;
-    }
+    let Visit { s, browser, lang } = visit;
     let draft = bill_draft(&fields);
     let pin = Some(field(&fields, "social_pin").to_owned());
     let mut view = CashierView {
@@ -110,15 +99,16 @@ async fn cashier_bill(
             return cashier_page(lang, status, &browser, &view);
         }
     };
-    let (actor, key) = (browser.actor.clone(), field(&fields, "key").to_owned());
-    let outcome = blocking(&s, move |app| {
-        if settle {
-            app.settle(&actor, &key, request)
-        } else {
-            app.pre_settle(&actor, request)
-        }
-    })
-    .await;
+    let key = field(&fields, "key").to_owned();
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            if settle {
+                app.settle(actor, &key, request)
+            } else {
+                app.pre_settle(actor, request)
+            }
+        })
+        .await;
     let status = match outcome {
         Ok(split) => {
             view.message = notice(
@@ -145,22 +135,12 @@ async fn cashier_bill(
     cashier_page(lang, status, &browser, &view)
 }
 
-async fn cashier_pre_settle(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    cashier_bill(s, headers, browser, fields, false).await
+async fn cashier_pre_settle(posted: Posted<Vec<(String, String)>>) -> Response {
+    cashier_bill(posted, false).await
 }
 
-async fn cashier_settle(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    browser: Browser,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    cashier_bill(s, headers, browser, fields, true).await
+async fn cashier_settle(posted: Posted<Vec<(String, String)>>) -> Response {
+    cashier_bill(posted, true).await
 }
 
 #[derive(Deserialize)]
@@ -170,16 +150,15 @@ pub(crate) struct UndoForm {
     bill_number: String,
 }
 
-async fn cashier_undo(visit: Visit, Form(form): Form<UndoForm>) -> Response {
+posted_form!(Some(Role::Cashier) => UndoForm);
+
+async fn cashier_undo(Posted(visit, _, form): Posted<UndoForm>) -> Response {
     let Visit { s, browser, lang } = visit;
-    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::Cashier) {
-        return refusal;
-    }
-    let actor = browser.actor.clone();
-    let outcome = blocking(&s, move |app| {
-        app.undo_settlement(&actor, &form.key, &form.bill_number)
-    })
-    .await;
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            app.undo_settlement(actor, &form.key, &form.bill_number)
+        })
+        .await;
     let mut view = CashierView::default();
     let status = match outcome {
         Ok(undone) => {

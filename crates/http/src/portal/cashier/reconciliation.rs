@@ -12,6 +12,7 @@ use crate::portal::cashier::view::settlement_status;
 use crate::portal::cashier::view::visit_name;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
+use crate::portal::page::definitions;
 use crate::portal::page::esc;
 use crate::portal::page::forbidden;
 use crate::portal::page::notice;
@@ -28,21 +29,30 @@ pub(crate) struct DayQuery {
 
 fn reconciliation_body(lang: Lang, view: &ReconciliationView) -> String {
     let summary = format!(
-        "<dl class=\"card\"><dt>{settled_label}</dt><dd>{settled}</dd><dt>{undone_label}</dt><dd>{undone}</dd>\
-         <dt>{total_label}</dt><dd>{total}</dd><dt>{fund_label}</dt><dd>{fund}</dd>\
-         <dt>{account_label}</dt><dd>{account}</dd><dt>{cash_label}</dt><dd>{cash}</dd></dl>",
-        settled_label = tr(lang, "已结算笔数", "Settled bills"),
-        settled = view.settled,
-        undone_label = tr(lang, "已撤销笔数", "Undone bills"),
-        undone = view.undone,
-        total_label = tr(lang, "费用总额（元）", "Total (yuan)"),
-        total = yuan(view.total_fen),
-        fund_label = tr(lang, "统筹基金（元）", "Pooled fund (yuan)"),
-        fund = yuan(view.fund_fen),
-        account_label = tr(lang, "个人账户（元）", "Personal accounts (yuan)"),
-        account = yuan(view.account_fen),
-        cash_label = tr(lang, "现金（元）", "Cash (yuan)"),
-        cash = yuan(view.cash_fen),
+        "<dl class=\"card\">{}</dl>",
+        definitions(&[
+            (
+                tr(lang, "已结算笔数", "Settled bills"),
+                view.settled.to_string()
+            ),
+            (
+                tr(lang, "已撤销笔数", "Undone bills"),
+                view.undone.to_string()
+            ),
+            (
+                tr(lang, "费用总额（元）", "Total (yuan)"),
+                yuan(view.total_fen)
+            ),
+            (
+                tr(lang, "统筹基金（元）", "Pooled fund (yuan)"),
+                yuan(view.fund_fen)
+            ),
+            (
+                tr(lang, "个人账户（元）", "Personal accounts (yuan)"),
+                yuan(view.account_fen)
+            ),
+            (tr(lang, "现金（元）", "Cash (yuan)"), yuan(view.cash_fen)),
+        ])
     );
     if view.settlements.is_empty() {
         return summary

@@ -10,6 +10,7 @@ use crate::portal::cashier::bill::BillDraft;
 use crate::portal::cashier::bill::WhoDraft;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
+use crate::portal::page::definitions;
 use crate::portal::page::esc;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::page;
@@ -98,34 +99,31 @@ fn insured_details(lang: Lang, view: &InsuredView) -> String {
         used("统筹基金已支付", "pooled fund used"),
         used("大额补充已支付", "supplementary fund used"),
     );
+    // Without the card at the counter the balance is not the cashier's to see.
+    let balance = view.personal_account_balance_fen.map_or_else(
+        || esc(tr(lang, "未读卡，不显示", "not shown without the card")),
+        yuan,
+    );
+    let details = definitions(&[
+        (tr(lang, "身份证号码", "ID number"), esc(&view.citizen_id)),
+        (tr(lang, "卡编号", "Card id"), esc(&view.card_id)),
+        (tr(lang, "参保地", "Insured in"), esc(&view.insured_region)),
+        (tr(lang, "人员类别", "Status"), esc(status)),
+        (&deductible_label, yuan(view.deductible_used_fen)),
+        (&fund_label, yuan(view.fund_used_fen)),
+        (&supplementary_label, yuan(view.supplementary_used_fen)),
+        (
+            tr(
+                lang,
+                "个人账户余额（元）",
+                "Personal account balance (yuan)",
+            ),
+            balance,
+        ),
+    ]);
     format!(
-        "<section class=\"card\" aria-labelledby=\"insured\"><h2 id=\"insured\">{title}</h2><dl>\
-         <dt>{id_label}</dt><dd>{id}</dd><dt>{card_label}</dt><dd>{card}</dd>\
-         <dt>{region_label}</dt><dd>{region}</dd><dt>{status_label}</dt><dd>{status}</dd>\
-         <dt>{deductible_label}</dt><dd>{deductible}</dd><dt>{fund_label}</dt><dd>{fund}</dd>\
-         <dt>{supplementary_label}</dt><dd>{supplementary}</dd><dt>{balance_label}</dt><dd>{balance}</dd></dl></section>",
+        "<section class=\"card\" aria-labelledby=\"insured\"><h2 id=\"insured\">{title}</h2><dl>{details}</dl></section>",
         title = tr(lang, "参保信息", "Insured person"),
-        id_label = tr(lang, "身份证号码", "ID number"),
-        id = esc(&view.citizen_id),
-        card_label = tr(lang, "卡编号", "Card id"),
-        card = esc(&view.card_id),
-        region_label = tr(lang, "参保地", "Insured in"),
-        region = esc(&view.insured_region),
-        status_label = tr(lang, "人员类别", "Status"),
-        status = esc(status),
-        deductible = yuan(view.deductible_used_fen),
-        fund = yuan(view.fund_used_fen),
-        supplementary = yuan(view.supplementary_used_fen),
-        balance_label = tr(
-            lang,
-            "个人账户余额（元）",
-            "Personal account balance (yuan)"
-        ),
-        // Without the card at the counter the balance is not the cashier's to see.
-        balance = view.personal_account_balance_fen.map_or_else(
-            || esc(tr(lang, "未读卡，不显示", "not shown without the card")),
-            yuan
-        ),
     )
 }
 

@@ -1,6 +1,5 @@
 //! One card at the clerk's window: its page and the actions its state allows.
 
-use axum::Form;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -22,16 +21,16 @@ use crate::portal::i18n::Lang;
 use crate::portal::i18n::card_status;
 use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
-use crate::portal::page::csrf_refused;
 use crate::portal::page::error_status;
 use crate::portal::page::esc;
+use crate::portal::page::form::Posted;
+use crate::portal::page::form::posted_form;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refused;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
-use crate::portal::session::csrf_ok;
 
 /// What a card's page shows.
 struct CardPage {
@@ -197,15 +196,12 @@ pub(crate) struct ActionForm {
     reason: String,
 }
 
+posted_form!(None => ActionForm);
+
 pub(crate) async fn card_action(
-    visit: Visit,
-    Path((card, action)): Path<(String, String)>,
-    Form(form): Form<ActionForm>,
+    Posted(visit, Path((card, action)), form): Posted<ActionForm, Path<(String, String)>>,
 ) -> Response {
     let Visit { s, browser, lang } = visit;
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
     let Some(action) = CardAction::parse(&action) else {
         return page(
             lang,
@@ -214,8 +210,10 @@ pub(crate) async fn card_action(
             &notice("error", t(lang, "not_found")),
         );
     };
-    let (actor, id) = (browser.actor.clone(), card.clone());
-    let outcome = blocking(&s, move |app| perform(app, &actor, &id, action, form)).await;
+    let id = card.clone();
+    let outcome = browser
+        .call(&s, move |app, actor| perform(app, actor, &id, action, form))
+        .await;
     let (message, status) = match outcome {
         Ok(new) if action == CardAction::Replacement => (
             new_card_message(lang, action.done(lang), &new),

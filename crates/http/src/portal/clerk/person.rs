@@ -1,14 +1,13 @@
 //! A person at the clerk's window: find, show (masked, or in clear for a reason), apply for
 //! a card, issue a temporary card.
 
-use axum::Form;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use shebao_app::AppError;
 use shebao_app::card::{CardApplication, TemporaryCardRequest};
 use shebao_app::views::{CardView, PersonView, RegionView};
+use shebao_app::{Actor, App, AppError};
 
 use crate::Shared;
 use crate::portal::clerk::card_state::lost_sides;
@@ -25,21 +24,22 @@ use crate::portal::i18n::Lang;
 use crate::portal::i18n::card_status;
 use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
-use crate::portal::page::csrf_refused;
+use crate::portal::page::definitions;
 use crate::portal::page::error_status;
 use crate::portal::page::esc;
 use crate::portal::page::form::CITIZEN_ATTRS;
 use crate::portal::page::form::Field;
 use crate::portal::page::form::PIN_ATTRS;
+use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::form::select;
+use crate::portal::page::form::{PostedForm, posted_form};
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refused;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
-use crate::portal::session::csrf_ok;
 
 /// What a person's page shows.
 struct PersonPage {
@@ -106,33 +106,32 @@ fn person_section(lang: Lang, browser: &Browser, data: &PersonPage, message: &st
     };
     let mut body = format!(
         "<h1>{title}</h1>{message}{clear}<section class=\"card\" aria-labelledby=\"person-title\">\
-         <h2 id=\"person-title\">{name}</h2><dl>\
-         <dt>{name_label}</dt><dd>{name}</dd><dt>{citizen_label}</dt><dd>{citizen}</dd>\
-         <dt>{gender_label}</dt><dd>{gender}</dd><dt>{birth_label}</dt><dd>{birth}</dd>\
-         <dt>{nationality_label}</dt><dd>{nationality}</dd>\
-         <dt>{region_label}</dt><dd>{region}{region_name}</dd>\
-         <dt>{household_label}</dt><dd>{household}</dd>\
-         <dt>{phone_label}</dt><dd>{phone}</dd><dt>{registered_label}</dt><dd>{registered}</dd></dl>",
+         <h2 id=\"person-title\">{name}</h2><dl>{details}</dl>",
         title = t(lang, "person"),
         name = esc(&p.name),
-        name_label = tr(lang, "姓名", "Name"),
-        citizen_label = tr(lang, "身份证号码", "ID number"),
-        citizen = esc(&p.citizen_id),
-        gender_label = tr(lang, "性别", "Gender"),
-        gender = gender_words(lang, &p.gender),
-        birth_label = tr(lang, "出生日期", "Date of birth"),
-        birth = esc(&p.birth_date),
-        nationality_label = tr(lang, "国籍", "Nationality"),
-        nationality = esc(&p.nationality),
-        region_label = tr(lang, "户籍地区", "Household region"),
-        region = esc(&p.household_region),
-        region_name = esc(&region_name),
-        household_label = tr(lang, "户口性质", "Household kind"),
-        household = household_words(lang, &p.household_kind),
-        phone_label = tr(lang, "手机号码", "Phone"),
-        phone = esc(p.phone.as_deref().unwrap_or("-")),
-        registered_label = tr(lang, "登记时间", "Registered"),
-        registered = esc(&p.registered_at),
+        details = definitions(&[
+            (tr(lang, "姓名", "Name"), esc(&p.name)),
+            (tr(lang, "身份证号码", "ID number"), esc(&p.citizen_id)),
+            (
+                tr(lang, "性别", "Gender"),
+                gender_words(lang, &p.gender).to_owned()
+            ),
+            (tr(lang, "出生日期", "Date of birth"), esc(&p.birth_date)),
+            (tr(lang, "国籍", "Nationality"), esc(&p.nationality)),
+            (
+                tr(lang, "户籍地区", "Household region"),
+                esc(&p.household_region) + &esc(&region_name),
+            ),
+            (
+                tr(lang, "户口性质", "Household kind"),
+                household_words(lang, &p.household_kind).to_owned(),
+            ),
+            (
+                tr(lang, "手机号码", "Phone"),
+                esc(p.phone.as_deref().unwrap_or("-"))
+            ),
+            (tr(lang, "登记时间", "Registered"), esc(&p.registered_at)),
+        ]),
     );
     if !p.unmasked {
         body.push_str(&unmask_form(lang, browser, &id));
@@ -326,14 +325,40 @@ pub(crate) struct FindForm {
     citizen_id: String,
 }
 
-pub(crate) async fn find_person(visit: Visit, Form(form): Form<FindForm>) -> Response {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct UnmaskForm {
+    csrf: String,
+    reason: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct ApplyForm {
+    csrf: String,
+    key: String,
+    bank_id: String,
+    region: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct TemporaryForm {
+    csrf: String,
+    key: String,
+    region: String,
+    citizen_id: String,
+    social_pin: String,
+}
+
+posted_form!(None => FindForm, UnmaskForm, ApplyForm, TemporaryForm);
+
+pub(crate) async fn find_person(Posted(visit, _, form): Posted<FindForm>) -> Response {
     let Visit { s, browser, lang } = visit;
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
-    let actor = browser.actor.clone();
     let citizen = form.citizen_id.trim().to_owned();
-    let outcome = blocking(&s, move |app| app.find_person(&actor, &citizen)).await;
+    let outcome = browser
+        .call(&s, move |app, actor| app.find_person(actor, &citizen))
+        .await;
     match outcome {
         Ok(view) => {
             let id = view.id.clone();
@@ -384,24 +409,16 @@ pub(crate) async fn person_page(visit: Visit, Path(person): Path<String>) -> Res
     .await
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct UnmaskForm {
-    csrf: String,
-    reason: String,
-}
-
 pub(crate) async fn unmask_person(
-    visit: Visit,
-    Path(person): Path<String>,
-    Form(form): Form<UnmaskForm>,
+    Posted(visit, Path(person), form): Posted<UnmaskForm, Path<String>>,
 ) -> Response {
     let Visit { s, browser, lang } = visit;
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
-    let (actor, id) = (browser.actor.clone(), person.clone());
-    let outcome = blocking(&s, move |app| app.unmask_person(&actor, &id, &form.reason)).await;
+    let id = person.clone();
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            app.unmask_person(actor, &id, &form.reason)
+        })
+        .await;
     let (shown, message, status) = match outcome {
         Ok(view) => (Some(view), String::new(), StatusCode::OK),
         Err(error) => (None, refused(lang, &error), error_status(&error)),
@@ -409,7 +426,6 @@ pub(crate) async fn unmask_person(
     person_response(&s, lang, &browser, person, shown, message, status).await
 }
 
-/// The notice of a new card, with a link to its page.
 /// The outcome of an action that makes a new card: `text` and the new card's link, or the
 /// refusal; with the status.
 fn new_card_outcome(
@@ -423,6 +439,7 @@ fn new_card_outcome(
     }
 }
 
+/// The notice of a new card, with a link to its page.
 pub(crate) fn new_card_message(lang: Lang, text: &str, card: &CardView) -> String {
     format!(
         "{}<p><a href=\"/clerk/cards/{}\">{}</a></p>",
@@ -432,81 +449,54 @@ pub(crate) fn new_card_message(lang: Lang, text: &str, card: &CardView) -> Strin
     )
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct ApplyForm {
-    csrf: String,
-    key: String,
-    bank_id: String,
-    region: String,
-}
-
-pub(crate) async fn apply_card(
-    visit: Visit,
-    Path(person): Path<String>,
-    Form(form): Form<ApplyForm>,
+/// A new card for the person posted to, made by `work`: the person's page again, with the
+/// card's link after `text` or the refusal.
+async fn new_card_response<F: PostedForm + Send + 'static>(
+    posted: Posted<F, Path<String>>,
+    text: &str,
+    work: impl FnOnce(&App, &Actor, String, F) -> Result<CardView, AppError> + Send + 'static,
 ) -> Response {
+    let Posted(visit, Path(person), form) = posted;
     let Visit { s, browser, lang } = visit;
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
-    let actor = browser.actor.clone();
-    let request = CardApplication {
-        person_id: person.clone(),
-        bank_id: form.bank_id,
-        region: form.region,
-    };
-    let outcome = blocking(&s, move |app| app.apply_card(&actor, &form.key, request)).await;
-    let (message, status) = new_card_outcome(
-        lang,
-        tr(
-            lang,
-            "已受理申领，卡号：",
-            "Application recorded. Card number: ",
-        ),
-        outcome,
-    );
+    let id = person.clone();
+    let outcome = browser
+        .call(&s, move |app, actor| work(app, actor, id, form))
+        .await;
+    let (message, status) = new_card_outcome(lang, text, outcome);
     person_response(&s, lang, &browser, person, None, message, status).await
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct TemporaryForm {
-    csrf: String,
-    key: String,
-    region: String,
-    citizen_id: String,
-    social_pin: String,
-}
-
-pub(crate) async fn issue_temporary(
-    visit: Visit,
-    Path(person): Path<String>,
-    Form(form): Form<TemporaryForm>,
-) -> Response {
-    let Visit { s, browser, lang } = visit;
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
-    let actor = browser.actor.clone();
-    let request = TemporaryCardRequest {
-        person_id: person.clone(),
-        region: form.region,
-        citizen_id: form.citizen_id.trim().to_owned(),
-        social_pin: form.social_pin,
-    };
-    let outcome = blocking(&s, move |app| {
-        app.issue_temporary_card(&actor, &form.key, request)
+pub(crate) async fn apply_card(posted: Posted<ApplyForm, Path<String>>) -> Response {
+    let text = tr(
+        posted.0.lang,
+        "已受理申领，卡号：",
+        "Application recorded. Card number: ",
+    );
+    new_card_response(posted, text, |app, actor, person_id, form| {
+        let request = CardApplication {
+            person_id,
+            bank_id: form.bank_id,
+            region: form.region,
+        };
+        app.apply_card(actor, &form.key, request)
     })
-    .await;
-    let (message, status) = new_card_outcome(
-        lang,
-        tr(
-            lang,
-            "临时卡已发放（仅限本地区、无金融功能），卡号：",
-            "Temporary card issued (its region only, no financial side). Card number: ",
-        ),
-        outcome,
+    .await
+}
+
+pub(crate) async fn issue_temporary(posted: Posted<TemporaryForm, Path<String>>) -> Response {
+    let text = tr(
+        posted.0.lang,
+        "临时卡已发放（仅限本地区、无金融功能），卡号：",
+        "Temporary card issued (its region only, no financial side). Card number: ",
     );
-    person_response(&s, lang, &browser, person, None, message, status).await
+    new_card_response(posted, text, |app, actor, person_id, form| {
+        let request = TemporaryCardRequest {
+            person_id,
+            region: form.region,
+            citizen_id: form.citizen_id.trim().to_owned(),
+            social_pin: form.social_pin,
+        };
+        app.issue_temporary_card(actor, &form.key, request)
+    })
+    .await
 }

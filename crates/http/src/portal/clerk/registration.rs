@@ -1,6 +1,5 @@
 //! Registering a new person at the clerk's window.
 
-use axum::Form;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -15,12 +14,13 @@ use crate::portal::clerk::household_words;
 use crate::portal::clerk::person::person_response;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
-use crate::portal::page::csrf_refused;
 use crate::portal::page::error_status;
 use crate::portal::page::esc;
 use crate::portal::page::form::CITIZEN_ATTRS;
 use crate::portal::page::form::Field;
+use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
+use crate::portal::page::form::posted_form;
 use crate::portal::page::form::select;
 use crate::portal::page::notice;
 use crate::portal::page::page;
@@ -28,7 +28,6 @@ use crate::portal::page::refused;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
-use crate::portal::session::csrf_ok;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -42,6 +41,8 @@ pub(crate) struct RegisterForm {
     household_kind: String,
     phone: String,
 }
+
+posted_form!(None => RegisterForm);
 
 /// The registration form. The ID number is never written back into it: after a refusal the
 /// clerk types it again.
@@ -260,11 +261,8 @@ pub(crate) async fn new_person_page(visit: Visit) -> Response {
     page(lang, StatusCode::OK, Some(&browser), &body)
 }
 
-pub(crate) async fn register_person(visit: Visit, Form(form): Form<RegisterForm>) -> Response {
+pub(crate) async fn register_person(Posted(visit, _, form): Posted<RegisterForm>) -> Response {
     let Visit { s, browser, lang } = visit;
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
     let phone = form.phone.trim();
     let request = NewPerson {
         citizen_id: form.citizen_id.trim().to_owned(),
@@ -274,8 +272,12 @@ pub(crate) async fn register_person(visit: Visit, Form(form): Form<RegisterForm>
         household_kind: form.household_kind.clone(),
         phone: (!phone.is_empty()).then(|| phone.to_owned()),
     };
-    let (actor, key) = (browser.actor.clone(), form.key.clone());
-    let outcome = blocking(&s, move |app| app.register_person(&actor, &key, request)).await;
+    let key = form.key.clone();
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            app.register_person(actor, &key, request)
+        })
+        .await;
     match outcome {
         Ok(view) => {
             let id = view.id.clone();

@@ -1,12 +1,11 @@
 //! The cardholder's contribution certificate: issued, then downloaded as a PDF.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 
-use crate::Shared;
 use crate::portal::holder::holder_post_refusal;
 use crate::portal::holder::{Holder, person_of};
 use crate::portal::i18n::tr;
@@ -15,11 +14,10 @@ use crate::portal::page::form::GuardedForm;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::notice;
 use crate::portal::page::page;
-use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 
-pub(crate) async fn certificate_page(Holder { browser, lang, .. }: Holder) -> Response {
+pub(crate) async fn certificate_page(Holder(Visit { browser, lang, .. }): Holder) -> Response {
     let body = format!(
         "<h1>{}</h1><p>{}</p><form method=\"post\" action=\"/holder/certificate\">{}<button type=\"submit\">{}</button></form>",
         tr(lang, "参保缴费证明", "Contribution certificate"),
@@ -59,8 +57,7 @@ pub(crate) async fn issue_certificate(visit: Visit, Form(form): Form<GuardedForm
 }
 
 pub(crate) async fn certificate_pdf(
-    State(s): State<Shared>,
-    browser: Browser,
+    Visit { s, browser, .. }: Visit,
     Path(file): Path<String>,
 ) -> Response {
     let actor = browser.actor.clone();

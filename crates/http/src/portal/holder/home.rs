@@ -1,7 +1,6 @@
 //! The cardholder's home page: each card with both sides' state, the balance and the next
 //! step, and the report of a loss.
 
-use axum::Form;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -14,9 +13,9 @@ use crate::portal::i18n::Lang;
 use crate::portal::i18n::card_status;
 use crate::portal::i18n::financial_words;
 use crate::portal::i18n::t;
-use crate::portal::page::csrf_refused;
 use crate::portal::page::esc;
 use crate::portal::page::form::GuardedForm;
+use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::notice;
 use crate::portal::page::page;
@@ -25,7 +24,6 @@ use crate::portal::page::refused;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
-use crate::portal::session::csrf_ok;
 
 /// The next step for the holder's card, in plain words, from its state.
 fn next_step(lang: Lang, card: &CardView, account: Option<&AccountView>, bank: &str) -> String {
@@ -119,32 +117,27 @@ pub(crate) async fn holder_home(s: &Shared, lang: Lang, browser: &Browser) -> St
 }
 
 pub(crate) async fn report_loss(
-    visit: Visit,
-    Path(card): Path<String>,
-    Form(form): Form<GuardedForm>,
+    Posted(visit, Path(card), form): Posted<GuardedForm, Path<String>>,
 ) -> Response {
     let Visit { s, browser, lang } = visit;
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
-    let actor = browser.actor.clone();
-    let outcome = blocking(&s, move |app| {
-        for side in ["social", "financial"] {
-            let report = LossReport {
-                side: side.into(),
-                kind: "temporary".into(),
-            };
-            match app.report_loss(&actor, &format!("{}-{side}", form.key), &card, report) {
-                // A temporary card has no financial side to report.
-                Err(e) if e.code() == "temporary_card_no_financial_function" => {}
-                other => {
-                    other?;
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            for side in ["social", "financial"] {
+                let report = LossReport {
+                    side: side.into(),
+                    kind: "temporary".into(),
+                };
+                match app.report_loss(actor, &format!("{}-{side}", form.key), &card, report) {
+                    // A temporary card has no financial side to report.
+                    Err(e) if e.code() == "temporary_card_no_financial_function" => {}
+                    other => {
+                        other?;
+                    }
                 }
             }
-        }
-        Ok(())
-    })
-    .await;
+            Ok(())
+        })
+        .await;
     match outcome {
         Ok(()) => redirect("/home"),
         Err(error) => page(

@@ -22,7 +22,7 @@ use crate::portal::page::csrf_refused;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::session::Browser;
-use crate::portal::session::blocking;
+use crate::portal::session::Visit;
 use crate::portal::session::csrf_ok;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -30,29 +30,43 @@ use shebao_app::{Actor, App, AppError};
 
 /// Links from the holder's home page to these pages.
 pub(crate) fn links(lang: Lang) -> String {
+    let items: String = [
+        (
+            "/holder/contributions",
+            tr(lang, "缴费记录与合计", "Contributions and totals"),
+        ),
+        (
+            "/holder/accounts",
+            tr(
+                lang,
+                "个人账户与银行账户明细",
+                "Personal accounts and bank statement",
+            ),
+        ),
+        (
+            "/holder/settlements",
+            tr(lang, "医疗结算记录", "Medical settlements"),
+        ),
+        (
+            "/holder/certificate",
+            tr(
+                lang,
+                "下载参保缴费证明",
+                "Download the contribution certificate",
+            ),
+        ),
+        (
+            "/holder/pin",
+            tr(lang, "修改社保密码", "Change the social security PIN"),
+        ),
+        ("/help", tr(lang, "常见问题", "Help")),
+    ]
+    .iter()
+    .map(|(href, text)| format!("<li><a href=\"{href}\">{text}</a></li>"))
+    .collect();
     format!(
-        "<nav class=\"card\" aria-label=\"{label}\"><ul>\
-         <li><a href=\"/holder/contributions\">{contributions}</a></li>\
-         <li><a href=\"/holder/accounts\">{accounts}</a></li>\
-         <li><a href=\"/holder/settlements\">{settlements}</a></li>\
-         <li><a href=\"/holder/certificate\">{certificate}</a></li>\
-         <li><a href=\"/holder/pin\">{pin}</a></li>\
-         <li><a href=\"/help\">{help}</a></li></ul></nav>",
-        label = tr(lang, "我的社保", "My social insurance"),
-        contributions = tr(lang, "缴费记录与合计", "Contributions and totals"),
-        accounts = tr(
-            lang,
-            "个人账户与银行账户明细",
-            "Personal accounts and bank statement"
-        ),
-        settlements = tr(lang, "医疗结算记录", "Medical settlements"),
-        certificate = tr(
-            lang,
-            "下载参保缴费证明",
-            "Download the contribution certificate"
-        ),
-        pin = tr(lang, "修改社保密码", "Change the social security PIN"),
-        help = tr(lang, "常见问题", "Help"),
+        "<nav class=\"card\" aria-label=\"{}\"><ul>{items}</ul></nav>",
+        tr(lang, "我的社保", "My social insurance"),
     )
 }
 
@@ -92,24 +106,22 @@ pub(crate) fn holder_post_refusal(lang: Lang, browser: &Browser, csrf: &str) -> 
     (!csrf_ok(browser, csrf)).then(|| csrf_refused(lang, browser))
 }
 
-/// A signed-in cardholder on one of their pages, with the page's language and their
-/// person; anyone else is answered the 403 page. For pages without a form body (one with a
-/// body checks with [`holder_only`] after reading it, as before).
-pub(crate) struct Holder {
-    pub(crate) browser: Browser,
-    pub(crate) lang: Lang,
-    pub(crate) person: String,
-}
+/// A signed-in cardholder's visit to one of their pages; anyone else is answered the 403
+/// page. For pages without a form body (one with a body checks with [`holder_only`] after
+/// reading it, as before).
+pub(crate) struct Holder(pub(crate) Visit);
 
 impl Holder {
     /// Runs application code for the holder's own records, with the actor and the person.
     pub(crate) async fn load<T: Send + 'static>(
         &self,
-        s: &Shared,
         work: impl FnOnce(&App, &Actor, &str) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
-        let (actor, person) = (self.browser.actor.clone(), self.person.clone());
-        blocking(s, move |app| work(app, &actor, &person)).await
+        let Visit { s, browser, .. } = &self.0;
+        let person = person_of(browser);
+        browser
+            .call(s, move |app, actor| work(app, actor, &person))
+            .await
     }
 }
 
@@ -117,17 +129,11 @@ impl FromRequestParts<Shared> for Holder {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, shared: &Shared) -> Result<Self, Response> {
-        let browser = Browser::from_request_parts(parts, shared).await?;
-        let lang = Lang::from_headers(&parts.headers);
-        if let Some(refused) = holder_only(lang, &browser) {
+        let visit = Visit::from_request_parts(parts, shared).await?;
+        if let Some(refused) = holder_only(visit.lang, &visit.browser) {
             return Err(refused);
         }
-        let person = person_of(&browser);
-        Ok(Holder {
-            browser,
-            lang,
-            person,
-        })
+        Ok(Holder(visit))
     }
 }
 

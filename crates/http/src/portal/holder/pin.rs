@@ -39,7 +39,7 @@ fn pin_form(lang: Lang, browser: &Browser, message: &str) -> String {
     )
 }
 
-pub(crate) async fn pin_page(Holder { browser, lang, .. }: Holder) -> Response {
+pub(crate) async fn pin_page(Holder(Visit { browser, lang, .. }): Holder) -> Response {
     page(
         lang,
         StatusCode::OK,

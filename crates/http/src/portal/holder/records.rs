@@ -1,25 +1,25 @@
 //! The cardholder's records: contributions with totals, accounts and statement, medical
 //! settlements.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use shebao_app::insurance::{ContributionView, InsuranceSummaryView};
+use shebao_app::medical::SettlementView;
 use shebao_app::money::yuan;
 use shebao_app::views::StatementView;
 
-use crate::Shared;
 use crate::portal::holder::Holder;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
 use crate::portal::page::esc;
 use crate::portal::page::notice;
 use crate::portal::page::page;
+use crate::portal::page::table::{table, table_with};
 
-pub(crate) async fn contributions(State(s): State<Shared>, holder: Holder) -> Response {
-    let (lang, browser) = (holder.lang, &holder.browser);
+pub(crate) async fn contributions(holder: Holder) -> Response {
+    let (lang, browser) = (holder.0.lang, &holder.0.browser);
     let loaded = holder
-        .load(&s, move |app, actor, person| {
+        .load(move |app, actor, person| {
             Ok((
                 app.insurance_summary(actor, person)?,
                 app.contribution_history(actor, person, None)?,
@@ -35,11 +35,10 @@ pub(crate) async fn contributions(State(s): State<Shared>, holder: Holder) -> Re
 
 /// The totals: paid per kind of insurance and the contribution time.
 fn totals_section(lang: Lang, summary: &InsuranceSummaryView) -> String {
-    let mut html = format!(
+    let head = format!(
         "<h1>{title}</h1><section class=\"card\"><dl>\
          <dt>{pension}</dt><dd>{pension_total}</dd><dt>{medical}</dt><dd>{medical_total}</dd>\
-         <dt>{time}</dt><dd>{years} {y} {months} {m}</dd></dl>\
-         <table><caption>{by_insurance}</caption><thead><tr><th scope=\"col\">{insurance}</th><th scope=\"col\">{paid_months}</th><th scope=\"col\">{paid}</th><th scope=\"col\">{owed}</th></tr></thead><tbody>",
+         <dt>{time}</dt><dd>{years} {y} {months} {m}</dd></dl>",
         title = tr(lang, "我的缴费记录", "My contributions"),
         pension = tr(
             lang,
@@ -58,54 +57,65 @@ fn totals_section(lang: Lang, summary: &InsuranceSummaryView) -> String {
         y = tr(lang, "年", "years"),
         months = summary.contribution_remaining_months,
         m = tr(lang, "个月", "months"),
-        by_insurance = tr(lang, "各险种合计", "Totals per insurance"),
-        insurance = tr(lang, "险种", "Insurance"),
-        paid_months = tr(lang, "已缴月数", "Months paid"),
-        paid = tr(lang, "已缴（元）", "Paid (yuan)"),
-        owed = tr(lang, "欠缴（元）", "Owed (yuan)"),
     );
-    for total in &summary.insurances {
-        html.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            insurance_name(lang, &total.insurance),
-            total.months_paid,
-            yuan(total.total_paid_fen),
-            yuan(total.owed_fen)
-        ));
-    }
-    html.push_str("</tbody></table></section>");
-    html
+    let rows: Vec<Vec<String>> = summary
+        .insurances
+        .iter()
+        .map(|total| {
+            vec![
+                insurance_name(lang, &total.insurance).to_owned(),
+                total.months_paid.to_string(),
+                yuan(total.total_paid_fen),
+                yuan(total.owed_fen),
+            ]
+        })
+        .collect();
+    let headers = [
+        tr(lang, "险种", "Insurance"),
+        tr(lang, "已缴月数", "Months paid"),
+        tr(lang, "已缴（元）", "Paid (yuan)"),
+        tr(lang, "欠缴（元）", "Owed (yuan)"),
+    ];
+    let caption = tr(lang, "各险种合计", "Totals per insurance");
+    head + &table(caption, &headers, &rows) + "</section>"
 }
 
 /// The contributions month by month, newest first.
 fn history_section(lang: Lang, history: &[ContributionView]) -> String {
-    let mut html = format!(
-        "<section class=\"card\"><table><caption>{caption}</caption><thead><tr>\
-         <th scope=\"col\">{month}</th><th scope=\"col\">{insurance}</th><th scope=\"col\">{base}</th><th scope=\"col\">{employer_share}</th>\
-         <th scope=\"col\">{individual}</th><th scope=\"col\">{status}</th><th scope=\"col\">{employer}</th></tr></thead><tbody>",
-        caption = tr(lang, "按月明细", "Month by month"),
-        month = tr(lang, "月份", "Month"),
-        insurance = tr(lang, "险种", "Insurance"),
-        base = tr(lang, "缴费基数", "Base"),
-        employer_share = tr(lang, "单位缴纳", "Employer"),
-        individual = tr(lang, "个人缴纳", "Individual"),
-        status = tr(lang, "状态", "Status"),
-        employer = tr(lang, "参保单位", "Insured unit"),
-    );
-    for row in history.iter().rev() {
-        html.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&row.month),
-            insurance_name(lang, &row.insurance),
-            yuan(row.base_fen),
-            yuan(row.employer_fen),
-            yuan(row.individual_fen),
-            if row.status == "paid" { tr(lang, "已缴", "paid") } else { tr(lang, "欠缴", "owed") },
-            esc(row.employer.as_deref().unwrap_or("-"))
-        ));
-    }
-    html.push_str("</tbody></table></section>");
-    html
+    let rows: Vec<Vec<String>> = history
+        .iter()
+        .rev()
+        .map(|row| {
+            let status = if row.status == "paid" {
+                tr(lang, "已缴", "paid")
+            } else {
+                tr(lang, "欠缴", "owed")
+            };
+            vec![
+                esc(&row.month),
+                insurance_name(lang, &row.insurance).to_owned(),
+                yuan(row.base_fen),
+                yuan(row.employer_fen),
+                yuan(row.individual_fen),
+                status.to_owned(),
+                esc(row.employer.as_deref().unwrap_or("-")),
+            ]
+        })
+        .collect();
+    let headers = [
+        tr(lang, "月份", "Month"),
+        tr(lang, "险种", "Insurance"),
+        tr(lang, "缴费基数", "Base"),
+        tr(lang, "单位缴纳", "Employer"),
+        tr(lang, "个人缴纳", "Individual"),
+        tr(lang, "状态", "Status"),
+        tr(lang, "参保单位", "Insured unit"),
+    ];
+    let caption = tr(lang, "按月明细", "Month by month");
+    format!(
+        "<section class=\"card\">{}</section>",
+        table(caption, &headers, &rows)
+    )
 }
 
 fn insurance_name(lang: Lang, insurance: &str) -> &'static str {
@@ -120,40 +130,40 @@ fn insurance_name(lang: Lang, insurance: &str) -> &'static str {
 }
 
 fn statement_table(lang: Lang, caption: &str, statement: &StatementView) -> String {
-    let mut html = format!(
-        "<section class=\"card\"><table><caption>{} — {} {}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        esc(caption),
+    let rows: Vec<Vec<String>> = statement
+        .entries
+        .iter()
+        .map(|entry| {
+            vec![
+                esc(&entry.created_at),
+                format!("{} {}", esc(&entry.code), esc(&entry.memo)),
+                yuan(entry.amount_fen),
+                yuan(entry.balance_after_fen),
+            ]
+        })
+        .collect();
+    let caption = format!(
+        "{caption} — {} {}",
         tr(lang, "余额（元）", "balance (yuan)"),
-        yuan(statement.balance_fen),
+        yuan(statement.balance_fen)
+    );
+    let headers = [
         tr(lang, "时间", "Time"),
         tr(lang, "摘要", "What"),
         tr(lang, "金额（元）", "Amount (yuan)"),
         tr(lang, "余额（元）", "Balance (yuan)"),
-    );
-    for entry in &statement.entries {
-        html.push_str(&format!(
-            "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td></tr>",
-            esc(&entry.created_at),
-            esc(&entry.code),
-            esc(&entry.memo),
-            yuan(entry.amount_fen),
-            yuan(entry.balance_after_fen)
-        ));
-    }
-    if statement.entries.is_empty() {
-        html.push_str(&format!(
-            "<tr><td colspan=\"4\">{}</td></tr>",
-            tr(lang, "暂无记录", "No entries yet")
-        ));
-    }
-    html.push_str("</tbody></table></section>");
-    html
+    ];
+    let empty = tr(lang, "暂无记录", "No entries yet");
+    format!(
+        "<section class=\"card\">{}</section>",
+        table_with(Some(&caption), &headers, &rows, Some(empty))
+    )
 }
 
-pub(crate) async fn accounts(State(s): State<Shared>, holder: Holder) -> Response {
-    let (lang, browser) = (holder.lang, &holder.browser);
+pub(crate) async fn accounts(holder: Holder) -> Response {
+    let (lang, browser) = (holder.0.lang, &holder.0.browser);
     let loaded = holder
-        .load(&s, move |app, actor, person| {
+        .load(move |app, actor, person| {
             let pension =
                 app.personal_account_statement(actor, person, "pension", None, Some(50))?;
             let medical =
@@ -201,52 +211,54 @@ pub(crate) async fn accounts(State(s): State<Shared>, holder: Holder) -> Respons
     page(lang, StatusCode::OK, Some(browser), &body)
 }
 
-pub(crate) async fn settlements(State(s): State<Shared>, holder: Holder) -> Response {
-    let (lang, browser) = (holder.lang, &holder.browser);
+pub(crate) async fn settlements(holder: Holder) -> Response {
+    let (lang, browser) = (holder.0.lang, &holder.0.browser);
     let body = match holder
-        .load(&s, move |app, actor, person| {
-            app.person_settlements(actor, person)
-        })
+        .load(move |app, actor, person| app.person_settlements(actor, person))
         .await
     {
-        Ok(rows) => {
-            let mut html = format!(
-                "<h1>{}</h1><section class=\"card\"><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
-                 <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-                tr(lang, "医疗结算记录", "Medical settlements"),
-                tr(lang, "时间", "Time"),
-                tr(lang, "机构与单据", "Institution and bill"),
-                tr(lang, "总额", "Total"),
-                tr(lang, "统筹基金", "Fund"),
-                tr(lang, "个人账户", "Account"),
-                tr(lang, "现金", "Cash"),
-                tr(lang, "状态", "Status"),
-            );
-            for row in &rows {
-                html.push_str(&format!(
-                    "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    esc(row.settled_at.as_deref().unwrap_or("")),
-                    esc(&row.institution_id),
-                    esc(&row.bill_number),
-                    yuan(row.total_fen),
-                    yuan(row.fund_fen + row.supplementary_fen),
-                    yuan(row.account_fen),
-                    yuan(row.cash_fen),
-                    if row.status == "undone" { tr(lang, "已撤销", "undone") } else { tr(lang, "已结算", "settled") }
-                ));
-            }
-            if rows.is_empty() {
-                html.push_str(&format!(
-                    "<tr><td colspan=\"7\">{}</td></tr>",
-                    tr(lang, "暂无记录", "No settlements yet")
-                ));
-            }
-            html.push_str("</tbody></table></section>");
-            html
-        }
+        Ok(rows) => settlements_table(lang, &rows),
         Err(error) => notice("error", &error.to_string()),
     };
     page(lang, StatusCode::OK, Some(browser), &body)
+}
+
+/// The holder's medical settlements, each split into what paid for it.
+fn settlements_table(lang: Lang, settlements: &[SettlementView]) -> String {
+    let rows: Vec<Vec<String>> = settlements
+        .iter()
+        .map(|row| {
+            let status = if row.status == "undone" {
+                tr(lang, "已撤销", "undone")
+            } else {
+                tr(lang, "已结算", "settled")
+            };
+            vec![
+                esc(row.settled_at.as_deref().unwrap_or("")),
+                format!("{} {}", esc(&row.institution_id), esc(&row.bill_number)),
+                yuan(row.total_fen),
+                yuan(row.fund_fen + row.supplementary_fen),
+                yuan(row.account_fen),
+                yuan(row.cash_fen),
+                status.to_owned(),
+            ]
+        })
+        .collect();
+    let headers = [
+        tr(lang, "时间", "Time"),
+        tr(lang, "机构与单据", "Institution and bill"),
+        tr(lang, "总额", "Total"),
+        tr(lang, "统筹基金", "Fund"),
+        tr(lang, "个人账户", "Account"),
+        tr(lang, "现金", "Cash"),
+        tr(lang, "状态", "Status"),
+    ];
+    let empty = tr(lang, "暂无记录", "No settlements yet");
+    format!(
+        "<h1>{}</h1><section class=\"card\">{}</section>",
+        tr(lang, "医疗结算记录", "Medical settlements"),
+        table_with(None, &headers, &rows, Some(empty))
+    )
 }
 
 #[cfg(test)]

@@ -1,9 +1,21 @@
 //! Form pieces the pages share: labelled fields with their error under the input, selects,
-//! the hidden CSRF and idempotency fields, and the attributes of PIN and ID-number inputs.
+//! the hidden CSRF and idempotency fields, the attributes of PIN and ID-number inputs, and
+//! the extractor of a posted form ([`Posted`]), which checks its CSRF token and its desk.
 
+use axum::Form;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use shebao_domain::access::Role;
+
+use crate::Shared;
+use crate::portal::page::csrf_refused;
+use crate::portal::page::desk_only;
 use crate::portal::page::esc;
 use crate::portal::session::Browser;
-use serde::Deserialize;
+use crate::portal::session::Visit;
+use crate::portal::session::csrf_ok;
 
 /// Attributes of every PIN input: typed on the pad, never remembered, never shown.
 pub(crate) const PIN_ATTRS: &str = "type=\"password\" inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" required autocomplete=\"off\"";
@@ -101,4 +113,63 @@ pub(crate) fn form_guard(browser: &Browser) -> String {
 pub(crate) struct GuardedForm {
     pub(crate) csrf: String,
     pub(crate) key: String,
+}
+
+/// A form the portal takes by post: the CSRF token it carried, and the desk whose role
+/// alone may post it (`None`: the application's own checks decide who may).
+pub(crate) trait PostedForm {
+    const DESK: Option<Role>;
+
+    fn csrf(&self) -> &str;
+}
+
+/// Declares form structs with a `csrf` field as [`PostedForm`]s of one desk.
+macro_rules! posted_form {
+    ($desk:expr => $($form:ty),+ $(,)?) => {
+        $(impl $crate::portal::page::form::PostedForm for $form {
+            const DESK: Option<shebao_domain::access::Role> = $desk;
+
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        })+
+    };
+}
+pub(crate) use posted_form;
+
+posted_form!(None => GuardedForm);
+
+/// A form a signed-in browser posted, whose CSRF token is the session's and whose desk is the
+/// browser's: the visit, the path's parameters `P` and the form `F`. The parts are taken in
+/// the order a handler would take them (the session, then the path, then the form), and each
+/// refusal is the one that extractor answers; then a form with another token is answered
+/// [`csrf_refused`], and another role the desk's 403 page.
+pub(crate) struct Posted<F, P = ()>(pub(crate) Visit, pub(crate) P, pub(crate) F);
+
+impl<F, P> FromRequest<Shared> for Posted<F, P>
+where
+    F: PostedForm + DeserializeOwned + Send,
+    P: FromRequestParts<Shared> + Send,
+    P::Rejection: IntoResponse,
+{
+    type Rejection = Response;
+
+    async fn from_request(request: Request, shared: &Shared) -> Result<Self, Response> {
+        let (mut parts, body) = request.into_parts();
+        let visit = Visit::from_request_parts(&mut parts, shared).await?;
+        let path = P::from_request_parts(&mut parts, shared)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Form(form) = Form::<F>::from_request(Request::from_parts(parts, body), shared)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        if !csrf_ok(&visit.browser, form.csrf()) {
+            return Err(csrf_refused(visit.lang, &visit.browser));
+        }
+        if let Some(refusal) = F::DESK.and_then(|role| desk_only(visit.lang, &visit.browser, role))
+        {
+            return Err(refusal);
+        }
+        Ok(Posted(visit, path, form))
+    }
 }

@@ -14,7 +14,6 @@ use crate::portal::i18n::Lang;
 use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
 use crate::portal::session::Browser;
-use crate::portal::session::csrf_ok;
 
 pub(crate) fn not_your_desk(lang: Lang) -> &'static str {
     tr(
@@ -34,23 +33,26 @@ pub(crate) fn forbidden(lang: Lang, browser: &Browser) -> Response {
     )
 }
 
-/// The two checks every desk form post passes first, its CSRF token and then the desk's
-/// role; the refusal page when one fails.
-pub(crate) fn desk_post_refusal(
-    lang: Lang,
-    browser: &Browser,
-    csrf: &str,
-    role: Role,
-) -> Option<Response> {
-    if !csrf_ok(browser, csrf) {
-        return Some(csrf_refused(lang, browser));
-    }
+/// The 403 page when the browser's role is not the desk's.
+pub(crate) fn desk_only(lang: Lang, browser: &Browser, role: Role) -> Option<Response> {
     (browser.actor.role != role).then(|| forbidden(lang, browser))
 }
 
 /// An application refusal as the page shows it, with the status it maps to.
 pub(crate) fn refusal(lang: Lang, error: &AppError) -> (StatusCode, String) {
     (error_status(error), refused(lang, error))
+}
+
+/// What an application call came to as the page shows it: `done` with 200, or the refusal.
+pub(crate) fn done_or_refused<T>(
+    lang: Lang,
+    outcome: &Result<T, AppError>,
+    done: &str,
+) -> (StatusCode, String) {
+    match outcome {
+        Ok(_) => (StatusCode::OK, notice("ok", done)),
+        Err(error) => refusal(lang, error),
+    }
 }
 
 /// A form's own refusal (before the application is asked): 422 with the reason.
@@ -149,6 +151,14 @@ pub(crate) fn page(
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     headers.insert("cache-control", HeaderValue::from_static("no-store"));
     response
+}
+
+/// The terms and already-escaped descriptions of a definition list, without the `<dl>`.
+pub(crate) fn definitions(items: &[(&str, String)]) -> String {
+    items
+        .iter()
+        .map(|(term, description)| format!("<dt>{}</dt><dd>{description}</dd>", esc(term)))
+        .collect()
 }
 
 pub(crate) fn notice(kind: &str, text: &str) -> String {

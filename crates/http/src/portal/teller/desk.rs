@@ -1,7 +1,6 @@
 //! The card desk: find a card, see both sides' state and balance; the teller activates the
 //! financial side and takes deposits.
 
-use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -18,17 +17,18 @@ use crate::portal::i18n::card_status;
 use crate::portal::i18n::financial_words;
 use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
-use crate::portal::page::csrf_refused;
-use crate::portal::page::error_status;
+use crate::portal::page::done_or_refused;
 use crate::portal::page::esc;
+use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
+use crate::portal::page::form::posted_form;
 use crate::portal::page::notice;
 use crate::portal::page::page;
+use crate::portal::page::refusal;
 use crate::portal::page::refused;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
-use crate::portal::session::csrf_ok;
 
 pub(crate) fn desk_home(lang: Lang, browser: &Browser, found: Option<String>) -> String {
     let desk = if browser.actor.role == Role::BankTeller {
@@ -146,38 +146,24 @@ fn card_section(
     html
 }
 
+/// The card desk after a form's outcome: `message` above the card, with `status`.
+async fn desk_card_page(
+    s: &Shared,
+    lang: Lang,
+    browser: &Browser,
+    card: &str,
+    (status, message): (StatusCode, String),
+) -> Response {
+    let body = desk_card_body(s, lang, browser, card, Some(message)).await;
+    page(lang, status, Some(browser), &body)
+}
+
 #[derive(Deserialize)]
 pub(crate) struct ActivateForm {
     csrf: String,
     key: String,
     citizen_id: String,
     pin: String,
-}
-
-pub(crate) async fn desk_activate(
-    visit: Visit,
-    Path(card): Path<String>,
-    Form(form): Form<ActivateForm>,
-) -> Response {
-    let Visit { s, browser, lang } = visit;
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
-    let (actor, id) = (browser.actor.clone(), card.clone());
-    let request = ActivateRequest {
-        citizen_id: form.citizen_id,
-        pin: form.pin,
-    };
-    let outcome = blocking(&s, move |app| {
-        app.activate_financial(&actor, &form.key, &id, request)
-    })
-    .await;
-    let (status, message) = match outcome {
-        Ok(_) => (StatusCode::OK, notice("ok", t(lang, "activated"))),
-        Err(error) => (error_status(&error), refused(lang, &error)),
-    };
-    let body = desk_card_body(&s, lang, &browser, &card, Some(message)).await;
-    page(lang, status, Some(&browser), &body)
 }
 
 #[derive(Deserialize)]
@@ -187,46 +173,49 @@ pub(crate) struct DepositForm {
     amount_yuan: String,
 }
 
-pub(crate) async fn desk_deposit(
-    visit: Visit,
-    Path(card): Path<String>,
-    Form(form): Form<DepositForm>,
+posted_form!(None => ActivateForm, DepositForm);
+
+pub(crate) async fn desk_activate(
+    Posted(visit, Path(card), form): Posted<ActivateForm, Path<String>>,
 ) -> Response {
     let Visit { s, browser, lang } = visit;
-    if !csrf_ok(&browser, &form.csrf) {
-        return csrf_refused(lang, &browser);
-    }
-    let Some(amount_fen) = shebao_app::money::parse_yuan(&form.amount_yuan) else {
-        let body = desk_card_body(
-            &s,
-            lang,
-            &browser,
-            &card,
-            Some(notice("error", t(lang, "amount_yuan"))),
-        )
-        .await;
-        return page(
-            lang,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(&browser),
-            &body,
-        );
+    let id = card.clone();
+    let request = ActivateRequest {
+        citizen_id: form.citizen_id,
+        pin: form.pin,
     };
-    let (actor, id) = (browser.actor.clone(), card.clone());
-    let outcome = blocking(&s, move |app| {
-        app.deposit(
-            &actor,
-            &form.key,
-            &id,
-            CashRequest {
-                amount_fen,
-                pin: None,
-                memo: None,
-            },
-        )
-    })
-    .await;
-    let (status, message) = match outcome {
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            app.activate_financial(actor, &form.key, &id, request)
+        })
+        .await;
+    let shown = done_or_refused(lang, &outcome, t(lang, "activated"));
+    desk_card_page(&s, lang, &browser, &card, shown).await
+}
+
+pub(crate) async fn desk_deposit(
+    Posted(visit, Path(card), form): Posted<DepositForm, Path<String>>,
+) -> Response {
+    let Visit { s, browser, lang } = visit;
+    let Some(amount_fen) = shebao_app::money::parse_yuan(&form.amount_yuan) else {
+        let shown = (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            notice("error", t(lang, "amount_yuan")),
+        );
+        return desk_card_page(&s, lang, &browser, &card, shown).await;
+    };
+    let id = card.clone();
+    let request = CashRequest {
+        amount_fen,
+        pin: None,
+        memo: None,
+    };
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            app.deposit(actor, &form.key, &id, request)
+        })
+        .await;
+    let shown = match outcome {
         Ok(shebao_app::views::MoneyOutcome::Posted(_)) => {
             (StatusCode::OK, notice("ok", t(lang, "deposited")))
         }
@@ -234,8 +223,7 @@ pub(crate) async fn desk_deposit(
             StatusCode::ACCEPTED,
             notice("ok", t(lang, "awaiting_approval")),
         ),
-        Err(error) => (error_status(&error), refused(lang, &error)),
+        Err(error) => refusal(lang, &error),
     };
-    let body = desk_card_body(&s, lang, &browser, &card, Some(message)).await;
-    page(lang, status, Some(&browser), &body)
+    desk_card_page(&s, lang, &browser, &card, shown).await
 }

@@ -12,9 +12,11 @@ use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
 use crate::portal::page::esc;
-use crate::portal::page::{forbidden, page};
+use crate::portal::page::{desk_only, page};
 use crate::portal::session::Browser;
-use axum::http::{HeaderMap, StatusCode};
+use crate::portal::session::Visit;
+use axum::extract::Path;
+use axum::http::StatusCode;
 use axum::response::Response;
 use shebao_domain::access::Role;
 
@@ -28,11 +30,13 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/desk/cards/{card}/deposit", post(self::desk::desk_deposit))
         .route(
             "/desk/cards/{card}/withdrawal",
-            get(self::withdrawal::teller_withdrawal_page).post(self::withdrawal::teller_withdraw),
+            get(|visit, card| first_form_page(visit, card, self::withdrawal::withdrawal_body))
+                .post(self::withdrawal::teller_withdraw),
         )
         .route(
             "/desk/cards/{card}/unlock",
-            get(self::unlock::teller_unlock_page).post(self::unlock::teller_unlock),
+            get(|visit, card| first_form_page(visit, card, self::unlock::unlock_body))
+                .post(self::unlock::teller_unlock),
         )
 }
 
@@ -62,17 +66,15 @@ pub(crate) fn form_page(
 }
 
 /// A teller form shown for the first time: the teller's own page, 403 for anyone else.
-pub(crate) fn first_form_page(
-    headers: &HeaderMap,
-    browser: &Browser,
-    card: &str,
+async fn first_form_page(
+    Visit { browser, lang, .. }: Visit,
+    Path(card): Path<String>,
     body: FormBody,
 ) -> Response {
-    let lang = Lang::from_headers(headers);
-    if browser.actor.role != Role::BankTeller {
-        return forbidden(lang, browser);
+    if let Some(refusal) = desk_only(lang, &browser, Role::BankTeller) {
+        return refusal;
     }
-    form_page(lang, StatusCode::OK, browser, card, "", body)
+    form_page(lang, StatusCode::OK, &browser, &card, "", body)
 }
 
 /// The heading of a teller form: its title, the card, and the way back to the card.

@@ -1,28 +1,25 @@
 //! Unlocking a PIN locked by wrong tries, at the teller's desk.
 
-use axum::Form;
 use axum::extract::Path;
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_domain::access::Role;
 
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
-use crate::portal::page::desk_post_refusal;
+use crate::portal::page::done_or_refused;
 use crate::portal::page::esc;
+use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
-use crate::portal::page::notice;
-use crate::portal::page::refusal;
+use crate::portal::page::form::posted_form;
 use crate::portal::page::unprocessable;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
-use crate::portal::session::blocking;
+use crate::portal::teller::form_page;
 use crate::portal::teller::teller_heading;
 use crate::portal::teller::url_component;
-use crate::portal::teller::{first_form_page, form_page};
 
-fn unlock_body(lang: Lang, browser: &Browser, card: &str, message: &str) -> String {
+pub(crate) fn unlock_body(lang: Lang, browser: &Browser, card: &str, message: &str) -> String {
     let title = tr(lang, "密码解锁", "Unlock a PIN");
     format!(
         "{heading}{message}<form method=\"post\" action=\"/desk/cards/{id}/unlock\" class=\"card\">{guard}<p>{explain}</p>\
@@ -45,14 +42,6 @@ fn unlock_body(lang: Lang, browser: &Browser, card: &str, message: &str) -> Stri
     )
 }
 
-pub(crate) async fn teller_unlock_page(
-    headers: HeaderMap,
-    browser: Browser,
-    Path(card): Path<String>,
-) -> Response {
-    first_form_page(&headers, &browser, &card, unlock_body)
-}
-
 #[derive(Deserialize)]
 pub(crate) struct UnlockForm {
     csrf: String,
@@ -60,15 +49,12 @@ pub(crate) struct UnlockForm {
     which: String,
 }
 
+posted_form!(Some(Role::BankTeller) => UnlockForm);
+
 pub(crate) async fn teller_unlock(
-    visit: Visit,
-    Path(card): Path<String>,
-    Form(form): Form<UnlockForm>,
+    Posted(visit, Path(card), form): Posted<UnlockForm, Path<String>>,
 ) -> Response {
     let Visit { s, browser, lang } = visit;
-    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::BankTeller) {
-        return refusal;
-    }
     let financial = match form.which.as_str() {
         "financial" => true,
         "social" => false,
@@ -81,35 +67,25 @@ pub(crate) async fn teller_unlock(
             return form_page(lang, status, &browser, &card, &message, unlock_body);
         }
     };
-    let (actor, id) = (browser.actor.clone(), card.clone());
-    let outcome = blocking(&s, move |app| {
-        if financial {
-            app.unlock_financial_pin(&actor, &form.key, &id).map(|_| ())
-        } else {
-            app.unlock_social_pin(&actor, &form.key, &id).map(|_| ())
-        }
-    })
-    .await;
-    let (status, message) = match outcome {
-        Ok(()) if financial => (
-            StatusCode::OK,
-            notice(
-                "ok",
-                tr(lang, "金融密码已解锁。", "The financial PIN is unlocked."),
-            ),
-        ),
-        Ok(()) => (
-            StatusCode::OK,
-            notice(
-                "ok",
-                tr(
-                    lang,
-                    "社保密码已解锁。",
-                    "The social security PIN is unlocked.",
-                ),
-            ),
-        ),
-        Err(error) => refusal(lang, &error),
+    let id = card.clone();
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            if financial {
+                app.unlock_financial_pin(actor, &form.key, &id).map(|_| ())
+            } else {
+                app.unlock_social_pin(actor, &form.key, &id).map(|_| ())
+            }
+        })
+        .await;
+    let done = if financial {
+        tr(lang, "金融密码已解锁。", "The financial PIN is unlocked.")
+    } else {
+        tr(
+            lang,
+            "社保密码已解锁。",
+            "The social security PIN is unlocked.",
+        )
     };
+    let (status, message) = done_or_refused(lang, &outcome, done);
     form_page(lang, status, &browser, &card, &message, unlock_body)
 }

@@ -1,8 +1,7 @@
 //! Cash withdrawal at the teller's desk, with the holder's PIN.
 
-use axum::Form;
 use axum::extract::Path;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::money::CashRequest;
@@ -13,20 +12,20 @@ use shebao_domain::access::Role;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
-use crate::portal::page::desk_post_refusal;
 use crate::portal::page::esc;
+use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
+use crate::portal::page::form::posted_form;
 use crate::portal::page::notice;
 use crate::portal::page::refusal;
 use crate::portal::page::unprocessable;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
-use crate::portal::session::blocking;
+use crate::portal::teller::form_page;
 use crate::portal::teller::teller_heading;
 use crate::portal::teller::url_component;
-use crate::portal::teller::{first_form_page, form_page};
 
-fn withdrawal_body(lang: Lang, browser: &Browser, card: &str, message: &str) -> String {
+pub(crate) fn withdrawal_body(lang: Lang, browser: &Browser, card: &str, message: &str) -> String {
     let title = tr(lang, "现金取款", "Cash withdrawal");
     format!(
         "{heading}{message}<form method=\"post\" action=\"/desk/cards/{id}/withdrawal\" class=\"card\" autocomplete=\"off\">{guard}\
@@ -42,14 +41,6 @@ fn withdrawal_body(lang: Lang, browser: &Browser, card: &str, message: &str) -> 
     )
 }
 
-pub(crate) async fn teller_withdrawal_page(
-    headers: HeaderMap,
-    browser: Browser,
-    Path(card): Path<String>,
-) -> Response {
-    first_form_page(&headers, &browser, &card, withdrawal_body)
-}
-
 #[derive(Deserialize)]
 pub(crate) struct WithdrawalForm {
     csrf: String,
@@ -58,15 +49,12 @@ pub(crate) struct WithdrawalForm {
     pin: String,
 }
 
+posted_form!(Some(Role::BankTeller) => WithdrawalForm);
+
 pub(crate) async fn teller_withdraw(
-    visit: Visit,
-    Path(card): Path<String>,
-    Form(form): Form<WithdrawalForm>,
+    Posted(visit, Path(card), form): Posted<WithdrawalForm, Path<String>>,
 ) -> Response {
     let Visit { s, browser, lang } = visit;
-    if let Some(refusal) = desk_post_refusal(lang, &browser, &form.csrf, Role::BankTeller) {
-        return refusal;
-    }
     let Some(amount_fen) = parse_yuan(&form.amount_yuan) else {
         let (status, message) = unprocessable(tr(
             lang,
@@ -75,13 +63,17 @@ pub(crate) async fn teller_withdraw(
         ));
         return form_page(lang, status, &browser, &card, &message, withdrawal_body);
     };
-    let (actor, id) = (browser.actor.clone(), card.clone());
+    let id = card.clone();
     let request = CashRequest {
         amount_fen,
         pin: Some(form.pin),
         memo: None,
     };
-    let outcome = blocking(&s, move |app| app.withdraw(&actor, &form.key, &id, request)).await;
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            app.withdraw(actor, &form.key, &id, request)
+        })
+        .await;
     let (status, message) = match outcome {
         Ok(transfer) => (
             StatusCode::OK,
