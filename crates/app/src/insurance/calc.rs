@@ -246,40 +246,28 @@ pub fn settlement_answer(question: &SettlementQuestion) -> Result<SettlementAnsw
     })
 }
 
-impl App {
-    pub fn calculate_retirement(
-        &self,
-        actor: &Actor,
-        question: RetirementQuestion,
-    ) -> Result<RetirementAnswer, AppError> {
-        self.authorise(actor, Operation::Calculate)?;
-        retirement_answer(&question)
-    }
+/// Declares the calculators as use cases: each is open to every role with `Calculate` and
+/// answers from its question alone, with no store and no audit record.
+macro_rules! calculators {
+    ($($name:ident($question:ty) -> $answer:ty = $answer_of:path;)*) => {
+        impl App {
+            $(
+                pub fn $name(
+                    &self,
+                    actor: &Actor,
+                    question: $question,
+                ) -> Result<$answer, AppError> {
+                    self.authorise(actor, Operation::Calculate)?;
+                    $answer_of(&question)
+                }
+            )*
+        }
+    };
+}
 
-    pub fn calculate_pension(
-        &self,
-        actor: &Actor,
-        question: PensionQuestion,
-    ) -> Result<PensionAnswer, AppError> {
-        self.authorise(actor, Operation::Calculate)?;
-        pension_answer(&question)
-    }
-
-    pub fn calculate_settlement(
-        &self,
-        actor: &Actor,
-        question: SettlementQuestion,
-    ) -> Result<SettlementAnswer, AppError> {
-        self.authorise(actor, Operation::Calculate)?;
-        settlement_answer(&question)
-    }
-
-    pub fn calculate_contribution(
-        &self,
-        actor: &Actor,
-        question: ContributionQuestion,
-    ) -> Result<ContributionAnswer, AppError> {
-        self.authorise(actor, Operation::Calculate)?;
-        ContributionAnswer::of(&question)
-    }
+calculators! {
+    calculate_retirement(RetirementQuestion) -> RetirementAnswer = retirement_answer;
+    calculate_pension(PensionQuestion) -> PensionAnswer = pension_answer;
+    calculate_settlement(SettlementQuestion) -> SettlementAnswer = settlement_answer;
+    calculate_contribution(ContributionQuestion) -> ContributionAnswer = ContributionAnswer::of;
 }
