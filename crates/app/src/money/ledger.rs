@@ -99,6 +99,32 @@ enum Payee {
     Holder(AccountId),
 }
 
+/// What a movement on a card's account is: the operation an approval request names, the
+/// audit action and the transfer code.
+#[derive(Clone, Copy)]
+enum MovementKind {
+    Deposit,
+    Withdraw,
+    Purchase,
+    /// A pension or a benefit: the code says which.
+    CreditBenefit(TransferCode),
+    Transfer,
+}
+
+impl MovementKind {
+    fn names(self) -> (&'static str, &'static str, TransferCode) {
+        match self {
+            MovementKind::Deposit => ("deposit", "account.deposit", TransferCode::CashDeposit),
+            MovementKind::Withdraw => {
+                ("withdraw", "account.withdraw", TransferCode::CashWithdrawal)
+            }
+            MovementKind::Purchase => ("purchase", "account.purchase", TransferCode::Purchase),
+            MovementKind::CreditBenefit(code) => ("credit_benefit", "account.credit_benefit", code),
+            MovementKind::Transfer => ("transfer", "account.transfer", TransferCode::Transfer),
+        }
+    }
+}
+
 /// A movement of money on a card's account, as the use cases describe it.
 struct CardMovement {
     card: CardId,
@@ -110,15 +136,10 @@ struct CardMovement {
     amount_fen: i64,
 }
 
-impl CardMovement {
-    fn new(
-        card: &str,
-        operation: &'static str,
-        action: &'static str,
-        code: TransferCode,
-        memo: &Option<String>,
-        amount_fen: i64,
-    ) -> CardMovement {
+impl MovementKind {
+    /// This movement of `amount_fen` on `card`.
+    fn on(self, card: &str, memo: &Option<String>, amount_fen: i64) -> CardMovement {
+        let (operation, action, code) = self.names();
         CardMovement {
             card: CardId::new(card),
             operation,
@@ -198,21 +219,23 @@ impl App {
         })
     }
 
-    /// Debits a card's account with the card and its PIN, paying `payee`.
+    /// Debits a card's account with the card and its PIN, paying `payee`. The request is
+    /// fingerprinted with its PIN replaced by the PIN's keyed MAC.
     fn debit_card(
         &self,
         actor: &Actor,
         key: &str,
-        shown: &impl Serialize,
+        request: &impl Serialize,
         debit: CardMovement,
         pin: Pin,
         payee: Payee,
     ) -> Result<TransferView, AppError> {
+        let shown = without_pin(request, &self.vault, pin.expose_digits())?;
         let movement = self.movement(actor, debit.code, debit.memo.as_deref())?;
         let (id, actor_in, vault) = (debit.card.clone(), actor.clone(), self.vault.clone());
         let (stripe, amount_fen) = (stripe_of(key), debit.amount_fen);
         let audit = Audit::on(debit.action, format!("card:{id}"));
-        self.change(actor, key, shown, audit, move |tx, now| {
+        self.change(actor, key, &shown, audit, move |tx, now| {
             let (card, account) = card_account(tx, &actor_in, &id)?;
             let payee_account = match &payee {
                 Payee::System(system) => system.ledger_id(stripe),
@@ -247,23 +270,11 @@ impl App {
     ) -> Result<MoneyOutcome, AppError> {
         self.authorise(actor, Operation::Deposit)?;
         let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
-        let credit = CardMovement::new(
-            card,
-            "deposit",
-            "account.deposit",
-            TransferCode::CashDeposit,
-            &request.memo,
-            request.amount_fen,
-        );
-        self.credit_card(
-            actor,
-            key,
-            &request,
-            credit,
-            SystemAccount::BankCash {
-                bank: bank.to_string(),
-            },
-        )
+        let credit = MovementKind::Deposit.on(card, &request.memo, request.amount_fen);
+        let source = SystemAccount::BankCash {
+            bank: bank.to_string(),
+        };
+        self.credit_card(actor, key, &request, credit, source)
     }
 
     /// Cash paid out at a counter of the card's bank, with the PIN.
@@ -277,25 +288,11 @@ impl App {
         self.authorise(actor, Operation::Withdraw)?;
         let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
         let pin = parse_pin(request.pin.as_deref().unwrap_or(""), "pin")?;
-        let shown = without_pin(&request, &self.vault, pin.expose_digits())?;
-        let debit = CardMovement::new(
-            card,
-            "withdraw",
-            "account.withdraw",
-            TransferCode::CashWithdrawal,
-            &request.memo,
-            request.amount_fen,
-        );
-        self.debit_card(
-            actor,
-            key,
-            &shown,
-            debit,
-            pin,
-            Payee::System(SystemAccount::BankCash {
-                bank: bank.to_string(),
-            }),
-        )
+        let debit = MovementKind::Withdraw.on(card, &request.memo, request.amount_fen);
+        let payee = Payee::System(SystemAccount::BankCash {
+            bank: bank.to_string(),
+        });
+        self.debit_card(actor, key, &request, debit, pin, payee)
     }
 
     /// A card payment at a merchant, sent by the card bank's system, with the PIN.
@@ -319,23 +316,9 @@ impl App {
                 message: "2 to 40 letters, digits, '-' or '_'".into(),
             });
         }
-        let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let debit = CardMovement::new(
-            card,
-            "purchase",
-            "account.purchase",
-            TransferCode::Purchase,
-            &request.memo,
-            request.amount_fen,
-        );
-        self.debit_card(
-            actor,
-            key,
-            &shown,
-            debit,
-            pin,
-            Payee::System(SystemAccount::Merchant { merchant }),
-        )
+        let debit = MovementKind::Purchase.on(card, &request.memo, request.amount_fen);
+        let payee = Payee::System(SystemAccount::Merchant { merchant });
+        self.debit_card(actor, key, &request, debit, pin, payee)
     }
 
     /// A pension or benefit paid from a region's fund to the card's account.
@@ -362,14 +345,7 @@ impl App {
         if self.store.read(move |tx| tx.region(&known))?.is_none() {
             return Err(AppError::NotFound(format!("region {region}")));
         }
-        let credit = CardMovement::new(
-            card,
-            "credit_benefit",
-            "account.credit_benefit",
-            code,
-            &request.memo,
-            request.amount_fen,
-        );
+        let credit = MovementKind::CreditBenefit(code).on(card, &request.memo, request.amount_fen);
         let fund = SystemAccount::Fund {
             region: region.to_string(),
             fund: request.kind.clone(),
@@ -387,23 +363,9 @@ impl App {
     ) -> Result<TransferView, AppError> {
         self.authorise(actor, Operation::Transfer)?;
         let pin = parse_pin(&request.pin, "pin")?;
-        let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let debit = CardMovement::new(
-            card,
-            "transfer",
-            "account.transfer",
-            TransferCode::Transfer,
-            &request.memo,
-            request.amount_fen,
-        );
-        self.debit_card(
-            actor,
-            key,
-            &shown,
-            debit,
-            pin,
-            Payee::Holder(AccountId::new(&request.to_account)),
-        )
+        let debit = MovementKind::Transfer.on(card, &request.memo, request.amount_fen);
+        let payee = Payee::Holder(AccountId::new(&request.to_account));
+        self.debit_card(actor, key, &request, debit, pin, payee)
     }
 
     /// Asks for a transfer to be corrected with a reversing one (history is never edited). A
