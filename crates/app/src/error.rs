@@ -205,6 +205,14 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// [`AppError::Invalid`]: `field` is missing or malformed, `message` says what it must be.
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
     /// `map_err(AppError::failed("sealing a name"))`: an internal failure that keeps `error`
     /// as its source.
     pub fn failed<E: Error + Send + Sync + 'static>(

@@ -530,10 +530,10 @@ pub(crate) mod idempotency {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
         if !valid {
-            return Err(AppError::Invalid {
-                field: "Idempotency-Key",
-                message: "8 to 128 letters, digits, '-', '_', '.' or ':'".into(),
-            });
+            return Err(AppError::invalid(
+                "Idempotency-Key",
+                "8 to 128 letters, digits, '-', '_', '.' or ':'",
+            ));
         }
         Ok(format!("{}/{}", actor.user_id, key))
     }

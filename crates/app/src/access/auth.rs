@@ -120,10 +120,10 @@ pub(crate) fn check_password_policy(password: &str) -> Result<(), AppError> {
     if password.chars().count() < PASSWORD_MIN_CHARS
         || password.chars().count() > PASSWORD_MAX_CHARS
     {
-        return Err(AppError::Invalid {
-            field: "password",
-            message: format!("{PASSWORD_MIN_CHARS} to {PASSWORD_MAX_CHARS} characters"),
-        });
+        return Err(AppError::invalid(
+            "password",
+            format!("{PASSWORD_MIN_CHARS} to {PASSWORD_MAX_CHARS} characters"),
+        ));
     }
     Ok(())
 }
@@ -576,10 +576,10 @@ pub(crate) fn check_username(username: &str) -> Result<String, AppError> {
     if ok {
         Ok(name.to_owned())
     } else {
-        Err(AppError::Invalid {
-            field: "username",
-            message: "3 to 64 letters, digits, '.', '_' or '-'".into(),
-        })
+        Err(AppError::invalid(
+            "username",
+            "3 to 64 letters, digits, '.', '_' or '-'",
+        ))
     }
 }
 
@@ -589,10 +589,7 @@ pub(crate) fn required(value: &Option<String>, field: &'static str) -> Result<St
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
-        .ok_or_else(|| AppError::Invalid {
-            field,
-            message: "required".into(),
-        })
+        .ok_or_else(|| AppError::invalid(field, "required"))
 }
 
 /// Binds a new staff login to what its role needs (a teller's branch and bank, a bank

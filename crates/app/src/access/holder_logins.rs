@@ -114,10 +114,10 @@ fn original_id_checked(checked: bool) -> Result<(), AppError> {
     if checked {
         Ok(())
     } else {
-        Err(AppError::Invalid {
-            field: "original_id_checked",
-            message: "true: the clerk checks the holder's original ID document first".into(),
-        })
+        Err(AppError::invalid(
+            "original_id_checked",
+            "true: the clerk checks the holder's original ID document first",
+        ))
     }
 }
 

@@ -148,9 +148,9 @@ fn check_operator(operator: &str) -> Result<&str, AppError> {
     if valid {
         Ok(operator)
     } else {
-        Err(AppError::Invalid {
-            field: "operator",
-            message: "1 to 64 letters, digits, '.', '_' or '-'".into(),
-        })
+        Err(AppError::invalid(
+            "operator",
+            "1 to 64 letters, digits, '.', '_' or '-'",
+        ))
     }
 }

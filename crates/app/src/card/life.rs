@@ -184,10 +184,10 @@ impl App {
         self.authorise(actor, Operation::RecordProduction)?;
         let point = request.distribution_point.trim().to_owned();
         if point.is_empty() || point.chars().count() > 100 {
-            return Err(AppError::Invalid {
-                field: "distribution_point",
-                message: "1 to 100 characters".into(),
-            });
+            return Err(AppError::invalid(
+                "distribution_point",
+                "1 to 100 characters",
+            ));
         }
         self.card_transition(
             actor,

@@ -26,10 +26,8 @@ impl App {
         request: LossReport,
     ) -> Result<CardView, AppError> {
         let side = side(&request.side)?;
-        let kind = LossKind::parse(&request.kind).ok_or_else(|| AppError::Invalid {
-            field: "kind",
-            message: "temporary or formal".into(),
-        })?;
+        let kind = LossKind::parse(&request.kind)
+            .ok_or_else(|| AppError::invalid("kind", "temporary or formal"))?;
         let operation = match kind {
             LossKind::Temporary => Operation::ReportTemporaryLoss,
             LossKind::Formal => Operation::ReportFormalLoss,
@@ -98,10 +96,7 @@ impl App {
     ) -> Result<CardView, AppError> {
         self.authorise(actor, Operation::RequestRenewal)?;
         if request.reason.trim().is_empty() || request.reason.chars().count() > 200 {
-            return Err(AppError::Invalid {
-                field: "reason",
-                message: "1 to 200 characters".into(),
-            });
+            return Err(AppError::invalid("reason", "1 to 200 characters"));
         }
         let bank = request.bank_id.clone().map(BankId::new);
         self.successor(
@@ -135,7 +130,7 @@ impl App {
         self.change(actor, key, request, audit, move |tx, now| {
             let old = load_card(tx, &actor_in, &id)?;
             let bank = other_bank.clone().or_else(|| old.bank_id.clone());
-            let bank_id = bank.clone().ok_or_else(|| AppError::Invalid { field: "bank_id", message: "required".into() })?;
+            let bank_id = bank.clone().ok_or_else(|| AppError::invalid("bank_id", "required"))?;
             let bank_record = tx.bank(&bank_id)?.ok_or_else(|| AppError::NotFound(format!("bank {bank_id}")))?;
             let mut cell = numbers_cell.lock().map_err(|_| AppError::Internal("numbers lock".into()))?;
             if cell.is_none() {
@@ -183,10 +178,7 @@ impl App {
         // Kept with the card: any ID or bank card number in it is masked (review of issue 13).
         let why = shebao_domain::person::identity::mask_id_numbers_in(request.reason.trim());
         if why.chars().count() < 2 || why.chars().count() > 200 {
-            return Err(AppError::Invalid {
-                field: "reason",
-                message: "2 to 200 characters".into(),
-            });
+            return Err(AppError::invalid("reason", "2 to 200 characters"));
         }
         self.card_transition(
             actor,

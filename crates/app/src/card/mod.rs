@@ -194,10 +194,7 @@ impl CardNumbers {
 }
 
 fn side(input: &str) -> Result<Side, AppError> {
-    Side::parse(input).ok_or_else(|| AppError::Invalid {
-        field: "side",
-        message: "social or financial".into(),
-    })
+    Side::parse(input).ok_or_else(|| AppError::invalid("side", "social or financial"))
 }
 
 /// Whether the actor may act on this card: clerks on all, holders on their own, bank staff

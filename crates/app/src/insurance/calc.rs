@@ -103,10 +103,7 @@ impl ContributionAnswer {
 }
 
 fn invalid(field: &'static str, message: &str) -> AppError {
-    AppError::Invalid {
-        field,
-        message: message.to_owned(),
-    }
+    AppError::invalid(field, message.to_owned())
 }
 
 pub fn retirement_answer(question: &RetirementQuestion) -> Result<RetirementAnswer, AppError> {
@@ -134,10 +131,7 @@ pub fn pension_answer(question: &PensionQuestion) -> Result<PensionAnswer, AppEr
         question.account_balance_fen,
         question.retirement_age,
     )
-    .map_err(|e| AppError::Invalid {
-        field: "pension",
-        message: format!("{}: {e}", e.code()),
-    })?;
+    .map_err(|e| AppError::invalid("pension", format!("{}: {e}", e.code())))?;
     Ok(PensionAnswer {
         basic_fen: amounts.basic_fen,
         account_fen: amounts.account_fen,
@@ -231,10 +225,8 @@ pub fn settlement_answer(question: &SettlementQuestion) -> Result<SettlementAnsw
         use_account: true,
         supplementary: None,
     };
-    let s = split(bill, terms).map_err(|e| AppError::Invalid {
-        field: "bill",
-        message: format!("{}: {e}", e.code()),
-    })?;
+    let s =
+        split(bill, terms).map_err(|e| AppError::invalid("bill", format!("{}: {e}", e.code())))?;
     Ok(SettlementAnswer {
         class_b_first_share_fen: s.class_b_first_share_fen,
         in_scope_fen: s.in_scope_fen,

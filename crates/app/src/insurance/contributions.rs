@@ -218,9 +218,11 @@ impl App {
         self.authorise(actor, Operation::ReadContributions)?;
         let insurance = insurance
             .map(|name| {
-                Insurance::parse(name).ok_or_else(|| AppError::Invalid {
-                    field: "insurance",
-                    message: "pension, medical, unemployment, work_injury or maternity".into(),
+                Insurance::parse(name).ok_or_else(|| {
+                    AppError::invalid(
+                        "insurance",
+                        "pension, medical, unemployment, work_injury or maternity",
+                    )
                 })
             })
             .transpose()?;

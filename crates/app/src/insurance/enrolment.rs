@@ -57,10 +57,10 @@ fn new_enrolment(
         }
         ("flexible", None) => return Err(AppError::Forbidden),
         _ => {
-            return Err(AppError::Invalid {
-                field: "kind",
-                message: "employee with employer_id, or flexible without".into(),
-            });
+            return Err(AppError::invalid(
+                "kind",
+                "employee with employer_id, or flexible without",
+            ));
         }
     };
     tx.person(person)?
@@ -133,18 +133,11 @@ impl App {
                 field: "credit_code",
                 error,
             })?;
-        work_injury_rate_ppm(request.risk_class, request.rate_tier_percent).map_err(|e| {
-            AppError::Invalid {
-                field: "rate_tier_percent",
-                message: e.to_string(),
-            }
-        })?;
+        work_injury_rate_ppm(request.risk_class, request.rate_tier_percent)
+            .map_err(|e| AppError::invalid("rate_tier_percent", e.to_string()))?;
         let name = request.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 100 {
-            return Err(AppError::Invalid {
-                field: "name",
-                message: "1 to 100 characters".into(),
-            });
+            return Err(AppError::invalid("name", "1 to 100 characters"));
         }
         let record = EmployerRecord {
             id: EmployerId::new(new_id("emp")),
@@ -239,10 +232,10 @@ impl App {
                 return Err(AppError::Hidden(format!("enrolment {id}")));
             }
             if end < record.start || record.end.is_some() {
-                return Err(AppError::Invalid {
-                    field: "end_month",
-                    message: "after the start of an open enrolment".into(),
-                });
+                return Err(AppError::invalid(
+                    "end_month",
+                    "after the start of an open enrolment",
+                ));
             }
             tx.end_enrolment(&record, end)?;
             Ok((
@@ -280,7 +273,7 @@ impl App {
             let open = tx.enrolments_of_person(&person)?.into_iter().find(|e| e.end.is_none());
             let open = open.ok_or_else(|| AppError::NotFound("an open enrolment".into()))?;
             if month <= open.start {
-                return Err(AppError::Invalid { field: "month", message: "after the open enrolment's start".into() });
+                return Err(AppError::invalid("month", "after the open enrolment's start"));
             }
             tx.end_enrolment(&open, month.add_months(-1))?;
             let record = new_enrolment(tx, &actor_in, &id, &person, &body.kind, body.employer_id.as_deref(), body.region.as_deref(), month, now)?;

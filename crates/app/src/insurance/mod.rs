@@ -315,10 +315,7 @@ pub struct InsuranceSummaryView {
 }
 
 pub(crate) fn parse_month(input: &str, field: &'static str) -> Result<Month, AppError> {
-    Month::parse(input.trim()).ok_or_else(|| AppError::Invalid {
-        field,
-        message: "a month, YYYY-MM".into(),
-    })
+    Month::parse(input.trim()).ok_or_else(|| AppError::invalid(field, "a month, YYYY-MM"))
 }
 
 pub(crate) fn insurance_error(error: shebao_domain::insurance::InsuranceError) -> AppError {

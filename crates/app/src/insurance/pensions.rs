@@ -178,12 +178,8 @@ impl App {
         request: AwardRequest,
     ) -> Result<AwardView, AppError> {
         self.authorise(actor, Operation::AwardPension)?;
-        let category = RetirementCategory::parse(request.category.trim()).ok_or_else(|| {
-            AppError::Invalid {
-                field: "category",
-                message: "male, female-55 or female-50".into(),
-            }
-        })?;
+        let category = RetirementCategory::parse(request.category.trim())
+            .ok_or_else(|| AppError::invalid("category", "male, female-55 or female-50"))?;
         let person = PersonId::new(person);
         let audit = Audit::on("pension.award", format!("person:{person}"));
         self.change(actor, key, &request, audit, move |tx, now| {
@@ -192,10 +188,10 @@ impl App {
                 .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
             let male = record.gender == Gender::Male;
             if male != (category == RetirementCategory::Male) {
-                return Err(AppError::Invalid {
-                    field: "category",
-                    message: "does not match the gender of the ID number".into(),
-                });
+                return Err(AppError::invalid(
+                    "category",
+                    "does not match the gender of the ID number",
+                ));
             }
             let retired = retirement(Month::of(record.birth_date), category);
             let rows = tx.contributions_of_person(&person, Some(Insurance::Pension))?;
@@ -288,23 +284,16 @@ impl App {
     ) -> Result<InterestView, AppError> {
         self.authorise(actor, Operation::RunPayouts)?;
         let region = region_code(&request.region, "region")?;
-        let december = Month::new(request.year, 12).ok_or_else(|| AppError::Invalid {
-            field: "year",
-            message: "a year".into(),
-        })?;
+        let december =
+            Month::new(request.year, 12).ok_or_else(|| AppError::invalid("year", "a year"))?;
         if request.year >= self.today_of(&region)?.year() {
             return Err(rule(
                 RefusalCode::YearNotOver,
                 "interest is credited for a year that has ended",
             ));
         }
-        let next_year =
-            shebao_domain::time::Date::new(request.year + 1, 1, 1).ok_or_else(|| {
-                AppError::Invalid {
-                    field: "year",
-                    message: "a year".into(),
-                }
-            })?;
+        let next_year = shebao_domain::time::Date::new(request.year + 1, 1, 1)
+            .ok_or_else(|| AppError::invalid("year", "a year"))?;
         let (label, year) = (actor.label(), request.year);
         let audit = Audit::on("pension.interest", format!("region:{region}"));
         self.change(actor, key, &request, audit, move |tx, now| {

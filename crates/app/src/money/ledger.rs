@@ -244,10 +244,7 @@ impl App {
                         .account(target)?
                         .ok_or_else(|| AppError::NotFound(format!("account {target}")))?;
                     if receiver.id == account.id {
-                        return Err(AppError::Invalid {
-                            field: "to_account",
-                            message: "another account".into(),
-                        });
+                        return Err(AppError::invalid("to_account", "another account"));
                     }
                     receiver.accept_credit(&App::parameters_in(tx, &card.region, now)?)?;
                     receiver.id.to_string()
@@ -311,10 +308,10 @@ impl App {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
         if !merchant_ok {
-            return Err(AppError::Invalid {
-                field: "merchant",
-                message: "2 to 40 letters, digits, '-' or '_'".into(),
-            });
+            return Err(AppError::invalid(
+                "merchant",
+                "2 to 40 letters, digits, '-' or '_'",
+            ));
         }
         let debit = MovementKind::Purchase.on(card, &request.memo, request.amount_fen);
         let payee = Payee::System(SystemAccount::Merchant { merchant });
@@ -334,10 +331,7 @@ impl App {
             "pension" => TransferCode::PensionCredit,
             "benefit" => TransferCode::BenefitCredit,
             _ => {
-                return Err(AppError::Invalid {
-                    field: "kind",
-                    message: "pension or benefit".into(),
-                });
+                return Err(AppError::invalid("kind", "pension or benefit"));
             }
         };
         let region = region_code(&request.region, "region")?;

@@ -100,10 +100,7 @@ pub struct ReversalRequest {
 pub(crate) fn memo(input: Option<&str>) -> Result<String, AppError> {
     let text = input.unwrap_or("").trim();
     if text.chars().count() > 140 || text.chars().any(char::is_control) {
-        return Err(AppError::Invalid {
-            field: "memo",
-            message: "at most 140 characters".into(),
-        });
+        return Err(AppError::invalid("memo", "at most 140 characters"));
     }
     Ok(shebao_domain::person::identity::mask_id_numbers_in(text))
 }
@@ -188,10 +185,7 @@ pub(crate) fn answer(
 pub(crate) fn reversal_reason(input: &str) -> Result<String, AppError> {
     let why = memo(Some(input))?;
     if why.chars().count() < 4 {
-        return Err(AppError::Invalid {
-            field: "reason",
-            message: "4 to 140 characters".into(),
-        });
+        return Err(AppError::invalid("reason", "4 to 140 characters"));
     }
     Ok(why)
 }

@@ -96,17 +96,11 @@ pub(crate) fn parse_citizen_id(input: &str, now: Timestamp) -> Result<CitizenId,
 }
 
 fn household_kind(input: &str) -> Result<HouseholdKind, AppError> {
-    HouseholdKind::parse(input).ok_or_else(|| AppError::Invalid {
-        field: "household_kind",
-        message: "urban or rural".into(),
-    })
+    HouseholdKind::parse(input).ok_or_else(|| AppError::invalid("household_kind", "urban or rural"))
 }
 
 fn field_error(error: shebao_domain::person::PersonError) -> AppError {
-    AppError::Invalid {
-        field: error.field(),
-        message: error.reason().into(),
-    }
+    AppError::invalid(error.field(), error.reason())
 }
 
 /// A stated reason: 4 to 200 characters, with any ID or bank card number in it masked, for
@@ -114,10 +108,7 @@ fn field_error(error: shebao_domain::person::PersonError) -> AppError {
 pub(crate) fn reason(input: &str) -> Result<String, AppError> {
     let trimmed = input.trim();
     if trimmed.chars().count() < REASON_MIN_CHARS || trimmed.chars().count() > 200 {
-        return Err(AppError::Invalid {
-            field: "reason",
-            message: "4 to 200 characters".into(),
-        });
+        return Err(AppError::invalid("reason", "4 to 200 characters"));
     }
     Ok(mask_id_numbers_in(trimmed))
 }

@@ -59,18 +59,12 @@ pub const SLUG_PATTERN: &str = "^[a-z0-9-]{2,32}$";
 pub const BIN_PATTERN: &str = "^[0-9]{6}$";
 
 pub(crate) fn region_code(input: &str, field: &'static str) -> Result<RegionCode, AppError> {
-    RegionCode::parse(input).ok_or_else(|| AppError::Invalid {
-        field,
-        message: "six digits (GB/T 2260)".into(),
-    })
+    RegionCode::parse(input).ok_or_else(|| AppError::invalid(field, "six digits (GB/T 2260)"))
 }
 
 /// The date a version takes effect from, as sent (`YYYY-MM-DD`).
 pub(crate) fn effective_from(input: &str) -> Result<Date, AppError> {
-    Date::parse_iso(input).ok_or_else(|| AppError::Invalid {
-        field: "effective_from",
-        message: "a date, YYYY-MM-DD".into(),
-    })
+    Date::parse_iso(input).ok_or_else(|| AppError::invalid("effective_from", "a date, YYYY-MM-DD"))
 }
 
 /// The region's record, or not found.
@@ -83,10 +77,7 @@ fn name(input: &str, field: &'static str) -> Result<String, AppError> {
     let trimmed = input.trim();
     if trimmed.is_empty() || trimmed.chars().count() > 100 || trimmed.chars().any(char::is_control)
     {
-        return Err(AppError::Invalid {
-            field,
-            message: "1 to 100 characters".into(),
-        });
+        return Err(AppError::invalid(field, "1 to 100 characters"));
     }
     Ok(trimmed.to_owned())
 }
@@ -99,10 +90,10 @@ fn slug(input: &str, field: &'static str) -> Result<String, AppError> {
     if ok {
         Ok(input.to_owned())
     } else {
-        Err(AppError::Invalid {
+        Err(AppError::invalid(
             field,
-            message: "2 to 32 lower-case letters, digits or '-'".into(),
-        })
+            "2 to 32 lower-case letters, digits or '-'",
+        ))
     }
 }
 
@@ -195,10 +186,7 @@ impl App {
         self.authorise(actor, Operation::ManageBanks)?;
         let bin_ok = request.bin.len() == 6 && request.bin.bytes().all(|b| b.is_ascii_digit());
         if !bin_ok {
-            return Err(AppError::Invalid {
-                field: "bin",
-                message: "six digits".into(),
-            });
+            return Err(AppError::invalid("bin", "six digits"));
         }
         let record = BankRecord {
             id: BankId::new(slug(&request.id, "id")?),
