@@ -567,20 +567,21 @@ fn canonical_login(login: &str, now: Timestamp) -> String {
     )
 }
 
-pub(crate) fn check_username(username: &str) -> Result<String, AppError> {
-    let name = username.trim();
-    let ok = (3..=64).contains(&name.len())
+/// `input` trimmed, if it is `lengths` letters, digits, `.`, `_` or `-` (a username, an
+/// operator's name).
+pub(crate) fn plain_name(input: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<&str> {
+    let name = input.trim();
+    let ok = lengths.contains(&name.len())
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if ok {
-        Ok(name.to_owned())
-    } else {
-        Err(AppError::invalid(
-            "username",
-            "3 to 64 letters, digits, '.', '_' or '-'",
-        ))
-    }
+    ok.then_some(name)
+}
+
+pub(crate) fn check_username(username: &str) -> Result<String, AppError> {
+    plain_name(username, 3..=64)
+        .map(str::to_owned)
+        .ok_or_else(|| AppError::invalid("username", "3 to 64 letters, digits, '.', '_' or '-'"))
 }
 
 pub(crate) fn required(value: &Option<String>, field: &'static str) -> Result<String, AppError> {
