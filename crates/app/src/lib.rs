@@ -3,6 +3,21 @@
 //! and writes one audit record, in one transaction. The HTTP server and the CLI both call
 //! it; neither holds business logic.
 
+/// Implements `Debug` for a type that holds personal data or secrets: only the named fields
+/// are shown, the rest stand as `..` (a password, a one-time password, a diagnosis).
+macro_rules! debug_showing_only {
+    ($type:ident { $($field:ident),+ }) => {
+        impl std::fmt::Debug for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($type))
+                    $(.field(stringify!($field), &self.$field))+
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+pub(crate) use debug_showing_only;
+
 pub mod access;
 pub mod audit;
 pub mod bounded;

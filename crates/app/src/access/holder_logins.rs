@@ -6,7 +6,6 @@
 //! also reset a holder's password the same way. Every one of these, done or refused, writes
 //! an audit record whose subject names the person.
 
-use std::fmt;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -47,13 +46,7 @@ pub struct SelfEnrolment {
     pub password: String,
 }
 
-impl fmt::Debug for SelfEnrolment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SelfEnrolment")
-            .field("username", &self.username)
-            .finish_non_exhaustive()
-    }
-}
+crate::debug_showing_only!(SelfEnrolment { username });
 
 /// A holder login opened at a bureau window.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -84,13 +77,7 @@ pub struct HolderLoginIssued {
     pub one_time_password: String,
 }
 
-impl fmt::Debug for HolderLoginIssued {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HolderLoginIssued")
-            .field("user", &self.user)
-            .finish_non_exhaustive()
-    }
-}
+crate::debug_showing_only!(HolderLoginIssued { user });
 
 /// The one answer to a self-enrolment whose proof fails, whichever part failed.
 fn enrolment_refused() -> AppError {
