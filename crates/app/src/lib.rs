@@ -144,6 +144,13 @@ pub struct App {
     files_in_reading: Arc<std::sync::atomic::AtomicUsize>,
 }
 
+/// What a read takes into its snapshot ([`App::read_for`]): who reads, the keys and the time.
+pub(crate) struct Reading {
+    pub actor: Actor,
+    pub vault: Arc<Vault>,
+    pub now: Timestamp,
+}
+
 /// Most characters of a refused request's subject the audit trail keeps: real ids are far
 /// shorter, and a made-up one thousands of characters long must neither bloat the trail nor
 /// exceed the subject index's entry size (PostgreSQL: 2704 bytes).
@@ -367,6 +374,25 @@ impl App {
             }
             other => other,
         }
+    }
+
+    /// Runs `work` in a read snapshot for `actor`. A refused authorisation in it (a record
+    /// out of the actor's scope) is audited once, as [`App::audited`] does, under
+    /// `operation` and `subject`.
+    pub(crate) fn read_for<T: Send + 'static>(
+        &self,
+        actor: &Actor,
+        operation: Operation,
+        subject: &str,
+        mut work: impl FnMut(&mut Tx<'_>, &Reading) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let reading = Reading {
+            actor: actor.clone(),
+            vault: self.vault.clone(),
+            now: self.now(),
+        };
+        let result = self.store.read(move |tx| work(tx, &reading));
+        self.audited(actor, operation, subject, result)
     }
 
     /// Records a refused authorisation in its own transaction. The subject comes from the

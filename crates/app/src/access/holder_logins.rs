@@ -6,7 +6,6 @@
 //! also reset a holder's password the same way. Every one of these, done or refused, writes
 //! an audit record whose subject names the person.
 
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};

@@ -261,18 +261,12 @@ impl App {
 
     pub fn card(&self, actor: &Actor, card: &str) -> Result<CardView, AppError> {
         self.authorise(actor, Operation::ReadCard)?;
-        let (id, actor_in, vault, now) = (
-            CardId::new(card),
-            actor.clone(),
-            self.vault.clone(),
-            self.now(),
-        );
+        let id = CardId::new(card);
         let subject = format!("card:{id}");
-        let read = self.store.read(move |tx| {
-            let card = load_card(tx, &actor_in, &id)?;
-            card_view(tx, &vault, &card, now)
-        });
-        self.audited(actor, Operation::ReadCard, &subject, read)
+        self.read_for(actor, Operation::ReadCard, &subject, move |tx, r| {
+            let card = load_card(tx, &r.actor, &id)?;
+            card_view(tx, &r.vault, &card, r.now)
+        })
     }
 
     /// A person's cards, oldest first (only those the actor may see).

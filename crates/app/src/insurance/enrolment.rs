@@ -10,8 +10,8 @@ use shebao_store::{EmployerRecord, EnrolmentRecord, Tx};
 
 use super::{
     ContributionParametersBody, EmployerView, EnrolmentEnd, EnrolmentView,
-    NewContributionParameters, NewEmployer, NewEnrolment, PlaceTransfer, contributions_in_scope,
-    employer_in_scope, employer_view, enrolment_view, insurance_error, parse_month,
+    NewContributionParameters, NewEmployer, NewEnrolment, PlaceTransfer, employer_in_scope,
+    employer_view, enrolment_view, insurance_error, parse_month,
 };
 use crate::reference::region_code;
 use crate::reference::{effective_from, known_region};
@@ -284,22 +284,14 @@ impl App {
 
     pub fn enrolments(&self, actor: &Actor, person: &str) -> Result<Vec<EnrolmentView>, AppError> {
         self.authorise(actor, Operation::ReadContributions)?;
-        let (person, actor_in) = (PersonId::new(person), actor.clone());
-        let subject = format!("person:{person}");
-        let read = self.store.read(move |tx| {
-            if !contributions_in_scope(tx, &actor_in, &person)? {
-                return Err(AppError::Hidden(format!("person {person}")));
-            }
+        self.read_insured(actor, person, move |tx, reader, person| {
             // An employer sees only the enrolments through itself.
             Ok(tx
                 .enrolments_of_person(&person)?
                 .iter()
-                .filter(|e| {
-                    actor_in.role != Role::Employer || e.employer_id == actor_in.employer_id
-                })
+                .filter(|e| reader.role != Role::Employer || e.employer_id == reader.employer_id)
                 .map(enrolment_view)
                 .collect())
-        });
-        self.audited(actor, Operation::ReadContributions, &subject, read)
+        })
     }
 }

@@ -337,12 +337,7 @@ impl App {
         person: &str,
     ) -> Result<Option<PensionAwardRecordView>, AppError> {
         self.authorise_own_record(actor, person)?;
-        let (person, actor_in) = (PersonId::new(person), actor.clone());
-        let subject = format!("person:{person}");
-        let read = self.store.read(move |tx| {
-            if !crate::insurance::contributions_in_scope(tx, &actor_in, &person)? {
-                return Err(AppError::Hidden(format!("person {person}")));
-            }
+        self.read_insured(actor, person, move |tx, _, person| {
             Ok(tx.pension_award(&person)?.map(|a| PensionAwardRecordView {
                 retirement_month: a.retirement_month.to_string(),
                 monthly_fen: a.monthly_fen,
@@ -351,8 +346,7 @@ impl App {
                 transitional_fen: a.transitional_fen,
                 region: a.region.to_string(),
             }))
-        });
-        self.audited(actor, Operation::ReadContributions, &subject, read)
+        })
     }
 }
 

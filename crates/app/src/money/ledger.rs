@@ -430,12 +430,12 @@ impl App {
     /// The account a card carries.
     pub fn card_account(&self, actor: &Actor, card: &str) -> Result<AccountView, AppError> {
         self.authorise(actor, Operation::ReadAccount)?;
-        let (id, actor_in) = (CardId::new(card), actor.clone());
-        let read = self.store.read(move |tx| {
-            let (_, account) = card_account(tx, &actor_in, &id).map_err(hide_forbidden)?;
+        let id = CardId::new(card);
+        let subject = format!("card:{card}");
+        self.read_for(actor, Operation::ReadAccount, &subject, move |tx, r| {
+            let (_, account) = card_account(tx, &r.actor, &id).map_err(hide_forbidden)?;
             Ok(AccountView::new(&account, balance(tx, &account.id)?))
-        });
-        self.audited(actor, Operation::ReadAccount, &format!("card:{card}"), read)
+        })
     }
 
     /// An account's statement, newest first, `limit` entries before entry `before`.
@@ -448,17 +448,17 @@ impl App {
     ) -> Result<StatementView, AppError> {
         self.authorise(actor, Operation::ReadAccount)?;
         let limit = limit.unwrap_or(50).clamp(1, STATEMENT_PAGE_MAX);
-        let (id, actor_in) = (AccountId::new(account), actor.clone());
+        let id = AccountId::new(account);
         let subject = format!("account:{id}");
-        let read = self.store.read(move |tx| {
+        self.read_for(actor, Operation::ReadAccount, &subject, move |tx, r| {
             let account = tx
                 .account(&id)?
                 .ok_or_else(|| AppError::NotFound(format!("account {id}")))?;
-            let visible = match actor_in.role {
+            let visible = match r.actor.role {
                 Role::BureauClerk => true,
-                Role::Cardholder => actor_in.person_id.as_ref() == Some(&account.person_id),
+                Role::Cardholder => r.actor.person_id.as_ref() == Some(&account.person_id),
                 Role::BankTeller | Role::BankSystem => {
-                    actor_in.bank_id.as_ref() == Some(&account.bank_id)
+                    r.actor.bank_id.as_ref() == Some(&account.bank_id)
                 }
                 Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
             };
@@ -476,8 +476,7 @@ impl App {
                 entries: entries.iter().map(EntryView::from).collect(),
                 next_before,
             })
-        });
-        self.audited(actor, Operation::ReadAccount, &subject, read)
+        })
     }
 }
 

@@ -206,6 +206,18 @@ pub(crate) fn person_in_scope(
     })
 }
 
+/// Loads a person the actor may see ([`person_in_scope`]); another's record is hidden, answered
+/// as one that does not exist.
+fn load_person(tx: &mut Tx<'_>, actor: &Actor, id: &PersonId) -> Result<PersonRecord, AppError> {
+    let record = tx
+        .person(id)?
+        .ok_or_else(|| AppError::NotFound(format!("person {id}")))?;
+    if !person_in_scope(tx, actor, id)? {
+        return Err(AppError::Hidden(format!("person {id}")));
+    }
+    Ok(record)
+}
+
 /// Whose records a look-up by ID number may find.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {
@@ -318,23 +330,12 @@ impl App {
     /// Reads a person, masked.
     pub fn person(&self, actor: &Actor, id: &str) -> Result<PersonView, AppError> {
         self.authorise(actor, Operation::ReadPerson)?;
-        let (id, actor_in, vault, now) = (
-            PersonId::new(id),
-            actor.clone(),
-            self.vault.clone(),
-            self.now(),
-        );
+        let id = PersonId::new(id);
         let subject = format!("person:{id}");
-        let read = self.store.read(move |tx| {
-            let record = tx
-                .person(&id)?
-                .ok_or_else(|| AppError::NotFound(format!("person {id}")))?;
-            if !person_in_scope(tx, &actor_in, &id)? {
-                return Err(AppError::Hidden(format!("person {id}")));
-            }
-            person_view(&vault, &record, shown_to(&actor_in, &id), now)
-        });
-        self.audited(actor, Operation::ReadPerson, &subject, read)
+        self.read_for(actor, Operation::ReadPerson, &subject, move |tx, r| {
+            let record = load_person(tx, &r.actor, &id)?;
+            person_view(&r.vault, &record, shown_to(&r.actor, &id), r.now)
+        })
     }
 
     /// Finds a person by ID number (the number never appears in a URL or a log). Limited
@@ -475,12 +476,7 @@ impl App {
         let detail = serde_json::json!({ "reason": why }).to_string();
         let subject = format!("person:{id}");
         let shown = self.store.write(move |tx| {
-            let record = tx
-                .person(&id)?
-                .ok_or_else(|| AppError::NotFound(format!("person {id}")))?;
-            if !person_in_scope(tx, &actor_in, &id)? {
-                return Err(AppError::Hidden(format!("person {id}")));
-            }
+            let record = load_person(tx, &actor_in, &id)?;
             tx.append_audit(&AuditEvent {
                 at: now,
                 actor: label.clone(),
