@@ -4,7 +4,7 @@
 
 use shebao_domain::access::Role;
 
-use super::{DemoHolder, DemoLogin, Seeder};
+use super::{DemoHolder, DemoLogin, Seeder, Staff};
 use crate::access::holder_logins::WindowEnrolment;
 use crate::card::{
     ActivateRequest, CardApplication, CollectRequest, LossReport, ReadyRequest,
@@ -24,17 +24,15 @@ const STAGES: [&str; 5] = [
 ];
 
 impl App {
-    #[allow(clippy::too_many_arguments, reason = "demo seeding helper")]
     pub(super) fn seed_holder(
         &self,
         s: &mut Seeder<'_>,
-        clerk: &Actor,
-        teller: &Actor,
-        bank_system: &Actor,
+        staff: &Staff,
         citizen_id: &str,
         name: &str,
         state: &str,
     ) -> Result<(), AppError> {
+        let clerk = &staff.clerk;
         let key = s.key();
         let person = self.register_person(
             clerk,
@@ -63,14 +61,8 @@ impl App {
             },
         )?;
         let depth = STAGES.iter().position(|s| *s == state).unwrap_or(0);
-        let financial_pin = self.seed_card_stages(
-            s,
-            (clerk, teller, bank_system),
-            &card.id,
-            citizen_id,
-            &social_pin,
-            depth,
-        )?;
+        let financial_pin =
+            self.seed_card_stages(s, staff, &card.id, citizen_id, &social_pin, depth)?;
         if depth < 2 {
             "-".clone_into(&mut social_pin);
         }
@@ -93,13 +85,13 @@ impl App {
     fn seed_card_stages(
         &self,
         s: &mut Seeder<'_>,
-        (clerk, teller, bank_system): (&Actor, &Actor, &Actor),
+        staff: &Staff,
         card: &str,
         citizen_id: &str,
         social_pin: &str,
         depth: usize,
     ) -> Result<Option<String>, AppError> {
-        let mut financial_pin = None;
+        let (clerk, mut financial_pin) = (&staff.clerk, None);
         if depth >= 1 {
             self.seed_card_ready(s, clerk, card)?;
         }
@@ -107,8 +99,7 @@ impl App {
             self.seed_card_collected(s, clerk, card, citizen_id, social_pin)?;
         }
         if depth >= 3 {
-            financial_pin =
-                Some(self.seed_card_active(s, teller, bank_system, card, citizen_id)?);
+            financial_pin = Some(self.seed_card_active(s, staff, card, citizen_id)?);
         }
         if depth >= 4 {
             let key = s.key();
@@ -219,11 +210,11 @@ impl App {
     fn seed_card_active(
         &self,
         s: &mut Seeder<'_>,
-        teller: &Actor,
-        bank_system: &Actor,
+        staff: &Staff,
         card: &str,
         citizen_id: &str,
     ) -> Result<String, AppError> {
+        let (teller, bank_system) = (&staff.teller, &staff.bank_system);
         let pin = "602814".to_owned();
         let key = s.key();
         self.activate_financial(
