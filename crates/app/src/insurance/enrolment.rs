@@ -13,8 +13,7 @@ use super::{
     NewContributionParameters, NewEmployer, NewEnrolment, PlaceTransfer, employer_in_scope,
     employer_view, enrolment_view, insurance_error, parse_month,
 };
-use crate::reference::region_code;
-use crate::reference::{effective_from, known_region};
+use crate::reference::{ParameterSet, known_region, region_code};
 use crate::{Actor, App, AppError, Audit, new_id};
 
 fn find_enrolment_person(tx: &mut Tx<'_>, _id: &str) -> Result<PersonId, AppError> {
@@ -99,25 +98,14 @@ impl App {
         request: NewContributionParameters,
     ) -> Result<ContributionParametersBody, AppError> {
         self.authorise(actor, Operation::ManageRegions)?;
-        let region = region_code(region, "region")?;
-        let effective_from = effective_from(&request.effective_from)?;
+        let version = ParameterSet::Contribution.version(region, &request.effective_from)?;
         request
             .parameters
             .to_domain()
             .validate()
             .map_err(insurance_error)?;
-        let body = serde_json::to_string(&request.parameters)
-            .map_err(AppError::failed("encoding JSON"))?;
-        let (label, view) = (actor.label(), request.parameters.clone());
-        let audit = Audit::on(
-            "region.add_contribution_parameters",
-            format!("region:{region}"),
-        );
-        self.change(actor, key, &request, audit, move |tx, now| {
-            known_region(tx, &region)?;
-            tx.insert_contribution_parameters(&region, effective_from, &body, &label, now)?;
-            Ok((view.clone(), body.clone()))
-        })
+        let view = request.parameters.clone();
+        self.add_version(actor, key, &request, version, &request.parameters, view)
     }
 
     /// Registers an insured unit by its unified social credit code.
