@@ -51,6 +51,8 @@ pub use access::lookup_limit::LookupRate;
 pub use error::{AppError, BUSY_RETRY_AFTER_SECONDS, Cause, RefusalCode};
 pub use vault::Vault;
 
+use error::OrNotFound;
+
 /// Where the time comes from: the system clock in service, a settable one in tests.
 pub trait Clock: Send + Sync {
     fn now(&self) -> Timestamp;
@@ -555,7 +557,7 @@ impl App {
         self.store.read(move |tx| {
             let record = tx
                 .institution(&institution)?
-                .ok_or_else(|| AppError::NotFound(format!("institution {institution}")))?;
+                .or_not_found("institution", &institution)?;
             App::today_in(tx, &record.region, now)
         })
     }

@@ -15,7 +15,7 @@ use shebao_store::{AuditEvent, SessionRecord, UserRecord};
 use std::net::IpAddr;
 
 use crate::access::sign_in_guard::{Verdict, client_key};
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id, vault::random_bytes};
 
@@ -454,9 +454,7 @@ impl App {
     pub fn actor_for_username(&self, username: &str) -> Result<Actor, AppError> {
         let name = username.to_owned();
         let user = self.store.read(move |tx| tx.user_by_username(&name))?;
-        user.as_ref()
-            .map(actor_of)
-            .ok_or_else(|| AppError::NotFound(format!("user {username}")))
+        user.as_ref().map(actor_of).or_not_found("user", username)
     }
 
     /// Ends a session.
@@ -492,7 +490,7 @@ impl App {
         let user = self.store.write(move |tx| {
             let user = tx
                 .user_by_username(&username)?
-                .ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
+                .or_not_found("user", &username)?;
             tx.insert_session(&SessionRecord {
                 token_hash: hash.clone(),
                 user_id: user.id.clone(),
@@ -603,29 +601,26 @@ fn bind_to_scope(
     match record.role {
         Role::BankTeller => {
             let branch_id = BranchId::new(required(&request.branch_id, "branch_id")?);
-            let branch = tx
-                .branch(&branch_id)?
-                .ok_or_else(|| AppError::NotFound(format!("branch {branch_id}")))?;
+            let branch = tx.branch(&branch_id)?.or_not_found("branch", &branch_id)?;
             record.bank_id = Some(branch.bank_id);
             record.branch_id = Some(branch_id);
         }
         Role::BankSystem => {
             let bank_id = BankId::new(required(&request.bank_id, "bank_id")?);
-            tx.bank(&bank_id)?
-                .ok_or_else(|| AppError::NotFound(format!("bank {bank_id}")))?;
+            tx.bank(&bank_id)?.or_not_found("bank", &bank_id)?;
             record.bank_id = Some(bank_id);
         }
         Role::Cardholder => return Err(holder_login_by_enrolment()),
         Role::Employer => {
             let employer_id = EmployerId::new(required(&request.employer_id, "employer_id")?);
             tx.employer(&employer_id)?
-                .ok_or_else(|| AppError::NotFound(format!("employer {employer_id}")))?;
+                .or_not_found("employer", &employer_id)?;
             record.employer_id = Some(employer_id);
         }
         Role::Cashier => {
             let institution = required(&request.institution_id, "institution_id")?;
             tx.institution(&institution)?
-                .ok_or_else(|| AppError::NotFound(format!("institution {institution}")))?;
+                .or_not_found("institution", &institution)?;
             record.institution_id = Some(institution);
         }
         Role::Administrator | Role::BureauClerk | Role::Auditor => {}

@@ -23,7 +23,7 @@ use crate::access::auth::{
     check_username, generate_password, hash_password, login_record, user_view,
 };
 use crate::card::pin::{parse_pin, pin_matches, social_scope};
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id};
 
@@ -210,8 +210,7 @@ impl App {
         let (person_id, id) = (PersonId::new(person), UserId::new(new_id("usr")));
         let audit = Audit::on("user.open_holder_login", format!("person:{person_id}"));
         let (user, shown) = self.change(actor, key, &request, audit, move |tx, now| {
-            tx.person(&person_id)?
-                .ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
+            tx.person(&person_id)?.or_not_found("person", &person_id)?;
             if tx.cardholder_login(&person_id)?.is_some() {
                 return Err(holder_login_exists());
             }
@@ -248,7 +247,7 @@ impl App {
         let (user, shown) = self.change(actor, key, &request, audit, move |tx, _now| {
             let login = tx
                 .cardholder_login(&person_id)?
-                .ok_or_else(|| AppError::NotFound(format!("holder login of person {person_id}")))?;
+                .or_not_found("holder login of person", &person_id)?;
             tx.update_user_password(&login.id, &hash)?;
             tx.update_user_login(&login.id, 0, None)?;
             tx.delete_sessions_of_user(&login.id)?;

@@ -16,6 +16,7 @@ use super::{
     CardApplication, CollectRequest, Empty, ReadyRequest, TemporaryCardRequest, card_in_scope,
     card_utc_offset, card_view, detail, draw_numbers, identity_matches, load_card, seal_bank_card,
 };
+use crate::error::OrNotFound;
 use crate::person::parse_citizen_id;
 use crate::reference::known_region;
 use crate::reference::region_code;
@@ -90,12 +91,9 @@ impl App {
         let vault = self.vault.clone();
         let audit = Audit::creating("card.apply", format!("card:{}", numbers.id));
         self.change(actor, key, &request, audit, move |tx, now| {
-            tx.person(&person)?
-                .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
+            tx.person(&person)?.or_not_found("person", &person)?;
             known_region(tx, &region)?;
-            let bank_record = tx
-                .bank(&bank)?
-                .ok_or_else(|| AppError::NotFound(format!("bank {bank}")))?;
+            let bank_record = tx.bank(&bank)?.or_not_found("bank", &bank)?;
             let existing = tx.cards_of_person(&person)?;
             // The person's cards are looked at on the applying region's day.
             let utc_offset = App::parameters_in(tx, &region, now)?.utc_offset();

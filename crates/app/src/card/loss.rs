@@ -12,6 +12,7 @@ use super::{
     CancelRequest, CardNumbers, Empty, LossCancellation, LossReport, RenewalRequest,
     card_utc_offset, card_view, draw_numbers, load_card, seal_bank_card, side,
 };
+use crate::error::OrNotFound;
 use crate::views::CardView;
 use crate::{Actor, App, AppError, Audit};
 
@@ -131,7 +132,7 @@ impl App {
             let old = load_card(tx, &actor_in, &id)?;
             let bank = other_bank.clone().or_else(|| old.bank_id.clone());
             let bank_id = bank.clone().ok_or_else(|| AppError::invalid("bank_id", "required"))?;
-            let bank_record = tx.bank(&bank_id)?.ok_or_else(|| AppError::NotFound(format!("bank {bank_id}")))?;
+            let bank_record = tx.bank(&bank_id)?.or_not_found("bank", &bank_id)?;
             let mut cell = numbers_cell.lock().map_err(|_| AppError::Internal("numbers lock".into()))?;
             if cell.is_none() {
                 *cell = Some(draw_numbers(&old.region)?);

@@ -13,7 +13,7 @@ use super::{
     PaymentRequest, PaymentView, Posting, contribution_parameters, employer_in_scope,
     flexible_record, paid_pension_months, parse_month, post_contribution,
 };
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 use crate::views::{EntryView, StatementView};
 use crate::{Actor, App, AppError, Audit};
 
@@ -57,7 +57,7 @@ impl App {
         self.change(actor, key, &request, audit, move |tx, now| {
             let payer_record = tx
                 .employer(&employer)?
-                .ok_or_else(|| AppError::NotFound(format!("employer {employer}")))?;
+                .or_not_found("employer", &employer)?;
             // Late is after the month ended in the employer's region, not in UTC.
             let today = App::today_in(tx, &payer_record.region, now)?;
             let owed = tx.owed_contributions(&employer, month)?;

@@ -16,6 +16,7 @@ use shebao_domain::person::identity::{CitizenId, mask_citizen_input};
 use shebao_domain::time::Timestamp;
 use shebao_store::{ContributionRecord, DeclarationRecord, EmployerRecord, EnrolmentRecord};
 
+use crate::error::OrNotFound;
 use crate::insurance::{
     ContributionParametersBody, Posting, contribution_parameters, employee_contributions,
     employer_in_scope, injury_rate,
@@ -585,7 +586,7 @@ impl App {
         self.store.read(move |tx| {
             let record = tx
                 .employer(&employer)?
-                .ok_or_else(|| AppError::NotFound(format!("employer {employer}")))?;
+                .or_not_found("employer", &employer)?;
             let persons: HashMap<String, PersonId> = tx
                 .persons_by_citizen_indexes(&indexes)?
                 .into_iter()

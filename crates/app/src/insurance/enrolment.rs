@@ -13,12 +13,12 @@ use super::{
     NewContributionParameters, NewEmployer, NewEnrolment, PlaceTransfer, employer_in_scope,
     employer_view, enrolment_view, insurance_error, parse_month,
 };
+use crate::error::OrNotFound;
 use crate::reference::{ParameterSet, known_region, region_code};
 use crate::{Actor, App, AppError, Audit, new_id};
 
 fn find_enrolment_person(tx: &mut Tx<'_>, _id: &str) -> Result<PersonId, AppError> {
-    tx.enrolment_person(_id)?
-        .ok_or_else(|| AppError::NotFound(format!("enrolment {_id}")))
+    tx.enrolment_person(_id)?.or_not_found("enrolment", _id)
 }
 
 #[allow(
@@ -46,7 +46,7 @@ fn new_enrolment(
             }
             let record = tx
                 .employer(&employer)?
-                .ok_or_else(|| AppError::NotFound(format!("employer {employer}")))?;
+                .or_not_found("employer", &employer)?;
             (Some(employer), record.region)
         }
         ("flexible", None) if actor.role == Role::BureauClerk => {
@@ -62,8 +62,7 @@ fn new_enrolment(
             ));
         }
     };
-    tx.person(person)?
-        .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
+    tx.person(person)?.or_not_found("person", person)?;
     let overlapping = tx
         .enrolments_of_person(person)?
         .into_iter()
@@ -209,7 +208,7 @@ impl App {
                 .enrolments_of_person(&person)?
                 .into_iter()
                 .find(|e| e.id == id)
-                .ok_or_else(|| AppError::NotFound(format!("enrolment {id}")))?;
+                .or_not_found("enrolment", &id)?;
             // An employer ends only its own employees' enrolments, never a flexible worker's.
             let in_scope = match &record.employer_id {
                 Some(employer) => employer_in_scope(&actor_in, employer),

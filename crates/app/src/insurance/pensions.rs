@@ -18,7 +18,7 @@ use shebao_domain::person::identity::Gender;
 use shebao_domain::time::Timestamp;
 use shebao_store::{ContributionRecord, PensionAwardRecord, Tx};
 
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 use crate::insurance::{contribution_parameters, paid_pension_months, parse_month};
 use crate::money::{post, transfer_record};
 use crate::reference::region_code;
@@ -183,9 +183,7 @@ impl App {
         let person = PersonId::new(person);
         let audit = Audit::on("pension.award", format!("person:{person}"));
         self.change(actor, key, &request, audit, move |tx, now| {
-            let record = tx
-                .person(&person)?
-                .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
+            let record = tx.person(&person)?.or_not_found("person", &person)?;
             let male = record.gender == Gender::Male;
             if male != (category == RetirementCategory::Male) {
                 return Err(AppError::invalid(
@@ -388,7 +386,7 @@ fn pay_pension(
     };
     let account = tx
         .account(&account_id)?
-        .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
+        .or_not_found("account", &account_id)?;
     let params = App::parameters_in(tx, &card.region, now)?;
     if let Err(refusal) = account.accept_credit(&params) {
         return Ok(Paid::Skipped(refusal.code().to_owned()));

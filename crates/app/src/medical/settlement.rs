@@ -19,7 +19,7 @@ use super::{
     BillRequest, DiagnosisView, Identification, InsuredView, MedicalPolicy, PolicyRule,
     SettlementView, own_institution, rule, settlement_view,
 };
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 use crate::money::{post, transfer_record};
 use crate::person::parse_citizen_id;
 use crate::{Actor, App, AppError, Audit, Vault, new_id};
@@ -235,7 +235,7 @@ impl App {
                 let institution = own_institution(tx, &actor_in)?;
                 let stored = tx
                     .settlement(&institution.id, &bill)?
-                    .ok_or_else(|| AppError::NotFound(format!("bill {bill}")))?;
+                    .or_not_found("bill", &bill)?;
                 if stored.status != "settled" {
                     return Err(rule(
                         RefusalCode::AlreadyUndone,

@@ -20,7 +20,7 @@ use super::{
     transfer_record,
 };
 use crate::card::pin::{financial_scope, parse_pin, pin_matches};
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 use crate::money::approvals::{Asked, Maker};
 use crate::reference::region_code;
 use crate::views::{
@@ -240,9 +240,7 @@ impl App {
             let payee_account = match &payee {
                 Payee::System(system) => system.ledger_id(stripe),
                 Payee::Holder(target) => {
-                    let receiver = tx
-                        .account(target)?
-                        .ok_or_else(|| AppError::NotFound(format!("account {target}")))?;
+                    let receiver = tx.account(target)?.or_not_found("account", target)?;
                     if receiver.id == account.id {
                         return Err(AppError::invalid("to_account", "another account"));
                     }
@@ -408,9 +406,7 @@ impl App {
         let (id, bank) = (CardId::new(card), actor.bank_id.clone());
         let audit = Audit::on("account.unlock_pin", format!("card:{id}"));
         self.change(actor, key, &crate::card::Empty {}, audit, move |tx, _| {
-            let card = tx
-                .card(&id)?
-                .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
+            let card = tx.card(&id)?.or_not_found("card", &id)?;
             let bank = bank.clone().ok_or(AppError::Forbidden)?;
             // Another bank's teller learns nothing about the card, not even that it exists.
             if card.bank_id.as_ref() != Some(&bank) {
@@ -419,7 +415,7 @@ impl App {
             let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
             let account = tx
                 .account(&account_id)?
-                .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
+                .or_not_found("account", &account_id)?;
             let unlocked = account.unlock_pin(&bank)?;
             tx.update_account(&unlocked)?;
             let view = AccountView::new(&unlocked, balance(tx, &account_id)?);
@@ -451,9 +447,7 @@ impl App {
         let id = AccountId::new(account);
         let subject = format!("account:{id}");
         self.read_for(actor, Operation::ReadAccount, &subject, move |tx, r| {
-            let account = tx
-                .account(&id)?
-                .ok_or_else(|| AppError::NotFound(format!("account {id}")))?;
+            let account = tx.account(&id)?.or_not_found("account", &id)?;
             let visible = match r.actor.role {
                 Role::BureauClerk => true,
                 Role::Cardholder => r.actor.person_id.as_ref() == Some(&account.person_id),

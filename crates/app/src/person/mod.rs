@@ -14,6 +14,7 @@ use shebao_domain::person::{
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, PersonRecord, Tx};
 
+use crate::error::OrNotFound;
 use crate::reference::region_code;
 use crate::views::PersonView;
 use crate::{Actor, App, AppError, Audit, Vault, new_id};
@@ -209,9 +210,7 @@ pub(crate) fn person_in_scope(
 /// Loads a person the actor may see ([`person_in_scope`]); another's record is hidden, answered
 /// as one that does not exist.
 fn load_person(tx: &mut Tx<'_>, actor: &Actor, id: &PersonId) -> Result<PersonRecord, AppError> {
-    let record = tx
-        .person(id)?
-        .ok_or_else(|| AppError::NotFound(format!("person {id}")))?;
+    let record = tx.person(id)?.or_not_found("person", id)?;
     if !person_in_scope(tx, actor, id)? {
         return Err(AppError::Hidden(format!("person {id}")));
     }
@@ -512,9 +511,7 @@ impl App {
         let vault = self.vault.clone();
         let audit = Audit::on("person.correct", format!("person:{person_id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
-            let mut record = tx
-                .person(&person_id)?
-                .ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
+            let mut record = tx.person(&person_id)?.or_not_found("person", &person_id)?;
             correction.apply(tx, &mut record, &person_id)?;
             tx.update_person(&record)?;
             record.version += 1;

@@ -9,6 +9,7 @@ use shebao_domain::ids::{BankId, BranchId, REGION_CODE_PATTERN, RegionCode};
 use shebao_domain::time::{DATE_PATTERN, Date};
 use shebao_store::{BankRecord, BranchRecord, RegionRecord, Tx};
 
+use crate::error::OrNotFound;
 use crate::views::{BankView, BranchView, ParametersBody, ParametersVersionView, RegionView};
 use crate::{Actor, App, AppError, Audit};
 
@@ -70,8 +71,7 @@ pub(crate) fn effective_from(input: &str) -> Result<Date, AppError> {
 
 /// The region's record, or not found.
 pub(crate) fn known_region(tx: &mut Tx<'_>, region: &RegionCode) -> Result<RegionRecord, AppError> {
-    tx.region(region)?
-        .ok_or_else(|| AppError::NotFound(format!("region {region}")))
+    tx.region(region)?.or_not_found("region", region)
 }
 
 /// Which of a region's versioned parameter sets a new version belongs to.
