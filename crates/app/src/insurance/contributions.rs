@@ -227,7 +227,7 @@ impl App {
             })
             .transpose()?;
         self.read_insured(actor, person, move |tx, reader, person| {
-            let rows = tx.contributions_of_person(&person, insurance)?;
+            let rows = tx.contributions_of_person(person, insurance)?;
             let mut names = std::collections::HashMap::new();
             let mut views = Vec::with_capacity(rows.len());
             for row in rows
@@ -269,7 +269,7 @@ impl App {
     ) -> Result<InsuranceSummaryView, AppError> {
         self.authorise_own_record(actor, person)?;
         self.read_insured(actor, person, move |tx, _, person| {
-            let rows = tx.contributions_of_person(&person, None)?;
+            let rows = tx.contributions_of_person(person, None)?;
             let insurances: Vec<InsuranceTotalView> = Insurance::ALL
                 .iter()
                 .map(|insurance| total_of(&rows, *insurance))

@@ -274,7 +274,7 @@ impl App {
         self.read_insured(actor, person, move |tx, reader, person| {
             // An employer sees only the enrolments through itself.
             Ok(tx
-                .enrolments_of_person(&person)?
+                .enrolments_of_person(person)?
                 .iter()
                 .filter(|e| reader.role != Role::Employer || e.employer_id == reader.employer_id)
                 .map(enrolment_view)

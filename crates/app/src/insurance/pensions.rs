@@ -336,7 +336,7 @@ impl App {
     ) -> Result<Option<PensionAwardRecordView>, AppError> {
         self.authorise_own_record(actor, person)?;
         self.read_insured(actor, person, move |tx, _, person| {
-            Ok(tx.pension_award(&person)?.map(|a| PensionAwardRecordView {
+            Ok(tx.pension_award(person)?.map(|a| PensionAwardRecordView {
                 retirement_month: a.retirement_month.to_string(),
                 monthly_fen: a.monthly_fen,
                 basic_fen: a.basic_fen,
