@@ -204,9 +204,7 @@ impl App {
         self.authorise(actor, Operation::ManageHolderLogins)?;
         original_id_checked(request.original_id_checked)?;
         let username = check_username(&request.username)?;
-        let password = generate_password();
-        let hash = hash_password(&password)?;
-        let shown_password = self.vault.fingerprint(&format!("one-time:{password}"));
+        let (password, hash, shown_password) = self.one_time_password()?;
         let (person_id, id) = (PersonId::new(person), UserId::new(new_id("usr")));
         let audit = Audit::on("user.open_holder_login", format!("person:{person_id}"));
         let (user, shown) = self.change(actor, key, &request, audit, move |tx, now| {
@@ -239,9 +237,7 @@ impl App {
     ) -> Result<HolderLoginIssued, AppError> {
         self.authorise(actor, Operation::ManageHolderLogins)?;
         original_id_checked(request.original_id_checked)?;
-        let password = generate_password();
-        let hash = hash_password(&password)?;
-        let shown_password = self.vault.fingerprint(&format!("one-time:{password}"));
+        let (password, hash, shown_password) = self.one_time_password()?;
         let person_id = PersonId::new(person);
         let audit = Audit::on("user.reset_holder_login", format!("person:{person_id}"));
         let (user, shown) = self.change(actor, key, &request, audit, move |tx, _now| {
@@ -257,6 +253,19 @@ impl App {
         self.issued(user, &shown, password)
     }
 
+    /// A fresh one-time password, its hash to store and its keyed fingerprint (what the answer
+    /// keeps for replays, [`App::issued`]).
+    fn one_time_password(&self) -> Result<(String, String, String), AppError> {
+        let password = generate_password();
+        let hash = hash_password(&password)?;
+        let shown = self.one_time_fingerprint(&password);
+        Ok((password, hash, shown))
+    }
+
+    fn one_time_fingerprint(&self, password: &str) -> String {
+        self.vault.fingerprint(&format!("one-time:{password}"))
+    }
+
     /// The answer with its one-time password, unless this is a replay of an earlier request
     /// (same idempotency key): that password was shown once, and is not stored to be shown
     /// again (only its keyed fingerprint is, to tell the two apart).
@@ -266,7 +275,7 @@ impl App {
         shown: &str,
         password: String,
     ) -> Result<HolderLoginIssued, AppError> {
-        if self.vault.fingerprint(&format!("one-time:{password}")) != shown {
+        if self.one_time_fingerprint(&password) != shown {
             return Err(AppError::Rule {
                 code: RefusalCode::OneTimePasswordShown,
                 message: "this request was done before and its one-time password shown then; \
