@@ -186,8 +186,8 @@ impl App {
             ("110101200002290026", "刘芳", "temporarily_lost"),
             ("440524188001010014", "赵老先生", "temporary_card"),
         ];
-        for (citizen_id, name, state) in people {
-            self.seed_holder(&mut s, &staff, citizen_id, name, state)?;
+        for person in people {
+            self.seed_holder(&mut s, &staff, person)?;
         }
         // Contributions for the collected holders through a demo employer (two months
         // declared and paid, so personal accounts hold money), and a hospital with its

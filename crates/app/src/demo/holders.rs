@@ -23,18 +23,21 @@ const STAGES: [&str; 5] = [
     "temporarily_lost",
 ];
 
+/// A demo person: the ID number (a test vector), the name, and the state their card is left
+/// in.
+pub(super) type Person<'a> = (&'a str, &'a str, &'a str);
+
 impl App {
     pub(super) fn seed_holder(
         &self,
         s: &mut Seeder<'_>,
         staff: &Staff,
-        citizen_id: &str,
-        name: &str,
-        state: &str,
+        person: Person<'_>,
     ) -> Result<(), AppError> {
+        let (citizen_id, name, state) = person;
         let clerk = &staff.clerk;
         let key = s.key();
-        let person = self.register_person(
+        let registered = self.register_person(
             clerk,
             &key,
             NewPerson {
@@ -48,14 +51,14 @@ impl App {
         )?;
         let mut social_pin = "740193".to_owned();
         if state == "temporary_card" {
-            return self.seed_temporary_holder(s, clerk, person.id, citizen_id, state);
+            return self.seed_temporary_holder(s, clerk, registered.id, person);
         }
         let key = s.key();
         let card = self.apply_card(
             clerk,
             &key,
             CardApplication {
-                person_id: person.id.clone(),
+                person_id: registered.id.clone(),
                 bank_id: "icbc".into(),
                 region: "330100".into(),
             },
@@ -66,9 +69,9 @@ impl App {
         if depth < 2 {
             "-".clone_into(&mut social_pin);
         }
-        self.seed_holder_login(s, clerk, &person.id, citizen_id, name, state)?;
+        self.seed_holder_login(s, clerk, &registered.id, person)?;
         s.data.holders.push(DemoHolder {
-            person_id: person.id,
+            person_id: registered.id,
             card_id: card.id,
             citizen_id: citizen_id.into(),
             state: state.into(),
@@ -122,8 +125,7 @@ impl App {
         s: &mut Seeder<'_>,
         clerk: &Actor,
         person_id: String,
-        citizen_id: &str,
-        state: &str,
+        (citizen_id, _, state): Person<'_>,
     ) -> Result<(), AppError> {
         let social_pin = "740193".to_owned();
         let key = s.key();
@@ -259,9 +261,7 @@ impl App {
         s: &mut Seeder<'_>,
         clerk: &Actor,
         person_id: &str,
-        citizen_id: &str,
-        name: &str,
-        state: &str,
+        (citizen_id, name, state): Person<'_>,
     ) -> Result<(), AppError> {
         let holder_login = format!("holder-{}", citizen_id.get(14..).unwrap_or("x"));
         let key = s.key();
