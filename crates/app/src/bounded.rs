@@ -32,3 +32,14 @@ pub fn make_room_for<K, Q, V, A>(
         table.remove::<K>(&oldest);
     }
 }
+
+/// A rate as an operator writes it, `COUNT/SECONDS` (`60/3600s` or `60/3600`): the count
+/// within 1 to `count_max` and the seconds within 1 to `seconds_max`, or `None`.
+pub fn parse_rate(text: &str, count_max: u32, seconds_max: u64) -> Option<(u32, u64)> {
+    let (count, seconds) = text.trim().split_once('/')?;
+    let seconds = seconds.strip_suffix('s').unwrap_or(seconds);
+    let count: u32 = count.parse().ok()?;
+    let seconds: u64 = seconds.parse().ok()?;
+    let bounded = (1..=count_max).contains(&count) && (1..=seconds_max).contains(&seconds);
+    bounded.then_some((count, seconds))
+}

@@ -6,6 +6,7 @@ use serde::Serialize;
 use shebao_domain::access::Role;
 use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
 use shebao_domain::reference::region::RegionParameters;
+use shebao_domain::time::Date;
 
 use crate::access::auth::{NewUser, generate_password};
 use crate::money::CreditRequest;
@@ -64,8 +65,21 @@ fn actor_of(view: &UserView) -> Actor {
 
 struct Seeder<'a> {
     app: &'a App,
+    /// The administrator the data set is seeded through.
+    admin: Actor,
+    /// Today (UTC), and a year back: when the demo's parameter versions take effect. Any
+    /// region's day will do.
+    today: Date,
+    start: String,
     counter: u32,
     data: DemoData,
+}
+
+/// The staff who take the demo holders' cards through their stages.
+struct Staff {
+    clerk: Actor,
+    teller: Actor,
+    bank_system: Actor,
 }
 
 /// What a demo login is bound to, beyond what `login` covers.
@@ -77,7 +91,6 @@ enum Binding<'a> {
 impl Seeder<'_> {
     fn login_bound(
         &mut self,
-        admin: &Actor,
         username: &str,
         role: Role,
         binding: Binding<'_>,
@@ -99,7 +112,7 @@ impl Seeder<'_> {
             employer_id,
             institution_id,
         };
-        self.app.create_user(admin, &key, user)?;
+        self.app.create_user(&self.admin, &key, user)?;
         self.data.logins.push(DemoLogin {
             username: username.into(),
             password,
@@ -116,7 +129,6 @@ impl Seeder<'_> {
 
     fn login(
         &mut self,
-        admin: &Actor,
         username: &str,
         role: Role,
         binding: (Option<&str>, Option<&str>, Option<&str>),
@@ -125,7 +137,7 @@ impl Seeder<'_> {
         let password = generate_password();
         let key = self.key();
         let view = self.app.create_user(
-            admin,
+            &self.admin,
             &key,
             NewUser {
                 username: username.into(),
@@ -151,17 +163,21 @@ impl Seeder<'_> {
 impl App {
     /// Seeds the demo data set through `admin`, an administrator. Fails if run twice.
     pub fn seed_demo(&self, admin: &Actor) -> Result<DemoData, AppError> {
+        let today = self.now().utc_date();
         let mut s = Seeder {
             app: self,
+            admin: admin.clone(),
+            today,
+            start: today.add_years(-1).to_string(),
             counter: 0,
             data: DemoData {
                 logins: Vec::new(),
                 holders: Vec::new(),
             },
         };
-        self.seed_regions(&mut s, admin)?;
-        self.seed_banks(&mut s, admin)?;
-        let (clerk, teller, bank_system) = self.seed_staff(&mut s, admin)?;
+        self.seed_regions(&mut s)?;
+        self.seed_banks(&mut s)?;
+        let staff = self.seed_staff(&mut s)?;
         let people = [
             ("11010519491231002X", "王秀英", "applied"),
             ("330106199003071236", "李明", "ready_for_collection"),
@@ -170,32 +186,26 @@ impl App {
             ("110101200002290026", "刘芳", "temporarily_lost"),
             ("440524188001010014", "赵老先生", "temporary_card"),
         ];
-        for (citizen_id, name, state) in people {
-            self.seed_holder(
-                &mut s,
-                &clerk,
-                &teller,
-                &bank_system,
-                citizen_id,
-                name,
-                state,
-            )?;
+        for person in people {
+            self.seed_holder(&mut s, &staff, person)?;
         }
-        self.seed_insurance_and_medical(&mut s, admin, &clerk)?;
-        self.seed_waiting_credit(&mut s, &clerk)?;
+        // Contributions for the collected holders through a demo employer (two months
+        // declared and paid, so personal accounts hold money), and a hospital with its
+        // cashier, a small catalogue and this year's medical policy.
+        self.seed_insurance(&mut s, &staff.clerk)?;
+        self.seed_medical(&mut s, &staff.clerk)?;
+        self.seed_waiting_credit(&mut s, &staff.clerk)?;
         Ok(s.data)
     }
     /// The two demo regions and their parameters, in force since a year back.
-    fn seed_regions(&self, s: &mut Seeder<'_>, admin: &Actor) -> Result<(), AppError> {
-        let today = self.now().utc_date(); // a year back: any region's day will do
-        let start = today.add_years(-1).to_string();
+    fn seed_regions(&self, s: &mut Seeder<'_>) -> Result<(), AppError> {
         for (code, name, loss_days) in [
             ("330100", "杭州市 Hangzhou", 15),
             ("440300", "深圳市 Shenzhen", 5),
         ] {
             let key = s.key();
             self.create_region(
-                admin,
+                &s.admin,
                 &key,
                 NewRegion {
                     code: code.into(),
@@ -208,11 +218,11 @@ impl App {
             };
             let key = s.key();
             self.add_parameters(
-                admin,
+                &s.admin,
                 &key,
                 code,
                 NewParameters {
-                    effective_from: start.clone(),
+                    effective_from: s.start.clone(),
                     parameters: ParametersBody::from_domain(&params),
                 },
             )?;
@@ -221,7 +231,7 @@ impl App {
     }
 
     /// The two demo banks, each with one branch.
-    fn seed_banks(&self, s: &mut Seeder<'_>, admin: &Actor) -> Result<(), AppError> {
+    fn seed_banks(&self, s: &mut Seeder<'_>) -> Result<(), AppError> {
         for (id, name, bin, branch, branch_name) in [
             (
                 "icbc",
@@ -240,7 +250,7 @@ impl App {
         ] {
             let key = s.key();
             self.create_bank(
-                admin,
+                &s.admin,
                 &key,
                 NewBank {
                     id: id.into(),
@@ -251,7 +261,7 @@ impl App {
             let key = s.key();
             let region = if id == "icbc" { "330100" } else { "440300" };
             self.create_branch(
-                admin,
+                &s.admin,
                 &key,
                 id,
                 NewBranch {
@@ -266,62 +276,50 @@ impl App {
 
     /// The staff logins; returns the clerk, the ICBC teller and ICBC's card system, who
     /// seed the holders.
-    fn seed_staff(
-        &self,
-        s: &mut Seeder<'_>,
-        admin: &Actor,
-    ) -> Result<(Actor, Actor, Actor), AppError> {
+    fn seed_staff(&self, s: &mut Seeder<'_>) -> Result<Staff, AppError> {
         let clerk = s.login(
-            admin,
             "clerk",
             Role::BureauClerk,
             (None, None, None),
             "bureau window: registry, cards, losses",
         )?;
         let teller = s.login(
-            admin,
             "teller-icbc",
             Role::BankTeller,
             (Some("icbc-hz-xihu"), None, None),
             "ICBC counter: activation, cash",
         )?;
         s.login(
-            admin,
             "teller-abc",
             Role::BankTeller,
             (Some("abc-sz-futian"), None, None),
             "ABC counter (another bank)",
         )?;
         let bank_system = s.login(
-            admin,
             "icbc-system",
             Role::BankSystem,
             (None, Some("icbc"), None),
             "ICBC card payments",
         )?;
-        s.login(
-            admin,
-            "auditor",
-            Role::Auditor,
-            (None, None, None),
-            "audit trail",
-        )?;
+        s.login("auditor", Role::Auditor, (None, None, None), "audit trail")?;
         // Issue 13, finding 9: each person's large credits and every reversal wait for a peer.
         s.login(
-            admin,
             "clerk-2",
             Role::BureauClerk,
             (None, None, None),
             "second clerk: approves or rejects the clerk's large credits",
         )?;
         s.login(
-            admin,
             "teller-icbc-2",
             Role::BankTeller,
             (Some("icbc-hz-xihu"), None, None),
             "second ICBC teller: approves reversals and large deposits",
         )?;
-        Ok((clerk, teller, bank_system))
+        Ok(Staff {
+            clerk,
+            teller,
+            bank_system,
+        })
     }
 
     /// A back payment of 80,000 yuan the clerk entered for the active holder: above the
@@ -351,44 +349,24 @@ impl App {
         Ok(())
     }
 
-    /// Contributions for the collected holders through a demo employer (two months declared
-    /// and paid, so personal accounts hold money), and a hospital with its cashier, a small
-    /// catalogue and this year's medical policy.
-    fn seed_insurance_and_medical(
-        &self,
-        s: &mut Seeder<'_>,
-        admin: &Actor,
-        clerk: &Actor,
-    ) -> Result<(), AppError> {
-        self.seed_insurance(s, admin, clerk)?;
-        self.seed_medical(s, admin, clerk)
-    }
-
     /// Both regions' contribution parameters and the demo employer with its desk login.
-    fn seed_insurance(
-        &self,
-        s: &mut Seeder<'_>,
-        admin: &Actor,
-        clerk: &Actor,
-    ) -> Result<(), AppError> {
+    fn seed_insurance(&self, s: &mut Seeder<'_>, clerk: &Actor) -> Result<(), AppError> {
         use crate::insurance::{
             ContributionParametersBody, NewContributionParameters, NewEmployer,
         };
 
         use shebao_domain::insurance::ContributionParameters;
 
-        let today = self.now().utc_date(); // a year back: any region's day will do
-        let start = today.add_years(-1).to_string();
         for region in ["330100", "440300"] {
             let parameters =
                 ContributionParametersBody::from_domain(&ContributionParameters::example(), 0);
             let key = s.key();
             self.add_contribution_parameters(
-                admin,
+                &s.admin,
                 &key,
                 region,
                 NewContributionParameters {
-                    effective_from: start.clone(),
+                    effective_from: s.start.clone(),
                     parameters,
                 },
             )?;
@@ -406,13 +384,12 @@ impl App {
             },
         )?;
         s.login_bound(
-            admin,
             "employer-hz",
             Role::Employer,
             Binding::Employer(&employer.id),
             "employer desk: declarations, arrears",
         )?;
-        self.seed_contributions(s, clerk, &employer.id, today)
+        self.seed_contributions(s, clerk, &employer.id)
     }
 
     /// The collected holders enrolled with the employer, two months declared and paid.
@@ -421,14 +398,13 @@ impl App {
         s: &mut Seeder<'_>,
         clerk: &Actor,
         employer: &str,
-        today: shebao_domain::time::Date,
     ) -> Result<(), AppError> {
         use crate::insurance::declarations::{DeclarationRow, DeclarationRows};
         use crate::insurance::{NewEnrolment, PaymentRequest};
 
         use shebao_domain::insurance::Month;
 
-        let this_month = Month::of(today);
+        let this_month = Month::of(s.today);
         let months = [this_month.add_months(-2), this_month.add_months(-1)];
         let insured: Vec<DemoHolder> = s
             .data
@@ -477,16 +453,9 @@ impl App {
     }
 
     /// The demo hospital, its cashier and a small catalogue, then the medical policies.
-    fn seed_medical(
-        &self,
-        s: &mut Seeder<'_>,
-        admin: &Actor,
-        clerk: &Actor,
-    ) -> Result<(), AppError> {
+    fn seed_medical(&self, s: &mut Seeder<'_>, clerk: &Actor) -> Result<(), AppError> {
         use crate::medical::{NewCatalogueItem, NewInstitution};
 
-        let today = self.now().utc_date(); // a year back: any region's day will do
-        let start = today.add_years(-1).to_string();
         let key = s.key();
         self.register_institution(
             clerk,
@@ -500,7 +469,6 @@ impl App {
             },
         )?;
         s.login_bound(
-            admin,
             "cashier-hz",
             Role::Cashier,
             Binding::Institution("hz-hospital"),
@@ -518,20 +486,15 @@ impl App {
                 class: class.into(),
                 first_share_ppm: share,
                 limit_price_fen: None,
-                effective_from: start.clone(),
+                effective_from: s.start.clone(),
             };
-            self.add_catalogue_item(admin, &key, "330100", item)?;
+            self.add_catalogue_item(&s.admin, &key, "330100", item)?;
         }
-        self.seed_medical_policies(s, admin, today)
+        self.seed_medical_policies(s)
     }
 
     /// This year's medical policy of both regions.
-    fn seed_medical_policies(
-        &self,
-        s: &mut Seeder<'_>,
-        admin: &Actor,
-        today: shebao_domain::time::Date,
-    ) -> Result<(), AppError> {
+    fn seed_medical_policies(&self, s: &mut Seeder<'_>) -> Result<(), AppError> {
         use crate::medical::{MedicalPolicy, NewMedicalPolicy, PolicyRule, SupplementaryFund};
 
         let rule = |status: Option<&str>, ratio| PolicyRule {
@@ -557,11 +520,11 @@ impl App {
             };
             let key = s.key();
             self.set_medical_policy(
-                admin,
+                &s.admin,
                 &key,
                 region,
                 NewMedicalPolicy {
-                    year: today.year(),
+                    year: s.today.year(),
                     policy,
                 },
             )?;

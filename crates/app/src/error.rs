@@ -204,7 +204,27 @@ pub enum AppError {
     Busy(String),
 }
 
+/// A look-up that may find nothing, answered as [`AppError::NotFound`].
+pub(crate) trait OrNotFound<T> {
+    /// The value found, or not found: `what` and `id` name it (`card crd_…`).
+    fn or_not_found(self, what: &str, id: &(impl fmt::Display + ?Sized)) -> Result<T, AppError>;
+}
+
+impl<T> OrNotFound<T> for Option<T> {
+    fn or_not_found(self, what: &str, id: &(impl fmt::Display + ?Sized)) -> Result<T, AppError> {
+        self.ok_or_else(|| AppError::NotFound(format!("{what} {id}")))
+    }
+}
+
 impl AppError {
+    /// [`AppError::Invalid`]: `field` is missing or malformed, `message` says what it must be.
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
     /// `map_err(AppError::failed("sealing a name"))`: an internal failure that keeps `error`
     /// as its source.
     pub fn failed<E: Error + Send + Sync + 'static>(

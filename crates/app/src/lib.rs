@@ -3,6 +3,21 @@
 //! and writes one audit record, in one transaction. The HTTP server and the CLI both call
 //! it; neither holds business logic.
 
+/// Implements `Debug` for a type that holds personal data or secrets: only the named fields
+/// are shown, the rest stand as `..` (a password, a one-time password, a diagnosis).
+macro_rules! debug_showing_only {
+    ($type:ident { $($field:ident),+ }) => {
+        impl std::fmt::Debug for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($type))
+                    $(.field(stringify!($field), &self.$field))+
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+pub(crate) use debug_showing_only;
+
 pub mod access;
 pub mod audit;
 pub mod bounded;
@@ -35,6 +50,8 @@ use shebao_store::{AuditEvent, Store, Tx};
 pub use access::lookup_limit::LookupRate;
 pub use error::{AppError, BUSY_RETRY_AFTER_SECONDS, Cause, RefusalCode};
 pub use vault::Vault;
+
+use error::OrNotFound;
 
 /// Where the time comes from: the system clock in service, a settable one in tests.
 pub trait Clock: Send + Sync {
@@ -127,6 +144,13 @@ pub struct App {
     /// Declaration files being read now, shared by all clones (at most
     /// [`insurance::declarations::FILES_READ_MAX`]).
     files_in_reading: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// What a read takes into its snapshot ([`App::read_for`]): who reads, the keys and the time.
+pub(crate) struct Reading {
+    pub actor: Actor,
+    pub vault: Arc<Vault>,
+    pub now: Timestamp,
 }
 
 /// Most characters of a refused request's subject the audit trail keeps: real ids are far
@@ -354,6 +378,25 @@ impl App {
         }
     }
 
+    /// Runs `work` in a read snapshot for `actor`. A refused authorisation in it (a record
+    /// out of the actor's scope) is audited once, as [`App::audited`] does, under
+    /// `operation` and `subject`.
+    pub(crate) fn read_for<T: Send + 'static>(
+        &self,
+        actor: &Actor,
+        operation: Operation,
+        subject: &str,
+        mut work: impl FnMut(&mut Tx<'_>, &Reading) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let reading = Reading {
+            actor: actor.clone(),
+            vault: self.vault.clone(),
+            now: self.now(),
+        };
+        let result = self.store.read(move |tx| work(tx, &reading));
+        self.audited(actor, operation, subject, result)
+    }
+
     /// Records a refused authorisation in its own transaction. The subject comes from the
     /// caller (a path segment, before anything checked it) and is cut to
     /// [`DENIED_SUBJECT_MAX_CHARS`].
@@ -514,7 +557,7 @@ impl App {
         self.store.read(move |tx| {
             let record = tx
                 .institution(&institution)?
-                .ok_or_else(|| AppError::NotFound(format!("institution {institution}")))?;
+                .or_not_found("institution", &institution)?;
             App::today_in(tx, &record.region, now)
         })
     }
@@ -530,10 +573,10 @@ pub(crate) mod idempotency {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
         if !valid {
-            return Err(AppError::Invalid {
-                field: "Idempotency-Key",
-                message: "8 to 128 letters, digits, '-', '_', '.' or ':'".into(),
-            });
+            return Err(AppError::invalid(
+                "Idempotency-Key",
+                "8 to 128 letters, digits, '-', '_', '.' or ':'",
+            ));
         }
         Ok(format!("{}/{}", actor.user_id, key))
     }

@@ -57,10 +57,7 @@ fn too_complex(message: impl Into<String>) -> AppError {
 }
 
 pub(crate) fn unreadable(error: &dyn std::fmt::Display) -> AppError {
-    AppError::Invalid {
-        field: "file",
-        message: format!("not a readable XLSX workbook: {error}"),
-    }
+    AppError::invalid("file", format!("not a readable XLSX workbook: {error}"))
 }
 
 /// Reads the whole archive within the bounds above; `Ok` means calamine may open it.

@@ -15,7 +15,7 @@ use shebao_store::{AuditEvent, SessionRecord, UserRecord};
 use std::net::IpAddr;
 
 use crate::access::sign_in_guard::{Verdict, client_key};
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id, vault::random_bytes};
 
@@ -120,10 +120,10 @@ pub(crate) fn check_password_policy(password: &str) -> Result<(), AppError> {
     if password.chars().count() < PASSWORD_MIN_CHARS
         || password.chars().count() > PASSWORD_MAX_CHARS
     {
-        return Err(AppError::Invalid {
-            field: "password",
-            message: format!("{PASSWORD_MIN_CHARS} to {PASSWORD_MAX_CHARS} characters"),
-        });
+        return Err(AppError::invalid(
+            "password",
+            format!("{PASSWORD_MIN_CHARS} to {PASSWORD_MAX_CHARS} characters"),
+        ));
     }
     Ok(())
 }
@@ -454,9 +454,7 @@ impl App {
     pub fn actor_for_username(&self, username: &str) -> Result<Actor, AppError> {
         let name = username.to_owned();
         let user = self.store.read(move |tx| tx.user_by_username(&name))?;
-        user.as_ref()
-            .map(actor_of)
-            .ok_or_else(|| AppError::NotFound(format!("user {username}")))
+        user.as_ref().map(actor_of).or_not_found("user", username)
     }
 
     /// Ends a session.
@@ -492,7 +490,7 @@ impl App {
         let user = self.store.write(move |tx| {
             let user = tx
                 .user_by_username(&username)?
-                .ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
+                .or_not_found("user", &username)?;
             tx.insert_session(&SessionRecord {
                 token_hash: hash.clone(),
                 user_id: user.id.clone(),
@@ -567,20 +565,21 @@ fn canonical_login(login: &str, now: Timestamp) -> String {
     )
 }
 
-pub(crate) fn check_username(username: &str) -> Result<String, AppError> {
-    let name = username.trim();
-    let ok = (3..=64).contains(&name.len())
+/// `input` trimmed, if it is `lengths` letters, digits, `.`, `_` or `-` (a username, an
+/// operator's name).
+pub(crate) fn plain_name(input: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<&str> {
+    let name = input.trim();
+    let ok = lengths.contains(&name.len())
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if ok {
-        Ok(name.to_owned())
-    } else {
-        Err(AppError::Invalid {
-            field: "username",
-            message: "3 to 64 letters, digits, '.', '_' or '-'".into(),
-        })
-    }
+    ok.then_some(name)
+}
+
+pub(crate) fn check_username(username: &str) -> Result<String, AppError> {
+    plain_name(username, 3..=64)
+        .map(str::to_owned)
+        .ok_or_else(|| AppError::invalid("username", "3 to 64 letters, digits, '.', '_' or '-'"))
 }
 
 pub(crate) fn required(value: &Option<String>, field: &'static str) -> Result<String, AppError> {
@@ -589,10 +588,7 @@ pub(crate) fn required(value: &Option<String>, field: &'static str) -> Result<St
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
-        .ok_or_else(|| AppError::Invalid {
-            field,
-            message: "required".into(),
-        })
+        .ok_or_else(|| AppError::invalid(field, "required"))
 }
 
 /// Binds a new staff login to what its role needs (a teller's branch and bank, a bank
@@ -605,29 +601,26 @@ fn bind_to_scope(
     match record.role {
         Role::BankTeller => {
             let branch_id = BranchId::new(required(&request.branch_id, "branch_id")?);
-            let branch = tx
-                .branch(&branch_id)?
-                .ok_or_else(|| AppError::NotFound(format!("branch {branch_id}")))?;
+            let branch = tx.branch(&branch_id)?.or_not_found("branch", &branch_id)?;
             record.bank_id = Some(branch.bank_id);
             record.branch_id = Some(branch_id);
         }
         Role::BankSystem => {
             let bank_id = BankId::new(required(&request.bank_id, "bank_id")?);
-            tx.bank(&bank_id)?
-                .ok_or_else(|| AppError::NotFound(format!("bank {bank_id}")))?;
+            tx.bank(&bank_id)?.or_not_found("bank", &bank_id)?;
             record.bank_id = Some(bank_id);
         }
         Role::Cardholder => return Err(holder_login_by_enrolment()),
         Role::Employer => {
             let employer_id = EmployerId::new(required(&request.employer_id, "employer_id")?);
             tx.employer(&employer_id)?
-                .ok_or_else(|| AppError::NotFound(format!("employer {employer_id}")))?;
+                .or_not_found("employer", &employer_id)?;
             record.employer_id = Some(employer_id);
         }
         Role::Cashier => {
             let institution = required(&request.institution_id, "institution_id")?;
             tx.institution(&institution)?
-                .ok_or_else(|| AppError::NotFound(format!("institution {institution}")))?;
+                .or_not_found("institution", &institution)?;
             record.institution_id = Some(institution);
         }
         Role::Administrator | Role::BureauClerk | Role::Auditor => {}

@@ -6,8 +6,6 @@
 //! also reset a holder's password the same way. Every one of these, done or refused, writes
 //! an audit record whose subject names the person.
 
-use std::fmt;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
@@ -25,7 +23,7 @@ use crate::access::auth::{
     check_username, generate_password, hash_password, login_record, user_view,
 };
 use crate::card::pin::{parse_pin, pin_matches, social_scope};
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id};
 
@@ -47,13 +45,7 @@ pub struct SelfEnrolment {
     pub password: String,
 }
 
-impl fmt::Debug for SelfEnrolment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SelfEnrolment")
-            .field("username", &self.username)
-            .finish_non_exhaustive()
-    }
-}
+crate::debug_showing_only!(SelfEnrolment { username });
 
 /// A holder login opened at a bureau window.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -84,13 +76,7 @@ pub struct HolderLoginIssued {
     pub one_time_password: String,
 }
 
-impl fmt::Debug for HolderLoginIssued {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HolderLoginIssued")
-            .field("user", &self.user)
-            .finish_non_exhaustive()
-    }
-}
+crate::debug_showing_only!(HolderLoginIssued { user });
 
 /// The one answer to a self-enrolment whose proof fails, whichever part failed.
 fn enrolment_refused() -> AppError {
@@ -114,10 +100,10 @@ fn original_id_checked(checked: bool) -> Result<(), AppError> {
     if checked {
         Ok(())
     } else {
-        Err(AppError::Invalid {
-            field: "original_id_checked",
-            message: "true: the clerk checks the holder's original ID document first".into(),
-        })
+        Err(AppError::invalid(
+            "original_id_checked",
+            "true: the clerk checks the holder's original ID document first",
+        ))
     }
 }
 
@@ -218,14 +204,11 @@ impl App {
         self.authorise(actor, Operation::ManageHolderLogins)?;
         original_id_checked(request.original_id_checked)?;
         let username = check_username(&request.username)?;
-        let password = generate_password();
-        let hash = hash_password(&password)?;
-        let shown_password = self.vault.fingerprint(&format!("one-time:{password}"));
+        let (password, hash, shown_password) = self.one_time_password()?;
         let (person_id, id) = (PersonId::new(person), UserId::new(new_id("usr")));
         let audit = Audit::on("user.open_holder_login", format!("person:{person_id}"));
         let (user, shown) = self.change(actor, key, &request, audit, move |tx, now| {
-            tx.person(&person_id)?
-                .ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
+            tx.person(&person_id)?.or_not_found("person", &person_id)?;
             if tx.cardholder_login(&person_id)?.is_some() {
                 return Err(holder_login_exists());
             }
@@ -254,15 +237,13 @@ impl App {
     ) -> Result<HolderLoginIssued, AppError> {
         self.authorise(actor, Operation::ManageHolderLogins)?;
         original_id_checked(request.original_id_checked)?;
-        let password = generate_password();
-        let hash = hash_password(&password)?;
-        let shown_password = self.vault.fingerprint(&format!("one-time:{password}"));
+        let (password, hash, shown_password) = self.one_time_password()?;
         let person_id = PersonId::new(person);
         let audit = Audit::on("user.reset_holder_login", format!("person:{person_id}"));
         let (user, shown) = self.change(actor, key, &request, audit, move |tx, _now| {
             let login = tx
                 .cardholder_login(&person_id)?
-                .ok_or_else(|| AppError::NotFound(format!("holder login of person {person_id}")))?;
+                .or_not_found("holder login of person", &person_id)?;
             tx.update_user_password(&login.id, &hash)?;
             tx.update_user_login(&login.id, 0, None)?;
             tx.delete_sessions_of_user(&login.id)?;
@@ -270,6 +251,19 @@ impl App {
             Ok(((user_view(&login), shown_password.clone()), detail))
         })?;
         self.issued(user, &shown, password)
+    }
+
+    /// A fresh one-time password, its hash to store and its keyed fingerprint (what the answer
+    /// keeps for replays, [`App::issued`]).
+    fn one_time_password(&self) -> Result<(String, String, String), AppError> {
+        let password = generate_password();
+        let hash = hash_password(&password)?;
+        let shown = self.one_time_fingerprint(&password);
+        Ok((password, hash, shown))
+    }
+
+    fn one_time_fingerprint(&self, password: &str) -> String {
+        self.vault.fingerprint(&format!("one-time:{password}"))
     }
 
     /// The answer with its one-time password, unless this is a replay of an earlier request
@@ -281,7 +275,7 @@ impl App {
         shown: &str,
         password: String,
     ) -> Result<HolderLoginIssued, AppError> {
-        if self.vault.fingerprint(&format!("one-time:{password}")) != shown {
+        if self.one_time_fingerprint(&password) != shown {
             return Err(AppError::Rule {
                 code: RefusalCode::OneTimePasswordShown,
                 message: "this request was done before and its one-time password shown then; \

@@ -8,7 +8,7 @@
 //! when it is full, expired windows go first, then the oldest. Only signed-in staff reach
 //! it, so an actor evicted early is one of 10,000 others looking up within the hour.
 
-use crate::bounded::make_room_for;
+use crate::bounded::{make_room_for, parse_rate};
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
@@ -20,7 +20,7 @@ use shebao_domain::time::Timestamp;
 pub const ACTORS_MAX: usize = 10_000;
 /// Most look-ups a rate may allow per window, and its longest window (a day).
 const LOOKUPS_LIMIT: u32 = 100_000;
-const WINDOW_SECONDS_LIMIT: i64 = 86_400;
+const WINDOW_SECONDS_LIMIT: u64 = 86_400;
 
 /// How many look-ups by ID number one actor may make per window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,18 +58,11 @@ impl FromStr for LookupRate {
                  (1 to {LOOKUPS_LIMIT} look-ups, 1 to {WINDOW_SECONDS_LIMIT} seconds)"
             )
         };
-        let (lookups, seconds) = text.trim().split_once('/').ok_or_else(invalid)?;
-        let seconds = seconds.strip_suffix('s').unwrap_or(seconds);
-        let lookups_max: u32 = lookups.parse().map_err(|_| invalid())?;
-        let window_seconds: i64 = seconds.parse().map_err(|_| invalid())?;
-        if !(1..=LOOKUPS_LIMIT).contains(&lookups_max)
-            || !(1..=WINDOW_SECONDS_LIMIT).contains(&window_seconds)
-        {
-            return Err(invalid());
-        }
+        let (lookups_max, seconds) =
+            parse_rate(text, LOOKUPS_LIMIT, WINDOW_SECONDS_LIMIT).ok_or_else(invalid)?;
         Ok(LookupRate {
             lookups_max,
-            window_seconds,
+            window_seconds: i64::try_from(seconds).map_err(|_| invalid())?,
         })
     }
 }

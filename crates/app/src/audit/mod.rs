@@ -7,6 +7,7 @@ use shebao_domain::audit::{AUDIT_CHAINS, purge_cutoff, verify_chain_from};
 use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{AuditEvent, AuditFilter};
 
+use crate::access::auth::plain_name;
 use crate::error::RefusalCode;
 use crate::views::{AuditPurge, AuditRecordView, AuditVerification};
 use crate::{Actor, App, AppError};
@@ -140,17 +141,6 @@ impl App {
 
 /// The operator's name as the audit trail records it: 1 to 64 letters, digits, `.`, `_`, `-`.
 fn check_operator(operator: &str) -> Result<&str, AppError> {
-    let operator = operator.trim();
-    let valid = (1..=64).contains(&operator.len())
-        && operator
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if valid {
-        Ok(operator)
-    } else {
-        Err(AppError::Invalid {
-            field: "operator",
-            message: "1 to 64 letters, digits, '.', '_' or '-'".into(),
-        })
-    }
+    plain_name(operator, 1..=64)
+        .ok_or_else(|| AppError::invalid("operator", "1 to 64 letters, digits, '.', '_' or '-'"))
 }

@@ -12,6 +12,7 @@ use super::{
     ActivateRequest, Empty, PinChange, PinRequest, card_utc_offset, card_view, holder_citizen_id,
     identity_matches, load_card,
 };
+use crate::error::OrNotFound;
 use crate::person::parse_citizen_id;
 use crate::reference::region_code;
 use crate::views::{AccountView, CardView, PinCheckView};
@@ -45,9 +46,7 @@ impl App {
         let shown = request.clone();
         let audit = Audit::on("account.activate", format!("card:{id}"));
         self.change(actor, key, &shown, audit, move |tx, now| {
-            let card = tx
-                .card(&id)?
-                .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
+            let card = tx.card(&id)?.or_not_found("card", &id)?;
             // Another bank's teller learns nothing about the card, not even that it exists.
             if card.bank_id.as_ref() != Some(&bank) {
                 return Err(AppError::Hidden(format!("card {id}")));
@@ -57,7 +56,7 @@ impl App {
             let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
             let account = tx
                 .account(&account_id)?
-                .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
+                .or_not_found("account", &account_id)?;
             if account.bank_id != bank {
                 return Err(Refusal::WrongBank.into());
             }

@@ -16,6 +16,7 @@ use super::{
     CardApplication, CollectRequest, Empty, ReadyRequest, TemporaryCardRequest, card_in_scope,
     card_utc_offset, card_view, detail, draw_numbers, identity_matches, load_card, seal_bank_card,
 };
+use crate::error::OrNotFound;
 use crate::person::parse_citizen_id;
 use crate::reference::known_region;
 use crate::reference::region_code;
@@ -90,12 +91,9 @@ impl App {
         let vault = self.vault.clone();
         let audit = Audit::creating("card.apply", format!("card:{}", numbers.id));
         self.change(actor, key, &request, audit, move |tx, now| {
-            tx.person(&person)?
-                .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
+            tx.person(&person)?.or_not_found("person", &person)?;
             known_region(tx, &region)?;
-            let bank_record = tx
-                .bank(&bank)?
-                .ok_or_else(|| AppError::NotFound(format!("bank {bank}")))?;
+            let bank_record = tx.bank(&bank)?.or_not_found("bank", &bank)?;
             let existing = tx.cards_of_person(&person)?;
             // The person's cards are looked at on the applying region's day.
             let utc_offset = App::parameters_in(tx, &region, now)?.utc_offset();
@@ -184,10 +182,10 @@ impl App {
         self.authorise(actor, Operation::RecordProduction)?;
         let point = request.distribution_point.trim().to_owned();
         if point.is_empty() || point.chars().count() > 100 {
-            return Err(AppError::Invalid {
-                field: "distribution_point",
-                message: "1 to 100 characters".into(),
-            });
+            return Err(AppError::invalid(
+                "distribution_point",
+                "1 to 100 characters",
+            ));
         }
         self.card_transition(
             actor,
@@ -261,18 +259,12 @@ impl App {
 
     pub fn card(&self, actor: &Actor, card: &str) -> Result<CardView, AppError> {
         self.authorise(actor, Operation::ReadCard)?;
-        let (id, actor_in, vault, now) = (
-            CardId::new(card),
-            actor.clone(),
-            self.vault.clone(),
-            self.now(),
-        );
+        let id = CardId::new(card);
         let subject = format!("card:{id}");
-        let read = self.store.read(move |tx| {
-            let card = load_card(tx, &actor_in, &id)?;
-            card_view(tx, &vault, &card, now)
-        });
-        self.audited(actor, Operation::ReadCard, &subject, read)
+        self.read_for(actor, Operation::ReadCard, &subject, move |tx, r| {
+            let card = load_card(tx, &r.actor, &id)?;
+            card_view(tx, &r.vault, &card, r.now)
+        })
     }
 
     /// A person's cards, oldest first (only those the actor may see).

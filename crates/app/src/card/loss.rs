@@ -12,6 +12,7 @@ use super::{
     CancelRequest, CardNumbers, Empty, LossCancellation, LossReport, RenewalRequest,
     card_utc_offset, card_view, draw_numbers, load_card, seal_bank_card, side,
 };
+use crate::error::OrNotFound;
 use crate::views::CardView;
 use crate::{Actor, App, AppError, Audit};
 
@@ -26,10 +27,8 @@ impl App {
         request: LossReport,
     ) -> Result<CardView, AppError> {
         let side = side(&request.side)?;
-        let kind = LossKind::parse(&request.kind).ok_or_else(|| AppError::Invalid {
-            field: "kind",
-            message: "temporary or formal".into(),
-        })?;
+        let kind = LossKind::parse(&request.kind)
+            .ok_or_else(|| AppError::invalid("kind", "temporary or formal"))?;
         let operation = match kind {
             LossKind::Temporary => Operation::ReportTemporaryLoss,
             LossKind::Formal => Operation::ReportFormalLoss,
@@ -98,10 +97,7 @@ impl App {
     ) -> Result<CardView, AppError> {
         self.authorise(actor, Operation::RequestRenewal)?;
         if request.reason.trim().is_empty() || request.reason.chars().count() > 200 {
-            return Err(AppError::Invalid {
-                field: "reason",
-                message: "1 to 200 characters".into(),
-            });
+            return Err(AppError::invalid("reason", "1 to 200 characters"));
         }
         let bank = request.bank_id.clone().map(BankId::new);
         self.successor(
@@ -135,8 +131,8 @@ impl App {
         self.change(actor, key, request, audit, move |tx, now| {
             let old = load_card(tx, &actor_in, &id)?;
             let bank = other_bank.clone().or_else(|| old.bank_id.clone());
-            let bank_id = bank.clone().ok_or_else(|| AppError::Invalid { field: "bank_id", message: "required".into() })?;
-            let bank_record = tx.bank(&bank_id)?.ok_or_else(|| AppError::NotFound(format!("bank {bank_id}")))?;
+            let bank_id = bank.clone().ok_or_else(|| AppError::invalid("bank_id", "required"))?;
+            let bank_record = tx.bank(&bank_id)?.or_not_found("bank", &bank_id)?;
             let mut cell = numbers_cell.lock().map_err(|_| AppError::Internal("numbers lock".into()))?;
             if cell.is_none() {
                 *cell = Some(draw_numbers(&old.region)?);
@@ -183,10 +179,7 @@ impl App {
         // Kept with the card: any ID or bank card number in it is masked (review of issue 13).
         let why = shebao_domain::person::identity::mask_id_numbers_in(request.reason.trim());
         if why.chars().count() < 2 || why.chars().count() > 200 {
-            return Err(AppError::Invalid {
-                field: "reason",
-                message: "2 to 200 characters".into(),
-            });
+            return Err(AppError::invalid("reason", "2 to 200 characters"));
         }
         self.card_transition(
             actor,

@@ -22,6 +22,7 @@ use shebao_domain::person::identity::{
 use shebao_domain::time::{Timestamp, UtcOffset};
 use shebao_store::{CardSecrets, Tx};
 
+use crate::error::OrNotFound;
 use crate::person::{CITIZEN_CONTEXT, CITIZEN_INDEX, parse_citizen_id};
 use crate::vault::random_bytes;
 use crate::views::CardView;
@@ -194,10 +195,7 @@ impl CardNumbers {
 }
 
 fn side(input: &str) -> Result<Side, AppError> {
-    Side::parse(input).ok_or_else(|| AppError::Invalid {
-        field: "side",
-        message: "social or financial".into(),
-    })
+    Side::parse(input).ok_or_else(|| AppError::invalid("side", "social or financial"))
 }
 
 /// Whether the actor may act on this card: clerks on all, holders on their own, bank staff
@@ -217,9 +215,7 @@ fn card_in_scope(actor: &Actor, card: &Card) -> bool {
 /// answered exactly as a card that does not exist (issue 13, finding 12: a refusal must not
 /// tell whether another party's card exists) and audited as a refusal.
 pub(crate) fn load_card(tx: &mut Tx<'_>, actor: &Actor, id: &CardId) -> Result<Card, AppError> {
-    let card = tx
-        .card(id)?
-        .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
+    let card = tx.card(id)?.or_not_found("card", id)?;
     if !card_in_scope(actor, &card) {
         return Err(AppError::Hidden(format!("card {id}")));
     }
@@ -233,9 +229,7 @@ fn identity_matches(
     person: &PersonId,
     presented: &CitizenId,
 ) -> Result<bool, AppError> {
-    let record = tx
-        .person(person)?
-        .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
+    let record = tx.person(person)?.or_not_found("person", person)?;
     Ok(record.citizen_index == vault.blind_index(CITIZEN_INDEX, presented.as_str()))
 }
 
@@ -246,9 +240,7 @@ fn holder_citizen_id(
     person: &PersonId,
     now: Timestamp,
 ) -> Result<CitizenId, AppError> {
-    let record = tx
-        .person(person)?
-        .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
+    let record = tx.person(person)?.or_not_found("person", person)?;
     let clear = vault
         .open(CITIZEN_CONTEXT, &record.citizen_cipher)
         .map_err(AppError::failed("opening a sealed value"))?;

@@ -8,10 +8,7 @@ use shebao_domain::ids::{AccountId, CardId};
 use crate::{AppError, Vault};
 
 pub(crate) fn parse_pin(input: &str, field: &'static str) -> Result<Pin, AppError> {
-    Pin::parse(input).map_err(|_| AppError::Invalid {
-        field,
-        message: "exactly six digits".into(),
-    })
+    Pin::parse(input).map_err(|_| AppError::invalid(field, "exactly six digits"))
 }
 
 /// The verification-value scope of a card's social PIN and an account's financial PIN.

@@ -4,7 +4,7 @@
 
 use shebao_domain::access::Role;
 
-use super::{DemoHolder, DemoLogin, Seeder};
+use super::{DemoHolder, DemoLogin, Seeder, Staff};
 use crate::access::holder_logins::WindowEnrolment;
 use crate::card::{
     ActivateRequest, CardApplication, CollectRequest, LossReport, ReadyRequest,
@@ -23,20 +23,21 @@ const STAGES: [&str; 5] = [
     "temporarily_lost",
 ];
 
+/// A demo person: the ID number (a test vector), the name, and the state their card is left
+/// in.
+pub(super) type Person<'a> = (&'a str, &'a str, &'a str);
+
 impl App {
-    #[allow(clippy::too_many_arguments, reason = "demo seeding helper")]
     pub(super) fn seed_holder(
         &self,
         s: &mut Seeder<'_>,
-        clerk: &Actor,
-        teller: &Actor,
-        bank_system: &Actor,
-        citizen_id: &str,
-        name: &str,
-        state: &str,
+        staff: &Staff,
+        person: Person<'_>,
     ) -> Result<(), AppError> {
+        let (citizen_id, name, state) = person;
+        let clerk = &staff.clerk;
         let key = s.key();
-        let person = self.register_person(
+        let registered = self.register_person(
             clerk,
             &key,
             NewPerson {
@@ -50,33 +51,27 @@ impl App {
         )?;
         let mut social_pin = "740193".to_owned();
         if state == "temporary_card" {
-            return self.seed_temporary_holder(s, clerk, person.id, citizen_id, state);
+            return self.seed_temporary_holder(s, clerk, registered.id, person);
         }
         let key = s.key();
         let card = self.apply_card(
             clerk,
             &key,
             CardApplication {
-                person_id: person.id.clone(),
+                person_id: registered.id.clone(),
                 bank_id: "icbc".into(),
                 region: "330100".into(),
             },
         )?;
         let depth = STAGES.iter().position(|s| *s == state).unwrap_or(0);
-        let financial_pin = self.seed_card_stages(
-            s,
-            (clerk, teller, bank_system),
-            &card.id,
-            citizen_id,
-            &social_pin,
-            depth,
-        )?;
+        let financial_pin =
+            self.seed_card_stages(s, staff, &card.id, citizen_id, &social_pin, depth)?;
         if depth < 2 {
             "-".clone_into(&mut social_pin);
         }
-        self.seed_holder_login(s, clerk, &person.id, citizen_id, name, state)?;
+        self.seed_holder_login(s, clerk, &registered.id, person)?;
         s.data.holders.push(DemoHolder {
-            person_id: person.id,
+            person_id: registered.id,
             card_id: card.id,
             citizen_id: citizen_id.into(),
             state: state.into(),
@@ -93,13 +88,13 @@ impl App {
     fn seed_card_stages(
         &self,
         s: &mut Seeder<'_>,
-        (clerk, teller, bank_system): (&Actor, &Actor, &Actor),
+        staff: &Staff,
         card: &str,
         citizen_id: &str,
         social_pin: &str,
         depth: usize,
     ) -> Result<Option<String>, AppError> {
-        let mut financial_pin = None;
+        let (clerk, mut financial_pin) = (&staff.clerk, None);
         if depth >= 1 {
             self.seed_card_ready(s, clerk, card)?;
         }
@@ -107,8 +102,7 @@ impl App {
             self.seed_card_collected(s, clerk, card, citizen_id, social_pin)?;
         }
         if depth >= 3 {
-            financial_pin =
-                Some(self.seed_card_active(s, teller, bank_system, card, citizen_id)?);
+            financial_pin = Some(self.seed_card_active(s, staff, card, citizen_id)?);
         }
         if depth >= 4 {
             let key = s.key();
@@ -131,8 +125,7 @@ impl App {
         s: &mut Seeder<'_>,
         clerk: &Actor,
         person_id: String,
-        citizen_id: &str,
-        state: &str,
+        (citizen_id, _, state): Person<'_>,
     ) -> Result<(), AppError> {
         let social_pin = "740193".to_owned();
         let key = s.key();
@@ -219,11 +212,11 @@ impl App {
     fn seed_card_active(
         &self,
         s: &mut Seeder<'_>,
-        teller: &Actor,
-        bank_system: &Actor,
+        staff: &Staff,
         card: &str,
         citizen_id: &str,
     ) -> Result<String, AppError> {
+        let (teller, bank_system) = (&staff.teller, &staff.bank_system);
         let pin = "602814".to_owned();
         let key = s.key();
         self.activate_financial(
@@ -268,9 +261,7 @@ impl App {
         s: &mut Seeder<'_>,
         clerk: &Actor,
         person_id: &str,
-        citizen_id: &str,
-        name: &str,
-        state: &str,
+        (citizen_id, name, state): Person<'_>,
     ) -> Result<(), AppError> {
         let holder_login = format!("holder-{}", citizen_id.get(14..).unwrap_or("x"));
         let key = s.key();

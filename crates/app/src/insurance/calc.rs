@@ -103,10 +103,7 @@ impl ContributionAnswer {
 }
 
 fn invalid(field: &'static str, message: &str) -> AppError {
-    AppError::Invalid {
-        field,
-        message: message.to_owned(),
-    }
+    AppError::invalid(field, message.to_owned())
 }
 
 pub fn retirement_answer(question: &RetirementQuestion) -> Result<RetirementAnswer, AppError> {
@@ -134,10 +131,7 @@ pub fn pension_answer(question: &PensionQuestion) -> Result<PensionAnswer, AppEr
         question.account_balance_fen,
         question.retirement_age,
     )
-    .map_err(|e| AppError::Invalid {
-        field: "pension",
-        message: format!("{}: {e}", e.code()),
-    })?;
+    .map_err(|e| AppError::invalid("pension", format!("{}: {e}", e.code())))?;
     Ok(PensionAnswer {
         basic_fen: amounts.basic_fen,
         account_fen: amounts.account_fen,
@@ -231,10 +225,8 @@ pub fn settlement_answer(question: &SettlementQuestion) -> Result<SettlementAnsw
         use_account: true,
         supplementary: None,
     };
-    let s = split(bill, terms).map_err(|e| AppError::Invalid {
-        field: "bill",
-        message: format!("{}: {e}", e.code()),
-    })?;
+    let s =
+        split(bill, terms).map_err(|e| AppError::invalid("bill", format!("{}: {e}", e.code())))?;
     Ok(SettlementAnswer {
         class_b_first_share_fen: s.class_b_first_share_fen,
         in_scope_fen: s.in_scope_fen,
@@ -246,40 +238,28 @@ pub fn settlement_answer(question: &SettlementQuestion) -> Result<SettlementAnsw
     })
 }
 
-impl App {
-    pub fn calculate_retirement(
-        &self,
-        actor: &Actor,
-        question: RetirementQuestion,
-    ) -> Result<RetirementAnswer, AppError> {
-        self.authorise(actor, Operation::Calculate)?;
-        retirement_answer(&question)
-    }
+/// Declares the calculators as use cases: each is open to every role with `Calculate` and
+/// answers from its question alone, with no store and no audit record.
+macro_rules! calculators {
+    ($($name:ident($question:ty) -> $answer:ty = $answer_of:path;)*) => {
+        impl App {
+            $(
+                pub fn $name(
+                    &self,
+                    actor: &Actor,
+                    question: $question,
+                ) -> Result<$answer, AppError> {
+                    self.authorise(actor, Operation::Calculate)?;
+                    $answer_of(&question)
+                }
+            )*
+        }
+    };
+}
 
-    pub fn calculate_pension(
-        &self,
-        actor: &Actor,
-        question: PensionQuestion,
-    ) -> Result<PensionAnswer, AppError> {
-        self.authorise(actor, Operation::Calculate)?;
-        pension_answer(&question)
-    }
-
-    pub fn calculate_settlement(
-        &self,
-        actor: &Actor,
-        question: SettlementQuestion,
-    ) -> Result<SettlementAnswer, AppError> {
-        self.authorise(actor, Operation::Calculate)?;
-        settlement_answer(&question)
-    }
-
-    pub fn calculate_contribution(
-        &self,
-        actor: &Actor,
-        question: ContributionQuestion,
-    ) -> Result<ContributionAnswer, AppError> {
-        self.authorise(actor, Operation::Calculate)?;
-        ContributionAnswer::of(&question)
-    }
+calculators! {
+    calculate_retirement(RetirementQuestion) -> RetirementAnswer = retirement_answer;
+    calculate_pension(PensionQuestion) -> PensionAnswer = pension_answer;
+    calculate_settlement(SettlementQuestion) -> SettlementAnswer = settlement_answer;
+    calculate_contribution(ContributionQuestion) -> ContributionAnswer = ContributionAnswer::of;
 }

@@ -10,10 +10,10 @@ use shebao_store::{ContributionRecord, Tx};
 
 use super::{
     ArrearsView, ContributionView, EmployeeView, InsuranceSummaryView, InsuranceTotalView,
-    PaymentRequest, PaymentView, Posting, contribution_parameters, contributions_in_scope,
-    employer_in_scope, flexible_record, paid_pension_months, parse_month, post_contribution,
+    PaymentRequest, PaymentView, Posting, contribution_parameters, employer_in_scope,
+    flexible_record, paid_pension_months, parse_month, post_contribution,
 };
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 use crate::views::{EntryView, StatementView};
 use crate::{Actor, App, AppError, Audit};
 
@@ -57,7 +57,7 @@ impl App {
         self.change(actor, key, &request, audit, move |tx, now| {
             let payer_record = tx
                 .employer(&employer)?
-                .ok_or_else(|| AppError::NotFound(format!("employer {employer}")))?;
+                .or_not_found("employer", &employer)?;
             // Late is after the month ended in the employer's region, not in UTC.
             let today = App::today_in(tx, &payer_record.region, now)?;
             let owed = tx.owed_contributions(&employer, month)?;
@@ -218,24 +218,22 @@ impl App {
         self.authorise(actor, Operation::ReadContributions)?;
         let insurance = insurance
             .map(|name| {
-                Insurance::parse(name).ok_or_else(|| AppError::Invalid {
-                    field: "insurance",
-                    message: "pension, medical, unemployment, work_injury or maternity".into(),
+                Insurance::parse(name).ok_or_else(|| {
+                    AppError::invalid(
+                        "insurance",
+                        "pension, medical, unemployment, work_injury or maternity",
+                    )
                 })
             })
             .transpose()?;
-        let (person, actor_in) = (PersonId::new(person), actor.clone());
-        let subject = format!("person:{person}");
-        let read = self.store.read(move |tx| {
-            if !contributions_in_scope(tx, &actor_in, &person)? {
-                return Err(AppError::Hidden(format!("person {person}")));
-            }
-            let rows = tx.contributions_of_person(&person, insurance)?;
+        self.read_insured(actor, person, move |tx, reader, person| {
+            let rows = tx.contributions_of_person(person, insurance)?;
             let mut names = std::collections::HashMap::new();
             let mut views = Vec::with_capacity(rows.len());
-            for row in rows.iter().filter(|r| {
-                actor_in.role != Role::Employer || r.employer_id == actor_in.employer_id
-            }) {
+            for row in rows
+                .iter()
+                .filter(|r| reader.role != Role::Employer || r.employer_id == reader.employer_id)
+            {
                 let employer = match &row.employer_id {
                     Some(id) => {
                         if !names.contains_key(id) {
@@ -260,8 +258,7 @@ impl App {
                 });
             }
             Ok(views)
-        });
-        self.audited(actor, Operation::ReadContributions, &subject, read)
+        })
     }
 
     /// Totals per insurance, pension and medical totals, personal accounts, contribution time.
@@ -271,13 +268,8 @@ impl App {
         person: &str,
     ) -> Result<InsuranceSummaryView, AppError> {
         self.authorise_own_record(actor, person)?;
-        let (person, actor_in) = (PersonId::new(person), actor.clone());
-        let subject = format!("person:{person}");
-        let read = self.store.read(move |tx| {
-            if !contributions_in_scope(tx, &actor_in, &person)? {
-                return Err(AppError::Hidden(format!("person {person}")));
-            }
-            let rows = tx.contributions_of_person(&person, None)?;
+        self.read_insured(actor, person, move |tx, _, person| {
+            let rows = tx.contributions_of_person(person, None)?;
             let insurances: Vec<InsuranceTotalView> = Insurance::ALL
                 .iter()
                 .map(|insurance| total_of(&rows, *insurance))
@@ -307,8 +299,7 @@ impl App {
                 contribution_remaining_months: months % 12,
                 insurances,
             })
-        });
-        self.audited(actor, Operation::ReadContributions, &subject, read)
+        })
     }
 
     /// A personal account's entries (kind `pension` or `medical`), newest first.
@@ -335,12 +326,8 @@ impl App {
         let limit = limit
             .unwrap_or(50)
             .clamp(1, crate::money::STATEMENT_PAGE_MAX);
-        let (person, actor_in, kind) = (PersonId::new(person), actor.clone(), kind.to_owned());
-        let subject = format!("person:{person}");
-        let read = self.store.read(move |tx| {
-            if !contributions_in_scope(tx, &actor_in, &person)? {
-                return Err(AppError::Hidden(format!("person {person}")));
-            }
+        let kind = kind.to_owned();
+        self.read_insured(actor, person, move |tx, _, person| {
             let account = personal_account(&kind, person.as_str());
             let entries = tx.statement(&account, before, limit)?;
             let next_before = (entries.len() == usize::try_from(limit).unwrap_or(0))
@@ -353,8 +340,7 @@ impl App {
                 entries: entries.iter().map(EntryView::from).collect(),
                 next_before,
             })
-        });
-        self.audited(actor, Operation::ReadContributions, &subject, read)
+        })
     }
 }
 

@@ -16,6 +16,7 @@ use shebao_domain::person::identity::{CitizenId, mask_citizen_input};
 use shebao_domain::time::Timestamp;
 use shebao_store::{ContributionRecord, DeclarationRecord, EmployerRecord, EnrolmentRecord};
 
+use crate::error::OrNotFound;
 use crate::insurance::{
     ContributionParametersBody, Posting, contribution_parameters, employee_contributions,
     employer_in_scope, injury_rate,
@@ -132,20 +133,14 @@ pub fn parse_csv(text: &str, max: usize) -> Result<Vec<Vec<String>>, AppError> {
                 record.push(std::mem::take(&mut field));
                 records.push(std::mem::take(&mut record));
                 if records.len() > max {
-                    return Err(AppError::Invalid {
-                        field: "file",
-                        message: format!("at most {max} rows"),
-                    });
+                    return Err(AppError::invalid("file", format!("at most {max} rows")));
                 }
             }
             (false, c) => field.push(c),
         }
     }
     if quoted {
-        return Err(AppError::Invalid {
-            field: "file",
-            message: "a quoted field is not closed".into(),
-        });
+        return Err(AppError::invalid("file", "a quoted field is not closed"));
     }
     if !field.is_empty() || !record.is_empty() {
         record.push(field);
@@ -183,10 +178,8 @@ fn xlsx_records(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
         let mut workbook: Xlsx<_> =
             Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
         let first = workbook.sheet_names().into_iter().next();
-        let first = first.ok_or_else(|| AppError::Invalid {
-            field: "file",
-            message: "the workbook has no worksheet".into(),
-        })?;
+        let first =
+            first.ok_or_else(|| AppError::invalid("file", "the workbook has no worksheet"))?;
         let mut cells = workbook
             .worksheet_cells_reader(&first)
             .map_err(|e| unreadable(&e))?;
@@ -218,16 +211,16 @@ impl Layout {
     ) -> Result<(), AppError> {
         use calamine::{Data, DataRef};
         if row > DECLARATION_ROWS_MAX {
-            return Err(AppError::Invalid {
-                field: "file",
-                message: format!("at most {DECLARATION_ROWS_MAX} rows"),
-            });
+            return Err(AppError::invalid(
+                "file",
+                format!("at most {DECLARATION_ROWS_MAX} rows"),
+            ));
         }
         if column >= XLSX_COLUMNS_MAX {
-            return Err(AppError::Invalid {
-                field: "file",
-                message: format!("at most {XLSX_COLUMNS_MAX} columns"),
-            });
+            return Err(AppError::invalid(
+                "file",
+                format!("at most {XLSX_COLUMNS_MAX} columns"),
+            ));
         }
         // Measured before the text is copied: one long shared string named by every cell
         // would otherwise be copied once per cell.
@@ -280,10 +273,8 @@ fn rows_from_file(bytes: &[u8]) -> Result<Vec<RawRow>, AppError> {
     let records = if is_zip(bytes) {
         xlsx_records(bytes)?
     } else {
-        let text = std::str::from_utf8(bytes).map_err(|_| AppError::Invalid {
-            field: "file",
-            message: "UTF-8 text or an XLSX workbook".into(),
-        })?;
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| AppError::invalid("file", "UTF-8 text or an XLSX workbook"))?;
         parse_csv(text, DECLARATION_ROWS_MAX + 1)?
     };
     let records: Vec<Vec<String>> = records
@@ -291,10 +282,10 @@ fn rows_from_file(bytes: &[u8]) -> Result<Vec<RawRow>, AppError> {
         .filter(|r| r.iter().any(|cell| !cell.trim().is_empty()))
         .collect();
     let Some((header, body)) = records.split_first() else {
-        return Err(AppError::Invalid {
-            field: "file",
-            message: "a header line citizen_id,month,wage".into(),
-        });
+        return Err(AppError::invalid(
+            "file",
+            "a header line citizen_id,month,wage",
+        ));
     };
     let column = |name: &str| {
         header
@@ -304,10 +295,10 @@ fn rows_from_file(bytes: &[u8]) -> Result<Vec<RawRow>, AppError> {
     let (Some(id), Some(month), Some(wage)) =
         (column("citizen_id"), column("month"), column("wage"))
     else {
-        return Err(AppError::Invalid {
-            field: "file",
-            message: "the header names citizen_id, month and wage (yuan)".into(),
-        });
+        return Err(AppError::invalid(
+            "file",
+            "the header names citizen_id, month and wage (yuan)",
+        ));
     };
     Ok(body
         .iter()
@@ -458,10 +449,10 @@ impl App {
     ) -> Result<DeclarationView, AppError> {
         self.authorise(actor, Operation::Declare)?;
         if request.rows.len() > DECLARATION_ROWS_MAX {
-            return Err(AppError::Invalid {
-                field: "rows",
-                message: format!("at most {DECLARATION_ROWS_MAX} rows"),
-            });
+            return Err(AppError::invalid(
+                "rows",
+                format!("at most {DECLARATION_ROWS_MAX} rows"),
+            ));
         }
         let body = serde_json::to_vec(&request).map_err(AppError::failed("encoding JSON"))?;
         let rows = request
@@ -595,7 +586,7 @@ impl App {
         self.store.read(move |tx| {
             let record = tx
                 .employer(&employer)?
-                .ok_or_else(|| AppError::NotFound(format!("employer {employer}")))?;
+                .or_not_found("employer", &employer)?;
             let persons: HashMap<String, PersonId> = tx
                 .persons_by_citizen_indexes(&indexes)?
                 .into_iter()

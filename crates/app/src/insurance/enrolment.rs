@@ -10,16 +10,15 @@ use shebao_store::{EmployerRecord, EnrolmentRecord, Tx};
 
 use super::{
     ContributionParametersBody, EmployerView, EnrolmentEnd, EnrolmentView,
-    NewContributionParameters, NewEmployer, NewEnrolment, PlaceTransfer, contributions_in_scope,
-    employer_in_scope, employer_view, enrolment_view, insurance_error, parse_month,
+    NewContributionParameters, NewEmployer, NewEnrolment, PlaceTransfer, employer_in_scope,
+    employer_view, enrolment_view, insurance_error, parse_month,
 };
-use crate::reference::region_code;
-use crate::reference::{effective_from, known_region};
+use crate::error::OrNotFound;
+use crate::reference::{ParameterSet, known_region, region_code};
 use crate::{Actor, App, AppError, Audit, new_id};
 
 fn find_enrolment_person(tx: &mut Tx<'_>, _id: &str) -> Result<PersonId, AppError> {
-    tx.enrolment_person(_id)?
-        .ok_or_else(|| AppError::NotFound(format!("enrolment {_id}")))
+    tx.enrolment_person(_id)?.or_not_found("enrolment", _id)
 }
 
 #[allow(
@@ -47,7 +46,7 @@ fn new_enrolment(
             }
             let record = tx
                 .employer(&employer)?
-                .ok_or_else(|| AppError::NotFound(format!("employer {employer}")))?;
+                .or_not_found("employer", &employer)?;
             (Some(employer), record.region)
         }
         ("flexible", None) if actor.role == Role::BureauClerk => {
@@ -57,14 +56,13 @@ fn new_enrolment(
         }
         ("flexible", None) => return Err(AppError::Forbidden),
         _ => {
-            return Err(AppError::Invalid {
-                field: "kind",
-                message: "employee with employer_id, or flexible without".into(),
-            });
+            return Err(AppError::invalid(
+                "kind",
+                "employee with employer_id, or flexible without",
+            ));
         }
     };
-    tx.person(person)?
-        .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
+    tx.person(person)?.or_not_found("person", person)?;
     let overlapping = tx
         .enrolments_of_person(person)?
         .into_iter()
@@ -99,25 +97,14 @@ impl App {
         request: NewContributionParameters,
     ) -> Result<ContributionParametersBody, AppError> {
         self.authorise(actor, Operation::ManageRegions)?;
-        let region = region_code(region, "region")?;
-        let effective_from = effective_from(&request.effective_from)?;
+        let version = ParameterSet::Contribution.version(region, &request.effective_from)?;
         request
             .parameters
             .to_domain()
             .validate()
             .map_err(insurance_error)?;
-        let body = serde_json::to_string(&request.parameters)
-            .map_err(AppError::failed("encoding JSON"))?;
-        let (label, view) = (actor.label(), request.parameters.clone());
-        let audit = Audit::on(
-            "region.add_contribution_parameters",
-            format!("region:{region}"),
-        );
-        self.change(actor, key, &request, audit, move |tx, now| {
-            known_region(tx, &region)?;
-            tx.insert_contribution_parameters(&region, effective_from, &body, &label, now)?;
-            Ok((view.clone(), body.clone()))
-        })
+        let view = request.parameters.clone();
+        self.add_version(actor, key, &request, version, &request.parameters, view)
     }
 
     /// Registers an insured unit by its unified social credit code.
@@ -133,18 +120,11 @@ impl App {
                 field: "credit_code",
                 error,
             })?;
-        work_injury_rate_ppm(request.risk_class, request.rate_tier_percent).map_err(|e| {
-            AppError::Invalid {
-                field: "rate_tier_percent",
-                message: e.to_string(),
-            }
-        })?;
+        work_injury_rate_ppm(request.risk_class, request.rate_tier_percent)
+            .map_err(|e| AppError::invalid("rate_tier_percent", e.to_string()))?;
         let name = request.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 100 {
-            return Err(AppError::Invalid {
-                field: "name",
-                message: "1 to 100 characters".into(),
-            });
+            return Err(AppError::invalid("name", "1 to 100 characters"));
         }
         let record = EmployerRecord {
             id: EmployerId::new(new_id("emp")),
@@ -228,7 +208,7 @@ impl App {
                 .enrolments_of_person(&person)?
                 .into_iter()
                 .find(|e| e.id == id)
-                .ok_or_else(|| AppError::NotFound(format!("enrolment {id}")))?;
+                .or_not_found("enrolment", &id)?;
             // An employer ends only its own employees' enrolments, never a flexible worker's.
             let in_scope = match &record.employer_id {
                 Some(employer) => employer_in_scope(&actor_in, employer),
@@ -239,10 +219,10 @@ impl App {
                 return Err(AppError::Hidden(format!("enrolment {id}")));
             }
             if end < record.start || record.end.is_some() {
-                return Err(AppError::Invalid {
-                    field: "end_month",
-                    message: "after the start of an open enrolment".into(),
-                });
+                return Err(AppError::invalid(
+                    "end_month",
+                    "after the start of an open enrolment",
+                ));
             }
             tx.end_enrolment(&record, end)?;
             Ok((
@@ -280,7 +260,7 @@ impl App {
             let open = tx.enrolments_of_person(&person)?.into_iter().find(|e| e.end.is_none());
             let open = open.ok_or_else(|| AppError::NotFound("an open enrolment".into()))?;
             if month <= open.start {
-                return Err(AppError::Invalid { field: "month", message: "after the open enrolment's start".into() });
+                return Err(AppError::invalid("month", "after the open enrolment's start"));
             }
             tx.end_enrolment(&open, month.add_months(-1))?;
             let record = new_enrolment(tx, &actor_in, &id, &person, &body.kind, body.employer_id.as_deref(), body.region.as_deref(), month, now)?;
@@ -291,22 +271,14 @@ impl App {
 
     pub fn enrolments(&self, actor: &Actor, person: &str) -> Result<Vec<EnrolmentView>, AppError> {
         self.authorise(actor, Operation::ReadContributions)?;
-        let (person, actor_in) = (PersonId::new(person), actor.clone());
-        let subject = format!("person:{person}");
-        let read = self.store.read(move |tx| {
-            if !contributions_in_scope(tx, &actor_in, &person)? {
-                return Err(AppError::Hidden(format!("person {person}")));
-            }
+        self.read_insured(actor, person, move |tx, reader, person| {
             // An employer sees only the enrolments through itself.
             Ok(tx
-                .enrolments_of_person(&person)?
+                .enrolments_of_person(person)?
                 .iter()
-                .filter(|e| {
-                    actor_in.role != Role::Employer || e.employer_id == actor_in.employer_id
-                })
+                .filter(|e| reader.role != Role::Employer || e.employer_id == reader.employer_id)
                 .map(enrolment_view)
                 .collect())
-        });
-        self.audited(actor, Operation::ReadContributions, &subject, read)
+        })
     }
 }

@@ -315,10 +315,7 @@ pub struct InsuranceSummaryView {
 }
 
 pub(crate) fn parse_month(input: &str, field: &'static str) -> Result<Month, AppError> {
-    Month::parse(input.trim()).ok_or_else(|| AppError::Invalid {
-        field,
-        message: "a month, YYYY-MM".into(),
-    })
+    Month::parse(input.trim()).ok_or_else(|| AppError::invalid(field, "a month, YYYY-MM"))
 }
 
 pub(crate) fn insurance_error(error: shebao_domain::insurance::InsuranceError) -> AppError {
@@ -562,5 +559,29 @@ impl App {
             ));
         }
         Ok(())
+    }
+
+    /// Reads a person's insurance records in a snapshot: a person out of the actor's scope
+    /// ([`contributions_in_scope`]) is hidden, answered as one that does not exist, and the
+    /// refusal audited under `ReadContributions`. `work` gets the reader and the person.
+    pub(crate) fn read_insured<T: Send + 'static>(
+        &self,
+        actor: &Actor,
+        person: &str,
+        mut work: impl FnMut(&mut Tx<'_>, &Actor, &PersonId) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let person = PersonId::new(person);
+        let subject = format!("person:{person}");
+        self.read_for(
+            actor,
+            Operation::ReadContributions,
+            &subject,
+            move |tx, r| {
+                if !contributions_in_scope(tx, &r.actor, &person)? {
+                    return Err(AppError::Hidden(format!("person {person}")));
+                }
+                work(tx, &r.actor, &person)
+            },
+        )
     }
 }

@@ -18,7 +18,7 @@ use shebao_domain::person::identity::Gender;
 use shebao_domain::time::Timestamp;
 use shebao_store::{ContributionRecord, PensionAwardRecord, Tx};
 
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 use crate::insurance::{contribution_parameters, paid_pension_months, parse_month};
 use crate::money::{post, transfer_record};
 use crate::reference::region_code;
@@ -178,24 +178,18 @@ impl App {
         request: AwardRequest,
     ) -> Result<AwardView, AppError> {
         self.authorise(actor, Operation::AwardPension)?;
-        let category = RetirementCategory::parse(request.category.trim()).ok_or_else(|| {
-            AppError::Invalid {
-                field: "category",
-                message: "male, female-55 or female-50".into(),
-            }
-        })?;
+        let category = RetirementCategory::parse(request.category.trim())
+            .ok_or_else(|| AppError::invalid("category", "male, female-55 or female-50"))?;
         let person = PersonId::new(person);
         let audit = Audit::on("pension.award", format!("person:{person}"));
         self.change(actor, key, &request, audit, move |tx, now| {
-            let record = tx
-                .person(&person)?
-                .ok_or_else(|| AppError::NotFound(format!("person {person}")))?;
+            let record = tx.person(&person)?.or_not_found("person", &person)?;
             let male = record.gender == Gender::Male;
             if male != (category == RetirementCategory::Male) {
-                return Err(AppError::Invalid {
-                    field: "category",
-                    message: "does not match the gender of the ID number".into(),
-                });
+                return Err(AppError::invalid(
+                    "category",
+                    "does not match the gender of the ID number",
+                ));
             }
             let retired = retirement(Month::of(record.birth_date), category);
             let rows = tx.contributions_of_person(&person, Some(Insurance::Pension))?;
@@ -288,23 +282,16 @@ impl App {
     ) -> Result<InterestView, AppError> {
         self.authorise(actor, Operation::RunPayouts)?;
         let region = region_code(&request.region, "region")?;
-        let december = Month::new(request.year, 12).ok_or_else(|| AppError::Invalid {
-            field: "year",
-            message: "a year".into(),
-        })?;
+        let december =
+            Month::new(request.year, 12).ok_or_else(|| AppError::invalid("year", "a year"))?;
         if request.year >= self.today_of(&region)?.year() {
             return Err(rule(
                 RefusalCode::YearNotOver,
                 "interest is credited for a year that has ended",
             ));
         }
-        let next_year =
-            shebao_domain::time::Date::new(request.year + 1, 1, 1).ok_or_else(|| {
-                AppError::Invalid {
-                    field: "year",
-                    message: "a year".into(),
-                }
-            })?;
+        let next_year = shebao_domain::time::Date::new(request.year + 1, 1, 1)
+            .ok_or_else(|| AppError::invalid("year", "a year"))?;
         let (label, year) = (actor.label(), request.year);
         let audit = Audit::on("pension.interest", format!("region:{region}"));
         self.change(actor, key, &request, audit, move |tx, now| {
@@ -348,13 +335,8 @@ impl App {
         person: &str,
     ) -> Result<Option<PensionAwardRecordView>, AppError> {
         self.authorise_own_record(actor, person)?;
-        let (person, actor_in) = (PersonId::new(person), actor.clone());
-        let subject = format!("person:{person}");
-        let read = self.store.read(move |tx| {
-            if !crate::insurance::contributions_in_scope(tx, &actor_in, &person)? {
-                return Err(AppError::Hidden(format!("person {person}")));
-            }
-            Ok(tx.pension_award(&person)?.map(|a| PensionAwardRecordView {
+        self.read_insured(actor, person, move |tx, _, person| {
+            Ok(tx.pension_award(person)?.map(|a| PensionAwardRecordView {
                 retirement_month: a.retirement_month.to_string(),
                 monthly_fen: a.monthly_fen,
                 basic_fen: a.basic_fen,
@@ -362,8 +344,7 @@ impl App {
                 transitional_fen: a.transitional_fen,
                 region: a.region.to_string(),
             }))
-        });
-        self.audited(actor, Operation::ReadContributions, &subject, read)
+        })
     }
 }
 
@@ -405,7 +386,7 @@ fn pay_pension(
     };
     let account = tx
         .account(&account_id)?
-        .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
+        .or_not_found("account", &account_id)?;
     let params = App::parameters_in(tx, &card.region, now)?;
     if let Err(refusal) = account.accept_credit(&params) {
         return Ok(Paid::Skipped(refusal.code().to_owned()));

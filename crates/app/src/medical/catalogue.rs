@@ -22,10 +22,10 @@ impl App {
             ("hospital", 1..=3) | ("pharmacy", 0)
         );
         if !valid_kind {
-            return Err(AppError::Invalid {
-                field: "level",
-                message: "a hospital is level 1-3, a pharmacy level 0".into(),
-            });
+            return Err(AppError::invalid(
+                "level",
+                "a hospital is level 1-3, a pharmacy level 0",
+            ));
         }
         let id_ok = (2..=32).contains(&request.id.len())
             && request
@@ -33,10 +33,10 @@ impl App {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !id_ok || request.name.trim().is_empty() {
-            return Err(AppError::Invalid {
-                field: "id",
-                message: "2 to 32 lower-case letters, digits or '-', and a name".into(),
-            });
+            return Err(AppError::invalid(
+                "id",
+                "2 to 32 lower-case letters, digits or '-', and a name",
+            ));
         }
         let record = InstitutionRecord {
             id: request.id.clone(),
@@ -75,20 +75,20 @@ impl App {
             ("b", Some(share)) if share <= 1_000_000 => share,
             ("a" | "self_paid", None) => 0,
             _ => {
-                return Err(AppError::Invalid {
-                    field: "class",
-                    message: "a, b with first_share_ppm (at most 1000000), or self_paid".into(),
-                });
+                return Err(AppError::invalid(
+                    "class",
+                    "a, b with first_share_ppm (at most 1000000), or self_paid",
+                ));
             }
         };
         if request.code.trim().is_empty()
             || request.code.len() > 64
             || request.limit_price_fen.is_some_and(|p| p < 0)
         {
-            return Err(AppError::Invalid {
-                field: "code",
-                message: "1 to 64 characters and a limit price not below zero".into(),
-            });
+            return Err(AppError::invalid(
+                "code",
+                "1 to 64 characters and a limit price not below zero",
+            ));
         }
         let item = CatalogueItemRecord {
             region: region.clone(),
@@ -131,10 +131,10 @@ impl App {
                 .as_ref()
                 .is_none_or(|f| f.annual_cap_fen >= 0 && f.ratio_ppm <= 1_000_000);
         if !valid {
-            return Err(AppError::Invalid {
-                field: "policy",
-                message: "a cap and rules with deductibles ≥ 0 and ratios ≤ 1000000 ppm".into(),
-            });
+            return Err(AppError::invalid(
+                "policy",
+                "a cap and rules with deductibles ≥ 0 and ratios ≤ 1000000 ppm",
+            ));
         }
         let body =
             serde_json::to_string(&request.policy).map_err(AppError::failed("encoding JSON"))?;

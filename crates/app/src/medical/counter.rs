@@ -22,10 +22,10 @@ pub(super) fn check_social_pin(
     pin: Option<&shebao_domain::card::pin::Pin>,
     now: Timestamp,
 ) -> Result<(), AppError> {
-    let pin = pin.ok_or(AppError::Invalid {
-        field: "social_pin",
-        message: "this region asks for the social-security PIN".into(),
-    })?;
+    let pin = pin.ok_or(AppError::invalid(
+        "social_pin",
+        "this region asks for the social-security PIN",
+    ))?;
     let params = App::parameters_in(tx, &card.region, now)?;
     let matched = crate::card::pin::pin_matches(
         vault,
@@ -53,10 +53,10 @@ pub(super) fn check_bill_number(bill_number: &str) -> Result<(), AppError> {
     if ok {
         Ok(())
     } else {
-        Err(AppError::Invalid {
-            field: "bill_number",
-            message: "1 to 64 letters, digits, '-', '_' or '.'".into(),
-        })
+        Err(AppError::invalid(
+            "bill_number",
+            "1 to 64 letters, digits, '-', '_' or '.'",
+        ))
     }
 }
 

@@ -72,13 +72,7 @@ pub struct DiagnosisView {
     pub masked: bool,
 }
 
-impl fmt::Debug for DiagnosisView {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DiagnosisView")
-            .field("masked", &self.masked)
-            .finish_non_exhaustive()
-    }
-}
+crate::debug_showing_only!(DiagnosisView { masked });
 
 impl DiagnosisView {
     pub(super) fn of(diagnosis: &Diagnosis, clear: bool) -> DiagnosisView {

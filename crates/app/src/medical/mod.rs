@@ -18,7 +18,7 @@ use shebao_domain::person::identity::{
 use shebao_domain::time::DATE_PATTERN;
 use shebao_store::{InstitutionRecord, SettlementRecord, Tx};
 
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 use crate::person::REASON_MIN_CHARS;
 use crate::reference::SLUG_PATTERN;
 use crate::{Actor, AppError};
@@ -480,6 +480,5 @@ fn settlement_view(record: &SettlementRecord, diagnosis: Option<DiagnosisView>) 
 /// The institution a cashier works for.
 fn own_institution(tx: &mut Tx<'_>, actor: &Actor) -> Result<InstitutionRecord, AppError> {
     let id = actor.institution_id.clone().ok_or(AppError::Forbidden)?;
-    tx.institution(&id)?
-        .ok_or_else(|| AppError::NotFound(format!("institution {id}")))
+    tx.institution(&id)?.or_not_found("institution", &id)
 }

@@ -28,10 +28,8 @@ impl App {
                 format!("institution {institution}"),
             ));
         }
-        let day = Date::parse_iso(date).ok_or_else(|| AppError::Invalid {
-            field: "date",
-            message: "a date, YYYY-MM-DD".into(),
-        })?;
+        let day =
+            Date::parse_iso(date).ok_or_else(|| AppError::invalid("date", "a date, YYYY-MM-DD"))?;
         let institution = institution.to_owned();
         let rows = self.store.read({
             let institution = institution.clone();
@@ -163,10 +161,7 @@ impl App {
 /// The rows of an institution's reconciliation file, once its header is the expected one.
 fn reconciliation_rows(records: &[Vec<String>]) -> Result<&[Vec<String>], AppError> {
     let Some((header, rows)) = records.split_first() else {
-        return Err(AppError::Invalid {
-            field: "csv",
-            message: "a header line".into(),
-        });
+        return Err(AppError::invalid("csv", "a header line"));
     };
     let expected = [
         "bill_number",
@@ -177,10 +172,7 @@ fn reconciliation_rows(records: &[Vec<String>]) -> Result<&[Vec<String>], AppErr
         "cash_fen",
     ];
     if header.iter().map(|h| h.trim()).collect::<Vec<_>>() != expected {
-        return Err(AppError::Invalid {
-            field: "csv",
-            message: expected.join(","),
-        });
+        return Err(AppError::invalid("csv", expected.join(",")));
     }
     Ok(rows)
 }

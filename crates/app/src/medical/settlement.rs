@@ -19,7 +19,7 @@ use super::{
     BillRequest, DiagnosisView, Identification, InsuredView, MedicalPolicy, PolicyRule,
     SettlementView, own_institution, rule, settlement_view,
 };
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 use crate::money::{post, transfer_record};
 use crate::person::parse_citizen_id;
 use crate::{Actor, App, AppError, Audit, Vault, new_id};
@@ -235,7 +235,7 @@ impl App {
                 let institution = own_institution(tx, &actor_in)?;
                 let stored = tx
                     .settlement(&institution.id, &bill)?
-                    .ok_or_else(|| AppError::NotFound(format!("bill {bill}")))?;
+                    .or_not_found("bill", &bill)?;
                 if stored.status != "settled" {
                     return Err(rule(
                         RefusalCode::AlreadyUndone,
@@ -364,10 +364,7 @@ pub(super) fn prepare(
     // federation.md: the catalogue of the place of treatment, the policy of the insured place.
     let items = tx.catalogue_items_at(&institution.region, &codes, today)?;
     let lines = bill_lines(bill, &codes, &items);
-    let totals = bill_totals(&lines).map_err(|e| AppError::Invalid {
-        field: "lines",
-        message: e.to_string(),
-    })?;
+    let totals = bill_totals(&lines).map_err(|e| AppError::invalid("lines", e.to_string()))?;
     let (used, account_balance_fen) = medical_year(tx, &patient, year)?;
     let balance = account_balance_fen.unwrap_or(0);
     let terms = SplitTerms {
@@ -385,10 +382,7 @@ pub(super) fn prepare(
             }
         }),
     };
-    let split = split(totals, terms).map_err(|e| AppError::Invalid {
-        field: "lines",
-        message: e.to_string(),
-    })?;
+    let split = split(totals, terms).map_err(|e| AppError::invalid("lines", e.to_string()))?;
     Ok(Prepared {
         patient,
         social_pin_required: policy.social_pin_required,
@@ -443,16 +437,13 @@ pub(super) fn record(
 /// A bill's visit kind and number of lines.
 fn check_bill_shape(bill: &BillRequest) -> Result<(), AppError> {
     if !matches!(bill.visit.as_str(), "outpatient" | "inpatient" | "pharmacy") {
-        return Err(AppError::Invalid {
-            field: "visit",
-            message: "outpatient, inpatient or pharmacy".into(),
-        });
+        return Err(AppError::invalid(
+            "visit",
+            "outpatient, inpatient or pharmacy",
+        ));
     }
     if bill.lines.is_empty() || bill.lines.len() > 500 {
-        return Err(AppError::Invalid {
-            field: "lines",
-            message: "1 to 500 lines".into(),
-        });
+        return Err(AppError::invalid("lines", "1 to 500 lines"));
     }
     Ok(())
 }

@@ -20,6 +20,7 @@ use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{ApprovalRecord, TransferRecord, Tx};
 
 use crate::card::Empty;
+use crate::error::OrNotFound;
 use crate::money::{card_account, post, reversal_reason, reversible};
 use crate::views::ApprovalView;
 use crate::{Actor, App, AppError, Audit};
@@ -256,14 +257,12 @@ pub(crate) fn view(request: &ApprovalRecord, now: Timestamp) -> Result<ApprovalV
 
 /// The region of the card that carries a holder account.
 fn holder_region(tx: &mut Tx<'_>, holder: &AccountId) -> Result<RegionCode, AppError> {
-    let account = tx
-        .account(holder)?
-        .ok_or_else(|| AppError::NotFound(format!("account {holder}")))?;
+    let account = tx.account(holder)?.or_not_found("account", holder)?;
     tx.cards_of_person(&account.person_id)?
         .into_iter()
         .find(|card| card.account_id.as_ref() == Some(holder))
         .map(|card| card.region)
-        .ok_or_else(|| AppError::NotFound(format!("card of account {holder}")))
+        .or_not_found("card of account", holder)
 }
 
 /// The request `id`, if `decider` may decide it now: the same role and organisation as its
@@ -274,9 +273,7 @@ fn decidable(
     id: &str,
     now: Timestamp,
 ) -> Result<ApprovalRecord, AppError> {
-    let request = tx
-        .approval(id)?
-        .ok_or_else(|| AppError::NotFound(format!("approval {id}")))?;
+    let request = tx.approval(id)?.or_not_found("approval", id)?;
     let underlying = match request.operation.as_str() {
         "credit_benefit" => Operation::CreditBenefit,
         "deposit" => Operation::Deposit,

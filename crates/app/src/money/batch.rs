@@ -128,10 +128,7 @@ fn unfinished() -> AppError {
 }
 
 fn request<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<T, AppError> {
-    T::deserialize(value).map_err(|e| AppError::Invalid {
-        field: "request",
-        message: e.to_string(),
-    })
+    T::deserialize(value).map_err(|e| AppError::invalid("request", e.to_string()))
 }
 
 impl App {
@@ -146,10 +143,10 @@ impl App {
         self.authorise(actor, Operation::SubmitBatch)?;
         let count = batch.operations.len();
         if count == 0 || count > BATCH_OPERATIONS_MAX {
-            return Err(AppError::Invalid {
-                field: "operations",
-                message: format!("1 to {BATCH_OPERATIONS_MAX} operations"),
-            });
+            return Err(AppError::invalid(
+                "operations",
+                format!("1 to {BATCH_OPERATIONS_MAX} operations"),
+            ));
         }
         let _admission = self.batches.admit()?;
         let run = Arc::new(BatchRun {
@@ -189,10 +186,10 @@ impl App {
             "withdraw" => self
                 .withdraw(actor, key, card, request::<CashRequest>(&item.request)?)
                 .map(MoneyOutcome::Posted),
-            _ => Err(AppError::Invalid {
-                field: "operation",
-                message: "purchase, credit_benefit, deposit or withdraw".into(),
-            }),
+            _ => Err(AppError::invalid(
+                "operation",
+                "purchase, credit_benefit, deposit or withdraw",
+            )),
         }
     }
 }

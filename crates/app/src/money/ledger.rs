@@ -20,7 +20,7 @@ use super::{
     transfer_record,
 };
 use crate::card::pin::{financial_scope, parse_pin, pin_matches};
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 use crate::money::approvals::{Asked, Maker};
 use crate::reference::region_code;
 use crate::views::{
@@ -99,6 +99,32 @@ enum Payee {
     Holder(AccountId),
 }
 
+/// What a movement on a card's account is: the operation an approval request names, the
+/// audit action and the transfer code.
+#[derive(Clone, Copy)]
+enum MovementKind {
+    Deposit,
+    Withdraw,
+    Purchase,
+    /// A pension or a benefit: the code says which.
+    CreditBenefit(TransferCode),
+    Transfer,
+}
+
+impl MovementKind {
+    fn names(self) -> (&'static str, &'static str, TransferCode) {
+        match self {
+            MovementKind::Deposit => ("deposit", "account.deposit", TransferCode::CashDeposit),
+            MovementKind::Withdraw => {
+                ("withdraw", "account.withdraw", TransferCode::CashWithdrawal)
+            }
+            MovementKind::Purchase => ("purchase", "account.purchase", TransferCode::Purchase),
+            MovementKind::CreditBenefit(code) => ("credit_benefit", "account.credit_benefit", code),
+            MovementKind::Transfer => ("transfer", "account.transfer", TransferCode::Transfer),
+        }
+    }
+}
+
 /// A movement of money on a card's account, as the use cases describe it.
 struct CardMovement {
     card: CardId,
@@ -110,15 +136,10 @@ struct CardMovement {
     amount_fen: i64,
 }
 
-impl CardMovement {
-    fn new(
-        card: &str,
-        operation: &'static str,
-        action: &'static str,
-        code: TransferCode,
-        memo: &Option<String>,
-        amount_fen: i64,
-    ) -> CardMovement {
+impl MovementKind {
+    /// This movement of `amount_fen` on `card`.
+    fn on(self, card: &str, memo: &Option<String>, amount_fen: i64) -> CardMovement {
+        let (operation, action, code) = self.names();
         CardMovement {
             card: CardId::new(card),
             operation,
@@ -198,33 +219,30 @@ impl App {
         })
     }
 
-    /// Debits a card's account with the card and its PIN, paying `payee`.
+    /// Debits a card's account with the card and its PIN, paying `payee`. The request is
+    /// fingerprinted with its PIN replaced by the PIN's keyed MAC.
     fn debit_card(
         &self,
         actor: &Actor,
         key: &str,
-        shown: &impl Serialize,
+        request: &impl Serialize,
         debit: CardMovement,
         pin: Pin,
         payee: Payee,
     ) -> Result<TransferView, AppError> {
+        let shown = without_pin(request, &self.vault, pin.expose_digits())?;
         let movement = self.movement(actor, debit.code, debit.memo.as_deref())?;
         let (id, actor_in, vault) = (debit.card.clone(), actor.clone(), self.vault.clone());
         let (stripe, amount_fen) = (stripe_of(key), debit.amount_fen);
         let audit = Audit::on(debit.action, format!("card:{id}"));
-        self.change(actor, key, shown, audit, move |tx, now| {
+        self.change(actor, key, &shown, audit, move |tx, now| {
             let (card, account) = card_account(tx, &actor_in, &id)?;
             let payee_account = match &payee {
                 Payee::System(system) => system.ledger_id(stripe),
                 Payee::Holder(target) => {
-                    let receiver = tx
-                        .account(target)?
-                        .ok_or_else(|| AppError::NotFound(format!("account {target}")))?;
+                    let receiver = tx.account(target)?.or_not_found("account", target)?;
                     if receiver.id == account.id {
-                        return Err(AppError::Invalid {
-                            field: "to_account",
-                            message: "another account".into(),
-                        });
+                        return Err(AppError::invalid("to_account", "another account"));
                     }
                     receiver.accept_credit(&App::parameters_in(tx, &card.region, now)?)?;
                     receiver.id.to_string()
@@ -247,23 +265,11 @@ impl App {
     ) -> Result<MoneyOutcome, AppError> {
         self.authorise(actor, Operation::Deposit)?;
         let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
-        let credit = CardMovement::new(
-            card,
-            "deposit",
-            "account.deposit",
-            TransferCode::CashDeposit,
-            &request.memo,
-            request.amount_fen,
-        );
-        self.credit_card(
-            actor,
-            key,
-            &request,
-            credit,
-            SystemAccount::BankCash {
-                bank: bank.to_string(),
-            },
-        )
+        let credit = MovementKind::Deposit.on(card, &request.memo, request.amount_fen);
+        let source = SystemAccount::BankCash {
+            bank: bank.to_string(),
+        };
+        self.credit_card(actor, key, &request, credit, source)
     }
 
     /// Cash paid out at a counter of the card's bank, with the PIN.
@@ -277,25 +283,11 @@ impl App {
         self.authorise(actor, Operation::Withdraw)?;
         let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
         let pin = parse_pin(request.pin.as_deref().unwrap_or(""), "pin")?;
-        let shown = without_pin(&request, &self.vault, pin.expose_digits())?;
-        let debit = CardMovement::new(
-            card,
-            "withdraw",
-            "account.withdraw",
-            TransferCode::CashWithdrawal,
-            &request.memo,
-            request.amount_fen,
-        );
-        self.debit_card(
-            actor,
-            key,
-            &shown,
-            debit,
-            pin,
-            Payee::System(SystemAccount::BankCash {
-                bank: bank.to_string(),
-            }),
-        )
+        let debit = MovementKind::Withdraw.on(card, &request.memo, request.amount_fen);
+        let payee = Payee::System(SystemAccount::BankCash {
+            bank: bank.to_string(),
+        });
+        self.debit_card(actor, key, &request, debit, pin, payee)
     }
 
     /// A card payment at a merchant, sent by the card bank's system, with the PIN.
@@ -314,28 +306,14 @@ impl App {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
         if !merchant_ok {
-            return Err(AppError::Invalid {
-                field: "merchant",
-                message: "2 to 40 letters, digits, '-' or '_'".into(),
-            });
+            return Err(AppError::invalid(
+                "merchant",
+                "2 to 40 letters, digits, '-' or '_'",
+            ));
         }
-        let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let debit = CardMovement::new(
-            card,
-            "purchase",
-            "account.purchase",
-            TransferCode::Purchase,
-            &request.memo,
-            request.amount_fen,
-        );
-        self.debit_card(
-            actor,
-            key,
-            &shown,
-            debit,
-            pin,
-            Payee::System(SystemAccount::Merchant { merchant }),
-        )
+        let debit = MovementKind::Purchase.on(card, &request.memo, request.amount_fen);
+        let payee = Payee::System(SystemAccount::Merchant { merchant });
+        self.debit_card(actor, key, &request, debit, pin, payee)
     }
 
     /// A pension or benefit paid from a region's fund to the card's account.
@@ -351,10 +329,7 @@ impl App {
             "pension" => TransferCode::PensionCredit,
             "benefit" => TransferCode::BenefitCredit,
             _ => {
-                return Err(AppError::Invalid {
-                    field: "kind",
-                    message: "pension or benefit".into(),
-                });
+                return Err(AppError::invalid("kind", "pension or benefit"));
             }
         };
         let region = region_code(&request.region, "region")?;
@@ -362,14 +337,7 @@ impl App {
         if self.store.read(move |tx| tx.region(&known))?.is_none() {
             return Err(AppError::NotFound(format!("region {region}")));
         }
-        let credit = CardMovement::new(
-            card,
-            "credit_benefit",
-            "account.credit_benefit",
-            code,
-            &request.memo,
-            request.amount_fen,
-        );
+        let credit = MovementKind::CreditBenefit(code).on(card, &request.memo, request.amount_fen);
         let fund = SystemAccount::Fund {
             region: region.to_string(),
             fund: request.kind.clone(),
@@ -387,23 +355,9 @@ impl App {
     ) -> Result<TransferView, AppError> {
         self.authorise(actor, Operation::Transfer)?;
         let pin = parse_pin(&request.pin, "pin")?;
-        let shown = without_pin(&request, &self.vault, &request.pin)?;
-        let debit = CardMovement::new(
-            card,
-            "transfer",
-            "account.transfer",
-            TransferCode::Transfer,
-            &request.memo,
-            request.amount_fen,
-        );
-        self.debit_card(
-            actor,
-            key,
-            &shown,
-            debit,
-            pin,
-            Payee::Holder(AccountId::new(&request.to_account)),
-        )
+        let debit = MovementKind::Transfer.on(card, &request.memo, request.amount_fen);
+        let payee = Payee::Holder(AccountId::new(&request.to_account));
+        self.debit_card(actor, key, &request, debit, pin, payee)
     }
 
     /// Asks for a transfer to be corrected with a reversing one (history is never edited). A
@@ -452,9 +406,7 @@ impl App {
         let (id, bank) = (CardId::new(card), actor.bank_id.clone());
         let audit = Audit::on("account.unlock_pin", format!("card:{id}"));
         self.change(actor, key, &crate::card::Empty {}, audit, move |tx, _| {
-            let card = tx
-                .card(&id)?
-                .ok_or_else(|| AppError::NotFound(format!("card {id}")))?;
+            let card = tx.card(&id)?.or_not_found("card", &id)?;
             let bank = bank.clone().ok_or(AppError::Forbidden)?;
             // Another bank's teller learns nothing about the card, not even that it exists.
             if card.bank_id.as_ref() != Some(&bank) {
@@ -463,7 +415,7 @@ impl App {
             let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
             let account = tx
                 .account(&account_id)?
-                .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
+                .or_not_found("account", &account_id)?;
             let unlocked = account.unlock_pin(&bank)?;
             tx.update_account(&unlocked)?;
             let view = AccountView::new(&unlocked, balance(tx, &account_id)?);
@@ -474,12 +426,12 @@ impl App {
     /// The account a card carries.
     pub fn card_account(&self, actor: &Actor, card: &str) -> Result<AccountView, AppError> {
         self.authorise(actor, Operation::ReadAccount)?;
-        let (id, actor_in) = (CardId::new(card), actor.clone());
-        let read = self.store.read(move |tx| {
-            let (_, account) = card_account(tx, &actor_in, &id).map_err(hide_forbidden)?;
+        let id = CardId::new(card);
+        let subject = format!("card:{card}");
+        self.read_for(actor, Operation::ReadAccount, &subject, move |tx, r| {
+            let (_, account) = card_account(tx, &r.actor, &id).map_err(hide_forbidden)?;
             Ok(AccountView::new(&account, balance(tx, &account.id)?))
-        });
-        self.audited(actor, Operation::ReadAccount, &format!("card:{card}"), read)
+        })
     }
 
     /// An account's statement, newest first, `limit` entries before entry `before`.
@@ -492,17 +444,15 @@ impl App {
     ) -> Result<StatementView, AppError> {
         self.authorise(actor, Operation::ReadAccount)?;
         let limit = limit.unwrap_or(50).clamp(1, STATEMENT_PAGE_MAX);
-        let (id, actor_in) = (AccountId::new(account), actor.clone());
+        let id = AccountId::new(account);
         let subject = format!("account:{id}");
-        let read = self.store.read(move |tx| {
-            let account = tx
-                .account(&id)?
-                .ok_or_else(|| AppError::NotFound(format!("account {id}")))?;
-            let visible = match actor_in.role {
+        self.read_for(actor, Operation::ReadAccount, &subject, move |tx, r| {
+            let account = tx.account(&id)?.or_not_found("account", &id)?;
+            let visible = match r.actor.role {
                 Role::BureauClerk => true,
-                Role::Cardholder => actor_in.person_id.as_ref() == Some(&account.person_id),
+                Role::Cardholder => r.actor.person_id.as_ref() == Some(&account.person_id),
                 Role::BankTeller | Role::BankSystem => {
-                    actor_in.bank_id.as_ref() == Some(&account.bank_id)
+                    r.actor.bank_id.as_ref() == Some(&account.bank_id)
                 }
                 Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
             };
@@ -520,8 +470,7 @@ impl App {
                 entries: entries.iter().map(EntryView::from).collect(),
                 next_before,
             })
-        });
-        self.audited(actor, Operation::ReadAccount, &subject, read)
+        })
     }
 }
 

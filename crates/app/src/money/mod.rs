@@ -23,7 +23,7 @@ use shebao_domain::time::Timestamp;
 use shebao_store::{TransferRecord, Tx};
 
 use crate::card::load_card;
-use crate::error::RefusalCode;
+use crate::error::{OrNotFound, RefusalCode};
 
 use crate::views::TransferView;
 use crate::{Actor, AppError};
@@ -100,10 +100,7 @@ pub struct ReversalRequest {
 pub(crate) fn memo(input: Option<&str>) -> Result<String, AppError> {
     let text = input.unwrap_or("").trim();
     if text.chars().count() > 140 || text.chars().any(char::is_control) {
-        return Err(AppError::Invalid {
-            field: "memo",
-            message: "at most 140 characters".into(),
-        });
+        return Err(AppError::invalid("memo", "at most 140 characters"));
     }
     Ok(shebao_domain::person::identity::mask_id_numbers_in(text))
 }
@@ -135,7 +132,7 @@ pub(crate) fn card_account(
     let account_id = card.account_id.clone().ok_or(Refusal::CardNotCollected)?;
     let account = tx
         .account(&account_id)?
-        .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
+        .or_not_found("account", &account_id)?;
     Ok((card, account))
 }
 
@@ -188,10 +185,7 @@ pub(crate) fn answer(
 pub(crate) fn reversal_reason(input: &str) -> Result<String, AppError> {
     let why = memo(Some(input))?;
     if why.chars().count() < 4 {
-        return Err(AppError::Invalid {
-            field: "reason",
-            message: "4 to 140 characters".into(),
-        });
+        return Err(AppError::invalid("reason", "4 to 140 characters"));
     }
     Ok(why)
 }
@@ -206,7 +200,7 @@ pub(crate) fn reversible(
 ) -> Result<(TransferRecord, AccountId), AppError> {
     let original = tx
         .transfer(original_id)?
-        .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
+        .or_not_found("transfer", original_id)?;
     // Another bank's transfer is answered as one that does not exist (issue 13, finding 12),
     // before anything else is said about it.
     let mut holder = None;
@@ -215,9 +209,7 @@ pub(crate) fn reversible(
             continue;
         }
         let id = AccountId::new(side.as_str());
-        let account = tx
-            .account(&id)?
-            .ok_or_else(|| AppError::NotFound(format!("transfer {original_id}")))?;
+        let account = tx.account(&id)?.or_not_found("transfer", original_id)?;
         if bank != Some(&account.bank_id) {
             return Err(AppError::Hidden(format!("transfer {original_id}")));
         }

@@ -14,6 +14,7 @@ use shebao_domain::person::{
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, PersonRecord, Tx};
 
+use crate::error::OrNotFound;
 use crate::reference::region_code;
 use crate::views::PersonView;
 use crate::{Actor, App, AppError, Audit, Vault, new_id};
@@ -96,17 +97,11 @@ pub(crate) fn parse_citizen_id(input: &str, now: Timestamp) -> Result<CitizenId,
 }
 
 fn household_kind(input: &str) -> Result<HouseholdKind, AppError> {
-    HouseholdKind::parse(input).ok_or_else(|| AppError::Invalid {
-        field: "household_kind",
-        message: "urban or rural".into(),
-    })
+    HouseholdKind::parse(input).ok_or_else(|| AppError::invalid("household_kind", "urban or rural"))
 }
 
 fn field_error(error: shebao_domain::person::PersonError) -> AppError {
-    AppError::Invalid {
-        field: error.field(),
-        message: error.reason().into(),
-    }
+    AppError::invalid(error.field(), error.reason())
 }
 
 /// A stated reason: 4 to 200 characters, with any ID or bank card number in it masked, for
@@ -114,10 +109,7 @@ fn field_error(error: shebao_domain::person::PersonError) -> AppError {
 pub(crate) fn reason(input: &str) -> Result<String, AppError> {
     let trimmed = input.trim();
     if trimmed.chars().count() < REASON_MIN_CHARS || trimmed.chars().count() > 200 {
-        return Err(AppError::Invalid {
-            field: "reason",
-            message: "4 to 200 characters".into(),
-        });
+        return Err(AppError::invalid("reason", "4 to 200 characters"));
     }
     Ok(mask_id_numbers_in(trimmed))
 }
@@ -213,6 +205,16 @@ pub(crate) fn person_in_scope(
         }
         Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
     })
+}
+
+/// Loads a person the actor may see ([`person_in_scope`]); another's record is hidden, answered
+/// as one that does not exist.
+fn load_person(tx: &mut Tx<'_>, actor: &Actor, id: &PersonId) -> Result<PersonRecord, AppError> {
+    let record = tx.person(id)?.or_not_found("person", id)?;
+    if !person_in_scope(tx, actor, id)? {
+        return Err(AppError::Hidden(format!("person {id}")));
+    }
+    Ok(record)
 }
 
 /// Whose records a look-up by ID number may find.
@@ -327,23 +329,12 @@ impl App {
     /// Reads a person, masked.
     pub fn person(&self, actor: &Actor, id: &str) -> Result<PersonView, AppError> {
         self.authorise(actor, Operation::ReadPerson)?;
-        let (id, actor_in, vault, now) = (
-            PersonId::new(id),
-            actor.clone(),
-            self.vault.clone(),
-            self.now(),
-        );
+        let id = PersonId::new(id);
         let subject = format!("person:{id}");
-        let read = self.store.read(move |tx| {
-            let record = tx
-                .person(&id)?
-                .ok_or_else(|| AppError::NotFound(format!("person {id}")))?;
-            if !person_in_scope(tx, &actor_in, &id)? {
-                return Err(AppError::Hidden(format!("person {id}")));
-            }
-            person_view(&vault, &record, shown_to(&actor_in, &id), now)
-        });
-        self.audited(actor, Operation::ReadPerson, &subject, read)
+        self.read_for(actor, Operation::ReadPerson, &subject, move |tx, r| {
+            let record = load_person(tx, &r.actor, &id)?;
+            person_view(&r.vault, &record, shown_to(&r.actor, &id), r.now)
+        })
     }
 
     /// Finds a person by ID number (the number never appears in a URL or a log). Limited
@@ -484,12 +475,7 @@ impl App {
         let detail = serde_json::json!({ "reason": why }).to_string();
         let subject = format!("person:{id}");
         let shown = self.store.write(move |tx| {
-            let record = tx
-                .person(&id)?
-                .ok_or_else(|| AppError::NotFound(format!("person {id}")))?;
-            if !person_in_scope(tx, &actor_in, &id)? {
-                return Err(AppError::Hidden(format!("person {id}")));
-            }
+            let record = load_person(tx, &actor_in, &id)?;
             tx.append_audit(&AuditEvent {
                 at: now,
                 actor: label.clone(),
@@ -525,9 +511,7 @@ impl App {
         let vault = self.vault.clone();
         let audit = Audit::on("person.correct", format!("person:{person_id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
-            let mut record = tx
-                .person(&person_id)?
-                .ok_or_else(|| AppError::NotFound(format!("person {person_id}")))?;
+            let mut record = tx.person(&person_id)?.or_not_found("person", &person_id)?;
             correction.apply(tx, &mut record, &person_id)?;
             tx.update_person(&record)?;
             record.version += 1;

@@ -2,12 +2,14 @@
 //! branches.
 
 use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 use shebao_domain::ids::{BankId, BranchId, REGION_CODE_PATTERN, RegionCode};
 use shebao_domain::time::{DATE_PATTERN, Date};
 use shebao_store::{BankRecord, BranchRecord, RegionRecord, Tx};
 
+use crate::error::OrNotFound;
 use crate::views::{BankView, BranchView, ParametersBody, ParametersVersionView, RegionView};
 use crate::{Actor, App, AppError, Audit};
 
@@ -59,34 +61,55 @@ pub const SLUG_PATTERN: &str = "^[a-z0-9-]{2,32}$";
 pub const BIN_PATTERN: &str = "^[0-9]{6}$";
 
 pub(crate) fn region_code(input: &str, field: &'static str) -> Result<RegionCode, AppError> {
-    RegionCode::parse(input).ok_or_else(|| AppError::Invalid {
-        field,
-        message: "six digits (GB/T 2260)".into(),
-    })
+    RegionCode::parse(input).ok_or_else(|| AppError::invalid(field, "six digits (GB/T 2260)"))
 }
 
 /// The date a version takes effect from, as sent (`YYYY-MM-DD`).
 pub(crate) fn effective_from(input: &str) -> Result<Date, AppError> {
-    Date::parse_iso(input).ok_or_else(|| AppError::Invalid {
-        field: "effective_from",
-        message: "a date, YYYY-MM-DD".into(),
-    })
+    Date::parse_iso(input).ok_or_else(|| AppError::invalid("effective_from", "a date, YYYY-MM-DD"))
 }
 
 /// The region's record, or not found.
 pub(crate) fn known_region(tx: &mut Tx<'_>, region: &RegionCode) -> Result<RegionRecord, AppError> {
-    tx.region(region)?
-        .ok_or_else(|| AppError::NotFound(format!("region {region}")))
+    tx.region(region)?.or_not_found("region", region)
+}
+
+/// Which of a region's versioned parameter sets a new version belongs to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ParameterSet {
+    /// The region's card and account parameters.
+    Region,
+    /// The region's contribution parameters.
+    Contribution,
+}
+
+/// A new version of one of a region's parameter sets: where and from when it applies.
+pub(crate) struct NewVersion {
+    set: ParameterSet,
+    region: RegionCode,
+    effective_from: Date,
+}
+
+impl ParameterSet {
+    /// A new version of this set: the region and the date it takes effect from, as sent.
+    pub(crate) fn version(
+        self,
+        region: &str,
+        effective_from_input: &str,
+    ) -> Result<NewVersion, AppError> {
+        Ok(NewVersion {
+            set: self,
+            region: region_code(region, "region")?,
+            effective_from: effective_from(effective_from_input)?,
+        })
+    }
 }
 
 fn name(input: &str, field: &'static str) -> Result<String, AppError> {
     let trimmed = input.trim();
     if trimmed.is_empty() || trimmed.chars().count() > 100 || trimmed.chars().any(char::is_control)
     {
-        return Err(AppError::Invalid {
-            field,
-            message: "1 to 100 characters".into(),
-        });
+        return Err(AppError::invalid(field, "1 to 100 characters"));
     }
     Ok(trimmed.to_owned())
 }
@@ -99,14 +122,54 @@ fn slug(input: &str, field: &'static str) -> Result<String, AppError> {
     if ok {
         Ok(input.to_owned())
     } else {
-        Err(AppError::Invalid {
+        Err(AppError::invalid(
             field,
-            message: "2 to 32 lower-case letters, digits or '-'".into(),
-        })
+            "2 to 32 lower-case letters, digits or '-'",
+        ))
     }
 }
 
 impl App {
+    /// Adds `version`, with `parameters` stored as sent, once its region is known; audited on
+    /// the region with the parameters as the detail. Versions are added, never edited.
+    pub(crate) fn add_version<V>(
+        &self,
+        actor: &Actor,
+        key: &str,
+        request: &impl Serialize,
+        version: NewVersion,
+        parameters: &impl Serialize,
+        view: V,
+    ) -> Result<V, AppError>
+    where
+        V: Serialize + DeserializeOwned + Clone + Send + 'static,
+    {
+        let body = serde_json::to_string(parameters).map_err(AppError::failed("encoding JSON"))?;
+        let NewVersion {
+            set,
+            region,
+            effective_from,
+        } = version;
+        let action = match set {
+            ParameterSet::Region => "region.add_parameters",
+            ParameterSet::Contribution => "region.add_contribution_parameters",
+        };
+        let audit = Audit::on(action, format!("region:{region}"));
+        let label = actor.label();
+        self.change(actor, key, request, audit, move |tx, now| {
+            known_region(tx, &region)?;
+            match set {
+                ParameterSet::Region => {
+                    tx.insert_region_parameters(&region, effective_from, &body, &label, now)?;
+                }
+                ParameterSet::Contribution => {
+                    tx.insert_contribution_parameters(&region, effective_from, &body, &label, now)?;
+                }
+            }
+            Ok((view.clone(), body.clone()))
+        })
+    }
+
     pub fn create_region(
         &self,
         actor: &Actor,
@@ -140,24 +203,14 @@ impl App {
         request: NewParameters,
     ) -> Result<ParametersVersionView, AppError> {
         self.authorise(actor, Operation::ManageRegions)?;
-        let region = region_code(region, "region")?;
-        let effective_from = effective_from(&request.effective_from)?;
-        let params = request.parameters.clone().into_domain();
-        params.validate()?;
-        let body = serde_json::to_string(&request.parameters)
-            .map_err(AppError::failed("encoding JSON"))?;
+        let version = ParameterSet::Region.version(region, &request.effective_from)?;
+        request.parameters.clone().into_domain().validate()?;
         let view = ParametersVersionView {
-            region: region.to_string(),
-            effective_from: effective_from.to_string(),
+            region: version.region.to_string(),
+            effective_from: version.effective_from.to_string(),
             parameters: request.parameters.clone(),
         };
-        let audit = Audit::on("region.add_parameters", format!("region:{region}"));
-        let label = actor.label();
-        self.change(actor, key, &request, audit, move |tx, now| {
-            known_region(tx, &region)?;
-            tx.insert_region_parameters(&region, effective_from, &body, &label, now)?;
-            Ok((view.clone(), body.clone()))
-        })
+        self.add_version(actor, key, &request, version, &request.parameters, view)
     }
 
     /// Every version of a region's parameters, oldest first.
@@ -195,10 +248,7 @@ impl App {
         self.authorise(actor, Operation::ManageBanks)?;
         let bin_ok = request.bin.len() == 6 && request.bin.bytes().all(|b| b.is_ascii_digit());
         if !bin_ok {
-            return Err(AppError::Invalid {
-                field: "bin",
-                message: "six digits".into(),
-            });
+            return Err(AppError::invalid("bin", "six digits"));
         }
         let record = BankRecord {
             id: BankId::new(slug(&request.id, "id")?),

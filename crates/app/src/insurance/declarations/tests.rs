@@ -114,11 +114,19 @@ fn a_workbook_naming_a_far_cell_is_refused_before_it_is_laid_out() {
 
 #[test]
 fn wages_in_yuan_become_fen_without_floats() {
-    assert_eq!(parse_yuan("10000"), Some(1_000_000));
-    assert_eq!(parse_yuan("10000.5"), Some(1_000_050));
-    assert_eq!(parse_yuan(" 0.07 "), Some(7));
-    for bad in ["", "1.234", "-5", "1e3", "abc", "1,000"] {
-        assert_eq!(parse_yuan(bad), None, "{bad}");
+    let cases = [
+        ("10000", Some(1_000_000)),
+        ("10000.5", Some(1_000_050)),
+        (" 0.07 ", Some(7)),
+        ("", None),
+        ("1.234", None),
+        ("-5", None),
+        ("1e3", None),
+        ("abc", None),
+        ("1,000", None),
+    ];
+    for (wage, fen) in cases {
+        assert_eq!(parse_yuan(wage), fen, "{wage}");
     }
 }
 
