@@ -22,6 +22,7 @@ use shebao_domain::insurance::{
 };
 use shebao_domain::money::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
 use shebao_domain::person::identity::SOCIAL_CREDIT_CODE_PATTERN;
+use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::{DATE_PATTERN, Timestamp};
 use shebao_store::{ContributionRecord, EmployerRecord, EnrolmentRecord, Tx};
 
@@ -30,10 +31,6 @@ use crate::{Actor, App, AppError, new_id};
 
 /// The largest rate the parameters' validation accepts: the whole, in parts per million.
 const PPM_MAX: u32 = 1_000_000;
-
-/// What `register_employer` accepts as a name besides its length (1 to 100 characters once
-/// trimmed): something other than white space.
-const EMPLOYER_NAME_PATTERN: &str = r"\S";
 
 /// The kinds of enrolment `enrol` and `transfer_insured_place` accept.
 const ENROLMENT_KINDS: [&str; 2] = ["employee", "flexible"];
@@ -156,7 +153,7 @@ pub struct NewContributionParameters {
 pub struct NewEmployer {
     #[schemars(regex(pattern = SOCIAL_CREDIT_CODE_PATTERN))]
     pub credit_code: String,
-    #[schemars(length(min = 1, max = 100), regex(pattern = EMPLOYER_NAME_PATTERN))]
+    #[schemars(length(min = 1, max = 100), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub name: String,
     #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,

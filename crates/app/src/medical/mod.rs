@@ -6,6 +6,7 @@
 //! policy and fund. This module holds the requests and views; the use cases are in
 //! `catalogue`, `counter`, `settlement` and `reconciliation`.
 
+use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use std::fmt;
 
 use schemars::JsonSchema;
@@ -37,6 +38,7 @@ pub use diagnosis::{DiagnosisRequest, DiagnosisView};
 pub struct NewInstitution {
     #[schemars(regex(pattern = SLUG_PATTERN))]
     pub id: String,
+    #[schemars(length(min = 1), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub name: String,
     #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,
