@@ -150,6 +150,7 @@ pub struct NewContributionParameters {
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = employer_cases)]
 pub struct NewEmployer {
     #[schemars(regex(pattern = SOCIAL_CREDIT_CODE_PATTERN))]
     pub credit_code: String,
@@ -166,6 +167,28 @@ pub struct NewEmployer {
     pub rate_tier_percent: u32,
 }
 
+/// Class I floats to 100, 120 or 150% of its base rate; classes II-VIII also to 50 or 80%.
+fn employer_cases(schema: &mut schemars::Schema) {
+    crate::schema::cases(
+        schema,
+        &[
+            serde_json::json!({ "properties": { "risk_class": { "const": 1 }, "rate_tier_percent": { "enum": [100, 120, 150] } } }),
+            serde_json::json!({ "properties": { "risk_class": { "minimum": 2 } } }),
+        ],
+    );
+}
+
+/// An employee names the employer; a flexible worker names no employer but a region.
+fn enrolment_cases(schema: &mut schemars::Schema) {
+    crate::schema::cases(
+        schema,
+        &[
+            serde_json::json!({ "properties": { "kind": { "const": "employee" }, "employer_id": { "type": "string", "minLength": 1 } }, "required": ["employer_id"] }),
+            serde_json::json!({ "properties": { "kind": { "const": "flexible" }, "employer_id": { "type": "null" }, "region": { "type": "string" } }, "required": ["region"] }),
+        ],
+    );
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "Employer")]
 pub struct EmployerView {
@@ -180,6 +203,7 @@ pub struct EmployerView {
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = enrolment_cases)]
 pub struct NewEnrolment {
     pub person_id: String,
     /// `employee` (with `employer_id`) or `flexible`.
