@@ -30,6 +30,7 @@ pub mod money;
 pub mod pdf;
 pub mod person;
 pub mod reference;
+mod schema;
 pub mod vault;
 pub mod views;
 mod workbook;

@@ -468,8 +468,25 @@ impl Schemas {
     }
 }
 
-/// An anchored pattern of character classes, literals (escaped or not), `\s` and groups of alternatives
-/// (`(a|b)`), each with `{n}`, `{n,m}`, `+`, `*` or `?`: all the document's patterns, from
+/// What a negated class (`[^...]`) generates from: ASCII letters and digits and some Chinese
+/// characters, less the ranges it excludes.
+const WELL_SHAPED: [(char, char); 4] =
+    [('a', 'z'), ('A', 'Z'), ('0', '9'), ('\u{4e00}', '\u{4e2d}')];
+
+/// What `\s` stands for inside a class (Unicode white space).
+const WHITE_SPACE: [(char, char); 8] = [
+    ('\t', '\r'),
+    (' ', ' '),
+    ('\u{85}', '\u{85}'),
+    ('\u{a0}', '\u{a0}'),
+    ('\u{1680}', '\u{1680}'),
+    ('\u{2000}', '\u{200a}'),
+    ('\u{2028}', '\u{202f}'),
+    ('\u{3000}', '\u{3000}'),
+];
+
+/// An anchored pattern of character classes (negated ones too), literals (escaped or not),
+/// `\s` and groups of alternatives (`(a|b)`), each with `{n}`, `{n,m}`, `+`, `*` or `?`: all the document's patterns, from
 /// which well-shaped strings are generated. Anything else is not (`parse` gives `None`).
 #[derive(Debug)]
 struct Pattern(Vec<Piece>);
@@ -524,18 +541,23 @@ impl Pattern {
         Some(match chars[i] {
             '[' => {
                 let end = i + chars[i..].iter().position(|c| *c == ']')?;
-                let inner = &chars[i + 1..end];
-                let mut ranges = Vec::new();
-                let mut j = 0;
-                while j < inner.len() {
-                    if j + 2 < inner.len() && inner[j + 1] == '-' {
-                        ranges.push((inner[j], inner[j + 2]));
-                        j += 3;
-                    } else {
-                        ranges.push((inner[j], inner[j]));
-                        j += 1;
-                    }
-                }
+                let (negated, inner) = match chars.get(i + 1) {
+                    Some('^') => (true, &chars[i + 2..end]),
+                    _ => (false, &chars[i + 1..end]),
+                };
+                let ranges = Pattern::class(inner)?;
+                let ranges = if negated {
+                    // Well-shaped text: the letters, digits and Chinese characters no
+                    // excluded range touches.
+                    WELL_SHAPED
+                        .iter()
+                        .copied()
+                        .filter(|(a, b)| !ranges.iter().any(|(x, y)| x <= b && a <= y))
+                        .collect()
+                } else {
+                    ranges
+                };
+                (!ranges.is_empty()).then_some(())?;
                 (Piece::Class(ranges, 1, 1), end + 1)
             }
             '(' => {
@@ -553,6 +575,41 @@ impl Pattern {
             '\\' | '.' | '{' | '+' | '*' | '?' => return None,
             c => (Piece::Class(vec![(c, c)], 1, 1), i + 1),
         })
+    }
+
+    /// The ranges of a class's inside: characters, `a-z` ranges, `\xHH`, `\s` (white space)
+    /// and escaped punctuation.
+    fn class(inner: &[char]) -> Option<Vec<(char, char)>> {
+        let mut ranges = Vec::new();
+        let mut j = 0;
+        let one = |j: usize| -> Option<(char, usize)> {
+            match (inner.get(j)?, inner.get(j + 1)) {
+                ('\\', Some('x')) => {
+                    let hex: String = inner.get(j + 2..j + 4)?.iter().collect();
+                    Some((char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?, j + 4))
+                }
+                ('\\', Some(c)) if c.is_ascii_punctuation() => Some((*c, j + 2)),
+                ('\\', _) => None,
+                (c, _) => Some((*c, j + 1)),
+            }
+        };
+        while j < inner.len() {
+            if inner[j] == '\\' && inner.get(j + 1) == Some(&'s') {
+                ranges.extend(WHITE_SPACE);
+                j += 2;
+                continue;
+            }
+            let (first, next) = one(j)?;
+            if inner.get(next) == Some(&'-') && next + 1 < inner.len() {
+                let (last, after) = one(next + 1)?;
+                ranges.push((first, last));
+                j = after;
+            } else {
+                ranges.push((first, first));
+                j = next;
+            }
+        }
+        Some(ranges)
     }
 
     /// The repetition after a piece (`{n}`, `{n,m}`, `+`, `*`, `?`), and where it ends.

@@ -18,6 +18,7 @@ pub mod money;
 pub mod person;
 pub mod reference;
 pub mod refusal;
+pub mod text;
 pub mod time;
 
 pub use refusal::Refusal;

@@ -132,12 +132,67 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
         if holds_nul_escape(&bytes) {
             return Err(nul_problem());
         }
-        let request = Request::from_parts(parts, axum::body::Body::from(bytes));
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(value)) => Ok(Body(value)),
-            Err(rejection) => Err(json_problem(&rejection)),
+        let request = Request::from_parts(parts, axum::body::Body::from(bytes.clone()));
+        let rejection = match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => return Ok(Body(value)),
+            Err(rejection) => rejection,
+        };
+        // `12.0` is the number 12 (JSON Schema's `integer` accepts it): an integer field
+        // that refused it is read again from the text with such numbers written whole.
+        let rewritten = match rejection {
+            JsonRejection::JsonDataError(_) => whole_numbers_written_whole(&bytes),
+            _ => None,
+        };
+        match rewritten {
+            Some(text) => Json::<T>::from_bytes(&text)
+                .map(|Json(value)| Body(value))
+                .map_err(|rejection| json_problem(&rejection)),
+            None => Err(json_problem(&rejection)),
         }
     }
+}
+
+/// The JSON text with every number that is whole but written with a zero fraction (`12.0`,
+/// `-3.00`) written without it (`12`, `-3`), or `None` when there is none. The digits are
+/// kept as sent, never rounded through a float, so `12.0` reads exactly as `12` and
+/// `12.5` (or `1.0e3`) stays as it is. Only called on syntactically valid JSON.
+pub(crate) fn whole_numbers_written_whole(json: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(json.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < json.len() {
+        let start = i;
+        match json[i] {
+            b'"' => {
+                i += 1;
+                while i < json.len() && json[i] != b'"' {
+                    i += if json[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(json.len());
+                out.extend_from_slice(&json[start..i]);
+            }
+            b'-' | b'0'..=b'9' => {
+                while i < json.len()
+                    && matches!(json[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                let number = &json[start..i];
+                match number.iter().position(|b| *b == b'.') {
+                    Some(dot) if number[dot + 1..].iter().all(|b| *b == b'0') => {
+                        out.extend_from_slice(&number[..dot]);
+                        changed = true;
+                    }
+                    _ => out.extend_from_slice(number),
+                }
+            }
+            byte => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Whether JSON text holds a NUL character, which no field accepts (and PostgreSQL cannot
@@ -221,5 +276,30 @@ mod tests {
         assert!(holds_nul_escape(br#"["\\\u0000"]"#));
         assert!(!holds_nul_escape(br#"{"path":"C:\\u0000"}"#));
         assert!(!holds_nul_escape(br#"{"name":"u0000 \u0001"}"#));
+    }
+
+    #[test]
+    fn whole_numbers_with_a_zero_fraction_are_written_whole_and_nothing_else_moves() {
+        let rewritten = |text: &str| {
+            whole_numbers_written_whole(text.as_bytes()).map(|out| String::from_utf8(out).unwrap())
+        };
+        assert_eq!(
+            rewritten(r#"{"amount_fen":623.0,"rows":[{"wage_fen":-31.000}],"n":1.0}"#).as_deref(),
+            Some(r#"{"amount_fen":623,"rows":[{"wage_fen":-31}],"n":1}"#)
+        );
+        // Digits beyond a float's precision are kept as sent, not rounded.
+        assert_eq!(
+            rewritten(r#"[9007199254740993.0]"#).as_deref(),
+            Some("[9007199254740993]")
+        );
+        // Strings (escaped quotes included), fractions and exponents stay as they are.
+        assert_eq!(
+            rewritten(r#"{"memo":"1.0 \"2.0\"","x":12.5,"y":1.0e3,"z":7}"#),
+            None
+        );
+        assert_eq!(
+            rewritten(r#"{"memo":"a\\","x":2.0}"#).as_deref(),
+            Some(r#"{"memo":"a\\","x":2}"#)
+        );
     }
 }

@@ -359,3 +359,23 @@ fn diagnosis_code_pattern_agrees_with_its_parser() {
         ]),
     );
 }
+
+#[test]
+fn free_text_patterns_accept_only_what_the_name_parser_accepts() {
+    use shebao_domain::person::PersonName;
+    use shebao_domain::text::{TEXT_PATTERN, TRIMMED_TEXT_PATTERN};
+    let parses = |input: &str| PersonName::parse(input).is_ok();
+    let accepted = strings(&["王秀英", "Li Ming", "A", "O'Brien-Smith", "阿依古丽·买买提"]);
+    // The empty text is `minLength`'s to refuse, not the pattern's.
+    let refused = strings(&[" ", "\u{85}", "a\u{0}b", "a\tb", "Li\u{7f}", "\u{9f}x"]);
+    agree("trimmed text", TRIMMED_TEXT_PATTERN, parses, &accepted, &refused);
+    // Text with no control character: what the memo and diagnosis parsers keep.
+    let schema = json!({ "type": "string", "pattern": TEXT_PATTERN });
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    for text in ["", " 补发 pension ", "a b"] {
+        assert!(validator.is_valid(&json!(text)), "{text:?}");
+    }
+    for text in ["a\u{0}", "\u{1b}[31m", "line\nbreak", "\u{80}"] {
+        assert!(!validator.is_valid(&json!(text)), "{text:?}");
+    }
+}

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::ids::{BankId, BranchId, EmployerId, UserId};
+use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, SessionRecord, UserRecord};
 use std::net::IpAddr;
@@ -44,6 +45,7 @@ pub fn staff_role_names() -> Vec<&'static str> {
 /// A new login, as an administrator asks for it.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = new_user_cases)]
 pub struct NewUser {
     #[schemars(regex(pattern = USERNAME_PATTERN))]
     pub username: String,
@@ -60,6 +62,32 @@ pub struct NewUser {
     /// For the cashier role: the hospital or pharmacy.
     #[serde(default)]
     pub institution_id: Option<String>,
+}
+
+/// What each role's login is bound to ([`bind_to_scope`]): a teller's branch, a bank
+/// system's bank, an employer's unit, a cashier's institution; the other roles to nothing.
+fn new_user_cases(schema: &mut schemars::Schema) {
+    let bound = |role: Role, field: &str| {
+        serde_json::json!({
+            "properties": {
+                "role": { "const": role.as_str() },
+                field: { "type": "string", "minLength": 1, "pattern": TRIMMED_TEXT_PATTERN }
+            },
+            "required": [field]
+        })
+    };
+    crate::schema::cases(
+        schema,
+        &[
+            bound(Role::BankTeller, "branch_id"),
+            bound(Role::BankSystem, "bank_id"),
+            bound(Role::Employer, "employer_id"),
+            bound(Role::Cashier, "institution_id"),
+            serde_json::json!({ "properties": { "role": { "enum": [
+                Role::Administrator.as_str(), Role::BureauClerk.as_str(), Role::Auditor.as_str()
+            ] } } }),
+        ],
+    );
 }
 
 /// A signed-in session: the secret token (shown once) and who it belongs to.

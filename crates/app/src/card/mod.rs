@@ -19,6 +19,7 @@ use shebao_domain::ids::{BankId, CardId, PersonId, REGION_CODE_PATTERN, RegionCo
 use shebao_domain::person::identity::{
     BankCardNumber, CITIZEN_ID_PATTERN, CardIdentificationCode, CardNumber, CitizenId,
 };
+use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::{Timestamp, UtcOffset};
 use shebao_store::{CardSecrets, Tx};
 
@@ -56,7 +57,7 @@ pub struct TemporaryCardRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReadyRequest {
-    #[schemars(length(min = 1, max = 100))]
+    #[schemars(length(min = 1, max = 100), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub distribution_point: String,
 }
 
@@ -118,7 +119,7 @@ pub struct LossCancellation {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RenewalRequest {
-    #[schemars(length(min = 1, max = 200))]
+    #[schemars(length(min = 1, max = 200), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub reason: String,
     /// Another service bank, when the holder changes bank.
     pub bank_id: Option<String>,
@@ -127,7 +128,7 @@ pub struct RenewalRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelRequest {
-    #[schemars(length(min = 2, max = 200))]
+    #[schemars(length(min = 2, max = 200), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub reason: String,
 }
 

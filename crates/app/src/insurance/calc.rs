@@ -173,18 +173,25 @@ pub fn contribution_answer(
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettlementQuestion {
+    #[schemars(range(min = 0))]
     pub total_fen: i64,
+    #[schemars(range(min = 0))]
     pub self_paid_fen: i64,
+    #[schemars(range(min = 0))]
     pub over_limit_fen: i64,
+    #[schemars(range(min = 0))]
     pub class_b_fen: i64,
     /// "0.1" or "10%".
     #[schemars(regex(pattern = shebao_domain::medical::RATIO_PATTERN))]
     pub class_b_ratio: String,
+    #[schemars(range(min = 0))]
     pub deductible_remaining_fen: i64,
     /// "0.85" or "85%".
     #[schemars(regex(pattern = shebao_domain::medical::RATIO_PATTERN))]
     pub pool_ratio: String,
+    #[schemars(range(min = 0))]
     pub cap_remaining_fen: i64,
+    #[schemars(range(min = 0))]
     pub account_balance_fen: i64,
 }
 

@@ -22,6 +22,7 @@ use shebao_domain::insurance::{
 };
 use shebao_domain::money::ledger::{SystemAccount, TransferCode, personal_account, stripe_of};
 use shebao_domain::person::identity::SOCIAL_CREDIT_CODE_PATTERN;
+use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::{DATE_PATTERN, Timestamp};
 use shebao_store::{ContributionRecord, EmployerRecord, EnrolmentRecord, Tx};
 
@@ -30,10 +31,6 @@ use crate::{Actor, App, AppError, new_id};
 
 /// The largest rate the parameters' validation accepts: the whole, in parts per million.
 const PPM_MAX: u32 = 1_000_000;
-
-/// What `register_employer` accepts as a name besides its length (1 to 100 characters once
-/// trimmed): something other than white space.
-const EMPLOYER_NAME_PATTERN: &str = r"\S";
 
 /// The kinds of enrolment `enrol` and `transfer_insured_place` accept.
 const ENROLMENT_KINDS: [&str; 2] = ["employee", "flexible"];
@@ -153,10 +150,11 @@ pub struct NewContributionParameters {
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = employer_cases)]
 pub struct NewEmployer {
     #[schemars(regex(pattern = SOCIAL_CREDIT_CODE_PATTERN))]
     pub credit_code: String,
-    #[schemars(length(min = 1, max = 100), regex(pattern = EMPLOYER_NAME_PATTERN))]
+    #[schemars(length(min = 1, max = 100), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub name: String,
     #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,
@@ -167,6 +165,28 @@ pub struct NewEmployer {
     /// II-VIII: 50/80/100/120/150).
     #[schemars(extend("enum" = [50, 80, 100, 120, 150]))]
     pub rate_tier_percent: u32,
+}
+
+/// Class I floats to 100, 120 or 150% of its base rate; classes II-VIII also to 50 or 80%.
+fn employer_cases(schema: &mut schemars::Schema) {
+    crate::schema::cases(
+        schema,
+        &[
+            serde_json::json!({ "properties": { "risk_class": { "const": 1 }, "rate_tier_percent": { "enum": [100, 120, 150] } } }),
+            serde_json::json!({ "properties": { "risk_class": { "minimum": 2 } } }),
+        ],
+    );
+}
+
+/// An employee names the employer; a flexible worker names no employer but a region.
+fn enrolment_cases(schema: &mut schemars::Schema) {
+    crate::schema::cases(
+        schema,
+        &[
+            serde_json::json!({ "properties": { "kind": { "const": "employee" }, "employer_id": { "type": "string", "minLength": 1 } }, "required": ["employer_id"] }),
+            serde_json::json!({ "properties": { "kind": { "const": "flexible" }, "employer_id": { "type": "null" }, "region": { "type": "string" } }, "required": ["region"] }),
+        ],
+    );
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -183,6 +203,7 @@ pub struct EmployerView {
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = enrolment_cases)]
 pub struct NewEnrolment {
     pub person_id: String,
     /// `employee` (with `employer_id`) or `flexible`.

@@ -6,6 +6,7 @@
 //! policy and fund. This module holds the requests and views; the use cases are in
 //! `catalogue`, `counter`, `settlement` and `reconciliation`.
 
+use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use std::fmt;
 
 use schemars::JsonSchema;
@@ -34,9 +35,11 @@ pub use diagnosis::{DiagnosisRequest, DiagnosisView};
 /// A designated hospital or pharmacy to register.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = institution_cases)]
 pub struct NewInstitution {
     #[schemars(regex(pattern = SLUG_PATTERN))]
     pub id: String,
+    #[schemars(length(min = 1), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub name: String,
     #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,
@@ -45,6 +48,17 @@ pub struct NewInstitution {
     pub kind: String,
     #[schemars(range(max = 3))]
     pub level: u8,
+}
+
+/// A hospital is level 1 to 3, a pharmacy level 0.
+fn institution_cases(schema: &mut schemars::Schema) {
+    crate::schema::cases(
+        schema,
+        &[
+            serde_json::json!({ "properties": { "kind": { "const": "hospital" }, "level": { "minimum": 1 } } }),
+            serde_json::json!({ "properties": { "kind": { "const": "pharmacy" }, "level": { "const": 0 } } }),
+        ],
+    );
 }
 
 /// A designated hospital or pharmacy.

@@ -16,6 +16,7 @@ use shebao_domain::money::approval::{
 };
 use shebao_domain::money::ledger::{Amount, TransferCode};
 use shebao_domain::reference::region::RegionParameters;
+use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{ApprovalRecord, TransferRecord, Tx};
 
@@ -32,7 +33,7 @@ pub const APPROVAL_PAGE_MAX: i64 = 200;
 #[serde(deny_unknown_fields)]
 pub struct RejectionRequest {
     /// Why not: 4 to 140 characters.
-    #[schemars(length(min = 4, max = 140))]
+    #[schemars(length(min = 4, max = 140), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub reason: String,
 }
 

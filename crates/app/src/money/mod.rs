@@ -19,6 +19,7 @@ use shebao_domain::card::pin::PIN_PATTERN;
 use shebao_domain::ids::{AccountId, CardId, REGION_CODE_PATTERN, TransferId};
 use shebao_domain::money::account::Account;
 use shebao_domain::money::ledger::{Amount, TransferCode, check_debit, check_reversible};
+use shebao_domain::text::{TEXT_PATTERN, TRIMMED_TEXT_PATTERN};
 use shebao_domain::time::Timestamp;
 use shebao_store::{TransferRecord, Tx};
 
@@ -39,7 +40,7 @@ pub struct CashRequest {
     /// Needed for a withdrawal, not for a deposit.
     #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
     pub pin: Option<String>,
-    #[schemars(length(max = 140))]
+    #[schemars(length(max = 140), regex(pattern = TEXT_PATTERN))]
     pub memo: Option<String>,
 }
 
@@ -56,7 +57,7 @@ pub struct PurchaseRequest {
     pub pin: String,
     #[schemars(regex(pattern = MERCHANT_PATTERN))]
     pub merchant: String,
-    #[schemars(length(max = 140))]
+    #[schemars(length(max = 140), regex(pattern = TEXT_PATTERN))]
     pub memo: Option<String>,
 }
 
@@ -71,7 +72,7 @@ pub struct CreditRequest {
     /// The region whose fund pays.
     #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,
-    #[schemars(length(max = 140))]
+    #[schemars(length(max = 140), regex(pattern = TEXT_PATTERN))]
     pub memo: Option<String>,
 }
 
@@ -83,14 +84,14 @@ pub struct TransferRequest {
     pub amount_fen: i64,
     #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
     pub pin: String,
-    #[schemars(length(max = 140))]
+    #[schemars(length(max = 140), regex(pattern = TEXT_PATTERN))]
     pub memo: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReversalRequest {
-    #[schemars(length(min = 4, max = 140))]
+    #[schemars(length(min = 4, max = 140), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub reason: String,
 }
 

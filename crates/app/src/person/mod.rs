@@ -11,6 +11,7 @@ use shebao_domain::person::identity::{
 use shebao_domain::person::{
     HouseholdKind, NATIONALITY_PATTERN, PHONE_PATTERN, PersonName, parse_nationality, parse_phone,
 };
+use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, PersonRecord, Tx};
 
@@ -32,6 +33,7 @@ pub(crate) const CITIZEN_INDEX: &str = "citizen_id";
 pub struct NewPerson {
     #[schemars(regex(pattern = CITIZEN_ID_PATTERN))]
     pub citizen_id: String,
+    #[schemars(length(min = 1, max = 50), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub name: String,
     #[schemars(regex(pattern = NATIONALITY_PATTERN))]
     pub nationality: String,
@@ -48,10 +50,11 @@ pub struct NewPerson {
 #[serde(deny_unknown_fields)]
 pub struct PersonCorrection {
     /// 4 to 200 characters, blanks around not counted.
-    #[schemars(length(min = REASON_MIN_CHARS))]
+    #[schemars(length(min = REASON_MIN_CHARS, max = 200), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub reason: String,
     #[schemars(regex(pattern = CITIZEN_ID_PATTERN))]
     pub citizen_id: Option<String>,
+    #[schemars(length(min = 1, max = 50), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub name: Option<String>,
     #[schemars(regex(pattern = NATIONALITY_PATTERN))]
     pub nationality: Option<String>,
@@ -69,7 +72,7 @@ pub struct PersonCorrection {
 #[schemars(rename = "Unmask")]
 pub struct Reason {
     /// 4 to 200 characters, blanks around not counted; audited.
-    #[schemars(length(min = REASON_MIN_CHARS))]
+    #[schemars(length(min = REASON_MIN_CHARS, max = 200), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub reason: String,
 }
 

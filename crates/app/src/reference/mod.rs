@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 use shebao_domain::ids::{BankId, BranchId, REGION_CODE_PATTERN, RegionCode};
+use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::{DATE_PATTERN, Date};
 use shebao_store::{BankRecord, BranchRecord, RegionRecord, Tx};
 
@@ -19,6 +20,7 @@ use crate::{Actor, App, AppError, Audit};
 pub struct NewRegion {
     #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub code: String,
+    #[schemars(length(min = 1, max = 100), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub name: String,
 }
 
@@ -38,6 +40,7 @@ pub struct NewParameters {
 pub struct NewBank {
     #[schemars(regex(pattern = SLUG_PATTERN))]
     pub id: String,
+    #[schemars(length(min = 1, max = 100), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub name: String,
     #[schemars(regex(pattern = BIN_PATTERN))]
     pub bin: String,
@@ -49,6 +52,7 @@ pub struct NewBank {
 pub struct NewBranch {
     #[schemars(regex(pattern = SLUG_PATTERN))]
     pub id: String,
+    #[schemars(length(min = 1, max = 100), regex(pattern = TRIMMED_TEXT_PATTERN))]
     pub name: String,
     #[schemars(regex(pattern = REGION_CODE_PATTERN))]
     pub region: String,

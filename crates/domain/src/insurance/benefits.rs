@@ -148,10 +148,11 @@ impl ContributionIndex {
         }
     }
 
-    /// What [`ContributionIndex::parse`] can accept, as a JSON Schema pattern (after the
-    /// callers' trim): one or two digits, then optionally a point and 1 to 4 decimals; the
-    /// range 0.6 to 3.0 is the parser's alone.
-    pub const PATTERN: &'static str = r"^\s*[0-9]{1,2}(\.[0-9]{1,4})?\s*$";
+    /// What [`ContributionIndex::parse`] accepts (after the callers' trim), as a JSON Schema
+    /// pattern: 0.6 to 3.0 with at most 4 decimals (a leading zero on 1, 2 or 3, which the
+    /// parser also reads, is left out).
+    pub const PATTERN: &'static str =
+        r"^\s*(0\.[6-9][0-9]{0,3}|[12](\.[0-9]{1,4})?|3(\.0{1,4})?)\s*$";
 
     /// Parses a decimal such as `1.2` or `0.6543`: digits, then optionally a point and 1 to
     /// 4 decimals; no sign, spaces or exponent.

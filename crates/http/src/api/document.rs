@@ -86,7 +86,7 @@ pub fn document() -> Value {
         }
     };
     schemas.insert("Problem".to_owned(), problem_schema());
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": info(),
         "paths": paths,
@@ -94,7 +94,38 @@ pub fn document() -> Value {
             "schemas": schemas,
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } }
         }
-    })
+    });
+    bound_integers(&mut document);
+    document
+}
+
+/// Gives every integer schema of a width (`format` int32, uint32, …) the bounds of that
+/// width where it states none (schemars leaves them out), so that a client knows before it
+/// sends that a `u32` quantity of 27,994,987,727 is refused.
+fn bound_integers(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            let bounds: Option<(Value, Value)> = match object.get("format").and_then(Value::as_str)
+            {
+                Some("int8") => Some((i8::MIN.into(), i8::MAX.into())),
+                Some("uint8") => Some((0.into(), u8::MAX.into())),
+                Some("int16") => Some((i16::MIN.into(), i16::MAX.into())),
+                Some("uint16") => Some((0.into(), u16::MAX.into())),
+                Some("int32") => Some((i32::MIN.into(), i32::MAX.into())),
+                Some("uint32") => Some((0.into(), u32::MAX.into())),
+                Some("int64") => Some((i64::MIN.into(), i64::MAX.into())),
+                Some("uint64") => Some((0.into(), u64::MAX.into())),
+                _ => None,
+            };
+            if let Some((least, most)) = bounds {
+                object.entry("minimum").or_insert(least);
+                object.entry("maximum").or_insert(most);
+            }
+            object.values_mut().for_each(bound_integers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_integers),
+        _ => {}
+    }
 }
 
 /// What every refusal answers: a problem details document (RFC 9457) as
@@ -305,6 +336,44 @@ mod tests {
         for (name, schema) in &schemas {
             assert_closed(schema, name);
         }
+    }
+
+    #[test]
+    fn every_integer_of_a_width_carries_its_bounds() {
+        fn walk(value: &Value, at: &str, found: &mut usize) {
+            match value {
+                Value::Object(map) => {
+                    if map
+                        .get("format")
+                        .and_then(Value::as_str)
+                        .is_some_and(|format| {
+                            format.starts_with("int") || format.starts_with("uint")
+                        })
+                    {
+                        *found += 1;
+                        assert!(
+                            map.get("minimum").is_some_and(|m| m.is_i64() || m.is_u64()),
+                            "{at}"
+                        );
+                        assert!(
+                            map.get("maximum").is_some_and(|m| m.is_i64() || m.is_u64()),
+                            "{at}"
+                        );
+                    }
+                    for (key, inner) in map {
+                        walk(inner, &format!("{at}.{key}"), found);
+                    }
+                }
+                Value::Array(items) => items.iter().for_each(|inner| walk(inner, at, found)),
+                _ => {}
+            }
+        }
+        let mut found = 0;
+        walk(&document(), "", &mut found);
+        assert!(found > 20, "only {found} integers with a width");
+        let quantity =
+            &document()["components"]["schemas"]["BillLineRequest"]["properties"]["quantity"];
+        assert_eq!(quantity["maximum"], u32::MAX);
     }
 
     #[test]
