@@ -368,7 +368,13 @@ fn free_text_patterns_accept_only_what_the_name_parser_accepts() {
     let accepted = strings(&["王秀英", "Li Ming", "A", "O'Brien-Smith", "阿依古丽·买买提"]);
     // The empty text is `minLength`'s to refuse, not the pattern's.
     let refused = strings(&[" ", "\u{85}", "a\u{0}b", "a\tb", "Li\u{7f}", "\u{9f}x"]);
-    agree("trimmed text", TRIMMED_TEXT_PATTERN, parses, &accepted, &refused);
+    agree(
+        "trimmed text",
+        TRIMMED_TEXT_PATTERN,
+        parses,
+        &accepted,
+        &refused,
+    );
     // Text with no control character: what the memo and diagnosis parsers keep.
     let schema = json!({ "type": "string", "pattern": TEXT_PATTERN });
     let validator = jsonschema::draft202012::new(&schema).unwrap();
