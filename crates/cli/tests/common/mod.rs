@@ -471,17 +471,20 @@ pub fn contribution_parameters() -> Value {
     })
 }
 
+/// The test regions' year (UTC+8, as the server dates what it records), not the UTC year.
 pub fn this_year() -> String {
-    let out = std::process::Command::new("date")
-        .arg("+%Y")
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    region_date("+%Y")
 }
 
+/// The test regions' date (UTC+8, as the server dates settlements and contributions), not
+/// the UTC date: from 16:00 UTC on they differ.
 pub fn today() -> String {
+    region_date("+%Y-%m-%d")
+}
+
+fn region_date(format: &str) -> String {
     let out = std::process::Command::new("date")
-        .args(["-u", "+%Y-%m-%d"])
+        .args(["-u", "-d", "+8 hours", format])
         .output()
         .unwrap();
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
