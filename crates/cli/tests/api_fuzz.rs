@@ -701,8 +701,17 @@ impl Generator<'_> {
     }
 
     fn integer(&mut self, schema: &Value) -> Value {
-        let min = schema["minimum"].as_i64().unwrap_or(-1);
-        let max = schema["maximum"].as_i64().unwrap_or(2_000_000);
+        // A bound as wide as an `i32` or wider is the type's width (the document states
+        // every width): such a field gets the modest values an unbounded one gets.
+        let wide = i64::from(i32::MAX);
+        let min = schema["minimum"]
+            .as_i64()
+            .filter(|min| *min > -wide)
+            .unwrap_or(-1);
+        let max = schema["maximum"]
+            .as_i64()
+            .filter(|max| *max < wide)
+            .unwrap_or(2_000_000);
         match self.rng.below(8) {
             0 => json!(min),
             1 => json!(max),
