@@ -138,9 +138,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
             Err(rejection) => rejection,
         };
         // `12.0` is the number 12 (JSON Schema's `integer` accepts it): an integer field
-        // that refused it is read again from the text with such numbers written whole.
-        let rewritten = match rejection {
-            JsonRejection::JsonDataError(_) => whole_numbers_written_whole(&bytes),
+        // that refused it is read again from the text with such numbers written whole. Any
+        // other refusal answers as it was, about the text as sent.
+        let rewritten = match &rejection {
+            JsonRejection::JsonDataError(error)
+                if error.body_text().contains("invalid type: floating point") =>
+            {
+                whole_numbers_written_whole(&bytes)
+            }
             _ => None,
         };
         match rewritten {

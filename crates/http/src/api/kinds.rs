@@ -124,13 +124,18 @@ pub(crate) trait Input: Send + 'static {
     fn document(generator: &mut SchemaGenerator) -> Option<(&'static str, Value)>;
 }
 
-/// No body (whatever is sent is not read).
+/// No body: whatever is sent is read to its end (up to the server's small body limit) and
+/// dropped, so that the connection is not closed under a client still sending it, which
+/// would reset the connection before the client reads the answer.
 pub(crate) struct NoBody;
 
 impl Input for NoBody {
     type Value = ();
 
-    async fn extract(_: Request, _: &Shared) -> Result<(), Problem> {
+    async fn extract(request: Request, _: &Shared) -> Result<(), Problem> {
+        // Too large or too slow a body is the body limit's and the body timeout's to answer
+        // for; the operation answers regardless, as it always did.
+        let _ignored = axum::body::to_bytes(request.into_body(), crate::BODY_LIMIT_BYTES).await;
         Ok(())
     }
 
