@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use shebao_domain::access::Role;
-use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
+use shebao_domain::ids::UserId;
 use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::Date;
 
@@ -52,14 +52,7 @@ fn actor_of(view: &UserView) -> Actor {
         user_id: UserId::new(&view.id),
         username: view.username.clone(),
         role: Role::parse(&view.role).unwrap_or(Role::Cardholder),
-        bank_id: view.bank_id.clone().map(BankId::new),
-        branch_id: view.branch_id.clone().map(BranchId::new),
-        person_id: view.person_id.clone().map(PersonId::new),
-        employer_id: view
-            .employer_id
-            .clone()
-            .map(shebao_domain::ids::EmployerId::new),
-        institution_id: view.institution_id.clone(),
+        scope: view.scope(),
     }
 }
 

@@ -41,8 +41,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use shebao_domain::access::{Operation, Role, permits};
-use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, UserId};
+use shebao_domain::access::{Operation, Role, Scope, permits};
+use shebao_domain::ids::UserId;
 use shebao_domain::person::identity::remask_legacy;
 use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
@@ -103,11 +103,7 @@ pub struct Actor {
     pub user_id: UserId,
     pub username: String,
     pub role: Role,
-    pub bank_id: Option<BankId>,
-    pub branch_id: Option<BranchId>,
-    pub person_id: Option<PersonId>,
-    pub employer_id: Option<EmployerId>,
-    pub institution_id: Option<String>,
+    pub scope: Scope,
 }
 
 impl Actor {
@@ -122,11 +118,7 @@ impl Actor {
             user_id: UserId::new("operator"),
             username: "operator".into(),
             role: Role::Administrator,
-            bank_id: None,
-            branch_id: None,
-            person_id: None,
-            employer_id: None,
-            institution_id: None,
+            scope: Scope::default(),
         }
     }
 }

@@ -171,6 +171,20 @@ pub struct UserView {
     pub institution_id: Option<String>,
 }
 
+impl UserView {
+    /// What the login is bound to, as the application checks it.
+    pub fn scope(&self) -> shebao_domain::access::Scope {
+        use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId};
+        shebao_domain::access::Scope {
+            bank_id: self.bank_id.as_deref().map(BankId::new),
+            branch_id: self.branch_id.as_deref().map(BranchId::new),
+            person_id: self.person_id.as_deref().map(PersonId::new),
+            employer_id: self.employer_id.as_deref().map(EmployerId::new),
+            institution_id: self.institution_id.clone(),
+        }
+    }
+}
+
 /// A person. `citizen_id`, `name` and `phone` are masked unless `unmasked` is true.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "Person")]

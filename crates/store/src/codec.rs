@@ -70,16 +70,21 @@ macro_rules! column_name {
 pub(crate) use column_name;
 
 /// Declares a record kept as one row of one table, field by field in column order (`field`,
-/// or `field = column` where the column is named otherwise): the [`columns!`] module, and the record's [`Table`] and [`Record`] impls, which
-/// read and bind every field through its [`Column`] impl. Each field is named once, so the
-/// column list, the positions, the reader and the values bound cannot drift apart.
+/// or `field = column` where the column is named otherwise), and after a `;` at most one
+/// field that is a struct of columns (`scope: Scope { bank_id, … }`): the [`columns!`]
+/// module, and the record's [`Table`] and [`Record`] impls, which read and bind every field
+/// through its [`Column`] impl. Each field is named once, so the column list, the
+/// positions, the reader and the values bound cannot drift apart.
 macro_rules! table {
     ($(#[$doc:meta])* $vis:vis mod $table:ident: $record:ident {
         $first:ident $(= $first_column:ident)? $(, $field:ident $(= $column:ident)?)* $(,)?
+        $(; $group:ident: $group_kind:ident { $($part:ident),+ $(,)? })?
     }) => {
         $crate::codec::columns! {
             $(#[$doc])*
-            $vis mod $table { $first $(= $first_column)? $(, $field $(= $column)?)* }
+            $vis mod $table {
+                $first $(= $first_column)? $(, $field $(= $column)?)* $($(, $part)+)?
+            }
         }
         impl $crate::codec::Table for $record {
             const NAME: &'static str = $table::TABLE;
@@ -89,13 +94,19 @@ macro_rules! table {
                 Ok($record {
                     $first: Column::read(c, $table::$first)?,
                     $($field: Column::read(c, $table::$field)?,)*
+                    $($group: $group_kind {
+                        $($part: Column::read(c, $table::$part)?,)+
+                    },)?
                 })
             }
         }
         impl $crate::codec::Record for $record {
             fn values(&self) -> Vec<$crate::Val> {
                 use $crate::codec::Column;
-                vec![self.$first.val() $(, self.$field.val())*]
+                vec![
+                    self.$first.val() $(, self.$field.val())*
+                    $($(, self.$group.$part.val())+)?
+                ]
             }
         }
     };

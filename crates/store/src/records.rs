@@ -1,7 +1,7 @@
 //! What the store keeps besides the domain's own types: personal data as ciphertext and
 //! blind index, reference data, users and sessions, ledger rows.
 
-use shebao_domain::access::Role;
+use shebao_domain::access::{Role, Scope};
 use shebao_domain::audit::{AuditRecord, ChainStart};
 use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, RegionCode, TransferId, UserId};
 use shebao_domain::insurance::{Insurance, Month};
@@ -66,12 +66,7 @@ pub struct UserRecord {
     /// Argon2id PHC string.
     pub password_hash: String,
     pub role: Role,
-    pub bank_id: Option<BankId>,
-    pub branch_id: Option<BranchId>,
-    pub person_id: Option<PersonId>,
-    pub employer_id: Option<EmployerId>,
-    /// For a hospital or pharmacy cashier: the institution.
-    pub institution_id: Option<String>,
+    pub scope: Scope,
     pub failed_logins: i64,
     pub locked_until: Option<Timestamp>,
     pub created_at: Timestamp,

@@ -8,7 +8,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use shebao_domain::access::{Operation, Role};
+use shebao_domain::access::{Operation, Role, Scope};
 use shebao_domain::ids::{BankId, BranchId, EmployerId, UserId};
 use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::Timestamp;
@@ -161,11 +161,11 @@ pub(crate) fn user_view(user: &UserRecord) -> UserView {
         id: user.id.to_string(),
         username: user.username.clone(),
         role: user.role.as_str().into(),
-        bank_id: user.bank_id.as_ref().map(ToString::to_string),
-        branch_id: user.branch_id.as_ref().map(ToString::to_string),
-        person_id: user.person_id.as_ref().map(ToString::to_string),
-        employer_id: user.employer_id.as_ref().map(ToString::to_string),
-        institution_id: user.institution_id.clone(),
+        bank_id: user.scope.bank_id.as_ref().map(ToString::to_string),
+        branch_id: user.scope.branch_id.as_ref().map(ToString::to_string),
+        person_id: user.scope.person_id.as_ref().map(ToString::to_string),
+        employer_id: user.scope.employer_id.as_ref().map(ToString::to_string),
+        institution_id: user.scope.institution_id.clone(),
     }
 }
 
@@ -174,11 +174,7 @@ fn actor_of(user: &UserRecord) -> Actor {
         user_id: user.id.clone(),
         username: user.username.clone(),
         role: user.role,
-        bank_id: user.bank_id.clone(),
-        branch_id: user.branch_id.clone(),
-        person_id: user.person_id.clone(),
-        employer_id: user.employer_id.clone(),
-        institution_id: user.institution_id.clone(),
+        scope: user.scope.clone(),
     }
 }
 
@@ -555,7 +551,10 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 fn sign_in_subject(user: Option<&UserRecord>, shown: &str) -> String {
     match user {
         Some(UserRecord {
-            person_id: Some(person),
+            scope: Scope {
+                person_id: Some(person),
+                ..
+            },
             ..
         }) => format!("person:{person}"),
         Some(user) => format!("user:{}", user.id),
@@ -630,26 +629,26 @@ fn bind_to_scope(
         Role::BankTeller => {
             let branch_id = BranchId::new(required(&request.branch_id, "branch_id")?);
             let branch = tx.branch(&branch_id)?.or_not_found("branch", &branch_id)?;
-            record.bank_id = Some(branch.bank_id);
-            record.branch_id = Some(branch_id);
+            record.scope.bank_id = Some(branch.bank_id);
+            record.scope.branch_id = Some(branch_id);
         }
         Role::BankSystem => {
             let bank_id = BankId::new(required(&request.bank_id, "bank_id")?);
             tx.bank(&bank_id)?.or_not_found("bank", &bank_id)?;
-            record.bank_id = Some(bank_id);
+            record.scope.bank_id = Some(bank_id);
         }
         Role::Cardholder => return Err(holder_login_by_enrolment()),
         Role::Employer => {
             let employer_id = EmployerId::new(required(&request.employer_id, "employer_id")?);
             tx.employer(&employer_id)?
                 .or_not_found("employer", &employer_id)?;
-            record.employer_id = Some(employer_id);
+            record.scope.employer_id = Some(employer_id);
         }
         Role::Cashier => {
             let institution = required(&request.institution_id, "institution_id")?;
             tx.institution(&institution)?
                 .or_not_found("institution", &institution)?;
-            record.institution_id = Some(institution);
+            record.scope.institution_id = Some(institution);
         }
         Role::Administrator | Role::BureauClerk | Role::Auditor => {}
     }
@@ -669,11 +668,7 @@ pub(crate) fn login_record(
         username,
         password_hash,
         role,
-        bank_id: None,
-        branch_id: None,
-        person_id: None,
-        employer_id: None,
-        institution_id: None,
+        scope: Scope::default(),
         failed_logins: 0,
         locked_until: None,
         created_at: now,

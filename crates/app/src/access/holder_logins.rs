@@ -8,7 +8,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use shebao_domain::access::{Operation, Role};
+use shebao_domain::access::{Operation, Role, Scope};
 use shebao_domain::card::pin::PIN_PATTERN;
 use shebao_domain::ids::{PersonId, UserId};
 use shebao_domain::person::identity::{
@@ -116,7 +116,10 @@ fn holder_record(
     now: Timestamp,
 ) -> UserRecord {
     UserRecord {
-        person_id: Some(person),
+        scope: Scope {
+            person_id: Some(person),
+            ..Scope::default()
+        },
         ..login_record(id, username, hash, Role::Cardholder, now)
     }
 }

@@ -33,7 +33,7 @@ impl App {
         let presented = parse_citizen_id(&request.citizen_id, now)?;
         let pin = parse_pin(&request.pin, "pin")?;
         let (id, vault) = (CardId::new(card), self.vault.clone());
-        let (bank, branch) = match (&actor.bank_id, &actor.branch_id) {
+        let (bank, branch) = match (&actor.scope.bank_id, &actor.scope.branch_id) {
             (Some(bank), Some(branch)) => (bank.clone(), branch.clone()),
             _ => {
                 return Err(self.deny(

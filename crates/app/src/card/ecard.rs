@@ -59,7 +59,7 @@ impl App {
         if actor.role != Role::Cardholder {
             return Err(self.deny(actor, Operation::ReadCard, &format!("card:{card}")));
         }
-        let (id, owner, now) = (CardId::new(card), actor.person_id.clone(), self.now());
+        let (id, owner, now) = (CardId::new(card), actor.scope.person_id.clone(), self.now());
         let found = self.store.read({
             let id = id.clone();
             move |tx| match tx.card(&id)? {

@@ -204,9 +204,9 @@ fn side(input: &str) -> Result<Side, AppError> {
 fn card_in_scope(actor: &Actor, card: &Card) -> bool {
     match actor.role {
         Role::BureauClerk => true,
-        Role::Cardholder => actor.person_id.as_ref() == Some(&card.person_id),
+        Role::Cardholder => actor.scope.person_id.as_ref() == Some(&card.person_id),
         Role::BankTeller | Role::BankSystem => {
-            card.bank_id.is_some() && card.bank_id == actor.bank_id
+            card.bank_id.is_some() && card.bank_id == actor.scope.bank_id
         }
         Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
     }

@@ -226,7 +226,9 @@ impl App {
             .store
             .read(move |tx| tx.certificate(&wanted))?
             .ok_or_else(|| AppError::NotFound("certificate".into()))?;
-        if actor.role == Role::Cardholder && actor.person_id.as_ref() != Some(&record.person_id) {
+        if actor.role == Role::Cardholder
+            && actor.scope.person_id.as_ref() != Some(&record.person_id)
+        {
             return Err(self.hide(
                 actor,
                 Operation::IssueCertificate,

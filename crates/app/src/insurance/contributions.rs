@@ -230,10 +230,9 @@ impl App {
             let rows = tx.contributions_of_person(person, insurance)?;
             let mut names = std::collections::HashMap::new();
             let mut views = Vec::with_capacity(rows.len());
-            for row in rows
-                .iter()
-                .filter(|r| reader.role != Role::Employer || r.employer_id == reader.employer_id)
-            {
+            for row in rows.iter().filter(|r| {
+                reader.role != Role::Employer || r.employer_id == reader.scope.employer_id
+            }) {
                 let employer = match &row.employer_id {
                     Some(id) => {
                         if !names.contains_key(id) {

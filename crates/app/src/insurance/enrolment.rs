@@ -276,7 +276,9 @@ impl App {
             Ok(tx
                 .enrolments_of_person(person)?
                 .iter()
-                .filter(|e| reader.role != Role::Employer || e.employer_id == reader.employer_id)
+                .filter(|e| {
+                    reader.role != Role::Employer || e.employer_id == reader.scope.employer_id
+                })
                 .map(enrolment_view)
                 .collect())
         })

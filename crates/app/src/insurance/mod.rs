@@ -483,12 +483,12 @@ pub(crate) fn contributions_in_scope(
 ) -> Result<bool, AppError> {
     Ok(match actor.role {
         Role::BureauClerk => true,
-        Role::Cardholder => actor.person_id.as_ref() == Some(person),
+        Role::Cardholder => actor.scope.person_id.as_ref() == Some(person),
         Role::Employer => {
             let enrolments = tx.enrolments_of_person(person)?;
             enrolments
                 .iter()
-                .any(|e| e.employer_id.is_some() && e.employer_id == actor.employer_id)
+                .any(|e| e.employer_id.is_some() && e.employer_id == actor.scope.employer_id)
         }
         _ => false,
     })
@@ -498,7 +498,7 @@ pub(crate) fn contributions_in_scope(
 pub(crate) fn employer_in_scope(actor: &Actor, employer: &EmployerId) -> bool {
     match actor.role {
         Role::BureauClerk => true,
-        Role::Employer => actor.employer_id.as_ref() == Some(employer),
+        Role::Employer => actor.scope.employer_id.as_ref() == Some(employer),
         _ => false,
     }
 }

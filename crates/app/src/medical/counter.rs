@@ -10,7 +10,7 @@ use shebao_store::{AuditEvent, Tx};
 
 use super::{Identification, PresentedCard, rule};
 use crate::error::RefusalCode;
-use crate::person::Scope;
+use crate::person::LookupScope;
 use crate::{Actor, App, AppError, Vault};
 
 /// Checks the social PIN on the card; a wrong one counts toward the lock (the card is saved
@@ -130,7 +130,7 @@ pub(super) fn is_failure(error: &AppError) -> bool {
 pub(super) fn bill_subject(actor: &Actor, bill_number: &str) -> String {
     format!(
         "bill:{}:{}",
-        actor.institution_id.clone().unwrap_or_default(),
+        actor.scope.institution_id.clone().unwrap_or_default(),
         bill_number.trim()
     )
 }
@@ -165,7 +165,7 @@ impl App {
         );
         // A look-up by ID number like any other: limited per cashier and audited on its own,
         // hit or miss (issue 13, findings 3 and 8).
-        let person = self.look_up_citizen(actor, citizen_id, Scope::Patient)?;
+        let person = self.look_up_citizen(actor, citizen_id, LookupScope::Patient)?;
         // A refusal after this point names whose record was asked for.
         audit.subject = format!("person:{}", person.id);
         Ok(Lookup::Person(person.id))

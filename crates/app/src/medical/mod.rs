@@ -493,6 +493,10 @@ fn settlement_view(record: &SettlementRecord, diagnosis: Option<DiagnosisView>) 
 
 /// The institution a cashier works for.
 fn own_institution(tx: &mut Tx<'_>, actor: &Actor) -> Result<InstitutionRecord, AppError> {
-    let id = actor.institution_id.clone().ok_or(AppError::Forbidden)?;
+    let id = actor
+        .scope
+        .institution_id
+        .clone()
+        .ok_or(AppError::Forbidden)?;
     tx.institution(&id)?.or_not_found("institution", &id)
 }

@@ -21,7 +21,8 @@ impl App {
         date: &str,
     ) -> Result<ReconciliationView, AppError> {
         self.authorise(actor, Operation::Reconcile)?;
-        if actor.role == Role::Cashier && actor.institution_id.as_deref() != Some(institution) {
+        if actor.role == Role::Cashier && actor.scope.institution_id.as_deref() != Some(institution)
+        {
             return Err(self.hide(
                 actor,
                 Operation::Reconcile,
@@ -134,7 +135,7 @@ impl App {
         let person = PersonId::new(person);
         let visible = match actor.role {
             Role::BureauClerk => true,
-            Role::Cardholder => actor.person_id.as_ref() == Some(&person),
+            Role::Cardholder => actor.scope.person_id.as_ref() == Some(&person),
             _ => false,
         };
         if !visible {

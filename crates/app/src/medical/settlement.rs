@@ -161,7 +161,7 @@ impl App {
         let diagnosis = diagnosis.map(|d| DiagnosisView::of(&d, false));
         let (actor_in, vault, label) = (actor.clone(), self.vault.clone(), actor.label());
         let ids = [new_id("stl"), new_id("trf"), new_id("trf"), new_id("trf")];
-        let institution = actor.institution_id.clone().unwrap_or_default();
+        let institution = actor.scope.institution_id.clone().unwrap_or_default();
         let audit = Audit::on(
             "medical.settle",
             format!("bill:{institution}:{}", bill.bill_number.trim()),
@@ -223,7 +223,7 @@ impl App {
             "medical.undo",
             format!(
                 "bill:{}:{bill}",
-                actor.institution_id.clone().unwrap_or_default()
+                actor.scope.institution_id.clone().unwrap_or_default()
             ),
         );
         self.change(

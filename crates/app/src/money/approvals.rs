@@ -83,7 +83,7 @@ impl Prepared {
 
 /// Who decides an actor's requests: their bank for a bank's staff, else the bureau.
 fn organisation(actor: &Actor) -> String {
-    match &actor.bank_id {
+    match &actor.scope.bank_id {
         Some(bank) => format!("bank:{bank}"),
         None => "bureau".into(),
     }
@@ -309,7 +309,7 @@ fn approved_transfer(
     let missing = || AppError::Internal(format!("approval {}: incomplete", request.id));
     if request.operation == "reverse_transfer" {
         let original = request.transfer_id.clone().ok_or_else(missing)?;
-        reversible(tx, decider.bank_id.as_ref(), &original)?;
+        reversible(tx, decider.scope.bank_id.as_ref(), &original)?;
     } else {
         let card = request.card_id.clone().ok_or_else(missing)?;
         let (card, account) = card_account(tx, decider, &card)?;

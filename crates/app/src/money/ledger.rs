@@ -264,7 +264,7 @@ impl App {
         request: CashRequest,
     ) -> Result<MoneyOutcome, AppError> {
         self.authorise(actor, Operation::Deposit)?;
-        let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
+        let bank = actor.scope.bank_id.clone().ok_or(AppError::Forbidden)?;
         let credit = MovementKind::Deposit.on(card, &request.memo, request.amount_fen);
         let source = SystemAccount::BankCash {
             bank: bank.to_string(),
@@ -281,7 +281,7 @@ impl App {
         request: CashRequest,
     ) -> Result<TransferView, AppError> {
         self.authorise(actor, Operation::Withdraw)?;
-        let bank = actor.bank_id.clone().ok_or(AppError::Forbidden)?;
+        let bank = actor.scope.bank_id.clone().ok_or(AppError::Forbidden)?;
         let pin = parse_pin(request.pin.as_deref().unwrap_or(""), "pin")?;
         let debit = MovementKind::Withdraw.on(card, &request.memo, request.amount_fen);
         let payee = Payee::System(SystemAccount::BankCash {
@@ -374,7 +374,7 @@ impl App {
         self.authorise(actor, Operation::ReverseTransfer)?;
         let why = reversal_reason(&request.reason)?;
         let (maker, approval_id) = (Maker::of(actor), new_id("apr"));
-        let (original_id, bank) = (TransferId::new(transfer), actor.bank_id.clone());
+        let (original_id, bank) = (TransferId::new(transfer), actor.scope.bank_id.clone());
         let audit = Audit::on("approval.request", format!("transfer:{original_id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let (original, holder) = reversible(tx, bank.as_ref(), &original_id)?;
@@ -403,7 +403,7 @@ impl App {
         card: &str,
     ) -> Result<AccountView, AppError> {
         self.authorise(actor, Operation::UnlockFinancialPin)?;
-        let (id, bank) = (CardId::new(card), actor.bank_id.clone());
+        let (id, bank) = (CardId::new(card), actor.scope.bank_id.clone());
         let audit = Audit::on("account.unlock_pin", format!("card:{id}"));
         self.change(actor, key, &crate::card::Empty {}, audit, move |tx, _| {
             let card = tx.card(&id)?.or_not_found("card", &id)?;
@@ -450,9 +450,9 @@ impl App {
             let account = tx.account(&id)?.or_not_found("account", &id)?;
             let visible = match r.actor.role {
                 Role::BureauClerk => true,
-                Role::Cardholder => r.actor.person_id.as_ref() == Some(&account.person_id),
+                Role::Cardholder => r.actor.scope.person_id.as_ref() == Some(&account.person_id),
                 Role::BankTeller | Role::BankSystem => {
-                    r.actor.bank_id.as_ref() == Some(&account.bank_id)
+                    r.actor.scope.bank_id.as_ref() == Some(&account.bank_id)
                 }
                 Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
             };

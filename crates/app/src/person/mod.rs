@@ -199,12 +199,12 @@ pub(crate) fn person_in_scope(
 ) -> Result<bool, AppError> {
     Ok(match actor.role {
         Role::BureauClerk => true,
-        Role::Cardholder => actor.person_id.as_ref() == Some(person),
+        Role::Cardholder => actor.scope.person_id.as_ref() == Some(person),
         Role::BankTeller | Role::BankSystem => {
             let cards = tx.cards_of_person(person)?;
             cards
                 .iter()
-                .any(|card| card.bank_id.is_some() && card.bank_id == actor.bank_id)
+                .any(|card| card.bank_id.is_some() && card.bank_id == actor.scope.bank_id)
         }
         Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
     })
@@ -222,7 +222,7 @@ fn load_person(tx: &mut Tx<'_>, actor: &Actor, id: &PersonId) -> Result<PersonRe
 
 /// Whose records a look-up by ID number may find.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scope {
+pub(crate) enum LookupScope {
     /// Those the actor may read as a person ([`person_in_scope`]); others are hidden.
     Person,
     /// Anyone insured, for a medical institution identifying a patient. The look-up is
@@ -249,7 +249,7 @@ pub(crate) fn remask_stored_birth_date(
         return None;
     }
     let own = actor.role == Role::Cardholder
-        && actor.person_id.as_ref().map(PersonId::as_str)
+        && actor.scope.person_id.as_ref().map(PersonId::as_str)
             == view.get("id").and_then(serde_json::Value::as_str);
     if own {
         return None;
@@ -262,7 +262,7 @@ pub(crate) fn remask_stored_birth_date(
 
 /// What a masked read shows `actor` of person `person`: the holder sees their own birth date.
 fn shown_to(actor: &Actor, person: &PersonId) -> Shown {
-    if actor.role == Role::Cardholder && actor.person_id.as_ref() == Some(person) {
+    if actor.role == Role::Cardholder && actor.scope.person_id.as_ref() == Some(person) {
         Shown::Own
     } else {
         Shown::Masked
@@ -344,7 +344,7 @@ impl App {
     /// per actor and audited hit, miss or hidden ([`App::look_up_citizen`]).
     pub fn find_person(&self, actor: &Actor, citizen_id: &str) -> Result<PersonView, AppError> {
         self.authorise(actor, Operation::ReadPerson)?;
-        let record = self.look_up_citizen(actor, citizen_id, Scope::Person)?;
+        let record = self.look_up_citizen(actor, citizen_id, LookupScope::Person)?;
         person_view(
             &self.vault,
             &record,
@@ -362,7 +362,7 @@ impl App {
         &self,
         actor: &Actor,
         input: &str,
-        scope: Scope,
+        scope: LookupScope,
     ) -> Result<PersonRecord, AppError> {
         let now = self.now();
         let event = |subject: String, outcome: String| AuditEvent {
@@ -376,7 +376,7 @@ impl App {
         };
         // A patient's look-up is recorded by the counter operation that asked, in its one
         // record (hit, miss or refusal); a person's here.
-        let recorded = scope == Scope::Person;
+        let recorded = scope == LookupScope::Person;
         let refused = |error: AppError| {
             if !recorded {
                 return error;
@@ -410,8 +410,8 @@ impl App {
                 return Ok(None);
             };
             let visible = match scope {
-                Scope::Person => person_in_scope(tx, &actor_in, &record.id)?,
-                Scope::Patient => return Ok(Some(record)),
+                LookupScope::Person => person_in_scope(tx, &actor_in, &record.id)?,
+                LookupScope::Patient => return Ok(Some(record)),
             };
             tx.append_audit(&AuditEvent {
                 subject: format!("person:{}", record.id),

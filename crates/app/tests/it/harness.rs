@@ -16,7 +16,7 @@ use shebao_app::views::{
 };
 use shebao_app::{Actor, App, AppError, ManualClock, Vault};
 use shebao_domain::access::Role;
-use shebao_domain::ids::{BankId, BranchId, PersonId, UserId};
+use shebao_domain::ids::UserId;
 use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::Timestamp;
 use shebao_store::Store;
@@ -82,14 +82,10 @@ pub fn open(location: &Location) -> Store {
 
 fn actor(view: shebao_app::views::UserView) -> Actor {
     Actor {
+        role: Role::parse(&view.role).unwrap(),
+        scope: view.scope(),
         user_id: UserId::new(view.id),
         username: view.username,
-        role: Role::parse(&view.role).unwrap(),
-        bank_id: view.bank_id.map(BankId::new),
-        branch_id: view.branch_id.map(BranchId::new),
-        person_id: view.person_id.map(PersonId::new),
-        employer_id: view.employer_id.map(shebao_domain::ids::EmployerId::new),
-        institution_id: view.institution_id,
     }
 }
 

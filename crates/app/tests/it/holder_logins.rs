@@ -7,7 +7,7 @@ use shebao_app::AppError;
 use shebao_app::access::auth::NewUser;
 use shebao_app::access::holder_logins::{LoginReset, SelfEnrolment, WindowEnrolment};
 use shebao_app::views::CardView;
-use shebao_domain::access::Role;
+use shebao_domain::access::{Role, Scope};
 use shebao_domain::ids::{PersonId, UserId};
 use shebao_store::{AuditFilter, UserRecord};
 
@@ -112,11 +112,10 @@ fn a_person_has_at_most_one_holder_login(w: World) {
         username: "second-by-sql".into(),
         password_hash: "x".into(),
         role: Role::Cardholder,
-        bank_id: None,
-        branch_id: None,
-        person_id: Some(PersonId::new(&person.id)),
-        employer_id: None,
-        institution_id: None,
+        scope: Scope {
+            person_id: Some(PersonId::new(&person.id)),
+            ..Scope::default()
+        },
         failed_logins: 0,
         locked_until: None,
         created_at: START,

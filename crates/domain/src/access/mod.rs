@@ -2,6 +2,8 @@
 //! below names the pair. Scope (a teller's own bank, a holder's own card) is checked by the
 //! application after this table says yes.
 
+use crate::ids::{BankId, BranchId, EmployerId, PersonId};
+
 /// The kinds of user. Staff roles are bound to nothing (administrator, clerk, auditor) or to a
 /// bank branch (teller) or a bank (bank system, a machine client); a cardholder to a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -46,6 +48,19 @@ impl Role {
     pub fn parse(input: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|role| role.as_str() == input)
     }
+}
+
+/// What a login is bound to; which parts are set follows from its role: a teller's bank and
+/// branch, a bank system's bank, a holder's person, an employer user's unit, a cashier's
+/// institution, nothing for bureau staff. The application checks it after [`permits`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub bank_id: Option<BankId>,
+    pub branch_id: Option<BranchId>,
+    pub person_id: Option<PersonId>,
+    pub employer_id: Option<EmployerId>,
+    /// For a hospital or pharmacy cashier: the institution.
+    pub institution_id: Option<String>,
 }
 
 /// Every operation the application offers. Adding one without a row in [`permits`] leaves

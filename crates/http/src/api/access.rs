@@ -103,11 +103,11 @@ operations! {
             id: actor.user_id.to_string(),
             username: actor.username.clone(),
             role: actor.role.as_str(),
-            bank_id: actor.bank_id.as_ref().map(|b| b.to_string()),
-            branch_id: actor.branch_id.as_ref().map(|b| b.to_string()),
-            person_id: actor.person_id.as_ref().map(|p| p.to_string()),
-            employer_id: actor.employer_id.as_ref().map(|e| e.to_string()),
-            institution_id: actor.institution_id.clone(),
+            bank_id: actor.scope.bank_id.as_ref().map(|b| b.to_string()),
+            branch_id: actor.scope.branch_id.as_ref().map(|b| b.to_string()),
+            person_id: actor.scope.person_id.as_ref().map(|p| p.to_string()),
+            employer_id: actor.scope.employer_id.as_ref().map(|e| e.to_string()),
+            institution_id: actor.scope.institution_id.clone(),
         }),
     }
 

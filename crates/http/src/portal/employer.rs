@@ -60,7 +60,7 @@ async fn employer_desk(
     csv: &str,
 ) -> String {
     let actor = browser.actor.clone();
-    let Some(employer) = actor.employer_id.as_ref().map(ToString::to_string) else {
+    let Some(employer) = actor.scope.employer_id.as_ref().map(ToString::to_string) else {
         return notice("error", not_your_desk(lang));
     };
     let loaded = blocking(s, move |app| {
@@ -238,6 +238,7 @@ async fn employer_declare(Posted(visit, _, form): Posted<DeclarationForm>) -> Re
     let Visit { s, browser, lang } = visit;
     let employer = browser
         .actor
+        .scope
         .employer_id
         .as_ref()
         .map(ToString::to_string)

@@ -1,6 +1,6 @@
 //! Access: users and sessions round-trip; a username is unique.
 
-use shebao_domain::access::Role;
+use shebao_domain::access::{Role, Scope};
 use shebao_domain::ids::UserId;
 
 use crate::records::*;
@@ -15,11 +15,7 @@ fn clerk() -> UserRecord {
         username: "clerk".into(),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
         role: Role::BureauClerk,
-        bank_id: None,
-        branch_id: None,
-        person_id: None,
-        employer_id: None,
-        institution_id: None,
+        scope: Scope::default(),
         failed_logins: 0,
         locked_until: None,
         created_at: NOW,

@@ -8,12 +8,13 @@ use super::{Tx, accessors};
 use crate::StoreError;
 use crate::codec::table;
 use crate::records::{SessionRecord, UserRecord};
+use shebao_domain::access::Scope;
 
 table! {
     /// The columns of a user.
     mod users: UserRecord {
-        id, username, password_hash, role, bank_id, branch_id, person_id, failed_logins,
-        locked_until, created_at, employer_id, institution_id,
+        id, username, password_hash, role, failed_logins, locked_until, created_at;
+        scope: Scope { bank_id, branch_id, person_id, employer_id, institution_id }
     }
 }
 

@@ -103,7 +103,7 @@ pub(crate) async fn cashier_reconciliation(
         return forbidden(lang, &browser);
     }
     let actor = browser.actor.clone();
-    let institution = actor.institution_id.clone().unwrap_or_default();
+    let institution = actor.scope.institution_id.clone().unwrap_or_default();
     // By default today in the institution's region, as the application dates settlements.
     let date = match query.date.map(|d| d.trim().to_owned()) {
         Some(d) if !d.is_empty() => d,

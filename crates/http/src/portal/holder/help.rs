@@ -16,7 +16,7 @@ async fn own_answers(s: &Shared, headers: &HeaderMap, lang: Lang) -> Option<Stri
     let token = cookie(headers, "shebao_session")?;
     let rows = crate::extract::blocking(&s.app, &s.calls, move |app| {
         let actor = app.authenticate(&token).ok()?;
-        let person = actor.person_id.clone()?;
+        let person = actor.scope.person_id.clone()?;
         let cards = app.cards_of_person(&actor, person.as_str()).ok()?;
         let mut rows = Vec::new();
         for card in cards {

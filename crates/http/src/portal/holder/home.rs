@@ -50,7 +50,7 @@ fn next_step(lang: Lang, card: &CardView, account: Option<&AccountView>, bank: &
 
 pub(crate) async fn holder_home(s: &Shared, lang: Lang, browser: &Browser) -> String {
     let actor = browser.actor.clone();
-    let Some(person) = actor.person_id.clone() else {
+    let Some(person) = actor.scope.person_id.clone() else {
         return notice("error", t(lang, "not_found"));
     };
     let loaded = blocking(s, move |app| {

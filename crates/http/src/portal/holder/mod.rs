@@ -71,7 +71,7 @@ pub(crate) fn links(lang: Lang) -> String {
 }
 
 pub(crate) fn holder_only(lang: Lang, browser: &Browser) -> Option<Response> {
-    (browser.actor.role != Role::Cardholder || browser.actor.person_id.is_none()).then(|| {
+    (browser.actor.role != Role::Cardholder || browser.actor.scope.person_id.is_none()).then(|| {
         page(
             lang,
             StatusCode::FORBIDDEN,
@@ -91,6 +91,7 @@ pub(crate) fn holder_only(lang: Lang, browser: &Browser) -> Option<Response> {
 pub(crate) fn person_of(browser: &Browser) -> String {
     browser
         .actor
+        .scope
         .person_id
         .as_ref()
         .map(ToString::to_string)
