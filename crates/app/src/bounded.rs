@@ -33,13 +33,19 @@ pub fn make_room_for<K, Q, V, A>(
     }
 }
 
+/// The most a configured rate may allow per window, and its longest window (a day).
+pub const RATE_COUNT_MAX: u32 = 100_000;
+pub const RATE_WINDOW_SECONDS_MAX: u64 = 86_400;
+
 /// A rate as an operator writes it, `COUNT/SECONDS` (`60/3600s` or `60/3600`): the count
-/// within 1 to `count_max` and the seconds within 1 to `seconds_max`, or `None`.
-pub fn parse_rate(text: &str, count_max: u32, seconds_max: u64) -> Option<(u32, u64)> {
+/// within 1 to [`RATE_COUNT_MAX`] and the seconds within 1 to [`RATE_WINDOW_SECONDS_MAX`],
+/// or `None`.
+pub fn parse_rate(text: &str) -> Option<(u32, u64)> {
     let (count, seconds) = text.trim().split_once('/')?;
     let seconds = seconds.strip_suffix('s').unwrap_or(seconds);
     let count: u32 = count.parse().ok()?;
     let seconds: u64 = seconds.parse().ok()?;
-    let bounded = (1..=count_max).contains(&count) && (1..=seconds_max).contains(&seconds);
+    let bounded =
+        (1..=RATE_COUNT_MAX).contains(&count) && (1..=RATE_WINDOW_SECONDS_MAX).contains(&seconds);
     bounded.then_some((count, seconds))
 }

@@ -42,7 +42,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use shebao_domain::access::{Operation, Role, Scope, permits};
-use shebao_domain::ids::UserId;
+use shebao_domain::ids::{PersonId, UserId};
 use shebao_domain::person::identity::remask_legacy;
 use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::time::{Date, Timestamp};
@@ -110,6 +110,21 @@ impl Actor {
     /// The actor as audit records name it.
     pub fn label(&self) -> String {
         format!("{}:{}", self.role.as_str(), self.username)
+    }
+
+    /// Whether the actor may see `person`'s records, by the rule every area shares: a bureau
+    /// clerk sees everyone, a holder themselves; for any other role, what `bound` finds
+    /// from the actor's scope (an employer's employees, a bank's cardholders).
+    pub(crate) fn sees_person(
+        &self,
+        person: &PersonId,
+        bound: impl FnOnce(&Scope) -> Result<bool, AppError>,
+    ) -> Result<bool, AppError> {
+        match self.role {
+            Role::BureauClerk => Ok(true),
+            Role::Cardholder => Ok(self.scope.person_id.as_ref() == Some(person)),
+            _ => bound(&self.scope),
+        }
     }
 
     /// The command-line operator, for administration commands run on the server itself.

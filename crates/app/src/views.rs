@@ -466,10 +466,11 @@ impl ApprovalView {
             memo: prepared.memo.clone(),
             created_at: request.created_at.to_string(),
             expires_at: request.expires_at.to_string(),
-            decided_by: request.decided_by.clone(),
-            decided_at: request.decided_at.map(|at| at.to_string()),
-            note: request.note.clone(),
-            result_transfer_id: request.result_transfer_id.as_ref().map(ToString::to_string),
+            decided_by: request.decision.decided_by.clone(),
+            decided_at: request.decision.decided_at.map(|at| at.to_string()),
+            note: request.decision.note.clone(),
+            result_transfer_id: (request.decision.result_transfer_id.as_ref())
+                .map(ToString::to_string),
         }
     }
 }

@@ -137,7 +137,8 @@ enum BenchCommand {
     },
 }
 
-#[derive(Subcommand)]
+#[derive(Subcommand, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 enum CalcCommand {
     /// Statutory retirement month under the 2025 reform.
     Retirement {
@@ -554,64 +555,28 @@ fn print_timed(mut out: serde_json::Value, started: std::time::Instant) -> ExitC
 
 fn calc(command: CalcCommand) -> Result<ExitCode, String> {
     use shebao_app::insurance::calc;
+    // A variant's fields are named as its question's: they are the question, as JSON.
+    let fields = serde_json::to_value(&command)
+        .ok()
+        .and_then(|tagged| tagged.as_object()?.values().next().cloned())
+        .ok_or("the calculation's arguments")?;
     let out = match command {
-        CalcCommand::Retirement { birth, category } => serde_json::to_value(
-            calc::retirement_answer(&calc::RetirementQuestion { birth, category })
-                .map_err(|e| e.to_string())?,
-        ),
-        CalcCommand::Pension {
-            average_wage_fen,
-            contribution_index,
-            contribution_months,
-            account_balance_fen,
-            retirement_age,
-        } => {
-            let question = calc::PensionQuestion {
-                average_wage_fen,
-                contribution_index,
-                contribution_months,
-                account_balance_fen,
-                retirement_age,
-            };
-            serde_json::to_value(calc::pension_answer(&question).map_err(|e| e.to_string())?)
-        }
-        CalcCommand::Settlement {
-            total_fen,
-            self_paid_fen,
-            over_limit_fen,
-            class_b_fen,
-            class_b_ratio,
-            deductible_remaining_fen,
-            pool_ratio,
-            cap_remaining_fen,
-            account_balance_fen,
-        } => {
-            let question = calc::SettlementQuestion {
-                total_fen,
-                self_paid_fen,
-                over_limit_fen,
-                class_b_fen,
-                class_b_ratio,
-                deductible_remaining_fen,
-                pool_ratio,
-                cap_remaining_fen,
-                account_balance_fen,
-            };
-            serde_json::to_value(calc::settlement_answer(&question).map_err(|e| e.to_string())?)
-        }
-        CalcCommand::Contribution {
-            average_wage_fen,
-            wage_fen,
-        } => serde_json::to_value(
-            calc::contribution_answer(&calc::ContributionQuestion {
-                average_wage_fen,
-                wage_fen,
-            })
-            .map_err(|e| e.to_string())?,
-        ),
-    };
-    println!("{}", out.map_err(|e| e.to_string())?);
+        CalcCommand::Retirement { .. } => ask(fields, calc::retirement_answer),
+        CalcCommand::Pension { .. } => ask(fields, calc::pension_answer),
+        CalcCommand::Settlement { .. } => ask(fields, calc::settlement_answer),
+        CalcCommand::Contribution { .. } => ask(fields, calc::contribution_answer),
+    }?;
+    println!("{out}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The answer of a calculation to the question its arguments make.
+fn ask<Q: serde::de::DeserializeOwned, A: serde::Serialize>(
+    fields: serde_json::Value,
+    answer: fn(&Q) -> Result<A, shebao_app::AppError>,
+) -> Result<serde_json::Value, String> {
+    let question: Q = serde_json::from_value(fields).map_err(|e| e.to_string())?;
+    serde_json::to_value(answer(&question).map_err(|e| e.to_string())?).map_err(|e| e.to_string())
 }
 
 fn app(db: Option<&str>, keys: &std::path::Path) -> Result<App, String> {

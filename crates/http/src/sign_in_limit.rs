@@ -30,15 +30,14 @@ use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
+use shebao_app::bounded::{RATE_COUNT_MAX, RATE_WINDOW_SECONDS_MAX, parse_rate};
+
 use crate::Shared;
 use crate::problem::Problem;
 
 /// Most client addresses tracked at once: bounds the table's memory (well under 100 bytes
 /// an entry) whatever the number of addresses an attacker uses.
 pub const CLIENTS_MAX: usize = 10_000;
-/// Most attempts a rate may allow per window, and its longest window.
-const ATTEMPTS_LIMIT: u32 = 100_000;
-const WINDOW_SECONDS_LIMIT: u64 = 86_400;
 
 /// How many sign-in attempts one address may make per window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,18 +71,10 @@ impl FromStr for SignInRate {
         let invalid = || {
             format!(
                 "sign-in rate {text:?}: write ATTEMPTS/SECONDS, e.g. 30/60s \
-                 (1 to {ATTEMPTS_LIMIT} attempts, 1 to {WINDOW_SECONDS_LIMIT} seconds)"
+                 (1 to {RATE_COUNT_MAX} attempts, 1 to {RATE_WINDOW_SECONDS_MAX} seconds)"
             )
         };
-        let (attempts, seconds) = text.trim().split_once('/').ok_or_else(invalid)?;
-        let seconds = seconds.strip_suffix('s').unwrap_or(seconds);
-        let attempts_max: u32 = attempts.parse().map_err(|_| invalid())?;
-        let seconds: u64 = seconds.parse().map_err(|_| invalid())?;
-        if !(1..=ATTEMPTS_LIMIT).contains(&attempts_max)
-            || !(1..=WINDOW_SECONDS_LIMIT).contains(&seconds)
-        {
-            return Err(invalid());
-        }
+        let (attempts_max, seconds) = parse_rate(text).ok_or_else(invalid)?;
         Ok(SignInRate {
             attempts_max,
             window: Duration::from_secs(seconds),

@@ -376,6 +376,14 @@ pub struct ApprovalRecord {
     pub status: shebao_domain::money::approval::ApprovalStatus,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
+    pub version: i64,
+    /// Empty while the request waits.
+    pub decision: ApprovalDecision,
+}
+
+/// An approval request's decision, once taken.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApprovalDecision {
     pub decided_by_user_id: Option<UserId>,
     pub decided_by: Option<String>,
     pub decided_at: Option<Timestamp>,
@@ -383,5 +391,4 @@ pub struct ApprovalRecord {
     pub note: Option<String>,
     /// The transfer the approval posted.
     pub result_transfer_id: Option<TransferId>,
-    pub version: i64,
 }

@@ -8,7 +8,7 @@
 //! when it is full, expired windows go first, then the oldest. Only signed-in staff reach
 //! it, so an actor evicted early is one of 10,000 others looking up within the hour.
 
-use crate::bounded::{make_room_for, parse_rate};
+use crate::bounded::{RATE_COUNT_MAX, RATE_WINDOW_SECONDS_MAX, make_room_for, parse_rate};
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
@@ -18,9 +18,6 @@ use shebao_domain::time::Timestamp;
 
 /// Most actors tracked at once: bounds the table's memory.
 pub const ACTORS_MAX: usize = 10_000;
-/// Most look-ups a rate may allow per window, and its longest window (a day).
-const LOOKUPS_LIMIT: u32 = 100_000;
-const WINDOW_SECONDS_LIMIT: u64 = 86_400;
 
 /// How many look-ups by ID number one actor may make per window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,11 +52,10 @@ impl FromStr for LookupRate {
         let invalid = || {
             format!(
                 "look-up rate {text:?}: write LOOKUPS/SECONDS, e.g. 60/3600s \
-                 (1 to {LOOKUPS_LIMIT} look-ups, 1 to {WINDOW_SECONDS_LIMIT} seconds)"
+                 (1 to {RATE_COUNT_MAX} look-ups, 1 to {RATE_WINDOW_SECONDS_MAX} seconds)"
             )
         };
-        let (lookups_max, seconds) =
-            parse_rate(text, LOOKUPS_LIMIT, WINDOW_SECONDS_LIMIT).ok_or_else(invalid)?;
+        let (lookups_max, seconds) = parse_rate(text).ok_or_else(invalid)?;
         Ok(LookupRate {
             lookups_max,
             window_seconds: i64::try_from(seconds).map_err(|_| invalid())?,

@@ -481,16 +481,13 @@ pub(crate) fn contributions_in_scope(
     actor: &Actor,
     person: &PersonId,
 ) -> Result<bool, AppError> {
-    Ok(match actor.role {
-        Role::BureauClerk => true,
-        Role::Cardholder => actor.scope.person_id.as_ref() == Some(person),
-        Role::Employer => {
-            let enrolments = tx.enrolments_of_person(person)?;
-            enrolments
+    actor.sees_person(person, |scope| {
+        Ok(actor.role == Role::Employer
+            && scope.employer_id.is_some()
+            && tx
+                .enrolments_of_person(person)?
                 .iter()
-                .any(|e| e.employer_id.is_some() && e.employer_id == actor.scope.employer_id)
-        }
-        _ => false,
+                .any(|e| e.employer_id == scope.employer_id))
     })
 }
 

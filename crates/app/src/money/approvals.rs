@@ -18,7 +18,7 @@ use shebao_domain::money::ledger::{Amount, TransferCode};
 use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::{Date, Timestamp};
-use shebao_store::{ApprovalRecord, TransferRecord, Tx};
+use shebao_store::{ApprovalDecision, ApprovalRecord, TransferRecord, Tx};
 
 use crate::card::Empty;
 use crate::error::OrNotFound;
@@ -175,12 +175,8 @@ impl Maker {
             status: ApprovalStatus::Pending,
             created_at: now,
             expires_at: expires_at(now, params),
-            decided_by_user_id: None,
-            decided_by: None,
-            decided_at: None,
-            note: None,
-            result_transfer_id: None,
             version: 1,
+            decision: ApprovalDecision::default(),
         })
     }
 
@@ -238,7 +234,7 @@ pub(crate) fn detail(request: &ApprovalRecord) -> String {
         "amount_fen": request.amount_fen,
         "maker": request.maker,
         "status": request.status.as_str(),
-        "transfer": request.result_transfer_id.as_ref().map(ToString::to_string),
+        "transfer": request.decision.result_transfer_id.as_ref().map(ToString::to_string),
     })
     .to_string()
 }
@@ -354,10 +350,10 @@ impl App {
             post(tx, &transfer, now)?;
             let decided = ApprovalRecord {
                 status: ApprovalStatus::Approved,
-                decided_by_user_id: Some(decider.user_id.clone()),
-                decided_by: Some(decider.label()),
-                decided_at: Some(now),
-                result_transfer_id: Some(transfer.id.clone()),
+                decision: ApprovalDecision {
+                    result_transfer_id: Some(transfer.id.clone()),
+                    ..decision_by(&decider, now)
+                },
                 ..request
             };
             tx.decide_approval(&decided)?;
@@ -381,14 +377,24 @@ impl App {
             let waiting = decidable(tx, &decider, &id, now)?;
             let decided = ApprovalRecord {
                 status: ApprovalStatus::Rejected,
-                decided_by_user_id: Some(decider.user_id.clone()),
-                decided_by: Some(decider.label()),
-                decided_at: Some(now),
-                note: Some(why.clone()),
+                decision: ApprovalDecision {
+                    note: Some(why.clone()),
+                    ..decision_by(&decider, now)
+                },
                 ..waiting
             };
             tx.decide_approval(&decided)?;
             Ok((view(&decided, now)?, detail(&decided)))
         })
+    }
+}
+
+/// A decision taken by `decider` at `now`.
+fn decision_by(decider: &Actor, now: Timestamp) -> ApprovalDecision {
+    ApprovalDecision {
+        decided_by_user_id: Some(decider.user_id.clone()),
+        decided_by: Some(decider.label()),
+        decided_at: Some(now),
+        ..ApprovalDecision::default()
     }
 }

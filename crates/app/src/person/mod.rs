@@ -197,16 +197,14 @@ pub(crate) fn person_in_scope(
     actor: &Actor,
     person: &PersonId,
 ) -> Result<bool, AppError> {
-    Ok(match actor.role {
-        Role::BureauClerk => true,
-        Role::Cardholder => actor.scope.person_id.as_ref() == Some(person),
-        Role::BankTeller | Role::BankSystem => {
-            let cards = tx.cards_of_person(person)?;
-            cards
+    actor.sees_person(person, |scope| {
+        let bank_staff = matches!(actor.role, Role::BankTeller | Role::BankSystem);
+        Ok(bank_staff
+            && scope.bank_id.is_some()
+            && tx
+                .cards_of_person(person)?
                 .iter()
-                .any(|card| card.bank_id.is_some() && card.bank_id == actor.scope.bank_id)
-        }
-        Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
+                .any(|card| card.bank_id == scope.bank_id))
     })
 }
 

@@ -219,12 +219,8 @@ fn waiting_request(id: &str) -> ApprovalRecord {
         status: ApprovalStatus::Pending,
         created_at: NOW,
         expires_at: NOW.add_days(3),
-        decided_by_user_id: None,
-        decided_by: None,
-        decided_at: None,
-        note: None,
-        result_transfer_id: None,
         version: 1,
+        decision: ApprovalDecision::default(),
     }
 }
 
@@ -267,10 +263,13 @@ fn a_request_is_decided_once_never_by_its_maker(store: &Store, request: Approval
     use shebao_domain::money::approval::ApprovalStatus;
     let by_maker = ApprovalRecord {
         status: ApprovalStatus::Approved,
-        decided_by_user_id: Some(UserId::new("usr_maker")),
-        decided_by: Some("bureau_clerk:maker".into()),
-        decided_at: Some(NOW),
-        result_transfer_id: Some(TransferId::new("trf_1")),
+        decision: ApprovalDecision {
+            decided_by_user_id: Some(UserId::new("usr_maker")),
+            decided_by: Some("bureau_clerk:maker".into()),
+            decided_at: Some(NOW),
+            note: None,
+            result_transfer_id: Some(TransferId::new("trf_1")),
+        },
         ..request
     };
     let attempt = by_maker.clone();
@@ -279,8 +278,11 @@ fn a_request_is_decided_once_never_by_its_maker(store: &Store, request: Approval
         "a decision by the maker must be refused by the schema",
     )?;
     let decided = ApprovalRecord {
-        decided_by_user_id: Some(UserId::new("usr_checker")),
-        decided_by: Some("bureau_clerk:checker".into()),
+        decision: ApprovalDecision {
+            decided_by_user_id: Some(UserId::new("usr_checker")),
+            decided_by: Some("bureau_clerk:checker".into()),
+            ..by_maker.decision.clone()
+        },
         ..by_maker
     };
     let stale = ApprovalRecord {
@@ -311,7 +313,7 @@ fn a_request_is_decided_once_never_by_its_maker(store: &Store, request: Approval
     let status = store
         .read(|tx| tx.approval("apr_1"))
         .map_err(store_err)?
-        .map(|r| (r.status, r.result_transfer_id));
+        .map(|r| (r.status, r.decision.result_transfer_id));
     equal(
         status,
         Some((ApprovalStatus::Approved, Some(TransferId::new("trf_1")))),

@@ -8,7 +8,7 @@ use shebao_domain::time::{Date, Timestamp};
 
 use crate::StoreError;
 use crate::codec::{id_val, table};
-use crate::records::ApprovalRecord;
+use crate::records::{ApprovalDecision, ApprovalRecord};
 use crate::tx::{Tx, accessors};
 
 table! {
@@ -16,8 +16,10 @@ table! {
     mod approval_requests: ApprovalRecord {
         id, operation, reason, maker_user_id, maker, maker_role, organisation,
         region = region_code, card_id, transfer_id, amount_fen, body, status, created_at,
-        expires_at, decided_by_user_id, decided_by, decided_at, note, result_transfer_id,
-        version,
+        expires_at, version;
+        decision: ApprovalDecision {
+            decided_by_user_id, decided_by, decided_at, note, result_transfer_id,
+        }
     }
 }
 
@@ -54,6 +56,7 @@ impl Tx<'_> {
 
     /// Saves a decision on a waiting request, guarded by its version.
     pub fn decide_approval(&mut self, decided: &ApprovalRecord) -> Result<(), StoreError> {
+        let decision = &decided.decision;
         self.exec_versioned(
             "approval request",
             "UPDATE approval_requests SET status = $2, decided_by_user_id = $3, decided_by = $4, decided_at = $5, \
@@ -61,11 +64,11 @@ impl Tx<'_> {
             &[
                 decided.id.as_str().into(),
                 decided.status.as_str().into(),
-                id_val(decided.decided_by_user_id.as_ref().map(UserId::as_str)),
-                decided.decided_by.as_deref().into(),
-                decided.decided_at.map(Timestamp::unix_seconds).into(),
-                decided.note.as_deref().into(),
-                id_val(decided.result_transfer_id.as_ref().map(TransferId::as_str)),
+                id_val(decision.decided_by_user_id.as_ref().map(UserId::as_str)),
+                decision.decided_by.as_deref().into(),
+                decision.decided_at.map(Timestamp::unix_seconds).into(),
+                decision.note.as_deref().into(),
+                id_val(decision.result_transfer_id.as_ref().map(TransferId::as_str)),
                 decided.version.into(),
             ],
         )
