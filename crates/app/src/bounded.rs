@@ -39,13 +39,21 @@ pub const RATE_WINDOW_SECONDS_MAX: u64 = 86_400;
 
 /// A rate as an operator writes it, `COUNT/SECONDS` (`60/3600s` or `60/3600`): the count
 /// within 1 to [`RATE_COUNT_MAX`] and the seconds within 1 to [`RATE_WINDOW_SECONDS_MAX`],
-/// or `None`.
-pub fn parse_rate(text: &str) -> Option<(u32, u64)> {
-    let (count, seconds) = text.trim().split_once('/')?;
-    let seconds = seconds.strip_suffix('s').unwrap_or(seconds);
-    let count: u32 = count.parse().ok()?;
-    let seconds: u64 = seconds.parse().ok()?;
-    let bounded =
-        (1..=RATE_COUNT_MAX).contains(&count) && (1..=RATE_WINDOW_SECONDS_MAX).contains(&seconds);
-    bounded.then_some((count, seconds))
+/// or what to write instead, naming what is counted (`what`, e.g. `sign-in attempts`) and
+/// giving an `example`.
+pub fn parse_rate(text: &str, what: &str, example: &str) -> Result<(u32, u64), String> {
+    let parsed = text.trim().split_once('/').and_then(|(count, seconds)| {
+        let seconds = seconds.strip_suffix('s').unwrap_or(seconds);
+        Some((count.parse::<u32>().ok()?, seconds.parse::<u64>().ok()?))
+    });
+    parsed
+        .filter(|(count, seconds)| {
+            (1..=RATE_COUNT_MAX).contains(count) && (1..=RATE_WINDOW_SECONDS_MAX).contains(seconds)
+        })
+        .ok_or_else(|| {
+            format!(
+                "rate of {what} {text:?}: write COUNT/SECONDS, e.g. {example} \
+                 (1 to {RATE_COUNT_MAX} {what}, 1 to {RATE_WINDOW_SECONDS_MAX} seconds)"
+            )
+        })
 }

@@ -30,7 +30,7 @@ use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
-use shebao_app::bounded::{RATE_COUNT_MAX, RATE_WINDOW_SECONDS_MAX, parse_rate};
+use shebao_app::bounded::parse_rate;
 
 use crate::Shared;
 use crate::problem::Problem;
@@ -68,13 +68,7 @@ impl FromStr for SignInRate {
 
     /// `ATTEMPTS/SECONDS`, e.g. `30/60s` or `30/60`.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let invalid = || {
-            format!(
-                "sign-in rate {text:?}: write ATTEMPTS/SECONDS, e.g. 30/60s \
-                 (1 to {RATE_COUNT_MAX} attempts, 1 to {RATE_WINDOW_SECONDS_MAX} seconds)"
-            )
-        };
-        let (attempts_max, seconds) = parse_rate(text).ok_or_else(invalid)?;
+        let (attempts_max, seconds) = parse_rate(text, "sign-in attempts", "30/60s")?;
         Ok(SignInRate {
             attempts_max,
             window: Duration::from_secs(seconds),

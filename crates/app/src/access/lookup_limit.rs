@@ -8,7 +8,7 @@
 //! when it is full, expired windows go first, then the oldest. Only signed-in staff reach
 //! it, so an actor evicted early is one of 10,000 others looking up within the hour.
 
-use crate::bounded::{RATE_COUNT_MAX, RATE_WINDOW_SECONDS_MAX, make_room_for, parse_rate};
+use crate::bounded::{make_room_for, parse_rate};
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
@@ -49,16 +49,10 @@ impl FromStr for LookupRate {
 
     /// `LOOKUPS/SECONDS`, e.g. `60/3600s` or `60/3600`.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let invalid = || {
-            format!(
-                "look-up rate {text:?}: write LOOKUPS/SECONDS, e.g. 60/3600s \
-                 (1 to {RATE_COUNT_MAX} look-ups, 1 to {RATE_WINDOW_SECONDS_MAX} seconds)"
-            )
-        };
-        let (lookups_max, seconds) = parse_rate(text).ok_or_else(invalid)?;
+        let (lookups_max, seconds) = parse_rate(text, "look-ups", "60/3600s")?;
         Ok(LookupRate {
             lookups_max,
-            window_seconds: i64::try_from(seconds).map_err(|_| invalid())?,
+            window_seconds: i64::try_from(seconds).map_err(|e| e.to_string())?,
         })
     }
 }
