@@ -13,7 +13,6 @@ use super::{
     identity_matches, load_card,
 };
 use crate::error::OrNotFound;
-use crate::person::parse_citizen_id;
 use crate::reference::region_code;
 use crate::views::{AccountView, CardView, PinCheckView};
 use crate::{Actor, App, AppError, Audit};
@@ -28,10 +27,14 @@ impl App {
         request: ActivateRequest,
     ) -> Result<AccountView, AppError> {
         self.authorise(actor, Operation::ActivateFinancial)?;
-        self.admit_citizen_check(actor, "account.activate", format!("card:{card}"))?;
-        let now = self.now();
-        let presented = parse_citizen_id(&request.citizen_id, now)?;
-        let pin = parse_pin(&request.pin, "pin")?;
+        let subject = format!("card:{card}");
+        let (presented, pin) = self.presented(
+            actor,
+            "account.activate",
+            subject,
+            &request.citizen_id,
+            (&request.pin, "pin"),
+        )?;
         let (id, vault) = (CardId::new(card), self.vault.clone());
         let (bank, branch) = match (&actor.scope.bank_id, &actor.scope.branch_id) {
             (Some(bank), Some(branch)) => (bank.clone(), branch.clone()),

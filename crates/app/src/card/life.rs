@@ -11,13 +11,12 @@ use shebao_domain::money::account::Account;
 use shebao_domain::time::Timestamp;
 use shebao_store::{CardSecrets, Tx};
 
-use super::pin::{parse_pin, pin_value, social_scope};
+use super::pin::{pin_value, social_scope};
 use super::{
     CardApplication, CollectRequest, Empty, ReadyRequest, TemporaryCardRequest, card_in_scope,
     card_utc_offset, card_view, detail, draw_numbers, identity_matches, load_card, seal_bank_card,
 };
 use crate::error::OrNotFound;
-use crate::person::parse_citizen_id;
 use crate::reference::known_region;
 use crate::reference::region_code;
 use crate::views::CardView;
@@ -118,15 +117,15 @@ impl App {
         request: TemporaryCardRequest,
     ) -> Result<CardView, AppError> {
         self.authorise(actor, Operation::IssueTemporaryCard)?;
-        self.admit_citizen_check(
+        let region = region_code(&request.region, "region")?;
+        let subject = format!("person:{}", request.person_id);
+        let (presented, pin) = self.presented(
             actor,
             "card.issue_temporary",
-            format!("person:{}", request.person_id),
+            subject,
+            &request.citizen_id,
+            (&request.social_pin, "social_pin"),
         )?;
-        let now = self.now();
-        let region = region_code(&request.region, "region")?;
-        let presented = parse_citizen_id(&request.citizen_id, now)?;
-        let pin = parse_pin(&request.social_pin, "social_pin")?;
         let numbers = draw_numbers(&region)?;
         let person = PersonId::new(&request.person_id);
         let vault = self.vault.clone();
@@ -211,10 +210,14 @@ impl App {
         request: CollectRequest,
     ) -> Result<CardView, AppError> {
         self.authorise(actor, Operation::CollectCard)?;
-        self.admit_citizen_check(actor, "card.collect", format!("card:{card}"))?;
-        let now = self.now();
-        let presented = parse_citizen_id(&request.citizen_id, now)?;
-        let pin = parse_pin(&request.social_pin, "social_pin")?;
+        let subject = format!("card:{card}");
+        let (presented, pin) = self.presented(
+            actor,
+            "card.collect",
+            subject,
+            &request.citizen_id,
+            (&request.social_pin, "social_pin"),
+        )?;
         let account_id = AccountId::new(new_id("acc"));
         let (id, actor_in, vault) = (CardId::new(card), actor.clone(), self.vault.clone());
         let shown = request.clone();

@@ -13,7 +13,7 @@ pub mod pin;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Role;
-use shebao_domain::card::pin::PIN_PATTERN;
+use shebao_domain::card::pin::{PIN_PATTERN, Pin};
 use shebao_domain::card::{Card, CardKind, NewCard, Side};
 use shebao_domain::ids::{BankId, CardId, PersonId, REGION_CODE_PATTERN, RegionCode};
 use shebao_domain::person::identity::{
@@ -143,6 +143,25 @@ struct CardNumbers {
     card_number: CardNumber,
     identification_code: CardIdentificationCode,
     bank_card_payload: [u8; 12],
+}
+
+impl App {
+    /// The ID number (read from the original ID card) and the PIN a holder presents for
+    /// `action` on `subject`, parsed. Checking
+    /// a presented ID number is a look-up by ID number: it takes a slot of the actor's
+    /// look-up rate first.
+    pub(crate) fn presented(
+        &self,
+        actor: &Actor,
+        action: &str,
+        subject: String,
+        citizen_id: &str,
+        (pin, pin_field): (&str, &'static str),
+    ) -> Result<(CitizenId, Pin), AppError> {
+        self.admit_citizen_check(actor, action, subject)?;
+        let presented = parse_citizen_id(citizen_id, self.now())?;
+        Ok((presented, pin::parse_pin(pin, pin_field)?))
+    }
 }
 
 fn draw_numbers(region: &RegionCode) -> Result<CardNumbers, AppError> {
