@@ -28,13 +28,7 @@ impl App {
     ) -> Result<AccountView, AppError> {
         self.authorise(actor, Operation::ActivateFinancial)?;
         let subject = format!("card:{card}");
-        let (presented, pin) = self.presented(
-            actor,
-            "account.activate",
-            subject,
-            &request.citizen_id,
-            (&request.pin, "pin"),
-        )?;
+        let (presented, pin) = self.presented(actor, "account.activate", subject, &request)?;
         let (id, vault) = (CardId::new(card), self.vault.clone());
         let (bank, branch) = match (&actor.scope.bank_id, &actor.scope.branch_id) {
             (Some(bank), Some(branch)) => (bank.clone(), branch.clone()),

@@ -119,13 +119,7 @@ impl App {
         self.authorise(actor, Operation::IssueTemporaryCard)?;
         let region = region_code(&request.region, "region")?;
         let subject = format!("person:{}", request.person_id);
-        let (presented, pin) = self.presented(
-            actor,
-            "card.issue_temporary",
-            subject,
-            &request.citizen_id,
-            (&request.social_pin, "social_pin"),
-        )?;
+        let (presented, pin) = self.presented(actor, "card.issue_temporary", subject, &request)?;
         let numbers = draw_numbers(&region)?;
         let person = PersonId::new(&request.person_id);
         let vault = self.vault.clone();
@@ -211,13 +205,7 @@ impl App {
     ) -> Result<CardView, AppError> {
         self.authorise(actor, Operation::CollectCard)?;
         let subject = format!("card:{card}");
-        let (presented, pin) = self.presented(
-            actor,
-            "card.collect",
-            subject,
-            &request.citizen_id,
-            (&request.social_pin, "social_pin"),
-        )?;
+        let (presented, pin) = self.presented(actor, "card.collect", subject, &request)?;
         let account_id = AccountId::new(new_id("acc"));
         let (id, actor_in, vault) = (CardId::new(card), actor.clone(), self.vault.clone());
         let shown = request.clone();

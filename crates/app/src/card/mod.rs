@@ -145,6 +145,31 @@ struct CardNumbers {
     bank_card_payload: [u8; 12],
 }
 
+/// A request in which the holder presents the number of their original ID card and chooses
+/// a PIN.
+pub(crate) trait Presents {
+    /// The ID number, the PIN, and the name of the PIN's field.
+    fn presented(&self) -> (&str, &str, &'static str);
+}
+
+impl Presents for CollectRequest {
+    fn presented(&self) -> (&str, &str, &'static str) {
+        (&self.citizen_id, &self.social_pin, "social_pin")
+    }
+}
+
+impl Presents for TemporaryCardRequest {
+    fn presented(&self) -> (&str, &str, &'static str) {
+        (&self.citizen_id, &self.social_pin, "social_pin")
+    }
+}
+
+impl Presents for ActivateRequest {
+    fn presented(&self) -> (&str, &str, &'static str) {
+        (&self.citizen_id, &self.pin, "pin")
+    }
+}
+
 impl App {
     /// The ID number (read from the original ID card) and the PIN a holder presents for
     /// `action` on `subject`, parsed. Checking
@@ -155,10 +180,10 @@ impl App {
         actor: &Actor,
         action: &str,
         subject: String,
-        citizen_id: &str,
-        (pin, pin_field): (&str, &'static str),
+        request: &impl Presents,
     ) -> Result<(CitizenId, Pin), AppError> {
         self.admit_citizen_check(actor, action, subject)?;
+        let (citizen_id, pin, pin_field) = request.presented();
         let presented = parse_citizen_id(citizen_id, self.now())?;
         Ok((presented, pin::parse_pin(pin, pin_field)?))
     }
