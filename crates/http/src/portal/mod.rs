@@ -18,6 +18,7 @@ pub(crate) mod page;
 mod session;
 mod sign_in;
 mod teller;
+mod words;
 
 pub(super) use self::i18n::Lang;
 
@@ -34,7 +35,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use shebao_domain::access::Role;
 
-use self::i18n::t;
 use self::page::notice;
 use self::page::page;
 use self::session::Visit;
@@ -79,8 +79,8 @@ async fn home(Visit { s, browser, lang }: Visit) -> Response {
         Role::Auditor => auditor::home(&s, lang, &browser).await,
         Role::Administrator | Role::BankSystem => format!(
             "<h1>{}</h1><p>{} <a href=\"/docs\">/docs</a></p>",
-            t(lang, "home"),
-            t(lang, "api_desk")
+            lang.words().home(),
+            lang.words().api_desk()
         ),
     };
     page(lang, StatusCode::OK, Some(&browser), &body)
@@ -116,7 +116,7 @@ async fn refuse_nul(request: axum::extract::Request, next: axum::middleware::Nex
             lang,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            &notice("error", t(lang, "nul_refused")),
+            &notice("error", lang.words().nul_refused()),
         )
     };
     if holds_nul(request.uri().to_string().as_bytes()) {
@@ -136,7 +136,7 @@ async fn refuse_nul(request: axum::extract::Request, next: axum::middleware::Nex
             lang,
             StatusCode::PAYLOAD_TOO_LARGE,
             None,
-            &notice("error", t(lang, "too_large")),
+            &notice("error", lang.words().too_large()),
         );
     };
     if holds_nul(&bytes) {

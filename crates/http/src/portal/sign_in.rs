@@ -18,7 +18,6 @@ use shebao_app::{App, AppError};
 use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::cookie;
-use crate::portal::i18n::t;
 use crate::portal::page::esc;
 use crate::portal::page::notice;
 use crate::portal::page::page;
@@ -35,11 +34,11 @@ fn sign_in_form(lang: Lang, message: Option<&str>, csrf: &str) -> String {
          <label for=\"username\">{user}</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required>\
          <label for=\"password\">{pass}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
          <button type=\"submit\">{sign_in}</button></form>",
-        title = t(lang, "sign_in"),
+        title = lang.words().sign_in(),
         message = message.map(|m| notice("error", m)).unwrap_or_default(),
-        user = t(lang, "username"),
-        pass = t(lang, "password"),
-        sign_in = t(lang, "sign_in"),
+        user = lang.words().username(),
+        pass = lang.words().password(),
+        sign_in = lang.words().sign_in(),
         csrf = esc(csrf),
     )
 }
@@ -107,7 +106,12 @@ pub(crate) async fn sign_in(
         shebao_app::vault::same_secret(&login_csrf(&s.app, &nonce), &form.csrf)
     });
     if !csrf_matches {
-        return sign_in_answer(&s, &headers, StatusCode::FORBIDDEN, Some(t(lang, "csrf")));
+        return sign_in_answer(
+            &s,
+            &headers,
+            StatusCode::FORBIDDEN,
+            Some(lang.words().csrf()),
+        );
     }
     let ticket = match sign_in_limit::admit(&s, peer).await {
         Ok(ticket) => ticket,
@@ -116,7 +120,7 @@ pub(crate) async fn sign_in(
                 &s,
                 &headers,
                 StatusCode::TOO_MANY_REQUESTS,
-                Some(t(lang, "sign_in_throttled")),
+                Some(lang.words().sign_in_throttled()),
             );
             return sign_in_limit::with_retry_after(refused, retry_after_seconds);
         }
@@ -152,7 +156,7 @@ pub(crate) async fn sign_in(
                 &s,
                 &headers,
                 StatusCode::TOO_MANY_REQUESTS,
-                Some(t(lang, "sign_in_locked")),
+                Some(lang.words().sign_in_locked()),
             ),
             u64::try_from(retry_after_seconds).unwrap_or(1),
         ),
@@ -160,7 +164,7 @@ pub(crate) async fn sign_in(
             &s,
             &headers,
             StatusCode::UNAUTHORIZED,
-            Some(t(lang, "sign_in_failed")),
+            Some(lang.words().sign_in_failed()),
         ),
     }
 }

@@ -19,7 +19,6 @@ use crate::portal::clerk::loss_words;
 use crate::portal::clerk::person::new_card_message;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::card_status;
-use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
 use crate::portal::page::error_status;
 use crate::portal::page::esc;
@@ -78,7 +77,7 @@ fn card_state(lang: Lang, data: &CardPage, message: &str) -> String {
          <dt>{applied_label}</dt><dd>{applied}</dd><dt>{collected_label}</dt><dd>{collected}</dd>\
          <dt>{expires_label}</dt><dd>{expires}</dd><dt>{replaces_label}</dt><dd>{replaces}</dd>\
          <dt>{replaced_label}</dt><dd>{replaced}</dd></dl></section>",
-        title = t(lang, "card_number"),
+        title = lang.words().card_number(),
         number = esc(&card.card_number),
         holder_label = tr(lang, "持卡人", "Holder"),
         person = esc(&data.holder.id),
@@ -86,15 +85,15 @@ fn card_state(lang: Lang, data: &CardPage, message: &str) -> String {
         citizen = esc(&data.holder.citizen_id),
         id = esc(&card.id),
         view = tr(lang, "账户与余额", "Account and balance"),
-        state_title = t(lang, "status"),
+        state_title = lang.words().status(),
         kind_label = tr(lang, "卡类型", "Kind"),
         kind = kind_words(lang, &card.kind),
-        status_label = t(lang, "status"),
+        status_label = lang.words().status(),
         status_code = esc(&card.status),
         status = card_status(lang, &card.usable, &card.status),
-        social_label = t(lang, "social_side"),
+        social_label = lang.words().social_side(),
         social_loss = loss_text(lang, &card.social_loss),
-        financial_label = t(lang, "financial_side"),
+        financial_label = lang.words().financial_side(),
         financial_loss = if card.kind == "temporary" {
             tr(lang, "无（临时卡）", "none (temporary card)").to_owned()
         } else {
@@ -102,7 +101,7 @@ fn card_state(lang: Lang, data: &CardPage, message: &str) -> String {
         },
         bank_label = tr(lang, "服务银行", "Service bank"),
         bank = esc(data.bank.as_deref().unwrap_or("-")),
-        bank_card_label = t(lang, "bank_card"),
+        bank_card_label = lang.words().bank_card(),
         bank_card = esc(card.bank_card_number.as_deref().unwrap_or("-")),
         region_label = tr(lang, "地区", "Region"),
         region = esc(&card.region),
@@ -207,7 +206,7 @@ pub(crate) async fn card_action(
             lang,
             StatusCode::NOT_FOUND,
             Some(&browser),
-            &notice("error", t(lang, "not_found")),
+            &notice("error", lang.words().not_found()),
         );
     };
     let id = card.clone();

@@ -5,7 +5,6 @@ use shebao_app::views::CardView;
 use crate::portal::clerk::loss_words;
 use crate::portal::clerk::side_words;
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
 use crate::portal::page::esc;
 use crate::portal::page::form::CITIZEN_ATTRS;
@@ -212,7 +211,7 @@ fn collect_fields(lang: Lang, prefix: &str) -> String {
     Field {
         id: &id("citizen_id"),
         name: "citizen_id",
-        label: t(lang, "citizen_id"),
+        label: lang.words().citizen_id(),
         attrs: CITIZEN_ATTRS,
         hint: Some(hint),
         ..Field::default()

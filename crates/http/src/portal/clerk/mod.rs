@@ -20,7 +20,6 @@ use shebao_domain::access::Role;
 
 use crate::Shared;
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
 use crate::portal::page::error_status;
 use crate::portal::page::form::CITIZEN_ATTRS;
@@ -73,8 +72,8 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
          <section class=\"card\" aria-labelledby=\"find-card-title\"><h2 id=\"find-card-title\">{find_card}</h2>\
          <form method=\"get\" action=\"/desk/card\"><label for=\"card_id\">{card_id}</label>\
          <input id=\"card_id\" name=\"card_id\" required><button type=\"submit\">{find}</button></form></section>",
-        title = t(lang, "desk_clerk"),
-        find_person = t(lang, "find_person"),
+        title = lang.words().desk_clerk(),
+        find_person = lang.words().find_person(),
         guard = form_guard(browser),
         citizen = Field {
             id: "find-citizen_id",
@@ -84,10 +83,10 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
             ..Field::default()
         }
         .html(),
-        find = t(lang, "find"),
+        find = lang.words().find(),
         register = tr(lang, "登记参保人", "Register a person"),
-        find_card = t(lang, "find_card"),
-        card_id = t(lang, "card_id"),
+        find_card = lang.words().find_card(),
+        card_id = lang.words().card_id(),
     )
 }
 
@@ -130,9 +129,9 @@ pub(crate) fn kind_words(lang: Lang, kind: &str) -> &'static str {
 
 pub(crate) fn side_words(lang: Lang, side: &str) -> &'static str {
     if side == "financial" {
-        t(lang, "financial_side")
+        lang.words().financial_side()
     } else {
-        t(lang, "social_side")
+        lang.words().social_side()
     }
 }
 

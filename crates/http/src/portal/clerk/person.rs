@@ -22,7 +22,6 @@ use crate::portal::clerk::region_options;
 use crate::portal::clerk::side_words;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::card_status;
-use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
 use crate::portal::page::definitions;
 use crate::portal::page::error_status;
@@ -107,7 +106,7 @@ fn person_section(lang: Lang, browser: &Browser, data: &PersonPage, message: &st
     let mut body = format!(
         "<h1>{title}</h1>{message}{clear}<section class=\"card\" aria-labelledby=\"person-title\">\
          <h2 id=\"person-title\">{name}</h2><dl>{details}</dl>",
-        title = t(lang, "person"),
+        title = lang.words().person(),
         name = esc(&p.name),
         details = definitions(&[
             (tr(lang, "姓名", "Name"), esc(&p.name)),
@@ -262,7 +261,7 @@ fn temporary_form(
         citizen = Field {
             id: "temporary-citizen_id",
             name: "citizen_id",
-            label: t(lang, "citizen_id"),
+            label: lang.words().citizen_id(),
             attrs: CITIZEN_ATTRS,
             ..Field::default()
         }

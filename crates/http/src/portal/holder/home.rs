@@ -12,7 +12,6 @@ use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::card_status;
 use crate::portal::i18n::financial_words;
-use crate::portal::i18n::t;
 use crate::portal::page::esc;
 use crate::portal::page::form::GuardedForm;
 use crate::portal::page::form::Posted;
@@ -51,7 +50,7 @@ fn next_step(lang: Lang, card: &CardView, account: Option<&AccountView>, bank: &
 pub(crate) async fn holder_home(s: &Shared, lang: Lang, browser: &Browser) -> String {
     let actor = browser.actor.clone();
     let Some(person) = actor.scope.person_id.clone() else {
-        return notice("error", t(lang, "not_found"));
+        return notice("error", lang.words().not_found());
     };
     let loaded = blocking(s, move |app| {
         let cards = app.cards_of_person(&actor, person.as_str())?;
@@ -77,9 +76,9 @@ pub(crate) async fn holder_home(s: &Shared, lang: Lang, browser: &Browser) -> St
         Ok(rows) => rows,
         Err(error) => return notice("error", &error.to_string()),
     };
-    let mut body = format!("<h1>{}</h1>", t(lang, "my_cards"));
+    let mut body = format!("<h1>{}</h1>", lang.words().my_cards());
     if rows.is_empty() {
-        body.push_str(&notice("info", t(lang, "no_card")));
+        body.push_str(&notice("info", lang.words().no_card()));
     }
     for (card, account, bank) in rows.iter().rev() {
         let financial = financial_words(lang, account.as_ref());
@@ -90,23 +89,23 @@ pub(crate) async fn holder_home(s: &Shared, lang: Lang, browser: &Browser) -> St
              <dt>{financial_label}</dt><dd class=\"state\" data-financial=\"{financial_code}\">{financial}</dd>\
              <dt>{balance_label}</dt><dd>{balance}</dd></dl><h3>{next_label}</h3><p class=\"next\">{next}</p>{loss}</section>",
             id = esc(&card.id),
-            card_label = t(lang, "card_number"),
+            card_label = lang.words().card_number(),
             number = esc(&card.card_number),
-            bank_card_label = t(lang, "bank_card"),
+            bank_card_label = lang.words().bank_card(),
             bank_card = esc(card.bank_card_number.as_deref().unwrap_or("-")),
-            social_label = t(lang, "social_side"),
-            financial_label = t(lang, "financial_side"),
+            social_label = lang.words().social_side(),
+            financial_label = lang.words().financial_side(),
             financial_code = esc(account.as_ref().map_or("none", |a| a.status.as_str())),
-            balance_label = t(lang, "balance"),
+            balance_label = lang.words().balance(),
             balance = account.as_ref().map(|a| yuan(a.balance_fen)).unwrap_or_else(|| "-".into()),
-            next_label = t(lang, "next_step"),
+            next_label = lang.words().next_step(),
             next = esc(&next_step(lang, card, account.as_ref(), bank)),
             loss = if card.usable == "usable" {
                 format!(
                     "<form method=\"post\" action=\"/home/cards/{}/loss\">{}<button type=\"submit\" class=\"secondary\">{}</button></form>",
                     esc(&card.id),
                     form_guard(browser),
-                    t(lang, "report_loss")
+                    lang.words().report_loss()
                 )
             } else {
                 String::new()

@@ -11,9 +11,9 @@ use shebao_app::AppError;
 use shebao_domain::access::Role;
 
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
 use crate::portal::session::Browser;
+use crate::portal::words::Words;
 
 pub(crate) fn not_your_desk(lang: Lang) -> &'static str {
     tr(
@@ -62,7 +62,7 @@ pub(crate) fn unprocessable(text: &str) -> (StatusCode, String) {
 
 /// An application refusal as a page shows it: "Not done: " and the reason.
 pub(crate) fn refused(lang: Lang, error: &AppError) -> String {
-    notice("error", &format!("{}{error}", t(lang, "refused")))
+    notice("error", &format!("{}{error}", lang.words().refused()))
 }
 
 /// The HTTP status an application refusal maps to.
@@ -76,7 +76,7 @@ pub(crate) fn csrf_refused(lang: Lang, browser: &Browser) -> Response {
         lang,
         StatusCode::FORBIDDEN,
         Some(browser),
-        &notice("error", t(lang, "csrf")),
+        &notice("error", lang.words().csrf()),
     )
 }
 
@@ -104,6 +104,18 @@ pub(crate) fn redirect(to: &str) -> Response {
     response
 }
 
+/// The layout every page shares, around a body already rendered.
+#[derive(askama::Template)]
+#[template(path = "layout.html")]
+struct Layout<'a> {
+    lang: Lang,
+    words: &'static dyn Words,
+    /// The language the switch offers.
+    other: &'static str,
+    browser: Option<&'a Browser>,
+    body: &'a str,
+}
+
 /// A whole page: the layout around `body`, with the security headers every page sends.
 pub(crate) fn page(
     lang: Lang,
@@ -111,29 +123,16 @@ pub(crate) fn page(
     browser: Option<&Browser>,
     body: &str,
 ) -> Response {
-    let signed = match browser {
-        Some(b) => format!(
-            "<form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-             <span>{}</span> <button type=\"submit\">{}</button></form>",
-            esc(&b.csrf),
-            esc(&b.actor.username),
-            t(lang, "sign_out")
-        ),
-        None => String::new(),
+    let layout = Layout {
+        lang,
+        words: lang.words(),
+        other: if lang == Lang::Zh { "en" } else { "zh" },
+        browser,
+        body,
     };
-    let other = if lang == Lang::Zh { "en" } else { "zh" };
-    let html = format!(
-        "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/static/portal.css\">\
-         <meta name=\"htmx-config\" content='{{\"includeIndicatorStyles\":false,\"allowEval\":false,\"allowScriptTags\":false}}'>\
-         <script src=\"/static/htmx.min.js\" defer></script></head>\
-         <body><header><a href=\"/home\" class=\"brand\">{title}</a><nav><a href=\"/lang/{other}\" lang=\"{other}\">{switch}</a> {signed}</nav></header>\
-         <main id=\"main\">{body}</main></body></html>",
-        code = lang.code(),
-        title = t(lang, "title"),
-        switch = t(lang, "switch"),
-    );
+    let Ok(html) = askama::Template::render(&layout) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
     let mut response = (status, html).into_response();
     let headers = response.headers_mut();
     headers.insert(

@@ -15,7 +15,6 @@ use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::card_status;
 use crate::portal::i18n::financial_words;
-use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
 use crate::portal::page::done_or_refused;
 use crate::portal::page::esc;
@@ -32,15 +31,15 @@ use crate::portal::session::blocking;
 
 pub(crate) fn desk_home(lang: Lang, browser: &Browser, found: Option<String>) -> String {
     let desk = if browser.actor.role == Role::BankTeller {
-        t(lang, "desk_teller")
+        lang.words().desk_teller()
     } else {
-        t(lang, "desk_clerk")
+        lang.words().desk_clerk()
     };
     let mut body = format!(
         "<h1>{desk}</h1><form method=\"get\" action=\"/desk/card\" class=\"card\"><label for=\"card_id\">{label}</label>\
          <input id=\"card_id\" name=\"card_id\" required><button type=\"submit\">{find}</button></form>",
-        label = t(lang, "card_id"),
-        find = t(lang, "find_card"),
+        label = lang.words().card_id(),
+        find = lang.words().find_card(),
     );
     if let Some(found) = found {
         body.push_str(&found);
@@ -97,14 +96,14 @@ fn card_section(
     let mut html = format!(
         "<section class=\"card\"><h2>{label} {number}</h2><dl><dt>{status_label}</dt><dd class=\"state\">{status}</dd>\
          <dt>{financial_label}</dt><dd class=\"state\" data-financial=\"{financial}\">{financial_words}</dd><dt>{balance_label}</dt><dd>{balance}</dd></dl>",
-        label = t(lang, "card_number"),
+        label = lang.words().card_number(),
         number = esc(&card.card_number),
-        status_label = t(lang, "status"),
+        status_label = lang.words().status(),
         status = card_status(lang, &card.usable, &card.status),
-        financial_label = t(lang, "financial_side"),
+        financial_label = lang.words().financial_side(),
         financial = esc(account.map_or("none", |a| a.status.as_str())),
         financial_words = financial_words(lang, account),
-        balance_label = t(lang, "balance"),
+        balance_label = lang.words().balance(),
         balance = account
             .as_ref()
             .map(|a| yuan(a.balance_fen))
@@ -118,10 +117,10 @@ fn card_section(
              <label for=\"pin\">{pin_pad}</label><input id=\"pin\" name=\"pin\" type=\"password\" inputmode=\"numeric\" pattern=\"[0-9]{{6}}\" maxlength=\"6\" required autocomplete=\"off\">\
              <button type=\"submit\">{title}</button></form>",
             id = esc(&card.id),
-            title = t(lang, "activate"),
+            title = lang.words().activate(),
             guard = form_guard(browser),
-            citizen = t(lang, "citizen_id"),
-            pin_pad = t(lang, "pin_pad"),
+            citizen = lang.words().citizen_id(),
+            pin_pad = lang.words().pin_pad(),
         ));
     }
     if browser.actor.role == Role::BankTeller && account.is_some() {
@@ -129,9 +128,9 @@ fn card_section(
             "<form method=\"post\" action=\"/desk/cards/{id}/deposit\"><h3>{title}</h3>{guard}<label for=\"amount\">{amount}</label>\
              <input id=\"amount\" name=\"amount_yuan\" inputmode=\"decimal\" required><button type=\"submit\">{title}</button></form>",
             id = esc(&card.id),
-            title = t(lang, "deposit"),
+            title = lang.words().deposit(),
             guard = form_guard(browser),
-            amount = t(lang, "amount_yuan"),
+            amount = lang.words().amount_yuan(),
         ));
     }
     if browser.actor.role == Role::BankTeller && account.is_some() {
@@ -189,7 +188,7 @@ pub(crate) async fn desk_activate(
             app.activate_financial(actor, &form.key, &id, request)
         })
         .await;
-    let shown = done_or_refused(lang, &outcome, t(lang, "activated"));
+    let shown = done_or_refused(lang, &outcome, lang.words().activated());
     desk_card_page(&s, lang, &browser, &card, shown).await
 }
 
@@ -200,7 +199,7 @@ pub(crate) async fn desk_deposit(
     let Some(amount_fen) = shebao_app::money::parse_yuan(&form.amount_yuan) else {
         let shown = (
             StatusCode::UNPROCESSABLE_ENTITY,
-            notice("error", t(lang, "amount_yuan")),
+            notice("error", lang.words().amount_yuan()),
         );
         return desk_card_page(&s, lang, &browser, &card, shown).await;
     };
@@ -217,11 +216,11 @@ pub(crate) async fn desk_deposit(
         .await;
     let shown = match outcome {
         Ok(shebao_app::views::MoneyOutcome::Posted(_)) => {
-            (StatusCode::OK, notice("ok", t(lang, "deposited")))
+            (StatusCode::OK, notice("ok", lang.words().deposited()))
         }
         Ok(shebao_app::views::MoneyOutcome::AwaitingApproval(_)) => (
             StatusCode::ACCEPTED,
-            notice("ok", t(lang, "awaiting_approval")),
+            notice("ok", lang.words().awaiting_approval()),
         ),
         Err(error) => refusal(lang, &error),
     };

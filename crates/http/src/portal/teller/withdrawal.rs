@@ -10,7 +10,6 @@ use shebao_app::money::yuan;
 use shebao_domain::access::Role;
 
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::t;
 use crate::portal::i18n::tr;
 use crate::portal::page::esc;
 use crate::portal::page::form::Posted;
@@ -35,8 +34,8 @@ pub(crate) fn withdrawal_body(lang: Lang, browser: &Browser, card: &str, message
         heading = teller_heading(lang, card, title),
         id = esc(&url_component(card)),
         guard = form_guard(browser),
-        amount = t(lang, "amount_yuan"),
-        pin = t(lang, "pin_pad"),
+        amount = lang.words().amount_yuan(),
+        pin = lang.words().pin_pad(),
         title = esc(title),
     )
 }

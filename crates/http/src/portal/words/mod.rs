@@ -1,0 +1,83 @@
+//! The portal's message catalogues: one per language (`zh.rs`, `en.rs`), each implementing
+//! [`Words`], whose methods are the typed keys. A message missing in either language does
+//! not build; a page asks `lang.words().sign_in()`, never a key as a string.
+
+mod en;
+mod zh;
+
+use crate::portal::i18n::Lang;
+
+/// Declares [`Words`]: one method per plain text (`key`), then any message that takes
+/// arguments, written out as a trait method.
+macro_rules! keys {
+    ($($key:ident),* $(,)?) => {
+        /// Every text the portal shows, in one language.
+        pub(crate) trait Words: Sync {
+            $(fn $key(&self) -> &'static str;)*
+        }
+    };
+}
+
+/// A language's plain texts, as the methods of its [`Words`] impl.
+macro_rules! texts {
+    ($($key:ident: $text:literal,)*) => {
+        $(fn $key(&self) -> &'static str {
+            $text
+        })*
+    };
+}
+pub(crate) use texts;
+
+keys! {
+    title,
+    sign_in,
+    sign_out,
+    username,
+    password,
+    sign_in_failed,
+    sign_in_locked,
+    sign_in_throttled,
+    switch,
+    home,
+    my_cards,
+    card_number,
+    bank_card,
+    status,
+    social_side,
+    financial_side,
+    balance,
+    next_step,
+    no_card,
+    report_loss,
+    desk_teller,
+    desk_clerk,
+    find_card,
+    card_id,
+    find,
+    activate,
+    citizen_id,
+    pin_pad,
+    activated,
+    deposit,
+    amount_yuan,
+    deposited,
+    awaiting_approval,
+    find_person,
+    person,
+    not_found,
+    api_desk,
+    refused,
+    nul_refused,
+    too_large,
+    csrf,
+}
+
+impl Lang {
+    /// The catalogue of this language.
+    pub(crate) fn words(self) -> &'static dyn Words {
+        match self {
+            Lang::Zh => &zh::Zh,
+            Lang::En => &en::En,
+        }
+    }
+}
