@@ -55,6 +55,8 @@ const PURCHASE_FEN = 2_350;
  * last six characters of the ID number (010010).
  */
 const NEW_SOCIAL_PIN = '740193';
+/** A social PIN the holder changes to and back from on the PIN page. */
+const CHANGED_SOCIAL_PIN = '285714';
 /** The cashier's bill: an inpatient stay with one class A item and one self-paid item. */
 const BILL_LINES = [
   { code: 'A001', quantity: '1', price: '1300.00' },
@@ -92,6 +94,7 @@ const LANGUAGES = {
     preview: '预结算（未扣款）',
     settledState: '已结算',
     inpatient: '住院',
+    pinChanged: '密码已修改。',
   },
   en: {
     locale: 'en-US',
@@ -122,6 +125,7 @@ const LANGUAGES = {
     preview: 'pre-settlement (nothing moved)',
     settledState: 'settled',
     inpatient: 'Inpatient',
+    pinChanged: 'The PIN is changed.',
   },
 };
 
@@ -806,6 +810,28 @@ for (const lang of Object.keys(LANGUAGES)) {
         }
         // The help page is public and has no sign-out button: sign out from home.
         await visit(page, server, lang, '/home', "the holder's home");
+      });
+    });
+
+    it('the holder changes the social PIN, picking the card by its printed number (issue 15, item 1)', { timeout: STEP_MS }, async () => {
+      const card = holder(server, 'deposit_only');
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
+        await visit(page, server, lang, '/holder/pin', 'the PIN page');
+        const picker = page.locator('main select#card_id');
+        assert.equal(await picker.count(), 1, 'the card is picked from a list, not typed');
+        const picked = await picker.locator('option:checked').innerText();
+        assert.ok(picked.includes(card.cardNumber), `the card picked shows ${picked}`);
+        assert.ok(!picked.includes('crd_'), `the card picked shows an internal id: ${picked}`);
+        assert.equal(await picker.inputValue(), card.cardId);
+        for (const [from, to] of [[card.socialPin, CHANGED_SOCIAL_PIN], [CHANGED_SOCIAL_PIN, card.socialPin]]) {
+          await page.locator('#old_pin').fill(from);
+          await page.locator('#new_pin').fill(to);
+          const submit = page.locator('main form[action="/holder/pin"] button[type="submit"]');
+          await navigate(page, lang, submit, '/holder/pin', 'the PIN change');
+          assert.equal(await okNotice(page), words.pinChanged);
+          const html = await page.content();
+          assert.ok(!html.includes(from) && !html.includes(to), 'the page shows a PIN');
+        }
       });
     });
   });

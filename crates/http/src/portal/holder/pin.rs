@@ -1,51 +1,93 @@
-//! Changing the social security PIN.
+//! Changing the social security PIN: the holder picks one of their cards by its printed
+//! number (never an internal id) and types the current and the new PIN.
 
 use axum::Form;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::card::PinChange;
+use shebao_app::views::CardView;
 
-use crate::portal::holder::Holder;
-use crate::portal::holder::holder_post_refusal;
-use crate::portal::i18n::Lang;
-use crate::portal::i18n::tr;
-use crate::portal::page::error_status;
-use crate::portal::page::form::form_guard;
-use crate::portal::page::notice;
-use crate::portal::page::page;
-use crate::portal::page::refused;
-use crate::portal::session::Browser;
+use crate::portal::holder::{Holder, holder_post_refusal, person_of};
+use crate::portal::i18n::card_status;
+use crate::portal::page::{Notice, error_status, rendered};
 use crate::portal::session::Visit;
-use crate::portal::session::blocking;
+use crate::portal::words::Words;
 
-fn pin_form(lang: Lang, browser: &Browser, message: &str) -> String {
-    format!(
-        "<h1>{title}</h1>{message}<form method=\"post\" action=\"/holder/pin\" autocomplete=\"off\" class=\"card\">{guard}\
-         <label for=\"card_id\">{card}</label><input id=\"card_id\" name=\"card_id\" required>\
-         <label for=\"old_pin\">{old}</label><input id=\"old_pin\" name=\"old_pin\" type=\"password\" inputmode=\"numeric\" pattern=\"[0-9]{{6}}\" maxlength=\"6\" required autocomplete=\"off\">\
-         <label for=\"new_pin\">{new}</label><input id=\"new_pin\" name=\"new_pin\" type=\"password\" inputmode=\"numeric\" pattern=\"[0-9]{{6}}\" maxlength=\"6\" required autocomplete=\"off\" aria-describedby=\"pin-rule\">\
-         <p id=\"pin-rule\">{rule}</p><button type=\"submit\">{title}</button></form>",
-        title = tr(lang, "修改社保密码", "Change the social security PIN"),
-        guard = form_guard(browser),
-        card = tr(lang, "卡编号", "Card id"),
-        old = tr(lang, "原密码", "Current PIN"),
-        new = tr(lang, "新密码（六位数字）", "New PIN (six digits)"),
-        rule = tr(
-            lang,
-            "不能使用123456等默认密码、相同或连续数字、出生日期或身份证号后六位。",
-            "Not a default such as 123456, not all the same or a run of digits, not your birth date or the last six characters of your ID number."
-        ),
-    )
+/// A card whose social PIN can be changed, as the picker shows it.
+struct PinCard {
+    id: String,
+    number: String,
+    state: &'static str,
 }
 
-pub(crate) async fn pin_page(Holder(Visit { browser, lang, .. }): Holder) -> Response {
-    page(
-        lang,
-        StatusCode::OK,
-        Some(&browser),
-        &pin_form(lang, &browser, ""),
-    )
+#[derive(askama::Template)]
+#[template(path = "holder/pin.html")]
+struct PinPage<'a> {
+    words: &'static dyn Words,
+    notice: Option<Notice>,
+    csrf: &'a str,
+    key: String,
+    cards: Vec<PinCard>,
+    /// The card picked before (kept when the form comes back with a refusal).
+    chosen: &'a str,
+}
+
+/// The holder's collected cards with a social PIN, or the refusal that kept them from view.
+async fn pin_cards(visit: &Visit) -> Result<Vec<PinCard>, shebao_app::AppError> {
+    let person = person_of(&visit.browser);
+    let lang = visit.lang;
+    let cards: Vec<CardView> = visit
+        .browser
+        .call(&visit.s, move |app, actor| {
+            app.cards_of_person(actor, &person)
+        })
+        .await?;
+    Ok(cards
+        .into_iter()
+        .filter(|card| card.social_pin_set && card.status == "collected")
+        .map(|card| PinCard {
+            state: card_status(lang, &card.usable, &card.status),
+            id: card.id,
+            number: card.card_number,
+        })
+        .collect())
+}
+
+/// The PIN page with `notice` above the form and the card `chosen` picked (the first when
+/// none was).
+async fn pin_page_with(
+    visit: &Visit,
+    status: StatusCode,
+    notice: Option<Notice>,
+    chosen: &str,
+) -> Response {
+    let (lang, browser) = (visit.lang, &visit.browser);
+    let (status, notice, cards) = match pin_cards(visit).await {
+        Ok(cards) => (status, notice, cards),
+        Err(error) => (
+            error_status(&error),
+            Some(Notice::refused(lang, &error)),
+            Vec::new(),
+        ),
+    };
+    let chosen = match cards.first() {
+        Some(first) if chosen.is_empty() => first.id.clone(),
+        _ => chosen.to_owned(),
+    };
+    let body = PinPage {
+        words: lang.words(),
+        notice,
+        csrf: &browser.csrf,
+        key: shebao_app::new_id("form"),
+        cards,
+        chosen: &chosen,
+    };
+    rendered(lang, status, Some(browser), &body)
+}
+
+pub(crate) async fn pin_page(Holder(visit): Holder) -> Response {
+    pin_page_with(&visit, StatusCode::OK, None, "").await
 }
 
 #[derive(Deserialize)]
@@ -58,31 +100,25 @@ pub(crate) struct PinForm {
 }
 
 pub(crate) async fn change_pin(visit: Visit, Form(form): Form<PinForm>) -> Response {
-    let Visit { s, browser, lang } = visit;
-    if let Some(refused) = holder_post_refusal(lang, &browser, &form.csrf) {
+    let lang = visit.lang;
+    if let Some(refused) = holder_post_refusal(lang, &visit.browser, &form.csrf) {
         return refused;
     }
-    let actor = browser.actor.clone();
     let change = PinChange {
         old_pin: form.old_pin,
         new_pin: form.new_pin,
     };
     let card = form.card_id.trim().to_owned();
-    let (status, message) = match blocking(&s, move |app| {
-        app.change_social_pin(&actor, &form.key, &card, change)
-    })
-    .await
-    {
-        Ok(_) => (
-            StatusCode::OK,
-            notice("ok", tr(lang, "密码已修改。", "The PIN is changed.")),
-        ),
-        Err(error) => (error_status(&error), refused(lang, &error)),
+    let chosen = card.clone();
+    let outcome = visit
+        .browser
+        .call(&visit.s, move |app, actor| {
+            app.change_social_pin(actor, &form.key, &card, change)
+        })
+        .await;
+    let (status, notice) = match outcome {
+        Ok(_) => (StatusCode::OK, Notice::ok(lang.words().pin_changed())),
+        Err(error) => (error_status(&error), Notice::refused(lang, &error)),
     };
-    page(
-        lang,
-        status,
-        Some(&browser),
-        &pin_form(lang, &browser, &message),
-    )
+    pin_page_with(&visit, status, Some(notice), &chosen).await
 }

@@ -152,6 +152,43 @@ pub(crate) fn page(
     response
 }
 
+/// A page whose body is a template: the layout around it, or a 500 page if it does not
+/// render.
+pub(crate) fn rendered(
+    lang: Lang,
+    status: StatusCode,
+    browser: Option<&Browser>,
+    body: &impl askama::Template,
+) -> Response {
+    match body.render() {
+        Ok(html) => page(lang, status, browser, &html),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// A notice above a template's form: `ok` or `error`, and its text.
+pub(crate) struct Notice {
+    pub(crate) kind: &'static str,
+    pub(crate) text: String,
+}
+
+impl Notice {
+    pub(crate) fn ok(text: &str) -> Notice {
+        Notice {
+            kind: "ok",
+            text: text.to_owned(),
+        }
+    }
+
+    /// An application refusal: "Not done: " and the reason.
+    pub(crate) fn refused(lang: Lang, error: &AppError) -> Notice {
+        Notice {
+            kind: "error",
+            text: format!("{}{error}", lang.words().refused()),
+        }
+    }
+}
+
 /// The terms and already-escaped descriptions of a definition list, without the `<dl>`.
 pub(crate) fn definitions(items: &[(&str, String)]) -> String {
     items

@@ -47,5 +47,12 @@ impl Words for En {
         nul_refused: "The input holds a character that is not allowed (NUL).",
         too_large: "What was sent is too large.",
         csrf: "The form has expired; reload the page and try again.",
+        change_pin: "Change the social security PIN",
+        which_card: "Card",
+        current_pin: "Current PIN",
+        new_pin: "New PIN (six digits)",
+        pin_rule: "Not a default such as 123456, not all the same or a run of digits, not your birth date or the last six characters of your ID number.",
+        pin_changed: "The PIN is changed.",
+        no_card_with_pin: "You have no collected card with a social security PIN yet.",
     }
 }

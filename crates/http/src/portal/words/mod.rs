@@ -70,6 +70,13 @@ keys! {
     nul_refused,
     too_large,
     csrf,
+    change_pin,
+    which_card,
+    current_pin,
+    new_pin,
+    pin_rule,
+    pin_changed,
+    no_card_with_pin,
 }
 
 impl Lang {

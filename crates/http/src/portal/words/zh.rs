@@ -47,5 +47,12 @@ impl Words for Zh {
         nul_refused: "输入中含有不允许的字符（NUL）。",
         too_large: "提交的内容过大。",
         csrf: "表单已过期，请刷新后重试。",
+        change_pin: "修改社保密码",
+        which_card: "社会保障卡",
+        current_pin: "原密码",
+        new_pin: "新密码（六位数字）",
+        pin_rule: "不能使用123456等默认密码、相同或连续数字、出生日期或身份证号后六位。",
+        pin_changed: "密码已修改。",
+        no_card_with_pin: "您还没有已领取、设置了社保密码的卡。",
     }
 }
