@@ -42,7 +42,7 @@ pub(super) fn check_social_pin(
 
 /// What [`check_bill_number`] accepts: 1 to 64 letters, digits, '-', '_' or '.', blanks
 /// around.
-pub(super) const BILL_NUMBER_PATTERN: &str = r"^\s*[A-Za-z0-9._-]{1,64}\s*$";
+pub const BILL_NUMBER_PATTERN: &str = r"^\s*[A-Za-z0-9._-]{1,64}\s*$";
 
 pub(super) fn check_bill_number(bill_number: &str) -> Result<(), AppError> {
     let ok = (1..=64).contains(&bill_number.trim().len())

@@ -26,6 +26,7 @@ use crate::{Actor, AppError};
 
 mod catalogue;
 mod counter;
+pub use counter::BILL_NUMBER_PATTERN;
 mod diagnosis;
 mod reconciliation;
 mod settlement;

@@ -218,12 +218,28 @@ pub(crate) fn segments(path: &str) -> impl Iterator<Item = &str> {
         .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
 }
 
+/// The pattern of a path segment whose format the use case checks before it looks anything
+/// up (an id segment has none: any text finds a record or does not).
+fn segment_pattern(name: &str) -> Option<&'static str> {
+    match name {
+        "region" => Some(shebao_domain::ids::REGION_CODE_PATTERN),
+        "bill" => Some(shebao_app::medical::BILL_NUMBER_PATTERN),
+        _ => None,
+    }
+}
+
 /// The description of `O` (its schemas go to the generators).
 pub(crate) fn operation<O: Operation>(generators: &mut Generators) -> Value {
     let spec = O::SPEC;
     let mut parameters: Vec<Value> = segments(spec.path)
         .zip(O::Path::schemas(&mut generators.requests))
-        .map(|(name, schema)| json!({ "name": name, "in": "path", "required": true, "schema": schema }))
+        .map(|(name, schema)| {
+            let schema = match segment_pattern(name) {
+                Some(pattern) => json!({ "type": "string", "pattern": pattern }),
+                None => schema,
+            };
+            json!({ "name": name, "in": "path", "required": true, "schema": schema })
+        })
         .collect();
     parameters.extend(O::Query::parameters(&mut generators.requests));
     let mut entry = json!({
