@@ -85,14 +85,7 @@ fn trail_table(lang: Lang, records: &[AuditRecordView]) -> String {
             records.len(),
             tr(lang, "条", "shown"),
         ),
-        &[
-            tr(lang, "时间", "Time"),
-            tr(lang, "操作人", "Actor"),
-            tr(lang, "操作", "Action"),
-            tr(lang, "对象", "Subject"),
-            tr(lang, "结果", "Outcome"),
-            tr(lang, "详情", "Detail"),
-        ],
+        &lang.words().audit_columns(),
         &rows,
     )
 }

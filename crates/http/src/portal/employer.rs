@@ -132,12 +132,7 @@ fn employees_table(lang: Lang, employees: &[shebao_app::insurance::EmployeeView]
             "职工（身份证号已遮蔽）",
             "Employees (ID numbers masked)",
         ),
-        &[
-            tr(lang, "姓名", "Name"),
-            tr(lang, "身份证号码", "ID number"),
-            tr(lang, "参保起始月", "From"),
-            tr(lang, "参保终止月", "Until"),
-        ],
+        &lang.words().employee_columns(),
         &rows,
     )
 }
@@ -157,12 +152,7 @@ fn arrears_table(lang: Lang, arrears: &[ArrearsView]) -> String {
     table_or_notice(
         tr(lang, "没有欠缴。", "Nothing is owed."),
         tr(lang, "未缴费的申报", "Declared and not paid"),
-        &[
-            tr(lang, "月份", "Month"),
-            tr(lang, "人数（行）", "Rows"),
-            tr(lang, "单位缴费（元）", "Employer (yuan)"),
-            tr(lang, "个人缴费（元）", "Individual (yuan)"),
-        ],
+        &lang.words().arrears_columns(),
         &rows,
     )
 }

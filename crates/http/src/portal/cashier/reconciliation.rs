@@ -80,16 +80,7 @@ fn reconciliation_body(lang: Lang, view: &ReconciliationView) -> String {
     summary
         + &table(
             tr(lang, "当日结算明细", "The day's settlements"),
-            &[
-                tr(lang, "单据号", "Bill"),
-                tr(lang, "就诊类型", "Visit"),
-                tr(lang, "状态", "Status"),
-                tr(lang, "总额（元）", "Total (yuan)"),
-                tr(lang, "统筹（元）", "Fund (yuan)"),
-                tr(lang, "个人账户（元）", "Account (yuan)"),
-                tr(lang, "现金（元）", "Cash (yuan)"),
-                tr(lang, "结算时间", "Settled at"),
-            ],
+            &lang.words().reconciliation_columns(),
             &rows,
         )
 }

@@ -42,33 +42,22 @@ pub(crate) fn settlement_status(lang: Lang, code: &str) -> &str {
 /// The split of a bill, every amount in yuan.
 fn split_table(lang: Lang, view: &SettlementView) -> String {
     let status = settlement_status(lang, &view.status);
+    // In the order of the catalogue's `split_parts`.
     let amounts = [
-        (tr(lang, "费用总额", "Total"), view.total_fen),
-        (tr(lang, "自费", "Self-paid"), view.self_paid_fen),
-        (
-            tr(lang, "超限价", "Over the limit price"),
-            view.over_limit_fen,
-        ),
-        (
-            tr(lang, "乙类先行自付", "Class B first share"),
-            view.class_b_first_share_fen,
-        ),
-        (tr(lang, "政策范围内", "In scope"), view.in_scope_fen),
-        (tr(lang, "起付线", "Deductible"), view.deductible_fen),
-        (tr(lang, "统筹基金支付", "Pooled fund"), view.fund_fen),
-        (
-            tr(lang, "大额补充支付", "Supplementary fund"),
-            view.supplementary_fen,
-        ),
-        (
-            tr(lang, "个人账户支付", "Personal account"),
-            view.account_fen,
-        ),
-        (tr(lang, "现金支付", "Cash"), view.cash_fen),
+        view.total_fen,
+        view.self_paid_fen,
+        view.over_limit_fen,
+        view.class_b_first_share_fen,
+        view.in_scope_fen,
+        view.deductible_fen,
+        view.fund_fen,
+        view.supplementary_fen,
+        view.account_fen,
+        view.cash_fen,
     ];
-    let rows: Vec<Vec<String>> = amounts
-        .iter()
-        .map(|(label, fen)| vec![esc(label), yuan(*fen)])
+    let rows: Vec<Vec<String>> = (lang.words().split_parts().iter())
+        .zip(amounts)
+        .map(|(label, fen)| vec![esc(label), yuan(fen)])
         .collect();
     table(
         &format!(

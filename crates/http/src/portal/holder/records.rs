@@ -70,12 +70,7 @@ fn totals_section(lang: Lang, summary: &InsuranceSummaryView) -> String {
             ]
         })
         .collect();
-    let headers = [
-        tr(lang, "险种", "Insurance"),
-        tr(lang, "已缴月数", "Months paid"),
-        tr(lang, "已缴（元）", "Paid (yuan)"),
-        tr(lang, "欠缴（元）", "Owed (yuan)"),
-    ];
+    let headers = lang.words().contribution_total_columns();
     let caption = tr(lang, "各险种合计", "Totals per insurance");
     head + &table(caption, &headers, &rows) + "</section>"
 }
@@ -102,15 +97,7 @@ fn history_section(lang: Lang, history: &[ContributionView]) -> String {
             ]
         })
         .collect();
-    let headers = [
-        tr(lang, "月份", "Month"),
-        tr(lang, "险种", "Insurance"),
-        tr(lang, "缴费基数", "Base"),
-        tr(lang, "单位缴纳", "Employer"),
-        tr(lang, "个人缴纳", "Individual"),
-        tr(lang, "状态", "Status"),
-        tr(lang, "参保单位", "Insured unit"),
-    ];
+    let headers = lang.words().contribution_month_columns();
     let caption = tr(lang, "按月明细", "Month by month");
     format!(
         "<section class=\"card\">{}</section>",
@@ -147,12 +134,7 @@ fn statement_table(lang: Lang, caption: &str, statement: &StatementView) -> Stri
         tr(lang, "余额（元）", "balance (yuan)"),
         yuan(statement.balance_fen)
     );
-    let headers = [
-        tr(lang, "时间", "Time"),
-        tr(lang, "摘要", "What"),
-        tr(lang, "金额（元）", "Amount (yuan)"),
-        tr(lang, "余额（元）", "Balance (yuan)"),
-    ];
+    let headers = lang.words().statement_columns();
     let empty = tr(lang, "暂无记录", "No entries yet");
     format!(
         "<section class=\"card\">{}</section>",
@@ -244,15 +226,7 @@ fn settlements_table(lang: Lang, settlements: &[SettlementView]) -> String {
             ]
         })
         .collect();
-    let headers = [
-        tr(lang, "时间", "Time"),
-        tr(lang, "机构与单据", "Institution and bill"),
-        tr(lang, "总额", "Total"),
-        tr(lang, "统筹基金", "Fund"),
-        tr(lang, "个人账户", "Account"),
-        tr(lang, "现金", "Cash"),
-        tr(lang, "状态", "Status"),
-    ];
+    let headers = lang.words().settlement_columns();
     let empty = tr(lang, "暂无记录", "No settlements yet");
     format!(
         "<h1>{}</h1><section class=\"card\">{}</section>",

@@ -10,19 +10,24 @@ use crate::portal::i18n::Lang;
 /// Declares [`Words`]: one method per plain text (`key`), then any message that takes
 /// arguments, written out as a trait method.
 macro_rules! keys {
-    ($($key:ident),* $(,)?) => {
+    ($($key:ident),* $(,)? ; columns { $($columns:ident: $count:literal),* $(,)? }) => {
         /// Every text the portal shows, in one language.
         pub(crate) trait Words: Sync {
             $(fn $key(&self) -> &'static str;)*
+            $(fn $columns(&self) -> [&'static str; $count];)*
         }
     };
 }
 
-/// A language's plain texts, as the methods of its [`Words`] impl.
+/// A language's plain texts, then its tables' column headers, as the methods of its
+/// [`Words`] impl (a list of another length than the trait's does not build).
 macro_rules! texts {
-    ($($key:ident: $text:literal,)*) => {
+    ($($key:ident: $text:literal,)* ; columns { $($columns:ident: [$($header:literal),+ $(,)?],)* }) => {
         $(fn $key(&self) -> &'static str {
             $text
+        })*
+        $(fn $columns(&self) -> [&'static str; [$($header),+].len()] {
+            [$($header),+]
         })*
     };
 }
@@ -76,7 +81,18 @@ keys! {
     new_pin,
     pin_rule,
     pin_changed,
-    no_card_with_pin,
+    no_card_with_pin;
+    columns {
+        audit_columns: 6,
+        reconciliation_columns: 8,
+        employee_columns: 4,
+        arrears_columns: 4,
+        contribution_total_columns: 4,
+        contribution_month_columns: 7,
+        statement_columns: 4,
+        settlement_columns: 7,
+        split_parts: 10,
+    }
 }
 
 impl Lang {
