@@ -18,10 +18,11 @@ use crate::portal::page::esc;
 use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::form::posted_form;
+use crate::portal::page::html;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refusal;
-use crate::portal::page::table::table_or_notice;
+use crate::portal::page::table::table_template;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
@@ -63,31 +64,13 @@ fn audit_filter(query: &TrailQuery) -> AuditFilter {
     }
 }
 
+table_template!(TrailTable, "auditor/trail.html", AuditRecordView);
+
 fn trail_table(lang: Lang, records: &[AuditRecordView]) -> String {
-    let rows: Vec<Vec<String>> = records
-        .iter()
-        .map(|r| {
-            vec![
-                esc(&r.at),
-                esc(&r.actor),
-                esc(&r.action),
-                esc(&r.subject),
-                esc(&r.outcome),
-                format!("<code>{}</code>", esc(&r.detail)),
-            ]
-        })
-        .collect();
-    table_or_notice(
-        tr(lang, "没有符合条件的记录。", "No records match."),
-        &format!(
-            "{} ({} {})",
-            tr(lang, "审计记录，最新在前", "Audit records, newest first"),
-            records.len(),
-            tr(lang, "条", "shown"),
-        ),
-        &lang.words().audit_columns(),
-        &rows,
-    )
+    html(&TrailTable {
+        words: lang.words(),
+        rows: records,
+    })
 }
 
 fn verification_result(lang: Lang, verification: &AuditVerification) -> String {

@@ -1,6 +1,8 @@
 //! The employer's desk: its employees, arrears and declarations (pasted, checked, with the
 //! errors as a CSV file).
 
+use crate::portal::page::html;
+use crate::portal::page::table::table_template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -10,7 +12,6 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use shebao_app::insurance::ArrearsView;
 use shebao_app::insurance::declarations::DeclarationView;
-use shebao_app::money::yuan;
 use shebao_domain::access::Role;
 
 use crate::Shared;
@@ -26,7 +27,6 @@ use crate::portal::page::not_your_desk;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refusal;
-use crate::portal::page::table::table_or_notice;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
@@ -74,6 +74,7 @@ async fn employer_desk(
         Ok(loaded) => loaded,
         Err(error) => return refusal(lang, &error).1,
     };
+    let words = lang.words();
     format!(
         "<h1>{title} · {name}</h1><p>{code_label} {code}</p>{outcome}\
          <section class=\"card\" aria-labelledby=\"employees\"><h2 id=\"employees\">{employees_title}</h2>{employees}</section>\
@@ -90,9 +91,15 @@ async fn employer_desk(
         code_label = tr(lang, "统一社会信用代码", "Unified social credit code"),
         code = esc(&unit.credit_code),
         employees_title = tr(lang, "参保职工", "Insured employees"),
-        employees = employees_table(lang, &employees),
+        employees = html(&EmployeesTable {
+            words,
+            rows: &employees
+        }),
         arrears_title = tr(lang, "欠缴月份", "Unpaid months"),
-        arrears = arrears_table(lang, &arrears),
+        arrears = html(&ArrearsTable {
+            words,
+            rows: &arrears
+        }),
         declare_title = tr(lang, "缴费工资申报", "Wage declaration"),
         explain = tr(
             lang,
@@ -113,49 +120,12 @@ async fn employer_desk(
     )
 }
 
-fn employees_table(lang: Lang, employees: &[shebao_app::insurance::EmployeeView]) -> String {
-    let rows: Vec<Vec<String>> = employees
-        .iter()
-        .map(|e| {
-            vec![
-                esc(&e.name),
-                esc(&e.citizen_id),
-                esc(&e.start_month),
-                esc(e.end_month.as_deref().unwrap_or("-")),
-            ]
-        })
-        .collect();
-    table_or_notice(
-        tr(lang, "尚无参保职工。", "No insured employees yet."),
-        tr(
-            lang,
-            "职工（身份证号已遮蔽）",
-            "Employees (ID numbers masked)",
-        ),
-        &lang.words().employee_columns(),
-        &rows,
-    )
-}
-
-fn arrears_table(lang: Lang, arrears: &[ArrearsView]) -> String {
-    let rows: Vec<Vec<String>> = arrears
-        .iter()
-        .map(|a| {
-            vec![
-                esc(&a.month),
-                a.rows.to_string(),
-                yuan(a.employer_fen),
-                yuan(a.individual_fen),
-            ]
-        })
-        .collect();
-    table_or_notice(
-        tr(lang, "没有欠缴。", "Nothing is owed."),
-        tr(lang, "未缴费的申报", "Declared and not paid"),
-        &lang.words().arrears_columns(),
-        &rows,
-    )
-}
+table_template!(
+    EmployeesTable,
+    "employer/employees.html",
+    shebao_app::insurance::EmployeeView
+);
+table_template!(ArrearsTable, "employer/arrears.html", ArrearsView);
 
 /// What an import did, with the error file's link when rows were rejected.
 fn declaration_outcome(lang: Lang, view: &DeclarationView) -> String {

@@ -166,6 +166,12 @@ pub(crate) fn rendered(
     }
 }
 
+/// A template's HTML, to place in a page still built as a string (or a notice that it could
+/// not be shown).
+pub(crate) fn html(template: &impl askama::Template) -> String {
+    template.render().unwrap_or_else(|_| notice("error", "500"))
+}
+
 /// A notice above a template's form: `ok` or `error`, and its text.
 pub(crate) struct Notice {
     pub(crate) kind: &'static str,

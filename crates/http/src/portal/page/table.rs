@@ -1,7 +1,7 @@
-//! The one table builder the desks' pages use.
+//! The tables of the desks' pages: [`Table`], the rows a template (extending `table.html`)
+//! writes cell by cell, and the builder of the pages not yet on templates.
 
 use crate::portal::page::esc;
-use crate::portal::page::notice;
 
 /// A table with a caption, column headers and already-escaped cells.
 pub(crate) fn table(caption: &str, headers: &[&str], rows: &[Vec<String>]) -> String {
@@ -43,15 +43,16 @@ pub(crate) fn table_with(
     html
 }
 
-/// A table of `rows`, or the notice `empty` when there are none.
-pub(crate) fn table_or_notice(
-    empty: &str,
-    caption: &str,
-    headers: &[&str],
-    rows: &[Vec<String>],
-) -> String {
-    if rows.is_empty() {
-        return notice("info", empty);
-    }
-    table(caption, headers, rows)
+/// Declares a table template: `$name`, rendered by `$path` (which extends `table.html`), of
+/// `rows` of `$row`, its texts from `words`.
+macro_rules! table_template {
+    ($name:ident, $path:tt, $row:ty) => {
+        #[derive(askama::Template)]
+        #[template(path = $path)]
+        pub(crate) struct $name<'a> {
+            pub(crate) words: &'static dyn $crate::portal::words::Words,
+            pub(crate) rows: &'a [$row],
+        }
+    };
 }
+pub(crate) use table_template;

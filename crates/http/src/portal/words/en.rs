@@ -54,6 +54,13 @@ impl Words for En {
         pin_rule: "Not a default such as 123456, not all the same or a run of digits, not your birth date or the last six characters of your ID number.",
         pin_changed: "The PIN is changed.",
         no_card_with_pin: "You have no collected card with a social security PIN yet.",
+        no_records_match: "No records match.",
+        trail_caption: "Audit records, newest first",
+        records_shown: "shown",
+        no_employees: "No insured employees yet.",
+        employees_caption: "Employees (ID numbers masked)",
+        nothing_owed: "Nothing is owed.",
+        arrears_caption: "Declared and not paid",
         ;
         columns {
             audit_columns: [

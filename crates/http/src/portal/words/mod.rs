@@ -81,7 +81,14 @@ keys! {
     new_pin,
     pin_rule,
     pin_changed,
-    no_card_with_pin;
+    no_card_with_pin,
+    no_records_match,
+    trail_caption,
+    records_shown,
+    no_employees,
+    employees_caption,
+    nothing_owed,
+    arrears_caption;
     columns {
         audit_columns: 6,
         reconciliation_columns: 8,

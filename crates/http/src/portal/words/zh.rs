@@ -54,6 +54,13 @@ impl Words for Zh {
         pin_rule: "不能使用123456等默认密码、相同或连续数字、出生日期或身份证号后六位。",
         pin_changed: "密码已修改。",
         no_card_with_pin: "您还没有已领取、设置了社保密码的卡。",
+        no_records_match: "没有符合条件的记录。",
+        trail_caption: "审计记录，最新在前",
+        records_shown: "条",
+        no_employees: "尚无参保职工。",
+        employees_caption: "职工（身份证号已遮蔽）",
+        nothing_owed: "没有欠缴。",
+        arrears_caption: "未缴费的申报",
         ;
         columns {
             audit_columns: [
