@@ -12,9 +12,11 @@ use crate::portal::holder::Holder;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
 use crate::portal::page::esc;
+use crate::portal::page::html;
 use crate::portal::page::notice;
 use crate::portal::page::page;
-use crate::portal::page::table::{table, table_with};
+use crate::portal::page::table::table_template;
+use crate::portal::page::table::table;
 
 pub(crate) async fn contributions(holder: Holder) -> Response {
     let (lang, browser) = (holder.0.lang, &holder.0.browser);
@@ -116,30 +118,22 @@ fn insurance_name(lang: Lang, insurance: &str) -> &'static str {
     }
 }
 
+table_template!(
+    StatementTable,
+    "holder/statement.html",
+    shebao_app::views::EntryView,
+    caption: &'a str,
+    balance_fen: i64,
+);
+
 fn statement_table(lang: Lang, caption: &str, statement: &StatementView) -> String {
-    let rows: Vec<Vec<String>> = statement
-        .entries
-        .iter()
-        .map(|entry| {
-            vec![
-                esc(&entry.created_at),
-                format!("{} {}", esc(&entry.code), esc(&entry.memo)),
-                yuan(entry.amount_fen),
-                yuan(entry.balance_after_fen),
-            ]
-        })
-        .collect();
-    let caption = format!(
-        "{caption} — {} {}",
-        tr(lang, "余额（元）", "balance (yuan)"),
-        yuan(statement.balance_fen)
-    );
-    let headers = lang.words().statement_columns();
-    let empty = tr(lang, "暂无记录", "No entries yet");
-    format!(
-        "<section class=\"card\">{}</section>",
-        table_with(Some(&caption), &headers, &rows, Some(empty))
-    )
+    let table = html(&StatementTable {
+        words: lang.words(),
+        rows: &statement.entries,
+        caption,
+        balance_fen: statement.balance_fen,
+    });
+    format!("<section class=\"card\">{table}</section>")
 }
 
 pub(crate) async fn accounts(holder: Holder) -> Response {
@@ -205,33 +199,18 @@ pub(crate) async fn settlements(holder: Holder) -> Response {
     page(lang, StatusCode::OK, Some(browser), &body)
 }
 
+table_template!(SettlementsTable, "holder/settlements.html", SettlementView);
+
 /// The holder's medical settlements, each split into what paid for it.
 fn settlements_table(lang: Lang, settlements: &[SettlementView]) -> String {
-    let rows: Vec<Vec<String>> = settlements
-        .iter()
-        .map(|row| {
-            let status = if row.status == "undone" {
-                tr(lang, "已撤销", "undone")
-            } else {
-                tr(lang, "已结算", "settled")
-            };
-            vec![
-                esc(row.settled_at.as_deref().unwrap_or("")),
-                format!("{} {}", esc(&row.institution_id), esc(&row.bill_number)),
-                yuan(row.total_fen),
-                yuan(row.fund_fen + row.supplementary_fen),
-                yuan(row.account_fen),
-                yuan(row.cash_fen),
-                status.to_owned(),
-            ]
-        })
-        .collect();
-    let headers = lang.words().settlement_columns();
-    let empty = tr(lang, "暂无记录", "No settlements yet");
+    let words = lang.words();
+    let table = html(&SettlementsTable {
+        words,
+        rows: settlements,
+    });
     format!(
-        "<h1>{}</h1><section class=\"card\">{}</section>",
-        tr(lang, "医疗结算记录", "Medical settlements"),
-        table_with(None, &headers, &rows, Some(empty))
+        "<h1>{}</h1><section class=\"card\">{table}</section>",
+        words.settlements_title()
     )
 }
 

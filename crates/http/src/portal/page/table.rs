@@ -44,14 +44,15 @@ pub(crate) fn table_with(
 }
 
 /// Declares a table template: `$name`, rendered by `$path` (which extends `table.html`), of
-/// `rows` of `$row`, its texts from `words`.
+/// `rows` of `$row`, its texts from `words`, and any further fields the template reads.
 macro_rules! table_template {
-    ($name:ident, $path:tt, $row:ty) => {
+    ($name:ident, $path:tt, $row:ty $(, $field:ident: $kind:ty)* $(,)?) => {
         #[derive(askama::Template)]
         #[template(path = $path)]
         pub(crate) struct $name<'a> {
             pub(crate) words: &'static dyn $crate::portal::words::Words,
             pub(crate) rows: &'a [$row],
+            $(pub(crate) $field: $kind,)*
         }
     };
 }

@@ -61,6 +61,13 @@ impl Words for En {
         employees_caption: "Employees (ID numbers masked)",
         nothing_owed: "Nothing is owed.",
         arrears_caption: "Declared and not paid",
+        no_settlements: "No settlements yet",
+        settlements_title: "Medical settlements",
+        settlements_caption: "How each bill was paid",
+        undone: "undone",
+        settled: "settled",
+        no_entries: "No entries yet",
+        balance_lower: "balance (yuan)",
         ;
         columns {
             audit_columns: [

@@ -88,7 +88,14 @@ keys! {
     no_employees,
     employees_caption,
     nothing_owed,
-    arrears_caption;
+    arrears_caption,
+    no_settlements,
+    settlements_title,
+    settlements_caption,
+    undone,
+    settled,
+    no_entries,
+    balance_lower;
     columns {
         audit_columns: 6,
         reconciliation_columns: 8,

@@ -61,6 +61,13 @@ impl Words for Zh {
         employees_caption: "职工（身份证号已遮蔽）",
         nothing_owed: "没有欠缴。",
         arrears_caption: "未缴费的申报",
+        no_settlements: "暂无记录",
+        settlements_title: "医疗结算记录",
+        settlements_caption: "每笔结算的支付构成",
+        undone: "已撤销",
+        settled: "已结算",
+        no_entries: "暂无记录",
+        balance_lower: "余额（元）",
         ;
         columns {
             audit_columns: [
