@@ -11,12 +11,10 @@ use shebao_app::views::StatementView;
 use crate::portal::holder::Holder;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
-use crate::portal::page::esc;
 use crate::portal::page::html;
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::table::table_template;
-use crate::portal::page::table::table;
 
 pub(crate) async fn contributions(holder: Holder) -> Response {
     let (lang, browser) = (holder.0.lang, &holder.0.browser);
@@ -60,62 +58,32 @@ fn totals_section(lang: Lang, summary: &InsuranceSummaryView) -> String {
         months = summary.contribution_remaining_months,
         m = tr(lang, "个月", "months"),
     );
-    let rows: Vec<Vec<String>> = summary
-        .insurances
-        .iter()
-        .map(|total| {
-            vec![
-                insurance_name(lang, &total.insurance).to_owned(),
-                total.months_paid.to_string(),
-                yuan(total.total_paid_fen),
-                yuan(total.owed_fen),
-            ]
-        })
-        .collect();
-    let headers = lang.words().contribution_total_columns();
-    let caption = tr(lang, "各险种合计", "Totals per insurance");
-    head + &table(caption, &headers, &rows) + "</section>"
+    let totals = html(&TotalsTable {
+        words: lang.words(),
+        rows: &summary.insurances,
+    });
+    head + &totals + "</section>"
 }
+
+table_template!(
+    TotalsTable,
+    "holder/contribution_totals.html",
+    shebao_app::insurance::InsuranceTotalView,
+);
+table_template!(
+    MonthsTable,
+    "holder/contribution_months.html",
+    ContributionView
+);
 
 /// The contributions month by month, newest first.
 fn history_section(lang: Lang, history: &[ContributionView]) -> String {
-    let rows: Vec<Vec<String>> = history
-        .iter()
-        .rev()
-        .map(|row| {
-            let status = if row.status == "paid" {
-                tr(lang, "已缴", "paid")
-            } else {
-                tr(lang, "欠缴", "owed")
-            };
-            vec![
-                esc(&row.month),
-                insurance_name(lang, &row.insurance).to_owned(),
-                yuan(row.base_fen),
-                yuan(row.employer_fen),
-                yuan(row.individual_fen),
-                status.to_owned(),
-                esc(row.employer.as_deref().unwrap_or("-")),
-            ]
-        })
-        .collect();
-    let headers = lang.words().contribution_month_columns();
-    let caption = tr(lang, "按月明细", "Month by month");
-    format!(
-        "<section class=\"card\">{}</section>",
-        table(caption, &headers, &rows)
-    )
-}
-
-fn insurance_name(lang: Lang, insurance: &str) -> &'static str {
-    match insurance {
-        "pension" => tr(lang, "养老保险", "Pension"),
-        "medical" => tr(lang, "医疗保险", "Medical"),
-        "unemployment" => tr(lang, "失业保险", "Unemployment"),
-        "work_injury" => tr(lang, "工伤保险", "Work injury"),
-        "maternity" => tr(lang, "生育保险", "Maternity"),
-        _ => "-",
-    }
+    let newest_first: Vec<ContributionView> = history.iter().rev().cloned().collect();
+    let table = html(&MonthsTable {
+        words: lang.words(),
+        rows: &newest_first,
+    });
+    format!("<section class=\"card\">{table}</section>")
 }
 
 table_template!(
@@ -228,10 +196,10 @@ mod tests {
             "maternity",
         ] {
             assert_ne!(
-                insurance_name(Lang::Zh, code),
-                insurance_name(Lang::En, code)
+                Lang::Zh.words().insurance(code),
+                Lang::En.words().insurance(code)
             );
         }
-        assert_eq!(insurance_name(Lang::En, "housing"), "-");
+        assert_eq!(Lang::En.words().insurance("housing"), "-");
     }
 }

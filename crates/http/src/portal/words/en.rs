@@ -68,6 +68,11 @@ impl Words for En {
         settled: "settled",
         no_entries: "No entries yet",
         balance_lower: "balance (yuan)",
+        no_contributions: "No contributions yet",
+        totals_caption: "Totals per insurance",
+        months_caption: "Month by month",
+        paid: "paid",
+        owed: "owed",
         ;
         columns {
             audit_columns: [
@@ -142,6 +147,17 @@ impl Words for En {
                 "Personal account",
                 "Cash",
             ],
+        }
+    }
+
+    fn insurance(&self, code: &str) -> &'static str {
+        match code {
+            "pension" => "Pension",
+            "medical" => "Medical",
+            "unemployment" => "Unemployment",
+            "work_injury" => "Work injury",
+            "maternity" => "Maternity",
+            _ => "-",
         }
     }
 }

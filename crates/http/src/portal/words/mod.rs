@@ -7,14 +7,20 @@ mod zh;
 
 use crate::portal::i18n::Lang;
 
-/// Declares [`Words`]: one method per plain text (`key`), then any message that takes
-/// arguments, written out as a trait method.
+/// Declares [`Words`]: one method per plain text (`key`), one per table's column headers
+/// (`columns`, with their number), then (`more`) any message that takes arguments, written
+/// out as a trait method.
 macro_rules! keys {
-    ($($key:ident),* $(,)? ; columns { $($columns:ident: $count:literal),* $(,)? }) => {
+    (
+        $($key:ident),* $(,)? ;
+        columns { $($columns:ident: $count:literal),* $(,)? }
+        more { $($more:tt)* }
+    ) => {
         /// Every text the portal shows, in one language.
         pub(crate) trait Words: Sync {
             $(fn $key(&self) -> &'static str;)*
             $(fn $columns(&self) -> [&'static str; $count];)*
+            $($more)*
         }
     };
 }
@@ -95,7 +101,12 @@ keys! {
     undone,
     settled,
     no_entries,
-    balance_lower;
+    balance_lower,
+    no_contributions,
+    totals_caption,
+    months_caption,
+    paid,
+    owed;
     columns {
         audit_columns: 6,
         reconciliation_columns: 8,
@@ -106,6 +117,10 @@ keys! {
         statement_columns: 4,
         settlement_columns: 7,
         split_parts: 10,
+    }
+    more {
+        /// The name of an insurance by its code (`pension`, …), `-` for an unknown code.
+        fn insurance(&self, code: &str) -> &'static str;
     }
 }
 

@@ -68,6 +68,11 @@ impl Words for Zh {
         settled: "已结算",
         no_entries: "暂无记录",
         balance_lower: "余额（元）",
+        no_contributions: "暂无缴费记录",
+        totals_caption: "各险种合计",
+        months_caption: "按月明细",
+        paid: "已缴",
+        owed: "欠缴",
         ;
         columns {
             audit_columns: [
@@ -142,6 +147,17 @@ impl Words for Zh {
                 "个人账户支付",
                 "现金支付",
             ],
+        }
+    }
+
+    fn insurance(&self, code: &str) -> &'static str {
+        match code {
+            "pension" => "养老保险",
+            "medical" => "医疗保险",
+            "unemployment" => "失业保险",
+            "work_injury" => "工伤保险",
+            "maternity" => "生育保险",
+            _ => "-",
         }
     }
 }
