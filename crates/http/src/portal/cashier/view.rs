@@ -13,10 +13,12 @@ use crate::portal::i18n::tr;
 use crate::portal::page::definitions;
 use crate::portal::page::esc;
 use crate::portal::page::form::form_guard;
+use crate::portal::page::html;
 use crate::portal::page::page;
 use crate::portal::page::refusal;
 use crate::portal::page::table::table;
 use crate::portal::session::Browser;
+use crate::portal::words::Words;
 use shebao_app::AppError;
 
 /// A visit type in plain words; an unknown code is shown as it is.
@@ -162,73 +164,30 @@ fn who_fields(lang: Lang, prefix: &str, who: &WhoDraft) -> String {
     )
 }
 
+#[derive(askama::Template)]
+#[template(path = "cashier/bill.html")]
+struct BillForm<'a> {
+    words: &'static dyn Words,
+    csrf: &'a str,
+    key: String,
+    /// The patient's fields, built as HTML.
+    who: String,
+    /// The kinds of visit: code and name.
+    visits: Vec<(&'static str, &'static str)>,
+    draft: &'a BillDraft,
+}
+
 fn bill_form(lang: Lang, browser: &Browser, draft: &BillDraft) -> String {
-    let options: String = ["outpatient", "inpatient", "pharmacy"]
-        .iter()
-        .map(|value| {
-            format!(
-                "<option value=\"{value}\"{}>{}</option>",
-                if draft.visit == *value {
-                    " selected"
-                } else {
-                    ""
-                },
-                esc(visit_name(lang, value))
-            )
-        })
-        .collect();
-    let mut rows = String::new();
-    for (i, line) in draft.lines.iter().enumerate() {
-        let row = i + 1;
-        rows.push_str(&format!(
-            "<tr><th scope=\"row\">{row}</th>\
-             <td><label for=\"code_{i}\">{code} {row}</label><input id=\"code_{i}\" name=\"code_{i}\" value=\"{code_value}\" autocomplete=\"off\"></td>\
-             <td><label for=\"quantity_{i}\">{quantity} {row}</label><input id=\"quantity_{i}\" name=\"quantity_{i}\" value=\"{quantity_value}\" inputmode=\"numeric\" autocomplete=\"off\"></td>\
-             <td><label for=\"price_{i}\">{price} {row}</label><input id=\"price_{i}\" name=\"price_{i}\" value=\"{price_value}\" inputmode=\"decimal\" autocomplete=\"off\"></td></tr>",
-            code = tr(lang, "项目编码", "Item code"),
-            code_value = esc(&line.code),
-            quantity = tr(lang, "数量", "Quantity"),
-            quantity_value = esc(&line.quantity),
-            price = tr(lang, "单价（元）", "Unit price (yuan)"),
-            price_value = esc(&line.price),
-        ));
-    }
-    // One form, two buttons: the pre-settlement shows the split with nothing moved, and the
-    // cashier settles the very same bill after the patient agrees.
-    format!(
-        "<section class=\"card\" aria-labelledby=\"bill\"><h2 id=\"bill\">{title}</h2>\
-         <form method=\"post\" action=\"/cashier/pre-settle\" autocomplete=\"off\">{guard}\
-         {who}\
-         <label for=\"bill_number\">{number_label}</label><input id=\"bill_number\" name=\"bill_number\" value=\"{number}\" required maxlength=\"64\" autocomplete=\"off\">\
-         <label for=\"visit\">{visit_label}</label><select id=\"visit\" name=\"visit\">{options}</select>\
-         <table><caption>{lines_caption}</caption><thead><tr><th scope=\"col\">#</th><th scope=\"col\">{code}</th><th scope=\"col\">{quantity}</th><th scope=\"col\">{price}</th></tr></thead><tbody>{rows}</tbody></table>\
-         <label for=\"use_account\"><input type=\"checkbox\" id=\"use_account\" name=\"use_account\" value=\"yes\"{checked}> {account_label}</label>\
-         <label for=\"social_pin\">{pin_label}</label><input id=\"social_pin\" name=\"social_pin\" type=\"password\" inputmode=\"numeric\" maxlength=\"6\" autocomplete=\"off\">\
-         <button type=\"submit\" class=\"secondary\">{pre}</button> <button type=\"submit\" formaction=\"/cashier/settle\">{settle}</button></form></section>",
-        title = tr(lang, "费用结算", "Settle a bill"),
-        guard = form_guard(browser),
-        who = who_fields(lang, "bill", &draft.who),
-        number_label = tr(lang, "单据号", "Bill number"),
-        number = esc(&draft.bill_number),
-        visit_label = tr(lang, "就诊类型", "Visit"),
-        lines_caption = tr(
-            lang,
-            "费用明细（空行不计）",
-            "Bill lines (empty rows are ignored)"
-        ),
-        code = tr(lang, "项目编码", "Item code"),
-        quantity = tr(lang, "数量", "Quantity"),
-        price = tr(lang, "单价（元）", "Unit price (yuan)"),
-        checked = if draft.use_account { " checked" } else { "" },
-        account_label = tr(lang, "使用个人账户支付", "Let the personal account pay"),
-        pin_label = tr(
-            lang,
-            "社保密码（参保地要求时填写）",
-            "Social security PIN (where the region asks for it)"
-        ),
-        pre = tr(lang, "预结算", "Pre-settle"),
-        settle = tr(lang, "结算", "Settle"),
-    )
+    html(&BillForm {
+        words: lang.words(),
+        csrf: &browser.csrf,
+        key: shebao_app::new_id("form"),
+        who: who_fields(lang, "bill", &draft.who),
+        visits: ["outpatient", "inpatient", "pharmacy"]
+            .map(|visit| (visit, visit_name(lang, visit)))
+            .to_vec(),
+        draft,
+    })
 }
 
 /// The cashier's desk as a whole page.

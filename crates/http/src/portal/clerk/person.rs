@@ -466,11 +466,7 @@ async fn new_card_response<F: PostedForm + Send + 'static>(
 }
 
 pub(crate) async fn apply_card(posted: Posted<ApplyForm, Path<String>>) -> Response {
-    let text = tr(
-        posted.0.lang,
-        "已受理申领，卡号：",
-        "Application recorded. Card number: ",
-    );
+    let text = posted.0.lang.words().card_applied();
     new_card_response(posted, text, |app, actor, person_id, form| {
         let request = CardApplication {
             person_id,
@@ -483,11 +479,7 @@ pub(crate) async fn apply_card(posted: Posted<ApplyForm, Path<String>>) -> Respo
 }
 
 pub(crate) async fn issue_temporary(posted: Posted<TemporaryForm, Path<String>>) -> Response {
-    let text = tr(
-        posted.0.lang,
-        "临时卡已发放（仅限本地区、无金融功能），卡号：",
-        "Temporary card issued (its region only, no financial side). Card number: ",
-    );
+    let text = posted.0.lang.words().temporary_issued();
     new_card_response(posted, text, |app, actor, person_id, form| {
         let request = TemporaryCardRequest {
             person_id,

@@ -73,6 +73,19 @@ impl Words for En {
         months_caption: "Month by month",
         paid: "paid",
         owed: "owed",
+        settle_a_bill: "Settle a bill",
+        bill_number: "Bill number",
+        visit: "Visit",
+        bill_lines_caption: "Bill lines (empty rows are ignored)",
+        item_code: "Item code",
+        quantity: "Quantity",
+        unit_price: "Unit price (yuan)",
+        use_account: "Let the personal account pay",
+        social_pin_if_asked: "Social security PIN (where the region asks for it)",
+        pre_settle: "Pre-settle",
+        settle: "Settle",
+        card_applied: "Application recorded. Card number: ",
+        temporary_issued: "Temporary card issued (its region only, no financial side). Card number: ",
         ;
         columns {
             audit_columns: [

@@ -106,7 +106,20 @@ keys! {
     totals_caption,
     months_caption,
     paid,
-    owed;
+    owed,
+    settle_a_bill,
+    bill_number,
+    visit,
+    bill_lines_caption,
+    item_code,
+    quantity,
+    unit_price,
+    use_account,
+    social_pin_if_asked,
+    pre_settle,
+    settle,
+    card_applied,
+    temporary_issued;
     columns {
         audit_columns: 6,
         reconciliation_columns: 8,

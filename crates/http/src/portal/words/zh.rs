@@ -73,6 +73,19 @@ impl Words for Zh {
         months_caption: "按月明细",
         paid: "已缴",
         owed: "欠缴",
+        settle_a_bill: "费用结算",
+        bill_number: "单据号",
+        visit: "就诊类型",
+        bill_lines_caption: "费用明细（空行不计）",
+        item_code: "项目编码",
+        quantity: "数量",
+        unit_price: "单价（元）",
+        use_account: "使用个人账户支付",
+        social_pin_if_asked: "社保密码（参保地要求时填写）",
+        pre_settle: "预结算",
+        settle: "结算",
+        card_applied: "已受理申领，卡号：",
+        temporary_issued: "临时卡已发放（仅限本地区、无金融功能），卡号：",
         ;
         columns {
             audit_columns: [
