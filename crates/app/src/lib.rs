@@ -349,6 +349,21 @@ impl App {
     }
 
     /// Another's record, hidden from `actor` as if it did not exist; audited as a refusal.
+    /// `Ok` when the record (`kind` `id`) is `visible` to `actor`; otherwise it is hidden —
+    /// answered as one that does not exist — and the denial audited ([`App::hide`]).
+    pub(crate) fn visible_or_hidden(
+        &self,
+        visible: bool,
+        actor: &Actor,
+        operation: Operation,
+        (kind, id): (&str, &dyn std::fmt::Display),
+    ) -> Result<(), AppError> {
+        if visible {
+            return Ok(());
+        }
+        Err(self.hide(actor, operation, format!("{kind} {id}")))
+    }
+
     pub(crate) fn hide(&self, actor: &Actor, operation: Operation, what: String) -> AppError {
         let subject = what.replacen(' ', ":", 1);
         self.audited_refusal(actor, operation, &subject, AppError::Hidden(what))

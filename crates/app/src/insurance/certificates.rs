@@ -226,15 +226,14 @@ impl App {
             .store
             .read(move |tx| tx.certificate(&wanted))?
             .ok_or_else(|| AppError::NotFound("certificate".into()))?;
-        if actor.role == Role::Cardholder
-            && actor.scope.person_id.as_ref() != Some(&record.person_id)
-        {
-            return Err(self.hide(
-                actor,
-                Operation::IssueCertificate,
-                format!("certificate {code}"),
-            ));
-        }
+        let visible = actor.role != Role::Cardholder
+            || actor.scope.person_id.as_ref() == Some(&record.person_id);
+        self.visible_or_hidden(
+            visible,
+            actor,
+            Operation::IssueCertificate,
+            ("certificate", &code),
+        )?;
         let plain = self
             .vault
             .open(CONTENT_CONTEXT, &record.content_cipher)

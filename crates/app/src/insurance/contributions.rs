@@ -159,13 +159,13 @@ impl App {
     fn employer_to_read(&self, actor: &Actor, id: &str) -> Result<EmployerId, AppError> {
         self.authorise(actor, Operation::ReadEmployer)?;
         let employer = EmployerId::new(id);
-        if !employer_in_scope(actor, &employer) {
-            return Err(self.hide(
-                actor,
-                Operation::ReadEmployer,
-                format!("employer {employer}"),
-            ));
-        }
+        let visible = employer_in_scope(actor, &employer);
+        self.visible_or_hidden(
+            visible,
+            actor,
+            Operation::ReadEmployer,
+            ("employer", &employer),
+        )?;
         Ok(employer)
     }
 

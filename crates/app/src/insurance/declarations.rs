@@ -483,13 +483,13 @@ impl App {
             .store
             .read(move |tx| tx.declaration(&id))?
             .ok_or_else(|| AppError::NotFound("declaration".into()))?;
-        if !employer_in_scope(actor, &record.employer_id) {
-            return Err(self.hide(
-                actor,
-                Operation::Declare,
-                format!("declaration {declaration}"),
-            ));
-        }
+        let visible = employer_in_scope(actor, &record.employer_id);
+        self.visible_or_hidden(
+            visible,
+            actor,
+            Operation::Declare,
+            ("declaration", &declaration),
+        )?;
         Ok(remask_errors(&record.errors))
     }
 

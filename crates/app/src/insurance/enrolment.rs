@@ -151,9 +151,8 @@ impl App {
     pub fn employer(&self, actor: &Actor, id: &str) -> Result<EmployerView, AppError> {
         self.authorise(actor, Operation::ReadEmployer)?;
         let id = EmployerId::new(id);
-        if !employer_in_scope(actor, &id) {
-            return Err(self.hide(actor, Operation::ReadEmployer, format!("employer {id}")));
-        }
+        let visible = employer_in_scope(actor, &id);
+        self.visible_or_hidden(visible, actor, Operation::ReadEmployer, ("employer", &id))?;
         let record = self.store.read(move |tx| tx.employer(&id))?;
         record
             .as_ref()

@@ -21,14 +21,14 @@ impl App {
         date: &str,
     ) -> Result<ReconciliationView, AppError> {
         self.authorise(actor, Operation::Reconcile)?;
-        if actor.role == Role::Cashier && actor.scope.institution_id.as_deref() != Some(institution)
-        {
-            return Err(self.hide(
-                actor,
-                Operation::Reconcile,
-                format!("institution {institution}"),
-            ));
-        }
+        let visible = actor.role != Role::Cashier
+            || actor.scope.institution_id.as_deref() == Some(institution);
+        self.visible_or_hidden(
+            visible,
+            actor,
+            Operation::Reconcile,
+            ("institution", &institution),
+        )?;
         let day =
             Date::parse_iso(date).ok_or_else(|| AppError::invalid("date", "a date, YYYY-MM-DD"))?;
         let institution = institution.to_owned();
@@ -133,18 +133,14 @@ impl App {
     ) -> Result<Vec<SettlementView>, AppError> {
         self.authorise(actor, Operation::ReadSettlements)?;
         let person = PersonId::new(person);
-        let visible = match actor.role {
-            Role::BureauClerk => true,
-            Role::Cardholder => actor.scope.person_id.as_ref() == Some(&person),
-            _ => false,
-        };
-        if !visible {
-            return Err(self.hide(
-                actor,
-                Operation::ReadSettlements,
-                format!("person {person}"),
-            ));
-        }
+        // Clerks and the holder themselves; no one else, whatever their scope.
+        let visible = actor.sees_person(&person, |_| Ok(false))?;
+        self.visible_or_hidden(
+            visible,
+            actor,
+            Operation::ReadSettlements,
+            ("person", &person),
+        )?;
         let rows = self
             .store
             .read(move |tx| tx.settlements_of_person(&person))?;
