@@ -348,7 +348,6 @@ impl App {
         self.audited_refusal(actor, operation, subject, AppError::Forbidden)
     }
 
-    /// Another's record, hidden from `actor` as if it did not exist; audited as a refusal.
     /// `Ok` when the record (`kind` `id`) is `visible` to `actor`; otherwise it is hidden —
     /// answered as one that does not exist — and the denial audited ([`App::hide`]).
     pub(crate) fn visible_or_hidden(
@@ -364,6 +363,8 @@ impl App {
         Err(self.hide(actor, operation, format!("{kind} {id}")))
     }
 
+    /// Another's record (`what`, "kind id"), hidden from `actor` as if it did not exist;
+    /// audited as a refusal.
     pub(crate) fn hide(&self, actor: &Actor, operation: Operation, what: String) -> AppError {
         let subject = what.replacen(' ', ":", 1);
         self.audited_refusal(actor, operation, &subject, AppError::Hidden(what))

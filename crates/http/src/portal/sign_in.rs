@@ -105,13 +105,9 @@ pub(crate) async fn sign_in(
     let csrf_matches = login_nonce(&headers).is_some_and(|nonce| {
         shebao_app::vault::same_secret(&login_csrf(&s.app, &nonce), &form.csrf)
     });
+    let expired = Some(lang.words().csrf());
     if !csrf_matches {
-        return sign_in_answer(
-            &s,
-            &headers,
-            StatusCode::FORBIDDEN,
-            Some(lang.words().csrf()),
-        );
+        return sign_in_answer(&s, &headers, StatusCode::FORBIDDEN, expired);
     }
     let ticket = match sign_in_limit::admit(&s, peer).await {
         Ok(ticket) => ticket,

@@ -63,9 +63,11 @@ async fn pin_page_with(
     chosen: &str,
 ) -> Response {
     let (lang, browser) = (visit.lang, &visit.browser);
-    let (status, notice, cards) = match pin_cards(visit).await {
-        Ok(cards) => (status, notice, cards),
-        Err(error) => (
+    let (status, notice, cards) = match (pin_cards(visit).await, notice) {
+        (Ok(cards), notice) => (status, notice, cards),
+        // The notice of what was just done stays, even when the list cannot be shown.
+        (Err(_), Some(notice)) => (status, Some(notice), Vec::new()),
+        (Err(error), None) => (
             error_status(&error),
             Some(Notice::refused(lang, &error)),
             Vec::new(),

@@ -162,7 +162,12 @@ pub(crate) fn rendered(
 ) -> Response {
     match body.render() {
         Ok(html) => page(lang, status, browser, &html),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(_) => page(
+            lang,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            browser,
+            &notice("error", "500"),
+        ),
     }
 }
 

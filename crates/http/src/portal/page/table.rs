@@ -1,26 +1,12 @@
-//! The tables of the desks' pages: [`Table`], the rows a template (extending `table.html`)
-//! writes cell by cell, and the builder of the pages not yet on templates.
+//! The tables of the desks' pages: [`table_template!`] for a table whose template extends
+//! `table.html`, and [`table`] for the pages not yet on templates.
 
 use crate::portal::page::esc;
 
-/// A table with a caption, column headers and already-escaped cells.
+/// A table with a caption, column headers and already-escaped cells (for the pages not yet
+/// on templates).
 pub(crate) fn table(caption: &str, headers: &[&str], rows: &[Vec<String>]) -> String {
-    table_with(Some(caption), headers, rows, None)
-}
-
-/// A table with an optional caption; with no rows, one row across every column saying
-/// `empty`, when given.
-pub(crate) fn table_with(
-    caption: Option<&str>,
-    headers: &[&str],
-    rows: &[Vec<String>],
-    empty: Option<&str>,
-) -> String {
-    let mut html = String::from("<table>");
-    if let Some(caption) = caption {
-        html.push_str(&format!("<caption>{}</caption>", esc(caption)));
-    }
-    html.push_str("<thead><tr>");
+    let mut html = format!("<table><caption>{}</caption><thead><tr>", esc(caption));
     for header in headers {
         html.push_str(&format!("<th scope=\"col\">{}</th>", esc(header)));
     }
@@ -31,13 +17,6 @@ pub(crate) fn table_with(
             html.push_str(&format!("<td>{cell}</td>"));
         }
         html.push_str("</tr>");
-    }
-    if let Some(empty) = empty.filter(|_| rows.is_empty()) {
-        html.push_str(&format!(
-            "<tr><td colspan=\"{}\">{}</td></tr>",
-            headers.len(),
-            esc(empty)
-        ));
     }
     html.push_str("</tbody></table>");
     html
