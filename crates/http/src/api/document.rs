@@ -159,18 +159,18 @@ fn waiting(description: &str, retry_after: &str) -> Value {
 
 /// What the shared parts of an operation's description depend on.
 #[derive(Clone, Copy)]
-pub(crate) struct Facts {
-    pub(crate) changes: bool,
-    pub(crate) rate_limited: bool,
-    pub(crate) lookups_by_citizen_id: bool,
-    pub(crate) has_body: bool,
-    pub(crate) signed_in: bool,
+struct Facts {
+    changes: bool,
+    rate_limited: bool,
+    lookups_by_citizen_id: bool,
+    has_body: bool,
+    signed_in: bool,
 }
 
 /// The parts every operation shares: the `Idempotency-Key` header of a change, the 429s of
 /// limited operations, the 503 of the server's limits, the 408 of a body that does not
 /// arrive, the problem of every refusal, and the security requirement.
-pub(crate) fn shared_parts(entry: &mut Value, facts: Facts) {
+fn shared_parts(entry: &mut Value, facts: Facts) {
     if facts.changes
         && let Some(parameters) = entry["parameters"].as_array_mut()
     {

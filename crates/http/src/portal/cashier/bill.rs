@@ -8,6 +8,8 @@ use shebao_domain::access::Role;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
 use crate::portal::page::form::PostedForm;
+use crate::portal::page::html;
+use crate::portal::words::Words;
 
 /// Bill line rows the cashier's form offers; longer bills go through the API.
 pub(crate) const BILL_ROWS: usize = 5;
@@ -25,11 +27,20 @@ pub(crate) struct LineDraft {
 /// never shown back in a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct WhoDraft {
-    pub(crate) card_number: String,
-    pub(crate) identification_code: String,
-    pub(crate) ecard_token: String,
-    pub(crate) citizen_id: String,
-    pub(crate) reason: String,
+    card_number: String,
+    identification_code: String,
+    ecard_token: String,
+    citizen_id: String,
+    reason: String,
+}
+
+/// The patient's fields of a form, as typed before (the ID number left out).
+#[derive(askama::Template)]
+#[template(path = "cashier/who.html")]
+struct WhoFields<'a> {
+    words: &'static dyn Words,
+    prefix: &'a str,
+    who: &'a WhoDraft,
 }
 
 impl WhoDraft {
@@ -41,6 +52,16 @@ impl WhoDraft {
             citizen_id: field(fields, "citizen_id").trim().to_owned(),
             reason: field(fields, "reason").trim().to_owned(),
         }
+    }
+
+    /// The fields of a form that identify the patient, `prefix` keeping the ids of two forms
+    /// on one page apart.
+    pub(crate) fn fields(&self, lang: Lang, prefix: &str) -> String {
+        html(&WhoFields {
+            words: lang.words(),
+            prefix,
+            who: self,
+        })
     }
 
     /// What is kept for the next form: everything but the ID number.

@@ -136,34 +136,6 @@ impl CashierView {
     }
 }
 
-/// The ways to identify the patient, for the query and the bill forms (`prefix` keeps their
-/// ids apart): the card as read, the electronic card's code, or the ID number with a reason.
-fn who_fields(lang: Lang, prefix: &str, who: &WhoDraft) -> String {
-    format!(
-        "<fieldset><legend>{legend}</legend>\
-         <label for=\"{prefix}_card_number\">{card_number}</label><input id=\"{prefix}_card_number\" name=\"card_number\" value=\"{card_number_value}\" maxlength=\"9\" autocomplete=\"off\">\
-         <label for=\"{prefix}_identification_code\">{code}</label><input id=\"{prefix}_identification_code\" name=\"identification_code\" value=\"{code_value}\" maxlength=\"32\" autocomplete=\"off\">\
-         <label for=\"{prefix}_ecard_token\">{token}</label><input id=\"{prefix}_ecard_token\" name=\"ecard_token\" value=\"{token_value}\" autocomplete=\"off\">\
-         <label for=\"{prefix}_citizen_id\">{citizen}</label><input id=\"{prefix}_citizen_id\" name=\"citizen_id\" maxlength=\"18\" autocomplete=\"off\">\
-         <label for=\"{prefix}_reason\">{reason}</label><input id=\"{prefix}_reason\" name=\"reason\" value=\"{reason_value}\" maxlength=\"200\" autocomplete=\"off\">\
-         </fieldset>",
-        legend = tr(
-            lang,
-            "识别参保人：读卡，或电子社保卡；无卡时填身份证号码和原因（仅查询、预结算，记入审计）",
-            "Identify the patient: read the card, or the electronic card; without either, the ID number and why (query and pre-settlement only, audited)"
-        ),
-        card_number = tr(lang, "社会保障卡卡号", "Card number"),
-        card_number_value = esc(&who.card_number),
-        code = tr(lang, "卡识别码", "Card identification code"),
-        code_value = esc(&who.identification_code),
-        token = tr(lang, "电子社保卡二维码", "Electronic card code"),
-        token_value = esc(&who.ecard_token),
-        citizen = tr(lang, "身份证号码（无卡时）", "ID number (without the card)"),
-        reason = tr(lang, "无卡原因", "Why without the card"),
-        reason_value = esc(&who.reason),
-    )
-}
-
 #[derive(askama::Template)]
 #[template(path = "cashier/bill.html")]
 struct BillForm<'a> {
@@ -182,7 +154,7 @@ fn bill_form(lang: Lang, browser: &Browser, draft: &BillDraft) -> String {
         words: lang.words(),
         csrf: &browser.csrf,
         key: shebao_app::new_id("form"),
-        who: who_fields(lang, "bill", &draft.who),
+        who: draft.who.fields(lang, "bill"),
         visits: ["outpatient", "inpatient", "pharmacy"]
             .map(|visit| (visit, visit_name(lang, visit)))
             .to_vec(),
@@ -216,7 +188,7 @@ pub(crate) fn cashier_desk(lang: Lang, browser: &Browser, view: &CashierView) ->
         message = view.message,
         query_title = tr(lang, "参保人查询", "Find the insured person"),
         guard = form_guard(browser),
-        who = who_fields(lang, "query", &WhoDraft::default()),
+        who = WhoDraft::default().fields(lang, "query"),
         find = tr(lang, "查询", "Find"),
     );
     if let Some(insured) = &view.insured {

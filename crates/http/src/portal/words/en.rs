@@ -86,6 +86,12 @@ impl Words for En {
         settle: "Settle",
         card_applied: "Application recorded. Card number: ",
         temporary_issued: "Temporary card issued (its region only, no financial side). Card number: ",
+        identify_patient: "Identify the patient: read the card, or the electronic card; without either, the ID number and why (query and pre-settlement only, audited)",
+        patient_card_number: "Card number",
+        identification_code: "Card identification code",
+        ecard_code: "Electronic card code",
+        citizen_id_without_card: "ID number (without the card)",
+        why_without_card: "Why without the card",
         ;
         columns {
             audit_columns: [

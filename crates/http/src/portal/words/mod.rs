@@ -119,7 +119,13 @@ keys! {
     pre_settle,
     settle,
     card_applied,
-    temporary_issued;
+    temporary_issued,
+    identify_patient,
+    patient_card_number,
+    identification_code,
+    ecard_code,
+    citizen_id_without_card,
+    why_without_card;
     columns {
         audit_columns: 6,
         reconciliation_columns: 8,

@@ -86,6 +86,12 @@ impl Words for Zh {
         settle: "结算",
         card_applied: "已受理申领，卡号：",
         temporary_issued: "临时卡已发放（仅限本地区、无金融功能），卡号：",
+        identify_patient: "识别参保人：读卡，或电子社保卡；无卡时填身份证号码和原因（仅查询、预结算，记入审计）",
+        patient_card_number: "社会保障卡卡号",
+        identification_code: "卡识别码",
+        ecard_code: "电子社保卡二维码",
+        citizen_id_without_card: "身份证号码（无卡时）",
+        why_without_card: "无卡原因",
         ;
         columns {
             audit_columns: [
