@@ -95,6 +95,8 @@ const LANGUAGES = {
     settledState: '已结算',
     inpatient: '住院',
     pinChanged: '密码已修改。',
+    financialSideLost: '金融功能已挂失',
+    bothSidesLost: '两项功能均已挂失',
   },
   en: {
     locale: 'en-US',
@@ -126,6 +128,8 @@ const LANGUAGES = {
     settledState: 'settled',
     inpatient: 'Inpatient',
     pinChanged: 'The PIN is changed.',
+    financialSideLost: 'financial side reported lost',
+    bothSidesLost: 'both sides reported lost',
   },
 };
 
@@ -637,13 +641,15 @@ for (const lang of Object.keys(LANGUAGES)) {
         await navigate(page, lang, page.locator(`main a[href="/clerk/cards/${oldCard}"]`), `/clerk/cards/${oldCard}`, 'the card at the window', 'GET');
         assert.equal((await clerkCardState(page)).status, 'collected');
 
-        // A formal loss of each side the page offers, one report at a time.
-        for (const side of ['financial', 'social']) {
+        // A formal loss of each side the page offers, one report at a time; the card's state
+        // says which sides are lost, never "in use" (issue 15, item 4).
+        for (const [side, state] of [['financial', words.financialSideLost], ['social', words.bothSidesLost]]) {
           await cardAction(page, lang, oldCard, 'loss', async (form) => {
             await form.locator('#loss-side').selectOption(side);
             await form.locator('#loss-kind').selectOption('formal');
           });
           assert.ok((await okNotice(page)).includes(words.lossReported), await okNotice(page));
+          assert.deepEqual(await clerkCardState(page), { status: 'collected', text: state });
         }
         assert.equal(await cardForm(page, oldCard, 'loss').count(), 0, 'both sides are formally lost: no loss form is left');
 

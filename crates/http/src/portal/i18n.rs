@@ -3,7 +3,7 @@
 
 use axum::http::HeaderMap;
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
-use shebao_app::views::AccountView;
+use shebao_app::views::{AccountView, CardView};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -51,21 +51,48 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-/// A card's status in plain words.
-pub fn card_status(lang: Lang, usable: &str, status: &str) -> &'static str {
-    let (zh, en) = match (usable, status) {
-        ("usable", _) => ("正常使用", "in use"),
-        ("card_lost", _) => ("已挂失", "reported lost"),
-        ("card_expired", _) => ("已过期", "expired"),
-        ("card_replaced", _) => ("已补换，旧卡失效", "replaced; this card no longer works"),
-        ("card_cancelled", _) => ("已注销", "cancelled"),
-        ("card_returned", _) => ("临时卡已交回", "temporary card returned"),
-        (_, "applied") => ("已申领，等待制卡", "applied for; waiting for production"),
-        (_, "in_production") => ("制卡中", "being made"),
-        (_, "ready_for_collection") => ("已制成，可领取", "ready for collection"),
-        _ => ("未启用", "not in use"),
-    };
-    tr(lang, zh, en)
+/// What a card's state comes to for a person reading it: its life, and a reported loss of
+/// either side (a card can be in use while a side is lost).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardState {
+    InUse,
+    BothSidesLost,
+    SocialSideLost,
+    FinancialSideLost,
+    Expired,
+    Replaced,
+    Cancelled,
+    Returned,
+    Applied,
+    InProduction,
+    ReadyForCollection,
+    NotInUse,
+}
+
+impl CardState {
+    pub fn of(card: &CardView) -> CardState {
+        let social = card.social_loss.kind != "none";
+        let financial = card.financial_loss.kind != "none";
+        match (card.usable.as_str(), card.status.as_str()) {
+            ("usable", _) if social && financial => CardState::BothSidesLost,
+            ("usable", _) if social => CardState::SocialSideLost,
+            ("usable", _) if financial => CardState::FinancialSideLost,
+            ("usable", _) => CardState::InUse,
+            ("card_expired", _) => CardState::Expired,
+            ("card_replaced", _) => CardState::Replaced,
+            ("card_cancelled", _) => CardState::Cancelled,
+            ("card_returned", _) => CardState::Returned,
+            (_, "applied") => CardState::Applied,
+            (_, "in_production") => CardState::InProduction,
+            (_, "ready_for_collection") => CardState::ReadyForCollection,
+            _ => CardState::NotInUse,
+        }
+    }
+}
+
+/// A card's state in plain words.
+pub fn card_status(lang: Lang, card: &CardView) -> &'static str {
+    lang.words().card_state(CardState::of(card))
 }
 
 /// Picks the text of the page's language (for texts used on one page only).

@@ -90,7 +90,7 @@ fn card_state(lang: Lang, data: &CardPage, message: &str) -> String {
         kind = kind_words(lang, &card.kind),
         status_label = lang.words().status(),
         status_code = esc(&card.status),
-        status = card_status(lang, &card.usable, &card.status),
+        status = card_status(lang, card),
         social_label = lang.words().social_side(),
         social_loss = loss_text(lang, &card.social_loss),
         financial_label = lang.words().financial_side(),

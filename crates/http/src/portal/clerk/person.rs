@@ -68,7 +68,7 @@ fn card_line(lang: Lang, card: &CardView) -> String {
         id = esc(&card.id),
         number = esc(&card.card_number),
         kind = kind_words(lang, &card.kind),
-        status = card_status(lang, &card.usable, &card.status),
+        status = card_status(lang, card),
         losses = esc(&losses),
         handle = tr(lang, "窗口办理", "Handle at the window"),
     )

@@ -82,7 +82,7 @@ pub(crate) async fn holder_home(s: &Shared, lang: Lang, browser: &Browser) -> St
     }
     for (card, account, bank) in rows.iter().rev() {
         let financial = financial_words(lang, account.as_ref());
-        let social = card_status(lang, &card.usable, &card.status);
+        let social = card_status(lang, card);
         body.push_str(&format!(
             "<section class=\"card\" aria-labelledby=\"c-{id}\"><h2 id=\"c-{id}\">{card_label} {number}</h2><dl>\
              <dt>{bank_card_label}</dt><dd>{bank_card}</dd><dt>{social_label}</dt><dd class=\"state\">{social}</dd>\

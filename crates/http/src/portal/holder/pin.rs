@@ -47,7 +47,7 @@ async fn pin_cards(visit: &Visit) -> Result<Vec<PinCard>, shebao_app::AppError> 
         .into_iter()
         .filter(|card| card.social_pin_set && card.status == "collected")
         .map(|card| PinCard {
-            state: card_status(lang, &card.usable, &card.status),
+            state: card_status(lang, &card),
             id: card.id,
             number: card.card_number,
         })

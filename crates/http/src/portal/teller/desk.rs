@@ -99,7 +99,7 @@ fn card_section(
         label = lang.words().card_number(),
         number = esc(&card.card_number),
         status_label = lang.words().status(),
-        status = card_status(lang, &card.usable, &card.status),
+        status = card_status(lang, card),
         financial_label = lang.words().financial_side(),
         financial = esc(account.map_or("none", |a| a.status.as_str())),
         financial_words = financial_words(lang, account),

@@ -1,6 +1,7 @@
 //! The English catalogue.
 
 use super::{Words, texts};
+use crate::portal::i18n::CardState;
 
 pub(crate) struct En;
 
@@ -177,6 +178,23 @@ impl Words for En {
             "work_injury" => "Work injury",
             "maternity" => "Maternity",
             _ => "-",
+        }
+    }
+
+    fn card_state(&self, state: CardState) -> &'static str {
+        match state {
+            CardState::InUse => "in use",
+            CardState::BothSidesLost => "both sides reported lost",
+            CardState::SocialSideLost => "social security side reported lost",
+            CardState::FinancialSideLost => "financial side reported lost",
+            CardState::Expired => "expired",
+            CardState::Replaced => "replaced; this card no longer works",
+            CardState::Cancelled => "cancelled",
+            CardState::Returned => "temporary card returned",
+            CardState::Applied => "applied for; waiting for production",
+            CardState::InProduction => "being made",
+            CardState::ReadyForCollection => "ready for collection",
+            CardState::NotInUse => "not in use",
         }
     }
 }

@@ -140,6 +140,8 @@ keys! {
     more {
         /// The name of an insurance by its code (`pension`, …), `-` for an unknown code.
         fn insurance(&self, code: &str) -> &'static str;
+        /// A card's state ([`CardState`](crate::portal::i18n::CardState)).
+        fn card_state(&self, state: crate::portal::i18n::CardState) -> &'static str;
     }
 }
 

@@ -1,6 +1,7 @@
 //! The Chinese catalogue.
 
 use super::{Words, texts};
+use crate::portal::i18n::CardState;
 
 pub(crate) struct Zh;
 
@@ -177,6 +178,23 @@ impl Words for Zh {
             "work_injury" => "工伤保险",
             "maternity" => "生育保险",
             _ => "-",
+        }
+    }
+
+    fn card_state(&self, state: CardState) -> &'static str {
+        match state {
+            CardState::InUse => "正常使用",
+            CardState::BothSidesLost => "两项功能均已挂失",
+            CardState::SocialSideLost => "社保功能已挂失",
+            CardState::FinancialSideLost => "金融功能已挂失",
+            CardState::Expired => "已过期",
+            CardState::Replaced => "已补换，旧卡失效",
+            CardState::Cancelled => "已注销",
+            CardState::Returned => "临时卡已交回",
+            CardState::Applied => "已申领，等待制卡",
+            CardState::InProduction => "制卡中",
+            CardState::ReadyForCollection => "已制成，可领取",
+            CardState::NotInUse => "未启用",
         }
     }
 }
