@@ -95,6 +95,7 @@ const LANGUAGES = {
     settledState: '已结算',
     inpatient: '住院',
     pinChanged: '密码已修改。',
+    pageNotFound: '页面不存在',
     financialSideLost: '金融功能已挂失',
     bothSidesLost: '两项功能均已挂失',
   },
@@ -128,6 +129,7 @@ const LANGUAGES = {
     settledState: 'settled',
     inpatient: 'Inpatient',
     pinChanged: 'The PIN is changed.',
+    pageNotFound: 'There is no such page',
     financialSideLost: 'financial side reported lost',
     bothSidesLost: 'both sides reported lost',
   },
@@ -817,6 +819,25 @@ for (const lang of Object.keys(LANGUAGES)) {
         // The help page is public and has no sign-out button: sign out from home.
         await visit(page, server, lang, '/home', "the holder's home");
       });
+    });
+
+    it('an unknown address shows a page in the language, not JSON (issue 15, item 14)', { timeout: STEP_MS }, async () => {
+      const { context, page } = await newPage(browser, lang, PHONE);
+      try {
+        const response = await page.goto(`${server.base}/no-such-page`);
+        assert.equal(response.status(), 404);
+        assert.match(response.headers()['content-type'], /^text\/html/);
+        assert.equal(await page.locator('html').getAttribute('lang'), words.htmlLang);
+        assert.equal(await page.locator('main h1').innerText(), words.pageNotFound);
+        assert.equal(await page.locator('main a[href="/home"]').count(), 1);
+        await checkAccessibility(page, lang, 'the page for an unknown address');
+        // The API keeps answering problems, whatever the client accepts.
+        const api = await page.goto(`${server.base}/api/v1/no-such-operation`);
+        assert.equal(api.status(), 404);
+        assert.match(api.headers()['content-type'], /^application\/problem\+json/);
+      } finally {
+        await context.close();
+      }
     });
 
     it('the holder changes the social PIN, picking the card by its printed number (issue 15, item 1)', { timeout: STEP_MS }, async () => {

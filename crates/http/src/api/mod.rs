@@ -618,6 +618,20 @@ pub(crate) fn routes() -> Router<Shared> {
         .layer(axum::middleware::from_fn(crate::headers::defaults))
 }
 
-async fn not_found() -> Problem {
-    Problem::new(404, "not_found", "no such resource")
+/// A path nothing serves: a browser asking for a page gets the portal's 404 page in its
+/// language (issue 15, item 14); any other client, and every path under `/api/`, the
+/// `404 not_found` problem.
+async fn not_found(
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let wants_page = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_page && !uri.path().starts_with("/api/") {
+        return crate::portal::not_found_page(&headers);
+    }
+    Problem::new(404, "not_found", "no such resource").into_response()
 }

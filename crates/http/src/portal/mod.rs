@@ -153,3 +153,15 @@ async fn refuse_nul(request: axum::extract::Request, next: axum::middleware::Nex
 fn holds_nul(bytes: &[u8]) -> bool {
     bytes.contains(&0) || bytes.windows(3).any(|w| w == b"%00")
 }
+
+/// The page for a path nothing serves, in the browser's language, with a way home.
+pub(crate) fn not_found_page(headers: &axum::http::HeaderMap) -> Response {
+    let lang = i18n::Lang::from_headers(headers);
+    let words = lang.words();
+    let body = format!(
+        "<h1>{}</h1><p><a href=\"/home\">{}</a></p>",
+        page::esc(words.page_not_found()),
+        page::esc(words.go_home())
+    );
+    page::page(lang, axum::http::StatusCode::NOT_FOUND, None, &body)
+}

@@ -93,6 +93,8 @@ impl Words for En {
         ecard_code: "Electronic card code",
         citizen_id_without_card: "ID number (without the card)",
         why_without_card: "Why without the card",
+        page_not_found: "There is no such page",
+        go_home: "Go to the home page",
         ;
         columns {
             audit_columns: [

@@ -125,7 +125,9 @@ keys! {
     identification_code,
     ecard_code,
     citizen_id_without_card,
-    why_without_card;
+    why_without_card,
+    page_not_found,
+    go_home;
     columns {
         audit_columns: 6,
         reconciliation_columns: 8,

@@ -93,6 +93,8 @@ impl Words for Zh {
         ecard_code: "电子社保卡二维码",
         citizen_id_without_card: "身份证号码（无卡时）",
         why_without_card: "无卡原因",
+        page_not_found: "页面不存在",
+        go_home: "返回首页",
         ;
         columns {
             audit_columns: [
