@@ -62,7 +62,7 @@ pub(crate) fn unprocessable(text: &str) -> (StatusCode, String) {
 
 /// An application refusal as a page shows it: "Not done: " and the reason.
 pub(crate) fn refused(lang: Lang, error: &AppError) -> String {
-    notice("error", &format!("{}{error}", lang.words().refused()))
+    notice("error", &Notice::refused(lang, error).text)
 }
 
 /// The HTTP status an application refusal maps to.
