@@ -167,9 +167,9 @@ pub enum AppError {
     /// The actor used up its look-ups by ID number for now (issue 13, finding 3).
     #[error("too many look-ups by ID number; try again in {retry_after_seconds} seconds")]
     TooManyLookups { retry_after_seconds: i64 },
-    /// Something with the same unique value exists.
+    /// Something with the same unique value exists, or the record changed meanwhile.
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Clash),
     /// The idempotency key was used before with a different request.
     #[error("this idempotency key was already used for a different request")]
     IdempotencyKeyReused,
@@ -202,6 +202,29 @@ pub enum AppError {
     /// `Retry-After`.
     #[error("the server is busy ({0}); try again shortly")]
     Busy(String),
+}
+
+/// What a [`AppError::Conflict`] clashed with: the application's own cases by name (a page
+/// says them in its language), the store's in its words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Clash {
+    #[error("a person with this ID number is already registered")]
+    PersonRegistered,
+    #[error("an employer with this credit code is registered")]
+    EmployerRegistered,
+    #[error("the person is already insured in that month")]
+    AlreadyInsured,
+    #[error("the pension contribution of {month} is already recorded")]
+    ContributionRecorded { month: String },
+    #[error("a pension is already awarded")]
+    PensionAwarded,
+    #[error("an administrator already exists")]
+    AdministratorExists,
+    #[error("username {username} is taken")]
+    UsernameTaken { username: String },
+    /// The store's own conflict (a record changed meanwhile, a rule of the ledger).
+    #[error("{0}")]
+    Store(String),
 }
 
 /// A look-up that may find nothing, answered as [`AppError::NotFound`].
@@ -341,7 +364,7 @@ impl AppError {
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::Conflict { what } => AppError::Conflict(what),
+            StoreError::Conflict { what } => AppError::Conflict(Clash::Store(what)),
             StoreError::Unavailable(cause) | StoreError::Full(cause) => {
                 AppError::Unavailable(cause.into())
             }

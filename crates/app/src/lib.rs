@@ -49,7 +49,7 @@ use shebao_domain::time::{Date, Timestamp};
 use shebao_store::{AuditEvent, Store, Tx};
 
 pub use access::lookup_limit::LookupRate;
-pub use error::{AppError, BUSY_RETRY_AFTER_SECONDS, Cause, RefusalCode};
+pub use error::{AppError, BUSY_RETRY_AFTER_SECONDS, Cause, Clash, RefusalCode};
 pub use vault::Vault;
 
 use error::OrNotFound;

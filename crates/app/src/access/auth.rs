@@ -16,6 +16,7 @@ use shebao_store::{AuditEvent, SessionRecord, UserRecord};
 use std::net::IpAddr;
 
 use crate::access::sign_in_guard::{Verdict, client_key};
+use crate::error::Clash;
 use crate::error::{OrNotFound, RefusalCode};
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id, vault::random_bytes};
@@ -194,7 +195,7 @@ impl App {
         let now = self.now();
         self.store.write(move |tx| {
             if tx.count_users_with_role(Role::Administrator)? > 0 {
-                return Err(AppError::Conflict("an administrator already exists".into()));
+                return Err(AppError::Conflict(Clash::AdministratorExists));
             }
             tx.insert_user(&record)?;
             tx.append_audit(&AuditEvent {

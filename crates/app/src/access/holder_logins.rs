@@ -23,6 +23,7 @@ use crate::access::auth::{
     check_username, generate_password, hash_password, login_record, user_view,
 };
 use crate::card::pin::{parse_pin, pin_matches, social_scope};
+use crate::error::Clash;
 use crate::error::{OrNotFound, RefusalCode};
 use crate::views::UserView;
 use crate::{Actor, App, AppError, Audit, new_id};
@@ -177,9 +178,9 @@ impl App {
                     "refused:conflict",
                     "{\"failed\":\"username_taken\"}",
                 )?;
-                return Ok(Err(AppError::Conflict(format!(
-                    "username {username} is taken"
-                ))));
+                return Ok(Err(AppError::Conflict(Clash::UsernameTaken {
+                    username: username.to_string(),
+                })));
             }
             let record = holder_record(
                 UserId::new(&id),

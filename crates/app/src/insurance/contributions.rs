@@ -13,6 +13,7 @@ use super::{
     PaymentRequest, PaymentView, Posting, contribution_parameters, employer_in_scope,
     flexible_record, paid_pension_months, parse_month, post_contribution,
 };
+use crate::error::Clash;
 use crate::error::{OrNotFound, RefusalCode};
 use crate::views::{EntryView, StatementView};
 use crate::{Actor, App, AppError, Audit};
@@ -375,9 +376,9 @@ fn settled_record(
         .into_iter()
         .find(|r| r.month == month && r.status == "owed" && r.employer_id.is_none())
         .ok_or_else(|| {
-            AppError::Conflict(format!(
-                "the pension contribution of {month} is already recorded"
-            ))
+            AppError::Conflict(Clash::ContributionRecorded {
+                month: month.to_string(),
+            })
         })?;
     tx.mark_contribution_paid(&owed, now)?;
     Ok(owed)

@@ -13,6 +13,7 @@ use super::{
     NewContributionParameters, NewEmployer, NewEnrolment, PlaceTransfer, employer_in_scope,
     employer_view, enrolment_view, insurance_error, parse_month,
 };
+use crate::error::Clash;
 use crate::error::OrNotFound;
 use crate::reference::{ParameterSet, known_region, region_code};
 use crate::{Actor, App, AppError, Audit, new_id};
@@ -68,9 +69,7 @@ fn new_enrolment(
         .into_iter()
         .any(|e| e.end.is_none_or(|end| end >= start));
     if overlapping {
-        return Err(AppError::Conflict(
-            "the person is already insured in that month".into(),
-        ));
+        return Err(AppError::Conflict(Clash::AlreadyInsured));
     }
     let record = EnrolmentRecord {
         id: id.to_owned(),
@@ -139,9 +138,7 @@ impl App {
         self.change(actor, key, &request, audit, move |tx, _| {
             known_region(tx, &record.region)?;
             if tx.employer_by_credit_code(&record.credit_code)?.is_some() {
-                return Err(AppError::Conflict(
-                    "an employer with this credit code is registered".into(),
-                ));
+                return Err(AppError::Conflict(Clash::EmployerRegistered));
             }
             tx.insert_employer(&record)?;
             Ok((employer_view(&record), "{}".into()))

@@ -18,6 +18,7 @@ use shebao_domain::person::identity::Gender;
 use shebao_domain::time::Timestamp;
 use shebao_store::{ContributionRecord, PensionAwardRecord, Tx};
 
+use crate::error::Clash;
 use crate::error::{OrNotFound, RefusalCode};
 use crate::insurance::{contribution_parameters, paid_pension_months, parse_month};
 use crate::money::{post, transfer_record};
@@ -210,7 +211,7 @@ impl App {
                 ));
             }
             if tx.pension_award(&person)?.is_some() {
-                return Err(AppError::Conflict("a pension is already awarded".into()));
+                return Err(AppError::Conflict(Clash::PensionAwarded));
             }
             let months = paid_pension_months(&rows);
             let minimum = minimum_contribution_months(retired.retirement_month.year());

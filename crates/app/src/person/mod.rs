@@ -15,6 +15,7 @@ use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::Timestamp;
 use shebao_store::{AuditEvent, PersonRecord, Tx};
 
+use crate::error::Clash;
 use crate::error::OrNotFound;
 use crate::reference::region_code;
 use crate::views::PersonView;
@@ -315,9 +316,7 @@ impl App {
         let audit = Audit::creating("person.register", format!("person:{}", record.id));
         self.change(actor, key, &request, audit, move |tx, _| {
             if tx.person_by_citizen_index(&record.citizen_index)?.is_some() {
-                return Err(AppError::Conflict(
-                    "a person with this ID number is already registered".into(),
-                ));
+                return Err(AppError::Conflict(Clash::PersonRegistered));
             }
             tx.insert_person(&record)?;
             Ok((
@@ -624,9 +623,7 @@ impl Correction {
                 .person_by_citizen_index(index)?
                 .is_some_and(|other| other.id != *person_id)
             {
-                return Err(AppError::Conflict(
-                    "a person with this ID number is already registered".into(),
-                ));
+                return Err(AppError::Conflict(Clash::PersonRegistered));
             }
             record.citizen_index = index.clone();
             record.citizen_cipher = sealed.clone();

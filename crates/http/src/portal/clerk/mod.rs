@@ -90,14 +90,11 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
     )
 }
 
-/// The field a validation error is about, and its message without the field's name.
-pub(crate) fn field_message(error: &AppError) -> Option<(&'static str, String)> {
+/// The field a validation error is about, and its message in the page's language without
+/// the field's name.
+pub(crate) fn field_message(lang: Lang, error: &AppError) -> Option<(&'static str, String)> {
     let field = error.field()?;
-    let text = error.to_string();
-    let message = text
-        .strip_prefix(&format!("{field}: "))
-        .map_or_else(|| text.clone(), str::to_owned);
-    Some((field, message))
+    Some((field, lang.words().field_error(error)))
 }
 
 /// Pages of the window are for bureau clerks; the application still checks every action.
@@ -221,10 +218,14 @@ mod tests {
             message: "11 digits".into(),
         };
         assert_eq!(
-            field_message(&error),
+            field_message(Lang::En, &error),
             Some(("phone", "11 digits".to_owned()))
         );
-        assert_eq!(field_message(&AppError::Forbidden), None);
+        assert_eq!(
+            field_message(Lang::Zh, &error),
+            Some(("phone", "内容缺失或格式不正确。".to_owned()))
+        );
+        assert_eq!(field_message(Lang::En, &AppError::Forbidden), None);
     }
 
     #[test]

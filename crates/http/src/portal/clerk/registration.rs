@@ -53,7 +53,7 @@ fn register_html(
     values: &RegisterForm,
     error: Option<&AppError>,
 ) -> String {
-    let field_error = error.and_then(field_message);
+    let field_error = error.and_then(|e| field_message(lang, e));
     let field_error = field_error.as_ref();
     format!(
         "<h1>{title}</h1>{message}<form method=\"post\" action=\"/clerk/persons\" class=\"card\" autocomplete=\"off\">{guard}\

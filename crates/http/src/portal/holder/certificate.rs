@@ -9,11 +9,13 @@ use axum::response::{IntoResponse, Response};
 use crate::portal::holder::holder_post_refusal;
 use crate::portal::holder::{Holder, person_of};
 use crate::portal::i18n::tr;
+use crate::portal::page::error_status;
 use crate::portal::page::esc;
 use crate::portal::page::form::GuardedForm;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::notice;
 use crate::portal::page::page;
+use crate::portal::page::refused;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
 
@@ -51,13 +53,13 @@ pub(crate) async fn issue_certificate(visit: Visit, Form(form): Form<GuardedForm
             tr(lang, "验证码", "Verification code"),
             code = esc(&certificate.summary.code),
         ),
-        Err(error) => notice("error", &error.to_string()),
+        Err(error) => refused(lang, &error),
     };
     page(lang, StatusCode::OK, Some(&browser), &body)
 }
 
 pub(crate) async fn certificate_pdf(
-    Visit { s, browser, .. }: Visit,
+    Visit { s, browser, lang }: Visit,
     Path(file): Path<String>,
 ) -> Response {
     let actor = browser.actor.clone();
@@ -74,10 +76,11 @@ pub(crate) async fn certificate_pdf(
             pdf,
         )
             .into_response(),
-        Err(error) => (
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::NOT_FOUND),
-            error.to_string(),
-        )
-            .into_response(),
+        Err(error) => page(
+            lang,
+            error_status(&error),
+            Some(&browser),
+            &refused(lang, &error),
+        ),
     }
 }

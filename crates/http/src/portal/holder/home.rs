@@ -74,7 +74,7 @@ pub(crate) async fn holder_home(s: &Shared, lang: Lang, browser: &Browser) -> St
     .await;
     let rows = match loaded {
         Ok(rows) => rows,
-        Err(error) => return notice("error", &error.to_string()),
+        Err(error) => return refused(lang, &error),
     };
     let mut body = format!("<h1>{}</h1>", lang.words().my_cards());
     if rows.is_empty() {

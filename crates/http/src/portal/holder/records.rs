@@ -12,8 +12,8 @@ use crate::portal::holder::Holder;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
 use crate::portal::page::html;
-use crate::portal::page::notice;
 use crate::portal::page::page;
+use crate::portal::page::refused;
 use crate::portal::page::table::table_template;
 
 pub(crate) async fn contributions(holder: Holder) -> Response {
@@ -28,7 +28,7 @@ pub(crate) async fn contributions(holder: Holder) -> Response {
         .await;
     let body = match loaded {
         Ok((summary, history)) => totals_section(lang, &summary) + &history_section(lang, &history),
-        Err(error) => notice("error", &error.to_string()),
+        Err(error) => refused(lang, &error),
     };
     page(lang, StatusCode::OK, Some(browser), &body)
 }
@@ -150,7 +150,7 @@ pub(crate) async fn accounts(holder: Holder) -> Response {
             }
             html
         }
-        Err(error) => notice("error", &error.to_string()),
+        Err(error) => refused(lang, &error),
     };
     page(lang, StatusCode::OK, Some(browser), &body)
 }
@@ -162,7 +162,7 @@ pub(crate) async fn settlements(holder: Holder) -> Response {
         .await
     {
         Ok(rows) => settlements_table(lang, &rows),
-        Err(error) => notice("error", &error.to_string()),
+        Err(error) => refused(lang, &error),
     };
     page(lang, StatusCode::OK, Some(browser), &body)
 }

@@ -195,7 +195,11 @@ impl Notice {
     pub(crate) fn refused(lang: Lang, error: &AppError) -> Notice {
         Notice {
             kind: "error",
-            text: format!("{}{error}", lang.words().refused()),
+            text: format!(
+                "{}{}",
+                lang.words().refused(),
+                lang.words().app_error(error)
+            ),
         }
     }
 }

@@ -3,7 +3,10 @@
 //! not build; a page asks `lang.words().sign_in()`, never a key as a string.
 
 mod en;
+mod refusals;
 mod zh;
+
+pub(crate) use refusals::RefusalWords;
 
 use crate::portal::i18n::Lang;
 
@@ -17,7 +20,7 @@ macro_rules! keys {
         more { $($more:tt)* }
     ) => {
         /// Every text the portal shows, in one language.
-        pub(crate) trait Words: Sync {
+        pub(crate) trait Words: Sync + RefusalWords {
             $(fn $key(&self) -> &'static str;)*
             $(fn $columns(&self) -> [&'static str; $count];)*
             $($more)*
