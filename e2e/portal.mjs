@@ -98,6 +98,11 @@ const LANGUAGES = {
     pageNotFound: '页面不存在',
     financialSideLost: '金融功能已挂失',
     bothSidesLost: '两项功能均已挂失',
+    confirmLoss: '确认临时挂失',
+    lossReportedDone: '已临时挂失，此卡暂停使用。',
+    lossCancelledDone: '临时挂失已取消，此卡恢复使用。',
+    temporaryLoss: (date) => [`社保功能临时挂失至 ${date}`, `金融功能临时挂失至 ${date}`],
+    helpLost: '金融功能已挂失',
   },
   en: {
     locale: 'en-US',
@@ -132,6 +137,11 @@ const LANGUAGES = {
     pageNotFound: 'There is no such page',
     financialSideLost: 'financial side reported lost',
     bothSidesLost: 'both sides reported lost',
+    confirmLoss: 'Confirm the temporary loss',
+    lossReportedDone: 'Reported lost: the card is suspended.',
+    lossCancelledDone: 'The temporary loss is cancelled: the card works again.',
+    temporaryLoss: (date) => [`social security side reported lost until ${date}`, `financial side reported lost until ${date}`],
+    helpLost: 'financial side is reported lost',
   },
 };
 
@@ -859,6 +869,57 @@ for (const lang of Object.keys(LANGUAGES)) {
           const html = await page.content();
           assert.ok(!html.includes(from) && !html.includes(to), 'the page shows a PIN');
         }
+      });
+    });
+
+    it('the holder reports a temporary loss after a confirmation, sees it with its end, and cancels it (issue 15, item 2)', { timeout: STEP_MS }, async () => {
+      const card = holder(server, 'deposit_only');
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
+        let section = cardSection(page, card.cardId);
+        assert.equal(await section.locator('dd.state:not([data-financial])').innerText(), words.inUse);
+        assert.equal(await section.locator('dd.loss').count(), 0, 'a card never lost shows a loss');
+
+        // The report asks first; nothing is reported by looking at the question.
+        await navigate(page, lang, section.locator(`a[href="/home/cards/${card.cardId}/loss"]`), `/home/cards/${card.cardId}/loss`, 'the loss confirmation', 'GET');
+        assert.equal(await page.locator('main h1').innerText(), words.confirmLoss);
+        assert.ok((await page.locator('main').innerText()).includes(card.cardNumber), 'the confirmation names the card');
+        await screenshot(page, `holder-loss-confirmation-${lang}.png`);
+
+        // Confirmed: the page after it is a GET (reloading posts nothing), with the message.
+        await navigate(page, lang, page.locator('main form button[type="submit"]'), '/home', 'the home page after the report', 'GET');
+        assert.equal(new URL(page.url()).searchParams.get('done'), 'loss_reported');
+        assert.equal(await okNotice(page), words.lossReportedDone);
+        section = cardSection(page, card.cardId);
+        assert.equal(await section.locator('dd.state:not([data-financial])').innerText(), words.bothSidesLost);
+        const loss = section.locator('dd.loss');
+        assert.equal(await loss.getAttribute('data-loss'), 'temporary');
+        const shown = await loss.innerText();
+        const until = shown.match(/\d{4}-\d{2}-\d{2}/)?.[0];
+        assert.ok(until, `the loss shows no end date: ${shown}`);
+        // The end is a local date in the days ahead (the region's temporary loss lasts days).
+        const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+        assert.ok(until > today, `the loss ends ${until}, not after today ${today}`);
+        for (const text of words.temporaryLoss(until)) assert.ok(shown.includes(text), `${shown} lacks ${text}`);
+        assert.equal(await section.locator(`a[href="/home/cards/${card.cardId}/loss"]`).count(), 0, 'the report is offered again');
+        await page.reload();
+        assert.equal(await okNotice(page), words.lossReportedDone);
+        await screenshot(page, `holder-home-lost-${lang}.png`);
+
+        // Help speaks from the card as it is.
+        await visit(page, server, lang, '/help', 'help while the card is lost');
+        const help = await page.locator('main').innerText();
+        assert.ok(help.includes(words.helpLost), `help does not say the card is lost: ${help}`);
+        assert.ok(help.includes(until), 'help does not say when the loss ends');
+
+        // Found again: the holder cancels the temporary loss.
+        await visit(page, server, lang, '/home', "the holder's home");
+        section = cardSection(page, card.cardId);
+        await navigate(page, lang, section.locator(`form[action="/home/cards/${card.cardId}/loss/cancel"] button`), '/home', 'the home page after the cancellation', 'GET');
+        assert.equal(await okNotice(page), words.lossCancelledDone);
+        section = cardSection(page, card.cardId);
+        assert.equal(await section.locator('dd.state:not([data-financial])').innerText(), words.inUse);
+        assert.equal(await section.locator('dd.loss').count(), 0, 'the loss still shows');
+        assert.equal(await section.locator(`a[href="/home/cards/${card.cardId}/loss"]`).count(), 1, 'the report is not offered again');
       });
     });
   });

@@ -105,6 +105,9 @@ const CASHIER: Columns = [DENY, DENY, DENY, DENY, DENY, DENY, DENY, ANY];
 const INSTITUTION_BUSINESS: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, DENY, OWN];
 /// A card at the counter: the clerk any, a teller their bank's.
 const CARD_COUNTER: Columns = [DENY, ANY, OWN, DENY, DENY, DENY, DENY, DENY];
+/// A loss report and its withdrawal: the counters, and the holder online for their own card
+/// (a temporary loss only; the application refuses the holder a formal one).
+const LOSS: Columns = [DENY, ANY, OWN, DENY, DENY, OWN, DENY, DENY];
 /// Only the holder, on their own card.
 const HOLDER: Columns = [DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY];
 /// Only the auditor.
@@ -160,8 +163,8 @@ pub const EXPECTED: &[Row] = &[
     row("unlock_social_pin", CARD_COUNTER),
     row("unlock_financial_pin", OWN_BANK_COUNTER),
     // A temporary loss; a holder may not report a formal one (that is made in person).
-    row("report_loss", [DENY, ANY, OWN, DENY, DENY, OWN, DENY, DENY]),
-    row("cancel_loss", CARD_COUNTER),
+    row("report_loss", LOSS),
+    row("cancel_loss", LOSS),
     row("request_replacement", CLERK),
     row("request_renewal", CLERK),
     row("return_temporary_card", CLERK),

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 use shebao_domain::Refusal;
-use shebao_domain::access::Operation;
-use shebao_domain::card::{Card, CardKind, LossKind, NewCard};
+use shebao_domain::access::{Operation, permits};
+use shebao_domain::card::{Card, CardKind, Loss, LossKind, NewCard};
 use shebao_domain::ids::{BankId, CardId};
 use shebao_domain::time::Timestamp;
 
@@ -47,7 +47,9 @@ impl App {
         )
     }
 
-    /// Withdraws a loss report, until a replacement is requested.
+    /// Withdraws a loss report, until a replacement is requested. A formal loss, made in
+    /// person, is withdrawn only by whoever may make one (a holder may withdraw their own
+    /// temporary loss online, as they may report it).
     pub fn cancel_loss(
         &self,
         actor: &Actor,
@@ -57,13 +59,19 @@ impl App {
     ) -> Result<CardView, AppError> {
         self.authorise(actor, Operation::CancelLoss)?;
         let side = side(&request.side)?;
+        let may_withdraw_formal = permits(actor.role, Operation::ReportFormalLoss);
         self.card_transition(
             actor,
             key,
             card,
             "card.cancel_loss",
             &request,
-            move |_, _, card, now| Ok(card.cancel_loss(side, now)?),
+            move |_, _, card, now| {
+                if card.loss(side).at(now) == Loss::Formal && !may_withdraw_formal {
+                    return Err(AppError::Forbidden);
+                }
+                Ok(card.cancel_loss(side, now)?)
+            },
         )
     }
 

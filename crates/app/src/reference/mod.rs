@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 use shebao_domain::ids::{BankId, BranchId, REGION_CODE_PATTERN, RegionCode};
 use shebao_domain::text::TRIMMED_TEXT_PATTERN;
-use shebao_domain::time::{DATE_PATTERN, Date};
+use shebao_domain::time::{DATE_PATTERN, Date, UtcOffset};
 use shebao_store::{BankRecord, BranchRecord, RegionRecord, Tx};
 
 use crate::error::OrNotFound;
@@ -196,6 +196,29 @@ impl App {
         self.authorise(actor, Operation::ReadReference)?;
         let regions = self.store.read(|tx| tx.regions())?;
         Ok(regions.iter().map(RegionView::from).collect())
+    }
+
+    /// The offset from UTC that people's pages show times in: the regions' own when they all
+    /// share one (a node serves regions of one country), else UTC. Ahead of any region's
+    /// parameters (a new node), UTC.
+    pub fn display_offset(&self, actor: &Actor) -> Result<UtcOffset, AppError> {
+        self.authorise(actor, Operation::ReadReference)?;
+        let now = self.now();
+        self.store.read(move |tx| {
+            let mut offsets = Vec::new();
+            for region in tx.regions()? {
+                match App::parameters_in(tx, &region.code, now) {
+                    Ok(params) => offsets.push(params.utc_offset()),
+                    Err(AppError::NotFound(_)) => {}
+                    Err(other) => return Err(other),
+                }
+            }
+            offsets.dedup();
+            Ok(match offsets.as_slice() {
+                [one] => *one,
+                _ => UtcOffset::UTC,
+            })
+        })
     }
 
     /// Adds a version of a region's parameters, effective from a date.

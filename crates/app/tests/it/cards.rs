@@ -189,6 +189,20 @@ fn a_temporary_loss_lapses_by_itself_and_a_formal_loss_stands(w: World) {
     w.app
         .report_loss(&w.clerk, &w.key(), &card.id, loss("financial", "formal"))
         .unwrap();
+    // The holder withdraws a temporary loss online, never a formal one (made in person).
+    let side = |side: &str| LossCancellation { side: side.into() };
+    w.app
+        .report_loss(&holder, &w.key(), &card.id, loss("social", "temporary"))
+        .unwrap();
+    let withdrawn = w
+        .app
+        .cancel_loss(&holder, &w.key(), &card.id, side("social"))
+        .unwrap();
+    assert_eq!(withdrawn.social_loss.kind, "none");
+    let formal_withdrawn_by_holder =
+        w.app
+            .cancel_loss(&holder, &w.key(), &card.id, side("financial"));
+    assert_eq!(code(formal_withdrawn_by_holder.unwrap_err()), "forbidden");
     w.clock.advance_days(400);
     assert_eq!(
         w.app.card(&w.clerk, &card.id).unwrap().financial_loss.kind,

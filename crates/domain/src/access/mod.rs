@@ -367,6 +367,7 @@ const CARDHOLDER: &[Operation] = &[
     O::ReadAccount,
     O::ChangeSocialPin,
     O::ReportTemporaryLoss,
+    O::CancelLoss,
     O::ReadContributions,
     O::IssueCertificate,
     O::ReadSettlements,

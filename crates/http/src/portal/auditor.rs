@@ -11,8 +11,8 @@ use shebao_domain::access::Role;
 use shebao_store::AuditFilter;
 
 use crate::Shared;
-use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
+use crate::portal::i18n::{Lang, LocalClock};
 use crate::portal::page::desk_only;
 use crate::portal::page::esc;
 use crate::portal::page::form::Posted;
@@ -64,12 +64,18 @@ fn audit_filter(query: &TrailQuery) -> AuditFilter {
     }
 }
 
-table_template!(TrailTable, "auditor/trail.html", AuditRecordView);
+table_template!(
+    TrailTable,
+    "auditor/trail.html",
+    AuditRecordView,
+    clock: LocalClock,
+);
 
-fn trail_table(lang: Lang, records: &[AuditRecordView]) -> String {
+fn trail_table(lang: Lang, clock: LocalClock, records: &[AuditRecordView]) -> String {
     html(&TrailTable {
         words: lang.words(),
         rows: records,
+        clock,
     })
 }
 
@@ -136,8 +142,9 @@ pub(crate) async fn auditor_desk(
     message: String,
 ) -> (StatusCode, String) {
     let (actor, filter) = (browser.actor.clone(), audit_filter(query));
+    let clock = LocalClock::of(s, browser).await;
     let (status, records) = match blocking(s, move |app| app.audit_records(&actor, filter)).await {
-        Ok(records) => (StatusCode::OK, trail_table(lang, &records)),
+        Ok(records) => (StatusCode::OK, trail_table(lang, clock, &records)),
         Err(error) => refusal(lang, &error),
     };
     let body = format!(

@@ -4,6 +4,9 @@
 use axum::http::HeaderMap;
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
 use shebao_app::views::{AccountView, CardView};
+use shebao_domain::time::{Date, Timestamp, UtcOffset};
+
+use crate::portal::session::Browser;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -95,6 +98,52 @@ pub fn card_status(lang: Lang, card: &CardView) -> &'static str {
     lang.words().card_state(CardState::of(card))
 }
 
+/// Times as people read them: in the region's local time, to the minute (the API's times
+/// are UTC instants).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LocalClock(UtcOffset);
+
+impl LocalClock {
+    pub(crate) fn new(offset: UtcOffset) -> LocalClock {
+        LocalClock(offset)
+    }
+
+    /// The clock of the pages a browser sees ([`shebao_app::App::display_offset`]), UTC if
+    /// it cannot be read.
+    pub(crate) async fn of(s: &crate::Shared, browser: &Browser) -> LocalClock {
+        let offset = browser
+            .call(s, |app, actor| app.display_offset(actor))
+            .await
+            .unwrap_or(UtcOffset::UTC);
+        LocalClock::new(offset)
+    }
+
+    fn local(self, instant: &str) -> Option<(Date, i64)> {
+        let at = Timestamp::parse_rfc3339(instant)?;
+        let seconds = at.unix_seconds() + self.0.seconds();
+        Some((
+            Date::from_days_since_epoch(seconds.div_euclid(86_400)),
+            seconds.rem_euclid(86_400),
+        ))
+    }
+
+    /// `2026-12-06 12:23`, local; the text as given if it is not an RFC 3339 instant.
+    pub(crate) fn time(self, instant: &str) -> String {
+        match self.local(instant) {
+            Some((date, second)) => {
+                format!("{date} {:02}:{:02}", second / 3600, second % 3600 / 60)
+            }
+            None => instant.to_owned(),
+        }
+    }
+
+    /// `2026-12-06`, the local date of an instant; the text as given if it is not one.
+    pub(crate) fn date(self, instant: &str) -> String {
+        self.local(instant)
+            .map_or_else(|| instant.to_owned(), |(date, _)| date.to_string())
+    }
+}
+
 /// Picks the text of the page's language (for texts used on one page only).
 pub(crate) fn tr<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
     match lang {
@@ -105,19 +154,17 @@ pub(crate) fn tr<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
 
 /// The financial account's state in plain words.
 pub(crate) fn financial_words(lang: Lang, account: Option<&AccountView>) -> &'static str {
+    let words = lang.words();
     match account.map(|a| a.status.as_str()) {
-        Some("deposit_only") => tr(
-            lang,
-            "只收不付（待激活）",
-            "deposit-only (not yet activated)",
-        ),
-        Some("active") => tr(lang, "已激活", "active"),
-        Some(_) => tr(lang, "已关闭", "closed"),
-        None => tr(lang, "无", "none"),
+        Some("deposit_only") => words.financial_deposit_only(),
+        Some("active") => words.financial_active(),
+        Some(_) => words.financial_closed(),
+        None => words.financial_none(),
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, reason = "tests")]
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
@@ -133,5 +180,16 @@ mod tests {
         assert_eq!(Lang::from_headers(&headers), Lang::En);
         headers.insert("cookie", HeaderValue::from_static("other=1; lang=zh"));
         assert_eq!(Lang::from_headers(&headers), Lang::Zh);
+    }
+
+    #[test]
+    fn times_show_in_local_time_to_the_minute() {
+        let china = LocalClock::new(UtcOffset::from_minutes(480).expect("UTC+8"));
+        assert_eq!(china.time("2026-11-30T19:23:42Z"), "2026-12-01 03:23");
+        assert_eq!(china.date("2026-11-30T19:23:42Z"), "2026-12-01");
+        assert_eq!(china.time("2026-12-01T00:00:00Z"), "2026-12-01 08:00");
+        assert_eq!(china.time("not a time"), "not a time");
+        let utc = LocalClock::new(UtcOffset::UTC);
+        assert_eq!(utc.time("2026-11-30T19:23:42Z"), "2026-11-30 19:23");
     }
 }

@@ -67,10 +67,13 @@ async fn style() -> Response {
         .into_response()
 }
 
-async fn home(Visit { s, browser, lang }: Visit) -> Response {
+async fn home(
+    Visit { s, browser, lang }: Visit,
+    axum::extract::Query(query): axum::extract::Query<holder::home::HomeQuery>,
+) -> Response {
     let body = match browser.actor.role {
         Role::Cardholder => {
-            holder::home::holder_home(&s, lang, &browser).await + &holder::links(lang)
+            holder::home::holder_home(&s, lang, &browser, query.done).await + &holder::links(lang)
         }
         Role::BankTeller => teller::home(lang, &browser),
         Role::BureauClerk => clerk::home(&s, lang, &browser).await,

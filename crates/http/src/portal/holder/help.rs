@@ -5,7 +5,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use crate::Shared;
+use crate::portal::holder::home::losses;
 use crate::portal::i18n::Lang;
+use crate::portal::i18n::LocalClock;
 use crate::portal::i18n::cookie;
 use crate::portal::i18n::tr;
 use crate::portal::page::esc;
@@ -18,6 +20,7 @@ async fn own_answers(s: &Shared, headers: &HeaderMap, lang: Lang) -> Option<Stri
         let actor = app.authenticate(&token).ok()?;
         let person = actor.scope.person_id.clone()?;
         let cards = app.cards_of_person(&actor, person.as_str()).ok()?;
+        let clock = LocalClock::new(app.display_offset(&actor).ok()?);
         let mut rows = Vec::new();
         for card in cards {
             let account = card
@@ -26,16 +29,23 @@ async fn own_answers(s: &Shared, headers: &HeaderMap, lang: Lang) -> Option<Stri
                 .and_then(|_| app.card_account(&actor, &card.id).ok());
             rows.push((card, account));
         }
-        Some(rows)
+        Some((rows, clock))
     })
     .await
     .ok()??;
+    let (rows, clock) = rows;
     let mut html = String::new();
     for (card, account) in rows
         .iter()
         .filter(|(c, _)| c.usable != "card_replaced" && c.usable != "card_cancelled")
     {
+        let (lost, _) = losses(lang.words(), clock, card);
         let activation = match account.as_ref().map(|a| a.status.as_str()) {
+            _ if card.financial_loss.kind != "none" => tr(
+                lang,
+                "您的卡金融功能已挂失，暂停使用；挂失解除前不能支取或消费。",
+                "Your card's financial side is reported lost: nothing can be paid or withdrawn until the report ends.",
+            ),
             Some("deposit_only") => tr(
                 lang,
                 "您的卡尚未激活金融功能，目前只能存入、不能支取。",
@@ -65,8 +75,20 @@ async fn own_answers(s: &Shared, headers: &HeaderMap, lang: Lang) -> Option<Stri
                 "Your social security PIN is not locked.",
             )
         };
+        let loss = if lost.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<p class=\"loss\">{}</p>",
+                esc(&lost
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(lang.words().list_separator()))
+            )
+        };
         html.push_str(&format!(
-            "<section class=\"card\"><h2>{} {}</h2><p>{}</p><p>{}</p></section>",
+            "<section class=\"card\"><h2>{} {}</h2>{loss}<p>{}</p><p>{}</p></section>",
             tr(lang, "您的卡", "Your card"),
             esc(&card.card_number),
             activation,

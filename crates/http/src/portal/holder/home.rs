@@ -1,120 +1,289 @@
-//! The cardholder's home page: each card with both sides' state, the balance and the next
-//! step, and the report of a loss.
+//! The cardholder's home page: each card with both sides' state, a reported loss of either
+//! side with its end, the balance and the next step; reporting a temporary loss (after a
+//! confirmation) and cancelling it.
 
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
-use shebao_app::card::LossReport;
+use serde::Deserialize;
+use shebao_app::card::{LossCancellation, LossReport};
 use shebao_app::money::yuan;
-use shebao_app::views::{AccountView, CardView};
+use shebao_app::views::{AccountView, CardView, LossView};
+use shebao_domain::card::Side;
 
-use crate::Shared;
-use crate::portal::i18n::Lang;
-use crate::portal::i18n::card_status;
-use crate::portal::i18n::financial_words;
-use crate::portal::page::esc;
-use crate::portal::page::form::GuardedForm;
-use crate::portal::page::form::Posted;
-use crate::portal::page::form::form_guard;
-use crate::portal::page::notice;
-use crate::portal::page::page;
-use crate::portal::page::redirect;
-use crate::portal::page::refused;
-use crate::portal::session::Browser;
-use crate::portal::session::Visit;
-use crate::portal::session::blocking;
+use crate::portal::i18n::{CardState, Lang, LocalClock, card_status, financial_words};
+use crate::portal::page::form::{GuardedForm, Posted};
+use crate::portal::page::{Notice, error_status, html, page, redirect, refused, rendered};
+use crate::portal::session::{Browser, Visit};
+use crate::portal::words::Words;
 
-/// The next step for the holder's card, in plain words, from its state.
-fn next_step(lang: Lang, card: &CardView, account: Option<&AccountView>, bank: &str) -> String {
-    let zh = lang == Lang::Zh;
-    match (card.usable.as_str(), card.status.as_str(), account.map(|a| a.status.as_str())) {
-        ("usable", _, Some("deposit_only")) if zh => format!(
-            "您的银行账户目前只能存入、不能支取（只收不付）：请携带本卡和身份证原件到{bank}任一网点激活金融功能并设置密码。"
-        ),
-        ("usable", _, Some("deposit_only")) => format!(
-            "Your bank account is deposit-only (money in, nothing out): bring this card and your original ID card to any branch of {bank} to activate it and set a PIN."
-        ),
-        ("usable", _, Some("active")) if zh => "您的社保卡两项功能均可使用。".to_owned(),
-        ("usable", _, Some("active")) => "Both sides of your card work.".to_owned(),
-        ("usable", _, _) if zh => "社保功能可以使用；临时卡没有金融功能。".to_owned(),
-        ("usable", _, _) => "The social security side works; a temporary card has no financial function.".to_owned(),
-        (_, "ready_for_collection", _) if zh => format!("您的卡已制成，请携带身份证原件到{}领取。", card.distribution_point.clone().unwrap_or_default()),
-        (_, "ready_for_collection", _) => format!("Your card is ready: collect it at {} with your original ID card.", card.distribution_point.clone().unwrap_or_default()),
-        ("card_lost", _, _) if zh => "卡已挂失。如已找到可到窗口解除挂失；正式挂失后可申请补卡。".to_owned(),
-        ("card_lost", _, _) => "The card is reported lost. If you find it, cancel the report at a window; after a formal report you can apply for a replacement.".to_owned(),
-        _ if zh => "如有疑问，请到社保经办窗口或拨打12333咨询。".to_owned(),
-        _ => "For questions, visit a bureau window or call 12333.".to_owned(),
+/// What a holder's action came to, named in the address the page is sent to after it
+/// (`/home?done=…`), so that going back or reloading never posts it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Done {
+    LossReported,
+    LossCancelled,
+}
+
+impl Done {
+    fn path(self) -> &'static str {
+        match self {
+            Done::LossReported => "/home?done=loss_reported",
+            Done::LossCancelled => "/home?done=loss_cancelled",
+        }
+    }
+
+    fn text(self, words: &dyn Words) -> &'static str {
+        match self {
+            Done::LossReported => words.loss_reported_done(),
+            Done::LossCancelled => words.loss_cancelled_done(),
+        }
     }
 }
 
-pub(crate) async fn holder_home(s: &Shared, lang: Lang, browser: &Browser) -> String {
-    let actor = browser.actor.clone();
-    let Some(person) = actor.scope.person_id.clone() else {
-        return notice("error", lang.words().not_found());
-    };
-    let loaded = blocking(s, move |app| {
-        let cards = app.cards_of_person(&actor, person.as_str())?;
-        let banks = app.banks(&actor)?;
-        let mut rows = Vec::new();
-        for card in cards {
-            let account = card
-                .account_id
-                .as_ref()
-                .map(|_| app.card_account(&actor, &card.id))
-                .transpose()?;
-            let bank = banks
-                .iter()
-                .find(|b| Some(&b.id) == card.bank_id.as_ref())
-                .map(|b| b.name.clone())
-                .unwrap_or_default();
-            rows.push((card, account, bank));
+#[derive(Deserialize)]
+pub(crate) struct HomeQuery {
+    /// An unknown value is ignored, like no value.
+    #[serde(default, deserialize_with = "lenient")]
+    pub(crate) done: Option<Done>,
+}
+
+fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Done>, D::Error> {
+    let text = String::deserialize(d)?;
+    Ok(serde_json::from_value(serde_json::Value::String(text)).ok())
+}
+
+/// One card as the home page shows it.
+struct CardPanel {
+    id: String,
+    number: String,
+    bank_card: String,
+    state: &'static str,
+    financial_code: String,
+    financial: &'static str,
+    /// Each lost side in words, with the end of a temporary loss.
+    losses: Vec<LossLine>,
+    /// `temporary`, `formal` or `none`: the weightiest loss of either side.
+    loss_code: &'static str,
+    balance: String,
+    next: String,
+    may_report_loss: bool,
+    may_cancel_loss: bool,
+}
+
+#[derive(askama::Template)]
+#[template(path = "holder/home.html")]
+struct HomePage<'a> {
+    words: &'static dyn Words,
+    notice: Option<Notice>,
+    cards: &'a [CardPanel],
+    csrf: &'a str,
+    key: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "holder/confirm_loss.html")]
+struct ConfirmLoss<'a> {
+    words: &'static dyn Words,
+    id: &'a str,
+    number: &'a str,
+    csrf: &'a str,
+    key: String,
+}
+
+/// The next step for the holder's card, in plain words, from its state.
+fn next_step(
+    words: &dyn Words,
+    card: &CardView,
+    account: Option<&AccountView>,
+    bank: &str,
+) -> String {
+    let temporary = |loss: &LossView| loss.kind == "temporary";
+    let formal = |loss: &LossView| loss.kind == "formal";
+    if formal(&card.social_loss) || formal(&card.financial_loss) {
+        return words.next_formal_loss().to_owned();
+    }
+    if temporary(&card.social_loss) || temporary(&card.financial_loss) {
+        return words.next_temporary_loss().to_owned();
+    }
+    match (
+        card.usable.as_str(),
+        card.status.as_str(),
+        account.map(|a| a.status.as_str()),
+    ) {
+        ("usable", _, Some("deposit_only")) => words.next_deposit_only(bank),
+        ("usable", _, Some("active")) => words.next_active().to_owned(),
+        ("usable", _, _) => words.next_temporary_card().to_owned(),
+        (_, "ready_for_collection", _) => {
+            words.next_ready(card.distribution_point.as_deref().unwrap_or_default())
         }
-        Ok(rows)
-    })
-    .await;
+        _ => words.next_ask().to_owned(),
+    }
+}
+
+/// A lost side in words, with the local date a temporary loss ends.
+pub(crate) struct LossLine {
+    pub(crate) text: &'static str,
+    pub(crate) until: Option<String>,
+}
+
+impl std::fmt::Display for LossLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.until {
+            Some(date) => write!(f, "{} {date}", self.text),
+            None => f.write_str(self.text),
+        }
+    }
+}
+
+/// Each lost side of a card in words; the code of the weightiest loss.
+pub(crate) fn losses(
+    words: &dyn Words,
+    clock: LocalClock,
+    card: &CardView,
+) -> (Vec<LossLine>, &'static str) {
+    let mut code = "none";
+    let mut shown = Vec::new();
+    for (side, loss) in [
+        (Side::Social, &card.social_loss),
+        (Side::Financial, &card.financial_loss),
+    ] {
+        match loss.kind.as_str() {
+            "temporary" => {
+                shown.push(LossLine {
+                    text: words.side_loss(side, true),
+                    until: Some(
+                        loss.expires_at
+                            .as_deref()
+                            .map_or_else(|| "-".to_owned(), |at| clock.date(at)),
+                    ),
+                });
+                if code == "none" {
+                    code = "temporary";
+                }
+            }
+            "formal" => {
+                shown.push(LossLine {
+                    text: words.side_loss(side, false),
+                    until: None,
+                });
+                code = "formal";
+            }
+            _ => {}
+        }
+    }
+    (shown, code)
+}
+
+fn panel(
+    lang: Lang,
+    clock: LocalClock,
+    card: &CardView,
+    account: Option<&AccountView>,
+    bank: &str,
+) -> CardPanel {
+    let words = lang.words();
+    let (lost, loss_code) = losses(words, clock, card);
+    let in_use = card.status == "collected" && !matches!(CardState::of(card), CardState::Expired);
+    CardPanel {
+        id: card.id.clone(),
+        number: card.card_number.clone(),
+        bank_card: card.bank_card_number.clone().unwrap_or_else(|| "-".into()),
+        state: card_status(lang, card),
+        financial_code: account.map_or("none", |a| a.status.as_str()).to_owned(),
+        financial: financial_words(lang, account),
+        losses: lost,
+        loss_code,
+        balance: account.map_or_else(|| "-".into(), |a| yuan(a.balance_fen)),
+        next: next_step(words, card, account, bank),
+        // A side already lost formally stays so: nothing a holder can report on top.
+        may_report_loss: in_use && loss_code == "none",
+        may_cancel_loss: in_use && loss_code == "temporary",
+    }
+}
+
+pub(crate) async fn holder_home(
+    s: &crate::Shared,
+    lang: Lang,
+    browser: &Browser,
+    done: Option<Done>,
+) -> String {
+    let Some(person) = browser.actor.scope.person_id.clone() else {
+        return refused(lang, &shebao_app::AppError::Forbidden);
+    };
+    let clock = LocalClock::of(s, browser).await;
+    let loaded = browser
+        .call(s, move |app, actor| {
+            let cards = app.cards_of_person(actor, person.as_str())?;
+            let banks = app.banks(actor)?;
+            let mut rows = Vec::new();
+            for card in cards {
+                let account = card
+                    .account_id
+                    .as_ref()
+                    .map(|_| app.card_account(actor, &card.id))
+                    .transpose()?;
+                let bank = banks
+                    .iter()
+                    .find(|b| Some(&b.id) == card.bank_id.as_ref())
+                    .map(|b| b.name.clone())
+                    .unwrap_or_default();
+                rows.push((card, account, bank));
+            }
+            Ok(rows)
+        })
+        .await;
     let rows = match loaded {
         Ok(rows) => rows,
         Err(error) => return refused(lang, &error),
     };
-    let mut body = format!("<h1>{}</h1>", lang.words().my_cards());
-    if rows.is_empty() {
-        body.push_str(&notice("info", lang.words().no_card()));
-    }
-    for (card, account, bank) in rows.iter().rev() {
-        let financial = financial_words(lang, account.as_ref());
-        let social = card_status(lang, card);
-        body.push_str(&format!(
-            "<section class=\"card\" aria-labelledby=\"c-{id}\"><h2 id=\"c-{id}\">{card_label} {number}</h2><dl>\
-             <dt>{bank_card_label}</dt><dd>{bank_card}</dd><dt>{social_label}</dt><dd class=\"state\">{social}</dd>\
-             <dt>{financial_label}</dt><dd class=\"state\" data-financial=\"{financial_code}\">{financial}</dd>\
-             <dt>{balance_label}</dt><dd>{balance}</dd></dl><h3>{next_label}</h3><p class=\"next\">{next}</p>{loss}</section>",
-            id = esc(&card.id),
-            card_label = lang.words().card_number(),
-            number = esc(&card.card_number),
-            bank_card_label = lang.words().bank_card(),
-            bank_card = esc(card.bank_card_number.as_deref().unwrap_or("-")),
-            social_label = lang.words().social_side(),
-            financial_label = lang.words().financial_side(),
-            financial_code = esc(account.as_ref().map_or("none", |a| a.status.as_str())),
-            balance_label = lang.words().balance(),
-            balance = account.as_ref().map(|a| yuan(a.balance_fen)).unwrap_or_else(|| "-".into()),
-            next_label = lang.words().next_step(),
-            next = esc(&next_step(lang, card, account.as_ref(), bank)),
-            loss = if card.usable == "usable" {
-                format!(
-                    "<form method=\"post\" action=\"/home/cards/{}/loss\">{}<button type=\"submit\" class=\"secondary\">{}</button></form>",
-                    esc(&card.id),
-                    form_guard(browser),
-                    lang.words().report_loss()
-                )
-            } else {
-                String::new()
-            },
-        ));
-    }
-    body
+    let cards: Vec<CardPanel> = rows
+        .iter()
+        .rev()
+        .map(|(card, account, bank)| panel(lang, clock, card, account.as_ref(), bank))
+        .collect();
+    html(&HomePage {
+        words: lang.words(),
+        notice: done.map(|d| Notice::ok(d.text(lang.words()))),
+        cards: &cards,
+        csrf: &browser.csrf,
+        key: shebao_app::new_id("form"),
+    })
 }
 
+/// The confirmation a temporary loss asks for before it is reported.
+pub(crate) async fn confirm_loss(
+    Visit { s, browser, lang }: Visit,
+    Path(card): Path<String>,
+) -> Response {
+    let id = card.clone();
+    match browser
+        .call(&s, move |app, actor| app.card(actor, &id))
+        .await
+    {
+        Ok(view) => rendered(
+            lang,
+            StatusCode::OK,
+            Some(&browser),
+            &ConfirmLoss {
+                words: lang.words(),
+                id: &view.id,
+                number: &view.card_number,
+                csrf: &browser.csrf,
+                key: shebao_app::new_id("form"),
+            },
+        ),
+        Err(error) => page(
+            lang,
+            error_status(&error),
+            Some(&browser),
+            &refused(lang, &error),
+        ),
+    }
+}
+
+/// Reports both sides temporarily lost (a temporary card: its social side only).
 pub(crate) async fn report_loss(
     Posted(visit, Path(card), form): Posted<GuardedForm, Path<String>>,
 ) -> Response {
@@ -138,10 +307,41 @@ pub(crate) async fn report_loss(
         })
         .await;
     match outcome {
-        Ok(()) => redirect("/home"),
+        Ok(()) => redirect(Done::LossReported.path()),
         Err(error) => page(
             lang,
-            StatusCode::CONFLICT,
+            error_status(&error),
+            Some(&browser),
+            &refused(lang, &error),
+        ),
+    }
+}
+
+/// Cancels the temporary loss of each side that has one (the card was found).
+pub(crate) async fn cancel_loss(
+    Posted(visit, Path(card), form): Posted<GuardedForm, Path<String>>,
+) -> Response {
+    let Visit { s, browser, lang } = visit;
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            let view = app.card(actor, &card)?;
+            for (side, loss) in [
+                ("social", &view.social_loss),
+                ("financial", &view.financial_loss),
+            ] {
+                if loss.kind == "temporary" {
+                    let request = LossCancellation { side: side.into() };
+                    app.cancel_loss(actor, &format!("{}-{side}", form.key), &card, request)?;
+                }
+            }
+            Ok(())
+        })
+        .await;
+    match outcome {
+        Ok(()) => redirect(Done::LossCancelled.path()),
+        Err(error) => page(
+            lang,
+            error_status(&error),
             Some(&browser),
             &refused(lang, &error),
         ),

@@ -140,7 +140,14 @@ impl FromRequestParts<Shared> for Holder {
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
-        .route("/home/cards/{card}/loss", post(self::home::report_loss))
+        .route(
+            "/home/cards/{card}/loss",
+            get(self::home::confirm_loss).post(self::home::report_loss),
+        )
+        .route(
+            "/home/cards/{card}/loss/cancel",
+            post(self::home::cancel_loss),
+        )
         .route("/holder/contributions", get(self::records::contributions))
         .route("/holder/accounts", get(self::records::accounts))
         .route("/holder/settlements", get(self::records::settlements))

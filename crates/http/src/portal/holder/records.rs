@@ -9,8 +9,8 @@ use shebao_app::money::yuan;
 use shebao_app::views::StatementView;
 
 use crate::portal::holder::Holder;
-use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
+use crate::portal::i18n::{Lang, LocalClock};
 use crate::portal::page::html;
 use crate::portal::page::page;
 use crate::portal::page::refused;
@@ -92,20 +92,28 @@ table_template!(
     shebao_app::views::EntryView,
     caption: &'a str,
     balance_fen: i64,
+    clock: LocalClock,
 );
 
-fn statement_table(lang: Lang, caption: &str, statement: &StatementView) -> String {
+fn statement_table(
+    lang: Lang,
+    clock: LocalClock,
+    caption: &str,
+    statement: &StatementView,
+) -> String {
     let table = html(&StatementTable {
         words: lang.words(),
         rows: &statement.entries,
         caption,
         balance_fen: statement.balance_fen,
+        clock,
     });
     format!("<section class=\"card\">{table}</section>")
 }
 
 pub(crate) async fn accounts(holder: Holder) -> Response {
     let (lang, browser) = (holder.0.lang, &holder.0.browser);
+    let clock = LocalClock::of(&holder.0.s, browser).await;
     let loaded = holder
         .load(move |app, actor, person| {
             let pension =
@@ -133,17 +141,20 @@ pub(crate) async fn accounts(holder: Holder) -> Response {
             let mut html = format!("<h1>{}</h1>", tr(lang, "我的账户", "My accounts"));
             html.push_str(&statement_table(
                 lang,
+                clock,
                 tr(lang, "个人养老账户", "Personal pension account"),
                 &pension,
             ));
             html.push_str(&statement_table(
                 lang,
+                clock,
                 tr(lang, "个人医疗账户", "Personal medical account"),
                 &medical,
             ));
             for (_, statement) in &bank {
                 html.push_str(&statement_table(
                     lang,
+                    clock,
                     tr(lang, "社保卡银行账户", "The card's bank account"),
                     statement,
                 ));
@@ -157,29 +168,43 @@ pub(crate) async fn accounts(holder: Holder) -> Response {
 
 pub(crate) async fn settlements(holder: Holder) -> Response {
     let (lang, browser) = (holder.0.lang, &holder.0.browser);
+    let clock = LocalClock::of(&holder.0.s, browser).await;
     let body = match holder
         .load(move |app, actor, person| app.person_settlements(actor, person))
         .await
     {
-        Ok(rows) => settlements_table(lang, &rows),
+        Ok(rows) => settlements_table(lang, clock, &rows),
         Err(error) => refused(lang, &error),
     };
     page(lang, StatusCode::OK, Some(browser), &body)
 }
 
-table_template!(SettlementsTable, "holder/settlements.html", SettlementView);
+table_template!(
+    SettlementsTable,
+    "holder/settlements.html",
+    SettlementView,
+    clock: LocalClock,
+);
 
 /// The holder's medical settlements, each split into what paid for it.
-fn settlements_table(lang: Lang, settlements: &[SettlementView]) -> String {
+fn settlements_table(lang: Lang, clock: LocalClock, settlements: &[SettlementView]) -> String {
     let words = lang.words();
     let table = html(&SettlementsTable {
         words,
         rows: settlements,
+        clock,
     });
     format!(
         "<h1>{}</h1><section class=\"card\">{table}</section>",
         words.settlements_title()
     )
+}
+
+/// Whether a statement line shows its memo: a purchase's or a transfer's comes from outside
+/// (the merchant, the payer) and is theirs to word; the others' the system wrote, and the
+/// kind of entry says it in the page's language.
+pub(crate) fn memo_shown(code: &str) -> bool {
+    matches!(code, "purchase" | "transfer")
 }
 
 #[cfg(test)]

@@ -6,7 +6,10 @@ use crate::portal::page::esc;
 /// A table with a caption, column headers and already-escaped cells (for the pages not yet
 /// on templates).
 pub(crate) fn table(caption: &str, headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut html = format!("<table><caption>{}</caption><thead><tr>", esc(caption));
+    let mut html = format!(
+        "<div class=\"table-scroll\" tabindex=\"0\"><table><caption>{}</caption><thead><tr>",
+        esc(caption)
+    );
     for header in headers {
         html.push_str(&format!("<th scope=\"col\">{}</th>", esc(header)));
     }
@@ -18,7 +21,7 @@ pub(crate) fn table(caption: &str, headers: &[&str], rows: &[Vec<String>]) -> St
         }
         html.push_str("</tr>");
     }
-    html.push_str("</tbody></table>");
+    html.push_str("</tbody></table></div>");
     html
 }
 

@@ -2,6 +2,8 @@
 
 use super::{Words, texts};
 use crate::portal::i18n::CardState;
+use shebao_domain::card::Side;
+use shebao_domain::money::ledger::TransferCode;
 
 pub(crate) struct En;
 
@@ -95,6 +97,24 @@ impl Words for En {
         why_without_card: "Why without the card",
         page_not_found: "There is no such page",
         go_home: "Go to the home page",
+        loss_state: "Loss reported",
+        list_separator: "; ",
+        cancel_loss: "Cancel the temporary loss (card found)",
+        confirm_loss_title: "Confirm the temporary loss",
+        confirm_loss_text: "After a temporary loss report, both sides of this card stop working at once until the report lapses by itself; if you find the card, cancel the report on your home page. If the card is gone for good, report a formal loss at a bureau window or a branch of the card's bank and apply for a replacement; your money stays safe.",
+        confirm_loss: "Report it lost",
+        keep_card: "Do not report it; back to the home page",
+        loss_reported_done: "Reported lost: the card is suspended.",
+        loss_cancelled_done: "The temporary loss is cancelled: the card works again.",
+        next_active: "Both sides of your card work.",
+        next_temporary_card: "The social security side works; a temporary card has no financial function.",
+        next_temporary_loss: "Your card is reported lost for now; the report lapses by itself. If you find the card, cancel the report here; if it is gone for good, report a formal loss at a bureau window and apply for a replacement.",
+        next_formal_loss: "Your card is formally reported lost. Apply for a replacement at a bureau window; if you find it before that, the window can cancel the report.",
+        next_ask: "For questions, visit a bureau window or call 12333.",
+        financial_deposit_only: "deposit-only (not yet activated)",
+        financial_active: "active",
+        financial_closed: "closed",
+        financial_none: "none",
         ;
         columns {
             audit_columns: [
@@ -197,6 +217,41 @@ impl Words for En {
             CardState::InProduction => "being made",
             CardState::ReadyForCollection => "ready for collection",
             CardState::NotInUse => "not in use",
+        }
+    }
+
+    fn side_loss(&self, side: Side, temporary: bool) -> &'static str {
+        match (side, temporary) {
+            (Side::Social, true) => "social security side reported lost until",
+            (Side::Financial, true) => "financial side reported lost until",
+            (Side::Social, false) => "social security side formally reported lost",
+            (Side::Financial, false) => "financial side formally reported lost",
+        }
+    }
+
+    fn next_deposit_only(&self, bank: &str) -> String {
+        format!(
+            "Your bank account is deposit-only (money in, nothing out): bring this card and your original ID card to any branch of {bank} to activate it and set a PIN."
+        )
+    }
+
+    fn next_ready(&self, point: &str) -> String {
+        format!("Your card is ready: collect it at {point} with your original ID card.")
+    }
+
+    fn transfer(&self, code: &str) -> &'static str {
+        match TransferCode::parse(code) {
+            Some(TransferCode::CashDeposit) => "Cash deposit",
+            Some(TransferCode::CashWithdrawal) => "Cash withdrawal",
+            Some(TransferCode::Purchase) => "Purchase",
+            Some(TransferCode::PensionCredit) => "Pension paid",
+            Some(TransferCode::BenefitCredit) => "Benefit paid",
+            Some(TransferCode::Transfer) => "Transfer",
+            Some(TransferCode::Reversal) => "Reversal",
+            Some(TransferCode::Contribution) => "Contribution credited",
+            Some(TransferCode::Interest) => "Interest",
+            Some(TransferCode::MedicalSettlement) => "Medical settlement",
+            None => "-",
         }
     }
 }

@@ -130,7 +130,25 @@ keys! {
     citizen_id_without_card,
     why_without_card,
     page_not_found,
-    go_home;
+    go_home,
+    loss_state,
+    list_separator,
+    cancel_loss,
+    confirm_loss_title,
+    confirm_loss_text,
+    confirm_loss,
+    keep_card,
+    loss_reported_done,
+    loss_cancelled_done,
+    next_active,
+    next_temporary_card,
+    next_temporary_loss,
+    next_formal_loss,
+    next_ask,
+    financial_deposit_only,
+    financial_active,
+    financial_closed,
+    financial_none;
     columns {
         audit_columns: 6,
         reconciliation_columns: 8,
@@ -143,6 +161,14 @@ keys! {
         split_parts: 10,
     }
     more {
+        /// The kind of a ledger entry by its transfer code, `-` for an unknown code.
+        fn transfer(&self, code: &str) -> &'static str;
+        /// A side's reported loss: temporary (followed by the local date it ends), or formal.
+        fn side_loss(&self, side: shebao_domain::card::Side, temporary: bool) -> &'static str;
+        /// The next step of a deposit-only card: activate at a branch of `bank`.
+        fn next_deposit_only(&self, bank: &str) -> String;
+        /// The next step of a card ready for collection at `point`.
+        fn next_ready(&self, point: &str) -> String;
         /// The name of an insurance by its code (`pension`, …), `-` for an unknown code.
         fn insurance(&self, code: &str) -> &'static str;
         /// A card's state ([`CardState`](crate::portal::i18n::CardState)).

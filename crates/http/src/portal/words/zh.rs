@@ -2,6 +2,8 @@
 
 use super::{Words, texts};
 use crate::portal::i18n::CardState;
+use shebao_domain::card::Side;
+use shebao_domain::money::ledger::TransferCode;
 
 pub(crate) struct Zh;
 
@@ -95,6 +97,24 @@ impl Words for Zh {
         why_without_card: "无卡原因",
         page_not_found: "页面不存在",
         go_home: "返回首页",
+        loss_state: "挂失情况",
+        list_separator: "；",
+        cancel_loss: "取消临时挂失（已找到卡）",
+        confirm_loss_title: "确认临时挂失",
+        confirm_loss_text: "临时挂失后，此卡的社保功能和金融功能立即暂停使用，到期自动解除；找到卡后可随时在首页取消挂失。确认丢失的，请到社保窗口或发卡银行网点办理正式挂失并申请补卡，账户资金不受影响。",
+        confirm_loss: "确认挂失",
+        keep_card: "不挂失，返回首页",
+        loss_reported_done: "已临时挂失，此卡暂停使用。",
+        loss_cancelled_done: "临时挂失已取消，此卡恢复使用。",
+        next_active: "您的社保卡两项功能均可使用。",
+        next_temporary_card: "社保功能可以使用；临时卡没有金融功能。",
+        next_temporary_loss: "您的卡已临时挂失，到期自动解除。找到卡后可在此取消挂失；确认丢失的，请到社保窗口办理正式挂失并申请补卡。",
+        next_formal_loss: "您的卡已正式挂失。请到社保窗口申请补卡；补卡前如已找到，可到窗口解除挂失。",
+        next_ask: "如有疑问，请到社保经办窗口或拨打12333咨询。",
+        financial_deposit_only: "只收不付（待激活）",
+        financial_active: "已激活",
+        financial_closed: "已关闭",
+        financial_none: "无",
         ;
         columns {
             audit_columns: [
@@ -197,6 +217,41 @@ impl Words for Zh {
             CardState::InProduction => "制卡中",
             CardState::ReadyForCollection => "已制成，可领取",
             CardState::NotInUse => "未启用",
+        }
+    }
+
+    fn side_loss(&self, side: Side, temporary: bool) -> &'static str {
+        match (side, temporary) {
+            (Side::Social, true) => "社保功能临时挂失至",
+            (Side::Financial, true) => "金融功能临时挂失至",
+            (Side::Social, false) => "社保功能已正式挂失",
+            (Side::Financial, false) => "金融功能已正式挂失",
+        }
+    }
+
+    fn next_deposit_only(&self, bank: &str) -> String {
+        format!(
+            "您的银行账户目前只能存入、不能支取（只收不付）：请携带本卡和身份证原件到{bank}任一网点激活金融功能并设置密码。"
+        )
+    }
+
+    fn next_ready(&self, point: &str) -> String {
+        format!("您的卡已制成，请携带身份证原件到{point}领取。")
+    }
+
+    fn transfer(&self, code: &str) -> &'static str {
+        match TransferCode::parse(code) {
+            Some(TransferCode::CashDeposit) => "现金存款",
+            Some(TransferCode::CashWithdrawal) => "现金取款",
+            Some(TransferCode::Purchase) => "消费",
+            Some(TransferCode::PensionCredit) => "养老金发放",
+            Some(TransferCode::BenefitCredit) => "待遇发放",
+            Some(TransferCode::Transfer) => "转账",
+            Some(TransferCode::Reversal) => "冲正",
+            Some(TransferCode::Contribution) => "社保缴费入账",
+            Some(TransferCode::Interest) => "个人账户记息",
+            Some(TransferCode::MedicalSettlement) => "医疗费用结算",
+            None => "-",
         }
     }
 }
