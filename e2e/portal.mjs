@@ -99,6 +99,7 @@ const LANGUAGES = {
     financialSideLost: '金融功能已挂失',
     bothSidesLost: '两项功能均已挂失',
     confirmLoss: '确认临时挂失',
+    noCardFound: '没有找到相符的卡，请核对号码。',
     lossReportedDone: '已临时挂失，此卡暂停使用。',
     lossCancelledDone: '临时挂失已取消，此卡恢复使用。',
     temporaryLoss: (date) => [`社保功能临时挂失至 ${date}`, `金融功能临时挂失至 ${date}`],
@@ -138,6 +139,7 @@ const LANGUAGES = {
     financialSideLost: 'financial side reported lost',
     bothSidesLost: 'both sides reported lost',
     confirmLoss: 'Confirm the temporary loss',
+    noCardFound: 'No card matches: check the number.',
     lossReportedDone: 'Reported lost: the card is suspended.',
     lossCancelledDone: 'The temporary loss is cancelled: the card works again.',
     temporaryLoss: (date) => [`social security side reported lost until ${date}`, `financial side reported lost until ${date}`],
@@ -210,7 +212,7 @@ async function startServer() {
             if (login) server.logins.set(login[1], { password: login[2], role: login[3], note: login[4] });
           } else if (section === 'holders') {
             const holder = line.match(
-              /^ {2}(\S+)\s+card (crd_\S+)\s+(\S+)\s+social PIN (\S+) financial PIN (\S+) card number (\S+) identification code (\S+)/,
+              /^ {2}(\S+)\s+card (crd_\S+)\s+(\S+)\s+social PIN (\S+) financial PIN (\S+) card number (\S+) identification code (\S+) bank card (\S+)/,
             );
             if (holder) {
               server.holders.set(holder[1], {
@@ -220,6 +222,7 @@ async function startServer() {
                 financialPin: holder[5],
                 cardNumber: holder[6],
                 identificationCode: holder[7],
+                bankCardNumber: holder[8],
               });
             }
           }
@@ -458,6 +461,16 @@ async function navigate(page, lang, trigger, pathname, what, method = 'POST') {
   return response;
 }
 
+/** Searches the desk's card finder by `by` for `number`. */
+async function findCard(page, by, number) {
+  await page.locator('#find-by').selectOption(by);
+  await page.locator('#find-number').fill(number);
+  await Promise.all([
+    page.waitForEvent('load', { timeout: WAIT_MS }),
+    page.locator('main form[action="/desk/cards/find"] button[type="submit"]').click(),
+  ]);
+}
+
 /** The clerk's form of one action on one card. */
 function cardForm(page, cardId, action) {
   return page.locator(`form[action="/clerk/cards/${cardId}/${action}"]`);
@@ -561,11 +574,27 @@ for (const lang of Object.keys(LANGUAGES)) {
     it("the teller activates the financial side with the holder's ID number and a PIN", { timeout: STEP_MS }, async () => {
       await signedIn(browser, server, lang, DESK, 'teller-icbc', async (page) => {
         await checkAccessibility(page, lang, "the teller's desk");
-        await page.locator('#card_id').fill(card.cardId);
-        await page.locator('main form[action="/desk/card"] button[type="submit"]').click();
-        await page.waitForURL((url) => url.pathname === '/desk/card');
-        assert.equal(new URL(page.url()).searchParams.get('card_id'), card.cardId);
+        // Issue 15, item 3: the card is found by what the holder shows, never an internal
+        // id: a wrong number is said beside the field, the input kept; the bank card number
+        // and the ID number find the same card, the holder's name masked.
+        await findCard(page, 'card_number', 'X00000000');
+        assert.equal(await page.locator('#find-number').inputValue(), 'X00000000', 'the number typed is kept');
+        assert.equal(await page.locator('#find-number').getAttribute('aria-invalid'), 'true');
+        assert.equal(await page.locator('#find-number-error').innerText(), words.noCardFound);
+        await checkAccessibility(page, lang, 'a card not found');
+        for (const [by, number] of [['bank_card_number', card.bankCardNumber], ['citizen_id', card.citizenId], ['card_number', card.cardNumber]]) {
+          await findCard(page, by, number);
+          await page.waitForURL((url) => url.pathname === '/desk/card');
+          assert.equal(new URL(page.url()).searchParams.get('card_id'), card.cardId, `found by ${by}`);
+          assert.ok(!page.url().includes(number), `the ${by} is in the address`);
+        }
+        const holderName = await page.locator('main dd.holder').innerText();
+        assert.match(holderName, /\*/, `the teller sees the holder's name unmasked: ${holderName}`);
         await checkAccessibility(page, lang, 'the card at the desk');
+        // Back goes to the search page without posting again (issue 15, item 7).
+        const back = await page.goBack();
+        assert.equal(back.status(), 200);
+        await page.goForward();
         assert.equal(await page.locator('[data-financial]').getAttribute('data-financial'), 'deposit_only');
 
         const form = page.locator(`form[action="/desk/cards/${card.cardId}/activate"]`);
@@ -634,16 +663,24 @@ for (const lang of Object.keys(LANGUAGES)) {
       let newCard;
       await signedIn(browser, server, lang, DESK, 'clerk', async (page) => {
         await checkAccessibility(page, lang, "the clerk's window");
+        // The clerk finds the card by its printed number (issue 15, item 3).
+        await findCard(page, 'card_number', active.cardNumber);
+        await page.waitForURL((url) => url.pathname === `/clerk/cards/${oldCard}`);
+        await checkAccessibility(page, lang, 'the card found by its number');
+        await page.goto(`${server.base}/home`);
 
         // Find the person by ID number (posted, never in a URL).
         await page.locator('#find-citizen_id').fill(active.citizenId);
-        await navigate(
-          page,
-          lang,
-          page.locator('main form[action="/clerk/persons/find"] button[type="submit"]'),
-          '/clerk/persons/find',
-          'the person at the window',
-        );
+        // Shown by a redirect to the person's page: back and reload post nothing again
+        // (issue 15, item 7).
+        await Promise.all([
+          page.waitForURL((url) => /^\/clerk\/persons\/[^/]+$/.test(url.pathname) && url.pathname !== '/clerk/persons/find'),
+          page.locator('main form[action="/clerk/persons/find"] button[type="submit"]').click(),
+        ]);
+        await checkAccessibility(page, lang, 'the person at the window');
+        const personUrl = page.url();
+        await page.reload();
+        assert.equal(page.url(), personUrl, 'a reload of the person page posts nothing');
         const personPage = await page.content();
         assert.ok(!personPage.includes(active.citizenId), 'the person page shows the full ID number');
         // Issue 13, finding 3: masked to the province, the birth date to its decade.

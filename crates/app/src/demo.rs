@@ -39,6 +39,8 @@ pub struct DemoHolder {
     /// identification code.
     pub card_number: String,
     pub identification_code: String,
+    /// The financial side's bank card number (none on a temporary card).
+    pub bank_card_number: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -170,14 +170,15 @@ pub fn print_demo(data: &DemoData) {
     );
     for holder in &data.holders {
         println!(
-            "  {:<20} card {:<22} {:<22} social PIN {} financial PIN {} card number {} identification code {}",
+            "  {:<20} card {:<22} {:<22} social PIN {} financial PIN {} card number {} identification code {} bank card {}",
             holder.state,
             holder.card_id,
             holder.citizen_id,
             holder.social_pin,
             holder.financial_pin.as_deref().unwrap_or("-"),
             holder.card_number,
-            holder.identification_code
+            holder.identification_code,
+            holder.bank_card_number.as_deref().unwrap_or("-")
         );
     }
     println!(

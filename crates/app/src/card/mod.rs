@@ -9,6 +9,9 @@ pub mod ecard;
 mod life;
 mod loss;
 pub mod pin;
+mod search;
+
+pub use search::{CardSearch, CardSearchBy};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -315,6 +318,24 @@ pub(crate) fn card_view(
         });
     let utc_offset = card_utc_offset(tx, card, now)?;
     Ok(CardView::new(card, masked, now, utc_offset))
+}
+
+impl App {
+    /// A card's bank card number in clear, for the demo's list of cardholders only (pages
+    /// and the API show it masked).
+    pub(crate) fn clear_bank_card_number(&self, card: &str) -> Result<Option<String>, AppError> {
+        let (id, vault) = (CardId::new(card), self.vault.clone());
+        self.store.read(move |tx| {
+            tx.card_secrets(&id)?
+                .bank_card_cipher
+                .map(|sealed| {
+                    vault
+                        .open(BANK_CARD_CONTEXT, &sealed)
+                        .map_err(AppError::failed("opening a sealed value"))
+                })
+                .transpose()
+        })
+    }
 }
 
 /// The offset of the card's region: a card's days (its expiry) are its region's days.

@@ -72,6 +72,7 @@ impl App {
         self.seed_holder_login(s, clerk, &registered.id, person)?;
         s.data.holders.push(DemoHolder {
             person_id: registered.id,
+            bank_card_number: self.clear_bank_card_number(&card.id)?,
             card_id: card.id,
             citizen_id: citizen_id.into(),
             state: state.into(),
@@ -141,6 +142,7 @@ impl App {
         )?;
         s.data.holders.push(DemoHolder {
             person_id,
+            bank_card_number: self.clear_bank_card_number(&card.id)?,
             card_id: card.id,
             citizen_id: citizen_id.into(),
             state: state.into(),

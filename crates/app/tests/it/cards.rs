@@ -1,7 +1,8 @@
 //! The card's life through the use cases.
 
 use shebao_app::card::{
-    ActivateRequest, CancelRequest, CollectRequest, LossCancellation, PinChange, RenewalRequest,
+    ActivateRequest, CancelRequest, CardSearch, CardSearchBy, CollectRequest, LossCancellation,
+    PinChange, RenewalRequest,
 };
 use shebao_app::{Actor, AppError};
 use shebao_domain::Refusal;
@@ -456,7 +457,98 @@ fn a_renewal_at_another_bank_waits_for_the_old_account_to_be_empty(w: World) {
     assert_eq!(code(refused.unwrap_err()), "not_found"); // Issue 13, finding 12: hidden, not "wrong_bank".
 }
 
+/// Issue 15, item 3: staff find a card by what the person shows, each search audited once.
+fn staff_find_a_card_by_its_number_the_id_number_or_the_bank_card_number(w: World) {
+    let (_, card) = w.collected_card(HOLDER_ID);
+    let bank_card = w.bank_card_number(&card.id);
+    let search = |by: CardSearchBy, number: &str| CardSearch {
+        by,
+        number: number.into(),
+    };
+    let lookups = || w.audit_of("card.lookup", 100).len() + w.audit_of("person.lookup", 100).len();
+    let before = lookups();
+    // The bank card number as printed, in groups of four.
+    let grouped: String = bank_card
+        .chars()
+        .enumerate()
+        .flat_map(|(i, c)| (i > 0 && i % 4 == 0).then_some(' ').into_iter().chain([c]))
+        .collect();
+    for (actor, by, number) in [
+        (
+            &w.clerk,
+            CardSearchBy::CardNumber,
+            card.card_number.as_str(),
+        ),
+        (&w.clerk, CardSearchBy::CitizenId, HOLDER_ID),
+        (&w.clerk, CardSearchBy::BankCardNumber, grouped.as_str()),
+        (
+            &w.teller,
+            CardSearchBy::CardNumber,
+            card.card_number.as_str(),
+        ),
+        (&w.teller, CardSearchBy::BankCardNumber, bank_card.as_str()),
+    ] {
+        let found = w.app.find_cards(actor, search(by, number)).unwrap();
+        assert_eq!(
+            found.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            [card.id.as_str()],
+            "{by:?} {number}"
+        );
+    }
+    assert_eq!(lookups() - before, 5, "one audit record a search");
+    // Another bank's teller finds nothing, audited as denied; a miss is audited too.
+    let other = w
+        .app
+        .find_cards(
+            &w.other_teller,
+            search(CardSearchBy::CardNumber, &card.card_number),
+        )
+        .unwrap();
+    assert!(other.is_empty());
+    let denied = w.audit_of("card.lookup", 100);
+    assert!(
+        denied
+            .iter()
+            .any(|r| r.outcome == "denied" && r.subject == format!("card:{}", card.id))
+    );
+    let missing = w
+        .app
+        .find_cards(&w.clerk, search(CardSearchBy::CardNumber, "A00000001"))
+        .unwrap();
+    assert!(missing.is_empty());
+    assert_eq!(lookups() - before, 7);
+    // A number that does not parse is a field error, audited; none shows a number in clear.
+    let mut wrong_check = bank_card.clone();
+    let last = wrong_check.pop().and_then(|c| c.to_digit(10)).unwrap();
+    wrong_check.push(char::from_digit((last + 1) % 10, 10).unwrap());
+    let bad = w
+        .app
+        .find_cards(&w.clerk, search(CardSearchBy::BankCardNumber, &wrong_check));
+    assert_eq!(code(bad.unwrap_err()), "luhn_check_failed");
+    assert_eq!(lookups() - before, 8);
+    for record in w.audit_of("card.lookup", 100) {
+        assert!(!record.detail.contains(&bank_card) && !record.detail.contains(&card.card_number));
+    }
+    // A holder finds their own card only.
+    let holder = w.holder_login("finder", &card.person_id);
+    let own = w
+        .app
+        .find_cards(&holder, search(CardSearchBy::CardNumber, &card.card_number))
+        .unwrap();
+    assert_eq!(own.len(), 1);
+    let (_, other_card) = w.collected_card(OTHER_ID);
+    let others = w
+        .app
+        .find_cards(
+            &holder,
+            search(CardSearchBy::CardNumber, &other_card.card_number),
+        )
+        .unwrap();
+    assert!(others.is_empty());
+}
+
 crate::on_both_backends!(
+    staff_find_a_card_by_its_number_the_id_number_or_the_bank_card_number,
     a_renewal_at_another_bank_waits_for_the_old_account_to_be_empty,
     a_card_goes_from_application_to_collection_with_a_deposit_only_account,
     a_weak_social_pin_is_refused_at_collection,

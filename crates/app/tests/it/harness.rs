@@ -288,6 +288,21 @@ impl World {
         self.app.audit_records(&self.auditor, filter).unwrap()
     }
 
+    /// A card's bank card number in clear, read as the store keeps it (pages and the API
+    /// show it masked).
+    pub fn bank_card_number(&self, card: &str) -> String {
+        let id = shebao_domain::ids::CardId::new(card);
+        let sealed = open(&self.location)
+            .read(move |tx| tx.card_secrets(&id))
+            .unwrap()
+            .bank_card_cipher
+            .unwrap();
+        Vault::parse(&self.keys)
+            .unwrap()
+            .open("card.bank_card_number", &sealed)
+            .unwrap()
+    }
+
     /// Asserts that the ledger sums to zero and every balance matches its entries.
     pub fn assert_ledger_balanced(&self, when: &str) {
         let totals = self

@@ -302,7 +302,7 @@ fn audit_rule(
         return None;
     }
     // Issue 13, finding 8: a look-up by ID number is audited whatever it finds.
-    if operation.id() == "find_person" {
+    if matches!(operation.id(), "find_person" | "find_cards") {
         return Some("a look-up by ID number adds one record, hit, miss, hidden or refused");
     }
     // 202: a change that waits for a second person (a request), itself a change.

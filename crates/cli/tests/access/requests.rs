@@ -143,6 +143,7 @@ impl World {
                 "citizen_id": NEW_CITIZEN, "name": "李娜", "nationality": "CHN", "household_region": "330106", "household_kind": "urban"
             }),
             "find_person" => json!({ "citizen_id": citizen }),
+            "find_cards" => json!({ "by": "citizen_id", "number": citizen }),
             "correct_person" => {
                 json!({ "reason": "access matrix check", "household_kind": "urban" })
             }

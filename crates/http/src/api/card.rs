@@ -2,8 +2,8 @@
 
 use shebao_app::card::ecard::ECardToken;
 use shebao_app::card::{
-    ActivateRequest, CancelRequest, CardApplication, CollectRequest, LossCancellation, LossReport,
-    PinChange, PinRequest, ReadyRequest, RenewalRequest, TemporaryCardRequest,
+    ActivateRequest, CancelRequest, CardApplication, CardSearch, CollectRequest, LossCancellation,
+    LossReport, PinChange, PinRequest, ReadyRequest, RenewalRequest, TemporaryCardRequest,
 };
 use shebao_app::views::{AccountView, CardView, PinCheckView};
 
@@ -15,6 +15,7 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(ApplyCard),
     entry(IssueTemporaryCard),
     entry(GetCard),
+    entry(FindCards),
     entry(StartProduction),
     entry(MarkReady),
     entry(CollectCard),
@@ -65,6 +66,15 @@ operations! {
     /// A card and the state of each side
     GetCard: get "get_card" "/api/v1/cards/{card}" {
         Needs(ReadCard): card(card) -> Json<CardView>
+    }
+
+    /// Find cards by the card number, the holder's ID number or the bank card number (kept out
+    /// of URLs and logs); audited hit or miss, limited per actor (429 too_many_lookups)
+    FindCards: post "find_cards" "/api/v1/cards/search"
+        .not_changing()
+        .looks_up_citizen_ids()
+        .errors(codes!["too_many_lookups", identity]) {
+        Needs(ReadCard): find_cards(body: CardSearch) -> Json<Vec<CardView>>
     }
 
     /// Record that production started

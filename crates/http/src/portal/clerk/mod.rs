@@ -68,10 +68,7 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
          <section class=\"card\" aria-labelledby=\"find-person-title\"><h2 id=\"find-person-title\">{find_person}</h2>\
          <form method=\"post\" action=\"/clerk/persons/find\" autocomplete=\"off\">{guard}{citizen}\
          <button type=\"submit\">{find}</button></form>\
-         <p><a href=\"/clerk/persons/new\">{register}</a></p></section>\
-         <section class=\"card\" aria-labelledby=\"find-card-title\"><h2 id=\"find-card-title\">{find_card}</h2>\
-         <form method=\"get\" action=\"/desk/card\"><label for=\"card_id\">{card_id}</label>\
-         <input id=\"card_id\" name=\"card_id\" required><button type=\"submit\">{find}</button></form></section>",
+         <p><a href=\"/clerk/persons/new\">{register}</a></p></section>{find_card}",
         title = lang.words().desk_clerk(),
         find_person = lang.words().find_person(),
         guard = form_guard(browser),
@@ -85,8 +82,8 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
         .html(),
         find = lang.words().find(),
         register = tr(lang, "登记参保人", "Register a person"),
-        find_card = lang.words().find_card(),
-        card_id = lang.words().card_id(),
+        find_card =
+            crate::portal::teller::find::find_card_form(lang, browser, "card_number", "", None),
     )
 }
 

@@ -35,6 +35,7 @@ use crate::portal::page::form::select;
 use crate::portal::page::form::{PostedForm, posted_form};
 use crate::portal::page::notice;
 use crate::portal::page::page;
+use crate::portal::page::redirect;
 use crate::portal::page::refused;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
@@ -359,19 +360,8 @@ pub(crate) async fn find_person(Posted(visit, _, form): Posted<FindForm>) -> Res
         .call(&s, move |app, actor| app.find_person(actor, &citizen))
         .await;
     match outcome {
-        Ok(view) => {
-            let id = view.id.clone();
-            person_response(
-                &s,
-                lang,
-                &browser,
-                id,
-                Some(view),
-                String::new(),
-                StatusCode::OK,
-            )
-            .await
-        }
+        // Shown by a redirect: going back or reloading never posts the number again.
+        Ok(view) => redirect(&format!("/clerk/persons/{}", view.id)),
         Err(error) => {
             let response = page(
                 lang,

@@ -18,6 +18,7 @@ use crate::portal::i18n::financial_words;
 use crate::portal::i18n::tr;
 use crate::portal::page::done_or_refused;
 use crate::portal::page::esc;
+use crate::portal::page::forbidden;
 use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::form::posted_form;
@@ -36,10 +37,8 @@ pub(crate) fn desk_home(lang: Lang, browser: &Browser, found: Option<String>) ->
         lang.words().desk_clerk()
     };
     let mut body = format!(
-        "<h1>{desk}</h1><form method=\"get\" action=\"/desk/card\" class=\"card\"><label for=\"card_id\">{label}</label>\
-         <input id=\"card_id\" name=\"card_id\" required><button type=\"submit\">{find}</button></form>",
-        label = lang.words().card_id(),
-        find = lang.words().find_card(),
+        "<h1>{desk}</h1>{}",
+        super::find::find_card_form(lang, browser, "card_number", "", None)
     );
     if let Some(found) = found {
         body.push_str(&found);
@@ -54,6 +53,9 @@ pub(crate) struct CardQuery {
 
 pub(crate) async fn desk_card(visit: Visit, Query(query): Query<CardQuery>) -> Response {
     let Visit { s, browser, lang } = visit;
+    if !matches!(browser.actor.role, Role::BankTeller | Role::BureauClerk) {
+        return forbidden(lang, &browser);
+    }
     let body = desk_card_body(&s, lang, &browser, query.card_id.trim(), None).await;
     page(lang, StatusCode::OK, Some(&browser), &body)
 }
@@ -73,11 +75,15 @@ async fn desk_card_body(
             .as_ref()
             .map(|_| app.card_account(&actor, &id))
             .transpose()?;
-        Ok((card, account))
+        // The holder's name, masked as the role sees it; the card shows without it.
+        let holder = app.person(&actor, &card.person_id).ok().map(|p| p.name);
+        Ok((card, account, holder))
     })
     .await;
     let found = match loaded {
-        Ok((card, account)) => card_section(lang, browser, &card, account.as_ref()),
+        Ok((card, account, holder)) => {
+            card_section(lang, browser, &card, account.as_ref(), holder.as_deref())
+        }
         Err(error) => refused(lang, &error),
     };
     let mut body = message.unwrap_or_default();
@@ -92,12 +98,16 @@ fn card_section(
     browser: &Browser,
     card: &CardView,
     account: Option<&AccountView>,
+    holder: Option<&str>,
 ) -> String {
     let mut html = format!(
-        "<section class=\"card\"><h2>{label} {number}</h2><dl><dt>{status_label}</dt><dd class=\"state\">{status}</dd>\
+        "<section class=\"card\"><h2>{label} {number}</h2><dl><dt>{holder_label}</dt><dd class=\"holder\">{holder}</dd>\
+         <dt>{status_label}</dt><dd class=\"state\">{status}</dd>\
          <dt>{financial_label}</dt><dd class=\"state\" data-financial=\"{financial}\">{financial_words}</dd><dt>{balance_label}</dt><dd>{balance}</dd></dl>",
         label = lang.words().card_number(),
         number = esc(&card.card_number),
+        holder_label = lang.words().holder(),
+        holder = esc(holder.unwrap_or("-")),
         status_label = lang.words().status(),
         status = card_status(lang, card),
         financial_label = lang.words().financial_side(),

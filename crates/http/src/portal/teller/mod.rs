@@ -2,6 +2,7 @@
 //! cash withdrawal with the PIN, and PIN unlocks.
 
 pub(crate) mod desk;
+pub(crate) mod find;
 pub(crate) mod unlock;
 pub(crate) mod withdrawal;
 
@@ -23,6 +24,7 @@ use shebao_domain::access::Role;
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/desk/card", get(self::desk::desk_card))
+        .route("/desk/cards/find", post(self::find::find_card))
         .route(
             "/desk/cards/{card}/activate",
             post(self::desk::desk_activate),

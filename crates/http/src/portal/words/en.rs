@@ -32,7 +32,6 @@ impl Words for En {
         desk_teller: "Bank counter",
         desk_clerk: "Bureau window",
         find_card: "Find a card",
-        card_id: "Card id",
         find: "Find",
         activate: "Activate the financial side",
         citizen_id: "ID number (from the original ID card)",
@@ -115,6 +114,10 @@ impl Words for En {
         financial_active: "active",
         financial_closed: "closed",
         financial_none: "none",
+        find_by: "Find by",
+        number: "Number",
+        no_card_found: "No card matches: check the number.",
+        holder: "Holder",
         ;
         columns {
             audit_columns: [
@@ -253,5 +256,13 @@ impl Words for En {
             Some(TransferCode::MedicalSettlement) => "Medical settlement",
             None => "-",
         }
+    }
+
+    fn card_search_kinds(&self) -> [(&'static str, &'static str); 3] {
+        [
+            ("card_number", "Card number"),
+            ("citizen_id", "ID number"),
+            ("bank_card_number", "Bank card number"),
+        ]
     }
 }

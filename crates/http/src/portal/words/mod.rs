@@ -66,7 +66,6 @@ keys! {
     desk_teller,
     desk_clerk,
     find_card,
-    card_id,
     find,
     activate,
     citizen_id,
@@ -148,7 +147,11 @@ keys! {
     financial_deposit_only,
     financial_active,
     financial_closed,
-    financial_none;
+    financial_none,
+    find_by,
+    number,
+    no_card_found,
+    holder;
     columns {
         audit_columns: 6,
         reconciliation_columns: 8,
@@ -161,6 +164,8 @@ keys! {
         split_parts: 10,
     }
     more {
+        /// What a desk finds a card by: each `CardSearchBy` value and its name.
+        fn card_search_kinds(&self) -> [(&'static str, &'static str); 3];
         /// The kind of a ledger entry by its transfer code, `-` for an unknown code.
         fn transfer(&self, code: &str) -> &'static str;
         /// A side's reported loss: temporary (followed by the local date it ends), or formal.

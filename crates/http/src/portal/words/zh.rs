@@ -32,7 +32,6 @@ impl Words for Zh {
         desk_teller: "银行柜台",
         desk_clerk: "社保经办窗口",
         find_card: "查询卡",
-        card_id: "卡编号",
         find: "查询",
         activate: "激活金融功能",
         citizen_id: "身份证号码（核验原件）",
@@ -115,6 +114,10 @@ impl Words for Zh {
         financial_active: "已激活",
         financial_closed: "已关闭",
         financial_none: "无",
+        find_by: "按什么查询",
+        number: "号码",
+        no_card_found: "没有找到相符的卡，请核对号码。",
+        holder: "持卡人",
         ;
         columns {
             audit_columns: [
@@ -253,5 +256,13 @@ impl Words for Zh {
             Some(TransferCode::MedicalSettlement) => "医疗费用结算",
             None => "-",
         }
+    }
+
+    fn card_search_kinds(&self) -> [(&'static str, &'static str); 3] {
+        [
+            ("card_number", "社保卡卡号"),
+            ("citizen_id", "身份证号码"),
+            ("bank_card_number", "银行卡号"),
+        ]
     }
 }

@@ -1,0 +1,150 @@
+//! Finding a card at a counter by what the person in front of the desk shows: the card
+//! number printed on the card, the ID number, or the bank card number. Each search is
+//! limited per actor like a look-up by ID number and writes exactly one audit record, hit,
+//! miss or hidden, with the number masked in its detail.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use shebao_domain::access::Operation;
+use shebao_domain::person::identity::{BankCardNumber, CardNumber};
+use shebao_store::AuditEvent;
+
+use super::{BANK_CARD_INDEX, card_in_scope, card_view};
+use crate::person::LookupScope;
+use crate::views::CardView;
+use crate::{Actor, App, AppError};
+
+/// What a card is searched by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CardSearchBy {
+    /// The number printed on the card's face (a letter and eight digits).
+    CardNumber,
+    /// The holder's 18-digit ID number: every card of the person the actor may see.
+    CitizenId,
+    /// The bank card number of the card's financial side.
+    BankCardNumber,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardSearch {
+    pub by: CardSearchBy,
+    /// The number as typed; spaces between groups of digits are ignored.
+    #[schemars(length(min = 1, max = 40))]
+    pub number: String,
+}
+
+/// What the store is asked: a card number, or a bank card number's blind index.
+enum Key {
+    Number(CardNumber),
+    Bank(String),
+}
+
+/// A card or bank card number for the audit trail: its length kept, all but its last four
+/// characters hidden (the last four are what a receipt shows anyway).
+fn mask_number(input: &str) -> String {
+    let shown: Vec<char> = input.chars().filter(char::is_ascii_alphanumeric).collect();
+    let hidden = shown.len().saturating_sub(4);
+    shown
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < hidden { '*' } else { *c })
+        .collect()
+}
+
+impl App {
+    /// The cards a number finds, the newest first, among those the actor may see. An ID
+    /// number is looked up as [`App::find_person`] does (limited, audited as
+    /// `person.lookup`); a card or bank card number takes a look-up slot too and writes one
+    /// `card.lookup` record. A card out of the actor's scope is answered as none found.
+    pub fn find_cards(&self, actor: &Actor, search: CardSearch) -> Result<Vec<CardView>, AppError> {
+        self.authorise(actor, Operation::ReadCard)?;
+        if search.number.chars().count() > 40 {
+            return Err(AppError::invalid("number", "at most 40 characters"));
+        }
+        if search.by == CardSearchBy::CitizenId {
+            let person = self.look_up_citizen(actor, &search.number, LookupScope::Person)?;
+            let mut cards = self.cards_of_person(actor, person.id.as_str())?;
+            cards.reverse();
+            return Ok(cards);
+        }
+        let now = self.now();
+        let event = |subject: String, outcome: &str| AuditEvent {
+            at: now,
+            actor: actor.label(),
+            action: "card.lookup".into(),
+            subject,
+            outcome: outcome.to_owned(),
+            detail: serde_json::json!({ "by": search.by, "number": mask_number(&search.number) })
+                .to_string(),
+        };
+        let record = |event: AuditEvent| {
+            self.store
+                .write(move |tx| tx.append_audit(&event).map(|_| ()))
+        };
+        if let Err(retry_after_seconds) = self.lookups.admit(actor.user_id.as_str(), now) {
+            record(event("card:-".into(), "refused:too_many_lookups"))?;
+            return Err(AppError::TooManyLookups {
+                retry_after_seconds,
+            });
+        }
+        let parsed = match search.by {
+            CardSearchBy::CardNumber => CardNumber::parse(&search.number).map(Key::Number),
+            _ => BankCardNumber::parse(&search.number)
+                .map(|bank| Key::Bank(self.vault.blind_index(BANK_CARD_INDEX, bank.as_str()))),
+        };
+        let key = match parsed {
+            Ok(key) => key,
+            Err(error) => {
+                record(event("card:-".into(), &format!("refused:{}", error.code())))?;
+                return Err(AppError::Identity {
+                    field: "number",
+                    error,
+                });
+            }
+        };
+        let (actor_in, vault, miss, hit) = (
+            actor.clone(),
+            self.vault.clone(),
+            event("card:-".into(), "refused:not_found"),
+            event(String::new(), ""),
+        );
+        self.store.write(move |tx| {
+            let found = match &key {
+                Key::Bank(index) => tx.card_by_bank_card_index(index)?,
+                Key::Number(number) => tx.card_by_number(number)?,
+            };
+            let Some(card) = found else {
+                tx.append_audit(&miss)?;
+                return Ok(Vec::new());
+            };
+            let visible = card_in_scope(&actor_in, &card);
+            tx.append_audit(&AuditEvent {
+                subject: format!("card:{}", card.id),
+                outcome: if visible { "ok" } else { "denied" }.into(),
+                ..hit.clone()
+            })?;
+            if !visible {
+                return Ok(Vec::new());
+            }
+            Ok(vec![card_view(tx, &vault, &card, now)?])
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_number;
+
+    #[test]
+    fn a_searched_number_keeps_only_its_last_four_characters() {
+        assert_eq!(mask_number("X67353332"), "*****3332");
+        assert_eq!(
+            mask_number("6212 2600 0000 0009 245"),
+            "***************9245"
+        );
+        assert_eq!(mask_number("12"), "12");
+        assert_eq!(mask_number("a\"b,c<d"), "abcd");
+    }
+}
