@@ -100,6 +100,9 @@ const LANGUAGES = {
     bothSidesLost: '两项功能均已挂失',
     confirmLoss: '确认临时挂失',
     noCardFound: '没有找到相符的卡，请核对号码。',
+    sessionExpired: '您的登录已过期',
+    wrongPassword: (left) => `用户名或密码不正确。再错${left}次`,
+    waitPrefix: '登录失败次数过多，请',
     lossReportedDone: '已临时挂失，此卡暂停使用。',
     lossCancelledDone: '临时挂失已取消，此卡恢复使用。',
     temporaryLoss: (date) => [`社保功能临时挂失至 ${date}`, `金融功能临时挂失至 ${date}`],
@@ -140,6 +143,9 @@ const LANGUAGES = {
     bothSidesLost: 'both sides reported lost',
     confirmLoss: 'Confirm the temporary loss',
     noCardFound: 'No card matches: check the number.',
+    sessionExpired: 'Your session has expired',
+    wrongPassword: (left) => `The username or password is wrong. ${left} more wrong tries`,
+    waitPrefix: 'too many failed sign-ins; try again in ',
     lossReportedDone: 'Reported lost: the card is suspended.',
     lossCancelledDone: 'The temporary loss is cancelled: the card works again.',
     temporaryLoss: (date) => [`social security side reported lost until ${date}`, `financial side reported lost until ${date}`],
@@ -958,6 +964,76 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.equal(await section.locator('dd.loss').count(), 0, 'the loss still shows');
         assert.equal(await section.locator(`a[href="/home/cards/${card.cardId}/loss"]`).count(), 1, 'the report is not offered again');
       });
+    });
+
+    it('an expired session says so, returns to the page after sign-in and gives back what was typed (issue 15, item 6)', { timeout: STEP_MS }, async () => {
+      // The session the browser holds is no longer one the server knows.
+      const expire = async (context) => {
+        const [session] = (await context.cookies()).filter((c) => c.name === 'shebao_session');
+        assert.ok(session, 'no session cookie');
+        await context.clearCookies({ name: 'shebao_session' });
+        await context.addCookies([{ ...session, value: '0'.repeat(64) }]);
+      };
+      await signedIn(browser, server, lang, DESK, 'clerk', async (page) => {
+        await visit(page, server, lang, '/clerk/persons/new', 'the registration form');
+        await page.locator('#register-citizen_id').fill(card.citizenId);
+        await page.locator('#register-name').fill('王小明');
+        await page.locator('#register-phone').fill('13800138000');
+        await page.locator('#register-household_region').fill('330106');
+        await expire(page.context());
+        await Promise.all([page.waitForURL((url) => url.pathname === '/login'), page.locator('main form[action="/clerk/persons"] button[type="submit"]').click()]);
+        const url = new URL(page.url());
+        assert.equal(url.searchParams.get('expired'), '1');
+        assert.equal(url.searchParams.get('next'), '/clerk/persons/new');
+        assert.ok((await page.locator('main [data-session-expired]').innerText()).includes(words.sessionExpired));
+        await checkAccessibility(page, lang, 'the sign-in page after the session expired');
+        assert.equal(await page.locator('header form[action="/logout"]').count(), 0, 'the header still says signed in');
+        await page.locator('#username').fill('clerk');
+        await page.locator('#password').fill(login(server, 'clerk'));
+        await Promise.all([page.waitForURL((u) => u.pathname === '/clerk/persons/new'), page.locator('main form button[type="submit"]').click()]);
+        assert.equal(await page.locator('#register-name').inputValue(), '王小明', 'the name typed is given back');
+        assert.equal(await page.locator('#register-phone').inputValue(), '13800138000');
+        assert.equal(await page.locator('#register-household_region').inputValue(), '330106');
+        assert.equal(await page.locator('#register-citizen_id').inputValue(), '', 'an ID number is never kept in the browser');
+        // A form sent in the background (htmx) loads the sign-in page whole.
+        await page.goto(`${server.base}/home`);
+      });
+      await signedIn(browser, server, lang, DESK, 'employer-hz', async (page) => {
+        await page.fill('#csv', 'citizen_id,month,wage\n');
+        await expire(page.context());
+        await Promise.all([page.waitForURL((url) => url.pathname === '/login'), page.click('form[action="/employer/declarations"] button[type="submit"]')]);
+        assert.equal(new URL(page.url()).searchParams.get('expired'), '1');
+        assert.equal(await page.locator('main h1').count(), 1, 'the sign-in page is a page of its own');
+        await page.locator('#username').fill('employer-hz');
+        await page.locator('#password').fill(login(server, 'employer-hz'));
+        await Promise.all([page.waitForURL((u) => u.pathname === '/home'), page.locator('main form button[type="submit"]').click()]);
+      });
+    });
+
+    it('a wrong password warns of the tries left, then says how long to wait; an unknown name answers alike (issue 15, item 11)', { timeout: STEP_MS }, async () => {
+      const { context, page } = await newPage(browser, lang, PHONE);
+      try {
+        let known;
+        for (const name of ['auditor', `nobody-${lang}`]) {
+          // One address: the first four failures warn, the fifth starts a wait.
+          const answers = [];
+          for (let attempt = 0; attempt < 5; attempt += 1) {
+            await page.goto(`${server.base}/login`);
+            await page.locator('#username').fill(name);
+            await page.locator('#password').fill('not-the-password');
+            await Promise.all([page.waitForEvent('load'), page.locator('main form button[type="submit"]').click()]);
+            answers.push(await page.locator('main .notice.error').innerText());
+          }
+          for (let i = 0; i < 4; i += 1) assert.ok(answers[i].startsWith(words.wrongPassword(4 - i)), `${name} try ${i + 1}: ${answers[i]}`);
+          assert.ok(answers[4].startsWith(words.waitPrefix), `${name} try 5: ${answers[4]}`);
+          assert.equal(await page.locator('#username').inputValue(), name, 'the name typed is kept');
+          await checkAccessibility(page, lang, 'the sign-in page after wrong passwords');
+          if (known) assert.deepEqual(answers.slice(0, 4), known.slice(0, 4), 'an unknown name answers like a known one');
+          known = answers;
+        }
+      } finally {
+        await context.close();
+      }
     });
   });
 }

@@ -44,6 +44,15 @@ pub fn staff_role_names() -> Vec<&'static str> {
 }
 
 /// A new login, as an administrator asks for it.
+/// Where a name's sign-ins from one address stand ([`App::sign_in_standing`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInStanding {
+    /// Wrong passwords that may still be typed before a wait.
+    pub tries_left: u32,
+    /// Seconds of the wait in force, 0 when none.
+    pub retry_after_seconds: i64,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = new_user_cases)]
@@ -269,6 +278,26 @@ impl App {
     /// client address) pair they came from ([`crate::access::sign_in_guard`]); a delayed pair
     /// answers `sign_in_locked` with the seconds to wait whether or not the name exists.
     /// Every attempt is audited; a failure of a holder login names the person.
+    /// The key sign-in waits are kept under for a name as typed.
+    fn login_key(&self, username: &str, now: Timestamp) -> String {
+        self.vault
+            .fingerprint(&format!("sign-in:name:{}", canonical_login(username, now)))
+    }
+
+    /// Where sign-ins of `username` from `client` stand, for the sign-in page to warn before
+    /// a wait and to say how long one lasts. The same for a name that has no login as for
+    /// one that has (the waits are kept by the name as typed).
+    pub fn sign_in_standing(&self, username: &str, client: IpAddr) -> SignInStanding {
+        let now = self.now();
+        let (tries_left, retry_after_seconds) =
+            self.sign_in_guard
+                .standing(&self.login_key(username.trim(), now), client, now);
+        SignInStanding {
+            tries_left,
+            retry_after_seconds,
+        }
+    }
+
     pub fn sign_in(
         &self,
         username: &str,
@@ -284,9 +313,7 @@ impl App {
         // a key that followed the login would let two spellings of one name (`ALICE` and
         // `alice`, the 15- and 18-digit forms of an ID number) share a wait only when the
         // login exists, and so tell which names have one.
-        let login_key = self
-            .vault
-            .fingerprint(&format!("sign-in:name:{}", canonical_login(&username, now)));
+        let login_key = self.login_key(&username, now);
         let shown = shown_login(&username, now);
         let subject = sign_in_subject(user.as_ref(), &shown);
         if let Verdict::Wait {

@@ -147,6 +147,22 @@ impl SignInGuard {
         wait
     }
 
+    /// Where a pair stands: the failures it may still make before it has to wait, and the
+    /// seconds of a wait it is in (0: none).
+    pub fn standing(&self, login: &str, client: IpAddr, now: Timestamp) -> (u32, i64) {
+        let tables = self.lock();
+        match tables.pairs.get(&(login.to_owned(), client_key(client))) {
+            Some(pair) => {
+                let forgotten =
+                    now.unix_seconds() - pair.last_failure_at.unix_seconds() >= PAIR_MEMORY_SECONDS;
+                let failures = if forgotten { 0 } else { pair.failures };
+                let wait = (pair.waits_until.unix_seconds() - now.unix_seconds()).max(0);
+                (PAIR_FREE_FAILURES.saturating_sub(failures), wait)
+            }
+            None => (PAIR_FREE_FAILURES, 0),
+        }
+    }
+
     /// A successful sign-in forgets its pair's failures (not the login's window: an attack
     /// on the login goes on whatever its holder does).
     pub fn succeeded(&self, login: &str, client: IpAddr) {

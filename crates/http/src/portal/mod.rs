@@ -27,6 +27,9 @@ const STYLE: &str = include_str!("portal.css");
 /// forms that take a while send in the background and show a progress indicator; every page
 /// still works without scripts.
 const HTMX: &str = include_str!("vendor/htmx-2.0.11.min.js");
+/// The portal's own script: forms keep what was typed across a sign-in after the session
+/// expired (see the file's head).
+const DRAFTS: &str = include_str!("drafts.js");
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -52,6 +55,17 @@ pub(crate) async fn script() -> Response {
             (CACHE_CONTROL, crate::headers::STATIC_CACHE),
         ],
         HTMX,
+    )
+        .into_response()
+}
+
+async fn drafts() -> Response {
+    (
+        [
+            (CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (CACHE_CONTROL, crate::headers::STATIC_CACHE),
+        ],
+        DRAFTS,
     )
         .into_response()
 }
@@ -101,6 +115,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/", get(root))
         .route("/static/portal.css", get(style))
         .route("/static/htmx.min.js", get(script))
+        .route("/static/drafts.js", get(drafts))
         .route("/login", get(sign_in_page).post(sign_in))
         .route("/logout", post(sign_out))
         .route("/lang/{code}", get(switch_language))

@@ -8,7 +8,7 @@
 const LOGIN_COOKIE: &str = "shebao_login";
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
@@ -18,29 +18,48 @@ use shebao_app::{App, AppError};
 use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::cookie;
-use crate::portal::page::esc;
-use crate::portal::page::notice;
-use crate::portal::page::page;
-use crate::portal::page::redirect;
+use crate::portal::page::{Notice, redirect, rendered};
 use crate::portal::session::SESSION_COOKIE;
 use crate::portal::session::Visit;
 use crate::portal::session::csrf_ok;
+use crate::portal::session::safe_return;
+use crate::portal::words::Words;
 use crate::sign_in_limit::{self, Peer};
 
-fn sign_in_form(lang: Lang, message: Option<&str>, csrf: &str) -> String {
-    format!(
-        "<h1>{title}</h1>{message}<form method=\"post\" action=\"/login\" class=\"card\">\
-         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-         <label for=\"username\">{user}</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required>\
-         <label for=\"password\">{pass}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
-         <button type=\"submit\">{sign_in}</button></form>",
-        title = lang.words().sign_in(),
-        message = message.map(|m| notice("error", m)).unwrap_or_default(),
-        user = lang.words().username(),
-        pass = lang.words().password(),
-        sign_in = lang.words().sign_in(),
-        csrf = esc(csrf),
-    )
+#[derive(askama::Template)]
+#[template(path = "sign_in/sign_in.html")]
+struct SignInPage<'a> {
+    words: &'static dyn Words,
+    notice: Option<Notice>,
+    /// The browser's session had expired: say so, and keep its drafts for after.
+    expired: bool,
+    csrf: &'a str,
+    /// The page to return to after signing in.
+    next: Option<&'a str>,
+    /// The name typed before (a wrong password keeps it).
+    username: &'a str,
+}
+
+/// What the sign-in page is asked to show, beyond the form.
+#[derive(Default, Deserialize)]
+pub(crate) struct SignInQuery {
+    #[serde(default)]
+    next: Option<String>,
+    #[serde(default)]
+    expired: Option<String>,
+    /// A login was just opened on the enrolment page.
+    #[serde(default)]
+    enrolled: Option<String>,
+}
+
+/// The sign-in page's state: a notice, the session that expired, the page to return to and
+/// the name typed.
+#[derive(Default)]
+struct Shown<'a> {
+    notice: Option<Notice>,
+    expired: bool,
+    next: Option<&'a str>,
+    username: &'a str,
 }
 
 /// The sign-in form's token for a login nonce.
@@ -54,13 +73,13 @@ fn login_nonce(headers: &HeaderMap) -> Option<String> {
         .filter(|n| n.len() == 64 && n.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// The sign-in page with `message`: the form carries the token of the browser's login nonce,
-/// drawn (and set as a cookie) when it has none.
+/// The sign-in page: the form carries the token of the browser's login nonce, drawn (and set
+/// as a cookie) when it has none.
 fn sign_in_answer(
     s: &Shared,
     headers: &HeaderMap,
     status: StatusCode,
-    message: Option<&str>,
+    shown: Shown<'_>,
 ) -> Response {
     let lang = Lang::from_headers(headers);
     let (nonce, fresh) = match login_nonce(headers) {
@@ -70,8 +89,16 @@ fn sign_in_answer(
             (bytes.iter().map(|b| format!("{b:02x}")).collect(), true)
         }
     };
-    let form = sign_in_form(lang, message, &login_csrf(&s.app, &nonce));
-    let mut response = page(lang, status, None, &form);
+    let csrf = login_csrf(&s.app, &nonce);
+    let form = SignInPage {
+        words: lang.words(),
+        notice: shown.notice,
+        expired: shown.expired,
+        csrf: &csrf,
+        next: shown.next.filter(|next| safe_return(next)),
+        username: shown.username,
+    };
+    let mut response = rendered(lang, status, None, &form);
     if fresh
         && let Ok(value) = HeaderValue::from_str(&format!(
             "{LOGIN_COOKIE}={nonce}; Path=/login; HttpOnly; Secure; SameSite=Strict"
@@ -82,8 +109,30 @@ fn sign_in_answer(
     response
 }
 
-pub(crate) async fn sign_in_page(State(s): State<Shared>, headers: HeaderMap) -> Response {
-    sign_in_answer(&s, &headers, StatusCode::OK, None)
+/// A refusal of the sign-in page in the page's language.
+fn refusal(text: impl Into<String>) -> Option<Notice> {
+    Some(Notice {
+        kind: "error",
+        text: text.into(),
+    })
+}
+
+pub(crate) async fn sign_in_page(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<SignInQuery>,
+) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let shown = Shown {
+        notice: query
+            .enrolled
+            .is_some()
+            .then(|| Notice::ok(lang.words().enrolled())),
+        expired: query.expired.is_some(),
+        next: query.next.as_deref(),
+        username: "",
+    };
+    sign_in_answer(&s, &headers, StatusCode::OK, shown)
 }
 
 #[derive(Deserialize)]
@@ -93,6 +142,9 @@ pub(crate) struct SignInForm {
     /// Missing is refused like wrong (403), not as a malformed form.
     #[serde(default)]
     csrf: String,
+    /// The page to return to (kept only when it is one of the portal's).
+    #[serde(default)]
+    next: String,
 }
 
 pub(crate) async fn sign_in(
@@ -105,9 +157,17 @@ pub(crate) async fn sign_in(
     let csrf_matches = login_nonce(&headers).is_some_and(|nonce| {
         shebao_app::vault::same_secret(&login_csrf(&s.app, &nonce), &form.csrf)
     });
-    let expired = Some(lang.words().csrf());
+    let next = form.next.clone();
+    let typed = form.username.clone();
+    let shown = |notice: Option<Notice>| Shown {
+        notice,
+        expired: false,
+        next: Some(next.as_str()),
+        username: typed.as_str(),
+    };
     if !csrf_matches {
-        return sign_in_answer(&s, &headers, StatusCode::FORBIDDEN, expired);
+        let refused = shown(refusal(lang.words().csrf()));
+        return sign_in_answer(&s, &headers, StatusCode::FORBIDDEN, refused);
     }
     let ticket = match sign_in_limit::admit(&s, peer).await {
         Ok(ticket) => ticket,
@@ -116,7 +176,7 @@ pub(crate) async fn sign_in(
                 &s,
                 &headers,
                 StatusCode::TOO_MANY_REQUESTS,
-                Some(lang.words().sign_in_throttled()),
+                shown(refusal(lang.words().sign_in_throttled())),
             );
             return sign_in_limit::with_retry_after(refused, retry_after_seconds);
         }
@@ -124,18 +184,28 @@ pub(crate) async fn sign_in(
     // Rotation: a session this browser already holds ends when a new one begins, so a
     // session planted before sign-in (fixation) or left behind never outlives it.
     let previous = cookie(&headers, SESSION_COOKIE);
+    let username = form.username.clone();
     let outcome = crate::extract::blocking(&s.app, &s.calls, move |app| {
-        let session = app.sign_in(&form.username, &form.password, "browser", peer)?;
-        if let Some(previous) = previous {
+        let signed_in = app.sign_in(&form.username, &form.password, "browser", peer);
+        if signed_in.is_ok()
+            && let Some(previous) = previous
+        {
             app.sign_out(&previous)?;
         }
-        Ok::<_, AppError>(session)
+        // Where this name stands from here after a failure: the tries left, or the wait.
+        let standing = app.sign_in_standing(&username, peer);
+        Ok::<_, AppError>((signed_in, standing))
     })
     .await;
     match outcome {
-        Ok(Ok(session)) => {
+        Ok(Ok((Ok(session), _))) => {
             s.sign_in_limiter.succeeded(ticket);
-            let mut response = redirect("/home");
+            let to = if safe_return(&next) {
+                next.as_str()
+            } else {
+                "/home"
+            };
+            let mut response = redirect(to);
             let cookie = format!(
                 "{SESSION_COOKIE}={}; Path=/; HttpOnly; Secure; SameSite=Strict",
                 session.token
@@ -145,22 +215,37 @@ pub(crate) async fn sign_in(
             }
             response
         }
-        Ok(Err(AppError::SignInLocked {
-            retry_after_seconds,
-        })) => sign_in_limit::with_retry_after(
-            sign_in_answer(
-                &s,
-                &headers,
-                StatusCode::TOO_MANY_REQUESTS,
-                Some(lang.words().sign_in_locked()),
-            ),
-            u64::try_from(retry_after_seconds).unwrap_or(1),
-        ),
+        Ok(Ok((Err(locked @ AppError::SignInLocked { .. }), _))) => {
+            let seconds = locked.retry_after_seconds().unwrap_or(1);
+            sign_in_limit::with_retry_after(
+                sign_in_answer(
+                    &s,
+                    &headers,
+                    StatusCode::TOO_MANY_REQUESTS,
+                    shown(refusal(lang.words().app_error(&locked))),
+                ),
+                u64::try_from(seconds).unwrap_or(1),
+            )
+        }
+        Ok(Ok((Err(_), standing))) => {
+            // The failure that starts a wait says how long it lasts; the ones before warn.
+            let text = if standing.retry_after_seconds > 0 {
+                lang.words().app_error(&AppError::SignInLocked {
+                    retry_after_seconds: standing.retry_after_seconds,
+                })
+            } else {
+                lang.words().sign_in_failed_tries(standing.tries_left)
+            };
+            sign_in_answer(&s, &headers, StatusCode::UNAUTHORIZED, shown(refusal(text)))
+        }
         _ => sign_in_answer(
             &s,
             &headers,
-            StatusCode::UNAUTHORIZED,
-            Some(lang.words().sign_in_failed()),
+            StatusCode::SERVICE_UNAVAILABLE,
+            shown(refusal(
+                lang.words()
+                    .app_error(&AppError::Unavailable(String::new())),
+            )),
         ),
     }
 }

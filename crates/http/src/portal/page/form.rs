@@ -19,8 +19,9 @@ use crate::portal::session::csrf_ok;
 
 /// Attributes of every PIN input: typed on the pad, never remembered, never shown.
 pub(crate) const PIN_ATTRS: &str = "type=\"password\" inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" required autocomplete=\"off\"";
-/// Attributes of every ID-number input.
-pub(crate) const CITIZEN_ATTRS: &str = "required autocomplete=\"off\" maxlength=\"18\" spellcheck=\"false\" autocapitalize=\"characters\"";
+/// Attributes of every ID-number input (`data-private`: never kept as a draft in the
+/// browser, see `drafts.js`).
+pub(crate) const CITIZEN_ATTRS: &str = "required autocomplete=\"off\" maxlength=\"18\" spellcheck=\"false\" autocapitalize=\"characters\" data-private";
 
 /// One labelled input, with an optional hint and an optional error right under it.
 #[derive(Default)]

@@ -123,7 +123,7 @@ fn card_section(
     {
         html.push_str(&format!(
             "<form method=\"post\" action=\"/desk/cards/{id}/activate\" autocomplete=\"off\"><h3>{title}</h3>{guard}\
-             <label for=\"citizen_id\">{citizen}</label><input id=\"citizen_id\" name=\"citizen_id\" required autocomplete=\"off\">\
+             <label for=\"citizen_id\">{citizen}</label><input id=\"citizen_id\" name=\"citizen_id\" required autocomplete=\"off\" data-private>\
              <label for=\"pin\">{pin_pad}</label><input id=\"pin\" name=\"pin\" type=\"password\" inputmode=\"numeric\" pattern=\"[0-9]{{6}}\" maxlength=\"6\" required autocomplete=\"off\">\
              <button type=\"submit\">{title}</button></form>",
             id = esc(&card.id),

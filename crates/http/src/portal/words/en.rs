@@ -14,8 +14,6 @@ impl Words for En {
         sign_out: "Sign out",
         username: "Username or ID number",
         password: "Password",
-        sign_in_failed: "The username or password is not correct.",
-        sign_in_locked: "Too many failed sign-ins from here; try again later.",
         sign_in_throttled: "Too many sign-in attempts from your network address; try again in a minute.",
         switch: "中文",
         home: "Home",
@@ -118,6 +116,13 @@ impl Words for En {
         number: "Number",
         no_card_found: "No card matches: check the number.",
         holder: "Holder",
+        session_expired: "Your session has expired: sign in again. You will return to the page you were on, with what you typed (except passwords).",
+        no_login_title: "No login yet?",
+        no_login_text: "If you have collected your card, open a login yourself with your ID number, the card number, the chip's identification code and your social security PIN, or at a bureau window with your original ID card.",
+        enrol_link: "Open a login with your card",
+        forgot_title: "Forgot your password",
+        forgot_text: "Bring your original ID card to any bureau window: the clerk checks it and gives you a one-time password on the spot; change it after signing in.",
+        enrolled: "Your login is open: sign in with it.",
         ;
         columns {
             audit_columns: [
@@ -264,5 +269,11 @@ impl Words for En {
             ("citizen_id", "ID number"),
             ("bank_card_number", "Bank card number"),
         ]
+    }
+
+    fn sign_in_failed_tries(&self, tries_left: u32) -> String {
+        format!(
+            "The username or password is wrong. {tries_left} more wrong tries and sign-ins from here pause for a while."
+        )
     }
 }

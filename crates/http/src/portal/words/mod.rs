@@ -48,8 +48,6 @@ keys! {
     sign_out,
     username,
     password,
-    sign_in_failed,
-    sign_in_locked,
     sign_in_throttled,
     switch,
     home,
@@ -151,7 +149,14 @@ keys! {
     find_by,
     number,
     no_card_found,
-    holder;
+    holder,
+    session_expired,
+    no_login_title,
+    no_login_text,
+    enrol_link,
+    forgot_title,
+    forgot_text,
+    enrolled;
     columns {
         audit_columns: 6,
         reconciliation_columns: 8,
@@ -164,6 +169,8 @@ keys! {
         split_parts: 10,
     }
     more {
+        /// A wrong password, with the tries left before sign-ins from here wait.
+        fn sign_in_failed_tries(&self, tries_left: u32) -> String;
         /// What a desk finds a card by: each `CardSearchBy` value and its name.
         fn card_search_kinds(&self) -> [(&'static str, &'static str); 3];
         /// The kind of a ledger entry by its transfer code, `-` for an unknown code.

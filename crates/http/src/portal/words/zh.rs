@@ -14,8 +14,6 @@ impl Words for Zh {
         sign_out: "退出",
         username: "用户名或身份证号码",
         password: "密码",
-        sign_in_failed: "用户名或密码不正确。",
-        sign_in_locked: "此处登录失败次数过多，请稍后再试。",
         sign_in_throttled: "此网络地址的登录尝试过多，请一分钟后再试。",
         switch: "English",
         home: "首页",
@@ -118,6 +116,13 @@ impl Words for Zh {
         number: "号码",
         no_card_found: "没有找到相符的卡，请核对号码。",
         holder: "持卡人",
+        session_expired: "您的登录已过期，请重新登录。登录后将回到原来的页面，已填写的内容会恢复（密码除外）。",
+        no_login_title: "还没有账号？",
+        no_login_text: "已领取社保卡的参保人可以用身份证号码、卡号、芯片识别码和社保密码自助开通账号；也可以携带身份证原件到社保经办窗口开通。",
+        enrol_link: "自助开通账号",
+        forgot_title: "忘记密码",
+        forgot_text: "请携带身份证原件到任一社保经办窗口重置密码，工作人员核验身份后当场给您一次性密码，登录后请立即修改。",
+        enrolled: "账号已开通，请用新账号登录。",
         ;
         columns {
             audit_columns: [
@@ -264,5 +269,9 @@ impl Words for Zh {
             ("citizen_id", "身份证号码"),
             ("bank_card_number", "银行卡号"),
         ]
+    }
+
+    fn sign_in_failed_tries(&self, tries_left: u32) -> String {
+        format!("用户名或密码不正确。再错{tries_left}次，此处的登录将暂停一段时间。")
     }
 }
