@@ -101,6 +101,7 @@ const LANGUAGES = {
     confirmLoss: '确认临时挂失',
     noCardFound: '没有找到相符的卡，请核对号码。',
     sessionExpired: '您的登录已过期',
+    loginExists: '此人已有持卡人账号；可在窗口重置密码。',
     wrongPassword: (left) => `用户名或密码不正确。再错${left}次`,
     waitPrefix: '登录失败次数过多，请',
     lossReportedDone: '已临时挂失，此卡暂停使用。',
@@ -144,6 +145,7 @@ const LANGUAGES = {
     confirmLoss: 'Confirm the temporary loss',
     noCardFound: 'No card matches: check the number.',
     sessionExpired: 'Your session has expired',
+    loginExists: 'this person already has a holder login; a clerk can reset its password',
     wrongPassword: (left) => `The username or password is wrong. ${left} more wrong tries`,
     waitPrefix: 'too many failed sign-ins; try again in ',
     lossReportedDone: 'Reported lost: the card is suspended.',
@@ -1033,6 +1035,53 @@ for (const lang of Object.keys(LANGUAGES)) {
         }
       } finally {
         await context.close();
+      }
+    });
+
+    it('the sign-in page leads to a login: enrolment with the card, and a reset at the window (issue 15, item 11)', { timeout: STEP_MS }, async () => {
+      const enrolled = holder(server, 'deposit_only');
+      const { context, page } = await newPage(browser, lang, PHONE);
+      try {
+        await page.goto(`${server.base}/login`);
+        await navigate(page, lang, page.locator('main a[href="/login/enrol"]'), '/login/enrol', 'the enrolment page', 'GET');
+        await page.locator('#enrol-citizen_id').fill(enrolled.citizenId);
+        await page.locator('#enrol-card_number').fill(enrolled.cardNumber);
+        await page.locator('#enrol-identification_code').fill(enrolled.identificationCode);
+        await page.locator('#enrol-social_pin').fill(enrolled.socialPin);
+        await page.locator('#enrol-username').fill(`second-${lang}`);
+        await page.locator('#enrol-password').fill('a long enough password');
+        await Promise.all([page.waitForEvent('load'), page.locator('main form button[type="submit"]').click()]);
+        // This holder has a login already: said in the page's language, the card data kept.
+        const refusal = await page.locator('main .notice.error').innerText();
+        assert.ok(refusal.endsWith(words.loginExists), refusal);
+        assert.equal(await page.locator('#enrol-card_number').inputValue(), enrolled.cardNumber);
+        assert.equal(await page.locator('#enrol-citizen_id').inputValue(), '', 'the ID number is written back');
+        await checkAccessibility(page, lang, 'the enrolment page after a refusal');
+      } finally {
+        await context.close();
+      }
+
+      // Forgotten password: the clerk resets it at the window; the one-time password signs in.
+      const active = holder(server, 'active');
+      let oneTime;
+      await signedIn(browser, server, lang, DESK, 'clerk', async (page) => {
+        await page.locator('#find-citizen_id').fill(active.citizenId);
+        await Promise.all([page.waitForURL((url) => /^\/clerk\/persons\/per_/.test(url.pathname)), page.locator('main form[action="/clerk/persons/find"] button[type="submit"]').click()]);
+        const reset = page.locator('main form[action$="/login/reset"]');
+        await reset.locator('input[name="original_id_checked"]').check();
+        await Promise.all([page.waitForEvent('load'), reset.locator('button[type="submit"]').click()]);
+        oneTime = await page.locator('main [data-one-time-password]').innerText();
+        assert.ok(oneTime.length >= 20, `one-time password ${oneTime}`);
+        await checkAccessibility(page, lang, 'the person page with a one-time password');
+      });
+      const { context: again, page: holderPage } = await newPage(browser, lang, PHONE);
+      try {
+        await holderPage.goto(`${server.base}/login`);
+        await holderPage.locator('#username').fill('holder-0010');
+        await holderPage.locator('#password').fill(oneTime);
+        await Promise.all([holderPage.waitForURL(`${server.base}/home`), holderPage.locator('main form button[type="submit"]').click()]);
+      } finally {
+        await again.close();
       }
     });
   });

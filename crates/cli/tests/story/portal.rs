@@ -186,7 +186,10 @@ fn the_portal_story(server: &mut Server, admin_password: &str) {
     );
 
     let mut zh = Browser::new("zh-CN,zh;q=0.9");
-    assert_eq!(zh.request(server, "GET", "/home", None).1, "/login?next=%2Fhome");
+    assert_eq!(
+        zh.request(server, "GET", "/home", None).1,
+        "/login?next=%2Fhome"
+    );
     let (status, _, page) = zh.post_sign_in(server, "holder", "wrong password");
     assert!(status == 401 && page.contains("用户名或密码不正确"));
     zh.sign_in(server, "holder", PASSWORD);
@@ -284,7 +287,10 @@ fn the_portal_story(server: &mut Server, admin_password: &str) {
         Some(&[("csrf", &hidden(&after, "csrf"))]),
     );
     assert_eq!(signed_out.1, "/login");
-    assert_eq!(zh.request(server, "GET", "/home", None).1, "/login?next=%2Fhome");
+    assert_eq!(
+        zh.request(server, "GET", "/home", None).1,
+        "/login?next=%2Fhome"
+    );
 }
 
 #[test]

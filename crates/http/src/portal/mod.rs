@@ -117,6 +117,10 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/static/htmx.min.js", get(script))
         .route("/static/drafts.js", get(drafts))
         .route("/login", get(sign_in_page).post(sign_in))
+        .route(
+            "/login/enrol",
+            get(self::sign_in::enrol_page).post(self::sign_in::enrol),
+        )
         .route("/logout", post(sign_out))
         .route("/lang/{code}", get(switch_language))
         .route("/home", get(home))

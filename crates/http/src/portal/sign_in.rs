@@ -82,13 +82,7 @@ fn sign_in_answer(
     shown: Shown<'_>,
 ) -> Response {
     let lang = Lang::from_headers(headers);
-    let (nonce, fresh) = match login_nonce(headers) {
-        Some(nonce) => (nonce, false),
-        None => {
-            let bytes = shebao_app::vault::random_bytes::<32>();
-            (bytes.iter().map(|b| format!("{b:02x}")).collect(), true)
-        }
-    };
+    let (nonce, fresh) = login_nonce_or_new(headers);
     let csrf = login_csrf(&s.app, &nonce);
     let form = SignInPage {
         words: lang.words(),
@@ -98,7 +92,22 @@ fn sign_in_answer(
         next: shown.next.filter(|next| safe_return(next)),
         username: shown.username,
     };
-    let mut response = rendered(lang, status, None, &form);
+    with_nonce(rendered(lang, status, None, &form), &nonce, fresh)
+}
+
+/// The browser's login nonce, or a new one (and whether it is new).
+fn login_nonce_or_new(headers: &HeaderMap) -> (String, bool) {
+    match login_nonce(headers) {
+        Some(nonce) => (nonce, false),
+        None => {
+            let bytes = shebao_app::vault::random_bytes::<32>();
+            (bytes.iter().map(|b| format!("{b:02x}")).collect(), true)
+        }
+    }
+}
+
+/// Sets a new login nonce's cookie (for `/login` and the pages under it) on `response`.
+fn with_nonce(mut response: Response, nonce: &str, fresh: bool) -> Response {
     if fresh
         && let Ok(value) = HeaderValue::from_str(&format!(
             "{LOGIN_COOKIE}={nonce}; Path=/login; HttpOnly; Secure; SameSite=Strict"
@@ -247,6 +256,113 @@ pub(crate) async fn sign_in(
                     .app_error(&AppError::Unavailable(String::new())),
             )),
         ),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "sign_in/enrol.html")]
+struct EnrolPage<'a> {
+    words: &'static dyn Words,
+    notice: Option<Notice>,
+    csrf: &'a str,
+    card_number: &'a str,
+    identification_code: &'a str,
+    username: &'a str,
+}
+
+/// The enrolment page (under `/login`, so that the sign-in form's nonce cookie guards it the
+/// same way), with what was typed but never the ID number, PIN or password.
+fn enrol_answer(
+    s: &Shared,
+    headers: &HeaderMap,
+    status: StatusCode,
+    notice: Option<Notice>,
+    typed: Option<&EnrolForm>,
+) -> Response {
+    let lang = Lang::from_headers(headers);
+    let (nonce, fresh) = login_nonce_or_new(headers);
+    let csrf = login_csrf(&s.app, &nonce);
+    let page = EnrolPage {
+        words: lang.words(),
+        notice,
+        csrf: &csrf,
+        card_number: typed.map_or("", |t| t.card_number.as_str()),
+        identification_code: typed.map_or("", |t| t.identification_code.as_str()),
+        username: typed.map_or("", |t| t.username.as_str()),
+    };
+    with_nonce(rendered(lang, status, None, &page), &nonce, fresh)
+}
+
+pub(crate) async fn enrol_page(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    enrol_answer(&s, &headers, StatusCode::OK, None, None)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct EnrolForm {
+    #[serde(default)]
+    csrf: String,
+    citizen_id: String,
+    card_number: String,
+    identification_code: String,
+    social_pin: String,
+    username: String,
+    password: String,
+}
+
+/// A holder opens their own login with their card; limited per address like a sign-in.
+pub(crate) async fn enrol(
+    State(s): State<Shared>,
+    Peer(peer): Peer,
+    headers: HeaderMap,
+    Form(form): Form<EnrolForm>,
+) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let csrf_matches = login_nonce(&headers).is_some_and(|nonce| {
+        shebao_app::vault::same_secret(&login_csrf(&s.app, &nonce), &form.csrf)
+    });
+    if !csrf_matches {
+        let refused = refusal(lang.words().csrf());
+        return enrol_answer(&s, &headers, StatusCode::FORBIDDEN, refused, Some(&form));
+    }
+    let ticket = match sign_in_limit::admit(&s, peer).await {
+        Ok(ticket) => ticket,
+        Err(retry_after_seconds) => {
+            let refused = refusal(lang.words().sign_in_throttled());
+            let answer = enrol_answer(
+                &s,
+                &headers,
+                StatusCode::TOO_MANY_REQUESTS,
+                refused,
+                Some(&form),
+            );
+            return sign_in_limit::with_retry_after(answer, retry_after_seconds);
+        }
+    };
+    let request = shebao_app::access::holder_logins::SelfEnrolment {
+        citizen_id: form.citizen_id.trim().to_owned(),
+        card_number: form.card_number.trim().to_owned(),
+        identification_code: form.identification_code.trim().to_owned(),
+        social_pin: form.social_pin.clone(),
+        username: form.username.trim().to_owned(),
+        password: form.password.clone(),
+    };
+    let outcome: Result<Result<_, AppError>, AppError> =
+        crate::extract::blocking(&s.app, &s.calls, move |app| app.enrol_holder_login(request))
+            .await;
+    match outcome {
+        Ok(Ok(shebao_app::views::UserView { .. })) => {
+            s.sign_in_limiter.succeeded(ticket);
+            redirect("/login?enrolled=1")
+        }
+        Ok(Err(error)) | Err(error) => {
+            let status = crate::portal::page::error_status(&error);
+            let refused = refusal(format!(
+                "{}{}",
+                lang.words().refused(),
+                lang.words().app_error(&error)
+            ));
+            enrol_answer(&s, &headers, status, refused, Some(&form))
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub(crate) mod card;
 pub(crate) mod card_state;
+pub(crate) mod login;
 pub(crate) mod person;
 pub(crate) mod registration;
 
@@ -49,6 +50,14 @@ pub(crate) fn routes() -> Router<Shared> {
         .route(
             "/clerk/persons/{person}/temporary-card",
             post(self::person::issue_temporary),
+        )
+        .route(
+            "/clerk/persons/{person}/login",
+            post(self::login::open_login),
+        )
+        .route(
+            "/clerk/persons/{person}/login/reset",
+            post(self::login::reset_login),
         )
         .route("/clerk/cards/{card}", get(self::card::card_page))
         .route(

@@ -79,6 +79,11 @@ fn person_html(lang: Lang, browser: &Browser, data: &PersonPage, message: &str) 
     let mut body = person_section(lang, browser, data, message);
     body.push_str(&cards_section(lang, &data.cards));
     body.push_str(&card_forms(lang, browser, data));
+    body.push_str(&crate::portal::clerk::login::login_forms(
+        lang,
+        browser,
+        &data.person.id,
+    ));
     body
 }
 

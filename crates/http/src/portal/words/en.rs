@@ -123,6 +123,21 @@ impl Words for En {
         forgot_title: "Forgot your password",
         forgot_text: "Bring your original ID card to any bureau window: the clerk checks it and gives you a one-time password on the spot; change it after signing in.",
         enrolled: "Your login is open: sign in with it.",
+        enrol_explain: "If you have collected your card, open your login here: type your ID number, the card number on its face, the chip's identification code and your social security PIN. A wrong PIN counts toward the PIN's lock.",
+        citizen_id_plain: "ID number",
+        new_username: "Username to sign in with",
+        username_rule: "3 to 64 letters, digits or . _ -",
+        new_password: "Password",
+        password_rule: "At least 12 characters; not your ID number or birthday.",
+        enrol_submit: "Open my login",
+        back_to_sign_in: "Back to sign-in",
+        original_id_checked: "I checked the holder's original ID card",
+        holder_login: "The holder's online login",
+        open_login: "Open a login",
+        reset_password: "Reset the password",
+        reset_about: "When the holder forgot the password: a new one-time password; the old password and any signed-in sessions stop working at once.",
+        login_issued: "Done. Give the holder the one-time password below; they change it after signing in. It is shown this once only.",
+        one_time_password: "One-time password:",
         ;
         columns {
             audit_columns: [

@@ -156,7 +156,22 @@ keys! {
     enrol_link,
     forgot_title,
     forgot_text,
-    enrolled;
+    enrolled,
+    enrol_explain,
+    citizen_id_plain,
+    new_username,
+    username_rule,
+    new_password,
+    password_rule,
+    enrol_submit,
+    back_to_sign_in,
+    original_id_checked,
+    holder_login,
+    open_login,
+    reset_password,
+    reset_about,
+    login_issued,
+    one_time_password;
     columns {
         audit_columns: 6,
         reconciliation_columns: 8,

@@ -123,6 +123,21 @@ impl Words for Zh {
         forgot_title: "忘记密码",
         forgot_text: "请携带身份证原件到任一社保经办窗口重置密码，工作人员核验身份后当场给您一次性密码，登录后请立即修改。",
         enrolled: "账号已开通，请用新账号登录。",
+        enrol_explain: "已领取社保卡的参保人可在此自助开通账号：请输入身份证号码、卡面上的卡号、芯片识别码和社保密码。社保密码输错会计入锁定次数。",
+        citizen_id_plain: "身份证号码",
+        new_username: "登录用户名",
+        username_rule: "3至64位字母、数字或 . _ -",
+        new_password: "登录密码",
+        password_rule: "至少12个字符，不要使用身份证号码或生日。",
+        enrol_submit: "开通账号",
+        back_to_sign_in: "返回登录",
+        original_id_checked: "已核验持卡人的身份证原件",
+        holder_login: "持卡人网上账号",
+        open_login: "开通账号",
+        reset_password: "重置密码",
+        reset_about: "持卡人忘记密码时使用：生成新的一次性密码，原密码和已登录的会话立即失效。",
+        login_issued: "已办理。请把下面的一次性密码交给持卡人，登录后须立即修改；此密码只显示这一次。",
+        one_time_password: "一次性密码：",
         ;
         columns {
             audit_columns: [
