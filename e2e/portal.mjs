@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -102,6 +103,9 @@ const LANGUAGES = {
     noCardFound: '没有找到相符的卡，请核对号码。',
     sessionExpired: '您的登录已过期',
     loginExists: '此人已有持卡人账号；可在窗口重置密码。',
+    fileRefused: '文件：内容缺失或格式不正确。',
+    errorFileHeader: '"行号","身份证号码（已遮盖）","错误代码","说明"',
+    notEnrolledRow: '该身份证号码在该月份未通过本单位参保。',
     wrongPassword: (left) => `用户名或密码不正确。再错${left}次`,
     waitPrefix: '登录失败次数过多，请',
     lossReportedDone: '已临时挂失，此卡暂停使用。',
@@ -146,6 +150,9 @@ const LANGUAGES = {
     noCardFound: 'No card matches: check the number.',
     sessionExpired: 'Your session has expired',
     loginExists: 'this person already has a holder login; a clerk can reset its password',
+    fileRefused: 'The file: the header names citizen_id, month and wage (yuan)',
+    errorFileHeader: '"line","citizen_id","code","message"',
+    notEnrolledRow: 'no person with this ID number is insured through this employer in that month',
     wrongPassword: (left) => `The username or password is wrong. ${left} more wrong tries`,
     waitPrefix: 'too many failed sign-ins; try again in ',
     lossReportedDone: 'Reported lost: the card is suspended.',
@@ -467,6 +474,69 @@ async function navigate(page, lang, trigger, pathname, what, method = 'POST') {
   assert.equal(response.status(), 200, `${what}: ${method} ${pathname} answered ${response.status()}`);
   await checkAccessibility(page, lang, what);
   return response;
+}
+
+/** A zip archive of `files` (name → text), stored without compression. */
+function zip(files) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const data = Buffer.from(text, 'utf8');
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(files).length, 8);
+  end.writeUInt16LE(Object.keys(files).length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** A one-sheet XLSX workbook of `rows` (strings as inline text, numbers as numbers). */
+function xlsx(rows) {
+  const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const rel = 'http://schemas.openxmlformats.org/package/2006/relationships';
+  const doc = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const cells = rows
+    .map((row, r) =>
+      `<row r="${r + 1}">${row
+        .map((value, c) => {
+          const at = `${String.fromCharCode(65 + c)}${r + 1}`;
+          return typeof value === 'number' ? `<c r="${at}"><v>${value}</v></c>` : `<c r="${at}" t="inlineStr"><is><t>${value}</t></is></c>`;
+        })
+        .join('')}</row>`,
+    )
+    .join('');
+  return zip({
+    '[Content_Types].xml': `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+    '_rels/.rels': `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${rel}"><Relationship Id="rId1" Type="${doc}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    'xl/workbook.xml': `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${main}" xmlns:r="${doc}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${rel}"><Relationship Id="rId1" Type="${doc}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${main}"><sheetData>${cells}</sheetData></worksheet>`,
+  });
 }
 
 /** Searches the desk's card finder by `by` for `number`. */
@@ -1083,6 +1153,43 @@ for (const lang of Object.keys(LANGUAGES)) {
       } finally {
         await again.close();
       }
+    });
+
+    it('the employer sees why a file is refused, keeps the text, and uploads a workbook; the error file is in the language (issue 15, item 5)', { timeout: STEP_MS }, async () => {
+      const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+      await signedIn(browser, server, lang, DESK, 'employer-hz', async (page) => {
+        // Semicolons instead of commas: the refusal shows (sent in the background), the text stays.
+        const bad = `citizen_id;month;wage\n310104198506153523;${month};9000\n`;
+        await page.fill('#csv', bad);
+        await page.click('form[action="/employer/declarations"] button[type="submit"]');
+        const refusal = page.locator('main .notice.error');
+        await refusal.waitFor({ timeout: WAIT_MS });
+        assert.ok((await refusal.innerText()).includes(words.fileRefused), await refusal.innerText());
+        assert.equal(await page.locator('#csv').inputValue(), bad, 'the pasted text is cleared');
+        await checkAccessibility(page, lang, 'the employer desk after a refused file');
+
+        // A workbook uploaded from the page: one good row, one of a person not insured here.
+        await page.locator('#file').setInputFiles({
+          name: 'declaration.xlsx',
+          mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          buffer: xlsx([['citizen_id', 'month', 'wage'], ['310104198506153523', month, 9100], ['11010519491231002X', month, 8000]]),
+        });
+        await navigate(page, lang, page.locator('form[action="/employer/declarations/file"] button[type="submit"]'), '/employer/declarations/file', 'the uploaded workbook').catch(async (error) => {
+          // The page shows an error notice: rows were rejected, which is expected here.
+          if (!String(error).includes('shows an error')) throw error;
+        });
+        const link = page.locator('main a[href$="/errors.csv"]');
+        assert.equal(await link.count(), 1, 'no error file for the rejected row');
+        // As the browser's download asks for it, in the browser's language.
+        const errors = await page.request.get(`${server.base}${await link.getAttribute('href')}`, {
+          headers: { 'accept-language': words.locale },
+        });
+        assert.equal(errors.status(), 200);
+        const text = await errors.text();
+        assert.ok(text.startsWith(words.errorFileHeader), text);
+        assert.ok(text.includes(words.notEnrolledRow), text);
+        assert.ok(!text.includes('11010519491231002X'), 'the error file shows an ID number in clear');
+      });
     });
   });
 }

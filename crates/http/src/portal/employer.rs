@@ -42,6 +42,10 @@ pub(crate) fn routes() -> Router<Shared> {
             post(employer_declare).layer(DefaultBodyLimit::max(DECLARATION_FORM_LIMIT_BYTES)),
         )
         .route(
+            "/employer/declarations/file",
+            post(employer_upload).layer(DefaultBodyLimit::max(crate::api::FILE_BODY_LIMIT_BYTES)),
+        )
+        .route(
             "/employer/declarations/{declaration}/errors.csv",
             get(employer_errors),
         )
@@ -85,6 +89,10 @@ async fn employer_desk(
          <textarea id=\"csv\" name=\"csv\" rows=\"12\" cols=\"60\" required spellcheck=\"false\" autocomplete=\"off\">{csv}</textarea>\
          <button type=\"submit\">{submit}</button>\
          <p class=\"htmx-indicator\" id=\"import-progress\" role=\"status\"><progress aria-label=\"{importing}\"></progress> {importing}</p></form>\
+         <form method=\"post\" action=\"/employer/declarations/file\" enctype=\"multipart/form-data\">{guard}\
+         <label for=\"file\">{file_label}</label>\
+         <input id=\"file\" name=\"file\" type=\"file\" required accept=\".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\">\
+         <button type=\"submit\">{upload}</button></form>\
          <p>{api} <code>POST /api/v1/employers/{id}/declarations</code></p></section>",
         title = tr(lang, "参保单位", "Insured unit"),
         name = esc(&unit.name),
@@ -111,6 +119,8 @@ async fn employer_desk(
         csv = esc(csv),
         submit = tr(lang, "提交申报", "Declare"),
         importing = tr(lang, "正在导入，请稍候…", "Importing, please wait…"),
+        file_label = lang.words().declaration_file(),
+        upload = lang.words().upload(),
         api = tr(
             lang,
             "XLSX 或 CSV 文件可直接发送到接口",
@@ -118,6 +128,59 @@ async fn employer_desk(
         ),
         id = esc(&unit.id),
     )
+}
+
+/// The fields of one line of an error file (every field quoted, `""` inside a field), or
+/// `None` for a line in another form (files written before every field was quoted).
+fn quoted_fields(line: &str) -> Option<Vec<String>> {
+    let mut fields = Vec::new();
+    let mut rest = line.trim_end_matches(['\r', '\n']);
+    loop {
+        let body = rest.strip_prefix('"')?;
+        let mut field = String::new();
+        let mut chars = body.char_indices().peekable();
+        let end = loop {
+            let (at, c) = chars.next()?;
+            if c != '"' {
+                field.push(c);
+            } else if chars.peek().map(|(_, c)| *c) == Some('"') {
+                field.push('"');
+                chars.next();
+            } else {
+                break at + 1;
+            }
+        };
+        fields.push(field);
+        rest = &body[end..];
+        if rest.is_empty() {
+            return Some(fields);
+        }
+        rest = rest.strip_prefix(',')?;
+    }
+}
+
+/// The rejected rows' file in the page's language: its header, and each row's message said
+/// from its code (a code the catalogue does not know keeps the file's own words).
+fn localised_errors(lang: Lang, csv: &str) -> String {
+    let words = lang.words();
+    let mut out = String::with_capacity(csv.len());
+    for (n, line) in csv.lines().enumerate() {
+        let Some(mut fields) = quoted_fields(line).filter(|f| f.len() == 4) else {
+            return csv.to_owned();
+        };
+        if n == 0 {
+            fields = words.error_file_columns().map(str::to_owned).to_vec();
+        } else if let Some(text) = words.declaration_reject(&fields[2]) {
+            fields[3] = text;
+        }
+        let quoted: Vec<String> = fields
+            .iter()
+            .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
+            .collect();
+        out.push_str(&quoted.join(","));
+        out.push('\n');
+    }
+    out
 }
 
 table_template!(
@@ -213,12 +276,73 @@ async fn employer_declare(Posted(visit, _, form): Posted<DeclarationForm>) -> Re
     let (status, message, kept) = match outcome {
         Ok(view) => (StatusCode::OK, declaration_outcome(lang, &view), ""),
         Err(error) => {
-            let (status, message) = refusal(lang, &error);
+            let (status, message) = file_refusal(lang, &error);
             (status, message, form.csv.as_str())
         }
     };
     let body = employer_desk(&s, lang, &browser, message, kept).await;
     page(lang, status, Some(&browser), &body)
+}
+
+/// A declaration file (XLSX or CSV) uploaded from the page: the form's CSRF token first,
+/// then the file, read within the API's file limit.
+async fn employer_upload(
+    Visit { s, browser, lang }: Visit,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    if let Some(refusal) = desk_only(lang, &browser, Role::Employer) {
+        return refusal;
+    }
+    let mut csrf = String::new();
+    let mut file = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") if crate::portal::session::csrf_ok(&browser, &csrf) => {
+                match field.bytes().await {
+                    Ok(bytes) => file = Some(bytes),
+                    Err(_) => break,
+                }
+            }
+            _ => {}
+        }
+    }
+    if !crate::portal::session::csrf_ok(&browser, &csrf) {
+        return crate::portal::page::csrf_refused(lang, &browser);
+    }
+    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        let (status, message) = crate::portal::page::unprocessable(lang.words().no_file());
+        let body = employer_desk(&s, lang, &browser, message, "").await;
+        return page(lang, status, Some(&browser), &body);
+    };
+    let employer = browser
+        .actor
+        .scope
+        .employer_id
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            app.import_declaration_file(actor, &employer, &bytes, &mut |_, _| {})
+        })
+        .await;
+    let (status, message) = match outcome {
+        Ok(view) => (StatusCode::OK, declaration_outcome(lang, &view)),
+        Err(error) => file_refusal(lang, &error),
+    };
+    let body = employer_desk(&s, lang, &browser, message, "").await;
+    page(lang, status, Some(&browser), &body)
+}
+
+/// A declaration refused as a whole, with what a file must look like when the file is what
+/// was wrong.
+fn file_refusal(lang: Lang, error: &shebao_app::AppError) -> (StatusCode, String) {
+    let (status, mut message) = refusal(lang, error);
+    if error.field() == Some("file") {
+        message.push_str(&notice("info", lang.words().declaration_format()));
+    }
+    (status, message)
 }
 
 async fn employer_errors(
@@ -231,6 +355,7 @@ async fn employer_errors(
     let actor = browser.actor.clone();
     match blocking(&s, move |app| app.declaration_errors(&actor, &declaration)).await {
         Ok(csv) => {
+            let csv = localised_errors(lang, &csv);
             let mut response = (StatusCode::OK, csv).into_response();
             let headers = response.headers_mut();
             headers.insert(
@@ -253,5 +378,39 @@ async fn employer_errors(
             let (status, message) = refusal(lang, &error);
             page(lang, status, Some(&browser), &message)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_file_is_said_in_the_page_language() {
+        let stored = "\"line\",\"citizen_id\",\"code\",\"message\"\n\
+                      \"3\",\"11**************\",\"not_enrolled\",\"no person, \"\"quoted\"\"\"\n\
+                      \"4\",\"'=1+1\",\"new_code\",\"kept as written\"\n";
+        assert_eq!(
+            quoted_fields("\"3\",\"a,b\",\"x\"\"y\",\"\""),
+            Some(vec!["3".into(), "a,b".into(), "x\"y".into(), String::new()])
+        );
+        assert_eq!(quoted_fields("3,unquoted"), None);
+        let zh = localised_errors(Lang::Zh, stored);
+        let lines: Vec<&str> = zh.lines().collect();
+        assert_eq!(
+            lines[0],
+            "\"行号\",\"身份证号码（已遮盖）\",\"错误代码\",\"说明\""
+        );
+        assert_eq!(
+            lines[1],
+            "\"3\",\"11**************\",\"not_enrolled\",\"该身份证号码在该月份未通过本单位参保。\""
+        );
+        assert_eq!(lines[2], "\"4\",\"'=1+1\",\"new_code\",\"kept as written\"");
+        // English keeps the file as written; a file in an older form is returned as it is.
+        assert_eq!(localised_errors(Lang::En, stored), stored);
+        assert_eq!(
+            localised_errors(Lang::Zh, "line,id\n1,2\n"),
+            "line,id\n1,2\n"
+        );
     }
 }

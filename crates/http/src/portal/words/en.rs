@@ -138,6 +138,10 @@ impl Words for En {
         reset_about: "When the holder forgot the password: a new one-time password; the old password and any signed-in sessions stop working at once.",
         login_issued: "Done. Give the holder the one-time password below; they change it after signing in. It is shown this once only.",
         one_time_password: "One-time password:",
+        declaration_file: "Or upload a declaration file (XLSX or CSV)",
+        upload: "Upload and declare",
+        no_file: "Choose a file to upload.",
+        declaration_format: "The file: UTF-8 text (CSV, separated by commas) or an XLSX workbook; a header line citizen_id,month,wage; month as YYYY-MM, wage the month's wage in yuan with at most two decimals.",
         ;
         columns {
             audit_columns: [
@@ -200,6 +204,7 @@ impl Words for En {
                 "Cash",
                 "Status",
             ],
+            error_file_columns: ["line", "citizen_id", "code", "message"],
             split_parts: [
                 "Total",
                 "Self-paid",

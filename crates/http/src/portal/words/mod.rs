@@ -171,7 +171,11 @@ keys! {
     reset_password,
     reset_about,
     login_issued,
-    one_time_password;
+    one_time_password,
+    declaration_file,
+    upload,
+    no_file,
+    declaration_format;
     columns {
         audit_columns: 6,
         reconciliation_columns: 8,
@@ -182,6 +186,7 @@ keys! {
         statement_columns: 4,
         settlement_columns: 7,
         split_parts: 10,
+        error_file_columns: 4,
     }
     more {
         /// A wrong password, with the tries left before sign-ins from here wait.

@@ -17,6 +17,8 @@ pub(crate) trait RefusalWords {
     /// What is wrong with a field, without the field's name (shown beside the field), for
     /// the errors about one field ([`AppError::field`]); the whole refusal for any other.
     fn field_error(&self, error: &AppError) -> String;
+    /// A declaration row's refusal by its code (`None`: the file's own words stand).
+    fn declaration_reject(&self, code: &str) -> Option<String>;
 }
 
 impl RefusalWords for En {
@@ -40,6 +42,10 @@ impl RefusalWords for En {
             AppError::Insurance { error, .. } => error.to_string(),
             other => self.app_error(other),
         }
+    }
+
+    fn declaration_reject(&self, _code: &str) -> Option<String> {
+        None
     }
 }
 
@@ -115,6 +121,33 @@ impl RefusalWords for Zh {
             AppError::Insurance { error, .. } => insurance_zh(error).to_owned(),
             other => self.app_error(other),
         }
+    }
+
+    fn declaration_reject(&self, code: &str) -> Option<String> {
+        let identity = match code {
+            "invalid_length" => Some(IdentityError::Length),
+            "invalid_character" => Some(IdentityError::Character),
+            "invalid_birth_date" => Some(IdentityError::BirthDate),
+            "birth_date_in_future" => Some(IdentityError::FutureBirthDate),
+            "unknown_province" => Some(IdentityError::Province),
+            "manual_review_required" => Some(IdentityError::CentenarianSequence),
+            "invalid_format" => Some(IdentityError::Format),
+            _ => None,
+        };
+        if let Some(error) = identity {
+            return Some(format!("身份证号码：{}", identity_zh(&error)));
+        }
+        let text = match code {
+            "check_character_mismatch" => "身份证号码：校验码与号码不符，请核对。",
+            "invalid_month" => "月份应写作 YYYY-MM。",
+            "invalid_wage" => "工资应为正数金额（元），最多两位小数。",
+            "month_in_future" => "该月份尚未开始，不能申报。",
+            "not_enrolled" => "该身份证号码在该月份未通过本单位参保。",
+            "duplicate_row" => "同一人同一月份在本文件中出现了两次。",
+            "no_parameters" => "本地区该月份没有缴费参数。",
+            _ => return None,
+        };
+        Some(text.to_owned())
     }
 }
 

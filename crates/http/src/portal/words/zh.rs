@@ -138,6 +138,10 @@ impl Words for Zh {
         reset_about: "持卡人忘记密码时使用：生成新的一次性密码，原密码和已登录的会话立即失效。",
         login_issued: "已办理。请把下面的一次性密码交给持卡人，登录后须立即修改；此密码只显示这一次。",
         one_time_password: "一次性密码：",
+        declaration_file: "或上传申报文件（XLSX 或 CSV）",
+        upload: "上传并申报",
+        no_file: "请选择要上传的文件。",
+        declaration_format: "文件格式：UTF-8 文本（CSV，英文逗号分隔）或 XLSX 工作簿；首行表头为 citizen_id,month,wage；month 写作 YYYY-MM，wage 为月工资（元，最多两位小数）。",
         ;
         columns {
             audit_columns: [
@@ -200,6 +204,7 @@ impl Words for Zh {
                 "现金",
                 "状态",
             ],
+            error_file_columns: ["行号", "身份证号码（已遮盖）", "错误代码", "说明"],
             split_parts: [
                 "费用总额",
                 "自费",
