@@ -104,6 +104,8 @@ const LANGUAGES = {
     sessionExpired: '您的登录已过期',
     loginExists: '此人已有持卡人账号；可在窗口重置密码。',
     fileRefused: '文件：内容缺失或格式不正确。',
+    collectAction: '领卡',
+    auditCsvHeader: '"时间","操作人","操作代码","操作","对象","结果","详情"',
     errorFileHeader: '"行号","身份证号码（已遮盖）","错误代码","说明"',
     notEnrolledRow: '该身份证号码在该月份未通过本单位参保。',
     wrongPassword: (left) => `用户名或密码不正确。再错${left}次`,
@@ -151,6 +153,8 @@ const LANGUAGES = {
     sessionExpired: 'Your session has expired',
     loginExists: 'this person already has a holder login; a clerk can reset its password',
     fileRefused: 'The file: the header names citizen_id, month and wage (yuan)',
+    collectAction: 'Card collected',
+    auditCsvHeader: '"time","actor","action code","action","subject","outcome","detail"',
     errorFileHeader: '"line","citizen_id","code","message"',
     notEnrolledRow: 'no person with this ID number is insured through this employer in that month',
     wrongPassword: (left) => `The username or password is wrong. ${left} more wrong tries`,
@@ -1086,7 +1090,7 @@ for (const lang of Object.keys(LANGUAGES)) {
       const { context, page } = await newPage(browser, lang, PHONE);
       try {
         let known;
-        for (const name of ['auditor', `nobody-${lang}`]) {
+        for (const name of ['teller-icbc', `nobody-${lang}`]) {
           // One address: the first four failures warn, the fifth starts a wait.
           const answers = [];
           for (let attempt = 0; attempt < 5; attempt += 1) {
@@ -1189,6 +1193,49 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.ok(text.startsWith(words.errorFileHeader), text);
         assert.ok(text.includes(words.notEnrolledRow), text);
         assert.ok(!text.includes('11010519491231002X'), 'the error file shows an ID number in clear');
+      });
+    });
+
+    it('the auditor finds records by part of a name and by date, pages through them and exports them (issue 15, item 13)', { timeout: STEP_MS }, async () => {
+      await signedIn(browser, server, lang, DESK, 'auditor', async (page) => {
+        // "clerk" finds the clerk's records (a part of the actor, not its exact label).
+        await visit(page, server, lang, '/auditor/trail?actor=clerk', 'the trail by a part of the actor');
+        const rows = await tableRows(page.locator('main table'));
+        assert.ok(rows.length > 0, 'a part of the actor finds nothing');
+        for (const row of rows) assert.match(row[1], /clerk/i);
+        // Actions in words, local times to the minute.
+        await visit(page, server, lang, '/auditor/trail?action=card.collect', 'the trail by action');
+        const collected = await tableRows(page.locator('main table'));
+        assert.ok(collected.length > 0);
+        for (const row of collected) {
+          assert.equal(row[2], words.collectAction);
+          assert.match(row[0], /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+        }
+        await screenshot(page, `auditor-trail-${lang}.png`);
+        // Today's local date finds them; tomorrow finds none.
+        const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+        const tomorrow = new Date(Date.now() + 32 * 3600_000).toISOString().slice(0, 10);
+        await visit(page, server, lang, `/auditor/trail?action=card.collect&from=${today}&to=${today}`, 'the trail of today');
+        assert.equal((await tableRows(page.locator('main table'))).length, collected.length);
+        await visit(page, server, lang, `/auditor/trail?from=${tomorrow}`, 'the trail from tomorrow');
+        assert.equal(await page.locator('main table').count(), 0, 'records dated tomorrow');
+        // Every record once across the pages.
+        await visit(page, server, lang, '/auditor/trail', 'the whole trail');
+        const first = await tableRows(page.locator('main table'));
+        assert.equal(first.length, 50, 'a page lists 50 records');
+        const next = page.locator('main a[rel="next"]');
+        assert.equal(await next.count(), 1, 'no next page');
+        await navigate(page, lang, next, '/auditor/trail', 'the next page', 'GET');
+        const second = await tableRows(page.locator('main table'));
+        assert.ok(second.length > 0);
+        // The CSV export of a filter, in the page's language.
+        await visit(page, server, lang, '/auditor/trail?action=card.collect', 'the trail by action');
+        const link = await page.locator('main a[href^="/auditor/trail.csv"]').getAttribute('href');
+        const csv = await page.request.get(`${server.base}${link}`, { headers: { 'accept-language': words.locale } });
+        assert.equal(csv.status(), 200);
+        const lines = (await csv.text()).trim().split('\n');
+        assert.equal(lines[0], words.auditCsvHeader);
+        assert.equal(lines.length - 1, collected.length, 'the export holds what the filter shows');
       });
     });
   });

@@ -22,6 +22,7 @@ pub mod access;
 pub mod audit;
 pub mod bounded;
 pub mod card;
+pub mod csv;
 pub mod demo;
 pub mod error;
 pub mod insurance;

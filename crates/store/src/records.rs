@@ -146,7 +146,32 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     pub action: Option<String>,
     pub subject: Option<String>,
+    /// Records whose actor contains this text, in any case.
+    pub actor_contains: Option<String>,
+    /// Records whose subject contains this text, in any case.
+    pub subject_contains: Option<String>,
+    /// Records at or after this instant (Unix seconds).
+    pub from: Option<i64>,
+    /// Records before this instant (Unix seconds).
+    pub until: Option<i64>,
+    /// Records after this one in the listing's order (newest first): its (at, chain, seq),
+    /// for the next page.
+    pub after: Option<(i64, i64, i64)>,
     pub limit: i64,
+}
+
+/// `text` as a `LIKE` pattern matching any value that contains it, in lower case, with
+/// `\`, `%` and `_` escaped (`ESCAPE '\'`).
+pub(crate) fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }
 
 /// An insured unit.

@@ -353,33 +353,17 @@ struct Context {
 /// a formula (issue 13, finding 11: a row's ID number `=1+1*+2+3` came back raw, and an
 /// embedded comma added a column).
 fn errors_csv(rejected: &[Rejected]) -> String {
-    let mut out = ["line", "citizen_id", "code", "message"]
-        .map(csv_field)
-        .join(",");
-    out.push('\n');
+    let mut out = crate::csv::line(&["line", "citizen_id", "code", "message"]);
     for row in rejected {
-        let fields = [
-            row.line.to_string(),
-            row.citizen_id.clone(),
-            row.code.to_owned(),
-            row.message.clone(),
-        ];
-        out.push_str(&fields.map(|f| csv_field(&f)).join(","));
-        out.push('\n');
+        let line = row.line.to_string();
+        out.push_str(&crate::csv::line(&[
+            &line,
+            &row.citizen_id,
+            row.code,
+            &row.message,
+        ]));
     }
     out
-}
-
-/// One CSV field, quoted (RFC 4180). A field that a spreadsheet would take for a formula
-/// (leading `=`, `+`, `-`, `@`, tab or carriage return, after any spaces: OWASP's CSV
-/// injection advice) is prefixed with `'`, which makes it text.
-fn csv_field(value: &str) -> String {
-    let formula = value.starts_with(['\t', '\r'])
-        || value
-            .trim_start_matches(' ')
-            .starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let quote = if formula { "'" } else { "" };
-    format!("\"{quote}{}\"", value.replace('"', "\"\""))
 }
 
 /// A stored error file with its ID numbers masked as today: files written before issue 13

@@ -34,6 +34,7 @@ operations! {
                 action: query.action,
                 subject: query.subject,
                 limit: query.limit.unwrap_or(100),
+                ..AuditFilter::default()
             };
             Json(app.audit_records(actor, filter)?)
         },

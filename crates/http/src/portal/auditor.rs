@@ -1,38 +1,41 @@
-//! The auditor's desk: the audit trail with filters, and verification of every chain.
+//! The auditor's desk: the audit trail searched by parts of the actor or subject, by action
+//! and by local dates, paged newest first and exported as CSV; actions and outcomes in
+//! words; verification of every chain.
 
 use axum::Router;
 use axum::extract::Query;
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use shebao_app::views::{AuditRecordView, AuditVerification};
 use shebao_domain::access::Role;
+use shebao_domain::time::{Date, Timestamp};
 use shebao_store::AuditFilter;
 
 use crate::Shared;
-use crate::portal::i18n::tr;
 use crate::portal::i18n::{Lang, LocalClock};
-use crate::portal::page::desk_only;
-use crate::portal::page::esc;
-use crate::portal::page::form::Posted;
-use crate::portal::page::form::form_guard;
-use crate::portal::page::form::posted_form;
-use crate::portal::page::html;
-use crate::portal::page::notice;
-use crate::portal::page::page;
-use crate::portal::page::refusal;
+use crate::portal::page::form::{Posted, posted_form};
 use crate::portal::page::table::table_template;
-use crate::portal::session::Browser;
-use crate::portal::session::Visit;
-use crate::portal::session::blocking;
+use crate::portal::page::{desk_only, esc, html, notice, page, refusal};
+use crate::portal::session::{Browser, Visit};
+use crate::portal::teller::url_component;
+use crate::portal::words::Words;
+use crate::portal::words::audit_actions::AUDIT_ACTIONS;
 
 /// Audit records one trail page lists.
-pub(crate) const TRAIL_LIMIT: i64 = 200;
+pub(crate) const TRAIL_PAGE: i64 = 50;
+/// Most records one CSV export holds; a larger selection is cut there, and the file's last
+/// line says so (narrow the filters or export by date).
+pub(crate) const EXPORT_MAX: usize = 10_000;
+/// Records the export reads at a time (the application's largest page).
+const EXPORT_BATCH: i64 = 1_000;
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/auditor/trail", get(auditor_trail))
+        .route("/auditor/trail.csv", get(auditor_export))
         .route("/auditor/verify", post(auditor_verify))
 }
 
@@ -45,22 +48,99 @@ pub(crate) async fn home(s: &Shared, lang: Lang, browser: &Browser) -> String {
 
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct TrailQuery {
-    actor: Option<String>,
-    action: Option<String>,
-    subject: Option<String>,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    /// The last record of the page before: `at.chain.seq`.
+    #[serde(default)]
+    after: String,
 }
 
-/// A filter field: an empty box means no filter.
-fn filter_value(value: Option<&String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+/// A filter box's value: an empty box means no filter.
+fn filter_value(value: &str) -> Option<String> {
+    Some(value.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
-fn audit_filter(query: &TrailQuery) -> AuditFilter {
-    AuditFilter {
-        actor: filter_value(query.actor.as_ref()),
-        action: filter_value(query.action.as_ref()),
-        subject: filter_value(query.subject.as_ref()),
-        limit: TRAIL_LIMIT,
+/// A date box's value: none, a local date, or not a date.
+fn date_value(value: &str) -> Result<Option<Date>, ()> {
+    match filter_value(value) {
+        None => Ok(None),
+        Some(text) => Date::parse_iso(&text).map(Some).ok_or(()),
+    }
+}
+
+/// The store's filter for a query, dates taken as days of `clock`'s region; `Err` when a
+/// date is not one.
+fn audit_filter(query: &TrailQuery, clock: LocalClock, limit: i64) -> Result<AuditFilter, ()> {
+    let start = |date: Date| Timestamp::start_of_local(date, clock.offset()).unix_seconds();
+    let after = query
+        .after
+        .split('.')
+        .map(str::parse::<i64>)
+        .collect::<Vec<_>>();
+    Ok(AuditFilter {
+        actor_contains: filter_value(&query.actor),
+        action: filter_value(&query.action),
+        subject_contains: filter_value(&query.subject),
+        from: date_value(&query.from)?.map(start),
+        until: date_value(&query.to)?.map(|to| start(to.add_days(1))),
+        after: match after.as_slice() {
+            [Ok(at), Ok(chain), Ok(seq)] => Some((*at, *chain, *seq)),
+            _ => None,
+        },
+        limit,
+        ..AuditFilter::default()
+    })
+}
+
+/// The query's filters as a query string (`after` left out), each value encoded.
+fn filters_query(query: &TrailQuery) -> String {
+    [
+        ("actor", &query.actor),
+        ("action", &query.action),
+        ("subject", &query.subject),
+        ("from", &query.from),
+        ("to", &query.to),
+    ]
+    .iter()
+    .filter(|(_, value)| !value.trim().is_empty())
+    .map(|(name, value)| format!("{name}={}", url_component(value.trim())))
+    .collect::<Vec<_>>()
+    .join("&")
+}
+
+/// An outcome in words: done, denied, or refused with the refusal's code.
+pub(crate) fn outcome_words(words: &dyn Words, outcome: &str) -> String {
+    match outcome {
+        "ok" => words.outcome_ok().to_owned(),
+        "denied" => words.outcome_denied().to_owned(),
+        other => match other.strip_prefix("refused:") {
+            Some(code) => format!("{}{code}", words.outcome_refused()),
+            None => other.to_owned(),
+        },
+    }
+}
+
+/// A record's detail as `name: value` pairs (the JSON object it is stored as), or as
+/// stored when it is not one.
+pub(crate) fn detail_words(detail: &str) -> String {
+    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(detail) {
+        Ok(map) => map
+            .iter()
+            .map(|(name, value)| match value {
+                serde_json::Value::String(text) => format!("{name}: {text}"),
+                other => format!("{name}: {other}"),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Err(_) => detail.to_owned(),
     }
 }
 
@@ -71,40 +151,35 @@ table_template!(
     clock: LocalClock,
 );
 
-fn trail_table(lang: Lang, clock: LocalClock, records: &[AuditRecordView]) -> String {
-    html(&TrailTable {
-        words: lang.words(),
-        rows: records,
-        clock,
-    })
+#[derive(askama::Template)]
+#[template(path = "auditor/desk.html")]
+struct Desk<'a> {
+    words: &'static dyn Words,
+    message: &'a str,
+    query_error: Option<&'static str>,
+    actor: &'a str,
+    action: &'a str,
+    subject: &'a str,
+    from: &'a str,
+    to: &'a str,
+    actions: Vec<(&'static str, &'static str)>,
+    csv_link: String,
+    csrf: &'a str,
+    table: String,
+    next_link: Option<String>,
 }
 
 fn verification_result(lang: Lang, verification: &AuditVerification) -> String {
+    let words = lang.words();
     let mut html = if verification.intact {
         notice(
             "ok",
-            &format!(
-                "{}{}",
-                tr(
-                    lang,
-                    "所有审计链完整。记录数：",
-                    "Every chain is intact. Records: "
-                ),
-                verification.records
-            ),
+            &format!("{}{}", words.chains_intact(), verification.records),
         )
     } else {
         notice(
             "error",
-            &format!(
-                "{}{}",
-                tr(
-                    lang,
-                    "审计链有断裂！记录数：",
-                    "A chain is broken! Records: "
-                ),
-                verification.records
-            ),
+            &format!("{}{}", words.chains_broken(), verification.records),
         )
     };
     if !verification.breaks.is_empty() {
@@ -117,23 +192,6 @@ fn verification_result(lang: Lang, verification: &AuditVerification) -> String {
     html
 }
 
-/// The trail's filter boxes, each with its current value and an example.
-fn filter_inputs(lang: Lang, query: &TrailQuery) -> String {
-    [
-        ("actor", tr(lang, "操作人", "Actor"), &query.actor, "bank_teller:alice"),
-        ("action", tr(lang, "操作", "Action"), &query.action, "person.unmask"),
-        ("subject", tr(lang, "对象", "Subject"), &query.subject, "card:…"),
-    ]
-    .iter()
-    .map(|(name, label, value, example)| {
-        format!(
-            "<label for=\"f_{name}\">{label}</label><input id=\"f_{name}\" name=\"{name}\" value=\"{value}\" placeholder=\"{example}\">",
-            value = esc(value.as_deref().unwrap_or("")),
-        )
-    })
-    .collect()
-}
-
 pub(crate) async fn auditor_desk(
     s: &Shared,
     lang: Lang,
@@ -141,35 +199,66 @@ pub(crate) async fn auditor_desk(
     query: &TrailQuery,
     message: String,
 ) -> (StatusCode, String) {
-    let (actor, filter) = (browser.actor.clone(), audit_filter(query));
+    let words = lang.words();
     let clock = LocalClock::of(s, browser).await;
-    let (status, records) = match blocking(s, move |app| app.audit_records(&actor, filter)).await {
-        Ok(records) => (StatusCode::OK, trail_table(lang, clock, &records)),
-        Err(error) => refusal(lang, &error),
-    };
-    let body = format!(
-        "<h1>{title}</h1>{message}\
-         <form method=\"get\" action=\"/auditor/trail\" class=\"card\"><h2>{filter_title}</h2>\
-         {filters}<button type=\"submit\">{show}</button></form>\
-         <p><a href=\"/auditor/trail?action=person.unmask\">{unmasked}</a> · <a href=\"/auditor/trail\">{all}</a></p>\
-         <form method=\"post\" action=\"/auditor/verify\" class=\"card\">{guard}<h2>{verify_title}</h2><p>{verify_explain}</p>\
-         <button type=\"submit\">{verify}</button></form>{records}",
-        title = tr(lang, "审计", "Audit"),
-        filter_title = tr(lang, "筛选（留空表示不限）", "Filters (empty means any)"),
-        filters = filter_inputs(lang, query),
-        show = tr(lang, "查看", "Show"),
-        unmasked = tr(lang, "谁查看了完整身份信息", "Who unmasked what"),
-        all = tr(lang, "全部记录", "All records"),
-        guard = form_guard(browser),
-        verify_title = tr(lang, "校验审计链", "Verify the audit chains"),
-        verify_explain = tr(
-            lang,
-            "逐条校验每条审计链的哈希、链接和连续性。",
-            "Checks every record's hash, every link and that nothing is missing or cut off.",
+    let filter = audit_filter(query, clock, TRAIL_PAGE + 1);
+    let query_error = filter.is_err().then(|| words.bad_date());
+    let (mut status, mut table, mut next_link) = (StatusCode::OK, String::new(), None);
+    match filter {
+        Ok(filter) => {
+            let actor = browser.actor.clone();
+            let shown = filter.clone();
+            match crate::portal::session::blocking(s, move |app| app.audit_records(&actor, shown))
+                .await
+            {
+                Ok(mut records) => {
+                    if records.len() > usize::try_from(TRAIL_PAGE).unwrap_or(usize::MAX) {
+                        records.truncate(usize::try_from(TRAIL_PAGE).unwrap_or(0));
+                        next_link = records.last().map(|last| {
+                            let at = Timestamp::parse_rfc3339(&last.at)
+                                .map_or(0, Timestamp::unix_seconds);
+                            let filters = filters_query(query);
+                            let joiner = if filters.is_empty() { "" } else { "&" };
+                            format!(
+                                "/auditor/trail?{filters}{joiner}after={at}.{}.{}",
+                                last.chain, last.seq
+                            )
+                        });
+                    }
+                    table = html(&TrailTable {
+                        words,
+                        rows: &records,
+                        clock,
+                    });
+                }
+                Err(error) => (status, table) = refusal(lang, &error),
+            }
+        }
+        Err(()) => status = StatusCode::UNPROCESSABLE_ENTITY,
+    }
+    let filters = filters_query(query);
+    let desk = Desk {
+        words,
+        message: &message,
+        query_error,
+        actor: &query.actor,
+        action: &query.action,
+        subject: &query.subject,
+        from: &query.from,
+        to: &query.to,
+        actions: AUDIT_ACTIONS
+            .iter()
+            .map(|code| (*code, words.audit_action(code).unwrap_or(code)))
+            .collect(),
+        csv_link: format!(
+            "/auditor/trail.csv{}{filters}",
+            if filters.is_empty() { "" } else { "?" }
         ),
-        verify = tr(lang, "开始校验", "Verify"),
-    );
-    (status, body)
+        csrf: &browser.csrf,
+        table,
+        next_link,
+    };
+    (status, html(&desk))
 }
 
 async fn auditor_trail(visit: Visit, Query(query): Query<TrailQuery>) -> Response {
@@ -179,6 +268,78 @@ async fn auditor_trail(visit: Visit, Query(query): Query<TrailQuery>) -> Respons
     }
     let (status, body) = auditor_desk(&s, lang, &browser, &query, String::new()).await;
     page(lang, status, Some(&browser), &body)
+}
+
+/// The records the filters select as CSV, newest first, at most [`EXPORT_MAX`], read a
+/// batch at a time; times local, actions in words beside their codes.
+async fn auditor_export(visit: Visit, Query(query): Query<TrailQuery>) -> Response {
+    let Visit { s, browser, lang } = visit;
+    if let Some(refusal) = desk_only(lang, &browser, Role::Auditor) {
+        return refusal;
+    }
+    let words = lang.words();
+    let clock = LocalClock::of(&s, &browser).await;
+    let Ok(mut filter) = audit_filter(&query, clock, EXPORT_BATCH) else {
+        let (status, body) = auditor_desk(&s, lang, &browser, &query, String::new()).await;
+        return page(lang, status, Some(&browser), &body);
+    };
+    filter.after = None;
+    let mut out = shebao_app::csv::line(&words.audit_csv_columns());
+    let mut written = 0;
+    loop {
+        let actor = browser.actor.clone();
+        let batch = filter.clone();
+        let records =
+            match crate::portal::session::blocking(&s, move |app| app.audit_records(&actor, batch))
+                .await
+            {
+                Ok(records) => records,
+                Err(error) => {
+                    let (status, message) = refusal(lang, &error);
+                    return page(lang, status, Some(&browser), &message);
+                }
+            };
+        for record in records.iter().take(EXPORT_MAX - written) {
+            let time = clock.time(&record.at);
+            let outcome = outcome_words(words, &record.outcome);
+            out.push_str(&shebao_app::csv::line(&[
+                &time,
+                &record.actor,
+                &record.action,
+                words.audit_action(&record.action).unwrap_or(&record.action),
+                &record.subject,
+                &outcome,
+                &detail_words(&record.detail),
+            ]));
+            written += 1;
+        }
+        let Some(last) = records.last() else { break };
+        if written >= EXPORT_MAX {
+            out.push_str(&shebao_app::csv::line(&[words.export_cut()]));
+            break;
+        }
+        let at = Timestamp::parse_rfc3339(&last.at).map_or(0, Timestamp::unix_seconds);
+        filter.after = Some((at, i64::from(last.chain), last.seq));
+        if records.len() < usize::try_from(EXPORT_BATCH).unwrap_or(0) {
+            break;
+        }
+    }
+    let mut response = (StatusCode::OK, out).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    headers.insert(
+        CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"audit.csv\""),
+    );
+    headers.insert("cache-control", HeaderValue::from_static("no-store"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 #[derive(Deserialize)]
@@ -208,20 +369,49 @@ async fn auditor_verify(Posted(visit, _, _): Posted<VerifyForm>) -> Response {
 #[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
-    use crate::portal::teller::url_component;
+    use shebao_domain::time::UtcOffset;
 
     #[test]
-    fn empty_trail_filters_mean_none() {
+    fn trail_filters_are_parts_dates_and_a_place_in_the_listing() {
+        let china = LocalClock::new(UtcOffset::from_minutes(480).unwrap());
         let query = TrailQuery {
-            actor: Some("  ".into()),
-            action: Some(" person.unmask ".into()),
-            subject: None,
+            actor: "  ".into(),
+            action: " person.unmask ".into(),
+            subject: "card:".into(),
+            from: "2026-12-01".into(),
+            to: "2026-12-01".into(),
+            after: "1764547200.3.17".into(),
         };
-        let filter = audit_filter(&query);
-        assert_eq!(filter.actor, None);
+        let filter = audit_filter(&query, china, 51).unwrap();
+        assert_eq!(filter.actor_contains, None);
         assert_eq!(filter.action.as_deref(), Some("person.unmask"));
-        assert_eq!(filter.subject, None);
-        assert_eq!(filter.limit, TRAIL_LIMIT);
+        assert_eq!(filter.subject_contains.as_deref(), Some("card:"));
+        // 2026-12-01 in UTC+8 is 2026-11-30T16:00Z to 2026-12-01T16:00Z.
+        assert_eq!(filter.from, Some(1_796_054_400));
+        assert_eq!(filter.until, Some(1_796_140_800));
+        assert_eq!(filter.after, Some((1_764_547_200, 3, 17)));
+        assert_eq!(filter.limit, 51);
+        let bad = TrailQuery {
+            from: "01/12/2026".into(),
+            ..TrailQuery::default()
+        };
+        assert!(audit_filter(&bad, china, 51).is_err());
+        assert_eq!(
+            filters_query(&query),
+            "action=person.unmask&subject=card%3A&from=2026-12-01&to=2026-12-01"
+        );
         assert_eq!(url_component("card_1 /x"), "card_1%20%2Fx");
+    }
+
+    #[test]
+    fn outcomes_and_details_read_as_words() {
+        let zh = Lang::Zh.words();
+        assert_eq!(outcome_words(zh, "ok"), "成功");
+        assert_eq!(outcome_words(zh, "refused:not_found"), "拒绝：not_found");
+        assert_eq!(
+            detail_words("{\"citizen_id\":\"11****\",\"n\":2}"),
+            "citizen_id: 11****; n: 2"
+        );
+        assert_eq!(detail_words("not json"), "not json");
     }
 }

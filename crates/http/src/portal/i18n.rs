@@ -108,6 +108,11 @@ impl LocalClock {
         LocalClock(offset)
     }
 
+    /// The offset the clock reads in.
+    pub(crate) fn offset(self) -> UtcOffset {
+        self.0
+    }
+
     /// The clock of the pages a browser sees ([`shebao_app::App::display_offset`]), UTC if
     /// it cannot be read.
     pub(crate) async fn of(s: &crate::Shared, browser: &Browser) -> LocalClock {

@@ -26,7 +26,7 @@ pub use access::users_and_sessions_round_trip;
 pub use audit::{
     a_purge_removes_old_records_and_leaves_verifiable_chains,
     audit_records_cannot_be_edited_or_deleted, idempotency_keys_keep_the_first_answer,
-    the_audit_chain_verifies,
+    the_audit_chain_verifies, the_audit_trail_is_searched_and_paged,
 };
 pub use card::cards_round_trip;
 pub use insurance::contribution_runs_page_through_the_insured;
@@ -185,6 +185,7 @@ macro_rules! conformance_tests {
             writes_are_atomic_and_concurrent_writers_all_land,
             idempotency_keys_keep_the_first_answer,
             the_audit_chain_verifies,
+            the_audit_trail_is_searched_and_paged,
             audit_records_cannot_be_edited_or_deleted,
             a_purge_removes_old_records_and_leaves_verifiable_chains,
             users_and_sessions_round_trip,

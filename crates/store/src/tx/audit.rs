@@ -6,7 +6,7 @@ use shebao_domain::time::Timestamp;
 
 use super::Tx;
 use crate::codec::{Cols, first_text, table};
-use crate::records::{AuditChain, AuditEvent, AuditFilter};
+use crate::records::{AuditChain, AuditEvent, AuditFilter, contains_pattern};
 use crate::{Cause, Row, StoreError, Val};
 
 table! {
@@ -61,14 +61,32 @@ impl Tx<'_> {
 
     /// Audit records matching the filter, newest first.
     pub fn audit_records(&mut self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
+        let (after_at, after_chain, after_seq) = match filter.after {
+            Some((at, chain, seq)) => (Some(at), Some(chain), Some(seq)),
+            None => (None, None, None),
+        };
         self.find_all(
             "WHERE (CAST($1 AS TEXT) IS NULL OR actor = $1) AND (CAST($2 AS TEXT) IS NULL OR action = $2) \
-                 AND (CAST($3 AS TEXT) IS NULL OR subject = $3) ORDER BY at DESC, chain, seq DESC LIMIT $4",
+                 AND (CAST($3 AS TEXT) IS NULL OR subject = $3) \
+                 AND (CAST($5 AS TEXT) IS NULL OR LOWER(actor) LIKE $5 ESCAPE '\\') \
+                 AND (CAST($6 AS TEXT) IS NULL OR LOWER(subject) LIKE $6 ESCAPE '\\') \
+                 AND (CAST($7 AS BIGINT) IS NULL OR at >= CAST($7 AS BIGINT)) \
+                 AND (CAST($8 AS BIGINT) IS NULL OR at < CAST($8 AS BIGINT)) \
+                 AND (CAST($9 AS BIGINT) IS NULL OR at < CAST($9 AS BIGINT) OR (at = CAST($9 AS BIGINT) \
+                      AND (chain > CAST($10 AS BIGINT) OR (chain = CAST($10 AS BIGINT) AND seq < CAST($11 AS BIGINT))))) \
+                 ORDER BY at DESC, chain, seq DESC LIMIT $4",
             &[
                 filter.actor.clone().into(),
                 filter.action.clone().into(),
                 filter.subject.clone().into(),
                 filter.limit.into(),
+                filter.actor_contains.as_deref().map(contains_pattern).into(),
+                filter.subject_contains.as_deref().map(contains_pattern).into(),
+                filter.from.into(),
+                filter.until.into(),
+                after_at.into(),
+                after_chain.into(),
+                after_seq.into(),
             ],
         )
     }

@@ -14,6 +14,7 @@ fn with_records<T>(w: &World, call: impl FnOnce() -> T) -> (T, Vec<AuditRecord>)
                     action: None,
                     subject: None,
                     limit: 100_000,
+                    ..Default::default()
                 })
             })
             .unwrap()
@@ -309,6 +310,7 @@ fn a_diagnosis_is_sealed_at_rest_and_only_its_holder_sees_it_in_clear(w: World) 
                 action: Some("medical.settle".into()),
                 subject: None,
                 limit: 100,
+                ..Default::default()
             };
             Ok::<_, StoreError>((tx.idempotent_response(&scoped)?, tx.audit_records(&filter)?))
         })

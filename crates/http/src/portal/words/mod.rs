@@ -2,6 +2,7 @@
 //! [`Words`], whose methods are the typed keys. A message missing in either language does
 //! not build; a page asks `lang.words().sign_in()`, never a key as a string.
 
+pub(crate) mod audit_actions;
 mod en;
 mod refusals;
 mod zh;
@@ -175,9 +176,33 @@ keys! {
     declaration_file,
     upload,
     no_file,
-    declaration_format;
+    declaration_format,
+    audit_title,
+    audit_filters,
+    audit_actor_contains,
+    audit_action_label,
+    any_action,
+    audit_subject_contains,
+    date_from,
+    date_to,
+    show,
+    who_unmasked,
+    all_records,
+    export_csv,
+    verify_title,
+    verify_explain,
+    verify,
+    next_page,
+    outcome_ok,
+    outcome_denied,
+    outcome_refused,
+    bad_date,
+    chains_intact,
+    chains_broken,
+    export_cut;
     columns {
         audit_columns: 6,
+        audit_csv_columns: 7,
         reconciliation_columns: 8,
         employee_columns: 4,
         arrears_columns: 4,
@@ -189,6 +214,8 @@ keys! {
         error_file_columns: 4,
     }
     more {
+        /// An audit record's action in words (`None`: not one of [`audit_actions::AUDIT_ACTIONS`]).
+        fn audit_action(&self, code: &str) -> Option<&'static str>;
         /// A wrong password, with the tries left before sign-ins from here wait.
         fn sign_in_failed_tries(&self, tries_left: u32) -> String;
         /// What a desk finds a card by: each `CardSearchBy` value and its name.
