@@ -16,7 +16,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,8 @@ import { chromium } from 'playwright-core';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SCREENSHOTS = join(REPO, 'docs', 'screenshots');
+/** axe-core (npm), put into every page before its own scripts (the page's CSP does not apply). */
+const AXE = readFileSync(join(REPO, 'e2e', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
@@ -333,6 +335,7 @@ async function newPage(browser, lang, viewport) {
   });
   context.setDefaultTimeout(WAIT_MS);
   context.setDefaultNavigationTimeout(WAIT_MS);
+  await context.addInitScript({ content: AXE });
   const page = await context.newPage();
   return { context, page };
 }
@@ -401,6 +404,23 @@ async function checkAccessibility(page, lang, what) {
       title: document.title.trim(),
     };
   });
+  // axe-core over the whole page (WCAG 2.1 A and AA rules): no serious or critical finding.
+  const findings = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return {
+      rules: result.passes.length + result.violations.length,
+      serious: result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`),
+      minor: result.violations.filter((v) => v.impact !== 'serious' && v.impact !== 'critical').map((v) => v.id),
+    };
+  });
+  assert.ok(findings.rules > 10, `${what}: axe-core checked ${findings.rules} rules only`);
+  assert.deepEqual(findings.serious, [], `${what}: axe-core finds serious problems`);
+  if (findings.minor.length && process.env.AXE_VERBOSE) console.log(`${what}: axe minor ${findings.minor.join(', ')}`);
   assert.deepEqual(report.unlabeled, [], `${what}: inputs without a label[for]`);
   assert.deepEqual(report.nameless, [], `${what}: buttons without a name`);
   assert.equal(report.lang, LANGUAGES[lang].htmlLang, `${what}: html[lang]`);
