@@ -421,12 +421,57 @@ async function checkAccessibility(page, lang, what) {
   assert.ok(findings.rules > 10, `${what}: axe-core checked ${findings.rules} rules only`);
   assert.deepEqual(findings.serious, [], `${what}: axe-core finds serious problems`);
   if (findings.minor.length && process.env.AXE_VERBOSE) console.log(`${what}: axe minor ${findings.minor.join(', ')}`);
+  assertOneLanguage(lang, what, await shownTexts(page));
   assert.deepEqual(report.unlabeled, [], `${what}: inputs without a label[for]`);
   assert.deepEqual(report.nameless, [], `${what}: buttons without a name`);
   assert.equal(report.lang, LANGUAGES[lang].htmlLang, `${what}: html[lang]`);
   assert.equal(report.h1.length, 1, `${what}: exactly one h1, found ${JSON.stringify(report.h1)}`);
   assert.ok(report.h1[0], `${what}: the h1 is empty`);
   assert.ok(report.title, `${what}: the page has no title`);
+}
+
+/**
+ * The texts a person reads on the page: text nodes, and the labels, placeholders and titles
+ * of elements, leaving out what is marked as another language (`lang`), as data not to be
+ * translated (`translate="no"`: names, numbers, codes) or as code.
+ */
+async function shownTexts(page) {
+  return page.evaluate(() => {
+    const skipped = (el) => el.closest('code, script, style, template, [translate="no"], body [lang]');
+    const texts = [document.title];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const parent = walker.currentNode.parentElement;
+      const text = walker.currentNode.textContent.trim();
+      if (text && parent && !skipped(parent)) texts.push(text);
+    }
+    for (const el of document.querySelectorAll('[aria-label], [placeholder], [title]')) {
+      if (skipped(el)) continue;
+      for (const name of ['aria-label', 'placeholder', 'title']) {
+        const value = el.getAttribute(name);
+        if (value) texts.push(value);
+      }
+    }
+    return texts;
+  });
+}
+
+/** Words of Latin letters a Chinese page may show: names of formats and of what is typed. */
+const LATIN_IN_CHINESE = new Set(['CSV', 'XLSX', 'UTF', 'PDF', 'API', 'YYYY', 'MM', 'DD', 'QR', 'citizen_id', 'month', 'wage']);
+
+/** No English in a Chinese page and no Chinese in an English one (issue 15). */
+function assertOneLanguage(lang, what, texts) {
+  const foreign = [];
+  for (const text of texts) {
+    if (lang === 'zh') {
+      for (const word of text.match(/[A-Za-z][A-Za-z_]*[A-Za-z]/g) ?? []) {
+        if (!LATIN_IN_CHINESE.has(word)) foreign.push(`${word} in "${text.slice(0, 80)}"`);
+      }
+    } else if (/[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/.test(text)) {
+      foreign.push(text.slice(0, 80));
+    }
+  }
+  assert.deepEqual(foreign, [], `${what}: text in another language than the page's (${lang})`);
 }
 
 async function screenshot(page, name) {

@@ -368,6 +368,8 @@ pub struct InsuredView {
     pub person_id: String,
     pub citizen_id: String,
     pub card_id: String,
+    /// The number printed on the card.
+    pub card_number: String,
     #[schemars(regex(pattern = r"^[0-9]{6}$"))]
     pub insured_region: String,
     pub status: String,

@@ -13,6 +13,25 @@ use super::{
 use crate::{Actor, App, AppError};
 
 impl App {
+    /// The names of designated institutions by id (public reference data), for pages that
+    /// name where a bill was settled; an unknown id is left out.
+    pub fn institution_names(
+        &self,
+        actor: &Actor,
+        ids: Vec<String>,
+    ) -> Result<std::collections::HashMap<String, String>, AppError> {
+        self.authorise(actor, Operation::ReadReference)?;
+        self.store.read(move |tx| {
+            let mut names = std::collections::HashMap::new();
+            for id in &ids {
+                if let Some(record) = tx.institution(id)? {
+                    names.insert(id.clone(), record.name);
+                }
+            }
+            Ok(names)
+        })
+    }
+
     /// A day's settlements of an institution with their totals (settled ones only count).
     pub fn reconciliation(
         &self,

@@ -60,6 +60,7 @@ impl App {
                 person_id: patient.person.to_string(),
                 citizen_id: parse_citizen_id(&citizen, now)?.masked(),
                 card_id: patient.card.id.to_string(),
+                card_number: patient.card.card_number.as_str().to_owned(),
                 insured_region: patient.insured_region.to_string(),
                 status: if patient.retired {
                     "retired"

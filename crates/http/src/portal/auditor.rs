@@ -121,10 +121,9 @@ pub(crate) fn outcome_words(words: &dyn Words, outcome: &str) -> String {
     match outcome {
         "ok" => words.outcome_ok().to_owned(),
         "denied" => words.outcome_denied().to_owned(),
-        other => match other.strip_prefix("refused:") {
-            Some(code) => format!("{}{code}", words.outcome_refused()),
-            None => other.to_owned(),
-        },
+        // The refusal's code follows as code (the template's `<code>`, the export's text).
+        other if other.starts_with("refused:") => words.outcome_refused().to_owned(),
+        other => other.to_owned(),
     }
 }
 
@@ -301,7 +300,8 @@ async fn auditor_export(visit: Visit, Query(query): Query<TrailQuery>) -> Respon
             };
         for record in records.iter().take(EXPORT_MAX - written) {
             let time = clock.time(&record.at);
-            let outcome = outcome_words(words, &record.outcome);
+            let outcome = outcome_words(words, &record.outcome)
+                + record.outcome.strip_prefix("refused:").unwrap_or_default();
             out.push_str(&shebao_app::csv::line(&[
                 &time,
                 &record.actor,
@@ -407,7 +407,7 @@ mod tests {
     fn outcomes_and_details_read_as_words() {
         let zh = Lang::Zh.words();
         assert_eq!(outcome_words(zh, "ok"), "成功");
-        assert_eq!(outcome_words(zh, "refused:not_found"), "拒绝：not_found");
+        assert_eq!(outcome_words(zh, "refused:not_found"), "拒绝：");
         assert_eq!(
             detail_words("{\"citizen_id\":\"11****\",\"n\":2}"),
             "citizen_id: 11****; n: 2"

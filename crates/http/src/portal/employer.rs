@@ -80,7 +80,7 @@ async fn employer_desk(
     };
     let words = lang.words();
     format!(
-        "<h1>{title} · {name}</h1><p>{code_label} {code}</p>{outcome}\
+        "<h1>{title} · <span translate=\"no\">{name}</span></h1><p>{code_label} {code}</p>{outcome}\
          <section class=\"card\" aria-labelledby=\"employees\"><h2 id=\"employees\">{employees_title}</h2>{employees}</section>\
          <section class=\"card\" aria-labelledby=\"arrears\"><h2 id=\"arrears\">{arrears_title}</h2>{arrears}</section>\
          <section class=\"card\" aria-labelledby=\"declare\"><h2 id=\"declare\">{declare_title}</h2><p>{explain}</p>\

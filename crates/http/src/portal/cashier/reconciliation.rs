@@ -66,7 +66,7 @@ fn reconciliation_body(lang: Lang, view: &ReconciliationView) -> String {
         .iter()
         .map(|s| {
             vec![
-                esc(&s.bill_number),
+                crate::portal::page::as_data(&s.bill_number),
                 esc(visit_name(lang, &s.visit)),
                 esc(settlement_status(lang, &s.status)),
                 yuan(s.total_fen),
@@ -119,7 +119,11 @@ pub(crate) async fn cashier_reconciliation(
          <label for=\"date\">{date_label}</label><input id=\"date\" name=\"date\" type=\"date\" value=\"{date}\" required>\
          <button type=\"submit\">{show}</button></form>{found}<p><a href=\"/home\">{back}</a></p>",
         title = tr(lang, "当日对账", "Day reconciliation"),
-        date_label = tr(lang, "日期（UTC）", "Date (UTC)"),
+        date_label = tr(
+            lang,
+            "日期（本机构所在地的日期）",
+            "Date (the institution's local day)"
+        ),
         date = esc(&date),
         show = tr(lang, "查看", "Show"),
         back = tr(lang, "返回结算窗口", "Back to the desk"),

@@ -10,13 +10,14 @@ use crate::portal::cashier::bill::BillDraft;
 use crate::portal::cashier::bill::WhoDraft;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::tr;
+use crate::portal::page::as_data;
 use crate::portal::page::definitions;
 use crate::portal::page::esc;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::html;
 use crate::portal::page::page;
 use crate::portal::page::refusal;
-use crate::portal::page::table::table;
+use crate::portal::page::table::table_with;
 use crate::portal::session::Browser;
 use crate::portal::words::Words;
 use shebao_app::AppError;
@@ -61,12 +62,12 @@ fn split_table(lang: Lang, view: &SettlementView) -> String {
         .zip(amounts)
         .map(|(label, fen)| vec![esc(label), yuan(fen)])
         .collect();
-    table(
+    table_with(
         &format!(
             "{} {} · {}",
-            tr(lang, "单据", "Bill"),
-            view.bill_number,
-            status
+            esc(tr(lang, "单据", "Bill")),
+            as_data(&view.bill_number),
+            esc(status)
         ),
         &[tr(lang, "项目", "Part"), tr(lang, "金额（元）", "Yuan")],
         &rows,
@@ -97,8 +98,11 @@ fn insured_details(lang: Lang, view: &InsuredView) -> String {
     );
     let details = definitions(&[
         (tr(lang, "身份证号码", "ID number"), esc(&view.citizen_id)),
-        (tr(lang, "卡编号", "Card id"), esc(&view.card_id)),
-        (tr(lang, "参保地", "Insured in"), esc(&view.insured_region)),
+        (lang.words().card_number(), esc(&view.card_number)),
+        (
+            tr(lang, "参保地", "Insured in"),
+            as_data(&view.insured_region),
+        ),
         (tr(lang, "人员类别", "Status"), esc(status)),
         (&deductible_label, yuan(view.deductible_used_fen)),
         (&fund_label, yuan(view.fund_used_fen)),

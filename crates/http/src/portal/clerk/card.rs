@@ -18,8 +18,10 @@ use crate::portal::clerk::loaded_page;
 use crate::portal::clerk::loss_words;
 use crate::portal::clerk::person::new_card_message;
 use crate::portal::i18n::Lang;
+use crate::portal::i18n::LocalClock;
 use crate::portal::i18n::card_status;
 use crate::portal::i18n::tr;
+use crate::portal::page::as_data;
 use crate::portal::page::error_status;
 use crate::portal::page::esc;
 use crate::portal::page::form::Posted;
@@ -36,28 +38,38 @@ struct CardPage {
     card: CardView,
     holder: PersonView,
     bank: Option<String>,
+    /// The region's name.
+    region: Option<String>,
+    /// The printed numbers of the card this one replaces and of the one that replaced it.
+    replaces: Option<String>,
+    replaced_by: Option<String>,
+    clock: LocalClock,
 }
 
 fn card_html(lang: Lang, browser: &Browser, data: &CardPage, message: &str) -> String {
     card_state(lang, data, message) + &card_actions(lang, browser, &data.card)
 }
 
-/// A link to another card's page, or "-".
-fn card_link(id: Option<&String>) -> String {
-    id.map_or_else(
-        || "-".to_owned(),
-        |id| format!("<a href=\"/clerk/cards/{0}\">{0}</a>", esc(id)),
-    )
+/// A link to another card's page by its printed number, or "-".
+fn card_link(id: Option<&String>, number: Option<&String>) -> String {
+    match (id, number) {
+        (Some(id), number) => format!(
+            "<a href=\"/clerk/cards/{}\">{}</a>",
+            esc(id),
+            esc(number.unwrap_or(id))
+        ),
+        (None, _) => "-".to_owned(),
+    }
 }
 
-/// A side's loss report in words, with its end for a temporary one.
-fn loss_text(lang: Lang, loss: &shebao_app::views::LossView) -> String {
+/// A side's loss report in words, with its end (a local date) for a temporary one.
+fn loss_text(lang: Lang, clock: LocalClock, loss: &shebao_app::views::LossView) -> String {
     match &loss.expires_at {
         Some(until) => format!(
-            "{} ({} {})",
+            "{} ({} <time>{}</time>)",
             loss_words(lang, &loss.kind),
             tr(lang, "至", "until"),
-            esc(until)
+            esc(&clock.date(until))
         ),
         None => loss_words(lang, &loss.kind).to_owned(),
     }
@@ -66,6 +78,11 @@ fn loss_text(lang: Lang, loss: &shebao_app::views::LossView) -> String {
 /// The card's heading, holder and state.
 fn card_state(lang: Lang, data: &CardPage, message: &str) -> String {
     let card = &data.card;
+    let clock = data.clock;
+    let region = match &data.region {
+        Some(name) => format!("{name} ({})", card.region),
+        None => card.region.clone(),
+    };
     format!(
         "<h1>{title} {number}</h1>{message}<p>{holder_label}: <a href=\"/clerk/persons/{person}\">{holder}</a> ({citizen}) · \
          <a href=\"/desk/card?card_id={id}\">{view}</a></p>\
@@ -81,7 +98,7 @@ fn card_state(lang: Lang, data: &CardPage, message: &str) -> String {
         number = esc(&card.card_number),
         holder_label = tr(lang, "持卡人", "Holder"),
         person = esc(&data.holder.id),
-        holder = esc(&data.holder.name),
+        holder = as_data(&data.holder.name),
         citizen = esc(&data.holder.citizen_id),
         id = esc(&card.id),
         view = tr(lang, "账户与余额", "Account and balance"),
@@ -92,31 +109,34 @@ fn card_state(lang: Lang, data: &CardPage, message: &str) -> String {
         status_code = esc(&card.status),
         status = card_status(lang, card),
         social_label = lang.words().social_side(),
-        social_loss = loss_text(lang, &card.social_loss),
+        social_loss = loss_text(lang, clock, &card.social_loss),
         financial_label = lang.words().financial_side(),
         financial_loss = if card.kind == "temporary" {
             tr(lang, "无（临时卡）", "none (temporary card)").to_owned()
         } else {
-            loss_text(lang, &card.financial_loss)
+            loss_text(lang, clock, &card.financial_loss)
         },
         bank_label = tr(lang, "服务银行", "Service bank"),
-        bank = esc(data.bank.as_deref().unwrap_or("-")),
+        bank = as_data(data.bank.as_deref().unwrap_or("-")),
         bank_card_label = lang.words().bank_card(),
         bank_card = esc(card.bank_card_number.as_deref().unwrap_or("-")),
         region_label = tr(lang, "地区", "Region"),
-        region = esc(&card.region),
+        region = as_data(&region),
         point_label = tr(lang, "发放网点", "Distribution point"),
-        point = esc(card.distribution_point.as_deref().unwrap_or("-")),
+        point = as_data(card.distribution_point.as_deref().unwrap_or("-")),
         applied_label = tr(lang, "申领时间", "Applied"),
-        applied = esc(&card.applied_at),
+        applied = esc(&clock.time(&card.applied_at)),
         collected_label = tr(lang, "领卡时间", "Collected"),
-        collected = esc(card.collected_at.as_deref().unwrap_or("-")),
+        collected = esc(&card
+            .collected_at
+            .as_deref()
+            .map_or_else(|| "-".to_owned(), |at| clock.time(at))),
         expires_label = tr(lang, "有效期至", "Valid until"),
         expires = esc(card.expires_on.as_deref().unwrap_or("-")),
         replaces_label = tr(lang, "补换自", "Replaces"),
-        replaces = card_link(card.replaces.as_ref()),
+        replaces = card_link(card.replaces.as_ref(), data.replaces.as_ref()),
         replaced_label = tr(lang, "已补换为", "Replaced by"),
-        replaced = card_link(card.replaced_by.as_ref()),
+        replaced = card_link(card.replaced_by.as_ref(), data.replaced_by.as_ref()),
     )
 }
 
@@ -154,9 +174,21 @@ async fn card_response(
     status: StatusCode,
 ) -> Response {
     let actor = browser.actor.clone();
+    let clock = LocalClock::of(s, browser).await;
     let loaded = blocking(s, move |app| {
         let card = app.card(&actor, &card)?;
         let holder = app.person(&actor, &card.person_id)?;
+        let number = |id: &Option<String>| {
+            id.as_ref()
+                .and_then(|id| app.card(&actor, id).ok())
+                .map(|c| c.card_number)
+        };
+        let (replaces, replaced_by) = (number(&card.replaces), number(&card.replaced_by));
+        let region = app
+            .regions(&actor)?
+            .into_iter()
+            .find(|r| r.code == card.region)
+            .map(|r| r.name);
         let bank = match &card.bank_id {
             Some(bank) => app
                 .banks(&actor)?
@@ -165,7 +197,15 @@ async fn card_response(
                 .map(|b| b.name),
             None => None,
         };
-        Ok(CardPage { card, holder, bank })
+        Ok(CardPage {
+            card,
+            holder,
+            bank,
+            region,
+            replaces,
+            replaced_by,
+            clock,
+        })
     })
     .await;
     loaded_page(lang, browser, status, message, loaded, |data, message| {

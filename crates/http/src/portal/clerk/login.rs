@@ -79,7 +79,7 @@ async fn issued_response(
     let (message, status) = match outcome {
         Ok(issued) => (
             format!(
-                "{}<p class=\"one-time\">{} <strong data-one-time-password>{}</strong></p>",
+                "{}<p class=\"one-time\">{} <strong data-one-time-password translate=\"no\">{}</strong></p>",
                 notice("ok", lang.words().login_issued()),
                 lang.words().one_time_password(),
                 esc(&issued.one_time_password)

@@ -23,6 +23,7 @@ use crate::portal::clerk::side_words;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::card_status;
 use crate::portal::i18n::tr;
+use crate::portal::page::as_data;
 use crate::portal::page::definitions;
 use crate::portal::page::error_status;
 use crate::portal::page::esc;
@@ -30,8 +31,8 @@ use crate::portal::page::form::CITIZEN_ATTRS;
 use crate::portal::page::form::Field;
 use crate::portal::page::form::PIN_ATTRS;
 use crate::portal::page::form::Posted;
+use crate::portal::page::form::data_select;
 use crate::portal::page::form::form_guard;
-use crate::portal::page::form::select;
 use crate::portal::page::form::{PostedForm, posted_form};
 use crate::portal::page::notice;
 use crate::portal::page::page;
@@ -47,6 +48,7 @@ struct PersonPage {
     cards: Vec<CardView>,
     banks: Vec<(String, String)>,
     regions: Vec<RegionView>,
+    clock: crate::portal::i18n::LocalClock,
 }
 
 fn card_line(lang: Lang, card: &CardView) -> String {
@@ -111,21 +113,21 @@ fn person_section(lang: Lang, browser: &Browser, data: &PersonPage, message: &st
     };
     let mut body = format!(
         "<h1>{title}</h1>{message}{clear}<section class=\"card\" aria-labelledby=\"person-title\">\
-         <h2 id=\"person-title\">{name}</h2><dl>{details}</dl>",
+         <h2 id=\"person-title\" translate=\"no\">{name}</h2><dl>{details}</dl>",
         title = lang.words().person(),
         name = esc(&p.name),
         details = definitions(&[
-            (tr(lang, "姓名", "Name"), esc(&p.name)),
+            (tr(lang, "姓名", "Name"), as_data(&p.name)),
             (tr(lang, "身份证号码", "ID number"), esc(&p.citizen_id)),
             (
                 tr(lang, "性别", "Gender"),
                 gender_words(lang, &p.gender).to_owned()
             ),
             (tr(lang, "出生日期", "Date of birth"), esc(&p.birth_date)),
-            (tr(lang, "国籍", "Nationality"), esc(&p.nationality)),
+            (tr(lang, "国籍", "Nationality"), as_data(&p.nationality)),
             (
                 tr(lang, "户籍地区", "Household region"),
-                esc(&p.household_region) + &esc(&region_name),
+                as_data(&(p.household_region.clone() + &region_name)),
             ),
             (
                 tr(lang, "户口性质", "Household kind"),
@@ -135,7 +137,10 @@ fn person_section(lang: Lang, browser: &Browser, data: &PersonPage, message: &st
                 tr(lang, "手机号码", "Phone"),
                 esc(p.phone.as_deref().unwrap_or("-"))
             ),
-            (tr(lang, "登记时间", "Registered"), esc(&p.registered_at)),
+            (
+                tr(lang, "登记时间", "Registered"),
+                esc(&data.clock.time(&p.registered_at)),
+            ),
         ]),
     );
     if !p.unmasked {
@@ -210,7 +215,7 @@ fn card_forms(lang: Lang, browser: &Browser, data: &PersonPage) -> String {
          <h2 id=\"apply-title\">{title}</h2>{guard}{bank}{region}<button type=\"submit\">{title}</button></form>",
         title = tr(lang, "申领社会保障卡", "Apply for a card"),
         guard = form_guard(browser),
-        bank = select(
+        bank = data_select(
             "apply-bank_id",
             "bank_id",
             tr(
@@ -221,7 +226,7 @@ fn card_forms(lang: Lang, browser: &Browser, data: &PersonPage) -> String {
             &data.banks,
             "",
         ),
-        region = select(
+        region = data_select(
             "apply-region",
             "region",
             tr(lang, "申领地区", "Region"),
@@ -257,7 +262,7 @@ fn temporary_form(
             "Issued on the spot: social security side only, usable only in its region."
         ),
         guard = form_guard(browser),
-        region = select(
+        region = data_select(
             "temporary-region",
             "region",
             tr(lang, "发卡地区", "Region"),
@@ -298,6 +303,7 @@ pub(crate) async fn person_response(
     status: StatusCode,
 ) -> Response {
     let actor = browser.actor.clone();
+    let clock = crate::portal::i18n::LocalClock::of(s, browser).await;
     let loaded = blocking(s, move |app| {
         let person = match shown {
             Some(view) => view,
@@ -315,6 +321,7 @@ pub(crate) async fn person_response(
             cards,
             banks,
             regions,
+            clock,
         })
     })
     .await;

@@ -236,7 +236,7 @@ fn region_datalist(regions: &[RegionView]) -> String {
         .iter()
         .map(|r| {
             format!(
-                "<option value=\"{}\">{}</option>",
+                "<option value=\"{}\" translate=\"no\">{}</option>",
                 esc(&r.code),
                 esc(&r.name)
             )

@@ -68,6 +68,8 @@ struct CardPanel {
     loss_code: &'static str,
     balance: String,
     next: String,
+    /// The bank named inside the next step (data, not translated) and the words after it.
+    next_bank: Option<(String, &'static str)>,
     may_report_loss: bool,
     may_cancel_loss: bool,
 }
@@ -92,34 +94,39 @@ struct ConfirmLoss<'a> {
     key: String,
 }
 
-/// The next step for the holder's card, in plain words, from its state.
+/// The next step for the holder's card, in plain words, from its state; a bank named in it
+/// comes apart, with the words after its name (a name is data, not translated).
 fn next_step(
     words: &dyn Words,
     card: &CardView,
     account: Option<&AccountView>,
     bank: &str,
-) -> String {
+) -> (String, Option<(String, &'static str)>) {
     let temporary = |loss: &LossView| loss.kind == "temporary";
     let formal = |loss: &LossView| loss.kind == "formal";
     if formal(&card.social_loss) || formal(&card.financial_loss) {
-        return words.next_formal_loss().to_owned();
+        return (words.next_formal_loss().to_owned(), None);
     }
     if temporary(&card.social_loss) || temporary(&card.financial_loss) {
-        return words.next_temporary_loss().to_owned();
+        return (words.next_temporary_loss().to_owned(), None);
     }
-    match (
+    let text = match (
         card.usable.as_str(),
         card.status.as_str(),
         account.map(|a| a.status.as_str()),
     ) {
-        ("usable", _, Some("deposit_only")) => words.next_deposit_only(bank),
+        ("usable", _, Some("deposit_only")) => {
+            let (before, after) = words.next_deposit_only();
+            return (before.to_owned(), Some((bank.to_owned(), after)));
+        }
         ("usable", _, Some("active")) => words.next_active().to_owned(),
         ("usable", _, _) => words.next_temporary_card().to_owned(),
         (_, "ready_for_collection", _) => {
             words.next_ready(card.distribution_point.as_deref().unwrap_or_default())
         }
         _ => words.next_ask().to_owned(),
-    }
+    };
+    (text, None)
 }
 
 /// A lost side in words, with the local date a temporary loss ends.
@@ -185,6 +192,7 @@ fn panel(
 ) -> CardPanel {
     let words = lang.words();
     let (lost, loss_code) = losses(words, clock, card);
+    let (next, next_bank) = next_step(words, card, account, bank);
     let in_use = card.status == "collected" && !matches!(CardState::of(card), CardState::Expired);
     CardPanel {
         id: card.id.clone(),
@@ -196,7 +204,8 @@ fn panel(
         losses: lost,
         loss_code,
         balance: account.map_or_else(|| "-".into(), |a| yuan(a.balance_fen)),
-        next: next_step(words, card, account, bank),
+        next,
+        next_bank,
         // A side already lost formally stays so: nothing a holder can report on top.
         may_report_loss: in_use && loss_code == "none",
         may_cancel_loss: in_use && loss_code == "temporary",

@@ -170,10 +170,17 @@ pub(crate) async fn settlements(holder: Holder) -> Response {
     let (lang, browser) = (holder.0.lang, &holder.0.browser);
     let clock = LocalClock::of(&holder.0.s, browser).await;
     let body = match holder
-        .load(move |app, actor, person| app.person_settlements(actor, person))
+        .load(move |app, actor, person| {
+            let rows = app.person_settlements(actor, person)?;
+            let mut ids: Vec<String> = rows.iter().map(|r| r.institution_id.clone()).collect();
+            ids.sort();
+            ids.dedup();
+            let names = app.institution_names(actor, ids)?;
+            Ok((rows, names))
+        })
         .await
     {
-        Ok(rows) => settlements_table(lang, clock, &rows),
+        Ok((rows, names)) => settlements_table(lang, clock, &rows, &names),
         Err(error) => refused(lang, &error),
     };
     page(lang, StatusCode::OK, Some(browser), &body)
@@ -184,15 +191,30 @@ table_template!(
     "holder/settlements.html",
     SettlementView,
     clock: LocalClock,
+    names: &'a std::collections::HashMap<String, String>,
 );
 
+/// An institution's name, or its id when it has none on record.
+pub(crate) fn institution<'a>(
+    names: &'a std::collections::HashMap<String, String>,
+    id: &'a str,
+) -> &'a str {
+    names.get(id).map_or(id, String::as_str)
+}
+
 /// The holder's medical settlements, each split into what paid for it.
-fn settlements_table(lang: Lang, clock: LocalClock, settlements: &[SettlementView]) -> String {
+fn settlements_table(
+    lang: Lang,
+    clock: LocalClock,
+    settlements: &[SettlementView],
+    names: &std::collections::HashMap<String, String>,
+) -> String {
     let words = lang.words();
     let table = html(&SettlementsTable {
         words,
         rows: settlements,
         clock,
+        names,
     });
     format!(
         "<h1>{}</h1><section class=\"card\">{table}</section>",

@@ -81,11 +81,33 @@ pub(crate) fn select(
     options: &[(String, String)],
     selected: &str,
 ) -> String {
+    select_of(id, name, label, options, selected, "")
+}
+
+/// A [`select`] of records (banks, regions): their names are data, not to be translated.
+pub(crate) fn data_select(
+    id: &str,
+    name: &str,
+    label: &str,
+    options: &[(String, String)],
+    selected: &str,
+) -> String {
+    select_of(id, name, label, options, selected, " translate=\"no\"")
+}
+
+fn select_of(
+    id: &str,
+    name: &str,
+    label: &str,
+    options: &[(String, String)],
+    selected: &str,
+    option_attrs: &str,
+) -> String {
     let options: String = options
         .iter()
         .map(|(value, text)| {
             format!(
-                "<option value=\"{}\"{}>{}</option>",
+                "<option value=\"{}\"{}{option_attrs}>{}</option>",
                 esc(value),
                 if value == selected { " selected" } else { "" },
                 esc(text)

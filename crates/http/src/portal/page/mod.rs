@@ -96,6 +96,12 @@ pub(crate) fn esc(text: &str) -> String {
     out
 }
 
+/// A record's value in a page (a name, a code): escaped, and marked as data that is not in
+/// the page's language and is not to be translated.
+pub(crate) fn as_data(text: &str) -> String {
+    format!("<span translate=\"no\">{}</span>", esc(text))
+}
+
 pub(crate) fn redirect(to: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(value) = HeaderValue::from_str(to) {

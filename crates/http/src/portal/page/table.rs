@@ -6,9 +6,13 @@ use crate::portal::page::esc;
 /// A table with a caption, column headers and already-escaped cells (for the pages not yet
 /// on templates).
 pub(crate) fn table(caption: &str, headers: &[&str], rows: &[Vec<String>]) -> String {
+    table_with(&esc(caption), headers, rows)
+}
+
+/// [`table`] with a caption already in HTML (one that marks a part of it, say).
+pub(crate) fn table_with(caption_html: &str, headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut html = format!(
-        "<div class=\"table-scroll\" tabindex=\"0\"><table><caption>{}</caption><thead><tr>",
-        esc(caption)
+        "<div class=\"table-scroll\" tabindex=\"0\"><table><caption>{caption_html}</caption><thead><tr>"
     );
     for header in headers {
         html.push_str(&format!("<th scope=\"col\">{}</th>", esc(header)));

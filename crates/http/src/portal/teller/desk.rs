@@ -101,7 +101,7 @@ fn card_section(
     holder: Option<&str>,
 ) -> String {
     let mut html = format!(
-        "<section class=\"card\"><h2>{label} {number}</h2><dl><dt>{holder_label}</dt><dd class=\"holder\">{holder}</dd>\
+        "<section class=\"card\"><h2>{label} {number}</h2><dl><dt>{holder_label}</dt><dd class=\"holder\" translate=\"no\">{holder}</dd>\
          <dt>{status_label}</dt><dd class=\"state\">{status}</dd>\
          <dt>{financial_label}</dt><dd class=\"state\" data-financial=\"{financial}\">{financial_words}</dd><dt>{balance_label}</dt><dd>{balance}</dd></dl>",
         label = lang.words().card_number(),

@@ -281,9 +281,10 @@ impl Words for En {
         }
     }
 
-    fn next_deposit_only(&self, bank: &str) -> String {
-        format!(
-            "Your bank account is deposit-only (money in, nothing out): bring this card and your original ID card to any branch of {bank} to activate it and set a PIN."
+    fn next_deposit_only(&self) -> (&'static str, &'static str) {
+        (
+            "Your bank account is deposit-only (money in, nothing out): bring this card and your original ID card to any branch of ",
+            " to activate it and set a PIN.",
         )
     }
 

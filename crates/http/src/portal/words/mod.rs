@@ -224,8 +224,9 @@ keys! {
         fn transfer(&self, code: &str) -> &'static str;
         /// A side's reported loss: temporary (followed by the local date it ends), or formal.
         fn side_loss(&self, side: shebao_domain::card::Side, temporary: bool) -> &'static str;
-        /// The next step of a deposit-only card: activate at a branch of `bank`.
-        fn next_deposit_only(&self, bank: &str) -> String;
+        /// The next step of a deposit-only card, before and after the bank's name (activate
+        /// at a branch of it).
+        fn next_deposit_only(&self) -> (&'static str, &'static str);
         /// The next step of a card ready for collection at `point`.
         fn next_ready(&self, point: &str) -> String;
         /// The name of an insurance by its code (`pension`, …), `-` for an unknown code.

@@ -281,9 +281,10 @@ impl Words for Zh {
         }
     }
 
-    fn next_deposit_only(&self, bank: &str) -> String {
-        format!(
-            "您的银行账户目前只能存入、不能支取（只收不付）：请携带本卡和身份证原件到{bank}任一网点激活金融功能并设置密码。"
+    fn next_deposit_only(&self) -> (&'static str, &'static str) {
+        (
+            "您的银行账户目前只能存入、不能支取（只收不付）：请携带本卡和身份证原件到",
+            "任一网点激活金融功能并设置密码。",
         )
     }
 
