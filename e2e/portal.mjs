@@ -107,6 +107,9 @@ const LANGUAGES = {
     loginExists: '此人已有持卡人账号；可在窗口重置密码。',
     fileRefused: '文件：内容缺失或格式不正确。',
     collectAction: '领卡',
+    amountNotNumber: '金额只能是数字，例如 100 或 100.50。',
+    amountNotPositive: '金额须大于零。',
+    amountDecimals: '金额最多两位小数（到分）。',
     auditCsvHeader: '"时间","操作人","操作代码","操作","对象","结果","详情"',
     errorFileHeader: '"行号","身份证号码（已遮盖）","错误代码","说明"',
     notEnrolledRow: '该身份证号码在该月份未通过本单位参保。',
@@ -156,6 +159,9 @@ const LANGUAGES = {
     loginExists: 'this person already has a holder login; a clerk can reset its password',
     fileRefused: 'The file: the header names citizen_id, month and wage (yuan)',
     collectAction: 'Card collected',
+    amountNotNumber: 'An amount is a number, such as 100 or 100.50.',
+    amountNotPositive: 'An amount is more than zero.',
+    amountDecimals: 'An amount has at most two decimals (fen).',
     auditCsvHeader: '"time","actor","action code","action","subject","outcome","detail"',
     errorFileHeader: '"line","citizen_id","code","message"',
     notEnrolledRow: 'no person with this ID number is insured through this employer in that month',
@@ -770,6 +776,17 @@ for (const lang of Object.keys(LANGUAGES)) {
           assert.ok(!html.includes(card.citizenId), `${what} shows the ID number`);
         }
         await screenshot(page, `teller-activation-${lang}.png`);
+
+        // Issue 15, item 10: a wrong amount is said beside the field, what was typed kept.
+        for (const [typed, said] of [['abc', words.amountNotNumber], ['-5', words.amountNotPositive], ['100.555', words.amountDecimals]]) {
+          const deposit = page.locator(`form[action="/desk/cards/${card.cardId}/deposit"]`);
+          await deposit.locator('#amount').fill(typed);
+          await Promise.all([page.waitForEvent('load'), deposit.locator('button[type="submit"]').click()]);
+          assert.equal(await page.locator('#amount-error').innerText(), said, `the error beside ${typed}`);
+          assert.equal(await page.locator('#amount').inputValue(), typed, 'the amount typed is kept');
+          assert.equal(await page.locator('#amount').getAttribute('aria-invalid'), 'true');
+        }
+        await checkAccessibility(page, lang, 'the deposit form with a wrong amount');
       });
     });
 

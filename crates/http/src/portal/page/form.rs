@@ -16,6 +16,7 @@ use crate::portal::page::esc;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::session::csrf_ok;
+use crate::portal::words::Words;
 
 /// Attributes of every PIN input: typed on the pad, never remembered, never shown.
 pub(crate) const PIN_ATTRS: &str = "type=\"password\" inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" required autocomplete=\"off\"";
@@ -131,6 +132,47 @@ pub(crate) fn form_guard(browser: &Browser) -> String {
     )
 }
 
+/// An amount typed in yuan as fen, or what is wrong with it in the page's words.
+pub(crate) fn amount_fen(words: &dyn Words, typed: &str) -> Result<i64, &'static str> {
+    let text = typed.trim();
+    if text.is_empty() {
+        return Err(words.amount_missing());
+    }
+    if let Some(fen) = shebao_app::money::parse_yuan(text) {
+        return if fen > 0 {
+            Ok(fen)
+        } else {
+            Err(words.amount_not_positive())
+        };
+    }
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    Err(if !digits(whole) || !digits(fraction) || whole.is_empty() {
+        words.amount_not_number()
+    } else if text.starts_with('-') {
+        words.amount_not_positive()
+    } else if fraction.len() > 2 {
+        words.amount_decimals()
+    } else {
+        words.amount_too_large()
+    })
+}
+
+/// The amount input (yuan) of a money form, with what was typed and its error beside it.
+pub(crate) fn amount_input(words: &dyn Words, typed: &str, error: Option<&str>) -> String {
+    Field {
+        id: "amount",
+        name: "amount_yuan",
+        label: words.amount_yuan(),
+        value: typed,
+        attrs: "inputmode=\"decimal\" required autocomplete=\"off\" maxlength=\"16\"",
+        error,
+        ..Field::default()
+    }
+    .html()
+}
+
 /// A form that carries nothing but its guard: the CSRF token and the idempotency key.
 #[derive(Deserialize)]
 pub(crate) struct GuardedForm {
@@ -194,5 +236,24 @@ where
             return Err(refusal);
         }
         Ok(Posted(visit, path, form))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::amount_fen;
+    use crate::portal::i18n::Lang;
+
+    #[test]
+    fn an_amount_is_refused_with_the_reason() {
+        let zh = Lang::Zh.words();
+        assert_eq!(amount_fen(zh, " 100.5 "), Ok(10_050));
+        assert_eq!(amount_fen(zh, ""), Err(zh.amount_missing()));
+        assert_eq!(amount_fen(zh, "abc"), Err(zh.amount_not_number()));
+        assert_eq!(amount_fen(zh, "1,000"), Err(zh.amount_not_number()));
+        assert_eq!(amount_fen(zh, "-5"), Err(zh.amount_not_positive()));
+        assert_eq!(amount_fen(zh, "0"), Err(zh.amount_not_positive()));
+        assert_eq!(amount_fen(zh, "100.555"), Err(zh.amount_decimals()));
+        assert_eq!(amount_fen(zh, "9999999999999"), Err(zh.amount_too_large()));
     }
 }

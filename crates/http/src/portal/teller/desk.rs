@@ -22,6 +22,7 @@ use crate::portal::page::forbidden;
 use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::form::posted_form;
+use crate::portal::page::form::{amount_fen, amount_input};
 use crate::portal::page::notice;
 use crate::portal::page::page;
 use crate::portal::page::refusal;
@@ -56,9 +57,12 @@ pub(crate) async fn desk_card(visit: Visit, Query(query): Query<CardQuery>) -> R
     if !matches!(browser.actor.role, Role::BankTeller | Role::BureauClerk) {
         return forbidden(lang, &browser);
     }
-    let body = desk_card_body(&s, lang, &browser, query.card_id.trim(), None).await;
+    let body = desk_card_body(&s, lang, &browser, query.card_id.trim(), None, None).await;
     page(lang, StatusCode::OK, Some(&browser), &body)
 }
+
+/// An amount typed into the deposit form, and what was wrong with it.
+type AmountDraft<'a> = Option<(&'a str, &'static str)>;
 
 async fn desk_card_body(
     s: &Shared,
@@ -66,6 +70,7 @@ async fn desk_card_body(
     browser: &Browser,
     card_id: &str,
     message: Option<String>,
+    deposit: AmountDraft<'_>,
 ) -> String {
     let (actor, id) = (browser.actor.clone(), card_id.to_owned());
     let loaded = blocking(s, move |app| {
@@ -81,9 +86,14 @@ async fn desk_card_body(
     })
     .await;
     let found = match loaded {
-        Ok((card, account, holder)) => {
-            card_section(lang, browser, &card, account.as_ref(), holder.as_deref())
-        }
+        Ok((card, account, holder)) => card_section(
+            lang,
+            browser,
+            &card,
+            account.as_ref(),
+            holder.as_deref(),
+            deposit,
+        ),
         Err(error) => refused(lang, &error),
     };
     let mut body = message.unwrap_or_default();
@@ -99,6 +109,7 @@ fn card_section(
     card: &CardView,
     account: Option<&AccountView>,
     holder: Option<&str>,
+    deposit: AmountDraft<'_>,
 ) -> String {
     let mut html = format!(
         "<section class=\"card\"><h2>{label} {number}</h2><dl><dt>{holder_label}</dt><dd class=\"holder\" translate=\"no\">{holder}</dd>\
@@ -135,12 +146,16 @@ fn card_section(
     }
     if browser.actor.role == Role::BankTeller && account.is_some() {
         html.push_str(&format!(
-            "<form method=\"post\" action=\"/desk/cards/{id}/deposit\"><h3>{title}</h3>{guard}<label for=\"amount\">{amount}</label>\
-             <input id=\"amount\" name=\"amount_yuan\" inputmode=\"decimal\" required><button type=\"submit\">{title}</button></form>",
+            "<form method=\"post\" action=\"/desk/cards/{id}/deposit\"><h3>{title}</h3>{guard}{amount}\
+             <button type=\"submit\">{title}</button></form>",
             id = esc(&card.id),
             title = lang.words().deposit(),
             guard = form_guard(browser),
-            amount = lang.words().amount_yuan(),
+            amount = amount_input(
+                lang.words(),
+                deposit.map_or("", |(typed, _)| typed),
+                deposit.map(|(_, error)| error)
+            ),
         ));
     }
     if browser.actor.role == Role::BankTeller && account.is_some() {
@@ -163,7 +178,7 @@ async fn desk_card_page(
     card: &str,
     (status, message): (StatusCode, String),
 ) -> Response {
-    let body = desk_card_body(s, lang, browser, card, Some(message)).await;
+    let body = desk_card_body(s, lang, browser, card, Some(message), None).await;
     page(lang, status, Some(browser), &body)
 }
 
@@ -206,12 +221,19 @@ pub(crate) async fn desk_deposit(
     Posted(visit, Path(card), form): Posted<DepositForm, Path<String>>,
 ) -> Response {
     let Visit { s, browser, lang } = visit;
-    let Some(amount_fen) = shebao_app::money::parse_yuan(&form.amount_yuan) else {
-        let shown = (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            notice("error", lang.words().amount_yuan()),
-        );
-        return desk_card_page(&s, lang, &browser, &card, shown).await;
+    let amount_fen = match amount_fen(lang.words(), &form.amount_yuan) {
+        Ok(fen) => fen,
+        Err(error) => {
+            // Said beside the field, the amount typed kept.
+            let draft = Some((form.amount_yuan.as_str(), error));
+            let body = desk_card_body(&s, lang, &browser, &card, None, draft).await;
+            return page(
+                lang,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(&browser),
+                &body,
+            );
+        }
     };
     let id = card.clone();
     let request = CashRequest {

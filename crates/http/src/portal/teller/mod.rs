@@ -82,10 +82,8 @@ async fn first_form_page(
 /// The heading of a teller form: its title, the card, and the way back to the card.
 pub(crate) fn teller_heading(lang: Lang, card: &str, title: &str) -> String {
     format!(
-        "<h1>{title}</h1><p>{card_label} {card}</p><p><a href=\"/desk/card?card_id={query}\">{back}</a></p>",
+        "<h1>{title}</h1><p><a href=\"/desk/card?card_id={query}\">{back}</a></p>",
         title = esc(title),
-        card_label = tr(lang, "卡编号", "Card id"),
-        card = esc(card),
         query = esc(&url_component(card)),
         back = tr(lang, "返回卡片", "Back to the card"),
     )

@@ -5,7 +5,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::money::CashRequest;
-use shebao_app::money::parse_yuan;
 use shebao_app::money::yuan;
 use shebao_domain::access::Role;
 
@@ -15,9 +14,9 @@ use crate::portal::page::esc;
 use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::form::posted_form;
+use crate::portal::page::form::{amount_fen, amount_input};
 use crate::portal::page::notice;
 use crate::portal::page::refusal;
-use crate::portal::page::unprocessable;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::teller::form_page;
@@ -25,16 +24,31 @@ use crate::portal::teller::teller_heading;
 use crate::portal::teller::url_component;
 
 pub(crate) fn withdrawal_body(lang: Lang, browser: &Browser, card: &str, message: &str) -> String {
+    withdrawal_form(lang, browser, card, message, None)
+}
+
+/// The withdrawal form, with an amount typed before and what was wrong with it.
+fn withdrawal_form(
+    lang: Lang,
+    browser: &Browser,
+    card: &str,
+    message: &str,
+    amount: Option<(&str, &'static str)>,
+) -> String {
     let title = tr(lang, "现金取款", "Cash withdrawal");
     format!(
         "{heading}{message}<form method=\"post\" action=\"/desk/cards/{id}/withdrawal\" class=\"card\" autocomplete=\"off\">{guard}\
-         <label for=\"amount\">{amount}</label><input id=\"amount\" name=\"amount_yuan\" inputmode=\"decimal\" required autocomplete=\"off\">\
+         {amount}\
          <label for=\"pin\">{pin}</label><input id=\"pin\" name=\"pin\" type=\"password\" inputmode=\"numeric\" pattern=\"[0-9]{{6}}\" maxlength=\"6\" required autocomplete=\"off\">\
          <button type=\"submit\">{title}</button></form>",
         heading = teller_heading(lang, card, title),
         id = esc(&url_component(card)),
         guard = form_guard(browser),
-        amount = lang.words().amount_yuan(),
+        amount = amount_input(
+            lang.words(),
+            amount.map_or("", |(typed, _)| typed),
+            amount.map(|(_, error)| error)
+        ),
         pin = lang.words().pin_pad(),
         title = esc(title),
     )
@@ -54,13 +68,18 @@ pub(crate) async fn teller_withdraw(
     Posted(visit, Path(card), form): Posted<WithdrawalForm, Path<String>>,
 ) -> Response {
     let Visit { s, browser, lang } = visit;
-    let Some(amount_fen) = parse_yuan(&form.amount_yuan) else {
-        let (status, message) = unprocessable(tr(
-            lang,
-            "金额无效：请以元为单位填写，最多两位小数。",
-            "Invalid amount: give yuan with at most two decimals.",
-        ));
-        return form_page(lang, status, &browser, &card, &message, withdrawal_body);
+    let amount_fen = match amount_fen(lang.words(), &form.amount_yuan) {
+        Ok(fen) => fen,
+        Err(error) => {
+            let draft = Some((form.amount_yuan.as_str(), error));
+            let body = withdrawal_form(lang, &browser, &card, "", draft);
+            return crate::portal::page::page(
+                lang,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(&browser),
+                &body,
+            );
+        }
     };
     let id = card.clone();
     let request = CashRequest {

@@ -165,6 +165,11 @@ impl Words for En {
         chains_intact: "Every chain is intact. Records: ",
         chains_broken: "A chain is broken! Records: ",
         export_cut: "The export stops here at its limit: narrow the filters or export by date.",
+        amount_missing: "Give an amount, such as 100 or 100.50.",
+        amount_not_number: "An amount is a number, such as 100 or 100.50.",
+        amount_not_positive: "An amount is more than zero.",
+        amount_decimals: "An amount has at most two decimals (fen).",
+        amount_too_large: "The amount is too large.",
         ;
         columns {
             audit_csv_columns: ["time", "actor", "action code", "action", "subject", "outcome", "detail"],

@@ -199,7 +199,12 @@ keys! {
     bad_date,
     chains_intact,
     chains_broken,
-    export_cut;
+    export_cut,
+    amount_missing,
+    amount_not_number,
+    amount_not_positive,
+    amount_decimals,
+    amount_too_large;
     columns {
         audit_columns: 6,
         audit_csv_columns: 7,

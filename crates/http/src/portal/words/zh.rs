@@ -165,6 +165,11 @@ impl Words for Zh {
         chains_intact: "所有审计链完整。记录数：",
         chains_broken: "审计链有断裂！记录数：",
         export_cut: "导出已达上限，之后的记录未导出；请缩小筛选范围或按日期分段导出。",
+        amount_missing: "请填写金额，例如 100 或 100.50。",
+        amount_not_number: "金额只能是数字，例如 100 或 100.50。",
+        amount_not_positive: "金额须大于零。",
+        amount_decimals: "金额最多两位小数（到分）。",
+        amount_too_large: "金额过大。",
         ;
         columns {
             audit_csv_columns: ["时间", "操作人", "操作代码", "操作", "对象", "结果", "详情"],
