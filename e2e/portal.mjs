@@ -633,6 +633,10 @@ function cardForm(page, cardId, action) {
 async function cardAction(page, lang, cardId, action, fill = async () => {}) {
   const form = cardForm(page, cardId, action);
   await fill(form);
+  // What cannot be undone asks to be confirmed first (issue 15, item 10).
+  const confirm = form.locator('input[name="confirmed"]');
+  assert.equal(await confirm.count(), ['loss', 'replacement', 'cancel'].includes(action) ? 1 : 0, `${action}: confirmation box`);
+  if (await confirm.count()) await confirm.check();
   return navigate(page, lang, form.locator('button[type="submit"]'), `/clerk/cards/${cardId}/${action}`, `the card after ${action}`);
 }
 

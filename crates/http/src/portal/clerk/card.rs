@@ -233,6 +233,8 @@ pub(crate) struct ActionForm {
     side: String,
     kind: String,
     reason: String,
+    /// The box of an action that cannot be undone, ticked.
+    confirmed: String,
 }
 
 posted_form!(None => ActionForm);
@@ -249,6 +251,18 @@ pub(crate) async fn card_action(
             &notice("error", lang.words().not_found()),
         );
     };
+    if action.asks_confirmation() && form.confirmed.is_empty() {
+        let message = notice("error", lang.words().confirm_first());
+        return card_response(
+            &s,
+            lang,
+            &browser,
+            card,
+            message,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
     let id = card.clone();
     let outcome = browser
         .call(&s, move |app, actor| perform(app, actor, &id, action, form))

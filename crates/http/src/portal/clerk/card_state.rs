@@ -49,6 +49,16 @@ impl CardAction {
         }
     }
 
+    /// Whether the action cannot be undone at the window, and so asks the clerk to confirm
+    /// (a formal loss can be withdrawn only until a replacement; a replacement and a
+    /// cancellation never).
+    pub(crate) fn asks_confirmation(self) -> bool {
+        matches!(
+            self,
+            CardAction::Loss | CardAction::Replacement | CardAction::Cancel
+        )
+    }
+
     pub(crate) fn parse(input: &str) -> Option<CardAction> {
         CardAction::ALL.into_iter().find(|a| a.path() == input)
     }
@@ -149,7 +159,15 @@ pub(crate) fn action_form(
     card: &CardView,
     action: CardAction,
 ) -> String {
-    let fields = action_fields(lang, card, action);
+    let mut fields = action_fields(lang, card, action);
+    if action.asks_confirmation() {
+        fields.push_str(&format!(
+            "<p><input type=\"checkbox\" id=\"{path}-confirmed\" name=\"confirmed\" value=\"yes\" required>\
+             <label for=\"{path}-confirmed\">{}</label></p>",
+            lang.words().confirm_irreversible(),
+            path = action.path(),
+        ));
+    }
     let warning = action_warning(lang, action);
     let class = if matches!(action, CardAction::Cancel | CardAction::Replacement) {
         " class=\"secondary\""

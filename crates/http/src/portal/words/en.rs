@@ -170,6 +170,8 @@ impl Words for En {
         amount_not_positive: "An amount is more than zero.",
         amount_decimals: "An amount has at most two decimals (fen).",
         amount_too_large: "The amount is too large.",
+        confirm_first: "This cannot be undone: tick the confirmation first.",
+        confirm_irreversible: "I told the holder what follows and confirm",
         ;
         columns {
             audit_csv_columns: ["time", "actor", "action code", "action", "subject", "outcome", "detail"],

@@ -204,7 +204,9 @@ keys! {
     amount_not_number,
     amount_not_positive,
     amount_decimals,
-    amount_too_large;
+    amount_too_large,
+    confirm_first,
+    confirm_irreversible;
     columns {
         audit_columns: 6,
         audit_csv_columns: 7,

@@ -170,6 +170,8 @@ impl Words for Zh {
         amount_not_positive: "金额须大于零。",
         amount_decimals: "金额最多两位小数（到分）。",
         amount_too_large: "金额过大。",
+        confirm_first: "此业务办理后不能撤销：请先勾选确认。",
+        confirm_irreversible: "我已向持卡人说明后果并确认办理",
         ;
         columns {
             audit_csv_columns: ["时间", "操作人", "操作代码", "操作", "对象", "结果", "详情"],
