@@ -428,6 +428,18 @@ async function checkAccessibility(page, lang, what) {
   assert.deepEqual(findings.serious, [], `${what}: axe-core finds serious problems`);
   if (findings.minor.length && process.env.AXE_VERBOSE) console.log(`${what}: axe minor ${findings.minor.join(', ')}`);
   assertOneLanguage(lang, what, await shownTexts(page));
+  // Issue 15, item 8: the page never scrolls sideways (a wide table scrolls in its own box)
+  // and no table cell breaks a number or a date across lines.
+  const layout = await page.evaluate(() => ({
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+    broken: [...document.querySelectorAll('td, th')]
+      .filter((cell) => !cell.classList.contains('wrap') && getComputedStyle(cell).whiteSpace !== 'nowrap')
+      .map((cell) => cell.textContent.trim().slice(0, 30)),
+    unboxed: [...document.querySelectorAll('table')].filter((t) => !t.closest('.table-scroll')).length,
+  }));
+  assert.ok(layout.overflow <= 1, `${what}: the page scrolls sideways by ${layout.overflow}px`);
+  assert.deepEqual(layout.broken, [], `${what}: table cells that may break`);
+  assert.equal(layout.unboxed, 0, `${what}: a table outside its scroll box`);
   assert.deepEqual(report.unlabeled, [], `${what}: inputs without a label[for]`);
   assert.deepEqual(report.nameless, [], `${what}: buttons without a name`);
   assert.equal(report.lang, LANGUAGES[lang].htmlLang, `${what}: html[lang]`);
