@@ -803,6 +803,7 @@ for (const lang of Object.keys(LANGUAGES)) {
           assert.equal(await page.locator('#amount').getAttribute('aria-invalid'), 'true');
         }
         await checkAccessibility(page, lang, 'the deposit form with a wrong amount');
+        await screenshot(page, `teller-amount-error-${lang}.png`);
       });
     });
 
@@ -847,6 +848,7 @@ for (const lang of Object.keys(LANGUAGES)) {
         await findCard(page, 'card_number', active.cardNumber);
         await page.waitForURL((url) => url.pathname === `/clerk/cards/${oldCard}`);
         await checkAccessibility(page, lang, 'the card found by its number');
+        await screenshot(page, `clerk-card-found-${lang}.png`);
         await page.goto(`${server.base}/home`);
 
         // Find the person by ID number (posted, never in a URL).
@@ -1161,6 +1163,7 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.equal(url.searchParams.get('next'), '/clerk/persons/new');
         assert.ok((await page.locator('main [data-session-expired]').innerText()).includes(words.sessionExpired));
         await checkAccessibility(page, lang, 'the sign-in page after the session expired');
+        await screenshot(page, `sign-in-expired-${lang}.png`);
         assert.equal(await page.locator('header form[action="/logout"]').count(), 0, 'the header still says signed in');
         await page.locator('#username').fill('clerk');
         await page.locator('#password').fill(login(server, 'clerk'));
@@ -1229,6 +1232,7 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.equal(await page.locator('#enrol-card_number').inputValue(), enrolled.cardNumber);
         assert.equal(await page.locator('#enrol-citizen_id').inputValue(), '', 'the ID number is written back');
         await checkAccessibility(page, lang, 'the enrolment page after a refusal');
+        await screenshot(page, `holder-enrol-${lang}.png`);
       } finally {
         await context.close();
       }
@@ -1269,6 +1273,7 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.ok((await refusal.innerText()).includes(words.fileRefused), await refusal.innerText());
         assert.equal(await page.locator('#csv').inputValue(), bad, 'the pasted text is cleared');
         await checkAccessibility(page, lang, 'the employer desk after a refused file');
+        await screenshot(page, `employer-file-refused-${lang}.png`);
 
         // A workbook uploaded from the page: one good row, one of a person not insured here.
         await page.locator('#file').setInputFiles({
