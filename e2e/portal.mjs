@@ -1341,5 +1341,29 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.equal(lines.length - 1, collected.length, 'the export holds what the filter shows');
       });
     });
+
+    it('the cashier is told which item codes are outside the catalogue before settling (issue 15, item 12)', { timeout: STEP_MS }, async () => {
+      await signedIn(browser, server, lang, DESK, 'cashier-hz', async (page) => {
+        await page.locator('#query_card_number').fill(card.cardNumber);
+        await page.locator('#query_identification_code').fill(card.identificationCode);
+        await navigate(page, lang, page.locator('main form[action="/cashier/query"] button[type="submit"]'), '/cashier/query', 'the insured person at the desk');
+        const bill = page.locator('main form[action="/cashier/pre-settle"]');
+        await bill.locator('#bill_number').fill(`E2E-${lang}-unknown-${randomUUID().slice(0, 8)}`);
+        await bill.locator('#visit').selectOption('outpatient');
+        await bill.locator('#code_0').fill('A001');
+        await bill.locator('#quantity_0').fill('1');
+        await bill.locator('#price_0').fill('10.00');
+        await bill.locator('#code_1').fill('ZZZ999');
+        await bill.locator('#quantity_1').fill('1');
+        await bill.locator('#price_1').fill('5.00');
+        await Promise.all([page.waitForEvent('load'), bill.locator('button[type="submit"]:not([formaction])').click()]);
+        const warning = page.locator('main [data-outside-catalogue]');
+        assert.equal(await warning.count(), 1, 'no word of the unknown code');
+        const text = await warning.innerText();
+        assert.ok(text.includes('ZZZ999') && !text.includes('A001'), text);
+        assert.equal(await bill.locator('#code_1').inputValue(), 'ZZZ999', 'the bill is kept to correct');
+        await checkAccessibility(page, lang, 'a pre-settlement with an unknown code');
+      });
+    });
   });
 }

@@ -577,6 +577,37 @@ impl App {
 
     /// Today in an institution's region: the day its settlements are dated and reconciled
     /// by (the cashier's desk shows it by default).
+    /// Which of `codes` the catalogue of the cashier's institution's region does not hold
+    /// today: a bill settles them as self-paid, and the counter says so before it settles.
+    pub fn codes_outside_catalogue(
+        &self,
+        actor: &Actor,
+        codes: Vec<String>,
+    ) -> Result<Vec<String>, AppError> {
+        self.authorise(actor, shebao_domain::access::Operation::Settle)?;
+        let institution = actor
+            .scope
+            .institution_id
+            .clone()
+            .ok_or(AppError::Forbidden)?;
+        let now = self.now();
+        self.store.read(move |tx| {
+            let record = tx
+                .institution(&institution)?
+                .or_not_found("institution", &institution)?;
+            let today = App::today_in(tx, &record.region, now)?;
+            let trimmed: Vec<&str> = codes.iter().map(|c| c.trim()).collect();
+            let known = tx.catalogue_items_at(&record.region, &trimmed, today)?;
+            let mut outside: Vec<String> = trimmed
+                .iter()
+                .filter(|code| !known.iter().any(|item| item.code == **code))
+                .map(|code| (*code).to_owned())
+                .collect();
+            outside.dedup();
+            Ok(outside)
+        })
+    }
+
     pub fn institution_today(&self, institution: &str) -> Result<Date, AppError> {
         let (institution, now) = (institution.to_owned(), self.now());
         self.store.read(move |tx| {

@@ -100,17 +100,25 @@ async fn cashier_bill(
         }
     };
     let key = field(&fields, "key").to_owned();
+    let codes: Vec<String> = request.lines.iter().map(|l| l.code.clone()).collect();
     let outcome = browser
         .call(&s, move |app, actor| {
-            if settle {
-                app.settle(actor, &key, request)
+            let split = if settle {
+                app.settle(actor, &key, request)?
             } else {
-                app.pre_settle(actor, request)
-            }
+                app.pre_settle(actor, request)?
+            };
+            // Codes outside the catalogue are self-paid: the pre-settlement says which.
+            let outside = if settle {
+                Vec::new()
+            } else {
+                app.codes_outside_catalogue(actor, codes)?
+            };
+            Ok((split, outside))
         })
         .await;
     let status = match outcome {
-        Ok(split) => {
+        Ok((split, outside)) => {
             view.message = notice(
                 "ok",
                 if settle {
@@ -123,6 +131,13 @@ async fn cashier_bill(
                     )
                 },
             );
+            if !outside.is_empty() {
+                view.message.push_str(&format!(
+                    "<p class=\"notice error\" role=\"alert\" data-outside-catalogue>{} <span translate=\"no\">{}</span></p>",
+                    lang.words().outside_catalogue(),
+                    crate::portal::page::esc(&outside.join(", "))
+                ));
+            }
             // A settled bill is done: the next bill starts from an empty form.
             if settle {
                 view.draft = BillDraft::default();

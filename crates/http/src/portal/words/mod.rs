@@ -206,7 +206,8 @@ keys! {
     amount_decimals,
     amount_too_large,
     confirm_first,
-    confirm_irreversible;
+    confirm_irreversible,
+    outside_catalogue;
     columns {
         audit_columns: 6,
         audit_csv_columns: 7,
