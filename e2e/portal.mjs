@@ -1342,7 +1342,7 @@ for (const lang of Object.keys(LANGUAGES)) {
       });
     });
 
-    it('the cashier is told which item codes are outside the catalogue before settling (issue 15, item 12)', { timeout: STEP_MS }, async () => {
+    it('the cashier adds bill rows and is told which item codes are outside the catalogue before settling (issue 15, item 12)', { timeout: STEP_MS }, async () => {
       await signedIn(browser, server, lang, DESK, 'cashier-hz', async (page) => {
         await page.locator('#query_card_number').fill(card.cardNumber);
         await page.locator('#query_identification_code').fill(card.identificationCode);
@@ -1353,15 +1353,20 @@ for (const lang of Object.keys(LANGUAGES)) {
         await bill.locator('#code_0').fill('A001');
         await bill.locator('#quantity_0').fill('1');
         await bill.locator('#price_0').fill('10.00');
-        await bill.locator('#code_1').fill('ZZZ999');
-        await bill.locator('#quantity_1').fill('1');
-        await bill.locator('#price_1').fill('5.00');
+        // Five more rows, what was typed kept.
+        await Promise.all([page.waitForEvent('load'), bill.locator('button[formaction="/cashier/rows"]').click()]);
+        assert.equal(await bill.locator('#code_0').inputValue(), 'A001');
+        assert.equal(await bill.locator('input[id^="code_"]').count(), 10, 'five more rows');
+        await checkAccessibility(page, lang, 'the bill with ten rows');
+        await bill.locator('#code_6').fill('ZZZ999');
+        await bill.locator('#quantity_6').fill('1');
+        await bill.locator('#price_6').fill('5.00');
         await Promise.all([page.waitForEvent('load'), bill.locator('button[type="submit"]:not([formaction])').click()]);
         const warning = page.locator('main [data-outside-catalogue]');
         assert.equal(await warning.count(), 1, 'no word of the unknown code');
         const text = await warning.innerText();
         assert.ok(text.includes('ZZZ999') && !text.includes('A001'), text);
-        assert.equal(await bill.locator('#code_1').inputValue(), 'ZZZ999', 'the bill is kept to correct');
+        assert.equal(await bill.locator('#code_6').inputValue(), 'ZZZ999', 'the bill is kept to correct');
         await checkAccessibility(page, lang, 'a pre-settlement with an unknown code');
       });
     });

@@ -13,6 +13,9 @@ use crate::portal::words::Words;
 
 /// Bill line rows the cashier's form offers; longer bills go through the API.
 pub(crate) const BILL_ROWS: usize = 5;
+/// Most line rows the form grows to (five more at a time); a longer bill goes through the
+/// API, which takes 500 lines.
+pub(crate) const BILL_ROWS_MAX: usize = 50;
 
 /// One bill line as typed: the text is kept so the form can be shown again unchanged.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -113,13 +116,18 @@ impl PostedForm for Vec<(String, String)> {
     }
 }
 
-/// Reads the bill form's fields (numbered line rows `code_N`, `quantity_N`, `price_N`).
+/// Reads the bill form's fields (numbered line rows `code_N`, `quantity_N`, `price_N`, as
+/// many as its `rows` says, within [`BILL_ROWS`] and [`BILL_ROWS_MAX`]).
 pub(crate) fn bill_draft(fields: &[(String, String)]) -> BillDraft {
+    let rows = field(fields, "rows")
+        .parse::<usize>()
+        .unwrap_or(BILL_ROWS)
+        .clamp(BILL_ROWS, BILL_ROWS_MAX);
     BillDraft {
         who: WhoDraft::read(fields),
         bill_number: field(fields, "bill_number").trim().to_owned(),
         visit: field(fields, "visit").trim().to_owned(),
-        lines: (0..BILL_ROWS)
+        lines: (0..rows)
             .map(|i| LineDraft {
                 code: field(fields, &format!("code_{i}")).trim().to_owned(),
                 quantity: field(fields, &format!("quantity_{i}")).trim().to_owned(),
@@ -244,6 +252,17 @@ mod tests {
         let draft = bill_draft(&fields);
         assert!(!draft.use_account, "an unticked box sends nothing");
         assert_eq!(draft.lines.len(), BILL_ROWS);
+        // The rows a form asks for, within bounds.
+        for (asked, rows) in [
+            ("10", 10),
+            ("1", BILL_ROWS),
+            ("100000", BILL_ROWS_MAX),
+            ("x", BILL_ROWS),
+        ] {
+            let mut more = fields.clone();
+            more.push(("rows".into(), asked.into()));
+            assert_eq!(bill_draft(&more).lines.len(), rows, "{asked}");
+        }
         let lines = bill_lines(Lang::En, &draft).unwrap();
         assert_eq!(lines.len(), 2);
         assert_eq!(

@@ -12,6 +12,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use shebao_domain::access::Role;
 
+use self::bill::BILL_ROWS;
 use self::bill::BillDraft;
 use self::bill::WhoDraft;
 use self::bill::bill_draft;
@@ -36,6 +37,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/cashier/pre-settle", post(cashier_pre_settle))
         .route("/cashier/settle", post(cashier_settle))
         .route("/cashier/undo", post(cashier_undo))
+        .route("/cashier/rows", post(cashier_rows))
         .route(
             "/cashier/reconciliation",
             get(self::reconciliation::cashier_reconciliation),
@@ -148,6 +150,24 @@ async fn cashier_bill(
         Err(error) => view.refused(lang, &error),
     };
     cashier_page(lang, status, &browser, &view)
+}
+
+/// Five more line rows on the bill form, everything typed kept (nothing is asked of the
+/// application).
+async fn cashier_rows(Posted(visit, _, mut fields): Posted<Vec<(String, String)>>) -> Response {
+    let Visit { browser, lang, .. } = visit;
+    let rows = bill_draft(&fields).lines.len() + BILL_ROWS;
+    fields.retain(|(key, _)| key != "rows");
+    fields.push(("rows".into(), rows.to_string()));
+    let draft = bill_draft(&fields);
+    let view = CashierView {
+        draft: BillDraft {
+            who: draft.who.shown_again(),
+            ..draft
+        },
+        ..CashierView::default()
+    };
+    cashier_page(lang, StatusCode::OK, &browser, &view)
 }
 
 async fn cashier_pre_settle(posted: Posted<Vec<(String, String)>>) -> Response {

@@ -173,6 +173,7 @@ impl Words for En {
         confirm_first: "This cannot be undone: tick the confirmation first.",
         confirm_irreversible: "I told the holder what follows and confirm",
         outside_catalogue: "These item codes are not in the catalogue and count as self-paid; check them before you settle:",
+        more_rows: "Five more lines",
         ;
         columns {
             audit_csv_columns: ["time", "actor", "action code", "action", "subject", "outcome", "detail"],

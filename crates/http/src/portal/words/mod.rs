@@ -207,7 +207,8 @@ keys! {
     amount_too_large,
     confirm_first,
     confirm_irreversible,
-    outside_catalogue;
+    outside_catalogue,
+    more_rows;
     columns {
         audit_columns: 6,
         audit_csv_columns: 7,

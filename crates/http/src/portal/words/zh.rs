@@ -173,6 +173,7 @@ impl Words for Zh {
         confirm_first: "此业务办理后不能撤销：请先勾选确认。",
         confirm_irreversible: "我已向持卡人说明后果并确认办理",
         outside_catalogue: "以下项目代码不在医保目录中，已按自费计算；请核对代码，确认无误后再结算：",
+        more_rows: "再加5行",
         ;
         columns {
             audit_csv_columns: ["时间", "操作人", "操作代码", "操作", "对象", "结果", "详情"],
