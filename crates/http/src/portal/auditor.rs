@@ -4,9 +4,8 @@
 
 use axum::Router;
 use axum::extract::Query;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use shebao_app::views::{AuditRecordView, AuditVerification};
@@ -324,22 +323,7 @@ async fn auditor_export(visit: Visit, Query(query): Query<TrailQuery>) -> Respon
             break;
         }
     }
-    let mut response = (StatusCode::OK, out).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    headers.insert(
-        CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"audit.csv\""),
-    );
-    headers.insert("cache-control", HeaderValue::from_static("no-store"));
-    headers.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    response
+    crate::portal::page::csv_download(out, "audit.csv")
 }
 
 #[derive(Deserialize)]

@@ -5,9 +5,8 @@ use crate::portal::page::html;
 use crate::portal::page::table::table_template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use shebao_app::insurance::ArrearsView;
@@ -257,8 +256,12 @@ pub(crate) struct DeclarationForm {
 
 posted_form!(Some(Role::Employer) => DeclarationForm);
 
-async fn employer_declare(Posted(visit, _, form): Posted<DeclarationForm>) -> Response {
-    let Visit { s, browser, lang } = visit;
+/// Imports a declaration file for the browser's own employer.
+async fn import(
+    s: &Shared,
+    browser: &Browser,
+    bytes: Vec<u8>,
+) -> Result<DeclarationView, shebao_app::AppError> {
     let employer = browser
         .actor
         .scope
@@ -266,12 +269,16 @@ async fn employer_declare(Posted(visit, _, form): Posted<DeclarationForm>) -> Re
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default();
-    let bytes = form.csv.clone().into_bytes();
-    let outcome = browser
-        .call(&s, move |app, actor| {
+    browser
+        .call(s, move |app, actor| {
             app.import_declaration_file(actor, &employer, &bytes, &mut |_, _| {})
         })
-        .await;
+        .await
+}
+
+async fn employer_declare(Posted(visit, _, form): Posted<DeclarationForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
+    let outcome = import(&s, &browser, form.csv.clone().into_bytes()).await;
     // The pasted text stays in the box only when it has to be corrected and sent again.
     let (status, message, kept) = match outcome {
         Ok(view) => (StatusCode::OK, declaration_outcome(lang, &view), ""),
@@ -315,18 +322,7 @@ async fn employer_upload(
         let body = employer_desk(&s, lang, &browser, message, "").await;
         return page(lang, status, Some(&browser), &body);
     };
-    let employer = browser
-        .actor
-        .scope
-        .employer_id
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    let outcome = browser
-        .call(&s, move |app, actor| {
-            app.import_declaration_file(actor, &employer, &bytes, &mut |_, _| {})
-        })
-        .await;
+    let outcome = import(&s, &browser, bytes.to_vec()).await;
     let (status, message) = match outcome {
         Ok(view) => (StatusCode::OK, declaration_outcome(lang, &view)),
         Err(error) => file_refusal(lang, &error),
@@ -354,26 +350,7 @@ async fn employer_errors(
     }
     let actor = browser.actor.clone();
     match blocking(&s, move |app| app.declaration_errors(&actor, &declaration)).await {
-        Ok(csv) => {
-            let csv = localised_errors(lang, &csv);
-            let mut response = (StatusCode::OK, csv).into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            headers.insert(
-                CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"errors.csv\""),
-            );
-            // The file names (masked) ID numbers: keep it out of shared caches.
-            headers.insert("cache-control", HeaderValue::from_static("no-store"));
-            headers.insert(
-                "x-content-type-options",
-                HeaderValue::from_static("nosniff"),
-            );
-            response
-        }
+        Ok(csv) => crate::portal::page::csv_download(localised_errors(lang, &csv), "errors.csv"),
         Err(error) => {
             let (status, message) = refusal(lang, &error);
             page(lang, status, Some(&browser), &message)

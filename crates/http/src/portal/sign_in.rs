@@ -118,6 +118,52 @@ fn with_nonce(mut response: Response, nonce: &str, fresh: bool) -> Response {
     response
 }
 
+/// Why a public form (sign-in, enrolment) was not taken: its status, its words in the page's
+/// language, and the wait to send with it.
+struct NotTaken {
+    status: StatusCode,
+    text: &'static str,
+    retry_after_seconds: Option<u64>,
+}
+
+impl NotTaken {
+    /// The page `answer` draws, with the wait when there is one.
+    fn answer(self, answer: impl FnOnce(StatusCode, Option<Notice>) -> Response) -> Response {
+        let response = answer(self.status, refusal(self.text));
+        match self.retry_after_seconds {
+            Some(seconds) => sign_in_limit::with_retry_after(response, seconds),
+            None => response,
+        }
+    }
+}
+
+/// The two checks a public form of `/login` passes first: its token is the one of the
+/// browser's login nonce, then the address is within its rate of attempts.
+async fn admit_public(
+    s: &Shared,
+    headers: &HeaderMap,
+    peer: std::net::IpAddr,
+    csrf: &str,
+) -> Result<sign_in_limit::Ticket, NotTaken> {
+    let lang = Lang::from_headers(headers);
+    let csrf_matches = login_nonce(headers)
+        .is_some_and(|nonce| shebao_app::vault::same_secret(&login_csrf(&s.app, &nonce), csrf));
+    if !csrf_matches {
+        return Err(NotTaken {
+            status: StatusCode::FORBIDDEN,
+            text: lang.words().csrf(),
+            retry_after_seconds: None,
+        });
+    }
+    sign_in_limit::admit(s, peer)
+        .await
+        .map_err(|retry_after_seconds| NotTaken {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            text: lang.words().sign_in_throttled(),
+            retry_after_seconds: Some(retry_after_seconds),
+        })
+}
+
 /// A refusal of the sign-in page in the page's language.
 fn refusal(text: impl Into<String>) -> Option<Notice> {
     Some(Notice {
@@ -163,9 +209,6 @@ pub(crate) async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    let csrf_matches = login_nonce(&headers).is_some_and(|nonce| {
-        shebao_app::vault::same_secret(&login_csrf(&s.app, &nonce), &form.csrf)
-    });
     let next = form.next.clone();
     let typed = form.username.clone();
     let shown = |notice: Option<Notice>| Shown {
@@ -174,20 +217,11 @@ pub(crate) async fn sign_in(
         next: Some(next.as_str()),
         username: typed.as_str(),
     };
-    if !csrf_matches {
-        let refused = shown(refusal(lang.words().csrf()));
-        return sign_in_answer(&s, &headers, StatusCode::FORBIDDEN, refused);
-    }
-    let ticket = match sign_in_limit::admit(&s, peer).await {
+    let ticket = match admit_public(&s, &headers, peer, &form.csrf).await {
         Ok(ticket) => ticket,
-        Err(retry_after_seconds) => {
-            let refused = sign_in_answer(
-                &s,
-                &headers,
-                StatusCode::TOO_MANY_REQUESTS,
-                shown(refusal(lang.words().sign_in_throttled())),
-            );
-            return sign_in_limit::with_retry_after(refused, retry_after_seconds);
+        Err(not_taken) => {
+            return not_taken
+                .answer(|status, notice| sign_in_answer(&s, &headers, status, shown(notice)));
         }
     };
     // Rotation: a session this browser already holds ends when a new one begins, so a
@@ -317,25 +351,11 @@ pub(crate) async fn enrol(
     Form(form): Form<EnrolForm>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    let csrf_matches = login_nonce(&headers).is_some_and(|nonce| {
-        shebao_app::vault::same_secret(&login_csrf(&s.app, &nonce), &form.csrf)
-    });
-    if !csrf_matches {
-        let refused = refusal(lang.words().csrf());
-        return enrol_answer(&s, &headers, StatusCode::FORBIDDEN, refused, Some(&form));
-    }
-    let ticket = match sign_in_limit::admit(&s, peer).await {
+    let ticket = match admit_public(&s, &headers, peer, &form.csrf).await {
         Ok(ticket) => ticket,
-        Err(retry_after_seconds) => {
-            let refused = refusal(lang.words().sign_in_throttled());
-            let answer = enrol_answer(
-                &s,
-                &headers,
-                StatusCode::TOO_MANY_REQUESTS,
-                refused,
-                Some(&form),
-            );
-            return sign_in_limit::with_retry_after(answer, retry_after_seconds);
+        Err(not_taken) => {
+            return not_taken
+                .answer(|status, notice| enrol_answer(&s, &headers, status, notice, Some(&form)));
         }
     };
     let request = shebao_app::access::holder_logins::SelfEnrolment {

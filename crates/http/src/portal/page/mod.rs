@@ -110,6 +110,26 @@ pub(crate) fn redirect(to: &str) -> Response {
     response
 }
 
+/// A CSV file to download as `filename`: never cached (exports and error files name people,
+/// masked), never sniffed as anything else.
+pub(crate) fn csv_download(body: String, filename: &'static str) -> Response {
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(axum::http::header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert("cache-control", HeaderValue::from_static("no-store"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
 /// The layout every page shares, around a body already rendered.
 #[derive(askama::Template)]
 #[template(path = "layout.html")]
