@@ -575,8 +575,6 @@ impl App {
         self.store.read(move |tx| App::today_in(tx, &region, now))
     }
 
-    /// Today in an institution's region: the day its settlements are dated and reconciled
-    /// by (the cashier's desk shows it by default).
     /// Which of `codes` the catalogue of the cashier's institution's region does not hold
     /// today: a bill settles them as self-paid, and the counter says so before it settles.
     pub fn codes_outside_catalogue(
@@ -598,16 +596,19 @@ impl App {
             let today = App::today_in(tx, &record.region, now)?;
             let trimmed: Vec<&str> = codes.iter().map(|c| c.trim()).collect();
             let known = tx.catalogue_items_at(&record.region, &trimmed, today)?;
-            let mut outside: Vec<String> = trimmed
-                .iter()
-                .filter(|code| !known.iter().any(|item| item.code == **code))
-                .map(|code| (*code).to_owned())
-                .collect();
-            outside.dedup();
+            let mut outside: Vec<String> = Vec::new();
+            for code in trimmed {
+                let listed = outside.iter().any(|seen| seen == code);
+                if !listed && !known.iter().any(|item| item.code == code) {
+                    outside.push(code.to_owned());
+                }
+            }
             Ok(outside)
         })
     }
 
+    /// Today in an institution's region: the day its settlements are dated and reconciled
+    /// by (the cashier's desk shows it by default).
     pub fn institution_today(&self, institution: &str) -> Result<Date, AppError> {
         let (institution, now) = (institution.to_owned(), self.now());
         self.store.read(move |tx| {

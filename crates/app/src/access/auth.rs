@@ -43,7 +43,6 @@ pub fn staff_role_names() -> Vec<&'static str> {
         .collect()
 }
 
-/// A new login, as an administrator asks for it.
 /// Where a name's sign-ins from one address stand ([`App::sign_in_standing`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SignInStanding {
@@ -53,6 +52,7 @@ pub struct SignInStanding {
     pub retry_after_seconds: i64,
 }
 
+/// A new login, as an administrator asks for it.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = new_user_cases)]
@@ -271,13 +271,6 @@ impl App {
         })
     }
 
-    /// Signs in with a username (or a holder's ID number) and password from `client`.
-    ///
-    /// Issue 13, finding 7: an unknown name and a wrong password answer the same
-    /// `unauthenticated` after the same Argon2 work, and failures delay only the (login,
-    /// client address) pair they came from ([`crate::access::sign_in_guard`]); a delayed pair
-    /// answers `sign_in_locked` with the seconds to wait whether or not the name exists.
-    /// Every attempt is audited; a failure of a holder login names the person.
     /// The key sign-in waits are kept under for a name as typed.
     fn login_key(&self, username: &str, now: Timestamp) -> String {
         self.vault
@@ -298,6 +291,13 @@ impl App {
         }
     }
 
+    /// Signs in with a username (or a holder's ID number) and password from `client`.
+    ///
+    /// Issue 13, finding 7: an unknown name and a wrong password answer the same
+    /// `unauthenticated` after the same Argon2 work, and failures delay only the (login,
+    /// client address) pair they came from ([`crate::access::sign_in_guard`]); a delayed pair
+    /// answers `sign_in_locked` with the seconds to wait whether or not the name exists.
+    /// Every attempt is audited; a failure of a holder login names the person.
     pub fn sign_in(
         &self,
         username: &str,

@@ -57,12 +57,11 @@ impl App {
     /// The cards a number finds, the newest first, among those the actor may see. An ID
     /// number is looked up as [`App::find_person`] does (limited, audited as
     /// `person.lookup`); a card or bank card number takes a look-up slot too and writes one
-    /// `card.lookup` record. A card out of the actor's scope is answered as none found.
+    /// `card.lookup` record (the ID number's length is checked by its parser, a card
+    /// number's here, audited too). Nothing found and a card out of the actor's scope both
+    /// answer `not_found`.
     pub fn find_cards(&self, actor: &Actor, search: CardSearch) -> Result<Vec<CardView>, AppError> {
         self.authorise(actor, Operation::ReadCard)?;
-        if search.number.chars().count() > 40 {
-            return Err(AppError::invalid("number", "at most 40 characters"));
-        }
         if search.by == CardSearchBy::CitizenId {
             let person = self.look_up_citizen(actor, &search.number, LookupScope::Person)?;
             let mut cards = self.cards_of_person(actor, person.id.as_str())?;
@@ -83,6 +82,10 @@ impl App {
             self.store
                 .write(move |tx| tx.append_audit(&event).map(|_| ()))
         };
+        if search.number.chars().count() > 40 {
+            record(event("card:-".into(), "refused:invalid_request"))?;
+            return Err(AppError::invalid("number", "at most 40 characters"));
+        }
         if let Err(retry_after_seconds) = self.lookups.admit(actor.user_id.as_str(), now) {
             record(event("card:-".into(), "refused:too_many_lookups"))?;
             return Err(AppError::TooManyLookups {
@@ -110,26 +113,30 @@ impl App {
             event("card:-".into(), "refused:not_found"),
             event(String::new(), ""),
         );
-        self.store.write(move |tx| {
-            let found = match &key {
-                Key::Bank(index) => tx.card_by_bank_card_index(index)?,
-                Key::Number(number) => tx.card_by_number(number)?,
-            };
-            let Some(card) = found else {
-                tx.append_audit(&miss)?;
-                return Ok(Vec::new());
-            };
-            let visible = card_in_scope(&actor_in, &card);
-            tx.append_audit(&AuditEvent {
-                subject: format!("card:{}", card.id),
-                outcome: if visible { "ok" } else { "denied" }.into(),
-                ..hit.clone()
-            })?;
-            if !visible {
-                return Ok(Vec::new());
-            }
-            Ok(vec![card_view(tx, &vault, &card, now)?])
-        })
+        self.store
+            .write(move |tx| -> Result<Option<CardView>, AppError> {
+                let found = match &key {
+                    Key::Bank(index) => tx.card_by_bank_card_index(index)?,
+                    Key::Number(number) => tx.card_by_number(number)?,
+                };
+                let Some(card) = found else {
+                    tx.append_audit(&miss)?;
+                    return Ok(None);
+                };
+                let visible = card_in_scope(&actor_in, &card);
+                tx.append_audit(&AuditEvent {
+                    subject: format!("card:{}", card.id),
+                    outcome: if visible { "ok" } else { "denied" }.into(),
+                    ..hit.clone()
+                })?;
+                if !visible {
+                    return Ok(None);
+                }
+                Ok(Some(card_view(tx, &vault, &card, now)?))
+            })?
+            // A miss and another's card answer alike, as a look-up by ID number does.
+            .map(|card| vec![card])
+            .ok_or_else(|| AppError::NotFound("card".into()))
     }
 }
 

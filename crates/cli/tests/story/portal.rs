@@ -196,7 +196,8 @@ fn the_portal_story(server: &mut Server, admin_password: &str) {
     let (status, _, home) = zh.request(server, "GET", "/home", None);
     assert_eq!(status, 200);
     assert!(
-        home.contains("只收不付") && home.contains("到icbc任一网点激活"),
+        home.contains("只收不付")
+            && home.contains("到<span translate=\"no\">icbc</span>任一网点激活"),
         "{home}"
     );
     assert!(home.contains("lang=\"zh-CN\""));
@@ -205,7 +206,8 @@ fn the_portal_story(server: &mut Server, admin_password: &str) {
     en.sign_in(server, CITIZEN_ID, PASSWORD);
     let (_, _, english) = en.request(server, "GET", "/home", None);
     assert!(
-        english.contains("deposit-only") && english.contains("any branch of icbc"),
+        english.contains("deposit-only")
+            && english.contains("any branch of <span translate=\"no\">icbc</span>"),
         "{english}"
     );
     let (_, _, help) = zh.request(server, "GET", "/help", None);

@@ -297,7 +297,8 @@ async fn auditor_export(visit: Visit, Query(query): Query<TrailQuery>) -> Respon
                     return page(lang, status, Some(&browser), &message);
                 }
             };
-        for record in records.iter().take(EXPORT_MAX - written) {
+        let room = EXPORT_MAX - written;
+        for record in records.iter().take(room) {
             let time = clock.time(&record.at);
             let outcome = outcome_words(words, &record.outcome)
                 + record.outcome.strip_prefix("refused:").unwrap_or_default();
@@ -314,7 +315,20 @@ async fn auditor_export(visit: Visit, Query(query): Query<TrailQuery>) -> Respon
         }
         let Some(last) = records.last() else { break };
         if written >= EXPORT_MAX {
-            out.push_str(&shebao_app::csv::line(&[words.export_cut()]));
+            // Cut only if a record is left out: in this batch, or in the next one.
+            let more = records.len() > room || {
+                let at = Timestamp::parse_rfc3339(&last.at).map_or(0, Timestamp::unix_seconds);
+                let mut next = filter.clone();
+                next.after = Some((at, i64::from(last.chain), last.seq));
+                next.limit = 1;
+                let actor = browser.actor.clone();
+                crate::portal::session::blocking(&s, move |app| app.audit_records(&actor, next))
+                    .await
+                    .is_ok_and(|rest| !rest.is_empty())
+            };
+            if more {
+                out.push_str(&shebao_app::csv::line(&[words.export_cut()]));
+            }
             break;
         }
         let at = Timestamp::parse_rfc3339(&last.at).map_or(0, Timestamp::unix_seconds);

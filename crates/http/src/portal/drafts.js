@@ -3,8 +3,9 @@
 // tab's sessionStorage, never a password, a PIN, a file or the form's hidden tokens. The
 // An input marked `data-private` (an ID or bank card number) is never noted either. The
 // sign-in page shown for an expired session marks the notes to be given back; the page
-// the person returns to after signing in fills its form from them. Any other page forgets
-// them: the post they came from was answered. Pages work the same without this script.
+// the person returns to after signing in fills its form from them, if they are the same
+// user. Any other page forgets them (the post they came from was answered), and so does
+// signing out. Pages work the same without this script.
 (() => {
   'use strict';
   const KEY = 'shebao-drafts';
@@ -27,18 +28,25 @@
     el.name && !['password', 'hidden', 'file', 'submit', 'button'].includes(el.type) &&
     el.name !== 'csrf' && el.name !== 'key' && !('private' in el.dataset);
   const actionOf = (form) => new URL(form.action, location.href).pathname;
+  // The signed-in user a draft belongs to (the header names them): another user signing in
+  // on the same tab never gets it.
+  const user = () => document.querySelector('header form[action="/logout"] [translate="no"]')?.textContent ?? '';
 
   document.addEventListener('submit', (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== 'post') return;
     const action = actionOf(form);
-    if (action === '/login' || action === '/logout') return;
+    if (action === '/logout') {
+      sessionStorage.removeItem(KEY);
+      return;
+    }
+    if (action.startsWith('/login')) return;
     const fields = [];
     for (const el of form.elements) {
       if (kept(el)) fields.push([el.name, el.type === 'checkbox' ? el.checked : el.value]);
     }
     const drafts = read();
-    drafts[action] = { fields, at: Date.now(), resume: false };
+    drafts[action] = { fields, user: user(), at: Date.now(), resume: false };
     write(drafts);
   }, true);
 
@@ -52,7 +60,7 @@
     }
     for (const [action, draft] of Object.entries(drafts)) {
       const form = [...document.forms].find((f) => actionOf(f) === action);
-      if (!draft.resume || now - draft.at >= KEEP_MS) {
+      if (!draft.resume || now - draft.at >= KEEP_MS || draft.user !== user()) {
         delete drafts[action];
         continue;
       }

@@ -85,7 +85,7 @@ async fn employer_desk(
          <section class=\"card\" aria-labelledby=\"declare\"><h2 id=\"declare\">{declare_title}</h2><p>{explain}</p>\
          <form method=\"post\" action=\"/employer/declarations\" hx-post=\"/employer/declarations\" hx-select=\"main\" hx-target=\"main\" hx-swap=\"outerHTML\" hx-indicator=\"#import-progress\" hx-disabled-elt=\"find button\">{guard}\
          <label for=\"csv\">{csv_label}</label>\
-         <textarea id=\"csv\" name=\"csv\" rows=\"12\" cols=\"60\" required spellcheck=\"false\" autocomplete=\"off\">{csv}</textarea>\
+         <textarea id=\"csv\" name=\"csv\" rows=\"12\" cols=\"60\" required spellcheck=\"false\" autocomplete=\"off\" data-private>{csv}</textarea>\
          <button type=\"submit\">{submit}</button>\
          <p class=\"htmx-indicator\" id=\"import-progress\" role=\"status\"><progress aria-label=\"{importing}\"></progress> {importing}</p></form>\
          <form method=\"post\" action=\"/employer/declarations/file\" enctype=\"multipart/form-data\">{guard}\
@@ -302,25 +302,50 @@ async fn employer_upload(
     }
     let mut csrf = String::new();
     let mut file = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") if crate::portal::session::csrf_ok(&browser, &csrf) => {
-                match field.bytes().await {
-                    Ok(bytes) => file = Some(bytes),
-                    Err(_) => break,
+    let (mut file_before_token, mut too_large) = (false, false);
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+                // The token comes first in the form; a file before it is not read.
+                Some("file") if !crate::portal::session::csrf_ok(&browser, &csrf) => {
+                    file_before_token = true;
+                    break;
                 }
+                Some("file") => match field.bytes().await {
+                    Ok(bytes) => file = Some(bytes),
+                    Err(error) => {
+                        too_large = error.status() == StatusCode::PAYLOAD_TOO_LARGE;
+                        break;
+                    }
+                },
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(error) => {
+                too_large = error.status() == StatusCode::PAYLOAD_TOO_LARGE;
+                break;
             }
-            _ => {}
         }
     }
-    if !crate::portal::session::csrf_ok(&browser, &csrf) {
+    if file_before_token || !crate::portal::session::csrf_ok(&browser, &csrf) {
         return crate::portal::page::csrf_refused(lang, &browser);
     }
-    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
-        let (status, message) = crate::portal::page::unprocessable(lang.words().no_file());
-        let body = employer_desk(&s, lang, &browser, message, "").await;
-        return page(lang, status, Some(&browser), &body);
+    let refused = |status, text: &str| {
+        let message = crate::portal::page::notice("error", text);
+        (status, message)
+    };
+    let bytes = match file.filter(|b| !b.is_empty()) {
+        Some(bytes) => bytes,
+        None => {
+            let (status, message) = if too_large {
+                refused(StatusCode::PAYLOAD_TOO_LARGE, lang.words().too_large())
+            } else {
+                refused(StatusCode::UNPROCESSABLE_ENTITY, lang.words().no_file())
+            };
+            let body = employer_desk(&s, lang, &browser, message, "").await;
+            return page(lang, status, Some(&browser), &body);
+        }
     };
     let outcome = import(&s, &browser, bytes.to_vec()).await;
     let (status, message) = match outcome {

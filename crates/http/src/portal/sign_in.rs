@@ -210,7 +210,12 @@ pub(crate) async fn sign_in(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     let next = form.next.clone();
-    let typed = form.username.clone();
+    // A holder signs in with the ID number: the page never writes one back.
+    let typed = if form.username.chars().filter(char::is_ascii_digit).count() >= 14 {
+        String::new()
+    } else {
+        form.username.clone()
+    };
     let shown = |notice: Option<Notice>| Shown {
         notice,
         expired: false,
@@ -232,8 +237,10 @@ pub(crate) async fn sign_in(
         let signed_in = app.sign_in(&form.username, &form.password, "browser", peer);
         if signed_in.is_ok()
             && let Some(previous) = previous
+            && let Err(error) = app.sign_out(&previous)
         {
-            app.sign_out(&previous)?;
+            // The new session stands; the old one ends by its idle limit at the latest.
+            tracing::warn!(code = error.code(), "ending the previous session failed");
         }
         // Where this name stands from here after a failure: the tries left, or the wait.
         let standing = app.sign_in_standing(&username, peer);
@@ -270,7 +277,7 @@ pub(crate) async fn sign_in(
                 u64::try_from(seconds).unwrap_or(1),
             )
         }
-        Ok(Ok((Err(_), standing))) => {
+        Ok(Ok((Err(AppError::Unauthenticated), standing))) => {
             // The failure that starts a wait says how long it lasts; the ones before warn.
             let text = if standing.retry_after_seconds > 0 {
                 lang.words().app_error(&AppError::SignInLocked {
@@ -281,14 +288,11 @@ pub(crate) async fn sign_in(
             };
             sign_in_answer(&s, &headers, StatusCode::UNAUTHORIZED, shown(refusal(text)))
         }
-        _ => sign_in_answer(
+        Ok(Ok((Err(error), _))) | Ok(Err(error)) | Err(error) => sign_in_answer(
             &s,
             &headers,
-            StatusCode::SERVICE_UNAVAILABLE,
-            shown(refusal(
-                lang.words()
-                    .app_error(&AppError::Unavailable(String::new())),
-            )),
+            crate::portal::page::error_status(&error),
+            shown(refusal(lang.words().app_error(&error))),
         ),
     }
 }
