@@ -90,7 +90,9 @@ fn table_as_text() -> String {
 }
 
 /// The table's answers before it became per-role lists (issue 14), generated from the `match`
-/// it replaced: a change of any pair, either way, fails here and must be meant.
+/// it replaced: a change of any pair, either way, fails here and must be meant. Meant since:
+/// the cardholder's `cancel_loss` (issue 15: a holder withdraws their own temporary loss
+/// online; a formal one stays the counters').
 #[test]
 fn every_role_and_operation_pair_answers_as_the_snapshot() {
     assert_eq!(Operation::ALL.len(), 55);
