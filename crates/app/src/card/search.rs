@@ -26,6 +26,17 @@ pub enum CardSearchBy {
     BankCardNumber,
 }
 
+impl CardSearchBy {
+    /// The value as the API and the forms name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardSearchBy::CardNumber => "card_number",
+            CardSearchBy::CitizenId => "citizen_id",
+            CardSearchBy::BankCardNumber => "bank_card_number",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CardSearch {
@@ -142,7 +153,18 @@ impl App {
 
 #[cfg(test)]
 mod tests {
-    use super::mask_number;
+    use super::{CardSearchBy, mask_number};
+
+    #[test]
+    fn a_search_kind_is_named_as_serde_names_it() {
+        for by in [
+            CardSearchBy::CardNumber,
+            CardSearchBy::CitizenId,
+            CardSearchBy::BankCardNumber,
+        ] {
+            assert_eq!(serde_json::to_value(by).ok(), Some(by.as_str().into()));
+        }
+    }
 
     #[test]
     fn a_searched_number_keeps_only_its_last_four_characters() {

@@ -331,21 +331,15 @@ async fn employer_upload(
     if file_before_token || !crate::portal::session::csrf_ok(&browser, &csrf) {
         return crate::portal::page::csrf_refused(lang, &browser);
     }
-    let refused = |status, text: &str| {
-        let message = crate::portal::page::notice("error", text);
-        (status, message)
-    };
-    let bytes = match file.filter(|b| !b.is_empty()) {
-        Some(bytes) => bytes,
-        None => {
-            let (status, message) = if too_large {
-                refused(StatusCode::PAYLOAD_TOO_LARGE, lang.words().too_large())
-            } else {
-                refused(StatusCode::UNPROCESSABLE_ENTITY, lang.words().no_file())
-            };
-            let body = employer_desk(&s, lang, &browser, message, "").await;
-            return page(lang, status, Some(&browser), &body);
-        }
+    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        let (status, text) = if too_large {
+            (StatusCode::PAYLOAD_TOO_LARGE, lang.words().too_large())
+        } else {
+            (StatusCode::UNPROCESSABLE_ENTITY, lang.words().no_file())
+        };
+        let message = notice("error", text);
+        let body = employer_desk(&s, lang, &browser, message, "").await;
+        return page(lang, status, Some(&browser), &body);
     };
     let outcome = import(&s, &browser, bytes.to_vec()).await;
     let (status, message) = match outcome {

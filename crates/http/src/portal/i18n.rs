@@ -116,11 +116,15 @@ impl LocalClock {
     /// The clock of the pages a browser sees ([`shebao_app::App::display_offset`]), UTC if
     /// it cannot be read.
     pub(crate) async fn of(s: &crate::Shared, browser: &Browser) -> LocalClock {
-        let offset = browser
-            .call(s, |app, actor| app.display_offset(actor))
+        browser
+            .call(s, |app, actor| Ok(LocalClock::read(app, actor)))
             .await
-            .unwrap_or(UtcOffset::UTC);
-        LocalClock::new(offset)
+            .unwrap_or(LocalClock::new(UtcOffset::UTC))
+    }
+
+    /// [`LocalClock::of`] inside application code a page already runs (one call, not two).
+    pub(crate) fn read(app: &shebao_app::App, actor: &shebao_app::Actor) -> LocalClock {
+        LocalClock::new(app.display_offset(actor).unwrap_or(UtcOffset::UTC))
     }
 
     fn local(self, instant: &str) -> Option<(Date, i64)> {

@@ -9,12 +9,12 @@ use axum::response::{IntoResponse, Response};
 use crate::portal::holder::holder_post_refusal;
 use crate::portal::holder::{Holder, person_of};
 use crate::portal::i18n::tr;
-use crate::portal::page::error_status;
 use crate::portal::page::esc;
 use crate::portal::page::form::GuardedForm;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::notice;
 use crate::portal::page::page;
+use crate::portal::page::refusal_page;
 use crate::portal::page::refused;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
@@ -76,11 +76,6 @@ pub(crate) async fn certificate_pdf(
             pdf,
         )
             .into_response(),
-        Err(error) => page(
-            lang,
-            error_status(&error),
-            Some(&browser),
-            &refused(lang, &error),
-        ),
+        Err(error) => refusal_page(lang, Some(&browser), &error),
     }
 }

@@ -13,7 +13,7 @@ use shebao_domain::card::Side;
 
 use crate::portal::i18n::{CardState, Lang, LocalClock, card_status, financial_words};
 use crate::portal::page::form::{GuardedForm, Posted};
-use crate::portal::page::{Notice, error_status, html, page, redirect, refused, rendered};
+use crate::portal::page::{Notice, html, redirect, refusal_page, refused, rendered};
 use crate::portal::session::{Browser, Visit};
 use crate::portal::words::Words;
 
@@ -221,9 +221,9 @@ pub(crate) async fn holder_home(
     let Some(person) = browser.actor.scope.person_id.clone() else {
         return refused(lang, &shebao_app::AppError::Forbidden);
     };
-    let clock = LocalClock::of(s, browser).await;
     let loaded = browser
         .call(s, move |app, actor| {
+            let clock = LocalClock::read(app, actor);
             let cards = app.cards_of_person(actor, person.as_str())?;
             let banks = app.banks(actor)?;
             let mut rows = Vec::new();
@@ -240,11 +240,11 @@ pub(crate) async fn holder_home(
                     .unwrap_or_default();
                 rows.push((card, account, bank));
             }
-            Ok(rows)
+            Ok((rows, clock))
         })
         .await;
-    let rows = match loaded {
-        Ok(rows) => rows,
+    let (rows, clock) = match loaded {
+        Ok(loaded) => loaded,
         Err(error) => return refused(lang, &error),
     };
     let cards: Vec<CardPanel> = rows
@@ -283,12 +283,7 @@ pub(crate) async fn confirm_loss(
                 key: shebao_app::new_id("form"),
             },
         ),
-        Err(error) => page(
-            lang,
-            error_status(&error),
-            Some(&browser),
-            &refused(lang, &error),
-        ),
+        Err(error) => refusal_page(lang, Some(&browser), &error),
     }
 }
 
@@ -317,12 +312,7 @@ pub(crate) async fn report_loss(
         .await;
     match outcome {
         Ok(()) => redirect(Done::LossReported.path()),
-        Err(error) => page(
-            lang,
-            error_status(&error),
-            Some(&browser),
-            &refused(lang, &error),
-        ),
+        Err(error) => refusal_page(lang, Some(&browser), &error),
     }
 }
 
@@ -348,11 +338,6 @@ pub(crate) async fn cancel_loss(
         .await;
     match outcome {
         Ok(()) => redirect(Done::LossCancelled.path()),
-        Err(error) => page(
-            lang,
-            error_status(&error),
-            Some(&browser),
-            &refused(lang, &error),
-        ),
+        Err(error) => refusal_page(lang, Some(&browser), &error),
     }
 }

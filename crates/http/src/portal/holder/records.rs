@@ -113,9 +113,9 @@ fn statement_table(
 
 pub(crate) async fn accounts(holder: Holder) -> Response {
     let (lang, browser) = (holder.0.lang, &holder.0.browser);
-    let clock = LocalClock::of(&holder.0.s, browser).await;
     let loaded = holder
         .load(move |app, actor, person| {
+            let clock = LocalClock::read(app, actor);
             let pension =
                 app.personal_account_statement(actor, person, "pension", None, Some(50))?;
             let medical =
@@ -133,11 +133,11 @@ pub(crate) async fn accounts(holder: Holder) -> Response {
                     ));
                 }
             }
-            Ok((pension, medical, bank))
+            Ok((pension, medical, bank, clock))
         })
         .await;
     let body = match loaded {
-        Ok((pension, medical, bank)) => {
+        Ok((pension, medical, bank, clock)) => {
             let mut html = format!("<h1>{}</h1>", tr(lang, "我的账户", "My accounts"));
             html.push_str(&statement_table(
                 lang,
@@ -168,19 +168,19 @@ pub(crate) async fn accounts(holder: Holder) -> Response {
 
 pub(crate) async fn settlements(holder: Holder) -> Response {
     let (lang, browser) = (holder.0.lang, &holder.0.browser);
-    let clock = LocalClock::of(&holder.0.s, browser).await;
     let body = match holder
         .load(move |app, actor, person| {
+            let clock = LocalClock::read(app, actor);
             let rows = app.person_settlements(actor, person)?;
             let mut ids: Vec<String> = rows.iter().map(|r| r.institution_id.clone()).collect();
             ids.sort();
             ids.dedup();
             let names = app.institution_names(actor, ids)?;
-            Ok((rows, names))
+            Ok((rows, names, clock))
         })
         .await
     {
-        Ok((rows, names)) => settlements_table(lang, clock, &rows, &names),
+        Ok((rows, names, clock)) => settlements_table(lang, clock, &rows, &names),
         Err(error) => refused(lang, &error),
     };
     page(lang, StatusCode::OK, Some(browser), &body)

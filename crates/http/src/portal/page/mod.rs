@@ -65,6 +65,11 @@ pub(crate) fn refused(lang: Lang, error: &AppError) -> String {
     notice("error", &Notice::refused(lang, error).text)
 }
 
+/// A whole page saying an application refusal, with the status it maps to.
+pub(crate) fn refusal_page(lang: Lang, browser: Option<&Browser>, error: &AppError) -> Response {
+    page(lang, error_status(error), browser, &refused(lang, error))
+}
+
 /// The HTTP status an application refusal maps to.
 pub(crate) fn error_status(error: &AppError) -> StatusCode {
     StatusCode::from_u16(error.status()).unwrap_or(StatusCode::CONFLICT)

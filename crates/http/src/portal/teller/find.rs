@@ -54,14 +54,6 @@ pub(crate) struct FindCardForm {
 
 posted_form!(None => FindCardForm);
 
-fn by_code(by: CardSearchBy) -> &'static str {
-    match by {
-        CardSearchBy::CardNumber => "card_number",
-        CardSearchBy::CitizenId => "citizen_id",
-        CardSearchBy::BankCardNumber => "bank_card_number",
-    }
-}
-
 /// Where a search's cards are shown: for the clerk, a person's page when searched by ID
 /// number (it lists every card), else the card's page; for a teller, the card desk. Of
 /// several cards, the one in use, else the newest.
@@ -112,7 +104,7 @@ pub(crate) async fn find_card(Posted(visit, (), form): Posted<FindCardForm>) -> 
     } else {
         let status = crate::portal::page::error_status(&error);
         let body = refused(lang, &error)
-            + &find_card_form(lang, &browser, by_code(form.by), &form.number, None);
+            + &find_card_form(lang, &browser, form.by.as_str(), &form.number, None);
         return page(
             lang,
             status,
@@ -123,7 +115,7 @@ pub(crate) async fn find_card(Posted(visit, (), form): Posted<FindCardForm>) -> 
     let body = find_card_form(
         lang,
         &browser,
-        by_code(form.by),
+        form.by.as_str(),
         &form.number,
         Some(message),
     );
