@@ -153,6 +153,9 @@ pub struct App {
     /// Declaration files being read now, shared by all clones (at most
     /// [`insurance::declarations::FILES_READ_MAX`]).
     files_in_reading: Arc<std::sync::atomic::AtomicUsize>,
+    /// How certificates are printed: the font they embed and the address of their public
+    /// verification page.
+    print: Arc<insurance::certificates::Print>,
 }
 
 /// What a read takes into its snapshot ([`App::read_for`]): who reads, the keys and the time.
@@ -298,7 +301,21 @@ impl App {
                 money::batch::BatchLimits::default(),
             )),
             files_in_reading: Arc::default(),
+            print: Arc::default(),
         }
+    }
+
+    /// The same application printing certificates with the CJK font at `font` (None: the
+    /// first of Debian's Noto CJK fonts installed) and a verification page under
+    /// `public_url` (e.g. `https://shebao.example.gov.cn`), which their QR codes point to.
+    #[must_use]
+    pub fn with_certificate_print(
+        mut self,
+        font: Option<std::path::PathBuf>,
+        public_url: &str,
+    ) -> App {
+        self.print = Arc::new(insurance::certificates::Print::new(font, public_url));
+        self
     }
 
     /// The same application with a fresh look-up limit of `rate` per actor.

@@ -1,13 +1,24 @@
-//! Renders the contribution-record certificate (社会保险参保缴费证明) as a small PDF 1.4 file in
-//! Chinese and English, with std only.
+//! Renders the contribution-record certificate (社会保险参保缴费证明) as a small PDF file in
+//! Chinese and English.
 //!
-//! No font is embedded: ASCII text uses the base-14 Helvetica and everything else the
-//! predefined Adobe-GB1 font STSong-Light, both of which PDF readers supply. That keeps the
-//! file small and lets it be built without a font library. Content streams stay uncompressed
-//! so tests (and auditors) can search the text, and the output is byte-for-byte
-//! deterministic for the same input because the service hashes it to detect tampering.
+//! ASCII text uses the base-14 Helvetica. Everything else is set in an embedded subset of a
+//! CJK font ([`CjkFont`], Debian's Noto CJK), so that every reader renders it
+//! ([`render_embedded`], PDF 1.6), with the issuing bureau's seal block and a QR code of the
+//! public verification page. Certificates issued before the font was embedded used the
+//! reader's predefined STSong-Light and no marks ([`render`], PDF 1.4); that form is kept so
+//! they still rebuild byte for byte from their sealed content. Content streams stay
+//! uncompressed so tests (and auditors) can read them, and the output is deterministic for
+//! the same input and font.
 
 use crate::money::yuan;
+
+mod font;
+mod marks;
+mod text;
+
+use font::Embedding;
+pub use font::{CjkFont, DEBIAN_NOTO_CJK};
+use text::Fonts;
 
 /// One month of one insurance type in the certificate's table. Amounts are in fen.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -38,17 +49,46 @@ pub struct CertificateDocument {
     pub verify_hint: String,
     /// Printed as is; also becomes /CreationDate when it parses as a date.
     pub issued_at: String,
+    /// The issuing bureau, written around the seal; empty on certificates issued before the
+    /// seal block (no seal is drawn).
+    pub issuer: String,
+    /// The public verification page, drawn as a QR code; empty on certificates issued before
+    /// it (no code is drawn).
+    pub verify_url: String,
 }
 
-/// Renders the certificate as a complete PDF file.
-pub fn render(document: &CertificateDocument) -> Vec<u8> {
-    let mut layout = Layout::new(document);
+/// Renders the certificate as a complete PDF file: with the glyphs it uses of `font` embedded
+/// (PDF 1.6), or without a font in the reader's STSong-Light (PDF 1.4). A document with an
+/// issuer or a verification page gets the seal block and the QR code; one without (issued
+/// before them) is laid out as it was then, byte for byte.
+pub fn render(document: &CertificateDocument, font: Option<&CjkFont>) -> Result<Vec<u8>, String> {
+    let fonts = match font {
+        Some(font) => Fonts::embedding(Embedding::new(font)?),
+        None => Fonts::predefined(),
+    };
+    let mut layout = Layout::new(document, &fonts);
     layout.first_page_head();
     layout.table();
     layout.totals();
-    layout.verification_block();
+    if document.issuer.is_empty() && document.verify_url.is_empty() {
+        layout.verification_block();
+    } else {
+        layout.marked_verification_block()?;
+    }
     let pages = layout.finish();
-    assemble(document, pages)
+    let after_pages = FIRST_PAGE_OBJECT + 2 * pages.len();
+    let numbers = [
+        CJK_FONT,
+        CJK_CID_FONT,
+        CJK_DESCRIPTOR,
+        after_pages,
+        after_pages + 1,
+    ];
+    let font_objects = match fonts.embedded() {
+        Some(embedding) => embedding.objects(numbers)?.to_vec(),
+        None => Vec::new(),
+    };
+    Ok(assemble(document, pages, &font_objects))
 }
 
 // A4 portrait in points.
@@ -75,6 +115,11 @@ const SMALL_LEADING: f64 = 12.0;
 const FOOTER_SIZE: f64 = 8.0;
 /// Space between a cell's text and its column edge.
 const CELL_PAD: f64 = 2.0;
+/// The marked verification block: its text ends here, the seal and the QR code follow.
+const MARKED_TEXT_RIGHT: f64 = 330.0;
+const SEAL_CENTRE_X: f64 = 397.0;
+const SEAL_RADIUS: f64 = 44.0;
+const QR_SIDE: f64 = 84.0;
 
 /// A table column: its horizontal extent and whether its text is right-aligned (amounts).
 struct Column {
@@ -129,6 +174,7 @@ const HEADERS: [&str; 6] = [
 /// strings because every operator is ASCII (CJK text goes out as hex).
 struct Layout<'a> {
     document: &'a CertificateDocument,
+    fonts: &'a Fonts<'a>,
     finished: Vec<String>,
     current: String,
     /// Baseline of the next line on the current page.
@@ -136,9 +182,10 @@ struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    fn new(document: &'a CertificateDocument) -> Self {
+    fn new(document: &'a CertificateDocument, fonts: &'a Fonts<'a>) -> Self {
         Self {
             document,
+            fonts,
             finished: Vec::new(),
             current: String::new(),
             y: TOP,
@@ -148,9 +195,13 @@ impl<'a> Layout<'a> {
     /// Title, rule and the label/value fields, on the first page only.
     fn first_page_head(&mut self) {
         self.y = TOP - TITLE_SIZE;
-        for line in wrap(&self.document.title, TITLE_SIZE, RIGHT - LEFT) {
-            let x = centred_x(&line, TITLE_SIZE);
-            show(&mut self.current, x, self.y, TITLE_SIZE, &line);
+        for line in self
+            .fonts
+            .wrap(&self.document.title, TITLE_SIZE, RIGHT - LEFT)
+        {
+            let x = centred_x(self.fonts, &line, TITLE_SIZE);
+            self.fonts
+                .show(&mut self.current, x, self.y, TITLE_SIZE, &line);
             self.y -= TITLE_LEADING;
         }
         self.y += TITLE_LEADING - 10.0;
@@ -165,15 +216,17 @@ impl<'a> Layout<'a> {
 
     /// One label with its value wrapped beside it, breaking the page between value lines.
     fn label_value(&mut self, label: &str, value: &str, size: f64, leading: f64) {
-        let label = fit(label, size, VALUE_X - LEFT - 6.0);
-        let lines = wrap(value, size, RIGHT - VALUE_X);
+        let label = self.fonts.fit(label, size, VALUE_X - LEFT - 6.0);
+        let lines = self.fonts.wrap(value, size, RIGHT - VALUE_X);
         self.ensure(leading);
-        show(&mut self.current, LEFT, self.y, size, &label);
+        self.fonts
+            .show(&mut self.current, LEFT, self.y, size, &label);
         for (index, line) in lines.iter().enumerate() {
             if index > 0 {
                 self.ensure(leading);
             }
-            show(&mut self.current, VALUE_X, self.y, size, line);
+            self.fonts
+                .show(&mut self.current, VALUE_X, self.y, size, line);
             self.y -= leading;
         }
     }
@@ -193,8 +246,11 @@ impl<'a> Layout<'a> {
     /// what it belongs to.
     fn new_page(&mut self) {
         self.finished.push(std::mem::take(&mut self.current));
-        let head = fit(&self.document.title, SMALL_SIZE, RIGHT - LEFT);
-        show(&mut self.current, LEFT, TOP - SMALL_SIZE, SMALL_SIZE, &head);
+        let head = self
+            .fonts
+            .fit(&self.document.title, SMALL_SIZE, RIGHT - LEFT);
+        self.fonts
+            .show(&mut self.current, LEFT, TOP - SMALL_SIZE, SMALL_SIZE, &head);
         rule(&mut self.current, TOP - SMALL_SIZE - 5.0, 0.5);
         self.y = TOP - SMALL_SIZE - 5.0 - 8.0 - TABLE_SIZE;
     }
@@ -209,7 +265,7 @@ impl<'a> Layout<'a> {
             num(HEADER_HEIGHT - 2.0)
         ));
         for (column, header) in COLUMNS.iter().zip(HEADERS) {
-            cell(page, column, self.y, header);
+            cell(self.fonts, page, column, self.y, header);
         }
         self.y -= HEADER_HEIGHT;
     }
@@ -222,7 +278,7 @@ impl<'a> Layout<'a> {
         self.ensure(HEADER_HEIGHT + 2.0 * ROW_LEADING);
         self.table_header();
         if document.rows.is_empty() {
-            show(
+            self.fonts.show(
                 &mut self.current,
                 LEFT + CELL_PAD,
                 self.y,
@@ -245,12 +301,12 @@ impl<'a> Layout<'a> {
                 named = !row.employer.is_empty();
             }
             if named {
-                let line = fit(
+                let line = self.fonts.fit(
                     &format!("参保单位 Employer: {}", row.employer),
                     TABLE_SIZE,
                     RIGHT - LEFT - CELL_PAD,
                 );
-                show(
+                self.fonts.show(
                     &mut self.current,
                     LEFT + CELL_PAD,
                     self.y,
@@ -269,7 +325,7 @@ impl<'a> Layout<'a> {
                 row.status.clone(),
             ];
             for (column, text) in COLUMNS.iter().zip(&cells) {
-                cell(&mut self.current, column, self.y, text);
+                cell(self.fonts, &mut self.current, column, self.y, text);
             }
             self.current.push_str(&format!(
                 "0.8 G 0.3 w {l} {y} m {r} {y} l S 0 G\n",
@@ -292,28 +348,65 @@ impl<'a> Layout<'a> {
     /// The verification code and how to check it, anchored to the bottom of the last page
     /// (a new page if the table or totals left no room).
     fn verification_block(&mut self) {
+        self.verification_text(RIGHT - LEFT, 0.0);
+    }
+
+    /// The verification block with its marks: the text on the left, the bureau's seal and
+    /// the QR code of the verification page on the right.
+    fn marked_verification_block(&mut self) -> Result<(), String> {
+        let height =
+            self.verification_text(MARKED_TEXT_RIGHT - LEFT, QR_SIDE + SMALL_LEADING + 12.0);
         let document = self.document;
-        let width = RIGHT - LEFT;
-        let code = wrap(&document.verification_code, CODE_SIZE, width);
-        let hint = wrap(&document.verify_hint, SMALL_SIZE, width);
-        let issued = wrap(
+        let middle = BOTTOM + (height - 14.0) / 2.0;
+        marks::seal(
+            &mut self.current,
+            self.fonts,
+            (SEAL_CENTRE_X, middle, SEAL_RADIUS),
+            &document.issuer,
+            "证明专用章",
+        );
+        let qr_y = BOTTOM + SMALL_LEADING;
+        marks::qr(
+            &mut self.current,
+            &document.verify_url,
+            RIGHT - QR_SIDE,
+            qr_y,
+            QR_SIDE,
+        )?;
+        let label = "扫码验证 Scan to verify";
+        let x = RIGHT - QR_SIDE / 2.0 - self.fonts.text_width(label, FOOTER_SIZE) / 2.0;
+        self.fonts
+            .show(&mut self.current, x, BOTTOM + 2.0, FOOTER_SIZE, label);
+        Ok(())
+    }
+
+    /// The code, the hint and the time of issue, `width` points wide, in a block at least
+    /// `least_height` high anchored to the bottom of the last page; answers its height.
+    fn verification_text(&mut self, width: f64, least_height: f64) -> f64 {
+        let document = self.document;
+        let code = self
+            .fonts
+            .wrap(&document.verification_code, CODE_SIZE, width);
+        let hint = self.fonts.wrap(&document.verify_hint, SMALL_SIZE, width);
+        let issued = self.fonts.wrap(
             &format!("出具时间 Issued at: {}", document.issued_at),
             SMALL_SIZE,
             width,
         );
         let lines = |v: &Vec<String>| v.len().max(1);
-        let height = 14.0
+        let height = (14.0
             + FIELD_LEADING
             + f64::from(u32::try_from(lines(&code)).unwrap_or(u32::MAX)) * (CODE_SIZE + 6.0)
             + f64::from(u32::try_from(lines(&hint) + lines(&issued)).unwrap_or(u32::MAX))
-                * SMALL_LEADING;
+                * SMALL_LEADING)
+            .max(least_height);
         if self.y - 10.0 < BOTTOM + height {
             self.new_page();
         }
         self.y = BOTTOM + height;
         rule(&mut self.current, self.y, 0.5);
         self.y -= 14.0;
-        show(
+        self.fonts.show(
             &mut self.current,
             LEFT,
             self.y,
@@ -322,14 +415,17 @@ impl<'a> Layout<'a> {
         );
         self.y -= CODE_SIZE + 4.0;
         for line in &code {
-            show(&mut self.current, LEFT, self.y, CODE_SIZE, line);
+            self.fonts
+                .show(&mut self.current, LEFT, self.y, CODE_SIZE, line);
             self.y -= CODE_SIZE + 6.0;
         }
         self.y += CODE_SIZE + 6.0 - SMALL_LEADING - 2.0;
         for line in hint.iter().chain(&issued) {
-            show(&mut self.current, LEFT, self.y, SMALL_SIZE, line);
+            self.fonts
+                .show(&mut self.current, LEFT, self.y, SMALL_SIZE, line);
             self.y -= SMALL_LEADING;
         }
+        height
     }
 
     /// Closes the last page and adds the page numbers, which need the final page count.
@@ -339,26 +435,26 @@ impl<'a> Layout<'a> {
         for (index, page) in self.finished.iter_mut().enumerate() {
             let n = index + 1;
             let footer = format!("第 {n} 页 Page {n} of {total}");
-            let x = centred_x(&footer, FOOTER_SIZE);
-            show(page, x, FOOTER_Y, FOOTER_SIZE, &footer);
+            let x = centred_x(self.fonts, &footer, FOOTER_SIZE);
+            self.fonts.show(page, x, FOOTER_Y, FOOTER_SIZE, &footer);
         }
         self.finished
     }
 }
 
 /// Writes one table cell, truncated to its column and right-aligned if it is an amount.
-fn cell(page: &mut String, column: &Column, y: f64, text: &str) {
-    let text = fit(
+fn cell(fonts: &Fonts<'_>, page: &mut String, column: &Column, y: f64, text: &str) {
+    let text = fonts.fit(
         text,
         TABLE_SIZE,
         column.right - column.left - 2.0 * CELL_PAD,
     );
     let x = if column.numeric {
-        column.right - CELL_PAD - text_width(&text, TABLE_SIZE)
+        column.right - CELL_PAD - fonts.text_width(&text, TABLE_SIZE)
     } else {
         column.left + CELL_PAD
     };
-    show(page, x, y, TABLE_SIZE, &text);
+    fonts.show(page, x, y, TABLE_SIZE, &text);
 }
 
 fn rule(page: &mut String, y: f64, width: f64) {
@@ -371,173 +467,8 @@ fn rule(page: &mut String, y: f64, width: f64) {
     ));
 }
 
-fn centred_x(text: &str, size: f64) -> f64 {
-    ((PAGE_WIDTH - text_width(text, size)) / 2.0).max(LEFT)
-}
-
-/// Writes `text` starting at (x, y), one text object per run: ASCII in Helvetica (/F1) as a
-/// literal string, everything else in STSong-Light (/F2) as UTF-16BE hex, which is what the
-/// UniGB-UCS2-H CMap expects. Returns the x where the text ends.
-fn show(page: &mut String, x: f64, y: f64, size: f64, text: &str) -> f64 {
-    let mut x = x;
-    for (cjk, run) in runs(text) {
-        let operand = if cjk {
-            let hex: String = run
-                .encode_utf16()
-                .map(|unit| format!("{unit:04X}"))
-                .collect();
-            format!("/F2 {} Tf {} {} Td <{hex}>", num(size), num(x), num(y))
-        } else {
-            format!(
-                "/F1 {} Tf {} {} Td ({})",
-                num(size),
-                num(x),
-                num(y),
-                escape_literal(run)
-            )
-        };
-        page.push_str(&format!("BT {operand} Tj ET\n"));
-        x += text_width(run, size);
-    }
-    x
-}
-
-/// Splits text into maximal runs of ASCII (false) and non-ASCII (true) characters.
-fn runs(text: &str) -> Vec<(bool, &str)> {
-    let mut result = Vec::new();
-    let mut start = 0;
-    let mut current: Option<bool> = None;
-    for (index, c) in text.char_indices() {
-        let cjk = !c.is_ascii();
-        match current {
-            Some(kind) if kind != cjk => {
-                result.push((kind, &text[start..index]));
-                start = index;
-            }
-            _ => {}
-        }
-        current = Some(cjk);
-    }
-    if let Some(kind) = current {
-        result.push((kind, &text[start..]));
-    }
-    result
-}
-
-/// Escapes a PDF literal string. Control characters become spaces because Helvetica has no
-/// glyph for them and a raw CR/LF inside a string would be normalised by readers.
-fn escape_literal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '(' | ')' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_ascii_graphic() || c == ' ' => out.push(c),
-            _ => out.push(' '),
-        }
-    }
-    out
-}
-
-/// Helvetica advance widths (1/1000 em) for ASCII 32..=126 under WinAnsiEncoding, from
-/// the font's AFM, so mixed lines and right-aligned amounts land where intended.
-const HELVETICA_WIDTHS: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278,
-    278, // space../
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // 0..?
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // @..O
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // P.._
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, // `..o
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, // p..~
-];
-
-/// Advance width of one character in 1/1000 em: the Helvetica table for ASCII (control
-/// characters are drawn as spaces), a full em for STSong.
-fn char_width(c: char) -> u32 {
-    if c.is_ascii() {
-        let index = usize::from(u8::try_from(c).unwrap_or(b' ')).saturating_sub(32);
-        HELVETICA_WIDTHS.get(index).map_or(278, |w| u32::from(*w))
-    } else {
-        1000
-    }
-}
-
-fn units_width(text: &str) -> u32 {
-    text.chars()
-        .fold(0u32, |sum, c| sum.saturating_add(char_width(c)))
-}
-
-fn text_width(text: &str, size: f64) -> f64 {
-    f64::from(units_width(text)) * size / 1000.0
-}
-
-/// Truncates text to fit `max` points, marking the cut with "...".
-fn fit(text: &str, size: f64, max: f64) -> String {
-    if text_width(text, size) <= max {
-        return text.to_owned();
-    }
-    let budget = max - text_width("...", size);
-    let mut out = String::new();
-    let mut units = 0u32;
-    for c in text.chars() {
-        let next = units.saturating_add(char_width(c));
-        if f64::from(next) * size / 1000.0 > budget {
-            break;
-        }
-        units = next;
-        out.push(c);
-    }
-    out.push_str("...");
-    out
-}
-
-/// Greedy line wrapping to `max` points. Lines break after a space or next to a CJK
-/// character where possible, and mid-word only when a word alone is too wide.
-fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for c in text.chars() {
-        if c == '\n' || c == '\r' {
-            lines.push(std::mem::take(&mut line));
-            continue;
-        }
-        if c == ' ' && line.is_empty() && !lines.is_empty() {
-            continue;
-        }
-        // Trailing spaces may overhang: they are trimmed and draw nothing.
-        while !line.is_empty()
-            && c != ' '
-            && f64::from(units_width(&line).saturating_add(char_width(c))) * size / 1000.0 > max
-        {
-            match break_at(&line, c) {
-                Some(at) if at > 0 && at < line.len() => {
-                    let rest = line.split_off(at);
-                    lines.push(line.trim_end().to_owned());
-                    line = rest.trim_start().to_owned();
-                }
-                _ => lines.push(std::mem::take(&mut line).trim_end().to_owned()),
-            }
-        }
-        line.push(c);
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line.trim_end().to_owned());
-    }
-    lines
-}
-
-/// The last byte offset in `line` where it may be broken before `next` is appended: after
-/// a space or a CJK character, or at the end when `next` is CJK. None means mid-word.
-fn break_at(line: &str, next: char) -> Option<usize> {
-    if !next.is_ascii() {
-        return Some(line.len());
-    }
-    line.char_indices()
-        .rev()
-        .find(|(_, c)| *c == ' ' || !c.is_ascii())
-        .map(|(index, c)| index + c.len_utf8())
+fn centred_x(fonts: &Fonts<'_>, text: &str, size: f64) -> f64 {
+    ((PAGE_WIDTH - fonts.text_width(text, size)) / 2.0).max(LEFT)
 }
 
 /// Formats a coordinate with at most two decimals and no trailing zeros, so identical
@@ -681,14 +612,17 @@ fn valid_offset(offset: &[u8]) -> bool {
 const CATALOG: usize = 1;
 const PAGES: usize = 2;
 const HELVETICA: usize = 3;
-const STSONG: usize = 4;
-const STSONG_CID: usize = 5;
-const STSONG_DESCRIPTOR: usize = 6;
+const CJK_FONT: usize = 4;
+const CJK_CID_FONT: usize = 5;
+const CJK_DESCRIPTOR: usize = 6;
 const INFO: usize = 7;
 const FIRST_PAGE_OBJECT: usize = 8;
 
-/// Numbers the objects, writes them and the cross-reference table with byte offsets.
-fn assemble(document: &CertificateDocument, pages: Vec<String>) -> Vec<u8> {
+/// Numbers the objects, writes them and the cross-reference table with byte offsets. With no
+/// `embedded` font objects, /F2 is the reader's STSong-Light (PDF 1.4); otherwise the first
+/// three take its numbers and the last two follow the pages (PDF 1.6, for the OpenType font
+/// file).
+fn assemble(document: &CertificateDocument, pages: Vec<String>, embedded: &[Vec<u8>]) -> Vec<u8> {
     let page_number = |index: usize| FIRST_PAGE_OBJECT + 2 * index;
     let kids: Vec<String> = (0..pages.len())
         .map(|i| format!("{} 0 R", page_number(i)))
@@ -713,28 +647,19 @@ fn assemble(document: &CertificateDocument, pages: Vec<String>) -> Vec<u8> {
         .into_bytes(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
             .to_vec(),
-        format!(
-            "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H \
-             /DescendantFonts [{STSONG_CID} 0 R] >>"
-        )
-        .into_bytes(),
-        format!(
-            "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
-             /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> \
-             /FontDescriptor {STSONG_DESCRIPTOR} 0 R /DW 1000 >>"
-        )
-        .into_bytes(),
-        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 \
-          /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 \
-          /CapHeight 880 /StemV 93 >>"
-            .to_vec(),
-        info.into_bytes(),
     ];
+    match embedded {
+        [font, cid_font, descriptor, ..] => {
+            objects.extend([font.clone(), cid_font.clone(), descriptor.clone()]);
+        }
+        _ => objects.extend(predefined_font()),
+    }
+    objects.push(info.into_bytes());
     for (index, content) in pages.iter().enumerate() {
         objects.push(
             format!(
                 "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 595 842] \
-                 /Resources << /Font << /F1 {HELVETICA} 0 R /F2 {STSONG} 0 R >> \
+                 /Resources << /Font << /F1 {HELVETICA} 0 R /F2 {CJK_FONT} 0 R >> \
                  /ProcSet [/PDF /Text] >> /Contents {} 0 R >>",
                 page_number(index) + 1
             )
@@ -745,14 +670,37 @@ fn assemble(document: &CertificateDocument, pages: Vec<String>) -> Vec<u8> {
         stream.extend_from_slice(b"\nendstream");
         objects.push(stream);
     }
+    objects.extend(embedded.iter().skip(3).cloned());
+    let version = if embedded.is_empty() { "1.4" } else { "1.6" };
+    serialise(version, &objects)
+}
 
-    serialise(&objects)
+/// The reader's STSong-Light: the Type 0 font, its CID font and its descriptor.
+fn predefined_font() -> [Vec<u8>; 3] {
+    [
+        format!(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H \
+             /DescendantFonts [{CJK_CID_FONT} 0 R] >>"
+        )
+        .into_bytes(),
+        format!(
+            "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
+             /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> \
+             /FontDescriptor {CJK_DESCRIPTOR} 0 R /DW 1000 >>"
+        )
+        .into_bytes(),
+        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 \
+          /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 \
+          /CapHeight 880 /StemV 93 >>"
+            .to_vec(),
+    ]
 }
 
 /// The file: numbered objects, the cross-reference table and the trailer.
-fn serialise(objects: &[Vec<u8>]) -> Vec<u8> {
+fn serialise(version: &str, objects: &[Vec<u8>]) -> Vec<u8> {
     // The second line's high bytes tell transfer tools the file is binary.
-    let mut out: Vec<u8> = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut out: Vec<u8> = format!("%PDF-{version}\n").into_bytes();
+    out.extend_from_slice(b"%\xE2\xE3\xCF\xD3\n");
     let mut offsets = Vec::with_capacity(objects.len());
     for (index, body) in objects.iter().enumerate() {
         offsets.push(out.len());
@@ -775,5 +723,5 @@ fn serialise(objects: &[Vec<u8>]) -> Vec<u8> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, reason = "tests")]
+#[allow(clippy::unwrap_used, clippy::panic, reason = "tests")]
 mod tests;

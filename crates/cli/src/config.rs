@@ -275,6 +275,19 @@ impl LimitFlags {
     }
 }
 
+/// How certificates are printed: the CJK font they embed and where their QR codes point.
+#[derive(clap::Args, Debug, Clone)]
+pub struct PrintFlags {
+    /// An OpenType font (or collection) with Chinese characters that certificates embed the
+    /// glyphs they use of; default: Debian's Noto CJK (`apt install fonts-noto-cjk`).
+    #[arg(long, env = "SHEBAO_CERTIFICATE_FONT")]
+    pub certificate_font: Option<PathBuf>,
+    /// The address the public reaches this service at (e.g. `https://shebao.example.gov.cn`):
+    /// the certificates' QR codes open its verification page. Default: the listening address.
+    #[arg(long, env = "SHEBAO_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
 /// A duration given in (possibly fractional) seconds.
 #[derive(Debug, Clone, Copy)]
 pub struct Seconds(pub Duration);

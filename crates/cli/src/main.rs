@@ -61,6 +61,8 @@ enum Command {
         lookup_rate: LookupRate,
         #[command(flatten)]
         limits: config::LimitFlags,
+        #[command(flatten)]
+        print: config::PrintFlags,
     },
     /// Apply the database migrations and exit.
     Migrate {
@@ -344,12 +346,21 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Serve {
             db,
             listen,
+            print,
             keys,
             demo,
             sign_in_rate,
             lookup_rate,
             limits,
-        } => serve(db, listen, keys, demo, sign_in_rate, lookup_rate, &limits),
+        } => serve(
+            db,
+            listen,
+            keys,
+            demo,
+            (sign_in_rate, lookup_rate),
+            &limits,
+            print,
+        ),
         Command::Migrate { db } => {
             open_store(db.as_deref())?;
             println!("migrations applied");
@@ -631,9 +642,9 @@ fn serve(
     listen: SocketAddr,
     keys: Option<PathBuf>,
     demo: bool,
-    sign_in_rate: SignInRate,
-    lookup_rate: LookupRate,
+    (sign_in_rate, lookup_rate): (SignInRate, LookupRate),
     limits: &config::LimitFlags,
+    print: config::PrintFlags,
 ) -> Result<ExitCode, String> {
     let (app, demo_data) = if demo {
         let (app, data) = config::demo_app(db.as_deref())?;
@@ -653,6 +664,14 @@ fn serve(
             .await
             .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
+        let public_url = print
+            .public_url
+            .unwrap_or_else(|| format!("http://{address}"));
+        let app = app.with_certificate_print(print.certificate_font, &public_url);
+        match app.certificate_font() {
+            Ok(font) => tracing::info!(target: "shebao", %font, %public_url, "certificates embed their font"),
+            Err(error) => tracing::warn!(target: "shebao", %error, "certificates will not embed a font: readers without a Chinese font cannot show them"),
+        }
         println!("Shebao is listening on http://{address}/ (API docs: http://{address}/docs)");
         if let Some(data) = demo_data {
             config::print_demo(&data);

@@ -241,7 +241,7 @@ pub struct DeclarationRecord {
     pub created_at: Timestamp,
 }
 
-/// An issued certificate: the digest of its PDF and its sealed content.
+/// An issued certificate: the digest of its PDF, its sealed content and its sealed PDF.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertificateRecord {
     pub code: String,
@@ -251,6 +251,9 @@ pub struct CertificateRecord {
     /// What a verifier is shown (no personal data beyond masked forms).
     pub summary: String,
     pub issued_at: Timestamp,
+    /// The PDF as issued, sealed; None on certificates issued before it was kept (issue 15),
+    /// which are rebuilt from their content.
+    pub document_cipher: Option<String>,
 }
 
 /// A pension in payment.

@@ -54,7 +54,7 @@ const MANUAL_CREDIT_DAYS: &str =
     include_str!("../migrations/0008_approvals_manual_credit_days.sql");
 
 /// Every migration in the order it runs, for `dialect`.
-pub fn migrations(dialect: &Dialect) -> [Migration; 9] {
+pub fn migrations(dialect: &Dialect) -> [Migration; 10] {
     let init = [dialect.init_head, INIT_TABLES, dialect.init_triggers].concat();
     let approvals = [
         APPROVAL_TABLES,
@@ -90,6 +90,10 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 9] {
         (
             "0009_holder_login",
             Cow::Borrowed(include_str!("../migrations/0009_holder_login.sql")),
+        ),
+        (
+            "0010_certificate_document",
+            Cow::Borrowed(include_str!("../migrations/0010_certificate_document.sql")),
         ),
     ]
 }

@@ -1,6 +1,14 @@
-//! Contribution record certificates: a PDF in Chinese and English with a verification code.
-//! The service keeps the PDF's SHA-256 digest and its sealed content, so a third party can
-//! confirm with the code that a certificate was issued, and that a PDF is the one issued.
+//! Contribution record certificates: a PDF in Chinese and English with a verification code,
+//! the issuing bureau's seal block and a QR code of the public verification page. The service
+//! keeps the PDF's SHA-256 digest, its sealed content and (since the font is embedded) the
+//! sealed PDF itself, so a third party can confirm with the code that a certificate was
+//! issued, and that a PDF is the one issued.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -13,13 +21,68 @@ use shebao_store::CertificateRecord;
 
 use crate::insurance::ContributionView;
 use crate::money::yuan;
-use crate::pdf::{CertificateDocument, CertificateRow, render};
+use crate::pdf::{CertificateDocument, CertificateRow, CjkFont, render};
 use crate::person::{CITIZEN_CONTEXT, NAME_CONTEXT, parse_citizen_id};
 use crate::vault::random_bytes;
 use crate::{Actor, App, AppError, Audit};
 use shebao_domain::person::identity::remask_legacy;
 
 const CONTENT_CONTEXT: &str = "certificate.content";
+const DOCUMENT_CONTEXT: &str = "certificate.document";
+
+/// Most certificates listed on a person's page.
+pub const CERTIFICATES_LISTED: i64 = 20;
+
+/// The layout of certificates issued since the font is embedded: insurance names in Chinese,
+/// the issuing bureau with its seal block, local time and the verification page's QR code.
+/// Content without a layout (0) was issued before and is laid out as it was then.
+const LAYOUT_SEALED: u32 = 1;
+
+/// How certificates are printed (see [`App::with_certificate_print`]).
+#[derive(Debug, Default)]
+pub struct Print {
+    /// None: the first of Debian's Noto CJK fonts installed.
+    font_path: Option<PathBuf>,
+    /// Loaded on first use; None when it cannot be (logged, and the certificate is printed
+    /// in the reader's own CJK font).
+    font: OnceLock<Option<CjkFont>>,
+    /// Where the verification page is served, without a trailing '/'.
+    public_url: String,
+}
+
+impl Print {
+    pub(crate) fn new(font_path: Option<PathBuf>, public_url: &str) -> Print {
+        Print {
+            font_path,
+            font: OnceLock::new(),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    fn load(&self) -> Result<CjkFont, String> {
+        match &self.font_path {
+            Some(path) => CjkFont::load(path),
+            None => CjkFont::installed(),
+        }
+    }
+
+    fn font(&self) -> Option<&CjkFont> {
+        self.font
+            .get_or_init(|| match self.load() {
+                Ok(font) => Some(font),
+                Err(error) => {
+                    tracing::warn!(target: "shebao", %error, "certificates are printed without an embedded font");
+                    None
+                }
+            })
+            .as_ref()
+    }
+
+    /// The public page that verifies certificate `code`.
+    pub fn verify_page(&self, code: &str) -> String {
+        format!("{}/verify/{code}", self.public_url)
+    }
+}
 
 /// What a certificate shows; sealed in the database so the PDF can be rebuilt byte for byte.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +95,14 @@ struct Content {
     pension_total_fen: i64,
     medical_total_fen: i64,
     months_paid: i64,
+    /// 0 on certificates issued before [`LAYOUT_SEALED`].
+    #[serde(default)]
+    layout: u32,
+    /// The region whose bureau issued it, as named in its records (e.g. "杭州市 Hangzhou").
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    verify_page: String,
 }
 
 /// What anyone holding the code may see.
@@ -85,6 +156,9 @@ fn code() -> String {
 }
 
 fn document(content: &Content) -> CertificateDocument {
+    if content.layout >= LAYOUT_SEALED {
+        return sealed_document(content);
+    }
     CertificateDocument {
         title: "社会保险参保缴费证明 Social Insurance Contribution Certificate".into(),
         fields: vec![
@@ -131,7 +205,77 @@ fn document(content: &Content) -> CertificateDocument {
             content.code, content.code
         ),
         issued_at: content.issued_at.clone(),
+        issuer: String::new(),
+        verify_url: String::new(),
     }
+}
+
+/// The region's bureau in Chinese (written around the seal) and in both languages.
+fn bureau(region: &str) -> (String, String) {
+    let chinese: String = region.chars().filter(|c| !c.is_ascii()).collect();
+    let english = region
+        .split(|c: char| !c.is_ascii())
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let zh = format!("{}人力资源和社会保障局", chinese.trim());
+    let en = if english.is_empty() {
+        "Human Resources and Social Security Bureau".to_owned()
+    } else {
+        format!("{english} Human Resources and Social Security Bureau")
+    };
+    (zh.clone(), format!("{zh} {en}"))
+}
+
+/// An insurance's name in both languages, for the table.
+fn insurance_name(code: &str) -> String {
+    let name = match Insurance::parse(code) {
+        Some(Insurance::Pension) => "养老保险 Pension",
+        Some(Insurance::Medical) => "医疗保险 Medical",
+        Some(Insurance::Unemployment) => "失业保险 Unemployment",
+        Some(Insurance::WorkInjury) => "工伤保险 Work injury",
+        Some(Insurance::Maternity) => "生育保险 Maternity",
+        None => code,
+    };
+    name.to_owned()
+}
+
+/// The layout since [`LAYOUT_SEALED`].
+fn sealed_document(content: &Content) -> CertificateDocument {
+    let (seal_name, issuer) = bureau(&content.region);
+    let mut sealed = CertificateDocument {
+        issuer: seal_name,
+        verify_url: content.verify_page.clone(),
+        verify_hint: format!(
+            "验证 Verify: {} （扫码或打开此地址，可核对本PDF是否为原件 Scan or open it to check that this PDF is the one issued）",
+            content.verify_page
+        ),
+        ..document(&Content {
+            layout: 0,
+            ..content.clone()
+        })
+    };
+    sealed.fields.push(("出具机构 Issued by".into(), issuer));
+    for row in &mut sealed.rows {
+        row.insurance = insurance_name(&row.insurance);
+    }
+    sealed
+}
+
+/// `now` on the region's clock, e.g. `2026-12-06 16:05:09+08:00`.
+fn local_time(
+    now: shebao_domain::time::Timestamp,
+    offset: shebao_domain::time::UtcOffset,
+) -> String {
+    let shifted = now.add_seconds(offset.seconds()).to_string();
+    let minutes = offset.minutes();
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let (hours, rest) = (minutes.abs() / 60, minutes.abs() % 60);
+    format!(
+        "{}{sign}{hours:02}:{rest:02}",
+        shifted.trim_end_matches('Z').replacen('T', " ", 1)
+    )
 }
 
 fn summary(content: &Content) -> CertificateSummary {
@@ -173,29 +317,38 @@ impl App {
         };
         let citizen =
             parse_citizen_id(&open(CITIZEN_CONTEXT, &record.citizen_cipher)?, self.now())?;
+        let (region, issued_at) = self.issuing_region(&history, &record.household_region)?;
+        let code = code();
         let content = Content {
-            code: code(),
+            verify_page: self.print.verify_page(&code),
+            code,
             name: open(NAME_CONTEXT, &record.name_cipher)?,
             citizen_id_masked: citizen.masked(),
-            issued_at: self.now().to_string(),
+            issued_at,
             rows: rows_of(&history),
             pension_total_fen: totals.pension_total_fen,
             medical_total_fen: totals.medical_total_fen,
             months_paid: totals.contribution_months,
+            layout: LAYOUT_SEALED,
+            region,
         };
-        let pdf = render(&document(&content));
+        let pdf = render(&document(&content), self.print.font())
+            .map_err(|e| AppError::Internal(format!("printing a certificate: {e}")))?;
         let plain = serde_json::to_string(&content).map_err(AppError::failed("encoding JSON"))?;
+        let seal = |context, plain: &str| {
+            self.vault
+                .seal(context, plain)
+                .map_err(AppError::failed("sealing a value"))
+        };
         let stored = CertificateRecord {
             code: content.code.clone(),
             person_id,
             digest: hex::encode(Sha256::digest(&pdf)),
-            content_cipher: self
-                .vault
-                .seal(CONTENT_CONTEXT, &plain)
-                .map_err(AppError::failed("sealing a value"))?,
+            content_cipher: seal(CONTENT_CONTEXT, &plain)?,
             summary: serde_json::to_string(&summary(&content))
                 .map_err(AppError::failed("encoding JSON"))?,
             issued_at: self.now(),
+            document_cipher: Some(seal(DOCUMENT_CONTEXT, &BASE64.encode(&pdf))?),
         };
         let view = CertificateView {
             summary: summary(&content),
@@ -234,6 +387,23 @@ impl App {
             Operation::IssueCertificate,
             ("certificate", &code),
         )?;
+        // Since the font is embedded the PDF itself is kept: it cannot be rebuilt once the
+        // system's font changes.
+        if let Some(sealed) = &record.document_cipher {
+            let encoded = self
+                .vault
+                .open(DOCUMENT_CONTEXT, sealed)
+                .map_err(AppError::failed("opening a sealed value"))?;
+            let pdf = BASE64
+                .decode(encoded)
+                .map_err(|e| AppError::Internal(format!("a stored certificate: {e}")))?;
+            if hex::encode(Sha256::digest(&pdf)) != record.digest {
+                return Err(AppError::Internal(
+                    "a stored certificate does not match its digest".into(),
+                ));
+            }
+            return Ok(pdf);
+        }
         let plain = self
             .vault
             .open(CONTENT_CONTEXT, &record.content_cipher)
@@ -247,9 +417,9 @@ impl App {
             && let Some(remasked) = remask_legacy(&content.citizen_id_masked)
         {
             content.citizen_id_masked = remasked;
-            return Ok(render(&document(&content)));
+            return legacy_pdf(&content);
         }
-        let pdf = render(&document(&content));
+        let pdf = legacy_pdf(&content)?;
         if hex::encode(Sha256::digest(&pdf)) != record.digest {
             return Err(AppError::Internal(
                 "certificate does not rebuild to its digest".into(),
@@ -291,6 +461,84 @@ impl App {
             document_matches: pdf.map(|bytes| hex::encode(Sha256::digest(bytes)) == record.digest),
             summary: Some(summary),
         })
+    }
+}
+
+/// A certificate issued before the font was embedded, rebuilt as it was printed then.
+fn legacy_pdf(content: &Content) -> Result<Vec<u8>, AppError> {
+    render(&document(content), None).map_err(AppError::Internal)
+}
+
+impl App {
+    /// The region whose bureau issues a person's certificate (where their newest contribution
+    /// was paid, else the city or province of their household) by its recorded name, and the
+    /// time on its clock.
+    fn issuing_region(
+        &self,
+        history: &[ContributionView],
+        household: &shebao_domain::ids::RegionCode,
+    ) -> Result<(String, String), AppError> {
+        let mut candidates: Vec<String> = history
+            .iter()
+            .max_by(|a, b| a.month.cmp(&b.month))
+            .map(|row| row.region.clone())
+            .into_iter()
+            .collect();
+        let household = household.as_str();
+        candidates.push(household.to_owned());
+        if let (Some(city), Some(province)) = (household.get(..4), household.get(..2)) {
+            candidates.push(format!("{city}00"));
+            candidates.push(format!("{province}0000"));
+        }
+        let now = self.now();
+        self.store.read(move |tx| {
+            for candidate in &candidates {
+                let Some(code) = shebao_domain::ids::RegionCode::parse(candidate) else {
+                    continue;
+                };
+                if let Some(region) = tx.region(&code)? {
+                    let offset = match App::parameters_in(tx, &code, now) {
+                        Ok(params) => params.utc_offset(),
+                        Err(AppError::NotFound(_)) => shebao_domain::time::UtcOffset::UTC,
+                        Err(other) => return Err(other),
+                    };
+                    return Ok((region.name, local_time(now, offset)));
+                }
+            }
+            // No region on record: the bureau goes unnamed and the time is UTC's.
+            Ok((
+                String::new(),
+                local_time(now, shebao_domain::time::UtcOffset::UTC),
+            ))
+        })
+    }
+
+    /// The person's latest certificates (at most [`CERTIFICATES_LISTED`]), newest first, as
+    /// a verifier sees them: for the holder's page, to download one again.
+    pub fn certificates(
+        &self,
+        actor: &Actor,
+        person: &str,
+    ) -> Result<Vec<CertificateSummary>, AppError> {
+        self.authorise(actor, Operation::IssueCertificate)?;
+        self.read_insured(actor, person, |tx, _, person| {
+            tx.certificates_of_person(person, CERTIFICATES_LISTED)?
+                .into_iter()
+                .map(|record| {
+                    let stored = remask_legacy(&record.summary).unwrap_or(record.summary);
+                    serde_json::from_str(&stored).map_err(AppError::failed("decoding JSON"))
+                })
+                .collect()
+        })
+    }
+
+    /// Loads the certificate font now (it is otherwise loaded by the first certificate):
+    /// its name and file, or why certificates will be printed without it.
+    pub fn certificate_font(&self) -> Result<String, String> {
+        match self.print.font() {
+            Some(font) => Ok(format!("{} ({})", font.name(), font.path().display())),
+            None => Err(self.print.load().err().unwrap_or_default()),
+        }
     }
 }
 

@@ -364,6 +364,7 @@ fn stored_details_and_replayed_answers_carry_the_new_mask(w: World) {
         content_cipher: w.app.vault().seal("certificate.content", "{}").unwrap(),
         summary,
         issued_at: START,
+        document_cipher: None,
     };
     w.app
         .store()

@@ -471,7 +471,23 @@ fn a_certificate_verifies_and_a_tampered_copy_does_not(w: World) {
         .app
         .certificate_pdf(&holder, &certificate.summary.code)
         .unwrap();
-    assert!(pdf.starts_with(b"%PDF-1.4"));
+    // The font is embedded (PDF 1.6), and the PDF kept is the one answered each time.
+    assert!(pdf.starts_with(b"%PDF-1.6"));
+    assert!(pdf.windows(9).any(|window| window == b"FontFile3"));
+    assert_eq!(
+        w.app
+            .certificate_pdf(&holder, &certificate.summary.code)
+            .unwrap(),
+        pdf
+    );
+    // It names the page the QR code opens, and the holder's page lists it.
+    let page = format!("/verify/{}", certificate.summary.code);
+    assert!(
+        pdf.windows(page.len())
+            .any(|window| window == page.as_bytes())
+    );
+    let listed = w.app.certificates(&holder, &worker.id).unwrap();
+    assert_eq!(listed, vec![certificate.summary.clone()]);
     assert!(
         !pdf.windows(HOLDER_ID.len())
             .any(|window| window == HOLDER_ID.as_bytes())

@@ -184,7 +184,9 @@ fn the_insurance_story(server: &mut Server, admin_password: &str) {
         b"",
     );
     assert_eq!(status, 200);
-    assert!(pdf.starts_with(b"%PDF-1.4"));
+    // The font is embedded (scripts/test installs Debian's Noto CJK): PDF 1.6.
+    assert!(pdf.starts_with(b"%PDF-1.6"));
+    assert!(pdf.windows(9).any(|w| w == b"FontFile3"));
     let checked = server
         .call(
             "GET",
@@ -236,6 +238,37 @@ fn the_insurance_story(server: &mut Server, admin_password: &str) {
         )
         .1;
     assert_eq!(unknown["issued"], false);
+
+    // The public page the QR code opens: no sign-in, what was certified, masked; the PDF
+    // uploaded to it is checked.
+    let (status, page) =
+        server.call_raw("GET", &format!("/verify/{code}"), None, "text/plain", b"");
+    let page = String::from_utf8_lossy(&page).into_owned();
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("此证明由本机构出具") && page.contains(&code),
+        "{page}"
+    );
+    let mut upload = |bytes: &[u8]| {
+        let mut body = b"--edge\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.pdf\"\r\nContent-Type: application/pdf\r\n\r\n".to_vec();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n--edge--\r\n");
+        let (status, page) = server.call_raw(
+            "POST",
+            &format!("/verify/{code}"),
+            None,
+            "multipart/form-data; boundary=edge",
+            &body,
+        );
+        (status, String::from_utf8_lossy(&page).into_owned())
+    };
+    let (status, page) = upload(&pdf);
+    assert_eq!(status, 200);
+    assert!(page.contains("data-document=\"matches\""), "{page}");
+    let (_, page) = upload(&tampered);
+    assert!(page.contains("data-document=\"differs\""), "{page}");
+    let (status, _) = server.call_raw("GET", "/verify/SB-0000-0000-0000", None, "text/plain", b"");
+    assert_eq!(status, 404);
 }
 
 /// A man born in March 1960 (retired 2020-03) with fifteen years of paid contributions

@@ -18,6 +18,7 @@ pub(crate) mod page;
 mod session;
 mod sign_in;
 mod teller;
+mod verify;
 mod words;
 
 pub(super) use self::i18n::Lang;
@@ -112,6 +113,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .merge(cashier::routes())
         .merge(employer::routes())
         .merge(auditor::routes())
+        .merge(verify::routes())
         .route("/", get(root))
         .route("/static/portal.css", get(style))
         .route("/static/htmx.min.js", get(script))

@@ -53,6 +53,56 @@ pub fn contribution_runs_page_through_the_insured(store: &Store) -> Outcome {
     runs_are_listed_oldest_first(store, february)
 }
 
+/// Certificates: each read back as written, with its sealed PDF or without (issued before
+/// the PDF was kept), and a person's listed newest first, at most as many as asked.
+pub fn certificates_keep_their_document_and_list_newest_first(store: &Store) -> Outcome {
+    let holder = person("prs_cert", "idx-cert");
+    let other = person("prs_other", "idx-other");
+    let certificate =
+        |code: &str, owner: &PersonRecord, at: i64, document: Option<&str>| CertificateRecord {
+            code: code.into(),
+            person_id: owner.id.clone(),
+            digest: format!("{code}-digest"),
+            content_cipher: format!("k1:{code}"),
+            summary: format!("{{\"code\":\"{code}\"}}"),
+            issued_at: NOW.add_seconds(at),
+            document_cipher: document.map(str::to_owned),
+        };
+    let written = vec![
+        certificate("SB-A", &holder, 0, None),
+        certificate("SB-B", &holder, 60, Some("k1:pdf-b")),
+        certificate("SB-C", &holder, 120, Some("k1:pdf-c")),
+        certificate("SB-D", &other, 180, Some("k1:pdf-d")),
+    ];
+    let rows = written.clone();
+    store
+        .write(move |tx| {
+            tx.insert_person(&holder)?;
+            tx.insert_person(&other)?;
+            for row in &rows {
+                tx.insert_certificate(row)?;
+            }
+            Ok(())
+        })
+        .map_err(store_err)?;
+    for expected in &written {
+        let code = expected.code.clone();
+        let read = store
+            .read(move |tx| tx.certificate(&code))
+            .map_err(store_err)?;
+        equal(read.as_ref(), Some(expected), "a certificate read back")?;
+    }
+    let listed = store
+        .read(|tx| tx.certificates_of_person(&PersonId::new("prs_cert"), 2))
+        .map_err(store_err)?;
+    let codes: Vec<&str> = listed.iter().map(|c| c.code.as_str()).collect();
+    equal(
+        codes,
+        vec!["SB-C", "SB-B"],
+        "a person's certificates, newest first",
+    )
+}
+
 fn enrolment(
     id: &str,
     person: &str,

@@ -29,7 +29,10 @@ pub use audit::{
     the_audit_chain_verifies, the_audit_trail_is_searched_and_paged,
 };
 pub use card::cards_round_trip;
-pub use insurance::contribution_runs_page_through_the_insured;
+pub use insurance::{
+    certificates_keep_their_document_and_list_newest_first,
+    contribution_runs_page_through_the_insured,
+};
 pub use money::{
     approval_requests_are_decided_once_and_never_by_their_maker, the_ledger_balances,
     writes_are_atomic_and_concurrent_writers_all_land,
@@ -190,6 +193,7 @@ macro_rules! conformance_tests {
             a_purge_removes_old_records_and_leaves_verifiable_chains,
             users_and_sessions_round_trip,
             contribution_runs_page_through_the_insured,
+            certificates_keep_their_document_and_list_newest_first,
             approval_requests_are_decided_once_and_never_by_their_maker
         );
     };

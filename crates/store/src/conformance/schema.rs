@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 9] = [
+const DIGESTS: [(&str, &str, &str); 10] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -50,6 +50,11 @@ const DIGESTS: [(&str, &str, &str); 9] = [
         "0009_holder_login",
         "1a5da4e46cef8437c21e1812514b623c4ac090897e77cddee3d986c4a35ec676",
         "1a5da4e46cef8437c21e1812514b623c4ac090897e77cddee3d986c4a35ec676",
+    ),
+    (
+        "0010_certificate_document",
+        "7072afccb44c79f25538a07fa032f9aaabddc38b3c1d51b771582c92eceed06e",
+        "7072afccb44c79f25538a07fa032f9aaabddc38b3c1d51b771582c92eceed06e",
     ),
 ];
 

@@ -1,61 +1,87 @@
-//! The cardholder's contribution certificate: issued, then downloaded as a PDF.
+//! The cardholder's contribution certificate: issued and downloaded in one step (the
+//! certificate in two clicks: this page from the menu, then its button), with the latest ones
+//! listed to download again or to see as a verifier does.
 
 use axum::Form;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
+use shebao_app::insurance::certificates::CertificateSummary;
 
 use crate::portal::holder::holder_post_refusal;
 use crate::portal::holder::{Holder, person_of};
-use crate::portal::i18n::tr;
-use crate::portal::page::esc;
+use crate::portal::i18n::LocalClock;
 use crate::portal::page::form::GuardedForm;
-use crate::portal::page::form::form_guard;
-use crate::portal::page::notice;
-use crate::portal::page::page;
-use crate::portal::page::refusal_page;
-use crate::portal::page::refused;
+use crate::portal::page::table::table_template;
+use crate::portal::page::{html, redirect, refusal_page, refused, rendered};
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
+use crate::portal::words::Words;
 
-pub(crate) async fn certificate_page(Holder(Visit { browser, lang, .. }): Holder) -> Response {
-    let body = format!(
-        "<h1>{}</h1><p>{}</p><form method=\"post\" action=\"/holder/certificate\">{}<button type=\"submit\">{}</button></form>",
-        tr(lang, "参保缴费证明", "Contribution certificate"),
-        tr(
-            lang,
-            "证明为中英文PDF，附验证码，新单位或房东可凭验证码核验真伪。",
-            "A PDF in Chinese and English with a verification code a new employer or landlord can check."
-        ),
-        form_guard(&browser),
-        tr(lang, "生成证明", "Issue the certificate"),
-    );
-    page(lang, StatusCode::OK, Some(&browser), &body)
+#[derive(askama::Template)]
+#[template(path = "holder/certificate.html")]
+struct CertificatePage<'a> {
+    words: &'static dyn Words,
+    csrf: &'a str,
+    key: String,
+    /// The certificates issued, or why they cannot be listed.
+    issued: String,
 }
 
+table_template!(
+    IssuedTable,
+    "holder/certificates.html",
+    CertificateSummary,
+    clock: LocalClock,
+);
+
+pub(crate) async fn certificate_page(holder: Holder) -> Response {
+    let (lang, browser) = (holder.0.lang, &holder.0.browser);
+    let loaded = holder
+        .load(|app, actor, person| {
+            Ok((
+                app.certificates(actor, person)?,
+                LocalClock::read(app, actor),
+            ))
+        })
+        .await;
+    let issued = match loaded {
+        Ok((rows, clock)) => html(&IssuedTable {
+            words: lang.words(),
+            rows: &rows,
+            clock,
+        }),
+        Err(error) => refused(lang, &error),
+    };
+    let page = CertificatePage {
+        words: lang.words(),
+        csrf: &browser.csrf,
+        key: shebao_app::new_id("form"),
+        issued,
+    };
+    rendered(lang, StatusCode::OK, Some(browser), &page)
+}
+
+/// Issues a certificate and answers with its PDF's address (303), which the browser
+/// downloads while the page stays.
 pub(crate) async fn issue_certificate(visit: Visit, Form(form): Form<GuardedForm>) -> Response {
     let Visit { s, browser, lang } = visit;
     if let Some(refused) = holder_post_refusal(lang, &browser, &form.csrf) {
         return refused;
     }
     let (actor, person) = (browser.actor.clone(), person_of(&browser));
-    let body = match blocking(&s, move |app| {
+    match blocking(&s, move |app| {
         app.issue_certificate(&actor, &form.key, &person)
     })
     .await
     {
-        Ok(certificate) => format!(
-            "<h1>{}</h1>{}<p><a href=\"/holder/certificates/{code}.pdf\" download>{}</a></p><p>{}: <strong>{code}</strong></p>",
-            tr(lang, "参保缴费证明", "Contribution certificate"),
-            notice("ok", tr(lang, "证明已生成。", "The certificate is issued.")),
-            tr(lang, "下载PDF", "Download the PDF"),
-            tr(lang, "验证码", "Verification code"),
-            code = esc(&certificate.summary.code),
-        ),
-        Err(error) => refused(lang, &error),
-    };
-    page(lang, StatusCode::OK, Some(&browser), &body)
+        Ok(certificate) => redirect(&format!(
+            "/holder/certificates/{}.pdf",
+            certificate.summary.code
+        )),
+        Err(error) => refusal_page(lang, Some(&browser), &error),
+    }
 }
 
 pub(crate) async fn certificate_pdf(
@@ -64,18 +90,22 @@ pub(crate) async fn certificate_pdf(
 ) -> Response {
     let actor = browser.actor.clone();
     let code = file.trim_end_matches(".pdf").to_owned();
+    let name = format!("attachment; filename=\"certificate-{code}.pdf\"");
     match blocking(&s, move |app| app.certificate_pdf(&actor, &code)).await {
-        Ok(pdf) => (
-            [
-                (CONTENT_TYPE, "application/pdf"),
-                (
-                    CONTENT_DISPOSITION,
-                    "attachment; filename=\"certificate.pdf\"",
-                ),
-            ],
-            pdf,
-        )
-            .into_response(),
+        Ok(pdf) => match axum::http::HeaderValue::from_str(&name) {
+            Ok(disposition) => (
+                [
+                    (
+                        CONTENT_TYPE,
+                        axum::http::HeaderValue::from_static("application/pdf"),
+                    ),
+                    (CONTENT_DISPOSITION, disposition),
+                ],
+                pdf,
+            )
+                .into_response(),
+            Err(_) => StatusCode::NOT_FOUND.into_response(),
+        },
         Err(error) => refusal_page(lang, Some(&browser), &error),
     }
 }

@@ -45,7 +45,7 @@ table! {
 table! {
     /// The columns of a certificate.
     mod certificates: CertificateRecord {
-        code, person_id, digest, content_cipher, summary, issued_at,
+        code, person_id, digest, content_cipher, summary, issued_at, document_cipher,
     }
 }
 
@@ -117,6 +117,9 @@ impl Tx<'_> {
             -> Option<DeclarationRecord> = "WHERE employer_id = $1 AND digest = $2";
         pub fn insert_certificate(certificate: &CertificateRecord) = insert_row;
         pub fn certificate(code: &str) -> Option<CertificateRecord> = "WHERE code = $1";
+        /// A person's latest `limit` certificates, newest first.
+        pub fn certificates_of_person(person: &PersonId, limit: i64) -> Vec<CertificateRecord>
+            = "WHERE person_id = $1 ORDER BY issued_at DESC, code DESC LIMIT $2";
     }
 
     /// The person an enrolment belongs to.
