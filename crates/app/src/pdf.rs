@@ -64,7 +64,7 @@ pub struct CertificateDocument {
 pub fn render(document: &CertificateDocument, font: Option<&CjkFont>) -> Result<Vec<u8>, String> {
     let fonts = match font {
         Some(font) => Fonts::embedding(Embedding::new(font)?),
-        None => Fonts::predefined(),
+        None => Fonts::PREDEFINED,
     };
     let mut layout = Layout::new(document, &fonts);
     layout.first_page_head();

@@ -43,9 +43,9 @@ const LAYOUT_SEALED: u32 = 1;
 pub struct Print {
     /// None: the first of Debian's Noto CJK fonts installed.
     font_path: Option<PathBuf>,
-    /// Loaded on first use; None when it cannot be (logged, and the certificate is printed
-    /// in the reader's own CJK font).
-    font: OnceLock<Option<CjkFont>>,
+    /// Loaded on first use; why not when it cannot be (logged, and the certificate is
+    /// printed in the reader's own CJK font).
+    font: OnceLock<Result<CjkFont, String>>,
     /// Where the verification page is served, without a trailing '/'.
     public_url: String,
 }
@@ -66,16 +66,18 @@ impl Print {
         }
     }
 
+    fn loaded(&self) -> &Result<CjkFont, String> {
+        self.font.get_or_init(|| {
+            let loaded = self.load();
+            if let Err(error) = &loaded {
+                tracing::warn!(target: "shebao", %error, "certificates are printed without an embedded font");
+            }
+            loaded
+        })
+    }
+
     fn font(&self) -> Option<&CjkFont> {
-        self.font
-            .get_or_init(|| match self.load() {
-                Ok(font) => Some(font),
-                Err(error) => {
-                    tracing::warn!(target: "shebao", %error, "certificates are printed without an embedded font");
-                    None
-                }
-            })
-            .as_ref()
+        self.loaded().as_ref().ok()
     }
 
     /// The public page that verifies certificate `code`.
@@ -535,9 +537,9 @@ impl App {
     /// Loads the certificate font now (it is otherwise loaded by the first certificate):
     /// its name and file, or why certificates will be printed without it.
     pub fn certificate_font(&self) -> Result<String, String> {
-        match self.print.font() {
-            Some(font) => Ok(format!("{} ({})", font.name(), font.path().display())),
-            None => Err(self.print.load().err().unwrap_or_default()),
+        match self.print.loaded() {
+            Ok(font) => Ok(format!("{} ({})", font.name(), font.path().display())),
+            Err(error) => Err(error.clone()),
         }
     }
 }

@@ -15,10 +15,6 @@ impl<'f> Fonts<'f> {
     /// Helvetica and the reader's STSong-Light: nothing embedded.
     pub(crate) const PREDEFINED: Fonts<'static> = Fonts { embedded: None };
 
-    pub(crate) fn predefined() -> Fonts<'static> {
-        Fonts::PREDEFINED
-    }
-
     pub(crate) fn embedding(embedding: Embedding<'f>) -> Fonts<'f> {
         Fonts {
             embedded: Some(embedding),
