@@ -15,6 +15,7 @@ use super::{
 };
 use crate::error::Clash;
 use crate::error::{OrNotFound, RefusalCode};
+use crate::money::StatementWindow;
 use crate::views::{EntryView, StatementView};
 use crate::{Actor, App, AppError, Audit};
 
@@ -302,14 +303,14 @@ impl App {
         })
     }
 
-    /// A personal account's entries (kind `pension` or `medical`), newest first.
+    /// The entries a window selects of a personal account (kind `pension` or `medical`),
+    /// newest first.
     pub fn personal_account_statement(
         &self,
         actor: &Actor,
         person: &str,
         kind: &str,
-        before: Option<i64>,
-        limit: Option<i64>,
+        window: StatementWindow,
     ) -> Result<StatementView, AppError> {
         self.authorise(actor, Operation::ReadContributions)?;
         if !matches!(kind, "pension" | "medical") {
@@ -323,17 +324,10 @@ impl App {
                 &format!("person:{person}"),
             ));
         }
-        let limit = limit
-            .unwrap_or(50)
-            .clamp(1, crate::money::STATEMENT_PAGE_MAX);
         let kind = kind.to_owned();
         self.read_insured(actor, person, move |tx, _, person| {
             let account = personal_account(&kind, person.as_str());
-            let entries = tx.statement(&account, before, limit)?;
-            let next_before = (entries.len() == usize::try_from(limit).unwrap_or(0))
-                .then(|| entries.last().map(|e| e.seq))
-                .flatten()
-                .filter(|s| *s > 1);
+            let (entries, next_before) = window.read(tx, &account)?;
             Ok(StatementView {
                 account_id: account.clone(),
                 balance_fen: tx.ledger_balance(&account)?.map_or(0, |b| b.balance_fen),

@@ -15,9 +15,8 @@ use shebao_domain::time::Timestamp;
 use shebao_store::{TransferRecord, Tx};
 
 use super::{
-    CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, STATEMENT_PAGE_MAX,
-    TransferRequest, answer, balance, card_account, memo, post, reversal_reason, reversible,
-    transfer_record,
+    CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, StatementWindow, TransferRequest,
+    answer, balance, card_account, memo, post, reversal_reason, reversible, transfer_record,
 };
 use crate::card::pin::{financial_scope, parse_pin, pin_matches};
 use crate::error::{OrNotFound, RefusalCode};
@@ -442,8 +441,22 @@ impl App {
         before: Option<i64>,
         limit: Option<i64>,
     ) -> Result<StatementView, AppError> {
+        let window = StatementWindow {
+            before,
+            limit,
+            ..StatementWindow::default()
+        };
+        self.statement_in(actor, account, window)
+    }
+
+    /// The entries of an account's statement a window selects, newest first.
+    pub fn statement_in(
+        &self,
+        actor: &Actor,
+        account: &str,
+        window: StatementWindow,
+    ) -> Result<StatementView, AppError> {
         self.authorise(actor, Operation::ReadAccount)?;
-        let limit = limit.unwrap_or(50).clamp(1, STATEMENT_PAGE_MAX);
         let id = AccountId::new(account);
         let subject = format!("account:{id}");
         self.read_for(actor, Operation::ReadAccount, &subject, move |tx, r| {
@@ -459,11 +472,7 @@ impl App {
             if !visible {
                 return Err(AppError::Hidden(format!("account {id}")));
             }
-            let entries = tx.statement(id.as_str(), before, limit)?;
-            let next_before = (entries.len() == usize::try_from(limit).unwrap_or(0))
-                .then(|| entries.last().map(|e| e.seq))
-                .flatten()
-                .filter(|seq| *seq > 1);
+            let (entries, next_before) = window.read(tx, id.as_str())?;
             Ok(StatementView {
                 account_id: id.to_string(),
                 balance_fen: balance(tx, &id)?,

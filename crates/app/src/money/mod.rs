@@ -32,6 +32,49 @@ use crate::{Actor, AppError};
 /// Most entries on one statement page.
 pub const STATEMENT_PAGE_MAX: i64 = 200;
 
+/// Which entries of a statement a page shows: before an entry (the page before's
+/// `next_before`), made at or after `from` and before `until`, at most `limit` (1 to
+/// [`STATEMENT_PAGE_MAX`], 50 when left out).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StatementWindow {
+    pub before: Option<i64>,
+    pub from: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    pub limit: Option<i64>,
+}
+
+impl StatementWindow {
+    /// The newest `limit` entries.
+    pub fn latest(limit: i64) -> StatementWindow {
+        StatementWindow {
+            limit: Some(limit),
+            ..StatementWindow::default()
+        }
+    }
+
+    /// A page of entries read from `tx`, newest first, with the `next_before` of the page
+    /// after it (none when this page is the last).
+    pub(crate) fn read(
+        &self,
+        tx: &mut Tx<'_>,
+        account: &str,
+    ) -> Result<(Vec<shebao_store::EntryRecord>, Option<i64>), AppError> {
+        let limit = self.limit.unwrap_or(50).clamp(1, STATEMENT_PAGE_MAX);
+        let entries = tx.statement_between(
+            account,
+            self.before,
+            self.from.map(Timestamp::unix_seconds),
+            self.until.map(Timestamp::unix_seconds),
+            limit,
+        )?;
+        let next_before = (entries.len() == usize::try_from(limit).unwrap_or(0))
+            .then(|| entries.last().map(|e| e.seq))
+            .flatten()
+            .filter(|seq| *seq > 1);
+        Ok((entries, next_before))
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CashRequest {

@@ -5,6 +5,7 @@ use shebao_app::AppError;
 use shebao_app::insurance::declarations::{DeclarationRow, DeclarationRows};
 use shebao_app::insurance::pensions::InterestRequest;
 use shebao_app::insurance::{EnrolmentEnd, NewEmployer, PlaceTransfer};
+use shebao_app::money::StatementWindow;
 use shebao_domain::person::identity::check_character;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, World, amounts, code};
@@ -282,7 +283,7 @@ fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: Wo
     );
     let statement = w
         .app
-        .personal_account_statement(&holder, &worker.id, "pension", None, None)
+        .personal_account_statement(&holder, &worker.id, "pension", StatementWindow::default())
         .unwrap();
     assert_eq!(amounts(&statement), vec![192_000, 80_000]);
     w.assert_ledger_balanced("at the end");

@@ -2,12 +2,14 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use shebao_app::AppError;
 use shebao_app::money::approvals::RejectionRequest;
 use shebao_app::money::batch::{BatchOutcome, BatchRequest};
 use shebao_app::money::{
-    CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, TransferRequest,
+    CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, StatementWindow, TransferRequest,
 };
 use shebao_app::views::{AccountView, ApprovalView, MoneyOutcome, StatementView, TransferView};
+use shebao_domain::time::Timestamp;
 
 use super::kinds::{
     Accepted, HandWritten, Json, JsonBody, NoBody, NoQuery, Outcome, Query, Schema,
@@ -162,6 +164,32 @@ pub(crate) struct StatementQuery {
     before: Option<i64>,
     /// At most this many (1 to 200; 50 if left out).
     limit: Option<i64>,
+    /// Entries made at or after this instant.
+    #[schemars(extend("format" = "date-time"))]
+    from: Option<String>,
+    /// Entries made before this instant.
+    #[schemars(extend("format" = "date-time"))]
+    until: Option<String>,
+}
+
+impl StatementQuery {
+    /// The window the query selects; an instant that is not RFC 3339 is refused.
+    pub(crate) fn window(&self) -> Result<StatementWindow, AppError> {
+        let instant = |field: &'static str, text: &Option<String>| {
+            text.as_deref()
+                .map(|t| {
+                    Timestamp::parse_rfc3339(t)
+                        .ok_or_else(|| AppError::invalid(field, "an RFC 3339 instant"))
+                })
+                .transpose()
+        };
+        Ok(StatementWindow {
+            before: self.before,
+            limit: self.limit,
+            from: instant("from", &self.from)?,
+            until: instant("until", &self.until)?,
+        })
+    }
 }
 
 operations! {
@@ -258,7 +286,7 @@ operations! {
         access: Needs(ReadAccount),
         types: (String,), Query<StatementQuery>, NoBody => Json<StatementView>,
         call: |app, actor, In { path: (account,), query: Query(query), .. }| {
-            Json(app.statement(actor, &account, query.before, query.limit)?)
+            Json(app.statement_in(actor, &account, query.window()?)?)
         },
     }
 }

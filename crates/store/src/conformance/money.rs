@@ -4,6 +4,7 @@ use shebao_domain::access::Role;
 use shebao_domain::ids::{AccountId, BankId, CardId, PersonId, RegionCode, TransferId, UserId};
 use shebao_domain::money::account::Account;
 use shebao_domain::money::ledger::TransferCode;
+use shebao_domain::time::Timestamp;
 
 use crate::records::*;
 use crate::{Store, StoreError};
@@ -54,13 +55,17 @@ pub fn the_ledger_balances(store: &Store) -> Outcome {
     seed_reference(store)?;
     open_account(store, "a1")?;
     for n in 1..=5 {
-        let t = transfer(
-            &format!("t{n}"),
-            TransferCode::CashDeposit,
-            "sys:cash:icbc:00",
-            "a1",
-            1_000 * n,
-        );
+        // Deposit n is made n days after NOW (the statement's date window reads it).
+        let t = TransferRecord {
+            created_at: Timestamp::from_unix_seconds(NOW.unix_seconds() + n * 86_400),
+            ..transfer(
+                &format!("t{n}"),
+                TransferCode::CashDeposit,
+                "sys:cash:icbc:00",
+                "a1",
+                1_000 * n,
+            )
+        };
         store
             .write(move |tx| tx.post_transfer(&t))
             .map_err(store_err)?;
@@ -122,6 +127,25 @@ fn balances_equal_entries_and_statements_page_back(store: &Store) -> Outcome {
         page2.iter().map(|e| e.seq).collect::<Vec<_>>(),
         vec![3, 2, 1],
         "second page",
+    )?;
+    let day = |n: i64| Some(NOW.unix_seconds() + n * 86_400);
+    let window = store
+        .read(move |tx| {
+            Ok::<_, StoreError>((
+                tx.statement_between("a1", None, day(2), day(4), 10)?,
+                tx.statement_between("a1", Some(3), day(2), None, 10)?,
+                tx.statement_between("a1", None, day(6), None, 10)?,
+            ))
+        })
+        .map_err(store_err)?;
+    equal(
+        (
+            window.0.iter().map(|e| e.seq).collect::<Vec<_>>(),
+            window.1.iter().map(|e| e.seq).collect::<Vec<_>>(),
+            window.2.len(),
+        ),
+        (vec![3, 2], vec![2], 0),
+        "entries from a day, before a day, before an entry",
     )?;
     a_transfer_is_reversed_once(store)
 }

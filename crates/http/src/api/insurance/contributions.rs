@@ -1,6 +1,7 @@
 //! Contributions: an employer's arrears and payments, and a person's history, totals and
 //! personal accounts.
 
+use crate::api::money::StatementQuery;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use shebao_app::insurance::{
@@ -24,14 +25,6 @@ pub(crate) struct HistoryQuery {
 #[derive(Deserialize, JsonSchema)]
 #[schemars(inline, extend("enum" = ["pension", "medical"]))]
 pub(crate) struct AccountKind(String);
-
-/// A page of a statement: entries before a sequence number, at most `limit` of them.
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct StatementPage {
-    before: Option<i64>,
-    limit: Option<i64>,
-}
 
 operations! {
     tag: "insurance";
@@ -67,9 +60,9 @@ operations! {
     PersonalAccountStatement: get "personal_account_statement"
         "/api/v1/persons/{person}/personal-accounts/{kind}/statement" {
         access: Needs(ReadContributions),
-        types: (String, AccountKind), Query<StatementPage>, NoBody => Json<StatementView>,
+        types: (String, AccountKind), Query<StatementQuery>, NoBody => Json<StatementView>,
         call: |app, actor, In { path: (person, AccountKind(kind)), query: Query(page), .. }| {
-            Json(app.personal_account_statement(actor, &person, &kind, page.before, page.limit)?)
+            Json(app.personal_account_statement(actor, &person, &kind, page.window()?)?)
         },
     }
 }

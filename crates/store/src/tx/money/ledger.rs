@@ -110,12 +110,33 @@ impl Tx<'_> {
         before_seq: Option<i64>,
         limit: i64,
     ) -> Result<Vec<EntryRecord>, StoreError> {
+        self.statement_between(account, before_seq, None, None, limit)
+    }
+
+    /// [`Tx::statement`] of the entries made at or after `from` and before `until` (Unix
+    /// seconds), each bound left out when `None`.
+    pub fn statement_between(
+        &mut self,
+        account: &str,
+        before_seq: Option<i64>,
+        from: Option<i64>,
+        until: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<EntryRecord>, StoreError> {
         self.all(
             "SELECT e.account, e.seq, e.transfer_id, t.code, e.amount_fen, e.balance_after_fen, \
              CASE WHEN e.amount_fen < 0 THEN t.credit_account ELSE t.debit_account END, t.memo, t.created_at \
              FROM entries e JOIN transfers t ON t.id = e.transfer_id \
-             WHERE e.account = $1 AND e.seq < $2 ORDER BY e.seq DESC LIMIT $3",
-            &[account.into(), before_seq.unwrap_or(i64::MAX).into(), limit.into()],
+             WHERE e.account = $1 AND e.seq < $2 \
+               AND t.created_at >= $4 AND t.created_at < $5 \
+             ORDER BY e.seq DESC LIMIT $3",
+            &[
+                account.into(),
+                before_seq.unwrap_or(i64::MAX).into(),
+                limit.into(),
+                from.unwrap_or(i64::MIN).into(),
+                until.unwrap_or(i64::MAX).into(),
+            ],
             |row| {
                 let c = Cols::new(row, "entries");
                 Ok(EntryRecord {
