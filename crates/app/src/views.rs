@@ -542,6 +542,16 @@ pub struct StatementView {
     pub next_before: Option<i64>,
 }
 
+/// A milestone of a card's life: when, and the audit action that records it (one of
+/// [`crate::card::CARD_HISTORY_ACTIONS`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "CardEvent")]
+pub struct CardEventView {
+    #[schemars(extend("format" = "date-time"))]
+    pub at: String,
+    pub action: String,
+}
+
 /// One audit record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "AuditRecord")]

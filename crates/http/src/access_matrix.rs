@@ -151,6 +151,7 @@ pub const EXPECTED: &[Row] = &[
     row("apply_card", CLERK),
     row("issue_temporary_card", CLERK),
     row("get_card", CARD_READ),
+    row("card_history", CARD_READ),
     row("find_cards", CARD_READ),
     row("start_production", CLERK),
     row("mark_ready", CLERK),

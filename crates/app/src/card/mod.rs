@@ -6,11 +6,13 @@
 
 mod activation;
 pub mod ecard;
+mod history;
 mod life;
 mod loss;
 pub mod pin;
 mod search;
 
+pub use history::CARD_HISTORY_ACTIONS;
 pub use search::{CardSearch, CardSearchBy};
 
 use schemars::JsonSchema;

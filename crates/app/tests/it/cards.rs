@@ -545,7 +545,53 @@ fn staff_find_a_card_by_its_number_the_id_number_or_the_bank_card_number(w: Worl
     assert_eq!(code(others.unwrap_err()), "not_found");
 }
 
+fn a_cards_history_tells_its_milestones_and_a_successor_starts_from_the_request(w: World) {
+    let (person, card) = w.collected_card(HOLDER_ID);
+    w.app
+        .deposit(&w.teller, &w.key(), &card.id, cash(100))
+        .unwrap();
+    w.app
+        .report_loss(&w.clerk, &w.key(), &card.id, loss("social", "formal"))
+        .unwrap();
+    let new = w
+        .app
+        .request_replacement(&w.clerk, &w.key(), &card.id)
+        .unwrap();
+    let holder = w.holder_login("history", &person.id);
+    let actions = |card: &str| -> Vec<String> {
+        w.app
+            .card_history(&holder, card)
+            .unwrap()
+            .into_iter()
+            .map(|event| event.action)
+            .collect()
+    };
+    // A deposit or a look-up is no milestone; a refused step is none either.
+    assert_eq!(
+        actions(&card.id),
+        [
+            "card.apply",
+            "card.start_production",
+            "card.mark_ready",
+            "card.collect",
+            "card.report_loss",
+            "card.request_replacement",
+        ]
+    );
+    assert_eq!(actions(&new.id), ["card.request_replacement"]);
+    let history = w.app.card_history(&w.clerk, &card.id).unwrap();
+    assert!(history.windows(2).all(|pair| pair[0].at <= pair[1].at));
+    // Another holder's card is not found, and the attempt is audited.
+    let (other, _) = w.collected_card(OTHER_ID);
+    let stranger = w.holder_login("stranger", &other.id);
+    assert_eq!(
+        code(w.app.card_history(&stranger, &card.id).unwrap_err()),
+        "not_found"
+    );
+}
+
 crate::on_both_backends!(
+    a_cards_history_tells_its_milestones_and_a_successor_starts_from_the_request,
     staff_find_a_card_by_its_number_the_id_number_or_the_bank_card_number,
     a_renewal_at_another_bank_waits_for_the_old_account_to_be_empty,
     a_card_goes_from_application_to_collection_with_a_deposit_only_account,

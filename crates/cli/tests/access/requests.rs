@@ -87,6 +87,7 @@ impl World {
             | "get_person"
             | "list_person_cards"
             | "get_card"
+            | "card_history"
             | "get_card_account"
             | "get_statement"
             | "list_audit"

@@ -5,7 +5,7 @@ use shebao_app::card::{
     ActivateRequest, CancelRequest, CardApplication, CardSearch, CollectRequest, LossCancellation,
     LossReport, PinChange, PinRequest, ReadyRequest, RenewalRequest, TemporaryCardRequest,
 };
-use shebao_app::views::{AccountView, CardView, PinCheckView};
+use shebao_app::views::{AccountView, CardEventView, CardView, PinCheckView};
 
 use super::kinds::Json;
 use super::{Entry, codes, entry, operations};
@@ -15,6 +15,7 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(ApplyCard),
     entry(IssueTemporaryCard),
     entry(GetCard),
+    entry(GetCardHistory),
     entry(FindCards),
     entry(StartProduction),
     entry(MarkReady),
@@ -66,6 +67,11 @@ operations! {
     /// A card and the state of each side
     GetCard: get "get_card" "/api/v1/cards/{card}" {
         Needs(ReadCard): card(card) -> Json<CardView>
+    }
+
+    /// A card's milestones, oldest first: applied, produced, collected, activated, lost, replaced
+    GetCardHistory: get "card_history" "/api/v1/cards/{card}/history" {
+        Needs(ReadCard): card_history(card) -> Json<Vec<CardEventView>>
     }
 
     /// Find cards by the card number, the holder's ID number or the bank card number (kept out
