@@ -276,7 +276,11 @@ fn the_portal_story(server: &mut Server, admin_password: &str) {
         after.contains("已激活") && after.contains("两项功能均可使用"),
         "{after}"
     );
-    for page in [&home, &english, &desk, &done, &after] {
+    let (deposit, statement, history) =
+        the_records_pages(server, &mut teller, &mut zh, &card_id, &clerk);
+    for page in [
+        &home, &english, &desk, &done, &after, &deposit, &statement, &history,
+    ] {
         assert!(
             !page.contains(CITIZEN_ID) && !page.contains(FINANCIAL_PIN),
             "a page shows a secret"
@@ -293,6 +297,156 @@ fn the_portal_story(server: &mut Server, admin_password: &str) {
         zh.request(server, "GET", "/home", None).1,
         "/login?next=%2Fhome"
     );
+}
+
+/// Issue 15, "what people expect": a deposit's printable receipt, the holder's statement
+/// of one account by dates with its chart and CSV export, the card's history on the
+/// holder's and the clerk's pages, and a reported loss among the home page's
+/// notifications. Returns the receipt, the statement and the clerk's card page.
+fn the_records_pages(
+    server: &mut Server,
+    teller: &mut Browser,
+    holder: &mut Browser,
+    card_id: &str,
+    clerk_api: &Client,
+) -> (String, String, String) {
+    let (_, _, desk) = teller.request(
+        server,
+        "GET",
+        &format!("/desk/card?card_id={card_id}"),
+        None,
+    );
+    let (status, _, deposit) = teller.request(
+        server,
+        "POST",
+        &format!("/desk/cards/{card_id}/deposit"),
+        Some(&[
+            ("csrf", &hidden(&desk, "csrf")),
+            ("key", &hidden(&desk, "key")),
+            ("amount_yuan", "1234.5"),
+        ]),
+    );
+    assert_eq!(status, 200, "{deposit}");
+    assert!(
+        deposit.contains("class=\"card receipt\"")
+            && deposit.contains("存款回执")
+            && deposit.contains("<dd translate=\"no\">1234.50</dd>")
+            && deposit.contains("data-print")
+            && deposit.contains("<dd translate=\"no\">teller</dd>"),
+        "{deposit}"
+    );
+
+    let card = ok(clerk_api.get(server, &format!("/api/v1/cards/{card_id}")));
+    let account = card["account_id"].as_str().unwrap().to_owned();
+    let (_, _, accounts) = holder.request(server, "GET", "/holder/accounts", None);
+    assert!(
+        accounts.contains(&format!("href=\"/holder/accounts/{account}\""))
+            && accounts.contains("href=\"/holder/accounts/pension\""),
+        "{accounts}"
+    );
+    let today = today();
+    let path = format!("/holder/accounts/{account}?from={today}&to={today}");
+    let (status, _, statement) = holder.request(server, "GET", &path, None);
+    assert_eq!(status, 200, "{statement}");
+    assert!(
+        statement.contains("1234.50")
+            && statement.contains("<svg")
+            && statement.contains("余额变化")
+            && statement.contains(&format!("statement.csv?from={today}&#38;to={today}")),
+        "{statement}"
+    );
+    // Entries of another day: none; a date that is not one is said, in the page's language.
+    let (_, _, earlier) = holder.request(
+        server,
+        "GET",
+        &format!("/holder/accounts/{account}?to=2000-01-01"),
+        None,
+    );
+    assert!(
+        earlier.contains("暂无记录") && !earlier.contains("<td>1234.50</td>"),
+        "{earlier}"
+    );
+    let (_, _, bad) = holder.request(
+        server,
+        "GET",
+        &format!("/holder/accounts/{account}?from=01%2F12%2F2026"),
+        None,
+    );
+    assert!(bad.contains("日期应写作 YYYY-MM-DD"), "{bad}");
+    let (status, _, csv) = holder.request(
+        server,
+        "GET",
+        &format!("/holder/accounts/{account}/statement.csv?from={today}"),
+        None,
+    );
+    assert_eq!(status, 200);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("\"时间\",\"摘要\""), "{csv}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with(",\"现金存款\",\"1234.50\",\"1234.50\"")),
+        "{csv}"
+    );
+    // Another holder's account is not found.
+    assert_eq!(
+        holder
+            .request(server, "GET", "/holder/accounts/acc_not_mine", None)
+            .0,
+        404
+    );
+
+    let (_, _, home) = holder.request(server, "GET", "/home", None);
+    assert!(
+        home.contains("卡片记录")
+            && home.contains("data-action=\"card.collect\"")
+            && home.contains("data-action=\"account.activate\""),
+        "{home}"
+    );
+    let (_, _, confirm) =
+        holder.request(server, "GET", &format!("/home/cards/{card_id}/loss"), None);
+    let (status, location, _) = holder.request(
+        server,
+        "POST",
+        &format!("/home/cards/{card_id}/loss"),
+        Some(&[
+            ("csrf", &hidden(&confirm, "csrf")),
+            ("key", &hidden(&confirm, "key")),
+        ]),
+    );
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/home?done=loss_reported")
+    );
+    let (_, _, lost) = holder.request(server, "GET", "/home", None);
+    assert!(
+        lost.contains("消息提醒")
+            && lost.contains("data-notice=\"loss\"")
+            && lost.contains("data-action=\"card.report_loss\""),
+        "{lost}"
+    );
+    let (status, _, _) = holder.request(
+        server,
+        "POST",
+        &format!("/home/cards/{card_id}/loss/cancel"),
+        Some(&[
+            ("csrf", &hidden(&lost, "csrf")),
+            ("key", &hidden(&lost, "key")),
+        ]),
+    );
+    assert_eq!(status, 303);
+
+    let mut clerk = Browser::new("en-US");
+    clerk.sign_in(server, "clerk", PASSWORD);
+    let (_, _, history) = clerk.request(server, "GET", &format!("/clerk/cards/{card_id}"), None);
+    assert!(
+        history.contains("Card history")
+            && history.contains("Card collected")
+            && history.contains("Loss reported")
+            && history.contains("Loss report withdrawn"),
+        "{history}"
+    );
+    (deposit, statement, history)
 }
 
 #[test]

@@ -81,3 +81,13 @@
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', restore);
   else restore();
 })();
+// A receipt's print button: shown only where this script runs (without it, the browser's
+// own print command prints the receipt alone just the same), also on a receipt htmx swapped
+// in.
+(() => {
+  'use strict';
+  document.documentElement.classList.add('scripted');
+  document.addEventListener('click', (event) => {
+    if (event.target instanceof Element && event.target.closest('[data-print]')) window.print();
+  });
+})();

@@ -9,7 +9,9 @@
 //! lives in `page` (layout, forms, tables), `session` (the browser session) and `i18n`.
 
 mod auditor;
+mod card_history;
 mod cashier;
+mod chart;
 mod clerk;
 mod employer;
 mod holder;

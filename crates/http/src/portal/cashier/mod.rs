@@ -23,6 +23,7 @@ use self::view::CashierView;
 use self::view::cashier_page;
 use crate::Shared;
 use crate::portal::i18n::Lang;
+use crate::portal::i18n::LocalClock;
 use crate::portal::i18n::tr;
 use crate::portal::page::form::Posted;
 use crate::portal::page::form::posted_form;
@@ -105,6 +106,7 @@ async fn cashier_bill(
     let codes: Vec<String> = request.lines.iter().map(|l| l.code.clone()).collect();
     let outcome = browser
         .call(&s, move |app, actor| {
+            let clock = LocalClock::read(app, actor);
             let split = if settle {
                 app.settle(actor, &key, request)?
             } else {
@@ -116,11 +118,11 @@ async fn cashier_bill(
             } else {
                 app.codes_outside_catalogue(actor, codes)?
             };
-            Ok((split, outside))
+            Ok((split, outside, clock))
         })
         .await;
     let status = match outcome {
-        Ok((split, outside)) => {
+        Ok((split, outside, clock)) => {
             view.message = notice(
                 "ok",
                 if settle {
@@ -145,6 +147,7 @@ async fn cashier_bill(
                 view.draft = BillDraft::default();
             }
             view.split = Some(split);
+            view.clock = Some(clock);
             StatusCode::OK
         }
         Err(error) => view.refused(lang, &error),
@@ -183,22 +186,36 @@ pub(crate) struct UndoForm {
     csrf: String,
     key: String,
     bill_number: String,
+    /// The ticked confirmation (`yes`); empty when it was not ticked.
+    #[serde(default)]
+    confirmed: String,
 }
 
 posted_form!(Some(Role::Cashier) => UndoForm);
 
 async fn cashier_undo(Posted(visit, _, form): Posted<UndoForm>) -> Response {
     let Visit { s, browser, lang } = visit;
+    if form.confirmed.is_empty() {
+        // Checked in the form, and again here: nothing is undone unconfirmed.
+        let view = CashierView {
+            message: notice("error", lang.words().undo_confirm_first()),
+            undo_bill: form.bill_number,
+            ..CashierView::default()
+        };
+        return cashier_page(lang, StatusCode::UNPROCESSABLE_ENTITY, &browser, &view);
+    }
     let outcome = browser
         .call(&s, move |app, actor| {
-            app.undo_settlement(actor, &form.key, &form.bill_number)
+            let undone = app.undo_settlement(actor, &form.key, &form.bill_number)?;
+            Ok((undone, LocalClock::read(app, actor)))
         })
         .await;
     let mut view = CashierView::default();
     let status = match outcome {
-        Ok(undone) => {
+        Ok((undone, clock)) => {
             view.message = notice("ok", tr(lang, "已撤销结算。", "The settlement is undone."));
             view.split = Some(undone);
+            view.clock = Some(clock);
             StatusCode::OK
         }
         Err(error) => view.refused(lang, &error),

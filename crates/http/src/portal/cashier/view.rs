@@ -16,6 +16,7 @@ use crate::portal::page::esc;
 use crate::portal::page::form::form_guard;
 use crate::portal::page::html;
 use crate::portal::page::page;
+use crate::portal::page::receipt::receipt;
 use crate::portal::page::refusal;
 use crate::portal::page::table::table_with;
 use crate::portal::session::Browser;
@@ -129,6 +130,10 @@ pub(crate) struct CashierView {
     pub(crate) insured: Option<InsuredView>,
     pub(crate) draft: BillDraft,
     pub(crate) split: Option<SettlementView>,
+    /// The bill number typed in the undo form, kept when the form comes back.
+    pub(crate) undo_bill: String,
+    /// The clock a settled or undone bill's receipt tells the time by.
+    pub(crate) clock: Option<crate::portal::i18n::LocalClock>,
 }
 
 impl CashierView {
@@ -181,6 +186,30 @@ pub(crate) fn cashier_page(
     )
 }
 
+/// The receipt of a settled bill, or of its undoing: the bill, its state, when, who served,
+/// and the split.
+fn settlement_receipt(
+    lang: Lang,
+    browser: &Browser,
+    clock: crate::portal::i18n::LocalClock,
+    split: &SettlementView,
+) -> String {
+    let words = lang.words();
+    let [bill, status, time, by] = words.settlement_receipt_columns();
+    let (title, at) = if split.status == "undone" {
+        (words.receipt_undo(), split.undone_at.as_deref())
+    } else {
+        (words.receipt_settlement(), split.settled_at.as_deref())
+    };
+    let lines = [
+        (bill, split.bill_number.clone()),
+        (status, settlement_status(lang, &split.status).to_owned()),
+        (time, at.map_or_else(|| "-".to_owned(), |at| clock.time(at))),
+        (by, browser.actor.username.clone()),
+    ];
+    receipt(lang, title, &lines, &split_table(lang, split))
+}
+
 pub(crate) fn cashier_desk(lang: Lang, browser: &Browser, view: &CashierView) -> String {
     let mut body = format!(
         "<h1>{title}</h1>{message}\
@@ -199,21 +228,28 @@ pub(crate) fn cashier_desk(lang: Lang, browser: &Browser, view: &CashierView) ->
         body.push_str(&insured_details(lang, insured));
     }
     if let Some(split) = &view.split {
-        body.push_str(&format!(
-            "<section class=\"card\">{}</section>",
-            split_table(lang, split)
-        ));
+        body.push_str(&match (split.status.as_str(), view.clock) {
+            ("settled" | "undone", Some(clock)) => settlement_receipt(lang, browser, clock, split),
+            _ => format!(
+                "<section class=\"card\">{}</section>",
+                split_table(lang, split)
+            ),
+        });
     }
     body.push_str(&bill_form(lang, browser, &view.draft));
     body.push_str(&format!(
         "<section class=\"card\" aria-labelledby=\"undo\"><h2 id=\"undo\">{title}</h2>\
          <form method=\"post\" action=\"/cashier/undo\" autocomplete=\"off\">{guard}\
-         <label for=\"undo_bill\">{label}</label><input id=\"undo_bill\" name=\"bill_number\" required maxlength=\"64\" autocomplete=\"off\">\
+         <label for=\"undo_bill\">{label}</label><input id=\"undo_bill\" name=\"bill_number\" required maxlength=\"64\" autocomplete=\"off\" value=\"{bill}\">\
+         <p><input type=\"checkbox\" id=\"undo-confirmed\" name=\"confirmed\" value=\"yes\" required>\
+         <label for=\"undo-confirmed\">{confirm}</label></p>\
          <button type=\"submit\" class=\"secondary\">{title}</button></form></section>\
          <p><a href=\"/cashier/reconciliation\">{reconcile}</a></p>",
         title = tr(lang, "撤销结算", "Undo a settlement"),
         guard = form_guard(browser),
         label = tr(lang, "单据号", "Bill number"),
+        bill = esc(&view.undo_bill),
+        confirm = lang.words().confirm_undo(),
         reconcile = tr(lang, "当日对账", "Today's reconciliation"),
     ));
     body

@@ -9,6 +9,7 @@ use shebao_app::views::{CardView, PersonView};
 use shebao_app::{Actor, App, AppError};
 
 use crate::Shared;
+use crate::portal::card_history::card_history;
 use crate::portal::clerk::card_state::CardAction;
 use crate::portal::clerk::card_state::action_form;
 use crate::portal::clerk::card_state::offered;
@@ -43,11 +44,16 @@ struct CardPage {
     /// The printed numbers of the card this one replaces and of the one that replaced it.
     replaces: Option<String>,
     replaced_by: Option<String>,
+    history: Vec<shebao_app::views::CardEventView>,
     clock: LocalClock,
 }
 
 fn card_html(lang: Lang, browser: &Browser, data: &CardPage, message: &str) -> String {
-    card_state(lang, data, message) + &card_actions(lang, browser, &data.card)
+    card_state(lang, data, message)
+        + &card_actions(lang, browser, &data.card)
+        + "<section class=\"card\">"
+        + &card_history(lang, data.clock, &data.card.id, &data.history)
+        + "</section>"
 }
 
 /// A link to another card's page by its printed number, or "-".
@@ -184,6 +190,7 @@ async fn card_response(
                 .map(|c| c.card_number)
         };
         let (replaces, replaced_by) = (number(&card.replaces), number(&card.replaced_by));
+        let history = app.card_history(&actor, &card.id)?;
         let region = app
             .regions(&actor)?
             .into_iter()
@@ -204,6 +211,7 @@ async fn card_response(
             region,
             replaces,
             replaced_by,
+            history,
             clock,
         })
     })

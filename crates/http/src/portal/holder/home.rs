@@ -7,10 +7,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::card::{LossCancellation, LossReport};
+use shebao_app::money::StatementWindow;
 use shebao_app::money::yuan;
-use shebao_app::views::{AccountView, CardView, LossView};
+use shebao_app::views::{AccountView, CardEventView, CardView, EntryView, LossView};
 use shebao_domain::card::Side;
+use shebao_domain::time::Timestamp;
 
+use crate::portal::card_history::card_history;
 use crate::portal::i18n::{CardState, Lang, LocalClock, card_status, financial_words};
 use crate::portal::page::form::{GuardedForm, Posted};
 use crate::portal::page::{Notice, html, redirect, refusal_page, refused, rendered};
@@ -72,6 +75,64 @@ struct CardPanel {
     next_bank: Option<(String, &'static str)>,
     may_report_loss: bool,
     may_cancel_loss: bool,
+    /// The card's milestones (HTML the template of [`card_history`] wrote).
+    history: String,
+}
+
+/// Days a payment to a card stays among the home page's notifications.
+const PAID_NOTICE_DAYS: i64 = 31;
+
+/// Payments to a card's account a notification reads (the newest of the last
+/// [`PAID_NOTICE_DAYS`]).
+const PAID_NOTICE_ENTRIES: i64 = 20;
+
+/// Something the holder is told on the home page.
+struct Notification {
+    /// `card_ready`, `loss` or the transfer code of a payment.
+    kind: &'static str,
+    text: String,
+}
+
+/// The notifications of the holder's cards: each card ready for collection and where,
+/// each side reported lost, and each pension or benefit paid in the last
+/// [`PAID_NOTICE_DAYS`] (newest first).
+fn notifications(words: &dyn Words, clock: LocalClock, cards: &[LoadedCard]) -> Vec<Notification> {
+    let mut shown = Vec::new();
+    for loaded in cards.iter().rev() {
+        let card = &loaded.card;
+        if card.status == "ready_for_collection" {
+            shown.push(Notification {
+                kind: "card_ready",
+                text: words.notice_card_ready(
+                    &card.card_number,
+                    card.distribution_point.as_deref().unwrap_or("-"),
+                ),
+            });
+        }
+        for loss in losses(words, clock, card).0 {
+            shown.push(Notification {
+                kind: "loss",
+                text: words.notice_loss(&card.card_number, &loss.to_string()),
+            });
+        }
+        for entry in &loaded.paid {
+            let kind = if entry.code == "pension_credit" {
+                "pension_credit"
+            } else {
+                "benefit_credit"
+            };
+            shown.push(Notification {
+                kind,
+                text: words.notice_paid(
+                    kind,
+                    &yuan(entry.amount_fen),
+                    &clock.date(&entry.created_at),
+                    &card.card_number,
+                ),
+            });
+        }
+    }
+    shown
 }
 
 #[derive(askama::Template)]
@@ -79,6 +140,7 @@ struct CardPanel {
 struct HomePage<'a> {
     words: &'static dyn Words,
     notice: Option<Notice>,
+    notifications: &'a [Notification],
     cards: &'a [CardPanel],
     csrf: &'a str,
     key: String,
@@ -183,13 +245,15 @@ pub(crate) fn losses(
     (shown, code)
 }
 
-fn panel(
-    lang: Lang,
-    clock: LocalClock,
-    card: &CardView,
-    account: Option<&AccountView>,
-    bank: &str,
-) -> CardPanel {
+fn panel(lang: Lang, clock: LocalClock, loaded: &LoadedCard) -> CardPanel {
+    let LoadedCard {
+        card,
+        account,
+        bank,
+        history,
+        ..
+    } = loaded;
+    let account = account.as_ref();
     let words = lang.words();
     let (lost, loss_code) = losses(words, clock, card);
     let (next, next_bank) = next_step(words, card, account, bank);
@@ -209,7 +273,19 @@ fn panel(
         // A side already lost formally stays so: nothing a holder can report on top.
         may_report_loss: in_use && loss_code == "none",
         may_cancel_loss: in_use && loss_code == "temporary",
+        history: card_history(lang, clock, &card.id, history),
     }
+}
+
+/// What the home page reads of one of the holder's cards.
+struct LoadedCard {
+    card: CardView,
+    account: Option<AccountView>,
+    /// The name of the card's bank ("" for a temporary card).
+    bank: String,
+    history: Vec<CardEventView>,
+    /// Pensions and benefits paid into the card's account lately, newest first.
+    paid: Vec<EntryView>,
 }
 
 pub(crate) async fn holder_home(
@@ -238,7 +314,29 @@ pub(crate) async fn holder_home(
                     .find(|b| Some(&b.id) == card.bank_id.as_ref())
                     .map(|b| b.name.clone())
                     .unwrap_or_default();
-                rows.push((card, account, bank));
+                let history = app.card_history(actor, &card.id)?;
+                let paid = match &account {
+                    Some(account) => {
+                        let since = app.now().unix_seconds() - PAID_NOTICE_DAYS * 86_400;
+                        let window = StatementWindow {
+                            from: Some(Timestamp::from_unix_seconds(since)),
+                            ..StatementWindow::latest(PAID_NOTICE_ENTRIES)
+                        };
+                        let mut entries = app.statement_in(actor, &account.id, window)?.entries;
+                        entries.retain(|e| {
+                            matches!(e.code.as_str(), "pension_credit" | "benefit_credit")
+                        });
+                        entries
+                    }
+                    None => Vec::new(),
+                };
+                rows.push(LoadedCard {
+                    card,
+                    account,
+                    bank,
+                    history,
+                    paid,
+                });
             }
             Ok((rows, clock))
         })
@@ -250,11 +348,13 @@ pub(crate) async fn holder_home(
     let cards: Vec<CardPanel> = rows
         .iter()
         .rev()
-        .map(|(card, account, bank)| panel(lang, clock, card, account.as_ref(), bank))
+        .map(|loaded| panel(lang, clock, loaded))
         .collect();
+    let told = notifications(lang.words(), clock, &rows);
     html(&HomePage {
         words: lang.words(),
         notice: done.map(|d| Notice::ok(d.text(lang.words()))),
+        notifications: &told,
         cards: &cards,
         csrf: &browser.csrf,
         key: shebao_app::new_id("form"),

@@ -150,6 +150,14 @@ pub(crate) fn routes() -> Router<Shared> {
         )
         .route("/holder/contributions", get(self::records::contributions))
         .route("/holder/accounts", get(self::records::accounts))
+        .route(
+            "/holder/accounts/{account}",
+            get(self::records::account_statement),
+        )
+        .route(
+            "/holder/accounts/{account}/statement.csv",
+            get(self::records::statement_export),
+        )
         .route("/holder/settlements", get(self::records::settlements))
         .route(
             "/holder/certificate",

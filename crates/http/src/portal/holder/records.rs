@@ -1,20 +1,24 @@
 //! The cardholder's records: contributions with totals, accounts and statement, medical
 //! settlements.
 
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
+use serde::Deserialize;
 use shebao_app::insurance::{ContributionView, InsuranceSummaryView};
 use shebao_app::medical::SettlementView;
-use shebao_app::money::yuan;
+use shebao_app::money::{STATEMENT_PAGE_MAX, StatementWindow, yuan};
 use shebao_app::views::StatementView;
+use shebao_domain::time::{Date, Timestamp};
 
+use crate::portal::auditor::EXPORT_MAX;
+use crate::portal::chart::{StackedBar, line, stacked_bars};
 use crate::portal::holder::Holder;
 use crate::portal::i18n::tr;
 use crate::portal::i18n::{Lang, LocalClock};
-use crate::portal::page::html;
-use crate::portal::page::page;
-use crate::portal::page::refused;
 use crate::portal::page::table::table_template;
+use crate::portal::page::{html, notice, page, refusal_page, refused, rendered};
+use crate::portal::teller::url_component;
 
 pub(crate) async fn contributions(holder: Holder) -> Response {
     let (lang, browser) = (holder.0.lang, &holder.0.browser);
@@ -76,14 +80,46 @@ table_template!(
     ContributionView
 );
 
-/// The contributions month by month, newest first.
+/// Months the contributions chart shows.
+const CHART_MONTHS: usize = 24;
+
+/// The contributions month by month, newest first, under a chart of what was paid in the
+/// last [`CHART_MONTHS`] months with contributions.
 fn history_section(lang: Lang, history: &[ContributionView]) -> String {
+    let words = lang.words();
     let newest_first: Vec<ContributionView> = history.iter().rev().cloned().collect();
     let table = html(&MonthsTable {
-        words: lang.words(),
+        words,
         rows: &newest_first,
     });
-    format!("<section class=\"card\">{table}</section>")
+    let mut months: Vec<StackedBar> = Vec::new();
+    for row in history.iter().filter(|row| row.status == "paid") {
+        match months.iter_mut().find(|bar| bar.label == row.month) {
+            Some(bar) => {
+                bar.solid_fen = bar.solid_fen.saturating_add(row.individual_fen);
+                bar.hatched_fen = bar.hatched_fen.saturating_add(row.employer_fen);
+            }
+            None => months.push(StackedBar {
+                label: row.month.clone(),
+                solid_fen: row.individual_fen,
+                hatched_fen: row.employer_fen,
+            }),
+        }
+    }
+    months.sort_by(|a, b| a.label.cmp(&b.label));
+    let recent = &months[months.len().saturating_sub(CHART_MONTHS)..];
+    let chart = if recent.is_empty() {
+        String::new()
+    } else {
+        stacked_bars(
+            "contributions-chart",
+            words.chart_contributions(),
+            words.chart_contributions_desc(),
+            (words.part_individual(), words.part_employer()),
+            recent,
+        )
+    };
+    format!("<section class=\"card\">{chart}{table}</section>")
 }
 
 table_template!(
@@ -101,14 +137,89 @@ fn statement_table(
     caption: &str,
     statement: &StatementView,
 ) -> String {
-    let table = html(&StatementTable {
+    html(&StatementTable {
         words: lang.words(),
         rows: &statement.entries,
         caption,
         balance_fen: statement.balance_fen,
         clock,
-    });
-    format!("<section class=\"card\">{table}</section>")
+    })
+}
+
+/// A line of the balance after each entry of a statement page, oldest left (none for a page
+/// without entries).
+fn balance_chart(lang: Lang, clock: LocalClock, statement: &StatementView) -> String {
+    if statement.entries.is_empty() {
+        return String::new();
+    }
+    let points: Vec<(String, i64)> = statement
+        .entries
+        .iter()
+        .rev()
+        .map(|entry| (clock.date(&entry.created_at), entry.balance_after_fen))
+        .collect();
+    let words = lang.words();
+    line(
+        "balance-chart",
+        words.chart_balance(),
+        words.chart_balance_desc(),
+        &points,
+    )
+}
+
+/// Entries each account shows on the accounts page (the account's own page has them all).
+const OVERVIEW_ENTRIES: i64 = 10;
+
+/// Entries one page of an account's statement lists.
+const STATEMENT_PAGE: i64 = 50;
+
+/// The account a statement page shows: a personal account, or a card's bank account by
+/// its id (the application refuses an account that is not the holder's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Which {
+    Pension,
+    Medical,
+    Bank(String),
+}
+
+impl Which {
+    fn parse(text: &str) -> Which {
+        match text {
+            "pension" => Which::Pension,
+            "medical" => Which::Medical,
+            other => Which::Bank(other.to_owned()),
+        }
+    }
+
+    fn path(&self) -> &str {
+        match self {
+            Which::Pension => "pension",
+            Which::Medical => "medical",
+            Which::Bank(id) => id,
+        }
+    }
+
+    fn caption(&self, words: &dyn crate::portal::words::Words) -> &'static str {
+        match self {
+            Which::Pension => words.account_pension(),
+            Which::Medical => words.account_medical(),
+            Which::Bank(_) => words.account_bank(),
+        }
+    }
+
+    fn read(
+        &self,
+        app: &shebao_app::App,
+        actor: &shebao_app::Actor,
+        person: &str,
+        window: StatementWindow,
+    ) -> Result<StatementView, shebao_app::AppError> {
+        match self {
+            Which::Pension => app.personal_account_statement(actor, person, "pension", window),
+            Which::Medical => app.personal_account_statement(actor, person, "medical", window),
+            Which::Bank(id) => app.statement_in(actor, id, window),
+        }
+    }
 }
 
 pub(crate) async fn accounts(holder: Holder) -> Response {
@@ -116,47 +227,32 @@ pub(crate) async fn accounts(holder: Holder) -> Response {
     let loaded = holder
         .load(move |app, actor, person| {
             let clock = LocalClock::read(app, actor);
-            let pension =
-                app.personal_account_statement(actor, person, "pension", None, Some(50))?;
-            let medical =
-                app.personal_account_statement(actor, person, "medical", None, Some(50))?;
-            let mut bank = Vec::new();
+            let mut shown = vec![Which::Pension, Which::Medical];
             for card in app.cards_of_person(actor, person)? {
-                if let Some(account) = card.account_id.clone()
-                    && !bank
-                        .iter()
-                        .any(|(id, _): &(String, StatementView)| *id == account)
+                if let Some(account) = card.account_id.clone().map(Which::Bank)
+                    && !shown.contains(&account)
                 {
-                    bank.push((
-                        account.clone(),
-                        app.statement(actor, &account, None, Some(50))?,
-                    ));
+                    shown.push(account);
                 }
             }
-            Ok((pension, medical, bank, clock))
+            let window = StatementWindow::latest(OVERVIEW_ENTRIES);
+            let statements = shown
+                .into_iter()
+                .map(|which| Ok((which.read(app, actor, person, window)?, which)))
+                .collect::<Result<Vec<_>, shebao_app::AppError>>()?;
+            Ok((statements, clock))
         })
         .await;
+    let words = lang.words();
     let body = match loaded {
-        Ok((pension, medical, bank, clock)) => {
-            let mut html = format!("<h1>{}</h1>", tr(lang, "我的账户", "My accounts"));
-            html.push_str(&statement_table(
-                lang,
-                clock,
-                tr(lang, "个人养老账户", "Personal pension account"),
-                &pension,
-            ));
-            html.push_str(&statement_table(
-                lang,
-                clock,
-                tr(lang, "个人医疗账户", "Personal medical account"),
-                &medical,
-            ));
-            for (_, statement) in &bank {
-                html.push_str(&statement_table(
-                    lang,
-                    clock,
-                    tr(lang, "社保卡银行账户", "The card's bank account"),
-                    statement,
+        Ok((statements, clock)) => {
+            let mut html = format!("<h1>{}</h1>", words.my_accounts());
+            for (statement, which) in &statements {
+                html.push_str(&format!(
+                    "<section class=\"card\">{}<p><a href=\"/holder/accounts/{}\">{}</a></p></section>",
+                    statement_table(lang, clock, which.caption(words), statement),
+                    url_component(which.path()),
+                    words.all_entries(),
                 ));
             }
             html
@@ -164,6 +260,182 @@ pub(crate) async fn accounts(holder: Holder) -> Response {
         Err(error) => refused(lang, &error),
     };
     page(lang, StatusCode::OK, Some(browser), &body)
+}
+
+/// A statement page's filters: local dates (`YYYY-MM-DD`, `to` included) and the entry
+/// the page starts before.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct StatementFilter {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    before: Option<i64>,
+}
+
+impl StatementFilter {
+    /// The window of these dates in `clock`'s days; `Err` when a date is not one.
+    fn window(&self, clock: LocalClock, limit: i64) -> Result<StatementWindow, ()> {
+        let day = |text: &str| match text.trim() {
+            "" => Ok(None),
+            text => Date::parse_iso(text).map(Some).ok_or(()),
+        };
+        let start = |date: Date| Timestamp::start_of_local(date, clock.offset());
+        Ok(StatementWindow {
+            before: self.before,
+            from: day(&self.from)?.map(start),
+            until: day(&self.to)?.map(|to| start(to.add_days(1))),
+            limit: Some(limit),
+        })
+    }
+
+    /// The dates as a query string (`from=…&to=…`, empty ones left out).
+    fn dates_query(&self) -> String {
+        [("from", &self.from), ("to", &self.to)]
+            .iter()
+            .filter(|(_, value)| !value.trim().is_empty())
+            .map(|(name, value)| format!("{name}={}", url_component(value.trim())))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "holder/statement_page.html")]
+struct StatementPage<'a> {
+    words: &'static dyn crate::portal::words::Words,
+    title: &'static str,
+    path: String,
+    from: &'a str,
+    to: &'a str,
+    error: Option<&'static str>,
+    table: String,
+    csv_link: String,
+    next_link: Option<String>,
+}
+
+/// One account's statement, a page at a time, filtered by local dates, with its export.
+pub(crate) async fn account_statement(
+    holder: Holder,
+    Path(which): Path<String>,
+    Query(filter): Query<StatementFilter>,
+) -> Response {
+    let (lang, browser) = (holder.0.lang, &holder.0.browser);
+    let words = lang.words();
+    let which = Which::parse(&which);
+    let (reading, filter_in) = (which.clone(), filter.clone());
+    let loaded = holder
+        .load(move |app, actor, person| {
+            let clock = LocalClock::read(app, actor);
+            let Ok(window) = filter_in.window(clock, STATEMENT_PAGE) else {
+                return Ok((clock, None));
+            };
+            Ok((clock, Some(reading.read(app, actor, person, window)?)))
+        })
+        .await;
+    let (clock, statement) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => return refusal_page(lang, Some(browser), &error),
+    };
+    let dates = filter.dates_query();
+    let path = format!("/holder/accounts/{}", url_component(which.path()));
+    let empty = StatementView {
+        account_id: String::new(),
+        balance_fen: 0,
+        entries: Vec::new(),
+        next_before: None,
+    };
+    let shown = statement.as_ref().unwrap_or(&empty);
+    let joined = |first: &str| {
+        if dates.is_empty() {
+            String::new()
+        } else {
+            format!("{first}{dates}")
+        }
+    };
+    rendered(
+        lang,
+        StatusCode::OK,
+        Some(browser),
+        &StatementPage {
+            words,
+            title: which.caption(words),
+            from: &filter.from,
+            to: &filter.to,
+            error: statement.is_none().then(|| words.bad_date()),
+            table: statement
+                .as_ref()
+                .map(|s| {
+                    balance_chart(lang, clock, s)
+                        + &statement_table(lang, clock, which.caption(words), s)
+                })
+                .unwrap_or_default(),
+            csv_link: format!("{path}/statement.csv{}", joined("?")),
+            next_link: shown
+                .next_before
+                .map(|before| format!("{path}?before={before}{}", joined("&"))),
+            path,
+        },
+    )
+}
+
+/// One account's statement as CSV, newest first, in the page's dates (at most
+/// [`EXPORT_MAX`] entries; a longer one ends with a line saying where it was cut).
+pub(crate) async fn statement_export(
+    holder: Holder,
+    Path(which): Path<String>,
+    Query(filter): Query<StatementFilter>,
+) -> Response {
+    let (lang, browser) = (holder.0.lang, &holder.0.browser);
+    let words = lang.words();
+    let which = Which::parse(&which);
+    let loaded = holder
+        .load(move |app, actor, person| {
+            let clock = LocalClock::read(app, actor);
+            let Ok(mut window) = filter.window(clock, STATEMENT_PAGE_MAX) else {
+                return Ok(None);
+            };
+            window.before = None;
+            let mut out = shebao_app::csv::line(&words.statement_columns());
+            let mut written = 0;
+            loop {
+                let page = which.read(app, actor, person, window)?;
+                for entry in &page.entries {
+                    if written == EXPORT_MAX {
+                        out.push_str(&shebao_app::csv::line(&[words.export_cut()]));
+                        return Ok(Some(out));
+                    }
+                    let kind = if memo_shown(&entry.code) {
+                        format!("{} {}", words.transfer(&entry.code), entry.memo)
+                    } else {
+                        words.transfer(&entry.code).to_owned()
+                    };
+                    out.push_str(&shebao_app::csv::line(&[
+                        clock.time(&entry.created_at).as_str(),
+                        kind.as_str(),
+                        yuan(entry.amount_fen).as_str(),
+                        yuan(entry.balance_after_fen).as_str(),
+                    ]));
+                    written += 1;
+                }
+                match page.next_before {
+                    Some(before) => window.before = Some(before),
+                    None => return Ok(Some(out)),
+                }
+            }
+        })
+        .await;
+    match loaded {
+        Ok(Some(csv)) => crate::portal::page::csv_download(csv, "statement.csv"),
+        Ok(None) => page(
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(browser),
+            &notice("error", words.bad_date()),
+        ),
+        Err(error) => refusal_page(lang, Some(browser), &error),
+    }
 }
 
 pub(crate) async fn settlements(holder: Holder) -> Response {

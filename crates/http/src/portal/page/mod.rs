@@ -2,6 +2,7 @@
 //! redirects, and the refusal pages (CSRF, another role's desk, an application refusal).
 
 pub(crate) mod form;
+pub(crate) mod receipt;
 pub(crate) mod table;
 
 use axum::http::header::{CONTENT_TYPE, LOCATION};

@@ -13,6 +13,7 @@ use shebao_domain::access::Role;
 
 use crate::Shared;
 use crate::portal::i18n::Lang;
+use crate::portal::i18n::LocalClock;
 use crate::portal::i18n::card_status;
 use crate::portal::i18n::financial_words;
 use crate::portal::i18n::tr;
@@ -25,6 +26,7 @@ use crate::portal::page::form::posted_form;
 use crate::portal::page::form::{amount_fen, amount_input};
 use crate::portal::page::notice;
 use crate::portal::page::page;
+use crate::portal::page::receipt::cash_receipt;
 use crate::portal::page::refusal;
 use crate::portal::page::refused;
 use crate::portal::session::Browser;
@@ -243,16 +245,28 @@ pub(crate) async fn desk_deposit(
     };
     let outcome = browser
         .call(&s, move |app, actor| {
-            app.deposit(actor, &form.key, &id, request)
+            let outcome = app.deposit(actor, &form.key, &id, request)?;
+            let number = app.card(actor, &id)?.card_number;
+            Ok((outcome, number, LocalClock::read(app, actor)))
         })
         .await;
+    let words = lang.words();
     let shown = match outcome {
-        Ok(shebao_app::views::MoneyOutcome::Posted(_)) => {
-            (StatusCode::OK, notice("ok", lang.words().deposited()))
-        }
-        Ok(shebao_app::views::MoneyOutcome::AwaitingApproval(_)) => (
+        Ok((shebao_app::views::MoneyOutcome::Posted(transfer), number, clock)) => (
+            StatusCode::OK,
+            notice("ok", words.deposited())
+                + &cash_receipt(
+                    lang,
+                    words.receipt_deposit(),
+                    &number,
+                    &transfer,
+                    clock.time(&transfer.created_at),
+                    &browser.actor.username,
+                ),
+        ),
+        Ok((shebao_app::views::MoneyOutcome::AwaitingApproval(_), _, _)) => (
             StatusCode::ACCEPTED,
-            notice("ok", lang.words().awaiting_approval()),
+            notice("ok", words.awaiting_approval()),
         ),
         Err(error) => refusal(lang, &error),
     };

@@ -9,6 +9,7 @@ use shebao_app::money::yuan;
 use shebao_domain::access::Role;
 
 use crate::portal::i18n::Lang;
+use crate::portal::i18n::LocalClock;
 use crate::portal::i18n::tr;
 use crate::portal::page::esc;
 use crate::portal::page::form::Posted;
@@ -16,6 +17,7 @@ use crate::portal::page::form::form_guard;
 use crate::portal::page::form::posted_form;
 use crate::portal::page::form::{amount_fen, amount_input};
 use crate::portal::page::notice;
+use crate::portal::page::receipt::cash_receipt;
 use crate::portal::page::refusal;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
@@ -89,11 +91,13 @@ pub(crate) async fn teller_withdraw(
     };
     let outcome = browser
         .call(&s, move |app, actor| {
-            app.withdraw(actor, &form.key, &id, request)
+            let transfer = app.withdraw(actor, &form.key, &id, request)?;
+            let number = app.card(actor, &id)?.card_number;
+            Ok((transfer, number, LocalClock::read(app, actor)))
         })
         .await;
     let (status, message) = match outcome {
-        Ok(transfer) => (
+        Ok((transfer, number, clock)) => (
             StatusCode::OK,
             notice(
                 "ok",
@@ -104,6 +108,13 @@ pub(crate) async fn teller_withdraw(
                     tr(lang, "；余额（元）：", "; balance (yuan): "),
                     yuan(transfer.balance_after_fen),
                 ),
+            ) + &cash_receipt(
+                lang,
+                lang.words().receipt_withdrawal(),
+                &number,
+                &transfer,
+                clock.time(&transfer.created_at),
+                &browser.actor.username,
             ),
         ),
         Err(error) => refusal(lang, &error),

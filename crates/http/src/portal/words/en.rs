@@ -194,8 +194,32 @@ impl Words for En {
         no_certificates: "You have not issued a certificate yet.",
         certificates_caption: "Certificates issued (latest 20)",
         download_pdf: "Download the PDF",
+        my_accounts: "My accounts",
+        account_pension: "Personal pension account",
+        account_medical: "Personal medical account",
+        account_bank: "The card's bank account",
+        all_entries: "All entries, filtered by date and exported",
+        statement_filters: "Filter the entries by date",
+        back_to_accounts: "Back to my accounts",
+        card_history: "Card history",
+        notifications: "Notifications",
+        confirm_undo: "I checked the bill number: undoing returns what the fund, the personal account and the cash paid",
+        undo_confirm_first: "Tick the confirmation before undoing a settlement.",
+        print_receipt: "Print the receipt",
+        receipt_deposit: "Deposit receipt",
+        receipt_withdrawal: "Withdrawal receipt",
+        receipt_settlement: "Medical settlement receipt",
+        receipt_undo: "Settlement undone: receipt",
+        chart_contributions: "Contributions paid in the last 24 months (yuan)",
+        chart_contributions_desc: "One bar a month: the solid lower part is what you paid, the hatched upper part what the employer paid; the table below has the numbers.",
+        part_individual: "Paid by you",
+        part_employer: "Paid by the employer",
+        chart_balance: "Balance over time (yuan)",
+        chart_balance_desc: "The balance after each entry of this page, oldest on the left; the table below has the numbers.",
         ;
         columns {
+            receipt_columns: ["Card number", "Amount (yuan)", "Balance (yuan)", "Time", "Transaction", "Served by"],
+            settlement_receipt_columns: ["Bill", "Status", "Time", "Served by"],
             certificate_columns: ["Code", "Issued at", "Pension months paid", "Download", "Verify"],
             audit_csv_columns: ["time", "actor", "action code", "action", "subject", "outcome", "detail"],
             audit_columns: [
@@ -320,6 +344,25 @@ impl Words for En {
 
     fn next_ready(&self, point: &str) -> String {
         format!("Your card is ready: collect it at {point} with your original ID card.")
+    }
+
+    fn notice_card_ready(&self, number: &str, point: &str) -> String {
+        format!("Your card {number} is ready: collect it at {point} with your original ID card.")
+    }
+
+    fn notice_loss(&self, number: &str, loss: &str) -> String {
+        format!("Card {number} is reported lost: {loss}.")
+    }
+
+    fn notice_paid(&self, code: &str, amount: &str, date: &str, number: &str) -> String {
+        let what = if code == "pension_credit" {
+            "Your pension"
+        } else {
+            "A benefit"
+        };
+        format!(
+            "{what} of {amount} yuan was paid on {date} into the bank account of card {number}."
+        )
     }
 
     fn transfer(&self, code: &str) -> &'static str {

@@ -228,8 +228,32 @@ keys! {
     certificate_issue,
     no_certificates,
     certificates_caption,
-    download_pdf;
+    download_pdf,
+    my_accounts,
+    account_pension,
+    account_medical,
+    account_bank,
+    all_entries,
+    statement_filters,
+    back_to_accounts,
+    card_history,
+    notifications,
+    confirm_undo,
+    undo_confirm_first,
+    print_receipt,
+    receipt_deposit,
+    receipt_withdrawal,
+    receipt_settlement,
+    receipt_undo,
+    chart_contributions,
+    chart_contributions_desc,
+    part_individual,
+    part_employer,
+    chart_balance,
+    chart_balance_desc;
     columns {
+        receipt_columns: 6,
+        settlement_receipt_columns: 4,
         certificate_columns: 5,
         audit_columns: 6,
         audit_csv_columns: 7,
@@ -259,6 +283,14 @@ keys! {
         fn next_deposit_only(&self) -> (&'static str, &'static str);
         /// The next step of a card ready for collection at `point`.
         fn next_ready(&self, point: &str) -> String;
+        /// The notification that card `number` is ready for collection at `point`.
+        fn notice_card_ready(&self, number: &str, point: &str) -> String;
+        /// The notification that a side of card `number` is reported lost (`loss`: the side's
+        /// loss in words, with the end of a temporary one).
+        fn notice_loss(&self, number: &str, loss: &str) -> String;
+        /// The notification that a pension (`pension_credit`) or another benefit was paid:
+        /// `amount` yuan on local `date` to card `number`'s bank account.
+        fn notice_paid(&self, code: &str, amount: &str, date: &str, number: &str) -> String;
         /// The name of an insurance by its code (`pension`, …), `-` for an unknown code.
         fn insurance(&self, code: &str) -> &'static str;
         /// A card's state ([`CardState`](crate::portal::i18n::CardState)).

@@ -194,8 +194,32 @@ impl Words for Zh {
         no_certificates: "您还没有开具过证明。",
         certificates_caption: "已开具的证明（最近20份）",
         download_pdf: "下载PDF",
+        my_accounts: "我的账户",
+        account_pension: "个人养老账户",
+        account_medical: "个人医疗账户",
+        account_bank: "社保卡银行账户",
+        all_entries: "全部明细、按日期筛选与导出",
+        statement_filters: "按日期筛选明细",
+        back_to_accounts: "返回我的账户",
+        card_history: "卡片记录",
+        notifications: "消息提醒",
+        confirm_undo: "我已核对单据号，撤销后医保基金、个人账户和现金支付的款项将全部退回",
+        undo_confirm_first: "撤销结算前请先勾选确认。",
+        print_receipt: "打印回执",
+        receipt_deposit: "存款回执",
+        receipt_withdrawal: "取款回执",
+        receipt_settlement: "医疗费用结算回执",
+        receipt_undo: "撤销结算回执",
+        chart_contributions: "近24个月已缴费用（元）",
+        chart_contributions_desc: "每月一根柱：下段实心为个人缴纳，上段斜线为单位缴纳；数字见下表。",
+        part_individual: "个人缴纳",
+        part_employer: "单位缴纳",
+        chart_balance: "余额变化（元）",
+        chart_balance_desc: "本页每笔记录后的余额，自左向右由早到晚；数字见下表。",
         ;
         columns {
+            receipt_columns: ["卡号", "金额（元）", "余额（元）", "时间", "流水号", "经办人"],
+            settlement_receipt_columns: ["单据号", "状态", "时间", "经办人"],
             certificate_columns: ["验证码", "出具时间", "养老保险缴费月数", "下载", "核验"],
             audit_csv_columns: ["时间", "操作人", "操作代码", "操作", "对象", "结果", "详情"],
             audit_columns: [
@@ -320,6 +344,23 @@ impl Words for Zh {
 
     fn next_ready(&self, point: &str) -> String {
         format!("您的卡已制成，请携带身份证原件到{point}领取。")
+    }
+
+    fn notice_card_ready(&self, number: &str, point: &str) -> String {
+        format!("您的社保卡（卡号 {number}）已制成，请携带身份证原件到{point}领取。")
+    }
+
+    fn notice_loss(&self, number: &str, loss: &str) -> String {
+        format!("卡号 {number} 已挂失：{loss}。")
+    }
+
+    fn notice_paid(&self, code: &str, amount: &str, date: &str, number: &str) -> String {
+        let what = if code == "pension_credit" {
+            "养老金"
+        } else {
+            "待遇"
+        };
+        format!("{what} {amount} 元已于 {date} 发放到卡号 {number} 的银行账户。")
     }
 
     fn transfer(&self, code: &str) -> &'static str {
