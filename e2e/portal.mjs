@@ -119,6 +119,11 @@ const LANGUAGES = {
     lossCancelledDone: '临时挂失已取消，此卡恢复使用。',
     temporaryLoss: (date) => [`社保功能临时挂失至 ${date}`, `金融功能临时挂失至 ${date}`],
     helpLost: '金融功能已挂失',
+    statementCsvHeader: '"时间","摘要","金额（元）","余额（元）"',
+    receiptDeposit: '存款回执',
+    receiptUndo: '撤销结算回执',
+    undoConfirmFirst: '撤销结算前请先勾选确认。',
+    undoneState: '已撤销',
   },
   en: {
     locale: 'en-US',
@@ -171,6 +176,11 @@ const LANGUAGES = {
     lossCancelledDone: 'The temporary loss is cancelled: the card works again.',
     temporaryLoss: (date) => [`social security side reported lost until ${date}`, `financial side reported lost until ${date}`],
     helpLost: 'financial side is reported lost',
+    statementCsvHeader: '"Time","What","Amount (yuan)","Balance (yuan)"',
+    receiptDeposit: 'Deposit receipt',
+    receiptUndo: 'Settlement undone: receipt',
+    undoConfirmFirst: 'Tick the confirmation before undoing a settlement.',
+    undoneState: 'undone',
   },
 };
 
@@ -689,7 +699,7 @@ async function splitShown(page, lang, billNumber) {
 for (const lang of Object.keys(LANGUAGES)) {
   const words = LANGUAGES[lang];
 
-  describe(`the portal in ${lang}`, { timeout: 8 * STEP_MS }, () => {
+  describe(`the portal in ${lang}`, { timeout: 12 * STEP_MS }, () => {
     let server;
     let browser;
     let card;
@@ -1119,6 +1129,11 @@ for (const lang of Object.keys(LANGUAGES)) {
         const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
         assert.ok(until > today, `the loss ends ${until}, not after today ${today}`);
         for (const text of words.temporaryLoss(until)) assert.ok(shown.includes(text), `${shown} lacks ${text}`);
+        // The home page's notifications tell each lost side, and the card's history the report.
+        const told = await page.locator('main [data-notice="loss"]').allInnerTexts();
+        assert.equal(told.length, 2, `the notifications: ${JSON.stringify(told)}`);
+        for (const text of told) assert.ok(text.includes(card.cardNumber) && text.includes(until), text);
+        assert.ok(await section.locator('ol.history li[data-action="card.report_loss"]').count() >= 1, 'the history lacks the report');
         assert.equal(await section.locator(`a[href="/home/cards/${card.cardId}/loss"]`).count(), 0, 'the report is offered again');
         await page.reload();
         assert.equal(await okNotice(page), words.lossReportedDone);
@@ -1368,6 +1383,150 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.ok(text.includes('ZZZ999') && !text.includes('A001'), text);
         assert.equal(await bill.locator('#code_6').inputValue(), 'ZZZ999', 'the bill is kept to correct');
         await checkAccessibility(page, lang, 'a pre-settlement with an unknown code');
+      });
+    });
+    it('the holder reads an account by dates with its chart, exports it, and sees the card history ("what people expect")', { timeout: STEP_MS }, async () => {
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
+        await visit(page, server, lang, '/holder/contributions', 'the contributions with their chart');
+        assert.equal(await page.locator('main figure.chart svg[role="img"]').count(), 1, 'no contributions chart');
+        assert.ok(await page.locator('main figure.chart rect title').count() > 0, 'the bars have no values');
+        // The legend's keys stay small beside their names (the chart itself fills the card).
+        for (const key of await page.locator('main .legend svg').all()) {
+          const box = await key.boundingBox();
+          assert.ok(box && box.width <= 20 && box.height <= 20, `a legend key of ${JSON.stringify(box)}`);
+        }
+
+        await visit(page, server, lang, '/holder/accounts', 'the accounts');
+        const link = page.locator('main a[href^="/holder/accounts/acc_"]').first();
+        const href = await link.getAttribute('href');
+        await navigate(page, lang, link, href, "the card account's statement", 'GET');
+        const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+        await page.locator('#f_from').fill(today);
+        await page.locator('#f_to').fill(today);
+        await navigate(page, lang, page.locator('main form[method="get"] button'), href, "today's entries", 'GET');
+        const rows = await tableRows(page.locator('main table'));
+        assert.ok(rows.length > 0, 'no entries today');
+        for (const row of rows) assert.ok(row[0].startsWith(today), `an entry of another day: ${row}`);
+        const chart = page.locator('main figure.chart svg[role="img"]');
+        assert.equal(await chart.count(), 1, 'no balance chart');
+        assert.equal(await chart.locator('circle').count(), rows.length, 'a point per entry');
+        await screenshot(page, `holder-statement-${lang}.png`);
+        const csvLink = await page.locator('main a[href*="/statement.csv"]').getAttribute('href');
+        assert.ok(csvLink.includes(`from=${today}`), csvLink);
+        const csv = await page.request.get(`${server.base}${csvLink}`, { headers: { 'accept-language': words.locale } });
+        assert.equal(csv.status(), 200);
+        const lines = (await csv.text()).trim().split('\n');
+        assert.equal(lines[0], words.statementCsvHeader);
+        assert.equal(lines.length - 1, rows.length, 'the export holds what the page shows');
+
+        await visit(page, server, lang, '/home', "the holder's home");
+        // The demo paid this holder's pension today: the home page tells it.
+        const paid = await page.locator('main [data-notice="pension_credit"]').allInnerTexts();
+        assert.equal(paid.length, 1, `the notifications: ${JSON.stringify(paid)}`);
+        assert.ok(paid[0].includes(card.cardNumber) && paid[0].includes(today), paid[0]);
+        const history = cardSection(page, card.cardId).locator('ol.history');
+        for (const action of ['card.apply', 'card.collect', 'account.activate']) {
+          assert.equal(await history.locator(`li[data-action="${action}"]`).count(), 1, `the history lacks ${action}`);
+        }
+      });
+    });
+
+    it('the holder issues the certificate in two clicks; anyone checks it without signing in ("what people expect")', { timeout: STEP_MS }, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'shebao-certificate-'));
+      try {
+        const pdf = join(dir, 'certificate.pdf');
+        let code;
+        await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
+          // First click: the link on the home page; second: issue and download.
+          await navigate(page, lang, page.locator('main a[href="/holder/certificate"]'), '/holder/certificate', 'the certificate page', 'GET');
+          const [download] = await Promise.all([
+            page.waitForEvent('download', { timeout: WAIT_MS }),
+            page.locator('main form[action="/holder/certificate"] button[type="submit"]').click(),
+          ]);
+          await download.saveAs(pdf);
+          code = download.suggestedFilename().match(/^certificate-(.+)\.pdf$/)?.[1];
+          assert.ok(code, download.suggestedFilename());
+          assert.equal(readFileSync(pdf).subarray(0, 8).toString('latin1'), '%PDF-1.6');
+          await visit(page, server, lang, '/holder/certificate', 'the certificates issued');
+          assert.equal(await page.locator(`main a[href="/verify/${code}"]`).count(), 1, 'the new certificate is not listed');
+        });
+        const { context, page } = await newPage(browser, lang, PHONE);
+        try {
+          await visit(page, server, lang, `/verify/${code}`, 'the public verification page');
+          await page.locator('#document').setInputFiles(pdf);
+          await navigate(page, lang, page.locator(`main form[action="/verify/${code}"] button[type="submit"]`), `/verify/${code}`, 'the check of the PDF issued');
+          assert.equal(await page.locator('main [data-document="matches"]').count(), 1, 'the PDF issued does not match');
+          await screenshot(page, `verify-certificate-${lang}.png`);
+          const changed = readFileSync(pdf);
+          changed[changed.length - 20] ^= 1;
+          await page.locator('#document').setInputFiles({ name: 'changed.pdf', mimeType: 'application/pdf', buffer: changed });
+          await Promise.all([page.waitForEvent('load'), page.locator(`main form[action="/verify/${code}"] button[type="submit"]`).click()]);
+          assert.equal(await page.locator('main [data-document="differs"]').count(), 1, 'a changed PDF matches');
+          await checkAccessibility(page, lang, 'a changed PDF');
+        } finally {
+          await context.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('the teller prints a deposit receipt; the cashier confirms an undo and prints its receipt ("what people expect", item 10)', { timeout: STEP_MS }, async () => {
+      // The bank's second teller: the first one's sign-ins wait after the wrong-password step.
+      await signedIn(browser, server, lang, DESK, 'teller-icbc-2', async (page) => {
+        await findCard(page, 'card_number', card.cardNumber);
+        await page.waitForURL((url) => url.pathname === '/desk/card');
+        const deposit = page.locator(`form[action="/desk/cards/${card.cardId}/deposit"]`);
+        await deposit.locator('#amount').fill('88.80');
+        await navigate(page, lang, deposit.locator('button[type="submit"]'), `/desk/cards/${card.cardId}/deposit`, 'the deposit with its receipt');
+        const receipt = page.locator('main .receipt');
+        assert.equal(await receipt.locator('h2').innerText(), words.receiptDeposit);
+        assert.ok((await receipt.innerText()).includes('88.80'));
+        assert.ok(await receipt.locator('[data-print]').isVisible(), 'no print button');
+        // Printed, the page shows the receipt alone.
+        await page.emulateMedia({ media: 'print' });
+        try {
+          assert.ok(await receipt.isVisible(), 'the receipt does not print');
+          assert.ok(!(await page.locator('header').isVisible()), 'the header prints');
+          assert.ok(!(await deposit.isVisible()), 'the form prints');
+          assert.ok(!(await receipt.locator('[data-print]').isVisible()), 'the print button prints');
+          await screenshot(page, `teller-receipt-print-${lang}.png`);
+        } finally {
+          await page.emulateMedia({ media: 'screen' });
+        }
+      });
+
+      await signedIn(browser, server, lang, DESK, 'cashier-hz', async (page) => {
+        const billNumber = `E2E-${lang}-undo-${randomUUID().slice(0, 8)}`;
+        await page.locator('#query_card_number').fill(card.cardNumber);
+        await page.locator('#query_identification_code').fill(card.identificationCode);
+        await navigate(page, lang, page.locator('main form[action="/cashier/query"] button[type="submit"]'), '/cashier/query', 'the insured person at the desk');
+        const bill = page.locator('main form[action="/cashier/pre-settle"]');
+        await bill.locator('#bill_number').fill(billNumber);
+        await bill.locator('#visit').selectOption('outpatient');
+        await bill.locator('#code_0').fill('A001');
+        await bill.locator('#quantity_0').fill('1');
+        await bill.locator('#price_0').fill('20.00');
+        await bill.locator('#social_pin').fill(card.socialPin);
+        await navigate(page, lang, bill.locator('button[formaction="/cashier/settle"]'), '/cashier/settle', 'the settlement to undo');
+        assert.equal(await page.locator('main .receipt').count(), 1, 'a settlement without its receipt');
+
+        // The confirmation is asked in the form and again by the server.
+        const undo = page.locator('main form[action="/cashier/undo"]');
+        await undo.locator('#undo_bill').fill(billNumber);
+        assert.equal(await undo.locator('#undo-confirmed').getAttribute('required'), '');
+        await undo.locator('#undo-confirmed').evaluate((box) => box.removeAttribute('required'));
+        await Promise.all([page.waitForEvent('load'), undo.locator('button[type="submit"]').click()]);
+        assert.equal(await page.locator('main .notice.error').innerText(), words.undoConfirmFirst);
+        assert.equal(await undo.locator('#undo_bill').inputValue(), billNumber, 'the bill number typed is kept');
+        await checkAccessibility(page, lang, 'an undo not confirmed');
+        await undo.locator('#undo-confirmed').check();
+        await navigate(page, lang, undo.locator('button[type="submit"]'), '/cashier/undo', 'the undone settlement');
+        const receipt = page.locator('main .receipt');
+        assert.equal(await receipt.locator('h2').innerText(), words.receiptUndo);
+        const text = await receipt.innerText();
+        assert.ok(text.includes(billNumber) && text.includes(words.undoneState), text);
+        await screenshot(page, `cashier-undo-receipt-${lang}.png`);
       });
     });
   });
