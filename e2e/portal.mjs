@@ -124,6 +124,8 @@ const LANGUAGES = {
     receiptUndo: '撤销结算回执',
     undoConfirmFirst: '撤销结算前请先勾选确认。',
     undoneState: '已撤销',
+    undoReason: '单据录入重复',
+    classA: '甲类',
   },
   en: {
     locale: 'en-US',
@@ -181,6 +183,8 @@ const LANGUAGES = {
     receiptUndo: 'Settlement undone: receipt',
     undoConfirmFirst: 'Tick the confirmation before undoing a settlement.',
     undoneState: 'undone',
+    undoReason: 'the bill was entered twice',
+    classA: 'Class A',
   },
 };
 
@@ -1373,6 +1377,17 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.equal(await bill.locator('#code_0').inputValue(), 'A001');
         assert.equal(await bill.locator('input[id^="code_"]').count(), 10, 'five more rows');
         await checkAccessibility(page, lang, 'the bill with ten rows');
+        // The catalogue is searched by a part of a code or name; the results replace only
+        // their own box, the bill typed below stays.
+        await page.locator('#catalogue_q').fill('a00');
+        const searched = page.waitForResponse((r) => new URL(r.url()).pathname === '/cashier/catalogue', { timeout: WAIT_MS });
+        await page.locator('main form[action="/cashier/catalogue"] button[type="submit"]').click();
+        assert.equal((await searched).status(), 200);
+        const found = page.locator('#catalogue-results tr[data-code="A001"]');
+        await found.waitFor({ timeout: WAIT_MS });
+        assert.equal(await found.locator('td').nth(2).innerText(), words.classA);
+        assert.equal(await bill.locator('#code_0').inputValue(), 'A001', 'the search lost the bill');
+        await checkAccessibility(page, lang, 'the catalogue searched');
         await bill.locator('#code_6').fill('ZZZ999');
         await bill.locator('#quantity_6').fill('1');
         await bill.locator('#price_6').fill('5.00');
@@ -1514,18 +1529,20 @@ for (const lang of Object.keys(LANGUAGES)) {
         // The confirmation is asked in the form and again by the server.
         const undo = page.locator('main form[action="/cashier/undo"]');
         await undo.locator('#undo_bill').fill(billNumber);
+        await undo.locator('#undo_reason').fill(words.undoReason);
         assert.equal(await undo.locator('#undo-confirmed').getAttribute('required'), '');
         await undo.locator('#undo-confirmed').evaluate((box) => box.removeAttribute('required'));
         await Promise.all([page.waitForEvent('load'), undo.locator('button[type="submit"]').click()]);
         assert.equal(await page.locator('main .notice.error').innerText(), words.undoConfirmFirst);
         assert.equal(await undo.locator('#undo_bill').inputValue(), billNumber, 'the bill number typed is kept');
+        assert.equal(await undo.locator('#undo_reason').inputValue(), words.undoReason, 'the reason typed is kept');
         await checkAccessibility(page, lang, 'an undo not confirmed');
         await undo.locator('#undo-confirmed').check();
         await navigate(page, lang, undo.locator('button[type="submit"]'), '/cashier/undo', 'the undone settlement');
         const receipt = page.locator('main .receipt');
         assert.equal(await receipt.locator('h2').innerText(), words.receiptUndo);
         const text = await receipt.innerText();
-        assert.ok(text.includes(billNumber) && text.includes(words.undoneState), text);
+        assert.ok(text.includes(billNumber) && text.includes(words.undoneState) && text.includes(words.undoReason), text);
         await screenshot(page, `cashier-undo-receipt-${lang}.png`);
       });
     });

@@ -230,6 +230,7 @@ pub const EXPECTED: &[Row] = &[
     row("query_insured", CASHIER),
     row("pre_settle", CASHIER),
     row("settle", CASHIER),
+    row("search_catalogue", CASHIER),
     row(
         "undo_settlement",
         [DENY, DENY, DENY, DENY, DENY, DENY, DENY, OWN],

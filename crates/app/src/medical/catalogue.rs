@@ -4,7 +4,10 @@
 use shebao_domain::access::Operation;
 use shebao_store::{CatalogueItemRecord, InstitutionRecord};
 
-use super::{InstitutionView, NewCatalogueItem, NewInstitution, NewMedicalPolicy};
+use super::{
+    CatalogueItemView, InstitutionView, NewCatalogueItem, NewInstitution, NewMedicalPolicy,
+};
+use crate::error::OrNotFound;
 use crate::reference::region_code;
 use crate::reference::{effective_from, known_region};
 use crate::{Actor, App, AppError, Audit};
@@ -146,4 +149,48 @@ impl App {
             Ok((answer.clone(), body.clone()))
         })
     }
+
+    /// The catalogue items of the cashier's institution's region in force today whose code
+    /// or name contains `text` (1 to [`CATALOGUE_SEARCH_TEXT_MAX`] characters, in any case),
+    /// by code, at most [`CATALOGUE_SEARCH_MAX`].
+    pub fn search_catalogue(
+        &self,
+        actor: &Actor,
+        text: &str,
+    ) -> Result<Vec<CatalogueItemView>, AppError> {
+        self.authorise(actor, Operation::Settle)?;
+        let text = text.trim().to_owned();
+        if text.is_empty() || text.chars().count() > CATALOGUE_SEARCH_TEXT_MAX {
+            return Err(AppError::invalid("q", "1 to 40 characters"));
+        }
+        let institution = actor
+            .scope
+            .institution_id
+            .clone()
+            .ok_or(AppError::Forbidden)?;
+        let now = self.now();
+        self.store.read(move |tx| {
+            let record = tx
+                .institution(&institution)?
+                .or_not_found("institution", &institution)?;
+            let today = App::today_in(tx, &record.region, now)?;
+            let items = tx.search_catalogue(&record.region, &text, today, CATALOGUE_SEARCH_MAX)?;
+            Ok(items
+                .into_iter()
+                .map(|item| CatalogueItemView {
+                    code: item.code,
+                    name: item.name,
+                    class: item.class,
+                    first_share_ppm: item.first_share_ppm,
+                    limit_price_fen: item.limit_price_fen,
+                    effective_from: item.effective_from.to_string(),
+                })
+                .collect())
+        })
+    }
 }
+
+/// Most items one catalogue search answers.
+pub const CATALOGUE_SEARCH_MAX: usize = 20;
+/// Most characters a catalogue search looks for.
+pub const CATALOGUE_SEARCH_TEXT_MAX: usize = 40;

@@ -25,6 +25,7 @@ use crate::reference::SLUG_PATTERN;
 use crate::{Actor, AppError};
 
 mod catalogue;
+pub use catalogue::{CATALOGUE_SEARCH_MAX, CATALOGUE_SEARCH_TEXT_MAX};
 mod counter;
 pub use counter::BILL_NUMBER_PATTERN;
 mod diagnosis;
@@ -92,6 +93,29 @@ pub struct NewCatalogueItem {
     #[schemars(range(min = 0))]
     pub limit_price_fen: Option<i64>,
     #[schemars(regex(pattern = DATE_PATTERN))]
+    pub effective_from: String,
+}
+
+/// Why a settled bill is undone: kept in the undo's audit record.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UndoRequest {
+    #[schemars(length(min = REASON_MIN_CHARS, max = 200), regex(pattern = TRIMMED_TEXT_PATTERN))]
+    pub reason: String,
+}
+
+/// A catalogue item as a search finds it: the version in force today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "CatalogueItem")]
+pub struct CatalogueItemView {
+    pub code: String,
+    pub name: String,
+    #[schemars(extend("enum" = ["a", "b", "self_paid"]))]
+    pub class: String,
+    /// Class B's first share, parts per million (0 otherwise).
+    pub first_share_ppm: i64,
+    pub limit_price_fen: Option<i64>,
+    #[schemars(extend("format" = "date"))]
     pub effective_from: String,
 }
 

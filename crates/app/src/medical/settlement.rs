@@ -17,7 +17,7 @@ use super::counter::{
 use super::diagnosis;
 use super::{
     BillRequest, DiagnosisView, Identification, InsuredView, MedicalPolicy, PolicyRule,
-    SettlementView, own_institution, rule, settlement_view,
+    SettlementView, UndoRequest, own_institution, rule, settlement_view,
 };
 use crate::error::{OrNotFound, RefusalCode};
 use crate::money::{post, transfer_record};
@@ -203,10 +203,11 @@ impl App {
         actor: &Actor,
         key: &str,
         bill_number: &str,
+        request: UndoRequest,
     ) -> Result<SettlementView, AppError> {
         self.authorise(actor, Operation::UndoSettlement)?;
         let audit = CounterAudit::new("medical.undo", bill_subject(actor, bill_number), None);
-        let result = self.undo_bill(actor, key, bill_number);
+        let result = self.undo_bill(actor, key, bill_number, &request);
         self.recorded(actor, &audit, result)
     }
 
@@ -215,8 +216,11 @@ impl App {
         actor: &Actor,
         key: &str,
         bill_number: &str,
+        request: &UndoRequest,
     ) -> Result<SettlementView, AppError> {
         check_bill_number(bill_number)?;
+        let reason = crate::person::reason(&request.reason)?;
+        let detail = serde_json::json!({ "reason": reason }).to_string();
         let (actor_in, label, bill) = (actor.clone(), actor.label(), bill_number.trim().to_owned());
         let reversal_ids = [new_id("trf"), new_id("trf"), new_id("trf")];
         let vault = self.vault.clone();
@@ -230,7 +234,7 @@ impl App {
         self.change(
             actor,
             key,
-            &serde_json::json!({ "bill_number": bill }),
+            &serde_json::json!({ "bill_number": bill, "reason": reason }),
             audit,
             move |tx, now| {
                 let institution = own_institution(tx, &actor_in)?;
@@ -257,7 +261,7 @@ impl App {
                     ..stored
                 };
                 let diagnosis = diagnosis::of_record(&vault, &undone, false)?;
-                Ok((settlement_view(&undone, diagnosis), "{}".into()))
+                Ok((settlement_view(&undone, diagnosis), detail.clone()))
             },
         )
     }

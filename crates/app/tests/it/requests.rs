@@ -144,3 +144,10 @@ pub fn payout(month: &str) -> PayoutRequest {
         month: month.into(),
     }
 }
+
+/// The reason a test states for undoing a settlement.
+pub fn undo_reason() -> shebao_app::medical::UndoRequest {
+    shebao_app::medical::UndoRequest {
+        reason: "bill entered twice".into(),
+    }
+}

@@ -51,6 +51,9 @@ impl World {
             !path.contains('{'),
             "{path}: a path parameter access.rs does not fill"
         );
+        if operation.id() == "search_catalogue" {
+            path.push_str("?q=A0");
+        }
         if operation.id() == "reconciliation" {
             path.push_str(&format!("?date={}", self.today));
         }
@@ -103,6 +106,7 @@ impl World {
             | "certificate_pdf"
             | "verify_certificate"
             | "reconciliation"
+            | "search_catalogue"
             | "person_settlements"
             | "list_approvals"
             | "healthz"
@@ -117,8 +121,8 @@ impl World {
             | "return_temporary_card"
             | "issue_certificate"
             | "issue_ecard_token"
-            | "undo_settlement"
             | "approve" => json!({}),
+            "undo_settlement" => json!({ "reason": "matrix probe" }),
             "sign_in" => json!({ "username": "sign-in-probe", "password": PASSWORD }),
             "create_user" => json!({
                 "username": format!("matrix-user-{n}"), "password": PASSWORD, "role": "auditor"

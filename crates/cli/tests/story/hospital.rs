@@ -203,7 +203,11 @@ fn the_hospital_day(server: &mut Server, admin_password: &str) -> Vec<usize> {
     );
     // One undo: a second bill of the worker, cancelled at the till.
     ok(settle(&mut cashier, server, &worker_card, "ZY-005"));
-    let undone = ok(cashier.post(server, "/api/v1/medical/settlements/ZY-005/undo", json!({})));
+    let undone = ok(cashier.post(
+        server,
+        "/api/v1/medical/settlements/ZY-005/undo",
+        json!({ "reason": "开错单据，重新结算" }),
+    ));
     assert_eq!(
         (undone["status"].as_str(), &undone["diagnosis"]),
         (Some("undone"), &masked)

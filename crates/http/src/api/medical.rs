@@ -5,8 +5,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use shebao_app::insurance::calc::{SettlementAnswer, SettlementQuestion};
 use shebao_app::medical::{
-    BillRequest, Identification, InstitutionView, InsuredView, NewCatalogueItem, NewInstitution,
-    NewMedicalPolicy, ReconciliationCheck, ReconciliationFile, ReconciliationView, SettlementView,
+    BillRequest, CatalogueItemView, Identification, InstitutionView, InsuredView, NewCatalogueItem,
+    NewInstitution, NewMedicalPolicy, ReconciliationCheck, ReconciliationFile, ReconciliationView,
+    SettlementView, UndoRequest,
 };
 use shebao_domain::time::DATE_PATTERN;
 
@@ -21,6 +22,7 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(PreSettle),
     entry(Settle),
     entry(UndoSettlement),
+    entry(SearchCatalogue),
     entry(Reconciliation),
     entry(CheckReconciliation),
     entry(PersonSettlements),
@@ -97,6 +99,15 @@ impl Schema for NewMedicalPolicy {
     }
 }
 
+/// What a catalogue search looks for.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CatalogueQuery {
+    /// A part of an item's code or name, in any case (1 to 40 characters).
+    #[schemars(length(min = 1, max = 40))]
+    q: String,
+}
+
 /// The day a reconciliation covers.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -163,10 +174,19 @@ operations! {
         Needs(Settle): settle(key, body: BillRequest) -> Json<SettlementView>
     }
 
-    /// Undo a settlement: money, deductible and cap restored exactly
+    /// Undo a settlement, saying why: money, deductible and cap restored exactly
     UndoSettlement: post "undo_settlement" "/api/v1/medical/settlements/{bill}/undo"
         .errors(&["already_undone", "conflict"]) {
-        Needs(UndoSettlement): undo_settlement(key, bill) -> Json<SettlementView>
+        Needs(UndoSettlement): undo_settlement(key, bill, body: UndoRequest) -> Json<SettlementView>
+    }
+
+    /// The catalogue items in force at the cashier's institution whose code or name holds a text
+    SearchCatalogue: get "search_catalogue" "/api/v1/medical/catalogue" {
+        access: Needs(Settle),
+        types: (), Query<CatalogueQuery>, NoBody => Json<Vec<CatalogueItemView>>,
+        call: |app, actor, In { query: Query(query), .. }| {
+            Json(app.search_catalogue(actor, &query.q)?)
+        },
     }
 
     /// A day's settlements and totals

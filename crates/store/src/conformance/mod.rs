@@ -38,7 +38,7 @@ pub use money::{
     writes_are_atomic_and_concurrent_writers_all_land,
 };
 pub use person::persons_are_unique_and_versioned;
-pub use reference::region_parameters_are_versioned;
+pub use reference::{region_parameters_are_versioned, the_catalogue_is_searched_by_code_or_name};
 pub use schema::migrations_differ;
 
 /// A failed expectation, with what was expected.
@@ -182,6 +182,7 @@ macro_rules! conformance_tests {
     ($fresh:path) => {
         $crate::conformance_tests!(@cases $fresh;
             region_parameters_are_versioned,
+            the_catalogue_is_searched_by_code_or_name,
             persons_are_unique_and_versioned,
             cards_round_trip,
             the_ledger_balances,

@@ -48,3 +48,72 @@ pub fn region_parameters_are_versioned(store: &Store) -> Outcome {
         "second version",
     )
 }
+
+fn catalogue_item(code: &str, from: Date, name: &str) -> crate::records::CatalogueItemRecord {
+    crate::records::CatalogueItemRecord {
+        region: RegionCode::new("330100"),
+        code: code.into(),
+        effective_from: from,
+        name: name.into(),
+        class: "a".into(),
+        first_share_ppm: 0,
+        limit_price_fen: None,
+    }
+}
+
+/// The catalogue is searched by a part of an item's code or name, in any case, among the
+/// items in force, each at its latest version; `%` and `_` are plain characters.
+pub fn the_catalogue_is_searched_by_code_or_name(store: &Store) -> Outcome {
+    seed_reference(store)?;
+    let day = |y, m, d| Date::new(y, m, d).ok_or("date");
+    let items = [
+        catalogue_item("A001", day(2025, 1, 1)?, "阿莫西林胶囊"),
+        catalogue_item("A001", day(2026, 7, 1)?, "阿莫西林胶囊 0.25g"),
+        catalogue_item("B002", day(2025, 1, 1)?, "CT scan"),
+        catalogue_item("C003", day(2027, 1, 1)?, "Future item"),
+    ];
+    store
+        .write(move |tx| {
+            for item in &items {
+                tx.insert_catalogue_item(item, NOW)?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .map_err(store_err)?;
+    let on = day(2026, 12, 1)?;
+    let region = RegionCode::new("330100");
+    let found = store
+        .read(move |tx| {
+            let mut codes = Vec::new();
+            for (text, limit) in [
+                ("a00", 10),
+                ("ct", 10),
+                ("阿莫", 10),
+                ("item", 10),
+                ("%", 10),
+                ("0", 1),
+            ] {
+                let items = tx.search_catalogue(&region, text, on, limit)?;
+                codes.push(
+                    items
+                        .iter()
+                        .map(|i| format!("{} {}", i.code, i.name))
+                        .collect::<Vec<_>>(),
+                );
+            }
+            Ok::<_, StoreError>(codes)
+        })
+        .map_err(store_err)?;
+    equal(
+        found,
+        vec![
+            vec!["A001 阿莫西林胶囊 0.25g".to_owned()],
+            vec!["B002 CT scan".to_owned()],
+            vec!["A001 阿莫西林胶囊 0.25g".to_owned()],
+            vec![],
+            vec![],
+            vec!["A001 阿莫西林胶囊 0.25g".to_owned()],
+        ],
+        "catalogue searches",
+    )
+}

@@ -85,6 +85,42 @@ impl Tx<'_> {
         Ok(items)
     }
 
+    /// The items in force on `on` whose code or name contains `text` (in any case), each at
+    /// its latest version, by code; at most `limit`.
+    pub fn search_catalogue(
+        &mut self,
+        region: &RegionCode,
+        text: &str,
+        on: Date,
+        limit: usize,
+    ) -> Result<Vec<CatalogueItemRecord>, StoreError> {
+        // Versions of one code come together, newest first; a few versions per code fit in
+        // the rows read, and a code cut off at the end is left out rather than shown old.
+        let rows = i64::try_from(limit.saturating_mul(4)).unwrap_or(i64::MAX);
+        let found = self.find_all::<CatalogueItemRecord>(
+            "WHERE region_code = $1 AND effective_from <= $2 \
+               AND (LOWER(code) LIKE $3 ESCAPE '\\' OR LOWER(name) LIKE $3 ESCAPE '\\') \
+             ORDER BY code, effective_from DESC LIMIT $4",
+            &[
+                region.as_str().into(),
+                on.to_string().into(),
+                contains_pattern(text).into(),
+                rows.into(),
+            ],
+        )?;
+        let complete = found.len() < usize::try_from(rows).unwrap_or(usize::MAX);
+        let last = found.last().map(|item| item.code.clone());
+        let mut items: Vec<CatalogueItemRecord> = Vec::new();
+        for item in found {
+            let cut = !complete && Some(&item.code) == last.as_ref();
+            if !cut && items.last().is_none_or(|known| known.code != item.code) {
+                items.push(item);
+            }
+        }
+        items.truncate(limit);
+        Ok(items)
+    }
+
     accessors! {
         pub fn insert_medical_policy(
             region: &RegionCode,

@@ -170,17 +170,33 @@ fn the_counter_identifies_by_the_card_and_every_query_and_bill_is_audited(w: Wor
     assert_eq!(record, ("medical.settle", "bill:hz-hospital:A-1", "ok"));
     assert_eq!(detail["by"], "card");
     assert_refused_and_audited(
-        with_records(&w, || w.app.undo_settlement(&hospital, &w.key(), "A-404")),
+        with_records(&w, || {
+            w.app
+                .undo_settlement(&hospital, &w.key(), "A-404", crate::requests::undo_reason())
+        }),
         "not_found",
         "medical.undo",
         "bill:hz-hospital:A-404",
     );
-    let (undone, records) = with_records(&w, || w.app.undo_settlement(&hospital, &w.key(), "A-1"));
-    assert_eq!(undone.unwrap().status, "undone");
+    // An undo states why (4 to 200 characters); the audit record keeps the reason.
+    let unexplained = UndoRequest {
+        reason: " ok ".into(),
+    };
+    let refused = w
+        .app
+        .undo_settlement(&hospital, &w.key(), "A-1", unexplained);
     assert_eq!(
-        one_record(&records).0,
-        ("medical.undo", "bill:hz-hospital:A-1", "ok")
+        crate::harness::code(refused.unwrap_err()),
+        "invalid_request"
     );
+    let (undone, records) = with_records(&w, || {
+        w.app
+            .undo_settlement(&hospital, &w.key(), "A-1", crate::requests::undo_reason())
+    });
+    assert_eq!(undone.unwrap().status, "undone");
+    let (record, detail) = one_record(&records);
+    assert_eq!(record, ("medical.undo", "bill:hz-hospital:A-1", "ok"));
+    assert_eq!(detail["reason"], "bill entered twice");
 }
 
 // Issue 13, finding 5: with the demo policy a cashier of another hospital settled a bill
@@ -347,7 +363,10 @@ fn a_diagnosis_is_sealed_at_rest_and_only_its_holder_sees_it_in_clear(w: World) 
         .reconciliation(&hospital, "hz-hospital", "2026-03-01")
         .unwrap();
     assert_eq!(day.settlements[0].diagnosis, masked);
-    let undone = w.app.undo_settlement(&hospital, &w.key(), "D-1").unwrap();
+    let undone = w
+        .app
+        .undo_settlement(&hospital, &w.key(), "D-1", crate::requests::undo_reason())
+        .unwrap();
     assert_eq!(undone.diagnosis, masked);
 
     // A bill without a diagnosis has none; a malformed one is refused without repeating it.

@@ -4,7 +4,7 @@ use shebao_app::access::auth::NewUser;
 use shebao_app::medical::PresentedCard;
 use shebao_app::medical::{
     BillLineRequest, BillRequest, Identification, MedicalPolicy, NewCatalogueItem, NewInstitution,
-    PolicyRule, ReconciliationFile, SupplementaryFund,
+    PolicyRule, ReconciliationFile, SupplementaryFund, UndoRequest,
 };
 use shebao_app::views::CardView;
 use shebao_app::{Actor, AppError};
@@ -263,7 +263,10 @@ fn a_bill_splits_as_the_vectors_and_undo_restores_everything(w: World) {
     );
     let twice = w.app.settle(&hospital, &w.key(), bill(&card, "B-1"));
     assert_eq!(code(twice.unwrap_err()), "bill_already_settled");
-    let undone = w.app.undo_settlement(&hospital, &w.key(), "B-1").unwrap();
+    let undone = w
+        .app
+        .undo_settlement(&hospital, &w.key(), "B-1", crate::requests::undo_reason())
+        .unwrap();
     assert_eq!(undone.status, "undone");
     assert_eq!(balance(&w, &person), 150_000);
     let after = w.app.query_insured(&hospital, card.clone()).unwrap();
@@ -271,7 +274,7 @@ fn a_bill_splits_as_the_vectors_and_undo_restores_everything(w: World) {
     assert_eq!(
         code(
             w.app
-                .undo_settlement(&hospital, &w.key(), "B-1")
+                .undo_settlement(&hospital, &w.key(), "B-1", crate::requests::undo_reason())
                 .unwrap_err()
         ),
         "already_undone"
@@ -339,7 +342,9 @@ fn the_fund_pays_up_to_the_years_cap(w: World) {
         (second.fund_fen, second.supplementary_fen, second.cash_fen),
         (0, 34_200_000, 5_800_000)
     );
-    w.app.undo_settlement(&hospital, &w.key(), "BIG-1").unwrap();
+    w.app
+        .undo_settlement(&hospital, &w.key(), "BIG-1", crate::requests::undo_reason())
+        .unwrap();
     let year = w.app.query_insured(&hospital, card.clone()).unwrap();
     assert_eq!(
         (year.fund_used_fen, year.supplementary_used_fen),
@@ -459,7 +464,7 @@ fn a_lost_card_is_refused_and_a_person_insured_elsewhere_keeps_their_policy(w: W
     assert_eq!(
         code(
             w.app
-                .undo_settlement(&hospital, &w.key(), "P-1")
+                .undo_settlement(&hospital, &w.key(), "P-1", crate::requests::undo_reason())
                 .unwrap_err()
         ),
         "not_found"
@@ -515,7 +520,9 @@ fn reconciliation_reports_differences(w: World) {
         .app
         .settle(&hospital, &w.key(), bill(&card, "R-2"))
         .unwrap();
-    w.app.undo_settlement(&hospital, &w.key(), "R-2").unwrap();
+    w.app
+        .undo_settlement(&hospital, &w.key(), "R-2", crate::requests::undo_reason())
+        .unwrap();
     let today = START
         .local_date(shebao_domain::reference::region::RegionParameters::common().utc_offset())
         .to_string();

@@ -80,7 +80,12 @@ fn run(steps: &[Step], backend: Backend) {
                 }
                 let undone = standing.remove(pick % standing.len());
                 w.app
-                    .undo_settlement(&hospital, &w.key(), &undone.bill_number)
+                    .undo_settlement(
+                        &hospital,
+                        &w.key(),
+                        &undone.bill_number,
+                        crate::requests::undo_reason(),
+                    )
                     .unwrap();
             }
         }

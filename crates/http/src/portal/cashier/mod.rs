@@ -6,10 +6,12 @@ pub(crate) mod reconciliation;
 pub(crate) mod view;
 
 use axum::Router;
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
+use shebao_app::medical::UndoRequest;
 use shebao_domain::access::Role;
 
 use self::bill::BILL_ROWS;
@@ -25,6 +27,7 @@ use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::LocalClock;
 use crate::portal::i18n::tr;
+use crate::portal::page::desk_only;
 use crate::portal::page::form::Posted;
 use crate::portal::page::form::posted_form;
 use crate::portal::page::notice;
@@ -39,6 +42,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/cashier/settle", post(cashier_settle))
         .route("/cashier/undo", post(cashier_undo))
         .route("/cashier/rows", post(cashier_rows))
+        .route("/cashier/catalogue", get(cashier_catalogue))
         .route(
             "/cashier/reconciliation",
             get(self::reconciliation::cashier_reconciliation),
@@ -186,6 +190,8 @@ pub(crate) struct UndoForm {
     csrf: String,
     key: String,
     bill_number: String,
+    #[serde(default)]
+    reason: String,
     /// The ticked confirmation (`yes`); empty when it was not ticked.
     #[serde(default)]
     confirmed: String,
@@ -195,27 +201,66 @@ posted_form!(Some(Role::Cashier) => UndoForm);
 
 async fn cashier_undo(Posted(visit, _, form): Posted<UndoForm>) -> Response {
     let Visit { s, browser, lang } = visit;
+    // What was typed comes back with any answer but a done undo.
+    let mut view = CashierView {
+        undo_bill: form.bill_number.clone(),
+        undo_reason: form.reason.clone(),
+        ..CashierView::default()
+    };
     if form.confirmed.is_empty() {
         // Checked in the form, and again here: nothing is undone unconfirmed.
-        let view = CashierView {
-            message: notice("error", lang.words().undo_confirm_first()),
-            undo_bill: form.bill_number,
-            ..CashierView::default()
-        };
+        view.message = notice("error", lang.words().undo_confirm_first());
         return cashier_page(lang, StatusCode::UNPROCESSABLE_ENTITY, &browser, &view);
     }
+    let request = UndoRequest {
+        reason: form.reason.clone(),
+    };
     let outcome = browser
         .call(&s, move |app, actor| {
-            let undone = app.undo_settlement(actor, &form.key, &form.bill_number)?;
+            let undone = app.undo_settlement(actor, &form.key, &form.bill_number, request)?;
             Ok((undone, LocalClock::read(app, actor)))
         })
         .await;
-    let mut view = CashierView::default();
     let status = match outcome {
         Ok((undone, clock)) => {
             view.message = notice("ok", tr(lang, "已撤销结算。", "The settlement is undone."));
             view.split = Some(undone);
             view.clock = Some(clock);
+            view.undo_bill.clear();
+            StatusCode::OK
+        }
+        Err(error) => view.refused(lang, &error),
+    };
+    cashier_page(lang, status, &browser, &view)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CatalogueQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// The catalogue searched from the desk: the desk with what was found (htmx takes only the
+/// results' box of it).
+async fn cashier_catalogue(
+    Visit { s, browser, lang }: Visit,
+    Query(query): Query<CatalogueQuery>,
+) -> Response {
+    if let Some(refusal) = desk_only(lang, &browser, Role::Cashier) {
+        return refusal;
+    }
+    let q = query.q.trim().to_owned();
+    let text = q.clone();
+    let found = browser
+        .call(&s, move |app, actor| app.search_catalogue(actor, &text))
+        .await;
+    let mut view = CashierView {
+        catalogue_query: q,
+        ..CashierView::default()
+    };
+    let status = match found {
+        Ok(items) => {
+            view.catalogue = Some(items);
             StatusCode::OK
         }
         Err(error) => view.refused(lang, &error),

@@ -130,8 +130,12 @@ pub(crate) struct CashierView {
     pub(crate) insured: Option<InsuredView>,
     pub(crate) draft: BillDraft,
     pub(crate) split: Option<SettlementView>,
-    /// The bill number typed in the undo form, kept when the form comes back.
+    /// The bill number and the reason typed in the undo form, kept when the form comes back.
     pub(crate) undo_bill: String,
+    pub(crate) undo_reason: String,
+    /// The catalogue search typed, and what it found (`None` before a search).
+    pub(crate) catalogue_query: String,
+    pub(crate) catalogue: Option<Vec<shebao_app::medical::CatalogueItemView>>,
     /// The clock a settled or undone bill's receipt tells the time by.
     pub(crate) clock: Option<crate::portal::i18n::LocalClock>,
 }
@@ -186,6 +190,42 @@ pub(crate) fn cashier_page(
     )
 }
 
+#[derive(askama::Template)]
+#[template(path = "cashier/catalogue.html")]
+struct CatalogueSearch<'a> {
+    words: &'static dyn Words,
+    q: &'a str,
+    items: Option<&'a [shebao_app::medical::CatalogueItemView]>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "cashier/undo.html")]
+struct UndoForm<'a> {
+    words: &'static dyn Words,
+    csrf: &'a str,
+    key: String,
+    bill: &'a str,
+    reason: &'a str,
+}
+
+/// A catalogue item's price limit in yuan, or that it has none.
+pub(crate) fn limit_price(
+    words: &dyn Words,
+    item: &shebao_app::medical::CatalogueItemView,
+) -> String {
+    item.limit_price_fen
+        .map_or_else(|| words.no_limit().to_owned(), yuan)
+}
+
+/// Parts per million as a percentage, to a hundredth (`100000` is `10%`).
+pub(crate) fn percent(ppm: i64) -> String {
+    let hundredths = ppm / 100;
+    match hundredths % 100 {
+        0 => format!("{}%", hundredths / 100),
+        rest => format!("{}.{rest:02}%", hundredths / 100),
+    }
+}
+
 /// The receipt of a settled bill, or of its undoing: the bill, its state, when, who served,
 /// and the split.
 fn settlement_receipt(
@@ -193,6 +233,7 @@ fn settlement_receipt(
     browser: &Browser,
     clock: crate::portal::i18n::LocalClock,
     split: &SettlementView,
+    reason: &str,
 ) -> String {
     let words = lang.words();
     let [bill, status, time, by] = words.settlement_receipt_columns();
@@ -201,12 +242,15 @@ fn settlement_receipt(
     } else {
         (words.receipt_settlement(), split.settled_at.as_deref())
     };
-    let lines = [
+    let mut lines = vec![
         (bill, split.bill_number.clone()),
         (status, settlement_status(lang, &split.status).to_owned()),
         (time, at.map_or_else(|| "-".to_owned(), |at| clock.time(at))),
         (by, browser.actor.username.clone()),
     ];
+    if split.status == "undone" && !reason.is_empty() {
+        lines.push((words.undo_reason(), reason.to_owned()));
+    }
     receipt(lang, title, &lines, &split_table(lang, split))
 }
 
@@ -229,7 +273,9 @@ pub(crate) fn cashier_desk(lang: Lang, browser: &Browser, view: &CashierView) ->
     }
     if let Some(split) = &view.split {
         body.push_str(&match (split.status.as_str(), view.clock) {
-            ("settled" | "undone", Some(clock)) => settlement_receipt(lang, browser, clock, split),
+            ("settled" | "undone", Some(clock)) => {
+                settlement_receipt(lang, browser, clock, split, &view.undo_reason)
+            }
             _ => format!(
                 "<section class=\"card\">{}</section>",
                 split_table(lang, split)
@@ -237,21 +283,18 @@ pub(crate) fn cashier_desk(lang: Lang, browser: &Browser, view: &CashierView) ->
         });
     }
     body.push_str(&bill_form(lang, browser, &view.draft));
-    body.push_str(&format!(
-        "<section class=\"card\" aria-labelledby=\"undo\"><h2 id=\"undo\">{title}</h2>\
-         <form method=\"post\" action=\"/cashier/undo\" autocomplete=\"off\">{guard}\
-         <label for=\"undo_bill\">{label}</label><input id=\"undo_bill\" name=\"bill_number\" required maxlength=\"64\" autocomplete=\"off\" value=\"{bill}\">\
-         <p><input type=\"checkbox\" id=\"undo-confirmed\" name=\"confirmed\" value=\"yes\" required>\
-         <label for=\"undo-confirmed\">{confirm}</label></p>\
-         <button type=\"submit\" class=\"secondary\">{title}</button></form></section>\
-         <p><a href=\"/cashier/reconciliation\">{reconcile}</a></p>",
-        title = tr(lang, "撤销结算", "Undo a settlement"),
-        guard = form_guard(browser),
-        label = tr(lang, "单据号", "Bill number"),
-        bill = esc(&view.undo_bill),
-        confirm = lang.words().confirm_undo(),
-        reconcile = tr(lang, "当日对账", "Today's reconciliation"),
-    ));
+    body.push_str(&html(&CatalogueSearch {
+        words: lang.words(),
+        q: &view.catalogue_query,
+        items: view.catalogue.as_deref(),
+    }));
+    body.push_str(&html(&UndoForm {
+        words: lang.words(),
+        csrf: &browser.csrf,
+        key: shebao_app::new_id("form"),
+        bill: &view.undo_bill,
+        reason: &view.undo_reason,
+    }));
     body
 }
 
