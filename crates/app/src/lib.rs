@@ -592,14 +592,15 @@ impl App {
         self.store.read(move |tx| App::today_in(tx, &region, now))
     }
 
-    /// Which of `codes` the catalogue of the cashier's institution's region does not hold
-    /// today: a bill settles them as self-paid, and the counter says so before it settles.
-    pub fn codes_outside_catalogue(
+    /// Runs `work` on the catalogue a cashier bills from: their institution's region, and
+    /// today's date there.
+    pub(crate) fn read_counter_catalogue<T: Send + 'static>(
         &self,
         actor: &Actor,
-        codes: Vec<String>,
-    ) -> Result<Vec<String>, AppError> {
-        self.authorise(actor, shebao_domain::access::Operation::Settle)?;
+        mut work: impl FnMut(&mut Tx<'_>, &shebao_domain::ids::RegionCode, Date) -> Result<T, AppError>
+        + Send
+        + 'static,
+    ) -> Result<T, AppError> {
         let institution = actor
             .scope
             .institution_id
@@ -611,8 +612,21 @@ impl App {
                 .institution(&institution)?
                 .or_not_found("institution", &institution)?;
             let today = App::today_in(tx, &record.region, now)?;
+            work(tx, &record.region, today)
+        })
+    }
+
+    /// Which of `codes` the catalogue of the cashier's institution's region does not hold
+    /// today: a bill settles them as self-paid, and the counter says so before it settles.
+    pub fn codes_outside_catalogue(
+        &self,
+        actor: &Actor,
+        codes: Vec<String>,
+    ) -> Result<Vec<String>, AppError> {
+        self.authorise(actor, shebao_domain::access::Operation::Settle)?;
+        self.read_counter_catalogue(actor, move |tx, region, today| {
             let trimmed: Vec<&str> = codes.iter().map(|c| c.trim()).collect();
-            let known = tx.catalogue_items_at(&record.region, &trimmed, today)?;
+            let known = tx.catalogue_items_at(region, &trimmed, today)?;
             let mut outside: Vec<String> = Vec::new();
             for code in trimmed {
                 let listed = outside.iter().any(|seen| seen == code);

@@ -7,7 +7,6 @@ use shebao_store::{CatalogueItemRecord, InstitutionRecord};
 use super::{
     CatalogueItemView, InstitutionView, NewCatalogueItem, NewInstitution, NewMedicalPolicy,
 };
-use crate::error::OrNotFound;
 use crate::reference::region_code;
 use crate::reference::{effective_from, known_region};
 use crate::{Actor, App, AppError, Audit};
@@ -163,18 +162,8 @@ impl App {
         if text.is_empty() || text.chars().count() > CATALOGUE_SEARCH_TEXT_MAX {
             return Err(AppError::invalid("q", "1 to 40 characters"));
         }
-        let institution = actor
-            .scope
-            .institution_id
-            .clone()
-            .ok_or(AppError::Forbidden)?;
-        let now = self.now();
-        self.store.read(move |tx| {
-            let record = tx
-                .institution(&institution)?
-                .or_not_found("institution", &institution)?;
-            let today = App::today_in(tx, &record.region, now)?;
-            let items = tx.search_catalogue(&record.region, &text, today, CATALOGUE_SEARCH_MAX)?;
+        self.read_counter_catalogue(actor, move |tx, region, today| {
+            let items = tx.search_catalogue(region, &text, today, CATALOGUE_SEARCH_MAX)?;
             Ok(items
                 .into_iter()
                 .map(|item| CatalogueItemView {
