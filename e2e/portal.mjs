@@ -640,6 +640,9 @@ function xlsx(rows) {
   });
 }
 
+/** The demo's active cardholder's name (crates/app/src/demo.rs). */
+const ACTIVE_HOLDER_NAME = '陈伟';
+
 /** Searches the desk's card finder by `by` for `number`. */
 async function findCard(page, by, number) {
   await page.locator('#find-by').selectOption(by);
@@ -760,6 +763,7 @@ for (const lang of Object.keys(LANGUAGES)) {
         // Issue 15, item 3: the card is found by what the holder shows, never an internal
         // id: a wrong number is said beside the field, the input kept; the bank card number
         // and the ID number find the same card, the holder's name masked.
+        assert.equal(await page.locator('#find-by option[value="name"]').count(), 0, 'a teller searches by name');
         await findCard(page, 'card_number', 'X00000000');
         assert.equal(await page.locator('#find-number').inputValue(), 'X00000000', 'the number typed is kept');
         assert.equal(await page.locator('#find-number').getAttribute('aria-invalid'), 'true');
@@ -863,6 +867,18 @@ for (const lang of Object.keys(LANGUAGES)) {
         await page.waitForURL((url) => url.pathname === `/clerk/cards/${oldCard}`);
         await checkAccessibility(page, lang, 'the card found by its number');
         await screenshot(page, `clerk-card-found-${lang}.png`);
+        await page.goto(`${server.base}/home`);
+        // ... and by the holder's full name, the clerk's search alone (item 3): a name nobody
+        // has is said beside the field, the name kept; the one person of a name is shown on
+        // their page, the name nowhere in the address.
+        await findCard(page, 'name', '无此人名');
+        assert.equal(await page.locator('#find-number').inputValue(), '无此人名', 'the name typed is kept');
+        assert.equal(await page.locator('#find-number-error').innerText(), words.noCardFound);
+        await findCard(page, 'name', ACTIVE_HOLDER_NAME);
+        await page.waitForURL((url) => /^\/clerk\/persons\/[^/]+$/.test(url.pathname));
+        assert.ok(!decodeURIComponent(page.url()).includes(ACTIVE_HOLDER_NAME), 'the name is in the address');
+        assert.ok((await page.locator('main').innerText()).includes(active.cardNumber), 'the card of the person found');
+        await checkAccessibility(page, lang, 'the person found by name');
         await page.goto(`${server.base}/home`);
 
         // Find the person by ID number (posted, never in a URL).

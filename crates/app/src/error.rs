@@ -60,6 +60,7 @@ refusal_codes! {
     NotReversibleHere => "not_reversible_here",
     OneTimePasswordShown => "one_time_password_shown",
     PensionNotComputable => "pension_not_computable",
+    TooManyNamesakes => "too_many_namesakes",
     ReversalWaiting => "reversal_waiting",
     YearNotOver => "year_not_over",
 }

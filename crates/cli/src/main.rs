@@ -657,6 +657,7 @@ fn serve(
     };
     let app = app.with_lookup_rate(lookup_rate);
     let app = app.with_batch_limits(limits.batches());
+    index_person_names(&app)?;
     let http_limits = limits.http();
     let runtime = config::server_runtime(&http_limits).map_err(|e| e.to_string())?;
     runtime.block_on(async move {
@@ -682,6 +683,24 @@ fn serve(
             .map_err(|e| e.to_string())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Persons registered before names were indexed get their name's blind index (migration
+/// `0011`), 500 to a transaction, before the service answers a search by name.
+fn index_person_names(app: &App) -> Result<(), String> {
+    const BATCH: i64 = 500;
+    let mut indexed = 0;
+    loop {
+        match app.index_person_names(BATCH) {
+            Ok(0) => break,
+            Ok(done) => indexed += done,
+            Err(error) => return Err(format!("indexing names: {error}")),
+        }
+    }
+    if indexed > 0 {
+        tracing::info!(target: "shebao", indexed, "names indexed for the search by name");
+    }
+    Ok(())
 }
 
 /// Used by `config::demo_app` to seed as the operator.

@@ -54,7 +54,7 @@ const MANUAL_CREDIT_DAYS: &str =
     include_str!("../migrations/0008_approvals_manual_credit_days.sql");
 
 /// Every migration in the order it runs, for `dialect`.
-pub fn migrations(dialect: &Dialect) -> [Migration; 10] {
+pub fn migrations(dialect: &Dialect) -> [Migration; 11] {
     let init = [dialect.init_head, INIT_TABLES, dialect.init_triggers].concat();
     let approvals = [
         APPROVAL_TABLES,
@@ -94,6 +94,10 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 10] {
         (
             "0010_certificate_document",
             Cow::Borrowed(include_str!("../migrations/0010_certificate_document.sql")),
+        ),
+        (
+            "0011_person_name_index",
+            Cow::Borrowed(include_str!("../migrations/0011_person_name_index.sql")),
         ),
     ]
 }

@@ -5,12 +5,14 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use shebao_domain::access::Operation;
+use shebao_domain::access::{Operation, Role};
+use shebao_domain::person::PersonName;
 use shebao_domain::person::identity::{BankCardNumber, CardNumber};
 use shebao_store::AuditEvent;
 
 use super::{BANK_CARD_INDEX, card_in_scope, card_view};
-use crate::person::LookupScope;
+use crate::error::RefusalCode;
+use crate::person::{LookupScope, NAME_INDEX};
 use crate::views::CardView;
 use crate::{Actor, App, AppError};
 
@@ -24,6 +26,9 @@ pub enum CardSearchBy {
     CitizenId,
     /// The bank card number of the card's financial side.
     BankCardNumber,
+    /// The holder's full name, as on the ID card: the cards of every person of that name
+    /// (a bureau clerk only; more than [`NAME_SEARCH_MAX`] namesakes are refused).
+    Name,
 }
 
 impl CardSearchBy {
@@ -33,6 +38,7 @@ impl CardSearchBy {
             CardSearchBy::CardNumber => "card_number",
             CardSearchBy::CitizenId => "citizen_id",
             CardSearchBy::BankCardNumber => "bank_card_number",
+            CardSearchBy::Name => "name",
         }
     }
 }
@@ -41,10 +47,14 @@ impl CardSearchBy {
 #[serde(deny_unknown_fields)]
 pub struct CardSearch {
     pub by: CardSearchBy,
-    /// The number as typed; spaces between groups of digits are ignored.
+    /// The number as typed (spaces between groups of digits are ignored), or the name.
     #[schemars(length(min = 1, max = 40))]
     pub number: String,
 }
+
+/// Most persons a search by name answers: more namesakes are refused as
+/// `too_many_namesakes` (the clerk asks for the ID number instead).
+pub const NAME_SEARCH_MAX: usize = 20;
 
 /// What the store is asked: a card number, or a bank card number's blind index.
 enum Key {
@@ -73,6 +83,9 @@ impl App {
     /// answer `not_found`.
     pub fn find_cards(&self, actor: &Actor, search: CardSearch) -> Result<Vec<CardView>, AppError> {
         self.authorise(actor, Operation::ReadCard)?;
+        if search.by == CardSearchBy::Name {
+            return self.find_cards_by_name(actor, &search.number);
+        }
         if search.by == CardSearchBy::CitizenId {
             let person = self.look_up_citizen(actor, &search.number, LookupScope::Person)?;
             let mut cards = self.cards_of_person(actor, person.id.as_str())?;
@@ -151,6 +164,93 @@ impl App {
     }
 }
 
+impl App {
+    /// The cards of every person named `typed`, each person's newest first: a bureau
+    /// clerk's search (any other role is forbidden). It takes a look-up slot and writes one
+    /// `card.lookup` record per person found (subject that person; outcome `ok`, `denied`
+    /// when none of their cards is the clerk's to see, or `refused:no_card`), or one record
+    /// for a miss, with the name masked to its first character.
+    fn find_cards_by_name(&self, actor: &Actor, typed: &str) -> Result<Vec<CardView>, AppError> {
+        let now = self.now();
+        let parsed = PersonName::parse(typed.trim());
+        let shown = parsed
+            .as_ref()
+            .map_or_else(|_| "-".to_owned(), PersonName::masked);
+        let label = actor.label();
+        let event = move |subject: String, outcome: &str| AuditEvent {
+            at: now,
+            actor: label.clone(),
+            action: "card.lookup".into(),
+            subject,
+            outcome: outcome.to_owned(),
+            detail: serde_json::json!({ "by": CardSearchBy::Name, "name": shown }).to_string(),
+        };
+        let record = |event: AuditEvent| {
+            self.store
+                .write(move |tx| tx.append_audit(&event).map(|_| ()))
+        };
+        if actor.role != Role::BureauClerk {
+            record(event("person:-".into(), "denied"))?;
+            return Err(AppError::Forbidden);
+        }
+        if let Err(retry_after_seconds) = self.lookups.admit(actor.user_id.as_str(), now) {
+            record(event("person:-".into(), "refused:too_many_lookups"))?;
+            return Err(AppError::TooManyLookups {
+                retry_after_seconds,
+            });
+        }
+        let name = match parsed {
+            Ok(name) => name,
+            Err(error) => {
+                record(event("person:-".into(), "refused:invalid_request"))?;
+                return Err(AppError::invalid(error.field(), error.reason()));
+            }
+        };
+        let index = self.vault.blind_index(NAME_INDEX, name.expose());
+        let (actor_in, vault) = (actor.clone(), self.vault.clone());
+        let found = self.store.write(move |tx| -> Result<Vec<CardView>, AppError> {
+            let limit = i64::try_from(NAME_SEARCH_MAX + 1).unwrap_or(i64::MAX);
+            let persons = tx.persons_by_name_index(&index, limit)?;
+            if persons.is_empty() {
+                tx.append_audit(&event("person:-".into(), "refused:not_found"))?;
+                return Ok(Vec::new());
+            }
+            if persons.len() > NAME_SEARCH_MAX {
+                tx.append_audit(&event("person:-".into(), "refused:too_many_namesakes"))?;
+                return Err(AppError::Rule {
+                    code: RefusalCode::TooManyNamesakes,
+                    message: format!(
+                        "more than {NAME_SEARCH_MAX} persons have this name: search by ID number"
+                    ),
+                });
+            }
+            let mut views = Vec::new();
+            for person in &persons {
+                let cards = tx.cards_of_person(&person.id)?;
+                let visible: Vec<_> = cards
+                    .iter()
+                    .rev()
+                    .filter(|card| card_in_scope(&actor_in, card))
+                    .collect();
+                let outcome = match (cards.is_empty(), visible.is_empty()) {
+                    (true, _) => "refused:no_card",
+                    (false, true) => "denied",
+                    (false, false) => "ok",
+                };
+                tx.append_audit(&event(format!("person:{}", person.id), outcome))?;
+                for card in visible {
+                    views.push(card_view(tx, &vault, card, now)?);
+                }
+            }
+            Ok(views)
+        })?;
+        if found.is_empty() {
+            return Err(AppError::NotFound("card".into()));
+        }
+        Ok(found)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{CardSearchBy, mask_number};
@@ -161,6 +261,7 @@ mod tests {
             CardSearchBy::CardNumber,
             CardSearchBy::CitizenId,
             CardSearchBy::BankCardNumber,
+            CardSearchBy::Name,
         ] {
             assert_eq!(serde_json::to_value(by).ok(), Some(by.as_str().into()));
         }

@@ -27,6 +27,8 @@ pub(crate) const NAME_CONTEXT: &str = "person.name";
 const PHONE_CONTEXT: &str = "person.phone";
 /// Blind-index context of citizen ID numbers.
 pub(crate) const CITIZEN_INDEX: &str = "citizen_id";
+/// The blind-index context of a person's name (a bureau clerk's search by name).
+pub(crate) const NAME_INDEX: &str = "name";
 
 /// A registration from the citizen ID number.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -312,6 +314,7 @@ impl App {
             registered_at: now,
             version: 0,
         };
+        let name_index = self.vault.blind_index(NAME_INDEX, name.expose());
         let view = person_view(&self.vault, &record, Shown::Masked, now)?;
         let audit = Audit::creating("person.register", format!("person:{}", record.id));
         self.change(actor, key, &request, audit, move |tx, _| {
@@ -319,6 +322,7 @@ impl App {
                 return Err(AppError::Conflict(Clash::PersonRegistered));
             }
             tx.insert_person(&record)?;
+            tx.set_person_name_index(&record.id, &name_index)?;
             Ok((
                 view.clone(),
                 format!("{{\"citizen_id\":\"{}\"}}", view.citizen_id),
@@ -527,8 +531,8 @@ impl App {
 struct Correction {
     /// The ID number with its blind index and its sealed form.
     citizen: Option<(CitizenId, String, String)>,
-    /// The name, sealed.
-    name: Option<String>,
+    /// The name, sealed, and its blind index.
+    name: Option<(String, String)>,
     /// The phone number, sealed.
     phone: Option<String>,
     nationality: Option<String>,
@@ -560,7 +564,10 @@ impl App {
             .map(PersonName::parse)
             .transpose()
             .map_err(field_error)?
-            .map(|n| self.seal(NAME_CONTEXT, n.expose()))
+            .map(|n| {
+                let sealed = self.seal(NAME_CONTEXT, n.expose())?;
+                Ok::<_, AppError>((sealed, self.vault.blind_index(NAME_INDEX, n.expose())))
+            })
             .transpose()?;
         let phone = request
             .phone
@@ -630,8 +637,9 @@ impl Correction {
             record.gender = citizen.gender();
             record.birth_date = citizen.birth_date();
         }
-        if let Some(sealed) = &self.name {
+        if let Some((sealed, index)) = &self.name {
             record.name_cipher = sealed.clone();
+            tx.set_person_name_index(person_id, index)?;
         }
         if let Some(sealed) = &self.phone {
             record.phone_cipher = Some(sealed.clone());
@@ -646,5 +654,28 @@ impl Correction {
             record.household_kind = kind;
         }
         Ok(())
+    }
+}
+
+impl App {
+    /// Gives at most `batch` persons registered before names were indexed the blind index of
+    /// their name (migration `0011`), and answers how many it indexed: 0 once none is left.
+    /// The service calls it at start until it answers 0.
+    pub fn index_person_names(&self, batch: i64) -> Result<usize, AppError> {
+        let vault = self.vault.clone();
+        self.store.write(move |tx| {
+            let persons = tx.persons_without_name_index(batch)?;
+            for person in &persons {
+                let name = vault
+                    .open(NAME_CONTEXT, &person.name_cipher)
+                    .map_err(AppError::failed("opening a sealed value"))?;
+                let name = PersonName::parse(&name).map_err(field_error)?;
+                tx.set_person_name_index(
+                    &person.id,
+                    &vault.blind_index(NAME_INDEX, name.expose()),
+                )?;
+            }
+            Ok(persons.len())
+        })
     }
 }

@@ -4,6 +4,7 @@ use shebao_app::card::{
     ActivateRequest, CancelRequest, CardSearch, CardSearchBy, CollectRequest, LossCancellation,
     PinChange, RenewalRequest,
 };
+use shebao_app::person::PersonCorrection;
 use shebao_app::{Actor, AppError};
 use shebao_domain::Refusal;
 
@@ -545,6 +546,65 @@ fn staff_find_a_card_by_its_number_the_id_number_or_the_bank_card_number(w: Worl
     assert_eq!(code(others.unwrap_err()), "not_found");
 }
 
+/// Issue 15, item 3: a bureau clerk finds the cards of every person of a name, through the
+/// name's blind index kept at registration and correction; one audit record a person, the
+/// name masked in it.
+fn a_clerk_finds_the_cards_of_every_person_of_a_name(w: World) {
+    let (holder, card) = w.collected_card(HOLDER_ID);
+    let (other, other_card) = w.collected_card(OTHER_ID);
+    let by_name = |actor: &Actor, name: &str| {
+        w.app.find_cards(
+            actor,
+            CardSearch {
+                by: CardSearchBy::Name,
+                number: name.into(),
+            },
+        )
+    };
+    let ids = |cards: Vec<shebao_app::views::CardView>| {
+        let mut ids: Vec<String> = cards.into_iter().map(|c| c.id).collect();
+        ids.sort();
+        ids
+    };
+    let mut both = vec![card.id.clone(), other_card.id.clone()];
+    both.sort();
+    let before = w.audit_of("card.lookup", 100).len();
+    assert_eq!(ids(by_name(&w.clerk, " 李明 ").unwrap()), both, "namesakes");
+    let records = w.audit_of("card.lookup", 100);
+    assert_eq!(records.len() - before, 2, "one record a person found");
+    for person in [&holder.id, &other.id] {
+        assert!(
+            records
+                .iter()
+                .any(|r| r.subject == format!("person:{person}") && r.outcome == "ok")
+        );
+    }
+    assert!(records.iter().all(|r| !r.detail.contains("李明")), "masked");
+    // A corrected name moves the person to it.
+    let correction = PersonCorrection {
+        reason: "name misspelt".into(),
+        citizen_id: None,
+        name: Some("王芳".into()),
+        nationality: None,
+        household_region: None,
+        household_kind: None,
+        phone: None,
+    };
+    w.app
+        .correct_person(&w.clerk, &w.key(), &other.id, correction)
+        .unwrap();
+    assert_eq!(ids(by_name(&w.clerk, "王芳").unwrap()), vec![other_card.id]);
+    assert_eq!(ids(by_name(&w.clerk, "李明").unwrap()), vec![card.id]);
+    // A miss, a name that does not parse and a teller are refused, each audited once.
+    let before = w.audit_of("card.lookup", 100).len();
+    assert_eq!(code(by_name(&w.clerk, "赵无名").unwrap_err()), "not_found");
+    assert_eq!(code(by_name(&w.clerk, "").unwrap_err()), "invalid_request");
+    assert_eq!(code(by_name(&w.teller, "李明").unwrap_err()), "forbidden");
+    assert_eq!(w.audit_of("card.lookup", 100).len() - before, 3);
+    // Everyone registered through the application is indexed already.
+    assert_eq!(w.app.index_person_names(100).unwrap(), 0);
+}
+
 fn a_cards_history_tells_its_milestones_and_a_successor_starts_from_the_request(w: World) {
     let (person, card) = w.collected_card(HOLDER_ID);
     w.app
@@ -591,6 +651,7 @@ fn a_cards_history_tells_its_milestones_and_a_successor_starts_from_the_request(
 }
 
 crate::on_both_backends!(
+    a_clerk_finds_the_cards_of_every_person_of_a_name,
     a_cards_history_tells_its_milestones_and_a_successor_starts_from_the_request,
     staff_find_a_card_by_its_number_the_id_number_or_the_bank_card_number,
     a_renewal_at_another_bank_waits_for_the_old_account_to_be_empty,

@@ -37,7 +37,9 @@ pub use money::{
     approval_requests_are_decided_once_and_never_by_their_maker, the_ledger_balances,
     writes_are_atomic_and_concurrent_writers_all_land,
 };
-pub use person::persons_are_unique_and_versioned;
+pub use person::{
+    persons_are_found_by_the_blind_index_of_their_name, persons_are_unique_and_versioned,
+};
 pub use reference::{region_parameters_are_versioned, the_catalogue_is_searched_by_code_or_name};
 pub use schema::migrations_differ;
 
@@ -184,6 +186,7 @@ macro_rules! conformance_tests {
             region_parameters_are_versioned,
             the_catalogue_is_searched_by_code_or_name,
             persons_are_unique_and_versioned,
+            persons_are_found_by_the_blind_index_of_their_name,
             cards_round_trip,
             the_ledger_balances,
             writes_are_atomic_and_concurrent_writers_all_land,

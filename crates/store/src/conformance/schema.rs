@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 10] = [
+const DIGESTS: [(&str, &str, &str); 11] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -55,6 +55,11 @@ const DIGESTS: [(&str, &str, &str); 10] = [
         "0010_certificate_document",
         "7072afccb44c79f25538a07fa032f9aaabddc38b3c1d51b771582c92eceed06e",
         "7072afccb44c79f25538a07fa032f9aaabddc38b3c1d51b771582c92eceed06e",
+    ),
+    (
+        "0011_person_name_index",
+        "7d484b3f0cf738f8096ba45bba58af7b8726982acc0184f022c2eba019eb4a0e",
+        "7d484b3f0cf738f8096ba45bba58af7b8726982acc0184f022c2eba019eb4a0e",
     ),
 ];
 

@@ -70,4 +70,43 @@ impl Tx<'_> {
         }
         Ok(found)
     }
+
+    /// Sets the blind index of a person's name (at registration, and when the name is
+    /// corrected).
+    pub fn set_person_name_index(
+        &mut self,
+        person: &PersonId,
+        index: &str,
+    ) -> Result<(), StoreError> {
+        self.run(
+            "INSERT INTO person_names (person_id, name_index) VALUES ($1, $2) \
+             ON CONFLICT (person_id) DO UPDATE SET name_index = excluded.name_index",
+            &[person.as_str().into(), index.into()],
+        )
+    }
+
+    /// The persons whose name has the blind index `index`, at most `limit`, by id.
+    pub fn persons_by_name_index(
+        &mut self,
+        index: &str,
+        limit: i64,
+    ) -> Result<Vec<PersonRecord>, StoreError> {
+        self.find_all(
+            "WHERE id IN (SELECT person_id FROM person_names WHERE name_index = $1) \
+             ORDER BY id LIMIT $2",
+            &[index.into(), limit.into()],
+        )
+    }
+
+    /// Persons whose name has no blind index yet (registered before the index existed), at
+    /// most `limit`, by id.
+    pub fn persons_without_name_index(
+        &mut self,
+        limit: i64,
+    ) -> Result<Vec<PersonRecord>, StoreError> {
+        self.find_all(
+            "WHERE id NOT IN (SELECT person_id FROM person_names) ORDER BY id LIMIT $1",
+            &[limit.into()],
+        )
+    }
 }

@@ -25,6 +25,7 @@ pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/desk/card", get(self::desk::desk_card))
         .route("/desk/cards/find", post(self::find::find_card))
+        .route("/desk/cards/found", get(self::find::found_cards))
         .route(
             "/desk/cards/{card}/activate",
             post(self::desk::desk_activate),

@@ -230,8 +230,11 @@ impl Words for En {
         class_b: "Class B",
         class_self_paid: "Self-paid",
         no_limit: "none",
+        namesakes_caption: "People of this name: check the ID card, then choose",
+        number_or_name: "Number or name",
         ;
         columns {
+            namesakes_columns: ["Name", "ID number", "Born", "Cards"],
             catalogue_columns: ["Code", "Name", "Class", "Class B first share", "Price limit (yuan)"],
             receipt_columns: ["Card number", "Amount (yuan)", "Balance (yuan)", "Time", "Transaction", "Served by"],
             settlement_receipt_columns: ["Bill", "Status", "Time", "Served by"],
@@ -396,11 +399,12 @@ impl Words for En {
         }
     }
 
-    fn card_search_kinds(&self) -> [(&'static str, &'static str); 3] {
+    fn card_search_kinds(&self) -> [(&'static str, &'static str); 4] {
         [
             ("card_number", "Card number"),
             ("citizen_id", "ID number"),
             ("bank_card_number", "Bank card number"),
+            ("name", "Name"),
         ]
     }
 

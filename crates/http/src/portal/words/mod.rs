@@ -264,9 +264,12 @@ keys! {
     class_a,
     class_b,
     class_self_paid,
-    no_limit;
+    no_limit,
+    namesakes_caption,
+    number_or_name;
     columns {
         catalogue_columns: 5,
+        namesakes_columns: 4,
         receipt_columns: 6,
         settlement_receipt_columns: 4,
         certificate_columns: 5,
@@ -288,7 +291,7 @@ keys! {
         /// A wrong password, with the tries left before sign-ins from here wait.
         fn sign_in_failed_tries(&self, tries_left: u32) -> String;
         /// What a desk finds a card by: each `CardSearchBy` value and its name.
-        fn card_search_kinds(&self) -> [(&'static str, &'static str); 3];
+        fn card_search_kinds(&self) -> [(&'static str, &'static str); 4];
         /// The kind of a ledger entry by its transfer code, `-` for an unknown code.
         fn transfer(&self, code: &str) -> &'static str;
         /// A side's reported loss: temporary (followed by the local date it ends), or formal.

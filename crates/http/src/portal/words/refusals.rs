@@ -300,6 +300,7 @@ fn rule_zh(code: RefusalCode) -> &'static str {
         }
         RefusalCode::PensionNotComputable => "无法计算养老金。",
         RefusalCode::ReversalWaiting => "此笔交易的冲正已在等待审批。",
+        RefusalCode::TooManyNamesakes => "同名人员过多，请按身份证号码查找。",
         RefusalCode::YearNotOver => "该年度尚未结束。",
     }
 }

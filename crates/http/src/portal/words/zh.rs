@@ -230,8 +230,11 @@ impl Words for Zh {
         class_b: "乙类",
         class_self_paid: "自费",
         no_limit: "不限",
+        namesakes_caption: "同名人员：请核对身份证件后选择",
+        number_or_name: "号码或姓名",
         ;
         columns {
+            namesakes_columns: ["姓名", "身份证号码", "出生", "社保卡"],
             catalogue_columns: ["编码", "名称", "类别", "乙类先自付", "最高限价（元）"],
             receipt_columns: ["卡号", "金额（元）", "余额（元）", "时间", "流水号", "经办人"],
             settlement_receipt_columns: ["单据号", "状态", "时间", "经办人"],
@@ -394,11 +397,12 @@ impl Words for Zh {
         }
     }
 
-    fn card_search_kinds(&self) -> [(&'static str, &'static str); 3] {
+    fn card_search_kinds(&self) -> [(&'static str, &'static str); 4] {
         [
             ("card_number", "社保卡卡号"),
             ("citizen_id", "身份证号码"),
             ("bank_card_number", "银行卡号"),
+            ("name", "姓名"),
         ]
     }
 
