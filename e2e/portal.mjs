@@ -1331,6 +1331,22 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.ok(text.startsWith(words.errorFileHeader), text);
         assert.ok(text.includes(words.notEnrolledRow), text);
         assert.ok(!text.includes('11010519491231002X'), 'the error file shows an ID number in clear');
+
+        // The month declared is owed, and the employer pays it from the page (item 5): only
+        // once the confirmation is ticked (checked by the server too); then it is no longer owed.
+        const owed = () => page.locator(`main form[action="/employer/arrears/pay"][data-month="${month}"]`);
+        assert.equal(await owed().count(), 1, 'the month declared is not among the arrears');
+        const csrf = await owed().locator('input[name="csrf"]').inputValue();
+        const unticked = await page.request.post(`${server.base}/employer/arrears/pay`, {
+          form: { csrf, key: `unticked-${lang}`, month },
+        });
+        assert.equal(unticked.status(), 422, 'a payment without its confirmation');
+        await owed().locator('input[name="confirmed"]').check();
+        await navigate(page, lang, owed().locator('button[type="submit"]'), '/employer/arrears/pay', 'the month paid');
+        const paid = await page.locator('main .notice.ok').innerText();
+        assert.ok(paid.includes(month), paid);
+        assert.equal(await owed().count(), 0, 'the month paid is still owed');
+        await screenshot(page, `employer-arrears-paid-${lang}.png`);
       });
     });
 

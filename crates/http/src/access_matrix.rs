@@ -88,6 +88,8 @@ const CARD_READ: Columns = [DENY, ANY, OWN, OWN, DENY, OWN, DENY, DENY];
 const PERSON_READ: Columns = [DENY, ANY, OWN, DENY, DENY, OWN, DENY, DENY];
 /// An employer's own business: the clerk any, the employer its own.
 const EMPLOYER_BUSINESS: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, OWN, DENY];
+/// Only an employer, for itself.
+const EMPLOYER_OWN: Columns = [DENY, DENY, DENY, DENY, DENY, DENY, OWN, DENY];
 /// A person's insurance record: the clerk any, the holder their own, an employer its
 /// employees' (its own rows).
 const INSURANCE_READ: Columns = [DENY, ANY, DENY, DENY, DENY, OWN, OWN, DENY];
@@ -205,6 +207,7 @@ pub const EXPECTED: &[Row] = &[
     row("declare_rows", EMPLOYER_BUSINESS),
     row("declaration_errors", EMPLOYER_BUSINESS),
     row("record_contribution_payment", CLERK),
+    row("pay_contributions", EMPLOYER_OWN),
     row("enrol", EMPLOYER_BUSINESS),
     row("end_enrolment", EMPLOYER_BUSINESS),
     row("transfer_insured_place", CLERK),

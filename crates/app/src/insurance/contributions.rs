@@ -53,6 +53,42 @@ impl App {
         request: PaymentRequest,
     ) -> Result<PaymentView, AppError> {
         self.authorise(actor, Operation::RecordContributionPayment)?;
+        self.pay_owed_month(actor, key, employer, request)
+    }
+
+    /// An employer pays one of its own owed months from its desk (issue 15, item 5): the
+    /// money is drawn from its bank account under the withholding agreement every insured
+    /// unit signs with its bank and the fund, so the month posts and becomes paid as when the
+    /// bureau records the money arrived ([`App::record_contribution_payment`], the same
+    /// audit action, the employer's user as its actor). Another employer's month is hidden
+    /// as not found.
+    pub fn pay_contributions(
+        &self,
+        actor: &Actor,
+        key: &str,
+        employer: &str,
+        request: PaymentRequest,
+    ) -> Result<PaymentView, AppError> {
+        self.authorise(actor, Operation::PayContributions)?;
+        let id = EmployerId::new(employer);
+        let visible = employer_in_scope(actor, &id);
+        self.visible_or_hidden(
+            visible,
+            actor,
+            Operation::PayContributions,
+            ("employer", &id),
+        )?;
+        self.pay_owed_month(actor, key, employer, request)
+    }
+
+    /// Posts every owed contribution of an employer's month, as one audited change.
+    fn pay_owed_month(
+        &self,
+        actor: &Actor,
+        key: &str,
+        employer: &str,
+        request: PaymentRequest,
+    ) -> Result<PaymentView, AppError> {
         let month = parse_month(&request.month, "month")?;
         let (employer, label) = (EmployerId::new(employer), actor.label());
         let audit = Audit::on("insurance.record_payment", format!("employer:{employer}"));

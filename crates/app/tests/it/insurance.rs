@@ -289,6 +289,52 @@ fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: Wo
     w.assert_ledger_balanced("at the end");
 }
 
+/// Issue 15, item 5: an employer pays its own owed month from its desk; the month posts as
+/// when the bureau records it, once; another employer's month is hidden as not found.
+fn an_employer_pays_its_own_owed_month_and_no_other(w: World) {
+    let firm = w.employer("91350100M000100Y43", "330100");
+    let rival = w.employer("91110000600037341L", "330100");
+    let worker = w.register(HOLDER_ID);
+    enrol(&w, &worker.id, &firm, "2026-01").unwrap();
+    let rows = DeclarationRows {
+        rows: vec![row(HOLDER_ID, "2026-01", 1_000_000)],
+    };
+    w.app.declare_rows(&w.clerk, &firm, rows).unwrap();
+    let staff = w.employer_user("firm-hr", &firm);
+    let rival_staff = w.employer_user("rival-hr", &rival);
+    let hidden = w
+        .app
+        .pay_contributions(&rival_staff, &w.key(), &firm, payment("2026-01"));
+    assert_eq!(code(hidden.unwrap_err()), "not_found");
+    let refused = w
+        .app
+        .pay_contributions(&w.clerk, &w.key(), &firm, payment("2026-01"));
+    assert_eq!(code(refused.unwrap_err()), "forbidden", "the clerk records, not pays");
+    let key = w.key();
+    let paid = w
+        .app
+        .pay_contributions(&staff, &key, &firm, payment("2026-01"))
+        .unwrap();
+    assert_eq!(
+        (paid.month.as_str(), paid.rows, paid.employer_fen, paid.individual_fen),
+        ("2026-01", 5, 160_000 + 80_000 + 5_000 + 2_000, 80_000 + 20_000 + 5_000)
+    );
+    // The same key answers the same; the month is no longer owed.
+    let again = w
+        .app
+        .pay_contributions(&staff, &key, &firm, payment("2026-01"))
+        .unwrap();
+    assert_eq!(again.paid_at, paid.paid_at);
+    assert!(w.app.arrears(&staff, &firm).unwrap().is_empty());
+    let twice = w
+        .app
+        .pay_contributions(&staff, &w.key(), &firm, payment("2026-01"));
+    assert_eq!(code(twice.unwrap_err()), "not_found");
+    let records = w.audit_of("insurance.record_payment", 10);
+    assert!(records.iter().any(|r| r.outcome == "ok" && r.actor.contains("firm-hr")));
+    w.assert_ledger_balanced("after the employer paid");
+}
+
 fn moving_the_insured_place_keeps_the_record_continuous(w: World) {
     let firm = w.employer("91350100M000100Y43", "330100");
     let worker = w.register(HOLDER_ID);
@@ -645,6 +691,7 @@ fn a_hostile_workbook_is_refused_by_scope_before_it_is_read_and_then_by_its_boun
 }
 
 crate::on_both_backends!(
+    an_employer_pays_its_own_owed_month_and_no_other,
     enrolling_into_another_unit_does_not_tell_whether_the_person_exists,
     employers_are_registered_by_a_valid_social_credit_code,
     a_declaration_keeps_good_rows_reports_bad_ones_and_changes_nothing_twice,

@@ -357,7 +357,11 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
             create_user(server, &admin, &format!("{name}-{suffix}"), role, binding);
         }
         let employer = server.sign_in(&format!("employer-{suffix}"), PASSWORD);
-        let rows = json!({ "rows": [{ "citizen_id": CITIZENS[tenant], "month": "2020-01", "wage_fen": 800_000 }] });
+        // 2020-01 for the clerk to record as paid, 2020-04 for the employer to pay.
+        let rows = json!({ "rows": [
+            { "citizen_id": CITIZENS[tenant], "month": "2020-01", "wage_fen": 800_000 },
+            { "citizen_id": CITIZENS[tenant], "month": "2020-04", "wage_fen": 800_000 },
+        ] });
         let declared = server.post(
             &employer,
             &format!(

@@ -115,6 +115,8 @@ pub enum Operation {
     Enrol,
     Declare,
     RecordContributionPayment,
+    /// An employer paying its own owed month from its bank account (issue 15, item 5).
+    PayContributions,
     ReadContributions,
     AwardPension,
     RunPayouts,
@@ -130,7 +132,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 55] = [
+    pub const ALL: [Operation; 56] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -174,6 +176,7 @@ impl Operation {
         Operation::Enrol,
         Operation::Declare,
         Operation::RecordContributionPayment,
+        Operation::PayContributions,
         Operation::ReadContributions,
         Operation::AwardPension,
         Operation::RunPayouts,
@@ -233,6 +236,7 @@ impl Operation {
             Operation::Enrol => "enrol",
             Operation::Declare => "declare",
             Operation::RecordContributionPayment => "record_contribution_payment",
+            Operation::PayContributions => "pay_contributions",
             Operation::ReadContributions => "read_contributions",
             Operation::AwardPension => "award_pension",
             Operation::RunPayouts => "run_payouts",
@@ -379,6 +383,7 @@ const EMPLOYER: &[Operation] = &[
     O::ReadEmployer,
     O::Enrol,
     O::Declare,
+    O::PayContributions,
     O::ReadContributions,
     O::Calculate,
     O::ReadReference,

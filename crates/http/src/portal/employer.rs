@@ -1,5 +1,5 @@
-//! The employer's desk: its employees, arrears and declarations (pasted, checked, with the
-//! errors as a CSV file).
+//! The employer's desk: its employees, arrears (each paid from the page) and declarations
+//! (pasted or uploaded, checked, with the errors as a CSV file).
 
 use crate::portal::page::html;
 use crate::portal::page::table::table_template;
@@ -9,18 +9,14 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
-use shebao_app::insurance::ArrearsView;
 use shebao_app::insurance::declarations::DeclarationView;
+use shebao_app::insurance::{ArrearsView, PaymentRequest};
 use shebao_domain::access::Role;
 
 use crate::Shared;
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::tr;
-use crate::portal::page::definitions;
 use crate::portal::page::desk_only;
-use crate::portal::page::esc;
 use crate::portal::page::form::Posted;
-use crate::portal::page::form::form_guard;
 use crate::portal::page::form::posted_form;
 use crate::portal::page::not_your_desk;
 use crate::portal::page::notice;
@@ -29,6 +25,7 @@ use crate::portal::page::refusal;
 use crate::portal::session::Browser;
 use crate::portal::session::Visit;
 use crate::portal::session::blocking;
+use crate::portal::words::Words;
 
 /// A pasted declaration is URL-encoded (Chinese text triples in size), so the portal's
 /// general 64 KiB limit would cut off ordinary files; bigger files go to the API.
@@ -48,6 +45,7 @@ pub(crate) fn routes() -> Router<Shared> {
             "/employer/declarations/{declaration}/errors.csv",
             get(employer_errors),
         )
+        .route("/employer/arrears/pay", post(employer_pay))
 }
 
 /// The employer's desk on the home page.
@@ -55,6 +53,22 @@ pub(crate) async fn home(s: &Shared, lang: Lang, browser: &Browser) -> String {
     employer_desk(s, lang, browser, String::new(), "").await
 }
 
+#[derive(askama::Template)]
+#[template(path = "employer/desk.html")]
+struct Desk<'a> {
+    words: &'static dyn Words,
+    name: &'a str,
+    credit_code: &'a str,
+    id: &'a str,
+    outcome: String,
+    employees: String,
+    arrears: String,
+    csrf: &'a str,
+    csv: &'a str,
+}
+
+/// The employer's desk: `outcome` (what was just done, already HTML) above its employees,
+/// arrears (each payable) and the declaration forms, `csv` kept in the box.
 async fn employer_desk(
     s: &Shared,
     lang: Lang,
@@ -78,55 +92,24 @@ async fn employer_desk(
         Err(error) => return refusal(lang, &error).1,
     };
     let words = lang.words();
-    format!(
-        "<h1>{title} · <span translate=\"no\">{name}</span></h1><p>{code_label} {code}</p>{outcome}\
-         <section class=\"card\" aria-labelledby=\"employees\"><h2 id=\"employees\">{employees_title}</h2>{employees}</section>\
-         <section class=\"card\" aria-labelledby=\"arrears\"><h2 id=\"arrears\">{arrears_title}</h2>{arrears}</section>\
-         <section class=\"card\" aria-labelledby=\"declare\"><h2 id=\"declare\">{declare_title}</h2><p>{explain}</p>\
-         <form method=\"post\" action=\"/employer/declarations\" hx-post=\"/employer/declarations\" hx-select=\"main\" hx-target=\"main\" hx-swap=\"outerHTML\" hx-indicator=\"#import-progress\" hx-disabled-elt=\"find button\">{guard}\
-         <label for=\"csv\">{csv_label}</label>\
-         <textarea id=\"csv\" name=\"csv\" rows=\"12\" cols=\"60\" required spellcheck=\"false\" autocomplete=\"off\" data-private>{csv}</textarea>\
-         <button type=\"submit\">{submit}</button>\
-         <p class=\"htmx-indicator\" id=\"import-progress\" role=\"status\"><progress aria-label=\"{importing}\"></progress> {importing}</p></form>\
-         <form method=\"post\" action=\"/employer/declarations/file\" enctype=\"multipart/form-data\">{guard}\
-         <label for=\"file\">{file_label}</label>\
-         <input id=\"file\" name=\"file\" type=\"file\" required accept=\".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\">\
-         <button type=\"submit\">{upload}</button></form>\
-         <p>{api} <code>POST /api/v1/employers/{id}/declarations</code></p></section>",
-        title = tr(lang, "参保单位", "Insured unit"),
-        name = esc(&unit.name),
-        code_label = tr(lang, "统一社会信用代码", "Unified social credit code"),
-        code = esc(&unit.credit_code),
-        employees_title = tr(lang, "参保职工", "Insured employees"),
-        employees = html(&EmployeesTable {
+    html(&Desk {
+        words,
+        name: &unit.name,
+        credit_code: &unit.credit_code,
+        id: &unit.id,
+        outcome,
+        employees: html(&EmployeesTable {
             words,
-            rows: &employees
+            rows: &employees,
         }),
-        arrears_title = tr(lang, "欠缴月份", "Unpaid months"),
-        arrears = html(&ArrearsTable {
+        arrears: html(&ArrearsTable {
             words,
-            rows: &arrears
+            rows: &arrears,
+            csrf: &browser.csrf,
         }),
-        declare_title = tr(lang, "缴费工资申报", "Wage declaration"),
-        explain = tr(
-            lang,
-            "粘贴CSV文本：首行为表头 citizen_id,month,wage（month 为 YYYY-MM，wage 为工资，单位元）。",
-            "Paste CSV text: a header line citizen_id,month,wage (month as YYYY-MM, wage in yuan).",
-        ),
-        guard = form_guard(browser),
-        csv_label = tr(lang, "申报内容（CSV）", "Declaration (CSV)"),
-        csv = esc(csv),
-        submit = tr(lang, "提交申报", "Declare"),
-        importing = tr(lang, "正在导入，请稍候…", "Importing, please wait…"),
-        file_label = lang.words().declaration_file(),
-        upload = lang.words().upload(),
-        api = tr(
-            lang,
-            "XLSX 或 CSV 文件可直接发送到接口",
-            "XLSX or CSV files can be sent as they are to the API",
-        ),
-        id = esc(&unit.id),
-    )
+        csrf: &browser.csrf,
+        csv,
+    })
 }
 
 /// The fields of one line of an error file (every field quoted, `""` inside a field), or
@@ -187,65 +170,78 @@ table_template!(
     "employer/employees.html",
     shebao_app::insurance::EmployeeView
 );
-table_template!(ArrearsTable, "employer/arrears.html", ArrearsView);
+table_template!(
+    ArrearsTable,
+    "employer/arrears.html",
+    ArrearsView,
+    csrf: &'a str,
+);
+
+#[derive(askama::Template)]
+#[template(path = "employer/declared.html")]
+struct Declared<'a> {
+    words: &'static dyn Words,
+    view: &'a DeclarationView,
+}
 
 /// What an import did, with the error file's link when rows were rejected.
 fn declaration_outcome(lang: Lang, view: &DeclarationView) -> String {
-    let mut html = if view.rows_rejected > 0 {
-        notice(
-            "error",
-            tr(
-                lang,
-                "申报已处理，但有行被拒绝：请下载错误清单，更正后重新提交这些行。",
-                "The declaration was processed, but some rows were rejected: download them, correct them and send them again.",
-            ),
+    html(&Declared {
+        words: lang.words(),
+        view,
+    })
+}
+
+#[derive(Deserialize)]
+pub(crate) struct PaymentForm {
+    csrf: String,
+    key: String,
+    month: String,
+    #[serde(default)]
+    confirmed: String,
+}
+
+posted_form!(Some(Role::Employer) => PaymentForm);
+
+/// Pays one owed month from the desk (issue 15, item 5), once its confirmation is ticked
+/// (the box is `required`; the server checks it again).
+async fn employer_pay(Posted(visit, _, form): Posted<PaymentForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
+    let words = lang.words();
+    let (status, message) = if form.confirmed.is_empty() {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            notice("error", words.arrears_confirm_first()),
         )
     } else {
-        notice(
-            "ok",
-            tr(lang, "申报已处理。", "The declaration was processed."),
-        )
+        let employer = browser
+            .actor
+            .scope
+            .employer_id
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let request = PaymentRequest {
+            month: form.month.trim().to_owned(),
+        };
+        let key = form.key;
+        let paid = browser
+            .call(&s, move |app, actor| {
+                app.pay_contributions(actor, &key, &employer, request)
+            })
+            .await;
+        match paid {
+            Ok(view) => {
+                let total =
+                    shebao_app::money::yuan(view.employer_fen.saturating_add(view.individual_fen));
+                let text = words.arrears_paid(&view.month, view.rows, &total, view.late);
+                (StatusCode::OK, notice("ok", &text))
+            }
+            Err(error) => refusal(lang, &error),
+        }
     };
-    if view.repeated {
-        html.push_str(&notice(
-            "info",
-            tr(
-                lang,
-                "这份文件以前已提交过，没有任何变化。",
-                "This exact file was declared before; nothing changed.",
-            ),
-        ));
-    }
-    html.push_str(&format!(
-        "<dl class=\"card\">{}</dl>",
-        definitions(&[
-            (tr(lang, "总行数", "Rows"), view.rows_total.to_string()),
-            (
-                tr(lang, "已接受", "Accepted"),
-                view.rows_accepted.to_string()
-            ),
-            (
-                tr(lang, "无变化", "Unchanged"),
-                view.rows_unchanged.to_string()
-            ),
-            (
-                tr(lang, "被拒绝", "Rejected"),
-                view.rows_rejected.to_string()
-            ),
-        ])
-    ));
-    if view.rows_rejected > 0 {
-        html.push_str(&format!(
-            "<p><a href=\"/employer/declarations/{}/errors.csv\" download>{}</a></p>",
-            esc(&view.id),
-            tr(
-                lang,
-                "下载错误清单（CSV）",
-                "Download the rejected rows (CSV)"
-            ),
-        ));
-    }
-    html
+    let body = employer_desk(&s, lang, &browser, message, "").await;
+    page(lang, status, Some(&browser), &body)
 }
 
 #[derive(Deserialize)]

@@ -42,6 +42,14 @@ operations! {
             -> Json<PaymentView>
     }
 
+    /// An employer pays one of its own owed months: drawn from its bank account under the withholding agreement, the month posts to the funds and personal accounts at once
+    PayContributions: post "pay_contributions"
+        "/api/v1/employers/{employer}/arrears/payments" .errors(&["conflict"]) {
+        Needs(PayContributions):
+            pay_contributions(key, employer, body: PaymentRequest)
+            -> Json<PaymentView>
+    }
+
     /// A person's contributions month by month
     ContributionHistory: get "contribution_history" "/api/v1/persons/{person}/contributions" {
         access: Needs(ReadContributions),

@@ -232,6 +232,26 @@ impl Words for En {
         no_limit: "none",
         namesakes_caption: "People of this name: check the ID card, then choose",
         number_or_name: "Number or name",
+        employer_title: "Insured unit",
+        employer_credit_code: "Unified social credit code",
+        employer_employees_title: "Insured employees",
+        arrears_title: "Unpaid months",
+        employer_declare_title: "Wage declaration",
+        employer_declare_explain: "Paste CSV text: a header line citizen_id,month,wage (month as YYYY-MM, wage in yuan).",
+        employer_csv_label: "Declaration (CSV)",
+        employer_declare_submit: "Declare",
+        employer_importing: "Importing, please wait…",
+        employer_declare_api: "XLSX or CSV files can be sent as they are to the API",
+        employer_declared_with_rejects: "The declaration was processed, but some rows were rejected: download them, correct them and send them again.",
+        employer_declared_ok: "The declaration was processed.",
+        employer_declared_before: "This exact file was declared before; nothing changed.",
+        employer_rows_total: "Rows",
+        employer_rows_accepted: "Accepted",
+        employer_rows_unchanged: "Unchanged",
+        employer_rows_rejected: "Rejected",
+        employer_download_rejects: "Download the rejected rows (CSV)",
+        arrears_pay: "Pay",
+        arrears_confirm_first: "Tick the confirmation before paying.",
         ;
         columns {
             namesakes_columns: ["Name", "ID number", "Born", "Cards"],
@@ -269,6 +289,7 @@ impl Words for En {
                 "Rows",
                 "Employer (yuan)",
                 "Individual (yuan)",
+                "Payment",
             ],
             contribution_total_columns: [
                 "Insurance",
@@ -381,6 +402,15 @@ impl Words for En {
         format!(
             "{what} of {amount} yuan was paid on {date} into the bank account of card {number}."
         )
+    }
+
+    fn arrears_confirm(&self, month: &str, total: &str) -> String {
+        format!("Draw the {total} yuan owed for {month} from the unit's bank account")
+    }
+
+    fn arrears_paid(&self, month: &str, rows: i64, total: &str, late: bool) -> String {
+        let late = if late { " (paid late)" } else { "" };
+        format!("The contributions of {month} are paid: {rows} rows, {total} yuan{late}.")
     }
 
     fn transfer(&self, code: &str) -> &'static str {

@@ -266,7 +266,27 @@ keys! {
     class_self_paid,
     no_limit,
     namesakes_caption,
-    number_or_name;
+    number_or_name,
+    employer_title,
+    employer_credit_code,
+    employer_employees_title,
+    arrears_title,
+    employer_declare_title,
+    employer_declare_explain,
+    employer_csv_label,
+    employer_declare_submit,
+    employer_importing,
+    employer_declare_api,
+    employer_declared_with_rejects,
+    employer_declared_ok,
+    employer_declared_before,
+    employer_rows_total,
+    employer_rows_accepted,
+    employer_rows_unchanged,
+    employer_rows_rejected,
+    employer_download_rejects,
+    arrears_pay,
+    arrears_confirm_first;
     columns {
         catalogue_columns: 5,
         namesakes_columns: 4,
@@ -277,7 +297,7 @@ keys! {
         audit_csv_columns: 7,
         reconciliation_columns: 8,
         employee_columns: 4,
-        arrears_columns: 4,
+        arrears_columns: 5,
         contribution_total_columns: 4,
         contribution_month_columns: 7,
         statement_columns: 4,
@@ -309,6 +329,12 @@ keys! {
         /// The notification that a pension (`pension_credit`) or another benefit was paid:
         /// `amount` yuan on local `date` to card `number`'s bank account.
         fn notice_paid(&self, code: &str, amount: &str, date: &str, number: &str) -> String;
+        /// The confirmation an employer ticks to pay `month`'s `total` yuan from its bank
+        /// account.
+        fn arrears_confirm(&self, month: &str, total: &str) -> String;
+        /// What an employer's payment of `month` did: `rows` contributions, `total` yuan,
+        /// and whether it was late.
+        fn arrears_paid(&self, month: &str, rows: i64, total: &str, late: bool) -> String;
         /// The name of an insurance by its code (`pension`, …), `-` for an unknown code.
         fn insurance(&self, code: &str) -> &'static str;
         /// A card's state ([`CardState`](crate::portal::i18n::CardState)).

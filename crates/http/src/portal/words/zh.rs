@@ -232,6 +232,26 @@ impl Words for Zh {
         no_limit: "不限",
         namesakes_caption: "同名人员：请核对身份证件后选择",
         number_or_name: "号码或姓名",
+        employer_title: "参保单位",
+        employer_credit_code: "统一社会信用代码",
+        employer_employees_title: "参保职工",
+        arrears_title: "欠缴月份",
+        employer_declare_title: "缴费工资申报",
+        employer_declare_explain: "粘贴CSV文本：首行为表头 citizen_id,month,wage（month 为 YYYY-MM，wage 为工资，单位元）。",
+        employer_csv_label: "申报内容（CSV）",
+        employer_declare_submit: "提交申报",
+        employer_importing: "正在导入，请稍候…",
+        employer_declare_api: "XLSX 或 CSV 文件可直接发送到接口",
+        employer_declared_with_rejects: "申报已处理，但有行被拒绝：请下载错误清单，更正后重新提交这些行。",
+        employer_declared_ok: "申报已处理。",
+        employer_declared_before: "这份文件以前已提交过，没有任何变化。",
+        employer_rows_total: "总行数",
+        employer_rows_accepted: "已接受",
+        employer_rows_unchanged: "无变化",
+        employer_rows_rejected: "被拒绝",
+        employer_download_rejects: "下载错误清单（CSV）",
+        arrears_pay: "缴纳",
+        arrears_confirm_first: "缴纳前请先勾选确认。",
         ;
         columns {
             namesakes_columns: ["姓名", "身份证号码", "出生", "社保卡"],
@@ -269,6 +289,7 @@ impl Words for Zh {
                 "人数（行）",
                 "单位缴费（元）",
                 "个人缴费（元）",
+                "缴纳",
             ],
             contribution_total_columns: [
                 "险种",
@@ -379,6 +400,15 @@ impl Words for Zh {
             "待遇"
         };
         format!("{what} {amount} 元已于 {date} 发放到卡号 {number} 的银行账户。")
+    }
+
+    fn arrears_confirm(&self, month: &str, total: &str) -> String {
+        format!("确认从本单位银行账户扣缴 {month} 应缴的 {total} 元")
+    }
+
+    fn arrears_paid(&self, month: &str, rows: i64, total: &str, late: bool) -> String {
+        let late = if late { "（逾期缴纳）" } else { "" };
+        format!("已缴纳 {month} 的社会保险费：{rows} 条，共 {total} 元{late}。")
     }
 
     fn transfer(&self, code: &str) -> &'static str {
