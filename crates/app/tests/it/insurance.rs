@@ -309,15 +309,29 @@ fn an_employer_pays_its_own_owed_month_and_no_other(w: World) {
     let refused = w
         .app
         .pay_contributions(&w.clerk, &w.key(), &firm, payment("2026-01"));
-    assert_eq!(code(refused.unwrap_err()), "forbidden", "the clerk records, not pays");
+    assert_eq!(
+        code(refused.unwrap_err()),
+        "forbidden",
+        "the clerk records, not pays"
+    );
     let key = w.key();
     let paid = w
         .app
         .pay_contributions(&staff, &key, &firm, payment("2026-01"))
         .unwrap();
     assert_eq!(
-        (paid.month.as_str(), paid.rows, paid.employer_fen, paid.individual_fen),
-        ("2026-01", 5, 160_000 + 80_000 + 5_000 + 2_000, 80_000 + 20_000 + 5_000)
+        (
+            paid.month.as_str(),
+            paid.rows,
+            paid.employer_fen,
+            paid.individual_fen
+        ),
+        (
+            "2026-01",
+            5,
+            160_000 + 80_000 + 5_000 + 2_000,
+            80_000 + 20_000 + 5_000
+        )
     );
     // The same key answers the same; the month is no longer owed.
     let again = w
@@ -331,7 +345,11 @@ fn an_employer_pays_its_own_owed_month_and_no_other(w: World) {
         .pay_contributions(&staff, &w.key(), &firm, payment("2026-01"));
     assert_eq!(code(twice.unwrap_err()), "not_found");
     let records = w.audit_of("insurance.record_payment", 10);
-    assert!(records.iter().any(|r| r.outcome == "ok" && r.actor.contains("firm-hr")));
+    assert!(
+        records
+            .iter()
+            .any(|r| r.outcome == "ok" && r.actor.contains("firm-hr"))
+    );
     w.assert_ledger_balanced("after the employer paid");
 }
 

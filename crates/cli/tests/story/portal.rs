@@ -276,6 +276,7 @@ fn the_portal_story(server: &mut Server, admin_password: &str) {
         after.contains("已激活") && after.contains("两项功能均可使用"),
         "{after}"
     );
+    the_namesakes_page(server, &mut clerk, &mut teller, &card);
     let (deposit, statement, history) =
         the_records_pages(server, &mut teller, &mut zh, &card_id, &clerk);
     for page in [
@@ -297,6 +298,61 @@ fn the_portal_story(server: &mut Server, admin_password: &str) {
         zh.request(server, "GET", "/home", None).1,
         "/login?next=%2Fhome"
     );
+}
+
+/// Issue 15, item 3: a clerk's search by name finds two namesakes and lists both on a page
+/// whose address holds card ids only; a teller may not search by name.
+fn the_namesakes_page(server: &mut Server, clerk: &mut Client, teller: &mut Browser, card: &Value) {
+    let namesake = ok(clerk.post(server, "/api/v1/persons", json!({
+        "citizen_id": "11010519491231002X", "name": NAME, "nationality": "CHN", "household_region": "110101", "household_kind": "urban"
+    })));
+    let other = ok(clerk.post(
+        server,
+        "/api/v1/cards",
+        json!({ "person_id": namesake["id"], "bank_id": "icbc", "region": "330100" }),
+    ));
+    let mut desk = Browser::new("zh-CN");
+    desk.sign_in(server, "clerk", PASSWORD);
+    let (_, _, home) = desk.request(server, "GET", "/home", None);
+    assert!(
+        home.contains("<option value=\"name\""),
+        "the clerk is offered the name"
+    );
+    let csrf = hidden(&home, "csrf");
+    let (status, found_at, _) = desk.request(
+        server,
+        "POST",
+        "/desk/cards/find",
+        Some(&[("csrf", &csrf), ("by", "name"), ("number", NAME)]),
+    );
+    assert_eq!(status, 303);
+    assert!(
+        found_at.starts_with("/desk/cards/found?cards="),
+        "{found_at}"
+    );
+    assert!(!found_at.contains(&encode(NAME)) && !found_at.contains(NAME));
+    let (status, _, page) = desk.request(server, "GET", &found_at, None);
+    assert_eq!(status, 200, "{page}");
+    for number in [&card["card_number"], &other["card_number"]] {
+        assert!(page.contains(number.as_str().unwrap()), "{page}");
+    }
+    assert!(page.contains(&format!(
+        "/clerk/persons/{}",
+        namesake["id"].as_str().unwrap()
+    )));
+    assert!(!page.contains(NAME), "a namesake's name unmasked");
+    // The teller's desk offers no search by name, and the server refuses one.
+    let (_, _, teller_home) = teller.request(server, "GET", "/home", None);
+    assert!(!teller_home.contains("<option value=\"name\""));
+    let teller_csrf = hidden(&teller_home, "csrf");
+    let refused = teller.request(
+        server,
+        "POST",
+        "/desk/cards/find",
+        Some(&[("csrf", &teller_csrf), ("by", "name"), ("number", NAME)]),
+    );
+    assert_eq!(refused.0, 403);
+    assert_eq!(teller.request(server, "GET", &found_at, None).0, 403);
 }
 
 /// Issue 15, "what people expect": a deposit's printable receipt, the holder's statement

@@ -127,8 +127,14 @@ pub(crate) async fn find_card(Posted(visit, (), form): Posted<FindCardForm>) -> 
         )
     } else {
         let status = crate::portal::page::error_status(&error);
-        let body = refused(lang, &error)
-            + &find_card_form(lang, &browser, form.by.as_str(), &form.number, None);
+        // A search the desk may not make keeps nothing of what was typed.
+        let kept = if error.code() == "forbidden" {
+            ""
+        } else {
+            form.number.as_str()
+        };
+        let body =
+            refused(lang, &error) + &find_card_form(lang, &browser, form.by.as_str(), kept, None);
         return page(
             lang,
             status,
