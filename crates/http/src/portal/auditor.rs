@@ -126,19 +126,64 @@ pub(crate) fn outcome_words(words: &dyn Words, outcome: &str) -> String {
     }
 }
 
-/// A record's detail as `name: value` pairs (the JSON object it is stored as), or as
-/// stored when it is not one.
-pub(crate) fn detail_words(detail: &str) -> String {
-    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(detail) {
-        Ok(map) => map
+/// A record's detail as `name: value` pairs (the JSON object it is stored as), in words:
+/// each field by its name in the page's language (an unknown one by its own), an amount in
+/// `_fen` as yuan, yes or no, an instant in local time, a list of field names by their
+/// names; as stored when it is not an object.
+pub(crate) fn detail_words(words: &dyn Words, clock: LocalClock, detail: &str) -> String {
+    match detail_pairs(words, clock, detail) {
+        Ok(pairs) => pairs
             .iter()
-            .map(|(name, value)| match value {
-                serde_json::Value::String(text) => format!("{name}: {text}"),
-                other => format!("{name}: {other}"),
-            })
+            .map(|(name, value)| format!("{name}: {value}"))
             .collect::<Vec<_>>()
             .join("; "),
-        Err(_) => detail.to_owned(),
+        Err(stored) => stored,
+    }
+}
+
+/// A record's detail as the (name, value) pairs of [`detail_words`] (the trail shows the
+/// names in the page's language, the values as data); as stored when it is not an object.
+pub(crate) fn detail_pairs(
+    words: &dyn Words,
+    clock: LocalClock,
+    detail: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let Ok(map) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(detail) else {
+        return Err(detail.to_owned());
+    };
+    Ok(map
+        .iter()
+        .map(|(name, value)| {
+            let (name, value) = match (name.strip_suffix("_fen"), value.as_i64()) {
+                (Some(base), Some(fen)) => (base, shebao_app::money::yuan(fen)),
+                _ => (name.as_str(), value_words(words, clock, value)),
+            };
+            (field_words(words, name).to_owned(), value)
+        })
+        .collect())
+}
+
+/// A detail's field name in words, or as it is.
+fn field_words<'a>(words: &dyn Words, name: &'a str) -> &'a str {
+    words.audit_detail_field(name).unwrap_or(name)
+}
+
+/// A detail's value as people read it (a list's strings are field names).
+fn value_words(words: &dyn Words, clock: LocalClock, value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => clock.time(text),
+        serde_json::Value::Bool(true) => words.yes().to_owned(),
+        serde_json::Value::Bool(false) => words.no().to_owned(),
+        serde_json::Value::Null => "-".to_owned(),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                serde_json::Value::String(name) => field_words(words, name).to_owned(),
+                other => value_words(words, clock, other),
+            })
+            .collect::<Vec<_>>()
+            .join(words.detail_list_separator()),
+        other => other.to_string(),
     }
 }
 
@@ -309,7 +354,7 @@ async fn auditor_export(visit: Visit, Query(query): Query<TrailQuery>) -> Respon
                 words.audit_action(&record.action).unwrap_or(&record.action),
                 &record.subject,
                 &outcome,
-                &detail_words(&record.detail),
+                &detail_words(words, clock, &record.detail),
             ]));
             written += 1;
         }
@@ -406,10 +451,36 @@ mod tests {
         let zh = Lang::Zh.words();
         assert_eq!(outcome_words(zh, "ok"), "成功");
         assert_eq!(outcome_words(zh, "refused:not_found"), "拒绝：");
+        let china = LocalClock::new(UtcOffset::from_minutes(480).unwrap());
+        let en = Lang::En.words();
         assert_eq!(
-            detail_words("{\"citizen_id\":\"11****\",\"n\":2}"),
-            "citizen_id: 11****; n: 2"
+            detail_words(zh, china, "{\"citizen_id\":\"11****\",\"n\":2}"),
+            "身份证号码: 11****; n: 2"
         );
-        assert_eq!(detail_words("not json"), "not json");
+        assert_eq!(
+            detail_words(en, china, "{\"amount_fen\":123456,\"transfer\":\"trf_1\"}"),
+            "amount (yuan): 1234.56; transfer: trf_1"
+        );
+        assert_eq!(
+            detail_words(zh, china, "{\"original_id_checked\":true,\"user\":\"u_1\"}"),
+            "已核验身份证原件: 是; 用户: u_1"
+        );
+        assert_eq!(
+            detail_words(
+                en,
+                china,
+                "{\"cutoff_at\":\"2026-11-30T19:23:42Z\",\"late\":false}"
+            ),
+            "cut-off time: 2026-12-01 03:23; late: no"
+        );
+        assert_eq!(
+            detail_words(
+                zh,
+                china,
+                "{\"fields\":[\"name\",\"phone\"],\"reason\":\"更正\"}"
+            ),
+            "更正项目: 姓名、手机号码; 原因: 更正"
+        );
+        assert_eq!(detail_words(zh, china, "not json"), "not json");
     }
 }

@@ -44,6 +44,9 @@ macro_rules! texts {
 pub(crate) use texts;
 
 keys! {
+    detail_list_separator,
+    yes,
+    no,
     card_done_replacement,
     card_action_production,
     card_action_ready,
@@ -432,6 +435,9 @@ keys! {
         error_file_columns: 4,
     }
     more {
+        /// The name of a field of an audit record's detail (an amount's without its `_fen`),
+        /// `None` for one not in `audit_actions::AUDIT_DETAIL_FIELDS`.
+        fn audit_detail_field(&self, name: &str) -> Option<&'static str>;
         /// A withdrawal paid out: `amount` yuan, leaving `balance` yuan in the account.
         fn withdrawn(&self, amount: &str, balance: &str) -> String;
         /// Why bill line `row` (counted from 1), filled in part, is refused.
