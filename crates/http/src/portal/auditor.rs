@@ -128,8 +128,9 @@ pub(crate) fn outcome_words(words: &dyn Words, outcome: &str) -> String {
 
 /// A record's detail as `name: value` pairs (the JSON object it is stored as), in words:
 /// each field by its name in the page's language (an unknown one by its own), an amount in
-/// `_fen` as yuan, yes or no, an instant in local time, a list of field names by their
-/// names; as stored when it is not an object.
+/// `_fen` as yuan, a rate in `_ppm` as a percentage, yes or no, an instant in local time, a
+/// list of field names by their names, an object's fields in words; as stored when it is not
+/// an object.
 pub(crate) fn detail_words(words: &dyn Words, clock: LocalClock, detail: &str) -> String {
     match detail_pairs(words, clock, detail) {
         Ok(pairs) => pairs
@@ -148,19 +149,50 @@ pub(crate) fn detail_pairs(
     clock: LocalClock,
     detail: &str,
 ) -> Result<Vec<(String, String)>, String> {
-    let Ok(map) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(detail) else {
-        return Err(detail.to_owned());
-    };
-    Ok(map
-        .iter()
+    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(detail) {
+        Ok(map) => Ok(field_pairs(words, clock, &map)),
+        Err(_) => Err(detail.to_owned()),
+    }
+}
+
+/// An object's fields as (name, value) pairs in words: an amount in `_fen` as yuan, a rate
+/// in `_ppm` as a percentage, each under its name without the unit.
+fn field_pairs(
+    words: &dyn Words,
+    clock: LocalClock,
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<(String, String)> {
+    map.iter()
         .map(|(name, value)| {
-            let (name, value) = match (name.strip_suffix("_fen"), value.as_i64()) {
-                (Some(base), Some(fen)) => (base, shebao_app::money::yuan(fen)),
-                _ => (name.as_str(), value_words(words, clock, value)),
-            };
-            (field_words(words, name).to_owned(), value)
+            match (
+                name.strip_suffix("_fen"),
+                name.strip_suffix("_ppm"),
+                value.as_i64(),
+            ) {
+                (Some(base), _, Some(fen)) => (
+                    words.in_yuan(field_words(words, base)),
+                    shebao_app::money::yuan(fen),
+                ),
+                (_, Some(base), Some(ppm)) => (field_words(words, base).to_owned(), percent(ppm)),
+                _ => (
+                    field_words(words, name).to_owned(),
+                    value_words(words, clock, value),
+                ),
+            }
         })
-        .collect())
+        .collect()
+}
+
+/// Parts per million as a percentage: `85%`, `0.5%`, `0.0001%`.
+fn percent(ppm: i64) -> String {
+    let (whole, part) = (ppm / 10_000, (ppm % 10_000).abs());
+    let sign = if ppm < 0 && whole == 0 { "-" } else { "" };
+    if part == 0 {
+        format!("{sign}{whole}%")
+    } else {
+        let part = format!("{part:04}");
+        format!("{sign}{whole}.{}%", part.trim_end_matches('0'))
+    }
 }
 
 /// A detail's field name in words, or as it is.
@@ -168,7 +200,8 @@ fn field_words<'a>(words: &dyn Words, name: &'a str) -> &'a str {
     words.audit_detail_field(name).unwrap_or(name)
 }
 
-/// A detail's value as people read it (a list's strings are field names).
+/// A detail's value as people read it: a list's strings are field names, an object's
+/// fields are in words (those left out, null, not shown).
 fn value_words(words: &dyn Words, clock: LocalClock, value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(text) => clock.time(text),
@@ -183,7 +216,20 @@ fn value_words(words: &dyn Words, clock: LocalClock, value: &serde_json::Value) 
             })
             .collect::<Vec<_>>()
             .join(words.detail_list_separator()),
-        other => other.to_string(),
+        serde_json::Value::Object(map) => {
+            let present: serde_json::Map<String, serde_json::Value> = map
+                .iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect();
+            let pairs = field_pairs(words, clock, &present)
+                .iter()
+                .map(|(name, value)| format!("{name}: {value}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("({pairs})")
+        }
+        serde_json::Value::Number(number) => number.to_string(),
     }
 }
 
@@ -481,6 +527,16 @@ mod tests {
             ),
             "更正项目: 姓名、手机号码; 原因: 更正"
         );
+        assert_eq!(
+            detail_words(
+                zh,
+                china,
+                "{\"annual_cap_fen\":30000000,\"rules\":[{\"deductible_fen\":130000,\"level\":null,\"pool_ratio_ppm\":855000}]}"
+            ),
+            "年度最高支付限额（元）: 300000.00; 支付规则: (起付线（元）: 1300.00, 统筹支付比例: 85.5%)"
+        );
+        assert_eq!(percent(80_000), "8%");
+        assert_eq!(percent(5), "0.0005%");
         assert_eq!(detail_words(zh, china, "not json"), "not json");
     }
 }

@@ -435,6 +435,8 @@ keys! {
         error_file_columns: 4,
     }
     more {
+        /// The name of an amount shown in yuan: `name` with the unit.
+        fn in_yuan(&self, name: &str) -> String;
         /// The name of a field of an audit record's detail (an amount's without its `_fen`),
         /// `None` for one not in `audit_actions::AUDIT_DETAIL_FIELDS`.
         fn audit_detail_field(&self, name: &str) -> Option<&'static str>;
