@@ -123,8 +123,11 @@ impl LocalClock {
     }
 
     /// [`LocalClock::of`] inside application code a page already runs (one call, not two).
-    pub(crate) fn read(app: &shebao_app::App, actor: &shebao_app::Actor) -> LocalClock {
-        LocalClock::new(app.display_offset(actor).unwrap_or(UtcOffset::UTC))
+    /// Read for every role alike ([`shebao_app::App::public_display_offset`]): a role that
+    /// may not read the reference data (the cashier) still sees local times, and asking
+    /// records no refusal.
+    pub(crate) fn read(app: &shebao_app::App, _actor: &shebao_app::Actor) -> LocalClock {
+        LocalClock::new(app.public_display_offset().unwrap_or(UtcOffset::UTC))
     }
 
     fn local(self, instant: &str) -> Option<(Date, i64)> {

@@ -11,6 +11,7 @@ use shebao_domain::access::Role;
 use crate::portal::cashier::view::settlement_status;
 use crate::portal::cashier::view::visit_name;
 use crate::portal::i18n::Lang;
+use crate::portal::i18n::LocalClock;
 use crate::portal::page::definitions;
 use crate::portal::page::esc;
 use crate::portal::page::forbidden;
@@ -26,7 +27,7 @@ pub(crate) struct DayQuery {
     date: Option<String>,
 }
 
-fn reconciliation_body(lang: Lang, view: &ReconciliationView) -> String {
+fn reconciliation_body(lang: Lang, clock: LocalClock, view: &ReconciliationView) -> String {
     let summary = format!(
         "<dl class=\"card\">{}</dl>",
         definitions(&[
@@ -56,7 +57,10 @@ fn reconciliation_body(lang: Lang, view: &ReconciliationView) -> String {
                 yuan(s.fund_fen),
                 yuan(s.account_fen),
                 yuan(s.cash_fen),
-                esc(s.settled_at.as_deref().unwrap_or("-")),
+                esc(&s
+                    .settled_at
+                    .as_deref()
+                    .map_or_else(|| "-".to_owned(), |at| clock.time(at))),
             ]
         })
         .collect();
@@ -90,11 +94,12 @@ pub(crate) async fn cashier_reconciliation(
     };
     let day = date.clone();
     let outcome = blocking(&s, move |app| {
-        app.reconciliation(&actor, &institution, &day)
+        let view = app.reconciliation(&actor, &institution, &day)?;
+        Ok((view, LocalClock::read(app, &actor)))
     })
     .await;
     let (status, found) = match outcome {
-        Ok(view) => (StatusCode::OK, reconciliation_body(lang, &view)),
+        Ok((view, clock)) => (StatusCode::OK, reconciliation_body(lang, clock, &view)),
         Err(error) => refusal(lang, &error),
     };
     let body = format!(
