@@ -174,6 +174,14 @@ fn field_pairs(
                     shebao_app::money::yuan(fen),
                 ),
                 (_, Some(base), Some(ppm)) => (field_words(words, base).to_owned(), percent(ppm)),
+                // How a patient or a card was found: one of its fields, by name.
+                _ if name == "by" => (
+                    field_words(words, name).to_owned(),
+                    value.as_str().map_or_else(
+                        || value_words(words, clock, value),
+                        |way| field_words(words, way).to_owned(),
+                    ),
+                ),
                 _ => (
                     field_words(words, name).to_owned(),
                     value_words(words, clock, value),
@@ -534,6 +542,10 @@ mod tests {
                 "{\"annual_cap_fen\":30000000,\"rules\":[{\"deductible_fen\":130000,\"level\":null,\"pool_ratio_ppm\":855000}]}"
             ),
             "年度最高支付限额（元）: 300000.00; 支付规则: (起付线（元）: 1300.00, 统筹支付比例: 85.5%)"
+        );
+        assert_eq!(
+            detail_words(en, china, "{\"by\":\"card\",\"card_number\":\"Z1\"}"),
+            "found by: card; card number: Z1"
         );
         assert_eq!(percent(80_000), "8%");
         assert_eq!(percent(5), "0.0005%");

@@ -89,15 +89,29 @@ fn person_html(lang: Lang, browser: &Browser, data: &PersonPage, message: &str) 
 }
 
 /// The person's details, with the form that shows them in clear while they are masked.
+/// A household region by its name: the region's own when it is set up, else the city's or
+/// the province's it lies in (its code's first four or two digits), else the code alone.
+fn household_region_words(lang: Lang, regions: &[RegionView], code: &str) -> String {
+    let named = |wanted: &str| regions.iter().find(|r| r.code == wanted);
+    if let Some(region) = named(code) {
+        return format!("{code} {}", region.name);
+    }
+    let city = code.get(..4).map(|c| format!("{c}00"));
+    let province = code.get(..2).map(|c| format!("{c}0000"));
+    [city, province]
+        .into_iter()
+        .flatten()
+        .find_map(|wider| named(&wider))
+        .map_or_else(
+            || code.to_owned(),
+            |region| lang.words().region_in(code, &region.name),
+        )
+}
+
 fn person_section(lang: Lang, browser: &Browser, data: &PersonPage, message: &str) -> String {
     let p = &data.person;
     let id = esc(&p.id);
-    let region_name = data
-        .regions
-        .iter()
-        .find(|r| r.code == p.household_region)
-        .map(|r| format!(" {}", r.name))
-        .unwrap_or_default();
+    let region = household_region_words(lang, &data.regions, &p.household_region);
     let clear = if p.unmasked {
         notice("info", lang.words().unmasked_notice())
     } else {
@@ -117,10 +131,7 @@ fn person_section(lang: Lang, browser: &Browser, data: &PersonPage, message: &st
             ),
             (lang.words().birth_date(), esc(&p.birth_date)),
             (lang.words().nationality(), as_data(&p.nationality)),
-            (
-                lang.words().household_region(),
-                as_data(&(p.household_region.clone() + &region_name)),
-            ),
+            (lang.words().household_region(), as_data(&region),),
             (
                 lang.words().household_kind(),
                 household_words(lang, &p.household_kind).to_owned(),
@@ -455,4 +466,25 @@ pub(crate) async fn issue_temporary(posted: Posted<TemporaryForm, Path<String>>)
         app.issue_temporary_card(actor, &form.key, request)
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_household_region_reads_by_its_name_or_the_region_it_lies_in() {
+        let regions = [RegionView {
+            code: "330100".into(),
+            name: "杭州市 Hangzhou".into(),
+        }];
+        let words = |code| household_region_words(Lang::En, &regions, code);
+        assert_eq!(words("330100"), "330100 杭州市 Hangzhou");
+        assert_eq!(words("330106"), "330106 (in 杭州市 Hangzhou)");
+        assert_eq!(words("440300"), "440300");
+        assert_eq!(
+            household_region_words(Lang::Zh, &regions, "330106"),
+            "330106（属杭州市 Hangzhou）"
+        );
+    }
 }

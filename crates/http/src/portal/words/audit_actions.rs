@@ -71,8 +71,8 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
 /// Every field name an audit record's detail may hold, as the application writes it (its
 /// `json!` details, the JSON text of its audit events, the region, contribution and medical
 /// parameters a version is audited with): an amount's without its `_fen`, a rate's without
-/// its `_ppm`, and the names a person's correction lists in its `fields`. A test holds each
-/// to have words in both catalogues.
+/// its `_ppm`; the names a person's correction lists in its `fields`, and the ways a patient
+/// or a card is found by (`by`). A test holds each to have words in both catalogues.
 #[cfg(test)]
 pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "accepted",
@@ -84,10 +84,13 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "approval",
     "approval_request_valid_hours",
     "average_monthly_wage",
+    "bank_card_number",
     "base_ceiling_percent",
     "base_floor_percent",
     "before",
     "by",
+    "card",
+    "card_number",
     "card_validity_years",
     "cash",
     "citizen_id",
@@ -99,6 +102,7 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "deductible",
     "deposit_only_accepts_credits",
     "digest",
+    "ecard_token",
     "employer",
     "failed",
     "fields",

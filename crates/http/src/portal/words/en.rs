@@ -465,6 +465,10 @@ impl Words for En {
         }
     }
 
+    fn region_in(&self, code: &str, name: &str) -> String {
+        format!("{code} (in {name})")
+    }
+
     fn in_yuan(&self, name: &str) -> String {
         format!("{name} (yuan)")
     }
@@ -480,10 +484,13 @@ impl Words for En {
             "approval" => "approval",
             "approval_request_valid_hours" => "approval requests valid (hours)",
             "average_monthly_wage" => "average monthly wage",
+            "bank_card_number" => "bank card number",
             "base_ceiling_percent" => "base ceiling (%)",
             "base_floor_percent" => "base floor (%)",
             "before" => "before",
-            "by" => "identified by",
+            "by" => "found by",
+            "card" => "card",
+            "card_number" => "card number",
             "card_validity_years" => "card valid (years)",
             "cash" => "cash paid",
             "citizen_id" => "ID number",
@@ -495,6 +502,7 @@ impl Words for En {
             "deductible" => "deductible",
             "deposit_only_accepts_credits" => "deposit-only accounts take credits",
             "digest" => "digest",
+            "ecard_token" => "electronic card",
             "employer" => "employer rate",
             "failed" => "failed check",
             "fields" => "fields corrected",

@@ -435,6 +435,9 @@ keys! {
         error_file_columns: 4,
     }
     more {
+        /// A region `code` not itself set up, by the region set up that it lies in (`name`:
+        /// its city's or province's).
+        fn region_in(&self, code: &str, name: &str) -> String;
         /// The name of an amount shown in yuan: `name` with the unit.
         fn in_yuan(&self, name: &str) -> String;
         /// The name of a field of an audit record's detail (an amount's without its `_fen`),

@@ -465,6 +465,10 @@ impl Words for Zh {
         }
     }
 
+    fn region_in(&self, code: &str, name: &str) -> String {
+        format!("{code}（属{name}）")
+    }
+
     fn in_yuan(&self, name: &str) -> String {
         format!("{name}（元）")
     }
@@ -480,10 +484,13 @@ impl Words for Zh {
             "approval" => "复核单",
             "approval_request_valid_hours" => "复核申请有效小时数",
             "average_monthly_wage" => "社会平均月工资",
+            "bank_card_number" => "银行卡号",
             "base_ceiling_percent" => "缴费基数上限（%）",
             "base_floor_percent" => "缴费基数下限（%）",
             "before" => "清理此日期之前",
-            "by" => "识别方式",
+            "by" => "查询方式",
+            "card" => "社会保障卡",
+            "card_number" => "卡号",
             "card_validity_years" => "社保卡有效年数",
             "cash" => "现金支付",
             "citizen_id" => "身份证号码",
@@ -495,6 +502,7 @@ impl Words for Zh {
             "deductible" => "起付线",
             "deposit_only_accepts_credits" => "只收不付账户可入账待遇",
             "digest" => "文件摘要",
+            "ecard_token" => "电子社保卡",
             "employer" => "单位费率",
             "failed" => "未通过的核验",
             "fields" => "更正项目",
