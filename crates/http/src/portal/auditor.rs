@@ -174,6 +174,13 @@ fn field_pairs(
                     shebao_app::money::yuan(fen),
                 ),
                 (_, Some(base), Some(ppm)) => (field_words(words, base).to_owned(), percent(ppm)),
+                _ if name == "role" => (
+                    field_words(words, name).to_owned(),
+                    value
+                        .as_str()
+                        .and_then(|role| words.role(role))
+                        .map_or_else(|| value_words(words, clock, value), str::to_owned),
+                ),
                 // How a patient or a card was found: one of its fields, by name.
                 _ if name == "by" => (
                     field_words(words, name).to_owned(),
@@ -200,6 +207,21 @@ fn percent(ppm: i64) -> String {
     } else {
         let part = format!("{part:04}");
         format!("{sign}{whole}.{}%", part.trim_end_matches('0'))
+    }
+}
+
+/// An audit record's actor (`role:name`) as its role in words and its name; a role not
+/// known, or an actor written otherwise, as it is.
+pub(crate) fn actor_words<'a>(
+    words: &dyn Words,
+    actor: &'a str,
+) -> (Option<&'static str>, &'a str) {
+    match actor.split_once(':') {
+        Some((role, name)) => match words.role(role) {
+            Some(role) => (Some(role), name),
+            None => (None, actor),
+        },
+        None => (None, actor),
     }
 }
 
@@ -547,6 +569,15 @@ mod tests {
             detail_words(en, china, "{\"by\":\"card\",\"card_number\":\"Z1\"}"),
             "found by: card; card number: Z1"
         );
+        assert_eq!(
+            detail_words(zh, china, "{\"role\":\"bank_teller\"}"),
+            "岗位: 银行柜员"
+        );
+        assert_eq!(
+            actor_words(en, "bureau_clerk:clerk"),
+            (Some("bureau clerk"), "clerk")
+        );
+        assert_eq!(actor_words(en, "robot:x"), (None, "robot:x"));
         assert_eq!(percent(80_000), "8%");
         assert_eq!(percent(5), "0.0005%");
         assert_eq!(detail_words(zh, china, "not json"), "not json");

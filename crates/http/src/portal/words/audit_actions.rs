@@ -196,4 +196,19 @@ mod tests {
         }
         assert_eq!(Lang::En.words().audit_detail_field("no_such"), None);
     }
+
+    #[test]
+    fn every_role_has_words_in_both_languages() {
+        let audited = ["operator", "anonymous"];
+        for code in shebao_domain::access::Role::ALL
+            .iter()
+            .map(|role| role.as_str())
+            .chain(audited)
+        {
+            let zh = Lang::Zh.words().role(code);
+            let en = Lang::En.words().role(code);
+            assert!(zh.is_some() && en.is_some(), "{code}");
+            assert_ne!(zh, en, "{code}");
+        }
+    }
 }

@@ -465,6 +465,22 @@ impl Words for En {
         }
     }
 
+    fn role(&self, code: &str) -> Option<&'static str> {
+        Some(match code {
+            "administrator" => "administrator",
+            "bureau_clerk" => "bureau clerk",
+            "bank_teller" => "bank teller",
+            "bank_system" => "bank system",
+            "auditor" => "auditor",
+            "cardholder" => "cardholder",
+            "employer" => "employer",
+            "cashier" => "medical cashier",
+            "operator" => "operator",
+            "anonymous" => "not signed in",
+            _ => return None,
+        })
+    }
+
     fn region_in(&self, code: &str, name: &str) -> String {
         format!("{code} (in {name})")
     }

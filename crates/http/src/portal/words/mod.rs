@@ -435,6 +435,9 @@ keys! {
         error_file_columns: 4,
     }
     more {
+        /// A role by its code (`bureau_clerk`, …, and the audit trail's `operator` and
+        /// `anonymous`), `None` for an unknown code.
+        fn role(&self, code: &str) -> Option<&'static str>;
         /// A region `code` not itself set up, by the region set up that it lies in (`name`:
         /// its city's or province's).
         fn region_in(&self, code: &str, name: &str) -> String;

@@ -465,6 +465,22 @@ impl Words for Zh {
         }
     }
 
+    fn role(&self, code: &str) -> Option<&'static str> {
+        Some(match code {
+            "administrator" => "管理员",
+            "bureau_clerk" => "社保经办员",
+            "bank_teller" => "银行柜员",
+            "bank_system" => "银行系统",
+            "auditor" => "审计员",
+            "cardholder" => "持卡人",
+            "employer" => "参保单位",
+            "cashier" => "医保结算员",
+            "operator" => "运维人员",
+            "anonymous" => "未登录者",
+            _ => return None,
+        })
+    }
+
     fn region_in(&self, code: &str, name: &str) -> String {
         format!("{code}（属{name}）")
     }
