@@ -181,6 +181,16 @@ fn field_pairs(
                         .and_then(|role| words.role(role))
                         .map_or_else(|| value_words(words, clock, value), str::to_owned),
                 ),
+                _ if name == "maker" => (
+                    field_words(words, name).to_owned(),
+                    value.as_str().map_or_else(
+                        || value_words(words, clock, value),
+                        |maker| match actor_words(words, maker) {
+                            (Some(role), name) => format!("{role} {name}"),
+                            (None, actor) => actor.to_owned(),
+                        },
+                    ),
+                ),
                 // How a patient or a card was found: one of its fields, by name.
                 _ if name == "by" => (
                     field_words(words, name).to_owned(),
@@ -578,6 +588,10 @@ mod tests {
             (Some("bureau clerk"), "clerk")
         );
         assert_eq!(actor_words(en, "robot:x"), (None, "robot:x"));
+        assert_eq!(
+            detail_words(en, china, "{\"maker\":\"bureau_clerk:clerk\"}"),
+            "maker: bureau clerk clerk"
+        );
         assert_eq!(percent(80_000), "8%");
         assert_eq!(percent(5), "0.0005%");
         assert_eq!(detail_words(zh, china, "not json"), "not json");
