@@ -203,6 +203,12 @@ impl App {
     /// parameters (a new node), UTC.
     pub fn display_offset(&self, actor: &Actor) -> Result<UtcOffset, AppError> {
         self.authorise(actor, Operation::ReadReference)?;
+        self.public_display_offset()
+    }
+
+    /// [`App::display_offset`] for the public pages, read without signing in (the regions'
+    /// offset from UTC is no one's data).
+    pub fn public_display_offset(&self) -> Result<UtcOffset, AppError> {
         let now = self.now();
         self.store.read(move |tx| {
             let mut offsets = Vec::new();

@@ -126,19 +126,150 @@ pub(crate) fn outcome_words(words: &dyn Words, outcome: &str) -> String {
     }
 }
 
-/// A record's detail as `name: value` pairs (the JSON object it is stored as), or as
-/// stored when it is not one.
-pub(crate) fn detail_words(detail: &str) -> String {
-    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(detail) {
-        Ok(map) => map
+/// A record's detail as `name: value` pairs (the JSON object it is stored as), in words:
+/// each field by its name in the page's language (an unknown one by its own), an amount in
+/// `_fen` as yuan, a rate in `_ppm` as a percentage, yes or no, an instant in local time, a
+/// list of field names by their names, an object's fields in words; as stored when it is not
+/// an object.
+pub(crate) fn detail_words(words: &dyn Words, clock: LocalClock, detail: &str) -> String {
+    match detail_pairs(words, clock, detail) {
+        Ok(pairs) => pairs
             .iter()
-            .map(|(name, value)| match value {
-                serde_json::Value::String(text) => format!("{name}: {text}"),
-                other => format!("{name}: {other}"),
-            })
+            .map(|(name, value)| format!("{name}: {value}"))
             .collect::<Vec<_>>()
             .join("; "),
-        Err(_) => detail.to_owned(),
+        Err(stored) => stored,
+    }
+}
+
+/// A record's detail as the (name, value) pairs of [`detail_words`] (the trail shows the
+/// names in the page's language, the values as data); as stored when it is not an object.
+pub(crate) fn detail_pairs(
+    words: &dyn Words,
+    clock: LocalClock,
+    detail: &str,
+) -> Result<Vec<(String, String)>, String> {
+    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(detail) {
+        Ok(map) => Ok(field_pairs(words, clock, &map)),
+        Err(_) => Err(detail.to_owned()),
+    }
+}
+
+/// An object's fields as (name, value) pairs in words: an amount in `_fen` as yuan, a rate
+/// in `_ppm` as a percentage, each under its name without the unit.
+fn field_pairs(
+    words: &dyn Words,
+    clock: LocalClock,
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<(String, String)> {
+    map.iter()
+        .map(|(name, value)| {
+            match (
+                name.strip_suffix("_fen"),
+                name.strip_suffix("_ppm"),
+                value.as_i64(),
+            ) {
+                (Some(base), _, Some(fen)) => (
+                    words.in_yuan(field_words(words, base)),
+                    shebao_app::money::yuan(fen),
+                ),
+                (_, Some(base), Some(ppm)) => (field_words(words, base).to_owned(), percent(ppm)),
+                _ if name == "role" => (
+                    field_words(words, name).to_owned(),
+                    value
+                        .as_str()
+                        .and_then(|role| words.role(role))
+                        .map_or_else(|| value_words(words, clock, value), str::to_owned),
+                ),
+                _ if name == "maker" => (
+                    field_words(words, name).to_owned(),
+                    value.as_str().map_or_else(
+                        || value_words(words, clock, value),
+                        |maker| match actor_words(words, maker) {
+                            (Some(role), name) => format!("{role} {name}"),
+                            (None, actor) => actor.to_owned(),
+                        },
+                    ),
+                ),
+                // How a patient or a card was found: one of its fields, by name.
+                _ if name == "by" => (
+                    field_words(words, name).to_owned(),
+                    value.as_str().map_or_else(
+                        || value_words(words, clock, value),
+                        |way| field_words(words, way).to_owned(),
+                    ),
+                ),
+                _ => (
+                    field_words(words, name).to_owned(),
+                    value_words(words, clock, value),
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Parts per million as a percentage: `85%`, `0.5%`, `0.0001%`.
+fn percent(ppm: i64) -> String {
+    let (whole, part) = (ppm / 10_000, (ppm % 10_000).abs());
+    let sign = if ppm < 0 && whole == 0 { "-" } else { "" };
+    if part == 0 {
+        format!("{sign}{whole}%")
+    } else {
+        let part = format!("{part:04}");
+        format!("{sign}{whole}.{}%", part.trim_end_matches('0'))
+    }
+}
+
+/// An audit record's actor (`role:name`) as its role in words and its name; a role not
+/// known, or an actor written otherwise, as it is.
+pub(crate) fn actor_words<'a>(
+    words: &dyn Words,
+    actor: &'a str,
+) -> (Option<&'static str>, &'a str) {
+    match actor.split_once(':') {
+        Some((role, name)) => match words.role(role) {
+            Some(role) => (Some(role), name),
+            None => (None, actor),
+        },
+        None => (None, actor),
+    }
+}
+
+/// A detail's field name in words, or as it is.
+fn field_words<'a>(words: &dyn Words, name: &'a str) -> &'a str {
+    words.audit_detail_field(name).unwrap_or(name)
+}
+
+/// A detail's value as people read it: a list's strings are field names, an object's
+/// fields are in words (those left out, null, not shown).
+fn value_words(words: &dyn Words, clock: LocalClock, value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => clock.time(text),
+        serde_json::Value::Bool(true) => words.yes().to_owned(),
+        serde_json::Value::Bool(false) => words.no().to_owned(),
+        serde_json::Value::Null => "-".to_owned(),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                serde_json::Value::String(name) => field_words(words, name).to_owned(),
+                other => value_words(words, clock, other),
+            })
+            .collect::<Vec<_>>()
+            .join(words.detail_list_separator()),
+        serde_json::Value::Object(map) => {
+            let present: serde_json::Map<String, serde_json::Value> = map
+                .iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect();
+            let pairs = field_pairs(words, clock, &present)
+                .iter()
+                .map(|(name, value)| format!("{name}: {value}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("({pairs})")
+        }
+        serde_json::Value::Number(number) => number.to_string(),
     }
 }
 
@@ -309,7 +440,7 @@ async fn auditor_export(visit: Visit, Query(query): Query<TrailQuery>) -> Respon
                 words.audit_action(&record.action).unwrap_or(&record.action),
                 &record.subject,
                 &outcome,
-                &detail_words(&record.detail),
+                &detail_words(words, clock, &record.detail),
             ]));
             written += 1;
         }
@@ -406,10 +537,63 @@ mod tests {
         let zh = Lang::Zh.words();
         assert_eq!(outcome_words(zh, "ok"), "成功");
         assert_eq!(outcome_words(zh, "refused:not_found"), "拒绝：");
+        let china = LocalClock::new(UtcOffset::from_minutes(480).unwrap());
+        let en = Lang::En.words();
         assert_eq!(
-            detail_words("{\"citizen_id\":\"11****\",\"n\":2}"),
-            "citizen_id: 11****; n: 2"
+            detail_words(zh, china, "{\"citizen_id\":\"11****\",\"n\":2}"),
+            "身份证号码: 11****; n: 2"
         );
-        assert_eq!(detail_words("not json"), "not json");
+        assert_eq!(
+            detail_words(en, china, "{\"amount_fen\":123456,\"transfer\":\"trf_1\"}"),
+            "amount (yuan): 1234.56; transfer: trf_1"
+        );
+        assert_eq!(
+            detail_words(zh, china, "{\"original_id_checked\":true,\"user\":\"u_1\"}"),
+            "已核验身份证原件: 是; 用户: u_1"
+        );
+        assert_eq!(
+            detail_words(
+                en,
+                china,
+                "{\"cutoff_at\":\"2026-11-30T19:23:42Z\",\"late\":false}"
+            ),
+            "cut-off time: 2026-12-01 03:23; late: no"
+        );
+        assert_eq!(
+            detail_words(
+                zh,
+                china,
+                "{\"fields\":[\"name\",\"phone\"],\"reason\":\"更正\"}"
+            ),
+            "更正项目: 姓名、手机号码; 原因: 更正"
+        );
+        assert_eq!(
+            detail_words(
+                zh,
+                china,
+                "{\"annual_cap_fen\":30000000,\"rules\":[{\"deductible_fen\":130000,\"level\":null,\"pool_ratio_ppm\":855000}]}"
+            ),
+            "年度最高支付限额（元）: 300000.00; 支付规则: (起付线（元）: 1300.00, 统筹支付比例: 85.5%)"
+        );
+        assert_eq!(
+            detail_words(en, china, "{\"by\":\"card\",\"card_number\":\"Z1\"}"),
+            "found by: card; card number: Z1"
+        );
+        assert_eq!(
+            detail_words(zh, china, "{\"role\":\"bank_teller\"}"),
+            "岗位: 银行柜员"
+        );
+        assert_eq!(
+            actor_words(en, "bureau_clerk:clerk"),
+            (Some("bureau clerk"), "clerk")
+        );
+        assert_eq!(actor_words(en, "robot:x"), (None, "robot:x"));
+        assert_eq!(
+            detail_words(en, china, "{\"maker\":\"bureau_clerk:clerk\"}"),
+            "maker: bureau clerk clerk"
+        );
+        assert_eq!(percent(80_000), "8%");
+        assert_eq!(percent(5), "0.0005%");
+        assert_eq!(detail_words(zh, china, "not json"), "not json");
     }
 }

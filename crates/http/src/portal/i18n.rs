@@ -123,20 +123,23 @@ impl LocalClock {
     }
 
     /// [`LocalClock::of`] inside application code a page already runs (one call, not two).
-    pub(crate) fn read(app: &shebao_app::App, actor: &shebao_app::Actor) -> LocalClock {
-        LocalClock::new(app.display_offset(actor).unwrap_or(UtcOffset::UTC))
+    /// Read for every role alike ([`shebao_app::App::public_display_offset`]): a role that
+    /// may not read the reference data (the cashier) still sees local times, and asking
+    /// records no refusal.
+    pub(crate) fn read(app: &shebao_app::App, _actor: &shebao_app::Actor) -> LocalClock {
+        LocalClock::new(app.public_display_offset().unwrap_or(UtcOffset::UTC))
     }
 
     fn local(self, instant: &str) -> Option<(Date, i64)> {
-        let at = Timestamp::parse_rfc3339(instant)?;
-        let seconds = at.unix_seconds() + self.0.seconds();
+        let seconds = instant_seconds(instant)? + self.0.seconds();
         Some((
             Date::from_days_since_epoch(seconds.div_euclid(86_400)),
             seconds.rem_euclid(86_400),
         ))
     }
 
-    /// `2026-12-06 12:23`, local; the text as given if it is not an RFC 3339 instant.
+    /// `2026-12-06 12:23`, local; the text as given if it is not an instant (RFC 3339 in
+    /// UTC, or a local time with its offset).
     pub(crate) fn time(self, instant: &str) -> String {
         match self.local(instant) {
             Some((date, second)) => {
@@ -151,6 +154,30 @@ impl LocalClock {
         self.local(instant)
             .map_or_else(|| instant.to_owned(), |(date, _)| date.to_string())
     }
+}
+
+/// The Unix seconds of an instant written in UTC (`2026-12-06T04:23:42Z`, RFC 3339) or as a
+/// local time with its offset (`2026-12-06 12:23:42+08:00`, as certificates carry it).
+fn instant_seconds(instant: &str) -> Option<i64> {
+    if let Some(at) = Timestamp::parse_rfc3339(instant) {
+        return Some(at.unix_seconds());
+    }
+    let (time, offset) = (instant.get(..19)?, instant.get(19..)?);
+    let (sign, offset) = match offset.split_at_checked(1)? {
+        ("+", rest) => (1, rest),
+        ("-", rest) => (-1, rest),
+        _ => return None,
+    };
+    let (hours, minutes) = offset.split_once(':')?;
+    let digits = |text: &str| {
+        (text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse::<i64>().ok())
+            .flatten()
+    };
+    let (hours, minutes) = (digits(hours)?, digits(minutes)?);
+    let (date, clock) = time.split_once(' ')?;
+    let local = Timestamp::parse_rfc3339(&format!("{date}T{clock}Z"))?;
+    Some(local.unix_seconds() - sign * (hours * 3600 + minutes * 60))
 }
 
 /// Picks the text of the page's language (for texts used on one page only).
@@ -198,6 +225,12 @@ mod tests {
         assert_eq!(china.date("2026-11-30T19:23:42Z"), "2026-12-01");
         assert_eq!(china.time("2026-12-01T00:00:00Z"), "2026-12-01 08:00");
         assert_eq!(china.time("not a time"), "not a time");
+        assert_eq!(china.time("2026-12-01 03:23:42+08:00"), "2026-12-01 03:23");
+        assert_eq!(china.time("2026-11-30 14:23:42-05:00"), "2026-12-01 03:23");
+        assert_eq!(
+            china.time("2026-12-01 03:23:42+8:00"),
+            "2026-12-01 03:23:42+8:00"
+        );
         let utc = LocalClock::new(UtcOffset::UTC);
         assert_eq!(utc.time("2026-11-30T19:23:42Z"), "2026-11-30 19:23");
     }

@@ -11,9 +11,10 @@ use axum::routing::get;
 use serde::Deserialize;
 use shebao_app::insurance::certificates::{CertificateSummary, VerificationView};
 use shebao_app::money::yuan;
+use shebao_domain::time::UtcOffset;
 
 use crate::Shared;
-use crate::portal::i18n::Lang;
+use crate::portal::i18n::{Lang, LocalClock};
 use crate::portal::page::{redirect, refusal_page, rendered};
 use crate::portal::session::blocking;
 use crate::portal::words::Words;
@@ -39,6 +40,9 @@ struct Verification<'a> {
     /// Whether a code was asked for at all (the bare page asks for one).
     asked: bool,
     summary: Option<CertificateSummary>,
+    /// When the certificate was issued, in local time (those issued before certificates
+    /// carried their local time hold it in UTC).
+    issued_at: String,
     pension: String,
     medical: String,
     /// Whether the PDF uploaded is the one issued.
@@ -65,7 +69,9 @@ async fn ask(headers: HeaderMap, Query(query): Query<CodeQuery>) -> Response {
         return redirect(&format!("/verify/{}", safe.to_ascii_uppercase()));
     }
     let lang = Lang::from_headers(&headers);
-    answer(lang, StatusCode::OK, "", None, (None, None))
+    // No certificate, no time to show: the clock is not read.
+    let clock = LocalClock::new(UtcOffset::UTC);
+    answer(lang, clock, StatusCode::OK, "", None, (None, None))
 }
 
 async fn show(State(s): State<Shared>, headers: HeaderMap, Path(code): Path<String>) -> Response {
@@ -113,8 +119,9 @@ async fn check(
             };
             let looked_up = look_up(&s, lang, code.clone(), None).await;
             match looked_up {
-                Ok(view) => answer(
+                Ok((view, clock)) => answer(
                     lang,
+                    clock,
                     status,
                     &code,
                     view.summary,
@@ -126,14 +133,18 @@ async fn check(
     }
 }
 
+/// The certificate under `code` (and whether `document` is it), with the clock of the
+/// regions' local time its issue time is shown in (UTC if it cannot be read).
 async fn look_up(
     s: &Shared,
     lang: Lang,
     code: String,
     document: Option<Vec<u8>>,
-) -> Result<VerificationView, Response> {
+) -> Result<(VerificationView, LocalClock), Response> {
     blocking(s, move |app| {
-        app.verify_certificate(&code, document.as_deref())
+        let view = app.verify_certificate(&code, document.as_deref())?;
+        let offset = app.public_display_offset().unwrap_or(UtcOffset::UTC);
+        Ok((view, LocalClock::new(offset)))
     })
     .await
     .map_err(|error| refusal_page(lang, None, &error))
@@ -141,7 +152,7 @@ async fn look_up(
 
 async fn verified(s: &Shared, lang: Lang, code: String, document: Option<Vec<u8>>) -> Response {
     match look_up(s, lang, code.clone(), document).await {
-        Ok(view) => {
+        Ok((view, clock)) => {
             let status = if view.issued {
                 StatusCode::OK
             } else {
@@ -149,6 +160,7 @@ async fn verified(s: &Shared, lang: Lang, code: String, document: Option<Vec<u8>
             };
             answer(
                 lang,
+                clock,
                 status,
                 &code,
                 view.summary,
@@ -161,13 +173,18 @@ async fn verified(s: &Shared, lang: Lang, code: String, document: Option<Vec<u8>
 
 fn answer(
     lang: Lang,
+    clock: LocalClock,
     status: StatusCode,
     code: &str,
     summary: Option<CertificateSummary>,
     (checked, problem): (Option<bool>, Option<String>),
 ) -> Response {
-    let (pension, medical) = summary.as_ref().map_or_else(Default::default, |s| {
-        (yuan(s.pension_total_fen), yuan(s.medical_total_fen))
+    let (pension, medical, issued_at) = summary.as_ref().map_or_else(Default::default, |s| {
+        (
+            yuan(s.pension_total_fen),
+            yuan(s.medical_total_fen),
+            clock.time(&s.issued_at),
+        )
     });
     let page = Verification {
         words: lang.words(),
@@ -178,10 +195,50 @@ fn answer(
         },
         asked: !code.is_empty(),
         summary,
+        issued_at,
         pension,
         medical,
         checked,
         problem,
     };
     rendered(lang, status, None, &page)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+    use askama::Template;
+
+    #[test]
+    fn the_issue_time_shows_in_local_time() {
+        let china = LocalClock::new(UtcOffset::from_minutes(480).unwrap());
+        for stored in ["2026-11-30T19:23:42Z", "2026-12-01 03:23:42+08:00"] {
+            let summary = CertificateSummary {
+                code: "C-1".into(),
+                issued_at: stored.into(),
+                holder: "张*".into(),
+                citizen_id: "11**************1X".into(),
+                months_paid: 12,
+                pension_total_fen: 100,
+                medical_total_fen: 50,
+            };
+            let page = Verification {
+                words: Lang::En.words(),
+                code: "C-1",
+                asked: true,
+                issued_at: china.time(&summary.issued_at),
+                summary: Some(summary),
+                pension: yuan(100),
+                medical: yuan(50),
+                checked: None,
+                problem: None,
+            };
+            let html = page.render().unwrap();
+            assert!(
+                html.contains("<dd translate=\"no\">2026-12-01 03:23</dd>"),
+                "{stored}"
+            );
+        }
+    }
 }

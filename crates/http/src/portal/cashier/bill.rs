@@ -6,7 +6,6 @@ use shebao_app::money::parse_yuan;
 use shebao_domain::access::Role;
 
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::tr;
 use crate::portal::page::form::PostedForm;
 use crate::portal::page::html;
 use crate::portal::words::Words;
@@ -156,25 +155,12 @@ fn bill_lines(lang: Lang, draft: &BillDraft) -> Result<Vec<BillLineRequest>, Str
                 unit_price_fen,
             }),
             _ => {
-                return Err(format!(
-                    "{}{row}{}",
-                    tr(lang, "第", "Line "),
-                    tr(
-                        lang,
-                        "行：请填写项目编码、数量（正整数）和单价（元，最多两位小数）。",
-                        ": give the item code, a whole quantity above 0 and a unit price in yuan (at most two decimals).",
-                    )
-                ));
+                return Err(lang.words().bill_line_incomplete(row));
             }
         }
     }
     if lines.is_empty() {
-        return Err(tr(
-            lang,
-            "请至少填写一行费用。",
-            "Fill in at least one bill line.",
-        )
-        .to_owned());
+        return Err(lang.words().bill_needs_a_line().to_owned());
     }
     Ok(lines)
 }
@@ -195,12 +181,7 @@ pub(crate) fn identification(lang: Lang, who: &WhoDraft) -> Result<Identificatio
             citizen_id: who.citizen_id.clone(),
             reason: who.reason.clone(),
         }),
-        _ => Err(tr(
-            lang,
-            "请只用一种方式识别参保人：读卡（卡号和卡识别码）、电子社保卡二维码，或身份证号码加原因。",
-            "Identify the patient one way only: the card (card number and identification code), the electronic card's code, or the ID number with a reason.",
-        )
-        .to_owned()),
+        _ => Err(lang.words().identify_one_way().to_owned()),
     }
 }
 

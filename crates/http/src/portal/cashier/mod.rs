@@ -26,7 +26,6 @@ use self::view::cashier_page;
 use crate::Shared;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::LocalClock;
-use crate::portal::i18n::tr;
 use crate::portal::page::desk_only;
 use crate::portal::page::form::Posted;
 use crate::portal::page::form::posted_form;
@@ -130,13 +129,9 @@ async fn cashier_bill(
             view.message = notice(
                 "ok",
                 if settle {
-                    tr(lang, "已结算。", "Settled.")
+                    lang.words().settled_done()
                 } else {
-                    tr(
-                        lang,
-                        "预结算结果如下，尚未扣款。",
-                        "The pre-settlement below moved no money.",
-                    )
+                    lang.words().pre_settled_done()
                 },
             );
             if !outside.is_empty() {
@@ -223,7 +218,7 @@ async fn cashier_undo(Posted(visit, _, form): Posted<UndoForm>) -> Response {
         .await;
     let status = match outcome {
         Ok((undone, clock)) => {
-            view.message = notice("ok", tr(lang, "已撤销结算。", "The settlement is undone."));
+            view.message = notice("ok", lang.words().settlement_undone_done());
             view.split = Some(undone);
             view.clock = Some(clock);
             view.undo_bill.clear();

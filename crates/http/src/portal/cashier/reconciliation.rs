@@ -11,7 +11,7 @@ use shebao_domain::access::Role;
 use crate::portal::cashier::view::settlement_status;
 use crate::portal::cashier::view::visit_name;
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::tr;
+use crate::portal::i18n::LocalClock;
 use crate::portal::page::definitions;
 use crate::portal::page::esc;
 use crate::portal::page::forbidden;
@@ -27,39 +27,23 @@ pub(crate) struct DayQuery {
     date: Option<String>,
 }
 
-fn reconciliation_body(lang: Lang, view: &ReconciliationView) -> String {
+fn reconciliation_body(lang: Lang, clock: LocalClock, view: &ReconciliationView) -> String {
     let summary = format!(
         "<dl class=\"card\">{}</dl>",
         definitions(&[
+            (lang.words().settled_bills(), view.settled.to_string()),
+            (lang.words().undone_bills(), view.undone.to_string()),
+            (lang.words().total_yuan(), yuan(view.total_fen)),
+            (lang.words().pooled_fund_yuan(), yuan(view.fund_fen)),
             (
-                tr(lang, "已结算笔数", "Settled bills"),
-                view.settled.to_string()
-            ),
-            (
-                tr(lang, "已撤销笔数", "Undone bills"),
-                view.undone.to_string()
-            ),
-            (
-                tr(lang, "费用总额（元）", "Total (yuan)"),
-                yuan(view.total_fen)
-            ),
-            (
-                tr(lang, "统筹基金（元）", "Pooled fund (yuan)"),
-                yuan(view.fund_fen)
-            ),
-            (
-                tr(lang, "个人账户（元）", "Personal accounts (yuan)"),
+                lang.words().personal_accounts_yuan(),
                 yuan(view.account_fen)
             ),
-            (tr(lang, "现金（元）", "Cash (yuan)"), yuan(view.cash_fen)),
+            (lang.words().cash_yuan(), yuan(view.cash_fen)),
         ])
     );
     if view.settlements.is_empty() {
-        return summary
-            + &notice(
-                "info",
-                tr(lang, "当日没有结算。", "No settlements that day."),
-            );
+        return summary + &notice("info", lang.words().no_settlements_that_day());
     }
     let rows: Vec<Vec<String>> = view
         .settlements
@@ -73,13 +57,16 @@ fn reconciliation_body(lang: Lang, view: &ReconciliationView) -> String {
                 yuan(s.fund_fen),
                 yuan(s.account_fen),
                 yuan(s.cash_fen),
-                esc(s.settled_at.as_deref().unwrap_or("-")),
+                esc(&s
+                    .settled_at
+                    .as_deref()
+                    .map_or_else(|| "-".to_owned(), |at| clock.time(at))),
             ]
         })
         .collect();
     summary
         + &table(
-            tr(lang, "当日结算明细", "The day's settlements"),
+            lang.words().days_settlements(),
             &lang.words().reconciliation_columns(),
             &rows,
         )
@@ -107,26 +94,23 @@ pub(crate) async fn cashier_reconciliation(
     };
     let day = date.clone();
     let outcome = blocking(&s, move |app| {
-        app.reconciliation(&actor, &institution, &day)
+        let view = app.reconciliation(&actor, &institution, &day)?;
+        Ok((view, LocalClock::read(app, &actor)))
     })
     .await;
     let (status, found) = match outcome {
-        Ok(view) => (StatusCode::OK, reconciliation_body(lang, &view)),
+        Ok((view, clock)) => (StatusCode::OK, reconciliation_body(lang, clock, &view)),
         Err(error) => refusal(lang, &error),
     };
     let body = format!(
         "<h1>{title}</h1><form method=\"get\" action=\"/cashier/reconciliation\" class=\"card\">\
          <label for=\"date\">{date_label}</label><input id=\"date\" name=\"date\" type=\"date\" value=\"{date}\" required>\
          <button type=\"submit\">{show}</button></form>{found}<p><a href=\"/home\">{back}</a></p>",
-        title = tr(lang, "当日对账", "Day reconciliation"),
-        date_label = tr(
-            lang,
-            "日期（本机构所在地的日期）",
-            "Date (the institution's local day)"
-        ),
+        title = lang.words().day_reconciliation(),
+        date_label = lang.words().reconciliation_date(),
         date = esc(&date),
-        show = tr(lang, "查看", "Show"),
-        back = tr(lang, "返回结算窗口", "Back to the desk"),
+        show = lang.words().show(),
+        back = lang.words().back_to_cashier_desk(),
     );
     page(lang, status, Some(&browser), &body)
 }

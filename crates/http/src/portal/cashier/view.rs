@@ -9,7 +9,6 @@ use shebao_app::money::yuan;
 use crate::portal::cashier::bill::BillDraft;
 use crate::portal::cashier::bill::WhoDraft;
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::tr;
 use crate::portal::page::as_data;
 use crate::portal::page::definitions;
 use crate::portal::page::esc;
@@ -26,9 +25,9 @@ use shebao_app::AppError;
 /// A visit type in plain words; an unknown code is shown as it is.
 pub(crate) fn visit_name(lang: Lang, code: &str) -> &str {
     match code {
-        "outpatient" => tr(lang, "门诊", "Outpatient"),
-        "inpatient" => tr(lang, "住院", "Inpatient"),
-        "pharmacy" => tr(lang, "药店购药", "Pharmacy"),
+        "outpatient" => lang.words().visit_outpatient(),
+        "inpatient" => lang.words().visit_inpatient(),
+        "pharmacy" => lang.words().visit_pharmacy(),
         other => other,
     }
 }
@@ -36,9 +35,9 @@ pub(crate) fn visit_name(lang: Lang, code: &str) -> &str {
 /// A settlement's state in plain words; an unknown code is shown as it is.
 pub(crate) fn settlement_status(lang: Lang, code: &str) -> &str {
     match code {
-        "preview" => tr(lang, "预结算（未扣款）", "pre-settlement (nothing moved)"),
-        "settled" => tr(lang, "已结算", "settled"),
-        "undone" => tr(lang, "已撤销", "undone"),
+        "preview" => lang.words().settlement_preview(),
+        "settled" => lang.words().settled(),
+        "undone" => lang.words().undone(),
         other => other,
     }
 }
@@ -66,60 +65,40 @@ fn split_table(lang: Lang, view: &SettlementView) -> String {
     table_with(
         &format!(
             "{} {} · {}",
-            esc(tr(lang, "单据", "Bill")),
+            esc(lang.words().bill()),
             as_data(&view.bill_number),
             esc(status)
         ),
-        &[tr(lang, "项目", "Part"), tr(lang, "金额（元）", "Yuan")],
+        &[lang.words().split_part(), lang.words().split_yuan()],
         &rows,
     )
 }
 
 fn insured_details(lang: Lang, view: &InsuredView) -> String {
     let status = match view.status.as_str() {
-        "retired" => tr(lang, "退休", "retired"),
-        "working" => tr(lang, "在职", "working"),
+        "retired" => lang.words().insured_retired(),
+        "working" => lang.words().insured_working(),
         other => other,
     };
     // The year's figures carry the year in their label: the caps start again each January.
-    let year = view.year;
-    let used = |zh: &str, en: &str| match lang {
-        Lang::Zh => format!("{year}年{zh}（元）"),
-        Lang::En => format!("{year} {en} (yuan)"),
-    };
-    let (deductible_label, fund_label, supplementary_label) = (
-        used("已付起付线", "deductible used"),
-        used("统筹基金已支付", "pooled fund used"),
-        used("大额补充已支付", "supplementary fund used"),
-    );
+    let [deductible_label, fund_label, supplementary_label] = lang.words().year_used(view.year);
     // Without the card at the counter the balance is not the cashier's to see.
-    let balance = view.personal_account_balance_fen.map_or_else(
-        || esc(tr(lang, "未读卡，不显示", "not shown without the card")),
-        yuan,
-    );
+    let balance = view
+        .personal_account_balance_fen
+        .map_or_else(|| esc(lang.words().balance_needs_card()), yuan);
     let details = definitions(&[
-        (tr(lang, "身份证号码", "ID number"), esc(&view.citizen_id)),
+        (lang.words().citizen_id_plain(), esc(&view.citizen_id)),
         (lang.words().card_number(), esc(&view.card_number)),
-        (
-            tr(lang, "参保地", "Insured in"),
-            as_data(&view.insured_region),
-        ),
-        (tr(lang, "人员类别", "Status"), esc(status)),
+        (lang.words().insured_region(), as_data(&view.insured_region)),
+        (lang.words().insured_status(), esc(status)),
         (&deductible_label, yuan(view.deductible_used_fen)),
         (&fund_label, yuan(view.fund_used_fen)),
         (&supplementary_label, yuan(view.supplementary_used_fen)),
-        (
-            tr(
-                lang,
-                "个人账户余额（元）",
-                "Personal account balance (yuan)",
-            ),
-            balance,
-        ),
+        (lang.words().personal_account_balance(), balance),
     ]);
     format!(
         "<section class=\"card\" aria-labelledby=\"insured\"><h2 id=\"insured\">{title}</h2><dl>{details}</dl></section>",
-        title = tr(lang, "参保信息", "Insured person"),
+        title = lang.words().insured_person(),
     )
 }
 
@@ -261,12 +240,12 @@ pub(crate) fn cashier_desk(lang: Lang, browser: &Browser, view: &CashierView) ->
          <form method=\"post\" action=\"/cashier/query\" autocomplete=\"off\">{guard}\
          {who}\
          <button type=\"submit\">{find}</button></form></section>",
-        title = tr(lang, "医保结算窗口", "Medical settlement desk"),
+        title = lang.words().cashier_desk(),
         message = view.message,
-        query_title = tr(lang, "参保人查询", "Find the insured person"),
+        query_title = lang.words().find_insured(),
         guard = form_guard(browser),
         who = WhoDraft::default().fields(lang, "query"),
-        find = tr(lang, "查询", "Find"),
+        find = lang.words().find(),
     );
     if let Some(insured) = &view.insured {
         body.push_str(&insured_details(lang, insured));

@@ -21,7 +21,6 @@ use crate::portal::clerk::person::new_card_message;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::LocalClock;
 use crate::portal::i18n::card_status;
-use crate::portal::i18n::tr;
 use crate::portal::page::as_data;
 use crate::portal::page::error_status;
 use crate::portal::page::esc;
@@ -74,7 +73,7 @@ fn loss_text(lang: Lang, clock: LocalClock, loss: &shebao_app::views::LossView) 
         Some(until) => format!(
             "{} ({} <time>{}</time>)",
             loss_words(lang, &loss.kind),
-            tr(lang, "至", "until"),
+            lang.words().loss_until(),
             esc(&clock.date(until))
         ),
         None => loss_words(lang, &loss.kind).to_owned(),
@@ -102,14 +101,14 @@ fn card_state(lang: Lang, data: &CardPage, message: &str) -> String {
          <dt>{replaced_label}</dt><dd>{replaced}</dd></dl></section>",
         title = lang.words().card_number(),
         number = esc(&card.card_number),
-        holder_label = tr(lang, "持卡人", "Holder"),
+        holder_label = lang.words().holder(),
         person = esc(&data.holder.id),
         holder = as_data(&data.holder.name),
         citizen = esc(&data.holder.citizen_id),
         id = esc(&card.id),
-        view = tr(lang, "账户与余额", "Account and balance"),
+        view = lang.words().account_and_balance(),
         state_title = lang.words().status(),
-        kind_label = tr(lang, "卡类型", "Kind"),
+        kind_label = lang.words().card_kind(),
         kind = kind_words(lang, &card.kind),
         status_label = lang.words().status(),
         status_code = esc(&card.status),
@@ -118,30 +117,30 @@ fn card_state(lang: Lang, data: &CardPage, message: &str) -> String {
         social_loss = loss_text(lang, clock, &card.social_loss),
         financial_label = lang.words().financial_side(),
         financial_loss = if card.kind == "temporary" {
-            tr(lang, "无（临时卡）", "none (temporary card)").to_owned()
+            lang.words().none_temporary_card().to_owned()
         } else {
             loss_text(lang, clock, &card.financial_loss)
         },
-        bank_label = tr(lang, "服务银行", "Service bank"),
+        bank_label = lang.words().service_bank(),
         bank = as_data(data.bank.as_deref().unwrap_or("-")),
         bank_card_label = lang.words().bank_card(),
         bank_card = esc(card.bank_card_number.as_deref().unwrap_or("-")),
-        region_label = tr(lang, "地区", "Region"),
+        region_label = lang.words().region(),
         region = as_data(&region),
-        point_label = tr(lang, "发放网点", "Distribution point"),
+        point_label = lang.words().distribution_point(),
         point = as_data(card.distribution_point.as_deref().unwrap_or("-")),
-        applied_label = tr(lang, "申领时间", "Applied"),
+        applied_label = lang.words().applied_at(),
         applied = esc(&clock.time(&card.applied_at)),
-        collected_label = tr(lang, "领卡时间", "Collected"),
+        collected_label = lang.words().collected_at(),
         collected = esc(&card
             .collected_at
             .as_deref()
             .map_or_else(|| "-".to_owned(), |at| clock.time(at))),
-        expires_label = tr(lang, "有效期至", "Valid until"),
+        expires_label = lang.words().valid_until(),
         expires = esc(card.expires_on.as_deref().unwrap_or("-")),
-        replaces_label = tr(lang, "补换自", "Replaces"),
+        replaces_label = lang.words().replaces(),
         replaces = card_link(card.replaces.as_ref(), data.replaces.as_ref()),
-        replaced_label = tr(lang, "已补换为", "Replaced by"),
+        replaced_label = lang.words().replaced_by(),
         replaced = card_link(card.replaced_by.as_ref(), data.replaced_by.as_ref()),
     )
 }
@@ -150,18 +149,11 @@ fn card_state(lang: Lang, data: &CardPage, message: &str) -> String {
 fn card_actions(lang: Lang, browser: &Browser, card: &CardView) -> String {
     let actions = offered(card);
     if actions.is_empty() {
-        return notice(
-            "info",
-            tr(
-                lang,
-                "此卡已不能办理业务。",
-                "Nothing more can be done with this card.",
-            ),
-        );
+        return notice("info", lang.words().card_done_with());
     }
     let mut body = format!(
         "<section class=\"card\" aria-labelledby=\"actions-title\"><h2 id=\"actions-title\">{}</h2>",
-        tr(lang, "可办理业务", "What can be done")
+        lang.words().what_can_be_done()
     );
     for action in actions {
         body.push_str(&action_form(lang, browser, card, action));

@@ -5,7 +5,6 @@ use shebao_app::views::CardView;
 use crate::portal::clerk::loss_words;
 use crate::portal::clerk::side_words;
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::tr;
 use crate::portal::page::esc;
 use crate::portal::page::form::CITIZEN_ATTRS;
 use crate::portal::page::form::Field;
@@ -65,37 +64,25 @@ impl CardAction {
 
     fn title(self, lang: Lang) -> &'static str {
         match self {
-            CardAction::Production => tr(lang, "开始制卡", "Start production"),
-            CardAction::Ready => tr(lang, "已送达发放网点", "Ready at a distribution point"),
-            CardAction::Collect => tr(lang, "发放（领卡）", "Hand over the card"),
-            CardAction::Loss => tr(lang, "挂失", "Report a loss"),
-            CardAction::CancelLoss => tr(lang, "解除挂失", "Withdraw a loss report"),
-            CardAction::Replacement => tr(lang, "补卡", "Replace the card"),
-            CardAction::Cancel => tr(lang, "注销", "Cancel the card"),
+            CardAction::Production => lang.words().card_action_production(),
+            CardAction::Ready => lang.words().card_action_ready(),
+            CardAction::Collect => lang.words().card_action_collect(),
+            CardAction::Loss => lang.words().card_action_loss(),
+            CardAction::CancelLoss => lang.words().card_action_cancel_loss(),
+            CardAction::Replacement => lang.words().card_action_replacement(),
+            CardAction::Cancel => lang.words().card_action_cancel(),
         }
     }
 
     pub(crate) fn done(self, lang: Lang) -> &'static str {
         match self {
-            CardAction::Production => tr(lang, "已开始制卡。", "Production has started."),
-            CardAction::Ready => tr(
-                lang,
-                "卡已送达发放网点，可通知持卡人领取。",
-                "The card is at the distribution point; the holder can collect it.",
-            ),
-            CardAction::Collect => tr(
-                lang,
-                "卡已发放，社保功能已启用；银行账户为只收不付，需到本卡银行激活金融功能。",
-                "The card is handed over and its social security side works; the bank account is deposit-only until activated at the card's bank.",
-            ),
-            CardAction::Loss => tr(lang, "已挂失。", "The loss is reported."),
-            CardAction::CancelLoss => tr(lang, "已解除挂失。", "The loss report is withdrawn."),
-            CardAction::Replacement => tr(
-                lang,
-                "已受理补卡，旧卡已失效。新卡：",
-                "Replacement applied for; the old card no longer works. New card: ",
-            ),
-            CardAction::Cancel => tr(lang, "卡已注销。", "The card is cancelled."),
+            CardAction::Production => lang.words().card_done_production(),
+            CardAction::Ready => lang.words().card_done_ready(),
+            CardAction::Collect => lang.words().card_done_collect(),
+            CardAction::Loss => lang.words().card_done_loss(),
+            CardAction::CancelLoss => lang.words().card_done_cancel_loss(),
+            CardAction::Replacement => lang.words().card_done_replacement(),
+            CardAction::Cancel => lang.words().card_done_cancel(),
         }
     }
 }
@@ -193,7 +180,7 @@ fn action_fields(lang: Lang, card: &CardView, action: CardAction) -> String {
         CardAction::Ready => Field {
             id: &id("distribution_point"),
             name: "distribution_point",
-            label: tr(lang, "发放网点", "Distribution point"),
+            label: lang.words().distribution_point(),
             attrs: "required maxlength=\"100\"",
             ..Field::default()
         }
@@ -203,14 +190,14 @@ fn action_fields(lang: Lang, card: &CardView, action: CardAction) -> String {
         CardAction::CancelLoss => select(
             &id("side"),
             "side",
-            tr(lang, "解除挂失的功能", "Side"),
+            lang.words().cancel_loss_side(),
             &side_options(lang, &lost_sides(card)),
             "",
         ),
         CardAction::Cancel => Field {
             id: &id("reason"),
             name: "reason",
-            label: tr(lang, "注销原因", "Reason for cancelling"),
+            label: lang.words().cancel_reason(),
             attrs: "required minlength=\"2\" maxlength=\"200\"",
             ..Field::default()
         }
@@ -221,11 +208,7 @@ fn action_fields(lang: Lang, card: &CardView, action: CardAction) -> String {
 /// The collection form's inputs: the ID number from the original card and the new PIN.
 fn collect_fields(lang: Lang, prefix: &str) -> String {
     let id = |name: &str| format!("{prefix}-{name}");
-    let hint = tr(
-        lang,
-        "核验身份证原件后录入号码；持卡人在密码键盘上设置六位社保密码。",
-        "Type the number from the original ID card; the holder sets a six-digit social PIN on the PIN pad.",
-    );
+    let hint = lang.words().collect_hint();
     Field {
         id: &id("citizen_id"),
         name: "citizen_id",
@@ -238,7 +221,7 @@ fn collect_fields(lang: Lang, prefix: &str) -> String {
         + &Field {
             id: &id("social_pin"),
             name: "social_pin",
-            label: tr(lang, "社保密码（六位数字）", "Social PIN (six digits)"),
+            label: lang.words().social_pin_six_digits(),
             attrs: PIN_ATTRS,
             ..Field::default()
         }
@@ -258,13 +241,13 @@ fn loss_fields(lang: Lang, card: &CardView, prefix: &str) -> String {
     select(
         &id("side"),
         "side",
-        tr(lang, "挂失功能", "Side"),
+        lang.words().loss_side(),
         &side_options(lang, &loss_sides(card)),
         "",
     ) + &select(
         &id("kind"),
         "kind",
-        tr(lang, "挂失方式", "Kind of report"),
+        lang.words().loss_kind(),
         &kinds,
         "formal",
     )
@@ -273,22 +256,8 @@ fn loss_fields(lang: Lang, card: &CardView, prefix: &str) -> String {
 /// The warning above an action that cannot be undone.
 fn action_warning(lang: Lang, action: CardAction) -> String {
     match action {
-        CardAction::Replacement => format!(
-            "<p>{}</p>",
-            tr(
-                lang,
-                "补卡后旧卡立即永久失效，新卡沿用原银行账户。",
-                "The old card stops working at once and for good; the new card keeps the same bank account."
-            )
-        ),
-        CardAction::Cancel => format!(
-            "<p>{}</p>",
-            tr(
-                lang,
-                "账户仍有余额时不能注销。",
-                "A card whose account still holds money cannot be cancelled."
-            )
-        ),
+        CardAction::Replacement => format!("<p>{}</p>", lang.words().replacement_warning()),
+        CardAction::Cancel => format!("<p>{}</p>", lang.words().cancel_warning()),
         _ => String::new(),
     }
 }

@@ -21,7 +21,6 @@ use shebao_domain::access::Role;
 
 use crate::Shared;
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::tr;
 use crate::portal::page::error_status;
 use crate::portal::page::form::CITIZEN_ATTRS;
 use crate::portal::page::form::Field;
@@ -84,13 +83,13 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
         citizen = Field {
             id: "find-citizen_id",
             name: "citizen_id",
-            label: tr(lang, "身份证号码", "ID number"),
+            label: lang.words().citizen_id_plain(),
             attrs: CITIZEN_ATTRS,
             ..Field::default()
         }
         .html(),
         find = lang.words().find(),
-        register = tr(lang, "登记参保人", "Register a person"),
+        register = lang.words().register_person(),
         find_card =
             crate::portal::teller::find::find_card_form(lang, browser, "card_number", "", None),
     )
@@ -124,9 +123,9 @@ pub(crate) fn region_options(regions: &[RegionView]) -> Vec<(String, String)> {
 
 pub(crate) fn kind_words(lang: Lang, kind: &str) -> &'static str {
     if kind == "temporary" {
-        tr(lang, "临时卡", "temporary card")
+        lang.words().kind_temporary_card()
     } else {
-        tr(lang, "社会保障卡", "standard card")
+        lang.words().kind_standard_card()
     }
 }
 
@@ -140,24 +139,24 @@ pub(crate) fn side_words(lang: Lang, side: &str) -> &'static str {
 
 pub(crate) fn loss_words(lang: Lang, kind: &str) -> &'static str {
     match kind {
-        "temporary" => tr(lang, "临时挂失", "temporarily reported lost"),
-        "formal" => tr(lang, "正式挂失", "formally reported lost"),
-        _ => tr(lang, "未挂失", "not reported lost"),
+        "temporary" => lang.words().loss_temporary(),
+        "formal" => lang.words().loss_formal(),
+        _ => lang.words().loss_none(),
     }
 }
 
 pub(crate) fn gender_words(lang: Lang, gender: &str) -> &'static str {
     match gender {
-        "male" => tr(lang, "男", "male"),
-        "female" => tr(lang, "女", "female"),
+        "male" => lang.words().gender_male(),
+        "female" => lang.words().gender_female(),
         _ => "-",
     }
 }
 
 pub(crate) fn household_words(lang: Lang, kind: &str) -> &'static str {
     match kind {
-        "urban" => tr(lang, "城镇", "urban"),
-        "rural" => tr(lang, "农村", "rural"),
+        "urban" => lang.words().household_urban(),
+        "rural" => lang.words().household_rural(),
         _ => "-",
     }
 }

@@ -22,7 +22,6 @@ use crate::portal::clerk::region_options;
 use crate::portal::clerk::side_words;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::card_status;
-use crate::portal::i18n::tr;
 use crate::portal::page::as_data;
 use crate::portal::page::definitions;
 use crate::portal::page::error_status;
@@ -73,7 +72,7 @@ fn card_line(lang: Lang, card: &CardView) -> String {
         kind = kind_words(lang, &card.kind),
         status = card_status(lang, card),
         losses = esc(&losses),
-        handle = tr(lang, "窗口办理", "Handle at the window"),
+        handle = lang.words().handle_at_window(),
     )
 }
 
@@ -90,24 +89,31 @@ fn person_html(lang: Lang, browser: &Browser, data: &PersonPage, message: &str) 
 }
 
 /// The person's details, with the form that shows them in clear while they are masked.
+/// A household region by its name: the region's own when it is set up, else the city's or
+/// the province's it lies in (its code's first four or two digits), else the code alone.
+fn household_region_words(lang: Lang, regions: &[RegionView], code: &str) -> String {
+    let named = |wanted: &str| regions.iter().find(|r| r.code == wanted);
+    if let Some(region) = named(code) {
+        return format!("{code} {}", region.name);
+    }
+    let city = code.get(..4).map(|c| format!("{c}00"));
+    let province = code.get(..2).map(|c| format!("{c}0000"));
+    [city, province]
+        .into_iter()
+        .flatten()
+        .find_map(|wider| named(&wider))
+        .map_or_else(
+            || code.to_owned(),
+            |region| lang.words().region_in(code, &region.name),
+        )
+}
+
 fn person_section(lang: Lang, browser: &Browser, data: &PersonPage, message: &str) -> String {
     let p = &data.person;
     let id = esc(&p.id);
-    let region_name = data
-        .regions
-        .iter()
-        .find(|r| r.code == p.household_region)
-        .map(|r| format!(" {}", r.name))
-        .unwrap_or_default();
+    let region = household_region_words(lang, &data.regions, &p.household_region);
     let clear = if p.unmasked {
-        notice(
-            "info",
-            tr(
-                lang,
-                "按所填事由显示完整信息，仅在本页显示一次，已记入审计。",
-                "Shown in clear for the reason given, on this page only; the view is recorded in the audit trail.",
-            ),
-        )
+        notice("info", lang.words().unmasked_notice())
     } else {
         String::new()
     };
@@ -117,28 +123,22 @@ fn person_section(lang: Lang, browser: &Browser, data: &PersonPage, message: &st
         title = lang.words().person(),
         name = esc(&p.name),
         details = definitions(&[
-            (tr(lang, "姓名", "Name"), as_data(&p.name)),
-            (tr(lang, "身份证号码", "ID number"), esc(&p.citizen_id)),
+            (lang.words().person_name(), as_data(&p.name)),
+            (lang.words().citizen_id_plain(), esc(&p.citizen_id)),
             (
-                tr(lang, "性别", "Gender"),
+                lang.words().gender(),
                 gender_words(lang, &p.gender).to_owned()
             ),
-            (tr(lang, "出生日期", "Date of birth"), esc(&p.birth_date)),
-            (tr(lang, "国籍", "Nationality"), as_data(&p.nationality)),
+            (lang.words().birth_date(), esc(&p.birth_date)),
+            (lang.words().nationality(), as_data(&p.nationality)),
+            (lang.words().household_region(), as_data(&region),),
             (
-                tr(lang, "户籍地区", "Household region"),
-                as_data(&(p.household_region.clone() + &region_name)),
-            ),
-            (
-                tr(lang, "户口性质", "Household kind"),
+                lang.words().household_kind(),
                 household_words(lang, &p.household_kind).to_owned(),
             ),
+            (lang.words().phone(), esc(p.phone.as_deref().unwrap_or("-"))),
             (
-                tr(lang, "手机号码", "Phone"),
-                esc(p.phone.as_deref().unwrap_or("-"))
-            ),
-            (
-                tr(lang, "登记时间", "Registered"),
+                lang.words().registered_at(),
                 esc(&data.clock.time(&p.registered_at)),
             ),
         ]),
@@ -155,18 +155,14 @@ fn unmask_form(lang: Lang, browser: &Browser, id: &str) -> String {
     format!(
         "<form method=\"post\" action=\"/clerk/persons/{id}/unmask\" aria-labelledby=\"unmask-title\">\
          <h3 id=\"unmask-title\">{title}</h3>{guard}{reason}<button type=\"submit\" class=\"secondary\">{title}</button></form>",
-        title = tr(lang, "查看完整信息", "Show in clear"),
+        title = lang.words().show_in_clear(),
         guard = form_guard(browser),
         reason = Field {
             id: "unmask-reason",
             name: "reason",
-            label: tr(lang, "查看事由", "Reason"),
+            label: lang.words().unmask_reason(),
             attrs: "required minlength=\"4\" maxlength=\"200\"",
-            hint: Some(tr(
-                lang,
-                "事由将记入审计，完整信息只显示一次。",
-                "The reason is recorded in the audit trail; the clear view is shown once.",
-            )),
+            hint: Some(lang.words().unmask_reason_hint()),
             ..Field::default()
         }
         .html(),
@@ -177,13 +173,10 @@ fn unmask_form(lang: Lang, browser: &Browser, id: &str) -> String {
 fn cards_section(lang: Lang, cards: &[CardView]) -> String {
     let mut body = format!(
         "<section class=\"card\" aria-labelledby=\"cards-title\"><h2 id=\"cards-title\">{}</h2>",
-        tr(lang, "社会保障卡", "Cards")
+        lang.words().person_cards()
     );
     if cards.is_empty() {
-        body.push_str(&notice(
-            "info",
-            tr(lang, "尚无社会保障卡。", "No card yet."),
-        ));
+        body.push_str(&notice("info", lang.words().no_card_yet()));
     } else {
         body.push_str("<ul>");
         for card in cards.iter().rev() {
@@ -201,35 +194,24 @@ fn card_forms(lang: Lang, browser: &Browser, data: &PersonPage) -> String {
     let id = esc(&p.id);
     let regions = region_options(&data.regions);
     if data.banks.is_empty() || regions.is_empty() {
-        return notice(
-            "info",
-            tr(
-                lang,
-                "尚未配置合作银行或地区，暂不能申领。",
-                "No service bank or region is set up yet, so no card can be applied for.",
-            ),
-        );
+        return notice("info", lang.words().no_bank_or_region());
     }
     let mut body = format!(
         "<form method=\"post\" action=\"/clerk/persons/{id}/cards\" class=\"card\" aria-labelledby=\"apply-title\">\
          <h2 id=\"apply-title\">{title}</h2>{guard}{bank}{region}<button type=\"submit\">{title}</button></form>",
-        title = tr(lang, "申领社会保障卡", "Apply for a card"),
+        title = lang.words().apply_for_card(),
         guard = form_guard(browser),
         bank = data_select(
             "apply-bank_id",
             "bank_id",
-            tr(
-                lang,
-                "服务银行（持卡人选择）",
-                "Service bank (the holder's choice)"
-            ),
+            lang.words().service_bank_choice(),
             &data.banks,
             "",
         ),
         region = data_select(
             "apply-region",
             "region",
-            tr(lang, "申领地区", "Region"),
+            lang.words().apply_region(),
             &regions,
             &p.household_region,
         ),
@@ -255,17 +237,13 @@ fn temporary_form(
     format!(
         "<form method=\"post\" action=\"/clerk/persons/{id}/temporary-card\" class=\"card\" autocomplete=\"off\" aria-labelledby=\"temporary-title\">\
          <h2 id=\"temporary-title\">{title}</h2><p>{about}</p>{guard}{region}{citizen}{pin}<button type=\"submit\">{title}</button></form>",
-        title = tr(lang, "发放临时卡", "Issue a temporary card"),
-        about = tr(
-            lang,
-            "临时卡当场发放，只有社保功能，只能在发卡地区使用。",
-            "Issued on the spot: social security side only, usable only in its region."
-        ),
+        title = lang.words().issue_temporary_card(),
+        about = lang.words().temporary_card_about(),
         guard = form_guard(browser),
         region = data_select(
             "temporary-region",
             "region",
-            tr(lang, "发卡地区", "Region"),
+            lang.words().issue_region(),
             regions,
             region,
         ),
@@ -280,11 +258,7 @@ fn temporary_form(
         pin = Field {
             id: "temporary-social_pin",
             name: "social_pin",
-            label: tr(
-                lang,
-                "社保密码（持卡人在密码键盘上输入六位数字）",
-                "Social PIN (the holder enters six digits on the PIN pad)"
-            ),
+            label: lang.words().social_pin_on_pad(),
             attrs: PIN_ATTRS,
             ..Field::default()
         }
@@ -446,7 +420,7 @@ pub(crate) fn new_card_message(lang: Lang, text: &str, card: &CardView) -> Strin
         "{}<p><a href=\"/clerk/cards/{}\">{}</a></p>",
         notice("ok", &format!("{text}{}", card.card_number)),
         esc(&card.id),
-        tr(lang, "打开新卡", "Open the new card"),
+        lang.words().open_new_card(),
     )
 }
 
@@ -492,4 +466,25 @@ pub(crate) async fn issue_temporary(posted: Posted<TemporaryForm, Path<String>>)
         app.issue_temporary_card(actor, &form.key, request)
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_household_region_reads_by_its_name_or_the_region_it_lies_in() {
+        let regions = [RegionView {
+            code: "330100".into(),
+            name: "杭州市 Hangzhou".into(),
+        }];
+        let words = |code| household_region_words(Lang::En, &regions, code);
+        assert_eq!(words("330100"), "330100 杭州市 Hangzhou");
+        assert_eq!(words("330106"), "330106 (in 杭州市 Hangzhou)");
+        assert_eq!(words("440300"), "440300");
+        assert_eq!(
+            household_region_words(Lang::Zh, &regions, "330106"),
+            "330106（属杭州市 Hangzhou）"
+        );
+    }
 }

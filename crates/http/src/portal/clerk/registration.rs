@@ -13,7 +13,6 @@ use crate::portal::clerk::field_message;
 use crate::portal::clerk::household_words;
 use crate::portal::clerk::person::person_response;
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::tr;
 use crate::portal::page::error_status;
 use crate::portal::page::esc;
 use crate::portal::page::form::CITIZEN_ATTRS;
@@ -59,18 +58,14 @@ fn register_html(
         "<h1>{title}</h1>{message}<form method=\"post\" action=\"/clerk/persons\" class=\"card\" autocomplete=\"off\">{guard}\
          {identity}{region}<datalist id=\"region-list\">{datalist}</datalist>{kind}{phone}\
          <button type=\"submit\">{submit}</button></form><p><a href=\"/home\">{back}</a></p>",
-        title = tr(lang, "登记参保人", "Register a person"),
+        title = lang.words().register_person(),
         message = register_message(lang, error, field_error),
         guard = form_guard(browser),
         identity = identity_fields(lang, values, error.is_some(), field_error),
         region = Field {
             id: "register-household_region",
             name: "household_region",
-            label: tr(
-                lang,
-                "户籍地区（六位行政区划代码）",
-                "Household region (six-digit code)"
-            ),
+            label: lang.words().household_region_code(),
             value: &values.household_region,
             attrs: "required inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" list=\"region-list\"",
             error: error_for(field_error, "household_region"),
@@ -82,15 +77,15 @@ fn register_html(
         phone = Field {
             id: "register-phone",
             name: "phone",
-            label: tr(lang, "手机号码（可不填）", "Phone (optional)"),
+            label: lang.words().phone_optional(),
             value: &values.phone,
             attrs: "type=\"tel\" inputmode=\"tel\" maxlength=\"20\"",
             error: error_for(field_error, "phone"),
             ..Field::default()
         }
         .html(),
-        submit = tr(lang, "登记", "Register"),
-        back = tr(lang, "返回窗口首页", "Back to the window"),
+        submit = lang.words().register(),
+        back = lang.words().back_to_window(),
     )
 }
 
@@ -117,14 +112,9 @@ fn register_message(
         "phone",
     ];
     match (error, field_error) {
-        (Some(_), Some((field, _))) if FIELDS.contains(field) => notice(
-            "error",
-            tr(
-                lang,
-                "未能办理：请更正下面标出的项目。",
-                "Not done: correct the field marked below.",
-            ),
-        ),
+        (Some(_), Some((field, _))) if FIELDS.contains(field) => {
+            notice("error", lang.words().correct_marked_field())
+        }
         (Some(error), _) => refused(lang, error),
         (None, _) => String::new(),
     }
@@ -139,17 +129,9 @@ fn identity_fields(
     field_error: Option<&(&str, String)>,
 ) -> String {
     let citizen_hint = if refused_before {
-        tr(
-            lang,
-            "为保护个人信息，身份证号码不会回显，请重新录入（核验原件）。",
-            "For privacy the ID number is not shown again: type it again from the original ID card.",
-        )
+        lang.words().citizen_id_not_echoed()
     } else {
-        tr(
-            lang,
-            "核验身份证原件后录入。",
-            "Type it from the original ID card.",
-        )
+        lang.words().citizen_id_from_original()
     };
     let nationality = if values.nationality.is_empty() {
         "CHN"
@@ -159,7 +141,7 @@ fn identity_fields(
     let citizen = Field {
         id: "register-citizen_id",
         name: "citizen_id",
-        label: tr(lang, "身份证号码", "ID number"),
+        label: lang.words().citizen_id_plain(),
         attrs: CITIZEN_ATTRS,
         hint: Some(citizen_hint),
         error: error_for(field_error, "citizen_id"),
@@ -169,7 +151,7 @@ fn identity_fields(
     let name = Field {
         id: "register-name",
         name: "name",
-        label: tr(lang, "姓名", "Name"),
+        label: lang.words().person_name(),
         value: &values.name,
         attrs: "required maxlength=\"50\"",
         error: error_for(field_error, "name"),
@@ -179,11 +161,7 @@ fn identity_fields(
     let nationality = Field {
         id: "register-nationality",
         name: "nationality",
-        label: tr(
-            lang,
-            "国籍（三位字母代码）",
-            "Nationality (three-letter code)",
-        ),
+        label: lang.words().nationality_code(),
         value: nationality,
         attrs: "required maxlength=\"3\" autocapitalize=\"characters\"",
         error: error_for(field_error, "nationality"),
@@ -216,7 +194,7 @@ fn household_kind_select(lang: Lang, chosen: &str, field_error: Option<&(&str, S
     let mut kind_select = select(
         "register-household_kind",
         "household_kind",
-        tr(lang, "户口性质", "Household kind"),
+        lang.words().household_kind(),
         &kinds,
         chosen,
     );
@@ -281,7 +259,7 @@ pub(crate) async fn register_person(Posted(visit, _, form): Posted<RegisterForm>
     match outcome {
         Ok(view) => {
             let id = view.id.clone();
-            let message = notice("ok", tr(lang, "登记成功。", "Registered."));
+            let message = notice("ok", lang.words().registered());
             person_response(&s, lang, &browser, id, Some(view), message, StatusCode::OK).await
         }
         Err(error) => {

@@ -9,7 +9,6 @@ use crate::portal::holder::home::losses;
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::LocalClock;
 use crate::portal::i18n::cookie;
-use crate::portal::i18n::tr;
 use crate::portal::page::esc;
 use crate::portal::page::page;
 
@@ -41,39 +40,15 @@ async fn own_answers(s: &Shared, headers: &HeaderMap, lang: Lang) -> Option<Stri
     {
         let (lost, _) = losses(lang.words(), clock, card);
         let activation = match account.as_ref().map(|a| a.status.as_str()) {
-            _ if card.financial_loss.kind != "none" => tr(
-                lang,
-                "您的卡金融功能已挂失，暂停使用；挂失解除前不能支取或消费。",
-                "Your card's financial side is reported lost: nothing can be paid or withdrawn until the report ends.",
-            ),
-            Some("deposit_only") => tr(
-                lang,
-                "您的卡尚未激活金融功能，目前只能存入、不能支取。",
-                "Your card's bank account is not activated yet: money can come in, nothing can go out.",
-            ),
-            Some("active") => tr(
-                lang,
-                "您的卡金融功能已激活，无需再到银行办理。",
-                "Your card's bank account is already active; no visit to the bank is needed.",
-            ),
-            _ => tr(
-                lang,
-                "这张卡没有金融功能。",
-                "This card has no financial function.",
-            ),
+            _ if card.financial_loss.kind != "none" => lang.words().help_financial_lost(),
+            Some("deposit_only") => lang.words().help_not_activated(),
+            Some("active") => lang.words().help_activated(),
+            _ => lang.words().help_no_financial(),
         };
         let locked = if card.social_pin_locked {
-            tr(
-                lang,
-                "您的社保密码已锁定，请携带身份证到窗口解锁。",
-                "Your social security PIN is locked: bring your ID card to a window to unlock it.",
-            )
+            lang.words().help_pin_locked()
         } else {
-            tr(
-                lang,
-                "您的社保密码未锁定。",
-                "Your social security PIN is not locked.",
-            )
+            lang.words().help_pin_not_locked()
         };
         let loss = if lost.is_empty() {
             String::new()
@@ -89,7 +64,7 @@ async fn own_answers(s: &Shared, headers: &HeaderMap, lang: Lang) -> Option<Stri
         };
         html.push_str(&format!(
             "<section class=\"card\"><h2>{} {}</h2>{loss}<p>{}</p><p>{}</p></section>",
-            tr(lang, "您的卡", "Your card"),
+            lang.words().help_your_card(),
             esc(&card.card_number),
             activation,
             locked
@@ -103,43 +78,23 @@ pub(crate) async fn help(State(s): State<Shared>, headers: HeaderMap) -> Respons
     let own = own_answers(&s, &headers, lang).await.unwrap_or_default();
     let questions = [
         (
-            tr(
-                lang,
-                "社保卡需要到银行激活吗？",
-                "Does my social security card need to be activated at the bank?",
-            ),
-            tr(
-                lang,
-                "社保功能领卡即可使用；金融（银行）功能需本人携带社保卡和身份证原件到发卡银行任一网点激活并设置密码，激活前只能存入、不能支取。",
-                "The social security side works once you collect the card. The bank side must be activated in person at any branch of the card's bank with the card and your original ID card, where you set a PIN; until then money can come in but nothing can go out.",
-            ),
+            lang.words().help_activation_question(),
+            lang.words().help_activation_answer(),
         ),
         (
-            tr(lang, "卡丢了怎么办？", "What if I lose my card?"),
-            tr(
-                lang,
-                "可在网上或拨打12333临时挂失，临时挂失到期自动解除；到窗口书面正式挂失后可申请补卡，旧卡永久失效，账户资金不受影响。",
-                "Report a temporary loss online or by calling 12333; it lapses by itself. A formal loss in writing at a window lets you apply for a replacement: the old card stops working for ever and your money stays safe.",
-            ),
+            lang.words().help_lost_question(),
+            lang.words().help_lost_answer(),
         ),
         (
-            tr(lang, "有几个密码？", "How many PINs are there?"),
-            tr(
-                lang,
-                "两个：社保密码（多次输错会锁定，需到窗口解锁）和金融密码（激活时在银行设置，输错三次锁定，需到发卡银行柜台解锁）。",
-                "Two: the social security PIN (locks after repeated wrong entries; unlocked at a window) and the financial PIN (set at the bank on activation; locks after three wrong entries in a day; unlocked at the card bank's counter).",
-            ),
+            lang.words().help_pins_question(),
+            lang.words().help_pins_answer(),
         ),
         (
-            tr(lang, "社保卡能做什么？", "What can the card do?"),
-            tr(
-                lang,
-                "查询养老、医疗、失业、工伤、生育保险缴费；在医院和药店实时结算医保；领取养老金等待遇；激活后可作为银行卡使用。",
-                "Look up your pension, medical, unemployment, work-injury and maternity contributions; settle medical bills at hospitals and pharmacies on the spot; receive your pension and benefits; after activation, use it as a bank card.",
-            ),
+            lang.words().help_uses_question(),
+            lang.words().help_uses_answer(),
         ),
     ];
-    let mut body = format!("<h1>{}</h1>{own}", tr(lang, "常见问题", "Help"));
+    let mut body = format!("<h1>{}</h1>{own}", lang.words().help_title());
     for (question, answer) in questions {
         body.push_str(&format!(
             "<section class=\"card\"><h2>{question}</h2><p>{answer}</p></section>"

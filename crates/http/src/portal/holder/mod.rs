@@ -17,7 +17,6 @@ use shebao_domain::access::Role;
 
 use crate::Shared;
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::tr;
 use crate::portal::page::csrf_refused;
 use crate::portal::page::notice;
 use crate::portal::page::page;
@@ -33,40 +32,20 @@ pub(crate) fn links(lang: Lang) -> String {
     let items: String = [
         (
             "/holder/contributions",
-            tr(lang, "缴费记录与合计", "Contributions and totals"),
+            lang.words().holder_nav_contributions(),
         ),
-        (
-            "/holder/accounts",
-            tr(
-                lang,
-                "个人账户与银行账户明细",
-                "Personal accounts and bank statement",
-            ),
-        ),
-        (
-            "/holder/settlements",
-            tr(lang, "医疗结算记录", "Medical settlements"),
-        ),
-        (
-            "/holder/certificate",
-            tr(
-                lang,
-                "下载参保缴费证明",
-                "Download the contribution certificate",
-            ),
-        ),
-        (
-            "/holder/pin",
-            tr(lang, "修改社保密码", "Change the social security PIN"),
-        ),
-        ("/help", tr(lang, "常见问题", "Help")),
+        ("/holder/accounts", lang.words().holder_nav_accounts()),
+        ("/holder/settlements", lang.words().holder_nav_settlements()),
+        ("/holder/certificate", lang.words().holder_nav_certificate()),
+        ("/holder/pin", lang.words().change_pin()),
+        ("/help", lang.words().help_title()),
     ]
     .iter()
     .map(|(href, text)| format!("<li><a href=\"{href}\">{text}</a></li>"))
     .collect();
     format!(
         "<nav class=\"card\" aria-label=\"{}\"><ul>{items}</ul></nav>",
-        tr(lang, "我的社保", "My social insurance"),
+        lang.words().holder_nav(),
     )
 }
 
@@ -76,14 +55,7 @@ pub(crate) fn holder_only(lang: Lang, browser: &Browser) -> Option<Response> {
             lang,
             StatusCode::FORBIDDEN,
             Some(browser),
-            &notice(
-                "error",
-                tr(
-                    lang,
-                    "此页面仅供持卡人使用。",
-                    "This page is for cardholders.",
-                ),
-            ),
+            &notice("error", lang.words().holder_only()),
         )
     })
 }

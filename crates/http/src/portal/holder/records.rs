@@ -14,7 +14,6 @@ use shebao_domain::time::{Date, Timestamp};
 use crate::portal::auditor::EXPORT_MAX;
 use crate::portal::chart::{StackedBar, line, stacked_bars};
 use crate::portal::holder::Holder;
-use crate::portal::i18n::tr;
 use crate::portal::i18n::{Lang, LocalClock};
 use crate::portal::page::table::table_template;
 use crate::portal::page::{html, notice, page, refusal_page, refused, rendered};
@@ -43,24 +42,16 @@ fn totals_section(lang: Lang, summary: &InsuranceSummaryView) -> String {
         "<h1>{title}</h1><section class=\"card\"><dl>\
          <dt>{pension}</dt><dd>{pension_total}</dd><dt>{medical}</dt><dd>{medical_total}</dd>\
          <dt>{time}</dt><dd>{years} {y} {months} {m}</dd></dl>",
-        title = tr(lang, "我的缴费记录", "My contributions"),
-        pension = tr(
-            lang,
-            "养老保险累计缴费（元）",
-            "Pension insurance paid in total (yuan)"
-        ),
+        title = lang.words().my_contributions(),
+        pension = lang.words().pension_paid_total(),
         pension_total = yuan(summary.pension_total_fen),
-        medical = tr(
-            lang,
-            "医疗保险累计缴费（元）",
-            "Medical insurance paid in total (yuan)"
-        ),
+        medical = lang.words().medical_paid_total(),
         medical_total = yuan(summary.medical_total_fen),
-        time = tr(lang, "累计缴费年限", "Contribution time"),
+        time = lang.words().contribution_time(),
         years = summary.contribution_years,
-        y = tr(lang, "年", "years"),
+        y = lang.words().years_unit(),
         months = summary.contribution_remaining_months,
-        m = tr(lang, "个月", "months"),
+        m = lang.words().months_unit(),
     );
     let totals = html(&TotalsTable {
         words: lang.words(),

@@ -12,16 +12,11 @@ use shebao_app::AppError;
 use shebao_domain::access::Role;
 
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::tr;
 use crate::portal::session::Browser;
 use crate::portal::words::Words;
 
 pub(crate) fn not_your_desk(lang: Lang) -> &'static str {
-    tr(
-        lang,
-        "此页面不属于您的岗位。",
-        "This page is not for your role.",
-    )
+    lang.words().not_your_desk()
 }
 
 /// The 403 page a role gets for another role's desk.

@@ -16,7 +16,6 @@ use crate::portal::i18n::Lang;
 use crate::portal::i18n::LocalClock;
 use crate::portal::i18n::card_status;
 use crate::portal::i18n::financial_words;
-use crate::portal::i18n::tr;
 use crate::portal::page::done_or_refused;
 use crate::portal::page::esc;
 use crate::portal::page::forbidden;
@@ -164,8 +163,8 @@ fn card_section(
         html.push_str(&format!(
             "<p><a href=\"/desk/cards/{id}/withdrawal\">{withdraw}</a> · <a href=\"/desk/cards/{id}/unlock\">{unlock}</a></p>",
             id = esc(&card.id),
-            withdraw = tr(lang, "现金取款", "Cash withdrawal"),
-            unlock = tr(lang, "密码解锁", "Unlock a PIN"),
+            withdraw = lang.words().cash_withdrawal(),
+            unlock = lang.words().unlock_pin(),
         ));
     }
     html.push_str("</section>");

@@ -11,7 +11,6 @@ use axum::routing::{get, post};
 
 use crate::Shared;
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::tr;
 use crate::portal::page::esc;
 use crate::portal::page::{desk_only, page};
 use crate::portal::session::Browser;
@@ -86,7 +85,7 @@ pub(crate) fn teller_heading(lang: Lang, card: &str, title: &str) -> String {
         "<h1>{title}</h1><p><a href=\"/desk/card?card_id={query}\">{back}</a></p>",
         title = esc(title),
         query = esc(&url_component(card)),
-        back = tr(lang, "返回卡片", "Back to the card"),
+        back = lang.words().back_to_card(),
     )
 }
 

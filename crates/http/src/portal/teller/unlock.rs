@@ -6,7 +6,6 @@ use serde::Deserialize;
 use shebao_domain::access::Role;
 
 use crate::portal::i18n::Lang;
-use crate::portal::i18n::tr;
 use crate::portal::page::done_or_refused;
 use crate::portal::page::esc;
 use crate::portal::page::form::Posted;
@@ -20,7 +19,7 @@ use crate::portal::teller::teller_heading;
 use crate::portal::teller::url_component;
 
 pub(crate) fn unlock_body(lang: Lang, browser: &Browser, card: &str, message: &str) -> String {
-    let title = tr(lang, "密码解锁", "Unlock a PIN");
+    let title = lang.words().unlock_pin();
     format!(
         "{heading}{message}<form method=\"post\" action=\"/desk/cards/{id}/unlock\" class=\"card\">{guard}<p>{explain}</p>\
          <button type=\"submit\" name=\"which\" value=\"financial\">{financial}</button> \
@@ -28,17 +27,9 @@ pub(crate) fn unlock_body(lang: Lang, browser: &Browser, card: &str, message: &s
         heading = teller_heading(lang, card, title),
         id = esc(&url_component(card)),
         guard = form_guard(browser),
-        explain = tr(
-            lang,
-            "请核验持卡人本人及身份证原件后再解锁。",
-            "Unlock only with the holder present and their original ID card checked.",
-        ),
-        financial = tr(
-            lang,
-            "解锁金融（银行）密码",
-            "Unlock the financial (bank) PIN"
-        ),
-        social = tr(lang, "解锁社保密码", "Unlock the social security PIN"),
+        explain = lang.words().unlock_explain(),
+        financial = lang.words().unlock_financial_pin(),
+        social = lang.words().unlock_social_pin(),
     )
 }
 
@@ -59,11 +50,7 @@ pub(crate) async fn teller_unlock(
         "financial" => true,
         "social" => false,
         _ => {
-            let (status, message) = unprocessable(tr(
-                lang,
-                "请选择要解锁的密码。",
-                "Choose which PIN to unlock.",
-            ));
+            let (status, message) = unprocessable(lang.words().unlock_choose_pin());
             return form_page(lang, status, &browser, &card, &message, unlock_body);
         }
     };
@@ -78,13 +65,9 @@ pub(crate) async fn teller_unlock(
         })
         .await;
     let done = if financial {
-        tr(lang, "金融密码已解锁。", "The financial PIN is unlocked.")
+        lang.words().financial_pin_unlocked()
     } else {
-        tr(
-            lang,
-            "社保密码已解锁。",
-            "The social security PIN is unlocked.",
-        )
+        lang.words().social_pin_unlocked()
     };
     let (status, message) = done_or_refused(lang, &outcome, done);
     form_page(lang, status, &browser, &card, &message, unlock_body)

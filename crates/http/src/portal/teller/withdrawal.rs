@@ -10,7 +10,6 @@ use shebao_domain::access::Role;
 
 use crate::portal::i18n::Lang;
 use crate::portal::i18n::LocalClock;
-use crate::portal::i18n::tr;
 use crate::portal::page::esc;
 use crate::portal::page::form::Posted;
 use crate::portal::page::form::form_guard;
@@ -37,7 +36,7 @@ fn withdrawal_form(
     message: &str,
     amount: Option<(&str, &'static str)>,
 ) -> String {
-    let title = tr(lang, "现金取款", "Cash withdrawal");
+    let title = lang.words().cash_withdrawal();
     format!(
         "{heading}{message}<form method=\"post\" action=\"/desk/cards/{id}/withdrawal\" class=\"card\" autocomplete=\"off\">{guard}\
          {amount}\
@@ -101,12 +100,9 @@ pub(crate) async fn teller_withdraw(
             StatusCode::OK,
             notice(
                 "ok",
-                &format!(
-                    "{}{}{}{}",
-                    tr(lang, "已支取（元）：", "Paid out (yuan): "),
-                    yuan(transfer.amount_fen),
-                    tr(lang, "；余额（元）：", "; balance (yuan): "),
-                    yuan(transfer.balance_after_fen),
+                &lang.words().withdrawn(
+                    &yuan(transfer.amount_fen),
+                    &yuan(transfer.balance_after_fen),
                 ),
             ) + &cash_receipt(
                 lang,

@@ -1,5 +1,6 @@
 //! The actions the audit trail records, which the auditor's page names in words and offers
-//! as a filter. A test holds every one to have words in both catalogues.
+//! as a filter, and the field names of the records' details. A test holds every one to have
+//! words in both catalogues.
 
 /// Every action an audit record may name (besides a refused operation's own name).
 pub(crate) const AUDIT_ACTIONS: &[&str] = &[
@@ -67,9 +68,111 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "user.reset_holder_login",
 ];
 
+/// Every field name an audit record's detail may hold, as the application writes it (its
+/// `json!` details, the JSON text of its audit events, the region, contribution and medical
+/// parameters a version is audited with): an amount's without its `_fen`, a rate's without
+/// its `_ppm`; the names a person's correction lists in its `fields`, and the ways a patient
+/// or a card is found by (`by`). A test holds each to have words in both catalogues.
+#[cfg(test)]
+pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
+    "accepted",
+    "account",
+    "accounts",
+    "already_recorded",
+    "amount",
+    "annual_cap",
+    "approval",
+    "approval_request_valid_hours",
+    "average_monthly_wage",
+    "bank_card_number",
+    "base_ceiling_percent",
+    "base_floor_percent",
+    "before",
+    "by",
+    "card",
+    "card_number",
+    "card_validity_years",
+    "cash",
+    "citizen_id",
+    "client",
+    "code",
+    "credited",
+    "cutoff_at",
+    "declaration",
+    "deductible",
+    "deposit_only_accepts_credits",
+    "digest",
+    "ecard_token",
+    "employer",
+    "failed",
+    "fields",
+    "financial_pin_retries_max",
+    "flexible_account",
+    "flexible_pension",
+    "from_region",
+    "fund",
+    "household_kind",
+    "household_region",
+    "individual",
+    "insurance_type",
+    "late",
+    "level",
+    "maker",
+    "manual_credit_approval_above",
+    "manual_credit_daily_max",
+    "maternity_employer",
+    "medical",
+    "month",
+    "monthly",
+    "name",
+    "nationality",
+    "new_card",
+    "number",
+    "old_card",
+    "operation",
+    "original_id_checked",
+    "paid",
+    "pension",
+    "pension_interest",
+    "person",
+    "personal_pension_account",
+    "persons",
+    "phone",
+    "pool_ratio",
+    "posted",
+    "purged",
+    "ratio",
+    "reason",
+    "rejected",
+    "retiree_medical_credit",
+    "role",
+    "rows",
+    "rules",
+    "run",
+    "single_operation_max",
+    "skipped",
+    "skipped_no_base",
+    "social_pin_required",
+    "social_pin_retries_max",
+    "status",
+    "supplementary",
+    "temporary_card_validity_days",
+    "temporary_loss_days",
+    "to_region",
+    "total",
+    "transfer",
+    "transitional_coefficient",
+    "unchanged",
+    "unemployment",
+    "user",
+    "utc_offset_minutes",
+    "visit",
+    "wait_seconds",
+];
+
 #[cfg(test)]
 mod tests {
-    use super::AUDIT_ACTIONS;
+    use super::{AUDIT_ACTIONS, AUDIT_DETAIL_FIELDS};
     use crate::portal::i18n::Lang;
 
     #[test]
@@ -81,5 +184,31 @@ mod tests {
             assert_ne!(zh, en, "{code}");
         }
         assert_eq!(Lang::Zh.words().audit_action("no.such"), None);
+    }
+
+    #[test]
+    fn every_audit_detail_field_has_words_in_both_languages() {
+        for name in AUDIT_DETAIL_FIELDS {
+            let zh = Lang::Zh.words().audit_detail_field(name);
+            let en = Lang::En.words().audit_detail_field(name);
+            assert!(zh.is_some() && en.is_some(), "{name}");
+            assert_ne!(zh, en, "{name}");
+        }
+        assert_eq!(Lang::En.words().audit_detail_field("no_such"), None);
+    }
+
+    #[test]
+    fn every_role_has_words_in_both_languages() {
+        let audited = ["operator", "anonymous"];
+        for code in shebao_domain::access::Role::ALL
+            .iter()
+            .map(|role| role.as_str())
+            .chain(audited)
+        {
+            let zh = Lang::Zh.words().role(code);
+            let en = Lang::En.words().role(code);
+            assert!(zh.is_some() && en.is_some(), "{code}");
+            assert_ne!(zh, en, "{code}");
+        }
     }
 }
