@@ -180,14 +180,6 @@ fn instant_seconds(instant: &str) -> Option<i64> {
     Some(local.unix_seconds() - sign * (hours * 3600 + minutes * 60))
 }
 
-/// Picks the text of the page's language (for texts used on one page only).
-pub(crate) fn tr<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// The financial account's state in plain words.
 pub(crate) fn financial_words(lang: Lang, account: Option<&AccountView>) -> &'static str {
     let words = lang.words();
