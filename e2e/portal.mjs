@@ -442,6 +442,22 @@ async function checkAccessibility(page, lang, what) {
   assert.deepEqual(findings.serious, [], `${what}: axe-core finds serious problems`);
   if (findings.minor.length && process.env.AXE_VERBOSE) console.log(`${what}: axe minor ${findings.minor.join(', ')}`);
   assertOneLanguage(lang, what, await shownTexts(page));
+  // Issue 15, item 9: people read local times, yuan and words, never a UTC timestamp, an
+  // amount in fen or an identifier in snake_case (what is typed, and `<code>`, aside).
+  const internal = await page.evaluate(() => {
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const parent = walker.currentNode.parentElement;
+      if (!parent || parent.closest('code, script, style, template, textarea')) continue;
+      const text = walker.currentNode.textContent;
+      for (const m of text.match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\b[a-z]+(?:_[a-z]+)+\b/g) ?? []) {
+        if (m !== 'citizen_id') found.push(`${m} in "${text.trim().slice(0, 80)}"`);
+      }
+    }
+    return found;
+  });
+  assert.deepEqual(internal, [], `${what}: internal strings shown (issue 15, item 9)`);
   // Issue 15, item 8: the page never scrolls sideways (a wide table scrolls in its own box)
   // and no table cell breaks a number or a date across lines.
   const layout = await page.evaluate(() => ({

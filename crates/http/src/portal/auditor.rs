@@ -191,6 +191,15 @@ fn field_pairs(
                         },
                     ),
                 ),
+                // A coded status, operation or approval reason, in words (a reason typed by
+                // a person stays as typed).
+                _ if matches!(name.as_str(), "status" | "operation" | "reason") => (
+                    field_words(words, name).to_owned(),
+                    value
+                        .as_str()
+                        .and_then(|code| words.audit_detail_value(code))
+                        .map_or_else(|| value_words(words, clock, value), str::to_owned),
+                ),
                 // How a patient or a card was found: one of its fields, by name.
                 _ if name == "by" => (
                     field_words(words, name).to_owned(),
@@ -499,6 +508,59 @@ async fn auditor_verify(Posted(visit, _, _): Posted<VerifyForm>) -> Response {
 mod tests {
     use super::*;
     use shebao_domain::time::UtcOffset;
+
+    #[test]
+    fn coded_detail_values_have_words_in_both_languages() {
+        use shebao_domain::card::CardStatus;
+        use shebao_domain::money::approval::{ApprovalReason, ApprovalStatus};
+        let mut codes: Vec<&str> = CardStatus::ALL.iter().map(|s| s.as_str()).collect();
+        codes.extend(
+            [
+                ApprovalStatus::Pending,
+                ApprovalStatus::Approved,
+                ApprovalStatus::Rejected,
+            ]
+            .map(ApprovalStatus::as_str),
+        );
+        codes.extend(
+            [
+                ApprovalReason::AboveSingleLimit,
+                ApprovalReason::AboveDailyLimit,
+                ApprovalReason::Reversal,
+            ]
+            .map(ApprovalReason::as_str),
+        );
+        codes.extend([
+            "deposit",
+            "withdraw",
+            "purchase",
+            "credit_benefit",
+            "transfer",
+            "reverse_transfer",
+        ]);
+        for lang in [Lang::Zh, Lang::En] {
+            for code in &codes {
+                assert!(
+                    lang.words().audit_detail_value(code).is_some(),
+                    "{code} in {lang:?}"
+                );
+            }
+        }
+        let zh = Lang::Zh.words();
+        let clock = LocalClock::new(UtcOffset::from_minutes(480).unwrap());
+        assert_eq!(
+            detail_words(
+                zh,
+                clock,
+                "{\"status\":\"in_production\",\"reason\":\"typo\"}"
+            ),
+            format!(
+                "{}: typo; {}: 制卡中",
+                zh.audit_detail_field("reason").unwrap_or("reason"),
+                zh.audit_detail_field("status").unwrap_or("status")
+            )
+        );
+    }
 
     #[test]
     fn trail_filters_are_parts_dates_and_a_place_in_the_listing() {

@@ -489,6 +489,31 @@ impl Words for En {
         }
     }
 
+    fn audit_detail_value(&self, code: &str) -> Option<&'static str> {
+        Some(match code {
+            "applied" => "applied",
+            "in_production" => "in production",
+            "ready_for_collection" => "ready for collection",
+            "collected" => "collected",
+            "replaced" => "replaced",
+            "cancelled" => "cancelled",
+            "returned" => "returned",
+            "pending" => "waiting for approval",
+            "approved" => "approved",
+            "rejected" => "rejected",
+            "above_single_limit" => "above the single limit",
+            "above_daily_limit" => "above the daily limit",
+            "reversal" => "reversal",
+            "deposit" => "deposit",
+            "withdraw" => "withdrawal",
+            "purchase" => "purchase",
+            "credit_benefit" => "benefit credit",
+            "transfer" => "transfer",
+            "reverse_transfer" => "reversal of a transfer",
+            _ => return None,
+        })
+    }
+
     fn role(&self, code: &str) -> Option<&'static str> {
         Some(match code {
             "administrator" => "administrator",

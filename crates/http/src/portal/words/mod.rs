@@ -461,6 +461,10 @@ keys! {
         /// A role by its code (`bureau_clerk`, …, and the audit trail's `operator` and
         /// `anonymous`), `None` for an unknown code.
         fn role(&self, code: &str) -> Option<&'static str>;
+        /// A coded value of an audit detail's `status`, `operation` or `reason` (a card's or
+        /// an approval request's status, a money operation, why an approval was asked),
+        /// `None` for any other text.
+        fn audit_detail_value(&self, code: &str) -> Option<&'static str>;
         /// A region `code` not itself set up, by the region set up that it lies in (`name`:
         /// its city's or province's).
         fn region_in(&self, code: &str, name: &str) -> String;

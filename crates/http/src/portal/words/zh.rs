@@ -489,6 +489,31 @@ impl Words for Zh {
         }
     }
 
+    fn audit_detail_value(&self, code: &str) -> Option<&'static str> {
+        Some(match code {
+            "applied" => "已申请",
+            "in_production" => "制卡中",
+            "ready_for_collection" => "待领卡",
+            "collected" => "已领卡",
+            "replaced" => "已补换",
+            "cancelled" => "已注销",
+            "returned" => "已交回",
+            "pending" => "待审批",
+            "approved" => "已批准",
+            "rejected" => "已拒绝",
+            "above_single_limit" => "超过单笔限额",
+            "above_daily_limit" => "超过当日限额",
+            "reversal" => "冲正",
+            "deposit" => "存款",
+            "withdraw" => "取款",
+            "purchase" => "消费",
+            "credit_benefit" => "待遇入账",
+            "transfer" => "转账",
+            "reverse_transfer" => "冲正交易",
+            _ => return None,
+        })
+    }
+
     fn role(&self, code: &str) -> Option<&'static str> {
         Some(match code {
             "administrator" => "管理员",
