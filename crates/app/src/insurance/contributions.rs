@@ -69,15 +69,7 @@ impl App {
         employer: &str,
         request: PaymentRequest,
     ) -> Result<PaymentView, AppError> {
-        self.authorise(actor, Operation::PayContributions)?;
-        let id = EmployerId::new(employer);
-        let visible = employer_in_scope(actor, &id);
-        self.visible_or_hidden(
-            visible,
-            actor,
-            Operation::PayContributions,
-            ("employer", &id),
-        )?;
+        self.employer_in_reach(actor, Operation::PayContributions, employer)?;
         self.pay_owed_month(actor, key, employer, request)
     }
 
@@ -195,15 +187,21 @@ impl App {
 
     /// The employer `id`, if the actor may read it (another's is hidden, audited).
     fn employer_to_read(&self, actor: &Actor, id: &str) -> Result<EmployerId, AppError> {
-        self.authorise(actor, Operation::ReadEmployer)?;
+        self.employer_in_reach(actor, Operation::ReadEmployer, id)
+    }
+
+    /// The employer `id`, if the actor may do `operation` on it: authorised, and the actor's
+    /// own unit for an employer (another's is hidden as not found, audited).
+    fn employer_in_reach(
+        &self,
+        actor: &Actor,
+        operation: Operation,
+        id: &str,
+    ) -> Result<EmployerId, AppError> {
+        self.authorise(actor, operation)?;
         let employer = EmployerId::new(id);
         let visible = employer_in_scope(actor, &employer);
-        self.visible_or_hidden(
-            visible,
-            actor,
-            Operation::ReadEmployer,
-            ("employer", &employer),
-        )?;
+        self.visible_or_hidden(visible, actor, operation, ("employer", &employer))?;
         Ok(employer)
     }
 

@@ -214,13 +214,7 @@ async fn employer_pay(Posted(visit, _, form): Posted<PaymentForm>) -> Response {
             notice("error", words.arrears_confirm_first()),
         )
     } else {
-        let employer = browser
-            .actor
-            .scope
-            .employer_id
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default();
+        let employer = own_employer(&browser);
         let request = PaymentRequest {
             month: form.month.trim().to_owned(),
         };
@@ -252,19 +246,24 @@ pub(crate) struct DeclarationForm {
 
 posted_form!(Some(Role::Employer) => DeclarationForm);
 
+/// The browser's own employer ("" for a login bound to none, which the application refuses).
+fn own_employer(browser: &Browser) -> String {
+    browser
+        .actor
+        .scope
+        .employer_id
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
 /// Imports a declaration file for the browser's own employer.
 async fn import(
     s: &Shared,
     browser: &Browser,
     bytes: Vec<u8>,
 ) -> Result<DeclarationView, shebao_app::AppError> {
-    let employer = browser
-        .actor
-        .scope
-        .employer_id
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default();
+    let employer = own_employer(browser);
     browser
         .call(s, move |app, actor| {
             app.import_declaration_file(actor, &employer, &bytes, &mut |_, _| {})
