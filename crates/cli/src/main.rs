@@ -686,15 +686,22 @@ fn serve(
 }
 
 /// Persons registered before names were indexed get their name's blind index (migration
-/// `0011`), 500 to a transaction, before the service answers a search by name.
+/// `0011`), 500 to a transaction, walking the registry once by id before the service answers
+/// a search by name; a person whose name cannot be read is logged by id and skipped.
 fn index_person_names(app: &App) -> Result<(), String> {
     const BATCH: i64 = 500;
-    let mut indexed = 0;
+    let (mut after, mut indexed) = (String::new(), 0);
     loop {
-        match app.index_person_names(BATCH) {
-            Ok(0) => break,
-            Ok(done) => indexed += done,
-            Err(error) => return Err(format!("indexing names: {error}")),
+        let done = app
+            .index_person_names(&after, BATCH)
+            .map_err(|error| format!("indexing names after person {after:?}: {error}"))?;
+        indexed += done.indexed;
+        for person in &done.skipped {
+            tracing::warn!(target: "shebao", %person, "a name that cannot be read is not searchable by name");
+        }
+        match done.last {
+            Some(last) => after = last,
+            None => break,
         }
     }
     if indexed > 0 {

@@ -13,7 +13,7 @@ pub mod pin;
 mod search;
 
 pub use history::CARD_HISTORY_ACTIONS;
-pub use search::{CardSearch, CardSearchBy};
+pub use search::{CardSearch, CardSearchBy, NAME_SEARCH_MAX};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

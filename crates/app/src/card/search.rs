@@ -208,42 +208,49 @@ impl App {
         };
         let index = self.vault.blind_index(NAME_INDEX, name.expose());
         let (actor_in, vault) = (actor.clone(), self.vault.clone());
-        let found = self.store.write(move |tx| -> Result<Vec<CardView>, AppError> {
-            let limit = i64::try_from(NAME_SEARCH_MAX + 1).unwrap_or(i64::MAX);
-            let persons = tx.persons_by_name_index(&index, limit)?;
-            if persons.is_empty() {
-                tx.append_audit(&event("person:-".into(), "refused:not_found"))?;
-                return Ok(Vec::new());
-            }
-            if persons.len() > NAME_SEARCH_MAX {
-                tx.append_audit(&event("person:-".into(), "refused:too_many_namesakes"))?;
-                return Err(AppError::Rule {
-                    code: RefusalCode::TooManyNamesakes,
-                    message: format!(
-                        "more than {NAME_SEARCH_MAX} persons have this name: search by ID number"
-                    ),
-                });
-            }
-            let mut views = Vec::new();
-            for person in &persons {
-                let cards = tx.cards_of_person(&person.id)?;
-                let visible: Vec<_> = cards
-                    .iter()
-                    .rev()
-                    .filter(|card| card_in_scope(&actor_in, card))
-                    .collect();
-                let outcome = match (cards.is_empty(), visible.is_empty()) {
-                    (true, _) => "refused:no_card",
-                    (false, true) => "denied",
-                    (false, false) => "ok",
-                };
-                tx.append_audit(&event(format!("person:{}", person.id), outcome))?;
-                for card in visible {
-                    views.push(card_view(tx, &vault, card, now)?);
+        // `None`: too many namesakes, refused after the transaction, so that its audit
+        // record commits (an error inside would roll it back).
+        let found = self
+            .store
+            .write(move |tx| -> Result<Option<Vec<CardView>>, AppError> {
+                let limit = i64::try_from(NAME_SEARCH_MAX + 1).unwrap_or(i64::MAX);
+                let persons = tx.persons_by_name_index(&index, limit)?;
+                if persons.is_empty() {
+                    tx.append_audit(&event("person:-".into(), "refused:not_found"))?;
+                    return Ok(Some(Vec::new()));
                 }
-            }
-            Ok(views)
-        })?;
+                if persons.len() > NAME_SEARCH_MAX {
+                    tx.append_audit(&event("person:-".into(), "refused:too_many_namesakes"))?;
+                    return Ok(None);
+                }
+                let mut views = Vec::new();
+                for person in &persons {
+                    let cards = tx.cards_of_person(&person.id)?;
+                    let visible: Vec<_> = cards
+                        .iter()
+                        .rev()
+                        .filter(|card| card_in_scope(&actor_in, card))
+                        .collect();
+                    let outcome = match (cards.is_empty(), visible.is_empty()) {
+                        (true, _) => "refused:no_card",
+                        (false, true) => "denied",
+                        (false, false) => "ok",
+                    };
+                    tx.append_audit(&event(format!("person:{}", person.id), outcome))?;
+                    for card in visible {
+                        views.push(card_view(tx, &vault, card, now)?);
+                    }
+                }
+                Ok(Some(views))
+            })?;
+        let Some(found) = found else {
+            return Err(AppError::Rule {
+                code: RefusalCode::TooManyNamesakes,
+                message: format!(
+                    "more than {NAME_SEARCH_MAX} persons have this name: search by ID number"
+                ),
+            });
+        };
         if found.is_empty() {
             return Err(AppError::NotFound("card".into()));
         }

@@ -657,25 +657,46 @@ impl Correction {
     }
 }
 
+/// What one batch of [`App::index_person_names`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct NameIndexing {
+    /// Persons whose name is now indexed.
+    pub indexed: usize,
+    /// Persons whose sealed name could not be opened or read (left unsearchable by name).
+    pub skipped: Vec<String>,
+    /// The last person read, where the next batch starts; `None` once none is left.
+    pub last: Option<String>,
+}
+
 impl App {
-    /// Gives at most `batch` persons registered before names were indexed the blind index of
-    /// their name (migration `0011`), and answers how many it indexed: 0 once none is left.
-    /// The service calls it at start until it answers 0.
-    pub fn index_person_names(&self, batch: i64) -> Result<usize, AppError> {
-        let vault = self.vault.clone();
+    /// Gives at most `batch` persons after id `after` ("" for the first) registered before
+    /// names were indexed the blind index of their name (migration `0011`). A name that
+    /// cannot be opened or read is skipped and named in the answer, never stopping the
+    /// walk. The service calls it at start, from where the last batch ended, until `last`
+    /// is `None`.
+    pub fn index_person_names(&self, after: &str, batch: i64) -> Result<NameIndexing, AppError> {
+        let (vault, after) = (self.vault.clone(), after.to_owned());
         self.store.write(move |tx| {
-            let persons = tx.persons_without_name_index(batch)?;
+            let persons = tx.persons_without_name_index(&after, batch)?;
+            let mut done = NameIndexing {
+                last: persons.last().map(|p| p.id.to_string()),
+                ..NameIndexing::default()
+            };
             for person in &persons {
                 let name = vault
                     .open(NAME_CONTEXT, &person.name_cipher)
-                    .map_err(AppError::failed("opening a sealed value"))?;
-                let name = PersonName::parse(&name).map_err(field_error)?;
-                tx.set_person_name_index(
-                    &person.id,
-                    &vault.blind_index(NAME_INDEX, name.expose()),
-                )?;
+                    .ok()
+                    .and_then(|name| PersonName::parse(&name).ok());
+                match name {
+                    Some(name) => {
+                        let index = vault.blind_index(NAME_INDEX, name.expose());
+                        tx.set_person_name_index(&person.id, &index)?;
+                        done.indexed += 1;
+                    }
+                    None => done.skipped.push(person.id.to_string()),
+                }
             }
-            Ok(persons.len())
+            Ok(done)
         })
     }
 }

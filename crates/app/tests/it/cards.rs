@@ -7,6 +7,7 @@ use shebao_app::card::{
 use shebao_app::person::PersonCorrection;
 use shebao_app::{Actor, AppError};
 use shebao_domain::Refusal;
+use shebao_domain::person::identity::check_character;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, SOCIAL_PIN, World, code};
 use crate::requests::{
@@ -601,8 +602,63 @@ fn a_clerk_finds_the_cards_of_every_person_of_a_name(w: World) {
     assert_eq!(code(by_name(&w.clerk, "").unwrap_err()), "invalid_request");
     assert_eq!(code(by_name(&w.teller, "李明").unwrap_err()), "forbidden");
     assert_eq!(w.audit_of("card.lookup", 100).len() - before, 3);
-    // Everyone registered through the application is indexed already.
-    assert_eq!(w.app.index_person_names(100).unwrap(), 0);
+    // Everyone registered through the application is indexed already; a person stored
+    // before the index existed gets theirs, and one whose name cannot be read is skipped.
+    let none = w.app.index_person_names("", 100).unwrap();
+    assert_eq!((none.indexed, none.skipped.len(), none.last), (0, 0, None));
+    let vault = shebao_app::Vault::parse(&w.keys).unwrap();
+    let holder_id = shebao_domain::ids::PersonId::new(holder.id.as_str());
+    let mut old = w
+        .app
+        .store()
+        .read(move |tx| tx.person(&holder_id))
+        .unwrap()
+        .unwrap();
+    old.id = shebao_domain::ids::PersonId::new("per_before_the_index");
+    old.citizen_index = "index-of-an-older-person".into();
+    old.name_cipher = vault.seal("person.name", "王旧").unwrap();
+    let mut unreadable = old.clone();
+    unreadable.id = shebao_domain::ids::PersonId::new("per_unreadable");
+    unreadable.citizen_index = "index-of-an-unreadable-person".into();
+    unreadable.name_cipher = "k1:not-a-sealed-name".into();
+    w.app
+        .store()
+        .write(move |tx| {
+            tx.insert_person(&old)?;
+            tx.insert_person(&unreadable)
+        })
+        .unwrap();
+    let walked = w.app.index_person_names("", 100).unwrap();
+    assert_eq!(
+        (walked.indexed, walked.skipped, walked.last.as_deref()),
+        (1, vec!["per_unreadable".to_owned()], Some("per_unreadable"))
+    );
+    let rest = w.app.index_person_names("per_unreadable", 100).unwrap();
+    assert_eq!((rest.indexed, rest.last), (0, None));
+    let index = vault.blind_index("name", "王旧");
+    let found = w
+        .app
+        .store()
+        .read(move |tx| tx.persons_by_name_index(&index, 5))
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    // More namesakes than a page lists: refused, and the refusal audited once.
+    for n in 0..shebao_app::card::NAME_SEARCH_MAX {
+        let first17 = format!("11010119900101{:03}", 100 + n);
+        w.register(&format!("{first17}{}", check_character(&first17).unwrap()));
+    }
+    let before = w.audit_of("card.lookup", 100).len();
+    assert_eq!(
+        code(by_name(&w.clerk, "李明").unwrap_err()),
+        "too_many_namesakes"
+    );
+    let records = w.audit_of("card.lookup", 100);
+    assert_eq!(records.len() - before, 1);
+    assert!(
+        records
+            .iter()
+            .any(|r| r.outcome == "refused:too_many_namesakes")
+    );
 }
 
 fn a_cards_history_tells_its_milestones_and_a_successor_starts_from_the_request(w: World) {

@@ -43,9 +43,13 @@ pub fn persons_are_found_by_the_blind_index_of_their_name(store: &Store) -> Outc
         found.into_iter().map(|p| p.id.to_string()).collect()
     };
     let unindexed = store
-        .read(|tx| tx.persons_without_name_index(10))
+        .read(|tx| tx.persons_without_name_index("", 10))
         .map_err(store_err)?;
     equal(ids(unindexed), vec!["p1".to_owned()], "before indexing")?;
+    let past = store
+        .read(|tx| tx.persons_without_name_index("p1", 10))
+        .map_err(store_err)?;
+    equal(ids(past), vec![], "after the last id")?;
     store
         .write(|tx| {
             for (id, index) in [("p2", "idx-2"), ("p3", "idx-3"), ("p4", "idx-4")] {
@@ -70,7 +74,7 @@ pub fn persons_are_found_by_the_blind_index_of_their_name(store: &Store) -> Outc
                 tx.persons_by_name_index("name-a", 10)?,
                 tx.persons_by_name_index("name-b", 10)?,
                 tx.persons_by_name_index("name-c", 10)?,
-                tx.persons_without_name_index(10)?,
+                tx.persons_without_name_index("", 10)?,
             ))
         })
         .map_err(store_err)?;

@@ -98,15 +98,18 @@ impl Tx<'_> {
         )
     }
 
-    /// Persons whose name has no blind index yet (registered before the index existed), at
-    /// most `limit`, by id.
+    /// Persons after id `after` ("" for the first) whose name has no blind index yet
+    /// (registered before the index existed), at most `limit`, by id: paged by key, so a
+    /// walk through the registry reads each person once.
     pub fn persons_without_name_index(
         &mut self,
+        after: &str,
         limit: i64,
     ) -> Result<Vec<PersonRecord>, StoreError> {
         self.find_all(
-            "WHERE id NOT IN (SELECT person_id FROM person_names) ORDER BY id LIMIT $1",
-            &[limit.into()],
+            "WHERE id > $1 AND NOT EXISTS \
+             (SELECT 1 FROM person_names n WHERE n.person_id = persons.id) ORDER BY id LIMIT $2",
+            &[after.into(), limit.into()],
         )
     }
 }
