@@ -103,6 +103,7 @@ const LANGUAGES = {
     bothSidesLost: '两项功能均已挂失',
     confirmLoss: '确认临时挂失',
     noCardFound: '没有找到相符的卡，请核对号码。',
+    noPersonOfName: '没有找到此姓名的持卡人，请核对姓名（须与身份证一致）。',
     sessionExpired: '您的登录已过期',
     loginExists: '此人已有持卡人账号；可在窗口重置密码。',
     fileRefused: '文件：内容缺失或格式不正确。',
@@ -162,6 +163,7 @@ const LANGUAGES = {
     bothSidesLost: 'both sides reported lost',
     confirmLoss: 'Confirm the temporary loss',
     noCardFound: 'No card matches: check the number.',
+    noPersonOfName: 'Nobody of this name holds a card: check the name, as on the ID card.',
     sessionExpired: 'Your session has expired',
     loginExists: 'this person already has a holder login; a clerk can reset its password',
     fileRefused: 'The file: the header names citizen_id, month and wage (yuan)',
@@ -889,7 +891,7 @@ for (const lang of Object.keys(LANGUAGES)) {
         // their page, the name nowhere in the address.
         await findCard(page, 'name', '无此人名');
         assert.equal(await page.locator('#find-number').inputValue(), '无此人名', 'the name typed is kept');
-        assert.equal(await page.locator('#find-number-error').innerText(), words.noCardFound);
+        assert.equal(await page.locator('#find-number-error').innerText(), words.noPersonOfName);
         await findCard(page, 'name', ACTIVE_HOLDER_NAME);
         await page.waitForURL((url) => /^\/clerk\/persons\/[^/]+$/.test(url.pathname));
         assert.ok(!decodeURIComponent(page.url()).includes(ACTIVE_HOLDER_NAME), 'the name is in the address');
@@ -1113,6 +1115,25 @@ for (const lang of Object.keys(LANGUAGES)) {
       } finally {
         await context.close();
       }
+    });
+
+    it('a holder at a staff address and a teller of another bank are offered no staff form (issue 15, items 14 and 10)', { timeout: STEP_MS }, async () => {
+      const card = holder(server, 'deposit_only');
+      const address = `${server.base}/desk/card?card_id=${card.cardId}`;
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
+        const response = await page.goto(address);
+        assert.equal(response.status(), 403);
+        assert.equal(await page.locator('main form').count(), 0, 'a holder is offered a staff form');
+        assert.equal(await page.locator('main input').count(), 0, 'a holder is offered a staff field');
+        await checkAccessibility(page, lang, 'a staff address as a holder');
+      });
+      // The card is of another bank: hidden as not found, no form to fill in vain.
+      await signedIn(browser, server, lang, DESK, 'teller-abc', async (page) => {
+        await page.goto(address);
+        assert.equal(await page.locator(`main form[action^="/desk/cards/${card.cardId}"]`).count(), 0, "another bank's teller is offered the card's forms");
+        assert.equal(await page.locator('main .notice.error').count(), 1, "another bank's card is not said to be out of reach");
+        await checkAccessibility(page, lang, "another bank's card at a teller's desk");
+      });
     });
 
     it('the holder changes the social PIN, picking the card by its printed number (issue 15, item 1)', { timeout: STEP_MS }, async () => {
@@ -1348,20 +1369,33 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.ok(text.includes(words.notEnrolledRow), text);
         assert.ok(!text.includes('11010519491231002X'), 'the error file shows an ID number in clear');
 
-        // The month declared is owed, and the employer pays it from the page (item 5): only
-        // once the confirmation is ticked (checked by the server too); then it is no longer owed.
+        // The month declared is owed, and the employer orders it paid from the page (item 5):
+        // only once the confirmation is ticked (checked by the server too), with the total the
+        // page showed. The order moves no money: the month waits until the bureau records the
+        // money arrived, then it is paid.
         const owed = () => page.locator(`main form[action="/employer/arrears/pay"][data-month="${month}"]`);
         assert.equal(await owed().count(), 1, 'the month declared is not among the arrears');
         const csrf = await owed().locator('input[name="csrf"]').inputValue();
+        const total = await owed().locator('input[name="total_fen"]').inputValue();
         const unticked = await page.request.post(`${server.base}/employer/arrears/pay`, {
-          form: { csrf, key: `unticked-${lang}`, month },
+          form: { csrf, key: `unticked-${lang}`, month, total_fen: total },
         });
-        assert.equal(unticked.status(), 422, 'a payment without its confirmation');
+        assert.equal(unticked.status(), 422, 'an order without its confirmation');
         await owed().locator('input[name="confirmed"]').check();
-        await navigate(page, lang, owed().locator('button[type="submit"]'), '/employer/arrears/pay', 'the month paid');
-        const paid = await page.locator('main .notice.ok').innerText();
-        assert.ok(paid.includes(month), paid);
-        assert.equal(await owed().count(), 0, 'the month paid is still owed');
+        await navigate(page, lang, owed().locator('button[type="submit"]'), '/employer/arrears/pay', 'the month ordered paid');
+        const ordered = await page.locator('main .notice.ok').innerText();
+        assert.ok(ordered.includes(month) && ordered.includes(yuanOf(Number(total))), ordered);
+        assert.equal(await owed().count(), 0, 'the month ordered is offered again');
+        assert.equal(await page.locator(`main [data-ordered="${month}"]`).count(), 1, 'the month ordered does not say it waits');
+        await screenshot(page, `employer-arrears-ordered-${lang}.png`);
+        const employerId = (await page.locator('main code').last().innerText()).match(/employers\/([^/]+)\//)[1];
+        const clerk = await apiSignIn(server, 'clerk');
+        const recorded = await api(server, 'POST', `/api/v1/employers/${employerId}/payments`, {
+          token: clerk, body: { month }, key: `arrived-${lang}`,
+        });
+        assert.equal(recorded.status, 200, recorded.text);
+        await visit(page, server, lang, '/home', 'the employer desk after the money arrived');
+        assert.equal(await page.locator(`main [data-ordered="${month}"]`).count(), 0, 'the month paid still waits');
         await screenshot(page, `employer-arrears-paid-${lang}.png`);
       });
     });

@@ -59,6 +59,7 @@ refusal_codes! {
     NotRetirementAge => "not_retirement_age",
     NotReversibleHere => "not_reversible_here",
     OneTimePasswordShown => "one_time_password_shown",
+    OwedTotalChanged => "owed_total_changed",
     PensionNotComputable => "pension_not_computable",
     TooManyNamesakes => "too_many_namesakes",
     ReversalWaiting => "reversal_waiting",

@@ -207,7 +207,7 @@ pub const EXPECTED: &[Row] = &[
     row("declare_rows", EMPLOYER_BUSINESS),
     row("declaration_errors", EMPLOYER_BUSINESS),
     row("record_contribution_payment", CLERK),
-    row("pay_contributions", EMPLOYER_OWN),
+    row("order_contribution_payment", EMPLOYER_OWN),
     row("enrol", EMPLOYER_BUSINESS),
     row("end_enrolment", EMPLOYER_BUSINESS),
     row("transfer_insured_place", CLERK),

@@ -253,7 +253,7 @@ impl Session for WriterSession {
 }
 
 /// The migrations as PostgreSQL runs them.
-fn migrations() -> [Migration; 11] {
+fn migrations() -> [Migration; 12] {
     schema::migrations(&DIALECT)
 }
 

@@ -86,7 +86,7 @@ fn configure(conn: &Connection, writer: bool) -> Result<(), StoreError> {
 }
 
 /// The migrations as SQLite runs them.
-fn migrations() -> [Migration; 11] {
+fn migrations() -> [Migration; 12] {
     schema::migrations(&DIALECT)
 }
 

@@ -269,6 +269,18 @@ pub struct PensionAwardRecord {
     pub awarded_at: Timestamp,
 }
 
+/// An employer's order to pay an owed month: the total it confirmed, who ordered it and
+/// when, and when the month was recorded paid (`None` while the money has not arrived).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentOrderRecord {
+    pub employer_id: EmployerId,
+    pub month: Month,
+    pub total_fen: i64,
+    pub ordered_by: String,
+    pub ordered_at: Timestamp,
+    pub paid_at: Option<Timestamp>,
+}
+
 /// Owed contributions of one month, summed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArrearsRecord {

@@ -54,7 +54,7 @@ const MANUAL_CREDIT_DAYS: &str =
     include_str!("../migrations/0008_approvals_manual_credit_days.sql");
 
 /// Every migration in the order it runs, for `dialect`.
-pub fn migrations(dialect: &Dialect) -> [Migration; 11] {
+pub fn migrations(dialect: &Dialect) -> [Migration; 12] {
     let init = [dialect.init_head, INIT_TABLES, dialect.init_triggers].concat();
     let approvals = [
         APPROVAL_TABLES,
@@ -98,6 +98,10 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 11] {
         (
             "0011_person_name_index",
             Cow::Borrowed(include_str!("../migrations/0011_person_name_index.sql")),
+        ),
+        (
+            "0012_payment_orders",
+            Cow::Borrowed(include_str!("../migrations/0012_payment_orders.sql")),
         ),
     ]
 }

@@ -6,12 +6,13 @@ use shebao_domain::access::{Operation, Role};
 use shebao_domain::ids::{EmployerId, PersonId};
 use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::money::ledger::personal_account;
-use shebao_store::{ContributionRecord, Tx};
+use shebao_store::{ContributionRecord, PaymentOrderRecord, Tx};
 
 use super::{
     ArrearsView, ContributionView, EmployeeView, InsuranceSummaryView, InsuranceTotalView,
-    PaymentRequest, PaymentView, Posting, contribution_parameters, employer_in_scope,
-    flexible_record, paid_pension_months, parse_month, post_contribution,
+    PaymentOrderRequest, PaymentOrderView, PaymentRequest, PaymentView, Posting,
+    contribution_parameters, employer_in_scope, flexible_record, paid_pension_months, parse_month,
+    post_contribution,
 };
 use crate::error::Clash;
 use crate::error::{OrNotFound, RefusalCode};
@@ -56,21 +57,58 @@ impl App {
         self.pay_owed_month(actor, key, employer, request)
     }
 
-    /// An employer pays one of its own owed months from its desk (issue 15, item 5): the
-    /// money is drawn from its bank account under the withholding agreement every insured
-    /// unit signs with its bank and the fund, so the month posts and becomes paid as when the
-    /// bureau records the money arrived ([`App::record_contribution_payment`], the same
-    /// audit action, the employer's user as its actor). Another employer's month is hidden
-    /// as not found.
-    pub fn pay_contributions(
+    /// An employer orders one of its own owed months paid from its desk (issue 15, item 5),
+    /// confirming the total it saw: the order moves no money. The money comes from the
+    /// employer's bank account to the fund's, and the month posts when the bureau records
+    /// it arrived ([`App::record_contribution_payment`], which settles the order). A total
+    /// that is no longer what the month owes is refused (`owed_total_changed`); another
+    /// employer's month is hidden as not found.
+    pub fn order_contribution_payment(
         &self,
         actor: &Actor,
         key: &str,
         employer: &str,
-        request: PaymentRequest,
-    ) -> Result<PaymentView, AppError> {
-        self.employer_in_reach(actor, Operation::PayContributions, employer)?;
-        self.pay_owed_month(actor, key, employer, request)
+        request: PaymentOrderRequest,
+    ) -> Result<PaymentOrderView, AppError> {
+        let employer =
+            self.employer_in_reach(actor, Operation::OrderContributionPayment, employer)?;
+        let month = parse_month(&request.month, "month")?;
+        let (confirmed, label) = (request.total_fen, actor.label());
+        let audit = Audit::on("insurance.order_payment", format!("employer:{employer}"));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let owed = tx.owed_contributions(&employer, month)?;
+            if owed.is_empty() {
+                return Err(AppError::NotFound(format!("owed contributions of {month}")));
+            }
+            let total = owed.iter().fold(0_i64, |sum, r| {
+                sum.saturating_add(r.employer_fen)
+                    .saturating_add(r.individual_fen)
+            });
+            if total != confirmed {
+                return Err(AppError::Rule {
+                    code: RefusalCode::OwedTotalChanged,
+                    message: format!(
+                        "{month} owes {total} fen now, not the {confirmed} fen confirmed"
+                    ),
+                });
+            }
+            tx.order_payment(&PaymentOrderRecord {
+                employer_id: employer.clone(),
+                month,
+                total_fen: total,
+                ordered_by: label.clone(),
+                ordered_at: now,
+                paid_at: None,
+            })?;
+            let view = PaymentOrderView {
+                employer_id: employer.to_string(),
+                month: month.to_string(),
+                total_fen: total,
+                ordered_at: now.to_string(),
+            };
+            let detail = serde_json::json!({ "month": view.month, "total_fen": total }).to_string();
+            Ok((view, detail))
+        })
     }
 
     /// Posts every owed contribution of an employer's month, as one audited change.
@@ -102,6 +140,7 @@ impl App {
                 employer_fen += record.employer_fen;
                 individual_fen += record.individual_fen;
             }
+            tx.settle_payment_order(&employer, month, now)?;
             let view = PaymentView {
                 employer_id: employer.to_string(),
                 month: month.to_string(),
@@ -232,7 +271,12 @@ impl App {
     /// An employer's unpaid months.
     pub fn arrears(&self, actor: &Actor, employer: &str) -> Result<Vec<ArrearsView>, AppError> {
         let employer = self.employer_to_read(actor, employer)?;
-        let rows = self.store.read(move |tx| tx.arrears(&employer))?;
+        let (rows, orders) = self.store.read(move |tx| {
+            Ok::<_, AppError>((
+                tx.arrears(&employer)?,
+                tx.pending_payment_orders(&employer)?,
+            ))
+        })?;
         Ok(rows
             .iter()
             .map(|a| ArrearsView {
@@ -240,6 +284,10 @@ impl App {
                 rows: a.rows,
                 employer_fen: a.employer_fen,
                 individual_fen: a.individual_fen,
+                ordered_at: orders
+                    .iter()
+                    .find(|o| o.month == a.month)
+                    .map(|o| o.ordered_at.to_string()),
             })
             .collect())
     }

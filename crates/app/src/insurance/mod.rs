@@ -258,6 +258,30 @@ pub struct PaymentRequest {
     pub month: String,
 }
 
+/// An employer's order to pay a month it owes, from its bank account: the month and the
+/// total it saw and confirmed.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentOrderRequest {
+    #[schemars(regex(pattern = MONTH_PATTERN))]
+    pub month: String,
+    /// The month's total owed (employer and individual parts) as confirmed, in fen; if the
+    /// month owes another total now, the order is refused as `owed_total_changed`.
+    #[schemars(range(min = 1))]
+    pub total_fen: i64,
+}
+
+/// An order waiting for its money: the month posts when the bureau records the money
+/// arrived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "PaymentOrder")]
+pub struct PaymentOrderView {
+    pub employer_id: String,
+    pub month: String,
+    pub total_fen: i64,
+    pub ordered_at: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "Payment")]
 pub struct PaymentView {
@@ -288,6 +312,8 @@ pub struct ArrearsView {
     pub rows: i64,
     pub employer_fen: i64,
     pub individual_fen: i64,
+    /// When the employer ordered the month paid, if its order waits for the money.
+    pub ordered_at: Option<String>,
 }
 
 /// One month of one insurance.

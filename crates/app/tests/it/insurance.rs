@@ -4,7 +4,7 @@
 use shebao_app::AppError;
 use shebao_app::insurance::declarations::{DeclarationRow, DeclarationRows};
 use shebao_app::insurance::pensions::InterestRequest;
-use shebao_app::insurance::{EnrolmentEnd, NewEmployer, PlaceTransfer};
+use shebao_app::insurance::{EnrolmentEnd, NewEmployer, PaymentOrderRequest, PlaceTransfer};
 use shebao_app::money::StatementWindow;
 use shebao_domain::person::identity::check_character;
 
@@ -289,9 +289,10 @@ fn payment_posts_to_funds_and_personal_accounts_and_the_holder_sees_totals(w: Wo
     w.assert_ledger_balanced("at the end");
 }
 
-/// Issue 15, item 5: an employer pays its own owed month from its desk; the month posts as
-/// when the bureau records it, once; another employer's month is hidden as not found.
-fn an_employer_pays_its_own_owed_month_and_no_other(w: World) {
+/// Issue 15, item 5: an employer orders its own owed month paid from its desk, with the
+/// total it confirmed; the order moves no money, and the bureau's record of the money's
+/// arrival posts the month and settles the order. Another employer's month is hidden.
+fn an_employer_orders_its_own_owed_month_paid_and_the_bureau_records_it(w: World) {
     let firm = w.employer("91350100M000100Y43", "330100");
     let rival = w.employer("91110000600037341L", "330100");
     let worker = w.register(HOLDER_ID);
@@ -302,55 +303,70 @@ fn an_employer_pays_its_own_owed_month_and_no_other(w: World) {
     w.app.declare_rows(&w.clerk, &firm, rows).unwrap();
     let staff = w.employer_user("firm-hr", &firm);
     let rival_staff = w.employer_user("rival-hr", &rival);
+    let owed = 160_000 + 80_000 + 5_000 + 2_000 + 80_000 + 20_000 + 5_000;
+    let order = |total_fen: i64| PaymentOrderRequest {
+        month: "2026-01".into(),
+        total_fen,
+    };
     let hidden = w
         .app
-        .pay_contributions(&rival_staff, &w.key(), &firm, payment("2026-01"));
+        .order_contribution_payment(&rival_staff, &w.key(), &firm, order(owed));
     assert_eq!(code(hidden.unwrap_err()), "not_found");
     let refused = w
         .app
-        .pay_contributions(&w.clerk, &w.key(), &firm, payment("2026-01"));
+        .order_contribution_payment(&w.clerk, &w.key(), &firm, order(owed));
     assert_eq!(
         code(refused.unwrap_err()),
         "forbidden",
-        "the clerk records, not pays"
+        "the clerk records, not orders"
     );
-    let key = w.key();
-    let paid = w
+    let changed = w
         .app
-        .pay_contributions(&staff, &key, &firm, payment("2026-01"))
+        .order_contribution_payment(&staff, &w.key(), &firm, order(owed - 1));
+    assert_eq!(code(changed.unwrap_err()), "owed_total_changed");
+    let key = w.key();
+    let ordered = w
+        .app
+        .order_contribution_payment(&staff, &key, &firm, order(owed))
         .unwrap();
     assert_eq!(
-        (
-            paid.month.as_str(),
-            paid.rows,
-            paid.employer_fen,
-            paid.individual_fen
-        ),
-        (
-            "2026-01",
-            5,
-            160_000 + 80_000 + 5_000 + 2_000,
-            80_000 + 20_000 + 5_000
-        )
+        (ordered.month.as_str(), ordered.total_fen),
+        ("2026-01", owed)
     );
-    // The same key answers the same; the month is no longer owed.
     let again = w
         .app
-        .pay_contributions(&staff, &key, &firm, payment("2026-01"))
+        .order_contribution_payment(&staff, &key, &firm, order(owed))
         .unwrap();
-    assert_eq!(again.paid_at, paid.paid_at);
-    assert!(w.app.arrears(&staff, &firm).unwrap().is_empty());
-    let twice = w
-        .app
-        .pay_contributions(&staff, &w.key(), &firm, payment("2026-01"));
-    assert_eq!(code(twice.unwrap_err()), "not_found");
-    let records = w.audit_of("insurance.record_payment", 10);
+    assert_eq!(again, ordered, "a replay answers the same");
+    // Ordered, not paid: still owed, no money anywhere.
+    let arrears = w.app.arrears(&staff, &firm).unwrap();
+    assert_eq!(arrears.len(), 1);
+    assert_eq!(
+        arrears[0].ordered_at.as_deref(),
+        Some(ordered.ordered_at.as_str())
+    );
+    let holder = w.holder_login("holder", &worker.id);
+    let summary = w.app.insurance_summary(&holder, &worker.id).unwrap();
+    assert_eq!(summary.personal_pension_balance_fen, 0);
     assert!(
-        records
+        w.audit_of("insurance.order_payment", 10)
             .iter()
             .any(|r| r.outcome == "ok" && r.actor.contains("firm-hr"))
     );
-    w.assert_ledger_balanced("after the employer paid");
+    // The bureau records the money arrived: the month posts and the order is settled.
+    pay(&w, &firm, "2026-01");
+    assert!(w.app.arrears(&staff, &firm).unwrap().is_empty());
+    let summary = w.app.insurance_summary(&holder, &worker.id).unwrap();
+    assert_eq!(summary.personal_pension_balance_fen, 80_000);
+    let late = w
+        .app
+        .order_contribution_payment(&staff, &w.key(), &firm, order(owed));
+    assert_eq!(
+        code(late.unwrap_err()),
+        "not_found",
+        "nothing owed is left to order"
+    );
+    w.assert_ledger_balanced("after the month was recorded paid");
 }
 
 fn moving_the_insured_place_keeps_the_record_continuous(w: World) {
@@ -709,7 +725,7 @@ fn a_hostile_workbook_is_refused_by_scope_before_it_is_read_and_then_by_its_boun
 }
 
 crate::on_both_backends!(
-    an_employer_pays_its_own_owed_month_and_no_other,
+    an_employer_orders_its_own_owed_month_paid_and_the_bureau_records_it,
     enrolling_into_another_unit_does_not_tell_whether_the_person_exists,
     employers_are_registered_by_a_valid_social_credit_code,
     a_declaration_keeps_good_rows_reports_bad_ones_and_changes_nothing_twice,

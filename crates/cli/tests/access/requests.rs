@@ -202,7 +202,7 @@ impl World {
                 json!({ "rows": [{ "citizen_id": citizen, "month": "2020-02", "wage_fen": 800_000 }] })
             }
             "record_contribution_payment" => json!({ "month": "2020-01" }),
-            "pay_contributions" => json!({ "month": "2020-04" }),
+            "order_contribution_payment" => json!({ "month": "2020-04", "total_fen": 1 }),
             "enrol" => json!({
                 "person_id": self.persons[usize::from(target == Target::Other)], "kind": "employee",
                 "employer_id": employer, "start_month": "2022-01"

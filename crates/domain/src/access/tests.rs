@@ -92,7 +92,7 @@ fn table_as_text() -> String {
 /// The table's answers before it became per-role lists (issue 14), generated from the `match`
 /// it replaced: a change of any pair, either way, fails here and must be meant. Meant since:
 /// the cardholder's `cancel_loss` (issue 15: a holder withdraws their own temporary loss
-/// online; a formal one stays the counters'), and the employer's `pay_contributions` (issue
+/// online; a formal one stays the counters'), and the employer's `order_contribution_payment` (issue
 /// 15, item 5: an employer pays its own owed month from its desk).
 #[test]
 fn every_role_and_operation_pair_answers_as_the_snapshot() {

@@ -10,11 +10,11 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use shebao_app::insurance::declarations::DeclarationView;
-use shebao_app::insurance::{ArrearsView, PaymentRequest};
+use shebao_app::insurance::{ArrearsView, PaymentOrderRequest};
 use shebao_domain::access::Role;
 
 use crate::Shared;
-use crate::portal::i18n::Lang;
+use crate::portal::i18n::{Lang, LocalClock};
 use crate::portal::page::desk_only;
 use crate::portal::page::form::Posted;
 use crate::portal::page::form::posted_form;
@@ -84,10 +84,10 @@ async fn employer_desk(
         let unit = app.employer(&actor, &employer)?;
         let arrears = app.arrears(&actor, &employer)?;
         let employees = app.employees(&actor, &employer)?;
-        Ok((unit, arrears, employees))
+        Ok((unit, arrears, employees, LocalClock::read(app, &actor)))
     })
     .await;
-    let (unit, arrears, employees) = match loaded {
+    let (unit, arrears, employees, clock) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return refusal(lang, &error).1,
     };
@@ -106,6 +106,7 @@ async fn employer_desk(
             words,
             rows: &arrears,
             csrf: &browser.csrf,
+            clock,
         }),
         csrf: &browser.csrf,
         csv,
@@ -175,6 +176,7 @@ table_template!(
     "employer/arrears.html",
     ArrearsView,
     csrf: &'a str,
+    clock: LocalClock,
 );
 
 #[derive(askama::Template)]
@@ -197,14 +199,17 @@ pub(crate) struct PaymentForm {
     csrf: String,
     key: String,
     month: String,
+    /// The month's total as the page showed it, in fen.
+    total_fen: i64,
     #[serde(default)]
     confirmed: String,
 }
 
 posted_form!(Some(Role::Employer) => PaymentForm);
 
-/// Pays one owed month from the desk (issue 15, item 5), once its confirmation is ticked
-/// (the box is `required`; the server checks it again).
+/// Orders one owed month paid from the desk (issue 15, item 5), once its confirmation is
+/// ticked (the box is `required`; the server checks it again), with the total the page
+/// showed: the month posts when the bureau records the money arrived.
 async fn employer_pay(Posted(visit, _, form): Posted<PaymentForm>) -> Response {
     let Visit { s, browser, lang } = visit;
     let words = lang.words();
@@ -215,21 +220,23 @@ async fn employer_pay(Posted(visit, _, form): Posted<PaymentForm>) -> Response {
         )
     } else {
         let employer = own_employer(&browser);
-        let request = PaymentRequest {
+        let request = PaymentOrderRequest {
             month: form.month.trim().to_owned(),
+            total_fen: form.total_fen,
         };
         let key = form.key;
-        let paid = browser
+        let ordered = browser
             .call(&s, move |app, actor| {
-                app.pay_contributions(actor, &key, &employer, request)
+                app.order_contribution_payment(actor, &key, &employer, request)
             })
             .await;
-        match paid {
+        match ordered {
             Ok(view) => {
-                let total =
-                    shebao_app::money::yuan(view.employer_fen.saturating_add(view.individual_fen));
-                let text = words.arrears_paid(&view.month, view.rows, &total, view.late);
-                (StatusCode::OK, notice("ok", &text))
+                let total = shebao_app::money::yuan(view.total_fen);
+                (
+                    StatusCode::OK,
+                    notice("ok", &words.arrears_ordered(&view.month, &total)),
+                )
             }
             Err(error) => refusal(lang, &error),
         }

@@ -293,3 +293,72 @@ fn runs_are_listed_oldest_first(store: &Store, february: Month) -> Outcome {
         .map_err(store_err)?;
     equal(runs, vec![first_run, second_run], "runs, oldest first")
 }
+
+/// An employer's order to pay a month waits until the month is recorded paid; ordering again
+/// replaces it, and a settled month can be ordered anew.
+pub fn payment_orders_wait_until_settled(store: &Store) -> Outcome {
+    seed_reference(store)?;
+    let (january, february) = (month(2026, 1)?, month(2026, 2)?);
+    let order = |month: Month, total_fen: i64, by: &str| PaymentOrderRecord {
+        employer_id: EmployerId::new("e1"),
+        month,
+        total_fen,
+        ordered_by: by.into(),
+        ordered_at: NOW,
+        paid_at: None,
+    };
+    let (first, again, other) = (
+        order(january, 100, "hr-1"),
+        order(january, 150, "hr-2"),
+        order(february, 200, "hr-1"),
+    );
+    store
+        .write(move |tx| {
+            tx.insert_employer(&EmployerRecord {
+                id: EmployerId::new("e1"),
+                credit_code: "91350100M000100Y43".into(),
+                name: "e1".into(),
+                region: RegionCode::new("330100"),
+                risk_class: 2,
+                rate_tier_percent: 80,
+                created_at: NOW,
+            })?;
+            tx.order_payment(&first)?;
+            tx.order_payment(&again)?;
+            tx.order_payment(&other)
+        })
+        .map_err(store_err)?;
+    let pending = |store: &Store| {
+        store
+            .read(|tx| tx.pending_payment_orders(&EmployerId::new("e1")))
+            .map_err(store_err)
+            .map(|orders| {
+                orders
+                    .into_iter()
+                    .map(|o| (o.month.to_string(), o.total_fen, o.ordered_by))
+                    .collect::<Vec<_>>()
+            })
+    };
+    equal(
+        pending(store)?,
+        vec![
+            ("2026-01".to_owned(), 150, "hr-2".to_owned()),
+            ("2026-02".to_owned(), 200, "hr-1".to_owned()),
+        ],
+        "orders waiting, the second of January replacing the first",
+    )?;
+    let paid_at = Timestamp::from_unix_seconds(NOW.unix_seconds() + 60);
+    store
+        .write(move |tx| tx.settle_payment_order(&EmployerId::new("e1"), january, paid_at))
+        .map_err(store_err)?;
+    equal(
+        pending(store)?,
+        vec![("2026-02".to_owned(), 200, "hr-1".to_owned())],
+        "January settled",
+    )?;
+    let anew = order(january, 300, "hr-1");
+    store
+        .write(move |tx| tx.order_payment(&anew))
+        .map_err(store_err)?;
+    equal(pending(store)?.len(), 2, "a settled month ordered anew")
+}

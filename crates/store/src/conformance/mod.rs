@@ -31,7 +31,7 @@ pub use audit::{
 pub use card::cards_round_trip;
 pub use insurance::{
     certificates_keep_their_document_and_list_newest_first,
-    contribution_runs_page_through_the_insured,
+    contribution_runs_page_through_the_insured, payment_orders_wait_until_settled,
 };
 pub use money::{
     approval_requests_are_decided_once_and_never_by_their_maker, the_ledger_balances,
@@ -197,6 +197,7 @@ macro_rules! conformance_tests {
             a_purge_removes_old_records_and_leaves_verifiable_chains,
             users_and_sessions_round_trip,
             contribution_runs_page_through_the_insured,
+            payment_orders_wait_until_settled,
             certificates_keep_their_document_and_list_newest_first,
             approval_requests_are_decided_once_and_never_by_their_maker
         );

@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 11] = [
+const DIGESTS: [(&str, &str, &str); 12] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -60,6 +60,11 @@ const DIGESTS: [(&str, &str, &str); 11] = [
         "0011_person_name_index",
         "7d484b3f0cf738f8096ba45bba58af7b8726982acc0184f022c2eba019eb4a0e",
         "7d484b3f0cf738f8096ba45bba58af7b8726982acc0184f022c2eba019eb4a0e",
+    ),
+    (
+        "0012_payment_orders",
+        "26bac6fe7242838525fcbfbc16fec9a359890e01c4f186bcdccfed36e2acdf59",
+        "26bac6fe7242838525fcbfbc16fec9a359890e01c4f186bcdccfed36e2acdf59",
     ),
 ];
 

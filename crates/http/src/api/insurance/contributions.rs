@@ -5,7 +5,8 @@ use crate::api::money::StatementQuery;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use shebao_app::insurance::{
-    ArrearsView, ContributionView, InsuranceSummaryView, PaymentRequest, PaymentView,
+    ArrearsView, ContributionView, InsuranceSummaryView, PaymentOrderRequest, PaymentOrderView,
+    PaymentRequest, PaymentView,
 };
 use shebao_app::views::StatementView;
 use shebao_domain::insurance::Insurance;
@@ -42,12 +43,12 @@ operations! {
             -> Json<PaymentView>
     }
 
-    /// An employer pays one of its own owed months: drawn from its bank account under the withholding agreement, the month posts to the funds and personal accounts at once
-    PayContributions: post "pay_contributions"
-        "/api/v1/employers/{employer}/arrears/payments" .errors(&["conflict"]) {
-        Needs(PayContributions):
-            pay_contributions(key, employer, body: PaymentRequest)
-            -> Json<PaymentView>
+    /// An employer orders one of its own owed months paid, confirming its total: the order moves no money; the month posts when the bureau records the money arrived
+    OrderContributionPayment: post "order_contribution_payment"
+        "/api/v1/employers/{employer}/payment-orders" .errors(&["conflict"]) {
+        Needs(OrderContributionPayment):
+            order_contribution_payment(key, employer, body: PaymentOrderRequest)
+            -> Json<PaymentOrderView>
     }
 
     /// A person's contributions month by month

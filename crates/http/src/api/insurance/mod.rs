@@ -19,7 +19,7 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(declarations::DeclareRows),
     entry(declarations::DeclarationErrors),
     entry(contributions::RecordContributionPayment),
-    entry(contributions::PayContributions),
+    entry(contributions::OrderContributionPayment),
     entry(enrolment::Enrol),
     entry(enrolment::EndEnrolment),
     entry(enrolment::TransferInsuredPlace),

@@ -109,7 +109,7 @@ pub(crate) fn clerk_only(lang: Lang, browser: &Browser) -> Option<Response> {
             lang,
             StatusCode::FORBIDDEN,
             Some(browser),
-            &refused(lang, &AppError::Forbidden),
+            &crate::portal::page::refusal_body(lang, &refused(lang, &AppError::Forbidden)),
         )
     })
 }

@@ -25,7 +25,18 @@ pub(crate) fn forbidden(lang: Lang, browser: &Browser) -> Response {
         lang,
         StatusCode::FORBIDDEN,
         Some(browser),
-        &notice("error", not_your_desk(lang)),
+        &refusal_body(lang, &notice("error", not_your_desk(lang))),
+    )
+}
+
+/// A refusal as a whole page's body: its heading, the refusal (already HTML) and the way
+/// home.
+pub(crate) fn refusal_body(lang: Lang, refusal_html: &str) -> String {
+    let words = lang.words();
+    format!(
+        "<h1>{}</h1>{refusal_html}<p><a href=\"/home\">{}</a></p>",
+        esc(words.refused_title()),
+        esc(words.go_home())
     )
 }
 
@@ -63,7 +74,12 @@ pub(crate) fn refused(lang: Lang, error: &AppError) -> String {
 
 /// A whole page saying an application refusal, with the status it maps to.
 pub(crate) fn refusal_page(lang: Lang, browser: Option<&Browser>, error: &AppError) -> Response {
-    page(lang, error_status(error), browser, &refused(lang, error))
+    page(
+        lang,
+        error_status(error),
+        browser,
+        &refusal_body(lang, &refused(lang, error)),
+    )
 }
 
 /// The HTTP status an application refusal maps to.

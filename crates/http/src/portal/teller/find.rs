@@ -121,10 +121,13 @@ pub(crate) async fn find_card(Posted(visit, (), form): Posted<FindCardForm>) -> 
             lang.words().field_error(&error),
         )
     } else if error.code() == "not_found" {
-        (
-            StatusCode::NOT_FOUND,
-            lang.words().no_card_found().to_owned(),
-        )
+        let words = lang.words();
+        let text = if form.by == CardSearchBy::Name {
+            words.no_person_of_name()
+        } else {
+            words.no_card_found()
+        };
+        (StatusCode::NOT_FOUND, text.to_owned())
     } else {
         let status = crate::portal::page::error_status(&error);
         // A search the desk may not make keeps nothing of what was typed.

@@ -41,6 +41,7 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "insurance.end_enrolment",
     "insurance.enrol",
     "insurance.flexible_contribution",
+    "insurance.order_payment",
     "insurance.record_payment",
     "insurance.transfer_place",
     "medical.person_query",

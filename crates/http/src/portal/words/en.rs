@@ -404,6 +404,8 @@ impl Words for En {
         employer_download_rejects: "Download the rejected rows (CSV)",
         arrears_pay: "Pay",
         arrears_confirm_first: "Tick the confirmation before paying.",
+        no_person_of_name: "Nobody of this name holds a card: check the name, as on the ID card.",
+        refused_title: "Not done",
         ;
         columns {
             namesakes_columns: ["Name", "ID number", "Born", "Cards"],
@@ -726,9 +728,14 @@ impl Words for En {
         format!("Draw the {total} yuan owed for {month} from the unit's bank account")
     }
 
-    fn arrears_paid(&self, month: &str, rows: i64, total: &str, late: bool) -> String {
-        let late = if late { " (paid late)" } else { "" };
-        format!("The contributions of {month} are paid: {rows} rows, {total} yuan{late}.")
+    fn arrears_ordered(&self, month: &str, total: &str) -> String {
+        format!(
+            "The payment of {month} is ordered: {total} yuan will be drawn from the unit's bank account, and the month is paid once the money arrives."
+        )
+    }
+
+    fn arrears_waiting(&self, time: &str) -> String {
+        format!("Ordered at {time}, waiting for the money to arrive")
     }
 
     fn transfer(&self, code: &str) -> &'static str {
@@ -801,6 +808,7 @@ impl Words for En {
             "insurance.end_enrolment" => "Enrolment ended",
             "insurance.enrol" => "Enrolment",
             "insurance.flexible_contribution" => "Flexible worker's contribution",
+            "insurance.order_payment" => "Payment ordered by the employer",
             "insurance.record_payment" => "Payment recorded",
             "insurance.transfer_place" => "Insured place moved",
             "medical.person_query" => "Insured person queried",

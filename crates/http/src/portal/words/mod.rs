@@ -438,7 +438,9 @@ keys! {
     employer_rows_rejected,
     employer_download_rejects,
     arrears_pay,
-    arrears_confirm_first;
+    arrears_confirm_first,
+    no_person_of_name,
+    refused_title;
     columns {
         catalogue_columns: 5,
         namesakes_columns: 4,
@@ -506,9 +508,10 @@ keys! {
         /// The confirmation an employer ticks to pay `month`'s `total` yuan from its bank
         /// account.
         fn arrears_confirm(&self, month: &str, total: &str) -> String;
-        /// What an employer's payment of `month` did: `rows` contributions, `total` yuan,
-        /// and whether it was late.
-        fn arrears_paid(&self, month: &str, rows: i64, total: &str, late: bool) -> String;
+        /// What an employer's order to pay `month`'s `total` yuan did.
+        fn arrears_ordered(&self, month: &str, total: &str) -> String;
+        /// A month whose order waits for the money, ordered at local `time`.
+        fn arrears_waiting(&self, time: &str) -> String;
         /// The name of an insurance by its code (`pension`, …), `-` for an unknown code.
         fn insurance(&self, code: &str) -> &'static str;
         /// A card's state ([`CardState`](crate::portal::i18n::CardState)).

@@ -298,6 +298,7 @@ fn rule_zh(code: RefusalCode) -> &'static str {
         RefusalCode::OneTimePasswordShown => {
             "此请求已办理过，一次性密码当时已显示；如需新密码请重置。"
         }
+        RefusalCode::OwedTotalChanged => "该月应缴金额已有变化，请核对后重新确认。",
         RefusalCode::PensionNotComputable => "无法计算养老金。",
         RefusalCode::ReversalWaiting => "此笔交易的冲正已在等待审批。",
         RefusalCode::TooManyNamesakes => "同名人员过多，请按身份证号码查找。",

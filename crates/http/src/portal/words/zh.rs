@@ -404,6 +404,8 @@ impl Words for Zh {
         employer_download_rejects: "下载错误清单（CSV）",
         arrears_pay: "缴纳",
         arrears_confirm_first: "缴纳前请先勾选确认。",
+        no_person_of_name: "没有找到此姓名的持卡人，请核对姓名（须与身份证一致）。",
+        refused_title: "未能办理",
         ;
         columns {
             namesakes_columns: ["姓名", "身份证号码", "出生", "社保卡"],
@@ -722,9 +724,14 @@ impl Words for Zh {
         format!("确认从本单位银行账户扣缴 {month} 应缴的 {total} 元")
     }
 
-    fn arrears_paid(&self, month: &str, rows: i64, total: &str, late: bool) -> String {
-        let late = if late { "（逾期缴纳）" } else { "" };
-        format!("已缴纳 {month} 的社会保险费：{rows} 条，共 {total} 元{late}。")
+    fn arrears_ordered(&self, month: &str, total: &str) -> String {
+        format!(
+            "已提交 {month} 的缴费指令：{total} 元将从本单位银行账户扣缴，银行扣款到账后记为已缴。"
+        )
+    }
+
+    fn arrears_waiting(&self, time: &str) -> String {
+        format!("已于 {time} 提交缴费指令，等待扣款到账")
     }
 
     fn transfer(&self, code: &str) -> &'static str {
@@ -795,6 +802,7 @@ impl Words for Zh {
             "insurance.end_enrolment" => "停止参保",
             "insurance.enrol" => "参保登记",
             "insurance.flexible_contribution" => "灵活就业缴费",
+            "insurance.order_payment" => "单位提交缴费指令",
             "insurance.record_payment" => "登记缴费到账",
             "insurance.transfer_place" => "转移参保地",
             "medical.person_query" => "医保身份查询",

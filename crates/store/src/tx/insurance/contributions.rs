@@ -7,7 +7,7 @@ use shebao_domain::time::Timestamp;
 
 use crate::StoreError;
 use crate::codec::{Cols, table};
-use crate::records::{ArrearsRecord, ContributionRecord};
+use crate::records::{ArrearsRecord, ContributionRecord, PaymentOrderRecord};
 use crate::tx::{Tx, accessors};
 
 table! {
@@ -19,6 +19,16 @@ table! {
 }
 
 pub(super) const CONTRIBUTION_COLUMNS: &str = contributions::LIST;
+
+table! {
+    /// The columns of an employer's order to pay a month.
+    mod payment_orders: PaymentOrderRecord {
+        employer_id, month, total_fen, ordered_by, ordered_at, paid_at,
+    }
+}
+
+/// Most orders waiting one employer's list reads (one a month owed).
+const PENDING_ORDERS_MAX: i64 = 240;
 
 impl Tx<'_> {
     /// A person's contributions, oldest first, optionally of one insurance.
@@ -42,6 +52,53 @@ impl Tx<'_> {
         pub fn owed_contributions(employer: &EmployerId, month: Month) -> Vec<ContributionRecord>
             = "WHERE employer_id = $1 AND month = $2 AND status = 'owed' \
                ORDER BY person_id, insurance";
+    }
+
+    /// Records an employer's order to pay a month, replacing an earlier order of that month.
+    pub fn order_payment(&mut self, order: &PaymentOrderRecord) -> Result<(), StoreError> {
+        self.run(
+            "INSERT INTO payment_orders (employer_id, month, total_fen, ordered_by, ordered_at, paid_at) \
+             VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT (employer_id, month) DO UPDATE SET \
+             total_fen = excluded.total_fen, ordered_by = excluded.ordered_by, \
+             ordered_at = excluded.ordered_at, paid_at = NULL",
+            &[
+                order.employer_id.as_str().into(),
+                order.month.to_string().into(),
+                order.total_fen.into(),
+                order.ordered_by.as_str().into(),
+                order.ordered_at.unix_seconds().into(),
+            ],
+        )
+    }
+
+    /// An employer's orders whose money has not been recorded as arrived, by month (at most
+    /// 240, twenty years of months).
+    pub fn pending_payment_orders(
+        &mut self,
+        employer: &EmployerId,
+    ) -> Result<Vec<PaymentOrderRecord>, StoreError> {
+        self.find_all(
+            "WHERE employer_id = $1 AND paid_at IS NULL ORDER BY month LIMIT $2",
+            &[employer.as_str().into(), PENDING_ORDERS_MAX.into()],
+        )
+    }
+
+    /// Settles the order of an employer's month, if one waits, as paid at `paid_at`.
+    pub fn settle_payment_order(
+        &mut self,
+        employer: &EmployerId,
+        month: Month,
+        paid_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.run(
+            "UPDATE payment_orders SET paid_at = $3 \
+             WHERE employer_id = $1 AND month = $2 AND paid_at IS NULL",
+            &[
+                employer.as_str().into(),
+                month.to_string().into(),
+                paid_at.unix_seconds().into(),
+            ],
+        )
     }
 
     /// Marks one contribution paid (late payment keeps its month; `paid_at` tells when).
