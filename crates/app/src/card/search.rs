@@ -27,7 +27,8 @@ pub enum CardSearchBy {
     /// The bank card number of the card's financial side.
     BankCardNumber,
     /// The holder's full name, as on the ID card: the cards of every person of that name
-    /// (a bureau clerk only; more than [`NAME_SEARCH_MAX`] namesakes are refused).
+    /// (a bureau clerk only; more than [`NAME_SEARCH_MAX`] namesakes are refused; each
+    /// person shown takes a look-up slot).
     Name,
 }
 
@@ -55,6 +56,16 @@ pub struct CardSearch {
 /// Most persons a search by name answers: more namesakes are refused as
 /// `too_many_namesakes` (the clerk asks for the ID number instead).
 pub const NAME_SEARCH_MAX: usize = 20;
+
+/// What a search by name came to in its transaction.
+enum ByName {
+    /// The cards found (none: nobody of that name holds a card the clerk may see).
+    Found(Vec<CardView>),
+    /// More namesakes than a page lists.
+    TooMany,
+    /// The namesakes would take the clerk past the look-up limit (seconds to wait).
+    Limited(i64),
+}
 
 /// What the store is asked: a card number, or a bank card number's blind index.
 enum Key {
@@ -166,10 +177,11 @@ impl App {
 
 impl App {
     /// The cards of every person named `typed`, each person's newest first: a bureau
-    /// clerk's search (any other role is forbidden). It takes a look-up slot and writes one
-    /// `card.lookup` record per person found (subject that person; outcome `ok`, `denied`
-    /// when none of their cards is the clerk's to see, or `refused:no_card`), or one record
-    /// for a miss, with the name masked to its first character.
+    /// clerk's search (any other role is forbidden). It takes a look-up slot per person
+    /// shown (at least one) and writes one `card.lookup` record per person found (subject
+    /// that person; outcome `ok`, `denied` when none of their cards is the clerk's to see,
+    /// or `refused:no_card`), or one record for a miss or a refusal, with the name masked to
+    /// its first character.
     fn find_cards_by_name(&self, actor: &Actor, typed: &str) -> Result<Vec<CardView>, AppError> {
         let now = self.now();
         let parsed = PersonName::parse(typed.trim());
@@ -208,48 +220,63 @@ impl App {
         };
         let index = self.vault.blind_index(NAME_INDEX, name.expose());
         let (actor_in, vault) = (actor.clone(), self.vault.clone());
-        // `None`: too many namesakes, refused after the transaction, so that its audit
-        // record commits (an error inside would roll it back).
-        let found = self
-            .store
-            .write(move |tx| -> Result<Option<Vec<CardView>>, AppError> {
-                let limit = i64::try_from(NAME_SEARCH_MAX + 1).unwrap_or(i64::MAX);
-                let persons = tx.persons_by_name_index(&index, limit)?;
-                if persons.is_empty() {
-                    tx.append_audit(&event("person:-".into(), "refused:not_found"))?;
-                    return Ok(Some(Vec::new()));
+        let lookups = self.lookups.clone();
+        // A refusal is answered after the transaction, so that its audit record commits (an
+        // error inside would roll it back).
+        let found = self.store.write(move |tx| -> Result<ByName, AppError> {
+            let limit = i64::try_from(NAME_SEARCH_MAX + 1).unwrap_or(i64::MAX);
+            let persons = tx.persons_by_name_index(&index, limit)?;
+            if persons.is_empty() {
+                tx.append_audit(&event("person:-".into(), "refused:not_found"))?;
+                return Ok(ByName::Found(Vec::new()));
+            }
+            if persons.len() > NAME_SEARCH_MAX {
+                tx.append_audit(&event("person:-".into(), "refused:too_many_namesakes"))?;
+                return Ok(ByName::TooMany);
+            }
+            // Each person shown is a look-up: the search took one slot, the others take one
+            // each, so that namesakes are no way around the limit.
+            for _ in 1..persons.len() {
+                if let Err(retry) = lookups.admit(actor_in.user_id.as_str(), now) {
+                    tx.append_audit(&event("person:-".into(), "refused:too_many_lookups"))?;
+                    return Ok(ByName::Limited(retry));
                 }
-                if persons.len() > NAME_SEARCH_MAX {
-                    tx.append_audit(&event("person:-".into(), "refused:too_many_namesakes"))?;
-                    return Ok(None);
+            }
+            let mut views = Vec::new();
+            for person in &persons {
+                let cards = tx.cards_of_person(&person.id)?;
+                let visible: Vec<_> = cards
+                    .iter()
+                    .rev()
+                    .filter(|card| card_in_scope(&actor_in, card))
+                    .collect();
+                let outcome = match (cards.is_empty(), visible.is_empty()) {
+                    (true, _) => "refused:no_card",
+                    (false, true) => "denied",
+                    (false, false) => "ok",
+                };
+                tx.append_audit(&event(format!("person:{}", person.id), outcome))?;
+                for card in visible {
+                    views.push(card_view(tx, &vault, card, now)?);
                 }
-                let mut views = Vec::new();
-                for person in &persons {
-                    let cards = tx.cards_of_person(&person.id)?;
-                    let visible: Vec<_> = cards
-                        .iter()
-                        .rev()
-                        .filter(|card| card_in_scope(&actor_in, card))
-                        .collect();
-                    let outcome = match (cards.is_empty(), visible.is_empty()) {
-                        (true, _) => "refused:no_card",
-                        (false, true) => "denied",
-                        (false, false) => "ok",
-                    };
-                    tx.append_audit(&event(format!("person:{}", person.id), outcome))?;
-                    for card in visible {
-                        views.push(card_view(tx, &vault, card, now)?);
-                    }
-                }
-                Ok(Some(views))
-            })?;
-        let Some(found) = found else {
-            return Err(AppError::Rule {
-                code: RefusalCode::TooManyNamesakes,
-                message: format!(
-                    "more than {NAME_SEARCH_MAX} persons have this name: search by ID number"
-                ),
-            });
+            }
+            Ok(ByName::Found(views))
+        })?;
+        let found = match found {
+            ByName::Found(views) => views,
+            ByName::TooMany => {
+                return Err(AppError::Rule {
+                    code: RefusalCode::TooManyNamesakes,
+                    message: format!(
+                        "more than {NAME_SEARCH_MAX} persons have this name: search by ID number"
+                    ),
+                });
+            }
+            ByName::Limited(retry_after_seconds) => {
+                return Err(AppError::TooManyLookups {
+                    retry_after_seconds,
+                });
+            }
         };
         if found.is_empty() {
             return Err(AppError::NotFound("card".into()));

@@ -661,6 +661,29 @@ fn a_clerk_finds_the_cards_of_every_person_of_a_name(w: World) {
     );
 }
 
+/// Each namesake a search by name shows takes a look-up slot: three namesakes do not fit in
+/// a limit of two, and the refusal is audited.
+fn namesakes_count_against_the_look_up_limit(mut w: World) {
+    for id in [HOLDER_ID, OTHER_ID, "11010519491231002X"] {
+        w.register(id);
+    }
+    w.app = w
+        .app
+        .clone()
+        .with_lookup_rate("2/3600".parse::<shebao_app::LookupRate>().unwrap());
+    let search = CardSearch {
+        by: CardSearchBy::Name,
+        number: "李明".into(),
+    };
+    let limited = w.app.find_cards(&w.clerk, search);
+    assert_eq!(code(limited.unwrap_err()), "too_many_lookups");
+    assert!(
+        w.audit_of("card.lookup", 10)
+            .iter()
+            .any(|r| r.outcome == "refused:too_many_lookups")
+    );
+}
+
 fn a_cards_history_tells_its_milestones_and_a_successor_starts_from_the_request(w: World) {
     let (person, card) = w.collected_card(HOLDER_ID);
     w.app
@@ -708,6 +731,7 @@ fn a_cards_history_tells_its_milestones_and_a_successor_starts_from_the_request(
 
 crate::on_both_backends!(
     a_clerk_finds_the_cards_of_every_person_of_a_name,
+    namesakes_count_against_the_look_up_limit,
     a_cards_history_tells_its_milestones_and_a_successor_starts_from_the_request,
     staff_find_a_card_by_its_number_the_id_number_or_the_bank_card_number,
     a_renewal_at_another_bank_waits_for_the_old_account_to_be_empty,
