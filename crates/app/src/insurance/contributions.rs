@@ -44,8 +44,9 @@ fn total_of(rows: &[ContributionRecord], insurance: Insurance) -> InsuranceTotal
 
 impl App {
     /// Records the money of an employer's declared month as arrived: every owed contribution
-    /// of that month posts to the pooled funds and personal accounts and becomes paid. A
-    /// payment after the month ended is late and stays recorded against its month.
+    /// of that month posts to the pooled funds and personal accounts and becomes paid, and
+    /// the employer's order of that month, if one waits, is settled. A payment after the
+    /// month ended is late and stays recorded against its month.
     pub fn record_contribution_payment(
         &self,
         actor: &Actor,
@@ -54,7 +55,42 @@ impl App {
         request: PaymentRequest,
     ) -> Result<PaymentView, AppError> {
         self.authorise(actor, Operation::RecordContributionPayment)?;
-        self.pay_owed_month(actor, key, employer, request)
+        let month = parse_month(&request.month, "month")?;
+        let (employer, label) = (EmployerId::new(employer), actor.label());
+        let audit = Audit::on("insurance.record_payment", format!("employer:{employer}"));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let payer_record = tx
+                .employer(&employer)?
+                .or_not_found("employer", &employer)?;
+            // Late is after the month ended in the employer's region, not in UTC.
+            let today = App::today_in(tx, &payer_record.region, now)?;
+            let owed = tx.owed_contributions(&employer, month)?;
+            if owed.is_empty() {
+                return Err(AppError::NotFound(format!("owed contributions of {month}")));
+            }
+            let payer = format!("employer:{employer}");
+            let (mut employer_fen, mut individual_fen) = (0, 0);
+            for record in &owed {
+                post_contribution(tx, record, &payer, &label, now)?;
+                tx.mark_contribution_paid(record, now)?;
+                employer_fen += record.employer_fen;
+                individual_fen += record.individual_fen;
+            }
+            tx.settle_payment_order(&employer, month, now)?;
+            let view = PaymentView {
+                employer_id: employer.to_string(),
+                month: month.to_string(),
+                rows: i64::try_from(owed.len()).unwrap_or(i64::MAX),
+                employer_fen,
+                individual_fen,
+                paid_at: now.to_string(),
+                late: Month::of(today) > month,
+            };
+            let detail =
+                serde_json::json!({ "month": view.month, "rows": view.rows, "late": view.late })
+                    .to_string();
+            Ok((view, detail))
+        })
     }
 
     /// An employer orders one of its own owed months paid from its desk (issue 15, item 5),
@@ -107,52 +143,6 @@ impl App {
                 ordered_at: now.to_string(),
             };
             let detail = serde_json::json!({ "month": view.month, "total_fen": total }).to_string();
-            Ok((view, detail))
-        })
-    }
-
-    /// Posts every owed contribution of an employer's month, as one audited change.
-    fn pay_owed_month(
-        &self,
-        actor: &Actor,
-        key: &str,
-        employer: &str,
-        request: PaymentRequest,
-    ) -> Result<PaymentView, AppError> {
-        let month = parse_month(&request.month, "month")?;
-        let (employer, label) = (EmployerId::new(employer), actor.label());
-        let audit = Audit::on("insurance.record_payment", format!("employer:{employer}"));
-        self.change(actor, key, &request, audit, move |tx, now| {
-            let payer_record = tx
-                .employer(&employer)?
-                .or_not_found("employer", &employer)?;
-            // Late is after the month ended in the employer's region, not in UTC.
-            let today = App::today_in(tx, &payer_record.region, now)?;
-            let owed = tx.owed_contributions(&employer, month)?;
-            if owed.is_empty() {
-                return Err(AppError::NotFound(format!("owed contributions of {month}")));
-            }
-            let payer = format!("employer:{employer}");
-            let (mut employer_fen, mut individual_fen) = (0, 0);
-            for record in &owed {
-                post_contribution(tx, record, &payer, &label, now)?;
-                tx.mark_contribution_paid(record, now)?;
-                employer_fen += record.employer_fen;
-                individual_fen += record.individual_fen;
-            }
-            tx.settle_payment_order(&employer, month, now)?;
-            let view = PaymentView {
-                employer_id: employer.to_string(),
-                month: month.to_string(),
-                rows: i64::try_from(owed.len()).unwrap_or(i64::MAX),
-                employer_fen,
-                individual_fen,
-                paid_at: now.to_string(),
-                late: Month::of(today) > month,
-            };
-            let detail =
-                serde_json::json!({ "month": view.month, "rows": view.rows, "late": view.late })
-                    .to_string();
             Ok((view, detail))
         })
     }
