@@ -4,8 +4,10 @@
 
 pub(crate) mod audit_actions;
 mod en;
+mod en_audit;
 mod refusals;
 mod zh;
+mod zh_audit;
 
 pub(crate) use refusals::RefusalWords;
 
