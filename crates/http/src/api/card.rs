@@ -79,7 +79,7 @@ operations! {
     FindCards: post "find_cards" "/api/v1/cards/search"
         .not_changing()
         .looks_up_citizen_ids()
-        .errors(codes!["too_many_lookups", identity]) {
+        .errors(codes!["too_many_lookups", "too_many_namesakes", identity]) {
         Needs(ReadCard): find_cards(body: CardSearch) -> Json<Vec<CardView>>
     }
 

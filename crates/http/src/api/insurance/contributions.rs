@@ -45,7 +45,7 @@ operations! {
 
     /// An employer orders one of its own owed months paid, confirming its total: the order moves no money; the month posts when the bureau records the money arrived
     OrderContributionPayment: post "order_contribution_payment"
-        "/api/v1/employers/{employer}/payment-orders" .errors(&["conflict"]) {
+        "/api/v1/employers/{employer}/payment-orders" .errors(&["conflict", "owed_total_changed"]) {
         Needs(OrderContributionPayment):
             order_contribution_payment(key, employer, body: PaymentOrderRequest)
             -> Json<PaymentOrderView>
