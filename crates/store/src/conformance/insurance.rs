@@ -37,6 +37,19 @@ fn contribution(
     }
 }
 
+/// The employer `e1` of the insurance stories, in region 330100.
+fn employer_e1() -> EmployerRecord {
+    EmployerRecord {
+        id: EmployerId::new("e1"),
+        credit_code: "91350100M000100Y43".into(),
+        name: "e1".into(),
+        region: RegionCode::new("330100"),
+        risk_class: 2,
+        rate_tier_percent: 80,
+        created_at: NOW,
+    }
+}
+
 fn month(year: i32, month: u8) -> Result<Month, String> {
     Month::new(year, month).ok_or_else(|| "month".to_owned())
 }
@@ -152,15 +165,7 @@ fn seed_the_insured(store: &Store, january: Month) -> Outcome {
     ];
     store
         .write(move |tx| {
-            tx.insert_employer(&EmployerRecord {
-                id: EmployerId::new("e1"),
-                credit_code: "91350100M000100Y43".into(),
-                name: "e1".into(),
-                region: RegionCode::new("330100"),
-                risk_class: 2,
-                rate_tier_percent: 80,
-                created_at: NOW,
-            })?;
+            tx.insert_employer(&employer_e1())?;
             for (i, person_id) in ["p2", "p3", "p4", "p5"].iter().enumerate() {
                 tx.insert_person(&person(person_id, &format!("idx-run-{i}")))?;
             }
@@ -314,15 +319,7 @@ pub fn payment_orders_wait_until_settled(store: &Store) -> Outcome {
     );
     store
         .write(move |tx| {
-            tx.insert_employer(&EmployerRecord {
-                id: EmployerId::new("e1"),
-                credit_code: "91350100M000100Y43".into(),
-                name: "e1".into(),
-                region: RegionCode::new("330100"),
-                risk_class: 2,
-                rate_tier_percent: 80,
-                created_at: NOW,
-            })?;
+            tx.insert_employer(&employer_e1())?;
             tx.order_payment(&first)?;
             tx.order_payment(&again)?;
             tx.order_payment(&other)
