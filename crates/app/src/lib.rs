@@ -148,6 +148,11 @@ pub struct App {
     lookups: Arc<access::lookup_limit::LookupLimiter>,
     /// Failed sign-ins per (login, client address), shared by every clone.
     sign_in_guard: Arc<access::sign_in_guard::SignInGuard>,
+    /// Regions found to exist (a region is never deleted), so a batch of credits reads each
+    /// once; at most [`KNOWN_REGIONS_MAX`].
+    known_regions: Arc<std::sync::Mutex<std::collections::HashSet<shebao_domain::ids::RegionCode>>>,
+    /// The money engine every movement on a card's account goes through, shared by all clones.
+    engine: Arc<money::engine::Engine>,
     /// The worker threads every batch runs on, shared by all clones.
     batches: Arc<money::batch_pool::BatchPool>,
     /// Declaration files being read now, shared by all clones (at most
@@ -164,6 +169,9 @@ pub(crate) struct Reading {
     pub vault: Arc<Vault>,
     pub now: Timestamp,
 }
+
+/// Most regions [`App::known_region`] remembers.
+const KNOWN_REGIONS_MAX: usize = 10_000;
 
 /// Most characters of a refused request's subject the audit trail keeps: real ids are far
 /// shorter, and a made-up one thousands of characters long must neither bloat the trail nor
@@ -201,7 +209,13 @@ impl Audit {
 
     /// The audit record of this change as `actor` did it: `action` (the one asked for, or
     /// what it became) with `outcome` and no detail.
-    fn event(&self, actor: &str, action: &str, outcome: String, at: Timestamp) -> AuditEvent {
+    pub(crate) fn event(
+        &self,
+        actor: &str,
+        action: &str,
+        outcome: String,
+        at: Timestamp,
+    ) -> AuditEvent {
         AuditEvent {
             at,
             actor: actor.to_owned(),
@@ -222,7 +236,7 @@ impl Audit {
 /// An idempotent answer as stored: the result, or the refusal that was committed.
 #[derive(Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
-enum StoredAnswer<T> {
+pub(crate) enum StoredAnswer<T> {
     Ok(T),
     Refused {
         code: String,
@@ -233,7 +247,7 @@ enum StoredAnswer<T> {
 
 impl<T> StoredAnswer<T> {
     /// A refusal to commit with its audit outcome and detail, or the error that rolls back.
-    fn refused(error: AppError) -> Result<(StoredAnswer<T>, String, String), AppError> {
+    pub(crate) fn refused(error: AppError) -> Result<(StoredAnswer<T>, String, String), AppError> {
         if !error.is_committed_refusal() {
             return Err(error);
         }
@@ -246,7 +260,7 @@ impl<T> StoredAnswer<T> {
     }
 
     /// The answer as the caller sees it: a stored refusal comes back as [`AppError::Replayed`].
-    fn into_result(self) -> Result<T, AppError> {
+    pub(crate) fn into_result(self) -> Result<T, AppError> {
         match self {
             StoredAnswer::Ok(value) => Ok(value),
             StoredAnswer::Refused {
@@ -274,6 +288,18 @@ fn stored_answer<T: DeserializeOwned>(
     let Some((stored_fingerprint, stored)) = tx.idempotent_response(key)? else {
         return Ok(None);
     };
+    decode_stored(&stored_fingerprint, stored, fingerprint, actor, now).map(Some)
+}
+
+/// An answer stored under a key, as [`stored_answer`] reads it: refused if `fingerprint` is
+/// not the request it was stored for, shown with today's masks.
+pub(crate) fn decode_stored<T: DeserializeOwned>(
+    stored_fingerprint: &str,
+    stored: String,
+    fingerprint: &str,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<StoredAnswer<T>, AppError> {
     if stored_fingerprint != fingerprint {
         return Err(AppError::IdempotencyKeyReused);
     }
@@ -282,16 +308,20 @@ fn stored_answer<T: DeserializeOwned>(
     let stored = remask_legacy(&stored).unwrap_or(stored);
     // …and a person view's full birth date beside them: today it shows the decade.
     let stored = person::remask_stored_birth_date(&stored, actor, now).unwrap_or(stored);
-    serde_json::from_str::<StoredAnswer<T>>(&stored)
-        .map(Some)
-        .map_err(AppError::failed("decoding JSON"))
+    serde_json::from_str::<StoredAnswer<T>>(&stored).map_err(AppError::failed("decoding JSON"))
 }
 
 impl App {
     pub fn new(store: Store, vault: Vault, clock: Arc<dyn Clock>) -> App {
+        let vault = Arc::new(vault);
         App {
+            engine: Arc::new(money::engine::Engine::new(
+                store.clone(),
+                Arc::clone(&vault),
+            )),
+            known_regions: Arc::default(),
             store,
-            vault: Arc::new(vault),
+            vault,
             clock,
             lookups: Arc::new(access::lookup_limit::LookupLimiter::new(
                 LookupRate::default(),
@@ -502,11 +532,7 @@ impl App {
     where
         T: Serialize + DeserializeOwned + Send + 'static,
     {
-        let key = idempotency::scoped_key(actor, idempotency_key)?;
-        let body = serde_json::to_string(request).map_err(AppError::failed("encoding JSON"))?;
-        let fingerprint = self
-            .vault
-            .fingerprint(&format!("{}\n{}\n{}", audit.action, audit.target, body));
+        let (key, fingerprint) = self.fingerprinted(actor, idempotency_key, request, &audit)?;
         let actor_label = actor.label();
         let actor_in = actor.clone();
         let now = self.now();
@@ -544,6 +570,52 @@ impl App {
             other => other?,
         };
         answer.into_result()
+    }
+
+    /// Whether `region` exists: not found otherwise.
+    pub(crate) fn known_region(
+        &self,
+        region: &shebao_domain::ids::RegionCode,
+    ) -> Result<(), AppError> {
+        let known = |app: &App| {
+            app.known_regions
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .contains(region)
+        };
+        if known(self) {
+            return Ok(());
+        }
+        let wanted = region.clone();
+        if self.store.read(move |tx| tx.region(&wanted))?.is_none() {
+            return Err(AppError::NotFound(format!("region {region}")));
+        }
+        let mut regions = self
+            .known_regions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if regions.len() >= KNOWN_REGIONS_MAX {
+            regions.clear();
+        }
+        regions.insert(region.clone());
+        Ok(())
+    }
+
+    /// A change's key, scoped to the actor, and its request's fingerprint: the action, what it
+    /// acts on and the body, under the vault's key.
+    pub(crate) fn fingerprinted(
+        &self,
+        actor: &Actor,
+        idempotency_key: &str,
+        request: &impl Serialize,
+        audit: &Audit,
+    ) -> Result<(String, String), AppError> {
+        let key = idempotency::scoped_key(actor, idempotency_key)?;
+        let body = serde_json::to_string(request).map_err(AppError::failed("encoding JSON"))?;
+        let fingerprint = self
+            .vault
+            .fingerprint(&format!("{}\n{}\n{}", audit.action, audit.target, body));
+        Ok((key, fingerprint))
     }
 
     /// The region parameters in force now, or a clear error if the region has none.

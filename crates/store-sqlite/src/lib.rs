@@ -149,8 +149,15 @@ impl SqliteBackend {
         let conn = Connection::open(path).map_err(backend_error)?;
         configure(&conn, true)?;
         migrate(&conn)?;
-        let writer =
-            GroupWriter::start("sqlite-writer", SqliteSession(conn), GROUP_MAX, QUEUE_MAX)?;
+        let writer = GroupWriter::start(
+            "sqlite-writer",
+            SqliteSession {
+                conn,
+                data_version: None,
+            },
+            GROUP_MAX,
+            QUEUE_MAX,
+        )?;
         Ok(SqliteBackend {
             path: path.to_owned(),
             writer,
@@ -170,11 +177,15 @@ impl SqliteBackend {
 }
 
 /// The writer's connection: control statements are prepared once and cached like the rest.
-struct SqliteSession(Connection);
+struct SqliteSession {
+    conn: Connection,
+    /// `PRAGMA data_version` when last asked: it changes when another connection commits.
+    data_version: Option<i64>,
+}
 
 impl Session for SqliteSession {
     fn control(&mut self, sql: &str) -> Result<(), StoreError> {
-        self.0
+        self.conn
             .prepare_cached(sql)
             .and_then(|mut statement| statement.execute([]))
             .map(|_| ())
@@ -192,11 +203,17 @@ impl Session for SqliteSession {
 
 impl Conn for SqliteSession {
     fn execute(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
-        SqliteConn(&self.0).execute(sql, params)
+        SqliteConn(&self.conn).execute(sql, params)
     }
 
     fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>, StoreError> {
-        SqliteConn(&self.0).query(sql, params)
+        SqliteConn(&self.conn).query(sql, params)
+    }
+
+    fn written_elsewhere(&mut self) -> Result<bool, StoreError> {
+        let now = query_first::<i64>(&self.conn, "PRAGMA data_version", [])?;
+        let before = self.data_version.replace(now);
+        Ok(before != Some(now))
     }
 }
 

@@ -13,6 +13,7 @@ pub mod conformance;
 mod error;
 pub mod records;
 pub mod schema;
+pub mod touched;
 pub mod tx;
 pub mod writer;
 
@@ -20,7 +21,8 @@ use std::sync::{Arc, Mutex};
 
 pub use error::{Cause, StoreError};
 pub use records::*;
-pub use tx::Tx;
+pub use touched::Touched;
+pub use tx::{MoneyGroup, Tx};
 
 /// A value bound to or read from SQL. Only 64-bit integers and text cross the boundary, which
 /// keeps the SQL portable (money in fen, times in Unix seconds, dates as `YYYY-MM-DD`).
@@ -69,6 +71,17 @@ pub trait Conn {
     /// nothing elsewhere (SQLite keeps none unless asked and plans from its indexes).
     fn refresh_statistics(&mut self, _table: &'static str) -> Result<(), StoreError> {
         Ok(())
+    }
+    /// The watched tables ([`Touched`]) written through this connection since the last call.
+    /// Only the group writer's connection watches; any other answers [`Touched::ALL`].
+    fn take_touched(&mut self) -> Touched {
+        Touched::ALL
+    }
+    /// Whether another connection (another process) may have committed a write since this
+    /// connection last asked. Only SQLite's writer can tell (`PRAGMA data_version`); any other
+    /// answers yes.
+    fn written_elsewhere(&mut self) -> Result<bool, StoreError> {
+        Ok(true)
     }
 }
 

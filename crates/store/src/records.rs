@@ -432,3 +432,41 @@ pub struct ApprovalDecision {
     /// The transfer the approval posted.
     pub result_transfer_id: Option<TransferId>,
 }
+
+/// An entry the money engine decided: its account's next sequence number and balance after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    pub account: String,
+    pub seq: i64,
+    pub transfer_id: TransferId,
+    pub amount_fen: i64,
+    pub balance_after_fen: i64,
+}
+
+/// A ledger account's balance and entry count after a group, and its count before (the
+/// group's write is refused if another writer moved the account meanwhile).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerMove {
+    pub id: String,
+    pub balance_fen: i64,
+    pub entries: i64,
+    pub entries_before: i64,
+}
+
+/// An audit chain's head after a group, and its sequence number before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadMove {
+    pub chain: u32,
+    pub seq: i64,
+    pub hash: String,
+    pub seq_before: i64,
+}
+
+/// An answer kept for replays under its (scoped) idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotentAnswer {
+    pub key: String,
+    pub fingerprint: String,
+    pub response: String,
+    pub at_unix: i64,
+}

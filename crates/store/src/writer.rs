@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::touched::{Touched, Watched};
 use crate::{Backend, Cause, Conn, Job, JobAbort, Mode, StoreError};
 
 /// Jobs waiting for the writer before callers wait too: back-pressure instead of unbounded
@@ -182,6 +183,8 @@ fn writer_loop(
     group_max: usize,
     room: &Room,
 ) {
+    // Nothing is known of what was written before this writer started.
+    let mut touched = Touched::ALL;
     while let Ok(first) = queue.recv() {
         let mut group = vec![first];
         while group.len() < group_max {
@@ -190,17 +193,22 @@ fn writer_loop(
                 Err(_) => break,
             }
         }
-        commit_group(&mut session, group, room);
+        commit_group(&mut session, group, room, &mut touched);
     }
 }
 
 /// Runs a group in one transaction (retrying it whole when the database asks), then answers
 /// every caller with the commit's outcome or its own refusal.
-fn commit_group(session: &mut impl Session, mut group: Vec<Request>, room: &Room) {
+fn commit_group(
+    session: &mut impl Session,
+    mut group: Vec<Request>,
+    room: &Room,
+    touched: &mut Touched,
+) {
     let mut attempt = 0;
     let answers = loop {
         attempt += 1;
-        match attempt_group(session, &mut group) {
+        match attempt_group(session, &mut group, touched) {
             Err(StoreError::Retry) if attempt < GROUP_ATTEMPTS_MAX => {
                 thread::sleep(backoff(attempt));
             }
@@ -208,6 +216,7 @@ fn commit_group(session: &mut impl Session, mut group: Vec<Request>, room: &Room
                 // A broken connection is replaced for the next group; if that fails too,
                 // the next group reports it.
                 if matches!(error, StoreError::Unavailable(_)) {
+                    *touched = Touched::ALL;
                     let _reconnected = session.reconnect();
                 }
                 break vec![Err(error); group.len()];
@@ -225,12 +234,13 @@ fn commit_group(session: &mut impl Session, mut group: Vec<Request>, room: &Room
 fn attempt_group(
     session: &mut impl Session,
     group: &mut [Request],
+    touched: &mut Touched,
 ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
     let begin = session.begin();
     session.control(begin)?;
     let mut answers = Vec::with_capacity(group.len());
     for request in group.iter_mut() {
-        match run_in_savepoint(session, &mut request.job) {
+        match run_in_savepoint(session, &mut request.job, touched) {
             // The whole transaction must be retried: no job of this try stands.
             Err(error @ (StoreError::Retry | StoreError::Unavailable(_))) => {
                 let _rolled_back = session.control("ROLLBACK");
@@ -246,16 +256,27 @@ fn attempt_group(
     Ok(answers)
 }
 
-fn run_in_savepoint(session: &mut impl Session, job: &mut Job) -> Result<(), StoreError> {
+fn run_in_savepoint(
+    session: &mut impl Session,
+    job: &mut Job,
+    touched: &mut Touched,
+) -> Result<(), StoreError> {
     session.control("SAVEPOINT job")?;
     // A job that panics must not take the writer (and every later write) with it: it is
-    // rolled back like a failed job and its caller gets an error.
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(session.conn())))
-        .unwrap_or_else(|_| {
-            Err(JobAbort::Store(StoreError::Backend(
-                "a write job panicked".into(),
-            )))
-        });
+    // rolled back like a failed job and its caller gets an error. What it writes is watched
+    // (a rolled-back write counts as written: a cache dropped for nothing is only reloaded).
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut watched = Watched {
+            conn: session.conn(),
+            touched,
+        };
+        job(&mut watched)
+    }))
+    .unwrap_or_else(|_| {
+        Err(JobAbort::Store(StoreError::Backend(
+            "a write job panicked".into(),
+        )))
+    });
     match outcome {
         Ok(()) => session.control("RELEASE SAVEPOINT job"),
         Err(abort) => {

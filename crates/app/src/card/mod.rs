@@ -250,7 +250,7 @@ fn side(input: &str) -> Result<Side, AppError> {
 
 /// Whether the actor may act on this card: clerks on all, holders on their own, bank staff
 /// on their bank's.
-fn card_in_scope(actor: &Actor, card: &Card) -> bool {
+pub(crate) fn card_in_scope(actor: &Actor, card: &Card) -> bool {
     match actor.role {
         Role::BureauClerk => true,
         Role::Cardholder => actor.scope.person_id.as_ref() == Some(&card.person_id),

@@ -11,9 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role, permits};
 use shebao_domain::ids::{AccountId, CardId, RegionCode, TransferId, UserId};
-use shebao_domain::money::approval::{
-    ApprovalReason, ApprovalStatus, check_decision, expires_at, manual_credit_review,
-};
+use shebao_domain::money::approval::{ApprovalReason, ApprovalStatus, check_decision, expires_at};
 use shebao_domain::money::ledger::{Amount, TransferCode};
 use shebao_domain::reference::region::RegionParameters;
 use shebao_domain::text::TRIMMED_TEXT_PATTERN;
@@ -91,7 +89,7 @@ fn organisation(actor: &Actor) -> String {
 
 /// The day a person's credits are summed over: the local day of the card's region, whose
 /// parameters set the limits.
-fn day(now: Timestamp, params: &RegionParameters) -> Date {
+pub(crate) fn day(now: Timestamp, params: &RegionParameters) -> Date {
     now.local_date(params.utc_offset())
 }
 
@@ -119,34 +117,9 @@ impl Maker {
         self.role != Role::BankSystem
     }
 
-    /// Why a credit of `amount_fen` by this maker must wait for a second person, if it must.
-    pub(crate) fn review_credit(
-        &self,
-        tx: &mut Tx<'_>,
-        amount_fen: i64,
-        params: &RegionParameters,
-        now: Timestamp,
-    ) -> Result<Option<ApprovalReason>, AppError> {
-        if !self.by_hand() {
-            return Ok(None);
-        }
-        let today = tx.manual_credit_total(&self.user_id, day(now, params))?;
-        Ok(manual_credit_review(amount_fen, today, params))
-    }
-
-    /// Counts a credit this maker posted on their own authority towards their day.
-    pub(crate) fn count_credit(
-        &self,
-        tx: &mut Tx<'_>,
-        stripe: u32,
-        amount_fen: i64,
-        params: &RegionParameters,
-        now: Timestamp,
-    ) -> Result<(), AppError> {
-        if self.by_hand() {
-            tx.add_manual_credit(&self.user_id, day(now, params), stripe, amount_fen)?;
-        }
-        Ok(())
+    /// This maker's user, if they enter credits by hand.
+    pub(crate) fn by_hand_user(&self) -> Option<&UserId> {
+        self.by_hand().then_some(&self.user_id)
     }
 
     /// The request for `asked`, its `transfer` prepared to be posted as it is when approved.

@@ -1,11 +1,12 @@
 //! Batches: a bank's or a bureau's system sends up to [`BATCH_OPERATIONS_MAX`] card credits
 //! and debits in one request, each with its own idempotency key and its own result. Each
 //! operation is the same use case as its single request (same checks, same audit record,
-//! same idempotent answer when sent again, alone or in another batch); the batch only lets
-//! many of them wait for the same durable commits. Operations run concurrently on the
-//! [`App`]'s one shared pool of batch workers (`batch_pool`), so the store's group-commit
-//! writer takes many of them per commit; the results come back in the order sent. One
-//! operation's refusal never affects another's.
+//! same idempotent answer when sent again, alone or in another batch). The [`App`]'s one
+//! shared pool of batch workers (`batch_pool`) prepares the operations (reads each request,
+//! authorises it, fingerprints it) in parallel; then the whole batch goes to the money engine
+//! as one unit of work (`engine`), which decides every operation in memory and writes them
+//! together. The results come back in the order sent. One operation's refusal never affects
+//! another's.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
@@ -16,6 +17,7 @@ use shebao_domain::access::Operation;
 
 pub use crate::money::batch_pool::BatchLimits;
 use crate::money::batch_pool::Job;
+use crate::money::engine::{Command, Reply};
 use crate::money::{CashRequest, CreditRequest, PurchaseRequest};
 use crate::views::MoneyOutcome;
 use crate::{Actor, App, AppError};
@@ -78,7 +80,8 @@ pub struct BatchRequest {
 /// (a credit entered by a person beyond their limits, exactly as when sent alone), or why not.
 pub type BatchOutcome = Result<MoneyOutcome, AppError>;
 
-/// A batch admitted to the pool: its operations, and their outcomes as they come in.
+/// A batch admitted to the pool: its operations, and each one's command (or why it has
+/// none) as the workers prepare them.
 struct BatchRun {
     app: App,
     actor: Actor,
@@ -88,7 +91,7 @@ struct BatchRun {
 }
 
 struct Progress {
-    outcomes: Vec<Option<BatchOutcome>>,
+    prepared: Vec<Option<Result<Command, AppError>>>,
     remaining: usize,
 }
 
@@ -108,14 +111,12 @@ impl Job for BatchRun {
         let Some(operation) = self.operations.get(index) else {
             return;
         };
-        // An operation that panicked has no outcome of its own; its effect, if any, is
-        // durable and answered again when the same key is sent again.
-        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            self.app.batch_operation(&self.actor, operation)
+        let prepared = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            self.app.batch_command(&self.actor, operation)
         }))
         .unwrap_or_else(|_| Err(unfinished()));
         let mut progress = self.progress();
-        progress.outcomes[index] = Some(outcome);
+        progress.prepared[index] = Some(prepared);
         progress.remaining -= 1;
         if progress.remaining == 0 {
             self.finished.notify_all();
@@ -154,38 +155,66 @@ impl App {
             actor: actor.clone(),
             operations: batch.operations.clone(),
             progress: Mutex::new(Progress {
-                outcomes: (0..count).map(|_| None).collect(),
+                prepared: (0..count).map(|_| None).collect(),
                 remaining: count,
             }),
             finished: Condvar::new(),
         });
         self.batches.submit(run.clone())?;
-        let mut progress = run.progress();
-        while progress.remaining > 0 {
-            progress = run
-                .finished
-                .wait(progress)
-                .unwrap_or_else(PoisonError::into_inner);
+        let prepared = {
+            let mut progress = run.progress();
+            while progress.remaining > 0 {
+                progress = run
+                    .finished
+                    .wait(progress)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+            std::mem::take(&mut progress.prepared)
+        };
+        let mut outcomes: Vec<Option<BatchOutcome>> = Vec::with_capacity(count);
+        let (mut commands, mut positions) = (Vec::with_capacity(count), Vec::with_capacity(count));
+        for (index, command) in prepared.into_iter().enumerate() {
+            match command.unwrap_or_else(|| Err(unfinished())) {
+                Ok(command) => {
+                    commands.push(command);
+                    positions.push(index);
+                    outcomes.push(None);
+                }
+                Err(error) => outcomes.push(Some(Err(error))),
+            }
         }
-        Ok(std::mem::take(&mut progress.outcomes)
+        let applied = self.engine.submit(commands)?;
+        for (index, outcome) in positions.into_iter().zip(applied) {
+            outcomes[index] = Some(outcome.map(|reply| match reply {
+                Reply::Outcome(outcome) => outcome,
+                Reply::Transfer(view) => MoneyOutcome::Posted(view),
+            }));
+        }
+        Ok(outcomes
             .into_iter()
             .map(|outcome| outcome.unwrap_or_else(|| Err(unfinished())))
             .collect())
     }
 
-    fn batch_operation(&self, actor: &Actor, item: &BatchOperation) -> BatchOutcome {
+    /// The command of one operation of a batch, prepared as its single request prepares it.
+    fn batch_command(&self, actor: &Actor, item: &BatchOperation) -> Result<Command, AppError> {
         let (key, card) = (item.idempotency_key.as_str(), item.card.as_str());
         match item.operation.as_str() {
-            "purchase" => self
-                .purchase(actor, key, card, request::<PurchaseRequest>(&item.request)?)
-                .map(MoneyOutcome::Posted),
-            "credit_benefit" => {
-                self.credit_benefit(actor, key, card, request::<CreditRequest>(&item.request)?)
+            "purchase" => {
+                self.purchase_command(actor, key, card, request::<PurchaseRequest>(&item.request)?)
             }
-            "deposit" => self.deposit(actor, key, card, request::<CashRequest>(&item.request)?),
-            "withdraw" => self
-                .withdraw(actor, key, card, request::<CashRequest>(&item.request)?)
-                .map(MoneyOutcome::Posted),
+            "credit_benefit" => self.credit_benefit_command(
+                actor,
+                key,
+                card,
+                request::<CreditRequest>(&item.request)?,
+            ),
+            "deposit" => {
+                self.deposit_command(actor, key, card, request::<CashRequest>(&item.request)?)
+            }
+            "withdraw" => {
+                self.withdraw_command(actor, key, card, request::<CashRequest>(&item.request)?)
+            }
             _ => Err(AppError::invalid(
                 "operation",
                 "purchase, credit_benefit, deposit or withdraw",

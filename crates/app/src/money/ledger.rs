@@ -6,21 +6,18 @@
 use serde::Serialize;
 use shebao_domain::Refusal;
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::card::Card;
 use shebao_domain::card::pin::Pin;
 use shebao_domain::ids::{AccountId, CardId, TransferId};
-use shebao_domain::money::account::Account;
-use shebao_domain::money::ledger::{Amount, SystemAccount, TransferCode, stripe_of};
-use shebao_domain::time::Timestamp;
-use shebao_store::{TransferRecord, Tx};
+use shebao_domain::money::ledger::{SystemAccount, TransferCode, stripe_of};
 
 use super::{
     CashRequest, CreditRequest, PurchaseRequest, ReversalRequest, StatementWindow, TransferRequest,
-    answer, balance, card_account, memo, post, reversal_reason, reversible, transfer_record,
+    balance, card_account, memo, reversal_reason, reversible,
 };
-use crate::card::pin::{financial_scope, parse_pin, pin_matches};
+use crate::card::pin::parse_pin;
 use crate::error::{OrNotFound, RefusalCode};
-use crate::money::approvals::{Asked, Maker};
+use crate::money::approvals::Maker;
+use crate::money::engine::{self, Command, Credit, Debit, Drawn, Kind, Reply};
 use crate::reference::region_code;
 use crate::views::{
     AccountView, ApprovalView, EntryView, MoneyOutcome, StatementView, TransferView,
@@ -41,55 +38,6 @@ fn without_pin<T: Serialize>(
         );
     }
     Ok(value)
-}
-
-/// Authorises a debit with the card and PIN; saves the PIN count whatever the outcome.
-fn authorise_debit(
-    tx: &mut Tx<'_>,
-    vault: &Vault,
-    card: &Card,
-    account: &Account,
-    pin: &Pin,
-    amount_fen: i64,
-    now: Timestamp,
-) -> Result<Amount, AppError> {
-    let params = App::parameters_in(tx, &card.region, now)?;
-    let amount = Amount::new(amount_fen, params.single_operation_max_fen)?;
-    let matched = pin_matches(
-        vault,
-        account.pin.as_ref(),
-        &financial_scope(&account.id),
-        pin,
-    );
-    let available = balance(tx, &account.id)?;
-    let (next, outcome) = account.authorise_debit(card, matched, amount, available, &params, now);
-    if next != *account {
-        tx.update_account(&next)?;
-    }
-    outcome?;
-    Ok(amount)
-}
-
-struct Movement {
-    id: TransferId,
-    code: TransferCode,
-    memo: String,
-    actor: String,
-}
-
-impl Movement {
-    fn record(&self, debit: &str, credit: &str, amount_fen: i64, now: Timestamp) -> TransferRecord {
-        transfer_record(
-            self.id.as_str(),
-            self.code,
-            debit.to_owned(),
-            credit.to_owned(),
-            amount_fen,
-            self.memo.clone(),
-            &self.actor,
-            now,
-        )
-    }
 }
 
 /// The other side of a debit from a card's account.
@@ -151,13 +99,13 @@ impl MovementKind {
 }
 
 impl App {
-    fn movement(
+    fn drawn(
         &self,
         actor: &Actor,
         code: TransferCode,
         memo_text: Option<&str>,
-    ) -> Result<Movement, AppError> {
-        Ok(Movement {
+    ) -> Result<Drawn, AppError> {
+        Ok(Drawn {
             id: TransferId::new(new_id("trf")),
             code,
             memo: memo(memo_text)?,
@@ -165,62 +113,43 @@ impl App {
         })
     }
 
-    /// Credits a card's account from a system account (cash, a fund). Credits are accepted
-    /// while deposit-only unless the region's policy refuses them. A credit entered by a
-    /// person above the region's limit, or past their daily limit, moves nothing: it becomes
-    /// an approval request for a second person (issue 13, finding 9).
-    fn credit_card(
+    /// The command crediting a card's account from a system account (cash, a fund). Credits
+    /// are accepted while deposit-only unless the region's policy refuses them. A credit
+    /// entered by a person above the region's limit, or past their daily limit, moves
+    /// nothing: it becomes an approval request for a second person (issue 13, finding 9).
+    fn credit_command(
         &self,
         actor: &Actor,
         key: &str,
         shown: &impl Serialize,
         credit: CardMovement,
         source: SystemAccount,
-    ) -> Result<MoneyOutcome, AppError> {
-        let movement = self.movement(actor, credit.code, credit.memo.as_deref())?;
-        let (id, actor_in, stripe, amount_fen) = (
-            credit.card.clone(),
-            actor.clone(),
-            stripe_of(key),
-            credit.amount_fen,
-        );
-        let (maker, approval_id) = (Maker::of(actor), new_id("apr"));
-        let operation = credit.operation;
-        let audit = Audit::on(credit.action, format!("card:{id}"));
-        self.change_routed(actor, key, shown, audit, move |tx, now| {
-            let (card, account) = card_account(tx, &actor_in, &id)?;
-            let params = App::parameters_in(tx, &card.region, now)?;
-            let amount = Amount::new(amount_fen, params.single_operation_max_fen)?;
-            account.accept_credit(&params)?;
-            let source_account = source.ledger_id(stripe);
-            let transfer = movement.record(&source_account, account.id.as_str(), amount.fen(), now);
-            if let Some(reason) = maker.review_credit(tx, amount.fen(), &params, now)? {
-                let asked = Asked {
-                    id: approval_id.clone(),
-                    operation,
-                    reason,
-                    region: card.region.clone(),
-                    card: Some(card.id.clone()),
-                };
-                let request = maker.request(asked, &transfer, &params, now)?;
-                tx.insert_approval(&request)?;
-                let detail = crate::money::approvals::detail(&request);
-                let view = MoneyOutcome::AwaitingApproval(Box::new(ApprovalView::new(
-                    &request, &transfer, now,
-                )));
-                return Ok((view, detail, Some("approval.request")));
-            }
-            tx.ensure_ledger_account(&source_account, true, now)?;
-            post(tx, &transfer, now)?;
-            maker.count_credit(tx, stripe, amount.fen(), &params, now)?;
-            let (view, detail) = answer(tx, &transfer, &account.id)?;
-            Ok((MoneyOutcome::Posted(view), detail, None))
+    ) -> Result<Command, AppError> {
+        let transfer = self.drawn(actor, credit.code, credit.memo.as_deref())?;
+        let audit = Audit::on(credit.action, format!("card:{}", credit.card));
+        let (key_scoped, fingerprint) = self.fingerprinted(actor, key, shown, &audit)?;
+        Ok(Command {
+            actor: actor.clone(),
+            key: key_scoped,
+            fingerprint,
+            audit,
+            now: self.now(),
+            kind: Kind::Credit(Credit {
+                card: credit.card,
+                amount_fen: credit.amount_fen,
+                source,
+                stripe: stripe_of(key),
+                transfer,
+                maker: Maker::of(actor),
+                approval_id: new_id("apr"),
+                operation: credit.operation,
+            }),
         })
     }
 
-    /// Debits a card's account with the card and its PIN, paying `payee`. The request is
-    /// fingerprinted with its PIN replaced by the PIN's keyed MAC.
-    fn debit_card(
+    /// The command debiting a card's account with the card and its PIN, paying `payee`. The
+    /// request is fingerprinted with its PIN replaced by the PIN's keyed MAC.
+    fn debit_command(
         &self,
         actor: &Actor,
         key: &str,
@@ -228,30 +157,47 @@ impl App {
         debit: CardMovement,
         pin: Pin,
         payee: Payee,
-    ) -> Result<TransferView, AppError> {
+    ) -> Result<Command, AppError> {
         let shown = without_pin(request, &self.vault, pin.expose_digits())?;
-        let movement = self.movement(actor, debit.code, debit.memo.as_deref())?;
-        let (id, actor_in, vault) = (debit.card.clone(), actor.clone(), self.vault.clone());
-        let (stripe, amount_fen) = (stripe_of(key), debit.amount_fen);
-        let audit = Audit::on(debit.action, format!("card:{id}"));
-        self.change(actor, key, &shown, audit, move |tx, now| {
-            let (card, account) = card_account(tx, &actor_in, &id)?;
-            let payee_account = match &payee {
-                Payee::System(system) => system.ledger_id(stripe),
-                Payee::Holder(target) => {
-                    let receiver = tx.account(target)?.or_not_found("account", target)?;
-                    if receiver.id == account.id {
-                        return Err(AppError::invalid("to_account", "another account"));
-                    }
-                    receiver.accept_credit(&App::parameters_in(tx, &card.region, now)?)?;
-                    receiver.id.to_string()
-                }
-            };
-            let amount = authorise_debit(tx, &vault, &card, &account, &pin, amount_fen, now)?;
-            let transfer = movement.record(account.id.as_str(), &payee_account, amount.fen(), now);
-            post(tx, &transfer, now)?;
-            answer(tx, &transfer, &account.id)
+        let transfer = self.drawn(actor, debit.code, debit.memo.as_deref())?;
+        let audit = Audit::on(debit.action, format!("card:{}", debit.card));
+        let (key_scoped, fingerprint) = self.fingerprinted(actor, key, &shown, &audit)?;
+        let payee = match payee {
+            Payee::System(system) => engine::Payee::System(system.ledger_id(stripe_of(key))),
+            Payee::Holder(target) => engine::Payee::Holder(target),
+        };
+        Ok(Command {
+            actor: actor.clone(),
+            key: key_scoped,
+            fingerprint,
+            audit,
+            now: self.now(),
+            kind: Kind::Debit(Debit {
+                card: debit.card,
+                pin,
+                amount_fen: debit.amount_fen,
+                payee,
+                transfer,
+            }),
         })
+    }
+
+    /// Applies a credit's command.
+    fn credit_card(&self, command: Command) -> Result<MoneyOutcome, AppError> {
+        match self.engine.one(command)? {
+            Reply::Outcome(outcome) => Ok(outcome),
+            Reply::Transfer(view) => Ok(MoneyOutcome::Posted(view)),
+        }
+    }
+
+    /// Applies a debit's command.
+    fn debit_card(&self, command: Command) -> Result<TransferView, AppError> {
+        match self.engine.one(command)? {
+            Reply::Transfer(view) => Ok(view),
+            Reply::Outcome(outcome) => outcome
+                .posted()
+                .ok_or_else(|| AppError::Internal("a debit awaiting approval".into())),
+        }
     }
 
     /// Cash paid in at a counter of the card's bank. Accepted while deposit-only.
@@ -262,13 +208,25 @@ impl App {
         card: &str,
         request: CashRequest,
     ) -> Result<MoneyOutcome, AppError> {
+        let command = self.deposit_command(actor, key, card, request)?;
+        self.credit_card(command)
+    }
+
+    /// The command of [`App::deposit`].
+    pub(crate) fn deposit_command(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: CashRequest,
+    ) -> Result<Command, AppError> {
         self.authorise(actor, Operation::Deposit)?;
         let bank = actor.scope.bank_id.clone().ok_or(AppError::Forbidden)?;
         let credit = MovementKind::Deposit.on(card, &request.memo, request.amount_fen);
         let source = SystemAccount::BankCash {
             bank: bank.to_string(),
         };
-        self.credit_card(actor, key, &request, credit, source)
+        self.credit_command(actor, key, &request, credit, source)
     }
 
     /// Cash paid out at a counter of the card's bank, with the PIN.
@@ -279,6 +237,18 @@ impl App {
         card: &str,
         request: CashRequest,
     ) -> Result<TransferView, AppError> {
+        let command = self.withdraw_command(actor, key, card, request)?;
+        self.debit_card(command)
+    }
+
+    /// The command of [`App::withdraw`].
+    pub(crate) fn withdraw_command(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: CashRequest,
+    ) -> Result<Command, AppError> {
         self.authorise(actor, Operation::Withdraw)?;
         let bank = actor.scope.bank_id.clone().ok_or(AppError::Forbidden)?;
         let pin = parse_pin(request.pin.as_deref().unwrap_or(""), "pin")?;
@@ -286,7 +256,7 @@ impl App {
         let payee = Payee::System(SystemAccount::BankCash {
             bank: bank.to_string(),
         });
-        self.debit_card(actor, key, &request, debit, pin, payee)
+        self.debit_command(actor, key, &request, debit, pin, payee)
     }
 
     /// A card payment at a merchant, sent by the card bank's system, with the PIN.
@@ -297,6 +267,18 @@ impl App {
         card: &str,
         request: PurchaseRequest,
     ) -> Result<TransferView, AppError> {
+        let command = self.purchase_command(actor, key, card, request)?;
+        self.debit_card(command)
+    }
+
+    /// The command of [`App::purchase`].
+    pub(crate) fn purchase_command(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: PurchaseRequest,
+    ) -> Result<Command, AppError> {
         self.authorise(actor, Operation::Purchase)?;
         let pin = parse_pin(&request.pin, "pin")?;
         let merchant = request.merchant.trim().to_owned();
@@ -312,7 +294,7 @@ impl App {
         }
         let debit = MovementKind::Purchase.on(card, &request.memo, request.amount_fen);
         let payee = Payee::System(SystemAccount::Merchant { merchant });
-        self.debit_card(actor, key, &request, debit, pin, payee)
+        self.debit_command(actor, key, &request, debit, pin, payee)
     }
 
     /// A pension or benefit paid from a region's fund to the card's account.
@@ -323,6 +305,18 @@ impl App {
         card: &str,
         request: CreditRequest,
     ) -> Result<MoneyOutcome, AppError> {
+        let command = self.credit_benefit_command(actor, key, card, request)?;
+        self.credit_card(command)
+    }
+
+    /// The command of [`App::credit_benefit`].
+    pub(crate) fn credit_benefit_command(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: CreditRequest,
+    ) -> Result<Command, AppError> {
         self.authorise(actor, Operation::CreditBenefit)?;
         let code = match request.kind.as_str() {
             "pension" => TransferCode::PensionCredit,
@@ -332,16 +326,13 @@ impl App {
             }
         };
         let region = region_code(&request.region, "region")?;
-        let known = region.clone();
-        if self.store.read(move |tx| tx.region(&known))?.is_none() {
-            return Err(AppError::NotFound(format!("region {region}")));
-        }
+        self.known_region(&region)?;
         let credit = MovementKind::CreditBenefit(code).on(card, &request.memo, request.amount_fen);
         let fund = SystemAccount::Fund {
             region: region.to_string(),
             fund: request.kind.clone(),
         };
-        self.credit_card(actor, key, &request, credit, fund)
+        self.credit_command(actor, key, &request, credit, fund)
     }
 
     /// A transfer from the card's account to another holder account, with the PIN.
@@ -352,11 +343,23 @@ impl App {
         card: &str,
         request: TransferRequest,
     ) -> Result<TransferView, AppError> {
+        let command = self.transfer_command(actor, key, card, request)?;
+        self.debit_card(command)
+    }
+
+    /// The command of [`App::transfer`].
+    pub(crate) fn transfer_command(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: TransferRequest,
+    ) -> Result<Command, AppError> {
         self.authorise(actor, Operation::Transfer)?;
         let pin = parse_pin(&request.pin, "pin")?;
         let debit = MovementKind::Transfer.on(card, &request.memo, request.amount_fen);
         let payee = Payee::Holder(AccountId::new(&request.to_account));
-        self.debit_card(actor, key, &request, debit, pin, payee)
+        self.debit_command(actor, key, &request, debit, pin, payee)
     }
 
     /// Asks for a transfer to be corrected with a reversing one (history is never edited). A

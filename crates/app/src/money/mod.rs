@@ -6,6 +6,7 @@
 pub mod approvals;
 pub mod batch;
 pub(crate) mod batch_pool;
+pub(crate) mod engine;
 mod ledger;
 mod yuan;
 
@@ -26,7 +27,6 @@ use shebao_store::{TransferRecord, Tx};
 use crate::card::load_card;
 use crate::error::{OrNotFound, RefusalCode};
 
-use crate::views::TransferView;
 use crate::{Actor, AppError};
 
 /// Most entries on one statement page.
@@ -213,16 +213,6 @@ pub(crate) fn transfer_record(
         actor: actor.to_owned(),
         created_at: now,
     }
-}
-
-pub(crate) fn answer(
-    tx: &mut Tx<'_>,
-    transfer: &TransferRecord,
-    holder: &AccountId,
-) -> Result<(TransferView, String), AppError> {
-    let after = balance(tx, holder)?;
-    let detail = serde_json::json!({ "transfer": transfer.id.to_string(), "amount_fen": transfer.amount_fen }).to_string();
-    Ok((TransferView::new(transfer, holder.as_str(), after), detail))
 }
 
 /// A reversal's reason: 4 to 140 characters.

@@ -14,6 +14,8 @@ mod idempotency;
 mod insurance;
 mod medical;
 mod money;
+
+pub use money::MoneyGroup;
 mod person;
 mod reference;
 

@@ -11,7 +11,10 @@ use crate::codec::{Cols, columns, id_val};
 use crate::{StoreError, Val};
 
 mod approvals;
+mod group;
 mod ledger;
+
+pub use group::MoneyGroup;
 
 columns! {
     /// The columns of a financial account.
