@@ -149,8 +149,7 @@ impl SqliteBackend {
         let conn = Connection::open(path).map_err(backend_error)?;
         configure(&conn, true)?;
         migrate(&conn)?;
-        let writer =
-            GroupWriter::start("sqlite-writer", SqliteSession(conn), GROUP_MAX, QUEUE_MAX)?;
+        let writer = GroupWriter::start(Self::KIND, SqliteSession(conn), GROUP_MAX, QUEUE_MAX)?;
         Ok(SqliteBackend {
             path: path.to_owned(),
             writer,
