@@ -646,6 +646,8 @@ fn serve(
     limits: &config::LimitFlags,
     print: config::PrintFlags,
 ) -> Result<ExitCode, String> {
+    // The metrics recorder before the store opens, so the writes of starting are counted too.
+    let _metrics = shebao_http::Metrics::installed();
     let (app, demo_data) = if demo {
         let (app, data) = config::demo_app(db.as_deref())?;
         (app, Some(data))

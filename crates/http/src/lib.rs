@@ -162,13 +162,13 @@ async fn accept_failed(error: &std::io::Error) {
 }
 
 /// A connection beyond the cap: a short 503 `busy` if the socket takes it at once, then
-/// closed (when the caller drops it).
+/// closed (when the caller drops it). Counted as a refusal like any problem answered.
 fn refuse_connection(stream: &tokio::net::TcpStream) {
     let problem = Problem::from(shebao_app::AppError::Busy(
         "too many open connections".into(),
-    ))
-    .body()
-    .to_string();
+    ));
+    Metrics::refused(&problem.code);
+    let problem = problem.body().to_string();
     let answer = format!(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/problem+json\r\n\
          retry-after: {}\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{problem}",

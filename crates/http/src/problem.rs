@@ -1,5 +1,7 @@
 //! Errors as RFC 9457 problem details with a stable `code`. Internal causes go to the log,
-//! never to the client.
+//! never to the client. Every problem answered is counted by its code
+//! ([`crate::metrics::REFUSALS`]); a problem inside a batch's answer is not an answer of its
+//! own and is not.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -64,6 +66,7 @@ impl Problem {
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
+        crate::Metrics::refused(&self.code);
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, self.body().to_string()).into_response();
         response.headers_mut().insert(

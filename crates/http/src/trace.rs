@@ -50,14 +50,20 @@ fn request_id(request: &Request) -> String {
         .unwrap_or_else(fresh)
 }
 
+/// The API operation that answered, put on its response by `api::standard` for the
+/// request's metrics (a response extension: never sent).
+#[derive(Clone, Copy)]
+pub(crate) struct OperationId(pub(crate) &'static str);
+
 /// Records the signed-in actor's role on the request's span (called by the extractors once
 /// the session is known).
 pub(crate) fn record_role(role: Role) {
     tracing::Span::current().record("role", tracing::field::display(role.as_str()));
 }
 
-/// Gives every request its id and span, and logs and counts it by route template (never the
-/// raw path or its query string) and status.
+/// Gives every request its id and span, and logs it, counts it and records its time by route
+/// template (never the raw path or its query string), status and, for an API operation, its
+/// id.
 pub(crate) async fn observe(
     State(shared): State<Shared>,
     request: Request,
@@ -83,9 +89,13 @@ pub(crate) async fn observe(
         let mut response = next.run(request).await;
         let status = response.status().as_u16();
         let elapsed = started.elapsed();
+        let operation = response
+            .extensions()
+            .get::<OperationId>()
+            .map_or("", |operation| operation.0);
         shared
             .metrics
-            .record(method.as_str(), &route, status, elapsed);
+            .record(method.as_str(), &route, operation, status, elapsed);
         tracing::info!(target: "shebao::http", %method, route, status, micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX), "request");
         if let Ok(value) = HeaderValue::from_str(&id) {
             response.headers_mut().insert(REQUEST_ID_HEADER, value);

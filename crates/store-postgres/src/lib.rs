@@ -150,7 +150,7 @@ impl PostgresBackend {
         let mut first = Connection::open(&config)?;
         migrate(&mut first.client)?;
         let writer = GroupWriter::start(
-            "postgres-writer",
+            Self::KIND,
             WriterSession {
                 connection: first,
                 config: config.clone(),

@@ -150,7 +150,7 @@ impl SqliteBackend {
         configure(&conn, true)?;
         migrate(&conn)?;
         let writer = GroupWriter::start(
-            "sqlite-writer",
+            Self::KIND,
             SqliteSession {
                 conn,
                 data_version: None,

@@ -6,7 +6,14 @@
 //! process never collide with each other. When the transaction as a whole must be retried
 //! (a serialization failure caused by another process, a busy database), every job of the
 //! group runs again — jobs are written to be re-runnable.
+//!
+//! The writer records, through the `metrics` facade and labelled with the backend's kind
+//! (`store`): the jobs waiting ([`QUEUE_DEPTH`]), the jobs per group ([`GROUP_SIZE`]), each
+//! group's time from its first BEGIN to its outcome ([`COMMIT_SECONDS`]) and the groups run
+//! again ([`RETRIES`]). Whichever process installs a recorder sees them; without one they
+//! cost next to nothing.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -14,6 +21,39 @@ use std::time::{Duration, Instant};
 
 use crate::touched::{Touched, Watched};
 use crate::{Backend, Cause, Conn, Job, JobAbort, Mode, StoreError};
+
+/// Jobs sent to a writer and not yet taken into a group (a gauge), including callers held
+/// back because the queue is full.
+pub const QUEUE_DEPTH: &str = "shebao_writer_queue_depth";
+/// Jobs in each group the writer commits (a histogram).
+pub const GROUP_SIZE: &str = "shebao_writer_group_size";
+/// Seconds from a group's first BEGIN to its outcome, retries included (a histogram).
+pub const COMMIT_SECONDS: &str = "shebao_writer_commit_seconds";
+/// Groups run again whole because the database asked (a counter).
+pub const RETRIES: &str = "shebao_writer_retries_total";
+
+/// Describes the writer's metrics to the recorder (its `# HELP` lines): called by whoever
+/// installs one.
+pub fn describe_metrics() {
+    metrics::describe_gauge!(
+        QUEUE_DEPTH,
+        "Write jobs waiting for the store's writer, by store kind."
+    );
+    metrics::describe_histogram!(
+        GROUP_SIZE,
+        metrics::Unit::Count,
+        "Write jobs per group commit, by store kind."
+    );
+    metrics::describe_histogram!(
+        COMMIT_SECONDS,
+        metrics::Unit::Seconds,
+        "Time from a group's BEGIN to its commit or failure, retries included, by store kind."
+    );
+    metrics::describe_counter!(
+        RETRIES,
+        "Write groups run again whole (serialization failure, busy database), by store kind."
+    );
+}
 
 /// Jobs waiting for the writer before callers wait too: back-pressure instead of unbounded
 /// memory. Both backends use it.
@@ -78,6 +118,56 @@ pub struct GroupWriter {
     queue: Mutex<Option<SyncSender<Request>>>,
     thread: Mutex<Option<thread::JoinHandle<()>>>,
     room: Arc<Room>,
+    meter: Arc<Meter>,
+}
+
+/// What the writer records, labelled with the store's kind.
+struct Meter {
+    kind: &'static str,
+    /// Jobs sent and not yet taken: raised before a job is sent, lowered as the writer
+    /// takes it, so it never goes below zero.
+    waiting: AtomicUsize,
+}
+
+impl Meter {
+    fn new(kind: &'static str) -> Meter {
+        let meter = Meter {
+            kind,
+            waiting: AtomicUsize::new(0),
+        };
+        // Each family shows from the start, at zero, rather than after its first event.
+        meter.show_depth();
+        metrics::counter!(RETRIES, "store" => kind).increment(0);
+        meter
+    }
+
+    fn show_depth(&self) {
+        let waiting = self.waiting.load(Ordering::SeqCst);
+        metrics::gauge!(QUEUE_DEPTH, "store" => self.kind)
+            .set(u32::try_from(waiting).map_or(f64::MAX, f64::from));
+    }
+
+    /// A caller is about to send a job.
+    fn sending(&self) {
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        self.show_depth();
+    }
+
+    /// A job left the queue: taken into a group, or never sent.
+    fn taken(&self) {
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    /// A group's size and its time from BEGIN to its outcome.
+    fn group(&self, jobs: usize, elapsed: Duration) {
+        metrics::histogram!(GROUP_SIZE, "store" => self.kind)
+            .record(u32::try_from(jobs).map_or(f64::MAX, f64::from));
+        metrics::histogram!(COMMIT_SECONDS, "store" => self.kind).record(elapsed.as_secs_f64());
+    }
+
+    fn retried(&self) {
+        metrics::counter!(RETRIES, "store" => self.kind).increment(1);
+    }
 }
 
 /// When a write last ran out of room, unless a write has succeeded since.
@@ -114,9 +204,10 @@ impl Room {
 
 impl GroupWriter {
     /// Starts the writer on `session`: at most `group_max` jobs per commit, at most
-    /// `queue_max` waiting before callers wait too (back-pressure, bounded memory).
+    /// `queue_max` waiting before callers wait too (back-pressure, bounded memory). `kind`
+    /// (`sqlite`, `postgres`) names the thread (`KIND-writer`) and labels its metrics.
     pub fn start(
-        name: &str,
+        kind: &'static str,
         session: impl Session,
         group_max: usize,
         queue_max: usize,
@@ -124,15 +215,21 @@ impl GroupWriter {
         let (sender, receiver) = mpsc::sync_channel(queue_max);
         let group_max = group_max.max(1);
         let room = Arc::new(Room::default());
-        let writer_room = Arc::clone(&room);
+        let meter = Arc::new(Meter::new(kind));
+        let writer = Writer {
+            room: Arc::clone(&room),
+            meter: Arc::clone(&meter),
+            group_max,
+        };
         let handle = thread::Builder::new()
-            .name(name.to_owned())
-            .spawn(move || writer_loop(session, &receiver, group_max, &writer_room))
+            .name(format!("{kind}-writer"))
+            .spawn(move || writer.run(session, &receiver))
             .map_err(|e| StoreError::Backend(Cause::new(e)))?;
         Ok(GroupWriter {
             queue: Mutex::new(Some(sender)),
             thread: Mutex::new(Some(handle)),
             room,
+            meter,
         })
     }
 
@@ -152,9 +249,12 @@ impl GroupWriter {
             .and_then(|guard| guard.clone())
             .ok_or_else(|| StoreError::Unavailable("store is closed".into()))?;
         let (reply, answer) = mpsc::sync_channel(1);
-        sender
-            .send(Request { job, reply })
-            .map_err(|_| StoreError::Unavailable("writer stopped".into()))?;
+        self.meter.sending();
+        sender.send(Request { job, reply }).map_err(|_| {
+            self.meter.taken();
+            self.meter.show_depth();
+            StoreError::Unavailable("writer stopped".into())
+        })?;
         answer
             .recv()
             .map_err(|_| StoreError::Unavailable("writer stopped".into()))?
@@ -177,39 +277,66 @@ impl Drop for GroupWriter {
     }
 }
 
-fn writer_loop(
-    mut session: impl Session,
-    queue: &Receiver<Request>,
+/// What the writer thread holds besides its session and queue.
+struct Writer {
+    room: Arc<Room>,
+    meter: Arc<Meter>,
     group_max: usize,
-    room: &Room,
-) {
-    // Nothing is known of what was written before this writer started.
-    let mut touched = Touched::ALL;
-    while let Ok(first) = queue.recv() {
-        let mut group = vec![first];
-        while group.len() < group_max {
-            match queue.try_recv() {
-                Ok(next) => group.push(next),
-                Err(_) => break,
+}
+
+impl Writer {
+    fn run(&self, mut session: impl Session, queue: &Receiver<Request>) {
+        // Nothing is known of what was written before this writer started.
+        let mut touched = Touched::ALL;
+        while let Ok(first) = queue.recv() {
+            self.meter.taken();
+            let mut group = vec![first];
+            while group.len() < self.group_max {
+                match queue.try_recv() {
+                    Ok(next) => {
+                        self.meter.taken();
+                        group.push(next);
+                    }
+                    Err(_) => break,
+                }
             }
+            self.meter.show_depth();
+            self.commit_group(&mut session, group, &mut touched);
         }
-        commit_group(&mut session, group, room, &mut touched);
+    }
+
+    /// Runs a group in one transaction (retrying it whole when the database asks), then
+    /// answers every caller with the commit's outcome or its own refusal.
+    fn commit_group(
+        &self,
+        session: &mut impl Session,
+        mut group: Vec<Request>,
+        touched: &mut Touched,
+    ) {
+        let started = Instant::now();
+        let answers = commit_or_fail(session, &mut group, &self.meter, touched);
+        self.meter.group(group.len(), started.elapsed());
+        self.room.record(&answers);
+        for (request, answer) in group.into_iter().zip(answers) {
+            let _sent = request.reply.send(answer);
+        }
     }
 }
 
-/// Runs a group in one transaction (retrying it whole when the database asks), then answers
-/// every caller with the commit's outcome or its own refusal.
-fn commit_group(
+/// A group's transaction, retried whole while the database asks for it: every job's
+/// answer.
+fn commit_or_fail(
     session: &mut impl Session,
-    mut group: Vec<Request>,
-    room: &Room,
+    group: &mut [Request],
+    meter: &Meter,
     touched: &mut Touched,
-) {
+) -> Vec<Result<(), StoreError>> {
     let mut attempt = 0;
-    let answers = loop {
+    loop {
         attempt += 1;
-        match attempt_group(session, &mut group, touched) {
+        match attempt_group(session, group, touched) {
             Err(StoreError::Retry) if attempt < GROUP_ATTEMPTS_MAX => {
+                meter.retried();
                 thread::sleep(backoff(attempt));
             }
             Err(error) => {
@@ -223,10 +350,6 @@ fn commit_group(
             }
             Ok(answers) => break answers,
         }
-    };
-    room.record(&answers);
-    for (request, answer) in group.into_iter().zip(answers) {
-        let _sent = request.reply.send(answer);
     }
 }
 

@@ -7,7 +7,7 @@ use super::*;
 /// activation at the card's bank → purchase accepted → temporary loss → purchase refused →
 /// formal loss → replacement → old card refused, new card works, balance intact → audit
 /// chain verifies.
-fn the_seed_story(server: &mut Server, admin_password: &str, keys: &Path) {
+fn the_seed_story(server: &mut Server, admin_password: &str, keys: &Path, store: Store) {
     let mut admin = Client::sign_in(server, "admin", admin_password);
     set_up_reference(server, &mut admin);
     let mut clerk = Client::sign_in(server, "clerk", PASSWORD);
@@ -165,18 +165,38 @@ fn the_seed_story(server: &mut Server, admin_password: &str, keys: &Path) {
             .arg(keys),
     );
     let (status, metrics) = server.call("GET", "/metrics", scrape["token"].as_str(), None, None);
-    assert!(
-        status == 200
-            && metrics
-                .as_str()
-                .unwrap()
-                .contains("shebao_http_requests_total")
-    );
+    assert_eq!(status, 200);
+    // Issue 16: what an operator watches. Every family the story's requests and writes
+    // recorded is there: requests, their time by operation, refusals by code, the writer.
+    let metrics = metrics.as_str().unwrap();
+    let kind = match store {
+        Store::Sqlite => "sqlite",
+        Store::Postgres => "postgres",
+    };
+    for family in [
+        "# TYPE shebao_http_requests_total counter".to_owned(),
+        "shebao_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} ".to_owned(),
+        "# TYPE shebao_http_request_duration_seconds histogram".to_owned(),
+        "shebao_http_request_duration_seconds_bucket{method=\"POST\",route=\"/api/v1/cards/{card}/purchases\",status=\"422\",operation=\"purchase\",le=\"10\"} ".to_owned(),
+        "shebao_refusals_total{code=\"not_found\"} ".to_owned(),
+        "shebao_refusals_total{code=\"invalid_request\"} ".to_owned(),
+        format!("shebao_writer_queue_depth{{store=\"{kind}\"}} "),
+        format!("shebao_writer_group_size_bucket{{store=\"{kind}\",le=\"1\"}} "),
+        format!("shebao_writer_commit_seconds_bucket{{store=\"{kind}\",le=\"10\"}} "),
+        format!("shebao_writer_retries_total{{store=\"{kind}\"}} "),
+    ] {
+        assert!(metrics.contains(&family), "{family} is missing:\n{metrics}");
+    }
 }
 
 fn the_seed_story_leaves_no_secret_in_clear(tag: &str, store: Store) {
     let mut run = deploy(tag, store);
-    the_seed_story(&mut run.server, &run.password, &run.dir.join("keys.json"));
+    the_seed_story(
+        &mut run.server,
+        &run.password,
+        &run.dir.join("keys.json"),
+        store,
+    );
     let (log, responses) = (run.server.log.clone(), run.server.responses.join("\n"));
     drop(run.server);
     assert_audit_verifies(&run.db);

@@ -15,13 +15,17 @@ use crate::Shared;
 use crate::extract::{Key, Signed, blocking};
 use crate::problem::Problem;
 use crate::sign_in_limit;
+use crate::trace::OperationId;
 
 /// The route of `O`: its method, the standard handler, and its body limit if it has one.
 pub(crate) fn standard<O: Operation>() -> MethodRouter<Shared> {
     let handler = |State(shared): State<Shared>, request: Request| async move {
-        handle::<O>(shared, request)
+        let mut response = handle::<O>(shared, request)
             .await
-            .unwrap_or_else(IntoResponse::into_response)
+            .unwrap_or_else(IntoResponse::into_response);
+        // The request's metrics (`crate::trace`) are labelled with the operation.
+        response.extensions_mut().insert(OperationId(O::SPEC.id));
+        response
     };
     let route = match O::SPEC.method {
         Method::Get => get(handler),
