@@ -105,8 +105,9 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BenchCommand {
-    /// Card purchases and benefit credits beside the store's baseline (TPC-B-like on
-    /// SQLite, pgbench on PostgreSQL), with ratios; see docs/benchmarks.md.
+    /// Card purchases and benefit credits beside the baseline (pgbench on the same
+    /// PostgreSQL server, or on the local one for an embedded run), with ratios; see
+    /// docs/benchmarks.md.
     Run {
         /// Holders in the data set.
         #[arg(long, default_value_t = 10_000)]
@@ -114,9 +115,12 @@ enum BenchCommand {
         /// Holders who get an activated card (the accounts the workloads use).
         #[arg(long, default_value_t = 200)]
         cards: usize,
-        /// Concurrent clients.
+        /// Concurrent clients (batches, HTTP, medical, insurance).
         #[arg(long, default_value_t = 8)]
         clients: usize,
+        /// Terminals sending single card purchases and credits at once, in process.
+        #[arg(long, default_value_t = 256)]
+        terminals: usize,
         /// Seconds per workload (and for the baseline).
         #[arg(long, default_value_t = 10.0)]
         seconds: f64,
@@ -127,6 +131,18 @@ enum BenchCommand {
         /// Also write the results as a JSON array to this file.
         #[arg(long)]
         json: Option<PathBuf>,
+        /// The PostgreSQL server pgbench runs on beside an embedded run (a new database is
+        /// created there and dropped).
+        #[arg(
+            long,
+            env = "SHEBAO_BENCH_PGBENCH_SERVER",
+            default_value = "postgres://postgres@127.0.0.1:5432"
+        )]
+        pgbench_server: String,
+        /// Only the money workloads (in-process purchases, credits and batches), for
+        /// profiling them.
+        #[arg(long)]
+        money_only: bool,
     },
     /// Time the import of a declaration file of N rows (N employees, one month).
     Declaration {
@@ -471,16 +487,22 @@ fn bench(command: BenchCommand) -> Result<ExitCode, String> {
             holders,
             cards,
             clients,
+            terminals,
             seconds,
             db,
             json,
+            pgbench_server,
+            money_only,
         } => {
             let (db, _fresh) = bench_database(db);
             let options = bench::Options {
                 holders,
                 cards,
                 clients: clients.max(1),
+                terminals: terminals.max(1),
                 seconds,
+                pgbench_server,
+                money_only,
             };
             let results = bench::run(&db, open_store(Some(&db))?, &options)?;
             print!("{}", bench::table(&results));

@@ -14,7 +14,14 @@ pub struct Options {
     /// Holders that receive an activated card (the workloads' accounts).
     pub cards: usize,
     pub clients: usize,
+    /// Terminals sending single card operations at once, in process (each waits for its
+    /// answer before its next): a card system serves many counters and tills at a time.
+    pub terminals: usize,
     pub seconds: f64,
+    /// The PostgreSQL server pgbench runs on for an embedded run (`postgres://…`, no database).
+    pub pgbench_server: String,
+    /// Only the money workloads (in-process purchases, credits, batches): for profiling them.
+    pub money_only: bool,
 }
 
 /// One measured workload.

@@ -50,7 +50,9 @@ pub fn run(db: &str, store: Store, options: &Options) -> Result<Vec<Value>, Stri
     )?;
     let cards = Arc::new(cards);
 
-    let (baseline_name, baseline_tps) = baseline::baseline(db, options.seconds)?;
+    let (baseline_name, baseline_tps) =
+        baseline::baseline(db, &options.pgbench_server, options.seconds)?;
+    let sqlite_loop = baseline::sqlite_loop(db, options.seconds)?;
     let context = Context {
         store: &kind,
         holders: options.holders,
@@ -60,6 +62,9 @@ pub fn run(db: &str, store: Store, options: &Options) -> Result<Vec<Value>, Stri
         baseline_ops_per_s: baseline_tps,
     };
     let mut results = money::run(&app, (&bank, &clerk), &cards, options, &context)?;
+    if options.money_only {
+        return Ok(results);
+    }
     // Over HTTP: purchases through the real server beside its trivial endpoint.
     results.extend(http_load::run(
         &app,
@@ -89,5 +94,19 @@ pub fn run(db: &str, store: Store, options: &Options) -> Result<Vec<Value>, Stri
         (baseline_name, baseline_tps),
         insurance::MONTHS,
     )?);
+    if let Some(ops_per_s) = sqlite_loop {
+        // What one durable commit costs on this disk, beside the workloads.
+        results.push(serde_json::json!({
+            "workload": "sqlite_tpcb_loop",
+            "store": kind,
+            "holders": options.holders,
+            "cards": cards_wanted,
+            "clients": 1,
+            "ops_per_s": ops_per_s,
+            "baseline": baseline_name,
+            "baseline_ops_per_s": baseline_tps,
+            "ratio": ops_per_s / baseline_tps.max(1e-9),
+        }));
+    }
     Ok(results)
 }

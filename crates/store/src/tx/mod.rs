@@ -113,6 +113,11 @@ impl<'a> Tx<'a> {
         }
     }
 
+    /// The first storage error met so far, if any, left for the backend to see.
+    pub fn failure(&self) -> Option<&StoreError> {
+        self.failure.as_ref()
+    }
+
     /// The first storage error met, if any (the backend decides whether to retry).
     pub fn take_failure(&mut self) -> Option<StoreError> {
         self.failure.take()

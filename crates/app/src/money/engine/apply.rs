@@ -4,6 +4,7 @@
 //! by table ([`shebao_store::Tx::write_money_group`]).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -144,8 +145,10 @@ pub(super) fn apply_group(
     let mut outcomes = Vec::with_capacity(commands.len());
     for command in commands {
         let outcome = apply_one(state, &mut group, vault, tx, command);
-        if let Some(failure) = tx.take_failure() {
-            return Err(AppError::from(failure));
+        // A storage failure ends the group; it stays noted in `tx`, so the writer runs the
+        // group again when the database asks for it.
+        if let Some(failure) = tx.failure() {
+            return Err(AppError::from(failure.clone()));
         }
         outcomes.push(outcome?);
     }
@@ -267,7 +270,7 @@ fn card_account(
     tx: &mut Tx<'_>,
     actor: &Actor,
     id: &CardId,
-) -> Result<(Card, Account), AppError> {
+) -> Result<(Arc<Card>, Arc<Account>), AppError> {
     let card = state.card(tx, id)?.or_not_found("card", id)?;
     if !card_in_scope(actor, &card) {
         return Err(AppError::Hidden(format!("card {id}")));
@@ -312,7 +315,7 @@ fn decide_debit(
         .ledger(tx, account.id.as_str())?
         .map_or(0, |l| l.balance_fen);
     let (next, outcome) = account.authorise_debit(&card, matched, amount, available, &params, now);
-    if next != account {
+    if next != *account {
         unit.account = Some(next);
     }
     outcome?;
@@ -557,7 +560,7 @@ fn write(state: &mut HotState, group: &Group, tx: &mut Tx<'_>) -> Result<(), App
         let account = state
             .account(tx, id)?
             .ok_or_else(|| AppError::Internal(format!("account {id} left the engine's state")))?;
-        tx.update_account(&account)?;
+        tx.save_account_guarded(&account)?;
         state.account_written(id);
     }
     let ledger: Vec<LedgerMove> = group

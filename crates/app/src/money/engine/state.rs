@@ -13,6 +13,7 @@
 //! writes are read from here at its end.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use shebao_domain::card::Card;
 use shebao_domain::ids::{AccountId, CardId, RegionCode, UserId};
@@ -51,8 +52,8 @@ pub(super) struct Head {
 pub(super) struct HotState {
     /// A group was applied and its commit not yet confirmed.
     unconfirmed: bool,
-    cards: HashMap<CardId, Card>,
-    accounts: HashMap<AccountId, Account>,
+    cards: HashMap<CardId, Arc<Card>>,
+    accounts: HashMap<AccountId, Arc<Account>>,
     ledger: HashMap<String, Ledger>,
     heads: HashMap<u32, Head>,
     /// Each region's parameters in force during one minute (Unix minute).
@@ -115,13 +116,17 @@ impl HotState {
         *self = HotState::default();
     }
 
-    pub(super) fn card(&mut self, tx: &mut Tx<'_>, id: &CardId) -> Result<Option<Card>, AppError> {
+    pub(super) fn card(
+        &mut self,
+        tx: &mut Tx<'_>,
+        id: &CardId,
+    ) -> Result<Option<Arc<Card>>, AppError> {
         if let Some(card) = self.cards.get(id) {
-            return Ok(Some(card.clone()));
+            return Ok(Some(Arc::clone(card)));
         }
-        let card = tx.card(id)?;
+        let card = tx.card(id)?.map(Arc::new);
         if let Some(card) = &card {
-            self.cards.insert(id.clone(), card.clone());
+            self.cards.insert(id.clone(), Arc::clone(card));
         }
         Ok(card)
     }
@@ -130,13 +135,13 @@ impl HotState {
         &mut self,
         tx: &mut Tx<'_>,
         id: &AccountId,
-    ) -> Result<Option<Account>, AppError> {
+    ) -> Result<Option<Arc<Account>>, AppError> {
         if let Some(account) = self.accounts.get(id) {
-            return Ok(Some(account.clone()));
+            return Ok(Some(Arc::clone(account)));
         }
-        let account = tx.account(id)?;
+        let account = tx.account(id)?.map(Arc::new);
         if let Some(account) = &account {
-            self.accounts.insert(id.clone(), account.clone());
+            self.accounts.insert(id.clone(), Arc::clone(account));
         }
         Ok(account)
     }
@@ -144,13 +149,13 @@ impl HotState {
     /// Saves an account changed by a command (a PIN count): written with the group, its
     /// version one more once written.
     pub(super) fn set_account(&mut self, account: Account) {
-        self.accounts.insert(account.id.clone(), account);
+        self.accounts.insert(account.id.clone(), Arc::new(account));
     }
 
     /// An account as written: its stored version moved on by one.
     pub(super) fn account_written(&mut self, id: &AccountId) {
         if let Some(account) = self.accounts.get_mut(id) {
-            account.version += 1;
+            Arc::make_mut(account).version += 1;
         }
     }
 

@@ -21,6 +21,28 @@ const INSERT_ANSWER: &str =
     "INSERT INTO idempotency (key, fingerprint, response, created_at) VALUES ($1, $2, $3, $4)";
 
 impl Tx<'_> {
+    /// An update guarded by the count the engine read; no row changed means another writer
+    /// (another process) moved the row meanwhile, so the engine's state is stale: the whole
+    /// group is run again from the database ([`StoreError::Retry`]).
+    fn exec_guarded(&mut self, sql: &str, params: &[Val]) -> Result<(), StoreError> {
+        match self.exec(sql, params)? {
+            1 => Ok(()),
+            _ => self.note(Err(StoreError::Retry)),
+        }
+    }
+
+    /// Saves an account the engine changed (a PIN count) over the version it read; another
+    /// writer's save meanwhile runs the whole group again ([`StoreError::Retry`]).
+    pub fn save_account_guarded(
+        &mut self,
+        account: &shebao_domain::money::account::Account,
+    ) -> Result<(), StoreError> {
+        match self.update_account(account) {
+            Err(StoreError::Conflict { .. }) => self.note(Err(StoreError::Retry)),
+            other => other,
+        }
+    }
+
     /// The watched tables written in this transaction's connection since the last call
     /// ([`Touched`]).
     pub fn take_touched(&mut self) -> Touched {
@@ -48,7 +70,7 @@ impl Tx<'_> {
 
     /// Writes a group's effects: the ledger accounts first used (none of them yet in the
     /// database), the transfers and their entries, each ledger account's new balance (once per
-    /// account, refused as a conflict if another writer moved it meanwhile), the audit
+    /// account, run again if another writer moved it meanwhile), the audit
     /// records and each chain's new head (likewise), and the answers kept for replays.
     pub fn write_money_group(&mut self, group: &MoneyGroup<'_>) -> Result<(), StoreError> {
         for (id, allow_negative, at) in group.new_ledger_accounts {
@@ -81,8 +103,7 @@ impl Tx<'_> {
             )?;
         }
         for m in group.ledger {
-            self.exec_versioned(
-                "ledger account",
+            self.exec_guarded(
                 MOVE_LEDGER,
                 &[
                     m.id.as_str().into(),
@@ -110,8 +131,7 @@ impl Tx<'_> {
             )?;
         }
         for h in group.heads {
-            self.exec_versioned(
-                "audit head",
+            self.exec_guarded(
                 MOVE_HEAD,
                 &[
                     i64::from(h.chain).into(),
