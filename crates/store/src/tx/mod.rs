@@ -8,6 +8,7 @@ use shebao_domain::time::Timestamp;
 use crate::{Conn, Row, StoreError, Val};
 
 mod access;
+pub(crate) mod arrays;
 mod audit;
 mod card;
 mod idempotency;

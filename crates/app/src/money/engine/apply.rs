@@ -110,8 +110,13 @@ struct Group {
     audit: Vec<AuditRecord>,
     chains_moved: Vec<u32>,
     answers: Vec<IdempotentAnswer>,
+    /// Credits by hand to count, summed by user, day and stripe.
+    manual: HashMap<(shebao_domain::ids::UserId, shebao_domain::time::Date, u32), i64>,
     /// The answers of this group by key, for a key sent twice in one group.
     answered: HashMap<String, usize>,
+    /// The answers stored before this group under its commands' keys, when loaded in bulk
+    /// (PostgreSQL): a key not in it has none.
+    stored: Option<HashMap<String, (String, String)>>,
 }
 
 /// What one command will change if it stands.
@@ -121,6 +126,8 @@ struct Unit {
     account: Option<Account>,
     /// The transfer, with its two ledger accounts as they are after it.
     posting: Option<Posting>,
+    /// A credit by hand counted towards its maker's day: user, day, stripe, amount.
+    manual: Option<(shebao_domain::ids::UserId, shebao_domain::time::Date, u32, i64)>,
 }
 
 struct Posting {
@@ -142,6 +149,9 @@ pub(super) fn apply_group(
 ) -> Result<Vec<Outcome>, AppError> {
     state.begin(tx)?;
     let mut group = Group::default();
+    if tx.takes_arrays() {
+        preload(state, &mut group, tx, commands)?;
+    }
     let mut outcomes = Vec::with_capacity(commands.len());
     for command in commands {
         let outcome = apply_one(state, &mut group, vault, tx, command);
@@ -156,6 +166,62 @@ pub(super) fn apply_group(
     // The engine's own writes leave its state as it is.
     let _own = tx.take_touched();
     Ok(outcomes)
+}
+
+/// Loads what a group's commands will read with one query per table (PostgreSQL, where each
+/// query is a round trip): their keys' stored answers, their cards, the accounts those carry
+/// and the payees', the ledger accounts of both sides, the audit chains' heads.
+fn preload(
+    state: &mut HotState,
+    group: &mut Group,
+    tx: &mut Tx<'_>,
+    commands: &[Command],
+) -> Result<(), AppError> {
+    let keys: Vec<&str> = commands.iter().map(|c| c.key.as_str()).collect();
+    group.stored = Some(
+        tx.idempotent_responses_among(&keys)?
+            .into_iter()
+            .map(|(key, fingerprint, response)| (key, (fingerprint, response)))
+            .collect(),
+    );
+    let mut card_ids: Vec<&str> = Vec::with_capacity(commands.len());
+    let mut ledgers: Vec<String> = Vec::with_capacity(commands.len() * 2);
+    let mut accounts: Vec<String> = Vec::new();
+    for command in commands {
+        match &command.kind {
+            Kind::Debit(debit) => {
+                card_ids.push(debit.card.as_str());
+                match &debit.payee {
+                    Payee::System(id) => ledgers.push(id.clone()),
+                    Payee::Holder(account) => accounts.push(account.to_string()),
+                }
+            }
+            Kind::Credit(credit) => {
+                card_ids.push(credit.card.as_str());
+                ledgers.push(credit.source.ledger_id(credit.stripe));
+            }
+        }
+    }
+    card_ids.sort_unstable();
+    card_ids.dedup();
+    let cards = tx.cards_among(&card_ids)?;
+    accounts.extend(
+        cards
+            .iter()
+            .filter_map(|card| card.account_id.as_ref().map(ToString::to_string)),
+    );
+    accounts.sort_unstable();
+    accounts.dedup();
+    let account_ids: Vec<&str> = accounts.iter().map(String::as_str).collect();
+    let loaded_accounts = tx.accounts_among(&account_ids)?;
+    ledgers.extend(accounts.iter().cloned());
+    ledgers.sort_unstable();
+    ledgers.dedup();
+    let ledger_ids: Vec<&str> = ledgers.iter().map(String::as_str).collect();
+    let balances = tx.ledger_balances_among(&ledger_ids)?;
+    let heads = tx.audit_heads()?;
+    state.preloaded(cards, loaded_accounts, balances, heads);
+    Ok(())
 }
 
 /// One command's outcome (the inner result), or an error that is not the command's own.
@@ -207,7 +273,7 @@ fn apply_one(
             // A refusal keeps what it must (a PIN count), its record and its answer.
             let kept = Unit {
                 account: unit.account,
-                posting: None,
+                ..Unit::default()
             };
             settle(state, group, kept);
             let (stored, outcome, detail) = StoredAnswer::<()>::refused(error.clone())?;
@@ -229,12 +295,13 @@ fn stored_json<T: Serialize>(answer: &StoredAnswer<T>) -> Result<String, AppErro
 
 /// The answer already given under the command's key, if any (in this group or before).
 fn replay(group: &Group, tx: &mut Tx<'_>, command: &Command) -> Result<Option<Outcome>, AppError> {
-    let found = match group.answered.get(&command.key) {
-        Some(&at) => group
+    let found = match (group.answered.get(&command.key), &group.stored) {
+        (Some(&at), _) => group
             .answers
             .get(at)
             .map(|a| (a.fingerprint.clone(), a.response.clone())),
-        None => tx.idempotent_response(&command.key)?,
+        (None, Some(stored)) => stored.get(&command.key).cloned(),
+        (None, None) => tx.idempotent_response(&command.key)?,
     };
     let Some((stored_fingerprint, stored)) = found else {
         return Ok(None);
@@ -372,8 +439,7 @@ fn decide_credit(
     }
     let posting = post_from_system(state, tx, transfer, now)?;
     if let Some(user) = by_hand {
-        tx.add_manual_credit(user, day, credit.stripe, amount.fen())?;
-        state.add_manual(user, day, amount.fen());
+        unit.manual = Some((user.clone(), day, credit.stripe, amount.fen()));
     }
     let after = posting.credit.balance_fen;
     let view = TransferView::new(&posting.transfer, account.id.as_str(), after);
@@ -456,6 +522,10 @@ fn post(
 
 /// Applies a command's decided changes to the state and the group.
 fn settle(state: &mut HotState, group: &mut Group, unit: Unit) {
+    if let Some((user, day, stripe, amount_fen)) = unit.manual {
+        state.add_manual(&user, day, amount_fen);
+        *group.manual.entry((user, day, stripe)).or_default() += amount_fen;
+    }
     if let Some(account) = unit.account {
         if !group.accounts_changed.contains(&account.id) {
             group.accounts_changed.push(account.id.clone());
@@ -556,6 +626,9 @@ fn answer(group: &mut Group, command: &Command, response: String) {
 
 /// Writes the group's effects and marks them stored in the state.
 fn write(state: &mut HotState, group: &Group, tx: &mut Tx<'_>) -> Result<(), AppError> {
+    for ((user, day, stripe), amount_fen) in &group.manual {
+        tx.add_manual_credit(user, *day, *stripe, *amount_fen)?;
+    }
     for id in &group.accounts_changed {
         let account = state
             .account(tx, id)?

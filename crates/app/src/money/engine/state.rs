@@ -263,4 +263,41 @@ impl HotState {
             *total += amount_fen;
         }
     }
+
+    /// Takes rows loaded in bulk for a group (PostgreSQL: one query per table), keeping what
+    /// the state holds already (which may be newer than the database within a group).
+    pub(super) fn preloaded(
+        &mut self,
+        cards: Vec<Card>,
+        accounts: Vec<Account>,
+        ledgers: Vec<(String, shebao_store::LedgerBalance)>,
+        heads: Vec<(u32, i64, String)>,
+    ) {
+        for card in cards {
+            self.cards
+                .entry(card.id.clone())
+                .or_insert_with(|| Arc::new(card));
+        }
+        for account in accounts {
+            self.accounts
+                .entry(account.id.clone())
+                .or_insert_with(|| Arc::new(account));
+        }
+        for (id, stored) in ledgers {
+            self.ledger.entry(id).or_insert(Ledger {
+                balance_fen: stored.balance_fen,
+                allow_negative: stored.allow_negative,
+                entries: stored.entries,
+                entries_stored: stored.entries,
+                stored: true,
+            });
+        }
+        for (chain, seq, hash) in heads {
+            self.heads.entry(chain).or_insert(Head {
+                seq,
+                hash,
+                seq_stored: seq,
+            });
+        }
+    }
 }

@@ -9,6 +9,7 @@ use super::contributions::CONTRIBUTION_COLUMNS;
 use crate::codec::{id_val, placeholders};
 use crate::records::ContributionRecord;
 use crate::tx::Tx;
+use crate::tx::arrays::ArrayLiteral;
 use crate::{StoreError, Val};
 
 /// Rows per multi-row INSERT: 14 values each stays far below both databases' limits on
@@ -110,50 +111,6 @@ fn months_array_sql() -> String {
 
 /// Rows per `unnest` insert on PostgreSQL: a few megabytes of array text.
 const ARRAY_ROWS: usize = 10_000;
-
-/// A PostgreSQL array literal (`{"a","b",NULL}`, `{1,2,NULL}`) built one element at a time.
-#[derive(Default)]
-struct ArrayLiteral(String);
-
-impl ArrayLiteral {
-    fn separate(&mut self) {
-        self.0.push(if self.0.is_empty() { '{' } else { ',' });
-    }
-
-    /// A text element, quoted, with `"` and `\` escaped.
-    fn text(&mut self, value: Option<&str>) {
-        self.separate();
-        match value {
-            Some(text) => {
-                self.0.push('"');
-                for c in text.chars() {
-                    if matches!(c, '"' | '\\') {
-                        self.0.push('\\');
-                    }
-                    self.0.push(c);
-                }
-                self.0.push('"');
-            }
-            None => self.0.push_str("NULL"),
-        }
-    }
-
-    fn int(&mut self, value: Option<i64>) {
-        self.separate();
-        match value {
-            Some(n) => self.0.push_str(&n.to_string()),
-            None => self.0.push_str("NULL"),
-        }
-    }
-
-    fn finish(mut self) -> Val {
-        if self.0.is_empty() {
-            self.0.push('{');
-        }
-        self.0.push('}');
-        Val::Text(Some(self.0))
-    }
-}
 
 impl Tx<'_> {
     /// Inserts contributions that are not recorded yet; a (person, insurance, month) already

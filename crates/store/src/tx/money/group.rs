@@ -4,9 +4,15 @@
 
 use shebao_domain::audit::AuditRecord;
 
+use shebao_domain::card::Card;
+use shebao_domain::money::account::Account;
+
 use crate::codec::Cols;
-use crate::records::{HeadMove, IdempotentAnswer, LedgerMove, NewEntry, TransferRecord};
+use crate::records::{
+    HeadMove, IdempotentAnswer, LedgerBalance, LedgerMove, NewEntry, TransferRecord,
+};
 use crate::tx::Tx;
+use crate::tx::arrays::ArrayLiteral;
 use crate::{StoreError, Touched, Val};
 
 const INSERT_TRANSFER: &str = "INSERT INTO transfers (id, code, debit_account, credit_account, amount_fen, reverses, memo, actor, created_at) \
@@ -75,6 +81,9 @@ impl Tx<'_> {
     pub fn write_money_group(&mut self, group: &MoneyGroup<'_>) -> Result<(), StoreError> {
         for (id, allow_negative, at) in group.new_ledger_accounts {
             self.ensure_ledger_account(id, *allow_negative, *at)?;
+        }
+        if self.conn.text_arrays() {
+            return self.write_money_group_as_arrays(group);
         }
         for t in group.transfers {
             let values: [Val; 9] = [
@@ -166,4 +175,246 @@ pub struct MoneyGroup<'a> {
     pub audit: &'a [AuditRecord],
     pub heads: &'a [HeadMove],
     pub answers: &'a [IdempotentAnswer],
+}
+
+/// A column of text as an array parameter.
+fn texts<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Val {
+    let mut array = ArrayLiteral::default();
+    for value in values {
+        array.text(value);
+    }
+    array.finish()
+}
+
+/// A column of integers as an array parameter.
+fn ints(values: impl Iterator<Item = i64>) -> Val {
+    let mut array = ArrayLiteral::default();
+    for value in values {
+        array.int(Some(value));
+    }
+    array.finish()
+}
+
+/// `unnest` of array parameters `$1`… of these types.
+fn unnest(types: &[&str]) -> String {
+    let arrays: Vec<String> = types
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| format!("CAST(CAST(${} AS TEXT) AS {kind}[])", i + 1))
+        .collect();
+    format!("unnest({})", arrays.join(", "))
+}
+
+impl Tx<'_> {
+    /// Whether this connection takes array parameters (PostgreSQL): the engine then loads a
+    /// group's rows with one query per table ([`Tx::cards_among`], …) instead of one per row.
+    pub fn takes_arrays(&self) -> bool {
+        self.conn.text_arrays()
+    }
+
+    /// An `UPDATE … FROM unnest(…)` that must change exactly `rows` rows, or the group is run
+    /// again (another writer moved one of them).
+    fn exec_guarded_rows(
+        &mut self,
+        sql: &str,
+        params: &[Val],
+        rows: usize,
+    ) -> Result<(), StoreError> {
+        if self.exec(sql, params)? == rows as u64 {
+            Ok(())
+        } else {
+            self.note(Err(StoreError::Retry))
+        }
+    }
+
+    /// PostgreSQL's form of [`Tx::write_money_group`]: one statement per table, each column
+    /// one array (a group is a handful of round trips, whatever its size).
+    fn write_money_group_as_arrays(&mut self, group: &MoneyGroup<'_>) -> Result<(), StoreError> {
+        let t = group.transfers;
+        if !t.is_empty() {
+            let sql = format!(
+                "INSERT INTO transfers (id, code, debit_account, credit_account, amount_fen, reverses, memo, actor, created_at) \
+                 SELECT * FROM {}",
+                unnest(&[
+                    "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "BIGINT"
+                ])
+            );
+            self.run(
+                &sql,
+                &[
+                    texts(t.iter().map(|r| Some(r.id.as_str()))),
+                    texts(t.iter().map(|r| Some(r.code.as_str()))),
+                    texts(t.iter().map(|r| Some(r.debit_account.as_str()))),
+                    texts(t.iter().map(|r| Some(r.credit_account.as_str()))),
+                    ints(t.iter().map(|r| r.amount_fen)),
+                    texts(t.iter().map(|r| r.reverses.as_ref().map(|id| id.as_str()))),
+                    texts(t.iter().map(|r| Some(r.memo.as_str()))),
+                    texts(t.iter().map(|r| Some(r.actor.as_str()))),
+                    ints(t.iter().map(|r| r.created_at.unix_seconds())),
+                ],
+            )?;
+        }
+        let e = group.entries;
+        if !e.is_empty() {
+            let sql = format!(
+                "INSERT INTO entries (account, seq, transfer_id, amount_fen, balance_after_fen) SELECT * FROM {}",
+                unnest(&["TEXT", "BIGINT", "TEXT", "BIGINT", "BIGINT"])
+            );
+            self.run(
+                &sql,
+                &[
+                    texts(e.iter().map(|r| Some(r.account.as_str()))),
+                    ints(e.iter().map(|r| r.seq)),
+                    texts(e.iter().map(|r| Some(r.transfer_id.as_str()))),
+                    ints(e.iter().map(|r| r.amount_fen)),
+                    ints(e.iter().map(|r| r.balance_after_fen)),
+                ],
+            )?;
+        }
+        let l = group.ledger;
+        if !l.is_empty() {
+            let sql = format!(
+                "UPDATE ledger_accounts AS a SET balance_fen = v.b, entries = v.e \
+                 FROM {} AS v(id, b, e, eb) WHERE a.id = v.id AND a.entries = v.eb",
+                unnest(&["TEXT", "BIGINT", "BIGINT", "BIGINT"])
+            );
+            self.exec_guarded_rows(
+                &sql,
+                &[
+                    texts(l.iter().map(|m| Some(m.id.as_str()))),
+                    ints(l.iter().map(|m| m.balance_fen)),
+                    ints(l.iter().map(|m| m.entries)),
+                    ints(l.iter().map(|m| m.entries_before)),
+                ],
+                l.len(),
+            )?;
+        }
+        let a = group.audit;
+        if !a.is_empty() {
+            let sql = format!(
+                "INSERT INTO audit_log (chain, seq, at, actor, action, subject, outcome, detail, prev_hash, hash) \
+                 SELECT * FROM {}",
+                unnest(&[
+                    "BIGINT", "BIGINT", "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT",
+                    "TEXT"
+                ])
+            );
+            self.run(
+                &sql,
+                &[
+                    ints(a.iter().map(|r| i64::from(r.chain))),
+                    ints(a.iter().map(|r| r.seq)),
+                    ints(a.iter().map(|r| r.at_unix)),
+                    texts(a.iter().map(|r| Some(r.actor.as_str()))),
+                    texts(a.iter().map(|r| Some(r.action.as_str()))),
+                    texts(a.iter().map(|r| Some(r.subject.as_str()))),
+                    texts(a.iter().map(|r| Some(r.outcome.as_str()))),
+                    texts(a.iter().map(|r| Some(r.detail.as_str()))),
+                    texts(a.iter().map(|r| Some(r.prev_hash.as_str()))),
+                    texts(a.iter().map(|r| Some(r.hash.as_str()))),
+                ],
+            )?;
+        }
+        let h = group.heads;
+        if !h.is_empty() {
+            let sql = format!(
+                "UPDATE audit_heads AS a SET seq = v.s, hash = v.h \
+                 FROM {} AS v(c, s, h, sb) WHERE a.chain = v.c AND a.seq = v.sb",
+                unnest(&["BIGINT", "BIGINT", "TEXT", "BIGINT"])
+            );
+            self.exec_guarded_rows(
+                &sql,
+                &[
+                    ints(h.iter().map(|m| i64::from(m.chain))),
+                    ints(h.iter().map(|m| m.seq)),
+                    texts(h.iter().map(|m| Some(m.hash.as_str()))),
+                    ints(h.iter().map(|m| m.seq_before)),
+                ],
+                h.len(),
+            )?;
+        }
+        let k = group.answers;
+        if !k.is_empty() {
+            let sql = format!(
+                "INSERT INTO idempotency (key, fingerprint, response, created_at) SELECT * FROM {}",
+                unnest(&["TEXT", "TEXT", "TEXT", "BIGINT"])
+            );
+            self.run(
+                &sql,
+                &[
+                    texts(k.iter().map(|r| Some(r.key.as_str()))),
+                    texts(k.iter().map(|r| Some(r.fingerprint.as_str()))),
+                    texts(k.iter().map(|r| Some(r.response.as_str()))),
+                    ints(k.iter().map(|r| r.at_unix)),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The answers stored under any of `keys`: key, fingerprint, answer. PostgreSQL only
+    /// ([`Tx::takes_arrays`]).
+    pub fn idempotent_responses_among(
+        &mut self,
+        keys: &[&str],
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        self.all(
+            "SELECT key, fingerprint, response FROM idempotency \
+             WHERE key = ANY(CAST(CAST($1 AS TEXT) AS TEXT[]))",
+            &[texts(keys.iter().map(|k| Some(*k)))],
+            |row| {
+                let c = Cols::new(row, "idempotency");
+                Ok((c.text(0)?, c.text(1)?, c.text(2)?))
+            },
+        )
+    }
+
+    /// The cards among `ids`. PostgreSQL only ([`Tx::takes_arrays`]).
+    pub fn cards_among(&mut self, ids: &[&str]) -> Result<Vec<Card>, StoreError> {
+        self.find_all(
+            "WHERE id = ANY(CAST(CAST($1 AS TEXT) AS TEXT[]))",
+            &[texts(ids.iter().map(|k| Some(*k)))],
+        )
+    }
+
+    /// The accounts among `ids`. PostgreSQL only ([`Tx::takes_arrays`]).
+    pub fn accounts_among(&mut self, ids: &[&str]) -> Result<Vec<Account>, StoreError> {
+        self.find_all(
+            "WHERE id = ANY(CAST(CAST($1 AS TEXT) AS TEXT[]))",
+            &[texts(ids.iter().map(|k| Some(*k)))],
+        )
+    }
+
+    /// The ledger accounts among `ids`. PostgreSQL only ([`Tx::takes_arrays`]).
+    pub fn ledger_balances_among(
+        &mut self,
+        ids: &[&str],
+    ) -> Result<Vec<(String, LedgerBalance)>, StoreError> {
+        self.all(
+            "SELECT id, balance_fen, allow_negative, entries FROM ledger_accounts \
+             WHERE id = ANY(CAST(CAST($1 AS TEXT) AS TEXT[]))",
+            &[texts(ids.iter().map(|k| Some(*k)))],
+            |row| {
+                let c = Cols::new(row, "ledger_accounts");
+                Ok((
+                    c.text(0)?,
+                    LedgerBalance {
+                        balance_fen: c.int(1)?,
+                        allow_negative: c.int(2)? != 0,
+                        entries: c.int(3)?,
+                    },
+                ))
+            },
+        )
+    }
+
+    /// Every audit chain's head: chain, sequence number, hash.
+    pub fn audit_heads(&mut self) -> Result<Vec<(u32, i64, String)>, StoreError> {
+        self.all("SELECT chain, seq, hash FROM audit_heads", &[], |row| {
+            let c = Cols::new(row, "audit_heads");
+            let chain = u32::try_from(c.int(0)?)
+                .map_err(|_| StoreError::Corrupt("audit head chain out of range".into()))?;
+            Ok((chain, c.int(1)?, c.text(2)?))
+        })
+    }
 }
