@@ -603,6 +603,10 @@ fn bank_test_with_crashes(tag: &str, store: Store) -> Run {
     check_ledger(&mut store);
     assert_audit_verifies(&db);
     eprintln!(
+        "crash test on {tag}: refused by code {:?}",
+        refusals_by_code(&history)
+    );
+    eprintln!(
         "crash test on {tag}: {} kills, {} operations ({} acknowledged, {} refused, {} unknown of \
          which {} had been done), {} balance snapshots, checked in {:?}",
         run.kills,
@@ -615,6 +619,19 @@ fn bank_test_with_crashes(tag: &str, store: Store) -> Run {
         started.elapsed()
     );
     run
+}
+
+/// How many operations were refused, by code (sorted).
+fn refusals_by_code(history: &[Operation]) -> Vec<(String, usize)> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for operation in history {
+        if let Outcome::Refused(code) = &operation.outcome {
+            *counts.entry(code.clone()).or_default() += 1;
+        }
+    }
+    let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+    counts.sort();
+    counts
 }
 
 fn assert_meaningful(run: &Run) {
@@ -679,6 +696,16 @@ fn two_processes_on_one_postgres_database_lose_no_update_and_spend_nothing_twice
     }
     check_ledger(&mut store);
     assert_audit_verifies(&db);
+    let refusals = refusals_by_code(&history);
+    eprintln!("two processes on one database: refused by code {refusals:?}");
+    // Only what the workload asks for: more money than a balance holds, a clerk's credit
+    // past their limits. A conflict between the processes is never the client's problem.
+    for (code, _) in &refusals {
+        assert!(
+            ["awaiting_approval", "insufficient_funds"].contains(&code.as_str()),
+            "refused {code}: {refusals:?}"
+        );
+    }
     eprintln!(
         "two processes on one database: {} operations, {acknowledged} acknowledged, {snapshots} balance snapshots",
         history.len()

@@ -127,7 +127,12 @@ struct Unit {
     /// The transfer, with its two ledger accounts as they are after it.
     posting: Option<Posting>,
     /// A credit by hand counted towards its maker's day: user, day, stripe, amount.
-    manual: Option<(shebao_domain::ids::UserId, shebao_domain::time::Date, u32, i64)>,
+    manual: Option<(
+        shebao_domain::ids::UserId,
+        shebao_domain::time::Date,
+        u32,
+        i64,
+    )>,
 }
 
 struct Posting {

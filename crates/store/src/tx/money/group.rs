@@ -75,15 +75,41 @@ impl Tx<'_> {
     }
 
     /// Writes a group's effects: the ledger accounts first used (none of them yet in the
-    /// database), the transfers and their entries, each ledger account's new balance (once per
-    /// account, run again if another writer moved it meanwhile), the audit
-    /// records and each chain's new head (likewise), and the answers kept for replays.
+    /// database), each ledger account's new balance (once per account) and each audit chain's
+    /// new head — both guarded: the group runs again if another writer moved one meanwhile —
+    /// then the transfers and their entries, the audit records and the answers kept for
+    /// replays.
     pub fn write_money_group(&mut self, group: &MoneyGroup<'_>) -> Result<(), StoreError> {
         for (id, allow_negative, at) in group.new_ledger_accounts {
             self.ensure_ledger_account(id, *allow_negative, *at)?;
         }
         if self.conn.text_arrays() {
             return self.write_money_group_as_arrays(group);
+        }
+        // Every guarded update first: a concurrent writer of the same account or chain (another
+        // process) then fails the group on that row, to run again, rather than on an entry's or
+        // an audit record's primary key.
+        for m in group.ledger {
+            self.exec_guarded(
+                MOVE_LEDGER,
+                &[
+                    m.id.as_str().into(),
+                    m.balance_fen.into(),
+                    m.entries.into(),
+                    m.entries_before.into(),
+                ],
+            )?;
+        }
+        for h in group.heads {
+            self.exec_guarded(
+                MOVE_HEAD,
+                &[
+                    i64::from(h.chain).into(),
+                    h.seq.into(),
+                    h.hash.as_str().into(),
+                    h.seq_before.into(),
+                ],
+            )?;
         }
         for t in group.transfers {
             let values: [Val; 9] = [
@@ -111,17 +137,6 @@ impl Tx<'_> {
                 ],
             )?;
         }
-        for m in group.ledger {
-            self.exec_guarded(
-                MOVE_LEDGER,
-                &[
-                    m.id.as_str().into(),
-                    m.balance_fen.into(),
-                    m.entries.into(),
-                    m.entries_before.into(),
-                ],
-            )?;
-        }
         for r in group.audit {
             self.run(
                 INSERT_AUDIT,
@@ -136,17 +151,6 @@ impl Tx<'_> {
                     r.detail.as_str().into(),
                     r.prev_hash.as_str().into(),
                     r.hash.as_str().into(),
-                ],
-            )?;
-        }
-        for h in group.heads {
-            self.exec_guarded(
-                MOVE_HEAD,
-                &[
-                    i64::from(h.chain).into(),
-                    h.seq.into(),
-                    h.hash.as_str().into(),
-                    h.seq_before.into(),
                 ],
             )?;
         }
@@ -230,6 +234,43 @@ impl Tx<'_> {
     /// PostgreSQL's form of [`Tx::write_money_group`]: one statement per table, each column
     /// one array (a group is a handful of round trips, whatever its size).
     fn write_money_group_as_arrays(&mut self, group: &MoneyGroup<'_>) -> Result<(), StoreError> {
+        // The guarded updates first, as in the portable form.
+        let l = group.ledger;
+        if !l.is_empty() {
+            let sql = format!(
+                "UPDATE ledger_accounts AS a SET balance_fen = v.b, entries = v.e \
+                 FROM {} AS v(id, b, e, eb) WHERE a.id = v.id AND a.entries = v.eb",
+                unnest(&["TEXT", "BIGINT", "BIGINT", "BIGINT"])
+            );
+            self.exec_guarded_rows(
+                &sql,
+                &[
+                    texts(l.iter().map(|m| Some(m.id.as_str()))),
+                    ints(l.iter().map(|m| m.balance_fen)),
+                    ints(l.iter().map(|m| m.entries)),
+                    ints(l.iter().map(|m| m.entries_before)),
+                ],
+                l.len(),
+            )?;
+        }
+        let h = group.heads;
+        if !h.is_empty() {
+            let sql = format!(
+                "UPDATE audit_heads AS a SET seq = v.s, hash = v.h \
+                 FROM {} AS v(c, s, h, sb) WHERE a.chain = v.c AND a.seq = v.sb",
+                unnest(&["BIGINT", "BIGINT", "TEXT", "BIGINT"])
+            );
+            self.exec_guarded_rows(
+                &sql,
+                &[
+                    ints(h.iter().map(|m| i64::from(m.chain))),
+                    ints(h.iter().map(|m| m.seq)),
+                    texts(h.iter().map(|m| Some(m.hash.as_str()))),
+                    ints(h.iter().map(|m| m.seq_before)),
+                ],
+                h.len(),
+            )?;
+        }
         let t = group.transfers;
         if !t.is_empty() {
             let sql = format!(
@@ -271,24 +312,6 @@ impl Tx<'_> {
                 ],
             )?;
         }
-        let l = group.ledger;
-        if !l.is_empty() {
-            let sql = format!(
-                "UPDATE ledger_accounts AS a SET balance_fen = v.b, entries = v.e \
-                 FROM {} AS v(id, b, e, eb) WHERE a.id = v.id AND a.entries = v.eb",
-                unnest(&["TEXT", "BIGINT", "BIGINT", "BIGINT"])
-            );
-            self.exec_guarded_rows(
-                &sql,
-                &[
-                    texts(l.iter().map(|m| Some(m.id.as_str()))),
-                    ints(l.iter().map(|m| m.balance_fen)),
-                    ints(l.iter().map(|m| m.entries)),
-                    ints(l.iter().map(|m| m.entries_before)),
-                ],
-                l.len(),
-            )?;
-        }
         let a = group.audit;
         if !a.is_empty() {
             let sql = format!(
@@ -313,24 +336,6 @@ impl Tx<'_> {
                     texts(a.iter().map(|r| Some(r.prev_hash.as_str()))),
                     texts(a.iter().map(|r| Some(r.hash.as_str()))),
                 ],
-            )?;
-        }
-        let h = group.heads;
-        if !h.is_empty() {
-            let sql = format!(
-                "UPDATE audit_heads AS a SET seq = v.s, hash = v.h \
-                 FROM {} AS v(c, s, h, sb) WHERE a.chain = v.c AND a.seq = v.sb",
-                unnest(&["BIGINT", "BIGINT", "TEXT", "BIGINT"])
-            );
-            self.exec_guarded_rows(
-                &sql,
-                &[
-                    ints(h.iter().map(|m| i64::from(m.chain))),
-                    ints(h.iter().map(|m| m.seq)),
-                    texts(h.iter().map(|m| Some(m.hash.as_str()))),
-                    ints(h.iter().map(|m| m.seq_before)),
-                ],
-                h.len(),
             )?;
         }
         let k = group.answers;
