@@ -315,10 +315,9 @@ impl App {
     pub fn new(store: Store, vault: Vault, clock: Arc<dyn Clock>) -> App {
         let vault = Arc::new(vault);
         App {
-            engine: Arc::new(money::engine::Engine::new(
-                store.clone(),
-                Arc::clone(&vault),
-            )),
+            // One engine per store, shared by every application on it (its state in memory is
+            // right only if it is the store's one engine).
+            engine: store.single(|| Arc::new(money::engine::Engine::new(store.clone()))),
             known_regions: Arc::default(),
             store,
             vault,

@@ -237,7 +237,8 @@ pub struct LimitFlags {
     /// answered 503 `busy`.
     #[arg(long, env = "SHEBAO_LARGE_BODIES_MAX", default_value_t = Limits::default().large_bodies_max)]
     pub large_bodies_max: usize,
-    /// Worker threads shared by all batches (operations of batches in flight at once).
+    /// Worker threads shared by all batches, preparing their operations (reading,
+    /// authorising, fingerprinting each) before the money engine applies a batch as one unit.
     #[arg(long, env = "SHEBAO_BATCH_WORKERS", default_value_t = BatchLimits::default().workers)]
     pub batch_workers: usize,
     /// Batches running or waiting at once; one more is answered 503 `busy`.

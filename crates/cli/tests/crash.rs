@@ -682,11 +682,13 @@ fn two_processes_on_one_postgres_database_lose_no_update_and_spend_nothing_twice
         check_operation(&held, operation);
         if let Outcome::Acknowledged(first) = &operation.outcome {
             acknowledged += 1;
-            // The same key at the other process answers the same.
-            let elsewhere = if acknowledged % 2 == 0 {
-                &target
-            } else {
+            // The same key at the other process answers the same: client `i` (the key is
+            // `crash-{i}-{n}`) sent to process `i % 2`.
+            let client: usize = operation.key.split('-').nth(1).unwrap().parse().unwrap();
+            let elsewhere = if client.is_multiple_of(2) {
                 &other
+            } else {
+                &target
             };
             let Outcome::Acknowledged(again) = elsewhere.send(operation) else {
                 panic!("{} replayed differently", operation.key);

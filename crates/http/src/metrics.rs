@@ -27,6 +27,8 @@ const SECONDS_BUCKETS: &[f64] = &[
 ];
 /// Upper bounds of the writer's group sizes: powers of two up to SQLite's largest group.
 const GROUP_BUCKETS: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0];
+/// Upper bounds of the money engine's group sizes: powers of two up to its largest group.
+const ENGINE_GROUP_BUCKETS: &[f64] = &[1.0, 4.0, 16.0, 64.0, 256.0, 1024.0, 2048.0, 4096.0, 8192.0];
 /// How often recorded histogram samples are folded into their buckets when nobody scrapes
 /// (until then each sample is held on its own).
 const UPKEEP_EVERY: Duration = Duration::from_secs(5);
@@ -46,6 +48,12 @@ fn handle() -> &'static PrometheusHandle {
                 builder.set_buckets_for_metric(
                     Matcher::Full(shebao_store::writer::GROUP_SIZE.to_owned()),
                     GROUP_BUCKETS,
+                )
+            })
+            .and_then(|builder| {
+                builder.set_buckets_for_metric(
+                    Matcher::Full(shebao_app::money::ENGINE_GROUP_COMMANDS.to_owned()),
+                    ENGINE_GROUP_BUCKETS,
                 )
             })
             .unwrap_or_else(|error| {
@@ -93,6 +101,7 @@ fn describe() {
         "Refused answers (application/problem+json) by stable code."
     );
     shebao_store::writer::describe_metrics();
+    shebao_app::money::describe_engine_metrics();
 }
 
 /// What the operator scrapes: the process's recorder. Every `Metrics` is the same one.

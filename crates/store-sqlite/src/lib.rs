@@ -78,13 +78,6 @@ const STATEMENT_CACHE: usize = 256;
 /// misses is read again from the operating system (issue 16's profile: a third of the
 /// writer's time was the kernel copying pages).
 const WRITER_CACHE_KIB: u32 = 64 * 1024;
-/// The page size of a new database (an existing one keeps its own). A commit writes every
-/// page it changed to the WAL in full, and a group of money commands changes pages all over
-/// the indexes; with 16 KiB pages a group of a thousand purchases wrote its pages in less
-/// than half the time it took with 4 KiB (issue 16's measurements, docs/benchmarks.md).
-const PAGE_SIZE: u32 = 16 * 1024;
-/// Each reader connection's page cache (KiB).
-const READER_CACHE_KIB: u32 = 8 * 1024;
 
 fn configure(conn: &Connection, writer: bool) -> Result<(), StoreError> {
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
@@ -92,14 +85,13 @@ fn configure(conn: &Connection, writer: bool) -> Result<(), StoreError> {
         .map_err(backend_error)?;
     let pragmas = if writer {
         format!(
-            "PRAGMA page_size = {PAGE_SIZE}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-             PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; \
-             PRAGMA cache_size = -{WRITER_CACHE_KIB};"
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+             PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{WRITER_CACHE_KIB};"
         )
     } else {
-        format!(
-            "PRAGMA foreign_keys = ON; PRAGMA query_only = ON; PRAGMA cache_size = -{READER_CACHE_KIB};"
-        )
+        // Readers keep SQLite's default cache: a reader's cache is emptied whenever a write
+        // committed since its last read, and a bigger one only costs more to empty.
+        "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;".to_owned()
     };
     conn.execute_batch(&pragmas).map_err(backend_error)
 }

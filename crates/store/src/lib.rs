@@ -17,7 +17,8 @@ pub mod touched;
 pub mod tx;
 pub mod writer;
 
-use std::sync::{Arc, Mutex};
+use std::any::Any;
+use std::sync::{Arc, Mutex, Weak};
 
 pub use error::{Cause, StoreError};
 pub use records::*;
@@ -118,11 +119,38 @@ pub trait Backend: Send + Sync {
 #[derive(Clone)]
 pub struct Store {
     backend: Arc<dyn Backend>,
+    /// The one [`Store::single`] value of this store and its clones, while anyone holds it.
+    single: Arc<Mutex<Option<Weak<dyn Any + Send + Sync>>>>,
 }
 
 impl Store {
     pub fn new(backend: Arc<dyn Backend>) -> Store {
-        Store { backend }
+        Store {
+            backend,
+            single: Arc::default(),
+        }
+    }
+
+    /// The value every user of this store (and its clones) shares while any of them holds it,
+    /// made by `make` when none does: the money engine, whose state in memory is right only
+    /// if it is the store's one engine (two engines would each take for themselves the
+    /// writer's record of what other jobs wrote). One type per store.
+    pub fn single<T: Any + Send + Sync>(&self, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
+        let mut slot = self
+            .single
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(shared) = slot
+            .as_ref()
+            .and_then(Weak::upgrade)
+            .and_then(|any| any.downcast::<T>().ok())
+        {
+            return shared;
+        }
+        let made = make();
+        let any: Arc<dyn Any + Send + Sync> = made.clone();
+        *slot = Some(Arc::downgrade(&any));
+        made
     }
 
     pub fn kind(&self) -> &'static str {

@@ -4,8 +4,9 @@
 //! threads, so 100 concurrent batches started about 13,900 and the process aborted.
 //!
 //! The workers take the operations of the oldest admitted batch first, one at a time, so
-//! one batch alone has every worker in flight (the store's group-commit writer takes many of
-//! its operations per commit) and batches sent together are served in turn.
+//! one batch alone has every worker preparing its operations (since issue 16 they only
+//! prepare them; the money engine applies the batch as one unit) and batches sent together
+//! are served in turn.
 
 use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
@@ -16,7 +17,7 @@ use crate::AppError;
 /// The configured limits of the batch pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchLimits {
-    /// Worker threads shared by all batches: the most operations in flight at once.
+    /// Worker threads shared by all batches: the most operations being prepared at once.
     pub workers: usize,
     /// Batches admitted at once (running or waiting for a worker); one more is refused
     /// `busy` (503 with `Retry-After`) before any of its operations runs.
@@ -25,12 +26,12 @@ pub struct BatchLimits {
 
 impl Default for BatchLimits {
     fn default() -> BatchLimits {
-        // 256 workers keep the SQLite writer's groups (up to 512 jobs) well filled. Batches
-        // are served one after the other, so the last of 8 batches of 8,000 operations
-        // waits for 56,000 operations (8 s on SQLite at 7,500 a second) before its own:
-        // well within the request timeout.
+        // The workers only prepare operations (read each request, authorise it, fingerprint
+        // it: work for the processor, no waiting on the store), and the money engine applies
+        // each batch as one unit (issue 16): a few threads keep both cores busy. Batches are
+        // served one after the other.
         BatchLimits {
-            workers: 256,
+            workers: 4,
             batches_max: 8,
         }
     }

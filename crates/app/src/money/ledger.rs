@@ -1,7 +1,9 @@
 //! Money on a card's account as use cases: deposits, withdrawals, purchases, benefit
 //! credits, transfers, reversal requests, the financial PIN's unlock and statements. Each
-//! movement posts through [`super::post`]; a credit above the limits becomes an approval
-//! request ([`crate::money::approvals`]).
+//! movement is a command the money engine applies ([`crate::money::engine`]); a credit above
+//! the limits becomes an approval request there ([`crate::money::approvals`]).
+
+use std::sync::Arc;
 
 use serde::Serialize;
 use shebao_domain::Refusal;
@@ -175,6 +177,7 @@ impl App {
             kind: Kind::Debit(Debit {
                 card: debit.card,
                 pin,
+                vault: Arc::clone(&self.vault),
                 amount_fen: debit.amount_fen,
                 payee,
                 transfer,

@@ -1,7 +1,9 @@
 //! The financial account's money: deposits, withdrawals, purchases, benefit credits,
-//! transfers and reversals, all as double-entry transfers through one path
-//! ([`post`]); statements with paging. Debits need the financial PIN and an active account.
-//! This module holds the requests and the one posting path; the use cases are in `ledger`.
+//! transfers and reversals, all as double-entry transfers; statements with paging. Debits
+//! need the financial PIN and an active account. Movements on a card's account are commands
+//! of the money engine (`engine`); the others (approved requests, reversals, and the
+//! insurance and medical areas' postings) take [`post`], until they become commands too. This
+//! module holds the requests and [`post`]; the use cases are in `ledger`.
 
 pub mod approvals;
 pub mod batch;
@@ -10,6 +12,9 @@ pub(crate) mod engine;
 mod ledger;
 mod yuan;
 
+pub use engine::{
+    GROUP_COMMANDS as ENGINE_GROUP_COMMANDS, describe_metrics as describe_engine_metrics,
+};
 pub use yuan::{parse_yuan, yuan};
 
 use schemars::JsonSchema;
@@ -149,8 +154,8 @@ pub(crate) fn memo(input: Option<&str>) -> Result<String, AppError> {
     Ok(shebao_domain::person::identity::mask_id_numbers_in(text))
 }
 
-/// Posts one transfer after checking the debit side may pay it. The single path every money
-/// movement takes.
+/// Posts one transfer after checking the debit side may pay it, inside a change of its own:
+/// the path of every movement the money engine does not decide yet.
 pub(crate) fn post(
     tx: &mut Tx<'_>,
     transfer: &TransferRecord,

@@ -52,7 +52,11 @@ pub fn run(db: &str, store: Store, options: &Options) -> Result<Vec<Value>, Stri
 
     let (baseline_name, baseline_tps) =
         baseline::baseline(db, &options.pgbench_server, options.seconds)?;
-    let sqlite_loop = baseline::sqlite_loop(db, options.seconds)?;
+    let sqlite_loop = if options.money_only {
+        None
+    } else {
+        baseline::sqlite_loop(db, options.seconds)?
+    };
     let context = Context {
         store: &kind,
         holders: options.holders,

@@ -50,6 +50,8 @@ pub(crate) enum Kind {
 pub(crate) struct Debit {
     pub card: CardId,
     pub pin: Pin,
+    /// The keys the PIN is checked with: the application's that sent the command.
+    pub vault: Arc<Vault>,
     pub amount_fen: i64,
     pub payee: Payee,
     pub transfer: Drawn,
@@ -110,6 +112,8 @@ struct Group {
     audit: Vec<AuditRecord>,
     chains_moved: Vec<u32>,
     answers: Vec<IdempotentAnswer>,
+    /// Approval requests to save.
+    approvals: Vec<shebao_store::ApprovalRecord>,
     /// Credits by hand to count, summed by user, day and stripe.
     manual: HashMap<(shebao_domain::ids::UserId, shebao_domain::time::Date, u32), i64>,
     /// The answers of this group by key, for a key sent twice in one group.
@@ -133,6 +137,8 @@ struct Unit {
         u32,
         i64,
     )>,
+    /// A credit that waits for a second person instead (maker-checker).
+    approval: Option<shebao_store::ApprovalRecord>,
 }
 
 struct Posting {
@@ -148,7 +154,6 @@ struct Posting {
 /// that ends the whole group (the writer may run it again).
 pub(super) fn apply_group(
     state: &mut HotState,
-    vault: &Vault,
     tx: &mut Tx<'_>,
     commands: &[Command],
 ) -> Result<Vec<Outcome>, AppError> {
@@ -159,7 +164,7 @@ pub(super) fn apply_group(
     }
     let mut outcomes = Vec::with_capacity(commands.len());
     for command in commands {
-        let outcome = apply_one(state, &mut group, vault, tx, command);
+        let outcome = apply_one(state, &mut group, tx, command);
         // A storage failure ends the group; it stays noted in `tx`, so the writer runs the
         // group again when the database asks for it.
         if let Some(failure) = tx.failure() {
@@ -233,7 +238,6 @@ fn preload(
 fn apply_one(
     state: &mut HotState,
     group: &mut Group,
-    vault: &Vault,
     tx: &mut Tx<'_>,
     command: &Command,
 ) -> Result<Outcome, AppError> {
@@ -242,7 +246,7 @@ fn apply_one(
     }
     let mut unit = Unit::default();
     let decided = match &command.kind {
-        Kind::Debit(debit) => decide_debit(state, &mut unit, vault, tx, command, debit)
+        Kind::Debit(debit) => decide_debit(state, &mut unit, tx, command, debit)
             .map(|(view, detail)| (Reply::Transfer(view), detail, None)),
         Kind::Credit(credit) => decide_credit(state, &mut unit, tx, command, credit),
     };
@@ -281,14 +285,19 @@ fn apply_one(
                 ..Unit::default()
             };
             settle(state, group, kept);
-            let (stored, outcome, detail) = StoredAnswer::<()>::refused(error.clone())?;
+            let (stored, outcome, detail) = StoredAnswer::<()>::refused(error)?;
             let mut event = command
                 .audit
                 .event(&label, command.audit.action, outcome, command.now);
             event.detail = detail;
             audit(state, group, tx, &event)?;
             answer(group, command, stored_json(&stored)?);
-            Ok(Err(error))
+            // Answered as the stored refusal, exactly as a replay of it will be (and as
+            // `App::change` answers).
+            Ok(Err(match stored.into_result() {
+                Err(replayed) => replayed,
+                Ok(()) => AppError::Internal("a refusal stored as a success".into()),
+            }))
         }
         Err(error) => Ok(Err(error)),
     }
@@ -357,7 +366,6 @@ fn card_account(
 fn decide_debit(
     state: &mut HotState,
     unit: &mut Unit,
-    vault: &Vault,
     tx: &mut Tx<'_>,
     command: &Command,
     debit: &Debit,
@@ -378,7 +386,7 @@ fn decide_debit(
     let params = state.params(tx, &card.region, now)?;
     let amount = Amount::new(debit.amount_fen, params.single_operation_max_fen)?;
     let matched = pin_matches(
-        vault,
+        &debit.vault,
         account.pin.as_ref(),
         &financial_scope(&account.id),
         &debit.pin,
@@ -394,7 +402,7 @@ fn decide_debit(
     let transfer = debit
         .transfer
         .record(account.id.as_str(), &payee, amount.fen(), now);
-    let posting = post(state, tx, transfer, now)?;
+    let posting = post(state, tx, transfer, false)?;
     let after = posting.debit.balance_fen;
     let view = TransferView::new(&posting.transfer, account.id.as_str(), after);
     unit.posting = Some(posting);
@@ -434,15 +442,17 @@ fn decide_credit(
                 card: Some(card.id.clone()),
             };
             let request = maker.request(asked, &transfer, &params, now)?;
-            tx.insert_approval(&request)?;
             let detail = crate::money::approvals::detail(&request);
             let view = MoneyOutcome::AwaitingApproval(Box::new(ApprovalView::new(
                 &request, &transfer, now,
             )));
+            unit.approval = Some(request);
             return Ok((Reply::Outcome(view), detail, Some("approval.request")));
         }
     }
-    let posting = post_from_system(state, tx, transfer, now)?;
+    // The system account paying is created if it is used for the first time (as
+    // `credit_card` did with `ensure_ledger_account` before `post`).
+    let posting = post(state, tx, transfer, true)?;
     if let Some(user) = by_hand {
         unit.manual = Some((user.clone(), day, credit.stripe, amount.fen()));
     }
@@ -458,20 +468,6 @@ fn detail(view: &TransferView) -> String {
     serde_json::json!({ "transfer": view.id, "amount_fen": view.amount_fen }).to_string()
 }
 
-/// A credit's posting from a system account, which is created if it is used for the first
-/// time (as `credit_card` did with `ensure_ledger_account` before `post`).
-fn post_from_system(
-    state: &mut HotState,
-    tx: &mut Tx<'_>,
-    transfer: TransferRecord,
-    now: Timestamp,
-) -> Result<Posting, AppError> {
-    if state.ledger(tx, &transfer.debit_account)?.is_none() {
-        state.set_ledger(&transfer.debit_account, new_ledger());
-    }
-    post(state, tx, transfer, now)
-}
-
 /// A system ledger account used for the first time: it may go below zero.
 fn new_ledger() -> Ledger {
     Ledger {
@@ -484,16 +480,24 @@ fn new_ledger() -> Ledger {
 }
 
 /// The posting of `transfer` after checking the debit side may pay it (as [`crate::money::post`]):
-/// decided, not yet applied to the state.
+/// decided, not yet applied to the state. A debit side not in the ledger yet is created when
+/// `create_debit` (a system account paying for the first time), else not found.
 fn post(
     state: &mut HotState,
     tx: &mut Tx<'_>,
     transfer: TransferRecord,
-    _now: Timestamp,
+    create_debit: bool,
 ) -> Result<Posting, AppError> {
-    let debit = state
-        .ledger(tx, &transfer.debit_account)?
-        .ok_or_else(|| AppError::NotFound(format!("ledger account {}", transfer.debit_account)))?;
+    let debit = match state.ledger(tx, &transfer.debit_account)? {
+        Some(debit) => debit,
+        None if create_debit => new_ledger(),
+        None => {
+            return Err(AppError::NotFound(format!(
+                "ledger account {}",
+                transfer.debit_account
+            )));
+        }
+    };
     let amount = Amount::new(transfer.amount_fen, i64::MAX)?;
     check_debit(debit.balance_fen, debit.allow_negative, amount)?;
     if transfer.debit_account == transfer.credit_account {
@@ -501,10 +505,9 @@ fn post(
             "a transfer moves money between two accounts".into(),
         ));
     }
-    let (credit, credit_new) = match state.ledger(tx, &transfer.credit_account)? {
-        Some(credit) => (credit, false),
-        None => (new_ledger(), true),
-    };
+    let credit = state
+        .ledger(tx, &transfer.credit_account)?
+        .unwrap_or_else(new_ledger);
     let moved = |ledger: Ledger, delta: i64| -> Result<Ledger, AppError> {
         let balance_fen = ledger
             .balance_fen
@@ -519,14 +522,18 @@ fn post(
     Ok(Posting {
         debit: moved(debit, -transfer.amount_fen)?,
         credit: moved(credit, transfer.amount_fen)?,
-        debit_new: !debit.stored && debit.entries == 0,
-        credit_new,
+        // Not in the database yet (new here, or new earlier in this group: written once).
+        debit_new: !debit.stored,
+        credit_new: !credit.stored,
         transfer,
     })
 }
 
 /// Applies a command's decided changes to the state and the group.
 fn settle(state: &mut HotState, group: &mut Group, unit: Unit) {
+    if let Some(request) = unit.approval {
+        group.approvals.push(request);
+    }
     if let Some((user, day, stripe, amount_fen)) = unit.manual {
         state.add_manual(&user, day, amount_fen);
         *group.manual.entry((user, day, stripe)).or_default() += amount_fen;
@@ -633,6 +640,9 @@ fn answer(group: &mut Group, command: &Command, response: String) {
 fn write(state: &mut HotState, group: &Group, tx: &mut Tx<'_>) -> Result<(), AppError> {
     for ((user, day, stripe), amount_fen) in &group.manual {
         tx.add_manual_credit(user, *day, *stripe, *amount_fen)?;
+    }
+    for request in &group.approvals {
+        tx.insert_approval(request)?;
     }
     for id in &group.accounts_changed {
         let account = state

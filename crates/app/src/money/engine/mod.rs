@@ -12,8 +12,11 @@
 //!   written table by table in one job of the store's group writer, so they commit together,
 //!   durably, before any command of the group is answered.
 //! - **One unit.** A caller sends one command, or a whole batch, as one submission; the
-//!   engine takes every submission waiting (up to [`GROUP_COMMANDS_MAX`] commands, a
-//!   submission never split) into its next group.
+//!   engine takes every submission waiting into its next group, up to
+//!   [`GROUP_COMMANDS_MAX`] commands (a submission is never split: one that does not fit
+//!   opens the next group).
+//! - **Watched.** `shebao_engine_queue_depth` (submissions waiting) and
+//!   `shebao_engine_group_commands` (commands per group) beside the writer's own metrics.
 //! - **Bounded.** At most [`QUEUE_MAX`] submissions wait; a caller beyond that waits for room
 //!   (back-pressure, as the group writer's queue).
 
@@ -27,8 +30,25 @@ use std::thread;
 pub(crate) use apply::{Command, Credit, Debit, Drawn, Kind, Payee};
 use shebao_store::Store;
 
+use crate::AppError;
 use crate::views::{MoneyOutcome, TransferView};
-use crate::{AppError, Vault};
+
+/// The engine's metric: submissions waiting (gauge).
+pub const QUEUE_DEPTH: &str = "shebao_engine_queue_depth";
+/// The engine's metric: commands per group (histogram).
+pub const GROUP_COMMANDS: &str = "shebao_engine_group_commands";
+
+/// Describes the engine's metrics to the recorder.
+pub fn describe_metrics() {
+    metrics::describe_gauge!(
+        QUEUE_DEPTH,
+        "Submissions (a command, or a batch's) waiting for the money engine."
+    );
+    metrics::describe_histogram!(
+        GROUP_COMMANDS,
+        "Money commands the engine decided and wrote in one group."
+    );
+}
 
 /// Most commands in one group (a whole batch of 8,000 fits in one).
 pub const GROUP_COMMANDS_MAX: usize = 8_192;
@@ -51,15 +71,13 @@ struct Submission {
 /// The engine's queue and thread, started on the first command.
 pub(crate) struct Engine {
     store: Store,
-    vault: Arc<Vault>,
     queue: Mutex<Option<SyncSender<Submission>>>,
 }
 
 impl Engine {
-    pub(crate) fn new(store: Store, vault: Arc<Vault>) -> Engine {
+    pub(crate) fn new(store: Store) -> Engine {
         Engine {
             store,
-            vault,
             queue: Mutex::new(None),
         }
     }
@@ -70,10 +88,10 @@ impl Engine {
             return Ok(sender.clone());
         }
         let (sender, receiver) = mpsc::sync_channel(QUEUE_MAX);
-        let (store, vault) = (self.store.clone(), Arc::clone(&self.vault));
+        let store = self.store.clone();
         thread::Builder::new()
             .name("money-engine".into())
-            .spawn(move || run(&store, &vault, &receiver))
+            .spawn(move || run(&store, &receiver))
             .map_err(AppError::failed("starting the money engine"))?;
         *queue = Some(sender.clone());
         Ok(sender)
@@ -82,7 +100,11 @@ impl Engine {
     /// Applies `commands` as one unit; their outcomes, in order, once their group committed.
     pub(crate) fn submit(&self, commands: Vec<Command>) -> Result<Vec<Outcome>, AppError> {
         let count = commands.len();
+        if count == 0 {
+            return Ok(Vec::new());
+        }
         let (reply, answer) = mpsc::sync_channel(1);
+        metrics::gauge!(QUEUE_DEPTH).increment(1.0);
         self.sender()?
             .send(Submission { commands, reply })
             .map_err(|_| stopped())?;
@@ -107,20 +129,37 @@ fn stopped() -> AppError {
 
 /// The engine's loop: a group of every submission waiting, applied in one job of the store's
 /// writer, then each submission answered.
-fn run(store: &Store, vault: &Arc<Vault>, queue: &Receiver<Submission>) {
+fn run(store: &Store, queue: &Receiver<Submission>) {
     let state = Arc::new(Mutex::new(state::HotState::default()));
-    while let Ok(first) = queue.recv() {
+    // A submission that did not fit in the last group opens the next one.
+    let mut held: Option<Submission> = None;
+    loop {
+        let first = match held.take() {
+            Some(first) => first,
+            None => match queue.recv() {
+                Ok(first) => first,
+                Err(_) => break,
+            },
+        };
+        metrics::gauge!(QUEUE_DEPTH).decrement(1.0);
         let mut count = first.commands.len();
         let mut submissions = vec![first];
         while count < GROUP_COMMANDS_MAX {
             match queue.try_recv() {
-                Ok(next) => {
+                Ok(next) if count + next.commands.len() <= GROUP_COMMANDS_MAX => {
+                    metrics::gauge!(QUEUE_DEPTH).decrement(1.0);
                     count += next.commands.len();
                     submissions.push(next);
+                }
+                Ok(next) => {
+                    metrics::gauge!(QUEUE_DEPTH).decrement(1.0);
+                    held = Some(next);
+                    break;
                 }
                 Err(_) => break,
             }
         }
+        metrics::histogram!(GROUP_COMMANDS).record(count as f64);
         let mut sizes = Vec::with_capacity(submissions.len());
         let mut replies = Vec::with_capacity(submissions.len());
         let mut commands = Vec::with_capacity(count);
@@ -129,7 +168,7 @@ fn run(store: &Store, vault: &Arc<Vault>, queue: &Receiver<Submission>) {
             replies.push(submission.reply);
             commands.extend(submission.commands);
         }
-        let mut outcomes = apply(store, vault, &state, commands).into_iter();
+        let mut outcomes = apply(store, &state, commands).into_iter();
         for (size, reply) in sizes.into_iter().zip(replies) {
             let _sent = reply.send(outcomes.by_ref().take(size).collect());
         }
@@ -140,17 +179,15 @@ fn run(store: &Store, vault: &Arc<Vault>, queue: &Receiver<Submission>) {
 /// each.
 fn apply(
     store: &Store,
-    vault: &Arc<Vault>,
     state: &Arc<Mutex<state::HotState>>,
     commands: Vec<Command>,
 ) -> Vec<Outcome> {
     let count = commands.len();
     let commands = Arc::new(commands);
-    let (job_state, job_vault, job_commands) =
-        (Arc::clone(state), Arc::clone(vault), Arc::clone(&commands));
+    let (job_state, job_commands) = (Arc::clone(state), Arc::clone(&commands));
     let applied = store.write(move |tx| {
         let mut state = job_state.lock().unwrap_or_else(PoisonError::into_inner);
-        apply::apply_group(&mut state, &job_vault, tx, &job_commands)
+        apply::apply_group(&mut state, tx, &job_commands)
     });
     let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
     match applied {
