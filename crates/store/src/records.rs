@@ -131,6 +131,26 @@ pub struct AuditEvent {
     pub detail: String,
 }
 
+impl AuditEvent {
+    /// This event as the record after (`head_seq`, `head_hash`) on `chain`, hashed.
+    pub fn chained(&self, chain: u32, head_seq: i64, head_hash: String) -> AuditRecord {
+        let mut record = AuditRecord {
+            chain,
+            seq: head_seq + 1,
+            at_unix: self.at.unix_seconds(),
+            actor: self.actor.clone(),
+            action: self.action.clone(),
+            subject: self.subject.clone(),
+            outcome: self.outcome.clone(),
+            detail: self.detail.clone(),
+            prev_hash: head_hash,
+            hash: String::new(),
+        };
+        record.hash = shebao_domain::audit::record_hash(&record);
+        record
+    }
+}
+
 /// One audit chain as stored: where it starts (the genesis or its latest purge anchor), the
 /// records after that start in seq order, and the seq its head records.
 #[derive(Debug, Clone, PartialEq, Eq)]

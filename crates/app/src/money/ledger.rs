@@ -129,6 +129,28 @@ impl App {
     ) -> Result<Command, AppError> {
         let transfer = self.drawn(actor, credit.code, credit.memo.as_deref())?;
         let audit = Audit::on(credit.action, format!("card:{}", credit.card));
+        let kind = Kind::Credit(Credit {
+            card: credit.card,
+            amount_fen: credit.amount_fen,
+            source,
+            stripe: stripe_of(key),
+            transfer,
+            maker: Maker::of(actor),
+            approval_id: new_id("apr"),
+            operation: credit.operation,
+        });
+        self.command(actor, key, shown, audit, kind)
+    }
+
+    /// A command of `kind` by `actor` under `key`, the request `shown` fingerprinted.
+    fn command(
+        &self,
+        actor: &Actor,
+        key: &str,
+        shown: &impl Serialize,
+        audit: Audit,
+        kind: Kind,
+    ) -> Result<Command, AppError> {
         let (key_scoped, fingerprint) = self.fingerprinted(actor, key, shown, &audit)?;
         Ok(Command {
             actor: actor.clone(),
@@ -136,16 +158,7 @@ impl App {
             fingerprint,
             audit,
             now: self.now(),
-            kind: Kind::Credit(Credit {
-                card: credit.card,
-                amount_fen: credit.amount_fen,
-                source,
-                stripe: stripe_of(key),
-                transfer,
-                maker: Maker::of(actor),
-                approval_id: new_id("apr"),
-                operation: credit.operation,
-            }),
+            kind,
         })
     }
 
@@ -163,26 +176,19 @@ impl App {
         let shown = without_pin(request, &self.vault, pin.expose_digits())?;
         let transfer = self.drawn(actor, debit.code, debit.memo.as_deref())?;
         let audit = Audit::on(debit.action, format!("card:{}", debit.card));
-        let (key_scoped, fingerprint) = self.fingerprinted(actor, key, &shown, &audit)?;
         let payee = match payee {
             Payee::System(system) => engine::Payee::System(system.ledger_id(stripe_of(key))),
             Payee::Holder(target) => engine::Payee::Holder(target),
         };
-        Ok(Command {
-            actor: actor.clone(),
-            key: key_scoped,
-            fingerprint,
-            audit,
-            now: self.now(),
-            kind: Kind::Debit(Debit {
-                card: debit.card,
-                pin,
-                vault: Arc::clone(&self.vault),
-                amount_fen: debit.amount_fen,
-                payee,
-                transfer,
-            }),
-        })
+        let kind = Kind::Debit(Debit {
+            card: debit.card,
+            pin,
+            vault: Arc::clone(&self.vault),
+            amount_fen: debit.amount_fen,
+            payee,
+            transfer,
+        });
+        self.command(actor, key, &shown, audit, kind)
     }
 
     /// Applies a credit's command.

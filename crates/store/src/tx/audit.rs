@@ -1,7 +1,7 @@
 //! The audit log: hash-chained records per chain, their heads, and purges that leave an
 //! anchor so what is kept still verifies.
 
-use shebao_domain::audit::{AuditRecord, ChainStart, record_hash};
+use shebao_domain::audit::{AuditRecord, ChainStart};
 use shebao_domain::time::Timestamp;
 
 use super::Tx;
@@ -20,29 +20,8 @@ impl Tx<'_> {
     /// Appends an event to its subject's chain and returns the chained record.
     pub fn append_audit(&mut self, event: &AuditEvent) -> Result<AuditRecord, StoreError> {
         let chain = shebao_domain::audit::chain_of(&event.subject);
-        let (head_seq, head_hash) = self
-            .one(
-                "SELECT seq, hash FROM audit_heads WHERE chain = $1",
-                &[i64::from(chain).into()],
-                |row| {
-                    let c = Cols::new(row, "audit_heads");
-                    Ok((c.int(0)?, c.text(1)?))
-                },
-            )?
-            .ok_or_else(|| StoreError::Corrupt(format!("audit head {chain} missing")))?;
-        let mut record = AuditRecord {
-            chain,
-            seq: head_seq + 1,
-            at_unix: event.at.unix_seconds(),
-            actor: event.actor.clone(),
-            action: event.action.clone(),
-            subject: event.subject.clone(),
-            outcome: event.outcome.clone(),
-            detail: event.detail.clone(),
-            prev_hash: head_hash,
-            hash: String::new(),
-        };
-        record.hash = record_hash(&record);
+        let (head_seq, head_hash) = self.audit_head(chain)?;
+        let record = event.chained(chain, head_seq, head_hash);
         // The head moves first: a concurrent writer of the same chain then fails on the head's
         // row (and retries) instead of on the log's primary key.
         self.exec_versioned(

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shebao_domain::Refusal;
-use shebao_domain::audit::{AuditRecord, chain_of, record_hash};
+use shebao_domain::audit::{AuditRecord, chain_of};
 use shebao_domain::card::Card;
 use shebao_domain::card::pin::Pin;
 use shebao_domain::ids::{AccountId, CardId};
@@ -596,19 +596,7 @@ fn audit(
 ) -> Result<(), AppError> {
     let chain = chain_of(&event.subject);
     let head = state.head(tx, chain)?;
-    let mut record = AuditRecord {
-        chain,
-        seq: head.seq + 1,
-        at_unix: event.at.unix_seconds(),
-        actor: event.actor.clone(),
-        action: event.action.clone(),
-        subject: event.subject.clone(),
-        outcome: event.outcome.clone(),
-        detail: event.detail.clone(),
-        prev_hash: head.hash.clone(),
-        hash: String::new(),
-    };
-    record.hash = record_hash(&record);
+    let record = event.chained(chain, head.seq, head.hash.clone());
     if head.seq == head.seq_stored {
         group.chains_moved.push(chain);
     }
