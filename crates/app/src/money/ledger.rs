@@ -42,6 +42,14 @@ fn without_pin<T: Serialize>(
     Ok(value)
 }
 
+/// The cash at the counters of the actor's bank (a teller's only: anyone else is forbidden).
+fn bank_cash(actor: &Actor) -> Result<SystemAccount, AppError> {
+    let bank = actor.scope.bank_id.as_ref().ok_or(AppError::Forbidden)?;
+    Ok(SystemAccount::BankCash {
+        bank: bank.to_string(),
+    })
+}
+
 /// The other side of a debit from a card's account.
 enum Payee {
     System(SystemAccount),
@@ -230,11 +238,8 @@ impl App {
         request: CashRequest,
     ) -> Result<Command, AppError> {
         self.authorise(actor, Operation::Deposit)?;
-        let bank = actor.scope.bank_id.clone().ok_or(AppError::Forbidden)?;
+        let source = bank_cash(actor)?;
         let credit = MovementKind::Deposit.on(card, &request.memo, request.amount_fen);
-        let source = SystemAccount::BankCash {
-            bank: bank.to_string(),
-        };
         self.credit_command(actor, key, &request, credit, source)
     }
 
@@ -259,12 +264,10 @@ impl App {
         request: CashRequest,
     ) -> Result<Command, AppError> {
         self.authorise(actor, Operation::Withdraw)?;
-        let bank = actor.scope.bank_id.clone().ok_or(AppError::Forbidden)?;
+        let cash = bank_cash(actor)?;
         let pin = parse_pin(request.pin.as_deref().unwrap_or(""), "pin")?;
         let debit = MovementKind::Withdraw.on(card, &request.memo, request.amount_fen);
-        let payee = Payee::System(SystemAccount::BankCash {
-            bank: bank.to_string(),
-        });
+        let payee = Payee::System(cash);
         self.debit_command(actor, key, &request, debit, pin, payee)
     }
 

@@ -39,6 +39,19 @@ pub(super) struct Ledger {
     pub stored: bool,
 }
 
+impl Ledger {
+    /// A ledger account as the database holds it.
+    fn stored(balance: shebao_store::LedgerBalance) -> Ledger {
+        Ledger {
+            balance_fen: balance.balance_fen,
+            allow_negative: balance.allow_negative,
+            entries: balance.entries,
+            entries_stored: balance.entries,
+            stored: true,
+        }
+    }
+}
+
 /// An audit chain's head.
 #[derive(Debug, Clone)]
 pub(super) struct Head {
@@ -60,6 +73,23 @@ pub(super) struct HotState {
     params: HashMap<RegionCode, (i64, RegionParameters)>,
     /// A person's credits by hand on one day of a region.
     manual: HashMap<(UserId, Date), i64>,
+}
+
+/// The entry under `id`, loaded with `load` on first use (a row that is not there is not
+/// remembered: it is looked for again).
+fn cached<K: std::hash::Hash + Eq + Clone, V>(
+    map: &mut HashMap<K, Arc<V>>,
+    id: &K,
+    load: impl FnOnce() -> Result<Option<V>, shebao_store::StoreError>,
+) -> Result<Option<Arc<V>>, AppError> {
+    if let Some(found) = map.get(id) {
+        return Ok(Some(Arc::clone(found)));
+    }
+    let loaded = load()?.map(Arc::new);
+    if let Some(value) = &loaded {
+        map.insert(id.clone(), Arc::clone(value));
+    }
+    Ok(loaded)
 }
 
 /// Empties a table holding more than [`ENTRIES_MAX`] entries.
@@ -121,14 +151,7 @@ impl HotState {
         tx: &mut Tx<'_>,
         id: &CardId,
     ) -> Result<Option<Arc<Card>>, AppError> {
-        if let Some(card) = self.cards.get(id) {
-            return Ok(Some(Arc::clone(card)));
-        }
-        let card = tx.card(id)?.map(Arc::new);
-        if let Some(card) = &card {
-            self.cards.insert(id.clone(), Arc::clone(card));
-        }
-        Ok(card)
+        cached(&mut self.cards, id, || tx.card(id))
     }
 
     pub(super) fn account(
@@ -136,14 +159,7 @@ impl HotState {
         tx: &mut Tx<'_>,
         id: &AccountId,
     ) -> Result<Option<Arc<Account>>, AppError> {
-        if let Some(account) = self.accounts.get(id) {
-            return Ok(Some(Arc::clone(account)));
-        }
-        let account = tx.account(id)?.map(Arc::new);
-        if let Some(account) = &account {
-            self.accounts.insert(id.clone(), Arc::clone(account));
-        }
-        Ok(account)
+        cached(&mut self.accounts, id, || tx.account(id))
     }
 
     /// Saves an account changed by a command (a PIN count): written with the group, its
@@ -166,13 +182,7 @@ impl HotState {
         let Some(stored) = tx.ledger_balance(id)? else {
             return Ok(None);
         };
-        let ledger = Ledger {
-            balance_fen: stored.balance_fen,
-            allow_negative: stored.allow_negative,
-            entries: stored.entries,
-            entries_stored: stored.entries,
-            stored: true,
-        };
+        let ledger = Ledger::stored(stored);
         self.ledger.insert(id.to_owned(), ledger);
         Ok(Some(ledger))
     }
@@ -284,13 +294,7 @@ impl HotState {
                 .or_insert_with(|| Arc::new(account));
         }
         for (id, stored) in ledgers {
-            self.ledger.entry(id).or_insert(Ledger {
-                balance_fen: stored.balance_fen,
-                allow_negative: stored.allow_negative,
-                entries: stored.entries,
-                entries_stored: stored.entries,
-                stored: true,
-            });
+            self.ledger.entry(id).or_insert(Ledger::stored(stored));
         }
         for (chain, seq, hash) in heads {
             self.heads.entry(chain).or_insert(Head {
