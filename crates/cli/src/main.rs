@@ -210,6 +210,51 @@ enum CalcCommand {
         #[arg(long)]
         wage_fen: i64,
     },
+    /// Whether unemployment benefit is due, and for how many months at most.
+    Unemployment {
+        /// Cumulative months of unemployment-insurance contributions.
+        #[arg(long)]
+        contribution_months: u32,
+        /// Unused months of the previous spell.
+        #[arg(long, default_value_t = 0)]
+        carried_months: u32,
+    },
+    /// A work-injury disability's one-time subsidy and monthly allowance.
+    Injury {
+        /// Average monthly contribution wage of the 12 months before the injury.
+        #[arg(long)]
+        own_wage_fen: i64,
+        /// The local average monthly wage.
+        #[arg(long)]
+        average_wage_fen: i64,
+        /// Disability grade, 1 (most severe) to 10.
+        #[arg(long)]
+        grade: u8,
+        /// The local minimum wage the monthly allowance is topped up to.
+        #[arg(long)]
+        minimum_wage_fen: Option<i64>,
+    },
+    /// Maternity leave days and allowance.
+    Maternity {
+        /// The employer's average monthly contribution wage of the previous year.
+        #[arg(long)]
+        average_wage_fen: i64,
+        /// birth or miscarriage.
+        #[arg(long)]
+        event: String,
+        /// Babies of the birth (default 1).
+        #[arg(long)]
+        babies: Option<u32>,
+        /// A difficult birth.
+        #[arg(long)]
+        difficult: bool,
+        /// Whole months of pregnancy before a miscarriage.
+        #[arg(long)]
+        pregnancy_months: Option<u32>,
+        /// The days the monthly wage is divided by (the region's parameter; default 30).
+        #[arg(long)]
+        divisor_days: Option<u32>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -598,6 +643,9 @@ fn calc(command: CalcCommand) -> Result<ExitCode, String> {
         CalcCommand::Pension { .. } => ask(fields, calc::pension_answer),
         CalcCommand::Settlement { .. } => ask(fields, calc::settlement_answer),
         CalcCommand::Contribution { .. } => ask(fields, calc::contribution_answer),
+        CalcCommand::Unemployment { .. } => ask(fields, calc::unemployment_answer),
+        CalcCommand::Injury { .. } => ask(fields, calc::injury_answer),
+        CalcCommand::Maternity { .. } => ask(fields, calc::maternity_answer),
     }?;
     println!("{out}");
     Ok(ExitCode::SUCCESS)

@@ -445,3 +445,178 @@ fn calc_settlement_gives_every_vector_of_medical_md() {
         assert_eq!(got, expected, "{input:?}");
     }
 }
+
+#[test]
+fn calc_unemployment_gives_every_vector_of_benefits_md() {
+    for (contribution, carried, eligible, months) in [
+        (11, 0, false, 0),
+        (12, 0, true, 12),
+        (59, 0, true, 12),
+        (60, 0, true, 18),
+        (119, 0, true, 18),
+        (120, 0, true, 24),
+        (300, 0, true, 24),
+        (36, 6, true, 18),
+        (36, 15, true, 24),
+    ] {
+        let out = calc(&[
+            "unemployment",
+            "--contribution-months",
+            &contribution.to_string(),
+            "--carried-months",
+            &carried.to_string(),
+        ]);
+        assert_eq!(
+            out,
+            json!({ "eligible": eligible, "months": months }),
+            "({contribution}, {carried})"
+        );
+    }
+}
+
+#[test]
+fn calc_injury_gives_every_vector_of_benefits_md() {
+    // (own wage, local average, grade, minimum wage) → (wage, one-time, monthly, payer), yuan.
+    for (own, average, grade, minimum, expected) in [
+        (
+            4_000,
+            8_000,
+            1,
+            None,
+            json!([4_800, 129_600, 4_320, "fund"]),
+        ),
+        (
+            10_000,
+            8_000,
+            1,
+            None,
+            json!([10_000, 270_000, 9_000, "fund"]),
+        ),
+        (
+            10_000,
+            8_000,
+            4,
+            None,
+            json!([10_000, 210_000, 7_500, "fund"]),
+        ),
+        (
+            10_000,
+            8_000,
+            5,
+            None,
+            json!([10_000, 180_000, 7_000, "employer"]),
+        ),
+        (10_000, 8_000, 7, None, json!([10_000, 130_000, null, null])),
+        (
+            30_000,
+            8_000,
+            10,
+            None,
+            json!([24_000, 168_000, null, null]),
+        ),
+        (2_000, 3_000, 4, None, json!([2_000, 42_000, 1_500, "fund"])),
+        (
+            2_000,
+            3_000,
+            4,
+            Some(2_000),
+            json!([2_000, 42_000, 2_000, "fund"]),
+        ),
+    ] {
+        let fen = |yuan: i64| (yuan * 100).to_string();
+        let (own_fen, average_fen, grade_text) = (fen(own), fen(average), grade.to_string());
+        let mut args = vec![
+            "injury",
+            "--own-wage-fen",
+            &own_fen,
+            "--average-wage-fen",
+            &average_fen,
+            "--grade",
+            &grade_text,
+        ];
+        let minimum_fen = minimum.map(fen);
+        if let Some(minimum) = &minimum_fen {
+            args.extend(["--minimum-wage-fen", minimum]);
+        }
+        let out = calc(&args);
+        let in_yuan = |key: &str| match out[key].as_i64() {
+            Some(fen) => json!(fen / 100),
+            None => out[key].clone(),
+        };
+        let got = json!([
+            in_yuan("wage_fen"),
+            in_yuan("one_time_fen"),
+            in_yuan("monthly_fen"),
+            out["payer"]
+        ]);
+        assert_eq!(got, expected, "({own}, {average}, {grade}, {minimum:?})");
+    }
+}
+
+#[test]
+fn calc_maternity_counts_leave_and_allowance() {
+    for (args, days, allowance) in [
+        (vec!["--event", "birth"], 98, 2_613_333),
+        (vec!["--event", "birth", "--difficult"], 113, 3_013_333),
+        (vec!["--event", "birth", "--babies", "2"], 113, 3_013_333),
+        (
+            vec!["--event", "miscarriage", "--pregnancy-months", "3"],
+            15,
+            400_000,
+        ),
+        (
+            vec!["--event", "miscarriage", "--pregnancy-months", "4"],
+            42,
+            1_120_000,
+        ),
+    ] {
+        let mut all = vec!["maternity", "--average-wage-fen", "800000"];
+        all.extend(&args);
+        assert_eq!(
+            calc(&all),
+            json!({ "leave_days": days, "allowance_fen": allowance }),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn calc_refuses_a_grade_or_an_event_that_does_not_exist() {
+    for args in [
+        &[
+            "injury",
+            "--own-wage-fen",
+            "100",
+            "--average-wage-fen",
+            "100",
+            "--grade",
+            "11",
+        ][..],
+        &[
+            "maternity",
+            "--average-wage-fen",
+            "100",
+            "--event",
+            "adoption",
+        ],
+        &[
+            "maternity",
+            "--average-wage-fen",
+            "100",
+            "--event",
+            "miscarriage",
+        ],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_shebao"))
+            .arg("calc")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{args:?}");
+        let error = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            error.contains("grade") || error.contains("event") || error.contains("pregnancy"),
+            "{args:?}: {error}"
+        );
+    }
+}

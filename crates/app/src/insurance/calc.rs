@@ -1,4 +1,5 @@
-//! Calculators for staff: retirement month, pension, contributions. Pure functions over the
+//! Calculators for staff: retirement month, pension, contributions, the split of a medical
+//! bill, unemployment months, work-injury disability benefits and maternity allowance. Pure functions over the
 //! domain's rules, shared by `shebao calc` and the HTTP API.
 
 use std::collections::BTreeMap;
@@ -7,8 +8,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 use shebao_domain::insurance::{
-    ContributionIndex, ContributionParameters, Insurance, MONTH_PATTERN, Month, RetirementCategory,
-    contributions, pension, retirement, work_injury_rate_ppm,
+    BABIES_MAX, ContributionIndex, ContributionParameters, DisabilityGrade, Insurance,
+    InsuranceError, MONTH_PATTERN, MaternityEvent, Month, PREGNANCY_MONTHS_MAX, RetirementCategory,
+    WAGE_FEN_MAX, contributions, disability_benefits, maternity_allowance_fen,
+    maternity_leave_days, pension, retirement, unemployment_benefit_months, work_injury_rate_ppm,
 };
 
 use crate::{Actor, App, AppError};
@@ -245,6 +248,159 @@ pub fn settlement_answer(question: &SettlementQuestion) -> Result<SettlementAnsw
     })
 }
 
+/// How long unemployment benefit may last.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnemploymentQuestion {
+    /// Cumulative months of unemployment-insurance contributions.
+    pub contribution_months: u32,
+    /// Unused months of the previous spell.
+    pub carried_months: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct UnemploymentAnswer {
+    pub eligible: bool,
+    /// The longest benefit in months; 0 when not eligible.
+    pub months: u32,
+}
+
+/// The months of unemployment benefit (benefits.md): eligible from 12 months of
+/// contributions.
+pub fn unemployment_answer(
+    question: &UnemploymentQuestion,
+) -> Result<UnemploymentAnswer, AppError> {
+    let months = unemployment_benefit_months(question.contribution_months, question.carried_months);
+    Ok(UnemploymentAnswer {
+        eligible: months > 0,
+        months,
+    })
+}
+
+/// A work-injury disability's benefits.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InjuryQuestion {
+    /// The average monthly contribution wage of the 12 months before the injury.
+    #[schemars(range(min = 1, max = WAGE_FEN_MAX))]
+    pub own_wage_fen: i64,
+    /// The local average monthly wage.
+    #[schemars(range(min = 1, max = WAGE_FEN_MAX))]
+    pub average_wage_fen: i64,
+    /// The disability grade, 1 (most severe) to 10.
+    #[schemars(range(min = 1, max = 10))]
+    pub grade: u8,
+    /// The local minimum wage the monthly allowance is topped up to (none when absent).
+    #[serde(default)]
+    #[schemars(range(min = 0, max = WAGE_FEN_MAX))]
+    pub minimum_wage_fen: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct InjuryAnswer {
+    /// The own wage clamped to 60%-300% of the local average.
+    pub wage_fen: i64,
+    /// The one-time disability subsidy (from the fund).
+    pub one_time_fen: i64,
+    /// The monthly disability allowance; null for grades 7-10.
+    pub monthly_fen: Option<i64>,
+    /// `fund` or `employer`; null for grades 7-10.
+    pub payer: Option<String>,
+}
+
+/// The disability benefits of a work injury (benefits.md).
+pub fn injury_answer(question: &InjuryQuestion) -> Result<InjuryAnswer, AppError> {
+    let grade =
+        DisabilityGrade::new(question.grade).map_err(|e| invalid("grade", &e.to_string()))?;
+    let benefits = disability_benefits(
+        question.own_wage_fen,
+        question.average_wage_fen,
+        grade,
+        question.minimum_wage_fen.unwrap_or(0),
+    )
+    .map_err(|e| AppError::invalid("injury", format!("{}: {e}", e.code())))?;
+    Ok(InjuryAnswer {
+        wage_fen: benefits.wage_fen,
+        one_time_fen: benefits.one_time_fen,
+        monthly_fen: benefits.monthly.map(|m| m.amount_fen),
+        payer: benefits.monthly.map(|m| m.payer.as_str().to_owned()),
+    })
+}
+
+/// Maternity leave and its allowance.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MaternityQuestion {
+    /// The employer's average monthly contribution wage of the previous year.
+    #[schemars(range(min = 1, max = WAGE_FEN_MAX))]
+    pub average_wage_fen: i64,
+    /// `birth` or `miscarriage`.
+    #[schemars(extend("enum" = ["birth", "miscarriage"]))]
+    pub event: String,
+    /// Babies of the birth (1 when absent).
+    #[serde(default)]
+    #[schemars(range(min = 1, max = BABIES_MAX))]
+    pub babies: Option<u32>,
+    /// A difficult birth.
+    #[serde(default)]
+    pub difficult: bool,
+    /// Whole months of pregnancy before a miscarriage.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = PREGNANCY_MONTHS_MAX))]
+    pub pregnancy_months: Option<u32>,
+    /// The days the monthly wage is divided by (the region's parameter; 30 when absent).
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 31))]
+    pub divisor_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MaternityAnswer {
+    pub leave_days: u32,
+    pub allowance_fen: i64,
+}
+
+/// The days a maternity allowance is divided by where the region sets none.
+pub const MATERNITY_DIVISOR_DAYS: u32 = 30;
+
+/// Maternity leave and allowance (benefits.md).
+pub fn maternity_answer(question: &MaternityQuestion) -> Result<MaternityAnswer, AppError> {
+    let event = match question.event.trim() {
+        "birth" => {
+            if question.pregnancy_months.is_some() {
+                return Err(invalid("pregnancy_months", "only for a miscarriage"));
+            }
+            MaternityEvent::Birth {
+                babies: question.babies.unwrap_or(1),
+                difficult: question.difficult,
+            }
+        }
+        "miscarriage" => {
+            if question.babies.is_some() || question.difficult {
+                return Err(invalid("event", "babies and difficult are for a birth"));
+            }
+            MaternityEvent::Miscarriage {
+                pregnancy_months: question
+                    .pregnancy_months
+                    .ok_or_else(|| invalid("pregnancy_months", "needed for a miscarriage"))?,
+            }
+        }
+        _ => return Err(invalid("event", "birth or miscarriage")),
+    };
+    let refused = |e: InsuranceError| AppError::invalid("maternity", format!("{}: {e}", e.code()));
+    let leave_days = maternity_leave_days(event).map_err(refused)?;
+    let divisor = question.divisor_days.unwrap_or(MATERNITY_DIVISOR_DAYS);
+    if !(1..=31).contains(&divisor) {
+        return Err(invalid("divisor_days", "1 to 31 days"));
+    }
+    let allowance_fen =
+        maternity_allowance_fen(question.average_wage_fen, leave_days, divisor).map_err(refused)?;
+    Ok(MaternityAnswer {
+        leave_days,
+        allowance_fen,
+    })
+}
+
 /// Declares the calculators as use cases: each is open to every role with `Calculate` and
 /// answers from its question alone, with no store and no audit record.
 macro_rules! calculators {
@@ -269,4 +425,7 @@ calculators! {
     calculate_pension(PensionQuestion) -> PensionAnswer = pension_answer;
     calculate_settlement(SettlementQuestion) -> SettlementAnswer = settlement_answer;
     calculate_contribution(ContributionQuestion) -> ContributionAnswer = ContributionAnswer::of;
+    calculate_unemployment(UnemploymentQuestion) -> UnemploymentAnswer = unemployment_answer;
+    calculate_injury(InjuryQuestion) -> InjuryAnswer = injury_answer;
+    calculate_maternity(MaternityQuestion) -> MaternityAnswer = maternity_answer;
 }

@@ -224,6 +224,13 @@ impl World {
                 "account_balance_fen": 100_000, "retirement_age": 60
             }),
             "calc_contribution" => json!({ "average_wage_fen": 800_000, "wage_fen": 1_000_000 }),
+            "calc_unemployment" => json!({ "contribution_months": 36, "carried_months": 6 }),
+            "calc_injury" => {
+                json!({ "own_wage_fen": 1_000_000, "average_wage_fen": 800_000, "grade": 5 })
+            }
+            "calc_maternity" => {
+                json!({ "average_wage_fen": 800_000, "event": "birth", "babies": 2 })
+            }
             "calc_settlement" => json!({
                 "total_fen": 100_000, "self_paid_fen": 0, "over_limit_fen": 0, "class_b_fen": 0, "class_b_ratio": "0",
                 "deductible_remaining_fen": 0, "pool_ratio": "85%", "cap_remaining_fen": 1_000_000, "account_balance_fen": 0

@@ -1,6 +1,6 @@
 //! The five social insurances: contribution bases and amounts, work-injury rates, retirement
-//! age under the 2025 reform, the basic pension, the personal pension account and the length
-//! of unemployment benefit.
+//! age under the 2025 reform, the basic pension, the personal pension account, the length
+//! of unemployment benefit, and the work-injury and maternity benefits.
 //!
 //! Money is whole fen in `i64`, rates are parts per million in `u32`, and nothing here uses
 //! floats. Every amount is computed exactly in `i128` and rounded half-up once, at the end,
@@ -26,6 +26,8 @@ macro_rules! names_of {
 
 mod benefits;
 mod contribution;
+mod injury;
+mod maternity;
 
 pub use benefits::{
     CoefficientTransitionalPension, ContributionIndex, NoTransitionalPension, PensionAmounts,
@@ -36,6 +38,14 @@ pub use benefits::{
 pub use contribution::{
     ContributionLine, ContributionParameters, InsuranceRates, amount, contribution_base,
     contributions, flexible_contribution, personal_account_share, work_injury_rate_ppm,
+};
+pub use injury::{
+    AllowancePayer, CareLevel, Dependant, DisabilityBenefits, DisabilityGrade, MonthlyAllowance,
+    care_allowance_fen, dependants_pensions_fen, disability_benefits, funeral_grant_fen,
+    injury_wage_fen, work_death_benefit_fen,
+};
+pub use maternity::{
+    BABIES_MAX, MaternityEvent, PREGNANCY_MONTHS_MAX, maternity_allowance_fen, maternity_leave_days,
 };
 
 use crate::time::{Date, digits_value};
@@ -62,6 +72,8 @@ pub enum InsuranceError {
     InvalidContributionIndex,
     /// The personal-account divisor table covers retirement ages 40 to 70 only.
     AgeOutsideDivisorTable { age_years: u32 },
+    /// Disability grades run from 1 to 10.
+    InvalidDisabilityGrade { grade: u8 },
 }
 
 impl InsuranceError {
@@ -75,6 +87,7 @@ impl InsuranceError {
             InsuranceError::InvalidWorkInjuryTier { .. } => "invalid_work_injury_tier",
             InsuranceError::InvalidContributionIndex => "invalid_contribution_index",
             InsuranceError::AgeOutsideDivisorTable { .. } => "age_outside_divisor_table",
+            InsuranceError::InvalidDisabilityGrade { .. } => "invalid_disability_grade",
         }
     }
 }
@@ -105,6 +118,9 @@ impl fmt::Display for InsuranceError {
                 f,
                 "no personal-account divisor for retirement at {age_years}; the table covers 40 to 70"
             ),
+            InsuranceError::InvalidDisabilityGrade { grade } => {
+                write!(f, "disability grade {grade} does not exist (1 to 10)")
+            }
         }
     }
 }
@@ -280,6 +296,20 @@ impl Insurance {
 impl fmt::Display for Insurance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The largest wage or income a benefit is counted on: 10 billion yuan a month, far above any
+/// real one, and small enough that no benefit computed from it overflows.
+pub const WAGE_FEN_MAX: i64 = 1_000_000_000_000;
+
+/// `fen` as a wage a benefit is counted on: positive and at most [`WAGE_FEN_MAX`]; `reason`
+/// names it when it is not.
+pub(crate) fn checked_wage(fen: i64, reason: &'static str) -> Result<i64, InsuranceError> {
+    if (1..=WAGE_FEN_MAX).contains(&fen) {
+        Ok(fen)
+    } else {
+        Err(InsuranceError::InvalidParameters { reason })
     }
 }
 

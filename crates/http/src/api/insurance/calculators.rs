@@ -1,8 +1,10 @@
-//! Calculators for staff: retirement month, pension and contributions.
+//! Calculators for staff: retirement month, pension, contributions, unemployment months,
+//! work-injury benefits and maternity allowance.
 
 use shebao_app::insurance::calc::{
-    ContributionAnswer, ContributionQuestion, PensionAnswer, PensionQuestion, RetirementAnswer,
-    RetirementQuestion,
+    ContributionAnswer, ContributionQuestion, InjuryAnswer, InjuryQuestion, MaternityAnswer,
+    MaternityQuestion, PensionAnswer, PensionQuestion, RetirementAnswer, RetirementQuestion,
+    UnemploymentAnswer, UnemploymentQuestion,
 };
 
 use crate::api::kinds::Json;
@@ -25,5 +27,21 @@ operations! {
     CalcContribution: post "calc_contribution" "/api/v1/calc/contribution" .not_changing() {
         Needs(Calculate): calculate_contribution(body: ContributionQuestion)
             -> Json<ContributionAnswer>
+    }
+
+    /// Whether unemployment benefit is due, and its longest duration in months
+    CalcUnemployment: post "calc_unemployment" "/api/v1/calc/unemployment" .not_changing() {
+        Needs(Calculate): calculate_unemployment(body: UnemploymentQuestion)
+            -> Json<UnemploymentAnswer>
+    }
+
+    /// A work-injury disability's one-time subsidy and monthly allowance
+    CalcInjury: post "calc_injury" "/api/v1/calc/injury" .not_changing() {
+        Needs(Calculate): calculate_injury(body: InjuryQuestion) -> Json<InjuryAnswer>
+    }
+
+    /// Maternity leave days and allowance
+    CalcMaternity: post "calc_maternity" "/api/v1/calc/maternity" .not_changing() {
+        Needs(Calculate): calculate_maternity(body: MaternityQuestion) -> Json<MaternityAnswer>
     }
 }

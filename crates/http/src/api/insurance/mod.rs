@@ -38,4 +38,7 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(calculators::CalcRetirement),
     entry(calculators::CalcPension),
     entry(calculators::CalcContribution),
+    entry(calculators::CalcUnemployment),
+    entry(calculators::CalcInjury),
+    entry(calculators::CalcMaternity),
 ];

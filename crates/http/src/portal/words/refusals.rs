@@ -270,6 +270,7 @@ fn insurance_zh(error: &InsuranceError) -> &'static str {
         InsuranceError::AgeOutsideDivisorTable { .. } => {
             "退休年龄超出个人账户计发月数表的范围（40至70岁）。"
         }
+        InsuranceError::InvalidDisabilityGrade { .. } => "伤残等级须为1至10级。",
     }
 }
 
