@@ -2,7 +2,7 @@
 //! financial account and its ledger, region parameters, who may do what, and the audit chain.
 //!
 //! One folder per area of the mission (`person`, `card`, `money`, `insurance`, `medical`,
-//! `access`, `reference`, `audit`); what every area shares (time, ids, refusals) stays here at
+//! `employment`, `access`, `reference`, `audit`); what every area shares (time, ids, refusals) stays here at
 //! the root.
 //!
 //! Invariant: nothing here does I/O, reads the clock, draws random numbers or knows of SQL or
@@ -11,6 +11,7 @@
 pub mod access;
 pub mod audit;
 pub mod card;
+pub mod employment;
 pub mod ids;
 pub mod insurance;
 pub mod medical;
