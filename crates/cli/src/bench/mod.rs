@@ -39,12 +39,12 @@ pub use report::table;
 pub fn run(db: &str, store: Store, options: &Options) -> Result<Vec<Value>, String> {
     let (app, admin, clerk) = setup::bench_app(store)?;
     let kind = app.store().kind().to_owned();
-    let (teller, bank) = setup::bank_and_staff(&app, &admin)?;
-    let holders = setup::register_holders(&app, options.holders, None)?;
     let cards_wanted = options.cards.min(options.holders).max(1);
+    let (tellers, bank) = setup::bank_and_staff(&app, &admin, cards_wanted)?;
+    let holders = setup::register_holders(&app, options.holders, None)?;
     let cards = setup::issue_cards(
         &app,
-        (&clerk, &teller),
+        (&clerk, &tellers),
         &holders.first(cards_wanted),
         options.clients,
     )?;

@@ -25,6 +25,14 @@ use crate::config::ProgressBar;
 /// The financial PIN of every benchmark card.
 pub(crate) const PIN: &str = "913752";
 const OPENING_DEPOSIT_FEN: i64 = 10_000_000;
+
+/// The bench region's limit of one person's manual credits a day: the largest a region may
+/// set (1,000,000,000 yuan).
+const MANUAL_CREDIT_DAILY_MAX_FEN: i64 = 100_000_000_000;
+
+/// The opening deposits one teller makes within the daily limit: the bench has one teller
+/// per this many cards.
+const DEPOSITS_PER_TELLER: usize = (MANUAL_CREDIT_DAILY_MAX_FEN / OPENING_DEPOSIT_FEN) as usize;
 const SETUP_BATCH: usize = 5_000;
 
 /// The i-th generated ID number: distinct birth dates and sequences, valid check character.
@@ -101,8 +109,8 @@ pub(crate) fn bench_app(store: Store) -> Result<(App, Actor, Actor), String> {
     // holder: a region where these go through without a second person (issue 13), as the
     // largest limits allow, so that the bench measures posting, not approval requests.
     let card_params = ParametersBody::from_domain(&RegionParameters {
-        manual_credit_approval_above_fen: 100_000_000_000,
-        manual_credit_daily_max_fen: 100_000_000_000,
+        manual_credit_approval_above_fen: MANUAL_CREDIT_DAILY_MAX_FEN,
+        manual_credit_daily_max_fen: MANUAL_CREDIT_DAILY_MAX_FEN,
         ..RegionParameters::common()
     });
     app.add_parameters(
@@ -247,9 +255,14 @@ pub(crate) fn register_holders(
     Ok(holders)
 }
 
-/// The bench bank (icbc) and its branch, and the two logins that act for it: a teller at the
-/// branch and the bank's system. Returns (teller, bank system).
-pub(crate) fn bank_and_staff(app: &App, admin: &Actor) -> Result<(Actor, Actor), String> {
+/// The bench bank (icbc) and its branch, and the logins that act for it: tellers at the
+/// branch, one per [`DEPOSITS_PER_TELLER`] of the `cards` (a teller's opening deposits a day
+/// stay within the region's limit), and the bank's system. Returns (tellers, bank system).
+pub(crate) fn bank_and_staff(
+    app: &App,
+    admin: &Actor,
+    cards: usize,
+) -> Result<(Vec<Actor>, Actor), String> {
     app.create_bank(
         admin,
         "bench-bank",
@@ -271,19 +284,28 @@ pub(crate) fn bank_and_staff(app: &App, admin: &Actor) -> Result<(Actor, Actor),
         },
     )
     .map_err(fail)?;
-    let teller = staff_user(
-        app,
-        admin,
-        "bench-teller",
-        staff("bank_teller", "bench-teller", None, Some("icbc-1")),
-    )?;
+    let tellers = (0..cards.div_ceil(DEPOSITS_PER_TELLER).max(1))
+        .map(|t| {
+            let name = if t == 0 {
+                "bench-teller".to_owned()
+            } else {
+                format!("bench-teller-{t}")
+            };
+            staff_user(
+                app,
+                admin,
+                &name,
+                staff("bank_teller", &name, None, Some("icbc-1")),
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let bank = staff_user(
         app,
         admin,
         "bench-bank-system",
         staff("bank_system", "bench-bank-system", Some("icbc"), None),
     )?;
-    Ok((teller, bank))
+    Ok((tellers, bank))
 }
 
 /// Gives the first holders an activated card with money on it, through the real use cases
@@ -291,7 +313,7 @@ pub(crate) fn bank_and_staff(app: &App, admin: &Actor) -> Result<(Actor, Actor),
 /// from `workers` threads so the store commits many steps together.
 pub(crate) fn issue_cards(
     app: &App,
-    staff: (&Actor, &Actor),
+    staff: (&Actor, &[Actor]),
     persons: &[PersonId],
     workers: usize,
 ) -> Result<Vec<String>, String> {
@@ -327,10 +349,13 @@ pub(crate) fn issue_cards(
 /// The i-th holder's card, from the application to the opening deposit; returns its id.
 fn issue_card(
     app: &App,
-    (clerk, teller): (&Actor, &Actor),
+    (clerk, tellers): (&Actor, &[Actor]),
     i: usize,
     person: &PersonId,
 ) -> Result<String, String> {
+    let teller = tellers
+        .get(i / DEPOSITS_PER_TELLER)
+        .ok_or("no teller for this card")?;
     let number = citizen_id(i).ok_or("cannot generate an ID number")?;
     let card = produce_card(app, clerk, i, person)?;
     app.collect_card(
