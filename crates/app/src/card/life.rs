@@ -13,8 +13,9 @@ use shebao_store::{CardSecrets, Tx};
 
 use super::pin::{pin_value, social_scope};
 use super::{
-    CardApplication, CollectRequest, Empty, ReadyRequest, TemporaryCardRequest, card_in_scope,
-    card_utc_offset, card_view, detail, draw_numbers, identity_matches, load_card, seal_bank_card,
+    CardApplication, CardNumbers, CollectRequest, Empty, ReadyRequest, TemporaryCardRequest,
+    card_in_scope, card_utc_offset, card_view, detail, draw_numbers, identity_matches, load_card,
+    seal_bank_card,
 };
 use crate::error::OrNotFound;
 use crate::reference::known_region;
@@ -82,17 +83,19 @@ impl App {
     ) -> Result<CardView, AppError> {
         self.authorise(actor, Operation::ApplyCard)?;
         let region = region_code(&request.region, "region")?;
-        let numbers = draw_numbers(&region)?;
+        let drawn = draw_numbers(&region)?;
         let (person, bank) = (
             PersonId::new(&request.person_id),
             BankId::new(&request.bank_id),
         );
         let vault = self.vault.clone();
-        let audit = Audit::creating("card.apply", format!("card:{}", numbers.id));
+        let audit = Audit::creating("card.apply", format!("card:{}", drawn.id));
+        let drawn = std::sync::Mutex::new(Some(drawn));
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.person(&person)?.or_not_found("person", &person)?;
             known_region(tx, &region)?;
             let bank_record = tx.bank(&bank)?.or_not_found("bank", &bank)?;
+            let numbers = CardNumbers::unused(&drawn, tx, &vault, &region, Some(&bank_record.bin))?;
             let existing = tx.cards_of_person(&person)?;
             // The person's cards are looked at on the applying region's day.
             let utc_offset = App::parameters_in(tx, &region, now)?.utc_offset();
@@ -120,13 +123,15 @@ impl App {
         let region = region_code(&request.region, "region")?;
         let subject = format!("person:{}", request.person_id);
         let (presented, pin) = self.presented(actor, "card.issue_temporary", subject, &request)?;
-        let numbers = draw_numbers(&region)?;
+        let drawn = draw_numbers(&region)?;
         let person = PersonId::new(&request.person_id);
         let vault = self.vault.clone();
         let shown = request.clone();
-        let audit = Audit::creating("card.issue_temporary", format!("card:{}", numbers.id));
+        let audit = Audit::creating("card.issue_temporary", format!("card:{}", drawn.id));
+        let drawn = std::sync::Mutex::new(Some(drawn));
         self.change(actor, key, &shown, audit, move |tx, now| {
             known_region(tx, &region)?;
+            let numbers = CardNumbers::unused(&drawn, tx, &vault, &region, None)?;
             if !identity_matches(tx, &vault, &person, &presented)? {
                 return Err(Refusal::IdentityMismatch.into());
             }

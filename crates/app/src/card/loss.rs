@@ -10,7 +10,7 @@ use shebao_domain::time::Timestamp;
 
 use super::{
     CancelRequest, CardNumbers, Empty, LossCancellation, LossReport, RenewalRequest,
-    card_utc_offset, card_view, draw_numbers, load_card, seal_bank_card, side,
+    card_utc_offset, card_view, load_card, seal_bank_card, side,
 };
 use crate::error::OrNotFound;
 use crate::views::CardView;
@@ -141,11 +141,13 @@ impl App {
             let bank = other_bank.clone().or_else(|| old.bank_id.clone());
             let bank_id = bank.clone().ok_or_else(|| AppError::invalid("bank_id", "required"))?;
             let bank_record = tx.bank(&bank_id)?.or_not_found("bank", &bank_id)?;
-            let mut cell = numbers_cell.lock().map_err(|_| AppError::Internal("numbers lock".into()))?;
-            if cell.is_none() {
-                *cell = Some(draw_numbers(&old.region)?);
-            }
-            let numbers = cell.as_ref().ok_or_else(|| AppError::Internal("numbers".into()))?;
+            let numbers = CardNumbers::unused(
+                &numbers_cell,
+                tx,
+                &vault,
+                &old.region,
+                Some(&bank_record.bin),
+            )?;
             let new = numbers.new_card(&old.person_id, CardKind::Standard, &old.region, bank);
             let (old_next, successor) = decide(&old, new, now)?;
             tx.update_card(&old_next)?;

@@ -143,6 +143,7 @@ pub struct CancelRequest {
 pub struct Empty {}
 
 /// The fresh numbers of a new card, drawn before the transaction so retries reuse them.
+#[derive(Clone)]
 struct CardNumbers {
     id: CardId,
     card_number: CardNumber,
@@ -213,7 +214,63 @@ fn draw_numbers(region: &RegionCode) -> Result<CardNumbers, AppError> {
     })
 }
 
+/// How many times a new card's numbers are drawn before the application gives up.
+const DRAWS_MAX: usize = 8;
+
 impl CardNumbers {
+    /// The numbers drawn for this request (drawn now if none were: a retried transaction
+    /// reuses what `drawn` keeps), drawn again — under the same card id — while the card
+    /// number, the identification code or, with a bank's `bin`, the bank card number already
+    /// belongs to a card. The card number has 2.6 billion values drawn at random: by 100,000
+    /// cards two draws have more likely than not met once (the birthday bound), which
+    /// without this check refused the second application with a uniqueness conflict.
+    fn unused(
+        drawn: &std::sync::Mutex<Option<CardNumbers>>,
+        tx: &mut Tx<'_>,
+        vault: &Vault,
+        region: &RegionCode,
+        bin: Option<&str>,
+    ) -> Result<CardNumbers, AppError> {
+        Self::unused_by(drawn, region, |numbers| {
+            if tx.card_numbers_taken(&numbers.card_number, numbers.identification_code.as_str())? {
+                return Ok(true);
+            }
+            let Some(bin) = bin else {
+                return Ok(false);
+            };
+            let index = vault.blind_index(BANK_CARD_INDEX, numbers.bank_card_number(bin)?.as_str());
+            Ok(tx.card_by_bank_card_index(&index)?.is_some())
+        })
+    }
+
+    /// [`CardNumbers::unused`], with `taken` telling whether numbers belong to a card.
+    fn unused_by(
+        drawn: &std::sync::Mutex<Option<CardNumbers>>,
+        region: &RegionCode,
+        mut taken: impl FnMut(&CardNumbers) -> Result<bool, AppError>,
+    ) -> Result<CardNumbers, AppError> {
+        let mut cell = drawn
+            .lock()
+            .map_err(|_| AppError::Internal("the drawn card numbers".into()))?;
+        let mut numbers = match cell.take() {
+            Some(numbers) => numbers,
+            None => draw_numbers(region)?,
+        };
+        for _ in 0..DRAWS_MAX {
+            if !taken(&numbers)? {
+                *cell = Some(numbers.clone());
+                return Ok(numbers);
+            }
+            numbers = CardNumbers {
+                id: numbers.id,
+                ..draw_numbers(region)?
+            };
+        }
+        Err(AppError::Internal(format!(
+            "no unused card numbers in {DRAWS_MAX} draws"
+        )))
+    }
+
     fn new_card(
         &self,
         person: &PersonId,
@@ -389,5 +446,43 @@ impl App {
             };
             Ok((card_view(tx, &vault, &saved, now)?, detail(&saved)))
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use std::sync::Mutex;
+
+    use shebao_domain::ids::RegionCode;
+
+    use super::{CardNumbers, DRAWS_MAX, draw_numbers};
+
+    #[test]
+    fn numbers_already_taken_are_drawn_again_under_the_same_card_id() {
+        let region = RegionCode::new("330100");
+        let first = draw_numbers(&region).unwrap();
+        let drawn = Mutex::new(Some(first.clone()));
+        let mut seen = Vec::new();
+        let numbers = CardNumbers::unused_by(&drawn, &region, |n| {
+            seen.push(n.card_number.as_str().to_owned());
+            Ok(seen.len() <= 2)
+        })
+        .unwrap();
+        assert_eq!(seen.len(), 3, "two taken, the third free");
+        assert_eq!(seen[0], first.card_number.as_str());
+        assert_eq!(numbers.id, first.id, "the card id stays");
+        assert_eq!(numbers.card_number.as_str(), seen[2]);
+        // A retried transaction reuses what was kept.
+        let again = CardNumbers::unused_by(&drawn, &region, |_| Ok(false)).unwrap();
+        assert_eq!(again.card_number, numbers.card_number);
+        // Numbers never free are refused after a bounded number of draws.
+        let mut draws = 0;
+        let refused = CardNumbers::unused_by(&Mutex::new(None), &region, |_| {
+            draws += 1;
+            Ok(true)
+        });
+        assert!(refused.is_err());
+        assert_eq!(draws, DRAWS_MAX);
     }
 }

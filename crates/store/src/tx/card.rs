@@ -126,6 +126,21 @@ impl Tx<'_> {
         pub fn card_by_bank_card_index(index: &str) -> Option<Card> = "WHERE bank_card_index = $1";
     }
 
+    /// Whether a card holds this printed number or this identification code (each unique):
+    /// a new card's numbers are drawn again when one is taken.
+    pub fn card_numbers_taken(
+        &mut self,
+        number: &CardNumber,
+        identification_code: &str,
+    ) -> Result<bool, StoreError> {
+        self.one(
+            "SELECT 1 FROM cards WHERE card_number = $1 OR identification_code = $2",
+            &[number.as_str().into(), identification_code.into()],
+            |_| Ok(()),
+        )
+        .map(|found| found.is_some())
+    }
+
     /// The card with this printed number (unique), as presented at a counter.
     pub fn card_by_number(&mut self, number: &CardNumber) -> Result<Option<Card>, StoreError> {
         self.find("WHERE card_number = $1", &[number.as_str().into()])
