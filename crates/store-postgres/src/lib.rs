@@ -253,7 +253,7 @@ impl Session for WriterSession {
 }
 
 /// The migrations as PostgreSQL runs them.
-fn migrations() -> [Migration; 12] {
+fn migrations() -> [Migration; 13] {
     schema::migrations(&DIALECT)
 }
 
@@ -310,6 +310,10 @@ fn bind(params: &[Val]) -> Vec<&(dyn ToSql + Sync)> {
 impl Conn for Connection {
     fn text_arrays(&self) -> bool {
         true
+    }
+
+    fn full_text(&self) -> shebao_store::FullText {
+        shebao_store::FullText::TsVector
     }
 
     fn refresh_statistics(&mut self, table: &'static str) -> Result<(), StoreError> {

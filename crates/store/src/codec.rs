@@ -3,6 +3,7 @@
 //! mapper reads come from the same line, so they cannot drift apart.
 
 use shebao_domain::access::Role;
+use shebao_domain::employment::VacancyStatus;
 use shebao_domain::ids::{
     AccountId, BankId, BranchId, CardId, EmployerId, PersonId, RegionCode, TransferId, UserId,
 };
@@ -201,7 +202,8 @@ name_columns!(
     HouseholdKind,
     Insurance,
     Role,
-    TransferCode
+    TransferCode,
+    VacancyStatus
 );
 
 /// A method's argument bound as a statement parameter, as its column is bound: an

@@ -67,6 +67,11 @@ pub trait Conn {
     fn text_arrays(&self) -> bool {
         false
     }
+    /// How this backend finds rows by the search terms the domain cut their text into
+    /// ([`FullText`]).
+    fn full_text(&self) -> FullText {
+        FullText::Fts5
+    }
     /// Brings the planner's statistics of `table` up to date where the backend plans by
     /// statistics it gathers in the background (PostgreSQL's autovacuum lags a bulk write);
     /// nothing elsewhere (SQLite keeps none unless asked and plans from its indexes).
@@ -84,6 +89,18 @@ pub trait Conn {
     fn written_elsewhere(&mut self) -> Result<bool, StoreError> {
         Ok(true)
     }
+}
+
+/// A backend's full-text facility, over terms the domain already cut (words, Han characters
+/// and their pairs; `shebao_domain::employment`), so both find the same rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FullText {
+    /// SQLite FTS5: a virtual table of the terms under the row's rowid, matched by
+    /// `MATCH` with every term a quoted phrase (all must be present).
+    Fts5,
+    /// PostgreSQL: a `tsvector` column of the terms as lexemes, matched by `@@` a `tsquery`
+    /// of every term, quoted, joined by `&`.
+    TsVector,
 }
 
 /// Whether a transaction only reads.

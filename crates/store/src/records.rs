@@ -3,6 +3,7 @@
 
 use shebao_domain::access::{Role, Scope};
 use shebao_domain::audit::{AuditRecord, ChainStart};
+use shebao_domain::employment::VacancyStatus;
 use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, RegionCode, TransferId, UserId};
 use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::money::ledger::TransferCode;
@@ -299,6 +300,45 @@ pub struct PaymentOrderRecord {
     pub ordered_by: String,
     pub ordered_at: Timestamp,
     pub paid_at: Option<Timestamp>,
+}
+
+/// A vacancy on the job board (issue 17): its terms as the domain checked them, where it is
+/// in its life, and the search terms the domain cut its text into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VacancyRecord {
+    pub id: String,
+    pub employer_id: EmployerId,
+    pub title: String,
+    pub occupation: String,
+    /// The administrative code (6 digits) of where the work is.
+    pub place: String,
+    pub wage_min_fen: i64,
+    pub wage_max_fen: i64,
+    pub requirements: String,
+    pub openings: u32,
+    pub closing: Date,
+    pub status: VacancyStatus,
+    /// The bureau's reason when it rejected the vacancy.
+    pub review_note: Option<String>,
+    pub search_terms: String,
+    pub posted_by: String,
+    pub posted_at: Timestamp,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<Timestamp>,
+    pub version: i64,
+}
+
+/// What a search of the job board asks for: every term matched, published vacancies open on
+/// `open_on`, optionally in a place (a code prefix), of an occupation (a code prefix), and
+/// paying at least a wage; newest first, at most `limit`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VacancySearch {
+    pub terms: Vec<String>,
+    pub open_on: Date,
+    pub place_prefix: Option<String>,
+    pub occupation_prefix: Option<String>,
+    pub wage_at_least_fen: Option<i64>,
+    pub limit: u32,
 }
 
 /// Owed contributions of one month, summed.

@@ -18,6 +18,8 @@ pub struct Dialect {
     pub approval_rules: &'static str,
     /// The end of `0008_approvals`: the new parameters given to stored versions.
     pub approval_parameters: &'static str,
+    /// The end of `0013_job_board`: the full-text index of the vacancies.
+    pub job_board_search: &'static str,
 }
 
 /// The dialect a backend keeps in its own `migrations/` folder, read from the files named
@@ -28,7 +30,8 @@ macro_rules! dialect {
         $crate::dialect!(@files
             init_head: "0001_init_head", init_triggers: "0001_init_triggers",
             audit_purge: "0004_audit_purge", region_utc_offset: "0007_region_utc_offset",
-            approval_rules: "0008_approvals_rules", approval_parameters: "0008_approvals_parameters"
+            approval_rules: "0008_approvals_rules", approval_parameters: "0008_approvals_parameters",
+            job_board_search: "0013_job_board_search"
         )
     };
     (@files $($field:ident: $file:literal),*) => {
@@ -53,8 +56,11 @@ const APPROVAL_TABLES: &str = include_str!("../migrations/0008_approvals_tables.
 const MANUAL_CREDIT_DAYS: &str =
     include_str!("../migrations/0008_approvals_manual_credit_days.sql");
 
+/// The job board's tables, before the dialect's full-text index in `0013_job_board`.
+const JOB_BOARD_TABLES: &str = include_str!("../migrations/0013_job_board_tables.sql");
+
 /// Every migration in the order it runs, for `dialect`.
-pub fn migrations(dialect: &Dialect) -> [Migration; 12] {
+pub fn migrations(dialect: &Dialect) -> [Migration; 13] {
     let init = [dialect.init_head, INIT_TABLES, dialect.init_triggers].concat();
     let approvals = [
         APPROVAL_TABLES,
@@ -63,6 +69,7 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 12] {
         dialect.approval_parameters,
     ]
     .concat();
+    let job_board = [JOB_BOARD_TABLES, dialect.job_board_search].concat();
     [
         ("0001_init", Cow::Owned(init)),
         (
@@ -103,6 +110,7 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 12] {
             "0012_payment_orders",
             Cow::Borrowed(include_str!("../migrations/0012_payment_orders.sql")),
         ),
+        ("0013_job_board", Cow::Owned(job_board)),
     ]
 }
 

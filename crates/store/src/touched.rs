@@ -102,6 +102,10 @@ impl Conn for Watched<'_> {
         self.conn.text_arrays()
     }
 
+    fn full_text(&self) -> crate::FullText {
+        self.conn.full_text()
+    }
+
     fn refresh_statistics(&mut self, table: &'static str) -> Result<(), StoreError> {
         self.conn.refresh_statistics(table)
     }

@@ -104,11 +104,19 @@ pub fn is_occupation_code(code: &str) -> bool {
             .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Whether `code` is a 6-digit administrative code (a province, city or county).
+#[must_use]
+pub fn is_place_code(code: &str) -> bool {
+    code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// What an employer posts, as it came in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VacancyDraft<'a> {
     pub title: &'a str,
     pub occupation: &'a str,
+    /// The administrative code (6 digits) of where the work is.
+    pub place: &'a str,
     pub wage_min_fen: i64,
     pub wage_max_fen: i64,
     pub requirements: &'a str,
@@ -121,6 +129,7 @@ pub struct VacancyDraft<'a> {
 pub struct VacancyTerms {
     pub title: String,
     pub occupation: String,
+    pub place: String,
     pub wage_min_fen: i64,
     pub wage_max_fen: i64,
     pub requirements: String,
@@ -132,10 +141,10 @@ pub struct VacancyTerms {
 pub const WAGE_FEN_MAX: i64 = 1_000_000_000;
 
 impl VacancyDraft<'_> {
-    /// Checks a draft posted on `today`: a title, an occupation code, a wage range with the
-    /// minimum at most the maximum (both positive, at most [`WAGE_FEN_MAX`]), requirements,
-    /// 1 to [`OPENINGS_MAX`] openings, and a closing date from today to
-    /// [`OPEN_DAYS_MAX`] days on.
+    /// Checks a draft posted on `today`: a title, an occupation code, a place code, a wage
+    /// range with the minimum at most the maximum (both positive, at most
+    /// [`WAGE_FEN_MAX`]), requirements, 1 to [`OPENINGS_MAX`] openings, and a closing date
+    /// from today to [`OPEN_DAYS_MAX`] days on.
     pub fn check(&self, today: Date) -> Result<VacancyTerms, EmploymentError> {
         let title = text(
             self.title,
@@ -148,6 +157,13 @@ impl VacancyDraft<'_> {
             return Err(invalid(
                 "occupation",
                 "an occupation code of the national classification, such as 2-02-10-01",
+            ));
+        }
+        let place = self.place.trim();
+        if !is_place_code(place) {
+            return Err(invalid(
+                "place",
+                "the 6-digit administrative code of where the work is",
             ));
         }
         if !(1..=WAGE_FEN_MAX).contains(&self.wage_min_fen)
@@ -180,6 +196,7 @@ impl VacancyDraft<'_> {
         Ok(VacancyTerms {
             title,
             occupation: occupation.to_owned(),
+            place: place.to_owned(),
             wage_min_fen: self.wage_min_fen,
             wage_max_fen: self.wage_max_fen,
             requirements,

@@ -10,6 +10,7 @@ fn draft<'a>() -> VacancyDraft<'a> {
     VacancyDraft {
         title: " 财务会计主管 ",
         occupation: "2-06-01-01",
+        place: "330106",
         wage_min_fen: 800_000,
         wage_max_fen: 1_200_000,
         requirements: "会计从业三年以上, CPA preferred",
@@ -38,6 +39,8 @@ fn a_vacancy_is_checked_field_by_field() {
     assert_eq!(refused(|d| d.occupation = "9-01"), "occupation");
     assert_eq!(refused(|d| d.occupation = "2"), "occupation");
     assert_eq!(refused(|d| d.occupation = "2-02-10-01-01"), "occupation");
+    assert_eq!(refused(|d| d.place = "33010"), "place");
+    assert_eq!(refused(|d| d.place = "33010x"), "place");
     assert_eq!(refused(|d| d.wage_min_fen = 0), "wage_min_fen");
     assert_eq!(
         refused(|d| d.wage_max_fen = WAGE_FEN_MAX + 1),

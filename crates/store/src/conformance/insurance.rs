@@ -38,7 +38,7 @@ fn contribution(
 }
 
 /// The employer `e1` of the insurance stories, in region 330100.
-fn employer_e1() -> EmployerRecord {
+pub(crate) fn employer_e1() -> EmployerRecord {
     EmployerRecord {
         id: EmployerId::new("e1"),
         credit_code: "91350100M000100Y43".into(),

@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 12] = [
+const DIGESTS: [(&str, &str, &str); 13] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -65,6 +65,11 @@ const DIGESTS: [(&str, &str, &str); 12] = [
         "0012_payment_orders",
         "26bac6fe7242838525fcbfbc16fec9a359890e01c4f186bcdccfed36e2acdf59",
         "26bac6fe7242838525fcbfbc16fec9a359890e01c4f186bcdccfed36e2acdf59",
+    ),
+    (
+        "0013_job_board",
+        "989436979d8f00b8b73148beb627ab2aaba9d006124bf687d0f07d737abe16af",
+        "d9f82cd6ca6525aaad31759d3328fc27e2891dccc6cca095ef16e75bd2f8e3ff",
     ),
 ];
 

@@ -11,11 +11,13 @@ mod access;
 pub(crate) mod arrays;
 mod audit;
 mod card;
+mod employment;
 mod idempotency;
 mod insurance;
 mod medical;
 mod money;
 
+pub use employment::VACANCIES_LISTED_MAX;
 pub use money::MoneyGroup;
 mod person;
 mod reference;

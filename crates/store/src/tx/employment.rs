@@ -1,0 +1,141 @@
+//! The job board: vacancies, their review, and the search over them with the backend's
+//! full-text facility ([`FullText`]).
+
+use shebao_domain::ids::EmployerId;
+
+use crate::codec::table;
+use crate::records::{VacancyRecord, VacancySearch};
+use crate::tx::{Tx, accessors};
+use crate::{FullText, StoreError, Val};
+
+table! {
+    /// The columns of a vacancy.
+    mod vacancies: VacancyRecord {
+        id, employer_id, title, occupation, place, wage_min_fen, wage_max_fen, requirements,
+        openings, closing, status, review_note, search_terms, posted_by, posted_at,
+        reviewed_by, reviewed_at, version,
+    }
+}
+
+/// The most vacancies one search or one employer's list answers.
+pub const VACANCIES_LISTED_MAX: u32 = 200;
+
+impl Tx<'_> {
+    accessors! {
+        /// A vacancy by its id.
+        pub fn vacancy(id: &str) -> Option<VacancyRecord> = "WHERE id = $1";
+    }
+
+    /// Records a new vacancy (at version 0).
+    pub fn insert_vacancy(&mut self, vacancy: &VacancyRecord) -> Result<(), StoreError> {
+        self.insert_new_version(vacancy)
+    }
+
+    /// Saves a vacancy's status and review over the version read.
+    pub fn save_vacancy_status(&mut self, vacancy: &VacancyRecord) -> Result<(), StoreError> {
+        self.update_versioned(
+            "vacancy",
+            "UPDATE vacancies SET status = $1, review_note = $2, reviewed_by = $3, \
+             reviewed_at = $4, version = version + 1 WHERE id = $5 AND version = $6",
+            vec![
+                vacancy.status.as_str().into(),
+                vacancy.review_note.clone().into(),
+                vacancy.reviewed_by.clone().into(),
+                vacancy.reviewed_at.map(|t| t.unix_seconds()).into(),
+                vacancy.id.as_str().into(),
+            ],
+            vacancy.version,
+        )
+    }
+
+    /// An employer's vacancies, newest first, at most [`VACANCIES_LISTED_MAX`].
+    pub fn vacancies_of_employer(
+        &mut self,
+        employer: &EmployerId,
+    ) -> Result<Vec<VacancyRecord>, StoreError> {
+        self.find_all(
+            "WHERE employer_id = $1 ORDER BY posted_at DESC, id LIMIT $2",
+            &[
+                employer.as_str().into(),
+                i64::from(VACANCIES_LISTED_MAX).into(),
+            ],
+        )
+    }
+
+    /// Vacancies with a status, oldest first (the bureau's review queue), at most
+    /// [`VACANCIES_LISTED_MAX`].
+    pub fn vacancies_with_status(
+        &mut self,
+        status: shebao_domain::employment::VacancyStatus,
+    ) -> Result<Vec<VacancyRecord>, StoreError> {
+        self.find_all(
+            "WHERE status = $1 ORDER BY posted_at, id LIMIT $2",
+            &[
+                status.as_str().into(),
+                i64::from(VACANCIES_LISTED_MAX).into(),
+            ],
+        )
+    }
+
+    /// The published vacancies matching `search`, newest first: every term present in the
+    /// vacancy's search terms (through the backend's full-text index), closing on or after
+    /// `open_on`, and the filters given. Whatever a term or a prefix holds, it is matched as
+    /// itself: quoted for the full-text query, escaped for `LIKE`.
+    pub fn search_vacancies(
+        &mut self,
+        search: &VacancySearch,
+    ) -> Result<Vec<VacancyRecord>, StoreError> {
+        let prefix = |p: &Option<String>| -> Val { p.as_deref().map(like_prefix).into() };
+        let mut params: Vec<Val> = vec![
+            search.open_on.to_string().into(),
+            prefix(&search.place_prefix),
+            prefix(&search.occupation_prefix),
+            search.wage_at_least_fen.into(),
+            i64::from(search.limit.min(VACANCIES_LISTED_MAX)).into(),
+        ];
+        let mut filter = String::from(
+            "WHERE status = 'published' AND closing >= $1 \
+             AND (CAST($2 AS TEXT) IS NULL OR place LIKE $2 ESCAPE '\\') \
+             AND (CAST($3 AS TEXT) IS NULL OR occupation LIKE $3 ESCAPE '\\') \
+             AND (CAST($4 AS BIGINT) IS NULL OR wage_max_fen >= $4)",
+        );
+        let terms = search.terms.iter().filter(|t| !t.is_empty());
+        if search.terms.iter().any(|t| !t.is_empty()) {
+            match self.conn.full_text() {
+                FullText::Fts5 => {
+                    let phrases: Vec<String> = terms
+                        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                        .collect();
+                    params.push(phrases.join(" ").into());
+                    filter.push_str(
+                        " AND rowid IN (SELECT rowid FROM vacancy_search \
+                         WHERE vacancy_search MATCH $6)",
+                    );
+                }
+                FullText::TsVector => {
+                    let lexemes: Vec<String> = terms
+                        .map(|t| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''")))
+                        .collect();
+                    params.push(lexemes.join(" & ").into());
+                    filter.push_str(" AND search @@ CAST(CAST($6 AS TEXT) AS tsquery)");
+                }
+            }
+        }
+        filter.push_str(" ORDER BY posted_at DESC, id LIMIT $5");
+        self.find_all(&filter, &params)
+    }
+}
+
+/// A `LIKE` pattern matching what starts with `prefix`, its `%`, `_` and `\` taken as
+/// themselves (`ESCAPE '\'`).
+fn like_prefix(prefix: &str) -> String {
+    let mut pattern = String::with_capacity(prefix.len() + 1);
+    for c in prefix.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
