@@ -3,7 +3,7 @@
 
 use shebao_domain::access::{Role, Scope};
 use shebao_domain::audit::{AuditRecord, ChainStart};
-use shebao_domain::employment::VacancyStatus;
+use shebao_domain::employment::{VacancyStatus, VacancyTerms};
 use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, RegionCode, TransferId, UserId};
 use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::money::ledger::TransferCode;
@@ -308,15 +308,6 @@ pub struct PaymentOrderRecord {
 pub struct VacancyRecord {
     pub id: String,
     pub employer_id: EmployerId,
-    pub title: String,
-    pub occupation: String,
-    /// The administrative code (6 digits) of where the work is.
-    pub place: String,
-    pub wage_min_fen: i64,
-    pub wage_max_fen: i64,
-    pub requirements: String,
-    pub openings: u32,
-    pub closing: Date,
     pub status: VacancyStatus,
     /// The bureau's reason when it rejected the vacancy.
     pub review_note: Option<String>,
@@ -326,6 +317,8 @@ pub struct VacancyRecord {
     pub reviewed_by: Option<String>,
     pub reviewed_at: Option<Timestamp>,
     pub version: i64,
+    /// What the employer posted, as the domain checked it.
+    pub terms: VacancyTerms,
 }
 
 /// What a search of the job board asks for: every term matched, published vacancies open on

@@ -1,7 +1,7 @@
 //! Employment services: the job board's vacancies and their search, on the backend's
 //! full-text facility.
 
-use shebao_domain::employment::{VacancyStatus, index_terms, query_terms};
+use shebao_domain::employment::{VacancyStatus, VacancyTerms, index_terms, query_terms};
 use shebao_domain::ids::EmployerId;
 use shebao_domain::time::{Date, Timestamp};
 
@@ -29,14 +29,16 @@ fn vacancy(
     Ok(VacancyRecord {
         id: id.into(),
         employer_id: EmployerId::new("e1"),
-        title: title.into(),
-        occupation: occupation.into(),
-        place: place.into(),
-        wage_min_fen: 100,
-        wage_max_fen,
-        requirements: requirements.into(),
-        openings: 1,
-        closing: date("2027-01-31")?,
+        terms: VacancyTerms {
+            title: title.into(),
+            occupation: occupation.into(),
+            place: place.into(),
+            wage_min_fen: 100,
+            wage_max_fen,
+            requirements: requirements.into(),
+            openings: 1,
+            closing: date("2027-01-31")?,
+        },
         status,
         review_note: None,
         search_terms: index_terms(&format!("{title} {requirements}")),
@@ -97,7 +99,7 @@ pub fn vacancies_are_found_by_their_terms_once_published(store: &Store) -> Outco
         Published,
         5,
     )?;
-    closed.closing = date("2026-12-01")?;
+    closed.terms.closing = date("2026-12-01")?;
     let inserted = rows.clone();
     store
         .write(move |tx| {

@@ -1,6 +1,7 @@
 //! The job board: vacancies, their review, and the search over them with the backend's
 //! full-text facility ([`FullText`]).
 
+use shebao_domain::employment::VacancyTerms;
 use shebao_domain::ids::EmployerId;
 
 use crate::codec::table;
@@ -11,9 +12,11 @@ use crate::{FullText, StoreError, Val};
 table! {
     /// The columns of a vacancy.
     mod vacancies: VacancyRecord {
-        id, employer_id, title, occupation, place, wage_min_fen, wage_max_fen, requirements,
-        openings, closing, status, review_note, search_terms, posted_by, posted_at,
-        reviewed_by, reviewed_at, version,
+        id, employer_id, status, review_note, search_terms, posted_by, posted_at, reviewed_by,
+        reviewed_at, version;
+        terms: VacancyTerms {
+            title, occupation, place, wage_min_fen, wage_max_fen, requirements, openings, closing
+        }
     }
 }
 
@@ -28,7 +31,10 @@ impl Tx<'_> {
 
     /// Records a new vacancy (at version 0).
     pub fn insert_vacancy(&mut self, vacancy: &VacancyRecord) -> Result<(), StoreError> {
-        self.insert_new_version(vacancy)
+        self.insert_row(&VacancyRecord {
+            version: 0,
+            ..vacancy.clone()
+        })
     }
 
     /// Saves a vacancy's status and review over the version read.
