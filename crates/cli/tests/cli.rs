@@ -539,17 +539,20 @@ fn calc_injury_gives_every_vector_of_benefits_md() {
             args.extend(["--minimum-wage-fen", minimum]);
         }
         let out = calc(&args);
-        let in_yuan = |key: &str| match out[key].as_i64() {
-            Some(fen) => json!(fen / 100),
-            None => out[key].clone(),
+        let in_fen = |i: usize| match expected[i].as_i64() {
+            Some(yuan) => json!(yuan * 100),
+            None => expected[i].clone(),
         };
-        let got = json!([
-            in_yuan("wage_fen"),
-            in_yuan("one_time_fen"),
-            in_yuan("monthly_fen"),
-            out["payer"]
-        ]);
-        assert_eq!(got, expected, "({own}, {average}, {grade}, {minimum:?})");
+        assert_eq!(
+            out,
+            json!({
+                "wage_fen": in_fen(0),
+                "one_time_fen": in_fen(1),
+                "monthly_fen": in_fen(2),
+                "payer": expected[3],
+            }),
+            "({own}, {average}, {grade}, {minimum:?})"
+        );
     }
 }
 

@@ -1,9 +1,9 @@
 -- The job board (issue 17, item 1): vacancies an employer posts and the bureau reviews before
 -- holders find them. `place` is the administrative code (6 digits) of where the work is; a
 -- search by a city's code prefix finds its districts. `search_terms` is what the domain cut
--- the title, occupation and requirements into (words, Han characters and their pairs,
--- space-separated); each backend indexes it with its own full-text facility (the second half
--- of this migration).
+-- the vacancy's text into (`shebao_domain::employment::index_terms`: words, Han characters
+-- and their pairs, space-separated); each backend indexes it with its own full-text facility
+-- (the second half of this migration).
 CREATE TABLE vacancies (
     id TEXT PRIMARY KEY,
     employer_id TEXT NOT NULL REFERENCES employers(id),

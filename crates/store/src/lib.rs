@@ -95,8 +95,8 @@ pub trait Conn {
 /// and their pairs; `shebao_domain::employment`), so both find the same rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FullText {
-    /// SQLite FTS5: a virtual table of the terms under the row's rowid, matched by
-    /// `MATCH` with every term a quoted phrase (all must be present).
+    /// SQLite FTS5: a virtual table of the terms beside the row's id, matched by `MATCH`
+    /// with every term a quoted phrase (all must be present).
     Fts5,
     /// PostgreSQL: a `tsvector` column of the terms as lexemes, matched by `@@` a `tsquery`
     /// of every term, quoted, joined by `&`.

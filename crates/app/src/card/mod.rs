@@ -252,19 +252,22 @@ impl CardNumbers {
         let mut cell = drawn
             .lock()
             .map_err(|_| AppError::Internal("the drawn card numbers".into()))?;
-        let mut numbers = match cell.take() {
-            Some(numbers) => numbers,
-            None => draw_numbers(region)?,
-        };
+        if cell.is_none() {
+            *cell = Some(draw_numbers(region)?);
+        }
         for _ in 0..DRAWS_MAX {
+            // The cell keeps the numbers being checked, so a check that fails (and the
+            // transaction retried) starts again from them, under the same card id.
+            let numbers = cell
+                .clone()
+                .ok_or_else(|| AppError::Internal("the drawn card numbers".into()))?;
             if !taken(&numbers)? {
-                *cell = Some(numbers.clone());
                 return Ok(numbers);
             }
-            numbers = CardNumbers {
+            *cell = Some(CardNumbers {
                 id: numbers.id,
                 ..draw_numbers(region)?
-            };
+            });
         }
         Err(AppError::Internal(format!(
             "no unused card numbers in {DRAWS_MAX} draws"
@@ -476,6 +479,16 @@ mod tests {
         // A retried transaction reuses what was kept.
         let again = CardNumbers::unused_by(&drawn, &region, |_| Ok(false)).unwrap();
         assert_eq!(again.card_number, numbers.card_number);
+        // A check that fails keeps the numbers it was checking, id and all.
+        let failing = Mutex::new(None);
+        let failed = CardNumbers::unused_by(&failing, &region, |_| {
+            Err(crate::AppError::Internal("serialization failure".into()))
+        });
+        assert!(failed.is_err());
+        let kept = failing.lock().unwrap().clone().unwrap();
+        let retried = CardNumbers::unused_by(&failing, &region, |_| Ok(false)).unwrap();
+        assert_eq!(retried.id, kept.id);
+        assert_eq!(retried.card_number, kept.card_number);
         // Numbers never free are refused after a bounded number of draws.
         let mut draws = 0;
         let refused = CardNumbers::unused_by(&Mutex::new(None), &region, |_| {

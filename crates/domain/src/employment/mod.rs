@@ -20,6 +20,11 @@ pub const OPENINGS_MAX: u32 = 10_000;
 pub const QUERY_CHARS_MAX: usize = 50;
 /// The most terms a query may have once cut.
 pub const QUERY_TERMS_MAX: usize = 32;
+/// The longest term, in characters: a longer word (a script written without spaces, such as
+/// Hangul or kana, makes one word of a whole phrase) is indexed and searched by its first
+/// this many characters, so no term comes near PostgreSQL's 2,047-byte lexeme limit.
+pub const TERM_CHARS_MAX: usize = 64;
+
 /// How long a vacancy may stay open, in days from its posting.
 pub const OPEN_DAYS_MAX: i64 = 366;
 
@@ -288,6 +293,8 @@ enum Run {
     Word,
 }
 
+/// `text` cut into runs of Han characters and runs of other letters and digits (lower-cased;
+/// a word's characters past [`TERM_CHARS_MAX`] dropped).
 fn runs(text: &str) -> Vec<(Run, Vec<char>)> {
     let mut out = Vec::new();
     let mut current: Option<(Run, Vec<char>)> = None;
@@ -303,7 +310,9 @@ fn runs(text: &str) -> Vec<(Run, Vec<char>)> {
         if let (Some((run, chars)), Some(kind)) = (current.as_mut(), kind)
             && *run == kind
         {
-            chars.extend(c.to_lowercase());
+            if kind == Run::Han || chars.len() < TERM_CHARS_MAX {
+                chars.extend(c.to_lowercase());
+            }
             continue;
         }
         out.extend(current.take());

@@ -114,6 +114,24 @@ fn a_query_matches_pairs_of_han_characters_and_whole_words() {
             .code(),
         "invalid_vacancy"
     );
-    let many: String = (0..40).map(|i| format!("w{i} ")).collect();
-    assert!(query_terms(&many).is_err());
+    // 34 Han characters in a row: 33 pairs, past the 32 terms a query may have.
+    let many: String = ('\u{4E00}'..='\u{4E21}').collect();
+    assert_eq!(many.chars().count(), 34);
+    assert_eq!(
+        query_terms(&many).unwrap_err(),
+        EmploymentError::Invalid {
+            field: "q",
+            reason: "at most 32 words"
+        }
+    );
+    assert_eq!(query_terms(&many[..many.len() - 3]).unwrap().len(), 32);
+}
+
+#[test]
+fn a_long_word_is_cut_to_its_first_64_characters_in_the_index_and_in_a_query() {
+    let word = "x".repeat(TERM_CHARS_MAX + 10);
+    assert_eq!(index_terms(&word), "x".repeat(TERM_CHARS_MAX));
+    assert_eq!(query_terms(&word[..50]).unwrap(), ["x".repeat(50)]);
+    let hangul = "가".repeat(100);
+    assert_eq!(index_terms(&hangul).chars().count(), TERM_CHARS_MAX);
 }

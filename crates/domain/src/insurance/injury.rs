@@ -189,8 +189,9 @@ pub struct Dependant {
 
 /// The monthly pension of each dependant, in the order given (Art. 39): 40% of the worker's
 /// wage for the spouse, 30% for each other dependant, 10 points more for a lone elder or an
-/// orphan; together never more than the wage. When the shares exceed it, each is cut in
-/// proportion, rounded down to the fen, and the fen left over go one each to the first
+/// orphan; together never more than the wage. Each share is rounded half-up to the fen, or
+/// down when rounding up would pass the wage; when the percentages pass 100, each share is
+/// cut in proportion, rounded down, and the fen left over go one each to the first
 /// dependants, so the total is exactly the wage.
 pub fn dependants_pensions_fen(
     wage_fen: i64,
@@ -206,7 +207,17 @@ pub fn dependants_pensions_fen(
         .collect();
     let total_percent: i64 = percents.iter().sum();
     if total_percent <= 100 {
-        return Ok(percents.iter().map(|&p| percent_of(wage_fen, p)).collect());
+        let rounded: Vec<i64> = percents.iter().map(|&p| percent_of(wage_fen, p)).collect();
+        if rounded.iter().sum::<i64>() <= wage_fen {
+            return Ok(rounded);
+        }
+        // Each share rounded half-up passed the wage by a fen or two: rounded down, they
+        // add up to at most the shares' percent of it.
+        let wage = i128::from(wage_fen);
+        return Ok(percents
+            .iter()
+            .map(|&p| i64::try_from(wage * i128::from(p) / 100).unwrap_or(wage_fen))
+            .collect());
     }
     let wage = i128::from(wage_fen);
     let total = i128::from(total_percent);

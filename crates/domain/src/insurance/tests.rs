@@ -1067,6 +1067,25 @@ fn dependants_pensions_never_exceed_the_wage() {
     assert_eq!(shares.iter().sum::<i64>(), 10_001);
     assert_eq!(shares, vec![2_858, 2_143, 2_143, 2_857]);
     assert_eq!(dependants_pensions_fen(yuan(10_000), &[]), Ok(vec![]));
+    // 40 + 30 + 30 = 100%, each half-up: 4,002 + 3,002 + 3,002 = 10,006 > 10,005.
+    assert_eq!(
+        dependants_pensions_fen(10_005, &[spouse, child, child]),
+        Ok(vec![4_002, 3_001, 3_001])
+    );
+    let families: [&[Dependant]; 5] = [
+        &[spouse],
+        &[spouse, child, child],
+        &[orphan, orphan, child],
+        &[spouse, child, child, orphan],
+        &[orphan; 5],
+    ];
+    for wage in 1..=3_000 {
+        for family in families {
+            let shares = dependants_pensions_fen(wage, family).unwrap();
+            assert!(shares.iter().sum::<i64>() <= wage, "{wage} {family:?}");
+            assert_eq!(shares.len(), family.len());
+        }
+    }
 }
 
 // --- Maternity ---

@@ -16,7 +16,7 @@ fn date(text: &str) -> Result<Date, String> {
 }
 
 /// A vacancy of employer `e1`, posted `minutes` after [`NOW`], its search terms cut from its
-/// title and requirements as the application cuts them.
+/// title and requirements by the domain's `index_terms`.
 fn vacancy(
     id: &str,
     title: &str,

@@ -68,8 +68,8 @@ const DIGESTS: [(&str, &str, &str); 13] = [
     ),
     (
         "0013_job_board",
-        "989436979d8f00b8b73148beb627ab2aaba9d006124bf687d0f07d737abe16af",
-        "d9f82cd6ca6525aaad31759d3328fc27e2891dccc6cca095ef16e75bd2f8e3ff",
+        "2dc9ef87364fd371ab139269abed5234a5e76af472dc4f48f44f76d981ac0595",
+        "82805f4c340af9196e62dc59fb1d917032e0a5e0bf08fdbff53c70c0f3a36a8b",
     ),
 ];
 

@@ -86,11 +86,21 @@ impl Tx<'_> {
     /// The published vacancies matching `search`, newest first: every term present in the
     /// vacancy's search terms (through the backend's full-text index), closing on or after
     /// `open_on`, and the filters given. Whatever a term or a prefix holds, it is matched as
-    /// itself: quoted for the full-text query, escaped for `LIKE`.
+    /// itself: a term of anything but letters and digits matches nothing, the others are
+    /// quoted for the full-text query, and prefixes are escaped for `LIKE`.
     pub fn search_vacancies(
         &mut self,
         search: &VacancySearch,
     ) -> Result<Vec<VacancyRecord>, StoreError> {
+        // Stored terms are letters and digits only (`index_terms`): a term with anything else
+        // is in no vacancy. Answered here, so neither tokenizer splits it into terms that are.
+        if search
+            .terms
+            .iter()
+            .any(|t| !t.chars().all(char::is_alphanumeric))
+        {
+            return Ok(Vec::new());
+        }
         let prefix = |p: &Option<String>| -> Val { p.as_deref().map(like_prefix).into() };
         let mut params: Vec<Val> = vec![
             search.open_on.to_string().into(),
@@ -114,7 +124,7 @@ impl Tx<'_> {
                         .collect();
                     params.push(phrases.join(" ").into());
                     filter.push_str(
-                        " AND rowid IN (SELECT rowid FROM vacancy_search \
+                        " AND id IN (SELECT vacancy_id FROM vacancy_search \
                          WHERE vacancy_search MATCH $6)",
                     );
                 }
