@@ -234,6 +234,22 @@ enum CalcCommand {
         #[arg(long)]
         minimum_wage_fen: Option<i64>,
     },
+    /// The benefits on a death from work injury: funeral grant, one-time benefit, dependants'
+    /// pensions.
+    Death {
+        /// Average monthly contribution wage of the 12 months before the injury.
+        #[arg(long)]
+        own_wage_fen: i64,
+        /// The local average monthly wage.
+        #[arg(long)]
+        average_wage_fen: i64,
+        /// The previous year's national urban per-capita disposable income.
+        #[arg(long)]
+        national_income_fen: i64,
+        /// The relatives supported, comma-separated: spouse, other, lone (lone elder or orphan).
+        #[arg(long)]
+        dependants: Option<String>,
+    },
     /// Maternity leave days and allowance.
     Maternity {
         /// The employer's average monthly contribution wage of the previous year.
@@ -645,6 +661,7 @@ fn calc(command: CalcCommand) -> Result<ExitCode, String> {
         CalcCommand::Contribution { .. } => ask(fields, calc::contribution_answer),
         CalcCommand::Unemployment { .. } => ask(fields, calc::unemployment_answer),
         CalcCommand::Injury { .. } => ask(fields, calc::injury_answer),
+        CalcCommand::Death { .. } => ask(fields, calc::death_answer),
         CalcCommand::Maternity { .. } => ask(fields, calc::maternity_answer),
     }?;
     println!("{out}");

@@ -557,6 +557,41 @@ fn calc_injury_gives_every_vector_of_benefits_md() {
 }
 
 #[test]
+fn calc_death_gives_the_funeral_grant_vector_and_caps_the_dependants_pensions() {
+    // benefits.md: the funeral grant at a local average of 8,000 is 48,000.
+    let out = calc(&[
+        "death",
+        "--own-wage-fen",
+        "1000000",
+        "--average-wage-fen",
+        "800000",
+        "--national-income-fen",
+        "5182100",
+        "--dependants",
+        "spouse,other,other,lone",
+    ]);
+    assert_eq!(
+        out,
+        json!({
+            "funeral_grant_fen": 4_800_000,
+            "one_time_fen": 103_642_000,
+            // 40 + 30 + 30 + 40 = 140% of 10,000 yuan, cut to the wage in proportion.
+            "pensions_fen": [285_715, 214_286, 214_285, 285_714],
+        })
+    );
+    let alone = calc(&[
+        "death",
+        "--own-wage-fen",
+        "1000000",
+        "--average-wage-fen",
+        "800000",
+        "--national-income-fen",
+        "5182100",
+    ]);
+    assert_eq!(alone["pensions_fen"], json!([]));
+}
+
+#[test]
 fn calc_maternity_counts_leave_and_allowance() {
     for (args, days, allowance) in [
         (vec!["--event", "birth"], 98, 2_613_333),

@@ -228,6 +228,7 @@ pub const EXPECTED: &[Row] = &[
     row("calc_contribution", CALCULATOR),
     row("calc_unemployment", CALCULATOR),
     row("calc_injury", CALCULATOR),
+    row("calc_death", CALCULATOR),
     row("calc_maternity", CALCULATOR),
     row("issue_ecard_token", HOLDER),
     row("register_institution", CLERK),

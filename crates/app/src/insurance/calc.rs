@@ -1,5 +1,5 @@
 //! Calculators for staff: retirement month, pension, contributions, the split of a medical
-//! bill, unemployment months, work-injury disability benefits and maternity allowance. Pure functions over the
+//! bill, unemployment months, work-injury disability and death benefits, maternity allowance. Pure functions over the
 //! domain's rules, shared by `shebao calc` and the HTTP API.
 
 use std::collections::BTreeMap;
@@ -8,10 +8,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 use shebao_domain::insurance::{
-    BABIES_MAX, ContributionIndex, ContributionParameters, DisabilityGrade, Insurance,
+    BABIES_MAX, ContributionIndex, ContributionParameters, Dependant, DisabilityGrade, Insurance,
     InsuranceError, MONTH_PATTERN, MaternityEvent, Month, PREGNANCY_MONTHS_MAX, RetirementCategory,
-    WAGE_FEN_MAX, contributions, disability_benefits, maternity_allowance_fen,
-    maternity_leave_days, pension, retirement, unemployment_benefit_months, work_injury_rate_ppm,
+    WAGE_FEN_MAX, contributions, dependants_pensions_fen, disability_benefits, funeral_grant_fen,
+    injury_wage_fen, maternity_allowance_fen, maternity_leave_days, pension, retirement,
+    unemployment_benefit_months, work_death_benefit_fen, work_injury_rate_ppm,
 };
 
 use crate::{Actor, App, AppError};
@@ -327,6 +328,84 @@ pub fn injury_answer(question: &InjuryQuestion) -> Result<InjuryAnswer, AppError
     })
 }
 
+/// The benefits on a death from work injury.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeathQuestion {
+    /// The worker's average monthly contribution wage of the 12 months before the injury.
+    #[schemars(range(min = 1, max = WAGE_FEN_MAX))]
+    pub own_wage_fen: i64,
+    /// The local average monthly wage.
+    #[schemars(range(min = 1, max = WAGE_FEN_MAX))]
+    pub average_wage_fen: i64,
+    /// The previous year's national urban per-capita disposable income.
+    #[schemars(range(min = 1, max = WAGE_FEN_MAX))]
+    pub national_income_fen: i64,
+    /// The relatives the worker supported, comma-separated: `spouse`, `other`, or `lone` (a
+    /// lone elder or an orphan).
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^((spouse|other|lone)(,(spouse|other|lone)){0,19})?$"))]
+    pub dependants: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DeathAnswer {
+    /// Six months of the local average wage.
+    pub funeral_grant_fen: i64,
+    /// 20 times the national per-capita disposable income.
+    pub one_time_fen: i64,
+    /// Each dependant's monthly pension, in the order given.
+    pub pensions_fen: Vec<i64>,
+}
+
+/// The most dependants the calculation takes.
+const DEPENDANTS_MAX: usize = 20;
+
+/// The benefits on a death from work injury (benefits.md): the funeral grant, the one-time
+/// benefit and the dependants' pensions on the worker's wage (clamped as for disability).
+pub fn death_answer(question: &DeathQuestion) -> Result<DeathAnswer, AppError> {
+    let refused = |e: InsuranceError| AppError::invalid("death", format!("{}: {e}", e.code()));
+    let dependants = question
+        .dependants
+        .as_deref()
+        .map(str::trim)
+        .filter(|list| !list.is_empty())
+        .map(|list| {
+            list.split(',')
+                .map(|kind| match kind.trim() {
+                    "spouse" => Ok(Dependant {
+                        spouse: true,
+                        alone: false,
+                    }),
+                    "other" => Ok(Dependant {
+                        spouse: false,
+                        alone: false,
+                    }),
+                    "lone" => Ok(Dependant {
+                        spouse: false,
+                        alone: true,
+                    }),
+                    _ => Err(invalid(
+                        "dependants",
+                        "spouse, other or lone, comma-separated",
+                    )),
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?
+        .unwrap_or_default();
+    if dependants.len() > DEPENDANTS_MAX {
+        return Err(invalid("dependants", "at most 20"));
+    }
+    let wage =
+        injury_wage_fen(question.own_wage_fen, question.average_wage_fen).map_err(refused)?;
+    Ok(DeathAnswer {
+        funeral_grant_fen: funeral_grant_fen(question.average_wage_fen).map_err(refused)?,
+        one_time_fen: work_death_benefit_fen(question.national_income_fen).map_err(refused)?,
+        pensions_fen: dependants_pensions_fen(wage, &dependants).map_err(refused)?,
+    })
+}
+
 /// Maternity leave and its allowance.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -427,5 +506,6 @@ calculators! {
     calculate_contribution(ContributionQuestion) -> ContributionAnswer = ContributionAnswer::of;
     calculate_unemployment(UnemploymentQuestion) -> UnemploymentAnswer = unemployment_answer;
     calculate_injury(InjuryQuestion) -> InjuryAnswer = injury_answer;
+    calculate_death(DeathQuestion) -> DeathAnswer = death_answer;
     calculate_maternity(MaternityQuestion) -> MaternityAnswer = maternity_answer;
 }

@@ -228,6 +228,10 @@ impl World {
             "calc_injury" => {
                 json!({ "own_wage_fen": 1_000_000, "average_wage_fen": 800_000, "grade": 5 })
             }
+            "calc_death" => json!({
+                "own_wage_fen": 1_000_000, "average_wage_fen": 800_000,
+                "national_income_fen": 5_182_100, "dependants": "spouse,lone"
+            }),
             "calc_maternity" => {
                 json!({ "average_wage_fen": 800_000, "event": "birth", "babies": 2 })
             }

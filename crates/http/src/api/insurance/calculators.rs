@@ -1,10 +1,10 @@
 //! Calculators for staff: retirement month, pension, contributions, unemployment months,
-//! work-injury benefits and maternity allowance.
+//! work-injury disability and death benefits, and maternity allowance.
 
 use shebao_app::insurance::calc::{
-    ContributionAnswer, ContributionQuestion, InjuryAnswer, InjuryQuestion, MaternityAnswer,
-    MaternityQuestion, PensionAnswer, PensionQuestion, RetirementAnswer, RetirementQuestion,
-    UnemploymentAnswer, UnemploymentQuestion,
+    ContributionAnswer, ContributionQuestion, DeathAnswer, DeathQuestion, InjuryAnswer,
+    InjuryQuestion, MaternityAnswer, MaternityQuestion, PensionAnswer, PensionQuestion,
+    RetirementAnswer, RetirementQuestion, UnemploymentAnswer, UnemploymentQuestion,
 };
 
 use crate::api::kinds::Json;
@@ -38,6 +38,11 @@ operations! {
     /// A work-injury disability's one-time subsidy and monthly allowance
     CalcInjury: post "calc_injury" "/api/v1/calc/injury" .not_changing() {
         Needs(Calculate): calculate_injury(body: InjuryQuestion) -> Json<InjuryAnswer>
+    }
+
+    /// The funeral grant, one-time benefit and dependants' pensions on a death from work injury
+    CalcDeath: post "calc_death" "/api/v1/calc/death" .not_changing() {
+        Needs(Calculate): calculate_death(body: DeathQuestion) -> Json<DeathAnswer>
     }
 
     /// Maternity leave days and allowance

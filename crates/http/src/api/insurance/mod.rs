@@ -40,5 +40,6 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(calculators::CalcContribution),
     entry(calculators::CalcUnemployment),
     entry(calculators::CalcInjury),
+    entry(calculators::CalcDeath),
     entry(calculators::CalcMaternity),
 ];
