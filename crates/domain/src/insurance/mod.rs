@@ -336,3 +336,7 @@ pub fn round_half_up(numerator: i128, denominator: i128) -> i64 {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "tests")]
 mod tests;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
+mod injury_tests;
