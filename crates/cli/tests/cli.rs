@@ -558,8 +558,7 @@ fn calc_injury_gives_every_vector_of_benefits_md() {
 
 #[test]
 fn calc_death_gives_the_funeral_grant_vector_and_caps_the_dependants_pensions() {
-    // benefits.md: the funeral grant at a local average of 8,000 is 48,000.
-    let out = calc(&[
+    let death = [
         "death",
         "--own-wage-fen",
         "1000000",
@@ -567,9 +566,9 @@ fn calc_death_gives_the_funeral_grant_vector_and_caps_the_dependants_pensions() 
         "800000",
         "--national-income-fen",
         "5182100",
-        "--dependants",
-        "spouse,other,other,lone",
-    ]);
+    ];
+    // benefits.md: the funeral grant at a local average of 8,000 is 48,000.
+    let out = calc(&[&death[..], &["--dependants", "spouse,other,other,lone"]].concat());
     assert_eq!(
         out,
         json!({
@@ -579,15 +578,7 @@ fn calc_death_gives_the_funeral_grant_vector_and_caps_the_dependants_pensions() 
             "pensions_fen": [285_715, 214_286, 214_285, 285_714],
         })
     );
-    let alone = calc(&[
-        "death",
-        "--own-wage-fen",
-        "1000000",
-        "--average-wage-fen",
-        "800000",
-        "--national-income-fen",
-        "5182100",
-    ]);
+    let alone = calc(&death);
     assert_eq!(alone["pensions_fen"], json!([]));
 }
 

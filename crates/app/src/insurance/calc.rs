@@ -110,6 +110,11 @@ fn invalid(field: &'static str, message: &str) -> AppError {
     AppError::invalid(field, message.to_owned())
 }
 
+/// A domain refusal of a calculation about `what`, as a validation error with its code.
+fn refused(what: &'static str) -> impl Fn(InsuranceError) -> AppError + Copy {
+    move |e| AppError::invalid(what, format!("{}: {e}", e.code()))
+}
+
 pub fn retirement_answer(question: &RetirementQuestion) -> Result<RetirementAnswer, AppError> {
     let birth =
         Month::parse(question.birth.trim()).ok_or_else(|| invalid("birth", "a month, YYYY-MM"))?;
@@ -135,7 +140,7 @@ pub fn pension_answer(question: &PensionQuestion) -> Result<PensionAnswer, AppEr
         question.account_balance_fen,
         question.retirement_age,
     )
-    .map_err(|e| AppError::invalid("pension", format!("{}: {e}", e.code())))?;
+    .map_err(refused("pension"))?;
     Ok(PensionAnswer {
         basic_fen: amounts.basic_fen,
         account_fen: amounts.account_fen,
@@ -319,7 +324,7 @@ pub fn injury_answer(question: &InjuryQuestion) -> Result<InjuryAnswer, AppError
         grade,
         question.minimum_wage_fen.unwrap_or(0),
     )
-    .map_err(|e| AppError::invalid("injury", format!("{}: {e}", e.code())))?;
+    .map_err(refused("injury"))?;
     Ok(InjuryAnswer {
         wage_fen: benefits.wage_fen,
         one_time_fen: benefits.one_time_fen,
@@ -364,7 +369,7 @@ const DEPENDANTS_MAX: usize = 20;
 /// The benefits on a death from work injury (benefits.md): the funeral grant, the one-time
 /// benefit and the dependants' pensions on the worker's wage (clamped as for disability).
 pub fn death_answer(question: &DeathQuestion) -> Result<DeathAnswer, AppError> {
-    let refused = |e: InsuranceError| AppError::invalid("death", format!("{}: {e}", e.code()));
+    let refused = refused("death");
     let dependants = question
         .dependants
         .as_deref()
@@ -466,7 +471,7 @@ pub fn maternity_answer(question: &MaternityQuestion) -> Result<MaternityAnswer,
         }
         _ => return Err(invalid("event", "birth or miscarriage")),
     };
-    let refused = |e: InsuranceError| AppError::invalid("maternity", format!("{}: {e}", e.code()));
+    let refused = refused("maternity");
     let leave_days = maternity_leave_days(event).map_err(refused)?;
     let divisor = question.divisor_days.unwrap_or(MATERNITY_DIVISOR_DAYS);
     if !(1..=31).contains(&divisor) {

@@ -59,12 +59,9 @@ impl Tx<'_> {
         &mut self,
         employer: &EmployerId,
     ) -> Result<Vec<VacancyRecord>, StoreError> {
-        self.find_all(
+        self.vacancies_listed(
             "WHERE employer_id = $1 ORDER BY posted_at DESC, id LIMIT $2",
-            &[
-                employer.as_str().into(),
-                i64::from(VACANCIES_LISTED_MAX).into(),
-            ],
+            employer.as_str(),
         )
     }
 
@@ -74,12 +71,22 @@ impl Tx<'_> {
         &mut self,
         status: shebao_domain::employment::VacancyStatus,
     ) -> Result<Vec<VacancyRecord>, StoreError> {
-        self.find_all(
+        self.vacancies_listed(
             "WHERE status = $1 ORDER BY posted_at, id LIMIT $2",
-            &[
-                status.as_str().into(),
-                i64::from(VACANCIES_LISTED_MAX).into(),
-            ],
+            status.as_str(),
+        )
+    }
+
+    /// The vacancies `filter` finds with `$1` bound to `value` and `$2` to
+    /// [`VACANCIES_LISTED_MAX`].
+    fn vacancies_listed(
+        &mut self,
+        filter: &str,
+        value: &str,
+    ) -> Result<Vec<VacancyRecord>, StoreError> {
+        self.find_all(
+            filter,
+            &[value.into(), i64::from(VACANCIES_LISTED_MAX).into()],
         )
     }
 
