@@ -61,8 +61,10 @@ refusal_codes! {
     OneTimePasswordShown => "one_time_password_shown",
     OwedTotalChanged => "owed_total_changed",
     PensionNotComputable => "pension_not_computable",
+    TooManyApplications => "too_many_applications",
     TooManyNamesakes => "too_many_namesakes",
     ReversalWaiting => "reversal_waiting",
+    WrongState => "wrong_state",
     YearNotOver => "year_not_over",
 }
 
@@ -222,6 +224,8 @@ pub enum Clash {
     PensionAwarded,
     #[error("an administrator already exists")]
     AdministratorExists,
+    #[error("the person has already applied to this vacancy")]
+    AlreadyApplied,
     #[error("username {username} is taken")]
     UsernameTaken { username: String },
     /// The store's own conflict (a record changed meanwhile, a rule of the ledger).

@@ -24,6 +24,7 @@ pub mod bounded;
 pub mod card;
 pub mod csv;
 pub mod demo;
+pub mod employment;
 pub mod error;
 pub mod insurance;
 pub mod medical;

@@ -97,6 +97,10 @@ const INSURANCE_READ: Columns = [DENY, ANY, DENY, DENY, DENY, OWN, OWN, DENY];
 const INSURANCE_TOTALS: Columns = [DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY];
 /// Calculators: the clerk and employers.
 const CALCULATOR: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, ANY, DENY];
+/// The published vacancies: the clerk, holders and employers, any of them.
+const JOB_SEARCH: Columns = [DENY, ANY, DENY, DENY, DENY, ANY, ANY, DENY];
+/// Only a holder, on any published vacancy.
+const JOB_SEEKER: Columns = [DENY, DENY, DENY, DENY, DENY, ANY, DENY, DENY];
 /// Only a teller of the card's own bank.
 const OWN_BANK_COUNTER: Columns = [DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY];
 /// Only the card bank's own system.
@@ -246,6 +250,22 @@ pub const EXPECTED: &[Row] = &[
     row("check_reconciliation", INSTITUTION_BUSINESS),
     row("person_settlements", INSURANCE_TOTALS),
     row("calc_settlement", CALCULATOR),
+    row("post_vacancy", EMPLOYER_OWN),
+    row("employer_vacancies", EMPLOYER_OWN),
+    row("close_vacancy", EMPLOYER_OWN),
+    row("vacancies_to_review", CLERK),
+    row("review_vacancy", CLERK),
+    row("search_vacancies", JOB_SEARCH),
+    row("get_vacancy", JOB_SEARCH),
+    row("apply_for_job", JOB_SEEKER),
+    row("withdraw_job_application", HOLDER),
+    row("share_job_application", HOLDER),
+    row("my_job_applications", HOLDER),
+    // The employer its own vacancies' applicants (masked until each shares); the clerk any.
+    row("list_applicants", EMPLOYER_BUSINESS),
+    row("record_application_outcome", EMPLOYER_OWN),
+    row("keep_job_profile", HOLDER),
+    row("get_job_profile", HOLDER),
 ];
 
 /// What the table expects of `role` calling `operation`; `None` for an unknown operation.

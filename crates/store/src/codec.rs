@@ -4,6 +4,7 @@
 
 use shebao_domain::access::Role;
 use shebao_domain::employment::VacancyStatus;
+use shebao_domain::employment::seeking::ApplicationStatus;
 use shebao_domain::ids::{
     AccountId, BankId, BranchId, CardId, EmployerId, PersonId, RegionCode, TransferId, UserId,
 };
@@ -150,6 +151,7 @@ plain_columns! {
     Timestamp => time, |value| value.unix_seconds().into();
     Option<Timestamp> => opt_time, |value| value.map(Timestamp::unix_seconds).into();
     Date => date, |value| value.to_string().into();
+    Option<Date> => opt_date, |value| value.map(|d| d.to_string()).into();
     Month => month, |value| value.to_string().into();
     Option<Month> => opt_month, |value| value.map(|m| m.to_string()).into();
 }
@@ -196,6 +198,7 @@ macro_rules! name_columns {
 }
 
 name_columns!(
+    ApplicationStatus,
     ApprovalReason,
     ApprovalStatus,
     Gender,

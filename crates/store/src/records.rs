@@ -3,6 +3,7 @@
 
 use shebao_domain::access::{Role, Scope};
 use shebao_domain::audit::{AuditRecord, ChainStart};
+use shebao_domain::employment::seeking::{ApplicationStatus, JobProfile};
 use shebao_domain::employment::{VacancyStatus, VacancyTerms};
 use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, RegionCode, TransferId, UserId};
 use shebao_domain::insurance::{Insurance, Month};
@@ -332,6 +333,34 @@ pub struct VacancySearch {
     pub occupation_prefix: Option<String>,
     pub wage_at_least_fen: Option<i64>,
     pub limit: u32,
+}
+
+/// A holder's application to a vacancy (issue 17) and the employer's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobApplicationRecord {
+    pub id: String,
+    pub vacancy_id: String,
+    /// The vacancy's employer, who sees the application.
+    pub employer_id: EmployerId,
+    pub person_id: PersonId,
+    pub status: ApplicationStatus,
+    pub cover_note: String,
+    /// When the applicant agreed to show the employer who they are; masked until then.
+    pub shared_at: Option<Timestamp>,
+    pub applied_at: Timestamp,
+    /// Who recorded the last outcome (or the withdrawal), and when.
+    pub decided_by: Option<String>,
+    pub decided_at: Option<Timestamp>,
+    pub version: i64,
+}
+
+/// A job seeker's profile (issue 17): one per person, replaced as they change it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobProfileRecord {
+    pub person_id: PersonId,
+    pub updated_at: Timestamp,
+    pub version: i64,
+    pub profile: JobProfile,
 }
 
 /// Owed contributions of one month, summed.

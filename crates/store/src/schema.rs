@@ -60,7 +60,7 @@ const MANUAL_CREDIT_DAYS: &str =
 const JOB_BOARD_TABLES: &str = include_str!("../migrations/0013_job_board_tables.sql");
 
 /// Every migration in the order it runs, for `dialect`.
-pub fn migrations(dialect: &Dialect) -> [Migration; 13] {
+pub fn migrations(dialect: &Dialect) -> [Migration; 14] {
     let init = [dialect.init_head, INIT_TABLES, dialect.init_triggers].concat();
     let approvals = [
         APPROVAL_TABLES,
@@ -111,6 +111,10 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 13] {
             Cow::Borrowed(include_str!("../migrations/0012_payment_orders.sql")),
         ),
         ("0013_job_board", Cow::Owned(job_board)),
+        (
+            "0014_job_seeking",
+            Cow::Borrowed(include_str!("../migrations/0014_job_seeking.sql")),
+        ),
     ]
 }
 

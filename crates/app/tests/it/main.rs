@@ -12,6 +12,7 @@ mod auth;
 mod batch;
 mod cards;
 mod contribution_run;
+mod employment;
 mod harness;
 mod holder_logins;
 #[path = "../../src/workbook/hostile.rs"]

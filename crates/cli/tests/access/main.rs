@@ -54,12 +54,14 @@ const CREDIT_CODES: [&str; 4] = [
     "91330100MA0000040G",
 ];
 /// Operations that change what later rows rely on run after every other one.
-const LAST: [&str; 5] = [
+const LAST: [&str; 6] = [
     "request_replacement",
     "request_renewal",
     "return_temporary_card",
     "cancel_card",
     "end_enrolment",
+    // The employer records an outcome of the application first.
+    "withdraw_job_application",
 ];
 
 // ---------------------------------------------------------------------------------------

@@ -42,6 +42,23 @@ impl World {
             ("{institution}", pick_str(INSTITUTIONS, target)),
             ("{kind}", "pension".to_owned()),
             ("{approval}", approval),
+            (
+                "{vacancy}",
+                pick(
+                    match operation.id() {
+                        "apply_for_job" => &self.open_vacancies,
+                        "close_vacancy" => &self.closable_vacancies,
+                        "review_vacancy" => &self.pending_vacancies,
+                        _ => &self.vacancies,
+                    },
+                    &missing("vac"),
+                    target,
+                ),
+            ),
+            (
+                "{application}",
+                pick(&self.applications, &missing("jap"), target),
+            ),
         ];
         let mut path = operation.path().to_owned();
         for (parameter, value) in values {
@@ -109,6 +126,16 @@ impl World {
             | "search_catalogue"
             | "person_settlements"
             | "list_approvals"
+            | "employer_vacancies"
+            | "close_vacancy"
+            | "vacancies_to_review"
+            | "search_vacancies"
+            | "get_vacancy"
+            | "withdraw_job_application"
+            | "share_job_application"
+            | "my_job_applications"
+            | "list_applicants"
+            | "get_job_profile"
             | "healthz"
             | "readyz"
             | "metrics"
@@ -239,6 +266,11 @@ impl World {
                 "total_fen": 100_000, "self_paid_fen": 0, "over_limit_fen": 0, "class_b_fen": 0, "class_b_ratio": "0",
                 "deductible_remaining_fen": 0, "pool_ratio": "85%", "cap_remaining_fen": 1_000_000, "account_balance_fen": 0
             }),
+            "post_vacancy" => vacancy(&format!("matrix {n}")),
+            "review_vacancy" => json!({ "decision": "approve" }),
+            "apply_for_job" => json!({ "cover_note": "matrix", "share": true }),
+            "record_application_outcome" => json!({ "outcome": "interviewed" }),
+            "keep_job_profile" => json!({ "skills": "matrix", "available_from": self.today }),
             "register_institution" => json!({
                 "id": "matrix-hospital", "name": "matrix", "region": REGIONS[0], "kind": "hospital", "level": 2
             }),

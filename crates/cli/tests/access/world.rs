@@ -31,6 +31,16 @@ pub(super) struct World {
     /// Requests waiting for a second person (issue 13, finding 9): tenant A's clerk's and
     /// tenant A's bank's (each made by a peer of the acting user), and tenant B's bank's.
     pub(super) approvals: [String; 3],
+    /// The job board: each tenant's employer's published vacancy, which its holder applied
+    /// to ...
+    pub(super) vacancies: [String; 2],
+    /// ... a published one nobody applied to (what `apply_for_job` applies to), a published
+    /// one `close_vacancy` closes, and one waiting for `review_vacancy`.
+    pub(super) open_vacancies: [String; 2],
+    pub(super) closable_vacancies: [String; 2],
+    pub(super) pending_vacancies: [String; 2],
+    /// Each tenant's holder's application to the first.
+    pub(super) applications: [String; 2],
     pub(super) usernames: Vec<String>,
     pub(super) passwords: Vec<String>,
     pub(super) tokens: Vec<String>,
@@ -322,6 +332,11 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         enrolments: Default::default(),
         certificates: Default::default(),
         approvals: Default::default(),
+        vacancies: Default::default(),
+        open_vacancies: Default::default(),
+        closable_vacancies: Default::default(),
+        pending_vacancies: Default::default(),
+        applications: Default::default(),
         usernames: Vec::new(),
         passwords: Vec::new(),
         tokens: Vec::new(),
@@ -402,6 +417,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         ) = (card, account, transfer);
     }
     world.approvals = waiting_approvals(server, &world);
+    job_board(server, &clerk, &holder_passwords, &mut world);
     // The acting users: tenant A's, one per role.
     for role in Role::ALL {
         let (username, password) = match role {
@@ -419,4 +435,62 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         world.passwords.push(password.to_owned());
     }
     world
+}
+
+/// A vacancy's body, closing in a month.
+pub(super) fn vacancy(title: &str) -> Value {
+    json!({
+        "title": title, "occupation": "2-02-10-01", "place": "330106",
+        "wage_min_fen": 800_000, "wage_max_fen": 1_200_000, "requirements": "三年以上经验",
+        "openings": 2, "closing": in_days(30)
+    })
+}
+
+/// The date `days` from today (UTC), `YYYY-MM-DD`.
+pub(super) fn in_days(days: i64) -> String {
+    let out = Command::new("date")
+        .args(["-u", "-d", &format!("+{days} days"), "+%Y-%m-%d"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// Each tenant's employer posts four vacancies, the clerk publishes three, and each
+/// tenant's holder keeps a profile and applies to the first.
+fn job_board(server: &mut Server, clerk: &str, holder_passwords: &[String; 2], world: &mut World) {
+    for tenant in 0..2 {
+        let suffix = ["a", "b"][tenant];
+        let employer = server.sign_in(&format!("employer-{suffix}"), PASSWORD);
+        let path = format!("/api/v1/employers/{}/vacancies", world.employers[tenant]);
+        let mut post = |title: &str| -> String {
+            let posted = server.post(&employer, &path, vacancy(title));
+            posted["id"].as_str().unwrap().to_owned()
+        };
+        let [applied, open, closable, pending] =
+            ["会计", "出纳", "司机", "保安"].map(|title| post(&format!("{title} {suffix}")));
+        for id in [&applied, &open, &closable] {
+            server.post(
+                clerk,
+                &format!("/api/v1/vacancies/{id}/review"),
+                json!({ "decision": "approve" }),
+            );
+        }
+        let holder = server.sign_in(&format!("holder-{suffix}"), &holder_passwords[tenant]);
+        let person = world.persons[tenant].clone();
+        server.post(
+            &holder,
+            &format!("/api/v1/persons/{person}/job-profile"),
+            json!({ "skills": "会计, Excel", "available_from": world.today }),
+        );
+        let application = server.post(
+            &holder,
+            &format!("/api/v1/vacancies/{applied}/applications"),
+            json!({ "cover_note": "", "share": false }),
+        );
+        world.applications[tenant] = application["id"].as_str().unwrap().to_owned();
+        world.vacancies[tenant] = applied;
+        world.open_vacancies[tenant] = open;
+        world.closable_vacancies[tenant] = closable;
+        world.pending_vacancies[tenant] = pending;
+    }
 }

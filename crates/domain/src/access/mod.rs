@@ -129,10 +129,22 @@ pub enum Operation {
     UndoSettlement,
     Reconcile,
     ReadSettlements,
+    /// An employer posting and closing its own vacancies (issue 17).
+    PostVacancy,
+    /// The bureau's review of vacancies before they show.
+    ReviewVacancy,
+    /// Searching and reading published vacancies.
+    SearchJobs,
+    /// A holder's own job seeking: applications and profile.
+    SeekJobs,
+    /// Reading a vacancy's applicants.
+    ReadApplicants,
+    /// An employer recording an applicant's interview or hire.
+    RecordHiringOutcome,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 56] = [
+    pub const ALL: [Operation; 62] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -189,6 +201,12 @@ impl Operation {
         Operation::UndoSettlement,
         Operation::Reconcile,
         Operation::ReadSettlements,
+        Operation::PostVacancy,
+        Operation::ReviewVacancy,
+        Operation::SearchJobs,
+        Operation::SeekJobs,
+        Operation::ReadApplicants,
+        Operation::RecordHiringOutcome,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -249,6 +267,12 @@ impl Operation {
             Operation::UndoSettlement => "undo_settlement",
             Operation::Reconcile => "reconcile",
             Operation::ReadSettlements => "read_settlements",
+            Operation::PostVacancy => "post_vacancy",
+            Operation::ReviewVacancy => "review_vacancy",
+            Operation::SearchJobs => "search_jobs",
+            Operation::SeekJobs => "seek_jobs",
+            Operation::ReadApplicants => "read_applicants",
+            Operation::RecordHiringOutcome => "record_hiring_outcome",
         }
     }
 }
@@ -327,6 +351,9 @@ const BUREAU_CLERK: &[Operation] = &[
     O::ManageInstitutions,
     O::ReadSettlements,
     O::Reconcile,
+    O::ReviewVacancy,
+    O::SearchJobs,
+    O::ReadApplicants,
 ];
 
 /// A teller acts for their own bank only; the application checks the bank.
@@ -376,6 +403,8 @@ const CARDHOLDER: &[Operation] = &[
     O::IssueCertificate,
     O::ReadSettlements,
     O::ReadReference,
+    O::SearchJobs,
+    O::SeekJobs,
 ];
 
 /// Staff of an insured unit act for their own unit only; the application checks it.
@@ -387,6 +416,10 @@ const EMPLOYER: &[Operation] = &[
     O::ReadContributions,
     O::Calculate,
     O::ReadReference,
+    O::PostVacancy,
+    O::SearchJobs,
+    O::ReadApplicants,
+    O::RecordHiringOutcome,
 ];
 
 /// A cashier acts for their own institution only; the application checks it. A

@@ -10,6 +10,8 @@
 
 use crate::time::Date;
 
+pub mod seeking;
+
 /// The longest vacancy title, in characters.
 pub const TITLE_CHARS_MAX: usize = 100;
 /// The longest requirements text, in characters.

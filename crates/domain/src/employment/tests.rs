@@ -135,3 +135,86 @@ fn a_long_word_is_cut_to_its_first_64_characters_in_the_index_and_in_a_query() {
     let hangul = "가".repeat(100);
     assert_eq!(index_terms(&hangul).chars().count(), TERM_CHARS_MAX);
 }
+
+mod seeking {
+    use super::super::seeking::*;
+    use super::*;
+
+    #[test]
+    fn an_application_moves_from_applied_to_an_outcome_once() {
+        use ApplicationStatus::{Applied, Hired, Interviewed, NotHired, Withdrawn};
+        assert_eq!(Applied.recorded("interviewed"), Ok(Interviewed));
+        assert_eq!(Applied.recorded("hired"), Ok(Hired));
+        assert_eq!(Interviewed.recorded("not_hired"), Ok(NotHired));
+        assert_eq!(
+            Interviewed.recorded("interviewed").unwrap_err().code(),
+            "wrong_state"
+        );
+        for done in [Hired, NotHired, Withdrawn] {
+            assert!(done.recorded("hired").is_err(), "{done:?}");
+            assert!(done.withdrawn().is_err(), "{done:?}");
+            assert!(!done.is_open());
+        }
+        assert_eq!(Interviewed.withdrawn(), Ok(Withdrawn));
+        assert_eq!(
+            Applied.recorded("promoted").unwrap_err(),
+            EmploymentError::Invalid {
+                field: "outcome",
+                reason: "interviewed, hired or not_hired"
+            }
+        );
+        for status in ApplicationStatus::ALL {
+            assert_eq!(ApplicationStatus::parse(status.as_str()), Some(status));
+        }
+    }
+
+    #[test]
+    fn only_a_published_vacancy_takes_applications_until_its_closing_day() {
+        let closing = date("2026-12-31");
+        assert!(takes_applications(VacancyStatus::Published, closing, closing).is_ok());
+        let late = takes_applications(VacancyStatus::Published, closing, date("2027-01-01"));
+        assert_eq!(late.unwrap_err().code(), "wrong_state");
+        for status in [
+            VacancyStatus::Pending,
+            VacancyStatus::Rejected,
+            VacancyStatus::Closed,
+        ] {
+            assert!(takes_applications(status, closing, date("2026-12-01")).is_err());
+        }
+        assert!(!filled(1, 2));
+        assert!(filled(2, 2));
+    }
+
+    #[test]
+    fn a_cover_note_and_a_profile_are_checked() {
+        assert_eq!(cover_note("  可立即到岗\n谢谢 ").unwrap(), "可立即到岗\n谢谢");
+        assert_eq!(cover_note("").unwrap(), "");
+        assert!(cover_note("a\u{7}").is_err());
+        assert!(cover_note(&"字".repeat(COVER_NOTE_CHARS_MAX + 1)).is_err());
+        let today = date("2026-12-06");
+        let draft = ProfileDraft {
+            skills: " 会计, Excel ",
+            wanted_occupation: Some("2-06-01-01"),
+            wanted_place: Some(" "),
+            available_from: date("2026-12-01"),
+        };
+        let profile = draft.check(today).unwrap();
+        assert_eq!(profile.skills, "会计, Excel");
+        assert_eq!(profile.wanted_place, None, "a blank place is none");
+        let field = |change: fn(&mut ProfileDraft<'_>)| {
+            let mut d = draft.clone();
+            change(&mut d);
+            match d.check(today).unwrap_err() {
+                EmploymentError::Invalid { field, .. } => field,
+                EmploymentError::WrongState { .. } => "",
+            }
+        };
+        assert_eq!(field(|d| d.skills = ""), "skills");
+        assert_eq!(field(|d| d.wanted_occupation = Some("9")), "wanted_occupation");
+        assert_eq!(field(|d| d.wanted_place = Some("3301")), "wanted_place");
+        assert_eq!(
+            field(|d| d.available_from = date("2028-01-01")),
+            "available_from"
+        );
+    }
+}

@@ -22,6 +22,7 @@ mod audit;
 mod card;
 pub(crate) mod docs;
 pub mod document;
+mod employment;
 mod insurance;
 pub(crate) mod kinds;
 mod medical;
@@ -588,6 +589,7 @@ pub const AREAS: &[&[Entry]] = &[
     money::OPERATIONS,
     insurance::OPERATIONS,
     medical::OPERATIONS,
+    employment::OPERATIONS,
     audit::OPERATIONS,
     service::OPERATIONS,
 ];

@@ -235,3 +235,126 @@ fn found_one(store: &Store, id: &'static str) -> Result<VacancyRecord, String> {
         .map_err(store_err)?
         .ok_or_else(|| format!("{id} missing"))
 }
+
+/// An application to a vacancy: one per person and vacancy, read back whole, listed per
+/// vacancy (oldest first) and per person (newest first), counted by status, saved over the
+/// version read once; a profile is kept once and replaced over its version.
+pub fn applications_are_one_per_person_and_vacancy(store: &Store) -> Outcome {
+    use shebao_domain::employment::seeking::{ApplicationStatus, JobProfile};
+    use shebao_domain::ids::PersonId;
+    seed_reference(store)?;
+    let posted = [
+        vacancy("w1", "会计", "330106", ("2-06-01-01", 900_000), VacancyStatus::Published, 1)?,
+        vacancy("w2", "出纳", "330106", ("2-06-01-02", 700_000), VacancyStatus::Published, 2)?,
+    ];
+    let application = |id: &str, vacancy: &str, person: &str, minutes: i64| JobApplicationRecord {
+        id: id.into(),
+        vacancy_id: vacancy.into(),
+        employer_id: EmployerId::new("e1"),
+        person_id: PersonId::new(person),
+        status: ApplicationStatus::Applied,
+        cover_note: "三年经验".into(),
+        shared_at: None,
+        applied_at: Timestamp::from_unix_seconds(NOW.unix_seconds() + minutes * 60),
+        decided_by: None,
+        decided_at: None,
+        version: 0,
+    };
+    let a1 = application("a1", "w1", "p1", 10);
+    let a2 = application("a2", "w1", "p2", 11);
+    let a3 = application("a3", "w2", "p1", 12);
+    let (rows, twice) = ([a1.clone(), a2.clone(), a3.clone()], application("a4", "w1", "p1", 13));
+    store
+        .write(move |tx| {
+            tx.insert_employer(&employer_e1())?;
+            // `p1` is seeded with the reference data.
+            tx.insert_person(&super::person("p2", "idx-2"))?;
+            for row in &posted {
+                tx.insert_vacancy(row)?;
+            }
+            for row in &rows {
+                tx.insert_job_application(row)?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.insert_job_application(&twice)),
+        "a second application of a person to a vacancy must conflict",
+    )?;
+    let listed = store
+        .read(|tx| {
+            let to_w1 = tx.applications_to("w1")?;
+            let of_p1 = tx.applications_of(&PersonId::new("p1"))?;
+            let mine = tx.job_application_of("w2", &PersonId::new("p1"))?;
+            Ok::<_, StoreError>((to_w1, of_p1, mine))
+        })
+        .map_err(store_err)?;
+    equal(listed.0, vec![a1.clone(), a2], "a vacancy's, oldest first")?;
+    equal(
+        listed.1.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        vec!["a3", "a1"],
+        "a person's, newest first",
+    )?;
+    equal(listed.2, Some(a3), "a person's application to a vacancy")?;
+    let mut hired = a1;
+    hired.status = ApplicationStatus::Hired;
+    hired.shared_at = Some(NOW);
+    hired.decided_by = Some("hr-1".into());
+    hired.decided_at = Some(NOW);
+    let stale = hired.clone();
+    store
+        .write(move |tx| tx.save_job_application(&hired))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.save_job_application(&stale)),
+        "a second outcome over the same version must conflict",
+    )?;
+    let counted = store
+        .read(|tx| {
+            let hires = tx.count_applications("w1", ApplicationStatus::Hired)?;
+            let open = tx.open_applications_of(&PersonId::new("p1"))?;
+            let saved = tx.job_application("a1")?;
+            Ok::<_, StoreError>((hires, open, saved))
+        })
+        .map_err(store_err)?;
+    equal((counted.0, counted.1), (1, 1), "hires and open applications counted")?;
+    let saved = counted.2.ok_or("a1 kept")?;
+    equal(
+        (saved.status, saved.shared_at, saved.version),
+        (ApplicationStatus::Hired, Some(NOW), 1),
+        "the outcome saved",
+    )?;
+
+    let profile = |skills: &str, version: i64| JobProfileRecord {
+        person_id: PersonId::new("p1"),
+        updated_at: NOW,
+        version,
+        profile: JobProfile {
+            skills: skills.into(),
+            wanted_occupation: Some("2-06-01-01".into()),
+            wanted_place: None,
+            available_from: Date::new(2027, 1, 4).unwrap_or(Date::from_days_since_epoch(0)),
+        },
+    };
+    let (first, second, stale) = (profile("会计", 0), profile("会计, 出纳", 0), profile("x", 0));
+    store
+        .write(move |tx| tx.save_job_profile(&first))
+        .map_err(store_err)?;
+    store
+        .write(move |tx| tx.save_job_profile(&second))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.save_job_profile(&stale)),
+        "a profile saved over a version replaced meanwhile must conflict",
+    )?;
+    let kept = store
+        .read(|tx| tx.job_profile(&PersonId::new("p1")))
+        .map_err(store_err)?
+        .ok_or("the profile kept")?;
+    equal(
+        (kept.profile.skills.as_str(), kept.version),
+        ("会计, 出纳", 1),
+        "the profile replaced once",
+    )
+}

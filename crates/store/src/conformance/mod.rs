@@ -30,7 +30,9 @@ pub use audit::{
     the_audit_chain_verifies, the_audit_trail_is_searched_and_paged,
 };
 pub use card::cards_round_trip;
-pub use employment::vacancies_are_found_by_their_terms_once_published;
+pub use employment::{
+    applications_are_one_per_person_and_vacancy, vacancies_are_found_by_their_terms_once_published,
+};
 pub use insurance::{
     certificates_keep_their_document_and_list_newest_first,
     contribution_runs_page_through_the_insured, payment_orders_wait_until_settled,
@@ -202,7 +204,8 @@ macro_rules! conformance_tests {
             payment_orders_wait_until_settled,
             certificates_keep_their_document_and_list_newest_first,
             approval_requests_are_decided_once_and_never_by_their_maker,
-            vacancies_are_found_by_their_terms_once_published
+            vacancies_are_found_by_their_terms_once_published,
+            applications_are_one_per_person_and_vacancy
         );
     };
     (@cases $fresh:path; $($case:ident),*) => {

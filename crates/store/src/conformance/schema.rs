@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 13] = [
+const DIGESTS: [(&str, &str, &str); 14] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -70,6 +70,11 @@ const DIGESTS: [(&str, &str, &str); 13] = [
         "0013_job_board",
         "2dc9ef87364fd371ab139269abed5234a5e76af472dc4f48f44f76d981ac0595",
         "82805f4c340af9196e62dc59fb1d917032e0a5e0bf08fdbff53c70c0f3a36a8b",
+    ),
+    (
+        "0014_job_seeking",
+        "8a3138bb5e11a07a21bc25e6660d5ba413425a2696245b789ff869ad2a2b1500",
+        "8a3138bb5e11a07a21bc25e6660d5ba413425a2696245b789ff869ad2a2b1500",
     ),
 ];
 

@@ -2,10 +2,11 @@
 //! full-text facility ([`FullText`]).
 
 use shebao_domain::employment::VacancyTerms;
-use shebao_domain::ids::EmployerId;
+use shebao_domain::employment::seeking::JobProfile;
+use shebao_domain::ids::{EmployerId, PersonId};
 
 use crate::codec::table;
-use crate::records::{VacancyRecord, VacancySearch};
+use crate::records::{JobApplicationRecord, JobProfileRecord, VacancyRecord, VacancySearch};
 use crate::tx::{Tx, accessors};
 use crate::{FullText, StoreError, Val};
 
@@ -20,13 +21,143 @@ table! {
     }
 }
 
+table! {
+    /// The columns of an application.
+    mod job_applications: JobApplicationRecord {
+        id, vacancy_id, employer_id, person_id, status, cover_note, shared_at, applied_at,
+        decided_by, decided_at, version,
+    }
+}
+
+table! {
+    /// The columns of a job seeker's profile.
+    mod job_profiles: JobProfileRecord {
+        person_id, updated_at, version;
+        profile: JobProfile { skills, wanted_occupation, wanted_place, available_from }
+    }
+}
+
 /// The most vacancies one search or one employer's list answers.
 pub const VACANCIES_LISTED_MAX: u32 = 200;
+
+/// The most applications one list answers (a vacancy's applicants, a person's applications).
+pub const APPLICATIONS_LISTED_MAX: u32 = 500;
 
 impl Tx<'_> {
     accessors! {
         /// A vacancy by its id.
         pub fn vacancy(id: &str) -> Option<VacancyRecord> = "WHERE id = $1";
+    }
+
+    accessors! {
+        /// An application by its id.
+        pub fn job_application(id: &str) -> Option<JobApplicationRecord> = "WHERE id = $1";
+        /// A person's application to a vacancy.
+        pub fn job_application_of(vacancy: &str, person: &PersonId) -> Option<JobApplicationRecord>
+            = "WHERE vacancy_id = $1 AND person_id = $2";
+        /// A person's job-seeker profile.
+        pub fn job_profile(person: &PersonId) -> Option<JobProfileRecord>
+            = "WHERE person_id = $1";
+    }
+
+    /// A vacancy's applications, oldest first, at most [`APPLICATIONS_LISTED_MAX`].
+    pub fn applications_to(
+        &mut self,
+        vacancy: &str,
+    ) -> Result<Vec<JobApplicationRecord>, StoreError> {
+        self.find_all(
+            "WHERE vacancy_id = $1 ORDER BY applied_at, id LIMIT $2",
+            &[vacancy.into(), i64::from(APPLICATIONS_LISTED_MAX).into()],
+        )
+    }
+
+    /// A person's applications, newest first, at most [`APPLICATIONS_LISTED_MAX`].
+    pub fn applications_of(
+        &mut self,
+        person: &PersonId,
+    ) -> Result<Vec<JobApplicationRecord>, StoreError> {
+        self.find_all(
+            "WHERE person_id = $1 ORDER BY applied_at DESC, id LIMIT $2",
+            &[person.as_str().into(), i64::from(APPLICATIONS_LISTED_MAX).into()],
+        )
+    }
+
+    /// How many of a vacancy's applications are in `status`.
+    pub fn count_applications(
+        &mut self,
+        vacancy: &str,
+        status: shebao_domain::employment::seeking::ApplicationStatus,
+    ) -> Result<i64, StoreError> {
+        self.int_or_zero(
+            "SELECT COUNT(*) FROM job_applications WHERE vacancy_id = $1 AND status = $2",
+            &[vacancy.into(), status.as_str().into()],
+            "application count",
+        )
+    }
+
+    /// How many of a person's applications wait for an outcome (applied or interviewed).
+    pub fn open_applications_of(&mut self, person: &PersonId) -> Result<i64, StoreError> {
+        self.int_or_zero(
+            "SELECT COUNT(*) FROM job_applications WHERE person_id = $1 \
+             AND status IN ('applied', 'interviewed')",
+            &[person.as_str().into()],
+            "application count",
+        )
+    }
+
+    /// Records a new application (at version 0).
+    pub fn insert_job_application(
+        &mut self,
+        application: &JobApplicationRecord,
+    ) -> Result<(), StoreError> {
+        self.insert_new_version(application)
+    }
+
+    /// Saves an application's status, sharing and outcome over the version read.
+    pub fn save_job_application(
+        &mut self,
+        application: &JobApplicationRecord,
+    ) -> Result<(), StoreError> {
+        self.update_versioned(
+            "application",
+            "UPDATE job_applications SET status = $1, shared_at = $2, decided_by = $3, \
+             decided_at = $4, version = version + 1 WHERE id = $5 AND version = $6",
+            vec![
+                application.status.as_str().into(),
+                application.shared_at.map(|t| t.unix_seconds()).into(),
+                application.decided_by.clone().into(),
+                application.decided_at.map(|t| t.unix_seconds()).into(),
+                application.id.as_str().into(),
+            ],
+            application.version,
+        )
+    }
+
+    /// Keeps a person's profile: a first one is inserted, a later one replaces it over the
+    /// version read (`profile.version`).
+    pub fn save_job_profile(&mut self, profile: &JobProfileRecord) -> Result<(), StoreError> {
+        if self.job_profile(&profile.person_id)?.is_none() {
+            return self.insert_row(&JobProfileRecord {
+                version: 0,
+                ..profile.clone()
+            });
+        }
+        let p = &profile.profile;
+        self.update_versioned(
+            "job profile",
+            "UPDATE job_profiles SET skills = $1, wanted_occupation = $2, wanted_place = $3, \
+             available_from = $4, updated_at = $5, version = version + 1 \
+             WHERE person_id = $6 AND version = $7",
+            vec![
+                p.skills.as_str().into(),
+                p.wanted_occupation.clone().into(),
+                p.wanted_place.clone().into(),
+                p.available_from.to_string().into(),
+                profile.updated_at.unix_seconds().into(),
+                profile.person_id.as_str().into(),
+            ],
+            profile.version,
+        )
     }
 
     /// Records a new vacancy (at version 0).

@@ -17,7 +17,7 @@ mod insurance;
 mod medical;
 mod money;
 
-pub use employment::VACANCIES_LISTED_MAX;
+pub use employment::{APPLICATIONS_LISTED_MAX, VACANCIES_LISTED_MAX};
 pub use money::MoneyGroup;
 mod person;
 mod reference;

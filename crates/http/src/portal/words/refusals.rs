@@ -302,7 +302,9 @@ fn rule_zh(code: RefusalCode) -> &'static str {
         RefusalCode::OwedTotalChanged => "该月应缴金额已有变化，请核对后重新确认。",
         RefusalCode::PensionNotComputable => "无法计算养老金。",
         RefusalCode::ReversalWaiting => "此笔交易的冲正已在等待审批。",
+        RefusalCode::TooManyApplications => "待答复的求职申请已达上限（50份）。",
         RefusalCode::TooManyNamesakes => "同名人员过多，请按身份证号码查找。",
+        RefusalCode::WrongState => "当前状态下不能办理此项。",
         RefusalCode::YearNotOver => "该年度尚未结束。",
     }
 }
@@ -316,6 +318,7 @@ fn clash_zh(clash: &Clash) -> String {
         Clash::PensionAwarded => "已核定养老金。",
         Clash::AdministratorExists => "管理员已存在。",
         Clash::UsernameTaken { .. } => "该用户名已被使用。",
+        Clash::AlreadyApplied => "已申请过此职位。",
         Clash::Store(_) => "记录已被他人修改或与现有记录冲突，未办理；请刷新后重试。",
     };
     text.to_owned()
@@ -348,6 +351,20 @@ fn field_zh(field: &str) -> &'static str {
         "credit_code" => "统一社会信用代码",
         "memo" => "备注",
         "category" => "类别",
+        "title" => "职位名称",
+        "occupation" | "wanted_occupation" => "职业代码",
+        "place" | "wanted_place" => "工作地点",
+        "wage_min_fen" | "wage_max_fen" | "wage_at_least_fen" => "工资",
+        "requirements" => "任职要求",
+        "openings" => "招聘人数",
+        "closing" => "截止日期",
+        "note" => "说明",
+        "cover_note" => "求职留言",
+        "skills" => "技能",
+        "available_from" => "可到岗日期",
+        "q" => "搜索词",
+        "decision" => "审核结果",
+        "outcome" => "结果",
         _ => "提交的内容",
     }
 }
