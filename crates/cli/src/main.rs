@@ -145,6 +145,25 @@ enum BenchCommand {
         #[arg(long)]
         money_only: bool,
     },
+    /// The job board's search over N published vacancies (posted and approved through the
+    /// use cases first), one kind of search at a time and all mixed.
+    Jobs {
+        #[arg(long, default_value_t = 10_000)]
+        vacancies: usize,
+        /// Concurrent clients (posting, and the mixed searches).
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Seconds for the kinds together, and again for the mix.
+        #[arg(long, default_value_t = 12.0)]
+        seconds: f64,
+        /// A fresh database (default: a new SQLite file in the temporary directory, removed after
+        /// the run).
+        #[arg(long)]
+        db: Option<String>,
+        /// Also write the results as a JSON array to this file.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
     /// Time the import of a declaration file of N rows (N employees, one month).
     Declaration {
         #[arg(long, default_value_t = 100_000)]
@@ -419,13 +438,28 @@ fn print_json(serialised: serde_json::Result<String>) -> Result<(), String> {
     Ok(())
 }
 
-/// `bench declaration` and `bench run`, each on the database given or a fresh one.
+/// `bench declaration`, `bench jobs` and `bench run`, each on the database given or a fresh one.
 fn bench(command: BenchCommand) -> Result<ExitCode, String> {
     match command {
         BenchCommand::Declaration { rows, db } => {
             let (db, _fresh) = bench_database(db);
             let result = bench::declaration(open_store(Some(&db))?, rows)?;
             println!("{result}");
+        }
+        BenchCommand::Jobs {
+            vacancies,
+            clients,
+            seconds,
+            db,
+            json,
+        } => {
+            let (db, _fresh) = bench_database(db);
+            let results = bench::jobs(open_store(Some(&db))?, vacancies, clients.max(1), seconds)?;
+            print!("{}", bench::table(&results));
+            if let Some(path) = json {
+                let text = serde_json::to_string_pretty(&results).map_err(|e| e.to_string())?;
+                std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
         }
         BenchCommand::Run {
             holders,

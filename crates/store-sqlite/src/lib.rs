@@ -342,6 +342,65 @@ mod tests {
         assert_eq!(read("2021-01-01", "approval_request_valid_hours"), 3);
     }
 
+    /// Vacancies posted before migration 0014 are found after it (their index rows are made
+    /// again, keyed by their new `search_rowid`), and one posted after it takes the next key.
+    #[test]
+    fn migration_0014_keeps_earlier_vacancies_searchable() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        )
+        .unwrap();
+        for (name, sql) in migrations().iter().filter(|(name, _)| *name < "0014") {
+            conn.execute_batch(sql).unwrap();
+            conn.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, 0)",
+                [name],
+            )
+            .unwrap();
+        }
+        let vacancy = |id: &str, terms: &str| {
+            format!(
+                "INSERT INTO vacancies (id, employer_id, title, occupation, place, wage_min_fen, \
+                 wage_max_fen, requirements, openings, closing, status, search_terms, posted_by, \
+                 posted_at, version) VALUES ('{id}', 'e1', 't', '2-02', '330106', 1, 2, 'r', 1, \
+                 '2027-01-31', 'published', '{terms}', 'hr', 0, 0);"
+            )
+        };
+        conn.execute_batch(&format!(
+            "PRAGMA foreign_keys = OFF; {} {}",
+            vacancy("v1", "会 计 会计"),
+            vacancy("v2", "司 机 司机")
+        ))
+        .unwrap();
+        migrate(&conn).unwrap();
+        conn.execute_batch(&vacancy("v3", "会 计 会计 主 管 主管"))
+            .unwrap();
+        let found = |term: &str| -> Vec<String> {
+            let mut statement = conn
+                .prepare(
+                    "SELECT id FROM vacancies WHERE search_rowid IN \
+                     (SELECT rowid FROM vacancy_search WHERE vacancy_search MATCH ?1) ORDER BY id",
+                )
+                .unwrap();
+            statement
+                .query_map([term], |row| row.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        assert_eq!(found("会计"), ["v1", "v3"]);
+        assert_eq!(found("司机"), ["v2"]);
+        let keys: Vec<i64> = conn
+            .prepare("SELECT search_rowid FROM vacancies ORDER BY id")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(keys, [1, 2, 3]);
+    }
+
     #[test]
     fn every_migration_runs_the_text_it_ran_when_written() {
         assert_eq!(

@@ -20,6 +20,8 @@ pub struct Dialect {
     pub approval_parameters: &'static str,
     /// The end of `0013_job_board`: the full-text index of the vacancies.
     pub job_board_search: &'static str,
+    /// The end of `0014_job_seeking`: how a search reads the index and the vacancies.
+    pub job_seeking_search: &'static str,
 }
 
 /// The dialect a backend keeps in its own `migrations/` folder, read from the files named
@@ -31,7 +33,8 @@ macro_rules! dialect {
             init_head: "0001_init_head", init_triggers: "0001_init_triggers",
             audit_purge: "0004_audit_purge", region_utc_offset: "0007_region_utc_offset",
             approval_rules: "0008_approvals_rules", approval_parameters: "0008_approvals_parameters",
-            job_board_search: "0013_job_board_search"
+            job_board_search: "0013_job_board_search",
+            job_seeking_search: "0014_job_seeking_search"
         )
     };
     (@files $($field:ident: $file:literal),*) => {
@@ -59,6 +62,9 @@ const MANUAL_CREDIT_DAYS: &str =
 /// The job board's tables, before the dialect's full-text index in `0013_job_board`.
 const JOB_BOARD_TABLES: &str = include_str!("../migrations/0013_job_board_tables.sql");
 
+/// Applications and profiles, before the dialect's search changes in `0014_job_seeking`.
+const JOB_SEEKING_TABLES: &str = include_str!("../migrations/0014_job_seeking_tables.sql");
+
 /// Every migration in the order it runs, for `dialect`.
 pub fn migrations(dialect: &Dialect) -> [Migration; 14] {
     let init = [dialect.init_head, INIT_TABLES, dialect.init_triggers].concat();
@@ -70,6 +76,7 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 14] {
     ]
     .concat();
     let job_board = [JOB_BOARD_TABLES, dialect.job_board_search].concat();
+    let job_seeking = [JOB_SEEKING_TABLES, dialect.job_seeking_search].concat();
     [
         ("0001_init", Cow::Owned(init)),
         (
@@ -111,10 +118,7 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 14] {
             Cow::Borrowed(include_str!("../migrations/0012_payment_orders.sql")),
         ),
         ("0013_job_board", Cow::Owned(job_board)),
-        (
-            "0014_job_seeking",
-            Cow::Borrowed(include_str!("../migrations/0014_job_seeking.sql")),
-        ),
+        ("0014_job_seeking", Cow::Owned(job_seeking)),
     ]
 }
 

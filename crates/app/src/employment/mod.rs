@@ -10,7 +10,7 @@ use shebao_domain::access::{Operation, Role};
 use shebao_domain::employment::{
     EmploymentError, OCCUPATION_PATTERN, VacancyDraft, VacancyStatus, index_terms, query_terms,
 };
-use shebao_domain::ids::EmployerId;
+use shebao_domain::ids::{EmployerId, RegionCode};
 use shebao_domain::time::{DATE_PATTERN, Date, Timestamp};
 use shebao_store::{EmployerRecord, Tx, VacancyRecord, VacancySearch};
 
@@ -125,11 +125,34 @@ fn parse_date(input: &str, field: &'static str) -> Result<Date, AppError> {
     Date::parse_iso(input).ok_or_else(|| AppError::invalid(field, "a date, YYYY-MM-DD"))
 }
 
-/// Employers' names, read once per employer for a list of vacancies.
+/// Employers (their names) and today in their regions, each read once for a list of
+/// vacancies.
 #[derive(Default)]
-pub(crate) struct Employers(HashMap<EmployerId, EmployerRecord>);
+pub(crate) struct Employers(
+    HashMap<EmployerId, EmployerRecord>,
+    HashMap<RegionCode, Date>,
+);
 
 impl Employers {
+    /// Reads the employers of `vacancies` not read yet, in one round trip per 50.
+    pub(crate) fn read_all(
+        &mut self,
+        tx: &mut Tx<'_>,
+        vacancies: &[VacancyRecord],
+    ) -> Result<(), AppError> {
+        let missing: Vec<EmployerId> = vacancies
+            .iter()
+            .map(|v| v.employer_id.clone())
+            .filter(|id| !self.0.contains_key(id))
+            .collect();
+        if !missing.is_empty() {
+            for employer in tx.employers_of(&missing)? {
+                self.0.insert(employer.id.clone(), employer);
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn get(
         &mut self,
         tx: &mut Tx<'_>,
@@ -152,7 +175,12 @@ impl Employers {
         now: Timestamp,
     ) -> Result<Date, AppError> {
         let region = self.get(tx, id)?.region.clone();
-        App::today_in(tx, &region, now)
+        if let Some(today) = self.1.get(&region) {
+            return Ok(*today);
+        }
+        let today = App::today_in(tx, &region, now)?;
+        self.1.insert(region, today);
+        Ok(today)
     }
 
     pub(crate) fn view(
@@ -271,11 +299,8 @@ impl App {
             "reject" | "close" => Some(review_note(request.note.as_deref())?),
             _ => return Err(AppError::invalid("decision", "approve, reject or close")),
         };
-        let (id, actor_label, decision) = (
-            vacancy.to_owned(),
-            actor.label(),
-            request.decision.clone(),
-        );
+        let (id, actor_label, decision) =
+            (vacancy.to_owned(), actor.label(), request.decision.clone());
         let audit = Audit::on("vacancy.review", format!("vacancy:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let mut record = tx.vacancy(&id)?.or_not_found("vacancy", &id)?;
@@ -346,6 +371,7 @@ impl App {
         self.store.read(move |tx| {
             let mut employers = Employers::default();
             let records = tx.vacancies_of_employer(&employer)?;
+            employers.read_all(tx, &records)?;
             records.iter().map(|r| employers.view(tx, r)).collect()
         })
     }
@@ -356,6 +382,7 @@ impl App {
         self.store.read(move |tx| {
             let mut employers = Employers::default();
             let records = tx.vacancies_with_status(VacancyStatus::Pending)?;
+            employers.read_all(tx, &records)?;
             records.iter().map(|r| employers.view(tx, r)).collect()
         })
     }
@@ -404,7 +431,9 @@ impl App {
         self.store.read(move |tx| {
             let mut employers = Employers::default();
             let mut found = Vec::new();
-            for record in tx.search_vacancies(&search)? {
+            let records = tx.search_vacancies(&search)?;
+            employers.read_all(tx, &records)?;
+            for record in records {
                 if employers.today(tx, &record.employer_id, now)? <= record.terms.closing {
                     found.push(employers.view(tx, &record)?);
                 }

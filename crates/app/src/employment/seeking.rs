@@ -6,8 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::employment::seeking::{
-    ApplicationStatus, OPEN_APPLICATIONS_MAX, ProfileDraft, cover_note, filled,
-    takes_applications,
+    ApplicationStatus, OPEN_APPLICATIONS_MAX, ProfileDraft, cover_note, filled, takes_applications,
 };
 use shebao_domain::employment::{OCCUPATION_PATTERN, VacancyStatus};
 use shebao_domain::ids::PersonId;

@@ -64,14 +64,28 @@ fn a_vacancy_shows_once_the_bureau_approves_it_and_is_found_by_its_words(w: Worl
     let b = board(&w);
     let posted = w
         .app
-        .post_vacancy(&b.hr, &w.key(), &b.employer, vacancy("财务会计主管", 2, "2026-04-30"))
+        .post_vacancy(
+            &b.hr,
+            &w.key(),
+            &b.employer,
+            vacancy("财务会计主管", 2, "2026-04-30"),
+        )
         .unwrap();
     assert_eq!(posted.status, "pending");
-    assert!(search(&w, &b.holder, "会计").is_empty(), "not before review");
+    assert!(
+        search(&w, &b.holder, "会计").is_empty(),
+        "not before review"
+    );
     // A holder may not read a pending vacancy: it is missing to them.
-    assert_eq!(code(w.app.vacancy(&b.holder, &posted.id).unwrap_err()), "not_found");
+    assert_eq!(
+        code(w.app.vacancy(&b.holder, &posted.id).unwrap_err()),
+        "not_found"
+    );
     let queue = w.app.vacancies_to_review(&w.clerk).unwrap();
-    assert_eq!(queue.iter().map(|v| &v.id).collect::<Vec<_>>(), [&posted.id]);
+    assert_eq!(
+        queue.iter().map(|v| &v.id).collect::<Vec<_>>(),
+        [&posted.id]
+    );
     let unexplained = w
         .app
         .review_vacancy(&w.clerk, &w.key(), &posted.id, review("reject", None));
@@ -86,14 +100,23 @@ fn a_vacancy_shows_once_the_bureau_approves_it_and_is_found_by_its_words(w: Worl
         .review_vacancy(&w.clerk, &w.key(), &posted.id, review("approve", None));
     assert_eq!(code(twice.unwrap_err()), "wrong_state");
     for words in ["会计", "财务会计", "excel", "会计 EXCEL"] {
-        assert_eq!(search(&w, &b.holder, words), [posted.id.clone()], "{words}");
+        assert_eq!(
+            search(&w, &b.holder, words),
+            std::slice::from_ref(&posted.id),
+            "{words}"
+        );
     }
     assert!(search(&w, &b.holder, "司机").is_empty());
     let elsewhere = VacancyQuery {
         place: Some("4403".into()),
         ..VacancyQuery::default()
     };
-    assert!(w.app.search_vacancies(&b.hr, &elsewhere).unwrap().is_empty());
+    assert!(
+        w.app
+            .search_vacancies(&b.hr, &elsewhere)
+            .unwrap()
+            .is_empty()
+    );
     let too_long = VacancyQuery {
         q: Some("字".repeat(51)),
         ..VacancyQuery::default()
@@ -107,9 +130,12 @@ fn a_vacancy_shows_once_the_bureau_approves_it_and_is_found_by_its_words(w: Worl
     // whether the vacancy exists.
     let other = w.employer("91440300708461136T", "330100");
     let outsider = w.employer_user("other-hr", &other);
-    let refused = w
-        .app
-        .post_vacancy(&outsider, &w.key(), &b.employer, vacancy("x", 1, "2026-04-30"));
+    let refused = w.app.post_vacancy(
+        &outsider,
+        &w.key(),
+        &b.employer,
+        vacancy("x", 1, "2026-04-30"),
+    );
     assert_eq!(code(refused.unwrap_err()), "not_found");
     let closing = w.app.close_vacancy(&outsider, &w.key(), &posted.id);
     assert_eq!(code(closing.unwrap_err()), "not_found");
@@ -120,10 +146,14 @@ fn a_vacancy_shows_once_the_bureau_approves_it_and_is_found_by_its_words(w: Worl
 
     // A closing date past the region's today (UTC+8) ends the search's finding it: at
     // 2026-04-30T16:00Z it is already 2026-05-01 in Hangzhou.
-    w.clock.set(shebao_domain::time::Timestamp::from_unix_seconds(
-        1_777_564_800 + 16 * 3_600,
-    ));
-    assert!(search(&w, &b.holder, "会计").is_empty(), "closed in its region");
+    w.clock
+        .set(shebao_domain::time::Timestamp::from_unix_seconds(
+            1_777_564_800 + 16 * 3_600,
+        ));
+    assert!(
+        search(&w, &b.holder, "会计").is_empty(),
+        "closed in its region"
+    );
     let late = w
         .app
         .apply_for_job(&b.holder, &w.key(), &posted.id, NewApplication::default());
@@ -153,7 +183,12 @@ fn an_applicant_is_masked_until_they_share_and_the_last_hire_fills_the_vacancy(w
     let b = board(&w);
     let posted = w
         .app
-        .post_vacancy(&b.hr, &w.key(), &b.employer, vacancy("出纳", 1, "2026-04-30"))
+        .post_vacancy(
+            &b.hr,
+            &w.key(),
+            &b.employer,
+            vacancy("出纳", 1, "2026-04-30"),
+        )
         .unwrap();
     w.app
         .review_vacancy(&w.clerk, &w.key(), &posted.id, review("approve", None))
@@ -183,7 +218,10 @@ fn an_applicant_is_masked_until_they_share_and_the_last_hire_fills_the_vacancy(w
             },
         )
         .unwrap();
-    assert_eq!((application.status.as_str(), application.shared), ("applied", false));
+    assert_eq!(
+        (application.status.as_str(), application.shared),
+        ("applied", false)
+    );
     let again = w
         .app
         .apply_for_job(&b.holder, &w.key(), &posted.id, NewApplication::default());
@@ -219,13 +257,19 @@ fn an_applicant_is_masked_until_they_share_and_the_last_hire_fills_the_vacancy(w
     // see the applicants.
     let other_person = w.register(OTHER_ID).id;
     let other_holder = w.holder_login("other", &other_person);
-    let meddling =
-        w.app
-            .change_application(&other_holder, &w.key(), &application.id, ApplicantAction::Withdraw);
+    let meddling = w.app.change_application(
+        &other_holder,
+        &w.key(),
+        &application.id,
+        ApplicantAction::Withdraw,
+    );
     assert_eq!(code(meddling.unwrap_err()), "not_found");
     let other = w.employer("91440300708461136T", "330100");
     let outsider = w.employer_user("other-hr", &other);
-    assert_eq!(code(w.app.applicants(&outsider, &posted.id).unwrap_err()), "not_found");
+    assert_eq!(
+        code(w.app.applicants(&outsider, &posted.id).unwrap_err()),
+        "not_found"
+    );
     let outcome = |actor: &Actor, outcome: &str| {
         w.app.record_application_outcome(
             actor,
@@ -240,7 +284,10 @@ fn an_applicant_is_masked_until_they_share_and_the_last_hire_fills_the_vacancy(w
 
     assert_eq!(outcome(&b.hr, "interviewed").unwrap().status, "interviewed");
     assert_eq!(outcome(&b.hr, "hired").unwrap().status, "hired");
-    assert_eq!(code(outcome(&b.hr, "not_hired").unwrap_err()), "wrong_state");
+    assert_eq!(
+        code(outcome(&b.hr, "not_hired").unwrap_err()),
+        "wrong_state"
+    );
     // The one opening is filled: the vacancy closed, and it is found no more.
     let filled = w.app.vacancy(&b.hr, &posted.id).unwrap();
     assert_eq!(filled.status, "closed");
@@ -261,7 +308,11 @@ fn an_applicant_is_masked_until_they_share_and_the_last_hire_fills_the_vacancy(w
     assert_eq!(code(withdrawn.unwrap_err()), "wrong_state");
     let mine = w.app.my_applications(&b.holder, &b.person).unwrap();
     assert_eq!(
-        (mine.len(), mine[0].status.as_str(), mine[0].vacancy_title.as_str()),
+        (
+            mine.len(),
+            mine[0].status.as_str(),
+            mine[0].vacancy_title.as_str()
+        ),
         (1, "hired", "出纳")
     );
     assert_eq!(
@@ -272,7 +323,10 @@ fn an_applicant_is_masked_until_they_share_and_the_last_hire_fills_the_vacancy(w
 
 fn a_job_seeker_keeps_one_profile_and_only_they_read_it(w: World) {
     let b = board(&w);
-    assert_eq!(code(w.app.job_profile(&b.holder, &b.person).unwrap_err()), "not_found");
+    assert_eq!(
+        code(w.app.job_profile(&b.holder, &b.person).unwrap_err()),
+        "not_found"
+    );
     let body = |skills: &str, occupation: &str| JobProfileBody {
         skills: skills.into(),
         wanted_occupation: Some(occupation.into()),
@@ -283,9 +337,17 @@ fn a_job_seeker_keeps_one_profile_and_only_they_read_it(w: World) {
         .keep_job_profile(&b.holder, &w.key(), &b.person, body("驾驶", "4-02-01-01"))
         .unwrap();
     w.app
-        .keep_job_profile(&b.holder, &w.key(), &b.person, body("驾驶, 维修", "4-02-01-01"))
+        .keep_job_profile(
+            &b.holder,
+            &w.key(),
+            &b.person,
+            body("驾驶, 维修", "4-02-01-01"),
+        )
         .unwrap();
-    assert_eq!(w.app.job_profile(&b.holder, &b.person).unwrap().skills, "驾驶, 维修");
+    assert_eq!(
+        w.app.job_profile(&b.holder, &b.person).unwrap().skills,
+        "驾驶, 维修"
+    );
     let bad = w
         .app
         .keep_job_profile(&b.holder, &w.key(), &b.person, body("驾驶", "12-3"));
@@ -299,7 +361,10 @@ fn a_job_seeker_keeps_one_profile_and_only_they_read_it(w: World) {
         code(w.app.job_profile(&other_holder, &b.person).unwrap_err()),
         "not_found"
     );
-    assert_eq!(code(w.app.job_profile(&w.clerk, &b.person).unwrap_err()), "forbidden");
+    assert_eq!(
+        code(w.app.job_profile(&w.clerk, &b.person).unwrap_err()),
+        "forbidden"
+    );
 }
 
 crate::on_both_backends!(

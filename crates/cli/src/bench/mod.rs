@@ -9,7 +9,7 @@
 //! TPC-B-like loop on the same SQLite library with the same durability, or `pgbench -M
 //! prepared -c 8` on the same PostgreSQL server. Each figure is printed with its ratio to the
 //! baseline; `--json FILE` writes them as a JSON array. `bench declaration` times the import
-//! of one large declaration file.
+//! of one large declaration file; `bench jobs` the job board's search (`jobs`).
 //!
 //! Imports go one way: this module runs the workloads (`money`, `http_load`, `medical`,
 //! `insurance`) and `declaration`; they build on `setup` (the data set) and `baseline`, and
@@ -20,6 +20,7 @@ mod common;
 mod declaration;
 mod http_load;
 mod insurance;
+mod jobs;
 mod medical;
 mod money;
 mod report;
@@ -33,6 +34,7 @@ use shebao_store::Store;
 use common::Context;
 pub use common::Options;
 pub use declaration::declaration;
+pub use jobs::jobs;
 pub use report::table;
 
 /// Builds the data set on `db` (a fresh store) and runs the workloads and the baseline.

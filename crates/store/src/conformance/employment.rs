@@ -244,8 +244,22 @@ pub fn applications_are_one_per_person_and_vacancy(store: &Store) -> Outcome {
     use shebao_domain::ids::PersonId;
     seed_reference(store)?;
     let posted = [
-        vacancy("w1", "会计", "330106", ("2-06-01-01", 900_000), VacancyStatus::Published, 1)?,
-        vacancy("w2", "出纳", "330106", ("2-06-01-02", 700_000), VacancyStatus::Published, 2)?,
+        vacancy(
+            "w1",
+            "会计",
+            "330106",
+            ("2-06-01-01", 900_000),
+            VacancyStatus::Published,
+            1,
+        )?,
+        vacancy(
+            "w2",
+            "出纳",
+            "330106",
+            ("2-06-01-02", 700_000),
+            VacancyStatus::Published,
+            2,
+        )?,
     ];
     let application = |id: &str, vacancy: &str, person: &str, minutes: i64| JobApplicationRecord {
         id: id.into(),
@@ -263,7 +277,10 @@ pub fn applications_are_one_per_person_and_vacancy(store: &Store) -> Outcome {
     let a1 = application("a1", "w1", "p1", 10);
     let a2 = application("a2", "w1", "p2", 11);
     let a3 = application("a3", "w2", "p1", 12);
-    let (rows, twice) = ([a1.clone(), a2.clone(), a3.clone()], application("a4", "w1", "p1", 13));
+    let (rows, twice) = (
+        [a1.clone(), a2.clone(), a3.clone()],
+        application("a4", "w1", "p1", 13),
+    );
     store
         .write(move |tx| {
             tx.insert_employer(&employer_e1())?;
@@ -318,7 +335,11 @@ pub fn applications_are_one_per_person_and_vacancy(store: &Store) -> Outcome {
             Ok::<_, StoreError>((hires, open, saved))
         })
         .map_err(store_err)?;
-    equal((counted.0, counted.1), (1, 1), "hires and open applications counted")?;
+    equal(
+        (counted.0, counted.1),
+        (1, 1),
+        "hires and open applications counted",
+    )?;
     let saved = counted.2.ok_or("a1 kept")?;
     equal(
         (saved.status, saved.shared_at, saved.version),
@@ -337,7 +358,11 @@ pub fn applications_are_one_per_person_and_vacancy(store: &Store) -> Outcome {
             available_from: Date::new(2027, 1, 4).unwrap_or(Date::from_days_since_epoch(0)),
         },
     };
-    let (first, second, stale) = (profile("会计", 0), profile("会计, 出纳", 0), profile("x", 0));
+    let (first, second, stale) = (
+        profile("会计", 0),
+        profile("会计, 出纳", 0),
+        profile("x", 0),
+    );
     store
         .write(move |tx| tx.save_job_profile(&first))
         .map_err(store_err)?;

@@ -73,8 +73,8 @@ const DIGESTS: [(&str, &str, &str); 14] = [
     ),
     (
         "0014_job_seeking",
-        "8a3138bb5e11a07a21bc25e6660d5ba413425a2696245b789ff869ad2a2b1500",
-        "8a3138bb5e11a07a21bc25e6660d5ba413425a2696245b789ff869ad2a2b1500",
+        "fe038163499743527bb73a2819fd6ba7945846740e99f915d2a9d427546b2acd",
+        "44c8b7b8352f70cc82b5ce73636a0999a331efda1f4bd64306dcce61244a00dc",
     ),
 ];
 

@@ -40,6 +40,9 @@ table! {
 /// The most vacancies one search or one employer's list answers.
 pub const VACANCIES_LISTED_MAX: u32 = 200;
 
+/// The employers one query of [`Tx::employers_of`] reads.
+pub const EMPLOYERS_PER_QUERY: usize = 50;
+
 /// The most applications one list answers (a vacancy's applicants, a person's applications).
 pub const APPLICATIONS_LISTED_MAX: u32 = 500;
 
@@ -78,7 +81,10 @@ impl Tx<'_> {
     ) -> Result<Vec<JobApplicationRecord>, StoreError> {
         self.find_all(
             "WHERE person_id = $1 ORDER BY applied_at DESC, id LIMIT $2",
-            &[person.as_str().into(), i64::from(APPLICATIONS_LISTED_MAX).into()],
+            &[
+                person.as_str().into(),
+                i64::from(APPLICATIONS_LISTED_MAX).into(),
+            ],
         )
     }
 
@@ -103,6 +109,37 @@ impl Tx<'_> {
             &[person.as_str().into()],
             "application count",
         )
+    }
+
+    /// The employers among `ids` (each once, in no order): a list of vacancies reads its
+    /// employers in one round trip per [`EMPLOYERS_PER_QUERY`] of them.
+    pub fn employers_of(
+        &mut self,
+        ids: &[EmployerId],
+    ) -> Result<Vec<crate::records::EmployerRecord>, StoreError> {
+        let mut distinct: Vec<&str> = ids.iter().map(EmployerId::as_str).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let filter = format!(
+            "WHERE id IN ({})",
+            crate::codec::placeholders(0, EMPLOYERS_PER_QUERY)
+        );
+        let mut found = Vec::with_capacity(distinct.len());
+        for chunk in distinct.chunks(EMPLOYERS_PER_QUERY) {
+            // Every placeholder bound: the chunk's ids, then its first again.
+            let params: Vec<Val> = (0..EMPLOYERS_PER_QUERY)
+                .map(|i| {
+                    chunk
+                        .get(i)
+                        .or(chunk.first())
+                        .copied()
+                        .unwrap_or_default()
+                        .into()
+                })
+                .collect();
+            found.extend(self.find_all(&filter, &params)?);
+        }
+        Ok(found)
     }
 
     /// Records a new application (at version 0).
@@ -158,6 +195,14 @@ impl Tx<'_> {
             ],
             profile.version,
         )
+    }
+
+    /// Brings the planner's statistics of the vacancies up to date, as autovacuum does within
+    /// a minute of many postings (PostgreSQL; nothing on SQLite). Without them, 10,000
+    /// vacancies posted at once look like a hundred, and every search reads all of them
+    /// (measured: 19.5 ms instead of 0.1 ms for the newest fifty).
+    pub fn refresh_vacancy_statistics(&mut self) -> Result<(), StoreError> {
+        self.conn.refresh_statistics("vacancies")
     }
 
     /// Records a new vacancy (at version 0).
@@ -261,8 +306,9 @@ impl Tx<'_> {
                         .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
                         .collect();
                     params.push(phrases.join(" ").into());
+                    // The index's rowids are the vacancies' `search_rowid`s (0014).
                     filter.push_str(
-                        " AND id IN (SELECT vacancy_id FROM vacancy_search \
+                        " AND search_rowid IN (SELECT rowid FROM vacancy_search \
                          WHERE vacancy_search MATCH $6)",
                     );
                 }
@@ -275,7 +321,8 @@ impl Tx<'_> {
                 }
             }
         }
-        filter.push_str(" ORDER BY posted_at DESC, id LIMIT $5");
+        // Both keys descending, as the indexes of the published vacancies are walked.
+        filter.push_str(" ORDER BY posted_at DESC, id DESC LIMIT $5");
         self.find_all(&filter, &params)
     }
 }
