@@ -1,7 +1,9 @@
 //! Job seeking: a holder's applications to published vacancies and the employer's outcomes,
 //! and the job seeker's profile (issue 17, item 1).
 
-use super::{EmploymentError, OPEN_DAYS_MAX, VacancyStatus, invalid, is_occupation_code, is_place_code, text};
+use super::{
+    EmploymentError, OPEN_DAYS_MAX, VacancyStatus, invalid, is_occupation_code, is_place_code, text,
+};
 use crate::time::Date;
 
 /// The longest skills text of a profile, in characters.
@@ -204,10 +206,7 @@ impl ProfileDraft<'_> {
         }
         let days = self.available_from.days_since_epoch() - today.days_since_epoch();
         if !(-OPEN_DAYS_MAX..=OPEN_DAYS_MAX).contains(&days) {
-            return Err(invalid(
-                "available_from",
-                "a date within 366 days of today",
-            ));
+            return Err(invalid("available_from", "a date within 366 days of today"));
         }
         Ok(JobProfile {
             skills,

@@ -187,7 +187,10 @@ mod seeking {
 
     #[test]
     fn a_cover_note_and_a_profile_are_checked() {
-        assert_eq!(cover_note("  可立即到岗\n谢谢 ").unwrap(), "可立即到岗\n谢谢");
+        assert_eq!(
+            cover_note("  可立即到岗\n谢谢 ").unwrap(),
+            "可立即到岗\n谢谢"
+        );
         assert_eq!(cover_note("").unwrap(), "");
         assert!(cover_note("a\u{7}").is_err());
         assert!(cover_note(&"字".repeat(COVER_NOTE_CHARS_MAX + 1)).is_err());
@@ -210,7 +213,10 @@ mod seeking {
             }
         };
         assert_eq!(field(|d| d.skills = ""), "skills");
-        assert_eq!(field(|d| d.wanted_occupation = Some("9")), "wanted_occupation");
+        assert_eq!(
+            field(|d| d.wanted_occupation = Some("9")),
+            "wanted_occupation"
+        );
         assert_eq!(field(|d| d.wanted_place = Some("3301")), "wanted_place");
         assert_eq!(
             field(|d| d.available_from = date("2028-01-01")),
