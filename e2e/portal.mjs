@@ -1628,5 +1628,61 @@ for (const lang of Object.keys(LANGUAGES)) {
         await screenshot(page, `cashier-undo-receipt-${lang}.png`);
       });
     });
+    it('the job board: the employer posts, the clerk approves, the holder finds and applies, the employer sees the applicant masked (issue 17)', { timeout: STEP_MS }, async () => {
+      const title = `出纳员${lang === 'zh' ? '甲' : '乙'}${randomUUID().replace(/\D/g, '').slice(0, 4)}`;
+      const closing = new Date(Date.now() + (8 + 30 * 24) * 3600_000).toISOString().slice(0, 10);
+      let vacancy;
+      await signedIn(browser, server, lang, DESK, 'employer-hz', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/employer/vacancies"]'), '/employer/vacancies', 'the vacancies page', 'GET');
+        await page.locator('#title').fill(title);
+        await page.locator('#occupation').fill('2-06-01-02');
+        await page.locator('#place').fill('330106');
+        await page.locator('#wage_min').fill('6000');
+        await page.locator('#wage_max').fill('8000.50');
+        await page.locator('#requirements').fill('熟悉出纳工作，会用Excel');
+        await page.locator('#openings').fill('1');
+        await page.locator('#closing').fill(closing);
+        await navigate(page, lang, page.locator('main form[action="/employer/vacancies"] button[type="submit"]'), '/employer/vacancies', 'the vacancy posted');
+        assert.equal(await page.locator('main .notice.ok').count(), 1, 'no word of the posting');
+        const link = page.locator('main a[href^="/employer/vacancies/vac_"]').first();
+        vacancy = (await link.getAttribute('href')).split('/').pop();
+        assert.equal(await page.locator('main td[data-status="pending"]').first().count(), 1, 'the vacancy is not pending');
+        await screenshot(page, `employer-vacancies-${lang}.png`);
+      });
+      await signedIn(browser, server, lang, DESK, 'clerk', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/clerk/vacancies"]'), '/clerk/vacancies', 'the review queue', 'GET');
+        const review = page.locator(`main form[data-vacancy="${vacancy}"]`);
+        assert.equal(await review.count(), 1, 'the vacancy does not wait for review');
+        await screenshot(page, `clerk-vacancy-review-${lang}.png`);
+        await navigate(page, lang, review.locator('button[value="approve"]'), `/clerk/vacancies/${vacancy}/review`, 'the vacancy approved');
+        assert.equal(await page.locator(`main form[data-vacancy="${vacancy}"]`).count(), 0, 'the vacancy approved still waits');
+      });
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/holder/jobs"]'), '/holder/jobs', 'the job search', 'GET');
+        await page.locator('#q').fill(title);
+        await navigate(page, lang, page.locator('main form[role="search"] button'), '/holder/jobs', 'the vacancies found', 'GET');
+        const apply = page.locator(`main form[data-vacancy="${vacancy}"]`);
+        assert.equal(await apply.count(), 1, 'the vacancy is not found by its title');
+        assert.equal(await page.locator('main form[action="/holder/jobs/apply"]').count(), 1, 'another vacancy matches the unique title');
+        await navigate(page, lang, apply.locator('button[type="submit"]'), '/holder/jobs/apply', 'the application sent');
+        assert.equal(await page.locator('main td[data-status="applied"]').count(), 1, 'the application is not listed');
+        await page.locator('#skills').fill('出纳，会计电算化');
+        await page.locator('#available_from').fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+        await navigate(page, lang, page.locator('main form[action="/holder/jobs/profile"] button[type="submit"]'), '/holder/jobs/profile', 'the profile saved');
+        assert.equal(await page.locator('#skills').inputValue(), '出纳，会计电算化');
+        await screenshot(page, `holder-jobs-${lang}.png`);
+      });
+      await signedIn(browser, server, lang, DESK, 'employer-hz', async (page) => {
+        await visit(page, server, lang, `/employer/vacancies/${vacancy}`, 'the applicants');
+        const rows = await tableRows(page.locator('main table'));
+        assert.equal(rows.length, 1, 'one applicant');
+        assert.ok(rows[0][0].includes('*'), `the name is not masked: ${rows[0][0]}`);
+        assert.ok(rows[0][2].includes('出纳'), `the skills are not shown: ${rows[0][2]}`);
+        await page.locator('main select[name="outcome"]').selectOption('interviewed');
+        await navigate(page, lang, page.locator('main form[action="/employer/applications/outcome"] button[type="submit"]'), '/employer/applications/outcome', 'the interview recorded');
+        assert.equal(await page.locator('main td[data-status="interviewed"]').count(), 1, 'the interview is not recorded');
+        await screenshot(page, `employer-applicants-${lang}.png`);
+      });
+    });
   });
 }

@@ -1,7 +1,7 @@
 //! The bureau clerk's window: find a person by ID number (posted, never put in a URL),
 //! register a person, show one in clear for a stated reason, apply for a card or issue a
 //! temporary one, and move a card through production, collection, loss, replacement and
-//! cancellation. Each action calls one application function; the page then shows the
+//! cancellation; and review the vacancies employers post (`vacancies`). Each action calls one application function; the page then shows the
 //! outcome and the forms the card's new state allows. PINs and full ID numbers are never
 //! rendered back (a full ID number appears only on the page that answers an unmask).
 
@@ -10,6 +10,7 @@ pub(crate) mod card_state;
 pub(crate) mod login;
 pub(crate) mod person;
 pub(crate) mod registration;
+pub(crate) mod vacancies;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -58,6 +59,11 @@ pub(crate) fn routes() -> Router<Shared> {
             "/clerk/persons/{person}/login/reset",
             post(self::login::reset_login),
         )
+        .route("/clerk/vacancies", get(self::vacancies::queue))
+        .route(
+            "/clerk/vacancies/{vacancy}/review",
+            post(self::vacancies::review),
+        )
         .route("/clerk/cards/{card}", get(self::card::card_page))
         .route(
             "/clerk/cards/{card}/{action}",
@@ -76,7 +82,8 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
          <section class=\"card\" aria-labelledby=\"find-person-title\"><h2 id=\"find-person-title\">{find_person}</h2>\
          <form method=\"post\" action=\"/clerk/persons/find\" autocomplete=\"off\">{guard}{citizen}\
          <button type=\"submit\">{find}</button></form>\
-         <p><a href=\"/clerk/persons/new\">{register}</a></p></section>{find_card}",
+         <p><a href=\"/clerk/persons/new\">{register}</a></p></section>{find_card}\
+         <nav class=\"card\" aria-label=\"{review}\"><ul><li><a href=\"/clerk/vacancies\">{review}</a></li></ul></nav>",
         title = lang.words().desk_clerk(),
         find_person = lang.words().find_person(),
         guard = form_guard(browser),
@@ -90,6 +97,7 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
         .html(),
         find = lang.words().find(),
         register = lang.words().register_person(),
+        review = lang.words().review_link(),
         find_card =
             crate::portal::teller::find::find_card_form(lang, browser, "card_number", "", None),
     )

@@ -1,5 +1,8 @@
 //! The employer's desk: its employees, arrears (each paid from the page) and declarations
-//! (pasted or uploaded, checked, with the errors as a CSV file).
+//! (pasted or uploaded, checked, with the errors as a CSV file); its vacancies and their
+//! applicants in `vacancies`.
+
+mod vacancies;
 
 use crate::portal::page::html;
 use crate::portal::page::table::table_template;
@@ -46,6 +49,19 @@ pub(crate) fn routes() -> Router<Shared> {
             get(employer_errors),
         )
         .route("/employer/arrears/pay", post(employer_pay))
+        .route(
+            "/employer/vacancies",
+            get(vacancies::vacancies).post(vacancies::post),
+        )
+        .route("/employer/vacancies/{vacancy}", get(vacancies::applicants))
+        .route(
+            "/employer/vacancies/{vacancy}/close",
+            post(vacancies::close),
+        )
+        .route(
+            "/employer/applications/outcome",
+            post(vacancies::record_outcome),
+        )
 }
 
 /// The employer's desk on the home page.

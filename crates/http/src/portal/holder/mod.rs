@@ -1,11 +1,12 @@
 //! The cardholder's pages: the home page with the cards and their next step, contributions
 //! month by month with the totals, personal accounts and the card account's statement,
-//! medical settlements, the contribution certificate, changing the social PIN, and help
-//! answered from the holder's own data.
+//! medical settlements, the contribution certificate, job seeking, changing the social PIN,
+//! and help answered from the holder's own data.
 
 pub(crate) mod certificate;
 pub(crate) mod help;
 pub(crate) mod home;
+pub(crate) mod jobs;
 pub(crate) mod pin;
 pub(crate) mod records;
 
@@ -37,6 +38,7 @@ pub(crate) fn links(lang: Lang) -> String {
         ("/holder/accounts", lang.words().holder_nav_accounts()),
         ("/holder/settlements", lang.words().holder_nav_settlements()),
         ("/holder/certificate", lang.words().holder_nav_certificate()),
+        ("/holder/jobs", lang.words().jobs_nav()),
         ("/holder/pin", lang.words().change_pin()),
         ("/help", lang.words().help_title()),
     ]
@@ -143,5 +145,12 @@ pub(crate) fn routes() -> Router<Shared> {
             "/holder/pin",
             get(self::pin::pin_page).post(self::pin::change_pin),
         )
+        .route("/holder/jobs", get(self::jobs::jobs))
+        .route("/holder/jobs/apply", post(self::jobs::apply))
+        .route(
+            "/holder/jobs/applications",
+            post(self::jobs::change_application),
+        )
+        .route("/holder/jobs/profile", post(self::jobs::keep_profile))
         .route("/help", get(self::help::help))
 }

@@ -5,10 +5,12 @@
 pub(crate) mod audit_actions;
 mod en;
 mod en_audit;
+mod jobs;
 mod refusals;
 mod zh;
 mod zh_audit;
 
+pub(crate) use jobs::JobWords;
 pub(crate) use refusals::RefusalWords;
 
 use crate::portal::i18n::Lang;
@@ -23,7 +25,7 @@ macro_rules! keys {
         more { $($more:tt)* }
     ) => {
         /// Every text the portal shows, in one language.
-        pub(crate) trait Words: Sync + RefusalWords {
+        pub(crate) trait Words: Sync + RefusalWords + JobWords {
             $(fn $key(&self) -> &'static str;)*
             $(fn $columns(&self) -> [&'static str; $count];)*
             $($more)*
