@@ -243,6 +243,37 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
     // The clerk signs in twice: the fuzz may sign its token out, never the observer's.
     let observer = Client::sign_in(server, "clerk", PASSWORD).token;
 
+    // The job board (issue 17): a published vacancy of the employer's, the holder's
+    // application to it, closing in a month.
+    let in_a_month = {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let at = i64::try_from(now).unwrap() + 30 * 86_400;
+        shebao_domain::time::Timestamp::from_unix_seconds(at)
+            .utc_date()
+            .to_string()
+    };
+    let mut hr = Client::sign_in(server, "employer", PASSWORD);
+    let vacancy = id(&ok(hr.post(
+        server,
+        &format!("/api/v1/employers/{}/vacancies", firms[0]),
+        json!({ "title": "出纳", "occupation": "2-06-01-02", "place": "330106", "wage_min_fen": 600_000,
+                "wage_max_fen": 800_000, "requirements": "熟悉出纳工作", "openings": 3, "closing": in_a_month }),
+    )));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/vacancies/{vacancy}/review"),
+        json!({ "decision": "approve" }),
+    ));
+    let mut seeker = Client::sign_in(server, "holder", &holder_password);
+    let application = id(&ok(seeker.post(
+        server,
+        &format!("/api/v1/vacancies/{vacancy}/applications"),
+        json!({ "cover_note": "", "share": false }),
+    )));
+
     let column = |i: usize| holders.iter().map(|h| h[i].clone()).collect::<Vec<_>>();
     let mut values: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let code = certificate["summary"]["code"]
@@ -289,6 +320,25 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
             vec![declaration.clone(), format!("{declaration}.csv")],
         ),
         (&["enrolment"], enrolment_ids.clone()),
+        (&["vacancy"], vec![vacancy.clone()]),
+        (&["application"], vec![application.clone()]),
+        (&["closing", "available_from"], vec![in_a_month.clone()]),
+        (
+            &["occupation", "wanted_occupation"],
+            vec!["2-06-01-01".into(), "2-06".into()],
+        ),
+        (
+            &["place", "wanted_place"],
+            vec!["330106".into(), "3301".into()],
+        ),
+        (
+            &["decision"],
+            vec!["approve".into(), "reject".into(), "close".into()],
+        ),
+        (
+            &["outcome"],
+            vec!["interviewed".into(), "hired".into(), "not_hired".into()],
+        ),
         (&["approval"], waiting.to_vec()),
         (&["institution", "institution_id"], vec![INSTITUTION.into()]),
         (&["code"], vec![code.clone()]),
