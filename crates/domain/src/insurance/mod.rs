@@ -28,6 +28,7 @@ mod benefits;
 mod contribution;
 mod injury;
 mod maternity;
+pub mod unemployment;
 
 pub use benefits::{
     CoefficientTransitionalPension, ContributionIndex, NoTransitionalPension, PensionAmounts,
@@ -340,3 +341,7 @@ mod tests;
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "tests")]
 mod injury_tests;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
+mod unemployment_tests;

@@ -1,0 +1,146 @@
+//! Unemployment insurance: the vectors of benefits.md through a claim, the order of the
+//! refusals, the leaver's report, the region's parameters, the months paid and a fraud.
+
+use super::unemployment::*;
+use super::{InsuranceError, Month};
+use crate::time::Date;
+
+fn claim(contribution_months: u32, carried_months: u32) -> Claim {
+    Claim {
+        contribution_months,
+        carried_months,
+        leaving: Leaving::Involuntary,
+        registered: true,
+        seeking_work: true,
+    }
+}
+
+#[test]
+fn every_vector_of_benefits_md_through_a_claim() {
+    // (contribution months, carried-over months) → maximum months; 0 is ineligible.
+    for ((months, carried), expected) in [
+        ((11, 0), 0),
+        ((12, 0), 12),
+        ((59, 0), 12),
+        ((60, 0), 18),
+        ((119, 0), 18),
+        ((120, 0), 24),
+        ((300, 0), 24),
+        ((36, 6), 18),
+        ((36, 15), 24),
+    ] {
+        let decided = decide_claim(claim(months, carried));
+        if expected == 0 {
+            assert_eq!(
+                decided,
+                Err(Ineligible::TooFewMonths { months }),
+                "{months}"
+            );
+        } else {
+            assert_eq!(decided, Ok(expected), "{months}, {carried}");
+        }
+    }
+}
+
+#[test]
+fn a_claim_is_refused_for_the_first_condition_it_fails() {
+    let refused = |change: fn(&mut Claim)| {
+        let mut c = claim(36, 0);
+        change(&mut c);
+        decide_claim(c).unwrap_err().code()
+    };
+    assert_eq!(
+        refused(|c| c.leaving = Leaving::Voluntary),
+        "left_voluntarily"
+    );
+    assert_eq!(
+        refused(|c| c.registered = false),
+        "not_registered_unemployed"
+    );
+    assert_eq!(refused(|c| c.seeking_work = false), "not_seeking_work");
+    assert_eq!(
+        refused(|c| {
+            c.contribution_months = 3;
+            c.leaving = Leaving::Voluntary;
+        }),
+        "contribution_period_too_short"
+    );
+    for leaving in Leaving::ALL {
+        assert_eq!(Leaving::parse(leaving.as_str()), Some(leaving));
+    }
+}
+
+#[test]
+fn a_leavers_report_after_15_days_is_late_and_one_of_a_day_to_come_is_refused() {
+    let day = |text| Date::parse_iso(text).unwrap();
+    assert_eq!(
+        leaver_report_late(day("2026-03-31"), day("2026-04-15")),
+        Ok(false)
+    );
+    assert_eq!(
+        leaver_report_late(day("2026-03-31"), day("2026-04-16")),
+        Ok(true)
+    );
+    assert!(leaver_report_late(day("2026-04-02"), day("2026-04-01")).is_err());
+}
+
+#[test]
+fn the_benefit_lies_between_the_living_allowance_and_the_minimum_wage() {
+    let good = UnemploymentParameters {
+        monthly_benefit_fen: 180_000,
+        minimum_wage_fen: 249_000,
+        minimum_living_allowance_fen: 121_000,
+        refusals_to_stop: 2,
+    };
+    assert_eq!(good.validate(), Ok(()));
+    let refused = |change: fn(&mut UnemploymentParameters)| {
+        let mut p = good;
+        change(&mut p);
+        p.validate().unwrap_err()
+    };
+    assert_eq!(
+        refused(|p| p.monthly_benefit_fen = 249_000),
+        InsuranceError::InvalidParameters {
+            reason: "the benefit must be below the minimum wage"
+        }
+    );
+    assert!(matches!(
+        refused(|p| p.monthly_benefit_fen = 120_999),
+        InsuranceError::InvalidParameters { .. }
+    ));
+    assert!(matches!(
+        refused(|p| p.refusals_to_stop = 0),
+        InsuranceError::InvalidParameters { .. }
+    ));
+    assert!(refusals_stop(2, &good));
+    assert!(!refusals_stop(1, &good));
+}
+
+#[test]
+fn a_spell_pays_from_registration_for_its_months_until_it_stops() {
+    let month = |text| Month::parse(text).unwrap();
+    let first = month("2026-04");
+    assert!(!pays_month(first, 12, None, month("2026-03")));
+    assert!(pays_month(first, 12, None, month("2026-04")));
+    assert!(pays_month(first, 12, None, month("2027-03")));
+    assert!(!pays_month(first, 12, None, month("2027-04")));
+    let stopped = Some(month("2026-06"));
+    assert!(pays_month(first, 12, stopped, month("2026-05")));
+    assert!(!pays_month(first, 12, stopped, month("2026-06")));
+    assert!(StopReason::Reemployed.keeps_unused_months());
+    assert!(!StopReason::Fraud.keeps_unused_months());
+    assert!(!StopReason::RefusedWork.keeps_unused_months());
+    for reason in StopReason::ALL {
+        assert_eq!(StopReason::parse(reason.as_str()), Some(reason));
+    }
+}
+
+#[test]
+fn a_fraud_owes_the_amount_back_and_a_fine_of_one_to_three_times_it() {
+    assert_eq!(fraud_owed(360_000, 100), Ok((360_000, 360_000)));
+    assert_eq!(fraud_owed(360_001, 150), Ok((360_001, 540_002)));
+    assert_eq!(fraud_owed(3, 150), Ok((3, 5)), "4.5 fen rounds half up");
+    assert!(fraud_owed(360_000, 99).is_err());
+    assert!(fraud_owed(360_000, 301).is_err());
+    assert!(fraud_owed(0, 100).is_err());
+}
