@@ -44,6 +44,11 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "insurance.order_payment",
     "insurance.record_payment",
     "insurance.transfer_place",
+    "job.apply",
+    "job.outcome",
+    "job.profile",
+    "job.share",
+    "job.withdraw",
     "medical.person_query",
     "medical.pre_settle",
     "medical.set_policy",
@@ -67,6 +72,10 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "user.init_administrator",
     "user.open_holder_login",
     "user.reset_holder_login",
+    "vacancy.applicants",
+    "vacancy.close",
+    "vacancy.post",
+    "vacancy.review",
 ];
 
 /// Every field name an audit record's detail may hold, as the application writes it (its
@@ -78,6 +87,7 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
 pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "accepted",
     "account",
+    "application",
     "accounts",
     "already_recorded",
     "amount",
@@ -99,6 +109,7 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "code",
     "credited",
     "cutoff_at",
+    "decision",
     "declaration",
     "deductible",
     "deposit_only_accepts_credits",
@@ -114,6 +125,7 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "fund",
     "household_kind",
     "household_region",
+    "in_clear",
     "individual",
     "insurance_type",
     "late",
@@ -132,6 +144,7 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "old_card",
     "operation",
     "original_id_checked",
+    "outcome",
     "paid",
     "pension",
     "pension_interest",
@@ -169,6 +182,9 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "utc_offset_minutes",
     "visit",
     "wait_seconds",
+    "shared",
+    "shown",
+    "vacancy_filled",
 ];
 
 #[cfg(test)]

@@ -22,6 +22,12 @@ pub(super) fn detail_value(code: &str) -> Option<&'static str> {
         "credit_benefit" => "benefit credit",
         "transfer" => "transfer",
         "reverse_transfer" => "reversal of a transfer",
+        "approve" => "approved",
+        "reject" => "rejected",
+        "close" => "closed",
+        "interviewed" => "interviewed",
+        "hired" => "hired",
+        "not_hired" => "not hired",
         _ => return None,
     })
 }
@@ -137,6 +143,13 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "utc_offset_minutes" => "offset from UTC (minutes)",
         "visit" => "visit",
         "wait_seconds" => "wait (seconds)",
+        "application" => "application",
+        "decision" => "decision",
+        "in_clear" => "shown by name",
+        "outcome" => "outcome",
+        "shared" => "shared",
+        "shown" => "shown",
+        "vacancy_filled" => "vacancy filled",
         _ => return None,
     })
 }
@@ -206,6 +219,15 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "user.init_administrator" => "Administrator created",
         "user.open_holder_login" => "Holder login opened at a window",
         "user.reset_holder_login" => "Holder password reset at a window",
+        "job.apply" => "Applied for a job",
+        "job.outcome" => "Applicant's outcome recorded",
+        "job.profile" => "Job-seeker profile kept",
+        "job.share" => "Name and telephone shown to the employer",
+        "job.withdraw" => "Job application withdrawn",
+        "vacancy.applicants" => "Applicants read",
+        "vacancy.close" => "Vacancy closed",
+        "vacancy.post" => "Vacancy posted",
+        "vacancy.review" => "Vacancy reviewed",
         _ => return None,
     })
 }

@@ -22,6 +22,12 @@ pub(super) fn detail_value(code: &str) -> Option<&'static str> {
         "credit_benefit" => "待遇入账",
         "transfer" => "转账",
         "reverse_transfer" => "冲正交易",
+        "approve" => "通过",
+        "reject" => "不通过",
+        "close" => "关闭",
+        "interviewed" => "已面试",
+        "hired" => "已录用",
+        "not_hired" => "未录用",
         _ => return None,
     })
 }
@@ -137,6 +143,13 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "utc_offset_minutes" => "与协调世界时相差（分钟）",
         "visit" => "就诊类型",
         "wait_seconds" => "等待秒数",
+        "application" => "求职申请",
+        "decision" => "审核结果",
+        "in_clear" => "显示姓名人数",
+        "outcome" => "应聘结果",
+        "shared" => "已提供姓名",
+        "shown" => "显示人数",
+        "vacancy_filled" => "职位已招满",
         _ => return None,
     })
 }
@@ -206,6 +219,15 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "user.init_administrator" => "初始化管理员",
         "user.open_holder_login" => "窗口开通持卡人账号",
         "user.reset_holder_login" => "窗口重置持卡人密码",
+        "job.apply" => "申请职位",
+        "job.outcome" => "记录应聘结果",
+        "job.profile" => "保存求职信息",
+        "job.share" => "向单位提供姓名和电话",
+        "job.withdraw" => "撤回求职申请",
+        "vacancy.applicants" => "查看应聘者",
+        "vacancy.close" => "关闭招聘职位",
+        "vacancy.post" => "发布招聘职位",
+        "vacancy.review" => "审核招聘职位",
         _ => return None,
     })
 }
