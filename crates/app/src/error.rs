@@ -63,6 +63,7 @@ refusal_codes! {
     PensionNotComputable => "pension_not_computable",
     TooManyApplications => "too_many_applications",
     TooManyNamesakes => "too_many_namesakes",
+    VacancyApplicationsFull => "vacancy_applications_full",
     ReversalWaiting => "reversal_waiting",
     WrongState => "wrong_state",
     YearNotOver => "year_not_over",

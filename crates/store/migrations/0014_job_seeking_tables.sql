@@ -1,6 +1,6 @@
 -- Job seeking (issue 17, item 1): a holder's applications to published vacancies with the
 -- employer's outcomes, and the holder's job-seeker profile. An application names its
--- vacancy's employer too, so an employer's list is read by one index. `shared_at` is when the
+-- vacancy's employer too, so whose it is is checked without reading the vacancy. `shared_at` is when the
 -- applicant agreed to show the employer who they are (the employer sees a masked applicant
 -- until then). One application per person and vacancy.
 CREATE TABLE job_applications (

@@ -391,7 +391,10 @@ impl App {
     ///
     /// A vacancy's closing date is its employer's region's: the store is asked for those
     /// closing no earlier than yesterday (UTC), which holds every region's today, and each
-    /// found is kept only while its own region's today has not passed its closing date.
+    /// found is kept only while its own region's today has not passed its closing date. The
+    /// store is asked for twice the limit (at most [`shebao_store::tx::VACANCIES_LISTED_MAX`])
+    /// so that the ones closed yesterday in their region do not leave the page short; it
+    /// comes back short only when more than that many close on the boundary day.
     pub fn search_vacancies(
         &self,
         actor: &Actor,
@@ -426,14 +429,18 @@ impl App {
             place_prefix,
             occupation_prefix,
             wage_at_least_fen: query.wage_at_least_fen,
-            limit,
+            limit: limit.saturating_mul(2),
         };
+        let wanted = usize::try_from(limit).unwrap_or(usize::MAX);
         self.store.read(move |tx| {
             let mut employers = Employers::default();
             let mut found = Vec::new();
             let records = tx.search_vacancies(&search)?;
             employers.read_all(tx, &records)?;
             for record in records {
+                if found.len() == wanted {
+                    break;
+                }
                 if employers.today(tx, &record.employer_id, now)? <= record.terms.closing {
                     found.push(employers.view(tx, &record)?);
                 }

@@ -11,7 +11,8 @@ use shebao_domain::employment::seeking::{
 use shebao_domain::employment::{OCCUPATION_PATTERN, VacancyStatus};
 use shebao_domain::ids::PersonId;
 use shebao_domain::time::DATE_PATTERN;
-use shebao_store::{AuditEvent, JobApplicationRecord, JobProfileRecord, Tx};
+use shebao_store::tx::APPLICATIONS_LISTED_MAX;
+use shebao_store::{JobApplicationRecord, JobProfileRecord, Tx};
 
 use super::{Employers, employment_error, holder_person, household_today, parse_date};
 use crate::error::{Clash, OrNotFound, RefusalCode};
@@ -144,6 +145,39 @@ fn application_view(
     })
 }
 
+/// An applicant as `reader` sees them: the employer by name and telephone once they shared,
+/// masked before; the bureau by person id, masked.
+fn applicant_view(
+    tx: &mut Tx<'_>,
+    vault: &crate::Vault,
+    reader: &Actor,
+    record: &JobApplicationRecord,
+    now: shebao_domain::time::Timestamp,
+) -> Result<ApplicantView, AppError> {
+    let person = tx
+        .person(&record.person_id)?
+        .or_not_found("person", &record.person_id)?;
+    let clear = reader.role == Role::Employer && record.shared_at.is_some();
+    let shown = if clear { Shown::Clear } else { Shown::Masked };
+    let view = person_view(vault, &person, shown, now)?;
+    let profile = tx.job_profile(&record.person_id)?;
+    Ok(ApplicantView {
+        id: record.id.clone(),
+        vacancy_id: record.vacancy_id.clone(),
+        status: record.status.as_str().to_owned(),
+        cover_note: record.cover_note.clone(),
+        shared: record.shared_at.is_some(),
+        applied_at: record.applied_at.to_string(),
+        decided_at: record.decided_at.map(|t| t.to_string()),
+        person_id: (clear || reader.role == Role::BureauClerk)
+            .then(|| record.person_id.to_string()),
+        name: view.name,
+        phone: if clear { view.phone } else { None },
+        skills: profile.as_ref().map(|p| p.profile.skills.clone()),
+        available_from: profile.map(|p| p.profile.available_from.to_string()),
+    })
+}
+
 /// The holder's own application, or hidden as a missing one.
 fn own_application(
     tx: &mut Tx<'_>,
@@ -175,8 +209,12 @@ impl App {
             .within(format!("vacancy:{vacancy}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let record = tx.vacancy(&vacancy)?.or_not_found("vacancy", &vacancy)?;
-            // Only a published vacancy is anybody's to see: any other is missing to a holder.
-            if record.status != VacancyStatus::Published {
+            // A vacancy never published is nobody's to see: missing to a holder. A closed one
+            // was public: it says it is closed.
+            if matches!(
+                record.status,
+                VacancyStatus::Pending | VacancyStatus::Rejected
+            ) {
                 return Err(AppError::NotFound(format!("vacancy {vacancy}")));
             }
             let mut employers = Employers::default();
@@ -186,7 +224,15 @@ impl App {
             if tx.job_application_of(&vacancy, &person)?.is_some() {
                 return Err(AppError::Conflict(Clash::AlreadyApplied));
             }
-            if tx.open_applications_of(&person)? >= OPEN_APPLICATIONS_MAX as i64 {
+            if tx.applications_to_count(&vacancy)? >= i64::from(APPLICATIONS_LISTED_MAX) {
+                return Err(AppError::Rule {
+                    code: RefusalCode::VacancyApplicationsFull,
+                    message: format!(
+                        "the vacancy has {APPLICATIONS_LISTED_MAX} applications, the most it takes"
+                    ),
+                });
+            }
+            if tx.open_applications_of(&person, today)? >= OPEN_APPLICATIONS_MAX as i64 {
                 return Err(AppError::Rule {
                     code: RefusalCode::TooManyApplications,
                     message: format!(
@@ -265,67 +311,49 @@ impl App {
         })
     }
 
-    /// A vacancy's applicants, oldest first, to its employer or the bureau. Reading them is a
-    /// look-up of persons: one audit record (`vacancy.applicants`) says how many were shown
-    /// and how many in clear.
+    /// A vacancy's applicants, oldest first, to its employer or the bureau (a vacancy takes at
+    /// most [`APPLICATIONS_LISTED_MAX`], so the list is whole). Read in a snapshot; reading
+    /// them is a look-up of persons, so one audit record (`vacancy.applicants`) then says how
+    /// many were shown and which were shown by name (the employer's shared applicants, by
+    /// application) or by person id (the bureau's), before anything is answered.
     pub fn applicants(&self, actor: &Actor, vacancy: &str) -> Result<Vec<ApplicantView>, AppError> {
         self.authorise(actor, Operation::ReadApplicants)?;
-        let (id, actor_in, vault, now) = (
-            vacancy.to_owned(),
-            actor.clone(),
-            self.vault.clone(),
-            self.now(),
-        );
-        let audit = Audit::on("vacancy.applicants", format!("vacancy:{id}"));
-        let label = actor.label();
-        let result = self.store.write(move |tx| {
+        let (id, vault) = (vacancy.to_owned(), self.vault.clone());
+        let subject = format!("vacancy:{vacancy}");
+        let shown = self.read_for(actor, Operation::ReadApplicants, &subject, move |tx, r| {
             let vacancy = tx.vacancy(&id)?.or_not_found("vacancy", &id)?;
-            if !employer_in_scope(&actor_in, &vacancy.employer_id) {
+            if !employer_in_scope(&r.actor, &vacancy.employer_id) {
                 return Err(AppError::Hidden(format!("vacancy {id}")));
             }
             let mut shown = Vec::new();
-            let mut in_clear = 0_u32;
             for record in tx.applications_to(&id)? {
-                let person = tx
-                    .person(&record.person_id)?
-                    .or_not_found("person", &record.person_id)?;
-                let clear = actor_in.role == Role::Employer && record.shared_at.is_some();
-                let view = person_view(
-                    &vault,
-                    &person,
-                    if clear { Shown::Clear } else { Shown::Masked },
-                    now,
-                )?;
-                in_clear += u32::from(clear);
-                let profile = tx.job_profile(&record.person_id)?;
-                shown.push(ApplicantView {
-                    id: record.id.clone(),
-                    vacancy_id: record.vacancy_id.clone(),
-                    status: record.status.as_str().to_owned(),
-                    cover_note: record.cover_note.clone(),
-                    shared: record.shared_at.is_some(),
-                    applied_at: record.applied_at.to_string(),
-                    decided_at: record.decided_at.map(|t| t.to_string()),
-                    person_id: (clear || actor_in.role == Role::BureauClerk)
-                        .then(|| record.person_id.to_string()),
-                    name: view.name,
-                    phone: if clear { view.phone } else { None },
-                    skills: profile.as_ref().map(|p| p.profile.skills.clone()),
-                    available_from: profile.map(|p| p.profile.available_from.to_string()),
-                });
+                shown.push(applicant_view(tx, &vault, &r.actor, &record, r.now)?);
             }
-            let mut event: AuditEvent = audit.event(&label, audit.action, "ok".into(), now);
-            event.detail =
-                serde_json::json!({ "shown": shown.len(), "in_clear": in_clear }).to_string();
-            tx.append_audit(&event)?;
             Ok(shown)
-        });
-        self.audited(
-            actor,
-            Operation::ReadApplicants,
-            &format!("vacancy:{vacancy}"),
-            result,
-        )
+        })?;
+        let named: Vec<&str> = shown
+            .iter()
+            .filter(|a| a.person_id.is_some())
+            .map(|a| match actor.role {
+                Role::Employer => a.id.as_str(),
+                _ => a.person_id.as_deref().unwrap_or_default(),
+            })
+            .collect();
+        let field = if actor.role == Role::Employer {
+            "applications"
+        } else {
+            "person_ids"
+        };
+        let mut event = Audit::on("vacancy.applicants", subject).event(
+            &actor.label(),
+            "vacancy.applicants",
+            "ok".into(),
+            self.now(),
+        );
+        event.detail = serde_json::json!({ "shown": shown.len(), field: named }).to_string();
+        self.store
+            .write(move |tx| tx.append_audit(&event).map(|_| ()))?;
+        Ok(shown)
     }
 
     /// The employer records an interview, a hire or a refusal. The hire that fills the last
@@ -338,10 +366,11 @@ impl App {
         request: ApplicationOutcome,
     ) -> Result<ApplicantView, AppError> {
         self.authorise(actor, Operation::RecordHiringOutcome)?;
-        let (id, actor_in, outcome) = (
+        let (id, actor_in, outcome, vault) = (
             application.to_owned(),
             actor.clone(),
             request.outcome.clone(),
+            self.vault.clone(),
         );
         let audit = Audit::on("job.outcome", format!("application:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
@@ -376,20 +405,7 @@ impl App {
             tx.save_job_application(&record)?;
             let detail =
                 serde_json::json!({ "outcome": outcome, "vacancy_filled": closed }).to_string();
-            let view = ApplicantView {
-                id: record.id.clone(),
-                vacancy_id: record.vacancy_id.clone(),
-                status: record.status.as_str().to_owned(),
-                cover_note: record.cover_note.clone(),
-                shared: record.shared_at.is_some(),
-                applied_at: record.applied_at.to_string(),
-                decided_at: record.decided_at.map(|t| t.to_string()),
-                person_id: None,
-                name: String::new(),
-                phone: None,
-                skills: None,
-                available_from: None,
-            };
+            let view = applicant_view(tx, &vault, &actor_in, &record, now)?;
             Ok((view, detail))
         })
     }

@@ -251,6 +251,14 @@ fn an_applicant_is_masked_until_they_share_and_the_last_hire_fills_the_vacancy(w
         .unwrap();
     let shared = w.app.applicants(&b.hr, &posted.id).unwrap();
     assert_eq!(shared[0].person_id.as_deref(), Some(b.person.as_str()));
+    // The trail says which applicants the employer saw by name, and the bureau by person id.
+    let reads = w.audit_of("vacancy.applicants", 10);
+    let details: Vec<&str> = reads.iter().map(|r| r.detail.as_str()).collect();
+    assert!(
+        details.iter().any(|d| d.contains(&application.id)),
+        "{details:?}"
+    );
+    assert!(details.iter().any(|d| d.contains(&b.person)), "{details:?}");
     assert!(!shared[0].name.contains('*'), "{}", shared[0].name);
 
     // Another holder neither sees nor changes the application; another employer does not
@@ -298,7 +306,8 @@ fn an_applicant_is_masked_until_they_share_and_the_last_hire_fills_the_vacancy(w
         &posted.id,
         NewApplication::default(),
     );
-    assert_eq!(code(late.unwrap_err()), "not_found");
+    // It was public: it says it is closed (a vacancy never published is missing instead).
+    assert_eq!(code(late.unwrap_err()), "wrong_state");
     let withdrawn = w.app.change_application(
         &b.holder,
         &w.key(),

@@ -76,7 +76,7 @@ operations! {
 
     /// Apply to a published vacancy, optionally showing the employer who one is
     ApplyForJob: post "apply_for_job" "/api/v1/vacancies/{vacancy}/applications"
-        .errors(&["wrong_state", "conflict", "too_many_applications"]) {
+        .errors(&["wrong_state", "conflict", "too_many_applications", "vacancy_applications_full"]) {
         Needs(SeekJobs): apply_for_job(key, vacancy, body: NewApplication) -> Json<ApplicationView>
     }
 

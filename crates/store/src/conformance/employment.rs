@@ -327,20 +327,24 @@ pub fn applications_are_one_per_person_and_vacancy(store: &Store) -> Outcome {
         store.write(move |tx| tx.save_job_application(&stale)),
         "a second outcome over the same version must conflict",
     )?;
+    let (open_on, after_closing) = (date("2026-12-06")?, date("2027-02-01")?);
     let counted = store
-        .read(|tx| {
+        .read(move |tx| {
+            let p1 = PersonId::new("p1");
             let hires = tx.count_applications("w1", ApplicationStatus::Hired)?;
-            let open = tx.open_applications_of(&PersonId::new("p1"))?;
+            let open = tx.open_applications_of(&p1, open_on)?;
+            let closed = tx.open_applications_of(&p1, after_closing)?;
+            let to_w1 = tx.applications_to_count("w1")?;
             let saved = tx.job_application("a1")?;
-            Ok::<_, StoreError>((hires, open, saved))
+            Ok::<_, StoreError>(((hires, open, closed, to_w1), saved))
         })
         .map_err(store_err)?;
     equal(
-        (counted.0, counted.1),
-        (1, 1),
-        "hires and open applications counted",
+        counted.0,
+        (1, 1, 0, 2),
+        "hires, open applications (none once their vacancies close) and a vacancy's all",
     )?;
-    let saved = counted.2.ok_or("a1 kept")?;
+    let saved = counted.1.ok_or("a1 kept")?;
     equal(
         (saved.status, saved.shared_at, saved.version),
         (ApplicationStatus::Hired, Some(NOW), 1),

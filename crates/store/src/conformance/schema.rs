@@ -73,8 +73,8 @@ const DIGESTS: [(&str, &str, &str); 14] = [
     ),
     (
         "0014_job_seeking",
-        "fe038163499743527bb73a2819fd6ba7945846740e99f915d2a9d427546b2acd",
-        "44c8b7b8352f70cc82b5ce73636a0999a331efda1f4bd64306dcce61244a00dc",
+        "117fe59635493d0cfe2a66e851dd8f338fb2eab052aceb8e9a6d47a6812ef3bb",
+        "e50a2c07a2a86c85922021dadbf1ea7899ead516de4b377941cf8cd384fc55ec",
     ),
 ];
 

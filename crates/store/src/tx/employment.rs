@@ -43,7 +43,8 @@ pub const VACANCIES_LISTED_MAX: u32 = 200;
 /// The employers one query of [`Tx::employers_of`] reads.
 pub const EMPLOYERS_PER_QUERY: usize = 50;
 
-/// The most applications one list answers (a vacancy's applicants, a person's applications).
+/// The most applications one list answers (a vacancy's applicants, a person's applications),
+/// and so the most a vacancy takes: its employer sees every one.
 pub const APPLICATIONS_LISTED_MAX: u32 = 500;
 
 impl Tx<'_> {
@@ -101,12 +102,28 @@ impl Tx<'_> {
         )
     }
 
-    /// How many of a person's applications wait for an outcome (applied or interviewed).
-    pub fn open_applications_of(&mut self, person: &PersonId) -> Result<i64, StoreError> {
+    /// How many of a person's applications wait for an outcome (applied or interviewed) on
+    /// a vacancy still published and closing on or after `open_on`: one whose vacancy has
+    /// closed waits for nothing more and does not count.
+    pub fn open_applications_of(
+        &mut self,
+        person: &PersonId,
+        open_on: shebao_domain::time::Date,
+    ) -> Result<i64, StoreError> {
         self.int_or_zero(
-            "SELECT COUNT(*) FROM job_applications WHERE person_id = $1 \
-             AND status IN ('applied', 'interviewed')",
-            &[person.as_str().into()],
+            "SELECT COUNT(*) FROM job_applications a JOIN vacancies v ON v.id = a.vacancy_id \
+             WHERE a.person_id = $1 AND a.status IN ('applied', 'interviewed') \
+             AND v.status = 'published' AND v.closing >= $2",
+            &[person.as_str().into(), open_on.to_string().into()],
+            "application count",
+        )
+    }
+
+    /// How many applications a vacancy has, whatever their status.
+    pub fn applications_to_count(&mut self, vacancy: &str) -> Result<i64, StoreError> {
+        self.int_or_zero(
+            "SELECT COUNT(*) FROM job_applications WHERE vacancy_id = $1",
+            &[vacancy.into()],
             "application count",
         )
     }

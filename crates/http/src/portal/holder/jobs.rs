@@ -48,7 +48,24 @@ struct JobsPage<'a> {
     available_from: &'a str,
 }
 
-table_template!(FoundTable, "holder/vacancies.html", VacancyView, csrf: &'a str);
+table_template!(
+    FoundTable,
+    "holder/vacancies.html",
+    VacancyView,
+    csrf: &'a str,
+    search: &'a JobSearch,
+    kept_vacancy: &'a str,
+    kept_note: &'a str,
+);
+
+/// What a refused post typed, shown again: the cover note of one vacancy's row, or the
+/// profile.
+#[derive(Default)]
+struct Kept {
+    vacancy: String,
+    note: String,
+    profile: Option<JobProfileView>,
+}
 table_template!(
     ApplicationsTable,
     "holder/applications.html",
@@ -72,8 +89,8 @@ fn query(search: &JobSearch) -> VacancyQuery {
 async fn jobs_page(
     visit: &Visit,
     search: &JobSearch,
-    outcome: String,
-    status: StatusCode,
+    (outcome, status): (String, StatusCode),
+    kept: &Kept,
 ) -> Response {
     let Visit { s, browser, lang } = visit;
     let (person, wanted) = (person_of(browser), query(search));
@@ -101,17 +118,24 @@ async fn jobs_page(
             words,
             rows: &rows,
             csrf: &browser.csrf,
+            search,
+            kept_vacancy: &kept.vacancy,
+            kept_note: &kept.note,
         }),
         Err(error) => refused(*lang, &error),
     };
-    let profile = profile.unwrap_or_else(|| JobProfileView {
-        person_id: String::new(),
-        skills: String::new(),
-        wanted_occupation: None,
-        wanted_place: None,
-        available_from: String::new(),
-        updated_at: String::new(),
-    });
+    let profile = kept
+        .profile
+        .clone()
+        .or(profile)
+        .unwrap_or_else(|| JobProfileView {
+            person_id: String::new(),
+            skills: String::new(),
+            wanted_occupation: None,
+            wanted_place: None,
+            available_from: String::new(),
+            updated_at: String::new(),
+        });
     let body = JobsPage {
         words,
         outcome,
@@ -135,16 +159,29 @@ async fn jobs_page(
 }
 
 pub(crate) async fn jobs(holder: Holder, Query(search): Query<JobSearch>) -> Response {
-    jobs_page(&holder.0, &search, String::new(), StatusCode::OK).await
+    let ok = (String::new(), StatusCode::OK);
+    jobs_page(&holder.0, &search, ok, &Kept::default()).await
 }
 
-/// The page again after a post: what was done, or why not.
-async fn after<T>(visit: &Visit, result: Result<T, AppError>, done: &str) -> Response {
-    let (status, outcome) = match result {
-        Ok(_) => (StatusCode::OK, notice("ok", done)),
-        Err(error) => refusal(visit.lang, &error),
-    };
-    jobs_page(visit, &JobSearch::default(), outcome, status).await
+/// The page again after a post, showing `search` again: what was done, or why not with what
+/// was typed (`kept`) back in its fields.
+async fn after<T>(
+    visit: &Visit,
+    result: Result<T, AppError>,
+    done: &str,
+    search: &JobSearch,
+    kept: Kept,
+) -> Response {
+    match result {
+        Ok(_) => {
+            let ok = (notice("ok", done), StatusCode::OK);
+            jobs_page(visit, search, ok, &Kept::default()).await
+        }
+        Err(error) => {
+            let (status, outcome) = refusal(visit.lang, &error);
+            jobs_page(visit, search, (outcome, status), &kept).await
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -156,6 +193,11 @@ pub(crate) struct ApplyForm {
     cover_note: String,
     #[serde(default)]
     share: String,
+    /// The search the vacancy was found by, shown again after the post.
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    place: String,
 }
 
 #[derive(Deserialize)]
@@ -182,23 +224,34 @@ posted_form!(Some(Role::Cardholder) => ApplyForm, ApplicationForm, ProfileForm);
 
 pub(crate) async fn apply(Posted(visit, _, form): Posted<ApplyForm>) -> Response {
     let request = NewApplication {
-        cover_note: form.cover_note,
+        cover_note: form.cover_note.clone(),
         share: !form.share.is_empty(),
     };
-    let (key, vacancy) = (form.key, form.vacancy);
+    let (key, vacancy) = (form.key, form.vacancy.clone());
     let applied = visit
         .browser
         .call(&visit.s, move |app, actor| {
             app.apply_for_job(actor, &key, &vacancy, request)
         })
         .await;
-    after(&visit, applied, visit.lang.words().jobs_applied()).await
+    let search = JobSearch {
+        q: form.q,
+        place: form.place,
+    };
+    let kept = Kept {
+        vacancy: form.vacancy,
+        note: form.cover_note,
+        profile: None,
+    };
+    let done = visit.lang.words().jobs_applied();
+    after(&visit, applied, done, &search, kept).await
 }
 
 pub(crate) async fn change_application(
     Posted(visit, _, form): Posted<ApplicationForm>,
 ) -> Response {
     let words = visit.lang.words();
+    let none = (JobSearch::default(), Kept::default());
     let (action, done) = match form.action.as_str() {
         "share" => (ApplicantAction::Share, words.application_shared_done()),
         "withdraw" => (
@@ -207,7 +260,7 @@ pub(crate) async fn change_application(
         ),
         _ => {
             let refused = Err::<(), _>(AppError::invalid("action", "share or withdraw"));
-            return after(&visit, refused, "").await;
+            return after(&visit, refused, "", &none.0, none.1).await;
         }
     };
     let (key, application) = (form.key, form.application);
@@ -217,16 +270,28 @@ pub(crate) async fn change_application(
             app.change_application(actor, &key, &application, action)
         })
         .await;
-    after(&visit, changed, done).await
+    after(&visit, changed, done, &none.0, none.1).await
 }
 
 pub(crate) async fn keep_profile(Posted(visit, _, form): Posted<ProfileForm>) -> Response {
-    let given = |text: String| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+    let given = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
     let request = JobProfileBody {
-        skills: form.skills,
-        wanted_occupation: given(form.wanted_occupation),
-        wanted_place: given(form.wanted_place),
+        skills: form.skills.clone(),
+        wanted_occupation: given(&form.wanted_occupation),
+        wanted_place: given(&form.wanted_place),
         available_from: form.available_from.trim().to_owned(),
+    };
+    // What was typed, shown again if it is refused.
+    let typed = Kept {
+        profile: Some(JobProfileView {
+            person_id: String::new(),
+            skills: form.skills,
+            wanted_occupation: Some(form.wanted_occupation),
+            wanted_place: Some(form.wanted_place),
+            available_from: form.available_from,
+            updated_at: String::new(),
+        }),
+        ..Kept::default()
     };
     let (key, person) = (form.key, person_of(&visit.browser));
     let kept = visit
@@ -235,5 +300,6 @@ pub(crate) async fn keep_profile(Posted(visit, _, form): Posted<ProfileForm>) ->
             app.keep_job_profile(actor, &key, &person, request)
         })
         .await;
-    after(&visit, kept, visit.lang.words().profile_saved()).await
+    let done = visit.lang.words().profile_saved();
+    after(&visit, kept, done, &JobSearch::default(), typed).await
 }

@@ -88,6 +88,7 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "accepted",
     "account",
     "application",
+    "applications",
     "accounts",
     "already_recorded",
     "amount",
@@ -150,6 +151,7 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "pension_interest",
     "person",
     "personal_pension_account",
+    "person_ids",
     "persons",
     "phone",
     "pool_ratio",
@@ -188,6 +190,7 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
 ];
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::{AUDIT_ACTIONS, AUDIT_DETAIL_FIELDS};
     use crate::portal::i18n::Lang;
@@ -212,6 +215,58 @@ mod tests {
             assert_ne!(zh, en, "{name}");
         }
         assert_eq!(Lang::En.words().audit_detail_field("no_such"), None);
+    }
+
+    /// The quoted literal right after each `marker` in `text` (spaces and line breaks
+    /// between them skipped).
+    fn literals_after(text: &str, marker: &str) -> Vec<String> {
+        text.match_indices(marker)
+            .filter_map(|(at, _)| {
+                let rest = text[at + marker.len()..].trim_start().strip_prefix('"')?;
+                rest.split_once('"').map(|(literal, _)| literal.to_owned())
+            })
+            .collect()
+    }
+
+    fn sources(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+
+    /// Every action the application audits (`Audit::on("…")`, `Audit::creating("…")`, an
+    /// event's `action: "…"`, and the holder's application actions) is one the auditor's
+    /// page names and filters by: a new action without words fails here, not on the page.
+    #[test]
+    fn every_action_the_application_audits_is_listed() {
+        let app = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+        let mut texts = Vec::new();
+        sources(&app, &mut texts);
+        let mut written: Vec<String> = Vec::new();
+        for text in &texts {
+            for marker in ["Audit::on(", "Audit::creating(", "action: "] {
+                written.extend(literals_after(text, marker));
+            }
+            for marker in [
+                "ApplicantAction::Withdraw => ",
+                "ApplicantAction::Share => ",
+            ] {
+                written.extend(literals_after(text, marker));
+            }
+        }
+        written.retain(|a| a.contains('.'));
+        assert!(written.len() > 40, "{written:?}");
+        for action in &written {
+            assert!(
+                AUDIT_ACTIONS.contains(&action.as_str()),
+                "{action} is not listed"
+            );
+        }
     }
 
     #[test]

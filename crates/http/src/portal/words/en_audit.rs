@@ -143,6 +143,8 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "utc_offset_minutes" => "offset from UTC (minutes)",
         "visit" => "visit",
         "wait_seconds" => "wait (seconds)",
+        "applications" => "applications shown by name",
+        "person_ids" => "persons shown by id",
         "application" => "application",
         "decision" => "decision",
         "in_clear" => "shown by name",

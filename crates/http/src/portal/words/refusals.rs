@@ -305,6 +305,7 @@ fn rule_zh(code: RefusalCode) -> &'static str {
         RefusalCode::TooManyApplications => "待答复的求职申请已达上限（50份）。",
         RefusalCode::TooManyNamesakes => "同名人员过多，请按身份证号码查找。",
         RefusalCode::WrongState => "当前状态下不能办理此项。",
+        RefusalCode::VacancyApplicationsFull => "此职位的申请已满，不再接受申请。",
         RefusalCode::YearNotOver => "该年度尚未结束。",
     }
 }

@@ -143,6 +143,8 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "utc_offset_minutes" => "与协调世界时相差（分钟）",
         "visit" => "就诊类型",
         "wait_seconds" => "等待秒数",
+        "applications" => "显示姓名的求职申请",
+        "person_ids" => "显示编号的人员",
         "application" => "求职申请",
         "decision" => "审核结果",
         "in_clear" => "显示姓名人数",
