@@ -334,6 +334,20 @@ pub(crate) fn id_val(id: Option<&str>) -> Val {
 }
 
 /// `$1, $2, …` for `count` values starting after `offset`.
+/// The values of a chunk of at most `count` keys bound to `count` placeholders: the chunk's
+/// keys, then its first again (a fixed number of placeholders keeps one prepared statement;
+/// a key repeated in an `IN` list changes nothing).
+pub(crate) fn padded<'k>(chunk: &'k [&'k str], count: usize) -> impl Iterator<Item = Val> + 'k {
+    (0..count).map(move |i| {
+        chunk
+            .get(i)
+            .or(chunk.first())
+            .copied()
+            .unwrap_or_default()
+            .into()
+    })
+}
+
 pub(crate) fn placeholders(offset: usize, count: usize) -> String {
     (offset + 1..=offset + count)
         .map(|n| format!("${n}"))

@@ -232,14 +232,9 @@ fn review_note(note: Option<&str>) -> Result<String, AppError> {
 }
 
 impl App {
-    /// An employer posts a vacancy; it waits for the bureau's review before it shows.
-    pub fn post_vacancy(
-        &self,
-        actor: &Actor,
-        key: &str,
-        employer: &str,
-        request: NewVacancy,
-    ) -> Result<VacancyView, AppError> {
+    /// `employer` when the actor may post for it (its own staff); any other is hidden
+    /// (audited), as a missing one.
+    fn own_employer(&self, actor: &Actor, employer: &str) -> Result<EmployerId, AppError> {
         self.authorise(actor, Operation::PostVacancy)?;
         let employer = EmployerId::new(employer);
         self.visible_or_hidden(
@@ -248,6 +243,18 @@ impl App {
             Operation::PostVacancy,
             ("employer", &employer),
         )?;
+        Ok(employer)
+    }
+
+    /// An employer posts a vacancy; it waits for the bureau's review before it shows.
+    pub fn post_vacancy(
+        &self,
+        actor: &Actor,
+        key: &str,
+        employer: &str,
+        request: NewVacancy,
+    ) -> Result<VacancyView, AppError> {
+        let employer = self.own_employer(actor, employer)?;
         let closing = parse_date(&request.closing, "closing")?;
         let (id, actor_label, body) = (new_id("vac"), actor.label(), request.clone());
         let audit = Audit::creating("vacancy.post", format!("vacancy:{id}"))
@@ -360,14 +367,7 @@ impl App {
         actor: &Actor,
         employer: &str,
     ) -> Result<Vec<VacancyView>, AppError> {
-        self.authorise(actor, Operation::PostVacancy)?;
-        let employer = EmployerId::new(employer);
-        self.visible_or_hidden(
-            employer_in_scope(actor, &employer),
-            actor,
-            Operation::PostVacancy,
-            ("employer", &employer),
-        )?;
+        let employer = self.own_employer(actor, employer)?;
         self.store.read(move |tx| {
             let mut employers = Employers::default();
             let records = tx.vacancies_of_employer(&employer)?;

@@ -143,17 +143,7 @@ impl Tx<'_> {
         );
         let mut found = Vec::with_capacity(distinct.len());
         for chunk in distinct.chunks(EMPLOYERS_PER_QUERY) {
-            // Every placeholder bound: the chunk's ids, then its first again.
-            let params: Vec<Val> = (0..EMPLOYERS_PER_QUERY)
-                .map(|i| {
-                    chunk
-                        .get(i)
-                        .or(chunk.first())
-                        .copied()
-                        .unwrap_or_default()
-                        .into()
-                })
-                .collect();
+            let params: Vec<Val> = crate::codec::padded(chunk, EMPLOYERS_PER_QUERY).collect();
             found.extend(self.find_all(&filter, &params)?);
         }
         Ok(found)

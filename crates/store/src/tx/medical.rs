@@ -65,14 +65,7 @@ impl Tx<'_> {
         let mut items: Vec<CatalogueItemRecord> = Vec::with_capacity(distinct.len());
         for chunk in distinct.chunks(CATALOGUE_CODES_PER_QUERY) {
             let mut params = vec![region.as_str().into(), on.to_string().into()];
-            params.extend((0..CATALOGUE_CODES_PER_QUERY).map(|i| {
-                chunk
-                    .get(i)
-                    .or(chunk.first())
-                    .copied()
-                    .unwrap_or_default()
-                    .into()
-            }));
+            params.extend(crate::codec::padded(chunk, CATALOGUE_CODES_PER_QUERY));
             // Every version in force comes back; the latest of each code is the one in force.
             for item in self.find_all::<CatalogueItemRecord>(&filter, &params)? {
                 match items.iter_mut().find(|known| known.code == item.code) {
