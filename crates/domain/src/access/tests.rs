@@ -92,10 +92,12 @@ fn table_as_text() -> String {
 /// The table's answers before it became per-role lists (issue 14), generated from the `match`
 /// it replaced: a change of any pair, either way, fails here and must be meant. Meant since:
 /// the cardholder's `cancel_loss` (issue 15: a holder withdraws their own temporary loss
-/// online; a formal one stays the counters'), and the employer's `order_contribution_payment` (issue
-/// 15, item 5: an employer pays its own owed month from its desk).
+/// online; a formal one stays the counters'), the employer's `order_contribution_payment` (issue
+/// 15, item 5: an employer pays its own owed month from its desk), and the job board's six
+/// (issue 17: the employer posts and reads its applicants, the clerk reviews, the holder
+/// seeks, all three search).
 #[test]
 fn every_role_and_operation_pair_answers_as_the_snapshot() {
-    assert_eq!(Operation::ALL.len(), 56);
+    assert_eq!(Operation::ALL.len(), 62);
     assert_eq!(table_as_text(), include_str!("permits.snapshot"));
 }
