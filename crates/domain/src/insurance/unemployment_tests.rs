@@ -2,7 +2,7 @@
 //! refusals, the leaver's report, the region's parameters, the months paid and a fraud.
 
 use super::unemployment::*;
-use super::{InsuranceError, Month};
+use super::{InsuranceError, Month, unemployment_benefit_months};
 use crate::time::Date;
 
 fn claim(contribution_months: u32, carried_months: u32) -> Claim {
@@ -143,4 +143,36 @@ fn a_fraud_owes_the_amount_back_and_a_fine_of_one_to_three_times_it() {
     assert!(fraud_owed(360_000, 99).is_err());
     assert!(fraud_owed(360_000, 301).is_err());
     assert!(fraud_owed(0, 100).is_err());
+}
+
+// --- The months alone (benefits.md vectors) ---
+
+#[test]
+fn unemployment_benefit_vectors() {
+    for (contribution_months, carried_over_months, maximum_months) in [
+        (11, 0, 0),
+        (12, 0, 12),
+        (59, 0, 12),
+        (60, 0, 18),
+        (119, 0, 18),
+        (120, 0, 24),
+        (300, 0, 24),
+        (36, 6, 18),
+        (36, 15, 24),
+    ] {
+        assert_eq!(
+            unemployment_benefit_months(contribution_months, carried_over_months),
+            maximum_months,
+            "({contribution_months}, {carried_over_months})"
+        );
+    }
+}
+
+#[test]
+fn unemployment_carry_over_needs_eligibility_and_is_capped() {
+    assert_eq!(unemployment_benefit_months(0, 0), 0);
+    assert_eq!(unemployment_benefit_months(11, 12), 0);
+    assert_eq!(unemployment_benefit_months(120, 6), 24);
+    assert_eq!(unemployment_benefit_months(12, u32::MAX), 24);
+    assert_eq!(unemployment_benefit_months(u32::MAX, u32::MAX), 24);
 }
