@@ -11,7 +11,7 @@ use shebao_domain::access::Role;
 use crate::portal::clerk::clerk_only;
 use crate::portal::page::form::{Posted, posted_form};
 use crate::portal::page::table::table_template;
-use crate::portal::page::{html, notice, refusal, refused, rendered};
+use crate::portal::page::{done_or_refused, html, refused, rendered};
 use crate::portal::session::Visit;
 use crate::portal::words::Words;
 
@@ -83,12 +83,7 @@ pub(crate) async fn review(
             app.review_vacancy(actor, &key, &vacancy, request)
         })
         .await;
-    let (status, message) = match reviewed {
-        Ok(_) => (
-            StatusCode::OK,
-            notice("ok", visit.lang.words().review_done()),
-        ),
-        Err(error) => refusal(visit.lang, &error),
-    };
+    let (status, message) =
+        done_or_refused(visit.lang, &reviewed, visit.lang.words().review_done());
     review_page(&visit, message, status).await
 }

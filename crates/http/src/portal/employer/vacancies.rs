@@ -16,7 +16,7 @@ use shebao_domain::employment::seeking::ApplicationStatus;
 use super::own_employer;
 use crate::portal::page::form::{Posted, posted_form};
 use crate::portal::page::table::table_template;
-use crate::portal::page::{desk_only, html, notice, refusal, refused, rendered};
+use crate::portal::page::{desk_only, done_or_refused, html, notice, refusal, refused, rendered};
 use crate::portal::session::Visit;
 use crate::portal::words::Words;
 
@@ -177,13 +177,8 @@ pub(crate) async fn close(
             app.close_vacancy(actor, &key, &vacancy)
         })
         .await;
-    let (status, message) = match closed {
-        Ok(_) => (
-            StatusCode::OK,
-            notice("ok", visit.lang.words().vacancy_closed_done()),
-        ),
-        Err(error) => refusal(visit.lang, &error),
-    };
+    let done = visit.lang.words().vacancy_closed_done();
+    let (status, message) = done_or_refused(visit.lang, &closed, done);
     vacancies_page(&visit, message, status, &PostForm::default()).await
 }
 
@@ -238,12 +233,7 @@ pub(crate) async fn record_outcome(Posted(visit, _, form): Posted<OutcomeForm>) 
             app.record_application_outcome(actor, &key, &application, request)
         })
         .await;
-    let (status, message) = match recorded {
-        Ok(_) => (
-            StatusCode::OK,
-            notice("ok", visit.lang.words().outcome_recorded()),
-        ),
-        Err(error) => refusal(visit.lang, &error),
-    };
+    let done = visit.lang.words().outcome_recorded();
+    let (status, message) = done_or_refused(visit.lang, &recorded, done);
     applicants_page(&visit, form.vacancy, message, status).await
 }
