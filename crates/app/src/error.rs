@@ -65,6 +65,7 @@ refusal_codes! {
     TooManyNamesakes => "too_many_namesakes",
     VacancyApplicationsFull => "vacancy_applications_full",
     ReversalWaiting => "reversal_waiting",
+    SameClerk => "same_clerk",
     WrongState => "wrong_state",
     YearNotOver => "year_not_over",
 }
@@ -227,6 +228,10 @@ pub enum Clash {
     AdministratorExists,
     #[error("the person has already applied to this vacancy")]
     AlreadyApplied,
+    #[error("the person is already registered as unemployed")]
+    AlreadyRegistered,
+    #[error("the person is already referred to this vacancy in this spell")]
+    AlreadyReferred,
     #[error("username {username} is taken")]
     UsernameTaken { username: String },
     /// The store's own conflict (a record changed meanwhile, a rule of the ledger).

@@ -18,8 +18,8 @@
 //!
 //! Deliberate choices the table records (see `shebao_domain::access`):
 //! - the administrator handles reference data and logins, never personal data or money;
-//! - nobody who moves money or touches persons reads the audit trail, and the auditor does
-//!   nothing else;
+//! - nobody who moves money or touches persons reads the audit trail, and the auditor only
+//!   reads (the trail, reference data, benefit records);
 //! - reference data (regions, banks, branches) is read by people, not by bank systems or
 //!   cashiers, which need none of it;
 //! - a formal loss, financial activation and cash are counter business of the card's own bank
@@ -27,7 +27,9 @@
 //! - an employer sees its own rows of a person's record, never the person's totals, pension
 //!   or personal accounts;
 //! - a cashier may identify and settle any insured patient (patients come from everywhere),
-//!   but sees and undoes only their own institution's bills, and no person's history.
+//!   but sees and undoes only their own institution's bills, and no person's history;
+//! - the auditor reads persons' benefit records (unemployment spells, payments, referrals,
+//!   receivables), every read audited, and changes nothing.
 
 use shebao_domain::access::Role;
 
@@ -101,6 +103,10 @@ const CALCULATOR: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, ANY, DENY];
 const JOB_SEARCH: Columns = [DENY, ANY, DENY, DENY, DENY, ANY, ANY, DENY];
 /// Only a holder, on any published vacancy.
 const JOB_SEEKER: Columns = [DENY, DENY, DENY, DENY, DENY, ANY, DENY, DENY];
+/// Registering as unemployed: the clerk at the window for anyone, the holder themself.
+const UNEMPLOYMENT_REGISTER: Columns = [DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY];
+/// A person's benefit record: the clerk and the auditor any, the holder their own.
+const BENEFIT_READ: Columns = [DENY, ANY, DENY, DENY, ANY, OWN, DENY, DENY];
 /// Only a teller of the card's own bank.
 const OWN_BANK_COUNTER: Columns = [DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY];
 /// Only the card bank's own system.
@@ -266,6 +272,18 @@ pub const EXPECTED: &[Row] = &[
     row("record_application_outcome", EMPLOYER_OWN),
     row("keep_job_profile", HOLDER),
     row("get_job_profile", HOLDER),
+    row("add_benefit_parameters", ADMINISTRATOR),
+    // The employer its own employees; the clerk any.
+    row("report_leaver", EMPLOYER_BUSINESS),
+    row("register_unemployed", UNEMPLOYMENT_REGISTER),
+    row("unemployment_record", BENEFIT_READ),
+    row("unemployment_claims", CLERK),
+    row("decide_unemployment_claim", CLERK),
+    row("stop_unemployment_benefit", CLERK),
+    row("record_unemployment_fraud", CLERK),
+    row("run_unemployment_payout", CLERK),
+    row("refer_job_seeker", CLERK),
+    row("record_referral_outcome", CLERK),
 ];
 
 /// What the table expects of `role` calling `operation`; `None` for an unknown operation.

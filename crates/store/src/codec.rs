@@ -8,6 +8,7 @@ use shebao_domain::employment::seeking::ApplicationStatus;
 use shebao_domain::ids::{
     AccountId, BankId, BranchId, CardId, EmployerId, PersonId, RegionCode, TransferId, UserId,
 };
+use shebao_domain::insurance::unemployment::{Leaving, ReferralOutcome, SpellStatus, StopReason};
 use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::money::approval::{ApprovalReason, ApprovalStatus};
 use shebao_domain::money::ledger::TransferCode;
@@ -154,6 +155,7 @@ plain_columns! {
     Option<Date> => opt_date, |value| value.map(|d| d.to_string()).into();
     Month => month, |value| value.to_string().into();
     Option<Month> => opt_month, |value| value.map(|m| m.to_string()).into();
+    bool => boolean, |value| i64::from(*value).into();
 }
 
 /// Identifiers: text, wrapped in their own type.
@@ -194,6 +196,18 @@ macro_rules! name_columns {
                 self.as_str().into()
             }
         }
+
+        impl Column for Option<$kind> {
+            fn read(c: &Cols<'_>, i: usize) -> Result<Self, StoreError> {
+                match c.opt_text(i)? {
+                    Some(text) => <$kind>::parse(&text).map(Some).ok_or_else(|| c.corrupt(i)),
+                    None => Ok(None),
+                }
+            }
+            fn val(&self) -> Val {
+                self.map(<$kind>::as_str).map(str::to_owned).into()
+            }
+        }
     )*};
 }
 
@@ -204,7 +218,11 @@ name_columns!(
     Gender,
     HouseholdKind,
     Insurance,
+    Leaving,
+    ReferralOutcome,
     Role,
+    SpellStatus,
+    StopReason,
     TransferCode,
     VacancyStatus
 );
@@ -259,6 +277,10 @@ impl<'r> Cols<'r> {
 
     pub(crate) fn text(&self, i: usize) -> Result<String, StoreError> {
         self.opt_text(i)?.ok_or_else(|| self.corrupt(i))
+    }
+
+    pub(crate) fn boolean(&self, i: usize) -> Result<bool, StoreError> {
+        self.int(i).map(|value| value != 0)
     }
 
     pub(crate) fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {

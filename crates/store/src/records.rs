@@ -6,6 +6,7 @@ use shebao_domain::audit::{AuditRecord, ChainStart};
 use shebao_domain::employment::seeking::{ApplicationStatus, JobProfile};
 use shebao_domain::employment::{VacancyStatus, VacancyTerms};
 use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, RegionCode, TransferId, UserId};
+use shebao_domain::insurance::unemployment::{Leaving, ReferralOutcome, SpellStatus, StopReason};
 use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::money::ledger::TransferCode;
 use shebao_domain::person::HouseholdKind;
@@ -551,4 +552,84 @@ pub struct IdempotentAnswer {
     pub fingerprint: String,
     pub response: String,
     pub at_unix: i64,
+}
+
+/// An employer's report that a person left (issue 17): how the job ended, and whether the
+/// report came more than 15 days after the last day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaverReportRecord {
+    pub id: String,
+    pub person_id: PersonId,
+    pub employer_id: EmployerId,
+    pub region: RegionCode,
+    pub left_on: Date,
+    pub leaving: Leaving,
+    pub late: bool,
+    pub reported_by: String,
+    pub reported_at: Timestamp,
+}
+
+/// A spell of unemployment (issue 17): registration, the bureau's decision on the claim,
+/// the months paid, the refusals of suitable work, and the stop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpellRecord {
+    pub id: String,
+    pub person_id: PersonId,
+    /// The region whose fund pays: the last employer's.
+    pub region: RegionCode,
+    pub leaver_report_id: Option<String>,
+    pub status: SpellStatus,
+    pub registered_on: Date,
+    pub registered_by: String,
+    pub registered_at: Timestamp,
+    pub contribution_months: Option<i64>,
+    pub carried_months: Option<i64>,
+    /// The months granted.
+    pub months: Option<i64>,
+    /// Why the claim was refused (an `Ineligible` code).
+    pub refusal_code: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<Timestamp>,
+    pub paid_months: i64,
+    pub refusals: i64,
+    pub stop_reason: Option<StopReason>,
+    /// The first month not paid because of the stop.
+    pub stopped_month: Option<Month>,
+    pub stop_note: Option<String>,
+    pub stopped_by: Option<String>,
+    pub stopped_at: Option<Timestamp>,
+    pub version: i64,
+}
+
+/// A referral of a person in an open spell to a vacancy, and its outcome (issue 17).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralRecord {
+    pub id: String,
+    pub spell_id: String,
+    pub person_id: PersonId,
+    pub vacancy_id: String,
+    pub note: String,
+    pub referred_by: String,
+    pub referred_at: Timestamp,
+    pub outcome: Option<ReferralOutcome>,
+    pub outcome_note: Option<String>,
+    pub recorded_by: Option<String>,
+    pub recorded_at: Option<Timestamp>,
+    pub version: i64,
+}
+
+/// What a person owes back after a fraud (issue 17): the benefit paid wrongly and the fine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivableRecord {
+    pub id: String,
+    pub person_id: PersonId,
+    pub spell_id: String,
+    /// `unemployment_fraud`.
+    pub kind: String,
+    pub repayment_fen: i64,
+    pub fine_fen: i64,
+    pub fine_percent: i64,
+    pub note: String,
+    pub created_by: String,
+    pub created_at: Timestamp,
 }

@@ -18,7 +18,9 @@ use crate::error::{OrNotFound, RefusalCode};
 use crate::insurance::employer_in_scope;
 use crate::{Actor, App, AppError, Audit, new_id};
 
+pub mod referrals;
 pub mod seeking;
+pub mod unemployment;
 
 /// The most vacancies a search answers unless asked for fewer.
 pub const SEARCH_LIMIT_DEFAULT: u32 = 50;

@@ -5,6 +5,7 @@
 //! parts of the area (declarations, contribution runs, pensions, certificates, calculators)
 //! in their own modules.
 
+pub mod benefit_parameters;
 pub mod calc;
 pub mod certificates;
 pub mod contribution_run;
@@ -451,7 +452,7 @@ pub(crate) fn flexible_record(
     )
 }
 
-fn contribution_record(
+pub(crate) fn contribution_record(
     person: &PersonId,
     wage_fen: i64,
     line: &shebao_domain::insurance::ContributionLine,
@@ -536,16 +537,28 @@ pub(crate) fn post_contribution(
     actor: &str,
     now: Timestamp,
 ) -> Result<(), AppError> {
+    let source = SystemAccount::Payer {
+        payer: payer.to_owned(),
+    };
+    post_contribution_from(tx, record, &source, actor, now)
+}
+
+/// [`post_contribution`] with the money taken from `source` (a payer from outside, or a
+/// fund paying a person's contributions, as the unemployment fund does the medical ones).
+pub(crate) fn post_contribution_from(
+    tx: &mut Tx<'_>,
+    record: &ContributionRecord,
+    source: &SystemAccount,
+    actor: &str,
+    now: Timestamp,
+) -> Result<(), AppError> {
     let stripe = stripe_of(&format!(
         "{}{}{}",
         record.person_id,
         record.insurance.as_str(),
         record.month
     ));
-    let source = SystemAccount::Payer {
-        payer: payer.to_owned(),
-    }
-    .ledger_id(stripe);
+    let source = source.ledger_id(stripe);
     tx.ensure_ledger_account(&source, true, now)?;
     let pool = SystemAccount::Pool {
         region: record.region.to_string(),

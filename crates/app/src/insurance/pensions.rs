@@ -108,7 +108,7 @@ fn index_text(ten_thousandths: u32) -> String {
 }
 
 /// The card a benefit is paid to: the holder's collected standard card with an account.
-fn paying_card(
+pub(crate) fn paying_card(
     tx: &mut Tx<'_>,
     person: &PersonId,
     now: Timestamp,
@@ -130,19 +130,19 @@ fn paying_card(
 }
 
 /// A benefit paid once per person, kind and period: the transfer and its payment record.
-struct Benefit<'a> {
-    person: &'a PersonId,
-    /// `pension`, `retiree_medical` or `pension_interest`.
-    kind: &'static str,
-    period: &'a str,
-    code: TransferCode,
-    memo: String,
+pub(crate) struct Benefit<'a> {
+    pub person: &'a PersonId,
+    /// `pension`, `retiree_medical`, `pension_interest` or `unemployment`.
+    pub kind: &'static str,
+    pub period: &'a str,
+    pub code: TransferCode,
+    pub memo: String,
 }
 
 impl Benefit<'_> {
     /// Posts `amount_fen` from `source` (created if new) to `target` and records the payment.
     /// The single path every benefit credit takes.
-    fn pay(
+    pub(crate) fn pay(
         self,
         tx: &mut Tx<'_>,
         (source, target): (String, String),

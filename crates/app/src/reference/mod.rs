@@ -85,6 +85,8 @@ pub(crate) enum ParameterSet {
     Region,
     /// The region's contribution parameters.
     Contribution,
+    /// The region's benefit parameters.
+    Benefit,
 }
 
 /// A new version of one of a region's parameter sets: where and from when it applies.
@@ -157,6 +159,7 @@ impl App {
         let action = match set {
             ParameterSet::Region => "region.add_parameters",
             ParameterSet::Contribution => "region.add_contribution_parameters",
+            ParameterSet::Benefit => "region.add_benefit_parameters",
         };
         let audit = Audit::on(action, format!("region:{region}"));
         let label = actor.label();
@@ -168,6 +171,9 @@ impl App {
                 }
                 ParameterSet::Contribution => {
                     tx.insert_contribution_parameters(&region, effective_from, &body, &label, now)?;
+                }
+                ParameterSet::Benefit => {
+                    tx.insert_benefit_parameters(&region, effective_from, &body, &label, now)?;
                 }
             }
             Ok((view.clone(), body.clone()))

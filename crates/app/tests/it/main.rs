@@ -27,3 +27,4 @@ mod persons;
 mod races;
 mod requests;
 mod review_masks;
+mod unemployment;

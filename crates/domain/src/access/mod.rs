@@ -141,10 +141,20 @@ pub enum Operation {
     ReadApplicants,
     /// An employer recording an applicant's interview or hire.
     RecordHiringOutcome,
+    /// An employer reporting that a person left (issue 17, unemployment).
+    ReportLeaver,
+    /// Registering as unemployed: a holder for themselves, the bureau at its window.
+    RegisterUnemployed,
+    /// The bureau deciding unemployment claims, stopping benefits and recording frauds.
+    DecideBenefits,
+    /// The bureau referring registered unemployed persons to vacancies, and the outcomes.
+    ReferJobSeeker,
+    /// Reading a person's benefit record (spells, payments, referrals, receivables).
+    ReadBenefits,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 62] = [
+    pub const ALL: [Operation; 67] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -207,6 +217,11 @@ impl Operation {
         Operation::SeekJobs,
         Operation::ReadApplicants,
         Operation::RecordHiringOutcome,
+        Operation::ReportLeaver,
+        Operation::RegisterUnemployed,
+        Operation::DecideBenefits,
+        Operation::ReferJobSeeker,
+        Operation::ReadBenefits,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -273,6 +288,11 @@ impl Operation {
             Operation::SeekJobs => "seek_jobs",
             Operation::ReadApplicants => "read_applicants",
             Operation::RecordHiringOutcome => "record_hiring_outcome",
+            Operation::ReportLeaver => "report_leaver",
+            Operation::RegisterUnemployed => "register_unemployed",
+            Operation::DecideBenefits => "decide_benefits",
+            Operation::ReferJobSeeker => "refer_job_seeker",
+            Operation::ReadBenefits => "read_benefits",
         }
     }
 }
@@ -354,6 +374,11 @@ const BUREAU_CLERK: &[Operation] = &[
     O::ReviewVacancy,
     O::SearchJobs,
     O::ReadApplicants,
+    O::ReportLeaver,
+    O::RegisterUnemployed,
+    O::DecideBenefits,
+    O::ReferJobSeeker,
+    O::ReadBenefits,
 ];
 
 /// A teller acts for their own bank only; the application checks the bank.
@@ -387,8 +412,14 @@ const BANK_SYSTEM: &[Operation] = &[
     O::VerifySocialPin,
 ];
 
-/// The auditor reads and verifies the audit trail; nothing else but reference data.
-const AUDITOR: &[Operation] = &[O::ReadAudit, O::VerifyAudit, O::ReadReference];
+/// The auditor reads and verifies the audit trail and reference data, and reads benefit
+/// records (issue 17: "auditor reads"), each look-up audited; nothing else.
+const AUDITOR: &[Operation] = &[
+    O::ReadAudit,
+    O::VerifyAudit,
+    O::ReadReference,
+    O::ReadBenefits,
+];
 
 /// A holder acts on their own records only; the application checks ownership.
 const CARDHOLDER: &[Operation] = &[
@@ -405,6 +436,8 @@ const CARDHOLDER: &[Operation] = &[
     O::ReadReference,
     O::SearchJobs,
     O::SeekJobs,
+    O::RegisterUnemployed,
+    O::ReadBenefits,
 ];
 
 /// Staff of an insured unit act for their own unit only; the application checks it.
@@ -420,6 +453,7 @@ const EMPLOYER: &[Operation] = &[
     O::SearchJobs,
     O::ReadApplicants,
     O::RecordHiringOutcome,
+    O::ReportLeaver,
 ];
 
 /// A cashier acts for their own institution only; the application checks it. A

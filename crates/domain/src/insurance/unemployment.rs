@@ -98,8 +98,8 @@ pub struct Claim {
     pub contribution_months: u32,
     /// The unused months of the previous spell.
     pub carried_months: u32,
-    /// How the last job ended.
-    pub leaving: Leaving,
+    /// How the last job ended, as its employer reported it (none: not reported).
+    pub leaving: Option<Leaving>,
     /// Registered as unemployed.
     pub registered: bool,
     /// Seeking work (the registration says so; a refusal on record says otherwise).
@@ -111,6 +111,8 @@ pub struct Claim {
 pub enum Ineligible {
     /// Fewer than 12 months contributed.
     TooFewMonths { months: u32 },
+    /// No employer reported the end of the person's job.
+    NoLeaverReport,
     /// The job ended by the person's own will.
     LeftVoluntarily,
     /// Not registered as unemployed.
@@ -124,6 +126,7 @@ impl Ineligible {
     pub const fn code(self) -> &'static str {
         match self {
             Ineligible::TooFewMonths { .. } => "contribution_period_too_short",
+            Ineligible::NoLeaverReport => "no_leaver_report",
             Ineligible::LeftVoluntarily => "left_voluntarily",
             Ineligible::NotRegistered => "not_registered_unemployed",
             Ineligible::NotSeekingWork => "not_seeking_work",
@@ -138,6 +141,9 @@ impl std::fmt::Display for Ineligible {
                 f,
                 "{months} months of unemployment insurance contributions, at least 12 needed"
             ),
+            Ineligible::NoLeaverReport => {
+                f.write_str("no employer has reported the end of the person's job")
+            }
             Ineligible::LeftVoluntarily => f.write_str("the job ended by the person's own will"),
             Ineligible::NotRegistered => f.write_str("the person is not registered as unemployed"),
             Ineligible::NotSeekingWork => f.write_str("the person is not seeking work"),
@@ -155,8 +161,10 @@ pub fn decide_claim(claim: Claim) -> Result<u32, Ineligible> {
             months: claim.contribution_months,
         });
     }
-    if claim.leaving == Leaving::Voluntary {
-        return Err(Ineligible::LeftVoluntarily);
+    match claim.leaving {
+        None => return Err(Ineligible::NoLeaverReport),
+        Some(Leaving::Voluntary) => return Err(Ineligible::LeftVoluntarily),
+        Some(Leaving::Involuntary) => {}
     }
     if !claim.registered {
         return Err(Ineligible::NotRegistered);
@@ -257,4 +265,189 @@ pub fn fraud_owed(overpaid_fen: i64, fine_percent: u32) -> Result<(i64, i64), In
     }
     let fine = super::round_half_up(i128::from(overpaid_fen) * i128::from(fine_percent), 100);
     Ok((overpaid_fen, fine))
+}
+
+/// Where a spell of unemployment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpellStatus {
+    /// Registered as unemployed; the claim waits for the bureau's decision.
+    Registered,
+    /// The claim is approved: the benefit is paid month by month.
+    Approved,
+    /// The claim is refused (the code of [`Ineligible`] says why).
+    Refused,
+    /// The benefit stopped early ([`StopReason`]).
+    Stopped,
+    /// Every month granted is paid.
+    Ended,
+}
+
+impl SpellStatus {
+    pub const ALL: [SpellStatus; 5] = [
+        SpellStatus::Registered,
+        SpellStatus::Approved,
+        SpellStatus::Refused,
+        SpellStatus::Stopped,
+        SpellStatus::Ended,
+    ];
+
+    /// The stable name; never renamed.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SpellStatus::Registered => "registered",
+            SpellStatus::Approved => "approved",
+            SpellStatus::Refused => "refused",
+            SpellStatus::Stopped => "stopped",
+            SpellStatus::Ended => "ended",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(input: &str) -> Option<SpellStatus> {
+        SpellStatus::ALL.into_iter().find(|s| s.as_str() == input)
+    }
+
+    /// Whether the spell is still open: a person has at most one open spell.
+    #[must_use]
+    pub const fn is_open(self) -> bool {
+        matches!(self, SpellStatus::Registered | SpellStatus::Approved)
+    }
+}
+
+/// What came of a referral of a registered unemployed person to a vacancy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReferralOutcome {
+    /// Hired: the person is re-employed and the benefit stops.
+    Hired,
+    /// The employer did not hire them.
+    NotHired,
+    /// The person refused with a reason the bureau accepts.
+    RefusedWithReason,
+    /// The person refused suitable work without good reason: counts toward the stop.
+    RefusedWithoutReason,
+}
+
+impl ReferralOutcome {
+    pub const ALL: [ReferralOutcome; 4] = [
+        ReferralOutcome::Hired,
+        ReferralOutcome::NotHired,
+        ReferralOutcome::RefusedWithReason,
+        ReferralOutcome::RefusedWithoutReason,
+    ];
+
+    /// The stable names, in the order of [`ReferralOutcome::ALL`].
+    pub const NAMES: [&'static str; 4] = [
+        "hired",
+        "not_hired",
+        "refused_with_reason",
+        "refused_without_reason",
+    ];
+
+    /// The stable name; never renamed.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ReferralOutcome::Hired => Self::NAMES[0],
+            ReferralOutcome::NotHired => Self::NAMES[1],
+            ReferralOutcome::RefusedWithReason => Self::NAMES[2],
+            ReferralOutcome::RefusedWithoutReason => Self::NAMES[3],
+        }
+    }
+
+    #[must_use]
+    pub fn parse(input: &str) -> Option<ReferralOutcome> {
+        ReferralOutcome::ALL
+            .into_iter()
+            .find(|o| o.as_str() == input)
+    }
+
+    /// Whether this outcome counts as a refusal of suitable work (Art. 51).
+    #[must_use]
+    pub const fn counts_as_refusal(self) -> bool {
+        matches!(self, ReferralOutcome::RefusedWithoutReason)
+    }
+}
+
+/// What a recorded referral outcome does to the spell it was made in: the refusals on
+/// record afterwards, and the stop it brings, if any (re-employment on a hire; a refusal
+/// of suitable work once they reach the region's count).
+#[must_use]
+pub fn after_referral(
+    outcome: ReferralOutcome,
+    refusals: u32,
+    parameters: &UnemploymentParameters,
+) -> (u32, Option<StopReason>) {
+    let refusals = refusals.saturating_add(u32::from(outcome.counts_as_refusal()));
+    let stop = match outcome {
+        ReferralOutcome::Hired => Some(StopReason::Reemployed),
+        ReferralOutcome::RefusedWithoutReason if refusals_stop(refusals, parameters) => {
+            Some(StopReason::RefusedWork)
+        }
+        _ => None,
+    };
+    (refusals, stop)
+}
+
+/// The unused months of a spell that a later spell adds (Art. 17): what was granted and not
+/// paid, when the spell stopped for a reason that keeps them; none otherwise.
+#[must_use]
+pub fn unused_months(
+    status: SpellStatus,
+    stop: Option<StopReason>,
+    granted: u32,
+    paid: u32,
+) -> u32 {
+    match (status, stop) {
+        (SpellStatus::Stopped, Some(reason)) if reason.keeps_unused_months() => {
+            granted.saturating_sub(paid)
+        }
+        _ => 0,
+    }
+}
+
+/// A version of a region's benefit parameters (issue 17): the unemployment benefit and its
+/// bounds, the maternity allowance's divisor, and the national figure the work-death
+/// benefit is counted on. Versioned region data, never constants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BenefitParameters {
+    pub unemployment: UnemploymentParameters,
+    /// Days a monthly wage is divided by for the maternity allowance (30 by custom).
+    pub maternity_divisor_days: u32,
+    /// The previous year's national urban per-capita disposable income, yearly.
+    pub national_disposable_income_fen: i64,
+}
+
+impl BenefitParameters {
+    /// Checks every value: the unemployment parameters first, then a divisor of 28 to 31
+    /// days (a month's length) and a positive national income.
+    pub fn validate(&self) -> Result<(), InsuranceError> {
+        self.unemployment.validate()?;
+        if !(28..=31).contains(&self.maternity_divisor_days) {
+            return Err(InsuranceError::InvalidParameters {
+                reason: "the maternity divisor must be 28 to 31 days",
+            });
+        }
+        if !(1..=super::WAGE_FEN_MAX).contains(&self.national_disposable_income_fen) {
+            return Err(InsuranceError::InvalidParameters {
+                reason: "the national disposable income must be from 1 to 1000000000000 fen",
+            });
+        }
+        Ok(())
+    }
+
+    /// Values of the order a Chinese region sets, used by demo data and tests.
+    #[must_use]
+    pub fn example() -> BenefitParameters {
+        BenefitParameters {
+            unemployment: UnemploymentParameters {
+                monthly_benefit_fen: 180_000,
+                minimum_wage_fen: 250_000,
+                minimum_living_allowance_fen: 110_000,
+                refusals_to_stop: 2,
+            },
+            maternity_divisor_days: 30,
+            national_disposable_income_fen: 5_431_600,
+        }
+    }
 }

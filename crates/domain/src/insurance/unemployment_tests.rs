@@ -9,7 +9,7 @@ fn claim(contribution_months: u32, carried_months: u32) -> Claim {
     Claim {
         contribution_months,
         carried_months,
-        leaving: Leaving::Involuntary,
+        leaving: Some(Leaving::Involuntary),
         registered: true,
         seeking_work: true,
     }
@@ -50,7 +50,7 @@ fn a_claim_is_refused_for_the_first_condition_it_fails() {
         decide_claim(c).unwrap_err().code()
     };
     assert_eq!(
-        refused(|c| c.leaving = Leaving::Voluntary),
+        refused(|c| c.leaving = Some(Leaving::Voluntary)),
         "left_voluntarily"
     );
     assert_eq!(
@@ -58,10 +58,11 @@ fn a_claim_is_refused_for_the_first_condition_it_fails() {
         "not_registered_unemployed"
     );
     assert_eq!(refused(|c| c.seeking_work = false), "not_seeking_work");
+    assert_eq!(refused(|c| c.leaving = None), "no_leaver_report");
     assert_eq!(
         refused(|c| {
             c.contribution_months = 3;
-            c.leaving = Leaving::Voluntary;
+            c.leaving = Some(Leaving::Voluntary);
         }),
         "contribution_period_too_short"
     );
@@ -175,4 +176,71 @@ fn unemployment_carry_over_needs_eligibility_and_is_capped() {
     assert_eq!(unemployment_benefit_months(120, 6), 24);
     assert_eq!(unemployment_benefit_months(12, u32::MAX), 24);
     assert_eq!(unemployment_benefit_months(u32::MAX, u32::MAX), 24);
+}
+
+#[test]
+fn a_second_refusal_without_reason_stops_the_benefit_and_a_hire_stops_it_as_reemployment() {
+    let params = UnemploymentParameters {
+        monthly_benefit_fen: 180_000,
+        minimum_wage_fen: 250_000,
+        minimum_living_allowance_fen: 100_000,
+        refusals_to_stop: 2,
+    };
+    use ReferralOutcome::*;
+    assert_eq!(after_referral(RefusedWithoutReason, 0, &params), (1, None));
+    assert_eq!(
+        after_referral(RefusedWithoutReason, 1, &params),
+        (2, Some(StopReason::RefusedWork))
+    );
+    assert_eq!(after_referral(RefusedWithReason, 1, &params), (1, None));
+    assert_eq!(after_referral(NotHired, 1, &params), (1, None));
+    assert_eq!(
+        after_referral(Hired, 1, &params),
+        (1, Some(StopReason::Reemployed))
+    );
+    for outcome in ReferralOutcome::ALL {
+        assert_eq!(ReferralOutcome::parse(outcome.as_str()), Some(outcome));
+    }
+    for status in SpellStatus::ALL {
+        assert_eq!(SpellStatus::parse(status.as_str()), Some(status));
+    }
+}
+
+#[test]
+fn unused_months_carry_over_only_after_a_stop_that_keeps_them() {
+    use SpellStatus::*;
+    assert_eq!(
+        unused_months(Stopped, Some(StopReason::Reemployed), 12, 2),
+        10
+    );
+    assert_eq!(
+        unused_months(Stopped, Some(StopReason::Emigration), 12, 12),
+        0
+    );
+    assert_eq!(
+        unused_months(Stopped, Some(StopReason::RefusedWork), 12, 2),
+        0
+    );
+    assert_eq!(unused_months(Stopped, Some(StopReason::Fraud), 12, 2), 0);
+    assert_eq!(unused_months(Ended, None, 12, 12), 0);
+    assert_eq!(unused_months(Refused, None, 0, 0), 0);
+}
+
+#[test]
+fn benefit_parameters_are_checked_value_by_value() {
+    let example = BenefitParameters::example();
+    assert_eq!(example.validate(), Ok(()));
+    let reason = |p: BenefitParameters| match p.validate() {
+        Err(InsuranceError::InvalidParameters { reason }) => reason,
+        _ => "not an invalid parameter",
+    };
+    let mut p = example;
+    p.maternity_divisor_days = 27;
+    assert_eq!(reason(p), "the maternity divisor must be 28 to 31 days");
+    let mut p = example;
+    p.national_disposable_income_fen = 0;
+    assert!(reason(p).starts_with("the national disposable income"));
+    let mut p = example;
+    p.unemployment.monthly_benefit_fen = p.unemployment.minimum_wage_fen;
+    assert_eq!(reason(p), "the benefit must be below the minimum wage");
 }

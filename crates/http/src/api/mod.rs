@@ -31,6 +31,7 @@ mod person;
 mod reference;
 mod service;
 mod standard;
+mod unemployment;
 
 pub(crate) use standard::standard;
 
@@ -590,6 +591,7 @@ pub const AREAS: &[&[Entry]] = &[
     insurance::OPERATIONS,
     medical::OPERATIONS,
     employment::OPERATIONS,
+    unemployment::OPERATIONS,
     audit::OPERATIONS,
     service::OPERATIONS,
 ];

@@ -191,15 +191,28 @@ fn field_pairs(
                         },
                     ),
                 ),
-                // A coded status, operation or approval reason, in words (a reason typed by
-                // a person stays as typed).
-                _ if matches!(name.as_str(), "status" | "operation" | "reason") => (
-                    field_words(words, name).to_owned(),
-                    value
-                        .as_str()
-                        .and_then(|code| words.audit_detail_value(code))
-                        .map_or_else(|| value_words(words, clock, value), str::to_owned),
-                ),
+                // A coded status, operation, approval or stop reason, how a job ended, an
+                // outcome or a claim's refusal, in words (a reason typed by a person stays as
+                // typed).
+                _ if matches!(
+                    name.as_str(),
+                    "status"
+                        | "operation"
+                        | "reason"
+                        | "leaving"
+                        | "outcome"
+                        | "refusal"
+                        | "stopped"
+                ) =>
+                {
+                    (
+                        field_words(words, name).to_owned(),
+                        value
+                            .as_str()
+                            .and_then(|code| words.audit_detail_value(code))
+                            .map_or_else(|| value_words(words, clock, value), str::to_owned),
+                    )
+                }
                 // How a patient or a card was found: one of its fields, by name.
                 _ if name == "by" => (
                     field_words(words, name).to_owned(),
@@ -538,6 +551,27 @@ mod tests {
             "transfer",
             "reverse_transfer",
         ]);
+        {
+            use shebao_domain::employment::seeking::ApplicationStatus;
+            use shebao_domain::insurance::unemployment::{
+                Ineligible, Leaving, ReferralOutcome, SpellStatus, StopReason,
+            };
+            codes.extend(SpellStatus::ALL.map(SpellStatus::as_str));
+            codes.extend(StopReason::ALL.map(StopReason::as_str));
+            codes.extend(Leaving::ALL.map(Leaving::as_str));
+            codes.extend(ReferralOutcome::NAMES);
+            codes.extend(ApplicationStatus::OUTCOMES);
+            codes.extend(
+                [
+                    Ineligible::TooFewMonths { months: 0 },
+                    Ineligible::NoLeaverReport,
+                    Ineligible::LeftVoluntarily,
+                    Ineligible::NotRegistered,
+                    Ineligible::NotSeekingWork,
+                ]
+                .map(Ineligible::code),
+            );
+        }
         for lang in [Lang::Zh, Lang::En] {
             for code in &codes {
                 assert!(

@@ -11,13 +11,13 @@ use crate::{Store, StoreError};
 use super::insurance::employer_e1;
 use super::{NOW, Outcome, conflict, equal, seed_reference, store_err};
 
-fn date(text: &str) -> Result<Date, String> {
+pub(super) fn date(text: &str) -> Result<Date, String> {
     Date::parse_iso(text).ok_or_else(|| format!("date {text}"))
 }
 
 /// A vacancy of employer `e1`, posted `minutes` after [`NOW`], its search terms cut from its
 /// title and requirements by the domain's `index_terms`.
-fn vacancy(
+pub(super) fn vacancy(
     id: &str,
     title: &str,
     place: &str,

@@ -22,6 +22,7 @@ mod money;
 mod person;
 mod reference;
 mod schema;
+mod unemployment;
 
 pub use access::users_and_sessions_round_trip;
 pub use audit::{
@@ -46,6 +47,7 @@ pub use person::{
 };
 pub use reference::{region_parameters_are_versioned, the_catalogue_is_searched_by_code_or_name};
 pub use schema::migrations_differ;
+pub use unemployment::unemployment_spells_are_one_open_per_person;
 
 /// A failed expectation, with what was expected.
 pub type Outcome = Result<(), String>;
@@ -205,7 +207,8 @@ macro_rules! conformance_tests {
             certificates_keep_their_document_and_list_newest_first,
             approval_requests_are_decided_once_and_never_by_their_maker,
             vacancies_are_found_by_their_terms_once_published,
-            applications_are_one_per_person_and_vacancy
+            applications_are_one_per_person_and_vacancy,
+            unemployment_spells_are_one_open_per_person
         );
     };
     (@cases $fresh:path; $($case:ident),*) => {

@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 14] = [
+const DIGESTS: [(&str, &str, &str); 15] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -75,6 +75,11 @@ const DIGESTS: [(&str, &str, &str); 14] = [
         "0014_job_seeking",
         "117fe59635493d0cfe2a66e851dd8f338fb2eab052aceb8e9a6d47a6812ef3bb",
         "e50a2c07a2a86c85922021dadbf1ea7899ead516de4b377941cf8cd384fc55ec",
+    ),
+    (
+        "0015_unemployment",
+        "f04551653cf6dc3a93bafa44e29788a91b258aa829c5c7e4ed858623dc0058d7",
+        "f04551653cf6dc3a93bafa44e29788a91b258aa829c5c7e4ed858623dc0058d7",
     ),
 ];
 

@@ -16,9 +16,11 @@ mod idempotency;
 mod insurance;
 mod medical;
 mod money;
+mod unemployment;
 
 pub use employment::{APPLICATIONS_LISTED_MAX, VACANCIES_LISTED_MAX};
 pub use money::MoneyGroup;
+pub use unemployment::UNEMPLOYMENT_LISTED_MAX;
 mod person;
 mod reference;
 

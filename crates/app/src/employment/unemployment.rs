@@ -1,0 +1,823 @@
+//! Unemployment insurance (issue 17, item 2): an employer reports a leaver, the person
+//! registers as unemployed (online or at the window), the bureau decides the claim from the
+//! contribution record, a monthly payout pays each approved spell once per person and month
+//! from the region's unemployment fund — which pays the person's medical contributions too —
+//! and the benefit stops on re-employment, pension, military service, emigration, refusals of
+//! suitable work, or a fraud, which leaves a receivable on the person.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use shebao_domain::access::{Operation, Role};
+use shebao_domain::ids::{EmployerId, PersonId};
+use shebao_domain::insurance::unemployment::{
+    BenefitParameters, Claim, Leaving, SpellStatus, StopReason, decide_claim, fraud_owed,
+    leaver_report_late, pays_month, unused_months,
+};
+use shebao_domain::insurance::{Insurance, Month};
+use shebao_domain::money::ledger::{SystemAccount, TransferCode, stripe_of};
+use shebao_domain::text::TRIMMED_TEXT_PATTERN;
+use shebao_domain::time::{DATE_PATTERN, Timestamp};
+use shebao_store::{LeaverReportRecord, ReceivableRecord, SpellRecord, Tx};
+
+use super::parse_date;
+use crate::error::{Clash, OrNotFound, RefusalCode};
+use crate::insurance::benefit_parameters::benefit_parameters;
+use crate::insurance::pensions::{Benefit, PayoutRequest, PayoutView, SkippedView, paying_card};
+use crate::insurance::{
+    Posting, contribution_parameters, contribution_record, employer_in_scope, parse_month,
+    post_contribution_from,
+};
+use crate::reference::region_code;
+use crate::{Actor, App, AppError, Audit, new_id};
+
+/// The benefit kind unemployment payments are recorded under, once per person and month.
+const UNEMPLOYMENT_BENEFIT: &str = "unemployment";
+
+/// Approved spells a payout run reads at a time.
+const PAYOUT_PAGE: u32 = 500;
+
+/// An employer's report that a person left.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewLeaverReport {
+    pub person_id: String,
+    /// The last working day.
+    #[schemars(regex(pattern = DATE_PATTERN))]
+    pub left_on: String,
+    /// `involuntary` (dismissed, laid off, not renewed, the employer closed) or `voluntary`.
+    #[schemars(extend("enum" = ["involuntary", "voluntary"]))]
+    pub leaving: String,
+}
+
+/// A leaver's report as kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "LeaverReport")]
+pub struct LeaverReportView {
+    pub id: String,
+    pub person_id: String,
+    pub employer_id: String,
+    pub left_on: String,
+    pub leaving: String,
+    /// Made more than 15 days after the last working day.
+    pub late: bool,
+    pub reported_at: String,
+}
+
+/// A month of benefit paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "BenefitPayment")]
+pub struct BenefitPaymentView {
+    pub month: String,
+    pub amount_fen: i64,
+}
+
+/// A spell of unemployment: the registration, the decision, the months paid, the stop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "UnemploymentSpell")]
+pub struct SpellView {
+    pub id: String,
+    pub person_id: String,
+    pub region: String,
+    /// `registered`, `approved`, `refused`, `stopped` or `ended`.
+    pub status: String,
+    pub registered_on: String,
+    /// The leaver's report the claim rests on, if an employer made one.
+    pub leaver_report_id: Option<String>,
+    pub contribution_months: Option<i64>,
+    pub carried_months: Option<i64>,
+    /// The months granted.
+    pub months: Option<i64>,
+    /// The first month paid (the month of registration) and the last the grant reaches.
+    pub first_month: String,
+    pub last_month: Option<String>,
+    /// Why the claim was refused: `contribution_period_too_short`, `no_leaver_report`,
+    /// `left_voluntarily`, `not_registered_unemployed` or `not_seeking_work`.
+    pub refusal_code: Option<String>,
+    pub paid_months: i64,
+    pub refusals: i64,
+    pub stop_reason: Option<String>,
+    pub stopped_month: Option<String>,
+    pub stop_note: Option<String>,
+    pub decided_at: Option<String>,
+    pub payments: Vec<BenefitPaymentView>,
+}
+
+/// Why and from when a benefit stops (a refusal of work stops it through referrals, a fraud
+/// through its own finding).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpellStop {
+    #[schemars(extend("enum" = ["reemployed", "pension", "military_service", "emigration"]))]
+    pub reason: String,
+    /// The day it happened: its month is the first not paid.
+    #[schemars(regex(pattern = DATE_PATTERN))]
+    pub on: String,
+    /// What the bureau knows of it, 1 to 500 characters.
+    #[schemars(length(min = 1, max = 500), regex(pattern = TRIMMED_TEXT_PATTERN))]
+    pub note: String,
+}
+
+/// A fraud found on a spell: what was paid wrongly and the fine, in percent of it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FraudFinding {
+    /// At most what the spell paid.
+    #[schemars(range(min = 1))]
+    pub overpaid_fen: i64,
+    /// 100 to 300: a fine of 1 to 3 times the amount.
+    #[schemars(range(min = 100, max = 300))]
+    pub fine_percent: u32,
+    #[schemars(length(min = 1, max = 500), regex(pattern = TRIMMED_TEXT_PATTERN))]
+    pub note: String,
+}
+
+/// What a person owes back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Receivable")]
+pub struct ReceivableView {
+    pub id: String,
+    pub person_id: String,
+    pub spell_id: String,
+    pub kind: String,
+    pub repayment_fen: i64,
+    pub fine_fen: i64,
+    pub total_fen: i64,
+    pub note: String,
+    pub created_at: String,
+}
+
+fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
+    AppError::Rule {
+        code,
+        message: message.into(),
+    }
+}
+
+fn wrong_state(message: &str) -> AppError {
+    rule(RefusalCode::WrongState, message)
+}
+
+pub(crate) fn report_view(record: &LeaverReportRecord) -> LeaverReportView {
+    LeaverReportView {
+        id: record.id.clone(),
+        person_id: record.person_id.to_string(),
+        employer_id: record.employer_id.to_string(),
+        left_on: record.left_on.to_string(),
+        leaving: record.leaving.as_str().to_owned(),
+        late: record.late,
+        reported_at: record.reported_at.to_string(),
+    }
+}
+
+/// The month a spell pays first: the month of registration.
+fn first_month(spell: &SpellRecord) -> Month {
+    Month::of(spell.registered_on)
+}
+
+/// The months granted, as the domain counts them.
+fn granted(spell: &SpellRecord) -> u32 {
+    spell
+        .months
+        .and_then(|m| u32::try_from(m).ok())
+        .unwrap_or(0)
+}
+
+pub(crate) fn spell_view(tx: &mut Tx<'_>, spell: &SpellRecord) -> Result<SpellView, AppError> {
+    let first = first_month(spell);
+    let last = spell
+        .months
+        .filter(|m| *m > 0)
+        .map(|m| first.add_months(i32::try_from(m - 1).unwrap_or(0)));
+    let mut payments = Vec::new();
+    if let Some(last) = last {
+        for (period, amount_fen) in tx.benefit_payments_of(
+            &spell.person_id,
+            UNEMPLOYMENT_BENEFIT,
+            (&first.to_string(), &last.to_string()),
+        )? {
+            payments.push(BenefitPaymentView {
+                month: period,
+                amount_fen,
+            });
+        }
+    }
+    Ok(SpellView {
+        id: spell.id.clone(),
+        person_id: spell.person_id.to_string(),
+        region: spell.region.to_string(),
+        status: spell.status.as_str().to_owned(),
+        registered_on: spell.registered_on.to_string(),
+        leaver_report_id: spell.leaver_report_id.clone(),
+        contribution_months: spell.contribution_months,
+        carried_months: spell.carried_months,
+        months: spell.months,
+        first_month: first.to_string(),
+        last_month: last.map(|m| m.to_string()),
+        refusal_code: spell.refusal_code.clone(),
+        paid_months: spell.paid_months,
+        refusals: spell.refusals,
+        stop_reason: spell.stop_reason.map(|r| r.as_str().to_owned()),
+        stopped_month: spell.stopped_month.map(|m| m.to_string()),
+        stop_note: spell.stop_note.clone(),
+        decided_at: spell.decided_at.map(|t| t.to_string()),
+        payments,
+    })
+}
+
+pub(crate) fn receivable_view(record: &ReceivableRecord) -> ReceivableView {
+    ReceivableView {
+        id: record.id.clone(),
+        person_id: record.person_id.to_string(),
+        spell_id: record.spell_id.clone(),
+        kind: record.kind.clone(),
+        repayment_fen: record.repayment_fen,
+        fine_fen: record.fine_fen,
+        total_fen: record.repayment_fen.saturating_add(record.fine_fen),
+        note: record.note.clone(),
+        created_at: record.created_at.to_string(),
+    }
+}
+
+/// A note as the bureau writes it: trimmed, 1 to 500 characters, no control characters.
+pub(crate) fn bureau_note(input: &str, field: &'static str) -> Result<String, AppError> {
+    let note = input.trim();
+    if note.is_empty() || note.chars().count() > 500 || note.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, "1 to 500 characters"));
+    }
+    Ok(note.to_owned())
+}
+
+/// A spell by its id, or not found.
+pub(crate) fn known_spell(tx: &mut Tx<'_>, id: &str) -> Result<SpellRecord, AppError> {
+    tx.unemployment_spell(id)?
+        .or_not_found("unemployment spell", id)
+}
+
+/// Stops `spell` with `reason` from `month` (the first month not paid), as `actor` records it.
+pub(crate) fn stop_spell(
+    spell: &mut SpellRecord,
+    reason: StopReason,
+    month: Month,
+    note: String,
+    (actor, now): (&str, Timestamp),
+) {
+    spell.status = SpellStatus::Stopped;
+    spell.stop_reason = Some(reason);
+    spell.stopped_month = Some(month);
+    spell.stop_note = Some(note);
+    spell.stopped_by = Some(actor.to_owned());
+    spell.stopped_at = Some(now);
+}
+
+/// The claim a registered spell makes, read from the record: the unemployment-insurance
+/// months paid since the previous approved spell began (the time counts afresh after a
+/// spell, Art. 17) and the unused months that spell left.
+fn claim_of(tx: &mut Tx<'_>, spell: &SpellRecord) -> Result<Claim, AppError> {
+    let previous = tx
+        .last_closed_spell_of(&spell.person_id)?
+        .filter(|s| s.months.is_some_and(|m| m > 0));
+    let since = previous.as_ref().map(first_month);
+    let months: std::collections::BTreeSet<Month> = tx
+        .contributions_of_person(&spell.person_id, Some(Insurance::Unemployment))?
+        .into_iter()
+        .filter(|r| r.status == "paid" && since.is_none_or(|s| r.month >= s))
+        .map(|r| r.month)
+        .collect();
+    let carried = previous.map_or(0, |p| {
+        unused_months(
+            p.status,
+            p.stop_reason,
+            granted(&p),
+            u32::try_from(p.paid_months).unwrap_or(u32::MAX),
+        )
+    });
+    let leaving = match &spell.leaver_report_id {
+        Some(id) => Some(
+            tx.leaver_report(id)?
+                .or_not_found("leaver report", id)?
+                .leaving,
+        ),
+        None => None,
+    };
+    Ok(Claim {
+        contribution_months: u32::try_from(months.len()).unwrap_or(u32::MAX),
+        carried_months: carried,
+        leaving,
+        registered: true,
+        // Registering says the person seeks work; refusals of it are counted separately.
+        seeking_work: true,
+    })
+}
+
+/// What one payout did for one spell.
+enum Paid {
+    Now(i64),
+    Before,
+    NotDue,
+    Skipped(String),
+}
+
+/// Pays `spell` its benefit for `month` from the region's unemployment fund, once, with the
+/// person's medical contributions of the month; counts the month on the spell and ends the
+/// spell with its last month.
+fn pay_spell(
+    tx: &mut Tx<'_>,
+    spell: &mut SpellRecord,
+    month: Month,
+    params: &BenefitParameters,
+    (actor, now): (&str, Timestamp),
+) -> Result<Paid, AppError> {
+    if !pays_month(
+        first_month(spell),
+        granted(spell),
+        spell.stopped_month,
+        month,
+    ) {
+        return Ok(Paid::NotDue);
+    }
+    let period = month.to_string();
+    if tx.benefit_paid(&spell.person_id, UNEMPLOYMENT_BENEFIT, &period)? {
+        return Ok(Paid::Before);
+    }
+    let Some(card) = paying_card(tx, &spell.person_id, now)? else {
+        return Ok(Paid::Skipped("no_card".into()));
+    };
+    let Some(account_id) = card.account_id.clone() else {
+        return Ok(Paid::Skipped("no_card".into()));
+    };
+    let account = tx
+        .account(&account_id)?
+        .or_not_found("account", &account_id)?;
+    let card_params = App::parameters_in(tx, &card.region, now)?;
+    if let Err(refusal) = account.accept_credit(&card_params) {
+        return Ok(Paid::Skipped(refusal.code().to_owned()));
+    }
+    let fund = SystemAccount::Fund {
+        region: spell.region.to_string(),
+        fund: UNEMPLOYMENT_BENEFIT.into(),
+    };
+    let amount = params.unemployment.monthly_benefit_fen;
+    Benefit {
+        person: &spell.person_id,
+        kind: UNEMPLOYMENT_BENEFIT,
+        period: &period,
+        code: TransferCode::BenefitCredit,
+        memo: format!("失业保险金 unemployment benefit {period}"),
+    }
+    .pay(
+        tx,
+        (
+            fund.ledger_id(stripe_of(spell.person_id.as_str())),
+            account_id.to_string(),
+        ),
+        amount,
+        actor,
+        now,
+    )?;
+    pay_medical(tx, spell, month, &fund, (actor, now))?;
+    spell.paid_months += 1;
+    if spell.paid_months >= i64::from(granted(spell)) {
+        spell.status = SpellStatus::Ended;
+    }
+    tx.save_unemployment_spell(spell)?;
+    spell.version += 1;
+    Ok(Paid::Now(amount))
+}
+
+/// The person's medical contributions of `month`, both shares, paid by the unemployment fund
+/// on the region's lowest contribution base (the base floor of the local average wage), as
+/// a paid contribution recorded against the spell. A month already recorded (the last job's)
+/// is left as it is; a region without contribution parameters for the month pays none.
+fn pay_medical(
+    tx: &mut Tx<'_>,
+    spell: &SpellRecord,
+    month: Month,
+    fund: &SystemAccount,
+    (actor, now): (&str, Timestamp),
+) -> Result<(), AppError> {
+    let Some(params) = contribution_parameters(tx, &spell.region, month)? else {
+        return Ok(());
+    };
+    let params = params.to_domain();
+    let floor_fen = shebao_domain::insurance::contribution_base(0, &params);
+    let declaration = format!("unemployment:{}", spell.id);
+    let posting = Posting {
+        month,
+        region: &spell.region,
+        employer: None,
+        status: "paid",
+        declaration_id: &declaration,
+        at: now,
+        paid_at: Some(now),
+    };
+    let Some(line) = shebao_domain::insurance::contributions(floor_fen, &params, 0)
+        .into_iter()
+        .find(|l| l.insurance == Insurance::Medical)
+    else {
+        return Ok(());
+    };
+    let record = contribution_record(
+        &spell.person_id,
+        floor_fen,
+        &line,
+        line.individual_fen,
+        &posting,
+    );
+    if tx.insert_contributions(std::slice::from_ref(&record))? == 1 {
+        post_contribution_from(tx, &record, fund, actor, now)?;
+    }
+    Ok(())
+}
+
+impl App {
+    /// An employer (or the bureau) reports that a person left: how the job ended, within 15
+    /// days (a late report is taken and marked late). The person must be insured through the
+    /// employer; their open enrolment there ends with the month of the last day.
+    pub fn report_leaver(
+        &self,
+        actor: &Actor,
+        key: &str,
+        employer: &str,
+        request: NewLeaverReport,
+    ) -> Result<LeaverReportView, AppError> {
+        self.authorise(actor, Operation::ReportLeaver)?;
+        let employer = EmployerId::new(employer);
+        self.visible_or_hidden(
+            employer_in_scope(actor, &employer),
+            actor,
+            Operation::ReportLeaver,
+            ("employer", &employer),
+        )?;
+        let left_on = parse_date(&request.left_on, "left_on")?;
+        let leaving = Leaving::parse(request.leaving.trim())
+            .ok_or_else(|| AppError::invalid("leaving", "involuntary or voluntary"))?;
+        let person = PersonId::new(request.person_id.trim());
+        let (id, label) = (new_id("lvr"), actor.label());
+        let audit = Audit::creating("unemployment.report_leaver", format!("person:{person}"))
+            .within(format!("employer:{employer}"));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let record = tx
+                .employer(&employer)?
+                .or_not_found("employer", &employer)?;
+            // Someone never insured through the employer is not the employer's to report,
+            // and is answered as unknown.
+            let enrolments = tx.enrolments_of_person(&person)?;
+            let through: Vec<_> = enrolments
+                .into_iter()
+                .filter(|e| e.employer_id.as_ref() == Some(&employer))
+                .collect();
+            if through.is_empty() {
+                return Err(AppError::NotFound(format!("person {person}")));
+            }
+            let today = App::today_in(tx, &record.region, now)?;
+            let late = leaver_report_late(left_on, today)
+                .map_err(|_| AppError::invalid("left_on", "today or a day before"))?;
+            let month = Month::of(left_on);
+            if let Some(open) = through.iter().find(|e| e.end.is_none()) {
+                if month < open.start {
+                    return Err(AppError::invalid(
+                        "left_on",
+                        "within the person's insurance through the employer",
+                    ));
+                }
+                tx.end_enrolment(open, month)?;
+            }
+            let report = LeaverReportRecord {
+                id: id.clone(),
+                person_id: person.clone(),
+                employer_id: employer.clone(),
+                region: record.region.clone(),
+                left_on,
+                leaving,
+                late,
+                reported_by: label.clone(),
+                reported_at: now,
+            };
+            tx.insert_leaver_report(&report)?;
+            let detail = serde_json::json!({
+                "report": report.id, "leaving": leaving.as_str(), "late": late
+            });
+            Ok((report_view(&report), detail.to_string()))
+        })
+    }
+
+    /// A person registers as unemployed — a holder for themselves, or the bureau at its
+    /// window — which is also their claim to the benefit, decided by the bureau. At most one
+    /// open spell a person; the fund that pays is the last employer's region's.
+    pub fn register_unemployed(
+        &self,
+        actor: &Actor,
+        key: &str,
+        person: &str,
+    ) -> Result<SpellView, AppError> {
+        self.authorise(actor, Operation::RegisterUnemployed)?;
+        let person = PersonId::new(person);
+        let own = match actor.role {
+            Role::BureauClerk => true,
+            _ => actor.scope.person_id.as_ref() == Some(&person),
+        };
+        self.visible_or_hidden(
+            own,
+            actor,
+            Operation::RegisterUnemployed,
+            ("person", &person),
+        )?;
+        let (id, label) = (new_id("uns"), actor.label());
+        let audit = Audit::creating("unemployment.register", format!("person:{person}"));
+        self.change(actor, key, &(), audit, move |tx, now| {
+            tx.person(&person)?.or_not_found("person", &person)?;
+            if tx.open_spell_of(&person)?.is_some() {
+                return Err(AppError::Conflict(Clash::AlreadyRegistered));
+            }
+            let previous = tx.last_closed_spell_of(&person)?;
+            // The latest report, unless an earlier spell already rested on it.
+            let report = tx.latest_leaver_report(&person)?.filter(|r| {
+                previous
+                    .as_ref()
+                    .is_none_or(|p| p.leaver_report_id.as_deref() != Some(r.id.as_str()))
+            });
+            let region = match &report {
+                Some(report) => report.region.clone(),
+                None => tx
+                    .enrolments_of_person(&person)?
+                    .last()
+                    .map(|e| e.region.clone())
+                    .ok_or_else(|| {
+                        rule(RefusalCode::NotInsured, "the person has never been insured")
+                    })?,
+            };
+            let today = App::today_in(tx, &region, now)?;
+            let spell = SpellRecord {
+                id: id.clone(),
+                person_id: person.clone(),
+                region,
+                leaver_report_id: report.map(|r| r.id),
+                status: SpellStatus::Registered,
+                registered_on: today,
+                registered_by: label.clone(),
+                registered_at: now,
+                contribution_months: None,
+                carried_months: None,
+                months: None,
+                refusal_code: None,
+                decided_by: None,
+                decided_at: None,
+                paid_months: 0,
+                refusals: 0,
+                stop_reason: None,
+                stopped_month: None,
+                stop_note: None,
+                stopped_by: None,
+                stopped_at: None,
+                version: 0,
+            };
+            tx.insert_unemployment_spell(&spell)?;
+            let detail =
+                serde_json::json!({ "spell": spell.id, "registered_on": today.to_string() });
+            Ok((spell_view(tx, &spell)?, detail.to_string()))
+        })
+    }
+
+    /// The bureau decides a registered claim from the record: approved for the months the
+    /// contribution time and carried months give, or refused with the first condition it
+    /// fails. The clerk who registered the person at the window does not decide their claim.
+    pub fn decide_unemployment_claim(
+        &self,
+        actor: &Actor,
+        key: &str,
+        spell: &str,
+    ) -> Result<SpellView, AppError> {
+        self.authorise(actor, Operation::DecideBenefits)?;
+        let (id, label) = (spell.to_owned(), actor.label());
+        let audit = Audit::on("unemployment.decide", format!("unemployment_spell:{id}"));
+        self.change(actor, key, &(), audit, move |tx, now| {
+            let mut spell = known_spell(tx, &id)?;
+            if spell.status != SpellStatus::Registered {
+                return Err(wrong_state("the claim is already decided"));
+            }
+            if spell.registered_by == label {
+                return Err(rule(
+                    RefusalCode::SameClerk,
+                    "the clerk who registered the claim may not decide it",
+                ));
+            }
+            // A claim is approved only where its benefit can be paid.
+            benefit_parameters(tx, &spell.region, spell.registered_on)?;
+            let claim = claim_of(tx, &spell)?;
+            spell.contribution_months = Some(i64::from(claim.contribution_months));
+            spell.carried_months = Some(i64::from(claim.carried_months));
+            match decide_claim(claim) {
+                Ok(months) => {
+                    spell.status = SpellStatus::Approved;
+                    spell.months = Some(i64::from(months));
+                }
+                Err(ineligible) => {
+                    spell.status = SpellStatus::Refused;
+                    spell.months = Some(0);
+                    spell.refusal_code = Some(ineligible.code().to_owned());
+                }
+            }
+            spell.decided_by = Some(label.clone());
+            spell.decided_at = Some(now);
+            tx.save_unemployment_spell(&spell)?;
+            spell.version += 1;
+            let detail = serde_json::json!({
+                "status": spell.status.as_str(),
+                "months": spell.months,
+                "refusal": spell.refusal_code,
+                "contribution_months": spell.contribution_months,
+            });
+            Ok((spell_view(tx, &spell)?, detail.to_string()))
+        })
+    }
+
+    /// The claims waiting for the bureau's decision, oldest first.
+    pub fn unemployment_claims_to_decide(&self, actor: &Actor) -> Result<Vec<SpellView>, AppError> {
+        self.authorise(actor, Operation::DecideBenefits)?;
+        self.store.read(|tx| {
+            tx.spells_with_status(SpellStatus::Registered)?
+                .iter()
+                .map(|s| spell_view(tx, s))
+                .collect()
+        })
+    }
+
+    /// Pays a month's unemployment benefit in a region to each approved spell that reaches
+    /// it, once per person and month, from the region's unemployment fund, with each
+    /// person's medical contributions of the month; the amount is the region's benefit
+    /// parameter in force in the month.
+    pub fn run_unemployment_payout(
+        &self,
+        actor: &Actor,
+        key: &str,
+        request: PayoutRequest,
+    ) -> Result<PayoutView, AppError> {
+        self.authorise(actor, Operation::RunPayouts)?;
+        let region = region_code(&request.region, "region")?;
+        let month = parse_month(&request.month, "month")?;
+        if month > Month::of(self.today_of(&region)?) {
+            return Err(rule(
+                RefusalCode::MonthInFuture,
+                "benefits are paid for the current month or earlier",
+            ));
+        }
+        let label = actor.label();
+        let audit = Audit::on("unemployment.payout", format!("region:{region}"));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let params = benefit_parameters(tx, &region, month.first_day())?;
+            let mut view = PayoutView {
+                region: region.to_string(),
+                month: month.to_string(),
+                paid: 0,
+                already_paid: 0,
+                paid_fen: 0,
+                skipped: Vec::new(),
+            };
+            let mut after: Option<String> = None;
+            loop {
+                let page = tx.approved_spells_page(&region, after.as_deref(), PAYOUT_PAGE)?;
+                let Some(last) = page.last() else { break };
+                after = Some(last.id.clone());
+                for mut spell in page {
+                    match pay_spell(tx, &mut spell, month, &params, (&label, now))? {
+                        Paid::Now(fen) => {
+                            view.paid += 1;
+                            view.paid_fen += fen;
+                        }
+                        Paid::Before => view.already_paid += 1,
+                        Paid::NotDue => {}
+                        Paid::Skipped(code) => view.skipped.push(SkippedView {
+                            person_id: spell.person_id.to_string(),
+                            code,
+                        }),
+                    }
+                }
+            }
+            let detail = serde_json::json!({
+                "month": view.month, "paid": view.paid, "paid_fen": view.paid_fen,
+                "skipped": view.skipped.len()
+            });
+            Ok((view, detail.to_string()))
+        })
+    }
+
+    /// The bureau stops a benefit (or a claim not decided yet) for re-employment, a pension,
+    /// military service or emigration, from the month of the day given: that month and the
+    /// later ones are not paid, the unused months carry over to a later spell.
+    pub fn stop_unemployment_benefit(
+        &self,
+        actor: &Actor,
+        key: &str,
+        spell: &str,
+        request: SpellStop,
+    ) -> Result<SpellView, AppError> {
+        self.authorise(actor, Operation::DecideBenefits)?;
+        let reason = match StopReason::parse(request.reason.trim()) {
+            Some(
+                r @ (StopReason::Reemployed
+                | StopReason::Pension
+                | StopReason::MilitaryService
+                | StopReason::Emigration),
+            ) => r,
+            _ => {
+                return Err(AppError::invalid(
+                    "reason",
+                    "reemployed, pension, military_service or emigration",
+                ));
+            }
+        };
+        let on = parse_date(&request.on, "on")?;
+        let note = bureau_note(&request.note, "note")?;
+        let (id, label) = (spell.to_owned(), actor.label());
+        let audit = Audit::on("unemployment.stop", format!("unemployment_spell:{id}"));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let mut spell = known_spell(tx, &id)?;
+            if !spell.status.is_open() {
+                return Err(wrong_state("the benefit is not running"));
+            }
+            let today = App::today_in(tx, &spell.region, now)?;
+            if on < spell.registered_on || on > today {
+                return Err(AppError::invalid(
+                    "on",
+                    "from the day of registration to today",
+                ));
+            }
+            stop_spell(
+                &mut spell,
+                reason,
+                Month::of(on),
+                note.clone(),
+                (&label, now),
+            );
+            tx.save_unemployment_spell(&spell)?;
+            spell.version += 1;
+            let detail = serde_json::json!({
+                "reason": reason.as_str(), "stopped_month": Month::of(on).to_string()
+            });
+            Ok((spell_view(tx, &spell)?, detail.to_string()))
+        })
+    }
+
+    /// The bureau records a fraud on a spell that paid: the benefit stops (if it still runs)
+    /// and the person owes back what was paid wrongly plus a fine of 1 to 3 times it, kept as
+    /// a receivable. Once per spell.
+    pub fn record_unemployment_fraud(
+        &self,
+        actor: &Actor,
+        key: &str,
+        spell: &str,
+        request: FraudFinding,
+    ) -> Result<ReceivableView, AppError> {
+        self.authorise(actor, Operation::DecideBenefits)?;
+        let (repayment, fine) = fraud_owed(request.overpaid_fen, request.fine_percent)
+            .map_err(|e| AppError::invalid("fine_percent", e.to_string()))?;
+        let note = bureau_note(&request.note, "note")?;
+        let (id, label, receivable_id) = (spell.to_owned(), actor.label(), new_id("rcv"));
+        let fine_percent = i64::from(request.fine_percent);
+        let audit = Audit::on("unemployment.fraud", format!("unemployment_spell:{id}"));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let mut spell = known_spell(tx, &id)?;
+            let first = first_month(&spell);
+            let last = first.add_months(i32::try_from(granted(&spell)).unwrap_or(0));
+            let paid = tx.benefit_paid_fen(
+                &spell.person_id,
+                UNEMPLOYMENT_BENEFIT,
+                (&first.to_string(), &last.to_string()),
+            )?;
+            if repayment > paid {
+                return Err(AppError::invalid(
+                    "overpaid_fen",
+                    format!("at most what the spell paid, {paid} fen"),
+                ));
+            }
+            if spell.status == SpellStatus::Approved {
+                let today = App::today_in(tx, &spell.region, now)?;
+                stop_spell(
+                    &mut spell,
+                    StopReason::Fraud,
+                    Month::of(today),
+                    note.clone(),
+                    (&label, now),
+                );
+                tx.save_unemployment_spell(&spell)?;
+            }
+            let record = ReceivableRecord {
+                id: receivable_id.clone(),
+                person_id: spell.person_id.clone(),
+                spell_id: spell.id.clone(),
+                kind: "unemployment_fraud".into(),
+                repayment_fen: repayment,
+                fine_fen: fine,
+                fine_percent,
+                note: note.clone(),
+                created_by: label.clone(),
+                created_at: now,
+            };
+            tx.insert_receivable(&record)?;
+            let detail = serde_json::json!({
+                "receivable": record.id, "repayment_fen": repayment, "fine_fen": fine
+            });
+            Ok((receivable_view(&record), detail.to_string()))
+        })
+    }
+}
