@@ -274,6 +274,27 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         json!({ "cover_note": "", "share": false }),
     )));
 
+    // Unemployment (issue 17): the region's benefit parameters, the holder registered as
+    // unemployed, and the bureau's referral of them to the vacancy.
+    ok(admin.post(
+        server,
+        "/api/v1/regions/330100/benefit-parameters",
+        json!({ "effective_from": "2000-01-01", "parameters": benefit_parameters() }),
+    ));
+    let spell = id(&ok(seeker.post(
+        server,
+        &format!(
+            "/api/v1/persons/{}/unemployment-registrations",
+            holders[0][0]
+        ),
+        json!({}),
+    )));
+    let referral = id(&ok(clerk.post(
+        server,
+        &format!("/api/v1/unemployment-spells/{spell}/referrals"),
+        json!({ "vacancy_id": vacancy, "note": "出纳岗位，符合其技能" }),
+    )));
+
     let column = |i: usize| holders.iter().map(|h| h[i].clone()).collect::<Vec<_>>();
     let mut values: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let code = certificate["summary"]["code"]
@@ -310,7 +331,11 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         ),
         (
             &["reason"],
-            vec!["the chip does not answer".into(), "x".into()],
+            vec![
+                "the chip does not answer".into(),
+                "x".into(),
+                "reemployed".into(),
+            ],
         ),
         (&["account", "to_account"], column(2)),
         (&["transfer"], column(3)),
@@ -320,7 +345,12 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
             vec![declaration.clone(), format!("{declaration}.csv")],
         ),
         (&["enrolment"], enrolment_ids.clone()),
-        (&["vacancy"], vec![vacancy.clone()]),
+        (&["vacancy", "vacancy_id"], vec![vacancy.clone()]),
+        (&["spell"], vec![spell.clone()]),
+        (&["referral"], vec![referral.clone()]),
+        (&["leaving"], vec!["involuntary".into(), "voluntary".into()]),
+        (&["left_on", "on"], vec![today()]),
+        (&["note"], vec!["再就业".into(), "x".into()]),
         (&["application"], vec![application.clone()]),
         (&["closing", "available_from"], vec![in_a_month.clone()]),
         (
@@ -337,7 +367,12 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         ),
         (
             &["outcome"],
-            vec!["interviewed".into(), "hired".into(), "not_hired".into()],
+            vec![
+                "interviewed".into(),
+                "hired".into(),
+                "not_hired".into(),
+                "refused_without_reason".into(),
+            ],
         ),
         (&["approval"], waiting.to_vec()),
         (&["institution", "institution_id"], vec![INSTITUTION.into()]),

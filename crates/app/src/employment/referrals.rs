@@ -233,7 +233,8 @@ impl App {
     }
 
     /// A person's unemployment record, read in a snapshot: the holder their own, the bureau
-    /// and the auditor anyone's; each read is a look-up of the person, audited once.
+    /// and the auditor anyone's. Each read is a look-up of the person: one audit record
+    /// (`unemployment.read`) is written before anything is answered.
     pub fn unemployment_record(
         &self,
         actor: &Actor,
@@ -247,7 +248,7 @@ impl App {
         };
         self.visible_or_hidden(visible, actor, Operation::ReadBenefits, ("person", &person))?;
         let subject = format!("person:{person}");
-        self.read_for(actor, Operation::ReadBenefits, &subject, move |tx, _| {
+        let record = self.read_for(actor, Operation::ReadBenefits, &subject, move |tx, _| {
             tx.person(&person)?.or_not_found("person", &person)?;
             let mut employers = Employers::default();
             let leaver_reports = tx
@@ -275,6 +276,16 @@ impl App {
                 referrals,
                 receivables,
             })
-        })
+        })?;
+        let mut event = Audit::on("unemployment.read", subject).event(
+            &actor.label(),
+            "unemployment.read",
+            "ok".into(),
+            self.now(),
+        );
+        event.detail = serde_json::json!({ "spells": record.spells.len() }).to_string();
+        self.store
+            .write(move |tx| tx.append_audit(&event).map(|_| ()))?;
+        Ok(record)
     }
 }

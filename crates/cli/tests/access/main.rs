@@ -26,7 +26,9 @@ use shebao_domain::access::Role;
 use shebao_http::access_matrix::{Expect, expected};
 use shebao_http::api::{Entry, all};
 
-use common::{Db, Request, Store, card_parameters, contribution_parameters, send};
+use common::{
+    Db, Request, Store, benefit_parameters, card_parameters, contribution_parameters, send,
+};
 use world::*;
 
 const PASSWORD: &str = "matrix password 1";
@@ -54,12 +56,14 @@ const CREDIT_CODES: [&str; 4] = [
     "91330100MA0000040G",
 ];
 /// Operations that change what later rows rely on run after every other one.
-const LAST: [&str; 6] = [
+const LAST: [&str; 7] = [
     "request_replacement",
     "request_renewal",
     "return_temporary_card",
     "cancel_card",
     "end_enrolment",
+    // A leaver's report ends the person's enrolment, which `end_enrolment` ends first.
+    "report_leaver",
     // The employer records an outcome of the application first.
     "withdraw_job_application",
 ];

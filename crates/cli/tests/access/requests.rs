@@ -59,6 +59,8 @@ impl World {
                 "{application}",
                 pick(&self.applications, &missing("jap"), target),
             ),
+            ("{spell}", pick(&self.spells, &missing("uns"), target)),
+            ("{referral}", pick(&self.referrals, &missing("ref"), target)),
         ];
         let mut path = operation.path().to_owned();
         for (parameter, value) in values {
@@ -136,6 +138,10 @@ impl World {
             | "my_job_applications"
             | "list_applicants"
             | "get_job_profile"
+            | "register_unemployed"
+            | "unemployment_record"
+            | "unemployment_claims"
+            | "decide_unemployment_claim"
             | "healthz"
             | "readyz"
             | "metrics"
@@ -271,6 +277,23 @@ impl World {
             "apply_for_job" => json!({ "cover_note": "matrix", "share": true }),
             "record_application_outcome" => json!({ "outcome": "interviewed" }),
             "keep_job_profile" => json!({ "skills": "matrix", "available_from": self.today }),
+            "add_benefit_parameters" => {
+                json!({ "effective_from": "2021-01-01", "parameters": benefit_parameters() })
+            }
+            "report_leaver" => {
+                json!({ "person_id": person, "left_on": self.today, "leaving": "involuntary" })
+            }
+            "stop_unemployment_benefit" => {
+                json!({ "reason": "reemployed", "on": self.today, "note": "matrix" })
+            }
+            "record_unemployment_fraud" => {
+                json!({ "overpaid_fen": 1, "fine_percent": 100, "note": "matrix" })
+            }
+            "run_unemployment_payout" => json!({ "region": region, "month": self.this_month }),
+            "refer_job_seeker" => {
+                json!({ "vacancy_id": self.open_vacancies[usize::from(target == Target::Other)], "note": "matrix" })
+            }
+            "record_referral_outcome" => json!({ "outcome": "not_hired", "note": "matrix" }),
             "register_institution" => json!({
                 "id": "matrix-hospital", "name": "matrix", "region": REGIONS[0], "kind": "hospital", "level": 2
             }),

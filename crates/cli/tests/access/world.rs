@@ -41,6 +41,10 @@ pub(super) struct World {
     pub(super) pending_vacancies: [String; 2],
     /// Each tenant's holder's application to the first.
     pub(super) applications: [String; 2],
+    /// Each tenant's holder's spell of unemployment (registered by themselves), and the
+    /// bureau's referral of it to the tenant's first vacancy.
+    pub(super) spells: [String; 2],
+    pub(super) referrals: [String; 2],
     pub(super) usernames: Vec<String>,
     pub(super) passwords: Vec<String>,
     pub(super) tokens: Vec<String>,
@@ -100,6 +104,11 @@ pub(super) fn set_up_reference(server: &mut Server, admin: &str, year: i32) {
             admin,
             &format!("/api/v1/regions/{region}/contribution-parameters"),
             json!({ "effective_from": "2000-01-01", "parameters": contribution_parameters() }),
+        );
+        server.post(
+            admin,
+            &format!("/api/v1/regions/{region}/benefit-parameters"),
+            json!({ "effective_from": "2000-01-01", "parameters": benefit_parameters() }),
         );
         server.post(
             admin,
@@ -337,6 +346,8 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         closable_vacancies: Default::default(),
         pending_vacancies: Default::default(),
         applications: Default::default(),
+        spells: Default::default(),
+        referrals: Default::default(),
         usernames: Vec::new(),
         passwords: Vec::new(),
         tokens: Vec::new(),
@@ -418,6 +429,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
     }
     world.approvals = waiting_approvals(server, &world);
     job_board(server, &clerk, &holder_passwords, &mut world);
+    unemployment(server, &clerk, &holder_passwords, &mut world);
     // The acting users: tenant A's, one per role.
     for role in Role::ALL {
         let (username, password) = match role {
@@ -492,5 +504,38 @@ fn job_board(server: &mut Server, clerk: &str, holder_passwords: &[String; 2], w
         world.open_vacancies[tenant] = open;
         world.closable_vacancies[tenant] = closable;
         world.pending_vacancies[tenant] = pending;
+    }
+}
+
+/// Each tenant's holder registers as unemployed, and the clerk refers them to the tenant's
+/// first vacancy.
+fn unemployment(
+    server: &mut Server,
+    clerk: &str,
+    holder_passwords: &[String; 2],
+    world: &mut World,
+) {
+    for tenant in 0..2 {
+        let suffix = ["a", "b"][tenant];
+        let holder = server.sign_in(&format!("holder-{suffix}"), &holder_passwords[tenant]);
+        let person = world.persons[tenant].clone();
+        let spell = server.post(
+            &holder,
+            &format!("/api/v1/persons/{person}/unemployment-registrations"),
+            json!({}),
+        )["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let referral = server.post(
+            clerk,
+            &format!("/api/v1/unemployment-spells/{spell}/referrals"),
+            json!({ "vacancy_id": world.vacancies[tenant], "note": "会计岗位，符合其技能" }),
+        )["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        world.spells[tenant] = spell;
+        world.referrals[tenant] = referral;
     }
 }

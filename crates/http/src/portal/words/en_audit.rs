@@ -173,6 +173,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "vacancy_filled" => "vacancy filled",
         "report" => "leaver's report",
         "leaving" => "how the job ended",
+        "spells" => "spells shown",
         "spell" => "unemployment spell",
         "registered_on" => "registered on",
         "months" => "months granted",
@@ -279,6 +280,7 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "unemployment.fraud" => "Unemployment fraud recorded",
         "unemployment.refer" => "Referred to a vacancy",
         "unemployment.referral_outcome" => "Referral outcome recorded",
+        "unemployment.read" => "Unemployment record read",
         _ => return None,
     })
 }

@@ -173,6 +173,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "vacancy_filled" => "职位已招满",
         "report" => "离职报告",
         "leaving" => "离职原因",
+        "spells" => "显示失业期数",
         "spell" => "失业期",
         "registered_on" => "登记日期",
         "months" => "核定月数",
@@ -279,6 +280,7 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "unemployment.fraud" => "记录骗取失业保险金",
         "unemployment.refer" => "推荐就业",
         "unemployment.referral_outcome" => "记录推荐就业结果",
+        "unemployment.read" => "查看失业保险记录",
         _ => return None,
     })
 }
