@@ -1684,5 +1684,50 @@ for (const lang of Object.keys(LANGUAGES)) {
         await screenshot(page, `employer-applicants-${lang}.png`);
       });
     });
+    it('unemployment: the employer reports a leaver, the holder registers, the clerk decides, pays, refers and stops (issue 17)', { timeout: STEP_MS }, async () => {
+      await signedIn(browser, server, lang, DESK, 'employer-hz', async (page) => {
+        const leaver = page.locator('main form[action="/employer/leavers"]');
+        const option = leaver.locator('#leaver-person option', { hasText: `${card.citizenId.slice(0, 2)}****` });
+        await leaver.locator('#leaver-person').selectOption(await option.first().getAttribute('value'));
+        await leaver.locator('#leaver-leaving').selectOption('involuntary');
+        await navigate(page, lang, leaver.locator('button[type="submit"]'), '/employer/leavers', 'the leaver reported');
+        assert.equal(await page.locator('main .notice.ok').count(), 1, 'no word of the report');
+        await screenshot(page, `employer-leaver-${lang}.png`);
+      });
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/holder/unemployment"]'), '/holder/unemployment', 'the unemployment page', 'GET');
+        await navigate(page, lang, page.locator('main form[action="/holder/unemployment/register"] button'), '/holder/unemployment/register', 'registered as unemployed');
+        assert.equal(await page.locator('main td[data-status="registered"]').count(), 1, 'the registration is not listed');
+        assert.equal(await page.locator('main form[action="/holder/unemployment/register"]').count(), 0, 'registering again is offered');
+        await screenshot(page, `holder-unemployment-${lang}.png`);
+      });
+      await signedIn(browser, server, lang, DESK, 'clerk', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/clerk/unemployment"]'), '/clerk/unemployment', 'the claims', 'GET');
+        const decide = page.locator('main form[action="/clerk/unemployment/decide"]');
+        assert.equal(await decide.count(), 1, 'the claim does not wait for a decision');
+        await navigate(page, lang, decide.locator('button'), '/clerk/unemployment/decide', 'the claim decided');
+        // Two months contributed in the demo: refused, with the reason shown.
+        assert.equal(await page.locator('main td[data-status="refused"]').count(), 1, 'the refusal is not shown');
+        const payout = page.locator('main form[action="/clerk/unemployment/payout"]');
+        await payout.locator('#payout-region').fill('330100');
+        await navigate(page, lang, payout.locator('button'), '/clerk/unemployment/payout', 'the month paid');
+        // The person registered again at the window, referred, refusing, then stopped.
+        await navigate(page, lang, page.locator('main form[action="/clerk/unemployment/register"] button'), '/clerk/unemployment/register', 'registered at the window');
+        const refer = page.locator('main form[action="/clerk/unemployment/refer"]');
+        await refer.locator('#refer-note').fill('出纳岗位，符合其技能');
+        await navigate(page, lang, refer.locator('button'), '/clerk/unemployment/refer', 'the referral');
+        const outcome = page.locator('main form[action="/clerk/unemployment/outcome"]');
+        await outcome.locator('select').selectOption('refused_without_reason');
+        await outcome.locator('input[name="note"]').fill('未说明理由');
+        await navigate(page, lang, outcome.locator('button'), '/clerk/unemployment/outcome', 'the outcome recorded');
+        const stop = page.locator('main form[action="/clerk/unemployment/stop"]');
+        await stop.locator('#stop-reason').selectOption('reemployed');
+        await stop.locator('#stop-on').fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+        await stop.locator('#stop-note').fill('已在新单位就业');
+        await navigate(page, lang, stop.locator('button'), '/clerk/unemployment/stop', 'the benefit stopped');
+        assert.equal(await page.locator('main td[data-status="stopped"]').count(), 1, 'the stop is not shown');
+        await screenshot(page, `clerk-unemployment-${lang}.png`);
+      });
+    });
   });
 }

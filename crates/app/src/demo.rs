@@ -344,7 +344,8 @@ impl App {
         Ok(())
     }
 
-    /// Both regions' contribution parameters and the demo employer with its desk login.
+    /// Both regions' contribution and benefit parameters and the demo employer with its desk
+    /// login.
     fn seed_insurance(&self, s: &mut Seeder<'_>, clerk: &Actor) -> Result<(), AppError> {
         use crate::insurance::{
             ContributionParametersBody, NewContributionParameters, NewEmployer,
@@ -363,6 +364,22 @@ impl App {
                 NewContributionParameters {
                     effective_from: s.start.clone(),
                     parameters,
+                },
+            )?;
+        }
+        for region in ["330100", "440300"] {
+            use crate::insurance::benefit_parameters::{
+                BenefitParametersBody, NewBenefitParameters,
+            };
+            use shebao_domain::insurance::unemployment::BenefitParameters;
+            let key = s.key();
+            self.add_benefit_parameters(
+                &s.admin,
+                &key,
+                region,
+                NewBenefitParameters {
+                    effective_from: s.start.clone(),
+                    parameters: BenefitParametersBody::from_domain(&BenefitParameters::example()),
                 },
             )?;
         }

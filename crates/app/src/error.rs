@@ -66,6 +66,7 @@ refusal_codes! {
     VacancyApplicationsFull => "vacancy_applications_full",
     ReversalWaiting => "reversal_waiting",
     SameClerk => "same_clerk",
+    StillEmployed => "still_employed",
     WrongState => "wrong_state",
     YearNotOver => "year_not_over",
 }
@@ -232,6 +233,10 @@ pub enum Clash {
     AlreadyRegistered,
     #[error("the person is already referred to this vacancy in this spell")]
     AlreadyReferred,
+    #[error("the person's leaving on that day is already reported")]
+    LeaverReported,
+    #[error("this is already recorded as owed on the spell")]
+    AlreadyOwed,
     #[error("username {username} is taken")]
     UsernameTaken { username: String },
     /// The store's own conflict (a record changed meanwhile, a rule of the ledger).

@@ -274,12 +274,17 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         json!({ "cover_note": "", "share": false }),
     )));
 
-    // Unemployment (issue 17): the region's benefit parameters, the holder registered as
-    // unemployed, and the bureau's referral of them to the vacancy.
+    // Unemployment (issue 17): the region's benefit parameters, the holder reported as a
+    // leaver and registered as unemployed, and the bureau's referral of them to the vacancy.
     ok(admin.post(
         server,
         "/api/v1/regions/330100/benefit-parameters",
         json!({ "effective_from": "2000-01-01", "parameters": benefit_parameters() }),
+    ));
+    ok(hr.post(
+        server,
+        &format!("/api/v1/employers/{}/leavers", firms[0]),
+        json!({ "person_id": holders[0][0], "left_on": today(), "leaving": "involuntary" }),
     ));
     let spell = id(&ok(seeker.post(
         server,

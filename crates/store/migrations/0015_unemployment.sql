@@ -4,9 +4,11 @@
 -- as unemployed through the bureau's decision (`months` granted, counted from
 -- `contribution_months` paid since the previous spell and the `carried_months` it left) to
 -- its end: every month paid (`paid_months` = `months`), or a stop with its reason. A person
--- has at most one open spell. A referral sends a person of an open spell to a vacancy; a
--- refusal of suitable work without reason counts in the spell's `refusals`. A fraud found
--- leaves a receivable on the person: what was paid wrongly and the fine.
+-- has at most one open spell; each month a spell paid is kept with it (`benefit_payments`
+-- keeps the payment once per person and month). A referral sends the person of an open
+-- spell to a vacancy; a refusal of suitable work without reason counts in the spell's
+-- `refusals`. A fraud found leaves a receivable on the person (what was paid wrongly and
+-- the fine), as does a stop from a month already paid; each is booked by its transfer.
 CREATE TABLE benefit_parameters (
     region_code TEXT NOT NULL REFERENCES regions(code),
     effective_from TEXT NOT NULL,
@@ -56,6 +58,15 @@ CREATE UNIQUE INDEX unemployment_spells_open ON unemployment_spells (person_id)
     WHERE status IN ('registered', 'approved');
 CREATE INDEX unemployment_spells_person ON unemployment_spells (person_id, registered_at);
 CREATE INDEX unemployment_spells_status ON unemployment_spells (status, region_code, registered_at);
+CREATE TABLE unemployment_payments (
+    spell_id TEXT NOT NULL REFERENCES unemployment_spells(id),
+    month TEXT NOT NULL,
+    person_id TEXT NOT NULL REFERENCES persons(id),
+    transfer_id TEXT NOT NULL REFERENCES transfers(id),
+    amount_fen BIGINT NOT NULL,
+    paid_at BIGINT NOT NULL,
+    PRIMARY KEY (spell_id, month)
+);
 CREATE TABLE job_referrals (
     id TEXT PRIMARY KEY,
     spell_id TEXT NOT NULL REFERENCES unemployment_spells(id),
@@ -81,6 +92,7 @@ CREATE TABLE receivables (
     fine_fen BIGINT NOT NULL,
     fine_percent BIGINT NOT NULL,
     note TEXT NOT NULL,
+    transfer_id TEXT NOT NULL REFERENCES transfers(id),
     created_by TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     UNIQUE (spell_id, kind)

@@ -624,12 +624,14 @@ pub struct ReceivableRecord {
     pub id: String,
     pub person_id: PersonId,
     pub spell_id: String,
-    /// `unemployment_fraud`.
+    /// `unemployment_fraud`, or `unemployment_overpaid` (a stop from a month already paid).
     pub kind: String,
     pub repayment_fen: i64,
     pub fine_fen: i64,
     pub fine_percent: i64,
     pub note: String,
+    /// The ledger's booking of what is owed.
+    pub transfer_id: TransferId,
     pub created_by: String,
     pub created_at: Timestamp,
 }

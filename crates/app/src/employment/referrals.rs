@@ -8,15 +8,14 @@ use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::employment::VacancyStatus;
 use shebao_domain::ids::PersonId;
-use shebao_domain::insurance::Month;
 use shebao_domain::insurance::unemployment::{ReferralOutcome, after_referral};
 use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_store::ReferralRecord;
 
 use super::Employers;
 use super::unemployment::{
-    LeaverReportView, ReceivableView, SpellView, bureau_note, known_spell, receivable_view,
-    report_view, spell_view, stop_spell,
+    LeaverReportView, ReceivableView, SpellView, bureau_note, known_spell, next_unpaid_month,
+    receivable_view, report_view, spell_view, stop_spell,
 };
 use crate::error::{Clash, OrNotFound, RefusalCode};
 use crate::insurance::benefit_parameters::benefit_parameters;
@@ -166,8 +165,8 @@ impl App {
     }
 
     /// The bureau records what came of a referral, once. While the spell is open, a refusal
-    /// without good reason counts toward the region's number that stops the benefit (from
-    /// the month it is recorded in), and a hire stops it as re-employment.
+    /// without good reason counts toward the region's number that stops the benefit, and a
+    /// hire stops it as re-employment, either from the first month not paid yet.
     pub fn record_referral_outcome(
         &self,
         actor: &Actor,
@@ -196,19 +195,20 @@ impl App {
             let mut spell = known_spell(tx, &record.spell_id)?;
             let mut stopped = None;
             if spell.status.is_open() {
-                let today = App::today_in(tx, &spell.region, now)?;
-                let params = benefit_parameters(tx, &spell.region, today)?;
+                // Only a refusal needs the region's count of refusals that stop the benefit.
+                let params = if outcome.counts_as_refusal() {
+                    let today = App::today_in(tx, &spell.region, now)?;
+                    Some(benefit_parameters(tx, &spell.region, today)?.unemployment)
+                } else {
+                    None
+                };
                 let refusals = u32::try_from(spell.refusals).unwrap_or(u32::MAX);
-                let (refusals, stop) = after_referral(outcome, refusals, &params.unemployment);
+                let (refusals, stop) = after_referral(outcome, refusals, params.as_ref());
                 spell.refusals = i64::from(refusals);
                 if let Some(reason) = stop {
-                    stop_spell(
-                        &mut spell,
-                        reason,
-                        Month::of(today),
-                        note.clone(),
-                        (&label, now),
-                    );
+                    // From the first month not paid: what was paid stays rightly paid.
+                    let from = next_unpaid_month(tx, &spell, now)?;
+                    stop_spell(&mut spell, reason, from, note.clone(), (&label, now));
                     stopped = Some(reason.as_str());
                 }
                 tx.save_unemployment_spell(&spell)?;

@@ -14,7 +14,7 @@ use shebao_domain::insurance::unemployment::{
     leaver_report_late, pays_month, unused_months,
 };
 use shebao_domain::insurance::{Insurance, Month};
-use shebao_domain::money::ledger::{SystemAccount, TransferCode, stripe_of};
+use shebao_domain::money::ledger::{SystemAccount, TransferCode, receivable_account, stripe_of};
 use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::{DATE_PATTERN, Timestamp};
 use shebao_store::{LeaverReportRecord, ReceivableRecord, SpellRecord, Tx};
@@ -27,6 +27,7 @@ use crate::insurance::{
     Posting, contribution_parameters, contribution_record, employer_in_scope, parse_month,
     post_contribution_from,
 };
+use crate::money::{post, transfer_record};
 use crate::reference::region_code;
 use crate::{Actor, App, AppError, Audit, new_id};
 
@@ -174,6 +175,14 @@ fn first_month(spell: &SpellRecord) -> Month {
     Month::of(spell.registered_on)
 }
 
+/// The last month a spell's grant reaches, if it granted any.
+fn last_month(spell: &SpellRecord) -> Option<Month> {
+    spell
+        .months
+        .filter(|m| *m > 0)
+        .map(|m| first_month(spell).add_months(i32::try_from(m - 1).unwrap_or(0)))
+}
+
 /// The months granted, as the domain counts them.
 fn granted(spell: &SpellRecord) -> u32 {
     spell
@@ -183,24 +192,12 @@ fn granted(spell: &SpellRecord) -> u32 {
 }
 
 pub(crate) fn spell_view(tx: &mut Tx<'_>, spell: &SpellRecord) -> Result<SpellView, AppError> {
-    let first = first_month(spell);
-    let last = spell
-        .months
-        .filter(|m| *m > 0)
-        .map(|m| first.add_months(i32::try_from(m - 1).unwrap_or(0)));
-    let mut payments = Vec::new();
-    if let Some(last) = last {
-        for (period, amount_fen) in tx.benefit_payments_of(
-            &spell.person_id,
-            UNEMPLOYMENT_BENEFIT,
-            (&first.to_string(), &last.to_string()),
-        )? {
-            payments.push(BenefitPaymentView {
-                month: period,
-                amount_fen,
-            });
-        }
-    }
+    let (first, last) = (first_month(spell), last_month(spell));
+    let payments = tx
+        .unemployment_payments_of(&spell.id)?
+        .into_iter()
+        .map(|(month, amount_fen)| BenefitPaymentView { month, amount_fen })
+        .collect();
     Ok(SpellView {
         id: spell.id.clone(),
         person_id: spell.person_id.to_string(),
@@ -270,12 +267,10 @@ pub(crate) fn stop_spell(
 }
 
 /// The claim a registered spell makes, read from the record: the unemployment-insurance
-/// months paid since the previous approved spell began (the time counts afresh after a
-/// spell, Art. 17) and the unused months that spell left.
+/// months paid since the previous spell that granted months began (the time counts afresh
+/// after a spell, Art. 17) and the unused months that spell left.
 fn claim_of(tx: &mut Tx<'_>, spell: &SpellRecord) -> Result<Claim, AppError> {
-    let previous = tx
-        .last_closed_spell_of(&spell.person_id)?
-        .filter(|s| s.months.is_some_and(|m| m > 0));
+    let previous = tx.last_granted_spell_of(&spell.person_id)?;
     let since = previous.as_ref().map(first_month);
     let months: std::collections::BTreeSet<Month> = tx
         .contributions_of_person(&spell.person_id, Some(Insurance::Unemployment))?
@@ -357,7 +352,7 @@ fn pay_spell(
         fund: UNEMPLOYMENT_BENEFIT.into(),
     };
     let amount = params.unemployment.monthly_benefit_fen;
-    Benefit {
+    let transfer = Benefit {
         person: &spell.person_id,
         kind: UNEMPLOYMENT_BENEFIT,
         period: &period,
@@ -374,6 +369,7 @@ fn pay_spell(
         actor,
         now,
     )?;
+    tx.insert_unemployment_payment(spell, month, &transfer, amount, now)?;
     pay_medical(tx, spell, month, &fund, (actor, now))?;
     spell.paid_months += 1;
     if spell.paid_months >= i64::from(granted(spell)) {
@@ -386,8 +382,9 @@ fn pay_spell(
 
 /// The person's medical contributions of `month`, both shares, paid by the unemployment fund
 /// on the region's lowest contribution base (the base floor of the local average wage), as
-/// a paid contribution recorded against the spell. A month already recorded (the last job's)
-/// is left as it is; a region without contribution parameters for the month pays none.
+/// a paid contribution recorded against the spell. A month an enrolment still covers (the
+/// last job's month, which its employer owes) is not the fund's; a month already recorded is
+/// left as it is. The run has checked the month's contribution parameters exist.
 fn pay_medical(
     tx: &mut Tx<'_>,
     spell: &SpellRecord,
@@ -395,6 +392,13 @@ fn pay_medical(
     fund: &SystemAccount,
     (actor, now): (&str, Timestamp),
 ) -> Result<(), AppError> {
+    let insured = tx
+        .enrolments_of_person(&spell.person_id)?
+        .iter()
+        .any(|e| e.start <= month && e.end.is_none_or(|end| month <= end));
+    if insured {
+        return Ok(());
+    }
     let Some(params) = contribution_parameters(tx, &spell.region, month)? else {
         return Ok(());
     };
@@ -431,8 +435,9 @@ fn pay_medical(
 
 impl App {
     /// An employer (or the bureau) reports that a person left: how the job ended, within 15
-    /// days (a late report is taken and marked late). The person must be insured through the
-    /// employer; their open enrolment there ends with the month of the last day.
+    /// days (a late report is taken and marked late). The last day must fall in the person's
+    /// insurance through the employer (anyone never insured there is answered as unknown);
+    /// an open enrolment there ends with the month of the last day.
     pub fn report_leaver(
         &self,
         actor: &Actor,
@@ -459,28 +464,36 @@ impl App {
             let record = tx
                 .employer(&employer)?
                 .or_not_found("employer", &employer)?;
-            // Someone never insured through the employer is not the employer's to report,
-            // and is answered as unknown.
-            let enrolments = tx.enrolments_of_person(&person)?;
-            let through: Vec<_> = enrolments
+            // Someone never insured through the employer is not the employer's to report: a
+            // person answered as unknown, the refusal audited.
+            let through: Vec<_> = tx
+                .enrolments_of_person(&person)?
                 .into_iter()
                 .filter(|e| e.employer_id.as_ref() == Some(&employer))
                 .collect();
             if through.is_empty() {
-                return Err(AppError::NotFound(format!("person {person}")));
+                return Err(AppError::Hidden(format!("person {person}")));
             }
             let today = App::today_in(tx, &record.region, now)?;
             let late = leaver_report_late(left_on, today)
                 .map_err(|_| AppError::invalid("left_on", "today or a day before"))?;
+            // The last day falls in an insurance through the employer: an open one ends with
+            // its month; a past employer reports only a day its insurance covered.
             let month = Month::of(left_on);
-            if let Some(open) = through.iter().find(|e| e.end.is_none()) {
-                if month < open.start {
-                    return Err(AppError::invalid(
-                        "left_on",
-                        "within the person's insurance through the employer",
-                    ));
-                }
-                tx.end_enrolment(open, month)?;
+            let Some(enrolment) = through
+                .iter()
+                .find(|e| e.start <= month && e.end.is_none_or(|end| month <= end))
+            else {
+                return Err(AppError::invalid(
+                    "left_on",
+                    "within the person's insurance through the employer",
+                ));
+            };
+            if tx.leaver_report_of(&person, &employer, left_on)?.is_some() {
+                return Err(AppError::Conflict(Clash::LeaverReported));
+            }
+            if enrolment.end.is_none() {
+                tx.end_enrolment(enrolment, month)?;
             }
             let report = LeaverReportRecord {
                 id: id.clone(),
@@ -503,7 +516,10 @@ impl App {
 
     /// A person registers as unemployed — a holder for themselves, or the bureau at its
     /// window — which is also their claim to the benefit, decided by the bureau. At most one
-    /// open spell a person; the fund that pays is the last employer's region's.
+    /// open spell a person (an approved one whose months are all behind ends here); nobody
+    /// still insured through an employer registers; the claim rests on the person's latest
+    /// leaver's report no earlier spell rested on; the fund that pays is that report's
+    /// region's (else the last insured region's).
     pub fn register_unemployed(
         &self,
         actor: &Actor,
@@ -526,26 +542,37 @@ impl App {
         let audit = Audit::creating("unemployment.register", format!("person:{person}"));
         self.change(actor, key, &(), audit, move |tx, now| {
             tx.person(&person)?.or_not_found("person", &person)?;
-            if tx.open_spell_of(&person)?.is_some() {
-                return Err(AppError::Conflict(Clash::AlreadyRegistered));
+            let enrolments = tx.enrolments_of_person(&person)?;
+            let region = enrolments.last().map(|e| e.region.clone()).ok_or_else(|| {
+                rule(RefusalCode::NotInsured, "the person has never been insured")
+            })?;
+            let this_month = Month::of(App::today_in(tx, &region, now)?);
+            if let Some(mut open) = tx.open_spell_of(&person)? {
+                // An approved spell whose months are all behind is over, paid or not.
+                let over = open.status == SpellStatus::Approved
+                    && last_month(&open).is_some_and(|last| last < this_month);
+                if !over {
+                    return Err(AppError::Conflict(Clash::AlreadyRegistered));
+                }
+                open.status = SpellStatus::Ended;
+                tx.save_unemployment_spell(&open)?;
             }
-            let previous = tx.last_closed_spell_of(&person)?;
-            // The latest report, unless an earlier spell already rested on it.
-            let report = tx.latest_leaver_report(&person)?.filter(|r| {
-                previous
-                    .as_ref()
-                    .is_none_or(|p| p.leaver_report_id.as_deref() != Some(r.id.as_str()))
-            });
-            let region = match &report {
-                Some(report) => report.region.clone(),
-                None => tx
-                    .enrolments_of_person(&person)?
-                    .last()
-                    .map(|e| e.region.clone())
-                    .ok_or_else(|| {
-                        rule(RefusalCode::NotInsured, "the person has never been insured")
-                    })?,
+            // Someone still insured through an employer after this month is not unemployed.
+            if enrolments
+                .iter()
+                .any(|e| e.employer_id.is_some() && e.end.is_none_or(|end| end > this_month))
+            {
+                return Err(rule(
+                    RefusalCode::StillEmployed,
+                    "the person is still insured through an employer",
+                ));
+            }
+            // The latest report, unless a spell already rests on it: a report backs one claim.
+            let report = match tx.latest_leaver_report(&person)? {
+                Some(r) if tx.spell_resting_on(&r.id)?.is_none() => Some(r),
+                _ => None,
             };
+            let region = report.as_ref().map_or(region, |r| r.region.clone());
             let today = App::today_in(tx, &region, now)?;
             let spell = SpellRecord {
                 id: id.clone(),
@@ -580,7 +607,8 @@ impl App {
 
     /// The bureau decides a registered claim from the record: approved for the months the
     /// contribution time and carried months give, or refused with the first condition it
-    /// fails. The clerk who registered the person at the window does not decide their claim.
+    /// fails. Whoever registered the person at the window, or reported them as a leaver for
+    /// an employer, does not decide their claim.
     pub fn decide_unemployment_claim(
         &self,
         actor: &Actor,
@@ -595,10 +623,14 @@ impl App {
             if spell.status != SpellStatus::Registered {
                 return Err(wrong_state("the claim is already decided"));
             }
-            if spell.registered_by == label {
+            let reported_by = match &spell.leaver_report_id {
+                Some(report) => tx.leaver_report(report)?.map(|r| r.reported_by),
+                None => None,
+            };
+            if spell.registered_by == label || reported_by.as_deref() == Some(label.as_str()) {
                 return Err(rule(
                     RefusalCode::SameClerk,
-                    "the clerk who registered the claim may not decide it",
+                    "whoever registered the claim or reported the leaver may not decide it",
                 ));
             }
             // A claim is approved only where its benefit can be paid.
@@ -703,7 +735,8 @@ impl App {
 
     /// The bureau stops a benefit (or a claim not decided yet) for re-employment, a pension,
     /// military service or emigration, from the month of the day given: that month and the
-    /// later ones are not paid, the unused months carry over to a later spell.
+    /// later ones are not paid (any of them already paid is owed back, a receivable without
+    /// a fine), the unused months carry over to a later spell.
     pub fn stop_unemployment_benefit(
         &self,
         actor: &Actor,
@@ -728,7 +761,7 @@ impl App {
         };
         let on = parse_date(&request.on, "on")?;
         let note = bureau_note(&request.note, "note")?;
-        let (id, label) = (spell.to_owned(), actor.label());
+        let (id, label, receivable_id) = (spell.to_owned(), actor.label(), new_id("rcv"));
         let audit = Audit::on("unemployment.stop", format!("unemployment_spell:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let mut spell = known_spell(tx, &id)?;
@@ -742,25 +775,34 @@ impl App {
                     "from the day of registration to today",
                 ));
             }
-            stop_spell(
-                &mut spell,
-                reason,
-                Month::of(on),
-                note.clone(),
-                (&label, now),
-            );
+            let month = Month::of(on);
+            stop_spell(&mut spell, reason, month, note.clone(), (&label, now));
             tx.save_unemployment_spell(&spell)?;
             spell.version += 1;
+            // Months already paid from the stop on were paid wrongly: owed back, no fine.
+            let overpaid = tx.unemployment_paid_fen(&spell.id, Some(month))?;
+            if overpaid > 0 {
+                let owed = Owed {
+                    kind: "unemployment_overpaid",
+                    repayment_fen: overpaid,
+                    fine_fen: 0,
+                    fine_percent: 0,
+                    note: note.clone(),
+                };
+                owed.book(tx, &spell, receivable_id.clone(), (&label, now))?;
+            }
             let detail = serde_json::json!({
-                "reason": reason.as_str(), "stopped_month": Month::of(on).to_string()
+                "reason": reason.as_str(), "stopped_month": month.to_string(),
+                "overpaid_fen": overpaid
             });
             Ok((spell_view(tx, &spell)?, detail.to_string()))
         })
     }
 
-    /// The bureau records a fraud on a spell that paid: the benefit stops (if it still runs)
-    /// and the person owes back what was paid wrongly plus a fine of 1 to 3 times it, kept as
-    /// a receivable. Once per spell.
+    /// The bureau records a fraud on a spell that paid: the benefit stops (from the first
+    /// month not paid, if it still runs; a stopped spell is stopped for the fraud) and the
+    /// person owes back what was paid wrongly plus a fine of 1 to 3 times it, booked as a
+    /// receivable. Once per spell.
     pub fn record_unemployment_fraud(
         &self,
         actor: &Actor,
@@ -769,55 +811,132 @@ impl App {
         request: FraudFinding,
     ) -> Result<ReceivableView, AppError> {
         self.authorise(actor, Operation::DecideBenefits)?;
+        let field = if (100..=300).contains(&request.fine_percent) {
+            "overpaid_fen"
+        } else {
+            "fine_percent"
+        };
         let (repayment, fine) = fraud_owed(request.overpaid_fen, request.fine_percent)
-            .map_err(|e| AppError::invalid("fine_percent", e.to_string()))?;
+            .map_err(|e| AppError::invalid(field, e.to_string()))?;
         let note = bureau_note(&request.note, "note")?;
         let (id, label, receivable_id) = (spell.to_owned(), actor.label(), new_id("rcv"));
         let fine_percent = i64::from(request.fine_percent);
         let audit = Audit::on("unemployment.fraud", format!("unemployment_spell:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let mut spell = known_spell(tx, &id)?;
-            let first = first_month(&spell);
-            let last = first.add_months(i32::try_from(granted(&spell)).unwrap_or(0));
-            let paid = tx.benefit_paid_fen(
-                &spell.person_id,
-                UNEMPLOYMENT_BENEFIT,
-                (&first.to_string(), &last.to_string()),
-            )?;
+            let paid = tx.unemployment_paid_fen(&spell.id, None)?;
             if repayment > paid {
                 return Err(AppError::invalid(
                     "overpaid_fen",
                     format!("at most what the spell paid, {paid} fen"),
                 ));
             }
-            if spell.status == SpellStatus::Approved {
-                let today = App::today_in(tx, &spell.region, now)?;
-                stop_spell(
-                    &mut spell,
-                    StopReason::Fraud,
-                    Month::of(today),
-                    note.clone(),
-                    (&label, now),
-                );
-                tx.save_unemployment_spell(&spell)?;
+            // The benefit stops from the first month not paid; a spell stopped before is
+            // stopped for the fraud now, so it leaves no unused months to a later spell.
+            match spell.status {
+                SpellStatus::Approved => {
+                    let from = next_unpaid_month(tx, &spell, now)?;
+                    stop_spell(
+                        &mut spell,
+                        StopReason::Fraud,
+                        from,
+                        note.clone(),
+                        (&label, now),
+                    );
+                    tx.save_unemployment_spell(&spell)?;
+                }
+                SpellStatus::Stopped | SpellStatus::Ended => {
+                    spell.status = SpellStatus::Stopped;
+                    spell.stop_reason = Some(StopReason::Fraud);
+                    spell.stop_note = Some(note.clone());
+                    tx.save_unemployment_spell(&spell)?;
+                }
+                SpellStatus::Registered | SpellStatus::Refused => {}
             }
-            let record = ReceivableRecord {
-                id: receivable_id.clone(),
-                person_id: spell.person_id.clone(),
-                spell_id: spell.id.clone(),
-                kind: "unemployment_fraud".into(),
+            let owed = Owed {
+                kind: "unemployment_fraud",
                 repayment_fen: repayment,
                 fine_fen: fine,
                 fine_percent,
                 note: note.clone(),
-                created_by: label.clone(),
-                created_at: now,
             };
-            tx.insert_receivable(&record)?;
+            let record = owed.book(tx, &spell, receivable_id.clone(), (&label, now))?;
             let detail = serde_json::json!({
                 "receivable": record.id, "repayment_fen": repayment, "fine_fen": fine
             });
             Ok((receivable_view(&record), detail.to_string()))
         })
+    }
+}
+
+/// The first month a running spell has not paid and may still pay: this month, or the month
+/// after the last paid if that is later. A stop from it leaves nothing paid wrongly.
+pub(crate) fn next_unpaid_month(
+    tx: &mut Tx<'_>,
+    spell: &SpellRecord,
+    now: Timestamp,
+) -> Result<Month, AppError> {
+    let this_month = Month::of(App::today_in(tx, &spell.region, now)?);
+    let after_paid = tx.last_paid_month(&spell.id)?.map(|m| m.add_months(1));
+    Ok(after_paid.map_or(this_month, |m| m.max(this_month)))
+}
+
+/// What a person owes back on a spell, before it is booked.
+struct Owed {
+    kind: &'static str,
+    repayment_fen: i64,
+    fine_fen: i64,
+    fine_percent: i64,
+    note: String,
+}
+
+impl Owed {
+    /// Books what is owed: the person's receivable account goes below zero by it, the
+    /// region's unemployment fund is credited, and the receivable is recorded (once per
+    /// spell and kind).
+    fn book(
+        self,
+        tx: &mut Tx<'_>,
+        spell: &SpellRecord,
+        id: String,
+        (actor, now): (&str, Timestamp),
+    ) -> Result<ReceivableRecord, AppError> {
+        if tx.receivable_of(&spell.id, self.kind)?.is_some() {
+            return Err(AppError::Conflict(Clash::AlreadyOwed));
+        }
+        let account = receivable_account(UNEMPLOYMENT_BENEFIT, spell.person_id.as_str());
+        tx.ensure_ledger_account(&account, true, now)?;
+        let fund = SystemAccount::Fund {
+            region: spell.region.to_string(),
+            fund: UNEMPLOYMENT_BENEFIT.into(),
+        }
+        .ledger_id(stripe_of(spell.person_id.as_str()));
+        tx.ensure_ledger_account(&fund, true, now)?;
+        let transfer = transfer_record(
+            &new_id("trf"),
+            TransferCode::Receivable,
+            account,
+            fund,
+            self.repayment_fen + self.fine_fen,
+            format!("{} {}", self.kind, spell.id),
+            actor,
+            now,
+        );
+        post(tx, &transfer, now)?;
+        let record = ReceivableRecord {
+            id,
+            person_id: spell.person_id.clone(),
+            spell_id: spell.id.clone(),
+            kind: self.kind.into(),
+            repayment_fen: self.repayment_fen,
+            fine_fen: self.fine_fen,
+            fine_percent: self.fine_percent,
+            note: self.note,
+            transfer_id: transfer.id,
+            created_by: actor.to_owned(),
+            created_at: now,
+        };
+        tx.insert_receivable(&record)?;
+        Ok(record)
     }
 }

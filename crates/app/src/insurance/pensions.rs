@@ -140,8 +140,8 @@ pub(crate) struct Benefit<'a> {
 }
 
 impl Benefit<'_> {
-    /// Posts `amount_fen` from `source` (created if new) to `target` and records the payment.
-    /// The single path every benefit credit takes.
+    /// Posts `amount_fen` from `source` (created if new) to `target` and records the payment;
+    /// answers the transfer's id. The single path every benefit credit takes.
     pub(crate) fn pay(
         self,
         tx: &mut Tx<'_>,
@@ -149,7 +149,7 @@ impl Benefit<'_> {
         amount_fen: i64,
         actor: &str,
         now: Timestamp,
-    ) -> Result<(), AppError> {
+    ) -> Result<shebao_domain::ids::TransferId, AppError> {
         tx.ensure_ledger_account(&source, true, now)?;
         let id = new_id("trf");
         let transfer = transfer_record(
@@ -164,7 +164,7 @@ impl Benefit<'_> {
             amount_fen,
             now,
         )?;
-        Ok(())
+        Ok(transfer.id)
     }
 }
 

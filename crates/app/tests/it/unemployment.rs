@@ -274,7 +274,8 @@ fn involuntary_leaver_is_paid_monthly_with_medical_and_two_refusals_stop_it(w: W
     let after_two = refuse(&w, &spell.id, &two);
     assert_eq!(after_two.spell.status, "stopped");
     assert_eq!(after_two.spell.stop_reason.as_deref(), Some("refused_work"));
-    assert_eq!(after_two.spell.stopped_month.as_deref(), Some("2026-04"));
+    // From the first month not paid yet: April was paid rightly.
+    assert_eq!(after_two.spell.stopped_month.as_deref(), Some("2026-05"));
     w.clock.advance_days(30);
     let third = w
         .app
@@ -317,18 +318,41 @@ fn a_claim_is_decided_by_another_clerk_and_refused_for_too_few_months(w: World) 
     let employer = w.employer("91350100M000100Y43", "330100");
     insured(&w, HOLDER_ID, &person, &employer, "2025-08", 6);
     let hr = w.employer_user("firm-hr", &employer);
-    report(&w, &hr, &employer, &person, "2026-01-31", "involuntary").unwrap();
+    let employed = w.app.register_unemployed(&w.clerk, &w.key(), &person);
+    assert_eq!(code(employed.unwrap_err()), "still_employed");
+    let before_insured = report(&w, &hr, &employer, &person, "2025-07-31", "involuntary");
+    assert_eq!(code(before_insured.unwrap_err()), "invalid_request");
+    // The clerk reports for the employer; a second clerk registers the person at the window.
+    report(
+        &w,
+        &w.clerk,
+        &employer,
+        &person,
+        "2026-01-31",
+        "involuntary",
+    )
+    .unwrap();
+    let twice = report(&w, &hr, &employer, &person, "2026-01-31", "voluntary");
+    assert_eq!(code(twice.unwrap_err()), "conflict", "one report of a day");
     let spell = w
         .app
-        .register_unemployed(&w.clerk, &w.key(), &person)
+        .register_unemployed(&w.second_clerk, &w.key(), &person)
         .unwrap();
-    let same = w
-        .app
-        .decide_unemployment_claim(&w.clerk, &w.key(), &spell.id);
-    assert_eq!(code(same.unwrap_err()), "same_clerk");
+    assert!(spell.leaver_report_id.is_some());
+    for (who, why) in [(&w.clerk, "reported"), (&w.second_clerk, "registered")] {
+        let refused = w.app.decide_unemployment_claim(who, &w.key(), &spell.id);
+        assert_eq!(code(refused.unwrap_err()), "same_clerk", "{why}");
+    }
+    let third = w.user(
+        "clerk-3",
+        shebao_domain::access::Role::BureauClerk,
+        None,
+        None,
+        None,
+    );
     let refused = w
         .app
-        .decide_unemployment_claim(&w.second_clerk, &w.key(), &spell.id)
+        .decide_unemployment_claim(&third, &w.key(), &spell.id)
         .unwrap();
     assert_eq!(refused.status, "refused");
     assert_eq!(
@@ -336,12 +360,24 @@ fn a_claim_is_decided_by_another_clerk_and_refused_for_too_few_months(w: World) 
         Some("contribution_period_too_short")
     );
     assert_eq!(refused.contribution_months, Some(6));
-    // A refused claim is over: the person may register again.
+    // A refused claim is over: the person may register again, but the report backed the
+    // first claim and backs no other.
     let again = w
         .app
         .register_unemployed(&w.clerk, &w.key(), &person)
         .unwrap();
-    assert_eq!(again.status, "registered");
+    assert_eq!(
+        (again.status.as_str(), again.leaver_report_id.as_deref()),
+        ("registered", None)
+    );
+    let decided = w
+        .app
+        .decide_unemployment_claim(&third, &w.key(), &again.id)
+        .unwrap();
+    assert_eq!(
+        decided.refusal_code.as_deref(),
+        Some("contribution_period_too_short")
+    );
     // Someone never insured cannot register.
     let never = w.register(OTHER_ID).id;
     assert_eq!(
@@ -427,8 +463,8 @@ fn a_stop_keeps_the_unused_months_and_a_fraud_leaves_a_receivable(w: World) {
         .record_unemployment_fraud(&w.clerk, &w.key(), &spell.id, fraud(MONTHLY_FEN));
     assert_eq!(code(again.unwrap_err()), "conflict");
 
-    // A new spell (the same report was used by the first: none now) carries the 11 months
-    // left unused by the re-employment, counted afresh from its own contributions.
+    // A new spell (the report backed the first: none now) counts its contributions afresh
+    // and carries nothing from a spell stopped for a fraud.
     let later = w
         .app
         .register_unemployed(&w.clerk, &w.key(), &person.id)
@@ -442,9 +478,23 @@ fn a_stop_keeps_the_unused_months_and_a_fraud_leaves_a_receivable(w: World) {
         decided.refusal_code.as_deref(),
         Some("contribution_period_too_short")
     );
-    assert_eq!(decided.carried_months, Some(11));
+    assert_eq!(decided.carried_months, Some(0));
     let record = w.app.unemployment_record(&w.clerk, &person.id).unwrap();
-    assert_eq!(record.receivables.len(), 1);
+    let mut owed: Vec<_> = record
+        .receivables
+        .iter()
+        .map(|r| (r.kind.as_str(), r.total_fen))
+        .collect();
+    owed.sort_unstable();
+    assert_eq!(
+        owed,
+        [
+            ("unemployment_fraud", 3 * MONTHLY_FEN),
+            ("unemployment_overpaid", MONTHLY_FEN)
+        ]
+    );
+    let first = record.spells.iter().find(|s| s.id == spell.id).unwrap();
+    assert_eq!(first.stop_reason.as_deref(), Some("fraud"));
     assert_eq!(record.spells.len(), 2);
     w.assert_ledger_balanced("after a payout and a fraud");
 }

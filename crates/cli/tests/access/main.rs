@@ -40,6 +40,8 @@ const CITIZENS: [&str; 2] = ["330106196004150039", "330106196005160052"];
 /// A valid ID number nobody registers, and one only `register_person` registers.
 const UNREGISTERED_CITIZEN: &str = "330106198501010079";
 const NEW_CITIZEN: &str = "330106199003071236";
+/// Each tenant's leaver, registered as unemployed (issue 17).
+const LEAVERS: [&str; 2] = ["330106197002030054", "33010619700304006X"];
 /// Own region, another region, a region that does not exist.
 const REGIONS: [&str; 3] = ["330100", "440300", "120100"];
 const BANKS: [&str; 3] = ["icbc", "abc", "no-such-bank"];

@@ -41,8 +41,8 @@ pub(super) struct World {
     pub(super) pending_vacancies: [String; 2],
     /// Each tenant's holder's application to the first.
     pub(super) applications: [String; 2],
-    /// Each tenant's holder's spell of unemployment (registered by themselves), and the
-    /// bureau's referral of it to the tenant's first vacancy.
+    /// Each tenant's leaver's spell of unemployment (registered at the window by a second
+    /// clerk), and the bureau's referral of it to the tenant's first vacancy.
     pub(super) spells: [String; 2],
     pub(super) referrals: [String; 2],
     pub(super) usernames: Vec<String>,
@@ -429,7 +429,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
     }
     world.approvals = waiting_approvals(server, &world);
     job_board(server, &clerk, &holder_passwords, &mut world);
-    unemployment(server, &clerk, &holder_passwords, &mut world);
+    unemployment(server, &clerk, &mut world);
     // The acting users: tenant A's, one per role.
     for role in Role::ALL {
         let (username, password) = match role {
@@ -507,20 +507,39 @@ fn job_board(server: &mut Server, clerk: &str, holder_passwords: &[String; 2], w
     }
 }
 
-/// Each tenant's holder registers as unemployed, and the clerk refers them to the tenant's
-/// first vacancy.
-fn unemployment(
-    server: &mut Server,
-    clerk: &str,
-    holder_passwords: &[String; 2],
-    world: &mut World,
-) {
+/// Each tenant's leaver: a person insured through the tenant's employer since 2024, whom
+/// the employer reports as an involuntary leaver today, a second clerk registers as
+/// unemployed at the window (so the acting clerk may decide the claim), and the clerk refers
+/// to the tenant's first vacancy.
+fn unemployment(server: &mut Server, clerk: &str, world: &mut World) {
+    let window = server.sign_in("clerk-2", PASSWORD);
     for tenant in 0..2 {
         let suffix = ["a", "b"][tenant];
-        let holder = server.sign_in(&format!("holder-{suffix}"), &holder_passwords[tenant]);
-        let person = world.persons[tenant].clone();
+        let person = server.post(
+            clerk,
+            "/api/v1/persons",
+            json!({
+                "citizen_id": LEAVERS[tenant], "name": "王芳", "nationality": "CHN",
+                "household_region": "330106", "household_kind": "urban"
+            }),
+        )["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let employer_id = world.employers[tenant].clone();
+        server.post(
+            clerk,
+            "/api/v1/enrolments",
+            json!({ "person_id": person, "kind": "employee", "employer_id": employer_id, "start_month": "2024-01" }),
+        );
+        let employer = server.sign_in(&format!("employer-{suffix}"), PASSWORD);
+        server.post(
+            &employer,
+            &format!("/api/v1/employers/{employer_id}/leavers"),
+            json!({ "person_id": person, "left_on": world.today, "leaving": "involuntary" }),
+        );
         let spell = server.post(
-            &holder,
+            &window,
             &format!("/api/v1/persons/{person}/unemployment-registrations"),
             json!({}),
         )["id"]

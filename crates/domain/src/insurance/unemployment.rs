@@ -371,17 +371,20 @@ impl ReferralOutcome {
 
 /// What a recorded referral outcome does to the spell it was made in: the refusals on
 /// record afterwards, and the stop it brings, if any (re-employment on a hire; a refusal
-/// of suitable work once they reach the region's count).
+/// of suitable work once they reach the region's count). `parameters` are read only for a
+/// refusal (without them a refusal is counted and stops nothing).
 #[must_use]
 pub fn after_referral(
     outcome: ReferralOutcome,
     refusals: u32,
-    parameters: &UnemploymentParameters,
+    parameters: Option<&UnemploymentParameters>,
 ) -> (u32, Option<StopReason>) {
     let refusals = refusals.saturating_add(u32::from(outcome.counts_as_refusal()));
-    let stop = match outcome {
-        ReferralOutcome::Hired => Some(StopReason::Reemployed),
-        ReferralOutcome::RefusedWithoutReason if refusals_stop(refusals, parameters) => {
+    let stop = match (outcome, parameters) {
+        (ReferralOutcome::Hired, _) => Some(StopReason::Reemployed),
+        (ReferralOutcome::RefusedWithoutReason, Some(parameters))
+            if refusals_stop(refusals, parameters) =>
+        {
             Some(StopReason::RefusedWork)
         }
         _ => None,

@@ -187,17 +187,24 @@ fn a_second_refusal_without_reason_stops_the_benefit_and_a_hire_stops_it_as_reem
         refusals_to_stop: 2,
     };
     use ReferralOutcome::*;
-    assert_eq!(after_referral(RefusedWithoutReason, 0, &params), (1, None));
     assert_eq!(
-        after_referral(RefusedWithoutReason, 1, &params),
+        after_referral(RefusedWithoutReason, 0, Some(&params)),
+        (1, None)
+    );
+    assert_eq!(
+        after_referral(RefusedWithoutReason, 1, Some(&params)),
         (2, Some(StopReason::RefusedWork))
     );
-    assert_eq!(after_referral(RefusedWithReason, 1, &params), (1, None));
-    assert_eq!(after_referral(NotHired, 1, &params), (1, None));
     assert_eq!(
-        after_referral(Hired, 1, &params),
+        after_referral(RefusedWithReason, 1, Some(&params)),
+        (1, None)
+    );
+    assert_eq!(after_referral(NotHired, 1, None), (1, None));
+    assert_eq!(
+        after_referral(Hired, 1, None),
         (1, Some(StopReason::Reemployed))
     );
+    assert_eq!(after_referral(RefusedWithoutReason, 1, None), (2, None));
     for outcome in ReferralOutcome::ALL {
         assert_eq!(ReferralOutcome::parse(outcome.as_str()), Some(outcome));
     }

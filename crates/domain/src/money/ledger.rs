@@ -37,10 +37,13 @@ pub enum TransferCode {
     Interest,
     /// A medical bill's fund or personal-account share, owed to the institution.
     MedicalSettlement,
+    /// What a person owes back to a fund (a benefit paid wrongly, a fine), booked against
+    /// the person's receivable account.
+    Receivable,
 }
 
 impl TransferCode {
-    pub const ALL: [TransferCode; 10] = [
+    pub const ALL: [TransferCode; 11] = [
         TransferCode::CashDeposit,
         TransferCode::CashWithdrawal,
         TransferCode::Purchase,
@@ -51,6 +54,7 @@ impl TransferCode {
         TransferCode::Contribution,
         TransferCode::Interest,
         TransferCode::MedicalSettlement,
+        TransferCode::Receivable,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +69,7 @@ impl TransferCode {
             TransferCode::Contribution => "contribution",
             TransferCode::Interest => "interest",
             TransferCode::MedicalSettlement => "medical_settlement",
+            TransferCode::Receivable => "receivable",
         }
     }
 
@@ -124,6 +129,12 @@ impl SystemAccount {
             }
         }
     }
+}
+
+/// What a person owes a fund (`kind`: `unemployment`): a system account that goes below
+/// zero by what is owed and back up as it is repaid.
+pub fn receivable_account(kind: &str, person: &str) -> String {
+    format!("receivable:{kind}:{person}")
 }
 
 /// A person's personal account (`pension` or `medical`): notional money that belongs to

@@ -78,8 +78,8 @@ const DIGESTS: [(&str, &str, &str); 15] = [
     ),
     (
         "0015_unemployment",
-        "f04551653cf6dc3a93bafa44e29788a91b258aa829c5c7e4ed858623dc0058d7",
-        "f04551653cf6dc3a93bafa44e29788a91b258aa829c5c7e4ed858623dc0058d7",
+        "a43284be7711bd2889bff3f4a12c90beb11de5547988365e56bcc3a51109c9c6",
+        "a43284be7711bd2889bff3f4a12c90beb11de5547988365e56bcc3a51109c9c6",
     ),
 ];
 

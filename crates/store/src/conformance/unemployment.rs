@@ -4,6 +4,7 @@
 
 use shebao_domain::employment::VacancyStatus;
 use shebao_domain::ids::{EmployerId, PersonId, RegionCode, TransferId};
+use shebao_domain::insurance::Month;
 use shebao_domain::insurance::unemployment::{Leaving, ReferralOutcome, SpellStatus, StopReason};
 use shebao_domain::money::ledger::TransferCode;
 use shebao_domain::time::Timestamp;
@@ -220,6 +221,7 @@ pub fn unemployment_spells_are_one_open_per_person(store: &Store) -> Outcome {
         fine_fen: 360_000,
         fine_percent: 200,
         note: "隐瞒就业".into(),
+        transfer_id: TransferId::new("t-owed"),
         created_by: "clerk-1".into(),
         created_at: NOW,
     };
@@ -234,6 +236,17 @@ pub fn unemployment_spells_are_one_open_per_person(store: &Store) -> Outcome {
         .write(move |tx| {
             tx.save_unemployment_spell(&saved)?;
             tx.insert_unemployment_spell(&later)?;
+            tx.ensure_ledger_account("sys:fund:330100:unemployment:00", true, NOW)?;
+            tx.ensure_ledger_account("receivable:unemployment:p1", true, NOW)?;
+            tx.post_transfer(&transfer(
+                "t-owed",
+                TransferCode::Receivable,
+                (
+                    "receivable:unemployment:p1",
+                    "sys:fund:330100:unemployment:00",
+                ),
+                540_000,
+            ))?;
             tx.insert_receivable(&stored)
         })
         .map_err(store_err)?;
@@ -245,7 +258,8 @@ pub fn unemployment_spells_are_one_open_per_person(store: &Store) -> Outcome {
         .read(|tx| {
             let p1 = PersonId::new("p1");
             Ok::<_, StoreError>((
-                tx.last_closed_spell_of(&p1)?.map(|s| (s.id, s.stop_reason)),
+                tx.last_granted_spell_of(&p1)?
+                    .map(|s| (s.id, s.stop_reason)),
                 tx.spells_of(&p1)?
                     .iter()
                     .map(|s| s.id.clone())
@@ -266,46 +280,71 @@ pub fn unemployment_spells_are_one_open_per_person(store: &Store) -> Outcome {
     payments_are_summed_and_listed(store)
 }
 
-/// Benefit payments of a kind are summed and listed over a range of periods.
+fn missing(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} missing"))
+}
+
+fn transfer(
+    id: &str,
+    code: TransferCode,
+    (debit, credit): (&str, &str),
+    amount_fen: i64,
+) -> TransferRecord {
+    TransferRecord {
+        id: TransferId::new(id),
+        code,
+        debit_account: debit.into(),
+        credit_account: credit.into(),
+        amount_fen,
+        reverses: None,
+        memo: format!("memo {id}"),
+        actor: "user:test".into(),
+        created_at: NOW,
+    }
+}
+
+/// A spell's payments are kept once per month, listed, summed from a month on, and the last
+/// one found.
 fn payments_are_summed_and_listed(store: &Store) -> Outcome {
+    let months = ["2026-01", "2026-02", "2026-03"];
     store
-        .write(|tx| {
-            let p1 = PersonId::new("p1");
-            tx.ensure_ledger_account("sys:fund:330100:unemployment:00", true, NOW)?;
+        .write(move |tx| {
+            let s1 = tx.unemployment_spell("s1")?.ok_or(missing("s1"))?;
             tx.ensure_ledger_account("personal:medical:p1", false, NOW)?;
-            for (i, period) in ["2026-01", "2026-02", "2026-03"].into_iter().enumerate() {
-                let id = TransferId::new(format!("t{i}"));
-                tx.post_transfer(&TransferRecord {
-                    id: id.clone(),
-                    code: TransferCode::BenefitCredit,
-                    debit_account: "sys:fund:330100:unemployment:00".into(),
-                    credit_account: "personal:medical:p1".into(),
-                    amount_fen: 180_000,
-                    reverses: None,
-                    memo: format!("unemployment {period}"),
-                    actor: "user:test".into(),
-                    created_at: NOW,
-                })?;
-                tx.insert_benefit_payment(&p1, "unemployment", period, &id, 180_000, NOW)?;
+            for (i, period) in months.into_iter().enumerate() {
+                let id = format!("t{i}");
+                tx.post_transfer(&transfer(
+                    &id,
+                    TransferCode::BenefitCredit,
+                    ("sys:fund:330100:unemployment:00", "personal:medical:p1"),
+                    180_000,
+                ))?;
+                let month = Month::parse(period).ok_or(missing(period))?;
+                tx.insert_unemployment_payment(&s1, month, &TransferId::new(id), 180_000, NOW)?;
             }
             Ok(())
         })
         .map_err(store_err)?;
+    let again = store.write(|tx| {
+        let s1 = tx.unemployment_spell("s1")?.ok_or(missing("s1"))?;
+        let month = Month::parse("2026-01").ok_or(missing("2026-01"))?;
+        tx.insert_unemployment_payment(&s1, month, &TransferId::new("t0"), 180_000, NOW)
+    });
+    conflict(again, "a spell's month paid twice must conflict")?;
     let read = store
         .read(|tx| {
-            let p1 = PersonId::new("p1");
+            let from = Month::parse("2026-02");
             Ok::<_, StoreError>((
-                tx.benefit_paid_fen(&p1, "unemployment", ("2026-02", "2026-12"))?,
-                tx.benefit_payments_of(&p1, "unemployment", ("2026-01", "2026-02"))?,
+                tx.unemployment_paid_fen("s1", from)?,
+                tx.unemployment_paid_fen("s1", None)?,
+                tx.unemployment_payments_of("s1")?.len(),
+                tx.last_paid_month("s1")?.map(|m| m.to_string()),
             ))
         })
         .map_err(store_err)?;
     equal(
         read,
-        (
-            360_000,
-            vec![("2026-01".into(), 180_000), ("2026-02".into(), 180_000)],
-        ),
-        "payments summed and listed by period",
+        (360_000, 540_000, 3, Some("2026-03".into())),
+        "a spell's payments summed from a month and in all, listed, the last found",
     )
 }

@@ -2,7 +2,8 @@
 //! unemployment with their decisions, payments counted and stops, referrals to vacancies,
 //! and the receivables a fraud leaves.
 
-use shebao_domain::ids::{PersonId, RegionCode};
+use shebao_domain::ids::{EmployerId, PersonId, RegionCode, TransferId};
+use shebao_domain::insurance::Month;
 use shebao_domain::insurance::unemployment::SpellStatus;
 use shebao_domain::time::{Date, Timestamp};
 
@@ -40,8 +41,8 @@ table! {
 table! {
     /// The columns of a receivable.
     mod receivables: ReceivableRecord {
-        id, person_id, spell_id, kind, repayment_fen, fine_fen, fine_percent, note, created_by,
-        created_at,
+        id, person_id, spell_id, kind, repayment_fen, fine_fen, fine_percent, note, transfer_id,
+        created_by, created_at,
     }
 }
 
@@ -66,7 +67,14 @@ impl Tx<'_> {
 
         /// The latest report of a person leaving a job (by the last day, then when reported).
         pub fn latest_leaver_report(person: &PersonId) -> Option<LeaverReportRecord>
-            = "WHERE person_id = $1 ORDER BY left_on DESC, reported_at DESC, id DESC";
+            = "WHERE person_id = $1 ORDER BY left_on DESC, reported_at DESC, id DESC LIMIT 1";
+        /// A person's report of leaving an employer on a day, if made.
+        pub fn leaver_report_of(person: &PersonId, employer: &EmployerId, left_on: Date)
+            -> Option<LeaverReportRecord>
+            = "WHERE person_id = $1 AND employer_id = $2 AND left_on = $3";
+        /// A spell's receivable of a kind, if recorded.
+        pub fn receivable_of(spell: &str, kind: &str) -> Option<ReceivableRecord>
+            = "WHERE spell_id = $1 AND kind = $2";
         /// A report by its id.
         pub fn leaver_report(id: &str) -> Option<LeaverReportRecord> = "WHERE id = $1";
         /// A spell by its id.
@@ -74,10 +82,14 @@ impl Tx<'_> {
         /// The person's open spell (registered or approved), if any.
         pub fn open_spell_of(person: &PersonId) -> Option<SpellRecord>
             = "WHERE person_id = $1 AND status IN ('registered', 'approved')";
-        /// The person's latest spell that is over (refused, stopped or ended).
-        pub fn last_closed_spell_of(person: &PersonId) -> Option<SpellRecord>
-            = "WHERE person_id = $1 AND status IN ('refused', 'stopped', 'ended') \
-               ORDER BY registered_at DESC, id DESC";
+        /// The person's latest spell that granted months and is over (stopped or ended): the
+        /// one a new claim counts its contribution time after and takes unused months from.
+        pub fn last_granted_spell_of(person: &PersonId) -> Option<SpellRecord>
+            = "WHERE person_id = $1 AND status IN ('stopped', 'ended') AND months > 0 \
+               ORDER BY registered_at DESC, id DESC LIMIT 1";
+        /// A spell resting on a leaver's report, if any: a report backs one claim only.
+        pub fn spell_resting_on(report: &str) -> Option<SpellRecord>
+            = "WHERE leaver_report_id = $1 LIMIT 1";
         /// A referral by its id.
         pub fn job_referral(id: &str) -> Option<ReferralRecord> = "WHERE id = $1";
         /// The referral of a spell to a vacancy, if made.
@@ -222,51 +234,70 @@ impl Tx<'_> {
         )
     }
 
-    /// A person's benefit payments of `kind` from `first` to `last` (periods, as stored),
-    /// oldest first: (period, amount). A spell's months are at most 24, and so is this list
-    /// for a spell's range; the list stops at [`UNEMPLOYMENT_LISTED_MAX`] whatever it is given.
-    pub fn benefit_payments_of(
+    /// Records a month a spell paid; a second payment of the spell's month is a conflict.
+    pub fn insert_unemployment_payment(
         &mut self,
-        person: &PersonId,
-        kind: &str,
-        (first, last): (&str, &str),
+        spell: &SpellRecord,
+        month: Month,
+        transfer: &TransferId,
+        amount_fen: i64,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.insert(
+            "unemployment_payments",
+            "spell_id, month, person_id, transfer_id, amount_fen, paid_at",
+            &[
+                spell.id.as_str().into(),
+                month.to_string().into(),
+                spell.person_id.as_str().into(),
+                transfer.as_str().into(),
+                amount_fen.into(),
+                now.unix_seconds().into(),
+            ],
+        )
+    }
+
+    /// The months a spell paid, oldest first: (month, amount). A spell pays at most 24
+    /// months; the list stops at [`UNEMPLOYMENT_LISTED_MAX`] whatever is stored.
+    pub fn unemployment_payments_of(
+        &mut self,
+        spell: &str,
     ) -> Result<Vec<(String, i64)>, StoreError> {
         self.all(
-            "SELECT period, amount_fen FROM benefit_payments \
-             WHERE person_id = $1 AND kind = $2 AND period >= $3 AND period <= $4 \
-             ORDER BY period LIMIT $5",
-            &[
-                person.as_str().into(),
-                kind.into(),
-                first.into(),
-                last.into(),
-                listed_max(),
-            ],
+            "SELECT month, amount_fen FROM unemployment_payments WHERE spell_id = $1 \
+             ORDER BY month LIMIT $2",
+            &[spell.into(), listed_max()],
             |row| {
-                let c = Cols::new(row, "benefit_payments");
+                let c = Cols::new(row, "unemployment_payments");
                 Ok((c.text(0)?, c.int(1)?))
             },
         )
     }
 
-    /// What a person's benefit payments of `kind` from `first` to `last` (periods, as
-    /// stored) add up to.
-    pub fn benefit_paid_fen(
+    /// What a spell paid for `from` and the months after it (every month: none).
+    pub fn unemployment_paid_fen(
         &mut self,
-        person: &PersonId,
-        kind: &str,
-        (first, last): (&str, &str),
+        spell: &str,
+        from: Option<Month>,
     ) -> Result<i64, StoreError> {
         self.int_or_zero(
-            "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM benefit_payments \
-             WHERE person_id = $1 AND kind = $2 AND period >= $3 AND period <= $4",
+            "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM unemployment_payments \
+             WHERE spell_id = $1 AND month >= $2",
             &[
-                person.as_str().into(),
-                kind.into(),
-                first.into(),
-                last.into(),
+                spell.into(),
+                from.map_or_else(String::new, |m| m.to_string()).into(),
             ],
-            "benefit total",
+            "unemployment total",
+        )
+    }
+
+    /// The last month a spell paid, if any.
+    pub fn last_paid_month(&mut self, spell: &str) -> Result<Option<Month>, StoreError> {
+        self.one(
+            "SELECT month FROM unemployment_payments WHERE spell_id = $1 \
+             ORDER BY month DESC LIMIT 1",
+            &[spell.into()],
+            |row| Cols::new(row, "unemployment_payments").month(0),
         )
     }
 }

@@ -1,8 +1,10 @@
 //! The bureau clerk's window: find a person by ID number (posted, never put in a URL),
 //! register a person, show one in clear for a stated reason, apply for a card or issue a
 //! temporary one, and move a card through production, collection, loss, replacement and
-//! cancellation; and review the vacancies employers post (`vacancies`). Each action calls one application function; the page then shows the
-//! outcome and the forms the card's new state allows. PINs and full ID numbers are never
+//! cancellation; review the vacancies employers post (`vacancies`); and decide unemployment
+//! claims, pay a month's benefit, refer, and stop benefits (`unemployment`). Each action
+//! calls one application function; the page then shows the outcome and the forms the new
+//! state allows. PINs and full ID numbers are never
 //! rendered back (a full ID number appears only on the page that answers an unmask).
 
 pub(crate) mod card;
@@ -10,6 +12,7 @@ pub(crate) mod card_state;
 pub(crate) mod login;
 pub(crate) mod person;
 pub(crate) mod registration;
+pub(crate) mod unemployment;
 pub(crate) mod vacancies;
 
 use axum::Router;
@@ -60,6 +63,25 @@ pub(crate) fn routes() -> Router<Shared> {
             post(self::login::reset_login),
         )
         .route("/clerk/vacancies", get(self::vacancies::queue))
+        .route("/clerk/unemployment", get(self::unemployment::desk))
+        .route(
+            "/clerk/unemployment/decide",
+            post(self::unemployment::decide),
+        )
+        .route(
+            "/clerk/unemployment/payout",
+            post(self::unemployment::payout),
+        )
+        .route(
+            "/clerk/unemployment/register",
+            post(self::unemployment::register),
+        )
+        .route("/clerk/unemployment/refer", post(self::unemployment::refer))
+        .route(
+            "/clerk/unemployment/outcome",
+            post(self::unemployment::outcome),
+        )
+        .route("/clerk/unemployment/stop", post(self::unemployment::stop))
         .route(
             "/clerk/vacancies/{vacancy}/review",
             post(self::vacancies::review),
@@ -83,7 +105,8 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
          <form method=\"post\" action=\"/clerk/persons/find\" autocomplete=\"off\">{guard}{citizen}\
          <button type=\"submit\">{find}</button></form>\
          <p><a href=\"/clerk/persons/new\">{register}</a></p></section>{find_card}\
-         <nav class=\"card\" aria-label=\"{review}\"><ul><li><a href=\"/clerk/vacancies\">{review}</a></li></ul></nav>",
+         <nav class=\"card\" aria-label=\"{review}\"><ul><li><a href=\"/clerk/vacancies\">{review}</a></li>\
+         <li><a href=\"/clerk/unemployment\">{claims}</a></li></ul></nav>",
         title = lang.words().desk_clerk(),
         find_person = lang.words().find_person(),
         guard = form_guard(browser),
@@ -98,6 +121,7 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
         find = lang.words().find(),
         register = lang.words().register_person(),
         review = lang.words().review_link(),
+        claims = lang.words().claims_link(),
         find_card =
             crate::portal::teller::find::find_card_form(lang, browser, "card_number", "", None),
     )

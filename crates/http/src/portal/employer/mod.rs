@@ -1,6 +1,6 @@
-//! The employer's desk: its employees, arrears (each paid from the page) and declarations
-//! (pasted or uploaded, checked, with the errors as a CSV file); its vacancies and their
-//! applicants in `vacancies`.
+//! The employer's desk: its employees (and the report of one who left), arrears (each paid
+//! from the page) and declarations (pasted or uploaded, checked, with the errors as a CSV
+//! file); its vacancies and their applicants in `vacancies`.
 
 mod vacancies;
 
@@ -49,6 +49,7 @@ pub(crate) fn routes() -> Router<Shared> {
             get(employer_errors),
         )
         .route("/employer/arrears/pay", post(employer_pay))
+        .route("/employer/leavers", post(report_leaver))
         .route(
             "/employer/vacancies",
             get(vacancies::vacancies).post(vacancies::post),
@@ -78,6 +79,9 @@ struct Desk<'a> {
     id: &'a str,
     outcome: String,
     employees: String,
+    /// The employees insured through the unit now, whom a leaver's report may name.
+    insured: Vec<shebao_app::insurance::EmployeeView>,
+    today: String,
     arrears: String,
     csrf: &'a str,
     csv: &'a str,
@@ -100,10 +104,12 @@ async fn employer_desk(
         let unit = app.employer(&actor, &employer)?;
         let arrears = app.arrears(&actor, &employer)?;
         let employees = app.employees(&actor, &employer)?;
-        Ok((unit, arrears, employees, LocalClock::read(app, &actor)))
+        let clock = LocalClock::read(app, &actor);
+        let today = app.now().local_date(clock.offset());
+        Ok((unit, arrears, employees, clock, today))
     })
     .await;
-    let (unit, arrears, employees, clock) = match loaded {
+    let (unit, arrears, employees, clock, today) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return refusal(lang, &error).1,
     };
@@ -118,6 +124,12 @@ async fn employer_desk(
             words,
             rows: &employees,
         }),
+        insured: employees
+            .iter()
+            .filter(|e| e.end_month.is_none())
+            .cloned()
+            .collect(),
+        today: today.to_string(),
         arrears: html(&ArrearsTable {
             words,
             rows: &arrears,
@@ -221,7 +233,37 @@ pub(crate) struct PaymentForm {
     confirmed: String,
 }
 
-posted_form!(Some(Role::Employer) => PaymentForm);
+posted_form!(Some(Role::Employer) => PaymentForm, LeaverForm);
+
+#[derive(Deserialize)]
+pub(crate) struct LeaverForm {
+    csrf: String,
+    key: String,
+    person: String,
+    left_on: String,
+    leaving: String,
+}
+
+/// Reports an employee's leaving (issue 17): the employee chosen from those insured through
+/// the unit, the last day, and how the job ended.
+async fn report_leaver(Posted(visit, _, form): Posted<LeaverForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
+    let request = shebao_app::employment::unemployment::NewLeaverReport {
+        person_id: form.person,
+        left_on: form.left_on.trim().to_owned(),
+        leaving: form.leaving,
+    };
+    let (key, employer) = (form.key, own_employer(&browser));
+    let reported = browser
+        .call(&s, move |app, actor| {
+            app.report_leaver(actor, &key, &employer, request)
+        })
+        .await;
+    let (status, message) =
+        crate::portal::page::done_or_refused(lang, &reported, lang.words().leaver_reported());
+    let body = employer_desk(&s, lang, &browser, message, "").await;
+    page(lang, status, Some(&browser), &body)
+}
 
 /// Orders one owed month paid from the desk (issue 15, item 5), once its confirmation is
 /// ticked (the box is `required`; the server checks it again), with the total the page

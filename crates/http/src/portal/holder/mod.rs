@@ -1,7 +1,7 @@
 //! The cardholder's pages: the home page with the cards and their next step, contributions
 //! month by month with the totals, personal accounts and the card account's statement,
-//! medical settlements, the contribution certificate, job seeking, changing the social PIN,
-//! and help answered from the holder's own data.
+//! medical settlements, the contribution certificate, job seeking, unemployment insurance,
+//! changing the social PIN, and help answered from the holder's own data.
 
 pub(crate) mod certificate;
 pub(crate) mod help;
@@ -9,6 +9,7 @@ pub(crate) mod home;
 pub(crate) mod jobs;
 pub(crate) mod pin;
 pub(crate) mod records;
+pub(crate) mod unemployment;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -39,6 +40,7 @@ pub(crate) fn links(lang: Lang) -> String {
         ("/holder/settlements", lang.words().holder_nav_settlements()),
         ("/holder/certificate", lang.words().holder_nav_certificate()),
         ("/holder/jobs", lang.words().jobs_nav()),
+        ("/holder/unemployment", lang.words().unemployment_nav()),
         ("/holder/pin", lang.words().change_pin()),
         ("/help", lang.words().help_title()),
     ]
@@ -152,5 +154,13 @@ pub(crate) fn routes() -> Router<Shared> {
             post(self::jobs::change_application),
         )
         .route("/holder/jobs/profile", post(self::jobs::keep_profile))
+        .route(
+            "/holder/unemployment",
+            get(self::unemployment::unemployment),
+        )
+        .route(
+            "/holder/unemployment/register",
+            post(self::unemployment::register),
+        )
         .route("/help", get(self::help::help))
 }

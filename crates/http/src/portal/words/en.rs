@@ -622,6 +622,7 @@ impl Words for En {
             Some(TransferCode::Contribution) => "Contribution credited",
             Some(TransferCode::Interest) => "Interest",
             Some(TransferCode::MedicalSettlement) => "Medical settlement",
+            Some(TransferCode::Receivable) => "Benefit owed back",
             None => "-",
         }
     }

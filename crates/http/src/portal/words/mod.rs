@@ -7,11 +7,13 @@ mod en;
 mod en_audit;
 mod jobs;
 mod refusals;
+mod unemployment;
 mod zh;
 mod zh_audit;
 
 pub(crate) use jobs::JobWords;
 pub(crate) use refusals::RefusalWords;
+pub(crate) use unemployment::UnemploymentWords;
 
 use crate::portal::i18n::Lang;
 
@@ -25,7 +27,7 @@ macro_rules! keys {
         more { $($more:tt)* }
     ) => {
         /// Every text the portal shows, in one language.
-        pub(crate) trait Words: Sync + RefusalWords + JobWords {
+        pub(crate) trait Words: Sync + RefusalWords + JobWords + UnemploymentWords {
             $(fn $key(&self) -> &'static str;)*
             $(fn $columns(&self) -> [&'static str; $count];)*
             $($more)*

@@ -302,7 +302,8 @@ fn rule_zh(code: RefusalCode) -> &'static str {
         RefusalCode::OwedTotalChanged => "该月应缴金额已有变化，请核对后重新确认。",
         RefusalCode::PensionNotComputable => "无法计算养老金。",
         RefusalCode::ReversalWaiting => "此笔交易的冲正已在等待审批。",
-        RefusalCode::SameClerk => "登记此申请的经办人不能审核同一申请。",
+        RefusalCode::SameClerk => "登记此申请或报告其离职的经办人不能审核同一申请。",
+        RefusalCode::StillEmployed => "此人仍在单位参保，不能办理失业登记。",
         RefusalCode::TooManyApplications => "待答复的求职申请已达上限（50份）。",
         RefusalCode::TooManyNamesakes => "同名人员过多，请按身份证号码查找。",
         RefusalCode::WrongState => "当前状态下不能办理此项。",
@@ -323,6 +324,8 @@ fn clash_zh(clash: &Clash) -> String {
         Clash::AlreadyApplied => "已申请过此职位。",
         Clash::AlreadyRegistered => "此人已办理失业登记，尚未结束。",
         Clash::AlreadyReferred => "本次失业期间已推荐过此职位。",
+        Clash::LeaverReported => "该职工当日离职已报告。",
+        Clash::AlreadyOwed => "此项应退还款项已记录。",
         Clash::Store(_) => "记录已被他人修改或与现有记录冲突，未办理；请刷新后重试。",
     };
     text.to_owned()

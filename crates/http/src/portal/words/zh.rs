@@ -618,6 +618,7 @@ impl Words for Zh {
             Some(TransferCode::Contribution) => "社保缴费入账",
             Some(TransferCode::Interest) => "个人账户记息",
             Some(TransferCode::MedicalSettlement) => "医疗费用结算",
+            Some(TransferCode::Receivable) => "应退还待遇",
             None => "-",
         }
     }
