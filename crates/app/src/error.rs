@@ -52,6 +52,7 @@ refusal_codes! {
     InvalidToken => "invalid_token",
     MonthInFuture => "month_in_future",
     NoCard => "no_card",
+    NoContributionRecord => "no_contribution_record",
     NoParameters => "no_parameters",
     NoPolicy => "no_policy",
     NotEnrolled => "not_enrolled",
@@ -237,6 +238,8 @@ pub enum Clash {
     LeaverReported,
     #[error("this is already recorded as owed on the spell")]
     AlreadyOwed,
+    #[error("a maternity allowance is already claimed for that day")]
+    MaternityClaimed,
     #[error("username {username} is taken")]
     UsernameTaken { username: String },
     /// The store's own conflict (a record changed meanwhile, a rule of the ledger).

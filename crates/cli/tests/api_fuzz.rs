@@ -356,6 +356,8 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         (&["leaving"], vec!["involuntary".into(), "voluntary".into()]),
         (&["left_on", "on"], vec![today()]),
         (&["note"], vec!["再就业".into(), "x".into()]),
+        (&["event"], vec!["birth".into(), "miscarriage".into()]),
+        (&["event_on"], vec![today()]),
         (&["application"], vec![application.clone()]),
         (&["closing", "available_from"], vec![in_a_month.clone()]),
         (
@@ -368,7 +370,12 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         ),
         (
             &["decision"],
-            vec!["approve".into(), "reject".into(), "close".into()],
+            vec![
+                "approve".into(),
+                "reject".into(),
+                "close".into(),
+                "refuse".into(),
+            ],
         ),
         (
             &["outcome"],

@@ -105,6 +105,9 @@ const JOB_SEARCH: Columns = [DENY, ANY, DENY, DENY, DENY, ANY, ANY, DENY];
 const JOB_SEEKER: Columns = [DENY, DENY, DENY, DENY, DENY, ANY, DENY, DENY];
 /// Registering as unemployed: the clerk at the window for anyone, the holder themself.
 const UNEMPLOYMENT_REGISTER: Columns = [DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY];
+/// A maternity claim: the clerk at the window for anyone, the holder for herself, the
+/// employer for its employees.
+const MATERNITY_CLAIM: Columns = [DENY, ANY, DENY, DENY, DENY, OWN, OWN, DENY];
 /// A person's benefit record: the clerk and the auditor any, the holder their own.
 const BENEFIT_READ: Columns = [DENY, ANY, DENY, DENY, ANY, OWN, DENY, DENY];
 /// Only a teller of the card's own bank.
@@ -284,6 +287,10 @@ pub const EXPECTED: &[Row] = &[
     row("run_unemployment_payout", CLERK),
     row("refer_job_seeker", CLERK),
     row("record_referral_outcome", CLERK),
+    row("claim_maternity_allowance", MATERNITY_CLAIM),
+    row("maternity_claims", BENEFIT_READ),
+    row("maternity_claims_to_decide", CLERK),
+    row("decide_maternity_claim", CLERK),
 ];
 
 /// What the table expects of `role` calling `operation`; `None` for an unknown operation.

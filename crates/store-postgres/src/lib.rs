@@ -253,7 +253,7 @@ impl Session for WriterSession {
 }
 
 /// The migrations as PostgreSQL runs them.
-fn migrations() -> [Migration; 15] {
+fn migrations() -> [Migration; 16] {
     schema::migrations(&DIALECT)
 }
 

@@ -635,3 +635,33 @@ pub struct ReceivableRecord {
     pub created_by: String,
     pub created_at: Timestamp,
 }
+
+/// A claim to the maternity allowance (issue 17): the event, the leave and allowance fixed
+/// when applied for, the bureau's decision and the payment's transfer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaternityClaimRecord {
+    pub id: String,
+    pub person_id: PersonId,
+    /// The employer whose previous-year average wage the allowance is counted on.
+    pub employer_id: EmployerId,
+    pub region: RegionCode,
+    /// `birth` or `miscarriage`.
+    pub event: String,
+    pub babies: i64,
+    pub difficult: bool,
+    pub pregnancy_months: Option<i64>,
+    pub event_on: Date,
+    pub leave_days: i64,
+    pub average_wage_fen: i64,
+    pub divisor_days: i64,
+    pub allowance_fen: i64,
+    /// `applied`, `paid` or `refused`.
+    pub status: String,
+    pub applied_by: String,
+    pub applied_at: Timestamp,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<Timestamp>,
+    pub decision_note: Option<String>,
+    pub transfer_id: Option<TransferId>,
+    pub version: i64,
+}

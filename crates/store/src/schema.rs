@@ -66,7 +66,7 @@ const JOB_BOARD_TABLES: &str = include_str!("../migrations/0013_job_board_tables
 const JOB_SEEKING_TABLES: &str = include_str!("../migrations/0014_job_seeking_tables.sql");
 
 /// Every migration in the order it runs, for `dialect`.
-pub fn migrations(dialect: &Dialect) -> [Migration; 15] {
+pub fn migrations(dialect: &Dialect) -> [Migration; 16] {
     let init = [dialect.init_head, INIT_TABLES, dialect.init_triggers].concat();
     let approvals = [
         APPROVAL_TABLES,
@@ -122,6 +122,10 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 15] {
         (
             "0015_unemployment",
             Cow::Borrowed(include_str!("../migrations/0015_unemployment.sql")),
+        ),
+        (
+            "0016_maternity",
+            Cow::Borrowed(include_str!("../migrations/0016_maternity.sql")),
         ),
     ]
 }

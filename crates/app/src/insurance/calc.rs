@@ -447,30 +447,46 @@ pub struct MaternityAnswer {
 /// The days a maternity allowance is divided by where the region sets none.
 pub const MATERNITY_DIVISOR_DAYS: u32 = 30;
 
-/// Maternity leave and allowance (benefits.md).
-pub fn maternity_answer(question: &MaternityQuestion) -> Result<MaternityAnswer, AppError> {
-    let event = match question.event.trim() {
+/// The event a maternity question or claim names: a birth (`babies`, 1 when absent, and
+/// `difficult`) or a miscarriage (after `pregnancy_months`); what belongs to the other is
+/// refused.
+pub(crate) fn maternity_event(
+    event: &str,
+    babies: Option<u32>,
+    difficult: bool,
+    pregnancy_months: Option<u32>,
+) -> Result<MaternityEvent, AppError> {
+    match event.trim() {
         "birth" => {
-            if question.pregnancy_months.is_some() {
+            if pregnancy_months.is_some() {
                 return Err(invalid("pregnancy_months", "only for a miscarriage"));
             }
-            MaternityEvent::Birth {
-                babies: question.babies.unwrap_or(1),
-                difficult: question.difficult,
-            }
+            Ok(MaternityEvent::Birth {
+                babies: babies.unwrap_or(1),
+                difficult,
+            })
         }
         "miscarriage" => {
-            if question.babies.is_some() || question.difficult {
+            if babies.is_some() || difficult {
                 return Err(invalid("event", "babies and difficult are for a birth"));
             }
-            MaternityEvent::Miscarriage {
-                pregnancy_months: question
-                    .pregnancy_months
+            Ok(MaternityEvent::Miscarriage {
+                pregnancy_months: pregnancy_months
                     .ok_or_else(|| invalid("pregnancy_months", "needed for a miscarriage"))?,
-            }
+            })
         }
-        _ => return Err(invalid("event", "birth or miscarriage")),
-    };
+        _ => Err(invalid("event", "birth or miscarriage")),
+    }
+}
+
+/// Maternity leave and allowance (benefits.md).
+pub fn maternity_answer(question: &MaternityQuestion) -> Result<MaternityAnswer, AppError> {
+    let event = maternity_event(
+        &question.event,
+        question.babies,
+        question.difficult,
+        question.pregnancy_months,
+    )?;
     let refused = refused("maternity");
     let leave_days = maternity_leave_days(event).map_err(refused)?;
     let divisor = question.divisor_days.unwrap_or(MATERNITY_DIVISOR_DAYS);

@@ -21,6 +21,7 @@ mod identity;
 mod insurance;
 mod ledger_model;
 mod local_day;
+mod maternity;
 mod medical;
 mod money;
 mod persons;

@@ -42,6 +42,8 @@ const UNREGISTERED_CITIZEN: &str = "330106198501010079";
 const NEW_CITIZEN: &str = "330106199003071236";
 /// Each tenant's leaver, registered as unemployed (issue 17).
 const LEAVERS: [&str; 2] = ["330106197002030054", "33010619700304006X"];
+/// Each tenant's mother, who claims the maternity allowance (issue 17).
+const MOTHERS: [&str; 2] = ["330106199004050023", "330106199105060044"];
 /// Own region, another region, a region that does not exist.
 const REGIONS: [&str; 3] = ["330100", "440300", "120100"];
 const BANKS: [&str; 3] = ["icbc", "abc", "no-such-bank"];

@@ -61,6 +61,10 @@ impl World {
             ),
             ("{spell}", pick(&self.spells, &missing("uns"), target)),
             ("{referral}", pick(&self.referrals, &missing("ref"), target)),
+            (
+                "{claim}",
+                pick(&self.maternity_claims, &missing("mat"), target),
+            ),
         ];
         let mut path = operation.path().to_owned();
         for (parameter, value) in values {
@@ -142,6 +146,8 @@ impl World {
             | "unemployment_record"
             | "unemployment_claims"
             | "decide_unemployment_claim"
+            | "maternity_claims"
+            | "maternity_claims_to_decide"
             | "healthz"
             | "readyz"
             | "metrics"
@@ -294,6 +300,8 @@ impl World {
                 json!({ "vacancy_id": self.open_vacancies[usize::from(target == Target::Other)], "note": "matrix" })
             }
             "record_referral_outcome" => json!({ "outcome": "not_hired", "note": "matrix" }),
+            "claim_maternity_allowance" => json!({ "event": "birth", "event_on": self.today }),
+            "decide_maternity_claim" => json!({ "decision": "refuse", "note": "matrix" }),
             "register_institution" => json!({
                 "id": "matrix-hospital", "name": "matrix", "region": REGIONS[0], "kind": "hospital", "level": 2
             }),

@@ -45,6 +45,8 @@ pub(super) struct World {
     /// clerk), and the bureau's referral of it to the tenant's first vacancy.
     pub(super) spells: [String; 2],
     pub(super) referrals: [String; 2],
+    /// Each tenant's mother's maternity claim, made by the tenant's employer.
+    pub(super) maternity_claims: [String; 2],
     pub(super) usernames: Vec<String>,
     pub(super) passwords: Vec<String>,
     pub(super) tokens: Vec<String>,
@@ -348,6 +350,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         applications: Default::default(),
         spells: Default::default(),
         referrals: Default::default(),
+        maternity_claims: Default::default(),
         usernames: Vec::new(),
         passwords: Vec::new(),
         tokens: Vec::new(),
@@ -430,6 +433,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
     world.approvals = waiting_approvals(server, &world);
     job_board(server, &clerk, &holder_passwords, &mut world);
     unemployment(server, &clerk, &mut world);
+    maternity(server, &clerk, &mut world);
     // The acting users: tenant A's, one per role.
     for role in Role::ALL {
         let (username, password) = match role {
@@ -556,5 +560,51 @@ fn unemployment(server: &mut Server, clerk: &str, world: &mut World) {
             .to_owned();
         world.spells[tenant] = spell;
         world.referrals[tenant] = referral;
+    }
+}
+
+/// Each tenant's mother: insured through the tenant's employer since December of last year,
+/// that month declared and paid (the base of the allowance), and the employer's claim for a
+/// birth today.
+fn maternity(server: &mut Server, clerk: &str, world: &mut World) {
+    let december = format!("{}-12", world.year - 1);
+    for tenant in 0..2 {
+        let suffix = ["a", "b"][tenant];
+        let person = server.post(
+            clerk,
+            "/api/v1/persons",
+            json!({
+                "citizen_id": MOTHERS[tenant], "name": "李娜", "nationality": "CHN",
+                "household_region": "330106", "household_kind": "urban"
+            }),
+        )["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let employer_id = world.employers[tenant].clone();
+        server.post(
+            clerk,
+            "/api/v1/enrolments",
+            json!({ "person_id": person, "kind": "employee", "employer_id": employer_id, "start_month": december }),
+        );
+        server.post(
+            clerk,
+            &format!("/api/v1/employers/{employer_id}/declaration-rows"),
+            json!({ "rows": [{ "citizen_id": MOTHERS[tenant], "month": december, "wage_fen": 800_000 }] }),
+        );
+        server.post(
+            clerk,
+            &format!("/api/v1/employers/{employer_id}/payments"),
+            json!({ "month": december }),
+        );
+        let employer = server.sign_in(&format!("employer-{suffix}"), PASSWORD);
+        world.maternity_claims[tenant] = server.post(
+            &employer,
+            &format!("/api/v1/persons/{person}/maternity-claims"),
+            json!({ "event": "birth", "event_on": world.today }),
+        )["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
     }
 }

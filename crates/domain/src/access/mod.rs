@@ -151,10 +151,13 @@ pub enum Operation {
     ReferJobSeeker,
     /// Reading a person's benefit record (spells, payments, referrals, receivables).
     ReadBenefits,
+    /// Applying for the maternity allowance: the insured person, their employer, or the
+    /// bureau at its window.
+    ClaimMaternity,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 67] = [
+    pub const ALL: [Operation; 68] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -222,6 +225,7 @@ impl Operation {
         Operation::DecideBenefits,
         Operation::ReferJobSeeker,
         Operation::ReadBenefits,
+        Operation::ClaimMaternity,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -293,6 +297,7 @@ impl Operation {
             Operation::DecideBenefits => "decide_benefits",
             Operation::ReferJobSeeker => "refer_job_seeker",
             Operation::ReadBenefits => "read_benefits",
+            Operation::ClaimMaternity => "claim_maternity",
         }
     }
 }
@@ -379,6 +384,7 @@ const BUREAU_CLERK: &[Operation] = &[
     O::DecideBenefits,
     O::ReferJobSeeker,
     O::ReadBenefits,
+    O::ClaimMaternity,
 ];
 
 /// A teller acts for their own bank only; the application checks the bank.
@@ -438,6 +444,7 @@ const CARDHOLDER: &[Operation] = &[
     O::SeekJobs,
     O::RegisterUnemployed,
     O::ReadBenefits,
+    O::ClaimMaternity,
 ];
 
 /// Staff of an insured unit act for their own unit only; the application checks it.
@@ -454,6 +461,7 @@ const EMPLOYER: &[Operation] = &[
     O::ReadApplicants,
     O::RecordHiringOutcome,
     O::ReportLeaver,
+    O::ClaimMaternity,
 ];
 
 /// A cashier acts for their own institution only; the application checks it. A

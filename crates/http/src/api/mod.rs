@@ -25,6 +25,7 @@ pub mod document;
 mod employment;
 mod insurance;
 pub(crate) mod kinds;
+mod maternity;
 mod medical;
 mod money;
 mod person;
@@ -592,6 +593,7 @@ pub const AREAS: &[&[Entry]] = &[
     medical::OPERATIONS,
     employment::OPERATIONS,
     unemployment::OPERATIONS,
+    maternity::OPERATIONS,
     audit::OPERATIONS,
     service::OPERATIONS,
 ];

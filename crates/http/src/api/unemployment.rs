@@ -51,7 +51,7 @@ operations! {
     /// bureau at its window)
     RegisterUnemployed: post "register_unemployed"
         "/api/v1/persons/{person}/unemployment-registrations"
-        .errors(&["conflict", "not_insured"]) {
+        .errors(&["conflict", "not_insured", "still_employed"]) {
         Needs(RegisterUnemployed): register_unemployed(key, person) -> Json<SpellView>
     }
 

@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 15] = [
+const DIGESTS: [(&str, &str, &str); 16] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -80,6 +80,11 @@ const DIGESTS: [(&str, &str, &str); 15] = [
         "0015_unemployment",
         "a43284be7711bd2889bff3f4a12c90beb11de5547988365e56bcc3a51109c9c6",
         "a43284be7711bd2889bff3f4a12c90beb11de5547988365e56bcc3a51109c9c6",
+    ),
+    (
+        "0016_maternity",
+        "18003702c3c78a18d2e87991bbdcc544a387fe7e17d6781a4ebbdec0a511b17b",
+        "18003702c3c78a18d2e87991bbdcc544a387fe7e17d6781a4ebbdec0a511b17b",
     ),
 ];
 

@@ -14,11 +14,13 @@ mod card;
 mod employment;
 mod idempotency;
 mod insurance;
+mod maternity;
 mod medical;
 mod money;
 mod unemployment;
 
 pub use employment::{APPLICATIONS_LISTED_MAX, VACANCIES_LISTED_MAX};
+pub use maternity::MATERNITY_LISTED_MAX;
 pub use money::MoneyGroup;
 pub use unemployment::UNEMPLOYMENT_LISTED_MAX;
 mod person;

@@ -47,6 +47,7 @@ pub(super) fn detail_value(code: &str) -> Option<&'static str> {
         "left_voluntarily" => "left by own will",
         "not_registered_unemployed" => "not registered as unemployed",
         "not_seeking_work" => "not seeking work",
+        "paid" => "paid",
         _ => return None,
     })
 }
@@ -193,6 +194,10 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "refusals_to_stop" => "refusals that stop the benefit",
         "maternity_divisor_days" => "maternity divisor (days)",
         "national_disposable_income" => "national disposable income per capita",
+        "claim" => "maternity claim",
+        "claims" => "claims shown",
+        "leave_days" => "leave days",
+        "allowance" => "allowance",
         _ => return None,
     })
 }
@@ -281,6 +286,9 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "unemployment.refer" => "Referred to a vacancy",
         "unemployment.referral_outcome" => "Referral outcome recorded",
         "unemployment.read" => "Unemployment record read",
+        "maternity.claim" => "Maternity allowance claimed",
+        "maternity.decide" => "Maternity claim decided",
+        "maternity.read" => "Maternity claims read",
         _ => return None,
     })
 }

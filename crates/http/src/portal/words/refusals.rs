@@ -290,6 +290,7 @@ fn rule_zh(code: RefusalCode) -> &'static str {
         RefusalCode::InvalidToken => "电子社保卡二维码无效或已过期。",
         RefusalCode::MonthInFuture => "所选月份尚未开始。",
         RefusalCode::NoCard => "此人没有可用的社保卡。",
+        RefusalCode::NoContributionRecord => "用人单位上年度没有缴纳生育保险费的记录。",
         RefusalCode::NoParameters => "该月份没有缴费参数。",
         RefusalCode::NoPolicy => "没有适用的医保政策。",
         RefusalCode::NotEnrolled => "该月份未参保。",
@@ -326,6 +327,7 @@ fn clash_zh(clash: &Clash) -> String {
         Clash::AlreadyReferred => "本次失业期间已推荐过此职位。",
         Clash::LeaverReported => "该职工当日离职已报告。",
         Clash::AlreadyOwed => "此项应退还款项已记录。",
+        Clash::MaternityClaimed => "当日已申领过生育津贴。",
         Clash::Store(_) => "记录已被他人修改或与现有记录冲突，未办理；请刷新后重试。",
     };
     text.to_owned()

@@ -47,6 +47,7 @@ pub(super) fn detail_value(code: &str) -> Option<&'static str> {
         "left_voluntarily" => "本人意愿中断就业",
         "not_registered_unemployed" => "未办理失业登记",
         "not_seeking_work" => "无求职要求",
+        "paid" => "已发放",
         _ => return None,
     })
 }
@@ -193,6 +194,10 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "refusals_to_stop" => "停发所需拒绝次数",
         "maternity_divisor_days" => "生育津贴计发天数",
         "national_disposable_income" => "全国人均可支配收入",
+        "claim" => "生育津贴申领",
+        "claims" => "显示申领数",
+        "leave_days" => "产假天数",
+        "allowance" => "津贴",
         _ => return None,
     })
 }
@@ -281,6 +286,9 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "unemployment.refer" => "推荐就业",
         "unemployment.referral_outcome" => "记录推荐就业结果",
         "unemployment.read" => "查看失业保险记录",
+        "maternity.claim" => "申领生育津贴",
+        "maternity.decide" => "审核生育津贴",
+        "maternity.read" => "查看生育津贴申领",
         _ => return None,
     })
 }

@@ -1,0 +1,377 @@
+//! The maternity allowance (issue 17, item 5): a claim for a birth or a miscarriage, made by
+//! the insured woman, her employer or the bureau at its window; the leave days by the national
+//! rule and the allowance — the employer's previous-year average monthly contribution wage,
+//! divided by the region's divisor, times the days, rounded half up to the fen — fixed when
+//! it is made; the bureau's decision, which pays an approved claim to the card from the
+//! region's maternity fund through `Benefit::pay`, once.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use shebao_domain::access::{Operation, Role};
+use shebao_domain::ids::{EmployerId, PersonId};
+use shebao_domain::insurance::{Insurance, Month, maternity_allowance_fen, maternity_leave_days};
+use shebao_domain::money::ledger::{SystemAccount, TransferCode, stripe_of};
+use shebao_domain::text::TRIMMED_TEXT_PATTERN;
+use shebao_domain::time::DATE_PATTERN;
+use shebao_store::tx::MATERNITY_LISTED_MAX;
+use shebao_store::{MaternityClaimRecord, Tx};
+
+use crate::employment::unemployment::bureau_note;
+use crate::error::{Clash, OrNotFound, RefusalCode};
+use crate::insurance::benefit_parameters::benefit_parameters;
+use crate::insurance::calc::maternity_event;
+use crate::insurance::pensions::{Benefit, paying_card};
+use crate::insurance::{contributions_in_scope, employer_in_scope};
+use crate::{Actor, App, AppError, Audit, new_id};
+
+/// A claim to the maternity allowance.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMaternityClaim {
+    /// `birth` or `miscarriage`.
+    #[schemars(extend("enum" = ["birth", "miscarriage"]))]
+    pub event: String,
+    /// The day of the birth or miscarriage.
+    #[schemars(regex(pattern = DATE_PATTERN))]
+    pub event_on: String,
+    /// Babies of the birth (1 when absent).
+    #[serde(default)]
+    #[schemars(range(min = 1, max = shebao_domain::insurance::BABIES_MAX))]
+    pub babies: Option<u32>,
+    /// A difficult birth.
+    #[serde(default)]
+    pub difficult: bool,
+    /// Whole months of pregnancy before a miscarriage.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = shebao_domain::insurance::PREGNANCY_MONTHS_MAX))]
+    pub pregnancy_months: Option<u32>,
+}
+
+/// The bureau's decision on a claim.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MaternityDecision {
+    /// `approve` (pays the allowance) or `refuse`.
+    #[schemars(extend("enum" = ["approve", "refuse"]))]
+    pub decision: String,
+    /// Why, for a refusal (1 to 500 characters).
+    #[serde(default)]
+    #[schemars(length(max = 500), regex(pattern = TRIMMED_TEXT_PATTERN))]
+    pub note: Option<String>,
+}
+
+/// A claim as kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "MaternityClaim")]
+pub struct MaternityClaimView {
+    pub id: String,
+    pub person_id: String,
+    pub employer_id: String,
+    pub region: String,
+    pub event: String,
+    pub event_on: String,
+    pub babies: i64,
+    pub difficult: bool,
+    pub pregnancy_months: Option<i64>,
+    pub leave_days: i64,
+    pub average_wage_fen: i64,
+    pub divisor_days: i64,
+    pub allowance_fen: i64,
+    /// `applied`, `paid` or `refused`.
+    pub status: String,
+    pub decision_note: Option<String>,
+    pub applied_at: String,
+    pub decided_at: Option<String>,
+}
+
+/// A person's maternity claims, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "MaternityRecord")]
+pub struct MaternityRecordView {
+    pub person_id: String,
+    pub claims: Vec<MaternityClaimView>,
+}
+
+const APPLIED: &str = "applied";
+const PAID: &str = "paid";
+const REFUSED: &str = "refused";
+
+fn claim_view(record: &MaternityClaimRecord) -> MaternityClaimView {
+    MaternityClaimView {
+        id: record.id.clone(),
+        person_id: record.person_id.to_string(),
+        employer_id: record.employer_id.to_string(),
+        region: record.region.to_string(),
+        event: record.event.clone(),
+        event_on: record.event_on.to_string(),
+        babies: record.babies,
+        difficult: record.difficult,
+        pregnancy_months: record.pregnancy_months,
+        leave_days: record.leave_days,
+        average_wage_fen: record.average_wage_fen,
+        divisor_days: record.divisor_days,
+        allowance_fen: record.allowance_fen,
+        status: record.status.clone(),
+        decision_note: record.decision_note.clone(),
+        applied_at: record.applied_at.to_string(),
+        decided_at: record.decided_at.map(|t| t.to_string()),
+    }
+}
+
+fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
+    AppError::Rule {
+        code,
+        message: message.into(),
+    }
+}
+
+/// The employer whose maternity insurance covered the person in `month`, if any.
+fn insuring_employer(
+    tx: &mut Tx<'_>,
+    person: &PersonId,
+    month: Month,
+) -> Result<Option<EmployerId>, AppError> {
+    Ok(tx
+        .enrolments_of_person(person)?
+        .into_iter()
+        .filter(|e| e.start <= month && e.end.is_none_or(|end| month <= end))
+        .find_map(|e| e.employer_id))
+}
+
+impl App {
+    /// A claim to the maternity allowance for a birth or a miscarriage: the insured woman for
+    /// herself, her employer for its employee, or the bureau. She must be insured through an
+    /// employer in the month of the event (that employer's previous-year average monthly
+    /// contribution wage is the allowance's base), and the day may not be to come. One claim
+    /// a person and day.
+    pub fn claim_maternity_allowance(
+        &self,
+        actor: &Actor,
+        key: &str,
+        person: &str,
+        request: NewMaternityClaim,
+    ) -> Result<MaternityClaimView, AppError> {
+        self.authorise(actor, Operation::ClaimMaternity)?;
+        let event = maternity_event(
+            &request.event,
+            request.babies,
+            request.difficult,
+            request.pregnancy_months,
+        )?;
+        let leave_days =
+            maternity_leave_days(event).map_err(|e| AppError::invalid("event", e.to_string()))?;
+        let event_on = shebao_domain::time::Date::parse_iso(request.event_on.trim())
+            .ok_or_else(|| AppError::invalid("event_on", "a date, YYYY-MM-DD"))?;
+        let person = PersonId::new(person);
+        let (id, label, actor_in) = (new_id("mat"), actor.label(), actor.clone());
+        let audit = Audit::creating("maternity.claim", format!("person:{person}"));
+        let body = request.clone();
+        self.change(actor, key, &request, audit, move |tx, now| {
+            // Another's person, for a holder or an employer, is answered as unknown.
+            if !contributions_in_scope(tx, &actor_in, &person)? {
+                return Err(AppError::Hidden(format!("person {person}")));
+            }
+            let record = tx.person(&person)?.or_not_found("person", &person)?;
+            if record.gender != shebao_domain::person::identity::Gender::Female {
+                return Err(AppError::invalid("person", "a woman insured for maternity"));
+            }
+            if tx.maternity_claim_on(&person, event_on)?.is_some() {
+                return Err(AppError::Conflict(Clash::MaternityClaimed));
+            }
+            let month = Month::of(event_on);
+            let employer = insuring_employer(tx, &person, month)?.ok_or_else(|| {
+                rule(
+                    RefusalCode::NotInsured,
+                    "not insured through an employer in the month of the event",
+                )
+            })?;
+            if actor_in.role == Role::Employer && !employer_in_scope(&actor_in, &employer) {
+                return Err(AppError::Hidden(format!("person {person}")));
+            }
+            let unit = tx
+                .employer(&employer)?
+                .or_not_found("employer", &employer)?;
+            let today = App::today_in(tx, &unit.region, now)?;
+            if event_on > today {
+                return Err(AppError::invalid("event_on", "today or a day before"));
+            }
+            let (bases, rows) = tx.employer_year_bases(&employer, event_on.year() - 1)?;
+            if rows == 0 {
+                return Err(rule(
+                    RefusalCode::NoContributionRecord,
+                    "the employer paid no maternity contributions the year before",
+                ));
+            }
+            let average = bases / rows;
+            let params = benefit_parameters(tx, &unit.region, event_on)?;
+            let allowance =
+                maternity_allowance_fen(average, leave_days, params.maternity_divisor_days)
+                    .map_err(|e| AppError::invalid("event", e.to_string()))?;
+            let claim = MaternityClaimRecord {
+                id: id.clone(),
+                person_id: person.clone(),
+                employer_id: employer.clone(),
+                region: unit.region.clone(),
+                event: body.event.trim().to_owned(),
+                babies: i64::from(body.babies.unwrap_or(1)),
+                difficult: body.difficult,
+                pregnancy_months: body.pregnancy_months.map(i64::from),
+                event_on,
+                leave_days: i64::from(leave_days),
+                average_wage_fen: average,
+                divisor_days: i64::from(params.maternity_divisor_days),
+                allowance_fen: allowance,
+                status: APPLIED.into(),
+                applied_by: label.clone(),
+                applied_at: now,
+                decided_by: None,
+                decided_at: None,
+                decision_note: None,
+                transfer_id: None,
+                version: 0,
+            };
+            tx.insert_maternity_claim(&claim)?;
+            let detail = serde_json::json!({
+                "claim": claim.id, "leave_days": leave_days, "allowance_fen": allowance
+            });
+            Ok((claim_view(&claim), detail.to_string()))
+        })
+    }
+
+    /// The bureau decides a claim, once: approved, the allowance is paid to the person's card
+    /// from the region's maternity fund; refused, with the reason. Whoever made the claim
+    /// does not decide it.
+    pub fn decide_maternity_claim(
+        &self,
+        actor: &Actor,
+        key: &str,
+        claim: &str,
+        request: MaternityDecision,
+    ) -> Result<MaternityClaimView, AppError> {
+        self.authorise(actor, Operation::DecideBenefits)?;
+        let approve = match request.decision.trim() {
+            "approve" => true,
+            "refuse" => false,
+            _ => return Err(AppError::invalid("decision", "approve or refuse")),
+        };
+        let note = match (&request.note, approve) {
+            (Some(note), _) => Some(bureau_note(note, "note")?),
+            (None, false) => return Err(AppError::invalid("note", "why the claim is refused")),
+            (None, true) => None,
+        };
+        let (id, label) = (claim.to_owned(), actor.label());
+        let audit = Audit::on("maternity.decide", format!("maternity_claim:{id}"));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let mut claim = tx
+                .maternity_claim(&id)?
+                .or_not_found("maternity claim", &id)?;
+            if claim.status != APPLIED {
+                return Err(rule(
+                    RefusalCode::WrongState,
+                    "the claim is already decided",
+                ));
+            }
+            if claim.applied_by == label {
+                return Err(rule(
+                    RefusalCode::SameClerk,
+                    "whoever made the claim may not decide it",
+                ));
+            }
+            if approve {
+                let Some(card) = paying_card(tx, &claim.person_id, now)? else {
+                    return Err(rule(
+                        RefusalCode::NoCard,
+                        "the person has no card to pay to",
+                    ));
+                };
+                let account_id = card
+                    .account_id
+                    .clone()
+                    .ok_or_else(|| rule(RefusalCode::NoCard, "the card has no account"))?;
+                let account = tx
+                    .account(&account_id)?
+                    .or_not_found("account", &account_id)?;
+                let card_params = App::parameters_in(tx, &card.region, now)?;
+                account.accept_credit(&card_params)?;
+                let fund = SystemAccount::Fund {
+                    region: claim.region.to_string(),
+                    fund: Insurance::Maternity.as_str().into(),
+                }
+                .ledger_id(stripe_of(claim.person_id.as_str()));
+                let transfer = Benefit {
+                    person: &claim.person_id,
+                    kind: "maternity",
+                    period: &claim.id,
+                    code: TransferCode::BenefitCredit,
+                    memo: format!("生育津贴 maternity allowance {}", claim.event_on),
+                }
+                .pay(
+                    tx,
+                    (fund, account_id.to_string()),
+                    claim.allowance_fen,
+                    &label,
+                    now,
+                )?;
+                claim.transfer_id = Some(transfer);
+                claim.status = PAID.into();
+            } else {
+                claim.status = REFUSED.into();
+            }
+            claim.decided_by = Some(label.clone());
+            claim.decided_at = Some(now);
+            claim.decision_note = note.clone();
+            tx.save_maternity_claim(&claim)?;
+            claim.version += 1;
+            let detail = serde_json::json!({
+                "status": claim.status, "allowance_fen": claim.allowance_fen
+            });
+            Ok((claim_view(&claim), detail.to_string()))
+        })
+    }
+
+    /// The claims waiting for the bureau's decision, oldest first.
+    pub fn maternity_claims_to_decide(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<MaternityClaimView>, AppError> {
+        self.authorise(actor, Operation::DecideBenefits)?;
+        let claims = self
+            .store
+            .read(|tx| tx.maternity_claims_with_status(APPLIED, MATERNITY_LISTED_MAX))?;
+        Ok(claims.iter().map(claim_view).collect())
+    }
+
+    /// A person's maternity claims, newest first: the holder her own, the bureau and the
+    /// auditor anyone's (each read audited as a look-up of the person).
+    pub fn maternity_claims(
+        &self,
+        actor: &Actor,
+        person: &str,
+    ) -> Result<MaternityRecordView, AppError> {
+        self.authorise(actor, Operation::ReadBenefits)?;
+        let person = PersonId::new(person);
+        let visible = match actor.role {
+            Role::BureauClerk | Role::Auditor => true,
+            _ => actor.scope.person_id.as_ref() == Some(&person),
+        };
+        self.visible_or_hidden(visible, actor, Operation::ReadBenefits, ("person", &person))?;
+        let (subject, person_id) = (format!("person:{person}"), person.to_string());
+        let claims = self.read_for(actor, Operation::ReadBenefits, &subject, move |tx, _| {
+            tx.person(&person)?.or_not_found("person", &person)?;
+            Ok(tx.maternity_claims_of(&person, MATERNITY_LISTED_MAX)?)
+        })?;
+        let mut event = Audit::on("maternity.read", subject).event(
+            &actor.label(),
+            "maternity.read",
+            "ok".into(),
+            self.now(),
+        );
+        event.detail = serde_json::json!({ "claims": claims.len() }).to_string();
+        self.store
+            .write(move |tx| tx.append_audit(&event).map(|_| ()))?;
+        Ok(MaternityRecordView {
+            person_id,
+            claims: claims.iter().map(claim_view).collect(),
+        })
+    }
+}
