@@ -1684,6 +1684,35 @@ for (const lang of Object.keys(LANGUAGES)) {
         await screenshot(page, `employer-applicants-${lang}.png`);
       });
     });
+    it('maternity: the employer claims for an employee, the holder claims and sees both, the clerk pays one (issue 17)', { timeout: STEP_MS }, async () => {
+      const day = (daysAgo) => new Date(Date.now() + 8 * 3600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
+      await signedIn(browser, server, lang, DESK, 'employer-hz', async (page) => {
+        const claim = page.locator('main form[action="/employer/maternity"]');
+        const option = claim.locator('#maternity-person option', { hasText: `${card.citizenId.slice(0, 2)}****` });
+        await claim.locator('#maternity-person').selectOption(await option.first().getAttribute('value'));
+        await claim.locator('#maternity-event').selectOption('birth');
+        await claim.locator('#maternity-event_on').fill(day(3));
+        await claim.locator('#maternity-babies').fill('2');
+        await navigate(page, lang, claim.locator('button[type="submit"]'), '/employer/maternity', 'the claim made by the employer');
+      });
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/holder/maternity"]'), '/holder/maternity', 'the maternity page', 'GET');
+        await page.locator('#event').selectOption('miscarriage');
+        await page.locator('#event_on').fill(day(40));
+        await page.locator('#pregnancy_months').fill('3');
+        await navigate(page, lang, page.locator('main form[action="/holder/maternity"] button[type="submit"]'), '/holder/maternity', 'the claim made by the holder');
+        assert.equal(await page.locator('main td[data-status="applied"]').count(), 2, 'both claims are not listed');
+        await screenshot(page, `holder-maternity-${lang}.png`);
+      });
+      await signedIn(browser, server, lang, DESK, 'clerk', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/clerk/maternity"]'), '/clerk/maternity', 'the maternity claims', 'GET');
+        const forms = page.locator('main form[action="/clerk/maternity/decide"]');
+        assert.equal(await forms.count(), 2, 'the claims do not wait for a decision');
+        await navigate(page, lang, forms.first().locator('button[value="approve"]'), '/clerk/maternity/decide', 'a claim paid');
+        assert.equal(await page.locator('main form[action="/clerk/maternity/decide"]').count(), 1, 'the paid claim still waits');
+        await screenshot(page, `clerk-maternity-${lang}.png`);
+      });
+    });
     it('unemployment: the employer reports a leaver, the holder registers, the clerk decides, pays, refers and stops (issue 17)', { timeout: STEP_MS }, async () => {
       await signedIn(browser, server, lang, DESK, 'employer-hz', async (page) => {
         const leaver = page.locator('main form[action="/employer/leavers"]');

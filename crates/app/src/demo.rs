@@ -163,7 +163,11 @@ impl App {
             app: self,
             admin: admin.clone(),
             today,
-            start: today.add_years(-1).to_string(),
+            // The first of January of last year: last December's contributions (the base of a
+            // maternity allowance) have their parameters.
+            start: shebao_domain::time::Date::new(today.year() - 1, 1, 1)
+                .unwrap_or(today)
+                .to_string(),
             counter: 0,
             data: DemoData {
                 logins: Vec::new(),
@@ -404,7 +408,8 @@ impl App {
         self.seed_contributions(s, clerk, &employer.id)
     }
 
-    /// The collected holders enrolled with the employer, two months declared and paid.
+    /// The collected holders enrolled with the employer, the last two months and December of
+    /// last year declared and paid.
     fn seed_contributions(
         &self,
         s: &mut Seeder<'_>,
@@ -417,7 +422,14 @@ impl App {
         use shebao_domain::insurance::Month;
 
         let this_month = Month::of(s.today);
-        let months = [this_month.add_months(-2), this_month.add_months(-1)];
+        // The last two months, and December of last year: the base a maternity allowance
+        // is counted on is the employer's previous-year average wage.
+        let mut months = vec![this_month.add_months(-2), this_month.add_months(-1)];
+        if let Some(december) = Month::new(this_month.year() - 1, 12) {
+            months.push(december);
+        }
+        months.sort_unstable();
+        months.dedup();
         let insured: Vec<DemoHolder> = s
             .data
             .holders
@@ -450,7 +462,7 @@ impl App {
             })
             .collect();
         self.declare_rows(clerk, employer, DeclarationRows { rows })?;
-        for month in months {
+        for month in &months {
             let key = s.key();
             self.record_contribution_payment(
                 clerk,

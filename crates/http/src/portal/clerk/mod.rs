@@ -1,15 +1,16 @@
 //! The bureau clerk's window: find a person by ID number (posted, never put in a URL),
 //! register a person, show one in clear for a stated reason, apply for a card or issue a
 //! temporary one, and move a card through production, collection, loss, replacement and
-//! cancellation; review the vacancies employers post (`vacancies`); and decide unemployment
-//! claims, pay a month's benefit, refer, and stop benefits (`unemployment`). Each action
-//! calls one application function; the page then shows the outcome and the forms the new
-//! state allows. PINs and full ID numbers are never
-//! rendered back (a full ID number appears only on the page that answers an unmask).
+//! cancellation; review the vacancies employers post (`vacancies`); decide unemployment
+//! claims, pay a month's benefit, refer, and stop benefits (`unemployment`); decide maternity
+//! claims (`maternity`). Each action calls one application function; the page then shows the
+//! outcome and the forms the new state allows. PINs and full ID numbers are never rendered
+//! back (a full ID number appears only on the page that answers an unmask).
 
 pub(crate) mod card;
 pub(crate) mod card_state;
 pub(crate) mod login;
+pub(crate) mod maternity;
 pub(crate) mod person;
 pub(crate) mod registration;
 pub(crate) mod unemployment;
@@ -64,6 +65,8 @@ pub(crate) fn routes() -> Router<Shared> {
         )
         .route("/clerk/vacancies", get(self::vacancies::queue))
         .route("/clerk/unemployment", get(self::unemployment::desk))
+        .route("/clerk/maternity", get(self::maternity::queue))
+        .route("/clerk/maternity/decide", post(self::maternity::decide))
         .route(
             "/clerk/unemployment/decide",
             post(self::unemployment::decide),
@@ -106,7 +109,8 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
          <button type=\"submit\">{find}</button></form>\
          <p><a href=\"/clerk/persons/new\">{register}</a></p></section>{find_card}\
          <nav class=\"card\" aria-label=\"{review}\"><ul><li><a href=\"/clerk/vacancies\">{review}</a></li>\
-         <li><a href=\"/clerk/unemployment\">{claims}</a></li></ul></nav>",
+         <li><a href=\"/clerk/unemployment\">{claims}</a></li>\
+         <li><a href=\"/clerk/maternity\">{maternity}</a></li></ul></nav>",
         title = lang.words().desk_clerk(),
         find_person = lang.words().find_person(),
         guard = form_guard(browser),
@@ -122,6 +126,7 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
         register = lang.words().register_person(),
         review = lang.words().review_link(),
         claims = lang.words().claims_link(),
+        maternity = lang.words().maternity_queue_link(),
         find_card =
             crate::portal::teller::find::find_card_form(lang, browser, "card_number", "", None),
     )

@@ -50,6 +50,7 @@ pub(crate) fn routes() -> Router<Shared> {
         )
         .route("/employer/arrears/pay", post(employer_pay))
         .route("/employer/leavers", post(report_leaver))
+        .route("/employer/maternity", post(claim_maternity))
         .route(
             "/employer/vacancies",
             get(vacancies::vacancies).post(vacancies::post),
@@ -82,6 +83,8 @@ struct Desk<'a> {
     /// The employees insured through the unit now, whom a leaver's report may name.
     insured: Vec<shebao_app::insurance::EmployeeView>,
     today: String,
+    /// The maternity claim's field ids' prefix.
+    prefix: &'a str,
     arrears: String,
     csrf: &'a str,
     csv: &'a str,
@@ -130,6 +133,7 @@ async fn employer_desk(
             .cloned()
             .collect(),
         today: today.to_string(),
+        prefix: "maternity-",
         arrears: html(&ArrearsTable {
             words,
             rows: &arrears,
@@ -233,7 +237,37 @@ pub(crate) struct PaymentForm {
     confirmed: String,
 }
 
-posted_form!(Some(Role::Employer) => PaymentForm, LeaverForm);
+posted_form!(Some(Role::Employer) => PaymentForm, LeaverForm, MaternityForm);
+
+#[derive(Deserialize)]
+pub(crate) struct MaternityForm {
+    csrf: String,
+    key: String,
+    person: String,
+    #[serde(flatten)]
+    fields: crate::portal::holder::maternity::ClaimFields,
+}
+
+/// Claims an employee's maternity allowance (issue 17): the employee chosen from those
+/// insured through the unit, and the event.
+async fn claim_maternity(Posted(visit, _, form): Posted<MaternityForm>) -> Response {
+    let Visit { s, browser, lang } = visit;
+    let (key, person) = (form.key, form.person);
+    let claimed = match form.fields.claim() {
+        Ok(request) => {
+            browser
+                .call(&s, move |app, actor| {
+                    app.claim_maternity_allowance(actor, &key, &person, request)
+                })
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    let (status, message) =
+        crate::portal::page::done_or_refused(lang, &claimed, lang.words().maternity_claimed());
+    let body = employer_desk(&s, lang, &browser, message, "").await;
+    page(lang, status, Some(&browser), &body)
+}
 
 #[derive(Deserialize)]
 pub(crate) struct LeaverForm {

@@ -1,12 +1,14 @@
 //! The cardholder's pages: the home page with the cards and their next step, contributions
 //! month by month with the totals, personal accounts and the card account's statement,
 //! medical settlements, the contribution certificate, job seeking, unemployment insurance,
-//! changing the social PIN, and help answered from the holder's own data.
+//! the maternity allowance, changing the social PIN, and help answered from the holder's own
+//! data.
 
 pub(crate) mod certificate;
 pub(crate) mod help;
 pub(crate) mod home;
 pub(crate) mod jobs;
+pub(crate) mod maternity;
 pub(crate) mod pin;
 pub(crate) mod records;
 pub(crate) mod unemployment;
@@ -41,6 +43,7 @@ pub(crate) fn links(lang: Lang) -> String {
         ("/holder/certificate", lang.words().holder_nav_certificate()),
         ("/holder/jobs", lang.words().jobs_nav()),
         ("/holder/unemployment", lang.words().unemployment_nav()),
+        ("/holder/maternity", lang.words().maternity_nav()),
         ("/holder/pin", lang.words().change_pin()),
         ("/help", lang.words().help_title()),
     ]
@@ -161,6 +164,10 @@ pub(crate) fn routes() -> Router<Shared> {
         .route(
             "/holder/unemployment/register",
             post(self::unemployment::register),
+        )
+        .route(
+            "/holder/maternity",
+            get(self::maternity::maternity).post(self::maternity::claim),
         )
         .route("/help", get(self::help::help))
 }

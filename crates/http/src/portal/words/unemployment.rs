@@ -34,13 +34,19 @@ unemployment_keys! {
     payout_title, payout_region, payout_month, payout_run, person_record_title,
     person_id_label, person_show, register_at_window, refer_title, refer_vacancy, refer_note,
     refer_submit, referred_done, no_open_vacancy, outcome_label, outcome_note, outcome_submit,
-    outcome_done, stop_title, stop_reason, stop_on, stop_note, stop_submit, stopped_done;
+    outcome_done, stop_title, stop_reason, stop_on, stop_note, stop_submit, stopped_done,
+    maternity_nav, maternity_title, maternity_explain, maternity_event, maternity_event_on,
+    maternity_babies, maternity_difficult, maternity_pregnancy_months, maternity_claim,
+    maternity_claimed, maternity_none, maternity_caption, maternity_employer_title,
+    maternity_queue_link, maternity_queue_none, maternity_queue_caption, maternity_approve,
+    maternity_refuse, maternity_refuse_note, maternity_decided;
     columns {
         spells_columns: 7,
         payments_columns: 2,
         referrals_columns: 5,
         receivables_columns: 4,
         claims_columns: 4,
+        maternity_columns: 7,
     }
 }
 
@@ -101,6 +107,26 @@ impl UnemploymentWords for En {
         stop_note: "What the bureau knows of it",
         stop_submit: "Stop",
         stopped_done: "The benefit is stopped.",
+        maternity_nav: "Maternity allowance",
+        maternity_title: "Maternity allowance",
+        maternity_explain: "The allowance pays the leave of a birth (98 days, 15 more for a difficult birth and for each additional baby) or a miscarriage (15 days before 4 months of pregnancy, 42 from 4 months), on your employer's average monthly contribution wage of the year before. The bureau pays it to your card once it approves the claim.",
+        maternity_event: "What happened",
+        maternity_event_on: "On",
+        maternity_babies: "Babies (a birth)",
+        maternity_difficult: "A difficult birth",
+        maternity_pregnancy_months: "Whole months of pregnancy (a miscarriage)",
+        maternity_claim: "Claim the allowance",
+        maternity_claimed: "The claim is made; the bureau will decide it.",
+        maternity_none: "No claim yet.",
+        maternity_caption: "Maternity claims, newest first",
+        maternity_employer_title: "Claim an employee's maternity allowance",
+        maternity_queue_link: "Maternity claims",
+        maternity_queue_none: "No maternity claim waits for a decision.",
+        maternity_queue_caption: "Maternity claims waiting for a decision, oldest first",
+        maternity_approve: "Approve and pay",
+        maternity_refuse: "Refuse",
+        maternity_refuse_note: "Why (for a refusal)",
+        maternity_decided: "The claim is decided.",
         ;
         columns {
             spells_columns: ["Registered on", "Status", "Months granted", "Paid from", "Paid to", "Months paid", "Why stopped or refused"],
@@ -108,6 +134,7 @@ impl UnemploymentWords for En {
             referrals_columns: ["Vacancy", "Employer", "Referred at", "Outcome", "Record"],
             receivables_columns: ["To repay (yuan)", "Fine (yuan)", "Total (yuan)", "Note"],
             claims_columns: ["Person", "Registered on", "Region", "Decision"],
+            maternity_columns: ["Person", "On", "What happened", "Leave days", "Allowance (yuan)", "Status", "Decision"],
         }
     }
 
@@ -135,6 +162,10 @@ impl UnemploymentWords for En {
             "refused_without_reason" => "refused without good reason",
             "involuntary" => "against their will",
             "voluntary" => "by their own will",
+            "applied" => "waiting for the decision",
+            "paid" => "paid",
+            "birth" => "birth",
+            "miscarriage" => "miscarriage",
             other => other,
         }
     }
@@ -203,6 +234,26 @@ impl UnemploymentWords for Zh {
         stop_note: "情况说明",
         stop_submit: "停发",
         stopped_done: "失业保险金已停发。",
+        maternity_nav: "生育津贴",
+        maternity_title: "生育津贴",
+        maternity_explain: "生育津贴按产假天数发放：生育98天（难产增加15天，多胞胎每多生育1个婴儿增加15天）；流产怀孕未满4个月的15天，满4个月的42天。按用人单位上年度职工月平均缴费工资计发，经社保机构审核后发放到社保卡。",
+        maternity_event: "事项",
+        maternity_event_on: "日期",
+        maternity_babies: "婴儿数（生育）",
+        maternity_difficult: "难产",
+        maternity_pregnancy_months: "怀孕满月数（流产）",
+        maternity_claim: "申领生育津贴",
+        maternity_claimed: "已提交申领，请等待社保机构审核。",
+        maternity_none: "尚未申领。",
+        maternity_caption: "生育津贴申领（最新的在前）",
+        maternity_employer_title: "为职工申领生育津贴",
+        maternity_queue_link: "生育津贴审核",
+        maternity_queue_none: "没有待审核的生育津贴申领。",
+        maternity_queue_caption: "待审核的生育津贴申领（最早的在前）",
+        maternity_approve: "核准并发放",
+        maternity_refuse: "不予核准",
+        maternity_refuse_note: "不予核准的理由",
+        maternity_decided: "申领已审核。",
         ;
         columns {
             spells_columns: ["登记日期", "状态", "核定月数", "起始月份", "截止月份", "已发月数", "停发或不予核准原因"],
@@ -210,6 +261,7 @@ impl UnemploymentWords for Zh {
             referrals_columns: ["职位", "单位", "推荐时间", "结果", "记录"],
             receivables_columns: ["应退还（元）", "罚款（元）", "合计（元）", "说明"],
             claims_columns: ["人员", "登记日期", "统筹地区", "审核"],
+            maternity_columns: ["人员", "日期", "事项", "产假天数", "津贴（元）", "状态", "审核"],
         }
     }
 
@@ -237,6 +289,10 @@ impl UnemploymentWords for Zh {
             "refused_without_reason" => "无正当理由拒绝",
             "involuntary" => "非本人意愿",
             "voluntary" => "本人意愿",
+            "applied" => "待审核",
+            "paid" => "已发放",
+            "birth" => "生育",
+            "miscarriage" => "流产",
             other => other,
         }
     }
