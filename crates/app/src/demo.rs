@@ -163,9 +163,9 @@ impl App {
             app: self,
             admin: admin.clone(),
             today,
-            // The first of January of last year: last December's contributions (the base of a
+            // The first of January two years back: the Decembers declared (the base of a
             // maternity allowance) have their parameters.
-            start: shebao_domain::time::Date::new(today.year() - 1, 1, 1)
+            start: shebao_domain::time::Date::new(today.year() - 2, 1, 1)
                 .unwrap_or(today)
                 .to_string(),
             counter: 0,
@@ -408,8 +408,8 @@ impl App {
         self.seed_contributions(s, clerk, &employer.id)
     }
 
-    /// The collected holders enrolled with the employer, the last two months and December of
-    /// last year declared and paid.
+    /// The collected holders enrolled with the employer, the last two months and the last two
+    /// Decembers declared and paid.
     fn seed_contributions(
         &self,
         s: &mut Seeder<'_>,
@@ -422,11 +422,12 @@ impl App {
         use shebao_domain::insurance::Month;
 
         let this_month = Month::of(s.today);
-        // The last two months, and December of last year: the base a maternity allowance
-        // is counted on is the employer's previous-year average wage.
+        // The last two months, and the last two Decembers: the base a maternity allowance is
+        // counted on is the employer's average wage of the year before the event's, and an
+        // event of this year or the last has one.
         let mut months = vec![this_month.add_months(-2), this_month.add_months(-1)];
-        if let Some(december) = Month::new(this_month.year() - 1, 12) {
-            months.push(december);
+        for years_back in [1, 2] {
+            months.extend(Month::new(this_month.year() - years_back, 12));
         }
         months.sort_unstable();
         months.dedup();

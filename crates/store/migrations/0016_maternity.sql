@@ -3,7 +3,7 @@
 -- allowance (the employer's previous-year average monthly contribution wage, divided by the
 -- region's divisor, times the days) fixed when applied for; decided by the bureau, which
 -- pays an approved claim to the card from the region's maternity fund (`transfer_id`). One
--- claim a person and day.
+-- claim a person and day that is not refused (a refused claim may be made again, corrected).
 CREATE TABLE maternity_claims (
     id TEXT PRIMARY KEY,
     person_id TEXT NOT NULL REFERENCES persons(id),
@@ -25,7 +25,9 @@ CREATE TABLE maternity_claims (
     decided_at BIGINT,
     decision_note TEXT,
     transfer_id TEXT REFERENCES transfers(id),
-    version BIGINT NOT NULL,
-    UNIQUE (person_id, event_on)
+    version BIGINT NOT NULL
 );
+CREATE UNIQUE INDEX maternity_claims_day ON maternity_claims (person_id, event_on)
+    WHERE status <> 'refused';
+CREATE INDEX maternity_claims_person ON maternity_claims (person_id, applied_at);
 CREATE INDEX maternity_claims_status ON maternity_claims (status, applied_at);

@@ -9,7 +9,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::ids::{EmployerId, PersonId};
-use shebao_domain::insurance::{Insurance, Month, maternity_allowance_fen, maternity_leave_days};
+use shebao_domain::insurance::{
+    Insurance, Month, maternity_allowance_of_bases_fen, maternity_leave_days, round_half_up,
+};
 use shebao_domain::money::ledger::{SystemAccount, TransferCode, stripe_of};
 use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::DATE_PATTERN;
@@ -92,6 +94,10 @@ pub struct MaternityRecordView {
     pub claims: Vec<MaternityClaimView>,
 }
 
+/// Days within which a second claim (not refused) of a person is the same event claimed
+/// twice: about half a year, far less than a pregnancy after any of them.
+const CLAIMS_APART_DAYS: i64 = 180;
+
 const APPLIED: &str = "applied";
 const PAID: &str = "paid";
 const REFUSED: &str = "refused";
@@ -142,8 +148,8 @@ impl App {
     /// A claim to the maternity allowance for a birth or a miscarriage: the insured woman for
     /// herself, her employer for its employee, or the bureau. She must be insured through an
     /// employer in the month of the event (that employer's previous-year average monthly
-    /// contribution wage is the allowance's base), and the day may not be to come. One claim
-    /// a person and day.
+    /// contribution wage is the allowance's base), and the day may not be to come. No claim
+    /// within half a year of another that is not refused.
     pub fn claim_maternity_allowance(
         &self,
         actor: &Actor,
@@ -167,26 +173,42 @@ impl App {
         let audit = Audit::creating("maternity.claim", format!("person:{person}"));
         let body = request.clone();
         self.change(actor, key, &request, audit, move |tx, now| {
-            // Another's person, for a holder or an employer, is answered as unknown.
+            // Another's person, for a holder or an employer, is answered as unknown; so is
+            // a woman an employer did not insure in the month of the event (a former
+            // employer learns nothing of her later claims).
             if !contributions_in_scope(tx, &actor_in, &person)? {
+                return Err(AppError::Hidden(format!("person {person}")));
+            }
+            let month = Month::of(event_on);
+            let employer = insuring_employer(tx, &person, month)?;
+            if actor_in.role == Role::Employer
+                && employer
+                    .as_ref()
+                    .is_none_or(|e| !employer_in_scope(&actor_in, e))
+            {
                 return Err(AppError::Hidden(format!("person {person}")));
             }
             let record = tx.person(&person)?.or_not_found("person", &person)?;
             if record.gender != shebao_domain::person::identity::Gender::Female {
                 return Err(AppError::invalid("person", "a woman insured for maternity"));
             }
-            if tx.maternity_claim_on(&person, event_on)?.is_some() {
-                return Err(AppError::Conflict(Clash::MaternityClaimed));
-            }
-            let month = Month::of(event_on);
-            let employer = insuring_employer(tx, &person, month)?.ok_or_else(|| {
+            let employer = employer.ok_or_else(|| {
                 rule(
                     RefusalCode::NotInsured,
                     "not insured through an employer in the month of the event",
                 )
             })?;
-            if actor_in.role == Role::Employer && !employer_in_scope(&actor_in, &employer) {
-                return Err(AppError::Hidden(format!("person {person}")));
+            // One claim an event: none within half a year of another not refused.
+            let near = tx
+                .maternity_claims_of(&person, MATERNITY_LISTED_MAX)?
+                .into_iter()
+                .any(|c| {
+                    c.status != REFUSED
+                        && (c.event_on.days_since_epoch() - event_on.days_since_epoch()).abs()
+                            < CLAIMS_APART_DAYS
+                });
+            if near {
+                return Err(AppError::Conflict(Clash::MaternityClaimed));
             }
             let unit = tx
                 .employer(&employer)?
@@ -196,17 +218,20 @@ impl App {
                 return Err(AppError::invalid("event_on", "today or a day before"));
             }
             let (bases, rows) = tx.employer_year_bases(&employer, event_on.year() - 1)?;
-            if rows == 0 {
-                return Err(rule(
+            let params = benefit_parameters(tx, &unit.region, event_on)?;
+            let allowance = maternity_allowance_of_bases_fen(
+                bases,
+                rows,
+                leave_days,
+                params.maternity_divisor_days,
+            )
+            .map_err(|_| {
+                rule(
                     RefusalCode::NoContributionRecord,
                     "the employer paid no maternity contributions the year before",
-                ));
-            }
-            let average = bases / rows;
-            let params = benefit_parameters(tx, &unit.region, event_on)?;
-            let allowance =
-                maternity_allowance_fen(average, leave_days, params.maternity_divisor_days)
-                    .map_err(|e| AppError::invalid("event", e.to_string()))?;
+                )
+            })?;
+            let average = round_half_up(i128::from(bases), i128::from(rows));
             let claim = MaternityClaimRecord {
                 id: id.clone(),
                 person_id: person.clone(),

@@ -18,7 +18,7 @@ use crate::requests::{employee, payment, payout};
 
 const MONTHLY_FEN: i64 = 180_000;
 
-fn benefit_parameters(w: &World) {
+pub(crate) fn benefit_parameters(w: &World) {
     w.app
         .add_benefit_parameters(
             &w.admin,
@@ -34,7 +34,14 @@ fn benefit_parameters(w: &World) {
 
 /// `person` insured through `employer` from `first` for `months` months, each declared at
 /// 8,000 yuan and paid.
-fn insured(w: &World, citizen_id: &str, person: &str, employer: &str, first: &str, months: i32) {
+pub(crate) fn insured(
+    w: &World,
+    citizen_id: &str,
+    person: &str,
+    employer: &str,
+    first: &str,
+    months: i32,
+) {
     w.app
         .enrol(&w.clerk, &w.key(), employee(person, employer, first))
         .unwrap();

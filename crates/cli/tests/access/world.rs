@@ -511,6 +511,33 @@ fn job_board(server: &mut Server, clerk: &str, holder_passwords: &[String; 2], w
     }
 }
 
+/// A person registered by `clerk` and insured through `employer` from `start`: their id.
+fn employee(
+    server: &mut Server,
+    clerk: &str,
+    citizen: &str,
+    employer: &str,
+    start: &str,
+) -> String {
+    let person = server.post(
+        clerk,
+        "/api/v1/persons",
+        json!({
+            "citizen_id": citizen, "name": "李娜", "nationality": "CHN",
+            "household_region": "330106", "household_kind": "urban"
+        }),
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    server.post(
+        clerk,
+        "/api/v1/enrolments",
+        json!({ "person_id": person, "kind": "employee", "employer_id": employer, "start_month": start }),
+    );
+    person
+}
+
 /// Each tenant's leaver: a person insured through the tenant's employer since 2024, whom
 /// the employer reports as an involuntary leaver today, a second clerk registers as
 /// unemployed at the window (so the acting clerk may decide the claim), and the clerk refers
@@ -519,23 +546,8 @@ fn unemployment(server: &mut Server, clerk: &str, world: &mut World) {
     let window = server.sign_in("clerk-2", PASSWORD);
     for tenant in 0..2 {
         let suffix = ["a", "b"][tenant];
-        let person = server.post(
-            clerk,
-            "/api/v1/persons",
-            json!({
-                "citizen_id": LEAVERS[tenant], "name": "王芳", "nationality": "CHN",
-                "household_region": "330106", "household_kind": "urban"
-            }),
-        )["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
         let employer_id = world.employers[tenant].clone();
-        server.post(
-            clerk,
-            "/api/v1/enrolments",
-            json!({ "person_id": person, "kind": "employee", "employer_id": employer_id, "start_month": "2024-01" }),
-        );
+        let person = employee(server, clerk, LEAVERS[tenant], &employer_id, "2024-01");
         let employer = server.sign_in(&format!("employer-{suffix}"), PASSWORD);
         server.post(
             &employer,
@@ -570,23 +582,8 @@ fn maternity(server: &mut Server, clerk: &str, world: &mut World) {
     let december = format!("{}-12", world.year - 1);
     for tenant in 0..2 {
         let suffix = ["a", "b"][tenant];
-        let person = server.post(
-            clerk,
-            "/api/v1/persons",
-            json!({
-                "citizen_id": MOTHERS[tenant], "name": "李娜", "nationality": "CHN",
-                "household_region": "330106", "household_kind": "urban"
-            }),
-        )["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
         let employer_id = world.employers[tenant].clone();
-        server.post(
-            clerk,
-            "/api/v1/enrolments",
-            json!({ "person_id": person, "kind": "employee", "employer_id": employer_id, "start_month": december }),
-        );
+        let person = employee(server, clerk, MOTHERS[tenant], &employer_id, &december);
         server.post(
             clerk,
             &format!("/api/v1/employers/{employer_id}/declaration-rows"),

@@ -225,3 +225,19 @@ fn the_maternity_allowance_is_a_day_wage_times_the_days_rounded_half_up() {
     assert!(maternity_allowance_fen(0, 98, 30).is_err());
     assert!(maternity_allowance_fen(100, 98, 0).is_err());
 }
+
+#[test]
+fn the_maternity_allowance_on_a_year_of_bases_rounds_once() {
+    use super::maternity_allowance_of_bases_fen;
+    // 10,001 fen over two months is 5,000.5 a month: 98 days of it ÷ 30 are 16,334.97, so
+    // 16,335 — not the 16,333 that rounding the average down first would give.
+    assert_eq!(
+        maternity_allowance_of_bases_fen(10_001, 2, 98, 30),
+        Ok(16_335)
+    );
+    assert_eq!(
+        maternity_allowance_of_bases_fen(800_000 * 12, 12, 98, 30),
+        super::maternity_allowance_fen(800_000, 98, 30)
+    );
+    assert!(maternity_allowance_of_bases_fen(0, 0, 98, 30).is_err());
+}

@@ -64,3 +64,27 @@ pub fn maternity_allowance_fen(
         i128::from(divisor_days),
     ))
 }
+
+/// [`maternity_allowance_fen`] on an employer's year of contribution bases (`bases_fen`
+/// summed over `months` person-months) without rounding their average first: the bases ×
+/// the days ÷ (the months × the divisor), rounded half-up to the fen once.
+pub fn maternity_allowance_of_bases_fen(
+    bases_fen: i64,
+    months: i64,
+    leave_days: u32,
+    divisor_days: u32,
+) -> Result<i64, InsuranceError> {
+    if months <= 0 || bases_fen <= 0 {
+        return Err(InsuranceError::InvalidParameters {
+            reason: "the employer's bases of the year are needed",
+        });
+    }
+    // The average is checked as a wage is (and the divisor), so the product below is far
+    // inside `i128`.
+    let average = round_half_up(i128::from(bases_fen), i128::from(months));
+    maternity_allowance_fen(average, leave_days, divisor_days)?;
+    Ok(round_half_up(
+        i128::from(bases_fen) * i128::from(leave_days),
+        i128::from(months) * i128::from(divisor_days),
+    ))
+}

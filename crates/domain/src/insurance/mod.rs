@@ -46,7 +46,8 @@ pub use injury::{
     injury_wage_fen, work_death_benefit_fen,
 };
 pub use maternity::{
-    BABIES_MAX, MaternityEvent, PREGNANCY_MONTHS_MAX, maternity_allowance_fen, maternity_leave_days,
+    BABIES_MAX, MaternityEvent, PREGNANCY_MONTHS_MAX, maternity_allowance_fen,
+    maternity_allowance_of_bases_fen, maternity_leave_days,
 };
 
 use crate::time::{Date, digits_value};

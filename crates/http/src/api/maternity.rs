@@ -43,7 +43,10 @@ operations! {
     /// Approve a claim (paying the allowance to the card from the maternity fund) or refuse it
     DecideMaternityClaim: post "decide_maternity_claim"
         "/api/v1/maternity-claims/{claim}/decision"
-        .errors(&["wrong_state", "same_clerk", "no_card"]) {
+        .errors(&[
+            "wrong_state", "same_clerk", "no_card", "account_closed",
+            "credits_refused_while_deposit_only",
+        ]) {
         Needs(DecideBenefits):
             decide_maternity_claim(key, claim, body: MaternityDecision) -> Json<MaternityClaimView>
     }

@@ -47,7 +47,9 @@ pub use person::{
 };
 pub use reference::{region_parameters_are_versioned, the_catalogue_is_searched_by_code_or_name};
 pub use schema::migrations_differ;
-pub use unemployment::unemployment_spells_are_one_open_per_person;
+pub use unemployment::{
+    maternity_claims_are_one_a_day_unless_refused, unemployment_spells_are_one_open_per_person,
+};
 
 /// A failed expectation, with what was expected.
 pub type Outcome = Result<(), String>;
@@ -208,7 +210,8 @@ macro_rules! conformance_tests {
             approval_requests_are_decided_once_and_never_by_their_maker,
             vacancies_are_found_by_their_terms_once_published,
             applications_are_one_per_person_and_vacancy,
-            unemployment_spells_are_one_open_per_person
+            unemployment_spells_are_one_open_per_person,
+            maternity_claims_are_one_a_day_unless_refused
         );
     };
     (@cases $fresh:path; $($case:ident),*) => {

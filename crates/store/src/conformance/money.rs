@@ -14,7 +14,7 @@ use super::{
     store_err, write_concurrently,
 };
 
-fn transfer(
+pub(super) fn transfer(
     id: &str,
     code: TransferCode,
     debit: &str,

@@ -83,8 +83,8 @@ const DIGESTS: [(&str, &str, &str); 16] = [
     ),
     (
         "0016_maternity",
-        "18003702c3c78a18d2e87991bbdcc544a387fe7e17d6781a4ebbdec0a511b17b",
-        "18003702c3c78a18d2e87991bbdcc544a387fe7e17d6781a4ebbdec0a511b17b",
+        "28e23205cab64b9c7d56301017e301e619d42446f597df6fa94db593733fdb35",
+        "28e23205cab64b9c7d56301017e301e619d42446f597df6fa94db593733fdb35",
     ),
 ];
 

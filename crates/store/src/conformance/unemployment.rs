@@ -14,6 +14,7 @@ use crate::{Store, StoreError};
 
 use super::employment::{date, vacancy};
 use super::insurance::employer_e1;
+use super::money::transfer;
 use super::{NOW, Outcome, conflict, equal, seed_reference, store_err};
 
 fn spell(id: &str, status: SpellStatus, minutes: i64) -> Result<SpellRecord, String> {
@@ -241,10 +242,8 @@ pub fn unemployment_spells_are_one_open_per_person(store: &Store) -> Outcome {
             tx.post_transfer(&transfer(
                 "t-owed",
                 TransferCode::Receivable,
-                (
-                    "receivable:unemployment:p1",
-                    "sys:fund:330100:unemployment:00",
-                ),
+                "receivable:unemployment:p1",
+                "sys:fund:330100:unemployment:00",
                 540_000,
             ))?;
             tx.insert_receivable(&stored)
@@ -284,25 +283,6 @@ fn missing(what: &str) -> StoreError {
     StoreError::Corrupt(format!("{what} missing"))
 }
 
-fn transfer(
-    id: &str,
-    code: TransferCode,
-    (debit, credit): (&str, &str),
-    amount_fen: i64,
-) -> TransferRecord {
-    TransferRecord {
-        id: TransferId::new(id),
-        code,
-        debit_account: debit.into(),
-        credit_account: credit.into(),
-        amount_fen,
-        reverses: None,
-        memo: format!("memo {id}"),
-        actor: "user:test".into(),
-        created_at: NOW,
-    }
-}
-
 /// A spell's payments are kept once per month, listed, summed from a month on, and the last
 /// one found.
 fn payments_are_summed_and_listed(store: &Store) -> Outcome {
@@ -316,7 +296,8 @@ fn payments_are_summed_and_listed(store: &Store) -> Outcome {
                 tx.post_transfer(&transfer(
                     &id,
                     TransferCode::BenefitCredit,
-                    ("sys:fund:330100:unemployment:00", "personal:medical:p1"),
+                    "sys:fund:330100:unemployment:00",
+                    "personal:medical:p1",
                     180_000,
                 ))?;
                 let month = Month::parse(period).ok_or(missing(period))?;
@@ -346,5 +327,85 @@ fn payments_are_summed_and_listed(store: &Store) -> Outcome {
         read,
         (360_000, 540_000, 3, Some("2026-03".into())),
         "a spell's payments summed from a month and in all, listed, the last found",
+    )
+}
+
+fn maternity_claim(id: &str, status: &str) -> Result<MaternityClaimRecord, String> {
+    Ok(MaternityClaimRecord {
+        id: id.into(),
+        person_id: PersonId::new("p1"),
+        employer_id: EmployerId::new("e1"),
+        region: RegionCode::new("330100"),
+        event: "birth".into(),
+        babies: 1,
+        difficult: false,
+        pregnancy_months: None,
+        event_on: date("2026-02-20")?,
+        leave_days: 98,
+        average_wage_fen: 800_000,
+        divisor_days: 30,
+        allowance_fen: 2_613_333,
+        status: status.into(),
+        applied_by: "hr-1".into(),
+        applied_at: NOW,
+        decided_by: None,
+        decided_at: None,
+        decision_note: None,
+        transfer_id: None,
+        version: 0,
+    })
+}
+
+/// A maternity claim is one a person and day while not refused; it reads back whole, saves
+/// its decision over the version read once, and an employer's year of paid maternity bases is
+/// summed.
+pub fn maternity_claims_are_one_a_day_unless_refused(store: &Store) -> Outcome {
+    seed_reference(store)?;
+    let first = maternity_claim("m1", "applied")?;
+    let stored = first.clone();
+    store
+        .write(move |tx| {
+            tx.insert_employer(&employer_e1())?;
+            tx.insert_maternity_claim(&stored)
+        })
+        .map_err(store_err)?;
+    let twice = maternity_claim("m2", "applied")?;
+    conflict(
+        store.write(move |tx| tx.insert_maternity_claim(&twice)),
+        "a second claim of a person and day must conflict",
+    )?;
+    let mut refused = first;
+    refused.status = "refused".into();
+    refused.decided_by = Some("clerk-2".into());
+    refused.decided_at = Some(NOW);
+    refused.decision_note = Some("婴儿数有误".into());
+    let (saved, stale) = (refused.clone(), refused.clone());
+    store
+        .write(move |tx| tx.save_maternity_claim(&saved))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.save_maternity_claim(&stale)),
+        "a second decision over the same version must conflict",
+    )?;
+    let again = maternity_claim("m3", "applied")?;
+    store
+        .write(move |tx| tx.insert_maternity_claim(&again))
+        .map_err(store_err)?;
+    let read = store
+        .read(|tx| {
+            let p1 = PersonId::new("p1");
+            Ok::<_, StoreError>((
+                tx.maternity_claim("m1")?,
+                tx.maternity_claims_of(&p1, 10)?.len(),
+                tx.maternity_claims_with_status("applied", 10)?.len(),
+                tx.employer_year_bases(&EmployerId::new("e1"), 2025)?,
+            ))
+        })
+        .map_err(store_err)?;
+    refused.version = 1;
+    equal(
+        read,
+        (Some(refused), 2, 1, (0, 0)),
+        "the refused claim whole, the person's two, one waiting, no bases of 2025",
     )
 }

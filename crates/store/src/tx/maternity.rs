@@ -2,7 +2,7 @@
 //! they are counted on.
 
 use shebao_domain::ids::{EmployerId, PersonId};
-use shebao_domain::time::{Date, Timestamp};
+use shebao_domain::time::Timestamp;
 
 use crate::StoreError;
 use crate::codec::{Cols, table};
@@ -26,9 +26,6 @@ impl Tx<'_> {
     accessors! {
         /// A claim by its id.
         pub fn maternity_claim(id: &str) -> Option<MaternityClaimRecord> = "WHERE id = $1";
-        /// A person's claim for a day, if made.
-        pub fn maternity_claim_on(person: &PersonId, day: Date) -> Option<MaternityClaimRecord>
-            = "WHERE person_id = $1 AND event_on = $2";
         /// A person's claims, newest first.
         pub fn maternity_claims_of(person: &PersonId, limit: i64) -> Vec<MaternityClaimRecord>
             = "WHERE person_id = $1 ORDER BY applied_at DESC, id DESC LIMIT $2";
@@ -38,7 +35,8 @@ impl Tx<'_> {
             = "WHERE status = $1 ORDER BY applied_at, id LIMIT $2";
     }
 
-    /// Records a new claim (at version 0); a second claim of a person for a day conflicts.
+    /// Records a new claim (at version 0); a second claim of a person for a day, while the
+    /// first is not refused, conflicts.
     pub fn insert_maternity_claim(
         &mut self,
         claim: &MaternityClaimRecord,
