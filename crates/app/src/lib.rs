@@ -469,6 +469,24 @@ impl App {
         self.audited(actor, operation, subject, result)
     }
 
+    /// Writes the one audit record of a look-up of a person's records that succeeded
+    /// (`action` on `subject`, with `detail`), in a transaction of its own, before the answer
+    /// is given.
+    pub(crate) fn audit_look_up(
+        &self,
+        actor: &Actor,
+        action: &'static str,
+        subject: String,
+        detail: &serde_json::Value,
+    ) -> Result<(), AppError> {
+        let mut event =
+            Audit::on(action, subject).event(&actor.label(), action, "ok".into(), self.now());
+        event.detail = detail.to_string();
+        self.store
+            .write(move |tx| tx.append_audit(&event).map(|_| ()))?;
+        Ok(())
+    }
+
     /// Records a refused authorisation in its own transaction. The subject comes from the
     /// caller (a path segment, before anything checked it) and is cut to
     /// [`DENIED_SUBJECT_MAX_CHARS`].

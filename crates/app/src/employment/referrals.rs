@@ -277,15 +277,8 @@ impl App {
                 receivables,
             })
         })?;
-        let mut event = Audit::on("unemployment.read", subject).event(
-            &actor.label(),
-            "unemployment.read",
-            "ok".into(),
-            self.now(),
-        );
-        event.detail = serde_json::json!({ "spells": record.spells.len() }).to_string();
-        self.store
-            .write(move |tx| tx.append_audit(&event).map(|_| ()))?;
+        let detail = serde_json::json!({ "spells": record.spells.len() });
+        self.audit_look_up(actor, "unemployment.read", subject, &detail)?;
         Ok(record)
     }
 }

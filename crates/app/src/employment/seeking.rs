@@ -344,15 +344,8 @@ impl App {
         } else {
             "person_ids"
         };
-        let mut event = Audit::on("vacancy.applicants", subject).event(
-            &actor.label(),
-            "vacancy.applicants",
-            "ok".into(),
-            self.now(),
-        );
-        event.detail = serde_json::json!({ "shown": shown.len(), field: named }).to_string();
-        self.store
-            .write(move |tx| tx.append_audit(&event).map(|_| ()))?;
+        let detail = serde_json::json!({ "shown": shown.len(), field: named });
+        self.audit_look_up(actor, "vacancy.applicants", subject, &detail)?;
         Ok(shown)
     }
 

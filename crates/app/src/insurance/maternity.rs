@@ -385,15 +385,8 @@ impl App {
             tx.person(&person)?.or_not_found("person", &person)?;
             Ok(tx.maternity_claims_of(&person, MATERNITY_LISTED_MAX)?)
         })?;
-        let mut event = Audit::on("maternity.read", subject).event(
-            &actor.label(),
-            "maternity.read",
-            "ok".into(),
-            self.now(),
-        );
-        event.detail = serde_json::json!({ "claims": claims.len() }).to_string();
-        self.store
-            .write(move |tx| tx.append_audit(&event).map(|_| ()))?;
+        let detail = serde_json::json!({ "claims": claims.len() });
+        self.audit_look_up(actor, "maternity.read", subject, &detail)?;
         Ok(MaternityRecordView {
             person_id,
             claims: claims.iter().map(claim_view).collect(),

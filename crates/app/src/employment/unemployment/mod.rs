@@ -10,11 +10,9 @@ use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::ids::{EmployerId, PersonId};
 use shebao_domain::insurance::unemployment::{
-    BenefitParameters, Claim, Leaving, SpellStatus, StopReason, decide_claim, fraud_owed,
-    leaver_report_late, pays_month, unused_months,
+    Claim, Leaving, SpellStatus, StopReason, decide_claim, leaver_report_late, unused_months,
 };
 use shebao_domain::insurance::{Insurance, Month};
-use shebao_domain::money::ledger::{SystemAccount, TransferCode, receivable_account, stripe_of};
 use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::{DATE_PATTERN, Timestamp};
 use shebao_store::{LeaverReportRecord, ReceivableRecord, SpellRecord, Tx};
@@ -22,14 +20,14 @@ use shebao_store::{LeaverReportRecord, ReceivableRecord, SpellRecord, Tx};
 use super::parse_date;
 use crate::error::{Clash, OrNotFound, RefusalCode};
 use crate::insurance::benefit_parameters::benefit_parameters;
-use crate::insurance::pensions::{Benefit, PayoutRequest, PayoutView, SkippedView, paying_card};
-use crate::insurance::{
-    Posting, contribution_parameters, contribution_record, employer_in_scope, parse_month,
-    post_contribution_from,
-};
-use crate::money::{post, transfer_record};
-use crate::reference::region_code;
+use crate::insurance::employer_in_scope;
 use crate::{Actor, App, AppError, Audit, new_id};
+
+mod owed;
+mod payout;
+
+use owed::Owed;
+pub(crate) use owed::next_unpaid_month;
 
 /// The benefit kind unemployment payments are recorded under, once per person and month.
 const UNEMPLOYMENT_BENEFIT: &str = "unemployment";
@@ -304,135 +302,6 @@ fn claim_of(tx: &mut Tx<'_>, spell: &SpellRecord) -> Result<Claim, AppError> {
     })
 }
 
-/// What one payout did for one spell.
-enum Paid {
-    Now(i64),
-    Before,
-    NotDue,
-    Skipped(String),
-}
-
-/// Pays `spell` its benefit for `month` from the region's unemployment fund, once, with the
-/// person's medical contributions of the month; counts the month on the spell and ends the
-/// spell with its last month.
-fn pay_spell(
-    tx: &mut Tx<'_>,
-    spell: &mut SpellRecord,
-    month: Month,
-    params: &BenefitParameters,
-    (actor, now): (&str, Timestamp),
-) -> Result<Paid, AppError> {
-    if !pays_month(
-        first_month(spell),
-        granted(spell),
-        spell.stopped_month,
-        month,
-    ) {
-        return Ok(Paid::NotDue);
-    }
-    let period = month.to_string();
-    if tx.benefit_paid(&spell.person_id, UNEMPLOYMENT_BENEFIT, &period)? {
-        return Ok(Paid::Before);
-    }
-    let Some(card) = paying_card(tx, &spell.person_id, now)? else {
-        return Ok(Paid::Skipped("no_card".into()));
-    };
-    let Some(account_id) = card.account_id.clone() else {
-        return Ok(Paid::Skipped("no_card".into()));
-    };
-    let account = tx
-        .account(&account_id)?
-        .or_not_found("account", &account_id)?;
-    let card_params = App::parameters_in(tx, &card.region, now)?;
-    if let Err(refusal) = account.accept_credit(&card_params) {
-        return Ok(Paid::Skipped(refusal.code().to_owned()));
-    }
-    let fund = SystemAccount::Fund {
-        region: spell.region.to_string(),
-        fund: UNEMPLOYMENT_BENEFIT.into(),
-    };
-    let amount = params.unemployment.monthly_benefit_fen;
-    let transfer = Benefit {
-        person: &spell.person_id,
-        kind: UNEMPLOYMENT_BENEFIT,
-        period: &period,
-        code: TransferCode::BenefitCredit,
-        memo: format!("失业保险金 unemployment benefit {period}"),
-    }
-    .pay(
-        tx,
-        (
-            fund.ledger_id(stripe_of(spell.person_id.as_str())),
-            account_id.to_string(),
-        ),
-        amount,
-        actor,
-        now,
-    )?;
-    tx.insert_unemployment_payment(spell, month, &transfer, amount, now)?;
-    pay_medical(tx, spell, month, &fund, (actor, now))?;
-    spell.paid_months += 1;
-    if spell.paid_months >= i64::from(granted(spell)) {
-        spell.status = SpellStatus::Ended;
-    }
-    tx.save_unemployment_spell(spell)?;
-    spell.version += 1;
-    Ok(Paid::Now(amount))
-}
-
-/// The person's medical contributions of `month`, both shares, paid by the unemployment fund
-/// on the region's lowest contribution base (the base floor of the local average wage), as
-/// a paid contribution recorded against the spell. A month an enrolment still covers (the
-/// last job's month, which its employer owes) is not the fund's; a month already recorded is
-/// left as it is. The run has checked the month's contribution parameters exist.
-fn pay_medical(
-    tx: &mut Tx<'_>,
-    spell: &SpellRecord,
-    month: Month,
-    fund: &SystemAccount,
-    (actor, now): (&str, Timestamp),
-) -> Result<(), AppError> {
-    let insured = tx
-        .enrolments_of_person(&spell.person_id)?
-        .iter()
-        .any(|e| e.start <= month && e.end.is_none_or(|end| month <= end));
-    if insured {
-        return Ok(());
-    }
-    let Some(params) = contribution_parameters(tx, &spell.region, month)? else {
-        return Ok(());
-    };
-    let params = params.to_domain();
-    let floor_fen = shebao_domain::insurance::contribution_base(0, &params);
-    let declaration = format!("unemployment:{}", spell.id);
-    let posting = Posting {
-        month,
-        region: &spell.region,
-        employer: None,
-        status: "paid",
-        declaration_id: &declaration,
-        at: now,
-        paid_at: Some(now),
-    };
-    let Some(line) = shebao_domain::insurance::contributions(floor_fen, &params, 0)
-        .into_iter()
-        .find(|l| l.insurance == Insurance::Medical)
-    else {
-        return Ok(());
-    };
-    let record = contribution_record(
-        &spell.person_id,
-        floor_fen,
-        &line,
-        line.individual_fen,
-        &posting,
-    );
-    if tx.insert_contributions(std::slice::from_ref(&record))? == 1 {
-        post_contribution_from(tx, &record, fund, actor, now)?;
-    }
-    Ok(())
-}
-
 impl App {
     /// An employer (or the bureau) reports that a person left: how the job ended, within 15
     /// days (a late report is taken and marked late). The last day must fall in the person's
@@ -674,65 +543,6 @@ impl App {
         })
     }
 
-    /// Pays a month's unemployment benefit in a region to each approved spell that reaches
-    /// it, once per person and month, from the region's unemployment fund, with each
-    /// person's medical contributions of the month; the amount is the region's benefit
-    /// parameter in force in the month.
-    pub fn run_unemployment_payout(
-        &self,
-        actor: &Actor,
-        key: &str,
-        request: PayoutRequest,
-    ) -> Result<PayoutView, AppError> {
-        self.authorise(actor, Operation::RunPayouts)?;
-        let region = region_code(&request.region, "region")?;
-        let month = parse_month(&request.month, "month")?;
-        if month > Month::of(self.today_of(&region)?) {
-            return Err(rule(
-                RefusalCode::MonthInFuture,
-                "benefits are paid for the current month or earlier",
-            ));
-        }
-        let label = actor.label();
-        let audit = Audit::on("unemployment.payout", format!("region:{region}"));
-        self.change(actor, key, &request, audit, move |tx, now| {
-            let params = benefit_parameters(tx, &region, month.first_day())?;
-            let mut view = PayoutView {
-                region: region.to_string(),
-                month: month.to_string(),
-                paid: 0,
-                already_paid: 0,
-                paid_fen: 0,
-                skipped: Vec::new(),
-            };
-            let mut after: Option<String> = None;
-            loop {
-                let page = tx.approved_spells_page(&region, after.as_deref(), PAYOUT_PAGE)?;
-                let Some(last) = page.last() else { break };
-                after = Some(last.id.clone());
-                for mut spell in page {
-                    match pay_spell(tx, &mut spell, month, &params, (&label, now))? {
-                        Paid::Now(fen) => {
-                            view.paid += 1;
-                            view.paid_fen += fen;
-                        }
-                        Paid::Before => view.already_paid += 1,
-                        Paid::NotDue => {}
-                        Paid::Skipped(code) => view.skipped.push(SkippedView {
-                            person_id: spell.person_id.to_string(),
-                            code,
-                        }),
-                    }
-                }
-            }
-            let detail = serde_json::json!({
-                "month": view.month, "paid": view.paid, "paid_fen": view.paid_fen,
-                "skipped": view.skipped.len()
-            });
-            Ok((view, detail.to_string()))
-        })
-    }
-
     /// The bureau stops a benefit (or a claim not decided yet) for re-employment, a pension,
     /// military service or emigration, from the month of the day given: that month and the
     /// later ones are not paid (any of them already paid is owed back, a receivable without
@@ -797,146 +607,5 @@ impl App {
             });
             Ok((spell_view(tx, &spell)?, detail.to_string()))
         })
-    }
-
-    /// The bureau records a fraud on a spell that paid: the benefit stops (from the first
-    /// month not paid, if it still runs; a stopped spell is stopped for the fraud) and the
-    /// person owes back what was paid wrongly plus a fine of 1 to 3 times it, booked as a
-    /// receivable. Once per spell.
-    pub fn record_unemployment_fraud(
-        &self,
-        actor: &Actor,
-        key: &str,
-        spell: &str,
-        request: FraudFinding,
-    ) -> Result<ReceivableView, AppError> {
-        self.authorise(actor, Operation::DecideBenefits)?;
-        let field = if (100..=300).contains(&request.fine_percent) {
-            "overpaid_fen"
-        } else {
-            "fine_percent"
-        };
-        let (repayment, fine) = fraud_owed(request.overpaid_fen, request.fine_percent)
-            .map_err(|e| AppError::invalid(field, e.to_string()))?;
-        let note = bureau_note(&request.note, "note")?;
-        let (id, label, receivable_id) = (spell.to_owned(), actor.label(), new_id("rcv"));
-        let fine_percent = i64::from(request.fine_percent);
-        let audit = Audit::on("unemployment.fraud", format!("unemployment_spell:{id}"));
-        self.change(actor, key, &request, audit, move |tx, now| {
-            let mut spell = known_spell(tx, &id)?;
-            let paid = tx.unemployment_paid_fen(&spell.id, None)?;
-            if repayment > paid {
-                return Err(AppError::invalid(
-                    "overpaid_fen",
-                    format!("at most what the spell paid, {paid} fen"),
-                ));
-            }
-            // The benefit stops from the first month not paid; a spell stopped before is
-            // stopped for the fraud now, so it leaves no unused months to a later spell.
-            match spell.status {
-                SpellStatus::Approved => {
-                    let from = next_unpaid_month(tx, &spell, now)?;
-                    stop_spell(
-                        &mut spell,
-                        StopReason::Fraud,
-                        from,
-                        note.clone(),
-                        (&label, now),
-                    );
-                    tx.save_unemployment_spell(&spell)?;
-                }
-                SpellStatus::Stopped | SpellStatus::Ended => {
-                    spell.status = SpellStatus::Stopped;
-                    spell.stop_reason = Some(StopReason::Fraud);
-                    spell.stop_note = Some(note.clone());
-                    tx.save_unemployment_spell(&spell)?;
-                }
-                SpellStatus::Registered | SpellStatus::Refused => {}
-            }
-            let owed = Owed {
-                kind: "unemployment_fraud",
-                repayment_fen: repayment,
-                fine_fen: fine,
-                fine_percent,
-                note: note.clone(),
-            };
-            let record = owed.book(tx, &spell, receivable_id.clone(), (&label, now))?;
-            let detail = serde_json::json!({
-                "receivable": record.id, "repayment_fen": repayment, "fine_fen": fine
-            });
-            Ok((receivable_view(&record), detail.to_string()))
-        })
-    }
-}
-
-/// The first month a running spell has not paid and may still pay: this month, or the month
-/// after the last paid if that is later. A stop from it leaves nothing paid wrongly.
-pub(crate) fn next_unpaid_month(
-    tx: &mut Tx<'_>,
-    spell: &SpellRecord,
-    now: Timestamp,
-) -> Result<Month, AppError> {
-    let this_month = Month::of(App::today_in(tx, &spell.region, now)?);
-    let after_paid = tx.last_paid_month(&spell.id)?.map(|m| m.add_months(1));
-    Ok(after_paid.map_or(this_month, |m| m.max(this_month)))
-}
-
-/// What a person owes back on a spell, before it is booked.
-struct Owed {
-    kind: &'static str,
-    repayment_fen: i64,
-    fine_fen: i64,
-    fine_percent: i64,
-    note: String,
-}
-
-impl Owed {
-    /// Books what is owed: the person's receivable account goes below zero by it, the
-    /// region's unemployment fund is credited, and the receivable is recorded (once per
-    /// spell and kind).
-    fn book(
-        self,
-        tx: &mut Tx<'_>,
-        spell: &SpellRecord,
-        id: String,
-        (actor, now): (&str, Timestamp),
-    ) -> Result<ReceivableRecord, AppError> {
-        if tx.receivable_of(&spell.id, self.kind)?.is_some() {
-            return Err(AppError::Conflict(Clash::AlreadyOwed));
-        }
-        let account = receivable_account(UNEMPLOYMENT_BENEFIT, spell.person_id.as_str());
-        tx.ensure_ledger_account(&account, true, now)?;
-        let fund = SystemAccount::Fund {
-            region: spell.region.to_string(),
-            fund: UNEMPLOYMENT_BENEFIT.into(),
-        }
-        .ledger_id(stripe_of(spell.person_id.as_str()));
-        tx.ensure_ledger_account(&fund, true, now)?;
-        let transfer = transfer_record(
-            &new_id("trf"),
-            TransferCode::Receivable,
-            account,
-            fund,
-            self.repayment_fen + self.fine_fen,
-            format!("{} {}", self.kind, spell.id),
-            actor,
-            now,
-        );
-        post(tx, &transfer, now)?;
-        let record = ReceivableRecord {
-            id,
-            person_id: spell.person_id.clone(),
-            spell_id: spell.id.clone(),
-            kind: self.kind.into(),
-            repayment_fen: self.repayment_fen,
-            fine_fen: self.fine_fen,
-            fine_percent: self.fine_percent,
-            note: self.note,
-            transfer_id: transfer.id,
-            created_by: actor.to_owned(),
-            created_at: now,
-        };
-        tx.insert_receivable(&record)?;
-        Ok(record)
     }
 }

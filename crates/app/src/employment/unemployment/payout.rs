@@ -1,0 +1,209 @@
+//! The monthly payout: each approved spell that reaches the month is paid once per person
+//! and month from the region's unemployment fund, with the person's medical contributions.
+
+use shebao_domain::access::Operation;
+use shebao_domain::insurance::unemployment::{BenefitParameters, SpellStatus, pays_month};
+use shebao_domain::insurance::{Insurance, Month};
+use shebao_domain::money::ledger::{SystemAccount, TransferCode, stripe_of};
+use shebao_domain::time::Timestamp;
+use shebao_store::{SpellRecord, Tx};
+
+use super::{PAYOUT_PAGE, UNEMPLOYMENT_BENEFIT, first_month, granted, rule};
+use crate::error::{OrNotFound, RefusalCode};
+use crate::insurance::benefit_parameters::benefit_parameters;
+use crate::insurance::pensions::{Benefit, PayoutRequest, PayoutView, SkippedView, paying_card};
+use crate::insurance::{
+    Posting, contribution_parameters, contribution_record, parse_month, post_contribution_from,
+};
+use crate::reference::region_code;
+use crate::{Actor, App, AppError, Audit};
+
+/// What one payout did for one spell.
+enum Paid {
+    Now(i64),
+    Before,
+    NotDue,
+    Skipped(String),
+}
+
+/// Pays `spell` its benefit for `month` from the region's unemployment fund, once, with the
+/// person's medical contributions of the month; counts the month on the spell and ends the
+/// spell with its last month.
+fn pay_spell(
+    tx: &mut Tx<'_>,
+    spell: &mut SpellRecord,
+    month: Month,
+    params: &BenefitParameters,
+    (actor, now): (&str, Timestamp),
+) -> Result<Paid, AppError> {
+    if !pays_month(
+        first_month(spell),
+        granted(spell),
+        spell.stopped_month,
+        month,
+    ) {
+        return Ok(Paid::NotDue);
+    }
+    let period = month.to_string();
+    if tx.benefit_paid(&spell.person_id, UNEMPLOYMENT_BENEFIT, &period)? {
+        return Ok(Paid::Before);
+    }
+    let Some(card) = paying_card(tx, &spell.person_id, now)? else {
+        return Ok(Paid::Skipped("no_card".into()));
+    };
+    let Some(account_id) = card.account_id.clone() else {
+        return Ok(Paid::Skipped("no_card".into()));
+    };
+    let account = tx
+        .account(&account_id)?
+        .or_not_found("account", &account_id)?;
+    let card_params = App::parameters_in(tx, &card.region, now)?;
+    if let Err(refusal) = account.accept_credit(&card_params) {
+        return Ok(Paid::Skipped(refusal.code().to_owned()));
+    }
+    let fund = SystemAccount::Fund {
+        region: spell.region.to_string(),
+        fund: UNEMPLOYMENT_BENEFIT.into(),
+    };
+    let amount = params.unemployment.monthly_benefit_fen;
+    let transfer = Benefit {
+        person: &spell.person_id,
+        kind: UNEMPLOYMENT_BENEFIT,
+        period: &period,
+        code: TransferCode::BenefitCredit,
+        memo: format!("失业保险金 unemployment benefit {period}"),
+    }
+    .pay(
+        tx,
+        (
+            fund.ledger_id(stripe_of(spell.person_id.as_str())),
+            account_id.to_string(),
+        ),
+        amount,
+        actor,
+        now,
+    )?;
+    tx.insert_unemployment_payment(spell, month, &transfer, amount, now)?;
+    pay_medical(tx, spell, month, &fund, (actor, now))?;
+    spell.paid_months += 1;
+    if spell.paid_months >= i64::from(granted(spell)) {
+        spell.status = SpellStatus::Ended;
+    }
+    tx.save_unemployment_spell(spell)?;
+    spell.version += 1;
+    Ok(Paid::Now(amount))
+}
+
+/// The person's medical contributions of `month`, both shares, paid by the unemployment fund
+/// on the region's lowest contribution base (the base floor of the local average wage), as
+/// a paid contribution recorded against the spell. A month an enrolment still covers (the
+/// last job's month, which its employer owes) is not the fund's; a month already recorded is
+/// left as it is. The run has checked the month's contribution parameters exist.
+fn pay_medical(
+    tx: &mut Tx<'_>,
+    spell: &SpellRecord,
+    month: Month,
+    fund: &SystemAccount,
+    (actor, now): (&str, Timestamp),
+) -> Result<(), AppError> {
+    let insured = tx
+        .enrolments_of_person(&spell.person_id)?
+        .iter()
+        .any(|e| e.start <= month && e.end.is_none_or(|end| month <= end));
+    if insured {
+        return Ok(());
+    }
+    let Some(params) = contribution_parameters(tx, &spell.region, month)? else {
+        return Ok(());
+    };
+    let params = params.to_domain();
+    let floor_fen = shebao_domain::insurance::contribution_base(0, &params);
+    let declaration = format!("unemployment:{}", spell.id);
+    let posting = Posting {
+        month,
+        region: &spell.region,
+        employer: None,
+        status: "paid",
+        declaration_id: &declaration,
+        at: now,
+        paid_at: Some(now),
+    };
+    let Some(line) = shebao_domain::insurance::contributions(floor_fen, &params, 0)
+        .into_iter()
+        .find(|l| l.insurance == Insurance::Medical)
+    else {
+        return Ok(());
+    };
+    let record = contribution_record(
+        &spell.person_id,
+        floor_fen,
+        &line,
+        line.individual_fen,
+        &posting,
+    );
+    if tx.insert_contributions(std::slice::from_ref(&record))? == 1 {
+        post_contribution_from(tx, &record, fund, actor, now)?;
+    }
+    Ok(())
+}
+
+impl App {
+    /// Pays a month's unemployment benefit in a region to each approved spell that reaches
+    /// it, once per person and month, from the region's unemployment fund, with each
+    /// person's medical contributions of the month; the amount is the region's benefit
+    /// parameter in force in the month.
+    pub fn run_unemployment_payout(
+        &self,
+        actor: &Actor,
+        key: &str,
+        request: PayoutRequest,
+    ) -> Result<PayoutView, AppError> {
+        self.authorise(actor, Operation::RunPayouts)?;
+        let region = region_code(&request.region, "region")?;
+        let month = parse_month(&request.month, "month")?;
+        if month > Month::of(self.today_of(&region)?) {
+            return Err(rule(
+                RefusalCode::MonthInFuture,
+                "benefits are paid for the current month or earlier",
+            ));
+        }
+        let label = actor.label();
+        let audit = Audit::on("unemployment.payout", format!("region:{region}"));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let params = benefit_parameters(tx, &region, month.first_day())?;
+            let mut view = PayoutView {
+                region: region.to_string(),
+                month: month.to_string(),
+                paid: 0,
+                already_paid: 0,
+                paid_fen: 0,
+                skipped: Vec::new(),
+            };
+            let mut after: Option<String> = None;
+            loop {
+                let page = tx.approved_spells_page(&region, after.as_deref(), PAYOUT_PAGE)?;
+                let Some(last) = page.last() else { break };
+                after = Some(last.id.clone());
+                for mut spell in page {
+                    match pay_spell(tx, &mut spell, month, &params, (&label, now))? {
+                        Paid::Now(fen) => {
+                            view.paid += 1;
+                            view.paid_fen += fen;
+                        }
+                        Paid::Before => view.already_paid += 1,
+                        Paid::NotDue => {}
+                        Paid::Skipped(code) => view.skipped.push(SkippedView {
+                            person_id: spell.person_id.to_string(),
+                            code,
+                        }),
+                    }
+                }
+            }
+            let detail = serde_json::json!({
+                "month": view.month, "paid": view.paid, "paid_fen": view.paid_fen,
+                "skipped": view.skipped.len()
+            });
+            Ok((view, detail.to_string()))
+        })
+    }
+}
