@@ -234,6 +234,16 @@ fn involuntary_leaver_is_paid_monthly_with_medical_and_two_refusals_stop_it(w: W
         (0, 1),
         "once per person and month"
     );
+    let shenzhen = shebao_app::insurance::pensions::PayoutRequest {
+        region: "440300".into(),
+        month: "2026-03".into(),
+    };
+    let unset = w.app.run_unemployment_payout(&w.clerk, &w.key(), shenzhen);
+    assert_eq!(
+        code(unset.unwrap_err()),
+        "no_parameters",
+        "no benefit parameters there"
+    );
     let ahead = w
         .app
         .run_unemployment_payout(&w.clerk, &w.key(), payout("2026-04"));

@@ -3,7 +3,7 @@
 
 use shebao_domain::access::Operation;
 use shebao_domain::insurance::unemployment::{BenefitParameters, SpellStatus, pays_month};
-use shebao_domain::insurance::{Insurance, Month};
+use shebao_domain::insurance::{ContributionParameters, Insurance, Month};
 use shebao_domain::money::ledger::{SystemAccount, TransferCode, stripe_of};
 use shebao_domain::time::Timestamp;
 use shebao_store::{SpellRecord, Tx};
@@ -33,7 +33,7 @@ fn pay_spell(
     tx: &mut Tx<'_>,
     spell: &mut SpellRecord,
     month: Month,
-    params: &BenefitParameters,
+    (params, contribution): (&BenefitParameters, &ContributionParameters),
     (actor, now): (&str, Timestamp),
 ) -> Result<Paid, AppError> {
     if !pays_month(
@@ -84,7 +84,7 @@ fn pay_spell(
         now,
     )?;
     tx.insert_unemployment_payment(spell, month, &transfer, amount, now)?;
-    pay_medical(tx, spell, month, &fund, (actor, now))?;
+    pay_medical(tx, spell, (month, contribution), &fund, (actor, now))?;
     spell.paid_months += 1;
     if spell.paid_months >= i64::from(granted(spell)) {
         spell.status = SpellStatus::Ended;
@@ -98,11 +98,12 @@ fn pay_spell(
 /// on the region's lowest contribution base (the base floor of the local average wage), as
 /// a paid contribution recorded against the spell. A month an enrolment still covers (the
 /// last job's month, which its employer owes) is not the fund's; a month already recorded is
-/// left as it is. The run has checked the month's contribution parameters exist.
+/// left as it is. `params` are the region's contribution parameters of the month, which the
+/// run requires.
 fn pay_medical(
     tx: &mut Tx<'_>,
     spell: &SpellRecord,
-    month: Month,
+    (month, params): (Month, &ContributionParameters),
     fund: &SystemAccount,
     (actor, now): (&str, Timestamp),
 ) -> Result<(), AppError> {
@@ -113,11 +114,7 @@ fn pay_medical(
     if insured {
         return Ok(());
     }
-    let Some(params) = contribution_parameters(tx, &spell.region, month)? else {
-        return Ok(());
-    };
-    let params = params.to_domain();
-    let floor_fen = shebao_domain::insurance::contribution_base(0, &params);
+    let floor_fen = shebao_domain::insurance::contribution_base(0, params);
     let declaration = format!("unemployment:{}", spell.id);
     let posting = Posting {
         month,
@@ -128,7 +125,7 @@ fn pay_medical(
         at: now,
         paid_at: Some(now),
     };
-    let Some(line) = shebao_domain::insurance::contributions(floor_fen, &params, 0)
+    let Some(line) = shebao_domain::insurance::contributions(floor_fen, params, 0)
         .into_iter()
         .find(|l| l.insurance == Insurance::Medical)
     else {
@@ -151,7 +148,8 @@ impl App {
     /// Pays a month's unemployment benefit in a region to each approved spell that reaches
     /// it, once per person and month, from the region's unemployment fund, with each
     /// person's medical contributions of the month; the amount is the region's benefit
-    /// parameter in force in the month.
+    /// parameter in force in the month. A month without the region's benefit or
+    /// contribution parameters is refused (`no_parameters`).
     pub fn run_unemployment_payout(
         &self,
         actor: &Actor,
@@ -171,6 +169,15 @@ impl App {
         let audit = Audit::on("unemployment.payout", format!("region:{region}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let params = benefit_parameters(tx, &region, month.first_day())?;
+            // The medical contributions the fund pays are counted on the month's parameters.
+            let contribution = contribution_parameters(tx, &region, month)?
+                .ok_or_else(|| {
+                    rule(
+                        RefusalCode::NoParameters,
+                        format!("region {region} has no contribution parameters for {month}"),
+                    )
+                })?
+                .to_domain();
             let mut view = PayoutView {
                 region: region.to_string(),
                 month: month.to_string(),
@@ -185,7 +192,8 @@ impl App {
                 let Some(last) = page.last() else { break };
                 after = Some(last.id.clone());
                 for mut spell in page {
-                    match pay_spell(tx, &mut spell, month, &params, (&label, now))? {
+                    let parameters = (&params, &contribution);
+                    match pay_spell(tx, &mut spell, month, parameters, (&label, now))? {
                         Paid::Now(fen) => {
                             view.paid += 1;
                             view.paid_fen += fen;
