@@ -46,6 +46,8 @@ refusal_codes! {
     CardNotRecognised => "card_not_recognised",
     CardRequired => "card_required",
     ContributionPeriodTooShort => "contribution_period_too_short",
+    DeadlinePassed => "deadline_passed",
+    ExpertPoolTooSmall => "expert_pool_too_small",
     HolderEnrolmentRefused => "holder_enrolment_refused",
     HolderLoginByEnrolment => "holder_login_by_enrolment",
     HolderLoginExists => "holder_login_exists",
@@ -68,6 +70,7 @@ refusal_codes! {
     ReversalWaiting => "reversal_waiting",
     SameClerk => "same_clerk",
     StillEmployed => "still_employed",
+    TooEarly => "too_early",
     WrongState => "wrong_state",
     YearNotOver => "year_not_over",
 }
@@ -240,6 +243,14 @@ pub enum Clash {
     AlreadyOwed,
     #[error("a maternity allowance is already claimed for that day")]
     MaternityClaimed,
+    #[error("a work injury of that day is already applied for")]
+    InjuryCaseExists,
+    #[error("the region's pool already has an expert of that code")]
+    ExpertCodeTaken,
+    #[error("the case has a panel drawn and not concluded")]
+    AppraisalOpen,
+    #[error("the case's benefits are already settled")]
+    InjurySettled,
     #[error("username {username} is taken")]
     UsernameTaken { username: String },
     /// The store's own conflict (a record changed meanwhile, a rule of the ledger).

@@ -253,7 +253,7 @@ impl Session for WriterSession {
 }
 
 /// The migrations as PostgreSQL runs them.
-fn migrations() -> [Migration; 16] {
+fn migrations() -> [Migration; 17] {
     schema::migrations(&DIALECT)
 }
 

@@ -8,6 +8,7 @@ use shebao_domain::employment::seeking::ApplicationStatus;
 use shebao_domain::ids::{
     AccountId, BankId, BranchId, CardId, EmployerId, PersonId, RegionCode, TransferId, UserId,
 };
+use shebao_domain::insurance::injury_case::{AppraisalKind, InjuryApplicant};
 use shebao_domain::insurance::unemployment::{Leaving, ReferralOutcome, SpellStatus, StopReason};
 use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::money::approval::{ApprovalReason, ApprovalStatus};
@@ -213,6 +214,8 @@ macro_rules! name_columns {
 
 name_columns!(
     ApplicationStatus,
+    AppraisalKind,
+    InjuryApplicant,
     ApprovalReason,
     ApprovalStatus,
     Gender,

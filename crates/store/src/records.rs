@@ -6,6 +6,7 @@ use shebao_domain::audit::{AuditRecord, ChainStart};
 use shebao_domain::employment::seeking::{ApplicationStatus, JobProfile};
 use shebao_domain::employment::{VacancyStatus, VacancyTerms};
 use shebao_domain::ids::{BankId, BranchId, EmployerId, PersonId, RegionCode, TransferId, UserId};
+use shebao_domain::insurance::injury_case::{AppraisalKind, InjuryApplicant};
 use shebao_domain::insurance::unemployment::{Leaving, ReferralOutcome, SpellStatus, StopReason};
 use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::money::ledger::TransferCode;
@@ -664,4 +665,92 @@ pub struct MaternityClaimRecord {
     pub decision_note: Option<String>,
     pub transfer_id: Option<TransferId>,
     pub version: i64,
+}
+
+/// An expert of a region's appraisal pool (issue 17, work injury), known by the committee's
+/// code; never drawn for the cases of the unit they work for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InjuryExpertRecord {
+    pub id: String,
+    pub region: RegionCode,
+    pub code: String,
+    pub specialty: String,
+    pub employer_id: Option<EmployerId>,
+    pub active: bool,
+    pub added_by: String,
+    pub added_at: Timestamp,
+    pub version: i64,
+}
+
+/// An application for the recognition of a work injury and its decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InjuryCaseRecord {
+    pub id: String,
+    pub person_id: PersonId,
+    /// The employer whose work-injury insurance covered the day of the injury.
+    pub employer_id: EmployerId,
+    pub region: RegionCode,
+    pub injured_on: Date,
+    pub applicant: InjuryApplicant,
+    pub applied_on: Date,
+    /// The day the decision is due (15 days for a clear case, else 60).
+    pub due_on: Date,
+    /// `applied`, `recognised` or `not_recognised`.
+    pub status: String,
+    pub applied_by: String,
+    pub applied_at: Timestamp,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<Timestamp>,
+    pub decision_note: Option<String>,
+    pub version: i64,
+}
+
+/// A labour-ability appraisal: the panel drawn from its seed, then the conclusion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InjuryAppraisalRecord {
+    pub id: String,
+    pub case_id: String,
+    pub kind: AppraisalKind,
+    pub panel_size: i64,
+    /// The draw's seed, in hex.
+    pub seed: String,
+    /// The ids of the experts it was drawn from (active, free of the employer), separated
+    /// by spaces.
+    pub pool: String,
+    /// The experts' ids in the order drawn, separated by spaces.
+    pub panel: String,
+    pub drawn_by: String,
+    pub drawn_at: Timestamp,
+    pub due_on: Date,
+    /// `drawn` or `concluded`.
+    pub status: String,
+    /// The grade 1-10; none when concluded without a disability.
+    pub grade: Option<i64>,
+    /// `full`, `major` or `partial` when care is needed.
+    pub care_level: Option<String>,
+    pub concluded_by: Option<String>,
+    pub concluded_on: Option<Date>,
+    pub version: i64,
+}
+
+/// A case's disability benefits, settled once on the conclusion in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InjurySettlementRecord {
+    pub case_id: String,
+    pub appraisal_id: String,
+    pub grade: i64,
+    /// The average monthly contribution wage of the 12 months before the injury.
+    pub own_wage_fen: i64,
+    pub local_average_fen: i64,
+    pub minimum_wage_fen: i64,
+    /// The own wage clamped to 60%-300% of the local average.
+    pub wage_fen: i64,
+    pub one_time_fen: i64,
+    pub monthly_fen: Option<i64>,
+    /// `fund` or `employer`, with the monthly allowance.
+    pub payer: Option<String>,
+    pub care_fen: Option<i64>,
+    pub transfer_id: TransferId,
+    pub settled_by: String,
+    pub settled_at: Timestamp,
 }

@@ -66,7 +66,7 @@ const JOB_BOARD_TABLES: &str = include_str!("../migrations/0013_job_board_tables
 const JOB_SEEKING_TABLES: &str = include_str!("../migrations/0014_job_seeking_tables.sql");
 
 /// Every migration in the order it runs, for `dialect`.
-pub fn migrations(dialect: &Dialect) -> [Migration; 16] {
+pub fn migrations(dialect: &Dialect) -> [Migration; 17] {
     let init = [dialect.init_head, INIT_TABLES, dialect.init_triggers].concat();
     let approvals = [
         APPROVAL_TABLES,
@@ -126,6 +126,10 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 16] {
         (
             "0016_maternity",
             Cow::Borrowed(include_str!("../migrations/0016_maternity.sql")),
+        ),
+        (
+            "0017_work_injury",
+            Cow::Borrowed(include_str!("../migrations/0017_work_injury.sql")),
         ),
     ]
 }

@@ -94,7 +94,8 @@ fn new_user_cases(schema: &mut schemars::Schema) {
             bound(Role::Employer, "employer_id"),
             bound(Role::Cashier, "institution_id"),
             serde_json::json!({ "properties": { "role": { "enum": [
-                Role::Administrator.as_str(), Role::BureauClerk.as_str(), Role::Auditor.as_str()
+                Role::Administrator.as_str(), Role::BureauClerk.as_str(), Role::Auditor.as_str(),
+                Role::AppraisalSecretary.as_str()
             ] } } }),
         ],
     );
@@ -678,7 +679,7 @@ fn bind_to_scope(
                 .or_not_found("institution", &institution)?;
             record.scope.institution_id = Some(institution);
         }
-        Role::Administrator | Role::BureauClerk | Role::Auditor => {}
+        Role::Administrator | Role::BureauClerk | Role::Auditor | Role::AppraisalSecretary => {}
     }
     Ok(())
 }

@@ -317,7 +317,11 @@ pub(crate) fn card_in_scope(actor: &Actor, card: &Card) -> bool {
         Role::BankTeller | Role::BankSystem => {
             card.bank_id.is_some() && card.bank_id == actor.scope.bank_id
         }
-        Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
+        Role::Administrator
+        | Role::Auditor
+        | Role::Employer
+        | Role::Cashier
+        | Role::AppraisalSecretary => false,
     }
 }
 

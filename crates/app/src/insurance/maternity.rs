@@ -22,7 +22,7 @@ use crate::employment::unemployment::bureau_note;
 use crate::error::{Clash, OrNotFound, RefusalCode};
 use crate::insurance::benefit_parameters::benefit_parameters;
 use crate::insurance::calc::maternity_event;
-use crate::insurance::pensions::{Benefit, paying_card};
+use crate::insurance::pensions::{Benefit, crediting_account};
 use crate::insurance::{contributions_in_scope, employer_in_scope};
 use crate::{Actor, App, AppError, Audit, new_id};
 
@@ -303,21 +303,7 @@ impl App {
                 ));
             }
             if approve {
-                let Some(card) = paying_card(tx, &claim.person_id, now)? else {
-                    return Err(rule(
-                        RefusalCode::NoCard,
-                        "the person has no card to pay to",
-                    ));
-                };
-                let account_id = card
-                    .account_id
-                    .clone()
-                    .ok_or_else(|| rule(RefusalCode::NoCard, "the card has no account"))?;
-                let account = tx
-                    .account(&account_id)?
-                    .or_not_found("account", &account_id)?;
-                let card_params = App::parameters_in(tx, &card.region, now)?;
-                account.accept_credit(&card_params)?;
+                let account = crediting_account(tx, &claim.person_id, now)?;
                 let fund = SystemAccount::Fund {
                     region: claim.region.to_string(),
                     fund: Insurance::Maternity.as_str().into(),
@@ -330,13 +316,7 @@ impl App {
                     code: TransferCode::BenefitCredit,
                     memo: format!("生育津贴 maternity allowance {}", claim.event_on),
                 }
-                .pay(
-                    tx,
-                    (fund, account_id.to_string()),
-                    claim.allowance_fen,
-                    &label,
-                    now,
-                )?;
+                .pay(tx, (fund, account), claim.allowance_fen, &label, now)?;
                 claim.transfer_id = Some(transfer);
                 claim.status = PAID.into();
             } else {

@@ -12,6 +12,7 @@ pub mod contribution_run;
 mod contributions;
 pub mod declarations;
 mod enrolment;
+pub mod injury;
 pub mod maternity;
 pub mod pensions;
 

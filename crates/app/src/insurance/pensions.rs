@@ -129,6 +129,28 @@ pub(crate) fn paying_card(
     Ok(None)
 }
 
+/// The account of the card a one-off benefit is paid to now: refused `no_card` without one,
+/// or with the account's own refusal when it takes no credit (closed, or deposit-only where
+/// the region refuses credits then).
+pub(crate) fn crediting_account(
+    tx: &mut Tx<'_>,
+    person: &PersonId,
+    now: Timestamp,
+) -> Result<String, AppError> {
+    let no_card = || AppError::Rule {
+        code: RefusalCode::NoCard,
+        message: "the person has no card to pay to".into(),
+    };
+    let card = paying_card(tx, person, now)?.ok_or_else(no_card)?;
+    let account_id = card.account_id.clone().ok_or_else(no_card)?;
+    let account = tx
+        .account(&account_id)?
+        .or_not_found("account", &account_id)?;
+    let card_params = App::parameters_in(tx, &card.region, now)?;
+    account.accept_credit(&card_params)?;
+    Ok(account_id.to_string())
+}
+
 /// A benefit paid once per person, kind and period: the transfer and its payment record.
 pub(crate) struct Benefit<'a> {
     pub person: &'a PersonId,

@@ -482,7 +482,11 @@ impl App {
                 Role::BankTeller | Role::BankSystem => {
                     r.actor.scope.bank_id.as_ref() == Some(&account.bank_id)
                 }
-                Role::Administrator | Role::Auditor | Role::Employer | Role::Cashier => false,
+                Role::Administrator
+                | Role::Auditor
+                | Role::Employer
+                | Role::Cashier
+                | Role::AppraisalSecretary => false,
             };
             if !visible {
                 return Err(AppError::Hidden(format!("account {id}")));

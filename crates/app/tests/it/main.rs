@@ -18,6 +18,7 @@ mod holder_logins;
 #[path = "../../src/workbook/hostile.rs"]
 mod hostile;
 mod identity;
+mod injury;
 mod insurance;
 mod ledger_model;
 mod local_day;

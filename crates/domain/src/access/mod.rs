@@ -18,10 +18,13 @@ pub enum Role {
     Employer,
     /// A hospital's or pharmacy's cashier (or its system), bound to that institution.
     Cashier,
+    /// The secretary of the region's labour-ability appraisal committee: keeps the expert
+    /// pool, draws panels and records their conclusions; bound to nothing.
+    AppraisalSecretary,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Administrator,
         Role::BureauClerk,
         Role::BankTeller,
@@ -30,6 +33,7 @@ impl Role {
         Role::Cardholder,
         Role::Employer,
         Role::Cashier,
+        Role::AppraisalSecretary,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -42,6 +46,7 @@ impl Role {
             Role::Cardholder => "cardholder",
             Role::Employer => "employer",
             Role::Cashier => "cashier",
+            Role::AppraisalSecretary => "appraisal_secretary",
         }
     }
 
@@ -154,10 +159,17 @@ pub enum Operation {
     /// Applying for the maternity allowance: the insured person, their employer, or the
     /// bureau at its window.
     ClaimMaternity,
+    /// Applying for the recognition of a work injury: the employer for its employee, the
+    /// worker for themself, the bureau at its window (also for the family).
+    ApplyInjury,
+    /// Keeping the region's pool of appraisal experts.
+    ManageExperts,
+    /// Drawing an appraisal panel and recording its conclusion.
+    AppraiseInjury,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 68] = [
+    pub const ALL: [Operation; 71] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -226,6 +238,9 @@ impl Operation {
         Operation::ReferJobSeeker,
         Operation::ReadBenefits,
         Operation::ClaimMaternity,
+        Operation::ApplyInjury,
+        Operation::ManageExperts,
+        Operation::AppraiseInjury,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -298,6 +313,9 @@ impl Operation {
             Operation::ReferJobSeeker => "refer_job_seeker",
             Operation::ReadBenefits => "read_benefits",
             Operation::ClaimMaternity => "claim_maternity",
+            Operation::ApplyInjury => "apply_injury",
+            Operation::ManageExperts => "manage_experts",
+            Operation::AppraiseInjury => "appraise_injury",
         }
     }
 }
@@ -319,6 +337,7 @@ const fn allowed(role: Role) -> &'static [Operation] {
         Role::Cardholder => CARDHOLDER,
         Role::Employer => EMPLOYER,
         Role::Cashier => CASHIER,
+        Role::AppraisalSecretary => APPRAISAL_SECRETARY,
     }
 }
 
@@ -385,6 +404,7 @@ const BUREAU_CLERK: &[Operation] = &[
     O::ReferJobSeeker,
     O::ReadBenefits,
     O::ClaimMaternity,
+    O::ApplyInjury,
 ];
 
 /// A teller acts for their own bank only; the application checks the bank.
@@ -445,6 +465,7 @@ const CARDHOLDER: &[Operation] = &[
     O::RegisterUnemployed,
     O::ReadBenefits,
     O::ClaimMaternity,
+    O::ApplyInjury,
 ];
 
 /// Staff of an insured unit act for their own unit only; the application checks it.
@@ -462,12 +483,17 @@ const EMPLOYER: &[Operation] = &[
     O::RecordHiringOutcome,
     O::ReportLeaver,
     O::ClaimMaternity,
+    O::ApplyInjury,
 ];
 
 /// A cashier acts for their own institution only; the application checks it. A
 /// person's settlement history is not theirs to read (their own bills are, through
 /// reconciliation).
 const CASHIER: &[Operation] = &[O::QueryInsured, O::Settle, O::UndoSettlement, O::Reconcile];
+
+/// The appraisal committee's secretary keeps the expert pool, draws panels and records
+/// conclusions; no person's record beyond the cases before the committee, and no money.
+const APPRAISAL_SECRETARY: &[Operation] = &[O::ReadReference, O::ManageExperts, O::AppraiseInjury];
 
 #[cfg(test)]
 mod tests;

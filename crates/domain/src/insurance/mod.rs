@@ -27,6 +27,7 @@ macro_rules! names_of {
 mod benefits;
 mod contribution;
 mod injury;
+pub mod injury_case;
 mod maternity;
 pub mod unemployment;
 

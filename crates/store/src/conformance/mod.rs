@@ -17,6 +17,7 @@ mod access;
 mod audit;
 mod card;
 mod employment;
+mod injury;
 mod insurance;
 mod money;
 mod person;
@@ -34,6 +35,7 @@ pub use card::cards_round_trip;
 pub use employment::{
     applications_are_one_per_person_and_vacancy, vacancies_are_found_by_their_terms_once_published,
 };
+pub use injury::injury_cases_are_one_a_day_and_appraisals_one_open;
 pub use insurance::{
     certificates_keep_their_document_and_list_newest_first,
     contribution_runs_page_through_the_insured, payment_orders_wait_until_settled,
@@ -211,7 +213,8 @@ macro_rules! conformance_tests {
             vacancies_are_found_by_their_terms_once_published,
             applications_are_one_per_person_and_vacancy,
             unemployment_spells_are_one_open_per_person,
-            maternity_claims_are_one_a_day_unless_refused
+            maternity_claims_are_one_a_day_unless_refused,
+            injury_cases_are_one_a_day_and_appraisals_one_open
         );
     };
     (@cases $fresh:path; $($case:ident),*) => {

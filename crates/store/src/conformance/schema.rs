@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 16] = [
+const DIGESTS: [(&str, &str, &str); 17] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -85,6 +85,11 @@ const DIGESTS: [(&str, &str, &str); 16] = [
         "0016_maternity",
         "28e23205cab64b9c7d56301017e301e619d42446f597df6fa94db593733fdb35",
         "28e23205cab64b9c7d56301017e301e619d42446f597df6fa94db593733fdb35",
+    ),
+    (
+        "0017_work_injury",
+        "78f32c9918c812d4ab00256826becc42562acef537bc61d99aa916f70c9ad3ed",
+        "78f32c9918c812d4ab00256826becc42562acef537bc61d99aa916f70c9ad3ed",
     ),
 ];
 

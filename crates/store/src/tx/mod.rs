@@ -13,6 +13,7 @@ mod audit;
 mod card;
 mod employment;
 mod idempotency;
+mod injury;
 mod insurance;
 mod maternity;
 mod medical;
@@ -20,6 +21,7 @@ mod money;
 mod unemployment;
 
 pub use employment::{APPLICATIONS_LISTED_MAX, VACANCIES_LISTED_MAX};
+pub use injury::INJURY_LISTED_MAX;
 pub use maternity::MATERNITY_LISTED_MAX;
 pub use money::MoneyGroup;
 pub use unemployment::UNEMPLOYMENT_LISTED_MAX;

@@ -1,0 +1,345 @@
+//! Work injury through the use cases: the application within its deadline, scoped to the
+//! worker, the employer and the bureau; the decision by someone else; a panel drawn from the
+//! pool without the employer's experts, reproducible from its seed; the conclusion; the
+//! benefits settled once on the conclusion in force, the one-time subsidy paid to the card
+//! from the fund and the employer owing the monthly allowance of grade 5.
+
+use shebao_app::insurance::injury::settlement::SettleRequest;
+use shebao_app::insurance::injury::{
+    AppraisalConclusion, DrawRequest, InjuryDecision, NewExpert, NewInjuryCase,
+};
+use shebao_domain::access::Role;
+use shebao_domain::insurance::injury_case::{PoolExpert, draw_panel};
+
+use crate::harness::{HOLDER_ID, OTHER_ID, World, code};
+use crate::unemployment::{benefit_parameters, insured};
+
+fn injured(on: &str, applicant: Option<&str>) -> NewInjuryCase {
+    NewInjuryCase {
+        injured_on: on.into(),
+        applicant: applicant.map(Into::into),
+        clear: false,
+    }
+}
+
+fn recognise() -> InjuryDecision {
+    InjuryDecision {
+        decision: "recognise".into(),
+        note: None,
+    }
+}
+
+fn expert(code: &str, employer: Option<&str>) -> NewExpert {
+    NewExpert {
+        code: code.into(),
+        specialty: "骨科 orthopaedics".into(),
+        employer_id: employer.map(Into::into),
+    }
+}
+
+fn draw(kind: &str, size: u32) -> DrawRequest {
+    DrawRequest {
+        kind: kind.into(),
+        size,
+    }
+}
+
+fn a_recognised_injury_is_appraised_and_its_benefits_settled_once(w: World) {
+    benefit_parameters(&w);
+    let (worker, card) = w.collected_card(HOLDER_ID);
+    let other = w.register(OTHER_ID).id;
+    let employer = w.employer("91350100M000100Y43", "330100");
+    insured(&w, HOLDER_ID, &worker.id, &employer, "2025-01", 14);
+    let hr = w.employer_user("firm-hr", &employer);
+    let rival = w.employer("91440300708461136T", "330100");
+    let rival_hr = w.employer_user("rival-hr", &rival);
+    let holder = w.holder_login("worker", &worker.id);
+
+    // The employer applies within 30 days; for a day 45 days back only the worker may.
+    let late =
+        w.app
+            .apply_injury_recognition(&hr, &w.key(), &worker.id, injured("2026-01-15", None));
+    assert_eq!(code(late.unwrap_err()), "deadline_passed");
+    let by_worker = w
+        .app
+        .apply_injury_recognition(&holder, &w.key(), &worker.id, injured("2026-01-15", None))
+        .unwrap();
+    assert_eq!(
+        (by_worker.applicant.as_str(), by_worker.due_on.as_str()),
+        ("worker", "2026-04-30")
+    );
+    let as_employer = w.app.apply_injury_recognition(
+        &holder,
+        &w.key(),
+        &worker.id,
+        injured("2026-02-20", Some("employer")),
+    );
+    assert_eq!(code(as_employer.unwrap_err()), "invalid_request");
+    let clear = w.app.apply_injury_recognition(
+        &hr,
+        &w.key(),
+        &worker.id,
+        NewInjuryCase {
+            clear: true,
+            ..injured("2026-02-20", None)
+        },
+    );
+    assert_eq!(
+        code(clear.unwrap_err()),
+        "invalid_request",
+        "the bureau marks a case clear"
+    );
+    let stranger = w.app.apply_injury_recognition(
+        &rival_hr,
+        &w.key(),
+        &worker.id,
+        injured("2026-02-20", None),
+    );
+    assert_eq!(code(stranger.unwrap_err()), "not_found");
+    let uninsured = w.app.apply_injury_recognition(
+        &w.clerk,
+        &w.key(),
+        &other,
+        injured("2026-02-20", Some("family")),
+    );
+    assert_eq!(code(uninsured.unwrap_err()), "not_insured");
+    let to_come =
+        w.app
+            .apply_injury_recognition(&hr, &w.key(), &worker.id, injured("2026-03-02", None));
+    assert_eq!(code(to_come.unwrap_err()), "invalid_request");
+
+    let case = w
+        .app
+        .apply_injury_recognition(&hr, &w.key(), &worker.id, injured("2026-02-20", None))
+        .unwrap();
+    assert_eq!(
+        (case.status.as_str(), case.due_on.as_str()),
+        ("applied", "2026-04-30")
+    );
+    let twice = w.app.apply_injury_recognition(
+        &w.clerk,
+        &w.key(),
+        &worker.id,
+        injured("2026-02-20", Some("family")),
+    );
+    assert_eq!(code(twice.unwrap_err()), "conflict");
+    assert_eq!(w.app.injury_cases_to_decide(&w.clerk).unwrap().len(), 2);
+
+    // A refusal needs its reason; the worker's own application is refused, the employer's
+    // recognised.
+    let bare = w.app.decide_injury_case(
+        &w.clerk,
+        &w.key(),
+        &by_worker.id,
+        InjuryDecision {
+            decision: "refuse".into(),
+            note: None,
+        },
+    );
+    assert_eq!(code(bare.unwrap_err()), "invalid_request");
+    let refused = w
+        .app
+        .decide_injury_case(
+            &w.clerk,
+            &w.key(),
+            &by_worker.id,
+            InjuryDecision {
+                decision: "refuse".into(),
+                note: Some("非因工作原因受伤".into()),
+            },
+        )
+        .unwrap();
+    assert_eq!(refused.status, "not_recognised");
+    let recognised = w
+        .app
+        .decide_injury_case(&w.clerk, &w.key(), &case.id, recognise())
+        .unwrap();
+    assert_eq!(recognised.status, "recognised");
+    let again = w
+        .app
+        .decide_injury_case(&w.second_clerk, &w.key(), &case.id, recognise());
+    assert_eq!(code(again.unwrap_err()), "wrong_state");
+
+    // The committee's pool: one of four experts works for the employer.
+    let secretary = w.user("secretary", Role::AppraisalSecretary, None, None, None);
+    let too_few = w
+        .app
+        .draw_injury_panel(&secretary, &w.key(), &case.id, draw("first", 3));
+    assert_eq!(code(too_few.unwrap_err()), "expert_pool_too_small");
+    let insider = w
+        .app
+        .add_injury_expert(
+            &secretary,
+            &w.key(),
+            "330100",
+            expert("E-01", Some(&employer)),
+        )
+        .unwrap();
+    for code_of in ["E-02", "E-03", "E-04"] {
+        w.app
+            .add_injury_expert(&secretary, &w.key(), "330100", expert(code_of, None))
+            .unwrap();
+    }
+    let dup = w
+        .app
+        .add_injury_expert(&secretary, &w.key(), "330100", expert("E-02", None));
+    assert_eq!(code(dup.unwrap_err()), "conflict");
+    assert_eq!(w.app.injury_experts(&secretary, "330100").unwrap().len(), 4);
+    assert_eq!(
+        code(
+            w.app
+                .draw_injury_panel(&secretary, &w.key(), &case.id, draw("first", 5))
+                .unwrap_err()
+        ),
+        "expert_pool_too_small"
+    );
+    assert_eq!(
+        code(
+            w.app
+                .draw_injury_panel(&secretary, &w.key(), &case.id, draw("review", 3))
+                .unwrap_err()
+        ),
+        "wrong_state"
+    );
+    assert_eq!(
+        code(
+            w.app
+                .draw_injury_panel(&secretary, &w.key(), &by_worker.id, draw("first", 3))
+                .unwrap_err()
+        ),
+        "wrong_state",
+        "a refused case is not appraised"
+    );
+    let drawn = w
+        .app
+        .draw_injury_panel(&secretary, &w.key(), &case.id, draw("first", 3))
+        .unwrap();
+    let appraisal = &drawn.appraisals[0];
+    let panel = appraisal.panel.clone().unwrap();
+    let pool = appraisal.pool.clone().unwrap();
+    assert_eq!(panel.len(), 3);
+    assert!(!panel.contains(&insider.id) && !pool.contains(&insider.id));
+    // Anyone with the seed and the pool redoes the draw.
+    let seed = hex::decode(appraisal.seed.as_ref().unwrap()).unwrap();
+    let experts: Vec<PoolExpert<'_>> = pool
+        .iter()
+        .map(|id| PoolExpert { id, employer: None })
+        .collect();
+    assert_eq!(draw_panel(&seed, &experts, &employer, 3).unwrap(), panel);
+    let open = w
+        .app
+        .draw_injury_panel(&secretary, &w.key(), &case.id, draw("first", 3));
+    assert_eq!(code(open.unwrap_err()), "conflict");
+    assert_eq!(w.app.injury_cases_to_appraise(&secretary).unwrap().len(), 1);
+
+    let concluded = w
+        .app
+        .conclude_injury_appraisal(
+            &secretary,
+            &w.key(),
+            &appraisal.id,
+            AppraisalConclusion {
+                grade: Some(5),
+                care_level: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(concluded.appraisals[0].grade, Some(5));
+    assert!(
+        w.app
+            .injury_cases_to_appraise(&secretary)
+            .unwrap()
+            .is_empty()
+    );
+
+    // In force once the 15 days for a re-appraisal have passed.
+    let early = w
+        .app
+        .settle_injury_benefits(&w.clerk, &w.key(), &case.id, SettleRequest {});
+    assert_eq!(code(early.unwrap_err()), "wrong_state");
+    w.clock.advance_days(16);
+    let late_review =
+        w.app
+            .draw_injury_panel(&secretary, &w.key(), &case.id, draw("reappraisal", 3));
+    assert_eq!(code(late_review.unwrap_err()), "deadline_passed");
+    let review_early = w
+        .app
+        .draw_injury_panel(&secretary, &w.key(), &case.id, draw("review", 3));
+    assert_eq!(code(review_early.unwrap_err()), "too_early");
+
+    let before = w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen;
+    let settled = w
+        .app
+        .settle_injury_benefits(&w.clerk, &w.key(), &case.id, SettleRequest {})
+        .unwrap();
+    let s = settled.settlement.unwrap();
+    // 8,000 yuan declared each month, the local average 8,000: 18 months of it, and the
+    // employer owes 70% a month.
+    assert_eq!((s.own_wage_fen, s.wage_fen), (800_000, 800_000));
+    assert_eq!(s.one_time_fen, 18 * 800_000);
+    assert_eq!(
+        (s.monthly_fen, s.payer.as_deref()),
+        (Some(560_000), Some("employer"))
+    );
+    let after = w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen;
+    assert_eq!(
+        after - before,
+        s.one_time_fen,
+        "paid to the deposit-only card"
+    );
+    let twice = w
+        .app
+        .settle_injury_benefits(&w.second_clerk, &w.key(), &case.id, SettleRequest {});
+    assert_eq!(code(twice.unwrap_err()), "conflict");
+
+    // The worker sees the case and the grade, not who sat on the panel; the employer its
+    // cases; nobody else.
+    let mine = w.app.injury_record(&holder, &worker.id).unwrap();
+    assert_eq!(mine.cases.len(), 2);
+    let shown = mine.cases.iter().find(|c| c.id == case.id).unwrap();
+    assert_eq!(shown.appraisals[0].panel, None);
+    assert_eq!(shown.appraisals[0].grade, Some(5));
+    // The employer is party to every case of its worker, the worker's own application too.
+    let owed = w.app.employer_injury_cases(&hr, &employer).unwrap();
+    assert_eq!(owed.len(), 2);
+    let settled = owed.iter().find(|c| c.id == case.id).unwrap();
+    assert_eq!(
+        settled.settlement.as_ref().unwrap().payer.as_deref(),
+        Some("employer")
+    );
+    assert_eq!(
+        code(
+            w.app
+                .employer_injury_cases(&rival_hr, &employer)
+                .unwrap_err()
+        ),
+        "not_found"
+    );
+    assert_eq!(
+        code(w.app.injury_record(&hr, &worker.id).unwrap_err()),
+        "forbidden"
+    );
+    assert_eq!(
+        w.app
+            .injury_record(&w.auditor, &worker.id)
+            .unwrap()
+            .cases
+            .len(),
+        2
+    );
+    assert_eq!(w.audit_of("injury.read", 10).len(), 2);
+    let draws: Vec<_> = w
+        .audit_of("injury.draw", 20)
+        .into_iter()
+        .filter(|r| r.outcome == "ok")
+        .collect();
+    assert_eq!(
+        draws.len(),
+        1,
+        "one panel drawn; the refused draws are recorded as refused"
+    );
+    assert!(draws[0].detail.contains(appraisal.seed.as_ref().unwrap()));
+    w.assert_ledger_balanced("after the disability subsidy");
+}
+
+crate::on_both_backends!(a_recognised_injury_is_appraised_and_its_benefits_settled_once,);

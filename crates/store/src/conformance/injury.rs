@@ -1,0 +1,219 @@
+//! Work injury: experts unique by code in a region, a case one a person and day unless not
+//! recognised, one open appraisal a case and one first appraisal, a settlement once, and a
+//! worker's declared bases summed over months.
+
+use shebao_domain::ids::{EmployerId, PersonId, RegionCode, TransferId};
+use shebao_domain::insurance::Month;
+use shebao_domain::insurance::injury_case::{AppraisalKind, InjuryApplicant};
+use shebao_domain::money::ledger::TransferCode;
+
+use crate::records::*;
+use crate::{Store, StoreError};
+
+use super::employment::date;
+use super::insurance::employer_e1;
+use super::money::transfer;
+use super::{NOW, Outcome, conflict, equal, seed_reference, store_err};
+
+fn case(id: &str) -> Result<InjuryCaseRecord, String> {
+    Ok(InjuryCaseRecord {
+        id: id.into(),
+        person_id: PersonId::new("p1"),
+        employer_id: EmployerId::new("e1"),
+        region: RegionCode::new("330100"),
+        injured_on: date("2026-02-20")?,
+        applicant: InjuryApplicant::Employer,
+        applied_on: date("2026-03-01")?,
+        due_on: date("2026-04-30")?,
+        status: "applied".into(),
+        applied_by: "hr-1".into(),
+        applied_at: NOW,
+        decided_by: None,
+        decided_at: None,
+        decision_note: None,
+        version: 0,
+    })
+}
+
+fn appraisal(id: &str, kind: AppraisalKind) -> Result<InjuryAppraisalRecord, String> {
+    Ok(InjuryAppraisalRecord {
+        id: id.into(),
+        case_id: "i1".into(),
+        kind,
+        panel_size: 3,
+        seed: "00ff".into(),
+        pool: "x1 x2 x3".into(),
+        panel: "x2 x3 x1".into(),
+        drawn_by: "sec-1".into(),
+        drawn_at: NOW,
+        due_on: date("2026-05-01")?,
+        status: "drawn".into(),
+        grade: None,
+        care_level: None,
+        concluded_by: None,
+        concluded_on: None,
+        version: 0,
+    })
+}
+
+fn expert(id: &str, code: &str) -> InjuryExpertRecord {
+    InjuryExpertRecord {
+        id: id.into(),
+        region: RegionCode::new("330100"),
+        code: code.into(),
+        specialty: "骨科".into(),
+        employer_id: Some(EmployerId::new("e1")),
+        active: true,
+        added_by: "sec-1".into(),
+        added_at: NOW,
+        version: 0,
+    }
+}
+
+/// The records of work injury keep the rules the application counts on.
+pub fn injury_cases_are_one_a_day_and_appraisals_one_open(store: &Store) -> Outcome {
+    seed_reference(store)?;
+    let first = case("i1")?;
+    let stored = first.clone();
+    store
+        .write(move |tx| {
+            tx.insert_employer(&employer_e1())?;
+            tx.insert_injury_expert(&expert("x1", "E-01"))?;
+            tx.insert_injury_case(&stored)
+        })
+        .map_err(store_err)?;
+    conflict(
+        store.write(|tx| tx.insert_injury_expert(&expert("x2", "E-01"))),
+        "a second expert of a code in a region must conflict",
+    )?;
+    let twice = case("i2")?;
+    conflict(
+        store.write(move |tx| tx.insert_injury_case(&twice)),
+        "a second case of a person and day must conflict",
+    )?;
+    let mut recognised = first;
+    recognised.status = "recognised".into();
+    recognised.decided_by = Some("clerk-2".into());
+    recognised.decided_at = Some(NOW);
+    let (saved, stale) = (recognised.clone(), recognised.clone());
+    store
+        .write(move |tx| tx.save_injury_case(&saved))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.save_injury_case(&stale)),
+        "a second decision over the same version must conflict",
+    )?;
+
+    let drawn = appraisal("a1", AppraisalKind::First)?;
+    let stored = drawn.clone();
+    store
+        .write(move |tx| tx.insert_injury_appraisal(&stored))
+        .map_err(store_err)?;
+    let open = appraisal("a2", AppraisalKind::Review)?;
+    conflict(
+        store.write(move |tx| tx.insert_injury_appraisal(&open)),
+        "a second open appraisal of a case must conflict",
+    )?;
+    let unappraised = store
+        .read(|tx| tx.injury_cases_unappraised(10))
+        .map_err(store_err)?;
+    equal(
+        unappraised.len(),
+        1,
+        "a case with its panel drawn is before the committee",
+    )?;
+    let mut concluded = drawn;
+    concluded.status = "concluded".into();
+    concluded.grade = Some(5);
+    concluded.care_level = Some("partial".into());
+    concluded.concluded_by = Some("sec-1".into());
+    concluded.concluded_on = Some(date("2026-04-01")?);
+    let saved = concluded.clone();
+    store
+        .write(move |tx| tx.save_injury_appraisal(&saved))
+        .map_err(store_err)?;
+    let again = appraisal("a3", AppraisalKind::First)?;
+    conflict(
+        store.write(move |tx| tx.insert_injury_appraisal(&again)),
+        "a second first appraisal of a case must conflict",
+    )?;
+    let review = appraisal("a4", AppraisalKind::Review)?;
+    store
+        .write(move |tx| tx.insert_injury_appraisal(&review))
+        .map_err(store_err)?;
+
+    let settlement = InjurySettlementRecord {
+        case_id: "i1".into(),
+        appraisal_id: "a1".into(),
+        grade: 5,
+        own_wage_fen: 800_000,
+        local_average_fen: 800_000,
+        minimum_wage_fen: 250_000,
+        wage_fen: 800_000,
+        one_time_fen: 14_400_000,
+        monthly_fen: Some(560_000),
+        payer: Some("employer".into()),
+        care_fen: Some(240_000),
+        transfer_id: TransferId::new("t-inj"),
+        settled_by: "clerk-2".into(),
+        settled_at: NOW,
+    };
+    let (stored, twice) = (settlement.clone(), settlement.clone());
+    store
+        .write(move |tx| {
+            tx.ensure_ledger_account("sys:fund:330100:work_injury:00", true, NOW)?;
+            tx.ensure_ledger_account("acc-p1", true, NOW)?;
+            tx.post_transfer(&transfer(
+                "t-inj",
+                TransferCode::BenefitCredit,
+                "sys:fund:330100:work_injury:00",
+                "acc-p1",
+                14_400_000,
+            ))?;
+            tx.insert_injury_settlement(&stored)
+        })
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.insert_injury_settlement(&twice)),
+        "a second settlement of a case must conflict",
+    )?;
+    let read = store
+        .read(|tx| {
+            let p1 = PersonId::new("p1");
+            let month = |m: &str| {
+                Month::parse(m).ok_or_else(|| StoreError::Conflict {
+                    what: format!("month {m}"),
+                })
+            };
+            Ok::<_, StoreError>((
+                tx.injury_case("i1")?,
+                tx.injury_appraisal("a1")?,
+                tx.injury_appraisals_of("i1", 10)?.len(),
+                tx.injury_cases_of(&p1, 10)?.len(),
+                tx.injury_cases_of_employer(&EmployerId::new("e1"), 10)?
+                    .len(),
+                tx.injury_cases_unappraised(10)?.len(),
+                tx.injury_settlement("i1")?,
+                tx.injury_experts_of(&RegionCode::new("330100"), 10)?.len(),
+                tx.person_bases(&p1, "work_injury", month("2025-02")?, month("2026-01")?)?,
+            ))
+        })
+        .map_err(store_err)?;
+    recognised.version = 1;
+    concluded.version = 1;
+    equal(
+        read,
+        (
+            Some(recognised),
+            Some(concluded),
+            2,
+            1,
+            1,
+            0,
+            Some(settlement),
+            1,
+            (0, 0),
+        ),
+        "the case and its appraisal whole, two appraisals, the settlement, no bases declared",
+    )
+}
