@@ -240,6 +240,13 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
     tokens.push(Client::sign_in(server, "holder", &holder_password).token);
     tokens.push(Client::sign_in(server, "employer", PASSWORD).token);
     tokens.push(cashier.token.clone());
+    ok(admin.post(
+        server,
+        "/api/v1/users",
+        json!({ "username": "secretary", "password": PASSWORD, "role": "appraisal_secretary" }),
+    ));
+    let mut secretary = Client::sign_in(server, "secretary", PASSWORD);
+    tokens.push(secretary.token.clone());
     // The clerk signs in twice: the fuzz may sign its token out, never the observer's.
     let observer = Client::sign_in(server, "clerk", PASSWORD).token;
 
@@ -300,6 +307,32 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         json!({ "vacancy_id": vacancy, "note": "出纳岗位，符合其技能" }),
     )));
 
+    // Work injury (issue 17): the holder's injury of today, applied for by the employer and
+    // recognised by the bureau, and a first panel drawn from the region's three experts.
+    let case = id(&ok(hr.post(
+        server,
+        &format!("/api/v1/persons/{}/injury-cases", holders[0][0]),
+        json!({ "injured_on": today() }),
+    )));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/injury-cases/{case}/decision"),
+        json!({ "decision": "recognise" }),
+    ));
+    for code in ["F-1", "F-2", "F-3"] {
+        ok(secretary.post(
+            server,
+            "/api/v1/regions/330100/injury-experts",
+            json!({ "code": code, "specialty": "神经内科" }),
+        ));
+    }
+    let drawn = ok(secretary.post(
+        server,
+        &format!("/api/v1/injury-cases/{case}/appraisals"),
+        json!({ "kind": "first", "size": 3 }),
+    ));
+    let appraisal = drawn["appraisals"][0]["id"].as_str().unwrap().to_owned();
+
     let column = |i: usize| holders.iter().map(|h| h[i].clone()).collect::<Vec<_>>();
     let mut values: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let code = certificate["summary"]["code"]
@@ -353,6 +386,16 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         (&["vacancy", "vacancy_id"], vec![vacancy.clone()]),
         (&["spell"], vec![spell.clone()]),
         (&["referral"], vec![referral.clone()]),
+        (&["case"], vec![case.clone()]),
+        (&["appraisal"], vec![appraisal.clone()]),
+        (&["injured_on"], vec![today()]),
+        (
+            &["applicant"],
+            vec!["employer".into(), "worker".into(), "family".into()],
+        ),
+        (&["grade"], vec!["5".into(), "11".into()]),
+        (&["care_level"], vec!["partial".into(), "full".into()]),
+        (&["size"], vec!["3".into(), "5".into()]),
         (&["leaving"], vec!["involuntary".into(), "voluntary".into()]),
         (&["left_on", "on"], vec![today()]),
         (&["note"], vec!["再就业".into(), "x".into()]),
@@ -375,6 +418,7 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
                 "reject".into(),
                 "close".into(),
                 "refuse".into(),
+                "recognise".into(),
             ],
         ),
         (
@@ -390,7 +434,15 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         (&["institution", "institution_id"], vec![INSTITUTION.into()]),
         (&["code"], vec![code.clone()]),
         (&["bill", "bill_number"], vec![BILL.into()]),
-        (&["kind"], vec!["pension".into(), "medical".into()]),
+        (
+            &["kind"],
+            vec![
+                "pension".into(),
+                "medical".into(),
+                "first".into(),
+                "review".into(),
+            ],
+        ),
         (&["citizen_id"], HOLDERS.map(str::to_owned).to_vec()),
         (
             &["pin", "social_pin", "old_pin", "new_pin"],

@@ -4,7 +4,6 @@
 //! benefits settled once on the conclusion in force, the one-time subsidy paid to the card
 //! from the fund and the employer owing the monthly allowance of grade 5.
 
-use shebao_app::insurance::injury::settlement::SettleRequest;
 use shebao_app::insurance::injury::{
     AppraisalConclusion, DrawRequest, InjuryDecision, NewExpert, NewInjuryCase,
 };
@@ -253,9 +252,7 @@ fn a_recognised_injury_is_appraised_and_its_benefits_settled_once(w: World) {
     );
 
     // In force once the 15 days for a re-appraisal have passed.
-    let early = w
-        .app
-        .settle_injury_benefits(&w.clerk, &w.key(), &case.id, SettleRequest {});
+    let early = w.app.settle_injury_benefits(&w.clerk, &w.key(), &case.id);
     assert_eq!(code(early.unwrap_err()), "wrong_state");
     w.clock.advance_days(16);
     let late_review =
@@ -270,7 +267,7 @@ fn a_recognised_injury_is_appraised_and_its_benefits_settled_once(w: World) {
     let before = w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen;
     let settled = w
         .app
-        .settle_injury_benefits(&w.clerk, &w.key(), &case.id, SettleRequest {})
+        .settle_injury_benefits(&w.clerk, &w.key(), &case.id)
         .unwrap();
     let s = settled.settlement.unwrap();
     // 8,000 yuan declared each month, the local average 8,000: 18 months of it, and the
@@ -289,7 +286,7 @@ fn a_recognised_injury_is_appraised_and_its_benefits_settled_once(w: World) {
     );
     let twice = w
         .app
-        .settle_injury_benefits(&w.second_clerk, &w.key(), &case.id, SettleRequest {});
+        .settle_injury_benefits(&w.second_clerk, &w.key(), &case.id);
     assert_eq!(code(twice.unwrap_err()), "conflict");
 
     // The worker sees the case and the grade, not who sat on the panel; the employer its

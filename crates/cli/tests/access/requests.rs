@@ -65,6 +65,11 @@ impl World {
                 "{claim}",
                 pick(&self.maternity_claims, &missing("mat"), target),
             ),
+            ("{case}", pick(&self.injury_cases, &missing("inj"), target)),
+            (
+                "{appraisal}",
+                pick(&self.injury_appraisals, &missing("apr"), target),
+            ),
         ];
         let mut path = operation.path().to_owned();
         for (parameter, value) in values {
@@ -148,6 +153,12 @@ impl World {
             | "decide_unemployment_claim"
             | "maternity_claims"
             | "maternity_claims_to_decide"
+            | "injury_record"
+            | "employer_injury_cases"
+            | "injury_cases_to_decide"
+            | "injury_experts"
+            | "injury_cases_to_appraise"
+            | "settle_injury_benefits"
             | "healthz"
             | "readyz"
             | "metrics"
@@ -302,6 +313,11 @@ impl World {
             "record_referral_outcome" => json!({ "outcome": "not_hired", "note": "matrix" }),
             "claim_maternity_allowance" => json!({ "event": "birth", "event_on": self.today }),
             "decide_maternity_claim" => json!({ "decision": "refuse", "note": "matrix" }),
+            "apply_injury_recognition" => json!({ "injured_on": self.today }),
+            "decide_injury_case" => json!({ "decision": "refuse", "note": "matrix" }),
+            "add_injury_expert" => json!({ "code": format!("M-{n}"), "specialty": "matrix" }),
+            "draw_injury_panel" => json!({ "kind": "first", "size": 3 }),
+            "conclude_injury_appraisal" => json!({ "grade": 5 }),
             "register_institution" => json!({
                 "id": "matrix-hospital", "name": "matrix", "region": REGIONS[0], "kind": "hospital", "level": 2
             }),

@@ -45,8 +45,15 @@ pub(super) struct World {
     /// clerk), and the bureau's referral of it to the tenant's first vacancy.
     pub(super) spells: [String; 2],
     pub(super) referrals: [String; 2],
-    /// Each tenant's mother's maternity claim, made by the tenant's employer.
+    /// Each tenant's mother (insured through the tenant's employer) and her maternity
+    /// claim, made by the tenant's employer.
+    pub(super) mothers: [String; 2],
     pub(super) maternity_claims: [String; 2],
+    /// Each tenant's mother's work-injury case, applied for by the tenant's employer and
+    /// recognised by a second clerk, and its first appraisal's panel, drawn by the
+    /// committee's secretary.
+    pub(super) injury_cases: [String; 2],
+    pub(super) injury_appraisals: [String; 2],
     pub(super) usernames: Vec<String>,
     pub(super) passwords: Vec<String>,
     pub(super) tokens: Vec<String>,
@@ -306,6 +313,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         ("system-a", "bank_system", json!({ "bank_id": BANKS[0] })),
         ("system-b", "bank_system", json!({ "bank_id": BANKS[1] })),
         ("auditor", "auditor", json!({})),
+        ("secretary", "appraisal_secretary", json!({})),
         ("sign-in-probe", "auditor", json!({})),
     ] {
         create_user(server, &admin, username, role, binding);
@@ -350,7 +358,10 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         applications: Default::default(),
         spells: Default::default(),
         referrals: Default::default(),
+        mothers: Default::default(),
         maternity_claims: Default::default(),
+        injury_cases: Default::default(),
+        injury_appraisals: Default::default(),
         usernames: Vec::new(),
         passwords: Vec::new(),
         tokens: Vec::new(),
@@ -434,6 +445,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
     job_board(server, &clerk, &holder_passwords, &mut world);
     unemployment(server, &clerk, &mut world);
     maternity(server, &clerk, &mut world);
+    injury(server, &mut world);
     // The acting users: tenant A's, one per role.
     for role in Role::ALL {
         let (username, password) = match role {
@@ -445,6 +457,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
             Role::Cardholder => ("holder-a", holder_passwords[0].as_str()),
             Role::Employer => ("employer-a", PASSWORD),
             Role::Cashier => ("cashier-a", PASSWORD),
+            Role::AppraisalSecretary => ("secretary", PASSWORD),
         };
         world.tokens.push(server.sign_in(username, password));
         world.usernames.push(username.to_owned());
@@ -584,6 +597,7 @@ fn maternity(server: &mut Server, clerk: &str, world: &mut World) {
         let suffix = ["a", "b"][tenant];
         let employer_id = world.employers[tenant].clone();
         let person = employee(server, clerk, MOTHERS[tenant], &employer_id, &december);
+        world.mothers[tenant] = person.clone();
         server.post(
             clerk,
             &format!("/api/v1/employers/{employer_id}/declaration-rows"),
@@ -603,5 +617,45 @@ fn maternity(server: &mut Server, clerk: &str, world: &mut World) {
             .as_str()
             .unwrap()
             .to_owned();
+    }
+}
+
+/// Each tenant's mother's work injury of today: applied for by the tenant's employer,
+/// recognised by a second clerk (so the acting clerk could decide it), and a first panel
+/// drawn by the secretary from the three experts of the employers' region.
+fn injury(server: &mut Server, world: &mut World) {
+    let window = server.sign_in("clerk-2", PASSWORD);
+    let secretary = server.sign_in("secretary", PASSWORD);
+    for code in ["X-1", "X-2", "X-3"] {
+        server.post(
+            &secretary,
+            &format!("/api/v1/regions/{}/injury-experts", REGIONS[0]),
+            json!({ "code": code, "specialty": "骨科" }),
+        );
+    }
+    for tenant in 0..2 {
+        let suffix = ["a", "b"][tenant];
+        let person = world.mothers[tenant].clone();
+        let employer = server.sign_in(&format!("employer-{suffix}"), PASSWORD);
+        let case = server.post(
+            &employer,
+            &format!("/api/v1/persons/{person}/injury-cases"),
+            json!({ "injured_on": world.today }),
+        )["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        server.post(
+            &window,
+            &format!("/api/v1/injury-cases/{case}/decision"),
+            json!({ "decision": "recognise" }),
+        );
+        let drawn = server.post(
+            &secretary,
+            &format!("/api/v1/injury-cases/{case}/appraisals"),
+            json!({ "kind": "first", "size": 3 }),
+        );
+        world.injury_appraisals[tenant] = drawn["appraisals"][0]["id"].as_str().unwrap().to_owned();
+        world.injury_cases[tenant] = case;
     }
 }

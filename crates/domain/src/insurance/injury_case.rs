@@ -286,6 +286,7 @@ pub fn draw_panel<'a>(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
 

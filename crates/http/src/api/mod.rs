@@ -23,6 +23,7 @@ mod card;
 pub(crate) mod docs;
 pub mod document;
 mod employment;
+mod injury;
 mod insurance;
 pub(crate) mod kinds;
 mod maternity;
@@ -594,6 +595,7 @@ pub const AREAS: &[&[Entry]] = &[
     employment::OPERATIONS,
     unemployment::OPERATIONS,
     maternity::OPERATIONS,
+    injury::OPERATIONS,
     audit::OPERATIONS,
     service::OPERATIONS,
 ];

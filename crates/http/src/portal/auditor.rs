@@ -561,6 +561,17 @@ mod tests {
             codes.extend(Leaving::ALL.map(Leaving::as_str));
             codes.extend(ReferralOutcome::NAMES);
             codes.extend(ApplicationStatus::OUTCOMES);
+            use shebao_domain::insurance::injury_case::{AppraisalKind, InjuryApplicant};
+            codes.extend(InjuryApplicant::NAMES);
+            codes.extend(AppraisalKind::NAMES);
+            codes.extend([
+                "recognised",
+                "not_recognised",
+                "fund",
+                "full",
+                "major",
+                "partial",
+            ]);
             codes.extend(
                 [
                     Ineligible::TooFewMonths { months: 0 },

@@ -97,7 +97,7 @@ async fn home(
         Role::Employer => employer::home(&s, lang, &browser).await,
         Role::Cashier => cashier::home(lang, &browser),
         Role::Auditor => auditor::home(&s, lang, &browser).await,
-        Role::Administrator | Role::BankSystem => format!(
+        Role::Administrator | Role::BankSystem | Role::AppraisalSecretary => format!(
             "<h1>{}</h1><p>{} <a href=\"/docs\">/docs</a></p>",
             lang.words().home(),
             lang.words().api_desk()

@@ -146,10 +146,13 @@ pub(crate) fn care_level(name: &str) -> Option<CareLevel> {
     }
 }
 
+/// A concluded appraisal as the rules see it, with its record.
+pub(crate) type ConcludedAppraisal<'a> = (Concluded, &'a InjuryAppraisalRecord);
+
 /// The case's concluded appraisals, in the order concluded, and whether one is open.
 pub(crate) fn concluded_of(
     appraisals: &[InjuryAppraisalRecord],
-) -> Result<(Vec<(Concluded, &InjuryAppraisalRecord)>, bool), AppError> {
+) -> Result<(Vec<ConcludedAppraisal<'_>>, bool), AppError> {
     let mut concluded = Vec::new();
     for a in appraisals {
         if a.status == CONCLUDED {

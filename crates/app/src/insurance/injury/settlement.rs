@@ -25,7 +25,7 @@ use crate::{Actor, App, AppError, Audit};
 
 /// A case's settled benefits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[schemars(rename = "InjurySettlement")]
+#[schemars(inline)]
 pub struct SettlementView {
     pub appraisal_id: String,
     pub grade: i64,
@@ -46,11 +46,6 @@ pub struct SettlementView {
     pub transfer_id: String,
     pub settled_at: String,
 }
-
-/// Nothing to send: the case names everything.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SettleRequest {}
 
 pub(crate) fn settlement_view(record: &InjurySettlementRecord) -> SettlementView {
     SettlementView {
@@ -99,12 +94,13 @@ impl App {
         actor: &Actor,
         key: &str,
         case: &str,
-        request: SettleRequest,
     ) -> Result<InjuryCaseView, AppError> {
         self.authorise(actor, Operation::DecideBenefits)?;
         let (id, label, actor_in) = (case.to_owned(), actor.label(), actor.clone());
         let audit = Audit::on("injury.settle", format!("injury_case:{id}"));
-        self.change(actor, key, &request, audit, move |tx, now| {
+        // The case is the whole request: a key used again for another case is refused.
+        let fingerprint = id.clone();
+        self.change(actor, key, &fingerprint, audit, move |tx, now| {
             let case = known_case(tx, &id)?;
             if case.status != RECOGNISED {
                 return Err(rule(

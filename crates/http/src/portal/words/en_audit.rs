@@ -48,6 +48,18 @@ pub(super) fn detail_value(code: &str) -> Option<&'static str> {
         "not_registered_unemployed" => "not registered as unemployed",
         "not_seeking_work" => "not seeking work",
         "paid" => "paid",
+        "recognised" => "recognised as a work injury",
+        "not_recognised" => "not recognised",
+        "employer" => "the employer",
+        "worker" => "the worker",
+        "family" => "the family",
+        "fund" => "the work-injury fund",
+        "first" => "first appraisal",
+        "reappraisal" => "re-appraisal",
+        "review" => "review appraisal",
+        "full" => "full care",
+        "major" => "major care",
+        "partial" => "partial care",
         _ => return None,
     })
 }
@@ -64,6 +76,7 @@ pub(super) fn role(code: &str) -> Option<&'static str> {
         "cashier" => "medical cashier",
         "operator" => "operator",
         "anonymous" => "not signed in",
+        "appraisal_secretary" => "appraisal committee secretary",
         _ => return None,
     })
 }
@@ -198,6 +211,18 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "claims" => "claims shown",
         "leave_days" => "leave days",
         "allowance" => "allowance",
+        "case" => "injury case",
+        "cases" => "cases shown",
+        "applicant" => "applicant",
+        "due_on" => "decision due on",
+        "appraisal" => "appraisal",
+        "seed" => "draw seed",
+        "panel" => "panel drawn",
+        "grade" => "disability grade",
+        "care_level" => "care needed",
+        "one_time" => "one-time disability subsidy",
+        "payer" => "monthly allowance owed by",
+        "expert" => "expert",
         _ => return None,
     })
 }
@@ -289,6 +314,14 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "maternity.claim" => "Maternity allowance claimed",
         "maternity.decide" => "Maternity claim decided",
         "maternity.read" => "Maternity claims read",
+        "injury.apply" => "Work injury recognition applied for",
+        "injury.decide" => "Work injury decided",
+        "injury.read" => "Work-injury cases read",
+        "injury.employer_read" => "Employer's work-injury cases read",
+        "injury.expert_add" => "Appraisal expert added",
+        "injury.draw" => "Appraisal panel drawn",
+        "injury.conclude" => "Appraisal concluded",
+        "injury.settle" => "Disability benefits settled",
         _ => return None,
     })
 }

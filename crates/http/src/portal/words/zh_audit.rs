@@ -48,6 +48,18 @@ pub(super) fn detail_value(code: &str) -> Option<&'static str> {
         "not_registered_unemployed" => "未办理失业登记",
         "not_seeking_work" => "无求职要求",
         "paid" => "已发放",
+        "recognised" => "认定为工伤",
+        "not_recognised" => "不予认定",
+        "employer" => "用人单位",
+        "worker" => "职工本人",
+        "family" => "近亲属",
+        "fund" => "工伤保险基金",
+        "first" => "初次鉴定",
+        "reappraisal" => "再次鉴定",
+        "review" => "复查鉴定",
+        "full" => "生活完全不能自理",
+        "major" => "生活大部分不能自理",
+        "partial" => "生活部分不能自理",
         _ => return None,
     })
 }
@@ -64,6 +76,7 @@ pub(super) fn role(code: &str) -> Option<&'static str> {
         "cashier" => "医保结算员",
         "operator" => "运维人员",
         "anonymous" => "未登录者",
+        "appraisal_secretary" => "劳动能力鉴定委员会秘书",
         _ => return None,
     })
 }
@@ -198,6 +211,18 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "claims" => "显示申领数",
         "leave_days" => "产假天数",
         "allowance" => "津贴",
+        "case" => "工伤案件",
+        "cases" => "显示的案件",
+        "applicant" => "申请人",
+        "due_on" => "应作出决定日期",
+        "appraisal" => "鉴定",
+        "seed" => "抽取种子",
+        "panel" => "抽取的专家组",
+        "grade" => "伤残等级",
+        "care_level" => "生活护理等级",
+        "one_time" => "一次性伤残补助金",
+        "payer" => "伤残津贴支付方",
+        "expert" => "专家",
         _ => return None,
     })
 }
@@ -289,6 +314,14 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "maternity.claim" => "申领生育津贴",
         "maternity.decide" => "审核生育津贴",
         "maternity.read" => "查看生育津贴申领",
+        "injury.apply" => "申请工伤认定",
+        "injury.decide" => "作出工伤认定决定",
+        "injury.read" => "查阅工伤案件",
+        "injury.employer_read" => "查阅单位工伤案件",
+        "injury.expert_add" => "增加鉴定专家",
+        "injury.draw" => "抽取鉴定专家组",
+        "injury.conclude" => "作出鉴定结论",
+        "injury.settle" => "核定伤残待遇",
         _ => return None,
     })
 }
