@@ -1713,6 +1713,66 @@ for (const lang of Object.keys(LANGUAGES)) {
         await screenshot(page, `clerk-maternity-${lang}.png`);
       });
     });
+    it('work injury: the employer applies, the clerk recognises, the committee draws a panel and concludes, the holder sees the grade (issue 17)', { timeout: STEP_MS }, async () => {
+      const day = (daysAgo) => new Date(Date.now() + 8 * 3600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
+      const injuredOn = day(lang === 'zh' ? 2 : 5);
+      await signedIn(browser, server, lang, DESK, 'employer-hz', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/employer/injury"]'), '/employer/injury', 'the work-injury page', 'GET');
+        const apply = page.locator('main form[action="/employer/injury"]');
+        const option = apply.locator('#injury-person option', { hasText: `${card.citizenId.slice(0, 2)}****` });
+        await apply.locator('#injury-person').selectOption(await option.first().getAttribute('value'));
+        await apply.locator('#injured_on').fill(injuredOn);
+        await navigate(page, lang, apply.locator('button[type="submit"]'), '/employer/injury', 'the application made by the employer');
+        assert.equal(await page.locator('main .notice.ok').count(), 1, 'no word of the application');
+        assert.ok((await page.locator('main td[data-status="applied"]').count()) >= 1, 'the application is not listed');
+      });
+      let caseId;
+      let personId;
+      await signedIn(browser, server, lang, DESK, 'clerk', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/clerk/injury"]'), '/clerk/injury', 'the work-injury applications', 'GET');
+        const recognise = page.locator('main form[data-recognise]');
+        assert.equal(await recognise.count(), 1, 'the application does not wait for a decision');
+        caseId = await recognise.getAttribute('data-recognise');
+        personId = (await page.locator('main tr', { has: page.locator('form[data-recognise]') }).locator('td').first().innerText()).trim();
+        await navigate(page, lang, recognise.locator('button'), '/clerk/injury/decide', 'the injury recognised');
+        assert.equal(await page.locator('main form[data-recognise]').count(), 0, 'the recognised case still waits');
+      });
+      await signedIn(browser, server, lang, DESK, 'secretary', async (page) => {
+        assert.ok((await page.locator('main table td[translate="no"]', { hasText: 'HZ-E0' }).count()) >= 3, 'the pool is not shown');
+        const draw = page.locator('main form[action="/secretary/draw"]');
+        await draw.locator('#draw-case-id').fill(caseId);
+        await draw.locator('#draw-kind').selectOption('first');
+        await draw.locator('#draw-size').selectOption('3');
+        await navigate(page, lang, draw.locator('button[type="submit"]'), '/secretary/draw', 'the panel drawn');
+        const conclude = page.locator('main form[data-conclude]');
+        assert.equal(await conclude.count(), 1, 'the drawn panel does not wait for its conclusion');
+        assert.ok((await page.locator('main small[translate="no"]').first().innerText()).includes('exp_'), 'the panel is not shown to the committee');
+        await screenshot(page, `secretary-panel-${lang}.png`);
+        await conclude.locator('select[name="grade"]').selectOption('9');
+        await navigate(page, lang, conclude.locator('button[type="submit"]'), '/secretary/conclude', 'the conclusion recorded');
+        assert.equal(await page.locator('main form[data-conclude]').count(), 0, 'the concluded panel still sits');
+      });
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/holder/injury"]'), '/holder/injury', 'the work-injury page', 'GET');
+        assert.equal(await page.locator('main td[data-status="recognised"]').count(), 1, 'the recognised case is not listed');
+        assert.equal(await page.locator('main p[data-appraisal="concluded"]').count(), 1, 'the conclusion is not shown');
+        assert.equal(await page.locator('main small[translate="no"]').count(), 0, 'the panel is shown to the worker');
+        await page.locator('#injured_on').fill(day(lang === 'zh' ? 40 : 45));
+        await navigate(page, lang, page.locator('main form[action="/holder/injury"] button[type="submit"]'), '/holder/injury', 'the application made by the worker');
+        assert.equal(await page.locator('main td[data-status="applied"]').count(), 1, 'the worker\'s application is not listed');
+        await screenshot(page, `holder-injury-${lang}.png`);
+      });
+      await signedIn(browser, server, lang, DESK, 'clerk', async (page) => {
+        await visit(page, server, lang, `/clerk/injury?person=${encodeURIComponent(personId)}`, 'the person\'s cases');
+        const settle = page.locator(`main form[data-settle="${caseId}"]`);
+        assert.equal(await settle.count(), 1, 'settling the concluded case is not offered');
+        // The days to ask for a re-appraisal have not passed: refused, with the reason.
+        await Promise.all([page.waitForEvent('load'), settle.locator('button').click()]);
+        assert.equal(await page.locator('main .notice.error').count(), 1, 'the early settlement is not refused');
+        await checkAccessibility(page, lang, 'a settlement refused');
+        await screenshot(page, `clerk-injury-${lang}.png`);
+      });
+    });
     it('unemployment: the employer reports a leaver, the holder registers, the clerk decides, pays, refers and stops (issue 17)', { timeout: STEP_MS }, async () => {
       await signedIn(browser, server, lang, DESK, 'employer-hz', async (page) => {
         const leaver = page.locator('main form[action="/employer/leavers"]');

@@ -273,8 +273,8 @@ impl App {
         Ok(())
     }
 
-    /// The staff logins; returns the clerk, the ICBC teller and ICBC's card system, who
-    /// seed the holders.
+    /// The staff logins and the appraisal committee's expert pool; returns the clerk, the
+    /// ICBC teller and ICBC's card system, who seed the holders.
     fn seed_staff(&self, s: &mut Seeder<'_>) -> Result<Staff, AppError> {
         let clerk = s.login(
             "clerk",
@@ -314,6 +314,32 @@ impl App {
             (Some("icbc-hz-xihu"), None, None),
             "second ICBC teller: approves reversals and large deposits",
         )?;
+        let secretary = s.login(
+            "secretary",
+            Role::AppraisalSecretary,
+            (None, None, None),
+            "appraisal committee: expert pool, panels, conclusions",
+        )?;
+        // The committee's pool in Hangzhou: five experts, enough for a panel of five.
+        for (code, specialty) in [
+            ("HZ-E01", "骨科 orthopaedics"),
+            ("HZ-E02", "神经外科 neurosurgery"),
+            ("HZ-E03", "手外科 hand surgery"),
+            ("HZ-E04", "眼科 ophthalmology"),
+            ("HZ-E05", "康复医学 rehabilitation"),
+        ] {
+            let key = s.key();
+            self.add_injury_expert(
+                &secretary,
+                &key,
+                "330100",
+                crate::insurance::injury::NewExpert {
+                    code: code.into(),
+                    specialty: specialty.into(),
+                    employer_id: None,
+                },
+            )?;
+        }
         Ok(Staff {
             clerk,
             teller,

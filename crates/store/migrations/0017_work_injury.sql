@@ -48,6 +48,7 @@ CREATE TABLE injury_appraisals (
     id TEXT PRIMARY KEY,
     case_id TEXT NOT NULL REFERENCES injury_cases(id),
     kind TEXT NOT NULL,
+    requested_on TEXT NOT NULL,
     panel_size BIGINT NOT NULL,
     seed TEXT NOT NULL,
     pool TEXT NOT NULL,
@@ -64,8 +65,9 @@ CREATE TABLE injury_appraisals (
 );
 CREATE UNIQUE INDEX injury_appraisals_open ON injury_appraisals (case_id)
     WHERE status = 'drawn';
-CREATE UNIQUE INDEX injury_appraisals_once ON injury_appraisals (case_id, kind)
-    WHERE kind <> 'review';
+CREATE UNIQUE INDEX injury_appraisals_first ON injury_appraisals (case_id)
+    WHERE kind = 'first';
+CREATE INDEX injury_appraisals_status ON injury_appraisals (status, drawn_at);
 CREATE INDEX injury_appraisals_case ON injury_appraisals (case_id, drawn_at);
 
 -- The disability benefits of a case, settled once on the conclusion in force: the wage they

@@ -705,12 +705,15 @@ pub struct InjuryCaseRecord {
     pub version: i64,
 }
 
-/// A labour-ability appraisal: the panel drawn from its seed, then the conclusion.
+/// A labour-ability appraisal asked for by a party: the panel drawn from its seed, then the
+/// conclusion.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InjuryAppraisalRecord {
     pub id: String,
     pub case_id: String,
     pub kind: AppraisalKind,
+    /// The day a party's request for it reached the committee.
+    pub requested_on: Date,
     pub panel_size: i64,
     /// The draw's seed, in hex.
     pub seed: String,

@@ -40,6 +40,14 @@ fn draw(kind: &str, size: u32) -> DrawRequest {
     DrawRequest {
         kind: kind.into(),
         size,
+        requested_on: None,
+    }
+}
+
+fn conclusion(grade: Option<u8>, care_level: Option<&str>) -> AppraisalConclusion {
+    AppraisalConclusion {
+        grade,
+        care_level: care_level.map(Into::into),
     }
 }
 
@@ -237,10 +245,7 @@ fn a_recognised_injury_is_appraised_and_its_benefits_settled_once(w: World) {
             &secretary,
             &w.key(),
             &appraisal.id,
-            AppraisalConclusion {
-                grade: Some(5),
-                care_level: None,
-            },
+            conclusion(Some(5), None),
         )
         .unwrap();
     assert_eq!(concluded.appraisals[0].grade, Some(5));
@@ -339,4 +344,174 @@ fn a_recognised_injury_is_appraised_and_its_benefits_settled_once(w: World) {
     w.assert_ledger_balanced("after the disability subsidy");
 }
 
-crate::on_both_backends!(a_recognised_injury_is_appraised_and_its_benefits_settled_once,);
+fn a_timely_reappraisal_by_other_experts_is_final_and_settles_at_once(w: World) {
+    benefit_parameters(&w);
+    let (worker, card) = w.collected_card(HOLDER_ID);
+    let other = w.register(OTHER_ID).id;
+    let employer = w.employer("91350100M000100Y43", "330100");
+    insured(&w, HOLDER_ID, &worker.id, &employer, "2025-01", 14);
+    // The family applies for the other worker at the window.
+    insured(&w, OTHER_ID, &other, &employer, "2025-01", 14);
+    let named = w
+        .app
+        .apply_injury_recognition(
+            &w.clerk,
+            &w.key(),
+            &other,
+            injured("2026-02-10", Some("family")),
+        )
+        .unwrap();
+    assert_eq!(named.applicant, "family");
+
+    // Not recognised, the day may be applied for again.
+    let case = w
+        .app
+        .apply_injury_recognition(&w.clerk, &w.key(), &worker.id, injured("2026-02-20", None))
+        .unwrap();
+    w.app
+        .decide_injury_case(
+            &w.second_clerk,
+            &w.key(),
+            &case.id,
+            InjuryDecision {
+                decision: "refuse".into(),
+                note: Some("材料不全".into()),
+            },
+        )
+        .unwrap();
+    let case = w
+        .app
+        .apply_injury_recognition(&w.clerk, &w.key(), &worker.id, injured("2026-02-20", None))
+        .unwrap();
+    w.app
+        .decide_injury_case(&w.second_clerk, &w.key(), &case.id, recognise())
+        .unwrap();
+
+    let secretary = w.user("secretary", Role::AppraisalSecretary, None, None, None);
+    for code_of in ["E-1", "E-2", "E-3", "E-4", "E-5", "E-6"] {
+        w.app
+            .add_injury_expert(&secretary, &w.key(), "330100", expert(code_of, None))
+            .unwrap();
+    }
+    let first = w
+        .app
+        .draw_injury_panel(&secretary, &w.key(), &case.id, draw("first", 3))
+        .unwrap()
+        .appraisals
+        .remove(0);
+    let bare_care = w.app.conclude_injury_appraisal(
+        &secretary,
+        &w.key(),
+        &first.id,
+        conclusion(None, Some("partial")),
+    );
+    assert_eq!(
+        code(bare_care.unwrap_err()),
+        "invalid_request",
+        "care follows a grade"
+    );
+    w.app
+        .conclude_injury_appraisal(&secretary, &w.key(), &first.id, conclusion(Some(5), None))
+        .unwrap();
+
+    // Asked for on the 15th day, drawn on the 20th: in time, and by the other three.
+    w.clock.advance_days(20);
+    let asked = DrawRequest {
+        requested_on: Some("2026-03-16".into()),
+        ..draw("reappraisal", 3)
+    };
+    let again = w
+        .app
+        .draw_injury_panel(&secretary, &w.key(), &case.id, asked)
+        .unwrap();
+    let second_panel = again.appraisals[1].panel.clone().unwrap();
+    for id in first.panel.as_ref().unwrap() {
+        assert!(!second_panel.contains(id), "{id} sat on the first panel");
+    }
+    let late = DrawRequest {
+        requested_on: Some("2026-03-17".into()),
+        ..draw("reappraisal", 3)
+    };
+    assert_eq!(
+        code(
+            w.app
+                .draw_injury_panel(&secretary, &w.key(), &case.id, late)
+                .unwrap_err()
+        ),
+        "conflict",
+        "one appraisal open at a time"
+    );
+    let early = w
+        .app
+        .settle_injury_benefits(&w.second_clerk, &w.key(), &case.id);
+    assert_eq!(code(early.unwrap_err()), "wrong_state", "a panel sits");
+    w.app
+        .conclude_injury_appraisal(
+            &secretary,
+            &w.key(),
+            &again.appraisals[1].id,
+            conclusion(Some(4), Some("partial")),
+        )
+        .unwrap();
+    let final_again =
+        w.app
+            .draw_injury_panel(&secretary, &w.key(), &case.id, draw("reappraisal", 3));
+    assert_eq!(
+        code(final_again.unwrap_err()),
+        "wrong_state",
+        "a re-appraisal is final"
+    );
+
+    // Final at once: grade 4 from the fund, 75% a month, and partial care at 30% of the
+    // local average.
+    let before = w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen;
+    let settled = w
+        .app
+        .settle_injury_benefits(&w.second_clerk, &w.key(), &case.id)
+        .unwrap()
+        .settlement
+        .unwrap();
+    assert_eq!(settled.grade, 4);
+    assert_eq!(settled.one_time_fen, 21 * 800_000);
+    assert_eq!(
+        (settled.monthly_fen, settled.payer.as_deref()),
+        (Some(600_000), Some("fund"))
+    );
+    assert_eq!(settled.care_fen, Some(240_000));
+    let after = w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen;
+    assert_eq!(after - before, settled.one_time_fen);
+    assert_eq!(
+        code(
+            w.app
+                .settle_injury_benefits(&w.clerk, &w.key(), &case.id)
+                .unwrap_err()
+        ),
+        "same_clerk",
+        "whoever took the application does not settle it"
+    );
+
+    // A case concluded without a disability settles nothing.
+    w.app
+        .decide_injury_case(&w.second_clerk, &w.key(), &named.id, recognise())
+        .unwrap();
+    let none = w
+        .app
+        .draw_injury_panel(&secretary, &w.key(), &named.id, draw("first", 3))
+        .unwrap()
+        .appraisals
+        .remove(0);
+    w.app
+        .conclude_injury_appraisal(&secretary, &w.key(), &none.id, conclusion(None, None))
+        .unwrap();
+    w.clock.advance_days(16);
+    let nothing = w
+        .app
+        .settle_injury_benefits(&w.second_clerk, &w.key(), &named.id);
+    assert_eq!(code(nothing.unwrap_err()), "wrong_state");
+    w.assert_ledger_balanced("after the re-appraised subsidy");
+}
+
+crate::on_both_backends!(
+    a_recognised_injury_is_appraised_and_its_benefits_settled_once,
+    a_timely_reappraisal_by_other_experts_is_final_and_settles_at_once,
+);

@@ -161,7 +161,8 @@ pub fn check_application(
 pub enum AppraisalKind {
     /// The first appraisal, once the condition is stable.
     First,
-    /// The province's re-appraisal, asked for within 15 days of a first conclusion; final.
+    /// The province's re-appraisal, asked for within 15 days of a first or a review
+    /// conclusion; final.
     Reappraisal,
     /// A review, at least a year after the last conclusion in force.
     Review,
@@ -190,6 +191,11 @@ impl AppraisalKind {
     pub fn parse(input: &str) -> Option<AppraisalKind> {
         AppraisalKind::ALL.into_iter().find(|k| k.as_str() == input)
     }
+
+    /// Whether a party may still ask for a re-appraisal of a conclusion of this kind.
+    const fn reappraisable(self) -> bool {
+        matches!(self, AppraisalKind::First | AppraisalKind::Review)
+    }
 }
 
 /// A concluded appraisal of the case, as far as what may follow it depends on.
@@ -199,21 +205,22 @@ pub struct Concluded {
     pub on: Date,
 }
 
-/// Whether an appraisal of `kind` may be asked for on `today`, given the case's concluded
-/// appraisals in the order they were concluded. `Ok(false)` when the kind does not follow
-/// what was concluded (a second first appraisal, a re-appraisal of a re-appraisal or of a
-/// review, a review before any conclusion): the caller's wrong state.
+/// Whether an appraisal of `kind`, asked for by a party on `requested_on`, follows the
+/// case's concluded appraisals (in the order concluded). `Ok(false)` when the kind does not
+/// follow what was concluded (a second first appraisal, a re-appraisal of a re-appraisal, a
+/// review or a re-appraisal before any conclusion): the caller's wrong state. The deadlines
+/// count from the request, not from the day the committee draws its panel.
 pub fn may_appraise(
     kind: AppraisalKind,
     concluded: &[Concluded],
-    today: Date,
+    requested_on: Date,
 ) -> Result<bool, InjuryRefusal> {
     let last = concluded.last();
     match (kind, last) {
         (AppraisalKind::First, None) => Ok(true),
-        (AppraisalKind::Reappraisal, Some(last)) if last.kind == AppraisalKind::First => {
+        (AppraisalKind::Reappraisal, Some(last)) if last.kind.reappraisable() => {
             let last_day = last.on.add_days(REAPPRAISAL_REQUEST_DAYS);
-            if today > last_day {
+            if requested_on > last_day {
                 Err(InjuryRefusal::ReappraisalLate { last_day })
             } else {
                 Ok(true)
@@ -221,7 +228,7 @@ pub fn may_appraise(
         }
         (AppraisalKind::Review, Some(last)) => {
             let first_day = last.on.add_years(REVIEW_AFTER_YEARS);
-            if today < first_day {
+            if requested_on < first_day {
                 Err(InjuryRefusal::ReviewTooEarly { first_day })
             } else {
                 Ok(true)
@@ -231,14 +238,11 @@ pub fn may_appraise(
     }
 }
 
-/// Whether the last conclusion is in force on `today`: a re-appraisal or a review at once, a
-/// first appraisal once the days to ask for a re-appraisal have passed.
+/// Whether the last conclusion is in force on `today`: a re-appraisal at once, a first or a
+/// review conclusion once the days to ask for a re-appraisal have passed.
 #[must_use]
 pub fn in_force(last: Concluded, today: Date) -> bool {
-    match last.kind {
-        AppraisalKind::First => today > last.on.add_days(REAPPRAISAL_REQUEST_DAYS),
-        AppraisalKind::Reappraisal | AppraisalKind::Review => true,
-    }
+    !last.kind.reappraisable() || today > last.on.add_days(REAPPRAISAL_REQUEST_DAYS)
 }
 
 /// An expert of the region's pool, as the draw sees them.
@@ -352,7 +356,8 @@ mod tests {
         };
         assert_eq!(
             may_appraise(AppraisalKind::Reappraisal, &[first, again], today),
-            Ok(false)
+            Ok(false),
+            "a re-appraisal is final"
         );
         assert_eq!(
             may_appraise(AppraisalKind::Review, &[first, again], day("2027-06-19")),
@@ -367,6 +372,18 @@ mod tests {
         assert!(!in_force(first, day("2026-06-16")));
         assert!(in_force(first, day("2026-06-17")));
         assert!(in_force(again, day("2026-06-20")));
+        // A review conclusion may be re-appraised within 15 days too, and waits for them.
+        let review = Concluded {
+            kind: AppraisalKind::Review,
+            on: day("2027-07-01"),
+        };
+        let history = [first, again, review];
+        assert_eq!(
+            may_appraise(AppraisalKind::Reappraisal, &history, day("2027-07-16")),
+            Ok(true)
+        );
+        assert!(!in_force(review, day("2027-07-16")));
+        assert!(in_force(review, day("2027-07-17")));
     }
 
     fn pool() -> Vec<PoolExpert<'static>> {

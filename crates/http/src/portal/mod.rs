@@ -5,7 +5,8 @@
 //! PINs are typed into password fields and never rendered back or logged.
 //!
 //! One folder or file per desk, named after its role: `holder`, `clerk`, `teller`,
-//! `cashier`, `employer`, `auditor`; `sign_in` for signing in and out. What pages share
+//! `cashier`, `employer`, `auditor`, `secretary` (the appraisal committee's); `sign_in` for
+//! signing in and out. What pages share
 //! lives in `page` (layout, forms, tables), `session` (the browser session) and `i18n`.
 
 mod auditor;
@@ -17,6 +18,7 @@ mod employer;
 mod holder;
 mod i18n;
 pub(crate) mod page;
+mod secretary;
 mod session;
 mod sign_in;
 mod teller;
@@ -97,7 +99,8 @@ async fn home(
         Role::Employer => employer::home(&s, lang, &browser).await,
         Role::Cashier => cashier::home(lang, &browser),
         Role::Auditor => auditor::home(&s, lang, &browser).await,
-        Role::Administrator | Role::BankSystem | Role::AppraisalSecretary => format!(
+        Role::AppraisalSecretary => secretary::home(&s, lang, &browser).await,
+        Role::Administrator | Role::BankSystem => format!(
             "<h1>{}</h1><p>{} <a href=\"/docs\">/docs</a></p>",
             lang.words().home(),
             lang.words().api_desk()
@@ -115,6 +118,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .merge(cashier::routes())
         .merge(employer::routes())
         .merge(auditor::routes())
+        .merge(secretary::routes())
         .merge(verify::routes())
         .route("/", get(root))
         .route("/static/portal.css", get(style))

@@ -1,17 +1,17 @@
 //! Work injury: experts unique by code in a region, a case one a person and day unless not
-//! recognised, one open appraisal a case and one first appraisal, a settlement once, and a
-//! worker's declared bases summed over months.
+//! recognised (a day refused is free again), one open appraisal a case and one first
+//! appraisal, a settlement once, and a worker's declared bases summed over months.
 
 use shebao_domain::ids::{EmployerId, PersonId, RegionCode, TransferId};
-use shebao_domain::insurance::Month;
 use shebao_domain::insurance::injury_case::{AppraisalKind, InjuryApplicant};
+use shebao_domain::insurance::{Insurance, Month};
 use shebao_domain::money::ledger::TransferCode;
 
 use crate::records::*;
 use crate::{Store, StoreError};
 
 use super::employment::date;
-use super::insurance::employer_e1;
+use super::insurance::{contribution, employer_e1};
 use super::money::transfer;
 use super::{NOW, Outcome, conflict, equal, seed_reference, store_err};
 
@@ -40,6 +40,7 @@ fn appraisal(id: &str, kind: AppraisalKind) -> Result<InjuryAppraisalRecord, Str
         id: id.into(),
         case_id: "i1".into(),
         kind,
+        requested_on: date("2026-03-20")?,
         panel_size: 3,
         seed: "00ff".into(),
         pool: "x1 x2 x3".into(),
@@ -104,6 +105,23 @@ pub fn injury_cases_are_one_a_day_and_appraisals_one_open(store: &Store) -> Outc
         "a second decision over the same version must conflict",
     )?;
 
+    // Another day's case, not recognised: the day is free for a new application.
+    let mut other_day = case("i3")?;
+    other_day.injured_on = date("2026-02-25")?;
+    let mut refused = other_day.clone();
+    refused.status = "not_recognised".into();
+    let again = InjuryCaseRecord {
+        id: "i4".into(),
+        ..other_day.clone()
+    };
+    store
+        .write(move |tx| {
+            tx.insert_injury_case(&other_day)?;
+            tx.save_injury_case(&refused)?;
+            tx.insert_injury_case(&again)
+        })
+        .map_err(store_err)?;
+
     let drawn = appraisal("a1", AppraisalKind::First)?;
     let stored = drawn.clone();
     store
@@ -114,11 +132,11 @@ pub fn injury_cases_are_one_a_day_and_appraisals_one_open(store: &Store) -> Outc
         store.write(move |tx| tx.insert_injury_appraisal(&open)),
         "a second open appraisal of a case must conflict",
     )?;
-    let unappraised = store
-        .read(|tx| tx.injury_cases_unappraised(10))
+    let before = store
+        .read(|tx| tx.injury_cases_before_committee(10))
         .map_err(store_err)?;
     equal(
-        unappraised.len(),
+        before.len(),
         1,
         "a case with its panel drawn is before the committee",
     )?;
@@ -137,9 +155,23 @@ pub fn injury_cases_are_one_a_day_and_appraisals_one_open(store: &Store) -> Outc
         store.write(move |tx| tx.insert_injury_appraisal(&again)),
         "a second first appraisal of a case must conflict",
     )?;
-    let review = appraisal("a4", AppraisalKind::Review)?;
+    let review = appraisal("a4", AppraisalKind::Reappraisal)?;
     store
         .write(move |tx| tx.insert_injury_appraisal(&review))
+        .map_err(store_err)?;
+    // Two months' work-injury bases declared, one owed and one paid: both count.
+    let months = ["2025-12", "2026-01"].map(Month::parse);
+    let rows: Vec<ContributionRecord> = months
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, m)| ContributionRecord {
+            status: if i == 0 { "owed" } else { "paid" }.into(),
+            ..contribution("p1", Insurance::WorkInjury, *m, Some("e1"))
+        })
+        .collect();
+    store
+        .write(move |tx| tx.insert_contributions(&rows).map(|_| ()))
         .map_err(store_err)?;
 
     let settlement = InjurySettlementRecord {
@@ -192,7 +224,7 @@ pub fn injury_cases_are_one_a_day_and_appraisals_one_open(store: &Store) -> Outc
                 tx.injury_cases_of(&p1, 10)?.len(),
                 tx.injury_cases_of_employer(&EmployerId::new("e1"), 10)?
                     .len(),
-                tx.injury_cases_unappraised(10)?.len(),
+                tx.injury_cases_before_committee(10)?.len(),
                 tx.injury_settlement("i1")?,
                 tx.injury_experts_of(&RegionCode::new("330100"), 10)?.len(),
                 tx.person_bases(&p1, "work_injury", month("2025-02")?, month("2026-01")?)?,
@@ -207,13 +239,14 @@ pub fn injury_cases_are_one_a_day_and_appraisals_one_open(store: &Store) -> Outc
             Some(recognised),
             Some(concluded),
             2,
+            3,
+            3,
             1,
-            1,
-            0,
             Some(settlement),
             1,
-            (0, 0),
+            (2_000_000, 2),
         ),
-        "the case and its appraisal whole, two appraisals, the settlement, no bases declared",
+        "the case and its appraisal whole, two appraisals (one open), the settlement, the \
+         bases of two months",
     )
 }

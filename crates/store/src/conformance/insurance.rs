@@ -9,7 +9,7 @@ use crate::{Store, StoreError};
 
 use super::{NOW, Outcome, conflict, equal, person, seed_reference, store_err};
 
-fn contribution(
+pub(super) fn contribution(
     person: &str,
     insurance: Insurance,
     month: Month,

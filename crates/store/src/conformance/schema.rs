@@ -88,8 +88,8 @@ const DIGESTS: [(&str, &str, &str); 17] = [
     ),
     (
         "0017_work_injury",
-        "78f32c9918c812d4ab00256826becc42562acef537bc61d99aa916f70c9ad3ed",
-        "78f32c9918c812d4ab00256826becc42562acef537bc61d99aa916f70c9ad3ed",
+        "a32c3e32ea60a05a84fd2251a936aa84f84aeb3de8464c547d7cf7b30c7617bf",
+        "a32c3e32ea60a05a84fd2251a936aa84f84aeb3de8464c547d7cf7b30c7617bf",
     ),
 ];
 

@@ -31,7 +31,7 @@ table! {
 table! {
     /// The columns of an appraisal.
     mod injury_appraisals: InjuryAppraisalRecord {
-        id, case_id, kind, panel_size, seed, pool, panel, drawn_by, drawn_at, due_on, status, grade,
+        id, case_id, kind, requested_on, panel_size, seed, pool, panel, drawn_by, drawn_at, due_on, status, grade,
         care_level, concluded_by, concluded_on, version,
     }
 }
@@ -67,17 +67,16 @@ impl Tx<'_> {
         /// The cases in `status`, oldest first.
         pub fn injury_cases_with_status(status: &str, limit: i64) -> Vec<InjuryCaseRecord>
             = "WHERE status = $1 ORDER BY applied_at, id LIMIT $2";
-        /// The recognised cases with no concluded appraisal, oldest first: the committee's
-        /// work.
-        pub fn injury_cases_unappraised(limit: i64) -> Vec<InjuryCaseRecord>
-            = "WHERE status = 'recognised' AND NOT EXISTS (SELECT 1 FROM injury_appraisals a \
-               WHERE a.case_id = injury_cases.id AND a.status = 'concluded') \
+        /// The cases whose panel is drawn and has not concluded, oldest first: the
+        /// committee's work in hand.
+        pub fn injury_cases_before_committee(limit: i64) -> Vec<InjuryCaseRecord>
+            = "WHERE id IN (SELECT case_id FROM injury_appraisals WHERE status = 'drawn') \
                ORDER BY applied_at, id LIMIT $1";
         /// An appraisal by id.
         pub fn injury_appraisal(id: &str) -> Option<InjuryAppraisalRecord> = "WHERE id = $1";
-        /// A case's appraisals in the order drawn.
+        /// A case's last `limit` appraisals, newest first.
         pub fn injury_appraisals_of(case: &str, limit: i64) -> Vec<InjuryAppraisalRecord>
-            = "WHERE case_id = $1 ORDER BY drawn_at, id LIMIT $2";
+            = "WHERE case_id = $1 ORDER BY drawn_at DESC, id DESC LIMIT $2";
         /// A case's settlement.
         pub fn injury_settlement(case: &str) -> Option<InjurySettlementRecord>
             = "WHERE case_id = $1";
@@ -114,7 +113,7 @@ impl Tx<'_> {
     }
 
     /// Records a drawn panel; a second open appraisal of a case, or a second first
-    /// appraisal or re-appraisal, conflicts.
+    /// appraisal, conflicts.
     pub fn insert_injury_appraisal(
         &mut self,
         appraisal: &InjuryAppraisalRecord,

@@ -13,6 +13,7 @@ use shebao_domain::insurance::injury_case::{
 };
 use shebao_domain::insurance::{CareLevel, DisabilityGrade};
 use shebao_domain::text::TRIMMED_TEXT_PATTERN;
+use shebao_domain::time::{DATE_PATTERN, Date};
 use shebao_store::tx::INJURY_LISTED_MAX;
 use shebao_store::{InjuryAppraisalRecord, InjuryExpertRecord, Tx};
 
@@ -60,6 +61,11 @@ pub struct DrawRequest {
     /// 3 or 5 experts.
     #[schemars(extend("enum" = [3, 5]))]
     pub size: u32,
+    /// The day the party's request reached the committee (today when absent): the
+    /// deadlines count from it.
+    #[serde(default)]
+    #[schemars(regex(pattern = DATE_PATTERN))]
+    pub requested_on: Option<String>,
 }
 
 /// A panel's conclusion.
@@ -84,6 +90,8 @@ pub struct AppraisalView {
     pub case_id: String,
     /// `first`, `reappraisal` or `review`.
     pub kind: String,
+    /// The day the party's request reached the committee.
+    pub requested_on: String,
     pub panel_size: i64,
     /// The draw's seed (hex), the pool it was drawn from and the experts drawn, in order;
     /// shown to the bureau, the committee and the auditor, not to the parties.
@@ -112,6 +120,7 @@ pub(crate) fn appraisal_view(record: &InjuryAppraisalRecord, panel: bool) -> App
         id: record.id.clone(),
         case_id: record.case_id.clone(),
         kind: record.kind.as_str().into(),
+        requested_on: record.requested_on.to_string(),
         panel_size: record.panel_size,
         seed: panel.then(|| record.seed.clone()),
         pool: panel.then(|| words(&record.pool)),
@@ -255,9 +264,11 @@ impl App {
         })
     }
 
-    /// Draws a panel for a recognised case: `size` experts of the case's region, none
-    /// working for its employer, by a fresh random seed kept with the pool drawn from.
-    /// One appraisal open at a time; the kinds follow in their order ([`may_appraise`]).
+    /// Draws a panel for a recognised case on a party's request: `size` experts of the
+    /// case's region, none working for its employer and, for a re-appraisal, none who sat on
+    /// an earlier panel of the case, by a fresh random seed kept with the pool drawn from.
+    /// One appraisal open at a time; the kinds follow in their order and their deadlines
+    /// count from the request ([`may_appraise`]).
     pub fn draw_injury_panel(
         &self,
         actor: &Actor,
@@ -268,6 +279,14 @@ impl App {
         self.authorise(actor, Operation::AppraiseInjury)?;
         let kind = AppraisalKind::parse(request.kind.trim())
             .ok_or_else(|| AppError::invalid("kind", "first, reappraisal or review"))?;
+        let requested = request
+            .requested_on
+            .as_deref()
+            .map(|day| {
+                Date::parse_iso(day.trim())
+                    .ok_or_else(|| AppError::invalid("requested_on", "a date, YYYY-MM-DD"))
+            })
+            .transpose()?;
         let size = usize::try_from(request.size).unwrap_or(usize::MAX);
         let (case_id, label, actor_in) = (case.to_owned(), actor.label(), actor.clone());
         let seed = crate::vault::random_bytes::<32>();
@@ -280,26 +299,52 @@ impl App {
                     "only a recognised injury is appraised",
                 ));
             }
-            let appraisals = tx.injury_appraisals_of(&case.id, super::APPRAISALS_READ_MAX)?;
+            let appraisals = super::appraisals_of(tx, &case.id)?;
             let (concluded, open) = concluded_of(&appraisals)?;
             if open {
                 return Err(AppError::Conflict(Clash::AppraisalOpen));
             }
             let today = App::today_in(tx, &case.region, now)?;
+            let requested_on = requested.unwrap_or(today);
+            if requested_on > today || requested_on < case.injured_on {
+                return Err(AppError::invalid(
+                    "requested_on",
+                    "a day from the injury to today",
+                ));
+            }
             let conclusions: Vec<Concluded> = concluded.iter().map(|(c, _)| *c).collect();
-            if !may_appraise(kind, &conclusions, today)
-                .map_err(|refusal| injury_refusal(refusal, "kind"))?
+            if !may_appraise(kind, &conclusions, requested_on)
+                .map_err(|refusal| injury_refusal(refusal, "requested_on"))?
             {
                 return Err(rule(
                     RefusalCode::WrongState,
                     format!("a {} appraisal does not follow this case's", kind.as_str()),
                 ));
             }
-            let experts = tx.injury_experts_of(&case.region, EXPERT_POOL_MAX as i64)?;
+            // The province's re-appraisal is another panel's: nobody who sat on this case.
+            let sat: Vec<&str> = if kind == AppraisalKind::Reappraisal {
+                appraisals
+                    .iter()
+                    .flat_map(|a| a.panel.split_whitespace())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let experts = tx.injury_experts_of(&case.region, EXPERT_POOL_MAX as i64 + 1)?;
+            if experts.len() > EXPERT_POOL_MAX {
+                return Err(AppError::Internal(format!(
+                    "region {} has more than {EXPERT_POOL_MAX} experts",
+                    case.region
+                )));
+            }
             let employer = case.employer_id.to_string();
             let pool: Vec<PoolExpert<'_>> = experts
                 .iter()
-                .filter(|e| e.active && e.employer_id.as_ref() != Some(&case.employer_id))
+                .filter(|e| {
+                    e.active
+                        && e.employer_id.as_ref() != Some(&case.employer_id)
+                        && !sat.contains(&e.id.as_str())
+                })
                 .map(|e| PoolExpert {
                     id: &e.id,
                     employer: e.employer_id.as_ref().map(EmployerId::as_str),
@@ -312,6 +357,7 @@ impl App {
                 id: new_id("apr"),
                 case_id: case.id.clone(),
                 kind,
+                requested_on,
                 panel_size: i64::try_from(size).unwrap_or(i64::MAX),
                 seed: hex::encode(seed),
                 pool: pool_ids.join(" "),
@@ -384,14 +430,14 @@ impl App {
         })
     }
 
-    /// The recognised cases before the committee, oldest first: those with no conclusion
-    /// yet (a panel drawn or still to draw), with their appraisals. A re-appraisal or a
-    /// review is drawn on the case a party's request names.
+    /// The cases before the committee, oldest first: those whose panel is drawn and has not
+    /// concluded, with their appraisals. A panel is drawn on the case a party's request
+    /// names.
     pub fn injury_cases_to_appraise(&self, actor: &Actor) -> Result<Vec<InjuryCaseView>, AppError> {
         self.authorise(actor, Operation::AppraiseInjury)?;
         let actor = actor.clone();
         self.store.read(move |tx| {
-            let cases = tx.injury_cases_unappraised(INJURY_LISTED_MAX)?;
+            let cases = tx.injury_cases_before_committee(INJURY_LISTED_MAX)?;
             cases.iter().map(|c| case_view(tx, c, &actor)).collect()
         })
     }

@@ -91,7 +91,8 @@ pub(crate) const APPLIED: &str = "applied";
 pub(crate) const RECOGNISED: &str = "recognised";
 const NOT_RECOGNISED: &str = "not_recognised";
 
-/// Appraisals and settlements read with each case: a case has few.
+/// Appraisals read with each case, the newest: a case has a first, perhaps a re-appraisal,
+/// and a review a year at most.
 const APPRAISALS_READ_MAX: i64 = 20;
 
 pub(crate) fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
@@ -116,12 +117,24 @@ pub(crate) fn injury_refusal(refusal: InjuryRefusal, field: &'static str) -> App
     }
 }
 
+/// A case's last appraisals (at most [`APPRAISALS_READ_MAX`], years of reviews), in the
+/// order drawn.
+pub(crate) fn appraisals_of(
+    tx: &mut Tx<'_>,
+    case: &str,
+) -> Result<Vec<InjuryAppraisalRecord>, AppError> {
+    let mut appraisals = tx.injury_appraisals_of(case, APPRAISALS_READ_MAX)?;
+    appraisals.reverse();
+    Ok(appraisals)
+}
+
 /// A case by id, or not found.
 pub(crate) fn known_case(tx: &mut Tx<'_>, id: &str) -> Result<InjuryCaseRecord, AppError> {
     tx.injury_case(id)?.or_not_found("injury case", id)
 }
 
-/// The employer whose work-injury insurance covered the person in `month`, if any.
+/// The employer whose work-injury insurance covered the person in `month`, if any: one at
+/// most, since a person's enrolments never overlap (a second is refused `AlreadyInsured`).
 fn insuring_employer(
     tx: &mut Tx<'_>,
     person: &PersonId,
@@ -136,10 +149,14 @@ fn insuring_employer(
         .find_map(|e| e.employer_id))
 }
 
-/// Who may see the panel's experts: the parties (the worker, the employer) see that a
-/// panel sits and what it concluded, not who sits on it.
+/// Who may see the panel's experts, the draw's seed and pool: the bureau, the committee and
+/// the auditor. The parties (the worker, the employer) see that a panel sits and what it
+/// concluded, not who sits on it; any other role neither.
 fn sees_panel(actor: &Actor) -> bool {
-    !matches!(actor.role, Role::Cardholder | Role::Employer)
+    matches!(
+        actor.role,
+        Role::BureauClerk | Role::AppraisalSecretary | Role::Auditor
+    )
 }
 
 /// A case with its appraisals and settlement, as `actor` may see it.
@@ -148,7 +165,7 @@ pub(crate) fn case_view(
     record: &InjuryCaseRecord,
     actor: &Actor,
 ) -> Result<InjuryCaseView, AppError> {
-    let appraisals = tx.injury_appraisals_of(&record.id, APPRAISALS_READ_MAX)?;
+    let appraisals = appraisals_of(tx, &record.id)?;
     let settlement = tx.injury_settlement(&record.id)?;
     Ok(case_view_of(
         record,

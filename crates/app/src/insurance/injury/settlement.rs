@@ -65,19 +65,25 @@ pub(crate) fn settlement_view(record: &InjurySettlementRecord) -> SettlementView
 }
 
 /// The worker's average monthly work-injury contribution wage over the 12 months before the
-/// month of the injury, rounded half up to the fen; none without a declared month.
+/// month of the injury, rounded half up to the fen: the bases declared for them, paid or
+/// still owed (an employer's arrears do not cut the worker's benefit). Injured in their first
+/// month, the base of that month; refused without any.
 fn own_wage_fen(tx: &mut Tx<'_>, case: &shebao_store::InjuryCaseRecord) -> Result<i64, AppError> {
     let month = Month::of(case.injured_on);
-    let (bases, months) = tx.person_bases(
+    let insurance = Insurance::WorkInjury.as_str();
+    let (mut bases, mut months) = tx.person_bases(
         &case.person_id,
-        Insurance::WorkInjury.as_str(),
+        insurance,
         month.add_months(-12),
         month.add_months(-1),
     )?;
     if months == 0 {
+        (bases, months) = tx.person_bases(&case.person_id, insurance, month, month)?;
+    }
+    if months == 0 {
         return Err(rule(
             RefusalCode::NoContributionRecord,
-            "no work-injury contribution declared in the 12 months before the injury",
+            "no work-injury contribution declared for the worker by the month of the injury",
         ));
     }
     Ok(round_half_up(i128::from(bases), i128::from(months)))
@@ -117,7 +123,7 @@ impl App {
             if tx.injury_settlement(&case.id)?.is_some() {
                 return Err(AppError::Conflict(Clash::InjurySettled));
             }
-            let appraisals = tx.injury_appraisals_of(&case.id, super::APPRAISALS_READ_MAX)?;
+            let appraisals = super::appraisals_of(tx, &case.id)?;
             let (concluded, open) = concluded_of(&appraisals)?;
             let today = App::today_in(tx, &case.region, now)?;
             let Some((last, appraisal)) = concluded.last().copied() else {

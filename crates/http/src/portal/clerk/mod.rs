@@ -3,12 +3,14 @@
 //! temporary one, and move a card through production, collection, loss, replacement and
 //! cancellation; review the vacancies employers post (`vacancies`); decide unemployment
 //! claims, pay a month's benefit, refer, and stop benefits (`unemployment`); decide maternity
-//! claims (`maternity`). Each action calls one application function; the page then shows the
+//! claims (`maternity`); decide work-injury applications and settle their benefits
+//! (`injury`). Each action calls one application function; the page then shows the
 //! outcome and the forms the new state allows. PINs and full ID numbers are never rendered
 //! back (a full ID number appears only on the page that answers an unmask).
 
 pub(crate) mod card;
 pub(crate) mod card_state;
+pub(crate) mod injury;
 pub(crate) mod login;
 pub(crate) mod maternity;
 pub(crate) mod person;
@@ -67,6 +69,9 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/clerk/unemployment", get(self::unemployment::desk))
         .route("/clerk/maternity", get(self::maternity::queue))
         .route("/clerk/maternity/decide", post(self::maternity::decide))
+        .route("/clerk/injury", get(self::injury::desk))
+        .route("/clerk/injury/decide", post(self::injury::decide))
+        .route("/clerk/injury/settle", post(self::injury::settle))
         .route(
             "/clerk/unemployment/decide",
             post(self::unemployment::decide),
@@ -110,7 +115,8 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
          <p><a href=\"/clerk/persons/new\">{register}</a></p></section>{find_card}\
          <nav class=\"card\" aria-label=\"{review}\"><ul><li><a href=\"/clerk/vacancies\">{review}</a></li>\
          <li><a href=\"/clerk/unemployment\">{claims}</a></li>\
-         <li><a href=\"/clerk/maternity\">{maternity}</a></li></ul></nav>",
+         <li><a href=\"/clerk/maternity\">{maternity}</a></li>\
+         <li><a href=\"/clerk/injury\">{injury}</a></li></ul></nav>",
         title = lang.words().desk_clerk(),
         find_person = lang.words().find_person(),
         guard = form_guard(browser),
@@ -127,6 +133,7 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
         review = lang.words().review_link(),
         claims = lang.words().claims_link(),
         maternity = lang.words().maternity_queue_link(),
+        injury = lang.words().injury_queue_link(),
         find_card =
             crate::portal::teller::find::find_card_form(lang, browser, "card_number", "", None),
     )

@@ -44,7 +44,7 @@ struct DeskPage<'a> {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct PersonQuery {
     #[serde(default)]
-    person: String,
+    pub(crate) person: String,
 }
 
 async fn desk_page(

@@ -1,7 +1,9 @@
 //! The employer's desk: its employees (and the report of one who left), arrears (each paid
 //! from the page) and declarations (pasted or uploaded, checked, with the errors as a CSV
-//! file); its vacancies and their applicants in `vacancies`.
+//! file); its vacancies and their applicants in `vacancies`; work-injury applications and
+//! the unit's cases in `injury`.
 
+mod injury;
 mod vacancies;
 
 use crate::portal::page::html;
@@ -51,6 +53,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/employer/arrears/pay", post(employer_pay))
         .route("/employer/leavers", post(report_leaver))
         .route("/employer/maternity", post(claim_maternity))
+        .route("/employer/injury", get(injury::injury).post(injury::apply))
         .route(
             "/employer/vacancies",
             get(vacancies::vacancies).post(vacancies::post),

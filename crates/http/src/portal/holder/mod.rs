@@ -1,12 +1,13 @@
 //! The cardholder's pages: the home page with the cards and their next step, contributions
 //! month by month with the totals, personal accounts and the card account's statement,
 //! medical settlements, the contribution certificate, job seeking, unemployment insurance,
-//! the maternity allowance, changing the social PIN, and help answered from the holder's own
+//! the maternity allowance, work injury, changing the social PIN, and help answered from the holder's own
 //! data.
 
 pub(crate) mod certificate;
 pub(crate) mod help;
 pub(crate) mod home;
+pub(crate) mod injury;
 pub(crate) mod jobs;
 pub(crate) mod maternity;
 pub(crate) mod pin;
@@ -44,6 +45,7 @@ pub(crate) fn links(lang: Lang) -> String {
         ("/holder/jobs", lang.words().jobs_nav()),
         ("/holder/unemployment", lang.words().unemployment_nav()),
         ("/holder/maternity", lang.words().maternity_nav()),
+        ("/holder/injury", lang.words().injury_nav()),
         ("/holder/pin", lang.words().change_pin()),
         ("/help", lang.words().help_title()),
     ]
@@ -168,6 +170,10 @@ pub(crate) fn routes() -> Router<Shared> {
         .route(
             "/holder/maternity",
             get(self::maternity::maternity).post(self::maternity::claim),
+        )
+        .route(
+            "/holder/injury",
+            get(self::injury::injury).post(self::injury::apply),
         )
         .route("/help", get(self::help::help))
 }

@@ -5,12 +5,14 @@
 pub(crate) mod audit_actions;
 mod en;
 mod en_audit;
+mod injury;
 mod jobs;
 mod refusals;
 mod unemployment;
 mod zh;
 mod zh_audit;
 
+pub(crate) use injury::InjuryWords;
 pub(crate) use jobs::JobWords;
 pub(crate) use refusals::RefusalWords;
 pub(crate) use unemployment::UnemploymentWords;
@@ -27,7 +29,9 @@ macro_rules! keys {
         more { $($more:tt)* }
     ) => {
         /// Every text the portal shows, in one language.
-        pub(crate) trait Words: Sync + RefusalWords + JobWords + UnemploymentWords {
+        pub(crate) trait Words:
+            Sync + RefusalWords + JobWords + UnemploymentWords + InjuryWords
+        {
             $(fn $key(&self) -> &'static str;)*
             $(fn $columns(&self) -> [&'static str; $count];)*
             $($more)*
