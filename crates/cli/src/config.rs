@@ -1,12 +1,11 @@
 //! Choosing the store from a URL, logging, keys on disk, the demo set-up, shutdown.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use shebao_app::demo::DemoData;
 use shebao_app::money::batch::BatchLimits;
-use shebao_app::{App, SystemClock, Vault};
+use shebao_app::{App, Vault};
 use shebao_domain::access::Role;
 use shebao_domain::ids::UserId;
 use shebao_domain::time::{Date, Timestamp};
@@ -137,7 +136,7 @@ pub fn demo_app(db: Option<&str>) -> Result<(App, DemoData), String> {
         .map(str::to_owned)
         .unwrap_or_else(|| format!("sqlite:{DEMO_DIR}/shebao.db"));
     let vault = Vault::load(&keys).map_err(|e| e.to_string())?;
-    let app = App::new(open_store(Some(&db_url))?, vault, Arc::new(SystemClock));
+    let app = App::new(open_store(Some(&db_url))?, vault, crate::clock::clock());
     let (admin, password) = app.init_administrator("admin").map_err(|e| e.to_string())?;
     let mut operator = crate::operator();
     operator.user_id = UserId::new(admin.id);

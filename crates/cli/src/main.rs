@@ -9,16 +9,16 @@
 mod backup;
 mod bench;
 mod calc;
+mod clock;
 mod config;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use serde_json::json;
-use shebao_app::{Actor, App, LookupRate, SystemClock, Vault};
+use shebao_app::{Actor, App, LookupRate, Vault};
 use shebao_domain::person::identity::CitizenId;
 use shebao_domain::time::Date;
 use shebao_http::SignInRate;
@@ -566,7 +566,7 @@ fn print_timed(mut out: serde_json::Value, started: std::time::Instant) -> ExitC
 
 fn app(db: Option<&str>, keys: &std::path::Path) -> Result<App, String> {
     let vault = Vault::load(keys).map_err(|e| e.to_string())?;
-    Ok(App::new(open_store(db)?, vault, Arc::new(SystemClock)))
+    Ok(App::new(open_store(db)?, vault, clock::clock()))
 }
 
 /// The application, and the login `username` acting in it.
@@ -589,7 +589,7 @@ fn audit_app(db: Option<&str>, keys: Option<&std::path::Path>) -> Result<App, St
         Some(path) => Vault::load(path).map_err(|e| e.to_string())?,
         None => Vault::parse(&Vault::generate_file()).map_err(|e| e.to_string())?,
     };
-    Ok(App::new(open_store(db)?, vault, Arc::new(SystemClock)))
+    Ok(App::new(open_store(db)?, vault, clock::clock()))
 }
 
 fn inspect(number: &str) -> ExitCode {

@@ -63,10 +63,22 @@ pub fn start(db: &str, keys: &Path, log: PathBuf) -> Server {
 
 /// Starts the server with further flags of `serve` (limits, rates).
 pub fn start_with(db: &str, keys: &Path, log: PathBuf, flags: &[&str]) -> Server {
+    start_in(db, keys, log, flags, &[])
+}
+
+/// Starts the server with further flags of `serve` and variables of its environment.
+pub fn start_in(
+    db: &str,
+    keys: &Path,
+    log: PathBuf,
+    flags: &[&str],
+    env: &[(&str, &Path)],
+) -> Server {
     let mut child = shebao()
         .args(["serve", "--db", db, "--listen", "127.0.0.1:0", "--keys"])
         .arg(keys)
         .args(flags)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
@@ -424,6 +436,11 @@ pub fn deploy(tag: &str, store: Store) -> Deployment {
 
 /// A deployment whose server runs with further flags of `serve`.
 pub fn deploy_with(tag: &str, store: Store, flags: &[&str]) -> Deployment {
+    deploy_in(tag, store, flags, &[])
+}
+
+/// A deployment whose server runs with further flags and variables of its environment.
+pub fn deploy_in(tag: &str, store: Store, flags: &[&str], env: &[(&str, &Path)]) -> Deployment {
     let dir = temp_dir(tag);
     let keys = keys_in(&dir);
     let db = match store {
@@ -431,7 +448,7 @@ pub fn deploy_with(tag: &str, store: Store, flags: &[&str]) -> Deployment {
         Store::Postgres => shebao_store_postgres::testing::throwaway_database(),
     };
     let password = admin_password(&db, &keys);
-    let server = start_with(&db, &keys, dir.join("server.log"), flags);
+    let server = start_in(&db, &keys, dir.join("server.log"), flags, env);
     Deployment {
         dir,
         db,
