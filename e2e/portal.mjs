@@ -1736,6 +1736,10 @@ for (const lang of Object.keys(LANGUAGES)) {
         personId = (await page.locator('main tr', { has: page.locator('form[data-recognise]') }).locator('td').first().innerText()).trim();
         await navigate(page, lang, recognise.locator('button'), '/clerk/injury/decide', 'the injury recognised');
         assert.equal(await page.locator('main form[data-recognise]').count(), 0, 'the recognised case still waits');
+        const payout = page.locator('main form[action="/clerk/injury/payout"]');
+        await payout.locator('#injury-payout-region').fill('330100');
+        await navigate(page, lang, payout.locator('button'), '/clerk/injury/payout', 'the month paid out');
+        assert.equal(await page.locator('main .notice.ok').count(), 1, 'no word of the payout');
       });
       await signedIn(browser, server, lang, DESK, 'secretary', async (page) => {
         assert.ok((await page.locator('main table td[translate="no"]', { hasText: 'HZ-E0' }).count()) >= 3, 'the pool is not shown');

@@ -396,6 +396,8 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         (&["grade"], vec!["5".into(), "11".into()]),
         (&["care_level"], vec!["partial".into(), "full".into()]),
         (&["size"], vec!["3".into(), "5".into()]),
+        (&["died_on", "requested_on"], vec![today()]),
+        (&["recipient_id"], column(0)),
         (&["leaving"], vec!["involuntary".into(), "voluntary".into()]),
         (&["left_on", "on"], vec![today()]),
         (&["note"], vec!["再就业".into(), "x".into()]),

@@ -310,6 +310,8 @@ pub const EXPECTED: &[Row] = &[
     row("draw_injury_panel", SECRETARY),
     row("conclude_injury_appraisal", SECRETARY),
     row("settle_injury_benefits", CLERK),
+    row("settle_injury_death", CLERK),
+    row("run_injury_payout", CLERK),
 ];
 
 /// What the table expects of `role` calling `operation`; `None` for an unknown operation.

@@ -89,3 +89,38 @@ CREATE TABLE injury_settlements (
     settled_by TEXT NOT NULL,
     settled_at BIGINT NOT NULL
 );
+
+-- The monthly benefits a case pays from the work-injury fund: the disability allowance of
+-- grades 1-4, the care allowance, and each dependant's pension after a work death; each to
+-- its payee's card from `from_month`, once a month (`benefit_payments`), until the month
+-- before `ended_month`.
+CREATE TABLE injury_pensions (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES injury_cases(id),
+    region_code TEXT NOT NULL REFERENCES regions(code),
+    person_id TEXT NOT NULL REFERENCES persons(id),
+    kind TEXT NOT NULL,
+    monthly_fen BIGINT NOT NULL,
+    from_month TEXT NOT NULL,
+    ended_month TEXT,
+    created_at BIGINT NOT NULL,
+    version BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX injury_pensions_once ON injury_pensions (case_id, person_id, kind);
+CREATE INDEX injury_pensions_region ON injury_pensions (region_code, id);
+
+-- A work death's one-off benefits, settled once: the funeral grant and the one-time
+-- work-death benefit, paid to the card of the family member who claims them.
+CREATE TABLE injury_deaths (
+    case_id TEXT PRIMARY KEY REFERENCES injury_cases(id),
+    died_on TEXT NOT NULL,
+    recipient_id TEXT NOT NULL REFERENCES persons(id),
+    wage_fen BIGINT NOT NULL,
+    funeral_fen BIGINT NOT NULL,
+    one_time_fen BIGINT NOT NULL,
+    funeral_transfer_id TEXT NOT NULL REFERENCES transfers(id),
+    one_time_transfer_id TEXT NOT NULL REFERENCES transfers(id),
+    note TEXT NOT NULL,
+    settled_by TEXT NOT NULL,
+    settled_at BIGINT NOT NULL
+);

@@ -757,3 +757,39 @@ pub struct InjurySettlementRecord {
     pub settled_by: String,
     pub settled_at: Timestamp,
 }
+
+/// A monthly benefit of a work-injury case paid from the fund: `disability` (grades 1-4),
+/// `care`, or a `dependant`'s pension after a work death.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InjuryPensionRecord {
+    pub id: String,
+    pub case_id: String,
+    pub region: RegionCode,
+    /// Whose card it is paid to.
+    pub person_id: PersonId,
+    pub kind: String,
+    pub monthly_fen: i64,
+    pub from_month: Month,
+    /// The first month no longer paid.
+    pub ended_month: Option<Month>,
+    pub created_at: Timestamp,
+    pub version: i64,
+}
+
+/// A work death's one-off benefits, paid to a family member's card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InjuryDeathRecord {
+    pub case_id: String,
+    pub died_on: Date,
+    pub recipient_id: PersonId,
+    /// The worker's wage the dependants' pensions are counted on.
+    pub wage_fen: i64,
+    pub funeral_fen: i64,
+    pub one_time_fen: i64,
+    pub funeral_transfer_id: TransferId,
+    pub one_time_transfer_id: TransferId,
+    /// What the bureau knows of the death.
+    pub note: String,
+    pub settled_by: String,
+    pub settled_at: Timestamp,
+}

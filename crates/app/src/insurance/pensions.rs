@@ -129,26 +129,43 @@ pub(crate) fn paying_card(
     Ok(None)
 }
 
-/// The account of the card a one-off benefit is paid to now: refused `no_card` without one,
-/// or with the account's own refusal when it takes no credit (closed, or deposit-only where
-/// the region refuses credits then).
+/// The account of the card a benefit is paid to now; or, as the inner error, why none takes
+/// it: `no_card`, or the account's own refusal (closed, or deposit-only where the region
+/// refuses credits then). A payout skips the person with that code; a one-off payment is
+/// refused with it ([`crediting_account`]).
+pub(crate) fn payable_account(
+    tx: &mut Tx<'_>,
+    person: &PersonId,
+    now: Timestamp,
+) -> Result<Result<String, AppError>, AppError> {
+    let no_card = || AppError::Rule {
+        code: RefusalCode::NoCard,
+        message: "the person has no card to pay to".into(),
+    };
+    let Some(card) = paying_card(tx, person, now)? else {
+        return Ok(Err(no_card()));
+    };
+    let Some(account_id) = card.account_id.clone() else {
+        return Ok(Err(no_card()));
+    };
+    let account = tx
+        .account(&account_id)?
+        .or_not_found("account", &account_id)?;
+    let card_params = App::parameters_in(tx, &card.region, now)?;
+    Ok(match account.accept_credit(&card_params) {
+        Ok(()) => Ok(account_id.to_string()),
+        Err(refusal) => Err(refusal.into()),
+    })
+}
+
+/// The account of the card a one-off benefit is paid to now, or the refusal of
+/// [`payable_account`].
 pub(crate) fn crediting_account(
     tx: &mut Tx<'_>,
     person: &PersonId,
     now: Timestamp,
 ) -> Result<String, AppError> {
-    let no_card = || AppError::Rule {
-        code: RefusalCode::NoCard,
-        message: "the person has no card to pay to".into(),
-    };
-    let card = paying_card(tx, person, now)?.ok_or_else(no_card)?;
-    let account_id = card.account_id.clone().ok_or_else(no_card)?;
-    let account = tx
-        .account(&account_id)?
-        .or_not_found("account", &account_id)?;
-    let card_params = App::parameters_in(tx, &card.region, now)?;
-    account.accept_credit(&card_params)?;
-    Ok(account_id.to_string())
+    payable_account(tx, person, now)?
 }
 
 /// A benefit paid once per person, kind and period: the transfer and its payment record.

@@ -5,7 +5,8 @@
 //! from the fund and the employer owing the monthly allowance of grade 5.
 
 use shebao_app::insurance::injury::{
-    AppraisalConclusion, DrawRequest, InjuryDecision, NewExpert, NewInjuryCase,
+    AppraisalConclusion, DependantBody, DrawRequest, InjuryDecision, NewDeath, NewExpert,
+    NewInjuryCase,
 };
 use shebao_domain::access::Role;
 use shebao_domain::insurance::injury_case::{PoolExpert, draw_panel};
@@ -511,7 +512,173 @@ fn a_timely_reappraisal_by_other_experts_is_final_and_settles_at_once(w: World) 
     w.assert_ledger_balanced("after the re-appraised subsidy");
 }
 
+fn the_fund_pays_allowances_monthly_and_a_death_its_benefits_and_pensions(w: World) {
+    benefit_parameters(&w);
+    let (worker, card) = w.collected_card(HOLDER_ID);
+    let (spouse, spouse_card) = w.collected_card(OTHER_ID);
+    let elder = w.register("11010519491231002X").id;
+    let employer = w.employer("91350100M000100Y43", "330100");
+    insured(&w, HOLDER_ID, &worker.id, &employer, "2025-01", 14);
+    let hr = w.employer_user("firm-hr", &employer);
+    let case = w
+        .app
+        .apply_injury_recognition(&hr, &w.key(), &worker.id, injured("2026-02-20", None))
+        .unwrap();
+    w.app
+        .decide_injury_case(&w.clerk, &w.key(), &case.id, recognise())
+        .unwrap();
+    let secretary = w.user("secretary", Role::AppraisalSecretary, None, None, None);
+    for code_of in ["E-1", "E-2", "E-3"] {
+        w.app
+            .add_injury_expert(&secretary, &w.key(), "330100", expert(code_of, None))
+            .unwrap();
+    }
+    let drawn = w
+        .app
+        .draw_injury_panel(&secretary, &w.key(), &case.id, draw("first", 3))
+        .unwrap();
+    w.app
+        .conclude_injury_appraisal(
+            &secretary,
+            &w.key(),
+            &drawn.appraisals[0].id,
+            conclusion(Some(3), Some("major")),
+        )
+        .unwrap();
+    w.clock.advance_days(16);
+    let settled = w
+        .app
+        .settle_injury_benefits(&w.clerk, &w.key(), &case.id)
+        .unwrap();
+    // Grade 3: 80% a month from the fund, and major care at 40% of the local average, both
+    // from the month after the conclusion (concluded on 2026-03-01).
+    let monthly: Vec<(&str, i64, &str)> = settled
+        .pensions
+        .iter()
+        .map(|p| (p.kind.as_str(), p.monthly_fen, p.from_month.as_str()))
+        .collect();
+    assert_eq!(
+        monthly,
+        [
+            ("disability", 640_000, "2026-04"),
+            ("care", 320_000, "2026-04")
+        ]
+    );
+    let payout = |month: &str| shebao_app::insurance::pensions::PayoutRequest {
+        region: "330100".into(),
+        month: month.into(),
+    };
+    let march = w
+        .app
+        .run_injury_payout(&w.clerk, &w.key(), payout("2026-03"))
+        .unwrap();
+    assert_eq!(march.paid, 0, "nothing due before April");
+    let ahead = w
+        .app
+        .run_injury_payout(&w.clerk, &w.key(), payout("2026-04"));
+    assert_eq!(code(ahead.unwrap_err()), "month_in_future");
+    w.clock.advance_days(15);
+    let before = w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen;
+    let april = w
+        .app
+        .run_injury_payout(&w.clerk, &w.key(), payout("2026-04"))
+        .unwrap();
+    assert_eq!((april.paid, april.paid_fen), (2, 960_000));
+    let again = w
+        .app
+        .run_injury_payout(&w.clerk, &w.key(), payout("2026-04"))
+        .unwrap();
+    assert_eq!((again.paid, again.already_paid), (0, 2), "once a month");
+    let after = w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen;
+    assert_eq!(after - before, 960_000);
+
+    // The worker dies of the injury: the spouse is paid the funeral grant and the one-time
+    // benefit, the spouse and a lone elder a pension each; the allowances end.
+    w.clock.advance_days(10);
+    let death = |dependants: Vec<DependantBody>| NewDeath {
+        died_on: "2026-04-10".into(),
+        recipient_id: spouse.id.clone(),
+        dependants,
+        note: "因工伤并发症死亡".into(),
+    };
+    let dependants = vec![
+        DependantBody {
+            person_id: spouse.id.clone(),
+            spouse: true,
+            alone: false,
+        },
+        DependantBody {
+            person_id: elder.clone(),
+            spouse: false,
+            alone: true,
+        },
+    ];
+    let by_hr = w
+        .app
+        .settle_injury_death(&hr, &w.key(), &case.id, death(Vec::new()));
+    assert_eq!(code(by_hr.unwrap_err()), "forbidden");
+    let before = w
+        .app
+        .card_account(&w.clerk, &spouse_card.id)
+        .unwrap()
+        .balance_fen;
+    let settled = w
+        .app
+        .settle_injury_death(&w.second_clerk, &w.key(), &case.id, death(dependants))
+        .unwrap();
+    let death_view = settled.death.unwrap();
+    assert_eq!(
+        (death_view.funeral_fen, death_view.one_time_fen),
+        (6 * 800_000, 20 * 5_431_600)
+    );
+    let after = w
+        .app
+        .card_account(&w.clerk, &spouse_card.id)
+        .unwrap()
+        .balance_fen;
+    assert_eq!(after - before, 6 * 800_000 + 20 * 5_431_600);
+    let pensions: Vec<(&str, i64, &str, Option<&str>)> = settled
+        .pensions
+        .iter()
+        .map(|p| {
+            (
+                p.kind.as_str(),
+                p.monthly_fen,
+                p.from_month.as_str(),
+                p.ended_month.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pensions,
+        [
+            ("disability", 640_000, "2026-04", Some("2026-05")),
+            ("care", 320_000, "2026-04", Some("2026-05")),
+            ("dependant", 320_000, "2026-05", None),
+            ("dependant", 320_000, "2026-05", None),
+        ]
+    );
+    let twice = w
+        .app
+        .settle_injury_death(&w.clerk, &w.key(), &case.id, death(Vec::new()));
+    assert_eq!(code(twice.unwrap_err()), "conflict");
+    w.clock.advance_days(21);
+    let may = w
+        .app
+        .run_injury_payout(&w.clerk, &w.key(), payout("2026-05"))
+        .unwrap();
+    assert_eq!(
+        (may.paid, may.paid_fen),
+        (1, 320_000),
+        "the spouse's pension"
+    );
+    assert_eq!(may.skipped.len(), 1, "the elder has no card yet");
+    assert_eq!(may.skipped[0].code, "no_card");
+    w.assert_ledger_balanced("after the allowances and the death benefits");
+}
+
 crate::on_both_backends!(
     a_recognised_injury_is_appraised_and_its_benefits_settled_once,
     a_timely_reappraisal_by_other_experts_is_final_and_settles_at_once,
+    the_fund_pays_allowances_monthly_and_a_death_its_benefits_and_pensions,
 );

@@ -318,6 +318,10 @@ impl World {
             "add_injury_expert" => json!({ "code": format!("M-{n}"), "specialty": "matrix" }),
             "draw_injury_panel" => json!({ "kind": "first", "size": 3 }),
             "conclude_injury_appraisal" => json!({ "grade": 5 }),
+            "settle_injury_death" => json!({
+                "died_on": self.today, "recipient_id": person, "dependants": [], "note": "matrix"
+            }),
+            "run_injury_payout" => json!({ "region": region, "month": self.this_month }),
             "register_institution" => json!({
                 "id": "matrix-hospital", "name": "matrix", "region": REGIONS[0], "kind": "hospital", "level": 2
             }),

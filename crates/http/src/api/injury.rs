@@ -1,11 +1,13 @@
 //! Work injury: applications for recognition and their decision, the appraisal committee's
-//! expert pool, panels and conclusions, the settlement of the disability benefits, and a
-//! person's and an employer's cases.
+//! expert pool, panels and conclusions, the settlement of the disability benefits and of a
+//! work death, the monthly payout of the fund's benefits, and a person's and an employer's
+//! cases.
 
 use shebao_app::insurance::injury::{
     AppraisalConclusion, DrawRequest, ExpertView, InjuryCaseView, InjuryDecision, InjuryRecordView,
-    NewExpert, NewInjuryCase,
+    NewDeath, NewExpert, NewInjuryCase,
 };
+use shebao_app::insurance::pensions::{PayoutRequest, PayoutView};
 
 use super::kinds::{Json, NoBody, NoQuery};
 use super::{Entry, entry, operations};
@@ -22,6 +24,8 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(DrawInjuryPanel),
     entry(ConcludeInjuryAppraisal),
     entry(SettleInjuryBenefits),
+    entry(SettleInjuryDeath),
+    entry(RunInjuryPayout),
 ];
 
 operations! {
@@ -105,5 +109,23 @@ operations! {
             "no_parameters", "account_closed", "credits_refused_while_deposit_only",
         ]) {
         Needs(DecideBenefits): settle_injury_benefits(key, case) -> Json<InjuryCaseView>
+    }
+
+    /// Settle a work death: the funeral grant and the one-time work-death benefit paid to a
+    /// family member's card, a monthly pension for each dependant; the worker's allowances end
+    SettleInjuryDeath: post "settle_injury_death" "/api/v1/injury-cases/{case}/death"
+        .errors(&[
+            "conflict", "wrong_state", "same_clerk", "no_card", "no_contribution_record",
+            "no_parameters", "account_closed", "credits_refused_while_deposit_only",
+        ]) {
+        Needs(DecideBenefits):
+            settle_injury_death(key, case, body: NewDeath) -> Json<InjuryCaseView>
+    }
+
+    /// Pay a month's work-injury benefits in a region (disability and care allowances,
+    /// dependants' pensions) from the work-injury fund, once each
+    RunInjuryPayout: post "run_injury_payout" "/api/v1/injury-payouts"
+        .errors(&["month_in_future"]) {
+        Needs(RunPayouts): run_injury_payout(key, body: PayoutRequest) -> Json<PayoutView>
     }
 }

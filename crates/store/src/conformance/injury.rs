@@ -1,6 +1,7 @@
 //! Work injury: experts unique by code in a region, a case one a person and day unless not
 //! recognised (a day refused is free again), one open appraisal a case and one first
-//! appraisal, a settlement once, and a worker's declared bases summed over months.
+//! appraisal, a settlement once, monthly benefits one of a kind and ended over the version
+//! read, a work death once, and a worker's declared bases summed over months.
 
 use shebao_domain::ids::{EmployerId, PersonId, RegionCode, TransferId};
 use shebao_domain::insurance::injury_case::{AppraisalKind, InjuryApplicant};
@@ -208,6 +209,87 @@ pub fn injury_cases_are_one_a_day_and_appraisals_one_open(store: &Store) -> Outc
     conflict(
         store.write(move |tx| tx.insert_injury_settlement(&twice)),
         "a second settlement of a case must conflict",
+    )?;
+    // Monthly benefits: one of a kind a person and case, paged by region, ended over the
+    // version read; a work death settled once.
+    let month = |m: &str| Month::parse(m).ok_or_else(|| format!("month {m}"));
+    let pension = InjuryPensionRecord {
+        id: "ijp1".into(),
+        case_id: "i1".into(),
+        region: RegionCode::new("330100"),
+        person_id: PersonId::new("p1"),
+        kind: "disability".into(),
+        monthly_fen: 640_000,
+        from_month: month("2026-05")?,
+        ended_month: None,
+        created_at: NOW,
+        version: 0,
+    };
+    let (stored, twice) = (
+        pension.clone(),
+        InjuryPensionRecord {
+            id: "ijp2".into(),
+            ..pension.clone()
+        },
+    );
+    store
+        .write(move |tx| tx.insert_injury_pension(&stored))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.insert_injury_pension(&twice)),
+        "a second pension of a kind for a person on a case must conflict",
+    )?;
+    let mut ended = pension.clone();
+    ended.ended_month = Some(month("2026-08")?);
+    let (saved, stale) = (ended.clone(), ended.clone());
+    store
+        .write(move |tx| tx.end_injury_pension(&saved))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.end_injury_pension(&stale)),
+        "ending a pension over a stale version must conflict",
+    )?;
+    ended.version = 1;
+    let paged = store
+        .read(|tx| {
+            let region = RegionCode::new("330100");
+            Ok::<_, StoreError>((
+                tx.injury_pensions_page(&region, "", 10)?,
+                tx.injury_pensions_page(&region, "ijp1", 10)?.len(),
+                tx.injury_pensions_of("i1")?.len(),
+            ))
+        })
+        .map_err(store_err)?;
+    equal(
+        paged,
+        (vec![ended], 0, 1),
+        "the pension ended, paged by id, of its case",
+    )?;
+    let death = InjuryDeathRecord {
+        case_id: "i1".into(),
+        died_on: date("2026-04-10")?,
+        recipient_id: PersonId::new("p1"),
+        wage_fen: 800_000,
+        funeral_fen: 4_800_000,
+        one_time_fen: 108_632_000,
+        funeral_transfer_id: TransferId::new("t-inj"),
+        one_time_transfer_id: TransferId::new("t-inj"),
+        note: "死亡".into(),
+        settled_by: "clerk-2".into(),
+        settled_at: NOW,
+    };
+    let (stored, twice) = (death.clone(), death.clone());
+    store
+        .write(move |tx| tx.insert_injury_death(&stored))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.insert_injury_death(&twice)),
+        "a second death of a case must conflict",
+    )?;
+    equal(
+        store.read(|tx| tx.injury_death("i1")).map_err(store_err)?,
+        Some(death),
+        "the death reads back whole",
     )?;
     let read = store
         .read(|tx| {

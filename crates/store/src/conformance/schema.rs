@@ -88,8 +88,8 @@ const DIGESTS: [(&str, &str, &str); 17] = [
     ),
     (
         "0017_work_injury",
-        "a32c3e32ea60a05a84fd2251a936aa84f84aeb3de8464c547d7cf7b30c7617bf",
-        "a32c3e32ea60a05a84fd2251a936aa84f84aeb3de8464c547d7cf7b30c7617bf",
+        "39647edd5283ed2818228856528c211c1f645516531975a604fc6b2c381c336f",
+        "39647edd5283ed2818228856528c211c1f645516531975a604fc6b2c381c336f",
     ),
 ];
 

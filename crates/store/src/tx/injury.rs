@@ -8,7 +8,8 @@ use shebao_domain::insurance::Month;
 use crate::StoreError;
 use crate::codec::{Cols, table};
 use crate::records::{
-    InjuryAppraisalRecord, InjuryCaseRecord, InjuryExpertRecord, InjurySettlementRecord,
+    InjuryAppraisalRecord, InjuryCaseRecord, InjuryDeathRecord, InjuryExpertRecord,
+    InjuryPensionRecord, InjurySettlementRecord,
 };
 use crate::tx::{Tx, accessors};
 
@@ -42,6 +43,22 @@ table! {
         case_id, appraisal_id, grade, own_wage_fen, local_average_fen, minimum_wage_fen,
         wage_fen, one_time_fen, monthly_fen, payer, care_fen, transfer_id, settled_by,
         settled_at,
+    }
+}
+
+table! {
+    /// The columns of a monthly benefit.
+    mod injury_pensions: InjuryPensionRecord {
+        id, case_id, region = region_code, person_id, kind, monthly_fen, from_month,
+        ended_month, created_at, version,
+    }
+}
+
+table! {
+    /// The columns of a work death's settlement.
+    mod injury_deaths: InjuryDeathRecord {
+        case_id, died_on, recipient_id, wage_fen, funeral_fen, one_time_fen,
+        funeral_transfer_id, one_time_transfer_id, note, settled_by, settled_at,
     }
 }
 
@@ -80,6 +97,18 @@ impl Tx<'_> {
         /// A case's settlement.
         pub fn injury_settlement(case: &str) -> Option<InjurySettlementRecord>
             = "WHERE case_id = $1";
+        /// A case's work-death settlement.
+        pub fn injury_death(case: &str) -> Option<InjuryDeathRecord> = "WHERE case_id = $1";
+        /// A case's monthly benefits (a handful: the disability and care allowances, a
+        /// dependant's pension each), in the order made: of one moment, the disability
+        /// allowance before the care allowance.
+        pub fn injury_pensions_of(case: &str) -> Vec<InjuryPensionRecord>
+            = "WHERE case_id = $1 ORDER BY created_at, kind DESC, id LIMIT 50";
+        /// A region's monthly benefits after `after` (an id), by id, at most `limit`: a
+        /// payout's page.
+        pub fn injury_pensions_page(region: &RegionCode, after: &str, limit: i64)
+            -> Vec<InjuryPensionRecord>
+            = "WHERE region_code = $1 AND id > $2 ORDER BY id LIMIT $3";
     }
 
     /// Adds an expert to a region's pool; a code the region already has conflicts.
@@ -149,6 +178,34 @@ impl Tx<'_> {
         settlement: &InjurySettlementRecord,
     ) -> Result<(), StoreError> {
         self.insert_row(settlement)
+    }
+
+    /// Records a monthly benefit; a second of a kind for a person on a case conflicts.
+    pub fn insert_injury_pension(
+        &mut self,
+        pension: &InjuryPensionRecord,
+    ) -> Result<(), StoreError> {
+        self.insert_new_version(pension)
+    }
+
+    /// Ends a monthly benefit from `ended_month` (the first month not paid), over the
+    /// version read.
+    pub fn end_injury_pension(&mut self, pension: &InjuryPensionRecord) -> Result<(), StoreError> {
+        self.update_versioned(
+            "injury pension",
+            "UPDATE injury_pensions SET ended_month = $1, version = version + 1 \
+             WHERE id = $2 AND version = $3",
+            vec![
+                pension.ended_month.map(|m| m.to_string()).into(),
+                pension.id.as_str().into(),
+            ],
+            pension.version,
+        )
+    }
+
+    /// Records a work death's settlement; a second one of a case conflicts.
+    pub fn insert_injury_death(&mut self, death: &InjuryDeathRecord) -> Result<(), StoreError> {
+        self.insert_row(death)
     }
 
     /// A person's declared contribution bases of `insurance` from `first` to `last`, summed:

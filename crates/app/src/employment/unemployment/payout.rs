@@ -9,9 +9,11 @@ use shebao_domain::time::Timestamp;
 use shebao_store::{SpellRecord, Tx};
 
 use super::{PAYOUT_PAGE, UNEMPLOYMENT_BENEFIT, first_month, granted, rule};
-use crate::error::{OrNotFound, RefusalCode};
+use crate::error::RefusalCode;
 use crate::insurance::benefit_parameters::benefit_parameters;
-use crate::insurance::pensions::{Benefit, PayoutRequest, PayoutView, SkippedView, paying_card};
+use crate::insurance::pensions::{
+    Benefit, PayoutRequest, PayoutView, SkippedView, payable_account,
+};
 use crate::insurance::{
     Posting, contribution_parameters, contribution_record, parse_month, post_contribution_from,
 };
@@ -48,19 +50,10 @@ fn pay_spell(
     if tx.benefit_paid(&spell.person_id, UNEMPLOYMENT_BENEFIT, &period)? {
         return Ok(Paid::Before);
     }
-    let Some(card) = paying_card(tx, &spell.person_id, now)? else {
-        return Ok(Paid::Skipped("no_card".into()));
+    let account_id = match payable_account(tx, &spell.person_id, now)? {
+        Ok(account) => account,
+        Err(refusal) => return Ok(Paid::Skipped(refusal.code().to_owned())),
     };
-    let Some(account_id) = card.account_id.clone() else {
-        return Ok(Paid::Skipped("no_card".into()));
-    };
-    let account = tx
-        .account(&account_id)?
-        .or_not_found("account", &account_id)?;
-    let card_params = App::parameters_in(tx, &card.region, now)?;
-    if let Err(refusal) = account.accept_credit(&card_params) {
-        return Ok(Paid::Skipped(refusal.code().to_owned()));
-    }
     let fund = SystemAccount::Fund {
         region: spell.region.to_string(),
         fund: UNEMPLOYMENT_BENEFIT.into(),
@@ -77,7 +70,7 @@ fn pay_spell(
         tx,
         (
             fund.ledger_id(stripe_of(spell.person_id.as_str())),
-            account_id.to_string(),
+            account_id,
         ),
         amount,
         actor,

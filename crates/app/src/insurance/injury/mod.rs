@@ -5,6 +5,7 @@
 //! ([`settlement`]); and the reads of a person's and an employer's cases.
 
 pub mod appraisal;
+pub mod pensions;
 pub mod settlement;
 
 use schemars::JsonSchema;
@@ -23,6 +24,7 @@ use crate::insurance::{contributions_in_scope, employer_in_scope};
 use crate::{Actor, App, AppError, Audit, new_id};
 
 pub use appraisal::{AppraisalConclusion, AppraisalView, DrawRequest, ExpertView, NewExpert};
+pub use pensions::{DeathView, DependantBody, NewDeath, PensionView};
 pub use settlement::SettlementView;
 
 /// An application for the recognition of a work injury.
@@ -77,6 +79,11 @@ pub struct InjuryCaseView {
     /// The appraisals in the order drawn.
     pub appraisals: Vec<AppraisalView>,
     pub settlement: Option<SettlementView>,
+    /// The monthly benefits the fund pays (disability and care allowances, dependants'
+    /// pensions).
+    pub pensions: Vec<PensionView>,
+    /// A work death's one-off benefits.
+    pub death: Option<DeathView>,
 }
 
 /// A person's work-injury cases, newest first.
@@ -167,12 +174,17 @@ pub(crate) fn case_view(
 ) -> Result<InjuryCaseView, AppError> {
     let appraisals = appraisals_of(tx, &record.id)?;
     let settlement = tx.injury_settlement(&record.id)?;
-    Ok(case_view_of(
-        record,
-        &appraisals,
-        settlement.as_ref(),
-        sees_panel(actor),
-    ))
+    let mut view = case_view_of(record, &appraisals, settlement.as_ref(), sees_panel(actor));
+    view.pensions = tx
+        .injury_pensions_of(&record.id)?
+        .iter()
+        .map(pensions::pension_view)
+        .collect();
+    view.death = tx
+        .injury_death(&record.id)?
+        .as_ref()
+        .map(pensions::death_view);
+    Ok(view)
 }
 
 fn case_view_of(
@@ -199,6 +211,8 @@ fn case_view_of(
             .map(|a| appraisal::appraisal_view(a, panel))
             .collect(),
         settlement: settlement.map(settlement::settlement_view),
+        pensions: Vec::new(),
+        death: None,
     }
 }
 

@@ -10,12 +10,14 @@ use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
 use shebao_domain::insurance::injury_case::in_force;
 use shebao_domain::insurance::{
-    DisabilityGrade, Insurance, Month, care_allowance_fen, disability_benefits, round_half_up,
+    AllowancePayer, DisabilityGrade, Insurance, Month, care_allowance_fen, disability_benefits,
+    round_half_up,
 };
 use shebao_domain::money::ledger::{SystemAccount, TransferCode, stripe_of};
 use shebao_store::{InjurySettlementRecord, Tx};
 
 use super::appraisal::{care_level, concluded_of};
+use super::pensions::{CARE, DISABILITY, new_pension};
 use super::{InjuryCaseView, RECOGNISED, case_view, known_case, rule};
 use crate::error::{Clash, RefusalCode};
 use crate::insurance::benefit_parameters::benefit_parameters;
@@ -41,7 +43,7 @@ pub struct SettlementView {
     pub monthly_fen: Option<i64>,
     /// Who owes the monthly allowance: `fund` (grades 1-4) or `employer` (grades 5-6).
     pub payer: Option<String>,
-    /// The monthly care allowance, when care is needed.
+    /// The monthly care allowance, when care is needed (from the fund).
     pub care_fen: Option<i64>,
     pub transfer_id: String,
     pub settled_at: String,
@@ -68,7 +70,10 @@ pub(crate) fn settlement_view(record: &InjurySettlementRecord) -> SettlementView
 /// month of the injury, rounded half up to the fen: the bases declared for them, paid or
 /// still owed (an employer's arrears do not cut the worker's benefit). Injured in their first
 /// month, the base of that month; refused without any.
-fn own_wage_fen(tx: &mut Tx<'_>, case: &shebao_store::InjuryCaseRecord) -> Result<i64, AppError> {
+pub(crate) fn own_wage_fen(
+    tx: &mut Tx<'_>,
+    case: &shebao_store::InjuryCaseRecord,
+) -> Result<i64, AppError> {
     let month = Month::of(case.injured_on);
     let insurance = Insurance::WorkInjury.as_str();
     let (mut bases, mut months) = tx.person_bases(
@@ -195,6 +200,22 @@ impl App {
                 settled_at: now,
             };
             tx.insert_injury_settlement(&settlement)?;
+            // The fund's monthly allowances, from the month after the conclusion: the
+            // disability allowance of grades 1-4 (the employer pays grades 5-6 itself), and
+            // the care allowance.
+            let from = Month::of(last.on).add_months(1);
+            if let Some(monthly) = benefits.monthly.filter(|m| m.payer == AllowancePayer::Fund) {
+                new_pension(
+                    tx,
+                    &case,
+                    (&case.person_id, DISABILITY),
+                    monthly.amount_fen,
+                    (from, now),
+                )?;
+            }
+            if let Some(care) = care_fen {
+                new_pension(tx, &case, (&case.person_id, CARE), care, (from, now))?;
+            }
             let detail = serde_json::json!({
                 "grade": settlement.grade, "one_time_fen": settlement.one_time_fen,
                 "monthly_fen": settlement.monthly_fen, "payer": settlement.payer,

@@ -1,6 +1,7 @@
 //! The clerk's work-injury desk: the applications waiting for a decision (each recognised
-//! or refused with the reason from its row), and one person's cases (`?person=`), where a
-//! case whose appraisal is concluded with a grade is settled.
+//! or refused with the reason from its row), a month's payout of the fund's monthly
+//! benefits, and one person's cases (`?person=`), where a case whose appraisal is concluded
+//! with a grade is settled.
 
 use axum::extract::Query;
 use axum::http::StatusCode;
@@ -8,13 +9,14 @@ use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::AppError;
 use shebao_app::insurance::injury::InjuryDecision;
+use shebao_app::insurance::pensions::PayoutRequest;
 use shebao_domain::access::Role;
 
 use crate::portal::clerk::clerk_only;
 use crate::portal::clerk::unemployment::PersonQuery;
 use crate::portal::holder::injury::CasesTable;
 use crate::portal::page::form::{Posted, posted_form};
-use crate::portal::page::{done_or_refused, html, refused, rendered};
+use crate::portal::page::{done_or_refused, html, notice, refusal, refused, rendered};
 use crate::portal::session::Visit;
 use crate::portal::words::Words;
 
@@ -23,6 +25,8 @@ use crate::portal::words::Words;
 struct DeskPage<'a> {
     words: &'static dyn Words,
     outcome: String,
+    csrf: &'a str,
+    this_month: String,
     queue: String,
     person: &'a str,
     record: String,
@@ -39,10 +43,12 @@ async fn desk_page(
         .call(s, move |app, actor| {
             let queue = app.injury_cases_to_decide(actor)?;
             let record = (!wanted.is_empty()).then(|| app.injury_record(actor, &wanted));
-            Ok::<_, AppError>((queue, record))
+            let clock = crate::portal::i18n::LocalClock::read(app, actor);
+            let this_month = app.now().local_date(clock.offset()).to_string();
+            Ok::<_, AppError>((queue, record, this_month))
         })
         .await;
-    let (queue, record) = match loaded {
+    let (queue, record, this_month) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return crate::portal::page::refusal_page(*lang, Some(browser), &error),
     };
@@ -60,6 +66,8 @@ async fn desk_page(
     let body = DeskPage {
         words,
         outcome,
+        csrf: &browser.csrf,
+        this_month: this_month.get(..7).unwrap_or_default().to_owned(),
         queue: html(&CasesTable {
             words,
             rows: &queue,
@@ -90,6 +98,14 @@ pub(crate) struct DecisionForm {
 }
 
 #[derive(Deserialize)]
+pub(crate) struct PayoutForm {
+    csrf: String,
+    key: String,
+    region: String,
+    month: String,
+}
+
+#[derive(Deserialize)]
 pub(crate) struct SettleForm {
     csrf: String,
     key: String,
@@ -98,7 +114,7 @@ pub(crate) struct SettleForm {
     person: String,
 }
 
-posted_form!(Some(Role::BureauClerk) => DecisionForm, SettleForm);
+posted_form!(Some(Role::BureauClerk) => DecisionForm, SettleForm, PayoutForm);
 
 pub(crate) async fn decide(Posted(visit, _, form): Posted<DecisionForm>) -> Response {
     let request = InjuryDecision {
@@ -126,4 +142,31 @@ pub(crate) async fn settle(Posted(visit, _, form): Posted<SettleForm>) -> Respon
         .await;
     let shown = done_or_refused(visit.lang, &settled, visit.lang.words().injury_settled());
     desk_page(&visit, form.person, (shown.1, shown.0)).await
+}
+
+/// Pays a month's work-injury benefits in a region from the fund.
+pub(crate) async fn payout(Posted(visit, _, form): Posted<PayoutForm>) -> Response {
+    let request = PayoutRequest {
+        region: form.region.trim().to_owned(),
+        month: form.month.trim().to_owned(),
+    };
+    let key = form.key;
+    let paid = visit
+        .browser
+        .call(&visit.s, move |app, actor| {
+            app.run_injury_payout(actor, &key, request)
+        })
+        .await;
+    let words = visit.lang.words();
+    let shown = match &paid {
+        Ok(view) => (
+            StatusCode::OK,
+            notice(
+                "ok",
+                &words.payout_done(view.paid, view.already_paid, view.skipped.len()),
+            ),
+        ),
+        Err(error) => refusal(visit.lang, error),
+    };
+    desk_page(&visit, String::new(), (shown.1, shown.0)).await
 }

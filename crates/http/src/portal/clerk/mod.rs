@@ -72,6 +72,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/clerk/injury", get(self::injury::desk))
         .route("/clerk/injury/decide", post(self::injury::decide))
         .route("/clerk/injury/settle", post(self::injury::settle))
+        .route("/clerk/injury/payout", post(self::injury::payout))
         .route(
             "/clerk/unemployment/decide",
             post(self::unemployment::decide),

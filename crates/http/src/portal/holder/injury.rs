@@ -45,28 +45,55 @@ pub(crate) fn may_settle(case: &InjuryCaseView) -> bool {
             .is_some_and(|a| a.grade.is_some())
 }
 
-/// A case's settled benefits in words: the one-time subsidy, the monthly allowance and who
-/// owes it, the care allowance; `-` before the settlement.
+/// A case's benefits in words: the one-time subsidy, the monthly allowance and who owes it,
+/// the care allowance; a death's one-off benefits; each monthly benefit from the fund with
+/// its months; `-` before any.
 pub(crate) fn benefits(words: &dyn Words, case: &InjuryCaseView) -> String {
-    let Some(s) = &case.settlement else {
-        return "-".into();
-    };
     let yuan = shebao_app::money::yuan;
-    let mut parts = vec![format!(
-        "{} {}",
-        words.injury_one_time(),
-        yuan(s.one_time_fen)
-    )];
-    if let Some(monthly) = s.monthly_fen {
-        let payer = words.injury_code(s.payer.as_deref().unwrap_or_default());
+    let mut parts = Vec::new();
+    if let Some(s) = &case.settlement {
         parts.push(format!(
-            "{} {} ({payer})",
-            words.injury_monthly(),
-            yuan(monthly)
+            "{} {}",
+            words.injury_one_time(),
+            yuan(s.one_time_fen)
+        ));
+        if let Some(monthly) = s.monthly_fen {
+            let payer = words.injury_code(s.payer.as_deref().unwrap_or_default());
+            parts.push(format!(
+                "{} {} ({payer})",
+                words.injury_monthly(),
+                yuan(monthly)
+            ));
+        }
+        if let Some(care) = s.care_fen {
+            parts.push(format!("{} {}", words.injury_care(), yuan(care)));
+        }
+    }
+    if let Some(death) = &case.death {
+        parts.push(format!(
+            "{} {}",
+            words.injury_death_benefits(),
+            yuan(death.funeral_fen + death.one_time_fen)
         ));
     }
-    if let Some(care) = s.care_fen {
-        parts.push(format!("{} {}", words.injury_care(), yuan(care)));
+    for p in &case.pensions {
+        // The last month paid, the one before the first not paid.
+        let until = p
+            .ended_month
+            .as_deref()
+            .and_then(shebao_domain::insurance::Month::parse)
+            .map(|m| format!(" - {}", m.add_months(-1)))
+            .unwrap_or_default();
+        parts.push(format!(
+            "{} {} ({}, {}{until})",
+            words.injury_code(&p.kind),
+            yuan(p.monthly_fen),
+            words.injury_pension(),
+            p.from_month
+        ));
+    }
+    if parts.is_empty() {
+        return "-".into();
     }
     parts.join("; ")
 }

@@ -51,10 +51,12 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "job.withdraw",
     "injury.apply",
     "injury.conclude",
+    "injury.death",
     "injury.decide",
     "injury.draw",
     "injury.employer_read",
     "injury.expert_add",
+    "injury.payout",
     "injury.read",
     "injury.settle",
     "maternity.claim",
@@ -246,6 +248,9 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "one_time",
     "payer",
     "expert",
+    "died_on",
+    "funeral",
+    "dependants",
 ];
 
 #[cfg(test)]

@@ -223,6 +223,9 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "one_time" => "one-time disability subsidy",
         "payer" => "monthly allowance owed by",
         "expert" => "expert",
+        "died_on" => "died on",
+        "funeral" => "funeral grant",
+        "dependants" => "dependants",
         _ => return None,
     })
 }
@@ -322,6 +325,8 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "injury.draw" => "Appraisal panel drawn",
         "injury.conclude" => "Appraisal concluded",
         "injury.settle" => "Disability benefits settled",
+        "injury.death" => "Work death settled",
+        "injury.payout" => "Work-injury benefits paid out",
         _ => return None,
     })
 }

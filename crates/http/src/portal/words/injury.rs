@@ -28,6 +28,7 @@ injury_keys! {
     injury_queue_none, injury_queue_caption, injury_recognise, injury_refuse,
     injury_refuse_note, injury_decided, injury_record_caption, injury_settle, injury_settled,
     injury_due, injury_grade_none, injury_monthly, injury_one_time, injury_care,
+    injury_payout_title, injury_pension, injury_death_benefits,
     secretary_title, secretary_explain, experts_title, expert_region, expert_code,
     expert_specialty, expert_employer, expert_add, expert_added, experts_none,
     experts_caption, region_show, appraise_title, appraise_none, appraise_caption, draw_kind,
@@ -69,6 +70,9 @@ impl InjuryWords for En {
         injury_monthly: "monthly",
         injury_one_time: "one-time",
         injury_care: "care",
+        injury_payout_title: "Pay a month's work-injury benefits",
+        injury_pension: "monthly from the fund",
+        injury_death_benefits: "funeral grant and one-time work-death benefit",
         secretary_title: "Labour-ability appraisal committee",
         secretary_explain: "Keep the region's pool of experts; on a party's request, draw a panel for a recognised case (the draw's seed and pool are kept, so anyone can redo it; no expert of the injured worker's employer is drawn, and a re-appraisal draws none who sat on the case) and record the panel's conclusion.",
         experts_title: "The expert pool",
@@ -121,6 +125,9 @@ impl InjuryWords for En {
             "major" => "major care",
             "partial" => "partial care",
             "fund" => "from the fund",
+            "disability" => "disability allowance",
+            "care" => "care allowance",
+            "dependant" => "dependant's pension",
             other => other,
         }
     }
@@ -156,6 +163,9 @@ impl InjuryWords for Zh {
         injury_monthly: "每月",
         injury_one_time: "一次性",
         injury_care: "护理费",
+        injury_payout_title: "发放当月工伤保险待遇",
+        injury_pension: "基金按月支付",
+        injury_death_benefits: "丧葬补助金和一次性工亡补助金",
         secretary_title: "劳动能力鉴定委员会",
         secretary_explain: "维护本地区鉴定专家库；依当事人申请，为已认定的工伤案件随机抽取专家组（保留抽取种子和专家库名单，任何人可复核；不抽取受伤职工所在单位的专家，再次鉴定不抽取曾参加本案鉴定的专家），并记录专家组的鉴定结论。",
         experts_title: "鉴定专家库",
@@ -208,6 +218,9 @@ impl InjuryWords for Zh {
             "major" => "生活大部分不能自理",
             "partial" => "生活部分不能自理",
             "fund" => "工伤保险基金支付",
+            "disability" => "伤残津贴",
+            "care" => "生活护理费",
+            "dependant" => "供养亲属抚恤金",
             other => other,
         }
     }

@@ -223,6 +223,9 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "one_time" => "一次性伤残补助金",
         "payer" => "伤残津贴支付方",
         "expert" => "专家",
+        "died_on" => "死亡日期",
+        "funeral" => "丧葬补助金",
+        "dependants" => "供养亲属人数",
         _ => return None,
     })
 }
@@ -322,6 +325,8 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "injury.draw" => "抽取鉴定专家组",
         "injury.conclude" => "作出鉴定结论",
         "injury.settle" => "核定伤残待遇",
+        "injury.death" => "核定工亡待遇",
+        "injury.payout" => "发放工伤保险待遇",
         _ => return None,
     })
 }
