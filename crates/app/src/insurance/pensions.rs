@@ -284,30 +284,18 @@ impl App {
         request: PayoutRequest,
     ) -> Result<PayoutView, AppError> {
         self.authorise(actor, Operation::RunPayouts)?;
-        let region = region_code(&request.region, "region")?;
-        let month = parse_month(&request.month, "month")?;
-        if month > Month::of(self.today_of(&region)?) {
-            return Err(rule(
-                RefusalCode::MonthInFuture,
-                "pensions are paid for the current month or earlier",
-            ));
-        }
+        let (region, month) = self.payout_month(&request, "pensions")?;
         let label = actor.label();
         let audit = Audit::on("pension.payout", format!("region:{region}"));
         self.change(actor, key, &request, audit, move |tx, now| {
-            let mut view = PayoutView { region: region.to_string(), month: month.to_string(), paid: 0, already_paid: 0, paid_fen: 0, skipped: Vec::new() };
+            let mut view = PayoutView::empty(&region, month);
             let params = contribution_parameters(tx, &region, month)?;
+            let medical = params.as_ref().map_or(0, |p| p.retiree_medical_credit_fen);
             for award in tx.pension_awards_due(&region, month)? {
-                match pay_pension(tx, &award, month, params.as_ref().map_or(0, |p| p.retiree_medical_credit_fen), &label, now)? {
-                    Paid::Now => {
-                        view.paid += 1;
-                        view.paid_fen += award.monthly_fen;
-                    }
-                    Paid::Before => view.already_paid += 1,
-                    Paid::Skipped(code) => view.skipped.push(SkippedView { person_id: award.person_id.to_string(), code }),
-                }
+                let paid = pay_pension(tx, &award, month, medical, &label, now)?;
+                view.count(&award.person_id, paid);
             }
-            let detail = serde_json::json!({ "month": view.month, "paid": view.paid, "skipped": view.skipped.len() }).to_string();
+            let detail = view.detail();
             Ok((view, detail))
         })
     }
@@ -400,10 +388,72 @@ pub struct PensionAwardRecordView {
     pub monthly_fen: i64,
 }
 
-enum Paid {
-    Now,
+/// What one payout did for one payee: paid now (the amount), paid by an earlier run, not
+/// due in the month, or skipped (with why: no card that takes the credit).
+pub(crate) enum Paid {
+    Now(i64),
     Before,
+    NotDue,
     Skipped(String),
+}
+
+impl PayoutView {
+    /// A payout of `month` in `region` that has paid nobody yet.
+    pub(crate) fn empty(region: &RegionCode, month: Month) -> PayoutView {
+        PayoutView {
+            region: region.to_string(),
+            month: month.to_string(),
+            paid: 0,
+            already_paid: 0,
+            paid_fen: 0,
+            skipped: Vec::new(),
+        }
+    }
+
+    /// Counts what the run did for `person`.
+    pub(crate) fn count(&mut self, person: &PersonId, paid: Paid) {
+        match paid {
+            Paid::Now(fen) => {
+                self.paid += 1;
+                self.paid_fen += fen;
+            }
+            Paid::Before => self.already_paid += 1,
+            Paid::NotDue => {}
+            Paid::Skipped(code) => self.skipped.push(SkippedView {
+                person_id: person.to_string(),
+                code,
+            }),
+        }
+    }
+
+    /// The run's audit detail.
+    pub(crate) fn detail(&self) -> String {
+        serde_json::json!({
+            "month": self.month, "paid": self.paid, "paid_fen": self.paid_fen,
+            "skipped": self.skipped.len()
+        })
+        .to_string()
+    }
+}
+
+impl App {
+    /// The region and month a payout request names, the month refused when it has not
+    /// begun in the region (`what` are paid for the current month or earlier).
+    pub(crate) fn payout_month(
+        &self,
+        request: &PayoutRequest,
+        what: &str,
+    ) -> Result<(RegionCode, Month), AppError> {
+        let region = region_code(&request.region, "region")?;
+        let month = parse_month(&request.month, "month")?;
+        if month > Month::of(self.today_of(&region)?) {
+            return Err(AppError::Rule {
+                code: RefusalCode::MonthInFuture,
+                message: format!("{what} are paid for the current month or earlier"),
+            });
+        }
+        Ok((region, month))
+    }
 }
 
 fn pay_pension(
@@ -418,19 +468,10 @@ fn pay_pension(
     if tx.benefit_paid(&award.person_id, "pension", &period)? {
         return Ok(Paid::Before);
     }
-    let Some(card) = paying_card(tx, &award.person_id, now)? else {
-        return Ok(Paid::Skipped("no_card".into()));
+    let account_id = match payable_account(tx, &award.person_id, now)? {
+        Ok(account) => account,
+        Err(refusal) => return Ok(Paid::Skipped(refusal.code().to_owned())),
     };
-    let Some(account_id) = card.account_id.clone() else {
-        return Ok(Paid::Skipped("no_card".into()));
-    };
-    let account = tx
-        .account(&account_id)?
-        .or_not_found("account", &account_id)?;
-    let params = App::parameters_in(tx, &card.region, now)?;
-    if let Err(refusal) = account.accept_credit(&params) {
-        return Ok(Paid::Skipped(refusal.code().to_owned()));
-    }
     let stripe = stripe_of(award.person_id.as_str());
     let fund = SystemAccount::Fund {
         region: award.region.to_string(),
@@ -444,13 +485,7 @@ fn pay_pension(
         code: TransferCode::PensionCredit,
         memo: format!("养老金 pension {period}"),
     }
-    .pay(
-        tx,
-        (fund, account_id.to_string()),
-        award.monthly_fen,
-        actor,
-        now,
-    )?;
+    .pay(tx, (fund, account_id), award.monthly_fen, actor, now)?;
     if retiree_medical_fen > 0 && !tx.benefit_paid(&award.person_id, "retiree_medical", &period)? {
         let pool = SystemAccount::Pool {
             region: award.region.to_string(),
@@ -468,7 +503,7 @@ fn pay_pension(
         }
         .pay(tx, (pool, personal), retiree_medical_fen, actor, now)?;
     }
-    Ok(Paid::Now)
+    Ok(Paid::Now(award.monthly_fen))
 }
 
 /// The award a person's paid contributions earn at retirement (State Council 2005 No. 38),

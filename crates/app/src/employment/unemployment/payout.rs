@@ -11,22 +11,11 @@ use shebao_store::{SpellRecord, Tx};
 use super::{PAYOUT_PAGE, UNEMPLOYMENT_BENEFIT, first_month, granted, rule};
 use crate::error::RefusalCode;
 use crate::insurance::benefit_parameters::benefit_parameters;
-use crate::insurance::pensions::{
-    Benefit, PayoutRequest, PayoutView, SkippedView, payable_account,
-};
+use crate::insurance::pensions::{Benefit, Paid, PayoutRequest, PayoutView, payable_account};
 use crate::insurance::{
-    Posting, contribution_parameters, contribution_record, parse_month, post_contribution_from,
+    Posting, contribution_parameters, contribution_record, post_contribution_from,
 };
-use crate::reference::region_code;
 use crate::{Actor, App, AppError, Audit};
-
-/// What one payout did for one spell.
-enum Paid {
-    Now(i64),
-    Before,
-    NotDue,
-    Skipped(String),
-}
 
 /// Pays `spell` its benefit for `month` from the region's unemployment fund, once, with the
 /// person's medical contributions of the month; counts the month on the spell and ends the
@@ -150,14 +139,7 @@ impl App {
         request: PayoutRequest,
     ) -> Result<PayoutView, AppError> {
         self.authorise(actor, Operation::RunPayouts)?;
-        let region = region_code(&request.region, "region")?;
-        let month = parse_month(&request.month, "month")?;
-        if month > Month::of(self.today_of(&region)?) {
-            return Err(rule(
-                RefusalCode::MonthInFuture,
-                "benefits are paid for the current month or earlier",
-            ));
-        }
+        let (region, month) = self.payout_month(&request, "benefits")?;
         let label = actor.label();
         let audit = Audit::on("unemployment.payout", format!("region:{region}"));
         self.change(actor, key, &request, audit, move |tx, now| {
@@ -171,14 +153,7 @@ impl App {
                     )
                 })?
                 .to_domain();
-            let mut view = PayoutView {
-                region: region.to_string(),
-                month: month.to_string(),
-                paid: 0,
-                already_paid: 0,
-                paid_fen: 0,
-                skipped: Vec::new(),
-            };
+            let mut view = PayoutView::empty(&region, month);
             let mut after: Option<String> = None;
             loop {
                 let page = tx.approved_spells_page(&region, after.as_deref(), PAYOUT_PAGE)?;
@@ -186,25 +161,12 @@ impl App {
                 after = Some(last.id.clone());
                 for mut spell in page {
                     let parameters = (&params, &contribution);
-                    match pay_spell(tx, &mut spell, month, parameters, (&label, now))? {
-                        Paid::Now(fen) => {
-                            view.paid += 1;
-                            view.paid_fen += fen;
-                        }
-                        Paid::Before => view.already_paid += 1,
-                        Paid::NotDue => {}
-                        Paid::Skipped(code) => view.skipped.push(SkippedView {
-                            person_id: spell.person_id.to_string(),
-                            code,
-                        }),
-                    }
+                    let paid = pay_spell(tx, &mut spell, month, parameters, (&label, now))?;
+                    view.count(&spell.person_id, paid);
                 }
             }
-            let detail = serde_json::json!({
-                "month": view.month, "paid": view.paid, "paid_fen": view.paid_fen,
-                "skipped": view.skipped.len()
-            });
-            Ok((view, detail.to_string()))
+            let detail = view.detail();
+            Ok((view, detail))
         })
     }
 }

@@ -140,6 +140,28 @@ pub(crate) fn known_case(tx: &mut Tx<'_>, id: &str) -> Result<InjuryCaseRecord, 
     tx.injury_case(id)?.or_not_found("injury case", id)
 }
 
+/// A recognised case that `label` may settle: not whoever took its application.
+pub(crate) fn settleable_case(
+    tx: &mut Tx<'_>,
+    id: &str,
+    label: &str,
+) -> Result<InjuryCaseRecord, AppError> {
+    let case = known_case(tx, id)?;
+    if case.status != RECOGNISED {
+        return Err(rule(
+            RefusalCode::WrongState,
+            "only a recognised injury is settled",
+        ));
+    }
+    if case.applied_by == label {
+        return Err(rule(
+            RefusalCode::SameClerk,
+            "whoever took the application may not settle it",
+        ));
+    }
+    Ok(case)
+}
+
 /// The employer whose work-injury insurance covered the person in `month`, if any: one at
 /// most, since a person's enrolments never overlap (a second is refused `AlreadyInsured`).
 fn insuring_employer(

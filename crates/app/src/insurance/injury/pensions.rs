@@ -17,16 +17,14 @@ use shebao_domain::time::{DATE_PATTERN, Date, Timestamp};
 use shebao_store::{InjuryCaseRecord, InjuryDeathRecord, InjuryPensionRecord, Tx};
 
 use super::settlement::own_wage_fen;
-use super::{InjuryCaseView, RECOGNISED, case_view, known_case, rule};
+use super::{InjuryCaseView, case_view, known_case, rule, settleable_case};
 use crate::employment::unemployment::bureau_note;
 use crate::error::{Clash, OrNotFound, RefusalCode};
 use crate::insurance::benefit_parameters::benefit_parameters;
 use crate::insurance::contribution_parameters;
-use crate::insurance::parse_month;
 use crate::insurance::pensions::{
-    Benefit, PayoutRequest, PayoutView, SkippedView, crediting_account, payable_account,
+    Benefit, Paid, PayoutRequest, PayoutView, crediting_account, payable_account,
 };
-use crate::reference::region_code;
 use crate::{Actor, App, AppError, Audit, new_id};
 
 /// The most dependants one death names.
@@ -152,14 +150,6 @@ fn injury_fund(case: &InjuryCaseRecord, person: &PersonId) -> String {
     .ledger_id(stripe_of(person.as_str()))
 }
 
-/// What one payout did for one benefit.
-enum Paid {
-    Now(i64),
-    Before,
-    NotDue,
-    Skipped(String),
-}
-
 /// Pays `pension` its month from the region's work-injury fund, once.
 fn pay_pension(
     tx: &mut Tx<'_>,
@@ -246,19 +236,7 @@ impl App {
         let (id, label, actor_in) = (case.to_owned(), actor.label(), actor.clone());
         let audit = Audit::on("injury.death", format!("injury_case:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
-            let case = known_case(tx, &id)?;
-            if case.status != RECOGNISED {
-                return Err(rule(
-                    RefusalCode::WrongState,
-                    "only a recognised injury is settled",
-                ));
-            }
-            if case.applied_by == label {
-                return Err(rule(
-                    RefusalCode::SameClerk,
-                    "whoever took the application may not settle it",
-                ));
-            }
+            let case = settleable_case(tx, &id, &label)?;
             if tx.injury_death(&case.id)?.is_some() {
                 return Err(AppError::Conflict(Clash::InjurySettled));
             }
@@ -364,50 +342,23 @@ impl App {
         request: PayoutRequest,
     ) -> Result<PayoutView, AppError> {
         self.authorise(actor, Operation::RunPayouts)?;
-        let region = region_code(&request.region, "region")?;
-        let month = parse_month(&request.month, "month")?;
-        if month > Month::of(self.today_of(&region)?) {
-            return Err(rule(
-                RefusalCode::MonthInFuture,
-                "benefits are paid for the current month or earlier",
-            ));
-        }
+        let (region, month) = self.payout_month(&request, "benefits")?;
         let label = actor.label();
         let audit = Audit::on("injury.payout", format!("region:{region}"));
         self.change(actor, key, &request, audit, move |tx, now| {
-            let mut view = PayoutView {
-                region: region.to_string(),
-                month: month.to_string(),
-                paid: 0,
-                already_paid: 0,
-                paid_fen: 0,
-                skipped: Vec::new(),
-            };
+            let mut view = PayoutView::empty(&region, month);
             let mut after = String::new();
             loop {
                 let page = tx.injury_pensions_page(&region, &after, PAYOUT_PAGE)?;
                 let Some(last) = page.last() else { break };
                 after = last.id.clone();
                 for pension in &page {
-                    match pay_pension(tx, pension, month, (&label, now))? {
-                        Paid::Now(fen) => {
-                            view.paid += 1;
-                            view.paid_fen += fen;
-                        }
-                        Paid::Before => view.already_paid += 1,
-                        Paid::NotDue => {}
-                        Paid::Skipped(code) => view.skipped.push(SkippedView {
-                            person_id: pension.person_id.to_string(),
-                            code,
-                        }),
-                    }
+                    let paid = pay_pension(tx, pension, month, (&label, now))?;
+                    view.count(&pension.person_id, paid);
                 }
             }
-            let detail = serde_json::json!({
-                "month": view.month, "paid": view.paid, "paid_fen": view.paid_fen,
-                "skipped": view.skipped.len(),
-            });
-            Ok((view, detail.to_string()))
+            let detail = view.detail();
+            Ok((view, detail))
         })
     }
 }

@@ -18,7 +18,7 @@ use shebao_store::{InjurySettlementRecord, Tx};
 
 use super::appraisal::{care_level, concluded_of};
 use super::pensions::{CARE, DISABILITY, new_pension};
-use super::{InjuryCaseView, RECOGNISED, case_view, known_case, rule};
+use super::{InjuryCaseView, case_view, rule, settleable_case};
 use crate::error::{Clash, RefusalCode};
 use crate::insurance::benefit_parameters::benefit_parameters;
 use crate::insurance::contribution_parameters;
@@ -112,19 +112,7 @@ impl App {
         // The case is the whole request: a key used again for another case is refused.
         let fingerprint = id.clone();
         self.change(actor, key, &fingerprint, audit, move |tx, now| {
-            let case = known_case(tx, &id)?;
-            if case.status != RECOGNISED {
-                return Err(rule(
-                    RefusalCode::WrongState,
-                    "only a recognised injury is settled",
-                ));
-            }
-            if case.applied_by == label {
-                return Err(rule(
-                    RefusalCode::SameClerk,
-                    "whoever took the application may not settle it",
-                ));
-            }
+            let case = settleable_case(tx, &id, &label)?;
             if tx.injury_settlement(&case.id)?.is_some() {
                 return Err(AppError::Conflict(Clash::InjurySettled));
             }

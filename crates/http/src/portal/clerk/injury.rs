@@ -16,7 +16,7 @@ use crate::portal::clerk::clerk_only;
 use crate::portal::clerk::unemployment::PersonQuery;
 use crate::portal::holder::injury::CasesTable;
 use crate::portal::page::form::{Posted, posted_form};
-use crate::portal::page::{done_or_refused, html, notice, refusal, refused, rendered};
+use crate::portal::page::{done_or_refused, html, refused, rendered};
 use crate::portal::session::Visit;
 use crate::portal::words::Words;
 
@@ -157,16 +157,6 @@ pub(crate) async fn payout(Posted(visit, _, form): Posted<PayoutForm>) -> Respon
             app.run_injury_payout(actor, &key, request)
         })
         .await;
-    let words = visit.lang.words();
-    let shown = match &paid {
-        Ok(view) => (
-            StatusCode::OK,
-            notice(
-                "ok",
-                &words.payout_done(view.paid, view.already_paid, view.skipped.len()),
-            ),
-        ),
-        Err(error) => refusal(visit.lang, error),
-    };
+    let shown = crate::portal::clerk::unemployment::payout_outcome(visit.lang, &paid);
     desk_page(&visit, String::new(), (shown.1, shown.0)).await
 }

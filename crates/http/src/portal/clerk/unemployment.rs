@@ -210,18 +210,27 @@ pub(crate) async fn payout(Posted(visit, _, form): Posted<PayoutForm>) -> Respon
             app.run_unemployment_payout(actor, &key, request)
         })
         .await;
-    let words = visit.lang.words();
-    let shown = match &paid {
+    let shown = payout_outcome(visit.lang, &paid);
+    desk_page(&visit, form.person, (shown.1, shown.0)).await
+}
+
+/// What a payout run did, as the page shows it, with its status.
+pub(crate) fn payout_outcome(
+    lang: crate::portal::i18n::Lang,
+    paid: &Result<shebao_app::insurance::pensions::PayoutView, AppError>,
+) -> (StatusCode, String) {
+    match paid {
         Ok(view) => (
             StatusCode::OK,
             notice(
                 "ok",
-                &words.payout_done(view.paid, view.already_paid, view.skipped.len()),
+                &lang
+                    .words()
+                    .payout_done(view.paid, view.already_paid, view.skipped.len()),
             ),
         ),
-        Err(error) => refusal(visit.lang, error),
-    };
-    desk_page(&visit, form.person, (shown.1, shown.0)).await
+        Err(error) => refusal(lang, error),
+    }
 }
 
 pub(crate) async fn register(Posted(visit, _, form): Posted<PersonForm>) -> Response {
