@@ -8,10 +8,18 @@ use std::sync::Arc;
 
 use shebao_app::{Clock, SystemClock};
 
+// A clock that can be moved has no place in an optimised (release) build.
+#[cfg(all(feature = "test-clock", not(debug_assertions)))]
+compile_error!("the test-clock feature is for test builds only, not a release build");
+
 /// The service's clock.
 pub(crate) fn clock() -> Arc<dyn Clock> {
     #[cfg(feature = "test-clock")]
     if let Some(path) = std::env::var_os("SHEBAO_TEST_CLOCK") {
+        eprintln!(
+            "shebao: the test clock is on: the time is moved by the seconds in {}",
+            std::path::Path::new(&path).display()
+        );
         return Arc::new(OffsetFile { path: path.into() });
     }
     Arc::new(SystemClock)

@@ -109,10 +109,12 @@ CREATE TABLE injury_pensions (
 CREATE UNIQUE INDEX injury_pensions_once ON injury_pensions (case_id, person_id, kind);
 CREATE INDEX injury_pensions_region ON injury_pensions (region_code, id);
 
--- A work death's one-off benefits, settled once: the funeral grant and the one-time
--- work-death benefit, paid to the card of the family member who claims them.
+-- A work death's one-off benefits, settled once a worker: the funeral grant and the
+-- one-time work-death benefit, paid to the card of the family member who claims them; what
+-- the fund paid the worker for months after the death, owed back (`overpaid_transfer_id`).
 CREATE TABLE injury_deaths (
     case_id TEXT PRIMARY KEY REFERENCES injury_cases(id),
+    person_id TEXT NOT NULL UNIQUE REFERENCES persons(id),
     died_on TEXT NOT NULL,
     recipient_id TEXT NOT NULL REFERENCES persons(id),
     wage_fen BIGINT NOT NULL,
@@ -120,6 +122,8 @@ CREATE TABLE injury_deaths (
     one_time_fen BIGINT NOT NULL,
     funeral_transfer_id TEXT NOT NULL REFERENCES transfers(id),
     one_time_transfer_id TEXT NOT NULL REFERENCES transfers(id),
+    overpaid_fen BIGINT NOT NULL,
+    overpaid_transfer_id TEXT REFERENCES transfers(id),
     note TEXT NOT NULL,
     settled_by TEXT NOT NULL,
     settled_at BIGINT NOT NULL

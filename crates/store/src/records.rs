@@ -780,6 +780,8 @@ pub struct InjuryPensionRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InjuryDeathRecord {
     pub case_id: String,
+    /// The worker who died.
+    pub person_id: PersonId,
     pub died_on: Date,
     pub recipient_id: PersonId,
     /// The worker's wage the dependants' pensions are counted on.
@@ -788,6 +790,9 @@ pub struct InjuryDeathRecord {
     pub one_time_fen: i64,
     pub funeral_transfer_id: TransferId,
     pub one_time_transfer_id: TransferId,
+    /// What the fund paid the worker for months after the death, owed back.
+    pub overpaid_fen: i64,
+    pub overpaid_transfer_id: Option<TransferId>,
     /// What the bureau knows of the death.
     pub note: String,
     pub settled_by: String,

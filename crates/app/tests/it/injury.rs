@@ -592,44 +592,86 @@ fn the_fund_pays_allowances_monthly_and_a_death_its_benefits_and_pensions(w: Wor
     let after = w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen;
     assert_eq!(after - before, 960_000);
 
-    // The worker dies of the injury: the spouse is paid the funeral grant and the one-time
-    // benefit, the spouse and a lone elder a pension each; the allowances end.
-    w.clock.advance_days(10);
+    // May is paid before the bureau learns the worker died on 10 April.
+    w.clock.advance_days(31);
+    let may = w
+        .app
+        .run_injury_payout(&w.clerk, &w.key(), payout("2026-05"))
+        .unwrap();
+    assert_eq!((may.paid, may.paid_fen), (2, 960_000));
+    // Another case of the worker's, recognised: a worker dies once, whatever the case.
+    let other = w
+        .app
+        .apply_injury_recognition(
+            &w.clerk,
+            &w.key(),
+            &worker.id,
+            injured("2026-04-05", Some("family")),
+        )
+        .unwrap();
+    w.app
+        .decide_injury_case(&w.second_clerk, &w.key(), &other.id, recognise())
+        .unwrap();
+
+    // The spouse is paid the funeral grant and the one-time benefit, the spouse and a lone
+    // elder a pension each from May; the allowances end with April, and May's, paid, is
+    // owed back to the fund.
     let death = |dependants: Vec<DependantBody>| NewDeath {
         died_on: "2026-04-10".into(),
         recipient_id: spouse.id.clone(),
         dependants,
         note: "因工伤并发症死亡".into(),
     };
-    let dependants = vec![
-        DependantBody {
-            person_id: spouse.id.clone(),
-            spouse: true,
-            alone: false,
-        },
-        DependantBody {
-            person_id: elder.clone(),
-            spouse: false,
-            alone: true,
-        },
-    ];
+    let dependant = |person: &str, spouse: bool, alone: bool| DependantBody {
+        person_id: person.into(),
+        spouse,
+        alone,
+    };
     let by_hr = w
         .app
         .settle_injury_death(&hr, &w.key(), &case.id, death(Vec::new()));
     assert_eq!(code(by_hr.unwrap_err()), "forbidden");
+    for wrong in [
+        vec![dependant(&spouse.id, true, true)],
+        vec![
+            dependant(&elder, false, true),
+            dependant(&elder, false, false),
+        ],
+    ] {
+        let refused = w
+            .app
+            .settle_injury_death(&w.second_clerk, &w.key(), &case.id, death(wrong));
+        assert_eq!(code(refused.unwrap_err()), "invalid_request");
+    }
+    let to_the_dead = NewDeath {
+        recipient_id: worker.id.clone(),
+        ..death(Vec::new())
+    };
+    let refused = w
+        .app
+        .settle_injury_death(&w.second_clerk, &w.key(), &case.id, to_the_dead);
+    assert_eq!(code(refused.unwrap_err()), "invalid_request");
     let before = w
         .app
         .card_account(&w.clerk, &spouse_card.id)
         .unwrap()
         .balance_fen;
+    let dependants = vec![
+        dependant(&spouse.id, true, false),
+        dependant(&elder, false, true),
+    ];
     let settled = w
         .app
         .settle_injury_death(&w.second_clerk, &w.key(), &case.id, death(dependants))
         .unwrap();
     let death_view = settled.death.unwrap();
     assert_eq!(
-        (death_view.funeral_fen, death_view.one_time_fen),
-        (6 * 800_000, 20 * 5_431_600)
+        (
+            death_view.funeral_fen,
+            death_view.one_time_fen,
+            death_view.overpaid_fen
+        ),
+        (6 * 800_000, 20 * 5_431_600, 960_000)
     );
     let after = w
         .app
@@ -660,20 +702,33 @@ fn the_fund_pays_allowances_monthly_and_a_death_its_benefits_and_pensions(w: Wor
     );
     let twice = w
         .app
-        .settle_injury_death(&w.clerk, &w.key(), &case.id, death(Vec::new()));
-    assert_eq!(code(twice.unwrap_err()), "conflict");
-    w.clock.advance_days(21);
+        .settle_injury_death(&w.second_clerk, &w.key(), &other.id, death(Vec::new()));
+    assert_eq!(code(twice.unwrap_err()), "conflict", "a worker dies once");
+    let after_death = w
+        .app
+        .settle_injury_benefits(&w.second_clerk, &w.key(), &other.id);
+    assert_eq!(code(after_death.unwrap_err()), "wrong_state");
+    // May again: the dependants' pensions are due, the ended allowances not.
     let may = w
         .app
         .run_injury_payout(&w.clerk, &w.key(), payout("2026-05"))
         .unwrap();
     assert_eq!(
-        (may.paid, may.paid_fen),
-        (1, 320_000),
+        (may.paid, may.paid_fen, may.already_paid),
+        (1, 320_000, 0),
         "the spouse's pension"
     );
     assert_eq!(may.skipped.len(), 1, "the elder has no card yet");
     assert_eq!(may.skipped[0].code, "no_card");
+    // The committee sees no money; the employer no family.
+    let secretary_view = w
+        .app
+        .draw_injury_panel(&secretary, &w.key(), &other.id, draw("first", 3))
+        .unwrap();
+    assert!(secretary_view.pensions.is_empty() && secretary_view.death.is_none());
+    let employer_view = w.app.employer_injury_cases(&hr, &employer).unwrap();
+    let dead = employer_view.iter().find(|c| c.id == case.id).unwrap();
+    assert!(dead.death.is_none() && dead.pensions.is_empty() && dead.settlement.is_some());
     w.assert_ledger_balanced("after the allowances and the death benefits");
 }
 

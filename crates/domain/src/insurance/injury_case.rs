@@ -87,6 +87,8 @@ pub enum InjuryRefusal {
     ReappraisalLate { last_day: Date },
     /// A review appraisal asked for before a year has passed.
     ReviewTooEarly { first_day: Date },
+    /// A re-appraisal or a review asked for before the conclusion it follows.
+    RequestBeforeConclusion { concluded_on: Date },
     /// A panel of other than 3 or 5 experts.
     PanelSize { size: usize },
     /// Too few experts in the pool who are free of the employer.
@@ -98,7 +100,9 @@ impl InjuryRefusal {
     #[must_use]
     pub const fn code(self) -> &'static str {
         match self {
-            InjuryRefusal::InjuryToCome | InjuryRefusal::PanelSize { .. } => "invalid",
+            InjuryRefusal::InjuryToCome
+            | InjuryRefusal::PanelSize { .. }
+            | InjuryRefusal::RequestBeforeConclusion { .. } => "invalid",
             InjuryRefusal::ApplicationLate { .. } | InjuryRefusal::ReappraisalLate { .. } => {
                 "deadline_passed"
             }
@@ -120,6 +124,12 @@ impl std::fmt::Display for InjuryRefusal {
             }
             InjuryRefusal::ReviewTooEarly { first_day } => {
                 write!(f, "a review appraisal may be asked for from {first_day}")
+            }
+            InjuryRefusal::RequestBeforeConclusion { concluded_on } => {
+                write!(
+                    f,
+                    "asked for before the conclusion of {concluded_on} it follows"
+                )
             }
             InjuryRefusal::PanelSize { size } => {
                 write!(f, "a panel has 3 or 5 experts, not {size}")
@@ -216,6 +226,14 @@ pub fn may_appraise(
     requested_on: Date,
 ) -> Result<bool, InjuryRefusal> {
     let last = concluded.last();
+    if let Some(last) = last
+        && kind != AppraisalKind::First
+        && requested_on < last.on
+    {
+        return Err(InjuryRefusal::RequestBeforeConclusion {
+            concluded_on: last.on,
+        });
+    }
     match (kind, last) {
         (AppraisalKind::First, None) => Ok(true),
         (AppraisalKind::Reappraisal, Some(last)) if last.kind.reappraisable() => {
@@ -383,6 +401,13 @@ mod tests {
             Ok(true)
         );
         assert!(!in_force(review, day("2027-07-16")));
+        assert_eq!(
+            may_appraise(AppraisalKind::Reappraisal, &history, day("2027-06-30")),
+            Err(InjuryRefusal::RequestBeforeConclusion {
+                concluded_on: day("2027-07-01")
+            }),
+            "a request may not be dated before what it appeals"
+        );
         assert!(in_force(review, day("2027-07-17")));
     }
 

@@ -250,23 +250,28 @@ pub fn injury_cases_are_one_a_day_and_appraisals_one_open(store: &Store) -> Outc
         "ending a pension over a stale version must conflict",
     )?;
     ended.version = 1;
+    let (july, august, april) = (month("2026-07")?, month("2026-08")?, month("2026-04")?);
     let paged = store
-        .read(|tx| {
+        .read(move |tx| {
             let region = RegionCode::new("330100");
             Ok::<_, StoreError>((
-                tx.injury_pensions_page(&region, "", 10)?,
-                tx.injury_pensions_page(&region, "ijp1", 10)?.len(),
+                tx.injury_pensions_page(&region, july, "", 10)?,
+                tx.injury_pensions_page(&region, july, "ijp1", 10)?.len(),
+                tx.injury_pensions_page(&region, august, "", 10)?.len(),
+                tx.injury_pensions_page(&region, april, "", 10)?.len(),
                 tx.injury_pensions_of("i1")?.len(),
             ))
         })
         .map_err(store_err)?;
     equal(
         paged,
-        (vec![ended], 0, 1),
-        "the pension ended, paged by id, of its case",
+        (vec![ended], 0, 0, 0, 1),
+        "the pension due in July, paged by id, not in its end month nor before its first, \
+         of its case",
     )?;
     let death = InjuryDeathRecord {
         case_id: "i1".into(),
+        person_id: PersonId::new("p1"),
         died_on: date("2026-04-10")?,
         recipient_id: PersonId::new("p1"),
         wage_fen: 800_000,
@@ -274,17 +279,25 @@ pub fn injury_cases_are_one_a_day_and_appraisals_one_open(store: &Store) -> Outc
         one_time_fen: 108_632_000,
         funeral_transfer_id: TransferId::new("t-inj"),
         one_time_transfer_id: TransferId::new("t-inj"),
+        overpaid_fen: 0,
+        overpaid_transfer_id: None,
         note: "死亡".into(),
         settled_by: "clerk-2".into(),
         settled_at: NOW,
     };
-    let (stored, twice) = (death.clone(), death.clone());
+    let (stored, twice) = (
+        death.clone(),
+        InjuryDeathRecord {
+            case_id: "i3".into(),
+            ..death.clone()
+        },
+    );
     store
         .write(move |tx| tx.insert_injury_death(&stored))
         .map_err(store_err)?;
     conflict(
         store.write(move |tx| tx.insert_injury_death(&twice)),
-        "a second death of a case must conflict",
+        "a second death of a worker, on another case, must conflict",
     )?;
     equal(
         store.read(|tx| tx.injury_death("i1")).map_err(store_err)?,

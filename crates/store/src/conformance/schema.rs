@@ -88,8 +88,8 @@ const DIGESTS: [(&str, &str, &str); 17] = [
     ),
     (
         "0017_work_injury",
-        "39647edd5283ed2818228856528c211c1f645516531975a604fc6b2c381c336f",
-        "39647edd5283ed2818228856528c211c1f645516531975a604fc6b2c381c336f",
+        "2802ccb6392b09e5ce684fbe8e4b0e8bf51b7ee7f395f76abb2010ee4968d3ae",
+        "2802ccb6392b09e5ce684fbe8e4b0e8bf51b7ee7f395f76abb2010ee4968d3ae",
     ),
 ];
 

@@ -57,8 +57,9 @@ table! {
 table! {
     /// The columns of a work death's settlement.
     mod injury_deaths: InjuryDeathRecord {
-        case_id, died_on, recipient_id, wage_fen, funeral_fen, one_time_fen,
-        funeral_transfer_id, one_time_transfer_id, note, settled_by, settled_at,
+        case_id, person_id, died_on, recipient_id, wage_fen, funeral_fen, one_time_fen,
+        funeral_transfer_id, one_time_transfer_id, overpaid_fen, overpaid_transfer_id, note,
+        settled_by, settled_at,
     }
 }
 
@@ -99,16 +100,20 @@ impl Tx<'_> {
             = "WHERE case_id = $1";
         /// A case's work-death settlement.
         pub fn injury_death(case: &str) -> Option<InjuryDeathRecord> = "WHERE case_id = $1";
+        /// A worker's work-death settlement, of whichever case.
+        pub fn injury_death_of_person(person: &PersonId) -> Option<InjuryDeathRecord>
+            = "WHERE person_id = $1";
         /// A case's monthly benefits (a handful: the disability and care allowances, a
         /// dependant's pension each), in the order made: of one moment, the disability
         /// allowance before the care allowance.
         pub fn injury_pensions_of(case: &str) -> Vec<InjuryPensionRecord>
             = "WHERE case_id = $1 ORDER BY created_at, kind DESC, id LIMIT 50";
-        /// A region's monthly benefits after `after` (an id), by id, at most `limit`: a
-        /// payout's page.
-        pub fn injury_pensions_page(region: &RegionCode, after: &str, limit: i64)
+        /// A region's monthly benefits due in `month` after `after` (an id), by id, at most
+        /// `limit`: a payout's page (months compare as their `YYYY-MM` text).
+        pub fn injury_pensions_page(region: &RegionCode, month: Month, after: &str, limit: i64)
             -> Vec<InjuryPensionRecord>
-            = "WHERE region_code = $1 AND id > $2 ORDER BY id LIMIT $3";
+            = "WHERE region_code = $1 AND from_month <= $2 \
+               AND (ended_month IS NULL OR ended_month > $2) AND id > $3 ORDER BY id LIMIT $4";
     }
 
     /// Adds an expert to a region's pool; a code the region already has conflicts.
@@ -206,6 +211,32 @@ impl Tx<'_> {
     /// Records a work death's settlement; a second one of a case conflicts.
     pub fn insert_injury_death(&mut self, death: &InjuryDeathRecord) -> Result<(), StoreError> {
         self.insert_row(death)
+    }
+
+    /// The payments to `person` of benefit `kind` whose period begins with `prefix` (a
+    /// monthly benefit's id and a colon): each period with its amount. A benefit pays once a
+    /// month, so there are as many as months paid.
+    pub fn benefit_payments_with_prefix(
+        &mut self,
+        person: &PersonId,
+        kind: &str,
+        prefix: &str,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        // An id holds letters, digits and `_`, which LIKE reads as any one character: it
+        // still matches only this id, every id having `_` at the same place.
+        self.all(
+            "SELECT period, amount_fen FROM benefit_payments \
+             WHERE person_id = $1 AND kind = $2 AND period LIKE $3",
+            &[
+                person.as_str().into(),
+                kind.into(),
+                format!("{prefix}%").into(),
+            ],
+            |row| {
+                let c = Cols::new(row, "benefit_payments");
+                Ok((c.text(0)?, c.int(1)?))
+            },
+        )
     }
 
     /// A person's declared contribution bases of `insurance` from `first` to `last`, summed:

@@ -321,6 +321,14 @@ impl App {
                     format!("a {} appraisal does not follow this case's", kind.as_str()),
                 ));
             }
+            // The benefits are settled once on the conclusion in force, which a re-appraisal
+            // drawn now would contradict.
+            if kind == AppraisalKind::Reappraisal && tx.injury_settlement(&case.id)?.is_some() {
+                return Err(rule(
+                    RefusalCode::WrongState,
+                    "the benefits are settled on the conclusion in force",
+                ));
+            }
             // The province's re-appraisal is another panel's: nobody who sat on this case.
             let sat: Vec<&str> = if kind == AppraisalKind::Reappraisal {
                 appraisals
@@ -364,7 +372,8 @@ impl App {
                 panel: panel.join(" "),
                 drawn_by: label.clone(),
                 drawn_at: now,
-                due_on: today.add_days(APPRAISAL_DAYS),
+                // The committee's days run from the request it received.
+                due_on: requested_on.add_days(APPRAISAL_DAYS),
                 status: DRAWN.into(),
                 grade: None,
                 care_level: None,

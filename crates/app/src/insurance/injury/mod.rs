@@ -113,9 +113,9 @@ pub(crate) fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
 pub(crate) fn injury_refusal(refusal: InjuryRefusal, field: &'static str) -> AppError {
     let message = refusal.to_string();
     match refusal {
-        InjuryRefusal::InjuryToCome | InjuryRefusal::PanelSize { .. } => {
-            AppError::invalid(field, message)
-        }
+        InjuryRefusal::InjuryToCome
+        | InjuryRefusal::PanelSize { .. }
+        | InjuryRefusal::RequestBeforeConclusion { .. } => AppError::invalid(field, message),
         InjuryRefusal::ApplicationLate { .. } | InjuryRefusal::ReappraisalLate { .. } => {
             rule(RefusalCode::DeadlinePassed, message)
         }
@@ -195,17 +195,27 @@ pub(crate) fn case_view(
     actor: &Actor,
 ) -> Result<InjuryCaseView, AppError> {
     let appraisals = appraisals_of(tx, &record.id)?;
-    let settlement = tx.injury_settlement(&record.id)?;
+    // The committee sees no money; the employer its own case's settlement (what it owes),
+    // not the fund's pensions nor a death's family and note.
+    let money = actor.role != Role::AppraisalSecretary;
+    let family = money && actor.role != Role::Employer;
+    let settlement = if money {
+        tx.injury_settlement(&record.id)?
+    } else {
+        None
+    };
     let mut view = case_view_of(record, &appraisals, settlement.as_ref(), sees_panel(actor));
-    view.pensions = tx
-        .injury_pensions_of(&record.id)?
-        .iter()
-        .map(pensions::pension_view)
-        .collect();
-    view.death = tx
-        .injury_death(&record.id)?
-        .as_ref()
-        .map(pensions::death_view);
+    if family {
+        view.pensions = tx
+            .injury_pensions_of(&record.id)?
+            .iter()
+            .map(pensions::pension_view)
+            .collect();
+        view.death = tx
+            .injury_death(&record.id)?
+            .as_ref()
+            .map(pensions::death_view);
+    }
     Ok(view)
 }
 

@@ -12,7 +12,7 @@ use shebao_domain::insurance::{
     Dependant, Insurance, Month, dependants_pensions_fen, funeral_grant_fen, injury_wage_fen,
     work_death_benefit_fen,
 };
-use shebao_domain::money::ledger::{SystemAccount, TransferCode, stripe_of};
+use shebao_domain::money::ledger::{SystemAccount, TransferCode, receivable_account, stripe_of};
 use shebao_domain::time::{DATE_PATTERN, Date, Timestamp};
 use shebao_store::{InjuryCaseRecord, InjuryDeathRecord, InjuryPensionRecord, Tx};
 
@@ -25,7 +25,9 @@ use crate::insurance::contribution_parameters;
 use crate::insurance::pensions::{
     Benefit, Paid, PayoutRequest, PayoutView, crediting_account, payable_account,
 };
+use crate::money::{post, transfer_record};
 use crate::{Actor, App, AppError, Audit, new_id};
+use shebao_store::tx::INJURY_LISTED_MAX;
 
 /// The most dependants one death names.
 pub const DEPENDANTS_MAX: usize = 10;
@@ -63,6 +65,8 @@ pub struct DeathView {
     pub wage_fen: i64,
     pub funeral_fen: i64,
     pub one_time_fen: i64,
+    /// What the fund paid the worker for months after the death, owed back.
+    pub overpaid_fen: i64,
     pub note: String,
 }
 
@@ -114,6 +118,7 @@ pub(crate) fn death_view(record: &InjuryDeathRecord) -> DeathView {
         wage_fen: record.wage_fen,
         funeral_fen: record.funeral_fen,
         one_time_fen: record.one_time_fen,
+        overpaid_fen: record.overpaid_fen,
         note: record.note.clone(),
     }
 }
@@ -160,11 +165,7 @@ fn pay_pension(
     if month < pension.from_month || pension.ended_month.is_some_and(|end| month >= end) {
         return Ok(Paid::NotDue);
     }
-    let kind = match pension.kind.as_str() {
-        DISABILITY => "injury_disability_allowance",
-        CARE => "injury_care_allowance",
-        _ => "injury_dependant_pension",
-    };
+    let kind = payment_kind(&pension.kind);
     let period = format!("{}:{month}", pension.id);
     if tx.benefit_paid(&pension.person_id, kind, &period)? {
         return Ok(Paid::Before);
@@ -191,14 +192,82 @@ fn pay_pension(
     Ok(Paid::Now(pension.monthly_fen))
 }
 
+/// Ends the worker's own monthly benefits (disability, care) on all their cases from `from`
+/// (the month after the death), and answers what payouts already paid them for months from
+/// `from` on.
+fn end_allowances(tx: &mut Tx<'_>, worker: &PersonId, from: Month) -> Result<i64, AppError> {
+    let mut overpaid = 0;
+    for case in tx.injury_cases_of(worker, INJURY_LISTED_MAX)? {
+        for mut pension in tx.injury_pensions_of(&case.id)? {
+            if pension.person_id != *worker || pension.kind == DEPENDANT {
+                continue;
+            }
+            if pension.ended_month.is_none_or(|end| end > from) {
+                pension.ended_month = Some(from);
+                tx.end_injury_pension(&pension)?;
+            }
+            let prefix = format!("{}:", pension.id);
+            for (period, fen) in
+                tx.benefit_payments_with_prefix(worker, payment_kind(&pension.kind), &prefix)?
+            {
+                let paid_month = period
+                    .strip_prefix(&prefix)
+                    .and_then(Month::parse)
+                    .ok_or_else(|| AppError::Internal(format!("a payment's period {period}")))?;
+                if paid_month >= from {
+                    overpaid += fen;
+                }
+            }
+        }
+    }
+    Ok(overpaid)
+}
+
+/// Books `amount` paid to the worker after their death as owed back to the work-injury
+/// fund: the worker's receivable account debited, the fund credited.
+fn owed_back(
+    tx: &mut Tx<'_>,
+    case: &InjuryCaseRecord,
+    amount: i64,
+    (actor, now): (&str, Timestamp),
+) -> Result<shebao_domain::ids::TransferId, AppError> {
+    let account = receivable_account(Insurance::WorkInjury.as_str(), case.person_id.as_str());
+    tx.ensure_ledger_account(&account, true, now)?;
+    let fund = injury_fund(case, &case.person_id);
+    tx.ensure_ledger_account(&fund, true, now)?;
+    let transfer = transfer_record(
+        &new_id("trf"),
+        TransferCode::Receivable,
+        account,
+        fund,
+        amount,
+        format!("paid after death, case {}", case.id),
+        actor,
+        now,
+    );
+    post(tx, &transfer, now)?;
+    Ok(transfer.id)
+}
+
+/// The kind a monthly benefit's payments are recorded under.
+fn payment_kind(kind: &str) -> &'static str {
+    match kind {
+        DISABILITY => "injury_disability_allowance",
+        CARE => "injury_care_allowance",
+        _ => "injury_dependant_pension",
+    }
+}
+
 impl App {
     /// A worker's death from a recognised work injury, settled once: the funeral grant (six
     /// months of the local average wage) and the one-time work-death benefit (20 times the
     /// national per-capita disposable income) paid to the claiming family member's card from
     /// the work-injury fund; a monthly pension for each dependant on the worker's wage
     /// (40% the spouse, 30% each other, 10 points more alone, never more than the wage in
-    /// all) from the month after the death; the case's disability and care allowances end
-    /// then. Whoever took the application at the window does not settle it.
+    /// all) from the month after the death; the worker's disability and care allowances, on
+    /// every case of theirs, end then, and what a payout already paid them for later months
+    /// is booked as owed back to the fund. Once a worker; whoever took the application at
+    /// the window does not settle it.
     pub fn settle_injury_death(
         &self,
         actor: &Actor,
@@ -233,12 +302,31 @@ impl App {
         if dependants.iter().filter(|(_, d)| d.spouse).count() > 1 {
             return Err(AppError::invalid("dependants", "one spouse at most"));
         }
+        if dependants.iter().any(|(_, d)| d.spouse && d.alone) {
+            return Err(AppError::invalid(
+                "dependants",
+                "the spouse is not a lone elder or an orphan",
+            ));
+        }
+        let mut named: Vec<&PersonId> = dependants.iter().map(|(p, _)| p).collect();
+        named.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+        named.dedup();
+        if named.len() != dependants.len() {
+            return Err(AppError::invalid("dependants", "each person once"));
+        }
         let (id, label, actor_in) = (case.to_owned(), actor.label(), actor.clone());
         let audit = Audit::on("injury.death", format!("injury_case:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let case = settleable_case(tx, &id, &label)?;
-            if tx.injury_death(&case.id)?.is_some() {
+            // A worker dies once, whichever of their cases the death is settled on.
+            if tx.injury_death_of_person(&case.person_id)?.is_some() {
                 return Err(AppError::Conflict(Clash::InjurySettled));
+            }
+            if recipient == case.person_id {
+                return Err(AppError::invalid(
+                    "recipient_id",
+                    "a family member, not the worker",
+                ));
             }
             let today = App::today_in(tx, &case.region, now)?;
             if died_on < case.injured_on || died_on > today {
@@ -304,14 +392,17 @@ impl App {
             for ((person, _), share) in dependants.iter().zip(shares) {
                 new_pension(tx, &case, (person, DEPENDANT), share, (next, now))?;
             }
-            for mut pension in tx.injury_pensions_of(&case.id)? {
-                if pension.kind != DEPENDANT && pension.ended_month.is_none_or(|end| end > next) {
-                    pension.ended_month = Some(next);
-                    tx.end_injury_pension(&pension)?;
-                }
-            }
+            // The worker's own allowances, on every case of theirs, end with the month of the
+            // death; what a payout paid them for later months is owed back to the fund.
+            let overpaid = end_allowances(tx, &case.person_id, next)?;
+            let overpaid_transfer = if overpaid > 0 {
+                Some(owed_back(tx, &case, overpaid, (&label, now))?)
+            } else {
+                None
+            };
             tx.insert_injury_death(&InjuryDeathRecord {
                 case_id: case.id.clone(),
+                person_id: case.person_id.clone(),
                 died_on,
                 recipient_id: recipient.clone(),
                 wage_fen: wage,
@@ -319,13 +410,15 @@ impl App {
                 one_time_fen: one_time,
                 funeral_transfer_id: funeral_transfer,
                 one_time_transfer_id: one_time_transfer,
+                overpaid_fen: overpaid,
+                overpaid_transfer_id: overpaid_transfer,
                 note: note.clone(),
                 settled_by: label.clone(),
                 settled_at: now,
             })?;
             let detail = serde_json::json!({
                 "died_on": died_on.to_string(), "funeral": funeral, "one_time": one_time,
-                "dependants": dependants.len(),
+                "dependants": dependants.len(), "repayment": overpaid,
             });
             Ok((case_view(tx, &case, &actor_in)?, detail.to_string()))
         })
@@ -349,7 +442,7 @@ impl App {
             let mut view = PayoutView::empty(&region, month);
             let mut after = String::new();
             loop {
-                let page = tx.injury_pensions_page(&region, &after, PAYOUT_PAGE)?;
+                let page = tx.injury_pensions_page(&region, month, &after, PAYOUT_PAGE)?;
                 let Some(last) = page.last() else { break };
                 after = last.id.clone();
                 for pension in &page {

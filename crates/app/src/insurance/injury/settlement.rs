@@ -68,8 +68,9 @@ pub(crate) fn settlement_view(record: &InjurySettlementRecord) -> SettlementView
 
 /// The worker's average monthly work-injury contribution wage over the 12 months before the
 /// month of the injury, rounded half up to the fen: the bases declared for them, paid or
-/// still owed (an employer's arrears do not cut the worker's benefit). Injured in their first
-/// month, the base of that month; refused without any.
+/// still owed (an employer's arrears do not cut the worker's benefit). Without any in those
+/// 12 months (injured in the first month, or after a gap), the base of the injury's month;
+/// refused without that either.
 pub(crate) fn own_wage_fen(
     tx: &mut Tx<'_>,
     case: &shebao_store::InjuryCaseRecord,
@@ -115,6 +116,12 @@ impl App {
             let case = settleable_case(tx, &id, &label)?;
             if tx.injury_settlement(&case.id)?.is_some() {
                 return Err(AppError::Conflict(Clash::InjurySettled));
+            }
+            if tx.injury_death_of_person(&case.person_id)?.is_some() {
+                return Err(rule(
+                    RefusalCode::WrongState,
+                    "the worker has died: the death's benefits are settled instead",
+                ));
             }
             let appraisals = super::appraisals_of(tx, &case.id)?;
             let (concluded, open) = concluded_of(&appraisals)?;

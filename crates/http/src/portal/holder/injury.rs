@@ -31,11 +31,13 @@ pub(crate) fn open_appraisal(case: &InjuryCaseView) -> Option<&AppraisalView> {
 }
 
 /// Whether the clerk's page offers to settle the case: recognised, not settled, its last
-/// appraisal concluded with a grade and none open (whether the conclusion is in force yet
-/// the application says).
+/// appraisal concluded with a grade and none open, no death settled on it (whether the
+/// conclusion is in force yet, and whether the worker died on another case, the
+/// application says).
 pub(crate) fn may_settle(case: &InjuryCaseView) -> bool {
     case.status == "recognised"
         && case.settlement.is_none()
+        && case.death.is_none()
         && open_appraisal(case).is_none()
         && case
             .appraisals
