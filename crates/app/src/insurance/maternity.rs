@@ -18,7 +18,7 @@ use shebao_domain::time::DATE_PATTERN;
 use shebao_store::tx::MATERNITY_LISTED_MAX;
 use shebao_store::{MaternityClaimRecord, Tx};
 
-use crate::employment::unemployment::bureau_note;
+use crate::employment::unemployment::decision_with_note;
 use crate::error::{Clash, OrNotFound, RefusalCode};
 use crate::insurance::benefit_parameters::benefit_parameters;
 use crate::insurance::calc::maternity_event;
@@ -274,16 +274,12 @@ impl App {
         request: MaternityDecision,
     ) -> Result<MaternityClaimView, AppError> {
         self.authorise(actor, Operation::DecideBenefits)?;
-        let approve = match request.decision.trim() {
-            "approve" => true,
-            "refuse" => false,
-            _ => return Err(AppError::invalid("decision", "approve or refuse")),
-        };
-        let note = match (&request.note, approve) {
-            (Some(note), _) => Some(bureau_note(note, "note")?),
-            (None, false) => return Err(AppError::invalid("note", "why the claim is refused")),
-            (None, true) => None,
-        };
+        let (approve, note) = decision_with_note(
+            &request.decision,
+            "approve",
+            request.note.as_ref(),
+            "why the claim is refused",
+        )?;
         let (id, label) = (claim.to_owned(), actor.label());
         let audit = Audit::on("maternity.decide", format!("maternity_claim:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {

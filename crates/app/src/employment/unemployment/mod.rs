@@ -242,6 +242,29 @@ pub(crate) fn bureau_note(input: &str, field: &'static str) -> Result<String, Ap
     Ok(note.to_owned())
 }
 
+/// A yes-or-no decision (`yes` or `refuse`) and its note: a refusal must say why (`why`),
+/// a note given either way is kept.
+pub(crate) fn decision_with_note(
+    decision: &str,
+    yes: &'static str,
+    note: Option<&String>,
+    why: &'static str,
+) -> Result<(bool, Option<String>), AppError> {
+    let granted = match decision.trim() {
+        "refuse" => false,
+        other if other == yes => true,
+        _ => {
+            return Err(AppError::invalid("decision", format!("{yes} or refuse")));
+        }
+    };
+    let note = match (note, granted) {
+        (Some(note), _) => Some(bureau_note(note, "note")?),
+        (None, false) => return Err(AppError::invalid("note", why)),
+        (None, true) => None,
+    };
+    Ok((granted, note))
+}
+
 /// A spell by its id, or not found.
 pub(crate) fn known_spell(tx: &mut Tx<'_>, id: &str) -> Result<SpellRecord, AppError> {
     tx.unemployment_spell(id)?

@@ -18,7 +18,7 @@ use shebao_domain::time::{DATE_PATTERN, Date};
 use shebao_store::tx::INJURY_LISTED_MAX;
 use shebao_store::{InjuryAppraisalRecord, InjuryCaseRecord, InjurySettlementRecord, Tx};
 
-use crate::employment::unemployment::bureau_note;
+use crate::employment::unemployment::decision_with_note;
 use crate::error::{Clash, OrNotFound, RefusalCode};
 use crate::insurance::{contributions_in_scope, employer_in_scope};
 use crate::{Actor, App, AppError, Audit, new_id};
@@ -367,16 +367,12 @@ impl App {
         request: InjuryDecision,
     ) -> Result<InjuryCaseView, AppError> {
         self.authorise(actor, Operation::DecideBenefits)?;
-        let recognise = match request.decision.trim() {
-            "recognise" => true,
-            "refuse" => false,
-            _ => return Err(AppError::invalid("decision", "recognise or refuse")),
-        };
-        let note = match (&request.note, recognise) {
-            (Some(note), _) => Some(bureau_note(note, "note")?),
-            (None, false) => return Err(AppError::invalid("note", "why it is not recognised")),
-            (None, true) => None,
-        };
+        let (recognise, note) = decision_with_note(
+            &request.decision,
+            "recognise",
+            request.note.as_ref(),
+            "why it is not recognised",
+        )?;
         let (id, label, actor_in) = (case.to_owned(), actor.label(), actor.clone());
         let audit = Audit::on("injury.decide", format!("injury_case:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
