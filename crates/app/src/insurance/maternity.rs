@@ -8,22 +8,22 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::ids::{EmployerId, PersonId};
+use shebao_domain::ids::PersonId;
 use shebao_domain::insurance::{
     Insurance, Month, maternity_allowance_of_bases_fen, maternity_leave_days, round_half_up,
 };
 use shebao_domain::money::ledger::{SystemAccount, TransferCode, stripe_of};
 use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::DATE_PATTERN;
+use shebao_store::MaternityClaimRecord;
 use shebao_store::tx::MATERNITY_LISTED_MAX;
-use shebao_store::{MaternityClaimRecord, Tx};
 
 use crate::employment::unemployment::decision_with_note;
 use crate::error::{Clash, OrNotFound, RefusalCode};
 use crate::insurance::benefit_parameters::benefit_parameters;
 use crate::insurance::calc::maternity_event;
 use crate::insurance::pensions::{Benefit, crediting_account};
-use crate::insurance::{contributions_in_scope, employer_in_scope};
+use crate::insurance::{contributions_in_scope, employer_in_scope, insuring_employer};
 use crate::{Actor, App, AppError, Audit, new_id};
 
 /// A claim to the maternity allowance.
@@ -129,19 +129,6 @@ fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
         code,
         message: message.into(),
     }
-}
-
-/// The employer whose maternity insurance covered the person in `month`, if any.
-fn insuring_employer(
-    tx: &mut Tx<'_>,
-    person: &PersonId,
-    month: Month,
-) -> Result<Option<EmployerId>, AppError> {
-    Ok(tx
-        .enrolments_of_person(person)?
-        .into_iter()
-        .filter(|e| e.start <= month && e.end.is_none_or(|end| month <= end))
-        .find_map(|e| e.employer_id))
 }
 
 impl App {

@@ -520,6 +520,21 @@ pub(crate) fn contributions_in_scope(
     })
 }
 
+/// The employer that insured the person in `month` (its enrolment covers the five
+/// insurances), if any: one at most, since a person's enrolments never overlap (a second is
+/// refused `AlreadyInsured`); a flexible worker's enrolment names none.
+pub(crate) fn insuring_employer(
+    tx: &mut Tx<'_>,
+    person: &PersonId,
+    month: Month,
+) -> Result<Option<EmployerId>, AppError> {
+    Ok(tx
+        .enrolments_of_person(person)?
+        .into_iter()
+        .filter(|e| e.start <= month && e.end.is_none_or(|end| month <= end))
+        .find_map(|e| e.employer_id))
+}
+
 /// An employer's staff act for their own unit only.
 pub(crate) fn employer_in_scope(actor: &Actor, employer: &EmployerId) -> bool {
     match actor.role {

@@ -20,7 +20,7 @@ use shebao_store::{InjuryAppraisalRecord, InjuryCaseRecord, InjurySettlementReco
 
 use crate::employment::unemployment::decision_with_note;
 use crate::error::{Clash, OrNotFound, RefusalCode};
-use crate::insurance::{contributions_in_scope, employer_in_scope};
+use crate::insurance::{contributions_in_scope, employer_in_scope, insuring_employer};
 use crate::{Actor, App, AppError, Audit, new_id};
 
 pub use appraisal::{AppraisalConclusion, AppraisalView, DrawRequest, ExpertView, NewExpert};
@@ -160,22 +160,6 @@ pub(crate) fn settleable_case(
         ));
     }
     Ok(case)
-}
-
-/// The employer whose work-injury insurance covered the person in `month`, if any: one at
-/// most, since a person's enrolments never overlap (a second is refused `AlreadyInsured`).
-fn insuring_employer(
-    tx: &mut Tx<'_>,
-    person: &PersonId,
-    month: Month,
-) -> Result<Option<EmployerId>, AppError> {
-    Ok(tx
-        .enrolments_of_person(person)?
-        .into_iter()
-        // An employee's enrolment covers the five insurances; a flexible worker's (no
-        // employer) has no work-injury insurance.
-        .filter(|e| e.start <= month && e.end.is_none_or(|end| month <= end))
-        .find_map(|e| e.employer_id))
 }
 
 /// Who may see the panel's experts, the draw's seed and pool: the bureau, the committee and
