@@ -373,7 +373,11 @@ mod tests {
             on: day("2026-06-20"),
         };
         assert_eq!(
-            may_appraise(AppraisalKind::Reappraisal, &[first, again], today),
+            may_appraise(
+                AppraisalKind::Reappraisal,
+                &[first, again],
+                day("2026-06-21")
+            ),
             Ok(false),
             "a re-appraisal is final"
         );
