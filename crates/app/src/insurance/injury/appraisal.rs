@@ -220,14 +220,11 @@ impl App {
             if let Some(employer) = &employer {
                 tx.employer(employer)?.or_not_found("employer", employer)?;
             }
-            let taken = tx
-                .injury_experts_of(&region, EXPERT_POOL_MAX as i64)?
-                .iter()
-                .any(|e| e.code == code);
-            if taken {
+            let pool = tx.injury_experts_of(&region, EXPERT_POOL_MAX as i64)?;
+            if pool.iter().any(|e| e.code == code) {
                 return Err(AppError::Conflict(Clash::ExpertCodeTaken));
             }
-            if tx.injury_experts_of(&region, EXPERT_POOL_MAX as i64)?.len() >= EXPERT_POOL_MAX {
+            if pool.len() >= EXPERT_POOL_MAX {
                 return Err(rule(
                     RefusalCode::WrongState,
                     format!("the pool holds its most, {EXPERT_POOL_MAX} experts"),

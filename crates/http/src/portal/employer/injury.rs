@@ -5,14 +5,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::AppError;
-use shebao_app::insurance::injury::NewInjuryCase;
 use shebao_domain::access::Role;
 
 use super::own_employer;
-use crate::portal::holder::injury::CasesTable;
+use crate::portal::holder::injury::{CasesTable, applied};
 use crate::portal::i18n::LocalClock;
 use crate::portal::page::form::{Posted, posted_form};
-use crate::portal::page::{desk_only, done_or_refused, html, rendered};
+use crate::portal::page::{desk_only, html, rendered};
 use crate::portal::session::Visit;
 use crate::portal::words::Words;
 
@@ -80,19 +79,6 @@ pub(crate) struct ApplyForm {
 posted_form!(Some(Role::Employer) => ApplyForm);
 
 pub(crate) async fn apply(Posted(visit, _, form): Posted<ApplyForm>) -> Response {
-    let (key, person) = (form.key, form.person);
-    let request = NewInjuryCase {
-        injured_on: form.injured_on.trim().to_owned(),
-        applicant: None,
-        clear: false,
-    };
-    let applied = visit
-        .browser
-        .call(&visit.s, move |app, actor| {
-            app.apply_injury_recognition(actor, &key, &person, request)
-        })
-        .await;
-    let words = visit.lang.words();
-    let shown = done_or_refused(visit.lang, &applied, words.injury_applied());
+    let shown = applied(&visit, form.key, form.person, &form.injured_on).await;
     injury_page(&visit, (shown.1, shown.0)).await
 }

@@ -156,9 +156,22 @@ pub(crate) struct ApplyForm {
 posted_form!(Some(Role::Cardholder) => ApplyForm);
 
 pub(crate) async fn apply(Posted(visit, _, form): Posted<ApplyForm>) -> Response {
-    let (key, person) = (form.key, person_of(&visit.browser));
+    let person = person_of(&visit.browser);
+    let shown = applied(&visit, form.key, person, &form.injured_on).await;
+    injury_page(&visit, (shown.1, shown.0)).await
+}
+
+/// An application for `person`'s injury of the day typed, as the signed-in login applies
+/// (the holder as the worker, the employer's desk as the employer); the outcome as a page
+/// shows it.
+pub(crate) async fn applied(
+    visit: &Visit,
+    key: String,
+    person: String,
+    injured_on: &str,
+) -> (StatusCode, String) {
     let request = NewInjuryCase {
-        injured_on: form.injured_on.trim().to_owned(),
+        injured_on: injured_on.trim().to_owned(),
         applicant: None,
         clear: false,
     };
@@ -168,7 +181,5 @@ pub(crate) async fn apply(Posted(visit, _, form): Posted<ApplyForm>) -> Response
             app.apply_injury_recognition(actor, &key, &person, request)
         })
         .await;
-    let words = visit.lang.words();
-    let shown = done_or_refused(visit.lang, &applied, words.injury_applied());
-    injury_page(&visit, (shown.1, shown.0)).await
+    done_or_refused(visit.lang, &applied, visit.lang.words().injury_applied())
 }
