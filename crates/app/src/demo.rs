@@ -81,6 +81,7 @@ struct Staff {
 enum Binding<'a> {
     Employer(&'a str),
     Institution(&'a str),
+    Provider(&'a str),
 }
 
 impl Seeder<'_> {
@@ -93,10 +94,12 @@ impl Seeder<'_> {
     ) -> Result<(), AppError> {
         let password = generate_password();
         let key = self.key();
-        let (employer_id, institution_id) = match binding {
-            Binding::Employer(id) => (Some(id.to_owned()), None),
-            Binding::Institution(id) => (None, Some(id.to_owned())),
-        };
+        let (mut employer_id, mut institution_id, mut provider_id) = (None, None, None);
+        match binding {
+            Binding::Employer(id) => employer_id = Some(id.to_owned()),
+            Binding::Institution(id) => institution_id = Some(id.to_owned()),
+            Binding::Provider(id) => provider_id = Some(id.to_owned()),
+        }
         let user = NewUser {
             username: username.into(),
             password: password.clone(),
@@ -106,6 +109,7 @@ impl Seeder<'_> {
             person_id: None,
             employer_id,
             institution_id,
+            provider_id,
         };
         self.app.create_user(&self.admin, &key, user)?;
         self.data.logins.push(DemoLogin {
@@ -143,6 +147,7 @@ impl Seeder<'_> {
                 person_id: binding.2.map(Into::into),
                 employer_id: None,
                 institution_id: None,
+                provider_id: None,
             },
         )?;
         self.data.logins.push(DemoLogin {
@@ -192,6 +197,7 @@ impl App {
         // declared and paid, so personal accounts hold money), and a hospital with its
         // cashier, a small catalogue and this year's medical policy.
         self.seed_insurance(&mut s, &staff.clerk)?;
+        self.seed_training(&mut s, &staff.clerk)?;
         self.seed_medical(&mut s, &staff.clerk)?;
         self.seed_waiting_credit(&mut s, &staff.clerk)?;
         Ok(s.data)
@@ -432,6 +438,56 @@ impl App {
             "employer desk: declarations, arrears",
         )?;
         self.seed_contributions(s, clerk, &employer.id)
+    }
+
+    /// A training provider in Hangzhou with its staff's login, and one course of theirs the
+    /// bureau approved, starting in a week.
+    fn seed_training(&self, s: &mut Seeder<'_>, clerk: &Actor) -> Result<(), AppError> {
+        use crate::employment::training::{CourseReview, NewCourse, NewTrainingProvider};
+        let key = s.key();
+        let provider = self.register_training_provider(
+            clerk,
+            &key,
+            NewTrainingProvider {
+                credit_code: "52330100MJ00000112".into(),
+                name: "杭州市职业技能培训学校 Hangzhou Vocational Skills School".into(),
+                region: "330100".into(),
+            },
+        )?;
+        s.login_bound(
+            "provider",
+            Role::TrainingProvider,
+            Binding::Provider(&provider.id),
+            "training provider: courses, attendance, completions",
+        )?;
+        let staff = self.actor_for_username("provider")?;
+        let key = s.key();
+        let course = self.post_training_course(
+            &staff,
+            &key,
+            &provider.id,
+            NewCourse {
+                title: "中式烹调师（初级） Chinese cook, level 5".into(),
+                occupation: "4-03-02-01".into(),
+                hours: 120,
+                places: 30,
+                subsidy_fen: 200_000,
+                payee: "card".into(),
+                starts_on: s.today.add_days(7).to_string(),
+                ends_on: s.today.add_days(37).to_string(),
+            },
+        )?;
+        let key = s.key();
+        self.review_training_course(
+            clerk,
+            &key,
+            &course.id,
+            CourseReview {
+                decision: "approve".into(),
+                note: None,
+            },
+        )?;
+        Ok(())
     }
 
     /// The collected holders enrolled with the employer, the last two months and the last two

@@ -46,6 +46,10 @@ refusal_codes! {
     CardNotRecognised => "card_not_recognised",
     CardRequired => "card_required",
     ContributionPeriodTooShort => "contribution_period_too_short",
+    AttendanceShort => "attendance_short",
+    CourseFull => "course_full",
+    CourseNotOver => "course_not_over",
+    EnrolmentClosed => "enrolment_closed",
     DeadlinePassed => "deadline_passed",
     ExpertPoolTooSmall => "expert_pool_too_small",
     HolderEnrolmentRefused => "holder_enrolment_refused",
@@ -251,6 +255,14 @@ pub enum Clash {
     AppraisalOpen,
     #[error("the case's benefits are already settled")]
     InjurySettled,
+    #[error("a training provider with this credit code is registered")]
+    ProviderRegistered,
+    #[error("the person is already enrolled in this course")]
+    AlreadyEnrolled,
+    #[error("that day's attendance is already recorded")]
+    AttendanceRecorded,
+    #[error("the completion's subsidy is already paid")]
+    SubsidyPaid,
     #[error("username {username} is taken")]
     UsernameTaken { username: String },
     /// The store's own conflict (a record changed meanwhile, a rule of the ledger).

@@ -41,7 +41,8 @@ pub struct CertificateDocument {
     /// Bilingual label → value, e.g. ("姓名 Name", "李*").
     pub fields: Vec<(String, String)>,
     pub rows: Vec<CertificateRow>,
-    /// Label → value, printed after the table.
+    /// Label → value, printed after the table. With no rows and no totals, no table is
+    /// drawn.
     pub totals: Vec<(String, String)>,
     /// Printed large at the bottom of the last page.
     pub verification_code: String,
@@ -68,7 +69,11 @@ pub fn render(document: &CertificateDocument, font: Option<&CjkFont>) -> Result<
     };
     let mut layout = Layout::new(document, &fonts);
     layout.first_page_head();
-    layout.table();
+    // A document of fields alone (a training certificate) has no contribution table; a
+    // contribution certificate always has its totals, so its layout does not move.
+    if !(document.rows.is_empty() && document.totals.is_empty()) {
+        layout.table();
+    }
     layout.totals();
     if document.issuer.is_empty() && document.verify_url.is_empty() {
         layout.verification_block();

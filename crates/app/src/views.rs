@@ -169,6 +169,9 @@ pub struct UserView {
     pub person_id: Option<String>,
     pub employer_id: Option<String>,
     pub institution_id: Option<String>,
+    /// A training provider's staff: the provider.
+    #[serde(default)]
+    pub provider_id: Option<String>,
 }
 
 impl UserView {
@@ -181,6 +184,7 @@ impl UserView {
             person_id: self.person_id.as_deref().map(PersonId::new),
             employer_id: self.employer_id.as_deref().map(EmployerId::new),
             institution_id: self.institution_id.clone(),
+            provider_id: self.provider_id.clone(),
         }
     }
 }

@@ -77,7 +77,7 @@ const HOSTILE: &[&str] = &[
 ];
 
 /// The acting roles, in order; the last acts without a token.
-const ROLES: [&str; 9] = [
+const ROLES: [&str; 11] = [
     "administrator",
     "bureau_clerk",
     "bank_teller",
@@ -86,6 +86,8 @@ const ROLES: [&str; 9] = [
     "cardholder",
     "employer",
     "cashier",
+    "appraisal_secretary",
+    "training_provider",
     "anonymous",
 ];
 
@@ -247,6 +249,27 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
     ));
     let mut secretary = Client::sign_in(server, "secretary", PASSWORD);
     tokens.push(secretary.token.clone());
+    // Vocational training (issue 17): a provider and its staff's login.
+    let provider = id(&ok(clerk.post(
+        server,
+        "/api/v1/training-providers",
+        json!({ "credit_code": "52330100MJ00000112", "name": "杭州技师学院", "region": "330100" }),
+    )));
+    ok(admin.post(
+        server,
+        "/api/v1/users",
+        json!({
+            "username": "provider", "password": PASSWORD, "role": "training_provider",
+            "provider_id": provider
+        }),
+    ));
+    let mut school = Client::sign_in(server, "provider", PASSWORD);
+    tokens.push(school.token.clone());
+    assert_eq!(
+        tokens.len(),
+        ROLES.len() - 1,
+        "a token per role but the anonymous"
+    );
     // The clerk signs in twice: the fuzz may sign its token out, never the observer's.
     let observer = Client::sign_in(server, "clerk", PASSWORD).token;
 
@@ -333,6 +356,31 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
     ));
     let appraisal = drawn["appraisals"][0]["id"].as_str().unwrap().to_owned();
 
+    // An open course of today's, in which the holder is enrolled, and one waiting for review.
+    let course = |title: &str| {
+        json!({
+            "title": title, "occupation": "4-03-02-01", "hours": 2, "places": 5,
+            "subsidy_fen": 10_000, "payee": "card", "starts_on": today(), "ends_on": today()
+        })
+    };
+    let courses_path = format!("/api/v1/training-providers/{provider}/courses");
+    let open_course = id(&ok(school.post(
+        server,
+        &courses_path,
+        course("中式烹调师"),
+    )));
+    let pending_course = id(&ok(school.post(server, &courses_path, course("电工"))));
+    ok(clerk.post(
+        server,
+        &format!("/api/v1/training-courses/{open_course}/review"),
+        json!({ "decision": "approve" }),
+    ));
+    let training_enrolment = id(&ok(seeker.post(
+        server,
+        &format!("/api/v1/training-courses/{open_course}/enrolments"),
+        json!({}),
+    )));
+
     let column = |i: usize| holders.iter().map(|h| h[i].clone()).collect::<Vec<_>>();
     let mut values: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let code = certificate["summary"]["code"]
@@ -388,6 +436,18 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         (&["referral"], vec![referral.clone()]),
         (&["case"], vec![case.clone()]),
         (&["appraisal"], vec![appraisal.clone()]),
+        (&["provider", "provider_id"], vec![provider.clone()]),
+        (
+            &["course"],
+            vec![open_course.clone(), pending_course.clone()],
+        ),
+        (&["training_enrolment"], vec![training_enrolment.clone()]),
+        (&["starts_on", "ends_on", "day"], vec![today()]),
+        (&["payee"], vec!["card".into(), "provider".into()]),
+        (
+            &["hours", "places"],
+            vec!["1".into(), "2".into(), "13".into()],
+        ),
         (&["injured_on"], vec![today()]),
         (
             &["applicant"],

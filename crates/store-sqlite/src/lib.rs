@@ -97,7 +97,7 @@ fn configure(conn: &Connection, writer: bool) -> Result<(), StoreError> {
 }
 
 /// The migrations as SQLite runs them.
-fn migrations() -> [Migration; 17] {
+fn migrations() -> [Migration; 18] {
     schema::migrations(&DIALECT)
 }
 

@@ -798,3 +798,73 @@ pub struct InjuryDeathRecord {
     pub settled_by: String,
     pub settled_at: Timestamp,
 }
+
+/// A vocational-training provider registered by the bureau (issue 17, item 3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainingProviderRecord {
+    pub id: String,
+    pub region: RegionCode,
+    pub credit_code: String,
+    pub name: String,
+    pub registered_by: String,
+    pub registered_at: Timestamp,
+}
+
+/// A provider's course: its terms, the bureau's review, and the places taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainingCourseRecord {
+    pub id: String,
+    pub provider_id: String,
+    pub region: RegionCode,
+    pub title: String,
+    pub occupation: String,
+    pub hours: i64,
+    pub places: i64,
+    pub subsidy_fen: i64,
+    /// `card` or `provider`.
+    pub payee: String,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    /// `pending`, `open` or `rejected`.
+    pub status: String,
+    /// Places held by enrolments that are not withdrawn.
+    pub taken: i64,
+    pub posted_by: String,
+    pub posted_at: Timestamp,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<Timestamp>,
+    pub review_note: Option<String>,
+    pub version: i64,
+}
+
+/// A person's enrolment in a course: the hours attended, the provider's record of
+/// completion with its certificate, and the subsidy paid for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainingEnrolmentRecord {
+    pub id: String,
+    pub course_id: String,
+    pub person_id: PersonId,
+    /// `enrolled`, `withdrawn`, `completed` or `not_completed`.
+    pub status: String,
+    pub attended_hours: i64,
+    pub enrolled_by: String,
+    pub enrolled_at: Timestamp,
+    pub completed_on: Option<Date>,
+    pub recorded_by: Option<String>,
+    pub recorded_at: Option<Timestamp>,
+    pub certificate_code: Option<String>,
+    pub transfer_id: Option<TransferId>,
+    pub paid_by: Option<String>,
+    pub paid_at: Option<Timestamp>,
+    pub version: i64,
+}
+
+/// One day's attendance of an enrolment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainingAttendanceRecord {
+    pub enrolment_id: String,
+    pub day: Date,
+    pub hours: i64,
+    pub recorded_by: String,
+    pub recorded_at: Timestamp,
+}

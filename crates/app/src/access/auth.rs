@@ -72,10 +72,14 @@ pub struct NewUser {
     /// For the cashier role: the hospital or pharmacy.
     #[serde(default)]
     pub institution_id: Option<String>,
+    /// For the training provider role: the provider.
+    #[serde(default)]
+    pub provider_id: Option<String>,
 }
 
 /// What each role's login is bound to ([`bind_to_scope`]): a teller's branch, a bank
-/// system's bank, an employer's unit, a cashier's institution; the other roles to nothing.
+/// system's bank, an employer's unit, a cashier's institution, a training provider's staff
+/// their provider; the other roles to nothing.
 fn new_user_cases(schema: &mut schemars::Schema) {
     let bound = |role: Role, field: &str| {
         serde_json::json!({
@@ -93,6 +97,7 @@ fn new_user_cases(schema: &mut schemars::Schema) {
             bound(Role::BankSystem, "bank_id"),
             bound(Role::Employer, "employer_id"),
             bound(Role::Cashier, "institution_id"),
+            bound(Role::TrainingProvider, "provider_id"),
             serde_json::json!({ "properties": { "role": { "enum": [
                 Role::Administrator.as_str(), Role::BureauClerk.as_str(), Role::Auditor.as_str(),
                 Role::AppraisalSecretary.as_str()
@@ -177,6 +182,7 @@ pub(crate) fn user_view(user: &UserRecord) -> UserView {
         person_id: user.scope.person_id.as_ref().map(ToString::to_string),
         employer_id: user.scope.employer_id.as_ref().map(ToString::to_string),
         institution_id: user.scope.institution_id.clone(),
+        provider_id: user.scope.provider_id.clone(),
     }
 }
 
@@ -678,6 +684,12 @@ fn bind_to_scope(
             tx.institution(&institution)?
                 .or_not_found("institution", &institution)?;
             record.scope.institution_id = Some(institution);
+        }
+        Role::TrainingProvider => {
+            let provider = required(&request.provider_id, "provider_id")?;
+            tx.training_provider(&provider)?
+                .or_not_found("training provider", &provider)?;
+            record.scope.provider_id = Some(provider);
         }
         Role::Administrator | Role::BureauClerk | Role::Auditor | Role::AppraisalSecretary => {}
     }

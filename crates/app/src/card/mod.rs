@@ -321,7 +321,8 @@ pub(crate) fn card_in_scope(actor: &Actor, card: &Card) -> bool {
         | Role::Auditor
         | Role::Employer
         | Role::Cashier
-        | Role::AppraisalSecretary => false,
+        | Role::AppraisalSecretary
+        | Role::TrainingProvider => false,
     }
 }
 

@@ -20,6 +20,7 @@ use crate::{Actor, App, AppError, Audit, new_id};
 
 pub mod referrals;
 pub mod seeking;
+pub mod training;
 pub mod unemployment;
 
 /// The most vacancies a search answers unless asked for fewer.

@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
+use shebao_domain::employment::training::TrainingParameters;
 use shebao_domain::ids::RegionCode;
 use shebao_domain::insurance::unemployment::{BenefitParameters, UnemploymentParameters};
 use shebao_domain::time::{DATE_PATTERN, Date};
@@ -38,6 +39,15 @@ pub struct BenefitParametersBody {
     /// The previous year's national urban per-capita disposable income, yearly.
     #[schemars(range(min = 1))]
     pub national_disposable_income_fen: i64,
+    /// The share of a course's hours a trainee must attend to complete it, in percent
+    /// (vocational training; with `training_subsidy_max_fen`, or neither).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 50, max = 100))]
+    pub training_attendance_percent: Option<u32>,
+    /// The most a course may pay per completion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = shebao_domain::employment::training::SUBSIDY_FEN_MAX))]
+    pub training_subsidy_max_fen: Option<i64>,
 }
 
 impl BenefitParametersBody {
@@ -52,6 +62,16 @@ impl BenefitParametersBody {
             },
             maternity_divisor_days: self.maternity_divisor_days,
             national_disposable_income_fen: self.national_disposable_income_fen,
+            training: match (
+                self.training_attendance_percent,
+                self.training_subsidy_max_fen,
+            ) {
+                (Some(attendance_percent), Some(subsidy_max_fen)) => Some(TrainingParameters {
+                    attendance_percent,
+                    subsidy_max_fen,
+                }),
+                _ => None,
+            },
         }
     }
 
@@ -65,6 +85,8 @@ impl BenefitParametersBody {
             refusals_to_stop: u.refusals_to_stop,
             maternity_divisor_days: params.maternity_divisor_days,
             national_disposable_income_fen: params.national_disposable_income_fen,
+            training_attendance_percent: params.training.map(|t| t.attendance_percent),
+            training_subsidy_max_fen: params.training.map(|t| t.subsidy_max_fen),
         }
     }
 }
@@ -106,11 +128,14 @@ impl App {
     ) -> Result<BenefitParametersBody, AppError> {
         self.authorise(actor, Operation::ManageRegions)?;
         let version = ParameterSet::Benefit.version(region, &request.effective_from)?;
-        request
-            .parameters
-            .to_domain()
-            .validate()
-            .map_err(insurance_error)?;
+        let body = &request.parameters;
+        if body.training_attendance_percent.is_some() != body.training_subsidy_max_fen.is_some() {
+            return Err(AppError::invalid(
+                "training_subsidy_max_fen",
+                "the training attendance share and subsidy cap are set together, or neither",
+            ));
+        }
+        body.to_domain().validate().map_err(insurance_error)?;
         let view = request.parameters.clone();
         self.add_version(actor, key, &request, version, &request.parameters, view)
     }

@@ -117,6 +117,46 @@ pub struct CertificateSummary {
     pub months_paid: i64,
     pub pension_total_fen: i64,
     pub medical_total_fen: i64,
+    /// What it certifies: `contribution` (the record of contributions) or `training` (a
+    /// completed vocational-training course, in `training`; its contribution figures are 0).
+    #[serde(default = "contribution_kind")]
+    #[schemars(extend("enum" = [KIND_CONTRIBUTION, KIND_TRAINING]))]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(transform = exactly_one)]
+    pub training: Option<TrainingCertified>,
+}
+
+const KIND_CONTRIBUTION: &str = "contribution";
+const KIND_TRAINING: &str = "training";
+
+fn contribution_kind() -> String {
+    KIND_CONTRIBUTION.to_owned()
+}
+
+/// What a vocational-training certificate certifies (issue 17, item 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TrainingCertified {
+    pub course: String,
+    /// The occupation code of the national classification.
+    pub occupation: String,
+    pub provider: String,
+    pub hours: i64,
+    pub attended_hours: i64,
+    #[schemars(extend("format" = "date"))]
+    pub completed_on: String,
+}
+
+/// What a training certificate shows; sealed in the database beside its PDF.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct TrainingContent {
+    code: String,
+    name: String,
+    citizen_id_masked: String,
+    issued_at: String,
+    region: String,
+    verify_page: String,
+    certified: TrainingCertified,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -292,6 +332,45 @@ fn summary(content: &Content) -> CertificateSummary {
         months_paid: content.months_paid,
         pension_total_fen: content.pension_total_fen,
         medical_total_fen: content.medical_total_fen,
+        kind: contribution_kind(),
+        training: None,
+    }
+}
+
+/// A training certificate's PDF: the holder, the course and its completion, the issuing
+/// bureau's seal and the verification page.
+fn training_document(content: &TrainingContent) -> CertificateDocument {
+    let (seal_name, issuer) = bureau(&content.region);
+    let c = &content.certified;
+    CertificateDocument {
+        title: "职业培训合格证明 Vocational Training Completion Certificate".into(),
+        fields: vec![
+            ("姓名 Name".into(), content.name.clone()),
+            (
+                "公民身份号码 Citizen ID".into(),
+                content.citizen_id_masked.clone(),
+            ),
+            ("培训项目 Course".into(), c.course.clone()),
+            ("职业编码 Occupation".into(), c.occupation.clone()),
+            ("培训机构 Provider".into(), c.provider.clone()),
+            ("课时 Hours".into(), c.hours.to_string()),
+            (
+                "出勤课时 Hours attended".into(),
+                c.attended_hours.to_string(),
+            ),
+            ("结业日期 Completed on".into(), c.completed_on.clone()),
+            ("出具机构 Issued by".into(), issuer),
+        ],
+        rows: Vec::new(),
+        totals: Vec::new(),
+        verification_code: content.code.clone(),
+        verify_hint: format!(
+            "验证 Verify: {} （扫码或打开此地址，可核对本PDF是否为原件 Scan or open it to check that this PDF is the one issued）",
+            content.verify_page
+        ),
+        issued_at: content.issued_at.clone(),
+        issuer: seal_name,
+        verify_url: content.verify_page.clone(),
     }
 }
 
@@ -462,6 +541,72 @@ impl App {
             issued: true,
             document_matches: pdf.map(|bytes| hex::encode(Sha256::digest(bytes)) == record.digest),
             summary: Some(summary),
+        })
+    }
+}
+
+impl App {
+    /// A certificate that `person` completed a training course in `region` (whose bureau
+    /// issues it): printed, digested and sealed, for the completion to store in its own
+    /// transaction (`Tx::insert_certificate`).
+    pub(crate) fn training_certificate(
+        &self,
+        person: &PersonId,
+        region: &shebao_domain::ids::RegionCode,
+        certified: TrainingCertified,
+    ) -> Result<CertificateRecord, AppError> {
+        let id = person.clone();
+        let record = self
+            .store
+            .read(move |tx| tx.person(&id))?
+            .ok_or_else(|| AppError::NotFound("person".into()))?;
+        let open = |context, sealed: &str| {
+            self.vault
+                .open(context, sealed)
+                .map_err(AppError::failed("opening a sealed value"))
+        };
+        let citizen =
+            parse_citizen_id(&open(CITIZEN_CONTEXT, &record.citizen_cipher)?, self.now())?;
+        let (region, issued_at) = self.issuing_region(&[], region)?;
+        let code = code();
+        let content = TrainingContent {
+            verify_page: self.print.verify_page(&code),
+            code,
+            name: open(NAME_CONTEXT, &record.name_cipher)?,
+            citizen_id_masked: citizen.masked(),
+            issued_at,
+            region,
+            certified,
+        };
+        let pdf = render(&training_document(&content), self.print.font())
+            .map_err(|e| AppError::Internal(format!("printing a certificate: {e}")))?;
+        let summary = CertificateSummary {
+            code: content.code.clone(),
+            issued_at: content.issued_at.clone(),
+            holder: PersonName::parse(&content.name)
+                .map(|n| n.masked())
+                .unwrap_or_default(),
+            citizen_id: content.citizen_id_masked.clone(),
+            months_paid: 0,
+            pension_total_fen: 0,
+            medical_total_fen: 0,
+            kind: KIND_TRAINING.to_owned(),
+            training: Some(content.certified.clone()),
+        };
+        let plain = serde_json::to_string(&content).map_err(AppError::failed("encoding JSON"))?;
+        let seal = |context, plain: &str| {
+            self.vault
+                .seal(context, plain)
+                .map_err(AppError::failed("sealing a value"))
+        };
+        Ok(CertificateRecord {
+            code: content.code.clone(),
+            person_id: person.clone(),
+            digest: hex::encode(Sha256::digest(&pdf)),
+            content_cipher: seal(CONTENT_CONTEXT, &plain)?,
+            summary: serde_json::to_string(&summary).map_err(AppError::failed("encoding JSON"))?,
+            issued_at: self.now(),
+            document_cipher: Some(seal(DOCUMENT_CONTEXT, &BASE64.encode(&pdf))?),
         })
     }
 }

@@ -486,7 +486,8 @@ impl App {
                 | Role::Auditor
                 | Role::Employer
                 | Role::Cashier
-                | Role::AppraisalSecretary => false,
+                | Role::AppraisalSecretary
+                | Role::TrainingProvider => false,
             };
             if !visible {
                 return Err(AppError::Hidden(format!("account {id}")));

@@ -448,6 +448,7 @@ pub fn staff(name: &str, role: &str) -> NewUser {
         person_id: None,
         employer_id: None,
         institution_id: None,
+        provider_id: None,
     }
 }
 

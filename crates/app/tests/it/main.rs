@@ -29,4 +29,5 @@ mod persons;
 mod races;
 mod requests;
 mod review_masks;
+mod training;
 mod unemployment;

@@ -155,6 +155,7 @@ pub(crate) fn staff(role: &str, name: &str, bank: Option<&str>, branch: Option<&
         person_id: None,
         employer_id: None,
         institution_id: None,
+        provider_id: None,
     }
 }
 

@@ -59,8 +59,15 @@ const CREDIT_CODES: [&str; 4] = [
     "91330100MA0000030F",
     "91330100MA0000040G",
 ];
+/// Valid unified social credit codes: each tenant's training provider, and one
+/// `register_training_provider` registers.
+const PROVIDER_CODES: [&str; 3] = [
+    "52330100MJ00000112",
+    "52330100MJ00000226",
+    "52330100MJ0000033A",
+];
 /// Operations that change what later rows rely on run after every other one.
-const LAST: [&str; 7] = [
+const LAST: [&str; 8] = [
     "request_replacement",
     "request_renewal",
     "return_temporary_card",
@@ -70,6 +77,8 @@ const LAST: [&str; 7] = [
     "report_leaver",
     // The employer records an outcome of the application first.
     "withdraw_job_application",
+    // The provider records the enrolment's attendance and completion first.
+    "withdraw_training_enrolment",
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -167,7 +176,9 @@ fn ok(reply: Reply, what: &str) -> Value {
 
 /// A server on a fresh store, and its first administrator's password.
 fn deploy(tag: &str, store: Store) -> (Server, String) {
-    let deployment = common::deploy(tag, store);
+    // Every role signs in again for each of its three sign-outs, all from this address: more
+    // than the default 30 a minute.
+    let deployment = common::deploy_with(tag, store, &["--sign-in-rate", "600/60"]);
     let server = Server {
         server: deployment.server,
         requests: 0,

@@ -70,6 +70,23 @@ impl World {
                 "{appraisal}",
                 pick(&self.injury_appraisals, &missing("apr"), target),
             ),
+            ("{provider}", pick(&self.providers, &missing("tpr"), target)),
+            (
+                "{course}",
+                pick(
+                    if operation.id() == "review_training_course" {
+                        &self.pending_courses
+                    } else {
+                        &self.courses
+                    },
+                    &missing("tco"),
+                    target,
+                ),
+            ),
+            (
+                "{training_enrolment}",
+                pick(&self.training_enrolments, &missing("ten"), target),
+            ),
         ];
         let mut path = operation.path().to_owned();
         for (parameter, value) in values {
@@ -159,6 +176,16 @@ impl World {
             | "injury_experts"
             | "injury_cases_to_appraise"
             | "settle_injury_benefits"
+            | "list_training_providers"
+            | "provider_training_courses"
+            | "training_courses_to_review"
+            | "open_training_courses"
+            | "enrol_in_training"
+            | "withdraw_training_enrolment"
+            | "training_record"
+            | "course_trainees"
+            | "training_subsidies_to_pay"
+            | "pay_training_subsidy"
             | "healthz"
             | "readyz"
             | "metrics"
@@ -322,6 +349,13 @@ impl World {
                 "died_on": self.today, "recipient_id": person, "dependants": [], "note": "matrix"
             }),
             "run_injury_payout" => json!({ "region": region, "month": self.this_month }),
+            "register_training_provider" => json!({
+                "credit_code": PROVIDER_CODES[2], "name": "matrix school", "region": region
+            }),
+            "post_training_course" => course(&format!("matrix {n}"), &self.region_today),
+            "review_training_course" => json!({ "decision": "refuse", "note": "matrix" }),
+            "record_training_attendance" => json!({ "day": self.region_today, "hours": 1 }),
+            "record_training_completion" => json!({ "passed": true }),
             "register_institution" => json!({
                 "id": "matrix-hospital", "name": "matrix", "region": REGIONS[0], "kind": "hospital", "level": 2
             }),

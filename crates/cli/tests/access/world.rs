@@ -54,6 +54,15 @@ pub(super) struct World {
     /// committee's secretary.
     pub(super) injury_cases: [String; 2],
     pub(super) injury_appraisals: [String; 2],
+    /// Each tenant's training provider; its course open for enrolment (running today only,
+    /// in which the tenant's holder is enrolled), and one waiting for review; the holder's
+    /// enrolment (tenant B's completed by its provider, so a subsidy is due).
+    pub(super) providers: [String; 2],
+    pub(super) courses: [String; 2],
+    pub(super) pending_courses: [String; 2],
+    pub(super) training_enrolments: [String; 2],
+    /// Today in the tenants' region (UTC+8), the day a course runs.
+    pub(super) region_today: String,
     pub(super) usernames: Vec<String>,
     pub(super) passwords: Vec<String>,
     pub(super) tokens: Vec<String>,
@@ -362,6 +371,11 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         maternity_claims: Default::default(),
         injury_cases: Default::default(),
         injury_appraisals: Default::default(),
+        providers: Default::default(),
+        courses: Default::default(),
+        pending_courses: Default::default(),
+        training_enrolments: Default::default(),
+        region_today: common::today(),
         usernames: Vec::new(),
         passwords: Vec::new(),
         tokens: Vec::new(),
@@ -446,6 +460,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
     unemployment(server, &clerk, &mut world);
     maternity(server, &clerk, &mut world);
     injury(server, &mut world);
+    training(server, (&admin, &clerk), &holder_passwords, &mut world);
     // The acting users: tenant A's, one per role.
     for role in Role::ALL {
         let (username, password) = match role {
@@ -458,6 +473,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
             Role::Employer => ("employer-a", PASSWORD),
             Role::Cashier => ("cashier-a", PASSWORD),
             Role::AppraisalSecretary => ("secretary", PASSWORD),
+            Role::TrainingProvider => ("provider-a", PASSWORD),
         };
         world.tokens.push(server.sign_in(username, password));
         world.usernames.push(username.to_owned());
@@ -657,5 +673,74 @@ fn injury(server: &mut Server, world: &mut World) {
         );
         world.injury_appraisals[tenant] = drawn["appraisals"][0]["id"].as_str().unwrap().to_owned();
         world.injury_cases[tenant] = case;
+    }
+}
+
+/// A course of one hour, today, with ten places.
+pub(super) fn course(title: &str, today: &str) -> Value {
+    json!({
+        "title": title, "occupation": "4-03-02-01", "hours": 1, "places": 10,
+        "subsidy_fen": 10_000, "payee": "card", "starts_on": today, "ends_on": today
+    })
+}
+
+/// Each tenant's training provider with its staff's login, an open course with the tenant's
+/// holder enrolled, a course waiting for review; tenant B's holder's course attended and
+/// completed.
+fn training(
+    server: &mut Server,
+    (admin, clerk): (&str, &str),
+    holder_passwords: &[String; 2],
+    world: &mut World,
+) {
+    for tenant in 0..2 {
+        let suffix = ["a", "b"][tenant];
+        let provider = server.post(
+            clerk,
+            "/api/v1/training-providers",
+            json!({ "credit_code": PROVIDER_CODES[tenant], "name": format!("school {suffix}"), "region": REGIONS[0] }),
+        );
+        let provider = provider["id"].as_str().unwrap().to_owned();
+        create_user(
+            server,
+            admin,
+            &format!("provider-{suffix}"),
+            "training_provider",
+            json!({ "provider_id": provider }),
+        );
+        let staff = server.sign_in(&format!("provider-{suffix}"), PASSWORD);
+        let path = format!("/api/v1/training-providers/{provider}/courses");
+        let today = world.region_today.clone();
+        let open = server.post(&staff, &path, course(&format!("烹调 {suffix}"), &today));
+        let open = open["id"].as_str().unwrap().to_owned();
+        let pending = server.post(&staff, &path, course(&format!("电工 {suffix}"), &today));
+        world.pending_courses[tenant] = pending["id"].as_str().unwrap().to_owned();
+        server.post(
+            clerk,
+            &format!("/api/v1/training-courses/{open}/review"),
+            json!({ "decision": "approve" }),
+        );
+        let holder = server.sign_in(&format!("holder-{suffix}"), &holder_passwords[tenant]);
+        let enrolled = server.post(
+            &holder,
+            &format!("/api/v1/training-courses/{open}/enrolments"),
+            json!({}),
+        );
+        let enrolment = enrolled["id"].as_str().unwrap().to_owned();
+        if tenant == 1 {
+            server.post(
+                &staff,
+                &format!("/api/v1/training-enrolments/{enrolment}/attendance"),
+                json!({ "day": today, "hours": 1 }),
+            );
+            server.post(
+                &staff,
+                &format!("/api/v1/training-enrolments/{enrolment}/completion"),
+                json!({ "passed": true }),
+            );
+        }
+        world.providers[tenant] = provider;
+        world.courses[tenant] = open;
+        world.training_enrolments[tenant] = enrolment;
     }
 }

@@ -489,12 +489,14 @@ pub fn contribution_parameters() -> Value {
 }
 
 /// A region's benefit parameters (issue 17): a benefit of 1,800 yuan between a living
-/// allowance of 1,100 and a minimum wage of 2,500; two refusals stop it.
+/// allowance of 1,100 and a minimum wage of 2,500; two refusals stop it; a trainee attends
+/// 80% of a course's hours, and a course pays at most 3,000 yuan a completion.
 pub fn benefit_parameters() -> Value {
     json!({
         "unemployment_monthly_fen": 180_000, "minimum_wage_fen": 250_000,
         "minimum_living_allowance_fen": 110_000, "refusals_to_stop": 2,
-        "maternity_divisor_days": 30, "national_disposable_income_fen": 5_431_600
+        "maternity_divisor_days": 30, "national_disposable_income_fen": 5_431_600,
+        "training_attendance_percent": 80, "training_subsidy_max_fen": 300_000
     })
 }
 

@@ -21,10 +21,12 @@ pub enum Role {
     /// The secretary of the region's labour-ability appraisal committee: keeps the expert
     /// pool, draws panels and records their conclusions; bound to nothing.
     AppraisalSecretary,
+    /// Staff of a registered vocational-training provider, bound to that provider.
+    TrainingProvider,
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Administrator,
         Role::BureauClerk,
         Role::BankTeller,
@@ -34,6 +36,7 @@ impl Role {
         Role::Employer,
         Role::Cashier,
         Role::AppraisalSecretary,
+        Role::TrainingProvider,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -47,6 +50,7 @@ impl Role {
             Role::Employer => "employer",
             Role::Cashier => "cashier",
             Role::AppraisalSecretary => "appraisal_secretary",
+            Role::TrainingProvider => "training_provider",
         }
     }
 
@@ -57,7 +61,7 @@ impl Role {
 
 /// What a login is bound to; which parts are set follows from its role: a teller's bank and
 /// branch, a bank system's bank, a holder's person, an employer user's unit, a cashier's
-/// institution, nothing for bureau staff. The application checks it after [`permits`].
+/// institution, a training provider's staff their provider, nothing for bureau staff. The application checks it after [`permits`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
     pub bank_id: Option<BankId>,
@@ -66,6 +70,8 @@ pub struct Scope {
     pub employer_id: Option<EmployerId>,
     /// For a hospital or pharmacy cashier: the institution.
     pub institution_id: Option<String>,
+    /// For a training provider's staff: the provider.
+    pub provider_id: Option<String>,
 }
 
 /// Every operation the application offers. Adding one without a row in [`permits`] leaves
@@ -166,10 +172,24 @@ pub enum Operation {
     ManageExperts,
     /// Drawing an appraisal panel and recording its conclusion.
     AppraiseInjury,
+    /// Registering vocational-training providers.
+    ManageTrainingProviders,
+    /// A provider posting its courses and reading them.
+    PostCourse,
+    /// The bureau's review of courses before holders may enrol.
+    ReviewCourse,
+    /// Reading the courses open for enrolment.
+    SearchCourses,
+    /// A holder enrolling in a course, or withdrawing.
+    EnrolInTraining,
+    /// A provider reading its trainees and recording attendance and completion.
+    RecordTraining,
+    /// The bureau paying a completion's training subsidy.
+    PayTrainingSubsidy,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 71] = [
+    pub const ALL: [Operation; 78] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -241,6 +261,13 @@ impl Operation {
         Operation::ApplyInjury,
         Operation::ManageExperts,
         Operation::AppraiseInjury,
+        Operation::ManageTrainingProviders,
+        Operation::PostCourse,
+        Operation::ReviewCourse,
+        Operation::SearchCourses,
+        Operation::EnrolInTraining,
+        Operation::RecordTraining,
+        Operation::PayTrainingSubsidy,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -316,6 +343,13 @@ impl Operation {
             Operation::ApplyInjury => "apply_injury",
             Operation::ManageExperts => "manage_experts",
             Operation::AppraiseInjury => "appraise_injury",
+            Operation::ManageTrainingProviders => "manage_training_providers",
+            Operation::PostCourse => "post_course",
+            Operation::ReviewCourse => "review_course",
+            Operation::SearchCourses => "search_courses",
+            Operation::EnrolInTraining => "enrol_in_training",
+            Operation::RecordTraining => "record_training",
+            Operation::PayTrainingSubsidy => "pay_training_subsidy",
         }
     }
 }
@@ -338,6 +372,7 @@ const fn allowed(role: Role) -> &'static [Operation] {
         Role::Employer => EMPLOYER,
         Role::Cashier => CASHIER,
         Role::AppraisalSecretary => APPRAISAL_SECRETARY,
+        Role::TrainingProvider => TRAINING_PROVIDER,
     }
 }
 
@@ -405,6 +440,10 @@ const BUREAU_CLERK: &[Operation] = &[
     O::ReadBenefits,
     O::ClaimMaternity,
     O::ApplyInjury,
+    O::ManageTrainingProviders,
+    O::ReviewCourse,
+    O::SearchCourses,
+    O::PayTrainingSubsidy,
 ];
 
 /// A teller acts for their own bank only; the application checks the bank.
@@ -466,6 +505,8 @@ const CARDHOLDER: &[Operation] = &[
     O::ReadBenefits,
     O::ClaimMaternity,
     O::ApplyInjury,
+    O::SearchCourses,
+    O::EnrolInTraining,
 ];
 
 /// Staff of an insured unit act for their own unit only; the application checks it.
@@ -494,6 +535,10 @@ const CASHIER: &[Operation] = &[O::QueryInsured, O::Settle, O::UndoSettlement, O
 /// The appraisal committee's secretary keeps the expert pool, draws panels and records
 /// conclusions; no person's record beyond the cases before the committee, and no money.
 const APPRAISAL_SECRETARY: &[Operation] = &[O::ReadReference, O::ManageExperts, O::AppraiseInjury];
+
+/// A training provider's staff post their own courses and record their own trainees'
+/// attendance and completion; the subsidy is the bureau's to pay.
+const TRAINING_PROVIDER: &[Operation] = &[O::ReadReference, O::PostCourse, O::RecordTraining];
 
 #[cfg(test)]
 mod tests;

@@ -11,6 +11,7 @@
 use crate::time::Date;
 
 pub mod seeking;
+pub mod training;
 
 /// The longest vacancy title, in characters.
 pub const TITLE_CHARS_MAX: usize = 100;

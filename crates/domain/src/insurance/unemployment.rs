@@ -419,6 +419,9 @@ pub struct BenefitParameters {
     pub maternity_divisor_days: u32,
     /// The previous year's national urban per-capita disposable income, yearly.
     pub national_disposable_income_fen: i64,
+    /// The region's training rules; versions set before vocational training have none,
+    /// and its courses are refused `no_parameters` while they are in force.
+    pub training: Option<crate::employment::training::TrainingParameters>,
 }
 
 impl BenefitParameters {
@@ -436,6 +439,11 @@ impl BenefitParameters {
                 reason: "the national disposable income must be from 1 to 1000000000000 fen",
             });
         }
+        if let Some(training) = &self.training {
+            training
+                .validate()
+                .map_err(|reason| InsuranceError::InvalidParameters { reason })?;
+        }
         Ok(())
     }
 
@@ -451,6 +459,10 @@ impl BenefitParameters {
             },
             maternity_divisor_days: 30,
             national_disposable_income_fen: 5_431_600,
+            training: Some(crate::employment::training::TrainingParameters {
+                attendance_percent: 80,
+                subsidy_max_fen: 300_000,
+            }),
         }
     }
 }

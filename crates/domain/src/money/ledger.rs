@@ -111,6 +111,8 @@ pub enum SystemAccount {
     Payer { payer: String },
     /// What the insurance owes a designated hospital or pharmacy.
     Institution { institution: String },
+    /// What a fund owes a vocational-training provider (subsidies paid to the provider).
+    TrainingProvider { provider: String },
 }
 
 impl SystemAccount {
@@ -126,6 +128,9 @@ impl SystemAccount {
             SystemAccount::Payer { payer } => format!("sys:payer:{payer}:{stripe:02}"),
             SystemAccount::Institution { institution } => {
                 format!("sys:institution:{institution}:{stripe:02}")
+            }
+            SystemAccount::TrainingProvider { provider } => {
+                format!("sys:provider:{provider}:{stripe:02}")
             }
         }
     }

@@ -63,6 +63,7 @@ pub(crate) struct Me {
     person_id: Option<String>,
     employer_id: Option<String>,
     institution_id: Option<String>,
+    provider_id: Option<String>,
 }
 
 operations! {
@@ -108,6 +109,7 @@ operations! {
             person_id: actor.scope.person_id.as_ref().map(|p| p.to_string()),
             employer_id: actor.scope.employer_id.as_ref().map(|e| e.to_string()),
             institution_id: actor.scope.institution_id.clone(),
+            provider_id: actor.scope.provider_id.clone(),
         }),
     }
 

@@ -33,6 +33,7 @@ mod person;
 mod reference;
 mod service;
 mod standard;
+mod training;
 mod unemployment;
 
 pub(crate) use standard::standard;
@@ -596,6 +597,7 @@ pub const AREAS: &[&[Entry]] = &[
     unemployment::OPERATIONS,
     maternity::OPERATIONS,
     injury::OPERATIONS,
+    training::OPERATIONS,
     audit::OPERATIONS,
     service::OPERATIONS,
 ];

@@ -5,7 +5,7 @@
 //! PINs are typed into password fields and never rendered back or logged.
 //!
 //! One folder or file per desk, named after its role: `holder`, `clerk`, `teller`,
-//! `cashier`, `employer`, `auditor`, `secretary` (the appraisal committee's); `sign_in` for
+//! `cashier`, `employer`, `auditor`, `secretary` (the appraisal committee's), `provider` (a training provider's); `sign_in` for
 //! signing in and out. What pages share
 //! lives in `page` (layout, forms, tables), `session` (the browser session) and `i18n`.
 
@@ -18,6 +18,7 @@ mod employer;
 mod holder;
 mod i18n;
 pub(crate) mod page;
+mod provider;
 mod secretary;
 mod session;
 mod sign_in;
@@ -100,6 +101,7 @@ async fn home(
         Role::Cashier => cashier::home(lang, &browser),
         Role::Auditor => auditor::home(&s, lang, &browser).await,
         Role::AppraisalSecretary => secretary::home(&s, lang, &browser).await,
+        Role::TrainingProvider => provider::home(&s, lang, &browser).await,
         Role::Administrator | Role::BankSystem => format!(
             "<h1>{}</h1><p>{} <a href=\"/docs\">/docs</a></p>",
             lang.words().home(),
@@ -119,6 +121,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .merge(employer::routes())
         .merge(auditor::routes())
         .merge(secretary::routes())
+        .merge(provider::routes())
         .merge(verify::routes())
         .route("/", get(root))
         .route("/static/portal.css", get(style))

@@ -222,6 +222,8 @@ mod tests {
                 months_paid: 12,
                 pension_total_fen: 100,
                 medical_total_fen: 50,
+                kind: "contribution".into(),
+                training: None,
             };
             let page = Verification {
                 words: Lang::En.words(),

@@ -23,6 +23,7 @@ mod money;
 mod person;
 mod reference;
 mod schema;
+mod training;
 mod unemployment;
 
 pub use access::users_and_sessions_round_trip;
@@ -49,6 +50,7 @@ pub use person::{
 };
 pub use reference::{region_parameters_are_versioned, the_catalogue_is_searched_by_code_or_name};
 pub use schema::migrations_differ;
+pub use training::training_enrolments_are_one_a_course_and_attendance_one_a_day;
 pub use unemployment::{
     maternity_claims_are_one_a_day_unless_refused, unemployment_spells_are_one_open_per_person,
 };
@@ -214,7 +216,8 @@ macro_rules! conformance_tests {
             applications_are_one_per_person_and_vacancy,
             unemployment_spells_are_one_open_per_person,
             maternity_claims_are_one_a_day_unless_refused,
-            injury_cases_are_one_a_day_and_appraisals_one_open
+            injury_cases_are_one_a_day_and_appraisals_one_open,
+            training_enrolments_are_one_a_course_and_attendance_one_a_day
         );
     };
     (@cases $fresh:path; $($case:ident),*) => {

@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 17] = [
+const DIGESTS: [(&str, &str, &str); 18] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -90,6 +90,11 @@ const DIGESTS: [(&str, &str, &str); 17] = [
         "0017_work_injury",
         "2802ccb6392b09e5ce684fbe8e4b0e8bf51b7ee7f395f76abb2010ee4968d3ae",
         "2802ccb6392b09e5ce684fbe8e4b0e8bf51b7ee7f395f76abb2010ee4968d3ae",
+    ),
+    (
+        "0018_vocational_training",
+        "e6a8b597cff02015ef40a75fe80738819ec939db1929ff9623cfd37f7f5d08d5",
+        "e6a8b597cff02015ef40a75fe80738819ec939db1929ff9623cfd37f7f5d08d5",
     ),
 ];
 

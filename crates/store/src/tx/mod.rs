@@ -18,12 +18,14 @@ mod insurance;
 mod maternity;
 mod medical;
 mod money;
+mod training;
 mod unemployment;
 
 pub use employment::{APPLICATIONS_LISTED_MAX, VACANCIES_LISTED_MAX};
 pub use injury::INJURY_LISTED_MAX;
 pub use maternity::MATERNITY_LISTED_MAX;
 pub use money::MoneyGroup;
+pub use training::TRAINING_LISTED_MAX;
 pub use unemployment::UNEMPLOYMENT_LISTED_MAX;
 mod person;
 mod reference;

@@ -3,7 +3,8 @@
 //! temporary one, and move a card through production, collection, loss, replacement and
 //! cancellation; review the vacancies employers post (`vacancies`); decide unemployment
 //! claims, pay a month's benefit, refer, and stop benefits (`unemployment`); decide maternity
-//! claims (`maternity`); decide work-injury applications and settle their benefits
+//! claims (`maternity`); review training courses, pay training subsidies and register
+//! providers (`training`); decide work-injury applications and settle their benefits
 //! (`injury`). Each action calls one application function; the page then shows the
 //! outcome and the forms the new state allows. PINs and full ID numbers are never rendered
 //! back (a full ID number appears only on the page that answers an unmask).
@@ -15,6 +16,7 @@ pub(crate) mod login;
 pub(crate) mod maternity;
 pub(crate) mod person;
 pub(crate) mod registration;
+pub(crate) mod training;
 pub(crate) mod unemployment;
 pub(crate) mod vacancies;
 
@@ -67,6 +69,10 @@ pub(crate) fn routes() -> Router<Shared> {
         )
         .route("/clerk/vacancies", get(self::vacancies::queue))
         .route("/clerk/unemployment", get(self::unemployment::desk))
+        .route("/clerk/training", get(self::training::training))
+        .route("/clerk/training/providers", post(self::training::register))
+        .route("/clerk/training/review", post(self::training::review))
+        .route("/clerk/training/pay", post(self::training::pay))
         .route("/clerk/maternity", get(self::maternity::queue))
         .route("/clerk/maternity/decide", post(self::maternity::decide))
         .route("/clerk/injury", get(self::injury::desk))
@@ -117,7 +123,8 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
          <nav class=\"card\" aria-label=\"{review}\"><ul><li><a href=\"/clerk/vacancies\">{review}</a></li>\
          <li><a href=\"/clerk/unemployment\">{claims}</a></li>\
          <li><a href=\"/clerk/maternity\">{maternity}</a></li>\
-         <li><a href=\"/clerk/injury\">{injury}</a></li></ul></nav>",
+         <li><a href=\"/clerk/injury\">{injury}</a></li>\
+         <li><a href=\"/clerk/training\">{training}</a></li></ul></nav>",
         title = lang.words().desk_clerk(),
         find_person = lang.words().find_person(),
         guard = form_guard(browser),
@@ -135,6 +142,7 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
         claims = lang.words().claims_link(),
         maternity = lang.words().maternity_queue_link(),
         injury = lang.words().injury_queue_link(),
+        training = lang.words().training_queue_link(),
         find_card =
             crate::portal::teller::find::find_card_form(lang, browser, "card_number", "", None),
     )

@@ -1,7 +1,7 @@
 //! The cardholder's pages: the home page with the cards and their next step, contributions
 //! month by month with the totals, personal accounts and the card account's statement,
 //! medical settlements, the contribution certificate, job seeking, unemployment insurance,
-//! the maternity allowance, work injury, changing the social PIN, and help answered from the holder's own
+//! the maternity allowance, work injury, vocational training, changing the social PIN, and help answered from the holder's own
 //! data.
 
 pub(crate) mod certificate;
@@ -12,6 +12,7 @@ pub(crate) mod jobs;
 pub(crate) mod maternity;
 pub(crate) mod pin;
 pub(crate) mod records;
+pub(crate) mod training;
 pub(crate) mod unemployment;
 
 use axum::Router;
@@ -46,6 +47,7 @@ pub(crate) fn links(lang: Lang) -> String {
         ("/holder/unemployment", lang.words().unemployment_nav()),
         ("/holder/maternity", lang.words().maternity_nav()),
         ("/holder/injury", lang.words().injury_nav()),
+        ("/holder/training", lang.words().training_nav()),
         ("/holder/pin", lang.words().change_pin()),
         ("/help", lang.words().help_title()),
     ]
@@ -152,6 +154,9 @@ pub(crate) fn routes() -> Router<Shared> {
             "/holder/pin",
             get(self::pin::pin_page).post(self::pin::change_pin),
         )
+        .route("/holder/training", get(self::training::training))
+        .route("/holder/training/enrol", post(self::training::enrol))
+        .route("/holder/training/withdraw", post(self::training::withdraw))
         .route("/holder/jobs", get(self::jobs::jobs))
         .route("/holder/jobs/apply", post(self::jobs::apply))
         .route(

@@ -99,6 +99,16 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "vacancy.close",
     "vacancy.post",
     "vacancy.review",
+    "training.attendance",
+    "training.completion",
+    "training.course.post",
+    "training.course.review",
+    "training.enrol",
+    "training.provider.register",
+    "training.read",
+    "training.subsidy",
+    "training.trainees",
+    "training.withdraw",
 ];
 
 /// Every field name an audit record's detail may hold, as the application writes it (its
@@ -251,6 +261,18 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "died_on",
     "funeral",
     "dependants",
+    "provider",
+    "course",
+    "subsidy",
+    "enrolment",
+    "enrolments",
+    "attended_hours",
+    "day",
+    "hours",
+    "certificate",
+    "payee",
+    "training_attendance_percent",
+    "training_subsidy_max",
 ];
 
 #[cfg(test)]

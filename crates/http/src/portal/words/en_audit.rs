@@ -60,6 +60,11 @@ pub(super) fn detail_value(code: &str) -> Option<&'static str> {
         "full" => "full care",
         "major" => "major care",
         "partial" => "partial care",
+        "completed" => "completed",
+        "not_completed" => "did not complete",
+        "open" => "open for enrolment",
+        "card" => "the trainee's card",
+        "provider" => "the provider",
         _ => return None,
     })
 }
@@ -77,6 +82,7 @@ pub(super) fn role(code: &str) -> Option<&'static str> {
         "operator" => "operator",
         "anonymous" => "not signed in",
         "appraisal_secretary" => "appraisal committee secretary",
+        "training_provider" => "training provider",
         _ => return None,
     })
 }
@@ -226,6 +232,18 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "died_on" => "died on",
         "funeral" => "funeral grant",
         "dependants" => "dependants",
+        "provider" => "training provider",
+        "course" => "training course",
+        "subsidy" => "training subsidy",
+        "enrolment" => "training enrolment",
+        "enrolments" => "training enrolments",
+        "attended_hours" => "hours attended",
+        "day" => "day",
+        "hours" => "hours",
+        "certificate" => "certificate",
+        "payee" => "paid to",
+        "training_attendance_percent" => "training attendance share (%)",
+        "training_subsidy_max" => "training subsidy cap",
         _ => return None,
     })
 }
@@ -327,6 +345,16 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "injury.settle" => "Disability benefits settled",
         "injury.death" => "Work death settled",
         "injury.payout" => "Work-injury benefits paid out",
+        "training.attendance" => "Training attendance recorded",
+        "training.completion" => "Training completion recorded",
+        "training.course.post" => "Training course posted",
+        "training.course.review" => "Training course reviewed",
+        "training.enrol" => "Enrolled in training",
+        "training.provider.register" => "Training provider registered",
+        "training.read" => "Training record read",
+        "training.subsidy" => "Training subsidy paid",
+        "training.trainees" => "Course trainees read",
+        "training.withdraw" => "Withdrawn from training",
         _ => return None,
     })
 }

@@ -8,6 +8,7 @@ mod en_audit;
 mod injury;
 mod jobs;
 mod refusals;
+mod training;
 mod unemployment;
 mod zh;
 mod zh_audit;
@@ -15,6 +16,7 @@ mod zh_audit;
 pub(crate) use injury::InjuryWords;
 pub(crate) use jobs::JobWords;
 pub(crate) use refusals::RefusalWords;
+pub(crate) use training::TrainingWords;
 pub(crate) use unemployment::UnemploymentWords;
 
 use crate::portal::i18n::Lang;
@@ -30,7 +32,7 @@ macro_rules! keys {
     ) => {
         /// Every text the portal shows, in one language.
         pub(crate) trait Words:
-            Sync + RefusalWords + JobWords + UnemploymentWords + InjuryWords
+            Sync + RefusalWords + JobWords + UnemploymentWords + InjuryWords + TrainingWords
         {
             $(fn $key(&self) -> &'static str;)*
             $(fn $columns(&self) -> [&'static str; $count];)*

@@ -60,6 +60,11 @@ pub(super) fn detail_value(code: &str) -> Option<&'static str> {
         "full" => "生活完全不能自理",
         "major" => "生活大部分不能自理",
         "partial" => "生活部分不能自理",
+        "completed" => "已结业",
+        "not_completed" => "未结业",
+        "open" => "开放报名",
+        "card" => "学员社保卡",
+        "provider" => "培训机构",
         _ => return None,
     })
 }
@@ -77,6 +82,7 @@ pub(super) fn role(code: &str) -> Option<&'static str> {
         "operator" => "运维人员",
         "anonymous" => "未登录者",
         "appraisal_secretary" => "劳动能力鉴定委员会秘书",
+        "training_provider" => "培训机构工作人员",
         _ => return None,
     })
 }
@@ -226,6 +232,18 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "died_on" => "死亡日期",
         "funeral" => "丧葬补助金",
         "dependants" => "供养亲属人数",
+        "provider" => "培训机构",
+        "course" => "培训项目",
+        "subsidy" => "培训补贴",
+        "enrolment" => "培训报名",
+        "enrolments" => "培训报名",
+        "attended_hours" => "出勤课时",
+        "day" => "日期",
+        "hours" => "课时",
+        "certificate" => "证明",
+        "payee" => "发放对象",
+        "training_attendance_percent" => "培训出勤比例（%）",
+        "training_subsidy_max" => "培训补贴上限",
         _ => return None,
     })
 }
@@ -327,6 +345,16 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "injury.settle" => "核定伤残待遇",
         "injury.death" => "核定工亡待遇",
         "injury.payout" => "发放工伤保险待遇",
+        "training.attendance" => "登记培训出勤",
+        "training.completion" => "登记培训结业",
+        "training.course.post" => "发布培训项目",
+        "training.course.review" => "审核培训项目",
+        "training.enrol" => "报名参加培训",
+        "training.provider.register" => "登记培训机构",
+        "training.read" => "查阅培训记录",
+        "training.subsidy" => "支付培训补贴",
+        "training.trainees" => "查阅培训学员",
+        "training.withdraw" => "退出培训",
         _ => return None,
     })
 }
