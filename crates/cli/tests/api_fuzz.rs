@@ -380,6 +380,11 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         &format!("/api/v1/training-courses/{open_course}/enrolments"),
         json!({}),
     )));
+    let training_referral = id(&ok(clerk.post(
+        server,
+        &format!("/api/v1/unemployment-spells/{spell}/training-referrals"),
+        json!({ "course_id": open_course, "note": "适合其求职方向" }),
+    )));
 
     let column = |i: usize| holders.iter().map(|h| h[i].clone()).collect::<Vec<_>>();
     let mut values: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
@@ -438,9 +443,10 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         (&["appraisal"], vec![appraisal.clone()]),
         (&["provider", "provider_id"], vec![provider.clone()]),
         (
-            &["course"],
+            &["course", "course_id"],
             vec![open_course.clone(), pending_course.clone()],
         ),
+        (&["training_referral"], vec![training_referral.clone()]),
         (&["training_enrolment"], vec![training_enrolment.clone()]),
         (&["starts_on", "ends_on", "day"], vec![today()]),
         (&["payee"], vec!["card".into(), "provider".into()]),
@@ -490,6 +496,7 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
                 "hired".into(),
                 "not_hired".into(),
                 "refused_without_reason".into(),
+                "enrolled".into(),
             ],
         ),
         (&["approval"], waiting.to_vec()),

@@ -302,6 +302,8 @@ pub const EXPECTED: &[Row] = &[
     row("run_unemployment_payout", CLERK),
     row("refer_job_seeker", CLERK),
     row("record_referral_outcome", CLERK),
+    row("refer_to_training", CLERK),
+    row("record_training_referral_outcome", CLERK),
     row("claim_maternity_allowance", MATERNITY_CLAIM),
     row("maternity_claims", BENEFIT_READ),
     row("maternity_claims_to_decide", CLERK),

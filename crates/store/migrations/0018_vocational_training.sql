@@ -5,6 +5,8 @@
 -- the hours attended (each day's in `training_attendance`, once a day), the provider's
 -- record of completion, the certificate issued with it, and the subsidy the bureau paid
 -- for it, once (its transfer; `benefit_payments` keeps it once per person and enrolment).
+-- The bureau refers the person of an open unemployment spell to a course, once a course a
+-- spell; a refusal without reason counts in the spell's `refusals` as a refusal of work does.
 ALTER TABLE users ADD COLUMN provider_id TEXT;
 CREATE TABLE training_providers (
     id TEXT PRIMARY KEY,
@@ -69,3 +71,19 @@ CREATE TABLE training_attendance (
     recorded_at BIGINT NOT NULL,
     PRIMARY KEY (enrolment_id, day)
 );
+CREATE TABLE training_referrals (
+    id TEXT PRIMARY KEY,
+    spell_id TEXT NOT NULL REFERENCES unemployment_spells(id),
+    person_id TEXT NOT NULL REFERENCES persons(id),
+    course_id TEXT NOT NULL REFERENCES training_courses(id),
+    note TEXT NOT NULL,
+    referred_by TEXT NOT NULL,
+    referred_at BIGINT NOT NULL,
+    outcome TEXT,
+    outcome_note TEXT,
+    recorded_by TEXT,
+    recorded_at BIGINT,
+    version BIGINT NOT NULL,
+    UNIQUE (spell_id, course_id)
+);
+CREATE INDEX training_referrals_person ON training_referrals (person_id, referred_at);

@@ -868,3 +868,21 @@ pub struct TrainingAttendanceRecord {
     pub recorded_by: String,
     pub recorded_at: Timestamp,
 }
+
+/// A referral of the person of an open unemployment spell to a training course, and what
+/// came of it (`enrolled`, `refused_with_reason` or `refused_without_reason`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainingReferralRecord {
+    pub id: String,
+    pub spell_id: String,
+    pub person_id: PersonId,
+    pub course_id: String,
+    pub note: String,
+    pub referred_by: String,
+    pub referred_at: Timestamp,
+    pub outcome: Option<String>,
+    pub outcome_note: Option<String>,
+    pub recorded_by: Option<String>,
+    pub recorded_at: Option<Timestamp>,
+    pub version: i64,
+}

@@ -6,12 +6,17 @@
 
 use shebao_app::Actor;
 use shebao_app::access::auth::NewUser;
+use shebao_app::employment::referrals::{
+    NewTrainingReferral, TrainingReferralOutcomeBody, TrainingReferralRecordedView,
+    TrainingReferralView,
+};
 use shebao_app::employment::training::{
     CompletionRecord, CourseReview, NewAttendance, NewCourse, NewTrainingProvider,
 };
+use shebao_app::employment::unemployment::NewLeaverReport;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, World, code, staff};
-use crate::unemployment::benefit_parameters;
+use crate::unemployment::{benefit_parameters, insured};
 
 fn provider_staff(w: &World, name: &str, provider: &str) -> Actor {
     let user = NewUser {
@@ -365,7 +370,179 @@ fn a_subsidy_paid_to_the_provider_leaves_the_card_alone(w: World) {
     w.assert_ledger_balanced("after the provider's subsidy");
 }
 
+fn refer(w: &World, spell: &str, course: &str) -> TrainingReferralView {
+    w.app
+        .refer_to_training(
+            &w.clerk,
+            &w.key(),
+            spell,
+            NewTrainingReferral {
+                course_id: course.into(),
+                note: "适合其求职方向".into(),
+            },
+        )
+        .unwrap()
+}
+
+fn outcome(
+    w: &World,
+    referral: &str,
+    outcome: &str,
+) -> Result<TrainingReferralRecordedView, shebao_app::AppError> {
+    w.app.record_training_referral_outcome(
+        &w.clerk,
+        &w.key(),
+        referral,
+        TrainingReferralOutcomeBody {
+            outcome: outcome.into(),
+            note: "本人答复".into(),
+        },
+    )
+}
+
+fn two_refusals_of_training_without_reason_stop_the_benefit(w: World) {
+    benefit_parameters(&w);
+    let (person, _card) = w.collected_card(HOLDER_ID);
+    let employer = w.employer("91350100M000100Y43", "330100");
+    insured(&w, HOLDER_ID, &person.id, &employer, "2025-01", 14);
+    let hr = w.employer_user("firm-hr", &employer);
+    w.app
+        .report_leaver(
+            &hr,
+            &w.key(),
+            &employer,
+            NewLeaverReport {
+                person_id: person.id.clone(),
+                left_on: "2026-02-27".into(),
+                leaving: "involuntary".into(),
+            },
+        )
+        .unwrap();
+    let holder = w.holder_login("holder", &person.id);
+    let spell = w
+        .app
+        .register_unemployed(&holder, &w.key(), &person.id)
+        .unwrap();
+    w.app
+        .decide_unemployment_claim(&w.clerk, &w.key(), &spell.id)
+        .unwrap();
+
+    let school = provider(&w, "52330100MJ00000112");
+    let staff = provider_staff(&w, "school", &school);
+    let open_course = |title: &str| {
+        let posted = w
+            .app
+            .post_training_course(
+                &staff,
+                &w.key(),
+                &school,
+                NewCourse {
+                    title: title.into(),
+                    ..course(20, 5, "card", ("2026-03-02", "2026-03-04"))
+                },
+            )
+            .unwrap();
+        w.app
+            .review_training_course(&w.clerk, &w.key(), &posted.id, approve())
+            .unwrap();
+        posted.id
+    };
+    let [cook, electrician, welder] = ["中式烹调师", "电工", "焊工"].map(open_course);
+
+    // Enrolled: only once the person is enrolled in the course; it counts nothing.
+    let first = refer(&w, &spell.id, &cook);
+    let twice = w.app.refer_to_training(
+        &w.clerk,
+        &w.key(),
+        &spell.id,
+        NewTrainingReferral {
+            course_id: cook.clone(),
+            note: "再次推荐".into(),
+        },
+    );
+    assert_eq!(code(twice.unwrap_err()), "conflict");
+    let not_yet = outcome(&w, &first.id, "enrolled");
+    assert_eq!(code(not_yet.unwrap_err()), "wrong_state");
+    w.app.enrol_in_training(&holder, &w.key(), &cook).unwrap();
+    let enrolled = outcome(&w, &first.id, "enrolled").unwrap();
+    assert_eq!(
+        (enrolled.spell.refusals, enrolled.spell.status.as_str()),
+        (0, "approved")
+    );
+
+    // A refusal with a reason counts nothing; two without stop the benefit.
+    let excused = outcome(
+        &w,
+        &refer(&w, &spell.id, &electrician).id,
+        "refused_with_reason",
+    )
+    .unwrap();
+    assert_eq!(excused.spell.refusals, 0);
+    let pending = w
+        .app
+        .post_training_course(
+            &staff,
+            &w.key(),
+            &school,
+            course(20, 5, "card", ("2026-03-02", "2026-03-04")),
+        )
+        .unwrap();
+    let unopened = w.app.refer_to_training(
+        &w.clerk,
+        &w.key(),
+        &spell.id,
+        NewTrainingReferral {
+            course_id: pending.id,
+            note: "待审核".into(),
+        },
+    );
+    assert_eq!(
+        code(unopened.unwrap_err()),
+        "not_found",
+        "a course not open"
+    );
+    let once = outcome(
+        &w,
+        &refer(&w, &spell.id, &welder).id,
+        "refused_without_reason",
+    )
+    .unwrap();
+    assert_eq!(
+        (once.spell.refusals, once.spell.status.as_str()),
+        (1, "approved")
+    );
+    let again = outcome(&w, &once.referral.id, "refused_without_reason");
+    assert_eq!(code(again.unwrap_err()), "wrong_state");
+    let fourth = open_course("育婴员");
+    let stopped = outcome(
+        &w,
+        &refer(&w, &spell.id, &fourth).id,
+        "refused_without_reason",
+    )
+    .unwrap();
+    assert_eq!(stopped.spell.refusals, 2);
+    assert_eq!(stopped.spell.status, "stopped");
+    assert_eq!(stopped.spell.stop_reason.as_deref(), Some("refused_work"));
+    let record = w.app.unemployment_record(&holder, &person.id).unwrap();
+    assert_eq!(record.training_referrals.len(), 4);
+    let closed = w.app.refer_to_training(
+        &w.clerk,
+        &w.key(),
+        &spell.id,
+        NewTrainingReferral {
+            course_id: cook,
+            note: "x".into(),
+        },
+    );
+    assert_eq!(
+        code(closed.unwrap_err()),
+        "wrong_state",
+        "the spell is stopped"
+    );
+}
+
 crate::on_both_backends!(
     a_course_is_reviewed_attended_completed_certified_and_its_subsidy_paid_once,
     a_subsidy_paid_to_the_provider_leaves_the_card_alone,
+    two_refusals_of_training_without_reason_stop_the_benefit,
 );

@@ -84,6 +84,10 @@ impl World {
                 ),
             ),
             (
+                "{training_referral}",
+                pick(&self.training_referrals, &missing("trr"), target),
+            ),
+            (
                 "{training_enrolment}",
                 pick(&self.training_enrolments, &missing("ten"), target),
             ),
@@ -356,6 +360,12 @@ impl World {
             "review_training_course" => json!({ "decision": "refuse", "note": "matrix" }),
             "record_training_attendance" => json!({ "day": self.region_today, "hours": 1 }),
             "record_training_completion" => json!({ "passed": true }),
+            "refer_to_training" => json!({
+                "course_id": self.courses[usize::from(target == Target::Other)], "note": "matrix"
+            }),
+            "record_training_referral_outcome" => {
+                json!({ "outcome": "refused_with_reason", "note": "matrix" })
+            }
             "register_institution" => json!({
                 "id": "matrix-hospital", "name": "matrix", "region": REGIONS[0], "kind": "hospital", "level": 2
             }),

@@ -61,6 +61,8 @@ pub(super) struct World {
     pub(super) courses: [String; 2],
     pub(super) pending_courses: [String; 2],
     pub(super) training_enrolments: [String; 2],
+    /// The bureau's referral of each tenant's spell to the tenant's open course.
+    pub(super) training_referrals: [String; 2],
     /// Today in the tenants' region (UTC+8), the day a course runs.
     pub(super) region_today: String,
     pub(super) usernames: Vec<String>,
@@ -375,6 +377,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         courses: Default::default(),
         pending_courses: Default::default(),
         training_enrolments: Default::default(),
+        training_referrals: Default::default(),
         region_today: common::today(),
         usernames: Vec::new(),
         passwords: Vec::new(),
@@ -685,8 +688,8 @@ pub(super) fn course(title: &str, today: &str) -> Value {
 }
 
 /// Each tenant's training provider with its staff's login, an open course with the tenant's
-/// holder enrolled, a course waiting for review; tenant B's holder's course attended and
-/// completed.
+/// holder enrolled (and the tenant's unemployed person referred to it), a course waiting for
+/// review; tenant B's holder's course attended and completed.
 fn training(
     server: &mut Server,
     (admin, clerk): (&str, &str),
@@ -739,6 +742,15 @@ fn training(
                 json!({ "passed": true }),
             );
         }
+        let referral = server.post(
+            clerk,
+            &format!(
+                "/api/v1/unemployment-spells/{}/training-referrals",
+                world.spells[tenant]
+            ),
+            json!({ "course_id": open, "note": "适合其求职方向" }),
+        );
+        world.training_referrals[tenant] = referral["id"].as_str().unwrap().to_owned();
         world.providers[tenant] = provider;
         world.courses[tenant] = open;
         world.training_enrolments[tenant] = enrolment;

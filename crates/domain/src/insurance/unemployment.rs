@@ -369,6 +369,56 @@ impl ReferralOutcome {
     }
 }
 
+/// What came of a referral to a vocational-training course: the person enrolled, or refused
+/// (with a reason the bureau accepts, or without one, which counts toward the stop as a
+/// refusal of suitable work does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrainingReferralOutcome {
+    Enrolled,
+    RefusedWithReason,
+    RefusedWithoutReason,
+}
+
+impl TrainingReferralOutcome {
+    pub const ALL: [TrainingReferralOutcome; 3] = [
+        TrainingReferralOutcome::Enrolled,
+        TrainingReferralOutcome::RefusedWithReason,
+        TrainingReferralOutcome::RefusedWithoutReason,
+    ];
+
+    /// The stable names, in the order of [`TrainingReferralOutcome::ALL`].
+    pub const NAMES: [&'static str; 3] =
+        ["enrolled", "refused_with_reason", "refused_without_reason"];
+
+    /// The stable name; never renamed.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TrainingReferralOutcome::Enrolled => Self::NAMES[0],
+            TrainingReferralOutcome::RefusedWithReason => Self::NAMES[1],
+            TrainingReferralOutcome::RefusedWithoutReason => Self::NAMES[2],
+        }
+    }
+
+    #[must_use]
+    pub fn parse(input: &str) -> Option<TrainingReferralOutcome> {
+        TrainingReferralOutcome::ALL
+            .into_iter()
+            .find(|o| o.as_str() == input)
+    }
+
+    /// As a referral to work, for the count of refusals that stops a benefit: an enrolment
+    /// counts nothing and stops nothing (as work not offered), a refusal counts alike.
+    #[must_use]
+    pub const fn as_referral_outcome(self) -> ReferralOutcome {
+        match self {
+            TrainingReferralOutcome::Enrolled => ReferralOutcome::NotHired,
+            TrainingReferralOutcome::RefusedWithReason => ReferralOutcome::RefusedWithReason,
+            TrainingReferralOutcome::RefusedWithoutReason => ReferralOutcome::RefusedWithoutReason,
+        }
+    }
+}
+
 /// What a recorded referral outcome does to the spell it was made in: the refusals on
 /// record afterwards, and the stop it brings, if any (re-employment on a hire; a refusal
 /// of suitable work once they reach the region's count). `parameters` are read only for a

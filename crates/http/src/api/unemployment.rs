@@ -1,9 +1,11 @@
 //! Unemployment insurance: the region's benefit parameters, leavers' reports, registration
-//! and claims, the monthly payout, stops and frauds, referrals to vacancies, and a person's
-//! unemployment record.
+//! and claims, the monthly payout, stops and frauds, referrals to vacancies and to training
+//! courses, and a person's unemployment record.
 
 use shebao_app::employment::referrals::{
-    NewReferral, ReferralOutcomeBody, ReferralRecordedView, ReferralView, UnemploymentRecordView,
+    NewReferral, NewTrainingReferral, ReferralOutcomeBody, ReferralRecordedView, ReferralView,
+    TrainingReferralOutcomeBody, TrainingReferralRecordedView, TrainingReferralView,
+    UnemploymentRecordView,
 };
 use shebao_app::employment::unemployment::{
     FraudFinding, LeaverReportView, NewLeaverReport, ReceivableView, SpellStop, SpellView,
@@ -26,6 +28,8 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(RunUnemploymentPayout),
     entry(ReferJobSeeker),
     entry(RecordReferralOutcome),
+    entry(ReferToTraining),
+    entry(RecordTrainingReferralOutcome),
 ];
 
 operations! {
@@ -112,5 +116,23 @@ operations! {
         Needs(ReferJobSeeker):
             record_referral_outcome(key, referral, body: ReferralOutcomeBody)
             -> Json<ReferralRecordedView>
+    }
+
+    /// Refer the person of an open spell to an open training course not started yet
+    ReferToTraining: post "refer_to_training"
+        "/api/v1/unemployment-spells/{spell}/training-referrals"
+        .errors(&["wrong_state", "conflict", "enrolment_closed"]) {
+        Needs(ReferJobSeeker):
+            refer_to_training(key, spell, body: NewTrainingReferral) -> Json<TrainingReferralView>
+    }
+
+    /// Record what came of a referral to a course: `enrolled` once the person is enrolled; a
+    /// refusal without good reason counts toward stopping the benefit
+    RecordTrainingReferralOutcome: post "record_training_referral_outcome"
+        "/api/v1/training-referrals/{training_referral}/outcome"
+        .errors(&["wrong_state", "no_parameters"]) {
+        Needs(ReferJobSeeker):
+            record_training_referral_outcome(key, training_referral, body: TrainingReferralOutcomeBody)
+            -> Json<TrainingReferralRecordedView>
     }
 }

@@ -93,8 +93,8 @@ const DIGESTS: [(&str, &str, &str); 18] = [
     ),
     (
         "0018_vocational_training",
-        "e6a8b597cff02015ef40a75fe80738819ec939db1929ff9623cfd37f7f5d08d5",
-        "e6a8b597cff02015ef40a75fe80738819ec939db1929ff9623cfd37f7f5d08d5",
+        "b043bfd7d3058afda527f430e32bc5518c49d78d487e28b7a5431ce2bfa077ab",
+        "b043bfd7d3058afda527f430e32bc5518c49d78d487e28b7a5431ce2bfa077ab",
     ),
 ];
 

@@ -1,13 +1,16 @@
 //! Vocational training: a provider once by credit code, a person's enrolment once a course
 //! unless withdrawn, a day's attendance once, no more places taken than the course has,
-//! saves over the version read, and the lists the desks read.
+//! saves over the version read, the lists the desks read, and a spell's referral to a
+//! course once.
 
 use shebao_domain::ids::{PersonId, RegionCode};
+use shebao_domain::insurance::unemployment::SpellStatus;
 
 use crate::Store;
 use crate::records::*;
 
 use super::employment::date;
+use super::unemployment::spell;
 use super::{NOW, Outcome, check, conflict, equal, seed_reference, store_err};
 
 fn provider(id: &str, code: &str) -> TrainingProviderRecord {
@@ -192,5 +195,67 @@ pub fn training_enrolments_are_one_a_course_and_attendance_one_a_day(store: &Sto
         .read(|tx| tx.training_enrolments_of(&PersonId::new("p1"), 10))
         .map_err(store_err)?;
     equal(mine.len(), 3, "a person's enrolments, withdrawn ones too")?;
+
+    // A referral of an unemployed person's spell to a course: once a course a spell, its
+    // outcome saved over the version read.
+    let mut open_spell = spell("s9", SpellStatus::Registered, 0)?;
+    open_spell.leaver_report_id = None;
+    let referral = TrainingReferralRecord {
+        id: "tr1".into(),
+        spell_id: "s9".into(),
+        person_id: PersonId::new("p1"),
+        course_id: "c1".into(),
+        note: "适合其求职方向".into(),
+        referred_by: "clerk-1".into(),
+        referred_at: NOW,
+        outcome: None,
+        outcome_note: None,
+        recorded_by: None,
+        recorded_at: None,
+        version: 0,
+    };
+    let (stored, twice) = (
+        referral.clone(),
+        TrainingReferralRecord {
+            id: "tr2".into(),
+            ..referral.clone()
+        },
+    );
+    store
+        .write(move |tx| {
+            tx.insert_unemployment_spell(&open_spell)?;
+            tx.insert_training_referral(&stored)
+        })
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.insert_training_referral(&twice)),
+        "a second referral of a spell to a course must conflict",
+    )?;
+    let recorded = TrainingReferralRecord {
+        outcome: Some("refused_without_reason".into()),
+        outcome_note: Some("不愿参加".into()),
+        recorded_by: Some("clerk-1".into()),
+        recorded_at: Some(NOW),
+        ..referral
+    };
+    let (saved, stale) = (recorded.clone(), recorded.clone());
+    store
+        .write(move |tx| tx.save_training_referral(&saved))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.save_training_referral(&stale)),
+        "a second outcome over the same version must conflict",
+    )?;
+    let listed = store
+        .read(|tx| tx.training_referrals_of(&PersonId::new("p1"), 10))
+        .map_err(store_err)?;
+    equal(
+        listed
+            .iter()
+            .map(|r| (r.outcome.clone(), r.version))
+            .collect::<Vec<_>>(),
+        vec![(Some("refused_without_reason".to_owned()), 1)],
+        "a person's referrals to courses read back as saved",
+    )?;
     Ok(())
 }

@@ -17,7 +17,7 @@ use super::insurance::employer_e1;
 use super::money::transfer;
 use super::{NOW, Outcome, conflict, equal, seed_reference, store_err};
 
-fn spell(id: &str, status: SpellStatus, minutes: i64) -> Result<SpellRecord, String> {
+pub(super) fn spell(id: &str, status: SpellStatus, minutes: i64) -> Result<SpellRecord, String> {
     Ok(SpellRecord {
         id: id.into(),
         person_id: PersonId::new("p1"),

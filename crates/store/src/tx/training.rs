@@ -1,4 +1,5 @@
-//! Vocational training: providers, their courses, enrolments and each day's attendance.
+//! Vocational training: providers, their courses, enrolments and each day's attendance, and
+//! the bureau's referrals of unemployed persons to courses.
 
 use shebao_domain::ids::PersonId;
 use shebao_domain::time::{Date, Timestamp};
@@ -6,7 +7,8 @@ use shebao_domain::time::{Date, Timestamp};
 use crate::StoreError;
 use crate::codec::table;
 use crate::records::{
-    TrainingAttendanceRecord, TrainingCourseRecord, TrainingEnrolmentRecord, TrainingProviderRecord,
+    TrainingAttendanceRecord, TrainingCourseRecord, TrainingEnrolmentRecord,
+    TrainingProviderRecord, TrainingReferralRecord,
 };
 use crate::tx::{Tx, accessors};
 
@@ -32,6 +34,14 @@ table! {
         id, course_id, person_id, status, attended_hours, enrolled_by, enrolled_at,
         completed_on, recorded_by, recorded_at, certificate_code, transfer_id, paid_by,
         paid_at, version,
+    }
+}
+
+table! {
+    /// The columns of a referral to a course.
+    mod training_referrals: TrainingReferralRecord {
+        id, spell_id, person_id, course_id, note, referred_by, referred_at, outcome,
+        outcome_note, recorded_by, recorded_at, version,
     }
 }
 
@@ -83,6 +93,15 @@ impl Tx<'_> {
             = "WHERE status = 'completed' AND transfer_id IS NULL ORDER BY recorded_at, id LIMIT $1";
         /// Records a day's attendance; a second for the same day conflicts.
         pub fn insert_training_attendance(day: &TrainingAttendanceRecord) = insert_row;
+        /// A referral to a course by its id.
+        pub fn training_referral(id: &str) -> Option<TrainingReferralRecord> = "WHERE id = $1";
+        /// The referral of a spell to a course, if made.
+        pub fn training_referral_of(spell: &str, course: &str) -> Option<TrainingReferralRecord>
+            = "WHERE spell_id = $1 AND course_id = $2";
+        /// A person's referrals to courses, newest first.
+        pub fn training_referrals_of(person: &PersonId, limit: i64)
+            -> Vec<TrainingReferralRecord>
+            = "WHERE person_id = $1 ORDER BY referred_at DESC, id DESC LIMIT $2";
         /// An enrolment's days, in order.
         pub fn training_attendance_of(enrolment: &str, limit: i64)
             -> Vec<TrainingAttendanceRecord>
@@ -126,6 +145,35 @@ impl Tx<'_> {
         enrolment: &TrainingEnrolmentRecord,
     ) -> Result<(), StoreError> {
         self.insert_new_version(enrolment)
+    }
+
+    /// Records a new referral to a course (at version 0); a second of a spell to the same
+    /// course conflicts.
+    pub fn insert_training_referral(
+        &mut self,
+        referral: &TrainingReferralRecord,
+    ) -> Result<(), StoreError> {
+        self.insert_new_version(referral)
+    }
+
+    /// Saves a referral's outcome over the version read.
+    pub fn save_training_referral(
+        &mut self,
+        referral: &TrainingReferralRecord,
+    ) -> Result<(), StoreError> {
+        self.update_versioned(
+            "training referral",
+            "UPDATE training_referrals SET outcome = $1, outcome_note = $2, recorded_by = $3, \
+             recorded_at = $4, version = version + 1 WHERE id = $5 AND version = $6",
+            vec![
+                referral.outcome.clone().into(),
+                referral.outcome_note.clone().into(),
+                referral.recorded_by.clone().into(),
+                referral.recorded_at.map(Timestamp::unix_seconds).into(),
+                referral.id.as_str().into(),
+            ],
+            referral.version,
+        )
     }
 
     /// Saves an enrolment's status, hours, completion and payment over the version read.

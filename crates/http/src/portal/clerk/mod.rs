@@ -93,6 +93,14 @@ pub(crate) fn routes() -> Router<Shared> {
         )
         .route("/clerk/unemployment/refer", post(self::unemployment::refer))
         .route(
+            "/clerk/unemployment/refer-training",
+            post(self::unemployment::refer_training),
+        )
+        .route(
+            "/clerk/unemployment/training-outcome",
+            post(self::unemployment::training_outcome),
+        )
+        .route(
             "/clerk/unemployment/outcome",
             post(self::unemployment::outcome),
         )

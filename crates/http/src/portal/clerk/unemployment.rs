@@ -1,14 +1,17 @@
 //! The clerk's unemployment desk: the claims waiting for a decision (each decided from the
 //! record from its row), a month's payout, and one person's record (`?person=`) with what
-//! the bureau does on it: register at the window, refer to a vacancy, record a referral's
-//! outcome, stop the benefit.
+//! the bureau does on it: register at the window, refer to a vacancy or a training course,
+//! record a referral's outcome, stop the benefit.
 
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::AppError;
-use shebao_app::employment::referrals::{NewReferral, ReferralOutcomeBody};
+use shebao_app::employment::referrals::{
+    NewReferral, NewTrainingReferral, ReferralOutcomeBody, TrainingReferralOutcomeBody,
+};
+use shebao_app::employment::training::CourseView;
 use shebao_app::employment::unemployment::{SpellStop, SpellView};
 use shebao_app::employment::{VacancyQuery, VacancyView};
 use shebao_app::insurance::pensions::PayoutRequest;
@@ -38,6 +41,7 @@ struct DeskPage<'a> {
     /// The person's open spell, which the referral and stop forms act on.
     open_spell: Option<String>,
     vacancies: Vec<VacancyView>,
+    courses: Vec<CourseView>,
 }
 
 /// Which person's record the page shows, if any.
@@ -64,7 +68,8 @@ async fn desk_page(
             } else {
                 let record = app.unemployment_record(actor, &wanted);
                 let vacancies = app.search_vacancies(actor, &VacancyQuery::default())?;
-                Some((record, vacancies))
+                let courses = app.open_training_courses(actor)?;
+                Some((record, vacancies, courses))
             };
             Ok::<_, AppError>((claims, clock, this_month, record))
         })
@@ -74,9 +79,10 @@ async fn desk_page(
         Err(error) => return crate::portal::page::refusal_page(*lang, Some(browser), &error),
     };
     let words = lang.words();
-    let (mut record_part, mut open_spell, mut vacancies) = (String::new(), None, Vec::new());
+    let (mut record_part, mut open_spell) = (String::new(), None);
+    let (mut vacancies, mut courses) = (Vec::new(), Vec::new());
     match record {
-        Some((Ok(record), open)) => {
+        Some((Ok(record), open, open_courses)) => {
             record_part = record_html(words, &record, &browser.csrf, clock);
             if !may_register(&record) {
                 open_spell = record
@@ -86,8 +92,9 @@ async fn desk_page(
                     .map(|s| s.id.clone());
             }
             vacancies = open;
+            courses = open_courses;
         }
-        Some((Err(error), _)) => record_part = refused(*lang, &error),
+        Some((Err(error), _, _)) => record_part = refused(*lang, &error),
         None => {}
     }
     let body = DeskPage {
@@ -104,6 +111,7 @@ async fn desk_page(
         record: record_part,
         open_spell,
         vacancies,
+        courses,
     };
     rendered(*lang, status, Some(browser), &body)
 }
@@ -152,6 +160,16 @@ pub(crate) struct ReferForm {
 }
 
 #[derive(Deserialize)]
+pub(crate) struct ReferTrainingForm {
+    csrf: String,
+    key: String,
+    spell: String,
+    person: String,
+    course: String,
+    note: String,
+}
+
+#[derive(Deserialize)]
 pub(crate) struct OutcomeForm {
     csrf: String,
     key: String,
@@ -173,7 +191,7 @@ pub(crate) struct StopForm {
 }
 
 posted_form!(Some(Role::BureauClerk) =>
-    SpellForm, PayoutForm, PersonForm, ReferForm, OutcomeForm, StopForm);
+    SpellForm, PayoutForm, PersonForm, ReferForm, ReferTrainingForm, OutcomeForm, StopForm);
 
 /// The desk again after a post, on `person`'s record: what was done, or why not.
 async fn after<T>(
@@ -271,6 +289,38 @@ pub(crate) async fn outcome(Posted(visit, _, form): Posted<OutcomeForm>) -> Resp
         .browser
         .call(&visit.s, move |app, actor| {
             app.record_referral_outcome(actor, &key, &referral, request)
+        })
+        .await;
+    let done = visit.lang.words().outcome_done();
+    after(&visit, form.person, &recorded, done).await
+}
+
+pub(crate) async fn refer_training(Posted(visit, _, form): Posted<ReferTrainingForm>) -> Response {
+    let request = NewTrainingReferral {
+        course_id: form.course,
+        note: form.note,
+    };
+    let (key, spell) = (form.key, form.spell);
+    let referred = visit
+        .browser
+        .call(&visit.s, move |app, actor| {
+            app.refer_to_training(actor, &key, &spell, request)
+        })
+        .await;
+    let done = visit.lang.words().referred_done();
+    after(&visit, form.person, &referred, done).await
+}
+
+pub(crate) async fn training_outcome(Posted(visit, _, form): Posted<OutcomeForm>) -> Response {
+    let request = TrainingReferralOutcomeBody {
+        outcome: form.outcome,
+        note: form.note,
+    };
+    let (key, referral) = (form.key, form.referral);
+    let recorded = visit
+        .browser
+        .call(&visit.s, move |app, actor| {
+            app.record_training_referral_outcome(actor, &key, &referral, request)
         })
         .await;
     let done = visit.lang.words().outcome_done();

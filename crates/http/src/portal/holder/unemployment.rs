@@ -33,6 +33,13 @@ table_template!(
     clock: LocalClock,
 );
 table_template!(
+    TrainingReferralsTable,
+    "unemployment/training_referrals.html",
+    shebao_app::employment::referrals::TrainingReferralView,
+    csrf: &'a str,
+    clock: LocalClock,
+);
+table_template!(
     ReceivablesTable,
     "unemployment/receivables.html",
     ReceivableView
@@ -45,11 +52,12 @@ struct RecordSections {
     spells: String,
     payments: String,
     referrals: String,
+    training_referrals: String,
     receivables: String,
 }
 
-/// A person's record as sections: spells and every payment, referrals (each with its
-/// outcome form when `csrf` is given: the clerk's), receivables.
+/// A person's record as sections: spells and every payment, referrals to vacancies and to
+/// courses (each with its outcome form when `csrf` is given: the clerk's), receivables.
 pub(crate) fn record_html(
     words: &'static dyn Words,
     record: &UnemploymentRecordView,
@@ -74,6 +82,12 @@ pub(crate) fn record_html(
         referrals: html(&ReferralsTable {
             words,
             rows: &record.referrals,
+            csrf,
+            clock,
+        }),
+        training_referrals: html(&TrainingReferralsTable {
+            words,
+            rows: &record.training_referrals,
             csrf,
             clock,
         }),

@@ -87,6 +87,8 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "unemployment.read",
     "unemployment.refer",
     "unemployment.referral_outcome",
+    "unemployment.refer_training",
+    "unemployment.training_referral_outcome",
     "unemployment.register",
     "unemployment.report_leaver",
     "unemployment.stop",

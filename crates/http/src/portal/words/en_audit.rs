@@ -38,7 +38,7 @@ pub(super) fn detail_value(code: &str) -> Option<&'static str> {
         "pension" => "drawing a pension",
         "military_service" => "military service",
         "emigration" => "emigration",
-        "refused_work" => "refused suitable work",
+        "refused_work" => "refused suitable work or training",
         "fraud" => "fraud",
         "refused_with_reason" => "refused with a reason",
         "refused_without_reason" => "refused without reason",
@@ -65,6 +65,7 @@ pub(super) fn detail_value(code: &str) -> Option<&'static str> {
         "open" => "open for enrolment",
         "card" => "the trainee's card",
         "provider" => "the provider",
+        "enrolled" => "enrolled in the course",
         _ => return None,
     })
 }
@@ -355,6 +356,8 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "training.subsidy" => "Training subsidy paid",
         "training.trainees" => "Course trainees read",
         "training.withdraw" => "Withdrawn from training",
+        "unemployment.refer_training" => "Referred to a training course",
+        "unemployment.training_referral_outcome" => "Training referral outcome recorded",
         _ => return None,
     })
 }

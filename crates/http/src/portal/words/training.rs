@@ -37,7 +37,9 @@ training_keys! {
     providers_none, providers_caption, review_courses_title, review_courses_none,
     review_courses_caption, course_approve, course_refuse, course_refuse_note,
     course_reviewed_done, subsidies_title, subsidies_none, subsidies_caption, subsidy_pay,
-    subsidy_paid_done, verify_training, verify_attended, verify_completed_on;
+    subsidy_paid_done, verify_training, verify_attended, verify_completed_on,
+    training_referrals_title, training_referrals_none, training_referrals_caption,
+    refer_training_title, refer_training_course, refer_training_submit;
     columns {
         training_open_columns: 8,
         training_mine_columns: 8,
@@ -45,6 +47,7 @@ training_keys! {
         trainees_columns: 6,
         providers_columns: 4,
         subsidies_columns: 7,
+        training_referrals_columns: 4,
     }
 }
 
@@ -116,6 +119,12 @@ impl TrainingWords for En {
         verify_training: "It certifies the completion of a vocational-training course.",
         verify_attended: "Hours attended",
         verify_completed_on: "Completed on",
+        training_referrals_title: "Referrals to training",
+        training_referrals_none: "No referral to a training course.",
+        training_referrals_caption: "Referrals to training courses, newest first",
+        refer_training_title: "Refer to a training course",
+        refer_training_course: "Course",
+        refer_training_submit: "Refer",
         ;
         columns {
             training_open_columns: ["Course", "Provider", "Occupation", "Hours", "Dates", "Places left", "Subsidy", "Action"],
@@ -124,6 +133,7 @@ impl TrainingWords for En {
             trainees_columns: ["Trainee", "ID number", "Status", "Hours attended", "Attendance", "Completion"],
             providers_columns: ["Provider", "Credit code", "Region", "Provider id"],
             subsidies_columns: ["Person", "Course", "Provider", "Completed on", "Hours attended", "Subsidy", "Action"],
+            training_referrals_columns: ["Course", "Referred at", "Outcome", "Action"],
         }
     }
 
@@ -211,6 +221,12 @@ impl TrainingWords for Zh {
         verify_training: "此证明为职业培训结业证明。",
         verify_attended: "出勤课时",
         verify_completed_on: "结业日期",
+        training_referrals_title: "培训推荐",
+        training_referrals_none: "没有培训推荐记录。",
+        training_referrals_caption: "培训推荐，最新的在前",
+        refer_training_title: "推荐参加职业培训",
+        refer_training_course: "培训项目",
+        refer_training_submit: "推荐",
         ;
         columns {
             training_open_columns: ["培训项目", "培训机构", "职业编码", "课时", "日期", "剩余名额", "补贴", "办理"],
@@ -219,6 +235,7 @@ impl TrainingWords for Zh {
             trainees_columns: ["学员", "身份证号码", "状态", "出勤课时", "出勤", "结业"],
             providers_columns: ["培训机构", "统一社会信用代码", "地区", "机构编号"],
             subsidies_columns: ["人员", "培训项目", "培训机构", "结业日期", "出勤课时", "补贴", "办理"],
+            training_referrals_columns: ["培训项目", "推荐时间", "结果", "办理"],
         }
     }
 

@@ -38,7 +38,7 @@ pub(super) fn detail_value(code: &str) -> Option<&'static str> {
         "pension" => "享受养老保险待遇",
         "military_service" => "应征服兵役",
         "emigration" => "移居境外",
-        "refused_work" => "无正当理由拒绝工作",
+        "refused_work" => "无正当理由拒绝工作或培训",
         "fraud" => "骗取待遇",
         "refused_with_reason" => "有正当理由拒绝",
         "refused_without_reason" => "无正当理由拒绝",
@@ -65,6 +65,7 @@ pub(super) fn detail_value(code: &str) -> Option<&'static str> {
         "open" => "开放报名",
         "card" => "学员社保卡",
         "provider" => "培训机构",
+        "enrolled" => "已报名培训",
         _ => return None,
     })
 }
@@ -355,6 +356,8 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "training.subsidy" => "支付培训补贴",
         "training.trainees" => "查阅培训学员",
         "training.withdraw" => "退出培训",
+        "unemployment.refer_training" => "推荐参加职业培训",
+        "unemployment.training_referral_outcome" => "记录培训推荐结果",
         _ => return None,
     })
 }
