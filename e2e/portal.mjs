@@ -1822,5 +1822,78 @@ for (const lang of Object.keys(LANGUAGES)) {
         await screenshot(page, `clerk-unemployment-${lang}.png`);
       });
     });
+
+    it('vocational training: a provider posts a course, the clerk approves, the holder enrols, attends and completes, the clerk pays the subsidy (issue 17)', { timeout: STEP_MS }, async () => {
+      const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      const title = `中式面点 ${lang} 短训`;
+      let course;
+      await signedIn(browser, server, lang, DESK, 'provider', async (page) => {
+        const post = page.locator('main form[action="/provider/courses"]');
+        await post.locator('#course-title').fill(title);
+        await post.locator('#course-occupation').fill('4-03-02-02');
+        await post.locator('#course-hours').fill('2');
+        await post.locator('#course-places').fill('5');
+        await post.locator('#course-subsidy').fill('800');
+        await post.locator('#course-payee').selectOption('card');
+        await post.locator('#course-starts_on').fill(today);
+        await post.locator('#course-ends_on').fill(today);
+        await navigate(page, lang, post.locator('button[type="submit"]'), '/provider/courses', 'the course posted');
+        assert.equal(await page.locator('main .notice.ok').count(), 1, 'no word of the course');
+        assert.ok((await page.locator('main td[data-status="pending"]').count()) >= 1, 'the course does not wait for review');
+      });
+      await signedIn(browser, server, lang, DESK, 'clerk', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/clerk/training"]'), '/clerk/training', 'the training desk', 'GET');
+        const row = page.locator('main tr', { hasText: title });
+        const approve = row.locator('form[data-approve]');
+        assert.equal(await approve.count(), 1, 'the course does not wait for review');
+        course = await approve.getAttribute('data-approve');
+        await navigate(page, lang, approve.locator('button'), '/clerk/training/review', 'the course approved');
+        assert.equal(await page.locator(`main form[data-approve="${course}"]`).count(), 0, 'the approved course still waits');
+        const register = page.locator('main form[action="/clerk/training/providers"]');
+        await register.locator('#provider-credit_code').fill(lang === 'zh' ? '52330100MJ00000226' : '52330100MJ0000033A');
+        await register.locator('#provider-name').fill(`职业培训学校 ${lang}`);
+        await navigate(page, lang, register.locator('button'), '/clerk/training/providers', 'a provider registered');
+        assert.equal(await page.locator('main .notice.ok').count(), 1, 'no word of the registration');
+      });
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/holder/training"]'), '/holder/training', 'the training page', 'GET');
+        const enrol = page.locator(`main form[data-enrol="${course}"]`);
+        assert.equal(await enrol.count(), 1, 'the approved course is not open for enrolment');
+        await navigate(page, lang, enrol.locator('button'), '/holder/training/enrol', 'enrolled');
+        assert.equal(await page.locator('main td[data-status="enrolled"]').count(), 1, 'the enrolment is not listed');
+      });
+      await signedIn(browser, server, lang, DESK, 'provider', async (page) => {
+        await navigate(page, lang, page.locator(`main a[data-trainees="${course}"]`), '/provider', 'the trainees', 'GET');
+        const rows = await tableRows(page.locator('section[aria-labelledby="trainees"] table'));
+        assert.equal(rows.length, 1, 'one trainee');
+        assert.ok(rows[0][0].includes('*') && rows[0][1].includes('*'), `the trainee is not masked: ${rows[0]}`);
+        const attend = page.locator('main form[data-attend]');
+        await attend.locator('input[name="hours"]').fill('2');
+        await navigate(page, lang, attend.locator('button'), '/provider/attendance', 'the attendance recorded');
+        await navigate(page, lang, page.locator('main form[data-complete] button'), '/provider/completion', 'the completion recorded');
+        assert.equal(await page.locator('main td[data-status="completed"]').count(), 1, 'the completion is not shown');
+        await screenshot(page, `provider-desk-${lang}.png`);
+      });
+      await signedIn(browser, server, lang, DESK, 'clerk', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/clerk/training"]'), '/clerk/training', 'the training desk', 'GET');
+        const pay = page.locator('main form[data-pay]');
+        assert.equal(await pay.count(), 1, 'the subsidy is not due');
+        await screenshot(page, `clerk-training-${lang}.png`);
+        await navigate(page, lang, pay.locator('button'), '/clerk/training/pay', 'the subsidy paid');
+        assert.equal(await page.locator('main form[data-pay]').count(), 0, 'the paid subsidy is still due');
+      });
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
+        await navigate(page, lang, page.locator('main a[href="/holder/training"]'), '/holder/training', 'the training page', 'GET');
+        assert.equal(await page.locator('main td[data-status="completed"]').count(), 1, 'the completion is not listed');
+        const certificate = page.locator('main a[href^="/holder/certificates/"]');
+        assert.equal(await certificate.count(), 1, 'the certificate is not offered');
+        await screenshot(page, `holder-training-${lang}.png`);
+        const code = (await certificate.getAttribute('href')).replace('/holder/certificates/', '').replace('.pdf', '');
+        await visit(page, server, lang, `/verify/${code}`, 'the certificate verified');
+        assert.equal(await page.locator('main dd[data-kind="training"]').count(), 1, 'the verification does not show the course');
+        // The public page shows no session: back to the holder's own page to sign out.
+        await visit(page, server, lang, '/holder/training', 'the training page again');
+      });
+    });
   });
 }
