@@ -615,7 +615,16 @@ impl App {
         for region in ["330100", "440300"] {
             let policy = MedicalPolicy {
                 annual_cap_fen: 30_000_000,
-                rules: vec![rule(None, 850_000), rule(Some("retired"), 900_000)],
+                // A birth's costs (maternity, 510): no deductible, paid whole in scope.
+                rules: vec![
+                    rule(None, 850_000),
+                    rule(Some("retired"), 900_000),
+                    PolicyRule {
+                        insurance_type: Some(crate::medical::MATERNITY.into()),
+                        deductible_fen: 0,
+                        ..rule(None, 1_000_000)
+                    },
+                ],
                 // Issue 13, finding 5: the holder's social PIN authorises every settlement
                 // (and so every debit of the personal account), beside the card itself.
                 social_pin_required: true,

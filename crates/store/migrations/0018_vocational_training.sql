@@ -87,3 +87,8 @@ CREATE TABLE training_referrals (
     UNIQUE (spell_id, course_id)
 );
 CREATE INDEX training_referrals_person ON training_referrals (person_id, referred_at);
+-- Maternity (issue 17, item 5): a settlement's insurance, the national code of the fund
+-- that pays it: 310 employees' medical insurance, 510 maternity (a birth's medical costs,
+-- under the policy's maternity rules and from the maternity pool, outside the medical
+-- year's deductible and cap).
+ALTER TABLE settlements ADD COLUMN insurance_type TEXT NOT NULL DEFAULT '310';

@@ -474,6 +474,9 @@ pub struct SettlementRecord {
     pub undone_at: Option<Timestamp>,
     /// The bill's diagnosis, sealed by the application (never stored in clear).
     pub diagnosis_cipher: Option<String>,
+    /// The national code of the insurance that pays: `310` (employees' medical) or `510`
+    /// (maternity: a birth's medical costs).
+    pub insurance_type: String,
 }
 
 /// A change that waits for a second person (issue 13, maker-checker): who asked, in which

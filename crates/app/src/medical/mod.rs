@@ -366,10 +366,26 @@ pub struct BillRequest {
     /// The diagnosis (ICD-10 code and text), sealed with the settlement; masked in answers.
     #[serde(default)]
     pub diagnosis: Option<DiagnosisRequest>,
+    /// The insurance that pays, by its national code: `310` employees' medical insurance
+    /// (the default) or `510` maternity (the medical costs of a birth: the policy's
+    /// maternity rules, the maternity pool, outside the medical year's deductible and cap;
+    /// only for a woman insured for maternity in the month).
+    #[serde(default = "employees_medical")]
+    #[schemars(extend("enum" = [EMPLOYEES_MEDICAL, MATERNITY]))]
+    pub insurance_type: String,
 }
 
 fn yes() -> bool {
     true
+}
+
+/// The national code of employees' medical insurance.
+pub const EMPLOYEES_MEDICAL: &str = "310";
+/// The national code of maternity insurance.
+pub const MATERNITY: &str = "510";
+
+fn employees_medical() -> String {
+    EMPLOYEES_MEDICAL.to_owned()
 }
 
 impl fmt::Debug for BillRequest {
@@ -381,6 +397,7 @@ impl fmt::Debug for BillRequest {
             .field("visit", &self.visit)
             .field("lines", &self.lines.len())
             .field("use_account", &self.use_account)
+            .field("insurance_type", &self.insurance_type)
             .finish_non_exhaustive()
     }
 }
@@ -420,6 +437,9 @@ pub struct SettlementView {
     pub treated_region: String,
     #[schemars(extend("enum" = ["outpatient", "inpatient", "pharmacy"]))]
     pub visit: String,
+    /// The insurance that paid: `310` (employees' medical) or `510` (maternity).
+    #[schemars(extend("enum" = [EMPLOYEES_MEDICAL, MATERNITY]))]
+    pub insurance_type: String,
     /// `preview` (pre-settlement), `settled` or `undone`.
     #[schemars(extend("enum" = ["preview", "settled", "undone"]))]
     pub status: String,
@@ -501,6 +521,7 @@ fn settlement_view(record: &SettlementRecord, diagnosis: Option<DiagnosisView>) 
         insured_region: record.insured_region.to_string(),
         treated_region: record.treated_region.to_string(),
         visit: record.visit.clone(),
+        insurance_type: record.insurance_type.clone(),
         status: record.status.clone(),
         total_fen: record.total_fen,
         self_paid_fen: record.self_paid_fen,

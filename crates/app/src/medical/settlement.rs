@@ -1,6 +1,7 @@
 //! Settlement at the counter: the person query, pre-settlement (nothing moves), settlement
 //! (the fund's and the personal account's shares posted through the ledger with the
-//! year's deductible and cap, atomically) and its undo.
+//! year's deductible and cap, atomically) and its undo. A birth's costs (insurance 510) are
+//! settled the same way under the policy's maternity rules, from the maternity pool.
 
 use shebao_domain::access::Operation;
 use shebao_domain::ids::{RegionCode, TransferId};
@@ -16,13 +17,17 @@ use super::counter::{
 };
 use super::diagnosis;
 use super::{
-    BillRequest, DiagnosisView, Identification, InsuredView, MedicalPolicy, PolicyRule,
-    SettlementView, UndoRequest, own_institution, rule, settlement_view,
+    BillRequest, DiagnosisView, EMPLOYEES_MEDICAL, Identification, InsuredView, MATERNITY,
+    MedicalPolicy, PolicyRule, SettlementView, UndoRequest, own_institution, rule, settlement_view,
 };
 use crate::error::{OrNotFound, RefusalCode};
+use crate::insurance::insuring_employer;
 use crate::money::{post, transfer_record};
 use crate::person::parse_citizen_id;
 use crate::{Actor, App, AppError, Audit, Vault, new_id};
+use shebao_domain::ids::PersonId;
+use shebao_domain::insurance::Month;
+use shebao_domain::person::identity::Gender;
 
 impl App {
     /// Person query: who the patient is, where insured, and what is left of the year; the
@@ -187,7 +192,10 @@ impl App {
             }
             post_settlement(tx, &stored, &ids, prepared.account_balance_fen.is_some(), &label, now)?;
             let used = AccumulatorRecord { deductible_used_fen: stored.deductible_fen, fund_used_fen: stored.fund_fen, supplementary_used_fen: stored.supplementary_fen };
-            tx.add_to_accumulator(&stored.person_id, stored.year, used)?;
+            // A birth's costs are the maternity fund's: the medical year is left as it was.
+            if stored.insurance_type == EMPLOYEES_MEDICAL {
+                tx.add_to_accumulator(&stored.person_id, stored.year, used)?;
+            }
             let detail = serde_json::json!({
                 "by": by, "person": stored.person_id.as_str(), "total_fen": stored.total_fen, "fund_fen": stored.fund_fen, "supplementary_fen": stored.supplementary_fen,
                 "account_fen": stored.account_fen, "cash_fen": stored.cash_fen
@@ -253,7 +261,9 @@ impl App {
                     fund_used_fen: -stored.fund_fen,
                     supplementary_used_fen: -stored.supplementary_fen,
                 };
-                tx.add_to_accumulator(&stored.person_id, stored.year, given_back)?;
+                if stored.insurance_type == EMPLOYEES_MEDICAL {
+                    tx.add_to_accumulator(&stored.person_id, stored.year, given_back)?;
+                }
                 tx.mark_settlement_undone(&institution.id, &bill, now)?;
                 let undone = SettlementRecord {
                     status: "undone".into(),
@@ -278,16 +288,16 @@ pub(super) fn medical_year(
     Ok(tx.medical_year(&patient.person, i64::from(year), &account)?)
 }
 
-/// The most specific rule of the policy matching the institution level, visit and status.
+/// The most specific rule of the policy matching the insurance, institution level, visit
+/// and status. Everyone insured here is in the employees' medical insurance (310; residents'
+/// 390 is not enrolled through this system yet), whose bills a rule naming no insurance
+/// also matches; a maternity bill (510) only the rules that name maternity.
 pub(super) fn matching_rule<'p>(
     policy: &'p MedicalPolicy,
-    level: u8,
+    (insurance_type, level): (&str, u8),
     visit: &str,
     status: &str,
 ) -> Result<&'p PolicyRule, AppError> {
-    // Everyone insured here is in the employees' medical insurance (310); residents' (390)
-    // insurance is not enrolled through this system yet.
-    let insurance_type = "310";
     let specificity = |r: &PolicyRule| {
         usize::from(r.insurance_type.is_some())
             + usize::from(r.level.is_some())
@@ -297,10 +307,9 @@ pub(super) fn matching_rule<'p>(
     let matching: Vec<&PolicyRule> = policy
         .rules
         .iter()
-        .filter(|r| {
-            r.insurance_type
-                .as_deref()
-                .is_none_or(|t| t == insurance_type)
+        .filter(|r| match r.insurance_type.as_deref() {
+            Some(named) => named == insurance_type,
+            None => insurance_type == EMPLOYEES_MEDICAL,
         })
         .filter(|r| r.level.is_none_or(|l| l == level))
         .filter(|r| r.visit.as_deref().is_none_or(|v| v == visit))
@@ -363,7 +372,11 @@ pub(super) fn prepare(
         "working"
     };
     let level = u8::try_from(institution.level).unwrap_or(0);
-    let terms_rule = matching_rule(&policy, level, &bill.visit, status)?;
+    let maternity = bill.insurance_type == MATERNITY;
+    if maternity {
+        insured_for_maternity(tx, &patient.person, Month::of(today))?;
+    }
+    let terms_rule = matching_rule(&policy, (&bill.insurance_type, level), &bill.visit, status)?;
     // Items outside the catalogue (or not yet in force) are self-paid.
     let codes: Vec<&str> = bill.lines.iter().map(|line| line.code.trim()).collect();
     // federation.md: the catalogue of the place of treatment, the policy of the insured place.
@@ -372,20 +385,29 @@ pub(super) fn prepare(
     let totals = bill_totals(&lines).map_err(|e| AppError::invalid("lines", e.to_string()))?;
     let (used, account_balance_fen) = medical_year(tx, &patient, year)?;
     let balance = account_balance_fen.unwrap_or(0);
+    // A birth's bill takes its rule's deductible whole and the policy's cap as its own
+    // ceiling: it is paid by the maternity fund, outside the medical year.
+    let (deductible_used, fund_used) = if maternity {
+        (0, 0)
+    } else {
+        (used.deductible_used_fen, used.fund_used_fen)
+    };
     let terms = SplitTerms {
-        deductible_remaining_fen: (terms_rule.deductible_fen - used.deductible_used_fen).max(0),
+        deductible_remaining_fen: (terms_rule.deductible_fen - deductible_used).max(0),
         pool_ratio_ppm: terms_rule.pool_ratio_ppm,
-        cap_remaining_fen: (policy.annual_cap_fen - used.fund_used_fen).max(0),
+        cap_remaining_fen: (policy.annual_cap_fen - fund_used).max(0),
         account_balance_fen: balance,
         // Without the card at the counter the personal account neither pays nor shows its
         // balance through the split.
         use_account: bill.use_account && patient.card_present,
-        supplementary: policy.supplementary.as_ref().map(|fund| {
-            shebao_domain::medical::Supplementary {
+        supplementary: policy
+            .supplementary
+            .as_ref()
+            .filter(|_| !maternity)
+            .map(|fund| shebao_domain::medical::Supplementary {
                 ratio_ppm: fund.ratio_ppm,
                 cap_remaining_fen: (fund.annual_cap_fen - used.supplementary_used_fen).max(0),
-            }
-        }),
+            }),
     };
     let split = split(totals, terms).map_err(|e| AppError::invalid("lines", e.to_string()))?;
     Ok(Prepared {
@@ -436,11 +458,37 @@ pub(super) fn record(
         settled_on: prepared.settled_on,
         undone_at: None,
         diagnosis_cipher: None,
+        insurance_type: bill.insurance_type.clone(),
     }
 }
 
-/// A bill's visit kind and number of lines.
+/// Whether `person` may have a birth's costs paid by maternity insurance in `month`: a woman
+/// insured through an employer that month (maternity insurance comes with the enrolment).
+fn insured_for_maternity(tx: &mut Tx<'_>, person: &PersonId, month: Month) -> Result<(), AppError> {
+    let record = tx.person(person)?.or_not_found("person", person)?;
+    if record.gender != Gender::Female {
+        return Err(AppError::invalid(
+            "insurance_type",
+            "maternity insurance pays a woman's costs of a birth",
+        ));
+    }
+    if insuring_employer(tx, person, month)?.is_none() {
+        return Err(rule(
+            RefusalCode::NotInsured,
+            "not insured for maternity through an employer this month",
+        ));
+    }
+    Ok(())
+}
+
+/// A bill's visit kind, insurance and number of lines.
 fn check_bill_shape(bill: &BillRequest) -> Result<(), AppError> {
+    if !matches!(bill.insurance_type.as_str(), EMPLOYEES_MEDICAL | MATERNITY) {
+        return Err(AppError::invalid(
+            "insurance_type",
+            "310 (employees' medical insurance) or 510 (maternity)",
+        ));
+    }
     if !matches!(bill.visit.as_str(), "outpatient" | "inpatient" | "pharmacy") {
         return Err(AppError::invalid(
             "visit",
@@ -513,8 +561,13 @@ fn post_settlement(
     let personal = personal_account("medical", stored.person_id.as_str());
     // The personal account pays only what its balance holds, so it exists when it
     // pays; the funds' accounts are opened on first use, the payee's by `post`.
+    let fund = if stored.insurance_type == MATERNITY {
+        "maternity"
+    } else {
+        "medical"
+    };
     let legs = [
-        (pool("medical"), stored.fund_fen, &ids[1], true),
+        (pool(fund), stored.fund_fen, &ids[1], true),
         (
             pool("medical_supplementary"),
             stored.supplementary_fen,

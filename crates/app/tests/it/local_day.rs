@@ -328,6 +328,7 @@ fn bill(card: &Identification, number: &str, visit: &str, item: &str) -> BillReq
         lines: vec![line(item, 1, 200_000)],
         use_account: false,
         diagnosis: None,
+        insurance_type: "310".into(),
     }
 }
 

@@ -98,6 +98,7 @@ fn outpatient_bill(card: &PresentedCard, bill_number: String, n: usize) -> BillR
         social_pin: None,
         bill_number,
         visit: "outpatient".into(),
+        insurance_type: shebao_app::medical::EMPLOYEES_MEDICAL.into(),
         lines: vec![
             line("110200001", 1, 2_500),
             line("250101015", 1, 2_000),

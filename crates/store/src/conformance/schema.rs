@@ -93,8 +93,8 @@ const DIGESTS: [(&str, &str, &str); 18] = [
     ),
     (
         "0018_vocational_training",
-        "b043bfd7d3058afda527f430e32bc5518c49d78d487e28b7a5431ce2bfa077ab",
-        "b043bfd7d3058afda527f430e32bc5518c49d78d487e28b7a5431ce2bfa077ab",
+        "110fa435b2ce697fa55b6655a24ec81236c47aac38efc61701565dce96d3c539",
+        "110fa435b2ce697fa55b6655a24ec81236c47aac38efc61701565dce96d3c539",
     ),
 ];
 

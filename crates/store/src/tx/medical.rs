@@ -17,7 +17,7 @@ table! {
         total_fen, self_paid_fen, over_limit_fen, class_b_first_share_fen, in_scope_fen,
         deductible_fen, fund_fen, account_fen, cash_fen, fund_transfer_id, account_transfer_id,
         status, settled_at, settled_on, undone_at, supplementary_fen, supplementary_transfer_id,
-        diagnosis_cipher,
+        diagnosis_cipher, insurance_type,
     }
 }
 

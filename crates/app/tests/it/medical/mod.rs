@@ -178,6 +178,7 @@ fn pills(person: Identification, pin: Option<&str>, number: &str, visit: &str) -
         lines: vec![line("A001", 1, 5_000)],
         use_account: true,
         diagnosis: None,
+        insurance_type: "310".into(),
     }
 }
 
@@ -195,6 +196,7 @@ fn bill(card: &Identification, number: &str) -> BillRequest {
         ],
         use_account: true,
         diagnosis: None,
+        insurance_type: "310".into(),
     }
 }
 
@@ -642,7 +644,125 @@ fn insurance_that_ended_pays_nothing_and_rules_match_the_insurance_type(w: World
     );
 }
 
+/// A ledger account's balance, 0 while it does not exist.
+fn ledger_balance(w: &World, account: String) -> i64 {
+    w.app
+        .store()
+        .read(move |tx| tx.ledger_balance(&account))
+        .unwrap()
+        .map_or(0, |b| b.balance_fen)
+}
+
+fn a_birth_is_settled_under_the_maternity_rules_from_the_maternity_pool(w: World) {
+    let (hospital, _) = set_up(&w);
+    let (woman, card) = insured(&w, OTHER_ID, 100_000);
+    let (_, man_card) = insured(&w, HOLDER_ID, 0);
+    let birth = |card: &Identification, number: &str| BillRequest {
+        insurance_type: shebao_app::medical::MATERNITY.into(),
+        ..bill(card, number)
+    };
+    // 2026's rules name no insurance: they are the employees' medical insurance's only.
+    assert_eq!(
+        code(
+            w.app
+                .pre_settle(&hospital, birth(&card, "M-0"))
+                .unwrap_err()
+        ),
+        "no_policy"
+    );
+    let maternity = PolicyRule {
+        insurance_type: Some("510".into()),
+        level: None,
+        visit: Some("inpatient".into()),
+        status: None,
+        deductible_fen: 0,
+        pool_ratio_ppm: 1_000_000,
+    };
+    let policy = MedicalPolicy {
+        annual_cap_fen: 30_000_000,
+        rules: vec![rule(None, None, 1_300, 850_000), maternity],
+        social_pin_required: false,
+        supplementary: None,
+    };
+    w.set_medical_policy("330100", 2027, policy);
+    w.clock.advance_days(365);
+    let odd = BillRequest {
+        insurance_type: "390".into(),
+        ..bill(&card, "M-9")
+    };
+    assert_eq!(
+        code(w.app.pre_settle(&hospital, odd).unwrap_err()),
+        "invalid_request"
+    );
+    assert_eq!(
+        code(
+            w.app
+                .pre_settle(&hospital, birth(&man_card, "M-2"))
+                .unwrap_err()
+        ),
+        "invalid_request",
+        "maternity pays a woman's costs"
+    );
+
+    // 20,000 yuan: 2,000 self-paid and a 500 first share outside; the 17,500 in scope paid
+    // whole by the maternity fund (no deductible); the personal account pays 1,000 of the
+    // 2,500 left, cash the rest.
+    let settled = w
+        .app
+        .settle(&hospital, &w.key(), birth(&card, "M-1"))
+        .unwrap();
+    assert_eq!(
+        (
+            settled.insurance_type.as_str(),
+            settled.deductible_fen,
+            settled.fund_fen,
+            settled.account_fen,
+            settled.cash_fen
+        ),
+        ("510", 0, 1_750_000, 100_000, 150_000)
+    );
+    let pool = shebao_domain::money::ledger::SystemAccount::Pool {
+        region: "330100".into(),
+        insurance: "maternity".into(),
+    }
+    .ledger_id(shebao_domain::money::ledger::stripe_of("M-1"));
+    assert_eq!(
+        ledger_balance(&w, pool.clone()),
+        -1_750_000,
+        "the maternity pool paid"
+    );
+    let year = w.app.query_insured(&hospital, card.clone()).unwrap();
+    assert_eq!(
+        (year.deductible_used_fen, year.fund_used_fen),
+        (0, 0),
+        "the medical year is untouched"
+    );
+    // An ordinary bill of hers still takes the medical year's deductible.
+    let ordinary = w.app.pre_settle(&hospital, bill(&card, "M-3")).unwrap();
+    assert_eq!(
+        (ordinary.insurance_type.as_str(), ordinary.deductible_fen),
+        ("310", 130_000)
+    );
+
+    w.app
+        .undo_settlement(
+            &hospital,
+            &w.key(),
+            "M-1",
+            UndoRequest {
+                reason: "账单录入有误".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(ledger_balance(&w, pool), 0);
+    assert_eq!(balance(&w, &woman), 100_000);
+    let year = w.app.query_insured(&hospital, card).unwrap();
+    assert_eq!((year.deductible_used_fen, year.fund_used_fen), (0, 0));
+    ledger_is_balanced(&w);
+}
+
 crate::on_both_backends!(
+    a_birth_is_settled_under_the_maternity_rules_from_the_maternity_pool,
     insurance_that_ended_pays_nothing_and_rules_match_the_insurance_type,
     a_region_may_ask_for_the_social_pin_and_an_electronic_card_identifies_the_patient,
     a_bill_splits_as_the_vectors_and_undo_restores_everything,

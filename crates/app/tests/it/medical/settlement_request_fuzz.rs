@@ -80,6 +80,7 @@ fn bill_for(card: Identification) -> impl Strategy<Value = BillRequest> {
                 lines,
                 use_account,
                 diagnosis: None,
+                insurance_type: "310".into(),
             },
         )
 }

@@ -81,6 +81,8 @@ pub(crate) struct BillDraft {
     pub(crate) who: WhoDraft,
     pub(crate) bill_number: String,
     pub(crate) visit: String,
+    /// `310` (employees' medical insurance) or `510` (maternity).
+    pub(crate) insurance_type: String,
     pub(crate) lines: Vec<LineDraft>,
     pub(crate) use_account: bool,
 }
@@ -91,6 +93,7 @@ impl Default for BillDraft {
             who: WhoDraft::default(),
             bill_number: String::new(),
             visit: "outpatient".into(),
+            insurance_type: shebao_app::medical::EMPLOYEES_MEDICAL.into(),
             lines: vec![LineDraft::default(); BILL_ROWS],
             // The application's default: the personal account pays unless the holder says no.
             use_account: true,
@@ -126,6 +129,10 @@ pub(crate) fn bill_draft(fields: &[(String, String)]) -> BillDraft {
         who: WhoDraft::read(fields),
         bill_number: field(fields, "bill_number").trim().to_owned(),
         visit: field(fields, "visit").trim().to_owned(),
+        insurance_type: match field(fields, "insurance_type").trim() {
+            "" => shebao_app::medical::EMPLOYEES_MEDICAL.to_owned(),
+            typed => typed.to_owned(),
+        },
         lines: (0..rows)
             .map(|i| LineDraft {
                 code: field(fields, &format!("code_{i}")).trim().to_owned(),
@@ -199,6 +206,7 @@ pub(crate) fn bill_request(
         use_account: draft.use_account,
         // The desk's form has no diagnosis field; institutions' systems send it by the API.
         diagnosis: None,
+        insurance_type: draft.insurance_type.clone(),
     })
 }
 

@@ -138,6 +138,8 @@ struct BillForm<'a> {
     who: String,
     /// The kinds of visit: code and name.
     visits: Vec<(&'static str, &'static str)>,
+    /// The insurances that pay: code and name.
+    insurances: Vec<(&'static str, &'static str)>,
     draft: &'a BillDraft,
 }
 
@@ -150,6 +152,16 @@ fn bill_form(lang: Lang, browser: &Browser, draft: &BillDraft) -> String {
         visits: ["outpatient", "inpatient", "pharmacy"]
             .map(|visit| (visit, visit_name(lang, visit)))
             .to_vec(),
+        insurances: vec![
+            (
+                shebao_app::medical::EMPLOYEES_MEDICAL,
+                lang.words().insurance_medical(),
+            ),
+            (
+                shebao_app::medical::MATERNITY,
+                lang.words().insurance_maternity(),
+            ),
+        ],
         draft,
     })
 }
@@ -292,6 +304,7 @@ mod tests {
             insured_region: "110000".into(),
             treated_region: "110000".into(),
             visit: "outpatient".into(),
+            insurance_type: "310".into(),
             status: "preview".into(),
             total_fen: 123_456,
             self_paid_fen: 0,
