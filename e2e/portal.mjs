@@ -1874,7 +1874,8 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.equal(await page.locator('main td[data-status="completed"]').count(), 1, 'the completion is not shown');
         await screenshot(page, `provider-desk-${lang}.png`);
       });
-      await signedIn(browser, server, lang, DESK, 'clerk', async (page) => {
+      // Another clerk than the one who approved the course pays its subsidies.
+      await signedIn(browser, server, lang, DESK, 'clerk-2', async (page) => {
         await navigate(page, lang, page.locator('main a[href="/clerk/training"]'), '/clerk/training', 'the training desk', 'GET');
         const pay = page.locator('main form[data-pay]');
         assert.equal(await pay.count(), 1, 'the subsidy is not due');

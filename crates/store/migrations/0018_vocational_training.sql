@@ -1,7 +1,8 @@
 -- Vocational training (issue 17, item 3). A provider registered by the bureau (its staff's
 -- logins bound to it by `users.provider_id`); its courses, each pending the bureau's review
 -- before it is open for enrolment (`taken`: the places enrolments hold, counted as they
--- come and go); a person's enrolment in a course, one a course that is not withdrawn, with
+-- come and go; `attendance_percent`: the region's share of the hours a completion needs,
+-- fixed when the course is posted); a person's enrolment in a course, one a course that is not withdrawn, with
 -- the hours attended (each day's in `training_attendance`, once a day), the provider's
 -- record of completion, the certificate issued with it, and the subsidy the bureau paid
 -- for it, once (its transfer; `benefit_payments` keeps it once per person and enrolment).
@@ -26,6 +27,7 @@ CREATE TABLE training_courses (
     places BIGINT NOT NULL,
     subsidy_fen BIGINT NOT NULL,
     payee TEXT NOT NULL,
+    attendance_percent BIGINT NOT NULL,
     starts_on TEXT NOT NULL,
     ends_on TEXT NOT NULL,
     status TEXT NOT NULL,
@@ -61,8 +63,8 @@ CREATE UNIQUE INDEX training_enrolments_one ON training_enrolments (course_id, p
     WHERE status <> 'withdrawn';
 CREATE INDEX training_enrolments_person ON training_enrolments (person_id, enrolled_at);
 CREATE INDEX training_enrolments_course ON training_enrolments (course_id, enrolled_at);
-CREATE INDEX training_enrolments_unpaid ON training_enrolments (status, recorded_at)
-    WHERE transfer_id IS NULL;
+CREATE INDEX training_enrolments_unpaid ON training_enrolments (recorded_at, id)
+    WHERE status = 'completed' AND transfer_id IS NULL;
 CREATE TABLE training_attendance (
     enrolment_id TEXT NOT NULL REFERENCES training_enrolments(id),
     day TEXT NOT NULL,

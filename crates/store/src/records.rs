@@ -826,6 +826,8 @@ pub struct TrainingCourseRecord {
     pub subsidy_fen: i64,
     /// `card` or `provider`.
     pub payee: String,
+    /// The share of the hours a completion needs, in percent: the region's when posted.
+    pub attendance_percent: i64,
     pub starts_on: Date,
     pub ends_on: Date,
     /// `pending`, `open` or `rejected`.

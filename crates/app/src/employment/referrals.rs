@@ -436,7 +436,7 @@ impl App {
     }
 
     /// The bureau records what came of a referral to a course, once: `enrolled` only when
-    /// the person is enrolled in it; while the spell is open, a refusal without good reason
+    /// the person is enrolled in it, a refusal only when not; while the spell is open, a refusal without good reason
     /// counts toward the region's number that stops the benefit, as a refusal of work does.
     pub fn record_training_referral_outcome(
         &self,
@@ -468,17 +468,21 @@ impl App {
                     message: "the referral's outcome is already recorded".into(),
                 });
             }
-            if outcome == TrainingReferralOutcome::Enrolled {
-                let enrolled = tx
-                    .training_enrolments_of(&record.person_id, TRAINING_LISTED_MAX)?
-                    .iter()
-                    .any(|e| e.course_id == record.course_id && e.status != "withdrawn");
-                if !enrolled {
-                    return Err(AppError::Rule {
-                        code: RefusalCode::WrongState,
-                        message: "the person is not enrolled in the course".into(),
-                    });
-                }
+            // The outcome agrees with the enrolments: enrolled only while enrolled in the
+            // course, a refusal only while not.
+            let enrolled = tx
+                .training_enrolment_of(&record.course_id, &record.person_id)?
+                .is_some();
+            if enrolled != (outcome == TrainingReferralOutcome::Enrolled) {
+                let message = if enrolled {
+                    "the person is enrolled in the course: record it as enrolled"
+                } else {
+                    "the person is not enrolled in the course"
+                };
+                return Err(AppError::Rule {
+                    code: RefusalCode::WrongState,
+                    message: message.into(),
+                });
             }
             let mut spell = known_spell(tx, &record.spell_id)?;
             let stopped = count_outcome(

@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::employment::OCCUPATION_PATTERN;
 use shebao_domain::employment::training::{
-    CourseDraft, CourseFacts, CourseStatus, EnrolmentStatus, SubsidyPayee, TrainingParameters,
-    TrainingRefusal, check_attendance, complete, may_enrol, provider_name,
+    COURSE_PLACES_MAX, CourseDraft, CourseFacts, CourseStatus, EnrolmentStatus, SubsidyPayee,
+    TrainingParameters, TrainingRefusal, check_attendance, complete, may_enrol, provider_name,
+    required_hours, withdraw,
 };
 use shebao_domain::ids::{PersonId, RegionCode};
 use shebao_domain::insurance::Insurance;
@@ -151,13 +152,14 @@ pub struct EnrolmentView {
     pub course_id: String,
     pub course: String,
     pub provider: String,
-    pub person_id: String,
+    /// The trainee's person id; none in a provider's answers.
+    pub person_id: Option<String>,
     #[schemars(extend("enum" = ["enrolled", "withdrawn", "completed", "not_completed"]))]
     pub status: String,
     pub hours: i64,
     pub attended_hours: i64,
-    /// The hours needed to complete, by the region's share in force.
-    pub required_hours: Option<i64>,
+    /// The hours needed to complete: the course's share of its hours, rounded up.
+    pub required_hours: i64,
     pub starts_on: String,
     pub ends_on: String,
     pub enrolled_at: String,
@@ -167,9 +169,22 @@ pub struct EnrolmentView {
     pub subsidy_fen: i64,
     #[schemars(extend("enum" = ["card", "provider"]))]
     pub payee: String,
-    /// Set once the subsidy is paid.
+    /// Set once the subsidy is paid (never shown to the provider).
     pub paid_at: Option<String>,
     pub transfer_id: Option<String>,
+}
+
+impl EnrolmentView {
+    /// As the course's provider sees it: who the trainee is stays out (their name and ID
+    /// number come masked beside it), and so does the subsidy's payment.
+    fn for_provider(self) -> EnrolmentView {
+        EnrolmentView {
+            person_id: None,
+            paid_at: None,
+            transfer_id: None,
+            ..self
+        }
+    }
 }
 
 /// A course's trainee as its provider sees them: masked.
@@ -207,6 +222,7 @@ fn training_error(refusal: TrainingRefusal) -> AppError {
         TrainingRefusal::CourseFull => rule(RefusalCode::CourseFull, message),
         TrainingRefusal::EnrolmentClosed => rule(RefusalCode::EnrolmentClosed, message),
         TrainingRefusal::CourseNotOver => rule(RefusalCode::CourseNotOver, message),
+        TrainingRefusal::CourseStarted => rule(RefusalCode::EnrolmentClosed, message),
         TrainingRefusal::AttendanceShort { .. } => rule(RefusalCode::AttendanceShort, message),
     }
 }
@@ -248,6 +264,7 @@ fn facts(course: &TrainingCourseRecord) -> Result<CourseFacts, AppError> {
         places: number(course.places)?,
         starts_on: course.starts_on,
         ends_on: course.ends_on,
+        attendance_percent: number(course.attendance_percent)?,
     })
 }
 
@@ -302,8 +319,7 @@ impl Providers {
         })
     }
 
-    /// An enrolment with its course, and the hours it needs by the course's region's share
-    /// in force on its last day (none while the region has no training parameters).
+    /// An enrolment with its course, and the hours it needs by the course's share.
     fn enrolment_view(
         &mut self,
         tx: &mut Tx<'_>,
@@ -312,11 +328,8 @@ impl Providers {
         let course = tx
             .training_course(&record.course_id)?
             .or_not_found("training course", &record.course_id)?;
-        let required = match training_parameters(tx, &course.region, course.ends_on) {
-            Ok(params) => Some(i64::from(params.required_hours(facts(&course)?.hours))),
-            Err(AppError::Rule { .. }) => None,
-            Err(other) => return Err(other),
-        };
+        let facts = facts(&course)?;
+        let required = i64::from(required_hours(facts.hours, facts.attendance_percent));
         Ok(enrolment_view(
             record,
             &course,
@@ -330,14 +343,14 @@ fn enrolment_view(
     record: &TrainingEnrolmentRecord,
     course: &TrainingCourseRecord,
     provider: String,
-    required_hours: Option<i64>,
+    required_hours: i64,
 ) -> EnrolmentView {
     EnrolmentView {
         id: record.id.clone(),
         course_id: course.id.clone(),
         course: course.title.clone(),
         provider,
-        person_id: record.person_id.to_string(),
+        person_id: Some(record.person_id.to_string()),
         status: record.status.clone(),
         hours: course.hours,
         attended_hours: record.attended_hours,
@@ -479,6 +492,7 @@ impl App {
                 places: i64::from(terms.places),
                 subsidy_fen: terms.subsidy_fen,
                 payee: terms.payee.as_str().to_owned(),
+                attendance_percent: i64::from(terms.attendance_percent),
                 starts_on: terms.starts_on,
                 ends_on: terms.ends_on,
                 status: CourseStatus::Pending.as_str().to_owned(),
@@ -630,13 +644,7 @@ impl App {
                 let today = App::today_in(tx, &course.region, now)?;
                 let taken = u32::try_from(course.taken).unwrap_or(u32::MAX);
                 may_enrol(&facts, taken, today).map_err(training_error)?;
-                let enrolled = tx
-                    .training_enrolments_in(&course.id, TRAINING_LISTED_MAX * 2)?
-                    .iter()
-                    .any(|e| {
-                        e.person_id == person && e.status != EnrolmentStatus::Withdrawn.as_str()
-                    });
-                if enrolled {
+                if tx.training_enrolment_of(&course.id, &person)?.is_some() {
                     return Err(AppError::Conflict(Clash::AlreadyEnrolled));
                 }
                 course.taken += 1;
@@ -667,7 +675,8 @@ impl App {
         )
     }
 
-    /// A holder withdraws from a course they are enrolled in; the place is free again.
+    /// A holder withdraws from a course they are enrolled in, until its first day; the place
+    /// is free again. (After it, the provider records whether they completed.)
     pub fn withdraw_training_enrolment(
         &self,
         actor: &Actor,
@@ -678,19 +687,19 @@ impl App {
         let person = holder_person(actor)?;
         let id = enrolment.to_owned();
         let audit = Audit::on("training.withdraw", format!("training_enrolment:{id}"));
-        self.change(actor, key, &serde_json::json!({}), audit, move |tx, _| {
+        self.change(actor, key, &serde_json::json!({}), audit, move |tx, now| {
             let mut record = tx
                 .training_enrolment(&id)?
                 .or_not_found("training enrolment", &id)?;
             if record.person_id != person {
                 return Err(AppError::Hidden(format!("training enrolment {id}")));
             }
-            let status = enrolment_status(&record)?
-                .withdraw()
-                .map_err(employment_error)?;
             let mut course = tx
                 .training_course(&record.course_id)?
                 .or_not_found("training course", &record.course_id)?;
+            let today = App::today_in(tx, &course.region, now)?;
+            let status = withdraw(&facts(&course)?, enrolment_status(&record)?, today)
+                .map_err(training_error)?;
             course.taken -= 1;
             tx.save_training_course(&course)?;
             record.status = status.as_str().to_owned();
@@ -752,13 +761,14 @@ impl App {
             }
             let mut providers = Providers::default();
             let mut shown = Vec::new();
-            for record in tx.training_enrolments_in(&id, TRAINING_LISTED_MAX)? {
+            // Every place's trainee: withdrawn enrolments hold none and are left out.
+            for record in tx.training_enrolments_in(&id, i64::from(COURSE_PLACES_MAX))? {
                 let person = tx
                     .person(&record.person_id)?
                     .or_not_found("person", &record.person_id)?;
                 let masked = person_view(&r.vault, &person, Shown::Masked, r.now)?;
                 shown.push(TraineeView {
-                    enrolment: providers.enrolment_view(tx, &record)?,
+                    enrolment: providers.enrolment_view(tx, &record)?.for_provider(),
                     name: masked.name,
                     citizen_id: masked.citizen_id,
                 });
@@ -817,7 +827,9 @@ impl App {
             record.attended_hours += i64::from(hours);
             tx.save_training_enrolment(&record)?;
             record.version += 1;
-            let view = Providers::default().enrolment_view(tx, &record)?;
+            let view = Providers::default()
+                .enrolment_view(tx, &record)?
+                .for_provider();
             let detail = serde_json::json!({
                 "day": day.to_string(), "hours": hours, "attended_hours": record.attended_hours
             });
@@ -826,7 +838,9 @@ impl App {
     }
 
     /// The provider records a trainee's completion (which issues the certificate) or that
-    /// they did not complete, from the course's last day, once.
+    /// they did not complete, from the course's last day, once. The certificate is printed
+    /// before the change when the completion would stand; the change decides again and
+    /// stores it only over the enrolment's version and day it was printed for.
     pub fn record_training_completion(
         &self,
         actor: &Actor,
@@ -837,59 +851,68 @@ impl App {
         self.authorise(actor, Operation::RecordTraining)?;
         let id = enrolment.to_owned();
         let subject = format!("training_enrolment:{id}");
-        // What the certificate says is read and printed before the change; the change then
-        // saves it only over the enrolment's version read here.
         let (read_id, actor_in) = (id.clone(), actor.clone());
-        let (record, course, provider, today, params) =
+        let (record, course, provider, today) =
             self.read_for(actor, Operation::RecordTraining, &subject, move |tx, r| {
                 let (record, course) = providers_enrolment(tx, &actor_in, &read_id)?;
                 let provider = tx
                     .training_provider(&course.provider_id)?
                     .or_not_found("training provider", &course.provider_id)?;
                 let today = App::today_in(tx, &course.region, r.now)?;
-                let params = training_parameters(tx, &course.region, today)?;
-                Ok((record, course, provider, today, params))
+                Ok((record, course, provider, today))
             })?;
-        let attended = u32::try_from(record.attended_hours).unwrap_or(u32::MAX);
-        let status = complete(
-            &facts(&course)?,
-            enrolment_status(&record)?,
-            attended,
-            request.passed,
-            today,
-            &params,
-        )
-        .map_err(training_error)?;
-        let certificate = if status == EnrolmentStatus::Completed {
-            Some(self.training_certificate(
-                &record.person_id,
-                &course.region,
-                TrainingCertified {
-                    course: course.title.clone(),
-                    occupation: course.occupation.clone(),
-                    provider: provider.name.clone(),
-                    hours: course.hours,
-                    attended_hours: record.attended_hours,
-                    completed_on: today.to_string(),
-                },
-            )?)
+        let attended = |record: &TrainingEnrolmentRecord| {
+            u32::try_from(record.attended_hours).unwrap_or(u32::MAX)
+        };
+        // Nothing is refused here: a refusal, like a replay of this key, is the change's.
+        let would_complete = request.passed
+            && complete(
+                &facts(&course)?,
+                enrolment_status(&record)?,
+                attended(&record),
+                true,
+                today,
+            ) == Ok(EnrolmentStatus::Completed);
+        let certificate = if would_complete {
+            let certified = TrainingCertified {
+                course: course.title.clone(),
+                occupation: course.occupation.clone(),
+                provider: provider.name.clone(),
+                hours: course.hours,
+                attended_hours: record.attended_hours,
+                completed_on: today.to_string(),
+            };
+            Some(self.training_certificate(&record.person_id, &course.region, certified)?)
         } else {
             None
         };
-        let label = actor.label();
+        let (printed, label, actor_in) = ((record.version, today), actor.label(), actor.clone());
+        let passed = request.passed;
         let audit = Audit::on("training.completion", subject);
         self.change(actor, key, &request, audit, move |tx, now| {
-            let mut current = tx
-                .training_enrolment(&id)?
-                .or_not_found("training enrolment", &id)?;
-            if current.version != record.version {
-                return Err(AppError::Conflict(Clash::Store(
-                    "the enrolment changed meanwhile; try again".into(),
-                )));
-            }
-            if let Some(certificate) = &certificate {
-                tx.insert_certificate(certificate)?;
-                current.certificate_code = Some(certificate.code.clone());
+            let (mut current, course) = providers_enrolment(tx, &actor_in, &id)?;
+            let today = App::today_in(tx, &course.region, now)?;
+            let status = complete(
+                &facts(&course)?,
+                enrolment_status(&current)?,
+                attended(&current),
+                passed,
+                today,
+            )
+            .map_err(training_error)?;
+            if status == EnrolmentStatus::Completed {
+                match &certificate {
+                    Some(certificate) if (current.version, today) == printed => {
+                        tx.insert_certificate(certificate)?;
+                        current.certificate_code = Some(certificate.code.clone());
+                    }
+                    _ => {
+                        return Err(AppError::Conflict(Clash::Store(
+                            "the enrolment changed while its certificate was printed; try again"
+                                .into(),
+                        )));
+                    }
+                }
             }
             current.status = status.as_str().to_owned();
             current.completed_on = Some(today);
@@ -897,7 +920,9 @@ impl App {
             current.recorded_at = Some(now);
             tx.save_training_enrolment(&current)?;
             current.version += 1;
-            let view = Providers::default().enrolment_view(tx, &current)?;
+            let view = Providers::default()
+                .enrolment_view(tx, &current)?
+                .for_provider();
             let detail = serde_json::json!({
                 "status": current.status, "attended_hours": current.attended_hours,
                 "certificate": current.certificate_code,
@@ -919,7 +944,8 @@ impl App {
     }
 
     /// The bureau pays a completion's subsidy, once, from the course region's unemployment
-    /// fund: to the trainee's card, or to what the fund owes the provider.
+    /// fund: to the trainee's card, or to what the fund owes the provider; never by the
+    /// clerk who approved the course.
     pub fn pay_training_subsidy(
         &self,
         actor: &Actor,
@@ -948,6 +974,14 @@ impl App {
             let course = tx
                 .training_course(&record.course_id)?
                 .or_not_found("training course", &record.course_id)?;
+            // Separation of duties: the clerk who approved the course (and so its subsidy
+            // and payee) does not pay it.
+            if course.reviewed_by.as_deref() == Some(label.as_str()) {
+                return Err(rule(
+                    RefusalCode::SameClerk,
+                    "the clerk who approved the course may not pay its subsidies",
+                ));
+            }
             let stripe = stripe_of(record.person_id.as_str());
             let target = match SubsidyPayee::parse(&course.payee) {
                 Some(SubsidyPayee::Provider) => {

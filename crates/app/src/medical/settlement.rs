@@ -374,7 +374,9 @@ pub(super) fn prepare(
     let level = u8::try_from(institution.level).unwrap_or(0);
     let maternity = bill.insurance_type == MATERNITY;
     if maternity {
-        insured_for_maternity(tx, &patient.person, Month::of(today))?;
+        // Insured in the month of the insured region's day, as the policy year is.
+        let insured_today = App::today_in(tx, &patient.insured_region, now)?;
+        insured_for_maternity(tx, &patient.person, Month::of(insured_today))?;
     }
     let terms_rule = matching_rule(&policy, (&bill.insurance_type, level), &bill.visit, status)?;
     // Items outside the catalogue (or not yet in force) are self-paid.

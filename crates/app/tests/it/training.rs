@@ -143,7 +143,7 @@ fn a_course_is_reviewed_attended_completed_certified_and_its_subsidy_paid_once(w
         .unwrap();
     assert_eq!(
         (enrolment.status.as_str(), enrolment.required_hours),
-        ("enrolled", Some(16))
+        ("enrolled", 16)
     );
     let double = w.app.enrol_in_training(&holder, &w.key(), &posted.id);
     assert_eq!(code(double.unwrap_err()), "conflict");
@@ -163,9 +163,11 @@ fn a_course_is_reviewed_attended_completed_certified_and_its_subsidy_paid_once(w
     let places = w.app.provider_training_courses(&staff, &school).unwrap();
     assert_eq!(places[0].taken, 1);
 
-    // The provider's staff see their trainees masked; another provider's do not.
+    // The provider's staff see their trainees masked (the withdrawn one left out, holding no
+    // place); another provider's do not.
     let trainees = w.app.course_trainees(&staff, &posted.id).unwrap();
-    assert_eq!(trainees.len(), 2);
+    assert_eq!(trainees.len(), 1);
+    assert_eq!(trainees[0].enrolment.person_id, None);
     assert!(
         trainees
             .iter()
@@ -207,6 +209,11 @@ fn a_course_is_reviewed_attended_completed_certified_and_its_subsidy_paid_once(w
     // Enrolment is open through the first day, closed after it.
     let closed = w.app.enrol_in_training(&other, &w.key(), &posted.id);
     assert_eq!(code(closed.unwrap_err()), "enrolment_closed");
+    // A trainee who leaves after the first day is the provider's to record as not completed.
+    let leaving = w
+        .app
+        .withdraw_training_enrolment(&holder, &w.key(), &enrolment.id);
+    assert_eq!(code(leaving.unwrap_err()), "enrolment_closed");
     w.app
         .record_training_attendance(&staff, &w.key(), &enrolment.id, attend("2026-03-03", 6))
         .unwrap();
@@ -222,11 +229,29 @@ fn a_course_is_reviewed_attended_completed_certified_and_its_subsidy_paid_once(w
     w.app
         .record_training_attendance(&staff, &w.key(), &enrolment.id, attend("2026-03-04", 2))
         .unwrap();
+    let key = w.key();
     let completed = w
         .app
-        .record_training_completion(&staff, &w.key(), &enrolment.id, passed.clone())
+        .record_training_completion(&staff, &key, &enrolment.id, passed.clone())
         .unwrap();
     assert_eq!(completed.status, "completed");
+    assert_eq!(
+        completed.person_id, None,
+        "the provider is not told who the trainee is"
+    );
+    // The same key again answers the same, certificate and all; it issues no second one.
+    let replayed = w
+        .app
+        .record_training_completion(&staff, &key, &enrolment.id, passed.clone())
+        .unwrap();
+    assert_eq!(replayed, completed);
+    assert_eq!(
+        w.app
+            .certificates(&holder, &holder_person.id)
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(completed.completed_on.as_deref(), Some("2026-03-04"));
     let certificate = completed.certificate_code.clone().unwrap();
     let verified = w.app.verify_certificate(&certificate, None).unwrap();
@@ -251,16 +276,21 @@ fn a_course_is_reviewed_attended_completed_certified_and_its_subsidy_paid_once(w
         [enrolment.id.as_str()]
     );
     let before = w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen;
+    // Separation of duties: the clerk who approved the course does not pay it.
+    let own = w
+        .app
+        .pay_training_subsidy(&w.clerk, &w.key(), &enrolment.id);
+    assert_eq!(code(own.unwrap_err()), "same_clerk");
     let paid = w
         .app
-        .pay_training_subsidy(&w.clerk, &w.key(), &enrolment.id)
+        .pay_training_subsidy(&w.second_clerk, &w.key(), &enrolment.id)
         .unwrap();
     assert!(paid.transfer_id.is_some());
     let after = w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen;
     assert_eq!(after - before, 150_000);
     let again = w
         .app
-        .pay_training_subsidy(&w.second_clerk, &w.key(), &enrolment.id);
+        .pay_training_subsidy(&w.clerk, &w.key(), &enrolment.id);
     assert_eq!(code(again.unwrap_err()), "conflict");
     let withdrawn_pay = w.app.pay_training_subsidy(&w.clerk, &w.key(), &theirs.id);
     assert_eq!(code(withdrawn_pay.unwrap_err()), "wrong_state");
@@ -362,7 +392,7 @@ fn a_subsidy_paid_to_the_provider_leaves_the_card_alone(w: World) {
     let before = w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen;
     let paid = w
         .app
-        .pay_training_subsidy(&w.clerk, &w.key(), &enrolment.id)
+        .pay_training_subsidy(&w.second_clerk, &w.key(), &enrolment.id)
         .unwrap();
     assert!(paid.transfer_id.is_some());
     let after = w.app.card_account(&w.clerk, &card.id).unwrap().balance_fen;
@@ -464,6 +494,8 @@ fn two_refusals_of_training_without_reason_stop_the_benefit(w: World) {
     let not_yet = outcome(&w, &first.id, "enrolled");
     assert_eq!(code(not_yet.unwrap_err()), "wrong_state");
     w.app.enrol_in_training(&holder, &w.key(), &cook).unwrap();
+    let refused_though_enrolled = outcome(&w, &first.id, "refused_without_reason");
+    assert_eq!(code(refused_though_enrolled.unwrap_err()), "wrong_state");
     let enrolled = outcome(&w, &first.id, "enrolled").unwrap();
     assert_eq!(
         (enrolled.spell.refusals, enrolled.spell.status.as_str()),

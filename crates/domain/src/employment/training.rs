@@ -44,9 +44,15 @@ impl TrainingParameters {
     /// The hours a trainee of a course of `hours` must attend: the share, rounded up.
     #[must_use]
     pub fn required_hours(&self, hours: u32) -> u32 {
-        let required = (u64::from(hours) * u64::from(self.attendance_percent)).div_ceil(100);
-        u32::try_from(required).unwrap_or(u32::MAX)
+        required_hours(hours, self.attendance_percent)
     }
+}
+
+/// `percent` of `hours`, rounded up: the hours a completion needs.
+#[must_use]
+pub fn required_hours(hours: u32, percent: u32) -> u32 {
+    let required = (u64::from(hours) * u64::from(percent)).div_ceil(100);
+    u32::try_from(required).unwrap_or(u32::MAX)
 }
 
 /// The largest subsidy cap a region may set, in fen (1,000,000 yuan).
@@ -112,6 +118,8 @@ pub struct CourseTerms {
     pub payee: SubsidyPayee,
     pub starts_on: Date,
     pub ends_on: Date,
+    /// The region's attendance share when the course was posted: what its completions need.
+    pub attendance_percent: u32,
 }
 
 impl CourseDraft<'_> {
@@ -175,6 +183,7 @@ impl CourseDraft<'_> {
             payee,
             starts_on: self.starts_on,
             ends_on: self.ends_on,
+            attendance_percent: params.attendance_percent,
         })
     }
 }
@@ -190,6 +199,8 @@ pub enum TrainingRefusal {
     EnrolmentClosed,
     /// Completion before the course's last day.
     CourseNotOver,
+    /// Withdrawal once the course has started (the provider records who did not complete).
+    CourseStarted,
     /// Too few hours attended to complete.
     AttendanceShort { attended: u32, required: u32 },
 }
@@ -203,6 +214,7 @@ impl TrainingRefusal {
             TrainingRefusal::CourseFull => "course_full",
             TrainingRefusal::EnrolmentClosed => "enrolment_closed",
             TrainingRefusal::CourseNotOver => "course_not_over",
+            TrainingRefusal::CourseStarted => "enrolment_closed",
             TrainingRefusal::AttendanceShort { .. } => "attendance_short",
         }
     }
@@ -219,6 +231,9 @@ impl std::fmt::Display for TrainingRefusal {
             TrainingRefusal::CourseNotOver => {
                 f.write_str("a completion is recorded from the course's last day")
             }
+            TrainingRefusal::CourseStarted => f.write_str(
+                "the course has started: a trainee who leaves is recorded by the provider as not completed",
+            ),
             TrainingRefusal::AttendanceShort { attended, required } => write!(
                 f,
                 "{attended} hours attended; {required} are needed to complete the course"
@@ -330,6 +345,20 @@ impl EnrolmentStatus {
     }
 }
 
+/// A trainee's withdrawal on `today`: while enrolled, until the course's first day (after
+/// it, the provider records whether they completed).
+pub fn withdraw(
+    course: &CourseFacts,
+    status: EnrolmentStatus,
+    today: Date,
+) -> Result<EnrolmentStatus, TrainingRefusal> {
+    let withdrawn = status.withdraw()?;
+    if today > course.starts_on {
+        return Err(TrainingRefusal::CourseStarted);
+    }
+    Ok(withdrawn)
+}
+
 /// A course as far as enrolment, attendance and completion need it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CourseFacts {
@@ -338,6 +367,8 @@ pub struct CourseFacts {
     pub places: u32,
     pub starts_on: Date,
     pub ends_on: Date,
+    /// The share of the hours a completion needs, in percent.
+    pub attendance_percent: u32,
 }
 
 /// Whether a person may enrol on `today` when `taken` places are taken: the course is open,
@@ -386,7 +417,7 @@ pub fn check_attendance(
 }
 
 /// The provider's record at the course's end on `today`: completed (`passed`, which needs
-/// the region's share of the hours attended) or not. Only an enrolled trainee, and only
+/// the course's share of the hours attended) or not. Only an enrolled trainee, and only
 /// from the course's last day.
 pub fn complete(
     course: &CourseFacts,
@@ -394,7 +425,6 @@ pub fn complete(
     attended: u32,
     passed: bool,
     today: Date,
-    params: &TrainingParameters,
 ) -> Result<EnrolmentStatus, TrainingRefusal> {
     status.ensure_enrolled("record the completion of")?;
     if today < course.ends_on {
@@ -403,7 +433,7 @@ pub fn complete(
     if !passed {
         return Ok(EnrolmentStatus::NotCompleted);
     }
-    let required = params.required_hours(course.hours);
+    let required = required_hours(course.hours, course.attendance_percent);
     if attended < required {
         return Err(TrainingRefusal::AttendanceShort { attended, required });
     }

@@ -93,8 +93,8 @@ const DIGESTS: [(&str, &str, &str); 18] = [
     ),
     (
         "0018_vocational_training",
-        "110fa435b2ce697fa55b6655a24ec81236c47aac38efc61701565dce96d3c539",
-        "110fa435b2ce697fa55b6655a24ec81236c47aac38efc61701565dce96d3c539",
+        "83bebf03e1b4b2de52c261e98dff42ffce520535552bbe5d257a0e7f63cd093a",
+        "83bebf03e1b4b2de52c261e98dff42ffce520535552bbe5d257a0e7f63cd093a",
     ),
 ];
 

@@ -35,6 +35,7 @@ fn course(id: &str) -> Result<TrainingCourseRecord, String> {
         places: 1,
         subsidy_fen: 150_000,
         payee: "card".into(),
+        attendance_percent: 80,
         starts_on: date("2026-03-02")?,
         ends_on: date("2026-03-31")?,
         status: "pending".into(),

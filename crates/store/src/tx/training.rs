@@ -23,7 +23,7 @@ table! {
     /// The columns of a course.
     mod training_courses: TrainingCourseRecord {
         id, provider_id, region = region_code, title, occupation, hours, places, subsidy_fen,
-        payee, starts_on, ends_on, status, taken, posted_by, posted_at, reviewed_by,
+        payee, attendance_percent, starts_on, ends_on, status, taken, posted_by, posted_at, reviewed_by,
         reviewed_at, review_note, version,
     }
 }
@@ -85,9 +85,13 @@ impl Tx<'_> {
         pub fn training_enrolments_of(person: &PersonId, limit: i64)
             -> Vec<TrainingEnrolmentRecord>
             = "WHERE person_id = $1 ORDER BY enrolled_at DESC, id DESC LIMIT $2";
-        /// A course's enrolments, in the order they came.
+        /// A course's enrolments that are not withdrawn, in the order they came.
         pub fn training_enrolments_in(course: &str, limit: i64) -> Vec<TrainingEnrolmentRecord>
-            = "WHERE course_id = $1 ORDER BY enrolled_at, id LIMIT $2";
+            = "WHERE course_id = $1 AND status <> 'withdrawn' ORDER BY enrolled_at, id LIMIT $2";
+        /// A person's enrolment in a course that is not withdrawn, if any.
+        pub fn training_enrolment_of(course: &str, person: &PersonId)
+            -> Option<TrainingEnrolmentRecord>
+            = "WHERE course_id = $1 AND person_id = $2 AND status <> 'withdrawn'";
         /// The completions whose subsidy is not paid yet, oldest first.
         pub fn training_completions_unpaid(limit: i64) -> Vec<TrainingEnrolmentRecord>
             = "WHERE status = 'completed' AND transfer_id IS NULL ORDER BY recorded_at, id LIMIT $1";

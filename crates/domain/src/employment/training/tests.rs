@@ -31,6 +31,7 @@ fn course() -> CourseFacts {
         places: 2,
         starts_on: day("2026-03-02"),
         ends_on: day("2026-03-31"),
+        attendance_percent: 80,
     }
 }
 
@@ -252,22 +253,22 @@ fn completion_needs_the_course_over_and_the_share_attended() {
     let (last, before) = (day("2026-03-31"), day("2026-03-30"));
     let enrolled = EnrolmentStatus::Enrolled;
     assert_eq!(
-        complete(&course, enrolled, 90, true, before, &PARAMS),
+        complete(&course, enrolled, 90, true, before),
         Err(TrainingRefusal::CourseNotOver)
     );
     assert_eq!(
-        complete(&course, enrolled, 71, true, last, &PARAMS),
+        complete(&course, enrolled, 71, true, last),
         Err(TrainingRefusal::AttendanceShort {
             attended: 71,
             required: 72
         })
     );
     assert_eq!(
-        complete(&course, enrolled, 72, true, last, &PARAMS),
+        complete(&course, enrolled, 72, true, last),
         Ok(EnrolmentStatus::Completed)
     );
     assert_eq!(
-        complete(&course, enrolled, 0, false, last, &PARAMS),
+        complete(&course, enrolled, 0, false, last),
         Ok(EnrolmentStatus::NotCompleted)
     );
     for status in [
@@ -276,11 +277,29 @@ fn completion_needs_the_course_over_and_the_share_attended() {
         EnrolmentStatus::Withdrawn,
     ] {
         assert_eq!(
-            complete(&course, status, 90, true, last, &PARAMS).map_err(|e| e.code()),
+            complete(&course, status, 90, true, last).map_err(|e| e.code()),
             Err("wrong_state")
         );
         assert!(status.withdraw().is_err());
         assert_eq!(EnrolmentStatus::parse(status.as_str()), Some(status));
     }
     assert_eq!(enrolled.withdraw(), Ok(EnrolmentStatus::Withdrawn));
+}
+
+#[test]
+fn a_trainee_withdraws_until_the_first_day() {
+    let course = course();
+    let enrolled = EnrolmentStatus::Enrolled;
+    assert_eq!(
+        withdraw(&course, enrolled, day("2026-03-02")),
+        Ok(EnrolmentStatus::Withdrawn)
+    );
+    assert_eq!(
+        withdraw(&course, enrolled, day("2026-03-03")),
+        Err(TrainingRefusal::CourseStarted)
+    );
+    assert_eq!(
+        withdraw(&course, EnrolmentStatus::Completed, day("2026-03-01")).map_err(|e| e.code()),
+        Err("wrong_state")
+    );
 }

@@ -412,7 +412,7 @@ impl Words for En {
             catalogue_columns: ["Code", "Name", "Class", "Class B first share", "Price limit (yuan)"],
             receipt_columns: ["Card number", "Amount (yuan)", "Balance (yuan)", "Time", "Transaction", "Served by"],
             settlement_receipt_columns: ["Bill", "Status", "Time", "Served by"],
-            certificate_columns: ["Code", "Issued at", "Pension months paid", "Download", "Verify"],
+            certificate_columns: ["Code", "Issued at", "Certifies", "Download", "Verify"],
             audit_csv_columns: ["time", "actor", "action code", "action", "subject", "outcome", "detail"],
             audit_columns: [
                 "Time",

@@ -412,7 +412,7 @@ impl Words for Zh {
             catalogue_columns: ["编码", "名称", "类别", "乙类先自付", "最高限价（元）"],
             receipt_columns: ["卡号", "金额（元）", "余额（元）", "时间", "流水号", "经办人"],
             settlement_receipt_columns: ["单据号", "状态", "时间", "经办人"],
-            certificate_columns: ["验证码", "出具时间", "养老保险缴费月数", "下载", "核验"],
+            certificate_columns: ["验证码", "出具时间", "证明内容", "下载", "核验"],
             audit_csv_columns: ["时间", "操作人", "操作代码", "操作", "对象", "结果", "详情"],
             audit_columns: [
                 "时间",
