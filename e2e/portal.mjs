@@ -1482,6 +1482,30 @@ for (const lang of Object.keys(LANGUAGES)) {
         await checkAccessibility(page, lang, 'a pre-settlement with an unknown code');
       });
     });
+    it('the cashier pre-settles the costs of a birth under the maternity policy (issue 17, item 5)', { timeout: STEP_MS }, async () => {
+      await signedIn(browser, server, lang, DESK, 'cashier-hz', async (page) => {
+        await page.locator('#query_card_number').fill(card.cardNumber);
+        await page.locator('#query_identification_code').fill(card.identificationCode);
+        await navigate(page, lang, page.locator('main form[action="/cashier/query"] button[type="submit"]'), '/cashier/query', 'the insured person at the desk');
+        const billNumber = `E2E-${lang}-birth-${randomUUID().slice(0, 8)}`;
+        const bill = page.locator('main form[action="/cashier/pre-settle"]');
+        await bill.locator('#bill_number').fill(billNumber);
+        await bill.locator('#visit').selectOption('inpatient');
+        await bill.locator('#insurance_type').selectOption('510');
+        for (const [i, line] of BILL_LINES.entries()) {
+          await bill.locator(`#code_${i}`).fill(line.code);
+          await bill.locator(`#quantity_${i}`).fill(line.quantity);
+          await bill.locator(`#price_${i}`).fill(line.price);
+        }
+        await navigate(page, lang, bill.locator('button[type="submit"]:not([formaction])'), '/cashier/pre-settle', 'the pre-settlement of a birth');
+        const preview = await splitShown(page, lang, billNumber);
+        assert.ok(preview.caption.includes(lang === 'zh' ? '生育保险' : 'Maternity insurance'), preview.caption);
+        assert.equal(preview.supplementary, 0, 'no supplementary fund pays a birth');
+        assert.ok(preview.fund > 0, 'the maternity fund pays nothing');
+        assert.equal(preview.fund + preview.account + preview.cash, preview.total);
+        assert.equal(await bill.locator('#insurance_type').inputValue(), '510', 'the bill is not kept as typed');
+      });
+    });
     it('the holder reads an account by dates with its chart, exports it, and sees the card history ("what people expect")', { timeout: STEP_MS }, async () => {
       await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
         await visit(page, server, lang, '/holder/contributions', 'the contributions with their chart');
@@ -1813,6 +1837,18 @@ for (const lang of Object.keys(LANGUAGES)) {
         await outcome.locator('select').selectOption('refused_without_reason');
         await outcome.locator('input[name="note"]').fill('未说明理由');
         await navigate(page, lang, outcome.locator('button'), '/clerk/unemployment/outcome', 'the outcome recorded');
+        // The demo's course, open and not started: referred, refused with a reason.
+        const referTraining = page.locator('main form[action="/clerk/unemployment/refer-training"]');
+        const course = referTraining.locator('#refer-course option', { hasText: 'Chinese cook' });
+        await referTraining.locator('#refer-course').selectOption(await course.first().getAttribute('value'));
+        await referTraining.locator('#refer-training-note').fill('中式烹调培训，符合其求职方向');
+        await navigate(page, lang, referTraining.locator('button'), '/clerk/unemployment/refer-training', 'the referral to training');
+        const trainingOutcome = page.locator('main form[action="/clerk/unemployment/training-outcome"]');
+        assert.equal(await trainingOutcome.count(), 1, 'the training referral waits for its outcome');
+        await trainingOutcome.locator('select').selectOption('refused_with_reason');
+        await trainingOutcome.locator('input[name="note"]').fill('已报名其他培训');
+        await navigate(page, lang, trainingOutcome.locator('button'), '/clerk/unemployment/training-outcome', 'the training outcome recorded');
+        assert.equal(await page.locator('main form[action="/clerk/unemployment/training-outcome"]').count(), 0, 'the outcome is not recorded');
         const stop = page.locator('main form[action="/clerk/unemployment/stop"]');
         await stop.locator('#stop-reason').selectOption('reemployed');
         await stop.locator('#stop-on').fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));

@@ -399,7 +399,7 @@ impl App {
             "unemployment.refer_training",
             format!("unemployment_spell:{spell}"),
         )
-        .within(format!("training_course:{course_id}"));
+        .within(format!("course:{course_id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let spell = open_spell(tx, &spell_id)?;
             let course = tx
@@ -456,7 +456,7 @@ impl App {
         let (id, label) = (referral.to_owned(), actor.label());
         let audit = Audit::on(
             "unemployment.training_referral_outcome",
-            format!("training_referral:{id}"),
+            format!("referral:{id}"),
         );
         self.change(actor, key, &request, audit, move |tx, now| {
             let mut record = tx

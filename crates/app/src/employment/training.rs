@@ -408,10 +408,7 @@ impl App {
         let region = RegionCode::parse(request.region.trim())
             .ok_or_else(|| AppError::invalid("region", "a 6-digit region code"))?;
         let (id, label) = (new_id("tpr"), actor.label());
-        let audit = Audit::creating(
-            "training.provider.register",
-            format!("training_provider:{id}"),
-        );
+        let audit = Audit::creating("training.provider.register", format!("provider:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.region(&region)?.or_not_found("region", &region)?;
             if tx.training_provider_by_code(code.as_str())?.is_some() {
@@ -454,15 +451,12 @@ impl App {
             provider_in_scope(actor, provider),
             actor,
             Operation::PostCourse,
-            ("training_provider", &provider),
+            ("provider", &provider),
         )?;
         let starts_on = parse_date(&request.starts_on, "starts_on")?;
         let ends_on = parse_date(&request.ends_on, "ends_on")?;
         let (id, label, provider_id) = (new_id("tco"), actor.label(), provider.to_owned());
-        let audit = Audit::creating(
-            "training.course.post",
-            format!("training_provider:{provider}"),
-        );
+        let audit = Audit::creating("training.course.post", format!("provider:{provider}"));
         let body = request.clone();
         self.change(actor, key, &request, audit, move |tx, now| {
             let provider = tx
@@ -523,7 +517,7 @@ impl App {
             provider_in_scope(actor, provider),
             actor,
             Operation::PostCourse,
-            ("training_provider", &provider),
+            ("provider", &provider),
         )?;
         let provider = provider.to_owned();
         self.store.read(move |tx| {
@@ -564,7 +558,7 @@ impl App {
             "why the course is refused",
         )?;
         let (id, label) = (course.to_owned(), actor.label());
-        let audit = Audit::on("training.course.review", format!("training_course:{id}"));
+        let audit = Audit::on("training.course.review", format!("course:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let mut course = tx
                 .training_course(&id)?
@@ -686,7 +680,7 @@ impl App {
         self.authorise(actor, Operation::EnrolInTraining)?;
         let person = holder_person(actor)?;
         let id = enrolment.to_owned();
-        let audit = Audit::on("training.withdraw", format!("training_enrolment:{id}"));
+        let audit = Audit::on("training.withdraw", format!("training:{id}"));
         self.change(actor, key, &serde_json::json!({}), audit, move |tx, now| {
             let mut record = tx
                 .training_enrolment(&id)?
@@ -751,7 +745,7 @@ impl App {
     ) -> Result<Vec<TraineeView>, AppError> {
         self.authorise(actor, Operation::RecordTraining)?;
         let id = course.to_owned();
-        let subject = format!("training_course:{course}");
+        let subject = format!("course:{course}");
         let shown = self.read_for(actor, Operation::RecordTraining, &subject, move |tx, r| {
             let course = tx
                 .training_course(&id)?
@@ -797,7 +791,7 @@ impl App {
             actor.clone(),
             request.hours,
         );
-        let audit = Audit::on("training.attendance", format!("training_enrolment:{id}"));
+        let audit = Audit::on("training.attendance", format!("training:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let (mut record, course) = providers_enrolment(tx, &actor_in, &id)?;
             let today = App::today_in(tx, &course.region, now)?;
@@ -850,7 +844,7 @@ impl App {
     ) -> Result<EnrolmentView, AppError> {
         self.authorise(actor, Operation::RecordTraining)?;
         let id = enrolment.to_owned();
-        let subject = format!("training_enrolment:{id}");
+        let subject = format!("training:{id}");
         let (read_id, actor_in) = (id.clone(), actor.clone());
         let (record, course, provider, today) =
             self.read_for(actor, Operation::RecordTraining, &subject, move |tx, r| {
@@ -954,7 +948,7 @@ impl App {
     ) -> Result<EnrolmentView, AppError> {
         self.authorise(actor, Operation::PayTrainingSubsidy)?;
         let (id, label) = (enrolment.to_owned(), actor.label());
-        let audit = Audit::on("training.subsidy", format!("training_enrolment:{id}"));
+        let audit = Audit::on("training.subsidy", format!("training:{id}"));
         self.change(actor, key, &serde_json::json!({}), audit, move |tx, now| {
             let mut record = tx
                 .training_enrolment(&id)?

@@ -362,7 +362,8 @@ pub(super) fn prepare(
     check_bill_shape(bill)?;
     let patient = patient(tx, vault, who, &institution.region, now)?;
     // The policy year, with its deductible and cap, is the insured region's year.
-    let year = App::today_in(tx, &patient.insured_region, now)?.year();
+    let insured_today = App::today_in(tx, &patient.insured_region, now)?;
+    let year = insured_today.year();
     // The catalogue in force and the settlement's day are the treating region's.
     let today = App::today_in(tx, &institution.region, now)?;
     let policy = policy_of(tx, &patient.insured_region, year)?;
@@ -375,7 +376,6 @@ pub(super) fn prepare(
     let maternity = bill.insurance_type == MATERNITY;
     if maternity {
         // Insured in the month of the insured region's day, as the policy year is.
-        let insured_today = App::today_in(tx, &patient.insured_region, now)?;
         insured_for_maternity(tx, &patient.person, Month::of(insured_today))?;
     }
     let terms_rule = matching_rule(&policy, (&bill.insurance_type, level), &bill.visit, status)?;

@@ -14,6 +14,9 @@ use shebao_app::employment::training::{
     CompletionRecord, CourseReview, NewAttendance, NewCourse, NewTrainingProvider,
 };
 use shebao_app::employment::unemployment::NewLeaverReport;
+use shebao_app::insurance::benefit_parameters::{BenefitParametersBody, NewBenefitParameters};
+use shebao_domain::employment::training::TrainingParameters;
+use shebao_domain::insurance::unemployment::BenefitParameters;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, World, code, staff};
 use crate::unemployment::{benefit_parameters, insured};
@@ -376,6 +379,23 @@ fn a_subsidy_paid_to_the_provider_leaves_the_card_alone(w: World) {
         .enrol_in_training(&holder, &w.key(), &posted.id)
         .unwrap();
     w.clock.advance_days(1);
+    // The region asks every hour of courses posted from today: this course keeps its 80%.
+    let mut stricter = BenefitParameters::example();
+    stricter.training = Some(TrainingParameters {
+        attendance_percent: 100,
+        subsidy_max_fen: 300_000,
+    });
+    w.app
+        .add_benefit_parameters(
+            &w.admin,
+            &w.key(),
+            "330100",
+            NewBenefitParameters {
+                effective_from: "2026-03-02".into(),
+                parameters: BenefitParametersBody::from_domain(&stricter),
+            },
+        )
+        .unwrap();
     w.app
         .record_training_attendance(&staff, &w.key(), &enrolment.id, attend("2026-03-02", 5))
         .unwrap();

@@ -86,9 +86,10 @@ operations! {
         Needs(EnrolInTraining): enrol_in_training(key, course) -> Json<EnrolmentView>
     }
 
-    /// Withdraw one's own enrolment; the place is free again
+    /// Withdraw one's own enrolment until the course's first day; the place is free again
     WithdrawTrainingEnrolment: post "withdraw_training_enrolment"
-        "/api/v1/training-enrolments/{training_enrolment}/withdraw" .errors(&["wrong_state"]) {
+        "/api/v1/training-enrolments/{training_enrolment}/withdraw"
+        .errors(&["wrong_state", "enrolment_closed"]) {
         Needs(EnrolInTraining):
             withdraw_training_enrolment(key, training_enrolment) -> Json<EnrolmentView>
     }
@@ -115,7 +116,7 @@ operations! {
     /// from the course's last day
     RecordTrainingCompletion: post "record_training_completion"
         "/api/v1/training-enrolments/{training_enrolment}/completion"
-        .errors(&["wrong_state", "course_not_over", "attendance_short", "no_parameters"]) {
+        .errors(&["wrong_state", "course_not_over", "attendance_short", "conflict"]) {
         Needs(RecordTraining):
             record_training_completion(key, training_enrolment, body: CompletionRecord) -> Json<EnrolmentView>
     }
@@ -127,11 +128,12 @@ operations! {
         call: |app, actor, _input| Json(app.training_subsidies_to_pay(actor)?),
     }
 
-    /// Pay a completion's subsidy once, from the unemployment fund to the card or the provider
+    /// Pay a completion's subsidy once, from the unemployment fund to the card or the
+    /// provider; never by the clerk who approved the course
     PayTrainingSubsidy: post "pay_training_subsidy"
         "/api/v1/training-enrolments/{training_enrolment}/subsidy"
         .errors(&[
-            "conflict", "wrong_state", "no_card", "account_closed",
+            "conflict", "wrong_state", "same_clerk", "no_card", "account_closed",
             "credits_refused_while_deposit_only",
         ]) {
         Needs(PayTrainingSubsidy): pay_training_subsidy(key, training_enrolment) -> Json<EnrolmentView>

@@ -126,8 +126,9 @@ operations! {
             refer_to_training(key, spell, body: NewTrainingReferral) -> Json<TrainingReferralView>
     }
 
-    /// Record what came of a referral to a course: `enrolled` once the person is enrolled; a
-    /// refusal without good reason counts toward stopping the benefit
+    /// Record what came of a referral to a course: `enrolled` while the person is enrolled, a
+    /// refusal only while not; a refusal without good reason counts toward stopping the
+    /// benefit
     RecordTrainingReferralOutcome: post "record_training_referral_outcome"
         "/api/v1/training-referrals/{training_referral}/outcome"
         .errors(&["wrong_state", "no_parameters"]) {

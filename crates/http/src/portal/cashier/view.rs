@@ -62,9 +62,15 @@ fn split_table(lang: Lang, view: &SettlementView) -> String {
         .zip(amounts)
         .map(|(label, fen)| vec![esc(label), yuan(fen)])
         .collect();
+    // A birth's bill says that maternity insurance pays it.
+    let paid_by = if view.insurance_type == shebao_app::medical::MATERNITY {
+        format!(" · {}", esc(lang.words().insurance_maternity()))
+    } else {
+        String::new()
+    };
     table_with(
         &format!(
-            "{} {} · {}",
+            "{} {} · {}{paid_by}",
             esc(lang.words().bill()),
             as_data(&view.bill_number),
             esc(status)

@@ -17,7 +17,13 @@ use crate::portal::session::Visit;
 use crate::portal::words::Words;
 
 table_template!(OpenTable, "training/open.html", CourseView, csrf: &'a str);
-table_template!(EnrolmentsTable, "training/mine.html", EnrolmentView, csrf: &'a str);
+table_template!(
+    EnrolmentsTable,
+    "training/mine.html",
+    EnrolmentView,
+    csrf: &'a str,
+    today: &'a str,
+);
 
 #[derive(askama::Template)]
 #[template(path = "training/holder.html")]
@@ -35,10 +41,12 @@ async fn training_page(visit: &Visit, (outcome, status): (String, StatusCode)) -
         .call(s, move |app, actor| {
             let open = app.open_training_courses(actor)?;
             let mine = app.training_record(actor, &person)?;
-            Ok::<_, AppError>((open, mine))
+            let clock = crate::portal::i18n::LocalClock::read(app, actor);
+            let today = app.now().local_date(clock.offset()).to_string();
+            Ok::<_, AppError>((open, mine, today))
         })
         .await;
-    let (open, mine) = match loaded {
+    let (open, mine, today) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return crate::portal::page::refusal_page(*lang, Some(browser), &error),
     };
@@ -55,6 +63,7 @@ async fn training_page(visit: &Visit, (outcome, status): (String, StatusCode)) -
             words,
             rows: &mine.enrolments,
             csrf: &browser.csrf,
+            today: &today,
         }),
     };
     rendered(*lang, status, Some(browser), &body)

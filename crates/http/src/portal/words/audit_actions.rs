@@ -275,6 +275,7 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "payee",
     "training_attendance_percent",
     "training_subsidy_max",
+    "region",
 ];
 
 #[cfg(test)]

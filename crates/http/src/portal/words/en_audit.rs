@@ -245,6 +245,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "payee" => "paid to",
         "training_attendance_percent" => "training attendance share (%)",
         "training_subsidy_max" => "training subsidy cap",
+        "region" => "region",
         _ => return None,
     })
 }

@@ -287,7 +287,7 @@ fn rule_zh(code: RefusalCode) -> &'static str {
         RefusalCode::AttendanceShort => "出勤课时未达到结业所需的比例。",
         RefusalCode::CourseFull => "此培训项目名额已满。",
         RefusalCode::CourseNotOver => "培训尚未到最后一天，不能登记结业。",
-        RefusalCode::EnrolmentClosed => "培训已经开始，不再接受报名。",
+        RefusalCode::EnrolmentClosed => "培训已经开始，不能再报名或退出。",
         RefusalCode::DeadlinePassed => "已超过规定的申请期限。",
         RefusalCode::ExpertPoolTooSmall => "专家库中与该单位无关的专家人数不足，无法抽取。",
         RefusalCode::HolderEnrolmentRefused => "身份证号码与卡信息不能证明此人持有已领取的有效卡。",
@@ -309,7 +309,9 @@ fn rule_zh(code: RefusalCode) -> &'static str {
         RefusalCode::OwedTotalChanged => "该月应缴金额已有变化，请核对后重新确认。",
         RefusalCode::PensionNotComputable => "无法计算养老金。",
         RefusalCode::ReversalWaiting => "此笔交易的冲正已在等待审批。",
-        RefusalCode::SameClerk => "登记此申请或报告其离职的经办人不能审核同一申请。",
+        RefusalCode::SameClerk => {
+            "同一经办人不能既登记、报告或审核通过一项业务，又审核或支付同一业务。"
+        }
         RefusalCode::StillEmployed => "此人仍在单位参保，不能办理失业登记。",
         RefusalCode::TooEarly => "尚未到可以申请的日期。",
         RefusalCode::TooManyApplications => "待答复的求职申请已达上限（50份）。",

@@ -245,6 +245,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "payee" => "发放对象",
         "training_attendance_percent" => "培训出勤比例（%）",
         "training_subsidy_max" => "培训补贴上限",
+        "region" => "地区",
         _ => return None,
     })
 }
