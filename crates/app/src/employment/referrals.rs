@@ -436,8 +436,9 @@ impl App {
     }
 
     /// The bureau records what came of a referral to a course, once: `enrolled` only when
-    /// the person is enrolled in it, a refusal only when not; while the spell is open, a refusal without good reason
-    /// counts toward the region's number that stops the benefit, as a refusal of work does.
+    /// the person is enrolled in it, a refusal only when not; while the spell is open, a
+    /// refusal without good reason counts toward the region's number that stops the benefit,
+    /// as a refusal of work does.
     pub fn record_training_referral_outcome(
         &self,
         actor: &Actor,
