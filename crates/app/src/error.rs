@@ -270,6 +270,14 @@ pub enum Clash {
     Store(String),
 }
 
+/// [`AppError::Rule`]: a business rule refuses, with its stable code and why.
+pub(crate) fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
+    AppError::Rule {
+        code,
+        message: message.into(),
+    }
+}
+
 /// A look-up that may find nothing, answered as [`AppError::NotFound`].
 pub(crate) trait OrNotFound<T> {
     /// The value found, or not found: `what` and `id` name it (`card crd_…`).

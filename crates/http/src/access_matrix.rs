@@ -9,12 +9,13 @@
 //! compiles: an operation added without a row, or a row naming no operation, fails the build.
 //!
 //! The columns follow [`Role::ALL`]: administrator, bureau clerk, bank teller, bank system,
-//! auditor, cardholder, employer, cashier, appraisal secretary, training provider. What "own" means depends on the role: a teller's
-//! and a bank system's own records are the cards, accounts, transfers and persons of their
-//! bank; a cardholder's are their own person, cards and certificates; an employer's are the
-//! unit itself, its declarations, its enrolments and the persons it insures; a cashier's are
-//! their institution and its bills. The clerk, the administrator and the auditor are bound to
-//! nothing, so for them a row says [`Expect::Any`] or [`Expect::Deny`].
+//! auditor, cardholder, employer, cashier, appraisal secretary, training provider. What
+//! "own" means depends on the role: a teller's and a bank system's own records are the cards,
+//! accounts, transfers and persons of their bank; a cardholder's are their own person, cards
+//! and certificates; an employer's are the unit itself, its declarations, its enrolments and
+//! the persons it insures; a cashier's are their institution and its bills; a training
+//! provider's are its courses and their trainees. The clerk, the administrator and the
+//! auditor are bound to nothing, so for them a row says [`Expect::Any`] or [`Expect::Deny`].
 //!
 //! Deliberate choices the table records (see `shebao_domain::access`):
 //! - the administrator handles reference data and logins, never personal data or money;

@@ -21,7 +21,7 @@ use super::unemployment::{
     LeaverReportView, ReceivableView, SpellView, bureau_note, known_spell, next_unpaid_month,
     receivable_view, report_view, spell_view, stop_spell,
 };
-use crate::error::{Clash, OrNotFound, RefusalCode};
+use crate::error::{Clash, OrNotFound, RefusalCode, rule};
 use crate::insurance::benefit_parameters::benefit_parameters;
 use crate::{Actor, App, AppError, Audit, new_id};
 
@@ -157,10 +157,10 @@ fn training_referral_view(
 fn open_spell(tx: &mut Tx<'_>, id: &str) -> Result<SpellRecord, AppError> {
     let spell = known_spell(tx, id)?;
     if !spell.status.is_open() {
-        return Err(AppError::Rule {
-            code: RefusalCode::WrongState,
-            message: "the person is no longer registered as unemployed".into(),
-        });
+        return Err(rule(
+            RefusalCode::WrongState,
+            "the person is no longer registered as unemployed",
+        ));
     }
     Ok(spell)
 }
@@ -246,10 +246,7 @@ impl App {
                 .or_not_found("vacancy", &vacancy_id)?;
             let mut employers = Employers::default();
             if employers.today(tx, &vacancy.employer_id, now)? > vacancy.terms.closing {
-                return Err(AppError::Rule {
-                    code: RefusalCode::WrongState,
-                    message: "the vacancy has closed".into(),
-                });
+                return Err(rule(RefusalCode::WrongState, "the vacancy has closed"));
             }
             if tx.job_referral_of(&spell.id, &vacancy.id)?.is_some() {
                 return Err(AppError::Conflict(Clash::AlreadyReferred));
@@ -300,10 +297,10 @@ impl App {
         self.change(actor, key, &request, audit, move |tx, now| {
             let mut record = tx.job_referral(&id)?.or_not_found("referral", &id)?;
             if record.outcome.is_some() {
-                return Err(AppError::Rule {
-                    code: RefusalCode::WrongState,
-                    message: "the referral's outcome is already recorded".into(),
-                });
+                return Err(rule(
+                    RefusalCode::WrongState,
+                    "the referral's outcome is already recorded",
+                ));
             }
             let mut spell = known_spell(tx, &record.spell_id)?;
             let stopped = count_outcome(tx, &mut spell, outcome, &note, (&label, now))?;
@@ -407,10 +404,10 @@ impl App {
                 .filter(|c| c.status == "open")
                 .or_not_found("training course", &course_id)?;
             if App::today_in(tx, &course.region, now)? > course.starts_on {
-                return Err(AppError::Rule {
-                    code: RefusalCode::EnrolmentClosed,
-                    message: "the course has started; enrolment is closed".into(),
-                });
+                return Err(rule(
+                    RefusalCode::EnrolmentClosed,
+                    "the course has started; enrolment is closed",
+                ));
             }
             if tx.training_referral_of(&spell.id, &course.id)?.is_some() {
                 return Err(AppError::Conflict(Clash::AlreadyReferred));
@@ -464,10 +461,10 @@ impl App {
                 .training_referral(&id)?
                 .or_not_found("training referral", &id)?;
             if record.outcome.is_some() {
-                return Err(AppError::Rule {
-                    code: RefusalCode::WrongState,
-                    message: "the referral's outcome is already recorded".into(),
-                });
+                return Err(rule(
+                    RefusalCode::WrongState,
+                    "the referral's outcome is already recorded",
+                ));
             }
             // The outcome agrees with the enrolments: enrolled only while enrolled in the
             // course, a refusal only while not.
@@ -480,10 +477,7 @@ impl App {
                 } else {
                     "the person is not enrolled in the course"
                 };
-                return Err(AppError::Rule {
-                    code: RefusalCode::WrongState,
-                    message: message.into(),
-                });
+                return Err(rule(RefusalCode::WrongState, message));
             }
             let mut spell = known_spell(tx, &record.spell_id)?;
             let stopped = count_outcome(

@@ -320,13 +320,25 @@ fn local_time(
     )
 }
 
+/// The holder's name as a verifier sees it: masked.
+fn masked_holder(name: &str) -> String {
+    PersonName::parse(name)
+        .map(|n| n.masked())
+        .unwrap_or_default()
+}
+
+/// Who a certificate is issued to, as printed on it.
+struct CertificateHolder {
+    name: String,
+    citizen_id_masked: String,
+    household_region: shebao_domain::ids::RegionCode,
+}
+
 fn summary(content: &Content) -> CertificateSummary {
     CertificateSummary {
         code: content.code.clone(),
         issued_at: content.issued_at.clone(),
-        holder: PersonName::parse(&content.name)
-            .map(|n| n.masked())
-            .unwrap_or_default(),
+        holder: masked_holder(&content.name),
         citizen_id: remask_legacy(&content.citizen_id_masked)
             .unwrap_or_else(|| content.citizen_id_masked.clone()),
         months_paid: content.months_paid,
@@ -386,25 +398,14 @@ impl App {
         let history = self.contribution_history(actor, person, None)?;
         let totals = self.insurance_summary(actor, person)?;
         let person_id = PersonId::new(person);
-        let id = person_id.clone();
-        let record = self
-            .store
-            .read(move |tx| tx.person(&id))?
-            .ok_or_else(|| AppError::NotFound("person".into()))?;
-        let open = |context, sealed: &str| {
-            self.vault
-                .open(context, sealed)
-                .map_err(AppError::failed("opening a sealed value"))
-        };
-        let citizen =
-            parse_citizen_id(&open(CITIZEN_CONTEXT, &record.citizen_cipher)?, self.now())?;
-        let (region, issued_at) = self.issuing_region(&history, &record.household_region)?;
+        let holder = self.certificate_holder(&person_id)?;
+        let (region, issued_at) = self.issuing_region(&history, &holder.household_region)?;
         let code = code();
         let content = Content {
             verify_page: self.print.verify_page(&code),
             code,
-            name: open(NAME_CONTEXT, &record.name_cipher)?,
-            citizen_id_masked: citizen.masked(),
+            name: holder.name,
+            citizen_id_masked: holder.citizen_id_masked,
             issued_at,
             rows: rows_of(&history),
             pension_total_fen: totals.pension_total_fen,
@@ -415,22 +416,7 @@ impl App {
         };
         let pdf = render(&document(&content), self.print.font())
             .map_err(|e| AppError::Internal(format!("printing a certificate: {e}")))?;
-        let plain = serde_json::to_string(&content).map_err(AppError::failed("encoding JSON"))?;
-        let seal = |context, plain: &str| {
-            self.vault
-                .seal(context, plain)
-                .map_err(AppError::failed("sealing a value"))
-        };
-        let stored = CertificateRecord {
-            code: content.code.clone(),
-            person_id,
-            digest: hex::encode(Sha256::digest(&pdf)),
-            content_cipher: seal(CONTENT_CONTEXT, &plain)?,
-            summary: serde_json::to_string(&summary(&content))
-                .map_err(AppError::failed("encoding JSON"))?,
-            issued_at: self.now(),
-            document_cipher: Some(seal(DOCUMENT_CONTEXT, &BASE64.encode(&pdf))?),
-        };
+        let stored = self.sealed_certificate(person_id, &pdf, &content, &summary(&content))?;
         let view = CertificateView {
             summary: summary(&content),
             pdf_url: format!("/api/v1/certificates/{}/pdf", content.code),
@@ -555,6 +541,37 @@ impl App {
         region: &shebao_domain::ids::RegionCode,
         certified: TrainingCertified,
     ) -> Result<CertificateRecord, AppError> {
+        let holder = self.certificate_holder(person)?;
+        let (region, issued_at) = self.issuing_region(&[], region)?;
+        let code = code();
+        let content = TrainingContent {
+            verify_page: self.print.verify_page(&code),
+            code,
+            name: holder.name,
+            citizen_id_masked: holder.citizen_id_masked,
+            issued_at,
+            region,
+            certified,
+        };
+        let pdf = render(&training_document(&content), self.print.font())
+            .map_err(|e| AppError::Internal(format!("printing a certificate: {e}")))?;
+        let summary = CertificateSummary {
+            code: content.code.clone(),
+            issued_at: content.issued_at.clone(),
+            holder: masked_holder(&content.name),
+            citizen_id: content.citizen_id_masked.clone(),
+            months_paid: 0,
+            pension_total_fen: 0,
+            medical_total_fen: 0,
+            kind: KIND_TRAINING.to_owned(),
+            training: Some(content.certified.clone()),
+        };
+        self.sealed_certificate(person.clone(), &pdf, &content, &summary)
+    }
+
+    /// A certificate's holder as printed: the name in clear (it is their own document), the
+    /// ID number masked, and the household region (where a bureau is looked for).
+    fn certificate_holder(&self, person: &PersonId) -> Result<CertificateHolder, AppError> {
         let id = person.clone();
         let record = self
             .store
@@ -567,46 +584,36 @@ impl App {
         };
         let citizen =
             parse_citizen_id(&open(CITIZEN_CONTEXT, &record.citizen_cipher)?, self.now())?;
-        let (region, issued_at) = self.issuing_region(&[], region)?;
-        let code = code();
-        let content = TrainingContent {
-            verify_page: self.print.verify_page(&code),
-            code,
+        Ok(CertificateHolder {
             name: open(NAME_CONTEXT, &record.name_cipher)?,
             citizen_id_masked: citizen.masked(),
-            issued_at,
-            region,
-            certified,
-        };
-        let pdf = render(&training_document(&content), self.print.font())
-            .map_err(|e| AppError::Internal(format!("printing a certificate: {e}")))?;
-        let summary = CertificateSummary {
-            code: content.code.clone(),
-            issued_at: content.issued_at.clone(),
-            holder: PersonName::parse(&content.name)
-                .map(|n| n.masked())
-                .unwrap_or_default(),
-            citizen_id: content.citizen_id_masked.clone(),
-            months_paid: 0,
-            pension_total_fen: 0,
-            medical_total_fen: 0,
-            kind: KIND_TRAINING.to_owned(),
-            training: Some(content.certified.clone()),
-        };
-        let plain = serde_json::to_string(&content).map_err(AppError::failed("encoding JSON"))?;
+            household_region: record.household_region,
+        })
+    }
+
+    /// An issued certificate as stored: the PDF's digest, the content and the PDF sealed, the
+    /// summary anyone holding the code may see.
+    fn sealed_certificate(
+        &self,
+        person_id: PersonId,
+        pdf: &[u8],
+        content: &impl Serialize,
+        summary: &CertificateSummary,
+    ) -> Result<CertificateRecord, AppError> {
+        let plain = serde_json::to_string(content).map_err(AppError::failed("encoding JSON"))?;
         let seal = |context, plain: &str| {
             self.vault
                 .seal(context, plain)
                 .map_err(AppError::failed("sealing a value"))
         };
         Ok(CertificateRecord {
-            code: content.code.clone(),
-            person_id: person.clone(),
-            digest: hex::encode(Sha256::digest(&pdf)),
+            code: summary.code.clone(),
+            person_id,
+            digest: hex::encode(Sha256::digest(pdf)),
             content_cipher: seal(CONTENT_CONTEXT, &plain)?,
-            summary: serde_json::to_string(&summary).map_err(AppError::failed("encoding JSON"))?,
+            summary: serde_json::to_string(summary).map_err(AppError::failed("encoding JSON"))?,
             issued_at: self.now(),
-            document_cipher: Some(seal(DOCUMENT_CONTEXT, &BASE64.encode(&pdf))?),
+            document_cipher: Some(seal(DOCUMENT_CONTEXT, &BASE64.encode(pdf))?),
         })
     }
 }

@@ -19,7 +19,7 @@ use shebao_store::MaternityClaimRecord;
 use shebao_store::tx::MATERNITY_LISTED_MAX;
 
 use crate::employment::unemployment::decision_with_note;
-use crate::error::{Clash, OrNotFound, RefusalCode};
+use crate::error::{Clash, OrNotFound, RefusalCode, rule};
 use crate::insurance::benefit_parameters::benefit_parameters;
 use crate::insurance::calc::maternity_event;
 use crate::insurance::pensions::{Benefit, crediting_account};
@@ -121,13 +121,6 @@ fn claim_view(record: &MaternityClaimRecord) -> MaternityClaimView {
         decision_note: record.decision_note.clone(),
         applied_at: record.applied_at.to_string(),
         decided_at: record.decided_at.map(|t| t.to_string()),
-    }
-}
-
-fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
-    AppError::Rule {
-        code,
-        message: message.into(),
     }
 }
 

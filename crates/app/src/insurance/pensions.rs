@@ -19,7 +19,7 @@ use shebao_domain::time::Timestamp;
 use shebao_store::{ContributionRecord, PensionAwardRecord, Tx};
 
 use crate::error::Clash;
-use crate::error::{OrNotFound, RefusalCode};
+use crate::error::{OrNotFound, RefusalCode, rule};
 use crate::insurance::{contribution_parameters, paid_pension_months, parse_month};
 use crate::money::{post, transfer_record};
 use crate::reference::region_code;
@@ -90,13 +90,6 @@ pub struct InterestView {
     pub year: i32,
     pub accounts: i64,
     pub credited_fen: i64,
-}
-
-fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
-    AppError::Rule {
-        code,
-        message: message.into(),
-    }
 }
 
 fn index_text(ten_thousandths: u32) -> String {

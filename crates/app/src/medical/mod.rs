@@ -19,7 +19,7 @@ use shebao_domain::person::identity::{
 use shebao_domain::time::DATE_PATTERN;
 use shebao_store::{InstitutionRecord, SettlementRecord, Tx};
 
-use crate::error::{OrNotFound, RefusalCode};
+use crate::error::{OrNotFound, rule};
 use crate::person::REASON_MIN_CHARS;
 use crate::reference::SLUG_PATTERN;
 use crate::{Actor, AppError};
@@ -503,13 +503,6 @@ pub struct ReconciliationCheck {
     pub date: String,
     pub matches: bool,
     pub differences: Vec<Difference>,
-}
-
-fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
-    AppError::Rule {
-        code,
-        message: message.into(),
-    }
 }
 
 fn settlement_view(record: &SettlementRecord, diagnosis: Option<DiagnosisView>) -> SettlementView {

@@ -130,6 +130,11 @@ impl LocalClock {
         LocalClock::new(app.public_display_offset().unwrap_or(UtcOffset::UTC))
     }
 
+    /// Today on this clock, as date fields default to and are bounded by.
+    pub(crate) fn today(self, app: &shebao_app::App) -> Date {
+        app.now().local_date(self.0)
+    }
+
     fn local(self, instant: &str) -> Option<(Date, i64)> {
         let seconds = instant_seconds(instant)? + self.0.seconds();
         Some((

@@ -67,7 +67,7 @@ async fn desk_html(
     let (actor, provider) = (browser.actor.clone(), provider_of(browser));
     let loaded = blocking(s, move |app| {
         let courses = app.provider_training_courses(&actor, &provider)?;
-        let today = app.now().local_date(LocalClock::read(app, &actor).offset());
+        let today = LocalClock::read(app, &actor).today(app);
         let trainees = if course.trim().is_empty() {
             None
         } else {

@@ -65,7 +65,7 @@ async fn desk_html(
     let loaded = blocking(s, move |app| {
         let cases = app.injury_cases_to_appraise(&actor)?;
         let regions = app.regions(&actor)?;
-        let today = app.now().local_date(LocalClock::read(app, &actor).offset());
+        let today = LocalClock::read(app, &actor).today(app);
         let region = if region.trim().is_empty() {
             regions.first().map(|r| r.code.clone()).unwrap_or_default()
         } else {

@@ -26,7 +26,7 @@ use shebao_domain::time::{DATE_PATTERN, Date};
 use shebao_store::{TrainingCourseRecord, TrainingEnrolmentRecord, TrainingProviderRecord, Tx};
 
 use super::employment_error;
-use crate::error::{OrNotFound, RefusalCode};
+use crate::error::{OrNotFound, RefusalCode, rule};
 use crate::insurance::benefit_parameters::benefit_parameters;
 use crate::{Actor, AppError};
 
@@ -203,13 +203,6 @@ pub struct TrainingRecordView {
 
 const FUND: Insurance = Insurance::Unemployment;
 
-fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
-    AppError::Rule {
-        code,
-        message: message.into(),
-    }
-}
-
 fn training_error(refusal: TrainingRefusal) -> AppError {
     let message = refusal.to_string();
     match refusal {
@@ -272,20 +265,23 @@ fn enrolment_status(record: &TrainingEnrolmentRecord) -> Result<EnrolmentStatus,
     })
 }
 
-/// Providers' names, each read once for a list.
+/// Providers' names and enrolments' courses, each read once for a list.
 #[derive(Default)]
-struct Providers(HashMap<String, String>);
+struct Providers {
+    names: HashMap<String, String>,
+    courses: HashMap<String, TrainingCourseRecord>,
+}
 
 impl Providers {
     fn name(&mut self, tx: &mut Tx<'_>, id: &str) -> Result<String, AppError> {
-        if let Some(name) = self.0.get(id) {
+        if let Some(name) = self.names.get(id) {
             return Ok(name.clone());
         }
         let name = tx
             .training_provider(id)?
             .map(|p| p.name)
             .unwrap_or_else(|| id.to_owned());
-        self.0.insert(id.to_owned(), name.clone());
+        self.names.insert(id.to_owned(), name.clone());
         Ok(name)
     }
 
@@ -320,9 +316,16 @@ impl Providers {
         tx: &mut Tx<'_>,
         record: &TrainingEnrolmentRecord,
     ) -> Result<EnrolmentView, AppError> {
-        let course = tx
-            .training_course(&record.course_id)?
-            .or_not_found("training course", &record.course_id)?;
+        let course = match self.courses.get(&record.course_id) {
+            Some(course) => course.clone(),
+            None => {
+                let course = tx
+                    .training_course(&record.course_id)?
+                    .or_not_found("training course", &record.course_id)?;
+                self.courses.insert(course.id.clone(), course.clone());
+                course
+            }
+        };
         let facts = facts(&course)?;
         let required = i64::from(required_hours(facts.hours, facts.attendance_percent));
         Ok(enrolment_view(

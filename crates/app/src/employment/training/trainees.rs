@@ -165,7 +165,9 @@ impl App {
             if !provider_in_scope(&r.actor, &course.provider_id) {
                 return Err(AppError::Hidden(format!("training course {id}")));
             }
+            // The course is read: every enrolment's view takes it from here.
             let mut providers = Providers::default();
+            providers.courses.insert(course.id.clone(), course);
             let mut shown = Vec::new();
             // Every place's trainee: withdrawn enrolments hold none and are left out.
             for record in tx.training_enrolments_in(&id, i64::from(COURSE_PLACES_MAX))? {

@@ -18,7 +18,7 @@ use shebao_domain::time::{DATE_PATTERN, Timestamp};
 use shebao_store::{LeaverReportRecord, ReceivableRecord, SpellRecord, Tx};
 
 use super::parse_date;
-use crate::error::{Clash, OrNotFound, RefusalCode};
+use crate::error::{Clash, OrNotFound, RefusalCode, rule};
 use crate::insurance::benefit_parameters::benefit_parameters;
 use crate::insurance::employer_in_scope;
 use crate::{Actor, App, AppError, Audit, new_id};
@@ -143,13 +143,6 @@ pub struct ReceivableView {
     pub total_fen: i64,
     pub note: String,
     pub created_at: String,
-}
-
-fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
-    AppError::Rule {
-        code,
-        message: message.into(),
-    }
 }
 
 fn wrong_state(message: &str) -> AppError {

@@ -19,7 +19,7 @@ use shebao_store::tx::INJURY_LISTED_MAX;
 use shebao_store::{InjuryAppraisalRecord, InjuryCaseRecord, InjurySettlementRecord, Tx};
 
 use crate::employment::unemployment::decision_with_note;
-use crate::error::{Clash, OrNotFound, RefusalCode};
+use crate::error::{Clash, OrNotFound, RefusalCode, rule};
 use crate::insurance::{contributions_in_scope, employer_in_scope, insuring_employer};
 use crate::{Actor, App, AppError, Audit, new_id};
 
@@ -101,13 +101,6 @@ const NOT_RECOGNISED: &str = "not_recognised";
 /// Appraisals read with each case, the newest: a case has a first, perhaps a re-appraisal,
 /// and a review a year at most.
 const APPRAISALS_READ_MAX: i64 = 20;
-
-pub(crate) fn rule(code: RefusalCode, message: impl Into<String>) -> AppError {
-    AppError::Rule {
-        code,
-        message: message.into(),
-    }
-}
 
 /// The application's error for a refusal of the injury rules.
 pub(crate) fn injury_refusal(refusal: InjuryRefusal, field: &'static str) -> AppError {

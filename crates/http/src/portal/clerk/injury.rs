@@ -44,7 +44,7 @@ async fn desk_page(
             let queue = app.injury_cases_to_decide(actor)?;
             let record = (!wanted.is_empty()).then(|| app.injury_record(actor, &wanted));
             let clock = crate::portal::i18n::LocalClock::read(app, actor);
-            let this_month = app.now().local_date(clock.offset()).to_string();
+            let this_month = clock.today(app).to_string();
             Ok::<_, AppError>((queue, record, this_month))
         })
         .await;

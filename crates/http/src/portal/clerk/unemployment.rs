@@ -62,7 +62,7 @@ async fn desk_page(
         .call(s, move |app, actor| {
             let claims = app.unemployment_claims_to_decide(actor)?;
             let clock = LocalClock::read(app, actor);
-            let this_month = app.now().local_date(clock.offset()).to_string();
+            let this_month = clock.today(app).to_string();
             let record = if wanted.is_empty() {
                 None
             } else {

@@ -34,7 +34,7 @@ async fn injury_page(visit: &Visit, (outcome, status): (String, StatusCode)) -> 
             let cases = app.employer_injury_cases(actor, &employer)?;
             let employees = app.employees(actor, &employer)?;
             let clock = LocalClock::read(app, actor);
-            Ok::<_, AppError>((cases, employees, app.now().local_date(clock.offset())))
+            Ok::<_, AppError>((cases, employees, clock.today(app)))
         })
         .await;
     let (cases, employees, today) = match loaded {

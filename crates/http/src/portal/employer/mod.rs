@@ -111,7 +111,7 @@ async fn employer_desk(
         let arrears = app.arrears(&actor, &employer)?;
         let employees = app.employees(&actor, &employer)?;
         let clock = LocalClock::read(app, &actor);
-        let today = app.now().local_date(clock.offset());
+        let today = clock.today(app);
         Ok((unit, arrears, employees, clock, today))
     })
     .await;

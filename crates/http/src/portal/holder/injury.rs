@@ -118,7 +118,7 @@ async fn injury_page(visit: &Visit, (outcome, status): (String, StatusCode)) -> 
         .call(s, move |app, actor| {
             let record = app.injury_record(actor, &person)?;
             let clock = crate::portal::i18n::LocalClock::read(app, actor);
-            Ok::<_, AppError>((record, app.now().local_date(clock.offset())))
+            Ok::<_, AppError>((record, clock.today(app)))
         })
         .await;
     let (record, today) = match loaded {

@@ -87,7 +87,7 @@ async fn maternity_page(visit: &Visit, (outcome, status): (String, StatusCode)) 
         .call(s, move |app, actor| {
             let record = app.maternity_claims(actor, &person)?;
             let clock = crate::portal::i18n::LocalClock::read(app, actor);
-            Ok::<_, AppError>((record, app.now().local_date(clock.offset())))
+            Ok::<_, AppError>((record, clock.today(app)))
         })
         .await;
     let (record, today) = match loaded {

@@ -42,7 +42,7 @@ async fn training_page(visit: &Visit, (outcome, status): (String, StatusCode)) -
             let open = app.open_training_courses(actor)?;
             let mine = app.training_record(actor, &person)?;
             let clock = crate::portal::i18n::LocalClock::read(app, actor);
-            let today = app.now().local_date(clock.offset()).to_string();
+            let today = clock.today(app).to_string();
             Ok::<_, AppError>((open, mine, today))
         })
         .await;
