@@ -110,6 +110,7 @@ impl Seeder<'_> {
             employer_id,
             institution_id,
             provider_id,
+            vendor_id: None,
         };
         self.app.create_user(&self.admin, &key, user)?;
         self.data.logins.push(DemoLogin {
@@ -148,6 +149,7 @@ impl Seeder<'_> {
                 employer_id: None,
                 institution_id: None,
                 provider_id: None,
+                vendor_id: None,
             },
         )?;
         self.data.logins.push(DemoLogin {

@@ -52,6 +52,7 @@ refusal_codes! {
     EnrolmentClosed => "enrolment_closed",
     DeadlinePassed => "deadline_passed",
     ExpertPoolTooSmall => "expert_pool_too_small",
+    GateNotPassed => "gate_not_passed",
     HolderEnrolmentRefused => "holder_enrolment_refused",
     HolderLoginByEnrolment => "holder_login_by_enrolment",
     HolderLoginExists => "holder_login_exists",
@@ -71,6 +72,7 @@ refusal_codes! {
     TooManyApplications => "too_many_applications",
     TooManyNamesakes => "too_many_namesakes",
     VacancyApplicationsFull => "vacancy_applications_full",
+    VendorNotCertified => "vendor_not_certified",
     ReversalWaiting => "reversal_waiting",
     SameClerk => "same_clerk",
     StillEmployed => "still_employed",
@@ -263,6 +265,14 @@ pub enum Clash {
     AttendanceRecorded,
     #[error("the completion's subsidy is already paid")]
     SubsidyPaid,
+    #[error("a card vendor with this credit code is registered")]
+    VendorRegistered,
+    #[error("this step of the gate is already recorded for this revision")]
+    GateStepRecorded,
+    #[error("a test card of this serial is already recorded for this revision")]
+    TestCardRecorded,
+    #[error("this audit of the test card is already recorded")]
+    AuditRecorded,
     #[error("username {username} is taken")]
     UsernameTaken { username: String },
     /// The store's own conflict (a record changed meanwhile, a rule of the ledger).

@@ -27,10 +27,12 @@ pub mod demo;
 pub mod employment;
 pub mod error;
 pub mod insurance;
+pub mod keystore;
 pub mod medical;
 pub mod money;
 pub mod pdf;
 pub mod person;
+pub mod production;
 pub mod reference;
 mod schema;
 pub mod vault;
@@ -162,6 +164,9 @@ pub struct App {
     /// How certificates are printed: the font they embed and the address of their public
     /// verification page.
     print: Arc<insurance::certificates::Print>,
+    /// Where the card keys are: the key file's software store, or an HSM
+    /// ([`App::with_key_store`]).
+    key_store: Arc<dyn keystore::KeyStore>,
 }
 
 /// What a read takes into its snapshot ([`App::read_for`]): who reads, the keys and the time.
@@ -314,8 +319,13 @@ pub(crate) fn decode_stored<T: DeserializeOwned>(
 
 impl App {
     pub fn new(store: Store, vault: Vault, clock: Arc<dyn Clock>) -> App {
+        let key_store: Arc<dyn keystore::KeyStore> = match vault.card_key_store() {
+            Some(software) => software,
+            None => Arc::new(keystore::NoKeyStore),
+        };
         let vault = Arc::new(vault);
         App {
+            key_store,
             // One engine per store, shared by every application on it (its state in memory is
             // right only if it is the store's one engine).
             engine: store.single(|| Arc::new(money::engine::Engine::new(store.clone()))),
@@ -345,6 +355,14 @@ impl App {
         public_url: &str,
     ) -> App {
         self.print = Arc::new(insurance::certificates::Print::new(font, public_url));
+        self
+    }
+
+    /// The same application keeping its card keys in `store` (a hardware security module)
+    /// instead of the key file's software store.
+    #[must_use]
+    pub fn with_key_store(mut self, store: Arc<dyn keystore::KeyStore>) -> App {
+        self.key_store = store;
         self
     }
 

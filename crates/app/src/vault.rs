@@ -46,6 +46,11 @@ struct KeyFile {
     keys: BTreeMap<String, KeyPair>,
     /// The blind-index key. It cannot rotate without re-indexing, so it has no id.
     index: String,
+    /// The root the software card key store derives the region's master keys from
+    /// (`keystore.rs`); absent in key files written before issue 18, whose card key store
+    /// then refuses until one is added (`shebao keys card-root`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    card_root: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -64,6 +69,7 @@ pub struct Vault {
     active: String,
     keys: BTreeMap<String, Keys>,
     index: [u8; 32],
+    card_keys: Option<std::sync::Arc<crate::keystore::SoftwareKeyStore>>,
 }
 
 impl fmt::Debug for Vault {
@@ -123,6 +129,7 @@ impl Vault {
                 },
             )]),
             index: hex::encode(random_bytes::<32>()),
+            card_root: Some(hex::encode(random_bytes::<32>())),
         };
         serde_json::to_string_pretty(&file).unwrap_or_default()
     }
@@ -152,11 +159,23 @@ impl Vault {
         if !keys.contains_key(&file.active) {
             return Err(VaultError::UnknownKey(file.active));
         }
+        let card_keys = match &file.card_root {
+            Some(root) => Some(std::sync::Arc::new(crate::keystore::SoftwareKeyStore::new(
+                key_bytes(root, "card key root")?,
+            ))),
+            None => None,
+        };
         Ok(Vault {
             active: file.active,
             keys,
             index: key_bytes(&file.index, "index key")?,
+            card_keys,
         })
+    }
+
+    /// The software card key store of the key file's card root, if it has one.
+    pub fn card_key_store(&self) -> Option<std::sync::Arc<crate::keystore::SoftwareKeyStore>> {
+        self.card_keys.clone()
     }
 
     fn active_keys(&self) -> Result<&Keys, VaultError> {

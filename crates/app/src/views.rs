@@ -172,6 +172,9 @@ pub struct UserView {
     /// A training provider's staff: the provider.
     #[serde(default)]
     pub provider_id: Option<String>,
+    /// A card vendor's staff: the vendor.
+    #[serde(default)]
+    pub vendor_id: Option<String>,
 }
 
 impl UserView {
@@ -185,6 +188,7 @@ impl UserView {
             employer_id: self.employer_id.as_deref().map(EmployerId::new),
             institution_id: self.institution_id.clone(),
             provider_id: self.provider_id.clone(),
+            vendor_id: self.vendor_id.clone(),
         }
     }
 }

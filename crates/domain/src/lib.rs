@@ -2,7 +2,7 @@
 //! financial account and its ledger, region parameters, who may do what, and the audit chain.
 //!
 //! One folder per area of the mission (`person`, `card`, `money`, `insurance`, `medical`,
-//! `employment`, `access`, `reference`, `audit`); what every area shares (time, ids, refusals) stays here at
+//! `employment`, `production`, `access`, `reference`, `audit`); what every area shares (time, ids, refusals) stays here at
 //! the root.
 //!
 //! Invariant: nothing here does I/O, reads the clock, draws random numbers or knows of SQL or
@@ -17,6 +17,7 @@ pub mod insurance;
 pub mod medical;
 pub mod money;
 pub mod person;
+pub mod production;
 pub mod reference;
 pub mod refusal;
 pub mod text;

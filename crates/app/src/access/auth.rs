@@ -75,11 +75,14 @@ pub struct NewUser {
     /// For the training provider role: the provider.
     #[serde(default)]
     pub provider_id: Option<String>,
+    /// For the card vendor role: the vendor.
+    #[serde(default)]
+    pub vendor_id: Option<String>,
 }
 
 /// What each role's login is bound to ([`bind_to_scope`]): a teller's branch, a bank
 /// system's bank, an employer's unit, a cashier's institution, a training provider's staff
-/// their provider; the other roles to nothing.
+/// their provider, a card vendor's staff their vendor; the other roles to nothing.
 fn new_user_cases(schema: &mut schemars::Schema) {
     let bound = |role: Role, field: &str| {
         serde_json::json!({
@@ -98,9 +101,10 @@ fn new_user_cases(schema: &mut schemars::Schema) {
             bound(Role::Employer, "employer_id"),
             bound(Role::Cashier, "institution_id"),
             bound(Role::TrainingProvider, "provider_id"),
+            bound(Role::CardVendor, "vendor_id"),
             serde_json::json!({ "properties": { "role": { "enum": [
                 Role::Administrator.as_str(), Role::BureauClerk.as_str(), Role::Auditor.as_str(),
-                Role::AppraisalSecretary.as_str()
+                Role::AppraisalSecretary.as_str(), Role::ProductionOfficer.as_str()
             ] } } }),
         ],
     );
@@ -183,6 +187,7 @@ pub(crate) fn user_view(user: &UserRecord) -> UserView {
         employer_id: user.scope.employer_id.as_ref().map(ToString::to_string),
         institution_id: user.scope.institution_id.clone(),
         provider_id: user.scope.provider_id.clone(),
+        vendor_id: user.scope.vendor_id.clone(),
     }
 }
 
@@ -691,7 +696,17 @@ fn bind_to_scope(
                 .or_not_found("training provider", &provider)?;
             record.scope.provider_id = Some(provider);
         }
-        Role::Administrator | Role::BureauClerk | Role::Auditor | Role::AppraisalSecretary => {}
+        Role::CardVendor => {
+            let vendor = required(&request.vendor_id, "vendor_id")?;
+            tx.card_vendor(&vendor)?
+                .or_not_found("card vendor", &vendor)?;
+            record.scope.vendor_id = Some(vendor);
+        }
+        Role::Administrator
+        | Role::BureauClerk
+        | Role::Auditor
+        | Role::AppraisalSecretary
+        | Role::ProductionOfficer => {}
     }
     Ok(())
 }

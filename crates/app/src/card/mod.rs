@@ -322,7 +322,9 @@ pub(crate) fn card_in_scope(actor: &Actor, card: &Card) -> bool {
         | Role::Employer
         | Role::Cashier
         | Role::AppraisalSecretary
-        | Role::TrainingProvider => false,
+        | Role::TrainingProvider
+        | Role::ProductionOfficer
+        | Role::CardVendor => false,
     }
 }
 

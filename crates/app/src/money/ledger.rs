@@ -487,7 +487,9 @@ impl App {
                 | Role::Employer
                 | Role::Cashier
                 | Role::AppraisalSecretary
-                | Role::TrainingProvider => false,
+                | Role::TrainingProvider
+                | Role::ProductionOfficer
+                | Role::CardVendor => false,
             };
             if !visible {
                 return Err(AppError::Hidden(format!("account {id}")));

@@ -449,6 +449,7 @@ pub fn staff(name: &str, role: &str) -> NewUser {
         employer_id: None,
         institution_id: None,
         provider_id: None,
+        vendor_id: None,
     }
 }
 

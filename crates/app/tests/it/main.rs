@@ -26,6 +26,7 @@ mod maternity;
 mod medical;
 mod money;
 mod persons;
+mod production;
 mod races;
 mod requests;
 mod review_masks;

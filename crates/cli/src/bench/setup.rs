@@ -156,6 +156,7 @@ pub(crate) fn staff(role: &str, name: &str, bank: Option<&str>, branch: Option<&
         employer_id: None,
         institution_id: None,
         provider_id: None,
+        vendor_id: None,
     }
 }
 

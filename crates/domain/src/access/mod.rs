@@ -23,10 +23,15 @@ pub enum Role {
     AppraisalSecretary,
     /// Staff of a registered vocational-training provider, bound to that provider.
     TrainingProvider,
+    /// The bureau's card production desk: vendors, products, the gate, the region's keys
+    /// (by id only); bound to nothing.
+    ProductionOfficer,
+    /// Staff of a certified card vendor, bound to that vendor.
+    CardVendor,
 }
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 12] = [
         Role::Administrator,
         Role::BureauClerk,
         Role::BankTeller,
@@ -37,6 +42,8 @@ impl Role {
         Role::Cashier,
         Role::AppraisalSecretary,
         Role::TrainingProvider,
+        Role::ProductionOfficer,
+        Role::CardVendor,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -51,6 +58,8 @@ impl Role {
             Role::Cashier => "cashier",
             Role::AppraisalSecretary => "appraisal_secretary",
             Role::TrainingProvider => "training_provider",
+            Role::ProductionOfficer => "production_officer",
+            Role::CardVendor => "card_vendor",
         }
     }
 
@@ -72,6 +81,8 @@ pub struct Scope {
     pub institution_id: Option<String>,
     /// For a training provider's staff: the provider.
     pub provider_id: Option<String>,
+    /// For a card vendor's staff: the vendor.
+    pub vendor_id: Option<String>,
 }
 
 /// Every operation the application offers. Adding one without a row in [`permits`] leaves
@@ -186,10 +197,22 @@ pub enum Operation {
     RecordTraining,
     /// The bureau paying a completion's training subsidy.
     PayTrainingSubsidy,
+    /// Registering card vendors, recording their credentials, products and changes.
+    ManageCardVendors,
+    /// Reading vendors, products and gates (a vendor its own).
+    ReadProduction,
+    /// Recording the gate's approvals and the test cards' audits.
+    RecordGate,
+    /// A vendor recording a test card it made.
+    SubmitTestCard,
+    /// Reading the region's master keys by id.
+    ReadCardKeys,
+    /// Creating or rotating a region's master key.
+    ManageCardKeys,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 78] = [
+    pub const ALL: [Operation; 84] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -268,6 +291,12 @@ impl Operation {
         Operation::EnrolInTraining,
         Operation::RecordTraining,
         Operation::PayTrainingSubsidy,
+        Operation::ManageCardVendors,
+        Operation::ReadProduction,
+        Operation::RecordGate,
+        Operation::SubmitTestCard,
+        Operation::ReadCardKeys,
+        Operation::ManageCardKeys,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -350,6 +379,12 @@ impl Operation {
             Operation::EnrolInTraining => "enrol_in_training",
             Operation::RecordTraining => "record_training",
             Operation::PayTrainingSubsidy => "pay_training_subsidy",
+            Operation::ManageCardVendors => "manage_card_vendors",
+            Operation::ReadProduction => "read_production",
+            Operation::RecordGate => "record_gate",
+            Operation::SubmitTestCard => "submit_test_card",
+            Operation::ReadCardKeys => "read_card_keys",
+            Operation::ManageCardKeys => "manage_card_keys",
         }
     }
 }
@@ -373,6 +408,8 @@ const fn allowed(role: Role) -> &'static [Operation] {
         Role::Cashier => CASHIER,
         Role::AppraisalSecretary => APPRAISAL_SECRETARY,
         Role::TrainingProvider => TRAINING_PROVIDER,
+        Role::ProductionOfficer => PRODUCTION_OFFICER,
+        Role::CardVendor => CARD_VENDOR,
     }
 }
 
@@ -478,12 +515,15 @@ const BANK_SYSTEM: &[Operation] = &[
 ];
 
 /// The auditor reads and verifies the audit trail and reference data, and reads benefit
-/// records (issue 17: "auditor reads"), each look-up audited; nothing else.
+/// records (issue 17: "auditor reads"), each look-up audited, and the production desk's records
+/// (vendors, products, gates, key ids; issue 18); nothing else.
 const AUDITOR: &[Operation] = &[
     O::ReadAudit,
     O::VerifyAudit,
     O::ReadReference,
     O::ReadBenefits,
+    O::ReadProduction,
+    O::ReadCardKeys,
 ];
 
 /// A holder acts on their own records only; the application checks ownership.
@@ -539,6 +579,21 @@ const APPRAISAL_SECRETARY: &[Operation] = &[O::ReadReference, O::ManageExperts, 
 /// A training provider's staff post their own courses and record their own trainees'
 /// attendance and completion; the subsidy is the bureau's to pay.
 const TRAINING_PROVIDER: &[Operation] = &[O::ReadReference, O::PostCourse, O::RecordTraining];
+
+/// The bureau's production desk: vendors, products, the gate's approvals and audits, and the
+/// region's master keys by id; no person, no money.
+const PRODUCTION_OFFICER: &[Operation] = &[
+    O::ReadReference,
+    O::ManageCardVendors,
+    O::ReadProduction,
+    O::RecordGate,
+    O::ReadCardKeys,
+    O::ManageCardKeys,
+];
+
+/// A card vendor's staff read their own vendor's standing, products and gates and record
+/// the test cards they make; the audits are the bureau's to record.
+const CARD_VENDOR: &[Operation] = &[O::ReadReference, O::ReadProduction, O::SubmitTestCard];
 
 #[cfg(test)]
 mod tests;

@@ -102,9 +102,40 @@ fn table_as_text() -> String {
 /// employer and the clerk apply; the secretary keeps the experts and appraises), and
 /// vocational training's seven with the training provider's role (the clerk registers
 /// providers, reviews courses and pays subsidies; the provider posts courses and records
-/// attendance and completion; the holder and the clerk read open courses; the holder enrols).
+/// attendance and completion; the holder and the clerk read open courses; the holder enrols),
+/// and card production's six with the production officer's and the card vendor's roles
+/// (issue 18: the officer registers vendors and products, records the gate and keeps the
+/// keys by id; the vendor reads its own and records its test cards; the auditor reads).
 #[test]
 fn every_role_and_operation_pair_answers_as_the_snapshot() {
-    assert_eq!(Operation::ALL.len(), 78);
+    assert_eq!(Operation::ALL.len(), 84);
     assert_eq!(table_as_text(), include_str!("permits.snapshot"));
+}
+
+/// Issue 18: a vendor records the test cards it makes but never their audits, nor its own
+/// credentials, nor a key; the production desk reaches no person and no money.
+#[test]
+fn a_vendor_never_audits_itself_and_the_production_desk_touches_no_person_or_money() {
+    for operation in [
+        Operation::RecordGate,
+        Operation::ManageCardVendors,
+        Operation::ManageCardKeys,
+        Operation::ReadCardKeys,
+    ] {
+        assert!(!permits(Role::CardVendor, operation), "{operation:?}");
+    }
+    for operation in [
+        Operation::ReadPerson,
+        Operation::ReadCard,
+        Operation::ReadAccount,
+        Operation::Deposit,
+        Operation::CreditBenefit,
+        Operation::ReadAudit,
+        Operation::SubmitTestCard,
+    ] {
+        assert!(
+            !permits(Role::ProductionOfficer, operation),
+            "{operation:?}"
+        );
+    }
 }

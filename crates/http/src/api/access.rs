@@ -64,6 +64,7 @@ pub(crate) struct Me {
     employer_id: Option<String>,
     institution_id: Option<String>,
     provider_id: Option<String>,
+    vendor_id: Option<String>,
 }
 
 operations! {
@@ -110,6 +111,7 @@ operations! {
             employer_id: actor.scope.employer_id.as_ref().map(|e| e.to_string()),
             institution_id: actor.scope.institution_id.clone(),
             provider_id: actor.scope.provider_id.clone(),
+            vendor_id: actor.scope.vendor_id.clone(),
         }),
     }
 

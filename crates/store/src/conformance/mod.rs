@@ -21,6 +21,7 @@ mod injury;
 mod insurance;
 mod money;
 mod person;
+mod production;
 mod reference;
 mod schema;
 mod training;
@@ -48,6 +49,7 @@ pub use money::{
 pub use person::{
     persons_are_found_by_the_blind_index_of_their_name, persons_are_unique_and_versioned,
 };
+pub use production::production_gates_record_each_step_once_and_one_key_is_active;
 pub use reference::{region_parameters_are_versioned, the_catalogue_is_searched_by_code_or_name};
 pub use schema::migrations_differ;
 pub use training::training_enrolments_are_one_a_course_and_attendance_one_a_day;
@@ -217,7 +219,8 @@ macro_rules! conformance_tests {
             unemployment_spells_are_one_open_per_person,
             maternity_claims_are_one_a_day_unless_refused,
             injury_cases_are_one_a_day_and_appraisals_one_open,
-            training_enrolments_are_one_a_course_and_attendance_one_a_day
+            training_enrolments_are_one_a_course_and_attendance_one_a_day,
+            production_gates_record_each_step_once_and_one_key_is_active
         );
     };
     (@cases $fresh:path; $($case:ident),*) => {

@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 18] = [
+const DIGESTS: [(&str, &str, &str); 19] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -95,6 +95,11 @@ const DIGESTS: [(&str, &str, &str); 18] = [
         "0018_vocational_training",
         "83bebf03e1b4b2de52c261e98dff42ffce520535552bbe5d257a0e7f63cd093a",
         "83bebf03e1b4b2de52c261e98dff42ffce520535552bbe5d257a0e7f63cd093a",
+    ),
+    (
+        "0019_card_production",
+        "9a36ab9ee78c8e8bf01161d999f788587f039091c3405a0c9ed18a688445d49b",
+        "9a36ab9ee78c8e8bf01161d999f788587f039091c3405a0c9ed18a688445d49b",
     ),
 ];
 

@@ -13,7 +13,9 @@ use shebao_domain::person::identity::Gender;
 use shebao_domain::time::{Date, Timestamp};
 
 mod benefits;
+mod production;
 pub use benefits::*;
+pub use production::*;
 
 /// A person as stored: the ID number, name and phone only as ciphertext (`key id:nonce:ct`),
 /// the ID number also as a keyed blind index so it can be looked up.

@@ -14,7 +14,7 @@ table! {
     /// The columns of a user.
     mod users: UserRecord {
         id, username, password_hash, role, failed_logins, locked_until, created_at;
-        scope: Scope { bank_id, branch_id, person_id, employer_id, institution_id, provider_id }
+        scope: Scope { bank_id, branch_id, person_id, employer_id, institution_id, provider_id, vendor_id }
     }
 }
 

@@ -18,6 +18,7 @@ mod insurance;
 mod maternity;
 mod medical;
 mod money;
+mod production;
 mod training;
 mod unemployment;
 
@@ -25,6 +26,7 @@ pub use employment::{APPLICATIONS_LISTED_MAX, VACANCIES_LISTED_MAX};
 pub use injury::INJURY_LISTED_MAX;
 pub use maternity::MATERNITY_LISTED_MAX;
 pub use money::MoneyGroup;
+pub use production::PRODUCTION_LISTED_MAX;
 pub use training::TRAINING_LISTED_MAX;
 pub use unemployment::UNEMPLOYMENT_LISTED_MAX;
 mod person;

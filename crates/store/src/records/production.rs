@@ -1,0 +1,120 @@
+//! What is stored of card production (issue 18): vendors, their credentials, products and
+//! their changes, the gates' approvals, test cards and their audits, and the region's master
+//! keys by id.
+
+use shebao_domain::ids::RegionCode;
+use shebao_domain::time::{Date, Timestamp};
+
+/// A card vendor registered by the bureau; its contact is sealed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardVendorRecord {
+    pub id: String,
+    pub credit_code: String,
+    pub name: String,
+    /// The region whose bureau chose it: its days are the vendor's.
+    pub region: RegionCode,
+    pub contact_cipher: String,
+    pub registered_by: String,
+    pub registered_at: Timestamp,
+}
+
+/// A licence, attestation or filing as recorded; never changed (a renewal is a new row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorCredentialRecord {
+    pub id: String,
+    pub vendor_id: String,
+    pub kind: String,
+    pub number: String,
+    pub issued_on: Date,
+    pub valid_until: Date,
+    pub recorded_by: String,
+    pub recorded_at: Timestamp,
+}
+
+/// A vendor's card product at its current revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardProductRecord {
+    pub id: String,
+    pub vendor_id: String,
+    pub name: String,
+    pub generation: String,
+    pub chip: String,
+    pub operating_system: String,
+    pub face_design: String,
+    pub face_version: String,
+    pub file_structure_version: String,
+    pub revision: i64,
+    pub registered_by: String,
+    pub registered_at: Timestamp,
+    pub version: i64,
+}
+
+/// A change that made a product's `revision`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductChangeRecord {
+    pub product_id: String,
+    pub revision: i64,
+    pub what: String,
+    pub old_value: String,
+    pub new_value: String,
+    pub note: String,
+    pub changed_by: String,
+    pub changed_at: Timestamp,
+}
+
+/// A ministry-side approval of a product revision in a region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateApprovalRecord {
+    pub product_id: String,
+    pub region: RegionCode,
+    pub revision: i64,
+    pub step: String,
+    pub reference: String,
+    pub approved_on: Date,
+    pub recorded_by: String,
+    pub recorded_at: Timestamp,
+}
+
+/// A test card a vendor made of a product revision for a region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestCardRecord {
+    pub id: String,
+    pub product_id: String,
+    pub region: RegionCode,
+    pub revision: i64,
+    pub serial: String,
+    pub made_on: Date,
+    pub recorded_by: String,
+    pub recorded_at: Timestamp,
+}
+
+/// One audit of a test card; `checks` is the universality test's checks as JSON
+/// (`[["read", true], …]`), `[]` for the other audits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestCardAuditRecord {
+    pub test_card_id: String,
+    pub audit: String,
+    pub passed: bool,
+    pub checks: String,
+    pub note: Option<String>,
+    pub audited_on: Date,
+    pub recorded_by: String,
+    pub recorded_at: Timestamp,
+}
+
+/// A region's master key: its id, where it sits and its check value; the key itself is
+/// only ever inside the key store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MasterKeyRecord {
+    pub id: String,
+    pub region: RegionCode,
+    pub purpose: String,
+    pub version: i64,
+    pub levels: String,
+    pub check_value: String,
+    pub key_store: String,
+    pub status: String,
+    pub created_by: String,
+    pub created_at: Timestamp,
+    pub retired_at: Option<Timestamp>,
+}

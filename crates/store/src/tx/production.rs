@@ -1,0 +1,171 @@
+//! Card production: vendors and their credentials, products and their revisions, the gates'
+//! approvals, test cards and their audits, and the region's master keys by id.
+
+use shebao_domain::ids::RegionCode;
+use shebao_domain::time::Timestamp;
+
+use crate::StoreError;
+use crate::codec::table;
+use crate::records::{
+    CardProductRecord, CardVendorRecord, GateApprovalRecord, MasterKeyRecord, ProductChangeRecord,
+    TestCardAuditRecord, TestCardRecord, VendorCredentialRecord,
+};
+use crate::tx::{Tx, accessors};
+
+table! {
+    /// The columns of a card vendor.
+    mod card_vendors: CardVendorRecord {
+        id, credit_code, name, region = region_code, contact_cipher, registered_by,
+        registered_at,
+    }
+}
+
+table! {
+    /// The columns of a vendor's credential.
+    mod vendor_credentials: VendorCredentialRecord {
+        id, vendor_id, kind, number, issued_on, valid_until, recorded_by, recorded_at,
+    }
+}
+
+table! {
+    /// The columns of a card product.
+    mod card_products: CardProductRecord {
+        id, vendor_id, name, generation, chip, operating_system, face_design, face_version,
+        file_structure_version, revision, registered_by, registered_at, version,
+    }
+}
+
+table! {
+    /// The columns of a product's change.
+    mod card_product_changes: ProductChangeRecord {
+        product_id, revision, what, old_value, new_value, note, changed_by, changed_at,
+    }
+}
+
+table! {
+    /// The columns of a gate's approval.
+    mod gate_approvals: GateApprovalRecord {
+        product_id, region = region_code, revision, step, reference, approved_on,
+        recorded_by, recorded_at,
+    }
+}
+
+table! {
+    /// The columns of a test card.
+    mod test_cards: TestCardRecord {
+        id, product_id, region = region_code, revision, serial, made_on, recorded_by,
+        recorded_at,
+    }
+}
+
+table! {
+    /// The columns of a test card's audit.
+    mod test_card_audits: TestCardAuditRecord {
+        test_card_id, audit, passed, checks, note, audited_on, recorded_by, recorded_at,
+    }
+}
+
+table! {
+    /// The columns of a region's master key.
+    mod card_master_keys: MasterKeyRecord {
+        id, region = region_code, purpose, version, levels, check_value, key_store, status,
+        created_by, created_at, retired_at,
+    }
+}
+
+/// The most vendors, products, credentials, changes, test cards or keys one list answers.
+pub const PRODUCTION_LISTED_MAX: i64 = 500;
+
+impl Tx<'_> {
+    accessors! {
+        /// Registers a vendor; a second with the same credit code conflicts.
+        pub fn insert_card_vendor(vendor: &CardVendorRecord) = insert_row;
+        /// A vendor by id.
+        pub fn card_vendor(id: &str) -> Option<CardVendorRecord> = "WHERE id = $1";
+        /// A vendor by its unified social credit code.
+        pub fn card_vendor_by_code(code: &str) -> Option<CardVendorRecord>
+            = "WHERE credit_code = $1";
+        /// The vendors by name, at most `limit`.
+        pub fn card_vendors(limit: i64) -> Vec<CardVendorRecord> = "ORDER BY name, id LIMIT $1";
+        /// Records a credential.
+        pub fn insert_vendor_credential(credential: &VendorCredentialRecord) = insert_row;
+        /// A vendor's credentials, newest validity first.
+        pub fn vendor_credentials(vendor: &str, limit: i64) -> Vec<VendorCredentialRecord>
+            = "WHERE vendor_id = $1 ORDER BY valid_until DESC, id LIMIT $2";
+        /// A product by id.
+        pub fn card_product(id: &str) -> Option<CardProductRecord> = "WHERE id = $1";
+        /// A vendor's products, oldest first.
+        pub fn card_products_of(vendor: &str, limit: i64) -> Vec<CardProductRecord>
+            = "WHERE vendor_id = $1 ORDER BY registered_at, id LIMIT $2";
+        /// Records the change that made a revision; a second for the same revision conflicts.
+        pub fn insert_product_change(change: &ProductChangeRecord) = insert_row;
+        /// A product's changes, newest first.
+        pub fn product_changes(product: &str, limit: i64) -> Vec<ProductChangeRecord>
+            = "WHERE product_id = $1 ORDER BY revision DESC LIMIT $2";
+        /// Records an approval; a second of the same step for the same revision conflicts.
+        pub fn insert_gate_approval(approval: &GateApprovalRecord) = insert_row;
+        /// The approvals of a product revision in a region, in the order recorded.
+        pub fn gate_approvals(product: &str, region: &RegionCode, revision: i64)
+            -> Vec<GateApprovalRecord>
+            = "WHERE product_id = $1 AND region_code = $2 AND revision = $3 ORDER BY recorded_at, step";
+        /// Records a test card; a second serial of the same revision and region conflicts.
+        pub fn insert_test_card(card: &TestCardRecord) = insert_row;
+        /// A test card by id.
+        pub fn test_card(id: &str) -> Option<TestCardRecord> = "WHERE id = $1";
+        /// The test cards of a product revision in a region, in the order made.
+        pub fn test_cards(product: &str, region: &RegionCode, revision: i64, limit: i64)
+            -> Vec<TestCardRecord>
+            = "WHERE product_id = $1 AND region_code = $2 AND revision = $3 ORDER BY recorded_at, id LIMIT $4";
+        /// Records a test card's audit; a second of the same audit conflicts.
+        pub fn insert_test_card_audit(audit: &TestCardAuditRecord) = insert_row;
+        /// A test card's audits.
+        pub fn test_card_audits(card: &str) -> Vec<TestCardAuditRecord>
+            = "WHERE test_card_id = $1 ORDER BY recorded_at, audit";
+        /// Records a region's master key; a second active key of a region and purpose, or a
+        /// second of the same version, conflicts.
+        pub fn insert_master_key(key: &MasterKeyRecord) = insert_row;
+        /// A master key by id.
+        pub fn master_key(id: &str) -> Option<MasterKeyRecord> = "WHERE id = $1";
+        /// A region's master keys, by purpose, newest version first.
+        pub fn master_keys(region: &RegionCode, limit: i64) -> Vec<MasterKeyRecord>
+            = "WHERE region_code = $1 ORDER BY purpose, version DESC LIMIT $2";
+        /// The newest key of a region and purpose, active or retired.
+        pub fn latest_master_key(region: &RegionCode, purpose: &str) -> Option<MasterKeyRecord>
+            = "WHERE region_code = $1 AND purpose = $2 ORDER BY version DESC LIMIT 1";
+    }
+
+    /// Records a new product (at version 0).
+    pub fn insert_card_product(&mut self, product: &CardProductRecord) -> Result<(), StoreError> {
+        self.insert_new_version(product)
+    }
+
+    /// Saves a product's terms and revision over the version read.
+    pub fn save_card_product(&mut self, product: &CardProductRecord) -> Result<(), StoreError> {
+        self.update_versioned(
+            "card product",
+            "UPDATE card_products SET chip = $1, operating_system = $2, face_version = $3, \
+             file_structure_version = $4, revision = $5, version = version + 1 \
+             WHERE id = $6 AND version = $7",
+            vec![
+                product.chip.as_str().into(),
+                product.operating_system.as_str().into(),
+                product.face_version.as_str().into(),
+                product.file_structure_version.as_str().into(),
+                product.revision.into(),
+                product.id.as_str().into(),
+            ],
+            product.version,
+        )
+    }
+
+    /// Retires a region's active key of a purpose (its cards keep it; new cards take the
+    /// next version).
+    pub fn retire_master_key(&mut self, id: &str, at: Timestamp) -> Result<(), StoreError> {
+        self.exec(
+            "UPDATE card_master_keys SET status = 'retired', retired_at = $1 \
+             WHERE id = $2 AND status = 'active'",
+            &[at.unix_seconds().into(), id.into()],
+        )?;
+        Ok(())
+    }
+}
