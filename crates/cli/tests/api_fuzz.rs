@@ -77,7 +77,7 @@ const HOSTILE: &[&str] = &[
 ];
 
 /// The acting roles, in order; the last acts without a token.
-const ROLES: [&str; 11] = [
+const ROLES: [&str; 13] = [
     "administrator",
     "bureau_clerk",
     "bank_teller",
@@ -88,6 +88,8 @@ const ROLES: [&str; 11] = [
     "cashier",
     "appraisal_secretary",
     "training_provider",
+    "production_officer",
+    "card_vendor",
     "anonymous",
 ];
 
@@ -265,6 +267,41 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
     ));
     let mut school = Client::sign_in(server, "provider", PASSWORD);
     tokens.push(school.token.clone());
+    // Card production (issue 18): the desk, a vendor with its staff's login, a product
+    // and a test card of its gate.
+    ok(admin.post(
+        server,
+        "/api/v1/users",
+        json!({ "username": "desk", "password": PASSWORD, "role": "production_officer" }),
+    ));
+    let mut desk = Client::sign_in(server, "desk", PASSWORD);
+    tokens.push(desk.token.clone());
+    let vendor = id(&ok(desk.post(
+        server,
+        "/api/v1/card-vendors",
+        json!({ "credit_code": "91110000802100433B", "name": "中钞", "region": "330100", "contact": "王经理" }),
+    )));
+    ok(admin.post(
+        server,
+        "/api/v1/users",
+        json!({ "username": "vendor", "password": PASSWORD, "role": "card_vendor", "vendor_id": vendor }),
+    ));
+    let mut maker = Client::sign_in(server, "vendor", PASSWORD);
+    tokens.push(maker.token.clone());
+    let product = id(&ok(desk.post(
+        server,
+        &format!("/api/v1/card-vendors/{vendor}/products"),
+        json!({ "name": "SSC-3", "generation": "3.00", "chip": "THD89", "operating_system": "COS 3.1",
+                "face_design": "Zhejiang", "face_version": "1.0", "file_structure_version": "3.0" }),
+    )));
+    let test_card = ok(maker.post(
+        server,
+        &format!("/api/v1/card-products/{product}/test-cards"),
+        json!({ "region": "330100", "serial": "T-1", "made_on": today() }),
+    ))["test_cards"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(
         tokens.len(),
         ROLES.len() - 1,
@@ -448,6 +485,19 @@ fn build_world(server: &mut Server, admin_password: &str) -> World {
         ),
         (&["training_referral"], vec![training_referral.clone()]),
         (&["training_enrolment"], vec![training_enrolment.clone()]),
+        (&["vendor", "vendor_id"], vec![vendor.clone()]),
+        (&["product"], vec![product.clone()]),
+        (&["test_card"], vec![test_card.clone()]),
+        (
+            &[
+                "issued_on",
+                "valid_until",
+                "approved_on",
+                "made_on",
+                "audited_on",
+            ],
+            vec![today()],
+        ),
         (&["starts_on", "ends_on", "day"], vec![today()]),
         (&["payee"], vec!["card".into(), "provider".into()]),
         (

@@ -9,12 +9,14 @@
 //! compiles: an operation added without a row, or a row naming no operation, fails the build.
 //!
 //! The columns follow [`Role::ALL`]: administrator, bureau clerk, bank teller, bank system,
-//! auditor, cardholder, employer, cashier, appraisal secretary, training provider. What
+//! auditor, cardholder, employer, cashier, appraisal secretary, training provider,
+//! production officer, card vendor. What
 //! "own" means depends on the role: a teller's and a bank system's own records are the cards,
 //! accounts, transfers and persons of their bank; a cardholder's are their own person, cards
 //! and certificates; an employer's are the unit itself, its declarations, its enrolments and
 //! the persons it insures; a cashier's are their institution and its bills; a training
-//! provider's are its courses and their trainees. The clerk, the administrator and the
+//! provider's are its courses and their trainees; a card vendor's are the vendor itself, its
+//! products and their gates. The clerk, the administrator and the
 //! auditor are bound to nothing, so for them a row says [`Expect::Any`] or [`Expect::Deny`].
 //!
 //! Deliberate choices the table records (see `shebao_domain::access`):
@@ -36,7 +38,11 @@
 //!   experts are shown to the bureau, the committee and the auditor, not to the parties;
 //! - a training provider's staff post their own provider's courses and record their own
 //!   trainees' attendance and completion (trainees masked); the bureau registers
-//!   providers, reviews courses and pays the subsidies, so no provider pays itself.
+//!   providers, reviews courses and pays the subsidies, so no provider pays itself;
+//! - the production desk registers vendors and products, records the gate's approvals and
+//!   the test cards' audits and keeps the region's master keys (by id: no key is ever
+//!   shown); a vendor's staff read their own vendor, products and gates and record the test
+//!   cards they make, never an audit; the auditor reads all of it.
 
 use shebao_domain::access::Role;
 
@@ -80,72 +86,142 @@ const fn row(operation: &'static str, roles: Columns) -> Row {
 }
 
 /// Only the administrator.
-const ADMINISTRATOR: Columns = [ANY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY];
+const ADMINISTRATOR: Columns = [
+    ANY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// Only the bureau clerk.
-const CLERK: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY];
+const CLERK: Columns = [
+    DENY, ANY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// Reference data: everybody but the machine clients (bank systems) and cashiers.
-const REFERENCE: Columns = [ANY, ANY, ANY, DENY, ANY, ANY, ANY, DENY, ANY, ANY];
+const REFERENCE: Columns = [ANY, ANY, ANY, DENY, ANY, ANY, ANY, DENY, ANY, ANY, ANY, ANY];
 /// Whoever is signed in.
-const SIGNED_IN: Columns = [ANY; 10];
+const SIGNED_IN: Columns = [ANY; 12];
 /// No sign-in needed.
-const OPEN: Columns = [PUBLIC; 10];
+const OPEN: Columns = [PUBLIC; 12];
 /// The operator's scrape token only; no role.
-const OPERATOR: Columns = [Expect::Operator; 10];
+const OPERATOR: Columns = [Expect::Operator; 12];
 /// A card or its account: the clerk any, bank staff their bank's, the holder their own.
-const CARD_READ: Columns = [DENY, ANY, OWN, OWN, DENY, OWN, DENY, DENY, DENY, DENY];
+const CARD_READ: Columns = [
+    DENY, ANY, OWN, OWN, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// A person: the clerk any, a teller those holding a card of the bank, the holder themself.
-const PERSON_READ: Columns = [DENY, ANY, OWN, DENY, DENY, OWN, DENY, DENY, DENY, DENY];
+const PERSON_READ: Columns = [
+    DENY, ANY, OWN, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// An employer's own business: the clerk any, the employer its own.
-const EMPLOYER_BUSINESS: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, OWN, DENY, DENY, DENY];
+const EMPLOYER_BUSINESS: Columns = [
+    DENY, ANY, DENY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY,
+];
 /// Only an employer, for itself.
-const EMPLOYER_OWN: Columns = [DENY, DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY, DENY];
+const EMPLOYER_OWN: Columns = [
+    DENY, DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY,
+];
 /// A person's insurance record: the clerk any, the holder their own, an employer its
 /// employees' (its own rows).
-const INSURANCE_READ: Columns = [DENY, ANY, DENY, DENY, DENY, OWN, OWN, DENY, DENY, DENY];
+const INSURANCE_READ: Columns = [
+    DENY, ANY, DENY, DENY, DENY, OWN, OWN, DENY, DENY, DENY, DENY, DENY,
+];
 /// A person's totals and accounts: the clerk any, the holder their own; no employer.
-const INSURANCE_TOTALS: Columns = [DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY];
+const INSURANCE_TOTALS: Columns = [
+    DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// Calculators: the clerk and employers.
-const CALCULATOR: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY];
+const CALCULATOR: Columns = [
+    DENY, ANY, DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY,
+];
 /// The published vacancies: the clerk, holders and employers, any of them.
-const JOB_SEARCH: Columns = [DENY, ANY, DENY, DENY, DENY, ANY, ANY, DENY, DENY, DENY];
+const JOB_SEARCH: Columns = [
+    DENY, ANY, DENY, DENY, DENY, ANY, ANY, DENY, DENY, DENY, DENY, DENY,
+];
 /// Only a holder, on any published vacancy.
-const JOB_SEEKER: Columns = [DENY, DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY];
+const JOB_SEEKER: Columns = [
+    DENY, DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// Registering as unemployed: the clerk at the window for anyone, the holder themself.
-const UNEMPLOYMENT_REGISTER: Columns = [DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY];
+const UNEMPLOYMENT_REGISTER: Columns = [
+    DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// A maternity claim: the clerk at the window for anyone, the holder for herself, the
 /// employer for its employees.
-const MATERNITY_CLAIM: Columns = [DENY, ANY, DENY, DENY, DENY, OWN, OWN, DENY, DENY, DENY];
+const MATERNITY_CLAIM: Columns = [
+    DENY, ANY, DENY, DENY, DENY, OWN, OWN, DENY, DENY, DENY, DENY, DENY,
+];
 /// A person's benefit record: the clerk and the auditor any, the holder their own.
-const BENEFIT_READ: Columns = [DENY, ANY, DENY, DENY, ANY, OWN, DENY, DENY, DENY, DENY];
+const BENEFIT_READ: Columns = [
+    DENY, ANY, DENY, DENY, ANY, OWN, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// A work-injury application: the clerk at the window for anyone, the holder for
 /// themself, the employer for its employees (and its own cases).
-const INJURY_APPLY: Columns = [DENY, ANY, DENY, DENY, DENY, OWN, OWN, DENY, DENY, DENY];
+const INJURY_APPLY: Columns = [
+    DENY, ANY, DENY, DENY, DENY, OWN, OWN, DENY, DENY, DENY, DENY, DENY,
+];
 /// Only a training provider's staff, on their own provider's courses and trainees.
-const PROVIDER_OWN: Columns = [DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OWN];
+const PROVIDER_OWN: Columns = [
+    DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY,
+];
 /// The courses open for enrolment: the clerk and holders.
-const COURSE_SEARCH: Columns = [DENY, ANY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY];
+const COURSE_SEARCH: Columns = [
+    DENY, ANY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, DENY,
+];
+/// Only the bureau's production desk.
+const PRODUCTION_DESK: Columns = [
+    DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, ANY, DENY,
+];
+/// Every vendor's production records: the production desk and the auditor.
+const PRODUCTION_ALL: Columns = [
+    DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, ANY, DENY,
+];
+/// A vendor's production records: the desk and the auditor any, the vendor's staff their own.
+const PRODUCTION_READ: Columns = [
+    DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, ANY, OWN,
+];
+/// Only a vendor's staff, on their own vendor's products.
+const VENDOR_OWN: Columns = [
+    DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OWN,
+];
 /// Only the appraisal committee's secretary.
-const SECRETARY: Columns = [DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, ANY, DENY];
+const SECRETARY: Columns = [
+    DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY,
+];
 /// Only a teller of the card's own bank.
-const OWN_BANK_COUNTER: Columns = [DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY, DENY];
+const OWN_BANK_COUNTER: Columns = [
+    DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// Only the card bank's own system.
-const OWN_BANK_SYSTEM: Columns = [DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY];
+const OWN_BANK_SYSTEM: Columns = [
+    DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// Only a cashier, for any patient.
-const CASHIER: Columns = [DENY, DENY, DENY, DENY, DENY, DENY, DENY, ANY, DENY, DENY];
+const CASHIER: Columns = [
+    DENY, DENY, DENY, DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY,
+];
 /// An institution's own business: the clerk any, a cashier their own institution's.
-const INSTITUTION_BUSINESS: Columns = [DENY, ANY, DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY];
+const INSTITUTION_BUSINESS: Columns = [
+    DENY, ANY, DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY,
+];
 /// A card at the counter: the clerk any, a teller their bank's.
-const CARD_COUNTER: Columns = [DENY, ANY, OWN, DENY, DENY, DENY, DENY, DENY, DENY, DENY];
+const CARD_COUNTER: Columns = [
+    DENY, ANY, OWN, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// A loss report and its withdrawal: the counters, and the holder online for their own card
 /// (a temporary loss only; the application refuses the holder a formal one).
-const LOSS: Columns = [DENY, ANY, OWN, DENY, DENY, OWN, DENY, DENY, DENY, DENY];
+const LOSS: Columns = [
+    DENY, ANY, OWN, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// Only the holder, on their own card.
-const HOLDER: Columns = [DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY];
+const HOLDER: Columns = [
+    DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// Only the auditor.
-const AUDITOR: Columns = [DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY];
+const AUDITOR: Columns = [
+    DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// A peer of a request's maker: another clerk for a clerk's, another teller of the bank for a
 /// teller's.
-const MAKER_PEER: Columns = [DENY, OWN, OWN, DENY, DENY, DENY, DENY, DENY, DENY, DENY];
+const MAKER_PEER: Columns = [
+    DENY, OWN, OWN, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 
 /// The expected table, by area (its order is its own: rows are matched to
 /// [`crate::api::all`] by operation id).
@@ -176,7 +252,9 @@ pub const EXPECTED: &[Row] = &[
     row("correct_person", CLERK),
     row(
         "unmask_person",
-        [DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY],
+        [
+            DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY,
+        ],
     ),
     row("list_person_cards", CARD_READ),
     row("apply_card", CLERK),
@@ -190,7 +268,9 @@ pub const EXPECTED: &[Row] = &[
     row("activate_financial", OWN_BANK_COUNTER),
     row(
         "verify_social_pin",
-        [DENY, ANY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY],
+        [
+            DENY, ANY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+        ],
     ),
     row("change_social_pin", HOLDER),
     row("unlock_social_pin", CARD_COUNTER),
@@ -211,7 +291,9 @@ pub const EXPECTED: &[Row] = &[
     // authorised and scoped on its own (its result says so, the batch answers 200).
     row(
         "submit_batch",
-        [DENY, ANY, ANY, ANY, DENY, DENY, DENY, DENY, DENY, DENY],
+        [
+            DENY, ANY, ANY, ANY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+        ],
     ),
     row("transfer", OWN_BANK_SYSTEM),
     row("reverse_transfer", OWN_BANK_COUNTER),
@@ -221,7 +303,9 @@ pub const EXPECTED: &[Row] = &[
     // auditor, a machine or the administrator.
     row(
         "list_approvals",
-        [DENY, ANY, ANY, DENY, DENY, DENY, DENY, DENY, DENY, DENY],
+        [
+            DENY, ANY, ANY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+        ],
     ),
     row("approve", MAKER_PEER),
     row("reject", MAKER_PEER),
@@ -269,7 +353,9 @@ pub const EXPECTED: &[Row] = &[
     row("search_catalogue", CASHIER),
     row(
         "undo_settlement",
-        [DENY, DENY, DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY],
+        [
+            DENY, DENY, DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY,
+        ],
     ),
     row("reconciliation", INSTITUTION_BUSINESS),
     row("check_reconciliation", INSTITUTION_BUSINESS),
@@ -338,6 +424,22 @@ pub const EXPECTED: &[Row] = &[
     row("record_training_completion", PROVIDER_OWN),
     row("training_subsidies_to_pay", CLERK),
     row("pay_training_subsidy", CLERK),
+    row("register_card_vendor", PRODUCTION_DESK),
+    // The list is the desk's and the auditor's; a vendor reads its own record by id.
+    row("list_card_vendors", PRODUCTION_ALL),
+    row("get_card_vendor", PRODUCTION_READ),
+    row("record_vendor_credential", PRODUCTION_DESK),
+    row("register_card_product", PRODUCTION_DESK),
+    row("vendor_card_products", PRODUCTION_READ),
+    row("get_card_product", PRODUCTION_READ),
+    row("change_card_product", PRODUCTION_DESK),
+    row("production_gate", PRODUCTION_READ),
+    row("record_gate_approval", PRODUCTION_DESK),
+    // The vendor records the test cards it makes; the audits are the bureau's to record.
+    row("submit_test_card", VENDOR_OWN),
+    row("record_test_card_audit", PRODUCTION_DESK),
+    row("list_card_keys", PRODUCTION_ALL),
+    row("create_card_key", PRODUCTION_DESK),
 ];
 
 /// What the table expects of `role` calling `operation`; `None` for an unknown operation.

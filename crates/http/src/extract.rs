@@ -222,12 +222,29 @@ pub(crate) fn nul_problem() -> Problem {
 /// axum's plain-text rejection, and one that decodes to NUL (`%00`) is refused.
 pub(crate) struct Path<T>(pub(crate) T);
 
+/// The longest path segment, as sent (percent-encoded), that may name a record: every id,
+/// code and number the API takes is far shorter (bill numbers, the longest, are 64). A
+/// longer one names nothing and is answered as not found before it reaches a use case,
+/// whose audit record of a refusal would otherwise carry it (and PostgreSQL's index of the
+/// trail's subjects takes at most 2,704 bytes a row).
+const PATH_SEGMENT_BYTES_MAX: usize = 256;
+
 impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         if parts.uri.path().contains("%00") {
             return Err(nul_problem());
+        }
+        if parts
+            .uri
+            .path()
+            .split('/')
+            .any(|segment| segment.len() > PATH_SEGMENT_BYTES_MAX)
+        {
+            return Err(Problem::from(AppError::NotFound(
+                "no record has an id this long".into(),
+            )));
         }
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => Ok(Path(value)),

@@ -376,7 +376,7 @@ impl App {
                 .is_some_and(|vendor| vendor_in_scope(actor, vendor)),
             actor,
             Operation::SubmitTestCard,
-            ("card product", &product),
+            ("product", &product),
         )?;
         let (id, label, product_id) = (new_id("tcd"), actor.label(), product.to_owned());
         let audit = Audit::creating("production.gate.test", format!("testcard:{id}"));

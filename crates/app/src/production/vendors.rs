@@ -152,7 +152,7 @@ impl App {
     pub fn card_vendors(&self, actor: &Actor) -> Result<Vec<VendorView>, AppError> {
         self.authorise(actor, Operation::ReadProduction)?;
         if !reads_every_vendor(actor) {
-            return Err(AppError::Forbidden);
+            return Err(self.deny(actor, Operation::ReadProduction, "vendors"));
         }
         self.read_for(actor, Operation::ReadProduction, "vendors", |tx, r| {
             let vendors = tx.card_vendors(PRODUCTION_LISTED_MAX)?;
@@ -291,7 +291,7 @@ impl App {
             reads_every_vendor(actor) || vendor_in_scope(actor, vendor),
             actor,
             Operation::ReadProduction,
-            ("card vendor", &vendor),
+            ("vendor", &vendor),
         )?;
         let id = vendor.to_owned();
         self.store.read(move |tx| {

@@ -15,6 +15,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod production;
 mod requests;
 mod world;
 
@@ -67,7 +68,7 @@ const PROVIDER_CODES: [&str; 3] = [
     "52330100MJ0000033A",
 ];
 /// Operations that change what later rows rely on run after every other one.
-const LAST: [&str; 8] = [
+const LAST: [&str; 9] = [
     "request_replacement",
     "request_renewal",
     "return_temporary_card",
@@ -79,6 +80,8 @@ const LAST: [&str; 8] = [
     "withdraw_job_application",
     // The provider records the enrolment's attendance and completion first.
     "withdraw_training_enrolment",
+    // A new revision: the test cards' audits are recorded on the first one first.
+    "change_card_product",
 ];
 
 // ---------------------------------------------------------------------------------------

@@ -91,6 +91,12 @@ impl World {
                 "{training_enrolment}",
                 pick(&self.training_enrolments, &missing("ten"), target),
             ),
+            ("{vendor}", pick(&self.vendors, &missing("cvn"), target)),
+            ("{product}", pick(&self.products, &missing("cpr"), target)),
+            (
+                "{test_card}",
+                pick(&self.test_cards, &missing("tcd"), target),
+            ),
         ];
         let mut path = operation.path().to_owned();
         for (parameter, value) in values {
@@ -102,6 +108,9 @@ impl World {
         );
         if operation.id() == "search_catalogue" {
             path.push_str("?q=A0");
+        }
+        if matches!(operation.id(), "production_gate" | "list_card_keys") {
+            path.push_str(&format!("?region={}", REGIONS[0]));
         }
         if operation.id() == "reconciliation" {
             path.push_str(&format!("?date={}", self.today));
@@ -190,6 +199,12 @@ impl World {
             | "course_trainees"
             | "training_subsidies_to_pay"
             | "pay_training_subsidy"
+            | "list_card_vendors"
+            | "get_card_vendor"
+            | "vendor_card_products"
+            | "get_card_product"
+            | "production_gate"
+            | "list_card_keys"
             | "healthz"
             | "readyz"
             | "metrics"
@@ -366,6 +381,29 @@ impl World {
             "record_training_referral_outcome" => {
                 json!({ "outcome": "refused_with_reason", "note": "matrix" })
             }
+            "register_card_vendor" => json!({
+                "credit_code": production::VENDOR_CODES[2], "name": "matrix vendor",
+                "region": region, "contact": "matrix"
+            }),
+            "record_vendor_credential" => json!({
+                "kind": "card_production", "number": format!("L-{n}"), "issued_on": self.today,
+                "valid_until": in_days(365)
+            }),
+            "register_card_product" => production::card_product(&format!("matrix {n}")),
+            "change_card_product" => {
+                json!({ "what": "card_face", "value": format!("2.{n}"), "note": "matrix" })
+            }
+            "record_gate_approval" => json!({
+                "region": REGIONS[0], "step": "registration_approval", "reference": format!("R-{n}"),
+                "approved_on": self.today
+            }),
+            "submit_test_card" => {
+                json!({ "region": REGIONS[0], "serial": format!("T-{n}"), "made_on": self.today })
+            }
+            "record_test_card_audit" => {
+                json!({ "audit": "safety", "passed": true, "audited_on": self.today })
+            }
+            "create_card_key" => json!({ "region": region, "purpose": "purchase" }),
             "register_institution" => json!({
                 "id": "matrix-hospital", "name": "matrix", "region": REGIONS[0], "kind": "hospital", "level": 2
             }),

@@ -63,6 +63,10 @@ pub(super) struct World {
     pub(super) training_enrolments: [String; 2],
     /// The bureau's referral of each tenant's spell to the tenant's open course.
     pub(super) training_referrals: [String; 2],
+    /// Each tenant's card vendor, its product and a test card of the product's gate.
+    pub(super) vendors: [String; 2],
+    pub(super) products: [String; 2],
+    pub(super) test_cards: [String; 2],
     /// Today in the tenants' region (UTC+8), the day a course runs.
     pub(super) region_today: String,
     pub(super) usernames: Vec<String>,
@@ -378,6 +382,9 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         pending_courses: Default::default(),
         training_enrolments: Default::default(),
         training_referrals: Default::default(),
+        vendors: Default::default(),
+        products: Default::default(),
+        test_cards: Default::default(),
         region_today: common::today(),
         usernames: Vec::new(),
         passwords: Vec::new(),
@@ -464,6 +471,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
     maternity(server, &clerk, &mut world);
     injury(server, &mut world);
     training(server, (&admin, &clerk), &holder_passwords, &mut world);
+    production::production(server, &admin, &mut world);
     // The acting users: tenant A's, one per role.
     for role in Role::ALL {
         let (username, password) = match role {
@@ -477,6 +485,8 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
             Role::Cashier => ("cashier-a", PASSWORD),
             Role::AppraisalSecretary => ("secretary", PASSWORD),
             Role::TrainingProvider => ("provider-a", PASSWORD),
+            Role::ProductionOfficer => ("desk", PASSWORD),
+            Role::CardVendor => ("vendor-a", PASSWORD),
         };
         world.tokens.push(server.sign_in(username, password));
         world.usernames.push(username.to_owned());

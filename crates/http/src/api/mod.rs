@@ -30,6 +30,7 @@ mod maternity;
 mod medical;
 mod money;
 mod person;
+mod production;
 mod reference;
 mod service;
 mod standard;
@@ -598,6 +599,7 @@ pub const AREAS: &[&[Entry]] = &[
     maternity::OPERATIONS,
     injury::OPERATIONS,
     training::OPERATIONS,
+    production::OPERATIONS,
     audit::OPERATIONS,
     service::OPERATIONS,
 ];

@@ -102,11 +102,13 @@ async fn home(
         Role::Auditor => auditor::home(&s, lang, &browser).await,
         Role::AppraisalSecretary => secretary::home(&s, lang, &browser).await,
         Role::TrainingProvider => provider::home(&s, lang, &browser).await,
-        Role::Administrator | Role::BankSystem => format!(
-            "<h1>{}</h1><p>{} <a href=\"/docs\">/docs</a></p>",
-            lang.words().home(),
-            lang.words().api_desk()
-        ),
+        Role::Administrator | Role::BankSystem | Role::ProductionOfficer | Role::CardVendor => {
+            format!(
+                "<h1>{}</h1><p>{} <a href=\"/docs\">/docs</a></p>",
+                lang.words().home(),
+                lang.words().api_desk()
+            )
+        }
     };
     page(lang, StatusCode::OK, Some(&browser), &body)
 }

@@ -290,6 +290,9 @@ fn rule_zh(code: RefusalCode) -> &'static str {
         RefusalCode::EnrolmentClosed => "培训已经开始，不能再报名或退出。",
         RefusalCode::DeadlinePassed => "已超过规定的申请期限。",
         RefusalCode::ExpertPoolTooSmall => "专家库中与该单位无关的专家人数不足，无法抽取。",
+        RefusalCode::GateNotPassed => {
+            "该产品在本地区尚未通过检测准入（或因变更需重新检测），不能正式生产。"
+        }
         RefusalCode::HolderEnrolmentRefused => "身份证号码与卡信息不能证明此人持有已领取的有效卡。",
         RefusalCode::HolderLoginByEnrolment => "持卡人账号只能由本人注册或在社保窗口开通。",
         RefusalCode::HolderLoginExists => "此人已有持卡人账号；可在窗口重置密码。",
@@ -318,6 +321,9 @@ fn rule_zh(code: RefusalCode) -> &'static str {
         RefusalCode::TooManyNamesakes => "同名人员过多，请按身份证号码查找。",
         RefusalCode::WrongState => "当前状态下不能办理此项。",
         RefusalCode::VacancyApplicationsFull => "此职位的申请已满，不再接受申请。",
+        RefusalCode::VendorNotCertified => {
+            "该制卡厂商的资质、安全环境认证或PSAM备案缺失或已过期，不能生产。"
+        }
         RefusalCode::YearNotOver => "该年度尚未结束。",
     }
 }
@@ -345,6 +351,10 @@ fn clash_zh(clash: &Clash) -> String {
         Clash::AlreadyEnrolled => "已报名此培训项目。",
         Clash::AttendanceRecorded => "当日出勤已经登记。",
         Clash::SubsidyPaid => "此人结业的培训补贴已经支付。",
+        Clash::VendorRegistered => "该统一社会信用代码的制卡厂商已登记。",
+        Clash::GateStepRecorded => "该产品版本的此项审批已经登记。",
+        Clash::TestCardRecorded => "该产品版本已登记过此编号的测试卡。",
+        Clash::AuditRecorded => "此测试卡的该项检测结果已经登记。",
         Clash::Store(_) => "记录已被他人修改或与现有记录冲突，未办理；请刷新后重试。",
     };
     text.to_owned()
@@ -399,6 +409,29 @@ fn field_zh(field: &str) -> &'static str {
         "ends_on" => "结业日期",
         "day" => "日期",
         "provider_id" => "培训机构",
+        "vendor_id" => "制卡厂商",
+        "contact" => "联系人",
+        "number" => "证书编号",
+        "issued_on" => "发证（备案）日期",
+        "valid_until" => "有效期至",
+        "generation" => "卡规范版本",
+        "chip" => "芯片",
+        "operating_system" => "芯片操作系统",
+        "face_design" => "卡面设计",
+        "face_version" => "卡面版本",
+        "file_structure_version" => "文件结构版本",
+        "what" => "变更事项",
+        "value" => "变更后内容",
+        "step" => "审批事项",
+        "reference" => "批准文号",
+        "approved_on" => "批准日期",
+        "serial" => "测试卡编号",
+        "made_on" => "制作日期",
+        "audit" => "检测项目",
+        "checks" => "检测项",
+        "passed" => "检测结论",
+        "audited_on" => "检测日期",
+        "purpose" => "密钥用途",
         _ => "提交的内容",
     }
 }

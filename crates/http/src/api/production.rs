@@ -1,0 +1,132 @@
+//! Card production: vendors, their credentials and products, the gate of a product in a
+//! region (approvals, test cards, audits) and the region's master keys by id.
+
+use shebao_app::production::{
+    GateQuery, GateView, KeyQuery, MasterKeyView, NewCardProduct, NewCardVendor, NewCredential,
+    NewGateApproval, NewMasterKey, NewTestCard, NewTestCardAudit, ProductChangeRequest,
+    ProductView, VendorView,
+};
+
+use super::kinds::{Json, NoBody, NoQuery, Query};
+use super::{Entry, In, entry, operations};
+
+pub(crate) const OPERATIONS: &[Entry] = &[
+    entry(RegisterCardVendor),
+    entry(ListCardVendors),
+    entry(GetCardVendor),
+    entry(RecordVendorCredential),
+    entry(RegisterCardProduct),
+    entry(VendorCardProducts),
+    entry(GetCardProduct),
+    entry(ChangeCardProduct),
+    entry(ProductionGate),
+    entry(RecordGateApproval),
+    entry(SubmitTestCard),
+    entry(RecordTestCardAudit),
+    entry(ListCardKeys),
+    entry(CreateCardKey),
+];
+
+operations! {
+    tag: "production";
+
+    /// Register a card vendor by its unified social credit code
+    RegisterCardVendor: post "register_card_vendor" "/api/v1/card-vendors"
+        .errors(&[
+            "invalid_length", "invalid_character", "check_character_mismatch", "conflict",
+        ]) {
+        Needs(ManageCardVendors): register_card_vendor(key, body: NewCardVendor) -> Json<VendorView>
+    }
+
+    /// The registered card vendors by name, each with its standing today
+    ListCardVendors: get "list_card_vendors" "/api/v1/card-vendors" {
+        access: Needs(ReadProduction),
+        types: (), NoQuery, NoBody => Json<Vec<VendorView>>,
+        call: |app, actor, _input| Json(app.card_vendors(actor)?),
+    }
+
+    /// A card vendor with its credentials and whether it may produce today (each read
+    /// audited)
+    GetCardVendor: get "get_card_vendor" "/api/v1/card-vendors/{vendor}" {
+        Needs(ReadProduction): card_vendor(vendor) -> Json<VendorView>
+    }
+
+    /// Record a vendor's licence, secure-environment attestation or PSAM filing (at most two
+    /// years); a renewal is a new record
+    RecordVendorCredential: post "record_vendor_credential"
+        "/api/v1/card-vendors/{vendor}/credentials" {
+        Needs(ManageCardVendors):
+            record_vendor_credential(key, vendor, body: NewCredential) -> Json<VendorView>
+    }
+
+    /// Register a vendor's card product at revision 1
+    RegisterCardProduct: post "register_card_product" "/api/v1/card-vendors/{vendor}/products" {
+        Needs(ManageCardVendors):
+            register_card_product(key, vendor, body: NewCardProduct) -> Json<ProductView>
+    }
+
+    /// A vendor's card products, oldest first
+    VendorCardProducts: get "vendor_card_products" "/api/v1/card-vendors/{vendor}/products" {
+        Needs(ReadProduction): card_products(vendor) -> Json<Vec<ProductView>>
+    }
+
+    /// A card product with its changes (each read audited)
+    GetCardProduct: get "get_card_product" "/api/v1/card-products/{product}" {
+        Needs(ReadProduction): card_product(product) -> Json<ProductView>
+    }
+
+    /// Record a change of a product's chip, operating system, card face or file structure: a
+    /// new revision, whose gate is closed in every region until it passes again
+    ChangeCardProduct: post "change_card_product" "/api/v1/card-products/{product}/changes" {
+        Needs(ManageCardVendors):
+            change_card_product(key, product, body: ProductChangeRequest) -> Json<ProductView>
+    }
+
+    /// The gate of a product's current revision in a region, and whether formal production
+    /// may start (each read audited)
+    ProductionGate: get "production_gate" "/api/v1/card-products/{product}/gate" {
+        access: Needs(ReadProduction),
+        types: (String,), Query<GateQuery>, NoBody => Json<GateView>,
+        call: |app, actor, In { path: (product,), query: Query(query), .. }| {
+            Json(app.production_gate(actor, &product, query)?)
+        },
+    }
+
+    /// Record a ministry-side approval of the product's current revision in a region, once a
+    /// step
+    RecordGateApproval: post "record_gate_approval"
+        "/api/v1/card-products/{product}/gate-approvals" .errors(&["conflict"]) {
+        Needs(RecordGate):
+            record_gate_approval(key, product, body: NewGateApproval) -> Json<GateView>
+    }
+
+    /// Record a test card one's own vendor made of the product's current revision for a
+    /// region, until its gate is passed
+    SubmitTestCard: post "submit_test_card" "/api/v1/card-products/{product}/test-cards"
+        .errors(&["conflict", "wrong_state"]) {
+        Needs(SubmitTestCard): submit_test_card(key, product, body: NewTestCard) -> Json<GateView>
+    }
+
+    /// Record one of a test card's three audits, once an audit; the universality test names
+    /// its seven checks
+    RecordTestCardAudit: post "record_test_card_audit" "/api/v1/test-cards/{test_card}/audits"
+        .errors(&["conflict", "wrong_state"]) {
+        Needs(RecordGate):
+            record_test_card_audit(key, test_card, body: NewTestCardAudit) -> Json<GateView>
+    }
+
+    /// A region's master keys: ids, places in the hierarchy and check values, never a key
+    ListCardKeys: get "list_card_keys" "/api/v1/card-keys" {
+        access: Needs(ReadCardKeys),
+        types: (), Query<KeyQuery>, NoBody => Json<Vec<MasterKeyView>>,
+        call: |app, actor, In { query: Query(query), .. }| {
+            Json(app.card_master_keys(actor, query)?)
+        },
+    }
+
+    /// Create a region's master key of a purpose in the key store, or rotate it (the next
+    /// version; the one before is retired)
+    CreateCardKey: post "create_card_key" "/api/v1/card-keys" .errors(&["service_unavailable"]) {
+        Needs(ManageCardKeys): create_card_master_key(key, body: NewMasterKey) -> Json<MasterKeyView>
+    }
+}
