@@ -507,7 +507,7 @@ async function shownTexts(page) {
 }
 
 /** Words of Latin letters a Chinese page may show: names of formats and of what is typed. */
-const LATIN_IN_CHINESE = new Set(['CSV', 'XLSX', 'UTF', 'PDF', 'API', 'YYYY', 'MM', 'DD', 'QR', 'citizen_id', 'month', 'wage']);
+const LATIN_IN_CHINESE = new Set(['CSV', 'XLSX', 'UTF', 'PDF', 'API', 'YYYY', 'MM', 'DD', 'QR', 'PSAM', 'citizen_id', 'month', 'wage']);
 
 /** No English in a Chinese page and no Chinese in an English one (issue 15). */
 function assertOneLanguage(lang, what, texts) {
@@ -1930,6 +1930,76 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.equal(await page.locator('main dd[data-kind="training"]').count(), 1, 'the verification does not show the course');
         // The public page shows no session: back to the holder's own page to sign out.
         await visit(page, server, lang, '/holder/training', 'the training page again');
+      });
+    });
+
+    it('card production: the desk registers a product, records the gate\'s approvals, the vendor a test card, the desk its three audits; a card-face change closes the gate; keys rotate by id (issue 18)', { timeout: STEP_MS }, async () => {
+      const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      let product;
+      await signedIn(browser, server, lang, DESK, 'production', async (page) => {
+        // The demo's vendor may produce; its PSAM filing lapses within 90 days.
+        await navigate(page, lang, page.locator('main a[data-vendor]').first(), '/production', 'the vendor', 'GET');
+        assert.equal(await page.locator('main p[data-standing="ok"]').count(), 1, 'the vendor may not produce');
+        // The demo's product passed the gate in Hangzhou.
+        await navigate(page, lang, page.locator('main a[data-gate]').first(), '/production', 'the gate', 'GET');
+        assert.equal(await page.locator('main [data-gate-open="true"]').count(), 1, 'the demo product did not pass its gate');
+        assert.equal(await page.locator('main [data-production="may_start"]').count(), 1, 'production may not start');
+        const register = page.locator('main form[action="/production/products"]');
+        await register.locator('#product-name').fill(`金融社保卡 ${lang}`);
+        await register.locator('#product-chip').fill('FM1280');
+        await register.locator('#product-os').fill('COS 2.0');
+        await register.locator('#product-face_design').fill('杭州 2027');
+        await register.locator('#product-face_version').fill('1.0');
+        await register.locator('#product-file_structure').fill('3.0');
+        await navigate(page, lang, register.locator('button'), '/production/products', 'the product registered');
+        assert.equal(await page.locator('main [data-missing="registration_approval"]').count(), 1, 'the new product has no gate to pass');
+        assert.equal(await page.locator('main [data-stopped="gate_not_passed"]').count(), 1, 'production of the new product is not stopped');
+        product = await page.locator('main form[action="/production/approvals"] input[name="product"]').getAttribute('value');
+        for (const step of ['registration_approval', 'key_application', 'psam_application']) {
+          const approval = page.locator('main form[action="/production/approvals"]');
+          await approval.locator('#approval-step').selectOption(step);
+          await approval.locator('#approval-reference').fill(`人社部函〔2026〕${step.length}号`);
+          await approval.locator('#approval-on').fill(today);
+          await navigate(page, lang, approval.locator('button'), '/production/approvals', `the ${step} recorded`);
+        }
+        assert.equal(await page.locator('main [data-missing="test_cards"]').count(), 1, 'the gate does not wait for test cards');
+      });
+      await signedIn(browser, server, lang, DESK, 'vendor', async (page) => {
+        await navigate(page, lang, page.locator(`main a[data-gate="${product}"]`), '/vendor', 'the vendor\'s gate', 'GET');
+        const card = page.locator('main form[action="/vendor/test-cards"]');
+        await card.locator('#test-serial').fill(`T-${lang}-0001`);
+        await card.locator('#test-made_on').fill(today);
+        await navigate(page, lang, card.locator('button'), '/vendor/test-cards', 'the test card recorded');
+        assert.equal(await page.locator('main [data-missing="standard_compliance"]').count(), 1, 'the test card does not wait for its audits');
+        await screenshot(page, `vendor-desk-${lang}.png`);
+      });
+      await signedIn(browser, server, lang, DESK, 'production', async (page) => {
+        await visit(page, server, lang, `/production?product=${product}&region=330100`, 'the new product\'s gate');
+        for (const audit of ['standard_compliance', 'safety', 'universality']) {
+          const form = page.locator('main form[action="/production/audits"]');
+          await form.locator('select[name="audit"]').selectOption(audit);
+          await form.locator('input[name="audited_on"]').fill(today);
+          await navigate(page, lang, form.locator('button'), '/production/audits', `the ${audit} audit recorded`);
+        }
+        assert.equal(await page.locator('main [data-gate-open="true"]').count(), 1, 'the gate did not open');
+        assert.equal(await page.locator('main [data-production="may_start"]').count(), 1, 'production may not start');
+        assert.equal(await page.locator('main span[data-passed="true"]').count(), 3, 'the three audits are not shown passed');
+        await screenshot(page, `production-gate-${lang}.png`);
+        const change = page.locator('main form[action="/production/changes"]');
+        await change.locator('#change-what').selectOption('card_face');
+        await change.locator('#change-value').fill('1.1');
+        await change.locator('#change-note').fill('新版卡面备案');
+        await navigate(page, lang, change.locator('button'), '/production/changes', 'the card face changed');
+        assert.equal(await page.locator('main [data-gate-open="false"]').count(), 1, 'the change did not close the gate');
+        assert.equal(await page.locator('main [data-stopped="gate_not_passed"]').count(), 1, 'production did not stop');
+        // Keys by id and check value only; a rotation retires the one before.
+        assert.ok((await page.locator('main td[data-key]').count()) >= 5, 'the region\'s five keys are not listed');
+        const rotate = page.locator('main form[action="/production/keys"]');
+        await rotate.locator('#key-purpose').selectOption('purchase');
+        await navigate(page, lang, rotate.locator('button'), '/production/keys', 'the purchase key rotated');
+        assert.equal(await page.locator('main td[data-key="330100-PUR-v1"] ~ td[data-status="retired"]').count(), 1, 'the old key is not retired');
+        const text = await page.locator('main').innerText();
+        assert.ok(!/[0-9A-F]{32}/.test(text), 'a key is shown');
       });
     });
   });

@@ -15,6 +15,7 @@ use crate::views::{ParametersBody, UserView};
 use crate::{Actor, App, AppError};
 
 mod holders;
+mod production;
 
 /// A login made for the demo, with its one-time password.
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +83,7 @@ enum Binding<'a> {
     Employer(&'a str),
     Institution(&'a str),
     Provider(&'a str),
+    Vendor(&'a str),
 }
 
 impl Seeder<'_> {
@@ -94,11 +96,13 @@ impl Seeder<'_> {
     ) -> Result<(), AppError> {
         let password = generate_password();
         let key = self.key();
-        let (mut employer_id, mut institution_id, mut provider_id) = (None, None, None);
+        let (mut employer_id, mut institution_id, mut provider_id, mut vendor_id) =
+            (None, None, None, None);
         match binding {
             Binding::Employer(id) => employer_id = Some(id.to_owned()),
             Binding::Institution(id) => institution_id = Some(id.to_owned()),
             Binding::Provider(id) => provider_id = Some(id.to_owned()),
+            Binding::Vendor(id) => vendor_id = Some(id.to_owned()),
         }
         let user = NewUser {
             username: username.into(),
@@ -110,7 +114,7 @@ impl Seeder<'_> {
             employer_id,
             institution_id,
             provider_id,
-            vendor_id: None,
+            vendor_id,
         };
         self.app.create_user(&self.admin, &key, user)?;
         self.data.logins.push(DemoLogin {
@@ -200,6 +204,7 @@ impl App {
         // cashier, a small catalogue and this year's medical policy.
         self.seed_insurance(&mut s, &staff.clerk)?;
         self.seed_training(&mut s, &staff.clerk)?;
+        self.seed_production(&mut s)?;
         self.seed_medical(&mut s, &staff.clerk)?;
         self.seed_waiting_credit(&mut s, &staff.clerk)?;
         Ok(s.data)

@@ -114,6 +114,18 @@ pub struct TestCardView {
     pub audits: Vec<AuditView>,
 }
 
+impl TestCardView {
+    /// The audits not recorded yet, in their order.
+    #[must_use]
+    pub fn audits_missing(&self) -> Vec<&'static str> {
+        AuditKind::ALL
+            .iter()
+            .map(|kind| kind.as_str())
+            .filter(|kind| !self.audits.iter().any(|a| a.audit == *kind))
+            .collect()
+    }
+}
+
 /// Whether formal production may start today, and if not the refusal a batch would get.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ProductionCheck {
@@ -473,7 +485,7 @@ impl App {
                 recorded_at: now,
             })?;
             let detail = serde_json::json!({
-                "product": product.id, "region": card.region.as_str(), "audit": kind.as_str(),
+                "product": product.id, "region": card.region.as_str(), "test_audit": kind.as_str(),
                 "passed": passed,
             });
             Ok((

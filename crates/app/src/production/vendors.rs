@@ -230,7 +230,7 @@ impl App {
             })?;
             let view = vendor_view(tx, &vault, &actor_in, &vendor, today)?;
             let detail = serde_json::json!({
-                "credential": id, "kind": kind.as_str(), "valid_until": valid_until.to_string(),
+                "credential_kind": kind.as_str(), "valid_until": valid_until.to_string(),
             });
             Ok((view, detail.to_string()))
         })
@@ -346,7 +346,7 @@ impl App {
             tx.insert_product_change(&change)?;
             product.version += 1;
             let detail = serde_json::json!({
-                "product": product.id, "revision": product.revision, "what": what.as_str(),
+                "product": product.id, "revision": product.revision, "change": what.as_str(),
             });
             Ok((product_view(tx, &product)?, detail.to_string()))
         })

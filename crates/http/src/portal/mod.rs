@@ -18,6 +18,7 @@ mod employer;
 mod holder;
 mod i18n;
 pub(crate) mod page;
+mod production;
 mod provider;
 mod secretary;
 mod session;
@@ -102,7 +103,9 @@ async fn home(
         Role::Auditor => auditor::home(&s, lang, &browser).await,
         Role::AppraisalSecretary => secretary::home(&s, lang, &browser).await,
         Role::TrainingProvider => provider::home(&s, lang, &browser).await,
-        Role::Administrator | Role::BankSystem | Role::ProductionOfficer | Role::CardVendor => {
+        Role::ProductionOfficer => production::home(&s, lang, &browser).await,
+        Role::CardVendor => production::vendor_home(&s, lang, &browser).await,
+        Role::Administrator | Role::BankSystem => {
             format!(
                 "<h1>{}</h1><p>{} <a href=\"/docs\">/docs</a></p>",
                 lang.words().home(),
@@ -124,6 +127,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .merge(auditor::routes())
         .merge(secretary::routes())
         .merge(provider::routes())
+        .merge(production::routes())
         .merge(verify::routes())
         .route("/", get(root))
         .route("/static/portal.css", get(style))

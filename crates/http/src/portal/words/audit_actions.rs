@@ -111,6 +111,14 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "training.subsidy",
     "training.trainees",
     "training.withdraw",
+    "production.vendor.register",
+    "production.vendor.credential",
+    "production.product.register",
+    "production.product.change",
+    "production.gate.approval",
+    "production.gate.test",
+    "production.gate.audit",
+    "production.key.create",
 ];
 
 /// Every field name an audit record's detail may hold, as the application writes it (its
@@ -276,6 +284,17 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "training_attendance_percent",
     "training_subsidy_max",
     "region",
+    "vendor",
+    "credential_kind",
+    "valid_until",
+    "product",
+    "revision",
+    "change",
+    "step",
+    "test_audit",
+    "passed",
+    "key",
+    "check_value",
 ];
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod en;
 mod en_audit;
 mod injury;
 mod jobs;
+mod production;
 mod refusals;
 mod training;
 mod unemployment;
@@ -15,6 +16,7 @@ mod zh_audit;
 
 pub(crate) use injury::InjuryWords;
 pub(crate) use jobs::JobWords;
+pub(crate) use production::ProductionWords;
 pub(crate) use refusals::RefusalWords;
 pub(crate) use training::TrainingWords;
 pub(crate) use unemployment::UnemploymentWords;
@@ -33,6 +35,7 @@ macro_rules! keys {
         /// Every text the portal shows, in one language.
         pub(crate) trait Words:
             Sync + RefusalWords + JobWords + UnemploymentWords + InjuryWords + TrainingWords
+            + ProductionWords
         {
             $(fn $key(&self) -> &'static str;)*
             $(fn $columns(&self) -> [&'static str; $count];)*

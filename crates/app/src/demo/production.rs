@@ -1,0 +1,151 @@
+//! The demo's card production: the production desk's login, a card vendor in good standing
+//! with its staff's login, its product with the gate passed in Hangzhou (the three approvals,
+//! a test card through its three audits), and Hangzhou's master keys.
+
+use shebao_domain::access::Role;
+use shebao_domain::production::{KeyPurpose, UNIVERSALITY_CHECKS};
+
+use super::{Binding, Seeder};
+use crate::production::{
+    NewCardProduct, NewCardVendor, NewCredential, NewGateApproval, NewMasterKey, NewTestCard,
+    NewTestCardAudit, UniversalityCheck,
+};
+use crate::{App, AppError};
+
+impl App {
+    pub(super) fn seed_production(&self, s: &mut Seeder<'_>) -> Result<(), AppError> {
+        let desk = s.login(
+            "production",
+            Role::ProductionOfficer,
+            (None, None, None),
+            "card production desk: vendors, products, the gate, master keys",
+        )?;
+        let (today, year_ago) = (s.today.to_string(), s.today.add_days(-365).to_string());
+        let key = s.key();
+        let vendor = self.register_card_vendor(
+            &desk,
+            &key,
+            NewCardVendor {
+                credit_code: "91110000802100433B".into(),
+                name: "中钞信用卡产业发展有限公司 China Banknote Card Co.".into(),
+                region: "330100".into(),
+                contact: "王经理 0571-88880000".into(),
+            },
+        )?;
+        // Every credential valid; the PSAM filing lapses in 60 days, so the desk is warned.
+        for (kind, until) in [
+            ("card_production", s.today.add_days(1_000)),
+            ("bank_card", s.today.add_days(1_000)),
+            ("commercial_cryptography", s.today.add_days(1_000)),
+            ("secure_environment", s.today.add_days(700)),
+            ("psam_filing", s.today.add_days(60)),
+        ] {
+            let key = s.key();
+            self.record_vendor_credential(
+                &desk,
+                &key,
+                &vendor.id,
+                NewCredential {
+                    kind: kind.into(),
+                    number: format!("{}-2025-0017", kind.replace('_', "-").to_uppercase()),
+                    issued_on: year_ago.clone(),
+                    valid_until: until.to_string(),
+                },
+            )?;
+        }
+        s.login_bound(
+            "vendor",
+            Role::CardVendor,
+            Binding::Vendor(&vendor.id),
+            "card vendor: standing, products, test cards",
+        )?;
+        let key = s.key();
+        let product = self.register_card_product(
+            &desk,
+            &key,
+            &vendor.id,
+            NewCardProduct {
+                name: "第三代社会保障卡 SSC-3".into(),
+                generation: "3.00".into(),
+                chip: "THD89".into(),
+                operating_system: "COS 3.1".into(),
+                face_design: "浙江 2026 Zhejiang".into(),
+                face_version: "1.0".into(),
+                file_structure_version: "3.0".into(),
+            },
+        )?;
+        for step in [
+            "registration_approval",
+            "key_application",
+            "psam_application",
+        ] {
+            let key = s.key();
+            self.record_gate_approval(
+                &desk,
+                &key,
+                &product.id,
+                NewGateApproval {
+                    region: "330100".into(),
+                    step: step.into(),
+                    reference: format!("人社部函〔2026〕{}号", step.len()),
+                    approved_on: today.clone(),
+                },
+            )?;
+        }
+        let staff = self.actor_for_username("vendor")?;
+        let key = s.key();
+        let gate = self.submit_test_card(
+            &staff,
+            &key,
+            &product.id,
+            NewTestCard {
+                region: "330100".into(),
+                serial: "T-330100-0001".into(),
+                made_on: today.clone(),
+            },
+        )?;
+        let card = gate
+            .test_cards
+            .first()
+            .map(|c| c.id.clone())
+            .unwrap_or_default();
+        for audit in ["standard_compliance", "safety", "universality"] {
+            let checks = if audit == "universality" {
+                UNIVERSALITY_CHECKS
+                    .iter()
+                    .map(|check| UniversalityCheck {
+                        check: (*check).into(),
+                        passed: true,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let key = s.key();
+            self.record_test_card_audit(
+                &desk,
+                &key,
+                &card,
+                NewTestCardAudit {
+                    audit: audit.into(),
+                    passed: true,
+                    checks,
+                    note: None,
+                    audited_on: today.clone(),
+                },
+            )?;
+        }
+        for purpose in KeyPurpose::ALL {
+            let key = s.key();
+            self.create_card_master_key(
+                &desk,
+                &key,
+                NewMasterKey {
+                    region: "330100".into(),
+                    purpose: purpose.as_str().into(),
+                },
+            )?;
+        }
+        Ok(())
+    }
+}
