@@ -134,6 +134,21 @@ impl Vault {
         serde_json::to_string_pretty(&file).unwrap_or_default()
     }
 
+    /// A key file written before issue 18 with a card root added (`shebao keys card-root`):
+    /// the new text, or `None` when it already has one. Every other key stays as it was.
+    pub fn with_card_root(text: &str) -> Result<Option<String>, VaultError> {
+        let mut file: KeyFile =
+            serde_json::from_str(text).map_err(|e| VaultError::Invalid(e.to_string()))?;
+        if file.card_root.is_some() {
+            return Ok(None);
+        }
+        file.card_root = Some(hex::encode(random_bytes::<32>()));
+        let text =
+            serde_json::to_string_pretty(&file).map_err(|e| VaultError::Invalid(e.to_string()))?;
+        Vault::parse(&text)?;
+        Ok(Some(text))
+    }
+
     pub fn load(path: &Path) -> Result<Vault, VaultError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| VaultError::Missing(format!("{}: {e}", path.display())))?;
@@ -383,6 +398,22 @@ mod tests {
             vault.blind_index("citizen", "x"),
             vault.blind_index("card", "x")
         );
+    }
+
+    #[test]
+    fn a_card_root_is_added_once_and_keeps_every_other_key() {
+        let full = Vault::generate_file();
+        assert_eq!(Vault::with_card_root(&full).unwrap(), None);
+        let mut old: serde_json::Value = serde_json::from_str(&full).unwrap();
+        old.as_object_mut().unwrap().remove("card_root");
+        let old = old.to_string();
+        assert!(Vault::parse(&old).unwrap().card_key_store().is_none());
+        let added = Vault::with_card_root(&old).unwrap().unwrap();
+        let (before, after) = (Vault::parse(&old).unwrap(), Vault::parse(&added).unwrap());
+        assert!(after.card_key_store().is_some());
+        let sealed = before.seal("field", "value").unwrap();
+        assert_eq!(after.open("field", &sealed).unwrap(), "value");
+        assert_eq!(before.blind_index("c", "v"), after.blind_index("c", "v"));
     }
 
     #[test]

@@ -119,6 +119,33 @@ pub fn write_new_key_file(path: &Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// Adds a card key root to the key file at `path` if it has none (written beside it, mode
+/// 0600, then renamed over it): whether one was added.
+pub fn add_card_root(path: &Path) -> Result<bool, String> {
+    use std::io::Write;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let Some(updated) = Vault::with_card_root(&text).map_err(|e| e.to_string())? else {
+        return Ok(false);
+    };
+    let temporary = path.with_extension("card-root.tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(&temporary)
+        .map_err(|e| format!("cannot create {}: {e}", temporary.display()))?;
+    file.write_all(updated.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| e.to_string())?;
+    std::fs::rename(&temporary, path).map_err(|e| e.to_string())?;
+    Ok(true)
+}
+
 /// A fresh demo: new keys and database under ./shebao-demo (or the given database), an
 /// administrator and the demo data set.
 pub fn demo_app(db: Option<&str>) -> Result<(App, DemoData), String> {

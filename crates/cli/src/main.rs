@@ -274,6 +274,12 @@ enum KeysCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Add a card key root to a key file written before card production (issue 18); a file
+    /// that has one is left as it is.
+    CardRoot {
+        #[arg(long, env = "SHEBAO_KEYS_FILE")]
+        keys: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -353,6 +359,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Keys(KeysCommand::Generate { out }) => {
             config::write_new_key_file(&out)?;
             println!("{}", json!({ "written": out.display().to_string() }));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys(KeysCommand::CardRoot { keys }) => {
+            let added = config::add_card_root(&keys)?;
+            println!("{}", json!({ "card_root_added": added }));
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(command) => audit(command),

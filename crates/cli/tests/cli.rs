@@ -649,3 +649,47 @@ fn calc_refuses_a_grade_or_an_event_that_does_not_exist() {
         );
     }
 }
+
+/// `shebao keys card-root` adds the card key root to a key file written before issue 18,
+/// once, keeping its mode; the server then starts with a card key store.
+#[test]
+fn keys_card_root_adds_a_root_once() {
+    let dir = std::env::temp_dir().join(format!("shebao-cli-card-root-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let keys = dir.join("keys.json");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_shebao"))
+            .args(args)
+            .env_remove("SHEBAO_KEYS_FILE")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    run(&["keys", "generate", "--out", keys.to_str().unwrap()]);
+    let mut file: Value = serde_json::from_str(&std::fs::read_to_string(&keys).unwrap()).unwrap();
+    let generated_root = file["card_root"].as_str().unwrap().to_owned();
+    assert_eq!(generated_root.len(), 64);
+    // As written before issue 18: no card root.
+    file.as_object_mut().unwrap().remove("card_root");
+    std::fs::write(&keys, file.to_string()).unwrap();
+    let added = run(&["keys", "card-root", "--keys", keys.to_str().unwrap()]);
+    assert_eq!(added["card_root_added"], true);
+    let after: Value = serde_json::from_str(&std::fs::read_to_string(&keys).unwrap()).unwrap();
+    assert_eq!(after["index"], file["index"], "the other keys stay");
+    assert_ne!(after["card_root"].as_str().unwrap(), generated_root);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&keys).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let again = run(&["keys", "card-root", "--keys", keys.to_str().unwrap()]);
+    assert_eq!(again["card_root_added"], false);
+    let _ = std::fs::remove_dir_all(&dir);
+}
