@@ -226,7 +226,13 @@ impl Audit {
             at,
             actor: actor.to_owned(),
             action: action.to_owned(),
-            subject: self.subject.clone(),
+            // A subject names a path segment before anything checked it: cut like a
+            // denial's (a made-up id thousands of characters long, refused in the change).
+            subject: self
+                .subject
+                .chars()
+                .take(DENIED_SUBJECT_MAX_CHARS)
+                .collect(),
             outcome,
             detail: "{}".into(),
         }

@@ -1,7 +1,8 @@
 -- Card production (issue 18, items 1-3). A card vendor registered by the bureau (its staff's
 -- logins bound to it by `users.vendor_id`; its contact sealed like other personal data);
 -- every credential it ever recorded (licences, the secure-environment attestation, the PSAM
--- filing), append-only, the longest valid of each kind counting; its products, each change
+-- filing), never changed, the last recorded of each kind counting (a renewal, correction or
+-- revocation is recorded again); its products, each change
 -- of chip, operating system, card face or file structure a new `revision` with the change
 -- kept; the gate of a product revision in a region: the ministry-side approvals (once a
 -- step), the test cards the vendor made in its real environment and each test card's three
@@ -30,7 +31,7 @@ CREATE TABLE vendor_credentials (
     recorded_at BIGINT NOT NULL,
     CHECK (valid_until > issued_on)
 );
-CREATE INDEX vendor_credentials_vendor ON vendor_credentials (vendor_id, kind, valid_until);
+CREATE INDEX vendor_credentials_vendor ON vendor_credentials (vendor_id, recorded_at);
 CREATE TABLE card_products (
     id TEXT PRIMARY KEY,
     vendor_id TEXT NOT NULL REFERENCES card_vendors(id),

@@ -286,12 +286,38 @@ fn region(input: &str) -> Result<RegionCode, AppError> {
         .ok_or_else(|| AppError::invalid("region", "a 6-digit region code"))
 }
 
-/// A day recorded on a gate: one that has come in the region.
-fn day_come(day: Date, today: Date, field: &'static str) -> Result<Date, AppError> {
+/// A day recorded on a gate: one that has come in the region, and not before `from` (the
+/// day the product's current revision began, or the test card was made): an approval or a
+/// test card of an earlier revision does not count for this one.
+fn day_between(
+    day: Date,
+    (from, today): (Date, Date),
+    field: &'static str,
+) -> Result<Date, AppError> {
     if day > today {
         return Err(AppError::invalid(field, "a day that has come"));
     }
+    if day < from {
+        return Err(AppError::invalid(
+            field,
+            format!("not before {from}, when this revision began (or the test card was made)"),
+        ));
+    }
     Ok(day)
+}
+
+/// The day, in `region`, the product's current revision began: its registration, or the
+/// change that made it.
+fn revision_began(
+    tx: &mut Tx<'_>,
+    product: &CardProductRecord,
+    region: &RegionCode,
+) -> Result<Date, AppError> {
+    let at = match tx.product_changes(&product.id, 1)?.first() {
+        Some(change) if product.revision > 1 => change.changed_at,
+        _ => product.registered_at,
+    };
+    App::today_in(tx, region, at)
 }
 
 impl App {
@@ -342,7 +368,8 @@ impl App {
                 .or_not_found("card product", &product_id)?;
             known_region(tx, &region)?;
             let today = App::today_in(tx, &region, now)?;
-            let approved_on = day_come(approved_on, today, "approved_on")?;
+            let began = revision_began(tx, &product, &region)?;
+            let approved_on = day_between(approved_on, (began, today), "approved_on")?;
             let recorded = tx.gate_approvals(&product.id, &region, product.revision)?;
             if recorded.iter().any(|a| a.step == step.as_str()) {
                 return Err(AppError::Conflict(Clash::GateStepRecorded));
@@ -398,7 +425,8 @@ impl App {
                 .or_not_found("card product", &product_id)?;
             known_region(tx, &region)?;
             let today = App::today_in(tx, &region, now)?;
-            let made_on = day_come(made_on, today, "made_on")?;
+            let began = revision_began(tx, &product, &region)?;
+            let made_on = day_between(made_on, (began, today), "made_on")?;
             let records = GateRecords::load(tx, &product, &region)?;
             may_add_test_card(&records.approvals(), &records.test_cards())
                 .map_err(production_error)?;
@@ -466,7 +494,7 @@ impl App {
                 ));
             }
             let today = App::today_in(tx, &card.region, now)?;
-            let audited_on = day_come(audited_on, today, "audited_on")?;
+            let audited_on = day_between(audited_on, (card.made_on, today), "audited_on")?;
             if tx
                 .test_card_audits(&card.id)?
                 .iter()

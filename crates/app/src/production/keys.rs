@@ -9,6 +9,7 @@ use shebao_domain::production::{KeyChain, KeyPurpose};
 use shebao_store::MasterKeyRecord;
 use shebao_store::tx::PRODUCTION_LISTED_MAX;
 
+use crate::error::Clash;
 use crate::keystore::KeyStoreError;
 use crate::reference::known_region;
 use crate::{Actor, App, AppError, Audit};
@@ -74,7 +75,9 @@ fn key_view(key: &MasterKeyRecord) -> MasterKeyView {
 pub(crate) fn key_store_error(error: KeyStoreError) -> AppError {
     match error {
         KeyStoreError::Unavailable => AppError::Unavailable(error.to_string()),
-        KeyStoreError::Invalid(_) => AppError::Internal(error.to_string()),
+        KeyStoreError::Invalid(_) | KeyStoreError::Tampered => {
+            AppError::Internal(error.to_string())
+        }
     }
 }
 
@@ -119,19 +122,35 @@ impl App {
                 "external_authentication, internal_authentication, update, purchase or pin_unlock",
             )
         })?;
-        let (label, store) = (actor.label(), self.key_store.clone());
+        // The key store is asked before the change, outside the one writer's transaction (an
+        // HSM's latency must not hold every other write); the change then stands only over
+        // the version it was asked for.
+        let asked = region.clone();
+        let latest = self.store.read(move |tx| {
+            known_region(tx, &asked)?;
+            Ok::<_, AppError>(tx.latest_master_key(&asked, purpose.as_str())?)
+        })?;
+        let version = latest.as_ref().map_or(1, |k| k.version + 1);
+        let chain = KeyChain::of(
+            region.as_str(),
+            purpose,
+            u32::try_from(version).map_err(|_| AppError::Internal("key version".into()))?,
+        );
+        let check_value = self
+            .key_store
+            .master_check_value(&chain)
+            .map_err(key_store_error)?;
+        let (label, kind) = (actor.label(), self.key_store.kind());
         let subject = format!("keys:{region}");
         let audit = Audit::on("production.key.create", subject);
         self.change(actor, key, &request, audit, move |tx, now| {
             known_region(tx, &region)?;
             let previous = tx.latest_master_key(&region, purpose.as_str())?;
-            let version = previous.as_ref().map_or(1, |k| k.version + 1);
-            let chain = KeyChain::of(
-                region.as_str(),
-                purpose,
-                u32::try_from(version).map_err(|_| AppError::Internal("key version".into()))?,
-            );
-            let check_value = store.master_check_value(&chain).map_err(key_store_error)?;
+            if previous.as_ref().map_or(1, |k| k.version + 1) != version {
+                return Err(AppError::Conflict(Clash::Store(
+                    "the key was rotated meanwhile; send the request again".into(),
+                )));
+            }
             if let Some(previous) = previous.filter(|k| k.status == "active") {
                 tx.retire_master_key(&previous.id, now)?;
             }
@@ -141,8 +160,8 @@ impl App {
                 purpose: purpose.as_str().to_owned(),
                 version,
                 levels: chain.levels(),
-                check_value,
-                key_store: store.kind().to_owned(),
+                check_value: check_value.clone(),
+                key_store: kind.to_owned(),
                 status: "active".into(),
                 created_by: label.clone(),
                 created_at: now,

@@ -139,11 +139,12 @@ pub struct VendorView {
     pub credit_code: String,
     pub name: String,
     pub region: String,
-    /// In clear for the production desk and the vendor's own staff; masked for the auditor.
+    /// In clear when the production desk or the vendor's own staff read it; masked for the
+    /// auditor and in the answer to a change (a stored answer keeps nothing personal in clear).
     pub contact: String,
     pub registered_at: String,
     pub standing: StandingView,
-    /// Every credential recorded, the longest valid first.
+    /// Every credential recorded, the last recorded first (for each kind, that one counts).
     pub credentials: Vec<CredentialView>,
 }
 
@@ -206,10 +207,12 @@ pub(crate) fn reads_every_vendor(actor: &Actor) -> bool {
     matches!(actor.role, Role::ProductionOfficer | Role::Auditor)
 }
 
-/// A vendor's credentials as the domain weighs them.
+/// A vendor's credentials as the domain weighs them, in the order recorded (`records` as
+/// the store lists them: the last recorded first).
 pub(crate) fn credentials(records: &[VendorCredentialRecord]) -> Vec<Credential> {
     records
         .iter()
+        .rev()
         .filter_map(|r| {
             Some(Credential {
                 kind: CredentialKind::parse(&r.kind)?,

@@ -30,11 +30,12 @@ fn masked(contact: &str) -> String {
     format!("{first}{}", "*".repeat(chars.count().min(8)))
 }
 
-/// The vendor as `actor` sees it: standing on its region's day `today`.
+/// The vendor, its contact in clear only when `clear` (a read by the desk or the vendor's
+/// own staff): standing on its region's day `today`.
 fn vendor_view(
     tx: &mut Tx<'_>,
     vault: &Vault,
-    actor: &Actor,
+    clear: bool,
     vendor: &CardVendorRecord,
     today: shebao_domain::time::Date,
 ) -> Result<VendorView, AppError> {
@@ -43,11 +44,7 @@ fn vendor_view(
     let contact = vault
         .open(CONTACT, &vendor.contact_cipher)
         .map_err(AppError::failed("opening a vendor's contact"))?;
-    let contact = if actor.role == shebao_domain::access::Role::Auditor {
-        masked(&contact)
-    } else {
-        contact
-    };
+    let contact = if clear { contact } else { masked(&contact) };
     Ok(VendorView {
         id: vendor.id.clone(),
         credit_code: vendor.credit_code.clone(),
@@ -66,6 +63,12 @@ fn vendor_view(
             })
             .collect(),
     })
+}
+
+/// Whether a reader sees a vendor's contact in clear: the desk and the vendor's own staff
+/// (the auditor reads it masked).
+fn clear_contact(actor: &Actor) -> bool {
+    actor.role != shebao_domain::access::Role::Auditor
 }
 
 fn product_view(tx: &mut Tx<'_>, product: &CardProductRecord) -> Result<ProductView, AppError> {
@@ -119,12 +122,7 @@ impl App {
             .vault
             .seal(CONTACT, &contact)
             .map_err(AppError::failed("sealing a vendor's contact"))?;
-        let (id, label, vault, actor_in) = (
-            new_id("cvn"),
-            actor.label(),
-            self.vault.clone(),
-            actor.clone(),
-        );
+        let (id, label, vault) = (new_id("cvn"), actor.label(), self.vault.clone());
         let audit = Audit::creating("production.vendor.register", format!("vendor:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.region(&region)?.or_not_found("region", &region)?;
@@ -142,7 +140,7 @@ impl App {
             };
             tx.insert_card_vendor(&record)?;
             let today = App::today_in(tx, &region, now)?;
-            let view = vendor_view(tx, &vault, &actor_in, &record, today)?;
+            let view = vendor_view(tx, &vault, false, &record, today)?;
             let detail = serde_json::json!({ "vendor": record.id, "region": region.as_str() });
             Ok((view, detail.to_string()))
         })
@@ -160,7 +158,7 @@ impl App {
                 .iter()
                 .map(|vendor| {
                     let today = App::today_in(tx, &vendor.region, r.now)?;
-                    vendor_view(tx, &r.vault, &r.actor, vendor, today)
+                    vendor_view(tx, &r.vault, clear_contact(&r.actor), vendor, today)
                 })
                 .collect()
         })
@@ -175,7 +173,7 @@ impl App {
         self.read_for(actor, Operation::ReadProduction, &subject, move |tx, r| {
             let vendor = vendor_for(tx, &r.actor, &id)?;
             let today = App::today_in(tx, &vendor.region, r.now)?;
-            vendor_view(tx, &r.vault, &r.actor, &vendor, today)
+            vendor_view(tx, &r.vault, clear_contact(&r.actor), &vendor, today)
         })
     }
 
@@ -197,12 +195,11 @@ impl App {
         })?;
         let issued_on = date(&request.issued_on, "issued_on")?;
         let valid_until = date(&request.valid_until, "valid_until")?;
-        let (id, label, vendor_id, vault, actor_in) = (
+        let (id, label, vendor_id, vault) = (
             new_id("vcr"),
             actor.label(),
             vendor.to_owned(),
             self.vault.clone(),
-            actor.clone(),
         );
         let body = request.clone();
         let audit = Audit::on("production.vendor.credential", format!("vendor:{vendor}"));
@@ -228,7 +225,7 @@ impl App {
                 recorded_by: label.clone(),
                 recorded_at: now,
             })?;
-            let view = vendor_view(tx, &vault, &actor_in, &vendor, today)?;
+            let view = vendor_view(tx, &vault, false, &vendor, today)?;
             let detail = serde_json::json!({
                 "credential_kind": kind.as_str(), "valid_until": valid_until.to_string(),
             });

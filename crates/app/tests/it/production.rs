@@ -124,7 +124,7 @@ fn approve(w: &World, desk: &Actor, product: &str, step: &str) -> GateView {
                 region: "330100".into(),
                 step: step.into(),
                 reference: format!("人社部函〔2026〕{step}"),
-                approved_on: "2026-02-20".into(),
+                approved_on: "2026-03-01".into(),
             },
         )
         .unwrap()
@@ -139,7 +139,7 @@ fn test_card(w: &World, vendor: &Actor, product: &str, serial: &str) -> GateView
             NewTestCard {
                 region: "330100".into(),
                 serial: serial.into(),
-                made_on: "2026-02-25".into(),
+                made_on: "2026-03-01".into(),
             },
         )
         .unwrap()
@@ -162,7 +162,7 @@ fn audit(audit: &str, passed: bool) -> NewTestCardAudit {
         passed,
         checks,
         note: None,
-        audited_on: "2026-02-28".into(),
+        audited_on: "2026-03-01".into(),
     }
 }
 
@@ -229,7 +229,7 @@ fn the_gate_opens_after_every_step_and_a_card_face_change_closes_it(w: World) {
             region: "330100".into(),
             step: "registration_approval".into(),
             reference: "dup".into(),
-            approved_on: "2026-02-20".into(),
+            approved_on: "2026-03-01".into(),
         },
     );
     assert_eq!(code(again.unwrap_err()), "conflict");
@@ -259,7 +259,7 @@ fn the_gate_opens_after_every_step_and_a_card_face_change_closes_it(w: World) {
         NewTestCard {
             region: "330100".into(),
             serial: "T-0002".into(),
-            made_on: "2026-02-25".into(),
+            made_on: "2026-03-01".into(),
         },
     );
     assert_eq!(code(more.unwrap_err()), "wrong_state");
@@ -294,6 +294,19 @@ fn the_gate_opens_after_every_step_and_a_card_face_change_closes_it(w: World) {
         .record_test_card_audit(&desk, &w.key(), &card, audit("safety", true));
     assert_eq!(code(stale.unwrap_err()), "wrong_state");
 
+    // An approval dated before revision 2 began is one of revision 1's: refused.
+    let stale = w.app.record_gate_approval(
+        &desk,
+        &w.key(),
+        &product_id,
+        NewGateApproval {
+            region: "330100".into(),
+            step: "registration_approval".into(),
+            reference: "old".into(),
+            approved_on: "2026-02-28".into(),
+        },
+    );
+    assert_eq!(code(stale.unwrap_err()), "invalid_request");
     // Every step again for revision 2, and the gate opens.
     for step in [
         "registration_approval",
@@ -369,7 +382,7 @@ fn a_vendor_sees_only_its_own_and_never_audits(w: World) {
         NewTestCard {
             region: "330100".into(),
             serial: "X".into(),
-            made_on: "2026-02-25".into(),
+            made_on: "2026-03-01".into(),
         },
     );
     assert_eq!(code(foreign.unwrap_err()), "not_found");

@@ -171,7 +171,7 @@ impl Credential {
         } else {
             CREDENTIAL_YEARS_MAX
         };
-        if valid_until > issued_on.add_years(years).add_days(-1) {
+        if valid_until > last_day_of_term(issued_on, years) {
             return Err(if kind == CredentialKind::PsamFiling {
                 invalid("valid_until", "a PSAM filing lasts at most two years")
             } else {
@@ -184,6 +184,17 @@ impl Credential {
             issued_on,
             valid_until,
         })
+    }
+}
+
+/// The last day of a term of `years` from `first`: the day before its anniversary; a term
+/// from 29 February ends on the 28th (the anniversary being 1 March in a common year).
+fn last_day_of_term(first: Date, years: i32) -> Date {
+    let anniversary = first.add_years(years);
+    if anniversary.day() == first.day() {
+        anniversary.add_days(-1)
+    } else {
+        anniversary
     }
 }
 
@@ -214,8 +225,9 @@ impl std::fmt::Display for StandingIssue {
     }
 }
 
-/// A vendor's standing on `today`, from every credential it ever recorded: for each kind
-/// the one valid longest counts. Production needs every kind valid today.
+/// A vendor's standing on `today`, from every credential it ever recorded: for each kind the
+/// one recorded last counts, so a renewal, a correction or a revocation (recorded again with
+/// an earlier last day) takes effect at once. Production needs every kind valid today.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standing {
     /// For each kind, in [`CredentialKind::ALL`] order, the last day it is valid, if any.
@@ -223,15 +235,16 @@ pub struct Standing {
 }
 
 impl Standing {
+    /// The standing of `credentials`, in the order they were recorded.
     #[must_use]
     pub fn of(credentials: &[Credential]) -> Standing {
         Standing {
             valid_until: CredentialKind::ALL.map(|kind| {
                 let last = credentials
                     .iter()
-                    .filter(|c| c.kind == kind)
-                    .map(|c| c.valid_until)
-                    .max();
+                    .rev()
+                    .find(|c| c.kind == kind)
+                    .map(|c| c.valid_until);
                 (kind, last)
             }),
         }
@@ -589,15 +602,24 @@ pub fn gate(approvals: &[Approval], test_cards: &[TestCardAudits]) -> Result<(),
 }
 
 /// A test card may still be added to a gate: not once it is passed (the revision is
-/// approved as tested), nor beyond [`TEST_CARDS_MAX`].
+/// approved as tested) or closed by a failed audit (the product must change), nor beyond
+/// [`TEST_CARDS_MAX`].
 pub fn may_add_test_card(
     approvals: &[Approval],
     test_cards: &[TestCardAudits],
 ) -> Result<(), ProductionRefusal> {
-    if gate(approvals, test_cards).is_ok() {
-        return Err(ProductionRefusal::AlreadyRecorded {
-            what: "the passed gate of this revision",
-        });
+    match gate(approvals, test_cards) {
+        Ok(()) => {
+            return Err(ProductionRefusal::AlreadyRecorded {
+                what: "the passed gate of this revision",
+            });
+        }
+        Err(GateStep::Failed { .. }) => {
+            return Err(ProductionRefusal::AlreadyRecorded {
+                what: "a failed audit of this revision (the product must change)",
+            });
+        }
+        Err(_) => {}
     }
     if test_cards.len() >= TEST_CARDS_MAX {
         return Err(invalid("serial", "at most 20 test cards a revision"));

@@ -76,6 +76,28 @@ fn a_psam_filing_lasts_two_years_at_most() {
         )
         .is_err()
     );
+    // Filed on 29 February: the term ends on 28 February two years on.
+    let leap = day("2024-02-29");
+    assert!(
+        Credential::check(
+            CredentialKind::PsamFiling,
+            "F",
+            leap,
+            day("2026-02-28"),
+            today
+        )
+        .is_ok()
+    );
+    assert!(
+        Credential::check(
+            CredentialKind::PsamFiling,
+            "F",
+            leap,
+            day("2026-03-01"),
+            today
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -112,6 +134,14 @@ fn standing_needs_every_credential_valid_today_and_warns_ahead() {
             .is_ok()
     );
     // Nothing on record: every kind is missing, in order.
+    // A correction or revocation recorded later stands, even with an earlier last day.
+    let mut revoked = renewed.clone();
+    revoked.push(credential(CredentialKind::PsamFiling, "2027-03-31"));
+    assert!(
+        Standing::of(&revoked)
+            .may_produce(day("2027-04-01"))
+            .is_err()
+    );
     let none = Standing::of(&[]).issues(day("2026-12-07"));
     assert_eq!(none.len(), 5);
     assert_eq!(
@@ -165,7 +195,11 @@ fn the_gate_names_the_first_missing_step_and_opens_only_when_all_are_done() {
     );
     // A passed gate takes no more test cards.
     assert!(may_add_test_card(&all, &[passed("T0")]).is_err());
-    assert!(may_add_test_card(&all, &[partial]).is_ok());
+    assert!(may_add_test_card(&all, &[partial.clone()]).is_ok());
+    // A failed audit takes no more test cards: the product must change.
+    let mut broken = passed("T3");
+    broken.audits[0].1 = false;
+    assert!(may_add_test_card(&all, &[partial, broken]).is_err());
 }
 
 #[test]

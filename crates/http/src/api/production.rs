@@ -45,8 +45,7 @@ operations! {
         call: |app, actor, _input| Json(app.card_vendors(actor)?),
     }
 
-    /// A card vendor with its credentials and whether it may produce today (each read
-    /// audited)
+    /// A card vendor with its credentials and whether it may produce today
     GetCardVendor: get "get_card_vendor" "/api/v1/card-vendors/{vendor}" {
         Needs(ReadProduction): card_vendor(vendor) -> Json<VendorView>
     }
@@ -70,20 +69,21 @@ operations! {
         Needs(ReadProduction): card_products(vendor) -> Json<Vec<ProductView>>
     }
 
-    /// A card product with its changes (each read audited)
+    /// A card product with its changes
     GetCardProduct: get "get_card_product" "/api/v1/card-products/{product}" {
         Needs(ReadProduction): card_product(product) -> Json<ProductView>
     }
 
     /// Record a change of a product's chip, operating system, card face or file structure: a
     /// new revision, whose gate is closed in every region until it passes again
-    ChangeCardProduct: post "change_card_product" "/api/v1/card-products/{product}/changes" {
+    ChangeCardProduct: post "change_card_product" "/api/v1/card-products/{product}/changes"
+        .errors(&["conflict"]) {
         Needs(ManageCardVendors):
             change_card_product(key, product, body: ProductChangeRequest) -> Json<ProductView>
     }
 
     /// The gate of a product's current revision in a region, and whether formal production
-    /// may start (each read audited)
+    /// may start
     ProductionGate: get "production_gate" "/api/v1/card-products/{product}/gate" {
         access: Needs(ReadProduction),
         types: (String,), Query<GateQuery>, NoBody => Json<GateView>,
@@ -126,7 +126,7 @@ operations! {
 
     /// Create a region's master key of a purpose in the key store, or rotate it (the next
     /// version; the one before is retired)
-    CreateCardKey: post "create_card_key" "/api/v1/card-keys" .errors(&["service_unavailable"]) {
+    CreateCardKey: post "create_card_key" "/api/v1/card-keys" .errors(&["conflict"]) {
         Needs(ManageCardKeys): create_card_master_key(key, body: NewMasterKey) -> Json<MasterKeyView>
     }
 }

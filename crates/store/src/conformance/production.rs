@@ -90,7 +90,7 @@ pub fn production_gates_record_each_step_once_and_one_key_is_active(store: &Stor
     equal(
         kept.iter().map(|c| c.valid_until).collect::<Vec<_>>(),
         vec![renewed, until],
-        "every credential is kept, the longest valid first",
+        "every credential is kept, the last recorded first",
     )?;
     refused_by_schema(
         store,

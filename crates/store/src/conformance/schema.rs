@@ -98,8 +98,8 @@ const DIGESTS: [(&str, &str, &str); 19] = [
     ),
     (
         "0019_card_production",
-        "9a36ab9ee78c8e8bf01161d999f788587f039091c3405a0c9ed18a688445d49b",
-        "9a36ab9ee78c8e8bf01161d999f788587f039091c3405a0c9ed18a688445d49b",
+        "9d555c4c5bdde71faf2736af71abfa05e49f731d8c830b11b161d6c78707f35f",
+        "9d555c4c5bdde71faf2736af71abfa05e49f731d8c830b11b161d6c78707f35f",
     ),
 ];
 

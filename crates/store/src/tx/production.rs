@@ -89,9 +89,9 @@ impl Tx<'_> {
         pub fn card_vendors(limit: i64) -> Vec<CardVendorRecord> = "ORDER BY name, id LIMIT $1";
         /// Records a credential.
         pub fn insert_vendor_credential(credential: &VendorCredentialRecord) = insert_row;
-        /// A vendor's credentials, newest validity first.
+        /// A vendor's credentials, the last recorded first.
         pub fn vendor_credentials(vendor: &str, limit: i64) -> Vec<VendorCredentialRecord>
-            = "WHERE vendor_id = $1 ORDER BY valid_until DESC, id LIMIT $2";
+            = "WHERE vendor_id = $1 ORDER BY recorded_at DESC, id DESC LIMIT $2";
         /// A product by id.
         pub fn card_product(id: &str) -> Option<CardProductRecord> = "WHERE id = $1";
         /// A vendor's products, oldest first.

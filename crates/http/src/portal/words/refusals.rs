@@ -375,7 +375,7 @@ fn field_zh(field: &str) -> &'static str {
         "bill" | "bill_number" => "单据号",
         "month" => "月份",
         "year" => "年度",
-        "name" => "姓名",
+        "name" => "姓名或名称",
         "reason" => "原因",
         "username" => "用户名",
         "password" => "密码",

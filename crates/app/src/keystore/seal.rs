@@ -1,0 +1,151 @@
+//! Sealing to a vendor's public key: an ephemeral X25519 key agreed with the vendor's key,
+//! HKDF-SHA-256 over the shared secret (salted with both public keys) to a 16-byte key, and
+//! SM4-GCM (SM4, the card's national cipher, in the GCM mode of `aes-gcm`, generic over its
+//! block cipher) with a random 12-byte nonce and the part's context bound as associated data.
+//! Only the vendor's private key opens a part; a part moved to another batch or part (another
+//! context) does not open. As text: `sm4gcm-x25519.` then the ephemeral public key, the nonce
+//! and the ciphertext, base64 (standard, padded) each, joined by dots.
+
+use aes_gcm::AesGcm;
+use aes_gcm::aead::consts::U12;
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use hkdf::Hkdf;
+use sha2::Sha256;
+use sm4::Sm4;
+use x25519_dalek::{PublicKey, StaticSecret};
+use zeroize::Zeroizing;
+
+use super::KeyStoreError;
+
+type Sm4Gcm = AesGcm<Sm4, U12>;
+
+/// What a sealed part's text starts with: its scheme.
+const SCHEME: &str = "sm4gcm-x25519";
+/// What the key derivation binds the key to.
+const INFO: &[u8] = b"shebao personalisation part v1";
+
+/// A part sealed to a vendor's public key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedPart {
+    pub ephemeral_public: [u8; 32],
+    pub nonce: [u8; 12],
+    pub ciphertext: Vec<u8>,
+}
+
+impl SealedPart {
+    /// The part as one line of text.
+    #[must_use]
+    pub fn to_text(&self) -> String {
+        format!(
+            "{SCHEME}.{}.{}.{}",
+            STANDARD.encode(self.ephemeral_public),
+            STANDARD.encode(self.nonce),
+            STANDARD.encode(&self.ciphertext)
+        )
+    }
+
+    /// A part read back from [`SealedPart::to_text`].
+    pub fn from_text(text: &str) -> Result<SealedPart, KeyStoreError> {
+        let malformed = KeyStoreError::Invalid("a sealed part");
+        let mut pieces = text.trim().split('.');
+        if pieces.next() != Some(SCHEME) {
+            return Err(malformed);
+        }
+        let mut next = || {
+            pieces
+                .next()
+                .and_then(|piece| STANDARD.decode(piece).ok())
+                .ok_or(KeyStoreError::Invalid("a sealed part"))
+        };
+        let ephemeral_public = next()?.try_into().map_err(|_| malformed.clone())?;
+        let nonce = next()?.try_into().map_err(|_| malformed.clone())?;
+        let ciphertext = next()?;
+        Ok(SealedPart {
+            ephemeral_public,
+            nonce,
+            ciphertext,
+        })
+    }
+}
+
+/// The SM4 key both sides derive from the shared secret and the two public keys.
+fn part_key(
+    shared: &[u8; 32],
+    ephemeral_public: &[u8; 32],
+    vendor_public: &[u8; 32],
+) -> Result<Zeroizing<[u8; 16]>, KeyStoreError> {
+    let mut salt = [0u8; 64];
+    salt[..32].copy_from_slice(ephemeral_public);
+    salt[32..].copy_from_slice(vendor_public);
+    let mut key = Zeroizing::new([0u8; 16]);
+    Hkdf::<Sha256>::new(Some(&salt), shared)
+        .expand(INFO, &mut key[..])
+        .map_err(|_| KeyStoreError::Invalid("a key length"))?;
+    Ok(key)
+}
+
+/// Seals `plain` to `vendor_public` with `context` bound.
+pub(super) fn seal(
+    vendor_public: &[u8; 32],
+    plain: &[u8],
+    context: &[u8],
+) -> Result<SealedPart, KeyStoreError> {
+    let ephemeral = StaticSecret::from(crate::vault::random_bytes::<32>());
+    let ephemeral_public = PublicKey::from(&ephemeral).to_bytes();
+    let shared = Zeroizing::new(
+        ephemeral
+            .diffie_hellman(&PublicKey::from(*vendor_public))
+            .to_bytes(),
+    );
+    if shared.iter().all(|b| *b == 0) {
+        return Err(KeyStoreError::Invalid("a vendor's public key of low order"));
+    }
+    let key = part_key(&shared, &ephemeral_public, vendor_public)?;
+    let nonce = crate::vault::random_bytes::<12>();
+    let cipher =
+        Sm4Gcm::new_from_slice(&key[..]).map_err(|_| KeyStoreError::Invalid("a key length"))?;
+    let ciphertext = cipher
+        .encrypt(
+            (&nonce).into(),
+            Payload {
+                msg: plain,
+                aad: context,
+            },
+        )
+        .map_err(|_| KeyStoreError::Invalid("a part too large"))?;
+    Ok(SealedPart {
+        ephemeral_public,
+        nonce,
+        ciphertext,
+    })
+}
+
+/// What the vendor's own tool does with its private key: opens a part sealed to it under
+/// `context`.
+pub fn open_sealed(
+    vendor_private: &[u8; 32],
+    part: &SealedPart,
+    context: &[u8],
+) -> Result<Vec<u8>, KeyStoreError> {
+    let secret = StaticSecret::from(*vendor_private);
+    let vendor_public = PublicKey::from(&secret).to_bytes();
+    let shared = Zeroizing::new(
+        secret
+            .diffie_hellman(&PublicKey::from(part.ephemeral_public))
+            .to_bytes(),
+    );
+    let key = part_key(&shared, &part.ephemeral_public, &vendor_public)?;
+    let cipher =
+        Sm4Gcm::new_from_slice(&key[..]).map_err(|_| KeyStoreError::Invalid("a key length"))?;
+    cipher
+        .decrypt(
+            (&part.nonce).into(),
+            Payload {
+                msg: &part.ciphertext,
+                aad: context,
+            },
+        )
+        .map_err(|_| KeyStoreError::Tampered)
+}
