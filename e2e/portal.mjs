@@ -1933,7 +1933,7 @@ for (const lang of Object.keys(LANGUAGES)) {
       });
     });
 
-    it('card production: the desk registers a product, records the gate\'s approvals, the vendor a test card, the desk its three audits; a card-face change closes the gate; keys rotate by id (issue 18)', { timeout: STEP_MS }, async () => {
+    it('card production: the desk registers a product, records the gate\'s approvals, the vendor a test card, the desk its three audits and makes a batch; a card-face change closes the gate; keys rotate by id (issue 18)', { timeout: STEP_MS }, async () => {
       const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
       let product;
       await signedIn(browser, server, lang, DESK, 'production', async (page) => {
@@ -1984,6 +1984,11 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.equal(await page.locator('main [data-gate-open="true"]').count(), 1, 'the gate did not open');
         assert.equal(await page.locator('main [data-production="may_start"]').count(), 1, 'production may not start');
         assert.equal(await page.locator('main span[data-passed="true"]').count(), 3, 'the three audits are not shown passed');
+        // A batch of one applied card goes into production.
+        const batch = page.locator('main form[action="/production/batches"]');
+        await batch.locator('#batch-cards').fill('1');
+        await navigate(page, lang, batch.locator('button'), '/production/batches', 'the batch made');
+        assert.equal(await page.locator('main td[data-batch-status="open"]').count(), 1, 'the batch is not listed in production');
         await screenshot(page, `production-gate-${lang}.png`);
         const change = page.locator('main form[action="/production/changes"]');
         await change.locator('#change-what').selectOption('card_face');

@@ -204,7 +204,7 @@ impl App {
         // cashier, a small catalogue and this year's medical policy.
         self.seed_insurance(&mut s, &staff.clerk)?;
         self.seed_training(&mut s, &staff.clerk)?;
-        self.seed_production(&mut s)?;
+        self.seed_production(&mut s, &staff.clerk)?;
         self.seed_medical(&mut s, &staff.clerk)?;
         self.seed_waiting_credit(&mut s, &staff.clerk)?;
         Ok(s.data)

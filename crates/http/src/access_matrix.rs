@@ -41,8 +41,9 @@
 //!   providers, reviews courses and pays the subsidies, so no provider pays itself;
 //! - the production desk registers vendors and products, records the gate's approvals and
 //!   the test cards' audits and keeps the region's master keys (by id: no key is ever
-//!   shown); a vendor's staff read their own vendor, products and gates and record the test
-//!   cards they make, never an audit; the auditor reads all of it.
+//!   shown) and makes the production batches; a vendor's staff read their own vendor,
+//!   products, gates and batches, record the test cards they make (never an audit) and
+//!   report and ship their own batches' cards; the auditor reads all of it.
 
 use shebao_domain::access::Role;
 
@@ -440,6 +441,19 @@ pub const EXPECTED: &[Row] = &[
     row("record_test_card_audit", PRODUCTION_DESK),
     row("list_card_keys", PRODUCTION_ALL),
     row("create_card_key", PRODUCTION_DESK),
+    row("create_production_batch", PRODUCTION_DESK),
+    // The list is the caller's own by construction: all for the desk and the auditor, a
+    // vendor's own batches for its staff (another's never in it).
+    row(
+        "list_production_batches",
+        [
+            DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, ANY, ANY,
+        ],
+    ),
+    row("get_production_batch", PRODUCTION_READ),
+    row("production_batch_cards", PRODUCTION_READ),
+    row("report_production_results", VENDOR_OWN),
+    row("ship_production_batch", VENDOR_OWN),
 ];
 
 /// What the table expects of `role` calling `operation`; `None` for an unknown operation.

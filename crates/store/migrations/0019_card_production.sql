@@ -109,3 +109,38 @@ CREATE TABLE card_master_keys (
 );
 CREATE UNIQUE INDEX card_master_keys_one_active ON card_master_keys (region_code, purpose)
     WHERE status = 'active';
+-- A production batch (item 4): the applied cards of a region the desk grouped for a vendor's
+-- product revision whose gate was passed (taken oldest application first, moved to
+-- production in the same transaction), each card's result as its vendor reports it
+-- (`seq`: its place in the batch; a card is queued in one batch at a time; a failed card is
+-- applied again and waits for the next batch), and the shipment once every card is reported.
+CREATE TABLE production_batches (
+    id TEXT PRIMARY KEY,
+    vendor_id TEXT NOT NULL REFERENCES card_vendors(id),
+    product_id TEXT NOT NULL REFERENCES card_products(id),
+    revision BIGINT NOT NULL,
+    region_code TEXT NOT NULL REFERENCES regions(code),
+    status TEXT NOT NULL CHECK (status IN ('open', 'shipped')),
+    cards BIGINT NOT NULL CHECK (cards >= 1),
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    shipped_by TEXT,
+    shipped_at BIGINT,
+    version BIGINT NOT NULL
+);
+CREATE INDEX production_batches_vendor ON production_batches (vendor_id, created_at);
+CREATE INDEX production_batches_created ON production_batches (created_at);
+CREATE TABLE batch_cards (
+    batch_id TEXT NOT NULL REFERENCES production_batches(id),
+    card_id TEXT NOT NULL REFERENCES cards(id),
+    seq BIGINT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'produced', 'failed')),
+    reason TEXT,
+    reported_by TEXT,
+    reported_at BIGINT,
+    PRIMARY KEY (batch_id, card_id),
+    UNIQUE (batch_id, seq)
+);
+CREATE UNIQUE INDEX batch_cards_one_queued ON batch_cards (card_id) WHERE status = 'queued';
+CREATE INDEX batch_cards_status ON batch_cards (batch_id, status);
+CREATE INDEX cards_applied ON cards (region_code, status, applied_at, id);

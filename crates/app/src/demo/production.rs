@@ -1,19 +1,26 @@
 //! The demo's card production: the production desk's login, a card vendor in good standing
 //! with its staff's login, its product with the gate passed in Hangzhou (the three approvals,
-//! a test card through its three audits), and Hangzhou's master keys.
+//! a test card through its three audits), Hangzhou's master keys, and one more application
+//! waiting for a production batch.
 
 use shebao_domain::access::Role;
 use shebao_domain::production::{KeyPurpose, UNIVERSALITY_CHECKS};
 
 use super::{Binding, Seeder};
+use crate::card::CardApplication;
+use crate::person::NewPerson;
 use crate::production::{
     NewCardProduct, NewCardVendor, NewCredential, NewGateApproval, NewMasterKey, NewTestCard,
     NewTestCardAudit, UniversalityCheck,
 };
-use crate::{App, AppError};
+use crate::{Actor, App, AppError};
 
 impl App {
-    pub(super) fn seed_production(&self, s: &mut Seeder<'_>) -> Result<(), AppError> {
+    pub(super) fn seed_production(
+        &self,
+        s: &mut Seeder<'_>,
+        clerk: &Actor,
+    ) -> Result<(), AppError> {
         let desk = s.login(
             "production",
             Role::ProductionOfficer,
@@ -135,6 +142,30 @@ impl App {
                 },
             )?;
         }
+        // An application waiting for the next batch (besides any demo holder's).
+        let key = s.key();
+        let person = self.register_person(
+            clerk,
+            &key,
+            NewPerson {
+                citizen_id: "33010619800101003X".into(),
+                name: "周杰".into(),
+                nationality: "CHN".into(),
+                household_region: "330106".into(),
+                household_kind: "urban".into(),
+                phone: None,
+            },
+        )?;
+        let key = s.key();
+        self.apply_card(
+            clerk,
+            &key,
+            CardApplication {
+                person_id: person.id,
+                bank_id: "icbc".into(),
+                region: "330100".into(),
+            },
+        )?;
         for purpose in KeyPurpose::ALL {
             let key = s.key();
             self.create_card_master_key(

@@ -210,6 +210,7 @@ fn check_value(key: &[u8; 16]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, reason = "tests")]
 mod tests {
     use super::*;
     use shebao_domain::production::KeyPurpose;

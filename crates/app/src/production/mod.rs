@@ -21,10 +21,15 @@ use shebao_store::{CardProductRecord, CardVendorRecord, Tx, VendorCredentialReco
 use crate::error::{RefusalCode, rule};
 use crate::{Actor, AppError};
 
+mod batches;
 mod gate;
 mod keys;
 mod vendors;
 
+pub use batches::{
+    BATCH_CARDS_PAGE, BatchCardView, BatchCardsQuery, BatchView, CardResultBody, NewBatch,
+    ResultsReport,
+};
 pub use gate::{
     ApprovalView, AuditView, GateQuery, GateView, NewGateApproval, NewTestCard, NewTestCardAudit,
     ProductionCheck, TestCardView, UniversalityCheck,

@@ -1,13 +1,15 @@
 //! Card production through the use cases (issue 18): a vendor registered with its
 //! credentials, its product's gate in a region — approvals, test cards and their three
 //! audits — before production may start, a change of the card face that closes it again,
-//! a PSAM filing that lapses, and the region's master keys by id.
+//! a PSAM filing that lapses, the region's master keys by id, and a production batch refused
+//! before the gate, then produced (a failed card re-queued) and shipped.
 
 use shebao_app::Actor;
 use shebao_app::access::auth::NewUser;
 use shebao_app::production::{
-    GateQuery, GateView, KeyQuery, NewCardProduct, NewCardVendor, NewCredential, NewGateApproval,
-    NewMasterKey, NewTestCard, NewTestCardAudit, ProductChangeRequest, UniversalityCheck,
+    BatchCardsQuery, BatchView, CardResultBody, GateQuery, GateView, KeyQuery, NewBatch,
+    NewCardProduct, NewCardVendor, NewCredential, NewGateApproval, NewMasterKey, NewTestCard,
+    NewTestCardAudit, ProductChangeRequest, ResultsReport, UniversalityCheck,
 };
 use shebao_domain::production::UNIVERSALITY_CHECKS;
 
@@ -462,7 +464,182 @@ fn master_keys_rotate_and_show_only_ids_and_check_values(w: World) {
     );
 }
 
+fn batch(
+    w: &World,
+    desk: &Actor,
+    product: &str,
+    cards: u32,
+) -> Result<BatchView, shebao_app::AppError> {
+    w.app.create_production_batch(
+        desk,
+        &w.key(),
+        NewBatch {
+            product: product.into(),
+            region: "330100".into(),
+            cards,
+        },
+    )
+}
+
+fn a_batch_is_refused_before_the_gate_then_produced_requeued_and_shipped(w: World) {
+    let desk = desk(&w);
+    let vendor_id = vendor(&w, &desk, "91440300708461136T");
+    let product_id = product(&w, &desk, &vendor_id);
+    let people: Vec<_> = [
+        "330106199003071236",
+        "310104198506153523",
+        "110101200001010010",
+    ]
+    .iter()
+    .map(|id| w.register(id))
+    .collect();
+    // Applied a minute apart: a batch takes the oldest application first.
+    let cards: Vec<_> = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let minutes = i64::try_from(i).unwrap() * 60;
+            w.clock.set(crate::harness::START.add_seconds(minutes));
+            w.app
+                .apply_card(
+                    &w.clerk,
+                    &w.key(),
+                    shebao_app::card::CardApplication {
+                        person_id: p.id.clone(),
+                        bank_id: "icbc".into(),
+                        region: "330100".into(),
+                    },
+                )
+                .unwrap()
+        })
+        .collect();
+    // Before the gate (and the vendor's standing): refused, saying which step is missing.
+    let refused = batch(&w, &desk, &product_id, 10).unwrap_err();
+    assert_eq!(code(refused.clone()), "vendor_not_certified");
+    let staff = vendor_staff(&w, "vendor-a", &vendor_id);
+    certify(&w, &desk, &vendor_id, "2027-05-31");
+    let refused = batch(&w, &desk, &product_id, 10).unwrap_err();
+    assert_eq!(code(refused.clone()), "gate_not_passed");
+    assert!(
+        refused.to_string().contains("registration_approval"),
+        "{refused}"
+    );
+    for step in [
+        "registration_approval",
+        "key_application",
+        "psam_application",
+    ] {
+        approve(&w, &desk, &product_id, step);
+    }
+    let g = test_card(&w, &staff, &product_id, "T-0001");
+    assert!(pass_all(&w, &desk, &g.test_cards[0].id).open);
+
+    // Two of the three applied cards, oldest first, go into production.
+    let made = batch(&w, &desk, &product_id, 2).unwrap();
+    assert_eq!(
+        (made.cards, made.queued, made.status.as_str()),
+        (2, 2, "open")
+    );
+    let in_batch = w
+        .app
+        .production_batch_cards(&staff, &made.id, BatchCardsQuery::default())
+        .unwrap();
+    assert_eq!(
+        in_batch
+            .iter()
+            .map(|c| c.card_id.as_str())
+            .collect::<Vec<_>>(),
+        vec![cards[0].id.as_str(), cards[1].id.as_str()]
+    );
+    assert_eq!(
+        w.app.card(&w.clerk, &cards[0].id).unwrap().status,
+        "in_production"
+    );
+    // The vendor cannot ship before every card is reported.
+    let early = w.app.ship_production_batch(&staff, &w.key(), &made.id);
+    assert_eq!(code(early.unwrap_err()), "wrong_state");
+    // One produced, one failed: the failed card is applied again.
+    let report = ResultsReport {
+        results: vec![
+            CardResultBody {
+                identification_code: in_batch[0].identification_code.clone(),
+                outcome: "produced".into(),
+                reason: None,
+            },
+            CardResultBody {
+                identification_code: in_batch[1].identification_code.clone(),
+                outcome: "failed".into(),
+                reason: Some("芯片个人化失败".into()),
+            },
+        ],
+    };
+    let reported = w
+        .app
+        .report_production_results(&staff, &w.key(), &made.id, report.clone())
+        .unwrap();
+    assert_eq!(
+        (reported.queued, reported.produced, reported.failed),
+        (0, 1, 1)
+    );
+    assert_eq!(
+        w.app.card(&w.clerk, &cards[1].id).unwrap().status,
+        "applied"
+    );
+    // A card is reported once; a card of no batch of this one is refused.
+    let again = w
+        .app
+        .report_production_results(&staff, &w.key(), &made.id, report);
+    assert_eq!(code(again.unwrap_err()), "wrong_state");
+    let foreign = ResultsReport {
+        results: vec![CardResultBody {
+            identification_code: cards[2].identification_code.clone(),
+            outcome: "produced".into(),
+            reason: None,
+        }],
+    };
+    let foreign = w
+        .app
+        .report_production_results(&staff, &w.key(), &made.id, foreign);
+    assert_eq!(code(foreign.unwrap_err()), "invalid_request");
+    let shipped = w
+        .app
+        .ship_production_batch(&staff, &w.key(), &made.id)
+        .unwrap();
+    assert_eq!(shipped.status, "shipped");
+    // The re-queued card and the third go in the next batch.
+    let next = batch(&w, &desk, &product_id, 10).unwrap();
+    assert_eq!(next.cards, 2);
+    let next_cards = w
+        .app
+        .production_batch_cards(&desk, &next.id, BatchCardsQuery::default())
+        .unwrap();
+    let mut ids: Vec<_> = next_cards.iter().map(|c| c.card_id.clone()).collect();
+    ids.sort();
+    let mut expected = vec![cards[1].id.clone(), cards[2].id.clone()];
+    expected.sort();
+    assert_eq!(ids, expected);
+    // Nothing waits any more.
+    assert_eq!(
+        code(batch(&w, &desk, &product_id, 10).unwrap_err()),
+        "wrong_state"
+    );
+    // Another vendor's staff see none of it.
+    let other = vendor(&w, &desk, "91350100M000100Y43");
+    let other_staff = vendor_staff(&w, "vendor-c", &other);
+    assert_eq!(
+        code(w.app.production_batch(&other_staff, &made.id).unwrap_err()),
+        "not_found"
+    );
+    assert!(w.app.production_batches(&other_staff).unwrap().is_empty());
+    assert_eq!(w.app.production_batches(&w.auditor).unwrap().len(), 2);
+    let foreign_ship = w
+        .app
+        .ship_production_batch(&other_staff, &w.key(), &next.id);
+    assert_eq!(code(foreign_ship.unwrap_err()), "not_found");
+}
+
 crate::on_both_backends!(
+    a_batch_is_refused_before_the_gate_then_produced_requeued_and_shipped,
     the_gate_opens_after_every_step_and_a_card_face_change_closes_it,
     a_vendor_sees_only_its_own_and_never_audits,
     master_keys_rotate_and_show_only_ids_and_check_values,

@@ -1,7 +1,8 @@
 //! Card production's records for the matrix (issue 18): the production desk's login, each
 //! tenant's card vendor with its staff's login, its product and a test card of the
 //! product's gate in the tenants' region (the gate not passed, so more test cards may come),
-//! and a master key of the region.
+//! and a master key of the region; each tenant's second product through its gate and a
+//! batch of one applied card made for it.
 
 use super::*;
 
@@ -13,6 +14,9 @@ pub(super) const VENDOR_CODES: [&str; 3] = [
     "91350100M000100Y43",
 ];
 
+/// Each tenant's person whose applied card goes in the tenant's batch.
+const BATCH_CITIZENS: [&str; 2] = ["33010619800101003X", "330106198002020045"];
+
 /// A product's body.
 pub(super) fn card_product(name: &str) -> Value {
     json!({
@@ -21,7 +25,7 @@ pub(super) fn card_product(name: &str) -> Value {
     })
 }
 
-pub(super) fn production(server: &mut Server, admin: &str, world: &mut World) {
+pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), world: &mut World) {
     create_user(server, admin, "desk", "production_officer", json!({}));
     let desk = server.sign_in("desk", PASSWORD);
     server.post(
@@ -62,5 +66,86 @@ pub(super) fn production(server: &mut Server, admin: &str, world: &mut World) {
         world.test_cards[tenant] = gate["test_cards"][0]["id"].as_str().unwrap().to_owned();
         world.vendors[tenant] = vendor;
         world.products[tenant] = product;
+    }
+
+    // Each tenant's second product through its gate, and a batch of one applied card.
+    for tenant in 0..2 {
+        let suffix = ["a", "b"][tenant];
+        let vendor = world.vendors[tenant].clone();
+        for kind in [
+            "card_production",
+            "bank_card",
+            "commercial_cryptography",
+            "secure_environment",
+            "psam_filing",
+        ] {
+            server.post(
+                &desk,
+                &format!("/api/v1/card-vendors/{vendor}/credentials"),
+                json!({ "kind": kind, "number": format!("{kind}-{suffix}"), "issued_on": world.today, "valid_until": in_days(300) }),
+            );
+        }
+        let product = server.post(
+            &desk,
+            &format!("/api/v1/card-vendors/{vendor}/products"),
+            card_product(&format!("batch product {suffix}")),
+        );
+        let product = product["id"].as_str().unwrap().to_owned();
+        for step in [
+            "registration_approval",
+            "key_application",
+            "psam_application",
+        ] {
+            server.post(
+                &desk,
+                &format!("/api/v1/card-products/{product}/gate-approvals"),
+                json!({ "region": REGIONS[0], "step": step, "reference": "R-1", "approved_on": world.today }),
+            );
+        }
+        let staff = server.sign_in(&format!("vendor-{suffix}"), PASSWORD);
+        let gate = server.post(
+            &staff,
+            &format!("/api/v1/card-products/{product}/test-cards"),
+            json!({ "region": REGIONS[0], "serial": "B-1", "made_on": world.today }),
+        );
+        let test_card = gate["test_cards"][0]["id"].as_str().unwrap().to_owned();
+        for audit in ["standard_compliance", "safety", "universality"] {
+            let checks: Vec<Value> = if audit == "universality" {
+                shebao_domain::production::UNIVERSALITY_CHECKS
+                    .iter()
+                    .map(|c| json!({ "check": c, "passed": true }))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            server.post(
+                &desk,
+                &format!("/api/v1/test-cards/{test_card}/audits"),
+                json!({ "audit": audit, "passed": true, "checks": checks, "audited_on": world.today }),
+            );
+        }
+        let person = server.post(
+            clerk,
+            "/api/v1/persons",
+            json!({
+                "citizen_id": BATCH_CITIZENS[tenant], "name": "周杰", "nationality": "CHN",
+                "household_region": "330106", "household_kind": "urban"
+            }),
+        );
+        server.post(
+            clerk,
+            "/api/v1/cards",
+            json!({ "person_id": person["id"], "bank_id": BANKS[0], "region": REGIONS[0] }),
+        );
+        let batch = server.post(
+            &desk,
+            "/api/v1/production-batches",
+            json!({ "product": product, "region": REGIONS[0], "cards": 1 }),
+        );
+        let batch = batch["id"].as_str().unwrap().to_owned();
+        let cards = server.read(&desk, &format!("/api/v1/production-batches/{batch}/cards"));
+        world.batch_codes[tenant] = cards[0]["identification_code"].as_str().unwrap().to_owned();
+        world.batch_products[tenant] = product;
+        world.batches[tenant] = batch;
     }
 }

@@ -97,6 +97,7 @@ impl World {
                 "{test_card}",
                 pick(&self.test_cards, &missing("tcd"), target),
             ),
+            ("{batch}", pick(&self.batches, &missing("pbt"), target)),
         ];
         let mut path = operation.path().to_owned();
         for (parameter, value) in values {
@@ -205,6 +206,10 @@ impl World {
             | "get_card_product"
             | "production_gate"
             | "list_card_keys"
+            | "list_production_batches"
+            | "get_production_batch"
+            | "production_batch_cards"
+            | "ship_production_batch"
             | "healthz"
             | "readyz"
             | "metrics"
@@ -404,6 +409,14 @@ impl World {
                 json!({ "audit": "safety", "passed": true, "audited_on": self.today })
             }
             "create_card_key" => json!({ "region": region, "purpose": "purchase" }),
+            "create_production_batch" => json!({
+                "product": pick(&self.batch_products, "cpr_no_such_record", target),
+                "region": REGIONS[0], "cards": 1
+            }),
+            "report_production_results" => json!({ "results": [{
+                "identification_code": pick(&self.batch_codes, "330100D156000005FFFFFFFFFFFFFFFF", target),
+                "outcome": "produced"
+            }] }),
             "register_institution" => json!({
                 "id": "matrix-hospital", "name": "matrix", "region": REGIONS[0], "kind": "hospital", "level": 2
             }),

@@ -67,6 +67,11 @@ pub(super) struct World {
     pub(super) vendors: [String; 2],
     pub(super) products: [String; 2],
     pub(super) test_cards: [String; 2],
+    /// Each tenant's second product (its gate passed), its batch of one card, and that
+    /// card's identification code.
+    pub(super) batch_products: [String; 2],
+    pub(super) batches: [String; 2],
+    pub(super) batch_codes: [String; 2],
     /// Today in the tenants' region (UTC+8), the day a course runs.
     pub(super) region_today: String,
     pub(super) usernames: Vec<String>,
@@ -385,6 +390,9 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         vendors: Default::default(),
         products: Default::default(),
         test_cards: Default::default(),
+        batch_products: Default::default(),
+        batches: Default::default(),
+        batch_codes: Default::default(),
         region_today: common::today(),
         usernames: Vec::new(),
         passwords: Vec::new(),
@@ -471,7 +479,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
     maternity(server, &clerk, &mut world);
     injury(server, &mut world);
     training(server, (&admin, &clerk), &holder_passwords, &mut world);
-    production::production(server, &admin, &mut world);
+    production::production(server, (&admin, &clerk), &mut world);
     // The acting users: tenant A's, one per role.
     for role in Role::ALL {
         let (username, password) = match role {

@@ -209,10 +209,14 @@ pub enum Operation {
     ReadCardKeys,
     /// Creating or rotating a region's master key.
     ManageCardKeys,
+    /// Grouping applied cards into a production batch for a vendor.
+    ManageBatches,
+    /// A vendor reporting its batches' cards produced or failed, and shipping them.
+    ReportProduction,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 84] = [
+    pub const ALL: [Operation; 86] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -297,6 +301,8 @@ impl Operation {
         Operation::SubmitTestCard,
         Operation::ReadCardKeys,
         Operation::ManageCardKeys,
+        Operation::ManageBatches,
+        Operation::ReportProduction,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -385,6 +391,8 @@ impl Operation {
             Operation::SubmitTestCard => "submit_test_card",
             Operation::ReadCardKeys => "read_card_keys",
             Operation::ManageCardKeys => "manage_card_keys",
+            Operation::ManageBatches => "manage_batches",
+            Operation::ReportProduction => "report_production",
         }
     }
 }
@@ -589,11 +597,18 @@ const PRODUCTION_OFFICER: &[Operation] = &[
     O::RecordGate,
     O::ReadCardKeys,
     O::ManageCardKeys,
+    O::ManageBatches,
 ];
 
-/// A card vendor's staff read their own vendor's standing, products and gates and record
-/// the test cards they make; the audits are the bureau's to record.
-const CARD_VENDOR: &[Operation] = &[O::ReadReference, O::ReadProduction, O::SubmitTestCard];
+/// A card vendor's staff read their own vendor's standing, products, gates and batches,
+/// record the test cards they make and report and ship their batches' cards; the audits and
+/// the batches themselves are the bureau's.
+const CARD_VENDOR: &[Operation] = &[
+    O::ReadReference,
+    O::ReadProduction,
+    O::SubmitTestCard,
+    O::ReportProduction,
+];
 
 #[cfg(test)]
 mod tests;

@@ -103,12 +103,13 @@ fn table_as_text() -> String {
 /// vocational training's seven with the training provider's role (the clerk registers
 /// providers, reviews courses and pays subsidies; the provider posts courses and records
 /// attendance and completion; the holder and the clerk read open courses; the holder enrols),
-/// and card production's six with the production officer's and the card vendor's roles
-/// (issue 18: the officer registers vendors and products, records the gate and keeps the
-/// keys by id; the vendor reads its own and records its test cards; the auditor reads).
+/// and card production's eight with the production officer's and the card vendor's roles
+/// (issue 18: the officer registers vendors and products, records the gate, keeps the keys
+/// by id and makes batches; the vendor reads its own, records its test cards and reports
+/// and ships its batches; the auditor reads).
 #[test]
 fn every_role_and_operation_pair_answers_as_the_snapshot() {
-    assert_eq!(Operation::ALL.len(), 84);
+    assert_eq!(Operation::ALL.len(), 86);
     assert_eq!(table_as_text(), include_str!("permits.snapshot"));
 }
 
@@ -121,6 +122,7 @@ fn a_vendor_never_audits_itself_and_the_production_desk_touches_no_person_or_mon
         Operation::ManageCardVendors,
         Operation::ManageCardKeys,
         Operation::ReadCardKeys,
+        Operation::ManageBatches,
     ] {
         assert!(!permits(Role::CardVendor, operation), "{operation:?}");
     }

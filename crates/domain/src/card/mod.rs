@@ -309,6 +309,18 @@ impl Card {
         })
     }
 
+    /// The vendor reported the card failed in production: it waits for the next batch
+    /// again (re-queued), its numbers unchanged.
+    pub fn production_failed(&self) -> Result<Card, Refusal> {
+        if self.status != CardStatus::InProduction {
+            return Err(invalid("re-queued after a failed production", self));
+        }
+        Ok(Card {
+            status: CardStatus::Applied,
+            ..self.clone()
+        })
+    }
+
     /// The card arrived at a distribution point; its validity starts on that day.
     pub fn mark_ready(
         &self,

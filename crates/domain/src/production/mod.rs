@@ -9,7 +9,9 @@
 
 use crate::time::Date;
 
+pub mod batch;
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests;
 
 /// The longest vendor or product name, and the longest free text of a product field.

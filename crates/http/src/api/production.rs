@@ -2,9 +2,9 @@
 //! region (approvals, test cards, audits) and the region's master keys by id.
 
 use shebao_app::production::{
-    GateQuery, GateView, KeyQuery, MasterKeyView, NewCardProduct, NewCardVendor, NewCredential,
-    NewGateApproval, NewMasterKey, NewTestCard, NewTestCardAudit, ProductChangeRequest,
-    ProductView, VendorView,
+    BatchCardView, BatchCardsQuery, BatchView, GateQuery, GateView, KeyQuery, MasterKeyView,
+    NewBatch, NewCardProduct, NewCardVendor, NewCredential, NewGateApproval, NewMasterKey,
+    NewTestCard, NewTestCardAudit, ProductChangeRequest, ProductView, ResultsReport, VendorView,
 };
 
 use super::kinds::{Json, NoBody, NoQuery, Query};
@@ -25,6 +25,12 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(RecordTestCardAudit),
     entry(ListCardKeys),
     entry(CreateCardKey),
+    entry(CreateProductionBatch),
+    entry(ListProductionBatches),
+    entry(GetProductionBatch),
+    entry(ProductionBatchCards),
+    entry(ReportProductionResults),
+    entry(ShipProductionBatch),
 ];
 
 operations! {
@@ -128,5 +134,50 @@ operations! {
     /// version; the one before is retired)
     CreateCardKey: post "create_card_key" "/api/v1/card-keys" .errors(&["conflict"]) {
         Needs(ManageCardKeys): create_card_master_key(key, body: NewMasterKey) -> Json<MasterKeyView>
+    }
+
+    /// Group up to `cards` of a region's applied cards, the oldest application first, into a
+    /// batch for a product whose vendor may produce and whose current revision passed the
+    /// region's gate (the refusal names the missing step); the cards go into production
+    CreateProductionBatch: post "create_production_batch" "/api/v1/production-batches"
+        .errors(&["vendor_not_certified", "gate_not_passed", "wrong_state"]) {
+        Needs(ManageBatches): create_production_batch(key, body: NewBatch) -> Json<BatchView>
+    }
+
+    /// The production batches, newest first: all for the desk and the auditor, a vendor's
+    /// own for its staff
+    ListProductionBatches: get "list_production_batches" "/api/v1/production-batches" {
+        access: Needs(ReadProduction),
+        types: (), NoQuery, NoBody => Json<Vec<BatchView>>,
+        call: |app, actor, _input| Json(app.production_batches(actor)?),
+    }
+
+    /// A production batch with its cards counted by result
+    GetProductionBatch: get "get_production_batch" "/api/v1/production-batches/{batch}" {
+        Needs(ReadProduction): production_batch(batch) -> Json<BatchView>
+    }
+
+    /// A page of a batch's cards (up to 1,000 after place `after`): numbers and results, no
+    /// personal data
+    ProductionBatchCards: get "production_batch_cards" "/api/v1/production-batches/{batch}/cards" {
+        access: Needs(ReadProduction),
+        types: (String,), Query<BatchCardsQuery>, NoBody => Json<Vec<BatchCardView>>,
+        call: |app, actor, In { path: (batch,), query: Query(query), .. }| {
+            Json(app.production_batch_cards(actor, &batch, query)?)
+        },
+    }
+
+    /// Report cards of one's own open batch produced or failed (with the reason), each once,
+    /// all or none; a failed card is applied again and waits for the next batch
+    ReportProductionResults: post "report_production_results"
+        "/api/v1/production-batches/{batch}/results" .errors(&["wrong_state"]) {
+        Needs(ReportProduction):
+            report_production_results(key, batch, body: ResultsReport) -> Json<BatchView>
+    }
+
+    /// Ship one's own batch once every card is reported and one at least was produced
+    ShipProductionBatch: post "ship_production_batch"
+        "/api/v1/production-batches/{batch}/ship" .errors(&["wrong_state"]) {
+        Needs(ReportProduction): ship_production_batch(key, batch) -> Json<BatchView>
     }
 }

@@ -11,9 +11,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use shebao_app::production::{
-    ApprovalView, CredentialView, GateQuery, GateView, KeyQuery, MasterKeyView, NewCardProduct,
-    NewCardVendor, NewCredential, NewGateApproval, NewMasterKey, NewTestCard, NewTestCardAudit,
-    ProductChangeRequest, ProductView, TestCardView, UniversalityCheck, VendorView,
+    ApprovalView, BatchView, CredentialView, GateQuery, GateView, KeyQuery, MasterKeyView,
+    NewBatch, NewCardProduct, NewCardVendor, NewCredential, NewGateApproval, NewMasterKey,
+    NewTestCard, NewTestCardAudit, ProductChangeRequest, ProductView, TestCardView,
+    UniversalityCheck, VendorView,
 };
 use shebao_app::{Actor, App, AppError};
 use shebao_domain::access::Role;
@@ -37,8 +38,10 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/production/approvals", post(record_approval))
         .route("/production/audits", post(record_audit))
         .route("/production/keys", post(create_key))
+        .route("/production/batches", post(create_batch))
         .route("/vendor", get(vendor_desk))
         .route("/vendor/test-cards", post(submit_test_card))
+        .route("/vendor/ship", post(ship_batch))
 }
 
 table_template!(VendorsTable, "production/vendors.html", VendorView);
@@ -62,6 +65,14 @@ table_template!(
     checks: &'a [&'a str],
 );
 table_template!(KeysTable, "production/keys.html", MasterKeyView);
+table_template!(
+    BatchesTable,
+    "production/batches.html",
+    BatchView,
+    desk: &'a str,
+    csrf: &'a str,
+    clock: LocalClock,
+);
 
 #[derive(askama::Template)]
 #[template(path = "production/desk.html")]
@@ -75,6 +86,7 @@ struct DeskPage<'a> {
     selected_product: &'a str,
     key_region: &'a str,
     keys: String,
+    batches: String,
 }
 
 #[derive(askama::Template)]
@@ -110,6 +122,7 @@ struct VendorDeskPage<'a> {
     credentials: String,
     products: String,
     gate: String,
+    batches: String,
 }
 
 /// What the desks show: a vendor, a product's gate in a region, a region's keys.
@@ -197,6 +210,8 @@ struct Desk {
     gate: Option<Result<(ProductView, GateView), AppError>>,
     key_region: String,
     keys: Vec<MasterKeyView>,
+    batches: Vec<BatchView>,
+    clock: LocalClock,
     today: String,
 }
 
@@ -244,14 +259,16 @@ fn load_desk(app: &App, actor: &Actor, query: &DeskQuery) -> Result<Desk, AppErr
             },
         )?
     };
-    let today = LocalClock::read(app, actor).today(app).to_string();
+    let clock = LocalClock::read(app, actor);
     Ok(Desk {
         vendors,
         vendor,
         gate,
         key_region,
         keys,
-        today,
+        batches: app.production_batches(actor)?,
+        today: clock.today(app).to_string(),
+        clock,
     })
 }
 
@@ -315,6 +332,13 @@ async fn desk_html(
         keys: html(&KeysTable {
             words,
             rows: &desk.keys,
+        }),
+        batches: html(&BatchesTable {
+            words,
+            rows: &desk.batches,
+            desk: "production",
+            csrf: &browser.csrf,
+            clock: desk.clock,
         }),
     })
 }
@@ -436,6 +460,22 @@ pub(crate) struct KeyForm {
 }
 
 #[derive(Deserialize)]
+pub(crate) struct BatchForm {
+    csrf: String,
+    key: String,
+    product: String,
+    region: String,
+    cards: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ShipForm {
+    csrf: String,
+    key: String,
+    batch: String,
+}
+
+#[derive(Deserialize)]
 pub(crate) struct TestCardForm {
     csrf: String,
     key: String,
@@ -446,8 +486,9 @@ pub(crate) struct TestCardForm {
 }
 
 posted_form!(Some(Role::ProductionOfficer) =>
-    VendorForm, CredentialForm, ProductForm, ChangeForm, ApprovalForm, AuditForm, KeyForm);
-posted_form!(Some(Role::CardVendor) => TestCardForm);
+    VendorForm, CredentialForm, ProductForm, ChangeForm, ApprovalForm, AuditForm, KeyForm,
+    BatchForm);
+posted_form!(Some(Role::CardVendor) => TestCardForm, ShipForm);
 
 async fn register_vendor(Posted(visit, _, form): Posted<VendorForm>) -> Response {
     let request = NewCardVendor {
@@ -648,6 +689,33 @@ async fn create_key(Posted(visit, _, form): Posted<KeyForm>) -> Response {
     desk_page(&visit, query, shown).await
 }
 
+async fn create_batch(Posted(visit, _, form): Posted<BatchForm>) -> Response {
+    let made = match form.cards.trim().parse::<u32>() {
+        Ok(cards) => {
+            let request = NewBatch {
+                product: form.product.clone(),
+                region: form.region.trim().to_owned(),
+                cards,
+            };
+            let key = form.key;
+            visit
+                .browser
+                .call(&visit.s, move |app, actor| {
+                    app.create_production_batch(actor, &key, request)
+                })
+                .await
+        }
+        Err(_) => Err(AppError::invalid("cards", "a whole number of cards")),
+    };
+    let shown = done_or_refused(visit.lang, &made, visit.lang.words().batch_created_done());
+    desk_page(
+        &visit,
+        DeskQuery::of_product(&form.product, &form.region),
+        shown,
+    )
+    .await
+}
+
 /// The vendor's desk as HTML: `outcome` above it.
 async fn vendor_html(
     s: &Shared,
@@ -670,11 +738,13 @@ async fn vendor_html(
                 &view.region,
             )
         });
-        let today = LocalClock::read(app, &actor).today(app).to_string();
-        Ok::<_, AppError>((view, products, gate, today, query.region))
+        let clock = LocalClock::read(app, &actor);
+        let batches = app.production_batches(&actor)?;
+        let today = clock.today(app).to_string();
+        Ok::<_, AppError>((view, products, gate, (today, clock), batches, query.region))
     })
     .await;
-    let (view, products, gate, today, region) = match loaded {
+    let (view, products, gate, (today, clock), batches, region) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return format!("{outcome}{}", refused(lang, &error)),
     };
@@ -699,6 +769,13 @@ async fn vendor_html(
             region: region.trim(),
         }),
         gate,
+        batches: html(&BatchesTable {
+            words,
+            rows: &batches,
+            desk: "vendor",
+            csrf: &browser.csrf,
+            clock,
+        }),
     })
 }
 
@@ -734,5 +811,23 @@ async fn submit_test_card(Posted(visit, _, form): Posted<TestCardForm>) -> Respo
     let Visit { s, browser, lang } = &visit;
     let query = DeskQuery::of_product(&form.product, &form.region);
     let body = vendor_html(s, *lang, browser, query, outcome).await;
+    crate::portal::page::page(*lang, status, Some(browser), &body)
+}
+
+async fn ship_batch(Posted(visit, _, form): Posted<ShipForm>) -> Response {
+    let (key, batch) = (form.key, form.batch);
+    let shipped = visit
+        .browser
+        .call(&visit.s, move |app, actor| {
+            app.ship_production_batch(actor, &key, &batch)
+        })
+        .await;
+    let (status, outcome) = done_or_refused(
+        visit.lang,
+        &shipped,
+        visit.lang.words().batch_shipped_done(),
+    );
+    let Visit { s, browser, lang } = &visit;
+    let body = vendor_html(s, *lang, browser, DeskQuery::default(), outcome).await;
     crate::portal::page::page(*lang, status, Some(browser), &body)
 }

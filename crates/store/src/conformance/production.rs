@@ -8,7 +8,7 @@ use crate::Store;
 use crate::records::*;
 
 use super::employment::date;
-use super::{NOW, Outcome, conflict, equal, refused_by_schema, seed_reference, store_err};
+use super::{NOW, Outcome, card, conflict, equal, refused_by_schema, seed_reference, store_err};
 
 fn vendor(id: &str, code: &str) -> CardVendorRecord {
     CardVendorRecord {
@@ -237,5 +237,104 @@ pub fn production_gates_record_each_step_once_and_one_key_is_active(store: &Stor
     let latest = store
         .read(move |tx| tx.latest_master_key(&region, "purchase"))
         .map_err(store_err)?;
-    equal(latest.map(|k| k.version), Some(2), "the newest key")
+    equal(latest.map(|k| k.version), Some(2), "the newest key")?;
+    batches_queue_applied_cards_once(store)
+}
+
+fn batch(id: &str) -> ProductionBatchRecord {
+    ProductionBatchRecord {
+        id: id.into(),
+        vendor_id: "cv1".into(),
+        product_id: "cp1".into(),
+        revision: 2,
+        region: RegionCode::new("330100"),
+        status: "open".into(),
+        cards: 2,
+        created_by: "desk".into(),
+        created_at: NOW,
+        shipped_by: None,
+        shipped_at: None,
+        version: 0,
+    }
+}
+
+/// A batch takes the region's applied cards, at most as many as asked, moves them into
+/// production, and a card is queued in one batch at a time and reported once.
+fn batches_queue_applied_cards_once(store: &Store) -> Outcome {
+    let cards = [card("k1", 1)?, card("k2", 2)?, card("k3", 3)?];
+    store
+        .write(move |tx| {
+            for card in &cards {
+                tx.insert_card(card, &crate::CardSecrets::default())?;
+            }
+            Ok(())
+        })
+        .map_err(store_err)?;
+    let region = RegionCode::new("330100");
+    let r1 = region.clone();
+    let (waiting, queued, started) = store
+        .write(move |tx| {
+            let waiting = tx.applied_cards_waiting(&r1, 2)?;
+            tx.insert_production_batch(&batch("b1"))?;
+            let queued = tx.queue_applied_cards("b1", &r1, 2)?;
+            let started = tx.start_batch_production("b1")?;
+            Ok((waiting, queued, started))
+        })
+        .map_err(store_err)?;
+    equal(
+        (waiting, queued, started),
+        (2, 2, 2),
+        "two of three applied cards queued",
+    )?;
+    let queued_cards = store
+        .read(|tx| tx.batch_cards("b1", 0, 10))
+        .map_err(store_err)?;
+    equal(
+        queued_cards.iter().map(|c| c.seq).collect::<Vec<_>>(),
+        vec![1, 2],
+        "the batch's cards are numbered in order",
+    )?;
+    let first = queued_cards.first().cloned().ok_or("a first card")?;
+    let in_production = store
+        .read({
+            let id = first.card_id.clone();
+            move |tx| tx.card(&shebao_domain::ids::CardId::new(&id))
+        })
+        .map_err(store_err)?;
+    equal(
+        in_production.map(|c| c.status.as_str()),
+        Some("in_production"),
+        "a queued card is in production",
+    )?;
+    refused_by_schema(
+        store,
+        "INSERT INTO batch_cards (batch_id, card_id, seq, status) \
+         SELECT 'b1', card_id, 9, 'queued' FROM batch_cards WHERE seq = 1",
+        "a card queued twice",
+    )?;
+    let reported = BatchCardRecord {
+        status: "produced".into(),
+        reported_by: Some("vendor".into()),
+        reported_at: Some(NOW),
+        ..first
+    };
+    let twice = reported.clone();
+    store
+        .write(move |tx| tx.save_batch_card_result(&reported))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.save_batch_card_result(&twice)),
+        "a card's result is recorded once",
+    )?;
+    let counts = store.read(|tx| tx.batch_counts("b1")).map_err(store_err)?;
+    equal(
+        (counts.queued, counts.produced, counts.failed),
+        (1, 1, 0),
+        "the batch's counts",
+    )?;
+    let r2 = region.clone();
+    let left = store
+        .read(move |tx| tx.applied_cards_waiting(&r2, 10))
+        .map_err(store_err)?;
+    equal(left, 1, "one applied card still waits")
 }

@@ -98,8 +98,8 @@ const DIGESTS: [(&str, &str, &str); 19] = [
     ),
     (
         "0019_card_production",
-        "9d555c4c5bdde71faf2736af71abfa05e49f731d8c830b11b161d6c78707f35f",
-        "9d555c4c5bdde71faf2736af71abfa05e49f731d8c830b11b161d6c78707f35f",
+        "a2131ffa17c5bdccd302c910cb59f9b8f36abfa0d1c7cc980fc947aa6c4736d7",
+        "a2131ffa17c5bdccd302c910cb59f9b8f36abfa0d1c7cc980fc947aa6c4736d7",
     ),
 ];
 

@@ -118,3 +118,40 @@ pub struct MasterKeyRecord {
     pub created_at: Timestamp,
     pub retired_at: Option<Timestamp>,
 }
+
+/// A production batch: a vendor's product revision, a region, its cards' count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductionBatchRecord {
+    pub id: String,
+    pub vendor_id: String,
+    pub product_id: String,
+    pub revision: i64,
+    pub region: RegionCode,
+    pub status: String,
+    pub cards: i64,
+    pub created_by: String,
+    pub created_at: Timestamp,
+    pub shipped_by: Option<String>,
+    pub shipped_at: Option<Timestamp>,
+    pub version: i64,
+}
+
+/// A card of a batch and its result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchCardRecord {
+    pub batch_id: String,
+    pub card_id: String,
+    pub seq: i64,
+    pub status: String,
+    pub reason: Option<String>,
+    pub reported_by: Option<String>,
+    pub reported_at: Option<Timestamp>,
+}
+
+/// A batch's cards counted by result.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchCounts {
+    pub queued: i64,
+    pub produced: i64,
+    pub failed: i64,
+}

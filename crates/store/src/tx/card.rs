@@ -141,6 +141,11 @@ impl Tx<'_> {
         .map(|found| found.is_some())
     }
 
+    /// The card with this identification code (unique), as a vendor reports it.
+    pub fn card_by_identification_code(&mut self, code: &str) -> Result<Option<Card>, StoreError> {
+        self.find("WHERE identification_code = $1", &[code.into()])
+    }
+
     /// The card with this printed number (unique), as presented at a counter.
     pub fn card_by_number(&mut self, number: &CardNumber) -> Result<Option<Card>, StoreError> {
         self.find("WHERE card_number = $1", &[number.as_str().into()])

@@ -7,8 +7,9 @@ use shebao_domain::time::Timestamp;
 use crate::StoreError;
 use crate::codec::table;
 use crate::records::{
-    CardProductRecord, CardVendorRecord, GateApprovalRecord, MasterKeyRecord, ProductChangeRecord,
-    TestCardAuditRecord, TestCardRecord, VendorCredentialRecord,
+    BatchCardRecord, BatchCounts, CardProductRecord, CardVendorRecord, GateApprovalRecord,
+    MasterKeyRecord, ProductChangeRecord, ProductionBatchRecord, TestCardAuditRecord,
+    TestCardRecord, VendorCredentialRecord,
 };
 use crate::tx::{Tx, accessors};
 
@@ -73,6 +74,21 @@ table! {
     }
 }
 
+table! {
+    /// The columns of a production batch.
+    mod production_batches: ProductionBatchRecord {
+        id, vendor_id, product_id, revision, region = region_code, status, cards, created_by,
+        created_at, shipped_by, shipped_at, version,
+    }
+}
+
+table! {
+    /// The columns of a batch's card.
+    mod batch_cards: BatchCardRecord {
+        batch_id, card_id, seq, status, reason, reported_by, reported_at,
+    }
+}
+
 /// The most vendors, products, credentials, changes, test cards or keys one list answers.
 pub const PRODUCTION_LISTED_MAX: i64 = 500;
 
@@ -132,6 +148,121 @@ impl Tx<'_> {
         /// The newest key of a region and purpose, active or retired.
         pub fn latest_master_key(region: &RegionCode, purpose: &str) -> Option<MasterKeyRecord>
             = "WHERE region_code = $1 AND purpose = $2 ORDER BY version DESC LIMIT 1";
+        /// A batch by id.
+        pub fn production_batch(id: &str) -> Option<ProductionBatchRecord> = "WHERE id = $1";
+        /// The batches, newest first.
+        pub fn production_batches(limit: i64) -> Vec<ProductionBatchRecord>
+            = "ORDER BY created_at DESC, id DESC LIMIT $1";
+        /// A vendor's batches, newest first.
+        pub fn production_batches_of(vendor: &str, limit: i64) -> Vec<ProductionBatchRecord>
+            = "WHERE vendor_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2";
+        /// A batch's cards after place `after`, in their order.
+        pub fn batch_cards(batch: &str, after: i64, limit: i64) -> Vec<BatchCardRecord>
+            = "WHERE batch_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
+        /// A card of a batch.
+        pub fn batch_card(batch: &str, card: &str) -> Option<BatchCardRecord>
+            = "WHERE batch_id = $1 AND card_id = $2";
+    }
+
+    /// Records a new batch (at version 0).
+    pub fn insert_production_batch(
+        &mut self,
+        batch: &ProductionBatchRecord,
+    ) -> Result<(), StoreError> {
+        self.insert_new_version(batch)
+    }
+
+    /// How many of `region`'s standard cards wait as applied, at most `limit`.
+    pub fn applied_cards_waiting(
+        &mut self,
+        region: &RegionCode,
+        limit: i64,
+    ) -> Result<i64, StoreError> {
+        self.int_or_zero(
+            "SELECT COUNT(*) FROM (SELECT id FROM cards WHERE region_code = $1 \
+             AND status = 'applied' AND kind = 'standard' LIMIT $2) AS waiting",
+            &[region.as_str().into(), limit.into()],
+            "applied cards",
+        )
+    }
+
+    /// Queues in `batch` up to `limit` of `region`'s standard cards waiting as applied,
+    /// the oldest application first, numbered from 1: how many.
+    pub fn queue_applied_cards(
+        &mut self,
+        batch: &str,
+        region: &RegionCode,
+        limit: i64,
+    ) -> Result<u64, StoreError> {
+        self.exec(
+            "INSERT INTO batch_cards (batch_id, card_id, seq, status) \
+             SELECT $1, id, ROW_NUMBER() OVER (ORDER BY applied_at, id), 'queued' FROM \
+             (SELECT id, applied_at FROM cards WHERE region_code = $2 AND status = 'applied' \
+              AND kind = 'standard' ORDER BY applied_at, id LIMIT $3) AS waiting",
+            &[batch.into(), region.as_str().into(), limit.into()],
+        )
+    }
+
+    /// Moves the cards queued in `batch` that are applied into production: how many.
+    pub fn start_batch_production(&mut self, batch: &str) -> Result<u64, StoreError> {
+        self.exec(
+            "UPDATE cards SET status = 'in_production', version = version + 1 \
+             WHERE status = 'applied' AND id IN \
+             (SELECT card_id FROM batch_cards WHERE batch_id = $1 AND status = 'queued')",
+            &[batch.into()],
+        )
+    }
+
+    /// A batch's cards counted by result.
+    pub fn batch_counts(&mut self, batch: &str) -> Result<BatchCounts, StoreError> {
+        let mut count = |status: &str| {
+            self.int_or_zero(
+                "SELECT COUNT(*) FROM batch_cards WHERE batch_id = $1 AND status = $2",
+                &[batch.into(), status.into()],
+                "batch cards",
+            )
+        };
+        Ok(BatchCounts {
+            queued: count("queued")?,
+            produced: count("produced")?,
+            failed: count("failed")?,
+        })
+    }
+
+    /// Records a queued card's result; a card already reported conflicts.
+    pub fn save_batch_card_result(&mut self, card: &BatchCardRecord) -> Result<(), StoreError> {
+        self.exec_versioned(
+            "batch card",
+            "UPDATE batch_cards SET status = $1, reason = $2, reported_by = $3, \
+             reported_at = $4 WHERE batch_id = $5 AND card_id = $6 AND status = 'queued'",
+            &[
+                card.status.as_str().into(),
+                card.reason.clone().into(),
+                card.reported_by.clone().into(),
+                card.reported_at.map(Timestamp::unix_seconds).into(),
+                card.batch_id.as_str().into(),
+                card.card_id.as_str().into(),
+            ],
+        )
+    }
+
+    /// Saves a batch's shipment over the version read.
+    pub fn save_production_batch(
+        &mut self,
+        batch: &ProductionBatchRecord,
+    ) -> Result<(), StoreError> {
+        self.update_versioned(
+            "production batch",
+            "UPDATE production_batches SET status = $1, shipped_by = $2, shipped_at = $3, \
+             version = version + 1 WHERE id = $4 AND version = $5",
+            vec![
+                batch.status.as_str().into(),
+                batch.shipped_by.clone().into(),
+                batch.shipped_at.map(Timestamp::unix_seconds).into(),
+                batch.id.as_str().into(),
+            ],
+            batch.version,
+        )
     }
 
     /// Records a new product (at version 0).

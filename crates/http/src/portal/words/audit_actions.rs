@@ -119,6 +119,9 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "production.gate.test",
     "production.gate.audit",
     "production.key.create",
+    "production.batch.create",
+    "production.batch.report",
+    "production.batch.ship",
 ];
 
 /// Every field name an audit record's detail may hold, as the application writes it (its
@@ -295,6 +298,9 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "passed",
     "key",
     "check_value",
+    "batch",
+    "cards",
+    "produced",
 ];
 
 #[cfg(test)]

@@ -259,6 +259,9 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "passed" => "passed",
         "key" => "master key",
         "check_value" => "key check value",
+        "batch" => "production batch",
+        "cards" => "cards",
+        "produced" => "cards produced",
         _ => return None,
     })
 }
@@ -378,6 +381,9 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "production.gate.test" => "Test card recorded",
         "production.gate.audit" => "Test card audit recorded",
         "production.key.create" => "Master key created",
+        "production.batch.create" => "Production batch made",
+        "production.batch.report" => "Production results reported",
+        "production.batch.ship" => "Production batch shipped",
         "unemployment.refer_training" => "Referred to a training course",
         "unemployment.training_referral_outcome" => "Training referral outcome recorded",
         _ => return None,

@@ -40,7 +40,9 @@ production_keys! {
     audit_note, audit_submit, audit_done, keys_title, keys_none, keys_caption,
     key_create_title, key_region, key_purpose, key_create, key_done, vendor_desk_title,
     vendor_desk_explain, test_card_title, test_card_serial, test_card_made_on,
-    test_card_submit, test_card_done;
+    test_card_submit, test_card_done, batches_title, batches_none, batches_caption, batch_ship,
+    batch_shipped_done, batch_create_title, batch_cards, batch_create, batch_created_done,
+    gate_not_passed;
     columns {
         vendors_columns: 5,
         credentials_columns: 4,
@@ -48,6 +50,7 @@ production_keys! {
         approvals_columns: 3,
         test_cards_columns: 4,
         keys_columns: 7,
+        batches_columns: 6,
     }
 }
 
@@ -71,7 +74,7 @@ impl ProductionWords for En {
         vendor_title: "Vendor",
         credentials_title: "Licences, attestation and PSAM filing",
         credentials_none: "Nothing is recorded: the vendor may not produce.",
-        credentials_caption: "Every credential recorded, the longest valid first",
+        credentials_caption: "Every credential recorded, the last recorded first (for each kind, that one counts)",
         credential_record_title: "Record a licence, attestation or filing",
         credential_kind: "Kind",
         credential_number: "Number",
@@ -139,6 +142,16 @@ impl ProductionWords for En {
         test_card_made_on: "Made on",
         test_card_submit: "Record",
         test_card_done: "The test card is recorded; the bureau records its audits.",
+        batches_title: "Production batches",
+        batches_none: "No production batch yet.",
+        batches_caption: "Production batches, newest first (each card's result is reported through the API)",
+        batch_ship: "Ship",
+        batch_shipped_done: "The batch is shipped.",
+        batch_create_title: "Make a production batch",
+        batch_cards: "Cards (the oldest applications first)",
+        batch_create: "Make the batch",
+        batch_created_done: "The batch is made; its cards are in production.",
+        gate_not_passed: "the gate is not passed for this revision in this region.",
         ;
         columns {
             vendors_columns: ["Vendor", "Credit code", "Region", "Standing", "Action"],
@@ -147,6 +160,7 @@ impl ProductionWords for En {
             approvals_columns: ["Approval", "Document number", "Approved on"],
             test_cards_columns: ["Serial", "Made on", "Audits", "Record an audit"],
             keys_columns: ["Key id", "Purpose", "Version", "Levels", "Check value", "Key store", "Status"],
+            batches_columns: ["Made", "Region", "Cards", "Waiting / produced / failed", "Status", "Action"],
         }
     }
 
@@ -183,6 +197,8 @@ impl ProductionWords for En {
             "pin_unlock" => "PIN unlock",
             "active" => "active",
             "retired" => "retired",
+            "open" => "in production",
+            "shipped" => "shipped",
             other => other,
         }
     }
@@ -208,7 +224,7 @@ impl ProductionWords for Zh {
         vendor_title: "厂商",
         credentials_title: "资质、安全环境认证和PSAM备案",
         credentials_none: "尚无记录：该厂商不能生产。",
-        credentials_caption: "已登记的全部资质，有效期最长的在前",
+        credentials_caption: "已登记的全部资质，最近登记的在前（每类以最近登记的为准）",
         credential_record_title: "登记资质、认证或备案",
         credential_kind: "类别",
         credential_number: "编号",
@@ -276,6 +292,16 @@ impl ProductionWords for Zh {
         test_card_made_on: "制作日期",
         test_card_submit: "登记",
         test_card_done: "测试卡已登记，检测结果由人社部门登记。",
+        batches_title: "制卡批次",
+        batches_none: "尚无制卡批次。",
+        batches_caption: "制卡批次，新的在前（每张卡的制作结果通过接口报告）",
+        batch_ship: "发运",
+        batch_shipped_done: "批次已发运。",
+        batch_create_title: "生成制卡批次",
+        batch_cards: "卡数（按申请先后）",
+        batch_create: "生成批次",
+        batch_created_done: "批次已生成，其中的卡已进入制作。",
+        gate_not_passed: "本版本在本地区尚未通过准入。",
         ;
         columns {
             vendors_columns: ["厂商", "统一社会信用代码", "地区", "资质状态", "操作"],
@@ -284,6 +310,7 @@ impl ProductionWords for Zh {
             approvals_columns: ["审批事项", "批准文号", "批准日期"],
             test_cards_columns: ["测试卡编号", "制作日期", "检测", "登记检测结果"],
             keys_columns: ["密钥编号", "用途", "版本", "层级", "校验值", "密钥系统", "状态"],
+            batches_columns: ["生成时间", "地区", "卡数", "待报告 / 制成 / 失败", "状态", "操作"],
         }
     }
 
@@ -320,6 +347,8 @@ impl ProductionWords for Zh {
             "pin_unlock" => "密码解锁",
             "active" => "使用中",
             "retired" => "已停用",
+            "open" => "制作中",
+            "shipped" => "已发运",
             other => other,
         }
     }

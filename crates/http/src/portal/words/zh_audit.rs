@@ -259,6 +259,9 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "passed" => "是否通过",
         "key" => "主密钥",
         "check_value" => "密钥校验值",
+        "batch" => "制卡批次",
+        "cards" => "卡数",
+        "produced" => "制成卡数",
         _ => return None,
     })
 }
@@ -378,6 +381,9 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "production.gate.test" => "登记测试卡",
         "production.gate.audit" => "登记测试卡检测结果",
         "production.key.create" => "生成主密钥",
+        "production.batch.create" => "生成制卡批次",
+        "production.batch.report" => "报告制卡结果",
+        "production.batch.ship" => "制卡批次发运",
         "unemployment.refer_training" => "推荐参加职业培训",
         "unemployment.training_referral_outcome" => "记录培训推荐结果",
         _ => return None,
