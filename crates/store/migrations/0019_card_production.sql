@@ -1,8 +1,8 @@
 -- Card production (issue 18, items 1-3). A card vendor registered by the bureau (its staff's
 -- logins bound to it by `users.vendor_id`; its contact sealed like other personal data);
 -- every credential it ever recorded (licences, the secure-environment attestation, the PSAM
--- filing), never changed, the last recorded of each kind counting (a renewal, correction or
--- revocation is recorded again); its products, each change
+-- filing), never changed, the last recorded of each kind counting (`seq`, the vendor's own
+-- count: a renewal, correction or revocation is recorded again, even in the same second); its products, each change
 -- of chip, operating system, card face or file structure a new `revision` with the change
 -- kept; the gate of a product revision in a region: the ministry-side approvals (once a
 -- step), the test cards the vendor made in its real environment and each test card's three
@@ -29,9 +29,10 @@ CREATE TABLE vendor_credentials (
     valid_until TEXT NOT NULL,
     recorded_by TEXT NOT NULL,
     recorded_at BIGINT NOT NULL,
-    CHECK (valid_until > issued_on)
+    seq BIGINT NOT NULL,
+    CHECK (valid_until > issued_on),
+    UNIQUE (vendor_id, seq)
 );
-CREATE INDEX vendor_credentials_vendor ON vendor_credentials (vendor_id, recorded_at);
 CREATE TABLE card_products (
     id TEXT PRIMARY KEY,
     vendor_id TEXT NOT NULL REFERENCES card_vendors(id),
@@ -120,7 +121,7 @@ CREATE TABLE production_batches (
     product_id TEXT NOT NULL REFERENCES card_products(id),
     revision BIGINT NOT NULL,
     region_code TEXT NOT NULL REFERENCES regions(code),
-    status TEXT NOT NULL CHECK (status IN ('open', 'shipped')),
+    status TEXT NOT NULL CHECK (status IN ('open', 'shipped', 'closed')),
     cards BIGINT NOT NULL CHECK (cards >= 1),
     created_by TEXT NOT NULL,
     created_at BIGINT NOT NULL,

@@ -1,7 +1,9 @@
 //! A card's history: the milestones of its life (applied, produced, ready, collected,
 //! activated, lost and found, replaced, renewed, returned, cancelled), read from the audit
-//! trail, where every state change already writes one record. Records past the audit's
-//! retention floor are purged with the trail, and their milestones with them.
+//! trail, where every state change of the card alone writes one record. Records past the
+//! audit's retention floor are purged with the trail, and their milestones with them. A
+//! production batch's moves (issue 18) are one record of the batch, not of each card: they
+//! are not among these milestones yet.
 
 use shebao_domain::access::Operation;
 use shebao_domain::ids::CardId;

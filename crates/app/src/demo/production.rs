@@ -27,7 +27,10 @@ impl App {
             (None, None, None),
             "card production desk: vendors, products, the gate, master keys",
         )?;
-        let (today, year_ago) = (s.today.to_string(), s.today.add_days(-365).to_string());
+        // Hangzhou's day, not the UTC one: a gate's days are the region's (after 16:00 UTC
+        // it is already tomorrow there).
+        let day = self.today_of(&shebao_domain::ids::RegionCode::new("330100"))?;
+        let (today, year_ago) = (day.to_string(), day.add_days(-365).to_string());
         let key = s.key();
         let vendor = self.register_card_vendor(
             &desk,
@@ -41,11 +44,11 @@ impl App {
         )?;
         // Every credential valid; the PSAM filing lapses in 60 days, so the desk is warned.
         for (kind, until) in [
-            ("card_production", s.today.add_days(1_000)),
-            ("bank_card", s.today.add_days(1_000)),
-            ("commercial_cryptography", s.today.add_days(1_000)),
-            ("secure_environment", s.today.add_days(700)),
-            ("psam_filing", s.today.add_days(60)),
+            ("card_production", day.add_days(1_000)),
+            ("bank_card", day.add_days(1_000)),
+            ("commercial_cryptography", day.add_days(1_000)),
+            ("secure_environment", day.add_days(700)),
+            ("psam_filing", day.add_days(60)),
         ] {
             let key = s.key();
             self.record_vendor_credential(

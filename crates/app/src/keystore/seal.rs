@@ -94,14 +94,11 @@ pub(super) fn seal(
 ) -> Result<SealedPart, KeyStoreError> {
     let ephemeral = StaticSecret::from(crate::vault::random_bytes::<32>());
     let ephemeral_public = PublicKey::from(&ephemeral).to_bytes();
-    let shared = Zeroizing::new(
-        ephemeral
-            .diffie_hellman(&PublicKey::from(*vendor_public))
-            .to_bytes(),
-    );
-    if shared.iter().all(|b| *b == 0) {
+    let agreed = ephemeral.diffie_hellman(&PublicKey::from(*vendor_public));
+    if !agreed.was_contributory() {
         return Err(KeyStoreError::Invalid("a vendor's public key of low order"));
     }
+    let shared = Zeroizing::new(agreed.to_bytes());
     let key = part_key(&shared, &ephemeral_public, vendor_public)?;
     let nonce = crate::vault::random_bytes::<12>();
     let cipher =
@@ -123,19 +120,21 @@ pub(super) fn seal(
 }
 
 /// What the vendor's own tool does with its private key: opens a part sealed to it under
-/// `context`.
+/// `context`. A part proves nothing of who sealed it (anyone with the vendor's public key
+/// can seal one): the vendor trusts a part only after checking the bureau's signature over
+/// the file's manifest of part digests.
 pub fn open_sealed(
     vendor_private: &[u8; 32],
     part: &SealedPart,
     context: &[u8],
-) -> Result<Vec<u8>, KeyStoreError> {
+) -> Result<Zeroizing<Vec<u8>>, KeyStoreError> {
     let secret = StaticSecret::from(*vendor_private);
     let vendor_public = PublicKey::from(&secret).to_bytes();
-    let shared = Zeroizing::new(
-        secret
-            .diffie_hellman(&PublicKey::from(part.ephemeral_public))
-            .to_bytes(),
-    );
+    let agreed = secret.diffie_hellman(&PublicKey::from(part.ephemeral_public));
+    if !agreed.was_contributory() {
+        return Err(KeyStoreError::Tampered);
+    }
+    let shared = Zeroizing::new(agreed.to_bytes());
     let key = part_key(&shared, &part.ephemeral_public, &vendor_public)?;
     let cipher =
         Sm4Gcm::new_from_slice(&key[..]).map_err(|_| KeyStoreError::Invalid("a key length"))?;
@@ -147,5 +146,6 @@ pub fn open_sealed(
                 aad: context,
             },
         )
+        .map(Zeroizing::new)
         .map_err(|_| KeyStoreError::Tampered)
 }

@@ -131,25 +131,39 @@ impl KeyStore for SoftwareKeyStore {
             .iter()
             .map(|chain| Ok((chain, self.master(chain)?)))
             .collect::<Result<Vec<_>, KeyStoreError>>()?;
-        let mut plain = Zeroizing::new(Vec::with_capacity(cards.len() * 512));
+        // Every buffer that ever holds a key is wiped: the line is written into a string of
+        // its final size, and the plaintext grows only by copying into a larger wiped buffer
+        // (a vector's own growth would free the old one unwiped).
+        let mut plain: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::new());
         for card in cards {
             let data = card_data(&card.identification_code)?;
-            let mut keys = serde_json::Map::new();
-            for (chain, master) in &masters {
+            let head = format!("{{\"card\":{},\"keys\":{{", card.data);
+            let mut line =
+                Zeroizing::new(String::with_capacity(head.len() + masters.len() * 44 + 3));
+            line.push_str(&head);
+            for (i, (chain, master)) in masters.iter().enumerate() {
                 if card.identification_code.as_str().get(..6) != Some(chain.city.as_str()) {
                     return Err(KeyStoreError::Invalid("a card of another issuing area"));
                 }
                 let key = diversify(master, &data);
-                keys.insert(
-                    chain.purpose.code().to_owned(),
-                    serde_json::Value::String(hex::encode_upper(&key[..])),
-                );
+                let hex = Zeroizing::new(hex::encode_upper(&key[..]));
+                if i > 0 {
+                    line.push(',');
+                }
+                line.push('"');
+                line.push_str(chain.purpose.code());
+                line.push_str("\":\"");
+                line.push_str(&hex);
+                line.push('"');
             }
-            let line = serde_json::json!({ "card": card.data, "keys": keys });
-            let mut text = Zeroizing::new(line.to_string());
-            plain.extend_from_slice(text.as_bytes());
-            plain.push(b'\n');
-            text.zeroize();
+            line.push_str("}}\n");
+            if plain.capacity() - plain.len() < line.len() {
+                let wanted = (plain.len() + line.len()).max(plain.capacity() * 2);
+                let mut larger = Zeroizing::new(Vec::with_capacity(wanted));
+                larger.extend_from_slice(&plain);
+                plain = larger;
+            }
+            plain.extend_from_slice(line.as_bytes());
         }
         super::seal::seal(vendor_public_key, &plain, context)
     }
@@ -338,7 +352,7 @@ mod tests {
         let parsed = SealedPart::from_text(&text).expect("parses");
         let plain = crate::keystore::open_sealed(&vendor.to_bytes(), &parsed, b"batch 1 part 1")
             .expect("opens");
-        let lines: Vec<serde_json::Value> = String::from_utf8(plain)
+        let lines: Vec<serde_json::Value> = std::str::from_utf8(&plain)
             .expect("utf-8")
             .lines()
             .map(|l| serde_json::from_str(l).expect("json"))

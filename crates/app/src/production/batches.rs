@@ -68,9 +68,12 @@ pub struct BatchView {
     pub id: String,
     pub vendor_id: String,
     pub product_id: String,
+    /// The product's name.
+    pub product: String,
     pub revision: i64,
     pub region: String,
-    #[schemars(extend("enum" = ["open", "shipped"]))]
+    /// `closed` when every card failed: nothing was shipped.
+    #[schemars(extend("enum" = ["open", "shipped", "closed"]))]
     pub status: String,
     pub cards: i64,
     pub queued: i64,
@@ -94,10 +97,15 @@ pub struct BatchCardView {
 
 fn batch_view(tx: &mut Tx<'_>, batch: &ProductionBatchRecord) -> Result<BatchView, AppError> {
     let counts = tx.batch_counts(&batch.id)?;
+    let product = tx
+        .card_product(&batch.product_id)?
+        .map(|p| p.name)
+        .unwrap_or_default();
     Ok(BatchView {
         id: batch.id.clone(),
         vendor_id: batch.vendor_id.clone(),
         product_id: batch.product_id.clone(),
+        product,
         revision: batch.revision,
         region: batch.region.as_str().to_owned(),
         status: batch.status.clone(),
@@ -239,11 +247,18 @@ impl App {
         let subject = format!("batch:{id}");
         self.read_for(actor, Operation::ReadProduction, &subject, move |tx, r| {
             let batch = batch_for(tx, &r.actor, &id)?;
-            let rows = tx.batch_cards(&batch.id, query.after.max(0), BATCH_CARDS_PAGE)?;
+            let after = query.after.max(0);
+            let rows = tx.batch_cards(&batch.id, after, BATCH_CARDS_PAGE)?;
+            // The page's cards in one read, not one a row.
+            let cards: std::collections::HashMap<String, shebao_domain::card::Card> = tx
+                .cards_of_batch(&batch.id, after, BATCH_CARDS_PAGE)?
+                .into_iter()
+                .map(|card| (card.id.as_str().to_owned(), card))
+                .collect();
             let mut views = Vec::with_capacity(rows.len());
             for row in rows {
-                let card = tx
-                    .card(&shebao_domain::ids::CardId::new(&row.card_id))?
+                let card = cards
+                    .get(&row.card_id)
                     .ok_or_else(|| AppError::Internal(format!("card {}", row.card_id)))?;
                 views.push(BatchCardView {
                     seq: row.seq,
@@ -317,18 +332,23 @@ impl App {
                     ..row
                 })?;
                 if result == CardResult::Failed {
-                    tx.update_card(&card.production_failed()?)?;
+                    // Applied again for the next batch, unless the card left production
+                    // meanwhile (cancelled): then it only counts as failed here.
+                    if card.status == shebao_domain::card::CardStatus::InProduction {
+                        tx.update_card(&card.production_failed()?)?;
+                    }
                     failed += 1;
                 } else {
                     produced += 1;
                 }
             }
-            let detail = serde_json::json!({ "produced": produced, "failed": failed });
+            let detail = serde_json::json!({ "produced": produced, "failed_cards": failed });
             Ok((batch_view(tx, &batch)?, detail.to_string()))
         })
     }
 
-    /// The vendor ships its own batch once every card is reported.
+    /// The vendor ships its own batch once every card is reported (closes it, when every card
+    /// failed).
     pub fn ship_production_batch(
         &self,
         actor: &Actor,
@@ -350,7 +370,8 @@ impl App {
             batch.shipped_at = Some(now);
             tx.save_production_batch(&batch)?;
             batch.version += 1;
-            let detail = serde_json::json!({ "produced": counts.produced });
+            let detail =
+                serde_json::json!({ "produced": counts.produced, "status": status.as_str() });
             Ok((batch_view(tx, &batch)?, detail.to_string()))
         })
     }

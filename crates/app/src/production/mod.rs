@@ -193,7 +193,9 @@ pub(crate) fn production_error(refusal: ProductionRefusal) -> AppError {
             rule(RefusalCode::VendorNotCertified, message)
         }
         ProductionRefusal::GateNotPassed { .. } => rule(RefusalCode::GateNotPassed, message),
-        ProductionRefusal::AlreadyRecorded { .. } => rule(RefusalCode::WrongState, message),
+        ProductionRefusal::AlreadyRecorded { .. } | ProductionRefusal::WrongState { .. } => {
+            rule(RefusalCode::WrongState, message)
+        }
     }
 }
 

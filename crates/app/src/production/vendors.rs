@@ -215,7 +215,9 @@ impl App {
                 ..
             } = Credential::check(kind, &body.number, issued_on, valid_until, today)
                 .map_err(production_error)?;
+            let seq = tx.vendor_credentials_recorded(&vendor.id)? + 1;
             tx.insert_vendor_credential(&VendorCredentialRecord {
+                seq,
                 id: id.clone(),
                 vendor_id: vendor.id.clone(),
                 kind: kind.as_str().to_owned(),

@@ -61,7 +61,7 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
         let gate = server.post(
             &staff,
             &format!("/api/v1/card-products/{product}/test-cards"),
-            json!({ "region": REGIONS[0], "serial": format!("T-{suffix}"), "made_on": world.today }),
+            json!({ "region": REGIONS[0], "serial": format!("T-{suffix}"), "made_on": world.region_today }),
         );
         world.test_cards[tenant] = gate["test_cards"][0]["id"].as_str().unwrap().to_owned();
         world.vendors[tenant] = vendor;
@@ -82,7 +82,7 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
             server.post(
                 &desk,
                 &format!("/api/v1/card-vendors/{vendor}/credentials"),
-                json!({ "kind": kind, "number": format!("{kind}-{suffix}"), "issued_on": world.today, "valid_until": in_days(300) }),
+                json!({ "kind": kind, "number": format!("{kind}-{suffix}"), "issued_on": world.region_today, "valid_until": in_days(300) }),
             );
         }
         let product = server.post(
@@ -99,14 +99,14 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
             server.post(
                 &desk,
                 &format!("/api/v1/card-products/{product}/gate-approvals"),
-                json!({ "region": REGIONS[0], "step": step, "reference": "R-1", "approved_on": world.today }),
+                json!({ "region": REGIONS[0], "step": step, "reference": "R-1", "approved_on": world.region_today }),
             );
         }
         let staff = server.sign_in(&format!("vendor-{suffix}"), PASSWORD);
         let gate = server.post(
             &staff,
             &format!("/api/v1/card-products/{product}/test-cards"),
-            json!({ "region": REGIONS[0], "serial": "B-1", "made_on": world.today }),
+            json!({ "region": REGIONS[0], "serial": "B-1", "made_on": world.region_today }),
         );
         let test_card = gate["test_cards"][0]["id"].as_str().unwrap().to_owned();
         for audit in ["standard_compliance", "safety", "universality"] {
@@ -121,7 +121,7 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
             server.post(
                 &desk,
                 &format!("/api/v1/test-cards/{test_card}/audits"),
-                json!({ "audit": audit, "passed": true, "checks": checks, "audited_on": world.today }),
+                json!({ "audit": audit, "passed": true, "checks": checks, "audited_on": world.region_today }),
             );
         }
         let person = server.post(

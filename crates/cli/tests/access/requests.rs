@@ -391,7 +391,7 @@ impl World {
                 "region": region, "contact": "matrix"
             }),
             "record_vendor_credential" => json!({
-                "kind": "card_production", "number": format!("L-{n}"), "issued_on": self.today,
+                "kind": "card_production", "number": format!("L-{n}"), "issued_on": self.region_today,
                 "valid_until": in_days(365)
             }),
             "register_card_product" => production::card_product(&format!("matrix {n}")),
@@ -400,13 +400,13 @@ impl World {
             }
             "record_gate_approval" => json!({
                 "region": REGIONS[0], "step": "registration_approval", "reference": format!("R-{n}"),
-                "approved_on": self.today
+                "approved_on": self.region_today
             }),
             "submit_test_card" => {
-                json!({ "region": REGIONS[0], "serial": format!("T-{n}"), "made_on": self.today })
+                json!({ "region": REGIONS[0], "serial": format!("T-{n}"), "made_on": self.region_today })
             }
             "record_test_card_audit" => {
-                json!({ "audit": "safety", "passed": true, "audited_on": self.today })
+                json!({ "audit": "safety", "passed": true, "audited_on": self.region_today })
             }
             "create_card_key" => json!({ "region": region, "purpose": "purchase" }),
             "create_production_batch" => json!({

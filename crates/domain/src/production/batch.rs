@@ -19,6 +19,8 @@ pub enum BatchStatus {
     Open,
     /// Every card reported, the produced ones shipped to the distribution.
     Shipped,
+    /// Every card reported and none produced: nothing to ship (each waits for another batch).
+    Closed,
 }
 
 impl BatchStatus {
@@ -26,6 +28,7 @@ impl BatchStatus {
         match self {
             BatchStatus::Open => "open",
             BatchStatus::Shipped => "shipped",
+            BatchStatus::Closed => "closed",
         }
     }
 
@@ -33,26 +36,29 @@ impl BatchStatus {
         match input {
             "open" => Some(BatchStatus::Open),
             "shipped" => Some(BatchStatus::Shipped),
+            "closed" => Some(BatchStatus::Closed),
             _ => None,
         }
     }
 
-    /// The batch may ship: open, no card waiting for its result, one at least produced.
+    /// The batch is finished once no card waits for its result: shipped when one at least
+    /// was produced, closed when every card failed (nothing to ship).
     pub fn ship(self, queued: i64, produced: i64) -> Result<BatchStatus, ProductionRefusal> {
         if self != BatchStatus::Open {
-            return Err(ProductionRefusal::AlreadyRecorded {
-                what: "the batch's shipment",
+            return Err(ProductionRefusal::WrongState {
+                reason: "the batch is already shipped or closed",
             });
         }
         if queued > 0 {
-            return Err(ProductionRefusal::AlreadyRecorded {
-                what: "not every card's result: the batch",
+            return Err(ProductionRefusal::WrongState {
+                reason: "cards of the batch still wait for their result",
             });
         }
-        if produced == 0 {
-            return Err(invalid("batch", "no card of the batch was produced"));
-        }
-        Ok(BatchStatus::Shipped)
+        Ok(if produced == 0 {
+            BatchStatus::Closed
+        } else {
+            BatchStatus::Shipped
+        })
     }
 }
 
@@ -90,8 +96,8 @@ impl CardResult {
         reason: Option<&str>,
     ) -> Result<(CardResult, Option<String>), ProductionRefusal> {
         if self != CardResult::Queued {
-            return Err(ProductionRefusal::AlreadyRecorded {
-                what: "the card's result",
+            return Err(ProductionRefusal::WrongState {
+                reason: "the card's result is already reported",
             });
         }
         match outcome {
@@ -106,6 +112,7 @@ impl CardResult {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
 
@@ -131,8 +138,12 @@ mod tests {
     #[test]
     fn a_batch_ships_once_every_card_is_reported() {
         assert!(BatchStatus::Open.ship(1, 5).is_err());
-        assert!(BatchStatus::Open.ship(0, 0).is_err());
+        assert_eq!(BatchStatus::Open.ship(0, 0), Ok(BatchStatus::Closed));
         assert_eq!(BatchStatus::Open.ship(0, 997), Ok(BatchStatus::Shipped));
         assert!(BatchStatus::Shipped.ship(0, 997).is_err());
+        assert_eq!(
+            BatchStatus::Open.ship(1, 5).unwrap_err().code(),
+            "wrong_state"
+        );
     }
 }

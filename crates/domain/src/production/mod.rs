@@ -46,6 +46,8 @@ pub enum ProductionRefusal {
     /// A test card's audit was already recorded, or the gate is passed and takes no more
     /// test cards for this revision.
     AlreadyRecorded { what: &'static str },
+    /// The thing is not in a state the action applies to; `reason` says why.
+    WrongState { reason: &'static str },
 }
 
 impl ProductionRefusal {
@@ -57,6 +59,7 @@ impl ProductionRefusal {
             ProductionRefusal::VendorNotCertified { .. } => "vendor_not_certified",
             ProductionRefusal::GateNotPassed { .. } => "gate_not_passed",
             ProductionRefusal::AlreadyRecorded { .. } => "already_recorded",
+            ProductionRefusal::WrongState { .. } => "wrong_state",
         }
     }
 }
@@ -75,6 +78,7 @@ impl std::fmt::Display for ProductionRefusal {
                 )
             }
             ProductionRefusal::AlreadyRecorded { what } => write!(f, "{what} is already recorded"),
+            ProductionRefusal::WrongState { reason } => f.write_str(reason),
         }
     }
 }

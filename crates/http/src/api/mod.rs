@@ -86,6 +86,10 @@ pub struct Spec {
 /// certificates sent back to be verified): up to 200,000 declaration rows.
 pub(crate) const FILE_BODY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
 
+/// The body limit of a vendor's production report: 5,000 results, each with a reason of up
+/// to 200 characters of three bytes.
+pub(crate) const REPORT_BODY_LIMIT_BYTES: usize = 4 * 1024 * 1024;
+
 /// Problem codes any operation may answer; each operation's [`Spec::errors`] lists the rest.
 pub const COMMON_ERRORS: &[&str] = &[
     "unauthenticated",

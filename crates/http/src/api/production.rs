@@ -170,12 +170,14 @@ operations! {
     /// Report cards of one's own open batch produced or failed (with the reason), each once,
     /// all or none; a failed card is applied again and waits for the next batch
     ReportProductionResults: post "report_production_results"
-        "/api/v1/production-batches/{batch}/results" .errors(&["wrong_state"]) {
+        "/api/v1/production-batches/{batch}/results" .errors(&["wrong_state"])
+        .body_limit(super::REPORT_BODY_LIMIT_BYTES) {
         Needs(ReportProduction):
             report_production_results(key, batch, body: ResultsReport) -> Json<BatchView>
     }
 
-    /// Ship one's own batch once every card is reported and one at least was produced
+    /// Ship one's own batch once every card is reported (a batch whose every card failed is
+    /// closed instead)
     ShipProductionBatch: post "ship_production_batch"
         "/api/v1/production-batches/{batch}/ship" .errors(&["wrong_state"]) {
         Needs(ReportProduction): ship_production_batch(key, batch) -> Json<BatchView>

@@ -60,7 +60,7 @@ fn key(version: i64, status: &str) -> MasterKeyRecord {
 pub fn production_gates_record_each_step_once_and_one_key_is_active(store: &Store) -> Outcome {
     seed_reference(store)?;
     let (issued, until) = (date("2025-06-01")?, date("2027-05-31")?);
-    let credential = move |id: &str, until| VendorCredentialRecord {
+    let credential = move |id: &str, seq: i64, until| VendorCredentialRecord {
         id: id.into(),
         vendor_id: "cv1".into(),
         kind: "psam_filing".into(),
@@ -69,9 +69,11 @@ pub fn production_gates_record_each_step_once_and_one_key_is_active(store: &Stor
         valid_until: until,
         recorded_by: "desk".into(),
         recorded_at: NOW,
+        seq,
     };
     let renewed = date("2029-05-31")?;
-    let (first, second) = (credential("vc1", until), credential("vc2", renewed));
+    // Recorded in the same second: the vendor's own count orders them.
+    let (first, second) = (credential("vc9", 1, until), credential("vc1", 2, renewed));
     store
         .write(move |tx| {
             tx.insert_card_vendor(&vendor("cv1", "91110000802100433B"))?;
@@ -92,9 +94,14 @@ pub fn production_gates_record_each_step_once_and_one_key_is_active(store: &Stor
         vec![renewed, until],
         "every credential is kept, the last recorded first",
     )?;
+    let again = credential("vc5", 2, renewed);
+    conflict(
+        store.write(move |tx| tx.insert_vendor_credential(&again)),
+        "a vendor's count of credentials is unique",
+    )?;
     refused_by_schema(
         store,
-        "INSERT INTO vendor_credentials VALUES ('vc3', 'cv1', 'psam_filing', 'F', '2026-01-01', '2025-01-01', 'desk', 0)",
+        "INSERT INTO vendor_credentials VALUES ('vc3', 'cv1', 'psam_filing', 'F', '2026-01-01', '2025-01-01', 'desk', 0, 3)",
         "a credential valid before its issue",
     )?;
 

@@ -98,8 +98,8 @@ const DIGESTS: [(&str, &str, &str); 19] = [
     ),
     (
         "0019_card_production",
-        "a2131ffa17c5bdccd302c910cb59f9b8f36abfa0d1c7cc980fc947aa6c4736d7",
-        "a2131ffa17c5bdccd302c910cb59f9b8f36abfa0d1c7cc980fc947aa6c4736d7",
+        "0b4d2e14159fd3094dcb6448c03c0963c340d2d7c8a1b9fcda2fc6864f65bde3",
+        "0b4d2e14159fd3094dcb6448c03c0963c340d2d7c8a1b9fcda2fc6864f65bde3",
     ),
 ];
 

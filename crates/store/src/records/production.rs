@@ -29,6 +29,8 @@ pub struct VendorCredentialRecord {
     pub valid_until: Date,
     pub recorded_by: String,
     pub recorded_at: Timestamp,
+    /// The vendor's credentials counted in the order recorded, from 1.
+    pub seq: i64,
 }
 
 /// A vendor's card product at its current revision.

@@ -24,7 +24,7 @@ table! {
 table! {
     /// The columns of a vendor's credential.
     mod vendor_credentials: VendorCredentialRecord {
-        id, vendor_id, kind, number, issued_on, valid_until, recorded_by, recorded_at,
+        id, vendor_id, kind, number, issued_on, valid_until, recorded_by, recorded_at, seq,
     }
 }
 
@@ -107,7 +107,7 @@ impl Tx<'_> {
         pub fn insert_vendor_credential(credential: &VendorCredentialRecord) = insert_row;
         /// A vendor's credentials, the last recorded first.
         pub fn vendor_credentials(vendor: &str, limit: i64) -> Vec<VendorCredentialRecord>
-            = "WHERE vendor_id = $1 ORDER BY recorded_at DESC, id DESC LIMIT $2";
+            = "WHERE vendor_id = $1 ORDER BY seq DESC LIMIT $2";
         /// A product by id.
         pub fn card_product(id: &str) -> Option<CardProductRecord> = "WHERE id = $1";
         /// A vendor's products, oldest first.
@@ -213,20 +213,48 @@ impl Tx<'_> {
         )
     }
 
-    /// A batch's cards counted by result.
+    /// A batch's cards counted by result, in one pass over the batch's index.
     pub fn batch_counts(&mut self, batch: &str) -> Result<BatchCounts, StoreError> {
-        let mut count = |status: &str| {
-            self.int_or_zero(
-                "SELECT COUNT(*) FROM batch_cards WHERE batch_id = $1 AND status = $2",
-                &[batch.into(), status.into()],
-                "batch cards",
-            )
-        };
-        Ok(BatchCounts {
-            queued: count("queued")?,
-            produced: count("produced")?,
-            failed: count("failed")?,
-        })
+        let rows = self.all(
+            "SELECT status, COUNT(*) FROM batch_cards WHERE batch_id = $1 GROUP BY status",
+            &[batch.into()],
+            |row| {
+                let cols = crate::codec::Cols::new(row, "batch_cards");
+                Ok((cols.text(0)?, cols.int(1)?))
+            },
+        )?;
+        let mut counts = BatchCounts::default();
+        for (status, count) in rows {
+            match status.as_str() {
+                "queued" => counts.queued = count,
+                "produced" => counts.produced = count,
+                _ => counts.failed += count,
+            }
+        }
+        Ok(counts)
+    }
+
+    /// How many credentials a vendor has recorded (the next one's `seq` less one).
+    pub fn vendor_credentials_recorded(&mut self, vendor: &str) -> Result<i64, StoreError> {
+        self.int_or_zero(
+            "SELECT COUNT(*) FROM vendor_credentials WHERE vendor_id = $1",
+            &[vendor.into()],
+            "vendor credentials",
+        )
+    }
+
+    /// The cards of a batch's page (after place `after`, at most `limit`).
+    pub fn cards_of_batch(
+        &mut self,
+        batch: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<shebao_domain::card::Card>, StoreError> {
+        self.find_all(
+            "WHERE id IN (SELECT card_id FROM batch_cards WHERE batch_id = $1 AND seq > $2 \
+             ORDER BY seq LIMIT $3)",
+            &[batch.into(), after.into(), limit.into()],
+        )
     }
 
     /// Records a queued card's result; a card already reported conflicts.

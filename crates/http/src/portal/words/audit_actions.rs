@@ -301,6 +301,7 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "batch",
     "cards",
     "produced",
+    "failed_cards",
 ];
 
 #[cfg(test)]

@@ -262,6 +262,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "batch" => "production batch",
         "cards" => "cards",
         "produced" => "cards produced",
+        "failed_cards" => "cards failed",
         _ => return None,
     })
 }

@@ -50,7 +50,7 @@ production_keys! {
         approvals_columns: 3,
         test_cards_columns: 4,
         keys_columns: 7,
-        batches_columns: 6,
+        batches_columns: 7,
     }
 }
 
@@ -160,7 +160,7 @@ impl ProductionWords for En {
             approvals_columns: ["Approval", "Document number", "Approved on"],
             test_cards_columns: ["Serial", "Made on", "Audits", "Record an audit"],
             keys_columns: ["Key id", "Purpose", "Version", "Levels", "Check value", "Key store", "Status"],
-            batches_columns: ["Made", "Region", "Cards", "Waiting / produced / failed", "Status", "Action"],
+            batches_columns: ["Made", "Product", "Region", "Cards", "Waiting / produced / failed", "Status", "Action"],
         }
     }
 
@@ -199,6 +199,7 @@ impl ProductionWords for En {
             "retired" => "retired",
             "open" => "in production",
             "shipped" => "shipped",
+            "closed" => "closed (every card failed)",
             other => other,
         }
     }
@@ -310,7 +311,7 @@ impl ProductionWords for Zh {
             approvals_columns: ["审批事项", "批准文号", "批准日期"],
             test_cards_columns: ["测试卡编号", "制作日期", "检测", "登记检测结果"],
             keys_columns: ["密钥编号", "用途", "版本", "层级", "校验值", "密钥系统", "状态"],
-            batches_columns: ["生成时间", "地区", "卡数", "待报告 / 制成 / 失败", "状态", "操作"],
+            batches_columns: ["生成时间", "产品", "地区", "卡数", "待报告 / 制成 / 失败", "状态", "操作"],
         }
     }
 
@@ -349,6 +350,7 @@ impl ProductionWords for Zh {
             "retired" => "已停用",
             "open" => "制作中",
             "shipped" => "已发运",
+            "closed" => "已关闭（全部失败）",
             other => other,
         }
     }

@@ -432,6 +432,9 @@ fn field_zh(field: &str) -> &'static str {
         "passed" => "检测结论",
         "audited_on" => "检测日期",
         "purpose" => "密钥用途",
+        "cards" => "卡数",
+        "results" => "制卡结果",
+        "identification_code" => "卡识别码",
         _ => "提交的内容",
     }
 }

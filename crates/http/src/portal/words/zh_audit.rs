@@ -262,6 +262,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "batch" => "制卡批次",
         "cards" => "卡数",
         "produced" => "制成卡数",
+        "failed_cards" => "失败卡数",
         _ => return None,
     })
 }
