@@ -6,7 +6,6 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
-use shebao_domain::ids::RegionCode;
 use shebao_domain::production::batch::{BATCH_CARDS_MAX, BatchStatus, CardResult, RESULTS_MAX};
 use shebao_store::tx::PRODUCTION_LISTED_MAX;
 use shebao_store::{BatchCardRecord, ProductionBatchRecord, Tx};
@@ -153,8 +152,7 @@ impl App {
         request: NewBatch,
     ) -> Result<BatchView, AppError> {
         self.authorise(actor, Operation::ManageBatches)?;
-        let region = RegionCode::parse(request.region.trim())
-            .ok_or_else(|| AppError::invalid("region", "a 6-digit region code"))?;
+        let region = super::region(&request.region)?;
         if !(1..=BATCH_CARDS_MAX).contains(&request.cards) {
             return Err(AppError::invalid("cards", "1 to 100000 cards"));
         }

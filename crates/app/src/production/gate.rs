@@ -17,7 +17,7 @@ use shebao_store::{
     CardProductRecord, GateApprovalRecord, TestCardAuditRecord, TestCardRecord, Tx,
 };
 
-use super::{date, product_for, production_error, standing_of, vendor_in_scope};
+use super::{date, product_for, production_error, region, standing_of, vendor_in_scope};
 use crate::error::{Clash, OrNotFound, RefusalCode, rule};
 use crate::reference::known_region;
 use crate::{Actor, App, AppError, Audit, new_id};
@@ -281,11 +281,6 @@ fn audit_view(audit: &TestCardAuditRecord) -> AuditView {
     }
 }
 
-fn region(input: &str) -> Result<RegionCode, AppError> {
-    RegionCode::parse(input.trim())
-        .ok_or_else(|| AppError::invalid("region", "a 6-digit region code"))
-}
-
 /// A day recorded on a gate: one that has come in the region, and not before `from` (the
 /// day the product's current revision began, or the test card was made): an approval or a
 /// test card of an earlier revision does not count for this one.
@@ -304,6 +299,23 @@ fn day_between(
         ));
     }
     Ok(day)
+}
+
+/// The product a gate's record names, and in `region` today and the day its current
+/// revision began.
+fn product_days(
+    tx: &mut Tx<'_>,
+    product: &str,
+    region: &RegionCode,
+    now: Timestamp,
+) -> Result<(CardProductRecord, (Date, Date)), AppError> {
+    let product = tx
+        .card_product(product)?
+        .or_not_found("card product", &product)?;
+    known_region(tx, region)?;
+    let today = App::today_in(tx, region, now)?;
+    let began = revision_began(tx, &product, region)?;
+    Ok((product, (began, today)))
 }
 
 /// The day, in `region`, the product's current revision began: its registration, or the
@@ -363,13 +375,8 @@ impl App {
         let (label, product_id) = (actor.label(), product.to_owned());
         let audit = Audit::on("production.gate.approval", format!("product:{product}"));
         self.change(actor, key, &request, audit, move |tx, now| {
-            let product = tx
-                .card_product(&product_id)?
-                .or_not_found("card product", &product_id)?;
-            known_region(tx, &region)?;
-            let today = App::today_in(tx, &region, now)?;
-            let began = revision_began(tx, &product, &region)?;
-            let approved_on = day_between(approved_on, (began, today), "approved_on")?;
+            let (product, days) = product_days(tx, &product_id, &region, now)?;
+            let approved_on = day_between(approved_on, days, "approved_on")?;
             let recorded = tx.gate_approvals(&product.id, &region, product.revision)?;
             if recorded.iter().any(|a| a.step == step.as_str()) {
                 return Err(AppError::Conflict(Clash::GateStepRecorded));
@@ -420,13 +427,8 @@ impl App {
         let (id, label, product_id) = (new_id("tcd"), actor.label(), product.to_owned());
         let audit = Audit::creating("production.gate.test", format!("testcard:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
-            let product = tx
-                .card_product(&product_id)?
-                .or_not_found("card product", &product_id)?;
-            known_region(tx, &region)?;
-            let today = App::today_in(tx, &region, now)?;
-            let began = revision_began(tx, &product, &region)?;
-            let made_on = day_between(made_on, (began, today), "made_on")?;
+            let (product, days) = product_days(tx, &product_id, &region, now)?;
+            let made_on = day_between(made_on, days, "made_on")?;
             let records = GateRecords::load(tx, &product, &region)?;
             may_add_test_card(&records.approvals(), &records.test_cards())
                 .map_err(production_error)?;

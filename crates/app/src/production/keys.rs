@@ -4,11 +4,11 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
-use shebao_domain::ids::RegionCode;
 use shebao_domain::production::{KeyChain, KeyPurpose};
 use shebao_store::MasterKeyRecord;
 use shebao_store::tx::PRODUCTION_LISTED_MAX;
 
+use super::region;
 use crate::error::Clash;
 use crate::keystore::KeyStoreError;
 use crate::reference::known_region;
@@ -79,11 +79,6 @@ pub(crate) fn key_store_error(error: KeyStoreError) -> AppError {
             AppError::Internal(error.to_string())
         }
     }
-}
-
-fn region(input: &str) -> Result<RegionCode, AppError> {
-    RegionCode::parse(input.trim())
-        .ok_or_else(|| AppError::invalid("region", "a 6-digit region code"))
 }
 
 impl App {

@@ -10,6 +10,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Role;
+use shebao_domain::ids::RegionCode;
 use shebao_domain::production::{
     Credential, CredentialKind, ProductTerms, ProductionRefusal, Standing, StandingIssue,
     VERSION_PATTERN,
@@ -197,6 +198,12 @@ pub(crate) fn production_error(refusal: ProductionRefusal) -> AppError {
             rule(RefusalCode::WrongState, message)
         }
     }
+}
+
+/// A region field of a request: 6 digits.
+pub(crate) fn region(input: &str) -> Result<RegionCode, AppError> {
+    RegionCode::parse(input.trim())
+        .ok_or_else(|| AppError::invalid("region", "a 6-digit region code"))
 }
 
 /// A date field of a request.

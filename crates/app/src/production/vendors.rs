@@ -1,7 +1,6 @@
 //! Vendors, their credentials and products, and the changes that make a product's revisions.
 
 use shebao_domain::access::Operation;
-use shebao_domain::ids::RegionCode;
 use shebao_domain::person::identity::SocialCreditCode;
 use shebao_domain::production::{
     Credential, CredentialKind, NAME_CHARS_MAX, ProductChange, ProductTerms, text,
@@ -116,8 +115,7 @@ impl App {
         let name = text(&request.name, "name", NAME_CHARS_MAX).map_err(production_error)?;
         let contact =
             text(&request.contact, "contact", NAME_CHARS_MAX).map_err(production_error)?;
-        let region = RegionCode::parse(request.region.trim())
-            .ok_or_else(|| AppError::invalid("region", "a 6-digit region code"))?;
+        let region = super::region(&request.region)?;
         let contact_cipher = self
             .vault
             .seal(CONTACT, &contact)

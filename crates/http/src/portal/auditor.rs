@@ -191,7 +191,7 @@ fn field_pairs(
                         },
                     ),
                 ),
-                // A coded status, operation, approval or stop reason, how a job ended, an
+                // A coded status, operation, approval or stop reason, how a job ended, a production step, an
                 // outcome or a claim's refusal, in words (a reason typed by a person stays as
                 // typed).
                 _ if matches!(
@@ -203,6 +203,10 @@ fn field_pairs(
                         | "outcome"
                         | "refusal"
                         | "stopped"
+                        | "credential_kind"
+                        | "change"
+                        | "step"
+                        | "test_audit"
                 ) =>
                 {
                     (
@@ -582,6 +586,16 @@ mod tests {
                 ]
                 .map(Ineligible::code),
             );
+        }
+        {
+            use shebao_domain::production::{
+                Approval, AuditKind, CredentialKind, ProductChange, batch::BatchStatus,
+            };
+            codes.extend(CredentialKind::ALL.map(CredentialKind::as_str));
+            codes.extend(ProductChange::ALL.map(ProductChange::as_str));
+            codes.extend(Approval::ALL.map(Approval::as_str));
+            codes.extend(AuditKind::ALL.map(AuditKind::as_str));
+            codes.extend([BatchStatus::Shipped, BatchStatus::Closed].map(BatchStatus::as_str));
         }
         for lang in [Lang::Zh, Lang::En] {
             for code in &codes {
