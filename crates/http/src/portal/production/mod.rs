@@ -1,8 +1,9 @@
-//! Card production's desks (issue 18): the bureau's production desk — the vendors with
+//! Card production's desks (issue 18): here the bureau's production desk — the vendors with
 //! their standing, one vendor's credentials and products, a product's gate in a region with
-//! the approval, audit and change forms, the region's master keys by id — and a card vendor's
-//! desk: its standing, its products and a product's gate, with the form to record a test
-//! card.
+//! the approval, audit, change and batch forms, the batches, the region's master keys by id
+//! — and what both desks show (the gate, the products, the batches); `vendor` is a card
+//! vendor's desk: its standing, its products and a product's gate with the form to record a
+//! test card, its batches and their shipment.
 
 use axum::Router;
 use axum::extract::Query;
@@ -13,8 +14,8 @@ use serde::Deserialize;
 use shebao_app::production::{
     ApprovalView, BatchView, CredentialView, GateQuery, GateView, KeyQuery, MasterKeyView,
     NewBatch, NewCardProduct, NewCardVendor, NewCredential, NewGateApproval, NewMasterKey,
-    NewTestCard, NewTestCardAudit, ProductChangeRequest, ProductView, TestCardView,
-    UniversalityCheck, VendorView,
+    NewTestCardAudit, ProductChangeRequest, ProductView, TestCardView, UniversalityCheck,
+    VendorView,
 };
 use shebao_app::{Actor, App, AppError};
 use shebao_domain::access::Role;
@@ -28,6 +29,10 @@ use crate::portal::page::{desk_only, done_or_refused, html, refused};
 use crate::portal::session::{Browser, Visit, blocking};
 use crate::portal::words::Words;
 
+mod vendor;
+
+pub(crate) use vendor::vendor_home;
+
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/production", get(desk))
@@ -39,9 +44,9 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/production/audits", post(record_audit))
         .route("/production/keys", post(create_key))
         .route("/production/batches", post(create_batch))
-        .route("/vendor", get(vendor_desk))
-        .route("/vendor/test-cards", post(submit_test_card))
-        .route("/vendor/ship", post(ship_batch))
+        .route("/vendor", get(vendor::vendor_desk))
+        .route("/vendor/test-cards", post(vendor::submit_test_card))
+        .route("/vendor/ship", post(vendor::ship_batch))
 }
 
 table_template!(VendorsTable, "production/vendors.html", VendorView);
@@ -111,18 +116,6 @@ struct GatePart<'a> {
     gate: &'a GateView,
     approvals: String,
     test_cards: String,
-}
-
-#[derive(askama::Template)]
-#[template(path = "production/vendor_desk.html")]
-struct VendorDeskPage<'a> {
-    words: &'static dyn Words,
-    outcome: String,
-    vendor: &'a VendorView,
-    credentials: String,
-    products: String,
-    gate: String,
-    batches: String,
 }
 
 /// What the desks show: a vendor, a product's gate in a region, a region's keys.
@@ -468,27 +461,9 @@ pub(crate) struct BatchForm {
     cards: String,
 }
 
-#[derive(Deserialize)]
-pub(crate) struct ShipForm {
-    csrf: String,
-    key: String,
-    batch: String,
-}
-
-#[derive(Deserialize)]
-pub(crate) struct TestCardForm {
-    csrf: String,
-    key: String,
-    product: String,
-    region: String,
-    serial: String,
-    made_on: String,
-}
-
 posted_form!(Some(Role::ProductionOfficer) =>
     VendorForm, CredentialForm, ProductForm, ChangeForm, ApprovalForm, AuditForm, KeyForm,
     BatchForm);
-posted_form!(Some(Role::CardVendor) => TestCardForm, ShipForm);
 
 async fn register_vendor(Posted(visit, _, form): Posted<VendorForm>) -> Response {
     let request = NewCardVendor {
@@ -714,120 +689,4 @@ async fn create_batch(Posted(visit, _, form): Posted<BatchForm>) -> Response {
         shown,
     )
     .await
-}
-
-/// The vendor's desk as HTML: `outcome` above it.
-async fn vendor_html(
-    s: &Shared,
-    lang: Lang,
-    browser: &Browser,
-    query: DeskQuery,
-    outcome: String,
-) -> String {
-    let actor = browser.actor.clone();
-    let vendor = actor.scope.vendor_id.clone().unwrap_or_default();
-    let loaded = blocking(s, move |app| {
-        let view = app.card_vendor(&actor, &vendor)?;
-        let products = app.card_products(&actor, &vendor)?;
-        let gate = (!query.product.trim().is_empty()).then(|| {
-            product_and_gate(
-                app,
-                &actor,
-                query.product.trim(),
-                &query.region,
-                &view.region,
-            )
-        });
-        let clock = LocalClock::read(app, &actor);
-        let batches = app.production_batches(&actor)?;
-        let today = clock.today(app).to_string();
-        Ok::<_, AppError>((view, products, gate, (today, clock), batches, query.region))
-    })
-    .await;
-    let (view, products, gate, (today, clock), batches, region) = match loaded {
-        Ok(loaded) => loaded,
-        Err(error) => return format!("{outcome}{}", refused(lang, &error)),
-    };
-    let words = lang.words();
-    let gate = match &gate {
-        None => String::new(),
-        Some(Ok((product, gate))) => gate_html(words, browser, ("vendor", &today), (product, gate)),
-        Some(Err(error)) => refused(lang, error),
-    };
-    html(&VendorDeskPage {
-        words,
-        outcome,
-        vendor: &view,
-        credentials: html(&CredentialsTable {
-            words,
-            rows: &view.credentials,
-        }),
-        products: html(&ProductsTable {
-            words,
-            rows: &products,
-            desk: "vendor",
-            region: region.trim(),
-        }),
-        gate,
-        batches: html(&BatchesTable {
-            words,
-            rows: &batches,
-            desk: "vendor",
-            csrf: &browser.csrf,
-            clock,
-        }),
-    })
-}
-
-/// The vendor's desk on the home page.
-pub(crate) async fn vendor_home(s: &Shared, lang: Lang, browser: &Browser) -> String {
-    vendor_html(s, lang, browser, DeskQuery::default(), String::new()).await
-}
-
-async fn vendor_desk(visit: Visit, Query(query): Query<DeskQuery>) -> Response {
-    if let Some(refusal) = desk_only(visit.lang, &visit.browser, Role::CardVendor) {
-        return refusal;
-    }
-    let Visit { s, browser, lang } = &visit;
-    let body = vendor_html(s, *lang, browser, query, String::new()).await;
-    crate::portal::page::page(*lang, StatusCode::OK, Some(browser), &body)
-}
-
-async fn submit_test_card(Posted(visit, _, form): Posted<TestCardForm>) -> Response {
-    let request = NewTestCard {
-        region: form.region.trim().to_owned(),
-        serial: form.serial.trim().to_owned(),
-        made_on: form.made_on.trim().to_owned(),
-    };
-    let (key, product) = (form.key, form.product.clone());
-    let recorded = visit
-        .browser
-        .call(&visit.s, move |app, actor| {
-            app.submit_test_card(actor, &key, &product, request)
-        })
-        .await;
-    let (status, outcome) =
-        done_or_refused(visit.lang, &recorded, visit.lang.words().test_card_done());
-    let Visit { s, browser, lang } = &visit;
-    let query = DeskQuery::of_product(&form.product, &form.region);
-    let body = vendor_html(s, *lang, browser, query, outcome).await;
-    crate::portal::page::page(*lang, status, Some(browser), &body)
-}
-
-async fn ship_batch(Posted(visit, _, form): Posted<ShipForm>) -> Response {
-    let (key, batch) = (form.key, form.batch);
-    let shipped = visit
-        .browser
-        .call(&visit.s, move |app, actor| {
-            app.ship_production_batch(actor, &key, &batch)
-        })
-        .await;
-    let (status, outcome) = done_or_refused(
-        visit.lang,
-        &shipped,
-        visit.lang.words().batch_shipped_done(),
-    );
-    let Visit { s, browser, lang } = &visit;
-    let body = vendor_html(s, *lang, browser, DeskQuery::default(), outcome).await;
-    crate::portal::page::page(*lang, status, Some(browser), &body)
 }
