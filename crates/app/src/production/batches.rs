@@ -95,11 +95,25 @@ pub struct BatchCardView {
 }
 
 fn batch_view(tx: &mut Tx<'_>, batch: &ProductionBatchRecord) -> Result<BatchView, AppError> {
-    let counts = tx.batch_counts(&batch.id)?;
-    let product = tx
-        .card_product(&batch.product_id)?
+    let product = product_name(tx, &batch.product_id)?;
+    batch_view_named(tx, batch, product)
+}
+
+/// A product's name (empty when it is gone).
+fn product_name(tx: &mut Tx<'_>, product: &str) -> Result<String, AppError> {
+    Ok(tx
+        .card_product(product)?
         .map(|p| p.name)
-        .unwrap_or_default();
+        .unwrap_or_default())
+}
+
+/// The batch as shown, its product's name already read.
+fn batch_view_named(
+    tx: &mut Tx<'_>,
+    batch: &ProductionBatchRecord,
+    product: String,
+) -> Result<BatchView, AppError> {
+    let counts = tx.batch_counts(&batch.id)?;
     Ok(BatchView {
         id: batch.id.clone(),
         vendor_id: batch.vendor_id.clone(),
@@ -128,12 +142,8 @@ fn batch_for(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<ProductionBatch
     Ok(batch)
 }
 
-/// The vendor's own open batch for a report or the shipment; another's hidden.
-fn own_open_batch(
-    tx: &mut Tx<'_>,
-    actor: &Actor,
-    id: &str,
-) -> Result<ProductionBatchRecord, AppError> {
+/// The vendor's own batch for a report or the shipment; another's hidden.
+fn own_batch(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<ProductionBatchRecord, AppError> {
     let batch = tx.production_batch(id)?;
     match batch {
         Some(batch) if vendor_in_scope(actor, &batch.vendor_id) => Ok(batch),
@@ -218,7 +228,22 @@ impl App {
             } else {
                 Vec::new()
             };
-            batches.iter().map(|b| batch_view(tx, b)).collect()
+            // A list names few products: each read once.
+            let mut names: std::collections::HashMap<String, String> =
+                std::collections::HashMap::new();
+            let mut views = Vec::with_capacity(batches.len());
+            for batch in &batches {
+                let name = match names.get(&batch.product_id) {
+                    Some(name) => name.clone(),
+                    None => {
+                        let name = product_name(tx, &batch.product_id)?;
+                        names.insert(batch.product_id.clone(), name.clone());
+                        name
+                    }
+                };
+                views.push(batch_view_named(tx, batch, name)?);
+            }
+            Ok(views)
         })
     }
 
@@ -300,7 +325,7 @@ impl App {
         let (id, label, actor_in) = (batch.to_owned(), actor.label(), actor.clone());
         let audit = Audit::on("production.batch.report", format!("batch:{batch}"));
         self.change(actor, key, &request, audit, move |tx, now| {
-            let batch = own_open_batch(tx, &actor_in, &id)?;
+            let batch = own_batch(tx, &actor_in, &id)?;
             if batch.status != BatchStatus::Open.as_str() {
                 return Err(rule(RefusalCode::WrongState, "the batch is shipped"));
             }
@@ -357,7 +382,7 @@ impl App {
         let (id, label, actor_in) = (batch.to_owned(), actor.label(), actor.clone());
         let audit = Audit::on("production.batch.ship", format!("batch:{batch}"));
         self.change(actor, key, &serde_json::json!({}), audit, move |tx, now| {
-            let mut batch = own_open_batch(tx, &actor_in, &id)?;
+            let mut batch = own_batch(tx, &actor_in, &id)?;
             let counts = tx.batch_counts(&batch.id)?;
             let status = BatchStatus::parse(&batch.status)
                 .ok_or_else(|| AppError::Internal("batch status".into()))?

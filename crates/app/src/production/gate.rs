@@ -204,15 +204,23 @@ pub(crate) fn production_allowed(
     region: &RegionCode,
     today: Date,
 ) -> Result<(), AppError> {
-    let standing = standing_of(tx, &product.vendor_id)?;
     let records = GateRecords::load(tx, product, region)?;
-    may_produce(
-        &standing,
-        &records.approvals(),
-        &records.test_cards(),
-        today,
-    )
-    .map_err(production_error)
+    records.may_produce(tx, product, today)
+}
+
+impl GateRecords {
+    /// Whether formal production may start on `today` with these records of the gate: the
+    /// vendor's standing, then the gate.
+    fn may_produce(
+        &self,
+        tx: &mut Tx<'_>,
+        product: &CardProductRecord,
+        today: Date,
+    ) -> Result<(), AppError> {
+        let standing = standing_of(tx, &product.vendor_id)?;
+        may_produce(&standing, &self.approvals(), &self.test_cards(), today)
+            .map_err(production_error)
+    }
 }
 
 fn gate_view(
@@ -224,7 +232,7 @@ fn gate_view(
     let records = GateRecords::load(tx, product, region)?;
     let passed = gate(&records.approvals(), &records.test_cards());
     let today = App::today_in(tx, region, now)?;
-    let production = match production_allowed(tx, product, region, today) {
+    let production = match records.may_produce(tx, product, today) {
         Ok(()) => ProductionCheck {
             may_start: true,
             code: None,

@@ -118,13 +118,22 @@ pub(crate) async fn vendor_home(s: &Shared, lang: Lang, browser: &Browser) -> St
     vendor_html(s, lang, browser, DeskQuery::default(), String::new()).await
 }
 
+/// The vendor's desk as a whole page: `outcome` above it, with its status.
+async fn vendor_page(
+    visit: &Visit,
+    query: DeskQuery,
+    (status, outcome): (StatusCode, String),
+) -> Response {
+    let Visit { s, browser, lang } = visit;
+    let body = vendor_html(s, *lang, browser, query, outcome).await;
+    crate::portal::page::page(*lang, status, Some(browser), &body)
+}
+
 pub(super) async fn vendor_desk(visit: Visit, Query(query): Query<DeskQuery>) -> Response {
     if let Some(refusal) = desk_only(visit.lang, &visit.browser, Role::CardVendor) {
         return refusal;
     }
-    let Visit { s, browser, lang } = &visit;
-    let body = vendor_html(s, *lang, browser, query, String::new()).await;
-    crate::portal::page::page(*lang, StatusCode::OK, Some(browser), &body)
+    vendor_page(&visit, query, (StatusCode::OK, String::new())).await
 }
 
 pub(super) async fn submit_test_card(Posted(visit, _, form): Posted<TestCardForm>) -> Response {
@@ -140,12 +149,9 @@ pub(super) async fn submit_test_card(Posted(visit, _, form): Posted<TestCardForm
             app.submit_test_card(actor, &key, &product, request)
         })
         .await;
-    let (status, outcome) =
-        done_or_refused(visit.lang, &recorded, visit.lang.words().test_card_done());
-    let Visit { s, browser, lang } = &visit;
+    let shown = done_or_refused(visit.lang, &recorded, visit.lang.words().test_card_done());
     let query = DeskQuery::of_product(&form.product, &form.region);
-    let body = vendor_html(s, *lang, browser, query, outcome).await;
-    crate::portal::page::page(*lang, status, Some(browser), &body)
+    vendor_page(&visit, query, shown).await
 }
 
 pub(super) async fn ship_batch(Posted(visit, _, form): Posted<ShipForm>) -> Response {
@@ -156,12 +162,10 @@ pub(super) async fn ship_batch(Posted(visit, _, form): Posted<ShipForm>) -> Resp
             app.ship_production_batch(actor, &key, &batch)
         })
         .await;
-    let (status, outcome) = done_or_refused(
+    let shown = done_or_refused(
         visit.lang,
         &shipped,
         visit.lang.words().batch_shipped_done(),
     );
-    let Visit { s, browser, lang } = &visit;
-    let body = vendor_html(s, *lang, browser, DeskQuery::default(), outcome).await;
-    crate::portal::page::page(*lang, status, Some(browser), &body)
+    vendor_page(&visit, DeskQuery::default(), shown).await
 }
