@@ -11,6 +11,7 @@ mod bench;
 mod calc;
 mod clock;
 mod config;
+mod production;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -99,6 +100,9 @@ enum Command {
     /// Contributions.
     #[command(subcommand)]
     Contributions(ContributionsCommand),
+    /// Card production: a batch's personalisation file; a vendor's sealing keys.
+    #[command(subcommand)]
+    Production(production::ProductionCommand),
     /// Benchmarks on a fresh store (JSON out).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -370,6 +374,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Id(IdCommand::Inspect { number }) => Ok(inspect(&number)),
         Command::Calc(command) => calc::calc(command),
         Command::Contributions(command) => contributions(command),
+        Command::Production(command) => production::production(command),
         Command::Bench(command) => bench(command),
         Command::Import(command) => import(command),
     }

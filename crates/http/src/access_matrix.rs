@@ -177,6 +177,15 @@ const PRODUCTION_ALL: Columns = [
 const PRODUCTION_READ: Columns = [
     DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, ANY, OWN,
 ];
+/// The desk, the auditor and every vendor's staff, each answered their own (a list) or
+/// what is public (the bureau's signing key).
+const PRODUCTION_ANY: Columns = [
+    DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, ANY, ANY,
+];
+/// Only a vendor's staff, acting for their own vendor by construction.
+const VENDOR_SELF: Columns = [
+    DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, ANY,
+];
 /// Only a vendor's staff, on their own vendor's products.
 const VENDOR_OWN: Columns = [
     DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OWN,
@@ -444,16 +453,18 @@ pub const EXPECTED: &[Row] = &[
     row("create_production_batch", PRODUCTION_DESK),
     // The list is the caller's own by construction: all for the desk and the auditor, a
     // vendor's own batches for its staff (another's never in it).
-    row(
-        "list_production_batches",
-        [
-            DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, ANY, ANY,
-        ],
-    ),
+    row("list_production_batches", PRODUCTION_ANY),
     row("get_production_batch", PRODUCTION_READ),
     row("production_batch_cards", PRODUCTION_READ),
     row("report_production_results", VENDOR_OWN),
     row("ship_production_batch", VENDOR_OWN),
+    row("register_sealing_key", VENDOR_SELF),
+    row("get_sealing_key", PRODUCTION_READ),
+    row("production_signing_key", PRODUCTION_ANY),
+    row("generate_personalisation_file", PRODUCTION_DESK),
+    row("get_personalisation_file", PRODUCTION_READ),
+    // The sealed parts go to the vendor they are sealed to, and to no one else.
+    row("get_personalisation_part", VENDOR_OWN),
 ];
 
 /// What the table expects of `role` calling `operation`; `None` for an unknown operation.

@@ -253,7 +253,7 @@ impl Session for WriterSession {
 }
 
 /// The migrations as PostgreSQL runs them.
-fn migrations() -> [Migration; 19] {
+fn migrations() -> [Migration; 20] {
     schema::migrations(&DIALECT)
 }
 

@@ -34,7 +34,7 @@ use crate::vault::random_bytes;
 use crate::views::CardView;
 use crate::{Actor, App, AppError, Audit, Vault, new_id};
 
-const BANK_CARD_CONTEXT: &str = "card.bank_card_number";
+pub(crate) const BANK_CARD_CONTEXT: &str = "card.bank_card_number";
 pub(crate) const BANK_CARD_INDEX: &str = "bank_card_number";
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -26,8 +26,9 @@ use shebao_domain::production::KeyChain;
 mod seal;
 mod software;
 
-pub use seal::{SealedPart, open_sealed};
+pub use seal::{SealedPart, new_sealing_key_pair, open_sealed, open_sealed_text};
 pub use software::SoftwareKeyStore;
+pub use zeroize::Zeroizing;
 
 /// Why the key store could not answer.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -149,3 +149,34 @@ pub fn open_sealed(
         .map(Zeroizing::new)
         .map_err(|_| KeyStoreError::Tampered)
 }
+
+/// A vendor's new sealing key pair as base64 text: the private key (wiped when dropped) and
+/// the public key to register.
+#[must_use]
+pub fn new_sealing_key_pair() -> (Zeroizing<String>, String) {
+    let secret = Zeroizing::new(crate::vault::random_bytes::<32>());
+    let public = PublicKey::from(&StaticSecret::from(*secret)).to_bytes();
+    (
+        Zeroizing::new(STANDARD.encode(&secret[..])),
+        STANDARD.encode(public),
+    )
+}
+
+/// [`open_sealed`] from text: a private key in base64 and a part's sealed text.
+pub fn open_sealed_text(
+    private_key: &str,
+    sealed: &str,
+    context: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, KeyStoreError> {
+    let bytes = Zeroizing::new(
+        STANDARD
+            .decode(private_key.trim())
+            .map_err(|_| KeyStoreError::Invalid("a private key, 32 bytes of base64"))?,
+    );
+    let secret: Zeroizing<[u8; 32]> = Zeroizing::new(
+        bytes[..]
+            .try_into()
+            .map_err(|_| KeyStoreError::Invalid("a private key, 32 bytes of base64"))?,
+    );
+    open_sealed(&secret, &SealedPart::from_text(sealed)?, context)
+}

@@ -132,7 +132,11 @@ fn batch_view_named(
 }
 
 /// A batch the actor may read (the desk and the auditor any, a vendor its own), or hidden.
-fn batch_for(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<ProductionBatchRecord, AppError> {
+pub(super) fn batch_for(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    id: &str,
+) -> Result<ProductionBatchRecord, AppError> {
     let batch = tx
         .production_batch(id)?
         .ok_or_else(|| AppError::NotFound(format!("production batch {id}")))?;
@@ -328,6 +332,12 @@ impl App {
             let batch = own_batch(tx, &actor_in, &id)?;
             if batch.status != BatchStatus::Open.as_str() {
                 return Err(rule(RefusalCode::WrongState, "the batch is shipped"));
+            }
+            if tx.personalisation_file(&batch.id)?.is_none() {
+                return Err(rule(
+                    RefusalCode::WrongState,
+                    "the batch's personalisation file is not generated yet: nothing was made",
+                ));
             }
             let (mut produced, mut failed) = (0_i64, 0_i64);
             for (code, outcome, reason) in &outcomes {

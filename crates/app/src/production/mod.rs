@@ -23,6 +23,7 @@ use crate::error::{RefusalCode, rule};
 use crate::{Actor, AppError};
 
 mod batches;
+mod file;
 mod gate;
 mod keys;
 mod vendors;
@@ -30,6 +31,9 @@ mod vendors;
 pub use batches::{
     BATCH_CARDS_PAGE, BatchCardView, BatchCardsQuery, BatchView, CardResultBody, NewBatch,
     ResultsReport,
+};
+pub use file::{
+    FileView, NewSealingKey, PART_CARDS, PartView, SealingKeyView, SigningKeyView, part_context,
 };
 pub use gate::{
     ApprovalView, AuditView, GateQuery, GateView, NewGateApproval, NewTestCard, NewTestCardAudit,

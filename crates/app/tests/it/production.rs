@@ -16,14 +16,14 @@ use shebao_domain::production::UNIVERSALITY_CHECKS;
 use crate::harness::{World, code, staff};
 
 /// The production desk's login and a vendor's staff's.
-fn desk(w: &World) -> Actor {
+pub(crate) fn desk(w: &World) -> Actor {
     w.app
         .create_user(&w.admin, &w.key(), staff("desk", "production_officer"))
         .unwrap();
     w.app.actor_for_username("desk").unwrap()
 }
 
-fn vendor_staff(w: &World, name: &str, vendor: &str) -> Actor {
+pub(crate) fn vendor_staff(w: &World, name: &str, vendor: &str) -> Actor {
     let user = NewUser {
         vendor_id: Some(vendor.into()),
         ..staff(name, "card_vendor")
@@ -32,7 +32,7 @@ fn vendor_staff(w: &World, name: &str, vendor: &str) -> Actor {
     w.app.actor_for_username(name).unwrap()
 }
 
-fn vendor(w: &World, desk: &Actor, credit_code: &str) -> String {
+pub(crate) fn vendor(w: &World, desk: &Actor, credit_code: &str) -> String {
     w.app
         .register_card_vendor(
             desk,
@@ -58,7 +58,7 @@ fn credential(kind: &str, issued_on: &str, valid_until: &str) -> NewCredential {
 }
 
 /// Every credential, the PSAM filing valid through `psam_until`.
-fn certify(w: &World, desk: &Actor, vendor: &str, psam_until: &str) {
+pub(crate) fn certify(w: &World, desk: &Actor, vendor: &str, psam_until: &str) {
     for kind in [
         "card_production",
         "bank_card",
@@ -84,7 +84,7 @@ fn certify(w: &World, desk: &Actor, vendor: &str, psam_until: &str) {
         .unwrap();
 }
 
-fn product(w: &World, desk: &Actor, vendor: &str) -> String {
+pub(crate) fn product(w: &World, desk: &Actor, vendor: &str) -> String {
     w.app
         .register_card_product(
             desk,
@@ -116,7 +116,7 @@ fn gate(w: &World, actor: &Actor, product: &str) -> GateView {
         .unwrap()
 }
 
-fn approve(w: &World, desk: &Actor, product: &str, step: &str) -> GateView {
+pub(crate) fn approve(w: &World, desk: &Actor, product: &str, step: &str) -> GateView {
     w.app
         .record_gate_approval(
             desk,
@@ -132,7 +132,7 @@ fn approve(w: &World, desk: &Actor, product: &str, step: &str) -> GateView {
         .unwrap()
 }
 
-fn test_card(w: &World, vendor: &Actor, product: &str, serial: &str) -> GateView {
+pub(crate) fn test_card(w: &World, vendor: &Actor, product: &str, serial: &str) -> GateView {
     w.app
         .submit_test_card(
             vendor,
@@ -168,7 +168,7 @@ fn audit(audit: &str, passed: bool) -> NewTestCardAudit {
     }
 }
 
-fn pass_all(w: &World, desk: &Actor, card: &str) -> GateView {
+pub(crate) fn pass_all(w: &World, desk: &Actor, card: &str) -> GateView {
     let mut last = None;
     for kind in ["standard_compliance", "safety", "universality"] {
         last = Some(
@@ -464,7 +464,7 @@ fn master_keys_rotate_and_show_only_ids_and_check_values(w: World) {
     );
 }
 
-fn batch(
+pub(crate) fn batch(
     w: &World,
     desk: &Actor,
     product: &str,
@@ -558,6 +558,22 @@ fn a_batch_is_refused_before_the_gate_then_produced_requeued_and_shipped(w: Worl
     // The vendor cannot ship before every card is reported.
     let early = w.app.ship_production_batch(&staff, &w.key(), &made.id);
     assert_eq!(code(early.unwrap_err()), "wrong_state");
+    // Nothing is reported before the personalisation file exists: nothing could be made.
+    let unmade = ResultsReport {
+        results: vec![CardResultBody {
+            identification_code: in_batch[0].identification_code.clone(),
+            outcome: "produced".into(),
+            reason: None,
+        }],
+    };
+    let unmade = w
+        .app
+        .report_production_results(&staff, &w.key(), &made.id, unmade);
+    assert_eq!(code(unmade.unwrap_err()), "wrong_state");
+    crate::production_file::seal_ready(&w, &desk, &staff);
+    w.app
+        .generate_personalisation_file(&desk, &w.key(), &made.id, &mut |_, _| {})
+        .unwrap();
     // One produced, one failed: the failed card is applied again.
     let report = ResultsReport {
         results: vec![

@@ -213,10 +213,14 @@ pub enum Operation {
     ManageBatches,
     /// A vendor reporting its batches' cards produced or failed, and shipping them.
     ReportProduction,
+    /// A vendor registering its key for sealing personalisation files.
+    RegisterSealingKey,
+    /// A vendor downloading the sealed parts of its batches' personalisation files.
+    DownloadPersonalisation,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 86] = [
+    pub const ALL: [Operation; 88] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -303,6 +307,8 @@ impl Operation {
         Operation::ManageCardKeys,
         Operation::ManageBatches,
         Operation::ReportProduction,
+        Operation::RegisterSealingKey,
+        Operation::DownloadPersonalisation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -393,6 +399,8 @@ impl Operation {
             Operation::ManageCardKeys => "manage_card_keys",
             Operation::ManageBatches => "manage_batches",
             Operation::ReportProduction => "report_production",
+            Operation::RegisterSealingKey => "register_sealing_key",
+            Operation::DownloadPersonalisation => "download_personalisation",
         }
     }
 }
@@ -601,13 +609,16 @@ const PRODUCTION_OFFICER: &[Operation] = &[
 ];
 
 /// A card vendor's staff read their own vendor's standing, products, gates and batches,
-/// record the test cards they make and report and ship their batches' cards; the audits and
-/// the batches themselves are the bureau's.
+/// record the test cards they make, register their sealing key, download their batches'
+/// sealed personalisation files and report and ship their batches' cards; the audits, the
+/// batches and their files themselves are the bureau's.
 const CARD_VENDOR: &[Operation] = &[
     O::ReadReference,
     O::ReadProduction,
     O::SubmitTestCard,
     O::ReportProduction,
+    O::RegisterSealingKey,
+    O::DownloadPersonalisation,
 ];
 
 #[cfg(test)]

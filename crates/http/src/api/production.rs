@@ -6,6 +6,7 @@ use shebao_app::production::{
     NewBatch, NewCardProduct, NewCardVendor, NewCredential, NewGateApproval, NewMasterKey,
     NewTestCard, NewTestCardAudit, ProductChangeRequest, ProductView, ResultsReport, VendorView,
 };
+use shebao_app::production::{FileView, NewSealingKey, PartView, SealingKeyView, SigningKeyView};
 
 use super::kinds::{Json, NoBody, NoQuery, Query};
 use super::{Entry, In, entry, operations};
@@ -31,6 +32,12 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(ProductionBatchCards),
     entry(ReportProductionResults),
     entry(ShipProductionBatch),
+    entry(RegisterSealingKey),
+    entry(GetSealingKey),
+    entry(ProductionSigningKey),
+    entry(GeneratePersonalisationFile),
+    entry(GetPersonalisationFile),
+    entry(GetPersonalisationPart),
 ];
 
 operations! {
@@ -181,5 +188,53 @@ operations! {
     ShipProductionBatch: post "ship_production_batch"
         "/api/v1/production-batches/{batch}/ship" .errors(&["wrong_state"]) {
         Needs(ReportProduction): ship_production_batch(key, batch) -> Json<BatchView>
+    }
+
+    /// Register one's own vendor's X25519 key for sealing its personalisation files; it
+    /// retires the one before (files sealed to it stay so)
+    RegisterSealingKey: post "register_sealing_key" "/api/v1/sealing-keys"
+        .errors(&["conflict"]) {
+        Needs(RegisterSealingKey): register_sealing_key(key, body: NewSealingKey) -> Json<SealingKeyView>
+    }
+
+    /// A vendor's active sealing key (public)
+    GetSealingKey: get "get_sealing_key" "/api/v1/card-vendors/{vendor}/sealing-key" {
+        Needs(ReadProduction): sealing_key(vendor) -> Json<SealingKeyView>
+    }
+
+    /// The bureau's Ed25519 key that signs personalisation manifests (public)
+    ProductionSigningKey: get "production_signing_key" "/api/v1/production-signing-key" {
+        access: Needs(ReadProduction),
+        types: (), NoQuery, NoBody => Json<SigningKeyView>,
+        call: |app, actor, _input| Json(app.production_signing_key(actor)?),
+    }
+
+    /// Generate an open batch's personalisation file, once: every card still in production
+    /// sealed to the vendor's key in parts of 1,000 with its own keys, and the manifest of
+    /// the parts' digests signed by the bureau
+    GeneratePersonalisationFile: post "generate_personalisation_file"
+        "/api/v1/production-batches/{batch}/file"
+        .errors(&["sealing_key_missing", "master_key_missing", "wrong_state", "conflict"]) {
+        access: Needs(ManageBatches),
+        types: (String,), NoQuery, NoBody => Json<FileView>,
+        call: |app, actor, In { path: (batch,), key, .. }| {
+            Json(app.generate_personalisation_file(actor, &key, &batch, &mut |_, _| {})?)
+        },
+    }
+
+    /// A batch's personalisation file: the signed manifest and its signature
+    GetPersonalisationFile: get "get_personalisation_file"
+        "/api/v1/production-batches/{batch}/file" {
+        Needs(ReadProduction): personalisation_file(batch) -> Json<FileView>
+    }
+
+    /// One sealed part of one's own batch's personalisation file (each download audited)
+    GetPersonalisationPart: get "get_personalisation_part"
+        "/api/v1/production-batches/{batch}/file/parts/{part}" {
+        access: Needs(DownloadPersonalisation),
+        types: (String, String), NoQuery, NoBody => Json<PartView>,
+        call: |app, actor, In { path: (batch, part), .. }| {
+            Json(app.personalisation_part(actor, &batch, &part)?)
+        },
     }
 }

@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 19] = [
+const DIGESTS: [(&str, &str, &str); 20] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -100,6 +100,11 @@ const DIGESTS: [(&str, &str, &str); 19] = [
         "0019_card_production",
         "0b4d2e14159fd3094dcb6448c03c0963c340d2d7c8a1b9fcda2fc6864f65bde3",
         "0b4d2e14159fd3094dcb6448c03c0963c340d2d7c8a1b9fcda2fc6864f65bde3",
+    ),
+    (
+        "0020_personalisation_files",
+        "17021b7d30e66f71fffaa62a370483ed2adc2ace135631d9a9d5373547077a74",
+        "17021b7d30e66f71fffaa62a370483ed2adc2ace135631d9a9d5373547077a74",
     ),
 ];
 

@@ -3,6 +3,7 @@
 //! keys by id.
 
 use shebao_domain::ids::RegionCode;
+use shebao_domain::person::identity::Gender;
 use shebao_domain::time::{Date, Timestamp};
 
 /// A card vendor registered by the bureau; its contact is sealed.
@@ -156,4 +157,63 @@ pub struct BatchCounts {
     pub queued: i64,
     pub produced: i64,
     pub failed: i64,
+}
+
+/// A vendor's sealing key: an X25519 public key (base64), never the private key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealingKeyRecord {
+    pub id: String,
+    pub vendor_id: String,
+    pub public_key: String,
+    pub status: String,
+    pub registered_by: String,
+    pub registered_at: Timestamp,
+    pub retired_at: Option<Timestamp>,
+}
+
+/// A part of a batch's personalisation file as one generation sealed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonalisationPartRecord {
+    pub batch_id: String,
+    pub generation: String,
+    pub part: i64,
+    pub first_seq: i64,
+    pub cards: i64,
+    /// SHA-256 of the sealed text, hex.
+    pub digest: String,
+    pub sealed: String,
+}
+
+/// A batch's personalisation file: the generation whose parts it names, and the manifest
+/// the bureau signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonalisationFileRecord {
+    pub batch_id: String,
+    pub generation: String,
+    pub sealing_key_id: String,
+    pub parts: i64,
+    pub cards: i64,
+    pub issued_on: Date,
+    pub manifest: String,
+    pub signature: String,
+    pub signing_key_id: String,
+    pub generated_by: String,
+    pub generated_at: Timestamp,
+}
+
+/// What one card of a batch puts into its personalisation file: its numbers and its
+/// holder's sealed data, read together in the batch's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonalisationRow {
+    pub seq: i64,
+    pub card_id: String,
+    pub card_number: String,
+    pub identification_code: String,
+    pub bank_card_cipher: Option<String>,
+    pub person_id: String,
+    pub name_cipher: String,
+    pub citizen_cipher: String,
+    pub gender: Gender,
+    pub birth_date: Date,
+    pub nationality: String,
 }

@@ -8,7 +8,8 @@ use crate::StoreError;
 use crate::codec::table;
 use crate::records::{
     BatchCardRecord, BatchCounts, CardProductRecord, CardVendorRecord, GateApprovalRecord,
-    MasterKeyRecord, ProductChangeRecord, ProductionBatchRecord, TestCardAuditRecord,
+    MasterKeyRecord, PersonalisationFileRecord, PersonalisationPartRecord, PersonalisationRow,
+    ProductChangeRecord, ProductionBatchRecord, SealingKeyRecord, TestCardAuditRecord,
     TestCardRecord, VendorCredentialRecord,
 };
 use crate::tx::{Tx, accessors};
@@ -89,6 +90,28 @@ table! {
     }
 }
 
+table! {
+    /// The columns of a vendor's sealing key.
+    mod vendor_sealing_keys: SealingKeyRecord {
+        id, vendor_id, public_key, status, registered_by, registered_at, retired_at,
+    }
+}
+
+table! {
+    /// The columns of a part of a personalisation file.
+    mod personalisation_parts: PersonalisationPartRecord {
+        batch_id, generation, part, first_seq, cards, digest, sealed,
+    }
+}
+
+table! {
+    /// The columns of a batch's personalisation file.
+    mod personalisation_files: PersonalisationFileRecord {
+        batch_id, generation, sealing_key_id, parts, cards, issued_on, manifest, signature,
+        signing_key_id, generated_by, generated_at,
+    }
+}
+
 /// The most vendors, products, credentials, changes, test cards or keys one list answers.
 pub const PRODUCTION_LISTED_MAX: i64 = 500;
 
@@ -162,6 +185,82 @@ impl Tx<'_> {
         /// A card of a batch.
         pub fn batch_card(batch: &str, card: &str) -> Option<BatchCardRecord>
             = "WHERE batch_id = $1 AND card_id = $2";
+        /// Records a vendor's sealing key; a second active one conflicts.
+        pub fn insert_sealing_key(key: &SealingKeyRecord) = insert_row;
+        /// A sealing key by id.
+        pub fn sealing_key(id: &str) -> Option<SealingKeyRecord> = "WHERE id = $1";
+        /// A vendor's active sealing key.
+        pub fn active_sealing_key(vendor: &str) -> Option<SealingKeyRecord>
+            = "WHERE vendor_id = $1 AND status = 'active'";
+        /// Records a part a generation sealed; the same part twice conflicts.
+        pub fn insert_personalisation_part(part: &PersonalisationPartRecord) = insert_row;
+        /// A part of a batch's file as one generation sealed it.
+        pub fn personalisation_part(batch: &str, generation: &str, part: i64)
+            -> Option<PersonalisationPartRecord>
+            = "WHERE batch_id = $1 AND generation = $2 AND part = $3";
+        /// Records a batch's file; a second conflicts.
+        pub fn insert_personalisation_file(file: &PersonalisationFileRecord) = insert_row;
+        /// A batch's file.
+        pub fn personalisation_file(batch: &str) -> Option<PersonalisationFileRecord>
+            = "WHERE batch_id = $1";
+    }
+
+    /// Retires a vendor's active sealing key (files sealed to it stay as they are).
+    pub fn retire_sealing_key(&mut self, id: &str, at: Timestamp) -> Result<(), StoreError> {
+        self.exec(
+            "UPDATE vendor_sealing_keys SET status = 'retired', retired_at = $1 \
+             WHERE id = $2 AND status = 'active'",
+            &[at.unix_seconds().into(), id.into()],
+        )?;
+        Ok(())
+    }
+
+    /// Removes the parts of `batch` that generations other than `generation` left.
+    pub fn remove_other_generations(
+        &mut self,
+        batch: &str,
+        generation: &str,
+    ) -> Result<u64, StoreError> {
+        self.exec(
+            "DELETE FROM personalisation_parts WHERE batch_id = $1 AND generation <> $2",
+            &[batch.into(), generation.into()],
+        )
+    }
+
+    /// The cards of `batch` still queued and in production after place `after`, at most
+    /// `limit`, in the batch's order, each with what its personalisation needs: its numbers and its holder's sealed data.
+    pub fn personalisation_rows(
+        &mut self,
+        batch: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<PersonalisationRow>, StoreError> {
+        self.all(
+            "SELECT b.seq, c.id, c.card_number, c.identification_code, c.bank_card_cipher, \
+             p.id, p.name_cipher, p.citizen_cipher, p.gender, p.birth_date, p.nationality \
+             FROM batch_cards b JOIN cards c ON c.id = b.card_id \
+             JOIN persons p ON p.id = c.person_id \
+             WHERE b.batch_id = $1 AND b.seq > $2 AND b.status = 'queued' \
+             AND c.status = 'in_production' ORDER BY b.seq LIMIT $3",
+            &[batch.into(), after.into(), limit.into()],
+            |row| {
+                use crate::codec::Column;
+                let c = crate::codec::Cols::new(row, "batch_cards");
+                Ok(PersonalisationRow {
+                    seq: c.int(0)?,
+                    card_id: c.text(1)?,
+                    card_number: c.text(2)?,
+                    identification_code: c.text(3)?,
+                    bank_card_cipher: c.opt_text(4)?,
+                    person_id: c.text(5)?,
+                    name_cipher: c.text(6)?,
+                    citizen_cipher: c.text(7)?,
+                    gender: Column::read(&c, 8)?,
+                    birth_date: c.date(9)?,
+                    nationality: c.text(10)?,
+                })
+            },
+        )
     }
 
     /// Records a new batch (at version 0).

@@ -320,6 +320,10 @@ fn rule_zh(code: RefusalCode) -> &'static str {
         RefusalCode::TooManyApplications => "待答复的求职申请已达上限（50份）。",
         RefusalCode::TooManyNamesakes => "同名人员过多，请按身份证号码查找。",
         RefusalCode::WrongState => "当前状态下不能办理此项。",
+        RefusalCode::SealingKeyMissing => {
+            "该制卡厂商尚未登记个人化数据加密公钥，不能生成个人化文件。"
+        }
+        RefusalCode::MasterKeyMissing => "本地区尚缺少某一用途的有效主密钥，不能生成个人化文件。",
         RefusalCode::VacancyApplicationsFull => "此职位的申请已满，不再接受申请。",
         RefusalCode::VendorNotCertified => {
             "该制卡厂商的资质、安全环境认证或PSAM备案缺失或已过期，不能生产。"
