@@ -168,6 +168,15 @@ enum BenchCommand {
         #[arg(long)]
         json: Option<PathBuf>,
     },
+    /// Time a production batch of N applied cards and its personalisation file.
+    Production {
+        #[arg(long, default_value_t = 100_000)]
+        cards: usize,
+        /// A fresh database (default: a new SQLite file in the temporary directory, removed after
+        /// the run).
+        #[arg(long)]
+        db: Option<String>,
+    },
     /// Time the import of a declaration file of N rows (N employees, one month).
     Declaration {
         #[arg(long, default_value_t = 100_000)]
@@ -457,6 +466,11 @@ fn print_json(serialised: serde_json::Result<String>) -> Result<(), String> {
 /// `bench declaration`, `bench jobs` and `bench run`, each on the database given or a fresh one.
 fn bench(command: BenchCommand) -> Result<ExitCode, String> {
     match command {
+        BenchCommand::Production { cards, db } => {
+            let (db, _fresh) = bench_database(db);
+            let result = bench::production(open_store(Some(&db))?, cards)?;
+            println!("{result}");
+        }
         BenchCommand::Declaration { rows, db } => {
             let (db, _fresh) = bench_database(db);
             let result = bench::declaration(open_store(Some(&db))?, rows)?;

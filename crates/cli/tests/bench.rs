@@ -114,3 +114,44 @@ fn the_benchmark_runs_beside_pgbench_on_postgres() {
         "postgres",
     );
 }
+
+/// `bench production` in its CI size: a batch of 1,200 cards and its file of two parts, the
+/// first opened as the vendor would, its digest in the signed manifest.
+fn production_run(db: &str, tag: &str) {
+    let output = Command::new(env!("CARGO_BIN_EXE_shebao"))
+        .args(["bench", "production", "--cards", "1200", "--db", db])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let result: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(result["workload"], "personalisation_file");
+    assert_eq!(result["store"], tag);
+    assert_eq!(result["cards"], 1200);
+    assert_eq!(result["parts"], 2);
+    assert_eq!(result["first_part_cards_opened"], 1000);
+    assert_eq!(result["first_part_digest_in_signed_manifest"], true);
+    assert!(result["file_seconds"].as_f64().unwrap() > 0.0, "{result}");
+}
+
+#[test]
+fn the_personalisation_file_benchmark_runs_on_sqlite() {
+    let dir = std::env::temp_dir().join(format!("shebao-bench-prod-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    production_run(
+        &format!("sqlite:{}", dir.join("bench.db").display()),
+        "sqlite",
+    );
+}
+
+#[test]
+fn the_personalisation_file_benchmark_runs_on_postgres() {
+    production_run(
+        &shebao_store_postgres::testing::throwaway_database(),
+        "postgres",
+    );
+}

@@ -9,7 +9,8 @@
 //! TPC-B-like loop on the same SQLite library with the same durability, or `pgbench -M
 //! prepared -c 8` on the same PostgreSQL server. Each figure is printed with its ratio to the
 //! baseline; `--json FILE` writes them as a JSON array. `bench declaration` times the import
-//! of one large declaration file; `bench jobs` the job board's search (`jobs`).
+//! of one large declaration file; `bench jobs` the job board's search (`jobs`); `bench
+//! production` a batch of N cards and its personalisation file (`production`).
 //!
 //! Imports go one way: this module runs the workloads (`money`, `http_load`, `medical`,
 //! `insurance`) and `declaration`; they build on `setup` (the data set) and `baseline`, and
@@ -23,6 +24,7 @@ mod insurance;
 mod jobs;
 mod medical;
 mod money;
+mod production;
 mod report;
 mod setup;
 
@@ -35,6 +37,7 @@ use common::Context;
 pub use common::Options;
 pub use declaration::declaration;
 pub use jobs::jobs;
+pub use production::production;
 pub use report::table;
 
 /// Builds the data set on `db` (a fresh store) and runs the workloads and the baseline.

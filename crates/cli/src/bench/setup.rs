@@ -33,7 +33,7 @@ const MANUAL_CREDIT_DAILY_MAX_FEN: i64 = 100_000_000_000;
 /// The opening deposits one teller makes within the daily limit: the bench has one teller
 /// per this many cards.
 const DEPOSITS_PER_TELLER: usize = (MANUAL_CREDIT_DAILY_MAX_FEN / OPENING_DEPOSIT_FEN) as usize;
-const SETUP_BATCH: usize = 5_000;
+pub(crate) const SETUP_BATCH: usize = 5_000;
 
 /// The i-th generated ID number: distinct birth dates and sequences, valid check character.
 pub(crate) fn citizen_id(i: usize) -> Option<String> {

@@ -1,8 +1,9 @@
 //! Card production's records for the matrix (issue 18): the production desk's login, each
 //! tenant's card vendor with its staff's login, its product and a test card of the
 //! product's gate in the tenants' region (the gate not passed, so more test cards may come),
-//! and a master key of the region; each tenant's second product through its gate and a
-//! batch of one applied card made for it.
+//! and the region's master key of every purpose; each tenant's second product through its
+//! gate, its vendor's sealing key, and a batch of one applied card made for it with its
+//! personalisation file.
 
 use super::*;
 
@@ -28,11 +29,19 @@ pub(super) fn card_product(name: &str) -> Value {
 pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), world: &mut World) {
     create_user(server, admin, "desk", "production_officer", json!({}));
     let desk = server.sign_in("desk", PASSWORD);
-    server.post(
-        &desk,
-        "/api/v1/card-keys",
-        json!({ "region": REGIONS[0], "purpose": "external_authentication" }),
-    );
+    for purpose in [
+        "external_authentication",
+        "internal_authentication",
+        "update",
+        "purchase",
+        "pin_unlock",
+    ] {
+        server.post(
+            &desk,
+            "/api/v1/card-keys",
+            json!({ "region": REGIONS[0], "purpose": purpose }),
+        );
+    }
     for tenant in 0..2 {
         let suffix = ["a", "b"][tenant];
         let vendor = server.post(
@@ -103,6 +112,12 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
             );
         }
         let staff = server.sign_in(&format!("vendor-{suffix}"), PASSWORD);
+        let (_, public_key) = shebao_app::keystore::new_sealing_key_pair();
+        server.post(
+            &staff,
+            "/api/v1/sealing-keys",
+            json!({ "public_key": public_key }),
+        );
         let gate = server.post(
             &staff,
             &format!("/api/v1/card-products/{product}/test-cards"),
@@ -143,6 +158,11 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
             json!({ "product": product, "region": REGIONS[0], "cards": 1 }),
         );
         let batch = batch["id"].as_str().unwrap().to_owned();
+        server.post(
+            &desk,
+            &format!("/api/v1/production-batches/{batch}/file"),
+            json!({}),
+        );
         let cards = server.read(&desk, &format!("/api/v1/production-batches/{batch}/cards"));
         world.batch_codes[tenant] = cards[0]["identification_code"].as_str().unwrap().to_owned();
         world.batch_products[tenant] = product;

@@ -98,6 +98,7 @@ impl World {
                 pick(&self.test_cards, &missing("tcd"), target),
             ),
             ("{batch}", pick(&self.batches, &missing("pbt"), target)),
+            ("{part}", "1".to_owned()),
         ];
         let mut path = operation.path().to_owned();
         for (parameter, value) in values {
@@ -210,6 +211,11 @@ impl World {
             | "get_production_batch"
             | "production_batch_cards"
             | "ship_production_batch"
+            | "get_sealing_key"
+            | "production_signing_key"
+            | "get_personalisation_file"
+            | "get_personalisation_part"
+            | "generate_personalisation_file"
             | "healthz"
             | "readyz"
             | "metrics"
@@ -413,6 +419,9 @@ impl World {
                 "product": pick(&self.batch_products, "cpr_no_such_record", target),
                 "region": REGIONS[0], "cards": 1
             }),
+            "register_sealing_key" => {
+                json!({ "public_key": shebao_app::keystore::new_sealing_key_pair().1 })
+            }
             "report_production_results" => json!({ "results": [{
                 "identification_code": pick(&self.batch_codes, "330100D156000005FFFFFFFFFFFFFFFF", target),
                 "outcome": "produced"
