@@ -15,12 +15,12 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
@@ -507,7 +507,7 @@ async function shownTexts(page) {
 }
 
 /** Words of Latin letters a Chinese page may show: names of formats and of what is typed. */
-const LATIN_IN_CHINESE = new Set(['CSV', 'XLSX', 'UTF', 'PDF', 'API', 'YYYY', 'MM', 'DD', 'QR', 'PSAM', 'citizen_id', 'month', 'wage']);
+const LATIN_IN_CHINESE = new Set(['CSV', 'XLSX', 'UTF', 'PDF', 'API', 'YYYY', 'MM', 'DD', 'QR', 'PSAM', 'BASE', 'citizen_id', 'month', 'wage']);
 
 /** No English in a Chinese page and no Chinese in an English one (issue 15). */
 function assertOneLanguage(lang, what, texts) {
@@ -1935,6 +1935,9 @@ for (const lang of Object.keys(LANGUAGES)) {
 
     it('card production: the desk registers a product, records the gate\'s approvals, the vendor a test card, the desk its three audits and makes a batch; a card-face change closes the gate; keys rotate by id (issue 18)', { timeout: STEP_MS }, async () => {
       const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      // The vendor's sealing key pair, made on its own machine: only the public key is sent.
+      const pair = generateKeyPairSync('x25519');
+      const sealingKey = { publicKey: pair.publicKey.export({ format: 'jwk' }), privateKey: pair.privateKey.export({ format: 'jwk' }) };
       let product;
       await signedIn(browser, server, lang, DESK, 'production', async (page) => {
         // The demo's vendor may produce; its PSAM filing lapses within 90 days.
@@ -1971,6 +1974,12 @@ for (const lang of Object.keys(LANGUAGES)) {
         await card.locator('#test-made_on').fill(today);
         await navigate(page, lang, card.locator('button'), '/vendor/test-cards', 'the test card recorded');
         assert.equal(await page.locator('main [data-missing="standard_compliance"]').count(), 1, 'the test card does not wait for its audits');
+        // The vendor registers the public key its personalisation files are sealed to.
+        assert.equal(await page.locator('main [data-sealing-none]').count(), 1, 'a sealing key is shown before one is registered');
+        const sealing = page.locator('main form[action="/vendor/sealing-key"]');
+        await sealing.locator('#sealing-public-key').fill(Buffer.from(sealingKey.publicKey.x, 'base64url').toString('base64'));
+        await navigate(page, lang, sealing.locator('button'), '/vendor/sealing-key', 'the sealing key registered');
+        assert.equal(await page.locator('main code[data-sealing-key]').count(), 1, 'the sealing key is not shown');
         await screenshot(page, `vendor-desk-${lang}.png`);
       });
       await signedIn(browser, server, lang, DESK, 'production', async (page) => {
@@ -1989,6 +1998,10 @@ for (const lang of Object.keys(LANGUAGES)) {
         await batch.locator('#batch-cards').fill('1');
         await navigate(page, lang, batch.locator('button'), '/production/batches', 'the batch made');
         assert.equal(await page.locator('main td[data-batch-status="open"]').count(), 1, 'the batch is not listed in production');
+        // Its personalisation file: sealed to the vendor's key, the manifest signed.
+        await navigate(page, lang, page.locator('main form[data-generate] button').first(), '/production/file', 'the personalisation file generated');
+        assert.equal(await page.locator('main form[data-generate]').count(), 0, 'the file can be generated twice');
+        await visit(page, server, lang, `/production?product=${product}&region=330100`, 'the new product\'s gate again');
         await screenshot(page, `production-gate-${lang}.png`);
         const change = page.locator('main form[action="/production/changes"]');
         await change.locator('#change-what').selectOption('card_face');
@@ -2005,6 +2018,29 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.equal(await page.locator('main td[data-key="330100-PUR-v1"] ~ td[data-status="retired"]').count(), 1, 'the old key is not retired');
         const text = await page.locator('main').innerText();
         assert.ok(!/[0-9A-F]{32}/.test(text), 'a key is shown');
+      });
+      await signedIn(browser, server, lang, DESK, 'vendor', async (page) => {
+        // The vendor downloads the part and opens it with its private key (the vendor's tool).
+        await page.locator('main td[data-file] summary').first().click();
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.locator('main td[data-file] a[download]').first().click(),
+        ]);
+        const part = JSON.parse(readFileSync(await download.path(), 'utf8'));
+        assert.equal(createHash('sha256').update(part.sealed).digest('hex'), part.digest, 'the part does not match its digest');
+        assert.ok(part.sealed.startsWith('sm4gcm-x25519.'), 'the part is not sealed');
+        const keyFile = join(server.dir, `vendor-${lang}.key`);
+        writeFileSync(keyFile, Buffer.from(sealingKey.privateKey.d, 'base64url').toString('base64'), { mode: 0o600 });
+        const opened = spawnSync(process.env.SHEBAO_BIN, ['production', 'open-part', '--key', keyFile], { input: JSON.stringify(part), encoding: 'utf8' });
+        assert.equal(opened.status, 0, opened.stderr);
+        const lines = opened.stdout.trim().split('\n').map((line) => JSON.parse(line));
+        assert.equal(lines.length, part.cards, 'the part does not open to its cards');
+        assert.equal(Object.keys(lines[0].keys).length, 5, 'a card does not carry its five keys');
+        assert.match(lines[0].card.citizen_id, /^[0-9]{17}[0-9X]$/, 'the card carries no ID number');
+        assert.ok(lines[0].card.name.length > 0, 'the card carries no name');
+        // Nothing of it shows on the page: keys and holders' data stay sealed.
+        const text = await page.locator('main').innerText();
+        assert.ok(!/[0-9A-F]{32}/.test(text) && !text.includes(lines[0].card.citizen_id), 'a key or an ID number is shown');
       });
     });
   });

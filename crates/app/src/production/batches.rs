@@ -80,6 +80,8 @@ pub struct BatchView {
     pub failed: i64,
     pub created_at: String,
     pub shipped_at: Option<String>,
+    /// How many sealed parts its personalisation file has, once generated.
+    pub file_parts: Option<i64>,
 }
 
 /// A card of a batch: its numbers (no personal data) and its result.
@@ -128,6 +130,7 @@ fn batch_view_named(
         failed: counts.failed,
         created_at: batch.created_at.to_string(),
         shipped_at: batch.shipped_at.map(|t| t.to_string()),
+        file_parts: tx.personalisation_file_parts(&batch.id)?,
     })
 }
 

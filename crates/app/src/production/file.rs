@@ -362,7 +362,11 @@ impl App {
                 .read(move |tx| tx.personalisation_rows(&batch, after, PART_CARDS))?;
             let Some(last) = rows.last() else { break };
             after = last.seq;
+            // A card cancelled since the batch was made is not personalised.
+            let rows: Vec<_> = rows.into_iter().filter(|row| row.in_production).collect();
+            let Some(first) = rows.first() else { continue };
             part += 1;
+            let first_seq = first.seq;
             let cards = rows
                 .iter()
                 .map(|row| card_data(&self.vault, row, plan))
@@ -377,7 +381,7 @@ impl App {
                 batch_id: plan.batch.id.clone(),
                 generation: generation.clone(),
                 part,
-                first_seq: rows[0].seq,
+                first_seq,
                 cards: i64::try_from(rows.len()).unwrap_or(i64::MAX),
                 digest: hex::encode(Sha256::digest(sealed.as_bytes())),
                 sealed,

@@ -1,6 +1,7 @@
 //! Card production: a vendor once by credit code, credentials kept as recorded, a product
 //! saved over the version read, a gate's step, a test card's serial and an audit each once
-//! for a revision, and one active master key of a region and purpose.
+//! for a revision, and one active master key of a region and purpose; batches; a vendor's
+//! one active sealing key and a batch's personalisation file of one generation.
 
 use shebao_domain::ids::RegionCode;
 
@@ -343,5 +344,101 @@ fn batches_queue_applied_cards_once(store: &Store) -> Outcome {
     let left = store
         .read(move |tx| tx.applied_cards_waiting(&r2, 10))
         .map_err(store_err)?;
-    equal(left, 1, "one applied card still waits")
+    equal(left, 1, "one applied card still waits")?;
+    personalisation_files_keep_one_generation(store)
+}
+
+fn part(generation: &str) -> PersonalisationPartRecord {
+    PersonalisationPartRecord {
+        batch_id: "b1".into(),
+        generation: generation.into(),
+        part: 1,
+        first_seq: 2,
+        cards: 1,
+        digest: "00".repeat(32),
+        sealed: format!("sm4gcm-x25519.{generation}"),
+    }
+}
+
+/// A vendor has one active sealing key; a batch's page of cards comes with its holders'
+/// sealed data; a part is written once per generation, the file once per batch, and the
+/// parts of the generations the file does not name are removed.
+fn personalisation_files_keep_one_generation(store: &Store) -> Outcome {
+    let sealing = |id: &str| SealingKeyRecord {
+        id: id.into(),
+        vendor_id: "cv1".into(),
+        public_key: "AAAA".into(),
+        status: "active".into(),
+        registered_by: "vendor".into(),
+        registered_at: NOW,
+        retired_at: None,
+    };
+    let first = sealing("vsk-1");
+    store
+        .write(move |tx| tx.insert_sealing_key(&first))
+        .map_err(store_err)?;
+    let second = sealing("vsk-2");
+    conflict(
+        store.write(move |tx| tx.insert_sealing_key(&second)),
+        "a vendor has one active sealing key",
+    )?;
+    let rows = store
+        .read(|tx| tx.personalisation_rows("b1", 0, 10))
+        .map_err(store_err)?;
+    equal(
+        rows.iter()
+            .map(|r| (r.seq, r.in_production))
+            .collect::<Vec<_>>(),
+        vec![(2, true)],
+        "the batch's queued card with its holder",
+    )?;
+    store
+        .write(|tx| {
+            tx.insert_personalisation_part(&part("g1"))?;
+            tx.insert_personalisation_part(&part("g2"))
+        })
+        .map_err(store_err)?;
+    conflict(
+        store.write(|tx| tx.insert_personalisation_part(&part("g1"))),
+        "a generation writes a part once",
+    )?;
+    let file = PersonalisationFileRecord {
+        batch_id: "b1".into(),
+        generation: "g2".into(),
+        sealing_key_id: "vsk-1".into(),
+        parts: 1,
+        cards: 1,
+        issued_on: date("2026-03-01")?,
+        manifest: "{}".into(),
+        signature: "sig".into(),
+        signing_key_id: "bureau-sign-v1".into(),
+        generated_by: "desk".into(),
+        generated_at: NOW,
+    };
+    let twice = file.clone();
+    let removed = store
+        .write(move |tx| {
+            tx.insert_personalisation_file(&file)?;
+            tx.remove_other_generations("b1", "g2")
+        })
+        .map_err(store_err)?;
+    equal(removed, 1, "the other generation's part removed")?;
+    conflict(
+        store.write(move |tx| tx.insert_personalisation_file(&twice)),
+        "a batch's file is recorded once",
+    )?;
+    let (old, kept, parts) = store
+        .read(|tx| {
+            Ok((
+                tx.personalisation_part("b1", "g1", 1)?,
+                tx.personalisation_part("b1", "g2", 1)?,
+                tx.personalisation_file_parts("b1")?,
+            ))
+        })
+        .map_err(store_err)?;
+    equal(
+        (old.is_none(), kept.map(|p| p.sealed), parts),
+        (true, Some("sm4gcm-x25519.g2".to_owned()), Some(1)),
+        "only the file's generation is kept",
+    )
 }

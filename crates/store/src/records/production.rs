@@ -216,4 +216,6 @@ pub struct PersonalisationRow {
     pub gender: Gender,
     pub birth_date: Date,
     pub nationality: String,
+    /// Whether the card is still in production (not cancelled meanwhile).
+    pub in_production: bool,
 }

@@ -205,6 +205,15 @@ impl Tx<'_> {
             = "WHERE batch_id = $1";
     }
 
+    /// How many parts a batch's file has, once generated.
+    pub fn personalisation_file_parts(&mut self, batch: &str) -> Result<Option<i64>, StoreError> {
+        self.one(
+            "SELECT parts FROM personalisation_files WHERE batch_id = $1",
+            &[batch.into()],
+            crate::codec::first_int("personalisation files"),
+        )
+    }
+
     /// Retires a vendor's active sealing key (files sealed to it stay as they are).
     pub fn retire_sealing_key(&mut self, id: &str, at: Timestamp) -> Result<(), StoreError> {
         self.exec(
@@ -227,8 +236,9 @@ impl Tx<'_> {
         )
     }
 
-    /// The cards of `batch` still queued and in production after place `after`, at most
-    /// `limit`, in the batch's order, each with what its personalisation needs: its numbers and its holder's sealed data.
+    /// The cards of `batch` still queued after place `after`, at most `limit`, in the
+    /// batch's order (the page first, by the batch's own index, then its cards and holders
+    /// by key), each with what its personalisation needs: its numbers and its holder's sealed data.
     pub fn personalisation_rows(
         &mut self,
         batch: &str,
@@ -237,11 +247,11 @@ impl Tx<'_> {
     ) -> Result<Vec<PersonalisationRow>, StoreError> {
         self.all(
             "SELECT b.seq, c.id, c.card_number, c.identification_code, c.bank_card_cipher, \
-             p.id, p.name_cipher, p.citizen_cipher, p.gender, p.birth_date, p.nationality \
-             FROM batch_cards b JOIN cards c ON c.id = b.card_id \
-             JOIN persons p ON p.id = c.person_id \
-             WHERE b.batch_id = $1 AND b.seq > $2 AND b.status = 'queued' \
-             AND c.status = 'in_production' ORDER BY b.seq LIMIT $3",
+             p.id, p.name_cipher, p.citizen_cipher, p.gender, p.birth_date, p.nationality, \
+             c.status FROM (SELECT seq, card_id FROM batch_cards WHERE batch_id = $1 \
+             AND seq > $2 AND status = 'queued' ORDER BY seq LIMIT $3) AS b \
+             JOIN cards c ON c.id = b.card_id JOIN persons p ON p.id = c.person_id \
+             ORDER BY b.seq",
             &[batch.into(), after.into(), limit.into()],
             |row| {
                 use crate::codec::Column;
@@ -258,6 +268,7 @@ impl Tx<'_> {
                     gender: Column::read(&c, 8)?,
                     birth_date: c.date(9)?,
                     nationality: c.text(10)?,
+                    in_production: c.text(11)? == "in_production",
                 })
             },
         )

@@ -47,6 +47,9 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/vendor", get(vendor::vendor_desk))
         .route("/vendor/test-cards", post(vendor::submit_test_card))
         .route("/vendor/ship", post(vendor::ship_batch))
+        .route("/vendor/sealing-key", post(vendor::register_sealing_key))
+        .route("/vendor/file", get(vendor::download_part))
+        .route("/production/file", post(generate_file))
 }
 
 table_template!(VendorsTable, "production/vendors.html", VendorView);
@@ -461,9 +464,16 @@ pub(crate) struct BatchForm {
     cards: String,
 }
 
+#[derive(Deserialize)]
+pub(crate) struct FileForm {
+    csrf: String,
+    key: String,
+    batch: String,
+}
+
 posted_form!(Some(Role::ProductionOfficer) =>
     VendorForm, CredentialForm, ProductForm, ChangeForm, ApprovalForm, AuditForm, KeyForm,
-    BatchForm);
+    BatchForm, FileForm);
 
 async fn register_vendor(Posted(visit, _, form): Posted<VendorForm>) -> Response {
     let request = NewCardVendor {
@@ -689,4 +699,18 @@ async fn create_batch(Posted(visit, _, form): Posted<BatchForm>) -> Response {
         shown,
     )
     .await
+}
+
+/// The desk generates an open batch's personalisation file (at most 100,000 cards: seconds;
+/// `shebao production file` shows the progress of a large one).
+async fn generate_file(Posted(visit, _, form): Posted<FileForm>) -> Response {
+    let (key, batch) = (form.key, form.batch);
+    let made = visit
+        .browser
+        .call(&visit.s, move |app, actor| {
+            app.generate_personalisation_file(actor, &key, &batch, &mut |_, _| {})
+        })
+        .await;
+    let shown = done_or_refused(visit.lang, &made, visit.lang.words().file_generated_done());
+    desk_page(&visit, DeskQuery::default(), shown).await
 }

@@ -1,12 +1,14 @@
 //! A card vendor's desk: its standing, its products, a product's gate in a region with the
-//! form to record a test card, and its batches with the shipment of those fully reported.
+//! form to record a test card, its sealing key with the form to register a new one, and its
+//! batches with their personalisation files' parts to download and the shipment of those
+//! fully reported.
 
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use shebao_app::AppError;
-use shebao_app::production::{NewTestCard, VendorView};
+use shebao_app::production::{NewSealingKey, NewTestCard, SealingKeyView, VendorView};
 use shebao_domain::access::Role;
 
 use super::{
@@ -15,7 +17,7 @@ use super::{
 use crate::Shared;
 use crate::portal::i18n::{Lang, LocalClock};
 use crate::portal::page::form::{Posted, posted_form};
-use crate::portal::page::{desk_only, done_or_refused, html, refused};
+use crate::portal::page::{desk_only, done_or_refused, html, refusal_page, refused};
 use crate::portal::session::{Browser, Visit, blocking};
 use crate::portal::words::Words;
 
@@ -25,6 +27,8 @@ struct VendorDeskPage<'a> {
     words: &'static dyn Words,
     outcome: String,
     vendor: &'a VendorView,
+    csrf: &'a str,
+    sealing: Option<SealingKeyView>,
     credentials: String,
     products: String,
     gate: String,
@@ -48,7 +52,23 @@ pub(crate) struct ShipForm {
     batch: String,
 }
 
-posted_form!(Some(Role::CardVendor) => TestCardForm, ShipForm);
+#[derive(Deserialize)]
+pub(crate) struct SealingKeyForm {
+    csrf: String,
+    key: String,
+    public_key: String,
+}
+
+/// Which part of which batch's file to download.
+#[derive(Deserialize)]
+pub(crate) struct PartQuery {
+    #[serde(default)]
+    batch: String,
+    #[serde(default)]
+    part: String,
+}
+
+posted_form!(Some(Role::CardVendor) => TestCardForm, ShipForm, SealingKeyForm);
 
 /// The vendor's desk as HTML: `outcome` above it.
 async fn vendor_html(
@@ -75,10 +95,16 @@ async fn vendor_html(
         let clock = LocalClock::read(app, &actor);
         let batches = app.production_batches(&actor)?;
         let today = clock.today(app).to_string();
-        Ok::<_, AppError>((view, products, gate, (today, clock), batches, query.region))
+        let sealing = match app.sealing_key(&actor, &vendor) {
+            Ok(key) => Some(key),
+            Err(AppError::NotFound(_)) => None,
+            Err(error) => return Err(error),
+        };
+        let loaded = (view, products, gate, (today, clock), batches, query.region);
+        Ok::<_, AppError>((loaded, sealing))
     })
     .await;
-    let (view, products, gate, (today, clock), batches, region) = match loaded {
+    let ((view, products, gate, (today, clock), batches, region), sealing) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return format!("{outcome}{}", refused(lang, &error)),
     };
@@ -92,6 +118,8 @@ async fn vendor_html(
         words,
         outcome,
         vendor: &view,
+        csrf: &browser.csrf,
+        sealing,
         credentials: html(&CredentialsTable {
             words,
             rows: &view.credentials,
@@ -168,4 +196,58 @@ pub(super) async fn ship_batch(Posted(visit, _, form): Posted<ShipForm>) -> Resp
         visit.lang.words().batch_shipped_done(),
     );
     vendor_page(&visit, DeskQuery::default(), shown).await
+}
+
+pub(super) async fn register_sealing_key(
+    Posted(visit, _, form): Posted<SealingKeyForm>,
+) -> Response {
+    let request = NewSealingKey {
+        public_key: form.public_key.trim().to_owned(),
+    };
+    let key = form.key;
+    let registered = visit
+        .browser
+        .call(&visit.s, move |app, actor| {
+            app.register_sealing_key(actor, &key, request)
+        })
+        .await;
+    let shown = done_or_refused(visit.lang, &registered, visit.lang.words().sealing_done());
+    vendor_page(&visit, DeskQuery::default(), shown).await
+}
+
+/// One sealed part of the vendor's own batch's file, as the API answers it, to save (the
+/// vendor's tool opens it: `shebao production open-part`).
+pub(super) async fn download_part(visit: Visit, Query(query): Query<PartQuery>) -> Response {
+    if let Some(refusal) = desk_only(visit.lang, &visit.browser, Role::CardVendor) {
+        return refusal;
+    }
+    let (batch, part) = (query.batch.clone(), query.part.clone());
+    let found = visit
+        .browser
+        .call(&visit.s, move |app, actor| {
+            app.personalisation_part(actor, &batch, &part)
+        })
+        .await;
+    match found.and_then(|part| {
+        serde_json::to_vec(&part)
+            .map(|body| (part, body))
+            .map_err(|e| AppError::Internal(e.to_string()))
+    }) {
+        Ok((part, body)) => {
+            let name = format!("{}-part-{:03}.json", part.batch_id, part.part);
+            let disposition = format!("attachment; filename=\"{name}\"");
+            (
+                [
+                    (
+                        axum::http::header::CONTENT_TYPE,
+                        "application/json".to_owned(),
+                    ),
+                    (axum::http::header::CONTENT_DISPOSITION, disposition),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Err(error) => refusal_page(visit.lang, Some(&visit.browser), &error),
+    }
 }

@@ -122,6 +122,9 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "production.batch.create",
     "production.batch.report",
     "production.batch.ship",
+    "production.sealing_key.register",
+    "production.file.generate",
+    "production.file.download",
 ];
 
 /// Every field name an audit record's detail may hold, as the application writes it (its
@@ -302,6 +305,9 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "cards",
     "produced",
     "failed_cards",
+    "sealing_key",
+    "parts",
+    "part",
 ];
 
 #[cfg(test)]

@@ -280,6 +280,9 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "cards" => "cards",
         "produced" => "cards produced",
         "failed_cards" => "cards failed",
+        "sealing_key" => "sealing key",
+        "parts" => "parts",
+        "part" => "part",
         _ => return None,
     })
 }
@@ -402,6 +405,9 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "production.batch.create" => "Production batch made",
         "production.batch.report" => "Production results reported",
         "production.batch.ship" => "Production batch shipped",
+        "production.sealing_key.register" => "Vendor's sealing key registered",
+        "production.file.generate" => "Personalisation file generated",
+        "production.file.download" => "Personalisation file part downloaded",
         "unemployment.refer_training" => "Referred to a training course",
         "unemployment.training_referral_outcome" => "Training referral outcome recorded",
         _ => return None,

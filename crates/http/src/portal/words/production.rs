@@ -42,7 +42,9 @@ production_keys! {
     vendor_desk_explain, test_card_title, test_card_serial, test_card_made_on,
     test_card_submit, test_card_done, batches_title, batches_none, batches_caption, batch_ship,
     batch_shipped_done, batch_create_title, batch_cards, batch_create, batch_created_done,
-    gate_not_passed;
+    gate_not_passed, file_generate, file_generated_done, file_ready, file_part,
+    sealing_title, sealing_explain, sealing_none, sealing_active, sealing_public_key,
+    sealing_register, sealing_done;
     columns {
         vendors_columns: 5,
         credentials_columns: 4,
@@ -50,7 +52,7 @@ production_keys! {
         approvals_columns: 3,
         test_cards_columns: 4,
         keys_columns: 7,
-        batches_columns: 7,
+        batches_columns: 8,
     }
 }
 
@@ -152,6 +154,17 @@ impl ProductionWords for En {
         batch_create: "Make the batch",
         batch_created_done: "The batch is made; its cards are in production.",
         gate_not_passed: "the gate is not passed for this revision in this region.",
+        file_generate: "Generate the personalisation file",
+        file_generated_done: "The personalisation file is generated: every card sealed to the vendor's key, the manifest signed.",
+        file_ready: "Generated, parts:",
+        file_part: "Part",
+        sealing_title: "Sealing key for personalisation files",
+        sealing_explain: "The bureau seals each batch's personalisation file (the holders' data and each card's keys) to this public key; only your private key opens it. Make the key pair on your own machine (shebao production vendor-key) and register the public key here; a new key retires the one before.",
+        sealing_none: "No sealing key is registered: the bureau cannot generate your batches' personalisation files.",
+        sealing_active: "Active key",
+        sealing_public_key: "Public key (X25519, base64)",
+        sealing_register: "Register the key",
+        sealing_done: "The key is registered and active (any key before it is retired).",
         ;
         columns {
             vendors_columns: ["Vendor", "Credit code", "Region", "Standing", "Action"],
@@ -160,7 +173,7 @@ impl ProductionWords for En {
             approvals_columns: ["Approval", "Document number", "Approved on"],
             test_cards_columns: ["Serial", "Made on", "Audits", "Record an audit"],
             keys_columns: ["Key id", "Purpose", "Version", "Levels", "Check value", "Key store", "Status"],
-            batches_columns: ["Made", "Product", "Region", "Cards", "Waiting / produced / failed", "Status", "Action"],
+            batches_columns: ["Made", "Product", "Region", "Cards", "Waiting / produced / failed", "Status", "Personalisation file", "Action"],
         }
     }
 
@@ -303,6 +316,17 @@ impl ProductionWords for Zh {
         batch_create: "生成批次",
         batch_created_done: "批次已生成，其中的卡已进入制作。",
         gate_not_passed: "本版本在本地区尚未通过准入。",
+        file_generate: "生成个人化文件",
+        file_generated_done: "个人化文件已生成：每张卡的数据已用厂商公钥加密，清单已签名。",
+        file_ready: "已生成，段数：",
+        file_part: "分段",
+        sealing_title: "个人化数据加密公钥",
+        sealing_explain: "经办机构用此公钥加密每个批次的个人化文件（持卡人数据和每张卡的密钥），只有贵方私钥能解开。请在贵方机器上生成密钥对（可用本系统命令行的厂商密钥工具），在此登记公钥；登记新公钥后原公钥停用。",
+        sealing_none: "尚未登记加密公钥，经办机构无法为贵方批次生成个人化文件。",
+        sealing_active: "当前公钥",
+        sealing_public_key: "公钥（X25519 曲线，BASE64 编码）",
+        sealing_register: "登记公钥",
+        sealing_done: "公钥已登记并生效（如有原公钥，已停用）。",
         ;
         columns {
             vendors_columns: ["厂商", "统一社会信用代码", "地区", "资质状态", "操作"],
@@ -311,7 +335,7 @@ impl ProductionWords for Zh {
             approvals_columns: ["审批事项", "批准文号", "批准日期"],
             test_cards_columns: ["测试卡编号", "制作日期", "检测", "登记检测结果"],
             keys_columns: ["密钥编号", "用途", "版本", "层级", "校验值", "密钥系统", "状态"],
-            batches_columns: ["生成时间", "产品", "地区", "卡数", "待报告 / 制成 / 失败", "状态", "操作"],
+            batches_columns: ["生成时间", "产品", "地区", "卡数", "待报告 / 制成 / 失败", "状态", "个人化文件", "操作"],
         }
     }
 

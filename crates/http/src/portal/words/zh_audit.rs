@@ -280,6 +280,9 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "cards" => "卡数",
         "produced" => "制成卡数",
         "failed_cards" => "失败卡数",
+        "sealing_key" => "加密公钥",
+        "parts" => "分段数",
+        "part" => "分段",
         _ => return None,
     })
 }
@@ -402,6 +405,9 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "production.batch.create" => "生成制卡批次",
         "production.batch.report" => "报告制卡结果",
         "production.batch.ship" => "制卡批次发运",
+        "production.sealing_key.register" => "登记厂商加密公钥",
+        "production.file.generate" => "生成个人化文件",
+        "production.file.download" => "下载个人化文件分段",
         "unemployment.refer_training" => "推荐参加职业培训",
         "unemployment.training_referral_outcome" => "记录培训推荐结果",
         _ => return None,
