@@ -45,6 +45,11 @@ pub struct ParametersBody {
     pub manual_credit_daily_max_fen: i64,
     #[schemars(range(min = 1, max = 720))]
     pub approval_request_valid_hours: u32,
+    /// Days a card waits at its pick-up point before it is uncollected and recalled; none
+    /// (absent) while the region has set no period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 30, max = 730))]
+    pub uncollected_card_days: Option<u32>,
 }
 
 impl ParametersBody {
@@ -66,6 +71,7 @@ impl ParametersBody {
             manual_credit_approval_above_fen: self.manual_credit_approval_above_fen,
             manual_credit_daily_max_fen: self.manual_credit_daily_max_fen,
             approval_request_valid_hours: self.approval_request_valid_hours,
+            uncollected_card_days: self.uncollected_card_days,
         }
     }
 
@@ -82,6 +88,7 @@ impl ParametersBody {
             manual_credit_approval_above_fen: params.manual_credit_approval_above_fen,
             manual_credit_daily_max_fen: params.manual_credit_daily_max_fen,
             approval_request_valid_hours: params.approval_request_valid_hours,
+            uncollected_card_days: params.uncollected_card_days,
         }
     }
 }

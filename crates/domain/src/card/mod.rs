@@ -321,6 +321,33 @@ impl Card {
         })
     }
 
+    /// The card was counted at its pick-up point (`point`) from a batch whose
+    /// personalisation file gave its chip and face the last valid day `expires_on`.
+    pub fn arrived(&self, point: &str, expires_on: Date) -> Result<Card, Refusal> {
+        if self.status != CardStatus::InProduction {
+            return Err(invalid("received at a pick-up point", self));
+        }
+        Ok(Card {
+            status: CardStatus::ReadyForCollection,
+            distribution_point: Some(point.to_owned()),
+            expires_on: Some(expires_on),
+            ..self.clone()
+        })
+    }
+
+    /// Not collected within the region's period: taken back from the point and cancelled
+    /// (no account was opened for it; the holder applies again).
+    pub fn recall_uncollected(&self) -> Result<Card, Refusal> {
+        if self.status != CardStatus::ReadyForCollection {
+            return Err(invalid("recalled as uncollected", self));
+        }
+        Ok(Card {
+            status: CardStatus::Cancelled,
+            closed_reason: Some("uncollected".into()),
+            ..self.clone()
+        })
+    }
+
     /// The card arrived at a distribution point; its validity starts on that day.
     pub fn mark_ready(
         &self,

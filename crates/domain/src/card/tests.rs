@@ -520,3 +520,22 @@ fn issue_13_a_card_expires_at_its_regions_midnight() {
         Date::new(2026, 1, 1).unwrap().add_days(60).into()
     );
 }
+
+// Issue 18, distribution: a card counted at its pick-up point takes the last valid day its
+// personalisation file printed on it; one left uncollected is recalled and cancelled.
+#[test]
+fn a_card_arrives_with_its_files_expiry_and_an_uncollected_one_is_recalled() {
+    let applied = Card::apply(new_card("c1"), &[], t(0), cst()).unwrap();
+    let last = Date::new(2036, 1, 5).unwrap();
+    assert!(applied.arrived("pkp_1", last).is_err(), "not in production");
+    let made = applied.start_production().unwrap();
+    let arrived = made.arrived("pkp_1", last).unwrap();
+    assert_eq!(arrived.status, CardStatus::ReadyForCollection);
+    assert_eq!(arrived.distribution_point.as_deref(), Some("pkp_1"));
+    assert_eq!(arrived.expires_on, Some(last));
+    assert!(made.recall_uncollected().is_err(), "not at a point");
+    let recalled = arrived.recall_uncollected().unwrap();
+    assert_eq!(recalled.status, CardStatus::Cancelled);
+    assert_eq!(recalled.closed_reason.as_deref(), Some("uncollected"));
+    assert!(recalled.recall_uncollected().is_err(), "recalled once");
+}

@@ -10,6 +10,7 @@
 use crate::time::Date;
 
 pub mod batch;
+pub mod distribution;
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "tests")]
 mod tests;

@@ -35,6 +35,10 @@ pub struct RegionParameters {
     pub manual_credit_daily_max_fen: i64,
     /// Hours an approval request waits for its decision before it lapses (issue 13).
     pub approval_request_valid_hours: u32,
+    /// Days a card waits at its pick-up point before it is uncollected and recalled (issue
+    /// 18, Art. 13: the region sets it); none while the region has set no period, and then
+    /// no card is ever listed as uncollected.
+    pub uncollected_card_days: Option<u32>,
 }
 
 impl RegionParameters {
@@ -60,8 +64,18 @@ impl RegionParameters {
             // longer than a month.
             (self.approval_request_valid_hours.into(), 1, 720, "approval_request_valid_hours must be 1 to 720"),
         ];
+        // A card waits at least a month, and at most two years.
+        let uncollected = self.uncollected_card_days.map(|days| {
+            (
+                i64::from(days),
+                30,
+                730,
+                "uncollected_card_days must be 30 to 730",
+            )
+        });
         match bounds
             .into_iter()
+            .chain(uncollected)
             .find(|(value, lowest, highest, _)| !(*lowest..=*highest).contains(value))
         {
             Some((_, _, _, reason)) => Err(Refusal::InvalidParameters { reason }),
@@ -89,6 +103,7 @@ impl RegionParameters {
             manual_credit_approval_above_fen: 5_000_000, // 50,000 yuan
             manual_credit_daily_max_fen: 20_000_000, // 200,000 yuan
             approval_request_valid_hours: 72,
+            uncollected_card_days: Some(180),
         }
     }
 }
@@ -100,6 +115,23 @@ mod tests {
     #[test]
     fn the_common_values_are_valid() {
         assert_eq!(RegionParameters::common().validate(), Ok(()));
+    }
+
+    #[test]
+    fn the_uncollected_period_is_a_month_to_two_years_or_unset() {
+        for (days, valid) in [
+            (None, true),
+            (Some(30), true),
+            (Some(730), true),
+            (Some(29), false),
+            (Some(731), false),
+        ] {
+            let params = RegionParameters {
+                uncollected_card_days: days,
+                ..RegionParameters::common()
+            };
+            assert_eq!(params.validate().is_ok(), valid, "{days:?}");
+        }
     }
 
     #[test]

@@ -144,6 +144,7 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "annual_cap",
     "approval",
     "approval_request_valid_hours",
+    "uncollected_card_days",
     "average_monthly_wage",
     "bank_card_number",
     "base_ceiling_percent",

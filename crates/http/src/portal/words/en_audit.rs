@@ -117,6 +117,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "annual_cap" => "annual cap",
         "approval" => "approval",
         "approval_request_valid_hours" => "approval requests valid (hours)",
+        "uncollected_card_days" => "days a card waits at its pick-up point",
         "average_monthly_wage" => "average monthly wage",
         "bank_card_number" => "bank card number",
         "base_ceiling_percent" => "base ceiling (%)",

@@ -117,6 +117,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "annual_cap" => "年度最高支付限额",
         "approval" => "复核单",
         "approval_request_valid_hours" => "复核申请有效小时数",
+        "uncollected_card_days" => "卡片在领卡点待领天数",
         "average_monthly_wage" => "社会平均月工资",
         "bank_card_number" => "银行卡号",
         "base_ceiling_percent" => "缴费基数上限（%）",

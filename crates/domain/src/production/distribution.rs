@@ -1,0 +1,237 @@
+//! Distribution (issue 18, item 5; Measures Art. 13): a region's pick-up points — bank
+//! branches and the bureau's service centres — with their opening hours and capacity; a
+//! shipped batch's cards sent to them, each card's delivery received at its point (counted:
+//! the cards counted and the cards reported missing add up to the cards sent) and handed
+//! over at collection; a card received and not collected within the region's period is
+//! uncollected, and is recalled.
+
+use super::{ProductionRefusal, invalid, text};
+use crate::time::Date;
+
+/// The longest name or opening hours of a point, in characters.
+pub const POINT_NAME_CHARS_MAX: usize = 100;
+/// The longest address of a point, in characters.
+pub const POINT_ADDRESS_CHARS_MAX: usize = 200;
+/// The most cards a point may hold waiting for collection.
+pub const POINT_CAPACITY_MAX: i64 = 100_000;
+/// The most cards one receipt may report missing.
+pub const MISSING_MAX: usize = 5_000;
+
+/// What kind of place a pick-up point is, and so whose staff hand its cards over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PointKind {
+    /// A branch of a bank: its tellers.
+    BankBranch,
+    /// A service centre of the bureau (a community's or the bureau's own hall): its clerks.
+    ServiceCentre,
+}
+
+impl PointKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PointKind::BankBranch => "bank_branch",
+            PointKind::ServiceCentre => "service_centre",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<PointKind> {
+        match input {
+            "bank_branch" => Some(PointKind::BankBranch),
+            "service_centre" => Some(PointKind::ServiceCentre),
+            _ => None,
+        }
+    }
+}
+
+/// A pick-up point as the desk registers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PointTerms {
+    pub kind: PointKind,
+    /// The bank branch a `BankBranch` point is; none for a service centre.
+    pub branch: Option<String>,
+    pub name: String,
+    pub address: String,
+    pub opening_hours: String,
+    /// The most cards it holds waiting for collection.
+    pub capacity: i64,
+}
+
+impl PointTerms {
+    /// The terms trimmed and checked: a bank branch point names its branch, a service
+    /// centre none; text within its length; a capacity of 1 to [`POINT_CAPACITY_MAX`].
+    pub fn check(&self) -> Result<PointTerms, ProductionRefusal> {
+        let branch = match (self.kind, self.branch.as_deref().map(str::trim)) {
+            (PointKind::BankBranch, Some(branch)) if !branch.is_empty() => {
+                Some(text(branch, "branch", POINT_NAME_CHARS_MAX)?)
+            }
+            (PointKind::BankBranch, _) => {
+                return Err(invalid("branch", "a bank branch point names its branch"));
+            }
+            (PointKind::ServiceCentre, None) => None,
+            (PointKind::ServiceCentre, Some(branch)) if branch.is_empty() => None,
+            (PointKind::ServiceCentre, Some(_)) => {
+                return Err(invalid("branch", "a service centre is no bank branch"));
+            }
+        };
+        if !(1..=POINT_CAPACITY_MAX).contains(&self.capacity) {
+            return Err(invalid("capacity", "1 to 100000 cards"));
+        }
+        Ok(PointTerms {
+            kind: self.kind,
+            branch,
+            name: text(&self.name, "name", POINT_NAME_CHARS_MAX)?,
+            address: text(&self.address, "address", POINT_ADDRESS_CHARS_MAX)?,
+            opening_hours: text(&self.opening_hours, "opening_hours", POINT_NAME_CHARS_MAX)?,
+            capacity: self.capacity,
+        })
+    }
+}
+
+/// Where a card's delivery to its point is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Sent with its shipment, not yet counted at the point.
+    InTransit,
+    /// Counted at the point: waits for its holder.
+    Received,
+    /// Not in the shipment when it was counted: made again in a later batch.
+    Missing,
+    /// Handed over to its holder after the identity check.
+    Collected,
+    /// Not collected within the region's period: taken back from the point.
+    Recalled,
+}
+
+impl Delivery {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Delivery::InTransit => "in_transit",
+            Delivery::Received => "received",
+            Delivery::Missing => "missing",
+            Delivery::Collected => "collected",
+            Delivery::Recalled => "recalled",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<Delivery> {
+        [
+            Delivery::InTransit,
+            Delivery::Received,
+            Delivery::Missing,
+            Delivery::Collected,
+            Delivery::Recalled,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == input)
+    }
+}
+
+/// A shipment's receipt: `counted` cards found of the `sent`, and `missing` reported by
+/// their codes; the two must account for every card sent, each once.
+pub fn check_receipt(sent: i64, counted: i64, missing: usize) -> Result<(), ProductionRefusal> {
+    if missing > MISSING_MAX {
+        return Err(invalid("missing", "at most 5000 cards reported missing"));
+    }
+    let missing = i64::try_from(missing).unwrap_or(i64::MAX);
+    if counted < 0 || counted.checked_add(missing) != Some(sent) {
+        return Err(invalid(
+            "counted",
+            "the cards counted and the cards reported missing must add up to the cards sent",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a card received on `received_on` is uncollected on `today`, the region's period
+/// being `period_days`: the period's last day has passed.
+#[must_use]
+pub fn uncollected(received_on: Date, today: Date, period_days: u32) -> bool {
+    today > received_on.add_days(i64::from(period_days))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+
+    fn branch_point() -> PointTerms {
+        PointTerms {
+            kind: PointKind::BankBranch,
+            branch: Some(" icbc-hz-1 ".into()),
+            name: " 工商银行杭州分行营业部 ".into(),
+            address: "杭州市上城区".into(),
+            opening_hours: "周一至周五 9:00-17:00".into(),
+            capacity: 2_000,
+        }
+    }
+
+    #[test]
+    fn a_point_is_trimmed_and_a_bank_branch_names_its_branch() {
+        let checked = branch_point().check().unwrap();
+        assert_eq!(checked.branch.as_deref(), Some("icbc-hz-1"));
+        assert_eq!(checked.name, "工商银行杭州分行营业部");
+        let no_branch = PointTerms {
+            branch: None,
+            ..branch_point()
+        };
+        assert!(matches!(
+            no_branch.check(),
+            Err(ProductionRefusal::Invalid {
+                field: "branch",
+                ..
+            })
+        ));
+        let centre = PointTerms {
+            kind: PointKind::ServiceCentre,
+            ..branch_point()
+        };
+        assert!(centre.check().is_err(), "a service centre is no branch");
+        let centre = PointTerms {
+            kind: PointKind::ServiceCentre,
+            branch: None,
+            ..branch_point()
+        };
+        assert_eq!(centre.check().unwrap().branch, None);
+        for capacity in [0, -1, POINT_CAPACITY_MAX + 1] {
+            let point = PointTerms {
+                capacity,
+                ..branch_point()
+            };
+            assert!(point.check().is_err(), "{capacity}");
+        }
+    }
+
+    #[test]
+    fn a_receipt_accounts_for_every_card_sent() {
+        assert!(check_receipt(1_000, 999, 1).is_ok());
+        assert!(check_receipt(1_000, 1_000, 0).is_ok());
+        assert!(
+            check_receipt(1_000, 999, 0).is_err(),
+            "one card unaccounted for"
+        );
+        assert!(check_receipt(1_000, 1_000, 1).is_err(), "one card too many");
+        assert!(check_receipt(3, -1, 4).is_err());
+        assert!(check_receipt(10_000, 0, MISSING_MAX + 1).is_err());
+    }
+
+    #[test]
+    fn a_card_is_uncollected_once_the_periods_last_day_has_passed() {
+        let received = Date::new(2026, 1, 31).unwrap();
+        assert!(!uncollected(received, Date::new(2026, 3, 1).unwrap(), 29));
+        assert!(uncollected(received, Date::new(2026, 3, 2).unwrap(), 29));
+    }
+
+    #[test]
+    fn deliveries_read_back_as_written() {
+        for d in [
+            Delivery::InTransit,
+            Delivery::Received,
+            Delivery::Missing,
+            Delivery::Collected,
+            Delivery::Recalled,
+        ] {
+            assert_eq!(Delivery::parse(d.as_str()), Some(d));
+        }
+        assert_eq!(Delivery::parse("lost"), None);
+    }
+}
