@@ -34,6 +34,7 @@ CREATE TABLE personalisation_files (
     parts BIGINT NOT NULL,
     cards BIGINT NOT NULL,
     issued_on TEXT NOT NULL,
+    valid_until TEXT NOT NULL,
     manifest TEXT NOT NULL,
     signature TEXT NOT NULL,
     signing_key_id TEXT NOT NULL,

@@ -26,7 +26,9 @@ use shebao_domain::production::KeyChain;
 mod seal;
 mod software;
 
-pub use seal::{SealedPart, new_sealing_key_pair, open_sealed, open_sealed_text};
+pub use seal::{
+    SealedPart, new_sealing_key_pair, open_sealed, open_sealed_text, sealing_key_usable,
+};
 pub use software::SoftwareKeyStore;
 pub use zeroize::Zeroizing;
 

@@ -180,3 +180,12 @@ pub fn open_sealed_text(
     );
     open_sealed(&secret, &SealedPart::from_text(sealed)?, context)
 }
+
+/// Whether a vendor's public key can be sealed to: an agreement with it is contributory
+/// (a key of low order would give every part the same, guessable secret).
+#[must_use]
+pub fn sealing_key_usable(public_key: &[u8; 32]) -> bool {
+    StaticSecret::from(crate::vault::random_bytes::<32>())
+        .diffie_hellman(&PublicKey::from(*public_key))
+        .was_contributory()
+}

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use shebao_domain::access::Operation;
 use shebao_domain::person::identity::CardIdentificationCode;
 use shebao_domain::production::batch::{BATCH_CARDS_MAX, BatchStatus};
-use shebao_domain::production::{KeyChain, KeyPurpose};
+use shebao_domain::production::{KeyChain, KeyPurpose, ProductionRefusal};
 use shebao_domain::time::Timestamp;
 use shebao_store::{
     PersonalisationFileRecord, PersonalisationPartRecord, PersonalisationRow,
@@ -26,7 +26,7 @@ use shebao_store::{
 
 use super::batches::batch_for;
 use super::keys::key_store_error;
-use super::vendor_in_scope;
+use super::{production_error, vendor_in_scope};
 use crate::error::{Clash, RefusalCode, rule};
 use crate::keystore::CardToSeal;
 use crate::{Actor, App, AppError, Audit, Vault, idempotency, new_id};
@@ -79,6 +79,9 @@ pub struct FileView {
     pub cards: i64,
     #[schemars(extend("format" = "date"))]
     pub issued_on: String,
+    /// The last valid day printed on every card of the file.
+    #[schemars(extend("format" = "date"))]
+    pub valid_until: String,
     pub generated_at: String,
     /// The manifest (JSON text): the batch, the keys' ids and each part's first place,
     /// cards and SHA-256. The signature is over exactly these bytes.
@@ -132,6 +135,7 @@ fn file_view(file: &PersonalisationFileRecord) -> FileView {
         parts: file.parts,
         cards: file.cards,
         issued_on: file.issued_on.to_string(),
+        valid_until: file.valid_until.to_string(),
         generated_at: file.generated_at.to_string(),
         manifest: file.manifest.clone(),
         signing_key_id: file.signing_key_id.clone(),
@@ -139,13 +143,20 @@ fn file_view(file: &PersonalisationFileRecord) -> FileView {
     }
 }
 
-/// A public key as sent: 32 bytes of base64.
+/// A public key as sent: 32 bytes of base64, a point a key can be agreed with (not one of
+/// low order, with which every agreement gives the same secret).
 fn public_key(input: &str) -> Result<[u8; 32], AppError> {
     STANDARD
         .decode(input.trim())
         .ok()
         .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
-        .ok_or_else(|| AppError::invalid("public_key", "32 bytes, base64 (44 characters)"))
+        .filter(crate::keystore::sealing_key_usable)
+        .ok_or_else(|| {
+            AppError::invalid(
+                "public_key",
+                "an X25519 public key: 32 bytes, base64 (44 characters)",
+            )
+        })
 }
 
 /// What a generation works from, read before it starts.
@@ -301,9 +312,10 @@ impl App {
         let scoped = idempotency::scoped_key(actor, key)?;
         let (id, now) = (batch.to_owned(), self.now());
         let subject = format!("batch:{id}");
+        let asked = scoped.clone();
         let (plan, replay) =
             self.read_for(actor, Operation::ManageBatches, &subject, move |tx, r| {
-                if tx.idempotent_response(&scoped)?.is_some() {
+                if tx.idempotent_response(&asked)?.is_some() {
                     return Ok((None, true));
                 }
                 let batch = batch_for(tx, &r.actor, &id)?;
@@ -311,13 +323,36 @@ impl App {
             })?;
         // A key answered before replays its answer; nothing is sealed again.
         let made = match plan {
-            Some(plan) if !replay => Some(self.seal_parts(&plan, &actor.label(), progress)?),
+            Some(plan) if !replay => {
+                let generation = new_id("gen");
+                match self.seal_parts(&plan, &generation, &actor.label(), progress) {
+                    Ok(file) => Some((file, plan.key_ids)),
+                    Err(error) => {
+                        // What a generation that stopped wrote is removed; and when the same
+                        // key was answered meanwhile (a retry running beside the first
+                        // request), its answer is replayed.
+                        let (batch, scoped) = (plan.batch.id.clone(), scoped.clone());
+                        self.store.write(move |tx| {
+                            tx.remove_generation(&batch, &generation).map(|_| ())
+                        })?;
+                        let answered = self
+                            .store
+                            .read(move |tx| tx.idempotent_response(&scoped))?
+                            .is_some();
+                        if !answered {
+                            return Err(error);
+                        }
+                        None
+                    }
+                }
+            }
             _ => None,
         };
         let request = serde_json::json!({ "batch": batch });
         let audit = Audit::on("production.file.generate", subject);
-        self.change(actor, key, &request, audit, move |tx, _| {
-            let Some(file) = &made else {
+        let label = actor.label();
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let Some((file, key_ids)) = &made else {
                 return Err(AppError::Internal(
                     "a personalisation file's answer was not found again".into(),
                 ));
@@ -332,8 +367,16 @@ impl App {
                     "the vendor's sealing key changed meanwhile; generate the file again".into(),
                 )));
             }
+            if &active_master_keys(tx, &batch)?.1 != key_ids {
+                return Err(AppError::Conflict(Clash::Store(
+                    "a master key was rotated meanwhile; generate the file again".into(),
+                )));
+            }
             tx.insert_personalisation_file(file)?;
             tx.remove_other_generations(&file.batch_id, &file.generation)?;
+            // A card cancelled before its file was made is not in it: it is reported failed
+            // now, so the batch can be shipped (or closed) without it.
+            tx.fail_unpersonalised(&batch.id, "cancelled before personalisation", &label, now)?;
             let detail = serde_json::json!({
                 "batch": file.batch_id, "cards": file.cards, "parts": file.parts,
                 "sealing_key": file.sealing_key_id,
@@ -347,10 +390,11 @@ impl App {
     fn seal_parts(
         &self,
         plan: &Plan,
+        generation: &str,
         label: &str,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<PersonalisationFileRecord, AppError> {
-        let generation = new_id("gen");
+        let generation = generation.to_owned();
         let total = usize::try_from(plan.cards).unwrap_or(0);
         let (mut after, mut done, mut part) = (0_i64, 0_usize, 0_i64);
         let mut listed = Vec::new();
@@ -402,12 +446,8 @@ impl App {
             done += usize::try_from(written).unwrap_or(0);
             progress(done, total.max(done));
         }
-        if part == 0 {
-            return Err(rule(
-                RefusalCode::WrongState,
-                "no card of the batch is still in production",
-            ));
-        }
+        // A batch whose every card was cancelled gets a file of no part: recorded, its
+        // cards reported failed, it is closed when shipped.
         let cards = i64::try_from(done).unwrap_or(i64::MAX);
         let manifest = serde_json::json!({
             "format": FORMAT,
@@ -417,6 +457,7 @@ impl App {
             "revision": plan.batch.revision,
             "region": plan.batch.region.as_str(),
             "issued_on": plan.issued_on.to_string(),
+            "valid_until": plan.valid_until.to_string(),
             "sealing_key": plan.sealing_key.id,
             "master_keys": plan.key_ids,
             "cards": cards,
@@ -434,6 +475,7 @@ impl App {
             parts: part,
             cards,
             issued_on: plan.issued_on,
+            valid_until: plan.valid_until,
             manifest,
             signature: STANDARD.encode(signature.signature),
             signing_key_id: signature.key_id,
@@ -522,6 +564,38 @@ fn plan_of(
         )
     })?;
     let vendor_key = public_key(&sealing_key.public_key)?;
+    let (chains, key_ids) = active_master_keys(tx, &batch)?;
+    let params = App::parameters_in(tx, &batch.region, now)?;
+    let issued_on = now.local_date(params.utc_offset());
+    // The holders' data goes only to a vendor whose licences, attestation and PSAM filing
+    // are in force today.
+    let standing = super::standing_of(tx, &batch.vendor_id)?;
+    if let Some(issue) = standing.issues(issued_on).into_iter().next() {
+        return Err(production_error(ProductionRefusal::VendorNotCertified {
+            issue,
+        }));
+    }
+    let years = i32::try_from(params.card_validity_years)
+        .map_err(|_| AppError::Internal("card validity".into()))?;
+    let cards = tx.personalisable_cards(&batch.id)?;
+    Ok(Plan {
+        sealing_key,
+        vendor_key,
+        chains,
+        key_ids,
+        issued_on,
+        valid_until: issued_on.add_years(years),
+        cards,
+        batch,
+    })
+}
+
+/// The region's active master key of every purpose, as key chains and ids; refused when a
+/// purpose has none.
+fn active_master_keys(
+    tx: &mut Tx<'_>,
+    batch: &ProductionBatchRecord,
+) -> Result<(Vec<KeyChain>, Vec<String>), AppError> {
     let (mut chains, mut key_ids) = (Vec::new(), Vec::new());
     for purpose in KeyPurpose::ALL {
         let key = tx
@@ -542,19 +616,5 @@ fn plan_of(
         chains.push(KeyChain::of(batch.region.as_str(), purpose, version));
         key_ids.push(key.id);
     }
-    let params = App::parameters_in(tx, &batch.region, now)?;
-    let issued_on = now.local_date(params.utc_offset());
-    let years = i32::try_from(params.card_validity_years)
-        .map_err(|_| AppError::Internal("card validity".into()))?;
-    let counts = tx.batch_counts(&batch.id)?;
-    Ok(Plan {
-        sealing_key,
-        vendor_key,
-        chains,
-        key_ids,
-        issued_on,
-        valid_until: issued_on.add_years(years),
-        cards: counts.queued,
-        batch,
-    })
+    Ok((chains, key_ids))
 }

@@ -48,7 +48,7 @@ pub(crate) fn vendor(w: &World, desk: &Actor, credit_code: &str) -> String {
         .id
 }
 
-fn credential(kind: &str, issued_on: &str, valid_until: &str) -> NewCredential {
+pub(crate) fn credential(kind: &str, issued_on: &str, valid_until: &str) -> NewCredential {
     NewCredential {
         kind: kind.into(),
         number: format!("{kind}-2026-001"),

@@ -16,7 +16,7 @@ use shebao_domain::production::KeyPurpose;
 
 use crate::harness::{World, code};
 use crate::production::{
-    approve, batch, certify, desk, pass_all, product, test_card, vendor, vendor_staff,
+    approve, batch, certify, credential, desk, pass_all, product, test_card, vendor, vendor_staff,
 };
 
 /// The region's master key of every purpose, and a sealing key the vendor's staff register:
@@ -135,7 +135,7 @@ fn a_personalisation_file_seals_each_card_with_its_own_keys(w: World) {
         w.app
             .generate_personalisation_file(&desk, key, &made.id, &mut |_, _| {})
     };
-    // Without the region's master keys, then without the vendor's sealing key: refused.
+    // Without the vendor's sealing key, then without the region's master keys: refused.
     assert_eq!(code(generate(&w.key()).unwrap_err()), "sealing_key_missing");
     let private_key = sealing_key(&w, &staff);
     assert_eq!(code(generate(&w.key()).unwrap_err()), "master_key_missing");
@@ -256,4 +256,75 @@ fn a_personalisation_file_seals_each_card_with_its_own_keys(w: World) {
     assert_eq!(opened(&w, &staff, &private_key, &made.id).len(), 2);
 }
 
-crate::on_both_backends!(a_personalisation_file_seals_each_card_with_its_own_keys,);
+fn a_cancelled_card_is_left_out_and_a_lapsed_vendor_is_sent_nothing(w: World) {
+    let desk = desk(&w);
+    let (product_id, staff) = passed_gate(&w, &desk);
+    let cards: Vec<_> = [
+        "330106199003071236",
+        "310104198506153523",
+        "110101200001010010",
+    ]
+    .iter()
+    .map(|id| w.apply(&w.register(id)).unwrap())
+    .collect();
+    let made = batch(&w, &desk, &product_id, 10).unwrap();
+    master_keys(&w, &desk);
+    // A key of low order (every agreement with it the same) is no sealing key.
+    let weak = w.app.register_sealing_key(
+        &staff,
+        &w.key(),
+        NewSealingKey {
+            public_key: STANDARD.encode([0u8; 32]),
+        },
+    );
+    assert_eq!(code(weak.unwrap_err()), "invalid_request");
+    sealing_key(&w, &staff);
+    // The PSAM filing revoked (recorded again, lapsed): the holders' data is not sent.
+    let vendor_id = w.app.production_batch(&desk, &made.id).unwrap().vendor_id;
+    let lapsed = credential("psam_filing", "2025-06-01", "2026-02-28");
+    w.app
+        .record_vendor_credential(&desk, &w.key(), &vendor_id, lapsed)
+        .unwrap();
+    let refused = w
+        .app
+        .generate_personalisation_file(&desk, &w.key(), &made.id, &mut |_, _| {});
+    assert_eq!(code(refused.unwrap_err()), "vendor_not_certified");
+    let renewed = credential("psam_filing", "2026-03-01", "2028-02-29");
+    w.app
+        .record_vendor_credential(&desk, &w.key(), &vendor_id, renewed)
+        .unwrap();
+    // A card cancelled in production is left out of the file and reported failed.
+    w.app
+        .cancel_card(
+            &w.clerk,
+            &w.key(),
+            &cards[1].id,
+            shebao_app::card::CancelRequest {
+                reason: "持卡人迁出本市".into(),
+            },
+        )
+        .unwrap();
+    let file = w
+        .app
+        .generate_personalisation_file(&desk, &w.key(), &made.id, &mut |_, _| {})
+        .unwrap();
+    assert_eq!((file.cards, file.parts), (2, 1));
+    let view = w.app.production_batch(&desk, &made.id).unwrap();
+    assert_eq!((view.queued, view.failed), (2, 1));
+    let left_out = w
+        .app
+        .production_batch_cards(&desk, &made.id, BatchCardsQuery::default())
+        .unwrap()
+        .into_iter()
+        .find(|c| c.card_id == cards[1].id)
+        .unwrap();
+    assert_eq!(
+        (left_out.status.as_str(), left_out.reason.as_deref()),
+        ("failed", Some("cancelled before personalisation"))
+    );
+}
+
+crate::on_both_backends!(
+    a_personalisation_file_seals_each_card_with_its_own_keys,
+    a_cancelled_card_is_left_out_and_a_lapsed_vendor_is_sent_nothing,
+);

@@ -68,7 +68,7 @@ impl PointTerms {
                 return Err(invalid("branch", "a bank branch point names its branch"));
             }
             (PointKind::ServiceCentre, None) => None,
-            (PointKind::ServiceCentre, Some(branch)) if branch.is_empty() => None,
+            (PointKind::ServiceCentre, Some("")) => None,
             (PointKind::ServiceCentre, Some(_)) => {
                 return Err(invalid("branch", "a service centre is no bank branch"));
             }

@@ -409,6 +409,7 @@ fn personalisation_files_keep_one_generation(store: &Store) -> Outcome {
         parts: 1,
         cards: 1,
         issued_on: date("2026-03-01")?,
+        valid_until: date("2036-03-01")?,
         manifest: "{}".into(),
         signature: "sig".into(),
         signing_key_id: "bureau-sign-v1".into(),

@@ -103,8 +103,8 @@ const DIGESTS: [(&str, &str, &str); 20] = [
     ),
     (
         "0020_personalisation_files",
-        "17021b7d30e66f71fffaa62a370483ed2adc2ace135631d9a9d5373547077a74",
-        "17021b7d30e66f71fffaa62a370483ed2adc2ace135631d9a9d5373547077a74",
+        "4b2081d2a52f52ea0b9d422a0342034bee88468272bcd6b5b67c32e46018df6f",
+        "4b2081d2a52f52ea0b9d422a0342034bee88468272bcd6b5b67c32e46018df6f",
     ),
 ];
 

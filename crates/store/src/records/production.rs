@@ -194,6 +194,8 @@ pub struct PersonalisationFileRecord {
     pub parts: i64,
     pub cards: i64,
     pub issued_on: Date,
+    /// The last valid day printed on the face and written in the chip.
+    pub valid_until: Date,
     pub manifest: String,
     pub signature: String,
     pub signing_key_id: String,

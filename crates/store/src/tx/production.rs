@@ -107,8 +107,8 @@ table! {
 table! {
     /// The columns of a batch's personalisation file.
     mod personalisation_files: PersonalisationFileRecord {
-        batch_id, generation, sealing_key_id, parts, cards, issued_on, manifest, signature,
-        signing_key_id, generated_by, generated_at,
+        batch_id, generation, sealing_key_id, parts, cards, issued_on, valid_until, manifest,
+        signature, signing_key_id, generated_by, generated_at,
     }
 }
 
@@ -222,6 +222,46 @@ impl Tx<'_> {
             &[at.unix_seconds().into(), id.into()],
         )?;
         Ok(())
+    }
+
+    /// Removes the parts a generation of `batch` wrote (one that stopped half-way).
+    pub fn remove_generation(&mut self, batch: &str, generation: &str) -> Result<u64, StoreError> {
+        self.exec(
+            "DELETE FROM personalisation_parts WHERE batch_id = $1 AND generation = $2",
+            &[batch.into(), generation.into()],
+        )
+    }
+
+    /// How many of `batch`'s queued cards are still in production: those a file seals.
+    pub fn personalisable_cards(&mut self, batch: &str) -> Result<i64, StoreError> {
+        self.int_or_zero(
+            "SELECT COUNT(*) FROM batch_cards b JOIN cards c ON c.id = b.card_id \
+             WHERE b.batch_id = $1 AND b.status = 'queued' AND c.status = 'in_production'",
+            &[batch.into()],
+            "batch cards",
+        )
+    }
+
+    /// Reports failed, with `reason`, every card of `batch` still queued that left
+    /// production (cancelled) before its file was made: how many.
+    pub fn fail_unpersonalised(
+        &mut self,
+        batch: &str,
+        reason: &str,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<u64, StoreError> {
+        self.exec(
+            "UPDATE batch_cards SET status = 'failed', reason = $1, reported_by = $2, \
+             reported_at = $3 WHERE batch_id = $4 AND status = 'queued' AND card_id IN \
+             (SELECT id FROM cards WHERE status <> 'in_production')",
+            &[
+                reason.into(),
+                by.into(),
+                at.unix_seconds().into(),
+                batch.into(),
+            ],
+        )
     }
 
     /// Removes the parts of `batch` that generations other than `generation` left.
