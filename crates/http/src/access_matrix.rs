@@ -186,6 +186,23 @@ const PRODUCTION_ANY: Columns = [
 const VENDOR_SELF: Columns = [
     DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, ANY,
 ];
+/// A region's pick-up points: the clerk, the teller, the auditor, the holder, the desk.
+const POINTS: Columns = [
+    DENY, ANY, ANY, DENY, ANY, ANY, DENY, DENY, DENY, DENY, ANY, DENY,
+];
+/// A point's shipments and cards: its own staff (a teller of its branch, a clerk for a
+/// service centre), the auditor and the desk any.
+const POINT_READ: Columns = [
+    DENY, OWN, OWN, DENY, ANY, DENY, DENY, DENY, DENY, DENY, ANY, DENY,
+];
+/// Counting at a point and recalling from it: its own staff only.
+const POINT_STAFF: Columns = [
+    DENY, OWN, OWN, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+];
+/// The holder, on their own records by construction.
+const HOLDER_SELF: Columns = [
+    DENY, DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// Only a vendor's staff, on their own vendor's products.
 const VENDOR_OWN: Columns = [
     DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OWN,
@@ -465,6 +482,16 @@ pub const EXPECTED: &[Row] = &[
     row("get_personalisation_file", PRODUCTION_READ),
     // The sealed parts go to the vendor they are sealed to, and to no one else.
     row("get_personalisation_part", VENDOR_OWN),
+    row("register_pickup_point", PRODUCTION_DESK),
+    row("list_pickup_points", POINTS),
+    row("point_shipments", POINT_READ),
+    row("receive_shipment", POINT_STAFF),
+    row("uncollected_cards", POINT_READ),
+    row("recall_uncollected", POINT_STAFF),
+    row("my_notifications", HOLDER_SELF),
+    // The outbox names persons only; the gateway's operator is the administrator.
+    row("sms_outbox", ADMINISTRATOR),
+    row("mark_sms_sent", ADMINISTRATOR),
 ];
 
 /// What the table expects of `role` calling `operation`; `None` for an unknown operation.

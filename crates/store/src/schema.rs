@@ -66,7 +66,7 @@ const JOB_BOARD_TABLES: &str = include_str!("../migrations/0013_job_board_tables
 const JOB_SEEKING_TABLES: &str = include_str!("../migrations/0014_job_seeking_tables.sql");
 
 /// Every migration in the order it runs, for `dialect`.
-pub fn migrations(dialect: &Dialect) -> [Migration; 20] {
+pub fn migrations(dialect: &Dialect) -> [Migration; 21] {
     let init = [dialect.init_head, INIT_TABLES, dialect.init_triggers].concat();
     let approvals = [
         APPROVAL_TABLES,
@@ -142,6 +142,10 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 20] {
         (
             "0020_personalisation_files",
             Cow::Borrowed(include_str!("../migrations/0020_personalisation_files.sql")),
+        ),
+        (
+            "0021_card_distribution",
+            Cow::Borrowed(include_str!("../migrations/0021_card_distribution.sql")),
         ),
     ]
 }

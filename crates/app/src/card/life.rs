@@ -245,6 +245,8 @@ impl App {
             }
             retire_predecessors(tx, &collected, now)?;
             tx.update_card(&collected)?;
+            // Its delivery to the pick-up point, if it came through one, is handed over.
+            tx.deliver_collected(collected.id.as_str(), &actor_in.label(), now)?;
             let saved = Card {
                 version: collected.version + 1,
                 ..collected

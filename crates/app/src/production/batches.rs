@@ -405,6 +405,9 @@ impl App {
             batch.shipped_by = Some(label.clone());
             batch.shipped_at = Some(now);
             tx.save_production_batch(&batch)?;
+            if status == BatchStatus::Shipped {
+                super::distribution::send_to_points(tx, &batch, counts.produced, now)?;
+            }
             batch.version += 1;
             let detail =
                 serde_json::json!({ "produced": counts.produced, "status": status.as_str() });

@@ -23,6 +23,7 @@ use crate::error::{RefusalCode, rule};
 use crate::{Actor, AppError};
 
 mod batches;
+mod distribution;
 mod file;
 mod gate;
 mod keys;
@@ -31,6 +32,11 @@ mod vendors;
 pub use batches::{
     BATCH_CARDS_PAGE, BatchCardView, BatchCardsQuery, BatchView, CardResultBody, NewBatch,
     ResultsReport,
+};
+pub use distribution::{
+    NewPickupPoint, NotificationView, NotificationsView, OutboxView, PointQuery,
+    PointShipmentsView, PointView, ReadyNotice, RecallView, ShipmentReceipt, ShipmentView, SmsSent,
+    SmsView, UncollectedView, WaitingCardView,
 };
 pub use file::{
     FileView, NewSealingKey, PART_CARDS, PartView, SealingKeyView, SigningKeyView, part_context,

@@ -27,6 +27,7 @@ mod medical;
 mod money;
 mod persons;
 mod production;
+mod production_distribution;
 mod production_file;
 mod races;
 mod requests;

@@ -617,6 +617,7 @@ fn a_batch_is_refused_before_the_gate_then_produced_requeued_and_shipped(w: Worl
         .app
         .report_production_results(&staff, &w.key(), &made.id, foreign);
     assert_eq!(code(foreign.unwrap_err()), "invalid_request");
+    crate::production_distribution::default_point(&w, &desk);
     let shipped = w
         .app
         .ship_production_batch(&staff, &w.key(), &made.id)

@@ -26,7 +26,7 @@ pub(crate) fn seal_ready(w: &World, desk: &Actor, staff: &Actor) -> String {
     sealing_key(w, staff)
 }
 
-fn master_keys(w: &World, desk: &Actor) {
+pub(crate) fn master_keys(w: &World, desk: &Actor) {
     for purpose in KeyPurpose::ALL {
         w.app
             .create_card_master_key(
@@ -41,7 +41,7 @@ fn master_keys(w: &World, desk: &Actor) {
     }
 }
 
-fn sealing_key(w: &World, staff: &Actor) -> String {
+pub(crate) fn sealing_key(w: &World, staff: &Actor) -> String {
     let (private_key, public_key) = shebao_app::keystore::new_sealing_key_pair();
     w.app
         .register_sealing_key(staff, &w.key(), NewSealingKey { public_key })
@@ -50,7 +50,7 @@ fn sealing_key(w: &World, staff: &Actor) -> String {
 }
 
 /// A vendor whose product passed the region's gate, and its staff.
-fn passed_gate(w: &World, desk: &Actor) -> (String, Actor) {
+pub(crate) fn passed_gate(w: &World, desk: &Actor) -> (String, Actor) {
     let vendor_id = vendor(w, desk, "91440300708461136T");
     let product_id = product(w, desk, &vendor_id);
     certify(w, desk, &vendor_id, "2027-05-31");
@@ -236,6 +236,7 @@ fn a_personalisation_file_seals_each_card_with_its_own_keys(w: World) {
     w.app
         .report_production_results(&staff, &w.key(), &made.id, failed)
         .unwrap();
+    crate::production_distribution::default_point(&w, &desk);
     w.app
         .ship_production_batch(&staff, &w.key(), &made.id)
         .unwrap();

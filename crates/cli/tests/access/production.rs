@@ -2,8 +2,9 @@
 //! tenant's card vendor with its staff's login, its product and a test card of the
 //! product's gate in the tenants' region (the gate not passed, so more test cards may come),
 //! and the region's master key of every purpose; each tenant's second product through its
-//! gate, its vendor's sealing key, and a batch of one applied card made for it with its
-//! personalisation file.
+//! gate (tenant b's in the second region), its vendor's sealing key, and a batch of one
+//! applied card made for it with its personalisation file, produced and shipped to its
+//! region's default pick-up point; three pick-up points.
 
 use super::*;
 
@@ -29,18 +30,41 @@ pub(super) fn card_product(name: &str) -> Value {
 pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), world: &mut World) {
     create_user(server, admin, "desk", "production_officer", json!({}));
     let desk = server.sign_in("desk", PASSWORD);
-    for purpose in [
-        "external_authentication",
-        "internal_authentication",
-        "update",
-        "purchase",
-        "pin_unlock",
-    ] {
-        server.post(
+    for region in [REGIONS[0], REGIONS[1]] {
+        for purpose in [
+            "external_authentication",
+            "internal_authentication",
+            "update",
+            "purchase",
+            "pin_unlock",
+        ] {
+            server.post(
+                &desk,
+                "/api/v1/card-keys",
+                json!({ "region": region, "purpose": purpose }),
+            );
+        }
+    }
+    // Teller-a's branch, the region's default point; a service centre, the second region's
+    // default; teller-b's branch.
+    for (i, (region, kind, branch, default)) in [
+        (REGIONS[0], "bank_branch", Some(BRANCHES[0]), true),
+        (REGIONS[1], "service_centre", None, true),
+        (REGIONS[0], "bank_branch", Some(BRANCHES[1]), false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let point = server.post(
             &desk,
-            "/api/v1/card-keys",
-            json!({ "region": REGIONS[0], "purpose": purpose }),
+            "/api/v1/pickup-points",
+            json!({
+                "region": region, "kind": kind, "branch": branch, "name": format!("point {i}"),
+                "address": "address", "opening_hours": "9:00-17:00", "capacity": 100,
+                "default": default
+            }),
         );
+        world.points[i] = point["id"].as_str().unwrap().to_owned();
     }
     for tenant in 0..2 {
         let suffix = ["a", "b"][tenant];
@@ -77,9 +101,12 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
         world.products[tenant] = product;
     }
 
-    // Each tenant's second product through its gate, and a batch of one applied card.
+    // Each tenant's second product through its gate, and a batch of one applied card, made,
+    // shipped to its region's default point: tenant a's in the first region, tenant b's in
+    // the second.
     for tenant in 0..2 {
         let suffix = ["a", "b"][tenant];
+        let region = REGIONS[tenant];
         let vendor = world.vendors[tenant].clone();
         for kind in [
             "card_production",
@@ -108,7 +135,7 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
             server.post(
                 &desk,
                 &format!("/api/v1/card-products/{product}/gate-approvals"),
-                json!({ "region": REGIONS[0], "step": step, "reference": "R-1", "approved_on": world.region_today }),
+                json!({ "region": region, "step": step, "reference": "R-1", "approved_on": world.region_today }),
             );
         }
         let staff = server.sign_in(&format!("vendor-{suffix}"), PASSWORD);
@@ -121,7 +148,7 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
         let gate = server.post(
             &staff,
             &format!("/api/v1/card-products/{product}/test-cards"),
-            json!({ "region": REGIONS[0], "serial": "B-1", "made_on": world.region_today }),
+            json!({ "region": region, "serial": "B-1", "made_on": world.region_today }),
         );
         let test_card = gate["test_cards"][0]["id"].as_str().unwrap().to_owned();
         for audit in ["standard_compliance", "safety", "universality"] {
@@ -150,12 +177,12 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
         server.post(
             clerk,
             "/api/v1/cards",
-            json!({ "person_id": person["id"], "bank_id": BANKS[0], "region": REGIONS[0] }),
+            json!({ "person_id": person["id"], "bank_id": BANKS[0], "region": region }),
         );
         let batch = server.post(
             &desk,
             "/api/v1/production-batches",
-            json!({ "product": product, "region": REGIONS[0], "cards": 1 }),
+            json!({ "product": product, "region": region, "cards": 1 }),
         );
         let batch = batch["id"].as_str().unwrap().to_owned();
         server.post(
@@ -165,6 +192,19 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
         );
         let cards = server.read(&desk, &format!("/api/v1/production-batches/{batch}/cards"));
         world.batch_codes[tenant] = cards[0]["identification_code"].as_str().unwrap().to_owned();
+        server.post(
+            &staff,
+            &format!("/api/v1/production-batches/{batch}/results"),
+            json!({ "results": [{ "identification_code": world.batch_codes[tenant], "outcome": "produced" }] }),
+        );
+        server.post(
+            &staff,
+            &format!("/api/v1/production-batches/{batch}/ship"),
+            json!({}),
+        );
+        let point = &world.points[tenant];
+        let shipped = server.read(&desk, &format!("/api/v1/pickup-points/{point}/shipments"));
+        world.shipments[tenant] = shipped["shipments"][0]["id"].as_str().unwrap().to_owned();
         world.batch_products[tenant] = product;
         world.batches[tenant] = batch;
     }

@@ -99,6 +99,24 @@ impl World {
             ),
             ("{batch}", pick(&self.batches, &missing("pbt"), target)),
             ("{part}", "1".to_owned()),
+            // A clerk hands over at service centres; everybody else's own point is the
+            // first (teller-a's branch).
+            ("{point}", {
+                let own = usize::from(Role::ALL[role] == Role::BureauClerk);
+                match target {
+                    Target::Own => self.points[own].clone(),
+                    Target::Other => self.points[1 - own].clone(),
+                    Target::Missing => missing("pkp"),
+                }
+            }),
+            ("{shipment}", {
+                let own = usize::from(Role::ALL[role] == Role::BureauClerk);
+                match target {
+                    Target::Own => self.shipments[own].clone(),
+                    Target::Other => self.shipments[1 - own].clone(),
+                    Target::Missing => missing("shp"),
+                }
+            }),
         ];
         let mut path = operation.path().to_owned();
         for (parameter, value) in values {
@@ -111,7 +129,10 @@ impl World {
         if operation.id() == "search_catalogue" {
             path.push_str("?q=A0");
         }
-        if matches!(operation.id(), "production_gate" | "list_card_keys") {
+        if matches!(
+            operation.id(),
+            "production_gate" | "list_card_keys" | "list_pickup_points"
+        ) {
             path.push_str(&format!("?region={}", REGIONS[0]));
         }
         if operation.id() == "reconciliation" {
@@ -216,6 +237,12 @@ impl World {
             | "get_personalisation_file"
             | "get_personalisation_part"
             | "generate_personalisation_file"
+            | "list_pickup_points"
+            | "point_shipments"
+            | "uncollected_cards"
+            | "recall_uncollected"
+            | "my_notifications"
+            | "sms_outbox"
             | "healthz"
             | "readyz"
             | "metrics"
@@ -419,6 +446,12 @@ impl World {
                 "product": pick(&self.batch_products, "cpr_no_such_record", target),
                 "region": REGIONS[0], "cards": 1
             }),
+            "register_pickup_point" => json!({
+                "region": REGIONS[0], "kind": "service_centre", "name": format!("matrix point {n}"),
+                "address": "matrix", "opening_hours": "9:00-17:00", "capacity": 10
+            }),
+            "receive_shipment" => json!({ "counted": 1, "missing": [] }),
+            "mark_sms_sent" => json!({ "ids": ["sms_no_such_record"] }),
             "register_sealing_key" => {
                 json!({ "public_key": shebao_app::keystore::new_sealing_key_pair().1 })
             }

@@ -72,6 +72,11 @@ pub(super) struct World {
     pub(super) batch_products: [String; 2],
     pub(super) batches: [String; 2],
     pub(super) batch_codes: [String; 2],
+    /// Pick-up points: teller-a's branch (the tenants' region's default), a service centre
+    /// (the second region's default, where tenant b's batch goes) and teller-b's branch.
+    pub(super) points: [String; 3],
+    /// Each tenant's batch's shipment: to the first point, and to the service centre.
+    pub(super) shipments: [String; 2],
     /// Today in the tenants' region (UTC+8), the day a course runs.
     pub(super) region_today: String,
     pub(super) usernames: Vec<String>,
@@ -393,6 +398,8 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         batch_products: Default::default(),
         batches: Default::default(),
         batch_codes: Default::default(),
+        points: Default::default(),
+        shipments: Default::default(),
         region_today: common::today(),
         usernames: Vec::new(),
         passwords: Vec::new(),

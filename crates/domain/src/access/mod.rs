@@ -217,10 +217,22 @@ pub enum Operation {
     RegisterSealingKey,
     /// A vendor downloading the sealed parts of its batches' personalisation files.
     DownloadPersonalisation,
+    /// Registering a region's pick-up points.
+    ManageDistribution,
+    /// Reading a region's pick-up points.
+    ReadPickupPoints,
+    /// Reading a point's shipments and the cards waiting there too long.
+    ReadDistribution,
+    /// A point's staff counting a shipment and recalling uncollected cards.
+    ReceiveShipment,
+    /// A holder reading their own notices.
+    ReadNotifications,
+    /// Reading the text messages queued for the gateway and marking them sent.
+    ManageSmsOutbox,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 88] = [
+    pub const ALL: [Operation; 94] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -309,6 +321,12 @@ impl Operation {
         Operation::ReportProduction,
         Operation::RegisterSealingKey,
         Operation::DownloadPersonalisation,
+        Operation::ManageDistribution,
+        Operation::ReadPickupPoints,
+        Operation::ReadDistribution,
+        Operation::ReceiveShipment,
+        Operation::ReadNotifications,
+        Operation::ManageSmsOutbox,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -401,6 +419,12 @@ impl Operation {
             Operation::ReportProduction => "report_production",
             Operation::RegisterSealingKey => "register_sealing_key",
             Operation::DownloadPersonalisation => "download_personalisation",
+            Operation::ManageDistribution => "manage_distribution",
+            Operation::ReadPickupPoints => "read_pickup_points",
+            Operation::ReadDistribution => "read_distribution",
+            Operation::ReceiveShipment => "receive_shipment",
+            Operation::ReadNotifications => "read_notifications",
+            Operation::ManageSmsOutbox => "manage_sms_outbox",
         }
     }
 }
@@ -440,6 +464,7 @@ const ADMINISTRATOR: &[Operation] = &[
     O::ManageUsers,
     O::ReadReference,
     O::ManageCatalogue,
+    O::ManageSmsOutbox,
 ];
 
 /// A bureau clerk: persons, cards, benefits, approvals, employers, contributions, pensions
@@ -497,6 +522,9 @@ const BUREAU_CLERK: &[Operation] = &[
     O::ReviewCourse,
     O::SearchCourses,
     O::PayTrainingSubsidy,
+    O::ReadPickupPoints,
+    O::ReadDistribution,
+    O::ReceiveShipment,
 ];
 
 /// A teller acts for their own bank only; the application checks the bank.
@@ -518,6 +546,9 @@ const BANK_TELLER: &[Operation] = &[
     O::ReverseTransfer,
     O::ReadApprovals,
     O::DecideApproval,
+    O::ReadPickupPoints,
+    O::ReadDistribution,
+    O::ReceiveShipment,
 ];
 
 /// A bank's own systems: card payments and transfers for that bank's cards.
@@ -540,6 +571,8 @@ const AUDITOR: &[Operation] = &[
     O::ReadBenefits,
     O::ReadProduction,
     O::ReadCardKeys,
+    O::ReadPickupPoints,
+    O::ReadDistribution,
 ];
 
 /// A holder acts on their own records only; the application checks ownership.
@@ -563,6 +596,8 @@ const CARDHOLDER: &[Operation] = &[
     O::ApplyInjury,
     O::SearchCourses,
     O::EnrolInTraining,
+    O::ReadPickupPoints,
+    O::ReadNotifications,
 ];
 
 /// Staff of an insured unit act for their own unit only; the application checks it.
@@ -606,6 +641,9 @@ const PRODUCTION_OFFICER: &[Operation] = &[
     O::ReadCardKeys,
     O::ManageCardKeys,
     O::ManageBatches,
+    O::ManageDistribution,
+    O::ReadPickupPoints,
+    O::ReadDistribution,
 ];
 
 /// A card vendor's staff read their own vendor's standing, products, gates and batches,

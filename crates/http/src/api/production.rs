@@ -1,12 +1,18 @@
 //! Card production: vendors, their credentials and products, the gate of a product in a
-//! region (approvals, test cards, audits) and the region's master keys by id.
+//! region (approvals, test cards, audits), the region's master keys by id, batches and their
+//! personalisation files, and distribution (pick-up points, shipments, notices, the SMS
+//! outbox).
 
 use shebao_app::production::{
     BatchCardView, BatchCardsQuery, BatchView, GateQuery, GateView, KeyQuery, MasterKeyView,
     NewBatch, NewCardProduct, NewCardVendor, NewCredential, NewGateApproval, NewMasterKey,
     NewTestCard, NewTestCardAudit, ProductChangeRequest, ProductView, ResultsReport, VendorView,
 };
-use shebao_app::production::{FileView, NewSealingKey, PartView, SealingKeyView, SigningKeyView};
+use shebao_app::production::{
+    FileView, NewPickupPoint, NewSealingKey, NotificationsView, OutboxView, PartView, PointQuery,
+    PointShipmentsView, PointView, RecallView, SealingKeyView, ShipmentReceipt, ShipmentView,
+    SigningKeyView, SmsSent, UncollectedView,
+};
 
 use super::kinds::{Json, NoBody, NoQuery, Query};
 use super::{Entry, In, entry, operations};
@@ -38,6 +44,15 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(GeneratePersonalisationFile),
     entry(GetPersonalisationFile),
     entry(GetPersonalisationPart),
+    entry(RegisterPickupPoint),
+    entry(ListPickupPoints),
+    entry(PointShipments),
+    entry(ReceiveShipment),
+    entry(UncollectedCards),
+    entry(RecallUncollected),
+    entry(MyNotifications),
+    entry(SmsOutbox),
+    entry(MarkSmsSent),
 ];
 
 operations! {
@@ -236,5 +251,64 @@ operations! {
         call: |app, actor, In { path: (batch, part), .. }| {
             Json(app.personalisation_part(actor, &batch, &part)?)
         },
+    }
+
+    /// Register a region's pick-up point: a bank branch (its tellers hand cards over) or a
+    /// service centre of the bureau (its clerks), with opening hours and capacity; at most
+    /// one default point a region, where its cards go
+    RegisterPickupPoint: post "register_pickup_point" "/api/v1/pickup-points"
+        .errors(&["conflict"]) {
+        Needs(ManageDistribution): register_pickup_point(key, body: NewPickupPoint) -> Json<PointView>
+    }
+
+    /// A region's pick-up points, with the cards waiting at each
+    ListPickupPoints: get "list_pickup_points" "/api/v1/pickup-points" {
+        access: Needs(ReadPickupPoints),
+        types: (), Query<PointQuery>, NoBody => Json<Vec<PointView>>,
+        call: |app, actor, In { query: Query(query), .. }| Json(app.pickup_points(actor, query)?),
+    }
+
+    /// A point's shipments, newest first (its staff, the desk, the auditor)
+    PointShipments: get "point_shipments" "/api/v1/pickup-points/{point}/shipments" {
+        Needs(ReadDistribution): point_shipments(point) -> Json<PointShipmentsView>
+    }
+
+    /// Count a shipment at one's own point, once: the cards counted and those missing (by
+    /// identification code) account for every card sent; each card counted is ready for
+    /// collection and its holder told, each missing one is made again
+    ReceiveShipment: post "receive_shipment" "/api/v1/shipments/{shipment}/receipt"
+        .errors(&["wrong_state"]) .body_limit(super::REPORT_BODY_LIMIT_BYTES) {
+        Needs(ReceiveShipment):
+            receive_shipment(key, shipment, body: ShipmentReceipt) -> Json<ShipmentView>
+    }
+
+    /// The cards waiting at a point past the region's period, oldest first
+    UncollectedCards: get "uncollected_cards" "/api/v1/pickup-points/{point}/uncollected" {
+        Needs(ReadDistribution): uncollected_cards(point) -> Json<UncollectedView>
+    }
+
+    /// Recall every card waiting at one's own point past the region's period: each is
+    /// cancelled (its holder applies again)
+    RecallUncollected: post "recall_uncollected" "/api/v1/pickup-points/{point}/recall" {
+        Needs(ReceiveShipment): recall_uncollected(key, point) -> Json<RecallView>
+    }
+
+    /// One's own notices (a card ready at its point), newest first
+    MyNotifications: get "my_notifications" "/api/v1/notifications" {
+        access: Needs(ReadNotifications),
+        types: (), NoQuery, NoBody => Json<NotificationsView>,
+        call: |app, actor, _input| Json(app.my_notifications(actor)?),
+    }
+
+    /// The text messages queued for the gateway, oldest first
+    SmsOutbox: get "sms_outbox" "/api/v1/sms-outbox" {
+        access: Needs(ManageSmsOutbox),
+        types: (), NoQuery, NoBody => Json<OutboxView>,
+        call: |app, actor, _input| Json(app.sms_outbox(actor)?),
+    }
+
+    /// Mark messages the gateway sent: how many were still queued
+    MarkSmsSent: post "mark_sms_sent" "/api/v1/sms-outbox/sent" {
+        Needs(ManageSmsOutbox): mark_sms_sent(key, body: SmsSent) -> Json<i64>
     }
 }

@@ -16,6 +16,7 @@ use crate::{Store, StoreError, Tx};
 mod access;
 mod audit;
 mod card;
+mod distribution;
 mod employment;
 mod injury;
 mod insurance;

@@ -441,5 +441,6 @@ fn personalisation_files_keep_one_generation(store: &Store) -> Outcome {
         (old.is_none(), kept.map(|p| p.sealed), parts),
         (true, Some("sm4gcm-x25519.g2".to_owned()), Some(1)),
         "only the file's generation is kept",
-    )
+    )?;
+    super::distribution::deliveries_are_closed_once(store)
 }

@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 20] = [
+const DIGESTS: [(&str, &str, &str); 21] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -105,6 +105,11 @@ const DIGESTS: [(&str, &str, &str); 20] = [
         "0020_personalisation_files",
         "4b2081d2a52f52ea0b9d422a0342034bee88468272bcd6b5b67c32e46018df6f",
         "4b2081d2a52f52ea0b9d422a0342034bee88468272bcd6b5b67c32e46018df6f",
+    ),
+    (
+        "0021_card_distribution",
+        "511242a0be258dc5f689862e2670cfc8079ee460f94897a4e6512bacca9e149e",
+        "511242a0be258dc5f689862e2670cfc8079ee460f94897a4e6512bacca9e149e",
     ),
 ];
 

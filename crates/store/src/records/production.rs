@@ -221,3 +221,72 @@ pub struct PersonalisationRow {
     /// Whether the card is still in production (not cancelled meanwhile).
     pub in_production: bool,
 }
+
+/// A region's pick-up point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickupPointRecord {
+    pub id: String,
+    pub region: RegionCode,
+    pub kind: String,
+    pub branch_id: Option<String>,
+    pub name: String,
+    pub address: String,
+    pub opening_hours: String,
+    pub capacity: i64,
+    pub is_default: bool,
+    pub created_by: String,
+    pub created_at: Timestamp,
+}
+
+/// A batch's produced cards sent to one pick-up point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShipmentRecord {
+    pub id: String,
+    pub batch_id: String,
+    pub point_id: String,
+    pub cards: i64,
+    pub status: String,
+    pub counted: Option<i64>,
+    pub missing: Option<i64>,
+    pub shipped_at: Timestamp,
+    pub received_by: Option<String>,
+    pub received_at: Option<Timestamp>,
+    pub version: i64,
+}
+
+/// One card's delivery to its pick-up point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryRecord {
+    pub shipment_id: String,
+    pub card_id: String,
+    pub point_id: String,
+    pub status: String,
+    /// The region's day it was counted at the point.
+    pub received_on: Option<Date>,
+    pub closed_by: Option<String>,
+    pub closed_at: Option<Timestamp>,
+}
+
+/// A notice shown on a holder's home page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationRecord {
+    pub id: String,
+    pub person_id: String,
+    pub kind: String,
+    /// JSON: what the notice says (the point, its address and hours).
+    pub detail: String,
+    pub created_at: Timestamp,
+}
+
+/// A text message queued for the gateway: the person (whose number is sealed in
+/// `persons`), the template and its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmsRecord {
+    pub id: String,
+    pub person_id: String,
+    pub template: String,
+    pub params: String,
+    pub status: String,
+    pub created_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
+}

@@ -11,6 +11,7 @@ mod access;
 pub(crate) mod arrays;
 mod audit;
 mod card;
+mod distribution;
 mod employment;
 mod idempotency;
 mod injury;
@@ -22,6 +23,7 @@ mod production;
 mod training;
 mod unemployment;
 
+pub use distribution::DISTRIBUTION_LISTED_MAX;
 pub use employment::{APPLICATIONS_LISTED_MAX, VACANCIES_LISTED_MAX};
 pub use injury::INJURY_LISTED_MAX;
 pub use maternity::MATERNITY_LISTED_MAX;

@@ -125,6 +125,10 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "production.sealing_key.register",
     "production.file.generate",
     "production.file.download",
+    "production.point.register",
+    "production.shipment.receive",
+    "production.point.recall",
+    "production.sms.sent",
 ];
 
 /// Every field name an audit record's detail may hold, as the application writes it (its
@@ -309,6 +313,13 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "sealing_key",
     "parts",
     "part",
+    "point",
+    "point_kind",
+    "default",
+    "counted",
+    "missing_cards",
+    "recalled",
+    "sent",
 ];
 
 #[cfg(test)]

@@ -1,0 +1,250 @@
+//! Distribution through the use cases (issue 18, item 5): a region's pick-up points (one
+//! default), a shipped batch's cards sent to the default point, counted there once with a
+//! card missing (made again), the holders told (notice and queued text message), a card
+//! collected, and one left uncollected past the region's period recalled.
+
+use shebao_app::card::CollectRequest;
+use shebao_app::production::{
+    BatchCardsQuery, CardResultBody, NewPickupPoint, PointQuery, ResultsReport, ShipmentReceipt,
+    SmsSent,
+};
+use shebao_domain::access::Role;
+
+use crate::harness::{HOLDER_ID, OTHER_ID, SOCIAL_PIN, World, code};
+use crate::production::{batch, desk};
+use crate::production_file::{master_keys, passed_gate, sealing_key};
+
+fn point(kind: &str, branch: Option<&str>, default: bool) -> NewPickupPoint {
+    NewPickupPoint {
+        region: "330100".into(),
+        kind: kind.into(),
+        branch: branch.map(Into::into),
+        name: format!("{kind} 上城"),
+        address: "杭州市上城区解放路 1 号".into(),
+        opening_hours: "周一至周五 9:00-17:00".into(),
+        capacity: 500,
+        default,
+    }
+}
+
+/// The region's default pick-up point: the branch of the harness's teller.
+pub(crate) fn default_point(w: &World, desk: &shebao_app::Actor) -> String {
+    w.app
+        .register_pickup_point(desk, &w.key(), point("bank_branch", Some("icbc-1"), true))
+        .unwrap()
+        .id
+}
+
+fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: World) {
+    let desk = desk(&w);
+    let (product_id, staff) = passed_gate(&w, &desk);
+    let ids = [HOLDER_ID, OTHER_ID, "110101200001010010"];
+    let people: Vec<_> = ids.iter().map(|id| w.register(id)).collect();
+    for person in &people {
+        w.apply(person).unwrap();
+    }
+    master_keys(&w, &desk);
+    sealing_key(&w, &staff);
+    let made = batch(&w, &desk, &product_id, 10).unwrap();
+    let file = w
+        .app
+        .generate_personalisation_file(&desk, &w.key(), &made.id, &mut |_, _| {})
+        .unwrap();
+    let cards = w
+        .app
+        .production_batch_cards(&desk, &made.id, BatchCardsQuery::default())
+        .unwrap();
+    // The batch's cards by their holder: the first collects, the second never comes, the
+    // third's card goes missing.
+    let of = |person: usize| {
+        cards
+            .iter()
+            .find(|c| w.app.card(&w.clerk, &c.card_id).unwrap().person_id == people[person].id)
+            .unwrap()
+            .clone()
+    };
+    let (holder_card, left, lost) = (of(0), of(1), of(2));
+    let report = ResultsReport {
+        results: cards
+            .iter()
+            .map(|c| CardResultBody {
+                identification_code: c.identification_code.clone(),
+                outcome: "produced".into(),
+                reason: None,
+            })
+            .collect(),
+    };
+    w.app
+        .report_production_results(&staff, &w.key(), &made.id, report)
+        .unwrap();
+    // Nowhere to send them yet.
+    let unsent = w.app.ship_production_batch(&staff, &w.key(), &made.id);
+    assert_eq!(code(unsent.unwrap_err()), "wrong_state");
+    let branch = w
+        .app
+        .register_pickup_point(&desk, &w.key(), point("bank_branch", Some("icbc-1"), true))
+        .unwrap();
+    let second = w
+        .app
+        .register_pickup_point(&desk, &w.key(), point("service_centre", None, true));
+    assert_eq!(
+        code(second.unwrap_err()),
+        "conflict",
+        "one default a region"
+    );
+    let bad =
+        w.app
+            .register_pickup_point(&desk, &w.key(), point("bank_branch", Some("abc-1"), false));
+    assert_eq!(
+        code(bad.unwrap_err()),
+        "invalid_request",
+        "a branch of another region"
+    );
+    w.app
+        .ship_production_batch(&staff, &w.key(), &made.id)
+        .unwrap();
+    let at_point = w.app.point_shipments(&w.teller, &branch.id).unwrap();
+    assert_eq!(at_point.point.waiting, 3);
+    let shipment = at_point.shipments[0].clone();
+    assert_eq!(
+        (shipment.cards, shipment.status.as_str()),
+        (3, "in_transit")
+    );
+    // Another branch's teller sees nothing of it; a clerk hands over at service centres only.
+    let foreign = w.app.point_shipments(&w.other_teller, &branch.id);
+    assert_eq!(code(foreign.unwrap_err()), "not_found");
+    let receipt = |counted: i64, missing: Vec<String>| ShipmentReceipt { counted, missing };
+    let by_clerk = w
+        .app
+        .receive_shipment(&w.clerk, &w.key(), &shipment.id, receipt(3, vec![]));
+    assert_eq!(code(by_clerk.unwrap_err()), "not_found");
+    // The count must account for every card sent.
+    let short = w.app.receive_shipment(
+        &w.teller,
+        &w.key(),
+        &shipment.id,
+        receipt(3, vec![lost.identification_code.clone()]),
+    );
+    assert_eq!(code(short.unwrap_err()), "invalid_request");
+    let counted = w
+        .app
+        .receive_shipment(
+            &w.teller,
+            &w.key(),
+            &shipment.id,
+            receipt(2, vec![lost.identification_code.to_lowercase()]),
+        )
+        .unwrap();
+    assert_eq!(
+        (counted.status.as_str(), counted.counted, counted.missing),
+        ("received", Some(2), Some(1))
+    );
+    let again = w
+        .app
+        .receive_shipment(&w.teller, &w.key(), &shipment.id, receipt(2, vec![]));
+    assert_eq!(code(again.unwrap_err()), "wrong_state");
+    let ready = w.app.card(&w.clerk, &holder_card.card_id).unwrap();
+    assert_eq!(ready.status, "ready_for_collection");
+    assert_eq!(ready.expires_on.as_deref(), Some(file.valid_until.as_str()));
+    // The missing card waits for the next batch.
+    assert_eq!(
+        w.app.card(&w.clerk, &lost.card_id).unwrap().status,
+        "applied"
+    );
+    let outbox = w.app.sms_outbox(&w.admin).unwrap();
+    assert_eq!(outbox.queued.len(), 2);
+    assert!(outbox.queued.iter().all(|m| m.template == "card_ready"));
+    // The first holder collects, with the identity check; the second does not come.
+    w.app
+        .collect_card(
+            &w.teller,
+            &w.key(),
+            &holder_card.card_id,
+            CollectRequest {
+                citizen_id: HOLDER_ID.into(),
+                social_pin: SOCIAL_PIN.into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        w.app
+            .point_shipments(&desk, &branch.id)
+            .unwrap()
+            .point
+            .waiting,
+        1
+    );
+    let holder = w.user(
+        "holder-1",
+        Role::Cardholder,
+        None,
+        None,
+        Some(&people[0].id),
+    );
+    let notices = w.app.my_notifications(&holder).unwrap().notifications;
+    assert_eq!(notices.len(), 1);
+    assert_eq!(notices[0].kind, "card_ready");
+    assert_eq!(
+        notices[0].detail.card_number.as_deref(),
+        Some(holder_card.card_number.as_str())
+    );
+    assert_eq!(
+        outbox.queued[0].params.card_number, None,
+        "a text names no card"
+    );
+    // Past the region's period (180 days), the card left is uncollected and recalled.
+    assert!(
+        w.app
+            .uncollected_cards(&w.teller, &branch.id)
+            .unwrap()
+            .cards
+            .is_empty()
+    );
+    w.clock.set(w.app.now().add_seconds(182 * 86_400));
+    let late = w.app.uncollected_cards(&desk, &branch.id).unwrap();
+    assert_eq!(late.period_days, Some(180));
+    assert_eq!(
+        late.cards
+            .iter()
+            .map(|c| c.card_id.as_str())
+            .collect::<Vec<_>>(),
+        vec![left.card_id.as_str()]
+    );
+    let recalled = w
+        .app
+        .recall_uncollected(&w.teller, &w.key(), &branch.id)
+        .unwrap();
+    assert_eq!(recalled.recalled, 1);
+    assert_eq!(
+        w.app.card(&w.clerk, &left.card_id).unwrap().status,
+        "cancelled"
+    );
+    assert!(
+        w.app
+            .uncollected_cards(&w.auditor, &branch.id)
+            .unwrap()
+            .cards
+            .is_empty()
+    );
+    let points = w
+        .app
+        .pickup_points(
+            &holder,
+            PointQuery {
+                region: "330100".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(points.len(), 1);
+    assert_eq!(points[0].waiting, 0);
+    // The gateway reports what it sent.
+    let ids = outbox.queued.iter().map(|m| m.id.clone()).collect();
+    let sent = w
+        .app
+        .mark_sms_sent(&w.admin, &w.key(), SmsSent { ids })
+        .unwrap();
+    assert_eq!(sent, 2);
+    assert!(w.app.sms_outbox(&w.admin).unwrap().queued.is_empty());
+}
+
+crate::on_both_backends!(a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled,);

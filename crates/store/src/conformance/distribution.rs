@@ -1,0 +1,159 @@
+//! Distribution: one default pick-up point a region, a shipment's produced cards sent
+//! set-based, each delivery closed once from the state it was read in, a collected card's
+//! delivery handed over, a shipment saved over the version read, notices and the outbox.
+
+use shebao_domain::ids::RegionCode;
+
+use crate::Store;
+use crate::records::*;
+
+use super::employment::date;
+use super::{NOW, Outcome, conflict, equal, store_err};
+
+fn point(id: &str, default: bool) -> PickupPointRecord {
+    PickupPointRecord {
+        id: id.into(),
+        region: RegionCode::new("330100"),
+        kind: "service_centre".into(),
+        branch_id: None,
+        name: format!("centre {id}"),
+        address: "address".into(),
+        opening_hours: "9:00-17:00".into(),
+        capacity: 10,
+        is_default: default,
+        created_by: "desk".into(),
+        created_at: NOW,
+    }
+}
+
+/// After `batches_queue_applied_cards_once`: batch `b1` has one card produced.
+pub(super) fn deliveries_are_closed_once(store: &Store) -> Outcome {
+    store
+        .write(|tx| tx.insert_pickup_point(&point("pk1", true)))
+        .map_err(store_err)?;
+    conflict(
+        store.write(|tx| tx.insert_pickup_point(&point("pk2", true))),
+        "one default point a region",
+    )?;
+    let region = RegionCode::new("330100");
+    let default = store
+        .read(move |tx| tx.default_pickup_point(&region))
+        .map_err(store_err)?;
+    equal(
+        default.map(|p| p.id),
+        Some("pk1".to_owned()),
+        "the default point",
+    )?;
+    let shipment = ShipmentRecord {
+        id: "sh1".into(),
+        batch_id: "b1".into(),
+        point_id: "pk1".into(),
+        cards: 1,
+        status: "in_transit".into(),
+        counted: None,
+        missing: None,
+        shipped_at: NOW,
+        received_by: None,
+        received_at: None,
+        version: 0,
+    };
+    let saved = shipment.clone();
+    let sent = store
+        .write(move |tx| {
+            tx.insert_shipment(&saved)?;
+            tx.send_produced_cards("b1", "sh1", "pk1")
+        })
+        .map_err(store_err)?;
+    equal(sent, 1, "the produced card sent")?;
+    let (waiting, in_transit) = store
+        .read(|tx| {
+            Ok((
+                tx.cards_at_point("pk1")?,
+                tx.deliveries_in_transit("sh1", 10)?,
+            ))
+        })
+        .map_err(store_err)?;
+    equal(waiting, 1, "one card at the point")?;
+    let delivery = in_transit.first().cloned().ok_or("a delivery in transit")?;
+    let received = DeliveryRecord {
+        status: "received".into(),
+        received_on: Some(date("2026-03-01")?),
+        ..delivery
+    };
+    let twice = received.clone();
+    store
+        .write(move |tx| tx.close_delivery(&received, "in_transit"))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.close_delivery(&twice, "in_transit")),
+        "a delivery is closed once from the state read",
+    )?;
+    let last_day = date("2026-03-01")?;
+    let card = store
+        .read(move |tx| tx.deliveries_waiting_since("pk1", last_day, 10))
+        .map_err(store_err)?
+        .first()
+        .map(|d| d.card_id.clone())
+        .ok_or("a card waiting since the day")?;
+    let handed = store
+        .write(move |tx| tx.deliver_collected(&card, "teller", NOW))
+        .map_err(store_err)?;
+    equal(handed, 1, "the collected card's delivery handed over")?;
+    let left = store
+        .read(|tx| tx.cards_at_point("pk1"))
+        .map_err(store_err)?;
+    equal(left, 0, "nothing waits at the point")?;
+    let counted = ShipmentRecord {
+        status: "received".into(),
+        counted: Some(1),
+        missing: Some(0),
+        received_by: Some("teller".into()),
+        received_at: Some(NOW),
+        ..shipment
+    };
+    let stale = counted.clone();
+    store
+        .write(move |tx| tx.save_shipment(&counted))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.save_shipment(&stale)),
+        "a shipment is saved over the version read",
+    )?;
+    outbox(store)
+}
+
+fn outbox(store: &Store) -> Outcome {
+    let person = "p1".to_owned();
+    store
+        .write(move |tx| {
+            tx.insert_notification(&NotificationRecord {
+                id: "n1".into(),
+                person_id: person.clone(),
+                kind: "card_ready".into(),
+                detail: "{}".into(),
+                created_at: NOW,
+            })?;
+            tx.insert_sms(&SmsRecord {
+                id: "m1".into(),
+                person_id: person.clone(),
+                template: "card_ready".into(),
+                params: "{}".into(),
+                status: "queued".into(),
+                created_at: NOW,
+                sent_at: None,
+            })
+        })
+        .map_err(store_err)?;
+    let (notices, queued) = store
+        .read(|tx| Ok((tx.notifications_of("p1", 10)?, tx.sms_queued(10)?)))
+        .map_err(store_err)?;
+    equal(
+        (notices.len(), queued.len()),
+        (1, 1),
+        "a notice and a queued message",
+    )?;
+    let (first, second) = store
+        .write(|tx| Ok((tx.mark_sms_sent("m1", NOW)?, tx.mark_sms_sent("m1", NOW)?)))
+        .map_err(store_err)?;
+    equal((first, second), (true, false), "a message is sent once")
+}

@@ -1,0 +1,190 @@
+//! Distribution: a region's pick-up points, a shipped batch's shipments and each card's
+//! delivery, and what a holder is told (notices, and text messages queued for the gateway).
+
+use shebao_domain::ids::RegionCode;
+use shebao_domain::time::{Date, Timestamp};
+
+use crate::StoreError;
+use crate::codec::table;
+use crate::records::{
+    DeliveryRecord, NotificationRecord, PickupPointRecord, ShipmentRecord, SmsRecord,
+};
+use crate::tx::{Tx, accessors};
+
+table! {
+    /// The columns of a pick-up point.
+    mod pickup_points: PickupPointRecord {
+        id, region = region_code, kind, branch_id, name, address, opening_hours, capacity,
+        is_default, created_by, created_at,
+    }
+}
+
+table! {
+    /// The columns of a shipment.
+    mod shipments: ShipmentRecord {
+        id, batch_id, point_id, cards, status, counted, missing, shipped_at, received_by,
+        received_at, version,
+    }
+}
+
+table! {
+    /// The columns of a card's delivery.
+    mod deliveries: DeliveryRecord {
+        shipment_id, card_id, point_id, status, received_on, closed_by, closed_at,
+    }
+}
+
+table! {
+    /// The columns of a holder's notice.
+    mod notifications: NotificationRecord {
+        id, person_id, kind, detail, created_at,
+    }
+}
+
+table! {
+    /// The columns of a queued text message.
+    mod sms_outbox: SmsRecord {
+        id, person_id, template, params, status, created_at, sent_at,
+    }
+}
+
+/// The most points, shipments, deliveries, notices or messages one list answers.
+pub const DISTRIBUTION_LISTED_MAX: i64 = 1_000;
+
+impl Tx<'_> {
+    accessors! {
+        /// Registers a point; a second default point of a region conflicts.
+        pub fn insert_pickup_point(point: &PickupPointRecord) = insert_row;
+        /// A point by id.
+        pub fn pickup_point(id: &str) -> Option<PickupPointRecord> = "WHERE id = $1";
+        /// A region's points by name.
+        pub fn pickup_points(region: &RegionCode, limit: i64) -> Vec<PickupPointRecord>
+            = "WHERE region_code = $1 ORDER BY name, id LIMIT $2";
+        /// The point a region's cards go to by default.
+        pub fn default_pickup_point(region: &RegionCode) -> Option<PickupPointRecord>
+            = "WHERE region_code = $1 AND is_default = 1";
+        /// A shipment by id.
+        pub fn shipment(id: &str) -> Option<ShipmentRecord> = "WHERE id = $1";
+        /// A point's shipments, newest first.
+        pub fn shipments_to(point: &str, limit: i64) -> Vec<ShipmentRecord>
+            = "WHERE point_id = $1 ORDER BY shipped_at DESC, id LIMIT $2";
+        /// A batch's shipments.
+        pub fn shipments_of_batch(batch: &str) -> Vec<ShipmentRecord>
+            = "WHERE batch_id = $1 ORDER BY id";
+        /// A card's delivery of a shipment.
+        pub fn delivery(shipment: &str, card: &str) -> Option<DeliveryRecord>
+            = "WHERE shipment_id = $1 AND card_id = $2";
+        /// A shipment's deliveries still in transit.
+        pub fn deliveries_in_transit(shipment: &str, limit: i64) -> Vec<DeliveryRecord>
+            = "WHERE shipment_id = $1 AND status = 'in_transit' ORDER BY card_id LIMIT $2";
+        /// A point's cards received on or before `last_day` and still waiting, oldest first.
+        pub fn deliveries_waiting_since(point: &str, last_day: Date, limit: i64)
+            -> Vec<DeliveryRecord>
+            = "WHERE point_id = $1 AND status = 'received' AND received_on <= $2 \
+               ORDER BY received_on, card_id LIMIT $3";
+        /// Records a notice.
+        pub fn insert_notification(notice: &NotificationRecord) = insert_row;
+        /// A person's notices, newest first.
+        pub fn notifications_of(person: &str, limit: i64) -> Vec<NotificationRecord>
+            = "WHERE person_id = $1 ORDER BY created_at DESC, id LIMIT $2";
+        /// Queues a text message.
+        pub fn insert_sms(message: &SmsRecord) = insert_row;
+        /// The queued messages, oldest first.
+        pub fn sms_queued(limit: i64) -> Vec<SmsRecord>
+            = "WHERE status = 'queued' ORDER BY created_at, id LIMIT $1";
+    }
+
+    /// Records a shipment (at version 0).
+    pub fn insert_shipment(&mut self, shipment: &ShipmentRecord) -> Result<(), StoreError> {
+        self.insert_new_version(shipment)
+    }
+
+    /// Sends `batch`'s produced cards to `point` with `shipment`, set-based: how many.
+    pub fn send_produced_cards(
+        &mut self,
+        batch: &str,
+        shipment: &str,
+        point: &str,
+    ) -> Result<u64, StoreError> {
+        self.exec(
+            "INSERT INTO deliveries (shipment_id, card_id, point_id, status) \
+             SELECT $1, card_id, $2, 'in_transit' FROM batch_cards \
+             WHERE batch_id = $3 AND status = 'produced'",
+            &[shipment.into(), point.into(), batch.into()],
+        )
+    }
+
+    /// Closes a card's delivery in transit or received as `status` (`missing`, `received`,
+    /// `collected`, `recalled`); `received_on` is kept when given.
+    pub fn close_delivery(
+        &mut self,
+        delivery: &DeliveryRecord,
+        from: &str,
+    ) -> Result<(), StoreError> {
+        self.exec_versioned(
+            "delivery",
+            "UPDATE deliveries SET status = $1, received_on = $2, closed_by = $3, \
+             closed_at = $4 WHERE shipment_id = $5 AND card_id = $6 AND status = $7",
+            &[
+                delivery.status.as_str().into(),
+                delivery.received_on.map(|d| d.to_string()).into(),
+                delivery.closed_by.clone().into(),
+                delivery.closed_at.map(Timestamp::unix_seconds).into(),
+                delivery.shipment_id.as_str().into(),
+                delivery.card_id.as_str().into(),
+                from.into(),
+            ],
+        )
+    }
+
+    /// Marks a card's received delivery collected, if it has one: how many (0 or 1).
+    pub fn deliver_collected(
+        &mut self,
+        card: &str,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<u64, StoreError> {
+        self.exec(
+            "UPDATE deliveries SET status = 'collected', closed_by = $1, closed_at = $2 \
+             WHERE card_id = $3 AND status = 'received'",
+            &[by.into(), at.unix_seconds().into(), card.into()],
+        )
+    }
+
+    /// How many cards wait at a point (sent there, not yet collected, missing or recalled).
+    pub fn cards_at_point(&mut self, point: &str) -> Result<i64, StoreError> {
+        self.int_or_zero(
+            "SELECT COUNT(*) FROM deliveries WHERE point_id = $1 \
+             AND status IN ('in_transit', 'received')",
+            &[point.into()],
+            "deliveries",
+        )
+    }
+
+    /// Saves a shipment's receipt over the version read.
+    pub fn save_shipment(&mut self, shipment: &ShipmentRecord) -> Result<(), StoreError> {
+        self.update_versioned(
+            "shipment",
+            "UPDATE shipments SET status = $1, counted = $2, missing = $3, received_by = $4, \
+             received_at = $5, version = version + 1 WHERE id = $6 AND version = $7",
+            vec![
+                shipment.status.as_str().into(),
+                shipment.counted.into(),
+                shipment.missing.into(),
+                shipment.received_by.clone().into(),
+                shipment.received_at.map(Timestamp::unix_seconds).into(),
+                shipment.id.as_str().into(),
+            ],
+            shipment.version,
+        )
+    }
+
+    /// Marks a queued message sent; a message not queued is left as it is: whether it was.
+    pub fn mark_sms_sent(&mut self, id: &str, at: Timestamp) -> Result<bool, StoreError> {
+        Ok(self.exec(
+            "UPDATE sms_outbox SET status = 'sent', sent_at = $1 \
+             WHERE id = $2 AND status = 'queued'",
+            &[at.unix_seconds().into(), id.into()],
+        )? == 1)
+    }
+}
