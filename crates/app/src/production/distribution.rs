@@ -479,15 +479,7 @@ impl App {
                         format!("{code} is listed twice"),
                     ));
                 }
-                tx.close_delivery(
-                    &DeliveryRecord {
-                        status: Delivery::Missing.as_str().to_owned(),
-                        closed_by: Some(label.clone()),
-                        closed_at: Some(now),
-                        ..delivery
-                    },
-                    Delivery::InTransit.as_str(),
-                )?;
+                close(tx, delivery, (Delivery::InTransit, Delivery::Missing), &label, now)?;
                 if card.status == CardStatus::InProduction {
                     tx.update_card(&card.production_failed()?)?;
                 }
@@ -612,15 +604,7 @@ impl App {
                 let card = tx
                     .card(&CardId::new(&delivery.card_id))?
                     .or_not_found("card", &delivery.card_id)?;
-                tx.close_delivery(
-                    &DeliveryRecord {
-                        status: Delivery::Recalled.as_str().to_owned(),
-                        closed_by: Some(label.clone()),
-                        closed_at: Some(now),
-                        ..delivery
-                    },
-                    Delivery::Received.as_str(),
-                )?;
+                close(tx, delivery, (Delivery::Received, Delivery::Recalled), &label, now)?;
                 if card.status == CardStatus::ReadyForCollection {
                     tx.update_card(&card.recall_uncollected()?)?;
                 }
@@ -707,6 +691,23 @@ impl App {
             Ok((sent, serde_json::json!({ "sent": sent }).to_string()))
         })
     }
+}
+
+/// Closes a delivery read in the first state as the second, by `by` at `at`.
+fn close(
+    tx: &mut Tx<'_>,
+    delivery: DeliveryRecord,
+    (from, to): (Delivery, Delivery),
+    by: &str,
+    at: Timestamp,
+) -> Result<(), AppError> {
+    let closed = DeliveryRecord {
+        status: to.as_str().to_owned(),
+        closed_by: Some(by.to_owned()),
+        closed_at: Some(at),
+        ..delivery
+    };
+    Ok(tx.close_delivery(&closed, from.as_str())?)
 }
 
 /// The point's cards received before the region's period began, as of now (none while the
