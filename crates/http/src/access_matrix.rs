@@ -190,14 +190,15 @@ const VENDOR_SELF: Columns = [
 const POINTS: Columns = [
     DENY, ANY, ANY, DENY, ANY, ANY, DENY, DENY, DENY, DENY, ANY, DENY,
 ];
-/// A point's shipments and cards: its own staff (a teller of its branch, a clerk for a
-/// service centre), the auditor and the desk any.
+/// A point's shipments and cards: the bureau's clerks (every service centre; the shipments
+/// go to the region's default point, a service centre), the auditor and the desk. Tellers
+/// get bank-branch points' shipments once holders choose their point.
 const POINT_READ: Columns = [
-    DENY, OWN, OWN, DENY, ANY, DENY, DENY, DENY, DENY, DENY, ANY, DENY,
+    DENY, ANY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, ANY, DENY,
 ];
-/// Counting at a point and recalling from it: its own staff only.
+/// Counting at a point and recalling from it: the bureau's clerks at service centres.
 const POINT_STAFF: Columns = [
-    DENY, OWN, OWN, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+    DENY, ANY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
 ];
 /// The holder, on their own records by construction.
 const HOLDER_SELF: Columns = [

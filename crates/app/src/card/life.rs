@@ -165,7 +165,10 @@ impl App {
             card,
             "card.start_production",
             &Empty {},
-            |_, _, card, _| Ok(card.start_production()?),
+            |tx, _, card, _| {
+                not_in_batches(tx, card)?;
+                Ok(card.start_production()?)
+            },
         )
     }
 
@@ -192,6 +195,7 @@ impl App {
             "card.mark_ready",
             &request,
             move |tx, _, card, now| {
+                not_in_batches(tx, card)?;
                 let params = App::parameters_in(tx, &card.region, now)?;
                 Ok(card.mark_ready(&point, &params, now)?)
             },
@@ -217,6 +221,10 @@ impl App {
         let audit = Audit::on("card.collect", format!("card:{id}"));
         self.change(actor, key, &shown, audit, move |tx, now| {
             let card = load_card(tx, &actor_in, &id)?;
+            // A card at a pick-up point is handed over by that point's own staff only.
+            if !crate::production::may_hand_over(tx, &actor_in, &card)? {
+                return Err(AppError::Hidden(format!("card {id}")));
+            }
             let matches = identity_matches(tx, &vault, &card.person_id, &presented)?;
             if matches {
                 check_strength(&pin, &presented)?;
@@ -283,4 +291,17 @@ impl App {
                 .collect()
         })
     }
+}
+
+/// A card made in production batches is reported by its vendor and counted at its pick-up
+/// point: the single-card records of issue 2 must not move it behind their backs.
+fn not_in_batches(tx: &mut shebao_store::Tx<'_>, card: &Card) -> Result<(), AppError> {
+    if tx.card_in_batches(card.id.as_str())? {
+        return Err(crate::error::rule(
+            crate::error::RefusalCode::WrongState,
+            "the card is made in a production batch: its vendor reports it and its pick-up \
+             point counts it",
+        ));
+    }
+    Ok(())
 }

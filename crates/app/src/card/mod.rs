@@ -459,6 +459,53 @@ impl App {
     }
 }
 
+/// A card lost on its way to its pick-up point: it is cancelled (`lost_in_transit`), never
+/// made again under its numbers (the lost card works wherever it is), and a new application
+/// with freshly drawn numbers — so keys of its own — takes its place, keeping the account
+/// of a replacement or renewal. The new card, applied for.
+pub(crate) fn remake_lost(
+    tx: &mut Tx<'_>,
+    vault: &Vault,
+    lost: &Card,
+    now: shebao_domain::time::Timestamp,
+) -> Result<Card, AppError> {
+    let bank = lost
+        .bank_id
+        .clone()
+        .ok_or_else(|| AppError::Internal("a standard card without bank".into()))?;
+    let bank_record = tx.bank(&bank)?.or_not_found("bank", &bank)?;
+    let drawn = std::sync::Mutex::new(None);
+    let numbers = CardNumbers::unused(&drawn, tx, vault, &lost.region, Some(&bank_record.bin))?;
+    let cancelled = Card {
+        status: shebao_domain::card::CardStatus::Cancelled,
+        closed_reason: Some("lost_in_transit".into()),
+        replaced_by: Some(numbers.id.clone()),
+        ..lost.clone()
+    };
+    tx.update_card(&cancelled)?;
+    let existing = tx.cards_of_person(&lost.person_id)?;
+    let utc_offset = App::parameters_in(tx, &lost.region, now)?.utc_offset();
+    let applied = Card::apply(
+        numbers.new_card(
+            &lost.person_id,
+            CardKind::Standard,
+            &lost.region,
+            Some(bank),
+        ),
+        &existing,
+        now,
+        utc_offset,
+    )?;
+    let card = Card {
+        account_id: lost.account_id.clone(),
+        replaces: Some(lost.id.clone()),
+        ..applied
+    };
+    let secrets = seal_bank_card(vault, &numbers.bank_card_number(&bank_record.bin)?)?;
+    tx.insert_card(&card, &secrets)?;
+    Ok(card)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {

@@ -232,6 +232,21 @@ fn shipment_view(shipment: &ShipmentRecord) -> ShipmentView {
     }
 }
 
+/// Whether `actor` may hand `card` over: any desk that may act on the card, unless the card
+/// waits at a registered pick-up point, which only that point's own staff serve.
+pub(crate) fn may_hand_over(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    card: &shebao_domain::card::Card,
+) -> Result<bool, AppError> {
+    let Some(point) = card.distribution_point.as_deref() else {
+        return Ok(true);
+    };
+    Ok(tx
+        .pickup_point(point)?
+        .is_none_or(|point| serves_point(actor, &point)))
+}
+
 /// Whether the actor hands over `point`'s cards: a teller of its branch, or a clerk of the
 /// bureau for a service centre.
 fn serves_point(actor: &Actor, point: &PickupPointRecord) -> bool {
@@ -332,6 +347,14 @@ impl App {
         .check()
         .map_err(production_error)?;
         let (id, label, default) = (new_id("pkp"), actor.label(), request.default);
+        // Every bank's cards go to the default point: only the bureau's clerks hand over
+        // any of them (a bank's tellers hand over their own bank's cards only).
+        if default && terms.kind != PointKind::ServiceCentre {
+            return Err(AppError::invalid(
+                "default",
+                "the default point is a service centre of the bureau",
+            ));
+        }
         let audit = Audit::creating("production.point.register", format!("point:{id}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             known_region(tx, &region)?;
@@ -435,6 +458,7 @@ impl App {
             .map(|code| code.trim().to_uppercase())
             .collect();
         let (id, label, actor_in) = (shipment.to_owned(), actor.label(), actor.clone());
+        let vault = self.vault.clone();
         let audit = Audit::on(
             "production.shipment.receive",
             format!("shipment:{shipment}"),
@@ -461,6 +485,7 @@ impl App {
             let expires_on = file.valid_until;
             // The missing cards first, each a card of this shipment once.
             let mut missing_ids = std::collections::HashSet::new();
+            let mut lost = Vec::new();
             for code in &missing {
                 let card = tx.card_by_identification_code(code)?;
                 let delivery = match &card {
@@ -481,7 +506,8 @@ impl App {
                 }
                 close(tx, delivery, (Delivery::InTransit, Delivery::Missing), &label, now)?;
                 if card.status == CardStatus::InProduction {
-                    tx.update_card(&card.production_failed()?)?;
+                    let remade = crate::card::remake_lost(tx, &vault, &card, now)?;
+                    lost.push(serde_json::json!({ "lost": card.id.as_str(), "remade": remade.id.as_str() }));
                 }
             }
             let received = tx.deliveries_in_transit(&shipment.id, shipment.cards.max(0))?;
@@ -505,8 +531,13 @@ impl App {
                     },
                     Delivery::InTransit.as_str(),
                 )?;
-                // A card cancelled meanwhile is counted, but nobody is called to collect it.
+                // A card cancelled meanwhile is counted and taken back at once: nobody is
+                // called to collect it.
                 if card.status != CardStatus::InProduction {
+                    let counted = tx
+                        .delivery(&shipment.id, card.id.as_str())?
+                        .or_not_found("delivery", card.id.as_str())?;
+                    close(tx, counted, (Delivery::Received, Delivery::Recalled), &label, now)?;
                     continue;
                 }
                 tx.update_card(&card.arrived(&point.id, expires_on)?)?;
@@ -522,7 +553,12 @@ impl App {
                         .map_err(|e| AppError::Internal(e.to_string()))?,
                     created_at: now,
                 })?;
-                tx.insert_sms(&SmsRecord {
+                let phone = tx
+                    .person(&card.person_id)?
+                    .is_some_and(|person| person.phone_cipher.is_some());
+                // A text goes only to a person with a telephone on record.
+                if phone {
+                    tx.insert_sms(&SmsRecord {
                     id: new_id("sms"),
                     person_id: card.person_id.as_str().to_owned(),
                     template: "card_ready".into(),
@@ -530,7 +566,8 @@ impl App {
                     status: "queued".into(),
                     created_at: now,
                     sent_at: None,
-                })?;
+                    })?;
+                }
             }
             shipment.status = "received".into();
             shipment.counted = Some(counted);
@@ -541,7 +578,7 @@ impl App {
             shipment.version += 1;
             let detail = serde_json::json!({
                 "point": point.id, "cards": shipment.cards, "counted": counted,
-                "missing_cards": missing.len(),
+                "missing_cards": missing.len(), "remade": lost,
             });
             Ok((shipment_view(&shipment), detail.to_string()))
         })
@@ -599,18 +636,32 @@ impl App {
         self.change(actor, key, &serde_json::json!({}), audit, move |tx, now| {
             let point = point_for(tx, &actor_in, &id, true)?;
             let waiting = uncollected_at(tx, &point, now)?;
-            let mut recalled = 0_i64;
+            let (mut recalled, mut ids) = (0_i64, Vec::new());
             for delivery in waiting {
                 let card = tx
                     .card(&CardId::new(&delivery.card_id))?
                     .or_not_found("card", &delivery.card_id)?;
-                close(tx, delivery, (Delivery::Received, Delivery::Recalled), &label, now)?;
+                // A replacement or renewal is linked to its holder's account (and its
+                // predecessor to it): it stays at the point for the desk to settle, never
+                // cancelled here.
+                if card.account_id.is_some() || card.replaces.is_some() {
+                    continue;
+                }
+                close(
+                    tx,
+                    delivery,
+                    (Delivery::Received, Delivery::Recalled),
+                    &label,
+                    now,
+                )?;
                 if card.status == CardStatus::ReadyForCollection {
                     tx.update_card(&card.recall_uncollected()?)?;
                 }
+                ids.push(card.id.as_str().to_owned());
                 recalled += 1;
             }
-            let detail = serde_json::json!({ "point": point.id, "recalled": recalled });
+            let detail =
+                serde_json::json!({ "point": point.id, "recalled": recalled, "cards": ids });
             Ok((
                 RecallView {
                     point_id: point.id.clone(),

@@ -33,6 +33,7 @@ pub use batches::{
     BATCH_CARDS_PAGE, BatchCardView, BatchCardsQuery, BatchView, CardResultBody, NewBatch,
     ResultsReport,
 };
+pub(crate) use distribution::may_hand_over;
 pub use distribution::{
     NewPickupPoint, NotificationView, NotificationsView, OutboxView, PointQuery,
     PointShipmentsView, PointView, ReadyNotice, RecallView, ShipmentReceipt, ShipmentView, SmsSent,

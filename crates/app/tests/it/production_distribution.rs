@@ -27,10 +27,10 @@ fn point(kind: &str, branch: Option<&str>, default: bool) -> NewPickupPoint {
     }
 }
 
-/// The region's default pick-up point: the branch of the harness's teller.
+/// The region's default pick-up point: a service centre of the bureau.
 pub(crate) fn default_point(w: &World, desk: &shebao_app::Actor) -> String {
     w.app
-        .register_pickup_point(desk, &w.key(), point("bank_branch", Some("icbc-1"), true))
+        .register_pickup_point(desk, &w.key(), point("service_centre", None, true))
         .unwrap()
         .id
 }
@@ -80,9 +80,18 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
     // Nowhere to send them yet.
     let unsent = w.app.ship_production_batch(&staff, &w.key(), &made.id);
     assert_eq!(code(unsent.unwrap_err()), "wrong_state");
+    let centre = w
+        .app
+        .register_pickup_point(&desk, &w.key(), point("service_centre", None, true))
+        .unwrap();
+    // Every bank's cards go to the default point: it is the bureau's, not a bank's.
+    let branch_default =
+        w.app
+            .register_pickup_point(&desk, &w.key(), point("bank_branch", Some("icbc-1"), true));
+    assert_eq!(code(branch_default.unwrap_err()), "invalid_request");
     let branch = w
         .app
-        .register_pickup_point(&desk, &w.key(), point("bank_branch", Some("icbc-1"), true))
+        .register_pickup_point(&desk, &w.key(), point("bank_branch", Some("icbc-1"), false))
         .unwrap();
     let second = w
         .app
@@ -103,24 +112,24 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
     w.app
         .ship_production_batch(&staff, &w.key(), &made.id)
         .unwrap();
-    let at_point = w.app.point_shipments(&w.teller, &branch.id).unwrap();
+    let at_point = w.app.point_shipments(&w.clerk, &centre.id).unwrap();
     assert_eq!(at_point.point.waiting, 3);
     let shipment = at_point.shipments[0].clone();
     assert_eq!(
         (shipment.cards, shipment.status.as_str()),
         (3, "in_transit")
     );
-    // Another branch's teller sees nothing of it; a clerk hands over at service centres only.
-    let foreign = w.app.point_shipments(&w.other_teller, &branch.id);
+    // A clerk serves service centres, not a bank's branch; a teller none of this yet.
+    let foreign = w.app.point_shipments(&w.clerk, &branch.id);
     assert_eq!(code(foreign.unwrap_err()), "not_found");
     let receipt = |counted: i64, missing: Vec<String>| ShipmentReceipt { counted, missing };
-    let by_clerk = w
+    let by_teller = w
         .app
-        .receive_shipment(&w.clerk, &w.key(), &shipment.id, receipt(3, vec![]));
-    assert_eq!(code(by_clerk.unwrap_err()), "not_found");
+        .receive_shipment(&w.teller, &w.key(), &shipment.id, receipt(3, vec![]));
+    assert_eq!(code(by_teller.unwrap_err()), "forbidden");
     // The count must account for every card sent.
     let short = w.app.receive_shipment(
-        &w.teller,
+        &w.clerk,
         &w.key(),
         &shipment.id,
         receipt(3, vec![lost.identification_code.clone()]),
@@ -129,7 +138,7 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
     let counted = w
         .app
         .receive_shipment(
-            &w.teller,
+            &w.clerk,
             &w.key(),
             &shipment.id,
             receipt(2, vec![lost.identification_code.to_lowercase()]),
@@ -141,23 +150,31 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
     );
     let again = w
         .app
-        .receive_shipment(&w.teller, &w.key(), &shipment.id, receipt(2, vec![]));
+        .receive_shipment(&w.clerk, &w.key(), &shipment.id, receipt(2, vec![]));
     assert_eq!(code(again.unwrap_err()), "wrong_state");
     let ready = w.app.card(&w.clerk, &holder_card.card_id).unwrap();
     assert_eq!(ready.status, "ready_for_collection");
     assert_eq!(ready.expires_on.as_deref(), Some(file.valid_until.as_str()));
-    // The missing card waits for the next batch.
-    assert_eq!(
-        w.app.card(&w.clerk, &lost.card_id).unwrap().status,
-        "applied"
-    );
+    // The missing card is never made again under its numbers: it is cancelled, and a new
+    // application with numbers of its own takes its place.
+    let gone = w.app.card(&w.clerk, &lost.card_id).unwrap();
+    assert_eq!(gone.status, "cancelled");
+    let remade = w
+        .app
+        .cards_of_person(&w.clerk, &people[2].id)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.status == "applied")
+        .unwrap();
+    assert_ne!(remade.identification_code, lost.identification_code);
     let outbox = w.app.sms_outbox(&w.admin).unwrap();
     assert_eq!(outbox.queued.len(), 2);
     assert!(outbox.queued.iter().all(|m| m.template == "card_ready"));
-    // The first holder collects, with the identity check; the second does not come.
-    w.app
-        .collect_card(
-            &w.teller,
+    // The first holder collects at the point, with the identity check (not at a bank's
+    // counter: the card waits at the bureau's point); the second does not come.
+    let collect = |actor: &shebao_app::Actor| {
+        w.app.collect_card(
+            actor,
             &w.key(),
             &holder_card.card_id,
             CollectRequest {
@@ -165,10 +182,12 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
                 social_pin: SOCIAL_PIN.into(),
             },
         )
-        .unwrap();
+    };
+    assert_eq!(code(collect(&w.teller).unwrap_err()), "not_found");
+    collect(&w.clerk).unwrap();
     assert_eq!(
         w.app
-            .point_shipments(&desk, &branch.id)
+            .point_shipments(&desk, &centre.id)
             .unwrap()
             .point
             .waiting,
@@ -195,13 +214,17 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
     // Past the region's period (180 days), the card left is uncollected and recalled.
     assert!(
         w.app
-            .uncollected_cards(&w.teller, &branch.id)
+            .uncollected_cards(&w.clerk, &centre.id)
             .unwrap()
             .cards
             .is_empty()
     );
-    w.clock.set(w.app.now().add_seconds(182 * 86_400));
-    let late = w.app.uncollected_cards(&desk, &branch.id).unwrap();
+    let received = w.app.now();
+    w.clock.set(received.add_seconds(180 * 86_400));
+    let last_day = w.app.uncollected_cards(&desk, &centre.id).unwrap();
+    assert!(last_day.cards.is_empty(), "the period's last day");
+    w.clock.set(received.add_seconds(181 * 86_400));
+    let late = w.app.uncollected_cards(&desk, &centre.id).unwrap();
     assert_eq!(late.period_days, Some(180));
     assert_eq!(
         late.cards
@@ -212,7 +235,7 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
     );
     let recalled = w
         .app
-        .recall_uncollected(&w.teller, &w.key(), &branch.id)
+        .recall_uncollected(&w.clerk, &w.key(), &centre.id)
         .unwrap();
     assert_eq!(recalled.recalled, 1);
     assert_eq!(
@@ -221,7 +244,7 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
     );
     assert!(
         w.app
-            .uncollected_cards(&w.auditor, &branch.id)
+            .uncollected_cards(&w.auditor, &centre.id)
             .unwrap()
             .cards
             .is_empty()
@@ -235,8 +258,8 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
             },
         )
         .unwrap();
-    assert_eq!(points.len(), 1);
-    assert_eq!(points[0].waiting, 0);
+    assert_eq!(points.len(), 2);
+    assert!(points.iter().all(|p| p.waiting == 0));
     // The gateway reports what it sent.
     let ids = outbox.queued.iter().map(|m| m.id.clone()).collect();
     let sent = w

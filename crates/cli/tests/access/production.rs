@@ -45,12 +45,12 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
             );
         }
     }
-    // Teller-a's branch, the region's default point; a service centre, the second region's
-    // default; teller-b's branch.
+    // The first region's default point (a service centre), teller-a's branch, and the
+    // second region's default point.
     for (i, (region, kind, branch, default)) in [
-        (REGIONS[0], "bank_branch", Some(BRANCHES[0]), true),
+        (REGIONS[0], "service_centre", None, true),
+        (REGIONS[0], "bank_branch", Some(BRANCHES[0]), false),
         (REGIONS[1], "service_centre", None, true),
-        (REGIONS[0], "bank_branch", Some(BRANCHES[1]), false),
     ]
     .into_iter()
     .enumerate()
@@ -202,7 +202,7 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
             &format!("/api/v1/production-batches/{batch}/ship"),
             json!({}),
         );
-        let point = &world.points[tenant];
+        let point = &world.points[tenant * 2];
         let shipped = server.read(&desk, &format!("/api/v1/pickup-points/{point}/shipments"));
         world.shipments[tenant] = shipped["shipments"][0]["id"].as_str().unwrap().to_owned();
         world.batch_products[tenant] = product;

@@ -99,24 +99,16 @@ impl World {
             ),
             ("{batch}", pick(&self.batches, &missing("pbt"), target)),
             ("{part}", "1".to_owned()),
-            // A clerk hands over at service centres; everybody else's own point is the
-            // first (teller-a's branch).
-            ("{point}", {
-                let own = usize::from(Role::ALL[role] == Role::BureauClerk);
+            // The two regions' default points, service centres, and their shipments.
+            (
+                "{point}",
                 match target {
-                    Target::Own => self.points[own].clone(),
-                    Target::Other => self.points[1 - own].clone(),
+                    Target::Own => self.points[0].clone(),
+                    Target::Other => self.points[2].clone(),
                     Target::Missing => missing("pkp"),
-                }
-            }),
-            ("{shipment}", {
-                let own = usize::from(Role::ALL[role] == Role::BureauClerk);
-                match target {
-                    Target::Own => self.shipments[own].clone(),
-                    Target::Other => self.shipments[1 - own].clone(),
-                    Target::Missing => missing("shp"),
-                }
-            }),
+                },
+            ),
+            ("{shipment}", pick(&self.shipments, &missing("shp"), target)),
         ];
         let mut path = operation.path().to_owned();
         for (parameter, value) in values {

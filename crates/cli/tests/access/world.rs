@@ -72,10 +72,11 @@ pub(super) struct World {
     pub(super) batch_products: [String; 2],
     pub(super) batches: [String; 2],
     pub(super) batch_codes: [String; 2],
-    /// Pick-up points: teller-a's branch (the tenants' region's default), a service centre
-    /// (the second region's default, where tenant b's batch goes) and teller-b's branch.
+    /// Pick-up points: the tenants' region's default (a service centre), teller-a's branch,
+    /// and the second region's default (a service centre, where tenant b's batch goes).
     pub(super) points: [String; 3],
-    /// Each tenant's batch's shipment: to the first point, and to the service centre.
+    /// Each tenant's batch's shipment: to the first region's default point, and to the
+    /// second's.
     pub(super) shipments: [String; 2],
     /// Today in the tenants' region (UTC+8), the day a course runs.
     pub(super) region_today: String,

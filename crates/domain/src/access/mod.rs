@@ -547,8 +547,6 @@ const BANK_TELLER: &[Operation] = &[
     O::ReadApprovals,
     O::DecideApproval,
     O::ReadPickupPoints,
-    O::ReadDistribution,
-    O::ReceiveShipment,
 ];
 
 /// A bank's own systems: card payments and transfers for that bank's cards.

@@ -275,7 +275,8 @@ operations! {
 
     /// Count a shipment at one's own point, once: the cards counted and those missing (by
     /// identification code) account for every card sent; each card counted is ready for
-    /// collection and its holder told, each missing one is made again
+    /// collection and its holder told, each missing one is cancelled and applied for again
+    /// under new numbers
     ReceiveShipment: post "receive_shipment" "/api/v1/shipments/{shipment}/receipt"
         .errors(&["wrong_state"]) .body_limit(super::REPORT_BODY_LIMIT_BYTES) {
         Needs(ReceiveShipment):
@@ -287,8 +288,9 @@ operations! {
         Needs(ReadDistribution): uncollected_cards(point) -> Json<UncollectedView>
     }
 
-    /// Recall every card waiting at one's own point past the region's period: each is
-    /// cancelled (its holder applies again)
+    /// Recall the cards waiting at one's own point past the region's period, at most 1,000
+    /// a call: each is cancelled (its holder applies again); a replacement or renewal,
+    /// linked to its holder's account, stays for the desk
     RecallUncollected: post "recall_uncollected" "/api/v1/pickup-points/{point}/recall" {
         Needs(ReceiveShipment): recall_uncollected(key, point) -> Json<RecallView>
     }

@@ -108,8 +108,8 @@ const DIGESTS: [(&str, &str, &str); 21] = [
     ),
     (
         "0021_card_distribution",
-        "511242a0be258dc5f689862e2670cfc8079ee460f94897a4e6512bacca9e149e",
-        "511242a0be258dc5f689862e2670cfc8079ee460f94897a4e6512bacca9e149e",
+        "4575b678a62555b2887a5986156cbfc15d4daca4c02a23f3c63fef08883ec11a",
+        "4575b678a62555b2887a5986156cbfc15d4daca4c02a23f3c63fef08883ec11a",
     ),
 ];
 

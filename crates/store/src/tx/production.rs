@@ -205,6 +205,15 @@ impl Tx<'_> {
             = "WHERE batch_id = $1";
     }
 
+    /// Whether a card was ever queued in a production batch.
+    pub fn card_in_batches(&mut self, card: &str) -> Result<bool, StoreError> {
+        Ok(self.int_or_zero(
+            "SELECT COUNT(*) FROM batch_cards WHERE card_id = $1",
+            &[card.into()],
+            "batch cards",
+        )? > 0)
+    }
+
     /// How many parts a batch's file has, once generated.
     pub fn personalisation_file_parts(&mut self, batch: &str) -> Result<Option<i64>, StoreError> {
         self.one(
