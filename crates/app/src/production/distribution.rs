@@ -1,12 +1,15 @@
 //! Distribution (item 5): the desk registers a region's pick-up points (bank branches,
-//! whose tellers hand cards over, and the bureau's service centres, whose clerks do); a
-//! shipped batch's produced cards go to the region's default point (`ship`); the point's
+//! whose tellers will hand their bank's cards over once holders choose one, and the
+//! bureau's service centres, whose clerks do); a shipped batch's produced cards go to the
+//! region's default point, a service centre (`ship`); the point's
 //! staff count the shipment once — the cards counted and those reported missing account for
 //! every card sent — and each card counted is ready for collection (its last valid day the
-//! one its personalisation file gave it), its holder told on the portal's home and by a text
-//! message queued for the gateway, while a missing card is applied again and made in a later
-//! batch; collection (`card::life`) hands the delivery over; a card not collected within the
-//! region's period is listed and recalled (cancelled: the holder applies again).
+//! one its personalisation file gave it), its holder told by a notice and, with a telephone
+//! on record, a text message queued for the gateway, while a missing card is cancelled and
+//! applied for again under new numbers (`card::remake_lost`: a lost card is never made
+//! twice); collection (`card::life`) hands the delivery over, at its point only; a card not
+//! collected within the region's period is listed and recalled (cancelled: the holder
+//! applies again), unless it is a replacement or renewal.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -440,7 +443,8 @@ impl App {
     }
 
     /// The point's staff count a shipment once: every card counted is ready for collection
-    /// and its holder told; every card reported missing is applied again.
+    /// and its holder told; every card reported missing is cancelled and applied for again
+    /// under new numbers.
     pub fn receive_shipment(
         &self,
         actor: &Actor,
@@ -523,23 +527,23 @@ impl App {
                 let card = tx
                     .card(&CardId::new(&delivery.card_id))?
                     .or_not_found("card", &delivery.card_id)?;
+                let delivery = DeliveryRecord {
+                    received_on: Some(today),
+                    ..delivery
+                };
+                // A card cancelled meanwhile is counted and taken back at once: nobody is
+                // called to collect it.
+                if card.status != CardStatus::InProduction {
+                    close(tx, delivery, (Delivery::InTransit, Delivery::Recalled), &label, now)?;
+                    continue;
+                }
                 tx.close_delivery(
                     &DeliveryRecord {
                         status: Delivery::Received.as_str().to_owned(),
-                        received_on: Some(today),
                         ..delivery
                     },
                     Delivery::InTransit.as_str(),
                 )?;
-                // A card cancelled meanwhile is counted and taken back at once: nobody is
-                // called to collect it.
-                if card.status != CardStatus::InProduction {
-                    let counted = tx
-                        .delivery(&shipment.id, card.id.as_str())?
-                        .or_not_found("delivery", card.id.as_str())?;
-                    close(tx, counted, (Delivery::Received, Delivery::Recalled), &label, now)?;
-                    continue;
-                }
                 tx.update_card(&card.arrived(&point.id, expires_on)?)?;
                 let notice = ReadyNotice {
                     card_number: Some(card.card_number.as_str().to_owned()),
