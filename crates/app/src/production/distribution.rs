@@ -701,10 +701,11 @@ impl App {
         })
     }
 
-    /// The text messages queued for the gateway, oldest first.
+    /// The text messages queued for the gateway, oldest first. Each names a person, so the
+    /// read is audited as a look-up.
     pub fn sms_outbox(&self, actor: &Actor) -> Result<OutboxView, AppError> {
         self.authorise(actor, Operation::ManageSmsOutbox)?;
-        self.store.read(move |tx| {
+        let outbox = self.store.read(move |tx| {
             let queued = tx
                 .sms_queued(DISTRIBUTION_LISTED_MAX)?
                 .into_iter()
@@ -719,8 +720,11 @@ impl App {
                     })
                 })
                 .collect::<Result<_, AppError>>()?;
-            Ok(OutboxView { queued })
-        })
+            Ok::<_, AppError>(OutboxView { queued })
+        })?;
+        let detail = serde_json::json!({ "queued": outbox.queued.len() });
+        self.audit_look_up(actor, "production.sms.read", "sms_outbox".into(), &detail)?;
+        Ok(outbox)
     }
 
     /// The gateway reports messages sent: how many were still queued.

@@ -38,7 +38,12 @@ pub(crate) fn default_point(w: &World, desk: &shebao_app::Actor) -> String {
 fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: World) {
     let desk = desk(&w);
     let (product_id, staff) = passed_gate(&w, &desk);
-    let ids = [HOLDER_ID, OTHER_ID, "110101200001010010"];
+    let ids = [
+        HOLDER_ID,
+        OTHER_ID,
+        "110101200001010010",
+        "33010619800101003X",
+    ];
     let people: Vec<_> = ids.iter().map(|id| w.register(id)).collect();
     for person in &people {
         w.apply(person).unwrap();
@@ -63,7 +68,7 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
             .unwrap()
             .clone()
     };
-    let (holder_card, left, lost) = (of(0), of(1), of(2));
+    let (holder_card, left, lost, withdrawn) = (of(0), of(1), of(2), of(3));
     let report = ResultsReport {
         results: cards
             .iter()
@@ -113,15 +118,25 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
         .ship_production_batch(&staff, &w.key(), &made.id)
         .unwrap();
     let at_point = w.app.point_shipments(&w.clerk, &centre.id).unwrap();
-    assert_eq!(at_point.point.waiting, 3);
+    assert_eq!(at_point.point.waiting, 4);
     let shipment = at_point.shipments[0].clone();
     assert_eq!(
         (shipment.cards, shipment.status.as_str()),
-        (3, "in_transit")
+        (4, "in_transit")
     );
     // A clerk serves service centres, not a bank's branch; a teller none of this yet.
     let foreign = w.app.point_shipments(&w.clerk, &branch.id);
     assert_eq!(code(foreign.unwrap_err()), "not_found");
+    w.app
+        .cancel_card(
+            &w.clerk,
+            &w.key(),
+            &withdrawn.card_id,
+            shebao_app::card::CancelRequest {
+                reason: "持卡人迁出本市".into(),
+            },
+        )
+        .unwrap();
     let receipt = |counted: i64, missing: Vec<String>| ShipmentReceipt { counted, missing };
     let by_teller = w
         .app
@@ -132,7 +147,7 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
         &w.clerk,
         &w.key(),
         &shipment.id,
-        receipt(3, vec![lost.identification_code.clone()]),
+        receipt(4, vec![lost.identification_code.clone()]),
     );
     assert_eq!(code(short.unwrap_err()), "invalid_request");
     let counted = w
@@ -141,16 +156,25 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
             &w.clerk,
             &w.key(),
             &shipment.id,
-            receipt(2, vec![lost.identification_code.to_lowercase()]),
+            receipt(3, vec![lost.identification_code.to_lowercase()]),
         )
         .unwrap();
     assert_eq!(
         (counted.status.as_str(), counted.counted, counted.missing),
-        ("received", Some(2), Some(1))
+        ("received", Some(3), Some(1))
+    );
+    // The card cancelled on the way is counted and taken back at once: nobody is told.
+    assert_eq!(
+        w.app
+            .point_shipments(&desk, &centre.id)
+            .unwrap()
+            .point
+            .waiting,
+        2
     );
     let again = w
         .app
-        .receive_shipment(&w.clerk, &w.key(), &shipment.id, receipt(2, vec![]));
+        .receive_shipment(&w.clerk, &w.key(), &shipment.id, receipt(3, vec![]));
     assert_eq!(code(again.unwrap_err()), "wrong_state");
     let ready = w.app.card(&w.clerk, &holder_card.card_id).unwrap();
     assert_eq!(ready.status, "ready_for_collection");

@@ -129,6 +129,7 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "production.shipment.receive",
     "production.point.recall",
     "production.sms.sent",
+    "production.sms.read",
 ];
 
 /// Every field name an audit record's detail may hold, as the application writes it (its
@@ -320,6 +321,7 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "missing_cards",
     "recalled",
     "sent",
+    "queued",
 ];
 
 #[cfg(test)]

@@ -291,6 +291,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "missing_cards" => "cards missing",
         "recalled" => "cards recalled",
         "sent" => "messages sent",
+        "queued" => "messages queued",
         _ => return None,
     })
 }
@@ -420,6 +421,7 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "production.shipment.receive" => "Shipment counted at its pick-up point",
         "production.point.recall" => "Uncollected cards recalled",
         "production.sms.sent" => "Text messages sent by the gateway",
+        "production.sms.read" => "Text messages queued read",
         "unemployment.refer_training" => "Referred to a training course",
         "unemployment.training_referral_outcome" => "Training referral outcome recorded",
         _ => return None,

@@ -291,6 +291,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "missing_cards" => "缺失卡数",
         "recalled" => "回收卡数",
         "sent" => "已发短信数",
+        "queued" => "待发短信数",
         _ => return None,
     })
 }
@@ -420,6 +421,7 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "production.shipment.receive" => "领卡点清点到卡",
         "production.point.recall" => "回收逾期未领的卡",
         "production.sms.sent" => "短信网关已发送",
+        "production.sms.read" => "查看待发短信",
         "unemployment.refer_training" => "推荐参加职业培训",
         "unemployment.training_referral_outcome" => "记录培训推荐结果",
         _ => return None,
