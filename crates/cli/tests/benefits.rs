@@ -27,53 +27,15 @@ mod common;
 
 #[cfg(feature = "test-clock")]
 mod story {
-    use std::path::PathBuf;
-
     use serde_json::{Value, json};
 
     use super::common::*;
 
-    const DAY: i64 = 86_400;
     /// The leaver, the injured worker and the mother.
     const LEAVER: &str = CITIZEN_ID;
     const INJURED: &str = "330106199003071236";
     const MOTHER: &str = "310104198506153523";
     const MONTHLY_BENEFIT_FEN: i64 = 180_000;
-
-    /// The server's clock: the system's moved by `offset` seconds, written to `file`.
-    struct TestClock {
-        file: PathBuf,
-        offset: i64,
-    }
-
-    impl TestClock {
-        fn advance_days(&mut self, days: i64) {
-            self.offset += days * DAY;
-            std::fs::write(&self.file, self.offset.to_string()).unwrap();
-        }
-
-        /// The region's (UTC+8) date or month on the server's clock, as `date` formats it.
-        fn region(&self, format: &str) -> String {
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_secs();
-            let at = i64::try_from(now).unwrap() + self.offset + 8 * 3600;
-            let out = std::process::Command::new("date")
-                .args(["-u", "-d", &format!("@{at}"), format])
-                .output()
-                .unwrap();
-            String::from_utf8_lossy(&out.stdout).trim().to_owned()
-        }
-
-        fn today(&self) -> String {
-            self.region("+%Y-%m-%d")
-        }
-
-        fn month(&self) -> String {
-            self.region("+%Y-%m")
-        }
-    }
 
     /// `month` (`YYYY-MM`) moved by `by` months.
     fn month_plus(month: &str, by: i32) -> String {
@@ -155,12 +117,7 @@ mod story {
     }
 
     fn the_benefits_story(store: Store, tag: &str) {
-        let clock_dir = temp_dir(&format!("{tag}-clock"));
-        let mut clock = TestClock {
-            file: clock_dir.join("clock"),
-            offset: 0,
-        };
-        clock.advance_days(0);
+        let mut clock = TestClock::new(tag);
         let Deployment {
             db,
             password: admin_password,

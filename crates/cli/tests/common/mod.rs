@@ -744,3 +744,84 @@ impl Rng {
             .collect()
     }
 }
+
+/// A day in seconds.
+pub const DAY: i64 = 86_400;
+
+/// The server's clock in a story built with the `test-clock` feature: the system's moved by
+/// `offset` seconds, written to `file`, which the server's `SHEBAO_TEST_CLOCK` names.
+pub struct TestClock {
+    pub file: PathBuf,
+    pub offset: i64,
+}
+
+impl TestClock {
+    /// A clock not moved yet, in a folder of its own.
+    pub fn new(tag: &str) -> TestClock {
+        let mut clock = TestClock {
+            file: temp_dir(&format!("{tag}-clock")).join("clock"),
+            offset: 0,
+        };
+        clock.advance_days(0);
+        clock
+    }
+
+    pub fn advance_days(&mut self, days: i64) {
+        self.offset += days * DAY;
+        std::fs::write(&self.file, self.offset.to_string()).unwrap();
+    }
+
+    /// The region's (UTC+8) date or month on the server's clock, as `date` formats it.
+    pub fn region(&self, format: &str) -> String {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let at = i64::try_from(now).unwrap() + self.offset + 8 * 3600;
+        let out = Command::new("date")
+            .args(["-u", "-d", &format!("@{at}"), format])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    pub fn today(&self) -> String {
+        self.region("+%Y-%m-%d")
+    }
+
+    pub fn month(&self) -> String {
+        self.region("+%Y-%m")
+    }
+
+    /// The region's date `days` from the clock's today.
+    pub fn in_days(&self, days: i64) -> String {
+        TestClock {
+            file: self.file.clone(),
+            offset: self.offset + days * DAY,
+        }
+        .today()
+    }
+}
+
+/// What a store holds at rest, as (what, bytes): the SQLite database files (the WAL
+/// included) in `dir`, or a data dump of the PostgreSQL schema.
+pub fn at_rest(dir: &Path, db: &str, store: Store) -> Vec<(String, Vec<u8>)> {
+    match store {
+        Store::Sqlite => std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| {
+                path.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("shebao.db")
+            })
+            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
+            .collect(),
+        Store::Postgres => {
+            let dump = succeeded(Command::new("pg_dump").args(["--data-only", db]), "pg_dump");
+            assert!(dump.stdout.len() > 10_000);
+            vec![("the PostgreSQL dump".to_owned(), dump.stdout)]
+        }
+    }
+}

@@ -49,26 +49,3 @@ pub(super) fn assert_none_in_clear(what: &str, bytes: &[u8], secrets: &[&str]) {
         );
     }
 }
-
-/// What a store holds at rest, as (what, bytes): the SQLite database files (the WAL
-/// included) in `dir`, or a data dump of the PostgreSQL schema.
-pub(super) fn at_rest(dir: &Path, db: &str, store: Store) -> Vec<(String, Vec<u8>)> {
-    match store {
-        Store::Sqlite => std::fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| {
-                path.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with("shebao.db")
-            })
-            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
-            .collect(),
-        Store::Postgres => {
-            let dump = succeeded(Command::new("pg_dump").args(["--data-only", db]), "pg_dump");
-            assert!(dump.stdout.len() > 10_000);
-            vec![("the PostgreSQL dump".to_owned(), dump.stdout)]
-        }
-    }
-}
