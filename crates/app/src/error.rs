@@ -68,6 +68,7 @@ refusal_codes! {
     NotRetirementAge => "not_retirement_age",
     NotReversibleHere => "not_reversible_here",
     OneTimePasswordShown => "one_time_password_shown",
+    PointFull => "point_full",
     OwedTotalChanged => "owed_total_changed",
     PensionNotComputable => "pension_not_computable",
     TooManyApplications => "too_many_applications",

@@ -190,15 +190,19 @@ const VENDOR_SELF: Columns = [
 const POINTS: Columns = [
     DENY, ANY, ANY, DENY, ANY, ANY, DENY, DENY, DENY, DENY, ANY, DENY,
 ];
-/// A point's shipments and cards: the bureau's clerks (every service centre; the shipments
-/// go to the region's default point, a service centre), the auditor and the desk. Tellers
-/// get bank-branch points' shipments once holders choose their point.
+/// A point's shipments and cards: the bureau's clerks (every service centre), a bank's
+/// tellers (their own branch's point), the auditor and the desk.
 const POINT_READ: Columns = [
-    DENY, ANY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, ANY, DENY,
+    DENY, ANY, OWN, DENY, ANY, DENY, DENY, DENY, DENY, DENY, ANY, DENY,
 ];
-/// Counting at a point and recalling from it: the bureau's clerks at service centres.
+/// Counting at a point and recalling from it: the bureau's clerks at service centres, a
+/// bank's tellers at their own branch's point.
 const POINT_STAFF: Columns = [
-    DENY, ANY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+    DENY, ANY, OWN, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
+];
+/// Choosing where a card is collected: the holder for their own card, the clerk for anyone.
+const POINT_CHOICE: Columns = [
+    DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY,
 ];
 /// The holder, on their own records by construction.
 const HOLDER_SELF: Columns = [
@@ -490,6 +494,8 @@ pub const EXPECTED: &[Row] = &[
     row("uncollected_cards", POINT_READ),
     row("recall_uncollected", POINT_STAFF),
     row("my_notifications", HOLDER_SELF),
+    row("choose_collection_point", POINT_CHOICE),
+    row("get_collection_point", CARD_READ),
     // The outbox names persons only; the gateway's operator is the administrator.
     row("sms_outbox", ADMINISTRATOR),
     row("mark_sms_sent", ADMINISTRATOR),

@@ -253,7 +253,7 @@ impl Session for WriterSession {
 }
 
 /// The migrations as PostgreSQL runs them.
-fn migrations() -> [Migration; 21] {
+fn migrations() -> [Migration; 22] {
     schema::migrations(&DIALECT)
 }
 

@@ -15,16 +15,18 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::card::CardStatus;
+use shebao_domain::ids::BranchId;
 use shebao_domain::ids::CardId;
 use shebao_domain::production::distribution::{
-    Delivery, MISSING_MAX, PointKind, PointTerms, check_receipt, uncollected,
+    Delivery, MISSING_MAX, PointKind, PointTerms, check_receipt, choice_open, place_free,
+    uncollected,
 };
 use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::Timestamp;
-use shebao_store::tx::DISTRIBUTION_LISTED_MAX;
+use shebao_store::tx::{Bound, DISTRIBUTION_LISTED_MAX};
 use shebao_store::{
-    DeliveryRecord, NotificationRecord, PickupPointRecord, ProductionBatchRecord, ShipmentRecord,
-    SmsRecord, Tx,
+    CollectionChoiceRecord, DeliveryRecord, NotificationRecord, PickupPointRecord,
+    ProductionBatchRecord, ShipmentRecord, SmsRecord, Tx,
 };
 
 use super::{production_error, region};
@@ -206,6 +208,56 @@ pub struct SmsSent {
     pub ids: Vec<String>,
 }
 
+/// The pick-up point a holder chooses for a card.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PointChoice {
+    /// A pick-up point of the card's region: a service centre, or a branch of the card's
+    /// own bank.
+    #[schemars(length(min = 1, max = 64))]
+    pub point: String,
+}
+
+/// A pick-up point as a holder is shown it: where and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(inline)]
+pub struct PlaceView {
+    pub id: String,
+    #[schemars(extend("enum" = ["bank_branch", "service_centre"]))]
+    pub kind: String,
+    pub name: String,
+    pub address: String,
+    pub opening_hours: String,
+}
+
+impl PlaceView {
+    fn of(point: &PickupPointRecord) -> PlaceView {
+        PlaceView {
+            id: point.id.clone(),
+            kind: point.kind.clone(),
+            name: point.name.clone(),
+            address: point.address.clone(),
+            opening_hours: point.opening_hours.clone(),
+        }
+    }
+}
+
+/// Where a card is to be collected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "CollectionPoint")]
+pub struct CollectionPointView {
+    pub card_id: String,
+    /// The point the card was sent to; before that, the point its holder chose, or else
+    /// the region's default point (none while the region has none).
+    pub point: Option<PlaceView>,
+    /// Whether the holder (or the clerk for them) chose the point.
+    pub chosen: bool,
+    pub chosen_at: Option<String>,
+    /// Whether the point may still be chosen: the card is applied for or being made and
+    /// not yet sent.
+    pub open: bool,
+}
+
 fn point_view(tx: &mut Tx<'_>, point: &PickupPointRecord) -> Result<PointView, AppError> {
     Ok(PointView {
         id: point.id.clone(),
@@ -287,28 +339,62 @@ fn point_for(
     }
 }
 
-/// Sends a shipped batch's produced cards to the region's default point (in the ship's
-/// transaction): the shipment, or a refusal when the region has no default point.
+/// Sends a shipped batch's produced cards to their points (in the ship's transaction): a
+/// shipment to each point holders chose, and one with the rest to the region's default
+/// point; refused when cards chose no point and the region has no default point.
 pub(super) fn send_to_points(
     tx: &mut Tx<'_>,
     batch: &ProductionBatchRecord,
     produced: i64,
     now: Timestamp,
 ) -> Result<(), AppError> {
-    let point = tx.default_pickup_point(&batch.region)?.ok_or_else(|| {
-        rule(
-            RefusalCode::WrongState,
-            format!(
-                "region {} has no default pick-up point to send the cards to",
-                batch.region
-            ),
-        )
-    })?;
+    let default = tx
+        .default_pickup_point(&batch.region)?
+        .map(|point| point.id);
+    let mut sent = 0_i64;
+    for point in tx.points_chosen_in_batch(&batch.id)? {
+        if Some(&point) != default.as_ref() {
+            sent += ship_to(tx, batch, &point, Bound::Chosen, now)?;
+        }
+    }
+    match &default {
+        Some(point) => sent += ship_to(tx, batch, point, Bound::Default, now)?,
+        None if sent < produced => {
+            return Err(rule(
+                RefusalCode::WrongState,
+                format!(
+                    "region {} has no default pick-up point to send the cards to",
+                    batch.region
+                ),
+            ));
+        }
+        None => {}
+    }
+    if sent != produced {
+        return Err(AppError::Internal(format!(
+            "{produced} cards produced, {sent} sent"
+        )));
+    }
+    Ok(())
+}
+
+/// One shipment of the batch's produced cards that `bound` takes, to `point`: how many.
+fn ship_to(
+    tx: &mut Tx<'_>,
+    batch: &ProductionBatchRecord,
+    point: &str,
+    bound: Bound,
+    now: Timestamp,
+) -> Result<i64, AppError> {
+    let cards = tx.produced_cards_bound(&batch.id, point, bound)?;
+    if cards == 0 {
+        return Ok(0);
+    }
     let shipment = ShipmentRecord {
         id: new_id("shp"),
         batch_id: batch.id.clone(),
-        point_id: point.id.clone(),
-        cards: produced,
+        point_id: point.to_owned(),
+        cards,
         status: "in_transit".into(),
         counted: None,
         missing: None,
@@ -318,13 +404,34 @@ pub(super) fn send_to_points(
         version: 0,
     };
     tx.insert_shipment(&shipment)?;
-    let sent = tx.send_produced_cards(&batch.id, &shipment.id, &point.id)?;
-    if i64::try_from(sent).ok() != Some(produced) {
+    let sent = tx.send_produced_cards(&batch.id, &shipment.id, point, bound)?;
+    if i64::try_from(sent).ok() != Some(cards) {
         return Err(AppError::Internal(format!(
-            "{produced} cards produced, {sent} sent"
+            "{cards} cards for point {point}, {sent} sent"
         )));
     }
-    Ok(())
+    Ok(cards)
+}
+
+/// Where `card` is to be collected, as its holder is shown it.
+fn collection_point_view(
+    tx: &mut Tx<'_>,
+    card: &shebao_domain::card::Card,
+) -> Result<CollectionPointView, AppError> {
+    let sent = tx.deliveries_of_card(card.id.as_str())?.into_iter().next();
+    let choice = tx.collection_choice(card.id.as_str())?;
+    let point = match (&sent, &choice) {
+        (Some(delivery), _) => tx.pickup_point(&delivery.point_id)?,
+        (None, Some(choice)) => tx.pickup_point(&choice.point_id)?,
+        (None, None) => tx.default_pickup_point(&card.region)?,
+    };
+    Ok(CollectionPointView {
+        card_id: card.id.as_str().to_owned(),
+        point: point.as_ref().map(PlaceView::of),
+        chosen: choice.is_some(),
+        chosen_at: choice.map(|c| c.chosen_at.to_string()),
+        open: choice_open(card.status, sent.is_some()).is_ok(),
+    })
 }
 
 impl App {
@@ -787,4 +894,68 @@ fn uncollected_at(
         .into_iter()
         .filter(|d| d.received_on.is_some_and(|on| uncollected(on, today, days)))
         .collect())
+}
+
+impl App {
+    /// The holder (or the clerk for them) chooses the pick-up point a card is sent to,
+    /// while it is applied for or being made: a point of the card's region, a service
+    /// centre or a branch of the card's own bank, with a place free (its capacity counts
+    /// the cards waiting there or on their way and the cards chosen for it). A new choice
+    /// replaces the last.
+    pub fn choose_collection_point(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: PointChoice,
+    ) -> Result<CollectionPointView, AppError> {
+        self.authorise(actor, Operation::ChooseCollectionPoint)?;
+        let (id, label, actor_in) = (CardId::new(card), actor.label(), actor.clone());
+        let point_id = request.point.trim().to_owned();
+        let audit = Audit::on("production.point.choose", format!("card:{card}"));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let card = crate::card::load_card(tx, &actor_in, &id)?;
+            let shipped = !tx.deliveries_of_card(card.id.as_str())?.is_empty();
+            choice_open(card.status, shipped).map_err(production_error)?;
+            let point = tx
+                .pickup_point(&point_id)?
+                .filter(|point| point.region == card.region)
+                .or_not_found("pickup point", &point_id)?;
+            if let Some(branch) = &point.branch_id {
+                let bank = tx.branch(&BranchId::new(branch))?.map(|b| b.bank_id);
+                if bank.is_none() || bank != card.bank_id {
+                    return Err(rule(
+                        RefusalCode::WrongState,
+                        "a bank branch hands over its own bank's cards only: choose a branch \
+                         of the card's bank or a service centre",
+                    ));
+                }
+            }
+            let taken = tx.places_taken(&point.id, card.id.as_str())?;
+            place_free(point.capacity, taken).map_err(production_error)?;
+            tx.choose_collection_point(&CollectionChoiceRecord {
+                card_id: card.id.as_str().to_owned(),
+                point_id: point.id.clone(),
+                chosen_by: label.clone(),
+                chosen_at: now,
+            })?;
+            let detail = serde_json::json!({ "point": point.id });
+            Ok((collection_point_view(tx, &card)?, detail.to_string()))
+        })
+    }
+
+    /// Where a card is to be collected, and whether the point may still be chosen.
+    pub fn collection_point(
+        &self,
+        actor: &Actor,
+        card: &str,
+    ) -> Result<CollectionPointView, AppError> {
+        self.authorise(actor, Operation::ReadCard)?;
+        let id = CardId::new(card);
+        let subject = format!("card:{id}");
+        self.read_for(actor, Operation::ReadCard, &subject, move |tx, r| {
+            let card = crate::card::load_card(tx, &r.actor, &id)?;
+            collection_point_view(tx, &card)
+        })
+    }
 }

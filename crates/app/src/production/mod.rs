@@ -35,9 +35,9 @@ pub use batches::{
 };
 pub(crate) use distribution::may_hand_over;
 pub use distribution::{
-    NewPickupPoint, NotificationView, NotificationsView, OutboxView, PointQuery,
-    PointShipmentsView, PointView, ReadyNotice, RecallView, ShipmentReceipt, ShipmentView, SmsSent,
-    SmsView, UncollectedView, WaitingCardView,
+    CollectionPointView, NewPickupPoint, NotificationView, NotificationsView, OutboxView,
+    PointChoice, PointQuery, PointShipmentsView, PointView, ReadyNotice, RecallView,
+    ShipmentReceipt, ShipmentView, SmsSent, SmsView, UncollectedView, WaitingCardView,
 };
 pub use file::{
     FileView, NewSealingKey, PART_CARDS, PartView, SealingKeyView, SigningKeyView, part_context,
@@ -208,6 +208,7 @@ pub(crate) fn production_error(refusal: ProductionRefusal) -> AppError {
         ProductionRefusal::AlreadyRecorded { .. } | ProductionRefusal::WrongState { .. } => {
             rule(RefusalCode::WrongState, message)
         }
+        ProductionRefusal::PointFull { .. } => rule(RefusalCode::PointFull, message),
     }
 }
 

@@ -3,10 +3,11 @@
 //! card missing (made again), the holders told (notice and queued text message), a card
 //! collected, and one left uncollected past the region's period recalled.
 
+use shebao_app::card::CardApplication;
 use shebao_app::card::CollectRequest;
 use shebao_app::production::{
-    BatchCardsQuery, CardResultBody, NewPickupPoint, PointQuery, ResultsReport, ShipmentReceipt,
-    SmsSent,
+    BatchCardsQuery, CardResultBody, NewPickupPoint, PointChoice, PointQuery, ResultsReport,
+    ShipmentReceipt, SmsSent,
 };
 use shebao_domain::access::Role;
 
@@ -124,7 +125,7 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
         (shipment.cards, shipment.status.as_str()),
         (4, "in_transit")
     );
-    // A clerk serves service centres, not a bank's branch; a teller none of this yet.
+    // A clerk serves service centres, not a bank's branch.
     let foreign = w.app.point_shipments(&w.clerk, &branch.id);
     assert_eq!(code(foreign.unwrap_err()), "not_found");
     w.app
@@ -138,10 +139,11 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
         )
         .unwrap();
     let receipt = |counted: i64, missing: Vec<String>| ShipmentReceipt { counted, missing };
+    // A teller counts at their own branch's point only.
     let by_teller = w
         .app
         .receive_shipment(&w.teller, &w.key(), &shipment.id, receipt(3, vec![]));
-    assert_eq!(code(by_teller.unwrap_err()), "forbidden");
+    assert_eq!(code(by_teller.unwrap_err()), "not_found");
     // The count must account for every card sent.
     let short = w.app.receive_shipment(
         &w.clerk,
@@ -294,4 +296,184 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
     assert!(w.app.sms_outbox(&w.admin).unwrap().queued.is_empty());
 }
 
-crate::on_both_backends!(a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled,);
+/// Holders choose their point while their cards are applied for or made: a branch of their
+/// card's own bank or a service centre of their region, with a place free; the batch ships
+/// a shipment to each point chosen and the rest to the default point; the branch's tellers
+/// count and hand over there, the bureau's clerks do not; once shipped, the choice is closed.
+fn holders_choose_their_point_and_the_batch_ships_to_each(w: World) {
+    let desk = desk(&w);
+    let (product_id, staff) = passed_gate(&w, &desk);
+    let people: Vec<_> = [HOLDER_ID, OTHER_ID, "110101200001010010"]
+        .iter()
+        .map(|id| w.register(id))
+        .collect();
+    let cards: Vec<_> = people.iter().map(|p| w.apply(p).unwrap()).collect();
+    let abc_card = w
+        .app
+        .apply_card(
+            &w.clerk,
+            &w.key(),
+            CardApplication {
+                person_id: w.register("33010619800101003X").id,
+                bank_id: "abc".into(),
+                region: "330100".into(),
+            },
+        )
+        .unwrap();
+    let centre = default_point(&w, &desk);
+    let branch = w
+        .app
+        .register_pickup_point(
+            &desk,
+            &w.key(),
+            NewPickupPoint {
+                capacity: 1,
+                ..point("bank_branch", Some("icbc-1"), false)
+            },
+        )
+        .unwrap();
+    let choose = |actor: &shebao_app::Actor, card: &str, point: &str| {
+        w.app.choose_collection_point(
+            actor,
+            &w.key(),
+            card,
+            PointChoice {
+                point: point.into(),
+            },
+        )
+    };
+    // Unchosen, a card goes to the region's default point.
+    let before = w.app.collection_point(&w.clerk, &cards[0].id).unwrap();
+    assert_eq!(
+        (before.point.map(|p| p.id), before.chosen, before.open),
+        (Some(centre.clone()), false, true)
+    );
+    // The holder chooses the branch of their card's bank for themselves; the place it takes
+    // is the branch's only one.
+    let holder = w.user(
+        "holder-1",
+        Role::Cardholder,
+        None,
+        None,
+        Some(&people[0].id),
+    );
+    let chosen = choose(&holder, &cards[0].id, &branch.id).unwrap();
+    assert_eq!(
+        (chosen.point.map(|p| p.id), chosen.chosen),
+        (Some(branch.id.clone()), true)
+    );
+    let full = choose(&w.clerk, &cards[1].id, &branch.id);
+    assert_eq!(code(full.unwrap_err()), "point_full");
+    // Choosing again keeps the holder's own place.
+    choose(&holder, &cards[0].id, &branch.id).unwrap();
+    // Another's card is hidden from the holder; another bank's card goes to no icbc branch;
+    // a point of another region (or none) is not found.
+    let foreign = choose(&holder, &cards[1].id, &centre);
+    assert_eq!(code(foreign.unwrap_err()), "not_found");
+    let other_bank = choose(&w.clerk, &abc_card.id, &branch.id);
+    assert_eq!(code(other_bank.unwrap_err()), "wrong_state");
+    let nowhere = choose(&w.clerk, &cards[1].id, "pkp_no_such_point");
+    assert_eq!(code(nowhere.unwrap_err()), "not_found");
+    // The clerk chooses the service centre for the second holder (the default, chosen).
+    choose(&w.clerk, &cards[1].id, &centre).unwrap();
+
+    master_keys(&w, &desk);
+    sealing_key(&w, &staff);
+    let made = batch(&w, &desk, &product_id, 10).unwrap();
+    w.app
+        .generate_personalisation_file(&desk, &w.key(), &made.id, &mut |_, _| {})
+        .unwrap();
+    let batch_cards = w
+        .app
+        .production_batch_cards(&desk, &made.id, BatchCardsQuery::default())
+        .unwrap();
+    assert_eq!(batch_cards.len(), 4);
+    // Still being made: the choice may change.
+    assert!(w.app.collection_point(&holder, &cards[0].id).unwrap().open);
+    let report = ResultsReport {
+        results: batch_cards
+            .iter()
+            .map(|c| CardResultBody {
+                identification_code: c.identification_code.clone(),
+                outcome: "produced".into(),
+                reason: None,
+            })
+            .collect(),
+    };
+    w.app
+        .report_production_results(&staff, &w.key(), &made.id, report)
+        .unwrap();
+    w.app
+        .ship_production_batch(&staff, &w.key(), &made.id)
+        .unwrap();
+    // One shipment to the branch (its one card), one to the centre (the three others).
+    let at_branch = w.app.point_shipments(&w.teller, &branch.id).unwrap();
+    assert_eq!(
+        (at_branch.shipments.len(), at_branch.shipments[0].cards),
+        (1, 1)
+    );
+    let at_centre = w.app.point_shipments(&w.clerk, &centre).unwrap();
+    assert_eq!(
+        (at_centre.shipments.len(), at_centre.shipments[0].cards),
+        (1, 3)
+    );
+    let closed = choose(&holder, &cards[0].id, &centre);
+    assert_eq!(code(closed.unwrap_err()), "wrong_state");
+    let after = w.app.collection_point(&holder, &cards[0].id).unwrap();
+    assert_eq!(
+        (after.point.map(|p| p.id), after.open),
+        (Some(branch.id.clone()), false)
+    );
+    // The branch's teller counts its shipment and hands the card over; a clerk may not.
+    let by_clerk = w.app.receive_shipment(
+        &w.clerk,
+        &w.key(),
+        &at_branch.shipments[0].id,
+        ShipmentReceipt {
+            counted: 1,
+            missing: vec![],
+        },
+    );
+    assert_eq!(code(by_clerk.unwrap_err()), "not_found");
+    w.app
+        .receive_shipment(
+            &w.teller,
+            &w.key(),
+            &at_branch.shipments[0].id,
+            ShipmentReceipt {
+                counted: 1,
+                missing: vec![],
+            },
+        )
+        .unwrap();
+    let collect = |actor: &shebao_app::Actor| {
+        w.app.collect_card(
+            actor,
+            &w.key(),
+            &cards[0].id,
+            CollectRequest {
+                citizen_id: HOLDER_ID.into(),
+                social_pin: SOCIAL_PIN.into(),
+            },
+        )
+    };
+    assert_eq!(code(collect(&w.clerk).unwrap_err()), "not_found");
+    assert_eq!(collect(&w.teller).unwrap().status, "collected");
+    // The branch's place is free again.
+    let points = w
+        .app
+        .pickup_points(
+            &holder,
+            PointQuery {
+                region: "330100".into(),
+            },
+        )
+        .unwrap();
+    let branch_now = points.iter().find(|p| p.id == branch.id).unwrap();
+    assert_eq!(branch_now.waiting, 0);
+}
+
+crate::on_both_backends!(
+    a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled,
+    holders_choose_their_point_and_the_batch_ships_to_each,
+);

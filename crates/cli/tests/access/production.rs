@@ -4,7 +4,8 @@
 //! and the region's master key of every purpose; each tenant's second product through its
 //! gate (tenant b's in the second region), its vendor's sealing key, and a batch of one
 //! applied card made for it with its personalisation file, produced and shipped to its
-//! region's default pick-up point; three pick-up points.
+//! region's default pick-up point (tenant a's batch with two more cards, whose holders chose
+//! the points of teller-a's and teller-b's branches); four pick-up points.
 
 use super::*;
 
@@ -18,6 +19,8 @@ pub(super) const VENDOR_CODES: [&str; 3] = [
 
 /// Each tenant's person whose applied card goes in the tenant's batch.
 const BATCH_CITIZENS: [&str; 2] = ["33010619800101003X", "330106198002020045"];
+/// The persons whose cards in tenant a's batch go to teller-a's and teller-b's branches.
+const BRANCH_CITIZENS: [&str; 2] = ["330106198003030050", "330106198004040066"];
 
 /// A product's body.
 pub(super) fn card_product(name: &str) -> Value {
@@ -45,12 +48,13 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
             );
         }
     }
-    // The first region's default point (a service centre), teller-a's branch, and the
-    // second region's default point.
+    // The first region's default point (a service centre), teller-a's branch, the second
+    // region's default point, and teller-b's branch.
     for (i, (region, kind, branch, default)) in [
         (REGIONS[0], "service_centre", None, true),
         (REGIONS[0], "bank_branch", Some(BRANCHES[0]), false),
         (REGIONS[1], "service_centre", None, true),
+        (REGIONS[0], "bank_branch", Some(BRANCHES[1]), false),
     ]
     .into_iter()
     .enumerate()
@@ -166,23 +170,42 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
                 json!({ "audit": audit, "passed": true, "checks": checks, "audited_on": world.region_today }),
             );
         }
-        let person = server.post(
-            clerk,
-            "/api/v1/persons",
-            json!({
-                "citizen_id": BATCH_CITIZENS[tenant], "name": "周杰", "nationality": "CHN",
-                "household_region": "330106", "household_kind": "urban"
-            }),
-        );
-        server.post(
-            clerk,
-            "/api/v1/cards",
-            json!({ "person_id": person["id"], "bank_id": BANKS[0], "region": region }),
-        );
+        // Tenant a's batch has two more cards, whose holders chose teller-a's branch (a
+        // card of bank a) and teller-b's (a card of bank b).
+        let mut applied = vec![(BATCH_CITIZENS[tenant], BANKS[0], None)];
+        if tenant == 0 {
+            applied.push((BRANCH_CITIZENS[0], BANKS[0], Some(world.points[1].clone())));
+            applied.push((BRANCH_CITIZENS[1], BANKS[1], Some(world.points[3].clone())));
+        }
+        for (citizen, bank, point) in &applied {
+            let person = server.post(
+                clerk,
+                "/api/v1/persons",
+                json!({
+                    "citizen_id": citizen, "name": "周杰", "nationality": "CHN",
+                    "household_region": "330106", "household_kind": "urban"
+                }),
+            );
+            let card = server.post(
+                clerk,
+                "/api/v1/cards",
+                json!({ "person_id": person["id"], "bank_id": bank, "region": region }),
+            );
+            if let Some(point) = point {
+                server.post(
+                    clerk,
+                    &format!(
+                        "/api/v1/cards/{}/collection-point",
+                        card["id"].as_str().unwrap()
+                    ),
+                    json!({ "point": point }),
+                );
+            }
+        }
         let batch = server.post(
             &desk,
             "/api/v1/production-batches",
-            json!({ "product": product, "region": region, "cards": 1 }),
+            json!({ "product": product, "region": region, "cards": applied.len() }),
         );
         let batch = batch["id"].as_str().unwrap().to_owned();
         server.post(
@@ -192,19 +215,30 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
         );
         let cards = server.read(&desk, &format!("/api/v1/production-batches/{batch}/cards"));
         world.batch_codes[tenant] = cards[0]["identification_code"].as_str().unwrap().to_owned();
+        let results: Vec<Value> = cards
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|card| json!({ "identification_code": card["identification_code"], "outcome": "produced" }))
+            .collect();
         server.post(
             &staff,
             &format!("/api/v1/production-batches/{batch}/results"),
-            json!({ "results": [{ "identification_code": world.batch_codes[tenant], "outcome": "produced" }] }),
+            json!({ "results": results }),
         );
         server.post(
             &staff,
             &format!("/api/v1/production-batches/{batch}/ship"),
             json!({}),
         );
-        let point = &world.points[tenant * 2];
-        let shipped = server.read(&desk, &format!("/api/v1/pickup-points/{point}/shipments"));
-        world.shipments[tenant] = shipped["shipments"][0]["id"].as_str().unwrap().to_owned();
+        let mut shipment_to = |point: &str| {
+            let shipped = server.read(&desk, &format!("/api/v1/pickup-points/{point}/shipments"));
+            shipped["shipments"][0]["id"].as_str().unwrap().to_owned()
+        };
+        world.shipments[tenant] = shipment_to(&world.points[tenant * 2]);
+        if tenant == 0 {
+            world.branch_shipments = [shipment_to(&world.points[1]), shipment_to(&world.points[3])];
+        }
         world.batch_products[tenant] = product;
         world.batches[tenant] = batch;
     }

@@ -18,6 +18,7 @@ impl World {
             Target::Other => self.approvals[2].clone(),
             Target::Missing => missing("apr"),
         };
+        let teller = Role::ALL[role] == Role::BankTeller;
         let values = [
             ("{region}", pick_str(REGIONS, target)),
             ("{bank}", pick_str(BANKS, target)),
@@ -99,16 +100,30 @@ impl World {
             ),
             ("{batch}", pick(&self.batches, &missing("pbt"), target)),
             ("{part}", "1".to_owned()),
-            // The two regions' default points, service centres, and their shipments.
+            // The two regions' default points, service centres, and their shipments; a
+            // teller's, the two bank branches' points and their shipments.
             (
                 "{point}",
-                match target {
-                    Target::Own => self.points[0].clone(),
-                    Target::Other => self.points[2].clone(),
-                    Target::Missing => missing("pkp"),
+                match (target, teller) {
+                    (Target::Own, false) => self.points[0].clone(),
+                    (Target::Other, false) => self.points[2].clone(),
+                    (Target::Own, true) => self.points[1].clone(),
+                    (Target::Other, true) => self.points[3].clone(),
+                    (Target::Missing, _) => missing("pkp"),
                 },
             ),
-            ("{shipment}", pick(&self.shipments, &missing("shp"), target)),
+            (
+                "{shipment}",
+                pick(
+                    if teller {
+                        &self.branch_shipments
+                    } else {
+                        &self.shipments
+                    },
+                    &missing("shp"),
+                    target,
+                ),
+            ),
         ];
         let mut path = operation.path().to_owned();
         for (parameter, value) in values {
@@ -234,6 +249,7 @@ impl World {
             | "uncollected_cards"
             | "recall_uncollected"
             | "my_notifications"
+            | "get_collection_point"
             | "sms_outbox"
             | "healthz"
             | "readyz"
@@ -443,6 +459,7 @@ impl World {
                 "address": "matrix", "opening_hours": "9:00-17:00", "capacity": 10
             }),
             "receive_shipment" => json!({ "counted": 1, "missing": [] }),
+            "choose_collection_point" => json!({ "point": self.points[0] }),
             "mark_sms_sent" => json!({ "ids": ["sms_no_such_record"] }),
             "register_sealing_key" => {
                 json!({ "public_key": shebao_app::keystore::new_sealing_key_pair().1 })

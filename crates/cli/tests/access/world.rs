@@ -74,10 +74,13 @@ pub(super) struct World {
     pub(super) batch_codes: [String; 2],
     /// Pick-up points: the tenants' region's default (a service centre), teller-a's branch,
     /// and the second region's default (a service centre, where tenant b's batch goes).
-    pub(super) points: [String; 3],
+    pub(super) points: [String; 4],
     /// Each tenant's batch's shipment: to the first region's default point, and to the
     /// second's.
     pub(super) shipments: [String; 2],
+    /// Tenant a's batch's shipments to the two bank branches' points: teller-a's branch's,
+    /// and teller-b's (chosen by the holders of a card of each bank).
+    pub(super) branch_shipments: [String; 2],
     /// Today in the tenants' region (UTC+8), the day a course runs.
     pub(super) region_today: String,
     pub(super) usernames: Vec<String>,
@@ -401,6 +404,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         batch_codes: Default::default(),
         points: Default::default(),
         shipments: Default::default(),
+        branch_shipments: Default::default(),
         region_today: common::today(),
         usernames: Vec::new(),
         passwords: Vec::new(),

@@ -229,10 +229,12 @@ pub enum Operation {
     ReadNotifications,
     /// Reading the text messages queued for the gateway and marking them sent.
     ManageSmsOutbox,
+    /// Choosing the pick-up point a card is sent to (the holder, or the clerk for them).
+    ChooseCollectionPoint,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 94] = [
+    pub const ALL: [Operation; 95] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -327,6 +329,7 @@ impl Operation {
         Operation::ReceiveShipment,
         Operation::ReadNotifications,
         Operation::ManageSmsOutbox,
+        Operation::ChooseCollectionPoint,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -425,6 +428,7 @@ impl Operation {
             Operation::ReceiveShipment => "receive_shipment",
             Operation::ReadNotifications => "read_notifications",
             Operation::ManageSmsOutbox => "manage_sms_outbox",
+            Operation::ChooseCollectionPoint => "choose_collection_point",
         }
     }
 }
@@ -525,6 +529,7 @@ const BUREAU_CLERK: &[Operation] = &[
     O::ReadPickupPoints,
     O::ReadDistribution,
     O::ReceiveShipment,
+    O::ChooseCollectionPoint,
 ];
 
 /// A teller acts for their own bank only; the application checks the bank.
@@ -547,6 +552,8 @@ const BANK_TELLER: &[Operation] = &[
     O::ReadApprovals,
     O::DecideApproval,
     O::ReadPickupPoints,
+    O::ReadDistribution,
+    O::ReceiveShipment,
 ];
 
 /// A bank's own systems: card payments and transfers for that bank's cards.
@@ -596,6 +603,7 @@ const CARDHOLDER: &[Operation] = &[
     O::EnrolInTraining,
     O::ReadPickupPoints,
     O::ReadNotifications,
+    O::ChooseCollectionPoint,
 ];
 
 /// Staff of an insured unit act for their own unit only; the application checks it.

@@ -6,6 +6,7 @@
 //! uncollected, and is recalled.
 
 use super::{ProductionRefusal, invalid, text};
+use crate::card::CardStatus;
 use crate::time::Date;
 
 /// The longest name or opening hours of a point, in characters.
@@ -142,6 +143,30 @@ pub fn check_receipt(sent: i64, counted: i64, missing: usize) -> Result<(), Prod
     Ok(())
 }
 
+/// Whether a holder may still choose where a card in `status` is collected: while it is
+/// applied for or in production and not yet shipped (`shipped`: sent to a point).
+pub fn choice_open(status: CardStatus, shipped: bool) -> Result<(), ProductionRefusal> {
+    match status {
+        CardStatus::Applied | CardStatus::InProduction if !shipped => Ok(()),
+        CardStatus::Applied | CardStatus::InProduction => Err(ProductionRefusal::WrongState {
+            reason: "the card is already on its way to its pick-up point",
+        }),
+        _ => Err(ProductionRefusal::WrongState {
+            reason: "a pick-up point is chosen only while the card is applied for or made",
+        }),
+    }
+}
+
+/// Whether a point of `capacity` places, `taken` of them (cards waiting there, on their way,
+/// or chosen for it and not yet sent), has a place for one more card.
+pub fn place_free(capacity: i64, taken: i64) -> Result<(), ProductionRefusal> {
+    if taken < capacity {
+        Ok(())
+    } else {
+        Err(ProductionRefusal::PointFull { capacity })
+    }
+}
+
 /// Whether a card received on `received_on` is uncollected on `today`, the region's period
 /// being `period_days`: the period's last day has passed.
 #[must_use]
@@ -219,6 +244,26 @@ mod tests {
         let received = Date::new(2026, 1, 31).unwrap();
         assert!(!uncollected(received, Date::new(2026, 3, 1).unwrap(), 29));
         assert!(uncollected(received, Date::new(2026, 3, 2).unwrap(), 29));
+    }
+
+    #[test]
+    fn a_point_is_chosen_before_the_card_is_shipped_and_while_a_place_is_free() {
+        assert!(choice_open(CardStatus::Applied, false).is_ok());
+        assert!(choice_open(CardStatus::InProduction, false).is_ok());
+        assert!(matches!(
+            choice_open(CardStatus::InProduction, true),
+            Err(ProductionRefusal::WrongState { .. })
+        ));
+        for status in [
+            CardStatus::ReadyForCollection,
+            CardStatus::Collected,
+            CardStatus::Cancelled,
+        ] {
+            assert!(choice_open(status, false).is_err(), "{status:?}");
+        }
+        assert!(place_free(2, 1).is_ok());
+        assert_eq!(place_free(2, 2).map_err(|r| r.code()), Err("point_full"));
+        assert!(place_free(2, 3).is_err());
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub enum ProductionRefusal {
     AlreadyRecorded { what: &'static str },
     /// The thing is not in a state the action applies to; `reason` says why.
     WrongState { reason: &'static str },
+    /// A pick-up point's places are all taken (by cards waiting there or chosen for it).
+    PointFull { capacity: i64 },
 }
 
 impl ProductionRefusal {
@@ -61,6 +63,7 @@ impl ProductionRefusal {
             ProductionRefusal::GateNotPassed { .. } => "gate_not_passed",
             ProductionRefusal::AlreadyRecorded { .. } => "already_recorded",
             ProductionRefusal::WrongState { .. } => "wrong_state",
+            ProductionRefusal::PointFull { .. } => "point_full",
         }
     }
 }
@@ -80,6 +83,10 @@ impl std::fmt::Display for ProductionRefusal {
             }
             ProductionRefusal::AlreadyRecorded { what } => write!(f, "{what} is already recorded"),
             ProductionRefusal::WrongState { reason } => f.write_str(reason),
+            ProductionRefusal::PointFull { capacity } => write!(
+                f,
+                "the pick-up point's {capacity} places are all taken: choose another point"
+            ),
         }
     }
 }

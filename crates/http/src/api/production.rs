@@ -9,9 +9,9 @@ use shebao_app::production::{
     NewTestCard, NewTestCardAudit, ProductChangeRequest, ProductView, ResultsReport, VendorView,
 };
 use shebao_app::production::{
-    FileView, NewPickupPoint, NewSealingKey, NotificationsView, OutboxView, PartView, PointQuery,
-    PointShipmentsView, PointView, RecallView, SealingKeyView, ShipmentReceipt, ShipmentView,
-    SigningKeyView, SmsSent, UncollectedView,
+    CollectionPointView, FileView, NewPickupPoint, NewSealingKey, NotificationsView, OutboxView,
+    PartView, PointChoice, PointQuery, PointShipmentsView, PointView, RecallView, SealingKeyView,
+    ShipmentReceipt, ShipmentView, SigningKeyView, SmsSent, UncollectedView,
 };
 
 use super::kinds::{Json, NoBody, NoQuery, Query};
@@ -53,6 +53,8 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(MyNotifications),
     entry(SmsOutbox),
     entry(MarkSmsSent),
+    entry(ChooseCollectionPoint),
+    entry(GetCollectionPoint),
 ];
 
 operations! {
@@ -312,5 +314,20 @@ operations! {
     /// Mark messages the gateway sent: how many were still queued
     MarkSmsSent: post "mark_sms_sent" "/api/v1/sms-outbox/sent" {
         Needs(ManageSmsOutbox): mark_sms_sent(key, body: SmsSent) -> Json<i64>
+    }
+
+    /// Choose the pick-up point a card is sent to, while it is applied for or being made: a
+    /// point of the card's region (a service centre, or a branch of the card's own bank)
+    /// with a place free; a new choice replaces the last
+    ChooseCollectionPoint: post "choose_collection_point" "/api/v1/cards/{card}/collection-point"
+        .errors(&["point_full", "wrong_state"]) {
+        Needs(ChooseCollectionPoint): choose_collection_point(key, card, body: PointChoice)
+            -> Json<CollectionPointView>
+    }
+
+    /// Where a card is to be collected (the point it was sent to, the one chosen, or the
+    /// region's default) and whether the point may still be chosen
+    GetCollectionPoint: get "get_collection_point" "/api/v1/cards/{card}/collection-point" {
+        Needs(ReadCard): collection_point(card) -> Json<CollectionPointView>
     }
 }

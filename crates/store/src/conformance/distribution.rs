@@ -1,11 +1,12 @@
-//! Distribution: one default pick-up point a region, a shipment's produced cards sent
-//! set-based, each delivery closed once from the state it was read in, a collected card's
+//! Distribution: one default pick-up point a region, holders' choices of point, a shipment's
+//! produced cards sent set-based, each delivery closed once from the state it was read in, a collected card's
 //! delivery handed over, a shipment saved over the version read, notices and the outbox.
 
 use shebao_domain::ids::RegionCode;
 
 use crate::Store;
 use crate::records::*;
+use crate::tx::Bound;
 
 use super::employment::date;
 use super::{NOW, Outcome, conflict, equal, store_err};
@@ -57,11 +58,12 @@ pub(super) fn deliveries_are_closed_once(store: &Store) -> Outcome {
         received_at: None,
         version: 0,
     };
+    choices(store)?;
     let saved = shipment.clone();
     let sent = store
         .write(move |tx| {
             tx.insert_shipment(&saved)?;
-            tx.send_produced_cards("b1", "sh1", "pk1")
+            tx.send_produced_cards("b1", "sh1", "pk1", Bound::Default)
         })
         .map_err(store_err)?;
     equal(sent, 1, "the produced card sent")?;
@@ -120,6 +122,91 @@ pub(super) fn deliveries_are_closed_once(store: &Store) -> Outcome {
         "a shipment is saved over the version read",
     )?;
     outbox(store)
+}
+
+/// A holder's choice, replaced by a later one, holds a place at its point and takes its card
+/// to it: a point chosen other than the default takes only its own cards, the default its
+/// own and those with no choice.
+fn choices(store: &Store) -> Outcome {
+    let card = store
+        .read(|tx| tx.batch_cards("b1", 0, 10))
+        .map_err(store_err)?
+        .first()
+        .map(|row| row.card_id.clone())
+        .ok_or("the batch's card")?;
+    let bound = |point: &'static str, bound: Bound| {
+        store
+            .read(move |tx| tx.produced_cards_bound("b1", point, bound))
+            .map_err(store_err)
+    };
+    equal(
+        bound("pk1", Bound::Default)?,
+        1,
+        "an unchosen card goes to the default",
+    )?;
+    store
+        .write(|tx| tx.insert_pickup_point(&point("pk3", false)))
+        .map_err(store_err)?;
+    let choice = |point: &str| CollectionChoiceRecord {
+        card_id: card.clone(),
+        point_id: point.into(),
+        chosen_by: "holder".into(),
+        chosen_at: NOW,
+    };
+    let first = choice("pk3");
+    store
+        .write(move |tx| tx.choose_collection_point(&first))
+        .map_err(store_err)?;
+    let (chosen, taken, except) = {
+        let card = card.clone();
+        store
+            .read(move |tx| {
+                Ok((
+                    tx.points_chosen_in_batch("b1")?,
+                    tx.places_taken("pk3", "")?,
+                    tx.places_taken("pk3", &card)?,
+                ))
+            })
+            .map_err(store_err)?
+    };
+    equal(chosen, vec!["pk3".to_owned()], "the point chosen")?;
+    equal(
+        (taken, except),
+        (1, 0),
+        "a choice holds a place, but for its own card",
+    )?;
+    equal(
+        bound("pk3", Bound::Chosen)?,
+        1,
+        "the chosen point takes its card",
+    )?;
+    equal(
+        bound("pk1", Bound::Default)?,
+        0,
+        "the default takes no card chosen elsewhere",
+    )?;
+    let again = choice("pk1");
+    store
+        .write(move |tx| tx.choose_collection_point(&again))
+        .map_err(store_err)?;
+    let kept = store
+        .read(move |tx| tx.collection_choice(&card))
+        .map_err(store_err)?;
+    equal(
+        kept.map(|c| c.point_id),
+        Some("pk1".to_owned()),
+        "the later choice replaces the earlier",
+    )?;
+    equal(
+        bound("pk3", Bound::Chosen)?,
+        0,
+        "the earlier point takes it no more",
+    )?;
+    equal(
+        bound("pk1", Bound::Default)?,
+        1,
+        "the default takes a card chosen for it",
+    )
 }
 
 fn outbox(store: &Store) -> Outcome {

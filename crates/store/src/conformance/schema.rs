@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 21] = [
+const DIGESTS: [(&str, &str, &str); 22] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -110,6 +110,11 @@ const DIGESTS: [(&str, &str, &str); 21] = [
         "0021_card_distribution",
         "4575b678a62555b2887a5986156cbfc15d4daca4c02a23f3c63fef08883ec11a",
         "4575b678a62555b2887a5986156cbfc15d4daca4c02a23f3c63fef08883ec11a",
+    ),
+    (
+        "0022_collection_choices",
+        "cbaf1f9d76f8022e5478ee37fac1dec74fa15a2c767b9fa19c6c17e9aca5a853",
+        "cbaf1f9d76f8022e5478ee37fac1dec74fa15a2c767b9fa19c6c17e9aca5a853",
     ),
 ];
 

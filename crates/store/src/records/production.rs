@@ -290,3 +290,12 @@ pub struct SmsRecord {
     pub created_at: Timestamp,
     pub sent_at: Option<Timestamp>,
 }
+
+/// Where a holder chose to collect a card: a pick-up point of the card's region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionChoiceRecord {
+    pub card_id: String,
+    pub point_id: String,
+    pub chosen_by: String,
+    pub chosen_at: Timestamp,
+}

@@ -5,9 +5,10 @@ use shebao_domain::ids::RegionCode;
 use shebao_domain::time::{Date, Timestamp};
 
 use crate::StoreError;
-use crate::codec::table;
+use crate::codec::{first_text, table};
 use crate::records::{
-    DeliveryRecord, NotificationRecord, PickupPointRecord, ShipmentRecord, SmsRecord,
+    CollectionChoiceRecord, DeliveryRecord, NotificationRecord, PickupPointRecord, ShipmentRecord,
+    SmsRecord,
 };
 use crate::tx::{Tx, accessors};
 
@@ -48,6 +49,37 @@ table! {
     }
 }
 
+table! {
+    /// The columns of a holder's choice of pick-up point.
+    mod collection_choices: CollectionChoiceRecord {
+        card_id, point_id, chosen_by, chosen_at,
+    }
+}
+
+/// Which of a batch's produced cards a shipment takes: those whose holders chose its point,
+/// or, for the region's default point, those too whose holders chose none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    Chosen,
+    Default,
+}
+
+impl Bound {
+    /// The condition on `batch_cards b`, the shipment's point being `$2`.
+    fn condition(self) -> &'static str {
+        match self {
+            Bound::Chosen => {
+                "AND EXISTS (SELECT 1 FROM collection_choices c \
+                 WHERE c.card_id = b.card_id AND c.point_id = $2)"
+            }
+            Bound::Default => {
+                "AND NOT EXISTS (SELECT 1 FROM collection_choices c \
+                 WHERE c.card_id = b.card_id AND c.point_id <> $2)"
+            }
+        }
+    }
+}
+
 /// The most points, shipments, deliveries, notices or messages one list answers.
 pub const DISTRIBUTION_LISTED_MAX: i64 = 1_000;
 
@@ -74,6 +106,12 @@ impl Tx<'_> {
         /// A card's delivery of a shipment.
         pub fn delivery(shipment: &str, card: &str) -> Option<DeliveryRecord>
             = "WHERE shipment_id = $1 AND card_id = $2";
+        /// A card's chosen pick-up point, if its holder chose one.
+        pub fn collection_choice(card: &str) -> Option<CollectionChoiceRecord>
+            = "WHERE card_id = $1";
+        /// A card's deliveries, the latest first (at most one is open).
+        pub fn deliveries_of_card(card: &str) -> Vec<DeliveryRecord>
+            = "WHERE card_id = $1 ORDER BY closed_at IS NULL DESC, closed_at DESC, shipment_id";
         /// A shipment's deliveries still in transit.
         pub fn deliveries_in_transit(shipment: &str, limit: i64) -> Vec<DeliveryRecord>
             = "WHERE shipment_id = $1 AND status = 'in_transit' ORDER BY card_id LIMIT $2";
@@ -99,19 +137,83 @@ impl Tx<'_> {
         self.insert_new_version(shipment)
     }
 
-    /// Sends `batch`'s produced cards to `point` with `shipment`, set-based: how many.
+    /// Records a holder's choice of point for a card, over any earlier one.
+    pub fn choose_collection_point(
+        &mut self,
+        choice: &CollectionChoiceRecord,
+    ) -> Result<(), StoreError> {
+        self.run(
+            "INSERT INTO collection_choices (card_id, point_id, chosen_by, chosen_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (card_id) DO UPDATE SET \
+             point_id = excluded.point_id, chosen_by = excluded.chosen_by, \
+             chosen_at = excluded.chosen_at",
+            &[
+                choice.card_id.as_str().into(),
+                choice.point_id.as_str().into(),
+                choice.chosen_by.as_str().into(),
+                choice.chosen_at.unix_seconds().into(),
+            ],
+        )
+    }
+
+    /// How many of a point's places are taken, `except` one card: cards waiting there or
+    /// on their way, and cards whose holders chose it that are applied for or being made
+    /// and not yet sent anywhere.
+    pub fn places_taken(&mut self, point: &str, except: &str) -> Result<i64, StoreError> {
+        let waiting = self.cards_at_point(point)?;
+        let chosen = self.int_or_zero(
+            "SELECT COUNT(*) FROM collection_choices c JOIN cards k ON k.id = c.card_id \
+             WHERE c.point_id = $1 AND c.card_id <> $2 \
+             AND k.status IN ('applied', 'in_production') \
+             AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.card_id = c.card_id)",
+            &[point.into(), except.into()],
+            "collection_choices",
+        )?;
+        Ok(waiting + chosen)
+    }
+
+    /// The points holders chose for `batch`'s produced cards, each once.
+    pub fn points_chosen_in_batch(&mut self, batch: &str) -> Result<Vec<String>, StoreError> {
+        self.all(
+            "SELECT DISTINCT c.point_id FROM batch_cards b \
+             JOIN collection_choices c ON c.card_id = b.card_id \
+             WHERE b.batch_id = $1 AND b.status = 'produced' ORDER BY c.point_id",
+            &[batch.into()],
+            first_text("collection_choices"),
+        )
+    }
+
+    /// How many of `batch`'s produced cards a shipment to `point` takes (`bound`).
+    pub fn produced_cards_bound(
+        &mut self,
+        batch: &str,
+        point: &str,
+        bound: Bound,
+    ) -> Result<i64, StoreError> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM batch_cards b WHERE b.batch_id = $1 \
+             AND b.status = 'produced' {}",
+            bound.condition()
+        );
+        self.int_or_zero(&sql, &[batch.into(), point.into()], "batch_cards")
+    }
+
+    /// Sends `batch`'s produced cards that `bound` takes to `point` with `shipment`,
+    /// set-based: how many.
     pub fn send_produced_cards(
         &mut self,
         batch: &str,
         shipment: &str,
         point: &str,
+        bound: Bound,
     ) -> Result<u64, StoreError> {
-        self.exec(
+        let sql = format!(
             "INSERT INTO deliveries (shipment_id, card_id, point_id, status) \
-             SELECT $1, card_id, $2, 'in_transit' FROM batch_cards \
-             WHERE batch_id = $3 AND status = 'produced'",
-            &[shipment.into(), point.into(), batch.into()],
-        )
+             SELECT $1, b.card_id, $2, 'in_transit' FROM batch_cards b \
+             WHERE b.batch_id = $3 AND b.status = 'produced' {}",
+            bound.condition()
+        );
+        self.exec(&sql, &[shipment.into(), point.into(), batch.into()])
     }
 
     /// Closes a card's delivery in transit or received as `status` (`missing`, `received`,

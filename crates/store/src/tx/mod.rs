@@ -23,7 +23,7 @@ mod production;
 mod training;
 mod unemployment;
 
-pub use distribution::DISTRIBUTION_LISTED_MAX;
+pub use distribution::{Bound, DISTRIBUTION_LISTED_MAX};
 pub use employment::{APPLICATIONS_LISTED_MAX, VACANCIES_LISTED_MAX};
 pub use injury::INJURY_LISTED_MAX;
 pub use maternity::MATERNITY_LISTED_MAX;

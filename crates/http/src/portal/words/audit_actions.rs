@@ -128,6 +128,7 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "production.point.register",
     "production.shipment.receive",
     "production.point.recall",
+    "production.point.choose",
     "production.sms.sent",
     "production.sms.read",
 ];

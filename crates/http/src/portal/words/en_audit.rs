@@ -420,6 +420,7 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "production.point.register" => "Pick-up point registered",
         "production.shipment.receive" => "Shipment counted at its pick-up point",
         "production.point.recall" => "Uncollected cards recalled",
+        "production.point.choose" => "Pick-up point chosen",
         "production.sms.sent" => "Text messages sent by the gateway",
         "production.sms.read" => "Text messages queued read",
         "unemployment.refer_training" => "Referred to a training course",

@@ -290,6 +290,7 @@ fn rule_zh(code: RefusalCode) -> &'static str {
         RefusalCode::EnrolmentClosed => "培训已经开始，不能再报名或退出。",
         RefusalCode::DeadlinePassed => "已超过规定的申请期限。",
         RefusalCode::ExpertPoolTooSmall => "专家库中与该单位无关的专家人数不足，无法抽取。",
+        RefusalCode::PointFull => "该领卡网点的名额已满，请选择其他网点。",
         RefusalCode::GateNotPassed => {
             "该产品在本地区尚未通过检测准入（或因变更需重新检测），不能正式生产。"
         }

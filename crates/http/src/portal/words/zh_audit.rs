@@ -420,6 +420,7 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "production.point.register" => "登记领卡点",
         "production.shipment.receive" => "领卡点清点到卡",
         "production.point.recall" => "回收逾期未领的卡",
+        "production.point.choose" => "选择领卡网点",
         "production.sms.sent" => "短信网关已发送",
         "production.sms.read" => "查看待发短信",
         "unemployment.refer_training" => "推荐参加职业培训",
