@@ -1933,13 +1933,36 @@ for (const lang of Object.keys(LANGUAGES)) {
       });
     });
 
-    it('card production: the desk registers a product, records the gate\'s approvals, the vendor a test card, the desk its three audits and makes a batch; a card-face change closes the gate; keys rotate by id (issue 18)', { timeout: STEP_MS }, async () => {
+    it('card production: a holder chooses a pick-up point, the desk registers one and a product, records the gate\'s approvals, the vendor a test card, the desk its three audits and makes a batch; a card-face change closes the gate; keys rotate by id; the batch is shipped and counted at its points (issue 18)', { timeout: STEP_MS }, async () => {
       const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
       // The vendor's sealing key pair, made on its own machine: only the public key is sent.
       const pair = generateKeyPairSync('x25519');
       const sealingKey = { publicKey: pair.publicKey.export({ format: 'jwk' }), privateKey: pair.privateKey.export({ format: 'jwk' }) };
       let product;
+      // The holder of the applied card chooses ICBC's Xihu branch (their card's bank) over
+      // the region's default service centre.
+      const applied = holder(server, 'applied');
+      await signedIn(browser, server, lang, PHONE, 'holder-002X', async (page) => {
+        const section = cardSection(page, applied.cardId);
+        assert.equal(await section.locator('p[data-chosen="false"]').count(), 1, 'the default point is not shown as unchosen');
+        const choose = section.locator(`form[data-choose-point="${applied.cardId}"]`);
+        const branch = await choose.locator('option', { hasText: 'ICBC' }).getAttribute('value');
+        assert.equal(await choose.locator('option').count(), 2, 'the holder is offered a point their card cannot go to');
+        await choose.locator('select').selectOption(branch);
+        await navigate(page, lang, choose.locator('button'), '/home', 'the point chosen', 'GET');
+        assert.equal(await page.locator(`main p[data-place="${branch}"][data-chosen="true"]`).count(), 1, 'the chosen point is not shown');
+        await screenshot(page, `holder-point-${lang}.png`);
+      });
       await signedIn(browser, server, lang, DESK, 'production', async (page) => {
+        // The desk registers a community service centre in Hangzhou.
+        await visit(page, server, lang, '/production?key_region=330100', 'the desk\'s points');
+        const points = page.locator('main form[action="/production/points"]');
+        await points.locator('#point-name').fill(`拱墅区社区服务中心 ${lang}`);
+        await points.locator('#point-address').fill('杭州市拱墅区湖墅南路 1 号');
+        await points.locator('#point-hours').fill('周一至周六 8:30-17:00');
+        await points.locator('#point-capacity').fill('300');
+        await navigate(page, lang, points.locator('button'), '/production/points', 'the point registered');
+        assert.equal(await page.locator('main a[data-point]').count(), 3, 'the region\'s three points are not listed');
         // The demo's vendor may produce; its PSAM filing lapses within 90 days.
         await navigate(page, lang, page.locator('main a[data-vendor]').first(), '/production', 'the vendor', 'GET');
         assert.equal(await page.locator('main p[data-standing="ok"]').count(), 1, 'the vendor may not produce');
@@ -1993,9 +2016,9 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.equal(await page.locator('main [data-gate-open="true"]').count(), 1, 'the gate did not open');
         assert.equal(await page.locator('main [data-production="may_start"]').count(), 1, 'production may not start');
         assert.equal(await page.locator('main span[data-passed="true"]').count(), 3, 'the three audits are not shown passed');
-        // A batch of one applied card goes into production.
+        // Every applied card of the region goes into production.
         const batch = page.locator('main form[action="/production/batches"]');
-        await batch.locator('#batch-cards').fill('1');
+        await batch.locator('#batch-cards').fill('50');
         await navigate(page, lang, batch.locator('button'), '/production/batches', 'the batch made');
         assert.equal(await page.locator('main td[data-batch-status="open"]').count(), 1, 'the batch is not listed in production');
         // Its personalisation file: sealed to the vendor's key, the manifest signed.
@@ -2041,6 +2064,36 @@ for (const lang of Object.keys(LANGUAGES)) {
         // Nothing of it shows on the page: keys and holders' data stay sealed.
         const text = await page.locator('main').innerText();
         assert.ok(!/[0-9A-F]{32}/.test(text) && !text.includes(lines[0].card.citizen_id), 'a key or an ID number is shown');
+        // The vendor's system reports every card made; the desk ships the batch.
+        const token = await apiSignIn(server, 'vendor');
+        const batches = await api(server, 'GET', '/api/v1/production-batches', { token });
+        const open = batches.json.find((b) => b.status === 'open');
+        const cards = await api(server, 'GET', `/api/v1/production-batches/${open.id}/cards`, { token });
+        const results = cards.json.map((c) => ({ identification_code: c.identification_code, outcome: 'produced' }));
+        const reported = await api(server, 'POST', `/api/v1/production-batches/${open.id}/results`, { token, body: { results }, key: `results-${lang}` });
+        assert.equal(reported.status, 200, reported.text);
+        await visit(page, server, lang, '/vendor', 'the vendor\'s desk again');
+        await navigate(page, lang, page.locator(`main form[data-ship="${open.id}"] button`), '/vendor/ship', 'the batch shipped');
+        assert.equal(await page.locator('main td[data-batch-status="shipped"]').count(), 1, 'the batch is not shipped');
+      });
+      // The clerk counts the default service centre's shipment, the ICBC teller the branch's.
+      for (const [login, kind, row] of [['clerk', 'service_centre', 'td[data-default="true"]'], ['teller-icbc', 'bank_branch', 'td[data-kind="bank_branch"]']]) {
+        await signedIn(browser, server, lang, DESK, login, async (page) => {
+          await visit(page, server, lang, '/pickup?region=330100', 'the pick-up desk');
+          await navigate(page, lang, page.locator(`main tr:has(${row}) a[data-point]`), '/pickup', `the ${kind} point`, 'GET');
+          assert.equal(await page.locator('main [data-serving]').count(), 1, `${login} does not serve the ${kind} point`);
+          const count = page.locator('main form[data-receive]');
+          assert.equal(await count.count(), 1, `no shipment on its way to the ${kind} point`);
+          await navigate(page, lang, count.locator('button'), '/pickup/receive', 'the shipment counted');
+          assert.equal(await page.locator('main td[data-shipment-status="received"]').count(), 1, 'the shipment is not counted');
+          if (kind === 'bank_branch') await screenshot(page, `pickup-desk-${lang}.png`);
+        });
+      }
+      // The holder is told where to collect the card.
+      await signedIn(browser, server, lang, PHONE, 'holder-002X', async (page) => {
+        const told = page.locator('main li[data-notice="card_ready"]');
+        assert.equal(await told.count(), 1, 'the holder is not told the card is ready');
+        assert.match(await told.innerText(), /ICBC Hangzhou Xihu/, 'the notice does not name the chosen branch');
       });
     });
   });

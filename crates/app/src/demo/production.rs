@@ -1,7 +1,8 @@
 //! The demo's card production: the production desk's login, a card vendor in good standing
 //! with its staff's login, its product with the gate passed in Hangzhou (the three approvals,
-//! a test card through its three audits), Hangzhou's master keys, and one more application
-//! waiting for a production batch.
+//! a test card through its three audits), Hangzhou's master keys and pick-up points (the
+//! default service centre, ICBC's Xihu branch), and one more application waiting for a
+//! production batch.
 
 use shebao_domain::access::Role;
 use shebao_domain::production::{KeyPurpose, UNIVERSALITY_CHECKS};
@@ -10,8 +11,8 @@ use super::{Binding, Seeder};
 use crate::card::CardApplication;
 use crate::person::NewPerson;
 use crate::production::{
-    NewCardProduct, NewCardVendor, NewCredential, NewGateApproval, NewMasterKey, NewTestCard,
-    NewTestCardAudit, UniversalityCheck,
+    NewCardProduct, NewCardVendor, NewCredential, NewGateApproval, NewMasterKey, NewPickupPoint,
+    NewTestCard, NewTestCardAudit, UniversalityCheck,
 };
 use crate::{Actor, App, AppError};
 
@@ -169,6 +170,40 @@ impl App {
                 region: "330100".into(),
             },
         )?;
+        // Hangzhou's pick-up points: the bureau's service centre (where cards go unless their
+        // holders choose) and ICBC's Xihu branch, whose tellers hand over ICBC's cards.
+        for (kind, branch, name, address, default) in [
+            (
+                "service_centre",
+                None,
+                "西湖区社保服务中心 Xihu Social Security Centre",
+                "杭州市西湖区文三路 90 号",
+                true,
+            ),
+            (
+                "bank_branch",
+                Some("icbc-hz-xihu"),
+                "工行杭州西湖支行 ICBC Hangzhou Xihu",
+                "杭州市西湖区曙光路 15 号",
+                false,
+            ),
+        ] {
+            let key = s.key();
+            self.register_pickup_point(
+                &desk,
+                &key,
+                NewPickupPoint {
+                    region: "330100".into(),
+                    kind: kind.into(),
+                    branch: branch.map(Into::into),
+                    name: name.into(),
+                    address: address.into(),
+                    opening_hours: "周一至周五 9:00-17:00 Mon-Fri".into(),
+                    capacity: 2_000,
+                    default,
+                },
+            )?;
+        }
         for purpose in KeyPurpose::ALL {
             let key = s.key();
             self.create_card_master_key(

@@ -305,12 +305,18 @@ pub(crate) fn may_hand_over(
 /// Whether the actor hands over `point`'s cards: a teller of its branch, or a clerk of the
 /// bureau for a service centre.
 fn serves_point(actor: &Actor, point: &PickupPointRecord) -> bool {
+    serves(actor, &point.kind, point.branch_id.as_deref())
+}
+
+/// Whether the actor counts, hands over and recalls at a point of `kind` (a bank branch
+/// point names its `branch`): what the pick-up desk offers them.
+#[must_use]
+pub fn serves(actor: &Actor, kind: &str, branch: Option<&str>) -> bool {
     match actor.role {
         Role::BankTeller => {
-            point.branch_id.is_some()
-                && point.branch_id.as_deref() == actor.scope.branch_id.as_ref().map(|b| b.as_str())
+            branch.is_some() && branch == actor.scope.branch_id.as_ref().map(|b| b.as_str())
         }
-        Role::BureauClerk => point.kind == PointKind::ServiceCentre.as_str(),
+        Role::BureauClerk => kind == PointKind::ServiceCentre.as_str(),
         _ => false,
     }
 }

@@ -36,8 +36,8 @@ pub use batches::{
 pub(crate) use distribution::may_hand_over;
 pub use distribution::{
     CollectionPointView, NewPickupPoint, NotificationView, NotificationsView, OutboxView,
-    PointChoice, PointQuery, PointShipmentsView, PointView, ReadyNotice, RecallView,
-    ShipmentReceipt, ShipmentView, SmsSent, SmsView, UncollectedView, WaitingCardView,
+    PlaceView, PointChoice, PointQuery, PointShipmentsView, PointView, ReadyNotice, RecallView,
+    ShipmentReceipt, ShipmentView, SmsSent, SmsView, UncollectedView, WaitingCardView, serves,
 };
 pub use file::{
     FileView, NewSealingKey, PART_CARDS, PartView, SealingKeyView, SigningKeyView, part_context,

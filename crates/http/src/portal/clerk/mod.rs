@@ -132,7 +132,8 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
          <li><a href=\"/clerk/unemployment\">{claims}</a></li>\
          <li><a href=\"/clerk/maternity\">{maternity}</a></li>\
          <li><a href=\"/clerk/injury\">{injury}</a></li>\
-         <li><a href=\"/clerk/training\">{training}</a></li></ul></nav>",
+         <li><a href=\"/clerk/training\">{training}</a></li>\
+         <li><a href=\"/pickup\" data-pickup-link>{pickup}</a></li></ul></nav>",
         title = lang.words().desk_clerk(),
         find_person = lang.words().find_person(),
         guard = form_guard(browser),
@@ -151,6 +152,7 @@ pub(crate) fn desk(lang: Lang, browser: &Browser, message: &str) -> String {
         maternity = lang.words().maternity_queue_link(),
         injury = lang.words().injury_queue_link(),
         training = lang.words().training_queue_link(),
+        pickup = lang.words().pickup_nav(),
         find_card =
             crate::portal::teller::find::find_card_form(lang, browser, "card_number", "", None),
     )

@@ -9,13 +9,14 @@ use serde::Deserialize;
 use shebao_app::card::{LossCancellation, LossReport};
 use shebao_app::money::StatementWindow;
 use shebao_app::money::yuan;
+use shebao_app::production::{CollectionPointView, PlaceView, PointChoice, PointQuery, PointView};
 use shebao_app::views::{AccountView, CardEventView, CardView, EntryView, LossView};
 use shebao_domain::card::Side;
 use shebao_domain::time::Timestamp;
 
 use crate::portal::card_history::card_history;
 use crate::portal::i18n::{CardState, Lang, LocalClock, card_status, financial_words};
-use crate::portal::page::form::{GuardedForm, Posted};
+use crate::portal::page::form::{GuardedForm, Posted, posted_form};
 use crate::portal::page::{Notice, html, redirect, refusal_page, refused, rendered};
 use crate::portal::session::{Browser, Visit};
 use crate::portal::words::Words;
@@ -27,6 +28,7 @@ use crate::portal::words::Words;
 pub(crate) enum Done {
     LossReported,
     LossCancelled,
+    PointChosen,
 }
 
 impl Done {
@@ -34,6 +36,7 @@ impl Done {
         match self {
             Done::LossReported => "/home?done=loss_reported",
             Done::LossCancelled => "/home?done=loss_cancelled",
+            Done::PointChosen => "/home?done=point_chosen",
         }
     }
 
@@ -41,6 +44,7 @@ impl Done {
         match self {
             Done::LossReported => words.loss_reported_done(),
             Done::LossCancelled => words.loss_cancelled_done(),
+            Done::PointChosen => words.collection_chosen_done(),
         }
     }
 }
@@ -77,6 +81,18 @@ struct CardPanel {
     may_cancel_loss: bool,
     /// The card's milestones (HTML the template of [`card_history`] wrote).
     history: String,
+    /// Where the card is to be collected, while it is on its way to the holder.
+    place: Option<PlacePanel>,
+}
+
+/// Where a card is to be collected, and the points the holder may still choose.
+struct PlacePanel {
+    /// The point (none while the region has none).
+    point: Option<PlaceView>,
+    chosen: bool,
+    /// The points the holder may choose (a service centre, or a branch of the card's bank)
+    /// as (id, name, selected); empty once the card is sent.
+    options: Vec<(String, String, bool)>,
 }
 
 /// Days a payment to a card stays among the home page's notifications.
@@ -91,6 +107,8 @@ struct Notification {
     /// `card_ready`, `loss` or the transfer code of a payment.
     kind: &'static str,
     text: String,
+    /// A pick-up point named after the text (data, not translated) and the words after it.
+    place: Option<(String, &'static str)>,
 }
 
 /// The notifications of the holder's cards: each card ready for collection and where,
@@ -101,18 +119,18 @@ fn notifications(words: &dyn Words, clock: LocalClock, cards: &[LoadedCard]) -> 
     for loaded in cards.iter().rev() {
         let card = &loaded.card;
         if card.status == "ready_for_collection" {
+            let (text, after) = words.notice_card_ready(&card.card_number);
             shown.push(Notification {
                 kind: "card_ready",
-                text: words.notice_card_ready(
-                    &card.card_number,
-                    card.distribution_point.as_deref().unwrap_or("-"),
-                ),
+                text,
+                place: Some((loaded.where_to_collect(), after)),
             });
         }
         for loss in losses(words, clock, card).0 {
             shown.push(Notification {
                 kind: "loss",
                 text: words.notice_loss(&card.card_number, &loss.to_string()),
+                place: None,
             });
         }
         for entry in &loaded.paid {
@@ -129,6 +147,7 @@ fn notifications(words: &dyn Words, clock: LocalClock, cards: &[LoadedCard]) -> 
                     &clock.date(&entry.created_at),
                     &card.card_number,
                 ),
+                place: None,
             });
         }
     }
@@ -160,7 +179,7 @@ struct ConfirmLoss<'a> {
 /// comes apart, with the words after its name (a name is data, not translated).
 fn next_step(
     words: &dyn Words,
-    card: &CardView,
+    (card, place): (&CardView, &str),
     account: Option<&AccountView>,
     bank: &str,
 ) -> (String, Option<(String, &'static str)>) {
@@ -184,7 +203,8 @@ fn next_step(
         ("usable", _, Some("active")) => words.next_active().to_owned(),
         ("usable", _, _) => words.next_temporary_card().to_owned(),
         (_, "ready_for_collection", _) => {
-            words.next_ready(card.distribution_point.as_deref().unwrap_or_default())
+            let (before, after) = words.next_ready();
+            return (before.to_owned(), Some((place.to_owned(), after)));
         }
         _ => words.next_ask().to_owned(),
     };
@@ -256,7 +276,7 @@ fn panel(lang: Lang, clock: LocalClock, loaded: &LoadedCard) -> CardPanel {
     let account = account.as_ref();
     let words = lang.words();
     let (lost, loss_code) = losses(words, clock, card);
-    let (next, next_bank) = next_step(words, card, account, bank);
+    let (next, next_bank) = next_step(words, (card, &loaded.where_to_collect()), account, bank);
     let in_use = card.status == "collected" && !matches!(CardState::of(card), CardState::Expired);
     CardPanel {
         id: card.id.clone(),
@@ -274,6 +294,22 @@ fn panel(lang: Lang, clock: LocalClock, loaded: &LoadedCard) -> CardPanel {
         may_report_loss: in_use && loss_code == "none",
         may_cancel_loss: in_use && loss_code == "temporary",
         history: card_history(lang, clock, &card.id, history),
+        place: loaded.place.as_ref().map(|place| PlacePanel {
+            point: place.point.clone(),
+            chosen: place.chosen,
+            options: if place.open {
+                loaded
+                    .points
+                    .iter()
+                    .map(|p| {
+                        let selected = place.point.as_ref().is_some_and(|at| at.id == p.id);
+                        (p.id.clone(), p.name.clone(), selected)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        }),
     }
 }
 
@@ -286,6 +322,34 @@ struct LoadedCard {
     history: Vec<CardEventView>,
     /// Pensions and benefits paid into the card's account lately, newest first.
     paid: Vec<EntryView>,
+    /// Where the card is to be collected, while it is applied for, made or waiting.
+    place: Option<CollectionPointView>,
+    /// The points of the card's region its holder may choose: service centres and the
+    /// branches of the card's own bank.
+    points: Vec<PointView>,
+}
+
+impl LoadedCard {
+    /// Where the card waits or will wait, in words: the point's name, address and hours
+    /// (or the place the window recorded, for a card made one at a time).
+    fn where_to_collect(&self) -> String {
+        match self.place.as_ref().and_then(|p| p.point.as_ref()) {
+            Some(point) => format!("{} {} {}", point.name, point.address, point.opening_hours),
+            None => self
+                .card
+                .distribution_point
+                .clone()
+                .unwrap_or_else(|| "-".into()),
+        }
+    }
+}
+
+/// Whether the card is on its way to its holder: applied for, being made or waiting.
+fn on_its_way(card: &CardView) -> bool {
+    matches!(
+        card.status.as_str(),
+        "applied" | "in_production" | "ready_for_collection"
+    )
 }
 
 pub(crate) async fn holder_home(
@@ -330,12 +394,38 @@ pub(crate) async fn holder_home(
                     }
                     None => Vec::new(),
                 };
+                let place = on_its_way(&card)
+                    .then(|| app.collection_point(actor, &card.id))
+                    .transpose()?;
+                let points = match (&place, &card.bank_id) {
+                    (Some(place), Some(bank)) if place.open => {
+                        let branches: Vec<String> = app
+                            .branches(actor, bank)?
+                            .into_iter()
+                            .map(|b| b.id)
+                            .collect();
+                        let query = PointQuery {
+                            region: card.region.clone(),
+                        };
+                        app.pickup_points(actor, query)?
+                            .into_iter()
+                            .filter(|p| {
+                                p.branch
+                                    .as_ref()
+                                    .is_none_or(|branch| branches.contains(branch))
+                            })
+                            .collect()
+                    }
+                    _ => Vec::new(),
+                };
                 rows.push(LoadedCard {
                     card,
                     account,
                     bank,
                     history,
                     paid,
+                    place,
+                    points,
                 });
             }
             Ok((rows, clock))
@@ -438,6 +528,36 @@ pub(crate) async fn cancel_loss(
         .await;
     match outcome {
         Ok(()) => redirect(Done::LossCancelled.path()),
+        Err(error) => refusal_page(lang, Some(&browser), &error),
+    }
+}
+
+/// The holder's choice of pick-up point for one of their cards.
+#[derive(Deserialize)]
+pub(crate) struct ChoiceForm {
+    csrf: String,
+    key: String,
+    point: String,
+}
+
+posted_form!(Some(shebao_domain::access::Role::Cardholder) => ChoiceForm);
+
+/// Chooses the pick-up point the card is sent to.
+pub(crate) async fn choose_point(
+    Posted(visit, Path(card), form): Posted<ChoiceForm, Path<String>>,
+) -> Response {
+    let Visit { s, browser, lang } = visit;
+    let choice = PointChoice {
+        point: form.point.trim().to_owned(),
+    };
+    let key = form.key;
+    let outcome = browser
+        .call(&s, move |app, actor| {
+            app.choose_collection_point(actor, &key, &card, choice)
+        })
+        .await;
+    match outcome {
+        Ok(_) => redirect(Done::PointChosen.path()),
         Err(error) => refusal_page(lang, Some(&browser), &error),
     }
 }

@@ -131,6 +131,10 @@ pub(crate) fn routes() -> Router<Shared> {
             "/home/cards/{card}/loss/cancel",
             post(self::home::cancel_loss),
         )
+        .route(
+            "/home/cards/{card}/collection-point",
+            post(self::home::choose_point),
+        )
         .route("/holder/contributions", get(self::records::contributions))
         .route("/holder/accounts", get(self::records::accounts))
         .route(

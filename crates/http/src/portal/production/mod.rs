@@ -3,7 +3,9 @@
 //! the approval, audit, change and batch forms, the batches, the region's master keys by id
 //! — and what both desks show (the gate, the products, the batches); `vendor` is a card
 //! vendor's desk: its standing, its products and a product's gate with the form to record a
-//! test card, its batches and their shipment.
+//! test card, its batches and their shipment; `pickup` is the pick-up desk (a region's
+//! points, a point's shipments counted and its uncollected cards recalled) and the
+//! production desk's section of points.
 
 use axum::Router;
 use axum::extract::Query;
@@ -14,8 +16,8 @@ use serde::Deserialize;
 use shebao_app::production::{
     ApprovalView, BatchView, CredentialView, GateQuery, GateView, KeyQuery, MasterKeyView,
     NewBatch, NewCardProduct, NewCardVendor, NewCredential, NewGateApproval, NewMasterKey,
-    NewTestCardAudit, ProductChangeRequest, ProductView, TestCardView, UniversalityCheck,
-    VendorView,
+    NewTestCardAudit, PointView, ProductChangeRequest, ProductView, TestCardView,
+    UniversalityCheck, VendorView,
 };
 use shebao_app::{Actor, App, AppError};
 use shebao_domain::access::Role;
@@ -29,6 +31,7 @@ use crate::portal::page::{desk_only, done_or_refused, html, refused};
 use crate::portal::session::{Browser, Visit, blocking};
 use crate::portal::words::Words;
 
+mod pickup;
 mod vendor;
 
 pub(crate) use vendor::vendor_home;
@@ -50,6 +53,10 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/vendor/sealing-key", post(vendor::register_sealing_key))
         .route("/vendor/file", get(vendor::download_part))
         .route("/production/file", post(generate_file))
+        .route("/production/points", post(pickup::register_point))
+        .route("/pickup", get(pickup::pickup_desk))
+        .route("/pickup/receive", post(pickup::receive))
+        .route("/pickup/recall", post(pickup::recall))
 }
 
 table_template!(VendorsTable, "production/vendors.html", VendorView);
@@ -94,6 +101,7 @@ struct DeskPage<'a> {
     selected_product: &'a str,
     key_region: &'a str,
     keys: String,
+    points: String,
     batches: String,
 }
 
@@ -206,6 +214,7 @@ struct Desk {
     gate: Option<Result<(ProductView, GateView), AppError>>,
     key_region: String,
     keys: Vec<MasterKeyView>,
+    points: Vec<PointView>,
     batches: Vec<BatchView>,
     clock: LocalClock,
     today: String,
@@ -255,6 +264,7 @@ fn load_desk(app: &App, actor: &Actor, query: &DeskQuery) -> Result<Desk, AppErr
             },
         )?
     };
+    let (_, points) = pickup::region_points(app, actor, &key_region)?;
     let clock = LocalClock::read(app, actor);
     Ok(Desk {
         vendors,
@@ -262,6 +272,7 @@ fn load_desk(app: &App, actor: &Actor, query: &DeskQuery) -> Result<Desk, AppErr
         gate,
         key_region,
         keys,
+        points,
         batches: app.production_batches(actor)?,
         today: clock.today(app).to_string(),
         clock,
@@ -329,6 +340,7 @@ async fn desk_html(
             words,
             rows: &desk.keys,
         }),
+        points: pickup::points_table(words, &desk.points),
         batches: html(&BatchesTable {
             words,
             rows: &desk.batches,

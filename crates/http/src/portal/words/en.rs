@@ -573,12 +573,18 @@ impl Words for En {
         )
     }
 
-    fn next_ready(&self, point: &str) -> String {
-        format!("Your card is ready: collect it at {point} with your original ID card.")
+    fn next_ready(&self) -> (&'static str, &'static str) {
+        (
+            "Your card is ready: collect it at ",
+            " with your original ID card.",
+        )
     }
 
-    fn notice_card_ready(&self, number: &str, point: &str) -> String {
-        format!("Your card {number} is ready: collect it at {point} with your original ID card.")
+    fn notice_card_ready(&self, number: &str) -> (String, &'static str) {
+        (
+            format!("Your card {number} is ready: collect it at "),
+            " with your original ID card.",
+        )
     }
 
     fn notice_loss(&self, number: &str, loss: &str) -> String {

@@ -3,6 +3,7 @@
 //! not build; a page asks `lang.words().sign_in()`, never a key as a string.
 
 pub(crate) mod audit_actions;
+mod distribution;
 mod en;
 mod en_audit;
 mod injury;
@@ -14,6 +15,7 @@ mod unemployment;
 mod zh;
 mod zh_audit;
 
+pub(crate) use distribution::DistributionWords;
 pub(crate) use injury::InjuryWords;
 pub(crate) use jobs::JobWords;
 pub(crate) use production::ProductionWords;
@@ -35,7 +37,7 @@ macro_rules! keys {
         /// Every text the portal shows, in one language.
         pub(crate) trait Words:
             Sync + RefusalWords + JobWords + UnemploymentWords + InjuryWords + TrainingWords
-            + ProductionWords
+            + ProductionWords + DistributionWords
         {
             $(fn $key(&self) -> &'static str;)*
             $(fn $columns(&self) -> [&'static str; $count];)*
@@ -511,9 +513,11 @@ keys! {
         /// at a branch of it).
         fn next_deposit_only(&self) -> (&'static str, &'static str);
         /// The next step of a card ready for collection at `point`.
-        fn next_ready(&self, point: &str) -> String;
+        /// The words before and after the pick-up point (data, not translated).
+        fn next_ready(&self) -> (&'static str, &'static str);
         /// The notification that card `number` is ready for collection at `point`.
-        fn notice_card_ready(&self, number: &str, point: &str) -> String;
+        /// The words before and after the pick-up point (data, not translated).
+        fn notice_card_ready(&self, number: &str) -> (String, &'static str);
         /// The notification that a side of card `number` is reported lost (`loss`: the side's
         /// loss in words, with the end of a temporary one).
         fn notice_loss(&self, number: &str, loss: &str) -> String;

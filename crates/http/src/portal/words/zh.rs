@@ -571,12 +571,15 @@ impl Words for Zh {
         )
     }
 
-    fn next_ready(&self, point: &str) -> String {
-        format!("您的卡已制成，请携带身份证原件到{point}领取。")
+    fn next_ready(&self) -> (&'static str, &'static str) {
+        ("您的卡已制成，请携带身份证原件到", "领取。")
     }
 
-    fn notice_card_ready(&self, number: &str, point: &str) -> String {
-        format!("您的社保卡（卡号 {number}）已制成，请携带身份证原件到{point}领取。")
+    fn notice_card_ready(&self, number: &str) -> (String, &'static str) {
+        (
+            format!("您的社保卡（卡号 {number}）已制成，请携带身份证原件到"),
+            "领取。",
+        )
     }
 
     fn notice_loss(&self, number: &str, loss: &str) -> String {
