@@ -2084,6 +2084,7 @@ for (const lang of Object.keys(LANGUAGES)) {
           assert.equal(await page.locator('main [data-serving]').count(), 1, `${login} does not serve the ${kind} point`);
           const count = page.locator('main form[data-receive]');
           assert.equal(await count.count(), 1, `no shipment on its way to the ${kind} point`);
+          await count.locator('input[name="counted"]').fill(await count.getAttribute('data-cards'));
           await navigate(page, lang, count.locator('button'), '/pickup/receive', 'the shipment counted');
           assert.equal(await page.locator('main td[data-shipment-status="received"]').count(), 1, 'the shipment is not counted');
           if (kind === 'bank_branch') await screenshot(page, `pickup-desk-${lang}.png`);

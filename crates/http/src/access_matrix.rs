@@ -496,6 +496,8 @@ pub const EXPECTED: &[Row] = &[
     row("my_notifications", HOLDER_SELF),
     row("choose_collection_point", POINT_CHOICE),
     row("get_collection_point", CARD_READ),
+    row("register_issuance_device", PRODUCTION_DESK),
+    row("issue_instantly", OWN_BANK_COUNTER),
     // The outbox names persons only; the gateway's operator is the administrator.
     row("sms_outbox", ADMINISTRATOR),
     row("mark_sms_sent", ADMINISTRATOR),

@@ -148,8 +148,10 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 22] {
             Cow::Borrowed(include_str!("../migrations/0021_card_distribution.sql")),
         ),
         (
-            "0022_collection_choices",
-            Cow::Borrowed(include_str!("../migrations/0022_collection_choices.sql")),
+            "0022_collection_and_instant_issue",
+            Cow::Borrowed(include_str!(
+                "../migrations/0022_collection_and_instant_issue.sql"
+            )),
         ),
     ]
 }

@@ -503,6 +503,14 @@ pub(crate) fn remake_lost(
     };
     let secrets = seal_bank_card(vault, &numbers.bank_card_number(&bank_record.bin)?)?;
     tx.insert_card(&card, &secrets)?;
+    // The holder's choice of pick-up point goes with the card made again.
+    if let Some(choice) = tx.collection_choice(lost.id.as_str())? {
+        tx.choose_collection_point(&shebao_store::CollectionChoiceRecord {
+            card_id: card.id.as_str().to_owned(),
+            chosen_at: now,
+            ..choice
+        })?;
+    }
     Ok(card)
 }
 

@@ -405,12 +405,20 @@ impl App {
             batch.shipped_by = Some(label.clone());
             batch.shipped_at = Some(now);
             tx.save_production_batch(&batch)?;
-            if status == BatchStatus::Shipped {
-                super::distribution::send_to_points(tx, &batch, counts.produced, now)?;
-            }
+            let shipments = if status == BatchStatus::Shipped {
+                super::distribution::send_to_points(tx, &batch, counts.produced, now)?
+            } else {
+                Vec::new()
+            };
             batch.version += 1;
-            let detail =
-                serde_json::json!({ "produced": counts.produced, "status": status.as_str() });
+            // Each shipment as `point:cards`.
+            let sent: Vec<String> = shipments
+                .iter()
+                .map(|(point, cards)| format!("{point}:{cards}"))
+                .collect();
+            let detail = serde_json::json!({
+                "produced": counts.produced, "status": status.as_str(), "shipments": sent.join(","),
+            });
             Ok((batch_view(tx, &batch)?, detail.to_string()))
         })
     }

@@ -1,15 +1,18 @@
 //! Distribution (item 5): the desk registers a region's pick-up points (bank branches,
-//! whose tellers will hand their bank's cards over once holders choose one, and the
-//! bureau's service centres, whose clerks do); a shipped batch's produced cards go to the
-//! region's default point, a service centre (`ship`); the point's
-//! staff count the shipment once — the cards counted and those reported missing account for
-//! every card sent — and each card counted is ready for collection (its last valid day the
-//! one its personalisation file gave it), its holder told by a notice and, with a telephone
-//! on record, a text message queued for the gateway, while a missing card is cancelled and
-//! applied for again under new numbers (`card::remake_lost`: a lost card is never made
-//! twice); collection (`card::life`) hands the delivery over, at its point only; a card not
-//! collected within the region's period is listed and recalled (cancelled: the holder
-//! applies again), unless it is a replacement or renewal.
+//! whose tellers hand their bank's cards over, and the bureau's service centres, whose
+//! clerks do; one default a region, a service centre); while a card is applied for or made,
+//! its holder (or the clerk) chooses a point of its region with a place free (the default
+//! takes every card nobody chose another point for); a shipped batch's produced cards go
+//! in one shipment to each point chosen and one with the rest to the default (`ship`); the
+//! point's staff count a shipment once — the cards counted and those reported missing
+//! account for every card sent — and each card counted is ready for collection (its last
+//! valid day the one its personalisation file gave it), its holder told by a notice and,
+//! with a telephone on record, a text message queued for the gateway, while a missing card
+//! is cancelled and applied for again under new numbers, keeping its holder's choice
+//! (`card::remake_lost`: a lost card is never made twice); collection (`card::life`) hands
+//! the delivery over, at its point only; a card not collected within the region's period is
+//! listed and recalled (cancelled: the holder applies again), unless it is a replacement or
+//! renewal.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -83,6 +86,8 @@ pub struct PointView {
     /// Cards sent there and not yet collected, missing or recalled.
     pub waiting: i64,
     pub default: bool,
+    /// Whether the point (a bank branch) has an instant-issuance device.
+    pub instant_issuance: bool,
 }
 
 /// A shipment's count at its point: the cards found, and those missing by their codes.
@@ -270,6 +275,7 @@ fn point_view(tx: &mut Tx<'_>, point: &PickupPointRecord) -> Result<PointView, A
         capacity: point.capacity,
         waiting: tx.cards_at_point(&point.id)?,
         default: point.is_default,
+        instant_issuance: tx.issuance_device(&point.id)?.is_some(),
     })
 }
 
@@ -347,25 +353,33 @@ fn point_for(
 
 /// Sends a shipped batch's produced cards to their points (in the ship's transaction): a
 /// shipment to each point holders chose, and one with the rest to the region's default
-/// point; refused when cards chose no point and the region has no default point.
+/// point; refused when cards chose no point and the region has no default point. Returns
+/// each shipment's point and cards.
 pub(super) fn send_to_points(
     tx: &mut Tx<'_>,
     batch: &ProductionBatchRecord,
     produced: i64,
     now: Timestamp,
-) -> Result<(), AppError> {
+) -> Result<Vec<(String, i64)>, AppError> {
     let default = tx
         .default_pickup_point(&batch.region)?
         .map(|point| point.id);
-    let mut sent = 0_i64;
+    let mut shipments = Vec::new();
     for point in tx.points_chosen_in_batch(&batch.id)? {
         if Some(&point) != default.as_ref() {
-            sent += ship_to(tx, batch, &point, Bound::Chosen, now)?;
+            let cards = ship_to(tx, batch, &point, Bound::Chosen, now)?;
+            shipments.push((point, cards));
         }
     }
-    match &default {
-        Some(point) => sent += ship_to(tx, batch, point, Bound::Default, now)?,
-        None if sent < produced => {
+    let chosen: i64 = shipments.iter().map(|(_, cards)| cards).sum();
+    match default {
+        Some(point) => {
+            let cards = ship_to(tx, batch, &point, Bound::Default, now)?;
+            if cards > 0 {
+                shipments.push((point, cards));
+            }
+        }
+        None if chosen < produced => {
             return Err(rule(
                 RefusalCode::WrongState,
                 format!(
@@ -376,12 +390,13 @@ pub(super) fn send_to_points(
         }
         None => {}
     }
+    let sent: i64 = shipments.iter().map(|(_, cards)| cards).sum();
     if sent != produced {
         return Err(AppError::Internal(format!(
             "{produced} cards produced, {sent} sent"
         )));
     }
-    Ok(())
+    Ok(shipments)
 }
 
 /// One shipment of the batch's produced cards that `bound` takes, to `point`: how many.
@@ -426,17 +441,24 @@ fn collection_point_view(
 ) -> Result<CollectionPointView, AppError> {
     let sent = tx.deliveries_of_card(card.id.as_str())?.into_iter().next();
     let choice = tx.collection_choice(card.id.as_str())?;
+    let open = choice_open(card.status, sent.is_some()).is_ok();
     let point = match (&sent, &choice) {
         (Some(delivery), _) => tx.pickup_point(&delivery.point_id)?,
-        (None, Some(choice)) => tx.pickup_point(&choice.point_id)?,
-        (None, None) => tx.default_pickup_point(&card.region)?,
+        (None, Some(choice)) if open => tx.pickup_point(&choice.point_id)?,
+        (None, None) if open => tx.default_pickup_point(&card.region)?,
+        // Made without a shipment: issued on the spot at a registered point, or made one
+        // at a time at the window, whose place is the card's own words (no point).
+        _ => match card.distribution_point.as_deref() {
+            Some(place) => tx.pickup_point(place)?,
+            None => None,
+        },
     };
     Ok(CollectionPointView {
         card_id: card.id.as_str().to_owned(),
         point: point.as_ref().map(PlaceView::of),
         chosen: choice.is_some(),
         chosen_at: choice.map(|c| c.chosen_at.to_string()),
-        open: choice_open(card.status, sent.is_some()).is_ok(),
+        open,
     })
 }
 
@@ -906,8 +928,10 @@ impl App {
     /// The holder (or the clerk for them) chooses the pick-up point a card is sent to,
     /// while it is applied for or being made: a point of the card's region, a service
     /// centre or a branch of the card's own bank, with a place free (its capacity counts
-    /// the cards waiting there or on their way and the cards chosen for it). A new choice
-    /// replaces the last.
+    /// the cards waiting there or on their way and the cards chosen for it; the region's
+    /// default point, which takes every card nobody chose another point for, is never
+    /// full). A new choice replaces the last; a card made again after it went missing
+    /// keeps it (`card::remake_lost`).
     pub fn choose_collection_point(
         &self,
         actor: &Actor,
@@ -937,8 +961,12 @@ impl App {
                     ));
                 }
             }
-            let taken = tx.places_taken(&point.id, card.id.as_str())?;
-            place_free(point.capacity, taken).map_err(production_error)?;
+            // The default point takes every card nobody chose another point for: choosing it
+            // takes no place (its capacity bounds the choices of other points only).
+            if !point.is_default {
+                let taken = tx.places_taken(&point.id, card.id.as_str())?;
+                place_free(point.capacity, taken).map_err(production_error)?;
+            }
             tx.choose_collection_point(&CollectionChoiceRecord {
                 card_id: card.id.as_str().to_owned(),
                 point_id: point.id.clone(),

@@ -145,7 +145,7 @@ fn file_view(file: &PersonalisationFileRecord) -> FileView {
 
 /// A public key as sent: 32 bytes of base64, a point a key can be agreed with (not one of
 /// low order, with which every agreement gives the same secret).
-fn public_key(input: &str) -> Result<[u8; 32], AppError> {
+pub(super) fn public_key(input: &str) -> Result<[u8; 32], AppError> {
     STANDARD
         .decode(input.trim())
         .ok()
@@ -185,8 +185,30 @@ fn file_may_be_made(tx: &mut Tx<'_>, batch: &ProductionBatchRecord) -> Result<()
     Ok(())
 }
 
+/// What every card of a file (or one card issued on the spot) prints alike: its region,
+/// the day it is issued and its last valid day.
+pub(super) struct Face<'a> {
+    pub(super) region: &'a str,
+    pub(super) issued_on: shebao_domain::time::Date,
+    pub(super) valid_until: shebao_domain::time::Date,
+}
+
+impl Plan {
+    fn face(&self) -> Face<'_> {
+        Face {
+            region: self.batch.region.as_str(),
+            issued_on: self.issued_on,
+            valid_until: self.valid_until,
+        }
+    }
+}
+
 /// One card's data for its face and chip, from its row.
-fn card_data(vault: &Vault, row: &PersonalisationRow, plan: &Plan) -> Result<CardToSeal, AppError> {
+pub(super) fn card_data(
+    vault: &Vault,
+    row: &PersonalisationRow,
+    face: &Face<'_>,
+) -> Result<CardToSeal, AppError> {
     let open = |context: &str, sealed: &str| {
         vault
             .open(context, sealed)
@@ -211,9 +233,9 @@ fn card_data(vault: &Vault, row: &PersonalisationRow, plan: &Plan) -> Result<Car
         "birth_date": row.birth_date.to_string(),
         "nationality": row.nationality,
         "bank_card_number": bank_card_number,
-        "region": plan.batch.region.as_str(),
-        "issued_on": plan.issued_on.to_string(),
-        "valid_until": plan.valid_until.to_string(),
+        "region": face.region,
+        "issued_on": face.issued_on.to_string(),
+        "valid_until": face.valid_until.to_string(),
         // The registry holds no photographs: the reference names the person whose photograph
         // the bureau's photo archive hands the vendor.
         "photo": format!("person:{}", row.person_id),
@@ -367,7 +389,7 @@ impl App {
                     "the vendor's sealing key changed meanwhile; generate the file again".into(),
                 )));
             }
-            if &active_master_keys(tx, &batch)?.1 != key_ids {
+            if &active_master_keys(tx, &batch.region)?.1 != key_ids {
                 return Err(AppError::Conflict(Clash::Store(
                     "a master key was rotated meanwhile; generate the file again".into(),
                 )));
@@ -413,7 +435,7 @@ impl App {
             let first_seq = first.seq;
             let cards = rows
                 .iter()
-                .map(|row| card_data(&self.vault, row, plan))
+                .map(|row| card_data(&self.vault, row, &plan.face()))
                 .collect::<Result<Vec<_>, _>>()?;
             let context = part_context(&plan.batch.id, part);
             let sealed = self
@@ -564,7 +586,7 @@ fn plan_of(
         )
     })?;
     let vendor_key = public_key(&sealing_key.public_key)?;
-    let (chains, key_ids) = active_master_keys(tx, &batch)?;
+    let (chains, key_ids) = active_master_keys(tx, &batch.region)?;
     let params = App::parameters_in(tx, &batch.region, now)?;
     let issued_on = now.local_date(params.utc_offset());
     // The holders' data goes only to a vendor whose licences, attestation and PSAM filing
@@ -592,28 +614,28 @@ fn plan_of(
 
 /// The region's active master key of every purpose, as key chains and ids; refused when a
 /// purpose has none.
-fn active_master_keys(
+pub(super) fn active_master_keys(
     tx: &mut Tx<'_>,
-    batch: &ProductionBatchRecord,
+    region: &shebao_domain::ids::RegionCode,
 ) -> Result<(Vec<KeyChain>, Vec<String>), AppError> {
     let (mut chains, mut key_ids) = (Vec::new(), Vec::new());
     for purpose in KeyPurpose::ALL {
         let key = tx
-            .latest_master_key(&batch.region, purpose.as_str())?
+            .latest_master_key(region, purpose.as_str())?
             .filter(|k| k.status == "active")
             .ok_or_else(|| {
                 rule(
                     RefusalCode::MasterKeyMissing,
                     format!(
                         "region {} has no active {} master key",
-                        batch.region,
+                        region,
                         purpose.as_str()
                     ),
                 )
             })?;
         let version = u32::try_from(key.version)
             .map_err(|_| AppError::Internal("master key version".into()))?;
-        chains.push(KeyChain::of(batch.region.as_str(), purpose, version));
+        chains.push(KeyChain::of(region.as_str(), purpose, version));
         key_ids.push(key.id);
     }
     Ok((chains, key_ids))

@@ -5,7 +5,9 @@
 //! and the three audits of every test card the vendor made (the vendor records the test
 //! cards), and the gate opens when all are passed; it keeps the region's master keys by id
 //! (`keys`). Here: the requests, views and shared checks; `vendors` (vendors, credentials,
-//! products, changes), `gate` (the gate's record and whether production may start), `keys`.
+//! products, changes), `gate` (the gate's record and whether production may start), `keys`,
+//! `batches`, `file` (personalisation files), `distribution` (pick-up points, choices,
+//! shipments, collection, recall) and `instant` (instant issuance at equipped branches).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -26,6 +28,7 @@ mod batches;
 mod distribution;
 mod file;
 mod gate;
+mod instant;
 mod keys;
 mod vendors;
 
@@ -46,6 +49,7 @@ pub use gate::{
     ApprovalView, AuditView, GateQuery, GateView, NewGateApproval, NewTestCard, NewTestCardAudit,
     ProductionCheck, TestCardView, UniversalityCheck,
 };
+pub use instant::{InstantIssueView, IssuanceDeviceView, NewIssuanceDevice, instant_context};
 pub use keys::{KeyQuery, MasterKeyView, NewMasterKey};
 
 /// A card vendor the bureau registers.

@@ -29,6 +29,7 @@ mod persons;
 mod production;
 mod production_distribution;
 mod production_file;
+mod production_instant;
 mod races;
 mod requests;
 mod review_masks;

@@ -374,8 +374,34 @@ fn holders_choose_their_point_and_the_batch_ships_to_each(w: World) {
     assert_eq!(code(other_bank.unwrap_err()), "wrong_state");
     let nowhere = choose(&w.clerk, &cards[1].id, "pkp_no_such_point");
     assert_eq!(code(nowhere.unwrap_err()), "not_found");
-    // The clerk chooses the service centre for the second holder (the default, chosen).
+    let elsewhere = w
+        .app
+        .register_pickup_point(
+            &desk,
+            &w.key(),
+            NewPickupPoint {
+                region: "440300".into(),
+                ..point("service_centre", None, false)
+            },
+        )
+        .unwrap();
+    let other_region = choose(&w.clerk, &cards[1].id, &elsewhere.id);
+    assert_eq!(code(other_region.unwrap_err()), "not_found");
+    // The clerk chooses the service centre for the second holder (the default, chosen: it
+    // is never full), a community centre for the third.
     choose(&w.clerk, &cards[1].id, &centre).unwrap();
+    let community = w
+        .app
+        .register_pickup_point(
+            &desk,
+            &w.key(),
+            NewPickupPoint {
+                name: "社区服务中心".into(),
+                ..point("service_centre", None, false)
+            },
+        )
+        .unwrap();
+    choose(&w.clerk, &cards[2].id, &community.id).unwrap();
 
     master_keys(&w, &desk);
     sealing_key(&w, &staff);
@@ -406,7 +432,8 @@ fn holders_choose_their_point_and_the_batch_ships_to_each(w: World) {
     w.app
         .ship_production_batch(&staff, &w.key(), &made.id)
         .unwrap();
-    // One shipment to the branch (its one card), one to the centre (the three others).
+    // One shipment to the branch and one to the community centre (their one card each),
+    // one to the default centre (the two others: one chosen, one not).
     let at_branch = w.app.point_shipments(&w.teller, &branch.id).unwrap();
     assert_eq!(
         (at_branch.shipments.len(), at_branch.shipments[0].cards),
@@ -415,7 +442,50 @@ fn holders_choose_their_point_and_the_batch_ships_to_each(w: World) {
     let at_centre = w.app.point_shipments(&w.clerk, &centre).unwrap();
     assert_eq!(
         (at_centre.shipments.len(), at_centre.shipments[0].cards),
-        (1, 3)
+        (1, 2)
+    );
+    // The community centre's card goes missing: made again, it keeps its holder's choice.
+    let at_community = w.app.point_shipments(&w.clerk, &community.id).unwrap();
+    assert_eq!(at_community.shipments[0].cards, 1);
+    w.app
+        .receive_shipment(
+            &w.clerk,
+            &w.key(),
+            &at_community.shipments[0].id,
+            ShipmentReceipt {
+                counted: 0,
+                missing: vec![cards[2].identification_code.clone()],
+            },
+        )
+        .unwrap();
+    let remade = w
+        .app
+        .cards_of_person(&w.clerk, &people[2].id)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.status == "applied")
+        .unwrap();
+    let kept = w.app.collection_point(&w.clerk, &remade.id).unwrap();
+    assert_eq!(
+        (kept.point.map(|p| p.id), kept.chosen, kept.open),
+        (Some(community.id.clone()), true, true)
+    );
+    // A card applied for now finds the branch's one place taken by the card waiting there.
+    let late = w
+        .app
+        .apply_card(
+            &w.clerk,
+            &w.key(),
+            CardApplication {
+                person_id: w.register("11010519491231002X").id,
+                bank_id: "icbc".into(),
+                region: "330100".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        code(choose(&w.clerk, &late.id, &branch.id).unwrap_err()),
+        "point_full"
     );
     let closed = choose(&holder, &cards[0].id, &centre);
     assert_eq!(code(closed.unwrap_err()), "wrong_state");
@@ -459,7 +529,6 @@ fn holders_choose_their_point_and_the_batch_ships_to_each(w: World) {
     };
     assert_eq!(code(collect(&w.clerk).unwrap_err()), "not_found");
     assert_eq!(collect(&w.teller).unwrap().status, "collected");
-    // The branch's place is free again.
     let points = w
         .app
         .pickup_points(
@@ -471,6 +540,8 @@ fn holders_choose_their_point_and_the_batch_ships_to_each(w: World) {
         .unwrap();
     let branch_now = points.iter().find(|p| p.id == branch.id).unwrap();
     assert_eq!(branch_now.waiting, 0);
+    // The branch's place is free again: the late card takes it.
+    choose(&w.clerk, &late.id, &branch.id).unwrap();
 }
 
 crate::on_both_backends!(

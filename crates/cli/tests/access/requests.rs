@@ -250,6 +250,7 @@ impl World {
             | "recall_uncollected"
             | "my_notifications"
             | "get_collection_point"
+            | "issue_instantly"
             | "sms_outbox"
             | "healthz"
             | "readyz"
@@ -460,6 +461,10 @@ impl World {
             }),
             "receive_shipment" => json!({ "counted": 1, "missing": [] }),
             "choose_collection_point" => json!({ "point": self.points[0] }),
+            "register_issuance_device" => json!({
+                "public_key": shebao_app::keystore::new_sealing_key_pair().1,
+                "product": self.batch_products[0]
+            }),
             "mark_sms_sent" => json!({ "ids": ["sms_no_such_record"] }),
             "register_sealing_key" => {
                 json!({ "public_key": shebao_app::keystore::new_sealing_key_pair().1 })

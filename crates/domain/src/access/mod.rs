@@ -231,10 +231,12 @@ pub enum Operation {
     ManageSmsOutbox,
     /// Choosing the pick-up point a card is sent to (the holder, or the clerk for them).
     ChooseCollectionPoint,
+    /// Personalising an applied card on the spot at an equipped bank branch.
+    IssueInstantly,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 95] = [
+    pub const ALL: [Operation; 96] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -330,6 +332,7 @@ impl Operation {
         Operation::ReadNotifications,
         Operation::ManageSmsOutbox,
         Operation::ChooseCollectionPoint,
+        Operation::IssueInstantly,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -429,6 +432,7 @@ impl Operation {
             Operation::ReadNotifications => "read_notifications",
             Operation::ManageSmsOutbox => "manage_sms_outbox",
             Operation::ChooseCollectionPoint => "choose_collection_point",
+            Operation::IssueInstantly => "issue_instantly",
         }
     }
 }
@@ -554,6 +558,7 @@ const BANK_TELLER: &[Operation] = &[
     O::ReadPickupPoints,
     O::ReadDistribution,
     O::ReceiveShipment,
+    O::IssueInstantly,
 ];
 
 /// A bank's own systems: card payments and transfers for that bank's cards.

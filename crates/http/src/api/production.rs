@@ -1,7 +1,7 @@
 //! Card production: vendors, their credentials and products, the gate of a product in a
 //! region (approvals, test cards, audits), the region's master keys by id, batches and their
-//! personalisation files, and distribution (pick-up points, shipments, notices, the SMS
-//! outbox).
+//! personalisation files, and distribution (pick-up points and holders' choices of them,
+//! shipments, notices, the SMS outbox, instant issuance at equipped branches).
 
 use shebao_app::production::{
     BatchCardView, BatchCardsQuery, BatchView, GateQuery, GateView, KeyQuery, MasterKeyView,
@@ -9,9 +9,10 @@ use shebao_app::production::{
     NewTestCard, NewTestCardAudit, ProductChangeRequest, ProductView, ResultsReport, VendorView,
 };
 use shebao_app::production::{
-    CollectionPointView, FileView, NewPickupPoint, NewSealingKey, NotificationsView, OutboxView,
-    PartView, PointChoice, PointQuery, PointShipmentsView, PointView, RecallView, SealingKeyView,
-    ShipmentReceipt, ShipmentView, SigningKeyView, SmsSent, UncollectedView,
+    CollectionPointView, FileView, InstantIssueView, IssuanceDeviceView, NewIssuanceDevice,
+    NewPickupPoint, NewSealingKey, NotificationsView, OutboxView, PartView, PointChoice,
+    PointQuery, PointShipmentsView, PointView, RecallView, SealingKeyView, ShipmentReceipt,
+    ShipmentView, SigningKeyView, SmsSent, UncollectedView,
 };
 
 use super::kinds::{Json, NoBody, NoQuery, Query};
@@ -55,6 +56,8 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(MarkSmsSent),
     entry(ChooseCollectionPoint),
     entry(GetCollectionPoint),
+    entry(RegisterIssuanceDevice),
+    entry(IssueInstantly),
 ];
 
 operations! {
@@ -329,5 +332,21 @@ operations! {
     /// region's default) and whether the point may still be chosen
     GetCollectionPoint: get "get_collection_point" "/api/v1/cards/{card}/collection-point" {
         Needs(ReadCard): collection_point(card) -> Json<CollectionPointView>
+    }
+
+    /// Equip a bank branch's pick-up point with an instant-issuance device (replacing the
+    /// one it had): the device's X25519 public key and the product of its blank cards
+    RegisterIssuanceDevice: post "register_issuance_device"
+        "/api/v1/pickup-points/{point}/issuance-device" .errors(&["wrong_state"]) {
+        Needs(ManageDistribution): register_issuance_device(key, point, body: NewIssuanceDevice)
+            -> Json<IssuanceDeviceView>
+    }
+
+    /// Personalise an applied card of one's own bank on the spot at one's equipped branch:
+    /// the product's gate and the vendor's standing as for a batch, the card's data and keys
+    /// sealed to the device; the card is then ready at the branch
+    IssueInstantly: post "issue_instantly" "/api/v1/cards/{card}/instant-issue"
+        .errors(&["wrong_state", "gate_not_passed", "vendor_not_certified", "master_key_missing"]) {
+        Needs(IssueInstantly): issue_instantly(key, card) -> Json<InstantIssueView>
     }
 }

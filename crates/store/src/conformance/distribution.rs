@@ -59,6 +59,7 @@ pub(super) fn deliveries_are_closed_once(store: &Store) -> Outcome {
         version: 0,
     };
     choices(store)?;
+    devices(store)?;
     let saved = shipment.clone();
     let sent = store
         .write(move |tx| {
@@ -206,6 +207,80 @@ fn choices(store: &Store) -> Outcome {
         bound("pk1", Bound::Default)?,
         1,
         "the default takes a card chosen for it",
+    )
+}
+
+/// A point's device is replaced by the next one registered; a card is issued on the spot
+/// once; a card's own personalisation row reads as a batch's would.
+fn devices(store: &Store) -> Outcome {
+    let (card, product) = store
+        .read(|tx| {
+            let card = tx
+                .batch_cards("b1", 0, 1)?
+                .first()
+                .map(|r| r.card_id.clone());
+            let product = tx.production_batch("b1")?.map(|b| b.product_id);
+            Ok((card, product))
+        })
+        .map_err(store_err)?;
+    let (card, product) = (card.ok_or("the batch's card")?, product.ok_or("the batch")?);
+    let device = |key: &str| IssuanceDeviceRecord {
+        point_id: "pk1".into(),
+        product_id: product.clone(),
+        public_key: key.into(),
+        registered_by: "desk".into(),
+        registered_at: NOW,
+    };
+    for key in ["first", "second"] {
+        let record = device(key);
+        store
+            .write(move |tx| tx.register_issuance_device(&record))
+            .map_err(store_err)?;
+    }
+    let kept = store
+        .read(|tx| tx.issuance_device("pk1"))
+        .map_err(store_err)?;
+    equal(
+        kept.map(|d| d.public_key),
+        Some("second".to_owned()),
+        "the later device replaces the earlier",
+    )?;
+    let issue = InstantIssueRecord {
+        card_id: card.clone(),
+        point_id: "pk1".into(),
+        product_id: product.clone(),
+        revision: 1,
+        master_keys: "k1,k2".into(),
+        digest: "00".into(),
+        valid_until: date("2036-03-01")?,
+        issued_by: "teller".into(),
+        issued_at: NOW,
+    };
+    let (first, again) = (issue.clone(), issue.clone());
+    store
+        .write(move |tx| tx.insert_instant_issue(&first))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.insert_instant_issue(&again)),
+        "a card is issued on the spot once",
+    )?;
+    let read = {
+        let card = card.clone();
+        store
+            .read(move |tx| {
+                Ok((
+                    tx.instant_issue(&card)?,
+                    tx.personalisation_row_of_card(&card)?,
+                ))
+            })
+            .map_err(store_err)?
+    };
+    equal(read.0, Some(issue), "the instant issue reads back")?;
+    let row = read.1.ok_or("the card's own row")?;
+    equal(
+        (row.seq, row.card_id.as_str()),
+        (0, card.as_str()),
+        "the card's own row, at place 0",
     )
 }
 

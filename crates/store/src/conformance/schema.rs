@@ -112,9 +112,9 @@ const DIGESTS: [(&str, &str, &str); 22] = [
         "4575b678a62555b2887a5986156cbfc15d4daca4c02a23f3c63fef08883ec11a",
     ),
     (
-        "0022_collection_choices",
-        "cbaf1f9d76f8022e5478ee37fac1dec74fa15a2c767b9fa19c6c17e9aca5a853",
-        "cbaf1f9d76f8022e5478ee37fac1dec74fa15a2c767b9fa19c6c17e9aca5a853",
+        "0022_collection_and_instant_issue",
+        "4d04b7fb9b70cb70a0c4ad977c46d62871b91f9584cc503de13f0370ac6cc6a8",
+        "4d04b7fb9b70cb70a0c4ad977c46d62871b91f9584cc503de13f0370ac6cc6a8",
     ),
 ];
 

@@ -299,3 +299,30 @@ pub struct CollectionChoiceRecord {
     pub chosen_by: String,
     pub chosen_at: Timestamp,
 }
+
+/// A bank branch's instant-issuance device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuanceDeviceRecord {
+    pub point_id: String,
+    pub product_id: String,
+    /// X25519, base64.
+    pub public_key: String,
+    pub registered_by: String,
+    pub registered_at: Timestamp,
+}
+
+/// A card personalised on the spot at a branch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstantIssueRecord {
+    pub card_id: String,
+    pub point_id: String,
+    pub product_id: String,
+    pub revision: i64,
+    /// The master keys' ids, comma-separated.
+    pub master_keys: String,
+    /// SHA-256 of what was sealed to the device, hex.
+    pub digest: String,
+    pub valid_until: Date,
+    pub issued_by: String,
+    pub issued_at: Timestamp,
+}

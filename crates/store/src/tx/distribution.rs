@@ -1,5 +1,7 @@
-//! Distribution: a region's pick-up points, a shipped batch's shipments and each card's
-//! delivery, and what a holder is told (notices, and text messages queued for the gateway).
+//! Distribution: a region's pick-up points, holders' choices of point, a shipped batch's
+//! shipments and each card's delivery, what a holder is told (notices, and text messages
+//! queued for the gateway), and the branches' instant-issuance devices and the cards they
+//! personalised.
 
 use shebao_domain::ids::RegionCode;
 use shebao_domain::time::{Date, Timestamp};
@@ -7,8 +9,8 @@ use shebao_domain::time::{Date, Timestamp};
 use crate::StoreError;
 use crate::codec::{first_text, table};
 use crate::records::{
-    CollectionChoiceRecord, DeliveryRecord, NotificationRecord, PickupPointRecord, ShipmentRecord,
-    SmsRecord,
+    CollectionChoiceRecord, DeliveryRecord, InstantIssueRecord, IssuanceDeviceRecord,
+    NotificationRecord, PickupPointRecord, ShipmentRecord, SmsRecord,
 };
 use crate::tx::{Tx, accessors};
 
@@ -56,6 +58,21 @@ table! {
     }
 }
 
+table! {
+    /// The columns of a branch's instant-issuance device.
+    mod issuance_devices: IssuanceDeviceRecord {
+        point_id, product_id, public_key, registered_by, registered_at,
+    }
+}
+
+table! {
+    /// The columns of a card personalised on the spot.
+    mod instant_issues: InstantIssueRecord {
+        card_id, point_id, product_id, revision, master_keys, digest, valid_until, issued_by,
+        issued_at,
+    }
+}
+
 /// Which of a batch's produced cards a shipment takes: those whose holders chose its point,
 /// or, for the region's default point, those too whose holders chose none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +97,9 @@ impl Bound {
     }
 }
 
+/// The most points one batch's cards go to: one a card of the largest batch.
+const POINTS_A_BATCH_MAX: i64 = 100_000;
+
 /// The most points, shipments, deliveries, notices or messages one list answers.
 pub const DISTRIBUTION_LISTED_MAX: i64 = 1_000;
 
@@ -92,6 +112,9 @@ impl Tx<'_> {
         /// A region's points by name.
         pub fn pickup_points(region: &RegionCode, limit: i64) -> Vec<PickupPointRecord>
             = "WHERE region_code = $1 ORDER BY name, id LIMIT $2";
+        /// The point a bank branch is, if it is one.
+        pub fn pickup_point_of_branch(branch: &str) -> Option<PickupPointRecord>
+            = "WHERE branch_id = $1";
         /// The point a region's cards go to by default.
         pub fn default_pickup_point(region: &RegionCode) -> Option<PickupPointRecord>
             = "WHERE region_code = $1 AND is_default = 1";
@@ -106,12 +129,20 @@ impl Tx<'_> {
         /// A card's delivery of a shipment.
         pub fn delivery(shipment: &str, card: &str) -> Option<DeliveryRecord>
             = "WHERE shipment_id = $1 AND card_id = $2";
+        /// A point's instant-issuance device, if it is equipped.
+        pub fn issuance_device(point: &str) -> Option<IssuanceDeviceRecord>
+            = "WHERE point_id = $1";
+        /// A card's instant issue, if it was personalised on the spot.
+        pub fn instant_issue(card: &str) -> Option<InstantIssueRecord> = "WHERE card_id = $1";
+        /// Records a card personalised on the spot (once a card).
+        pub fn insert_instant_issue(issue: &InstantIssueRecord) = insert_row;
         /// A card's chosen pick-up point, if its holder chose one.
         pub fn collection_choice(card: &str) -> Option<CollectionChoiceRecord>
             = "WHERE card_id = $1";
-        /// A card's deliveries, the latest first (at most one is open).
+        /// A card's deliveries, the latest first (at most one is open; a card is sent once).
         pub fn deliveries_of_card(card: &str) -> Vec<DeliveryRecord>
-            = "WHERE card_id = $1 ORDER BY closed_at IS NULL DESC, closed_at DESC, shipment_id";
+            = "WHERE card_id = $1 ORDER BY closed_at IS NULL DESC, closed_at DESC, shipment_id \
+               LIMIT 10";
         /// A shipment's deliveries still in transit.
         pub fn deliveries_in_transit(shipment: &str, limit: i64) -> Vec<DeliveryRecord>
             = "WHERE shipment_id = $1 AND status = 'in_transit' ORDER BY card_id LIMIT $2";
@@ -156,6 +187,26 @@ impl Tx<'_> {
         )
     }
 
+    /// Equips a point with an instant-issuance device, replacing any it had.
+    pub fn register_issuance_device(
+        &mut self,
+        device: &IssuanceDeviceRecord,
+    ) -> Result<(), StoreError> {
+        self.run(
+            "INSERT INTO issuance_devices (point_id, product_id, public_key, registered_by, \
+             registered_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (point_id) DO UPDATE SET \
+             product_id = excluded.product_id, public_key = excluded.public_key, \
+             registered_by = excluded.registered_by, registered_at = excluded.registered_at",
+            &[
+                device.point_id.as_str().into(),
+                device.product_id.as_str().into(),
+                device.public_key.as_str().into(),
+                device.registered_by.as_str().into(),
+                device.registered_at.unix_seconds().into(),
+            ],
+        )
+    }
+
     /// How many of a point's places are taken, `except` one card: cards waiting there or
     /// on their way, and cards whose holders chose it that are applied for or being made
     /// and not yet sent anywhere.
@@ -177,8 +228,8 @@ impl Tx<'_> {
         self.all(
             "SELECT DISTINCT c.point_id FROM batch_cards b \
              JOIN collection_choices c ON c.card_id = b.card_id \
-             WHERE b.batch_id = $1 AND b.status = 'produced' ORDER BY c.point_id",
-            &[batch.into()],
+             WHERE b.batch_id = $1 AND b.status = 'produced' ORDER BY c.point_id LIMIT $2",
+            &[batch.into(), POINTS_A_BATCH_MAX.into()],
             first_text("collection_choices"),
         )
     }

@@ -302,24 +302,23 @@ impl Tx<'_> {
              JOIN cards c ON c.id = b.card_id JOIN persons p ON p.id = c.person_id \
              ORDER BY b.seq",
             &[batch.into(), after.into(), limit.into()],
-            |row| {
-                use crate::codec::Column;
-                let c = crate::codec::Cols::new(row, "batch_cards");
-                Ok(PersonalisationRow {
-                    seq: c.int(0)?,
-                    card_id: c.text(1)?,
-                    card_number: c.text(2)?,
-                    identification_code: c.text(3)?,
-                    bank_card_cipher: c.opt_text(4)?,
-                    person_id: c.text(5)?,
-                    name_cipher: c.text(6)?,
-                    citizen_cipher: c.text(7)?,
-                    gender: Column::read(&c, 8)?,
-                    birth_date: c.date(9)?,
-                    nationality: c.text(10)?,
-                    in_production: c.text(11)? == "in_production",
-                })
-            },
+            personalisation_row,
+        )
+    }
+
+    /// One card's data for its face and chip, as a batch's row would give it (place 0),
+    /// for a card personalised on its own (instant issuance).
+    pub fn personalisation_row_of_card(
+        &mut self,
+        card: &str,
+    ) -> Result<Option<PersonalisationRow>, StoreError> {
+        self.one(
+            "SELECT CAST(0 AS BIGINT), c.id, c.card_number, c.identification_code, \
+             c.bank_card_cipher, p.id, p.name_cipher, p.citizen_cipher, p.gender, \
+             p.birth_date, p.nationality, c.status FROM cards c \
+             JOIN persons p ON p.id = c.person_id WHERE c.id = $1",
+            &[card.into()],
+            personalisation_row,
         )
     }
 
@@ -486,4 +485,24 @@ impl Tx<'_> {
         )?;
         Ok(())
     }
+}
+
+/// A personalisation row as the two queries above select it.
+fn personalisation_row(row: &crate::Row) -> Result<PersonalisationRow, StoreError> {
+    use crate::codec::Column;
+    let c = crate::codec::Cols::new(row, "batch_cards");
+    Ok(PersonalisationRow {
+        seq: c.int(0)?,
+        card_id: c.text(1)?,
+        card_number: c.text(2)?,
+        identification_code: c.text(3)?,
+        bank_card_cipher: c.opt_text(4)?,
+        person_id: c.text(5)?,
+        name_cipher: c.text(6)?,
+        citizen_cipher: c.text(7)?,
+        gender: Column::read(&c, 8)?,
+        birth_date: c.date(9)?,
+        nationality: c.text(10)?,
+        in_production: c.text(11)? == "in_production",
+    })
 }

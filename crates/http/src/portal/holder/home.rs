@@ -90,6 +90,8 @@ struct PlacePanel {
     /// The point (none while the region has none).
     point: Option<PlaceView>,
     chosen: bool,
+    /// Whether the point may still be chosen.
+    open: bool,
     /// The points the holder may choose (a service centre, or a branch of the card's bank)
     /// as (id, name, selected); empty once the card is sent.
     options: Vec<(String, String, bool)>,
@@ -297,6 +299,7 @@ fn panel(lang: Lang, clock: LocalClock, loaded: &LoadedCard) -> CardPanel {
         place: loaded.place.as_ref().map(|place| PlacePanel {
             point: place.point.clone(),
             chosen: place.chosen,
+            open: place.open,
             options: if place.open {
                 loaded
                     .points

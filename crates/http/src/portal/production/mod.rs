@@ -264,7 +264,12 @@ fn load_desk(app: &App, actor: &Actor, query: &DeskQuery) -> Result<Desk, AppErr
             },
         )?
     };
-    let (_, points) = pickup::region_points(app, actor, &key_region)?;
+    // No region yet (no vendor, none asked for): no points shown, none registered.
+    let points = if key_region.is_empty() {
+        Vec::new()
+    } else {
+        pickup::region_points(app, actor, &key_region)?.1
+    };
     let clock = LocalClock::read(app, actor);
     Ok(Desk {
         vendors,

@@ -129,6 +129,8 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "production.shipment.receive",
     "production.point.recall",
     "production.point.choose",
+    "production.device.register",
+    "production.instant.issue",
     "production.sms.sent",
     "production.sms.read",
 ];

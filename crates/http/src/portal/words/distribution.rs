@@ -23,16 +23,16 @@ macro_rules! distribution_keys {
 
 distribution_keys! {
     pickup_nav, pickup_title, pickup_explain, pickup_region, pickup_show, points_title,
-    points_none, points_caption, point_open, point_default_mark, point_serving,
+    points_none, points_caption, point_default_mark, point_serving,
     shipments_title, shipments_none, shipments_caption, receipt_counted, receipt_missing,
     receipt_missing_hint, receipt_submit, receipt_done, uncollected_title, uncollected_none,
     uncollected_caption, uncollected_no_period, recall_submit, recall_done,
     point_register_title, point_kind, point_branch, point_name, point_address, point_hours,
     point_capacity, point_default, point_register, point_registered_done, collection_place,
     collection_choose, collection_chosen_done, collection_default_note, collection_none,
-    collection_hours;
+    collection_hours, collection_choose_required, point_waiting, point_places;
     columns {
-        points_columns: 7,
+        points_columns: 6,
         shipments_columns: 5,
         uncollected_columns: 2,
     }
@@ -48,7 +48,6 @@ impl DistributionWords for En {
         points_title: "The region's pick-up points",
         points_none: "The region has no pick-up point.",
         points_caption: "Pick-up points, by name",
-        point_open: "Open",
         point_default_mark: "default",
         point_serving: "You serve this point.",
         shipments_title: "Shipments",
@@ -81,9 +80,12 @@ impl DistributionWords for En {
         collection_default_note: "Unless you choose, the card goes to the region's default point.",
         collection_none: "The region has no pick-up point yet.",
         collection_hours: "Opening hours",
+        collection_choose_required: "The region has no default point: choose where to collect your card, or it cannot be sent.",
+        point_waiting: "Waiting",
+        point_places: "places",
         ;
         columns {
-            points_columns: ["Point", "Kind", "Address", "Opening hours", "Waiting / places", "Default", "Action"],
+            points_columns: ["Point", "Kind", "Address", "Opening hours", "Waiting / places", "Default"],
             shipments_columns: ["Shipped", "Cards", "Status", "Counted / missing", "Count"],
             uncollected_columns: ["Card number", "Received"],
         }
@@ -110,7 +112,6 @@ impl DistributionWords for Zh {
         points_title: "本地区领卡网点",
         points_none: "本地区尚无领卡网点。",
         points_caption: "领卡网点（按名称排列）",
-        point_open: "进入",
         point_default_mark: "默认",
         point_serving: "您负责此网点。",
         shipments_title: "到卡批次",
@@ -143,9 +144,12 @@ impl DistributionWords for Zh {
         collection_default_note: "如不选择，卡将送往本地区默认网点。",
         collection_none: "本地区尚无领卡网点。",
         collection_hours: "营业时间",
+        collection_choose_required: "本地区没有默认领卡网点：请选择领卡网点，否则卡无法寄送。",
+        point_waiting: "待领",
+        point_places: "容量",
         ;
         columns {
-            points_columns: ["网点", "类型", "地址", "营业时间", "待领 / 容量", "默认", "操作"],
+            points_columns: ["网点", "类型", "地址", "营业时间", "待领 / 容量", "默认"],
             shipments_columns: ["发出时间", "卡数", "状态", "清点 / 缺失", "清点"],
             uncollected_columns: ["卡号", "到达日期"],
         }

@@ -512,11 +512,11 @@ keys! {
         /// The next step of a deposit-only card, before and after the bank's name (activate
         /// at a branch of it).
         fn next_deposit_only(&self) -> (&'static str, &'static str);
-        /// The next step of a card ready for collection at `point`.
-        /// The words before and after the pick-up point (data, not translated).
+        /// The next step of a card ready for collection: the words before and after the
+        /// pick-up point (data, not translated).
         fn next_ready(&self) -> (&'static str, &'static str);
-        /// The notification that card `number` is ready for collection at `point`.
-        /// The words before and after the pick-up point (data, not translated).
+        /// The notification that card `number` is ready for collection: the words before and
+        /// after the pick-up point (data, not translated).
         fn notice_card_ready(&self, number: &str) -> (String, &'static str);
         /// The notification that a side of card `number` is reported lost (`loss`: the side's
         /// loss in words, with the end of a temporary one).

@@ -1,0 +1,156 @@
+//! Instant issuance through the use cases (issue 18, item 5): the desk equips a bank
+//! branch's point with a device; the branch's teller personalises an applied card of their
+//! bank on the spot — the card's data and keys sealed to the device, the gate and the
+//! vendor's standing checked as for a batch — and hands it over after the identity check.
+
+use shebao_app::card::CollectRequest;
+use shebao_app::production::{
+    NewIssuanceDevice, NewPickupPoint, ProductChangeRequest, instant_context,
+};
+use shebao_domain::production::KeyPurpose;
+
+use crate::harness::{HOLDER_ID, OTHER_ID, SOCIAL_PIN, World, code};
+use crate::production::desk;
+use crate::production_distribution::default_point;
+use crate::production_file::{master_keys, passed_gate};
+
+fn branch_point(w: &World, desk: &shebao_app::Actor) -> String {
+    w.app
+        .register_pickup_point(
+            desk,
+            &w.key(),
+            NewPickupPoint {
+                region: "330100".into(),
+                kind: "bank_branch".into(),
+                branch: Some("icbc-1".into()),
+                name: "工行杭州分行营业部".into(),
+                address: "杭州市上城区解放路 1 号".into(),
+                opening_hours: "周一至周五 9:00-17:00".into(),
+                capacity: 100,
+                default: false,
+            },
+        )
+        .unwrap()
+        .id
+}
+
+fn a_branch_issues_a_card_on_the_spot_from_the_same_gate_and_keys(w: World) {
+    let desk = desk(&w);
+    let (product_id, _staff) = passed_gate(&w, &desk);
+    master_keys(&w, &desk);
+    let centre = default_point(&w, &desk);
+    let branch = branch_point(&w, &desk);
+    let holder = w.register(HOLDER_ID);
+    let card = w.apply(&holder).unwrap();
+    let other = w.apply(&w.register(OTHER_ID)).unwrap();
+    let issue =
+        |actor: &shebao_app::Actor, card: &str| w.app.issue_instantly(actor, &w.key(), card);
+    // Not before the branch is equipped; never by a clerk.
+    assert_eq!(code(issue(&w.teller, &card.id).unwrap_err()), "wrong_state");
+    assert_eq!(code(issue(&w.clerk, &card.id).unwrap_err()), "forbidden");
+    let (private_key, public_key) = shebao_app::keystore::new_sealing_key_pair();
+    let device = |point: &str| {
+        w.app.register_issuance_device(
+            &desk,
+            &w.key(),
+            point,
+            NewIssuanceDevice {
+                public_key: public_key.clone(),
+                product: product_id.clone(),
+            },
+        )
+    };
+    assert_eq!(
+        code(device(&centre).unwrap_err()),
+        "wrong_state",
+        "a service centre issues no card on the spot"
+    );
+    device(&branch).unwrap();
+    let points = w
+        .app
+        .pickup_points(
+            &w.teller,
+            shebao_app::production::PointQuery {
+                region: "330100".into(),
+            },
+        )
+        .unwrap();
+    assert!(points.iter().any(|p| p.id == branch && p.instant_issuance));
+    // Another bank's teller does not see the card.
+    assert_eq!(
+        code(issue(&w.other_teller, &card.id).unwrap_err()),
+        "not_found"
+    );
+    let issued = issue(&w.teller, &card.id).unwrap();
+    assert_eq!(issued.point_id, branch);
+    assert_eq!(issued.master_keys.len(), KeyPurpose::ALL.len());
+    // The device opens what was sealed to it: the card's data and its own five keys.
+    let plain = shebao_app::keystore::open_sealed_text(
+        &private_key,
+        &issued.sealed,
+        instant_context(&card.id).as_bytes(),
+    )
+    .unwrap();
+    let line: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(
+        line["card"]["identification_code"],
+        card.identification_code
+    );
+    assert_eq!(line["card"]["citizen_id"], HOLDER_ID);
+    assert_eq!(line["card"]["valid_until"], issued.valid_until);
+    assert_eq!(
+        line["keys"].as_object().unwrap().len(),
+        KeyPurpose::ALL.len()
+    );
+    // Opened as another card's issue, it does not open.
+    assert!(
+        shebao_app::keystore::open_sealed_text(
+            &private_key,
+            &issued.sealed,
+            instant_context(&other.id).as_bytes(),
+        )
+        .is_err()
+    );
+    // Ready at the branch: its teller hands it over after the identity check, not a clerk.
+    let ready = w.app.card(&w.clerk, &card.id).unwrap();
+    assert_eq!(ready.status, "ready_for_collection");
+    assert_eq!(
+        ready.expires_on.as_deref(),
+        Some(issued.valid_until.as_str())
+    );
+    let collect = |actor: &shebao_app::Actor| {
+        w.app.collect_card(
+            actor,
+            &w.key(),
+            &card.id,
+            CollectRequest {
+                citizen_id: HOLDER_ID.into(),
+                social_pin: SOCIAL_PIN.into(),
+            },
+        )
+    };
+    assert_eq!(code(collect(&w.clerk).unwrap_err()), "not_found");
+    assert_eq!(collect(&w.teller).unwrap().status, "collected");
+    // Once only.
+    assert_eq!(code(issue(&w.teller, &card.id).unwrap_err()), "wrong_state");
+    // A new card face closes the gate: no card is issued on the spot until it passes again.
+    w.app
+        .change_card_product(
+            &desk,
+            &w.key(),
+            &product_id,
+            ProductChangeRequest {
+                what: "card_face".into(),
+                value: "2.0".into(),
+                note: "新版卡面".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        code(issue(&w.teller, &other.id).unwrap_err()),
+        "gate_not_passed"
+    );
+    assert_eq!(w.app.card(&w.clerk, &other.id).unwrap().status, "applied");
+}
+
+crate::on_both_backends!(a_branch_issues_a_card_on_the_spot_from_the_same_gate_and_keys,);
