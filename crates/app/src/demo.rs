@@ -268,6 +268,7 @@ impl App {
                     id: id.into(),
                     name: name.into(),
                     bin: bin.into(),
+                    numbers_from_bank: false,
                 },
             )?;
             let key = s.key();

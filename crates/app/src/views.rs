@@ -129,6 +129,8 @@ pub struct BankView {
     pub id: String,
     pub name: String,
     pub bin: String,
+    /// Whether the bank's own card system assigns its cards' bank card numbers.
+    pub numbers_from_bank: bool,
 }
 
 impl From<&BankRecord> for BankView {
@@ -137,6 +139,7 @@ impl From<&BankRecord> for BankView {
             id: bank.id.to_string(),
             name: bank.name.clone(),
             bin: bank.bin.clone(),
+            numbers_from_bank: bank.numbers_from_bank,
         }
     }
 }

@@ -318,6 +318,8 @@ pub const EXPECTED: &[Row] = &[
     row("deposit", OWN_BANK_COUNTER),
     row("withdraw", OWN_BANK_COUNTER),
     row("purchase", OWN_BANK_SYSTEM),
+    row("cards_awaiting_bank_number", OWN_BANK_SYSTEM),
+    row("assign_bank_card_number", OWN_BANK_SYSTEM),
     row("credit_benefit", CLERK),
     // A batch is refused to roles that move no card money; each operation in it is then
     // authorised and scoped on its own (its result says so, the batch answers 200).
@@ -498,6 +500,7 @@ pub const EXPECTED: &[Row] = &[
     row("get_collection_point", CARD_READ),
     row("register_issuance_device", PRODUCTION_DESK),
     row("issue_instantly", OWN_BANK_COUNTER),
+    row("report_instant_issue", OWN_BANK_COUNTER),
     // The outbox names persons only; the gateway's operator is the administrator.
     row("sms_outbox", ADMINISTRATOR),
     row("mark_sms_sent", ADMINISTRATOR),

@@ -14,8 +14,8 @@ use shebao_store::{CardSecrets, Tx};
 use super::pin::{pin_value, social_scope};
 use super::{
     CardApplication, CardNumbers, CollectRequest, Empty, ReadyRequest, TemporaryCardRequest,
-    card_in_scope, card_utc_offset, card_view, detail, draw_numbers, identity_matches, load_card,
-    seal_bank_card,
+    card_in_scope, card_utc_offset, card_view, detail, draw_numbers, drawn_bin, identity_matches,
+    load_card, new_card_secrets,
 };
 use crate::error::OrNotFound;
 use crate::reference::known_region;
@@ -95,7 +95,8 @@ impl App {
             tx.person(&person)?.or_not_found("person", &person)?;
             known_region(tx, &region)?;
             let bank_record = tx.bank(&bank)?.or_not_found("bank", &bank)?;
-            let numbers = CardNumbers::unused(&drawn, tx, &vault, &region, Some(&bank_record.bin))?;
+            let numbers =
+                CardNumbers::unused(&drawn, tx, &vault, &region, drawn_bin(&bank_record))?;
             let existing = tx.cards_of_person(&person)?;
             // The person's cards are looked at on the applying region's day.
             let utc_offset = App::parameters_in(tx, &region, now)?.utc_offset();
@@ -105,8 +106,7 @@ impl App {
                 now,
                 utc_offset,
             )?;
-            let bank_card = numbers.bank_card_number(&bank_record.bin)?;
-            let secrets = seal_bank_card(&vault, &bank_card)?;
+            let secrets = new_card_secrets(&vault, &numbers, &bank_record)?;
             tx.insert_card(&card, &secrets)?;
             Ok((card_view(tx, &vault, &card, now)?, detail(&card)))
         })

@@ -10,7 +10,7 @@ use shebao_domain::time::Timestamp;
 
 use super::{
     CancelRequest, CardNumbers, Empty, LossCancellation, LossReport, RenewalRequest,
-    card_utc_offset, card_view, load_card, seal_bank_card, side,
+    card_utc_offset, card_view, drawn_bin, load_card, new_card_secrets, side,
 };
 use crate::error::OrNotFound;
 use crate::views::CardView;
@@ -146,12 +146,12 @@ impl App {
                 tx,
                 &vault,
                 &old.region,
-                Some(&bank_record.bin),
+                drawn_bin(&bank_record),
             )?;
             let new = numbers.new_card(&old.person_id, CardKind::Standard, &old.region, bank);
             let (old_next, successor) = decide(&old, new, now)?;
             tx.update_card(&old_next)?;
-            let secrets = seal_bank_card(&vault, &numbers.bank_card_number(&bank_record.bin)?)?;
+            let secrets = new_card_secrets(&vault, &numbers, &bank_record)?;
             tx.insert_card(&successor, &secrets)?;
             let detail = serde_json::json!({ "old_card": id.to_string(), "new_card": successor.id.to_string() }).to_string();
             Ok((card_view(tx, &vault, &successor, now)?, detail))

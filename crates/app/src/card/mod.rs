@@ -5,6 +5,7 @@
 //! `loss`, the PIN helpers in `pin`.
 
 mod activation;
+mod bank_number;
 pub mod ecard;
 mod history;
 mod life;
@@ -12,6 +13,7 @@ mod loss;
 pub mod pin;
 mod search;
 
+pub use bank_number::{AwaitingNumberView, BankCardAssignment, CardAwaitingNumber};
 pub use history::CARD_HISTORY_ACTIONS;
 pub use search::{CardSearch, CardSearchBy, NAME_SEARCH_MAX};
 
@@ -420,6 +422,25 @@ fn detail(card: &Card) -> String {
     serde_json::json!({ "status": card.status.as_str() }).to_string()
 }
 
+/// The BIN the bureau draws a new card's bank card number from: none when the bank's own
+/// card system assigns its numbers (`assign_bank_card_number`).
+fn drawn_bin(bank: &shebao_store::BankRecord) -> Option<&str> {
+    (!bank.numbers_from_bank).then_some(bank.bin.as_str())
+}
+
+/// A new card's sealed bank card number: drawn from the bank's BIN, or none yet when the
+/// bank assigns it.
+fn new_card_secrets(
+    vault: &Vault,
+    numbers: &CardNumbers,
+    bank: &shebao_store::BankRecord,
+) -> Result<CardSecrets, AppError> {
+    match drawn_bin(bank) {
+        Some(bin) => seal_bank_card(vault, &numbers.bank_card_number(bin)?),
+        None => Ok(CardSecrets::default()),
+    }
+}
+
 fn seal_bank_card(vault: &Vault, number: &BankCardNumber) -> Result<CardSecrets, AppError> {
     Ok(CardSecrets {
         bank_card_index: Some(vault.blind_index(BANK_CARD_INDEX, number.as_str())),
@@ -475,7 +496,7 @@ pub(crate) fn remake_lost(
         .ok_or_else(|| AppError::Internal("a standard card without bank".into()))?;
     let bank_record = tx.bank(&bank)?.or_not_found("bank", &bank)?;
     let drawn = std::sync::Mutex::new(None);
-    let numbers = CardNumbers::unused(&drawn, tx, vault, &lost.region, Some(&bank_record.bin))?;
+    let numbers = CardNumbers::unused(&drawn, tx, vault, &lost.region, drawn_bin(&bank_record))?;
     let cancelled = Card {
         status: shebao_domain::card::CardStatus::Cancelled,
         closed_reason: Some("lost_in_transit".into()),
@@ -501,13 +522,13 @@ pub(crate) fn remake_lost(
         replaces: Some(lost.id.clone()),
         ..applied
     };
-    let secrets = seal_bank_card(vault, &numbers.bank_card_number(&bank_record.bin)?)?;
+    let secrets = new_card_secrets(vault, &numbers, &bank_record)?;
     tx.insert_card(&card, &secrets)?;
-    // The holder's choice of pick-up point goes with the card made again.
+    // The holder's choice of pick-up point goes with the card made again, as it was made
+    // (its place was the lost card's, freed when the card was reported missing).
     if let Some(choice) = tx.collection_choice(lost.id.as_str())? {
         tx.choose_collection_point(&shebao_store::CollectionChoiceRecord {
             card_id: card.id.as_str().to_owned(),
-            chosen_at: now,
             ..choice
         })?;
     }

@@ -961,8 +961,8 @@ impl App {
                     ));
                 }
             }
-            // The default point takes every card nobody chose another point for: choosing it
-            // takes no place (its capacity bounds the choices of other points only).
+            // The default point takes every card nobody chose another point for: it is never
+            // full, and choosing it is always accepted.
             if !point.is_default {
                 let taken = tx.places_taken(&point.id, card.id.as_str())?;
                 place_free(point.capacity, taken).map_err(production_error)?;

@@ -113,7 +113,7 @@ pub fn part_context(batch: &str, part: i64) -> String {
 }
 
 /// The id of a sealing key: its digest's first 8 bytes.
-fn sealing_key_id(public_key: &[u8; 32]) -> String {
+pub(super) fn sealing_key_id(public_key: &[u8; 32]) -> String {
     format!("vsk-{}", &hex::encode(Sha256::digest(public_key))[..16])
 }
 
@@ -237,7 +237,8 @@ pub(super) fn card_data(
         "issued_on": face.issued_on.to_string(),
         "valid_until": face.valid_until.to_string(),
         // The registry holds no photographs: the reference names the person whose photograph
-        // the bureau's photo archive hands the vendor.
+        // the bureau's photo archive hands the vendor (or, issued on the spot, the branch's
+        // camera takes at the counter).
         "photo": format!("person:{}", row.person_id),
     });
     Ok(CardToSeal {

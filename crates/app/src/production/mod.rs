@@ -49,7 +49,9 @@ pub use gate::{
     ApprovalView, AuditView, GateQuery, GateView, NewGateApproval, NewTestCard, NewTestCardAudit,
     ProductionCheck, TestCardView, UniversalityCheck,
 };
-pub use instant::{InstantIssueView, IssuanceDeviceView, NewIssuanceDevice, instant_context};
+pub use instant::{
+    InstantIssueReport, InstantIssueView, IssuanceDeviceView, NewIssuanceDevice, instant_context,
+};
 pub use keys::{KeyQuery, MasterKeyView, NewMasterKey};
 
 /// A card vendor the bureau registers.

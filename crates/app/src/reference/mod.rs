@@ -44,6 +44,11 @@ pub struct NewBank {
     pub name: String,
     #[schemars(regex(pattern = BIN_PATTERN))]
     pub bin: String,
+    /// Whether the bank's own card system assigns its cards' bank card numbers through the
+    /// API (`POST /api/v1/cards/{card}/bank-card-number`); otherwise the bureau draws them
+    /// from the BIN when the card is applied for.
+    #[serde(default)]
+    pub numbers_from_bank: bool,
 }
 
 /// A new branch of a bank.
@@ -293,6 +298,7 @@ impl App {
             id: BankId::new(slug(&request.id, "id")?),
             name: name(&request.name, "name")?,
             bin: request.bin.clone(),
+            numbers_from_bank: request.numbers_from_bank,
         };
         let audit = Audit::on("bank.create", format!("bank:{}", record.id));
         self.change(actor, key, &request, audit, move |tx, now| {

@@ -181,6 +181,7 @@ impl World {
                     id: bank.into(),
                     name: bank.to_uppercase(),
                     bin: bin.into(),
+                    numbers_from_bank: false,
                 },
             )
             .unwrap();

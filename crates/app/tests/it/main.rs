@@ -10,6 +10,7 @@ mod approvals;
 mod audit;
 mod auth;
 mod batch;
+mod card_bank_number;
 mod cards;
 mod contribution_run;
 mod employment;

@@ -320,7 +320,20 @@ fn holders_choose_their_point_and_the_batch_ships_to_each(w: World) {
             },
         )
         .unwrap();
-    let centre = default_point(&w, &desk);
+    // The default point has one place, yet takes every card nobody chose another point for,
+    // and any holder who chooses it.
+    let centre = w
+        .app
+        .register_pickup_point(
+            &desk,
+            &w.key(),
+            NewPickupPoint {
+                capacity: 1,
+                ..point("service_centre", None, true)
+            },
+        )
+        .unwrap()
+        .id;
     let branch = w
         .app
         .register_pickup_point(
@@ -487,6 +500,8 @@ fn holders_choose_their_point_and_the_batch_ships_to_each(w: World) {
         code(choose(&w.clerk, &late.id, &branch.id).unwrap_err()),
         "point_full"
     );
+    // Two cards wait at the default point of one place: it takes the late card all the same.
+    choose(&w.clerk, &late.id, &centre).unwrap();
     let closed = choose(&holder, &cards[0].id, &centre);
     assert_eq!(code(closed.unwrap_err()), "wrong_state");
     let after = w.app.collection_point(&holder, &cards[0].id).unwrap();

@@ -1,11 +1,15 @@
 //! Instant issuance through the use cases (issue 18, item 5): the desk equips a bank
 //! branch's point with a device; the branch's teller personalises an applied card of their
-//! bank on the spot — the card's data and keys sealed to the device, the gate and the
-//! vendor's standing checked as for a batch — and hands it over after the identity check.
+//! bank on the spot — the card's data and keys sealed to the device, the manifest signed by
+//! the bureau, the gate and the vendor's standing checked as for a batch — the device
+//! reports a spoiled blank (the card issued anew) then the card made, and the teller hands
+//! it over after the identity check.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use shebao_app::card::CollectRequest;
 use shebao_app::production::{
-    NewIssuanceDevice, NewPickupPoint, ProductChangeRequest, instant_context,
+    InstantIssueReport, NewIssuanceDevice, NewPickupPoint, ProductChangeRequest, instant_context,
 };
 use shebao_domain::production::KeyPurpose;
 
@@ -111,12 +115,90 @@ fn a_branch_issues_a_card_on_the_spot_from_the_same_gate_and_keys(w: World) {
         )
         .is_err()
     );
+    // The manifest is the bureau's: its signature checks with the bureau's public key, and
+    // it names what was sealed.
+    let signing = w.app.production_signing_key(&desk).unwrap();
+    let public: [u8; 32] = STANDARD
+        .decode(&signing.public_key)
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let signature: [u8; 64] = STANDARD
+        .decode(&issued.signature)
+        .unwrap()
+        .try_into()
+        .unwrap();
+    ed25519_dalek::VerifyingKey::from_bytes(&public)
+        .unwrap()
+        .verify_strict(
+            issued.manifest.as_bytes(),
+            &ed25519_dalek::Signature::from_bytes(&signature),
+        )
+        .unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&issued.manifest).unwrap();
+    assert_eq!(manifest["sha256"], issued.digest);
+    assert_eq!(manifest["card"], card.id);
+    assert_eq!(manifest["device_key"], issued.device_key_id);
+    // In production until the device reports: the first blank is spoiled, the card is
+    // applied for again and issued anew.
+    assert_eq!(issued.status, "sealed");
+    assert_eq!(
+        w.app.card(&w.clerk, &card.id).unwrap().status,
+        "in_production"
+    );
+    let report = |outcome: &str, reason: Option<&str>| {
+        w.app.report_instant_issue(
+            &w.teller,
+            &w.key(),
+            &card.id,
+            InstantIssueReport {
+                outcome: outcome.into(),
+                reason: reason.map(Into::into),
+            },
+        )
+    };
+    assert_eq!(
+        code(report("failed", None).unwrap_err()),
+        "invalid_request",
+        "a failure says why"
+    );
+    let failed = report("failed", Some("芯片写入失败")).unwrap();
+    assert_eq!(failed.status, "failed");
+    assert_eq!(w.app.card(&w.clerk, &card.id).unwrap().status, "applied");
+    assert_eq!(
+        code(report("produced", None).unwrap_err()),
+        "wrong_state",
+        "nothing waits for a report"
+    );
+    let again = issue(&w.teller, &card.id).unwrap();
+    assert_ne!(again.id, issued.id);
+    let made = report("produced", None).unwrap();
+    assert_eq!(made.status, "produced");
     // Ready at the branch: its teller hands it over after the identity check, not a clerk.
     let ready = w.app.card(&w.clerk, &card.id).unwrap();
     assert_eq!(ready.status, "ready_for_collection");
     assert_eq!(
         ready.expires_on.as_deref(),
-        Some(issued.valid_until.as_str())
+        Some(again.valid_until.as_str())
+    );
+    let place = w.app.collection_point(&w.clerk, &card.id).unwrap();
+    assert_eq!(
+        (place.point.map(|p| p.id), place.open),
+        (Some(branch.clone()), false)
+    );
+    let waiting = w
+        .app
+        .pickup_points(
+            &w.teller,
+            shebao_app::production::PointQuery {
+                region: "330100".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        waiting.iter().find(|p| p.id == branch).unwrap().waiting,
+        1,
+        "the card waiting counts against the branch's places"
     );
     let collect = |actor: &shebao_app::Actor| {
         w.app.collect_card(
@@ -133,7 +215,8 @@ fn a_branch_issues_a_card_on_the_spot_from_the_same_gate_and_keys(w: World) {
     assert_eq!(collect(&w.teller).unwrap().status, "collected");
     // Once only.
     assert_eq!(code(issue(&w.teller, &card.id).unwrap_err()), "wrong_state");
-    // A new card face closes the gate: no card is issued on the spot until it passes again.
+    // A new card face: the device (of the old revision) stops until registered again, and
+    // the gate is closed until the new revision passes it.
     w.app
         .change_card_product(
             &desk,
@@ -146,6 +229,11 @@ fn a_branch_issues_a_card_on_the_spot_from_the_same_gate_and_keys(w: World) {
             },
         )
         .unwrap();
+    assert_eq!(
+        code(issue(&w.teller, &other.id).unwrap_err()),
+        "wrong_state"
+    );
+    device(&branch).unwrap();
     assert_eq!(
         code(issue(&w.teller, &other.id).unwrap_err()),
         "gate_not_passed"

@@ -272,6 +272,7 @@ pub(crate) fn bank_and_staff(
             id: "icbc".into(),
             name: "ICBC".into(),
             bin: "621226".into(),
+            numbers_from_bank: false,
         },
     )
     .map_err(fail)?;

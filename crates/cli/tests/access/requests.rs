@@ -250,6 +250,7 @@ impl World {
             | "recall_uncollected"
             | "my_notifications"
             | "get_collection_point"
+            | "cards_awaiting_bank_number"
             | "issue_instantly"
             | "sms_outbox"
             | "healthz"
@@ -461,6 +462,8 @@ impl World {
             }),
             "receive_shipment" => json!({ "counted": 1, "missing": [] }),
             "choose_collection_point" => json!({ "point": self.points[0] }),
+            "report_instant_issue" => json!({ "outcome": "produced" }),
+            "assign_bank_card_number" => json!({ "bank_card_number": "6230661635021663331" }),
             "register_issuance_device" => json!({
                 "public_key": shebao_app::keystore::new_sealing_key_pair().1,
                 "product": self.batch_products[0]

@@ -233,10 +233,13 @@ pub enum Operation {
     ChooseCollectionPoint,
     /// Personalising an applied card on the spot at an equipped bank branch.
     IssueInstantly,
+    /// A bank's own card system listing its applied cards without a bank card number and
+    /// assigning each its number.
+    AssignBankCardNumber,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 96] = [
+    pub const ALL: [Operation; 97] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -333,6 +336,7 @@ impl Operation {
         Operation::ManageSmsOutbox,
         Operation::ChooseCollectionPoint,
         Operation::IssueInstantly,
+        Operation::AssignBankCardNumber,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -433,6 +437,7 @@ impl Operation {
             Operation::ManageSmsOutbox => "manage_sms_outbox",
             Operation::ChooseCollectionPoint => "choose_collection_point",
             Operation::IssueInstantly => "issue_instantly",
+            Operation::AssignBankCardNumber => "assign_bank_card_number",
         }
     }
 }
@@ -569,6 +574,7 @@ const BANK_SYSTEM: &[Operation] = &[
     O::Transfer,
     O::SubmitBatch,
     O::VerifySocialPin,
+    O::AssignBankCardNumber,
 ];
 
 /// The auditor reads and verifies the audit trail and reference data, and reads benefit

@@ -2,8 +2,9 @@
 
 use shebao_app::card::ecard::ECardToken;
 use shebao_app::card::{
-    ActivateRequest, CancelRequest, CardApplication, CardSearch, CollectRequest, LossCancellation,
-    LossReport, PinChange, PinRequest, ReadyRequest, RenewalRequest, TemporaryCardRequest,
+    ActivateRequest, AwaitingNumberView, BankCardAssignment, CancelRequest, CardApplication,
+    CardSearch, CollectRequest, LossCancellation, LossReport, PinChange, PinRequest, ReadyRequest,
+    RenewalRequest, TemporaryCardRequest,
 };
 use shebao_app::views::{AccountView, CardEventView, CardView, PinCheckView};
 
@@ -32,6 +33,8 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(ReturnTemporaryCard),
     entry(CancelCard),
     entry(IssueECardToken),
+    entry(CardsAwaitingBankNumber),
+    entry(AssignBankCardNumber),
 ];
 
 const TAG: &str = "cards";
@@ -225,5 +228,21 @@ operations! {
         .not_changing()
         .errors(codes![card_state]) {
         Needs(ReadCard): issue_ecard_token(card) -> Json<ECardToken>
+    }
+
+    /// One's own bank's applied cards waiting for the bank card number its card system
+    /// assigns (at most 1,000, the oldest application first): numbers only, no holder
+    CardsAwaitingBankNumber: get "cards_awaiting_bank_number"
+        "/api/v1/banks/{bank}/cards-awaiting-number" {
+        Needs(AssignBankCardNumber): cards_awaiting_bank_number(bank) -> Json<AwaitingNumberView>
+    }
+
+    /// Give an applied card of one's own bank the bank card number the bank's card system
+    /// assigned, once: Luhn-valid, no other card's; a production batch takes the card only
+    /// then
+    AssignBankCardNumber: post "assign_bank_card_number"
+        "/api/v1/cards/{card}/bank-card-number" .errors(&["wrong_state", "conflict"]) {
+        Needs(AssignBankCardNumber): assign_bank_card_number(key, card, body: BankCardAssignment)
+            -> Json<CardView>
     }
 }

@@ -9,10 +9,10 @@ use shebao_app::production::{
     NewTestCard, NewTestCardAudit, ProductChangeRequest, ProductView, ResultsReport, VendorView,
 };
 use shebao_app::production::{
-    CollectionPointView, FileView, InstantIssueView, IssuanceDeviceView, NewIssuanceDevice,
-    NewPickupPoint, NewSealingKey, NotificationsView, OutboxView, PartView, PointChoice,
-    PointQuery, PointShipmentsView, PointView, RecallView, SealingKeyView, ShipmentReceipt,
-    ShipmentView, SigningKeyView, SmsSent, UncollectedView,
+    CollectionPointView, FileView, InstantIssueReport, InstantIssueView, IssuanceDeviceView,
+    NewIssuanceDevice, NewPickupPoint, NewSealingKey, NotificationsView, OutboxView, PartView,
+    PointChoice, PointQuery, PointShipmentsView, PointView, RecallView, SealingKeyView,
+    ShipmentReceipt, ShipmentView, SigningKeyView, SmsSent, UncollectedView,
 };
 
 use super::kinds::{Json, NoBody, NoQuery, Query};
@@ -58,6 +58,7 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(GetCollectionPoint),
     entry(RegisterIssuanceDevice),
     entry(IssueInstantly),
+    entry(ReportInstantIssue),
 ];
 
 operations! {
@@ -344,9 +345,19 @@ operations! {
 
     /// Personalise an applied card of one's own bank on the spot at one's equipped branch:
     /// the product's gate and the vendor's standing as for a batch, the card's data and keys
-    /// sealed to the device; the card is then ready at the branch
+    /// sealed to the device, the manifest signed by the bureau; the card is in production
+    /// until the device's report
     IssueInstantly: post "issue_instantly" "/api/v1/cards/{card}/instant-issue"
         .errors(&["wrong_state", "gate_not_passed", "vendor_not_certified", "master_key_missing"]) {
         Needs(IssueInstantly): issue_instantly(key, card) -> Json<InstantIssueView>
+    }
+
+    /// Report the card one's branch's device personalised, once: produced (ready at the
+    /// branch for collection) or failed with the reason (applied for again, to be issued
+    /// anew)
+    ReportInstantIssue: post "report_instant_issue" "/api/v1/cards/{card}/instant-issue/report"
+        .errors(&["wrong_state"]) {
+        Needs(IssueInstantly): report_instant_issue(key, card, body: InstantIssueReport)
+            -> Json<InstantIssueView>
     }
 }

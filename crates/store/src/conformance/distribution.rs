@@ -59,7 +59,6 @@ pub(super) fn deliveries_are_closed_once(store: &Store) -> Outcome {
         version: 0,
     };
     choices(store)?;
-    devices(store)?;
     let saved = shipment.clone();
     let sent = store
         .write(move |tx| {
@@ -122,6 +121,7 @@ pub(super) fn deliveries_are_closed_once(store: &Store) -> Outcome {
         store.write(move |tx| tx.save_shipment(&stale)),
         "a shipment is saved over the version read",
     )?;
+    devices(store)?;
     outbox(store)
 }
 
@@ -210,8 +210,10 @@ fn choices(store: &Store) -> Outcome {
     )
 }
 
-/// A point's device is replaced by the next one registered; a card is issued on the spot
-/// once; a card's own personalisation row reads as a batch's would.
+/// A point's device is replaced by the next one registered; a card has one instant issue not
+/// failed at a time, reported once (a failed one leaves room for the next), and counts
+/// against the point's places while it waits; a card's own personalisation row reads as a
+/// batch's would.
 fn devices(store: &Store) -> Outcome {
     let (card, product) = store
         .read(|tx| {
@@ -227,6 +229,8 @@ fn devices(store: &Store) -> Outcome {
     let device = |key: &str| IssuanceDeviceRecord {
         point_id: "pk1".into(),
         product_id: product.clone(),
+        revision: 1,
+        key_id: format!("dvk-{key}"),
         public_key: key.into(),
         registered_by: "desk".into(),
         registered_at: NOW,
@@ -241,41 +245,76 @@ fn devices(store: &Store) -> Outcome {
         .read(|tx| tx.issuance_device("pk1"))
         .map_err(store_err)?;
     equal(
-        kept.map(|d| d.public_key),
-        Some("second".to_owned()),
+        kept.map(|d| d.key_id),
+        Some("dvk-second".to_owned()),
         "the later device replaces the earlier",
     )?;
-    let issue = InstantIssueRecord {
-        card_id: card.clone(),
-        point_id: "pk1".into(),
-        product_id: product.clone(),
-        revision: 1,
-        master_keys: "k1,k2".into(),
-        digest: "00".into(),
-        valid_until: date("2036-03-01")?,
-        issued_by: "teller".into(),
-        issued_at: NOW,
+    let issue = |id: &str| -> Result<InstantIssueRecord, String> {
+        Ok(InstantIssueRecord {
+            id: id.into(),
+            card_id: card.clone(),
+            point_id: "pk1".into(),
+            device_key_id: "dvk-second".into(),
+            product_id: product.clone(),
+            revision: 1,
+            master_keys: "k1,k2".into(),
+            digest: "00".into(),
+            valid_until: date("2036-03-01")?,
+            status: "sealed".into(),
+            reason: None,
+            issued_by: "teller".into(),
+            issued_at: NOW,
+            reported_by: None,
+            reported_at: None,
+        })
     };
-    let (first, again) = (issue.clone(), issue.clone());
+    let (first, second) = (issue("i1")?, issue("i2")?);
+    let twice = second.clone();
     store
         .write(move |tx| tx.insert_instant_issue(&first))
         .map_err(store_err)?;
     conflict(
-        store.write(move |tx| tx.insert_instant_issue(&again)),
-        "a card is issued on the spot once",
+        store.write(move |tx| tx.insert_instant_issue(&twice)),
+        "one live instant issue a card",
     )?;
+    let waiting = store
+        .read(|tx| tx.cards_at_point("pk1"))
+        .map_err(store_err)?;
+    equal(waiting, 1, "the card issued on the spot waits at the point")?;
+    let failed = InstantIssueRecord {
+        status: "failed".into(),
+        reason: Some("spoiled".into()),
+        reported_by: Some("teller".into()),
+        reported_at: Some(NOW),
+        ..issue("i1")?
+    };
+    let again = failed.clone();
+    store
+        .write(move |tx| tx.report_instant_issue(&failed))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.report_instant_issue(&again)),
+        "an issue is reported once",
+    )?;
+    store
+        .write(move |tx| tx.insert_instant_issue(&second))
+        .map_err(store_err)?;
     let read = {
         let card = card.clone();
         store
             .read(move |tx| {
                 Ok((
-                    tx.instant_issue(&card)?,
+                    tx.live_instant_issue(&card)?,
                     tx.personalisation_row_of_card(&card)?,
                 ))
             })
             .map_err(store_err)?
     };
-    equal(read.0, Some(issue), "the instant issue reads back")?;
+    equal(
+        read.0.map(|i| i.id),
+        Some("i2".to_owned()),
+        "the issue after a failed one is the card's live one",
+    )?;
     let row = read.1.ok_or("the card's own row")?;
     equal(
         (row.seq, row.card_id.as_str()),

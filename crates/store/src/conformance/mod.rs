@@ -164,6 +164,7 @@ pub(crate) fn seed_reference(store: &Store) -> Outcome {
                     id: BankId::new("icbc"),
                     name: "ICBC".into(),
                     bin: "621700".into(),
+                    numbers_from_bank: false,
                 },
                 NOW,
             )?;

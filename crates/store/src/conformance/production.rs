@@ -266,14 +266,22 @@ fn batch(id: &str) -> ProductionBatchRecord {
     }
 }
 
-/// A batch takes the region's applied cards, at most as many as asked, moves them into
-/// production, and a card is queued in one batch at a time and reported once.
+/// A batch takes the region's applied cards that have their bank card number, at most as
+/// many as asked, moves them into production, and a card is queued in one batch at a time
+/// and reported once.
 fn batches_queue_applied_cards_once(store: &Store) -> Outcome {
     let cards = [card("k1", 1)?, card("k2", 2)?, card("k3", 3)?];
+    // Applied first, but still waiting for its bank's number: no batch takes it.
+    let unnumbered = card("k0", 0)?;
     store
         .write(move |tx| {
+            tx.insert_card(&unnumbered, &crate::CardSecrets::default())?;
             for card in &cards {
-                tx.insert_card(card, &crate::CardSecrets::default())?;
+                let secrets = crate::CardSecrets {
+                    bank_card_index: Some(format!("bank-index-{}", card.id)),
+                    bank_card_cipher: Some(format!("sealed-{}", card.id)),
+                };
+                tx.insert_card(card, &secrets)?;
             }
             Ok(())
         })

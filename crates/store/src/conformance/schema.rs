@@ -113,8 +113,8 @@ const DIGESTS: [(&str, &str, &str); 22] = [
     ),
     (
         "0022_collection_and_instant_issue",
-        "4d04b7fb9b70cb70a0c4ad977c46d62871b91f9584cc503de13f0370ac6cc6a8",
-        "4d04b7fb9b70cb70a0c4ad977c46d62871b91f9584cc503de13f0370ac6cc6a8",
+        "abe3b8cd523de6eb9cd66607973490df4d47a8ed1df172972363d842fa60b15d",
+        "abe3b8cd523de6eb9cd66607973490df4d47a8ed1df172972363d842fa60b15d",
     ),
 ];
 

@@ -55,6 +55,9 @@ pub struct BankRecord {
     pub name: String,
     /// The issuer identification number its card numbers start with (6 digits).
     pub bin: String,
+    /// Whether the bank's own card system assigns its cards' bank card numbers (otherwise
+    /// the bureau draws them from the BIN).
+    pub numbers_from_bank: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

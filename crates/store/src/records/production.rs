@@ -305,6 +305,10 @@ pub struct CollectionChoiceRecord {
 pub struct IssuanceDeviceRecord {
     pub point_id: String,
     pub product_id: String,
+    /// The product's revision the device's blank cards are of.
+    pub revision: i64,
+    /// `dvk-` and the first 16 hex digits of the public key's SHA-256.
+    pub key_id: String,
     /// X25519, base64.
     pub public_key: String,
     pub registered_by: String,
@@ -314,8 +318,10 @@ pub struct IssuanceDeviceRecord {
 /// A card personalised on the spot at a branch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstantIssueRecord {
+    pub id: String,
     pub card_id: String,
     pub point_id: String,
+    pub device_key_id: String,
     pub product_id: String,
     pub revision: i64,
     /// The master keys' ids, comma-separated.
@@ -323,6 +329,11 @@ pub struct InstantIssueRecord {
     /// SHA-256 of what was sealed to the device, hex.
     pub digest: String,
     pub valid_until: Date,
+    /// `sealed`, `produced` or `failed`.
+    pub status: String,
+    pub reason: Option<String>,
     pub issued_by: String,
     pub issued_at: Timestamp,
+    pub reported_by: Option<String>,
+    pub reported_at: Option<Timestamp>,
 }

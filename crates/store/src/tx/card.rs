@@ -169,6 +169,29 @@ impl Tx<'_> {
     accessors! {
         pub fn cards_of_person(person: &PersonId) -> Vec<Card>
             = "WHERE person_id = $1 ORDER BY applied_at, id";
+        /// A bank's applied cards still waiting for the bank's own card number, the oldest
+        /// application first.
+        pub fn cards_awaiting_bank_number(bank: &BankId, limit: i64) -> Vec<Card>
+            = "WHERE bank_id = $1 AND status = 'applied' AND kind = 'standard' \
+               AND bank_card_cipher IS NULL ORDER BY applied_at, id LIMIT $2";
+    }
+
+    /// Gives a card that has none its bank card number (the bank's own): whether it had
+    /// none.
+    pub fn set_bank_card_number(
+        &mut self,
+        id: &CardId,
+        secrets: &CardSecrets,
+    ) -> Result<bool, StoreError> {
+        Ok(self.exec(
+            "UPDATE cards SET bank_card_index = $1, bank_card_cipher = $2 \
+             WHERE id = $3 AND bank_card_cipher IS NULL",
+            &[
+                secrets.bank_card_index.clone().into(),
+                secrets.bank_card_cipher.clone().into(),
+                id.as_str().into(),
+            ],
+        )? == 1)
     }
 
     /// Saves a card over `card.version`.

@@ -61,15 +61,15 @@ table! {
 table! {
     /// The columns of a branch's instant-issuance device.
     mod issuance_devices: IssuanceDeviceRecord {
-        point_id, product_id, public_key, registered_by, registered_at,
+        point_id, product_id, revision, key_id, public_key, registered_by, registered_at,
     }
 }
 
 table! {
     /// The columns of a card personalised on the spot.
     mod instant_issues: InstantIssueRecord {
-        card_id, point_id, product_id, revision, master_keys, digest, valid_until, issued_by,
-        issued_at,
+        id, card_id, point_id, device_key_id, product_id, revision, master_keys, digest,
+        valid_until, status, reason, issued_by, issued_at, reported_by, reported_at,
     }
 }
 
@@ -132,9 +132,10 @@ impl Tx<'_> {
         /// A point's instant-issuance device, if it is equipped.
         pub fn issuance_device(point: &str) -> Option<IssuanceDeviceRecord>
             = "WHERE point_id = $1";
-        /// A card's instant issue, if it was personalised on the spot.
-        pub fn instant_issue(card: &str) -> Option<InstantIssueRecord> = "WHERE card_id = $1";
-        /// Records a card personalised on the spot (once a card).
+        /// A card's instant issue not failed, if it was personalised on the spot.
+        pub fn live_instant_issue(card: &str) -> Option<InstantIssueRecord>
+            = "WHERE card_id = $1 AND status <> 'failed'";
+        /// Records a card personalised on the spot (one not failed a card).
         pub fn insert_instant_issue(issue: &InstantIssueRecord) = insert_row;
         /// A card's chosen pick-up point, if its holder chose one.
         pub fn collection_choice(card: &str) -> Option<CollectionChoiceRecord>
@@ -187,22 +188,50 @@ impl Tx<'_> {
         )
     }
 
+    /// Forgets a card's choice of point (the card is issued on the spot instead).
+    pub fn remove_collection_choice(&mut self, card: &str) -> Result<(), StoreError> {
+        self.run(
+            "DELETE FROM collection_choices WHERE card_id = $1",
+            &[card.into()],
+        )
+    }
+
     /// Equips a point with an instant-issuance device, replacing any it had.
     pub fn register_issuance_device(
         &mut self,
         device: &IssuanceDeviceRecord,
     ) -> Result<(), StoreError> {
         self.run(
-            "INSERT INTO issuance_devices (point_id, product_id, public_key, registered_by, \
-             registered_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (point_id) DO UPDATE SET \
-             product_id = excluded.product_id, public_key = excluded.public_key, \
-             registered_by = excluded.registered_by, registered_at = excluded.registered_at",
+            "INSERT INTO issuance_devices (point_id, product_id, revision, key_id, public_key, \
+             registered_by, registered_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (point_id) DO UPDATE SET product_id = excluded.product_id, \
+             revision = excluded.revision, key_id = excluded.key_id, \
+             public_key = excluded.public_key, registered_by = excluded.registered_by, \
+             registered_at = excluded.registered_at",
             &[
                 device.point_id.as_str().into(),
                 device.product_id.as_str().into(),
+                device.revision.into(),
+                device.key_id.as_str().into(),
                 device.public_key.as_str().into(),
                 device.registered_by.as_str().into(),
                 device.registered_at.unix_seconds().into(),
+            ],
+        )
+    }
+
+    /// Records the device's report on a sealed instant issue (`produced` or `failed`), once.
+    pub fn report_instant_issue(&mut self, issue: &InstantIssueRecord) -> Result<(), StoreError> {
+        self.exec_versioned(
+            "instant issue",
+            "UPDATE instant_issues SET status = $1, reason = $2, reported_by = $3, \
+             reported_at = $4 WHERE id = $5 AND status = 'sealed'",
+            &[
+                issue.status.as_str().into(),
+                issue.reason.clone().into(),
+                issue.reported_by.clone().into(),
+                issue.reported_at.map(Timestamp::unix_seconds).into(),
+                issue.id.as_str().into(),
             ],
         )
     }
@@ -304,14 +333,23 @@ impl Tx<'_> {
         )
     }
 
-    /// How many cards wait at a point (sent there, not yet collected, missing or recalled).
+    /// How many cards wait at a point: sent there and not yet collected, missing or
+    /// recalled, and issued there on the spot and not yet collected.
     pub fn cards_at_point(&mut self, point: &str) -> Result<i64, StoreError> {
-        self.int_or_zero(
+        let sent = self.int_or_zero(
             "SELECT COUNT(*) FROM deliveries WHERE point_id = $1 \
              AND status IN ('in_transit', 'received')",
             &[point.into()],
             "deliveries",
-        )
+        )?;
+        let issued = self.int_or_zero(
+            "SELECT COUNT(*) FROM instant_issues i JOIN cards c ON c.id = i.card_id \
+             WHERE i.point_id = $1 AND i.status <> 'failed' \
+             AND c.status IN ('in_production', 'ready_for_collection')",
+            &[point.into()],
+            "instant_issues",
+        )?;
+        Ok(sent + issued)
     }
 
     /// Saves a shipment's receipt over the version read.

@@ -330,7 +330,8 @@ impl Tx<'_> {
         self.insert_new_version(batch)
     }
 
-    /// How many of `region`'s standard cards wait as applied, at most `limit`.
+    /// How many of `region`'s standard cards wait as applied with their bank card number,
+    /// at most `limit`.
     pub fn applied_cards_waiting(
         &mut self,
         region: &RegionCode,
@@ -338,14 +339,16 @@ impl Tx<'_> {
     ) -> Result<i64, StoreError> {
         self.int_or_zero(
             "SELECT COUNT(*) FROM (SELECT id FROM cards WHERE region_code = $1 \
-             AND status = 'applied' AND kind = 'standard' LIMIT $2) AS waiting",
+             AND status = 'applied' AND kind = 'standard' AND bank_card_cipher IS NOT NULL \
+             LIMIT $2) AS waiting",
             &[region.as_str().into(), limit.into()],
             "applied cards",
         )
     }
 
-    /// Queues in `batch` up to `limit` of `region`'s standard cards waiting as applied,
-    /// the oldest application first, numbered from 1: how many.
+    /// Queues in `batch` up to `limit` of `region`'s standard cards waiting as applied
+    /// with their bank card number, the oldest application first, numbered from 1: how
+    /// many.
     pub fn queue_applied_cards(
         &mut self,
         batch: &str,
@@ -356,7 +359,8 @@ impl Tx<'_> {
             "INSERT INTO batch_cards (batch_id, card_id, seq, status) \
              SELECT $1, id, ROW_NUMBER() OVER (ORDER BY applied_at, id), 'queued' FROM \
              (SELECT id, applied_at FROM cards WHERE region_code = $2 AND status = 'applied' \
-              AND kind = 'standard' ORDER BY applied_at, id LIMIT $3) AS waiting",
+              AND kind = 'standard' AND bank_card_cipher IS NOT NULL \
+              ORDER BY applied_at, id LIMIT $3) AS waiting",
             &[batch.into(), region.as_str().into(), limit.into()],
         )
     }

@@ -18,7 +18,7 @@ table! {
 table! {
     /// The columns of a bank.
     mod banks: BankRecord {
-        id, name, bin,
+        id, name, bin, numbers_from_bank,
     }
 }
 

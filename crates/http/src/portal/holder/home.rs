@@ -92,6 +92,8 @@ struct PlacePanel {
     chosen: bool,
     /// Whether the point may still be chosen.
     open: bool,
+    /// The place the window recorded, for a card made one at a time (no registered point).
+    recorded: Option<String>,
     /// The points the holder may choose (a service centre, or a branch of the card's bank)
     /// as (id, name, selected); empty once the card is sent.
     options: Vec<(String, String, bool)>,
@@ -300,6 +302,7 @@ fn panel(lang: Lang, clock: LocalClock, loaded: &LoadedCard) -> CardPanel {
             point: place.point.clone(),
             chosen: place.chosen,
             open: place.open,
+            recorded: card.distribution_point.clone(),
             options: if place.open {
                 loaded
                     .points

@@ -131,6 +131,8 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "production.point.choose",
     "production.device.register",
     "production.instant.issue",
+    "production.instant.report",
+    "card.bank_number",
     "production.sms.sent",
     "production.sms.read",
 ];
