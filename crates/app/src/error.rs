@@ -42,6 +42,7 @@ refusal_codes! {
     AmbiguousPolicy => "ambiguous_policy",
     AuditChainBroken => "audit_chain_broken",
     AuditRetentionFloor => "audit_retention_floor",
+    BankCardNumberTaken => "bank_card_number_taken",
     BillAlreadySettled => "bill_already_settled",
     CardNotRecognised => "card_not_recognised",
     CardRequired => "card_required",

@@ -22,7 +22,8 @@ CREATE TABLE issuance_devices (
 );
 -- A card personalised on the spot at a branch: the device key it was sealed to, the product
 -- and revision (whose gate was passed), the master keys its keys were derived from, the
--- digest of what was sealed, the last valid day printed; sealed until the device reports
+-- digest of what was sealed, the last valid day printed, the manifest the bureau signed and
+-- its signature; sealed until the device reports
 -- the card produced (ready at the branch) or failed (applied again, to be issued anew). At
 -- most one issue a card is not failed.
 CREATE TABLE instant_issues (
@@ -35,6 +36,9 @@ CREATE TABLE instant_issues (
     master_keys TEXT NOT NULL,
     digest TEXT NOT NULL,
     valid_until TEXT NOT NULL,
+    manifest TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    signing_key_id TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('sealed', 'produced', 'failed')),
     reason TEXT,
     issued_by TEXT NOT NULL,
@@ -50,3 +54,5 @@ CREATE INDEX instant_issues_point ON instant_issues (point_id, status);
 -- applied cards wait for their number before a production batch takes them.
 ALTER TABLE banks ADD COLUMN numbers_from_bank BIGINT NOT NULL DEFAULT 0
     CHECK (numbers_from_bank IN (0, 1));
+CREATE INDEX cards_awaiting_bank_number ON cards (bank_id, applied_at, id)
+    WHERE status = 'applied' AND bank_card_cipher IS NULL;

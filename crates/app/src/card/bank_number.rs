@@ -1,8 +1,9 @@
 //! The bank card number from the card's bank (issue 18, item 6). A bank whose own card
 //! system assigns its numbers (`numbers_from_bank`) leaves its applied cards without one;
-//! its system lists them and gives each its number through the API — Luhn-checked, unique
-//! among all cards, sealed at rest like any bank card number — and only then does a
-//! production batch take the card. The bureau never invents a number for such a bank.
+//! its system lists them and gives each its number through the API — Luhn-checked, of the
+//! bank's BIN, unique among all cards, sealed at rest like any bank card number — and only
+//! then does the card go into production (a batch, an instant issue or the window's single
+//! card). The bureau never invents a number for such a bank.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,7 @@ use shebao_domain::ids::{BankId, CardId};
 use shebao_domain::person::identity::{BANK_CARD_NUMBER_PATTERN, BankCardNumber};
 
 use super::{BANK_CARD_INDEX, card_view, load_card, seal_bank_card};
-use crate::error::{Clash, OrNotFound, RefusalCode, rule};
+use crate::error::{OrNotFound, RefusalCode, rule};
 use crate::views::CardView;
 use crate::{Actor, App, AppError, Audit};
 
@@ -90,7 +91,8 @@ impl App {
     }
 
     /// A bank's system gives an applied card of its bank the bank card number its own card
-    /// system assigned: once, Luhn-valid, no other card's.
+    /// system assigned: once, Luhn-valid, of the bank's BIN, no other card's (refused,
+    /// audited, as `bank_card_number_taken`).
     pub fn assign_bank_card_number(
         &self,
         actor: &Actor,
@@ -123,18 +125,28 @@ impl App {
                     "a bank card number is given while the card is applied for",
                 ));
             }
-            let secrets = seal_bank_card(&vault, &number)?;
-            let index = vault.blind_index(BANK_CARD_INDEX, number.as_str());
-            if tx.card_by_bank_card_index(&index)?.is_some() {
-                return Err(AppError::Conflict(Clash::Store(
-                    "the bank card number belongs to another card".into(),
-                )));
-            }
-            if !tx.set_bank_card_number(&card.id, &secrets)? {
+            if tx.card_secrets(&card.id)?.bank_card_cipher.is_some() {
                 return Err(rule(
                     RefusalCode::WrongState,
                     "the card already has its bank card number",
                 ));
+            }
+            if !number.as_str().starts_with(&bank_record.bin) {
+                return Err(AppError::invalid(
+                    "bank_card_number",
+                    "a number of the bank's own BIN",
+                ));
+            }
+            let index = vault.blind_index(BANK_CARD_INDEX, number.as_str());
+            if tx.card_by_bank_card_index(&index)?.is_some() {
+                return Err(rule(
+                    RefusalCode::BankCardNumberTaken,
+                    "the bank card number belongs to another card",
+                ));
+            }
+            let secrets = seal_bank_card(&vault, &number)?;
+            if !tx.set_bank_card_number(&card.id, &secrets)? {
+                return Err(AppError::Internal("a card numbered meanwhile".into()));
             }
             let view = card_view(tx, &vault, &card, now)?;
             Ok((view, "{}".to_owned()))

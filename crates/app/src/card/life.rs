@@ -167,6 +167,7 @@ impl App {
             &Empty {},
             |tx, _, card, _| {
                 not_in_batches(tx, card)?;
+                has_bank_card_number(tx, card)?;
                 Ok(card.start_production()?)
             },
         )
@@ -301,6 +302,29 @@ fn not_in_batches(tx: &mut shebao_store::Tx<'_>, card: &Card) -> Result<(), AppE
             crate::error::RefusalCode::WrongState,
             "the card is made in a production batch: its vendor reports it and its pick-up \
              point counts it",
+        ));
+    }
+    if tx.live_instant_issue(card.id.as_str())?.is_some() {
+        return Err(crate::error::rule(
+            crate::error::RefusalCode::WrongState,
+            "the card is issued on the spot at a branch: its device reports it",
+        ));
+    }
+    Ok(())
+}
+
+/// A standard card goes into production only with its bank card number (a bank whose own
+/// system assigns its numbers gives it first).
+pub(crate) fn has_bank_card_number(
+    tx: &mut shebao_store::Tx<'_>,
+    card: &Card,
+) -> Result<(), AppError> {
+    if card.kind == shebao_domain::card::CardKind::Standard
+        && tx.card_secrets(&card.id)?.bank_card_cipher.is_none()
+    {
+        return Err(crate::error::rule(
+            crate::error::RefusalCode::WrongState,
+            "the card waits for its bank card number from its bank",
         ));
     }
     Ok(())

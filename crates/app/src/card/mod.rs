@@ -15,6 +15,7 @@ mod search;
 
 pub use bank_number::{AwaitingNumberView, BankCardAssignment, CardAwaitingNumber};
 pub use history::CARD_HISTORY_ACTIONS;
+pub(crate) use life::has_bank_card_number;
 pub use search::{CardSearch, CardSearchBy, NAME_SEARCH_MAX};
 
 use schemars::JsonSchema;

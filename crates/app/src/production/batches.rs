@@ -187,7 +187,7 @@ impl App {
             if cards == 0 {
                 return Err(rule(
                     RefusalCode::WrongState,
-                    format!("no applied card waits in region {region}"),
+                    format!("no applied card with its bank card number waits in region {region}"),
                 ));
             }
             let saved = ProductionBatchRecord {

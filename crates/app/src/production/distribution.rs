@@ -440,14 +440,15 @@ fn collection_point_view(
     card: &shebao_domain::card::Card,
 ) -> Result<CollectionPointView, AppError> {
     let sent = tx.deliveries_of_card(card.id.as_str())?.into_iter().next();
+    let instant = tx.live_instant_issue(card.id.as_str())?;
     let choice = tx.collection_choice(card.id.as_str())?;
-    let open = choice_open(card.status, sent.is_some()).is_ok();
-    let point = match (&sent, &choice) {
-        (Some(delivery), _) => tx.pickup_point(&delivery.point_id)?,
-        (None, Some(choice)) if open => tx.pickup_point(&choice.point_id)?,
-        (None, None) if open => tx.default_pickup_point(&card.region)?,
-        // Made without a shipment: issued on the spot at a registered point, or made one
-        // at a time at the window, whose place is the card's own words (no point).
+    let open = choice_open(card.status, sent.is_some() || instant.is_some()).is_ok();
+    let point = match (&sent, &instant, &choice) {
+        (Some(delivery), _, _) => tx.pickup_point(&delivery.point_id)?,
+        (None, Some(issue), _) => tx.pickup_point(&issue.point_id)?,
+        (None, None, Some(choice)) if open => tx.pickup_point(&choice.point_id)?,
+        (None, None, None) if open => tx.default_pickup_point(&card.region)?,
+        // Made one at a time at the window: its place is the card's own words (no point).
         _ => match card.distribution_point.as_deref() {
             Some(place) => tx.pickup_point(place)?,
             None => None,
@@ -945,7 +946,9 @@ impl App {
         let audit = Audit::on("production.point.choose", format!("card:{card}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let card = crate::card::load_card(tx, &actor_in, &id)?;
-            let shipped = !tx.deliveries_of_card(card.id.as_str())?.is_empty();
+            // Sent to a point, or being issued on the spot: on its way.
+            let shipped = !tx.deliveries_of_card(card.id.as_str())?.is_empty()
+                || tx.live_instant_issue(card.id.as_str())?.is_some();
             choice_open(card.status, shipped).map_err(production_error)?;
             let point = tx
                 .pickup_point(&point_id)?

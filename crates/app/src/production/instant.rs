@@ -4,7 +4,8 @@
 //! same rules hold as for a batch: the product's gate passed in the card's region and the
 //! vendor's standing in force today, the card's keys derived from the region's active master
 //! keys inside the key store and sealed, with the card's data, to the device (never shown in
-//! clear), and a manifest of what was sealed signed by the bureau (as a file's manifest).
+//! clear), and a manifest of what was sealed signed by the bureau and kept with the issue
+//! (as a file's manifest).
 //! The card is in production until the device reports it: produced, it is ready at the
 //! branch, whose teller hands it over after the identity check (`collect_card`); failed
 //! (a spoiled blank), it is applied for again and may be issued anew. The photograph is the
@@ -81,7 +82,7 @@ pub struct InstantIssueView {
     /// SHA-256 of `sealed`, hex.
     pub digest: String,
     /// `sm4gcm-x25519.…`: the card's data and keys, opened with the device's private key and
-    /// the context `shebao-instant-v1|<card>`; empty once the device reported.
+    /// the context `shebao-instant-v1|<card>`; empty on the report's answer (never kept).
     pub sealed: String,
     /// The manifest (JSON text): the card, the point, the device's key, the product and
     /// revision, the master keys, the days and the digest. The signature is over exactly
@@ -191,6 +192,7 @@ impl App {
                     "only an applied card is issued on the spot",
                 ));
             }
+            crate::card::has_bank_card_number(tx, &card)?;
             let point = branch_point(tx, &branch, &card.region)?;
             let device = tx.issuance_device(&point.id)?.ok_or_else(|| {
                 rule(
@@ -250,9 +252,11 @@ impl App {
                 .sign(manifest.as_bytes())
                 .map_err(key_store_error)?;
             tx.update_card(&card.start_production()?)?;
-            tx.remove_collection_choice(card.id.as_str())?;
             let record = InstantIssueRecord {
                 id: new_id("iis"),
+                manifest,
+                signing_key_id: signature.key_id,
+                signature: STANDARD.encode(signature.signature),
                 card_id: card.id.as_str().to_owned(),
                 point_id: point.id.clone(),
                 device_key_id: device.key_id.clone(),
@@ -273,10 +277,7 @@ impl App {
                 "point": point.id, "product": product.id, "revision": product.revision,
                 "master_keys": record.master_keys, "device_key": device.key_id,
             });
-            let mut view = issue_view(&record, sealed, manifest);
-            view.signing_key_id = signature.key_id;
-            view.signature = STANDARD.encode(signature.signature);
-            Ok((view, detail.to_string()))
+            Ok((issue_view(&record, sealed), detail.to_string()))
         })
     }
 
@@ -329,6 +330,10 @@ impl App {
                 card.production_failed()?
             };
             tx.update_card(&next)?;
+            // Made: the card waits at the branch, whatever point its holder had chosen.
+            if produced {
+                tx.remove_collection_choice(card.id.as_str())?;
+            }
             let reported = InstantIssueRecord {
                 status: if produced { "produced" } else { "failed" }.into(),
                 reason: reason.clone(),
@@ -338,10 +343,7 @@ impl App {
             };
             tx.report_instant_issue(&reported)?;
             let detail = serde_json::json!({ "outcome": reported.status });
-            Ok((
-                issue_view(&reported, String::new(), String::new()),
-                detail.to_string(),
-            ))
+            Ok((issue_view(&reported, String::new()), detail.to_string()))
         })
     }
 }
@@ -372,8 +374,8 @@ fn branch_point(
         })
 }
 
-/// An issue as answered: `sealed` and `manifest` as just made (empty on a report).
-fn issue_view(record: &InstantIssueRecord, sealed: String, manifest: String) -> InstantIssueView {
+/// An issue as answered: `sealed` as just made (empty on a report).
+fn issue_view(record: &InstantIssueRecord, sealed: String) -> InstantIssueView {
     InstantIssueView {
         id: record.id.clone(),
         card_id: record.card_id.clone(),
@@ -391,8 +393,8 @@ fn issue_view(record: &InstantIssueRecord, sealed: String, manifest: String) -> 
         status: record.status.clone(),
         digest: record.digest.clone(),
         sealed,
-        manifest,
-        signing_key_id: String::new(),
-        signature: String::new(),
+        manifest: record.manifest.clone(),
+        signing_key_id: record.signing_key_id.clone(),
+        signature: record.signature.clone(),
     }
 }

@@ -303,7 +303,8 @@ impl App {
         let audit = Audit::on("bank.create", format!("bank:{}", record.id));
         self.change(actor, key, &request, audit, move |tx, now| {
             tx.insert_bank(&record, now)?;
-            Ok((BankView::from(&record), "{}".into()))
+            let detail = serde_json::json!({ "numbers_from_bank": record.numbers_from_bank });
+            Ok((BankView::from(&record), detail.to_string()))
         })
     }
 

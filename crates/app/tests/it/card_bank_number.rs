@@ -51,6 +51,15 @@ fn the_banks_own_system_gives_its_cards_their_numbers(w: World) {
     assert_eq!(listed, expected);
     let foreign = w.app.cards_awaiting_bank_number(&w.bank_system, "ccb");
     assert_eq!(code(foreign.unwrap_err()), "not_found");
+    // Nor does the window's single-card production: the card waits for its number.
+    assert_eq!(
+        code(
+            w.app
+                .start_production(&w.clerk, &w.key(), &second.id)
+                .unwrap_err()
+        ),
+        "wrong_state"
+    );
     // No batch takes a card without its number.
     let desk = desk(&w);
     let (product, _staff) = passed_gate(&w, &desk);
@@ -78,12 +87,12 @@ fn the_banks_own_system_gives_its_cards_their_numbers(w: World) {
         "not_found",
         "another bank's system"
     );
-    let numbered = assign(&system, &card.id, "6230 6616 3502 1663 331").unwrap();
+    let numbered = assign(&system, &card.id, "6217 0016 3502 1663 337").unwrap();
     assert_eq!(
         numbered
             .bank_card_number
             .as_deref()
-            .map(|n| n.ends_with("3331")),
+            .map(|n| n.ends_with("3337")),
         Some(true)
     );
     assert_eq!(
@@ -92,9 +101,14 @@ fn the_banks_own_system_gives_its_cards_their_numbers(w: World) {
         "given once"
     );
     assert_eq!(
-        code(assign(&system, &second.id, "6230661635021663331").unwrap_err()),
-        "conflict",
+        code(assign(&system, &second.id, "6217001635021663337").unwrap_err()),
+        "bank_card_number_taken",
         "another card's number"
+    );
+    assert_eq!(
+        code(assign(&system, &second.id, "4111111111111111").unwrap_err()),
+        "invalid_request",
+        "a number of another BIN"
     );
     // A bank whose numbers the bureau draws gives none.
     let icbc = w.apply(&w.register("110101200001010010")).unwrap();

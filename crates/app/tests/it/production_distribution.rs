@@ -28,6 +28,28 @@ fn point(kind: &str, branch: Option<&str>, default: bool) -> NewPickupPoint {
     }
 }
 
+/// The vendor reports every card of `batch` produced.
+fn all_produced(
+    w: &World,
+    staff: &shebao_app::Actor,
+    batch: &str,
+    cards: &[shebao_app::production::BatchCardView],
+) {
+    let report = ResultsReport {
+        results: cards
+            .iter()
+            .map(|c| CardResultBody {
+                identification_code: c.identification_code.clone(),
+                outcome: "produced".into(),
+                reason: None,
+            })
+            .collect(),
+    };
+    w.app
+        .report_production_results(staff, &w.key(), batch, report)
+        .unwrap();
+}
+
 /// The region's default pick-up point: a service centre of the bureau.
 pub(crate) fn default_point(w: &World, desk: &shebao_app::Actor) -> String {
     w.app
@@ -70,19 +92,7 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
             .clone()
     };
     let (holder_card, left, lost, withdrawn) = (of(0), of(1), of(2), of(3));
-    let report = ResultsReport {
-        results: cards
-            .iter()
-            .map(|c| CardResultBody {
-                identification_code: c.identification_code.clone(),
-                outcome: "produced".into(),
-                reason: None,
-            })
-            .collect(),
-    };
-    w.app
-        .report_production_results(&staff, &w.key(), &made.id, report)
-        .unwrap();
+    all_produced(&w, &staff, &made.id, &cards);
     // Nowhere to send them yet.
     let unsent = w.app.ship_production_batch(&staff, &w.key(), &made.id);
     assert_eq!(code(unsent.unwrap_err()), "wrong_state");
@@ -429,19 +439,7 @@ fn holders_choose_their_point_and_the_batch_ships_to_each(w: World) {
     assert_eq!(batch_cards.len(), 4);
     // Still being made: the choice may change.
     assert!(w.app.collection_point(&holder, &cards[0].id).unwrap().open);
-    let report = ResultsReport {
-        results: batch_cards
-            .iter()
-            .map(|c| CardResultBody {
-                identification_code: c.identification_code.clone(),
-                outcome: "produced".into(),
-                reason: None,
-            })
-            .collect(),
-    };
-    w.app
-        .report_production_results(&staff, &w.key(), &made.id, report)
-        .unwrap();
+    all_produced(&w, &staff, &made.id, &batch_cards);
     w.app
         .ship_production_batch(&staff, &w.key(), &made.id)
         .unwrap();

@@ -67,25 +67,32 @@ pub(crate) fn passed_gate(w: &World, desk: &Actor) -> (String, Actor) {
     (product_id, staff)
 }
 
-/// The card lines of every part of `batch`'s file, as the vendor downloads and opens them,
-/// after checking the manifest's signature and each part's digest.
-fn opened(w: &World, staff: &Actor, private_key: &str, batch: &str) -> Vec<serde_json::Value> {
-    let file = w.app.personalisation_file(staff, batch).unwrap();
-    let signing = w.app.production_signing_key(staff).unwrap();
+/// `signature` (base64) is the bureau's over `manifest`, checked with the public key the
+/// bureau gives `actor`.
+pub(crate) fn assert_signed_by_the_bureau(
+    w: &World,
+    actor: &Actor,
+    manifest: &str,
+    signature: &str,
+) {
+    let signing = w.app.production_signing_key(actor).unwrap();
     let public: [u8; 32] = STANDARD
         .decode(&signing.public_key)
         .unwrap()
         .try_into()
         .unwrap();
-    let signature: [u8; 64] = STANDARD
-        .decode(&file.signature)
-        .unwrap()
-        .try_into()
-        .unwrap();
+    let signature: [u8; 64] = STANDARD.decode(signature).unwrap().try_into().unwrap();
     VerifyingKey::from_bytes(&public)
         .unwrap()
-        .verify(file.manifest.as_bytes(), &Signature::from_bytes(&signature))
+        .verify(manifest.as_bytes(), &Signature::from_bytes(&signature))
         .expect("the bureau's signature over the manifest");
+}
+
+/// The card lines of every part of `batch`'s file, as the vendor downloads and opens them,
+/// after checking the manifest's signature and each part's digest.
+fn opened(w: &World, staff: &Actor, private_key: &str, batch: &str) -> Vec<serde_json::Value> {
+    let file = w.app.personalisation_file(staff, batch).unwrap();
+    assert_signed_by_the_bureau(w, staff, &file.manifest, &file.signature);
     let manifest: serde_json::Value = serde_json::from_str(&file.manifest).unwrap();
     assert_eq!(manifest["batch"], batch);
     let mut lines = Vec::new();

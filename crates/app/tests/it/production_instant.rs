@@ -5,8 +5,6 @@
 //! reports a spoiled blank (the card issued anew) then the card made, and the teller hands
 //! it over after the identity check.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use shebao_app::card::CollectRequest;
 use shebao_app::production::{
     InstantIssueReport, NewIssuanceDevice, NewPickupPoint, ProductChangeRequest, instant_context,
@@ -16,7 +14,7 @@ use shebao_domain::production::KeyPurpose;
 use crate::harness::{HOLDER_ID, OTHER_ID, SOCIAL_PIN, World, code};
 use crate::production::desk;
 use crate::production_distribution::default_point;
-use crate::production_file::{master_keys, passed_gate};
+use crate::production_file::{assert_signed_by_the_bureau, master_keys, passed_gate};
 
 fn branch_point(w: &World, desk: &shebao_app::Actor) -> String {
     w.app
@@ -117,35 +115,42 @@ fn a_branch_issues_a_card_on_the_spot_from_the_same_gate_and_keys(w: World) {
     );
     // The manifest is the bureau's: its signature checks with the bureau's public key, and
     // it names what was sealed.
-    let signing = w.app.production_signing_key(&desk).unwrap();
-    let public: [u8; 32] = STANDARD
-        .decode(&signing.public_key)
-        .unwrap()
-        .try_into()
-        .unwrap();
-    let signature: [u8; 64] = STANDARD
-        .decode(&issued.signature)
-        .unwrap()
-        .try_into()
-        .unwrap();
-    ed25519_dalek::VerifyingKey::from_bytes(&public)
-        .unwrap()
-        .verify_strict(
-            issued.manifest.as_bytes(),
-            &ed25519_dalek::Signature::from_bytes(&signature),
-        )
-        .unwrap();
+    assert_signed_by_the_bureau(&w, &desk, &issued.manifest, &issued.signature);
     let manifest: serde_json::Value = serde_json::from_str(&issued.manifest).unwrap();
     assert_eq!(manifest["sha256"], issued.digest);
     assert_eq!(manifest["card"], card.id);
     assert_eq!(manifest["device_key"], issued.device_key_id);
-    // In production until the device reports: the first blank is spoiled, the card is
-    // applied for again and issued anew.
+    // In production until the device reports: the window may not mark it ready meanwhile,
+    // nor its holder choose another point; the first blank is spoiled, the card is applied
+    // for again and issued anew.
     assert_eq!(issued.status, "sealed");
     assert_eq!(
         w.app.card(&w.clerk, &card.id).unwrap().status,
         "in_production"
     );
+    let at_window = w.app.mark_ready(
+        &w.clerk,
+        &w.key(),
+        &card.id,
+        shebao_app::card::ReadyRequest {
+            distribution_point: "窗口".into(),
+        },
+    );
+    assert_eq!(code(at_window.unwrap_err()), "wrong_state");
+    let being_made = w.app.collection_point(&w.clerk, &card.id).unwrap();
+    assert_eq!(
+        (being_made.point.map(|p| p.id), being_made.open),
+        (Some(branch.clone()), false)
+    );
+    let elsewhere = w.app.choose_collection_point(
+        &w.clerk,
+        &w.key(),
+        &card.id,
+        shebao_app::production::PointChoice {
+            point: centre.clone(),
+        },
+    );
+    assert_eq!(code(elsewhere.unwrap_err()), "wrong_state");
     let report = |outcome: &str, reason: Option<&str>| {
         w.app.report_instant_issue(
             &w.teller,

@@ -113,8 +113,8 @@ const DIGESTS: [(&str, &str, &str); 22] = [
     ),
     (
         "0022_collection_and_instant_issue",
-        "abe3b8cd523de6eb9cd66607973490df4d47a8ed1df172972363d842fa60b15d",
-        "abe3b8cd523de6eb9cd66607973490df4d47a8ed1df172972363d842fa60b15d",
+        "b838a1933a1ab2432e26d8adf04eacd7bf6ab3bf7f19ccf89f8339742916b4eb",
+        "b838a1933a1ab2432e26d8adf04eacd7bf6ab3bf7f19ccf89f8339742916b4eb",
     ),
 ];
 

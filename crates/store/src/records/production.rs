@@ -329,6 +329,11 @@ pub struct InstantIssueRecord {
     /// SHA-256 of what was sealed to the device, hex.
     pub digest: String,
     pub valid_until: Date,
+    /// The manifest (JSON text) the bureau signed, its Ed25519 signature (base64) and the
+    /// signing key's id.
+    pub manifest: String,
+    pub signature: String,
+    pub signing_key_id: String,
     /// `sealed`, `produced` or `failed`.
     pub status: String,
     pub reason: Option<String>,

@@ -69,7 +69,8 @@ table! {
     /// The columns of a card personalised on the spot.
     mod instant_issues: InstantIssueRecord {
         id, card_id, point_id, device_key_id, product_id, revision, master_keys, digest,
-        valid_until, status, reason, issued_by, issued_at, reported_by, reported_at,
+        valid_until, manifest, signature, signing_key_id, status, reason, issued_by, issued_at,
+        reported_by, reported_at,
     }
 }
 

@@ -271,6 +271,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "valid_until" => "valid until",
         "product" => "card product",
         "device_key" => "device key",
+        "numbers_from_bank" => "card numbers from the bank's system",
         "master_keys" => "master keys",
         "shipments" => "shipments (point:cards)",
         "revision" => "product revision",

@@ -280,6 +280,7 @@ fn rule_zh(code: RefusalCode) -> &'static str {
         RefusalCode::AmbiguousPolicy => "适用的政策不唯一，请联系管理员。",
         RefusalCode::AuditChainBroken => "审计记录校验未通过，不能清理。",
         RefusalCode::AuditRetentionFloor => "审计记录未到保存期限，不能清理。",
+        RefusalCode::BankCardNumberTaken => "此银行卡号已属于另一张卡。",
         RefusalCode::BillAlreadySettled => "此单据已结算。",
         RefusalCode::CardNotRecognised => "卡号与芯片识别码不符，无法识别此卡。",
         RefusalCode::CardRequired => "须读卡办理。",

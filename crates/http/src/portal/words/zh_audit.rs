@@ -271,6 +271,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "valid_until" => "有效期至",
         "product" => "卡产品",
         "device_key" => "设备密钥",
+        "numbers_from_bank" => "银行卡号由银行系统分配",
         "master_keys" => "主密钥",
         "shipments" => "发运（网点:卡数）",
         "revision" => "产品版本",
