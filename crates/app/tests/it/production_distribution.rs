@@ -28,6 +28,21 @@ fn point(kind: &str, branch: Option<&str>, default: bool) -> NewPickupPoint {
     }
 }
 
+/// Hangzhou's pick-up points, as `actor` reads them.
+pub(crate) fn hangzhou_points(
+    w: &World,
+    actor: &shebao_app::Actor,
+) -> Vec<shebao_app::production::PointView> {
+    w.app
+        .pickup_points(
+            actor,
+            PointQuery {
+                region: "330100".into(),
+            },
+        )
+        .unwrap()
+}
+
 /// The vendor reports every card of `batch` produced.
 fn all_produced(
     w: &World,
@@ -285,15 +300,7 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
             .cards
             .is_empty()
     );
-    let points = w
-        .app
-        .pickup_points(
-            &holder,
-            PointQuery {
-                region: "330100".into(),
-            },
-        )
-        .unwrap();
+    let points = hangzhou_points(&w, &holder);
     assert_eq!(points.len(), 2);
     assert!(points.iter().all(|p| p.waiting == 0));
     // The gateway reports what it sent.
@@ -542,15 +549,7 @@ fn holders_choose_their_point_and_the_batch_ships_to_each(w: World) {
     };
     assert_eq!(code(collect(&w.clerk).unwrap_err()), "not_found");
     assert_eq!(collect(&w.teller).unwrap().status, "collected");
-    let points = w
-        .app
-        .pickup_points(
-            &holder,
-            PointQuery {
-                region: "330100".into(),
-            },
-        )
-        .unwrap();
+    let points = hangzhou_points(&w, &holder);
     let branch_now = points.iter().find(|p| p.id == branch.id).unwrap();
     assert_eq!(branch_now.waiting, 0);
     // The branch's place is free again: the late card takes it.

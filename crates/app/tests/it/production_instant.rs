@@ -13,7 +13,7 @@ use shebao_domain::production::KeyPurpose;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, SOCIAL_PIN, World, code};
 use crate::production::desk;
-use crate::production_distribution::default_point;
+use crate::production_distribution::{default_point, hangzhou_points};
 use crate::production_file::{assert_signed_by_the_bureau, master_keys, passed_gate};
 
 fn branch_point(w: &World, desk: &shebao_app::Actor) -> String {
@@ -68,15 +68,7 @@ fn a_branch_issues_a_card_on_the_spot_from_the_same_gate_and_keys(w: World) {
         "a service centre issues no card on the spot"
     );
     device(&branch).unwrap();
-    let points = w
-        .app
-        .pickup_points(
-            &w.teller,
-            shebao_app::production::PointQuery {
-                region: "330100".into(),
-            },
-        )
-        .unwrap();
+    let points = hangzhou_points(&w, &w.teller);
     assert!(points.iter().any(|p| p.id == branch && p.instant_issuance));
     // Another bank's teller does not see the card.
     assert_eq!(
@@ -191,15 +183,7 @@ fn a_branch_issues_a_card_on_the_spot_from_the_same_gate_and_keys(w: World) {
         (place.point.map(|p| p.id), place.open),
         (Some(branch.clone()), false)
     );
-    let waiting = w
-        .app
-        .pickup_points(
-            &w.teller,
-            shebao_app::production::PointQuery {
-                region: "330100".into(),
-            },
-        )
-        .unwrap();
+    let waiting = hangzhou_points(&w, &w.teller);
     assert_eq!(
         waiting.iter().find(|p| p.id == branch).unwrap().waiting,
         1,
