@@ -1,13 +1,13 @@
 //! Distribution (item 5): the desk registers a region's pick-up points (bank branches,
 //! whose tellers hand their bank's cards over, and the bureau's service centres, whose
-//! clerks do; one default a region, a service centre); while a card is applied for or made,
-//! its holder (or the clerk) chooses a point of its region with a place free (the default
-//! takes every card nobody chose another point for); a shipped batch's produced cards go
+//! clerks do; one default a region, a service centre); holders choose among them
+//! (`choice`); a shipped batch's produced cards go
 //! in one shipment to each point chosen and one with the rest to the default (`ship`); the
 //! point's staff count a shipment once — the cards counted and those reported missing
 //! account for every card sent — and each card counted is ready for collection (its last
 //! valid day the one its personalisation file gave it), its holder told by a notice and,
-//! with a telephone on record, a text message queued for the gateway, while a missing card
+//! with a telephone on record, a text message queued for the gateway (`notices`), while a
+//! missing card
 //! is cancelled and applied for again under new numbers, keeping its holder's choice
 //! (`card::remake_lost`: a lost card is never made twice); collection (`card::life`) hands
 //! the delivery over, at its point only; a card not collected within the region's period is
@@ -18,18 +18,16 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::card::CardStatus;
-use shebao_domain::ids::BranchId;
 use shebao_domain::ids::CardId;
 use shebao_domain::production::distribution::{
-    Delivery, MISSING_MAX, PointKind, PointTerms, check_receipt, choice_open, place_free,
-    uncollected,
+    Delivery, MISSING_MAX, PointKind, PointTerms, check_receipt, uncollected,
 };
 use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::Timestamp;
 use shebao_store::tx::{Bound, DISTRIBUTION_LISTED_MAX};
 use shebao_store::{
-    CollectionChoiceRecord, DeliveryRecord, NotificationRecord, PickupPointRecord,
-    ProductionBatchRecord, ShipmentRecord, SmsRecord, Tx,
+    DeliveryRecord, NotificationRecord, PickupPointRecord, ProductionBatchRecord, ShipmentRecord,
+    SmsRecord, Tx,
 };
 
 use super::{production_error, region};
@@ -175,7 +173,7 @@ pub struct ReadyNotice {
 }
 
 /// A stored notice's or message's text read back.
-fn ready_notice(text: &str) -> Result<ReadyNotice, AppError> {
+pub(super) fn ready_notice(text: &str) -> Result<ReadyNotice, AppError> {
     serde_json::from_str(text).map_err(|e| AppError::Internal(format!("a stored notice: {e}")))
 }
 
@@ -211,56 +209,6 @@ pub struct SmsView {
 pub struct SmsSent {
     #[schemars(length(min = 1, max = 1_000))]
     pub ids: Vec<String>,
-}
-
-/// The pick-up point a holder chooses for a card.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PointChoice {
-    /// A pick-up point of the card's region: a service centre, or a branch of the card's
-    /// own bank.
-    #[schemars(length(min = 1, max = 64))]
-    pub point: String,
-}
-
-/// A pick-up point as a holder is shown it: where and when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[schemars(inline)]
-pub struct PlaceView {
-    pub id: String,
-    #[schemars(extend("enum" = ["bank_branch", "service_centre"]))]
-    pub kind: String,
-    pub name: String,
-    pub address: String,
-    pub opening_hours: String,
-}
-
-impl PlaceView {
-    fn of(point: &PickupPointRecord) -> PlaceView {
-        PlaceView {
-            id: point.id.clone(),
-            kind: point.kind.clone(),
-            name: point.name.clone(),
-            address: point.address.clone(),
-            opening_hours: point.opening_hours.clone(),
-        }
-    }
-}
-
-/// Where a card is to be collected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[schemars(rename = "CollectionPoint")]
-pub struct CollectionPointView {
-    pub card_id: String,
-    /// The point the card was sent to; before that, the point its holder chose, or else
-    /// the region's default point (none while the region has none).
-    pub point: Option<PlaceView>,
-    /// Whether the holder (or the clerk for them) chose the point.
-    pub chosen: bool,
-    pub chosen_at: Option<String>,
-    /// Whether the point may still be chosen: the card is applied for or being made and
-    /// not yet sent.
-    pub open: bool,
 }
 
 fn point_view(tx: &mut Tx<'_>, point: &PickupPointRecord) -> Result<PointView, AppError> {
@@ -432,35 +380,6 @@ fn ship_to(
         )));
     }
     Ok(cards)
-}
-
-/// Where `card` is to be collected, as its holder is shown it.
-fn collection_point_view(
-    tx: &mut Tx<'_>,
-    card: &shebao_domain::card::Card,
-) -> Result<CollectionPointView, AppError> {
-    let sent = tx.deliveries_of_card(card.id.as_str())?.into_iter().next();
-    let instant = tx.live_instant_issue(card.id.as_str())?;
-    let choice = tx.collection_choice(card.id.as_str())?;
-    let open = choice_open(card.status, sent.is_some() || instant.is_some()).is_ok();
-    let point = match (&sent, &instant, &choice) {
-        (Some(delivery), _, _) => tx.pickup_point(&delivery.point_id)?,
-        (None, Some(issue), _) => tx.pickup_point(&issue.point_id)?,
-        (None, None, Some(choice)) if open => tx.pickup_point(&choice.point_id)?,
-        (None, None, None) if open => tx.default_pickup_point(&card.region)?,
-        // Made one at a time at the window: its place is the card's own words (no point).
-        _ => match card.distribution_point.as_deref() {
-            Some(place) => tx.pickup_point(place)?,
-            None => None,
-        },
-    };
-    Ok(CollectionPointView {
-        card_id: card.id.as_str().to_owned(),
-        point: point.as_ref().map(PlaceView::of),
-        chosen: choice.is_some(),
-        chosen_at: choice.map(|c| c.chosen_at.to_string()),
-        open,
-    })
 }
 
 impl App {
@@ -811,81 +730,6 @@ impl App {
             ))
         })
     }
-
-    /// The holder's own notices, newest first.
-    pub fn my_notifications(&self, actor: &Actor) -> Result<NotificationsView, AppError> {
-        self.authorise(actor, Operation::ReadNotifications)?;
-        let person = actor
-            .scope
-            .person_id
-            .clone()
-            .ok_or_else(|| self.deny(actor, Operation::ReadNotifications, "-"))?;
-        self.store.read(move |tx| {
-            let notifications = tx
-                .notifications_of(person.as_str(), DISTRIBUTION_LISTED_MAX)?
-                .into_iter()
-                .map(|n| {
-                    Ok(NotificationView {
-                        detail: ready_notice(&n.detail)?,
-                        id: n.id,
-                        kind: n.kind,
-                        created_at: n.created_at.to_string(),
-                    })
-                })
-                .collect::<Result<_, AppError>>()?;
-            Ok(NotificationsView { notifications })
-        })
-    }
-
-    /// The text messages queued for the gateway, oldest first. Each names a person, so the
-    /// read is audited as a look-up.
-    pub fn sms_outbox(&self, actor: &Actor) -> Result<OutboxView, AppError> {
-        self.authorise(actor, Operation::ManageSmsOutbox)?;
-        let outbox = self.store.read(move |tx| {
-            let queued = tx
-                .sms_queued(DISTRIBUTION_LISTED_MAX)?
-                .into_iter()
-                .map(|m| {
-                    Ok(SmsView {
-                        params: ready_notice(&m.params)?,
-                        id: m.id,
-                        person_id: m.person_id,
-                        template: m.template,
-                        status: m.status,
-                        created_at: m.created_at.to_string(),
-                    })
-                })
-                .collect::<Result<_, AppError>>()?;
-            Ok::<_, AppError>(OutboxView { queued })
-        })?;
-        let detail = serde_json::json!({ "queued": outbox.queued.len() });
-        self.audit_look_up(actor, "production.sms.read", "sms_outbox".into(), &detail)?;
-        Ok(outbox)
-    }
-
-    /// The gateway reports messages sent: how many were still queued.
-    pub fn mark_sms_sent(
-        &self,
-        actor: &Actor,
-        key: &str,
-        request: SmsSent,
-    ) -> Result<i64, AppError> {
-        self.authorise(actor, Operation::ManageSmsOutbox)?;
-        if request.ids.is_empty() || request.ids.len() > 1_000 {
-            return Err(AppError::invalid("ids", "1 to 1000 message ids"));
-        }
-        let ids = request.ids.clone();
-        let audit = Audit::on("production.sms.sent", "sms_outbox".to_owned());
-        self.change(actor, key, &request, audit, move |tx, now| {
-            let mut sent = 0_i64;
-            for id in &ids {
-                if tx.mark_sms_sent(id.trim(), now)? {
-                    sent += 1;
-                }
-            }
-            Ok((sent, serde_json::json!({ "sent": sent }).to_string()))
-        })
-    }
 }
 
 /// Closes a delivery read in the first state as the second, by `by` at `at`.
@@ -923,76 +767,4 @@ fn uncollected_at(
         .into_iter()
         .filter(|d| d.received_on.is_some_and(|on| uncollected(on, today, days)))
         .collect())
-}
-
-impl App {
-    /// The holder (or the clerk for them) chooses the pick-up point a card is sent to,
-    /// while it is applied for or being made: a point of the card's region, a service
-    /// centre or a branch of the card's own bank, with a place free (its capacity counts
-    /// the cards waiting there or on their way and the cards chosen for it; the region's
-    /// default point, which takes every card nobody chose another point for, is never
-    /// full). A new choice replaces the last; a card made again after it went missing
-    /// keeps it (`card::remake_lost`).
-    pub fn choose_collection_point(
-        &self,
-        actor: &Actor,
-        key: &str,
-        card: &str,
-        request: PointChoice,
-    ) -> Result<CollectionPointView, AppError> {
-        self.authorise(actor, Operation::ChooseCollectionPoint)?;
-        let (id, label, actor_in) = (CardId::new(card), actor.label(), actor.clone());
-        let point_id = request.point.trim().to_owned();
-        let audit = Audit::on("production.point.choose", format!("card:{card}"));
-        self.change(actor, key, &request, audit, move |tx, now| {
-            let card = crate::card::load_card(tx, &actor_in, &id)?;
-            // Sent to a point, or being issued on the spot: on its way.
-            let shipped = !tx.deliveries_of_card(card.id.as_str())?.is_empty()
-                || tx.live_instant_issue(card.id.as_str())?.is_some();
-            choice_open(card.status, shipped).map_err(production_error)?;
-            let point = tx
-                .pickup_point(&point_id)?
-                .filter(|point| point.region == card.region)
-                .or_not_found("pickup point", &point_id)?;
-            if let Some(branch) = &point.branch_id {
-                let bank = tx.branch(&BranchId::new(branch))?.map(|b| b.bank_id);
-                if bank.is_none() || bank != card.bank_id {
-                    return Err(rule(
-                        RefusalCode::WrongState,
-                        "a bank branch hands over its own bank's cards only: choose a branch \
-                         of the card's bank or a service centre",
-                    ));
-                }
-            }
-            // The default point takes every card nobody chose another point for: it is never
-            // full, and choosing it is always accepted.
-            if !point.is_default {
-                let taken = tx.places_taken(&point.id, card.id.as_str())?;
-                place_free(point.capacity, taken).map_err(production_error)?;
-            }
-            tx.choose_collection_point(&CollectionChoiceRecord {
-                card_id: card.id.as_str().to_owned(),
-                point_id: point.id.clone(),
-                chosen_by: label.clone(),
-                chosen_at: now,
-            })?;
-            let detail = serde_json::json!({ "point": point.id });
-            Ok((collection_point_view(tx, &card)?, detail.to_string()))
-        })
-    }
-
-    /// Where a card is to be collected, and whether the point may still be chosen.
-    pub fn collection_point(
-        &self,
-        actor: &Actor,
-        card: &str,
-    ) -> Result<CollectionPointView, AppError> {
-        self.authorise(actor, Operation::ReadCard)?;
-        let id = CardId::new(card);
-        let subject = format!("card:{id}");
-        self.read_for(actor, Operation::ReadCard, &subject, move |tx, r| {
-            let card = crate::card::load_card(tx, &r.actor, &id)?;
-            collection_point_view(tx, &card)
-        })
-    }
 }

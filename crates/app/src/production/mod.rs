@@ -6,8 +6,9 @@
 //! cards), and the gate opens when all are passed; it keeps the region's master keys by id
 //! (`keys`). Here: the requests, views and shared checks; `vendors` (vendors, credentials,
 //! products, changes), `gate` (the gate's record and whether production may start), `keys`,
-//! `batches`, `file` (personalisation files), `distribution` (pick-up points, choices,
-//! shipments, collection, recall) and `instant` (instant issuance at equipped branches).
+//! `batches`, `file` (personalisation files), `distribution` (pick-up points, shipments,
+//! collection, recall), `choice` (a holder's choice of point), `notices` (the holder's
+//! notices and the SMS outbox) and `instant` (instant issuance at equipped branches).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -25,22 +26,25 @@ use crate::error::{RefusalCode, rule};
 use crate::{Actor, AppError};
 
 mod batches;
+mod choice;
 mod distribution;
 mod file;
 mod gate;
 mod instant;
 mod keys;
+mod notices;
 mod vendors;
 
 pub use batches::{
     BATCH_CARDS_PAGE, BatchCardView, BatchCardsQuery, BatchView, CardResultBody, NewBatch,
     ResultsReport,
 };
+pub use choice::{CollectionPointView, PlaceView, PointChoice};
 pub(crate) use distribution::may_hand_over;
 pub use distribution::{
-    CollectionPointView, NewPickupPoint, NotificationView, NotificationsView, OutboxView,
-    PlaceView, PointChoice, PointQuery, PointShipmentsView, PointView, ReadyNotice, RecallView,
-    ShipmentReceipt, ShipmentView, SmsSent, SmsView, UncollectedView, WaitingCardView, serves,
+    NewPickupPoint, NotificationView, NotificationsView, OutboxView, PointQuery,
+    PointShipmentsView, PointView, ReadyNotice, RecallView, ShipmentReceipt, ShipmentView, SmsSent,
+    SmsView, UncollectedView, WaitingCardView, serves,
 };
 pub use file::{
     FileView, NewSealingKey, PART_CARDS, PartView, SealingKeyView, SigningKeyView, part_context,
