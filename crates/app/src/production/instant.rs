@@ -342,7 +342,7 @@ impl App {
                 ..issue
             };
             tx.report_instant_issue(&reported)?;
-            let detail = serde_json::json!({ "outcome": reported.status });
+            let detail = serde_json::json!({ "card_made": produced });
             Ok((issue_view(&reported, String::new()), detail.to_string()))
         })
     }

@@ -192,8 +192,8 @@ fn field_pairs(
                     ),
                 ),
                 // A coded status, operation, approval or stop reason, how a job ended, a production step, an
-                // outcome or a claim's refusal, in words (a reason typed by a person stays as
-                // typed).
+                // outcome, a claim's refusal or a pick-up point's kind, in words (a reason typed
+                // by a person stays as typed).
                 _ if matches!(
                     name.as_str(),
                     "status"
@@ -207,6 +207,7 @@ fn field_pairs(
                         | "change"
                         | "step"
                         | "test_audit"
+                        | "point_kind"
                 ) =>
                 {
                     (
@@ -596,6 +597,8 @@ mod tests {
             codes.extend(Approval::ALL.map(Approval::as_str));
             codes.extend(AuditKind::ALL.map(AuditKind::as_str));
             codes.extend([BatchStatus::Shipped, BatchStatus::Closed].map(BatchStatus::as_str));
+            use shebao_domain::production::distribution::PointKind;
+            codes.extend([PointKind::BankBranch, PointKind::ServiceCentre].map(PointKind::as_str));
         }
         for lang in [Lang::Zh, Lang::En] {
             for code in &codes {
