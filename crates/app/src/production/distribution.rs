@@ -475,26 +475,17 @@ impl App {
         actor: &Actor,
         point: &str,
     ) -> Result<PointShipmentsView, AppError> {
-        self.authorise(actor, Operation::ReadDistribution)?;
-        let id = point.to_owned();
-        let subject = format!("point:{id}");
-        self.read_for(
-            actor,
-            Operation::ReadDistribution,
-            &subject,
-            move |tx, r| {
-                let point = point_for(tx, &r.actor, &id, false)?;
-                let shipments = tx
-                    .shipments_to(&point.id, DISTRIBUTION_LISTED_MAX)?
-                    .iter()
-                    .map(shipment_view)
-                    .collect();
-                Ok(PointShipmentsView {
-                    point: point_view(tx, &point)?,
-                    shipments,
-                })
-            },
-        )
+        self.read_point(actor, point, |tx, point, _| {
+            let shipments = tx
+                .shipments_to(&point.id, DISTRIBUTION_LISTED_MAX)?
+                .iter()
+                .map(shipment_view)
+                .collect();
+            Ok(PointShipmentsView {
+                point: point_view(tx, &point)?,
+                shipments,
+            })
+        })
     }
 
     /// The point's staff count a shipment once: every card counted is ready for collection
@@ -650,6 +641,36 @@ impl App {
         actor: &Actor,
         point: &str,
     ) -> Result<UncollectedView, AppError> {
+        self.read_point(actor, point, |tx, point, now| {
+            let period_days = App::parameters_in(tx, &point.region, now)?.uncollected_card_days;
+            let waiting = uncollected_at(tx, &point, now)?;
+            let mut views = Vec::with_capacity(waiting.len());
+            for delivery in waiting {
+                let card = tx
+                    .card(&CardId::new(&delivery.card_id))?
+                    .or_not_found("card", &delivery.card_id)?;
+                views.push(WaitingCardView {
+                    card_id: delivery.card_id,
+                    card_number: card.card_number.as_str().to_owned(),
+                    received_on: delivery.received_on.map(|d| d.to_string()),
+                });
+            }
+            Ok(UncollectedView {
+                point_id: point.id,
+                period_days,
+                cards: views,
+            })
+        })
+    }
+
+    /// Reads `point` for `actor` (its own staff, the desk, the auditor; another's hidden):
+    /// `work` gets the point and the time of the read.
+    fn read_point<T: Send + 'static>(
+        &self,
+        actor: &Actor,
+        point: &str,
+        work: impl Fn(&mut Tx<'_>, PickupPointRecord, Timestamp) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
         self.authorise(actor, Operation::ReadDistribution)?;
         let (id, now) = (point.to_owned(), self.now());
         let subject = format!("point:{id}");
@@ -659,24 +680,7 @@ impl App {
             &subject,
             move |tx, r| {
                 let point = point_for(tx, &r.actor, &id, false)?;
-                let period_days = App::parameters_in(tx, &point.region, now)?.uncollected_card_days;
-                let waiting = uncollected_at(tx, &point, now)?;
-                let mut views = Vec::with_capacity(waiting.len());
-                for delivery in waiting {
-                    let card = tx
-                        .card(&CardId::new(&delivery.card_id))?
-                        .or_not_found("card", &delivery.card_id)?;
-                    views.push(WaitingCardView {
-                        card_id: delivery.card_id,
-                        card_number: card.card_number.as_str().to_owned(),
-                        received_on: delivery.received_on.map(|d| d.to_string()),
-                    });
-                }
-                Ok(UncollectedView {
-                    point_id: point.id,
-                    period_days,
-                    cards: views,
-                })
+                work(tx, point, now)
             },
         )
     }
