@@ -204,6 +204,10 @@ const POINT_STAFF: Columns = [
 const POINT_CHOICE: Columns = [
     DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY,
 ];
+/// Only the holder, on their own card.
+const HOLDER_OWN: Columns = [
+    DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY,
+];
 /// The holder, on their own records by construction.
 const HOLDER_SELF: Columns = [
     DENY, DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, DENY,
@@ -297,6 +301,8 @@ pub const EXPECTED: &[Row] = &[
     row("start_production", CLERK),
     row("mark_ready", CLERK),
     row("collect_card", CARD_COUNTER),
+    // The carrier checked the ID card at the door: the holder finishes collection alone.
+    row("collect_mailed_card", HOLDER_OWN),
     row("activate_financial", OWN_BANK_COUNTER),
     row(
         "verify_social_pin",
@@ -498,6 +504,11 @@ pub const EXPECTED: &[Row] = &[
     row("my_notifications", HOLDER_SELF),
     row("choose_collection_point", POINT_CHOICE),
     row("get_collection_point", CARD_READ),
+    row("choose_mail_delivery", POINT_CHOICE),
+    // The default point's clerks post cards and record the carrier's reports.
+    row("mail_queue", POINT_STAFF),
+    row("post_card", POINT_STAFF),
+    row("report_mail_delivery", POINT_STAFF),
     row("register_issuance_device", PRODUCTION_DESK),
     row("issue_instantly", OWN_BANK_COUNTER),
     row("report_instant_issue", OWN_BANK_COUNTER),

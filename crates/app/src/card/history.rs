@@ -16,12 +16,13 @@ use crate::{Actor, App, AppError};
 
 /// The audit actions that are milestones of a card's life, each recorded with the card as
 /// its subject.
-pub const CARD_HISTORY_ACTIONS: [&str; 12] = [
+pub const CARD_HISTORY_ACTIONS: [&str; 13] = [
     "card.apply",
     "card.issue_temporary",
     "card.start_production",
     "card.mark_ready",
     "card.collect",
+    "card.collect_mailed",
     "account.activate",
     "card.report_loss",
     "card.cancel_loss",

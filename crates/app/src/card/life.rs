@@ -4,18 +4,19 @@
 
 use shebao_domain::Refusal;
 use shebao_domain::access::Operation;
-use shebao_domain::card::pin::check_strength;
+use shebao_domain::card::pin::{Pin, check_strength};
 use shebao_domain::card::{Card, CardKind, CardStatus};
 use shebao_domain::ids::{AccountId, BankId, CardId, PersonId};
 use shebao_domain::money::account::Account;
+use shebao_domain::person::identity::CitizenId;
 use shebao_domain::time::Timestamp;
 use shebao_store::{CardSecrets, Tx};
 
 use super::pin::{pin_value, social_scope};
 use super::{
-    CardApplication, CardNumbers, CollectRequest, Empty, ReadyRequest, TemporaryCardRequest,
-    card_in_scope, card_utc_offset, card_view, detail, draw_numbers, drawn_bin, identity_matches,
-    load_card, new_card_secrets,
+    CardApplication, CardNumbers, CollectRequest, Empty, MailedCollect, ReadyRequest,
+    TemporaryCardRequest, card_in_scope, card_utc_offset, card_view, detail, draw_numbers,
+    drawn_bin, holder_citizen_id, identity_matches, load_card, new_card_secrets,
 };
 use crate::error::OrNotFound;
 use crate::reference::known_region;
@@ -227,40 +228,42 @@ impl App {
                 return Err(AppError::Hidden(format!("card {id}")));
             }
             let matches = identity_matches(tx, &vault, &card.person_id, &presented)?;
-            if matches {
-                check_strength(&pin, &presented)?;
-            }
-            let linked = card
-                .account_id
-                .clone()
-                .unwrap_or_else(|| account_id.clone());
-            let social = pin_value(&vault, &social_scope(&card.id), &pin)?;
-            let collected = card.collect(matches, social, linked.clone(), now)?;
-            // A renewal at another bank leaves the old account behind: it must be empty, and
-            // it closes with the old card. Decided before anything is written.
-            let old_account = abandoned_account(tx, &collected)?;
-            if card.account_id.is_none() {
-                let bank = card
-                    .bank_id
-                    .clone()
-                    .ok_or_else(|| AppError::Internal("standard card without bank".into()))?;
-                tx.insert_account(
-                    &Account::open(linked, card.person_id.clone(), bank, now),
-                    now,
-                )?;
-            }
-            if let Some(old) = old_account {
-                tx.update_account(&old.close(0)?)?;
-            }
-            retire_predecessors(tx, &collected, now)?;
-            tx.update_card(&collected)?;
-            // Its delivery to the pick-up point, if it came through one, is handed over.
-            tx.deliver_collected(collected.id.as_str(), &actor_in.label(), now)?;
-            let saved = Card {
-                version: collected.version + 1,
-                ..collected
+            let handing = Handing {
+                by: actor_in.label(),
+                presented: presented.clone(),
+                pin: pin.clone(),
+                account_id: account_id.clone(),
             };
-            Ok((card_view(tx, &vault, &saved, now)?, detail(&saved)))
+            hand_over(tx, &vault, &card, matches, &handing, now)
+        })
+    }
+
+    /// The holder of a card the carrier delivered into their own hands (after checking the
+    /// ID card) collects it in their own portal session: the social side activates with the
+    /// PIN they choose, the financial account opens deposit-only, as at a counter.
+    pub fn collect_mailed_card(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: MailedCollect,
+    ) -> Result<CardView, AppError> {
+        self.authorise(actor, Operation::CollectMailedCard)?;
+        let pin = super::pin::parse_pin(&request.social_pin, "social_pin")?;
+        let account_id = AccountId::new(new_id("acc"));
+        let (id, actor_in, vault) = (CardId::new(card), actor.clone(), self.vault.clone());
+        let audit = Audit::on("card.collect_mailed", format!("card:{id}"));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let card = load_card(tx, &actor_in, &id)?;
+            crate::production::delivered_by_post(tx, &card)?;
+            let handing = Handing {
+                by: actor_in.label(),
+                presented: holder_citizen_id(tx, &vault, &card.person_id, now)?,
+                pin: pin.clone(),
+                account_id: account_id.clone(),
+            };
+            // The carrier checked the ID card at the door: the identity is the holder's.
+            hand_over(tx, &vault, &card, true, &handing, now)
         })
     }
 
@@ -292,6 +295,69 @@ impl App {
                 .collect()
         })
     }
+}
+
+/// Who hands a card over and what its holder presented: the ID number (read from the ID
+/// card, or the holder's own for a card the carrier delivered), the social PIN chosen, and
+/// the id of the account a first card opens.
+struct Handing {
+    by: String,
+    presented: CitizenId,
+    pin: Pin,
+    account_id: AccountId,
+}
+
+/// Collection, in the caller's transaction: the identity checked (`matches`), the social side
+/// activates with the PIN chosen and the financial account opens deposit-only (or stays linked
+/// on a replacement); a renewed card and any temporary card stop working; the card's delivery
+/// to its point, if it came through one, is handed over, and an order to post it that was
+/// not yet posted is withdrawn (a card in the post is refused).
+fn hand_over(
+    tx: &mut Tx<'_>,
+    vault: &crate::Vault,
+    card: &Card,
+    matches: bool,
+    handing: &Handing,
+    now: Timestamp,
+) -> Result<(CardView, String), AppError> {
+    if matches {
+        check_strength(&handing.pin, &handing.presented)?;
+    }
+    let mail = crate::production::not_in_the_post(tx, card)?;
+    let linked = card
+        .account_id
+        .clone()
+        .unwrap_or_else(|| handing.account_id.clone());
+    let social = pin_value(vault, &social_scope(&card.id), &handing.pin)?;
+    let collected = card.collect(matches, social, linked.clone(), now)?;
+    // A renewal at another bank leaves the old account behind: it must be empty, and
+    // it closes with the old card. Decided before anything is written.
+    let old_account = abandoned_account(tx, &collected)?;
+    if card.account_id.is_none() {
+        let bank = card
+            .bank_id
+            .clone()
+            .ok_or_else(|| AppError::Internal("standard card without bank".into()))?;
+        tx.insert_account(
+            &Account::open(linked, card.person_id.clone(), bank, now),
+            now,
+        )?;
+    }
+    if let Some(old) = old_account {
+        tx.update_account(&old.close(0)?)?;
+    }
+    retire_predecessors(tx, &collected, now)?;
+    tx.update_card(&collected)?;
+    // Its delivery to the pick-up point, if it came through one, is handed over.
+    tx.deliver_collected(collected.id.as_str(), &handing.by, now)?;
+    if let Some(order) = mail {
+        crate::production::withdraw_mail(tx, order, &handing.by, now)?;
+    }
+    let saved = Card {
+        version: collected.version + 1,
+        ..collected
+    };
+    Ok((card_view(tx, vault, &saved, now)?, detail(&saved)))
 }
 
 /// A card made in production batches is reported by its vendor and counted at its pick-up

@@ -79,6 +79,15 @@ pub struct CollectRequest {
     pub social_pin: String,
 }
 
+/// The holder collects a card the carrier delivered into their own hands: the social PIN
+/// they choose (the carrier checked the ID card).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MailedCollect {
+    #[schemars(regex(pattern = PIN_PATTERN), extend("writeOnly" = true))]
+    pub social_pin: String,
+}
+
 /// At activation the teller checks the original ID card; the holder enters a PIN.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -343,7 +352,7 @@ pub(crate) fn load_card(tx: &mut Tx<'_>, actor: &Actor, id: &CardId) -> Result<C
 }
 
 /// Whether the ID number presented is the card holder's (compared through the blind index).
-fn identity_matches(
+pub(crate) fn identity_matches(
     tx: &mut Tx<'_>,
     vault: &Vault,
     person: &PersonId,
@@ -532,6 +541,17 @@ pub(crate) fn remake_lost(
             card_id: card.id.as_str().to_owned(),
             ..choice
         })?;
+    }
+    // So does an order to post it, to the same address.
+    if let Some(order) = tx.live_mail_order(lost.id.as_str())? {
+        tx.insert_mail_order(&shebao_store::MailOrderRecord {
+            id: new_id("mlo"),
+            card_id: card.id.as_str().to_owned(),
+            chosen_at: now,
+            version: 0,
+            ..order.clone()
+        })?;
+        crate::production::withdraw_mail(tx, order, "system", now)?;
     }
     Ok(card)
 }

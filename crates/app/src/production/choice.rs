@@ -1,7 +1,8 @@
 //! A holder's choice of pick-up point (item 5): while a card is applied for or made and not
 //! yet on its way (sent to a point, or being issued on the spot), its holder — or the clerk
-//! for them — chooses a point of the card's region with a place free; the region's default
-//! point takes every card nobody chose another point for and is never full.
+//! for them — chooses a point of the card's region with a place free (or the post: `mail`);
+//! the region's default point takes every card nobody chose another point for and is never
+//! full.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -10,9 +11,10 @@ use shebao_domain::ids::{BranchId, CardId};
 use shebao_domain::production::distribution::{choice_open, place_free};
 use shebao_store::{CollectionChoiceRecord, PickupPointRecord, Tx};
 
+use super::mail::{MailView, mail_view, withdraw_mail};
 use super::production_error;
 use crate::error::{OrNotFound, RefusalCode, rule};
-use crate::{Actor, App, AppError, Audit};
+use crate::{Actor, App, AppError, Audit, Vault};
 
 /// The pick-up point a holder chooses for a card.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -62,16 +64,33 @@ pub struct CollectionPointView {
     /// Whether the point may still be chosen: the card is applied for or being made and
     /// not yet sent.
     pub open: bool,
+    /// The card's latest order to be posted, if its holder asked for it to be posted (the
+    /// card then goes to the default point, and is posted from there).
+    pub mail: Option<MailView>,
+}
+
+/// Whether a card is on its way: sent to a point, or being issued on the spot.
+pub(super) fn on_its_way(
+    tx: &mut Tx<'_>,
+    card: &shebao_domain::card::Card,
+) -> Result<bool, AppError> {
+    Ok(!tx.deliveries_of_card(card.id.as_str())?.is_empty()
+        || tx.live_instant_issue(card.id.as_str())?.is_some())
 }
 
 /// Where `card` is to be collected, as its holder is shown it.
-fn collection_point_view(
+pub(super) fn collection_point_view(
     tx: &mut Tx<'_>,
+    vault: &Vault,
     card: &shebao_domain::card::Card,
 ) -> Result<CollectionPointView, AppError> {
     let sent = tx.deliveries_of_card(card.id.as_str())?.into_iter().next();
     let instant = tx.live_instant_issue(card.id.as_str())?;
     let choice = tx.collection_choice(card.id.as_str())?;
+    let mail = match tx.mail_orders_of_card(card.id.as_str())?.first() {
+        Some(order) => Some(mail_view(vault, order)?),
+        None => None,
+    };
     let open = choice_open(card.status, sent.is_some() || instant.is_some()).is_ok();
     let point = match (&sent, &instant, &choice) {
         (Some(delivery), _, _) => tx.pickup_point(&delivery.point_id)?,
@@ -90,6 +109,7 @@ fn collection_point_view(
         chosen: choice.is_some(),
         chosen_at: choice.map(|c| c.chosen_at.to_string()),
         open,
+        mail,
     })
 }
 
@@ -111,13 +131,11 @@ impl App {
         self.authorise(actor, Operation::ChooseCollectionPoint)?;
         let (id, label, actor_in) = (CardId::new(card), actor.label(), actor.clone());
         let point_id = request.point.trim().to_owned();
+        let vault = self.vault.clone();
         let audit = Audit::on("production.point.choose", format!("card:{card}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let card = crate::card::load_card(tx, &actor_in, &id)?;
-            // Sent to a point, or being issued on the spot: on its way.
-            let shipped = !tx.deliveries_of_card(card.id.as_str())?.is_empty()
-                || tx.live_instant_issue(card.id.as_str())?.is_some();
-            choice_open(card.status, shipped).map_err(production_error)?;
+            choice_open(card.status, on_its_way(tx, &card)?).map_err(production_error)?;
             let point = tx
                 .pickup_point(&point_id)?
                 .filter(|point| point.region == card.region)
@@ -138,6 +156,10 @@ impl App {
                 let taken = tx.places_taken(&point.id, card.id.as_str())?;
                 place_free(point.capacity, taken).map_err(production_error)?;
             }
+            // A point chosen instead of the post withdraws the order to post the card.
+            if let Some(order) = tx.live_mail_order(card.id.as_str())? {
+                withdraw_mail(tx, order, &label, now)?;
+            }
             tx.choose_collection_point(&CollectionChoiceRecord {
                 card_id: card.id.as_str().to_owned(),
                 point_id: point.id.clone(),
@@ -145,7 +167,10 @@ impl App {
                 chosen_at: now,
             })?;
             let detail = serde_json::json!({ "point": point.id });
-            Ok((collection_point_view(tx, &card)?, detail.to_string()))
+            Ok((
+                collection_point_view(tx, &vault, &card)?,
+                detail.to_string(),
+            ))
         })
     }
 
@@ -160,7 +185,7 @@ impl App {
         let subject = format!("card:{id}");
         self.read_for(actor, Operation::ReadCard, &subject, move |tx, r| {
             let card = crate::card::load_card(tx, &r.actor, &id)?;
-            collection_point_view(tx, &card)
+            collection_point_view(tx, &r.vault, &card)
         })
     }
 }

@@ -160,8 +160,8 @@ pub struct RecallView {
     pub recalled: i64,
 }
 
-/// What a holder is told of a card ready at its point (a notice names the card, a text
-/// message does not).
+/// What a holder is told of a card ready at its point, or posted from it (a notice names
+/// the card, a text message does not).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ReadyNotice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -170,6 +170,12 @@ pub struct ReadyNotice {
     pub point: String,
     pub address: String,
     pub hours: String,
+    /// The carrier a posted card travels with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    /// The carrier's tracking number of a posted card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<String>,
 }
 
 /// A stored notice's or message's text read back.
@@ -182,9 +188,10 @@ pub(super) fn ready_notice(text: &str) -> Result<ReadyNotice, AppError> {
 #[schemars(rename = "Notification")]
 pub struct NotificationView {
     pub id: String,
-    #[schemars(extend("enum" = ["card_ready"]))]
+    #[schemars(extend("enum" = ["card_ready", "card_posted"]))]
     pub kind: String,
-    /// The card's number, the point's name, address and opening hours.
+    /// The card's number, the point's name, address and opening hours (and a posted card's
+    /// carrier and tracking number).
     pub detail: ReadyNotice,
     pub created_at: String,
 }
@@ -282,7 +289,7 @@ fn reads_point(actor: &Actor, point: &PickupPointRecord) -> bool {
 }
 
 /// A point the actor may read, or hidden (another branch's).
-fn point_for(
+pub(super) fn point_for(
     tx: &mut Tx<'_>,
     actor: &Actor,
     id: &str,
@@ -566,9 +573,9 @@ impl App {
                 point: point.name.clone(),
                 address: point.address.clone(),
                 hours: point.opening_hours.clone(),
+                carrier: None,
+                tracking_number: None,
             };
-            let params =
-                serde_json::to_string(&told).map_err(|e| AppError::Internal(e.to_string()))?;
             for delivery in received {
                 let card = tx
                     .card(&CardId::new(&delivery.card_id))?
@@ -591,32 +598,10 @@ impl App {
                     Delivery::InTransit.as_str(),
                 )?;
                 tx.update_card(&card.arrived(&point.id, expires_on)?)?;
-                let notice = ReadyNotice {
-                    card_number: Some(card.card_number.as_str().to_owned()),
-                    ..told.clone()
-                };
-                tx.insert_notification(&NotificationRecord {
-                    id: new_id("ntf"),
-                    person_id: card.person_id.as_str().to_owned(),
-                    kind: "card_ready".into(),
-                    detail: serde_json::to_string(&notice)
-                        .map_err(|e| AppError::Internal(e.to_string()))?,
-                    created_at: now,
-                })?;
-                let phone = tx
-                    .person(&card.person_id)?
-                    .is_some_and(|person| person.phone_cipher.is_some());
-                // A text goes only to a person with a telephone on record.
-                if phone {
-                    tx.insert_sms(&SmsRecord {
-                    id: new_id("sms"),
-                    person_id: card.person_id.as_str().to_owned(),
-                    template: "card_ready".into(),
-                    params: params.clone(),
-                    status: "queued".into(),
-                    created_at: now,
-                    sent_at: None,
-                    })?;
+                // A card to be posted waits for its clerk, not its holder: the holder is told
+                // when it is posted.
+                if tx.live_mail_order(card.id.as_str())?.is_none() {
+                    tell_holder(tx, &card, "card_ready", &told, now)?;
                 }
             }
             shipment.status = "received".into();
@@ -736,8 +721,50 @@ impl App {
     }
 }
 
+/// Tells `card`'s holder `notice` (of `kind`, naming the card) on the portal's home, and,
+/// with a telephone on record, by a text message queued for the gateway (naming no card).
+pub(super) fn tell_holder(
+    tx: &mut Tx<'_>,
+    card: &shebao_domain::card::Card,
+    kind: &str,
+    notice: &ReadyNotice,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let json = |notice: &ReadyNotice| {
+        serde_json::to_string(notice).map_err(|e| AppError::Internal(e.to_string()))
+    };
+    tx.insert_notification(&NotificationRecord {
+        id: new_id("ntf"),
+        person_id: card.person_id.as_str().to_owned(),
+        kind: kind.to_owned(),
+        detail: json(&ReadyNotice {
+            card_number: Some(card.card_number.as_str().to_owned()),
+            ..notice.clone()
+        })?,
+        created_at: now,
+    })?;
+    let phone = tx
+        .person(&card.person_id)?
+        .is_some_and(|person| person.phone_cipher.is_some());
+    if phone {
+        tx.insert_sms(&SmsRecord {
+            id: new_id("sms"),
+            person_id: card.person_id.as_str().to_owned(),
+            template: kind.to_owned(),
+            params: json(&ReadyNotice {
+                card_number: None,
+                ..notice.clone()
+            })?,
+            status: "queued".into(),
+            created_at: now,
+            sent_at: None,
+        })?;
+    }
+    Ok(())
+}
+
 /// Closes a delivery read in the first state as the second, by `by` at `at`.
-fn close(
+pub(super) fn close(
     tx: &mut Tx<'_>,
     delivery: DeliveryRecord,
     (from, to): (Delivery, Delivery),

@@ -333,6 +333,9 @@ impl App {
             // Made: the card waits at the branch, whatever point its holder had chosen.
             if produced {
                 tx.remove_collection_choice(card.id.as_str())?;
+                if let Some(order) = tx.live_mail_order(card.id.as_str())? {
+                    super::mail::withdraw_mail(tx, order, &label, now)?;
+                }
             }
             let reported = InstantIssueRecord {
                 status: if produced { "produced" } else { "failed" }.into(),

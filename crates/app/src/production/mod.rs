@@ -7,8 +7,9 @@
 //! (`keys`). Here: the requests, views and shared checks; `vendors` (vendors, credentials,
 //! products, changes), `gate` (the gate's record and whether production may start), `keys`,
 //! `batches`, `file` (personalisation files), `distribution` (pick-up points, shipments,
-//! collection, recall), `choice` (a holder's choice of point), `notices` (the holder's
-//! notices and the SMS outbox) and `instant` (instant issuance at equipped branches).
+//! collection, recall), `choice` (a holder's choice of point), `mail` (a card sent by post),
+//! `notices` (the holder's notices and the SMS outbox) and `instant` (instant issuance at
+//! equipped branches).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,7 @@ mod file;
 mod gate;
 mod instant;
 mod keys;
+mod mail;
 mod notices;
 mod vendors;
 
@@ -57,6 +59,8 @@ pub use instant::{
     InstantIssueReport, InstantIssueView, IssuanceDeviceView, NewIssuanceDevice, instant_context,
 };
 pub use keys::{KeyQuery, MasterKeyView, NewMasterKey};
+pub use mail::{MailCardView, MailChoice, MailPosting, MailQueueView, MailReport, MailView};
+pub(crate) use mail::{delivered_by_post, not_in_the_post, withdraw_mail};
 
 /// A card vendor the bureau registers.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -31,6 +31,7 @@ mod production;
 mod production_distribution;
 mod production_file;
 mod production_instant;
+mod production_mail;
 mod races;
 mod requests;
 mod review_masks;

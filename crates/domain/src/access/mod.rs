@@ -236,10 +236,13 @@ pub enum Operation {
     /// A bank's own card system listing its applied cards without a bank card number and
     /// assigning each its number.
     AssignBankCardNumber,
+    /// A holder collecting, in their own session, a card the carrier delivered into their
+    /// hands (choosing the social PIN).
+    CollectMailedCard,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 97] = [
+    pub const ALL: [Operation; 98] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -337,6 +340,7 @@ impl Operation {
         Operation::ChooseCollectionPoint,
         Operation::IssueInstantly,
         Operation::AssignBankCardNumber,
+        Operation::CollectMailedCard,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -436,6 +440,7 @@ impl Operation {
             Operation::ReadNotifications => "read_notifications",
             Operation::ManageSmsOutbox => "manage_sms_outbox",
             Operation::ChooseCollectionPoint => "choose_collection_point",
+            Operation::CollectMailedCard => "collect_mailed_card",
             Operation::IssueInstantly => "issue_instantly",
             Operation::AssignBankCardNumber => "assign_bank_card_number",
         }
@@ -615,6 +620,7 @@ const CARDHOLDER: &[Operation] = &[
     O::ReadPickupPoints,
     O::ReadNotifications,
     O::ChooseCollectionPoint,
+    O::CollectMailedCard,
 ];
 
 /// Staff of an insured unit act for their own unit only; the application checks it.

@@ -3,7 +3,9 @@
 //! shipped batch's cards sent to them, each card's delivery received at its point (counted:
 //! the cards counted and the cards reported missing add up to the cards sent) and handed
 //! over at collection; a card received and not collected within the region's period is
-//! uncollected, and is recalled.
+//! uncollected, and is recalled. A card may instead be posted to its holder: the address
+//! (checked, and masked beyond its city), the carrier's tracking number, and the order's
+//! steps (chosen, posted, then delivered or returned).
 
 use super::{ProductionRefusal, invalid, text};
 use crate::card::CardStatus;
@@ -167,6 +169,133 @@ pub fn place_free(capacity: i64, taken: i64) -> Result<(), ProductionRefusal> {
     }
 }
 
+/// The longest postal address a card is posted to, in characters.
+pub const MAIL_ADDRESS_CHARS_MAX: usize = 120;
+/// The shortest: a province, a city and a street at least.
+pub const MAIL_ADDRESS_CHARS_MIN: usize = 8;
+/// The characters of an address its masked form shows (the start: province and city).
+const MAIL_ADDRESS_SHOWN: usize = 6;
+/// The longest carrier name, in characters.
+pub const CARRIER_CHARS_MAX: usize = 40;
+
+/// Where a card sent by post is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailStatus {
+    /// Asked for: the card goes to the default point, whose clerks post it.
+    Chosen,
+    /// Handed to the carrier with its tracking number.
+    Posted,
+    /// The carrier handed it to the holder after checking the ID card.
+    Delivered,
+    /// The carrier brought it back: it waits at the point for its holder.
+    Returned,
+    /// The holder chose a pick-up point instead, or collected the card there first.
+    Withdrawn,
+}
+
+impl MailStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            MailStatus::Chosen => "chosen",
+            MailStatus::Posted => "posted",
+            MailStatus::Delivered => "delivered",
+            MailStatus::Returned => "returned",
+            MailStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<MailStatus> {
+        [
+            MailStatus::Chosen,
+            MailStatus::Posted,
+            MailStatus::Delivered,
+            MailStatus::Returned,
+            MailStatus::Withdrawn,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == input)
+    }
+
+    /// Whether the order is still open: chosen or posted.
+    #[must_use]
+    pub const fn live(self) -> bool {
+        matches!(self, MailStatus::Chosen | MailStatus::Posted)
+    }
+}
+
+/// The postal address a card is sent to: the address (trimmed, 8 to 120 characters, no
+/// control character) and the six-digit postcode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailAddress {
+    pub address: String,
+    pub postcode: String,
+}
+
+impl MailAddress {
+    /// The address checked and trimmed.
+    pub fn check(address: &str, postcode: &str) -> Result<MailAddress, ProductionRefusal> {
+        let address = text(address, "address", MAIL_ADDRESS_CHARS_MAX)?;
+        if address.chars().count() < MAIL_ADDRESS_CHARS_MIN {
+            return Err(invalid(
+                "address",
+                "the full postal address: province, city, street and number",
+            ));
+        }
+        let postcode = postcode.trim();
+        if postcode.len() != 6 || !postcode.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid("postcode", "six digits"));
+        }
+        Ok(MailAddress {
+            address,
+            postcode: postcode.to_owned(),
+        })
+    }
+
+    /// The address as everyone but the clerk who posts the card sees it: its first six
+    /// characters (the province and city) and the postcode's first two digits (the
+    /// province); the street, number and the rest of the postcode never show.
+    #[must_use]
+    pub fn masked(&self) -> String {
+        let head: String = self.address.chars().take(MAIL_ADDRESS_SHOWN).collect();
+        let province = self.postcode.get(..2).unwrap_or_default();
+        format!("{head}****（{province}****）")
+    }
+}
+
+/// The carrier and the tracking number a card is posted with: the carrier's name (1 to 40
+/// characters) and a tracking number of 8 to 30 Latin letters and digits, kept upper-case.
+pub fn check_posting(
+    carrier: &str,
+    tracking_number: &str,
+) -> Result<(String, String), ProductionRefusal> {
+    let carrier = text(carrier, "carrier", CARRIER_CHARS_MAX)?;
+    let number = tracking_number.trim().to_ascii_uppercase();
+    if !(8..=30).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(invalid(
+            "tracking_number",
+            "8 to 30 Latin letters and digits",
+        ));
+    }
+    Ok((carrier, number))
+}
+
+/// Whether a card with a mail order in `status` may be posted (`posted`) or have its
+/// carrier's report recorded (`!posted`).
+pub fn mail_step(status: MailStatus, posted: bool) -> Result<(), ProductionRefusal> {
+    match (status, posted) {
+        (MailStatus::Chosen, true) | (MailStatus::Posted, false) => Ok(()),
+        (MailStatus::Posted, true) => Err(ProductionRefusal::WrongState {
+            reason: "the card is already posted",
+        }),
+        (_, true) => Err(ProductionRefusal::WrongState {
+            reason: "the card is not to be posted",
+        }),
+        (_, false) => Err(ProductionRefusal::WrongState {
+            reason: "the card is not in the post",
+        }),
+    }
+}
+
 /// Whether a card received on `received_on` is uncollected on `today`, the region's period
 /// being `period_days`: the period's last day has passed.
 #[must_use]
@@ -264,6 +393,53 @@ mod tests {
         assert!(place_free(2, 1).is_ok());
         assert_eq!(place_free(2, 2).map_err(|r| r.code()), Err("point_full"));
         assert!(place_free(2, 3).is_err());
+    }
+
+    #[test]
+    fn a_mail_address_is_checked_and_masked_beyond_its_city() {
+        let address = MailAddress::check(" 浙江省杭州市西湖区文三路 90 号 ", "310012").unwrap();
+        assert_eq!(address.address, "浙江省杭州市西湖区文三路 90 号");
+        assert_eq!(address.masked(), "浙江省杭州市****（31****）");
+        assert!(!address.masked().contains("文三路"));
+        assert!(MailAddress::check("杭州市", "310012").is_err(), "too short");
+        assert!(MailAddress::check(&"路".repeat(121), "310012").is_err());
+        assert!(MailAddress::check("浙江省杭州市西湖区\n文三路", "310012").is_err());
+        for postcode in ["31001", "3100123", "31001a", ""] {
+            assert!(
+                MailAddress::check("浙江省杭州市西湖区文三路", postcode).is_err(),
+                "{postcode}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_card_is_posted_once_with_a_tracking_number_and_reported_once() {
+        assert_eq!(
+            check_posting(" 中国邮政 EMS ", "ems1234567890cn").unwrap(),
+            ("中国邮政 EMS".to_owned(), "EMS1234567890CN".to_owned())
+        );
+        for number in ["1234567", "EMS-12345678", &"9".repeat(31)] {
+            assert!(check_posting("EMS", number).is_err(), "{number}");
+        }
+        assert!(check_posting(" ", "EMS1234567890CN").is_err());
+        assert!(mail_step(MailStatus::Chosen, true).is_ok());
+        assert!(mail_step(MailStatus::Posted, false).is_ok());
+        assert!(mail_step(MailStatus::Posted, true).is_err(), "posted twice");
+        assert!(
+            mail_step(MailStatus::Chosen, false).is_err(),
+            "not posted yet"
+        );
+        for status in [
+            MailStatus::Delivered,
+            MailStatus::Returned,
+            MailStatus::Withdrawn,
+        ] {
+            assert!(mail_step(status, true).is_err(), "{status:?}");
+            assert!(mail_step(status, false).is_err(), "{status:?}");
+            assert_eq!(MailStatus::parse(status.as_str()), Some(status));
+            assert!(!status.live());
+        }
+        assert!(MailStatus::Chosen.live() && MailStatus::Posted.live());
     }
 
     #[test]

@@ -3,8 +3,8 @@
 use shebao_app::card::ecard::ECardToken;
 use shebao_app::card::{
     ActivateRequest, AwaitingNumberView, BankCardAssignment, CancelRequest, CardApplication,
-    CardSearch, CollectRequest, LossCancellation, LossReport, PinChange, PinRequest, ReadyRequest,
-    RenewalRequest, TemporaryCardRequest,
+    CardSearch, CollectRequest, LossCancellation, LossReport, MailedCollect, PinChange, PinRequest,
+    ReadyRequest, RenewalRequest, TemporaryCardRequest,
 };
 use shebao_app::views::{AccountView, CardEventView, CardView, PinCheckView};
 
@@ -21,6 +21,7 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(StartProduction),
     entry(MarkReady),
     entry(CollectCard),
+    entry(CollectMailedCard),
     entry(ActivateFinancial),
     entry(VerifySocialPin),
     entry(ChangeSocialPin),
@@ -107,9 +108,21 @@ operations! {
             "identity_mismatch",
             "pin_weak",
             "balance_remaining",
+            "wrong_state",
             "conflict",
         ]) {
         Needs(CollectCard): collect_card(key, card, body: CollectRequest) -> Json<CardView>
+    }
+
+    /// Collect one's own card the carrier delivered into one's hands (the carrier checked
+    /// the ID card): the holder sets the social PIN; the financial account opens
+    /// deposit-only
+    CollectMailedCard: post "collect_mailed_card" "/api/v1/cards/{card}/mailed-collection"
+        .errors(&[
+            "invalid_card_state", "wrong_state", "pin_weak", "balance_remaining", "conflict",
+        ]) {
+        Needs(CollectMailedCard):
+            collect_mailed_card(key, card, body: MailedCollect) -> Json<CardView>
     }
 
     /// Activate the financial account at a branch of the card's bank

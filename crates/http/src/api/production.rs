@@ -10,9 +10,10 @@ use shebao_app::production::{
 };
 use shebao_app::production::{
     CollectionPointView, FileView, InstantIssueReport, InstantIssueView, IssuanceDeviceView,
-    NewIssuanceDevice, NewPickupPoint, NewSealingKey, NotificationsView, OutboxView, PartView,
-    PointChoice, PointQuery, PointShipmentsView, PointView, RecallView, SealingKeyView,
-    ShipmentReceipt, ShipmentView, SigningKeyView, SmsSent, UncollectedView,
+    MailChoice, MailPosting, MailQueueView, MailReport, MailView, NewIssuanceDevice,
+    NewPickupPoint, NewSealingKey, NotificationsView, OutboxView, PartView, PointChoice,
+    PointQuery, PointShipmentsView, PointView, RecallView, SealingKeyView, ShipmentReceipt,
+    ShipmentView, SigningKeyView, SmsSent, UncollectedView,
 };
 
 use super::kinds::{Json, NoBody, NoQuery, Query};
@@ -56,6 +57,10 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(MarkSmsSent),
     entry(ChooseCollectionPoint),
     entry(GetCollectionPoint),
+    entry(ChooseMailDelivery),
+    entry(MailQueue),
+    entry(PostCard),
+    entry(ReportMailDelivery),
     entry(RegisterIssuanceDevice),
     entry(IssueInstantly),
     entry(ReportInstantIssue),
@@ -333,6 +338,36 @@ operations! {
     /// region's default) and whether the point may still be chosen
     GetCollectionPoint: get "get_collection_point" "/api/v1/cards/{card}/collection-point" {
         Needs(ReadCard): collection_point(card) -> Json<CollectionPointView>
+    }
+
+    /// Ask for a card to be posted to an address, while it is applied for or being made and
+    /// not yet on its way: it goes to the region's default point and is posted from there;
+    /// a chosen point is replaced (choosing a point later withdraws the order)
+    ChooseMailDelivery: post "choose_mail_delivery" "/api/v1/cards/{card}/mail-delivery"
+        .errors(&["wrong_state"]) {
+        Needs(ChooseCollectionPoint): choose_mail_delivery(key, card, body: MailChoice)
+            -> Json<CollectionPointView>
+    }
+
+    /// The cards at one's own point to be posted or in the post, with the addresses for the
+    /// labels (each read audited)
+    MailQueue: get "mail_queue" "/api/v1/pickup-points/{point}/mail" {
+        Needs(ReceiveShipment): mail_queue(point) -> Json<MailQueueView>
+    }
+
+    /// Post a card waiting at one's own point to be posted: the carrier and its tracking
+    /// number; the holder is told
+    PostCard: post "post_card" "/api/v1/cards/{card}/mail-delivery/posting"
+        .errors(&["wrong_state"]) {
+        Needs(ReceiveShipment): post_card(key, card, body: MailPosting) -> Json<MailView>
+    }
+
+    /// Record the carrier's report on a card in the post, once: delivered into the holder's
+    /// hands (with the ID number the carrier read, which must be the holder's), or brought
+    /// back with the reason (the card waits at the point; the holder is told)
+    ReportMailDelivery: post "report_mail_delivery" "/api/v1/cards/{card}/mail-delivery/report"
+        .errors(&["wrong_state", "identity_mismatch", "too_many_lookups"]) {
+        Needs(ReceiveShipment): report_mail_delivery(key, card, body: MailReport) -> Json<MailView>
     }
 
     /// Equip a bank branch's pick-up point with an instant-issuance device (replacing the

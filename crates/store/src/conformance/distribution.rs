@@ -1,6 +1,7 @@
 //! Distribution: one default pick-up point a region, holders' choices of point, a shipment's
 //! produced cards sent set-based, each delivery closed once from the state it was read in, a collected card's
-//! delivery handed over, a shipment saved over the version read, notices and the outbox.
+//! delivery handed over, a shipment saved over the version read, notices and the outbox, a
+//! card's order to be posted (one open a card; a card in the post waits at no point).
 
 use shebao_domain::ids::RegionCode;
 
@@ -90,6 +91,7 @@ pub(super) fn deliveries_are_closed_once(store: &Store) -> Outcome {
         store.write(move |tx| tx.close_delivery(&twice, "in_transit")),
         "a delivery is closed once from the state read",
     )?;
+    mail(store)?;
     let last_day = date("2026-03-01")?;
     let card = store
         .read(move |tx| tx.deliveries_waiting_since("pk1", last_day, 10))
@@ -123,6 +125,111 @@ pub(super) fn deliveries_are_closed_once(store: &Store) -> Outcome {
     )?;
     devices(store)?;
     outbox(store)
+}
+
+/// A card received at `pk1` (after `deliveries_are_closed_once` counted it): one open order
+/// to post it a card; while it is to be posted it waits for no holder, and once posted it is
+/// not at the point at all; an order is saved over the version read; brought back, the card
+/// waits again from the day given.
+fn mail(store: &Store) -> Outcome {
+    let card = store
+        .read(|tx| tx.batch_cards("b1", 0, 1))
+        .map_err(store_err)?
+        .first()
+        .map(|row| row.card_id.clone())
+        .ok_or("the batch's card")?;
+    let order = |id: &str| MailOrderRecord {
+        id: id.into(),
+        card_id: card.clone(),
+        address_cipher: "sealed".into(),
+        status: "chosen".into(),
+        carrier: None,
+        tracking_number: None,
+        reason: None,
+        chosen_by: "holder".into(),
+        chosen_at: NOW,
+        posted_by: None,
+        posted_at: None,
+        closed_by: None,
+        closed_at: None,
+        version: 0,
+    };
+    let (first, second) = (order("m1"), order("m2"));
+    store
+        .write(move |tx| tx.insert_mail_order(&first))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.insert_mail_order(&second)),
+        "one open order a card",
+    )?;
+    let last_day = date("2026-03-01")?;
+    let read = move |store: &Store| {
+        store
+            .read(move |tx| {
+                Ok((
+                    tx.mail_orders_at("pk1", 10)?.len(),
+                    tx.deliveries_waiting_since("pk1", last_day, 10)?.len(),
+                    tx.cards_at_point("pk1")?,
+                ))
+            })
+            .map_err(store_err)
+    };
+    equal(
+        read(store)?,
+        (1, 0, 1),
+        "to be posted: listed, at the point, waiting for no holder",
+    )?;
+    let posted = MailOrderRecord {
+        status: "posted".into(),
+        carrier: Some("EMS".into()),
+        tracking_number: Some("EMS1234567890CN".into()),
+        posted_by: Some("clerk".into()),
+        posted_at: Some(NOW),
+        ..order("m1")
+    };
+    let stale = posted.clone();
+    store
+        .write(move |tx| tx.save_mail_order(&posted))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.save_mail_order(&stale)),
+        "an order is saved over the version read",
+    )?;
+    equal(read(store)?, (1, 0, 0), "in the post: at no point")?;
+    let returned = MailOrderRecord {
+        status: "returned".into(),
+        reason: Some("nobody at the address".into()),
+        closed_by: Some("clerk".into()),
+        closed_at: Some(NOW),
+        version: 1,
+        carrier: Some("EMS".into()),
+        tracking_number: Some("EMS1234567890CN".into()),
+        posted_by: Some("clerk".into()),
+        posted_at: Some(NOW),
+        ..order("m1")
+    };
+    let day = date("2026-02-20")?;
+    let restart = card.clone();
+    store
+        .write(move |tx| {
+            tx.save_mail_order(&returned)?;
+            tx.restart_wait(&restart, day)
+        })
+        .map_err(store_err)?;
+    equal(
+        read(store)?,
+        (0, 1, 1),
+        "brought back: waits for its holder",
+    )?;
+    let orders = store
+        .read(move |tx| Ok((tx.live_mail_order(&card)?, tx.mail_orders_of_card(&card)?)))
+        .map_err(store_err)?;
+    equal(orders.0, None, "no open order")?;
+    equal(
+        orders.1.first().map(|o| (o.status.clone(), o.version)),
+        Some(("returned".to_owned(), 2)),
+        "the order read back at its last step",
+    )
 }
 
 /// A holder's choice, replaced by a later one, holds a place at its point and takes its card

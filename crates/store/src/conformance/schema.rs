@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 22] = [
+const DIGESTS: [(&str, &str, &str); 23] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -115,6 +115,11 @@ const DIGESTS: [(&str, &str, &str); 22] = [
         "0022_collection_and_instant_issue",
         "b838a1933a1ab2432e26d8adf04eacd7bf6ab3bf7f19ccf89f8339742916b4eb",
         "b838a1933a1ab2432e26d8adf04eacd7bf6ab3bf7f19ccf89f8339742916b4eb",
+    ),
+    (
+        "0023_mail_delivery",
+        "92faa9b0b6675d56c2c2cb01ec70bbb32c089bef8f9f665cad819ccf86c154f3",
+        "92faa9b0b6675d56c2c2cb01ec70bbb32c089bef8f9f665cad819ccf86c154f3",
     ),
 ];
 

@@ -342,3 +342,25 @@ pub struct InstantIssueRecord {
     pub reported_by: Option<String>,
     pub reported_at: Option<Timestamp>,
 }
+
+/// A card to be sent by post: the address (sealed), and the order's steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailOrderRecord {
+    pub id: String,
+    pub card_id: String,
+    /// The address and postcode, JSON, sealed like every personal datum.
+    pub address_cipher: String,
+    /// `chosen`, `posted`, `delivered`, `returned` or `withdrawn`.
+    pub status: String,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    /// Why the carrier brought the card back.
+    pub reason: Option<String>,
+    pub chosen_by: String,
+    pub chosen_at: Timestamp,
+    pub posted_by: Option<String>,
+    pub posted_at: Option<Timestamp>,
+    pub closed_by: Option<String>,
+    pub closed_at: Option<Timestamp>,
+    pub version: i64,
+}

@@ -10,7 +10,7 @@ use crate::StoreError;
 use crate::codec::{first_text, table};
 use crate::records::{
     CollectionChoiceRecord, DeliveryRecord, InstantIssueRecord, IssuanceDeviceRecord,
-    NotificationRecord, PickupPointRecord, ShipmentRecord, SmsRecord,
+    MailOrderRecord, NotificationRecord, PickupPointRecord, ShipmentRecord, SmsRecord,
 };
 use crate::tx::{Tx, accessors};
 
@@ -71,6 +71,14 @@ table! {
         id, card_id, point_id, device_key_id, product_id, revision, master_keys, digest,
         valid_until, manifest, signature, signing_key_id, status, reason, issued_by, issued_at,
         reported_by, reported_at,
+    }
+}
+
+table! {
+    /// The columns of a card's order to be posted.
+    mod mail_orders: MailOrderRecord {
+        id, card_id, address_cipher, status, carrier, tracking_number, reason, chosen_by,
+        chosen_at, posted_by, posted_at, closed_by, closed_at, version,
     }
 }
 
@@ -148,16 +156,31 @@ impl Tx<'_> {
         /// A shipment's deliveries still in transit.
         pub fn deliveries_in_transit(shipment: &str, limit: i64) -> Vec<DeliveryRecord>
             = "WHERE shipment_id = $1 AND status = 'in_transit' ORDER BY card_id LIMIT $2";
-        /// A point's cards received on or before `last_day` and still waiting, oldest first.
+        /// A point's cards received on or before `last_day` and still waiting for their
+        /// holders (not to be posted, nor in the post), oldest first.
         pub fn deliveries_waiting_since(point: &str, last_day: Date, limit: i64)
             -> Vec<DeliveryRecord>
             = "WHERE point_id = $1 AND status = 'received' AND received_on <= $2 \
+               AND NOT EXISTS (SELECT 1 FROM mail_orders m WHERE m.card_id = deliveries.card_id \
+               AND m.status IN ('chosen', 'posted')) \
                ORDER BY received_on, card_id LIMIT $3";
         /// Records a notice.
         pub fn insert_notification(notice: &NotificationRecord) = insert_row;
         /// A person's notices, newest first.
         pub fn notifications_of(person: &str, limit: i64) -> Vec<NotificationRecord>
             = "WHERE person_id = $1 ORDER BY created_at DESC, id LIMIT $2";
+        /// A card's order to be posted, if one is chosen or posted.
+        pub fn live_mail_order(card: &str) -> Option<MailOrderRecord>
+            = "WHERE card_id = $1 AND status IN ('chosen', 'posted')";
+        /// A card's orders to be posted, the latest first.
+        pub fn mail_orders_of_card(card: &str) -> Vec<MailOrderRecord>
+            = "WHERE card_id = $1 ORDER BY chosen_at DESC, id LIMIT 10";
+        /// The open orders of the cards waiting at a point (to be posted, or in the post),
+        /// the oldest first.
+        pub fn mail_orders_at(point: &str, limit: i64) -> Vec<MailOrderRecord>
+            = "WHERE status IN ('chosen', 'posted') AND card_id IN (SELECT d.card_id \
+               FROM deliveries d WHERE d.point_id = $1 AND d.status = 'received') \
+               ORDER BY chosen_at, id LIMIT $2";
         /// Queues a text message.
         pub fn insert_sms(message: &SmsRecord) = insert_row;
         /// The queued messages, oldest first.
@@ -168,6 +191,43 @@ impl Tx<'_> {
     /// Records a shipment (at version 0).
     pub fn insert_shipment(&mut self, shipment: &ShipmentRecord) -> Result<(), StoreError> {
         self.insert_new_version(shipment)
+    }
+
+    /// Records a card's order to be posted (at version 0); a second open one conflicts.
+    pub fn insert_mail_order(&mut self, order: &MailOrderRecord) -> Result<(), StoreError> {
+        self.insert_new_version(order)
+    }
+
+    /// Saves an order's step over the version read.
+    pub fn save_mail_order(&mut self, order: &MailOrderRecord) -> Result<(), StoreError> {
+        self.update_versioned(
+            "mail order",
+            "UPDATE mail_orders SET status = $1, carrier = $2, tracking_number = $3, \
+             reason = $4, posted_by = $5, posted_at = $6, closed_by = $7, closed_at = $8, \
+             version = version + 1 WHERE id = $9 AND version = $10",
+            vec![
+                order.status.as_str().into(),
+                order.carrier.clone().into(),
+                order.tracking_number.clone().into(),
+                order.reason.clone().into(),
+                order.posted_by.clone().into(),
+                order.posted_at.map(Timestamp::unix_seconds).into(),
+                order.closed_by.clone().into(),
+                order.closed_at.map(Timestamp::unix_seconds).into(),
+                order.id.as_str().into(),
+            ],
+            order.version,
+        )
+    }
+
+    /// Restarts a received card's wait at its point on `day` (a card the carrier brought
+    /// back waits for its holder from the day it came back).
+    pub fn restart_wait(&mut self, card: &str, day: Date) -> Result<(), StoreError> {
+        self.exec_versioned(
+            "delivery",
+            "UPDATE deliveries SET received_on = $1 WHERE card_id = $2 AND status = 'received'",
+            &[day.to_string().into(), card.into()],
+        )
     }
 
     /// Records a holder's choice of point for a card, over any earlier one.
@@ -334,12 +394,13 @@ impl Tx<'_> {
         )
     }
 
-    /// How many cards wait at a point: sent there and not yet collected, missing or
-    /// recalled, and issued there on the spot and not yet collected.
+    /// How many cards wait at a point: sent there and not yet collected, missing, recalled
+    /// or in the post, and issued there on the spot and not yet collected.
     pub fn cards_at_point(&mut self, point: &str) -> Result<i64, StoreError> {
         let sent = self.int_or_zero(
-            "SELECT COUNT(*) FROM deliveries WHERE point_id = $1 \
-             AND status IN ('in_transit', 'received')",
+            "SELECT COUNT(*) FROM deliveries d WHERE d.point_id = $1 \
+             AND d.status IN ('in_transit', 'received') AND NOT EXISTS (SELECT 1 \
+             FROM mail_orders m WHERE m.card_id = d.card_id AND m.status = 'posted')",
             &[point.into()],
             "deliveries",
         )?;

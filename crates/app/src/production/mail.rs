@@ -1,0 +1,476 @@
+//! A card sent by post (issue 18, item 5). While a card is applied for or made and not yet
+//! on its way, its holder — or the clerk for them — asks for it to be posted to an address
+//! (checked, sealed like every personal datum, masked beyond its city everywhere but on the
+//! list of the clerks who post it, each read of which is audited); the choice replaces a
+//! chosen pick-up point, and a point chosen later withdraws it. The card goes with the rest
+//! to the region's default point, where it is counted (its holder is not called) and its
+//! clerks post it with the carrier's tracking number (the holder is told). The clerks record
+//! the carrier's report: delivered into the holder's own hands after the carrier checked the
+//! ID card (the number the carrier read must be the holder's) — the holder then collects it
+//! in their own portal session, choosing the social PIN (`card::collect_mailed_card`), or at
+//! a service centre — or brought back, when the card waits at the point for its holder from
+//! that day (the holder is told). A card in the post is at no point and is not handed over
+//! at a counter; a card to be posted and collected in person at the point first has its
+//! order withdrawn.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use shebao_domain::Refusal;
+use shebao_domain::access::Operation;
+use shebao_domain::card::{Card, CardStatus};
+use shebao_domain::ids::CardId;
+use shebao_domain::person::identity::CITIZEN_ID_PATTERN;
+use shebao_domain::production::distribution::{
+    Delivery, MailAddress, MailStatus, check_posting, choice_open, mail_step,
+};
+use shebao_domain::production::text;
+use shebao_domain::time::Timestamp;
+use shebao_store::tx::DISTRIBUTION_LISTED_MAX;
+use shebao_store::{DeliveryRecord, MailOrderRecord, PickupPointRecord, Tx};
+
+use super::choice::{CollectionPointView, collection_point_view, on_its_way};
+use super::distribution::{ReadyNotice, close, point_for, tell_holder};
+use super::production_error;
+use crate::error::{OrNotFound, RefusalCode, rule};
+use crate::person::parse_citizen_id;
+use crate::{Actor, App, AppError, Audit, Vault, new_id};
+
+/// What a postal address is sealed under.
+const MAIL_CONTEXT: &str = "mail_address";
+/// The longest reason a carrier gives for bringing a card back, in characters.
+const RETURN_REASON_CHARS_MAX: usize = 200;
+
+/// The address a holder asks for a card to be posted to.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MailChoice {
+    /// The full postal address: province, city, district, street and number.
+    #[schemars(length(min = 8, max = 120))]
+    pub address: String,
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
+    pub postcode: String,
+}
+
+/// A card's order to be posted, as its holder and the desk see it (the address masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(inline)]
+pub struct MailView {
+    #[schemars(extend("enum" = ["chosen", "posted", "delivered", "returned", "withdrawn"]))]
+    pub status: String,
+    /// The address's province and city, and the postcode's first two digits.
+    pub address: String,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    /// Why the carrier brought the card back.
+    pub reason: Option<String>,
+    pub chosen_at: String,
+    pub posted_at: Option<String>,
+}
+
+/// A card to be posted, or in the post, on its point's list: the address in clear, for the
+/// label (the list's every read is audited).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "MailCard")]
+pub struct MailCardView {
+    pub card_id: String,
+    pub card_number: String,
+    #[schemars(extend("enum" = ["chosen", "posted"]))]
+    pub status: String,
+    pub address: String,
+    pub postcode: String,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    pub chosen_at: String,
+}
+
+/// The cards at a point to be posted or in the post, the oldest order first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MailQueueView {
+    pub point_id: String,
+    pub cards: Vec<MailCardView>,
+}
+
+/// A card handed to the carrier.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MailPosting {
+    #[schemars(length(min = 1, max = 40))]
+    pub carrier: String,
+    /// 8 to 30 Latin letters and digits.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9]{8,30}$"))]
+    pub tracking_number: String,
+}
+
+/// The carrier's report on a card it took: delivered into the holder's hands, with the ID
+/// number the carrier read from the ID card shown, or brought back, with the reason.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MailReport {
+    #[schemars(extend("enum" = ["delivered", "returned"]))]
+    pub outcome: String,
+    /// The ID number on the ID card the recipient showed (for `delivered`).
+    #[serde(default)]
+    #[schemars(regex(pattern = CITIZEN_ID_PATTERN))]
+    pub citizen_id: Option<String>,
+    /// Why the card came back (for `returned`).
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 200))]
+    pub reason: Option<String>,
+}
+
+fn seal_address(vault: &Vault, address: &MailAddress) -> Result<String, AppError> {
+    let plain = serde_json::json!({ "address": address.address, "postcode": address.postcode });
+    vault
+        .seal(MAIL_CONTEXT, &plain.to_string())
+        .map_err(AppError::failed("sealing an address"))
+}
+
+fn open_address(vault: &Vault, order: &MailOrderRecord) -> Result<MailAddress, AppError> {
+    let plain = vault
+        .open(MAIL_CONTEXT, &order.address_cipher)
+        .map_err(AppError::failed("opening a sealed value"))?;
+    let value: serde_json::Value = serde_json::from_str(&plain)
+        .map_err(|e| AppError::Internal(format!("a sealed address: {e}")))?;
+    let field = |name: &str| value[name].as_str().unwrap_or_default().to_owned();
+    Ok(MailAddress {
+        address: field("address"),
+        postcode: field("postcode"),
+    })
+}
+
+/// An order as its holder and the desk see it.
+pub(super) fn mail_view(vault: &Vault, order: &MailOrderRecord) -> Result<MailView, AppError> {
+    Ok(MailView {
+        status: order.status.clone(),
+        address: open_address(vault, order)?.masked(),
+        carrier: order.carrier.clone(),
+        tracking_number: order.tracking_number.clone(),
+        reason: order.reason.clone(),
+        chosen_at: order.chosen_at.to_string(),
+        posted_at: order.posted_at.map(|t| t.to_string()),
+    })
+}
+
+fn status_of(order: &MailOrderRecord) -> Result<MailStatus, AppError> {
+    MailStatus::parse(&order.status)
+        .ok_or_else(|| AppError::Internal(format!("mail order status {}", order.status)))
+}
+
+/// Closes an open order as `to`, by `by` at `at`.
+fn closed(order: MailOrderRecord, to: MailStatus, by: &str, at: Timestamp) -> MailOrderRecord {
+    MailOrderRecord {
+        status: to.as_str().to_owned(),
+        closed_by: Some(by.to_owned()),
+        closed_at: Some(at),
+        ..order
+    }
+}
+
+/// Withdraws an order not yet posted (its holder chose a point, or collected the card at
+/// the point first).
+pub(crate) fn withdraw_mail(
+    tx: &mut Tx<'_>,
+    order: MailOrderRecord,
+    by: &str,
+    at: Timestamp,
+) -> Result<(), AppError> {
+    Ok(tx.save_mail_order(&closed(order, MailStatus::Withdrawn, by, at))?)
+}
+
+/// Before a card is handed over at a counter: refused while it is in the post; an order not
+/// yet posted is returned, for the caller to withdraw once the card is handed over.
+pub(crate) fn not_in_the_post(
+    tx: &mut Tx<'_>,
+    card: &Card,
+) -> Result<Option<MailOrderRecord>, AppError> {
+    match tx.live_mail_order(card.id.as_str())? {
+        Some(order) if order.status == MailStatus::Posted.as_str() => Err(rule(
+            RefusalCode::WrongState,
+            "the card is in the post: the carrier hands it over",
+        )),
+        order => Ok(order),
+    }
+}
+
+/// Before a holder collects a card in their own portal: the carrier delivered it into
+/// their hands (its latest order).
+pub(crate) fn delivered_by_post(tx: &mut Tx<'_>, card: &Card) -> Result<(), AppError> {
+    let latest = tx.mail_orders_of_card(card.id.as_str())?.into_iter().next();
+    if latest.is_some_and(|order| order.status == MailStatus::Delivered.as_str()) {
+        Ok(())
+    } else {
+        Err(rule(
+            RefusalCode::WrongState,
+            "only a card the carrier delivered into its holder's hands is collected here; \
+             collect the card at its pick-up point",
+        ))
+    }
+}
+
+/// The card's delivery waiting at a point the actor serves, with the point: a card to post
+/// or in the post is at its region's default point.
+fn waiting_delivery(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    card: &Card,
+) -> Result<(DeliveryRecord, PickupPointRecord), AppError> {
+    let delivery = tx
+        .deliveries_of_card(card.id.as_str())?
+        .into_iter()
+        .find(|d| d.status == Delivery::Received.as_str())
+        .ok_or_else(|| {
+            rule(
+                RefusalCode::WrongState,
+                "the card has not arrived at its point yet",
+            )
+        })?;
+    let point = point_for(tx, actor, &delivery.point_id, true)?;
+    Ok((delivery, point))
+}
+
+/// What a holder is told of their card posted: the point it left from, the carrier and
+/// the tracking number.
+fn posted_notice(point: &PickupPointRecord, order: &MailOrderRecord) -> ReadyNotice {
+    ReadyNotice {
+        card_number: None,
+        point: point.name.clone(),
+        address: point.address.clone(),
+        hours: point.opening_hours.clone(),
+        carrier: order.carrier.clone(),
+        tracking_number: order.tracking_number.clone(),
+    }
+}
+
+impl App {
+    /// The holder (or the clerk for them) asks for a card to be posted, while it is applied
+    /// for or being made and not yet on its way, in a region with a default point (the
+    /// cards are posted from there): the address sealed; a chosen point, or an earlier
+    /// order, is replaced.
+    pub fn choose_mail_delivery(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: MailChoice,
+    ) -> Result<CollectionPointView, AppError> {
+        self.authorise(actor, Operation::ChooseCollectionPoint)?;
+        let address =
+            MailAddress::check(&request.address, &request.postcode).map_err(production_error)?;
+        let sealed = seal_address(&self.vault, &address)?;
+        let (id, label, actor_in) = (CardId::new(card), actor.label(), actor.clone());
+        let vault = self.vault.clone();
+        let order_id = new_id("mlo");
+        let audit = Audit::on("production.mail.choose", format!("card:{card}"));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let card = crate::card::load_card(tx, &actor_in, &id)?;
+            choice_open(card.status, on_its_way(tx, &card)?).map_err(production_error)?;
+            let point = tx.default_pickup_point(&card.region)?.ok_or_else(|| {
+                rule(
+                    RefusalCode::WrongState,
+                    "the card's region has no default point to post its cards from",
+                )
+            })?;
+            if let Some(earlier) = tx.live_mail_order(card.id.as_str())? {
+                withdraw_mail(tx, earlier, &label, now)?;
+            }
+            tx.remove_collection_choice(card.id.as_str())?;
+            tx.insert_mail_order(&MailOrderRecord {
+                id: order_id.clone(),
+                card_id: card.id.as_str().to_owned(),
+                address_cipher: sealed.clone(),
+                status: MailStatus::Chosen.as_str().to_owned(),
+                carrier: None,
+                tracking_number: None,
+                reason: None,
+                chosen_by: label.clone(),
+                chosen_at: now,
+                posted_by: None,
+                posted_at: None,
+                closed_by: None,
+                closed_at: None,
+                version: 0,
+            })?;
+            let detail = serde_json::json!({ "mail_order": order_id, "point": point.id });
+            Ok((
+                collection_point_view(tx, &vault, &card)?,
+                detail.to_string(),
+            ))
+        })
+    }
+
+    /// The cards at one's own point to be posted or in the post, with their addresses in
+    /// clear for the labels (the read is audited).
+    pub fn mail_queue(&self, actor: &Actor, point: &str) -> Result<MailQueueView, AppError> {
+        self.authorise(actor, Operation::ReceiveShipment)?;
+        let id = point.to_owned();
+        let subject = format!("point:{point}");
+        self.read_for(actor, Operation::ReceiveShipment, &subject, move |tx, r| {
+            let point = point_for(tx, &r.actor, &id, true)?;
+            let orders = tx.mail_orders_at(&point.id, DISTRIBUTION_LISTED_MAX)?;
+            let mut cards = Vec::with_capacity(orders.len());
+            for order in orders {
+                let card = tx
+                    .card(&CardId::new(&order.card_id))?
+                    .or_not_found("card", &order.card_id)?;
+                let address = open_address(&r.vault, &order)?;
+                cards.push(MailCardView {
+                    card_id: order.card_id,
+                    card_number: card.card_number.as_str().to_owned(),
+                    status: order.status,
+                    address: address.address,
+                    postcode: address.postcode,
+                    carrier: order.carrier,
+                    tracking_number: order.tracking_number,
+                    chosen_at: order.chosen_at.to_string(),
+                });
+            }
+            Ok(MailQueueView {
+                point_id: point.id,
+                cards,
+            })
+        })
+    }
+
+    /// One's own point's clerk posts a card waiting there to be posted: the carrier and its
+    /// tracking number; the holder is told.
+    pub fn post_card(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: MailPosting,
+    ) -> Result<MailView, AppError> {
+        self.authorise(actor, Operation::ReceiveShipment)?;
+        let (carrier, number) =
+            check_posting(&request.carrier, &request.tracking_number).map_err(production_error)?;
+        let (id, label, actor_in) = (CardId::new(card), actor.label(), actor.clone());
+        let vault = self.vault.clone();
+        let audit = Audit::on("production.mail.post", format!("card:{card}"));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let card = crate::card::load_card(tx, &actor_in, &id)?;
+            let (_, point) = waiting_delivery(tx, &actor_in, &card)?;
+            let order = tx
+                .live_mail_order(card.id.as_str())?
+                .ok_or_else(|| rule(RefusalCode::WrongState, "the card is not to be posted"))?;
+            mail_step(status_of(&order)?, true).map_err(production_error)?;
+            if card.status != CardStatus::ReadyForCollection {
+                return Err(rule(
+                    RefusalCode::WrongState,
+                    "only a card ready for its holder is posted",
+                ));
+            }
+            let posted = MailOrderRecord {
+                status: MailStatus::Posted.as_str().to_owned(),
+                carrier: Some(carrier.clone()),
+                tracking_number: Some(number.clone()),
+                posted_by: Some(label.clone()),
+                posted_at: Some(now),
+                ..order
+            };
+            tx.save_mail_order(&posted)?;
+            tell_holder(
+                tx,
+                &card,
+                "card_posted",
+                &posted_notice(&point, &posted),
+                now,
+            )?;
+            let detail = serde_json::json!({
+                "point": point.id, "carrier": carrier, "tracking_number": number,
+            });
+            let saved = MailOrderRecord {
+                version: posted.version + 1,
+                ..posted
+            };
+            Ok((mail_view(&vault, &saved)?, detail.to_string()))
+        })
+    }
+
+    /// One's own point's clerk records the carrier's report on a card in the post, once:
+    /// delivered into the holder's own hands (the ID number the carrier read must be the
+    /// holder's: another's is refused as `identity_mismatch`), or brought back with the
+    /// reason (the card waits at the point from today, and its holder is told).
+    pub fn report_mail_delivery(
+        &self,
+        actor: &Actor,
+        key: &str,
+        card: &str,
+        request: MailReport,
+    ) -> Result<MailView, AppError> {
+        self.authorise(actor, Operation::ReceiveShipment)?;
+        let delivered = match request.outcome.trim() {
+            "delivered" => true,
+            "returned" => false,
+            _ => return Err(AppError::invalid("outcome", "delivered or returned")),
+        };
+        let presented = match (delivered, request.citizen_id.as_deref()) {
+            (true, Some(number)) => {
+                self.admit_citizen_check(actor, "production.mail.report", format!("card:{card}"))?;
+                Some(parse_citizen_id(number, self.now())?)
+            }
+            (true, None) => {
+                return Err(AppError::invalid(
+                    "citizen_id",
+                    "the ID number the carrier read from the recipient's ID card",
+                ));
+            }
+            (false, _) => None,
+        };
+        let reason = match (delivered, request.reason.as_deref()) {
+            (false, Some(reason)) => {
+                Some(text(reason, "reason", RETURN_REASON_CHARS_MAX).map_err(production_error)?)
+            }
+            (false, None) => {
+                return Err(AppError::invalid("reason", "why the card came back"));
+            }
+            (true, _) => None,
+        };
+        let (id, label, actor_in) = (CardId::new(card), actor.label(), actor.clone());
+        let vault = self.vault.clone();
+        let audit = Audit::on("production.mail.report", format!("card:{card}"));
+        self.change(actor, key, &request, audit, move |tx, now| {
+            let card = crate::card::load_card(tx, &actor_in, &id)?;
+            let (delivery, point) = waiting_delivery(tx, &actor_in, &card)?;
+            let order = tx
+                .live_mail_order(card.id.as_str())?
+                .ok_or_else(|| rule(RefusalCode::WrongState, "the card is not in the post"))?;
+            mail_step(status_of(&order)?, false).map_err(production_error)?;
+            let reported = if let Some(presented) = &presented {
+                if !crate::card::identity_matches(tx, &vault, &card.person_id, presented)? {
+                    return Err(Refusal::IdentityMismatch.into());
+                }
+                close(
+                    tx,
+                    delivery,
+                    (Delivery::Received, Delivery::Collected),
+                    &label,
+                    now,
+                )?;
+                closed(order, MailStatus::Delivered, &label, now)
+            } else {
+                let today = App::today_in(tx, &point.region, now)?;
+                tx.restart_wait(card.id.as_str(), today)?;
+                let notice = ReadyNotice {
+                    card_number: None,
+                    point: point.name.clone(),
+                    address: point.address.clone(),
+                    hours: point.opening_hours.clone(),
+                    carrier: None,
+                    tracking_number: None,
+                };
+                tell_holder(tx, &card, "card_ready", &notice, now)?;
+                MailOrderRecord {
+                    reason: reason.clone(),
+                    ..closed(order, MailStatus::Returned, &label, now)
+                }
+            };
+            tx.save_mail_order(&reported)?;
+            let detail = serde_json::json!({ "point": point.id, "card_delivered": delivered });
+            let saved = MailOrderRecord {
+                version: reported.version + 1,
+                ..reported
+            };
+            Ok((mail_view(&vault, &saved)?, detail.to_string()))
+        })
+    }
+}

@@ -1,0 +1,30 @@
+-- Issue 18, item 5: a card sent by post. While a card is applied for or made and not yet on
+-- its way, its holder (or the clerk for them) may ask for it to be posted to an address,
+-- sealed like every personal datum. The card then goes with the rest to its region's default
+-- point, whose clerks post it (the carrier and its tracking number) and record the carrier's
+-- report: delivered into the holder's own hands after the carrier checked the ID card (the
+-- holder then sets the social PIN in their own portal, or at a service centre) or returned
+-- (the card waits at the point for its holder). At most one order a card is chosen or posted.
+CREATE TABLE mail_orders (
+    id TEXT PRIMARY KEY,
+    card_id TEXT NOT NULL REFERENCES cards(id),
+    address_cipher TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('chosen', 'posted', 'delivered', 'returned',
+        'withdrawn')),
+    carrier TEXT,
+    tracking_number TEXT,
+    reason TEXT,
+    chosen_by TEXT NOT NULL,
+    chosen_at BIGINT NOT NULL,
+    posted_by TEXT,
+    posted_at BIGINT,
+    closed_by TEXT,
+    closed_at BIGINT,
+    version BIGINT NOT NULL,
+    CHECK ((status = 'chosen') = (posted_at IS NULL) OR status = 'withdrawn'),
+    CHECK ((posted_at IS NULL) = (tracking_number IS NULL)),
+    CHECK ((status IN ('chosen', 'posted')) = (closed_at IS NULL))
+);
+CREATE UNIQUE INDEX mail_orders_live ON mail_orders (card_id)
+    WHERE status IN ('chosen', 'posted');
+CREATE INDEX mail_orders_card ON mail_orders (card_id, chosen_at);
