@@ -252,6 +252,7 @@ impl World {
             | "get_collection_point"
             | "cards_awaiting_bank_number"
             | "issue_instantly"
+            | "mail_queue"
             | "sms_outbox"
             | "healthz"
             | "readyz"
@@ -305,6 +306,7 @@ impl World {
             }),
             "mark_ready" => json!({ "distribution_point": "window" }),
             "collect_card" => json!({ "citizen_id": citizen, "social_pin": SOCIAL_PIN }),
+            "collect_mailed_card" => json!({ "social_pin": SOCIAL_PIN }),
             "activate_financial" => json!({ "citizen_id": citizen, "pin": FINANCIAL_PIN }),
             "verify_social_pin" => json!({ "pin": SOCIAL_PIN }),
             "change_social_pin" => json!({ "old_pin": SOCIAL_PIN, "new_pin": SOCIAL_PIN }),
@@ -463,6 +465,11 @@ impl World {
             "receive_shipment" => json!({ "counted": 1, "missing": [] }),
             "choose_collection_point" => json!({ "point": self.points[0] }),
             "report_instant_issue" => json!({ "outcome": "produced" }),
+            "choose_mail_delivery" => {
+                json!({ "address": "浙江省杭州市西湖区文三路 90 号", "postcode": "310012" })
+            }
+            "post_card" => json!({ "carrier": "EMS", "tracking_number": "EMS1234567890CN" }),
+            "report_mail_delivery" => json!({ "outcome": "returned", "reason": "无人签收" }),
             "assign_bank_card_number" => json!({ "bank_card_number": "6230661635021663331" }),
             "register_issuance_device" => json!({
                 "public_key": shebao_app::keystore::new_sealing_key_pair().1,

@@ -17,7 +17,7 @@ use shebao_app::production::{
 };
 
 use super::kinds::{Json, NoBody, NoQuery, Query};
-use super::{Entry, In, entry, operations};
+use super::{Entry, In, codes, entry, operations};
 
 pub(crate) const OPERATIONS: &[Entry] = &[
     entry(RegisterCardVendor),
@@ -366,7 +366,7 @@ operations! {
     /// hands (with the ID number the carrier read, which must be the holder's), or brought
     /// back with the reason (the card waits at the point; the holder is told)
     ReportMailDelivery: post "report_mail_delivery" "/api/v1/cards/{card}/mail-delivery/report"
-        .errors(&["wrong_state", "identity_mismatch", "too_many_lookups"]) {
+        .errors(codes!["wrong_state", citizen_id, "identity_mismatch", "too_many_lookups"]) {
         Needs(ReceiveShipment): report_mail_delivery(key, card, body: MailReport) -> Json<MailView>
     }
 
