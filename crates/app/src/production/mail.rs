@@ -304,7 +304,7 @@ impl App {
         self.authorise(actor, Operation::ReceiveShipment)?;
         let id = point.to_owned();
         let subject = format!("point:{point}");
-        self.read_for(actor, Operation::ReceiveShipment, &subject, move |tx, r| {
+        let queue = self.read_for(actor, Operation::ReceiveShipment, &subject, move |tx, r| {
             let point = point_for(tx, &r.actor, &id, true)?;
             let orders = tx.mail_orders_at(&point.id, DISTRIBUTION_LISTED_MAX)?;
             let mut cards = Vec::with_capacity(orders.len());
@@ -328,7 +328,11 @@ impl App {
                 point_id: point.id,
                 cards,
             })
-        })
+        })?;
+        // The list names persons' addresses: its read is a look-up.
+        let detail = serde_json::json!({ "cards": queue.cards.len() });
+        self.audit_look_up(actor, "production.mail.read", subject, &detail)?;
+        Ok(queue)
     }
 
     /// One's own point's clerk posts a card waiting there to be posted: the carrier and its

@@ -136,6 +136,10 @@ fn holders_have_their_cards_posted_delivered_or_brought_back(w: World) {
     assert_eq!(queue.cards.len(), 2);
     assert!(queue.cards.iter().all(|c| c.address.contains(STREET)));
     assert!(queue.cards.iter().all(|c| c.status == "chosen"));
+    let read = w.audit_of("production.mail.read", 10);
+    assert_eq!(read.len(), 1, "the list's read is a look-up, audited");
+    // The address is in no audit record's detail.
+    assert!(w.audit_trail().iter().all(|r| !r.detail.contains(STREET)));
     assert_eq!(
         code(w.app.mail_queue(&w.teller, &centre).unwrap_err()),
         "not_found"

@@ -1,6 +1,7 @@
 //! The cardholder's home page: each card with both sides' state, a reported loss of either
 //! side with its end, the balance and the next step; reporting a temporary loss (after a
-//! confirmation) and cancelling it.
+//! confirmation) and cancelling it; where a card on its way is collected (a point, or the
+//! post: `mail`).
 
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -9,14 +10,14 @@ use serde::Deserialize;
 use shebao_app::card::{LossCancellation, LossReport};
 use shebao_app::money::StatementWindow;
 use shebao_app::money::yuan;
-use shebao_app::production::{CollectionPointView, PlaceView, PointChoice, PointQuery, PointView};
+use shebao_app::production::{CollectionPointView, PlaceView, PointQuery, PointView};
 use shebao_app::views::{AccountView, CardEventView, CardView, EntryView, LossView};
 use shebao_domain::card::Side;
 use shebao_domain::time::Timestamp;
 
 use crate::portal::card_history::card_history;
 use crate::portal::i18n::{CardState, Lang, LocalClock, card_status, financial_words};
-use crate::portal::page::form::{GuardedForm, Posted, posted_form};
+use crate::portal::page::form::{GuardedForm, Posted};
 use crate::portal::page::{Notice, html, redirect, refusal_page, refused, rendered};
 use crate::portal::session::{Browser, Visit};
 use crate::portal::words::Words;
@@ -29,14 +30,18 @@ pub(crate) enum Done {
     LossReported,
     LossCancelled,
     PointChosen,
+    MailChosen,
+    MailedCollected,
 }
 
 impl Done {
-    fn path(self) -> &'static str {
+    pub(super) fn path(self) -> &'static str {
         match self {
             Done::LossReported => "/home?done=loss_reported",
             Done::LossCancelled => "/home?done=loss_cancelled",
             Done::PointChosen => "/home?done=point_chosen",
+            Done::MailChosen => "/home?done=mail_chosen",
+            Done::MailedCollected => "/home?done=mailed_collected",
         }
     }
 
@@ -45,6 +50,8 @@ impl Done {
             Done::LossReported => words.loss_reported_done(),
             Done::LossCancelled => words.loss_cancelled_done(),
             Done::PointChosen => words.collection_chosen_done(),
+            Done::MailChosen => words.mail_chosen_done(),
+            Done::MailedCollected => words.mail_collected_done(),
         }
     }
 }
@@ -97,6 +104,26 @@ struct PlacePanel {
     /// The points the holder may choose (a service centre, or a branch of the card's bank)
     /// as (id, name, selected); empty once the card is sent.
     options: Vec<(String, String, bool)>,
+    /// The card's order to be posted, unless withdrawn.
+    mail: Option<MailPanel>,
+    /// Whether the holder may ask for the card to be posted (the choice is open and the
+    /// region has a default point to post from).
+    may_mail: bool,
+    /// Whether the card goes, or went, by post (the point it passes through is not shown).
+    by_post: bool,
+}
+
+/// A card's order to be posted, as its holder sees it.
+struct MailPanel {
+    status: String,
+    /// The status in words.
+    state: &'static str,
+    /// The address masked beyond its city (data).
+    address: String,
+    /// The carrier and the tracking number, once posted (data).
+    tracking: Option<String>,
+    /// Whether the holder collects the card here: the carrier delivered it into their hands.
+    collect: bool,
 }
 
 /// Days a payment to a card stays among the home page's notifications.
@@ -115,6 +142,31 @@ struct Notification {
     place: Option<(String, &'static str)>,
 }
 
+/// What a holder is told of a card that arrived and goes by post: to be posted, in the post
+/// (with the carrier and the tracking number), or delivered (the PIN to choose); none for a
+/// card that waits at its point (brought back, or never posted).
+fn posted_step(
+    words: &dyn Words,
+    loaded: &LoadedCard,
+) -> Option<(&'static str, &'static str, Option<String>)> {
+    let order = loaded.place.as_ref()?.mail.as_ref()?;
+    match order.status.as_str() {
+        "chosen" => Some(("card_to_post", words.mail_to_post_notice(), None)),
+        "posted" => Some(("card_posted", words.mail_posted_notice(), tracking(order))),
+        "delivered" => Some(("card_delivered", words.mail_delivered_notice(), None)),
+        _ => None,
+    }
+}
+
+/// A posted card's carrier and tracking number.
+fn tracking(order: &shebao_app::production::MailView) -> Option<String> {
+    let number = order.tracking_number.as_ref()?;
+    Some(format!(
+        "{} {number}",
+        order.carrier.as_deref().unwrap_or_default()
+    ))
+}
+
 /// The notifications of the holder's cards: each card ready for collection and where,
 /// each side reported lost, and each pension or benefit paid in the last
 /// [`PAID_NOTICE_DAYS`] (newest first).
@@ -123,11 +175,20 @@ fn notifications(words: &dyn Words, clock: LocalClock, cards: &[LoadedCard]) -> 
     for loaded in cards.iter().rev() {
         let card = &loaded.card;
         if card.status == "ready_for_collection" {
-            let (text, after) = words.notice_card_ready(&card.card_number);
-            shown.push(Notification {
-                kind: "card_ready",
-                text,
-                place: Some((loaded.where_to_collect(), after)),
+            shown.push(match posted_step(words, loaded) {
+                Some((kind, text, tracking)) => Notification {
+                    kind,
+                    text: text.to_owned(),
+                    place: tracking.map(|t| (t, "")),
+                },
+                None => {
+                    let (text, after) = words.notice_card_ready(&card.card_number);
+                    Notification {
+                        kind: "card_ready",
+                        text,
+                        place: Some((loaded.where_to_collect(), after)),
+                    }
+                }
             });
         }
         for loss in losses(words, clock, card).0 {
@@ -280,7 +341,10 @@ fn panel(lang: Lang, clock: LocalClock, loaded: &LoadedCard) -> CardPanel {
     let account = account.as_ref();
     let words = lang.words();
     let (lost, loss_code) = losses(words, clock, card);
-    let (next, next_bank) = next_step(words, (card, &loaded.where_to_collect()), account, bank);
+    let (next, next_bank) = match (card.status.as_str(), posted_step(words, loaded)) {
+        ("ready_for_collection", Some((_, text, _))) => (text.to_owned(), None),
+        _ => next_step(words, (card, &loaded.where_to_collect()), account, bank),
+    };
     let in_use = card.status == "collected" && !matches!(CardState::of(card), CardState::Expired);
     CardPanel {
         id: card.id.clone(),
@@ -315,7 +379,34 @@ fn panel(lang: Lang, clock: LocalClock, loaded: &LoadedCard) -> CardPanel {
             } else {
                 Vec::new()
             },
+            mail: place
+                .mail
+                .as_ref()
+                .filter(|m| m.status != "withdrawn")
+                .map(|m| MailPanel {
+                    status: m.status.clone(),
+                    state: mail_state(words, &m.status),
+                    address: m.address.clone(),
+                    tracking: tracking(m),
+                    collect: m.status == "delivered" && card.status == "ready_for_collection",
+                }),
+            may_mail: place.open && loaded.points.iter().any(|p| p.default),
+            by_post: place
+                .mail
+                .as_ref()
+                .is_some_and(|m| matches!(m.status.as_str(), "chosen" | "posted" | "delivered")),
         }),
+    }
+}
+
+/// An order's status in words.
+fn mail_state(words: &dyn Words, status: &str) -> &'static str {
+    match status {
+        "chosen" => words.mail_status_chosen(),
+        "posted" => words.mail_status_posted(),
+        "delivered" => words.mail_status_delivered(),
+        "returned" => words.mail_status_returned(),
+        _ => words.mail_status_withdrawn(),
     }
 }
 
@@ -534,36 +625,6 @@ pub(crate) async fn cancel_loss(
         .await;
     match outcome {
         Ok(()) => redirect(Done::LossCancelled.path()),
-        Err(error) => refusal_page(lang, Some(&browser), &error),
-    }
-}
-
-/// The holder's choice of pick-up point for one of their cards.
-#[derive(Deserialize)]
-pub(crate) struct ChoiceForm {
-    csrf: String,
-    key: String,
-    point: String,
-}
-
-posted_form!(Some(shebao_domain::access::Role::Cardholder) => ChoiceForm);
-
-/// Chooses the pick-up point the card is sent to.
-pub(crate) async fn choose_point(
-    Posted(visit, Path(card), form): Posted<ChoiceForm, Path<String>>,
-) -> Response {
-    let Visit { s, browser, lang } = visit;
-    let choice = PointChoice {
-        point: form.point.trim().to_owned(),
-    };
-    let key = form.key;
-    let outcome = browser
-        .call(&s, move |app, actor| {
-            app.choose_collection_point(actor, &key, &card, choice)
-        })
-        .await;
-    match outcome {
-        Ok(_) => redirect(Done::PointChosen.path()),
         Err(error) => refusal_page(lang, Some(&browser), &error),
     }
 }

@@ -5,6 +5,7 @@
 //! data.
 
 pub(crate) mod certificate;
+pub(crate) mod collection;
 pub(crate) mod help;
 pub(crate) mod home;
 pub(crate) mod injury;
@@ -133,7 +134,15 @@ pub(crate) fn routes() -> Router<Shared> {
         )
         .route(
             "/home/cards/{card}/collection-point",
-            post(self::home::choose_point),
+            post(self::collection::choose_point),
+        )
+        .route(
+            "/home/cards/{card}/mail",
+            post(self::collection::choose_mail),
+        )
+        .route(
+            "/home/cards/{card}/mailed-collection",
+            post(self::collection::collect_mailed),
         )
         .route("/holder/contributions", get(self::records::contributions))
         .route("/holder/accounts", get(self::records::accounts))

@@ -1,7 +1,9 @@
 //! The pick-up desk (issue 18, item 5): a region's pick-up points and, at one of them, its
 //! shipments — each on its way counted once by the point's own staff (the cards found and
 //! the identification codes of those missing) — and the cards left past the region's
-//! period, which its staff recall. The bureau's clerks serve service centres, a bank's
+//! period, which its staff recall; at the region's default point, the cards to post (the
+//! address for the label), each recorded posted and then delivered or brought back by its
+//! clerks. The bureau's clerks serve service centres, a bank's
 //! tellers their own branch's point; the production desk and the auditor read. The
 //! production desk's own section of a region's points, with the form registering one, is
 //! here too.
@@ -11,8 +13,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::production::{
-    NewPickupPoint, PointQuery, PointView, ShipmentReceipt, ShipmentView, UncollectedView,
-    WaitingCardView, serves,
+    MailCardView, MailPosting, MailReport, NewPickupPoint, PointQuery, PointView, ShipmentReceipt,
+    ShipmentView, UncollectedView, WaitingCardView, serves,
 };
 use shebao_app::{Actor, App, AppError};
 use shebao_domain::access::Role;
@@ -37,6 +39,14 @@ table_template!(
     clock: LocalClock,
 );
 table_template!(UncollectedTable, "pickup/uncollected.html", WaitingCardView);
+table_template!(
+    MailTable,
+    "pickup/mail.html",
+    MailCardView,
+    csrf: &'a str,
+    point: &'a str,
+    region: &'a str,
+);
 
 #[derive(askama::Template)]
 #[template(path = "pickup/desk.html")]
@@ -59,6 +69,8 @@ struct PointPart<'a> {
     no_period: bool,
     uncollected: String,
     waiting_late: usize,
+    /// The cards to post, at the default point for its own clerks.
+    mail: Option<String>,
 }
 
 /// The region shown, and the point opened in it.
@@ -118,8 +130,17 @@ pub(super) fn region_points(
 struct Loaded {
     region: String,
     points: Vec<PointView>,
-    point: Option<(PointView, Vec<ShipmentView>, UncollectedView)>,
+    point: Option<AtPoint>,
     clock: LocalClock,
+}
+
+/// One point opened: its shipments, its late cards and, at the default point for its own
+/// clerks, its cards to post.
+struct AtPoint {
+    point: PointView,
+    shipments: Vec<ShipmentView>,
+    late: UncollectedView,
+    mail: Option<Vec<MailCardView>>,
 }
 
 fn load(app: &App, actor: &Actor, query: &PickupQuery) -> Result<Loaded, AppError> {
@@ -129,7 +150,20 @@ fn load(app: &App, actor: &Actor, query: &PickupQuery) -> Result<Loaded, AppErro
         id => {
             let shipped = app.point_shipments(actor, id)?;
             let late = app.uncollected_cards(actor, id)?;
-            Some((shipped.point, shipped.shipments, late))
+            let point = shipped.point;
+            // Cards are posted from the default point; its list names addresses (a look-up,
+            // audited), so only its own staff read it.
+            let posts = point.default && serves(actor, &point.kind, point.branch.as_deref());
+            let mail = match posts {
+                true => Some(app.mail_queue(actor, id)?.cards),
+                false => None,
+            };
+            Some(AtPoint {
+                point,
+                shipments: shipped.shipments,
+                late,
+                mail,
+            })
         }
     };
     Ok(Loaded {
@@ -156,7 +190,12 @@ async fn desk_html(
     let words = lang.words();
     let point = match &loaded.point {
         None => String::new(),
-        Some((point, shipments, late)) => {
+        Some(AtPoint {
+            point,
+            shipments,
+            late,
+            mail,
+        }) => {
             let serving = serves(&browser.actor, &point.kind, point.branch.as_deref());
             html(&PointPart {
                 words,
@@ -178,6 +217,15 @@ async fn desk_html(
                     rows: &late.cards,
                 }),
                 waiting_late: late.cards.len(),
+                mail: mail.as_ref().map(|rows| {
+                    html(&MailTable {
+                        words,
+                        rows,
+                        csrf: &browser.csrf,
+                        point: &point.id,
+                        region: &point.region,
+                    })
+                }),
             })
         }
     };
@@ -243,9 +291,34 @@ pub(crate) struct PointForm {
     default: Option<String>,
 }
 
-// The application decides who counts and recalls at which point; the desk's points are
-// the production desk's own.
-posted_form!(None => ReceiptForm, RecallForm);
+#[derive(Deserialize)]
+pub(crate) struct MailPostForm {
+    csrf: String,
+    key: String,
+    card: String,
+    point: String,
+    region: String,
+    carrier: String,
+    tracking_number: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct MailReportForm {
+    csrf: String,
+    key: String,
+    card: String,
+    point: String,
+    region: String,
+    outcome: String,
+    #[serde(default)]
+    citizen_id: String,
+    #[serde(default)]
+    reason: String,
+}
+
+// The application decides who counts, recalls and posts at which point; the desk's points
+// are the production desk's own.
+posted_form!(None => ReceiptForm, RecallForm, MailPostForm, MailReportForm);
 posted_form!(Some(Role::ProductionOfficer) => PointForm);
 
 pub(super) async fn receive(Posted(visit, _, form): Posted<ReceiptForm>) -> Response {
@@ -288,6 +361,54 @@ pub(super) async fn recall(Posted(visit, _, form): Posted<RecallForm>) -> Respon
         })
         .await;
     let shown = done_or_refused(visit.lang, &recalled, visit.lang.words().recall_done());
+    let query = PickupQuery {
+        region: form.region,
+        point: form.point,
+    };
+    desk_page(&visit, query, shown).await
+}
+
+/// The point's clerk records a card posted.
+pub(super) async fn post_card(Posted(visit, _, form): Posted<MailPostForm>) -> Response {
+    let posting = MailPosting {
+        carrier: form.carrier.trim().to_owned(),
+        tracking_number: form.tracking_number.trim().to_owned(),
+    };
+    let (key, card) = (form.key, form.card);
+    let posted = visit
+        .browser
+        .call(&visit.s, move |app, actor| {
+            app.post_card(actor, &key, &card, posting)
+        })
+        .await;
+    let shown = done_or_refused(visit.lang, &posted, visit.lang.words().mail_posted_done());
+    let query = PickupQuery {
+        region: form.region,
+        point: form.point,
+    };
+    desk_page(&visit, query, shown).await
+}
+
+/// The point's clerk records the carrier's report: delivered or brought back.
+pub(super) async fn report_mail(Posted(visit, _, form): Posted<MailReportForm>) -> Response {
+    let given = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+    let report = MailReport {
+        outcome: form.outcome.trim().to_owned(),
+        citizen_id: given(&form.citizen_id),
+        reason: given(&form.reason),
+    };
+    let (key, card) = (form.key, form.card);
+    let reported = visit
+        .browser
+        .call(&visit.s, move |app, actor| {
+            app.report_mail_delivery(actor, &key, &card, report)
+        })
+        .await;
+    let shown = done_or_refused(
+        visit.lang,
+        &reported,
+        visit.lang.words().mail_reported_done(),
+    );
     let query = PickupQuery {
         region: form.region,
         point: form.point,

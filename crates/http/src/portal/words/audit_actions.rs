@@ -133,6 +133,7 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "production.mail.choose",
     "production.mail.post",
     "production.mail.report",
+    "production.mail.read",
     "production.device.register",
     "production.instant.issue",
     "production.instant.report",

@@ -30,11 +30,19 @@ distribution_keys! {
     point_register_title, point_kind, point_branch, point_name, point_address, point_hours,
     point_capacity, point_default, point_register, point_registered_done, collection_place,
     collection_choose, collection_chosen_done, collection_default_note, collection_none,
-    collection_hours, collection_choose_required, point_waiting, point_places;
+    collection_hours, collection_choose_required, point_waiting, point_places,
+    mail_title, mail_address, mail_postcode, mail_choose, mail_chosen_done, mail_to,
+    mail_status_chosen, mail_status_posted, mail_status_delivered, mail_status_returned,
+    mail_status_withdrawn, mail_tracking, mail_pin, mail_collect_submit, mail_collected_done,
+    mail_to_post_notice, mail_posted_notice, mail_delivered_notice, mail_queue_title,
+    mail_queue_none, mail_queue_caption, mail_carrier, mail_post_submit, mail_posted_done,
+    mail_citizen_id, mail_delivered_submit, mail_return_reason, mail_returned_submit,
+    mail_reported_done;
     columns {
         points_columns: 6,
         shipments_columns: 5,
         uncollected_columns: 2,
+        mail_columns: 5,
     }
 }
 
@@ -83,11 +91,41 @@ impl DistributionWords for En {
         collection_choose_required: "The region has no default point: choose where to collect your card, or it cannot be sent.",
         point_waiting: "Waiting",
         point_places: "places",
+        mail_title: "Or have it posted to you",
+        mail_address: "Postal address (province, city, district, street and number)",
+        mail_postcode: "Postcode",
+        mail_choose: "Post it to me",
+        mail_chosen_done: "Your card will be posted to the address you gave, from the region's default point.",
+        mail_to: "By post",
+        mail_status_chosen: "to be posted",
+        mail_status_posted: "in the post",
+        mail_status_delivered: "delivered into your hands",
+        mail_status_returned: "brought back to the point",
+        mail_status_withdrawn: "not posted (collected at a point)",
+        mail_tracking: "Tracking number",
+        mail_pin: "Choose your social security PIN (6 digits)",
+        mail_collect_submit: "Start using my card",
+        mail_collected_done: "Your card is collected: its social security side works now.",
+        mail_to_post_notice: "Your card will be posted to you shortly.",
+        mail_posted_notice: "Your card is in the post:",
+        mail_delivered_notice: "Your card was delivered into your hands: choose your social security PIN below to start using it.",
+        mail_queue_title: "Cards to post",
+        mail_queue_none: "No card waits to be posted.",
+        mail_queue_caption: "Cards to post or in the post, the oldest order first",
+        mail_carrier: "Carrier",
+        mail_post_submit: "Record it posted",
+        mail_posted_done: "The card is posted: its holder is told.",
+        mail_citizen_id: "ID number the carrier read from the ID card",
+        mail_delivered_submit: "Delivered",
+        mail_return_reason: "Why it came back",
+        mail_returned_submit: "Brought back",
+        mail_reported_done: "The carrier's report is recorded.",
         ;
         columns {
             points_columns: ["Point", "Kind", "Address", "Opening hours", "Waiting / places", "Default"],
             shipments_columns: ["Shipped", "Cards", "Status", "Counted / missing", "Count"],
             uncollected_columns: ["Card number", "Received"],
+            mail_columns: ["Card number", "Address", "Postcode", "Status", "Post or report"],
         }
     }
 
@@ -97,6 +135,8 @@ impl DistributionWords for En {
             "service_centre" => "service centre",
             "in_transit" => "on its way",
             "received" => "counted",
+            "chosen" => "to post",
+            "posted" => "in the post",
             other => other,
         }
     }
@@ -147,11 +187,41 @@ impl DistributionWords for Zh {
         collection_choose_required: "本地区没有默认领卡网点：请选择领卡网点，否则卡无法寄送。",
         point_waiting: "待领",
         point_places: "容量",
+        mail_title: "或邮寄到家",
+        mail_address: "邮寄地址（省、市、区、街道、门牌号）",
+        mail_postcode: "邮政编码",
+        mail_choose: "邮寄给我",
+        mail_chosen_done: "您的卡将从本地区默认网点邮寄到您填写的地址。",
+        mail_to: "邮寄",
+        mail_status_chosen: "待邮寄",
+        mail_status_posted: "邮寄中",
+        mail_status_delivered: "已由本人签收",
+        mail_status_returned: "已退回网点",
+        mail_status_withdrawn: "未邮寄（已在网点领取）",
+        mail_tracking: "邮件单号",
+        mail_pin: "设置社保密码（6位数字）",
+        mail_collect_submit: "启用我的卡",
+        mail_collected_done: "您的卡已领取，社保功能已启用。",
+        mail_to_post_notice: "您的卡即将邮寄给您。",
+        mail_posted_notice: "您的卡已邮寄：",
+        mail_delivered_notice: "您的卡已由您本人签收：请在下方设置社保密码以启用。",
+        mail_queue_title: "待邮寄的卡",
+        mail_queue_none: "没有待邮寄的卡。",
+        mail_queue_caption: "待邮寄和邮寄中的卡，最早的在前",
+        mail_carrier: "承运单位",
+        mail_post_submit: "登记交寄",
+        mail_posted_done: "已登记交寄，并已通知持卡人。",
+        mail_citizen_id: "投递员核验的身份证号码",
+        mail_delivered_submit: "登记本人签收",
+        mail_return_reason: "退回原因",
+        mail_returned_submit: "登记退回",
+        mail_reported_done: "已登记投递结果。",
         ;
         columns {
             points_columns: ["网点", "类型", "地址", "营业时间", "待领 / 容量", "默认"],
             shipments_columns: ["发出时间", "卡数", "状态", "清点 / 缺失", "清点"],
             uncollected_columns: ["卡号", "到达日期"],
+            mail_columns: ["卡号", "地址", "邮编", "状态", "交寄或投递结果"],
         }
     }
 
@@ -161,6 +231,8 @@ impl DistributionWords for Zh {
             "service_centre" => "社保服务中心",
             "in_transit" => "在途",
             "received" => "已清点",
+            "chosen" => "待邮寄",
+            "posted" => "邮寄中",
             other => other,
         }
     }

@@ -436,6 +436,7 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "production.mail.choose" => "Card to be posted",
         "production.mail.post" => "Card posted",
         "production.mail.report" => "Carrier's report recorded",
+        "production.mail.read" => "Cards to post read (with addresses)",
         "production.device.register" => "Instant-issuance device registered",
         "production.instant.issue" => "Card issued on the spot",
         "production.instant.report" => "Card issued on the spot reported by the device",

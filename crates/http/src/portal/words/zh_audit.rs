@@ -436,6 +436,7 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "production.mail.choose" => "选择邮寄送卡",
         "production.mail.post" => "卡片已邮寄",
         "production.mail.report" => "登记投递结果",
+        "production.mail.read" => "查看待邮寄的卡（含地址）",
         "production.device.register" => "登记即时制卡设备",
         "production.instant.issue" => "即时制卡",
         "production.instant.report" => "即时制卡设备回报结果",
