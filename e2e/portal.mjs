@@ -1933,24 +1933,36 @@ for (const lang of Object.keys(LANGUAGES)) {
       });
     });
 
-    it('card production: a holder chooses a pick-up point, the desk registers one and a product, records the gate\'s approvals, the vendor a test card, the desk its three audits and makes a batch; a card-face change closes the gate; keys rotate by id; the batch is shipped and counted at its points (issue 18)', { timeout: STEP_MS }, async () => {
+    it('card production: a holder asks for the post then chooses a pick-up point, the desk registers one and a product, records the gate\'s approvals, the vendor a test card, the desk its three audits and makes a batch; a card-face change closes the gate; keys rotate by id; the batch is shipped and counted at its points, a card posted and brought back (issue 18)', { timeout: STEP_MS }, async () => {
       const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
       // The vendor's sealing key pair, made on its own machine: only the public key is sent.
       const pair = generateKeyPairSync('x25519');
       const sealingKey = { publicKey: pair.publicKey.export({ format: 'jwk' }), privateKey: pair.privateKey.export({ format: 'jwk' }) };
       let product;
+      let mailed;
       // The holder of the applied card chooses ICBC's Xihu branch (their card's bank) over
       // the region's default service centre.
       const applied = holder(server, 'applied');
       await signedIn(browser, server, lang, PHONE, 'holder-002X', async (page) => {
-        const section = cardSection(page, applied.cardId);
+        let section = cardSection(page, applied.cardId);
         assert.equal(await section.locator('p[data-chosen="false"]').count(), 1, 'the default point is not shown as unchosen');
+        // The holder first asks for the post: the address shows masked beyond its city.
+        const mail = section.locator(`form[data-choose-mail="${applied.cardId}"]`);
+        await mail.locator('input[name="address"]').fill('浙江省杭州市西湖区文三路 90 号');
+        await mail.locator('input[name="postcode"]').fill('310012');
+        await navigate(page, lang, mail.locator('button'), '/home', 'the post asked for', 'GET');
+        section = cardSection(page, applied.cardId);
+        const posted = section.locator('p[data-mail="chosen"]');
+        assert.equal(await posted.count(), 1, 'the order to post the card is not shown');
+        assert.ok(!(await posted.innerText()).includes('文三路'), 'the street is shown');
+        // Then chooses a point after all, which withdraws the order.
         const choose = section.locator(`form[data-choose-point="${applied.cardId}"]`);
         const branch = await choose.locator('option', { hasText: 'ICBC' }).getAttribute('value');
         assert.equal(await choose.locator('option').count(), 2, 'the holder is offered a point their card cannot go to');
         await choose.locator('select').selectOption(branch);
         await navigate(page, lang, choose.locator('button'), '/home', 'the point chosen', 'GET');
         assert.equal(await page.locator(`main p[data-place="${branch}"][data-chosen="true"]`).count(), 1, 'the chosen point is not shown');
+        assert.equal(await page.locator('main p[data-mail]').count(), 0, 'the withdrawn order is still shown');
         await screenshot(page, `holder-point-${lang}.png`);
       });
       await signedIn(browser, server, lang, DESK, 'production', async (page) => {
@@ -2072,6 +2084,13 @@ for (const lang of Object.keys(LANGUAGES)) {
         const results = cards.json.map((c) => ({ identification_code: c.identification_code, outcome: 'produced' }));
         const reported = await api(server, 'POST', `/api/v1/production-batches/${open.id}/results`, { token, body: { results }, key: `results-${lang}` });
         assert.equal(reported.status, 200, reported.text);
+        // Before it ships, the clerk asks for another holder's card to be posted.
+        mailed = cards.json.find((c) => c.card_id !== applied.cardId).card_id;
+        const clerk = await apiSignIn(server, 'clerk');
+        const order = await api(server, 'POST', `/api/v1/cards/${mailed}/mail-delivery`, {
+          token: clerk, body: { address: '浙江省杭州市上城区解放路 10 号', postcode: '310002' }, key: `mail-order-${lang}`,
+        });
+        assert.equal(order.status, 200, order.text);
         await visit(page, server, lang, '/vendor', 'the vendor\'s desk again');
         await navigate(page, lang, page.locator(`main form[data-ship="${open.id}"] button`), '/vendor/ship', 'the batch shipped');
         assert.equal(await page.locator('main td[data-batch-status="shipped"]').count(), 1, 'the batch is not shipped');
@@ -2088,6 +2107,21 @@ for (const lang of Object.keys(LANGUAGES)) {
           await navigate(page, lang, count.locator('button'), '/pickup/receive', 'the shipment counted');
           assert.equal(await page.locator('main td[data-shipment-status="received"]').count(), 1, 'the shipment is not counted');
           if (kind === 'bank_branch') await screenshot(page, `pickup-desk-${lang}.png`);
+          if (kind === 'service_centre') {
+            // The card to post is listed with its address for the label; the clerk posts it,
+            // and the carrier brings it back.
+            const post = page.locator(`main form[data-post-card="${mailed}"]`);
+            assert.equal(await post.count(), 1, 'the card to post is not listed');
+            await post.locator('input[name="carrier"]').fill('中国邮政 EMS');
+            await post.locator('input[name="tracking_number"]').fill('EMS1234567890CN');
+            await navigate(page, lang, post.locator('button'), '/pickup/mail/post', 'the card posted');
+            assert.equal(await page.locator('main td[data-mail-status="posted"]').count(), 1, 'the card is not shown posted');
+            await screenshot(page, `pickup-mail-${lang}.png`);
+            const back = page.locator(`main form[data-returned="${mailed}"]`);
+            await back.locator('input[name="reason"]').fill('地址无人签收');
+            await navigate(page, lang, back.locator('button'), '/pickup/mail/report', 'the card brought back');
+            assert.equal(await page.locator(`main [data-mail-card="${mailed}"]`).count(), 0, 'the card brought back is still to post');
+          }
         });
       }
       // The holder is told where to collect the card.
