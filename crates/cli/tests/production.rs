@@ -9,7 +9,9 @@
 //! portal, a text for the SMS gateway) and 997 collect their cards with the identity check; a
 //! card-face change closes the gate and stops the next batch; an expired PSAM filing stops
 //! production; no key (the key file's card root, a card's key) shows in the database files,
-//! the server's log or any answer.
+//! the server's log or any answer. A second, smaller story: a bank's system numbers its
+//! card, a branch issues a card on the spot, one card is posted and delivered into its
+//! holder's hands, another comes back; the address is sealed at rest.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -546,6 +548,393 @@ mod story {
         }
     }
 
+    /// A person registered with a mobile number, their card applied for at `bank`: the
+    /// person's and the card's ids.
+    fn applicant(
+        server: &mut Server,
+        clerk: &mut Client,
+        i: usize,
+        bank: &str,
+    ) -> (String, String) {
+        let person = id(&ok(clerk.post(
+            server,
+            "/api/v1/persons",
+            json!({ "citizen_id": citizen(i), "name": NAME, "nationality": "CHN",
+                    "household_region": "330106", "household_kind": "urban",
+                    "phone": format!("139{i:08}") }),
+        )));
+        let card = id(&ok(clerk.post(
+            server,
+            "/api/v1/cards",
+            json!({ "person_id": person, "bank_id": bank, "region": REGION }),
+        )));
+        (person, card)
+    }
+
+    /// `prefix` completed with its Luhn check digit.
+    fn luhn(prefix: &str) -> String {
+        let sum: u32 = prefix
+            .bytes()
+            .rev()
+            .enumerate()
+            .map(|(i, b)| {
+                let d = u32::from(b - b'0');
+                if i % 2 == 0 {
+                    let twice = d * 2;
+                    twice / 10 + twice % 10
+                } else {
+                    d
+                }
+            })
+            .sum();
+        format!("{prefix}{}", (10 - sum % 10) % 10)
+    }
+
+    /// The rest of item 5 and item 6 over HTTP, on a few cards: a bank whose own system
+    /// numbers its cards gives a card its number before a batch takes it; a branch equipped
+    /// with a device issues a card on the spot and hands it over; one holder has the card
+    /// posted, delivered into their hands and collects it in their own session; another's
+    /// comes back and is collected at the counter; the address is sealed at rest and in no
+    /// log.
+    fn the_distribution_story(store: Store, tag: &str) {
+        const STREET: &str = "文三路 90 号";
+        let clock = TestClock::new(tag);
+        let Deployment {
+            dir,
+            db,
+            password,
+            server: mut running,
+        } = deploy_in(tag, store, &[], &[("SHEBAO_TEST_CLOCK", &clock.file)]);
+        let server = &mut running;
+        let mut admin = Client::sign_in(server, "admin", &password);
+        set_up_reference(server, &mut admin);
+        // A bank whose card system assigns its cards' numbers, with its system's login.
+        ok(admin.post(
+            server,
+            "/api/v1/banks",
+            json!({ "id": "ccb", "name": "ccb", "bin": "621700", "numbers_from_bank": true }),
+        ));
+        ok(admin.post(
+            server,
+            "/api/v1/banks/ccb/branches",
+            json!({ "id": "ccb-1", "name": "ccb-1", "region": REGION }),
+        ));
+        for (username, role, binding) in [
+            ("desk", "production_officer", json!({})),
+            ("ccb-system", "bank_system", json!({ "bank_id": "ccb" })),
+        ] {
+            let mut body = json!({ "username": username, "password": PASSWORD, "role": role });
+            if let Some(bank) = binding.get("bank_id") {
+                body["bank_id"] = bank.clone();
+            }
+            ok(admin.post(server, "/api/v1/users", body));
+        }
+        let mut desk = Client::sign_in(server, "desk", PASSWORD);
+        let today = clock.today();
+        let vendor = id(&ok(desk.post(
+            server,
+            "/api/v1/card-vendors",
+            json!({ "credit_code": "91110000802100433B", "name": "杭州金卡制造有限公司",
+                    "region": REGION, "contact": "王经理 0571-88880000" }),
+        )));
+        ok(admin.post(
+            server,
+            "/api/v1/users",
+            json!({ "username": "vendor", "password": PASSWORD, "role": "card_vendor",
+                    "vendor_id": vendor }),
+        ));
+        for kind in CREDENTIALS {
+            ok(desk.post(
+                server,
+                &format!("/api/v1/card-vendors/{vendor}/credentials"),
+                json!({ "kind": kind, "number": format!("{kind}-2026-01"), "issued_on": today,
+                        "valid_until": clock.in_days(300) }),
+            ));
+        }
+        let product = id(&ok(desk.post(
+            server,
+            &format!("/api/v1/card-vendors/{vendor}/products"),
+            json!({ "name": "第三代社保卡", "generation": "3.00", "chip": "THD89",
+                    "operating_system": "COS 3.1", "face_design": "浙江 2026",
+                    "face_version": "1.0", "file_structure_version": "3.0" }),
+        )));
+        for purpose in KEY_PURPOSES {
+            ok(desk.post(
+                server,
+                "/api/v1/card-keys",
+                json!({ "region": REGION, "purpose": purpose }),
+            ));
+        }
+        let point = |desk: &mut Client, server: &mut Server, body: Value| {
+            id(&ok(desk.post(server, "/api/v1/pickup-points", body)))
+        };
+        let centre = point(
+            &mut desk,
+            server,
+            json!({ "region": REGION, "kind": "service_centre", "name": "西湖区社保服务中心",
+                    "address": "杭州市西湖区文三路 1 号", "opening_hours": "周一至周五 9:00-17:00",
+                    "capacity": 100, "default": true }),
+        );
+        let branch = point(
+            &mut desk,
+            server,
+            json!({ "region": REGION, "kind": "bank_branch", "branch": "icbc-1",
+                    "name": "工行西湖支行", "address": "杭州市西湖区曙光路 2 号",
+                    "opening_hours": "周一至周日 9:00-17:00", "capacity": 100 }),
+        );
+        let mut staff = Staff {
+            admin,
+            desk,
+            maker: Client::sign_in(server, "vendor", PASSWORD),
+            clerk: Client::sign_in(server, "clerk", PASSWORD),
+        };
+        pass_the_gate(server, &mut staff, &product, "T-0001", &today);
+        let (posted_person, posted_card) = applicant(server, &mut staff.clerk, 0, "icbc");
+        let (_, returned_card) = applicant(server, &mut staff.clerk, 1, "icbc");
+        let (_, instant_card) = applicant(server, &mut staff.clerk, 2, "icbc");
+        let (_, numbered_card) = applicant(server, &mut staff.clerk, 3, "ccb");
+
+        // The branch's device personalises a card on the spot; the teller hands it over.
+        let device_key = dir.join("device.key");
+        let device = json_out(
+            shebao()
+                .args(["production", "vendor-key", "--out"])
+                .arg(&device_key),
+        );
+        ok(staff.desk.post(
+            server,
+            &format!("/api/v1/pickup-points/{branch}/issuance-device"),
+            json!({ "public_key": device["public_key"], "product": product }),
+        ));
+        let mut teller = Client::sign_in(server, "teller", PASSWORD);
+        let issued = ok(teller.post(
+            server,
+            &format!("/api/v1/cards/{instant_card}/instant-issue"),
+            json!({}),
+        ));
+        assert_eq!(
+            (issued["status"].as_str(), issued["point_id"].as_str()),
+            (Some("sealed"), Some(branch.as_str())),
+            "{issued}"
+        );
+        assert_eq!(issued["master_keys"].as_array().map(Vec::len), Some(5));
+        let made = ok(teller.post(
+            server,
+            &format!("/api/v1/cards/{instant_card}/instant-issue/report"),
+            json!({ "outcome": "produced" }),
+        ));
+        assert_eq!(made["status"], "produced");
+        let collected = ok(teller.post(
+            server,
+            &format!("/api/v1/cards/{instant_card}/collection"),
+            json!({ "citizen_id": citizen(2), "social_pin": SOCIAL_PIN }),
+        ));
+        assert_eq!(collected["status"], "collected");
+
+        // The bank's system gives its applied card a number: Luhn-valid, its own BIN.
+        let mut ccb = Client::sign_in(server, "ccb-system", PASSWORD);
+        let awaiting = ok(ccb.get(server, "/api/v1/banks/ccb/cards-awaiting-number"));
+        let awaiting: Vec<&str> = awaiting["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["card_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(awaiting, [numbered_card.as_str()]);
+        let (code, _) = refusal(ccb.post(
+            server,
+            &format!("/api/v1/cards/{numbered_card}/bank-card-number"),
+            json!({ "bank_card_number": luhn("622848000000000001") }),
+        ));
+        assert_eq!(code, "invalid_request", "another bank's BIN");
+        ok(ccb.post(
+            server,
+            &format!("/api/v1/cards/{numbered_card}/bank-card-number"),
+            json!({ "bank_card_number": luhn("621700000000000001") }),
+        ));
+
+        // One holder asks for the post in their own session; the clerk does for another.
+        let opened = ok(staff.clerk.post(
+            server,
+            &format!("/api/v1/persons/{posted_person}/holder-login"),
+            json!({ "username": "holder", "original_id_checked": true }),
+        ));
+        let mut holder = Client::sign_in(
+            server,
+            "holder",
+            opened["one_time_password"].as_str().unwrap(),
+        );
+        let address =
+            json!({ "address": format!("浙江省杭州市西湖区{STREET}"), "postcode": "310012" });
+        let chosen = ok(holder.post(
+            server,
+            &format!("/api/v1/cards/{posted_card}/mail-delivery"),
+            address.clone(),
+        ));
+        assert_eq!(chosen["mail"]["status"], "chosen", "{chosen}");
+        assert!(!chosen.to_string().contains(STREET), "{chosen}");
+        ok(staff.clerk.post(
+            server,
+            &format!("/api/v1/cards/{returned_card}/mail-delivery"),
+            address,
+        ));
+
+        // The batch takes the three applied cards with numbers (not the one issued on the
+        // spot) and ships them all to the default point.
+        let vendor_key = dir.join("vendor-sealing.key");
+        let public = json_out(
+            shebao()
+                .args(["production", "vendor-key", "--out"])
+                .arg(&vendor_key),
+        );
+        ok(staff.maker.post(
+            server,
+            "/api/v1/sealing-keys",
+            json!({ "public_key": public["public_key"] }),
+        ));
+        let batch = id(&ok(staff.desk.post(
+            server,
+            "/api/v1/production-batches",
+            json!({ "product": product, "region": REGION, "cards": 10 }),
+        )));
+        let file = personalised(server, &mut staff, &batch, &vendor_key);
+        assert_eq!(file.len(), 3);
+        let numbered = file
+            .values()
+            .find(|(card, _)| card["citizen_id"] == citizen(3).as_str())
+            .unwrap();
+        assert_eq!(
+            numbered.0["bank_card_number"].as_str(),
+            Some(luhn("621700000000000001").as_str())
+        );
+        let results: Vec<Value> = file
+            .keys()
+            .map(|code| json!({ "identification_code": code, "outcome": "produced" }))
+            .collect();
+        ok(staff.maker.post(
+            server,
+            &format!("/api/v1/production-batches/{batch}/results"),
+            json!({ "results": results }),
+        ));
+        ok(staff.maker.post(
+            server,
+            &format!("/api/v1/production-batches/{batch}/ship"),
+            json!({}),
+        ));
+        let shipments = ok(staff
+            .clerk
+            .get(server, &format!("/api/v1/pickup-points/{centre}/shipments")));
+        let shipment = &shipments["shipments"][0];
+        assert_eq!(shipment["cards"], 3, "{shipments}");
+        ok(staff.clerk.post(
+            server,
+            &format!("/api/v1/shipments/{}/receipt", id(shipment)),
+            json!({ "counted": 3, "missing": [] }),
+        ));
+        // The holders of the cards to post are not called to the point.
+        let told = ok(holder.get(server, "/api/v1/notifications"));
+        assert_eq!(told["notifications"].as_array().map(Vec::len), Some(0));
+
+        // The clerks post both, with the addresses on their list; the holder is told.
+        let queue = ok(staff
+            .clerk
+            .get(server, &format!("/api/v1/pickup-points/{centre}/mail")));
+        let queued: HashSet<&str> = queue["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["card_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            queued,
+            HashSet::from([posted_card.as_str(), returned_card.as_str()])
+        );
+        assert!(queue.to_string().contains(STREET));
+        for (card, number) in [
+            (&posted_card, "EMS1000000001CN"),
+            (&returned_card, "EMS1000000002CN"),
+        ] {
+            let posted = ok(staff.clerk.post(
+                server,
+                &format!("/api/v1/cards/{card}/mail-delivery/posting"),
+                json!({ "carrier": "中国邮政 EMS", "tracking_number": number }),
+            ));
+            assert_eq!(posted["status"], "posted");
+        }
+        let told = ok(holder.get(server, "/api/v1/notifications"));
+        assert_eq!(
+            (
+                told["notifications"][0]["kind"].as_str(),
+                told["notifications"][0]["detail"]["tracking_number"].as_str()
+            ),
+            (Some("card_posted"), Some("EMS1000000001CN")),
+            "{told}"
+        );
+        // In the post, a card is not handed over at the counter.
+        let (code, _) = refusal(staff.clerk.post(
+            server,
+            &format!("/api/v1/cards/{posted_card}/collection"),
+            json!({ "citizen_id": citizen(0), "social_pin": SOCIAL_PIN }),
+        ));
+        assert_eq!(code, "wrong_state");
+
+        // Delivered into the holder's hands (the carrier read the holder's ID number): the
+        // holder collects it, choosing the social PIN.
+        let report =
+            |citizen_id: String| json!({ "outcome": "delivered", "citizen_id": citizen_id });
+        let (code, _) = refusal(staff.clerk.post(
+            server,
+            &format!("/api/v1/cards/{posted_card}/mail-delivery/report"),
+            report(citizen(1)),
+        ));
+        assert_eq!(code, "identity_mismatch");
+        ok(staff.clerk.post(
+            server,
+            &format!("/api/v1/cards/{posted_card}/mail-delivery/report"),
+            report(citizen(0)),
+        ));
+        let mine = ok(holder.post(
+            server,
+            &format!("/api/v1/cards/{posted_card}/mailed-collection"),
+            json!({ "social_pin": SOCIAL_PIN }),
+        ));
+        assert_eq!(mine["status"], "collected", "{mine}");
+
+        // The other comes back, waits at the point and is collected at the counter; so is
+        // the bank-numbered card.
+        ok(staff.clerk.post(
+            server,
+            &format!("/api/v1/cards/{returned_card}/mail-delivery/report"),
+            json!({ "outcome": "returned", "reason": "地址无人签收" }),
+        ));
+        for (card, i) in [(&returned_card, 1), (&numbered_card, 3)] {
+            let collected = ok(staff.clerk.post(
+                server,
+                &format!("/api/v1/cards/{card}/collection"),
+                json!({ "citizen_id": citizen(i), "social_pin": SOCIAL_PIN }),
+            ));
+            assert_eq!(collected["status"], "collected");
+        }
+
+        // The address is sealed at rest and written to no log.
+        let log_path = server.log.clone();
+        drop(running);
+        assert_audit_verifies(&db);
+        let mut places = at_rest(&dir, &db, store);
+        places.push((
+            "the server log".to_owned(),
+            std::fs::read(&log_path).unwrap(),
+        ));
+        for (what, bytes) in &places {
+            assert!(
+                !bytes
+                    .windows(STREET.len())
+                    .any(|window| window == STREET.as_bytes()),
+                "the address is in {what}"
+            );
+        }
+    }
+
     /// 1,000 persons registered with a mobile number, each with a card applied for.
     fn applications(server: &mut Server, clerk: &mut Client) {
         for i in 0..CARDS {
@@ -738,5 +1127,11 @@ mod story {
         the_production_story,
         the_production_story_on_sqlite,
         the_production_story_on_postgres,
+    );
+
+    crate::on_both_stores!(
+        the_distribution_story,
+        the_distribution_story_on_sqlite,
+        the_distribution_story_on_postgres,
     );
 }
