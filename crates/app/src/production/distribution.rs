@@ -10,9 +10,9 @@
 //! missing card
 //! is cancelled and applied for again under new numbers, keeping its holder's choice
 //! (`card::remake_lost`: a lost card is never made twice); collection (`card::life`) hands
-//! the delivery over, at its point only; a card not collected within the region's period is
-//! listed and recalled (cancelled: the holder applies again), unless it is a replacement or
-//! renewal.
+//! the delivery over, at its point only; a card not collected within the region's period
+//! (sent there, or made there on the spot) is listed and recalled (cancelled: the holder
+//! applies again), unless it is a replacement or renewal.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -630,14 +630,14 @@ impl App {
             let period_days = App::parameters_in(tx, &point.region, now)?.uncollected_card_days;
             let waiting = uncollected_at(tx, &point, now)?;
             let mut views = Vec::with_capacity(waiting.len());
-            for delivery in waiting {
+            for late in waiting {
                 let card = tx
-                    .card(&CardId::new(&delivery.card_id))?
-                    .or_not_found("card", &delivery.card_id)?;
+                    .card(&CardId::new(&late.card_id))?
+                    .or_not_found("card", &late.card_id)?;
                 views.push(WaitingCardView {
-                    card_id: delivery.card_id,
+                    card_id: late.card_id,
                     card_number: card.card_number.as_str().to_owned(),
-                    received_on: delivery.received_on.map(|d| d.to_string()),
+                    received_on: Some(late.received_on.to_string()),
                 });
             }
             Ok(UncollectedView {
@@ -685,23 +685,26 @@ impl App {
             let point = point_for(tx, &actor_in, &id, true)?;
             let waiting = uncollected_at(tx, &point, now)?;
             let (mut recalled, mut ids) = (0_i64, Vec::new());
-            for delivery in waiting {
+            for late in waiting {
                 let card = tx
-                    .card(&CardId::new(&delivery.card_id))?
-                    .or_not_found("card", &delivery.card_id)?;
+                    .card(&CardId::new(&late.card_id))?
+                    .or_not_found("card", &late.card_id)?;
                 // A replacement or renewal is linked to its holder's account (and its
                 // predecessor to it): it stays at the point for the desk to settle, never
                 // cancelled here.
                 if card.account_id.is_some() || card.replaces.is_some() {
                     continue;
                 }
-                close(
-                    tx,
-                    delivery,
-                    (Delivery::Received, Delivery::Recalled),
-                    &label,
-                    now,
-                )?;
+                // A card made on the spot has no delivery: the card alone is recalled.
+                if let Some(delivery) = late.delivery {
+                    close(
+                        tx,
+                        delivery,
+                        (Delivery::Received, Delivery::Recalled),
+                        &label,
+                        now,
+                    )?;
+                }
                 if card.status == CardStatus::ReadyForCollection {
                     tx.update_card(&card.recall_uncollected()?)?;
                 }
@@ -780,22 +783,54 @@ pub(super) fn close(
     Ok(tx.close_delivery(&closed, from.as_str())?)
 }
 
-/// The point's cards received before the region's period began, as of now (none while the
-/// region has set no period).
+/// A card waiting at its point past the region's period: the day it arrived (counted in a
+/// shipment, or made there on the spot) and its delivery, if it came in a shipment.
+struct Late {
+    card_id: String,
+    received_on: shebao_domain::time::Date,
+    delivery: Option<DeliveryRecord>,
+}
+
+/// The point's cards that arrived before the region's period began, as of now (none while
+/// the region has set no period): those sent there, then those made there on the spot, each
+/// the oldest first; at most [`DISTRIBUTION_LISTED_MAX`] of each.
 fn uncollected_at(
     tx: &mut Tx<'_>,
     point: &PickupPointRecord,
     now: Timestamp,
-) -> Result<Vec<DeliveryRecord>, AppError> {
+) -> Result<Vec<Late>, AppError> {
     let params = App::parameters_in(tx, &point.region, now)?;
     let Some(days) = params.uncollected_card_days else {
         return Ok(Vec::new());
     };
-    let today = now.local_date(params.utc_offset());
+    let offset = params.utc_offset();
+    let today = now.local_date(offset);
     let last_day = today.add_days(-i64::from(days) - 1);
     let waiting = tx.deliveries_waiting_since(&point.id, last_day, DISTRIBUTION_LISTED_MAX)?;
-    Ok(waiting
+    let mut late: Vec<Late> = waiting
         .into_iter()
-        .filter(|d| d.received_on.is_some_and(|on| uncollected(on, today, days)))
-        .collect())
+        .filter_map(|d| {
+            let on = d.received_on.filter(|on| uncollected(*on, today, days))?;
+            Some(Late {
+                card_id: d.card_id.clone(),
+                received_on: on,
+                delivery: Some(d),
+            })
+        })
+        .collect();
+    // Made on the spot no later than the period's length ago (the region's day decides).
+    let before = Timestamp::from_unix_seconds(now.unix_seconds() - i64::from(days) * 86_400);
+    for issue in tx.instant_issues_waiting(&point.id, before, DISTRIBUTION_LISTED_MAX)? {
+        let Some(on) = issue.reported_at.map(|at| at.local_date(offset)) else {
+            continue;
+        };
+        if uncollected(on, today, days) {
+            late.push(Late {
+                card_id: issue.card_id,
+                received_on: on,
+                delivery: None,
+            });
+        }
+    }
+    Ok(late)
 }

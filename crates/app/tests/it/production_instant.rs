@@ -230,4 +230,70 @@ fn a_branch_issues_a_card_on_the_spot_from_the_same_gate_and_keys(w: World) {
     assert_eq!(w.app.card(&w.clerk, &other.id).unwrap().status, "applied");
 }
 
-crate::on_both_backends!(a_branch_issues_a_card_on_the_spot_from_the_same_gate_and_keys,);
+/// A card made on the spot and never collected is listed past the region's period at its
+/// branch, from the day it was made, and recalled there by the branch's teller.
+fn a_card_made_on_the_spot_and_left_is_recalled_at_its_branch(w: World) {
+    let desk = desk(&w);
+    let (product_id, _staff) = passed_gate(&w, &desk);
+    master_keys(&w, &desk);
+    default_point(&w, &desk);
+    let branch = branch_point(&w, &desk);
+    w.app
+        .register_issuance_device(
+            &desk,
+            &w.key(),
+            &branch,
+            NewIssuanceDevice {
+                public_key: shebao_app::keystore::new_sealing_key_pair().1,
+                product: product_id,
+            },
+        )
+        .unwrap();
+    let card = w.apply(&w.register(HOLDER_ID)).unwrap();
+    w.app.issue_instantly(&w.teller, &w.key(), &card.id).unwrap();
+    w.app
+        .report_instant_issue(
+            &w.teller,
+            &w.key(),
+            &card.id,
+            InstantIssueReport {
+                outcome: "produced".into(),
+                reason: None,
+            },
+        )
+        .unwrap();
+    let made = w.app.now();
+    w.clock.set(made.add_seconds(180 * 86_400));
+    let late = w.app.uncollected_cards(&w.teller, &branch).unwrap();
+    assert!(late.cards.is_empty(), "the period's last day");
+    w.clock.set(made.add_seconds(181 * 86_400));
+    let late = w.app.uncollected_cards(&w.teller, &branch).unwrap();
+    assert_eq!(
+        late.cards
+            .iter()
+            .map(|c| c.card_id.as_str())
+            .collect::<Vec<_>>(),
+        [card.id.as_str()]
+    );
+    assert!(late.cards[0].received_on.is_some());
+    let recalled = w
+        .app
+        .recall_uncollected(&w.teller, &w.key(), &branch)
+        .unwrap();
+    assert_eq!(recalled.recalled, 1);
+    assert_eq!(w.app.card(&w.clerk, &card.id).unwrap().status, "cancelled");
+    let points = hangzhou_points(&w, &w.teller);
+    assert_eq!(points.iter().find(|p| p.id == branch).unwrap().waiting, 0);
+    assert!(
+        w.app
+            .uncollected_cards(&w.teller, &branch)
+            .unwrap()
+            .cards
+            .is_empty()
+    );
+}
+
+crate::on_both_backends!(
+    a_branch_issues_a_card_on_the_spot_from_the_same_gate_and_keys,
+    a_card_made_on_the_spot_and_left_is_recalled_at_its_branch,
+);

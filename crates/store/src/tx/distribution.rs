@@ -144,6 +144,13 @@ impl Tx<'_> {
         /// A card's instant issue not failed, if it was personalised on the spot.
         pub fn live_instant_issue(card: &str) -> Option<InstantIssueRecord>
             = "WHERE card_id = $1 AND status <> 'failed'";
+        /// A point's cards made on the spot before `before` and still waiting for their
+        /// holders, the oldest first.
+        pub fn instant_issues_waiting(point: &str, before: Timestamp, limit: i64)
+            -> Vec<InstantIssueRecord>
+            = "WHERE point_id = $1 AND status = 'produced' AND reported_at < $2 \
+               AND card_id IN (SELECT id FROM cards WHERE status = 'ready_for_collection') \
+               ORDER BY reported_at, id LIMIT $3";
         /// Records a card personalised on the spot (one not failed a card).
         pub fn insert_instant_issue(issue: &InstantIssueRecord) = insert_row;
         /// A card's chosen pick-up point, if its holder chose one.
