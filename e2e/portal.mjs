@@ -2130,6 +2130,17 @@ for (const lang of Object.keys(LANGUAGES)) {
         assert.equal(await told.count(), 1, 'the holder is not told the card is ready');
         assert.match(await told.innerText(), /ICBC Hangzhou Xihu/, 'the notice does not name the chosen branch');
       });
+      // The branch's teller hands it over: the original ID card checked, the PIN chosen.
+      await signedIn(browser, server, lang, DESK, 'teller-icbc', async (page) => {
+        await visit(page, server, lang, `/desk/card?card_id=${applied.cardId}`, 'the card at the counter');
+        const handover = page.locator(`main form[data-handover="${applied.cardId}"]`);
+        assert.equal(await handover.count(), 1, 'the card waiting at the branch cannot be handed over');
+        await handover.locator('input[name="citizen_id"]').fill(applied.citizenId);
+        await handover.locator('input[name="social_pin"]').fill('582037');
+        await navigate(page, lang, handover.locator('button'), `/desk/cards/${applied.cardId}/handover`, 'the card handed over');
+        assert.equal(await page.locator(`main form[data-handover]`).count(), 0, 'the card can be handed over twice');
+        await screenshot(page, `counter-handover-${lang}.png`);
+      });
     });
   });
 }

@@ -67,6 +67,9 @@ pub struct CollectionPointView {
     /// The card's latest order to be posted, if its holder asked for it to be posted (the
     /// card then goes to the default point, and is posted from there).
     pub mail: Option<MailView>,
+    /// Whether the card is being, or was, personalised on the spot at its point (its
+    /// device reports it).
+    pub on_the_spot: bool,
 }
 
 /// Whether a card is on its way: sent to a point, or being issued on the spot.
@@ -110,6 +113,7 @@ pub(super) fn collection_point_view(
         chosen_at: choice.map(|c| c.chosen_at.to_string()),
         open,
         mail,
+        on_the_spot: instant.is_some(),
     })
 }
 

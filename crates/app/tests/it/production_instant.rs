@@ -250,7 +250,9 @@ fn a_card_made_on_the_spot_and_left_is_recalled_at_its_branch(w: World) {
         )
         .unwrap();
     let card = w.apply(&w.register(HOLDER_ID)).unwrap();
-    w.app.issue_instantly(&w.teller, &w.key(), &card.id).unwrap();
+    w.app
+        .issue_instantly(&w.teller, &w.key(), &card.id)
+        .unwrap();
     w.app
         .report_instant_issue(
             &w.teller,

@@ -84,14 +84,15 @@ async fn desk_card_body(
             .transpose()?;
         // The holder's name, masked as the role sees it; the card shows without it.
         let holder = app.person(&actor, &card.person_id).ok().map(|p| p.name);
-        Ok((card, account, holder))
+        let counter = super::counter::load(app, &actor, &card)?;
+        Ok((card, account, holder, counter))
     })
     .await;
     let found = match loaded {
-        Ok((card, account, holder)) => card_section(
+        Ok((card, account, holder, counter)) => card_section(
             lang,
             browser,
-            &card,
+            (&card, counter.as_ref()),
             account.as_ref(),
             holder.as_deref(),
             deposit,
@@ -108,7 +109,7 @@ async fn desk_card_body(
 fn card_section(
     lang: Lang,
     browser: &Browser,
-    card: &CardView,
+    (card, counter): (&CardView, Option<&super::counter::Counter>),
     account: Option<&AccountView>,
     holder: Option<&str>,
     deposit: AmountDraft<'_>,
@@ -168,12 +169,15 @@ fn card_section(
             unlock = lang.words().unlock_pin(),
         ));
     }
+    if let Some(counter) = counter {
+        html.push_str(&super::counter::forms(lang, browser, card, counter));
+    }
     html.push_str("</section>");
     html
 }
 
 /// The card desk after a form's outcome: `message` above the card, with `status`.
-async fn desk_card_page(
+pub(super) async fn desk_card_page(
     s: &Shared,
     lang: Lang,
     browser: &Browser,

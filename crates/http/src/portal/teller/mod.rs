@@ -1,6 +1,7 @@
 //! The bank teller's desk: the card desk (activation of the financial side, deposits),
 //! cash withdrawal with the PIN, and PIN unlocks.
 
+pub(crate) mod counter;
 pub(crate) mod desk;
 pub(crate) mod find;
 pub(crate) mod unlock;
@@ -30,6 +31,18 @@ pub(crate) fn routes() -> Router<Shared> {
             post(self::desk::desk_activate),
         )
         .route("/desk/cards/{card}/deposit", post(self::desk::desk_deposit))
+        .route(
+            "/desk/cards/{card}/handover",
+            post(self::counter::hand_over),
+        )
+        .route(
+            "/desk/cards/{card}/instant-issue",
+            post(self::counter::issue),
+        )
+        .route(
+            "/desk/cards/{card}/instant-report",
+            post(self::counter::report),
+        )
         .route(
             "/desk/cards/{card}/withdrawal",
             get(|visit, card| first_form_page(visit, card, self::withdrawal::withdrawal_body))
