@@ -3,14 +3,15 @@
 -- sealed like every personal datum. The card then goes with the rest to its region's default
 -- point, whose clerks post it (the carrier and its tracking number) and record the carrier's
 -- report: delivered into the holder's own hands after the carrier checked the ID card (the
--- holder then sets the social PIN in their own portal, or at a service centre) or returned
--- (the card waits at the point for its holder). At most one order a card is chosen or posted.
+-- holder then sets the social PIN in their own portal, or at a service centre), returned
+-- (the card waits at the point for its holder) or lost (the card is cancelled and made again,
+-- to be posted anew). At most one order a card is chosen or posted.
 CREATE TABLE mail_orders (
     id TEXT PRIMARY KEY,
     card_id TEXT NOT NULL REFERENCES cards(id),
     address_cipher TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('chosen', 'posted', 'delivered', 'returned',
-        'withdrawn')),
+    status TEXT NOT NULL CHECK (status IN ('chosen', 'posted', 'lost', 'delivered',
+        'returned', 'withdrawn')),
     carrier TEXT,
     tracking_number TEXT,
     reason TEXT,

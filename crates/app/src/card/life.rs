@@ -196,10 +196,13 @@ impl App {
             card,
             "card.mark_ready",
             &request,
-            move |tx, _, card, now| {
+            move |tx, actor, card, now| {
                 not_in_batches(tx, card)?;
                 let params = App::parameters_in(tx, &card.region, now)?;
-                Ok(card.mark_ready(&point, &params, now)?)
+                let ready = card.mark_ready(&point, &params, now)?;
+                // Made at the window, the card is collected there: posted to nobody.
+                crate::production::withdraw_open_mail(tx, card.id.as_str(), &actor.label(), now)?;
+                Ok(ready)
             },
         )
     }

@@ -7,6 +7,7 @@ use shebao_domain::access::{Operation, permits};
 use shebao_domain::card::{Card, CardKind, Loss, LossKind, NewCard};
 use shebao_domain::ids::{BankId, CardId};
 use shebao_domain::time::Timestamp;
+use shebao_store::Tx;
 
 use super::{
     CancelRequest, CardNumbers, Empty, LossCancellation, LossReport, RenewalRequest,
@@ -197,30 +198,39 @@ impl App {
             card,
             "card.cancel",
             &request,
-            move |tx, _, card, now| {
-                let Some(account_id) = card.account_id.clone() else {
-                    return Ok(card.cancel(&why, 0)?);
-                };
-                let mut shared = false;
-                for other in tx.cards_of_person(&card.person_id)? {
-                    if other.id != card.id && other.account_id.as_ref() == Some(&account_id) {
-                        shared |= other.is_live(now, card_utc_offset(tx, &other, now)?);
-                    }
-                }
-                if shared {
-                    return Ok(card.cancel(&why, 0)?);
-                }
-                let balance = tx
-                    .ledger_balance(account_id.as_str())?
-                    .map_or(0, |b| b.balance_fen);
-                let cancelled = card.cancel(&why, balance)?;
-                if let Some(account) = tx.account(&account_id)?
-                    && account.status != shebao_domain::money::account::AccountStatus::Closed
-                {
-                    tx.update_account(&account.close(balance)?)?;
-                }
+            move |tx, actor, card, now| {
+                let cancelled = cancelled(tx, card, &why, now)?;
+                // A cancelled card is posted to nobody.
+                crate::production::withdraw_open_mail(tx, card.id.as_str(), &actor.label(), now)?;
                 Ok(cancelled)
             },
         )
     }
+}
+
+/// `card` cancelled for `why`: its account closes with it unless another live card of the
+/// holder shares it (it must be empty then).
+fn cancelled(tx: &mut Tx<'_>, card: &Card, why: &str, now: Timestamp) -> Result<Card, AppError> {
+    let Some(account_id) = card.account_id.clone() else {
+        return Ok(card.cancel(why, 0)?);
+    };
+    let mut shared = false;
+    for other in tx.cards_of_person(&card.person_id)? {
+        if other.id != card.id && other.account_id.as_ref() == Some(&account_id) {
+            shared |= other.is_live(now, card_utc_offset(tx, &other, now)?);
+        }
+    }
+    if shared {
+        return Ok(card.cancel(why, 0)?);
+    }
+    let balance = tx
+        .ledger_balance(account_id.as_str())?
+        .map_or(0, |b| b.balance_fen);
+    let cancelled = card.cancel(why, balance)?;
+    if let Some(account) = tx.account(&account_id)?
+        && account.status != shebao_domain::money::account::AccountStatus::Closed
+    {
+        tx.update_account(&account.close(balance)?)?;
+    }
+    Ok(cancelled)
 }

@@ -544,13 +544,7 @@ pub(crate) fn remake_lost(
     }
     // So does an order to post it, to the same address.
     if let Some(order) = tx.live_mail_order(lost.id.as_str())? {
-        tx.insert_mail_order(&shebao_store::MailOrderRecord {
-            id: new_id("mlo"),
-            card_id: card.id.as_str().to_owned(),
-            chosen_at: now,
-            version: 0,
-            ..order.clone()
-        })?;
+        crate::production::mail_again(tx, &order, card.id.as_str(), now)?;
         crate::production::withdraw_mail(tx, order, "system", now)?;
     }
     Ok(card)

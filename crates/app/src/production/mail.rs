@@ -8,10 +8,11 @@
 //! the carrier's report: delivered into the holder's own hands after the carrier checked the
 //! ID card (the number the carrier read must be the holder's) — the holder then collects it
 //! in their own portal session, choosing the social PIN (`card::collect_mailed_card`), or at
-//! a service centre — or brought back, when the card waits at the point for its holder from
-//! that day (the holder is told). A card in the post is at no point and is not handed over
-//! at a counter; a card to be posted and collected in person at the point first has its
-//! order withdrawn.
+//! a service centre — brought back, when the card waits at the point for its holder from
+//! that day (the holder is told), or lost, when the card is cancelled and made again under
+//! new numbers (`card::remake_lost`), to be posted to the same address. A card in the post is
+//! at no point and is not handed over at a counter; a card to be posted and collected in
+//! person at the point first, made at the window, or cancelled has its order withdrawn.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -19,7 +20,7 @@ use shebao_domain::Refusal;
 use shebao_domain::access::Operation;
 use shebao_domain::card::{Card, CardStatus};
 use shebao_domain::ids::CardId;
-use shebao_domain::person::identity::CITIZEN_ID_PATTERN;
+use shebao_domain::person::identity::{CITIZEN_ID_PATTERN, mask_id_numbers_in};
 use shebao_domain::production::distribution::{
     Delivery, MailAddress, MailStatus, check_posting, choice_open, mail_step,
 };
@@ -102,17 +103,17 @@ pub struct MailPosting {
 }
 
 /// The carrier's report on a card it took: delivered into the holder's hands, with the ID
-/// number the carrier read from the ID card shown, or brought back, with the reason.
+/// number the carrier read from the ID card shown; brought back, or lost, with the reason.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MailReport {
-    #[schemars(extend("enum" = ["delivered", "returned"]))]
+    #[schemars(extend("enum" = ["delivered", "returned", "lost"]))]
     pub outcome: String,
     /// The ID number on the ID card the recipient showed (for `delivered`).
     #[serde(default)]
     #[schemars(regex(pattern = CITIZEN_ID_PATTERN))]
     pub citizen_id: Option<String>,
-    /// Why the card came back (for `returned`).
+    /// Why the card came back, or how it was lost (for `returned` and `lost`).
     #[serde(default)]
     #[schemars(length(min = 1, max = 200))]
     pub reason: Option<String>,
@@ -166,8 +167,8 @@ fn closed(order: MailOrderRecord, to: MailStatus, by: &str, at: Timestamp) -> Ma
     }
 }
 
-/// Withdraws an order not yet posted (its holder chose a point, or collected the card at
-/// the point first).
+/// Withdraws an order (its holder chose a point or collected the card at the point first,
+/// the card was made at the window, or cancelled).
 pub(crate) fn withdraw_mail(
     tx: &mut Tx<'_>,
     order: MailOrderRecord,
@@ -175,6 +176,44 @@ pub(crate) fn withdraw_mail(
     at: Timestamp,
 ) -> Result<(), AppError> {
     Ok(tx.save_mail_order(&closed(order, MailStatus::Withdrawn, by, at))?)
+}
+
+/// Withdraws a card's open order to be posted, if it has one.
+pub(crate) fn withdraw_open_mail(
+    tx: &mut Tx<'_>,
+    card: &str,
+    by: &str,
+    at: Timestamp,
+) -> Result<(), AppError> {
+    match tx.live_mail_order(card)? {
+        Some(order) => withdraw_mail(tx, order, by, at),
+        None => Ok(()),
+    }
+}
+
+/// Orders a card made again in place of a lost one posted to the same address.
+pub(crate) fn mail_again(
+    tx: &mut Tx<'_>,
+    order: &MailOrderRecord,
+    card: &str,
+    at: Timestamp,
+) -> Result<(), AppError> {
+    Ok(tx.insert_mail_order(&MailOrderRecord {
+        id: new_id("mlo"),
+        card_id: card.to_owned(),
+        address_cipher: order.address_cipher.clone(),
+        status: MailStatus::Chosen.as_str().to_owned(),
+        carrier: None,
+        tracking_number: None,
+        reason: None,
+        chosen_by: order.chosen_by.clone(),
+        chosen_at: at,
+        posted_by: None,
+        posted_at: None,
+        closed_by: None,
+        closed_at: None,
+        version: 0,
+    })?)
 }
 
 /// Before a card is handed over at a counter: refused while it is in the post; an order not
@@ -193,10 +232,13 @@ pub(crate) fn not_in_the_post(
 }
 
 /// Before a holder collects a card in their own portal: the carrier delivered it into
-/// their hands (its latest order).
+/// their hands (after which no order is opened again).
 pub(crate) fn delivered_by_post(tx: &mut Tx<'_>, card: &Card) -> Result<(), AppError> {
-    let latest = tx.mail_orders_of_card(card.id.as_str())?.into_iter().next();
-    if latest.is_some_and(|order| order.status == MailStatus::Delivered.as_str()) {
+    let orders = tx.mail_orders_of_card(card.id.as_str())?;
+    if orders
+        .iter()
+        .any(|order| order.status == MailStatus::Delivered.as_str())
+    {
         Ok(())
     } else {
         Err(rule(
@@ -264,6 +306,13 @@ impl App {
         self.change(actor, key, &request, audit, move |tx, now| {
             let card = crate::card::load_card(tx, &actor_in, &id)?;
             choice_open(card.status, on_its_way(tx, &card)?).map_err(production_error)?;
+            // Made one at a time at the window, a card is collected there.
+            if card.status == CardStatus::InProduction && !tx.card_in_batches(card.id.as_str())? {
+                return Err(rule(
+                    RefusalCode::WrongState,
+                    "the card is made at the window and collected there",
+                ));
+            }
             let point = tx.default_pickup_point(&card.region)?.ok_or_else(|| {
                 rule(
                     RefusalCode::WrongState,
@@ -298,8 +347,8 @@ impl App {
         })
     }
 
-    /// The cards at one's own point to be posted or in the post, with their addresses in
-    /// clear for the labels (the read is audited).
+    /// The cards at one's own point to be posted (their addresses in clear, for the labels)
+    /// or in the post (their addresses masked); the read is audited, naming the cards.
     pub fn mail_queue(&self, actor: &Actor, point: &str) -> Result<MailQueueView, AppError> {
         self.authorise(actor, Operation::ReceiveShipment)?;
         let id = point.to_owned();
@@ -313,12 +362,22 @@ impl App {
                     .card(&CardId::new(&order.card_id))?
                     .or_not_found("card", &order.card_id)?;
                 let address = open_address(&r.vault, &order)?;
+                // Once posted, the label is on the envelope: the list shows no more of it.
+                let label = order.status == MailStatus::Chosen.as_str();
                 cards.push(MailCardView {
                     card_id: order.card_id,
                     card_number: card.card_number.as_str().to_owned(),
                     status: order.status,
-                    address: address.address,
-                    postcode: address.postcode,
+                    address: if label {
+                        address.address.clone()
+                    } else {
+                        address.masked()
+                    },
+                    postcode: if label {
+                        address.postcode
+                    } else {
+                        String::new()
+                    },
                     carrier: order.carrier,
                     tracking_number: order.tracking_number,
                     chosen_at: order.chosen_at.to_string(),
@@ -329,8 +388,9 @@ impl App {
                 cards,
             })
         })?;
-        // The list names persons' addresses: its read is a look-up.
-        let detail = serde_json::json!({ "cards": queue.cards.len() });
+        // The list names persons' addresses: its read is a look-up, naming whose.
+        let shown: Vec<&str> = queue.cards.iter().map(|c| c.card_id.as_str()).collect();
+        let detail = serde_json::json!({ "cards": shown });
         self.audit_look_up(actor, "production.mail.read", subject, &detail)?;
         Ok(queue)
     }
@@ -379,9 +439,7 @@ impl App {
                 &posted_notice(&point, &posted),
                 now,
             )?;
-            let detail = serde_json::json!({
-                "point": point.id, "carrier": carrier, "tracking_number": number,
-            });
+            let detail = serde_json::json!({ "point": point.id, "carrier": carrier });
             let saved = MailOrderRecord {
                 version: posted.version + 1,
                 ..posted
@@ -392,8 +450,10 @@ impl App {
 
     /// One's own point's clerk records the carrier's report on a card in the post, once:
     /// delivered into the holder's own hands (the ID number the carrier read must be the
-    /// holder's: another's is refused as `identity_mismatch`), or brought back with the
-    /// reason (the card waits at the point from today, and its holder is told).
+    /// holder's: another's is refused as `identity_mismatch`); brought back with the reason
+    /// (the card waits at the point from today, and its holder is told); or lost, with what
+    /// the carrier said (the card is cancelled and made again under new numbers, to be
+    /// posted to the same address).
     pub fn report_mail_delivery(
         &self,
         actor: &Actor,
@@ -402,11 +462,13 @@ impl App {
         request: MailReport,
     ) -> Result<MailView, AppError> {
         self.authorise(actor, Operation::ReceiveShipment)?;
-        let delivered = match request.outcome.trim() {
-            "delivered" => true,
-            "returned" => false,
-            _ => return Err(AppError::invalid("outcome", "delivered or returned")),
+        let outcome = match request.outcome.trim() {
+            "delivered" => MailStatus::Delivered,
+            "returned" => MailStatus::Returned,
+            "lost" => MailStatus::Lost,
+            _ => return Err(AppError::invalid("outcome", "delivered, returned or lost")),
         };
+        let delivered = outcome == MailStatus::Delivered;
         let presented = match (delivered, request.citizen_id.as_deref()) {
             (true, Some(number)) => {
                 self.admit_citizen_check(actor, "production.mail.report", format!("card:{card}"))?;
@@ -420,12 +482,16 @@ impl App {
             }
             (false, _) => None,
         };
+        // Kept with the order: any ID or bank card number in it is masked.
         let reason = match (delivered, request.reason.as_deref()) {
-            (false, Some(reason)) => {
-                Some(text(reason, "reason", RETURN_REASON_CHARS_MAX).map_err(production_error)?)
-            }
+            (false, Some(reason)) => Some(mask_id_numbers_in(
+                &text(reason, "reason", RETURN_REASON_CHARS_MAX).map_err(production_error)?,
+            )),
             (false, None) => {
-                return Err(AppError::invalid("reason", "why the card came back"));
+                return Err(AppError::invalid(
+                    "reason",
+                    "why the card came back, or how it was lost",
+                ));
             }
             (true, _) => None,
         };
@@ -439,6 +505,13 @@ impl App {
                 .live_mail_order(card.id.as_str())?
                 .ok_or_else(|| rule(RefusalCode::WrongState, "the card is not in the post"))?;
             mail_step(status_of(&order)?, false).map_err(production_error)?;
+            if card.status != CardStatus::ReadyForCollection {
+                return Err(rule(
+                    RefusalCode::WrongState,
+                    "the card is no longer waiting for its holder",
+                ));
+            }
+            let mut remade = None;
             let reported = if let Some(presented) = &presented {
                 if !crate::card::identity_matches(tx, &vault, &card.person_id, presented)? {
                     return Err(Refusal::IdentityMismatch.into());
@@ -451,6 +524,27 @@ impl App {
                     now,
                 )?;
                 closed(order, MailStatus::Delivered, &label, now)
+            } else if outcome == MailStatus::Lost {
+                // Lost on its way: never made again under its numbers, posted anew.
+                close(
+                    tx,
+                    delivery,
+                    (Delivery::Received, Delivery::Missing),
+                    &label,
+                    now,
+                )?;
+                let lost = MailOrderRecord {
+                    reason: reason.clone(),
+                    ..closed(order, MailStatus::Lost, &label, now)
+                };
+                tx.save_mail_order(&lost)?;
+                let again = crate::card::remake_lost(tx, &vault, &card, now)?;
+                mail_again(tx, &lost, again.id.as_str(), now)?;
+                remade = Some(again.id.as_str().to_owned());
+                MailOrderRecord {
+                    version: lost.version + 1,
+                    ..lost
+                }
             } else {
                 let today = App::today_in(tx, &point.region, now)?;
                 tx.restart_wait(card.id.as_str(), today)?;
@@ -468,12 +562,18 @@ impl App {
                     ..closed(order, MailStatus::Returned, &label, now)
                 }
             };
-            tx.save_mail_order(&reported)?;
-            let detail = serde_json::json!({ "point": point.id, "card_delivered": delivered });
-            let saved = MailOrderRecord {
-                version: reported.version + 1,
-                ..reported
+            let saved = if remade.is_some() {
+                reported
+            } else {
+                tx.save_mail_order(&reported)?;
+                MailOrderRecord {
+                    version: reported.version + 1,
+                    ..reported
+                }
             };
+            let detail = serde_json::json!({
+                "point": point.id, "mail_outcome": outcome.as_str(), "remade": remade,
+            });
             Ok((mail_view(&vault, &saved)?, detail.to_string()))
         })
     }

@@ -60,7 +60,9 @@ pub use instant::{
 };
 pub use keys::{KeyQuery, MasterKeyView, NewMasterKey};
 pub use mail::{MailCardView, MailChoice, MailPosting, MailQueueView, MailReport, MailView};
-pub(crate) use mail::{delivered_by_post, not_in_the_post, withdraw_mail};
+pub(crate) use mail::{
+    delivered_by_post, mail_again, not_in_the_post, withdraw_mail, withdraw_open_mail,
+};
 
 /// A card vendor the bureau registers.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -293,4 +293,165 @@ fn holders_have_their_cards_posted_delivered_or_brought_back(w: World) {
     assert_eq!(view.mail.map(|m| m.status).as_deref(), Some("delivered"));
 }
 
-crate::on_both_backends!(holders_have_their_cards_posted_delivered_or_brought_back);
+/// The batch of every applied card made, shipped and counted at the default point.
+fn made_and_counted(
+    w: &World,
+    desk: &shebao_app::Actor,
+    staff: &shebao_app::Actor,
+    product: &str,
+    centre: &str,
+) {
+    master_keys(w, desk);
+    sealing_key(w, staff);
+    let made = batch(w, desk, product, 10).unwrap();
+    w.app
+        .generate_personalisation_file(desk, &w.key(), &made.id, &mut |_, _| {})
+        .unwrap();
+    let rows = w
+        .app
+        .production_batch_cards(desk, &made.id, BatchCardsQuery::default())
+        .unwrap();
+    let report = ResultsReport {
+        results: rows
+            .iter()
+            .map(|c| CardResultBody {
+                identification_code: c.identification_code.clone(),
+                outcome: "produced".into(),
+                reason: None,
+            })
+            .collect(),
+    };
+    w.app
+        .report_production_results(staff, &w.key(), &made.id, report)
+        .unwrap();
+    w.app
+        .ship_production_batch(staff, &w.key(), &made.id)
+        .unwrap();
+    let shipment = w.app.point_shipments(&w.clerk, centre).unwrap().shipments[0].clone();
+    w.app
+        .receive_shipment(
+            &w.clerk,
+            &w.key(),
+            &shipment.id,
+            ShipmentReceipt {
+                counted: shipment.cards,
+                missing: vec![],
+            },
+        )
+        .unwrap();
+}
+
+/// A card made at the window is collected there (no post); a card the carrier loses is
+/// cancelled and made again, posted anew to the same address; a card cancelled in the post
+/// is posted to nobody and its report refused.
+fn a_card_lost_in_the_post_is_made_again_and_a_cancelled_one_posted_to_nobody(w: World) {
+    let desk = desk(&w);
+    let (product_id, staff) = passed_gate(&w, &desk);
+    let centre = default_point(&w, &desk);
+    let cards: Vec<_> = [HOLDER_ID, OTHER_ID, THIRD_ID]
+        .iter()
+        .map(|id| w.apply(&w.register(id)).unwrap())
+        .collect();
+    let mail = |card: &str| {
+        w.app
+            .choose_mail_delivery(&w.clerk, &w.key(), card, address())
+    };
+    for card in &cards {
+        mail(&card.id).unwrap();
+    }
+    // The third is made at the window: the post is closed to it, its order withdrawn.
+    w.app
+        .start_production(&w.clerk, &w.key(), &cards[2].id)
+        .unwrap();
+    assert_eq!(code(mail(&cards[2].id).unwrap_err()), "wrong_state");
+    w.app
+        .mark_ready(
+            &w.clerk,
+            &w.key(),
+            &cards[2].id,
+            shebao_app::card::ReadyRequest {
+                distribution_point: "西湖区窗口".into(),
+            },
+        )
+        .unwrap();
+    let at_window = w.app.collection_point(&w.clerk, &cards[2].id).unwrap();
+    assert_eq!(
+        at_window.mail.map(|m| m.status).as_deref(),
+        Some("withdrawn")
+    );
+    made_and_counted(&w, &desk, &staff, &product_id, &centre);
+    for (card, number) in [
+        (&cards[0], "EMS2000000001CN"),
+        (&cards[1], "EMS2000000002CN"),
+    ] {
+        w.app
+            .post_card(
+                &w.clerk,
+                &w.key(),
+                &card.id,
+                MailPosting {
+                    carrier: "EMS".into(),
+                    tracking_number: number.into(),
+                },
+            )
+            .unwrap();
+    }
+    // In the post, the list no longer shows the label's address.
+    let queue = w.app.mail_queue(&w.clerk, &centre).unwrap();
+    assert!(queue.cards.iter().all(|c| !c.address.contains(STREET)));
+    let report = |card: &str, outcome: &str| {
+        w.app.report_mail_delivery(
+            &w.clerk,
+            &w.key(),
+            card,
+            MailReport {
+                outcome: outcome.into(),
+                citizen_id: None,
+                reason: Some("邮件在分拣中心遗失".into()),
+            },
+        )
+    };
+    let lost = report(&cards[0].id, "lost").unwrap();
+    assert_eq!(lost.status, "lost");
+    let old = w.app.card(&w.clerk, &cards[0].id).unwrap();
+    assert_eq!(old.status, "cancelled");
+    let again = old.replaced_by.unwrap();
+    let place = w.app.collection_point(&w.clerk, &again).unwrap();
+    let order = place.mail.unwrap();
+    assert_eq!(
+        (order.status.as_str(), order.address.as_str()),
+        ("chosen", "浙江省杭州市****（31****）")
+    );
+    // Cancelled in the post: its order is withdrawn and no report is taken.
+    w.app
+        .cancel_card(
+            &w.clerk,
+            &w.key(),
+            &cards[1].id,
+            shebao_app::card::CancelRequest {
+                reason: "持卡人迁出本市".into(),
+            },
+        )
+        .unwrap();
+    let cancelled = w.app.collection_point(&w.clerk, &cards[1].id).unwrap();
+    assert_eq!(
+        cancelled.mail.map(|m| m.status).as_deref(),
+        Some("withdrawn")
+    );
+    assert_eq!(
+        code(report(&cards[1].id, "returned").unwrap_err()),
+        "wrong_state"
+    );
+    assert!(
+        w.app
+            .mail_queue(&w.clerk, &centre)
+            .unwrap()
+            .cards
+            .is_empty()
+    );
+}
+
+crate::on_both_backends!(
+    holders_have_their_cards_posted_delivered_or_brought_back,
+    a_card_lost_in_the_post_is_made_again_and_a_cancelled_one_posted_to_nobody,
+);

@@ -173,8 +173,9 @@ pub fn place_free(capacity: i64, taken: i64) -> Result<(), ProductionRefusal> {
 pub const MAIL_ADDRESS_CHARS_MAX: usize = 120;
 /// The shortest: a province, a city and a street at least.
 pub const MAIL_ADDRESS_CHARS_MIN: usize = 8;
-/// The characters of an address its masked form shows (the start: province and city).
-const MAIL_ADDRESS_SHOWN: usize = 6;
+/// How far into an address its masked form looks for the city's end (`市`): a province and a
+/// city name fit.
+const MAIL_CITY_WITHIN: usize = 8;
 /// The longest carrier name, in characters.
 pub const CARRIER_CHARS_MAX: usize = 40;
 
@@ -185,6 +186,9 @@ pub enum MailStatus {
     Chosen,
     /// Handed to the carrier with its tracking number.
     Posted,
+    /// The carrier lost it: the card is cancelled and made again under new numbers, to be
+    /// posted to the same address.
+    Lost,
     /// The carrier handed it to the holder after checking the ID card.
     Delivered,
     /// The carrier brought it back: it waits at the point for its holder.
@@ -198,6 +202,7 @@ impl MailStatus {
         match self {
             MailStatus::Chosen => "chosen",
             MailStatus::Posted => "posted",
+            MailStatus::Lost => "lost",
             MailStatus::Delivered => "delivered",
             MailStatus::Returned => "returned",
             MailStatus::Withdrawn => "withdrawn",
@@ -208,6 +213,7 @@ impl MailStatus {
         [
             MailStatus::Chosen,
             MailStatus::Posted,
+            MailStatus::Lost,
             MailStatus::Delivered,
             MailStatus::Returned,
             MailStatus::Withdrawn,
@@ -251,12 +257,19 @@ impl MailAddress {
         })
     }
 
-    /// The address as everyone but the clerk who posts the card sees it: its first six
-    /// characters (the province and city) and the postcode's first two digits (the
-    /// province); the street, number and the rest of the postcode never show.
+    /// The address as everyone but the clerk who posts the card sees it: its start up to
+    /// the city (`市`, within its first eight characters; nothing when the address does not
+    /// begin with its city) and the postcode's first two digits (the province); the
+    /// district, street, number and the rest of the postcode never show.
     #[must_use]
     pub fn masked(&self) -> String {
-        let head: String = self.address.chars().take(MAIL_ADDRESS_SHOWN).collect();
+        let head: String = self
+            .address
+            .chars()
+            .take(MAIL_CITY_WITHIN)
+            .position(|c| c == '市')
+            .map(|end| self.address.chars().take(end + 1).collect())
+            .unwrap_or_default();
         let province = self.postcode.get(..2).unwrap_or_default();
         format!("{head}****（{province}****）")
     }
@@ -401,6 +414,11 @@ mod tests {
         assert_eq!(address.address, "浙江省杭州市西湖区文三路 90 号");
         assert_eq!(address.masked(), "浙江省杭州市****（31****）");
         assert!(!address.masked().contains("文三路"));
+        // An address not beginning with its city shows none of its text.
+        let street_first = MailAddress::check("文三路90号3幢杭州市西湖区", "310012").unwrap();
+        assert_eq!(street_first.masked(), "****（31****）");
+        let municipality = MailAddress::check("北京市朝阳区建国路 1 号", "100020").unwrap();
+        assert_eq!(municipality.masked(), "北京市****（10****）");
         assert!(MailAddress::check("杭州市", "310012").is_err(), "too short");
         assert!(MailAddress::check(&"路".repeat(121), "310012").is_err());
         assert!(MailAddress::check("浙江省杭州市西湖区\n文三路", "310012").is_err());
@@ -430,6 +448,7 @@ mod tests {
             "not posted yet"
         );
         for status in [
+            MailStatus::Lost,
             MailStatus::Delivered,
             MailStatus::Returned,
             MailStatus::Withdrawn,

@@ -89,13 +89,13 @@ operations! {
 
     /// Record that production started
     StartProduction: post "start_production" "/api/v1/cards/{card}/production"
-        .errors(&["invalid_card_state", "conflict"]) {
+        .errors(&["invalid_card_state", "wrong_state", "conflict"]) {
         Needs(RecordProduction): start_production(key, card) -> Json<CardView>
     }
 
     /// Record that the card is ready at a distribution point
     MarkReady: post "mark_ready" "/api/v1/cards/{card}/ready"
-        .errors(&["invalid_card_state", "conflict"]) {
+        .errors(&["invalid_card_state", "wrong_state", "conflict"]) {
         Needs(RecordProduction): mark_ready(key, card, body: ReadyRequest) -> Json<CardView>
     }
 

@@ -344,7 +344,7 @@ operations! {
     /// not yet on its way: it goes to the region's default point and is posted from there;
     /// a chosen point is replaced (choosing a point later withdraws the order)
     ChooseMailDelivery: post "choose_mail_delivery" "/api/v1/cards/{card}/mail-delivery"
-        .errors(&["wrong_state"]) {
+        .errors(&["wrong_state", "conflict"]) {
         Needs(ChooseCollectionPoint): choose_mail_delivery(key, card, body: MailChoice)
             -> Json<CollectionPointView>
     }
@@ -358,15 +358,18 @@ operations! {
     /// Post a card waiting at one's own point to be posted: the carrier and its tracking
     /// number; the holder is told
     PostCard: post "post_card" "/api/v1/cards/{card}/mail-delivery/posting"
-        .errors(&["wrong_state"]) {
+        .errors(&["wrong_state", "conflict"]) {
         Needs(ReceiveShipment): post_card(key, card, body: MailPosting) -> Json<MailView>
     }
 
     /// Record the carrier's report on a card in the post, once: delivered into the holder's
-    /// hands (with the ID number the carrier read, which must be the holder's), or brought
-    /// back with the reason (the card waits at the point; the holder is told)
+    /// hands (with the ID number the carrier read, which must be the holder's), brought back
+    /// with the reason (the card waits at the point; the holder is told), or lost (the card
+    /// is cancelled and made again under new numbers, to be posted to the same address)
     ReportMailDelivery: post "report_mail_delivery" "/api/v1/cards/{card}/mail-delivery/report"
-        .errors(codes!["wrong_state", citizen_id, "identity_mismatch", "too_many_lookups"]) {
+        .errors(codes![
+            "wrong_state", citizen_id, "identity_mismatch", "too_many_lookups", "conflict",
+        ]) {
         Needs(ReceiveShipment): report_mail_delivery(key, card, body: MailReport) -> Json<MailView>
     }
 

@@ -208,6 +208,7 @@ fn field_pairs(
                         | "step"
                         | "test_audit"
                         | "point_kind"
+                        | "mail_outcome"
                 ) =>
                 {
                     (
@@ -599,6 +600,15 @@ mod tests {
             codes.extend([BatchStatus::Shipped, BatchStatus::Closed].map(BatchStatus::as_str));
             use shebao_domain::production::distribution::PointKind;
             codes.extend([PointKind::BankBranch, PointKind::ServiceCentre].map(PointKind::as_str));
+            use shebao_domain::production::distribution::MailStatus;
+            codes.extend(
+                [
+                    MailStatus::Delivered,
+                    MailStatus::Returned,
+                    MailStatus::Lost,
+                ]
+                .map(MailStatus::as_str),
+            );
         }
         for lang in [Lang::Zh, Lang::En] {
             for code in &codes {

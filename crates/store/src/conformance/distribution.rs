@@ -155,8 +155,19 @@ fn mail(store: &Store) -> Outcome {
         version: 0,
     };
     let (first, second) = (order("m1"), order("m2"));
+    // Only a card ready for its holder is posted.
+    let ready = card.clone();
     store
-        .write(move |tx| tx.insert_mail_order(&first))
+        .write(move |tx| {
+            let id = shebao_domain::ids::CardId::new(&ready);
+            if let Some(card) = tx.card(&id)? {
+                tx.update_card(&shebao_domain::card::Card {
+                    status: shebao_domain::card::CardStatus::ReadyForCollection,
+                    ..card
+                })?;
+            }
+            tx.insert_mail_order(&first)
+        })
         .map_err(store_err)?;
     conflict(
         store.write(move |tx| tx.insert_mail_order(&second)),

@@ -118,8 +118,8 @@ const DIGESTS: [(&str, &str, &str); 23] = [
     ),
     (
         "0023_mail_delivery",
-        "92faa9b0b6675d56c2c2cb01ec70bbb32c089bef8f9f665cad819ccf86c154f3",
-        "92faa9b0b6675d56c2c2cb01ec70bbb32c089bef8f9f665cad819ccf86c154f3",
+        "15d5773d3f482516ee90a027c075a5d1d74b3cc386c84bdc025fa2a45d1f5ec5",
+        "15d5773d3f482516ee90a027c075a5d1d74b3cc386c84bdc025fa2a45d1f5ec5",
     ),
 ];
 

@@ -179,14 +179,17 @@ impl Tx<'_> {
         /// A card's order to be posted, if one is chosen or posted.
         pub fn live_mail_order(card: &str) -> Option<MailOrderRecord>
             = "WHERE card_id = $1 AND status IN ('chosen', 'posted')";
-        /// A card's orders to be posted, the latest first.
+        /// A card's orders to be posted: the open one first, then the closed ones, the
+        /// latest closed first.
         pub fn mail_orders_of_card(card: &str) -> Vec<MailOrderRecord>
-            = "WHERE card_id = $1 ORDER BY chosen_at DESC, id LIMIT 10";
-        /// The open orders of the cards waiting at a point (to be posted, or in the post),
-        /// the oldest first.
+            = "WHERE card_id = $1 ORDER BY (status IN ('chosen', 'posted')) DESC, \
+               closed_at DESC, version DESC, id LIMIT 10";
+        /// The open orders of the cards waiting at a point ready for their holders (to be
+        /// posted, or in the post), the oldest first.
         pub fn mail_orders_at(point: &str, limit: i64) -> Vec<MailOrderRecord>
             = "WHERE status IN ('chosen', 'posted') AND card_id IN (SELECT d.card_id \
-               FROM deliveries d WHERE d.point_id = $1 AND d.status = 'received') \
+               FROM deliveries d JOIN cards c ON c.id = d.card_id WHERE d.point_id = $1 \
+               AND d.status = 'received' AND c.status = 'ready_for_collection') \
                ORDER BY chosen_at, id LIMIT $2";
         /// Queues a text message.
         pub fn insert_sms(message: &SmsRecord) = insert_row;

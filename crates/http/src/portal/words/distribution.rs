@@ -37,7 +37,7 @@ distribution_keys! {
     mail_to_post_notice, mail_posted_notice, mail_delivered_notice, mail_queue_title,
     mail_queue_none, mail_queue_caption, mail_carrier, mail_post_submit, mail_posted_done,
     mail_citizen_id, mail_delivered_submit, mail_return_reason, mail_returned_submit,
-    mail_reported_done, instant_issue_title, instant_issue_explain, instant_issued_done,
+    mail_reported_done, mail_lost_reason, mail_lost_submit, instant_issue_title, instant_issue_explain, instant_issued_done,
     instant_report_title, instant_made_submit, instant_spoiled_reason, instant_spoiled_submit,
     instant_reported_done;
     columns {
@@ -122,6 +122,8 @@ impl DistributionWords for En {
         mail_return_reason: "Why it came back",
         mail_returned_submit: "Brought back",
         mail_reported_done: "The carrier's report is recorded.",
+        mail_lost_reason: "What the carrier said of the loss",
+        mail_lost_submit: "Lost by the carrier (make the card again)",
         instant_issue_title: "Make the card here",
         instant_issue_explain: "The branch's issuance device personalises a blank card now: the card's data and keys are sealed to the device, never shown.",
         instant_issued_done: "The card's data and keys are sealed to the branch's device. Record what the device reports.",
@@ -226,6 +228,8 @@ impl DistributionWords for Zh {
         mail_return_reason: "退回原因",
         mail_returned_submit: "登记退回",
         mail_reported_done: "已登记投递结果。",
+        mail_lost_reason: "承运单位对遗失的说明",
+        mail_lost_submit: "邮寄遗失（重新制卡）",
         instant_issue_title: "现场制卡",
         instant_issue_explain: "由本网点的即时制卡设备立即个人化一张空白卡：卡片数据和密钥加密发送至设备，不显示。",
         instant_issued_done: "卡片数据和密钥已加密发送至本网点的制卡设备，请登记设备回报的结果。",
