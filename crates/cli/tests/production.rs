@@ -8,8 +8,9 @@
 //! card missing (cancelled and applied for again), the 999 holders are told (a notice on the
 //! portal, a text for the SMS gateway) and 997 collect their cards with the identity check; a
 //! card-face change closes the gate and stops the next batch; an expired PSAM filing stops
-//! production; no key (the key file's card root, a card's key) shows in the database files,
-//! the server's log or any answer. A second, smaller story: a bank's system numbers its
+//! production; the two cards left uncollected are recalled and destroyed with a record; no
+//! key (the key file's card root, a card's key) shows in the database files, the server's
+//! log or any answer. A second, smaller story: a bank's system numbers its
 //! card, a branch issues a card on the spot, one card is posted and delivered into its
 //! holder's hands, another comes back; the address is sealed at rest.
 #![allow(
@@ -521,6 +522,31 @@ mod story {
             let card = ok(staff.clerk.get(server, &format!("/api/v1/cards/{card}")));
             assert_eq!(card["status"], "cancelled", "{card}");
         }
+        // They are destroyed at the point, once, with a record.
+        let recalled = ok(staff
+            .clerk
+            .get(server, &format!("/api/v1/pickup-points/{point}/recalled")));
+        let recalled: HashSet<&str> = recalled["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|card| card["card_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(recalled, left);
+        let destruction = json!({ "cards": left.iter().collect::<Vec<_>>(), "method": "shredded",
+                                  "witness": "王五" });
+        let record = ok(staff.clerk.post(
+            server,
+            &format!("/api/v1/pickup-points/{point}/destruction"),
+            destruction.clone(),
+        ));
+        assert_eq!(record["destroyed"], 2, "{record}");
+        let (code, _) = refusal(staff.clerk.post(
+            server,
+            &format!("/api/v1/pickup-points/{point}/destruction"),
+            destruction,
+        ));
+        assert_eq!(code, "invalid_request", "destroyed once");
 
         // No key anywhere: not the key file's card root, not a card's key, in the database at
         // rest, the server's log or any answer.

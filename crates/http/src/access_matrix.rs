@@ -501,6 +501,8 @@ pub const EXPECTED: &[Row] = &[
     row("receive_shipment", POINT_STAFF),
     row("uncollected_cards", POINT_READ),
     row("recall_uncollected", POINT_STAFF),
+    row("recalled_cards", POINT_READ),
+    row("destroy_cards", POINT_STAFF),
     row("my_notifications", HOLDER_SELF),
     row("choose_collection_point", POINT_CHOICE),
     row("get_collection_point", CARD_READ),

@@ -29,3 +29,17 @@ CREATE TABLE mail_orders (
 CREATE UNIQUE INDEX mail_orders_live ON mail_orders (card_id)
     WHERE status IN ('chosen', 'posted');
 CREATE INDEX mail_orders_card ON mail_orders (card_id, chosen_at);
+-- Issue 18, item 5: a card recalled at its point (uncollected past the region's period, or
+-- cancelled before it was counted) is destroyed there, once, with a record: how, the witness
+-- the point's paper record names, who and when; one record covers the cards destroyed
+-- together.
+CREATE TABLE card_destructions (
+    card_id TEXT PRIMARY KEY REFERENCES cards(id),
+    point_id TEXT NOT NULL REFERENCES pickup_points(id),
+    record_id TEXT NOT NULL,
+    method TEXT NOT NULL CHECK (method IN ('shredded', 'chip_punched')),
+    witness TEXT NOT NULL,
+    destroyed_by TEXT NOT NULL,
+    destroyed_at BIGINT NOT NULL
+);
+CREATE INDEX card_destructions_point ON card_destructions (point_id, destroyed_at);

@@ -20,7 +20,7 @@ use shebao_domain::access::{Operation, Role};
 use shebao_domain::card::CardStatus;
 use shebao_domain::ids::CardId;
 use shebao_domain::production::distribution::{
-    Delivery, MISSING_MAX, PointKind, PointTerms, check_receipt, uncollected,
+    Delivery, MISSING_MAX, PointKind, PointTerms, check_receipt,
 };
 use shebao_domain::text::TRIMMED_TEXT_PATTERN;
 use shebao_domain::time::Timestamp;
@@ -620,38 +620,9 @@ impl App {
         })
     }
 
-    /// The cards waiting at a point past the region's period (none while the region has set
-    /// no period), oldest first.
-    pub fn uncollected_cards(
-        &self,
-        actor: &Actor,
-        point: &str,
-    ) -> Result<UncollectedView, AppError> {
-        self.read_point(actor, point, |tx, point, now| {
-            let period_days = App::parameters_in(tx, &point.region, now)?.uncollected_card_days;
-            let waiting = uncollected_at(tx, &point, now)?;
-            let mut views = Vec::with_capacity(waiting.len());
-            for late in waiting {
-                let card = tx
-                    .card(&CardId::new(&late.card_id))?
-                    .or_not_found("card", &late.card_id)?;
-                views.push(WaitingCardView {
-                    card_id: late.card_id,
-                    card_number: card.card_number.as_str().to_owned(),
-                    received_on: Some(late.received_on.to_string()),
-                });
-            }
-            Ok(UncollectedView {
-                point_id: point.id,
-                period_days,
-                cards: views,
-            })
-        })
-    }
-
     /// Reads `point` for `actor` (its own staff, the desk, the auditor; another's hidden):
     /// `work` gets the point and the time of the read.
-    fn read_point<T: Send + 'static>(
+    pub(super) fn read_point<T: Send + 'static>(
         &self,
         actor: &Actor,
         point: &str,
@@ -669,59 +640,6 @@ impl App {
                 work(tx, point, now)
             },
         )
-    }
-
-    /// The point's staff recall every card uncollected past the region's period: each
-    /// delivery closed as recalled and each card cancelled (its holder applies again).
-    pub fn recall_uncollected(
-        &self,
-        actor: &Actor,
-        key: &str,
-        point: &str,
-    ) -> Result<RecallView, AppError> {
-        self.authorise(actor, Operation::ReceiveShipment)?;
-        let (id, label, actor_in) = (point.to_owned(), actor.label(), actor.clone());
-        let audit = Audit::on("production.point.recall", format!("point:{point}"));
-        self.change(actor, key, &serde_json::json!({}), audit, move |tx, now| {
-            let point = point_for(tx, &actor_in, &id, true)?;
-            let waiting = uncollected_at(tx, &point, now)?;
-            let (mut recalled, mut ids) = (0_i64, Vec::new());
-            for late in waiting {
-                let card = tx
-                    .card(&CardId::new(&late.card_id))?
-                    .or_not_found("card", &late.card_id)?;
-                // A replacement or renewal is linked to its holder's account (and its
-                // predecessor to it): it stays at the point for the desk to settle, never
-                // cancelled here.
-                if card.account_id.is_some() || card.replaces.is_some() {
-                    continue;
-                }
-                // A card made on the spot has no delivery: the card alone is recalled.
-                if let Some(delivery) = late.delivery {
-                    close(
-                        tx,
-                        delivery,
-                        (Delivery::Received, Delivery::Recalled),
-                        &label,
-                        now,
-                    )?;
-                }
-                if card.status == CardStatus::ReadyForCollection {
-                    tx.update_card(&card.recall_uncollected()?)?;
-                }
-                ids.push(card.id.as_str().to_owned());
-                recalled += 1;
-            }
-            let detail =
-                serde_json::json!({ "point": point.id, "recalled": recalled, "cards": ids });
-            Ok((
-                RecallView {
-                    point_id: point.id.clone(),
-                    recalled,
-                },
-                detail.to_string(),
-            ))
-        })
     }
 }
 
@@ -782,56 +700,4 @@ pub(super) fn close(
         ..delivery
     };
     Ok(tx.close_delivery(&closed, from.as_str())?)
-}
-
-/// A card waiting at its point past the region's period: the day it arrived (counted in a
-/// shipment, or made there on the spot) and its delivery, if it came in a shipment.
-struct Late {
-    card_id: String,
-    received_on: shebao_domain::time::Date,
-    delivery: Option<DeliveryRecord>,
-}
-
-/// The point's cards that arrived before the region's period began, as of now (none while
-/// the region has set no period): those sent there, then those made there on the spot, each
-/// the oldest first; at most [`DISTRIBUTION_LISTED_MAX`] of each.
-fn uncollected_at(
-    tx: &mut Tx<'_>,
-    point: &PickupPointRecord,
-    now: Timestamp,
-) -> Result<Vec<Late>, AppError> {
-    let params = App::parameters_in(tx, &point.region, now)?;
-    let Some(days) = params.uncollected_card_days else {
-        return Ok(Vec::new());
-    };
-    let offset = params.utc_offset();
-    let today = now.local_date(offset);
-    let last_day = today.add_days(-i64::from(days) - 1);
-    let waiting = tx.deliveries_waiting_since(&point.id, last_day, DISTRIBUTION_LISTED_MAX)?;
-    let mut late: Vec<Late> = waiting
-        .into_iter()
-        .filter_map(|d| {
-            let on = d.received_on.filter(|on| uncollected(*on, today, days))?;
-            Some(Late {
-                card_id: d.card_id.clone(),
-                received_on: on,
-                delivery: Some(d),
-            })
-        })
-        .collect();
-    // Made on the spot no later than the period's length ago (the region's day decides).
-    let before = Timestamp::from_unix_seconds(now.unix_seconds() - i64::from(days) * 86_400);
-    for issue in tx.instant_issues_waiting(&point.id, before, DISTRIBUTION_LISTED_MAX)? {
-        let Some(on) = issue.reported_at.map(|at| at.local_date(offset)) else {
-            continue;
-        };
-        if uncollected(on, today, days) {
-            late.push(Late {
-                card_id: issue.card_id,
-                received_on: on,
-                delivery: None,
-            });
-        }
-    }
-    Ok(late)
 }

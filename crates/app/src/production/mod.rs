@@ -7,7 +7,8 @@
 //! (`keys`). Here: the requests, views and shared checks; `vendors` (vendors, credentials,
 //! products, changes), `gate` (the gate's record and whether production may start), `keys`,
 //! `batches`, `file` (personalisation files), `distribution` (pick-up points, shipments,
-//! collection, recall), `choice` (a holder's choice of point), `mail` (a card sent by post),
+//! collection), `recall` (uncollected cards listed, recalled and destroyed with a record),
+//! `choice` (a holder's choice of point), `mail` (a card sent by post),
 //! `notices` (the holder's notices and the SMS outbox) and `instant` (instant issuance at
 //! equipped branches).
 
@@ -35,6 +36,7 @@ mod instant;
 mod keys;
 mod mail;
 mod notices;
+mod recall;
 mod vendors;
 
 pub use batches::{
@@ -63,6 +65,7 @@ pub use mail::{MailCardView, MailChoice, MailPosting, MailQueueView, MailReport,
 pub(crate) use mail::{
     delivered_by_post, mail_again, not_in_the_post, withdraw_mail, withdraw_open_mail,
 };
+pub use recall::{Destruction, DestructionView, RecalledCardView, RecalledView};
 
 /// A card vendor the bureau registers.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

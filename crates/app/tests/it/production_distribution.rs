@@ -6,8 +6,8 @@
 use shebao_app::card::CardApplication;
 use shebao_app::card::CollectRequest;
 use shebao_app::production::{
-    BatchCardsQuery, CardResultBody, NewPickupPoint, PointChoice, PointQuery, ResultsReport,
-    ShipmentReceipt, SmsSent,
+    BatchCardsQuery, CardResultBody, Destruction, NewPickupPoint, PointChoice, PointQuery,
+    ResultsReport, ShipmentReceipt, SmsSent,
 };
 use shebao_domain::access::Role;
 
@@ -296,6 +296,49 @@ fn a_shipment_is_counted_at_its_point_and_its_cards_collected_or_recalled(w: Wor
     assert!(
         w.app
             .uncollected_cards(&w.auditor, &centre.id)
+            .unwrap()
+            .cards
+            .is_empty()
+    );
+    // Both cards taken back at the point (the one cancelled on its way, the one left) wait
+    // there to be destroyed, once, with a record, by the point's own staff.
+    let recalled = w.app.recalled_cards(&desk, &centre.id).unwrap();
+    let mut ids: Vec<String> = recalled.cards.iter().map(|c| c.card_id.clone()).collect();
+    ids.sort();
+    let mut expected = vec![withdrawn.card_id.clone(), left.card_id.clone()];
+    expected.sort();
+    assert_eq!(ids, expected);
+    let destroy = |actor: &shebao_app::Actor, cards: Vec<String>| {
+        w.app.destroy_cards(
+            actor,
+            &w.key(),
+            &centre.id,
+            Destruction {
+                cards,
+                method: "shredded".into(),
+                witness: "王五".into(),
+            },
+        )
+    };
+    assert_eq!(
+        code(destroy(&w.teller, ids.clone()).unwrap_err()),
+        "not_found"
+    );
+    assert_eq!(
+        code(destroy(&w.clerk, vec![holder_card.card_id.clone()]).unwrap_err()),
+        "invalid_request",
+        "a collected card is not destroyed"
+    );
+    let record = destroy(&w.clerk, ids.clone()).unwrap();
+    assert_eq!((record.destroyed, record.method.as_str()), (2, "shredded"));
+    assert_eq!(
+        code(destroy(&w.clerk, ids).unwrap_err()),
+        "invalid_request",
+        "destroyed once"
+    );
+    assert!(
+        w.app
+            .recalled_cards(&w.auditor, &centre.id)
             .unwrap()
             .cards
             .is_empty()

@@ -253,6 +253,7 @@ impl World {
             | "cards_awaiting_bank_number"
             | "issue_instantly"
             | "mail_queue"
+            | "recalled_cards"
             | "sms_outbox"
             | "healthz"
             | "readyz"
@@ -469,6 +470,9 @@ impl World {
                 json!({ "address": "浙江省杭州市西湖区文三路 90 号", "postcode": "310012" })
             }
             "post_card" => json!({ "carrier": "EMS", "tracking_number": "EMS1234567890CN" }),
+            "destroy_cards" => {
+                json!({ "cards": ["crd_no_such_card"], "method": "shredded", "witness": "王五" })
+            }
             "report_mail_delivery" => json!({ "outcome": "returned", "reason": "无人签收" }),
             "assign_bank_card_number" => json!({ "bank_card_number": "6230661635021663331" }),
             "register_issuance_device" => json!({

@@ -309,6 +309,54 @@ pub fn mail_step(status: MailStatus, posted: bool) -> Result<(), ProductionRefus
     }
 }
 
+/// The most cards one destruction record covers.
+pub const DESTROYED_MAX: usize = 1_000;
+/// The longest witness's name, in characters.
+const WITNESS_CHARS_MAX: usize = 50;
+
+/// How a recalled card is destroyed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DestructionMethod {
+    /// Cut up in a shredder, chip and all.
+    Shredded,
+    /// The chip punched out and the card cut.
+    ChipPunched,
+}
+
+impl DestructionMethod {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DestructionMethod::Shredded => "shredded",
+            DestructionMethod::ChipPunched => "chip_punched",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<DestructionMethod> {
+        [DestructionMethod::Shredded, DestructionMethod::ChipPunched]
+            .into_iter()
+            .find(|m| m.as_str() == input)
+    }
+}
+
+/// A destruction's record checked: 1 to [`DESTROYED_MAX`] cards, each once, how, and the
+/// witness (1 to 50 characters) — the method and the witness's name trimmed.
+pub fn check_destruction(
+    cards: &[String],
+    method: &str,
+    witness: &str,
+) -> Result<(DestructionMethod, String), ProductionRefusal> {
+    if cards.is_empty() || cards.len() > DESTROYED_MAX {
+        return Err(invalid("cards", "1 to 1000 recalled cards"));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    if !cards.iter().all(|card| seen.insert(card.trim())) {
+        return Err(invalid("cards", "each card once"));
+    }
+    let method = DestructionMethod::parse(method.trim())
+        .ok_or_else(|| invalid("method", "shredded or chip_punched"))?;
+    Ok((method, text(witness, "witness", WITNESS_CHARS_MAX)?))
+}
+
 /// Whether a card received on `received_on` is uncollected on `today`, the region's period
 /// being `period_days`: the period's last day has passed.
 #[must_use]
@@ -459,6 +507,26 @@ mod tests {
             assert!(!status.live());
         }
         assert!(MailStatus::Chosen.live() && MailStatus::Posted.live());
+    }
+
+    #[test]
+    fn a_destruction_names_each_card_once_how_and_its_witness() {
+        let cards = vec!["c1".to_owned(), "c2".to_owned()];
+        assert_eq!(
+            check_destruction(&cards, " shredded ", " 王五 ").unwrap(),
+            (DestructionMethod::Shredded, "王五".to_owned())
+        );
+        assert!(check_destruction(&[], "shredded", "王五").is_err());
+        let twice = vec!["c1".to_owned(), " c1".to_owned()];
+        assert!(check_destruction(&twice, "shredded", "王五").is_err());
+        assert!(check_destruction(&cards, "burnt", "王五").is_err());
+        assert!(check_destruction(&cards, "chip_punched", " ").is_err());
+        let many: Vec<String> = (0..=DESTROYED_MAX).map(|i| i.to_string()).collect();
+        assert!(check_destruction(&many, "shredded", "王五").is_err());
+        assert_eq!(
+            DestructionMethod::parse("chip_punched"),
+            Some(DestructionMethod::ChipPunched)
+        );
     }
 
     #[test]

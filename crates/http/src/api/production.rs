@@ -9,11 +9,11 @@ use shebao_app::production::{
     NewTestCard, NewTestCardAudit, ProductChangeRequest, ProductView, ResultsReport, VendorView,
 };
 use shebao_app::production::{
-    CollectionPointView, FileView, InstantIssueReport, InstantIssueView, IssuanceDeviceView,
-    MailChoice, MailPosting, MailQueueView, MailReport, MailView, NewIssuanceDevice,
-    NewPickupPoint, NewSealingKey, NotificationsView, OutboxView, PartView, PointChoice,
-    PointQuery, PointShipmentsView, PointView, RecallView, SealingKeyView, ShipmentReceipt,
-    ShipmentView, SigningKeyView, SmsSent, UncollectedView,
+    CollectionPointView, Destruction, DestructionView, FileView, InstantIssueReport,
+    InstantIssueView, IssuanceDeviceView, MailChoice, MailPosting, MailQueueView, MailReport,
+    MailView, NewIssuanceDevice, NewPickupPoint, NewSealingKey, NotificationsView, OutboxView,
+    PartView, PointChoice, PointQuery, PointShipmentsView, PointView, RecallView, RecalledView,
+    SealingKeyView, ShipmentReceipt, ShipmentView, SigningKeyView, SmsSent, UncollectedView,
 };
 
 use super::kinds::{Json, NoBody, NoQuery, Query};
@@ -52,6 +52,8 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(ReceiveShipment),
     entry(UncollectedCards),
     entry(RecallUncollected),
+    entry(RecalledCards),
+    entry(DestroyCards),
     entry(MyNotifications),
     entry(SmsOutbox),
     entry(MarkSmsSent),
@@ -304,6 +306,18 @@ operations! {
     /// linked to its holder's account, stays for the desk
     RecallUncollected: post "recall_uncollected" "/api/v1/pickup-points/{point}/recall" {
         Needs(ReceiveShipment): recall_uncollected(key, point) -> Json<RecallView>
+    }
+
+    /// The cards recalled at a point and not yet destroyed (numbers only), at most 1,000
+    RecalledCards: get "recalled_cards" "/api/v1/pickup-points/{point}/recalled" {
+        Needs(ReadDistribution): recalled_cards(point) -> Json<RecalledView>
+    }
+
+    /// Destroy recalled cards at one's own point, each once, with one record: how and the
+    /// witness the point's paper record names
+    DestroyCards: post "destroy_cards" "/api/v1/pickup-points/{point}/destruction"
+        .errors(&["conflict"]) {
+        Needs(ReceiveShipment): destroy_cards(key, point, body: Destruction) -> Json<DestructionView>
     }
 
     /// One's own notices (a card ready at its point), newest first

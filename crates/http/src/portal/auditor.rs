@@ -209,6 +209,7 @@ fn field_pairs(
                         | "test_audit"
                         | "point_kind"
                         | "mail_outcome"
+                        | "method"
                 ) =>
                 {
                     (
@@ -600,7 +601,11 @@ mod tests {
             codes.extend([BatchStatus::Shipped, BatchStatus::Closed].map(BatchStatus::as_str));
             use shebao_domain::production::distribution::PointKind;
             codes.extend([PointKind::BankBranch, PointKind::ServiceCentre].map(PointKind::as_str));
-            use shebao_domain::production::distribution::MailStatus;
+            use shebao_domain::production::distribution::{DestructionMethod, MailStatus};
+            codes.extend(
+                [DestructionMethod::Shredded, DestructionMethod::ChipPunched]
+                    .map(DestructionMethod::as_str),
+            );
             codes.extend(
                 [
                     MailStatus::Delivered,

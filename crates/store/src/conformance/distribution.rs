@@ -124,7 +124,82 @@ pub(super) fn deliveries_are_closed_once(store: &Store) -> Outcome {
         "a shipment is saved over the version read",
     )?;
     devices(store)?;
+    destructions(store)?;
     outbox(store)
+}
+
+/// A card recalled at a point (its delivery closed as recalled) waits there to be destroyed
+/// until it is, once.
+fn destructions(store: &Store) -> Outcome {
+    let card = store
+        .read(|tx| tx.batch_cards("b1", 0, 1))
+        .map_err(store_err)?
+        .first()
+        .map(|row| row.card_id.clone())
+        .ok_or("the batch's card")?;
+    let shipment = ShipmentRecord {
+        id: "sh3".into(),
+        batch_id: "b1".into(),
+        point_id: "pk3".into(),
+        cards: 1,
+        status: "received".into(),
+        counted: Some(1),
+        missing: Some(0),
+        shipped_at: NOW,
+        received_by: Some("clerk".into()),
+        received_at: Some(NOW),
+        version: 0,
+    };
+    let recalled = card.clone();
+    store
+        .write(move |tx| {
+            tx.insert_shipment(&shipment)?;
+            tx.execute_unchecked(
+                "INSERT INTO deliveries (shipment_id, card_id, point_id, status, received_on, \
+                 closed_by, closed_at) VALUES ('sh3', $1, 'pk3', 'recalled', '2026-01-01', \
+                 'clerk', 1)",
+                &[recalled.as_str().into()],
+            )
+        })
+        .map_err(store_err)?;
+    let read = |store: &Store, card: String| {
+        store
+            .read(move |tx| {
+                Ok((
+                    tx.recalled_not_destroyed("pk3", 10)?,
+                    tx.awaits_destruction("pk3", &card)?,
+                    tx.awaits_destruction("pk1", &card)?,
+                ))
+            })
+            .map_err(store_err)
+    };
+    equal(
+        read(store, card.clone())?,
+        (vec![card.clone()], true, false),
+        "recalled at its point, awaiting destruction there only",
+    )?;
+    let destruction = CardDestructionRecord {
+        card_id: card.clone(),
+        point_id: "pk3".into(),
+        record_id: "dst1".into(),
+        method: "shredded".into(),
+        witness: "王五".into(),
+        destroyed_by: "clerk".into(),
+        destroyed_at: NOW,
+    };
+    let twice = destruction.clone();
+    store
+        .write(move |tx| tx.insert_card_destruction(&destruction))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.insert_card_destruction(&twice)),
+        "a card is destroyed once",
+    )?;
+    equal(
+        read(store, card)?,
+        (Vec::new(), false, false),
+        "destroyed: awaits nothing",
+    )
 }
 
 /// A card received at `pk1` (after `deliveries_are_closed_once` counted it): one open order

@@ -118,8 +118,8 @@ const DIGESTS: [(&str, &str, &str); 23] = [
     ),
     (
         "0023_mail_delivery",
-        "15d5773d3f482516ee90a027c075a5d1d74b3cc386c84bdc025fa2a45d1f5ec5",
-        "15d5773d3f482516ee90a027c075a5d1d74b3cc386c84bdc025fa2a45d1f5ec5",
+        "58ab8f39c3d2ddf90ac4651b80db2dfe5fe32a0db75367159203a25f93a35a7f",
+        "58ab8f39c3d2ddf90ac4651b80db2dfe5fe32a0db75367159203a25f93a35a7f",
     ),
 ];
 

@@ -343,6 +343,21 @@ pub struct InstantIssueRecord {
     pub reported_at: Option<Timestamp>,
 }
 
+/// A recalled card destroyed at its point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardDestructionRecord {
+    pub card_id: String,
+    pub point_id: String,
+    /// The record that covers the cards destroyed together.
+    pub record_id: String,
+    /// `shredded` or `chip_punched`.
+    pub method: String,
+    /// The witness the point's paper record names.
+    pub witness: String,
+    pub destroyed_by: String,
+    pub destroyed_at: Timestamp,
+}
+
 /// A card to be sent by post: the address (sealed), and the order's steps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MailOrderRecord {

@@ -9,8 +9,9 @@ use shebao_domain::time::{Date, Timestamp};
 use crate::StoreError;
 use crate::codec::{first_text, table};
 use crate::records::{
-    CollectionChoiceRecord, DeliveryRecord, InstantIssueRecord, IssuanceDeviceRecord,
-    MailOrderRecord, NotificationRecord, PickupPointRecord, ShipmentRecord, SmsRecord,
+    CardDestructionRecord, CollectionChoiceRecord, DeliveryRecord, InstantIssueRecord,
+    IssuanceDeviceRecord, MailOrderRecord, NotificationRecord, PickupPointRecord, ShipmentRecord,
+    SmsRecord,
 };
 use crate::tx::{Tx, accessors};
 
@@ -81,6 +82,23 @@ table! {
         chosen_at, posted_by, posted_at, closed_by, closed_at, version,
     }
 }
+
+table! {
+    /// The columns of a recalled card's destruction.
+    mod card_destructions: CardDestructionRecord {
+        card_id, point_id, record_id, method, witness, destroyed_by, destroyed_at,
+    }
+}
+
+/// The cards recalled at a point (`$1`) and not destroyed: taken back from a shipment, or
+/// made there on the spot and recalled uncollected.
+const RECALLED_NOT_DESTROYED: &str = "SELECT d.card_id FROM deliveries d \
+     WHERE d.point_id = $1 AND d.status = 'recalled' \
+     AND NOT EXISTS (SELECT 1 FROM card_destructions x WHERE x.card_id = d.card_id) \
+     UNION SELECT i.card_id FROM instant_issues i JOIN cards c ON c.id = i.card_id \
+     WHERE i.point_id = $1 AND i.status = 'produced' AND c.status = 'cancelled' \
+     AND c.closed_reason = 'uncollected' \
+     AND NOT EXISTS (SELECT 1 FROM card_destructions x WHERE x.card_id = i.card_id)";
 
 /// Which of a batch's produced cards a shipment takes: those whose holders chose its point,
 /// or, for the region's default point, those too whose holders chose none.
@@ -191,6 +209,11 @@ impl Tx<'_> {
                FROM deliveries d JOIN cards c ON c.id = d.card_id WHERE d.point_id = $1 \
                AND d.status = 'received' AND c.status = 'ready_for_collection') \
                ORDER BY chosen_at, id LIMIT $2";
+        /// Records a recalled card destroyed (once a card).
+        pub fn insert_card_destruction(destruction: &CardDestructionRecord) = insert_row;
+        /// A card's destruction, if it was destroyed.
+        pub fn card_destruction(card: &str) -> Option<CardDestructionRecord>
+            = "WHERE card_id = $1";
         /// Queues a text message.
         pub fn insert_sms(message: &SmsRecord) = insert_row;
         /// The queued messages, oldest first.
@@ -440,6 +463,27 @@ impl Tx<'_> {
             ],
             shipment.version,
         )
+    }
+
+    /// The cards recalled at a point and not yet destroyed, by id.
+    pub fn recalled_not_destroyed(
+        &mut self,
+        point: &str,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        let sql =
+            format!("SELECT card_id FROM ({RECALLED_NOT_DESTROYED}) r ORDER BY card_id LIMIT $2");
+        self.all(
+            &sql,
+            &[point.into(), limit.into()],
+            first_text("deliveries"),
+        )
+    }
+
+    /// Whether `card` was recalled at `point` and is not yet destroyed.
+    pub fn awaits_destruction(&mut self, point: &str, card: &str) -> Result<bool, StoreError> {
+        let sql = format!("SELECT COUNT(*) FROM ({RECALLED_NOT_DESTROYED}) r WHERE r.card_id = $2");
+        Ok(self.int_or_zero(&sql, &[point.into(), card.into()], "deliveries")? > 0)
     }
 
     /// Marks a queued message sent; a message not queued is left as it is: whether it was.

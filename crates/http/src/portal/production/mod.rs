@@ -57,6 +57,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/pickup", get(pickup::pickup_desk))
         .route("/pickup/receive", post(pickup::receive))
         .route("/pickup/recall", post(pickup::recall))
+        .route("/pickup/destroy", post(pickup::destroy))
         .route("/pickup/mail/post", post(pickup::post_card))
         .route("/pickup/mail/report", post(pickup::report_mail))
 }

@@ -13,8 +13,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shebao_app::production::{
-    MailCardView, MailPosting, MailReport, NewPickupPoint, PointQuery, PointView, ShipmentReceipt,
-    ShipmentView, UncollectedView, WaitingCardView, serves,
+    Destruction, MailCardView, MailPosting, MailReport, NewPickupPoint, PointQuery, PointView,
+    RecalledCardView, RecalledView, ShipmentReceipt, ShipmentView, UncollectedView,
+    WaitingCardView, serves,
 };
 use shebao_app::{Actor, App, AppError};
 use shebao_domain::access::Role;
@@ -39,6 +40,7 @@ table_template!(
     clock: LocalClock,
 );
 table_template!(UncollectedTable, "pickup/uncollected.html", WaitingCardView);
+table_template!(RecalledTable, "pickup/recalled.html", RecalledCardView);
 table_template!(
     MailTable,
     "pickup/mail.html",
@@ -71,6 +73,9 @@ struct PointPart<'a> {
     waiting_late: usize,
     /// The cards to post, at the default point for its own clerks.
     mail: Option<String>,
+    recalled: String,
+    /// The recalled cards' ids, comma-separated, for the destruction form.
+    recalled_ids: String,
 }
 
 /// The region shown, and the point opened in it.
@@ -141,6 +146,7 @@ struct AtPoint {
     shipments: Vec<ShipmentView>,
     late: UncollectedView,
     mail: Option<Vec<MailCardView>>,
+    recalled: RecalledView,
 }
 
 fn load(app: &App, actor: &Actor, query: &PickupQuery) -> Result<Loaded, AppError> {
@@ -163,6 +169,7 @@ fn load(app: &App, actor: &Actor, query: &PickupQuery) -> Result<Loaded, AppErro
                 shipments: shipped.shipments,
                 late,
                 mail,
+                recalled: app.recalled_cards(actor, id)?,
             })
         }
     };
@@ -195,6 +202,7 @@ async fn desk_html(
             shipments,
             late,
             mail,
+            recalled,
         }) => {
             let serving = serves(&browser.actor, &point.kind, point.branch.as_deref());
             html(&PointPart {
@@ -217,6 +225,16 @@ async fn desk_html(
                     rows: &late.cards,
                 }),
                 waiting_late: late.cards.len(),
+                recalled: html(&RecalledTable {
+                    words,
+                    rows: &recalled.cards,
+                }),
+                recalled_ids: recalled
+                    .cards
+                    .iter()
+                    .map(|c| c.card_id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
                 mail: mail.as_ref().map(|rows| {
                     html(&MailTable {
                         words,
@@ -316,9 +334,21 @@ pub(crate) struct MailReportForm {
     reason: String,
 }
 
-// The application decides who counts, recalls and posts at which point; the desk's points
-// are the production desk's own.
-posted_form!(None => ReceiptForm, RecallForm, MailPostForm, MailReportForm);
+#[derive(Deserialize)]
+pub(crate) struct DestroyForm {
+    csrf: String,
+    key: String,
+    point: String,
+    region: String,
+    /// The recalled cards shown, comma-separated.
+    cards: String,
+    method: String,
+    witness: String,
+}
+
+// The application decides who counts, recalls, posts and destroys at which point; the
+// desk's points are the production desk's own.
+posted_form!(None => ReceiptForm, RecallForm, MailPostForm, MailReportForm, DestroyForm);
 posted_form!(Some(Role::ProductionOfficer) => PointForm);
 
 pub(super) async fn receive(Posted(visit, _, form): Posted<ReceiptForm>) -> Response {
@@ -361,6 +391,34 @@ pub(super) async fn recall(Posted(visit, _, form): Posted<RecallForm>) -> Respon
         })
         .await;
     let shown = done_or_refused(visit.lang, &recalled, visit.lang.words().recall_done());
+    let query = PickupQuery {
+        region: form.region,
+        point: form.point,
+    };
+    desk_page(&visit, query, shown).await
+}
+
+/// The point's staff record the recalled cards shown destroyed.
+pub(super) async fn destroy(Posted(visit, _, form): Posted<DestroyForm>) -> Response {
+    let request = Destruction {
+        cards: form
+            .cards
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        method: form.method.trim().to_owned(),
+        witness: form.witness.trim().to_owned(),
+    };
+    let (key, point) = (form.key, form.point.clone());
+    let destroyed = visit
+        .browser
+        .call(&visit.s, move |app, actor| {
+            app.destroy_cards(actor, &key, &point, request)
+        })
+        .await;
+    let shown = done_or_refused(visit.lang, &destroyed, visit.lang.words().destroy_done());
     let query = PickupQuery {
         region: form.region,
         point: form.point,

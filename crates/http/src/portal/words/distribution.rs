@@ -39,12 +39,14 @@ distribution_keys! {
     mail_citizen_id, mail_delivered_submit, mail_return_reason, mail_returned_submit,
     mail_reported_done, mail_lost_reason, mail_lost_submit, instant_issue_title, instant_issue_explain, instant_issued_done,
     instant_report_title, instant_made_submit, instant_spoiled_reason, instant_spoiled_submit,
-    instant_reported_done;
+    instant_reported_done, recalled_title, recalled_none, recalled_caption, destroy_method,
+    destroy_shredded, destroy_chip_punched, destroy_witness, destroy_submit, destroy_done;
     columns {
         points_columns: 6,
         shipments_columns: 5,
         uncollected_columns: 2,
         mail_columns: 5,
+        recalled_columns: 1,
     }
 }
 
@@ -132,12 +134,22 @@ impl DistributionWords for En {
         instant_spoiled_reason: "Why the blank was spoiled",
         instant_spoiled_submit: "The blank is spoiled",
         instant_reported_done: "The device's report is recorded.",
+        recalled_title: "Recalled cards to destroy",
+        recalled_none: "No recalled card waits to be destroyed.",
+        recalled_caption: "Recalled cards not yet destroyed",
+        destroy_method: "How",
+        destroy_shredded: "Shredded",
+        destroy_chip_punched: "Chip punched out and card cut",
+        destroy_witness: "Witness (as on the paper record)",
+        destroy_submit: "Record these cards destroyed",
+        destroy_done: "The cards are destroyed and recorded.",
         ;
         columns {
             points_columns: ["Point", "Kind", "Address", "Opening hours", "Waiting / places", "Default"],
             shipments_columns: ["Shipped", "Cards", "Status", "Counted / missing", "Count"],
             uncollected_columns: ["Card number", "Received"],
             mail_columns: ["Card number", "Address", "Postcode", "Status", "Post or report"],
+            recalled_columns: ["Card number"],
         }
     }
 
@@ -238,12 +250,22 @@ impl DistributionWords for Zh {
         instant_spoiled_reason: "空白卡报废原因",
         instant_spoiled_submit: "空白卡报废",
         instant_reported_done: "已登记设备回报的结果。",
+        recalled_title: "待销毁的回收卡",
+        recalled_none: "没有待销毁的回收卡。",
+        recalled_caption: "尚未销毁的回收卡",
+        destroy_method: "销毁方式",
+        destroy_shredded: "碎卡机粉碎",
+        destroy_chip_punched: "冲毁芯片并剪卡",
+        destroy_witness: "监销人（与纸质记录一致）",
+        destroy_submit: "登记销毁这些卡",
+        destroy_done: "已销毁并登记。",
         ;
         columns {
             points_columns: ["网点", "类型", "地址", "营业时间", "待领 / 容量", "默认"],
             shipments_columns: ["发出时间", "卡数", "状态", "清点 / 缺失", "清点"],
             uncollected_columns: ["卡号", "到达日期"],
             mail_columns: ["卡号", "地址", "邮编", "状态", "交寄或投递结果"],
+            recalled_columns: ["卡号"],
         }
     }
 
