@@ -201,7 +201,7 @@ impl App {
                 let params = App::parameters_in(tx, &card.region, now)?;
                 let ready = card.mark_ready(&point, &params, now)?;
                 // Made at the window, the card is collected there: posted to nobody.
-                crate::production::withdraw_open_mail(tx, card.id.as_str(), &actor.label(), now)?;
+                crate::production::withdraw_chosen_mail(tx, card.id.as_str(), &actor.label(), now)?;
                 Ok(ready)
             },
         )

@@ -201,7 +201,7 @@ impl App {
             move |tx, actor, card, now| {
                 let cancelled = cancelled(tx, card, &why, now)?;
                 // A cancelled card is posted to nobody.
-                crate::production::withdraw_open_mail(tx, card.id.as_str(), &actor.label(), now)?;
+                crate::production::withdraw_chosen_mail(tx, card.id.as_str(), &actor.label(), now)?;
                 Ok(cancelled)
             },
         )

@@ -490,10 +490,12 @@ impl App {
     }
 }
 
-/// A card lost on its way to its pick-up point: it is cancelled (`lost_in_transit`), never
-/// made again under its numbers (the lost card works wherever it is), and a new application
-/// with freshly drawn numbers — so keys of its own — takes its place, keeping the account
-/// of a replacement or renewal. The new card, applied for.
+/// A card lost on its way to its pick-up point or its holder: it is cancelled
+/// (`lost_in_transit`), never made again under its numbers (the lost card works wherever it
+/// is), and a new application with freshly drawn numbers — so keys of its own — takes its
+/// place, keeping the account of a replacement or renewal and the card it replaces (whose
+/// successor it becomes). The new card is decided before anything is written; a holder with
+/// another live card is refused, and nothing is written. The new card, applied for.
 pub(crate) fn remake_lost(
     tx: &mut Tx<'_>,
     vault: &Vault,
@@ -507,14 +509,13 @@ pub(crate) fn remake_lost(
     let bank_record = tx.bank(&bank)?.or_not_found("bank", &bank)?;
     let drawn = std::sync::Mutex::new(None);
     let numbers = CardNumbers::unused(&drawn, tx, vault, &lost.region, drawn_bin(&bank_record))?;
-    let cancelled = Card {
-        status: shebao_domain::card::CardStatus::Cancelled,
-        closed_reason: Some("lost_in_transit".into()),
-        replaced_by: Some(numbers.id.clone()),
-        ..lost.clone()
-    };
-    tx.update_card(&cancelled)?;
-    let existing = tx.cards_of_person(&lost.person_id)?;
+    // The lost card and the card it was to replace (a renewal's predecessor works on until
+    // its successor is collected) make way for the new one.
+    let others: Vec<Card> = tx
+        .cards_of_person(&lost.person_id)?
+        .into_iter()
+        .filter(|c| c.id != lost.id && Some(&c.id) != lost.replaces.as_ref())
+        .collect();
     let utc_offset = App::parameters_in(tx, &lost.region, now)?.utc_offset();
     let applied = Card::apply(
         numbers.new_card(
@@ -523,17 +524,40 @@ pub(crate) fn remake_lost(
             &lost.region,
             Some(bank),
         ),
-        &existing,
+        &others,
         now,
         utc_offset,
-    )?;
+    )
+    .map_err(|refusal| {
+        crate::error::rule(
+            crate::error::RefusalCode::WrongState,
+            format!("the card cannot be made again: {refusal}"),
+        )
+    })?;
+    let cancelled = Card {
+        status: shebao_domain::card::CardStatus::Cancelled,
+        closed_reason: Some("lost_in_transit".into()),
+        replaced_by: Some(numbers.id.clone()),
+        ..lost.clone()
+    };
+    tx.update_card(&cancelled)?;
     let card = Card {
         account_id: lost.account_id.clone(),
-        replaces: Some(lost.id.clone()),
+        replaces: lost.replaces.clone(),
         ..applied
     };
     let secrets = new_card_secrets(vault, &numbers, &bank_record)?;
     tx.insert_card(&card, &secrets)?;
+    // The card the lost one was to replace is replaced by the new one.
+    if let Some(previous) = &lost.replaces
+        && let Some(before) = tx.card(previous)?
+        && before.replaced_by.as_ref() == Some(&lost.id)
+    {
+        tx.update_card(&Card {
+            replaced_by: Some(card.id.clone()),
+            ..before
+        })?;
+    }
     // The holder's choice of pick-up point goes with the card made again, as it was made
     // (its place was the lost card's, freed when the card was reported missing).
     if let Some(choice) = tx.collection_choice(lost.id.as_str())? {
@@ -542,8 +566,11 @@ pub(crate) fn remake_lost(
             ..choice
         })?;
     }
-    // So does an order to post it, to the same address.
-    if let Some(order) = tx.live_mail_order(lost.id.as_str())? {
+    // So does an order to post it not yet posted, to the same address (a card lost in the
+    // post is posted anew by the carrier's report).
+    if let Some(order) = tx.live_mail_order(lost.id.as_str())?
+        && order.status == "chosen"
+    {
         crate::production::mail_again(tx, &order, card.id.as_str(), now)?;
         crate::production::withdraw_mail(tx, order, "system", now)?;
     }

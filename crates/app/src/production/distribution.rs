@@ -588,7 +588,7 @@ impl App {
                 // called to collect it.
                 if card.status != CardStatus::InProduction {
                     close(tx, delivery, (Delivery::InTransit, Delivery::Recalled), &label, now)?;
-                    super::mail::withdraw_open_mail(tx, card.id.as_str(), &label, now)?;
+                    super::mail::withdraw_chosen_mail(tx, card.id.as_str(), &label, now)?;
                     continue;
                 }
                 tx.close_delivery(

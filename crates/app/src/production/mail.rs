@@ -12,7 +12,9 @@
 //! that day (the holder is told), or lost, when the card is cancelled and made again under
 //! new numbers (`card::remake_lost`), to be posted to the same address. A card in the post is
 //! at no point and is not handed over at a counter; a card to be posted and collected in
-//! person at the point first, made at the window, or cancelled has its order withdrawn.
+//! person at the point first, made at the window, or cancelled has its order withdrawn; a
+//! card cancelled in the post stays in the post until the carrier reports it (brought back,
+//! it is taken back at the point, to be destroyed).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -178,16 +180,19 @@ pub(crate) fn withdraw_mail(
     Ok(tx.save_mail_order(&closed(order, MailStatus::Withdrawn, by, at))?)
 }
 
-/// Withdraws a card's open order to be posted, if it has one.
-pub(crate) fn withdraw_open_mail(
+/// Withdraws a card's order to be posted that is not yet posted, if it has one (a card
+/// in the post stays so until the carrier's report).
+pub(crate) fn withdraw_chosen_mail(
     tx: &mut Tx<'_>,
     card: &str,
     by: &str,
     at: Timestamp,
 ) -> Result<(), AppError> {
     match tx.live_mail_order(card)? {
-        Some(order) => withdraw_mail(tx, order, by, at),
-        None => Ok(()),
+        Some(order) if order.status == MailStatus::Chosen.as_str() => {
+            withdraw_mail(tx, order, by, at)
+        }
+        _ => Ok(()),
     }
 }
 
@@ -390,7 +395,7 @@ impl App {
         })?;
         // The list names persons' addresses: its read is a look-up, naming whose.
         let shown: Vec<&str> = queue.cards.iter().map(|c| c.card_id.as_str()).collect();
-        let detail = serde_json::json!({ "cards": shown });
+        let detail = serde_json::json!({ "card_ids": shown });
         self.audit_look_up(actor, "production.mail.read", subject, &detail)?;
         Ok(queue)
     }
@@ -505,14 +510,33 @@ impl App {
                 .live_mail_order(card.id.as_str())?
                 .ok_or_else(|| rule(RefusalCode::WrongState, "the card is not in the post"))?;
             mail_step(status_of(&order)?, false).map_err(production_error)?;
-            if card.status != CardStatus::ReadyForCollection {
+            // A card cancelled in the post is reported too: it comes back to be destroyed, or
+            // is not made again when lost.
+            let cancelled = card.status == CardStatus::Cancelled;
+            if card.status != CardStatus::ReadyForCollection && !cancelled {
                 return Err(rule(
                     RefusalCode::WrongState,
                     "the card is no longer waiting for its holder",
                 ));
             }
             let mut remade = None;
-            let reported = if let Some(presented) = &presented {
+            let reported = if cancelled {
+                let to = match outcome {
+                    MailStatus::Delivered => Delivery::Collected,
+                    MailStatus::Lost => Delivery::Missing,
+                    _ => Delivery::Recalled,
+                };
+                if let Some(presented) = &presented
+                    && !crate::card::identity_matches(tx, &vault, &card.person_id, presented)?
+                {
+                    return Err(Refusal::IdentityMismatch.into());
+                }
+                close(tx, delivery, (Delivery::Received, to), &label, now)?;
+                MailOrderRecord {
+                    reason: reason.clone(),
+                    ..closed(order, outcome, &label, now)
+                }
+            } else if let Some(presented) = &presented {
                 if !crate::card::identity_matches(tx, &vault, &card.person_id, presented)? {
                     return Err(Refusal::IdentityMismatch.into());
                 }
@@ -525,7 +549,9 @@ impl App {
                 )?;
                 closed(order, MailStatus::Delivered, &label, now)
             } else if outcome == MailStatus::Lost {
-                // Lost on its way: never made again under its numbers, posted anew.
+                // Lost on its way: never made again under its numbers, posted anew (the new
+                // card decided before anything is written).
+                let again = crate::card::remake_lost(tx, &vault, &card, now)?;
                 close(
                     tx,
                     delivery,
@@ -538,7 +564,6 @@ impl App {
                     ..closed(order, MailStatus::Lost, &label, now)
                 };
                 tx.save_mail_order(&lost)?;
-                let again = crate::card::remake_lost(tx, &vault, &card, now)?;
                 mail_again(tx, &lost, again.id.as_str(), now)?;
                 remade = Some(again.id.as_str().to_owned());
                 MailOrderRecord {
@@ -571,8 +596,13 @@ impl App {
                     ..reported
                 }
             };
+            // The carrier's word for a card it brought back (the order's `returned`).
+            let said = match outcome {
+                MailStatus::Returned => "brought_back",
+                other => other.as_str(),
+            };
             let detail = serde_json::json!({
-                "point": point.id, "mail_outcome": outcome.as_str(), "remade": remade,
+                "point": point.id, "mail_outcome": said, "remade": remade,
             });
             Ok((mail_view(&vault, &saved)?, detail.to_string()))
         })

@@ -63,7 +63,7 @@ pub use instant::{
 pub use keys::{KeyQuery, MasterKeyView, NewMasterKey};
 pub use mail::{MailCardView, MailChoice, MailPosting, MailQueueView, MailReport, MailView};
 pub(crate) use mail::{
-    delivered_by_post, mail_again, not_in_the_post, withdraw_mail, withdraw_open_mail,
+    delivered_by_post, mail_again, not_in_the_post, withdraw_chosen_mail, withdraw_mail,
 };
 pub use recall::{Destruction, DestructionView, RecalledCardView, RecalledView};
 

@@ -208,7 +208,7 @@ impl App {
             let destroyed = i64::try_from(cards.len()).unwrap_or(i64::MAX);
             let detail = serde_json::json!({
                 "point": point.id, "record": record_id, "method": method.as_str(),
-                "cards": cards,
+                "witness": witness, "card_ids": cards,
             });
             Ok((
                 DestructionView {

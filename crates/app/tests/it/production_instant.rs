@@ -286,6 +286,30 @@ fn a_card_made_on_the_spot_and_left_is_recalled_at_its_branch(w: World) {
     assert_eq!(w.app.card(&w.clerk, &card.id).unwrap().status, "cancelled");
     let points = hangzhou_points(&w, &w.teller);
     assert_eq!(points.iter().find(|p| p.id == branch).unwrap().waiting, 0);
+    // It waits at the branch to be destroyed, by the branch's own teller.
+    let recalled = w.app.recalled_cards(&w.teller, &branch).unwrap();
+    assert_eq!(recalled.cards.len(), 1);
+    let destroyed = w
+        .app
+        .destroy_cards(
+            &w.teller,
+            &w.key(),
+            &branch,
+            shebao_app::production::Destruction {
+                cards: vec![card.id.clone()],
+                method: "chip_punched".into(),
+                witness: "赵六".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(destroyed.destroyed, 1);
+    assert!(
+        w.app
+            .recalled_cards(&w.teller, &branch)
+            .unwrap()
+            .cards
+            .is_empty()
+    );
     assert!(
         w.app
             .uncollected_cards(&w.teller, &branch)

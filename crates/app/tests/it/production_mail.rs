@@ -341,10 +341,11 @@ fn made_and_counted(
         .unwrap();
 }
 
-/// A card made at the window is collected there (no post); a card the carrier loses is
-/// cancelled and made again, posted anew to the same address; a card cancelled in the post
-/// is posted to nobody and its report refused.
-fn a_card_lost_in_the_post_is_made_again_and_a_cancelled_one_posted_to_nobody(w: World) {
+/// A card made at the window is collected there (no post); a renewal the carrier loses is
+/// cancelled and made again, posted anew to the same address, the old card working on until
+/// the new one is collected; a card cancelled in the post stays in the post until the
+/// carrier brings it back, to be destroyed at the point.
+fn a_card_lost_in_the_post_is_made_again_and_a_cancelled_one_comes_back(w: World) {
     let desk = desk(&w);
     let (product_id, staff) = passed_gate(&w, &desk);
     let centre = default_point(&w, &desk);
@@ -379,10 +380,36 @@ fn a_card_lost_in_the_post_is_made_again_and_a_cancelled_one_posted_to_nobody(w:
         at_window.mail.map(|m| m.status).as_deref(),
         Some("withdrawn")
     );
+    // Its holder collects it there, then asks for a renewal, to be posted.
+    w.app
+        .collect_card(
+            &w.clerk,
+            &w.key(),
+            &cards[2].id,
+            CollectRequest {
+                citizen_id: THIRD_ID.into(),
+                social_pin: SOCIAL_PIN.into(),
+            },
+        )
+        .unwrap();
+    let renewal = w
+        .app
+        .request_renewal(
+            &w.clerk,
+            &w.key(),
+            &cards[2].id,
+            shebao_app::card::RenewalRequest {
+                reason: "卡面磨损".into(),
+                bank_id: None,
+            },
+        )
+        .unwrap();
+    mail(&renewal.id).unwrap();
     made_and_counted(&w, &desk, &staff, &product_id, &centre);
     for (card, number) in [
         (&cards[0], "EMS2000000001CN"),
         (&cards[1], "EMS2000000002CN"),
+        (&renewal, "EMS2000000003CN"),
     ] {
         w.app
             .post_card(
@@ -398,6 +425,7 @@ fn a_card_lost_in_the_post_is_made_again_and_a_cancelled_one_posted_to_nobody(w:
     }
     // In the post, the list no longer shows the label's address.
     let queue = w.app.mail_queue(&w.clerk, &centre).unwrap();
+    assert_eq!(queue.cards.len(), 3);
     assert!(queue.cards.iter().all(|c| !c.address.contains(STREET)));
     let report = |card: &str, outcome: &str| {
         w.app.report_mail_delivery(
@@ -411,18 +439,37 @@ fn a_card_lost_in_the_post_is_made_again_and_a_cancelled_one_posted_to_nobody(w:
             },
         )
     };
+    // A first card lost: made again under new numbers, to be posted to the same address.
     let lost = report(&cards[0].id, "lost").unwrap();
     assert_eq!(lost.status, "lost");
     let old = w.app.card(&w.clerk, &cards[0].id).unwrap();
     assert_eq!(old.status, "cancelled");
     let again = old.replaced_by.unwrap();
-    let place = w.app.collection_point(&w.clerk, &again).unwrap();
-    let order = place.mail.unwrap();
+    let remade = w.app.card(&w.clerk, &again).unwrap();
+    assert_eq!((remade.status.as_str(), remade.replaces), ("applied", None));
+    let order = w
+        .app
+        .collection_point(&w.clerk, &again)
+        .unwrap()
+        .mail
+        .unwrap();
     assert_eq!(
         (order.status.as_str(), order.address.as_str()),
         ("chosen", "浙江省杭州市****（31****）")
     );
-    // Cancelled in the post: its order is withdrawn and no report is taken.
+    // A renewal lost: the new card renews the old one, which works on meanwhile.
+    report(&renewal.id, "lost").unwrap();
+    let lost_renewal = w.app.card(&w.clerk, &renewal.id).unwrap();
+    let renewed_again = lost_renewal.replaced_by.unwrap();
+    let next = w.app.card(&w.clerk, &renewed_again).unwrap();
+    assert_eq!(next.replaces.as_deref(), Some(cards[2].id.as_str()));
+    let first = w.app.card(&w.clerk, &cards[2].id).unwrap();
+    assert_eq!(
+        (first.status.as_str(), first.replaced_by.as_deref()),
+        ("collected", Some(renewed_again.as_str()))
+    );
+    // Cancelled in the post, a card stays in the post until the carrier brings it back;
+    // then it is taken back at the point, to be destroyed.
     w.app
         .cancel_card(
             &w.clerk,
@@ -434,13 +481,24 @@ fn a_card_lost_in_the_post_is_made_again_and_a_cancelled_one_posted_to_nobody(w:
         )
         .unwrap();
     let cancelled = w.app.collection_point(&w.clerk, &cards[1].id).unwrap();
-    assert_eq!(
-        cancelled.mail.map(|m| m.status).as_deref(),
-        Some("withdrawn")
+    assert_eq!(cancelled.mail.map(|m| m.status).as_deref(), Some("posted"));
+    assert!(
+        w.app
+            .recalled_cards(&w.clerk, &centre)
+            .unwrap()
+            .cards
+            .is_empty(),
+        "a card in the post is not at the point"
     );
+    report(&cards[1].id, "returned").unwrap();
+    let recalled = w.app.recalled_cards(&w.clerk, &centre).unwrap();
     assert_eq!(
-        code(report(&cards[1].id, "returned").unwrap_err()),
-        "wrong_state"
+        recalled
+            .cards
+            .iter()
+            .map(|c| c.card_id.as_str())
+            .collect::<Vec<_>>(),
+        [cards[1].id.as_str()]
     );
     assert!(
         w.app
@@ -453,5 +511,5 @@ fn a_card_lost_in_the_post_is_made_again_and_a_cancelled_one_posted_to_nobody(w:
 
 crate::on_both_backends!(
     holders_have_their_cards_posted_delivered_or_brought_back,
-    a_card_lost_in_the_post_is_made_again_and_a_cancelled_one_posted_to_nobody,
+    a_card_lost_in_the_post_is_made_again_and_a_cancelled_one_comes_back,
 );

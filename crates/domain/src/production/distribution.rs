@@ -173,9 +173,32 @@ pub fn place_free(capacity: i64, taken: i64) -> Result<(), ProductionRefusal> {
 pub const MAIL_ADDRESS_CHARS_MAX: usize = 120;
 /// The shortest: a province, a city and a street at least.
 pub const MAIL_ADDRESS_CHARS_MIN: usize = 8;
-/// How far into an address its masked form looks for the city's end (`市`): a province and a
-/// city name fit.
-const MAIL_CITY_WITHIN: usize = 8;
+/// Characters that name streets, districts and places, never a province or a city.
+const NOT_IN_A_CITY_NAME: &str = "路街道巷弄号区县镇乡村场园楼幢栋室市省";
+
+/// The length of `text`'s start that is a name of 2 to 7 Chinese characters (none of
+/// [`NOT_IN_A_CITY_NAME`]) followed by `suffix`, in bytes.
+fn named(text: &str, suffix: &str) -> Option<usize> {
+    let end = text.find(suffix)?;
+    let name = &text[..end];
+    let count = name.chars().count();
+    let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) && !NOT_IN_A_CITY_NAME.contains(c);
+    ((2..=7).contains(&count) && name.chars().all(han)).then_some(end + suffix.len())
+}
+
+/// The start of an address that names its province (optional) and its city:
+/// `浙江省杭州市`, `北京市`, `新疆维吾尔自治区乌鲁木齐市`; empty when the address does not
+/// begin so.
+fn city_prefix(address: &str) -> &str {
+    let province = ["省", "自治区"]
+        .iter()
+        .find_map(|suffix| named(address, suffix))
+        .unwrap_or(0);
+    match named(&address[province..], "市") {
+        Some(city) => &address[..province + city],
+        None => "",
+    }
+}
 /// The longest carrier name, in characters.
 pub const CARRIER_CHARS_MAX: usize = 40;
 
@@ -257,19 +280,13 @@ impl MailAddress {
         })
     }
 
-    /// The address as everyone but the clerk who posts the card sees it: its start up to
-    /// the city (`市`, within its first eight characters; nothing when the address does not
-    /// begin with its city) and the postcode's first two digits (the province); the
-    /// district, street, number and the rest of the postcode never show.
+    /// The address as everyone but the clerk who posts the card sees it: its start when it
+    /// names its province and city (`浙江省杭州市`, `北京市`; nothing when the address does
+    /// not begin so) and the postcode's first two digits (the province); the district,
+    /// street, number and the rest of the postcode never show.
     #[must_use]
     pub fn masked(&self) -> String {
-        let head: String = self
-            .address
-            .chars()
-            .take(MAIL_CITY_WITHIN)
-            .position(|c| c == '市')
-            .map(|end| self.address.chars().take(end + 1).collect())
-            .unwrap_or_default();
+        let head = city_prefix(&self.address);
         let province = self.postcode.get(..2).unwrap_or_default();
         format!("{head}****（{province}****）")
     }
@@ -467,6 +484,21 @@ mod tests {
         assert_eq!(street_first.masked(), "****（31****）");
         let municipality = MailAddress::check("北京市朝阳区建国路 1 号", "100020").unwrap();
         assert_eq!(municipality.masked(), "北京市****（10****）");
+        let autonomous = MailAddress::check("新疆维吾尔自治区乌鲁木齐市天山区", "830000").unwrap();
+        assert_eq!(
+            autonomous.masked(),
+            "新疆维吾尔自治区乌鲁木齐市****（83****）"
+        );
+        // A 市 of a street's name (a market, a supermarket) is no city.
+        for street in [
+            "解放路1号市场东门",
+            "超市街12号3幢",
+            "中山路市民中心 5 楼",
+            "人民路市政大楼 2 号",
+        ] {
+            let address = MailAddress::check(street, "310012").unwrap();
+            assert_eq!(address.masked(), "****（31****）", "{street}");
+        }
         assert!(MailAddress::check("杭州市", "310012").is_err(), "too short");
         assert!(MailAddress::check(&"路".repeat(121), "310012").is_err());
         assert!(MailAddress::check("浙江省杭州市西湖区\n文三路", "310012").is_err());

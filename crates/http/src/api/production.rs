@@ -302,8 +302,9 @@ operations! {
     }
 
     /// Recall the cards waiting at one's own point past the region's period, at most 1,000
-    /// a call: each is cancelled (its holder applies again); a replacement or renewal,
-    /// linked to its holder's account, stays for the desk
+    /// sent there and 1,000 made there on the spot a call: each is cancelled (its holder
+    /// applies again); a replacement or renewal, linked to its holder's account, stays for
+    /// the desk
     RecallUncollected: post "recall_uncollected" "/api/v1/pickup-points/{point}/recall" {
         Needs(ReceiveShipment): recall_uncollected(key, point) -> Json<RecallView>
     }

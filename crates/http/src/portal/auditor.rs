@@ -606,14 +606,8 @@ mod tests {
                 [DestructionMethod::Shredded, DestructionMethod::ChipPunched]
                     .map(DestructionMethod::as_str),
             );
-            codes.extend(
-                [
-                    MailStatus::Delivered,
-                    MailStatus::Returned,
-                    MailStatus::Lost,
-                ]
-                .map(MailStatus::as_str),
-            );
+            codes.extend([MailStatus::Delivered, MailStatus::Lost].map(MailStatus::as_str));
+            codes.push("brought_back");
         }
         for lang in [Lang::Zh, Lang::En] {
             for code in &codes {

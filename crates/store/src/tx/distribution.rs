@@ -91,13 +91,13 @@ table! {
 }
 
 /// The cards recalled at a point (`$1`) and not destroyed: taken back from a shipment, or
-/// made there on the spot and recalled uncollected.
+/// made there on the spot and cancelled before they were collected.
 const RECALLED_NOT_DESTROYED: &str = "SELECT d.card_id FROM deliveries d \
      WHERE d.point_id = $1 AND d.status = 'recalled' \
      AND NOT EXISTS (SELECT 1 FROM card_destructions x WHERE x.card_id = d.card_id) \
      UNION SELECT i.card_id FROM instant_issues i JOIN cards c ON c.id = i.card_id \
      WHERE i.point_id = $1 AND i.status = 'produced' AND c.status = 'cancelled' \
-     AND c.closed_reason = 'uncollected' \
+     AND c.collected_at IS NULL \
      AND NOT EXISTS (SELECT 1 FROM card_destructions x WHERE x.card_id = i.card_id)";
 
 /// Which of a batch's produced cards a shipment takes: those whose holders chose its point,

@@ -344,6 +344,9 @@ pub(crate) struct DestroyForm {
     cards: String,
     method: String,
     witness: String,
+    /// Ticked: every card listed is at the point and was destroyed before the witness.
+    #[serde(default)]
+    confirmed: String,
 }
 
 // The application decides who counts, recalls, posts and destroys at which point; the
@@ -400,6 +403,17 @@ pub(super) async fn recall(Posted(visit, _, form): Posted<RecallForm>) -> Respon
 
 /// The point's staff record the recalled cards shown destroyed.
 pub(super) async fn destroy(Posted(visit, _, form): Posted<DestroyForm>) -> Response {
+    if form.confirmed != "yes" {
+        let shown = (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            crate::portal::page::notice("error", visit.lang.words().confirm_first()),
+        );
+        let query = PickupQuery {
+            region: form.region,
+            point: form.point,
+        };
+        return desk_page(&visit, query, shown).await;
+    }
     let request = Destruction {
         cards: form
             .cards

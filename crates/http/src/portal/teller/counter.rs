@@ -59,9 +59,14 @@ pub(super) fn load(app: &App, actor: &Actor, card: &CardView) -> Result<Option<C
 pub(super) fn forms(lang: Lang, browser: &Browser, card: &CardView, counter: &Counter) -> String {
     let words = lang.words();
     let (id, guard) = (esc(&card.id), form_guard(browser));
-    // The card waits, or is made, at the teller's own branch.
+    // The card waits, or is made, at the teller's own branch (and is not in the post).
     let here = counter.own_point.is_some()
-        && counter.place.point.as_ref().map(|p| &p.id) == counter.own_point.as_ref();
+        && counter.place.point.as_ref().map(|p| &p.id) == counter.own_point.as_ref()
+        && counter
+            .place
+            .mail
+            .as_ref()
+            .is_none_or(|m| m.status != "posted");
     match card.status.as_str() {
         "ready_for_collection" if here => format!(
             "<form method=\"post\" action=\"/desk/cards/{id}/handover\" autocomplete=\"off\" data-handover=\"{id}\"><h3>{title}</h3>{guard}\
@@ -72,7 +77,7 @@ pub(super) fn forms(lang: Lang, browser: &Browser, card: &CardView, counter: &Co
             citizen = words.citizen_id(),
             pin_pad = words.pin_pad(),
         ),
-        "applied" if counter.equipped => format!(
+        "applied" if counter.equipped && card.bank_card_number.is_some() => format!(
             "<form method=\"post\" action=\"/desk/cards/{id}/instant-issue\" data-instant-issue=\"{id}\"><h3>{title}</h3>{guard}\
              <p>{explain}</p><button type=\"submit\">{title}</button></form>",
             title = words.instant_issue_title(),
@@ -112,7 +117,14 @@ pub(crate) struct InstantReportForm {
     reason: String,
 }
 
-posted_form!(Some(Role::BankTeller) => HandOverForm, InstantReportForm);
+/// The instant-issue form: nothing but its guard.
+#[derive(Deserialize)]
+pub(crate) struct IssueForm {
+    csrf: String,
+    key: String,
+}
+
+posted_form!(Some(Role::BankTeller) => HandOverForm, InstantReportForm, IssueForm);
 
 /// Hands over a card waiting at the teller's branch.
 pub(crate) async fn hand_over(
@@ -135,7 +147,7 @@ pub(crate) async fn hand_over(
 
 /// Personalises an applied card on the spot on the branch's device.
 pub(crate) async fn issue(
-    Posted(visit, Path(card), form): Posted<crate::portal::page::form::GuardedForm, Path<String>>,
+    Posted(visit, Path(card), form): Posted<IssueForm, Path<String>>,
 ) -> Response {
     let Visit { s, browser, lang } = visit;
     let id = card.clone();

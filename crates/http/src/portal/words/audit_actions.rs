@@ -330,6 +330,8 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "record",
     "method",
     "witness",
+    "card_ids",
+    "remade",
     "mail_order",
     "carrier",
     "mail_outcome",

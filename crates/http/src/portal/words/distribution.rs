@@ -40,7 +40,7 @@ distribution_keys! {
     mail_reported_done, mail_lost_reason, mail_lost_submit, instant_issue_title, instant_issue_explain, instant_issued_done,
     instant_report_title, instant_made_submit, instant_spoiled_reason, instant_spoiled_submit,
     instant_reported_done, recalled_title, recalled_none, recalled_caption, destroy_method,
-    destroy_shredded, destroy_chip_punched, destroy_witness, destroy_submit, destroy_done;
+    destroy_shredded, destroy_chip_punched, destroy_witness, destroy_submit, destroy_done, destroy_confirm;
     columns {
         points_columns: 6,
         shipments_columns: 5,
@@ -143,6 +143,7 @@ impl DistributionWords for En {
         destroy_witness: "Witness (as on the paper record)",
         destroy_submit: "Record these cards destroyed",
         destroy_done: "The cards are destroyed and recorded.",
+        destroy_confirm: "Every card listed above is here and was destroyed in the witness's presence.",
         ;
         columns {
             points_columns: ["Point", "Kind", "Address", "Opening hours", "Waiting / places", "Default"],
@@ -259,6 +260,7 @@ impl DistributionWords for Zh {
         destroy_witness: "监销人（与纸质记录一致）",
         destroy_submit: "登记销毁这些卡",
         destroy_done: "已销毁并登记。",
+        destroy_confirm: "以上所列的卡均在此处，并已在监销人见证下销毁。",
         ;
         columns {
             points_columns: ["网点", "类型", "地址", "营业时间", "待领 / 容量", "默认"],
