@@ -225,17 +225,7 @@ mod story {
         pass_the_gate(server, &mut staff, &product, "T-0001", &today);
 
         // The vendor's sealing key, made on its own machine; the private half stays there.
-        let vendor_key = dir.join("vendor-sealing.key");
-        let public = json_out(
-            shebao()
-                .args(["production", "vendor-key", "--out"])
-                .arg(&vendor_key),
-        );
-        ok(staff.maker.post(
-            server,
-            "/api/v1/sealing-keys",
-            json!({ "public_key": public["public_key"] }),
-        ));
+        let vendor_key = sealing_key(server, &mut staff.maker, &dir);
 
         // The first batch: 1,000 cards, their file opened by the vendor.
         let first = id(&ok(staff.desk.post(
@@ -317,20 +307,12 @@ mod story {
         for code in &failed_codes {
             assert_eq!(second_file[*code].1, first_file[*code].1, "{code}");
         }
-        let remade: Vec<Value> = failed_codes
-            .iter()
-            .map(|code| json!({ "identification_code": code, "outcome": "produced" }))
-            .collect();
-        ok(staff.maker.post(
+        made_and_shipped(
             server,
-            &format!("/api/v1/production-batches/{second}/results"),
-            json!({ "results": remade }),
-        ));
-        ok(staff.maker.post(
-            server,
-            &format!("/api/v1/production-batches/{second}/ship"),
-            json!({}),
-        ));
+            &mut staff.maker,
+            &second,
+            failed_codes.iter().copied(),
+        );
 
         // At the pick-up point: the first shipment counted with one card missing.
         let shipments = ok(staff
@@ -597,6 +579,45 @@ mod story {
         (person, card)
     }
 
+    /// The vendor's X25519 sealing key made on its own machine (`shebao production
+    /// vendor-key`) and its public half registered: the private key's file.
+    fn sealing_key(server: &mut Server, maker: &mut Client, dir: &Path) -> std::path::PathBuf {
+        let key = dir.join("vendor-sealing.key");
+        let public = json_out(
+            shebao()
+                .args(["production", "vendor-key", "--out"])
+                .arg(&key),
+        );
+        ok(maker.post(
+            server,
+            "/api/v1/sealing-keys",
+            json!({ "public_key": public["public_key"] }),
+        ));
+        key
+    }
+
+    /// The vendor reports the cards of `codes` produced and ships the batch.
+    fn made_and_shipped<'a>(
+        server: &mut Server,
+        maker: &mut Client,
+        batch: &str,
+        codes: impl Iterator<Item = &'a str>,
+    ) {
+        let results: Vec<Value> = codes
+            .map(|code| json!({ "identification_code": code, "outcome": "produced" }))
+            .collect();
+        ok(maker.post(
+            server,
+            &format!("/api/v1/production-batches/{batch}/results"),
+            json!({ "results": results }),
+        ));
+        ok(maker.post(
+            server,
+            &format!("/api/v1/production-batches/{batch}/ship"),
+            json!({}),
+        ));
+    }
+
     /// `prefix` completed with its Luhn check digit.
     fn luhn(prefix: &str) -> String {
         let sum: u32 = prefix
@@ -807,17 +828,7 @@ mod story {
 
         // The batch takes the three applied cards with numbers (not the one issued on the
         // spot) and ships them all to the default point.
-        let vendor_key = dir.join("vendor-sealing.key");
-        let public = json_out(
-            shebao()
-                .args(["production", "vendor-key", "--out"])
-                .arg(&vendor_key),
-        );
-        ok(staff.maker.post(
-            server,
-            "/api/v1/sealing-keys",
-            json!({ "public_key": public["public_key"] }),
-        ));
+        let vendor_key = sealing_key(server, &mut staff.maker, &dir);
         let batch = id(&ok(staff.desk.post(
             server,
             "/api/v1/production-batches",
@@ -833,20 +844,12 @@ mod story {
             numbered.0["bank_card_number"].as_str(),
             Some(luhn("621700000000000001").as_str())
         );
-        let results: Vec<Value> = file
-            .keys()
-            .map(|code| json!({ "identification_code": code, "outcome": "produced" }))
-            .collect();
-        ok(staff.maker.post(
+        made_and_shipped(
             server,
-            &format!("/api/v1/production-batches/{batch}/results"),
-            json!({ "results": results }),
-        ));
-        ok(staff.maker.post(
-            server,
-            &format!("/api/v1/production-batches/{batch}/ship"),
-            json!({}),
-        ));
+            &mut staff.maker,
+            &batch,
+            file.keys().map(String::as_str),
+        );
         let shipments = ok(staff
             .clerk
             .get(server, &format!("/api/v1/pickup-points/{centre}/shipments")));

@@ -58,7 +58,7 @@ pub struct MailChoice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(inline)]
 pub struct MailView {
-    #[schemars(extend("enum" = ["chosen", "posted", "delivered", "returned", "withdrawn"]))]
+    #[schemars(extend("enum" = ["chosen", "posted", "lost", "delivered", "returned", "withdrawn"]))]
     pub status: String,
     /// The address's province and city, and the postcode's first two digits.
     pub address: String,

@@ -44,7 +44,7 @@ pub(crate) fn hangzhou_points(
 }
 
 /// The vendor reports every card of `batch` produced.
-fn all_produced(
+pub(crate) fn all_produced(
     w: &World,
     staff: &shebao_app::Actor,
     batch: &str,

@@ -7,14 +7,13 @@
 
 use shebao_app::card::{CollectRequest, MailedCollect};
 use shebao_app::production::{
-    BatchCardsQuery, CardResultBody, MailChoice, MailPosting, MailReport, PointChoice,
-    ResultsReport, ShipmentReceipt,
+    BatchCardsQuery, MailChoice, MailPosting, MailReport, PointChoice, ShipmentReceipt,
 };
 use shebao_domain::access::Role;
 
 use crate::harness::{HOLDER_ID, OTHER_ID, SOCIAL_PIN, World, code};
 use crate::production::{batch, desk};
-use crate::production_distribution::default_point;
+use crate::production_distribution::{all_produced, default_point};
 use crate::production_file::{master_keys, passed_gate, sealing_key};
 
 const THIRD_ID: &str = "110101200001010010";
@@ -82,51 +81,15 @@ fn holders_have_their_cards_posted_delivered_or_brought_back(w: World) {
         )
         .unwrap();
     assert_eq!(changed.mail.map(|m| m.status).as_deref(), Some("withdrawn"));
-    // The batch is made and shipped: every card to the default point.
-    master_keys(&w, &desk);
-    sealing_key(&w, &staff);
-    let made = batch(&w, &desk, &product_id, 10).unwrap();
-    w.app
-        .generate_personalisation_file(&desk, &w.key(), &made.id, &mut |_, _| {})
-        .unwrap();
-    let rows = w
-        .app
-        .production_batch_cards(&desk, &made.id, BatchCardsQuery::default())
-        .unwrap();
-    let report = ResultsReport {
-        results: rows
-            .iter()
-            .map(|c| CardResultBody {
-                identification_code: c.identification_code.clone(),
-                outcome: "produced".into(),
-                reason: None,
-            })
-            .collect(),
-    };
-    w.app
-        .report_production_results(&staff, &w.key(), &made.id, report)
-        .unwrap();
-    w.app
-        .ship_production_batch(&staff, &w.key(), &made.id)
-        .unwrap();
+    // The batch is made, shipped (every card to the default point) and counted there.
+    made_and_counted(&w, &desk, &staff, &product_id, &centre);
     let shipment = w.app.point_shipments(&w.clerk, &centre).unwrap().shipments[0].clone();
     assert_eq!(shipment.cards, 3);
-    // Posted, the choice is closed.
+    // On its way, the choice is closed.
     assert_eq!(
         code(mail(&holder, &cards[0].id, address()).unwrap_err()),
         "wrong_state"
     );
-    w.app
-        .receive_shipment(
-            &w.clerk,
-            &w.key(),
-            &shipment.id,
-            ShipmentReceipt {
-                counted: 3,
-                missing: vec![],
-            },
-        )
-        .unwrap();
     // Only the holder who collects at the point is called to it.
     let told = w.app.my_notifications(&holder).unwrap().notifications;
     assert!(told.is_empty(), "{told:?}");
@@ -311,19 +274,7 @@ fn made_and_counted(
         .app
         .production_batch_cards(desk, &made.id, BatchCardsQuery::default())
         .unwrap();
-    let report = ResultsReport {
-        results: rows
-            .iter()
-            .map(|c| CardResultBody {
-                identification_code: c.identification_code.clone(),
-                outcome: "produced".into(),
-                reason: None,
-            })
-            .collect(),
-    };
-    w.app
-        .report_production_results(staff, &w.key(), &made.id, report)
-        .unwrap();
+    all_produced(w, staff, &made.id, &rows);
     w.app
         .ship_production_batch(staff, &w.key(), &made.id)
         .unwrap();

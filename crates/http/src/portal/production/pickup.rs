@@ -160,9 +160,10 @@ fn load(app: &App, actor: &Actor, query: &PickupQuery) -> Result<Loaded, AppErro
             // Cards are posted from the default point; its list names addresses (a look-up,
             // audited), so only its own staff read it.
             let posts = point.default && serves(actor, &point.kind, point.branch.as_deref());
-            let mail = match posts {
-                true => Some(app.mail_queue(actor, id)?.cards),
-                false => None,
+            let mail = if posts {
+                Some(app.mail_queue(actor, id)?.cards)
+            } else {
+                None
             };
             Some(AtPoint {
                 point,
