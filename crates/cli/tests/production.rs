@@ -142,32 +142,7 @@ mod story {
         let today = clock.today();
 
         // The vendor, its login, its product; the region's master keys and its pick-up point.
-        let vendor = id(&ok(desk.post(
-            server,
-            "/api/v1/card-vendors",
-            json!({ "credit_code": "91110000802100433B", "name": "杭州金卡制造有限公司",
-                    "region": REGION, "contact": "王经理 0571-88880000" }),
-        )));
-        ok(admin.post(
-            server,
-            "/api/v1/users",
-            json!({ "username": "vendor", "password": PASSWORD, "role": "card_vendor",
-                    "vendor_id": vendor }),
-        ));
-        let product = id(&ok(desk.post(
-            server,
-            &format!("/api/v1/card-vendors/{vendor}/products"),
-            json!({ "name": "第三代社保卡", "generation": "3.00", "chip": "THD89",
-                    "operating_system": "COS 3.1", "face_design": "浙江 2026",
-                    "face_version": "1.0", "file_structure_version": "3.0" }),
-        )));
-        for purpose in KEY_PURPOSES {
-            ok(desk.post(
-                server,
-                "/api/v1/card-keys",
-                json!({ "region": REGION, "purpose": purpose }),
-            ));
-        }
+        let (vendor, product) = vendor_and_product(server, &mut admin, &mut desk);
         let point = id(&ok(desk.post(
             server,
             "/api/v1/pickup-points",
@@ -202,19 +177,7 @@ mod story {
             batch_body(CARDS),
         ));
         assert_eq!(code, "vendor_not_certified", "{detail}");
-        for kind in CREDENTIALS {
-            let days = if kind == "psam_filing" {
-                PSAM_DAYS_LEFT
-            } else {
-                300
-            };
-            ok(staff.desk.post(
-                server,
-                &format!("/api/v1/card-vendors/{vendor}/credentials"),
-                json!({ "kind": kind, "number": format!("{kind}-2026-01"), "issued_on": today,
-                        "valid_until": clock.in_days(days) }),
-            ));
-        }
+        credentials(server, &mut staff.desk, &vendor, (&clock, PSAM_DAYS_LEFT));
         let (code, detail) = refusal(staff.desk.post(
             server,
             "/api/v1/production-batches",
@@ -556,6 +519,65 @@ mod story {
         }
     }
 
+    /// The vendor (with its staff's login `vendor`) and its product registered, and the
+    /// region's five master keys made: the vendor's and the product's ids.
+    fn vendor_and_product(
+        server: &mut Server,
+        admin: &mut Client,
+        desk: &mut Client,
+    ) -> (String, String) {
+        let vendor = id(&ok(desk.post(
+            server,
+            "/api/v1/card-vendors",
+            json!({ "credit_code": "91110000802100433B", "name": "杭州金卡制造有限公司",
+                    "region": REGION, "contact": "王经理 0571-88880000" }),
+        )));
+        ok(admin.post(
+            server,
+            "/api/v1/users",
+            json!({ "username": "vendor", "password": PASSWORD, "role": "card_vendor",
+                    "vendor_id": vendor }),
+        ));
+        let product = id(&ok(desk.post(
+            server,
+            &format!("/api/v1/card-vendors/{vendor}/products"),
+            json!({ "name": "第三代社保卡", "generation": "3.00", "chip": "THD89",
+                    "operating_system": "COS 3.1", "face_design": "浙江 2026",
+                    "face_version": "1.0", "file_structure_version": "3.0" }),
+        )));
+        for purpose in KEY_PURPOSES {
+            ok(desk.post(
+                server,
+                "/api/v1/card-keys",
+                json!({ "region": REGION, "purpose": purpose }),
+            ));
+        }
+        (vendor, product)
+    }
+
+    /// The vendor's five credentials recorded from today, each valid 300 days but the PSAM
+    /// filing, valid `psam_days`.
+    fn credentials(
+        server: &mut Server,
+        desk: &mut Client,
+        vendor: &str,
+        (clock, psam_days): (&TestClock, i64),
+    ) {
+        for kind in CREDENTIALS {
+            let days = if kind == "psam_filing" {
+                psam_days
+            } else {
+                300
+            };
+            ok(desk.post(
+                server,
+                &format!("/api/v1/card-vendors/{vendor}/credentials"),
+                json!({ "kind": kind, "number": format!("{kind}-2026-01"),
+                        "issued_on": clock.today(), "valid_until": clock.in_days(days) }),
+            ));
+        }
+    }
+
     /// A person registered with a mobile number, their card applied for at `bank`: the
     /// person's and the card's ids.
     fn applicant(
@@ -666,52 +688,21 @@ mod story {
             "/api/v1/banks/ccb/branches",
             json!({ "id": "ccb-1", "name": "ccb-1", "region": REGION }),
         ));
-        for (username, role, binding) in [
-            ("desk", "production_officer", json!({})),
-            ("ccb-system", "bank_system", json!({ "bank_id": "ccb" })),
-        ] {
-            let mut body = json!({ "username": username, "password": PASSWORD, "role": role });
-            if let Some(bank) = binding.get("bank_id") {
-                body["bank_id"] = bank.clone();
-            }
-            ok(admin.post(server, "/api/v1/users", body));
-        }
-        let mut desk = Client::sign_in(server, "desk", PASSWORD);
-        let today = clock.today();
-        let vendor = id(&ok(desk.post(
-            server,
-            "/api/v1/card-vendors",
-            json!({ "credit_code": "91110000802100433B", "name": "杭州金卡制造有限公司",
-                    "region": REGION, "contact": "王经理 0571-88880000" }),
-        )));
         ok(admin.post(
             server,
             "/api/v1/users",
-            json!({ "username": "vendor", "password": PASSWORD, "role": "card_vendor",
-                    "vendor_id": vendor }),
+            json!({ "username": "ccb-system", "password": PASSWORD, "role": "bank_system",
+                    "bank_id": "ccb" }),
         ));
-        for kind in CREDENTIALS {
-            ok(desk.post(
-                server,
-                &format!("/api/v1/card-vendors/{vendor}/credentials"),
-                json!({ "kind": kind, "number": format!("{kind}-2026-01"), "issued_on": today,
-                        "valid_until": clock.in_days(300) }),
-            ));
-        }
-        let product = id(&ok(desk.post(
+        ok(admin.post(
             server,
-            &format!("/api/v1/card-vendors/{vendor}/products"),
-            json!({ "name": "第三代社保卡", "generation": "3.00", "chip": "THD89",
-                    "operating_system": "COS 3.1", "face_design": "浙江 2026",
-                    "face_version": "1.0", "file_structure_version": "3.0" }),
-        )));
-        for purpose in KEY_PURPOSES {
-            ok(desk.post(
-                server,
-                "/api/v1/card-keys",
-                json!({ "region": REGION, "purpose": purpose }),
-            ));
-        }
+            "/api/v1/users",
+            json!({ "username": "desk", "password": PASSWORD, "role": "production_officer" }),
+        ));
+        let mut desk = Client::sign_in(server, "desk", PASSWORD);
+        let today = clock.today();
+        let (vendor, product) = vendor_and_product(server, &mut admin, &mut desk);
+        credentials(server, &mut desk, &vendor, (&clock, 300));
         let point = |desk: &mut Client, server: &mut Server, body: Value| {
             id(&ok(desk.post(server, "/api/v1/pickup-points", body)))
         };
