@@ -178,6 +178,20 @@ pub struct ReadyNotice {
     pub tracking_number: Option<String>,
 }
 
+impl ReadyNotice {
+    /// What a holder is told of a card waiting at `point`: where and when.
+    pub(super) fn at(point: &PickupPointRecord) -> ReadyNotice {
+        ReadyNotice {
+            card_number: None,
+            point: point.name.clone(),
+            address: point.address.clone(),
+            hours: point.opening_hours.clone(),
+            carrier: None,
+            tracking_number: None,
+        }
+    }
+}
+
 /// A stored notice's or message's text read back.
 pub(super) fn ready_notice(text: &str) -> Result<ReadyNotice, AppError> {
     serde_json::from_str(text).map_err(|e| AppError::Internal(format!("a stored notice: {e}")))
@@ -568,14 +582,7 @@ impl App {
                 }
             }
             let received = tx.deliveries_in_transit(&shipment.id, shipment.cards.max(0))?;
-            let told = ReadyNotice {
-                card_number: None,
-                point: point.name.clone(),
-                address: point.address.clone(),
-                hours: point.opening_hours.clone(),
-                carrier: None,
-                tracking_number: None,
-            };
+            let told = ReadyNotice::at(&point);
             for delivery in received {
                 let card = tx
                     .card(&CardId::new(&delivery.card_id))?

@@ -279,12 +279,9 @@ fn waiting_delivery(
 /// the tracking number.
 fn posted_notice(point: &PickupPointRecord, order: &MailOrderRecord) -> ReadyNotice {
     ReadyNotice {
-        card_number: None,
-        point: point.name.clone(),
-        address: point.address.clone(),
-        hours: point.opening_hours.clone(),
         carrier: order.carrier.clone(),
         tracking_number: order.tracking_number.clone(),
+        ..ReadyNotice::at(point)
     }
 }
 
@@ -573,14 +570,7 @@ impl App {
             } else {
                 let today = App::today_in(tx, &point.region, now)?;
                 tx.restart_wait(card.id.as_str(), today)?;
-                let notice = ReadyNotice {
-                    card_number: None,
-                    point: point.name.clone(),
-                    address: point.address.clone(),
-                    hours: point.opening_hours.clone(),
-                    carrier: None,
-                    tracking_number: None,
-                };
+                let notice = ReadyNotice::at(&point);
                 tell_holder(tx, &card, "card_ready", &notice, now)?;
                 MailOrderRecord {
                     reason: reason.clone(),
