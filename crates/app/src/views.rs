@@ -50,6 +50,11 @@ pub struct ParametersBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 30, max = 730))]
     pub uncollected_card_days: Option<u32>,
+    /// Minutes an electronic card's code works once shown; none (absent) while the region
+    /// offers no electronic-card codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 10))]
+    pub ecard_code_minutes: Option<u32>,
 }
 
 impl ParametersBody {
@@ -72,6 +77,7 @@ impl ParametersBody {
             manual_credit_daily_max_fen: self.manual_credit_daily_max_fen,
             approval_request_valid_hours: self.approval_request_valid_hours,
             uncollected_card_days: self.uncollected_card_days,
+            ecard_code_minutes: self.ecard_code_minutes,
         }
     }
 
@@ -89,6 +95,7 @@ impl ParametersBody {
             manual_credit_daily_max_fen: params.manual_credit_daily_max_fen,
             approval_request_valid_hours: params.approval_request_valid_hours,
             uncollected_card_days: params.uncollected_card_days,
+            ecard_code_minutes: params.ecard_code_minutes,
         }
     }
 }

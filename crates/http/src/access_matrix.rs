@@ -249,6 +249,14 @@ const LOSS: Columns = [
 const HOLDER: Columns = [
     DENY, DENY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY,
 ];
+/// Revoking an electronic card: the holder their own, the clerk anyone's.
+const ECARD_REVOKE: Columns = [
+    DENY, ANY, DENY, DENY, DENY, OWN, DENY, DENY, DENY, DENY, DENY, DENY,
+];
+/// Checking an electronic card's code: the clerk, a teller and a cashier, any holder's.
+const CODE_CHECK: Columns = [
+    DENY, ANY, ANY, DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY,
+];
 /// Only the auditor.
 const AUDITOR: Columns = [
     DENY, DENY, DENY, DENY, ANY, DENY, DENY, DENY, DENY, DENY, DENY, DENY,
@@ -383,7 +391,16 @@ pub const EXPECTED: &[Row] = &[
     row("calc_injury", CALCULATOR),
     row("calc_death", CALCULATOR),
     row("calc_maternity", CALCULATOR),
-    row("issue_ecard_token", HOLDER),
+    // Issue 19: the electronic card. The holder takes and shows their own; a clerk revokes
+    // anyone's; a clerk, a teller and a cashier check any code (a look-up, audited).
+    row("issue_ecard", HOLDER_OWN),
+    row("list_my_ecards", HOLDER_SELF),
+    row("show_ecard_code", HOLDER_OWN),
+    row("revoke_ecard", ECARD_REVOKE),
+    row("check_ecard_code", CODE_CHECK),
+    row("list_ecard_keys", PRODUCTION_ALL),
+    row("create_ecard_key", PRODUCTION_DESK),
+    row("published_ecard_keys", OPEN),
     row("register_institution", CLERK),
     row("add_catalogue_item", ADMINISTRATOR),
     row("set_medical_policy", ADMINISTRATOR),

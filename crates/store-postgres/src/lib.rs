@@ -253,7 +253,7 @@ impl Session for WriterSession {
 }
 
 /// The migrations as PostgreSQL runs them.
-fn migrations() -> [Migration; 23] {
+fn migrations() -> [Migration; 24] {
     schema::migrations(&DIALECT)
 }
 

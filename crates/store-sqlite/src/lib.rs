@@ -97,7 +97,7 @@ fn configure(conn: &Connection, writer: bool) -> Result<(), StoreError> {
 }
 
 /// The migrations as SQLite runs them.
-fn migrations() -> [Migration; 23] {
+fn migrations() -> [Migration; 24] {
     schema::migrations(&DIALECT)
 }
 

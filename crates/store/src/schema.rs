@@ -66,7 +66,7 @@ const JOB_BOARD_TABLES: &str = include_str!("../migrations/0013_job_board_tables
 const JOB_SEEKING_TABLES: &str = include_str!("../migrations/0014_job_seeking_tables.sql");
 
 /// Every migration in the order it runs, for `dialect`.
-pub fn migrations(dialect: &Dialect) -> [Migration; 23] {
+pub fn migrations(dialect: &Dialect) -> [Migration; 24] {
     let init = [dialect.init_head, INIT_TABLES, dialect.init_triggers].concat();
     let approvals = [
         APPROVAL_TABLES,
@@ -156,6 +156,10 @@ pub fn migrations(dialect: &Dialect) -> [Migration; 23] {
         (
             "0023_mail_delivery",
             Cow::Borrowed(include_str!("../migrations/0023_mail_delivery.sql")),
+        ),
+        (
+            "0024_electronic_card",
+            Cow::Borrowed(include_str!("../migrations/0024_electronic_card.sql")),
         ),
     ]
 }

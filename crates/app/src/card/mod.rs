@@ -7,6 +7,7 @@
 mod activation;
 mod bank_number;
 pub mod ecard;
+pub mod ecard_keys;
 mod history;
 mod life;
 mod loss;

@@ -39,3 +39,30 @@ pub(crate) fn pin_matches(
 ) -> bool {
     stored.is_some_and(|value| vault.pin_matches(value.as_str(), scope, pin.expose_digits()))
 }
+
+/// Checks the social PIN on the card; a wrong one counts toward the lock (the card is saved
+/// and the refusal committed by `App::change`).
+pub(crate) fn check_social_pin(
+    tx: &mut shebao_store::Tx<'_>,
+    vault: &Vault,
+    card: &shebao_domain::card::Card,
+    pin: Option<&shebao_domain::card::pin::Pin>,
+    now: shebao_domain::time::Timestamp,
+) -> Result<(), AppError> {
+    let pin = pin.ok_or(AppError::invalid(
+        "social_pin",
+        "this region asks for the social-security PIN",
+    ))?;
+    let params = crate::App::parameters_in(tx, &card.region, now)?;
+    let matched = pin_matches(
+        vault,
+        card.social_pin.as_ref(),
+        &social_scope(&card.id),
+        pin,
+    );
+    let (next, outcome) = card.verify_social_pin(matched, &params, now);
+    if next != *card {
+        tx.update_card(&next)?;
+    }
+    Ok(outcome?)
+}

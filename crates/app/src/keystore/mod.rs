@@ -58,6 +58,16 @@ impl fmt::Display for KeyStoreError {
 
 impl std::error::Error for KeyStoreError {}
 
+/// A key store's refusal as the application's error.
+pub(crate) fn key_store_error(error: KeyStoreError) -> crate::AppError {
+    match error {
+        KeyStoreError::Unavailable => crate::AppError::Unavailable(error.to_string()),
+        KeyStoreError::Invalid(_) | KeyStoreError::Tampered => {
+            crate::AppError::Internal(error.to_string())
+        }
+    }
+}
+
 /// One card of a personalisation part: its identification code (which its keys are
 /// diversified by) and its data for the face and the chip, a JSON object.
 #[derive(Debug, Clone)]
@@ -94,6 +104,13 @@ pub trait KeyStore: Send + Sync {
 
     /// The id and public key of the bureau's signing key, which anyone may have.
     fn signing_public_key(&self) -> Result<(String, [u8; 32]), KeyStoreError>;
+
+    /// The signature of an electronic-card code by the e-card signing key `key_id`
+    /// (Ed25519): each region's keys by id, a new id a new key (`card::ecard_keys`).
+    fn ecard_sign(&self, key_id: &str, message: &[u8]) -> Result<[u8; 64], KeyStoreError>;
+
+    /// The public key of the e-card signing key `key_id`, which anyone may have.
+    fn ecard_public_key(&self, key_id: &str) -> Result<[u8; 32], KeyStoreError>;
 
     /// `cards`, one JSON line each (`{"card": data, "keys": {"EXT": hex, …}}` with the card's
     /// key of each of `chains`), sealed to the vendor's X25519 public key with `context` bound
@@ -134,6 +151,14 @@ impl KeyStore for NoKeyStore {
     }
 
     fn signing_public_key(&self) -> Result<(String, [u8; 32]), KeyStoreError> {
+        Err(KeyStoreError::Unavailable)
+    }
+
+    fn ecard_sign(&self, _: &str, _: &[u8]) -> Result<[u8; 64], KeyStoreError> {
+        Err(KeyStoreError::Unavailable)
+    }
+
+    fn ecard_public_key(&self, _: &str) -> Result<[u8; 32], KeyStoreError> {
         Err(KeyStoreError::Unavailable)
     }
 

@@ -79,10 +79,23 @@ impl SoftwareKeyStore {
 
     /// The bureau's signing key.
     fn signing_key(&self) -> Result<SigningKey, KeyStoreError> {
+        self.ed25519(b"shebao bureau signing|", SIGNING_KEY_ID)
+    }
+
+    /// An electronic-card signing key, by its id (which names its region and version).
+    fn ecard_key(&self, key_id: &str) -> Result<SigningKey, KeyStoreError> {
+        if !shebao_domain::card::code::key_id_ok(key_id) {
+            return Err(KeyStoreError::Invalid("an e-card key id"));
+        }
+        self.ed25519(b"shebao ecard signing|", key_id)
+    }
+
+    /// The Ed25519 key of `label` and `id`: its seed is HMAC-SHA-256 of both under the root.
+    fn ed25519(&self, label: &[u8], id: &str) -> Result<SigningKey, KeyStoreError> {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.root[..])
             .map_err(|_| KeyStoreError::Invalid("card root"))?;
-        mac.update(b"shebao bureau signing|");
-        mac.update(SIGNING_KEY_ID.as_bytes());
+        mac.update(label);
+        mac.update(id.as_bytes());
         let seed: Zeroizing<[u8; 32]> = Zeroizing::new(mac.finalize().into_bytes().into());
         Ok(SigningKey::from_bytes(&seed))
     }
@@ -117,6 +130,14 @@ impl KeyStore for SoftwareKeyStore {
             SIGNING_KEY_ID.to_owned(),
             self.signing_key()?.verifying_key().to_bytes(),
         ))
+    }
+
+    fn ecard_sign(&self, key_id: &str, message: &[u8]) -> Result<[u8; 64], KeyStoreError> {
+        Ok(self.ecard_key(key_id)?.sign(message).to_bytes())
+    }
+
+    fn ecard_public_key(&self, key_id: &str) -> Result<[u8; 32], KeyStoreError> {
+        Ok(self.ecard_key(key_id)?.verifying_key().to_bytes())
     }
 
     fn seal_cards(
@@ -316,6 +337,23 @@ mod tests {
             .sign(b"part 1")
             .expect("signs");
         assert_ne!(other.signature, signed.signature);
+    }
+
+    #[test]
+    fn each_ecard_key_id_is_its_own_key_and_not_the_bureaus() {
+        use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+        let store = SoftwareKeyStore::new([7; 32]);
+        let signature = store.ecard_sign("330100-ecard-v1", b"code").expect("signs");
+        let public = store.ecard_public_key("330100-ecard-v1").expect("a key");
+        let key = VerifyingKey::from_bytes(&public).expect("a key");
+        assert!(
+            key.verify(b"code", &Signature::from_bytes(&signature))
+                .is_ok()
+        );
+        let next = store.ecard_public_key("330100-ecard-v2").expect("a key");
+        assert_ne!(next, public);
+        assert_ne!(store.signing_public_key().expect("a key").1, public);
+        assert!(store.ecard_sign("330100 ecard", b"code").is_err());
     }
 
     #[test]

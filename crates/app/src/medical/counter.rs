@@ -11,34 +11,7 @@ use shebao_store::{AuditEvent, Tx};
 use super::{Identification, PresentedCard, rule};
 use crate::error::RefusalCode;
 use crate::person::LookupScope;
-use crate::{Actor, App, AppError, Vault};
-
-/// Checks the social PIN on the card; a wrong one counts toward the lock (the card is saved
-/// and the refusal committed by `App::change`).
-pub(super) fn check_social_pin(
-    tx: &mut Tx<'_>,
-    vault: &Vault,
-    card: &Card,
-    pin: Option<&shebao_domain::card::pin::Pin>,
-    now: Timestamp,
-) -> Result<(), AppError> {
-    let pin = pin.ok_or(AppError::invalid(
-        "social_pin",
-        "this region asks for the social-security PIN",
-    ))?;
-    let params = App::parameters_in(tx, &card.region, now)?;
-    let matched = crate::card::pin::pin_matches(
-        vault,
-        card.social_pin.as_ref(),
-        &crate::card::pin::social_scope(&card.id),
-        pin,
-    );
-    let (next, outcome) = card.verify_social_pin(matched, &params, now);
-    if next != *card {
-        tx.update_card(&next)?;
-    }
-    Ok(outcome?)
-}
+use crate::{Actor, App, AppError};
 
 /// What [`check_bill_number`] accepts: 1 to 64 letters, digits, '-', '_' or '.', blanks
 /// around.
@@ -297,7 +270,6 @@ pub(super) fn presented_card(tx: &mut Tx<'_>, presented: &PresentedCard) -> Resu
 /// must work here.
 pub(super) fn patient(
     tx: &mut Tx<'_>,
-    vault: &Vault,
     who: &Lookup,
     treated: &RegionCode,
     now: Timestamp,
@@ -305,11 +277,14 @@ pub(super) fn patient(
     let cards = match who {
         Lookup::Card(presented) => vec![presented_card(tx, presented)?],
         Lookup::ECardToken(token) => {
-            let card = crate::card::ecard::verify(vault, token, now)?;
-            vec![
-                tx.card(&card)?
-                    .ok_or_else(|| AppError::NotFound("card".into()))?,
-            ]
+            let (claims, _, card) = crate::card::ecard::card_of_code(tx, token, now)?;
+            if claims.purpose != shebao_domain::card::code::CodePurpose::Identity {
+                return Err(AppError::Rule {
+                    code: RefusalCode::InvalidToken,
+                    message: "show the electronic card's identity code, not a payment code".into(),
+                });
+            }
+            vec![card]
         }
         Lookup::Person(person) => tx.cards_of_person(person)?,
     };

@@ -12,9 +12,7 @@ use shebao_store::{
     AccumulatorRecord, CatalogueItemRecord, InstitutionRecord, SettlementRecord, Tx,
 };
 
-use super::counter::{
-    CounterAudit, Lookup, Patient, bill_subject, check_bill_number, check_social_pin, patient,
-};
+use super::counter::{CounterAudit, Lookup, Patient, bill_subject, check_bill_number, patient};
 use super::diagnosis;
 use super::{
     BillRequest, DiagnosisView, EMPLOYEES_MEDICAL, Identification, InsuredView, MATERNITY,
@@ -24,7 +22,7 @@ use crate::error::{OrNotFound, RefusalCode};
 use crate::insurance::insuring_employer;
 use crate::money::{post, transfer_record};
 use crate::person::parse_citizen_id;
-use crate::{Actor, App, AppError, Audit, Vault, new_id};
+use crate::{Actor, App, AppError, Audit, new_id};
 use shebao_domain::ids::PersonId;
 use shebao_domain::insurance::Month;
 use shebao_domain::person::identity::Gender;
@@ -51,7 +49,7 @@ impl App {
         let (actor_in, vault) = (actor.clone(), self.vault.clone());
         self.audited_read(actor, audit, move |tx, audit| {
             let institution = own_institution(tx, &actor_in)?;
-            let patient = patient(tx, &vault, &lookup, &institution.region, now)?;
+            let patient = patient(tx, &lookup, &institution.region, now)?;
             audit.subject = format!("person:{}", patient.person);
             let year = App::today_in(tx, &patient.insured_region, now)?.year();
             let (used, balance) = medical_year(tx, &patient, year)?;
@@ -102,9 +100,9 @@ impl App {
         };
         // A dry run: the diagnosis is checked and shown masked, never sealed or stored.
         let diagnosis = diagnosis.map(|d| DiagnosisView::of(&d, false));
-        let (actor_in, vault) = (actor.clone(), self.vault.clone());
+        let actor_in = actor.clone();
         self.audited_read(actor, audit, move |tx, audit| {
-            let prepared = prepare(tx, &vault, &actor_in, &bill, &lookup, now)?;
+            let prepared = prepare(tx, &actor_in, &bill, &lookup, now)?;
             audit.note("person", prepared.patient.person.to_string());
             Ok(settlement_view(
                 &record(&prepared, &bill, "preview", "preview", now),
@@ -175,9 +173,9 @@ impl App {
         let mut request = serde_json::to_value(&bill).map_err(AppError::failed("encoding JSON"))?;
         request["social_pin"] = serde_json::Value::Null;
         self.change(actor, key, &request, audit, move |tx, now| {
-            let prepared = prepare(tx, &vault, &actor_in, &bill, &lookup, now)?;
+            let prepared = prepare(tx, &actor_in, &bill, &lookup, now)?;
             if prepared.social_pin_required {
-                check_social_pin(tx, &vault, &prepared.patient.card, pin.as_ref(), now)?;
+                crate::card::pin::check_social_pin(tx, &vault, &prepared.patient.card, pin.as_ref(), now)?;
             }
             let mut stored = record(&prepared, &bill, &ids[0], "settled", now);
             stored.diagnosis_cipher = sealed_diagnosis.clone();
@@ -352,7 +350,6 @@ pub(super) struct Prepared {
 
 pub(super) fn prepare(
     tx: &mut Tx<'_>,
-    vault: &Vault,
     actor: &Actor,
     bill: &BillRequest,
     who: &Lookup,
@@ -360,7 +357,7 @@ pub(super) fn prepare(
 ) -> Result<Prepared, AppError> {
     let institution = own_institution(tx, actor)?;
     check_bill_shape(bill)?;
-    let patient = patient(tx, vault, who, &institution.region, now)?;
+    let patient = patient(tx, who, &institution.region, now)?;
     // The policy year, with its deductible and cap, is the insured region's year.
     let insured_today = App::today_in(tx, &patient.insured_region, now)?;
     let year = insured_today.year();

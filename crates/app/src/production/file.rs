@@ -25,10 +25,10 @@ use shebao_store::{
 };
 
 use super::batches::batch_for;
-use super::keys::key_store_error;
 use super::{production_error, vendor_in_scope};
 use crate::error::{Clash, RefusalCode, rule};
 use crate::keystore::CardToSeal;
+use crate::keystore::key_store_error;
 use crate::{Actor, App, AppError, Audit, Vault, idempotency, new_id};
 
 /// The most cards one sealed part holds.

@@ -24,8 +24,8 @@ use shebao_store::{InstantIssueRecord, IssuanceDeviceRecord};
 
 use super::file::{Face, active_master_keys, card_data, public_key, sealing_key_id};
 use super::gate::production_allowed;
-use super::keys::key_store_error;
 use crate::error::{OrNotFound, RefusalCode, rule};
+use crate::keystore::key_store_error;
 use crate::{Actor, App, AppError, Audit, new_id};
 
 /// What a sealed card is bound to: opened only as that card's instant issue.

@@ -10,7 +10,7 @@ use shebao_store::tx::PRODUCTION_LISTED_MAX;
 
 use super::region;
 use crate::error::Clash;
-use crate::keystore::KeyStoreError;
+use crate::keystore::key_store_error;
 use crate::reference::known_region;
 use crate::{Actor, App, AppError, Audit};
 
@@ -68,16 +68,6 @@ fn key_view(key: &MasterKeyRecord) -> MasterKeyView {
         status: key.status.clone(),
         created_at: key.created_at.to_string(),
         retired_at: key.retired_at.map(|t| t.to_string()),
-    }
-}
-
-/// A key store's refusal as the application's error.
-pub(crate) fn key_store_error(error: KeyStoreError) -> AppError {
-    match error {
-        KeyStoreError::Unavailable => AppError::Unavailable(error.to_string()),
-        KeyStoreError::Invalid(_) | KeyStoreError::Tampered => {
-            AppError::Internal(error.to_string())
-        }
     }
 }
 

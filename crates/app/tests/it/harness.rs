@@ -429,6 +429,64 @@ impl World {
             .unwrap();
     }
 
+    /// The production desk that keeps the regions' keys (made on first use).
+    pub fn key_desk(&self) -> Actor {
+        self.app
+            .actor_for_username("key-desk")
+            .unwrap_or_else(|_| self.user("key-desk", Role::ProductionOfficer, None, None, None))
+    }
+
+    /// A fresh code of `purpose` of the holder's electronic card for `card`: the region's
+    /// e-card key created and the electronic card taken (with [`SOCIAL_PIN`]) when missing.
+    pub fn ecard_code(&self, holder: &Actor, card: &str, purpose: &str) -> String {
+        let region = self.app.card(&self.clerk, card).unwrap().region;
+        if self
+            .app
+            .ecard_keys(&self.key_desk(), &region)
+            .unwrap()
+            .is_empty()
+        {
+            self.app
+                .create_ecard_key(
+                    &self.key_desk(),
+                    &self.key(),
+                    shebao_app::card::ecard_keys::NewECardKey {
+                        region,
+                        withdraw_current: false,
+                    },
+                )
+                .unwrap();
+        }
+        let mine = self.app.my_ecards(holder).unwrap().ecards;
+        let ecard = match mine
+            .into_iter()
+            .find(|e| e.card_id == card && e.status == "active")
+        {
+            Some(ecard) => ecard,
+            None => self
+                .app
+                .issue_ecard(
+                    holder,
+                    &self.key(),
+                    card,
+                    shebao_app::card::ecard::ECardRequest {
+                        social_pin: SOCIAL_PIN.into(),
+                    },
+                )
+                .unwrap(),
+        };
+        self.app
+            .ecard_code(
+                holder,
+                &ecard.id,
+                shebao_app::card::ecard::CodeRequest {
+                    purpose: purpose.into(),
+                },
+            )
+            .unwrap()
+            .code
+    }
+
     /// Activates the financial side of `card_id` at the card bank's counter: the holder
     /// `citizen_id` shows the ID card and sets [`FINANCIAL_PIN`].
     pub fn activate_financial(&self, card_id: &str, citizen_id: &str) {

@@ -13,6 +13,7 @@ mod batch;
 mod card_bank_number;
 mod cards;
 mod contribution_run;
+mod ecard;
 mod employment;
 mod harness;
 mod holder_logins;

@@ -243,3 +243,30 @@ pub(super) fn production(server: &mut Server, (admin, clerk): (&str, &str), worl
         world.batches[tenant] = batch;
     }
 }
+
+/// The tenants' region's e-card key (made by the desk), each tenant's holder's electronic
+/// card of its card (confirmed with the social PIN) and an identity code of it.
+pub(super) fn ecards(server: &mut Server, holder_passwords: &[String; 2], world: &mut World) {
+    let desk = server.sign_in("desk", PASSWORD);
+    server.post(
+        &desk,
+        "/api/v1/e-card-keys",
+        json!({ "region": REGIONS[0] }),
+    );
+    for tenant in 0..2 {
+        let suffix = ["a", "b"][tenant];
+        let holder = server.sign_in(&format!("holder-{suffix}"), &holder_passwords[tenant]);
+        let ecard = server.post(
+            &holder,
+            &format!("/api/v1/cards/{}/e-card", world.cards[tenant]),
+            json!({ "social_pin": SOCIAL_PIN }),
+        );
+        world.ecards[tenant] = ecard["id"].as_str().unwrap().to_owned();
+        let code = server.post(
+            &holder,
+            &format!("/api/v1/e-cards/{}/codes", world.ecards[tenant]),
+            json!({ "purpose": "identity" }),
+        );
+        world.ecard_codes[tenant] = code["code"].as_str().unwrap().to_owned();
+    }
+}

@@ -99,6 +99,7 @@ impl World {
                 pick(&self.test_cards, &missing("tcd"), target),
             ),
             ("{batch}", pick(&self.batches, &missing("pbt"), target)),
+            ("{ecard}", pick(&self.ecards, &missing("ecd"), target)),
             ("{part}", "1".to_owned()),
             // The two regions' default points, service centres, and their shipments; a
             // teller's, the two bank branches' points and their shipments.
@@ -138,7 +139,7 @@ impl World {
         }
         if matches!(
             operation.id(),
-            "production_gate" | "list_card_keys" | "list_pickup_points"
+            "production_gate" | "list_card_keys" | "list_ecard_keys" | "list_pickup_points"
         ) {
             path.push_str(&format!("?region={}", REGIONS[0]));
         }
@@ -235,6 +236,9 @@ impl World {
             | "get_card_product"
             | "production_gate"
             | "list_card_keys"
+            | "list_ecard_keys"
+            | "list_my_ecards"
+            | "published_ecard_keys"
             | "list_production_batches"
             | "get_production_batch"
             | "production_batch_cards"
@@ -266,8 +270,17 @@ impl World {
             | "request_replacement"
             | "return_temporary_card"
             | "issue_certificate"
-            | "issue_ecard_token"
             | "approve" => json!({}),
+            "issue_ecard" => json!({ "social_pin": SOCIAL_PIN }),
+            "show_ecard_code" => json!({ "purpose": "identity" }),
+            "revoke_ecard" => json!({ "reason": "holder_request" }),
+            // Tenant A's holder's code, tenant B's, or a well-formed code of no key.
+            "check_ecard_code" => json!({ "code": pick(
+                &self.ecard_codes,
+                "SBE1.330100-ecard-v99.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                target,
+            ) }),
+            "create_ecard_key" => json!({ "region": region }),
             "undo_settlement" => json!({ "reason": "matrix probe" }),
             "sign_in" => json!({ "username": "sign-in-probe", "password": PASSWORD }),
             "create_user" => json!({

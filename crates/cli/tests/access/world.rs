@@ -81,6 +81,10 @@ pub(super) struct World {
     /// Tenant a's batch's shipments to the two bank branches' points: teller-a's branch's,
     /// and teller-b's (chosen by the holders of a card of each bank).
     pub(super) branch_shipments: [String; 2],
+    /// Each tenant's holder's electronic card of the tenant's card, and an identity code of it
+    /// (valid the region's 10 minutes: longer than the matrix takes).
+    pub(super) ecards: [String; 2],
+    pub(super) ecard_codes: [String; 2],
     /// Today in the tenants' region (UTC+8), the day a course runs.
     pub(super) region_today: String,
     pub(super) usernames: Vec<String>,
@@ -405,6 +409,8 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
         points: Default::default(),
         shipments: Default::default(),
         branch_shipments: Default::default(),
+        ecards: Default::default(),
+        ecard_codes: Default::default(),
         region_today: common::today(),
         usernames: Vec::new(),
         passwords: Vec::new(),
@@ -492,6 +498,7 @@ pub(super) fn set_up_world(server: &mut Server, admin_password: &str) -> World {
     injury(server, &mut world);
     training(server, (&admin, &clerk), &holder_passwords, &mut world);
     production::production(server, (&admin, &clerk), &mut world);
+    production::ecards(server, &holder_passwords, &mut world);
     // The acting users: tenant A's, one per role.
     for role in Role::ALL {
         let (username, password) = match role {

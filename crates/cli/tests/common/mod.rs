@@ -285,7 +285,8 @@ pub fn card_parameters() -> Value {
         "temporary_card_validity_days": 60, "card_validity_years": 10, "deposit_only_accepts_credits": true,
         "single_operation_max_fen": 500_000_000, "utc_offset_minutes": 480,
         "manual_credit_approval_above_fen": 5_000_000,
-        "manual_credit_daily_max_fen": 20_000_000, "approval_request_valid_hours": 72
+        "manual_credit_daily_max_fen": 20_000_000, "approval_request_valid_hours": 72,
+        "ecard_code_minutes": 10
     })
 }
 

@@ -239,10 +239,17 @@ pub enum Operation {
     /// A holder collecting, in their own session, a card the carrier delivered into their
     /// hands (choosing the social PIN).
     CollectMailedCard,
+    /// A holder taking an electronic card for their own card (confirmed with its social PIN).
+    IssueECard,
+    /// Revoking an electronic card: the holder their own, a clerk anyone's.
+    RevokeECard,
+    /// Checking an electronic card's code online (a look-up of its holder; a payment code's
+    /// one use).
+    VerifyECardCode,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 98] = [
+    pub const ALL: [Operation; 101] = [
         Operation::ManageRegions,
         Operation::ManageBanks,
         Operation::ManageUsers,
@@ -341,6 +348,9 @@ impl Operation {
         Operation::IssueInstantly,
         Operation::AssignBankCardNumber,
         Operation::CollectMailedCard,
+        Operation::IssueECard,
+        Operation::RevokeECard,
+        Operation::VerifyECardCode,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -443,6 +453,9 @@ impl Operation {
             Operation::CollectMailedCard => "collect_mailed_card",
             Operation::IssueInstantly => "issue_instantly",
             Operation::AssignBankCardNumber => "assign_bank_card_number",
+            Operation::IssueECard => "issue_ecard",
+            Operation::RevokeECard => "revoke_ecard",
+            Operation::VerifyECardCode => "verify_ecard_code",
         }
     }
 }
@@ -544,6 +557,8 @@ const BUREAU_CLERK: &[Operation] = &[
     O::ReadDistribution,
     O::ReceiveShipment,
     O::ChooseCollectionPoint,
+    O::RevokeECard,
+    O::VerifyECardCode,
 ];
 
 /// A teller acts for their own bank only; the application checks the bank.
@@ -569,6 +584,7 @@ const BANK_TELLER: &[Operation] = &[
     O::ReadDistribution,
     O::ReceiveShipment,
     O::IssueInstantly,
+    O::VerifyECardCode,
 ];
 
 /// A bank's own systems: card payments and transfers for that bank's cards.
@@ -621,6 +637,8 @@ const CARDHOLDER: &[Operation] = &[
     O::ReadNotifications,
     O::ChooseCollectionPoint,
     O::CollectMailedCard,
+    O::IssueECard,
+    O::RevokeECard,
 ];
 
 /// Staff of an insured unit act for their own unit only; the application checks it.
@@ -644,7 +662,13 @@ const EMPLOYER: &[Operation] = &[
 /// A cashier acts for their own institution only; the application checks it. A
 /// person's settlement history is not theirs to read (their own bills are, through
 /// reconciliation).
-const CASHIER: &[Operation] = &[O::QueryInsured, O::Settle, O::UndoSettlement, O::Reconcile];
+const CASHIER: &[Operation] = &[
+    O::QueryInsured,
+    O::Settle,
+    O::UndoSettlement,
+    O::Reconcile,
+    O::VerifyECardCode,
+];
 
 /// The appraisal committee's secretary keeps the expert pool, draws panels and records
 /// conclusions; no person's record beyond the cases before the committee, and no money.

@@ -2,6 +2,7 @@
 //! renewal, temporary cards, cancellation and expiry. Every transition is a function from the
 //! card as it is to the card as it will be, or a [`Refusal`] saying why not.
 
+pub mod code;
 pub mod pin;
 
 use crate::Refusal;

@@ -123,7 +123,7 @@ impl Account {
         now: Timestamp,
     ) -> (Account, Result<(), Refusal>) {
         let utc_offset = params.utc_offset();
-        if let Err(refusal) = self.debit_preconditions(card, now, utc_offset) {
+        if let Err(refusal) = self.ensure_debitable(card, now, utc_offset) {
             return (self.clone(), Err(refusal));
         }
         // The financial count is per day, the card's region's day (`params` are the card's
@@ -155,7 +155,9 @@ impl Account {
         (account, Ok(()))
     }
 
-    fn debit_preconditions(
+    /// Whether `card` may debit this account now, before any PIN or amount: the card's
+    /// financial side usable, the account the card's, active and with a PIN.
+    pub fn ensure_debitable(
         &self,
         card: &Card,
         now: Timestamp,

@@ -39,6 +39,10 @@ pub struct RegionParameters {
     /// 18, Art. 13: the region sets it); none while the region has set no period, and then
     /// no card is ever listed as uncollected.
     pub uncollected_card_days: Option<u32>,
+    /// Minutes an electronic card's code (its QR code) works after it is shown (issue 19;
+    /// card.md: one pilot refreshed it every 3 minutes); none while the region offers no
+    /// electronic-card codes.
+    pub ecard_code_minutes: Option<u32>,
 }
 
 impl RegionParameters {
@@ -73,9 +77,19 @@ impl RegionParameters {
                 "uncollected_card_days must be 30 to 730",
             )
         });
+        // A code lives a minute at least, and at most ten (it is refreshed while shown).
+        let ecard = self.ecard_code_minutes.map(|minutes| {
+            (
+                i64::from(minutes),
+                1,
+                10,
+                "ecard_code_minutes must be 1 to 10",
+            )
+        });
         match bounds
             .into_iter()
             .chain(uncollected)
+            .chain(ecard)
             .find(|(value, lowest, highest, _)| !(*lowest..=*highest).contains(value))
         {
             Some((_, _, _, reason)) => Err(Refusal::InvalidParameters { reason }),
@@ -104,6 +118,7 @@ impl RegionParameters {
             manual_credit_daily_max_fen: 20_000_000, // 200,000 yuan
             approval_request_valid_hours: 72,
             uncollected_card_days: Some(180),
+            ecard_code_minutes: Some(3),
         }
     }
 }

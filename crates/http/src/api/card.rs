@@ -1,6 +1,5 @@
 //! Cards: card life, PINs, bank activation, the e-card.
 
-use shebao_app::card::ecard::ECardToken;
 use shebao_app::card::{
     ActivateRequest, AwaitingNumberView, BankCardAssignment, CancelRequest, CardApplication,
     CardSearch, CollectRequest, LossCancellation, LossReport, MailedCollect, PinChange, PinRequest,
@@ -33,7 +32,6 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(RequestRenewal),
     entry(ReturnTemporaryCard),
     entry(CancelCard),
-    entry(IssueECardToken),
     entry(CardsAwaitingBankNumber),
     entry(AssignBankCardNumber),
 ];
@@ -231,17 +229,9 @@ operations! {
     }
 }
 
-// Listed under `medical`, where it is shown; the use case is the card's
-// (`shebao_app::card::ecard`).
+// Listed under `medical`, where the bank's system is one of the parties.
 operations! {
     tag: "medical";
-
-    /// A holder's electronic-card token (valid 3 minutes) to show instead of the card
-    IssueECardToken: post "issue_ecard_token" "/api/v1/cards/{card}/e-card-token"
-        .not_changing()
-        .errors(codes![card_state]) {
-        Needs(ReadCard): issue_ecard_token(card) -> Json<ECardToken>
-    }
 
     /// One's own bank's applied cards waiting for the bank card number its card system
     /// assigns (at most 1,000, the oldest application first): numbers only, no holder

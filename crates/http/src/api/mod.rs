@@ -22,6 +22,7 @@ mod audit;
 mod card;
 pub(crate) mod docs;
 pub mod document;
+mod ecard;
 mod employment;
 mod injury;
 mod insurance;
@@ -595,6 +596,7 @@ pub const AREAS: &[&[Entry]] = &[
     reference::OPERATIONS,
     person::OPERATIONS,
     card::OPERATIONS,
+    ecard::OPERATIONS,
     money::OPERATIONS,
     insurance::OPERATIONS,
     medical::OPERATIONS,

@@ -210,6 +210,7 @@ fn field_pairs(
                         | "point_kind"
                         | "mail_outcome"
                         | "method"
+                        | "purpose"
                 ) =>
                 {
                     (
@@ -608,6 +609,13 @@ mod tests {
             );
             codes.extend([MailStatus::Delivered, MailStatus::Lost].map(MailStatus::as_str));
             codes.push("brought_back");
+            codes.extend([
+                "identity",
+                "payment",
+                "device_lost",
+                "holder_request",
+                "fraud_suspected",
+            ]);
         }
         for lang in [Lang::Zh, Lang::En] {
             for code in &codes {

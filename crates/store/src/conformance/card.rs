@@ -80,3 +80,122 @@ pub fn cards_round_trip(store: &Store) -> Outcome {
     let clash = store.write(move |tx| tx.insert_card(&duplicate, &CardSecrets::default()));
     conflict(clash, "a card number is unique")
 }
+
+fn ecard(id: &str) -> ECardRecord {
+    ECardRecord {
+        id: id.into(),
+        card_id: "c1".into(),
+        person_id: "p1".into(),
+        status: "active".into(),
+        issued_by: "holder".into(),
+        issued_at: NOW,
+        revoked_by: None,
+        revoked_at: None,
+        revoke_reason: None,
+    }
+}
+
+fn ecard_key(version: i64) -> ECardKeyRecord {
+    ECardKeyRecord {
+        id: format!("330100-ecard-v{version}"),
+        region: shebao_domain::ids::RegionCode::new("330100"),
+        version,
+        public_key: "00".repeat(32),
+        key_store: "software".into(),
+        status: "current".into(),
+        created_by: "desk".into(),
+        created_at: NOW,
+        retired_at: None,
+    }
+}
+
+/// Issue 19: one active electronic card a card (a revoked one makes room), revoked once; one
+/// current e-card key a region (retired, then withdrawn, keeping when it was retired); a
+/// payment code's nonce used once.
+pub fn ecards_are_one_active_a_card_and_codes_used_once(store: &Store) -> Outcome {
+    seed_reference(store)?;
+    let applied = card("c1", 1)?;
+    store
+        .write(move |tx| tx.insert_card(&applied, &CardSecrets::default()))
+        .map_err(store_err)?;
+    conflict(
+        super::second_write(store, [ecard("e1"), ecard("e2")], |tx, e| {
+            tx.insert_ecard(e)
+        })?,
+        "a second active electronic card of a card must conflict",
+    )?;
+    let revoked = ECardRecord {
+        status: "revoked".into(),
+        revoked_by: Some("clerk".into()),
+        revoked_at: Some(NOW),
+        revoke_reason: Some("device_lost".into()),
+        ..ecard("e1")
+    };
+    let again = revoked.clone();
+    store
+        .write(move |tx| tx.revoke_ecard(&revoked))
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.revoke_ecard(&again)),
+        "a revoked electronic card is not revoked twice",
+    )?;
+    store
+        .write(|tx| tx.insert_ecard(&ecard("e2")))
+        .map_err(store_err)?;
+    let (active, mine) = store
+        .read(|tx| Ok::<_, StoreError>((tx.active_ecard("c1")?, tx.ecards_of("p1", 10)?)))
+        .map_err(store_err)?;
+    equal(
+        active.map(|e| e.id),
+        Some("e2".to_owned()),
+        "the active one",
+    )?;
+    equal(mine.len(), 2, "the person's electronic cards")?;
+
+    store
+        .write(|tx| tx.insert_ecard_key(&ecard_key(1)))
+        .map_err(store_err)?;
+    conflict(
+        store.write(|tx| tx.insert_ecard_key(&ecard_key(2))),
+        "a second current key of a region must conflict",
+    )?;
+    let later = shebao_domain::time::Timestamp::from_unix_seconds(NOW.unix_seconds() + 60);
+    store
+        .write(move |tx| {
+            tx.end_ecard_key("330100-ecard-v1", "retired", NOW)?;
+            tx.insert_ecard_key(&ecard_key(2))?;
+            tx.end_ecard_key("330100-ecard-v1", "withdrawn", later)
+        })
+        .map_err(store_err)?;
+    conflict(
+        store.write(move |tx| tx.end_ecard_key("330100-ecard-v1", "retired", later)),
+        "a withdrawn key is not retired again",
+    )?;
+    let keys = store.read(|tx| tx.ecard_keys(10)).map_err(store_err)?;
+    equal(
+        keys.iter()
+            .map(|k| (k.id.as_str(), k.status.as_str(), k.retired_at))
+            .collect::<Vec<_>>(),
+        vec![
+            ("330100-ecard-v2", "current", None),
+            ("330100-ecard-v1", "withdrawn", Some(NOW)),
+        ],
+        "the keys, newest first, the withdrawn one keeping its retirement",
+    )?;
+
+    let used = |nonce: &str| CodeUseRecord {
+        nonce: nonce.into(),
+        ecard_id: "e2".into(),
+        used_by: "clerk".into(),
+        used_at: NOW,
+        expires_at: NOW,
+    };
+    conflict(
+        super::second_write(store, [used("n1"), used("n1")], |tx, u| {
+            tx.insert_code_use(u)
+        })?,
+        "a payment code is used once",
+    )?;
+    let found = store.read(|tx| tx.code_use("n1")).map_err(store_err)?;
+    equal(found, Some(used("n1")), "a code's use reads back")
+}

@@ -34,7 +34,7 @@ pub use audit::{
     audit_records_cannot_be_edited_or_deleted, idempotency_keys_keep_the_first_answer,
     the_audit_chain_verifies, the_audit_trail_is_searched_and_paged,
 };
-pub use card::cards_round_trip;
+pub use card::{cards_round_trip, ecards_are_one_active_a_card_and_codes_used_once};
 pub use employment::{
     applications_are_one_per_person_and_vacancy, vacancies_are_found_by_their_terms_once_published,
 };
@@ -204,6 +204,7 @@ macro_rules! conformance_tests {
             persons_are_unique_and_versioned,
             persons_are_found_by_the_blind_index_of_their_name,
             cards_round_trip,
+            ecards_are_one_active_a_card_and_codes_used_once,
             the_ledger_balances,
             writes_are_atomic_and_concurrent_writers_all_land,
             idempotency_keys_keep_the_first_answer,

@@ -5,7 +5,7 @@ use crate::schema::Migration;
 /// Each migration's SHA-256 as written: (name, SQLite, PostgreSQL). An applied migration is
 /// never edited (a database records only its name), so these never change; a new
 /// migration adds a row.
-const DIGESTS: [(&str, &str, &str); 23] = [
+const DIGESTS: [(&str, &str, &str); 24] = [
     (
         "0001_init",
         "e09152c2bc450c075c9912eb49fa7ca9d94593a62a05abc4b54ebcbf3fbdeee0",
@@ -120,6 +120,11 @@ const DIGESTS: [(&str, &str, &str); 23] = [
         "0023_mail_delivery",
         "58ab8f39c3d2ddf90ac4651b80db2dfe5fe32a0db75367159203a25f93a35a7f",
         "58ab8f39c3d2ddf90ac4651b80db2dfe5fe32a0db75367159203a25f93a35a7f",
+    ),
+    (
+        "0024_electronic_card",
+        "1c12a3bdcbf0bd2e2e758a0c75d7a2363c7e3ddb0dbc54a559d96912a849c6d4",
+        "1c12a3bdcbf0bd2e2e758a0c75d7a2363c7e3ddb0dbc54a559d96912a849c6d4",
     ),
 ];
 

@@ -13,8 +13,10 @@ use shebao_domain::person::identity::Gender;
 use shebao_domain::time::{Date, Timestamp};
 
 mod benefits;
+mod everyday;
 mod production;
 pub use benefits::*;
+pub use everyday::*;
 pub use production::*;
 
 /// A person as stored: the ID number, name and phone only as ciphertext (`key id:nonce:ct`),

@@ -13,6 +13,7 @@ mod audit;
 mod card;
 mod distribution;
 mod employment;
+mod everyday;
 mod idempotency;
 mod injury;
 mod insurance;
@@ -25,6 +26,7 @@ mod unemployment;
 
 pub use distribution::{Bound, DISTRIBUTION_LISTED_MAX};
 pub use employment::{APPLICATIONS_LISTED_MAX, VACANCIES_LISTED_MAX};
+pub use everyday::ECARD_LISTED_MAX;
 pub use injury::INJURY_LISTED_MAX;
 pub use maternity::MATERNITY_LISTED_MAX;
 pub use money::MoneyGroup;

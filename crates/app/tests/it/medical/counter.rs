@@ -251,8 +251,7 @@ fn a_cashier_of_another_hospital_cannot_settle_without_the_card_and_the_pin(w: W
     assert_eq!(balance(&w, &person), 10_000 - paid.account_fen);
     // A live electronic-card token is the card's presence too, and still needs the PIN.
     let holder = w.holder_login("far-holder", &person);
-    let token =
-        Identification::ECardToken(w.app.issue_ecard_token(&holder, &card.id).unwrap().token);
+    let token = Identification::ECardToken(w.ecard_code(&holder, &card.id, "identity"));
     assert_eq!(
         code(
             w.app

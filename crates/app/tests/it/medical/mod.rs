@@ -393,11 +393,11 @@ fn a_region_may_ask_for_the_social_pin_and_an_electronic_card_identifies_the_pat
         (paid.insured_region.as_str(), paid.status.as_str()),
         ("440300", "settled")
     );
-    // The holder shows an electronic-card token instead of the card.
+    // The holder shows the electronic card's identity code instead of the card.
     let holder = w.holder_login("holder", &person);
-    let token = w.app.issue_ecard_token(&holder, &card).unwrap();
+    let token = w.ecard_code(&holder, &card, "identity");
     let hospital = w.app.actor_for_username("hz-cashier").unwrap();
-    let by_token = Identification::ECardToken(token.token.clone());
+    let by_token = Identification::ECardToken(token.clone());
     let settled = w
         .app
         .settle(&hospital, &w.key(), pills(by_token.clone(), None, "T-1"))
@@ -406,10 +406,24 @@ fn a_region_may_ask_for_the_social_pin_and_an_electronic_card_identifies_the_pat
     w.clock.advance_days(1);
     assert_eq!(
         code(w.app.query_insured(&hospital, by_token).unwrap_err()),
+        "code_expired"
+    );
+    // A payment code identifies no patient.
+    w.activate_financial(&card, HOLDER_ID);
+    let payment = Identification::ECardToken(w.ecard_code(&holder, &card, "payment"));
+    assert_eq!(
+        code(w.app.query_insured(&hospital, payment).unwrap_err()),
         "invalid_token"
     );
+    let request = shebao_app::card::ecard::ECardRequest {
+        social_pin: crate::harness::SOCIAL_PIN.into(),
+    };
     assert_eq!(
-        code(w.app.issue_ecard_token(&w.clerk, &card).unwrap_err()),
+        code(
+            w.app
+                .issue_ecard(&w.clerk, &w.key(), &card, request)
+                .unwrap_err()
+        ),
         "forbidden"
     );
 }

@@ -23,6 +23,10 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "card.change_social_pin",
     "card.collect",
     "card.collect_mailed",
+    "card.ecard.check",
+    "card.ecard.issue",
+    "card.ecard.revoke",
+    "card.ecard_key.create",
     "card.issue_temporary",
     "card.lookup",
     "card.mark_ready",
@@ -161,6 +165,7 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "approval",
     "approval_request_valid_hours",
     "uncollected_card_days",
+    "ecard_code_minutes",
     "average_monthly_wage",
     "bank_card_number",
     "base_ceiling_percent",
@@ -341,6 +346,10 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "recalled",
     "sent",
     "queued",
+    "ecard",
+    "purpose",
+    "ended",
+    "withdrawn",
 ];
 
 #[cfg(test)]
