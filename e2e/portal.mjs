@@ -98,6 +98,8 @@ const LANGUAGES = {
     settledState: '已结算',
     inpatient: '住院',
     pinChanged: '密码已修改。',
+    ecardTaken: '电子社保卡已开通。',
+    checkValid: '二维码有效。',
     pageNotFound: '页面不存在',
     financialSideLost: '金融功能已挂失',
     bothSidesLost: '两项功能均已挂失',
@@ -158,6 +160,8 @@ const LANGUAGES = {
     settledState: 'settled',
     inpatient: 'Inpatient',
     pinChanged: 'The PIN is changed.',
+    ecardTaken: 'Your electronic card is ready.',
+    checkValid: 'The code is valid.',
     pageNotFound: 'There is no such page',
     financialSideLost: 'financial side reported lost',
     bothSidesLost: 'both sides reported lost',
@@ -1155,6 +1159,38 @@ for (const lang of Object.keys(LANGUAGES)) {
           const html = await page.content();
           assert.ok(!html.includes(from) && !html.includes(to), 'the page shows a PIN');
         }
+      });
+    });
+
+    it('the holder takes the electronic card with the PIN and shows its QR code, which refreshes; the cashier checks the code (issue 19)', { timeout: STEP_MS }, async () => {
+      const card = holder(server, 'deposit_only');
+      let code;
+      await signedIn(browser, server, lang, PHONE, 'holder-3523', async (page) => {
+        await visit(page, server, lang, '/holder/ecard', 'the electronic card page');
+        const section = page.locator(`main section[data-ecard="${card.cardId}"]`);
+        await section.locator('input[name="social_pin"]').fill(card.socialPin);
+        const take = section.locator('form[action="/holder/ecard"] button[type="submit"]');
+        await navigate(page, lang, take, '/holder/ecard', 'taking the electronic card');
+        assert.equal(await okNotice(page), words.ecardTaken);
+        assert.equal(await page.locator('main [data-ecard-code] svg').count(), 1, 'the QR code is drawn');
+        code = (await page.locator('main [data-ecard-text]').textContent()).trim();
+        assert.ok(code.startsWith('SBE1.'), code);
+        // The page asks the browser to load it again before the code stops working.
+        const shown = await page.goto(`${server.base}/holder/ecard`);
+        assert.match(shown.headers()['refresh'] ?? '', /^\d+; url=\/holder\/ecard\?purpose=identity$/);
+        const fresh = (await page.locator('main [data-ecard-text]').textContent()).trim();
+        assert.notEqual(fresh, code, 'a fresh code on each showing');
+        await checkAccessibility(page, lang, 'the electronic card page');
+        await screenshot(page, `ecard-holder-${lang}.png`);
+      });
+      await signedIn(browser, server, lang, DESK, 'cashier-hz', async (page) => {
+        await visit(page, server, lang, '/ecard/check', 'the code check page');
+        await page.locator('main textarea[name="code"]').fill(code);
+        const submit = page.locator('main form[data-check-form] button[type="submit"]');
+        await navigate(page, lang, submit, '/ecard/check', 'the check');
+        assert.equal(await okNotice(page), words.checkValid);
+        assert.ok((await page.locator('main [data-checked]').innerText()).includes(card.cardNumber));
+        await screenshot(page, `ecard-check-${lang}.png`);
       });
     });
 

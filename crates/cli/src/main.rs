@@ -11,6 +11,7 @@ mod bench;
 mod calc;
 mod clock;
 mod config;
+mod ecard;
 mod production;
 
 use std::net::SocketAddr;
@@ -106,6 +107,9 @@ enum Command {
     /// Benchmarks on a fresh store (JSON out).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Electronic cards: a code checked offline with the published keys.
+    #[command(subcommand)]
+    Ecard(ecard::ECardCommand),
 }
 
 #[derive(Subcommand)]
@@ -176,6 +180,12 @@ enum BenchCommand {
         /// the run).
         #[arg(long)]
         db: Option<String>,
+    },
+    /// Sign N electronic-card codes in the key store, then verify them offline on one
+    /// thread with the published keys (no store).
+    Ecard {
+        #[arg(long, default_value_t = 100_000)]
+        codes: usize,
     },
     /// Time the import of a declaration file of N rows (N employees, one month).
     Declaration {
@@ -384,6 +394,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Calc(command) => calc::calc(command),
         Command::Contributions(command) => contributions(command),
         Command::Production(command) => production::production(command),
+        Command::Ecard(command) => ecard::ecard(command),
         Command::Bench(command) => bench(command),
         Command::Import(command) => import(command),
     }
@@ -470,6 +481,9 @@ fn bench(command: BenchCommand) -> Result<ExitCode, String> {
             let (db, _fresh) = bench_database(db);
             let result = bench::production(open_store(Some(&db))?, cards)?;
             println!("{result}");
+        }
+        BenchCommand::Ecard { codes } => {
+            println!("{}", bench::ecard(codes)?);
         }
         BenchCommand::Declaration { rows, db } => {
             let (db, _fresh) = bench_database(db);

@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::{Operation, Role};
 use shebao_domain::card::code::{
-    CODE_PATTERN, CodeClaims, CodePurpose, NONCE_BYTES, SIGNATURE_BYTES,
+    CODE_PATTERN, CodeClaims, CodePurpose, NONCE_BYTES, SIGNATURE_BYTES, parse,
 };
 use shebao_domain::card::pin::PIN_PATTERN;
 use shebao_domain::card::{Card, Side};
@@ -20,7 +20,7 @@ use shebao_domain::time::Timestamp;
 use shebao_store::tx::ECARD_LISTED_MAX;
 use shebao_store::{CodeUseRecord, ECardRecord, Tx};
 
-use super::ecard_keys::verify_stored;
+use super::ecard_keys::{code_refusal, verify_stored};
 use super::pin::{check_social_pin, parse_pin};
 use crate::error::{OrNotFound, RefusalCode};
 use crate::keystore::key_store_error;
@@ -360,7 +360,7 @@ impl App {
             _ => &["device_lost", "holder_request"],
         };
         if !allowed.contains(&reason.as_str()) {
-            return Err(AppError::invalid("reason", &allowed.join(", ")));
+            return Err(AppError::invalid("reason", allowed.join(", ")));
         }
         let (id, label, actor_in) = (ecard.to_owned(), actor.label(), actor.clone());
         let audit = Audit::on("card.ecard.revoke", format!("ecard:{id}"));
@@ -402,10 +402,11 @@ impl App {
     ) -> Result<CodeCheckView, AppError> {
         self.authorise(actor, Operation::VerifyECardCode)?;
         let text = request.code.trim().to_owned();
+        // The record's subject is the holder the code names (its signature is checked in
+        // the change: a forged code is refused there and leaves no record).
+        let holder = parse(&text).map_err(code_refusal)?.claims.holder_id;
         let (vault, label) = (self.vault.clone(), actor.label());
-        // The subject is the holder, known only once the code is read: the record names
-        // `ecard_codes` and its detail the person and card.
-        let audit = Audit::on("card.ecard.check", "ecard_codes".to_owned());
+        let audit = Audit::on("card.ecard.check", format!("person:{holder}"));
         self.change(actor, key, &request, audit, move |tx, now| {
             let (claims, ecard, card) = card_of_code(tx, &text, now)?;
             let used = claims.purpose == CodePurpose::Payment;

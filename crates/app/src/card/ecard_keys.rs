@@ -14,11 +14,11 @@
 use std::collections::HashMap;
 
 use base64::Engine as _;
-use ed25519_dalek::{Signature, VerifyingKey};
+use ed25519_dalek::{Signature, Verifier as _, VerifyingKey};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
-use shebao_domain::card::code::{CODE_PREFIX, CodeClaims, CodeError, parse};
+use shebao_domain::card::code::{CODE_PREFIX, CodeClaims, CodeError, ParsedCode, parse};
 use shebao_domain::ids::RegionCode;
 use shebao_domain::time::Timestamp;
 use shebao_store::tx::ECARD_LISTED_MAX;
@@ -111,20 +111,39 @@ pub struct PublishedKey {
 }
 
 impl PublishedKey {
-    fn of(record: &ECardKeyRecord) -> Result<PublishedKey, AppError> {
-        let bytes = hex::decode(&record.public_key)
-            .map_err(|_| AppError::Internal("a stored e-card key is not hex".into()))?;
-        Ok(PublishedKey {
+    /// A region's current key as published, from its id and public key (a verifier's own
+    /// set, as the benchmark builds one).
+    pub fn current(id: &str, region: &str, public_key: &[u8; 32], from: Timestamp) -> PublishedKey {
+        PublishedKey {
             kty: "OKP".into(),
             crv: "Ed25519".into(),
             alg: "EdDSA".into(),
             key_use: "sig".into(),
-            kid: record.id.clone(),
-            x: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
-            region: record.region.as_str().to_owned(),
+            kid: id.to_owned(),
+            x: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(public_key),
+            region: region.to_owned(),
+            status: "current".into(),
+            valid_from: from.unix_seconds(),
+            retired_at: None,
+        }
+    }
+
+    fn of(record: &ECardKeyRecord) -> Result<PublishedKey, AppError> {
+        let bytes: [u8; 32] = hex::decode(&record.public_key)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| {
+                AppError::Internal("a stored e-card key is not 32 bytes of hex".into())
+            })?;
+        Ok(PublishedKey {
             status: record.status.clone(),
-            valid_from: record.created_at.unix_seconds(),
             retired_at: record.retired_at.map(Timestamp::unix_seconds),
+            ..PublishedKey::current(
+                &record.id,
+                record.region.as_str(),
+                &bytes,
+                record.created_at,
+            )
         })
     }
 }
@@ -139,7 +158,10 @@ struct VerifierKey {
 }
 
 /// Checks codes offline against the published keys: the format, the key (known, not
-/// withdrawn, current when the code was issued), the signature, then the time.
+/// withdrawn, current when the code was issued), the signature, then the time. The
+/// signature is checked by RFC 8032's equation without the cofactor (`[s]B = R + [k]A`, R
+/// compared by its encoding, `s` canonical); a published key of small order is refused when
+/// the set is read, so no code verifies under a key anyone could sign for.
 #[derive(Debug, Clone, Default)]
 pub struct CodeVerifier {
     keys: HashMap<String, VerifierKey>,
@@ -165,7 +187,9 @@ impl CodeVerifier {
                 .and_then(|b| b.try_into().ok())
                 .ok_or_else(|| format!("key {}: x is not 32 bytes of base64url", published.kid))?;
             let key = VerifyingKey::from_bytes(&bytes)
-                .map_err(|_| format!("key {}: not a public key", published.kid))?;
+                .ok()
+                .filter(|key| !key.is_weak())
+                .ok_or_else(|| format!("key {}: not a public key of full order", published.kid))?;
             keys.insert(
                 published.kid.clone(),
                 VerifierKey {
@@ -181,6 +205,52 @@ impl CodeVerifier {
 
     /// The claims of a good code at `now`, or why it is not one.
     pub fn verify(&self, text: &str, now: Timestamp) -> Result<CodeClaims, CodeError> {
+        let (parsed, key) = self.signed_by(text)?;
+        key.verify(&parsed.signed, &Signature::from_bytes(&parsed.signature))
+            .map_err(|_| CodeError::BadSignature)?;
+        alive(parsed.claims, now)
+    }
+
+    /// [`CodeVerifier::verify`] of many codes at once, each answered in its place: the
+    /// signatures checked together (Ed25519 batch verification, about twice as fast a code
+    /// as one at a time), and one by one only in a batch that does not verify as a whole.
+    pub fn verify_all(&self, texts: &[&str], now: Timestamp) -> Vec<Result<CodeClaims, CodeError>> {
+        let mut answers: Vec<Result<CodeClaims, CodeError>> = Vec::with_capacity(texts.len());
+        let mut pending: Vec<(usize, ParsedCode, VerifyingKey)> = Vec::new();
+        for (n, text) in texts.iter().enumerate() {
+            match self.signed_by(text) {
+                Ok((parsed, key)) => {
+                    answers.push(Err(CodeError::BadSignature));
+                    pending.push((n, parsed, key));
+                }
+                Err(error) => answers.push(Err(error)),
+            }
+        }
+        for chunk in pending.chunks(BATCH) {
+            let messages: Vec<&[u8]> = chunk.iter().map(|(_, p, _)| p.signed.as_slice()).collect();
+            let signatures: Vec<Signature> = chunk
+                .iter()
+                .map(|(_, p, _)| Signature::from_bytes(&p.signature))
+                .collect();
+            let keys: Vec<VerifyingKey> = chunk.iter().map(|(_, _, k)| *k).collect();
+            let all_good = ed25519_dalek::verify_batch(&messages, &signatures, &keys).is_ok();
+            for (((n, parsed, key), message), signature) in
+                chunk.iter().zip(&messages).zip(&signatures)
+            {
+                let good = all_good || key.verify(message, signature).is_ok();
+                answers[*n] = if good {
+                    alive(parsed.claims.clone(), now)
+                } else {
+                    Err(CodeError::BadSignature)
+                };
+            }
+        }
+        answers
+    }
+
+    /// A code taken apart with the key that must have signed it: known, not withdrawn, and
+    /// in service when the code was issued.
+    fn signed_by(&self, text: &str) -> Result<(ParsedCode, VerifyingKey), CodeError> {
         let parsed = parse(text)?;
         let key = self
             .keys
@@ -194,13 +264,19 @@ impl CodeVerifier {
         if key.withdrawn || !in_service {
             return Err(CodeError::KeyWithdrawn);
         }
-        key.key
-            .verify_strict(&parsed.signed, &Signature::from_bytes(&parsed.signature))
-            .map_err(|_| CodeError::BadSignature)?;
-        if !parsed.claims.live_at(now.unix_seconds()) {
-            return Err(CodeError::Expired);
-        }
-        Ok(parsed.claims)
+        Ok((parsed, key.key))
+    }
+}
+
+/// How many codes [`CodeVerifier::verify_all`] checks in one batch.
+const BATCH: usize = 64;
+
+/// The claims of a code whose signature holds, if it is alive at `now`.
+fn alive(claims: CodeClaims, now: Timestamp) -> Result<CodeClaims, CodeError> {
+    if claims.live_at(now.unix_seconds()) {
+        Ok(claims)
+    } else {
+        Err(CodeError::Expired)
     }
 }
 
@@ -333,9 +409,8 @@ impl App {
         self.store.read(move |tx| {
             known_region(tx, &region)?;
             Ok(tx
-                .ecard_keys(ECARD_LISTED_MAX)?
+                .ecard_keys_of(&region, ECARD_LISTED_MAX)?
                 .iter()
-                .filter(|k| k.region == region)
                 .map(key_view)
                 .collect())
         })
@@ -433,6 +508,43 @@ mod tests {
             record(2, "current", None),
         ]);
         assert_eq!(both.verify(&swapped, now), Err(CodeError::BadSignature));
+    }
+
+    #[test]
+    fn many_codes_are_answered_each_in_its_place() {
+        let verifier = verifier(&[record(1, "current", None)]);
+        let good = code(1, T);
+        // A character of the signature changed.
+        let mut altered = good.clone().into_bytes();
+        let i = altered.len() - 10;
+        altered[i] = if altered[i] == b'A' { b'B' } else { b'A' };
+        let altered = String::from_utf8(altered).unwrap();
+        let (expired, unknown) = (code(1, T - 1_000), code(2, T));
+        let mut texts = vec![good.as_str(); 70];
+        texts[3] = &altered;
+        texts[5] = &expired;
+        texts[66] = &unknown;
+        texts[68] = "SBE1.nonsense";
+        let now = Timestamp::from_unix_seconds(T);
+        let answers = verifier.verify_all(&texts, now);
+        assert_eq!(answers.len(), 70);
+        for (n, answer) in answers.iter().enumerate() {
+            let expected = match n {
+                3 => Err(CodeError::BadSignature),
+                5 => Err(CodeError::Expired),
+                66 => Err(CodeError::UnknownKey),
+                68 => Err(CodeError::Malformed("not SBE1.key.body")),
+                _ => verifier.verify(&good, now),
+            };
+            assert_eq!(answer, &expected, "code {n}");
+        }
+        // A batch with no bad code verifies as a whole.
+        assert!(
+            verifier
+                .verify_all(&[good.as_str(); 64], now)
+                .iter()
+                .all(Result::is_ok)
+        );
     }
 
     #[test]

@@ -215,6 +215,16 @@ impl App {
                 },
             )?;
         }
+        // The region's e-card signing key (issue 19): holders' electronic cards show codes.
+        let key = s.key();
+        self.create_ecard_key(
+            &desk,
+            &key,
+            crate::card::ecard_keys::NewECardKey {
+                region: "330100".into(),
+                withdraw_current: false,
+            },
+        )?;
         Ok(())
     }
 }

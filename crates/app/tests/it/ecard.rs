@@ -97,7 +97,8 @@ fn holders_take_an_ecard_whose_codes_verify_offline_and_online(w: World) {
     assert!(check(&w, &identity.code).is_ok());
     let trail = w.audit_of("card.ecard.check", 10);
     assert_eq!(trail.len(), 2);
-    assert!(trail[0].detail.contains(&person.id), "{}", trail[0].detail);
+    assert_eq!(trail[0].subject, format!("person:{}", person.id));
+    assert!(trail[0].detail.contains(&card.id), "{}", trail[0].detail);
     // A payment code needs the financial account active, and works once.
     assert_eq!(code(ask("payment").unwrap_err()), "deposit_only");
     w.activate_financial(&card.id, HOLDER_ID);

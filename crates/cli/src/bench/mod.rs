@@ -10,7 +10,8 @@
 //! prepared -c 8` on the same PostgreSQL server. Each figure is printed with its ratio to the
 //! baseline; `--json FILE` writes them as a JSON array. `bench declaration` times the import
 //! of one large declaration file; `bench jobs` the job board's search (`jobs`); `bench
-//! production` a batch of N cards and its personalisation file (`production`).
+//! production` a batch of N cards and its personalisation file (`production`); `bench ecard`
+//! signs N electronic-card codes and verifies them offline on one thread (`ecard`).
 //!
 //! Imports go one way: this module runs the workloads (`money`, `http_load`, `medical`,
 //! `insurance`) and `declaration`; they build on `setup` (the data set) and `baseline`, and
@@ -19,6 +20,7 @@
 mod baseline;
 mod common;
 mod declaration;
+mod ecard;
 mod http_load;
 mod insurance;
 mod jobs;
@@ -36,6 +38,7 @@ use shebao_store::Store;
 use common::Context;
 pub use common::Options;
 pub use declaration::declaration;
+pub use ecard::ecard;
 pub use jobs::jobs;
 pub use production::production;
 pub use report::table;

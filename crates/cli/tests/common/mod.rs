@@ -768,7 +768,11 @@ impl TestClock {
     }
 
     pub fn advance_days(&mut self, days: i64) {
-        self.offset += days * DAY;
+        self.advance_seconds(days * DAY);
+    }
+
+    pub fn advance_seconds(&mut self, seconds: i64) {
+        self.offset += seconds;
         std::fs::write(&self.file, self.offset.to_string()).unwrap();
     }
 

@@ -14,6 +14,7 @@ mod card_history;
 mod cashier;
 mod chart;
 mod clerk;
+mod ecard_check;
 mod employer;
 mod holder;
 mod i18n;
@@ -129,6 +130,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .merge(provider::routes())
         .merge(production::routes())
         .merge(verify::routes())
+        .merge(ecard_check::routes())
         .route("/", get(root))
         .route("/static/portal.css", get(style))
         .route("/static/htmx.min.js", get(script))

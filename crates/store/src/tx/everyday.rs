@@ -45,6 +45,9 @@ impl Tx<'_> {
         /// Every region's e-card keys, by region, newest version first.
         pub fn ecard_keys(limit: i64) -> Vec<ECardKeyRecord>
             = "ORDER BY region_code, version DESC LIMIT $1";
+        /// A region's e-card keys, newest version first.
+        pub fn ecard_keys_of(region: &RegionCode, limit: i64) -> Vec<ECardKeyRecord>
+            = "WHERE region_code = $1 ORDER BY version DESC LIMIT $2";
         /// A region's newest e-card key, whatever its status.
         pub fn latest_ecard_key(region: &RegionCode) -> Option<ECardKeyRecord>
             = "WHERE region_code = $1 ORDER BY version DESC LIMIT 1";

@@ -253,13 +253,14 @@ fn settlement_receipt(
 
 pub(crate) fn cashier_desk(lang: Lang, browser: &Browser, view: &CashierView) -> String {
     let mut body = format!(
-        "<h1>{title}</h1>{message}\
+        "<h1>{title}</h1>{message}<p><a href=\"/ecard/check\">{check}</a></p>\
          <section class=\"card\" aria-labelledby=\"query\"><h2 id=\"query\">{query_title}</h2>\
          <form method=\"post\" action=\"/cashier/query\" autocomplete=\"off\">{guard}\
          {who}\
          <button type=\"submit\">{find}</button></form></section>",
         title = lang.words().cashier_desk(),
         message = view.message,
+        check = lang.words().check_nav(),
         query_title = lang.words().find_insured(),
         guard = form_guard(browser),
         who = WhoDraft::default().fields(lang, "query"),

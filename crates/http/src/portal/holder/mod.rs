@@ -6,6 +6,7 @@
 
 pub(crate) mod certificate;
 pub(crate) mod collection;
+pub(crate) mod ecard;
 pub(crate) mod help;
 pub(crate) mod home;
 pub(crate) mod injury;
@@ -44,6 +45,7 @@ pub(crate) fn links(lang: Lang) -> String {
         ("/holder/accounts", lang.words().holder_nav_accounts()),
         ("/holder/settlements", lang.words().holder_nav_settlements()),
         ("/holder/certificate", lang.words().holder_nav_certificate()),
+        ("/holder/ecard", lang.words().ecard_nav()),
         ("/holder/jobs", lang.words().jobs_nav()),
         ("/holder/unemployment", lang.words().unemployment_nav()),
         ("/holder/maternity", lang.words().maternity_nav()),
@@ -193,5 +195,10 @@ pub(crate) fn routes() -> Router<Shared> {
             "/holder/injury",
             get(self::injury::injury).post(self::injury::apply),
         )
+        .route(
+            "/holder/ecard",
+            get(self::ecard::ecard).post(self::ecard::take),
+        )
+        .route("/holder/ecard/revoke", post(self::ecard::revoke))
         .route("/help", get(self::help::help))
 }

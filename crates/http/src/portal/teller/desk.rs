@@ -39,9 +39,11 @@ pub(crate) fn desk_home(lang: Lang, browser: &Browser, found: Option<String>) ->
         lang.words().desk_clerk()
     };
     let mut body = format!(
-        "<h1>{desk}</h1>{}<p><a href=\"/pickup\" data-pickup-link>{}</a></p>",
+        "<h1>{desk}</h1>{}<p><a href=\"/pickup\" data-pickup-link>{}</a> · \
+         <a href=\"/ecard/check\">{}</a></p>",
         super::find::find_card_form(lang, browser, "card_number", "", None),
         lang.words().pickup_nav(),
+        lang.words().check_nav(),
     );
     if let Some(found) = found {
         body.push_str(&found);

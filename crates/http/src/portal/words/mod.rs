@@ -6,6 +6,7 @@ pub(crate) mod audit_actions;
 mod distribution;
 mod en;
 mod en_audit;
+mod everyday;
 mod injury;
 mod jobs;
 mod production;
@@ -16,6 +17,7 @@ mod zh;
 mod zh_audit;
 
 pub(crate) use distribution::DistributionWords;
+pub(crate) use everyday::EverydayWords;
 pub(crate) use injury::InjuryWords;
 pub(crate) use jobs::JobWords;
 pub(crate) use production::ProductionWords;
@@ -37,7 +39,7 @@ macro_rules! keys {
         /// Every text the portal shows, in one language.
         pub(crate) trait Words:
             Sync + RefusalWords + JobWords + UnemploymentWords + InjuryWords + TrainingWords
-            + ProductionWords + DistributionWords
+            + ProductionWords + DistributionWords + EverydayWords
         {
             $(fn $key(&self) -> &'static str;)*
             $(fn $columns(&self) -> [&'static str; $count];)*
