@@ -400,6 +400,7 @@ pub const EXPECTED: &[Row] = &[
     row("check_ecard_code", CODE_CHECK),
     row("list_ecard_keys", PRODUCTION_ALL),
     row("create_ecard_key", PRODUCTION_DESK),
+    row("withdraw_ecard_key", PRODUCTION_DESK),
     row("published_ecard_keys", OPEN),
     row("register_institution", CLERK),
     row("add_catalogue_item", ADMINISTRATOR),

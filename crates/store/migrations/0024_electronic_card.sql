@@ -36,7 +36,8 @@ CREATE TABLE ecards (
 CREATE UNIQUE INDEX ecards_one_active ON ecards (card_id) WHERE status = 'active';
 CREATE INDEX ecards_person ON ecards (person_id, issued_at);
 -- A payment code is used once: its nonce is recorded with the use, and a second use of the
--- same nonce conflicts.
+-- same nonce conflicts; a use is forgotten once its code has expired (the audit trail keeps
+-- the check).
 CREATE TABLE ecard_code_uses (
     nonce TEXT PRIMARY KEY,
     ecard_id TEXT NOT NULL REFERENCES ecards(id),
@@ -44,3 +45,4 @@ CREATE TABLE ecard_code_uses (
     used_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL
 );
+CREATE INDEX ecard_code_uses_expiry ON ecard_code_uses (expires_at);

@@ -18,9 +18,9 @@ use shebao_domain::card::{Card, Side};
 use shebao_domain::ids::CardId;
 use shebao_domain::time::Timestamp;
 use shebao_store::tx::ECARD_LISTED_MAX;
-use shebao_store::{CodeUseRecord, ECardRecord, Tx};
+use shebao_store::{AuditEvent, CodeUseRecord, ECardRecord, Tx};
 
-use super::ecard_keys::{code_refusal, verify_stored};
+use super::ecard_keys::verify_stored;
 use super::pin::{check_social_pin, parse_pin};
 use crate::error::{OrNotFound, RefusalCode};
 use crate::keystore::key_store_error;
@@ -133,6 +133,9 @@ pub struct CodeCheckView {
     pub used: bool,
 }
 
+/// The audit action of an online check.
+const CHECK_ACTION: &str = "card.ecard.check";
+
 fn purpose(input: &str) -> Result<CodePurpose, AppError> {
     CodePurpose::parse(input.trim())
         .ok_or_else(|| AppError::invalid("purpose", "identity or payment"))
@@ -171,25 +174,40 @@ fn ensure_card_shows(
     Ok(())
 }
 
-/// The card a good code names, with its active electronic card: the signature and time
-/// against the stored key, the electronic card not revoked (and the holder's), the card
-/// still showing codes of the code's purpose.
+/// The card a good code of one of `purposes` names, with its electronic card: the signature
+/// and time against the stored key, the purpose, the electronic card the code names still
+/// active (and of that card and holder), the card of the key's region and still showing
+/// codes of the code's purpose.
 pub(crate) fn card_of_code(
     tx: &mut Tx<'_>,
     text: &str,
     now: Timestamp,
+    purposes: &[CodePurpose],
 ) -> Result<(CodeClaims, ECardRecord, Card), AppError> {
     let claims = verify_stored(tx, text, now)?;
+    if !purposes.contains(&claims.purpose) {
+        return Err(rule(
+            RefusalCode::InvalidToken,
+            &format!("a {} code is not taken here", claims.purpose.as_str()),
+        ));
+    }
     let ecard = tx
-        .active_ecard(claims.card_id.as_str())?
+        .ecard(&claims.ecard_id)?
         .filter(|e| {
-            e.person_id == claims.holder_id.as_str()
-                && e.issued_at.unix_seconds() <= claims.issued_at
+            e.status == "active"
+                && e.card_id == claims.card_id.as_str()
+                && e.person_id == claims.holder_id.as_str()
         })
         .ok_or_else(|| rule(RefusalCode::ECardRevoked, "the electronic card was revoked"))?;
     let card = tx
         .card(&claims.card_id)?
         .or_not_found("card", &claims.card_id)?;
+    if card.region != claims.region {
+        return Err(rule(
+            RefusalCode::InvalidToken,
+            "the code is signed by another region's key",
+        ));
+    }
     ensure_card_shows(tx, &card, claims.purpose, now)?;
     Ok((claims, ecard, card))
 }
@@ -318,9 +336,11 @@ impl App {
         let claims = CodeClaims {
             key_id,
             purpose,
+            region: card.region.clone(),
             issued_at: now.unix_seconds(),
             lifetime_seconds: lifetime,
             nonce: random_bytes::<NONCE_BYTES>(),
+            ecard_id: ecard.to_owned(),
             card_id: card.id.clone(),
             holder_id: card.person_id.clone(),
         };
@@ -392,8 +412,9 @@ impl App {
 
     /// Checks a code online: offline's checks, then the electronic card and the card as
     /// they are now; a payment code's one use is recorded (a second check of it is
-    /// refused, `code_used`). The holder is shown masked; the check is audited as a
-    /// look-up of the person.
+    /// refused, `code_used`). The holder is shown masked. One audit record a check, refused
+    /// or not, naming the holder once the code's signature holds (a forged code names no
+    /// one).
     pub fn check_ecard_code(
         &self,
         actor: &Actor,
@@ -401,14 +422,28 @@ impl App {
         request: CodeCheck,
     ) -> Result<CodeCheckView, AppError> {
         self.authorise(actor, Operation::VerifyECardCode)?;
-        let text = request.code.trim().to_owned();
-        // The record's subject is the holder the code names (its signature is checked in
-        // the change: a forged code is refused there and leaves no record).
-        let holder = parse(&text).map_err(code_refusal)?.claims.holder_id;
+        let (text, now) = (request.code.trim().to_owned(), self.now());
+        let checked = {
+            let text = text.clone();
+            self.store.read(move |tx| verify_stored(tx, &text, now))
+        };
+        let holder = match (&checked, parse(&text)) {
+            (Ok(claims), _) => Some(claims.holder_id.clone()),
+            // Expired is told only of a code whose signature holds.
+            (Err(error), Ok(parsed)) if error.code() == RefusalCode::CodeExpired.as_str() => {
+                Some(parsed.claims.holder_id)
+            }
+            _ => None,
+        };
+        let subject = holder.map_or_else(|| "ecard_codes".to_owned(), |h| format!("person:{h}"));
+        if let Err(error) = checked {
+            return Err(self.refused_check(actor, &subject, error));
+        }
         let (vault, label) = (self.vault.clone(), actor.label());
-        let audit = Audit::on("card.ecard.check", format!("person:{holder}"));
-        self.change(actor, key, &request, audit, move |tx, now| {
-            let (claims, ecard, card) = card_of_code(tx, &text, now)?;
+        let audit = Audit::on(CHECK_ACTION, subject.clone());
+        let outcome = self.change(actor, key, &request, audit, move |tx, now| {
+            let purposes = [CodePurpose::Identity, CodePurpose::Payment];
+            let (claims, ecard, card) = card_of_code(tx, &text, now, &purposes)?;
             let used = claims.purpose == CodePurpose::Payment;
             if used {
                 let record = CodeUseRecord {
@@ -422,6 +457,8 @@ impl App {
                     return Err(rule(RefusalCode::CodeUsed, "this payment code was used"));
                 }
                 tx.insert_code_use(&record)?;
+                // A use outlives its code by a minute (the clocks' leeway), then goes.
+                tx.purge_code_uses(now.add_seconds(-60))?;
             }
             let person = tx
                 .person(&card.person_id)?
@@ -439,10 +476,34 @@ impl App {
                 used,
             };
             let detail = serde_json::json!({
-                "person": card.person_id.as_str(), "card": card.id.as_str(),
-                "purpose": claims.purpose.as_str(), "key": claims.key_id,
+                "card": card.id.as_str(), "purpose": claims.purpose.as_str(), "key": claims.key_id,
             });
             Ok((view, detail.to_string()))
-        })
+        });
+        match outcome {
+            // A rule's refusal rolls the change back with its record: the check still has one.
+            Err(error @ AppError::Rule { .. }) => Err(self.refused_check(actor, &subject, error)),
+            other => other,
+        }
+    }
+
+    /// `error`, once the refused check's one audit record is written (or the error that
+    /// kept it from being written).
+    fn refused_check(&self, actor: &Actor, subject: &str, error: AppError) -> AppError {
+        let event = AuditEvent {
+            at: self.now(),
+            actor: actor.label(),
+            action: CHECK_ACTION.to_owned(),
+            subject: subject.to_owned(),
+            outcome: format!("refused:{}", error.code()),
+            detail: "{}".into(),
+        };
+        match self
+            .store
+            .write(move |tx| tx.append_audit(&event).map(|_| ()))
+        {
+            Ok(()) => error,
+            Err(failure) => failure.into(),
+        }
     }
 }

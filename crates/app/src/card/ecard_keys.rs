@@ -18,13 +18,15 @@ use ed25519_dalek::{Signature, Verifier as _, VerifyingKey};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shebao_domain::access::Operation;
-use shebao_domain::card::code::{CODE_PREFIX, CodeClaims, CodeError, ParsedCode, parse};
+use shebao_domain::card::code::{
+    CODE_LIFETIME_MAX_SECONDS, CODE_PREFIX, CodeClaims, CodeError, ParsedCode, parse,
+};
 use shebao_domain::ids::RegionCode;
 use shebao_domain::time::Timestamp;
-use shebao_store::tx::ECARD_LISTED_MAX;
+use shebao_store::tx::{ECARD_LISTED_MAX, ECARD_PUBLISHED_MAX};
 use shebao_store::{ECardKeyRecord, Tx};
 
-use crate::error::Clash;
+use crate::error::{Clash, OrNotFound, RefusalCode};
 use crate::keystore::key_store_error;
 use crate::reference::known_region;
 use crate::{Actor, App, AppError, Audit};
@@ -152,13 +154,15 @@ impl PublishedKey {
 #[derive(Debug, Clone)]
 struct VerifierKey {
     key: VerifyingKey,
+    region: String,
     withdrawn: bool,
     valid_from: i64,
     retired_at: Option<i64>,
 }
 
 /// Checks codes offline against the published keys: the format, the key (known, not
-/// withdrawn, current when the code was issued), the signature, then the time. The
+/// withdrawn, current when the code was issued, of the card's region), the signature, then
+/// the time. The
 /// signature is checked by RFC 8032's equation without the cofactor (`[s]B = R + [k]A`, R
 /// compared by its encoding, `s` canonical); a published key of small order is refused when
 /// the set is read, so no code verifies under a key anyone could sign for.
@@ -190,15 +194,29 @@ impl CodeVerifier {
                 .ok()
                 .filter(|key| !key.is_weak())
                 .ok_or_else(|| format!("key {}: not a public key of full order", published.kid))?;
-            keys.insert(
-                published.kid.clone(),
-                VerifierKey {
-                    key,
-                    withdrawn: published.status == "withdrawn",
-                    valid_from: published.valid_from,
-                    retired_at: published.retired_at,
-                },
-            );
+            // Read strictly: a status this verifier does not know, or an ended key without
+            // its end, would otherwise be taken as current.
+            let withdrawn = match (published.status.as_str(), published.retired_at) {
+                ("current", None) => false,
+                ("retired", Some(_)) => false,
+                ("withdrawn", Some(_)) => true,
+                (status, _) => {
+                    return Err(format!(
+                        "key {}: status {status} with that end",
+                        published.kid
+                    ));
+                }
+            };
+            let verifier_key = VerifierKey {
+                key,
+                region: published.region.clone(),
+                withdrawn,
+                valid_from: published.valid_from,
+                retired_at: published.retired_at,
+            };
+            if keys.insert(published.kid.clone(), verifier_key).is_some() {
+                return Err(format!("key {} is published twice", published.kid));
+            }
         }
         Ok(CodeVerifier { keys })
     }
@@ -214,6 +232,9 @@ impl CodeVerifier {
     /// [`CodeVerifier::verify`] of many codes at once, each answered in its place: the
     /// signatures checked together (Ed25519 batch verification, about twice as fast a code
     /// as one at a time), and one by one only in a batch that does not verify as a whole.
+    /// Batch verification checks the equation with R decompressed, so it also accepts
+    /// signatures a key's own holder could make with a non-canonical or mixed-order R,
+    /// which the one-at-a-time check refuses; no one else can make either.
     pub fn verify_all(&self, texts: &[&str], now: Timestamp) -> Vec<Result<CodeClaims, CodeError>> {
         let mut answers: Vec<Result<CodeClaims, CodeError>> = Vec::with_capacity(texts.len());
         let mut pending: Vec<(usize, ParsedCode, VerifyingKey)> = Vec::new();
@@ -264,6 +285,9 @@ impl CodeVerifier {
         if key.withdrawn || !in_service {
             return Err(CodeError::KeyWithdrawn);
         }
+        if key.region != parsed.claims.region.as_str() {
+            return Err(CodeError::OtherRegion);
+        }
         Ok((parsed, key.key))
     }
 }
@@ -283,8 +307,8 @@ fn alive(claims: CodeClaims, now: Timestamp) -> Result<CodeClaims, CodeError> {
 /// A code's refusal as the application's error.
 pub(crate) fn code_refusal(error: CodeError) -> AppError {
     let code = match error {
-        CodeError::Expired => crate::error::RefusalCode::CodeExpired,
-        _ => crate::error::RefusalCode::InvalidToken,
+        CodeError::Expired => RefusalCode::CodeExpired,
+        _ => RefusalCode::InvalidToken,
     };
     AppError::Rule {
         code,
@@ -325,7 +349,14 @@ impl App {
     /// Every region's e-card keys, as the well-known document publishes them (no sign-in:
     /// public keys are for anyone).
     pub fn published_ecard_keys(&self) -> Result<ECardKeySet, AppError> {
-        let records = self.store.read(|tx| tx.ecard_keys(ECARD_LISTED_MAX))?;
+        // Every current key, and the keys ended too recently for the codes they signed to
+        // have expired (withdrawn ones, so readers learn of it).
+        let since = self
+            .now()
+            .add_seconds(-i64::from(CODE_LIFETIME_MAX_SECONDS) - 60);
+        let records = self
+            .store
+            .read(move |tx| tx.published_ecard_keys(since, ECARD_PUBLISHED_MAX))?;
         Ok(ECardKeySet {
             format: CODE_PREFIX.into(),
             keys: records
@@ -373,15 +404,14 @@ impl App {
                     "the key was rotated meanwhile; send the request again".into(),
                 )));
             }
-            let ended = match previous {
-                Some(previous) if previous.status == "current" || withdraw => {
+            // The newest key is the current one, if any: retired, or withdrawn.
+            let ended = match previous.filter(|k| k.status == "current") {
+                Some(previous) => {
                     let status = if withdraw { "withdrawn" } else { "retired" };
-                    if previous.status != status {
-                        tx.end_ecard_key(&previous.id, status, now)?;
-                    }
+                    tx.end_ecard_key(&previous.id, status, now)?;
                     Some(previous.id)
                 }
-                _ => None,
+                None => None,
             };
             let record = ECardKeyRecord {
                 id: id.clone(),
@@ -399,6 +429,40 @@ impl App {
                 "key": record.id, "ended": ended, "withdrawn": withdraw,
             });
             Ok((key_view(&record), detail.to_string()))
+        })
+    }
+
+    /// Withdraws a region's retired e-card key found compromised: every code it signed fails
+    /// from now on, online at once and offline once readers fetch the keys again (the
+    /// current key is withdrawn by rotating it, `withdraw_current`).
+    pub fn withdraw_ecard_key(
+        &self,
+        actor: &Actor,
+        key: &str,
+        ecard_key: &str,
+    ) -> Result<ECardKeyView, AppError> {
+        self.authorise(actor, Operation::ManageCardKeys)?;
+        let id = ecard_key.to_owned();
+        let audit = Audit::on("card.ecard_key.withdraw", format!("keys:{id}"));
+        self.change(actor, key, &(), audit, move |tx, now| {
+            let record = tx.ecard_key(&id)?.or_not_found("e-card key", &id)?;
+            if record.status != "retired" {
+                return Err(AppError::Rule {
+                    code: RefusalCode::WrongState,
+                    message: format!(
+                        "the key is {}: only a retired key is withdrawn by name (rotate the \
+                         current key with withdraw_current)",
+                        record.status
+                    ),
+                });
+            }
+            tx.end_ecard_key(&record.id, "withdrawn", now)?;
+            let withdrawn = ECardKeyRecord {
+                status: "withdrawn".into(),
+                ..record
+            };
+            let detail = serde_json::json!({ "key": withdrawn.id });
+            Ok((key_view(&withdrawn), detail.to_string()))
         })
     }
 
@@ -447,9 +511,11 @@ mod tests {
         let claims = CodeClaims {
             key_id: format!("330100-ecard-v{version}"),
             purpose: CodePurpose::Identity,
+            region: RegionCode::parse("330100").unwrap(),
             issued_at,
             lifetime_seconds: 180,
             nonce: [1; NONCE_BYTES],
+            ecard_id: "ecd_1".into(),
             card_id: CardId::new("crd_1"),
             holder_id: PersonId::new("per_1"),
         };
@@ -491,12 +557,18 @@ mod tests {
         let verifier = verifier(&[record(1, "current", None)]);
         let text = code(1, T);
         let now = Timestamp::from_unix_seconds(T);
-        // One character of the body changed.
-        let mut altered: Vec<char> = text.chars().collect();
-        let i = altered.len() - 90;
-        altered[i] = if altered[i] == 'A' { 'B' } else { 'A' };
-        let altered: String = altered.into_iter().collect();
-        assert!(verifier.verify(&altered, now).is_err());
+        // A character of the nonce, then of the signature, changed.
+        let body = "SBE1.330100-ecard-v1.".len();
+        for i in [body + 28, text.len() - 40] {
+            let mut altered = text.clone().into_bytes();
+            altered[i] = if altered[i] == b'A' { b'B' } else { b'A' };
+            let altered = String::from_utf8(altered).unwrap();
+            assert_eq!(
+                verifier.verify(&altered, now),
+                Err(CodeError::BadSignature),
+                "{i}"
+            );
+        }
         assert_eq!(
             verifier.verify(&code(2, T), now),
             Err(CodeError::UnknownKey)
@@ -514,7 +586,7 @@ mod tests {
     fn many_codes_are_answered_each_in_its_place() {
         let verifier = verifier(&[record(1, "current", None)]);
         let good = code(1, T);
-        // A character of the signature changed.
+        // A character in the middle of the signature changed.
         let mut altered = good.clone().into_bytes();
         let i = altered.len() - 10;
         altered[i] = if altered[i] == b'A' { b'B' } else { b'A' };

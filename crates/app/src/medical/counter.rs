@@ -277,13 +277,8 @@ pub(super) fn patient(
     let cards = match who {
         Lookup::Card(presented) => vec![presented_card(tx, presented)?],
         Lookup::ECardToken(token) => {
-            let (claims, _, card) = crate::card::ecard::card_of_code(tx, token, now)?;
-            if claims.purpose != shebao_domain::card::code::CodePurpose::Identity {
-                return Err(AppError::Rule {
-                    code: RefusalCode::InvalidToken,
-                    message: "show the electronic card's identity code, not a payment code".into(),
-                });
-            }
+            let identity = [shebao_domain::card::code::CodePurpose::Identity];
+            let (_, _, card) = crate::card::ecard::card_of_code(tx, token, now, &identity)?;
             vec![card]
         }
         Lookup::Person(person) => tx.cards_of_person(person)?,

@@ -207,7 +207,7 @@ impl fmt::Debug for PresentedCard {
 #[schemars(with = "IdentificationForm")]
 pub enum Identification {
     Card(PresentedCard),
-    /// An electronic-card token (`POST /api/v1/cards/{card}/e-card-token`).
+    /// The electronic card's identity code (`POST /api/v1/e-cards/{ecard}/codes`).
     ECardToken(String),
     /// A typed ID number, with why the card could not be read (4-200 characters).
     CitizenId {

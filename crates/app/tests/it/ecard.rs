@@ -97,6 +97,7 @@ fn holders_take_an_ecard_whose_codes_verify_offline_and_online(w: World) {
     assert!(check(&w, &identity.code).is_ok());
     let trail = w.audit_of("card.ecard.check", 10);
     assert_eq!(trail.len(), 2);
+    assert!(trail.iter().all(|r| r.outcome == "ok"));
     assert_eq!(trail[0].subject, format!("person:{}", person.id));
     assert!(trail[0].detail.contains(&card.id), "{}", trail[0].detail);
     // A payment code needs the financial account active, and works once.
@@ -105,6 +106,16 @@ fn holders_take_an_ecard_whose_codes_verify_offline_and_online(w: World) {
     let payment = ask("payment").unwrap();
     assert!(check(&w, &payment.code).unwrap().used);
     assert_eq!(check(&w, &payment.code).unwrap_err(), "code_used");
+    // Each refused check leaves its one record too, naming the holder.
+    let refused = w.audit_of("card.ecard.check", 10);
+    assert_eq!(refused.len(), 4);
+    assert_eq!(
+        (refused[0].outcome.as_str(), refused[0].subject.as_str()),
+        (
+            "refused:code_used",
+            format!("person:{}", person.id).as_str()
+        )
+    );
     // Another holder's electronic card is not found.
     let (other, _) = w.collected_card(OTHER_ID);
     let stranger = w.holder_login("stranger", &other.id);
@@ -126,8 +137,24 @@ fn holders_take_an_ecard_whose_codes_verify_offline_and_online(w: World) {
     w.clock.set(w.app.now().add_seconds(180));
     assert!(offline(&w).verify(&identity.code, w.app.now()).is_err());
     assert_eq!(check(&w, &identity.code).unwrap_err(), "code_expired");
-    // The card reported lost: a code still good offline is refused online, and no new one.
+    // The financial side reported lost: the electronic card stops as well.
     let fresh = ask("identity").unwrap();
+    w.app
+        .report_loss(&holder, &w.key(), &card.id, loss("financial", "temporary"))
+        .unwrap();
+    assert_eq!(check(&w, &fresh.code).unwrap_err(), "card_lost");
+    w.app
+        .cancel_loss(
+            &holder,
+            &w.key(),
+            &card.id,
+            shebao_app::card::LossCancellation {
+                side: "financial".into(),
+            },
+        )
+        .unwrap();
+    assert!(check(&w, &fresh.code).is_ok());
+    // The card reported lost: a code still good offline is refused online, and no new one.
     w.app
         .report_loss(&holder, &w.key(), &card.id, loss("social", "temporary"))
         .unwrap();
@@ -163,10 +190,18 @@ fn a_revoked_ecard_stops_and_a_rotated_key_keeps_its_codes_until_they_expire(w: 
     assert_eq!(check(&w, &second).unwrap_err(), "invalid_token");
     assert!(offline(&w).verify(&second, w.app.now()).is_err());
     assert!(check(&w, &first).is_ok(), "v1 was retired, not withdrawn");
+    // A retired key found compromised later is withdrawn by name; the current one is not.
+    let withdraw = |id: &str| w.app.withdraw_ecard_key(&w.key_desk(), &w.key(), id);
+    assert_eq!(
+        code(withdraw("330100-ecard-v3").unwrap_err()),
+        "wrong_state"
+    );
+    assert_eq!(withdraw("330100-ecard-v1").unwrap().status, "withdrawn");
+    assert_eq!(check(&w, &first).unwrap_err(), "invalid_token");
     let keys = w.app.ecard_keys(&w.auditor, "330100").unwrap();
     assert_eq!(
         keys.iter().map(|k| k.status.as_str()).collect::<Vec<_>>(),
-        ["current", "withdrawn", "retired"]
+        ["current", "withdrawn", "withdrawn"]
     );
     // Revoked by the holder: its codes stop; a new electronic card may be taken.
     let third = w.ecard_code(&holder, &card.id, "identity");
@@ -194,6 +229,11 @@ fn a_revoked_ecard_stops_and_a_rotated_key_keeps_its_codes_until_they_expire(w: 
     assert_eq!(check(&w, &third).unwrap_err(), "ecard_revoked");
     let fourth = w.ecard_code(&holder, &card.id, "identity");
     assert!(check(&w, &fourth).is_ok());
+    assert_eq!(
+        check(&w, &third).unwrap_err(),
+        "ecard_revoked",
+        "a code of the revoked electronic card, though the card has a new one"
+    );
     assert_eq!(w.app.my_ecards(&holder).unwrap().ecards.len(), 2);
     // A region that stops offering codes: none shown.
     let mut params = RegionParameters::common();
@@ -209,7 +249,14 @@ fn a_revoked_ecard_stops_and_a_rotated_key_keeps_its_codes_until_they_expire(w: 
             },
         )
         .unwrap();
-    let active = w.app.my_ecards(&holder).unwrap().ecards[0].clone();
+    let active = w
+        .app
+        .my_ecards(&holder)
+        .unwrap()
+        .ecards
+        .into_iter()
+        .find(|e| e.status == "active")
+        .unwrap();
     assert_eq!(
         code(
             w.app

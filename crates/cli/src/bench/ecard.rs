@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use shebao_app::card::ecard_keys::{CodeVerifier, ECardKeySet, PublishedKey};
 use shebao_app::keystore::{KeyStore, SoftwareKeyStore};
 use shebao_domain::card::code::{CODE_PREFIX, CodeClaims, CodePurpose, NONCE_BYTES};
-use shebao_domain::ids::{CardId, PersonId};
+use shebao_domain::ids::{CardId, PersonId, RegionCode};
 use shebao_domain::time::Timestamp;
 
 const KEY_ID: &str = "330100-ecard-v1";
@@ -35,6 +35,8 @@ pub fn ecard(codes: usize) -> Result<Value, String> {
         nonce[..8].copy_from_slice(&(n as u64).to_be_bytes());
         let claims = CodeClaims {
             key_id: KEY_ID.into(),
+            region: RegionCode::parse("330100").ok_or("region")?,
+            ecard_id: format!("ecd_{n:016x}"),
             purpose: if n % 2 == 0 {
                 CodePurpose::Identity
             } else {
@@ -82,15 +84,20 @@ pub fn ecard(codes: usize) -> Result<Value, String> {
     if good != codes {
         return Err(format!("{good} of {codes} codes verified together"));
     }
-    // An altered code is refused: the loop above would not notice a verifier that passes all.
+    // A code with its signature altered is refused, alone and among good ones: the loops
+    // above would not notice a verifier that passes everything.
     let mut altered = texts[0].clone().into_bytes();
-    let last = altered.len() - 1;
-    altered[last] = if altered[last] == b'A' { b'B' } else { b'A' };
-    if verifier
-        .verify(&String::from_utf8_lossy(&altered), at)
-        .is_ok()
-    {
-        return Err("an altered code verified".into());
+    let middle = altered.len() - 40;
+    altered[middle] = if altered[middle] == b'A' { b'B' } else { b'A' };
+    let altered = String::from_utf8(altered).map_err(|e| e.to_string())?;
+    let mut mixed: Vec<&str> = all.iter().take(64).copied().collect();
+    mixed[7] = &altered;
+    let answers = verifier.verify_all(&mixed, at);
+    let refused: Vec<usize> = (0..answers.len())
+        .filter(|&n| answers[n].is_err())
+        .collect();
+    if verifier.verify(&altered, at).is_ok() || refused != [7] {
+        return Err(format!("an altered code verified (refused: {refused:?})"));
     }
     Ok(json!({
         "workload": "ecard_codes",

@@ -100,6 +100,15 @@ impl World {
             ),
             ("{batch}", pick(&self.batches, &missing("pbt"), target)),
             ("{ecard}", pick(&self.ecards, &missing("ecd"), target)),
+            // The tenants' region's key (current: refused as the wrong state, not as
+            // another's), twice, or one never made.
+            (
+                "{ecard_key}",
+                pick_str(
+                    ["330100-ecard-v1", "330100-ecard-v1", "330100-ecard-v99"],
+                    target,
+                ),
+            ),
             ("{part}", "1".to_owned()),
             // The two regions' default points, service centres, and their shipments; a
             // teller's, the two bank branches' points and their shipments.
@@ -270,6 +279,7 @@ impl World {
             | "request_replacement"
             | "return_temporary_card"
             | "issue_certificate"
+            | "withdraw_ecard_key"
             | "approve" => json!({}),
             "issue_ecard" => json!({ "social_pin": SOCIAL_PIN }),
             "show_ecard_code" => json!({ "purpose": "identity" }),

@@ -6,20 +6,22 @@
 //! ```text
 //! code   = "SBE1." key-id "." base64url(body ‖ signature)        (no padding)
 //! body   = purpose       1 byte   'I' identity, 'P' payment
+//!          region        6 bytes  the card's region code, ASCII digits
 //!          issued-at     8 bytes  Unix seconds, big-endian, signed
-//!          lifetime      2 bytes  seconds, big-endian (1 to 3,600)
+//!          lifetime      2 bytes  seconds, big-endian (1 to 600)
 //!          nonce        16 bytes  random
-//!          card-id       1 byte length n (1 to 40), n bytes ASCII
-//!          holder-id     1 byte length m (1 to 40), m bytes ASCII
+//!          ecard-id      1 byte length (1 to 40), then that many bytes of ASCII
+//!          card-id       the same
+//!          holder-id     the same
 //! signed = "SBE1." key-id "." body                    (the key id is signed too)
 //! signature = Ed25519 over `signed` by the key the key id names (64 bytes)
 //! ```
 //!
-//! A key id is 1 to 40 of `A-Z a-z 0-9 -`; ids of cards and holders are 1 to 40 printable
-//! ASCII characters other than blanks. A code is at most a few hundred characters, which a
-//! QR code of version 10 or so holds.
+//! A key id is 1 to 40 of `A-Z a-z 0-9 -`; ids of electronic cards, cards and holders are 1
+//! to 40 printable ASCII characters other than blanks. A code is at most a few hundred
+//! characters, which a QR code of version 10 or so holds.
 
-use crate::ids::{CardId, PersonId};
+use crate::ids::{CardId, PersonId, RegionCode};
 
 /// What every code begins with: the format's name and version.
 pub const CODE_PREFIX: &str = "SBE1";
@@ -27,13 +29,15 @@ pub const CODE_PREFIX: &str = "SBE1";
 pub const CODE_PATTERN: &str = r"^\s*SBE1\.[A-Za-z0-9-]{1,40}\.[A-Za-z0-9_-]{1,350}\s*$";
 /// The longest a code's text may be: anything longer is refused before it is decoded.
 pub const CODE_TEXT_MAX: usize = 400;
-/// The longest a code may live, in seconds.
-pub const CODE_LIFETIME_MAX_SECONDS: u16 = 3_600;
+/// The longest a code may live, in seconds: the regions' parameter allows 1 to 10 minutes,
+/// and no verifier accepts a code that says it lives longer.
+pub const CODE_LIFETIME_MAX_SECONDS: u16 = 600;
 /// The length of a code's nonce.
 pub const NONCE_BYTES: usize = 16;
 /// The length of an Ed25519 signature.
 pub const SIGNATURE_BYTES: usize = 64;
 const ID_MAX: usize = 40;
+const REGION_BYTES: usize = 6;
 
 /// What a code is for: showing who one is, or paying from the card's financial account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,10 +83,14 @@ impl CodePurpose {
 pub struct CodeClaims {
     pub key_id: String,
     pub purpose: CodePurpose,
+    /// The card's region, which the key must be of.
+    pub region: RegionCode,
     /// Unix seconds.
     pub issued_at: i64,
     pub lifetime_seconds: u16,
     pub nonce: [u8; NONCE_BYTES],
+    /// The electronic card the code was shown by.
+    pub ecard_id: String,
     pub card_id: CardId,
     pub holder_id: PersonId,
 }
@@ -113,20 +121,31 @@ impl CodeClaims {
         if !(1..=CODE_LIFETIME_MAX_SECONDS).contains(&self.lifetime_seconds) {
             return Err(CodeError::Malformed("lifetime"));
         }
-        let (card, holder) = (self.card_id.as_str(), self.holder_id.as_str());
-        if !id_ok(card) || !id_ok(holder) {
-            return Err(CodeError::Malformed("card or holder id"));
+        let ids = [
+            self.ecard_id.as_str(),
+            self.card_id.as_str(),
+            self.holder_id.as_str(),
+        ];
+        if !ids.iter().all(|id| id_ok(id)) {
+            return Err(CodeError::Malformed("an id"));
         }
-        let mut bytes = Vec::with_capacity(8 + self.key_id.len() + 29 + card.len() + holder.len());
+        let region = self.region.as_str().as_bytes();
+        if region.len() != REGION_BYTES {
+            return Err(CodeError::Malformed("region"));
+        }
+        let mut bytes = Vec::with_capacity(
+            8 + self.key_id.len() + 36 + ids.iter().map(|id| id.len()).sum::<usize>(),
+        );
         bytes.extend_from_slice(CODE_PREFIX.as_bytes());
         bytes.push(b'.');
         bytes.extend_from_slice(self.key_id.as_bytes());
         bytes.push(b'.');
         bytes.push(self.purpose.byte());
+        bytes.extend_from_slice(region);
         bytes.extend_from_slice(&self.issued_at.to_be_bytes());
         bytes.extend_from_slice(&self.lifetime_seconds.to_be_bytes());
         bytes.extend_from_slice(&self.nonce);
-        for id in [card, holder] {
+        for id in ids {
             bytes.push(u8::try_from(id.len()).map_err(|_| CodeError::Malformed("id"))?);
             bytes.extend_from_slice(id.as_bytes());
         }
@@ -157,6 +176,8 @@ pub enum CodeError {
     BadSignature,
     /// Signed by a key withdrawn as compromised, or after the key was retired.
     KeyWithdrawn,
+    /// Signed by the key of another region than the card's.
+    OtherRegion,
     /// Past its expiry (or issued in the future).
     Expired,
 }
@@ -169,7 +190,8 @@ impl CodeError {
             CodeError::Malformed(_)
             | CodeError::UnknownKey
             | CodeError::BadSignature
-            | CodeError::KeyWithdrawn => "invalid_token",
+            | CodeError::KeyWithdrawn
+            | CodeError::OtherRegion => "invalid_token",
         }
     }
 
@@ -179,6 +201,7 @@ impl CodeError {
             CodeError::UnknownKey => "the code is signed by a key not published".into(),
             CodeError::BadSignature => "the code's signature does not match".into(),
             CodeError::KeyWithdrawn => "the code is signed by a withdrawn key".into(),
+            CodeError::OtherRegion => "the code is signed by another region's key".into(),
             CodeError::Expired => "the code has expired: show a fresh one".into(),
         }
     }
@@ -220,9 +243,14 @@ pub fn parse(text: &str) -> Result<ParsedCode, CodeError> {
     let mut reader = Reader(body);
     let purpose =
         CodePurpose::from_byte(reader.take::<1>()?[0]).ok_or(CodeError::Malformed("purpose"))?;
+    let region = std::str::from_utf8(&reader.take::<REGION_BYTES>()?)
+        .ok()
+        .and_then(RegionCode::parse)
+        .ok_or(CodeError::Malformed("region"))?;
     let issued_at = i64::from_be_bytes(reader.take::<8>()?);
     let lifetime_seconds = u16::from_be_bytes(reader.take::<2>()?);
     let nonce = reader.take::<NONCE_BYTES>()?;
+    let ecard_id = reader.id()?;
     let card_id = reader.id()?;
     let holder_id = reader.id()?;
     if !reader.0.is_empty() {
@@ -231,9 +259,11 @@ pub fn parse(text: &str) -> Result<ParsedCode, CodeError> {
     let claims = CodeClaims {
         key_id: key_id.to_owned(),
         purpose,
+        region,
         issued_at,
         lifetime_seconds,
         nonce,
+        ecard_id,
         card_id: CardId::new(card_id),
         holder_id: PersonId::new(holder_id),
     };
@@ -293,9 +323,11 @@ mod tests {
         CodeClaims {
             key_id: "330100-ecard-v1".into(),
             purpose: CodePurpose::Payment,
+            region: RegionCode::parse("330100").unwrap(),
             issued_at: 1_800_000_000,
             lifetime_seconds: 180,
             nonce: [7; NONCE_BYTES],
+            ecard_id: "ecd_0123456789abcdef".into(),
             card_id: CardId::new("crd_0123456789abcdef"),
             holder_id: PersonId::new("per_0123456789abcdef"),
         }
@@ -306,7 +338,7 @@ mod tests {
         let claims = claims();
         let text = claims.encode(&[9; SIGNATURE_BYTES]).unwrap();
         assert!(text.starts_with("SBE1.330100-ecard-v1."), "{text}");
-        assert!(text.len() < 200, "{}", text.len());
+        assert!(text.len() < 240, "{}", text.len());
         let parsed = parse(&format!("  {text}\n")).unwrap();
         assert_eq!(parsed.claims, claims);
         assert_eq!(parsed.signed, claims.signed_bytes().unwrap());
@@ -357,6 +389,8 @@ mod tests {
         }
         let mut wrong = claims();
         wrong.lifetime_seconds = 0;
+        assert!(wrong.encode(&[0; SIGNATURE_BYTES]).is_err());
+        wrong.lifetime_seconds = CODE_LIFETIME_MAX_SECONDS + 1;
         assert!(wrong.encode(&[0; SIGNATURE_BYTES]).is_err());
         wrong = claims();
         wrong.card_id = CardId::new("a b");

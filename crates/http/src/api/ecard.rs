@@ -20,6 +20,7 @@ pub(crate) const OPERATIONS: &[Entry] = &[
     entry(CheckECardCode),
     entry(ListECardKeys),
     entry(CreateECardKey),
+    entry(WithdrawECardKey),
     entry(PublishedECardKeys),
 ];
 
@@ -99,6 +100,13 @@ operations! {
     /// `withdraw_current`, withdrawn as compromised (its codes fail at once)
     CreateECardKey: post "create_ecard_key" "/api/v1/e-card-keys" .errors(&["conflict"]) {
         Needs(ManageCardKeys): create_ecard_key(key, body: NewECardKey) -> Json<ECardKeyView>
+    }
+
+    /// Withdraw a region's retired e-card key found compromised: every code it signed fails
+    /// from now on (the current key is withdrawn by rotating it with `withdraw_current`)
+    WithdrawECardKey: post "withdraw_ecard_key" "/api/v1/e-card-keys/{ecard_key}/withdrawal"
+        .errors(&["wrong_state", "conflict"]) {
+        Needs(ManageCardKeys): withdraw_ecard_key(key, ecard_key) -> Json<ECardKeyView>
     }
 
     /// The e-card signing keys, for anyone who checks codes offline: a JSON Web Key Set

@@ -201,6 +201,8 @@ macro_rules! codes {
             "too_many_lookups",
             "card_not_recognised",
             "invalid_token",
+            "code_expired",
+            "ecard_revoked",
             "no_card",
             "not_insured",
             "card_replaced",

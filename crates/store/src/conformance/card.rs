@@ -171,7 +171,10 @@ pub fn ecards_are_one_active_a_card_and_codes_used_once(store: &Store) -> Outcom
         store.write(move |tx| tx.end_ecard_key("330100-ecard-v1", "retired", later)),
         "a withdrawn key is not retired again",
     )?;
-    let keys = store.read(|tx| tx.ecard_keys(10)).map_err(store_err)?;
+    let region = shebao_domain::ids::RegionCode::new("330100");
+    let keys = store
+        .read(move |tx| tx.ecard_keys_of(&region, 10))
+        .map_err(store_err)?;
     equal(
         keys.iter()
             .map(|k| (k.id.as_str(), k.status.as_str(), k.retired_at))
@@ -181,6 +184,28 @@ pub fn ecards_are_one_active_a_card_and_codes_used_once(store: &Store) -> Outcom
             ("330100-ecard-v1", "withdrawn", Some(NOW)),
         ],
         "the keys, newest first, the withdrawn one keeping its retirement",
+    )?;
+    // Published: the current key, and an ended key only while its codes may live.
+    let published = |since: i64| {
+        store
+            .read(move |tx| {
+                tx.published_ecard_keys(
+                    shebao_domain::time::Timestamp::from_unix_seconds(since),
+                    10,
+                )
+            })
+            .map(|keys| keys.into_iter().map(|k| k.id).collect::<Vec<_>>())
+            .map_err(store_err)
+    };
+    equal(
+        published(NOW.unix_seconds())?,
+        vec!["330100-ecard-v2".to_owned(), "330100-ecard-v1".to_owned()],
+        "an ended key published while its codes may live",
+    )?;
+    equal(
+        published(NOW.unix_seconds() + 1)?,
+        vec!["330100-ecard-v2".to_owned()],
+        "an ended key no longer published",
     )?;
 
     let used = |nonce: &str| CodeUseRecord {
@@ -197,5 +222,10 @@ pub fn ecards_are_one_active_a_card_and_codes_used_once(store: &Store) -> Outcom
         "a payment code is used once",
     )?;
     let found = store.read(|tx| tx.code_use("n1")).map_err(store_err)?;
-    equal(found, Some(used("n1")), "a code's use reads back")
+    equal(found, Some(used("n1")), "a code's use reads back")?;
+    let later = shebao_domain::time::Timestamp::from_unix_seconds(NOW.unix_seconds() + 1);
+    let purged = store
+        .write(move |tx| tx.purge_code_uses(later))
+        .map_err(store_err)?;
+    equal(purged, 1, "an expired code's use is forgotten")
 }

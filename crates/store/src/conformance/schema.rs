@@ -123,8 +123,8 @@ const DIGESTS: [(&str, &str, &str); 24] = [
     ),
     (
         "0024_electronic_card",
-        "1c12a3bdcbf0bd2e2e758a0c75d7a2363c7e3ddb0dbc54a559d96912a849c6d4",
-        "1c12a3bdcbf0bd2e2e758a0c75d7a2363c7e3ddb0dbc54a559d96912a849c6d4",
+        "fca2df205564cecfae8bb0dbeda947d5a833844a47521a9f23563f34ee3bdcf2",
+        "fca2df205564cecfae8bb0dbeda947d5a833844a47521a9f23563f34ee3bdcf2",
     ),
 ];
 

@@ -11,6 +11,9 @@ use crate::tx::{Tx, accessors};
 
 /// The most e-card keys or e-cards one listing answers.
 pub const ECARD_LISTED_MAX: i64 = 200;
+/// The most keys the published set holds: every region's current key and the keys ended
+/// within a code's life, far fewer than this for a nation's 330-odd regions.
+pub const ECARD_PUBLISHED_MAX: i64 = 5_000;
 
 table! {
     /// The columns of an e-card signing key.
@@ -42,9 +45,10 @@ impl Tx<'_> {
         pub fn insert_ecard_key(key: &ECardKeyRecord) = insert_row;
         /// An e-card signing key by id.
         pub fn ecard_key(id: &str) -> Option<ECardKeyRecord> = "WHERE id = $1";
-        /// Every region's e-card keys, by region, newest version first.
-        pub fn ecard_keys(limit: i64) -> Vec<ECardKeyRecord>
-            = "ORDER BY region_code, version DESC LIMIT $1";
+        /// The keys a verifier needs: every current key, and those ended at `since` or later
+        /// (by region, newest version first).
+        pub fn published_ecard_keys(since: Timestamp, limit: i64) -> Vec<ECardKeyRecord>
+            = "WHERE status = 'current' OR retired_at >= $1 ORDER BY region_code, version DESC LIMIT $2";
         /// A region's e-card keys, newest version first.
         pub fn ecard_keys_of(region: &RegionCode, limit: i64) -> Vec<ECardKeyRecord>
             = "WHERE region_code = $1 ORDER BY version DESC LIMIT $2";
@@ -91,6 +95,15 @@ impl Tx<'_> {
                  WHERE id = $3 AND status IN {from}"
             ),
             &[status.into(), at.unix_seconds().into(), id.into()],
+        )
+    }
+
+    /// Forgets the uses of payment codes that expired before `before`: an expired code is
+    /// refused by its time, so its use need not be kept (the audit trail keeps the check).
+    pub fn purge_code_uses(&mut self, before: Timestamp) -> Result<u64, StoreError> {
+        self.exec(
+            "DELETE FROM ecard_code_uses WHERE expires_at < $1",
+            &[before.unix_seconds().into()],
         )
     }
 

@@ -26,7 +26,7 @@ mod unemployment;
 
 pub use distribution::{Bound, DISTRIBUTION_LISTED_MAX};
 pub use employment::{APPLICATIONS_LISTED_MAX, VACANCIES_LISTED_MAX};
-pub use everyday::ECARD_LISTED_MAX;
+pub use everyday::{ECARD_LISTED_MAX, ECARD_PUBLISHED_MAX};
 pub use injury::INJURY_LISTED_MAX;
 pub use maternity::MATERNITY_LISTED_MAX;
 pub use money::MoneyGroup;

@@ -109,7 +109,10 @@ async fn ecard_page_with(
                     };
                     match app.ecard_code(actor, &ecard.id, asked) {
                         Ok(code) => {
-                            lifetime = Some(code.lifetime_seconds);
+                            // The page refreshes for the code that stops working first.
+                            lifetime = Some(lifetime.map_or(code.lifetime_seconds, |l: u32| {
+                                l.min(code.lifetime_seconds)
+                            }));
                             section.code = Some(ShownCode {
                                 svg: qr_svg(&code.code).unwrap_or_default(),
                                 expires: clock.time(&code.expires_at),

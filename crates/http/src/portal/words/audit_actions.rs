@@ -27,6 +27,7 @@ pub(crate) const AUDIT_ACTIONS: &[&str] = &[
     "card.ecard.issue",
     "card.ecard.revoke",
     "card.ecard_key.create",
+    "card.ecard_key.withdraw",
     "card.issue_temporary",
     "card.lookup",
     "card.mark_ready",

@@ -351,6 +351,7 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "card.ecard.issue" => "Electronic card taken",
         "card.ecard.revoke" => "Electronic card revoked",
         "card.ecard_key.create" => "E-card signing key created",
+        "card.ecard_key.withdraw" => "E-card signing key withdrawn as compromised",
         "card.issue_temporary" => "Temporary card issued",
         "card.lookup" => "Card looked up by number",
         "card.mark_ready" => "Card ready for collection",

@@ -351,6 +351,7 @@ pub(super) fn action(code: &str) -> Option<&'static str> {
         "card.ecard.issue" => "申领电子社保卡",
         "card.ecard.revoke" => "注销电子社保卡",
         "card.ecard_key.create" => "生成电子社保卡签名密钥",
+        "card.ecard_key.withdraw" => "撤销泄露的电子社保卡签名密钥",
         "card.issue_temporary" => "发放临时卡",
         "card.lookup" => "按号码查卡",
         "card.mark_ready" => "卡已制成待领",
