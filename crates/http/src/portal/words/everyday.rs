@@ -27,7 +27,7 @@ everyday_keys! {
     ecard_payment, ecard_code_alt, ecard_expires, ecard_refresh_note, ecard_code_text,
     ecard_revoke_title, ecard_revoke_reason, ecard_revoke_submit, ecard_revoked_done,
     ecard_revoke_confirm, ecard_unavailable, check_nav, check_title, check_explain,
-    check_code, check_submit, check_camera, check_camera_stop, check_valid,
+    check_code, check_purpose, check_submit, check_camera, check_camera_stop, check_valid,
     check_payment_used, check_offline_note;
     columns {}
 }
@@ -60,6 +60,7 @@ impl EverydayWords for En {
         check_title: "Check an electronic card's code",
         check_explain: "Scan the holder's QR code with the camera, or paste the code's text. The check reads the card as it is now: a lost card, a revoked electronic card, an expired code or a payment code already used is refused. Each check is recorded as a look-up of the holder.",
         check_code: "The code",
+        check_purpose: "Kind of code",
         check_submit: "Check",
         check_camera: "Scan with the camera",
         check_camera_stop: "Stop the camera",
@@ -110,6 +111,7 @@ impl EverydayWords for Zh {
         check_title: "核验电子社保卡二维码",
         check_explain: "用摄像头扫描持卡人的二维码，或粘贴二维码内容。核验时读取卡的当前状态：卡已挂失、电子社保卡已注销、二维码已过期或付款码已使用的，均不予通过。每次核验都作为查询持卡人记录登记。",
         check_code: "二维码内容",
+        check_purpose: "二维码类型",
         check_submit: "核验",
         check_camera: "用摄像头扫描",
         check_camera_stop: "关闭摄像头",
