@@ -5,7 +5,7 @@
 //! they expire, a key withdrawn stops them.
 
 use shebao_app::card::ecard::{CodeCheck, CodeRequest, ECardRequest, ECardRevocation};
-use shebao_app::card::ecard_keys::{CodeVerifier, NewECardKey};
+use shebao_app::card::ecard_keys::CodeVerifier;
 use shebao_app::reference::NewParameters;
 use shebao_app::views::ParametersBody;
 use shebao_domain::reference::region::RegionParameters;
@@ -70,16 +70,7 @@ fn holders_take_an_ecard_whose_codes_verify_offline_and_online(w: World) {
         )
     };
     assert_eq!(code(ask("identity").unwrap_err()), "ecard_not_offered");
-    w.app
-        .create_ecard_key(
-            &w.key_desk(),
-            &w.key(),
-            NewECardKey {
-                region: "330100".into(),
-                withdraw_current: false,
-            },
-        )
-        .unwrap();
+    w.new_ecard_key("330100", false);
     let identity = ask("identity").unwrap();
     assert_eq!(identity.key_id, "330100-ecard-v1");
     assert_eq!(identity.lifetime_seconds, 180, "the region's 3 minutes");
@@ -168,18 +159,7 @@ fn a_revoked_ecard_stops_and_a_rotated_key_keeps_its_codes_until_they_expire(w: 
     let holder = w.holder_login("holder", &person.id);
     let first = w.ecard_code(&holder, &card.id, "identity");
     // Rotation: the old key's code stands until it expires; new codes carry the new key.
-    let rotate = |withdraw: bool| {
-        w.app
-            .create_ecard_key(
-                &w.key_desk(),
-                &w.key(),
-                NewECardKey {
-                    region: "330100".into(),
-                    withdraw_current: withdraw,
-                },
-            )
-            .unwrap()
-    };
+    let rotate = |withdraw: bool| w.new_ecard_key("330100", withdraw);
     assert_eq!(rotate(false).id, "330100-ecard-v2");
     assert!(check(&w, &first).is_ok());
     assert!(offline(&w).verify(&first, w.app.now()).is_ok());

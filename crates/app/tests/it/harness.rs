@@ -436,6 +436,25 @@ impl World {
             .unwrap_or_else(|_| self.user("key-desk", Role::ProductionOfficer, None, None, None))
     }
 
+    /// The region's next e-card key, made by [`World::key_desk`] (the current one retired,
+    /// or withdrawn when `withdraw_current`).
+    pub fn new_ecard_key(
+        &self,
+        region: &str,
+        withdraw_current: bool,
+    ) -> shebao_app::card::ecard_keys::ECardKeyView {
+        self.app
+            .create_ecard_key(
+                &self.key_desk(),
+                &self.key(),
+                shebao_app::card::ecard_keys::NewECardKey {
+                    region: region.into(),
+                    withdraw_current,
+                },
+            )
+            .unwrap()
+    }
+
     /// A fresh code of `purpose` of the holder's electronic card for `card`: the region's
     /// e-card key created and the electronic card taken (with [`SOCIAL_PIN`]) when missing.
     pub fn ecard_code(&self, holder: &Actor, card: &str, purpose: &str) -> String {
@@ -446,16 +465,7 @@ impl World {
             .unwrap()
             .is_empty()
         {
-            self.app
-                .create_ecard_key(
-                    &self.key_desk(),
-                    &self.key(),
-                    shebao_app::card::ecard_keys::NewECardKey {
-                        region,
-                        withdraw_current: false,
-                    },
-                )
-                .unwrap();
+            self.new_ecard_key(&region, false);
         }
         let mine = self.app.my_ecards(holder).unwrap().ecards;
         let ecard = match mine
