@@ -426,7 +426,7 @@ impl App {
             };
             tx.insert_ecard_key(&record)?;
             let detail = serde_json::json!({
-                "key": record.id, "ended": ended, "withdrawn": withdraw,
+                "ecard_key": record.id, "withdrawn": withdraw && ended.is_some(), "ended": ended,
             });
             Ok((key_view(&record), detail.to_string()))
         })
@@ -443,7 +443,9 @@ impl App {
     ) -> Result<ECardKeyView, AppError> {
         self.authorise(actor, Operation::ManageCardKeys)?;
         let id = ecard_key.to_owned();
-        let audit = Audit::on("card.ecard_key.withdraw", format!("keys:{id}"));
+        // The subject is the region's keys, as a key's creation's; the key is in the detail.
+        let region = id.split('-').next().unwrap_or_default().to_owned();
+        let audit = Audit::on("card.ecard_key.withdraw", format!("keys:{region}"));
         self.change(actor, key, &(), audit, move |tx, now| {
             let record = tx.ecard_key(&id)?.or_not_found("e-card key", &id)?;
             if record.status != "retired" {
@@ -461,7 +463,7 @@ impl App {
                 status: "withdrawn".into(),
                 ..record
             };
-            let detail = serde_json::json!({ "key": withdrawn.id });
+            let detail = serde_json::json!({ "ecard_key": withdrawn.id });
             Ok((key_view(&withdrawn), detail.to_string()))
         })
     }

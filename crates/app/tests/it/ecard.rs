@@ -100,12 +100,27 @@ fn holders_take_an_ecard_whose_codes_verify_offline_and_online(w: World) {
     // Each refused check leaves its one record too, naming the holder.
     let refused = w.audit_of("card.ecard.check", 10);
     assert_eq!(refused.len(), 4);
-    assert_eq!(
-        (refused[0].outcome.as_str(), refused[0].subject.as_str()),
-        (
-            "refused:code_used",
-            format!("person:{}", person.id).as_str()
-        )
+    let holder_subject = format!("person:{}", person.id);
+    assert!(
+        refused
+            .iter()
+            .any(|r| (r.outcome.as_str(), r.subject.as_str())
+                == ("refused:code_used", holder_subject.as_str()))
+    );
+    // A code whose signature does not hold names no one.
+    let mut forged = payment.code.clone().into_bytes();
+    let middle = forged.len() - 40;
+    forged[middle] = if forged[middle] == b'A' { b'B' } else { b'A' };
+    let forged = String::from_utf8(forged).unwrap();
+    assert_eq!(check(&w, &forged).unwrap_err(), "invalid_token");
+    let checks = w.audit_of("card.ecard.check", 50);
+    assert_eq!(checks.len(), 5);
+    assert!(
+        checks
+            .iter()
+            .any(|r| (r.outcome.as_str(), r.subject.as_str())
+                == ("refused:invalid_token", "ecard_codes")),
+        "{checks:?}"
     );
     // Another holder's electronic card is not found.
     let (other, _) = w.collected_card(OTHER_ID);
@@ -150,7 +165,15 @@ fn holders_take_an_ecard_whose_codes_verify_offline_and_online(w: World) {
         .report_loss(&holder, &w.key(), &card.id, loss("social", "temporary"))
         .unwrap();
     assert!(offline(&w).verify(&fresh.code, w.app.now()).is_ok());
+    let before = w.audit_of("card.ecard.check", 50).len();
     assert_eq!(check(&w, &fresh.code).unwrap_err(), "card_lost");
+    let after = w.audit_of("card.ecard.check", 50);
+    assert_eq!(
+        after.len(),
+        before + 1,
+        "a committed refusal has one record"
+    );
+    assert!(after.iter().any(|r| r.outcome == "refused:card_lost"));
     assert_eq!(code(ask("identity").unwrap_err()), "card_lost");
 }
 
@@ -177,6 +200,9 @@ fn a_revoked_ecard_stops_and_a_rotated_key_keeps_its_codes_until_they_expire(w: 
         "wrong_state"
     );
     assert_eq!(withdraw("330100-ecard-v1").unwrap().status, "withdrawn");
+    let withdrawal = &w.audit_of("card.ecard_key.withdraw", 5);
+    assert_eq!(withdrawal.len(), 1);
+    assert_eq!(withdrawal[0].subject, "keys:330100");
     assert_eq!(check(&w, &first).unwrap_err(), "invalid_token");
     let keys = w.app.ecard_keys(&w.auditor, "330100").unwrap();
     assert_eq!(

@@ -68,7 +68,7 @@ const PROVIDER_CODES: [&str; 3] = [
     "52330100MJ0000033A",
 ];
 /// Operations that change what later rows rely on run after every other one.
-const LAST: [&str; 9] = [
+const LAST: [&str; 10] = [
     "request_replacement",
     "request_renewal",
     "return_temporary_card",
@@ -82,6 +82,8 @@ const LAST: [&str; 9] = [
     "withdraw_training_enrolment",
     // A new revision: the test cards' audits are recorded on the first one first.
     "change_card_product",
+    // The tenants' electronic cards are checked (and their codes shown) first.
+    "revoke_ecard",
 ];
 
 // ---------------------------------------------------------------------------------------

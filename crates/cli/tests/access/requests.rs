@@ -100,8 +100,9 @@ impl World {
             ),
             ("{batch}", pick(&self.batches, &missing("pbt"), target)),
             ("{ecard}", pick(&self.ecards, &missing("ecd"), target)),
-            // The tenants' region's key (current: refused as the wrong state, not as
-            // another's), twice, or one never made.
+            // The tenants' region's first key (retired by `create_ecard_key`, which runs
+            // first: withdrawn the first time, then refused as the wrong state, never as
+            // another's), or one never made.
             (
                 "{ecard_key}",
                 pick_str(

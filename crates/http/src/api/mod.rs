@@ -203,6 +203,7 @@ macro_rules! codes {
             "invalid_token",
             "code_expired",
             "ecard_revoked",
+            "outside_issuing_region",
             "no_card",
             "not_insured",
             "card_replaced",

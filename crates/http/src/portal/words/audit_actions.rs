@@ -348,6 +348,7 @@ pub(crate) const AUDIT_DETAIL_FIELDS: &[&str] = &[
     "sent",
     "queued",
     "ecard",
+    "ecard_key",
     "purpose",
     "ended",
     "withdrawn",

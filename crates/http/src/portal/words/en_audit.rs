@@ -310,6 +310,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "method" => "how destroyed",
         "witness" => "witness",
         "ecard" => "electronic card",
+        "ecard_key" => "e-card signing key",
         "purpose" => "code",
         "ended" => "key ended",
         "withdrawn" => "withdrawn as compromised",

@@ -310,6 +310,7 @@ pub(super) fn detail_field(name: &str) -> Option<&'static str> {
         "method" => "销毁方式",
         "witness" => "监销人",
         "ecard" => "电子社保卡",
+        "ecard_key" => "电子社保卡签名密钥",
         "purpose" => "二维码类型",
         "ended" => "停用的密钥",
         "withdrawn" => "因泄露撤销",
