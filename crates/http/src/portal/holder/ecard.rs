@@ -13,7 +13,7 @@ use shebao_app::card::ecard::{CodeRequest, ECardRequest, ECardRevocation};
 use shebao_domain::card::code::CodePurpose;
 
 use crate::portal::holder::{Holder, holder_post_refusal, person_of};
-use crate::portal::i18n::{Lang, LocalClock};
+use crate::portal::i18n::LocalClock;
 use crate::portal::page::{Notice, error_status, rendered};
 use crate::portal::session::Visit;
 use crate::portal::words::Words;
@@ -119,7 +119,7 @@ async fn ecard_page_with(
                                 text: code.code,
                             });
                         }
-                        Err(error) => section.unavailable = Some(app_error_words(lang, &error)),
+                        Err(error) => section.unavailable = Some(lang.words().app_error(&error)),
                     }
                 }
                 sections.push(section);
@@ -159,8 +159,18 @@ async fn ecard_page_with(
     response
 }
 
-fn app_error_words(lang: Lang, error: &shebao_app::AppError) -> String {
-    lang.words().app_error(error)
+/// The page after a form's post: `done` above it when the change was made, else the
+/// refusal in words.
+async fn answered<T>(
+    visit: &Visit,
+    outcome: Result<T, shebao_app::AppError>,
+    done: &str,
+) -> Response {
+    let (status, notice) = match outcome {
+        Ok(_) => (StatusCode::OK, Notice::ok(done)),
+        Err(error) => (error_status(&error), Notice::refused(visit.lang, &error)),
+    };
+    ecard_page_with(visit, status, Some(notice), CodePurpose::Identity).await
 }
 
 pub(crate) async fn ecard(Holder(visit): Holder, Query(query): Query<ECardQuery>) -> Response {
@@ -191,11 +201,7 @@ pub(crate) async fn take(visit: Visit, Form(form): Form<TakeForm>) -> Response {
             app.issue_ecard(actor, &form.key, &card, request)
         })
         .await;
-    let (status, notice) = match outcome {
-        Ok(_) => (StatusCode::OK, Notice::ok(lang.words().ecard_taken_done())),
-        Err(error) => (error_status(&error), Notice::refused(lang, &error)),
-    };
-    ecard_page_with(&visit, status, Some(notice), CodePurpose::Identity).await
+    answered(&visit, outcome, lang.words().ecard_taken_done()).await
 }
 
 #[derive(Deserialize)]
@@ -221,14 +227,7 @@ pub(crate) async fn revoke(visit: Visit, Form(form): Form<RevokeForm>) -> Respon
             app.revoke_ecard(actor, &form.key, &ecard, request)
         })
         .await;
-    let (status, notice) = match outcome {
-        Ok(_) => (
-            StatusCode::OK,
-            Notice::ok(lang.words().ecard_revoked_done()),
-        ),
-        Err(error) => (error_status(&error), Notice::refused(lang, &error)),
-    };
-    ecard_page_with(&visit, status, Some(notice), CodePurpose::Identity).await
+    answered(&visit, outcome, lang.words().ecard_revoked_done()).await
 }
 
 #[cfg(test)]
